@@ -1,0 +1,67 @@
+# bulkhead - top-level entry points.  Meson does the building; this file
+# only names the jobs a person runs:
+#   make deps    install the Debian packages the build and tests need
+#   make build   build/bulkhead
+#   make check   every test suite, also under ASan+UBSan, one total line
+#   make demo    build and scan examples/
+#   make bench   speed against peers and the cat floor (needs ../shared)
+#   make fuzz    libFuzzer targets (FUZZ_SECONDS each, default 60)
+#   make docs    regenerate docs/rules.md from the rule table
+
+SHELL := /bin/bash
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+
+DEB_PACKAGES := build-essential meson ninja-build pkg-config clang \
+	libclang-rt-14-dev libfyaml-dev libjansson-dev libarchive-dev \
+	libsqlite3-dev libssl-dev libpcre2-dev libcmocka-dev \
+	zstd gzip xz-utils jq yamllint umoci skopeo
+
+.PHONY: all deps build check demo bench fuzz docs clean
+
+all: build
+
+deps:
+	@bash scripts/deps.sh $(DEB_PACKAGES)
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) >/dev/null
+
+build: deps-quiet $(BUILD)/build.ninja
+	@ninja -C $(BUILD) >/dev/null || ninja -C $(BUILD)
+	@echo "built $(BUILD)/bulkhead"
+
+# build without re-running apt when everything is already there
+deps-quiet:
+	@bash scripts/deps.sh --quiet $(DEB_PACKAGES)
+
+$(ASAN_BUILD)/build.ninja:
+	CC=clang meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined \
+		-Db_lundef=false -Dbuildtype=debug >/dev/null
+
+asan: deps-quiet $(ASAN_BUILD)/build.ninja
+	@ninja -C $(ASAN_BUILD) >/dev/null || ninja -C $(ASAN_BUILD)
+
+check: build asan
+	@bash tests/run_all.sh $(BUILD) $(ASAN_BUILD)
+
+docs: build
+	@$(BUILD)/bulkhead rules --format markdown > docs/rules.md
+	@echo "wrote docs/rules.md"
+
+demo: build
+	@echo "== bulkhead scan examples/"
+	@$(BUILD)/bulkhead scan examples/; rc=$$?; \
+	 echo "== exit code $$rc (1 = findings at or over the threshold)"; \
+	 [ $$rc -le 1 ]
+
+bench: build
+	@bash bench/run.sh $(BUILD)/bulkhead
+
+fuzz: deps-quiet
+	@bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

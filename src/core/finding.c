@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * finding.c - the findings list: copy in, sort, free.
+ * Tests: tests/unit/core/test_core.c.
+ */
+#include "finding.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../rules/rule.h"
+#include "../util/diag.h"
+
+static const char *const severity_names[] = {
+	"info", "low", "medium", "high", "critical",
+};
+
+const char *bh_severity_name(enum bh_severity s)
+{
+	if ((unsigned)s > BH_SEV_CRITICAL)
+		return "info";
+	return severity_names[s];
+}
+
+int bh_severity_parse(const char *name, enum bh_severity *out)
+{
+	for (unsigned i = 0; i <= BH_SEV_CRITICAL; i++)
+		if (strcasecmp(name, severity_names[i]) == 0) {
+			*out = (enum bh_severity)i;
+			return 0;
+		}
+	return -1;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+int bh_findings_add(struct bh_findings *list, const struct bh_finding *f)
+{
+	if (list->n == list->cap) {
+		size_t cap = list->cap ? list->cap * 2 : 64;
+		struct bh_finding *v = realloc(list->v, cap * sizeof(*v));
+		if (!v)
+			return BH_ENOMEM;
+		list->v = v;
+		list->cap = cap;
+	}
+	struct bh_finding *c = &list->v[list->n++];
+	*c = *f;
+	c->file = dup_or_null(f->file);
+	c->message = dup_or_null(f->message);
+	c->fix = dup_or_null(f->fix);
+	c->layer_digest = dup_or_null(f->layer_digest);
+	c->created_by = dup_or_null(f->created_by);
+	c->snippet = dup_or_null(f->snippet);
+	return BH_OK;
+}
+
+static void finding_free(struct bh_finding *f)
+{
+	free(f->file);
+	free(f->message);
+	free(f->fix);
+	free(f->layer_digest);
+	free(f->created_by);
+	free(f->snippet);
+}
+
+void bh_findings_remove(struct bh_findings *list, size_t index)
+{
+	if (index >= list->n)
+		return;
+	finding_free(&list->v[index]);
+	memmove(&list->v[index], &list->v[index + 1],
+		(list->n - index - 1) * sizeof(list->v[0]));
+	list->n--;
+}
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+	const struct bh_finding *a = pa, *b = pb;
+	int c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+	if (c)
+		return c;
+	if (a->span.line != b->span.line)
+		return a->span.line < b->span.line ? -1 : 1;
+	if (a->span.col != b->span.col)
+		return a->span.col < b->span.col ? -1 : 1;
+	c = strcmp(a->rule->id, b->rule->id);
+	if (c)
+		return c;
+	return strcmp(a->message ? a->message : "", b->message ? b->message : "");
+}
+
+void bh_findings_sort(struct bh_findings *list)
+{
+	if (list->n > 1)
+		qsort(list->v, list->n, sizeof(list->v[0]), cmp_finding);
+}
+
+void bh_findings_free(struct bh_findings *list)
+{
+	for (size_t i = 0; i < list->n; i++)
+		finding_free(&list->v[i]);
+	free(list->v);
+	memset(list, 0, sizeof(*list));
+}

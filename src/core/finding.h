@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * finding.h - what a check reports, and the list that collects them.
+ *
+ * A finding copies every string it keeps onto the heap (strdup), so it
+ * outlives the per-file arena it was raised from.  bh_findings_free()
+ * releases them.  Lines and columns are 1-based; end_column is exclusive
+ * (SARIF's convention).  0 means "not known".
+ */
+#ifndef BH_FINDING_H
+#define BH_FINDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum bh_severity {
+	BH_SEV_INFO = 0,
+	BH_SEV_LOW,
+	BH_SEV_MEDIUM,
+	BH_SEV_HIGH,
+	BH_SEV_CRITICAL,
+};
+
+struct bh_span {
+	int line;
+	int col;
+	int end_line;
+	int end_col;
+};
+
+struct bh_rule;
+
+struct bh_finding {
+	const struct bh_rule *rule;
+	enum bh_severity severity;   /* the rule's, after config overrides */
+	char *file;                  /* path as reported */
+	struct bh_span span;
+	char *message;
+	char *fix;                   /* NULL: the rule's fix text applies */
+	char *layer_digest;          /* image findings only, else NULL */
+	char *created_by;            /* image findings only, else NULL */
+	char *snippet;               /* the source line, for text output */
+};
+
+struct bh_findings {
+	struct bh_finding *v;
+	size_t n;
+	size_t cap;
+};
+
+const char *bh_severity_name(enum bh_severity s);
+/* 0 and *out set when "name" is a severity name, else -1. */
+int bh_severity_parse(const char *name, enum bh_severity *out);
+
+/* Appends a copy of "f" (strings duplicated).  Returns 0 or BH_ENOMEM. */
+int bh_findings_add(struct bh_findings *list, const struct bh_finding *f);
+void bh_findings_remove(struct bh_findings *list, size_t index);
+/* Sort by file, line, column, rule id. */
+void bh_findings_sort(struct bh_findings *list);
+void bh_findings_free(struct bh_findings *list);
+
+#endif

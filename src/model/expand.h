@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * expand.h - BuildKit's variable expansion for Dockerfile words.
+ *
+ * Implements what BuildKit's shell.Lex does on instruction arguments:
+ * $VAR, ${VAR}, ${VAR:-word}, ${VAR-word}, ${VAR:+word}, ${VAR+word},
+ * ${VAR:?msg}, ${VAR?msg}, ${VAR#pat} ${VAR##pat} ${VAR%pat} ${VAR%%pat}
+ * ${VAR/pat/repl} (simple patterns), the escape character (backslash or
+ * backtick) and quote handling.  The lookup callback supplies values;
+ * unset variables expand to "".  Results live in the arena.
+ * Tests: tests/unit/model/test_expand.c.
+ */
+#ifndef BH_EXPAND_H
+#define BH_EXPAND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/arena.h"
+
+/* Returns the value of "name" (len bytes) or NULL when unset. */
+typedef const char *(*expand_lookup_fn)(void *ctx, const char *name,
+					size_t len);
+
+struct expand_opts {
+	char escape;            /* '\\' or '`' */
+	bool keep_quotes;       /* true: quotes stay (shell-form), false:
+				   removed (ENV values, FROM words) */
+	expand_lookup_fn lookup;
+	void *ctx;
+	bool *used_unset;       /* optional: set true when an unset variable
+				   was referenced without a default */
+};
+
+/* Expand "word"; NULL on allocation failure or a ${VAR:?msg} error. */
+const char *expand_word(const char *word, const struct expand_opts *o,
+			struct arena *a);
+
+#endif

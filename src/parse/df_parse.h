@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * df_parse.h - the Dockerfile syntax tree, as BuildKit's parser builds it.
+ *
+ * df_parse() reads the bytes of one Dockerfile (UTF-8 BOM and CRLF
+ * accepted) and fills a struct df_file whose every string and array lives in
+ * the caller's arena.  It understands parser directives (syntax, escape,
+ * check), line continuations with the escape character, comment and empty
+ * lines inside continuations, JSON (exec) and shell forms, flags, heredocs
+ * and ONBUILD.  What it accepts and rejects is BuildKit's
+ * (frontend/dockerfile/parser); df_dump() prints the tree in BuildKit's
+ * Node.Dump() format, which the conformance suite compares byte for byte.
+ *
+ * Positions: lines and columns are 1-based; columns count bytes.
+ */
+#ifndef BH_DF_PARSE_H
+#define BH_DF_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/arena.h"
+#include "../util/diag.h"
+#include "../util/strbuf.h"
+
+/* Maps a byte offset in a joined instruction text back to the source:
+ * text[offset ...] starts at (line, col) and runs on that line. */
+struct df_segment {
+	size_t offset;
+	int line;
+	int col;
+};
+
+struct df_heredoc {
+	const char *name;     /* delimiter word, quotes removed */
+	const char *content;  /* body, each line ending in '\n' */
+	bool expand;          /* unquoted delimiter: variables expand */
+	bool chomp;           /* <<- : leading tabs stripped */
+	int fd;               /* 3<<EOF gives 3; -1 when absent */
+	int line;             /* line of the first body line */
+};
+
+struct df_flag {
+	const char *text;     /* as written, e.g. "--from=build" */
+	const char *name;     /* "from" */
+	const char *value;    /* "build"; NULL for a bare "--link" */
+	int line;
+	int col;
+};
+
+struct df_word {
+	const char *text;     /* an argument exactly as Dump prints it */
+	int line;
+	int col;
+};
+
+struct df_node {
+	const char *keyword;       /* lower case: "run", "from", "onbuild"... */
+	const char *keyword_raw;   /* as written: "Run" */
+	int line;                  /* of the keyword */
+	int col;
+	int end_line;              /* last source line, heredoc bodies included */
+	struct df_flag *flags;
+	size_t nflags;
+	struct df_word *args;      /* the arguments as Dump prints them */
+	size_t nargs;
+	bool json_form;            /* arguments came from a JSON array */
+	/* Text after keyword and flags, continuations joined (escape+newline
+	 * removed, comment lines dropped), quotes kept as written. */
+	const char *rest;
+	struct df_segment *segs;   /* sorted by offset; segs[0].offset == 0 */
+	size_t nsegs;
+	struct df_heredoc *heredocs;
+	size_t nheredocs;
+	struct df_node *onbuild;   /* ONBUILD's inner instruction, else NULL */
+	const char *original;      /* whole instruction, keyword included,
+				      continuations joined */
+};
+
+struct df_warning {
+	int line;
+	const char *message;
+};
+
+struct df_file {
+	struct df_node *nodes;
+	size_t nnodes;
+	char escape;               /* '\\' or '`' */
+	const char *syntax;        /* value of "# syntax=" or NULL */
+	const char *check;         /* value of "# check=" or NULL */
+	struct df_warning *warnings; /* e.g. empty continuation lines */
+	size_t nwarnings;
+	int nlines;
+};
+
+/* Parse "text" (len bytes; need not be NUL-terminated).  Returns BH_OK, or
+ * BH_EPARSE / BH_ELIMIT with the cause recorded in "d" (file:line). */
+int df_parse(const char *text, size_t len, struct arena *a, struct df_file *out,
+	     struct diag *d);
+
+/* Append BuildKit's Dump() of every node, one per line, to "out". */
+void df_dump(const struct df_file *f, struct strbuf *out);
+
+/* Source position of byte "offset" of n->rest. */
+void df_locate(const struct df_node *n, size_t offset, int *line, int *col);
+
+/* Value of a flag ("from" for --from=x) or NULL; *present tells whether the
+ * flag was given at all (for bare flags). */
+const char *df_flag_value(const struct df_node *n, const char *name,
+			  bool *present);
+
+#endif

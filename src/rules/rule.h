@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * rule.h - a rule is one table row plus one check function.
+ *
+ * Each family file (rules_dockerfile.c, rules_compose.c, rules_k8s.c,
+ * rules_image.c, ...) exports one array of struct bh_rule and its length;
+ * rule_table.c joins the families.  That table is the single source of
+ * `bulkhead rules`, docs/rules.md and SARIF rule metadata, so adding a rule
+ * touches its family file and its test case, nothing else.
+ *
+ * A check function receives a struct bh_check holding the model of one
+ * input (only the pointer for the rule's target is set) and reports with
+ * bh_report().  Checks never print, never exit and never free the model.
+ */
+#ifndef BH_RULE_H
+#define BH_RULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../core/finding.h"
+
+enum bh_target {
+	BH_TARGET_DOCKERFILE = 0,
+	BH_TARGET_COMPOSE,
+	BH_TARGET_K8S,
+	BH_TARGET_IMAGE,
+	BH_TARGET__COUNT,
+};
+
+/* Rule flags. */
+#define BH_RULE_PSS_BASELINE   0x01u /* part of Pod Security baseline */
+#define BH_RULE_PSS_RESTRICTED 0x02u /* part of Pod Security restricted only */
+#define BH_RULE_OFF_BY_DEFAULT 0x04u /* runs only when enabled in config */
+
+struct bh_check;
+struct bh_rule;
+
+typedef void (*bh_check_fn)(struct bh_check *c, const struct bh_rule *self);
+
+struct bh_rule {
+	const char *id;             /* "BH1001": BH + 4 digits, never reused */
+	enum bh_severity severity;
+	const char *practice;       /* an id from shared/practices.tsv */
+	enum bh_target target;
+	const char *title;          /* one line, imperative or descriptive */
+	const char *why;            /* why it matters, one or two sentences */
+	const char *fix;            /* how to fix, one or two sentences */
+	const char *hadolint;       /* peer ids, comma-separated, or NULL */
+	const char *trivy;
+	const char *checkov;
+	const char *cis;
+	const char *other;          /* e.g. "BuildKit:SecretsUsedInArgOrEnv" */
+	bh_check_fn check;
+	unsigned flags;
+};
+
+struct df_model;
+struct cmp_model;
+struct k8s_model;
+struct img_model;
+struct bh_config;
+
+struct bh_check {
+	const char *file;                /* path as reported */
+	const char *text;                /* the raw input (for snippets), or NULL */
+	size_t text_len;
+	struct arena *arena;             /* per-input scratch, freed after checks */
+	const struct bh_config *config;  /* never NULL while checks run */
+	const struct df_model *df;       /* set for BH_TARGET_DOCKERFILE */
+	const struct cmp_model *compose; /* set for BH_TARGET_COMPOSE */
+	const struct k8s_model *k8s;     /* set for BH_TARGET_K8S */
+	const struct img_model *image;   /* set for BH_TARGET_IMAGE */
+	struct bh_findings *out;         /* where bh_report appends */
+	int error;                       /* first BH_E* seen while reporting */
+};
+
+/* Report one finding of rule "r" at "span"; the message is printf-style.
+ * The rule's fix text is used.  Secret values must be masked by the caller
+ * (see bh_mask_secret). */
+void bh_report(struct bh_check *c, const struct bh_rule *r,
+	       struct bh_span span, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Like bh_report, with a finding-specific fix text (NULL = rule's). */
+void bh_report_fix(struct bh_check *c, const struct bh_rule *r,
+		   struct bh_span span, const char *fix, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Image findings: also name the layer and the history line that made it. */
+void bh_report_layer(struct bh_check *c, const struct bh_rule *r,
+		     const char *layer_digest, const char *created_by,
+		     const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Writes a masked form of a secret value ("ghp_****...", first 4 chars at
+ * most, then "****") into buf. */
+void bh_mask_secret(const char *value, char *buf, size_t size);
+
+/* A span covering one point (line, col) .. (line, col + len). */
+struct bh_span bh_span_at(int line, int col, int len);
+
+/* The joined rule table (rule_table.c). */
+size_t bh_rule_count(void);
+const struct bh_rule *bh_rule_at(size_t i);
+const struct bh_rule *bh_rule_find(const char *id);
+/* Rules whose peer id list names "peer_id" (e.g. "DL3008"); returns how
+ * many were written to out (at most max). */
+size_t bh_rule_find_peer(const char *peer_id, const struct bh_rule **out,
+			 size_t max);
+/* Run every enabled rule for "target" over the model set in "c". */
+void bh_run_rules(struct bh_check *c, enum bh_target target);
+
+#endif

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * arena.h - bump allocator with a byte cap, one per scanned file.
+ *
+ * Contract: everything allocated from an arena lives until arena_free().
+ * Nothing allocated here is freed on its own.  When the cap would be
+ * exceeded, allocation returns NULL and sets arena->over_cap; callers turn
+ * that into BH_ELIMIT ("input too large").  The arena itself is a plain
+ * struct the caller owns (usually on the stack).
+ */
+#ifndef BH_ARENA_H
+#define BH_ARENA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct arena_block;
+
+struct arena {
+	struct arena_block *head;
+	size_t used;      /* bytes handed out, including alignment padding */
+	size_t cap;       /* 0 = default cap (BH_ARENA_DEFAULT_CAP) */
+	bool over_cap;
+};
+
+#define BH_ARENA_DEFAULT_CAP ((size_t)1 << 30) /* 1 GiB */
+
+void arena_init(struct arena *a, size_t cap);
+void arena_free(struct arena *a);
+/* Zeroed memory, 16-byte aligned, or NULL when over the cap. */
+void *arena_alloc(struct arena *a, size_t n);
+/* n elements of size sz, overflow-checked. */
+void *arena_array(struct arena *a, size_t n, size_t sz);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_printf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Grow an array allocated from the arena (copying); old memory stays. */
+void *arena_grow(struct arena *a, void *old, size_t old_n, size_t new_n,
+		 size_t sz);
+
+#endif

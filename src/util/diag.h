@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * diag.h - the one error sink (curl's Curl_failf, jq's error callback).
+ *
+ * Code outside src/cli never prints and never exits: it returns a negative
+ * BH_E* code and records why in a struct diag, one line, naming file, line
+ * and column.  Only the first error is kept: it is the cause; the rest are
+ * usually consequences.  The struct is owned by the caller.
+ */
+#ifndef BH_DIAG_H
+#define BH_DIAG_H
+
+#include <stdbool.h>
+
+enum bh_error {
+	BH_OK = 0,
+	BH_EIO = -1,     /* cannot read or write a file */
+	BH_EPARSE = -2,  /* input is not valid for its format */
+	BH_ELIMIT = -3,  /* input exceeds a size, depth or count bound */
+	BH_ENOMEM = -4,  /* allocation failed */
+	BH_EUSAGE = -5,  /* bad command line or configuration */
+};
+
+struct diag {
+	const char *file;   /* borrowed; may be NULL */
+	int line;           /* 0 = whole file */
+	int col;
+	int code;           /* BH_E* of the first error, BH_OK if none */
+	char message[768];  /* the cause, without file:line prefix */
+};
+
+void diag_init(struct diag *d, const char *file);
+/* Record an error (only the first one sticks).  Returns "code". */
+int diag_error(struct diag *d, int code, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+bool diag_failed(const struct diag *d);
+/* "file:line:col: message" (parts omitted when unknown) into buf. */
+void diag_format(const struct diag *d, char *buf, unsigned size);
+
+#endif

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * strbuf.c - growable byte buffer used by writers and dumps.
+ * Tests: tests/unit/util/test_util.c.
+ */
+#include "strbuf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool ensure(struct strbuf *sb, size_t extra)
+{
+	if (sb->failed)
+		return false;
+	if (sb->len + extra + 1 <= sb->cap)
+		return true;
+	size_t cap = sb->cap ? sb->cap : 64;
+	while (cap < sb->len + extra + 1) {
+		if (cap > ((size_t)-1) / 2) {
+			sb->failed = true;
+			return false;
+		}
+		cap *= 2;
+	}
+	char *p = realloc(sb->buf, cap);
+	if (!p) {
+		sb->failed = true;
+		return false;
+	}
+	sb->buf = p;
+	sb->cap = cap;
+	return true;
+}
+
+void strbuf_add(struct strbuf *sb, const void *data, size_t n)
+{
+	if (!ensure(sb, n))
+		return;
+	if (n)
+		memcpy(sb->buf + sb->len, data, n);
+	sb->len += n;
+	sb->buf[sb->len] = 0;
+}
+
+void strbuf_adds(struct strbuf *sb, const char *s)
+{
+	strbuf_add(sb, s, strlen(s));
+}
+
+void strbuf_addc(struct strbuf *sb, char c)
+{
+	strbuf_add(sb, &c, 1);
+}
+
+void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !ensure(sb, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+void strbuf_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->buf)
+		sb->buf[0] = 0;
+}
+
+void strbuf_free(struct strbuf *sb)
+{
+	free(sb->buf);
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+	sb->failed = false;
+}
+
+char *strbuf_detach(struct strbuf *sb)
+{
+	char *p = sb->buf;
+	if (!p)
+		p = calloc(1, 1);
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+	return p;
+}
+
+const char *strbuf_str(const struct strbuf *sb)
+{
+	return sb->buf ? sb->buf : "";
+}
