@@ -1,11 +1,59 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * main.c - placeholder entry point (replaced by the real CLI).
+ * main.c - bulkhead's entry point: picks the subcommand and exits with
+ * what it returns.  This is the only place the process exits.
  */
 #include <stdio.h>
+#include <string.h>
 
-int main(void)
+#include "commands.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "scan", cmd_scan, "audit Dockerfiles, Compose files and Kubernetes manifests" },
+	{ "image", cmd_image, "audit a built image (docker-archive or OCI tarball/layout)" },
+	{ "dump", cmd_dump, "print the Dockerfile parse tree (BuildKit's format)" },
+	{ "rules", cmd_rules, "list the rules (--format text|json|markdown)" },
+	{ "secrets", cmd_secrets, "scan files for secrets (token formats, keys)" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *out)
 {
-	puts("bulkhead " BH_VERSION);
-	return 0;
+	fprintf(out, "usage: bulkhead <command> [options] [PATH...]\n\ncommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nRun 'bulkhead <command> --help' for a command's options.\n"
+		     "Exit codes: 0 clean, 1 findings at or over the threshold, "
+		     "2 usage or input error.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
+	    strcmp(name, "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+		printf("bulkhead %s\n", BH_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "bulkhead: unknown command '%s'\n", name);
+	usage(stderr);
+	return 2;
 }

@@ -9,8 +9,12 @@
 
 #include "rule.h"
 
-extern const struct bh_rule bh_rules_dockerfile[];
-extern const size_t bh_rules_dockerfile_count;
+extern const struct bh_rule bh_rules_df_user[];
+extern const size_t bh_rules_df_user_count;
+extern const struct bh_rule bh_rules_df_base[];
+extern const size_t bh_rules_df_base_count;
+extern const struct bh_rule bh_rules_df_instr[];
+extern const size_t bh_rules_df_instr_count;
 extern const struct bh_rule bh_rules_compose[];
 extern const size_t bh_rules_compose_count;
 extern const struct bh_rule bh_rules_k8s[];

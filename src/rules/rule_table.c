@@ -20,7 +20,9 @@ struct family {
 };
 
 static const struct family families[] = {
-	{ bh_rules_dockerfile, &bh_rules_dockerfile_count },
+	{ bh_rules_df_user, &bh_rules_df_user_count },
+	{ bh_rules_df_base, &bh_rules_df_base_count },
+	{ bh_rules_df_instr, &bh_rules_df_instr_count },
 	{ bh_rules_compose, &bh_rules_compose_count },
 	{ bh_rules_k8s, &bh_rules_k8s_count },
 	{ bh_rules_image, &bh_rules_image_count },

@@ -1,0 +1,449 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * cmd_scan.c - `bulkhead scan [options] [PATH...]`.
+ *
+ * This file owns the scan command line: choosing inputs (directories are
+ * walked, files named explicitly are scanned whatever their name, "-" is
+ * stdin), loading the configuration, handing each input to its format,
+ * filtering by severity, writing the report and deciding the exit code.
+ * It holds no format or rule knowledge.  Tests: tests/cases/cli/.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../core/config.h"
+#include "../core/finding.h"
+#include "../parse/formats.h"
+#include "../report/writer.h"
+#include "../rules/rule.h"
+#include "../util/io.h"
+#include "commands.h"
+#include "config_load.h"
+#include "walk.h"
+
+struct scan_opts {
+	const char *format;
+	const char *output;
+	const char *kind;
+	const char *config_path;
+	unsigned severity_mask;      /* bit per severity to report; 0 = all */
+	enum bh_severity threshold;  /* lowest severity that fails the run */
+	int exit_code;               /* code for findings at/over threshold */
+	bool color_off;
+};
+
+struct scan_errors {
+	struct rpt_input_error *v;
+	size_t n;
+};
+
+static void scan_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: bulkhead scan [options] [PATH...]\n"
+		"  PATH is a directory (walked for Dockerfiles, Compose files and\n"
+		"  Kubernetes manifests), a file (scanned whatever its name), or -\n"
+		"  for standard input.  Default: the current directory.\n\n"
+		"options:\n"
+		"  --format text|json|sarif   report format (default text)\n"
+		"  -o, --output FILE          write the report to FILE\n"
+		"  --kind dockerfile|compose|kubernetes\n"
+		"                             force the kind of explicitly named files\n"
+		"  --severity LIST            report only these severities\n"
+		"                             (e.g. critical,high)\n"
+		"  --threshold SEV            lowest severity that makes the exit code\n"
+		"                             non-zero (default info)\n"
+		"  --exit-code N              exit code when findings reach the\n"
+		"                             threshold (default 1; 0 never fails)\n"
+		"  --ignore RULE              do not report RULE (repeatable; hadolint\n"
+		"                             and Trivy ids map to ours)\n"
+		"  --enable RULE              turn on an off-by-default rule\n"
+		"  --profile baseline|restricted  Kubernetes Pod Security profile\n"
+		"  --config FILE              configuration (default ./.bulkhead.yaml)\n"
+		"  --disable-ignore-pragma    ignore inline '# bulkhead ignore=' comments\n"
+		"  --no-color                 no ANSI colours in text output\n");
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "bulkhead: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see 'bulkhead scan --help')\n");
+	return 2;
+}
+
+static int parse_severity_list(const char *list, unsigned *mask)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", list);
+	*mask = 0;
+	for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		enum bh_severity s;
+		if (bh_severity_parse(tok, &s) != 0)
+			return -1;
+		*mask |= 1u << s;
+	}
+	return *mask ? 0 : -1;
+}
+
+/* Adds rule "id" (ours or a peer's) to list; false when unknown. */
+static bool add_rule_id(struct bh_strlist *list, const char *id)
+{
+	if (bh_rule_find(id))
+		return bh_strlist_add(list, id) == 0;
+	const struct bh_rule *peers[16];
+	size_t n = bh_rule_find_peer(id, peers, 16);
+	for (size_t i = 0; i < n; i++)
+		bh_strlist_add(list, peers[i]->id);
+	return n > 0;
+}
+
+static void record_error(struct scan_errors *errs, const char *file,
+			 const struct diag *d)
+{
+	char line[1024];
+	diag_format(d, line, sizeof(line));
+	struct rpt_input_error *v =
+		realloc(errs->v, (errs->n + 1) * sizeof(*v));
+	if (!v)
+		return;
+	errs->v = v;
+	v[errs->n].file = strdup(file);
+	v[errs->n].message = strdup(line);
+	errs->n++;
+	fprintf(stderr, "bulkhead: %s\n", line);
+}
+
+static void free_errors(struct scan_errors *errs)
+{
+	for (size_t i = 0; i < errs->n; i++) {
+		free((char *)errs->v[i].file);
+		free((char *)errs->v[i].message);
+	}
+	free(errs->v);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+/* Scans one input.  "display" is the path reported; "fs_path" the one on
+ * disk (NULL for stdin); "explicit" when named on the command line. */
+static void scan_one(const char *display, const char *fs_path, bool explicit,
+		     const struct scan_opts *o, const struct bh_config *cfg,
+		     struct bh_findings *out, struct scan_errors *errs,
+		     size_t *files_scanned)
+{
+	struct diag d;
+	diag_init(&d, display);
+	char *text = NULL;
+	size_t len = 0;
+	int rc = fs_path ? io_read_file(fs_path, BH_MAX_INPUT, &text, &len, &d)
+			 : io_read_stream(stdin, BH_MAX_INPUT, &text, &len, &d);
+	if (rc != BH_OK) {
+		record_error(errs, display, &d);
+		return;
+	}
+	const struct bh_format *fmt = NULL;
+	if (o->kind)
+		fmt = bh_format_named(o->kind);
+	else if (explicit)
+		fmt = bh_format_detect(base_name(display), text, len);
+	else
+		fmt = bh_format_for_name(base_name(display));
+	if (!fmt) {
+		diag_error(&d, BH_EPARSE, 0, 0,
+			   "cannot tell what kind of file this is (use --kind)");
+		record_error(errs, display, &d);
+		free(text);
+		return;
+	}
+	struct bh_input in = { display, fs_path, text, len };
+	struct bh_scan_ctx ctx = { cfg, out, &d };
+	rc = fmt->scan(&in, &ctx);
+	(*files_scanned)++;
+	if (rc != BH_OK || diag_failed(&d)) {
+		if (!diag_failed(&d))
+			diag_error(&d, rc, 0, 0, "scan failed");
+		record_error(errs, display, &d);
+	}
+	free(text);
+}
+
+/* The path as reported for a file found under "root". */
+static const char *relative_to(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+	if (strcmp(root, ".") == 0)
+		return path;
+	if (strncmp(path, root, n) == 0) {
+		const char *p = path + n;
+		while (*p == '/')
+			p++;
+		if (*p)
+			return p;
+	}
+	return path;
+}
+
+static void scan_path(const char *arg, const struct scan_opts *o,
+		      const struct bh_config *cfg, struct bh_findings *out,
+		      struct scan_errors *errs, size_t *files_scanned)
+{
+	if (strcmp(arg, "-") == 0) {
+		scan_one("stdin", NULL, true, o, cfg, out, errs, files_scanned);
+		return;
+	}
+	struct stat st;
+	struct diag d;
+	diag_init(&d, arg);
+	if (stat(arg, &st) != 0) {
+		diag_error(&d, BH_EIO, 0, 0, "no such file or directory");
+		record_error(errs, arg, &d);
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		scan_one(arg, arg, true, o, cfg, out, errs, files_scanned);
+		return;
+	}
+	struct path_list files = { 0 };
+	if (walk_dir(arg, (bool (*)(const char *))bh_format_for_name, &files, &d) != BH_OK)
+		record_error(errs, arg, &d);
+	for (size_t i = 0; i < files.n; i++)
+		scan_one(relative_to(files.v[i], arg), files.v[i], false, o, cfg,
+			 out, errs, files_scanned);
+	path_list_free(&files);
+}
+
+static int load_config(const struct scan_opts *o, struct bh_config *cfg)
+{
+	const char *path = o->config_path;
+	if (!path && access(".bulkhead.yaml", R_OK) == 0)
+		path = ".bulkhead.yaml";
+	if (!path && access(".bulkhead.yml", R_OK) == 0)
+		path = ".bulkhead.yml";
+	if (!path)
+		return 0;
+	struct diag d;
+	diag_init(&d, path);
+	if (config_load(path, cfg, &d) != BH_OK) {
+		char line[1024];
+		diag_format(&d, line, sizeof(line));
+		fprintf(stderr, "bulkhead: %s\n", line);
+		return -1;
+	}
+	return 0;
+}
+
+static bool fails(const struct bh_findings *f, enum bh_severity threshold)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].severity >= threshold)
+			return true;
+	return false;
+}
+
+static void filter_severity(struct bh_findings *f, unsigned mask)
+{
+	if (!mask)
+		return;
+	for (size_t i = f->n; i-- > 0;)
+		if (!(mask & (1u << f->v[i].severity)))
+			bh_findings_remove(f, i);
+}
+
+static int write_report(const struct scan_opts *o, const struct rpt_run *run)
+{
+	const struct rpt_writer *w = rpt_writer_find(o->format);
+	FILE *out = stdout;
+	if (o->output && !(out = fopen(o->output, "w"))) {
+		fprintf(stderr, "bulkhead: %s: cannot write the report\n", o->output);
+		return -1;
+	}
+	int rc = w->write(run, out);
+	if (o->output && fclose(out) != 0)
+		rc = -1;
+	else if (!o->output)
+		fflush(stdout);
+	return rc;
+}
+
+enum {
+	OPT_FORMAT = 256, OPT_KIND, OPT_SEVERITY, OPT_THRESHOLD, OPT_EXIT_CODE,
+	OPT_IGNORE, OPT_ENABLE, OPT_PROFILE, OPT_CONFIG, OPT_NO_PRAGMA,
+	OPT_NO_COLOR,
+};
+
+static const struct option long_opts[] = {
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "output", required_argument, NULL, 'o' },
+	{ "kind", required_argument, NULL, OPT_KIND },
+	{ "severity", required_argument, NULL, OPT_SEVERITY },
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+	{ "failure-threshold", required_argument, NULL, OPT_THRESHOLD },
+	{ "exit-code", required_argument, NULL, OPT_EXIT_CODE },
+	{ "ignore", required_argument, NULL, OPT_IGNORE },
+	{ "enable", required_argument, NULL, OPT_ENABLE },
+	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "disable-ignore-pragma", no_argument, NULL, OPT_NO_PRAGMA },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Options that need the config (rule lists) are applied after it loads. */
+struct late_opts {
+	struct bh_strlist ignore, enable;
+	const char *profile;
+	bool no_pragma;
+};
+
+static int parse_args(int argc, char **argv, struct scan_opts *o,
+		      struct late_opts *late)
+{
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_FORMAT:
+			if (!rpt_writer_find(optarg))
+				return usage_error("unknown format '%s'", optarg);
+			o->format = optarg;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case OPT_KIND:
+			if (!bh_format_named(optarg))
+				return usage_error("unknown kind '%s'", optarg);
+			o->kind = optarg;
+			break;
+		case OPT_SEVERITY:
+			if (parse_severity_list(optarg, &o->severity_mask) != 0)
+				return usage_error("bad severity list '%s'", optarg);
+			break;
+		case OPT_THRESHOLD:
+			if (bh_severity_parse(optarg, &o->threshold) != 0)
+				return usage_error("unknown severity '%s'", optarg);
+			break;
+		case OPT_EXIT_CODE: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 0 || v > 255)
+				return usage_error("bad exit code '%s'", optarg);
+			o->exit_code = (int)v;
+			break;
+		}
+		case OPT_IGNORE:
+			bh_strlist_add(&late->ignore, optarg);
+			break;
+		case OPT_ENABLE:
+			bh_strlist_add(&late->enable, optarg);
+			break;
+		case OPT_PROFILE:
+			if (strcmp(optarg, "baseline") && strcmp(optarg, "restricted"))
+				return usage_error("unknown profile '%s'", optarg);
+			late->profile = optarg;
+			break;
+		case OPT_CONFIG:
+			o->config_path = optarg;
+			break;
+		case OPT_NO_PRAGMA:
+			late->no_pragma = true;
+			break;
+		case OPT_NO_COLOR:
+			o->color_off = true;
+			break;
+		case 'h':
+			scan_usage(stdout);
+			return 0;
+		default:
+			return 2;
+		}
+	}
+	return -1; /* go on */
+}
+
+static int apply_late(struct late_opts *late, struct bh_config *cfg)
+{
+	for (size_t i = 0; i < late->ignore.n; i++)
+		if (!add_rule_id(&cfg->ignored, late->ignore.v[i]))
+			return usage_error("unknown rule '%s'", late->ignore.v[i]);
+	for (size_t i = 0; i < late->enable.n; i++)
+		if (!add_rule_id(&cfg->enabled, late->enable.v[i]))
+			return usage_error("unknown rule '%s'", late->enable.v[i]);
+	if (late->profile)
+		cfg->profile = strcmp(late->profile, "restricted") == 0
+				       ? BH_PROFILE_RESTRICTED
+				       : BH_PROFILE_BASELINE;
+	if (late->no_pragma)
+		cfg->no_inline_ignores = true;
+	return -1;
+}
+
+static void free_late(struct late_opts *late)
+{
+	struct bh_config tmp;
+	bh_config_init(&tmp);
+	tmp.ignored = late->ignore;
+	tmp.enabled = late->enable;
+	bh_config_free(&tmp);
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	struct scan_opts o = { .format = "text", .threshold = BH_SEV_INFO,
+			       .exit_code = 1 };
+	struct late_opts late = { 0 };
+	struct bh_config cfg;
+	bh_config_init(&cfg);
+	int rc = parse_args(argc, argv, &o, &late);
+	if (rc < 0 && load_config(&o, &cfg) != 0)
+		rc = 2;
+	if (rc < 0)
+		rc = apply_late(&late, &cfg);
+	free_late(&late);
+	if (rc >= 0) {
+		bh_config_free(&cfg);
+		return rc;
+	}
+
+	struct bh_findings findings = { 0 };
+	struct scan_errors errs = { 0 };
+	size_t files_scanned = 0;
+	if (optind >= argc)
+		scan_path(".", &o, &cfg, &findings, &errs, &files_scanned);
+	for (int i = optind; i < argc; i++)
+		scan_path(argv[i], &o, &cfg, &findings, &errs, &files_scanned);
+
+	filter_severity(&findings, o.severity_mask);
+	bh_findings_sort(&findings);
+	struct rpt_run run = {
+		.findings = &findings,
+		.files_scanned = files_scanned,
+		.errors = errs.v,
+		.nerrors = errs.n,
+		.command = "scan",
+		.color = !o.color_off && !o.output && isatty(STDOUT_FILENO) &&
+			 !getenv("NO_COLOR"),
+	};
+	rc = 0;
+	if (write_report(&o, &run) != 0)
+		rc = 2;
+	else if (errs.n)
+		rc = 2;
+	else if (fails(&findings, o.threshold))
+		rc = o.exit_code;
+	bh_findings_free(&findings);
+	free_errors(&errs);
+	bh_config_free(&cfg);
+	return rc;
+}

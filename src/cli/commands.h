@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * commands.h - one function per subcommand; each returns the exit code
+ * (0 clean, 1 findings at or over the threshold, 2 usage or input error)
+ * and only main() exits.
+ */
+#ifndef BH_COMMANDS_H
+#define BH_COMMANDS_H
+
+int cmd_scan(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_image(int argc, char **argv);
+int cmd_secrets(int argc, char **argv);
+
+#endif

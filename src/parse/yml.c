@@ -1,0 +1,777 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * yml.c - the libfyaml wrapper: YAML text to a tree of struct yml_node.
+ *
+ * This file owns turning libfyaml's event stream into the arena tree
+ * described in yml.h: positions, anchors and aliases, merge keys,
+ * duplicate keys, and the depth / expanded-size bounds that keep hostile
+ * input (billion laughs, 100,000 nested brackets) cheap to reject.  It
+ * uses only the event API, with an explicit stack, so no code path
+ * recurses on the input's depth; libfyaml's own messages are collected in
+ * a libfyaml diag object and never printed.
+ *
+ * It does not know Compose or Kubernetes: no implicit typing of scalars
+ * beyond the yml_as_* readers, no interpolation.
+ *
+ * Invariants:
+ *  1. Every node's "weight" is its size with aliases expanded; a
+ *     collection's weight is 1 + its children's weights, checked against
+ *     max_nodes each time a child is added, so no weight exceeds the bound.
+ *  2. An anchor names a node only once that node is complete; an alias to
+ *     an anchor whose node is still open is a cycle and fails.
+ *  3. The stack never holds more than max_depth frames.
+ *
+ * Tests: tests/unit/compose/test_yml.c.
+ */
+#include "yml.h"
+
+#include <libfyaml.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- anchors: a small open-addressing hash table in the arena ---- */
+
+struct anchor {
+	const char *name;        /* NULL = empty slot */
+	size_t len;
+	struct yml_node *node;   /* NULL while the anchored node is open */
+	size_t weight;
+};
+
+struct anchors {
+	struct anchor *slot;
+	size_t cap;              /* power of two, or 0 */
+	size_t used;
+};
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static struct anchor *anchor_find(struct anchors *t, const char *name,
+				  size_t len)
+{
+	if (!t->cap)
+		return NULL;
+	size_t i = (size_t)hash_bytes(name, len) & (t->cap - 1);
+	while (t->slot[i].name) {
+		if (t->slot[i].len == len && memcmp(t->slot[i].name, name, len) == 0)
+			return &t->slot[i];
+		i = (i + 1) & (t->cap - 1);
+	}
+	return NULL;
+}
+
+/* Insert or find; NULL when the arena is exhausted. */
+static struct anchor *anchor_put(struct arena *a, struct anchors *t,
+				 const char *name, size_t len)
+{
+	struct anchor *e = anchor_find(t, name, len);
+	if (e)
+		return e;
+	if ((t->used + 1) * 2 > t->cap) {
+		size_t ncap = t->cap ? t->cap * 2 : 16;
+		struct anchor *ns = arena_array(a, ncap, sizeof(*ns));
+		if (!ns)
+			return NULL;
+		for (size_t i = 0; i < t->cap; i++) {
+			if (!t->slot[i].name)
+				continue;
+			size_t j = (size_t)hash_bytes(t->slot[i].name, t->slot[i].len) &
+				   (ncap - 1);
+			while (ns[j].name)
+				j = (j + 1) & (ncap - 1);
+			ns[j] = t->slot[i];
+		}
+		t->slot = ns;
+		t->cap = ncap;
+	}
+	size_t i = (size_t)hash_bytes(name, len) & (t->cap - 1);
+	while (t->slot[i].name)
+		i = (i + 1) & (t->cap - 1);
+	char *copy = arena_strndup(a, name, len);
+	if (!copy)
+		return NULL;
+	t->slot[i].name = copy;
+	t->slot[i].len = len;
+	t->used++;
+	return &t->slot[i];
+}
+
+/* ---- the builder ---- */
+
+struct frame {
+	struct yml_node *node;
+	size_t cap;              /* capacity of items / pairs */
+	size_t weight;
+	struct yml_node *key;    /* mappings: key waiting for its value */
+	size_t key_weight;
+	struct anchor *anchor;   /* the anchor this collection defines */
+};
+
+struct builder {
+	struct arena *a;
+	struct diag *d;
+	struct yml_limits lim;
+	struct frame *stack;
+	size_t depth;
+	struct anchors anchors;
+	struct yml_node *root;
+	size_t root_weight;
+	bool have_root;
+};
+
+static int oom(struct builder *b, int line, int col)
+{
+	if (b->a->over_cap)
+		return diag_error(b->d, BH_ELIMIT, line, col,
+				  "YAML input too large for the memory cap");
+	return diag_error(b->d, BH_ENOMEM, line, col, "out of memory");
+}
+
+static void mark_pos(const struct fy_mark *m, int *line, int *col)
+{
+	if (m) {
+		*line = m->line + 1;
+		*col = m->column + 1;
+	} else {
+		*line = 0;
+		*col = 0;
+	}
+}
+
+static char *tok_dup(struct arena *a, struct fy_token *t, size_t *lenp)
+{
+	size_t n = 0;
+	const char *s = t ? fy_token_get_text(t, &n) : NULL;
+	if (!s) {
+		s = "";
+		n = 0;
+	}
+	if (lenp)
+		*lenp = n;
+	return arena_strndup(a, s, n);
+}
+
+/* Add "child" (of weight w) to the open collection, or make it the root. */
+static int add_child(struct builder *b, struct yml_node *child, size_t w)
+{
+	if (b->depth == 0) {
+		b->root = child;
+		b->root_weight = w;
+		b->have_root = true;
+		return BH_OK;
+	}
+	struct frame *f = &b->stack[b->depth - 1];
+	struct yml_node *p = f->node;
+	if (w > b->lim.max_nodes - f->weight)
+		return diag_error(b->d, BH_ELIMIT, child->line, child->col,
+				  "YAML document too large with aliases "
+				  "expanded (over %zu nodes)", b->lim.max_nodes);
+	f->weight += w;
+	if (p->kind == YML_MAP && !f->key) {
+		f->key = child;
+		f->key_weight = w;
+		return BH_OK;
+	}
+	if (p->n == f->cap) {
+		size_t ncap = f->cap ? f->cap * 2 : 4;
+		void *nv;
+		if (p->kind == YML_SEQ)
+			nv = arena_grow(b->a, p->items, p->n, ncap, sizeof(*p->items));
+		else
+			nv = arena_grow(b->a, p->pairs, p->n, ncap, sizeof(*p->pairs));
+		if (!nv)
+			return oom(b, child->line, child->col);
+		if (p->kind == YML_SEQ)
+			p->items = nv;
+		else
+			p->pairs = nv;
+		f->cap = ncap;
+	}
+	if (p->kind == YML_SEQ) {
+		p->items[p->n++] = child;
+	} else {
+		p->pairs[p->n].key = f->key;
+		p->pairs[p->n].value = child;
+		p->n++;
+		f->key = NULL;
+	}
+	return BH_OK;
+}
+
+static bool is_merge_key(const struct yml_node *k)
+{
+	return k->kind == YML_SCALAR && k->style == YML_PLAIN && !k->tag &&
+	       k->len == 2 && k->str[0] == '<' && k->str[1] == '<';
+}
+
+/* ---- duplicate keys: a set of scalar keys for one mapping ---- */
+
+struct keyset {
+	const struct yml_node **slot;
+	size_t cap;
+};
+
+static bool key_same(const struct yml_node *a, const struct yml_node *b)
+{
+	return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+}
+
+/* Returns the existing equal key, or NULL after inserting "k". */
+static const struct yml_node *keyset_add(struct keyset *s,
+					 const struct yml_node *k)
+{
+	size_t i = (size_t)hash_bytes(k->str, k->len) & (s->cap - 1);
+	while (s->slot[i]) {
+		if (key_same(s->slot[i], k))
+			return s->slot[i];
+		i = (i + 1) & (s->cap - 1);
+	}
+	s->slot[i] = k;
+	return NULL;
+}
+
+/* Add the pairs of merged mapping "src" that "set" lacks to "out". */
+static void merge_from(const struct yml_node *src, struct keyset *set,
+		       struct yml_pair *out, size_t *nout)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		const struct yml_pair *pp = &src->pairs[i];
+		if (pp->key->kind == YML_SCALAR && keyset_add(set, pp->key))
+			continue;
+		out[(*nout)++] = *pp;
+	}
+}
+
+/* Resolve "<<" keys and reject duplicate keys in the mapping just closed.
+ * *extra gets the weight the merged pairs add. */
+static int finish_map(struct builder *b, struct yml_node *m, size_t *extra)
+{
+	size_t total = 0, own = 0;
+	bool merges = false;
+	*extra = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct yml_pair *pp = &m->pairs[i];
+		if (!is_merge_key(pp->key)) {
+			own++;
+			continue;
+		}
+		merges = true;
+		const struct yml_node *v = pp->value;
+		if (v->kind == YML_MAP) {
+			total += v->n;
+			continue;
+		}
+		if (v->kind != YML_SEQ)
+			return diag_error(b->d, BH_EPARSE, v->line, v->col,
+					  "merge key '<<' needs a mapping or a "
+					  "list of mappings, not a %s",
+					  yml_kind_name(v->kind));
+		for (size_t j = 0; j < v->n; j++) {
+			if (v->items[j]->kind != YML_MAP)
+				return diag_error(b->d, BH_EPARSE,
+						  v->items[j]->line,
+						  v->items[j]->col,
+						  "merge key '<<' list item is a "
+						  "%s, not a mapping",
+						  yml_kind_name(v->items[j]->kind));
+			total += v->items[j]->n;
+		}
+	}
+	if (m->n == 0)
+		return BH_OK;
+	/* total and own are bounded by the weights already checked. */
+	total += own;
+	size_t cap = 16;
+	while (cap < total * 2)
+		cap *= 2;
+	struct keyset set = { arena_array(b->a, cap, sizeof(*set.slot)), cap };
+	if (!set.slot)
+		return oom(b, m->line, m->col);
+	for (size_t i = 0; i < m->n; i++) {
+		const struct yml_node *k = m->pairs[i].key;
+		if (is_merge_key(k) || k->kind != YML_SCALAR)
+			continue;
+		const struct yml_node *prev = keyset_add(&set, k);
+		if (prev)
+			return diag_error(b->d, BH_EPARSE, k->line, k->col,
+					  "duplicate key \"%.*s\" (first at "
+					  "line %d)", (int)(k->len > 80 ? 80 : k->len),
+					  k->str, prev->line);
+	}
+	if (!merges)
+		return BH_OK;
+	struct yml_pair *out = arena_array(b->a, total ? total : 1, sizeof(*out));
+	if (!out)
+		return oom(b, m->line, m->col);
+	size_t nout = 0;
+	for (size_t i = 0; i < m->n; i++)
+		if (!is_merge_key(m->pairs[i].key))
+			out[nout++] = m->pairs[i];
+	for (size_t i = 0; i < m->n; i++) {
+		const struct yml_pair *pp = &m->pairs[i];
+		if (!is_merge_key(pp->key))
+			continue;
+		const struct yml_node *v = pp->value;
+		if (v->kind == YML_MAP) {
+			merge_from(v, &set, out, &nout);
+		} else {
+			for (size_t j = 0; j < v->n; j++)
+				merge_from(v->items[j], &set, out, &nout);
+		}
+	}
+	/* The merged sources were counted once as the '<<' values' weight;
+	 * the copied pairs are counted again here. */
+	*extra = nout > own ? nout - own : 0;
+	m->pairs = out;
+	m->n = nout;
+	return BH_OK;
+}
+
+static enum yml_style map_style(enum fy_scalar_style s)
+{
+	switch (s) {
+	case FYSS_SINGLE_QUOTED: return YML_SINGLE_QUOTED;
+	case FYSS_DOUBLE_QUOTED: return YML_DOUBLE_QUOTED;
+	case FYSS_LITERAL: return YML_LITERAL;
+	case FYSS_FOLDED: return YML_FOLDED;
+	default: return YML_PLAIN;
+	}
+}
+
+/* A new node for the current event, with position, tag and anchor. */
+static struct yml_node *new_node(struct builder *b, struct fy_event *e,
+				 enum yml_kind kind)
+{
+	struct yml_node *n = arena_alloc(b->a, sizeof(*n));
+	if (!n)
+		return NULL;
+	n->kind = kind;
+	mark_pos(fy_event_start_mark(e), &n->line, &n->col);
+	struct fy_token *tag = fy_event_get_tag_token(e);
+	if (tag) {
+		n->tag = tok_dup(b->a, tag, NULL);
+		if (!n->tag)
+			return NULL;
+	}
+	struct fy_token *anc = fy_event_get_anchor_token(e);
+	if (anc) {
+		n->anchor = tok_dup(b->a, anc, NULL);
+		if (!n->anchor)
+			return NULL;
+	}
+	return n;
+}
+
+static int on_scalar(struct builder *b, struct fy_event *e)
+{
+	struct yml_node *n = new_node(b, e, YML_SCALAR);
+	if (!n)
+		return oom(b, 0, 0);
+	struct fy_token *v = e->scalar.value;
+	n->style = map_style(fy_token_scalar_style(v));
+	n->str = tok_dup(b->a, v, &n->len);
+	if (!n->str)
+		return oom(b, n->line, n->col);
+	mark_pos(fy_event_end_mark(e), &n->end_line, &n->end_col);
+	if (n->anchor) {
+		struct anchor *an = anchor_put(b->a, &b->anchors, n->anchor,
+					       strlen(n->anchor));
+		if (!an)
+			return oom(b, n->line, n->col);
+		an->node = n;
+		an->weight = 1;
+	}
+	return add_child(b, n, 1);
+}
+
+static int on_alias(struct builder *b, struct fy_event *e)
+{
+	int line, col;
+	mark_pos(fy_event_start_mark(e), &line, &col);
+	size_t len = 0;
+	const char *name = fy_token_get_text(e->alias.anchor, &len);
+	if (!name)
+		return diag_error(b->d, BH_EPARSE, line, col, "bad alias");
+	struct anchor *an = anchor_find(&b->anchors, name, len);
+	int shown = (int)(len > 80 ? 80 : len);
+	if (!an)
+		return diag_error(b->d, BH_EPARSE, line, col,
+				  "alias *%.*s names no anchor defined before "
+				  "it", shown, name);
+	if (!an->node)
+		return diag_error(b->d, BH_EPARSE, line, col,
+				  "alias *%.*s refers to a node that contains "
+				  "it (recursive alias)", shown, name);
+	return add_child(b, an->node, an->weight);
+}
+
+static int on_start(struct builder *b, struct fy_event *e, enum yml_kind kind)
+{
+	struct yml_node *n = new_node(b, e, kind);
+	if (!n)
+		return oom(b, 0, 0);
+	if (b->depth >= b->lim.max_depth)
+		return diag_error(b->d, BH_ELIMIT, n->line, n->col,
+				  "YAML nesting deeper than %zu levels",
+				  b->lim.max_depth);
+	struct frame *f = &b->stack[b->depth++];
+	memset(f, 0, sizeof(*f));
+	f->node = n;
+	f->weight = 1;
+	if (n->anchor) {
+		/* Until the node is complete, aliases to it are cycles. */
+		f->anchor = anchor_put(b->a, &b->anchors, n->anchor,
+				       strlen(n->anchor));
+		if (!f->anchor)
+			return oom(b, n->line, n->col);
+		f->anchor->node = NULL;
+	}
+	return BH_OK;
+}
+
+static int on_end(struct builder *b, struct fy_event *e)
+{
+	if (b->depth == 0)
+		return diag_error(b->d, BH_EPARSE, 0, 0, "unbalanced YAML events");
+	struct frame *f = &b->stack[b->depth - 1];
+	struct yml_node *n = f->node;
+	mark_pos(fy_event_end_mark(e), &n->end_line, &n->end_col);
+	if (n->kind == YML_MAP) {
+		size_t extra = 0;
+		int rc = finish_map(b, n, &extra);
+		if (rc)
+			return rc;
+		if (extra > b->lim.max_nodes - f->weight)
+			return diag_error(b->d, BH_ELIMIT, n->line, n->col,
+					  "YAML document too large with aliases "
+					  "expanded (over %zu nodes)",
+					  b->lim.max_nodes);
+		f->weight += extra;
+	}
+	size_t w = f->weight;
+	struct anchor *an = f->anchor;
+	b->depth--;
+	if (an) {
+		/* A later redefinition may have reused the slot: the innermost
+		 * (latest opened) definition is still ours to complete. */
+		an->node = n;
+		an->weight = w;
+	}
+	return add_child(b, n, w);
+}
+
+static void fill_limits(struct yml_limits *l, const struct yml_limits *in)
+{
+	l->max_depth = in && in->max_depth ? in->max_depth : YML_DEFAULT_MAX_DEPTH;
+	l->max_nodes = in && in->max_nodes ? in->max_nodes : YML_DEFAULT_MAX_NODES;
+	l->max_docs = in && in->max_docs ? in->max_docs : YML_DEFAULT_MAX_DOCS;
+}
+
+/* The first error libfyaml collected, into the diag. */
+static int fy_error_to_diag(struct fy_diag *fd, struct diag *d)
+{
+	void *it = NULL;
+	struct fy_diag_error *er;
+	while ((er = fy_diag_errors_iterate(fd, &it)) != NULL) {
+		if (er->type < FYET_ERROR)
+			continue;
+		return diag_error(d, BH_EPARSE, er->line > 0 ? er->line : 0,
+				  er->column > 0 ? er->column : 0, "%s",
+				  er->msg ? er->msg : "invalid YAML");
+	}
+	return diag_error(d, BH_EPARSE, 0, 0, "invalid YAML");
+}
+
+static int add_doc(struct builder *b, struct yml_stream *out, size_t *cap,
+		   int line)
+{
+	if (out->ndocs >= b->lim.max_docs)
+		return diag_error(b->d, BH_ELIMIT, line, 1,
+				  "more than %zu YAML documents", b->lim.max_docs);
+	if (out->ndocs == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 2;
+		struct yml_doc *nd = arena_grow(b->a, out->docs, out->ndocs, ncap,
+						sizeof(*nd));
+		if (!nd)
+			return oom(b, line, 1);
+		out->docs = nd;
+		*cap = ncap;
+	}
+	out->docs[out->ndocs].root = b->have_root ? b->root : NULL;
+	out->docs[out->ndocs].line = line;
+	out->ndocs++;
+	return BH_OK;
+}
+
+static int run_events(struct builder *b, struct fy_parser *p,
+		      struct yml_stream *out)
+{
+	size_t cap = 0;
+	int doc_line = 1;
+	struct fy_event *e;
+	int rc = BH_OK;
+	while (rc == BH_OK && (e = fy_parser_parse(p)) != NULL) {
+		switch (e->type) {
+		case FYET_DOCUMENT_START: {
+			const struct fy_mark *m = fy_event_start_mark(e);
+			doc_line = m ? m->line + 1 : 0;
+			b->have_root = false;
+			b->root = NULL;
+			b->depth = 0;
+			memset(&b->anchors, 0, sizeof(b->anchors));
+			break;
+		}
+		case FYET_DOCUMENT_END:
+			if (doc_line == 0)
+				doc_line = b->have_root ? b->root->line : 1;
+			rc = add_doc(b, out, &cap, doc_line);
+			break;
+		case FYET_MAPPING_START:
+			rc = on_start(b, e, YML_MAP);
+			break;
+		case FYET_SEQUENCE_START:
+			rc = on_start(b, e, YML_SEQ);
+			break;
+		case FYET_MAPPING_END:
+		case FYET_SEQUENCE_END:
+			rc = on_end(b, e);
+			break;
+		case FYET_SCALAR:
+			rc = on_scalar(b, e);
+			break;
+		case FYET_ALIAS:
+			rc = on_alias(b, e);
+			break;
+		default:
+			break;
+		}
+		fy_parser_event_free(p, e);
+	}
+	return rc;
+}
+
+int yml_parse(struct arena *a, const char *text, size_t len,
+	      const struct yml_limits *limits, struct yml_stream *out,
+	      struct diag *d)
+{
+	struct builder b;
+	memset(&b, 0, sizeof(b));
+	memset(out, 0, sizeof(*out));
+	b.a = a;
+	b.d = d;
+	fill_limits(&b.lim, limits);
+	b.stack = arena_array(a, b.lim.max_depth, sizeof(*b.stack));
+	if (!b.stack)
+		return oom(&b, 0, 0);
+
+	struct fy_diag_cfg dc;
+	fy_diag_cfg_default(&dc);
+	dc.fp = NULL;
+	dc.colorize = false;
+	struct fy_diag *fd = fy_diag_create(&dc);
+	if (!fd)
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	fy_diag_set_collect_errors(fd, true);
+	struct fy_parse_cfg cfg;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_DISABLE_DEPTH_LIMIT;
+	cfg.diag = fd;
+	struct fy_parser *p = fy_parser_create(&cfg);
+	int rc = BH_OK;
+	if (!p) {
+		rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+		goto free_diag;
+	}
+	/* libfyaml wants a pointer that outlives the parser: the caller's
+	 * text does. */
+	if (fy_parser_set_string(p, text, len) != 0) {
+		rc = diag_error(d, BH_EPARSE, 0, 0, "cannot read YAML input");
+		goto free_parser;
+	}
+	rc = run_events(&b, p, out);
+	if (rc == BH_OK && (fy_parser_get_stream_error(p) ||
+			    fy_diag_got_error(fd)))
+		rc = fy_error_to_diag(fd, d);
+free_parser:
+	fy_parser_destroy(p);
+free_diag:
+	fy_diag_destroy(fd);
+	if (rc != BH_OK)
+		memset(out, 0, sizeof(*out));
+	return rc;
+}
+
+/* ---- lookups ---- */
+
+bool yml_is_scalar(const struct yml_node *n)
+{
+	return n && n->kind == YML_SCALAR;
+}
+
+bool yml_is_map(const struct yml_node *n)
+{
+	return n && n->kind == YML_MAP;
+}
+
+bool yml_is_seq(const struct yml_node *n)
+{
+	return n && n->kind == YML_SEQ;
+}
+
+static bool str_tagged(const struct yml_node *n)
+{
+	return n->tag && (strcmp(n->tag, "tag:yaml.org,2002:str") == 0 ||
+			  strcmp(n->tag, "!!str") == 0);
+}
+
+bool yml_is_null(const struct yml_node *n)
+{
+	if (!yml_is_scalar(n) || n->style != YML_PLAIN || str_tagged(n))
+		return false;
+	return n->len == 0 || strcmp(n->str, "~") == 0 ||
+	       strcmp(n->str, "null") == 0 || strcmp(n->str, "Null") == 0 ||
+	       strcmp(n->str, "NULL") == 0;
+}
+
+bool yml_scalar_eq(const struct yml_node *n, const char *s)
+{
+	size_t l = strlen(s);
+	return yml_is_scalar(n) && n->len == l && memcmp(n->str, s, l) == 0;
+}
+
+bool yml_scalar_ieq(const struct yml_node *n, const char *s)
+{
+	size_t l = strlen(s);
+	return yml_is_scalar(n) && n->len == l && strncasecmp(n->str, s, l) == 0;
+}
+
+const struct yml_pair *yml_get_pair(const struct yml_node *map,
+				    const char *key)
+{
+	if (!yml_is_map(map))
+		return NULL;
+	for (size_t i = 0; i < map->n; i++)
+		if (yml_scalar_eq(map->pairs[i].key, key))
+			return &map->pairs[i];
+	return NULL;
+}
+
+struct yml_node *yml_get(const struct yml_node *map, const char *key)
+{
+	const struct yml_pair *p = yml_get_pair(map, key);
+	return p ? p->value : NULL;
+}
+
+struct yml_node *yml_get_path(const struct yml_node *map, const char *path)
+{
+	const struct yml_node *cur = map;
+	char part[128];
+	while (cur && *path) {
+		const char *dot = strchr(path, '.');
+		size_t l = dot ? (size_t)(dot - path) : strlen(path);
+		if (l >= sizeof(part))
+			return NULL;
+		memcpy(part, path, l);
+		part[l] = '\0';
+		cur = yml_get(cur, part);
+		path += l + (dot ? 1 : 0);
+	}
+	return (struct yml_node *)cur;
+}
+
+bool yml_as_bool(const struct yml_node *n, unsigned flags, bool *out)
+{
+	static const char *const yes11[] = { "y", "yes", "on" };
+	static const char *const no11[] = { "n", "no", "off" };
+	if (!yml_is_scalar(n) || str_tagged(n))
+		return false;
+	if (n->style != YML_PLAIN && !(flags & YML_BOOL_QUOTED))
+		return false;
+	if (n->style == YML_LITERAL || n->style == YML_FOLDED)
+		return false;
+	if (strlen(n->str) != n->len)
+		return false;
+	if (!strcasecmp(n->str, "true")) {
+		*out = true;
+		return true;
+	}
+	if (!strcasecmp(n->str, "false")) {
+		*out = false;
+		return true;
+	}
+	if (!(flags & YML_BOOL_11))
+		return false;
+	for (size_t i = 0; i < 3; i++) {
+		if (!strcasecmp(n->str, yes11[i])) {
+			*out = true;
+			return true;
+		}
+		if (!strcasecmp(n->str, no11[i])) {
+			*out = false;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool yml_as_int(const struct yml_node *n, bool quoted_ok, long long *out)
+{
+	if (!yml_is_scalar(n) || n->len == 0 || n->len > 20)
+		return false;
+	if (n->style != YML_PLAIN &&
+	    !(quoted_ok && (n->style == YML_SINGLE_QUOTED ||
+			    n->style == YML_DOUBLE_QUOTED)))
+		return false;
+	const char *s = n->str;
+	bool neg = false;
+	if (*s == '+' || *s == '-')
+		neg = *s++ == '-';
+	if (!*s)
+		return false;
+	unsigned long long v = 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		unsigned d = (unsigned)(*s - '0');
+		if (v > (9223372036854775807ull - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	if ((size_t)(s - n->str) != n->len)
+		return false;
+	*out = neg ? -(long long)v : (long long)v;
+	return true;
+}
+
+struct bh_span yml_span(const struct yml_node *n)
+{
+	struct bh_span s = { 0, 0, 0, 0 };
+	if (!n)
+		return s;
+	s.line = n->line;
+	s.col = n->col;
+	if (n->end_line >= n->line && n->end_line > 0) {
+		s.end_line = n->end_line;
+		s.end_col = n->end_col;
+	}
+	return s;
+}
+
+const char *yml_kind_name(enum yml_kind k)
+{
+	switch (k) {
+	case YML_SCALAR: return "scalar";
+	case YML_SEQ: return "sequence";
+	case YML_MAP: return "mapping";
+	}
+	return "node";
+}

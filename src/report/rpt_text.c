@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * rpt_text.c - the human report: one block per finding, then a summary.
+ *
+ * This file owns the text layout:
+ *
+ *   file:line:col: severity RULE_ID message
+ *     <the source line>
+ *     ^~~~~                       (caret at col, '~' up to end_col)
+ *     fix: <fix text>
+ *
+ * Findings without a line (image findings) read `file: severity RULE_ID
+ * message` followed by `layer:` / `created by:` lines when known.  Input
+ * errors come next as `error: <message>`, and the last line is the summary
+ * ("N findings (C critical, H high, ...) in F files" or "no findings in F
+ * files").  ANSI colours only when run->color; control bytes of the input
+ * never reach the terminal (rpt_add_printable).  It does not sort, filter
+ * or choose the exit code.
+ * Tests: tests/unit/report/test_report.c.
+ */
+#include "writer.h"
+
+#include <string.h>
+
+#include "rpt_util.h"
+#include "../util/diag.h"
+
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+#define C_DIM "\033[2m"
+#define C_GREEN "\033[32m"
+#define C_CYAN "\033[36m"
+
+static const char *const sev_color[] = {
+	"\033[2m",      /* info: dim */
+	"\033[36m",     /* low: cyan */
+	"\033[33m",     /* medium: yellow */
+	"\033[31m",     /* high: red */
+	"\033[1;35m",   /* critical: bold magenta */
+};
+
+struct out {
+	struct strbuf sb;
+	bool color;
+};
+
+static void on(struct out *o, const char *code)
+{
+	if (o->color)
+		strbuf_adds(&o->sb, code);
+}
+
+static void off(struct out *o)
+{
+	if (o->color)
+		strbuf_adds(&o->sb, C_RESET);
+}
+
+/* "file:line:col:" (parts present only when known). */
+static void location(struct out *o, const struct bh_finding *f)
+{
+	on(o, C_BOLD);
+	rpt_add_printable(&o->sb, f->file ? f->file : "-");
+	if (f->span.line > 0) {
+		strbuf_printf(&o->sb, ":%d", f->span.line);
+		if (f->span.col > 0)
+			strbuf_printf(&o->sb, ":%d", f->span.col);
+	}
+	strbuf_addc(&o->sb, ':');
+	off(o);
+}
+
+/* The source line and a caret line under f->span.col (with '~' up to the
+ * exclusive end column when the span ends on the same line, or to the end
+ * of the snippet when it runs on).  Tabs before the caret are copied so the
+ * caret lines up; UTF-8 continuation bytes take no column. */
+static void snippet(struct out *o, const struct bh_finding *f)
+{
+	const char *s = f->snippet;
+	if (!s || f->span.line <= 0)
+		return;
+	strbuf_adds(&o->sb, "  ");
+	rpt_add_printable(&o->sb, s);
+	strbuf_addc(&o->sb, '\n');
+	if (f->span.col <= 0)
+		return;
+	size_t len = strlen(s);
+	size_t col = (size_t)f->span.col - 1;
+	if (col > len)
+		col = len;
+	size_t end = col + 1, max = len > col + 1 ? len : col + 1;
+	if (f->span.end_line > f->span.line)
+		end = max;
+	else if (f->span.end_line >= 0 && f->span.end_col > f->span.col)
+		end = (size_t)f->span.end_col - 1;
+	if (end > max)
+		end = max;
+	strbuf_adds(&o->sb, "  ");
+	for (size_t i = 0; i < col; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\t')
+			strbuf_addc(&o->sb, '\t');
+		else if ((c & 0xc0) != 0x80)
+			strbuf_addc(&o->sb, ' ');
+	}
+	on(o, C_GREEN);
+	strbuf_addc(&o->sb, '^');
+	for (size_t i = col + 1; i < end; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			strbuf_addc(&o->sb, '~');
+	off(o);
+	strbuf_addc(&o->sb, '\n');
+}
+
+static void finding(struct out *o, const struct bh_finding *f)
+{
+	unsigned sev = (unsigned)f->severity;
+	if (sev > BH_SEV_CRITICAL)
+		sev = BH_SEV_INFO;
+	location(o, f);
+	strbuf_addc(&o->sb, ' ');
+	on(o, sev_color[sev]);
+	strbuf_adds(&o->sb, bh_severity_name((enum bh_severity)sev));
+	off(o);
+	strbuf_addc(&o->sb, ' ');
+	on(o, C_BOLD);
+	rpt_add_printable(&o->sb, rpt_rule_id(f->rule));
+	off(o);
+	strbuf_addc(&o->sb, ' ');
+	rpt_add_printable(&o->sb, f->message);
+	strbuf_addc(&o->sb, '\n');
+	snippet(o, f);
+	if (f->layer_digest && *f->layer_digest) {
+		strbuf_adds(&o->sb, "  layer: ");
+		rpt_add_printable(&o->sb, f->layer_digest);
+		strbuf_addc(&o->sb, '\n');
+	}
+	if (f->created_by && *f->created_by) {
+		strbuf_adds(&o->sb, "  created by: ");
+		rpt_add_printable(&o->sb, f->created_by);
+		strbuf_addc(&o->sb, '\n');
+	}
+	const char *fix = rpt_finding_fix(f);
+	if (*fix) {
+		strbuf_adds(&o->sb, "  ");
+		on(o, C_CYAN);
+		strbuf_adds(&o->sb, "fix:");
+		off(o);
+		strbuf_addc(&o->sb, ' ');
+		rpt_add_printable(&o->sb, fix);
+		strbuf_addc(&o->sb, '\n');
+	}
+}
+
+static void summary(struct out *o, const struct rpt_run *run)
+{
+	size_t n = run->findings ? run->findings->n : 0;
+	size_t counts[5];
+	rpt_count_severities(run->findings, counts);
+	on(o, C_BOLD);
+	if (n == 0) {
+		strbuf_adds(&o->sb, "no findings");
+	} else {
+		strbuf_printf(&o->sb, "%zu finding%s (", n, n == 1 ? "" : "s");
+		bool first = true;
+		for (int s = BH_SEV_CRITICAL; s >= BH_SEV_INFO; s--) {
+			if (!counts[s])
+				continue;
+			strbuf_printf(&o->sb, "%s%zu %s", first ? "" : ", ",
+				      counts[s],
+				      bh_severity_name((enum bh_severity)s));
+			first = false;
+		}
+		strbuf_addc(&o->sb, ')');
+	}
+	strbuf_printf(&o->sb, " in %zu file%s", run->files_scanned,
+		      run->files_scanned == 1 ? "" : "s");
+	if (run->nerrors)
+		strbuf_printf(&o->sb, ", %zu input error%s", run->nerrors,
+			      run->nerrors == 1 ? "" : "s");
+	off(o);
+	strbuf_addc(&o->sb, '\n');
+}
+
+static int write_text(const struct rpt_run *run, FILE *out)
+{
+	struct out o = { STRBUF_INIT, run->color };
+	size_t n = run->findings ? run->findings->n : 0;
+	for (size_t i = 0; i < n; i++) {
+		finding(&o, &run->findings->v[i]);
+		strbuf_addc(&o.sb, '\n');
+	}
+	for (size_t i = 0; i < run->nerrors; i++) {
+		const struct rpt_input_error *e = &run->errors[i];
+		on(&o, sev_color[BH_SEV_HIGH]);
+		strbuf_adds(&o.sb, "error:");
+		off(&o);
+		strbuf_addc(&o.sb, ' ');
+		if (e->message && *e->message)
+			rpt_add_printable(&o.sb, e->message);
+		else
+			rpt_add_printable(&o.sb, e->file);
+		strbuf_addc(&o.sb, '\n');
+	}
+	if (run->nerrors)
+		strbuf_addc(&o.sb, '\n');
+	summary(&o, run);
+	int rc = o.sb.failed ? BH_ENOMEM : rpt_emit(out, o.sb.buf, o.sb.len);
+	strbuf_free(&o.sb);
+	return rc;
+}
+
+const struct rpt_writer rpt_text = { "text", write_text };

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * rpt_util.h - helpers shared by the report writers (private to
+ * src/report/; implemented in writers.c).
+ *
+ * Every string a writer emits may come from hostile input (file names,
+ * Dockerfile lines, image history), so these helpers make it safe for the
+ * target: valid UTF-8 for JSON/SARIF, no control bytes for a terminal.
+ * Returned jansson values are new references owned by the caller; strings
+ * built into a strbuf are owned by that strbuf.
+ */
+#ifndef BH_RPT_UTIL_H
+#define BH_RPT_UTIL_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "../core/finding.h"
+#include "../rules/rule.h"
+#include "../util/strbuf.h"
+
+/* A JSON string of "s" (NULL -> ""), invalid UTF-8 bytes replaced by
+ * U+FFFD.  Returns NULL only when allocation fails. */
+json_t *rpt_json_str(const char *s);
+
+/* Appends "s" to "sb" with every control byte (< 0x20, 0x7f) except tab
+ * replaced by '?', so input cannot drive the terminal. */
+void rpt_add_printable(struct strbuf *sb, const char *s);
+
+/* The rule's fields with NULL-safe fallbacks ("" / "info"). */
+const char *rpt_rule_id(const struct bh_rule *r);
+const char *rpt_finding_fix(const struct bh_finding *f);
+
+/* Per-severity counts of a run's findings, indexed by enum bh_severity. */
+void rpt_count_severities(const struct bh_findings *fs, size_t counts[5]);
+
+/* Writes "s" (len bytes) to "out"; 0 or BH_EIO. */
+int rpt_emit(FILE *out, const char *s, size_t len);
+
+/* Dumps "root" with 2-space indent, keys in insertion order, and a final
+ * newline.  Does not take the reference.  0, BH_ENOMEM or BH_EIO. */
+int rpt_emit_json(FILE *out, const json_t *root);
+
+#endif

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * secrets.h - the one secret detector, used by every input kind:
+ * Dockerfile ENV/ARG/LABEL/RUN/heredocs, Compose environment, Kubernetes
+ * env and Secrets, image config/history/layer files, build context files.
+ *
+ * A pattern table (ids like "aws-access-key-id") matched with PCRE2 JIT
+ * behind a keyword prefilter, plus name-based and entropy-based tests for
+ * NAME=value assignments, and an allow-list for placeholders.  Patterns are
+ * compiled once, lazily, on first use (not thread-safe before that).
+ * Values are never copied into findings by this module: callers mask them
+ * with bh_mask_secret() (src/rules/rule.h).
+ * Tests: tests/unit/secrets/.
+ */
+#ifndef BH_SECRETS_H
+#define BH_SECRETS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../core/finding.h"
+
+struct sec_match {
+	const char *kind;          /* pattern id, e.g. "github-pat-classic" */
+	const char *title;         /* "GitHub personal access token" */
+	enum bh_severity severity;
+	size_t offset;             /* of the secret value in the text */
+	size_t len;
+};
+
+/* Called once per match, in text order.  Return false to stop. */
+typedef bool (*sec_match_fn)(void *ctx, const struct sec_match *m);
+
+/* Scan free text for known token formats, private key blocks and
+ * generic `password=...`/`secret: ...` assignments with an entropy test.
+ * Returns 0 or a negative BH_E* code. */
+int sec_scan_text(const char *text, size_t len, sec_match_fn fn, void *ctx);
+
+/* Judge one NAME=value assignment (ENV, ARG, LABEL, environment:, env:).
+ * True when the value is a known token format, or the name is
+ * secret-looking and the value is a literal that is not a placeholder or
+ * a reference; *out describes why (offset/len are within "value"). */
+bool sec_check_assignment(const char *name, const char *value,
+			  struct sec_match *out);
+
+/* Secret-looking variable name (PASSWORD, *_TOKEN, API_KEY, ...), with the
+ * usual false friends allowed (GPG_KEY, *_PASSWORD_FILE, PATH...). */
+bool sec_name_is_sensitive(const char *name);
+
+/* Obvious placeholders and references: "", "changeme", "EXAMPLE",
+ * "${VAR}", "$VAR", "<redacted>", "xxx", "/run/secrets/...". */
+bool sec_is_placeholder(const char *value);
+
+/* Shannon entropy in bits per character of s[0..n). */
+double sec_entropy(const char *s, size_t n);
+
+/* Whether a file path (relative, '/'-separated) names a secret file:
+ * private keys, .env, .npmrc, .pypirc, .netrc, .docker/config.json,
+ * .aws/credentials, .ssh/, *.pem, *.p12, *.pfx, *.key, .git/, shell
+ * history...  *kind gets a short id ("private-key-file", "dotenv"...). */
+bool sec_path_is_secret_file(const char *path, const char **kind);
+
+#endif
