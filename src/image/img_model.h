@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * img_model.h - what `bulkhead image` knows about one built image, and how
+ * to load it from a docker-archive tarball, an OCI layout (directory or
+ * tar) or stdin, without Docker and without unpacking anything to disk.
+ *
+ * Contract: the caller owns the struct img_model (usually on the stack),
+ * img_load() fills it, img_model_free() releases everything it holds.
+ * Every string and array reachable from the model lives in m->arena and
+ * dies with img_model_free(); nothing is to be freed piecewise.  Rules
+ * (src/rules/rules_image.c) only read the model.
+ *
+ * Memory is bounded by struct img_limits (see docs/image.md): the
+ * filesystem view holds at most max_entries nodes, captured file contents
+ * at most max_capture bytes, metadata blobs at most max_meta bytes each.
+ */
+#ifndef BH_IMG_MODEL_H
+#define BH_IMG_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/finding.h"
+#include "../util/arena.h"
+#include "../util/diag.h"
+
+struct img_limits {
+	size_t max_entries;      /* tar entries tracked over all layers */
+	size_t max_meta;         /* one JSON blob (manifest, index, config) */
+	size_t max_meta_total;   /* all buffered small blobs of a tar input */
+	size_t scan_cap;         /* bytes of a file read for secret scanning */
+	size_t max_capture;      /* total captured file contents */
+	size_t max_layers;
+	uint64_t max_bytes;      /* uncompressed layer bytes per image */
+	unsigned max_ratio;      /* uncompressed/compressed, checked past
+				  * ratio_floor bytes */
+	uint64_t ratio_floor;
+	size_t max_arena;        /* cap of the model arena */
+};
+
+/* Fill "l" with the defaults documented in docs/image.md. */
+void img_limits_default(struct img_limits *l);
+
+/* Progress callback: "done"/"total" bytes of layer blobs read so far
+ * (total 0 when not known), "layer" 1-based or 0 while reading metadata. */
+typedef void (*img_progress_fn)(void *ctx, size_t layer, size_t nlayers,
+				uint64_t done, uint64_t total);
+
+struct img_options {
+	const char *platform;    /* "os/arch[/variant]" or NULL (linux/amd64,
+				  * else the only/first) */
+	const char *ref;         /* tag / ref name to pick, or NULL */
+	struct img_limits limits;
+	img_progress_fn progress;
+	void *progress_ctx;
+};
+
+void img_options_default(struct img_options *o);
+
+enum img_ftype {
+	IMG_REG = 0,
+	IMG_DIR,
+	IMG_SYMLINK,
+	IMG_HARDLINK,
+	IMG_CHR,
+	IMG_BLK,
+	IMG_FIFO,
+	IMG_OTHER,
+};
+
+/* One node of the final filesystem view (after whiteouts). */
+struct img_node {
+	const char *name;            /* path component; "" for the root */
+	struct img_node *parent;
+	struct img_node *child;      /* first child */
+	struct img_node *next, *prev;/* siblings */
+	struct img_node *hnext;      /* hash chain */
+	const char *link;            /* symlink target / hard link path */
+	const char *data;            /* captured contents, or NULL */
+	size_t data_len;
+	uint64_t size;
+	uint32_t mode;               /* permission bits incl. setuid/setgid/sticky */
+	uint32_t uid, gid;
+	uint32_t layer;              /* 0-based index of the layer that added it */
+	uint8_t type;                /* enum img_ftype */
+	bool implicit;               /* parent dir created without its own entry */
+};
+
+struct img_fs {
+	struct img_node *root;
+	struct img_node **buckets;
+	size_t nbuckets;
+	size_t nnodes;
+};
+
+struct img_layer {
+	const char *digest;          /* blob digest "sha256:<hex>" as stored */
+	const char *diff_id;         /* digest of the uncompressed tar */
+	const char *media_type;      /* or NULL (docker-archive) */
+	const char *created_by;      /* history line that made it, or NULL */
+	const char *compression;     /* "gzip", "zstd", "none" */
+	uint64_t size;               /* blob bytes */
+	uint64_t usize;              /* uncompressed bytes */
+	size_t entries;
+	bool missing;                /* non-distributable, not in the input */
+};
+
+struct img_history {
+	const char *created_by;
+	const char *created;
+	bool empty_layer;
+	int layer;                   /* index of its layer, -1 for empty ones */
+};
+
+struct img_kv {
+	const char *key;
+	const char *value;
+};
+
+/* A secret seen in a layer's file, by name or by content.  Hidden ones
+ * were deleted or replaced by a later layer but remain in the blob. */
+struct img_hit {
+	const char *path;            /* "/app/.env" */
+	uint32_t layer;
+	const char *file_kind;       /* sec_path_is_secret_file kind, or NULL */
+	const char *match_kind;      /* first content match id, or NULL */
+	const char *match_title;
+	char masked[64];             /* masked value of the first match */
+	enum bh_severity severity;   /* of the content match */
+	size_t nmatches;
+	bool hidden;
+};
+
+struct img_model {
+	struct arena arena;
+	const char *source;          /* path as given ("-" for stdin) */
+	const char *format;          /* "docker-archive", "oci-layout", ... */
+	const char *ref;             /* chosen tag / name, or NULL */
+	const char *manifest_digest; /* or NULL (legacy docker-archive) */
+	const char *config_digest;
+	const char *os, *arch, *variant;
+
+	/* config */
+	const char *user;            /* NULL or "" when unset */
+	bool has_healthcheck;        /* Healthcheck.Test set and not NONE */
+	bool healthcheck_disabled;   /* Test ["NONE"] */
+	struct img_kv *env;  size_t nenv;
+	struct img_kv *labels; size_t nlabels;
+	const char **ports; size_t nports;   /* "22/tcp" */
+	const char **repo_tags; size_t nrepo_tags;
+
+	struct img_history *history; size_t nhistory;
+	struct img_layer *layers; size_t nlayers;
+
+	struct img_fs fs;
+	struct img_hit *hits; size_t nhits, caphits;
+
+	/* /etc/os-release (or /usr/lib/os-release) of the final view */
+	const char *os_id, *os_version_id, *os_name, *os_codename;
+
+	uint64_t bytes_read;         /* compressed layer bytes */
+	uint64_t bytes_unpacked;     /* uncompressed layer bytes */
+	size_t entries;              /* tar entries over all layers */
+	size_t captured;             /* bytes of captured contents */
+	struct img_limits limits;
+};
+
+/* Load the image at "path" ("-" = stdin) into "m" (which the caller
+ * owns; call img_model_free() afterwards whatever the result).  Returns 0
+ * or a negative BH_E* code with the cause in "d". */
+int img_load(struct img_model *m, const char *path,
+	     const struct img_options *opt, struct diag *d);
+void img_model_free(struct img_model *m);
+
+/* Filesystem view (img_fs.c).  Paths are relative, '/'-separated, no
+ * leading '/'.  Lookups do not follow symlinks; img_fs_resolve does
+ * (at most 40 hops, never above the root). */
+struct img_node *img_fs_lookup(const struct img_fs *fs, const char *path);
+const struct img_node *img_fs_resolve(const struct img_fs *fs,
+				      const char *path);
+/* Write the absolute path of "n" ("/etc/passwd") into buf. */
+void img_fs_path(const struct img_node *n, char *buf, size_t size);
+/* Visit every node but the root, depth-first, without recursion; "path"
+ * is absolute.  Return false from "fn" to stop. */
+typedef bool (*img_walk_fn)(void *ctx, const struct img_node *n,
+			    const char *path);
+void img_fs_walk(const struct img_fs *fs, img_walk_fn fn, void *ctx);
+
+/* Normalise a tar entry name: strip "/", "./", empty and "." components,
+ * apply ".." without ever rising above the root.  Writes into out
+ * (size >= 1); returns false when it does not fit. */
+bool img_path_normalize(const char *in, char *out, size_t size);
+
+/* End-of-life table (img_eol.c). */
+struct img_eol {
+	const char *id;              /* os-release ID: "debian", "alpine" */
+	const char *version;         /* VERSION_ID prefix: "10", "3.18" */
+	const char *name;            /* "Debian 10 (buster)" */
+	const char *eol;             /* "2024-06-30" */
+};
+/* The table row for os "id"/"version_id", or NULL if not listed. */
+const struct img_eol *img_eol_find(const char *id, const char *version_id);
+/* Whether "row" is past its end of life on "today" ("YYYY-MM-DD"). */
+bool img_eol_passed(const struct img_eol *row, const char *today);
+/* Where the table comes from (one line). */
+extern const char img_eol_source[];
+
+#endif
