@@ -193,6 +193,11 @@ static const char *relative_to(const char *path, const char *root)
 	return path;
 }
 
+static bool claimed_by_a_format(const char *base)
+{
+	return bh_format_for_name(base) != NULL;
+}
+
 static void scan_path(const char *arg, const struct scan_opts *o,
 		      const struct bh_config *cfg, struct bh_findings *out,
 		      struct scan_errors *errs, size_t *files_scanned)
@@ -214,7 +219,7 @@ static void scan_path(const char *arg, const struct scan_opts *o,
 		return;
 	}
 	struct path_list files = { 0 };
-	if (walk_dir(arg, (bool (*)(const char *))bh_format_for_name, &files, &d) != BH_OK)
+	if (walk_dir(arg, claimed_by_a_format, &files, &d) != BH_OK)
 		record_error(errs, arg, &d);
 	for (size_t i = 0; i < files.n; i++)
 		scan_one(relative_to(files.v[i], arg), files.v[i], false, o, cfg,

@@ -13,34 +13,38 @@
  */
 #include "config_load.h"
 
-#include <libfyaml.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../parse/yml.h"
 #include "../rules/rule.h"
+#include "../util/io.h"
 
-static int node_line(struct fy_node *n)
+static int node_line(const struct yml_node *n)
 {
-	const struct fy_mark *m = fy_node_get_start_mark(n);
-	return m ? m->line + 1 : 0;
+	return n ? n->line : 0;
 }
 
-static int node_col(struct fy_node *n)
+static int node_col(const struct yml_node *n)
 {
-	const struct fy_mark *m = fy_node_get_start_mark(n);
-	return m ? m->column + 1 : 0;
+	return n ? n->col : 0;
+}
+
+static const char *scalar(const struct yml_node *n)
+{
+	return n && n->kind == YML_SCALAR ? n->str : NULL;
 }
 
 /* Adds rule ids (or peer ids mapped to ours) from a sequence. */
-static int add_rule_list(struct fy_node *seq, struct bh_strlist *out,
+static int add_rule_list(const struct yml_node *seq, struct bh_strlist *out,
 			 struct diag *d, const char *key)
 {
-	if (fy_node_get_type(seq) != FYNT_SEQUENCE)
+	if (!yml_is_seq(seq))
 		return diag_error(d, BH_EUSAGE, node_line(seq), node_col(seq),
 				  "'%s' must be a list of rule ids", key);
-	void *it = NULL;
-	struct fy_node *item;
-	while ((item = fy_node_sequence_iterate(seq, &it))) {
-		const char *id = fy_node_get_scalar0(item);
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct yml_node *item = seq->items[i];
+		const char *id = scalar(item);
 		if (!id)
 			return diag_error(d, BH_EUSAGE, node_line(item), node_col(item),
 					  "'%s' entries must be rule ids", key);
@@ -50,8 +54,8 @@ static int add_rule_list(struct fy_node *seq, struct bh_strlist *out,
 			if (bh_strlist_add(out, id))
 				return BH_ENOMEM;
 		} else if (np) {
-			for (size_t i = 0; i < np; i++)
-				if (bh_strlist_add(out, peers[i]->id))
+			for (size_t j = 0; j < np; j++)
+				if (bh_strlist_add(out, peers[j]->id))
 					return BH_ENOMEM;
 		} else {
 			return diag_error(d, BH_EUSAGE, node_line(item), node_col(item),
@@ -61,18 +65,16 @@ static int add_rule_list(struct fy_node *seq, struct bh_strlist *out,
 	return BH_OK;
 }
 
-static int add_overrides(struct fy_node *map, struct bh_config *c,
+static int add_overrides(const struct yml_node *map, struct bh_config *c,
 			 struct diag *d)
 {
-	if (fy_node_get_type(map) != FYNT_MAPPING)
+	if (!yml_is_map(map))
 		return diag_error(d, BH_EUSAGE, node_line(map), node_col(map),
 				  "'severity' must map rule ids to severities");
-	void *it = NULL;
-	struct fy_node_pair *p;
-	while ((p = fy_node_mapping_iterate(map, &it))) {
-		struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
-		const char *id = k ? fy_node_get_scalar0(k) : NULL;
-		const char *sev = v ? fy_node_get_scalar0(v) : NULL;
+	for (size_t i = 0; i < map->n; i++) {
+		const struct yml_node *k = map->pairs[i].key, *v = map->pairs[i].value;
+		const char *id = k ? scalar(k) : NULL;
+		const char *sev = v ? scalar(v) : NULL;
 		enum bh_severity s;
 		if (!id || !bh_rule_find(id))
 			return diag_error(d, BH_EUSAGE, node_line(k), node_col(k),
@@ -87,16 +89,15 @@ static int add_overrides(struct fy_node *map, struct bh_config *c,
 	return BH_OK;
 }
 
-static int add_strings(struct fy_node *seq, struct bh_strlist *out,
+static int add_strings(const struct yml_node *seq, struct bh_strlist *out,
 		       struct diag *d, const char *key)
 {
-	if (fy_node_get_type(seq) != FYNT_SEQUENCE)
+	if (!yml_is_seq(seq))
 		return diag_error(d, BH_EUSAGE, node_line(seq), node_col(seq),
 				  "'%s' must be a list", key);
-	void *it = NULL;
-	struct fy_node *item;
-	while ((item = fy_node_sequence_iterate(seq, &it))) {
-		const char *s = fy_node_get_scalar0(item);
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct yml_node *item = seq->items[i];
+		const char *s = scalar(item);
 		if (!s)
 			return diag_error(d, BH_EUSAGE, node_line(item), node_col(item),
 					  "'%s' entries must be strings", key);
@@ -106,7 +107,7 @@ static int add_strings(struct fy_node *seq, struct bh_strlist *out,
 	return BH_OK;
 }
 
-static int apply_key(const char *key, struct fy_node *v, struct bh_config *c,
+static int apply_key(const char *key, const struct yml_node *v, struct bh_config *c,
 		     struct diag *d, int line, int col)
 {
 	if (strcmp(key, "ignore") == 0)
@@ -120,7 +121,7 @@ static int apply_key(const char *key, struct fy_node *v, struct bh_config *c,
 	    strcmp(key, "trustedRegistries") == 0)
 		return add_strings(v, &c->trusted_registries, d, key);
 	if (strcmp(key, "profile") == 0) {
-		const char *s = fy_node_get_scalar0(v);
+		const char *s = scalar(v);
 		if (s && strcmp(s, "baseline") == 0)
 			c->profile = BH_PROFILE_BASELINE;
 		else if (s && strcmp(s, "restricted") == 0)
@@ -137,34 +138,38 @@ static int apply_key(const char *key, struct fy_node *v, struct bh_config *c,
 
 int config_load(const char *path, struct bh_config *c, struct diag *d)
 {
-	struct fy_parse_cfg cfg = { .flags = FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT };
-	struct fy_document *doc = fy_document_build_from_file(&cfg, path);
-	if (!doc)
-		return diag_error(d, BH_EPARSE, 0, 0,
-				  "cannot read or parse as YAML");
-	int rc = BH_OK;
-	struct fy_node *root = fy_document_root(doc);
-	if (!root)
+	char *text = NULL;
+	size_t len = 0;
+	int rc = io_read_file(path, (size_t)1 << 20, &text, &len, d);
+	if (rc != BH_OK)
+		return rc;
+	struct arena a;
+	arena_init(&a, (size_t)16 << 20);
+	struct yml_stream st;
+	rc = yml_parse(&a, text, len, NULL, &st, d);
+	free(text);
+	if (rc != BH_OK)
+		goto out;
+	const struct yml_node *root = st.ndocs ? st.docs[0].root : NULL;
+	if (!root || yml_is_null(root))
 		goto out; /* empty file: defaults */
-	if (fy_node_get_type(root) != FYNT_MAPPING) {
+	if (!yml_is_map(root)) {
 		rc = diag_error(d, BH_EUSAGE, node_line(root), node_col(root),
 				"the configuration must be a mapping");
 		goto out;
 	}
-	void *it = NULL;
-	struct fy_node_pair *p;
-	while (rc == BH_OK && (p = fy_node_mapping_iterate(root, &it))) {
-		struct fy_node *k = fy_node_pair_key(p);
-		const char *key = k ? fy_node_get_scalar0(k) : NULL;
-		struct fy_node *v = fy_node_pair_value(p);
+	for (size_t i = 0; rc == BH_OK && i < root->n; i++) {
+		const struct yml_node *k = root->pairs[i].key;
+		const struct yml_node *v = root->pairs[i].value;
+		const char *key = scalar(k);
 		if (!key || !v) {
-			rc = diag_error(d, BH_EUSAGE, k ? node_line(k) : 0, 0,
+			rc = diag_error(d, BH_EUSAGE, node_line(k), node_col(k),
 					"keys must be strings with values");
 			break;
 		}
 		rc = apply_key(key, v, c, d, node_line(k), node_col(k));
 	}
 out:
-	fy_document_destroy(doc);
+	arena_free(&a);
 	return rc;
 }

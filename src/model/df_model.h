@@ -18,9 +18,12 @@
 #include "shell.h"
 
 /* An image reference split as the distribution reference grammar does:
- * [registry/]repository[:tag][@digest]. */
+ * [registry/]repository[:tag][@digest].  registry and repository are
+ * never NULL ("" when unknown: scratch has registry "" and repository
+ * "scratch"; an invalid reference may have both ""). */
 struct img_ref {
-	const char *raw;         /* after variable expansion */
+	const char *raw;         /* after variable expansion; as written
+				    (with the $) when unresolved */
 	const char *registry;    /* "docker.io" when none is written */
 	const char *repository;  /* "library/debian" for "debian" */
 	const char *tag;         /* NULL when absent */
@@ -28,16 +31,54 @@ struct img_ref {
 	bool registry_explicit;  /* a registry host was written */
 	bool is_scratch;
 	bool unresolved;         /* contains a variable without a value */
+	bool valid;              /* img_ref_parse() returned true */
 };
 
 /* Parses "s" into "out" (strings in the arena).  Returns false when the
- * text is not a valid reference (out->raw is still set). */
+ * text is not a valid reference (out->raw is still set).  Text with a '$'
+ * is split best effort without validation, marked unresolved, and
+ * returns true. */
 bool img_ref_parse(const char *s, struct arena *a, struct img_ref *out);
 
+/* Visible variables are a list in declaration order, parent-stage ENVs
+ * first; a name may appear more than once and the LAST entry wins, except
+ * that an ENV beats any ARG of the same name (BuildKit).  Values are
+ * expanded. */
 struct df_var {
 	const char *name;
-	const char *value;       /* NULL: declared without a value */
+	const char *value;       /* NULL: ARG declared without a value (and
+				    no global default); never NULL for ENV */
 	const struct df_node *node; /* the ARG or ENV that set it */
+	bool is_env;             /* ENV (else ARG) */
+};
+
+/* One RUN --mount=... flag, its CSV fields (values as written, not
+ * expanded; "from" is also looked up as a stage). */
+struct df_mount {
+	const char *type;        /* "bind" when not written */
+	const char *id;          /* NULL when absent, for all of these */
+	const char *target;      /* target= dst= destination= */
+	const char *source;      /* source= src= */
+	const char *from;
+	const char *env;         /* secret env= */
+	const char *mode;
+	const char *sharing;
+	bool readonly;           /* ro / readonly written (rw / readwrite
+				    clear it); not BuildKit's per-type
+				    default */
+	bool required;
+	const struct df_flag *flag; /* where it is written */
+};
+
+/* What the text behind df_instr.script is. */
+enum df_script_src {
+	DF_SCRIPT_NONE = 0,      /* no shell script (not RUN, non-POSIX
+				    SHELL, non-shell #! heredoc) */
+	DF_SCRIPT_REST,          /* shell form: script_text == node->rest */
+	DF_SCRIPT_HEREDOC,       /* RUN <<EOF: the heredoc body alone */
+	DF_SCRIPT_REST_HEREDOC,  /* "RUN bash <<EOF": rest, "\n", then the
+				    body from script_heredoc_at */
+	DF_SCRIPT_EXEC,          /* ["sh", "-c", "script"]: the -c string */
 };
 
 /* What the model knows about one instruction (parallel to file->nodes). */
@@ -46,17 +87,35 @@ struct df_instr {
 	size_t stage;            /* index into model->stages; (size_t)-1 for
 				    instructions before the first FROM */
 	const char *user;        /* effective USER before this instruction
-				    (expanded), NULL = root by default */
+				    (expanded; as written when it uses a
+				    variable without value), NULL = not set
+				    (the base image's user, root by default) */
 	const char *workdir;     /* effective WORKDIR before it, NULL = / */
-	struct sh_script script; /* RUN: the shell commands; heredoc bodies
-				    used as the script are split too.  Empty
-				    for exec form and other instructions. */
+	struct sh_script script; /* RUN (and ONBUILD RUN): the shell
+				    commands; heredoc bodies used as the
+				    script are split too (see script_src).
+				    Empty for exec form (except ["sh","-c",
+				    "x"]) and other instructions. */
 	const char *script_text; /* the text "script" offsets refer to */
-	int script_line;         /* where script_text starts when it is a
-				    heredoc body (0: offsets are into
-				    node->rest, use df_locate) */
+	int script_line;         /* first source line of the heredoc body
+				    in script_text (0: none, offsets are
+				    into node->rest).  Use
+				    df_model_script_locate() for positions */
 	struct df_var *env;      /* variables visible here (ARG + ENV) */
 	size_t nenv;
+	/* added by the model helper: */
+	enum df_script_src script_src;
+	const struct df_node *script_node; /* node whose rest the offsets
+				    refer to (the inner one for ONBUILD RUN) */
+	size_t script_heredoc_at; /* offset in script_text where the heredoc
+				    body starts (0 for DF_SCRIPT_HEREDOC);
+				    for DF_SCRIPT_EXEC the index of the
+				    script in node->args */
+	const char **exec_argv;  /* JSON (exec) form arguments, any
+				    instruction; NULL otherwise */
+	size_t exec_argc;
+	struct df_mount *mounts; /* RUN --mount flags, in order */
+	size_t nmounts;
 };
 
 struct df_stage {
@@ -67,7 +126,10 @@ struct df_stage {
 	size_t end_instr;        /* one past the stage's last instruction */
 	struct img_ref base;     /* meaningless when base_stage >= 0 */
 	long base_stage;         /* FROM <earlier stage>: its index, else -1 */
-	const char *platform;    /* --platform value or NULL */
+	const char *platform;    /* --platform value expanded with the global
+				    ARGs (as written when it uses one
+				    without value, e.g. $BUILDPLATFORM), or
+				    NULL */
 	const char *user;        /* effective user at the end of the stage */
 	const struct df_node *user_node; /* last USER in it (or inherited) */
 	bool used_by_later;      /* another stage copies from it / builds on it */
@@ -97,10 +159,14 @@ const struct df_stage *df_model_final_stage(const struct df_model *m);
 /* Stage by "AS" name (case-insensitive) or numeric index text, or NULL. */
 const struct df_stage *df_model_stage_named(const struct df_model *m,
 					    const char *name);
-/* Expand "word" with the variables visible at instruction "i". */
+/* Expand "word" with the variables visible at instruction "i" (quotes
+ * removed, the file's escape character).  On an expansion error (bad
+ * syntax, ${V:?}) returns "word" itself; never NULL. */
 const char *df_model_expand(const struct df_model *m, size_t i,
 			    const char *word, struct arena *a);
-/* Source position of byte "offset" in instrs[i].script_text. */
+/* Source position of byte "offset" in instrs[i].script_text (a word's or
+ * command's offset).  Exact for shell form and heredoc bodies; for
+ * DF_SCRIPT_EXEC the position of the JSON string. */
 void df_model_script_locate(const struct df_model *m, size_t i, size_t offset,
 			    int *line, int *col);
 

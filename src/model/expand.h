@@ -29,10 +29,16 @@ struct expand_opts {
 	expand_lookup_fn lookup;
 	void *ctx;
 	bool *used_unset;       /* optional: set true when an unset variable
-				   was referenced without a default */
+				   was referenced without a default ($V,
+				   ${V}, ${V#p}, ${V%p}, ${V/p/r}) */
+	const char **error;     /* optional: why NULL was returned (static
+				   or arena string), else set to NULL */
 };
 
-/* Expand "word"; NULL on allocation failure or a ${VAR:?msg} error. */
+/* Expand "word"; NULL on allocation failure, on a ${VAR:?msg} error and on
+ * the syntax errors BuildKit rejects (unterminated quote or ${, bad
+ * substitution, unsupported modifier, invalid pattern escape).  Output is
+ * capped at 1 MiB.  The result lives in "a". */
 const char *expand_word(const char *word, const struct expand_opts *o,
 			struct arena *a);
 

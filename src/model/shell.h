@@ -22,6 +22,7 @@
 #include "../util/arena.h"
 
 #define SH_MAX_DEPTH 64
+#define SH_NONE ((size_t)-1)
 
 enum sh_op {
 	SH_OP_END = 0,   /* end of script or of a subshell/substitution */
@@ -50,8 +51,19 @@ struct sh_cmd {
 	bool in_substitution;   /* inside $( ) or backquotes */
 	size_t offset;          /* offset of the first word */
 	size_t end_offset;      /* one past the last byte of the command */
+	size_t next;            /* index in cmds of the command op_after joins
+				   it to (same nesting level), or SH_NONE.
+				   "curl x | sh": cmds[i].op_after ==
+				   SH_OP_PIPE and cmds[cmds[i].next] is sh.
+				   Use it instead of i + 1: a substitution's
+				   commands sit between in cmds[]. */
 };
 
+/* Commands in source order of their first word; the commands inside a
+ * $( ) come after the command whose word contains it.  Here-document
+ * bodies (<<EOF ... EOF inside the script) are data and are skipped;
+ * redirection operators and their targets are not argv words; "name()"
+ * function definitions and case patterns are not commands. */
 struct sh_script {
 	struct sh_cmd *cmds;
 	size_t ncmds;

@@ -11,7 +11,28 @@
  * (frontend/dockerfile/parser); df_dump() prints the tree in BuildKit's
  * Node.Dump() format, which the conformance suite compares byte for byte.
  *
- * Positions: lines and columns are 1-based; columns count bytes.
+ * Positions: lines and columns are 1-based; columns count bytes (on line 1
+ * after a UTF-8 BOM, which is dropped).
+ *
+ * Memory: df_parse() allocates every string and array of the tree from
+ * the caller's arena and never frees; arena_free() releases it all.  Text
+ * may contain NUL bytes (BuildKit accepts them, JSON "\u0000" makes them),
+ * so every string also has a length; the C string is cut at the first NUL.
+ * df_dump() appends to a strbuf the caller owns.
+ *
+ * Limits (hostile input):
+ *  - a physical line longer than DF_MAX_LINE bytes is an error, as in
+ *    BuildKit (bufio.Scanner's 64 KiB token);
+ *  - the input itself is bounded by the reader (BH_MAX_INPUT in util/io.h)
+ *    and the tree by the arena cap; hitting the cap is BH_ELIMIT;
+ *  - ONBUILD may nest DF_MAX_ONBUILD_DEPTH deep (BuildKit's parser accepts
+ *    any depth, its next stage rejects any nesting);
+ *  - JSON arrays nest at most 10000 deep, as Go's encoding/json: deeper
+ *    text is not JSON (shell form), exactly as in BuildKit;
+ *  - variable substitutions inside a heredoc word nest DF_MAX_SUBST_DEPTH
+ *    deep; deeper ones make the line's words invalid (no heredoc), where
+ *    BuildKit would recurse further.
+ * Nothing recurses on input: all loops are iterative.
  */
 #ifndef BH_DF_PARSE_H
 #define BH_DF_PARSE_H
@@ -23,6 +44,10 @@
 #include "../util/diag.h"
 #include "../util/strbuf.h"
 
+#define DF_MAX_LINE 65535          /* bytes per physical line, '\n' excluded */
+#define DF_MAX_ONBUILD_DEPTH 16
+#define DF_MAX_SUBST_DEPTH 64
+
 /* Maps a byte offset in a joined instruction text back to the source:
  * text[offset ...] starts at (line, col) and runs on that line. */
 struct df_segment {
@@ -33,30 +58,40 @@ struct df_segment {
 
 struct df_heredoc {
 	const char *name;     /* delimiter word, quotes removed */
-	const char *content;  /* body, each line ending in '\n' */
+	const char *content;  /* body: the source lines as read, each with its
+				 own line ending (CRLF kept); the last one
+				 lacks it only at end of file */
+	size_t content_len;
 	bool expand;          /* unquoted delimiter: variables expand */
 	bool chomp;           /* <<- : leading tabs stripped */
 	int fd;               /* 3<<EOF gives 3; -1 when absent */
 	int line;             /* line of the first body line */
+	int end_line;         /* line of the terminator */
 };
 
 struct df_flag {
-	const char *text;     /* as written, e.g. "--from=build" */
+	const char *text;     /* as BuildKit keeps it, e.g. "--from=build":
+				 quotes removed, escapes applied */
+	size_t len;           /* of text */
 	const char *name;     /* "from" */
 	const char *value;    /* "build"; NULL for a bare "--link" */
-	int line;
+	int line;             /* of the flag's first "-" */
 	int col;
 };
 
 struct df_word {
 	const char *text;     /* an argument exactly as Dump prints it */
-	int line;
+	size_t len;           /* of text */
+	int line;             /* where the argument starts in the source (for
+				 a JSON string: its opening quote; for the
+				 "" separator of "ENV key value": the value) */
 	int col;
 };
 
 struct df_node {
 	const char *keyword;       /* lower case: "run", "from", "onbuild"... */
 	const char *keyword_raw;   /* as written: "Run" */
+	size_t keyword_len;        /* of keyword (unknown words may hold NUL) */
 	int line;                  /* of the keyword */
 	int col;
 	int end_line;              /* last source line, heredoc bodies included */
@@ -68,6 +103,7 @@ struct df_node {
 	/* Text after keyword and flags, continuations joined (escape+newline
 	 * removed, comment lines dropped), quotes kept as written. */
 	const char *rest;
+	size_t rest_len;
 	struct df_segment *segs;   /* sorted by offset; segs[0].offset == 0 */
 	size_t nsegs;
 	struct df_heredoc *heredocs;
@@ -75,10 +111,11 @@ struct df_node {
 	struct df_node *onbuild;   /* ONBUILD's inner instruction, else NULL */
 	const char *original;      /* whole instruction, keyword included,
 				      continuations joined */
+	size_t original_len;
 };
 
 struct df_warning {
-	int line;
+	int line;                  /* of the (first) empty continuation line */
 	const char *message;
 };
 
@@ -101,7 +138,12 @@ int df_parse(const char *text, size_t len, struct arena *a, struct df_file *out,
 /* Append BuildKit's Dump() of every node, one per line, to "out". */
 void df_dump(const struct df_file *f, struct strbuf *out);
 
-/* Source position of byte "offset" of n->rest. */
+/* Append the Dump() line of one node ("(run \"x\")\n"), so that callers
+ * can stream big trees. */
+void df_dump_node(const struct df_node *n, struct strbuf *out);
+
+/* Source position of byte "offset" of n->rest (offsets past the end map
+ * to just after the last byte). */
 void df_locate(const struct df_node *n, size_t offset, int *line, int *col);
 
 /* Value of a flag ("from" for --from=x) or NULL; *present tells whether the

@@ -355,6 +355,7 @@ static struct yml_node *new_node(struct builder *b, struct fy_event *e,
 	if (!n)
 		return NULL;
 	n->kind = kind;
+	n->file = b->lim.file;
 	mark_pos(fy_event_start_mark(e), &n->line, &n->col);
 	struct fy_token *tag = fy_event_get_tag_token(e);
 	if (tag) {
@@ -382,6 +383,13 @@ static int on_scalar(struct builder *b, struct fy_event *e)
 	if (!n->str)
 		return oom(b, n->line, n->col);
 	mark_pos(fy_event_end_mark(e), &n->end_line, &n->end_col);
+	if ((n->style == YML_SINGLE_QUOTED || n->style == YML_DOUBLE_QUOTED) &&
+	    n->col > 1) {
+		/* libfyaml marks the content; point at the quotes. */
+		n->col--;
+		if (n->end_line)
+			n->end_col++;
+	}
 	if (n->anchor) {
 		struct anchor *an = anchor_put(b->a, &b->anchors, n->anchor,
 					       strlen(n->anchor));
@@ -474,18 +482,27 @@ static void fill_limits(struct yml_limits *l, const struct yml_limits *in)
 	l->max_depth = in && in->max_depth ? in->max_depth : YML_DEFAULT_MAX_DEPTH;
 	l->max_nodes = in && in->max_nodes ? in->max_nodes : YML_DEFAULT_MAX_NODES;
 	l->max_docs = in && in->max_docs ? in->max_docs : YML_DEFAULT_MAX_DOCS;
+	l->file = in ? in->file : 0;
 }
 
-/* The first error libfyaml collected, into the diag. */
-static int fy_error_to_diag(struct fy_diag *fd, struct diag *d)
+/* The first error libfyaml collected, into the diag.  An unclosed flow
+ * collection is reported by libfyaml at the end of the input; point at
+ * the innermost collection still open instead. */
+static int fy_error_to_diag(struct fy_diag *fd, const struct builder *b,
+			    struct diag *d)
 {
 	void *it = NULL;
 	struct fy_diag_error *er;
 	while ((er = fy_diag_errors_iterate(fd, &it)) != NULL) {
 		if (er->type < FYET_ERROR)
 			continue;
-		return diag_error(d, BH_EPARSE, er->line > 0 ? er->line : 0,
-				  er->column > 0 ? er->column : 0, "%s",
+		int line = er->line > 0 ? er->line : 0;
+		int col = er->column > 0 ? er->column : 0;
+		if (er->msg && strstr(er->msg, "without a closing") && b->depth) {
+			line = b->stack[b->depth - 1].node->line;
+			col = b->stack[b->depth - 1].node->col;
+		}
+		return diag_error(d, BH_EPARSE, line, col, "%s",
 				  er->msg ? er->msg : "invalid YAML");
 	}
 	return diag_error(d, BH_EPARSE, 0, 0, "invalid YAML");
@@ -506,7 +523,12 @@ static int add_doc(struct builder *b, struct yml_stream *out, size_t *cap,
 		out->docs = nd;
 		*cap = ncap;
 	}
-	out->docs[out->ndocs].root = b->have_root ? b->root : NULL;
+	struct yml_node *r = b->have_root ? b->root : NULL;
+	/* "---" alone, or an empty stream: a null document, no root. */
+	if (r && r->kind == YML_SCALAR && r->len == 0 && r->style == YML_PLAIN &&
+	    !r->tag && !r->anchor)
+		r = NULL;
+	out->docs[out->ndocs].root = r;
 	out->docs[out->ndocs].line = line;
 	out->ndocs++;
 	return BH_OK;
@@ -559,6 +581,48 @@ static int run_events(struct builder *b, struct fy_parser *p,
 	return rc;
 }
 
+/* YAML text is Unicode; libfyaml 0.7 can loop forever on some invalid
+ * UTF-8 (a directive line "%\xfa"), so malformed sequences, overlong
+ * forms, surrogates and NUL bytes are rejected before it sees them. */
+static int check_utf8(const char *text, size_t len, struct diag *d)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	int line = 1, col = 1;
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = s[i];
+		size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3
+			 : (c >> 3) == 0x1e ? 4 : 0;
+		bool ok = n != 0 && c != 0 && i + n <= len;
+		for (size_t k = 1; ok && k < n; k++)
+			ok = (s[i + k] & 0xc0) == 0x80;
+		if (ok && n == 2)
+			ok = c >= 0xc2;
+		if (ok && n == 3) {
+			unsigned cp = ((c & 0x0fu) << 12) | ((s[i + 1] & 0x3fu) << 6) |
+				      (s[i + 2] & 0x3fu);
+			ok = cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff);
+		}
+		if (ok && n == 4) {
+			unsigned cp = ((c & 0x07u) << 18) | ((s[i + 1] & 0x3fu) << 12) |
+				      ((s[i + 2] & 0x3fu) << 6) | (s[i + 3] & 0x3fu);
+			ok = cp >= 0x10000 && cp <= 0x10ffff;
+		}
+		if (!ok)
+			return diag_error(d, BH_EPARSE, line, col, c == 0 ?
+					  "NUL byte in YAML input" :
+					  "invalid UTF-8 in YAML input");
+		if (c == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+		i += n;
+	}
+	return BH_OK;
+}
+
 int yml_parse(struct arena *a, const char *text, size_t len,
 	      const struct yml_limits *limits, struct yml_stream *out,
 	      struct diag *d)
@@ -569,6 +633,9 @@ int yml_parse(struct arena *a, const char *text, size_t len,
 	b.a = a;
 	b.d = d;
 	fill_limits(&b.lim, limits);
+	int rc = check_utf8(text, len, d);
+	if (rc)
+		return rc;
 	b.stack = arena_array(a, b.lim.max_depth, sizeof(*b.stack));
 	if (!b.stack)
 		return oom(&b, 0, 0);
@@ -586,7 +653,6 @@ int yml_parse(struct arena *a, const char *text, size_t len,
 	cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_DISABLE_DEPTH_LIMIT;
 	cfg.diag = fd;
 	struct fy_parser *p = fy_parser_create(&cfg);
-	int rc = BH_OK;
 	if (!p) {
 		rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
 		goto free_diag;
@@ -600,7 +666,7 @@ int yml_parse(struct arena *a, const char *text, size_t len,
 	rc = run_events(&b, p, out);
 	if (rc == BH_OK && (fy_parser_get_stream_error(p) ||
 			    fy_diag_got_error(fd)))
-		rc = fy_error_to_diag(fd, d);
+		rc = fy_error_to_diag(fd, &b, d);
 free_parser:
 	fy_parser_destroy(p);
 free_diag:

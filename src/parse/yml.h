@@ -76,6 +76,8 @@ struct yml_node {
 	const char *tag;          /* as written ("!reset", "!!str",
 				     "tag:yaml.org,2002:str"), or NULL */
 	const char *anchor;       /* the anchor this node defined, or NULL */
+	int file;                 /* yml_limits.file of the parse that made
+				     it (tells merged inputs apart) */
 
 	/* YML_SCALAR: the scalar's value (escapes and folding applied),
 	 * NUL-terminated; it may contain NUL bytes, so len is the length. */
@@ -104,6 +106,8 @@ struct yml_limits {
 	size_t max_nodes;         /* nodes per document with aliases expanded;
 				     default 1,000,000 */
 	size_t max_docs;          /* documents per stream; default 10,000 */
+	int file;                 /* not a limit: copied into every node's
+				     "file" field; default 0 */
 };
 
 #define YML_DEFAULT_MAX_DEPTH 200

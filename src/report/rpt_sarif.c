@@ -1,10 +1,494 @@
 /* SPDX-License-Identifier: Apache-2.0
- * rpt_sarif.c - placeholder (being written). */
+ *
+ * rpt_sarif.c - SARIF 2.1.0 for GitHub code scanning and other consumers.
+ *
+ * This file owns the SARIF log: one run whose tool.driver.rules lists every
+ * rule of the table (so ruleIndex is stable across scans), followed by any
+ * rule that reported but is not in the table; one result per finding;
+ * one invocation carrying input errors as toolExecutionNotifications.
+ * It follows GitHub's ingestion rules: relative %-encoded URIs under
+ * %SRCROOT%, startLine >= 1 (a whole-file finding of a text file points at
+ * line 1; an image finding has no region), partialFingerprints
+ * primaryLocationLineHash "<16 hex>:<occurrence>" (FNV-1a over rule id,
+ * file and the trimmed source line), and "security-severity" per rule.
+ * It does not sort, filter or pick exit codes.
+ * Tests: tests/unit/report/test_report.c (fields), tests/suites/sarif.sh
+ * (the official validator with the SARIF and GitHub rule sets).
+ */
 #include "writer.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rpt_util.h"
+#include "../util/arena.h"
 #include "../util/diag.h"
+
+#define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
+/* Where the project and docs/rules.md live (the anchor is the lower-case
+ * rule id, written by rules_doc.c). */
+#define BH_HOME_URI "https://github.com/bulkhead-scanner/bulkhead"
+#define BH_RULES_URI BH_HOME_URI "/blob/main/docs/rules.md"
+
+/* Everything the writer needs while it walks the findings. */
+struct sarif {
+	struct arena arena;            /* the arrays below */
+	const struct bh_rule **rules;  /* table rules, then extra ones */
+	size_t nrules;
+	uint64_t *hashes;              /* per finding: line hash */
+	unsigned *occurrence;          /* per finding: 1 + earlier same hash */
+	bool image_run;                /* `bulkhead image`: no line anywhere */
+};
+
+static bool put(json_t *obj, const char *key, json_t *v)
+{
+	return v && json_object_set_new(obj, key, v) == 0;
+}
+
+static bool push(json_t *arr, json_t *v)
+{
+	return v && json_array_append_new(arr, v) == 0;
+}
+
+/* Hands "*v" to obj[key] when all went well so far, else drops it; either
+ * way *v is no longer the caller's.  Returns the new "ok". */
+static bool adopt(bool ok, json_t *obj, const char *key, json_t **v)
+{
+	json_t *x = *v;
+	*v = NULL;
+	if (!ok) {
+		json_decref(x);
+		return false;
+	}
+	return put(obj, key, x);
+}
+
+/* Same for appending to an array. */
+static bool adopt_push(bool ok, json_t *arr, json_t **v)
+{
+	json_t *x = *v;
+	*v = NULL;
+	if (!ok) {
+		json_decref(x);
+		return false;
+	}
+	return push(arr, x);
+}
+
+/* {"text": s} */
+static json_t *message(const char *s)
+{
+	json_t *o = json_object();
+	if (!put(o, "text", rpt_json_str(s))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static const char *level(enum bh_severity s)
+{
+	if (s >= BH_SEV_HIGH)
+		return "error";
+	return s == BH_SEV_MEDIUM ? "warning" : "note";
+}
+
+/* GitHub maps > 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, <= 3.9 low;
+ * 9.5 keeps critical clear of the 9.0 boundary. */
+static const char *security_severity(enum bh_severity s)
+{
+	static const char *const v[] = { "0.0", "3.0", "5.0", "7.0", "9.5" };
+	return (unsigned)s <= BH_SEV_CRITICAL ? v[s] : v[0];
+}
+
+/* "Final stage runs as root" -> "FinalStageRunsAsRoot". */
+static json_t *pascal_name(const struct bh_rule *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool up = true;
+	for (const char *p = r->title ? r->title : ""; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			(c >= 'A' && c <= 'Z');
+		if (!alnum) {
+			up = true;
+			continue;
+		}
+		strbuf_addc(&sb, up && c >= 'a' && c <= 'z' ? (char)(c - 32) : (char)c);
+		up = false;
+	}
+	if (sb.len == 0)
+		strbuf_adds(&sb, rpt_rule_id(r));
+	json_t *j = sb.failed ? NULL : rpt_json_str(strbuf_str(&sb));
+	strbuf_free(&sb);
+	return j;
+}
+
+static json_t *rule_descriptor(const struct bh_rule *r)
+{
+	json_t *o = json_object(), *help = json_object(), *cfg = json_object(),
+	       *props = json_object(), *tags = json_array();
+	struct strbuf md = STRBUF_INIT, uri = STRBUF_INIT;
+	const char *id = rpt_rule_id(r);
+	strbuf_printf(&md, "%s\n\n**Fix:** %s", r->why ? r->why : "",
+		      r->fix ? r->fix : "");
+	strbuf_adds(&uri, BH_RULES_URI "#");
+	for (const char *p = id; *p; p++)
+		strbuf_addc(&uri, (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
+	bool ok = o && help && cfg && props && tags && !md.failed && !uri.failed;
+	ok = ok && put(o, "id", rpt_json_str(id)) &&
+		put(o, "name", pascal_name(r)) &&
+		put(o, "shortDescription", message(r->title)) &&
+		put(o, "fullDescription", message(r->why ? r->why : r->title)) &&
+		put(help, "text", rpt_json_str(r->fix)) &&
+		put(help, "markdown", rpt_json_str(strbuf_str(&md)));
+	ok = adopt(ok, o, "help", &help);
+	ok = ok && put(o, "helpUri", rpt_json_str(strbuf_str(&uri))) &&
+		put(cfg, "level", json_string(level(r->severity)));
+	if (ok && (r->flags & BH_RULE_OFF_BY_DEFAULT))
+		ok = put(cfg, "enabled", json_false());
+	ok = adopt(ok, o, "defaultConfiguration", &cfg);
+	ok = ok && push(tags, json_string("security")) &&
+		push(tags, rpt_json_str(r->practice));
+	ok = adopt(ok, props, "tags", &tags);
+	ok = ok && put(props, "security-severity",
+		       json_string(security_severity(r->severity))) &&
+		put(props, "precision", json_string("high"));
+	ok = adopt(ok, o, "properties", &props);
+	strbuf_free(&md);
+	strbuf_free(&uri);
+	if (!ok) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* A relative path becomes a relative URI (leading "./" dropped, every byte
+ * outside RFC 3986 unreserved and '/' %-encoded, which also keeps invalid
+ * UTF-8 out); an absolute path becomes a file:// URI.  Sets *relative. */
+static json_t *path_uri(const char *path, bool *relative)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct strbuf sb = STRBUF_INIT;
+	if (!path || !*path)
+		path = ".";
+	*relative = path[0] != '/';
+	if (!*relative)
+		strbuf_adds(&sb, "file://");
+	while (path[0] == '.' && path[1] == '/') {
+		path += 2;
+		while (*path == '/')
+			path++;
+	}
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		unsigned char c = *p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~' || c == '/') {
+			strbuf_addc(&sb, (char)c);
+		} else {
+			strbuf_addc(&sb, '%');
+			strbuf_addc(&sb, hex[c >> 4]);
+			strbuf_addc(&sb, hex[c & 15]);
+		}
+	}
+	if (sb.len == 0)
+		strbuf_addc(&sb, '.');
+	json_t *j = sb.failed ? NULL : json_string(strbuf_str(&sb));
+	strbuf_free(&sb);
+	return j;
+}
+
+static json_t *artifact(const char *file)
+{
+	bool rel;
+	json_t *o = json_object();
+	bool ok = put(o, "uri", path_uri(file, &rel));
+	if (ok && rel)
+		ok = put(o, "uriBaseId", json_string("%SRCROOT%"));
+	if (!ok) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* Image findings (no line in an image tarball) get no region. */
+static bool is_image_finding(const struct sarif *x, const struct bh_finding *f)
+{
+	return x->image_run || f->layer_digest ||
+		(f->rule && f->rule->target == BH_TARGET_IMAGE);
+}
+
+/* The region of "f": its span, or line 1 for a whole-file finding
+ * (GitHub requires startLine >= 1).  NULL only when allocation fails. */
+static json_t *region(const struct bh_finding *f)
+{
+	const struct bh_span *s = &f->span;
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	bool ok;
+	if (s->line <= 0) {
+		ok = put(o, "startLine", json_integer(1));
+	} else {
+		ok = put(o, "startLine", json_integer(s->line));
+		if (ok && s->col > 0)
+			ok = put(o, "startColumn", json_integer(s->col));
+		int end_line = s->end_line >= s->line ? s->end_line : s->line;
+		if (ok && s->end_line >= s->line)
+			ok = put(o, "endLine", json_integer(end_line));
+		if (ok && s->col > 0 && s->end_col > 0 &&
+		    (end_line > s->line || s->end_col >= s->col))
+			ok = put(o, "endColumn", json_integer(s->end_col));
+		if (ok && f->snippet) {
+			json_t *snip = message(f->snippet);
+			ok = put(o, "snippet", snip);
+		}
+	}
+	if (!ok) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *location(const struct sarif *x, const struct bh_finding *f)
+{
+	json_t *loc = json_object(), *phys = json_object();
+	bool ok = loc && phys && put(phys, "artifactLocation", artifact(f->file));
+	if (ok && !is_image_finding(x, f))
+		ok = put(phys, "region", region(f));
+	ok = adopt(ok, loc, "physicalLocation", &phys);
+	if (!ok) {
+		json_decref(loc);
+		return NULL;
+	}
+	return loc;
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		h ^= *p;
+		h *= 0x100000001b3ULL;
+	}
+	h ^= 0xff;                       /* field separator */
+	h *= 0x100000001b3ULL;
+	return h;
+}
+
+/* The source line with leading and trailing blanks removed, hashed. */
+static uint64_t line_hash(const struct bh_finding *f)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	h = fnv1a(h, rpt_rule_id(f->rule));
+	h = fnv1a(h, f->file ? f->file : "");
+	const char *s = f->snippet;
+	if (!s)
+		s = f->layer_digest ? f->layer_digest : "";
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* Index of "r" in the descriptor list (by pointer, then by id), or
+ * x->nrules when it is not there. */
+static size_t find_rule(const struct sarif *x, const struct bh_rule *r)
+{
+	for (size_t i = 0; i < x->nrules; i++)
+		if (x->rules[i] == r)
+			return i;
+	for (size_t i = 0; i < x->nrules; i++)
+		if (strcmp(rpt_rule_id(x->rules[i]), rpt_rule_id(r)) == 0)
+			return i;
+	return x->nrules;
+}
+
+static bool has_rule(const struct sarif *x, const struct bh_rule *r)
+{
+	return find_rule(x, r) < x->nrules;
+}
+
+static json_t *result(const struct sarif *x, const struct bh_findings *fs,
+		      size_t i)
+{
+	const struct bh_finding *f = &fs->v[i];
+	json_t *o = json_object(), *locs = json_array(), *fp = json_object(),
+	       *props = json_object();
+	char hash[48];
+	snprintf(hash, sizeof(hash), "%016llx:%u",
+		 (unsigned long long)x->hashes[i], x->occurrence[i]);
+	bool ok = o && locs && fp && props &&
+		put(o, "ruleId", rpt_json_str(rpt_rule_id(f->rule)));
+	if (ok && f->rule)
+		ok = put(o, "ruleIndex",
+			 json_integer((json_int_t)find_rule(x, f->rule)));
+	ok = ok && put(o, "level", json_string(level(f->severity))) &&
+		put(o, "message", message(f->message)) &&
+		push(locs, location(x, f));
+	ok = adopt(ok, o, "locations", &locs);
+	ok = ok && put(fp, "primaryLocationLineHash", json_string(hash));
+	ok = adopt(ok, o, "partialFingerprints", &fp);
+	ok = ok && put(props, "practice",
+		       rpt_json_str(f->rule ? f->rule->practice : "")) &&
+		put(props, "severity", json_string(bh_severity_name(f->severity)));
+	if (ok && f->layer_digest)
+		ok = put(props, "layer_digest", rpt_json_str(f->layer_digest));
+	if (ok && f->created_by)
+		ok = put(props, "created_by", rpt_json_str(f->created_by));
+	if (ok && f->fix)
+		ok = put(props, "fix", rpt_json_str(f->fix));
+	ok = adopt(ok, o, "properties", &props);
+	if (!ok) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *driver(const struct sarif *x)
+{
+	json_t *o = json_object(), *rules = json_array();
+	bool ok = o && rules && put(o, "name", json_string("bulkhead")) &&
+		put(o, "version", json_string(BH_VERSION)) &&
+		put(o, "semanticVersion", json_string(BH_VERSION)) &&
+		put(o, "informationUri", json_string(BH_HOME_URI));
+	for (size_t i = 0; ok && i < x->nrules; i++)
+		ok = push(rules, rule_descriptor(x->rules[i]));
+	ok = adopt(ok, o, "rules", &rules);
+	if (!ok) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *invocation(const struct rpt_run *run)
+{
+	json_t *o = json_object(), *notes = json_array();
+	bool ok = o && notes &&
+		put(o, "executionSuccessful", json_boolean(run->nerrors == 0));
+	for (size_t i = 0; ok && i < run->nerrors; i++) {
+		const struct rpt_input_error *e = &run->errors[i];
+		json_t *n = json_object(), *loc = json_object(),
+		       *phys = json_object(), *locs = json_array();
+		bool nok = n && loc && phys && locs &&
+			put(n, "level", json_string("error")) &&
+			put(n, "message", message(e->message ? e->message : e->file)) &&
+			put(phys, "artifactLocation", artifact(e->file));
+		nok = adopt(nok, loc, "physicalLocation", &phys);
+		nok = adopt_push(nok, locs, &loc);
+		nok = adopt(nok, n, "locations", &locs);
+		ok = adopt_push(ok && nok, notes, &n);
+	}
+	if (run->nerrors)
+		ok = adopt(ok, o, "toolExecutionNotifications", &notes);
+	json_decref(notes);
+	if (!ok) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+struct hash_pos {
+	uint64_t hash;
+	size_t index;
+};
+
+static int by_hash_then_index(const void *a, const void *b)
+{
+	const struct hash_pos *x = a, *y = b;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Fills the descriptor list (the whole table, then rules that reported
+ * but are not in it), each finding's line hash and its occurrence number
+ * among findings with the same hash, in list order. */
+static int prepare(struct sarif *x, const struct bh_findings *fs)
+{
+	size_t ntab = bh_rule_count(), nf = fs ? fs->n : 0;
+	if (nf > SIZE_MAX / 2 - ntab)
+		return BH_ENOMEM;
+	x->rules = arena_array(&x->arena, ntab + nf + 1, sizeof(*x->rules));
+	x->hashes = arena_array(&x->arena, nf + 1, sizeof(*x->hashes));
+	x->occurrence = arena_array(&x->arena, nf + 1, sizeof(*x->occurrence));
+	struct hash_pos *order = arena_array(&x->arena, nf + 1, sizeof(*order));
+	if (!x->rules || !x->hashes || !x->occurrence || !order)
+		return BH_ENOMEM;
+	for (size_t i = 0; i < ntab; i++)
+		x->rules[x->nrules++] = bh_rule_at(i);
+	for (size_t i = 0; i < nf; i++) {
+		const struct bh_rule *r = fs->v[i].rule;
+		x->hashes[i] = line_hash(&fs->v[i]);
+		order[i].hash = x->hashes[i];
+		order[i].index = i;
+		if (r && !has_rule(x, r))
+			x->rules[x->nrules++] = r;
+	}
+	qsort(order, nf, sizeof(*order), by_hash_then_index);
+	for (size_t i = 0; i < nf; i++) {
+		bool same = i > 0 && order[i].hash == order[i - 1].hash;
+		x->occurrence[order[i].index] =
+			same ? x->occurrence[order[i - 1].index] + 1 : 1;
+	}
+	return BH_OK;
+}
+
+static json_t *log_root(const struct rpt_run *run, const struct sarif *x)
+{
+	json_t *root = json_object(), *runs = json_array(), *r = json_object(),
+	       *tool = json_object(), *results = json_array(),
+	       *invs = json_array(), *bases = json_object(),
+	       *src = json_object();
+	bool ok = root && runs && r && tool && results && invs && bases && src &&
+		put(root, "$schema", json_string(SARIF_SCHEMA)) &&
+		put(root, "version", json_string("2.1.0")) &&
+		put(tool, "driver", driver(x));
+	ok = adopt(ok, r, "tool", &tool);
+	ok = ok && push(invs, invocation(run));
+	ok = adopt(ok, r, "invocations", &invs);
+	ok = ok && put(src, "description",
+		       message("The directory bulkhead scanned from."));
+	ok = adopt(ok, bases, "%SRCROOT%", &src);
+	ok = adopt(ok, r, "originalUriBaseIds", &bases);
+	size_t n = run->findings ? run->findings->n : 0;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = push(results, result(x, run->findings, i));
+	ok = adopt(ok, r, "results", &results);
+	ok = adopt_push(ok, runs, &r);
+	ok = adopt(ok, root, "runs", &runs);
+	if (!ok) {
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
 static int write_sarif(const struct rpt_run *run, FILE *out)
 {
-	(void)run; (void)out;
-	return BH_EUSAGE;
+	struct sarif x = { 0 };
+	arena_init(&x.arena, 0);
+	x.image_run = run->command && strcmp(run->command, "image") == 0;
+	int rc = prepare(&x, run->findings);
+	json_t *root = rc == BH_OK ? log_root(run, &x) : NULL;
+	if (rc == BH_OK)
+		rc = root ? rpt_emit_json(out, root) : BH_ENOMEM;
+	json_decref(root);
+	arena_free(&x.arena);
+	return rc;
 }
+
 const struct rpt_writer rpt_sarif = { "sarif", write_sarif };

@@ -1,10 +1,1456 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * rules_compose.c - placeholder family: no rules yet.
+ * rules_compose.c - the Compose rule family (BH2001-BH2999).
+ *
+ * This file owns the Compose rows of the rule table and their checks:
+ * service users, image pins, secrets in environment, health checks,
+ * published ports, the hardening keys (read_only, security_opt,
+ * cap_drop), capabilities graded by risk, privileged mode, host
+ * namespaces, host mounts and sockets, devices, sysctls, limits and
+ * restart policies.  It reads only the struct cmp_model; it does not
+ * parse YAML or interpolate variables (src/model/cmp_model.c).
+ *
+ * Positions: a finding points at the key or list item that is wrong; a
+ * missing key is reported at the service's name.  With several merged
+ * files, each finding names the file its key came from.
+ *
+ * A service that uses `extends:` is not judged on missing keys (the
+ * extended service may set them; extends is not resolved).  A service
+ * built from a Dockerfile (`build:`) is not judged on a missing user: or
+ * healthcheck: (the Dockerfile's USER / HEALTHCHECK apply).
+ *
+ * Tests: tests/cases/compose/BH2xxx-*.case, tests/unit/compose/.
  */
 #include "families.h"
 
-const struct bh_rule bh_rules_compose[] = {
-	{ .id = NULL },
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../model/cmp_model.h"
+#include "../secrets/secrets.h"
+
+/* ---- reporting ---- */
+
+struct pos {
+	int file, line, col, len;
 };
-const size_t bh_rules_compose_count = 0;
+
+static struct pos pos_str(const struct cmp_str *s)
+{
+	struct pos p = { s->file, s->line, s->col,
+			 s->raw ? (int)strlen(s->raw) : 0 };
+	if (s->node && s->node->kind == YML_SCALAR && s->node->end_line ==
+	    s->node->line && s->node->end_col > s->node->col)
+		p.len = s->node->end_col - s->node->col;
+	return p;
+}
+
+static struct pos pos_name(const struct cmp_service *s)
+{
+	return pos_str(&s->name);
+}
+
+/* The key "key" of the service, or its name when the key is absent. */
+static struct pos pos_key(const struct cmp_service *s, const char *key)
+{
+	const struct yml_pair *p = yml_get_pair(s->node, key);
+	if (!p)
+		return pos_name(s);
+	struct pos r = { p->key->file, p->key->line, p->key->col,
+			 (int)p->key->len };
+	return r;
+}
+
+static void rep(struct bh_check *c, const struct bh_rule *r, struct pos p,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void rep(struct bh_check *c, const struct bh_rule *r, struct pos p,
+		const char *fmt, ...)
+{
+	const struct cmp_model *m = c->compose;
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	const char *file = c->file, *text = c->text;
+	size_t len = c->text_len;
+	if (m->files && p.file >= 0 && (size_t)p.file < m->nfiles) {
+		c->file = m->files[p.file].path;
+		c->text = m->files[p.file].text;
+		c->text_len = m->files[p.file].len;
+	}
+	bh_report(c, r, bh_span_at(p.line, p.col, p.len), "%s", msg);
+	c->file = file;
+	c->text = text;
+	c->text_len = len;
+}
+
+#define SVC(s) ((s)->name.v)
+
+static bool has_extends(const struct cmp_service *s)
+{
+	return yml_get(s->node, "extends") != NULL;
+}
+
+/* A value that is given: present and not empty after interpolation. */
+static bool given(const struct cmp_str *s)
+{
+	return s->v && *s->v;
+}
+
+static bool is_true(const struct cmp_str *s)
+{
+	bool v = false;
+	return cmp_bool(s, &v) && v;
+}
+
+/* ---- users ---- */
+
+/* The user part before ':' is 0 or root. */
+static bool user_is_root(const char *u)
+{
+	size_t n = strcspn(u, ":");
+	return (n == 4 && !strncmp(u, "root", 4)) ||
+	       (n > 0 && strspn(u, "0") == n);
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+	if (!n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+static void check_bh2001(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		if (given(&s->user) && !s->user.unresolved &&
+		    user_is_root(s->user.v))
+			rep(c, r, pos_key(s, "user"),
+			    "service \"%s\" runs as root (user: %s)", SVC(s),
+			    s->user.v);
+	}
+}
+
+static void check_bh2002(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		if (s->user.v || s->has_build || !given(&s->image) ||
+		    has_extends(s))
+			continue;
+		rep(c, r, pos_name(s),
+		    "service \"%s\" sets no user:, so it runs as the image's "
+		    "default user (root for most images)", SVC(s));
+	}
+}
+
+static void check_bh2003(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		if (!given(&s->user) || s->user.unresolved ||
+		    user_is_root(s->user.v))
+			continue;
+		const char *u = s->user.v;
+		size_t n = strcspn(u, ":");
+		bool ok = all_digits(u, n) &&
+			  (!u[n] || all_digits(u + n + 1, strlen(u + n + 1)));
+		if (!ok)
+			rep(c, r, pos_key(s, "user"),
+			    "service \"%s\": user \"%s\" is a name, not a "
+			    "numeric UID:GID", SVC(s), u);
+	}
+}
+
+/* ---- images ---- */
+
+/* The tag of "image" (after the last '/'), or NULL; *digest set when
+ * pinned with @sha256:... */
+static const char *image_tag(const char *image, size_t *taglen, bool *digest)
+{
+	*digest = strchr(image, '@') != NULL;
+	size_t n = strcspn(image, "@");
+	const char *last = image;
+	for (size_t i = 0; i < n; i++)
+		if (image[i] == '/')
+			last = image + i + 1;
+	const char *colon = memchr(last, ':', (size_t)(image + n - last));
+	if (!colon) {
+		*taglen = 0;
+		return NULL;
+	}
+	*taglen = (size_t)(image + n - colon - 1);
+	return colon + 1;
+}
+
+static void check_bh2004(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		if (!given(&s->image) || s->image.unresolved)
+			continue;
+		size_t tl;
+		bool digest;
+		const char *tag = image_tag(s->image.v, &tl, &digest);
+		if (digest)
+			continue;
+		if (!tag || tl == 0)
+			rep(c, r, pos_str(&s->image),
+			    "service \"%s\": image \"%s\" has no tag, so it "
+			    "means :latest", SVC(s), s->image.v);
+		else if (tl == 6 && !strncmp(tag, "latest", 6))
+			rep(c, r, pos_str(&s->image),
+			    "service \"%s\": image \"%s\" uses :latest", SVC(s),
+			    s->image.v);
+	}
+}
+
+static void check_bh2005(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		if (!given(&s->image) || s->image.unresolved)
+			continue;
+		size_t tl;
+		bool digest;
+		const char *tag = image_tag(s->image.v, &tl, &digest);
+		if (!digest && tag && tl && !(tl == 6 && !strncmp(tag, "latest", 6)))
+			rep(c, r, pos_str(&s->image),
+			    "service \"%s\": image \"%s\" is pinned by tag, not "
+			    "by digest", SVC(s), s->image.v);
+	}
+}
+
+/* ---- secrets ---- */
+
+static void check_kvs_secrets(struct bh_check *c, const struct bh_rule *r,
+			      const struct cmp_service *s,
+			      const struct cmp_kvs *kvs, const char *where)
+{
+	for (size_t k = 0; k < kvs->n; k++) {
+		const struct cmp_kv *kv = &kvs->v[k];
+		if (!kv->value.raw || !kv->name.v)
+			continue;
+		struct sec_match sm;
+		memset(&sm, 0, sizeof(sm));
+		if (!sec_check_assignment(kv->name.v, kv->value.raw, &sm))
+			continue;
+		char masked[64];
+		bh_mask_secret(kv->value.raw, masked, sizeof(masked));
+		rep(c, r, pos_str(&kv->name),
+		    "service \"%s\": %s %s holds a literal secret (%s: %s)",
+		    SVC(s), where, kv->name.v,
+		    sm.title ? sm.title : "secret", masked);
+	}
+}
+
+static void check_bh2006(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		check_kvs_secrets(c, r, s, &s->environment, "environment");
+		check_kvs_secrets(c, r, s, &s->build_args, "build arg");
+	}
+}
+
+/* ---- health checks ---- */
+
+static void check_bh2007(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		if (s->has_healthcheck || s->has_build || !given(&s->image) ||
+		    has_extends(s))
+			continue;
+		rep(c, r, pos_name(s), "service \"%s\" has no healthcheck:",
+		    SVC(s));
+	}
+}
+
+static void check_bh2008(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		if (is_true(&s->healthcheck_disable))
+			rep(c, r, pos_str(&s->healthcheck_disable),
+			    "service \"%s\": healthcheck disabled "
+			    "(disable: true)", SVC(s));
+		else if (s->healthcheck_test.v &&
+			 !strcmp(s->healthcheck_test.v, "NONE"))
+			rep(c, r, pos_str(&s->healthcheck_test),
+			    "service \"%s\": healthcheck disabled "
+			    "(test: [\"NONE\"])", SVC(s));
+	}
+}
+
+/* ---- ports ---- */
+
+static bool in_range(long p, long lo, long hi)
+{
+	return lo > 0 && p >= lo && p <= hi;
+}
+
+struct port_name {
+	long port;
+	const char *what;
+};
+
+static const struct port_name risky_ports[] = {
+	{ 22, "SSH" },           { 23, "telnet" },
+	{ 2375, "Docker API" },  { 2376, "Docker API (TLS)" },
+	{ 5005, "Java debug (JDWP)" }, { 9229, "Node.js inspector" },
+	{ 5678, "Python debugpy" },    { 2345, "Go delve debugger" },
+	{ 3389, "RDP" },         { 5900, "VNC" },
+	{ 1099, "Java RMI/JMX" },
+};
+
+static void check_bh2009(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		for (size_t k = 0; k < s->nports; k++) {
+			const struct cmp_port *p = &s->ports[k];
+			for (size_t j = 0; j < sizeof(risky_ports) / sizeof(risky_ports[0]); j++) {
+				long rp = risky_ports[j].port;
+				if (!in_range(rp, p->target_lo, p->target_hi) &&
+				    !in_range(rp, p->host_lo, p->host_hi))
+					continue;
+				rep(c, r, pos_str(&p->spec),
+				    "service \"%s\" %s port %ld (%s)", SVC(s),
+				    p->from_expose ? "exposes" : "publishes", rp,
+				    risky_ports[j].what);
+				break;
+			}
+		}
+	}
+}
+
+static void check_bh2010(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		for (size_t k = 0; k < s->nports; k++) {
+			const struct cmp_port *p = &s->ports[k];
+			if (p->from_expose || p->host_lo <= 0 || p->host_lo >= 1024)
+				continue;
+			rep(c, r, pos_str(&p->spec),
+			    "service \"%s\" maps privileged host port %ld",
+			    SVC(s), p->host_lo);
+		}
+	}
+}
+
+static bool all_interfaces(const char *ip)
+{
+	return !ip || !*ip || !strcmp(ip, "0.0.0.0") || !strcmp(ip, "::") ||
+	       !strcmp(ip, "[::]");
+}
+
+static const char *const db_images[] = {
+	"postgres", "postgresql", "postgis", "timescaledb", "mysql", "mariadb",
+	"percona", "percona-server", "mongo", "mongodb", "mongodb-community-server",
+	"redis", "redis-stack", "redis-stack-server", "valkey", "keydb",
+	"dragonfly", "memcached", "elasticsearch", "opensearch", "rabbitmq",
+	"cassandra", "scylla", "couchdb", "couchbase", "influxdb", "neo4j",
+	"clickhouse-server", "clickhouse", "cockroach", "etcd", "zookeeper",
+	"arangodb", "rethinkdb", "orientdb", "solr", "mssql-server",
+	"oracle-free", "oracle-xe", "db2", "surrealdb", "questdb", "dgraph",
+	"kafka", "nats", "mosquitto", "minio",
+};
+
+static const long db_ports[] = {
+	5432, 3306, 6379, 6380, 27017, 27018, 9200, 9300, 11211, 5672, 9042,
+	5984, 8086, 7687, 1433, 1521, 26257, 2379, 8529, 28015, 9092, 2181,
+	4222, 1883, 8123, 9000 /* minio/clickhouse native */,
+};
+
+static bool is_db_image(struct bh_check *c, const struct cmp_service *s)
+{
+	if (!given(&s->image))
+		return false;
+	const char *name = cmp_image_repo_name(c->arena, s->image.v);
+	if (!name)
+		return false;
+	for (size_t i = 0; i < sizeof(db_images) / sizeof(db_images[0]); i++)
+		if (!strcasecmp(name, db_images[i]))
+			return true;
+	/* mcr.microsoft.com/mssql/server */
+	return strstr(s->image.v, "mssql/server") != NULL;
+}
+
+static bool db_port(long lo, long hi)
+{
+	for (size_t i = 0; i < sizeof(db_ports) / sizeof(db_ports[0]); i++)
+		if (in_range(db_ports[i], lo, hi))
+			return true;
+	return false;
+}
+
+static bool is_backend(struct bh_check *c, const struct cmp_service *s)
+{
+	if (is_db_image(c, s))
+		return true;
+	if (s->has_build || given(&s->image))
+		for (size_t k = 0; k < s->nports; k++)
+			if (db_port(s->ports[k].target_lo, s->ports[k].target_hi) &&
+			    s->ports[k].target_lo != 9000)
+				return true;
+	return false;
+}
+
+static void check_bh2020(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		bool db = is_db_image(c, s);
+		for (size_t k = 0; k < s->nports; k++) {
+			const struct cmp_port *p = &s->ports[k];
+			if (p->from_expose || !all_interfaces(p->host_ip))
+				continue;
+			if (!db && !(db_port(p->target_lo, p->target_hi) &&
+				     p->target_lo != 9000))
+				continue;
+			rep(c, r, pos_str(&p->spec),
+			    "service \"%s\" publishes %s port %ld on all "
+			    "interfaces", SVC(s),
+			    db ? "database/cache" : "a database/cache",
+			    p->target_lo);
+		}
+	}
+}
+
+static void check_bh2021(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		for (size_t k = 0; k < s->nports; k++) {
+			const struct cmp_port *p = &s->ports[k];
+			if (p->from_expose || !all_interfaces(p->host_ip))
+				continue;
+			rep(c, r, pos_str(&p->spec),
+			    "service \"%s\" publishes port %ld on all "
+			    "interfaces", SVC(s), p->target_lo);
+		}
+	}
+}
+
+/* ---- networks ---- */
+
+static bool publishes(const struct cmp_service *s)
+{
+	for (size_t k = 0; k < s->nports; k++)
+		if (!s->ports[k].from_expose)
+			return true;
+	return false;
+}
+
+static const struct cmp_network *network_named(const struct cmp_model *m,
+					       const char *name)
+{
+	for (size_t i = 0; i < m->nnetworks; i++)
+		if (m->networks[i].name.v && !strcmp(m->networks[i].name.v, name))
+			return &m->networks[i];
+	return NULL;
+}
+
+/* Whether service "s" is on network "name" ("default" when it names
+ * none and uses no network_mode). */
+static bool on_network(const struct cmp_service *s, const char *name)
+{
+	if (s->network_mode.v)
+		return false;
+	if (!s->networks.n)
+		return !strcmp(name, "default");
+	for (size_t i = 0; i < s->networks.n; i++)
+		if (s->networks.v[i].v && !strcmp(s->networks.v[i].v, name))
+			return true;
+	return false;
+}
+
+static void check_bh2022(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *b = &m->services[i];
+		if (b->network_mode.v || !is_backend(c, b))
+			continue;
+		const char *nets_default[] = { "default" };
+		size_t nn = b->networks.n ? b->networks.n : 1;
+		bool internal = false;
+		const char *shared = NULL, *with = NULL;
+		for (size_t k = 0; k < nn; k++) {
+			const char *net = b->networks.n ? b->networks.v[k].v
+							: nets_default[0];
+			if (!net)
+				continue;
+			const struct cmp_network *nw = network_named(m, net);
+			if (nw && is_true(&nw->internal)) {
+				internal = true;
+				break;
+			}
+			for (size_t j = 0; j < m->nservices && !shared; j++) {
+				const struct cmp_service *p = &m->services[j];
+				if (j == i || !publishes(p) || is_backend(c, p))
+					continue;
+				if (on_network(p, net)) {
+					shared = net;
+					with = SVC(p);
+				}
+			}
+		}
+		if (internal || !shared)
+			continue;
+		rep(c, r, pos_key(b, "networks"),
+		    "backend service \"%s\" shares non-internal network \"%s\" "
+		    "with public service \"%s\"", SVC(b), shared, with);
+	}
+}
+
+static void check_bh2023(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		if (s->has_networks_key || s->network_mode.v || has_extends(s))
+			continue;
+		rep(c, r, pos_name(s),
+		    "service \"%s\" names no networks: (it joins the project's "
+		    "default network)", SVC(s));
+	}
+}
+
+/* ---- hardening keys ---- */
+
+static void check_bh2011(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		bool v = false;
+		if (cmp_bool(&s->read_only, &v)) {
+			if (!v)
+				rep(c, r, pos_key(s, "read_only"),
+				    "service \"%s\": read_only is false", SVC(s));
+		} else if (!s->read_only.v && !has_extends(s)) {
+			rep(c, r, pos_name(s),
+			    "service \"%s\" has a writable root filesystem (no "
+			    "read_only: true)", SVC(s));
+		}
+	}
+}
+
+/* security_opt item "opt" is "<name>" followed by ':' or '=' and "val"
+ * (or exactly "name" when val is NULL). */
+static bool secopt_is(const char *opt, const char *name, const char *val)
+{
+	size_t n = strlen(name);
+	if (strncasecmp(opt, name, n))
+		return false;
+	if (!val)
+		return opt[n] == '\0' || opt[n] == ':' || opt[n] == '=';
+	if (opt[n] != ':' && opt[n] != '=')
+		return false;
+	return !strcasecmp(opt + n + 1, val);
+}
+
+static void check_bh2012(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		const struct cmp_str *found = NULL;
+		bool off = false;
+		for (size_t k = 0; k < s->security_opt.n; k++) {
+			const struct cmp_str *o = &s->security_opt.v[k];
+			if (!o->v || !secopt_is(o->v, "no-new-privileges", NULL))
+				continue;
+			found = o;
+			off = secopt_is(o->v, "no-new-privileges", "false");
+		}
+		if (found && off)
+			rep(c, r, pos_str(found),
+			    "service \"%s\" turns no-new-privileges off", SVC(s));
+		else if (!found && !has_extends(s))
+			rep(c, r, pos_key(s, "security_opt"),
+			    "service \"%s\" does not set security_opt "
+			    "no-new-privileges:true", SVC(s));
+	}
+}
+
+static void check_bh2013(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		bool all = false;
+		for (size_t k = 0; k < s->cap_drop.n; k++) {
+			const char *v = s->cap_drop.v[k].v;
+			if (v && (!strcasecmp(v, "ALL") || !strcasecmp(v, "CAP_ALL")))
+				all = true;
+		}
+		if (all || (has_extends(s) && !s->cap_drop.n))
+			continue;
+		rep(c, r, pos_key(s, "cap_drop"),
+		    "service \"%s\" does not drop all capabilities "
+		    "(cap_drop: [ALL])", SVC(s));
+	}
+}
+
+/* ---- capabilities by risk ---- */
+
+struct cap_grade {
+	const char *name;
+	enum bh_severity sev;
+};
+
+static const struct cap_grade cap_grades[] = {
+	{ "ALL", BH_SEV_CRITICAL },          { "SYS_ADMIN", BH_SEV_CRITICAL },
+	{ "SYS_MODULE", BH_SEV_CRITICAL },   { "SYS_RAWIO", BH_SEV_CRITICAL },
+	{ "DAC_READ_SEARCH", BH_SEV_CRITICAL }, { "BPF", BH_SEV_CRITICAL },
+	{ "NET_ADMIN", BH_SEV_HIGH },        { "DAC_OVERRIDE", BH_SEV_HIGH },
+	{ "SETUID", BH_SEV_HIGH },           { "SETGID", BH_SEV_HIGH },
+	{ "SYS_BOOT", BH_SEV_HIGH },         { "SYS_TIME", BH_SEV_HIGH },
+	{ "MAC_ADMIN", BH_SEV_HIGH },        { "MAC_OVERRIDE", BH_SEV_HIGH },
+	{ "SETFCAP", BH_SEV_HIGH },          { "SETPCAP", BH_SEV_HIGH },
+	{ "LINUX_IMMUTABLE", BH_SEV_HIGH },  { "SYSLOG", BH_SEV_HIGH },
+	{ "PERFMON", BH_SEV_HIGH },          { "CHECKPOINT_RESTORE", BH_SEV_HIGH },
+	{ "AUDIT_CONTROL", BH_SEV_HIGH },
+	{ "SYS_PTRACE", BH_SEV_MEDIUM },     { "CHOWN", BH_SEV_MEDIUM },
+	{ "NET_RAW", BH_SEV_MEDIUM },        { "FOWNER", BH_SEV_MEDIUM },
+	{ "FSETID", BH_SEV_MEDIUM },         { "SYS_RESOURCE", BH_SEV_MEDIUM },
+	{ "SYS_NICE", BH_SEV_MEDIUM },       { "IPC_LOCK", BH_SEV_MEDIUM },
+	{ "IPC_OWNER", BH_SEV_MEDIUM },      { "MKNOD", BH_SEV_MEDIUM },
+	{ "SYS_CHROOT", BH_SEV_MEDIUM },     { "SYS_PACCT", BH_SEV_MEDIUM },
+	{ "SYS_TTY_CONFIG", BH_SEV_MEDIUM }, { "AUDIT_READ", BH_SEV_MEDIUM },
+	{ "AUDIT_WRITE", BH_SEV_MEDIUM },    { "KILL", BH_SEV_MEDIUM },
+	{ "LEASE", BH_SEV_MEDIUM },          { "WAKE_ALARM", BH_SEV_MEDIUM },
+	{ "BLOCK_SUSPEND", BH_SEV_MEDIUM },
+	{ "NET_BIND_SERVICE", BH_SEV_LOW },  { "NET_BROADCAST", BH_SEV_LOW },
+};
+
+/* The grade of capability "cap" (any case, optional CAP_ prefix);
+ * unknown names are medium. */
+static enum bh_severity cap_grade(const char *cap)
+{
+	if (!strncasecmp(cap, "CAP_", 4))
+		cap += 4;
+	for (size_t i = 0; i < sizeof(cap_grades) / sizeof(cap_grades[0]); i++)
+		if (!strcasecmp(cap, cap_grades[i].name))
+			return cap_grades[i].sev;
+	return BH_SEV_MEDIUM;
+}
+
+static void check_caps(struct bh_check *c, const struct bh_rule *r,
+		       enum bh_severity want)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		for (size_t k = 0; k < s->cap_add.n; k++) {
+			const struct cmp_str *cap = &s->cap_add.v[k];
+			if (!given(cap) || cap_grade(cap->v) != want)
+				continue;
+			rep(c, r, pos_str(cap), "service \"%s\" adds capability %s",
+			    SVC(s), cap->v);
+		}
+	}
+}
+
+static void check_bh2014(struct bh_check *c, const struct bh_rule *r)
+{
+	check_caps(c, r, BH_SEV_CRITICAL);
+}
+
+static void check_bh2015(struct bh_check *c, const struct bh_rule *r)
+{
+	check_caps(c, r, BH_SEV_HIGH);
+}
+
+static void check_bh2016(struct bh_check *c, const struct bh_rule *r)
+{
+	check_caps(c, r, BH_SEV_MEDIUM);
+}
+
+static void check_bh2017(struct bh_check *c, const struct bh_rule *r)
+{
+	check_caps(c, r, BH_SEV_LOW);
+}
+
+/* ---- privileges and namespaces ---- */
+
+static void check_bh2018(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		if (is_true(&s->privileged))
+			rep(c, r, pos_key(s, "privileged"),
+			    "service \"%s\" runs privileged", SVC(s));
+	}
+}
+
+static void check_bh2019(struct bh_check *c, const struct bh_rule *r)
+{
+	static const char *const keys[] = { "network_mode", "pid", "ipc",
+					    "userns_mode", "uts", "cgroup" };
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		const struct cmp_str *vals[] = { &s->network_mode, &s->pid, &s->ipc,
+						 &s->userns_mode, &s->uts,
+						 &s->cgroup };
+		for (size_t k = 0; k < 6; k++) {
+			if (!vals[k]->v || strcasecmp(vals[k]->v, "host"))
+				continue;
+			rep(c, r, pos_key(s, keys[k]),
+			    "service \"%s\" shares the host's namespace "
+			    "(%s: host)", SVC(s), keys[k]);
+		}
+	}
+}
+
+/* ---- security_opt: seccomp, AppArmor, SELinux ---- */
+
+static void check_bh2028(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		for (size_t k = 0; k < s->security_opt.n; k++) {
+			const struct cmp_str *o = &s->security_opt.v[k];
+			if (o->v && secopt_is(o->v, "seccomp", "unconfined"))
+				rep(c, r, pos_str(o),
+				    "service \"%s\" disables seccomp (%s)", SVC(s),
+				    o->v);
+		}
+	}
+}
+
+static void check_bh2029(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		for (size_t k = 0; k < s->security_opt.n; k++) {
+			const struct cmp_str *o = &s->security_opt.v[k];
+			if (!o->v)
+				continue;
+			if (secopt_is(o->v, "apparmor", "unconfined") ||
+			    secopt_is(o->v, "label", "disable") ||
+			    secopt_is(o->v, "label", "type:spc_t") ||
+			    secopt_is(o->v, "label", "type=spc_t"))
+				rep(c, r, pos_str(o),
+				    "service \"%s\" disables AppArmor/SELinux "
+				    "confinement (%s)", SVC(s), o->v);
+		}
+	}
+}
+
+/* ---- host paths ---- */
+
+static bool path_is(const char *p, const char *dir)
+{
+	size_t n = strlen(dir);
+	return !strncmp(p, dir, n) && (p[n] == '\0' || p[n] == '/');
+}
+
+/* Copy "src" without trailing slashes and doubled slashes. */
+static void norm_path(const char *src, char *out, size_t size)
+{
+	size_t o = 0;
+	for (size_t i = 0; src[i] && o + 1 < size; i++) {
+		if (src[i] == '/' && o && out[o - 1] == '/')
+			continue;
+		out[o++] = src[i];
+	}
+	while (o > 1 && out[o - 1] == '/')
+		o--;
+	out[o] = '\0';
+}
+
+static bool is_socket_path(const char *p)
+{
+	static const char *const socks[] = {
+		"docker.sock", "podman.sock", "containerd.sock", "crio.sock",
+		"cri-dockerd.sock",
+	};
+	if (!strcmp(p, "/var/run") || !strcmp(p, "/run") ||
+	    !strcmp(p, "/var/run/docker") || !strcmp(p, "/run/docker") ||
+	    !strcmp(p, "/run/containerd") || !strcmp(p, "/var/run/containerd") ||
+	    !strcmp(p, "/run/podman") || !strcmp(p, "/var/run/podman") ||
+	    !strcmp(p, "/run/crio") || !strcmp(p, "/var/run/crio"))
+		return true;
+	const char *base = strrchr(p, '/');
+	base = base ? base + 1 : p;
+	for (size_t i = 0; i < sizeof(socks) / sizeof(socks[0]); i++)
+		if (!strcmp(base, socks[i]))
+			return true;
+	return false;
+}
+
+static const char *sensitive_path(const char *p)
+{
+	static const char *const dirs[] = {
+		"/etc", "/proc", "/sys", "/root", "/boot", "/var/lib/docker",
+		"/var/lib/kubelet", "/var/lib/containerd", "/dev", "/lib/modules",
+		"/usr/lib/modules", "/var/lib/containers",
+	};
+	if (!strcmp(p, "/"))
+		return "/";
+	static const char *const harmless[] = {
+		"/etc/localtime", "/etc/timezone", "/dev/null", "/dev/zero",
+		"/dev/random", "/dev/urandom",
+	};
+	for (size_t i = 0; i < sizeof(harmless) / sizeof(harmless[0]); i++)
+		if (!strcmp(p, harmless[i]))
+			return NULL;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (path_is(p, dirs[i]))
+			return dirs[i];
+	return NULL;
+}
+
+static bool host_bind(const struct cmp_mount *mt, char *buf, size_t size)
+{
+	if (mt->type != CMP_MOUNT_BIND || !mt->source || mt->source[0] != '/')
+		return false;
+	norm_path(mt->source, buf, size);
+	return true;
+}
+
+static void check_bh2030(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		for (size_t k = 0; k < s->nmounts; k++) {
+			char p[512];
+			if (!host_bind(&s->mounts[k], p, sizeof(p)) ||
+			    !is_socket_path(p))
+				continue;
+			rep(c, r, pos_str(&s->mounts[k].spec),
+			    "service \"%s\" mounts the container runtime "
+			    "socket %s%s", SVC(s), p,
+			    s->mounts[k].read_only ? " (read-only does not "
+			    "limit the API)" : "");
+		}
+	}
+}
+
+static void check_bh2031(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		for (size_t k = 0; k < s->nmounts; k++) {
+			char p[512];
+			if (!host_bind(&s->mounts[k], p, sizeof(p)) ||
+			    is_socket_path(p))
+				continue;
+			const char *d = sensitive_path(p);
+			if (!d)
+				continue;
+			rep(c, r, pos_str(&s->mounts[k].spec),
+			    "service \"%s\" mounts sensitive host path %s%s",
+			    SVC(s), p, s->mounts[k].read_only ? " (read-only)" : "");
+		}
+	}
+}
+
+static void check_bh2032(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		for (size_t k = 0; k < s->devices.n; k++) {
+			const struct cmp_str *d = &s->devices.v[k];
+			if (!given(d))
+				continue;
+			size_t n = strcspn(d->v, ":");
+			rep(c, r, pos_str(d),
+			    "service \"%s\" maps host device %.*s", SVC(s),
+			    (int)n, d->v);
+		}
+	}
+}
+
+/* ---- limits ---- */
+
+static void check_bh2024(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		if (given(&s->mem_limit) || given(&s->limits_memory) ||
+		    has_extends(s))
+			continue;
+		rep(c, r, pos_name(s),
+		    "service \"%s\" has no memory limit (mem_limit or "
+		    "deploy.resources.limits.memory)", SVC(s));
+	}
+}
+
+static void check_bh2025(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		if (given(&s->cpus) || given(&s->limits_cpus) ||
+		    yml_get(s->node, "cpu_quota") || has_extends(s))
+			continue;
+		rep(c, r, pos_name(s),
+		    "service \"%s\" has no CPU limit (cpus or "
+		    "deploy.resources.limits.cpus)", SVC(s));
+	}
+}
+
+static bool unlimited(const struct cmp_str *v)
+{
+	return v->v && (!strcmp(v->v, "-1") || !strcmp(v->v, "0"));
+}
+
+static void check_bh2026(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		const struct cmp_str *v = given(&s->pids_limit) ? &s->pids_limit
+				       : given(&s->limits_pids) ? &s->limits_pids
+							       : NULL;
+		if (v && unlimited(v))
+			rep(c, r, pos_str(v),
+			    "service \"%s\": pids limit %s means unlimited",
+			    SVC(s), v->v);
+		else if (!v && !has_extends(s))
+			rep(c, r, pos_name(s),
+			    "service \"%s\" has no PID limit (pids_limit)", SVC(s));
+	}
+}
+
+static void check_bh2027(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		for (size_t k = 0; k < s->nulimits; k++) {
+			const struct cmp_ulimit *u = &s->ulimits[k];
+			if (!u->name.v || (strcmp(u->name.v, "nofile") &&
+					   strcmp(u->name.v, "nproc")))
+				continue;
+			if (u->soft != -1 && u->hard != -1)
+				continue;
+			rep(c, r, pos_str(&u->name),
+			    "service \"%s\": ulimit %s is unlimited", SVC(s),
+			    u->name.v);
+		}
+	}
+}
+
+static void check_bh2033(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		if (given(&s->cgroup_parent))
+			rep(c, r, pos_key(s, "cgroup_parent"),
+			    "service \"%s\" sets cgroup_parent: %s", SVC(s),
+			    s->cgroup_parent.v);
+	}
+}
+
+/* A sysctl the container can only set for the whole host, or one that
+ * turns the container into a router. */
+static bool weakening_sysctl(const char *name, const char *value)
+{
+	bool on = value && *value && strcmp(value, "0") != 0;
+	if (!strncmp(name, "kernel.", 7) || !strncmp(name, "vm.", 3) ||
+	    (!strncmp(name, "fs.", 3) && strncmp(name, "fs.mqueue.", 10)))
+		return true;
+	if (strstr(name, "ip_forward") || strstr(name, ".forwarding") ||
+	    strstr(name, "route_localnet") || strstr(name, "accept_source_route") ||
+	    strstr(name, "accept_redirects"))
+		return on;
+	if (!strcmp(name, "net.ipv4.ip_unprivileged_port_start"))
+		return true;
+	return false;
+}
+
+static void check_bh2034(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		for (size_t k = 0; k < s->sysctls.n; k++) {
+			const struct cmp_kv *kv = &s->sysctls.v[k];
+			if (!kv->name.v || !weakening_sysctl(kv->name.v, kv->value.v))
+				continue;
+			rep(c, r, pos_str(&kv->name),
+			    "service \"%s\" sets sysctl %s=%s", SVC(s),
+			    kv->name.v, kv->value.v ? kv->value.v : "");
+		}
+	}
+}
+
+static void check_bh2035(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		if (s->restart.v && !strcmp(s->restart.v, "on-failure"))
+			rep(c, r, pos_str(&s->restart),
+			    "service \"%s\": restart: on-failure retries "
+			    "forever", SVC(s));
+		if (s->restart_policy_condition.v &&
+		    !strcmp(s->restart_policy_condition.v, "on-failure") &&
+		    !given(&s->restart_policy_max_attempts))
+			rep(c, r, pos_str(&s->restart_policy_condition),
+			    "service \"%s\": restart_policy on-failure without "
+			    "max_attempts", SVC(s));
+	}
+}
+
+/* ---- volumes shared between services ---- */
+
+static void check_bh2036(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		for (size_t k = 0; k < s->nmounts; k++) {
+			const struct cmp_mount *mt = &s->mounts[k];
+			if (mt->type != CMP_MOUNT_VOLUME || !mt->source ||
+			    mt->read_only)
+				continue;
+			const char *other = NULL;
+			for (size_t j = 0; j < i && !other; j++) {
+				const struct cmp_service *o = &m->services[j];
+				for (size_t q = 0; q < o->nmounts; q++)
+					if (o->mounts[q].type == CMP_MOUNT_VOLUME &&
+					    o->mounts[q].source &&
+					    !strcmp(o->mounts[q].source, mt->source))
+						other = SVC(o);
+			}
+			if (other)
+				rep(c, r, pos_str(&mt->spec),
+				    "service \"%s\" mounts volume \"%s\" "
+				    "writable, shared with service \"%s\"", SVC(s),
+				    mt->source, other);
+		}
+	}
+}
+
+static void check_bh2037(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		for (size_t k = 0; k < s->nmounts; k++) {
+			const struct cmp_mount *mt = &s->mounts[k];
+			if (!mt->propagation || (strcmp(mt->propagation, "shared") &&
+						 strcmp(mt->propagation, "rshared")))
+				continue;
+			rep(c, r, pos_str(&mt->spec),
+			    "service \"%s\" mounts %s with %s propagation",
+			    SVC(s), mt->target ? mt->target : "a path",
+			    mt->propagation);
+		}
+	}
+}
+
+/* ---- the table ---- */
+
+#define COMPOSE(id_, sev_, practice_) \
+	.id = id_, .severity = sev_, .practice = practice_, \
+	.target = BH_TARGET_COMPOSE
+
+const struct bh_rule bh_rules_compose[] = {
+	{
+		COMPOSE("BH2001", BH_SEV_HIGH, "non-root-user"),
+		.title = "Service runs as root",
+		.why = "user: root or 0 makes the container's process root on "
+		       "the host kernel; an escape or a mounted path gives full "
+		       "control.",
+		.fix = "Set `user: \"10001:10001\"` (a UID that owns only what "
+		       "the service needs).",
+		.check = check_bh2001,
+	},
+	{
+		COMPOSE("BH2002", BH_SEV_MEDIUM, "non-root-user"),
+		.title = "Service sets no user",
+		.why = "Without user: the service runs as the image's default "
+		       "user, which is root for most public images.",
+		.fix = "Add `user: \"10001:10001\"` to the service, or use an "
+		       "image that runs as non-root.",
+		.check = check_bh2002,
+	},
+	{
+		COMPOSE("BH2003", BH_SEV_LOW, "numeric-uid"),
+		.title = "user: is a name, not a numeric UID",
+		.why = "A user name is resolved inside the image and could map "
+		       "to UID 0; only a numeric UID can be verified.",
+		.fix = "Use the numeric form, e.g. `user: \"10001:10001\"`.",
+		.check = check_bh2003,
+	},
+	{
+		COMPOSE("BH2004", BH_SEV_MEDIUM, "pin-base-image"),
+		.title = "Image untagged or :latest",
+		.why = "An untagged or :latest image changes under you: every "
+		       "pull can bring different code and vulnerabilities.",
+		.fix = "Pin a version tag, best with a digest: "
+		       "`image: nginx:1.27@sha256:...`.",
+		.trivy = "USR-COMPOSE-0001",
+		.check = check_bh2004,
+	},
+	{
+		COMPOSE("BH2005", BH_SEV_INFO, "pin-base-image"),
+		.title = "Image pinned by tag, not digest",
+		.why = "Tags are mutable; only a digest names exactly one image.",
+		.fix = "Append the digest: `image: nginx:1.27@sha256:...`.",
+		.check = check_bh2005,
+	},
+	{
+		COMPOSE("BH2006", BH_SEV_HIGH, "no-secrets-in-image"),
+		.title = "Secret in environment or build args",
+		.why = "A literal secret in the Compose file is in version "
+		       "control, in `docker inspect` and in every process "
+		       "listing of the container's environment.",
+		.fix = "Use Compose secrets: (mounted at /run/secrets/NAME, read "
+		       "via NAME_FILE) or a ${VAR} reference filled from a "
+		       "secret store.",
+		.check = check_bh2006,
+	},
+	{
+		COMPOSE("BH2007", BH_SEV_LOW, "healthcheck"),
+		.title = "Service has no healthcheck",
+		.why = "Without a health check Compose and orchestrators cannot "
+		       "tell a hung service from a healthy one.",
+		.fix = "Add `healthcheck: {test: [\"CMD\", \"/healthz\"], "
+		       "interval: 30s}` (or rely on a HEALTHCHECK in the image).",
+		.other = "KICS:healthcheck_not_set",
+		.check = check_bh2007,
+	},
+	{
+		COMPOSE("BH2008", BH_SEV_MEDIUM, "healthcheck"),
+		.title = "Healthcheck disabled",
+		.why = "disable: true or test: [\"NONE\"] turns off the image's "
+		       "own health check.",
+		.fix = "Remove the override, or give a working test.",
+		.other = "KICS:healthcheck_not_set",
+		.check = check_bh2008,
+	},
+	{
+		COMPOSE("BH2009", BH_SEV_MEDIUM, "minimal-ports"),
+		.title = "SSH, remote-admin or debug port exposed",
+		.why = "SSH, the Docker API and debugger ports give a shell or "
+		       "code execution to whoever reaches them.",
+		.fix = "Remove the port; use `docker compose exec` instead of "
+		       "SSH and attach debuggers only in a local override file.",
+		.trivy = "DS-0004",
+		.checkov = "CKV_DOCKER_1",
+		.check = check_bh2009,
+	},
+	{
+		COMPOSE("BH2010", BH_SEV_LOW, "minimal-ports"),
+		.title = "Privileged host port mapped",
+		.why = "Host ports below 1024 are privileged; mapping them is "
+		       "rarely needed behind a proxy and widens exposure.",
+		.fix = "Map a high host port (`8080:80`) and put a reverse proxy "
+		       "in front if needed.",
+		.other = "KICS:privileged_ports_mapped_in_container",
+		.check = check_bh2010,
+	},
+	{
+		COMPOSE("BH2011", BH_SEV_LOW, "read-only-rootfs"),
+		.title = "Root filesystem writable",
+		.why = "A writable root filesystem lets an attacker drop tools "
+		       "and persist changes inside the container.",
+		.fix = "Set `read_only: true` and mount `tmpfs:` or volumes for "
+		       "the paths the service writes.",
+		.check = check_bh2011,
+	},
+	{
+		COMPOSE("BH2012", BH_SEV_MEDIUM, "no-new-privileges"),
+		.title = "no-new-privileges not set",
+		.why = "Without no-new-privileges a setuid binary in the image "
+		       "can raise the process's privileges.",
+		.fix = "Add `security_opt: [\"no-new-privileges:true\"]`.",
+		.other = "KICS:no_new_privileges_not_set, "
+			 "KICS:security_opt_not_set",
+		.check = check_bh2012,
+	},
+	{
+		COMPOSE("BH2013", BH_SEV_MEDIUM, "drop-capabilities"),
+		.title = "Capabilities not dropped",
+		.why = "Docker's default capability set (CHOWN, DAC_OVERRIDE, "
+		       "SETUID, NET_RAW...) is more than most services need.",
+		.fix = "Add `cap_drop: [ALL]` and `cap_add:` only what the "
+		       "service needs.",
+		.other = "KICS:check_cap_add_cap_drop, "
+			 "KICS:container_capabilities_unrestricted",
+		.check = check_bh2013,
+	},
+	{
+		COMPOSE("BH2014", BH_SEV_CRITICAL, "dangerous-capabilities"),
+		.title = "Critical capability added",
+		.why = "ALL, SYS_ADMIN, SYS_MODULE, SYS_RAWIO, DAC_READ_SEARCH "
+		       "and BPF each allow escaping to the host.",
+		.fix = "Remove the capability; find the one narrow capability "
+		       "or host-side setup the service needs.",
+		.other = "KICS:container_capabilities_unrestricted",
+		.check = check_bh2014,
+	},
+	{
+		COMPOSE("BH2015", BH_SEV_HIGH, "dangerous-capabilities"),
+		.title = "High-risk capability added",
+		.why = "NET_ADMIN, DAC_OVERRIDE, SETUID, SETGID, SYS_TIME and "
+		       "similar give broad control over the network, files or "
+		       "identities.",
+		.fix = "Remove the capability unless the service cannot work "
+		       "without it; document why.",
+		.other = "KICS:container_capabilities_unrestricted",
+		.check = check_bh2015,
+	},
+	{
+		COMPOSE("BH2016", BH_SEV_MEDIUM, "dangerous-capabilities"),
+		.title = "Medium-risk capability added",
+		.why = "SYS_PTRACE, CHOWN, NET_RAW and similar widen what a "
+		       "compromised process can do.",
+		.fix = "Remove the capability unless needed.",
+		.other = "KICS:container_capabilities_unrestricted",
+		.check = check_bh2016,
+	},
+	{
+		COMPOSE("BH2017", BH_SEV_LOW, "dangerous-capabilities"),
+		.title = "Low-risk capability added",
+		.why = "NET_BIND_SERVICE and NET_BROADCAST are narrow, but "
+		       "still more than an unprivileged service needs.",
+		.fix = "Listen on a port above 1024 and drop the capability.",
+		.check = check_bh2017,
+	},
+	{
+		COMPOSE("BH2018", BH_SEV_CRITICAL, "no-privileged"),
+		.title = "Privileged container",
+		.why = "privileged: true gives every capability and every host "
+		       "device, and turns off seccomp and AppArmor: it is root "
+		       "on the host.",
+		.fix = "Remove privileged: true; add the few capabilities or "
+		       "devices the service needs.",
+		.other = "KICS:privileged_containers_enabled",
+		.check = check_bh2018,
+	},
+	{
+		COMPOSE("BH2019", BH_SEV_HIGH, "host-namespaces"),
+		.title = "Host namespace shared",
+		.why = "network_mode, pid, ipc, userns_mode, uts or cgroup set to "
+		       "host removes the isolation of that namespace.",
+		.fix = "Remove the setting; publish ports or share with another "
+		       "service (`service:NAME`) instead.",
+		.other = "KICS:network_mode_host_exists, "
+			 "KICS:shared_host_network_namespace, "
+			 "KICS:host_namespace_is_shared, KICS:ipc_set_to_host, "
+			 "KICS:shared_host_ipc_namespace, "
+			 "KICS:shared_host_user_namespace, "
+			 "KICS:userns_set_to_host",
+		.check = check_bh2019,
+	},
+	{
+		COMPOSE("BH2020", BH_SEV_MEDIUM, "port-binding"),
+		.title = "Database port published on all interfaces",
+		.why = "A database or cache port published without a host IP is "
+		       "reachable from every network the host is on, and Docker "
+		       "bypasses host firewalls such as ufw.",
+		.fix = "Do not publish it, or bind it to loopback: "
+		       "`127.0.0.1:5432:5432`.",
+		.other = "KICS:container_traffic_not_bound_to_host_interface",
+		.check = check_bh2020,
+	},
+	{
+		COMPOSE("BH2021", BH_SEV_INFO, "port-binding"),
+		.title = "Port published on all interfaces",
+		.why = "A published port without a host IP listens on every "
+		       "interface of the host.",
+		.fix = "Bind to the interface that should serve it, e.g. "
+		       "`127.0.0.1:8080:80`.",
+		.other = "KICS:container_traffic_not_bound_to_host_interface",
+		.check = check_bh2021,
+		.flags = BH_RULE_OFF_BY_DEFAULT,
+	},
+	{
+		COMPOSE("BH2022", BH_SEV_MEDIUM, "network-isolation"),
+		.title = "Backend service on a public network",
+		.why = "A database that shares a non-internal network with a "
+		       "public-facing service has outbound access and no "
+		       "tier boundary.",
+		.fix = "Put backends on a network with `internal: true`, shared "
+		       "only with the services that need them.",
+		.check = check_bh2022,
+	},
+	{
+		COMPOSE("BH2023", BH_SEV_INFO, "network-isolation"),
+		.title = "Service names no networks",
+		.why = "Every service without networks: joins the project's "
+		       "default network and can reach every other service.",
+		.fix = "Declare networks per tier and list them per service.",
+		.other = "KICS:networks_not_set",
+		.check = check_bh2023,
+		.flags = BH_RULE_OFF_BY_DEFAULT,
+	},
+	{
+		COMPOSE("BH2024", BH_SEV_LOW, "resource-limits"),
+		.title = "No memory limit",
+		.why = "Without a memory limit one service can exhaust the "
+		       "host's memory.",
+		.fix = "Set `deploy.resources.limits.memory: 512M` (or "
+		       "mem_limit).",
+		.other = "KICS:memory_not_limited",
+		.check = check_bh2024,
+	},
+	{
+		COMPOSE("BH2025", BH_SEV_LOW, "resource-limits"),
+		.title = "No CPU limit",
+		.why = "Without a CPU limit one service can starve the others.",
+		.fix = "Set `deploy.resources.limits.cpus: \"1.0\"` (or cpus).",
+		.other = "KICS:cpus_not_limited",
+		.check = check_bh2025,
+	},
+	{
+		COMPOSE("BH2026", BH_SEV_LOW, "pids-limit"),
+		.title = "No PID limit",
+		.why = "Without a PID limit a fork bomb in one container takes "
+		       "down the host.",
+		.fix = "Set `pids_limit: 200` (or deploy.resources.limits.pids).",
+		.other = "KICS:pids_limit_not_set",
+		.check = check_bh2026,
+	},
+	{
+		COMPOSE("BH2027", BH_SEV_MEDIUM, "ulimits"),
+		.title = "Unlimited nofile/nproc ulimit",
+		.why = "An unlimited file or process ulimit lets one container "
+		       "exhaust host-wide tables.",
+		.fix = "Give a bound, e.g. `ulimits: {nofile: {soft: 65536, "
+		       "hard: 65536}, nproc: 4096}`.",
+		.check = check_bh2027,
+	},
+	{
+		COMPOSE("BH2028", BH_SEV_HIGH, "seccomp"),
+		.title = "Seccomp disabled",
+		.why = "seccomp:unconfined opens every system call, including "
+		       "those used in kernel exploits.",
+		.fix = "Remove it, or give a custom profile: "
+		       "`seccomp:./profile.json`.",
+		.other = "KICS:seccomp_disabled, "
+			 "KICS:default_seccomp_profile_disabled",
+		.check = check_bh2028,
+	},
+	{
+		COMPOSE("BH2029", BH_SEV_HIGH, "apparmor-selinux"),
+		.title = "AppArmor or SELinux disabled",
+		.why = "apparmor:unconfined, label:disable and the spc_t type "
+		       "remove the mandatory access control that confines the "
+		       "container.",
+		.fix = "Remove the option, or name a specific profile.",
+		.other = "KICS:security_opt_not_set",
+		.check = check_bh2029,
+	},
+	{
+		COMPOSE("BH2030", BH_SEV_CRITICAL, "docker-socket"),
+		.title = "Container runtime socket mounted",
+		.why = "The Docker (podman, containerd, CRI-O) socket is root on "
+		       "the host: whoever reaches it can start a privileged "
+		       "container.",
+		.fix = "Do not mount it; use a socket proxy that allows only "
+		       "the API calls needed.",
+		.other = "KICS:docker_socket_mounted_in_container",
+		.check = check_bh2030,
+	},
+	{
+		COMPOSE("BH2031", BH_SEV_HIGH, "docker-socket"),
+		.title = "Sensitive host path mounted",
+		.why = "Mounting /, /etc, /proc, /sys, /root, /boot, /dev or "
+		       "/var/lib/docker exposes host credentials and control "
+		       "files to the container.",
+		.fix = "Mount only the specific files needed, read-only, or use "
+		       "a named volume.",
+		.other = "KICS:volume_has_sensitive_host_directory",
+		.check = check_bh2031,
+	},
+	{
+		COMPOSE("BH2032", BH_SEV_HIGH, "no-privileged"),
+		.title = "Host device mapped",
+		.why = "devices: gives the container raw access to host "
+		       "hardware, part of what privileged mode grants.",
+		.fix = "Remove the device unless the service drives that "
+		       "hardware; never map disks.",
+		.check = check_bh2032,
+	},
+	{
+		COMPOSE("BH2033", BH_SEV_MEDIUM, "resource-limits"),
+		.title = "cgroup_parent set",
+		.why = "A custom cgroup parent moves the container out of the "
+		       "limits Docker manages.",
+		.fix = "Remove cgroup_parent unless the host's cgroup layout "
+		       "requires it.",
+		.other = "KICS:cgroup_not_default",
+		.check = check_bh2033,
+	},
+	{
+		COMPOSE("BH2034", BH_SEV_MEDIUM, "host-namespaces"),
+		.title = "sysctl weakens the host",
+		.why = "kernel.*, vm.* and fs.* sysctls are host-wide; "
+		       "forwarding and route_localnet turn the container into "
+		       "a router.",
+		.fix = "Remove the sysctl, or set it on the host deliberately.",
+		.check = check_bh2034,
+	},
+	{
+		COMPOSE("BH2035", BH_SEV_INFO, "resource-limits"),
+		.title = "Unbounded on-failure restarts",
+		.why = "restart: on-failure without a count restarts a "
+		       "crashing service forever.",
+		.fix = "Use `restart: on-failure:5` or "
+		       "`deploy.restart_policy.max_attempts: 5`.",
+		.other = "KICS:restart_policy_on_failure_not_set_to_5",
+		.check = check_bh2035,
+	},
+	{
+		COMPOSE("BH2036", BH_SEV_INFO, "docker-socket"),
+		.title = "Writable volume shared between services",
+		.why = "A volume mounted writable in several services lets a "
+		       "compromise of one plant files for the others.",
+		.fix = "Mount it read-only (`:ro`) where the service only reads.",
+		.other = "KICS:shared_volumes_between_containers",
+		.check = check_bh2036,
+		.flags = BH_RULE_OFF_BY_DEFAULT,
+	},
+	{
+		COMPOSE("BH2037", BH_SEV_MEDIUM, "docker-socket"),
+		.title = "Bind mount with shared propagation",
+		.why = "shared/rshared propagation makes mounts done inside the "
+		       "container appear on the host and in other containers.",
+		.fix = "Use the default private propagation.",
+		.other = "KICS:volume_mounted_in_multiple_containers",
+		.check = check_bh2037,
+	},
+};
+const size_t bh_rules_compose_count =
+	sizeof(bh_rules_compose) / sizeof(bh_rules_compose[0]);

@@ -1,10 +1,849 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * rules_df_base.c - placeholder while dfrules1 writes it.
+ * rules_df_base.c - Dockerfile rules about base images and what the final
+ * stage is built on (BH1010-BH1029).
+ *
+ * This file owns the FROM rules: missing tag (BH1010), :latest (BH1011),
+ * no digest pin (BH1012), untrusted registry (BH1013), a full distribution
+ * as the final base (BH1014), build tools left in the final stage
+ * (BH1015), ARGs in FROM that are undeclared (BH1016) or whose defaults
+ * give no valid reference (BH1017), a constant FROM --platform (BH1018) and
+ * a redundant --platform=$TARGETPLATFORM (BH1019).  References are judged
+ * after ARG expansion with their defaults; a reference that still holds an
+ * unset variable is not judged.  FROM <stage> and scratch are skipped.
+ * It does not parse anything: it reads struct df_model only.
+ * Tests: tests/cases/dockerfile/BH101[0-9]-*.case.
  */
 #include "families.h"
 
-const struct bh_rule bh_rules_df_base[] = {
-	{ .id = NULL },
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../core/config.h"
+#include "../model/df_model.h"
+
+#define MAX_CHAIN 256
+
+static int slen(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	return n > 4096 ? 4096 : (int)n;
+}
+
+static struct bh_span word_span(const struct df_word *w)
+{
+	return bh_span_at(w->line, w->col, slen(w->text));
+}
+
+/* Span of the image word of a FROM (or its keyword when absent). */
+static struct bh_span image_span(const struct df_node *from)
+{
+	if (from->nargs)
+		return word_span(&from->args[0]);
+	return bh_span_at(from->line, from->col, slen(from->keyword_raw));
+}
+
+static size_t stage_chain(const struct df_model *m, const struct df_stage *s,
+			  const struct df_stage **out, size_t max)
+{
+	size_t n = 0;
+	while (s && n < max) {
+		out[n++] = s;
+		if (s->base_stage < 0 || (size_t)s->base_stage >= m->nstages ||
+		    (size_t)s->base_stage >= s->index)
+			break;
+		s = &m->stages[s->base_stage];
+	}
+	return n;
+}
+
+/* Whether the stage's base is an external image bulkhead can judge. */
+static bool judged_base(const struct df_stage *s)
+{
+	return s->from && s->base_stage < 0 && !s->base.is_scratch &&
+	       !s->base.unresolved && s->base.repository &&
+	       s->from->nargs && s->base.raw && !strchr(s->base.raw, '$');
+}
+
+/* BH1010: FROM without a tag. */
+static void check_bh1010(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->nstages; i++) {
+		const struct df_stage *s = &m->stages[i];
+		if (!judged_base(s) || s->base.tag || s->base.digest)
+			continue;
+		bh_report(c, self, image_span(s->from),
+			  "FROM %s has no tag, so it means %s:latest and "
+			  "changes whenever the image is pushed",
+			  s->base.raw, s->base.raw);
+	}
+}
+
+/* BH1011: FROM ...:latest. */
+static void check_bh1011(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->nstages; i++) {
+		const struct df_stage *s = &m->stages[i];
+		if (!judged_base(s) || !s->base.tag || s->base.digest ||
+		    strcmp(s->base.tag, "latest") != 0)
+			continue;
+		bh_report(c, self, image_span(s->from),
+			  "FROM %s uses the :latest tag, which changes "
+			  "whenever the image is pushed", s->base.raw);
+	}
+}
+
+/* BH1012: a tagged FROM without a digest pin. */
+static void check_bh1012(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->nstages; i++) {
+		const struct df_stage *s = &m->stages[i];
+		if (!judged_base(s) || s->base.digest || !s->base.tag ||
+		    strcmp(s->base.tag, "latest") == 0)
+			continue;
+		bh_report(c, self, image_span(s->from),
+			  "FROM %s is pinned by tag only; a tag can be "
+			  "re-pushed, a digest (@sha256:...) cannot",
+			  s->base.raw);
+	}
+}
+
+/* BH1013: base image from a registry outside trusted_registries. */
+static void check_bh1013(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	if (!c->config || !c->config->trusted_registries.n)
+		return;
+	for (size_t i = 0; i < m->nstages; i++) {
+		const struct df_stage *s = &m->stages[i];
+		if (!judged_base(s) || !s->base.registry)
+			continue;
+		if (bh_config_registry_trusted(c->config, s->base.registry))
+			continue;
+		bh_report(c, self, image_span(s->from),
+			  "FROM %s pulls from registry %s, which is not in "
+			  "trusted_registries", s->base.raw, s->base.registry);
+	}
+}
+
+/* The last path component of a repository ("library/debian" -> "debian"). */
+static const char *repo_name(const char *repo)
+{
+	const char *s = strrchr(repo, '/');
+	return s ? s + 1 : repo;
+}
+
+static bool name_in(const char *name, const char *const *list)
+{
+	for (size_t k = 0; list[k]; k++)
+		if (strcmp(name, list[k]) == 0)
+			return true;
+	return false;
+}
+
+/* Tags and repositories that mark a small image. */
+static const char *const minimal_markers[] = {
+	"alpine", "slim", "distroless", "minimal", "micro", "busybox",
+	"chiseled", "nanoserver", "scratch", "static", "wolfi", NULL,
 };
-const size_t bh_rules_df_base_count = 0;
+
+static bool has_marker(const char *s)
+{
+	if (!s)
+		return false;
+	for (size_t k = 0; minimal_markers[k]; k++)
+		if (strcasestr(s, minimal_markers[k]))
+			return true;
+	return false;
+}
+
+/* Full distributions and SDK/runtime images whose default tags are built on
+ * one (Docker Official Images names). */
+static const char *const full_bases[] = {
+	"ubuntu", "debian", "centos", "fedora", "amazonlinux", "rockylinux",
+	"almalinux", "oraclelinux", "archlinux", "buildpack-deps", "node",
+	"python", "golang", "openjdk", "eclipse-temurin", "amazoncorretto",
+	"maven", "gradle", "ruby", "php", "perl", "rust", "gcc", "haskell",
+	"elixir", "erlang", "swift", "clojure", "sapmachine", "ibmjava",
+	"ibm-semeru-runtimes", "julia", "r-base", "mono", "ubi", "ubi8",
+	"ubi9", "ubi10", "leap", "tumbleweed", "sdk", NULL,
+};
+
+/* Whether the image looks like a full distribution image. */
+static bool is_full_base(const struct img_ref *b)
+{
+	const char *name = repo_name(b->repository);
+	if (has_marker(b->repository) || has_marker(b->tag))
+		return false;
+	if (strcmp(name, "sdk") == 0)  /* mcr.microsoft.com/dotnet/sdk */
+		return strstr(b->repository, "dotnet") != NULL;
+	return name_in(name, full_bases);
+}
+
+/* BH1014: the final stage is based on a full distribution image. */
+static void check_bh1014(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	const struct df_stage *fin = df_model_final_stage(m);
+	if (!fin || !fin->from)
+		return;
+	const struct df_stage *chain[MAX_CHAIN];
+	size_t n = stage_chain(m, fin, chain, MAX_CHAIN);
+	const struct df_stage *root = chain[n - 1];
+	if (!judged_base(root) || !is_full_base(&root->base))
+		return;
+	bh_report(c, self, image_span(fin->from),
+		  "the final stage is built on %s, a full distribution image; "
+		  "a -slim, alpine or distroless variant ships fewer packages "
+		  "to patch", root->base.raw);
+}
+
+/* ---- BH1015: build tools in the final stage ---------------------------- */
+
+static const char *const build_pkgs[] = {
+	"build-essential", "build-base", "gcc", "g++", "gcc-c++", "clang",
+	"make", "cmake", "automake", "autoconf", "libtool", "golang",
+	"golang-go", "go", "maven", "gradle", "cargo", "rustc", "rust",
+	"default-jdk", "default-jdk-headless", "nodejs-dev", "gfortran",
+	"dotnet-sdk", NULL,
+};
+
+/* A package word with its version/arch suffix removed, in buf. */
+static const char *pkg_base(const char *w, char *buf, size_t size)
+{
+	size_t n = strcspn(w, "=~<>:");
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, w, n);
+	buf[n] = 0;
+	/* apk/rpm versions: gcc-12.2 is rare; openjdk-17-jdk stays whole */
+	return buf;
+}
+
+static bool is_build_pkg(const char *w)
+{
+	char buf[128];
+	const char *p = pkg_base(w, buf, sizeof(buf));
+	if (name_in(p, build_pkgs))
+		return true;
+	/* openjdk-17-jdk, openjdk17-jdk, java-17-openjdk-devel, dotnet-sdk-8.0 */
+	size_t n = strlen(p);
+	if (n > 4 && strcmp(p + n - 4, "-jdk") == 0)
+		return true;
+	if (strncmp(p, "dotnet-sdk", 10) == 0)
+		return true;
+	if (strstr(p, "openjdk") && strstr(p, "-devel"))
+		return true;
+	return false;
+}
+
+/* Index of the first package word of an install command, or 0. */
+static size_t install_start(const struct sh_cmd *cmd)
+{
+	const char *name = sh_cmd_name(cmd);
+	const char *sub = NULL;
+	if (!strcmp(name, "apt-get") || !strcmp(name, "apt") ||
+	    !strcmp(name, "aptitude") || !strcmp(name, "yum") ||
+	    !strcmp(name, "dnf") || !strcmp(name, "microdnf") ||
+	    !strcmp(name, "tdnf") || !strcmp(name, "zypper"))
+		sub = "install";
+	else if (!strcmp(name, "apk"))
+		sub = "add";
+	else
+		return 0;
+	for (size_t a = 1; a < cmd->argc; a++) {
+		const char *w = cmd->argv[a].text;
+		if (w[0] == '-')
+			continue;
+		if (!strcmp(w, sub) || (!strcmp(name, "zypper") && !strcmp(w, "in")))
+			return a + 1;
+		return 0;
+	}
+	return 0;
+}
+
+/* Whether the command removes packages (build deps purged again). */
+static bool is_removal(const struct sh_cmd *cmd)
+{
+	const char *name = sh_cmd_name(cmd);
+	bool apt = !strcmp(name, "apt-get") || !strcmp(name, "apt");
+	bool rpm = !strcmp(name, "yum") || !strcmp(name, "dnf") ||
+		   !strcmp(name, "microdnf") || !strcmp(name, "tdnf") ||
+		   !strcmp(name, "zypper");
+	bool apk = !strcmp(name, "apk");
+	if (!apt && !rpm && !apk)
+		return false;
+	for (size_t a = 1; a < cmd->argc; a++) {
+		const char *w = cmd->argv[a].text;
+		if (w[0] == '-')
+			continue;
+		if (apk)
+			return !strcmp(w, "del");
+		if (apt)
+			return !strcmp(w, "purge") || !strcmp(w, "remove") ||
+			       !strcmp(w, "autoremove");
+		return !strcmp(w, "remove") || !strcmp(w, "erase") ||
+		       !strcmp(w, "autoremove") || !strcmp(w, "rm");
+	}
+	return false;
+}
+
+/* Options of package managers that take a separate value word. */
+static bool opt_takes_value(const char *w)
+{
+	static const char *const v[] = {
+		"--virtual", "-t", "-o", "--repository", "-X", "--target-release",
+		"--setopt", "--enablerepo", "--disablerepo", "--installroot",
+		"--releasever", "-c", "--config", NULL,
+	};
+	return name_in(w, v);
+}
+
+static bool word_is(const char *w, const char *const *list)
+{
+	return name_in(w, list);
+}
+
+/* A compile step in a RUN command: go build, mvn package, cargo build... */
+static bool is_compile(const struct sh_cmd *cmd)
+{
+	const char *name = sh_cmd_name(cmd);
+	const char *sub = cmd->argc > 1 ? cmd->argv[1].text : "";
+	static const char *const go_sub[] = { "build", "install", NULL };
+	static const char *const mvn_sub[] = {
+		"package", "install", "verify", "compile", "clean", NULL,
+	};
+	static const char *const gradle_sub[] = {
+		"build", "assemble", "jar", "bootJar", "installDist",
+		"shadowJar", "clean", NULL,
+	};
+	static const char *const cargo_sub[] = { "build", "install", NULL };
+	static const char *const dotnet_sub[] = {
+		"build", "publish", NULL,
+	};
+	if (!strcmp(name, "go"))
+		return word_is(sub, go_sub);
+	if (!strcmp(name, "mvn") || !strcmp(name, "mvnw")) {
+		for (size_t a = 1; a < cmd->argc; a++)
+			if (word_is(cmd->argv[a].text, mvn_sub))
+				return true;
+		return false;
+	}
+	if (!strcmp(name, "gradle") || !strcmp(name, "gradlew")) {
+		for (size_t a = 1; a < cmd->argc; a++)
+			if (word_is(cmd->argv[a].text, gradle_sub))
+				return true;
+		return false;
+	}
+	if (!strcmp(name, "cargo"))
+		return word_is(sub, cargo_sub);
+	if (!strcmp(name, "dotnet"))
+		return word_is(sub, dotnet_sub);
+	if (!strcmp(name, "javac"))
+		return true;
+	return false;
+}
+
+/* SDK images whose default variants carry a compiler toolchain. */
+static bool is_sdk_base(const struct img_ref *b)
+{
+	static const char *const sdk[] = {
+		"golang", "maven", "gradle", "rust", "gcc", "openjdk",
+		"eclipse-temurin", "amazoncorretto", "buildpack-deps", NULL,
+	};
+	const char *name = repo_name(b->repository);
+	if (!strcmp(name, "sdk") && strstr(b->repository, "dotnet"))
+		return true;
+	if (!name_in(name, sdk))
+		return false;
+	/* eclipse-temurin:21-jre is a runtime, not an SDK */
+	if (b->tag && strcasestr(b->tag, "jre"))
+		return false;
+	return true;
+}
+
+/* Whether a bare `npm install` / `npm ci` / `yarn install` installs the
+ * devDependencies (no --omit=dev / --production, NODE_ENV not production). */
+static bool npm_installs_dev(const struct df_instr *in, const struct sh_cmd *cmd)
+{
+	const char *name = sh_cmd_name(cmd);
+	bool npm = !strcmp(name, "npm"), yarn = !strcmp(name, "yarn");
+	if (!npm && !yarn)
+		return false;
+	size_t a = 1;
+	while (a < cmd->argc && cmd->argv[a].text[0] == '-')
+		a++;
+	const char *sub = a < cmd->argc ? cmd->argv[a].text : (yarn ? "install" : "");
+	if (npm && strcmp(sub, "install") && strcmp(sub, "i") &&
+	    strcmp(sub, "ci"))
+		return false;
+	if (yarn && strcmp(sub, "install"))
+		return false;
+	for (size_t k = a + 1; k < cmd->argc; k++) {
+		const char *w = cmd->argv[k].text;
+		if (w[0] != '-')
+			return false; /* named packages, not the project's deps */
+		if (!strcmp(w, "--production") || !strncmp(w, "--omit=dev", 10) ||
+		    !strncmp(w, "--only=prod", 11) || !strcmp(w, "--prod") ||
+		    !strcmp(w, "-g") || !strcmp(w, "--global"))
+			return false;
+		if (!strcmp(w, "--omit") && k + 1 < cmd->argc &&
+		    !strcmp(cmd->argv[k + 1].text, "dev"))
+			return false;
+	}
+	for (size_t k = 0; k < cmd->nassigns; k++)
+		if (strstr(cmd->assigns[k].text, "NODE_ENV=production"))
+			return false;
+	for (size_t k = in->nenv; k-- > 0;) {
+		const struct df_var *v = &in->env[k];
+		if (v->name && !strcmp(v->name, "NODE_ENV"))
+			return !(v->value && !strcmp(v->value, "production"));
+	}
+	return true;
+}
+
+static bool is_npm_prune(const struct sh_cmd *cmd)
+{
+	const char *name = sh_cmd_name(cmd);
+	if (strcmp(name, "npm") && strcmp(name, "yarn"))
+		return false;
+	for (size_t a = 1; a < cmd->argc; a++)
+		if (!strcmp(cmd->argv[a].text, "prune") ||
+		    !strcmp(cmd->argv[a].text, "autoclean"))
+			return true;
+	return false;
+}
+
+struct evidence {
+	size_t instr;
+	const struct sh_word *word;
+	const char *what;
+	int kind;            /* 1 package, 2 npm dev deps */
+};
+
+static void check_bh1015(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	const struct df_stage *fin = df_model_final_stage(m);
+	if (!fin || !fin->from)
+		return;
+	const struct df_stage *chain[MAX_CHAIN];
+	size_t n = stage_chain(m, fin, chain, MAX_CHAIN);
+	struct evidence pkg = { 0, NULL, NULL, 0 }, npm = pkg;
+	const struct sh_word *compile = NULL;
+	size_t compile_instr = 0;
+	bool removal = false, pruned = false;
+	/* oldest stage first so "removed later" is in program order */
+	for (size_t k = n; k-- > 0;) {
+		const struct df_stage *st = chain[k];
+		size_t end = st->end_instr <= m->ninstrs ? st->end_instr
+							 : m->ninstrs;
+		for (size_t i = st->from_instr; i < end; i++) {
+			const struct df_instr *in = &m->instrs[i];
+			if (!in->node || strcmp(in->node->keyword, "run"))
+				continue;
+			for (size_t j = 0; j < in->script.ncmds; j++) {
+				const struct sh_cmd *cmd = &in->script.cmds[j];
+				if (is_removal(cmd))
+					removal = true;
+				if (is_npm_prune(cmd))
+					pruned = true;
+				if (!compile && is_compile(cmd)) {
+					compile = &cmd->argv[0];
+					compile_instr = i;
+				}
+				if (!npm.word && npm_installs_dev(in, cmd)) {
+					npm = (struct evidence){ i, &cmd->argv[0],
+						"npm", 2 };
+					pruned = false;
+				}
+				size_t a = install_start(cmd);
+				if (!a || pkg.word)
+					continue;
+				for (; a < cmd->argc; a++) {
+					const char *w = cmd->argv[a].text;
+					if (w[0] == '-') {
+						if (opt_takes_value(w))
+							a++;
+						continue;
+					}
+					if (is_build_pkg(w)) {
+						pkg = (struct evidence){ i,
+							&cmd->argv[a], w, 1 };
+						removal = false;
+						break;
+					}
+				}
+			}
+		}
+	}
+	int line = 0, col = 0;
+	if (pkg.word && !removal) {
+		df_model_script_locate(m, pkg.instr, pkg.word->offset, &line, &col);
+		bh_report(c, self, bh_span_at(line, col, slen(pkg.word->raw)),
+			  "build tool %s is installed in the final stage and "
+			  "never removed; build in an earlier stage and COPY "
+			  "--from it only the artifacts", pkg.what);
+		return;
+	}
+	const struct df_stage *root = chain[n - 1];
+	if (compile && judged_base(root) && is_sdk_base(&root->base)) {
+		df_model_script_locate(m, compile_instr, compile->offset,
+				       &line, &col);
+		bh_report(c, self, image_span(fin->from),
+			  "the final stage compiles code (%s at line %d) on "
+			  "the SDK image %s, so the whole toolchain ships in "
+			  "the image", compile->text, line, root->base.raw);
+		return;
+	}
+	if (npm.word && !pruned) {
+		df_model_script_locate(m, npm.instr, npm.word->offset, &line, &col);
+		bh_report(c, self, bh_span_at(line, col, slen(npm.word->raw)),
+			  "%s installs devDependencies in the final stage "
+			  "(no --omit=dev, NODE_ENV is not production)",
+			  npm.word->text);
+	}
+}
+
+/* ---- ARGs in FROM ------------------------------------------------------ */
+
+static const char *const platform_args[] = {
+	"BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT",
+	"TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT",
+	"TARGETSTAGE", NULL,
+};
+
+static const struct df_var *global_arg(const struct df_model *m,
+				       const char *name, size_t len)
+{
+	for (size_t k = m->nglobal_args; k-- > 0;) {
+		const struct df_var *v = &m->global_args[k];
+		if (v->name && strlen(v->name) == len &&
+		    !strncmp(v->name, name, len))
+			return v;
+	}
+	return NULL;
+}
+
+/* Calls fn for each $NAME / ${NAME...} reference in "word" that has no
+ * default (${NAME:-x} and ${NAME-x} carry one).  Stops at the first
+ * reference fn returns true for, and returns true then. */
+static bool first_ref(const char *word, char *name, size_t size,
+		      bool (*fn)(void *ctx, const char *name), void *ctx)
+{
+	for (const char *p = word; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		if (*p != '$')
+			continue;
+		bool brace = p[1] == '{';
+		const char *q = p + 1 + brace;
+		const char *s = q;
+		while (isalnum((unsigned char)*q) || *q == '_')
+			q++;
+		size_t len = (size_t)(q - s);
+		if (!len || len >= size)
+			continue;
+		if (brace && (*q == '-' || (*q == ':' && (q[1] == '-' ||
+							  q[1] == '+')) ||
+			      *q == '+'))
+			continue;
+		memcpy(name, s, len);
+		name[len] = 0;
+		if (fn(ctx, name))
+			return true;
+	}
+	return false;
+}
+
+static bool undeclared(void *ctx, const char *name)
+{
+	const struct df_model *m = ctx;
+	return !name_in(name, platform_args) &&
+	       !global_arg(m, name, strlen(name));
+}
+
+/* BH1016: FROM uses an ARG not declared before the first FROM. */
+static void check_bh1016(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	char name[128];
+	for (size_t i = 0; i < m->nstages; i++) {
+		const struct df_node *f = m->stages[i].from;
+		if (!f || !f->nargs)
+			continue;
+		if (first_ref(f->args[0].text, name, sizeof(name), undeclared,
+			      (void *)m)) {
+			bh_report(c, self, word_span(&f->args[0]),
+				  "FROM uses $%s, which is not declared by "
+				  "an ARG before the first FROM, so it expands "
+				  "to an empty string", name);
+			continue;
+		}
+		for (size_t k = 0; k < f->nflags; k++) {
+			const struct df_flag *fl = &f->flags[k];
+			if (!fl->value || strcmp(fl->name, "platform"))
+				continue;
+			if (first_ref(fl->value, name, sizeof(name), undeclared,
+				      (void *)m))
+				bh_report(c, self, bh_span_at(fl->line, fl->col,
+						slen(fl->text)),
+					  "FROM --platform uses $%s, which is "
+					  "not declared by an ARG before the "
+					  "first FROM", name);
+		}
+	}
+}
+
+static bool declared_without_value(void *ctx, const char *name)
+{
+	const struct df_model *m = ctx;
+	const struct df_var *v = global_arg(m, name, strlen(name));
+	return v && !v->value;
+}
+
+/* BH1017: the ARG defaults used in FROM give no valid image reference. */
+static void check_bh1017(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	char name[128];
+	for (size_t i = 0; i < m->nstages; i++) {
+		const struct df_stage *s = &m->stages[i];
+		const struct df_node *f = s->from;
+		if (!f || !f->nargs || !strchr(f->args[0].text, '$') ||
+		    s->base_stage >= 0)
+			continue;
+		if (first_ref(f->args[0].text, name, sizeof(name),
+			      declared_without_value, (void *)m)) {
+			bh_report(c, self, word_span(&f->args[0]),
+				  "ARG %s has no default, so FROM %s is not a "
+				  "valid image reference unless --build-arg "
+				  "%s is given", name, f->args[0].text, name);
+			continue;
+		}
+		if (s->base.raw && !s->base.unresolved && !s->base.is_scratch) {
+			struct img_ref tmp;
+			if (!*s->base.raw || !img_ref_parse(s->base.raw, c->arena, &tmp))
+				bh_report(c, self, word_span(&f->args[0]),
+					  "with the ARG defaults, FROM %s "
+					  "expands to \"%s\", which is not a "
+					  "valid image reference",
+					  f->args[0].text, s->base.raw);
+		}
+	}
+}
+
+/* BH1018: FROM --platform with a constant value. */
+static void check_bh1018(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->nstages; i++) {
+		const struct df_stage *s = &m->stages[i];
+		const struct df_node *f = s->from;
+		if (!f)
+			continue;
+		for (size_t k = 0; k < f->nflags; k++) {
+			const struct df_flag *fl = &f->flags[k];
+			if (!fl->value || strcmp(fl->name, "platform") ||
+			    strchr(fl->value, '$') || !*fl->value)
+				continue;
+			/* FROM --platform=linux/amd64 x AS build-amd64 is a
+			 * deliberate per-platform stage (BuildKit skips it) */
+			bool named = false;
+			if (s->name) {
+				const char *arch = strchr(fl->value, '/');
+				char os[64];
+				size_t n = strcspn(fl->value, "/");
+				if (n < sizeof(os)) {
+					memcpy(os, fl->value, n);
+					os[n] = 0;
+					named = strcasestr(s->name, os) ||
+						(arch && arch[1] &&
+						 strcasestr(s->name, arch + 1));
+				}
+			}
+			if (named)
+				continue;
+			bh_report(c, self, bh_span_at(fl->line, fl->col,
+						      slen(fl->text)),
+				  "FROM --platform=%s pins a constant platform; "
+				  "builds for other platforms silently get this "
+				  "one", fl->value);
+		}
+	}
+}
+
+/* BH1019: FROM --platform=$TARGETPLATFORM is the default anyway. */
+static void check_bh1019(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->nstages; i++) {
+		const struct df_node *f = m->stages[i].from;
+		if (!f)
+			continue;
+		for (size_t k = 0; k < f->nflags; k++) {
+			const struct df_flag *fl = &f->flags[k];
+			if (!fl->value || strcmp(fl->name, "platform"))
+				continue;
+			if (strcmp(fl->value, "$TARGETPLATFORM") &&
+			    strcmp(fl->value, "${TARGETPLATFORM}"))
+				continue;
+			bh_report(c, self, bh_span_at(fl->line, fl->col,
+						      slen(fl->text)),
+				  "FROM --platform=%s is redundant: the target "
+				  "platform is the default", fl->value);
+		}
+	}
+}
+
+const struct bh_rule bh_rules_df_base[] = {
+	{
+		.id = "BH1010",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "pin-base-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Base image has no tag",
+		.why = "An untagged FROM means :latest: rebuilds silently pick "
+		       "up a different image, breaking reproducibility and "
+		       "review.",
+		.fix = "Pin a version tag (FROM debian:12.7-slim), ideally "
+		       "with its digest.",
+		.hadolint = "DL3006",
+		.check = check_bh1010,
+	},
+	{
+		.id = "BH1011",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "pin-base-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Base image uses the :latest tag",
+		.why = ":latest moves with every push, so two builds of the "
+		       "same Dockerfile can differ and a compromised push is "
+		       "picked up automatically.",
+		.fix = "Use a version tag (FROM node:22.11-slim), ideally "
+		       "with its digest.",
+		.hadolint = "DL3007",
+		.trivy = "DS-0001",
+		.checkov = "CKV_DOCKER_7",
+		.check = check_bh1011,
+	},
+	{
+		.id = "BH1012",
+		.severity = BH_SEV_INFO,
+		.practice = "pin-base-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Base image is not pinned by digest",
+		.why = "A tag can be re-pushed to point at other content; only "
+		       "a digest names exactly one image.",
+		.fix = "Append the digest: FROM debian:12@sha256:<digest> "
+		       "(docker buildx imagetools inspect shows it) and let a "
+		       "bot such as Renovate update it.",
+		.check = check_bh1012,
+	},
+	{
+		.id = "BH1013",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "pin-base-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Base image from an untrusted registry",
+		.why = "The configured trusted_registries list says where base "
+		       "images may come from; other registries bypass that "
+		       "review.",
+		.fix = "Pull the base from a trusted registry (or mirror it "
+		       "there), or add the registry to trusted_registries.",
+		.hadolint = "DL3026",
+		.cis = "4.2",
+		.check = check_bh1013,
+	},
+	{
+		.id = "BH1014",
+		.severity = BH_SEV_LOW,
+		.practice = "minimal-base-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Final stage uses a full distribution base image",
+		.why = "A full distribution ships shells, package managers and "
+		       "hundreds of packages the application never uses, each "
+		       "one attack surface and a source of CVE noise.",
+		.fix = "Base the final stage on a -slim, alpine, distroless, "
+		       "Chainguard or scratch image and COPY the build output "
+		       "into it.",
+		.cis = "4.3",
+		.check = check_bh1014,
+	},
+	{
+		.id = "BH1015",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "multi-stage-build",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Build tools left in the final stage",
+		.why = "Compilers, SDKs and devDependencies in the shipped "
+		       "image enlarge it and let an attacker build tools "
+		       "inside the container.",
+		.fix = "Build in a separate stage (FROM golang:1.23 AS build) "
+		       "and COPY --from=build only the artifacts into a "
+		       "minimal final stage.",
+		.cis = "4.3",
+		.check = check_bh1015,
+	},
+	{
+		.id = "BH1016",
+		.severity = BH_SEV_LOW,
+		.practice = "pin-base-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "FROM uses an undeclared ARG",
+		.why = "Only ARGs declared before the first FROM are visible in "
+		       "FROM; any other variable expands to an empty string.",
+		.fix = "Declare the ARG (with a default) before the first FROM.",
+		.other = "BuildKit:UndefinedArgInFrom",
+		.check = check_bh1016,
+	},
+	{
+		.id = "BH1017",
+		.severity = BH_SEV_INFO,
+		.practice = "pin-base-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "ARG default gives an invalid base image",
+		.why = "With the ARG defaults the FROM reference is empty or "
+		       "invalid, so the build fails unless every caller passes "
+		       "--build-arg.",
+		.fix = "Give the ARG a default that names a pinned image.",
+		.other = "BuildKit:InvalidDefaultArgInFrom",
+		.check = check_bh1017,
+	},
+	{
+		.id = "BH1018",
+		.severity = BH_SEV_INFO,
+		.practice = "pin-base-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "FROM --platform uses a constant",
+		.why = "A constant platform makes multi-platform builds "
+		       "silently produce the same architecture for every "
+		       "target.",
+		.fix = "Use --platform=$BUILDPLATFORM for build stages, or drop "
+		       "the flag and pass --platform to docker build.",
+		.other = "BuildKit:FromPlatformFlagConstDisallowed",
+		.check = check_bh1018,
+	},
+	{
+		.id = "BH1019",
+		.severity = BH_SEV_INFO,
+		.practice = "pin-base-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "FROM --platform=$TARGETPLATFORM is redundant",
+		.why = "Stages already build for the target platform; the flag "
+		       "adds noise and hides real --platform uses.",
+		.fix = "Remove --platform=$TARGETPLATFORM.",
+		.hadolint = "DL3065",
+		.other = "BuildKit:RedundantTargetPlatform",
+		.check = check_bh1019,
+	},
+};
+const size_t bh_rules_df_base_count =
+	sizeof(bh_rules_df_base) / sizeof(bh_rules_df_base[0]);

@@ -1,10 +1,1283 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * rules_df_instr.c - placeholder while dfrules1 writes it.
+ * rules_df_instr.c - Dockerfile instruction and stage correctness rules
+ * (BH1030-BH1099).
+ *
+ * This file owns the rules that judge single instructions and how stages
+ * refer to each other: cd in RUN, relative or system WORKDIR, COPY --from
+ * references, stage names, repeated CMD/ENTRYPOINT/HEALTHCHECK, exec form,
+ * EXPOSE, MAINTAINER, COPY destinations, a missing HEALTHCHECK, ONBUILD
+ * triggers, ENV self references, pipes without pipefail, instruction
+ * casing, the legacy "ENV key value" form and what precedes the first
+ * FROM.  Stage-scoped rules look at each stage separately; rules about the
+ * shipped image (HEALTHCHECK, EXPOSE of debug ports) look at the final
+ * stage and the stages it is built FROM.  Instructions inside ONBUILD are
+ * not judged as if they ran in this build (only BH1045 reads them).
+ * It does not parse anything: it reads struct df_model only.
+ * Tests: tests/cases/dockerfile/BH10[3-6]*-*.case.
  */
 #include "families.h"
 
-const struct bh_rule bh_rules_df_instr[] = {
-	{ .id = NULL },
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../model/df_model.h"
+
+#define MAX_CHAIN 256
+
+static int slen(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	return n > 4096 ? 4096 : (int)n;
+}
+
+static struct bh_span word_span(const struct df_word *w)
+{
+	return bh_span_at(w->line, w->col, slen(w->text));
+}
+
+static struct bh_span kw_span(const struct df_node *n)
+{
+	return bh_span_at(n->line, n->col, slen(n->keyword_raw));
+}
+
+static struct bh_span flag_span(const struct df_flag *f)
+{
+	return bh_span_at(f->line, f->col, slen(f->text));
+}
+
+static bool is_kw(const struct df_node *n, const char *kw)
+{
+	return n && n->keyword && strcmp(n->keyword, kw) == 0;
+}
+
+static size_t stage_end(const struct df_model *m, const struct df_stage *s)
+{
+	return s->end_instr <= m->ninstrs ? s->end_instr : m->ninstrs;
+}
+
+static size_t stage_chain(const struct df_model *m, const struct df_stage *s,
+			  const struct df_stage **out, size_t max)
+{
+	size_t n = 0;
+	while (s && n < max) {
+		out[n++] = s;
+		if (s->base_stage < 0 || (size_t)s->base_stage >= m->nstages ||
+		    (size_t)s->base_stage >= s->index)
+			break;
+		s = &m->stages[s->base_stage];
+	}
+	return n;
+}
+
+/* Whether "word" refers to a variable unset at instruction "i". */
+static bool has_unset_var(const struct df_model *m, size_t i, const char *word)
+{
+	const struct df_instr *in = &m->instrs[i];
+	for (const char *p = word; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		if (*p != '$')
+			continue;
+		const char *q = p + 1;
+		if (*q == '{')
+			q++;
+		const char *name = q;
+		while (isalnum((unsigned char)*q) || *q == '_')
+			q++;
+		size_t len = (size_t)(q - name);
+		if (!len)
+			continue;
+		/* the last entry wins, but an ENV beats any ARG */
+		const struct df_var *last = NULL, *env = NULL;
+		for (size_t k = 0; k < in->nenv; k++) {
+			const struct df_var *v = &in->env[k];
+			if (!v->name || strlen(v->name) != len ||
+			    strncmp(v->name, name, len) != 0)
+				continue;
+			last = v;
+			if (v->is_env)
+				env = v;
+		}
+		if (env)
+			last = env;
+		if (!last || !last->value)
+			return true;
+	}
+	return false;
+}
+
+/* The word expanded at instruction "i", or NULL when it uses an unset
+ * variable (then nothing can be said about it). */
+static const char *resolve(struct bh_check *c, size_t i, const char *word)
+{
+	if (!strchr(word, '$'))
+		return word;
+	if (has_unset_var(c->df, i, word))
+		return NULL;
+	return df_model_expand(c->df, i, word, c->arena);
+}
+
+/* The word with one pair of surrounding quotes removed (into buf). */
+static const char *unquote(const char *w, char *buf, size_t size)
+{
+	size_t n = strlen(w);
+	if (n >= 2 && (w[0] == '"' || w[0] == '\'') && w[n - 1] == w[0]) {
+		n -= 2;
+		if (n >= size)
+			n = size - 1;
+		memcpy(buf, w + 1, n);
+		buf[n] = 0;
+		return buf;
+	}
+	return w;
+}
+
+/* A Windows absolute path: C:\ or C:/ . */
+static bool is_windows_abs(const char *p)
+{
+	return isalpha((unsigned char)p[0]) && p[1] == ':' &&
+	       (p[2] == '\\' || p[2] == '/');
+}
+
+static void report_word_at(struct bh_check *c, const struct bh_rule *self,
+			   size_t i, const struct sh_word *w, const char *msg)
+{
+	int line = 0, col = 0;
+	df_model_script_locate(c->df, i, w->offset, &line, &col);
+	bh_report(c, self, bh_span_at(line, col, slen(w->raw)), "%s", msg);
+}
+
+/* BH1030: cd in RUN instead of WORKDIR. */
+static void check_bh1030(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!is_kw(in->node, "run"))
+			continue;
+		for (size_t k = 0; k < in->script.ncmds; k++) {
+			const struct sh_cmd *cmd = &in->script.cmds[k];
+			if (cmd->depth > 0 || cmd->in_substitution ||
+			    strcmp(sh_cmd_name(cmd), "cd") || cmd->argc < 2 ||
+			    !strcmp(cmd->argv[1].text, "-"))
+				continue;
+			char msg[512];
+			snprintf(msg, sizeof(msg),
+				 "RUN changes directory with cd %.200s; use "
+				 "WORKDIR to set the directory for later "
+				 "instructions", cmd->argv[1].text);
+			report_word_at(c, self, i, &cmd->argv[0], msg);
+			break;
+		}
+	}
+}
+
+/* BH1031: relative WORKDIR while no absolute WORKDIR is set. */
+static void check_bh1031(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	char buf[1024];
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!is_kw(in->node, "workdir") || !in->node->nargs)
+			continue;
+		const char *raw = in->node->args[0].text;
+		const char *v = resolve(c, i, raw);
+		if (!v || !*v)
+			continue;
+		v = unquote(v, buf, sizeof(buf));
+		if (v[0] == '/' || v[0] == '\\' || is_windows_abs(v) ||
+		    v[0] == '$')
+			continue;
+		if (in->workdir && in->workdir[0] == '/')
+			continue;
+		bh_report(c, self, word_span(&in->node->args[0]),
+			  "WORKDIR %s is relative and no absolute WORKDIR is "
+			  "set before it, so it depends on the base image's "
+			  "working directory", v);
+	}
+}
+
+/* BH1032: WORKDIR in a system directory. */
+static void check_bh1032(struct bh_check *c, const struct bh_rule *self)
+{
+	static const char *const sysdirs[] = {
+		"/proc", "/sys", "/dev", "/boot", "/initrd", "/lost+found",
+		NULL,
+	};
+	const struct df_model *m = c->df;
+	char buf[1024];
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!is_kw(in->node, "workdir") || !in->node->nargs)
+			continue;
+		const char *v = resolve(c, i, in->node->args[0].text);
+		if (!v)
+			continue;
+		v = unquote(v, buf, sizeof(buf));
+		for (size_t k = 0; sysdirs[k]; k++) {
+			size_t n = strlen(sysdirs[k]);
+			if (strncmp(v, sysdirs[k], n) || (v[n] && v[n] != '/'))
+				continue;
+			bh_report(c, self, word_span(&in->node->args[0]),
+				  "WORKDIR %s is inside the system directory "
+				  "%s", v, sysdirs[k]);
+			break;
+		}
+	}
+}
+
+/* Whether "s" is a non-negative decimal number; its value in *out. */
+static bool parse_index(const char *s, long *out)
+{
+	if (!*s || strlen(s) > 9)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return false;
+	*out = strtol(s, NULL, 10);
+	return true;
+}
+
+/* The stage named "name" (case-insensitive) with index < before, or -1. */
+static long stage_by_name(const struct df_model *m, const char *name,
+			  size_t before)
+{
+	for (size_t k = 0; k < m->nstages && k < before; k++)
+		if (m->stages[k].name && !strcasecmp(m->stages[k].name, name))
+			return (long)k;
+	return -1;
+}
+
+/* The --from flag of a COPY, its resolved value in *val. */
+static const struct df_flag *copy_from(struct bh_check *c, size_t i,
+				       const char **val)
+{
+	const struct df_node *n = c->df->instrs[i].node;
+	if (!is_kw(n, "copy"))
+		return NULL;
+	for (size_t k = 0; k < n->nflags; k++) {
+		const struct df_flag *f = &n->flags[k];
+		if (strcmp(f->name, "from") || !f->value)
+			continue;
+		*val = resolve(c, i, f->value);
+		return *val && **val ? f : NULL;
+	}
+	return NULL;
+}
+
+/* BH1033: COPY --from names no earlier stage. */
+static void check_bh1033(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const char *v = NULL;
+		const struct df_flag *f = copy_from(c, i, &v);
+		size_t st = m->instrs[i].stage;
+		if (!f || st >= m->nstages)
+			continue;
+		long idx;
+		if (parse_index(v, &idx)) {
+			if ((size_t)idx > st)
+				bh_report(c, self, flag_span(f),
+					  "COPY --from=%s refers to stage %ld, "
+					  "which is not defined before this "
+					  "stage", v, idx);
+			continue;
+		}
+		/* image references (nginx:1.25, ghcr.io/x/y) are allowed */
+		if (strpbrk(v, ":/@.") || stage_by_name(m, v, st + 1) >= 0)
+			continue;
+		if (stage_by_name(m, v, m->nstages) >= 0) {
+			bh_report(c, self, flag_span(f),
+				  "COPY --from=%s refers to a stage defined "
+				  "later in the file", v);
+			continue;
+		}
+		bh_report(c, self, flag_span(f),
+			  "COPY --from=%s names no stage of this Dockerfile; "
+			  "BuildKit will pull an image called %s:latest "
+			  "instead", v, v);
+	}
+}
+
+/* BH1034: COPY --from its own stage. */
+static void check_bh1034(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const char *v = NULL;
+		const struct df_flag *f = copy_from(c, i, &v);
+		size_t st = m->instrs[i].stage;
+		if (!f || st >= m->nstages)
+			continue;
+		long idx;
+		bool self_ref = parse_index(v, &idx)
+			? (size_t)idx == st
+			: (m->stages[st].name &&
+			   !strcasecmp(m->stages[st].name, v));
+		if (self_ref)
+			bh_report(c, self, flag_span(f),
+				  "COPY --from=%s refers to the stage it is "
+				  "in", v);
+	}
+}
+
+/* The "AS name" word of a FROM, or NULL. */
+static const struct df_word *stage_name_word(const struct df_node *from)
+{
+	if (!from || from->nargs < 3 || strcasecmp(from->args[1].text, "as"))
+		return NULL;
+	return &from->args[2];
+}
+
+/* BH1035: two stages with the same name. */
+static void check_bh1035(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 1; i < m->nstages; i++) {
+		const struct df_stage *s = &m->stages[i];
+		if (!s->name)
+			continue;
+		long prev = stage_by_name(m, s->name, i);
+		if (prev < 0)
+			continue;
+		const struct df_word *w = stage_name_word(s->from);
+		bh_report(c, self, w ? word_span(w) : kw_span(s->from),
+			  "stage name \"%s\" is already used by the stage "
+			  "on line %d", s->name, m->stages[prev].from->line);
+	}
+}
+
+/* BH1036: a reserved word as stage name. */
+static void check_bh1036(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->nstages; i++) {
+		const struct df_stage *s = &m->stages[i];
+		if (!s->name || (strcasecmp(s->name, "scratch") &&
+				 strcasecmp(s->name, "context")))
+			continue;
+		const struct df_word *w = stage_name_word(s->from);
+		bh_report(c, self, w ? word_span(w) : kw_span(s->from),
+			  "stage name \"%s\" is reserved", s->name);
+	}
+}
+
+/* Reports every "kw" of each stage but the last one, which wins. */
+static void report_overridden(struct bh_check *c, const struct bh_rule *self,
+			      const char *kw, const char *upper)
+{
+	const struct df_model *m = c->df;
+	for (size_t s = 0; s < m->nstages; s++) {
+		const struct df_stage *st = &m->stages[s];
+		size_t end = stage_end(m, st);
+		const struct df_node *last = NULL;
+		for (size_t i = end; i-- > st->from_instr;)
+			if (is_kw(m->instrs[i].node, kw)) {
+				last = m->instrs[i].node;
+				break;
+			}
+		if (!last)
+			continue;
+		for (size_t i = st->from_instr; i < end; i++) {
+			const struct df_node *n = m->instrs[i].node;
+			if (!is_kw(n, kw) || n == last)
+				continue;
+			bh_report(c, self, kw_span(n),
+				  "%s on line %d is overridden by the %s on "
+				  "line %d of the same stage; only the last "
+				  "one takes effect", upper, n->line, upper,
+				  last->line);
+		}
+	}
+}
+
+static void check_bh1037(struct bh_check *c, const struct bh_rule *self)
+{
+	report_overridden(c, self, "cmd", "CMD");
+}
+
+static void check_bh1038(struct bh_check *c, const struct bh_rule *self)
+{
+	report_overridden(c, self, "entrypoint", "ENTRYPOINT");
+}
+
+static void check_bh1039(struct bh_check *c, const struct bh_rule *self)
+{
+	report_overridden(c, self, "healthcheck", "HEALTHCHECK");
+}
+
+/* BH1040: CMD/ENTRYPOINT in shell form. */
+static void check_bh1040(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (!(is_kw(n, "cmd") || is_kw(n, "entrypoint")) ||
+		    n->json_form || !n->nargs)
+			continue;
+		/* a SHELL in the stage means the author chose the shell */
+		size_t st = m->instrs[i].stage;
+		bool shell = false;
+		if (st < m->nstages)
+			for (size_t k = m->stages[st].from_instr; k < i; k++)
+				if (is_kw(m->instrs[k].node, "shell"))
+					shell = true;
+		if (shell)
+			continue;
+		bool ep = is_kw(n, "entrypoint");
+		bh_report(c, self, kw_span(n),
+			  "%s uses the shell form, so /bin/sh -c is PID 1, "
+			  "signals such as SIGTERM do not reach the program%s",
+			  ep ? "ENTRYPOINT" : "CMD",
+			  ep ? " and CMD arguments are ignored" : "");
+	}
+}
+
+static bool all_case(const char *s, bool upper)
+{
+	for (; *s; s++)
+		if (isalpha((unsigned char)*s) &&
+		    (upper ? !isupper((unsigned char)*s)
+			   : !islower((unsigned char)*s)))
+			return false;
+	return true;
+}
+
+/* Parses "a" or "a-b" (decimal) into lo/hi; false when not numeric. */
+static bool parse_ports(const char *s, size_t n, long *lo, long *hi)
+{
+	char buf[32];
+	if (!n || n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	char *dash = strchr(buf, '-');
+	if (dash)
+		*dash = 0;
+	long v[2];
+	const char *parts[2] = { buf, dash ? dash + 1 : buf };
+	for (int k = 0; k < 2; k++) {
+		const char *p = parts[k];
+		if (!*p || strlen(p) > 9)
+			return false;
+		for (const char *q = p; *q; q++)
+			if (!isdigit((unsigned char)*q))
+				return false;
+		v[k] = strtol(p, NULL, 10);
+	}
+	*lo = v[0];
+	*hi = v[1];
+	return true;
+}
+
+/* BH1041: EXPOSE out of range or in an invalid format. */
+static void check_bh1041(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	char buf[256];
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (!is_kw(n, "expose"))
+			continue;
+		for (size_t a = 0; a < n->nargs; a++) {
+			const char *v = resolve(c, i, n->args[a].text);
+			if (!v || !*v)
+				continue;
+			v = unquote(v, buf, sizeof(buf));
+			struct bh_span sp = word_span(&n->args[a]);
+			if (strchr(v, ':')) {
+				bh_report(c, self, sp,
+					  "EXPOSE %s maps a host address or port; "
+					  "EXPOSE takes only the container port "
+					  "(publish with docker run -p)", v);
+				continue;
+			}
+			size_t pn = strcspn(v, "/");
+			const char *proto = v[pn] == '/' ? v + pn + 1 : NULL;
+			long lo, hi;
+			if (!parse_ports(v, pn, &lo, &hi)) {
+				bh_report(c, self, sp,
+					  "EXPOSE %s is not a port number or "
+					  "range", v);
+				continue;
+			}
+			if (lo > 65535 || hi > 65535 || hi < lo) {
+				bh_report(c, self, sp,
+					  "EXPOSE %s is outside the port range "
+					  "0-65535", v);
+				continue;
+			}
+			if (proto && strcasecmp(proto, "tcp") &&
+			    strcasecmp(proto, "udp") &&
+			    strcasecmp(proto, "sctp")) {
+				bh_report(c, self, sp,
+					  "EXPOSE %s: protocol \"%s\" is not tcp, "
+					  "udp or sctp", v, proto);
+				continue;
+			}
+		}
+	}
+}
+
+struct risky_port {
+	long port;
+	const char *what;
 };
-const size_t bh_rules_df_instr_count = 0;
+
+static const struct risky_port risky_ports[] = {
+	{ 22, "SSH" },
+	{ 23, "telnet" },
+	{ 2375, "the unencrypted Docker daemon API" },
+	{ 2376, "the Docker daemon API" },
+	{ 2345, "the Go Delve debugger" },
+	{ 5005, "the Java debugger (JDWP)" },
+	{ 5678, "the Python debugpy debugger" },
+	{ 9229, "the Node.js inspector" },
+	{ 0, NULL },
+};
+
+/* BH1042: the final image exposes SSH or a debugger port. */
+static void check_bh1042(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	const struct df_stage *fin = df_model_final_stage(m);
+	if (!fin)
+		return;
+	const struct df_stage *chain[MAX_CHAIN];
+	size_t n = stage_chain(m, fin, chain, MAX_CHAIN);
+	char buf[256];
+	for (size_t s = n; s-- > 0;) {
+		size_t end = stage_end(m, chain[s]);
+		for (size_t i = chain[s]->from_instr; i < end; i++) {
+			const struct df_node *nd = m->instrs[i].node;
+			if (!is_kw(nd, "expose"))
+				continue;
+			for (size_t a = 0; a < nd->nargs; a++) {
+				const char *v = resolve(c, i, nd->args[a].text);
+				if (!v)
+					continue;
+				v = unquote(v, buf, sizeof(buf));
+				long lo, hi;
+				if (!parse_ports(v, strcspn(v, "/"), &lo, &hi))
+					continue;
+				for (size_t k = 0; risky_ports[k].what; k++) {
+					long p = risky_ports[k].port;
+					/* ranges count only for SSH */
+					if (lo == hi ? lo != p
+						     : (p != 22 || lo > p || hi < p))
+						continue;
+					bh_report(c, self,
+						  word_span(&nd->args[a]),
+						  "the final image exposes port "
+						  "%ld (%s)", p,
+						  risky_ports[k].what);
+					break;
+				}
+			}
+		}
+	}
+}
+
+/* BH1043: MAINTAINER is deprecated. */
+static void check_bh1043(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (is_kw(n, "maintainer"))
+			bh_report(c, self, kw_span(n),
+				  "MAINTAINER is deprecated; use LABEL "
+				  "org.opencontainers.image.authors=...");
+	}
+}
+
+/* The source (non-destination) count and destination of COPY/ADD. */
+static const struct df_word *copy_dest(const struct df_node *n,
+				       size_t *nsrc)
+{
+	if (!(is_kw(n, "copy") || is_kw(n, "add")) || n->nargs < 2)
+		return NULL;
+	*nsrc = n->nargs - 1;
+	return &n->args[n->nargs - 1];
+}
+
+/* BH1044: COPY/ADD of several sources to a destination without '/'. */
+static void check_bh1044(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	char buf[1024];
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		size_t nsrc = 0;
+		const struct df_word *d = copy_dest(n, &nsrc);
+		if (!d || nsrc < 2)
+			continue;
+		const char *v = resolve(c, i, d->text);
+		if (!v || !*v)
+			continue;
+		v = unquote(v, buf, sizeof(buf));
+		size_t len = strlen(v);
+		if (v[len - 1] == '/' || v[len - 1] == '\\')
+			continue;
+		bh_report(c, self, word_span(d),
+			  "%s has %zu sources but its destination %s does not "
+			  "end with /; the build fails", n->keyword_raw, nsrc, v);
+	}
+}
+
+/* BH1045: no HEALTHCHECK in the final image. */
+static void check_bh1045(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	const struct df_stage *fin = df_model_final_stage(m);
+	if (!fin || !fin->from)
+		return;
+	const struct df_stage *chain[MAX_CHAIN];
+	size_t n = stage_chain(m, fin, chain, MAX_CHAIN);
+	for (size_t s = 0; s < n; s++) {
+		size_t end = stage_end(m, chain[s]);
+		for (size_t i = chain[s]->from_instr; i < end; i++)
+			if (is_kw(m->instrs[i].node, "healthcheck"))
+				return;
+	}
+	bh_report(c, self, kw_span(fin->from),
+		  "the final stage defines no HEALTHCHECK, so the runtime "
+		  "cannot tell a hung container from a healthy one");
+}
+
+/* BH1046: ONBUILD with ONBUILD, FROM or MAINTAINER. */
+static void check_bh1046(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (!is_kw(n, "onbuild") || !n->onbuild)
+			continue;
+		const struct df_node *t = n->onbuild;
+		if (!is_kw(t, "onbuild") && !is_kw(t, "from") &&
+		    !is_kw(t, "maintainer"))
+			continue;
+		bh_report(c, self, kw_span(t),
+			  "%s is not allowed as an ONBUILD trigger",
+			  t->keyword_raw);
+	}
+}
+
+/* Whether "value" references $name or ${name...}. */
+static bool refers_to(const char *value, const char *name)
+{
+	size_t len = strlen(name);
+	for (const char *p = value; (p = strchr(p, '$')) != NULL; p++) {
+		const char *q = p + 1;
+		if (*q == '{')
+			q++;
+		if (!strncmp(q, name, len) &&
+		    !(isalnum((unsigned char)q[len]) || q[len] == '_'))
+			return true;
+	}
+	return false;
+}
+
+/* BH1047: ENV uses a variable defined earlier in the same ENV.  The
+ * parser gives ENV arguments as (key, value, separator) triples. */
+static void check_bh1047(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (!is_kw(n, "env") || n->nargs < 6)
+			continue;
+		for (size_t v = 4; v < n->nargs; v += 3) {
+			for (size_t k = 0; k + 3 < v; k += 3) {
+				const char *name = n->args[k].text;
+				if (!refers_to(n->args[v].text, name))
+					continue;
+				/* the old value is what the author meant when
+				 * the variable was already set (PATH=$PATH) */
+				bool before = false;
+				const struct df_instr *in = &m->instrs[i];
+				for (size_t e = 0; e < in->nenv; e++)
+					if (in->env[e].name &&
+					    !strcmp(in->env[e].name, name) &&
+					    in->env[e].value)
+						before = true;
+				if (before)
+					continue;
+				bh_report(c, self, word_span(&n->args[v]),
+					  "ENV %s uses $%s, which this same ENV "
+					  "defines: it expands to the value "
+					  "before this instruction (empty)",
+					  n->args[v - 1].text, name);
+				break;
+			}
+		}
+	}
+}
+
+/* BH1048: COPY to a relative destination without a WORKDIR. */
+static void check_bh1048(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	char buf[1024];
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		size_t nsrc = 0;
+		const struct df_word *d = copy_dest(n, &nsrc);
+		if (!d || !is_kw(n, "copy") || m->instrs[i].workdir)
+			continue;
+		const char *v = unquote(d->text, buf, sizeof(buf));
+		if (v[0] == '/' || v[0] == '$' || v[0] == '\\' ||
+		    is_windows_abs(v) || !*v)
+			continue;
+		bh_report(c, self, word_span(d),
+			  "COPY to the relative destination %s while no WORKDIR "
+			  "is set: it lands in the base image's working "
+			  "directory", v);
+	}
+}
+
+/* ---- BH1049: pipes without pipefail --------------------------------- */
+
+/* Whether a shell-form argument list enables pipefail ("-o pipefail",
+ * "-eo pipefail", "-euxo pipefail"). */
+static bool words_enable_pipefail(const char *const *w, size_t n)
+{
+	for (size_t a = 0; a + 1 < n; a++) {
+		const char *o = w[a];
+		if (o[0] == '-' && o[1] != '-' && strchr(o + 1, 'o') &&
+		    !strcmp(w[a + 1], "pipefail"))
+			return true;
+	}
+	return false;
+}
+
+enum shell_kind { SHELL_SH, SHELL_PIPEFAIL, SHELL_OTHER };
+
+/* The shell in effect at instruction "i" (last SHELL of the stage chain). */
+static enum shell_kind shell_at(const struct df_model *m, size_t i)
+{
+	size_t st = m->instrs[i].stage;
+	if (st >= m->nstages)
+		return SHELL_SH;
+	const struct df_stage *chain[MAX_CHAIN];
+	size_t n = stage_chain(m, &m->stages[st], chain, MAX_CHAIN);
+	for (size_t s = 0; s < n; s++) {
+		size_t end = s == 0 ? i : stage_end(m, chain[s]);
+		for (size_t k = end; k-- > chain[s]->from_instr;) {
+			const struct df_node *nd = m->instrs[k].node;
+			if (!is_kw(nd, "shell") || !nd->nargs)
+				continue;
+			const char *sh = nd->args[0].text;
+			const char *b = strrchr(sh, '/');
+			b = b ? b + 1 : sh;
+			if (strcasestr(b, "pwsh") || strcasestr(b, "powershell") ||
+			    strcasestr(b, "cmd"))
+				return SHELL_OTHER;
+			const char *w[64];
+			size_t nw = nd->nargs < 64 ? nd->nargs : 64;
+			for (size_t a = 0; a < nw; a++)
+				w[a] = nd->args[a].text;
+			return words_enable_pipefail(w, nw) ? SHELL_PIPEFAIL
+							    : SHELL_SH;
+		}
+	}
+	const struct img_ref *b = &chain[n - 1]->base;
+	if (b->repository && (strcasestr(b->repository, "windows") ||
+			      strcasestr(b->repository, "nanoserver") ||
+			      strcasestr(b->repository, "servercore")))
+		return SHELL_OTHER;
+	return SHELL_SH;
+}
+
+/* Whether the command is `set ... -o pipefail`. */
+static bool cmd_sets_pipefail(const struct sh_cmd *cmd)
+{
+	if (strcmp(sh_cmd_name(cmd), "set"))
+		return false;
+	const char *w[64];
+	size_t nw = cmd->argc < 64 ? cmd->argc : 64;
+	for (size_t a = 0; a < nw; a++)
+		w[a] = cmd->argv[a].text;
+	return words_enable_pipefail(w, nw);
+}
+
+static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		const struct df_node *n = in->node;
+		if (!is_kw(n, "run") || n->json_form || n->nheredocs)
+			continue;
+		if (!in->script.ncmds || shell_at(m, i) != SHELL_SH)
+			continue;
+		for (size_t k = 0; k < in->script.ncmds; k++) {
+			const struct sh_cmd *cmd = &in->script.cmds[k];
+			if (cmd_sets_pipefail(cmd))
+				break;
+			if (cmd->op_after != SH_OP_PIPE || !cmd->argc)
+				continue;
+			const char *next = k + 1 < in->script.ncmds
+				? sh_cmd_name(&in->script.cmds[k + 1]) : "";
+			char msg[512];
+			snprintf(msg, sizeof(msg),
+				 "RUN pipes %.100s into %.100s without pipefail: "
+				 "if %.100s fails, the step still succeeds",
+				 sh_cmd_name(cmd), next, sh_cmd_name(cmd));
+			report_word_at(c, self, i, &cmd->argv[0], msg);
+			break;
+		}
+	}
+}
+
+/* ---- casing and format ----------------------------------------------- */
+
+/* BH1050: stage name not lower case. */
+static void check_bh1050(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->nstages; i++) {
+		const struct df_word *w = stage_name_word(m->stages[i].from);
+		if (!w || all_case(w->text, false))
+			continue;
+		bh_report(c, self, word_span(w),
+			  "stage name \"%s\" should be lower case", w->text);
+	}
+}
+
+/* BH1051: FROM and AS in different case. */
+static void check_bh1051(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->nstages; i++) {
+		const struct df_node *f = m->stages[i].from;
+		if (!stage_name_word(f))
+			continue;
+		const char *kw = f->keyword_raw, *as = f->args[1].text;
+		bool ku = all_case(kw, true), kl = all_case(kw, false);
+		if ((ku && !all_case(as, true)) || (kl && !all_case(as, false)))
+			bh_report(c, self, word_span(&f->args[1]),
+				  "'%s' and '%s' keywords' casing do not match",
+				  as, kw);
+	}
+}
+
+/* BH1052: instruction keywords in mixed case. */
+static void check_bh1052(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	size_t upper = 0, lower = 0;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (!n || !n->keyword_raw)
+			continue;
+		if (all_case(n->keyword_raw, true))
+			upper++;
+		else if (all_case(n->keyword_raw, false))
+			lower++;
+	}
+	bool want_upper = upper >= lower;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (!n || !n->keyword_raw || all_case(n->keyword_raw, want_upper))
+			continue;
+		bh_report(c, self, kw_span(n),
+			  "instruction '%s' should match the case of the "
+			  "others (%s)", n->keyword_raw,
+			  want_upper ? "upper case" : "lower case");
+	}
+}
+
+/* BH1053: ENV/LABEL in the legacy "key value" form (the parser's
+ * separator word is empty then). */
+static void check_bh1053(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (!(is_kw(n, "env") || is_kw(n, "label")) || n->nargs < 3 ||
+		    n->args[2].text[0])
+			continue;
+		bh_report(c, self, kw_span(n),
+			  "\"%s %s value\" is the legacy form; write %s "
+			  "%s=<value>", n->keyword_raw, n->args[0].text,
+			  n->keyword_raw, n->args[0].text);
+	}
+}
+
+/* BH1054: the file does not start with FROM (ARGs may precede it). */
+static void check_bh1054(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (!n || is_kw(n, "arg"))
+			continue;
+		if (is_kw(n, "from"))
+			return;
+		bh_report(c, self, kw_span(n),
+			  "%s comes before the first FROM; only ARG may "
+			  "precede FROM", n->keyword_raw);
+		return;
+	}
+	if (m->ninstrs && m->instrs[0].node)
+		bh_report(c, self, kw_span(m->instrs[0].node),
+			  "the Dockerfile has no FROM instruction");
+}
+
+const struct bh_rule bh_rules_df_instr[] = {
+	{
+		.id = "BH1030",
+		.severity = BH_SEV_LOW,
+		.practice = "copy-only-needed",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "cd in RUN instead of WORKDIR",
+		.why = "A cd lasts only for its RUN; later instructions run "
+		       "elsewhere, which makes paths easy to get wrong.",
+		.fix = "Set the directory with WORKDIR /path.",
+		.hadolint = "DL3003",
+		.trivy = "DS-0013",
+		.check = check_bh1030,
+	},
+	{
+		.id = "BH1031",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "copy-only-needed",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Relative WORKDIR",
+		.why = "A relative WORKDIR with no absolute one before it "
+		       "depends on the base image's working directory, which "
+		       "can change with the base.",
+		.fix = "Use an absolute path: WORKDIR /app.",
+		.hadolint = "DL3000",
+		.trivy = "DS-0009",
+		.checkov = "CKV_DOCKER_10",
+		.other = "BuildKit:WorkdirRelativePath",
+		.check = check_bh1031,
+	},
+	{
+		.id = "BH1032",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "copy-only-needed",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "WORKDIR in a system directory",
+		.why = "Working in /proc, /sys, /dev or /boot writes into "
+		       "kernel-backed or host-sensitive paths and can aid a "
+		       "container breakout.",
+		.fix = "Use an application directory such as /app.",
+		.trivy = "DS-0030",
+		.check = check_bh1032,
+	},
+	{
+		.id = "BH1033",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "multi-stage-build",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "COPY --from names no earlier stage",
+		.why = "A --from that matches no stage is pulled as an image of "
+		       "that name (usually a typo that silently fetches "
+		       "someone else's :latest image).",
+		.fix = "Name a stage defined earlier (FROM ... AS build) or a "
+		       "pinned image (--from=nginx:1.27).",
+		.hadolint = "DL3022",
+		.check = check_bh1033,
+	},
+	{
+		.id = "BH1034",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "multi-stage-build",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "COPY --from refers to its own stage",
+		.why = "A stage cannot copy from itself; the build fails with a "
+		       "circular dependency.",
+		.fix = "Copy from the stage that produced the files.",
+		.hadolint = "DL3023",
+		.trivy = "DS-0006",
+		.check = check_bh1034,
+	},
+	{
+		.id = "BH1035",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "multi-stage-build",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Duplicate stage name",
+		.why = "Two stages with one name make --from and --target "
+		       "ambiguous; BuildKit rejects it.",
+		.fix = "Give every stage a unique AS name.",
+		.hadolint = "DL3024",
+		.trivy = "DS-0012",
+		.checkov = "CKV_DOCKER_11",
+		.other = "BuildKit:DuplicateStageName",
+		.check = check_bh1035,
+	},
+	{
+		.id = "BH1036",
+		.severity = BH_SEV_LOW,
+		.practice = "multi-stage-build",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Reserved word as stage name",
+		.why = "\"scratch\" and \"context\" have a fixed meaning in "
+		       "FROM and --from; a stage with that name is never the "
+		       "one referenced.",
+		.fix = "Rename the stage.",
+		.hadolint = "DL3063",
+		.other = "BuildKit:ReservedStageName",
+		.check = check_bh1036,
+	},
+	{
+		.id = "BH1037",
+		.severity = BH_SEV_LOW,
+		.practice = "multi-stage-build",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Multiple CMD in one stage",
+		.why = "Only the last CMD of a stage takes effect; the others "
+		       "mislead readers.",
+		.fix = "Keep one CMD per stage.",
+		.hadolint = "DL4003",
+		.trivy = "DS-0016",
+		.other = "BuildKit:MultipleInstructionsDisallowed",
+		.check = check_bh1037,
+	},
+	{
+		.id = "BH1038",
+		.severity = BH_SEV_LOW,
+		.practice = "multi-stage-build",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Multiple ENTRYPOINT in one stage",
+		.why = "Only the last ENTRYPOINT of a stage takes effect; the "
+		       "others mislead readers.",
+		.fix = "Keep one ENTRYPOINT per stage.",
+		.hadolint = "DL4004",
+		.trivy = "DS-0007",
+		.other = "BuildKit:MultipleInstructionsDisallowed",
+		.check = check_bh1038,
+	},
+	{
+		.id = "BH1039",
+		.severity = BH_SEV_LOW,
+		.practice = "healthcheck",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Multiple HEALTHCHECK in one stage",
+		.why = "Only the last HEALTHCHECK of a stage takes effect; the "
+		       "others mislead readers.",
+		.fix = "Keep one HEALTHCHECK per stage.",
+		.hadolint = "DL3012",
+		.trivy = "DS-0023",
+		.other = "BuildKit:MultipleInstructionsDisallowed",
+		.check = check_bh1039,
+	},
+	{
+		.id = "BH1040",
+		.severity = BH_SEV_LOW,
+		.practice = "minimal-base-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "CMD/ENTRYPOINT in shell form",
+		.why = "The shell form runs the program under /bin/sh -c: it "
+		       "needs a shell in the image, and SIGTERM goes to the "
+		       "shell, so the program is killed instead of stopping "
+		       "cleanly.",
+		.fix = "Use the exec form: CMD [\"/app/server\", \"--port\", "
+		       "\"8080\"].",
+		.hadolint = "DL3025",
+		.other = "BuildKit:JSONArgsRecommended",
+		.check = check_bh1040,
+	},
+	{
+		.id = "BH1041",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "minimal-ports",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "EXPOSE out of range or invalid",
+		.why = "Ports are 0-65535 with an optional /tcp, /udp or /sctp; "
+		       "anything else fails or is not what was meant.",
+		.fix = "Write EXPOSE <port>[/<protocol>] with a valid port; "
+		       "publish host ports at run time.",
+		.hadolint = "DL3011",
+		.trivy = "DS-0008",
+		.other = "BuildKit:ExposeInvalidFormat",
+		.check = check_bh1041,
+	},
+	{
+		.id = "BH1042",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "minimal-ports",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "SSH or debug port exposed",
+		.why = "SSH, telnet, the Docker API and debugger ports give "
+		       "remote shells or code execution; they do not belong in "
+		       "a shipped image.",
+		.fix = "Remove the EXPOSE (use docker exec / kubectl exec, and "
+		       "a separate debug target for debuggers).",
+		.trivy = "DS-0004",
+		.checkov = "CKV_DOCKER_1",
+		.cis = "5.7",
+		.check = check_bh1042,
+	},
+	{
+		.id = "BH1043",
+		.severity = BH_SEV_INFO,
+		.practice = "multi-stage-build",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "MAINTAINER is deprecated",
+		.why = "MAINTAINER is deprecated; the OCI authors label is what "
+		       "tools read.",
+		.fix = "Use LABEL org.opencontainers.image.authors=\"...\".",
+		.hadolint = "DL4000",
+		.trivy = "DS-0022",
+		.checkov = "CKV_DOCKER_6",
+		.other = "BuildKit:MaintainerDeprecated",
+		.check = check_bh1043,
+	},
+	{
+		.id = "BH1044",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "copy-only-needed",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Multi-source COPY destination lacks a trailing /",
+		.why = "With more than one source the destination must be a "
+		       "directory ending in /; otherwise the build fails.",
+		.fix = "End the destination with a slash: COPY a b /app/.",
+		.hadolint = "DL3021",
+		.trivy = "DS-0011",
+		.check = check_bh1044,
+	},
+	{
+		.id = "BH1045",
+		.severity = BH_SEV_LOW,
+		.practice = "healthcheck",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "No HEALTHCHECK in the final stage",
+		.why = "Without a health check Docker and Compose cannot detect "
+		       "a hung service and restart or stop routing to it.",
+		.fix = "Add HEALTHCHECK CMD [\"/app/healthcheck\"] (or rely on "
+		       "Kubernetes probes and add HEALTHCHECK NONE).",
+		.hadolint = "DL3057",
+		.trivy = "DS-0026",
+		.checkov = "CKV_DOCKER_2",
+		.cis = "4.6",
+		.check = check_bh1045,
+	},
+	{
+		.id = "BH1046",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "multi-stage-build",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "ONBUILD with ONBUILD, FROM or MAINTAINER",
+		.why = "These instructions are not allowed as ONBUILD triggers; "
+		       "the build fails.",
+		.fix = "Remove the trigger or move the instruction out of "
+		       "ONBUILD.",
+		.hadolint = "DL3043",
+		.check = check_bh1046,
+	},
+	{
+		.id = "BH1047",
+		.severity = BH_SEV_LOW,
+		.practice = "multi-stage-build",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "ENV uses a variable defined in the same ENV",
+		.why = "Variables of one ENV are set together, so a reference "
+		       "to another key of the same ENV sees its old (usually "
+		       "empty) value.",
+		.fix = "Split it into two ENV instructions.",
+		.hadolint = "DL3044",
+		.check = check_bh1047,
+	},
+	{
+		.id = "BH1048",
+		.severity = BH_SEV_LOW,
+		.practice = "copy-only-needed",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "COPY to a relative destination without WORKDIR",
+		.why = "Without a WORKDIR a relative destination depends on the "
+		       "base image's working directory.",
+		.fix = "Set WORKDIR /app first or use an absolute destination.",
+		.hadolint = "DL3045",
+		.check = check_bh1048,
+	},
+	{
+		.id = "BH1049",
+		.severity = BH_SEV_LOW,
+		.practice = "pin-packages",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Pipe in RUN without pipefail",
+		.why = "/bin/sh reports only the last command of a pipe, so a "
+		       "failed download piped into tar or sh leaves a broken "
+		       "or partial layer behind a successful build.",
+		.fix = "Add SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] "
+		       "(/bin/ash on Alpine) or start the RUN with set -o "
+		       "pipefail.",
+		.hadolint = "DL4006",
+		.trivy = "DS-0032",
+		.check = check_bh1049,
+	},
+	{
+		.id = "BH1050",
+		.severity = BH_SEV_INFO,
+		.practice = "multi-stage-build",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Stage name is not lower case",
+		.why = "Stage names are matched case-insensitively; mixed case "
+		       "suggests a difference that does not exist.",
+		.fix = "Write stage names in lower case.",
+		.other = "BuildKit:StageNameCasing",
+		.check = check_bh1050,
+	},
+	{
+		.id = "BH1051",
+		.severity = BH_SEV_INFO,
+		.practice = "multi-stage-build",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "FROM and AS in different case",
+		.why = "Consistent keyword casing keeps Dockerfiles readable.",
+		.fix = "Write FROM ... AS ... or from ... as ....",
+		.other = "BuildKit:FromAsCasing",
+		.check = check_bh1051,
+	},
+	{
+		.id = "BH1052",
+		.severity = BH_SEV_INFO,
+		.practice = "multi-stage-build",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Inconsistent instruction casing",
+		.why = "Consistent keyword casing keeps Dockerfiles readable.",
+		.fix = "Write every instruction in the same case (upper case "
+		       "by convention).",
+		.other = "BuildKit:ConsistentInstructionCasing",
+		.check = check_bh1052,
+	},
+	{
+		.id = "BH1053",
+		.severity = BH_SEV_INFO,
+		.practice = "multi-stage-build",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Legacy ENV/LABEL key value format",
+		.why = "The space-separated form sets one key whose value is "
+		       "the rest of the line, which is easy to misread.",
+		.fix = "Write ENV key=value.",
+		.other = "BuildKit:LegacyKeyValueFormat",
+		.check = check_bh1053,
+	},
+	{
+		.id = "BH1054",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "multi-stage-build",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Dockerfile does not start with FROM",
+		.why = "Only ARG may come before the first FROM; anything else "
+		       "fails the build.",
+		.fix = "Start the file with FROM (after optional ARGs).",
+		.hadolint = "DL3061",
+		.check = check_bh1054,
+	},
+};
+const size_t bh_rules_df_instr_count =
+	sizeof(bh_rules_df_instr) / sizeof(bh_rules_df_instr[0]);

@@ -1,10 +1,431 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * rules_df_user.c - placeholder while dfrules1 writes it.
+ * rules_df_user.c - Dockerfile rules about the user a container runs as
+ * (BH1001-BH1009).
+ *
+ * This file owns the rules that judge the final image's USER: running as
+ * root (BH1001), a user given by name instead of a UID (BH1002), sudo in
+ * RUN (BH1003) and useradd with a high UID but without -l (BH1004).  Only
+ * the final stage's user matters: a builder stage running as root is fine,
+ * and a stage built FROM an earlier stage inherits that stage's USER.  The
+ * base image's own USER is unknown to bulkhead (no registry access), so a
+ * final stage without any USER is reported, except for bases known to run
+ * as non-root (distroless ":nonroot", Chainguard non-dev images).
+ * It does not parse anything: it reads struct df_model only.
+ * Tests: tests/cases/dockerfile/BH100[1-4]-*.case.
  */
 #include "families.h"
 
-const struct bh_rule bh_rules_df_user[] = {
-	{ .id = NULL },
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../model/df_model.h"
+
+#define MAX_CHAIN 256
+
+/* The stages whose instructions make up stage "s": s itself, then the
+ * stage it is built FROM, and so on.  Returns how many were written. */
+static size_t stage_chain(const struct df_model *m, const struct df_stage *s,
+			  const struct df_stage **out, size_t max)
+{
+	size_t n = 0;
+	while (s && n < max) {
+		out[n++] = s;
+		if (s->base_stage < 0 || (size_t)s->base_stage >= m->nstages ||
+		    (size_t)s->base_stage >= s->index)
+			break;
+		s = &m->stages[s->base_stage];
+	}
+	return n;
+}
+
+static int slen(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	return n > 4096 ? 4096 : (int)n;
+}
+
+static struct bh_span word_span(const struct df_word *w)
+{
+	return bh_span_at(w->line, w->col, slen(w->text));
+}
+
+/* Span of an instruction: its keyword through its first argument when
+ * both sit on one line, else the keyword. */
+static struct bh_span instr_span(const struct df_node *n)
+{
+	if (n->nargs && n->args[0].line == n->line && n->args[0].col > n->col)
+		return bh_span_at(n->line, n->col,
+				  n->args[0].col - n->col +
+					  slen(n->args[0].text));
+	return bh_span_at(n->line, n->col, slen(n->keyword_raw));
+}
+
+/* Whether "word" refers to a variable that is not set (or set without a
+ * value) at instruction "i". */
+static bool has_unset_var(const struct df_model *m, size_t i, const char *word)
+{
+	const struct df_instr *in = &m->instrs[i];
+	for (const char *p = word; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		if (*p != '$')
+			continue;
+		const char *q = p + 1;
+		if (*q == '{')
+			q++;
+		const char *name = q;
+		while (isalnum((unsigned char)*q) || *q == '_')
+			q++;
+		size_t len = (size_t)(q - name);
+		if (!len)
+			continue;
+		/* the last entry wins, but an ENV beats any ARG */
+		const struct df_var *last = NULL, *env = NULL;
+		for (size_t k = 0; k < in->nenv; k++) {
+			const struct df_var *v = &in->env[k];
+			if (!v->name || strlen(v->name) != len ||
+			    strncmp(v->name, name, len) != 0)
+				continue;
+			last = v;
+			if (v->is_env)
+				env = v;
+		}
+		if (env)
+			last = env;
+		if (!last || !last->value)
+			return true;
+	}
+	return false;
+}
+
+/* The value of a word at instruction "i" with variables expanded, or NULL
+ * when it uses an unset variable. */
+static const char *resolve(struct bh_check *c, size_t i, const char *word)
+{
+	const struct df_model *m = c->df;
+	if (!strchr(word, '$'))
+		return word;
+	if (has_unset_var(m, i, word))
+		return NULL;
+	return df_model_expand(m, i, word, c->arena);
+}
+
+/* The last USER of stage "s" or of the stages it is built on; its index
+ * in m->instrs goes to *idx.  NULL when there is none. */
+static const struct df_node *last_user(const struct df_model *m,
+				       const struct df_stage *s, size_t *idx)
+{
+	const struct df_stage *chain[MAX_CHAIN];
+	size_t n = stage_chain(m, s, chain, MAX_CHAIN);
+	for (size_t k = 0; k < n; k++) {
+		const struct df_stage *st = chain[k];
+		size_t end = st->end_instr <= m->ninstrs ? st->end_instr
+							 : m->ninstrs;
+		for (size_t i = end; i-- > st->from_instr;) {
+			const struct df_node *nd = m->instrs[i].node;
+			if (nd && strcmp(nd->keyword, "user") == 0 && nd->nargs) {
+				*idx = i;
+				return nd;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* The external image the stage chain of "s" starts from. */
+static const struct df_stage *root_stage(const struct df_model *m,
+					 const struct df_stage *s)
+{
+	const struct df_stage *chain[MAX_CHAIN];
+	size_t n = stage_chain(m, s, chain, MAX_CHAIN);
+	return n ? chain[n - 1] : s;
+}
+
+static bool contains_ci(const char *hay, const char *needle)
+{
+	return hay && strcasestr(hay, needle) != NULL;
+}
+
+/* Bases documented to run as a non-root user by default. */
+static bool base_runs_nonroot(const struct img_ref *b)
+{
+	if (b->is_scratch || b->unresolved || !b->repository)
+		return false;
+	if (contains_ci(b->tag, "nonroot") || contains_ci(b->repository, "nonroot"))
+		return true;
+	/* Chainguard images run as 65532 except the -dev variants. */
+	if (b->registry && strcmp(b->registry, "cgr.dev") == 0 &&
+	    strncmp(b->repository, "chainguard/", 11) == 0 &&
+	    !contains_ci(b->tag, "dev"))
+		return true;
+	return false;
+}
+
+/* Windows bases have no root and use ContainerUser/ContainerAdministrator. */
+static bool base_is_windows(const struct img_ref *b)
+{
+	return contains_ci(b->repository, "windows") ||
+	       contains_ci(b->repository, "nanoserver") ||
+	       contains_ci(b->repository, "servercore");
+}
+
+/* The user part of "user[:group]" is root (name or UID 0). */
+static bool user_is_root(const char *v)
+{
+	size_t n = strcspn(v, ":");
+	if (n == 4 && strncmp(v, "root", 4) == 0)
+		return true;
+	if (!n)
+		return false;
+	for (size_t k = 0; k < n; k++)
+		if (v[k] != '0')
+			return false;
+	return true;
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+	if (!n)
+		return false;
+	for (size_t k = 0; k < n; k++)
+		if (!isdigit((unsigned char)s[k]))
+			return false;
+	return true;
+}
+
+/* BH1001: the final stage runs as root. */
+static void check_bh1001(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	const struct df_stage *fin = df_model_final_stage(m);
+	if (!fin || !fin->from)
+		return;
+	size_t ui = 0;
+	const struct df_node *u = last_user(m, fin, &ui);
+	if (u) {
+		const char *v = resolve(c, ui, u->args[0].text);
+		if (!v || !*v || !user_is_root(v))
+			return;
+		bh_report(c, self, instr_span(u),
+			  "the final stage runs as root: the last USER is "
+			  "\"%s\"", v);
+		return;
+	}
+	const struct df_stage *root = root_stage(m, fin);
+	const struct img_ref *b = &root->base;
+	if (base_runs_nonroot(b) || base_is_windows(b))
+		return;
+	if (b->is_scratch)
+		bh_report(c, self, instr_span(fin->from),
+			  "the final stage has no USER instruction and is "
+			  "built from scratch, so it runs as root (UID 0)");
+	else
+		bh_report(c, self, instr_span(fin->from),
+			  "the final stage has no USER instruction, so it runs "
+			  "as the base image's user (%s), which is root unless "
+			  "the base sets one", b->raw ? b->raw : "unknown");
+}
+
+/* BH1002: the final user is given by name, not by UID. */
+static void check_bh1002(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	const struct df_stage *fin = df_model_final_stage(m);
+	if (!fin)
+		return;
+	size_t ui = 0;
+	const struct df_node *u = last_user(m, fin, &ui);
+	if (!u)
+		return;
+	const char *v = resolve(c, ui, u->args[0].text);
+	if (!v || !*v || user_is_root(v))
+		return;
+	size_t n = strcspn(v, ":");
+	bool user_ok = all_digits(v, n);
+	const char *g = v[n] == ':' ? v + n + 1 : NULL;
+	bool group_ok = !g || all_digits(g, strlen(g));
+	if (user_ok && group_ok)
+		return;
+	if (!user_ok)
+		bh_report(c, self, word_span(&u->args[0]),
+			  "USER \"%.*s\" is a name, not a numeric UID: "
+			  "runAsNonRoot-style checks cannot verify it",
+			  (int)n, v);
+	else
+		bh_report(c, self, word_span(&u->args[0]),
+			  "USER group \"%s\" is a name, not a numeric GID", g);
+}
+
+static const char *const sudo_wrappers[] = {
+	"env", "exec", "xargs", "nohup", "time", "command", "nice", NULL,
 };
-const size_t bh_rules_df_user_count = 0;
+
+static bool is_wrapper(const char *name)
+{
+	for (size_t k = 0; sudo_wrappers[k]; k++)
+		if (strcmp(name, sudo_wrappers[k]) == 0)
+			return true;
+	return false;
+}
+
+/* The basename of a word ("/usr/bin/sudo" -> "sudo"). */
+static const char *base_name(const char *w)
+{
+	const char *s = strrchr(w, '/');
+	return s ? s + 1 : w;
+}
+
+static void report_script_word(struct bh_check *c, const struct bh_rule *self,
+			       size_t i, const struct sh_word *w,
+			       const char *fmt, const char *arg)
+{
+	int line = 0, col = 0;
+	df_model_script_locate(c->df, i, w->offset, &line, &col);
+	bh_report(c, self, bh_span_at(line, col, slen(w->raw)), fmt, arg);
+}
+
+/* BH1003: sudo in RUN. */
+static void check_bh1003(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!in->node || strcmp(in->node->keyword, "run") != 0)
+			continue;
+		for (size_t k = 0; k < in->script.ncmds; k++) {
+			const struct sh_cmd *cmd = &in->script.cmds[k];
+			for (size_t a = 0; a < cmd->argc; a++) {
+				const char *w = base_name(cmd->argv[a].text);
+				if (strcmp(w, "sudo") == 0) {
+					const char *what = a + 1 < cmd->argc
+						? cmd->argv[a + 1].text : "";
+					report_script_word(c, self, i,
+						&cmd->argv[a],
+						"RUN uses sudo %s: the build "
+						"already runs as root, and sudo "
+						"in the image lets its user "
+						"become root", what);
+					break;
+				}
+				if (!is_wrapper(w))
+					break;
+			}
+		}
+	}
+}
+
+/* The value of useradd's -u/--uid option, or NULL. */
+static const char *useradd_uid(const struct sh_cmd *cmd)
+{
+	for (size_t a = 1; a < cmd->argc; a++) {
+		const char *w = cmd->argv[a].text;
+		if (strcmp(w, "-u") == 0 || strcmp(w, "--uid") == 0)
+			return a + 1 < cmd->argc ? cmd->argv[a + 1].text : NULL;
+		if (strncmp(w, "--uid=", 6) == 0)
+			return w + 6;
+		if (w[0] == '-' && w[1] != '-' && strchr(w, 'u')) {
+			/* combined short options: the value follows 'u' */
+			const char *u = strchr(w, 'u');
+			if (u[1])
+				return u + 1;
+			return a + 1 < cmd->argc ? cmd->argv[a + 1].text : NULL;
+		}
+	}
+	return NULL;
+}
+
+/* BH1004: useradd with a high UID and without -l (--no-log-init). */
+static void check_bh1004(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!in->node || strcmp(in->node->keyword, "run") != 0)
+			continue;
+		for (size_t k = 0; k < in->script.ncmds; k++) {
+			const struct sh_cmd *cmd = &in->script.cmds[k];
+			if (strcmp(sh_cmd_name(cmd), "useradd") != 0)
+				continue;
+			if (sh_cmd_has_opt(cmd, "-l") ||
+			    sh_cmd_has_opt(cmd, "--no-log-init"))
+				continue;
+			const char *uid = useradd_uid(cmd);
+			if (!uid || strlen(uid) <= 5 ||
+			    !all_digits(uid, strlen(uid)))
+				continue;
+			report_script_word(c, self, i, &cmd->argv[0],
+				"useradd -u %s without -l (--no-log-init): "
+				"the sparse lastlog/faillog entry for a high "
+				"UID can bloat the layer by gigabytes", uid);
+		}
+	}
+}
+
+const struct bh_rule bh_rules_df_user[] = {
+	{
+		.id = "BH1001",
+		.severity = BH_SEV_HIGH,
+		.practice = "non-root-user",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Final stage runs as root",
+		.why = "A process running as root in the container is root on "
+		       "the host's kernel: any escape or mounted path gives "
+		       "full control.  Only the final stage's user matters.",
+		.fix = "Create an unprivileged user and end the final stage "
+		       "with `USER 10001:10001` (or a base that runs as "
+		       "non-root, such as distroless :nonroot).",
+		.hadolint = "DL3002",
+		.trivy = "DS-0002",
+		.checkov = "CKV_DOCKER_3, CKV_DOCKER_8",
+		.cis = "4.1",
+		.check = check_bh1001,
+	},
+	{
+		.id = "BH1002",
+		.severity = BH_SEV_LOW,
+		.practice = "numeric-uid",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "USER is a name, not a numeric UID",
+		.why = "Kubernetes runAsNonRoot and similar admission checks "
+		       "can only verify a numeric UID; a name could map to "
+		       "UID 0.",
+		.fix = "Use the numeric UID and GID, e.g. `USER 10001:10001`.",
+		.hadolint = "DL3066",
+		.check = check_bh1002,
+	},
+	{
+		.id = "BH1003",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "non-root-user",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "sudo used in RUN",
+		.why = "sudo has unpredictable TTY and signal behaviour in a "
+		       "build, and an image shipping sudo gives its runtime "
+		       "user a path to root.",
+		.fix = "Run privileged steps before switching USER, or switch "
+		       "with USER root ... USER app; do not install sudo.",
+		.hadolint = "DL3004",
+		.trivy = "DS-0010",
+		.checkov = "CKV2_DOCKER_1",
+		.check = check_bh1003,
+	},
+	{
+		.id = "BH1004",
+		.severity = BH_SEV_LOW,
+		.practice = "numeric-uid",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "useradd with a high UID without -l",
+		.why = "useradd writes a sparse /var/log/lastlog and faillog "
+		       "entry at the UID's offset; with a large UID the layer "
+		       "can grow by gigabytes.",
+		.fix = "Add -l (--no-log-init) to useradd.",
+		.hadolint = "DL3046",
+		.check = check_bh1004,
+	},
+};
+const size_t bh_rules_df_user_count =
+	sizeof(bh_rules_df_user) / sizeof(bh_rules_df_user[0]);

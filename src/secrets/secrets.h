@@ -56,8 +56,31 @@ double sec_entropy(const char *s, size_t n);
 
 /* Whether a file path (relative, '/'-separated) names a secret file:
  * private keys, .env, .npmrc, .pypirc, .netrc, .docker/config.json,
- * .aws/credentials, .ssh/, *.pem, *.p12, *.pfx, *.key, .git/, shell
- * history...  *kind gets a short id ("private-key-file", "dotenv"...). */
+ * .aws/credentials, .ssh/, *.p12, *.pfx, *.key, .git/, shell history...
+ * *kind gets a short id ("private-key-file", "dotenv"...).  *.pem is not
+ * decided by name (CA certificates share it): see sec_file_is_secret(). */
 bool sec_path_is_secret_file(const char *path, const char **kind);
+
+/* Like sec_path_is_secret_file(), and also judges files that only their
+ * content makes secret: "head" (the first bytes of the file, may be NULL)
+ * is searched for a PRIVATE KEY block when the name is ambiguous (*.pem,
+ * *.crt, *.cer, *.txt, no extension...).  CA bundles stay quiet. */
+bool sec_file_is_secret(const char *path, const char *head, size_t n,
+			const char **kind);
+
+/* Whether sec_file_is_secret() would look at the content of "path" (its
+ * name alone does not decide): lets walkers skip reading other files. */
+bool sec_path_needs_content(const char *path);
+
+/* The pattern table, for documentation and `bulkhead rules`-like listings.
+ * Rows are static; the count includes the name- and entropy-based ids. */
+struct sec_pattern_info {
+	const char *id;
+	const char *title;
+	enum bh_severity severity;
+	const char *example_prefix;  /* literal anchor(s), "" for generic */
+};
+size_t sec_pattern_count(void);
+const struct sec_pattern_info *sec_pattern_get(size_t i);
 
 #endif

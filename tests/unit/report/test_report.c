@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include <jansson.h>
 
 #include "core/finding.h"
+#include "report/rules_doc.h"
 #include "report/writer.h"
 #include "rules/rule.h"
 #include "util/diag.h"
@@ -304,6 +306,346 @@ static void json_empty(void **state)
 	free(s);
 }
 
+static json_t *render_sarif(const struct rpt_run *run)
+{
+	int rc;
+	char *s = render("sarif", run, &rc);
+	assert_int_equal(rc, 0);
+	json_error_t e;
+	json_t *root = json_loads(s, 0, &e);
+	assert_non_null(root);
+	free(s);
+	return root;
+}
+
+static const char *jstr(json_t *o, const char *path)
+{
+	json_t *v = json_object_get(o, path);
+	assert_non_null(v);
+	assert_true(json_is_string(v));
+	return json_string_value(v);
+}
+
+static void sarif_log(void **state)
+{
+	(void)state;
+	struct bh_findings list = { 0 };
+	sample(&list);
+	struct rpt_run run = { .findings = &list, .files_scanned = 2 };
+	json_t *root = render_sarif(&run);
+	assert_string_equal(jstr(root, "version"), "2.1.0");
+	assert_non_null(strstr(jstr(root, "$schema"), "sarif-2.1.0"));
+	json_t *runs = json_object_get(root, "runs");
+	assert_int_equal(json_array_size(runs), 1);
+	json_t *r = json_array_get(runs, 0);
+	json_t *drv = json_object_get(json_object_get(r, "tool"), "driver");
+	assert_string_equal(jstr(drv, "name"), "bulkhead");
+	assert_string_equal(jstr(drv, "semanticVersion"), BH_VERSION);
+	/* every table rule, then the two test rules */
+	size_t ntab = bh_rule_count();
+	json_t *rules = json_object_get(drv, "rules");
+	assert_int_equal(json_array_size(rules), ntab + 2);
+	for (size_t i = 0; i < ntab; i++)
+		assert_string_equal(jstr(json_array_get(rules, i), "id"),
+				    bh_rule_at(i)->id);
+	json_t *d = json_array_get(rules, ntab);
+	assert_string_equal(jstr(d, "id"), "BH9001");
+	assert_string_equal(jstr(d, "name"), "FinalStageRunsAsRoot");
+	assert_string_equal(jstr(json_object_get(d, "shortDescription"), "text"),
+			    "Final stage runs as root");
+	assert_string_equal(jstr(json_object_get(d, "help"), "text"),
+			    rule_root.fix);
+	assert_non_null(strstr(jstr(d, "helpUri"), "rules.md#bh9001"));
+	assert_string_equal(jstr(json_object_get(d, "defaultConfiguration"),
+				 "level"), "error");
+	json_t *props = json_object_get(d, "properties");
+	assert_string_equal(jstr(props, "security-severity"), "7.0");
+	assert_string_equal(json_string_value(json_array_get(
+		json_object_get(props, "tags"), 1)), "non-root-user");
+	assert_string_equal(jstr(json_object_get(json_array_get(rules, ntab + 1),
+						 "properties"), "security-severity"),
+			    "9.5");
+
+	json_t *res = json_object_get(r, "results");
+	assert_int_equal(json_array_size(res), 3);
+	json_t *a = json_array_get(res, 0);
+	assert_string_equal(jstr(a, "ruleId"), "BH9001");
+	assert_int_equal(json_integer_value(json_object_get(a, "ruleIndex")), ntab);
+	assert_string_equal(jstr(a, "level"), "error");
+	assert_string_equal(jstr(json_object_get(a, "message"), "text"),
+			    "final stage runs as root");
+	json_t *phys = json_object_get(json_array_get(
+		json_object_get(a, "locations"), 0), "physicalLocation");
+	json_t *art = json_object_get(phys, "artifactLocation");
+	assert_string_equal(jstr(art, "uri"), "app/Dockerfile");
+	assert_string_equal(jstr(art, "uriBaseId"), "%SRCROOT%");
+	json_t *reg = json_object_get(phys, "region");
+	assert_int_equal(json_integer_value(json_object_get(reg, "startLine")), 2);
+	assert_int_equal(json_integer_value(json_object_get(reg, "startColumn")), 1);
+	assert_int_equal(json_integer_value(json_object_get(reg, "endLine")), 2);
+	assert_int_equal(json_integer_value(json_object_get(reg, "endColumn")), 10);
+	const char *fp = jstr(json_object_get(a, "partialFingerprints"),
+			      "primaryLocationLineHash");
+	assert_int_equal(strlen(fp), 18);
+	assert_string_equal(fp + 16, ":1");
+	/* medium -> warning; no endColumn when it is unknown */
+	json_t *b = json_array_get(res, 1);
+	assert_string_equal(jstr(b, "level"), "warning");
+	reg = json_object_get(json_object_get(json_array_get(
+		json_object_get(b, "locations"), 0), "physicalLocation"), "region");
+	assert_null(json_object_get(reg, "endColumn"));
+	assert_string_equal(jstr(json_object_get(b, "properties"), "severity"),
+			    "medium");
+	/* image finding: artifact, no region, index of the second test rule */
+	json_t *c = json_array_get(res, 2);
+	assert_int_equal(json_integer_value(json_object_get(c, "ruleIndex")),
+			 ntab + 1);
+	phys = json_object_get(json_array_get(json_object_get(c, "locations"), 0),
+			       "physicalLocation");
+	assert_null(json_object_get(phys, "region"));
+	assert_string_equal(jstr(json_object_get(phys, "artifactLocation"), "uri"),
+			    "img.tar");
+	assert_string_equal(jstr(json_object_get(c, "properties"), "layer_digest"),
+			    "sha256:abc");
+
+	json_t *inv = json_array_get(json_object_get(r, "invocations"), 0);
+	assert_true(json_is_true(json_object_get(inv, "executionSuccessful")));
+	assert_null(json_object_get(inv, "toolExecutionNotifications"));
+	assert_non_null(json_object_get(json_object_get(r, "originalUriBaseIds"),
+					"%SRCROOT%"));
+	json_decref(root);
+	bh_findings_free(&list);
+}
+
+/* Same rule, file and (trimmed) line: occurrence numbers 1, 2; another
+ * line: a different hash.  Hashes are stable across runs. */
+static void sarif_fingerprints(void **state)
+{
+	(void)state;
+	struct bh_findings list = { 0 };
+	struct bh_finding a = mk(&rule_root, "D", 1, 1, 0, "m", "RUN x");
+	struct bh_finding b = mk(&rule_root, "D", 7, 3, 0, "m", "  RUN x  ");
+	struct bh_finding c = mk(&rule_root, "D", 9, 1, 0, "m", "RUN y");
+	struct bh_finding d = mk(&rule_root, "E", 1, 1, 0, "m", "RUN x");
+	assert_int_equal(bh_findings_add(&list, &a), 0);
+	assert_int_equal(bh_findings_add(&list, &b), 0);
+	assert_int_equal(bh_findings_add(&list, &c), 0);
+	assert_int_equal(bh_findings_add(&list, &d), 0);
+	struct rpt_run run = { .findings = &list, .files_scanned = 2 };
+	json_t *root = render_sarif(&run);
+	json_t *res = json_object_get(json_array_get(json_object_get(root, "runs"), 0),
+				      "results");
+	const char *h[4];
+	for (size_t i = 0; i < 4; i++)
+		h[i] = jstr(json_object_get(json_array_get(res, i),
+					    "partialFingerprints"),
+			    "primaryLocationLineHash");
+	assert_memory_equal(h[0], h[1], 16);
+	assert_string_equal(h[0] + 16, ":1");
+	assert_string_equal(h[1] + 16, ":2");
+	assert_memory_not_equal(h[0], h[2], 16);
+	assert_memory_not_equal(h[0], h[3], 16);
+	assert_string_equal(h[2] + 16, ":1");
+	json_t *again = render_sarif(&run);
+	json_t *res2 = json_object_get(json_array_get(json_object_get(again, "runs"), 0),
+				       "results");
+	assert_string_equal(h[2], jstr(json_object_get(json_array_get(res2, 2),
+						       "partialFingerprints"),
+				       "primaryLocationLineHash"));
+	json_decref(again);
+	json_decref(root);
+	bh_findings_free(&list);
+}
+
+/* URIs: relative paths %-encoded under %SRCROOT%, absolute ones file://;
+ * a whole-file Dockerfile finding points at line 1; input errors become
+ * notifications and executionSuccessful false. */
+static void sarif_uris_and_errors(void **state)
+{
+	(void)state;
+	struct bh_findings list = { 0 };
+	struct bh_finding a = mk(&rule_root, "./my dir/Dockerfile#1", 0, 0, 0,
+				 "no USER", NULL);
+	struct bh_finding b = mk(&rule_root, "/abs/caf\xc3\xa9/Dockerfile", 3, 0, 0,
+				 "m", NULL);
+	assert_int_equal(bh_findings_add(&list, &a), 0);
+	assert_int_equal(bh_findings_add(&list, &b), 0);
+	struct rpt_input_error err = { "bad.yaml", "bad.yaml:1:1: nope" };
+	struct rpt_run run = { .findings = &list, .files_scanned = 3,
+			       .errors = &err, .nerrors = 1 };
+	json_t *root = render_sarif(&run);
+	json_t *r = json_array_get(json_object_get(root, "runs"), 0);
+	json_t *res = json_object_get(r, "results");
+	json_t *pa = json_object_get(json_array_get(json_object_get(
+		json_array_get(res, 0), "locations"), 0), "physicalLocation");
+	json_t *art = json_object_get(pa, "artifactLocation");
+	assert_string_equal(jstr(art, "uri"), "my%20dir/Dockerfile%231");
+	json_t *reg = json_object_get(pa, "region");
+	assert_int_equal(json_integer_value(json_object_get(reg, "startLine")), 1);
+	assert_null(json_object_get(reg, "startColumn"));
+	json_t *pb = json_object_get(json_array_get(json_object_get(
+		json_array_get(res, 1), "locations"), 0), "physicalLocation");
+	art = json_object_get(pb, "artifactLocation");
+	assert_string_equal(jstr(art, "uri"), "file:///abs/caf%C3%A9/Dockerfile");
+	assert_null(json_object_get(art, "uriBaseId"));
+	json_t *inv = json_array_get(json_object_get(r, "invocations"), 0);
+	assert_true(json_is_false(json_object_get(inv, "executionSuccessful")));
+	json_t *n = json_array_get(json_object_get(inv, "toolExecutionNotifications"), 0);
+	assert_string_equal(jstr(n, "level"), "error");
+	assert_string_equal(jstr(json_object_get(n, "message"), "text"),
+			    "bad.yaml:1:1: nope");
+	json_decref(root);
+
+	/* `bulkhead image`: no region at all, whatever the rule */
+	run.command = "image";
+	root = render_sarif(&run);
+	res = json_object_get(json_array_get(json_object_get(root, "runs"), 0),
+			      "results");
+	for (size_t i = 0; i < 2; i++) {
+		json_t *p = json_object_get(json_array_get(json_object_get(
+			json_array_get(res, i), "locations"), 0), "physicalLocation");
+		assert_non_null(json_object_get(p, "artifactLocation"));
+		assert_null(json_object_get(p, "region"));
+	}
+	json_decref(root);
+	bh_findings_free(&list);
+}
+
+/* With BH_SARIF_SAMPLE=<path>, also writes a sample log there for the
+ * validator suite (tests/suites/sarif.sh); otherwise just renders it. */
+static void sarif_sample(void **state)
+{
+	(void)state;
+	struct bh_findings list = { 0 };
+	sample(&list);
+	struct bh_finding d = mk(&rule_root, "svc/Dockerfile", 0, 0, 0,
+				 "no USER instruction", NULL);
+	assert_int_equal(bh_findings_add(&list, &d), 0);
+	struct rpt_input_error err = { "bad.yaml", "bad.yaml:4:2: oops" };
+	struct rpt_run run = { .findings = &list, .files_scanned = 4,
+			       .errors = &err, .nerrors = 1 };
+	const char *path = getenv("BH_SARIF_SAMPLE");
+	FILE *f = path && *path ? fopen(path, "w") : fopen("/dev/null", "w");
+	assert_non_null(f);
+	assert_int_equal(rpt_writer_find("sarif")->write(&run, f), 0);
+	assert_int_equal(fclose(f), 0);
+	bh_findings_free(&list);
+}
+
+/* Spans the writers never expect still give sane output: no region with
+ * startLine < 1, no caret past the snippet, no crash. */
+static void odd_spans(void **state)
+{
+	(void)state;
+	struct bh_findings list = { 0 };
+	struct bh_finding a = mk(&rule_root, "D", -5, -5, -5, "neg", "RUN x");
+	a.span.end_line = -5;
+	struct bh_finding b = mk(&rule_root, "D", INT_MAX, INT_MAX, INT_MAX, "big", "RUN y");
+	b.span.end_line = INT_MIN;
+	struct bh_finding c = mk(&rule_root, "D", 4, 3, 1, "backwards", "RUN z");
+	c.span.end_line = 2;
+	assert_int_equal(bh_findings_add(&list, &a), 0);
+	assert_int_equal(bh_findings_add(&list, &b), 0);
+	assert_int_equal(bh_findings_add(&list, &c), 0);
+	struct rpt_run run = { .findings = &list, .files_scanned = 1 };
+	int rc;
+	char *s = render("text", &run, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, "D: high BH9001 neg\n  fix:"));
+	assert_non_null(strstr(s, "  RUN y\n       ^\n"));
+	assert_non_null(strstr(s, "  RUN z\n    ^\n"));
+	free(s);
+	json_t *root = render_sarif(&run);
+	json_t *res = json_object_get(json_array_get(json_object_get(root, "runs"), 0),
+				      "results");
+	for (size_t i = 0; i < 3; i++) {
+		json_t *reg = json_object_get(json_object_get(json_array_get(
+			json_object_get(json_array_get(res, i), "locations"), 0),
+			"physicalLocation"), "region");
+		assert_true(json_integer_value(json_object_get(reg, "startLine")) >= 1);
+		json_t *el = json_object_get(reg, "endLine");
+		if (el)
+			assert_true(json_integer_value(el) >=
+				    json_integer_value(json_object_get(reg, "startLine")));
+		json_t *ec = json_object_get(reg, "endColumn");
+		if (ec && (!el || json_integer_value(el) ==
+			   json_integer_value(json_object_get(reg, "startLine"))))
+			assert_true(json_integer_value(ec) >=
+				    json_integer_value(json_object_get(reg, "startColumn")));
+	}
+	json_decref(root);
+	bh_findings_free(&list);
+}
+
+/* Renders the rule catalogue in "format" into a heap string. */
+static char *render_doc(const char *format, int *rc)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	*rc = rules_doc_write(f, format);
+	fclose(f);
+	return buf;
+}
+
+/* Every table rule appears, in table order, in each rendering. */
+static void rules_doc_formats(void **state)
+{
+	(void)state;
+	int rc;
+	size_t n = bh_rule_count();
+	char *s = render_doc("json", &rc);
+	assert_int_equal(rc, 0);
+	json_t *arr = json_loads(s, 0, NULL);
+	assert_true(json_is_array(arr));
+	assert_int_equal(json_array_size(arr), n);
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_array_get(arr, i);
+		const struct bh_rule *r = bh_rule_at(i);
+		assert_string_equal(jstr(o, "id"), r->id);
+		assert_string_equal(jstr(o, "practice"), r->practice);
+		assert_string_equal(jstr(o, "severity"), bh_severity_name(r->severity));
+		assert_string_equal(jstr(o, "title"), r->title);
+	}
+	json_decref(arr);
+	free(s);
+
+	s = render_doc("markdown", &rc);
+	assert_int_equal(rc, 0);
+	assert_true(strncmp(s, "<!-- Generated by", 17) == 0);
+	assert_non_null(strstr(s, "| id | severity | practice | target | title |\n"));
+	const char *prev = s;
+	for (size_t i = 0; i < n; i++) {
+		char head[64], link[64];
+		const char *id = bh_rule_at(i)->id;
+		snprintf(head, sizeof(head), "\n## %s\n", id);
+		snprintf(link, sizeof(link), "| [%s](#", id);
+		assert_non_null(strstr(s, link));
+		const char *h = strstr(s, head);
+		assert_non_null(h);
+		assert_true(h > prev);
+		prev = h;
+	}
+	free(s);
+
+	s = render_doc("text", &rc);
+	assert_int_equal(rc, 0);
+	assert_true(strncmp(s, "ID ", 3) == 0);
+	char last[32];
+	snprintf(last, sizeof(last), "\n%zu rule%s\n", n, n == 1 ? "" : "s");
+	assert_non_null(strstr(s, last));
+	for (size_t i = 0; i < n; i++)
+		assert_non_null(strstr(s, bh_rule_at(i)->id));
+	free(s);
+
+	s = render_doc("yaml", &rc);
+	assert_int_equal(rc, BH_EUSAGE);
+	free(s);
+	assert_false(rules_doc_format_known(NULL));
+	assert_true(rules_doc_format_known("markdown"));
+}
+
 /* A stream that cannot be written is BH_EIO, not a silent success. */
 static void write_error_is_reported(void **state)
 {
@@ -316,6 +658,9 @@ static void write_error_is_reported(void **state)
 	struct rpt_run run = { .findings = &list, .files_scanned = 1 };
 	assert_int_equal(rpt_writer_find("text")->write(&run, f), BH_EIO);
 	assert_int_equal(rpt_writer_find("json")->write(&run, f), BH_EIO);
+	assert_int_equal(rpt_writer_find("sarif")->write(&run, f), BH_EIO);
+	assert_int_equal(rules_doc_write(f, "markdown"), BH_EIO);
+	assert_int_equal(rules_doc_write(f, "json"), BH_EIO);
 	fclose(f);
 	bh_findings_free(&list);
 }
@@ -330,6 +675,12 @@ int main(void)
 		cmocka_unit_test(json_findings),
 		cmocka_unit_test(json_invalid_utf8),
 		cmocka_unit_test(json_empty),
+		cmocka_unit_test(sarif_log),
+		cmocka_unit_test(sarif_fingerprints),
+		cmocka_unit_test(sarif_uris_and_errors),
+		cmocka_unit_test(sarif_sample),
+		cmocka_unit_test(odd_spans),
+		cmocka_unit_test(rules_doc_formats),
 		cmocka_unit_test(write_error_is_reported),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

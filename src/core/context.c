@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * context.c - the build context walker: which files `COPY . .` would send,
+ * given the context's .dockerignore, and which of them are secrets.
+ *
+ * This file owns the directory walk (openat/fdopendir with O_NOFOLLOW,
+ * names sorted bytewise, depth/count/path-length bounds, one arena of
+ * scratch per directory level) and the secret-file sweep on top of it.
+ * It does not match patterns (src/parse/dign.c) nor judge names or
+ * contents (src/secrets/sec_files.c), and it never writes anything.
+ * Tests: tests/unit/secrets/test_context.c.
+ */
+#include "context.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../secrets/secrets.h"
+#include "../util/arena.h"
+#include "../util/io.h"
+
+struct walk {
+	const struct dign *ign;
+	ctx_entry_fn fn;
+	void *ud;
+	struct diag *d;
+	size_t count;
+	char rel[CTX_MAX_PATH + 1];   /* relative path being built */
+	char full[2 * CTX_MAX_PATH + 2];
+	size_t rootlen;               /* bytes of "dir/" in full */
+	bool stop;
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads the names in the open directory "fd" (closed here), sorted. */
+static int read_names(int fd, struct arena *a, char ***names, size_t *n,
+		      struct walk *w)
+{
+	DIR *dp = fdopendir(fd);
+	if (!dp) {
+		close(fd);
+		return BH_EIO;
+	}
+	size_t cap = 0;
+	*names = NULL;
+	*n = 0;
+	struct dirent *de;
+	int rc = 0;
+	while ((de = readdir(dp)) != NULL) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (w->count + *n >= CTX_MAX_FILES) {
+			rc = diag_error(w->d, BH_ELIMIT, 0, 0,
+					"build context has more than %d entries",
+					CTX_MAX_FILES);
+			break;
+		}
+		if (*n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			char **nn = arena_grow(a, *names, cap, ncap,
+					       sizeof(char *));
+			if (!nn) {
+				rc = diag_error(w->d, BH_ENOMEM, 0, 0,
+						"out of memory");
+				break;
+			}
+			*names = nn;
+			cap = ncap;
+		}
+		char *s = arena_strdup(a, de->d_name);
+		if (!s) {
+			rc = diag_error(w->d, BH_ENOMEM, 0, 0, "out of memory");
+			break;
+		}
+		(*names)[(*n)++] = s;
+	}
+	closedir(dp);
+	if (!rc && *n)
+		qsort(*names, *n, sizeof(char *), cmp_str);
+	return rc;
+}
+
+static enum ctx_type type_of(mode_t m)
+{
+	if (S_ISREG(m))
+		return CTX_FILE;
+	if (S_ISDIR(m))
+		return CTX_DIR;
+	if (S_ISLNK(m))
+		return CTX_SYMLINK;
+	return CTX_OTHER;
+}
+
+/* Walks the directory open as "fd" whose relative path is w->rel[0..rl)
+ * ("" for the root).  Recursion depth is bounded by CTX_MAX_DEPTH. */
+static int walk_dir(struct walk *w, int fd, size_t rl, int depth)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	char **names;
+	size_t n;
+	/* fdopendir takes "fd"; keep a duplicate for fstatat/openat */
+	int dfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (dfd < 0) {
+		close(fd);
+		arena_free(&a);
+		return diag_error(w->d, BH_EIO, 0, 0, "%s: %s", w->full,
+				  strerror(errno));
+	}
+	int rc = read_names(fd, &a, &names, &n, w);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < n && !w->stop; i++) {
+		size_t nl = strlen(names[i]);
+		size_t sep = rl ? 1 : 0;
+		if (rl + sep + nl > CTX_MAX_PATH) {
+			rc = diag_error(w->d, BH_ELIMIT, 0, 0,
+					"path longer than %d bytes in build "
+					"context", CTX_MAX_PATH);
+			break;
+		}
+		if (sep)
+			w->rel[rl] = '/';
+		memcpy(w->rel + rl + sep, names[i], nl + 1);
+		size_t nrl = rl + sep + nl;
+		memcpy(w->full + w->rootlen, w->rel, nrl + 1);
+
+		struct stat st;
+		if (fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (++w->count > CTX_MAX_FILES) {
+			rc = diag_error(w->d, BH_ELIMIT, 0, 0,
+					"build context has more than %d entries",
+					CTX_MAX_FILES);
+			break;
+		}
+		enum ctx_type t = type_of(st.st_mode);
+		bool excluded = dign_excluded(w->ign, w->rel);
+		if (excluded && !(t == CTX_DIR && dign_may_reinclude(w->ign)))
+			continue;
+		int r = 0;
+		if (!excluded) {
+			struct ctx_entry e = {
+				.relpath = w->rel,
+				.path = w->full,
+				.type = t,
+				.size = t == CTX_DIR ? 0 : (uint64_t)st.st_size,
+				.mode = (unsigned)st.st_mode,
+				.depth = depth,
+			};
+			r = w->fn(w->ud, &e);
+			if (r < 0) {
+				rc = r;
+				break;
+			}
+			if (r == CTX_STOP) {
+				w->stop = true;
+				break;
+			}
+		}
+		if (t != CTX_DIR || r == CTX_SKIP)
+			continue;
+		if (depth + 1 >= CTX_MAX_DEPTH) {
+			rc = diag_error(w->d, BH_ELIMIT, 0, 0,
+					"build context deeper than %d "
+					"directories at %s", CTX_MAX_DEPTH,
+					w->rel);
+			break;
+		}
+		int cfd = openat(dfd, names[i],
+				 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (cfd < 0)
+			continue;  /* unreadable or replaced by a link */
+		rc = walk_dir(w, cfd, nrl, depth + 1);
+		if (rc)
+			break;
+	}
+out:
+	close(dfd);
+	arena_free(&a);
+	return rc;
+}
+
+int ctx_walk(const char *dir, const struct dign *ign, ctx_entry_fn fn,
+	     void *ud, struct diag *d)
+{
+	if (!dir || !fn)
+		return diag_error(d, BH_EUSAGE, 0, 0, "no context directory");
+	struct walk *w = calloc(1, sizeof(*w));
+	if (!w)
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	w->ign = ign;
+	w->fn = fn;
+	w->ud = ud;
+	w->d = d;
+	size_t dl = strlen(dir);
+	int rc;
+	if (dl == 0 || dl > CTX_MAX_PATH) {
+		rc = diag_error(d, BH_EUSAGE, 0, 0, "bad context directory");
+		goto out;
+	}
+	memcpy(w->full, dir, dl);
+	if (dir[dl - 1] != '/')
+		w->full[dl++] = '/';
+	w->rootlen = dl;
+	w->full[dl] = 0;
+	/* the root itself may be a symlink (a user's choice), its contents
+	 * are not followed */
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = diag_error(d, BH_EIO, 0, 0, "cannot open directory %s: %s",
+				dir, strerror(errno));
+		goto out;
+	}
+	w->rel[0] = 0;
+	rc = walk_dir(w, fd, 0, 0);
+out:
+	free(w);
+	return rc;
+}
+
+int ctx_load_dockerignore(const char *dir, struct arena *a, struct dign *out,
+			  struct diag *d)
+{
+	memset(out, 0, sizeof(*out));
+	char path[CTX_MAX_PATH + 32];
+	int n = snprintf(path, sizeof(path), "%s/.dockerignore", dir);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return diag_error(d, BH_EUSAGE, 0, 0, "context path too long");
+	struct stat st;
+	if (stat(path, &st) != 0 && errno == ENOENT)
+		return 0;
+	char *buf;
+	size_t len;
+	struct diag d2;
+	diag_init(&d2, path);
+	int rc = io_read_file(path, (size_t)1 << 20, &buf, &len, &d2);
+	if (rc)
+		return diag_error(d, rc, 0, 0, "%s: %s", path, d2.message);
+	rc = dign_parse(buf, len, a, out, &d2);
+	free(buf);
+	if (rc)
+		return diag_error(d, rc, d2.line, d2.col, ".dockerignore:%d: %s",
+				  d2.line, d2.message);
+	return 0;
+}
+
+struct sweep {
+	ctx_secret_fn fn;
+	void *ud;
+	char *head;
+};
+
+/* Reads up to CTX_HEAD_BYTES of a regular file, never through a link. */
+static size_t read_head(const char *path, char *buf)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return 0;
+	size_t got = 0;
+	while (got < CTX_HEAD_BYTES) {
+		ssize_t r = read(fd, buf + got, CTX_HEAD_BYTES - got);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	return got;
+}
+
+static int sweep_cb(void *ud, const struct ctx_entry *e)
+{
+	struct sweep *s = ud;
+	const char *kind = NULL;
+	const char *base = strrchr(e->relpath, '/');
+	base = base ? base + 1 : e->relpath;
+	if (e->type == CTX_DIR) {
+		if (!strcmp(base, ".git")) {
+			struct ctx_secret_file f = { e, "git-dir" };
+			int r = s->fn(s->ud, &f);
+			return r ? r : CTX_SKIP;
+		}
+		return 0;
+	}
+	bool hit;
+	if (e->type == CTX_FILE) {
+		hit = sec_path_is_secret_file(e->relpath, &kind);
+		if (!hit && e->size > 0 &&
+		    sec_path_needs_content(e->relpath)) {
+			size_t n = read_head(e->path, s->head);
+			hit = sec_file_is_secret(e->relpath, s->head, n, &kind);
+		}
+	} else {
+		hit = sec_path_is_secret_file(e->relpath, &kind);
+	}
+	if (!hit)
+		return 0;
+	struct ctx_secret_file f = { e, kind };
+	return s->fn(s->ud, &f);
+}
+
+int ctx_find_secret_files(const char *dir, const struct dign *ign,
+			  ctx_secret_fn fn, void *ud, struct diag *d)
+{
+	struct sweep s = { fn, ud, malloc(CTX_HEAD_BYTES) };
+	if (!s.head)
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	int rc = ctx_walk(dir, ign, sweep_cb, &s, d);
+	free(s.head);
+	return rc;
+}

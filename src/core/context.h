@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * context.h - walking a build context directory the way `COPY . .` sees
+ * it: every entry the .dockerignore (struct dign) leaves in, in a stable
+ * (byte-sorted) order, directories before their contents.
+ *
+ * Never follows symbolic links (they are reported as links, and a link to
+ * a directory is not entered), so nothing outside the context is read.
+ * Bounded: CTX_MAX_DEPTH directory levels, CTX_MAX_FILES entries,
+ * CTX_MAX_PATH bytes per relative path; beyond any of them the walk stops
+ * with BH_ELIMIT.  Unreadable subdirectories are skipped (BuildKit would
+ * fail the build; an auditor reports what it can), an unreadable root is
+ * BH_EIO.
+ *
+ * Memory: the walk allocates (and frees) its own scratch; the struct
+ * ctx_entry and its strings handed to the callback are valid only during
+ * the call.  Tests: tests/unit/secrets/test_context.c.
+ */
+#ifndef BH_CONTEXT_H
+#define BH_CONTEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../parse/dign.h"
+#include "../util/diag.h"
+
+#define CTX_MAX_DEPTH 64
+#define CTX_MAX_FILES 1000000
+#define CTX_MAX_PATH 4096
+
+enum ctx_type {
+	CTX_FILE,     /* regular file */
+	CTX_DIR,
+	CTX_SYMLINK,  /* never followed */
+	CTX_OTHER,    /* fifo, socket, device */
+};
+
+struct ctx_entry {
+	const char *relpath;   /* "a/b.txt": '/'-separated, no "./" */
+	const char *path;      /* "dir/a/b.txt": usable with open() */
+	enum ctx_type type;
+	uint64_t size;         /* st_size (0 for directories) */
+	unsigned mode;         /* st_mode permission and type bits */
+	int depth;             /* 0 for entries directly in the context */
+};
+
+/* Callback return values: 0 go on, CTX_SKIP do not enter this directory
+ * (ignored for non-directories), CTX_STOP end the walk (ctx_walk returns
+ * 0), a negative BH_E* code ends the walk and is returned. */
+#define CTX_SKIP 1
+#define CTX_STOP 2
+typedef int (*ctx_entry_fn)(void *ud, const struct ctx_entry *e);
+
+/* Walks "dir" calling "fn" for every entry COPY . would send ("ign" may be
+ * NULL: nothing excluded).  Excluded directories are not reported; they are
+ * entered only when a "!" pattern could re-include something inside.
+ * Returns 0, the callback's negative code, or BH_EIO / BH_ELIMIT /
+ * BH_ENOMEM with the cause in "d". */
+int ctx_walk(const char *dir, const struct dign *ign, ctx_entry_fn fn,
+	     void *ud, struct diag *d);
+
+/* Reads "dir"/.dockerignore into "out" (memory from "a"); a missing file
+ * gives an empty matcher.  0 or BH_E* (a malformed file is BH_EPARSE). */
+int ctx_load_dockerignore(const char *dir, struct arena *a, struct dign *out,
+			  struct diag *d);
+
+struct ctx_secret_file {
+	const struct ctx_entry *entry;
+	const char *kind;       /* sec_file_is_secret()'s kind */
+};
+typedef int (*ctx_secret_fn)(void *ud, const struct ctx_secret_file *f);
+
+/* The secret files (sec_file_is_secret: by name, or a PRIVATE KEY block
+ * in the first CTX_HEAD_BYTES of an ambiguous name) that COPY . would
+ * send.  A .git directory is reported once, as itself, not file by file.
+ * "fn" returns as for ctx_walk (CTX_STOP ends, negative aborts). */
+#define CTX_HEAD_BYTES 65536
+int ctx_find_secret_files(const char *dir, const struct dign *ign,
+			  ctx_secret_fn fn, void *ud, struct diag *d);
+
+#endif

@@ -1,0 +1,642 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * img_layer.c - streaming one layer blob into a changeset, and applying
+ * changesets (whiteouts, then entries) to the filesystem view.
+ *
+ * The pipeline for one blob, all in memory, pulled from the end:
+ *   source bytes -> sha256 (blob digest) -> libarchive "raw" reader with
+ *   gzip/zstd filters (sniffed from magic bytes, never from the name)
+ *   -> sha256 (diff_id) and byte/ratio limits -> libarchive tar reader
+ *   -> one struct img_change per entry.
+ * File contents are read only for the few files a check needs
+ * (os-release, passwd, shadow, group) and for secret scanning (files up
+ * to limits.scan_cap, text only, outside vendor/distro trees); the rest is
+ * skipped.  Nothing is written to disk.
+ *
+ * It does not choose layers or check digests against descriptors
+ * (img_read.c) and does not judge findings (src/rules/rules_image.c).
+ * Tests: tests/unit/image/test_image.c.
+ */
+#include "img_int.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../rules/rule.h"
+#include "../secrets/secrets.h"
+
+#define CAPTURE_MAX ((size_t)256 * 1024)
+#define MAX_HITS_PER_LAYER 4096
+
+struct pipe {
+	struct img_model *m;
+	struct diag *d;
+	const char *name;
+	img_pull_fn rd;
+	void *rd_ctx;
+	EVP_MD_CTX *ch, *uh;
+	struct archive *raw;
+	uint64_t csize, usize;
+	uint64_t next_progress;
+	bool raw_eof, raw_started;
+	int err;
+};
+
+static void hexout(EVP_MD_CTX *c, char out[65])
+{
+	unsigned char md[32];
+	unsigned int n = 0;
+	static const char hx[] = "0123456789abcdef";
+	EVP_DigestFinal_ex(c, md, &n);
+	for (int i = 0; i < 32; i++) {
+		out[2 * i] = hx[md[i] >> 4];
+		out[2 * i + 1] = hx[md[i] & 15];
+	}
+	out[64] = 0;
+}
+
+static la_ssize_t raw_cb(struct archive *a, void *ud, const void **buf)
+{
+	struct pipe *p = ud;
+	(void)a;
+	long n = p->rd(p->rd_ctx, buf);
+	if (n < 0) {
+		if (!p->err)
+			p->err = BH_EIO;
+		return -1;
+	}
+	if (n > 0) {
+		EVP_DigestUpdate(p->ch, *buf, (size_t)n);
+		p->csize += (uint64_t)n;
+		p->m->bytes_read += (uint64_t)n;
+	}
+	return n;
+}
+
+static la_ssize_t tar_cb(struct archive *a, void *ud, const void **buf)
+{
+	struct pipe *p = ud;
+	(void)a;
+	if (p->raw_eof)
+		return 0;
+	size_t size = 0;
+	la_int64_t off = 0;
+	int r = archive_read_data_block(p->raw, buf, &size, &off);
+	if (r == ARCHIVE_EOF) {
+		p->raw_eof = true;
+		return 0;
+	}
+	if (r < ARCHIVE_WARN) {
+		if (!p->err) {
+			p->err = BH_EPARSE;
+			diag_error(p->d, BH_EPARSE, 0, 0, "layer %s: %s", p->name,
+				   archive_error_string(p->raw) ?
+				   archive_error_string(p->raw) : "decompression failed");
+		}
+		return -1;
+	}
+	EVP_DigestUpdate(p->uh, *buf, size);
+	p->usize += size;
+	p->m->bytes_unpacked += size;
+	const struct img_limits *l = &p->m->limits;
+	if (p->m->bytes_unpacked > l->max_bytes) {
+		p->err = diag_error(p->d, BH_ELIMIT, 0, 0,
+				    "layer %s: image unpacks to more than %llu bytes",
+				    p->name, (unsigned long long)l->max_bytes);
+		return -1;
+	}
+	if (p->usize > l->ratio_floor && p->csize > 0 &&
+	    p->usize / p->csize > l->max_ratio) {
+		p->err = diag_error(p->d, BH_ELIMIT, 0, 0,
+				    "layer %s: compression ratio over %u:1 "
+				    "(decompression bomb?)", p->name, l->max_ratio);
+		return -1;
+	}
+	return (la_ssize_t)size;
+}
+
+/* Paths whose contents the checks need. */
+static bool capture_path(const char *p)
+{
+	return strcmp(p, "etc/os-release") == 0 ||
+	       strcmp(p, "usr/lib/os-release") == 0 ||
+	       strcmp(p, "etc/passwd") == 0 || strcmp(p, "etc/shadow") == 0 ||
+	       strcmp(p, "etc/group") == 0;
+}
+
+/* Trees of distro and vendored files: not scanned for secrets by content
+ * (test keys in packages would drown real findings), still checked by
+ * name. */
+static bool scan_skipped(const char *p)
+{
+	static const char *const prefix[] = {
+		"usr/share/", "usr/lib/", "usr/lib64/", "usr/libexec/", "lib/",
+		"lib64/", "usr/include/", "usr/src/", "var/lib/dpkg/",
+		"var/lib/apt/", "var/lib/rpm/", "var/cache/", "etc/ssl/",
+		"etc/pki/", "usr/local/lib/", "proc/", "sys/", "dev/",
+	};
+	static const char *const inner[] = {
+		"/node_modules/", "/site-packages/", "/dist-packages/",
+		"/vendor/", "/.git/", "/__pycache__/",
+	};
+	for (size_t i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (strncmp(p, prefix[i], strlen(prefix[i])) == 0)
+			return true;
+	char buf[IMG_PATH_MAX + 2];
+	snprintf(buf, sizeof(buf), "/%s", p);
+	for (size_t i = 0; i < sizeof(inner) / sizeof(inner[0]); i++)
+		if (strstr(buf, inner[i]))
+			return true;
+	return false;
+}
+
+struct scan_ctx {
+	const char *text;
+	struct img_hit *hit;
+};
+
+static bool on_match(void *ctx, const struct sec_match *mt)
+{
+	struct scan_ctx *s = ctx;
+	struct img_hit *h = s->hit;
+	if (h->nmatches++ == 0) {
+		char val[256];
+		size_t n = mt->len < sizeof(val) - 1 ? mt->len : sizeof(val) - 1;
+		memcpy(val, s->text + mt->offset, n);
+		val[n] = 0;
+		bh_mask_secret(val, h->masked, sizeof(h->masked));
+		h->match_kind = mt->kind;
+		h->match_title = mt->title;
+		h->severity = mt->severity;
+	} else if (mt->severity > h->severity) {
+		h->severity = mt->severity;
+	}
+	return h->nmatches < 100;
+}
+
+static struct img_hit *new_hit(struct img_changeset *cs)
+{
+	if (cs->nhits >= MAX_HITS_PER_LAYER)
+		return NULL;
+	if (cs->nhits == cs->caphits) {
+		size_t nc = cs->caphits ? cs->caphits * 2 : 16;
+		struct img_hit *v = arena_grow(&cs->arena, cs->hits, cs->caphits,
+					       nc, sizeof(*v));
+		if (!v)
+			return NULL;
+		cs->hits = v;
+		cs->caphits = nc;
+	}
+	struct img_hit *h = &cs->hits[cs->nhits++];
+	memset(h, 0, sizeof(*h));
+	return h;
+}
+
+/* Read up to "cap" bytes of the current entry into buf. */
+static long read_some(struct archive *t, char *buf, size_t cap)
+{
+	size_t got = 0;
+	while (got < cap) {
+		la_ssize_t n = archive_read_data(t, buf + got, cap - got);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (long)got;
+}
+
+static uint8_t ftype(struct archive_entry *e)
+{
+	if (archive_entry_hardlink(e))
+		return IMG_HARDLINK;
+	switch (archive_entry_filetype(e)) {
+	case AE_IFREG: return IMG_REG;
+	case AE_IFDIR: return IMG_DIR;
+	case AE_IFLNK: return IMG_SYMLINK;
+	case AE_IFCHR: return IMG_CHR;
+	case AE_IFBLK: return IMG_BLK;
+	case AE_IFIFO: return IMG_FIFO;
+	default: return IMG_OTHER;
+	}
+}
+
+/* Secret checks on one regular file; "buf" holds scan_cap bytes. */
+static int check_file(struct pipe *p, struct archive *t, const char *path,
+		      uint64_t size, struct img_changeset *cs,
+		      struct img_change *c, char *buf, const char **last_git)
+{
+	struct img_model *m = p->m;
+	const char *kind = NULL;
+	bool named = sec_path_is_secret_file(path, &kind);
+	bool capture = capture_path(path);
+	bool scan = size > 0 && size <= m->limits.scan_cap &&
+		    (named || !scan_skipped(path));
+	const char *git = strstr(path, ".git/");
+	if (named && git && (git == path || git[-1] == '/')) {
+		/* one hit per .git directory, not one per object file */
+		size_t dl = (size_t)(git - path) + 4;
+		if (*last_git && strncmp(*last_git, path, dl) == 0 &&
+		    (*last_git)[dl] == 0)
+			return 0;
+		*last_git = arena_strndup(&cs->arena, path, dl);
+		struct img_hit *h = new_hit(cs);
+		if (h) {
+			h->path = arena_printf(&cs->arena, "/%s", *last_git);
+			h->file_kind = kind;
+		}
+		return 0;
+	}
+	if (!named && !scan && !capture)
+		return 0;
+	long n = 0;
+	size_t want = m->limits.scan_cap;
+	if (capture && want < CAPTURE_MAX)
+		want = CAPTURE_MAX;
+	if (size < want)
+		want = (size_t)size;
+	if (want) {
+		n = read_some(t, buf, want);
+		if (n < 0)
+			return 0; /* the tar reader reports on the next header */
+	}
+	if (capture) {
+		if (m->captured + (size_t)n > m->limits.max_capture)
+			return diag_error(p->d, BH_ELIMIT, 0, 0,
+					  "layer %s: captured file contents over %zu bytes",
+					  p->name, m->limits.max_capture);
+		char *data = arena_strndup(&cs->arena, buf, (size_t)n);
+		if (!data)
+			return diag_error(p->d, BH_ENOMEM, 0, 0, "out of memory");
+		c->data = data;
+		c->data_len = (size_t)n;
+		m->captured += (size_t)n;
+	}
+	struct img_hit tmp = { 0 };
+	if ((scan || named) && n > 0 && (uint64_t)n == size &&
+	    !memchr(buf, 0, (size_t)n < 1024 ? (size_t)n : 1024)) {
+		struct scan_ctx sc = { buf, &tmp };
+		(void)sec_scan_text(buf, (size_t)n, on_match, &sc);
+	}
+	if (!named && tmp.nmatches == 0)
+		return 0;
+	struct img_hit *h = new_hit(cs);
+	if (!h)
+		return 0;
+	*h = tmp;
+	h->path = arena_printf(&cs->arena, "/%s", path);
+	h->file_kind = named ? kind : NULL;
+	return 0;
+}
+
+/* Direct mode: apply now.  Changeset mode: copy the strings into the
+ * changeset's arena and queue. */
+static int add_change(struct pipe *p, struct img_changeset *cs,
+		      struct img_change *c, const char *path)
+{
+	if (cs->direct)
+		return img_change_apply(p->m, c, cs->layer, p->d);
+	c->path = arena_strdup(&cs->arena, path);
+	if (c->link && !(c->link = arena_strdup(&cs->arena, c->link)))
+		return diag_error(p->d, BH_ELIMIT, 0, 0,
+				  "layer %s: file list over the memory cap", p->name);
+	if (!c->path)
+		return diag_error(p->d, BH_ELIMIT, 0, 0,
+				  "layer %s: file list over the memory cap", p->name);
+	if (cs->tail)
+		cs->tail->next = c;
+	else
+		cs->head = c;
+	cs->tail = c;
+	cs->n++;
+	return 0;
+}
+
+/* One tar entry -> one change (plus hits). */
+static int entry(struct pipe *p, struct archive *t, struct archive_entry *e,
+		 struct img_changeset *cs, char *buf, const char **last_git)
+{
+	struct img_model *m = p->m;
+	char path[IMG_PATH_MAX];
+	const char *raw = archive_entry_pathname(e);
+	if (!raw)
+		return diag_error(p->d, BH_EPARSE, 0, 0,
+				  "layer %s: entry without a name", p->name);
+	if (!img_path_normalize(raw, path, sizeof(path)))
+		return diag_error(p->d, BH_ELIMIT, 0, 0,
+				  "layer %s: entry name longer than %d bytes",
+				  p->name, IMG_PATH_MAX);
+	cs->entries++;
+	if (++m->entries > m->limits.max_entries)
+		return diag_error(p->d, BH_ELIMIT, 0, 0,
+				  "layer %s: more than %zu files in the image "
+				  "(limit; see docs/image.md)",
+				  p->name, m->limits.max_entries);
+	struct img_change local;
+	struct img_change *c = &local;
+	memset(&local, 0, sizeof(local));
+	if (!cs->direct && !(c = arena_alloc(&cs->arena, sizeof(*c))))
+		return diag_error(p->d, BH_ELIMIT, 0, 0,
+				  "layer %s: file list over the memory cap", p->name);
+	char *slash = strrchr(path, '/');
+	char *base = slash ? slash + 1 : path;
+	if (strncmp(base, ".wh.", 4) == 0) {
+		if (strcmp(base, ".wh..wh..opq") == 0) {
+			if (slash)
+				*slash = 0;
+			else
+				path[0] = 0;
+			c->wh = IMG_WH_OPAQUE;
+		} else if (strncmp(base, ".wh..wh.", 8) == 0) {
+			return 0; /* AUFS bookkeeping: ignore */
+		} else if (base[4] == 0) {
+			return diag_error(p->d, BH_EPARSE, 0, 0,
+					  "layer %s: invalid whiteout \"%.200s\"",
+					  p->name, raw);
+		} else {
+			memmove(base, base + 4, strlen(base + 4) + 1);
+			c->wh = IMG_WH_FILE;
+		}
+		c->path = path;
+		return add_change(p, cs, c, path);
+	}
+	c->path = path;
+	c->type = ftype(e);
+	c->mode = (uint32_t)archive_entry_perm(e) & 07777;
+	la_int64_t uid = archive_entry_uid(e), gid = archive_entry_gid(e);
+	c->uid = uid < 0 || uid > UINT32_MAX ? UINT32_MAX : (uint32_t)uid;
+	c->gid = gid < 0 || gid > UINT32_MAX ? UINT32_MAX : (uint32_t)gid;
+	la_int64_t sz = archive_entry_size(e);
+	c->size = sz > 0 ? (uint64_t)sz : 0;
+	char lp[IMG_PATH_MAX];
+	if (c->type == IMG_SYMLINK && archive_entry_symlink(e)) {
+		snprintf(lp, sizeof(lp), "%s", archive_entry_symlink(e));
+		c->link = lp;
+	} else if (c->type == IMG_HARDLINK) {
+		if (img_path_normalize(archive_entry_hardlink(e), lp, sizeof(lp)))
+			c->link = lp;
+	}
+	if (c->type == IMG_REG) {
+		int rc = check_file(p, t, path, c->size, cs, c, buf, last_git);
+		if (rc)
+			return rc;
+	}
+	return add_change(p, cs, c, path);
+}
+
+static int drain(struct pipe *p)
+{
+	const void *b;
+	size_t size;
+	la_int64_t off;
+	while (!p->raw_eof) {
+		int r = archive_read_data_block(p->raw, &b, &size, &off);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN)
+			return p->err ? p->err :
+			       diag_error(p->d, BH_EPARSE, 0, 0, "layer %s: %s",
+					  p->name, archive_error_string(p->raw) ?
+					  archive_error_string(p->raw) : "read error");
+		EVP_DigestUpdate(p->uh, b, size);
+		p->usize += size;
+		p->m->bytes_unpacked += size;
+	}
+	p->raw_eof = true;
+	/* and whatever the decompressor left unread (trailing bytes) */
+	const void *cb;
+	long n;
+	while ((n = p->rd(p->rd_ctx, &cb)) > 0) {
+		EVP_DigestUpdate(p->ch, cb, (size_t)n);
+		p->csize += (uint64_t)n;
+		p->m->bytes_read += (uint64_t)n;
+	}
+	if (n < 0)
+		return p->err ? p->err : BH_EIO;
+	return 0;
+}
+
+int img_layer_read(struct img_model *m, img_pull_fn rd, void *rd_ctx,
+		   const char *name, struct img_changeset *cs, struct diag *d)
+{
+	struct pipe p = { .m = m, .d = d, .name = name, .rd = rd,
+			  .rd_ctx = rd_ctx };
+	struct archive *t = NULL;
+	int rc = 0;
+	p.ch = EVP_MD_CTX_new();
+	p.uh = EVP_MD_CTX_new();
+	p.raw = archive_read_new();
+	char *buf = arena_alloc(&cs->arena, (m->limits.scan_cap > CAPTURE_MAX ?
+					     m->limits.scan_cap : CAPTURE_MAX) + 1);
+	if (!p.ch || !p.uh || !p.raw || !buf) {
+		rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+		goto out;
+	}
+	EVP_DigestInit_ex(p.ch, EVP_sha256(), NULL);
+	EVP_DigestInit_ex(p.uh, EVP_sha256(), NULL);
+	archive_read_support_filter_gzip(p.raw);
+	archive_read_support_filter_zstd(p.raw);
+	archive_read_support_format_raw(p.raw);
+	archive_read_support_format_empty(p.raw);
+	if (archive_read_open(p.raw, &p, NULL, raw_cb, NULL) != ARCHIVE_OK) {
+		rc = p.err ? p.err : diag_error(d, BH_EPARSE, 0, 0, "layer %s: %s",
+				 name, archive_error_string(p.raw) ?
+				 archive_error_string(p.raw) : "cannot read");
+		goto out;
+	}
+	struct archive_entry *re;
+	int r = archive_read_next_header(p.raw, &re);
+	if (r == ARCHIVE_EOF) {
+		/* an empty blob: an empty layer */
+		p.raw_eof = true;
+		cs->compression = "none";
+		goto finish;
+	}
+	if (r < ARCHIVE_WARN) {
+		rc = p.err ? p.err : diag_error(d, BH_EPARSE, 0, 0, "layer %s: %s",
+				 name, archive_error_string(p.raw) ?
+				 archive_error_string(p.raw) : "cannot read");
+		goto out;
+	}
+	switch (archive_filter_code(p.raw, 0)) {
+	case ARCHIVE_FILTER_GZIP: cs->compression = "gzip"; break;
+	case ARCHIVE_FILTER_ZSTD: cs->compression = "zstd"; break;
+	default: cs->compression = "none"; break;
+	}
+	t = archive_read_new();
+	if (!t) {
+		rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+		goto out;
+	}
+	archive_read_support_format_tar(t);
+	archive_read_support_format_gnutar(t);
+	archive_read_support_format_empty(t);
+	if (archive_read_open(t, &p, NULL, tar_cb, NULL) != ARCHIVE_OK) {
+		rc = p.err ? p.err : diag_error(d, BH_EPARSE, 0, 0,
+				 "layer %s is not a tar archive (%s)", name,
+				 archive_error_string(t) ? archive_error_string(t) : "?");
+		goto out;
+	}
+	const char *last_git = NULL;
+	for (;;) {
+		struct archive_entry *e;
+		r = archive_read_next_header(t, &e);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			if (p.err) {
+				rc = p.err;
+				goto out;
+			}
+			/* umoci writes tars without end-of-archive blocks
+			 * and without the last padding: an EOF at a header
+			 * boundary ends the archive */
+			if (p.raw_eof)
+				break;
+			rc = diag_error(d, BH_EPARSE, 0, 0, "layer %s: %s", name,
+					archive_error_string(t) ?
+					archive_error_string(t) : "bad tar header");
+			goto out;
+		}
+		if ((rc = entry(&p, t, e, cs, buf, &last_git)) != 0)
+			goto out;
+		if (p.err) {
+			rc = p.err;
+			goto out;
+		}
+	}
+finish:
+	if ((rc = drain(&p)) != 0)
+		goto out;
+	hexout(p.ch, cs->chex);
+	hexout(p.uh, cs->uhex);
+	cs->csize = p.csize;
+	cs->usize = p.usize;
+	cs->done = true;
+out:
+	if (rc && !diag_failed(d))
+		rc = diag_error(d, rc, 0, 0, "layer %s: read error", name);
+	if (t)
+		archive_read_free(t);
+	if (p.raw)
+		archive_read_free(p.raw);
+	EVP_MD_CTX_free(p.ch);
+	EVP_MD_CTX_free(p.uh);
+	return rc;
+}
+
+int img_change_apply(struct img_model *m, const struct img_change *c,
+		     uint32_t layer, struct diag *d)
+{
+	struct img_fs *fs = &m->fs;
+	if (c->wh != IMG_WH_NONE) {
+		struct img_node *n = img_fs_lookup(fs, c->path);
+		if (n && c->wh == IMG_WH_OPAQUE) {
+			if (n->type == IMG_DIR)
+				img_fs_prune(fs, n, layer, false);
+		} else if (n && n != fs->root) {
+			img_fs_prune(fs, n, layer, true);
+		}
+		return 0;
+	}
+	struct img_node *n = img_fs_put(fs, &m->arena, c->path, c, layer);
+	if (!n)
+		return diag_error(d, BH_ELIMIT, 0, 0,
+				  "filesystem view over the memory cap (%zu bytes)",
+				  m->limits.max_arena);
+	if (c->data) {
+		n->data = arena_strndup(&m->arena, c->data, c->data_len);
+		if (!n->data)
+			return diag_error(d, BH_ELIMIT, 0, 0,
+					  "filesystem view over the memory cap");
+		n->data_len = c->data_len;
+	}
+	return 0;
+}
+
+int img_layer_apply(struct img_model *m, struct img_changeset *cs,
+		    uint32_t index, struct diag *d)
+{
+	int rc;
+	/* whiteouts first: they hide lower layers only */
+	for (struct img_change *c = cs->head; c; c = c->next)
+		if (c->wh != IMG_WH_NONE && (rc = img_change_apply(m, c, index, d)))
+			return rc;
+	for (struct img_change *c = cs->head; c; c = c->next)
+		if (c->wh == IMG_WH_NONE && (rc = img_change_apply(m, c, index, d)))
+			return rc;
+	if (cs->nhits) {
+		size_t need = m->nhits + cs->nhits;
+		if (need > m->caphits) {
+			size_t nc = need * 2;
+			struct img_hit *v = arena_grow(&m->arena, m->hits,
+						       m->caphits, nc, sizeof(*v));
+			if (!v)
+				return diag_error(d, BH_ELIMIT, 0, 0,
+						  "too many secret hits");
+			m->hits = v;
+			m->caphits = nc;
+		}
+		for (size_t i = 0; i < cs->nhits; i++) {
+			struct img_hit *h = &m->hits[m->nhits++];
+			*h = cs->hits[i];
+			h->layer = index;
+			h->path = arena_strdup(&m->arena, cs->hits[i].path);
+			if (!h->path)
+				return diag_error(d, BH_ELIMIT, 0, 0,
+						  "too many secret hits");
+		}
+	}
+	m->layers[index].entries = cs->n ? cs->n : cs->entries;
+	return 0;
+}
+
+/* KEY=value or KEY="value" from os-release text. */
+static const char *osr_get(struct img_model *m, const char *text, size_t len,
+			   const char *key)
+{
+	size_t kl = strlen(key);
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		if ((size_t)(le - p) > kl && strncmp(p, key, kl) == 0 && p[kl] == '=') {
+			const char *v = p + kl + 1;
+			size_t vl = (size_t)(le - v);
+			if (vl && v[vl - 1] == '\r')
+				vl--;
+			if (vl >= 2 && (v[0] == '"' || v[0] == '\'') && v[vl - 1] == v[0]) {
+				v++;
+				vl -= 2;
+			}
+			if (vl > 200)
+				vl = 200;
+			return arena_strndup(&m->arena, v, vl);
+		}
+		p = le + 1;
+	}
+	return NULL;
+}
+
+void img_layer_finish(struct img_model *m)
+{
+	for (size_t i = 0; i < m->nhits; i++) {
+		struct img_hit *h = &m->hits[i];
+		const struct img_node *n = img_fs_lookup(&m->fs, h->path);
+		h->hidden = !n || n->layer != h->layer;
+	}
+	const struct img_node *osr = img_fs_resolve(&m->fs, "etc/os-release");
+	if (!osr || !osr->data)
+		osr = img_fs_resolve(&m->fs, "usr/lib/os-release");
+	if (osr && osr->data && osr->type == IMG_REG) {
+		m->os_id = osr_get(m, osr->data, osr->data_len, "ID");
+		m->os_version_id = osr_get(m, osr->data, osr->data_len, "VERSION_ID");
+		m->os_name = osr_get(m, osr->data, osr->data_len, "PRETTY_NAME");
+		m->os_codename = osr_get(m, osr->data, osr->data_len,
+					 "VERSION_CODENAME");
+	}
+}

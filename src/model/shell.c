@@ -1,0 +1,897 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * shell.c - cut a POSIX shell script into simple commands.
+ *
+ * This file owns sh_split(), the tokenizer behind every rule that reasons
+ * about what a RUN line executes, and the two small argv helpers.  It does
+ * not expand variables (src/model/expand.c does BuildKit's expansion of
+ * instruction words; shell variables are left as written), does not
+ * evaluate anything, and does not understand every bash extension: it aims
+ * at finding the commands a script runs, their arguments and how they are
+ * joined.
+ *
+ * How it works: one pass over the bytes with an explicit stack of frames
+ * (top level, ( ) subshell, { } group, $( ) / <( ) / backquote substitution,
+ * case ... esac).  A word may be suspended while a substitution inside it is
+ * lexed in a new frame, then resumed, so "$(a "$(b)")" needs no recursion.
+ * Quote and escape characters are not copied while lexing: each byte that
+ * is shell syntax (a quote, an escaping backslash) is marked with the frame
+ * level it belongs to, and a finished word's text is its source bytes minus
+ * the bytes marked with its own level.  So an outer word keeps "$(echo "x")"
+ * as written while the inner word "x" loses its quotes.
+ *
+ * Invariants:
+ *  1. Every step advances the position or pops a frame: time is linear in
+ *     the input (a word is copied once per enclosing substitution level,
+ *     at most SH_MAX_DEPTH times).
+ *  2. Frames never exceed SH_MAX_DEPTH; one more is BH_ELIMIT.
+ *  3. Commands are returned in source order (by first word); inner
+ *     commands of a substitution follow the command containing it.
+ *
+ * Tests: tests/unit/model/test_shell.c.
+ */
+#include "shell.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/diag.h"
+
+enum fr_kind { K_TOP, K_SUBSHELL, K_GROUP, K_CMDSUB, K_BACKQ, K_CASE };
+enum case_state { CS_SUBJECT, CS_IN, CS_PATTERN, CS_BODY };
+enum redir { R_NONE, R_FILE, R_HEREDOC, R_HEREDOC_TABS };
+
+/* The simple command being assembled in a frame. */
+struct builder {
+	struct sh_word *argv;
+	size_t argc, argcap;
+	struct sh_word *as;
+	size_t nas, ascap;
+	size_t offset;       /* of the first argv/assign word */
+	size_t end;          /* one past the last word seen */
+	int redir;           /* the next word is a redirection target */
+	int skip_words;      /* words to drop (the name after "function") */
+};
+
+struct frame {
+	enum fr_kind kind;
+	enum case_state cstate;
+	int depth;           /* sh_cmd.depth for commands of this frame */
+	bool in_sub;
+	bool skip_do;        /* after for/select: drop words until "do" */
+	struct builder b;
+	/* the word being lexed in this frame (maybe suspended) */
+	bool w_active, w_quoted, w_dq;
+	int w_array;         /* NAME=( ... ) paren depth */
+	size_t w_start;
+	size_t prev;         /* last command joined by an operator, or SH_NONE */
+};
+
+struct pending_heredoc {
+	const char *delim;
+	size_t len;
+	bool tabs;
+};
+
+struct lexer {
+	const char *s;
+	size_t n, p;
+	struct arena *a;
+	unsigned char *lvl;  /* per byte: frame level it is syntax for */
+	struct frame *fr;
+	int top;
+	struct sh_cmd *cmds;
+	size_t ncmds, cmdcap;
+	struct pending_heredoc *hd;
+	size_t nhd, hdcap;
+	int err;
+};
+
+#define LVL_LITERAL 0xff
+
+/* Make room for one more element in an arena array ("cap" doubles). */
+static void *room(struct lexer *lx, void *arr, size_t n, size_t *cap,
+		  size_t sz)
+{
+	if (n < *cap)
+		return arr;
+	size_t nc = *cap ? *cap * 2 : 4;
+	if (nc < *cap) {
+		lx->err = BH_ENOMEM;
+		return NULL;
+	}
+	void *p = arena_grow(lx->a, arr, n, nc, sz);
+	if (!p) {
+		lx->err = BH_ENOMEM;
+		return NULL;
+	}
+	*cap = nc;
+	return p;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static bool is_name_start(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_name_char(char c)
+{
+	return is_name_start(c) || (c >= '0' && c <= '9');
+}
+
+/* "NAME=" or "NAME+=" prefix of raw text: its length, else 0. */
+static size_t assign_prefix(const char *s, size_t n)
+{
+	if (n == 0 || !is_name_start(s[0]))
+		return 0;
+	size_t i = 1;
+	while (i < n && is_name_char(s[i]))
+		i++;
+	if (i < n && s[i] == '=')
+		return i + 1;
+	if (i + 1 < n && s[i] == '+' && s[i + 1] == '=')
+		return i + 2;
+	return 0;
+}
+
+static struct frame *cur(struct lexer *lx)
+{
+	return &lx->fr[lx->top];
+}
+
+static void push_frame(struct lexer *lx, enum fr_kind kind)
+{
+	if (lx->top + 1 >= SH_MAX_DEPTH) {
+		lx->err = BH_ELIMIT;
+		return;
+	}
+	struct frame *up = cur(lx);
+	struct frame *f = &lx->fr[++lx->top];
+	memset(f, 0, sizeof(*f));
+	f->kind = kind;
+	f->cstate = CS_SUBJECT;
+	f->prev = SH_NONE;
+	f->depth = up->depth + (kind == K_CASE ? 0 : 1);
+	f->in_sub = up->in_sub || kind == K_CMDSUB || kind == K_BACKQ;
+}
+
+static void pop_frame(struct lexer *lx)
+{
+	if (lx->top > 0)
+		lx->top--;
+}
+
+static void finish_cmd(struct lexer *lx, struct frame *f, enum sh_op op)
+{
+	struct builder *b = &f->b;
+	if (b->argc || b->nas) {
+		struct sh_cmd *c = room(lx, lx->cmds, lx->ncmds, &lx->cmdcap,
+					sizeof(*c));
+		if (!c)
+			return;
+		lx->cmds = c;
+		size_t idx = lx->ncmds++;
+		c = &lx->cmds[idx];
+		c->argv = b->argv;
+		c->argc = b->argc;
+		c->assigns = b->as;
+		c->nassigns = b->nas;
+		c->op_after = op;
+		c->depth = f->depth;
+		c->in_substitution = f->in_sub;
+		c->offset = b->offset;
+		c->end_offset = b->end;
+		c->next = SH_NONE;
+		if (f->prev != SH_NONE)
+			lx->cmds[f->prev].next = idx;
+		f->prev = op == SH_OP_END ? SH_NONE : idx;
+	} else if (op == SH_OP_END) {
+		f->prev = SH_NONE;
+	}
+	memset(b, 0, sizeof(*b));
+}
+
+static void add_heredoc(struct lexer *lx, const char *delim, bool tabs)
+{
+	struct pending_heredoc *h = room(lx, lx->hd, lx->nhd, &lx->hdcap,
+					 sizeof(*h));
+	if (!h)
+		return;
+	lx->hd = h;
+	h[lx->nhd].delim = delim;
+	h[lx->nhd].len = strlen(delim);
+	h[lx->nhd].tabs = tabs;
+	lx->nhd++;
+}
+
+/* After a newline: skip the bodies of the here-documents opened on the
+ * line just ended; they are data, not commands. */
+static void skip_heredocs(struct lexer *lx)
+{
+	for (size_t i = 0; i < lx->nhd; i++) {
+		while (lx->p < lx->n) {
+			const char *nl = memchr(lx->s + lx->p, '\n',
+						lx->n - lx->p);
+			size_t e = nl ? (size_t)(nl - lx->s) : lx->n;
+			size_t ls = lx->p;
+			if (lx->hd[i].tabs)
+				while (ls < e && lx->s[ls] == '\t')
+					ls++;
+			bool match = e - ls == lx->hd[i].len &&
+				     memcmp(lx->s + ls, lx->hd[i].delim,
+					    lx->hd[i].len) == 0;
+			lx->p = e < lx->n ? e + 1 : lx->n;
+			if (match)
+				break;
+		}
+	}
+	lx->nhd = 0;
+}
+
+enum kw { KW_NONE, KW_OTHER, KW_LBRACE, KW_RBRACE, KW_CASE, KW_ESAC,
+	  KW_FOR, KW_FUNCTION };
+
+static enum kw keyword(const char *w)
+{
+	static const struct { const char *s; enum kw k; } tab[] = {
+		{ "if", KW_OTHER }, { "then", KW_OTHER }, { "else", KW_OTHER },
+		{ "elif", KW_OTHER }, { "fi", KW_OTHER }, { "do", KW_OTHER },
+		{ "done", KW_OTHER }, { "while", KW_OTHER },
+		{ "until", KW_OTHER }, { "in", KW_OTHER }, { "!", KW_OTHER },
+		{ "{", KW_LBRACE }, { "}", KW_RBRACE }, { "case", KW_CASE },
+		{ "esac", KW_ESAC }, { "for", KW_FOR }, { "select", KW_FOR },
+		{ "function", KW_FUNCTION },
+	};
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (strcmp(w, tab[i].s) == 0)
+			return tab[i].k;
+	return KW_NONE;
+}
+
+static void push_word(struct lexer *lx, struct sh_word **arr, size_t *n,
+		      size_t *cap, const struct sh_word *w)
+{
+	struct sh_word *p = room(lx, *arr, *n, cap, sizeof(*p));
+	if (!p)
+		return;
+	*arr = p;
+	p[(*n)++] = *w;
+}
+
+/* Decide what a finished word is: a redirection target, part of a
+ * compound command's syntax, an assignment or an argument. */
+static void classify(struct lexer *lx, struct frame *f, struct sh_word *w)
+{
+	struct builder *b = &f->b;
+	if (b->redir) {
+		if (b->redir >= R_HEREDOC)
+			add_heredoc(lx, w->text, b->redir == R_HEREDOC_TABS);
+		b->redir = R_NONE;
+		return;
+	}
+	if (f->kind == K_CASE && f->cstate != CS_BODY) {
+		if (f->cstate == CS_SUBJECT)
+			f->cstate = CS_IN;
+		else if (f->cstate == CS_IN)
+			f->cstate = CS_PATTERN;
+		else if (!w->quoted && strcmp(w->text, "esac") == 0) {
+			finish_cmd(lx, f, SH_OP_END);
+			pop_frame(lx);
+		}
+		return;
+	}
+	if (b->skip_words) {
+		b->skip_words--;
+		return;
+	}
+	bool start = b->argc == 0 && b->nas == 0;
+	if (f->skip_do) {
+		if (start && !w->quoted && strcmp(w->text, "do") == 0)
+			f->skip_do = false;
+		return;
+	}
+	if (start && !w->quoted) {
+		switch (keyword(w->text)) {
+		case KW_NONE:
+			break;
+		case KW_OTHER:
+			return;
+		case KW_LBRACE:
+			push_frame(lx, K_GROUP);
+			return;
+		case KW_RBRACE:
+			if (f->kind == K_GROUP) {
+				finish_cmd(lx, f, SH_OP_END);
+				pop_frame(lx);
+			}
+			return;
+		case KW_CASE:
+			push_frame(lx, K_CASE);
+			return;
+		case KW_ESAC:
+			if (f->kind == K_CASE) {
+				finish_cmd(lx, f, SH_OP_END);
+				pop_frame(lx);
+			}
+			return;
+		case KW_FOR:
+			f->skip_do = true;
+			return;
+		case KW_FUNCTION:
+			b->skip_words = 1;
+			return;
+		}
+	}
+	if (start)
+		b->offset = w->offset;
+	if (b->argc == 0 && assign_prefix(w->raw, strlen(w->raw)))
+		push_word(lx, &b->as, &b->nas, &b->ascap, w);
+	else
+		push_word(lx, &b->argv, &b->argc, &b->argcap, w);
+}
+
+static void end_word(struct lexer *lx, struct frame *f, size_t end)
+{
+	f->w_active = false;
+	size_t st = f->w_start;
+	if (end <= st)
+		return;
+	if (end > f->b.end)
+		f->b.end = end;
+	size_t len = end - st;
+	char *raw = arena_strndup(lx->a, lx->s + st, len);
+	char *text = arena_alloc(lx->a, len + 1);
+	if (!raw || !text) {
+		lx->err = BH_ENOMEM;
+		return;
+	}
+	unsigned char level = (unsigned char)lx->top;
+	size_t k = 0;
+	for (size_t i = st; i < end; i++)
+		if (lx->lvl[i] != level)
+			text[k++] = lx->s[i];
+	text[k] = 0;
+	/* "2>file": a file descriptor number, not a word */
+	if (end < lx->n && (lx->s[end] == '<' || lx->s[end] == '>') &&
+	    strspn(raw, "0123456789") == len)
+		return;
+	struct sh_word w = { text, raw, st, f->w_quoted };
+	classify(lx, f, &w);
+}
+
+static void begin_word(struct lexer *lx, struct frame *f)
+{
+	f->w_active = true;
+	f->w_start = lx->p;
+	f->w_quoted = false;
+	f->w_dq = false;
+	f->w_array = 0;
+}
+
+/* $(( ... )) or (( ... )): skip to the matching "))", verbatim. */
+static void skip_arith(struct lexer *lx, size_t from)
+{
+	size_t q = from;
+	int depth = 2;
+	while (q < lx->n && depth > 0) {
+		if (lx->s[q] == '(')
+			depth++;
+		else if (lx->s[q] == ')')
+			depth--;
+		q++;
+	}
+	lx->p = q;
+}
+
+/* ${ ... }: skip to the matching brace, verbatim. */
+static void skip_braced(struct lexer *lx, size_t from)
+{
+	const char *s = lx->s;
+	size_t n = lx->n, q = from;
+	size_t depth = 1;
+	while (q < n && depth > 0) {
+		char c = s[q];
+		if (c == '\\') {
+			q += 2;
+			continue;
+		}
+		if (c == '\'' || c == '"') {
+			q++;
+			while (q < n && s[q] != c) {
+				if (c == '"' && s[q] == '\\')
+					q++;
+				q++;
+			}
+		} else if (c == '{') {
+			depth++;
+		} else if (c == '}') {
+			depth--;
+		}
+		q++;
+	}
+	lx->p = q < n ? q : n;
+}
+
+static void backquote(struct lexer *lx, struct frame *f)
+{
+	if (f->kind == K_BACKQ) {
+		int i = lx->top;
+		if (f->w_active)
+			end_word(lx, f, lx->p);
+		/* the word may have opened a group; close down to the quote */
+		while (!lx->err && lx->top >= i) {
+			finish_cmd(lx, cur(lx), SH_OP_END);
+			pop_frame(lx);
+		}
+		lx->p++;
+		return;
+	}
+	if (!f->w_active)
+		begin_word(lx, f);
+	lx->p++;
+	push_frame(lx, K_BACKQ);
+}
+
+static void dollar(struct lexer *lx, struct frame *f)
+{
+	const char *s = lx->s;
+	size_t p = lx->p, n = lx->n;
+	unsigned char level = (unsigned char)lx->top;
+	char c1 = p + 1 < n ? s[p + 1] : 0;
+	if (c1 == '(') {
+		if (p + 2 < n && s[p + 2] == '(') {
+			skip_arith(lx, p + 3);
+			return;
+		}
+		lx->p = p + 2;
+		push_frame(lx, K_CMDSUB);
+	} else if (c1 == '{') {
+		skip_braced(lx, p + 2);
+	} else if (c1 == '\'' && !f->w_dq) {
+		/* $'...' ANSI-C quoting: backslash escapes inside */
+		lx->lvl[p] = lx->lvl[p + 1] = level;
+		size_t q = p + 2;
+		while (q < n && s[q] != '\'') {
+			if (s[q] == '\\')
+				q++;
+			q++;
+		}
+		if (q < n) {
+			lx->lvl[q] = level;
+			q++;
+		}
+		lx->p = q < n ? q : n;
+		f->w_quoted = true;
+	} else if (c1 == '"' && !f->w_dq) {
+		lx->lvl[p] = level;  /* $"..." locale string */
+		lx->p = p + 1;
+	} else {
+		lx->p = p + 1;
+	}
+}
+
+static void single_quote(struct lexer *lx, struct frame *f)
+{
+	unsigned char level = (unsigned char)lx->top;
+	lx->lvl[lx->p++] = level;
+	f->w_quoted = true;
+	while (lx->p < lx->n && lx->s[lx->p] != '\'') {
+		if (lx->s[lx->p] == '`' && f->kind == K_BACKQ)
+			return;  /* backquote scanning ignores quotes */
+		lx->p++;
+	}
+	if (lx->p < lx->n)
+		lx->lvl[lx->p++] = level;
+}
+
+static bool escapable_in_dq(char c)
+{
+	return c == '$' || c == '`' || c == '"' || c == '\\' || c == '\n';
+}
+
+static void step_word(struct lexer *lx, struct frame *f)
+{
+	const char *s = lx->s;
+	size_t p = lx->p;
+	char c = s[p];
+	unsigned char level = (unsigned char)lx->top;
+	if (f->w_dq) {
+		switch (c) {
+		case '"':
+			lx->lvl[p] = level;
+			f->w_dq = false;
+			lx->p++;
+			return;
+		case '\\':
+			if (p + 1 < lx->n && escapable_in_dq(s[p + 1])) {
+				lx->lvl[p] = level;
+				if (s[p + 1] == '\n')
+					lx->lvl[p + 1] = level;
+				lx->p += 2;
+			} else {
+				lx->p++;
+			}
+			return;
+		case '$':
+			dollar(lx, f);
+			return;
+		case '`':
+			backquote(lx, f);
+			return;
+		default:
+			lx->p++;
+			return;
+		}
+	}
+	switch (c) {
+	case ' ': case '\t': case '\r': case '\n':
+	case ';': case '&': case '|': case '<': case '>': case ')':
+		if (f->w_array) {
+			if (c == ')')
+				f->w_array--;
+			lx->p++;
+			return;
+		}
+		end_word(lx, f, p);
+		return;
+	case '(': {
+		size_t ap = assign_prefix(s + f->w_start, p - f->w_start);
+		if (f->w_array || (ap && ap == p - f->w_start)) {
+			f->w_array++;
+			lx->p++;
+			return;
+		}
+		end_word(lx, f, p);
+		return;
+	}
+	case '\\':
+		if (p + 1 < lx->n) {
+			lx->lvl[p] = level;
+			if (s[p + 1] == '\n')
+				lx->lvl[p + 1] = level;
+			else
+				f->w_quoted = true;
+			lx->p += 2;
+		} else {
+			lx->p++;
+		}
+		return;
+	case '\'':
+		single_quote(lx, f);
+		return;
+	case '"':
+		lx->lvl[p] = level;
+		f->w_dq = true;
+		f->w_quoted = true;
+		lx->p++;
+		return;
+	case '$':
+		dollar(lx, f);
+		return;
+	case '`':
+		backquote(lx, f);
+		return;
+	default:
+		lx->p++;
+		return;
+	}
+}
+
+static void redirect_op(struct lexer *lx, struct frame *f)
+{
+	const char *s = lx->s;
+	size_t p = lx->p, n = lx->n;
+	char c1 = p + 1 < n ? s[p + 1] : 0;
+	char c2 = p + 2 < n ? s[p + 2] : 0;
+	int kind = R_FILE;
+	if (s[p] == '<') {
+		if (c1 == '<') {
+			if (c2 == '<') {
+				p += 3;          /* <<< here-string */
+			} else if (c2 == '-') {
+				p += 3;
+				kind = R_HEREDOC_TABS;
+			} else {
+				p += 2;
+				kind = R_HEREDOC;
+			}
+		} else if (c1 == '&' || c1 == '>') {
+			p += 2;
+		} else {
+			p += 1;
+		}
+	} else {
+		p += (c1 == '>' || c1 == '&' || c1 == '|') ? 2 : 1;
+	}
+	lx->p = p;
+	f->b.redir = kind;
+}
+
+/* A ')' between words: closes a case pattern, a subshell or a command
+ * substitution (and any group or case left open inside it). */
+static void paren_close(struct lexer *lx, struct frame *f)
+{
+	if (f->kind == K_CASE && f->cstate == CS_PATTERN) {
+		f->cstate = CS_BODY;
+		lx->p++;
+		return;
+	}
+	int i = lx->top;
+	while (i > 0 && lx->fr[i].kind != K_SUBSHELL &&
+	       lx->fr[i].kind != K_CMDSUB && lx->fr[i].kind != K_BACKQ)
+		i--;
+	if (i == 0 || lx->fr[i].kind == K_BACKQ) {
+		lx->p++;  /* stray: ends the command */
+		finish_cmd(lx, f, SH_OP_SEQ);
+		return;
+	}
+	while (lx->top >= i) {
+		f = cur(lx);
+		finish_cmd(lx, f, SH_OP_END);
+		pop_frame(lx);
+	}
+	lx->p++;
+}
+
+static void paren_open(struct lexer *lx, struct frame *f)
+{
+	const char *s = lx->s;
+	size_t p = lx->p;
+	if (f->kind == K_CASE && f->cstate == CS_PATTERN) {
+		lx->p++;
+		return;
+	}
+	if (f->b.argc == 0 && f->b.nas == 0) {
+		if (p + 1 < lx->n && s[p + 1] == '(') {
+			skip_arith(lx, p + 2);
+			return;
+		}
+		lx->p++;
+		push_frame(lx, K_SUBSHELL);
+		return;
+	}
+	/* "name ()": a function definition, not a command */
+	size_t q = p + 1;
+	while (q < lx->n && is_blank(s[q]))
+		q++;
+	if (q < lx->n && s[q] == ')') {
+		memset(&f->b, 0, sizeof(f->b));
+		lx->p = q + 1;
+		return;
+	}
+	finish_cmd(lx, f, SH_OP_SEQ);
+	lx->p++;
+	push_frame(lx, K_SUBSHELL);
+}
+
+static void step_between(struct lexer *lx, struct frame *f)
+{
+	const char *s = lx->s;
+	size_t p = lx->p, n = lx->n;
+	char c = s[p];
+	char c1 = p + 1 < n ? s[p + 1] : 0;
+	switch (c) {
+	case ' ': case '\t': case '\r':
+		lx->p++;
+		return;
+	case '\\':
+		if (c1 == '\n') {
+			lx->p += 2;
+			return;
+		}
+		begin_word(lx, f);
+		return;
+	case '\n':
+		lx->p++;
+		finish_cmd(lx, f, SH_OP_SEQ);
+		if (lx->nhd)
+			skip_heredocs(lx);
+		return;
+	case ';':
+		if (c1 == ';' || c1 == '&') {
+			lx->p += 2;
+			if (lx->p < n && s[lx->p] == '&')
+				lx->p++;
+			finish_cmd(lx, f, SH_OP_SEQ);
+			if (f->kind == K_CASE)
+				f->cstate = CS_PATTERN;
+			return;
+		}
+		lx->p++;
+		finish_cmd(lx, f, SH_OP_SEQ);
+		return;
+	case '&':
+		if (c1 == '&') {
+			lx->p += 2;
+			finish_cmd(lx, f, SH_OP_AND);
+		} else if (c1 == '>') {
+			lx->p += 2;
+			if (lx->p < n && s[lx->p] == '>')
+				lx->p++;
+			f->b.redir = R_FILE;
+		} else {
+			lx->p++;
+			finish_cmd(lx, f, SH_OP_BG);
+		}
+		return;
+	case '|':
+		if (f->kind == K_CASE && f->cstate == CS_PATTERN) {
+			lx->p++;
+			return;
+		}
+		if (c1 == '|') {
+			lx->p += 2;
+			finish_cmd(lx, f, SH_OP_OR);
+		} else {
+			lx->p += c1 == '&' ? 2 : 1;
+			finish_cmd(lx, f, SH_OP_PIPE);
+		}
+		return;
+	case '<': case '>':
+		if (c1 == '(') {   /* process substitution: a word */
+			begin_word(lx, f);
+			lx->p += 2;
+			push_frame(lx, K_CMDSUB);
+			return;
+		}
+		redirect_op(lx, f);
+		return;
+	case '(':
+		paren_open(lx, f);
+		return;
+	case ')':
+		paren_close(lx, f);
+		return;
+	case '#':
+		while (lx->p < n && s[lx->p] != '\n')
+			lx->p++;
+		return;
+	case '`':
+		backquote(lx, f);
+		return;
+	default:
+		begin_word(lx, f);
+		return;
+	}
+}
+
+struct order {
+	size_t offset;
+	int depth;
+	size_t idx;
+};
+
+static int cmp_order(const void *x, const void *y)
+{
+	const struct order *a = x, *b = y;
+	if (a->offset != b->offset)
+		return a->offset < b->offset ? -1 : 1;
+	if (a->depth != b->depth)
+		return a->depth < b->depth ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Commands come out when they end; put them in source order and remap
+ * the "next" links. */
+static int sort_cmds(struct lexer *lx, struct sh_script *out)
+{
+	size_t n = lx->ncmds;
+	out->cmds = NULL;
+	out->ncmds = 0;
+	if (n == 0)
+		return 0;
+	struct order *ord = arena_array(lx->a, n, sizeof(*ord));
+	size_t *newpos = arena_array(lx->a, n, sizeof(*newpos));
+	struct sh_cmd *cmds = arena_array(lx->a, n, sizeof(*cmds));
+	if (!ord || !newpos || !cmds)
+		return BH_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		ord[i].offset = lx->cmds[i].offset;
+		ord[i].depth = lx->cmds[i].depth;
+		ord[i].idx = i;
+	}
+	qsort(ord, n, sizeof(*ord), cmp_order);
+	for (size_t i = 0; i < n; i++)
+		newpos[ord[i].idx] = i;
+	for (size_t i = 0; i < n; i++) {
+		cmds[i] = lx->cmds[ord[i].idx];
+		if (cmds[i].next != SH_NONE)
+			cmds[i].next = newpos[cmds[i].next];
+	}
+	out->cmds = cmds;
+	out->ncmds = n;
+	return 0;
+}
+
+int sh_split(const char *script, size_t len, struct arena *a,
+	     struct sh_script *out)
+{
+	struct lexer lx;
+	memset(&lx, 0, sizeof(lx));
+	out->cmds = NULL;
+	out->ncmds = 0;
+	if (!script)
+		len = 0;
+	if (len == SIZE_MAX)
+		return BH_ELIMIT;
+	lx.s = script ? script : "";
+	lx.n = len;
+	lx.a = a;
+	lx.lvl = arena_alloc(a, len + 1);
+	lx.fr = arena_array(a, SH_MAX_DEPTH, sizeof(*lx.fr));
+	if (!lx.lvl || !lx.fr)
+		return BH_ENOMEM;
+	memset(lx.lvl, LVL_LITERAL, len + 1);
+	lx.fr[0].kind = K_TOP;
+	lx.fr[0].prev = SH_NONE;
+
+	while (!lx.err && lx.p < lx.n) {
+		struct frame *f = cur(&lx);
+		if (f->w_active)
+			step_word(&lx, f);
+		else
+			step_between(&lx, f);
+	}
+	/* end of input: close every open word, command and frame */
+	while (!lx.err) {
+		struct frame *f = cur(&lx);
+		if (f->w_active) {
+			end_word(&lx, f, lx.n);
+			continue;
+		}
+		finish_cmd(&lx, f, SH_OP_END);
+		if (lx.top == 0)
+			break;
+		pop_frame(&lx);
+	}
+	if (lx.err)
+		return lx.err;
+	return sort_cmds(&lx, out);
+}
+
+const char *sh_cmd_name(const struct sh_cmd *c)
+{
+	if (!c || c->argc == 0 || !c->argv[0].text)
+		return "";
+	const char *t = c->argv[0].text;
+	const char *slash = strrchr(t, '/');
+	return slash ? slash + 1 : t;
+}
+
+static bool short_cluster(const char *w)
+{
+	if (w[0] != '-' || w[1] == '-' || w[1] == 0)
+		return false;
+	for (const char *p = w + 1; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9')))
+			return false;
+	return true;
+}
+
+bool sh_cmd_has_opt(const struct sh_cmd *c, const char *opt)
+{
+	if (!c || !opt || !opt[0])
+		return false;
+	size_t ol = strlen(opt);
+	bool long_opt = ol > 2 && opt[0] == '-' && opt[1] == '-';
+	bool short_opt = ol == 2 && opt[0] == '-' && opt[1] != '-';
+	for (size_t i = 1; i < c->argc; i++) {
+		const char *w = c->argv[i].text;
+		if (strcmp(w, "--") == 0)
+			break;
+		if (strcmp(w, opt) == 0)
+			return true;
+		if (long_opt && strncmp(w, opt, ol) == 0 && w[ol] == '=')
+			return true;
+		if (short_opt && short_cluster(w) && strchr(w + 1, opt[1]))
+			return true;
+	}
+	return false;
+}

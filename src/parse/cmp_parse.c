@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * cmp_parse.c - the Docker Compose input format: recognise, then run the
+ * pipeline YAML -> merge -> model -> rules -> inline ignores.
+ *
+ * This file owns Compose file naming, content sniffing, the variable
+ * sources of interpolation (the process environment, then a .env file
+ * beside the first file, as `docker compose` reads them), merging several
+ * files or documents in order, and applying inline ignore pragmas per
+ * file.  It does not interpret Compose keys (src/model/cmp_model.c) or
+ * judge them (src/rules/rules_compose.c).
+ * Tests: tests/cases/compose/, tests/unit/compose/,
+ * tests/suites/compose_corpus.sh.
+ */
+#include "cmp.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../core/ignore.h"
+#include "../model/cmp_model.h"
+#include "../rules/rule.h"
+#include "../util/io.h"
+#include "yml.h"
+
+#define MAX_FILES 64
+#define DOTENV_MAX ((size_t)1 << 20)
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+static bool yaml_ext(const char *s)
+{
+	return ends_with(s, ".yml") || ends_with(s, ".yaml");
+}
+
+static bool cmp_match_name(const char *base)
+{
+	if (!strcmp(base, "compose.yaml") || !strcmp(base, "compose.yml") ||
+	    !strcmp(base, "docker-compose.yaml") ||
+	    !strcmp(base, "docker-compose.yml"))
+		return true;
+	if (!yaml_ext(base))
+		return false;
+	return !strncmp(base, "docker-compose.", 15) ||
+	       !strncmp(base, "docker-compose-", 15) ||
+	       !strncmp(base, "compose.", 8);
+}
+
+/* A line "services:" at column 0, and no Kubernetes "apiVersion:". */
+static int cmp_sniff(const char *text, size_t len)
+{
+	bool services = false, k8s = false;
+	size_t i = 0;
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - text) : len;
+		size_t n = e - i;
+		if (n >= 9 && !memcmp(text + i, "services:", 9) &&
+		    (n == 9 || text[i + 9] == ' ' || text[i + 9] == '\r' ||
+		     text[i + 9] == '#'))
+			services = true;
+		if (n >= 11 && !memcmp(text + i, "apiVersion:", 11))
+			k8s = true;
+		i = e + 1;
+	}
+	if (!services)
+		return 0;
+	return k8s ? 20 : 80;
+}
+
+/* ---- variables ---- */
+
+struct env {
+	struct cmp_kvs dotenv;
+};
+
+static const char *env_lookup(void *ctx, const char *name)
+{
+	const struct env *e = ctx;
+	const char *v = getenv(name);
+	if (v)
+		return v;
+	for (size_t i = e->dotenv.n; i-- > 0;)
+		if (!strcmp(e->dotenv.v[i].name.v, name))
+			return e->dotenv.v[i].value.v;
+	return NULL;
+}
+
+static const char *proc_lookup(void *ctx, const char *name)
+{
+	(void)ctx;
+	return getenv(name);
+}
+
+/* Reads "<dir of fs_path>/.env" when it exists. */
+static void load_dotenv(struct arena *a, const char *fs_path, struct env *e)
+{
+	memset(e, 0, sizeof(*e));
+	if (!fs_path)
+		return;
+	const char *slash = strrchr(fs_path, '/');
+	char *path = slash ? arena_printf(a, "%.*s/.env",
+					  (int)(slash - fs_path), fs_path)
+			   : arena_strdup(a, ".env");
+	if (!path)
+		return;
+	char *text = NULL;
+	size_t len = 0;
+	struct diag d;
+	diag_init(&d, path);
+	if (io_read_file(path, DOTENV_MAX, &text, &len, &d) != BH_OK)
+		return;
+	/* A broken .env only loses its variables. */
+	(void)cmp_dotenv_parse(a, text, len, proc_lookup, NULL, &e->dotenv);
+	free(text);
+}
+
+/* ---- inline ignores: a pragma above a key covers the key's block ---- */
+
+/* The last line of node "n" (its deepest last child). */
+static int node_last_line(const struct yml_node *n)
+{
+	int last = n->end_line ? n->end_line : n->line;
+	for (int guard = 0; n && guard < YML_DEFAULT_MAX_DEPTH; guard++) {
+		if (n->kind == YML_SCALAR) {
+			int l = n->end_line ? n->end_line : n->line;
+			return l > n->line ? l : n->line;
+		}
+		if (n->n == 0)
+			return n->line;
+		n = n->kind == YML_MAP ? n->pairs[n->n - 1].value
+				       : n->items[n->n - 1];
+	}
+	return last;
+}
+
+struct unit_ctx {
+	const struct cmp_model *m;
+	int file;
+};
+
+static int key_block_end(const struct yml_node *map, int file, int line)
+{
+	if (!yml_is_map(map))
+		return 0;
+	for (size_t i = 0; i < map->n; i++) {
+		const struct yml_pair *p = &map->pairs[i];
+		if (p->key->file == file && p->key->line == line)
+			return node_last_line(p->value);
+	}
+	return 0;
+}
+
+static int unit_end(void *ctx, int line)
+{
+	const struct unit_ctx *u = ctx;
+	const struct yml_node *root = u->m->root;
+	int e = key_block_end(root, u->file, line);
+	if (e)
+		return e;
+	const struct yml_node *svcs = yml_get(root, "services");
+	e = key_block_end(svcs, u->file, line);
+	if (e)
+		return e;
+	for (size_t i = 0; yml_is_map(svcs) && i < svcs->n; i++) {
+		e = key_block_end(svcs->pairs[i].value, u->file, line);
+		if (e)
+			return e;
+	}
+	return line;
+}
+
+/* ---- the pipeline ---- */
+
+static int parse_all(struct arena *a, const struct bh_input *inputs,
+		     size_t n, struct yml_node **root, struct diag *d)
+{
+	*root = NULL;
+	for (size_t i = 0; i < n; i++) {
+		struct yml_stream s;
+		struct yml_limits lim;
+		memset(&lim, 0, sizeof(lim));
+		lim.file = (int)i;
+		d->file = inputs[i].path;
+		int rc = yml_parse(a, inputs[i].text, inputs[i].len, &lim, &s, d);
+		if (rc)
+			return rc;
+		for (size_t k = 0; k < s.ndocs; k++) {
+			struct yml_node *r = s.docs[k].root;
+			if (!r)
+				continue;
+			if (r->kind != YML_MAP)
+				return diag_error(d, BH_EPARSE, r->line, r->col,
+						  "a Compose file is a mapping, "
+						  "not a %s", yml_kind_name(r->kind));
+			rc = cmp_merge(a, *root, r, root, d);
+			if (rc)
+				return rc;
+		}
+	}
+	return BH_OK;
+}
+
+/* Move the findings [first..] of file "path" from "all" to "out" after
+ * dropping those its pragmas suppress. */
+static int keep_unignored(struct bh_findings *all, size_t first,
+			  const struct cmp_file *f, int index,
+			  const struct cmp_model *m, struct bh_findings *out,
+			  bool apply)
+{
+	struct bh_findings mine = { NULL, 0, 0 };
+	int rc = BH_OK;
+	for (size_t i = first; i < all->n && rc == BH_OK; i++)
+		if (!strcmp(all->v[i].file, f->path))
+			rc = bh_findings_add(&mine, &all->v[i]);
+	if (rc == BH_OK && apply) {
+		struct unit_ctx u = { m, index };
+		ignore_apply(f->text, f->len, &mine, 0, unit_end, &u);
+	}
+	for (size_t i = 0; i < mine.n && rc == BH_OK; i++)
+		rc = bh_findings_add(out, &mine.v[i]);
+	bh_findings_free(&mine);
+	return rc;
+}
+
+int cmp_scan_merged(const struct bh_input *inputs, size_t n,
+		    struct bh_scan_ctx *ctx)
+{
+	if (n == 0)
+		return BH_OK;
+	if (n > MAX_FILES)
+		return diag_error(ctx->diag, BH_EUSAGE, 0, 0,
+				  "at most %d Compose files can be merged",
+				  MAX_FILES);
+	struct arena a;
+	arena_init(&a, 0);
+	struct env env;
+	struct yml_node *root = NULL;
+	struct cmp_model model;
+	struct bh_findings tmp = { NULL, 0, 0 };
+	const char *first_path = ctx->diag->file;
+	load_dotenv(&a, inputs[0].fs_path, &env);
+	int rc = parse_all(&a, inputs, n, &root, ctx->diag);
+	if (rc)
+		goto out;
+	model.files = arena_array(&a, n, sizeof(*model.files));
+	if (!model.files) {
+		rc = diag_error(ctx->diag, BH_ENOMEM, 0, 0, "out of memory");
+		goto out;
+	}
+	model.nfiles = n;
+	for (size_t i = 0; i < n; i++) {
+		model.files[i].path = inputs[i].path;
+		model.files[i].text = inputs[i].text;
+		model.files[i].len = inputs[i].len;
+	}
+	rc = cmp_model_build(root, env_lookup, &env, &a, &model, ctx->diag);
+	if (rc)
+		goto out;
+	struct bh_check check = {
+		.file = inputs[0].path,
+		.text = inputs[0].text,
+		.text_len = inputs[0].len,
+		.arena = &a,
+		.config = ctx->config,
+		.compose = &model,
+		.out = &tmp,
+	};
+	bh_run_rules(&check, BH_TARGET_COMPOSE);
+	rc = check.error;
+	for (size_t i = 0; i < n && rc == BH_OK; i++) {
+		bool dup = false;
+		for (size_t j = 0; j < i; j++)
+			dup = dup || !strcmp(inputs[j].path, inputs[i].path);
+		if (!dup)
+			rc = keep_unignored(&tmp, 0, &model.files[i], (int)i,
+					    &model, ctx->out,
+					    !ctx->config->no_inline_ignores);
+	}
+	if (rc)
+		rc = diag_error(ctx->diag, rc, 0, 0, "out of memory");
+out:
+	if (!diag_failed(ctx->diag))
+		ctx->diag->file = first_path;
+	bh_findings_free(&tmp);
+	arena_free(&a);
+	return rc;
+}
+
+static int cmp_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
+{
+	return cmp_scan_merged(in, 1, ctx);
+}
+
+const struct bh_format bh_format_compose = {
+	.name = "compose",
+	.match_name = cmp_match_name,
+	.sniff = cmp_sniff,
+	.scan = cmp_scan,
+};

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * rules_doc.h - the rule catalogue as text, JSON or Markdown, generated
+ * from the rule table (bh_rule_count/bh_rule_at).  `bulkhead rules` and
+ * docs/rules.md come from here, so they cannot drift from the table.
+ *
+ * Nothing is allocated for the caller; the stream is the caller's.
+ */
+#ifndef BH_RULES_DOC_H
+#define BH_RULES_DOC_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Writes the whole table to "out" in "format" ("text", "json" or
+ * "markdown").  Returns 0, BH_EUSAGE for an unknown format, BH_ENOMEM or
+ * BH_EIO. */
+int rules_doc_write(FILE *out, const char *format);
+
+/* Whether "format" is one rules_doc_write() knows. */
+bool rules_doc_format_known(const char *format);
+
+#endif

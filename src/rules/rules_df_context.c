@@ -1,0 +1,450 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * rules_df_context.c - Dockerfile rules BH1250-BH1299: what COPY and ADD
+ * take from the build context.
+ *
+ * This file owns: whole-context copies (COPY . / ADD .) without a
+ * .dockerignore, a .dockerignore that lets .git, .env, keys or secrets/
+ * through, secret files present in the context that such a copy would send,
+ * ADD of remote URLs without --checksum, ADD where COPY suffices, ADD of
+ * local archives, and whole-context copies into the final stage of a
+ * multi-stage build.  Credential files named in COPY sources are
+ * rules_df_secrets.c's; walking the context is src/core/context.c's.
+ *
+ * The build context is the Dockerfile's directory (model->context_dir) and
+ * its .dockerignore text is model->dockerignore; both are set by the scan
+ * pipeline.  When the context is not on disk (stdin), dockerignore_known is
+ * false and the context rules stay quiet.  BH1256 asks ctx_find_secret_files()
+ * (bounded, never follows symlinks) and reports at most MAX_CONTEXT_REPORTS
+ * files, sorted by path.
+ * Tests: tests/cases/dockerfile/BH125x-*.case.
+ */
+#include "families.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../core/context.h"
+#include "../model/df_model.h"
+#include "../parse/dign.h"
+
+#define MAX_CONTEXT_REPORTS 50
+
+static bool streq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static bool kw(const struct df_node *n, const char *k)
+{
+	return n && streq(n->keyword, k);
+}
+
+static bool ends_ci(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+static const char *unquote(struct arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0])
+		return arena_strndup(a, s + 1, n - 2);
+	return s;
+}
+
+/* Source "j" of COPY/ADD instruction "i", unquoted and expanded. */
+static const char *source(struct bh_check *c, size_t i, size_t j)
+{
+	const struct df_node *n = c->df->instrs[i].node;
+	const char *s = unquote(c->arena, n->args[j].text);
+	if (!s)
+		return n->args[j].text;
+	const char *e = df_model_expand(c->df, i, s, c->arena);
+	return e ? e : s;
+}
+
+static struct bh_span arg_span(const struct df_node *n, size_t j)
+{
+	return bh_span_at(n->args[j].line, n->args[j].col,
+			  (int)strlen(n->args[j].text));
+}
+
+/* A COPY/ADD from the context (no --from, no heredoc) with sources. */
+static bool context_copy(const struct df_node *n)
+{
+	if ((!kw(n, "copy") && !kw(n, "add")) || n->nargs < 2 || n->nheredocs)
+		return false;
+	bool from = false;
+	df_flag_value(n, "from", &from);
+	return !from;
+}
+
+static bool whole_context(const char *s)
+{
+	return streq(s, ".") || streq(s, "./") || streq(s, "./.") ||
+	       streq(s, "*") || streq(s, "./*") || streq(s, "/.");
+}
+
+/* The first source of instruction "i" that copies the whole context, or
+ * (size_t)-1. */
+static size_t whole_source(struct bh_check *c, size_t i)
+{
+	const struct df_node *n = c->df->instrs[i].node;
+	if (!context_copy(n))
+		return (size_t)-1;
+	for (size_t j = 0; j + 1 < n->nargs; j++)
+		if (whole_context(source(c, i, j)))
+			return j;
+	return (size_t)-1;
+}
+
+/* Index of the first whole-context COPY/ADD, or ninstrs. */
+static size_t first_whole(struct bh_check *c, size_t *src)
+{
+	for (size_t i = 0; i < c->df->ninstrs; i++) {
+		size_t j = whole_source(c, i);
+		if (j != (size_t)-1) {
+			*src = j;
+			return i;
+		}
+	}
+	return c->df->ninstrs;
+}
+
+static bool parse_ignore(struct bh_check *c, struct dign *ign)
+{
+	struct diag d;
+	diag_init(&d, ".dockerignore");
+	const char *t = c->df->dockerignore;
+	return dign_parse(t, strlen(t), c->arena, ign, &d) == BH_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1250 whole context copied without .dockerignore                   */
+/* ------------------------------------------------------------------ */
+
+static void check_bh1250(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	if (!m->dockerignore_known || m->dockerignore)
+		return;
+	size_t j = 0, i = first_whole(c, &j);
+	if (i >= m->ninstrs)
+		return;
+	const struct df_node *n = m->instrs[i].node;
+	bh_report(c, self, arg_span(n, j),
+		  "%s %s sends the whole build context and there is no "
+		  ".dockerignore: .git, .env files and keys go into the image",
+		  kw(n, "add") ? "ADD" : "COPY", n->args[j].text);
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1251 .dockerignore lets sensitive paths through                   */
+/* ------------------------------------------------------------------ */
+
+static void check_bh1251(struct bh_check *c, const struct bh_rule *self)
+{
+	static const struct { const char *probe, *label; } probes[] = {
+		{ ".git", ".git" },
+		{ ".env", ".env" },
+		{ "id_rsa", "id_rsa" },
+		{ "server.key", "*.key" },
+		{ "server.pem", "*.pem" },
+		{ "secrets/x", "secrets/" },
+		{ "credentials.json", "credentials*" },
+	};
+	const struct df_model *m = c->df;
+	if (!m->dockerignore_known || !m->dockerignore)
+		return;
+	size_t j = 0, i = first_whole(c, &j);
+	if (i >= m->ninstrs)
+		return;
+	struct dign ign;
+	if (!parse_ignore(c, &ign))
+		return;
+	char missing[256] = "";
+	size_t nmiss = 0;
+	for (size_t p = 0; p < sizeof(probes) / sizeof(probes[0]); p++) {
+		if (dign_excluded(&ign, probes[p].probe))
+			continue;
+		if (nmiss++)
+			strncat(missing, ", ", sizeof(missing) - strlen(missing) - 1);
+		strncat(missing, probes[p].label,
+			sizeof(missing) - strlen(missing) - 1);
+	}
+	if (!nmiss)
+		return;
+	const struct df_node *n = m->instrs[i].node;
+	bh_report(c, self, arg_span(n, j),
+		  "%s %s sends the whole context and .dockerignore does not "
+		  "exclude %s", kw(n, "add") ? "ADD" : "COPY", n->args[j].text,
+		  missing);
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1252 ADD of a remote URL without --checksum                       */
+/* ------------------------------------------------------------------ */
+
+static bool is_url(const char *s)
+{
+	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
+}
+
+static bool is_git(const char *s)
+{
+	return strncmp(s, "git@", 4) == 0 || strncmp(s, "git://", 6) == 0 ||
+	       strncmp(s, "ssh://", 6) == 0 ||
+	       (is_url(s) && (strstr(s, ".git#") || ends_ci(s, ".git")));
+}
+
+/* Whether a git URL's #ref is a full commit id. */
+static bool git_commit_ref(const char *s)
+{
+	const char *h = strchr(s, '#');
+	if (!h)
+		return false;
+	h++;
+	size_t n = strcspn(h, ":");
+	return (n == 40 || n == 64) && strspn(h, "0123456789abcdef") >= n;
+}
+
+static void check_bh1252(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (!kw(n, "add") || n->nargs < 2 || n->nheredocs)
+			continue;
+		bool ck = false;
+		df_flag_value(n, "checksum", &ck);
+		if (ck)
+			continue;
+		for (size_t j = 0; j + 1 < n->nargs; j++) {
+			const char *s = source(c, i, j);
+			if (is_git(s)) {
+				if (git_commit_ref(s))
+					continue;
+				bh_report(c, self, arg_span(n, j),
+					  "ADD of git repository %s without a "
+					  "commit (#<sha> or --checksum)", s);
+			} else if (is_url(s)) {
+				bh_report(c, self, arg_span(n, j),
+					  "ADD downloads %s without --checksum: "
+					  "the content is not verified", s);
+			}
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1253 ADD where COPY suffices / BH1254 ADD of a local archive      */
+/* ------------------------------------------------------------------ */
+
+static bool is_archive(const char *s)
+{
+	static const char *const exts[] = {
+		".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tb2",
+		".tar.xz", ".txz", ".tar.zst", ".tzst", ".tar.lz", ".tar.lzma",
+		".tlz", ".tar.Z", ".taz", NULL };
+	for (size_t i = 0; exts[i]; i++)
+		if (ends_ci(s, exts[i]))
+			return true;
+	return false;
+}
+
+static void check_bh1253(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (!kw(n, "add") || n->nargs < 2 || n->nheredocs)
+			continue;
+		for (size_t j = 0; j + 1 < n->nargs; j++) {
+			const char *s = source(c, i, j);
+			if (!*s || is_url(s) || is_git(s) || is_archive(s) ||
+			    strchr(s, '$'))
+				continue;
+			bh_report(c, self, arg_span(n, j),
+				  "ADD of local %s: COPY does the same without "
+				  "ADD's URL and archive magic", s);
+			break;
+		}
+	}
+}
+
+static void check_bh1254(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (!kw(n, "add") || n->nargs < 2 || n->nheredocs)
+			continue;
+		/* FROM scratch + ADD rootfs.tar.xz / is how base images are
+		 * made: the extraction is the point */
+		size_t st = m->instrs[i].stage;
+		const char *dest = unquote(c->arena, n->args[n->nargs - 1].text);
+		if (st < m->nstages && m->stages[st].base_stage < 0 &&
+		    m->stages[st].base.is_scratch && streq(dest, "/"))
+			continue;
+		for (size_t j = 0; j + 1 < n->nargs; j++) {
+			const char *s = source(c, i, j);
+			if (is_url(s) || !is_archive(s))
+				continue;
+			bh_report(c, self, arg_span(n, j),
+				  "ADD extracts the local archive %s into %s; "
+				  "make the extraction explicit if it is not "
+				  "intended", s, n->args[n->nargs - 1].text);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1255 whole context copied into the final stage                    */
+/* ------------------------------------------------------------------ */
+
+static void check_bh1255(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	const struct df_stage *f = df_model_final_stage(m);
+	if (!f || m->nstages < 2)
+		return;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		if (m->instrs[i].stage != f->index)
+			continue;
+		size_t j = whole_source(c, i);
+		if (j == (size_t)-1)
+			continue;
+		const struct df_node *n = m->instrs[i].node;
+		bh_report(c, self, arg_span(n, j),
+			  "the final stage of a multi-stage build copies the "
+			  "whole context (%s %s): sources and build files end up "
+			  "in the image", kw(n, "add") ? "ADD" : "COPY",
+			  n->args[j].text);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1256 secret files in the context sent by COPY .                  */
+/* ------------------------------------------------------------------ */
+
+struct sweep {
+	struct bh_check *c;
+	size_t n;
+	char *found[MAX_CONTEXT_REPORTS];   /* "relpath\0kind", arena copies */
+};
+
+static int on_secret_file(void *ud, const struct ctx_secret_file *f)
+{
+	struct sweep *s = ud;
+	/* .git is BH1250/BH1251's: it is a pattern gap, not one file */
+	if (f->kind && streq(f->kind, "git-dir"))
+		return 0;
+	char *e = arena_printf(s->c->arena, "%s%c%s", f->entry->relpath, 0,
+			       f->kind ? f->kind : "secret file");
+	if (!e)
+		return BH_ENOMEM;
+	s->found[s->n++] = e;
+	return s->n >= MAX_CONTEXT_REPORTS ? CTX_STOP : 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void check_bh1256(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	if (!m->dockerignore_known || !m->context_dir)
+		return;
+	size_t j = 0, i = first_whole(c, &j);
+	if (i >= m->ninstrs)
+		return;
+	struct dign ign, *ignp = NULL;
+	if (m->dockerignore) {
+		if (!parse_ignore(c, &ign))
+			return;
+		ignp = &ign;
+	}
+	struct sweep s = { .c = c };
+	struct diag d;
+	diag_init(&d, m->context_dir);
+	/* an unreadable or oversized context reports what was found so far */
+	(void)ctx_find_secret_files(m->context_dir, ignp, on_secret_file, &s,
+				    &d);
+	qsort(s.found, s.n, sizeof(s.found[0]), cmp_str);
+	const struct df_node *n = m->instrs[i].node;
+	for (size_t k = 0; k < s.n; k++) {
+		const char *f = s.found[k];
+		bh_report(c, self, arg_span(n, j),
+			  "%s %s sends %s (%s) from the build context into the "
+			  "image; exclude it in .dockerignore",
+			  kw(n, "add") ? "ADD" : "COPY", n->args[j].text, f,
+			  f + strlen(f) + 1);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* The table                                                           */
+/* ------------------------------------------------------------------ */
+
+#define DF BH_TARGET_DOCKERFILE
+
+const struct bh_rule bh_rules_df_context[] = {
+	{ "BH1250", BH_SEV_MEDIUM, "dockerignore", DF,
+	  "Whole build context copied without a .dockerignore",
+	  "COPY . sends everything next to the Dockerfile: .git history, "
+	  ".env files, keys and local credentials end up in a layer.",
+	  "Add a .dockerignore excluding at least .git, .env*, *.pem, *.key, "
+	  "id_rsa* and secrets/, or COPY only the files the image needs.",
+	  NULL, NULL, NULL, NULL, NULL, check_bh1250, 0 },
+	{ "BH1251", BH_SEV_LOW, "dockerignore", DF,
+	  ".dockerignore does not exclude sensitive paths",
+	  "With a whole-context COPY, any path the .dockerignore lets through "
+	  "is copied into the image when it appears in the context.",
+	  "Add the missing patterns (.git, .env*, *.pem, *.key, id_rsa*, "
+	  "secrets/, credentials*) to .dockerignore.",
+	  NULL, NULL, NULL, NULL, NULL, check_bh1251, 0 },
+	{ "BH1252", BH_SEV_MEDIUM, "copy-only-needed", DF,
+	  "ADD of a remote URL without --checksum",
+	  "ADD fetches the URL at build time and copies whatever it returns, "
+	  "unverified.",
+	  "Use ADD --checksum=sha256:<digest> <url>, or download with curl "
+	  "and check a pinned sha256sum.",
+	  NULL, "DS-0005", "CKV_DOCKER_4", "4.9", NULL, check_bh1252, 0 },
+	{ "BH1253", BH_SEV_LOW, "copy-only-needed", DF,
+	  "ADD used where COPY suffices",
+	  "ADD also fetches URLs and unpacks archives; for plain files that "
+	  "extra behaviour only hides surprises.",
+	  "Use COPY for local files and directories.",
+	  "DL3020", "DS-0005", "CKV_DOCKER_4", "4.9", "Dockle:CIS-DI-0009",
+	  check_bh1253, 0 },
+	{ "BH1254", BH_SEV_INFO, "copy-only-needed", DF,
+	  "ADD extracts a local archive",
+	  "ADD silently unpacks local tar archives; readers of the "
+	  "Dockerfile may expect a copy of the file.",
+	  "Keep ADD if extraction is intended; otherwise COPY the archive.",
+	  NULL, NULL, NULL, NULL, NULL, check_bh1254, 0 },
+	{ "BH1255", BH_SEV_LOW, "copy-only-needed", DF,
+	  "Whole context copied into the final stage",
+	  "The point of a multi-stage build is a final stage holding only "
+	  "the artifacts; COPY . brings sources and build files back in.",
+	  "COPY --from=<build stage> the built artifacts, or name the needed "
+	  "files explicitly.",
+	  NULL, NULL, NULL, NULL, NULL, check_bh1255, 0 },
+	{ "BH1256", BH_SEV_HIGH, "dockerignore", DF,
+	  "Secret file in the build context sent by COPY .",
+	  "A key, .env or credentials file in the context is copied into "
+	  "the image by a whole-context COPY unless .dockerignore excludes "
+	  "it.",
+	  "Exclude the file in .dockerignore (or move it out of the "
+	  "context) and rotate it if an image was already pushed.",
+	  NULL, NULL, NULL, "4.10", NULL, check_bh1256, 0 },
+};
+
+const size_t bh_rules_df_context_count =
+	sizeof(bh_rules_df_context) / sizeof(bh_rules_df_context[0]);

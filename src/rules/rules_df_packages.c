@@ -1,0 +1,2153 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * rules_df_packages.c - Dockerfile rules BH1100-BH1199: package installs
+ * and shell hygiene in RUN.
+ *
+ * This file owns the checks that read RUN scripts (as split by
+ * src/model/shell.c) for package managers and download tools: version
+ * pins (apt-get, apk, pip, npm, gem, go install, yum/dnf/zypper), `curl |
+ * sh`, unpinned `git clone`, apt/apk/pip/yum caches left in the image,
+ * missing -y, upgrades, `apt` instead of apt-get, `update` alone, both curl
+ * and wget, world-writable chmod, RUN chown -R of COPY'd files, and
+ * disabled TLS or package signature checks.  It does not judge secrets
+ * (rules_df_secrets.c) or COPY/ADD sources (rules_df_context.c).
+ *
+ * Invariants: checks read the model only; a command's name is found after
+ * wrappers (sudo, env, xargs...); words holding `$` or a command
+ * substitution are never judged as package names (their value is
+ * unknown); hygiene rules (caches, recommends, curl+wget) look only at the
+ * stages that end up in the final image, pin and -y rules at every stage.
+ * Tests: tests/cases/dockerfile/BH11xx-*.case.
+ */
+#include "families.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../model/df_model.h"
+#include "../model/shell.h"
+
+/* ------------------------------------------------------------------ */
+/* Helpers over the model                                              */
+/* ------------------------------------------------------------------ */
+
+static bool streq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static bool starts(const char *s, const char *prefix)
+{
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool ends(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static bool is_run(const struct df_instr *in)
+{
+	return in->node && streq(in->node->keyword, "run");
+}
+
+static const char *base_name(const char *s)
+{
+	const char *slash = strrchr(s, '/');
+	return slash ? slash + 1 : s;
+}
+
+/* Whether stage "s" ends up in the final image: the final stage and the
+ * stages it is built FROM, transitively. */
+static bool stage_in_image(const struct df_model *m, size_t s)
+{
+	const struct df_stage *f = df_model_final_stage(m);
+	if (!f)
+		return false;
+	size_t cur = f->index;
+	for (size_t guard = 0; guard <= m->nstages; guard++) {
+		if (cur == s)
+			return true;
+		long b = m->stages[cur].base_stage;
+		if (b < 0 || (size_t)b >= m->nstages)
+			return false;
+		cur = (size_t)b;
+	}
+	return false;
+}
+
+/* Whether the RUN at "in" has --mount=type=<type> whose target starts with
+ * one of the NULL-terminated "prefixes" (NULL prefixes: any target). */
+static bool has_mount(const struct df_instr *in, const char *type,
+		      const char *const *prefixes)
+{
+	const struct df_node *n = in->node;
+	for (size_t f = 0; f < n->nflags; f++) {
+		const struct df_flag *fl = &n->flags[f];
+		if (!streq(fl->name, "mount") || !fl->value)
+			continue;
+		char tbuf[32] = "bind";
+		const char *target = NULL;
+		size_t tlen = 0;
+		const char *p = fl->value;
+		while (*p) {
+			const char *e = strchr(p, ',');
+			size_t len = e ? (size_t)(e - p) : strlen(p);
+			if (len > 5 && strncmp(p, "type=", 5) == 0) {
+				size_t k = len - 5 < sizeof(tbuf) - 1 ?
+					   len - 5 : sizeof(tbuf) - 1;
+				memcpy(tbuf, p + 5, k);
+				tbuf[k] = 0;
+			} else if (len > 7 && strncmp(p, "target=", 7) == 0) {
+				target = p + 7, tlen = len - 7;
+			} else if (len > 4 && strncmp(p, "dst=", 4) == 0) {
+				target = p + 4, tlen = len - 4;
+			} else if (len > 12 &&
+				   strncmp(p, "destination=", 12) == 0) {
+				target = p + 12, tlen = len - 12;
+			}
+			p += len;
+			if (*p == ',')
+				p++;
+		}
+		if (!streq(tbuf, type))
+			continue;
+		if (!prefixes)
+			return true;
+		for (size_t k = 0; target && prefixes[k]; k++) {
+			size_t pl = strlen(prefixes[k]);
+			if (tlen >= pl && strncmp(target, prefixes[k], pl) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Commands that run the command after them (with their own options). */
+static size_t cmd_start(const struct sh_cmd *c)
+{
+	size_t k = 0;
+	for (int guard = 0; guard < 8 && k < c->argc; guard++) {
+		const char *name = base_name(c->argv[k].text);
+		if (streq(name, "sudo") || streq(name, "doas")) {
+			k++;
+			while (k < c->argc && c->argv[k].text[0] == '-') {
+				const char *o = c->argv[k].text;
+				k++;
+				if ((streq(o, "-u") || streq(o, "-g") ||
+				     streq(o, "-C") || streq(o, "-D")) &&
+				    k < c->argc)
+					k++;
+			}
+		} else if (streq(name, "env")) {
+			k++;
+			while (k < c->argc && (c->argv[k].text[0] == '-' ||
+					       strchr(c->argv[k].text, '=')))
+				k++;
+		} else if (streq(name, "xargs")) {
+			k++;
+			while (k < c->argc && c->argv[k].text[0] == '-') {
+				const char *o = c->argv[k].text;
+				k++;
+				if (strlen(o) == 2 && strchr("IinPLdaEs", o[1]) &&
+				    k < c->argc)
+					k++;
+			}
+		} else if (streq(name, "nice") || streq(name, "nohup") ||
+			   streq(name, "time") || streq(name, "command") ||
+			   streq(name, "exec") || streq(name, "eatmydata") ||
+			   streq(name, "stdbuf") || streq(name, "chronic")) {
+			k++;
+			while (k < c->argc && c->argv[k].text[0] == '-')
+				k++;
+		} else {
+			break;
+		}
+	}
+	return k;
+}
+
+/* Name of the command proper ("" when there is none). */
+static const char *cmd_name(const struct sh_cmd *c, size_t *k)
+{
+	*k = cmd_start(c);
+	return *k < c->argc ? base_name(c->argv[*k].text) : "";
+}
+
+static bool is_opt(const char *w)
+{
+	return w[0] == '-' && w[1] != 0;
+}
+
+/* Whether "w" is an option in "list" (NULL-terminated) written as a
+ * separate word, so the next word is its argument. */
+static bool takes_arg(const char *w, const char *const *list)
+{
+	for (size_t i = 0; list && list[i]; i++)
+		if (streq(w, list[i]))
+			return true;
+	return false;
+}
+
+/* Index of the next operand (non-option word) after index "j", skipping
+ * option arguments; c->argc when none.  After "--" every word is an
+ * operand. */
+static size_t next_operand(const struct sh_cmd *c, size_t j,
+			   const char *const *argopts, bool *dashdash)
+{
+	for (j = j + 1; j < c->argc; j++) {
+		const char *w = c->argv[j].text;
+		if (*dashdash)
+			return j;
+		if (streq(w, "--")) {
+			*dashdash = true;
+			continue;
+		}
+		if (!is_opt(w))
+			return j;
+		if (takes_arg(w, argopts))
+			j++;
+	}
+	return c->argc;
+}
+
+/* Whether argv[from..] has option "opt": a long one ("--yes", also
+ * "--yes=x"), or one short letter ("-y", also inside "-qy"; letters after
+ * one of "argletters" belong to that option's argument). */
+static long find_opt(const struct sh_cmd *c, size_t from, const char *opt,
+		     const char *argletters)
+{
+	bool long_opt = opt[1] == '-';
+	size_t olen = strlen(opt);
+	for (size_t j = from; j < c->argc; j++) {
+		const char *w = c->argv[j].text;
+		if (streq(w, "--"))
+			break;
+		if (long_opt) {
+			if (strncmp(w, opt, olen) == 0 &&
+			    (w[olen] == 0 || w[olen] == '='))
+				return (long)j;
+		} else if (w[0] == '-' && w[1] != '-' && w[1]) {
+			for (const char *p = w + 1; *p; p++) {
+				if (*p == opt[1])
+					return (long)j;
+				if (argletters && strchr(argletters, *p))
+					break;
+				if (!isalnum((unsigned char)*p))
+					break;
+			}
+		}
+	}
+	return -1;
+}
+
+static bool has_opt(const struct sh_cmd *c, size_t from, const char *opt,
+		    const char *argletters)
+{
+	return find_opt(c, from, opt, argletters) >= 0;
+}
+
+/* Whether the command is prefixed with NAME=... */
+static bool any_assign(const struct sh_cmd *c, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t a = 0; a < c->nassigns; a++)
+		if (strncmp(c->assigns[a].text, name, n) == 0 &&
+		    c->assigns[a].text[n] == '=')
+			return true;
+	return false;
+}
+
+/* Unknown at lint time: variables, substitutions, globs of the shell. */
+static bool is_dynamic(const char *w)
+{
+	return strchr(w, '$') || strchr(w, '`') || strchr(w, '<') == w ||
+	       w[0] == 0;
+}
+
+static struct bh_span word_span(const struct df_model *m, size_t i,
+				const struct sh_word *w)
+{
+	int line = 0, col = 0;
+	df_model_script_locate(m, i, w->offset, &line, &col);
+	size_t len = strlen(w->raw);
+	const char *nl = strchr(w->raw, '\n');
+	if (nl)
+		len = (size_t)(nl - w->raw);
+	return bh_span_at(line, col, (int)(len > 4096 ? 4096 : len));
+}
+
+static void report_word(struct bh_check *c, const struct bh_rule *r,
+			size_t i, const struct sh_word *w, const char *fmt,
+			...) __attribute__((format(printf, 5, 6)));
+
+static void report_word(struct bh_check *c, const struct bh_rule *r,
+			size_t i, const struct sh_word *w, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	bh_report(c, r, word_span(c->df, i, w), "%s", msg);
+}
+
+/* Appends "name" to a short comma list, counting what does not fit. */
+struct namelist {
+	char buf[256];
+	size_t n;
+	size_t more;
+	const struct sh_word *first;
+};
+
+static void namelist_add(struct namelist *l, const struct sh_word *w)
+{
+	if (!l->first)
+		l->first = w;
+	size_t used = strlen(l->buf), len = strlen(w->text);
+	if (l->n < 5 && used + len + 3 < sizeof(l->buf)) {
+		if (l->n)
+			strcat(l->buf, ", ");
+		strncat(l->buf, w->text, sizeof(l->buf) - strlen(l->buf) - 1);
+		l->n++;
+	} else {
+		l->more++;
+	}
+}
+
+static const char *namelist_more(const struct namelist *l, char *buf,
+				 size_t size)
+{
+	if (l->more)
+		snprintf(buf, size, " (+%zu more)", l->more);
+	else
+		buf[0] = 0;
+	return buf;
+}
+
+/* Calls "fn" for each command of each RUN (not ONBUILD). */
+typedef void (*cmd_fn)(struct bh_check *c, const struct bh_rule *r,
+		       size_t i, const struct sh_cmd *cmd, size_t k,
+		       const char *name);
+
+static void each_cmd(struct bh_check *c, const struct bh_rule *r,
+		     bool image_only, cmd_fn fn)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!is_run(in))
+			continue;
+		if (image_only && !stage_in_image(m, in->stage))
+			continue;
+		for (size_t j = 0; j < in->script.ncmds; j++) {
+			const struct sh_cmd *cmd = &in->script.cmds[j];
+			size_t k;
+			const char *name = cmd_name(cmd, &k);
+			if (*name)
+				fn(c, r, i, cmd, k, name);
+		}
+	}
+}
+
+/* Whether the RUN at "i" has a command named "name" whose first operand
+ * (after options) is one of "subs" (NULL-terminated; NULL: any). */
+static bool run_has(const struct df_model *m, size_t i, const char *name,
+		   const char *const *subs, const char *const *argopts)
+{
+	const struct df_instr *in = &m->instrs[i];
+	for (size_t j = 0; j < in->script.ncmds; j++) {
+		const struct sh_cmd *cmd = &in->script.cmds[j];
+		size_t k;
+		if (!streq(cmd_name(cmd, &k), name))
+			continue;
+		if (!subs)
+			return true;
+		bool dd = false;
+		size_t s = next_operand(cmd, k, argopts, &dd);
+		if (s >= cmd->argc)
+			continue;
+		for (size_t q = 0; subs[q]; q++)
+			if (streq(cmd->argv[s].text, subs[q]))
+				return true;
+	}
+	return false;
+}
+
+/* Whether the RUN at "i" removes a path starting with one of "prefixes"
+ * (rm, or find ... -delete). */
+static bool run_removes(const struct df_model *m, size_t i,
+			const char *const *prefixes)
+{
+	const struct df_instr *in = &m->instrs[i];
+	for (size_t j = 0; j < in->script.ncmds; j++) {
+		const struct sh_cmd *cmd = &in->script.cmds[j];
+		size_t k;
+		const char *name = cmd_name(cmd, &k);
+		if (!streq(name, "rm") && !streq(name, "find"))
+			continue;
+		for (size_t a = k + 1; a < cmd->argc; a++)
+			for (size_t p = 0; prefixes[p]; p++)
+				if (starts(cmd->argv[a].text, prefixes[p]))
+					return true;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Package managers: argument shapes                                   */
+/* ------------------------------------------------------------------ */
+
+static const char *const apt_argopts[] = {
+	"-o", "-c", "-t", "--option", "--config-file", "--target-release",
+	"--default-release", NULL };
+static const char *const apk_argopts[] = {
+	"-X", "--repository", "-p", "--root", "--keys-dir", "--arch",
+	"--repositories-file", "--cache-dir", "-t", "--virtual", NULL };
+static const char *const pip_argopts[] = {
+	"--abi", "-b", "--build", "-e", "--editable", "--extra-index-url",
+	"-f", "--find-links", "-i", "--index-url", "--implementation",
+	"--no-binary", "--only-binary", "--platform", "--prefix",
+	"--progress-bar", "--proxy", "--python-version", "--root", "--src",
+	"-t", "--target", "--trusted-host", "--upgrade-strategy", "-r",
+	"--requirement", "-c", "--constraint", "--cache-dir", "--log",
+	"--timeout", "--retries", "--cert", "--client-cert",
+	"--exists-action", "--global-option", "--install-option",
+	"--config-settings", "-C", "--python", "--report", NULL };
+static const char *const npm_argopts[] = {
+	"--prefix", "--registry", "--cache", "-w", "--workspace", "--tag",
+	"--loglevel", "--userconfig", "--omit", "--include",
+	"--install-strategy", "--location", NULL };
+static const char *const gem_argopts[] = {
+	"-v", "--version", "-i", "--install-dir", "-n", "--bindir", "-s",
+	"--source", "--platform", "-P", "--trust-policy", "--build-root",
+	"-g", "--file", "--config-file", NULL };
+static const char *const go_argopts[] = {
+	"-ldflags", "-gcflags", "-tags", "-o", "-mod", "-modfile", "-p",
+	"-pkgdir", "-asmflags", "-buildmode", "-compiler", "-overlay", "-pgo",
+	"-toolexec", "-C", "-gccgoflags", "-installsuffix", NULL };
+static const char *const rpm_argopts[] = {
+	"-c", "--config", "--installroot", "--releasever", "-x", "--exclude",
+	"--repo", "--repoid", "--repofrompath", "-d", "--debuglevel", "-e",
+	"--errorlevel", "--enablerepo", "--disablerepo", "--setopt",
+	"--forcearch", "--color", "--rpmverbosity", "--enableplugin",
+	"--disableplugin", "--downloaddir", "--destdir", NULL };
+static const char *const zypper_argopts[] = {
+	"-r", "--repo", "--root", "-R", "-D", "--reposd-dir", "-C",
+	"--cache-dir", "--installroot", "-t", "--type", "--from", "-c",
+	"--config", NULL };
+
+static bool is_apt(const char *name)
+{
+	return streq(name, "apt-get") || streq(name, "apt");
+}
+
+static bool is_yum(const char *name)
+{
+	return streq(name, "yum") || streq(name, "dnf") ||
+	       streq(name, "microdnf") || streq(name, "tdnf") ||
+	       streq(name, "dnf5");
+}
+
+static bool is_pip(const struct sh_cmd *c, size_t k, size_t *sub)
+{
+	const char *name = base_name(c->argv[k].text);
+	if (strncmp(name, "pip", 3) == 0) {
+		const char *p = name + 3;
+		while (*p && (isdigit((unsigned char)*p) || *p == '.'))
+			p++;
+		if (*p)
+			return false;
+		*sub = k;
+		return true;
+	}
+	if (strncmp(name, "python", 6) == 0) {
+		const char *p = name + 6;
+		while (*p && (isdigit((unsigned char)*p) || *p == '.'))
+			p++;
+		if (*p)
+			return false;
+		for (size_t j = k + 1; j + 1 < c->argc; j++) {
+			const char *w = c->argv[j].text;
+			if (streq(w, "-m")) {
+				if (!streq(c->argv[j + 1].text, "pip"))
+					return false;
+				*sub = j + 1;
+				return true;
+			}
+			if (!is_opt(w))
+				return false;
+		}
+	}
+	return false;
+}
+
+/* The subcommand index after the command at k (c->argc when none). */
+static size_t subcommand(const struct sh_cmd *c, size_t k,
+			 const char *const *argopts)
+{
+	bool dd = false;
+	return next_operand(c, k, argopts, &dd);
+}
+
+static bool sub_is(const struct sh_cmd *c, size_t s, const char *const *subs)
+{
+	if (s >= c->argc)
+		return false;
+	for (size_t i = 0; subs[i]; i++)
+		if (streq(c->argv[s].text, subs[i]))
+			return true;
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1100 apt-get install unpinned                                     */
+/* ------------------------------------------------------------------ */
+
+static void bh1100_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
+		       const struct sh_cmd *cmd, size_t k, const char *name)
+{
+	static const char *const subs[] = { "install", NULL };
+	if (!is_apt(name))
+		return;
+	size_t s = subcommand(cmd, k, apt_argopts);
+	if (!sub_is(cmd, s, subs))
+		return;
+	struct namelist l = { .n = 0 };
+	bool dd = false;
+	for (size_t j = next_operand(cmd, s, apt_argopts, &dd); j < cmd->argc;
+	     j = next_operand(cmd, j, apt_argopts, &dd)) {
+		const char *w = cmd->argv[j].text;
+		if (is_dynamic(w) || strchr(w, '=') || strchr(w, '/') ||
+		    ends(w, ".deb"))
+			continue;
+		namelist_add(&l, &cmd->argv[j]);
+	}
+	if (!l.first)
+		return;
+	char more[32];
+	report_word(c, r, i, l.first, "%s install of %s%s without a version pin",
+		    name, l.buf, namelist_more(&l, more, sizeof(more)));
+}
+
+static void check_bh1100(struct bh_check *c, const struct bh_rule *self)
+{
+	each_cmd(c, self, false, bh1100_cmd);
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1101 apk add unpinned                                             */
+/* ------------------------------------------------------------------ */
+
+static void bh1101_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
+		       const struct sh_cmd *cmd, size_t k, const char *name)
+{
+	static const char *const subs[] = { "add", NULL };
+	if (!streq(name, "apk"))
+		return;
+	size_t s = subcommand(cmd, k, apk_argopts);
+	if (!sub_is(cmd, s, subs))
+		return;
+	struct namelist l = { .n = 0 };
+	bool dd = false;
+	for (size_t j = next_operand(cmd, s, apk_argopts, &dd); j < cmd->argc;
+	     j = next_operand(cmd, j, apk_argopts, &dd)) {
+		const char *w = cmd->argv[j].text;
+		if (is_dynamic(w) || strpbrk(w, "=<>~/") || ends(w, ".apk"))
+			continue;
+		namelist_add(&l, &cmd->argv[j]);
+	}
+	if (!l.first)
+		return;
+	char more[32];
+	report_word(c, r, i, l.first,
+		    "apk add of %s%s without a version pin (pkg=version)", l.buf,
+		    namelist_more(&l, more, sizeof(more)));
+}
+
+static void check_bh1101(struct bh_check *c, const struct bh_rule *self)
+{
+	each_cmd(c, self, false, bh1101_cmd);
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1102 pip install unpinned                                         */
+/* ------------------------------------------------------------------ */
+
+static bool pip_vcs(const char *w)
+{
+	static const char *const vcs[] = { "git+", "hg+", "svn+", "bzr+",
+					   "git:", "svn:", NULL };
+	for (size_t i = 0; vcs[i]; i++)
+		if (starts(w, vcs[i]))
+			return true;
+	return false;
+}
+
+static bool pip_pinned(const char *w)
+{
+	static const char *const sym[] = { "==", ">=", "<=", "!=", "~=", ">",
+					   "<", NULL };
+	for (size_t i = 0; sym[i]; i++)
+		if (strstr(w, sym[i]))
+			return true;
+	if (pip_vcs(w))
+		return strchr(strchr(w, '/') ? strrchr(w, '/') : w, '@') != NULL;
+	if (strstr(w, " @ ") || strstr(w, "@ "))
+		return true;
+	/* local paths, archives, wheels, URLs */
+	return strchr(w, '/') || w[0] == '.' || ends(w, ".whl") ||
+	       ends(w, ".tar.gz") || ends(w, ".zip") || ends(w, ".tgz");
+}
+
+static void bh1102_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
+		       const struct sh_cmd *cmd, size_t k, const char *name)
+{
+	static const char *const subs[] = { "install", NULL };
+	(void)name;
+	size_t p;
+	if (!is_pip(cmd, k, &p))
+		return;
+	size_t s = subcommand(cmd, p, pip_argopts);
+	if (!sub_is(cmd, s, subs))
+		return;
+	if (has_opt(cmd, s, "-r", NULL) || has_opt(cmd, s, "--requirement", NULL) ||
+	    has_opt(cmd, s, "-c", NULL) || has_opt(cmd, s, "--constraint", NULL))
+		return;
+	bool upgrade = has_opt(cmd, s, "-U", NULL) ||
+		       has_opt(cmd, s, "--upgrade", NULL);
+	struct namelist l = { .n = 0 };
+	bool dd = false;
+	for (size_t j = next_operand(cmd, s, pip_argopts, &dd); j < cmd->argc;
+	     j = next_operand(cmd, j, pip_argopts, &dd)) {
+		const char *w = cmd->argv[j].text;
+		if (streq(w, "."))
+			return; /* the local project: its own pins apply */
+		if (is_dynamic(w) || pip_pinned(w))
+			continue;
+		if (upgrade && (streq(w, "pip") || streq(w, "setuptools") ||
+				streq(w, "wheel")))
+			continue; /* `pip install -U pip` refreshes the tool */
+		namelist_add(&l, &cmd->argv[j]);
+	}
+	if (!l.first)
+		return;
+	char more[32];
+	report_word(c, r, i, l.first,
+		    "pip install of %s%s without a version pin (pkg==version)",
+		    l.buf, namelist_more(&l, more, sizeof(more)));
+}
+
+static void check_bh1102(struct bh_check *c, const struct bh_rule *self)
+{
+	each_cmd(c, self, false, bh1102_cmd);
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1103 npm install unpinned / instead of npm ci                     */
+/* ------------------------------------------------------------------ */
+
+static bool npm_pinned(const char *w)
+{
+	if (w[0] == '.' || w[0] == '/' || w[0] == '~' || starts(w, "file:") ||
+	    starts(w, "git") || starts(w, "http") || starts(w, "github:") ||
+	    ends(w, ".tgz") || ends(w, ".tar.gz"))
+		return true;
+	const char *at = strchr(w + (w[0] == '@'), '@');
+	if (!at) {
+		/* user/repo shorthand: pinned by a #ref only */
+		return w[0] != '@' && strchr(w, '/') && strchr(w, '#');
+	}
+	const char *v = at + 1;
+	return *v && !streq(v, "latest") && !streq(v, "next") &&
+	       !streq(v, "*") && !streq(v, "x");
+}
+
+static void bh1103_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
+		       const struct sh_cmd *cmd, size_t k, const char *name)
+{
+	static const char *const subs[] = { "install", "i", "add", "isntall",
+					    "in", "ins", "inst", "insta",
+					    "instal", "isnt", "isnta",
+					    "isntal", NULL };
+	if (!streq(name, "npm"))
+		return;
+	size_t s = subcommand(cmd, k, npm_argopts);
+	if (!sub_is(cmd, s, subs))
+		return;
+	struct namelist l = { .n = 0 };
+	size_t nops = 0;
+	bool dd = false;
+	for (size_t j = next_operand(cmd, s, npm_argopts, &dd); j < cmd->argc;
+	     j = next_operand(cmd, j, npm_argopts, &dd)) {
+		const char *w = cmd->argv[j].text;
+		nops++;
+		if (is_dynamic(w) || npm_pinned(w))
+			continue;
+		namelist_add(&l, &cmd->argv[j]);
+	}
+	if (!nops) {
+		if (has_opt(cmd, s, "-g", NULL) || has_opt(cmd, s, "--global", NULL))
+			return;
+		report_word(c, r, i, &cmd->argv[s],
+			    "npm %s without packages resolves versions anew and "
+			    "may rewrite the lockfile; use npm ci",
+			    cmd->argv[s].text);
+		return;
+	}
+	if (!l.first)
+		return;
+	char more[32];
+	report_word(c, r, i, l.first,
+		    "npm install of %s%s without a version pin (pkg@version)",
+		    l.buf, namelist_more(&l, more, sizeof(more)));
+}
+
+static void check_bh1103(struct bh_check *c, const struct bh_rule *self)
+{
+	each_cmd(c, self, false, bh1103_cmd);
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1104 gem install unpinned                                         */
+/* ------------------------------------------------------------------ */
+
+static void bh1104_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
+		       const struct sh_cmd *cmd, size_t k, const char *name)
+{
+	static const char *const subs[] = { "install", "i", NULL };
+	if (!streq(name, "gem"))
+		return;
+	size_t s = subcommand(cmd, k, gem_argopts);
+	if (!sub_is(cmd, s, subs))
+		return;
+	if (has_opt(cmd, s, "-v", NULL) || has_opt(cmd, s, "--version", NULL))
+		return;
+	struct namelist l = { .n = 0 };
+	bool dd = false;
+	for (size_t j = next_operand(cmd, s, gem_argopts, &dd);
+	     j < cmd->argc && !dd; j = next_operand(cmd, j, gem_argopts, &dd)) {
+		const char *w = cmd->argv[j].text;
+		if (is_dynamic(w) || strchr(w, ':') || strchr(w, '/') ||
+		    ends(w, ".gem"))
+			continue;
+		namelist_add(&l, &cmd->argv[j]);
+	}
+	if (!l.first)
+		return;
+	char more[32];
+	report_word(c, r, i, l.first,
+		    "gem install of %s%s without a version pin (gem:version or -v)",
+		    l.buf, namelist_more(&l, more, sizeof(more)));
+}
+
+static void check_bh1104(struct bh_check *c, const struct bh_rule *self)
+{
+	each_cmd(c, self, false, bh1104_cmd);
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1105 go install without @version                                  */
+/* ------------------------------------------------------------------ */
+
+/* Whether a go.mod governs RUN "i": bind-mounted into it, or COPY'd
+ * (alone or with the whole context) earlier in its stage.  Inside a module,
+ * `go install pkg` builds the version go.mod pins. */
+static bool has_go_mod(const struct df_model *m, size_t i)
+{
+	const struct df_instr *in = &m->instrs[i];
+	for (size_t f = 0; f < in->node->nflags; f++)
+		if (in->node->flags[f].value &&
+		    strstr(in->node->flags[f].value, "go.mod"))
+			return true;
+	for (size_t q = i; q-- > 0;) {
+		const struct df_instr *ci = &m->instrs[q];
+		if (ci->stage != in->stage)
+			break;
+		const struct df_node *n = ci->node;
+		if (!n || (!streq(n->keyword, "copy") && !streq(n->keyword, "add")))
+			continue;
+		for (size_t a = 0; a + 1 < n->nargs; a++) {
+			const char *t = n->args[a].text;
+			if (strstr(t, "go.mod") || streq(t, ".") || streq(t, "./"))
+				return true;
+		}
+	}
+	return false;
+}
+
+static void bh1105_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
+		       const struct sh_cmd *cmd, size_t k, const char *name)
+{
+	static const char *const subs[] = { "install", NULL };
+	if (!streq(name, "go"))
+		return;
+	size_t s = subcommand(cmd, k, go_argopts);
+	if (!sub_is(cmd, s, subs))
+		return;
+	bool dd = false;
+	for (size_t j = next_operand(cmd, s, go_argopts, &dd); j < cmd->argc;
+	     j = next_operand(cmd, j, go_argopts, &dd)) {
+		const char *w = cmd->argv[j].text;
+		if (is_dynamic(w))
+			continue;
+		const char *at = strrchr(w, '@');
+		if (at) {
+			const char *v = at + 1;
+			if (streq(v, "latest") || streq(v, "master") ||
+			    streq(v, "main") || streq(v, "HEAD"))
+				report_word(c, r, i, &cmd->argv[j],
+					    "go install of %.*s@%s follows a moving "
+					    "ref, not a version",
+					    (int)(at - w), w, v);
+			continue;
+		}
+		/* local packages (./..., cmd/x) build from the module's go.mod */
+		const char *slash = strchr(w, '/');
+		size_t first = slash ? (size_t)(slash - w) : strlen(w);
+		if (w[0] == '.' || w[0] == '/' || !memchr(w, '.', first) ||
+		    has_go_mod(c->df, i))
+			continue;
+		report_word(c, r, i, &cmd->argv[j],
+			    "go install of %s without @version", w);
+	}
+}
+
+static void check_bh1105(struct bh_check *c, const struct bh_rule *self)
+{
+	each_cmd(c, self, false, bh1105_cmd);
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1106 yum/dnf/microdnf/zypper install unpinned                     */
+/* ------------------------------------------------------------------ */
+
+static bool rpm_pinned(const char *w, bool zypper)
+{
+	if (strpbrk(w, "/(:") || w[0] == '@' || ends(w, ".rpm") ||
+	    strchr(w, '*'))
+		return true; /* paths, URLs, provides, module streams, groups */
+	if (zypper && strpbrk(w, "=<>"))
+		return true;
+	for (const char *p = strchr(w, '-'); p; p = strchr(p + 1, '-'))
+		if (isdigit((unsigned char)p[1]))
+			return true; /* name-version[-release] */
+	return false;
+}
+
+static void bh1106_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
+		       const struct sh_cmd *cmd, size_t k, const char *name)
+{
+	static const char *const yum_subs[] = { "install", NULL };
+	static const char *const zyp_subs[] = { "install", "in", NULL };
+	bool zypper = streq(name, "zypper");
+	if (!zypper && !is_yum(name))
+		return;
+	const char *const *argopts = zypper ? zypper_argopts : rpm_argopts;
+	size_t s = subcommand(cmd, k, argopts);
+	if (!sub_is(cmd, s, zypper ? zyp_subs : yum_subs))
+		return;
+	struct namelist l = { .n = 0 };
+	bool dd = false;
+	for (size_t j = next_operand(cmd, s, argopts, &dd); j < cmd->argc;
+	     j = next_operand(cmd, j, argopts, &dd)) {
+		const char *w = cmd->argv[j].text;
+		if (is_dynamic(w) || rpm_pinned(w, zypper))
+			continue;
+		namelist_add(&l, &cmd->argv[j]);
+	}
+	if (!l.first)
+		return;
+	char more[32];
+	report_word(c, r, i, l.first,
+		    "%s install of %s%s without a version pin (%s)", name, l.buf,
+		    namelist_more(&l, more, sizeof(more)),
+		    zypper ? "pkg=version" : "pkg-version");
+}
+
+static void check_bh1106(struct bh_check *c, const struct bh_rule *self)
+{
+	each_cmd(c, self, false, bh1106_cmd);
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1107 download piped into a shell                                  */
+/* ------------------------------------------------------------------ */
+
+static bool is_shell_or_interp(const char *name)
+{
+	static const char *const sh[] = { "sh", "bash", "dash", "zsh", "ash",
+					  "ksh", "mksh", "python", "python2",
+					  "python3", "perl", "ruby", "node",
+					  "php", "pwsh", NULL };
+	for (size_t i = 0; sh[i]; i++)
+		if (streq(name, sh[i]))
+			return true;
+	return false;
+}
+
+static bool is_fetcher(const char *name)
+{
+	return streq(name, "curl") || streq(name, "wget");
+}
+
+/* The fetcher a shell word runs through $( ), backquotes or <( ). */
+static const char *fetch_in_word(const char *raw)
+{
+	static const char *const forms[] = { "$(curl", "$(wget", "`curl",
+					     "`wget", "<(curl", "<(wget",
+					     "$( curl", "$( wget", "<( curl",
+					     "<( wget", NULL };
+	for (size_t i = 0; forms[i]; i++)
+		if (strstr(raw, forms[i]))
+			return strstr(forms[i], "curl") ? "curl" : "wget";
+	return NULL;
+}
+
+static void check_bh1107(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!is_run(in))
+			continue;
+		for (size_t j = 0; j < in->script.ncmds; j++) {
+			const struct sh_cmd *cmd = &in->script.cmds[j];
+			size_t k;
+			const char *name = cmd_name(cmd, &k);
+			if (is_fetcher(name) && cmd->op_after == SH_OP_PIPE &&
+			    j + 1 < in->script.ncmds) {
+				const struct sh_cmd *nx = &in->script.cmds[j + 1];
+				size_t k2;
+				const char *sh = cmd_name(nx, &k2);
+				if (is_shell_or_interp(sh))
+					report_word(c, self, i, &cmd->argv[k],
+						    "%s output piped into %s runs "
+						    "a downloaded script unverified",
+						    name, sh);
+				continue;
+			}
+			if (!is_shell_or_interp(name) && !streq(name, "eval") &&
+			    !streq(name, "source") && !streq(name, "."))
+				continue;
+			if (cmd->in_substitution)
+				continue;
+			for (size_t a = k + 1; a < cmd->argc; a++) {
+				const char *f = fetch_in_word(cmd->argv[a].raw);
+				if (!f)
+					continue;
+				report_word(c, self, i, &cmd->argv[a],
+					    "%s runs a script fetched by %s "
+					    "unverified", name, f);
+				break;
+			}
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1108 git clone without a ref                                      */
+/* ------------------------------------------------------------------ */
+
+static const char *const git_argopts[] = { "-C", "-c", "--git-dir",
+					   "--work-tree", "--namespace",
+					   NULL };
+static const char *const clone_argopts[] = {
+	"-b", "--branch", "--depth", "-o", "--origin", "-u",
+	"--upload-pack", "--reference", "--separate-git-dir", "-c",
+	"--config", "--filter", "-j", "--jobs", "--template",
+	"--shallow-since", "--shallow-exclude", "--revision", NULL };
+
+static void check_bh1108(struct bh_check *c, const struct bh_rule *self)
+{
+	static const char *const clone[] = { "clone", NULL };
+	static const char *const pin[] = { "checkout", "reset", "switch",
+					   NULL };
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!is_run(in))
+			continue;
+		/* a checkout in this RUN or a later one of the stage pins it */
+		bool pinned = false;
+		for (size_t q = i; q < m->ninstrs && !pinned; q++)
+			if (m->instrs[q].stage == in->stage &&
+			    is_run(&m->instrs[q]))
+				pinned = run_has(m, q, "git", pin, git_argopts);
+		if (pinned)
+			continue;
+		for (size_t j = 0; j < in->script.ncmds; j++) {
+			const struct sh_cmd *cmd = &in->script.cmds[j];
+			size_t k;
+			if (!streq(cmd_name(cmd, &k), "git"))
+				continue;
+			size_t s = subcommand(cmd, k, git_argopts);
+			if (!sub_is(cmd, s, clone))
+				continue;
+			if (has_opt(cmd, s, "-b", NULL) ||
+			    has_opt(cmd, s, "--branch", NULL) ||
+			    has_opt(cmd, s, "--revision", NULL))
+				continue;
+			bool dd = false;
+			size_t u = next_operand(cmd, s, clone_argopts, &dd);
+			if (u >= cmd->argc || is_dynamic(cmd->argv[u].text))
+				continue;
+			report_word(c, self, i, &cmd->argv[s],
+				    "git clone of %s without a tag or commit "
+				    "(--branch <tag> or git checkout <commit>)",
+				    cmd->argv[u].text);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1110 apt-get install without --no-install-recommends              */
+/* ------------------------------------------------------------------ */
+
+/* Index of the first instruction that configures APT::Install-Recommends
+ * (an apt.conf written by RUN or COPY <<EOF), or ninstrs. */
+static size_t recommends_configured(const struct df_model *m)
+{
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (n && n->original && strstr(n->original, "Install-Recommends"))
+			return i;
+		for (size_t h = 0; n && h < n->nheredocs; h++)
+			if (n->heredocs[h].content &&
+			    strstr(n->heredocs[h].content, "Install-Recommends"))
+				return i;
+	}
+	return m->ninstrs;
+}
+
+static void check_bh1110(struct bh_check *c, const struct bh_rule *self)
+{
+	static const char *const subs[] = { "install", NULL };
+	const struct df_model *m = c->df;
+	size_t conf = recommends_configured(m);
+	for (size_t i = 0; i < m->ninstrs && i < conf; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!is_run(in) || !stage_in_image(m, in->stage))
+			continue;
+		for (size_t j = 0; j < in->script.ncmds; j++) {
+			const struct sh_cmd *cmd = &in->script.cmds[j];
+			size_t k;
+			const char *name = cmd_name(cmd, &k);
+			if (!is_apt(name))
+				continue;
+			size_t s = subcommand(cmd, k, apt_argopts);
+			if (!sub_is(cmd, s, subs) ||
+			    has_opt(cmd, k, "--no-install-recommends", NULL))
+				continue;
+			bool conf_opt = false;
+			for (size_t a = k + 1; a < cmd->argc; a++)
+				if (strstr(cmd->argv[a].text, "Install-Recommends"))
+					conf_opt = true;
+			if (conf_opt)
+				continue;
+			report_word(c, self, i, &cmd->argv[s],
+				    "%s install without --no-install-recommends "
+				    "pulls in recommended packages", name);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1111 apt lists left in the image                                  */
+/* ------------------------------------------------------------------ */
+
+static void check_bh1111(struct bh_check *c, const struct bh_rule *self)
+{
+	static const char *const update[] = { "update", NULL };
+	static const char *const lists[] = { "/var/lib/apt/lists", NULL };
+	static const char *const cache[] = { "/var/lib/apt", "/var/cache/apt",
+					     NULL };
+	static const char *const distclean[] = { "distclean", "dist-clean",
+						  NULL };
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!is_run(in) || !stage_in_image(m, in->stage))
+			continue;
+		if (run_removes(m, i, lists) || has_mount(in, "cache", cache) ||
+		    run_has(m, i, "apt-get", distclean, apt_argopts) ||
+		    run_has(m, i, "apt", distclean, apt_argopts))
+			continue;
+		for (size_t j = 0; j < in->script.ncmds; j++) {
+			const struct sh_cmd *cmd = &in->script.cmds[j];
+			size_t k;
+			const char *name = cmd_name(cmd, &k);
+			if (!is_apt(name))
+				continue;
+			size_t s = subcommand(cmd, k, apt_argopts);
+			if (!sub_is(cmd, s, update))
+				continue;
+			report_word(c, self, i, &cmd->argv[s],
+				    "%s update without rm -rf /var/lib/apt/lists/* "
+				    "in the same RUN leaves the package lists in "
+				    "the image", name);
+			break;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1112 apt-get without -y                                           */
+/* ------------------------------------------------------------------ */
+
+static bool apt_assumes_yes(const struct sh_cmd *cmd, size_t k)
+{
+	/* simulations never prompt */
+	if (has_opt(cmd, k, "-s", "oct") || has_opt(cmd, k, "--simulate", NULL) ||
+	    has_opt(cmd, k, "--dry-run", NULL) ||
+	    has_opt(cmd, k, "--just-print", NULL) ||
+	    has_opt(cmd, k, "--no-act", NULL) ||
+	    has_opt(cmd, k, "--recon", NULL))
+		return true;
+	if (has_opt(cmd, k, "-y", "oct") || has_opt(cmd, k, "--yes", NULL) ||
+	    has_opt(cmd, k, "--assume-yes", NULL) ||
+	    has_opt(cmd, k, "--force-yes", NULL))
+		return true;
+	for (size_t j = k + 1; j < cmd->argc; j++) {
+		const char *w = cmd->argv[j].text;
+		if (streq(w, "-qq") || streq(w, "-q=2") || streq(w, "--quiet=2") ||
+		    strstr(w, "Assume-Yes=true") || strstr(w, "Assume-Yes=1"))
+			return true;
+		if (w[0] == '-' && w[1] != '-') {
+			const char *q = strchr(w, 'q');
+			if (q && strchr(q + 1, 'q'))
+				return true;
+		}
+	}
+	return false;
+}
+
+static void check_bh1112(struct bh_check *c, const struct bh_rule *self)
+{
+	static const char *const subs[] = { "install", "upgrade", "dist-upgrade",
+					    "full-upgrade", "remove", "purge",
+					    "autoremove", "build-dep", NULL };
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!is_run(in))
+			continue;
+		for (size_t j = 0; j < in->script.ncmds; j++) {
+			const struct sh_cmd *cmd = &in->script.cmds[j];
+			size_t k;
+			const char *name = cmd_name(cmd, &k);
+			if (!is_apt(name))
+				continue;
+			size_t s = subcommand(cmd, k, apt_argopts);
+			if (!sub_is(cmd, s, subs) || apt_assumes_yes(cmd, k))
+				continue;
+			if (j > 0 && in->script.cmds[j - 1].op_after == SH_OP_PIPE) {
+				size_t k0;
+				if (streq(cmd_name(&in->script.cmds[j - 1], &k0),
+					  "yes"))
+					continue;
+			}
+			report_word(c, self, i, &cmd->argv[s],
+				    "%s %s without -y waits for an answer", name,
+				    cmd->argv[s].text);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1113 apt-get upgrade / dist-upgrade                               */
+/* ------------------------------------------------------------------ */
+
+static void bh1113_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
+		       const struct sh_cmd *cmd, size_t k, const char *name)
+{
+	static const char *const apt_subs[] = { "upgrade", "dist-upgrade",
+						"full-upgrade", NULL };
+	static const char *const zyp_subs[] = { "dist-upgrade", "dup", NULL };
+	size_t s;
+	if (is_apt(name)) {
+		s = subcommand(cmd, k, apt_argopts);
+		if (!sub_is(cmd, s, apt_subs))
+			return;
+	} else if (streq(name, "zypper")) {
+		s = subcommand(cmd, k, zypper_argopts);
+		if (!sub_is(cmd, s, zyp_subs))
+			return;
+	} else {
+		return;
+	}
+	report_word(c, r, i, &cmd->argv[s],
+		    "%s %s upgrades the base image's packages in an unpinned "
+		    "layer", name, cmd->argv[s].text);
+}
+
+static void check_bh1113(struct bh_check *c, const struct bh_rule *self)
+{
+	each_cmd(c, self, false, bh1113_cmd);
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1114 apt instead of apt-get                                       */
+/* ------------------------------------------------------------------ */
+
+static void bh1114_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
+		       const struct sh_cmd *cmd, size_t k, const char *name)
+{
+	if (!streq(name, "apt"))
+		return;
+	report_word(c, r, i, &cmd->argv[k],
+		    "apt is meant for terminals and its CLI is not stable; use "
+		    "apt-get or apt-cache");
+}
+
+static void check_bh1114(struct bh_check *c, const struct bh_rule *self)
+{
+	each_cmd(c, self, false, bh1114_cmd);
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1115 update alone in its RUN                                      */
+/* ------------------------------------------------------------------ */
+
+/* Whether a command may install packages: a package manager's install
+ * verbs, or a script we cannot see into. */
+static bool installs(const struct sh_cmd *cmd)
+{
+	static const char *const apt_i[] = { "install", "upgrade",
+					     "dist-upgrade", "full-upgrade",
+					     "build-dep", "source", NULL };
+	static const char *const apk_i[] = { "add", "upgrade", "fix", NULL };
+	static const char *const zyp_i[] = { "install", "in", "update", "up",
+					     "dist-upgrade", "dup", "patch",
+					     NULL };
+	size_t k;
+	const char *name = cmd_name(cmd, &k);
+	if (!*name)
+		return false;
+	if (is_apt(name))
+		return sub_is(cmd, subcommand(cmd, k, apt_argopts), apt_i);
+	if (streq(name, "apk"))
+		return sub_is(cmd, subcommand(cmd, k, apk_argopts), apk_i);
+	if (streq(name, "zypper"))
+		return sub_is(cmd, subcommand(cmd, k, zypper_argopts), zyp_i);
+	if (streq(name, "apt-cache") || streq(name, "echo") ||
+	    streq(name, "rm") || streq(name, "set") || streq(name, "true") ||
+	    streq(name, "export") || streq(name, "mkdir") ||
+	    streq(name, "printf") || streq(name, ":") || streq(name, "ln") ||
+	    streq(name, "cat") || streq(name, "apt-get") || streq(name, "apt") ||
+	    streq(name, "cd"))
+		return false;
+	/* anything else may be a script that installs */
+	return ends(name, ".sh") || starts(cmd->argv[k].text, "./") ||
+	       is_shell_or_interp(name) || streq(name, "source") ||
+	       streq(name, ".") || streq(name, "make") ||
+	       streq(name, "apt-install") || streq(name, "install_packages") ||
+	       streq(name, "xargs");
+}
+
+static void check_bh1115(struct bh_check *c, const struct bh_rule *self)
+{
+	static const char *const apt_u[] = { "update", NULL };
+	static const char *const zyp_u[] = { "refresh", "ref", NULL };
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!is_run(in))
+			continue;
+		const struct sh_cmd *upd = NULL;
+		size_t us = 0;
+		bool inst = false;
+		for (size_t j = 0; j < in->script.ncmds; j++) {
+			const struct sh_cmd *cmd = &in->script.cmds[j];
+			size_t k;
+			const char *name = cmd_name(cmd, &k);
+			size_t s = 0;
+			bool u = false;
+			if (is_apt(name)) {
+				s = subcommand(cmd, k, apt_argopts);
+				u = sub_is(cmd, s, apt_u);
+			} else if (streq(name, "apk")) {
+				s = subcommand(cmd, k, apk_argopts);
+				u = sub_is(cmd, s, apt_u);
+			} else if (streq(name, "zypper")) {
+				s = subcommand(cmd, k, zypper_argopts);
+				u = sub_is(cmd, s, zyp_u);
+			}
+			if (u && !upd)
+				upd = cmd, us = s;
+			else if (!u && installs(cmd))
+				inst = true;
+		}
+		if (!upd || inst)
+			continue;
+		size_t k0;
+		report_word(c, self, i, &upd->argv[us],
+			    "%s %s alone in its RUN: the cached index goes stale "
+			    "for the installs in later layers",
+			    cmd_name(upd, &k0), upd->argv[us].text);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1116 apk add without --no-cache                                   */
+/* ------------------------------------------------------------------ */
+
+static void check_bh1116(struct bh_check *c, const struct bh_rule *self)
+{
+	static const char *const add[] = { "add", NULL };
+	static const char *const cache[] = { "/var/cache/apk", "/etc/apk/cache",
+					     NULL };
+	static const char *const cclean[] = { "cache", NULL };
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!is_run(in) || !stage_in_image(m, in->stage))
+			continue;
+		if (run_removes(m, i, cache) || has_mount(in, "cache", cache) ||
+		    run_has(m, i, "apk", cclean, apk_argopts))
+			continue;
+		for (size_t j = 0; j < in->script.ncmds; j++) {
+			const struct sh_cmd *cmd = &in->script.cmds[j];
+			size_t k;
+			if (!streq(cmd_name(cmd, &k), "apk"))
+				continue;
+			size_t s = subcommand(cmd, k, apk_argopts);
+			/* --no-network reads only what is already cached */
+			if (!sub_is(cmd, s, add) ||
+			    has_opt(cmd, k, "--no-cache", NULL) ||
+			    has_opt(cmd, k, "--no-network", NULL))
+				continue;
+			report_word(c, self, i, &cmd->argv[s],
+				    "apk add without --no-cache leaves the package "
+				    "index in the image");
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1117 pip install without --no-cache-dir                           */
+/* ------------------------------------------------------------------ */
+
+static bool env_set(const struct df_instr *in, const char *name)
+{
+	for (size_t v = 0; v < in->nenv; v++)
+		if (streq(in->env[v].name, name) && in->env[v].value)
+			return true;
+	return false;
+}
+
+static void check_bh1117(struct bh_check *c, const struct bh_rule *self)
+{
+	static const char *const install[] = { "install", NULL };
+	static const char *const cache[] = { "/root/.cache", "/.cache",
+					     "/home/", "/tmp/pip", NULL };
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!is_run(in) || !stage_in_image(m, in->stage))
+			continue;
+		if (env_set(in, "PIP_NO_CACHE_DIR") ||
+		    has_mount(in, "cache", cache) || run_removes(m, i, cache))
+			continue;
+		for (size_t j = 0; j < in->script.ncmds; j++) {
+			const struct sh_cmd *cmd = &in->script.cmds[j];
+			size_t k, p;
+			if (!*cmd_name(cmd, &k) || !is_pip(cmd, k, &p))
+				continue;
+			size_t s = subcommand(cmd, p, pip_argopts);
+			if (!sub_is(cmd, s, install) ||
+			    has_opt(cmd, p, "--no-cache-dir", NULL) ||
+			    has_opt(cmd, p, "--no-cache", NULL))
+				continue;
+			if (any_assign(cmd, "PIP_NO_CACHE_DIR"))
+				continue;
+			report_word(c, self, i, &cmd->argv[s],
+				    "pip install without --no-cache-dir keeps the "
+				    "wheel cache in the image");
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1118 yum/dnf/zypper without -y / --non-interactive                */
+/* ------------------------------------------------------------------ */
+
+static void bh1118_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
+		       const struct sh_cmd *cmd, size_t k, const char *name)
+{
+	static const char *const yum_subs[] = {
+		"install", "groupinstall", "localinstall", "update", "upgrade",
+		"remove", "erase", "reinstall", "downgrade", "distro-sync",
+		"autoremove", NULL };
+	static const char *const zyp_subs[] = {
+		"install", "in", "remove", "rm", "update", "up", "dist-upgrade",
+		"dup", "patch", "source-install", "si", NULL };
+	size_t s;
+	if (streq(name, "zypper")) {
+		s = subcommand(cmd, k, zypper_argopts);
+		if (!sub_is(cmd, s, zyp_subs))
+			return;
+		if (has_opt(cmd, k, "-n", "rDCRtc") ||
+		    has_opt(cmd, k, "--non-interactive", NULL) ||
+		    has_opt(cmd, s, "-y", NULL) ||
+		    has_opt(cmd, s, "--no-confirm", NULL))
+			return;
+		report_word(c, r, i, &cmd->argv[s],
+			    "zypper %s without --non-interactive waits for an "
+			    "answer", cmd->argv[s].text);
+		return;
+	}
+	if (!is_yum(name) || streq(name, "microdnf"))
+		return;
+	s = subcommand(cmd, k, rpm_argopts);
+	if (!sub_is(cmd, s, yum_subs))
+		return;
+	if (has_opt(cmd, k, "-y", "cxde") || has_opt(cmd, k, "--assumeyes", NULL))
+		return;
+	report_word(c, r, i, &cmd->argv[s], "%s %s without -y waits for an answer",
+		    name, cmd->argv[s].text);
+}
+
+static void check_bh1118(struct bh_check *c, const struct bh_rule *self)
+{
+	each_cmd(c, self, false, bh1118_cmd);
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1119 yum/dnf/zypper cache not cleaned                             */
+/* ------------------------------------------------------------------ */
+
+static void check_bh1119(struct bh_check *c, const struct bh_rule *self)
+{
+	static const char *const inst[] = { "install", "in", "groupinstall",
+					    "localinstall", "update", "upgrade",
+					    NULL };
+	static const char *const cleans[] = { "clean", "cc", NULL };
+	static const char *const cache[] = { "/var/cache/yum", "/var/cache/dnf",
+					     "/var/cache/zypp",
+					     "/var/cache/libdnf5",
+					     "/var/cache/tdnf", NULL };
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!is_run(in) || !stage_in_image(m, in->stage))
+			continue;
+		if (run_removes(m, i, cache) || has_mount(in, "cache", cache))
+			continue;
+		for (size_t j = 0; j < in->script.ncmds; j++) {
+			const struct sh_cmd *cmd = &in->script.cmds[j];
+			size_t k;
+			const char *name = cmd_name(cmd, &k);
+			bool zypper = streq(name, "zypper");
+			if (!zypper && !is_yum(name))
+				continue;
+			const char *const *ao = zypper ? zypper_argopts : rpm_argopts;
+			size_t s = subcommand(cmd, k, ao);
+			if (!sub_is(cmd, s, inst))
+				continue;
+			if (run_has(m, i, name, cleans, ao))
+				break;
+			/* dnf and yum share a cache on RHEL-likes */
+			if ((streq(name, "dnf") && run_has(m, i, "yum", cleans, ao)) ||
+			    (streq(name, "yum") && run_has(m, i, "dnf", cleans, ao)))
+				break;
+			report_word(c, self, i, &cmd->argv[s],
+				    "%s %s without `%s clean%s` in the same RUN "
+				    "leaves the package cache in the image", name,
+				    cmd->argv[s].text, name, zypper ? "" : " all");
+			break;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1120 both curl and wget                                           */
+/* ------------------------------------------------------------------ */
+
+static void check_bh1120(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t st = 0; st < m->nstages; st++) {
+		if (!stage_in_image(m, st))
+			continue;
+		const struct sh_word *first[2] = { NULL, NULL };
+		size_t at[2] = { 0, 0 };
+		int order = -1;
+		for (size_t i = 0; i < m->ninstrs; i++) {
+			const struct df_instr *in = &m->instrs[i];
+			if (in->stage != st || !is_run(in))
+				continue;
+			for (size_t j = 0; j < in->script.ncmds; j++) {
+				const struct sh_cmd *cmd = &in->script.cmds[j];
+				size_t k;
+				const char *name = cmd_name(cmd, &k);
+				int t = streq(name, "curl") ? 0 :
+					streq(name, "wget") ? 1 : -1;
+				if (t < 0 || first[t])
+					continue;
+				first[t] = &cmd->argv[k], at[t] = i;
+				if (order < 0)
+					order = t;
+			}
+		}
+		if (!first[0] || !first[1])
+			continue;
+		int second = 1 - order;
+		int l1 = m->instrs[at[order]].node->line;
+		report_word(c, self, at[second], first[second],
+			    "%s is used here and %s at line %d: one download "
+			    "tool is enough", second ? "wget" : "curl",
+			    order ? "wget" : "curl", l1);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1121 chmod world-writable                                         */
+/* ------------------------------------------------------------------ */
+
+static bool mode_world_writable(const char *mode)
+{
+	size_t n = strlen(mode);
+	/* a sticky directory (1777, +t) is a deliberate shared scratch space
+	 * like /tmp: others cannot delete or rename what they do not own */
+	if (n >= 3 && n <= 4 && strspn(mode, "01234567") == n)
+		return ((mode[n - 1] - '0') & 2) != 0 &&
+		       !(n == 4 && ((mode[0] - '0') & 1));
+	if (strchr(mode, 't'))
+		return false;
+	/* symbolic: clauses [ugoa]*[+=][rwxXst]*, comma-separated */
+	const char *p = mode;
+	while (*p) {
+		const char *who = p;
+		while (*p && strchr("ugoa", *p))
+			p++;
+		bool others = memchr(who, 'o', (size_t)(p - who)) ||
+			      memchr(who, 'a', (size_t)(p - who));
+		while (*p && *p != ',') {
+			char op = *p++;
+			const char *perm = p;
+			while (*p && strchr("rwxXstugo", *p))
+				p++;
+			if ((op == '+' || op == '=') && others &&
+			    memchr(perm, 'w', (size_t)(p - perm)))
+				return true;
+			if (op != '+' && op != '-' && op != '=')
+				break;
+		}
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
+static bool tmp_path(const char *p)
+{
+	return starts(p, "/tmp") || starts(p, "/var/tmp") ||
+	       starts(p, "/dev/") || starts(p, "/run/lock");
+}
+
+static void bh1121_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
+		       const struct sh_cmd *cmd, size_t k, const char *name)
+{
+	static const char *const argopts[] = { NULL };
+	if (!streq(name, "chmod"))
+		return;
+	bool dd = false;
+	/* the first operand is the mode ("-w" would read as an option, but
+	 * removing a permission never makes a file world-writable) */
+	size_t mj = next_operand(cmd, k, argopts, &dd);
+	if (mj >= cmd->argc)
+		return;
+	const char *mode = cmd->argv[mj].text;
+	if (is_dynamic(mode) || !mode_world_writable(mode))
+		return;
+	bool any = false, all_tmp = true;
+	const char *path = "";
+	for (size_t j = next_operand(cmd, mj, argopts, &dd); j < cmd->argc;
+	     j = next_operand(cmd, j, argopts, &dd)) {
+		any = true;
+		if (!tmp_path(cmd->argv[j].text)) {
+			all_tmp = false;
+			if (!*path)
+				path = cmd->argv[j].text;
+		}
+	}
+	if (!any || all_tmp)
+		return;
+	report_word(c, r, i, &cmd->argv[mj],
+		    "chmod %s makes %s writable by every user", mode, path);
+}
+
+static void check_bh1121(struct bh_check *c, const struct bh_rule *self)
+{
+	each_cmd(c, self, false, bh1121_cmd);
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1122 RUN chown -R of files COPY'd in the same stage               */
+/* ------------------------------------------------------------------ */
+
+/* Strips one pair of surrounding quotes into the arena. */
+static const char *unquote(struct arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0])
+		return arena_strndup(a, s + 1, n - 2);
+	return s;
+}
+
+/* "p" made absolute against "wd" and cleaned: no "./", no trailing "/". */
+static char *abs_path(struct arena *a, const char *wd, const char *p)
+{
+	if (!p)
+		return NULL;
+	char *s = p[0] == '/' ? arena_strdup(a, p) :
+		  arena_printf(a, "%s/%s", wd && *wd ? wd : "/", p);
+	if (!s)
+		return NULL;
+	/* clean in place */
+	char *w = s;
+	for (const char *r = s; *r;) {
+		if (r[0] == '/' && (r[1] == '/' || r[1] == 0)) {
+			r++;
+			continue;
+		}
+		if (r[0] == '/' && r[1] == '.' && (r[2] == '/' || r[2] == 0)) {
+			r += 2;
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = 0;
+	if (!*s)
+		strcpy(s, "/");
+	return s;
+}
+
+static bool path_covers(const char *outer, const char *inner)
+{
+	size_t n = strlen(outer);
+	if (streq(outer, "/"))
+		return false;
+	return strncmp(outer, inner, n) == 0 &&
+	       (inner[n] == 0 || inner[n] == '/');
+}
+
+static void check_bh1122(struct bh_check *c, const struct bh_rule *self)
+{
+	static const char *const argopts[] = { "--from", "--reference", NULL };
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!is_run(in))
+			continue;
+		for (size_t j = 0; j < in->script.ncmds; j++) {
+			const struct sh_cmd *cmd = &in->script.cmds[j];
+			size_t k;
+			if (!streq(cmd_name(cmd, &k), "chown") ||
+			    cmd->in_substitution)
+				continue;
+			bool dd = false;
+			size_t oj = next_operand(cmd, k, argopts, &dd);
+			if (oj >= cmd->argc || is_dynamic(cmd->argv[oj].text))
+				continue;
+			bool done = false;
+			for (size_t pj = next_operand(cmd, oj, argopts, &dd);
+			     pj < cmd->argc && !done;
+			     pj = next_operand(cmd, pj, argopts, &dd)) {
+				const char *t = df_model_expand(
+					m, i, cmd->argv[pj].text, c->arena);
+				if (!t || strchr(t, '$') || strchr(t, '*'))
+					continue;
+				char *target = abs_path(c->arena, in->workdir, t);
+				if (!target)
+					continue;
+				/* the latest COPY/ADD before it in the stage */
+				for (size_t q = i; q-- > 0 && !done;) {
+					const struct df_instr *ci = &m->instrs[q];
+					if (ci->stage != in->stage)
+						break;
+					const struct df_node *n = ci->node;
+					if (!n || (!streq(n->keyword, "copy") &&
+						   !streq(n->keyword, "add")) ||
+					    n->nargs < 2)
+						continue;
+					bool chown_present = false;
+					df_flag_value(n, "chown", &chown_present);
+					if (chown_present)
+						continue;
+					const char *d = df_model_expand(
+						m, q,
+						unquote(c->arena,
+							n->args[n->nargs - 1].text),
+						c->arena);
+					char *dest = abs_path(c->arena, ci->workdir, d);
+					if (!dest || strchr(dest, '$'))
+						continue;
+					if (!streq(dest, target) &&
+					    !path_covers(target, dest))
+						continue;
+					char *fix = arena_printf(
+						c->arena,
+						"Copy with ownership: %s --chown=%s %s "
+						"... and drop the chown.",
+						n->keyword_raw ? n->keyword_raw : "COPY",
+						cmd->argv[oj].text,
+						n->args[n->nargs - 1].text);
+					bh_report_fix(
+						c, self, word_span(m, i, &cmd->argv[k]),
+						fix,
+						"chown %s %s re-owns what %s at line %d "
+						"copied: the files are stored twice",
+						cmd->argv[oj].text, t,
+						streq(n->keyword, "add") ? "ADD" : "COPY",
+						n->line);
+					done = true;
+				}
+			}
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1123 TLS verification disabled / BH1124 signatures disabled       */
+/* ------------------------------------------------------------------ */
+
+/* Case-insensitive substring. */
+static const char *stristr(const char *h, const char *n)
+{
+	size_t ln = strlen(n);
+	for (; *h; h++)
+		if (strncasecmp(h, n, ln) == 0)
+			return h;
+	return NULL;
+}
+
+static bool falsy(const char *v)
+{
+	return streq(v, "0") || strcasecmp(v, "false") == 0 ||
+	       strcasecmp(v, "no") == 0 || strcasecmp(v, "off") == 0;
+}
+
+static bool truthy(const char *v)
+{
+	return *v && !falsy(v);
+}
+
+/* A NAME=value assignment that turns TLS checks off; the reason or NULL. */
+static const char *tls_env(const char *name, const char *value)
+{
+	if (streq(name, "NODE_TLS_REJECT_UNAUTHORIZED") && streq(value, "0"))
+		return "NODE_TLS_REJECT_UNAUTHORIZED=0 turns off TLS checks in Node.js";
+	if ((streq(name, "NPM_CONFIG_STRICT_SSL") ||
+	     streq(name, "npm_config_strict_ssl")) && falsy(value))
+		return "npm strict-ssl=false turns off registry TLS checks";
+	if (streq(name, "GIT_SSL_NO_VERIFY") && truthy(value))
+		return "GIT_SSL_NO_VERIFY turns off TLS checks in git";
+	if (streq(name, "PYTHONHTTPSVERIFY") && streq(value, "0"))
+		return "PYTHONHTTPSVERIFY=0 turns off TLS checks in Python";
+	if (streq(name, "PIP_TRUSTED_HOST") && *value)
+		return "PIP_TRUSTED_HOST lets pip skip TLS checks for a host";
+	if ((streq(name, "YARN_STRICT_SSL") ||
+	     streq(name, "YARN_ENABLE_STRICT_SSL")) && falsy(value))
+		return "yarn strict-ssl=false turns off registry TLS checks";
+	if (streq(name, "CURL_INSECURE") && truthy(value))
+		return "CURL_INSECURE turns off TLS checks in curl";
+	return NULL;
+}
+
+/* Why word "w" of a "name" command disables TLS checks, or NULL. */
+static const char *tls_word(const struct sh_cmd *cmd, size_t k,
+			    const char *name, size_t j)
+{
+	const char *w = cmd->argv[j].text;
+	if (streq(name, "curl") && (streq(w, "--insecure") ||
+				    (w[0] == '-' && w[1] != '-' &&
+				     strchr(w, 'k') &&
+				     strcspn(w, "oHdeuUxXAbcDEFKmrTwYyz") >
+					     (size_t)(strchr(w, 'k') - w))))
+		return "curl -k skips certificate checks";
+	if (streq(name, "wget") && streq(w, "--no-check-certificate"))
+		return "wget --no-check-certificate skips certificate checks";
+	if (strncmp(name, "pip", 3) == 0 || strncmp(name, "python", 6) == 0) {
+		if (starts(w, "--trusted-host"))
+			return "pip --trusted-host skips TLS checks for a host";
+		if (stristr(w, "trusted-host") && j > k + 1 &&
+		    streq(cmd->argv[k + 1].text, "config"))
+			return "pip config trusted-host skips TLS checks";
+	}
+	if ((streq(name, "npm") || streq(name, "yarn") || streq(name, "pnpm")) &&
+	    (streq(w, "--strict-ssl=false") ||
+	     ((streq(w, "strict-ssl") || streq(w, "strictSSL") ||
+	       streq(w, "enableStrictSsl")) &&
+	      j + 1 < cmd->argc && falsy(cmd->argv[j + 1].text))))
+		return "strict-ssl false turns off registry TLS checks";
+	if (streq(name, "git") &&
+	    ((stristr(w, "http.sslverify") &&
+	      (stristr(w, "=false") ||
+	       (j + 1 < cmd->argc && falsy(cmd->argv[j + 1].text))))))
+		return "http.sslVerify false turns off TLS checks in git";
+	if (stristr(w, "sslverify=0") || stristr(w, "sslverify=false") ||
+	    stristr(w, "sslverify = 0") || stristr(w, "sslverify=no"))
+		return "sslverify=0 turns off repository TLS checks";
+	if (stristr(w, "Verify-Peer") && stristr(w, "false"))
+		return "Acquire::https::Verify-Peer false turns off apt TLS checks";
+	if (stristr(w, "check_certificate") && stristr(w, "off"))
+		return "check_certificate=off turns off wget TLS checks";
+	return NULL;
+}
+
+static void tls_assigns(struct bh_check *c, const struct bh_rule *r, size_t i,
+			const struct sh_word *ws, size_t n)
+{
+	for (size_t a = 0; a < n; a++) {
+		const char *t = ws[a].text;
+		const char *eq = strchr(t, '=');
+		if (!eq || eq == t || (size_t)(eq - t) >= 64)
+			continue;
+		char name[64];
+		memcpy(name, t, (size_t)(eq - t));
+		name[eq - t] = 0;
+		const char *why = tls_env(name, eq + 1);
+		if (why)
+			report_word(c, r, i, &ws[a], "%s", why);
+	}
+}
+
+/* ENV/ARG NAME=value pairs, via the shell splitter (the same word rules). */
+static void tls_env_instr(struct bh_check *c, const struct bh_rule *r,
+			  size_t i)
+{
+	const struct df_node *n = c->df->instrs[i].node;
+	if (!n->rest || n->json_form)
+		return;
+	struct sh_script sc;
+	if (sh_split(n->rest, strlen(n->rest), c->arena, &sc) != 0)
+		return;
+	for (size_t j = 0; j < sc.ncmds; j++) {
+		const struct sh_cmd *cmd = &sc.cmds[j];
+		const struct sh_word *ws[2] = { cmd->assigns, cmd->argv };
+		size_t ns[2] = { cmd->nassigns, cmd->argc };
+		/* old form "ENV NAME value" */
+		if (streq(n->keyword, "env") && !cmd->nassigns &&
+		    cmd->argc >= 2 && !strchr(cmd->argv[0].text, '=')) {
+			const char *why = tls_env(cmd->argv[0].text,
+						  cmd->argv[1].text);
+			if (why) {
+				int line, col;
+				df_locate(n, cmd->argv[0].offset, &line, &col);
+				bh_report(c, r,
+					  bh_span_at(line, col,
+						     (int)strlen(cmd->argv[0].raw)),
+					  "ENV %s", why);
+			}
+			continue;
+		}
+		for (int g = 0; g < 2; g++) {
+			for (size_t a = 0; a < ns[g]; a++) {
+				const char *t = ws[g][a].text;
+				const char *eq = strchr(t, '=');
+				if (!eq || eq == t || (size_t)(eq - t) >= 64)
+					continue;
+				char name[64];
+				memcpy(name, t, (size_t)(eq - t));
+				name[eq - t] = 0;
+				const char *why = tls_env(name, eq + 1);
+				if (!why)
+					continue;
+				int line, col;
+				df_locate(n, ws[g][a].offset, &line, &col);
+				bh_report(c, r,
+					  bh_span_at(line, col,
+						     (int)(eq - t)),
+					  "%s %s", streq(n->keyword, "env") ?
+					  "ENV" : "ARG", why);
+			}
+		}
+	}
+}
+
+static void check_bh1123(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!in->node)
+			continue;
+		if (streq(in->node->keyword, "env") ||
+		    streq(in->node->keyword, "arg")) {
+			tls_env_instr(c, self, i);
+			continue;
+		}
+		if (!is_run(in))
+			continue;
+		for (size_t j = 0; j < in->script.ncmds; j++) {
+			const struct sh_cmd *cmd = &in->script.cmds[j];
+			size_t k;
+			const char *name = cmd_name(cmd, &k);
+			tls_assigns(c, self, i, cmd->assigns, cmd->nassigns);
+			if (streq(name, "export"))
+				tls_assigns(c, self, i, cmd->argv + k + 1,
+					    cmd->argc - k - 1);
+			if (!*name)
+				continue;
+			for (size_t a = k + 1; a < cmd->argc; a++) {
+				const char *why = tls_word(cmd, k, name, a);
+				if (!why)
+					continue;
+				report_word(c, self, i, &cmd->argv[a], "%s", why);
+				break;
+			}
+		}
+	}
+}
+
+static const char *sig_word(const char *name, const char *w)
+{
+	if (streq(name, "apk") && streq(w, "--allow-untrusted"))
+		return "apk --allow-untrusted installs unsigned packages";
+	if (is_apt(name)) {
+		if (streq(w, "--allow-unauthenticated"))
+			return "--allow-unauthenticated installs unsigned packages";
+		if (streq(w, "--force-yes"))
+			return "--force-yes also accepts unauthenticated packages";
+		if (streq(w, "--allow-insecure-repositories"))
+			return "--allow-insecure-repositories accepts unsigned "
+			       "repositories";
+		if (stristr(w, "AllowUnauthenticated") && stristr(w, "true"))
+			return "AllowUnauthenticated=true installs unsigned packages";
+	}
+	if (is_yum(name) && (streq(w, "--nogpgcheck") ||
+			     stristr(w, "gpgcheck=0") ||
+			     stristr(w, "gpgcheck=false")) &&
+	    !stristr(w, "repo_gpgcheck"))
+		return "--nogpgcheck installs packages without checking "
+		       "signatures";
+	if (streq(name, "rpm") &&
+	    (streq(w, "--nosignature") || streq(w, "--nodigest") ||
+	     streq(w, "--nofiledigest") || streq(w, "--noverify")))
+		return "rpm signature or digest checks turned off";
+	/* a [trusted=yes] source on a local file: repository built in the
+	 * same RUN (dpkg-scanpackages) has nothing to sign */
+	if (strstr(w, "trusted=yes") && !strstr(w, "file:") &&
+	    !strstr(w, "copy:"))
+		return "an apt source marked [trusted=yes] is not signature-checked";
+	if ((strstr(w, "gpgcheck=0") || strstr(w, "gpgcheck = 0")) &&
+	    !strstr(w, "repo_gpgcheck"))
+		return "a repository with gpgcheck=0 is not signature-checked";
+	return NULL;
+}
+
+/* Whether every package operand of an apk command is a local .apk file
+ * (built in an earlier stage: there is no repository key to check). */
+static bool apk_local_only(const struct sh_cmd *cmd, size_t k)
+{
+	bool dd = false, any = false;
+	size_t s = subcommand(cmd, k, apk_argopts);
+	for (size_t j = next_operand(cmd, s, apk_argopts, &dd); j < cmd->argc;
+	     j = next_operand(cmd, j, apk_argopts, &dd)) {
+		const char *w = cmd->argv[j].text;
+		if (!ends(w, ".apk") && !strstr(w, ".apk"))
+			return false;
+		if (w[0] != '/' && w[0] != '.')
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+static void bh1124_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
+		       const struct sh_cmd *cmd, size_t k, const char *name)
+{
+	if (streq(name, "apk") && apk_local_only(cmd, k))
+		return;
+	for (size_t a = k + 1; a < cmd->argc; a++) {
+		const char *why = sig_word(name, cmd->argv[a].text);
+		if (!why)
+			continue;
+		report_word(c, r, i, &cmd->argv[a], "%s", why);
+		return;
+	}
+}
+
+static void check_bh1124(struct bh_check *c, const struct bh_rule *self)
+{
+	each_cmd(c, self, false, bh1124_cmd);
+}
+
+/* ------------------------------------------------------------------ */
+/* The table                                                           */
+/* ------------------------------------------------------------------ */
+
+#define DF BH_TARGET_DOCKERFILE
+
+const struct bh_rule bh_rules_df_packages[] = {
+	{ "BH1100", BH_SEV_MEDIUM, "pin-packages", DF,
+	  "apt-get install without version pins",
+	  "Unpinned packages make every build pick whatever the mirror has "
+	  "that day, so two builds of one Dockerfile differ.",
+	  "Pin each package (apt-get install curl=8.5.0-2) or install from a "
+	  "pinned snapshot repository.",
+	  "DL3008", NULL, NULL, NULL, NULL, check_bh1100, 0 },
+	{ "BH1101", BH_SEV_MEDIUM, "pin-packages", DF,
+	  "apk add without version pins",
+	  "Unpinned packages make every build pick whatever the repository "
+	  "has that day.",
+	  "Pin each package (apk add curl=8.5.0-r0) or a compatible range "
+	  "(curl~8.5).",
+	  "DL3018", NULL, NULL, NULL, NULL, check_bh1101, 0 },
+	{ "BH1102", BH_SEV_MEDIUM, "pin-packages", DF,
+	  "pip install without version pins",
+	  "Unpinned Python packages change from build to build and can pull "
+	  "a compromised release.",
+	  "Pin versions (pip install flask==3.0.3) or install from a "
+	  "requirements or constraints file with pinned versions.",
+	  "DL3013", NULL, NULL, NULL, NULL, check_bh1102, 0 },
+	{ "BH1103", BH_SEV_MEDIUM, "pin-packages", DF,
+	  "npm install without pins or lockfile",
+	  "npm install resolves versions anew and may rewrite "
+	  "package-lock.json; unpinned packages change from build to build.",
+	  "Use npm ci with a committed package-lock.json, or pin each "
+	  "package (npm install express@4.19.2).",
+	  "DL3016", NULL, NULL, NULL, NULL, check_bh1103, 0 },
+	{ "BH1104", BH_SEV_MEDIUM, "pin-packages", DF,
+	  "gem install without version pins",
+	  "Unpinned gems change from build to build.",
+	  "Pin the version (gem install bundler -v 2.5.10 or "
+	  "gem install bundler:2.5.10), or use a Gemfile.lock.",
+	  "DL3028", NULL, NULL, NULL, NULL, check_bh1104, 0 },
+	{ "BH1105", BH_SEV_MEDIUM, "pin-packages", DF,
+	  "go install without @version",
+	  "Without an exact version, go install builds whatever the module's "
+	  "default branch or latest tag is at build time.",
+	  "Install an exact version: go install example.com/tool@v1.2.3.",
+	  "DL3062", NULL, NULL, NULL, NULL, check_bh1105, 0 },
+	{ "BH1106", BH_SEV_MEDIUM, "pin-packages", DF,
+	  "yum/dnf/zypper install without version pins",
+	  "Unpinned RPM packages make every build pick whatever the "
+	  "repository has that day.",
+	  "Pin versions (dnf install -y httpd-2.4.57, zypper install -y "
+	  "'curl=8.0.1').",
+	  "DL3033,DL3041,DL3037", NULL, NULL, NULL, NULL, check_bh1106, 0 },
+	{ "BH1107", BH_SEV_HIGH, "pin-packages", DF,
+	  "Downloaded script piped into a shell",
+	  "curl | sh runs whatever the server (or anyone on the path) sends, "
+	  "with no version and no integrity check.",
+	  "Download to a file, verify a pinned checksum or signature "
+	  "(sha256sum -c), then run it; or install a pinned package.",
+	  NULL, NULL, NULL, NULL, NULL, check_bh1107, 0 },
+	{ "BH1108", BH_SEV_LOW, "pin-packages", DF,
+	  "git clone without a tag or commit",
+	  "A clone of the default branch builds different code every time.",
+	  "Clone a tag (git clone --branch v1.2.3 --depth 1 URL) or check out "
+	  "a commit after cloning.",
+	  NULL, NULL, NULL, NULL, NULL, check_bh1108, 0 },
+	{ "BH1110", BH_SEV_LOW, "minimal-base-image", DF,
+	  "apt-get install without --no-install-recommends",
+	  "Recommended packages are not needed to run the software and add "
+	  "size and attack surface.",
+	  "Add --no-install-recommends to apt-get install.",
+	  "DL3015", "DS-0029", NULL, NULL, NULL, check_bh1110, 0 },
+	{ "BH1111", BH_SEV_LOW, "minimal-base-image", DF,
+	  "apt lists not removed",
+	  "The package lists fetched by apt-get update stay in the layer: "
+	  "tens of megabytes that only go stale.",
+	  "End the same RUN with rm -rf /var/lib/apt/lists/*, or use "
+	  "RUN --mount=type=cache,target=/var/lib/apt.",
+	  "DL3009", NULL, NULL, NULL, "Dockle:DKL-DI-0005", check_bh1111, 0 },
+	{ "BH1112", BH_SEV_MEDIUM, "pin-packages", DF,
+	  "apt-get without -y",
+	  "Without -y apt-get asks for confirmation and the build aborts.",
+	  "Add -y (apt-get install -y ...).",
+	  "DL3014", "DS-0021", NULL, NULL, NULL, check_bh1112, 0 },
+	{ "BH1113", BH_SEV_LOW, "pin-packages", DF,
+	  "apt-get upgrade or dist-upgrade in the Dockerfile",
+	  "Upgrading in a layer duplicates the base image's files and makes "
+	  "the result depend on the day of the build.",
+	  "Rebuild on a newer base image tag instead, or upgrade only the "
+	  "packages that need it with pinned versions.",
+	  "DL3035", "DS-0024", NULL, NULL, "Dockle:DKL-DI-0003", check_bh1113,
+	  0 },
+	{ "BH1114", BH_SEV_LOW, "pin-packages", DF,
+	  "apt used instead of apt-get",
+	  "apt is an interactive front end whose output and options may "
+	  "change between releases.",
+	  "Use apt-get (or apt-cache) in scripts.",
+	  "DL3027", NULL, "CKV_DOCKER_9", NULL, NULL, check_bh1114, 0 },
+	{ "BH1115", BH_SEV_MEDIUM, "pin-packages", DF,
+	  "Package index update alone in its RUN",
+	  "A cached `apt-get update` layer is reused by later builds, so "
+	  "installs in later RUNs use a stale index and can fail or install "
+	  "old versions.",
+	  "Update and install in one RUN: apt-get update && apt-get install "
+	  "-y ...",
+	  NULL, "DS-0017", "CKV_DOCKER_5", "4.7", "Dockle:CIS-DI-0007",
+	  check_bh1115, 0 },
+	{ "BH1116", BH_SEV_LOW, "minimal-base-image", DF,
+	  "apk add without --no-cache",
+	  "The apk index stays in the image.",
+	  "Use apk add --no-cache.",
+	  "DL3019", "DS-0025", NULL, NULL, "Dockle:DKL-DI-0004", check_bh1116,
+	  0 },
+	{ "BH1117", BH_SEV_LOW, "minimal-base-image", DF,
+	  "pip install without --no-cache-dir",
+	  "pip keeps downloaded wheels in ~/.cache/pip inside the layer.",
+	  "Use pip install --no-cache-dir, set PIP_NO_CACHE_DIR=1, or use "
+	  "RUN --mount=type=cache,target=/root/.cache/pip.",
+	  "DL3042", NULL, NULL, NULL, NULL, check_bh1117, 0 },
+	{ "BH1118", BH_SEV_MEDIUM, "pin-packages", DF,
+	  "yum/dnf/zypper without -y or --non-interactive",
+	  "The package manager asks for confirmation and the build aborts.",
+	  "Add -y (yum/dnf) or --non-interactive (zypper).",
+	  "DL3030,DL3038,DL3034", NULL, NULL, NULL, NULL, check_bh1118, 0 },
+	{ "BH1119", BH_SEV_LOW, "minimal-base-image", DF,
+	  "yum/dnf/zypper cache not cleaned",
+	  "Package metadata and downloaded RPMs stay in the layer.",
+	  "End the same RUN with yum clean all / dnf clean all / zypper clean "
+	  "-a, or use a cache mount.",
+	  "DL3032,DL3040,DL3036", "DS-0015,DS-0019,DS-0020,DS-0027", NULL, NULL,
+	  NULL, check_bh1119, 0 },
+	{ "BH1120", BH_SEV_LOW, "minimal-base-image", DF,
+	  "Both curl and wget used",
+	  "Two download tools in one image is one more binary to patch.",
+	  "Use one of them throughout.",
+	  "DL4001", "DS-0014", NULL, NULL, NULL, check_bh1120, 0 },
+	{ "BH1121", BH_SEV_MEDIUM, "non-root-user", DF,
+	  "World-writable permissions set with chmod",
+	  "Files every user can write let any process in the container "
+	  "replace programs or configuration, undoing a non-root USER.",
+	  "Grant write access to the owning user or group only (chmod 755, "
+	  "chmod g+w with a shared group).",
+	  NULL, NULL, NULL, NULL, NULL, check_bh1121, 0 },
+	{ "BH1122", BH_SEV_LOW, "copy-chown", DF,
+	  "RUN chown -R of files COPY'd in the same stage",
+	  "The chown copies every file into a new layer, doubling its size.",
+	  "Set ownership while copying: COPY --chown=user:group src dest.",
+	  NULL, NULL, NULL, NULL, NULL, check_bh1122, 0 },
+	{ "BH1123", BH_SEV_HIGH, "pin-packages", DF,
+	  "TLS certificate verification disabled",
+	  "Without certificate checks, anyone on the network path can "
+	  "replace what the build downloads.",
+	  "Remove the flag or variable; add the needed CA certificate to the "
+	  "image's trust store instead.",
+	  NULL, NULL,
+	  "CKV2_DOCKER_2,CKV2_DOCKER_3,CKV2_DOCKER_4,CKV2_DOCKER_5,"
+	  "CKV2_DOCKER_6,CKV2_DOCKER_12,CKV2_DOCKER_13,CKV2_DOCKER_14,"
+	  "CKV2_DOCKER_15,CKV2_DOCKER_16",
+	  NULL, NULL, check_bh1123, 0 },
+	{ "BH1124", BH_SEV_HIGH, "pin-packages", DF,
+	  "Package signature verification disabled",
+	  "Unsigned or unverified packages can be replaced by anyone who "
+	  "controls the mirror or the network path.",
+	  "Remove the flag and import the repository's signing key.",
+	  NULL, NULL,
+	  "CKV2_DOCKER_7,CKV2_DOCKER_8,CKV2_DOCKER_9,CKV2_DOCKER_10,"
+	  "CKV2_DOCKER_11",
+	  NULL, NULL, check_bh1124, 0 },
+};
+
+const size_t bh_rules_df_packages_count =
+	sizeof(bh_rules_df_packages) / sizeof(bh_rules_df_packages[0]);

@@ -1,0 +1,711 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * rules_df_secrets.c - Dockerfile rules BH1200-BH1249: secrets written into
+ * the Dockerfile or passed to the build the wrong way.
+ *
+ * This file owns: literal secrets in ENV/ARG/LABEL values (by name and by
+ * value, through src/secrets/), secrets in RUN/CMD/ENTRYPOINT arguments and
+ * heredoc bodies, secret-named build args consumed by RUN (-> RUN
+ * --mount=type=secret), secret-named ENV set from a variable (persisted in
+ * the image config), and COPY/ADD of credential or key files.  Whole-context
+ * copies and .dockerignore are rules_df_context.c's.  Detection itself
+ * (patterns, entropy, placeholders, sensitive names) is src/secrets/'s; this
+ * file only walks the instructions and places findings.
+ *
+ * Invariants: a secret value never reaches a message unmasked
+ * (bh_mask_secret); findings sit at the value's exact column; placeholders
+ * (${VAR}, changeme, EXAMPLE), _FILE indirections and GPG key fingerprints
+ * are judged by sec_check_assignment()/sec_name_is_sensitive().
+ * Tests: tests/cases/dockerfile/BH12xx-*.case.
+ */
+#include "families.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../model/df_model.h"
+#include "../model/shell.h"
+#include "../secrets/secrets.h"
+
+static bool streq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static bool kw(const struct df_node *n, const char *k)
+{
+	return n && streq(n->keyword, k);
+}
+
+/* "what" for a finding: the pattern's title, or a plain phrase for the
+ * name-based judgement. */
+static const char *describe(const struct sec_match *m, char *buf, size_t size)
+{
+	if (!m->title || streq(m->kind, "sensitive-assignment"))
+		return "literal value of a secret-named variable";
+	snprintf(buf, size, "%s", m->title);
+	return buf;
+}
+
+/* Masked form of text[0..len). */
+static void mask(const char *text, size_t len, char *out, size_t size)
+{
+	char val[256];
+	if (len >= sizeof(val))
+		len = sizeof(val) - 1;
+	memcpy(val, text, len);
+	val[len] = 0;
+	bh_mask_secret(val, out, size);
+}
+
+/* Whether stage "s" ends up in the final image. */
+static bool stage_in_image(const struct df_model *m, size_t s)
+{
+	const struct df_stage *f = df_model_final_stage(m);
+	if (!f)
+		return false;
+	size_t cur = f->index;
+	for (size_t guard = 0; guard <= m->nstages; guard++) {
+		if (cur == s)
+			return true;
+		long b = m->stages[cur].base_stage;
+		if (b < 0 || (size_t)b >= m->nstages)
+			return false;
+		cur = (size_t)b;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* NAME=value assignments of ENV, ARG and LABEL                        */
+/* ------------------------------------------------------------------ */
+
+struct assign {
+	const char *name;      /* arena copy */
+	const char *value;     /* unquoted; NULL when ARG has no default */
+	size_t name_off;       /* offsets into node->rest */
+	size_t value_off;      /* where the unquoted value's first byte is */
+};
+
+typedef void (*assign_fn)(struct bh_check *c, const struct bh_rule *r,
+			  size_t i, const struct df_node *n,
+			  const struct assign *a);
+
+/* Splits an ENV/ARG/LABEL with the shell word rules (which are BuildKit's
+ * for these instructions) and calls "fn" per assignment. */
+static void each_assign(struct bh_check *c, const struct bh_rule *r, size_t i,
+			const struct df_node *n, assign_fn fn)
+{
+	if (!n->rest || n->json_form)
+		return;
+	size_t len = strlen(n->rest);
+	struct sh_script sc;
+	if (sh_split(n->rest, len, c->arena, &sc) != 0)
+		return;
+	for (size_t j = 0; j < sc.ncmds; j++) {
+		const struct sh_cmd *cmd = &sc.cmds[j];
+		/* old form: ENV NAME value... (one pair, value = the rest) */
+		if (kw(n, "env") && !cmd->nassigns && cmd->argc >= 2 &&
+		    !strchr(cmd->argv[0].text, '=')) {
+			size_t vo = cmd->argv[1].offset;
+			const char *v = n->rest + vo;
+			size_t vl = strlen(v);
+			while (vl && isspace((unsigned char)v[vl - 1]))
+				vl--;
+			if (vl >= 2 && (v[0] == '"' || v[0] == '\'') &&
+			    v[vl - 1] == v[0])
+				v++, vl -= 2, vo++;
+			struct assign a = {
+				.name = cmd->argv[0].text,
+				.value = arena_strndup(c->arena, v, vl),
+				.name_off = cmd->argv[0].offset,
+				.value_off = vo,
+			};
+			if (a.value)
+				fn(c, r, i, n, &a);
+			return;
+		}
+		const struct sh_word *ws[2] = { cmd->assigns, cmd->argv };
+		size_t ns[2] = { cmd->nassigns, cmd->argc };
+		for (int g = 0; g < 2; g++) {
+			for (size_t k = 0; k < ns[g]; k++) {
+				const struct sh_word *w = &ws[g][k];
+				const char *eq = strchr(w->text, '=');
+				struct assign a = { .name_off = w->offset };
+				if (!eq) {
+					if (!kw(n, "arg"))
+						continue;
+					a.name = w->text;
+					fn(c, r, i, n, &a);
+					continue;
+				}
+				a.name = arena_strndup(c->arena, w->text,
+						       (size_t)(eq - w->text));
+				a.value = eq + 1;
+				/* the value's start in the raw word */
+				const char *req = strchr(w->raw, '=');
+				/* quoted key ("k"="v"): the '=' after it */
+				if (w->raw[0] == '"' || w->raw[0] == '\'') {
+					const char *close =
+						strchr(w->raw + 1, w->raw[0]);
+					req = close ? strchr(close, '=') : req;
+				}
+				size_t vo = w->offset +
+					    (req ? (size_t)(req - w->raw) + 1 : 0);
+				if (vo < len && (n->rest[vo] == '"' ||
+						 n->rest[vo] == '\''))
+					vo++;
+				a.value_off = vo;
+				if (a.name)
+					fn(c, r, i, n, &a);
+			}
+		}
+	}
+}
+
+static struct bh_span rest_span(const struct df_node *n, size_t off,
+				size_t len)
+{
+	int line = 0, col = 0;
+	df_locate(n, off, &line, &col);
+	return bh_span_at(line, col, (int)(len > 4096 ? 4096 : len));
+}
+
+static const char *kw_upper(const struct df_node *n)
+{
+	return kw(n, "env") ? "ENV" : kw(n, "arg") ? "ARG" : "LABEL";
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1200 literal secret in ENV/ARG/LABEL                              */
+/* ------------------------------------------------------------------ */
+
+struct scan_ctx {
+	struct bh_check *c;
+	const struct bh_rule *r;
+	const struct df_node *n;
+	const char *what;        /* "ENV NAME", "RUN", "heredoc" */
+	const char *text;        /* the scanned text */
+	size_t base;             /* offset of text in n->rest (rest mode) */
+	const struct df_heredoc *h; /* heredoc mode */
+	size_t count;
+};
+
+static struct bh_span heredoc_span(const struct df_heredoc *h,
+				   const char *text, size_t off, size_t len)
+{
+	int line = h->line, col = 1;
+	for (size_t p = 0; p < off; p++) {
+		if (text[p] == '\n')
+			line++, col = 1;
+		else
+			col++;
+	}
+	return bh_span_at(line, col, (int)(len > 4096 ? 4096 : len));
+}
+
+static bool on_match(void *ctx, const struct sec_match *m)
+{
+	struct scan_ctx *s = ctx;
+	char masked[64];
+	mask(s->text + m->offset, m->len, masked, sizeof(masked));
+	struct bh_span sp = s->h ?
+		heredoc_span(s->h, s->text, m->offset, m->len) :
+		rest_span(s->n, s->base + m->offset, m->len);
+	char dbuf[128];
+	bh_report(s->c, s->r, sp, "%s holds a secret: %s (%s)", s->what,
+		  describe(m, dbuf, sizeof(dbuf)), masked);
+	return ++s->count < 64;
+}
+
+static void bh1200_assign(struct bh_check *c, const struct bh_rule *r,
+			  size_t i, const struct df_node *n,
+			  const struct assign *a)
+{
+	(void)i;
+	if (!a->value || !*a->value)
+		return;
+	char what[160];
+	snprintf(what, sizeof(what), "%s %s", kw_upper(n), a->name);
+	struct sec_match m;
+	memset(&m, 0, sizeof(m));
+	if (sec_check_assignment(a->name, a->value, &m)) {
+		char masked[64];
+		size_t off = m.offset, len = m.len;
+		if (off > strlen(a->value))
+			off = 0;
+		if (!len || off + len > strlen(a->value))
+			len = strlen(a->value) - off;
+		mask(a->value + off, len, masked, sizeof(masked));
+		char dbuf[128];
+		bh_report(c, r, rest_span(n, a->value_off + off, len),
+			  "%s holds a secret: %s (%s)", what,
+			  describe(&m, dbuf, sizeof(dbuf)), masked);
+		return;
+	}
+	struct scan_ctx s = { .c = c, .r = r, .n = n, .what = what,
+			      .text = a->value, .base = a->value_off };
+	sec_scan_text(a->value, strlen(a->value), on_match, &s);
+}
+
+static void check_bh1200(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (kw(n, "onbuild"))
+			n = n->onbuild; /* ONBUILD ENV lands in child images */
+		if (kw(n, "env") || kw(n, "arg") || kw(n, "label"))
+			each_assign(c, self, i, n, bh1200_assign);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1201 secret in RUN/CMD/ENTRYPOINT arguments or heredoc bodies     */
+/* ------------------------------------------------------------------ */
+
+static void scan_node(struct bh_check *c, const struct bh_rule *r,
+		      const struct df_node *n)
+{
+	char what[64];
+	const char *k = n->keyword_raw ? n->keyword_raw : n->keyword;
+	if (kw(n, "run") || kw(n, "cmd") || kw(n, "entrypoint") ||
+	    kw(n, "healthcheck") || kw(n, "shell")) {
+		snprintf(what, sizeof(what), "%s argument", k);
+		for (char *p = what; *p && *p != ' '; p++)
+			*p = (char)toupper((unsigned char)*p);
+		if (n->rest) {
+			struct scan_ctx s = { .c = c, .r = r, .n = n,
+					      .what = what, .text = n->rest };
+			sec_scan_text(n->rest, strlen(n->rest), on_match, &s);
+		}
+	}
+	for (size_t h = 0; h < n->nheredocs; h++) {
+		const struct df_heredoc *hd = &n->heredocs[h];
+		if (!hd->content)
+			continue;
+		snprintf(what, sizeof(what), "heredoc %s", hd->name ? hd->name : "");
+		struct scan_ctx s = { .c = c, .r = r, .n = n, .what = what,
+				      .text = hd->content, .h = hd };
+		sec_scan_text(hd->content, strlen(hd->content), on_match, &s);
+	}
+}
+
+/* A password given on a command line: curl -u user:pass, wget
+ * --password=pass, sshpass -p pass, mysql -ppass.  Returns the password's
+ * offset within word "w" (or -1) and sets *len. */
+static long cli_password(const struct sh_cmd *cmd, size_t a, size_t *len)
+{
+	const char *name = cmd->argv[0].text;
+	const char *slash = strrchr(name, '/');
+	name = slash ? slash + 1 : name;
+	const char *w = cmd->argv[a].text;
+	const char *prev = a > 0 ? cmd->argv[a - 1].text : "";
+	const char *pw = NULL;
+	if (streq(name, "curl") && (streq(prev, "-u") || streq(prev, "--user") ||
+				    streq(prev, "--proxy-user"))) {
+		pw = strchr(w, ':');
+		pw = pw ? pw + 1 : NULL;
+	} else if (streq(name, "wget")) {
+		static const char *const opts[] = { "--password=",
+						    "--http-password=",
+						    "--ftp-password=", NULL };
+		for (size_t i = 0; opts[i]; i++)
+			if (strncmp(w, opts[i], strlen(opts[i])) == 0)
+				pw = w + strlen(opts[i]);
+	} else if (streq(name, "sshpass") && streq(prev, "-p")) {
+		pw = w;
+	} else if ((streq(name, "mysql") || streq(name, "mysqldump") ||
+		    streq(name, "mysqladmin") || streq(name, "mariadb")) &&
+		   strncmp(w, "-p", 2) == 0 && w[2]) {
+		pw = w + 2;
+	}
+	if (!pw || !*pw || strchr(pw, '$') || strchr(pw, '`') ||
+	    sec_is_placeholder(pw))
+		return -1;
+	*len = strlen(pw);
+	return (long)(pw - w);
+}
+
+static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
+			       size_t i)
+{
+	const struct df_instr *in = &c->df->instrs[i];
+	for (size_t j = 0; j < in->script.ncmds; j++) {
+		const struct sh_cmd *cmd = &in->script.cmds[j];
+		for (size_t a = 1; a < cmd->argc; a++) {
+			size_t len = 0;
+			long off = cli_password(cmd, a, &len);
+			if (off < 0)
+				continue;
+			const struct sh_word *w = &cmd->argv[a];
+			/* the raw word may carry quotes the text dropped */
+			const char *at = strstr(w->raw, w->text + off);
+			size_t roff = at ? (size_t)(at - w->raw) : 0;
+			int line = 0, col = 0;
+			df_model_script_locate(c->df, i, w->offset + roff, &line,
+					       &col);
+			char masked[64];
+			mask(w->text + off, len, masked, sizeof(masked));
+			bh_report(c, r, bh_span_at(line, col, (int)len),
+				  "RUN argument holds a secret: password on the "
+				  "%s command line (%s)", cmd->argv[0].text,
+				  masked);
+		}
+	}
+}
+
+static void check_bh1201(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (!n)
+			continue;
+		scan_node(c, self, n);
+		if (kw(n, "onbuild") && n->onbuild)
+			scan_node(c, self, n->onbuild);
+		if (kw(n, "run"))
+			scan_cli_passwords(c, self, i);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1202 secret-named build arg consumed by RUN                       */
+/* ------------------------------------------------------------------ */
+
+static bool ident_char(char ch)
+{
+	return isalnum((unsigned char)ch) || ch == '_';
+}
+
+/* Whether "text" references $name or ${name...}. */
+static bool references(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = strchr(text, '$'); p; p = strchr(p + 1, '$')) {
+		const char *q = p + 1;
+		bool brace = *q == '{';
+		if (brace)
+			q++;
+		if (strncmp(q, name, n) != 0)
+			continue;
+		char after = q[n];
+		if (brace ? !ident_char(after) : !ident_char(after))
+			return true;
+	}
+	return false;
+}
+
+static bool node_references(const struct df_node *n, const char *name)
+{
+	if (n->rest && references(n->rest, name))
+		return true;
+	for (size_t h = 0; h < n->nheredocs; h++)
+		if (n->heredocs[h].content &&
+		    references(n->heredocs[h].content, name))
+			return true;
+	return false;
+}
+
+/* Whether RUN "n" mounts a secret exposed as environment variable "name"
+ * (--mount=type=secret,...,env=NAME): then $NAME is the secret, not the
+ * build arg. */
+static bool mounts_secret_env(const struct df_node *n, const char *name)
+{
+	for (size_t f = 0; f < n->nflags; f++) {
+		const char *v = n->flags[f].value;
+		if (!streq(n->flags[f].name, "mount") || !v ||
+		    !strstr(v, "type=secret"))
+			continue;
+		const char *e = strstr(v, "env=");
+		size_t nl = strlen(name);
+		if (e && strncmp(e + 4, name, nl) == 0 &&
+		    (e[4 + nl] == 0 || e[4 + nl] == ','))
+			return true;
+	}
+	return false;
+}
+
+static void bh1202_assign(struct bh_check *c, const struct bh_rule *r,
+			  size_t i, const struct df_node *n,
+			  const struct assign *a)
+{
+	const struct df_model *m = c->df;
+	if (!kw(n, "arg") || !sec_name_is_sensitive(a->name))
+		return;
+	if (a->value && *a->value && !sec_is_placeholder(a->value))
+		return; /* a literal: BH1200 reports it */
+	size_t stage = m->instrs[i].stage;
+	if (stage == (size_t)-1)
+		return; /* global: only FROM lines see it */
+	for (size_t q = i + 1; q < m->ninstrs; q++) {
+		const struct df_instr *in = &m->instrs[q];
+		if (in->stage != stage)
+			break;
+		if (!kw(in->node, "run") || !node_references(in->node, a->name) ||
+		    mounts_secret_env(in->node, a->name))
+			continue;
+		bh_report(c, r, rest_span(n, a->name_off, strlen(a->name)),
+			  "build arg %s is used by the RUN at line %d: build args "
+			  "are kept in the image history and build cache",
+			  a->name, in->node->line);
+		return;
+	}
+}
+
+static void check_bh1202(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++)
+		if (kw(m->instrs[i].node, "arg"))
+			each_assign(c, self, i, m->instrs[i].node, bh1202_assign);
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1203 secret-named ENV set from a variable                         */
+/* ------------------------------------------------------------------ */
+
+static void bh1203_assign(struct bh_check *c, const struct bh_rule *r,
+			  size_t i, const struct df_node *n,
+			  const struct assign *a)
+{
+	if (!a->value || !strchr(a->value, '$') ||
+	    !sec_name_is_sensitive(a->name))
+		return;
+	if (!stage_in_image(c->df, c->df->instrs[i].stage))
+		return;
+	bh_report(c, r, rest_span(n, a->name_off, strlen(a->name)),
+		  "ENV %s is set from a variable and stores its value in the "
+		  "image config, where docker inspect shows it", a->name);
+}
+
+static void check_bh1203(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++)
+		if (kw(m->instrs[i].node, "env"))
+			each_assign(c, self, i, m->instrs[i].node, bh1203_assign);
+}
+
+/* ------------------------------------------------------------------ */
+/* BH1204/BH1205 COPY/ADD of credential and key files                  */
+/* ------------------------------------------------------------------ */
+
+static bool ends(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Build-time credentials: what a RUN --mount=type=secret (or ssh) is for.
+ * Returns a short description or NULL. */
+static const char *build_credential(const char *path)
+{
+	static const struct { const char *base, *what; } names[] = {
+		{ ".npmrc", "npm registry credentials" },
+		{ ".pypirc", "PyPI credentials" },
+		{ ".netrc", "netrc credentials" },
+		{ "_netrc", "netrc credentials" },
+		{ ".git-credentials", "git credentials" },
+		{ ".dockercfg", "registry credentials" },
+		{ ".s3cfg", "S3 credentials" },
+		{ ".boto", "cloud credentials" },
+		{ ".pgpass", "PostgreSQL passwords" },
+		{ "id_rsa", "SSH private key" },
+		{ "id_dsa", "SSH private key" },
+		{ "id_ecdsa", "SSH private key" },
+		{ "id_ed25519", "SSH private key" },
+		{ ".ssh", "SSH directory" },
+		{ ".aws", "AWS credentials directory" },
+		{ ".kube", "Kubernetes credentials directory" },
+	};
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (streq(base, names[i].base))
+			return names[i].what;
+	if (ends(path, ".aws/credentials") || ends(path, ".aws/config"))
+		return "AWS credentials";
+	if (ends(path, ".docker/config.json"))
+		return "registry credentials";
+	if (ends(path, ".kube/config"))
+		return "Kubernetes credentials";
+	if (ends(path, ".gem/credentials"))
+		return "RubyGems credentials";
+	if (ends(path, ".composer/auth.json") || streq(base, "auth.json"))
+		return "Composer credentials";
+	return NULL;
+}
+
+/* Runtime secrets baked into the image. */
+static const char *runtime_secret(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	if (streq(base, ".env") ||
+	    (strncmp(base, ".env.", 5) == 0 && !strstr(base, "example") &&
+	     !strstr(base, "sample") && !strstr(base, "template") &&
+	     !strstr(base, "dist") && !strstr(base, "default")))
+		return "dotenv file";
+	if (ends(base, ".key") && !ends(base, ".pub.key"))
+		return "private key file";
+	if (ends(base, ".p12") || ends(base, ".pfx"))
+		return "PKCS#12 key store";
+	if (ends(base, ".jks") || ends(base, ".keystore"))
+		return "Java key store";
+	if (ends(base, ".ppk"))
+		return "PuTTY private key";
+	if (streq(base, "credentials.json") ||
+	    strncmp(base, "service-account", 15) == 0 ||
+	    strncmp(base, "serviceaccount", 14) == 0)
+		return "cloud credentials file";
+	if (ends(base, ".tfstate"))
+		return "Terraform state";
+	return NULL;
+}
+
+static const char *unquote(struct arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0])
+		return arena_strndup(a, s + 1, n - 2);
+	return s;
+}
+
+/* Line of a later RUN in the same stage that removes "base", or 0. */
+static int later_rm(const struct df_model *m, size_t i, const char *base)
+{
+	for (size_t q = i + 1; q < m->ninstrs; q++) {
+		const struct df_instr *in = &m->instrs[q];
+		if (in->stage != m->instrs[i].stage)
+			break;
+		if (kw(in->node, "run") && in->node->rest &&
+		    strstr(in->node->rest, base) && strstr(in->node->rest, "rm "))
+			return in->node->line;
+	}
+	return 0;
+}
+
+static void copy_files(struct bh_check *c, const struct bh_rule *self,
+		       bool build)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if ((!kw(n, "copy") && !kw(n, "add")) || n->nargs < 2 ||
+		    n->nheredocs)
+			continue;
+		for (size_t j = 0; j + 1 < n->nargs; j++) {
+			const char *src = unquote(c->arena, n->args[j].text);
+			if (!src)
+				continue;
+			const char *p = df_model_expand(m, i, src, c->arena);
+			if (!p)
+				p = src;
+			size_t pl = strlen(p);
+			while (pl > 1 && p[pl - 1] == '/')
+				pl--;
+			char path[512];
+			snprintf(path, sizeof(path), "%.*s", (int)pl, p);
+			const char *what = build ? build_credential(path) :
+					   runtime_secret(path);
+			if (!what)
+				continue;
+			const char *slash = strrchr(path, '/');
+			const char *base = slash ? slash + 1 : path;
+			int rm = later_rm(m, i, base);
+			char tail[96] = "";
+			if (rm)
+				snprintf(tail, sizeof(tail),
+					 "; the rm at line %d does not remove it "
+					 "from this layer", rm);
+			struct bh_span sp = bh_span_at(
+				n->args[j].line, n->args[j].col,
+				(int)strlen(n->args[j].text));
+			if (build)
+				bh_report(c, self, sp,
+					  "%s copies %s (%s) into a layer%s",
+					  kw(n, "add") ? "ADD" : "COPY", path, what,
+					  tail);
+			else
+				bh_report(c, self, sp,
+					  "%s copies %s (%s) into the image%s",
+					  kw(n, "add") ? "ADD" : "COPY", path, what,
+					  tail);
+		}
+	}
+}
+
+static void check_bh1204(struct bh_check *c, const struct bh_rule *self)
+{
+	copy_files(c, self, true);
+}
+
+static void check_bh1205(struct bh_check *c, const struct bh_rule *self)
+{
+	copy_files(c, self, false);
+}
+
+/* ------------------------------------------------------------------ */
+/* The table                                                           */
+/* ------------------------------------------------------------------ */
+
+#define DF BH_TARGET_DOCKERFILE
+
+const struct bh_rule bh_rules_df_secrets[] = {
+	{ "BH1200", BH_SEV_CRITICAL, "no-secrets-in-image", DF,
+	  "Secret value in ENV, ARG or LABEL",
+	  "ENV and LABEL values are stored in the image config and ARG "
+	  "values in its history; anyone who can pull the image or read the "
+	  "Dockerfile can read them.",
+	  "Remove the value and rotate the secret; pass it at run time "
+	  "(environment, mounted secret file) or at build time with "
+	  "RUN --mount=type=secret.",
+	  "DL3064", "DS-0031", NULL, "4.10",
+	  "BuildKit:SecretsUsedInArgOrEnv,Dockle:CIS-DI-0010", check_bh1200,
+	  0 },
+	{ "BH1201", BH_SEV_CRITICAL, "no-secrets-in-image", DF,
+	  "Secret in a RUN/CMD argument or heredoc",
+	  "RUN command lines are stored in the image history; CMD, "
+	  "ENTRYPOINT and heredoc files in the image itself.",
+	  "Remove the secret and rotate it; read it from RUN "
+	  "--mount=type=secret,id=... (/run/secrets/...) instead.",
+	  NULL, NULL, NULL, "4.10", NULL, check_bh1201, 0 },
+	{ "BH1202", BH_SEV_HIGH, "buildkit-secret-mount", DF,
+	  "Secret-named build arg used by RUN",
+	  "A build arg used by RUN is recorded in the image history "
+	  "(docker history) and in the build cache key.",
+	  "Pass it as a secret: RUN --mount=type=secret,id=npm_token,"
+	  "env=NPM_TOKEN ... and docker build --secret id=npm_token,...",
+	  "DL3064", "DS-0031", NULL, NULL, "BuildKit:SecretsUsedInArgOrEnv",
+	  check_bh1202, 0 },
+	{ "BH1203", BH_SEV_HIGH, "no-secrets-in-image", DF,
+	  "Secret-named ENV set from a variable",
+	  "ENV values are written into the image config, so a secret passed "
+	  "in as a build arg ends up readable by docker inspect.",
+	  "Do not persist the secret: use RUN --mount=type=secret at build "
+	  "time and inject it at run time.",
+	  "DL3064", "DS-0031", NULL, "4.10", "BuildKit:SecretsUsedInArgOrEnv",
+	  check_bh1203, 0 },
+	{ "BH1204", BH_SEV_HIGH, "buildkit-secret-mount", DF,
+	  "Credential file copied into the build",
+	  "A COPY'd credential file stays in its layer even if a later RUN "
+	  "deletes it.",
+	  "Mount it for the one RUN that needs it: RUN --mount=type=secret,"
+	  "id=npmrc,target=/root/.npmrc npm ci (or --mount=type=ssh for "
+	  "SSH keys).",
+	  NULL, "DS-0031", NULL, "4.10", NULL, check_bh1204, 0 },
+	{ "BH1205", BH_SEV_HIGH, "no-secrets-in-image", DF,
+	  "Key or secrets file copied into the image",
+	  "Private keys, key stores and .env files copied into an image can "
+	  "be read by anyone who pulls it.",
+	  "Keep the file out of the image and mount it at run time (volume, "
+	  "Kubernetes/Compose secret).",
+	  NULL, "DS-0031", NULL, "4.10", "Dockle:CIS-DI-0010", check_bh1205,
+	  0 },
+};
+
+const size_t bh_rules_df_secrets_count =
+	sizeof(bh_rules_df_secrets) / sizeof(bh_rules_df_secrets[0]);

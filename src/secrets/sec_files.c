@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * sec_files.c - which file paths are secrets by name (private keys,
+ * .env, .npmrc, cloud credentials, shell history, .git/...) and which
+ * ambiguous ones (*.pem, *.crt...) are secrets by content.
+ *
+ * This file owns the name lists.  It reads no files: callers pass the
+ * path and, for sec_file_is_secret(), the first bytes of the file.  The
+ * build context walk (src/core/context.c) and the image layer walk use it.
+ * Tests: tests/unit/secrets/test_secrets.c.
+ */
+#include "sec_internal.h"
+
+#include <string.h>
+#include <strings.h>
+
+/* Last path component of "path". */
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static bool has_ext(const char *base, const char *ext)
+{
+	size_t a = strlen(base), b = strlen(ext);
+	return a > b && !strcasecmp(base + a - b, ext);
+}
+
+/* Whether "path" has a component equal to "dir" that is not its last. */
+static bool has_dir(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	const char *p = path;
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		if (!slash)
+			return false;
+		if ((size_t)(slash - p) == n && !strncmp(p, dir, n))
+			return true;
+		p = slash + 1;
+	}
+}
+
+/* Whether "path" ends with the components "tail" ("a/b" matches
+ * "x/a/b" and "a/b" but not "xa/b"). */
+static bool ends_with_path(const char *path, const char *tail)
+{
+	size_t a = strlen(path), b = strlen(tail);
+	if (a < b || strcmp(path + a - b, tail))
+		return false;
+	return a == b || path[a - b - 1] == '/';
+}
+
+struct name_kind {
+	const char *name;
+	const char *kind;
+};
+
+static const struct name_kind exact_names[] = {
+	{ "id_rsa", "private-key-file" },
+	{ "id_dsa", "private-key-file" },
+	{ "id_ecdsa", "private-key-file" },
+	{ "id_ed25519", "private-key-file" },
+	{ "id_ecdsa_sk", "private-key-file" },
+	{ "id_ed25519_sk", "private-key-file" },
+	{ ".env", "dotenv" },
+	{ ".npmrc", "npmrc" },
+	{ ".pypirc", "pypirc" },
+	{ ".netrc", "netrc" },
+	{ "_netrc", "netrc" },
+	{ ".git-credentials", "git-credentials" },
+	{ ".bash_history", "shell-history" },
+	{ ".zsh_history", "shell-history" },
+	{ ".sh_history", "shell-history" },
+	{ ".history", "shell-history" },
+	{ ".python_history", "shell-history" },
+	{ ".mysql_history", "shell-history" },
+	{ ".psql_history", "shell-history" },
+	{ ".node_repl_history", "shell-history" },
+	{ ".rediscli_history", "shell-history" },
+	{ ".sqlite_history", "shell-history" },
+	{ ".lesshst", "shell-history" },
+	{ ".viminfo", "shell-history" },
+	{ "fish_history", "shell-history" },
+	{ "credentials.json", "credentials-file" },
+	{ "client_secret.json", "credentials-file" },
+	{ "service-account.json", "credentials-file" },
+	{ "terraform.tfstate", "terraform-state" },
+	{ "terraform.tfstate.backup", "terraform-state" },
+	{ ".htpasswd", "htpasswd" },
+	{ ".pgpass", "pgpass" },
+	{ ".my.cnf", "mysql-config" },
+	{ ".s3cfg", "cloud-credentials" },
+	{ ".boto", "cloud-credentials" },
+	{ ".vault-token", "cloud-credentials" },
+	{ ".dockercfg", "docker-config" },
+	{ "secring.gpg", "private-key-file" },
+	{ NULL, NULL },
+};
+
+static const struct name_kind ext_names[] = {
+	{ ".key", "private-key-file" },
+	{ ".p12", "private-key-file" },
+	{ ".pfx", "private-key-file" },
+	{ ".jks", "keystore" },
+	{ ".keystore", "keystore" },
+	{ ".ppk", "private-key-file" },
+	{ ".tfstate", "terraform-state" },
+	{ ".kdbx", "password-database" },
+	{ NULL, NULL },
+};
+
+static const struct name_kind tail_paths[] = {
+	{ ".docker/config.json", "docker-config" },
+	{ ".aws/credentials", "cloud-credentials" },
+	{ ".aws/config", "cloud-credentials" },
+	{ ".kube/config", "kubeconfig" },
+	{ ".config/gcloud/credentials.db", "cloud-credentials" },
+	{ ".config/gcloud/access_tokens.db", "cloud-credentials" },
+	{ ".config/gcloud/application_default_credentials.json",
+	  "cloud-credentials" },
+	{ ".azure/accessTokens.json", "cloud-credentials" },
+	{ ".azure/msal_token_cache.json", "cloud-credentials" },
+	{ ".config/gh/hosts.yml", "git-credentials" },
+	{ ".gnupg/private-keys-v1.d", "private-key-file" },
+	{ NULL, NULL },
+};
+
+/* Files in .ssh/ that are public by design. */
+static bool ssh_public(const char *base)
+{
+	return has_ext(base, ".pub") || !strcmp(base, "known_hosts") ||
+	       !strcmp(base, "known_hosts.old") ||
+	       !strcmp(base, "authorized_keys") ||
+	       !strcmp(base, "authorized_keys2") || !strcmp(base, "config");
+}
+
+bool sec_path_is_secret_file(const char *path, const char **kind)
+{
+	const char *k = NULL;
+	if (!path)
+		return false;
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	while (path[0] == '/')
+		path++;
+	const char *base = base_name(path);
+
+	if (!strcmp(base, ".git") || has_dir(path, ".git")) {
+		k = "git-dir";
+		goto found;
+	}
+	for (size_t i = 0; tail_paths[i].name; i++)
+		if (ends_with_path(path, tail_paths[i].name) ||
+		    has_dir(path, tail_paths[i].name)) {
+			k = tail_paths[i].kind;
+			goto found;
+		}
+	for (size_t i = 0; exact_names[i].name; i++)
+		if (!strcmp(base, exact_names[i].name)) {
+			k = exact_names[i].kind;
+			goto found;
+		}
+	/* .env.production, .env.local; not the committed templates */
+	if (!strncmp(base, ".env.", 5)) {
+		static const char *const tmpl[] = {
+			"example", "sample", "template", "dist", "defaults",
+			"schema", "tmpl", "tpl", NULL,
+		};
+		for (size_t i = 0; tmpl[i]; i++)
+			if (!strcasecmp(base + 5, tmpl[i]))
+				return false;
+		k = "dotenv";
+		goto found;
+	}
+	if (has_dir(path, ".ssh") && !ssh_public(base)) {
+		k = "ssh-dir";
+		goto found;
+	}
+	for (size_t i = 0; ext_names[i].name; i++)
+		if (has_ext(base, ext_names[i].name)) {
+			k = ext_names[i].kind;
+			goto found;
+		}
+	/* id_rsa-deploy, id_ed25519.old (but not id_rsa.pub) */
+	if ((!strncmp(base, "id_rsa", 6) || !strncmp(base, "id_ed25519", 10) ||
+	     !strncmp(base, "id_ecdsa", 8) || !strncmp(base, "id_dsa", 6)) &&
+	    !has_ext(base, ".pub")) {
+		k = "private-key-file";
+		goto found;
+	}
+	return false;
+found:
+	if (kind)
+		*kind = k;
+	return true;
+}
+
+/* Names whose content decides: certificates and keys share extensions. */
+static bool ambiguous(const char *base)
+{
+	static const char *const exts[] = {
+		".pem", ".crt", ".cer", ".der", ".txt", ".asc", ".gpg", ".json",
+		".yaml", ".yml", ".conf", ".cfg", NULL,
+	};
+	for (size_t i = 0; exts[i]; i++)
+		if (has_ext(base, exts[i]))
+			return true;
+	return strchr(base, '.') == NULL;
+}
+
+bool sec_path_needs_content(const char *path)
+{
+	return path && !sec_path_is_secret_file(path, NULL) &&
+	       ambiguous(base_name(path));
+}
+
+static bool match_count_cb(void *ctx, const struct sec_match *m)
+{
+	if (!strcmp(m->kind, "private-key") ||
+	    !strcmp(m->kind, "gcp-service-account")) {
+		*(const char **)ctx = m->kind;
+		return false;
+	}
+	return true;
+}
+
+bool sec_file_is_secret(const char *path, const char *head, size_t n,
+			const char **kind)
+{
+	if (sec_path_is_secret_file(path, kind))
+		return true;
+	if (!path || !head || n == 0 || !ambiguous(base_name(path)))
+		return false;
+	if (!memmem(head, n, "PRIVATE KEY", 11) &&
+	    !memmem(head, n, "service_account", 15))
+		return false;
+	const char *found = NULL;
+	if (sec_scan_text_opts(head, n, false, match_count_cb, &found) != 0 ||
+	    !found)
+		return false;
+	if (kind)
+		*kind = !strcmp(found, "private-key") ? "private-key-file"
+						       : "credentials-file";
+	return true;
+}

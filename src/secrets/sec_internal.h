@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * sec_internal.h - what the files of src/secrets/ share and nobody else
+ * uses: the pattern table rows (sec_patterns.c) and the value judges
+ * (sec_assign.c) the scanner (sec_scan.c) calls.  Everything here is
+ * static data or works on caller-owned memory; nothing allocates.
+ */
+#ifndef BH_SEC_INTERNAL_H
+#define BH_SEC_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "secrets.h"
+
+/* Row flags. */
+#define SP_WORD_START 0x1u  /* the byte before the anchor is not [A-Za-z0-9_] */
+#define SP_NO_FAKE    0x2u  /* skip the "looks like a documentation sample" test */
+
+#define SEC_MAX_ANCHORS 14
+
+/* One pattern: literal anchors (case-sensitive) at which the regex is tried,
+ * anchored.  The secret value is capture group 1 when the regex has one,
+ * else the whole match.  A row with a custom matcher instead of a regex
+ * returns the value span itself. */
+struct sec_row {
+	struct sec_pattern_info info;
+	const char *anchors[SEC_MAX_ANCHORS];  /* NULL-terminated */
+	const char *regex;
+	unsigned flags;
+	/* custom matcher: 0 and the value span (*voff, *vlen) set on a
+	 * match at "at", else -1 */
+	int (*custom)(const char *text, size_t len, size_t at, size_t *voff,
+		      size_t *vlen);
+};
+
+extern const struct sec_row sec_rows[];
+extern const size_t sec_nrows;
+
+/* Index of the name- and entropy-based pseudo-rows in sec_rows. */
+const struct sec_row *sec_row_by_id(const char *id);
+
+/* sec_patterns.c: custom matchers */
+int sec_match_service_account(const char *text, size_t len, size_t at,
+			      size_t *voff, size_t *vlen);
+
+/* sec_assign.c */
+bool sec_value_looks_fake(const char *v, size_t n);
+bool sec_value_is_placeholder_n(const char *v, size_t n);
+bool sec_name_is_sensitive_n(const char *name, size_t n);
+bool sec_name_is_sensitive_strict_n(const char *name, size_t n);
+bool sec_generic_value_ok(const char *v, size_t n, bool quoted);
+
+/* sec_scan.c: scan with or without the generic/URL handlers */
+int sec_scan_text_opts(const char *text, size_t len, bool generic,
+		       sec_match_fn fn, void *ctx);
+
+#endif

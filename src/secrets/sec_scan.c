@@ -1,0 +1,577 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * sec_scan.c - the scanner: a byte prefilter over the text, then PCRE2 JIT
+ * regexes tried only where a literal anchor of their row starts.
+ *
+ * This file owns the lazily built prefilter tables and compiled regexes
+ * (static, built on first use, never freed: not thread-safe before that)
+ * and the two code-based detectors: passwords in URLs (at "://") and
+ * generic `password=...` / `secret: ...` assignments (at '=' and ':').
+ * It does not decide whether a name or value is secret-looking
+ * (sec_assign.c) nor hold the table (sec_patterns.c).
+ *
+ * How the prefilter works: one pass over the bytes; a 256-entry table says
+ * whether a byte can start an anchor (then a 64 Kbit digram bitmap and a
+ * memcmp against the few anchors starting with that digram decide) or is
+ * '=' / ':' (then the assignment or URL code runs).  Text without those
+ * costs one table load per byte.  Matches are reported in text order and
+ * never overlap.  Tests: tests/unit/secrets/test_secrets.c.
+ */
+#include "sec_internal.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../util/diag.h"
+
+#define MAX_ANCHORS 128
+
+#define T_KEYWORD 1u
+#define T_ANCHOR 2u
+#define T_URL 4u
+
+/* Name keywords that start a generic assignment in free text (strict
+ * names: password/passwd/passphrase, secret, token, credential, *key). */
+static const char *const keywords[] = { "pas", "sec", "tok", "cre", "key" };
+#define REGEX_WINDOW ((size_t)65536)  /* bytes a regex may look at */
+#define NAME_MAX_LEN 80               /* generic: longest NAME before = */
+#define VALUE_MAX_LEN 512             /* generic and URL values */
+
+struct anchor {
+	const char *text;
+	size_t len;
+	unsigned row;
+};
+
+static struct {
+	bool ready;
+	bool failed;
+	/* indexed by the two bytes at a position as one native 16-bit
+	 * load: T_ANCHOR an anchor starts with them, T_KEYWORD a name
+	 * keyword may, T_URL they are ":/" */
+	uint8_t dig[65536];
+	/* the SIMD stage: per fingerprint byte k (0..2), bucket masks by
+	 * low and high nibble (Teddy, as in Hyperscan and Rust's aho-corasick:
+	 * a position is a candidate when one bucket has all three bytes) */
+	uint8_t lo[3][16], hi[3][16];
+	bool simd;
+	struct anchor anchors[MAX_ANCHORS];
+	size_t nanchors;
+	uint16_t first[257];            /* anchors[first[c]..first[c+1]) */
+	pcre2_code *code[64];
+	pcre2_match_data *md;
+} S;
+
+/* The dig[] index of bytes c0, c1 as load16() of them yields it. */
+static unsigned pair(unsigned c0, unsigned c1)
+{
+	uint16_t v;
+	unsigned char b[2] = { (unsigned char)c0, (unsigned char)c1 };
+	memcpy(&v, b, 2);
+	return v;
+}
+
+static inline unsigned load16(const unsigned char *p)
+{
+	uint16_t v;
+	memcpy(&v, p, 2);
+	return v;
+}
+
+static int cmp_anchor(const void *a, const void *b)
+{
+	const struct anchor *x = a, *y = b;
+	int c = memcmp(x->text, y->text, 2);
+	if (c)
+		return c;
+	return x->len > y->len ? -1 : x->len < y->len;
+}
+
+/* Teddy bucket of a fingerprint, by its first byte: bytes that are
+ * common in text get buckets of their own so that the nibble cross
+ * products of one bucket stay small. */
+static unsigned bucket_of(unsigned char c)
+{
+	switch (c) {
+	case 'A': return 0;
+	case 's': case 'S': return 1;
+	case 'g': case 'G': return 2;
+	case 'p': case 'P': return 3;
+	case 't': case 'T': return 4;
+	case 'c': case 'C': return 5;
+	case 'k': case 'K': return 6;
+	default: return 7;
+	}
+}
+
+static void add_fingerprint(const char *f)
+{
+	unsigned b = 1u << bucket_of((unsigned char)f[0]);
+	for (int k = 0; k < 3; k++) {
+		unsigned char c = (unsigned char)f[k];
+		S.lo[k][c & 15] |= (uint8_t)b;
+		S.hi[k][c >> 4] |= (uint8_t)b;
+	}
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+static bool simd_supported(void)
+{
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx2");
+}
+#else
+static bool simd_supported(void)
+{
+	return false;
+}
+#endif
+
+/* Builds the tables and compiles every regex.  0 or BH_E*. */
+static int init(void)
+{
+	if (S.ready)
+		return S.failed ? BH_EUSAGE : 0;
+	S.ready = true;
+	S.failed = true;
+	if (sec_nrows > sizeof(S.code) / sizeof(S.code[0]))
+		return BH_ELIMIT;
+	for (size_t r = 0; r < sec_nrows; r++) {
+		const struct sec_row *row = &sec_rows[r];
+		for (size_t a = 0; a < SEC_MAX_ANCHORS && row->anchors[a]; a++) {
+			if (S.nanchors == MAX_ANCHORS)
+				return BH_ELIMIT;
+			struct anchor *an = &S.anchors[S.nanchors++];
+			an->text = row->anchors[a];
+			an->len = strlen(an->text);
+			an->row = (unsigned)r;
+			if (an->len < 3)
+				return BH_EUSAGE;
+		}
+		if (row->regex) {
+			int err;
+			PCRE2_SIZE eoff;
+			S.code[r] = pcre2_compile((PCRE2_SPTR)row->regex,
+						  PCRE2_ZERO_TERMINATED,
+						  PCRE2_ANCHORED, &err, &eoff,
+						  NULL);
+			if (!S.code[r])
+				return BH_EUSAGE;
+			/* JIT is an optimisation: fall back silently */
+			(void)pcre2_jit_compile(S.code[r], PCRE2_JIT_COMPLETE);
+		}
+	}
+	qsort(S.anchors, S.nanchors, sizeof(S.anchors[0]), cmp_anchor);
+	size_t k = 0;
+	for (unsigned c = 0; c < 256; c++) {
+		S.first[c] = (uint16_t)k;
+		while (k < S.nanchors &&
+		       (unsigned char)S.anchors[k].text[0] == c) {
+			const char *a = S.anchors[k].text;
+			S.dig[pair(c, (unsigned char)a[1])] |= T_ANCHOR;
+			add_fingerprint(a);
+			k++;
+		}
+	}
+	S.first[256] = (uint16_t)k;
+	for (size_t w = 0; w < sizeof(keywords) / sizeof(keywords[0]); w++) {
+		const char *kw = keywords[w];
+		char v[3][4];
+		for (int i = 0; i < 3; i++) {
+			v[0][i] = kw[i];                       /* token */
+			v[1][i] = (char)(kw[i] - 'a' + 'A');   /* TOKEN */
+			v[2][i] = i ? kw[i] : v[1][0];         /* Token */
+		}
+		for (int f = 0; f < 3; f++) {
+			v[f][3] = 0;
+			S.dig[pair((unsigned char)v[f][0],
+				   (unsigned char)v[f][1])] |= T_KEYWORD;
+			add_fingerprint(v[f]);
+		}
+	}
+	S.dig[pair(':', '/')] |= T_URL;
+	add_fingerprint("://");
+	S.simd = simd_supported();
+	S.md = pcre2_match_data_create(8, NULL);
+	if (!S.md)
+		return BH_ENOMEM;
+	S.failed = false;
+	return 0;
+}
+
+struct scan {
+	const char *t;
+	size_t len;
+	bool generic;
+	sec_match_fn fn;
+	void *ctx;
+	size_t last_end;   /* end of the last reported value */
+	size_t kw_skip;    /* keywords before this are inside a seen name */
+	bool stop;
+};
+
+static bool is_word(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
+static bool is_alnum(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+/* Hands one match to the callback unless it overlaps an earlier one. */
+static void emit(struct scan *s, const struct sec_row *row, size_t off,
+		 size_t n, enum bh_severity sev)
+{
+	if (off < s->last_end || n == 0)
+		return;
+	struct sec_match m = {
+		.kind = row->info.id,
+		.title = row->info.title,
+		.severity = sev,
+		.offset = off,
+		.len = n,
+	};
+	s->last_end = off + n;
+	if (!s->fn(s->ctx, &m))
+		s->stop = true;
+}
+
+/* Tries the row's regex (or custom matcher) anchored at "at". */
+static void try_row(struct scan *s, unsigned r, size_t at)
+{
+	const struct sec_row *row = &sec_rows[r];
+	if ((row->flags & SP_WORD_START) && at > 0 &&
+	    is_word((unsigned char)s->t[at - 1]))
+		return;
+	size_t voff, vlen;
+	if (row->custom) {
+		if (row->custom(s->t, s->len, at, &voff, &vlen) != 0)
+			return;
+	} else {
+		size_t end = s->len - at > REGEX_WINDOW ? at + REGEX_WINDOW
+							: s->len;
+		int rc = pcre2_match(S.code[r], (PCRE2_SPTR)s->t, end, at, 0,
+				     S.md, NULL);
+		if (rc <= 0)
+			return;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(S.md);
+		if (rc >= 2 && ov[2] != PCRE2_UNSET) {
+			voff = ov[2];
+			vlen = ov[3] - ov[2];
+		} else {
+			voff = ov[0];
+			vlen = ov[1] - ov[0];
+		}
+	}
+	if (!(row->flags & SP_NO_FAKE) &&
+	    sec_value_looks_fake(s->t + voff, vlen))
+		return;
+	emit(s, row, voff, vlen, row->info.severity);
+}
+
+static const struct sec_row *row_url, *row_generic;
+
+/* At "://" (t[at] == ':'): scheme://[user]:password@host. */
+static void try_url(struct scan *s, size_t at)
+{
+	const char *t = s->t;
+	size_t b = at;
+	while (b > 0 && at - b < 32 &&
+	       (is_alnum((unsigned char)t[b - 1]) || t[b - 1] == '+' ||
+		t[b - 1] == '.' || t[b - 1] == '-'))
+		b--;
+	if (b == at)
+		return;
+	size_t i = at + 3, lim = s->len - i > 2 * VALUE_MAX_LEN
+					 ? i + 2 * VALUE_MAX_LEN : s->len;
+	/* userinfo ends at '@' before any '/', '?', '#' or space */
+	size_t colon = 0, at_sign = 0;
+	for (size_t j = i; j < lim; j++) {
+		unsigned char c = (unsigned char)t[j];
+		if (c == '@') {
+			at_sign = j;
+			break;
+		}
+		if (c <= ' ' || c == '/' || c == '?' || c == '#' ||
+		    c == '"' || c == '\'' || c == '<' || c == '>' ||
+		    c == '\\' || c == '`' || c == 0x7f)
+			return;
+		if (c == ':' && !colon)
+			colon = j;
+	}
+	if (!colon || !at_sign || at_sign - colon < 2)
+		return;
+	/* a host must follow */
+	if (at_sign + 1 >= s->len ||
+	    !(is_alnum((unsigned char)t[at_sign + 1]) ||
+	      t[at_sign + 1] == '[' || t[at_sign + 1] == '$' ||
+	      t[at_sign + 1] == '{'))
+		return;
+	const char *pw = t + colon + 1;
+	size_t n = at_sign - colon - 1;
+	if (sec_value_is_placeholder_n(pw, n) || sec_value_looks_fake(pw, n))
+		return;
+	/* a user that is itself a reference makes the URL a template */
+	if (memchr(t + i, '$', colon - i))
+		return;
+	emit(s, row_url, colon + 1, n, row_url->info.severity);
+}
+
+/* At '=' or ':' (t[at]): NAME<op>value with a secret-looking NAME. */
+static void try_generic(struct scan *s, size_t at)
+{
+	const char *t = s->t;
+	size_t len = s->len;
+	char op = t[at];
+	if (op == '=') {
+		if (at + 1 < len && (t[at + 1] == '=' || t[at + 1] == '~' ||
+				     t[at + 1] == '>'))
+			return;
+		if (at > 0 && (t[at - 1] == '=' || t[at - 1] == '!' ||
+			       t[at - 1] == '<' || t[at - 1] == '>' ||
+			       t[at - 1] == '+' || t[at - 1] == '-' ||
+			       t[at - 1] == '*' || t[at - 1] == '|' ||
+			       t[at - 1] == '&'))
+			return;
+	} else {
+		if (at + 1 < len && (t[at + 1] == '=' || t[at + 1] == ':'))
+			return;  /* ":=" handled at '=', "::" is not ours */
+		if (at > 0 && t[at - 1] == ':')
+			return;
+	}
+	/* NAME: back over ':' (for :=), a quote, up to two blanks */
+	size_t e = at;
+	if (op == '=' && e > 0 && t[e - 1] == ':')
+		e--;
+	for (int k = 0; k < 2 && e > 0 && (t[e - 1] == ' ' || t[e - 1] == '\t');
+	     k++)
+		e--;
+	char q = 0;
+	if (e > 0 && (t[e - 1] == '"' || t[e - 1] == '\'')) {
+		q = t[e - 1];
+		e--;
+	}
+	size_t b = e;
+	while (b > 0 && e - b < NAME_MAX_LEN &&
+	       (is_word((unsigned char)t[b - 1]) || t[b - 1] == '-' ||
+		t[b - 1] == '.'))
+		b--;
+	if (b == e || e - b >= NAME_MAX_LEN)
+		return;
+	if (q && (b == 0 || t[b - 1] != q))
+		return;
+	if (!sec_name_is_sensitive_strict_n(t + b, e - b))
+		return;
+	/* value */
+	size_t v = at + 1;
+	while (v < len && (t[v] == ' ' || t[v] == '\t'))
+		v++;
+	if (v >= len)
+		return;
+	size_t vs, ve;
+	bool quoted = false;
+	if (t[v] == '"' || t[v] == '\'') {
+		char vq = t[v];
+		vs = v + 1;
+		ve = vs;
+		while (ve < len && ve - vs <= VALUE_MAX_LEN && t[ve] != vq &&
+		       t[ve] != '\n')
+			ve++;
+		if (ve >= len || t[ve] != vq)
+			return;
+		quoted = true;
+	} else {
+		vs = v;
+		ve = v;
+		while (ve < len && ve - vs <= VALUE_MAX_LEN) {
+			unsigned char c = (unsigned char)t[ve];
+			if (c <= ' ' || c == '"' || c == '\'' || c == ';' ||
+			    c == ',' || c == '`' || c == ')' || c == '}' ||
+			    c == ']' || c == '<' || c == '>' || c == '\\' ||
+			    c == '(' || c == '[' ||
+			    c == '|' || c == 0x7f)
+				break;
+			ve++;
+		}
+		if (ve - vs > VALUE_MAX_LEN)
+			return;
+		/* a call or an index: not a literal */
+		if (ve < len && (t[ve] == '(' || t[ve] == '['))
+			return;
+	}
+	if (!sec_generic_value_ok(t + vs, ve - vs, quoted))
+		return;
+	/* a known token in the value is reported by its own row */
+	if (sec_scan_text_opts(t + vs, ve - vs, false, NULL, NULL) > 0)
+		return;
+	emit(s, row_generic, vs, ve - vs, row_generic->info.severity);
+}
+
+static bool count_cb(void *ctx, const struct sec_match *m)
+{
+	(void)m;
+	(*(int *)ctx)++;
+	return false;
+}
+
+static void at_anchor(struct scan *s, size_t i)
+{
+	const unsigned char *p = (const unsigned char *)s->t;
+	unsigned c = p[i];
+	for (size_t k = S.first[c]; k < S.first[c + 1]; k++) {
+		const struct anchor *an = &S.anchors[k];
+		if ((unsigned char)an->text[1] != p[i + 1])
+			continue;
+		if (an->len > s->len - i || memcmp(an->text, p + i, an->len))
+			continue;
+		try_row(s, an->row, i);
+		return;
+	}
+}
+
+/* At a keyword of a secret-looking name ("pas", "sec", "tok", "cre",
+ * "key" in any of three cases): find the end of the name and, when an
+ * '=' or ':' follows, judge the assignment there. */
+static void try_keyword(struct scan *s, size_t i)
+{
+	const char *t = s->t;
+	size_t len = s->len;
+	if (i < s->kw_skip || len - i < 3)
+		return;
+	bool ok = false;
+	for (size_t w = 0; w < sizeof(keywords) / sizeof(keywords[0]); w++)
+		if (!strncasecmp(t + i, keywords[w], 3))
+			ok = true;
+	if (!ok)
+		return;
+	size_t e = i;
+	while (e < len && e - i < NAME_MAX_LEN &&
+	       (is_word((unsigned char)t[e]) || t[e] == '-' || t[e] == '.'))
+		e++;
+	s->kw_skip = e;
+	if (e - i >= NAME_MAX_LEN)
+		return;
+	size_t k = e;
+	if (k < len && (t[k] == '"' || t[k] == '\''))
+		k++;
+	for (int n = 0; n < 2 && k < len && (t[k] == ' ' || t[k] == '\t'); n++)
+		k++;
+	if (k >= len)
+		return;
+	if (t[k] == ':') {
+		if (k + 1 < len && t[k + 1] == '=')
+			k++;
+		else if (k + 2 < len && t[k + 1] == '/' && t[k + 2] == '/')
+			return;
+	} else if (t[k] != '=') {
+		return;
+	}
+	try_generic(s, k);
+}
+
+/* One candidate position from either prefilter. */
+static void candidate(struct scan *s, size_t i, unsigned mask)
+{
+	const unsigned char *p = (const unsigned char *)s->t;
+	unsigned tr = S.dig[load16(p + i)] & mask;
+	if (!tr || i < s->last_end)
+		return;
+	if (tr & T_ANCHOR)
+		at_anchor(s, i);
+	if ((tr & T_URL) && !s->stop && i >= s->last_end && i + 2 < s->len &&
+	    p[i + 2] == '/')
+		try_url(s, i);
+	if ((tr & T_KEYWORD) && !s->stop && i >= s->last_end)
+		try_keyword(s, i);
+}
+
+#ifdef HAVE_AVX2_PATH
+/* The SIMD stage over whole 32-byte blocks (reading 2 bytes past each);
+ * returns where the scalar loop takes over. */
+__attribute__((target("avx2")))
+static size_t scan_avx2(struct scan *s, unsigned mask)
+{
+	const unsigned char *p = (const unsigned char *)s->t;
+	const __m256i nib = _mm256_set1_epi8(0x0f);
+	__m256i tlo[3], thi[3];
+	for (int k = 0; k < 3; k++) {
+		tlo[k] = _mm256_broadcastsi128_si256(
+			_mm_loadu_si128((const __m128i *)S.lo[k]));
+		thi[k] = _mm256_broadcastsi128_si256(
+			_mm_loadu_si128((const __m128i *)S.hi[k]));
+	}
+	size_t i = 0;
+	for (; i + 34 <= s->len && !s->stop; i += 32) {
+		__m256i acc = _mm256_set1_epi8((char)0xff);
+		for (int k = 0; k < 3; k++) {
+			__m256i v = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(p + i + k));
+			__m256i lo = _mm256_and_si256(v, nib);
+			__m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4),
+						      nib);
+			acc = _mm256_and_si256(
+				acc, _mm256_and_si256(
+					     _mm256_shuffle_epi8(tlo[k], lo),
+					     _mm256_shuffle_epi8(thi[k], hi)));
+		}
+		uint32_t m = ~(uint32_t)_mm256_movemask_epi8(
+			_mm256_cmpeq_epi8(acc, _mm256_setzero_si256()));
+		while (m && !s->stop) {
+			candidate(s, i + (size_t)__builtin_ctz(m), mask);
+			m &= m - 1;
+		}
+	}
+	return i;
+}
+#endif
+
+/* With "fn" NULL: returns the number of matches (0 or 1: stops at the
+ * first) instead of calling back.  "generic" enables the name keyword
+ * and URL detectors. */
+int sec_scan_text_opts(const char *text, size_t len, bool generic,
+		       sec_match_fn fn, void *ctx)
+{
+	int rc = init();
+	if (rc)
+		return rc;
+	if (!row_url) {
+		row_url = sec_row_by_id("url-credentials");
+		row_generic = sec_row_by_id("generic-secret");
+	}
+	int count = 0;
+	struct scan s = {
+		.t = text, .len = len, .generic = generic,
+		.fn = fn ? fn : count_cb, .ctx = fn ? ctx : &count,
+	};
+	if (!text || len < 2)
+		return 0;
+	const unsigned char *p = (const unsigned char *)text;
+	unsigned mask = T_ANCHOR | (generic ? T_KEYWORD | T_URL : 0);
+	size_t i = 0;
+#ifdef HAVE_AVX2_PATH
+	if (S.simd)
+		i = scan_avx2(&s, mask);
+#endif
+	for (; i + 1 < len && !s.stop; i++)
+		if (S.dig[load16(p + i)] & mask)
+			candidate(&s, i, mask);
+	return fn ? 0 : count;
+}
+
+int sec_scan_text(const char *text, size_t len, sec_match_fn fn, void *ctx)
+{
+	if (!fn)
+		return BH_EUSAGE;
+	return sec_scan_text_opts(text, len, true, fn, ctx);
+}

@@ -1,0 +1,443 @@
+#!/usr/bin/env bash
+# image.sh BINARY - `bulkhead image` end to end on real images built here.
+#
+# Images are made at test time (nothing binary is committed):
+#   - by the Python builder below (tarfile, gzip; zstd via the zstd CLI):
+#     legacy docker-archive with skopeo-style symlinked layer.tar, Docker
+#     25+ archive (manifest.json + OCI index), OCI layout as a directory
+#     and as a tar, gzip / zstd / uncompressed layers, a multi-platform
+#     nested index, and hostile archives ("../" and absolute names,
+#     symlink loops, dangling hard links, devices, bad whiteouts, garbage
+#     layers, truncated blobs, digest mismatches);
+#   - by Debian's umoci + skopeo from a hand-made root filesystem
+#     (skipped, with the reason, when they cannot run);
+#   - the committed fixture ../shared/fixtures/images/tiny (skipped when
+#     ../shared is absent).
+# Reports are compared with tests/golden/image/<case>.json (exact, after
+# replacing digests for the umoci case, whose timestamps vary).  Set
+# BH_UPDATE_GOLDEN=1 to rewrite the goldens (review the diff).
+# Also: exit codes, stdin, --platform, masking, peak RSS (< 64 MiB on a
+# 100k-file image, normal build only) and the progress bar under a TTY.
+# Ends with "image: N passed, N failed[, N skipped]".
+set -u
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+bin=$(realpath "$1")
+shared=${BH_SHARED:-../shared}
+golden=$root/tests/golden/image
+pass=0; fail=0; skip=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL image: $*"; }
+skipped() { skip=$((skip + 1)); echo "skipped image: $*"; }
+tmp=$(mktemp -d /tmp/bh-image-suite.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+export BULKHEAD_TODAY=2026-11-23
+asan=0
+case "$bin" in *asan*) asan=1 ;; esac
+
+cat > "$tmp/mk.py" <<'PY'
+# Test image builder: deterministic tars (mtime 0), gzip with mtime 0,
+# zstd via the CLI.  usage: mk.py KIND OUT
+import gzip, hashlib, io, json, os, subprocess, sys, tarfile
+
+def sha(b): return "sha256:" + hashlib.sha256(b).hexdigest()
+
+def ent(path, data=b"", mode=0o644, kind="f", link="", uid=0, gid=0, size=None):
+    return dict(path=path, data=data, mode=mode, kind=kind, link=link, uid=uid, gid=gid, size=size)
+
+def tar(entries, fmt=tarfile.PAX_FORMAT):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=fmt) as t:
+        for e in entries:
+            ti = tarfile.TarInfo(e["path"]); ti.mtime = 0; ti.mode = e["mode"]
+            ti.uid = e["uid"]; ti.gid = e["gid"]; ti.uname = ti.gname = ""
+            k = e["kind"]
+            if k == "d": ti.type = tarfile.DIRTYPE
+            elif k == "l": ti.type = tarfile.SYMTYPE; ti.linkname = e["link"]
+            elif k == "h": ti.type = tarfile.LNKTYPE; ti.linkname = e["link"]
+            elif k == "c": ti.type = tarfile.CHRTYPE; ti.devmajor = 1; ti.devminor = 3
+            if k == "f":
+                ti.size = len(e["data"]); t.addfile(ti, io.BytesIO(e["data"]))
+            else:
+                t.addfile(ti)
+    return buf.getvalue()
+
+def compress(b, comp):
+    if comp == "gzip": return gzip.compress(b, 6, mtime=0)
+    if comp == "zstd": return subprocess.run(["zstd", "-q", "-c", "-3"], input=b, stdout=subprocess.PIPE, check=True).stdout
+    return b
+
+MT = {"gzip": "application/vnd.oci.image.layer.v1.tar+gzip", "zstd": "application/vnd.oci.image.layer.v1.tar+zstd", "none": "application/vnd.oci.image.layer.v1.tar"}
+
+def layer(entries, comp, created_by):
+    t = tar(entries); b = compress(t, comp)
+    return dict(tar=t, blob=b, diff=sha(t), digest=sha(b), comp=comp, created_by=created_by)
+
+def config(layers, cfg, arch="amd64", extra_hist=()):
+    hist = [{"created": "1970-01-01T00:00:00Z", "created_by": l["created_by"]} for l in layers]
+    hist += [{"created": "1970-01-01T00:00:00Z", "created_by": h, "empty_layer": True} for h in extra_hist]
+    return json.dumps({"architecture": arch, "os": "linux", "config": cfg,
+                       "rootfs": {"type": "layers", "diff_ids": [l["diff"] for l in layers]},
+                       "history": hist}, sort_keys=True).encode()
+
+class Out:
+    def __init__(self, path, as_dir=False):
+        self.dir = path if as_dir else None
+        if as_dir: os.makedirs(path, exist_ok=True)
+        else: self.t = tarfile.open(path, "w", format=tarfile.PAX_FORMAT)
+    def put(self, name, data=b"", link=None):
+        if self.dir:
+            p = os.path.join(self.dir, name); os.makedirs(os.path.dirname(p), exist_ok=True)
+            open(p, "wb").write(data); return
+        ti = tarfile.TarInfo(name); ti.mtime = 0
+        if link is not None:
+            ti.type = tarfile.SYMTYPE; ti.linkname = link; self.t.addfile(ti)
+        else:
+            ti.size = len(data); self.t.addfile(ti, io.BytesIO(data))
+    def close(self):
+        if not self.dir: self.t.close()
+
+def docker_archive(path, layers, cfg, tag, docker25=False, extra_hist=()):
+    o = Out(path); c = config(layers, cfg, extra_hist=extra_hist); names = []
+    for i, l in enumerate(layers):
+        if docker25:
+            n = "blobs/sha256/" + l["digest"][7:]; o.put(n, l["blob"]); names.append(n)
+        else:
+            o.put(l["digest"][7:] + ".tar", l["blob"])
+            o.put("v1id%d/layer.tar" % i, link="../" + l["digest"][7:] + ".tar")
+            o.put("v1id%d/VERSION" % i, b"1.0"); names.append("v1id%d/layer.tar" % i)
+    cn = ("blobs/sha256/" + sha(c)[7:]) if docker25 else sha(c)[7:] + ".json"
+    o.put(cn, c)
+    if docker25:
+        m = manifest(c, layers); o.put("blobs/sha256/" + sha(m)[7:], m)
+        o.put("index.json", json.dumps({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": sha(m), "size": len(m), "annotations": {"io.containerd.image.name": "docker.io/" + tag, "org.opencontainers.image.ref.name": tag.split(":")[-1]}}]}).encode())
+        o.put("oci-layout", b'{"imageLayoutVersion":"1.0.0"}')
+    o.put("manifest.json", json.dumps([{"Config": cn, "RepoTags": [tag], "Layers": names}]).encode())
+    o.close()
+
+def manifest(c, layers):
+    return json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                       "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": sha(c), "size": len(c)},
+                       "layers": [{"mediaType": MT[l["comp"]], "digest": l["digest"], "size": len(l["blob"])} for l in layers]}).encode()
+
+def oci(path, images, as_dir=False, multi=False):
+    o = Out(path, as_dir); o.put("oci-layout", b'{"imageLayoutVersion":"1.0.0"}'); descs = []
+    for (layers, cfg, arch, ref) in images:
+        c = config(layers, cfg, arch); o.put("blobs/sha256/" + sha(c)[7:], c)
+        for l in layers: o.put("blobs/sha256/" + l["digest"][7:], l["blob"])
+        m = manifest(c, layers); o.put("blobs/sha256/" + sha(m)[7:], m)
+        d = {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": sha(m), "size": len(m), "annotations": {"org.opencontainers.image.ref.name": ref}}
+        if multi: d["platform"] = {"os": "linux", "architecture": arch}; d.pop("annotations")
+        descs.append(d)
+    if multi:
+        # an attestation manifest as BuildKit writes them: must be skipped
+        descs.append({"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": descs[0]["digest"], "size": descs[0]["size"], "platform": {"os": "unknown", "architecture": "unknown"}, "annotations": {"vnd.docker.reference.type": "attestation-manifest"}})
+        ix = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": descs}).encode()
+        o.put("blobs/sha256/" + sha(ix)[7:], ix)
+        descs = [{"mediaType": "application/vnd.oci.image.index.v1+json", "digest": sha(ix), "size": len(ix), "annotations": {"org.opencontainers.image.ref.name": "multi"}}]
+    o.put("index.json", json.dumps({"schemaVersion": 2, "manifests": descs}).encode())
+    o.close()
+
+def tok(*parts): return "".join(parts)
+GH = tok("gh", "p_", "Zx9QwErTy7UiOp3AsDfGhJkL1ZxCvBnM2Qw4")
+
+def app_layers(comp1="none", comp2="none"):
+    base = [ent("/", kind="d", mode=0o755), ent("etc", kind="d", mode=0o755),
+            ent("etc/os-release", kind="l", link="../usr/lib/os-release"),
+            ent("usr/lib/os-release", b'PRETTY_NAME="Debian GNU/Linux 10 (buster)"\nID=debian\nVERSION_ID="10"\n'),
+            ent("etc/passwd", b"root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534::/:/sbin/nologin\napp:x:0:0::/app:/bin/sh\n"),
+            ent("etc/shadow", b"root:*:19000:0:99999:7:::\nnobody:!:19000::::::\nbackup::19000::::::\n", mode=0o640),
+            ent("etc/group", b"root:x:0:\nnogroup:x:65534:\n"),
+            ent("bin/sh", b"\x7fELF", mode=0o755), ent("bin/su", b"\x7fELF", mode=0o4755),
+            ent("usr/bin/passwd", b"\x7fELF", mode=0o4755),
+            ent("tmp", kind="d", mode=0o1777), ent("srv/upload", kind="d", mode=0o777),
+            ent("var/lib/apt/lists/deb.debian.org_dists_buster_InRelease", b"x"),
+            ent("var/lib/apt/lists/lock", b"")]
+    app = [ent("app/.env", ("GITHUB_TOKEN=" + GH + "\n").encode()),
+           ent("app/config/app.yml", ("token: " + GH + "\n").encode()),
+           ent("app/config/id_ed25519", b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n", mode=0o600),
+           ent("app/server.js", b"console.log('hi')\n"),
+           ent("usr/local/bin/helper", b"\x7fELF", mode=0o6755),
+           ent("root/.bash_history", b"ls\n")]
+    rm = [ent("app/.wh..env"), ent("app/config/.wh..wh..opq"), ent("app/config", kind="d"),
+          ent("app/config/settings.yml", b"listen: 8080\n")]
+    return [layer(base, comp1, "/bin/sh -c #(nop) ADD file:0123 in / "),
+            layer(app, comp2, "|1 GH_TOKEN=" + GH + " /bin/sh -c curl -fsSL https://get.example.invalid | sh && npm ci"),
+            layer(rm, "none", "/bin/sh -c rm /app/.env && cp -r /tmp/config /app/")]
+
+APP_CFG = {"Env": ["PATH=/usr/local/bin:/usr/bin:/bin", "DB_PASSWORD=s3cr3t-Pa55w0rd-x91", "APP_ENV=production"],
+           "ExposedPorts": {"22/tcp": {}, "8080/tcp": {}, "9229/tcp": {}},
+           "Labels": {"org.opencontainers.image.title": "app", "deploy.api_key": tok("sk_", "live_", "4eC39HqLyjWDarjtT1zdp7dc")},
+           "Cmd": ["node", "/app/server.js"]}
+CLEAN_CFG = {"User": "10001:10001", "Healthcheck": {"Test": ["CMD", "/app/health"]},
+             "ExposedPorts": {"8080/tcp": {}}, "Env": ["PATH=/usr/bin:/bin"],
+             "Labels": {"org.opencontainers.image.base.name": "gcr.io/distroless/static-debian12"}}
+
+kind, out = sys.argv[1], sys.argv[2]
+if kind == "docker-legacy":
+    docker_archive(out, app_layers(), APP_CFG, "test/app:1", extra_hist=['/bin/sh -c #(nop)  ENV DB_PASSWORD=s3cr3t-Pa55w0rd-x91 APP_ENV=production'])
+elif kind == "docker25":
+    docker_archive(out, app_layers(), APP_CFG, "test/app:25", docker25=True)
+elif kind == "oci-gzip-dir":
+    oci(out, [(app_layers("gzip", "gzip"), APP_CFG, "amd64", "app")], as_dir=True)
+elif kind == "oci-zstd-tar":
+    oci(out, [(app_layers("zstd", "zstd"), APP_CFG, "amd64", "app")])
+elif kind == "oci-multi":
+    arm = [layer([ent("etc/os-release", b"ID=alpine\nVERSION_ID=3.16.2\n"), ent("bin/sh", b"\x7fELF", mode=0o755)], "gzip", "/bin/sh -c #(nop) ADD alpine")]
+    amd = [layer([ent("etc/os-release", b"ID=debian\nVERSION_ID=12\n"), ent("app/health", b"\x7fELF", mode=0o755)], "zstd", "COPY app /app")]
+    oci(out, [(arm, {"User": "app"}, "arm64", "a"), (amd, CLEAN_CFG, "amd64", "b")], multi=True)
+elif kind == "clean":
+    oci(out, [([layer([ent("etc/os-release", b"ID=debian\nVERSION_ID=12\n"), ent("app/health", b"\x7fELF", mode=0o755), ent("tmp", kind="d", mode=0o1777)], "gzip", "COPY app /app")], CLEAN_CFG, "amd64", "clean")])
+elif kind == "distroless-with-shell":
+    oci(out, [([layer([ent("bin/sh", b"\x7fELF", mode=0o755), ent("usr/bin/apt-get", b"\x7fELF", mode=0o755)], "gzip", "FROM debian")], CLEAN_CFG, "amd64", "x")])
+elif kind == "hostile-names":
+    oci(out, [([layer([ent("../../../etc/evil", b"x"), ent("/abs/file", b"y"), ent("loop1", kind="l", link="loop2"),
+                       ent("loop2", kind="l", link="/loop1"), ent("etc/os-release", kind="l", link="../../etc/os-release"),
+                       ent("dangling", kind="h", link="no/such/file"), ent("dev/null", kind="c", mode=0o666),
+                       ent("usr/bin/passwd", kind="h", link="../../x", mode=0o4755)], "gzip", "hostile")], CLEAN_CFG, "amd64", "h")], as_dir=True)
+elif kind == "bad-whiteout":
+    oci(out, [([layer([ent("a/.wh.")], "none", "x")], CLEAN_CFG, "amd64", "h")], as_dir=True)
+elif kind == "garbage-layer":
+    g = b"not a tar at all " * 40
+    l = dict(tar=g, blob=g, diff=sha(g), digest=sha(g), comp="none", created_by="x")
+    oci(out, [([l], CLEAN_CFG, "amd64", "g")])
+elif kind == "mismatch":
+    oci(out, [(app_layers("gzip"), APP_CFG, "amd64", "app")], as_dir=True)
+    # a valid gzip'd tar under another layer's name: decompresses fine,
+    # only the digest check can catch it
+    ls = app_layers("gzip"); p = os.path.join(out, "blobs/sha256", ls[0]["digest"][7:])
+    open(p, "wb").write(ls[1]["blob"])
+elif kind == "truncated":
+    docker_archive(out, app_layers(), APP_CFG, "t:1")
+    d = open(out, "rb").read(); open(out, "wb").write(d[:len(d) // 3])
+elif kind == "many":
+    n = int(sys.argv[3])
+    ents = [ent("usr/share/p%d/f%d" % (i % 300, i), b"x") for i in range(n)]
+    oci(out, [([layer(ents, "gzip", "many files")], CLEAN_CFG, "amd64", "m")])
+elif kind == "big":
+    mb = int(sys.argv[3])
+    ents = [ent("data/blob%d.bin" % i, os.urandom(1 << 20)) for i in range(mb)]
+    oci(out, [([layer(ents, "none", "big files")], CLEAN_CFG, "amd64", "b")])
+else:
+    sys.exit("unknown kind " + kind)
+PY
+
+mk() { python3 "$tmp/mk.py" "$@" 2>"$tmp/mk.err" || { bad "building $1: $(head -c 300 "$tmp/mk.err")"; return 1; }; }
+
+# run CASE ARGS...: bulkhead image --format json ARGS in $tmp, compared
+# with the golden (digests masked when MASK=1); sets $rc
+compare() { # case file
+	local case=$1 out=$2
+	if [ "${BH_UPDATE_GOLDEN:-}" = 1 ]; then
+		mkdir -p "$golden"; cp "$out" "$golden/$case.json"; ok; return
+	fi
+	if [ ! -f "$golden/$case.json" ]; then
+		bad "$case: no golden tests/golden/image/$case.json (BH_UPDATE_GOLDEN=1 makes it)"
+		return
+	fi
+	if diff -u "$golden/$case.json" "$out" > "$tmp/diff"; then ok
+	else bad "$case: report differs from golden"; head -n 30 "$tmp/diff"; fi
+}
+
+golden_case() { # case expected-rc args...
+	local case=$1 want=$2; shift 2
+	(cd "$tmp" && "$bin" image --format json --no-progress "$@") > "$tmp/$case.out" 2> "$tmp/$case.err"
+	rc=$?
+	if [ "$rc" != "$want" ]; then
+		bad "$case: exit $rc, want $want: $(head -c 300 "$tmp/$case.err")"; return
+	fi
+	ok
+	if [ "${MASK:-0}" = 1 ]; then
+		sed -E -i 's/sha256:[0-9a-f]{64}/sha256:<digest>/g' "$tmp/$case.out"
+	fi
+	compare "$case" "$tmp/$case.out"
+}
+
+# ---- images from the builder, every layout and compression --------------
+for k in docker-legacy docker25 oci-zstd-tar; do
+	mk "$k" "$tmp/$k.tar" && golden_case "$k" 1 "$k.tar"
+done
+mk oci-gzip-dir "$tmp/oci-gzip-dir" && golden_case oci-gzip-dir 1 oci-gzip-dir
+
+# every layout must give the same findings (same rules, same messages)
+if [ -f "$tmp/docker-legacy.out" ] && [ -f "$tmp/oci-gzip-dir.out" ]; then
+	a=$(jq -c '[.findings[] | [.rule_id, .message]]' "$tmp/docker-legacy.out")
+	for k in docker25 oci-zstd-tar oci-gzip-dir; do
+		b=$(jq -c '[.findings[] | [.rule_id, .message]]' "$tmp/$k.out" 2>/dev/null)
+		[ "$a" = "$b" ] && ok || bad "$k: findings differ from docker-legacy"
+	done
+fi
+
+# the rules that must fire on the app image, with layer attribution
+if [ -f "$tmp/docker-legacy.out" ]; then
+	for id in BH4001 BH4003 BH4004 BH4005 BH4006 BH4007 BH4008 BH4009 BH4010 \
+		  BH4011 BH4012 BH4013 BH4014 BH4015 BH4016 BH4017 BH4019 BH4020; do
+		jq -e --arg id "$id" 'any(.findings[]; .rule_id == $id)' "$tmp/docker-legacy.out" > /dev/null \
+			&& ok || bad "docker-legacy: $id did not fire"
+	done
+	jq -e 'all(.findings[] | select(.rule_id == "BH4011"); .layer_digest | startswith("sha256:"))' \
+		"$tmp/docker-legacy.out" > /dev/null && ok || bad "BH4011 without a layer digest"
+	# no secret value anywhere in any output
+	for f in "$tmp"/*.out; do
+		if grep -q -e 'Zx9QwErTy7UiOp3As' -e 's3cr3t-Pa55w0rd' -e 'HqLyjWDarjtT1zdp' "$f"; then
+			bad "$(basename "$f"): a secret value leaked into the report"
+		else ok; fi
+	done
+fi
+
+# stdin: the same image through a pipe (one-pass reader)
+if [ -f "$tmp/docker-legacy.tar" ]; then
+	(cd "$tmp" && "$bin" image --format json - < docker-legacy.tar) > "$tmp/stdin.out" 2> "$tmp/stdin.err"
+	rc=$?
+	[ $rc = 1 ] && ok || bad "stdin: exit $rc: $(head -c 300 "$tmp/stdin.err")"
+	a=$(jq -c '[.findings[] | [.rule_id, .message, .layer_digest]]' "$tmp/docker-legacy.out")
+	b=$(jq -c '[.findings[] | [.rule_id, .message, .layer_digest]]' "$tmp/stdin.out" 2>/dev/null)
+	[ "$a" = "$b" ] && ok || bad "stdin: findings differ from the file"
+	gzip -c "$tmp/docker-legacy.tar" > "$tmp/docker-legacy.tar.gz"
+	(cd "$tmp" && cat docker-legacy.tar.gz | "$bin" image --format json -) > "$tmp/stdin-gz.out" 2>&1
+	b=$(jq -c '[.findings[] | [.rule_id, .message, .layer_digest]]' "$tmp/stdin-gz.out" 2>/dev/null)
+	[ "$a" = "$b" ] && ok || bad "gzip'd archive on stdin: findings differ"
+	(cd "$tmp" && "$bin" image --format json docker-legacy.tar.gz) > "$tmp/file-gz.out" 2>&1
+	b=$(jq -c '[.findings[] | [.rule_id, .message, .layer_digest]]' "$tmp/file-gz.out" 2>/dev/null)
+	[ "$a" = "$b" ] && ok || bad "gzip'd archive file: findings differ"
+fi
+
+# multi-platform: default linux/amd64 (clean image), --platform picks arm64
+if mk oci-multi "$tmp/oci-multi.tar"; then
+	golden_case oci-multi-amd64 0 oci-multi.tar
+	golden_case oci-multi-arm64 1 --platform linux/arm64 oci-multi.tar
+	(cd "$tmp" && "$bin" image --platform linux/s390x oci-multi.tar) > /dev/null 2> "$tmp/plat.err"
+	rc=$?
+	[ $rc = 2 ] && grep -q 'linux/arm64' "$tmp/plat.err" && ok \
+		|| bad "unknown platform: exit $rc, stderr $(head -c 200 "$tmp/plat.err")"
+fi
+
+mk clean "$tmp/clean.tar" && golden_case clean 0 clean.tar
+mk distroless-with-shell "$tmp/dl.tar" && {
+	(cd "$tmp" && "$bin" image --format json dl.tar) > "$tmp/dl.out" 2>/dev/null
+	n=$(jq '[.findings[] | select(.rule_id == "BH4018")] | length' "$tmp/dl.out")
+	[ "$n" = 2 ] && ok || bad "distroless with a shell: BH4018 fired $n times, want 2"
+	n=$(jq '[.findings[] | select(.rule_id == "BH4018")] | length' "$tmp/clean.out" 2>/dev/null)
+	[ "$n" = 0 ] && ok || bad "clean distroless: BH4018 fired"
+}
+
+# options: --severity, --ignore, --exit-code, text and sarif output
+if [ -f "$tmp/docker-legacy.tar" ]; then
+	n=$(cd "$tmp" && "$bin" image --format json --severity low docker-legacy.tar | jq '[.findings[] | select(.severity != "low")] | length')
+	[ "$n" = 0 ] && ok || bad "--severity low kept other severities"
+	(cd "$tmp" && "$bin" image --format json --ignore BH4001 --exit-code 7 docker-legacy.tar) > "$tmp/ign.out"
+	rc=$?
+	[ $rc = 7 ] && ok || bad "--exit-code 7: exit $rc"
+	jq -e 'all(.findings[]; .rule_id != "BH4001")' "$tmp/ign.out" > /dev/null && ok || bad "--ignore BH4001"
+	(cd "$tmp" && "$bin" image --format text docker-legacy.tar) > "$tmp/text.out"
+	grep -q 'layer: sha256:' "$tmp/text.out" && ok || bad "text output names no layer"
+	(cd "$tmp" && "$bin" image --format sarif -o sarif.json docker-legacy.tar)
+	jq -e '.runs[0].results | length > 0' "$tmp/sarif.json" > /dev/null && ok || bad "sarif output"
+	(cd "$tmp" && "$bin" image) > /dev/null 2>&1; rc=$?
+	[ $rc = 2 ] && ok || bad "no IMAGE: exit $rc, want 2"
+	(cd "$tmp" && "$bin" image --platform amd64 x) > /dev/null 2>&1; rc=$?
+	[ $rc = 2 ] && ok || bad "bad --platform: exit $rc, want 2"
+	(cd "$tmp" && "$bin" image docker-legacy.tar:nosuchtag) > /dev/null 2>&1; rc=$?
+	[ $rc = 2 ] && ok || bad "unknown tag: exit $rc, want 2"
+fi
+
+# ---- hostile and broken inputs: bounded, exit 2 with a cause ------------
+expect2() { # label file stderr-substring
+	(cd "$tmp" && timeout 60 "$bin" image --no-progress "$2") > /dev/null 2> "$tmp/e.err"
+	local rc=$?
+	if [ $rc = 2 ] && grep -q -- "$3" "$tmp/e.err"; then ok
+	else bad "$1: exit $rc, stderr: $(head -c 300 "$tmp/e.err")"; fi
+}
+mk hostile-names "$tmp/hostile-names" && golden_case hostile-names 1 hostile-names
+mk bad-whiteout "$tmp/bad-whiteout" && expect2 "bare .wh." bad-whiteout "invalid whiteout"
+mk garbage-layer "$tmp/garbage.tar" && expect2 "garbage layer" garbage.tar "not a tar"
+mk mismatch "$tmp/mismatch" && expect2 "digest mismatch" mismatch "fails verification"
+mk truncated "$tmp/truncated.tar" && expect2 "truncated archive" truncated.tar "bulkhead:"
+expect2 "missing file" /nonexistent.tar "cannot open"
+printf 'hello' > "$tmp/notar"
+expect2 "not a tar" notar "bulkhead:"
+
+# ---- a real image made with umoci + skopeo from a hand-made rootfs ------
+umoci_case() {
+	command -v umoci > /dev/null && command -v skopeo > /dev/null \
+		|| { skipped "umoci/skopeo not installed"; return; }
+	local w=$tmp/umoci
+	mkdir -p "$w/rootfs/etc" "$w/rootfs/bin" "$w/rootfs/usr/lib" "$w/extra/app" "$w/newcfg"
+	printf 'ID=alpine\nVERSION_ID=3.16.9\nPRETTY_NAME="Alpine Linux v3.16"\n' > "$w/rootfs/usr/lib/os-release"
+	ln -s ../usr/lib/os-release "$w/rootfs/etc/os-release"
+	printf 'root:x:0:0:root:/root:/bin/sh\n' > "$w/rootfs/etc/passwd"
+	printf '#!/bin/sh\n' > "$w/rootfs/bin/sh"; chmod 755 "$w/rootfs/bin/sh"
+	printf 'AWS_SECRET_ACCESS_KEY=%s%s\n' 'wJalrXUtnFEMI/K7MDENG/' 'bPxRfiCYzQ8rT2vN5kLm' > "$w/extra/app/.env"
+	printf 'v1\n' > "$w/extra/app/version"
+	cp "$w/rootfs/bin/sh" "$w/extra/app/suid"; chmod 4755 "$w/extra/app/suid"
+	find "$w" -exec touch -h -d @0 {} + 2>/dev/null
+	(
+		set -e; cd "$w"
+		umoci init --layout oci
+		umoci new --image oci:t
+		umoci insert --image oci:t --history.created_by 'ADD rootfs /' rootfs /
+		umoci insert --image oci:t --history.created_by 'COPY extra/ /' extra /
+		umoci insert --image oci:t --history.created_by 'RUN rm /app/.env' --whiteout /app/.env
+		umoci config --image oci:t --config.user 1000:1000 --config.exposedports 22/tcp \
+			--history.created_by 'USER 1000:1000'
+		skopeo copy -q oci:oci:t docker-archive:t.docker.tar:bh/t:1
+		skopeo copy -q --dest-compress-format zstd oci:oci:t oci:oci-zstd:t
+	) > "$w/log" 2>&1 || { skipped "umoci/skopeo could not build the image: $(tail -c 200 "$w/log")"; return; }
+	MASK=1 golden_case umoci-oci 1 umoci/oci:t
+	MASK=1 golden_case umoci-docker 1 umoci/t.docker.tar
+	MASK=1 golden_case umoci-zstd 1 umoci/oci-zstd:t
+	for k in umoci-oci umoci-docker umoci-zstd; do
+		jq -e 'any(.findings[]; .rule_id == "BH4016") and any(.findings[]; .rule_id == "BH4011")
+			and any(.findings[]; .rule_id == "BH4014")' "$tmp/$k.out" > /dev/null \
+			&& ok || bad "$k: hidden .env, setuid or EOL finding missing"
+	done
+}
+umoci_case
+
+# ---- the committed fixture ----------------------------------------------
+if [ -d "$shared/fixtures/images/tiny" ]; then
+	fx=$(realpath "$shared/fixtures/images/tiny")
+	ln -s "$fx" "$tmp/tiny"
+	golden_case fixture-oci-app 1 tiny/oci:app
+	golden_case fixture-oci-nonroot 1 tiny/oci:app-nonroot
+	golden_case fixture-docker 1 tiny/app.docker.tar
+	golden_case fixture-zstd 1 tiny/oci-zstd
+	for k in fixture-docker fixture-zstd; do
+		a=$(jq -c '[.findings[] | [.rule_id, .message]]' "$tmp/fixture-oci-app.out")
+		b=$(jq -c '[.findings[] | [.rule_id, .message]]' "$tmp/$k.out" 2>/dev/null)
+		[ "$a" = "$b" ] && ok || bad "$k: findings differ from oci:app"
+	done
+	jq -e '[.findings[] | select(.rule_id == "BH4016")] | length == 2' "$tmp/fixture-oci-app.out" \
+		> /dev/null && ok || bad "fixture: the two hidden secret files were not both found"
+	jq -e 'all(.findings[]; .rule_id != "BH4001")' "$tmp/fixture-oci-nonroot.out" > /dev/null \
+		&& ok || bad "fixture app-nonroot: BH4001 fired"
+else
+	skipped "fixture: $shared/fixtures/images/tiny absent"
+fi
+
+# ---- bounded memory and the progress bar (normal build only) ------------
+if [ $asan = 1 ]; then
+	skipped "peak RSS and progress bar: not measured under ASan"
+else
+	if mk many "$tmp/many.tar" 100000; then
+		/usr/bin/time -v "$bin" image --format json "$tmp/many.tar" > /dev/null 2> "$tmp/time.err"
+		kb=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$tmp/time.err")
+		if [ -n "$kb" ] && [ "$kb" -lt 65536 ]; then ok
+		else bad "100k-file image: peak RSS ${kb:-?} KiB (limit 65536)"; fi
+	fi
+	if command -v script > /dev/null && mk big "$tmp/big.tar" 80; then
+		script -qec "$bin image --format json $tmp/big.tar > /dev/null" /dev/null > "$tmp/tty.out" 2>&1
+		grep -q 'layer 1/1' "$tmp/tty.out" && ok || bad "no progress bar on a TTY"
+		"$bin" image --format json "$tmp/big.tar" 2> "$tmp/notty.err" > /dev/null
+		[ ! -s "$tmp/notty.err" ] && ok || bad "progress output without a TTY"
+	else
+		skipped "progress bar: script(1) missing"
+	fi
+fi
+
+if [ $skip -gt 0 ]; then
+	echo "image: $pass passed, $fail failed, $skip skipped"
+else
+	echo "image: $pass passed, $fail failed"
+fi
+[ $fail = 0 ]

@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# sarif.sh BINARY - SARIF output checked by the official validator.
+#
+# Microsoft's SARIF Multitool (npm @microsoft/sarif-multitool-linux, pinned
+# in tests/validators/package.json, installed on first use into
+# tests/validators/node_modules) validates each log against the SARIF 2.1.0
+# schema and its rule sets "Sarif;Gh" (the spec's rules plus GitHub code
+# scanning's ingestion rules).  The Multitool exits 0 even when it reports
+# errors, so its own SARIF output (-o) is parsed: a log passes when it has
+# no result of level "error".  Warnings and notes are printed, not failed.
+#
+# Logs checked:
+#   - a canary with known errors: the validator must report them
+#   - the sample run written by the unit test program (tests/test_report)
+#   - `BINARY scan --format sarif` over examples/, over every case file's
+#     fixtures (tests/cases), and over ../shared/corpus when present
+# plus bulkhead's own checks with jq (ruleIndex matches ruleId, fingerprints,
+# security-severity, startLine >= 1).  Skips (and says so) without npm or
+# without the network for the first install.
+# Ends with "sarif: N passed, N failed[, N skipped]".
+# suite: normal-build-only
+set -u
+cd "$(dirname "$0")/../.."
+bin=$(realpath "$1")
+build=$(dirname "$bin")
+shared=${BH_SHARED:-../shared}
+pass=0; fail=0; skip=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL sarif: $*"; }
+skipped() { skip=$((skip + 1)); echo "skipped sarif: $*"; }
+finish() {
+	if [ $skip -gt 0 ]; then
+		echo "sarif: $pass passed, $fail failed, $skip skipped"
+	else
+		echo "sarif: $pass passed, $fail failed"
+	fi
+	[ $fail = 0 ]
+	exit
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# -- the validator ----------------------------------------------------------
+vdir=tests/validators
+mt=$vdir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+if [ ! -e "$mt" ]; then
+	if ! command -v npm > /dev/null 2>&1; then
+		skipped "npm not found: cannot install the SARIF Multitool"
+		finish
+	fi
+	if ! timeout 600 npm install --prefix "$vdir" --no-audit --no-fund \
+		> "$tmp/npm.log" 2>&1 || [ ! -e "$mt" ]; then
+		tail -n 5 "$tmp/npm.log" | sed 's/^/    /'
+		skipped "npm install of the SARIF Multitool failed (offline?)"
+		finish
+	fi
+fi
+# npm does not run the package's postinstall (chmod) when scripts are off
+[ -x "$mt" ] || chmod u+x "$mt" 2> /dev/null
+if ! "$mt" --version > /dev/null 2>&1; then
+	skipped "the SARIF Multitool does not run here"
+	finish
+fi
+if ! command -v jq > /dev/null 2>&1; then
+	skipped "jq not found"
+	finish
+fi
+
+# validate LABEL FILE [expect-errors]: the Multitool's errors, as failures.
+validate() {
+	local label=$1 file=$2 want=${3:-0} out=$tmp/v.sarif
+	rm -f "$out"
+	if ! jq -e . "$file" > /dev/null 2>&1; then
+		bad "$label: not JSON"
+		return
+	fi
+	if ! "$mt" validate --rule-kind "Sarif;Gh" -o "$out" "$file" \
+		> "$tmp/mt.log" 2>&1 || [ ! -s "$out" ]; then
+		sed 's/^/    /' "$tmp/mt.log" | head -n 10
+		bad "$label: the Multitool failed to run"
+		return
+	fi
+	local errors
+	errors=$(jq -r '.runs[].results[]? | select(.level == "error")
+		| "\(.ruleId): \(.message.text // .message.arguments[0] // "")"' "$out" | sort -u)
+	local nerr=0
+	[ -n "$errors" ] && nerr=$(wc -l <<< "$errors")
+	if [ "$want" = 1 ]; then
+		# the canary: the validator must see what is wrong
+		[ "$nerr" -gt 0 ] && ok || bad "$label: the validator reported no error on a broken log"
+		return
+	fi
+	local warnings
+	warnings=$(jq -r '[.runs[].results[]? | select(.level != "error") | .ruleId]
+		| group_by(.) | map("\(.[0]) x\(length)") | join(", ")' "$out")
+	[ -n "$warnings" ] && echo "    $label: warnings/notes: $warnings"
+	if [ "$nerr" = 0 ]; then
+		ok
+	else
+		bad "$label: $nerr validator error(s)"
+		head -n 10 <<< "$errors" | cut -c1-300 | sed 's/^/    /'
+	fi
+	checks "$label" "$file"
+}
+
+# bulkhead's own promises about its SARIF (writer header, rpt_sarif.c).
+checks() {
+	local label=$1 file=$2 msg
+	msg=$(jq -r '
+	  .runs[0] as $r | ($r.tool.driver.rules) as $rules |
+	  ( if $r.tool.driver.name != "bulkhead" then "driver name" else empty end ),
+	  ( $rules[] | select((.properties["security-severity"] // "") | test("^[0-9]+\\.[0-9]$") | not)
+	    | "rule \(.id): no security-severity" ),
+	  ( $rules[] | select(.helpUri == null or .help.text == null or .name == null)
+	    | "rule \(.id): no help/helpUri/name" ),
+	  ( $r.results[] | select($rules[.ruleIndex].id != .ruleId)
+	    | "result \(.ruleId): ruleIndex \(.ruleIndex) names another rule" ),
+	  ( $r.results[] | select((.partialFingerprints.primaryLocationLineHash // "") | test("^[0-9a-f]{16}:[0-9]+$") | not)
+	    | "result \(.ruleId): no primaryLocationLineHash" ),
+	  ( $r.results[] | .locations[0].physicalLocation as $p
+	    | select($p.artifactLocation.uri == null
+	             or ($p.region != null and ($p.region.startLine // 0) < 1))
+	    | "result \(.ruleId): location without uri or startLine < 1" ),
+	  ( $r.results[] | select(.locations[0].physicalLocation.artifactLocation.uri
+	                           | test("^[a-z]+:") | not)
+	    | select(.locations[0].physicalLocation.artifactLocation.uriBaseId != "%SRCROOT%")
+	    | "result \(.ruleId): relative uri without %SRCROOT%" )
+	' "$file" 2>&1 | sort -u | head -n 10)
+	if [ -z "$msg" ]; then ok; else bad "$label: $(tr '\n' ';' <<< "$msg")"; fi
+}
+
+# -- the canary: a log the validator must reject ------------------------------
+cat > "$tmp/canary.sarif" <<'CANARY'
+{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "canary", "rules": []}},
+ "results": [{"ruleId": "X1", "ruleIndex": 5, "message": {"text": "m."},
+   "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a"},
+                  "region": {"startLine": 0}}}]}]}]}
+CANARY
+validate "canary" "$tmp/canary.sarif" 1
+
+# -- the unit test program's sample run ---------------------------------------
+if [ -x "$build/tests/test_report" ]; then
+	if BH_SARIF_SAMPLE="$tmp/sample.sarif" "$build/tests/test_report" \
+		> "$tmp/unit.log" 2>&1 && [ -s "$tmp/sample.sarif" ]; then
+		validate "unit sample" "$tmp/sample.sarif"
+	else
+		tail -n 5 "$tmp/unit.log" | sed 's/^/    /'
+		bad "tests/test_report did not write its sample"
+	fi
+else
+	skipped "no $build/tests/test_report (cmocka missing?)"
+fi
+
+# -- bulkhead scan --format sarif ----------------------------------------------
+scan_sarif() { # label, dir (scanned from inside, so paths are relative)
+	local label=$1 dir=$2 rc
+	(cd "$dir" && "$bin" scan --format sarif .) > "$tmp/scan.sarif" 2> "$tmp/scan.err"
+	rc=$?
+	if [ $rc -gt 2 ] || [ ! -s "$tmp/scan.sarif" ]; then
+		head -n 5 "$tmp/scan.err" | sed 's/^/    /'
+		bad "$label: scan exited $rc with no SARIF"
+		return
+	fi
+	validate "$label" "$tmp/scan.sarif"
+}
+
+if [ ! -x "$bin" ]; then
+	skipped "no $bin"
+	finish
+fi
+if ! "$bin" scan --format sarif /dev/null > /dev/null 2> "$tmp/probe.err" &&
+	grep -q 'not built yet\|unknown command\|unknown format' "$tmp/probe.err"; then
+	skipped "'bulkhead scan --format sarif' is not available yet"
+	finish
+fi
+
+[ -d examples ] && scan_sarif "examples/" examples
+
+# every case's files, one directory per case, scanned in one run
+mkdir -p "$tmp/cases"
+n=0
+while IFS= read -r -d '' case; do
+	n=$((n + 1))
+	awk -v dir="$tmp/cases/c$n" '
+		function flush() { if (f != "") close(f); f = "" }
+		/^--- / {
+			flush()
+			if (($2 == "file" || $2 == "file-crlf") && $3 !~ /(^\/|\.\.)/) {
+				f = dir "/" $3; crlf = ($2 == "file-crlf")
+				d = f; sub(/\/[^\/]*$/, "", d)
+				system("mkdir -p \"" d "\"")
+				printf "" > f
+			}
+			next
+		}
+		f != "" { printf "%s%s\n", $0, (crlf ? "\r" : "") >> f }
+		END { flush() }' "$case"
+done < <(find tests/cases -name '*.case' -print0 2>/dev/null | sort -z)
+if [ $n -gt 0 ]; then
+	scan_sarif "tests/cases fixtures ($n cases)" "$tmp/cases"
+else
+	skipped "no tests/cases/*.case yet"
+fi
+
+if [ -d "$shared/corpus" ]; then
+	for sub in dockerfiles compose kubernetes; do
+		[ -d "$shared/corpus/$sub" ] && scan_sarif "corpus/$sub" "$shared/corpus/$sub"
+	done
+else
+	skipped "$shared/corpus absent"
+fi
+finish

