@@ -96,4 +96,12 @@ done
 echo
 awk -v us="$bh_us" -v t="$TARGET_MS" 'BEGIN {
 	printf "whole corpus: %.1f ms (target < %d ms): %s\n", us / 1000, t, (us < t * 1000 ? "met" : "MISSED") }'
+# CPU time as well: wall time on a loaded machine says little.
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -o "$tmp/cpu" -f '%U %S' "${bh[@]}" > /dev/null 2>&1
+	/usr/bin/time -o "$tmp/cpu-text" -f '%U %S' "$bin" scan --kind compose --format text "${files[@]}" > /dev/null 2>&1
+	awk '{ printf "bulkhead CPU (user+sys): %.0f ms with --format json, ", ($1 + $2) * 1000 }' <(tail -n 1 "$tmp/cpu")
+	awk '{ printf "%.0f ms with --format text\n", ($1 + $2) * 1000 }' <(tail -n 1 "$tmp/cpu-text")
+	echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+fi
 exit 0

@@ -67,7 +67,8 @@ static void check_node(const struct df_file *f, const struct df_node *n,
 	for (size_t i = 0; i < n->nheredocs; i++) {
 		const struct df_heredoc *h = &n->heredocs[i];
 		check_text(h->content, h->content_len);
-		CHECK(h->name && h->name[0]);
+		CHECK(h->name && h->name_len > 0);
+		check_text(h->name, h->name_len);
 		CHECK(h->line > top->line && h->end_line >= h->line);
 		CHECK(h->end_line <= top->end_line);
 	}

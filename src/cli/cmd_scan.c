@@ -17,6 +17,8 @@
 
 #include "../core/config.h"
 #include "../core/finding.h"
+#include "../core/link.h"
+#include "../parse/cmp.h"
 #include "../parse/formats.h"
 #include "../report/writer.h"
 #include "../rules/rule.h"
@@ -34,12 +36,41 @@ struct scan_opts {
 	enum bh_severity threshold;  /* lowest severity that fails the run */
 	int exit_code;               /* code for findings at/over threshold */
 	bool color_off;
+	struct bh_strlist compose_files; /* -f: one merged Compose project */
 };
 
 struct scan_errors {
 	struct rpt_input_error *v;
 	size_t n;
 };
+
+/* Every input of the run, for joining services to Dockerfiles. */
+struct scan_inputs {
+	struct link_input *v;
+	size_t n;
+};
+
+static void remember_input(struct scan_inputs *ins, const char *display,
+			   const char *fs_path, const struct bh_format *fmt)
+{
+	struct link_input *v = realloc(ins->v, (ins->n + 1) * sizeof(*v));
+	if (!v)
+		return;
+	ins->v = v;
+	v[ins->n].display = strdup(display);
+	v[ins->n].fs_path = fs_path ? strdup(fs_path) : NULL;
+	v[ins->n].format = fmt;
+	ins->n++;
+}
+
+static void free_inputs(struct scan_inputs *ins)
+{
+	for (size_t i = 0; i < ins->n; i++) {
+		free((char *)ins->v[i].display);
+		free((char *)ins->v[i].fs_path);
+	}
+	free(ins->v);
+}
 
 static void scan_usage(FILE *out)
 {
@@ -65,7 +96,9 @@ static void scan_usage(FILE *out)
 		"  --profile baseline|restricted  Kubernetes Pod Security profile\n"
 		"  --config FILE              configuration (default ./.bulkhead.yaml)\n"
 		"  --disable-ignore-pragma    ignore inline '# bulkhead ignore=' comments\n"
-		"  --no-color                 no ANSI colours in text output\n");
+		"  --no-color                 no ANSI colours in text output\n"
+		"  -f, --file FILE            a Compose file; several -f are merged as\n"
+		"                             'docker compose -f a -f b' merges them\n");
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -139,7 +172,7 @@ static const char *base_name(const char *path)
 static void scan_one(const char *display, const char *fs_path, bool explicit,
 		     const struct scan_opts *o, const struct bh_config *cfg,
 		     struct bh_findings *out, struct scan_errors *errs,
-		     size_t *files_scanned)
+		     struct scan_inputs *ins, size_t *files_scanned)
 {
 	struct diag d;
 	diag_init(&d, display);
@@ -169,6 +202,7 @@ static void scan_one(const char *display, const char *fs_path, bool explicit,
 	struct bh_scan_ctx ctx = { cfg, out, &d };
 	rc = fmt->scan(&in, &ctx);
 	(*files_scanned)++;
+	remember_input(ins, display, fs_path, fmt);
 	if (rc != BH_OK || diag_failed(&d)) {
 		if (!diag_failed(&d))
 			diag_error(&d, rc, 0, 0, "scan failed");
@@ -200,10 +234,11 @@ static bool claimed_by_a_format(const char *base)
 
 static void scan_path(const char *arg, const struct scan_opts *o,
 		      const struct bh_config *cfg, struct bh_findings *out,
-		      struct scan_errors *errs, size_t *files_scanned)
+		      struct scan_errors *errs, struct scan_inputs *ins,
+		      size_t *files_scanned)
 {
 	if (strcmp(arg, "-") == 0) {
-		scan_one("stdin", NULL, true, o, cfg, out, errs, files_scanned);
+		scan_one("stdin", NULL, true, o, cfg, out, errs, ins, files_scanned);
 		return;
 	}
 	struct stat st;
@@ -215,7 +250,7 @@ static void scan_path(const char *arg, const struct scan_opts *o,
 		return;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		scan_one(arg, arg, true, o, cfg, out, errs, files_scanned);
+		scan_one(arg, arg, true, o, cfg, out, errs, ins, files_scanned);
 		return;
 	}
 	struct path_list files = { 0 };
@@ -223,8 +258,41 @@ static void scan_path(const char *arg, const struct scan_opts *o,
 		record_error(errs, arg, &d);
 	for (size_t i = 0; i < files.n; i++)
 		scan_one(relative_to(files.v[i], arg), files.v[i], false, o, cfg,
-			 out, errs, files_scanned);
+			 out, errs, ins, files_scanned);
 	path_list_free(&files);
+}
+
+/* `-f a.yml -f b.yml`: one Compose project, later files overriding. */
+static void scan_compose_merged(const struct bh_strlist *files,
+				const struct bh_config *cfg,
+				struct bh_findings *out, struct scan_errors *errs,
+				struct scan_inputs *ins, size_t *files_scanned)
+{
+	struct bh_input *in = calloc(files->n, sizeof(*in));
+	char **texts = calloc(files->n, sizeof(*texts));
+	size_t n = 0;
+	struct diag d;
+	for (size_t i = 0; in && texts && i < files->n; i++) {
+		diag_init(&d, files->v[i]);
+		size_t len = 0;
+		if (io_read_file(files->v[i], BH_MAX_INPUT, &texts[i], &len, &d) != BH_OK) {
+			record_error(errs, files->v[i], &d);
+			continue;
+		}
+		in[n++] = (struct bh_input){ files->v[i], files->v[i], texts[i], len };
+	}
+	if (n) {
+		diag_init(&d, in[0].path);
+		struct bh_scan_ctx ctx = { cfg, out, &d };
+		if (cmp_scan_merged(in, n, &ctx) != BH_OK || diag_failed(&d))
+			record_error(errs, d.file ? d.file : in[0].path, &d);
+		*files_scanned += n;
+		remember_input(ins, in[0].path, in[0].fs_path, &bh_format_compose);
+	}
+	for (size_t i = 0; texts && i < files->n; i++)
+		free(texts[i]);
+	free(texts);
+	free(in);
 }
 
 static int load_config(const struct scan_opts *o, struct bh_config *cfg)
@@ -300,6 +368,7 @@ static const struct option long_opts[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "disable-ignore-pragma", no_argument, NULL, OPT_NO_PRAGMA },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "file", required_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -316,7 +385,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *o,
 {
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:f:h", long_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FORMAT:
 			if (!rpt_writer_find(optarg))
@@ -325,6 +394,9 @@ static int parse_args(int argc, char **argv, struct scan_opts *o,
 			break;
 		case 'o':
 			o->output = optarg;
+			break;
+		case 'f':
+			bh_strlist_add(&o->compose_files, optarg);
 			break;
 		case OPT_KIND:
 			if (!bh_format_named(optarg))
@@ -423,11 +495,18 @@ int cmd_scan(int argc, char **argv)
 
 	struct bh_findings findings = { 0 };
 	struct scan_errors errs = { 0 };
+	struct scan_inputs ins = { 0 };
 	size_t files_scanned = 0;
-	if (optind >= argc)
-		scan_path(".", &o, &cfg, &findings, &errs, &files_scanned);
+	if (o.compose_files.n)
+		scan_compose_merged(&o.compose_files, &cfg, &findings, &errs,
+				    &ins, &files_scanned);
+	if (optind >= argc && !o.compose_files.n)
+		scan_path(".", &o, &cfg, &findings, &errs, &ins, &files_scanned);
 	for (int i = optind; i < argc; i++)
-		scan_path(argv[i], &o, &cfg, &findings, &errs, &files_scanned);
+		scan_path(argv[i], &o, &cfg, &findings, &errs, &ins, &files_scanned);
+	link_services(ins.v, ins.n, &findings);
+	free_inputs(&ins);
+	bh_strlist_free(&o.compose_files);
 
 	filter_severity(&findings, o.severity_mask);
 	bh_findings_sort(&findings);

@@ -21,7 +21,7 @@ void bh_config_init(struct bh_config *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static void strlist_free(struct bh_strlist *l)
+void bh_strlist_free(struct bh_strlist *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i]);
@@ -32,9 +32,9 @@ static void strlist_free(struct bh_strlist *l)
 
 void bh_config_free(struct bh_config *c)
 {
-	strlist_free(&c->ignored);
-	strlist_free(&c->enabled);
-	strlist_free(&c->trusted_registries);
+	bh_strlist_free(&c->ignored);
+	bh_strlist_free(&c->enabled);
+	bh_strlist_free(&c->trusted_registries);
 	for (size_t i = 0; i < c->noverrides; i++)
 		free(c->overrides[i].rule_id);
 	free(c->overrides);

@@ -45,6 +45,7 @@ void bh_config_init(struct bh_config *c);
 void bh_config_free(struct bh_config *c);
 int bh_strlist_add(struct bh_strlist *l, const char *s);
 bool bh_strlist_has(const struct bh_strlist *l, const char *s);
+void bh_strlist_free(struct bh_strlist *l);
 /* Whether rule "r" runs under this config (ignored, off-by-default, PSS
  * profile). */
 bool bh_config_rule_enabled(const struct bh_config *c, const struct bh_rule *r);

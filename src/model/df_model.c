@@ -16,7 +16,9 @@
  *     variables visible before the instruction (so "ENV a=1 b=$a" sees the
  *     old a).  An ENV wins over an ARG of the same name.
  *   - USER and WORKDIR are expanded; when they use a variable without a
- *     value they are kept as written, so rules see the '$'.
+ *     value they are kept as written, so rules see the '$'.  WORKDIR is
+ *     joined to the previous one and cleaned (path.Join); a Windows
+ *     "C:\dir" is kept as written.
  *   - RUN: shell form is split with sh_split(); see run_script() for
  *     heredocs and exec form.  --mount flags are parsed.  ONBUILD's inner
  *     instruction is not executed here: it changes no user, directory or
@@ -777,7 +779,9 @@ static void step(struct walk *w, size_t i)
 	} else if (is(n, "workdir") && n->nargs) {
 		const char *p = expand_or_raw(w, w->cur.v, w->cur.n,
 					      n->args[0].text, true);
-		const char *j = join_path(w->a, w->workdir, p);
+		bool windows = ((p[0] >= 'A' && p[0] <= 'Z') ||
+				(p[0] >= 'a' && p[0] <= 'z')) && p[1] == ':';
+		const char *j = windows ? p : join_path(w->a, w->workdir, p);
 		if (!j)
 			oom(w, n);
 		else
@@ -836,8 +840,11 @@ const char *df_model_expand(const struct df_model *m, size_t i,
 {
 	if (!word)
 		return "";
-	if (!m || i >= m->ninstrs || !strchr(word, '$'))
+	if (!m || i >= m->ninstrs)
 		return word;
+	char esc = m->file && m->file->escape ? m->file->escape : '\\';
+	if (!strpbrk(word, "$'\"") && !strchr(word, esc))
+		return word;  /* nothing to expand or unquote */
 	const struct df_instr *in = &m->instrs[i];
 	const char *r = expand_with(m->file, in->env, in->nenv, word, a, NULL);
 	return r ? r : word;

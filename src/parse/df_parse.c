@@ -956,6 +956,7 @@ static int heredoc_word(struct parser *p, struct df_node *n, const char *w,
 				  "internal lexing of heredoc produced inconsistent results");
 	memset(h, 0, sizeof(*h));
 	h->name = name;
+	h->name_len = nl;
 	h->expand = count_quotes_equal(name, nl,
 				       p->words2.buf.buf + p->words2.off[0],
 				       p->words2.len[0]);
@@ -1024,7 +1025,7 @@ static int read_heredocs(struct parser *p, struct df_node *n)
 	n->nheredocs = nh;
 	for (size_t k = 0; k < nh; k++) {
 		struct df_heredoc *h = &n->heredocs[k];
-		size_t name_len = strlen(h->name);
+		size_t name_len = h->name_len;
 		size_t start = p->pos, end = 0;
 		bool done = false;
 		struct pline l;

@@ -58,6 +58,7 @@ struct df_segment {
 
 struct df_heredoc {
 	const char *name;     /* delimiter word, quotes removed */
+	size_t name_len;
 	const char *content;  /* body: the source lines as read, each with its
 				 own line ending (CRLF kept); the last one
 				 lacks it only at end of file */

@@ -11,9 +11,11 @@
 #include <string.h>
 
 extern const struct bh_format bh_format_dockerfile;
+extern const struct bh_format bh_format_compose;
 
 static const struct bh_format *const formats[] = {
 	&bh_format_dockerfile,
+	&bh_format_compose,
 };
 
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))

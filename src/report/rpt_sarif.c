@@ -28,7 +28,9 @@
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 /* Where the project and docs/rules.md live (the anchor is the lower-case
  * rule id, written by rules_doc.c). */
+#ifndef BH_HOME_URI
 #define BH_HOME_URI "https://github.com/bulkhead-scanner/bulkhead"
+#endif
 #define BH_RULES_URI BH_HOME_URI "/blob/main/docs/rules.md"
 
 /* Everything the writer needs while it walks the findings. */
@@ -223,7 +225,9 @@ static bool is_image_finding(const struct sarif *x, const struct bh_finding *f)
 }
 
 /* The region of "f": its span, or line 1 for a whole-file finding
- * (GitHub requires startLine >= 1).  NULL only when allocation fails. */
+ * (GitHub requires startLine >= 1).  No region.snippet: the source line
+ * of a secret finding holds the secret, and GitHub reads the source from
+ * the repository anyway.  NULL only when allocation fails. */
 static json_t *region(const struct bh_finding *f)
 {
 	const struct bh_span *s = &f->span;
@@ -243,10 +247,6 @@ static json_t *region(const struct bh_finding *f)
 		if (ok && s->col > 0 && s->end_col > 0 &&
 		    (end_line > s->line || s->end_col >= s->col))
 			ok = put(o, "endColumn", json_integer(s->end_col));
-		if (ok && f->snippet) {
-			json_t *snip = message(f->snippet);
-			ok = put(o, "snippet", snip);
-		}
 	}
 	if (!ok) {
 		json_decref(o);

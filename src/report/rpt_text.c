@@ -14,7 +14,8 @@
  * errors come next as `error: <message>`, and the last line is the summary
  * ("N findings (C critical, H high, ...) in F files" or "no findings in F
  * files").  ANSI colours only when run->color; control bytes of the input
- * never reach the terminal (rpt_add_printable).  It does not sort, filter
+ * never reach the terminal (rpt_add_printable), and the value a secret
+ * finding points at is masked in its source line.  It does not sort, filter
  * or choose the exit code.
  * Tests: tests/unit/report/test_report.c.
  */
@@ -70,6 +71,23 @@ static void location(struct out *o, const struct bh_finding *f)
 	off(o);
 }
 
+/* The snippet of a secret finding: the bytes of the span after its first
+ * four are shown as '*', like bh_mask_secret() does in messages. */
+static void masked_line(struct out *o, const char *s, size_t col, size_t end)
+{
+	size_t len = strlen(s);
+	if (end <= col + 1 && end < len)
+		end = len;              /* a point span: mask to the line's end */
+	struct strbuf tmp = STRBUF_INIT;
+	strbuf_add(&tmp, s, len);
+	for (size_t i = col + 4; i < end && i < tmp.len && !tmp.failed; i++)
+		tmp.buf[i] = '*';
+	rpt_add_printable(&o->sb, strbuf_str(&tmp));
+	if (tmp.failed)
+		o->sb.failed = true;
+	strbuf_free(&tmp);
+}
+
 /* The source line and a caret line under f->span.col (with '~' up to the
  * exclusive end column when the span ends on the same line, or to the end
  * of the snippet when it runs on).  Tabs before the caret are copied so the
@@ -77,15 +95,11 @@ static void location(struct out *o, const struct bh_finding *f)
 static void snippet(struct out *o, const struct bh_finding *f)
 {
 	const char *s = f->snippet;
-	if (!s || f->span.line <= 0)
-		return;
-	strbuf_adds(&o->sb, "  ");
-	rpt_add_printable(&o->sb, s);
-	strbuf_addc(&o->sb, '\n');
-	if (f->span.col <= 0)
+	bool secret = rpt_is_secret_finding(f);
+	if (!s || f->span.line <= 0 || (secret && f->span.col <= 0))
 		return;
 	size_t len = strlen(s);
-	size_t col = (size_t)f->span.col - 1;
+	size_t col = f->span.col > 0 ? (size_t)f->span.col - 1 : 0;
 	if (col > len)
 		col = len;
 	size_t end = col + 1, max = len > col + 1 ? len : col + 1;
@@ -95,6 +109,14 @@ static void snippet(struct out *o, const struct bh_finding *f)
 		end = (size_t)f->span.end_col - 1;
 	if (end > max)
 		end = max;
+	strbuf_adds(&o->sb, "  ");
+	if (secret)
+		masked_line(o, s, col, end);
+	else
+		rpt_add_printable(&o->sb, s);
+	strbuf_addc(&o->sb, '\n');
+	if (f->span.col <= 0)
+		return;
 	strbuf_adds(&o->sb, "  ");
 	for (size_t i = 0; i < col; i++) {
 		unsigned char c = (unsigned char)s[i];

@@ -12,7 +12,9 @@
 #ifndef BH_RPT_UTIL_H
 #define BH_RPT_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -31,6 +33,10 @@ void rpt_add_printable(struct strbuf *sb, const char *s);
 /* The rule's fields with NULL-safe fallbacks ("" / "info"). */
 const char *rpt_rule_id(const struct bh_rule *r);
 const char *rpt_finding_fix(const struct bh_finding *f);
+
+/* Whether "f" reports a secret value (practice no-secrets-in-image): its
+ * span covers the value, which writers must not echo. */
+bool rpt_is_secret_finding(const struct bh_finding *f);
 
 /* Per-severity counts of a run's findings, indexed by enum bh_severity. */
 void rpt_count_severities(const struct bh_findings *fs, size_t counts[5]);

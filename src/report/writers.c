@@ -130,6 +130,12 @@ const char *rpt_finding_fix(const struct bh_finding *f)
 	return "";
 }
 
+bool rpt_is_secret_finding(const struct bh_finding *f)
+{
+	return f->rule && f->rule->practice &&
+		strcmp(f->rule->practice, "no-secrets-in-image") == 0;
+}
+
 void rpt_count_severities(const struct bh_findings *fs, size_t counts[5])
 {
 	for (int i = 0; i < 5; i++)

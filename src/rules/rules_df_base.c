@@ -344,8 +344,13 @@ static bool is_compile(const struct sh_cmd *cmd)
 		return word_is(sub, cargo_sub);
 	if (!strcmp(name, "dotnet"))
 		return word_is(sub, dotnet_sub);
-	if (!strcmp(name, "javac"))
-		return true;
+	if (!strcmp(name, "javac")) {
+		/* javac -version is a smoke test, not a compile */
+		for (size_t a = 1; a < cmd->argc; a++)
+			if (cmd->argv[a].text[0] != '-')
+				return true;
+		return false;
+	}
 	return false;
 }
 
@@ -361,8 +366,10 @@ static bool is_sdk_base(const struct img_ref *b)
 		return true;
 	if (!name_in(name, sdk))
 		return false;
-	/* eclipse-temurin:21-jre is a runtime, not an SDK */
-	if (b->tag && strcasestr(b->tag, "jre"))
+	/* eclipse-temurin:21-jre is a runtime, buildpack-deps:*-scm and
+	 * *-curl carry no compiler */
+	if (b->tag && (strcasestr(b->tag, "jre") || strcasestr(b->tag, "scm") ||
+		       strcasestr(b->tag, "curl")))
 		return false;
 	return true;
 }
@@ -378,7 +385,9 @@ static bool npm_installs_dev(const struct df_instr *in, const struct sh_cmd *cmd
 	size_t a = 1;
 	while (a < cmd->argc && cmd->argv[a].text[0] == '-')
 		a++;
-	const char *sub = a < cmd->argc ? cmd->argv[a].text : (yarn ? "install" : "");
+	/* a bare `yarn` installs; `yarn --version` does not */
+	const char *sub = a < cmd->argc ? cmd->argv[a].text
+					: (yarn && cmd->argc == 1 ? "install" : "");
 	if (npm && strcmp(sub, "install") && strcmp(sub, "i") &&
 	    strcmp(sub, "ci"))
 		return false;
@@ -426,6 +435,27 @@ struct evidence {
 	int kind;            /* 1 package, 2 npm dev deps */
 };
 
+/* Whether the image runs an application (CMD, ENTRYPOINT or EXPOSE in its
+ * stage chain).  Images without any are toolchain or base images (the
+ * golang or gcc images themselves), where the compiler is the product. */
+static bool runs_an_app(const struct df_model *m,
+			const struct df_stage *const *chain, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		size_t end = chain[k]->end_instr <= m->ninstrs
+			? chain[k]->end_instr : m->ninstrs;
+		for (size_t i = chain[k]->from_instr; i < end; i++) {
+			const struct df_node *nd = m->instrs[i].node;
+			if (nd && (!strcmp(nd->keyword, "cmd") ||
+				   !strcmp(nd->keyword, "entrypoint") ||
+				   !strcmp(nd->keyword, "expose")))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* BH1015: compilers, SDKs or devDependencies in the final stage. */
 static void check_bh1015(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
@@ -434,6 +464,8 @@ static void check_bh1015(struct bh_check *c, const struct bh_rule *self)
 		return;
 	const struct df_stage *chain[MAX_CHAIN];
 	size_t n = stage_chain(m, fin, chain, MAX_CHAIN);
+	if (!runs_an_app(m, chain, n))
+		return;
 	struct evidence pkg = { 0, NULL, NULL, 0 }, npm = pkg;
 	const struct sh_word *compile = NULL;
 	size_t compile_instr = 0;

@@ -328,6 +328,21 @@ static long cli_password(const struct sh_cmd *cmd, size_t a, size_t *len)
 	return (long)(pw - w);
 }
 
+/* Whether rule "r" already reported at the start of "sp" (a token the
+ * pattern scan found may also be a command-line password). */
+static bool already(const struct bh_check *c, const struct bh_rule *r,
+		    struct bh_span sp)
+{
+	for (size_t k = c->out->n; k-- > 0;) {
+		const struct bh_finding *f = &c->out->v[k];
+		if (f->rule != r)
+			break;
+		if (f->span.line == sp.line && f->span.col == sp.col)
+			return true;
+	}
+	return false;
+}
+
 static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
 			       size_t i)
 {
@@ -346,9 +361,12 @@ static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
 			int line = 0, col = 0;
 			df_model_script_locate(c->df, i, w->offset + roff, &line,
 					       &col);
+			struct bh_span sp = bh_span_at(line, col, (int)len);
+			if (already(c, r, sp))
+				continue;
 			char masked[64];
 			mask(w->text + off, len, masked, sizeof(masked));
-			bh_report(c, r, bh_span_at(line, col, (int)len),
+			bh_report(c, r, sp,
 				  "RUN argument holds a secret: password on the "
 				  "%s command line (%s)", cmd->argv[0].text,
 				  masked);

@@ -239,7 +239,7 @@ static void check_bh1002(struct bh_check *c, const struct bh_rule *self)
 		return;
 	size_t ui = 0;
 	const struct df_node *u = last_user(m, fin, &ui);
-	if (!u)
+	if (!u || base_is_windows(&root_stage(m, fin)->base))
 		return;
 	const char *v = resolve(c, ui, u->args[0].text);
 	if (!v || !*v || user_is_root(v))

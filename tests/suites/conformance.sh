@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # conformance.sh BULKHEAD_BINARY - the Dockerfile parser against BuildKit's
 # own parser test data (../shared/conformance/buildkit-parser, see its
-# README): every testfiles/<case>/Dockerfile must dump byte for byte as
-# its `result`, every testfiles-negative/<case> must be rejected (exit 2
-# with a one-line message), testfile-line/ must give the expected start
-# and end lines, and heredoc-extracted/ the expected heredocs (both
-# through `bulkhead dump --json`-free means: the unit tests read the JSON;
-# here the dump and the line/heredoc data are checked with jq).
+# README):
+#  - every testfiles/<case>/Dockerfile must dump (`bulkhead dump`) byte for
+#    byte as its `result`;
+#  - every testfiles-negative/<case> must be rejected: exit 2, one
+#    "bulkhead: ..." line on stderr, nothing on stdout;
+#  - testfile-line/ must give the expected start and end lines, and
+#    heredoc-extracted/ the expected heredocs (through the `dump --lines`
+#    and `dump --heredocs` views; compared with jq).
 # Prints one line per failure and ends with
 #   conformance: N passed, N failed[, N skipped]
 # Exit status 0 iff nothing failed.  BH_SHARED overrides ../shared.
@@ -53,8 +55,7 @@ for dir in "$data"/testfiles-negative/*/; do
 	fi
 done
 
-# The line and heredoc checks need positions the dump does not print; the
-# binary's hidden "dump --lines" / "dump --heredocs" views give them.
+# Lines and heredocs are not in Dump(); the --lines / --heredocs views are.
 if command -v jq > /dev/null 2>&1; then
 	lf=$data/testfile-line
 	if "$bin" dump --lines "$lf/Dockerfile" > "$tmp/lines" 2> "$tmp/err"; then

@@ -74,7 +74,8 @@ validate() {
 		bad "$label: not JSON"
 		return
 	fi
-	if ! "$mt" validate --rule-kind "Sarif;Gh" -o "$out" "$file" \
+	if ! "$mt" validate --rule-kind "Sarif;Gh" -c "$PWD/$vdir/multitool.xml" \
+		-o "$out" "$file" \
 		> "$tmp/mt.log" 2>&1 || [ ! -s "$out" ]; then
 		sed 's/^/    /' "$tmp/mt.log" | head -n 10
 		bad "$label: the Multitool failed to run"

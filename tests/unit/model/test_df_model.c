@@ -199,6 +199,7 @@ static void arg_and_env_scoping(void **state)
 	assert_string_equal(expand_at(3, "${P:?}${Q:?no}"), "${P:?}${Q:?no}");
 	const char *plain = "no variables";
 	assert_ptr_equal(expand_at(3, plain), plain);
+	assert_string_equal(expand_at(3, "\"a b\"'c'd\\ e"), "a bcd e");
 	assert_string_equal(df_model_expand(&M, 99, "$P", &A), "$P");
 }
 
@@ -252,6 +253,12 @@ static void user_and_workdir(void **state)
 	assert_string_equal(M.instrs[8].user, "$NOPE");
 	assert_string_equal(M.instrs[9].user, "$NOPE");  /* ONBUILD skipped */
 	assert_ptr_equal(M.stages[0].user_node, &F.nodes[7]);
+
+	/* escape=` (Windows): backslashes are literal, C:\ paths kept */
+	model("# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\n"
+	      "WORKDIR C:\\app\nENV P=C:\\tools `\n  Q=1\nRUN dir\n");
+	assert_string_equal(M.instrs[2].workdir, "C:\\app");
+	assert_string_equal(expand_at(3, "$P;$Q"), "C:\\tools;1");
 }
 
 static const char *cmd_word(const struct df_instr *in, size_t c, size_t w)

@@ -408,7 +408,7 @@ static void linear_time(void **state)
 	assert_int_equal(sh_split(buf, n, &a, &sc), 0);
 	arena_free(&a);
 	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-	assert_true(secs < 5.0);
+	assert_true(secs < 20.0);  /* quadratic would take hours */
 	free(buf);
 }
 

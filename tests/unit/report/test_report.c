@@ -48,6 +48,16 @@ static const struct bh_rule rule_img = {
 	.fix = "Use a BuildKit secret mount.",
 };
 
+static const struct bh_rule rule_secret = {
+	.id = "BH9200",
+	.severity = BH_SEV_CRITICAL,
+	.practice = "no-secrets-in-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Secret value in ENV",
+	.why = "Image config is readable by anyone who pulls the image.",
+	.fix = "Use a secret mount.",
+};
+
 /* Runs writer "name" over "run" into a heap string (caller frees). */
 static char *render(const char *name, const struct rpt_run *run, int *rc)
 {
@@ -577,6 +587,42 @@ static void odd_spans(void **state)
 	bh_findings_free(&list);
 }
 
+/* A secret finding's source line is masked in text output and no writer
+ * echoes the value (SARIF carries no snippet). */
+static void secrets_not_echoed(void **state)
+{
+	(void)state;
+	const char *tok = "ghp_R8d2kQ7xLmP4vN9sT3wY6zB1cF5hJ0aE2gK4";
+	char line[128];
+	snprintf(line, sizeof(line), "ENV TOKEN=%s # x", tok);
+	struct bh_findings list = { 0 };
+	struct bh_finding a = mk(&rule_secret, "Dockerfile", 3, 11,
+				 11 + (int)strlen(tok), "ENV TOKEN holds a secret (ghp_****)",
+				 line);
+	struct bh_finding b = mk(&rule_secret, "Dockerfile", 4, 0, 0,
+				 "no column", line);
+	assert_int_equal(bh_findings_add(&list, &a), 0);
+	assert_int_equal(bh_findings_add(&list, &b), 0);
+	struct rpt_run run = { .findings = &list, .files_scanned = 1 };
+	const char *fmts[] = { "text", "json", "sarif" };
+	for (size_t i = 0; i < 3; i++) {
+		int rc;
+		char *s = render(fmts[i], &run, &rc);
+		assert_int_equal(rc, 0);
+		assert_null(strstr(s, "R8d2kQ7x"));
+		if (i == 0) {
+			char want[160];
+			snprintf(want, sizeof(want), "  ENV TOKEN=ghp_%.*s # x\n", (int)strlen(tok) - 4,
+				 "************************************************");
+			assert_non_null(strstr(s, want));
+			/* without a column there is nothing safe to show */
+			assert_non_null(strstr(s, "Dockerfile:4: critical BH9200 no column\n  fix:"));
+		}
+		free(s);
+	}
+	bh_findings_free(&list);
+}
+
 /* Renders the rule catalogue in "format" into a heap string. */
 static char *render_doc(const char *format, int *rc)
 {
@@ -680,6 +726,7 @@ int main(void)
 		cmocka_unit_test(sarif_uris_and_errors),
 		cmocka_unit_test(sarif_sample),
 		cmocka_unit_test(odd_spans),
+		cmocka_unit_test(secrets_not_echoed),
 		cmocka_unit_test(rules_doc_formats),
 		cmocka_unit_test(write_error_is_reported),
 	};

@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * link.c - joins Compose services to the Dockerfiles they build and
+ * settles the findings both files raise about the same thing.
+ *
+ * This file owns the "effective" view of a built service: its user is the
+ * Compose `user:` if set, else the build target stage's USER; it has a
+ * health check if either file defines one; a port is exposed once however
+ * many files name it.  It re-reads the Compose files and Dockerfiles of
+ * the run (cheap next to the checks) rather than keeping models alive
+ * across inputs, so formats stay independent.  It adds no finding of its
+ * own: it drops or re-words findings already made.
+ * Tests: tests/cases/link/.
+ */
+#include "link.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../model/cmp_model.h"
+#include "../model/df_model.h"
+#include "../parse/df_parse.h"
+#include "../parse/yml.h"
+#include "../rules/rule.h"
+#include "../util/io.h"
+
+/* The rule pairs this file settles: the Dockerfile rule and the Compose
+ * rule that speak of the same property of one service. */
+#define DF_ROOT_USER   "BH1001"
+#define DF_NAMED_USER  "BH1002"
+#define DF_NO_HEALTH   "BH1045"
+#define DF_DEBUG_PORT  "BH1042"
+#define CMP_NO_USER    "BH2002"
+#define CMP_NO_HEALTH  "BH2007"
+#define CMP_DEBUG_PORT "BH2009"
+
+/* What the Dockerfile side says about the target stage. */
+struct df_facts {
+	bool ok;
+	bool is_final;          /* the target is the final stage */
+	bool root;              /* effective user is root */
+	bool has_healthcheck;
+};
+
+/* One Compose service that builds a Dockerfile. */
+struct link {
+	const char *compose;    /* display path of the Compose file */
+	char *service;          /* heap */
+	int line, end_line;     /* the service's lines in the Compose file */
+	char *dockerfile;       /* display path when scanned, else fs path */
+	bool dockerfile_scanned;
+	bool user_set, user_root, health_set;
+	long ports[32];         /* container ports the service publishes */
+	size_t nports;
+	struct df_facts df;
+};
+
+static bool user_is_root(const char *u)
+{
+	if (!u || !*u)
+		return true;
+	size_t n = strcspn(u, ":");
+	return (n == 4 && strncmp(u, "root", 4) == 0) ||
+	       (n == 1 && u[0] == '0');
+}
+
+static char *dir_of(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	if (!s)
+		return strdup(".");
+	if (s == path)
+		return strdup("/");
+	return strndup(path, (size_t)(s - path));
+}
+
+static char *join_path(const char *a, const char *b)
+{
+	if (b[0] == '/')
+		return strdup(b);
+	size_t n = strlen(a) + strlen(b) + 2;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s/%s", a, b);
+	return p;
+}
+
+static bool stage_has_healthcheck(const struct df_model *m,
+				  const struct df_stage *st)
+{
+	for (int hops = 0; st && hops < 128; hops++) {
+		for (size_t i = st->end_instr; i-- > st->from_instr;) {
+			const struct df_node *n = m->instrs[i].node;
+			if (strcmp(n->keyword, "healthcheck") == 0)
+				return !(n->nargs > 0 &&
+					 strcasecmp(n->args[0].text, "NONE") == 0);
+		}
+		st = st->base_stage >= 0 ? &m->stages[st->base_stage] : NULL;
+	}
+	return false;
+}
+
+static struct df_facts dockerfile_facts(const char *fs_path, const char *target)
+{
+	struct df_facts f = { 0 };
+	char *text = NULL;
+	size_t len = 0;
+	struct diag d;
+	diag_init(&d, fs_path);
+	if (io_read_file(fs_path, BH_MAX_INPUT, &text, &len, &d) != BH_OK)
+		return f;
+	struct arena a;
+	arena_init(&a, 0);
+	struct df_file file;
+	struct df_model m;
+	if (df_parse(text, len, &a, &file, &d) == BH_OK &&
+	    df_model_build(&file, &a, &m, &d) == BH_OK && m.nstages) {
+		const struct df_stage *final = df_model_final_stage(&m);
+		const struct df_stage *st = target && *target
+			? df_model_stage_named(&m, target) : final;
+		if (st) {
+			f.ok = true;
+			f.is_final = st == final;
+			f.root = user_is_root(st->user);
+			f.has_healthcheck = stage_has_healthcheck(&m, st);
+		}
+	}
+	arena_free(&a);
+	free(text);
+	return f;
+}
+
+static const char *env_lookup(void *ctx, const char *name)
+{
+	(void)ctx;
+	return getenv(name);
+}
+
+/* The display path of the scanned input at "fs_path", or NULL. */
+static const char *scanned_display(const struct link_input *in, size_t n,
+				   const char *fs_path)
+{
+	char *want = realpath(fs_path, NULL);
+	const char *found = NULL;
+	for (size_t i = 0; want && i < n && !found; i++) {
+		if (!in[i].fs_path || strcmp(in[i].format->name, "dockerfile"))
+			continue;
+		char *have = realpath(in[i].fs_path, NULL);
+		if (have && strcmp(have, want) == 0)
+			found = in[i].display;
+		free(have);
+	}
+	free(want);
+	return found;
+}
+
+static void add_service_links(const struct link_input *all, size_t nall,
+			      const struct link_input *in,
+			      const struct cmp_model *m, struct link **links,
+			      size_t *nlinks)
+{
+	char *base = dir_of(in->fs_path);
+	for (size_t s = 0; base && s < m->nservices; s++) {
+		const struct cmp_service *svc = &m->services[s];
+		if (!svc->has_build || !svc->build_context.v)
+			continue;
+		char *ctx = join_path(base, svc->build_context.v);
+		char *df = ctx ? join_path(ctx, svc->build_dockerfile.v && *svc->build_dockerfile.v
+						? svc->build_dockerfile.v : "Dockerfile")
+			       : NULL;
+		struct link *v = df ? realloc(*links, (*nlinks + 1) * sizeof(**links)) : NULL;
+		if (!v) {
+			free(ctx);
+			free(df);
+			continue;
+		}
+		*links = v;
+		struct link *l = &v[(*nlinks)++];
+		memset(l, 0, sizeof(*l));
+		l->compose = in->display;
+		l->service = strdup(svc->name.v ? svc->name.v : "");
+		l->line = svc->name.line;
+		l->end_line = svc->node && svc->node->end_line ? svc->node->end_line : INT_MAX;
+		const char *shown = scanned_display(all, nall, df);
+		l->dockerfile_scanned = shown != NULL;
+		l->dockerfile = strdup(shown ? shown : df);
+		l->user_set = svc->user.v && *svc->user.v;
+		l->user_root = l->user_set && user_is_root(svc->user.v);
+		bool disabled = false;
+		l->health_set = svc->has_healthcheck &&
+				!(cmp_bool(&svc->healthcheck_disable, &disabled) && disabled) &&
+				!(svc->healthcheck_test.v &&
+				  strcasecmp(svc->healthcheck_test.v, "NONE") == 0);
+		for (size_t p = 0; p < svc->nports && l->nports < 32; p++)
+			l->ports[l->nports++] = svc->ports[p].target_lo;
+		l->df = dockerfile_facts(df, svc->build_target.v);
+		free(ctx);
+		free(df);
+	}
+	free(base);
+}
+
+static void collect_links(const struct link_input *in, size_t n,
+			  struct link **links, size_t *nlinks)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!in[i].fs_path || strcmp(in[i].format->name, "compose"))
+			continue;
+		char *text = NULL;
+		size_t len = 0;
+		struct diag d;
+		diag_init(&d, in[i].display);
+		if (io_read_file(in[i].fs_path, BH_MAX_INPUT, &text, &len, &d) != BH_OK)
+			continue;
+		struct arena a;
+		arena_init(&a, 0);
+		struct yml_stream st;
+		struct cmp_model m;
+		memset(&m, 0, sizeof(m));
+		if (yml_parse(&a, text, len, NULL, &st, &d) == BH_OK && st.ndocs &&
+		    st.docs[0].root &&
+		    cmp_model_build(st.docs[0].root, env_lookup, NULL, &a, &m, &d) == BH_OK)
+			add_service_links(in, n, &in[i], &m, links, nlinks);
+		arena_free(&a);
+		free(text);
+	}
+}
+
+static bool is_rule(const struct bh_finding *f, const char *id)
+{
+	return strcmp(f->rule->id, id) == 0;
+}
+
+static bool in_service(const struct bh_finding *f, const struct link *l)
+{
+	return strcmp(f->file, l->compose) == 0 && f->span.line >= l->line &&
+	       f->span.line <= l->end_line;
+}
+
+/* Index of the first finding of rule "id" in "file", or -1. */
+static long find_in_file(const struct bh_findings *fs, const char *id,
+			 const char *file)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		if (is_rule(&fs->v[i], id) && strcmp(fs->v[i].file, file) == 0)
+			return (long)i;
+	return -1;
+}
+
+static long find_in_service(const struct bh_findings *fs, const char *id,
+			    const struct link *l)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		if (is_rule(&fs->v[i], id) && in_service(&fs->v[i], l))
+			return (long)i;
+	return -1;
+}
+
+static void append_message(struct bh_finding *f, const char *extra)
+{
+	if (strstr(f->message, extra))
+		return;
+	size_t n = strlen(f->message) + strlen(extra) + 3;
+	char *m = malloc(n);
+	if (!m)
+		return;
+	snprintf(m, n, "%s; %s", f->message, extra);
+	free(f->message);
+	f->message = m;
+}
+
+/* Whether every link to "dockerfile" satisfies "pred". */
+static bool all_links(const struct link *links, size_t n, const char *dockerfile,
+		      bool (*pred)(const struct link *))
+{
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(links[i].dockerfile, dockerfile))
+			continue;
+		any = true;
+		if (!pred(&links[i]))
+			return false;
+	}
+	return any;
+}
+
+static bool sets_nonroot_user(const struct link *l)
+{
+	return l->user_set && !l->user_root && l->df.is_final;
+}
+
+static bool sets_user(const struct link *l)
+{
+	return l->user_set && l->df.is_final;
+}
+
+static bool sets_health(const struct link *l)
+{
+	return l->health_set && l->df.is_final;
+}
+
+static void drop(struct bh_findings *fs, long i)
+{
+	if (i >= 0)
+		bh_findings_remove(fs, (size_t)i);
+}
+
+static void settle_user(const struct link *l, const struct link *all, size_t n,
+			struct bh_findings *fs)
+{
+	char msg[512];
+	if (all_links(all, n, l->dockerfile, sets_nonroot_user)) {
+		/* Compose runs every service of this Dockerfile as non-root. */
+		drop(fs, find_in_file(fs, DF_ROOT_USER, l->dockerfile));
+	}
+	if (all_links(all, n, l->dockerfile, sets_user))
+		drop(fs, find_in_file(fs, DF_NAMED_USER, l->dockerfile));
+	if (l->user_set || !l->df.ok)
+		return;
+	if (!l->df.root) {
+		/* The Dockerfile's USER fixes what Compose alone would report. */
+		drop(fs, find_in_service(fs, CMP_NO_USER, l));
+		return;
+	}
+	long df = find_in_file(fs, DF_ROOT_USER, l->dockerfile);
+	if (df >= 0 && l->df.is_final) {
+		snprintf(msg, sizeof(msg),
+			 "service '%s' in %s builds it and sets no user: either",
+			 l->service, l->compose);
+		append_message(&fs->v[df], msg);
+		drop(fs, find_in_service(fs, CMP_NO_USER, l));
+	} else {
+		long c = find_in_service(fs, CMP_NO_USER, l);
+		if (c >= 0) {
+			snprintf(msg, sizeof(msg),
+				 "its Dockerfile %s sets no non-root USER either",
+				 l->dockerfile);
+			append_message(&fs->v[c], msg);
+		}
+	}
+}
+
+static void settle_health(const struct link *l, const struct link *all, size_t n,
+			  struct bh_findings *fs)
+{
+	char msg[512];
+	if (all_links(all, n, l->dockerfile, sets_health))
+		drop(fs, find_in_file(fs, DF_NO_HEALTH, l->dockerfile));
+	if (l->health_set || !l->df.ok)
+		return;
+	if (l->df.has_healthcheck) {
+		drop(fs, find_in_service(fs, CMP_NO_HEALTH, l));
+		return;
+	}
+	long df = find_in_file(fs, DF_NO_HEALTH, l->dockerfile);
+	if (df >= 0 && l->df.is_final) {
+		snprintf(msg, sizeof(msg),
+			 "service '%s' in %s builds it and defines no healthcheck: either",
+			 l->service, l->compose);
+		append_message(&fs->v[df], msg);
+		drop(fs, find_in_service(fs, CMP_NO_HEALTH, l));
+	}
+}
+
+/* Whether "text" names port "port" as a whole number. */
+static bool mentions_port(const char *text, long port)
+{
+	char num[24];
+	snprintf(num, sizeof(num), "%ld", port);
+	size_t n = strlen(num);
+	for (const char *p = strstr(text, num); p; p = strstr(p + 1, num)) {
+		bool left = p == text || p[-1] < '0' || p[-1] > '9';
+		bool right = p[n] < '0' || p[n] > '9';
+		if (left && right)
+			return true;
+	}
+	return false;
+}
+
+/* Port number an EXPOSE finding points at: the digits at its column. */
+static long port_at(const struct bh_finding *f)
+{
+	if (!f->snippet || f->span.col <= 0 ||
+	    (size_t)f->span.col > strlen(f->snippet))
+		return -1;
+	const char *p = f->snippet + f->span.col - 1;
+	while (*p && (*p < '0' || *p > '9'))
+		p++;
+	return *p ? strtol(p, NULL, 10) : -1;
+}
+
+/* An SSH/debug port that the Dockerfile EXPOSEs and Compose publishes is
+ * reported once, on the Compose file: publishing is what exposes it. */
+static void settle_ports(const struct link *l, struct bh_findings *fs)
+{
+	char msg[512];
+	for (size_t i = fs->n; i-- > 0;) {
+		struct bh_finding *f = &fs->v[i];
+		if (!is_rule(f, DF_DEBUG_PORT) || strcmp(f->file, l->dockerfile))
+			continue;
+		long port = port_at(f);
+		bool published = false;
+		for (size_t p = 0; p < l->nports; p++)
+			published |= l->ports[p] == port;
+		for (size_t k = 0; published && k < fs->n; k++) {
+			if (!is_rule(&fs->v[k], CMP_DEBUG_PORT) || !in_service(&fs->v[k], l) ||
+			    !mentions_port(fs->v[k].message, port))
+				continue;
+			snprintf(msg, sizeof(msg), "%s also EXPOSEs it (line %d)",
+				 l->dockerfile, f->span.line);
+			append_message(&fs->v[k], msg);
+			bh_findings_remove(fs, i);
+			break;
+		}
+	}
+}
+
+void link_services(const struct link_input *inputs, size_t n,
+		   struct bh_findings *findings)
+{
+	struct link *links = NULL;
+	size_t nlinks = 0;
+	collect_links(inputs, n, &links, &nlinks);
+	for (size_t i = 0; i < nlinks; i++) {
+		settle_user(&links[i], links, nlinks, findings);
+		settle_health(&links[i], links, nlinks, findings);
+		settle_ports(&links[i], findings);
+	}
+	for (size_t i = 0; i < nlinks; i++) {
+		free(links[i].service);
+		free(links[i].dockerfile);
+	}
+	free(links);
+}
