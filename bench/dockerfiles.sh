@@ -33,17 +33,9 @@ printf '%s\n' "${files[@]}" > "$tmp/list"
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 1048576 }')
 echo "corpus: $nfiles Dockerfiles, $mb MB ($corpus)"
 
-now_us() {
-	if [ -n "${EPOCHREALTIME:-}" ]; then
-		local t=${EPOCHREALTIME/./}
-		echo "${t#0}"
-	else
-		echo $(( $(date +%s%N) / 1000 ))
-	fi
-}
-
-# timeit RUNS CMD... -> median wall time in microseconds on stdout.
-# The command's output is discarded; a crash (exit > 2) aborts with 3.
+# timeit RUNS CMD... -> "WALL_US CPU_US" on stdout: the median wall time
+# and the median CPU time (user + sys) of RUNS runs, after one warm-up.
+# The command's output is discarded; a crash (exit > 2) returns 3.
 timeit() {
 	local runs=$1; shift
 	if command -v hyperfine > /dev/null 2>&1 && [ "$(type -t "$1")" = file ]; then
@@ -51,21 +43,23 @@ timeit() {
 		for a in "$@"; do q+=("$(printf '%q' "$a")"); done
 		hyperfine -N --runs "$runs" --warmup 1 -i --export-json "$tmp/hf.json" \
 			"${q[*]}" > /dev/null 2>&1 || return 3
-		jq -r '.results[0].median * 1000000 | floor' "$tmp/hf.json"
+		jq -r '.results[0] | "\(.median * 1e6 | floor) \((.user + .system) * 1e6 | floor)"' "$tmp/hf.json"
 		return 0
 	fi
-	local i t0 t1 rc times=()
-	"$@" > /dev/null 2>&1           # warm-up (page cache, node's JIT cache)
+	local i rc TIMEFORMAT='%R %U %S'
+	"$@" > /dev/null 2>&1
+	: > "$tmp/times"
 	for ((i = 0; i < runs; i++)); do
-		t0=$(now_us)
-		"$@" > /dev/null 2>&1
+		{ time "$@" > /dev/null 2>&1; } 2>> "$tmp/times"
 		rc=$?
-		t1=$(now_us)
 		[ $rc -gt 2 ] && return 3
-		times+=($((t1 - t0)))
 	done
-	printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 }
-		END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print int(m) }'
+	awk '{ w[NR] = $1 * 1e6; c[NR] = ($2 + $3) * 1e6 }
+		function med(a, n,   i, j, t) {
+			for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+			return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+		END { printf "%d %d\n", med(w, NR), med(c, NR) }' "$tmp/times"
 }
 
 # -- bulkhead: scan when the CLI has it, else `dump` per file as a stand-in
@@ -129,32 +123,46 @@ printf 'FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-insta
 small_us=$(timeit 30 "${bh_one[@]}" "$tmp/Dockerfile") || { echo "bulkhead crashed on a small Dockerfile"; exit 1; }
 
 # -- table ------------------------------------------------------------------
-row() { # name us note
-	awk -v n="$1" -v us="$2" -v f="$nfiles" -v b="$bytes" -v bh="$bh_us" -v note="$3" 'BEGIN {
-		s = us / 1e6; if (s <= 0) s = 1e-6
-		r = us / bh
-		printf "%-30s %10.1f %10.0f %8.1f %12s  %s\n", n, us / 1000, f / s, b / 1048576 / s,
-			sprintf(r >= 1 ? "%.1fx" : "%.2fx", r), note }'
+# Each time is "WALL_US CPU_US"; ratios are against bulkhead's.
+set -- $bh_us; bh_wall=$1; bh_cpu=$2
+row() { # name "wall cpu" note
+	set -- "$1" $2 "$3"
+	awk -v n="$1" -v w="$2" -v c="$3" -v note="$4" -v f="$nfiles" -v b="$bytes" \
+		-v bw="$bh_wall" -v bc="$bh_cpu" 'BEGIN {
+		s = w / 1e6; if (s <= 0) s = 1e-6
+		rw = w / (bw > 0 ? bw : 1); rc = c / (bc > 0 ? bc : 1)
+		printf "%-28s %9.1f %9.1f %9.0f %7.1f %9s %9s  %s\n", n, w / 1000, c / 1000,
+			f / s, b / 1048576 / s, sprintf(rw >= 1 ? "%.1fx" : "%.2fx", rw),
+			sprintf(rc >= 1 ? "%.1fx" : "%.2fx", rc), note }'
 }
 echo
-printf '%-30s %10s %10s %8s %12s\n' "tool" "wall ms" "files/s" "MB/s" "vs bulkhead"
-printf '%-30s %10s %10s %8s %12s\n' "------------------------------" "-------" "-------" "----" "-----------"
+printf '%-28s %9s %9s %9s %7s %9s %9s\n' "tool (one process each)" "wall ms" "cpu ms" \
+	"files/s" "MB/s" "wall/bh" "cpu/bh"
+printf '%-28s %9s %9s %9s %7s %9s %9s\n' "----" "-------" "------" "-------" "----" "-------" "------"
 row "cat (I/O floor)" "$cat_us" ""
 row "$label" "$bh_us" "$(jq -r '.summary.findings // empty | "\(.) findings"' "$tmp/bh.out" 2>/dev/null)"
 for i in "${!names[@]}"; do
 	row "${names[$i]}" "${peer_us[$i]}" "${peer_note[$i]}"
 done
 echo
-awk -v bh="$bh_us" -v c="$cat_us" 'BEGIN { printf "bulkhead / cat: %.1fx the I/O floor\n", bh / (c > 0 ? c : 1) }'
-awk -v us="$small_us" 'BEGIN { printf "one small Dockerfile: %.2f ms wall (target < 2 ms): %s\n", us / 1000, (us < 2000 ? "met" : "MISSED") }'
+set -- $cat_us
+awk -v bw="$bh_wall" -v cw="$1" 'BEGIN {
+	printf "bulkhead / cat: %.1fx the I/O floor (wall)\n", bw / (cw > 0 ? cw : 1) }'
+set -- $small_us
+awk -v w="$1" -v c="$2" 'BEGIN { printf "one small Dockerfile: %.2f ms wall, %.2f ms cpu (target < 2 ms wall): %s\n",
+	w / 1000, c / 1000, (w < 2000 ? "met" : "MISSED") }'
 if [ ${#names[@]} -gt 0 ]; then
 	best=0
 	for i in "${!names[@]}"; do
-		[ "${peer_us[$i]}" -lt "${peer_us[$best]}" ] && best=$i
+		set -- ${peer_us[$i]}; a=$1
+		set -- ${peer_us[$best]}; [ "$a" -lt "$1" ] && best=$i
 	done
-	awk -v p="${peer_us[$best]}" -v bh="$bh_us" -v n="${names[$best]}" 'BEGIN {
-		r = p / (bh > 0 ? bh : 1)
-		printf "fastest peer: %s; bulkhead is %.1fx faster (target >= 100x): %s\n", n, r, (r >= 100 ? "met" : "MISSED") }'
+	set -- ${peer_us[$best]}
+	awk -v pw="$1" -v pc="$2" -v bw="$bh_wall" -v bc="$bh_cpu" -v n="${names[$best]}" 'BEGIN {
+		rw = pw / (bw > 0 ? bw : 1); rc = pc / (bc > 0 ? bc : 1)
+		printf "fastest peer: %s; bulkhead is %.1fx faster in wall time, %.1fx in CPU time (target >= 100x): %s\n",
+			n, rw, rc, (rw >= 100 ? "met" : "MISSED") }'
 fi
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) on $(nproc 2>/dev/null) cores (wall times inflate under load; CPU times less so)"
 [ $mode = dump ] && echo "(bulkhead timed with the per-file 'dump' stand-in, not 'scan')"
 exit 0

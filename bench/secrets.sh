@@ -56,6 +56,7 @@ run() {
 		"$name" "$RATE_WALL" "$RATE_CPU" "$wall" "$user" "$sys"
 }
 
+cat "$tmp/all"/part_* > /dev/null  # warm the page cache for everyone
 echo "tool                          throughput"
 run "cat (floor)" "$bytes" cat "$tmp/all"/part_*
 run "bulkhead secrets" "$bytes" "$bin" secrets "$tmp/all"/part_*

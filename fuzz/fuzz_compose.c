@@ -37,8 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = '\0';
 	struct bh_input in[2] = {
-		{ "a.yml", NULL, text, size },
-		{ "b.yml", NULL, "", 0 },
+		{ "a.yml", NULL, text, size, true },
+		{ "b.yml", NULL, "", 0, true },
 	};
 	size_t n = 1;
 	char *ff = memchr(text, '\f', size);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# run.sh BUILDDIR SECONDS - build and run every libFuzzer target.
+# run.sh BUILDDIR SECONDS [NAME...] - build and run every libFuzzer target
+# (or only the named ones: `run.sh build-fuzz 600 dockerfile`).
 #
 # Every fuzz/fuzz_<name>.c is a target: it is compiled with clang
 # -fsanitize=fuzzer,address,undefined and linked against the project's
@@ -14,8 +15,10 @@
 #   fuzz_<name>: N executions in S s, corpus C files, K crash(es)
 # Exit status 0 iff every target built and none crashed.
 set -u
-build=${1:?usage: run.sh BUILDDIR SECONDS}
-secs=${2:?usage: run.sh BUILDDIR SECONDS}
+build=${1:?usage: run.sh BUILDDIR SECONDS [NAME...]}
+secs=${2:?usage: run.sh BUILDDIR SECONDS [NAME...]}
+shift 2
+only=" $* "
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${BH_SHARED:-$root/../shared}
 mkdir -p "$build"
@@ -65,6 +68,7 @@ status=0
 for target in "$root"/fuzz/fuzz_*.c; do
 	name=$(basename "$target" .c)
 	name=${name#fuzz_}
+	[ "$only" = "  " ] || [[ $only == *" $name "* ]] || continue
 	exe=$build/fuzz_$name
 	if ! $CC $CFLAGS -fsanitize=fuzzer "$target" "$build/lib.a" $LIBS -o "$exe" 2> "$build/link_$name.err"; then
 		echo "fuzz_$name: build failed:"

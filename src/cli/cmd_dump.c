@@ -50,27 +50,27 @@ static void view_lines(const struct df_file *f, struct strbuf *sb)
 		strbuf_printf(sb, "%d %d\n", f->nodes[i].line, f->nodes[i].end_line);
 }
 
+/* jansson accepts only UTF-8: a heredoc that is not fails the view */
 static bool view_heredocs(const struct df_file *f, struct strbuf *sb)
 {
 	json_t *all = json_array();
-	for (size_t i = 0; all && i < f->nnodes; i++) {
+	bool ok = all != NULL;
+	for (size_t i = 0; ok && i < f->nnodes; i++) {
 		const struct df_node *n = &f->nodes[i];
-		json_t *hs = json_null();
-		if (n->nheredocs) {
-			hs = json_array();
-			for (size_t k = 0; k < n->nheredocs; k++) {
-				const struct df_heredoc *h = &n->heredocs[k];
-				json_array_append_new(hs, json_pack(
-					"{s:s, s:s%, s:b, s:b, s:i}",
-					"Name", h->name,
-					"Content", h->content, h->content_len,
-					"Expand", h->expand, "Chomp", h->chomp,
-					"FileDescriptor", h->fd < 0 ? 0 : h->fd));
-			}
+		json_t *hs = n->nheredocs ? json_array() : json_null();
+		for (size_t k = 0; hs && k < n->nheredocs; k++) {
+			const struct df_heredoc *h = &n->heredocs[k];
+			json_t *e = json_pack("{s:s%, s:s%, s:b, s:b, s:i}",
+					      "Name", h->name, h->name_len,
+					      "Content", h->content, h->content_len,
+					      "Expand", h->expand, "Chomp", h->chomp,
+					      "FileDescriptor", h->fd < 0 ? 0 : h->fd);
+			ok = ok && e && json_array_append_new(hs, e) == 0;
 		}
-		json_array_append_new(all, json_pack("[i, o]", (int)i, hs));
+		json_t *row = hs ? json_pack("[i, o]", (int)i, hs) : NULL;
+		ok = ok && row && json_array_append_new(all, row) == 0;
 	}
-	char *txt = all ? json_dumps(all, JSON_COMPACT) : NULL;
+	char *txt = ok ? json_dumps(all, JSON_COMPACT) : NULL;
 	json_decref(all);
 	if (!txt)
 		return false;
@@ -125,8 +125,14 @@ int cmd_dump(int argc, char **argv)
 	bool ok = true;
 	if (view == VIEW_LINES)
 		view_lines(&f, &sb);
-	else if (view == VIEW_HEREDOCS)
-		ok = view_heredocs(&f, &sb);
+	else if (view == VIEW_HEREDOCS && !view_heredocs(&f, &sb)) {
+		strbuf_free(&sb);
+		arena_free(&a);
+		free(buf);
+		diag_error(&d, BH_EIO, 0, 0,
+			   "--heredocs: a heredoc is not UTF-8 (JSON needs UTF-8)");
+		return fail(&d);
+	}
 	for (size_t i = 0; ok && view == VIEW_DUMP && i < f.nnodes; i++) {
 		df_dump_node(&f.nodes[i], &sb);
 		if (sb.len >= FLUSH_AT || sb.failed)

@@ -198,7 +198,7 @@ static void scan_one(const char *display, const char *fs_path, bool explicit,
 		free(text);
 		return;
 	}
-	struct bh_input in = { display, fs_path, text, len };
+	struct bh_input in = { display, fs_path, text, len, explicit };
 	struct bh_scan_ctx ctx = { cfg, out, &d };
 	rc = fmt->scan(&in, &ctx);
 	(*files_scanned)++;
@@ -279,7 +279,7 @@ static void scan_compose_merged(const struct bh_strlist *files,
 			record_error(errs, files->v[i], &d);
 			continue;
 		}
-		in[n++] = (struct bh_input){ files->v[i], files->v[i], texts[i], len };
+		in[n++] = (struct bh_input){ files->v[i], files->v[i], texts[i], len, true };
 	}
 	if (n) {
 		diag_init(&d, in[0].path);

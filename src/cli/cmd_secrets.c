@@ -6,8 +6,9 @@
  * A file (or "-" for standard input) is scanned as text: one line per
  * match, `file:line:col severity kind masked-value`.  A directory is taken
  * as a build context: its .dockerignore is honoured, every file COPY .
- * would send (up to 16 MiB each) is scanned, and secret files (keys,
- * .env, credentials...) are listed as `path:1:1 high secret-file:<kind> -`.
+ * would send (up to 16 MiB each, .git/ left out) is scanned, and secret
+ * files (keys, .env, credentials...) are listed as
+ * `path:1:1 high secret-file:<kind> -`; paths are DIR/relative-path.
  * Exit 0 when nothing was found, 1 when something was, 2 on a usage or
  * input error (the other paths are still scanned).
  *
@@ -21,6 +22,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <jansson.h>
+
 #include "commands.h"
 #include "core/context.h"
 #include "rules/rule.h"
@@ -29,6 +32,26 @@
 #include "util/io.h"
 
 #define CONTEXT_FILE_MAX ((size_t)16 << 20)
+
+/* --format json collects here; NULL for text */
+static json_t *json_findings;
+
+static void add_row(const char *file, int line, int col,
+		    enum bh_severity sev, const char *kind, const char *title,
+		    const char *masked)
+{
+	if (!json_findings) {
+		printf("%s:%d:%d %s %s %s\n", file, line, col,
+		       bh_severity_name(sev), kind, masked);
+		return;
+	}
+	json_t *o = json_pack("{s:s, s:i, s:i, s:s, s:s, s:s, s:s}",
+			      "file", file, "line", line, "column", col,
+			      "severity", bh_severity_name(sev), "rule_id", kind,
+			      "message", title, "value", masked);
+	if (o)
+		json_array_append_new(json_findings, o);
+}
 
 struct out {
 	const char *name;   /* as printed */
@@ -59,8 +82,8 @@ static bool print_match(void *ctx, const struct sec_match *m)
 		if ((unsigned char)val[i] < 0x20 || val[i] == 0x7f)
 			val[i] = '?';
 	bh_mask_secret(val, masked, sizeof(masked));
-	printf("%s:%d:%d %s %s %s\n", o->name, o->line, o->col,
-	       bh_severity_name(m->severity), m->kind, masked);
+	add_row(o->name, o->line, o->col, m->severity, m->kind, m->title,
+		masked);
 	o->found++;
 	return true;
 }
@@ -100,7 +123,10 @@ struct ctx_run {
 static int secret_file_cb(void *ud, const struct ctx_secret_file *f)
 {
 	struct ctx_run *r = ud;
-	printf("%s:1:1 high secret-file:%s -\n", f->entry->relpath, f->kind);
+	char kind[64];
+	snprintf(kind, sizeof(kind), "secret-file:%s", f->kind);
+	add_row(f->entry->path, 1, 1, BH_SEV_HIGH, kind,
+		"Secret file in the build context", "-");
 	r->found++;
 	return 0;
 }
@@ -108,6 +134,12 @@ static int secret_file_cb(void *ud, const struct ctx_secret_file *f)
 static int context_file_cb(void *ud, const struct ctx_entry *e)
 {
 	struct ctx_run *r = ud;
+	if (e->type == CTX_DIR) {
+		/* reported once as a secret file; its objects are zlib data */
+		const char *base = strrchr(e->relpath, '/');
+		base = base ? base + 1 : e->relpath;
+		return strcmp(base, ".git") ? 0 : CTX_SKIP;
+	}
 	if (e->type != CTX_FILE || e->size == 0 || e->size > CONTEXT_FILE_MAX)
 		return 0;
 	char *buf;
@@ -118,7 +150,7 @@ static int context_file_cb(void *ud, const struct ctx_entry *e)
 		r->errors++;
 		return 0;
 	}
-	r->found += scan_buffer(e->relpath, buf, len);
+	r->found += scan_buffer(e->path, buf, len);
 	free(buf);
 	return 0;
 }
@@ -157,49 +189,84 @@ static void usage(FILE *f)
 		"  is scanned as a build context (its .dockerignore applies).\n"
 		"  Prints file:line:col severity kind masked-value.\n"
 		"  Exit 0 none found, 1 found, 2 usage or input error.\n"
-		"  --list   print the pattern table (id, severity, title)\n");
+		"  --format text|json   output (json: {\"findings\": [...]})\n"
+		"  --list               print the pattern table\n");
 }
 
 int cmd_secrets(int argc, char **argv)
 {
-	int first = 1;
-	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		usage(stdout);
-		return 0;
+	bool json = false, dashdash = false;
+	int npaths = 0;
+	/* options may come anywhere before "--"; paths are kept in order */
+	char **paths = calloc((size_t)argc + 1, sizeof(char *));
+	if (!paths) {
+		fprintf(stderr, "bulkhead: out of memory\n");
+		return 2;
 	}
-	if (argc >= 2 && !strcmp(argv[1], "--list")) {
-		for (size_t i = 0; i < sec_pattern_count(); i++) {
-			const struct sec_pattern_info *p = sec_pattern_get(i);
-			printf("%-26s %-8s %s\n", p->id,
-			       bh_severity_name(p->severity), p->title);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (dashdash || a[0] != '-' || !a[1]) {
+			paths[npaths++] = argv[i];
+		} else if (!strcmp(a, "--")) {
+			dashdash = true;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			free(paths);
+			return 0;
+		} else if (!strcmp(a, "--list")) {
+			for (size_t k = 0; k < sec_pattern_count(); k++) {
+				const struct sec_pattern_info *p =
+					sec_pattern_get(k);
+				printf("%-26s %-8s %s\n", p->id,
+				       bh_severity_name(p->severity), p->title);
+			}
+			free(paths);
+			return 0;
+		} else if (!strcmp(a, "--format") && i + 1 < argc &&
+			   (!strcmp(argv[i + 1], "text") ||
+			    !strcmp(argv[i + 1], "json"))) {
+			json = !strcmp(argv[++i], "json");
+		} else {
+			fprintf(stderr, "bulkhead: secrets: unknown option '%s'\n",
+				a);
+			usage(stderr);
+			free(paths);
+			return 2;
 		}
-		return 0;
 	}
-	if (argc >= 2 && !strcmp(argv[1], "--"))
-		first = 2;
-	if (argc <= first) {
+	if (npaths == 0) {
 		usage(stderr);
+		free(paths);
+		return 2;
+	}
+	if (json && !(json_findings = json_array())) {
+		fprintf(stderr, "bulkhead: out of memory\n");
+		free(paths);
 		return 2;
 	}
 	int worst = 0;
-	for (int i = first; i < argc; i++) {
-		const char *p = argv[i];
+	for (int i = 0; i < npaths; i++) {
+		const char *p = paths[i];
 		int rc;
 		struct stat st;
-		if (!strcmp(p, "-")) {
+		if (!strcmp(p, "-"))
 			rc = scan_file(p, true);
-		} else if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+		else if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
 			rc = scan_context(p);
-		} else if (p[0] == '-' && first == 1) {
-			fprintf(stderr, "bulkhead: secrets: unknown option '%s'\n",
-				p);
-			usage(stderr);
-			return 2;
-		} else {
+		else
 			rc = scan_file(p, false);
-		}
 		if (rc == 2 || (rc == 1 && worst == 0))
 			worst = rc;
+	}
+	free(paths);
+	if (json_findings) {
+		json_t *doc = json_pack("{s:o}", "findings", json_findings);
+		json_findings = NULL;
+		if (doc) {
+			json_dumpf(doc, stdout, JSON_INDENT(2));
+			fputc('\n', stdout);
+			json_decref(doc);
+		}
 	}
 	return worst;
 }

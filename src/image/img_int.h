@@ -37,6 +37,7 @@ struct img_changeset {
 	struct img_change *head, *tail;
 	size_t n;                    /* queued changes */
 	size_t entries;              /* tar entries read */
+	size_t cache_files;          /* img_path_is_pkg_cache files */
 	struct img_hit *hits;
 	size_t nhits, caphits;
 	char chex[65];               /* sha256 of the blob */

@@ -221,14 +221,13 @@ static json_t *choose(struct img_model *m, const struct img_options *o,
 	struct want w;
 	parse_platform(o->platform, &w);
 	json_t *pick = NULL, *any = NULL, *unplat = NULL;
-	size_t i, ncand = 0;
+	size_t i;
 	json_t *desc;
 	json_array_foreach(arr, i, desc) {
 		if (!json_is_object(desc) || is_attestation(desc))
 			continue;
 		if (depth == 0 && o->ref && !ref_match(desc, o->ref))
 			continue;
-		ncand++;
 		if (!any)
 			any = desc;
 		int pm = platform_match(desc, &w);
@@ -257,7 +256,6 @@ static json_t *choose(struct img_model *m, const struct img_options *o,
 	}
 	if (!pick)
 		pick = any; /* no linux/amd64: the first one */
-	(void)ncand;
 	if (depth == 0) {
 		json_t *ann = json_object_get(pick, "annotations");
 		const char *rn = jstr(ann, "io.containerd.image.name");
@@ -599,8 +597,6 @@ int img_json_resolve(struct img_model *m, const struct img_options *o,
 		/* Docker 25+ archive whose index names blobs it does not
 		 * hold: fall back to manifest.json, keep the first cause if
 		 * that fails too */
-		struct img_model keep = *m;
-		(void)keep;
 		m->manifest_digest = NULL;
 		m->ref = NULL;
 		m->nenv = m->nlabels = m->nports = m->nhistory = 0;

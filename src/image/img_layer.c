@@ -42,6 +42,7 @@ struct pipe {
 	uint64_t csize, usize;
 	uint64_t next_progress;
 	bool raw_eof, raw_started;
+	bool plain;          /* no compression: one hash serves both */
 	int err;
 };
 
@@ -98,7 +99,8 @@ static la_ssize_t tar_cb(struct archive *a, void *ud, const void **buf)
 		}
 		return -1;
 	}
-	EVP_DigestUpdate(p->uh, *buf, size);
+	if (!p->plain)
+		EVP_DigestUpdate(p->uh, *buf, size);
 	p->usize += size;
 	p->m->bytes_unpacked += size;
 	const struct img_limits *l = &p->m->limits;
@@ -116,6 +118,19 @@ static la_ssize_t tar_cb(struct archive *a, void *ud, const void **buf)
 		return -1;
 	}
 	return (la_ssize_t)size;
+}
+
+bool img_path_is_pkg_cache(const char *p)
+{
+	return (strncmp(p, "var/lib/apt/lists/", 18) == 0 &&
+		strcmp(p, "var/lib/apt/lists/lock") != 0 &&
+		strncmp(p, "var/lib/apt/lists/partial", 25) != 0) ||
+	       (strncmp(p, "var/cache/apt/", 14) == 0 && strstr(p, ".bin")) ||
+	       (strncmp(p, "var/cache/apt/archives/", 23) == 0 &&
+		strstr(p, ".deb")) ||
+	       strncmp(p, "var/cache/apk/", 14) == 0 ||
+	       strncmp(p, "var/cache/yum/", 14) == 0 ||
+	       strncmp(p, "var/cache/dnf/", 14) == 0;
 }
 
 /* Paths whose contents the checks need. */
@@ -331,6 +346,11 @@ static int entry(struct pipe *p, struct archive *t, struct archive_entry *e,
 				  "layer %s: entry name longer than %d bytes",
 				  p->name, IMG_PATH_MAX);
 	cs->entries++;
+	if (m->arena.used + m->held + cs->arena.used > m->limits.max_arena)
+		return diag_error(p->d, BH_ELIMIT, 0, 0,
+				  "layer %s: file metadata over %zu MiB "
+				  "(limit; see docs/image.md)", p->name,
+				  m->limits.max_arena >> 20);
 	if (++m->entries > m->limits.max_entries)
 		return diag_error(p->d, BH_ELIMIT, 0, 0,
 				  "layer %s: more than %zu files in the image "
@@ -380,6 +400,8 @@ static int entry(struct pipe *p, struct archive *t, struct archive_entry *e,
 		if (img_path_normalize(archive_entry_hardlink(e), lp, sizeof(lp)))
 			c->link = lp;
 	}
+	if (c->type == IMG_REG && img_path_is_pkg_cache(path))
+		cs->cache_files++;
 	if (c->type == IMG_REG) {
 		int rc = check_file(p, t, path, c->size, cs, c, buf, last_git);
 		if (rc)
@@ -402,7 +424,8 @@ static int drain(struct pipe *p)
 			       diag_error(p->d, BH_EPARSE, 0, 0, "layer %s: %s",
 					  p->name, archive_error_string(p->raw) ?
 					  archive_error_string(p->raw) : "read error");
-		EVP_DigestUpdate(p->uh, b, size);
+		if (!p->plain)
+			EVP_DigestUpdate(p->uh, b, size);
 		p->usize += size;
 		p->m->bytes_unpacked += size;
 	}
@@ -430,8 +453,12 @@ int img_layer_read(struct img_model *m, img_pull_fn rd, void *rd_ctx,
 	p.ch = EVP_MD_CTX_new();
 	p.uh = EVP_MD_CTX_new();
 	p.raw = archive_read_new();
-	char *buf = arena_alloc(&cs->arena, (m->limits.scan_cap > CAPTURE_MAX ?
-					     m->limits.scan_cap : CAPTURE_MAX) + 1);
+	/* the read buffer lives outside the budgeted arenas */
+	struct arena scratch;
+	size_t bufsize = (m->limits.scan_cap > CAPTURE_MAX ? m->limits.scan_cap
+							    : CAPTURE_MAX) + 1;
+	arena_init(&scratch, bufsize + 64);
+	char *buf = arena_alloc(&scratch, bufsize);
 	if (!p.ch || !p.uh || !p.raw || !buf) {
 		rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
 		goto out;
@@ -465,7 +492,7 @@ int img_layer_read(struct img_model *m, img_pull_fn rd, void *rd_ctx,
 	switch (archive_filter_code(p.raw, 0)) {
 	case ARCHIVE_FILTER_GZIP: cs->compression = "gzip"; break;
 	case ARCHIVE_FILTER_ZSTD: cs->compression = "zstd"; break;
-	default: cs->compression = "none"; break;
+	default: cs->compression = "none"; p.plain = true; break;
 	}
 	t = archive_read_new();
 	if (!t) {
@@ -513,7 +540,10 @@ finish:
 	if ((rc = drain(&p)) != 0)
 		goto out;
 	hexout(p.ch, cs->chex);
-	hexout(p.uh, cs->uhex);
+	if (p.plain)
+		memcpy(cs->uhex, cs->chex, sizeof(cs->uhex));
+	else
+		hexout(p.uh, cs->uhex);
 	cs->csize = p.csize;
 	cs->usize = p.usize;
 	cs->done = true;
@@ -526,6 +556,7 @@ out:
 		archive_read_free(p.raw);
 	EVP_MD_CTX_free(p.ch);
 	EVP_MD_CTX_free(p.uh);
+	arena_free(&scratch);
 	return rc;
 }
 
@@ -591,7 +622,8 @@ int img_layer_apply(struct img_model *m, struct img_changeset *cs,
 						  "too many secret hits");
 		}
 	}
-	m->layers[index].entries = cs->n ? cs->n : cs->entries;
+	m->layers[index].entries = cs->entries;
+	m->layers[index].cache_files = cs->cache_files;
 	return 0;
 }
 

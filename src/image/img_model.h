@@ -36,7 +36,7 @@ struct img_limits {
 	unsigned max_ratio;      /* uncompressed/compressed, checked past
 				  * ratio_floor bytes */
 	uint64_t ratio_floor;
-	size_t max_arena;        /* cap of the model arena */
+	size_t max_arena;        /* model arena + unapplied changesets */
 };
 
 /* Fill "l" with the defaults documented in docs/image.md. */
@@ -103,6 +103,7 @@ struct img_layer {
 	uint64_t size;               /* blob bytes */
 	uint64_t usize;              /* uncompressed bytes */
 	size_t entries;
+	size_t cache_files;          /* package manager cache files added */
 	bool missing;                /* non-distributable, not in the input */
 };
 
@@ -163,6 +164,7 @@ struct img_model {
 	uint64_t bytes_unpacked;     /* uncompressed layer bytes */
 	size_t entries;              /* tar entries over all layers */
 	size_t captured;             /* bytes of captured contents */
+	size_t held;                 /* bytes in read, unapplied changesets */
 	struct img_limits limits;
 };
 
@@ -191,6 +193,10 @@ void img_fs_walk(const struct img_fs *fs, img_walk_fn fn, void *ctx);
  * apply ".." without ever rising above the root.  Writes into out
  * (size >= 1); returns false when it does not fit. */
 bool img_path_normalize(const char *in, char *out, size_t size);
+
+/* Whether a relative path is a package manager cache or index file
+ * (apt lists, apt/apk/yum/dnf caches) (img_layer.c). */
+bool img_path_is_pkg_cache(const char *path);
 
 /* End-of-life table (img_eol.c). */
 struct img_eol {

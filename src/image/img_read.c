@@ -39,15 +39,15 @@
 void img_limits_default(struct img_limits *l)
 {
 	l->max_entries = 1000000;
-	l->max_meta = (size_t)8 << 20;
-	l->max_meta_total = (size_t)64 << 20;
+	l->max_meta = (size_t)2 << 20;
+	l->max_meta_total = (size_t)32 << 20;
 	l->scan_cap = (size_t)64 << 10;
 	l->max_capture = (size_t)8 << 20;
 	l->max_layers = 1024;
 	l->max_bytes = (uint64_t)64 << 30;
 	l->max_ratio = 1000;
 	l->ratio_floor = (uint64_t)256 << 20;
-	l->max_arena = (size_t)192 << 20;
+	l->max_arena = (size_t)160 << 20;
 }
 
 void img_options_default(struct img_options *o)
@@ -188,9 +188,10 @@ static int apply_one(struct loader *L, size_t i, struct img_changeset *cs,
 	return img_layer_apply(L->m, cs, (uint32_t)i, L->d);
 }
 
-static void cs_release(struct tentry *e)
+static void cs_release(struct img_model *m, struct tentry *e)
 {
 	if (e->cs && --e->uses == 0) {
+		m->held -= e->cs->arena.used < m->held ? e->cs->arena.used : m->held;
 		arena_free(&e->cs->arena);
 		e->cs = NULL;
 	}
@@ -211,7 +212,7 @@ static int apply_ready(struct loader *L)
 		int rc = apply_one(L, i, e->cs, e->name);
 		if (rc)
 			return rc;
-		cs_release(e);
+		cs_release(L->m, e);
 		L->next++;
 	}
 	return 0;
@@ -363,6 +364,7 @@ static int read_layer_entry(struct loader *L, struct archive *a,
 		rc = diag_error(L->d, BH_EPARSE, 0, 0, "%s: %s", e->name,
 				archive_error_string(a) ? archive_error_string(a) :
 				"read error");
+	L->m->held += cs->arena.used;
 	return rc;
 }
 
@@ -430,7 +432,8 @@ static int tar_pass(struct loader *L, int mode)
 				e->link = arena_strdup(&L->meta, out);
 		}
 		if (!e->name) {
-			rc = diag_error(L->d, BH_ENOMEM, 0, 0, "out of memory");
+			rc = diag_error(L->d, BH_ELIMIT, 0, 0,
+					"image archive: entry list over the memory cap");
 			break;
 		}
 		if (e->type != IMG_REG || e->size == 0)
@@ -690,7 +693,7 @@ int img_load(struct img_model *m, const char *path,
 	if (rc)
 		return diag_error(d, rc, 0, 0, "out of memory");
 	struct loader L = { .m = m, .o = opt, .d = d, .fd = -1 };
-	arena_init(&L.meta, opt->limits.max_arena);
+	arena_init(&L.meta, opt->limits.max_meta_total + ((size_t)16 << 20));
 	struct img_options o2 = *opt;
 	struct stat st;
 	if (strcmp(path, "-") == 0) {

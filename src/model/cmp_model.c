@@ -903,15 +903,15 @@ static const char *mount_target(struct arena *a, const struct yml_node *it)
 	return parse_mount_short(a, it->str, &m) ? m.target : NULL;
 }
 
-static bool same_item(struct arena *a, const char *key,
-		      const struct yml_node *x, const struct yml_node *y)
+/* The identity of a list item when merging: a volume's target path, else
+ * the scalar itself (non-scalars have none and are always appended). */
+static const char *item_key(struct arena *a, bool volumes,
+			    const struct yml_node *it, size_t *len)
 {
-	if (!strcmp(key, "volumes")) {
-		const char *tx = mount_target(a, x), *ty = mount_target(a, y);
-		return tx && ty && !strcmp(tx, ty);
-	}
-	return x->kind == YML_SCALAR && y->kind == YML_SCALAR &&
-	       x->len == y->len && !memcmp(x->str, y->str, x->len);
+	const char *k = volumes ? mount_target(a, it)
+			: it->kind == YML_SCALAR ? it->str : NULL;
+	*len = !k ? 0 : volumes ? strlen(k) : it->len;
+	return k;
 }
 
 static struct yml_node *merge_seq(struct merger *mg, const char *key,
@@ -919,32 +919,39 @@ static struct yml_node *merge_seq(struct merger *mg, const char *key,
 				  const struct yml_node *o)
 {
 	struct yml_node *r = arena_alloc(mg->a, sizeof(*r));
-	if (!r)
+	size_t cap = b->n + o->n + 1;
+	const char **keys = arena_array(mg->a, cap, sizeof(*keys));
+	size_t *lens = arena_array(mg->a, cap, sizeof(*lens));
+	if (!r || !keys || !lens)
 		return NULL;
 	*r = *b;
 	r->anchor = NULL;
-	r->items = arena_array(mg->a, b->n + o->n + 1, sizeof(*r->items));
+	r->items = arena_array(mg->a, cap, sizeof(*r->items));
 	if (!r->items)
 		return NULL;
+	bool volumes = !strcmp(key, "volumes");
 	r->n = 0;
-	for (size_t i = 0; i < b->n; i++)
+	for (size_t i = 0; i < b->n; i++) {
+		keys[r->n] = item_key(mg->a, volumes, b->items[i], &lens[r->n]);
 		r->items[r->n++] = b->items[i];
+	}
 	/* Hostile sizes: append without looking for duplicates. */
 	bool dedupe = b->n <= MERGE_MAX_PAIRS / (o->n ? o->n : 1);
 	for (size_t j = 0; j < o->n; j++) {
-		bool replaced = !dedupe;
-		if (replaced) {
+		size_t kl;
+		const char *k = item_key(mg->a, volumes, o->items[j], &kl);
+		size_t i = r->n;
+		if (dedupe && k)
+			for (i = 0; i < r->n; i++)
+				if (keys[i] && lens[i] == kl && !memcmp(keys[i], k, kl))
+					break;
+		if (i == r->n) {
+			keys[r->n] = k;
+			lens[r->n] = kl;
 			r->items[r->n++] = o->items[j];
-			continue;
+		} else {
+			r->items[i] = o->items[j];
 		}
-		for (size_t i = 0; i < r->n && !replaced; i++) {
-			if (same_item(mg->a, key, r->items[i], o->items[j])) {
-				r->items[i] = o->items[j];
-				replaced = true;
-			}
-		}
-		if (!replaced)
-			r->items[r->n++] = o->items[j];
 	}
 	return r;
 }

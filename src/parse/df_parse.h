@@ -32,7 +32,11 @@
  *  - variable substitutions inside a heredoc word nest DF_MAX_SUBST_DEPTH
  *    deep; deeper ones make the line's words invalid (no heredoc), where
  *    BuildKit would recurse further.
- * Nothing recurses on input: all loops are iterative.
+ * Nothing recurses without a bound: ONBUILD and JSON are loops, the
+ * ${...} lexer recursion stops at DF_MAX_SUBST_DEPTH.  The tree takes
+ * about 3x the input for real Dockerfiles (a few hundred bytes per
+ * instruction plus the joined text), so inputs of nothing but tiny
+ * instructions reach the arena cap first.
  */
 #ifndef BH_DF_PARSE_H
 #define BH_DF_PARSE_H
@@ -95,19 +99,21 @@ struct df_node {
 	size_t keyword_len;        /* of keyword (unknown words may hold NUL) */
 	int line;                  /* of the keyword */
 	int col;
-	int end_line;              /* last source line, heredoc bodies included */
+	int end_line;              /* last source line, heredoc bodies included
+				      (ONBUILD's inner nodes share it) */
 	struct df_flag *flags;
 	size_t nflags;
 	struct df_word *args;      /* the arguments as Dump prints them */
 	size_t nargs;
 	bool json_form;            /* arguments came from a JSON array */
 	/* Text after keyword and flags, continuations joined (escape+newline
-	 * removed, comment lines dropped), quotes kept as written. */
+	 * removed, comment lines dropped), quotes kept as written, trimmed.
+	 * For ONBUILD it is the inner instruction's text. */
 	const char *rest;
 	size_t rest_len;
 	struct df_segment *segs;   /* sorted by offset; segs[0].offset == 0 */
 	size_t nsegs;
-	struct df_heredoc *heredocs;
+	struct df_heredoc *heredocs; /* on the top node, also for ONBUILD RUN */
 	size_t nheredocs;
 	struct df_node *onbuild;   /* ONBUILD's inner instruction, else NULL */
 	const char *original;      /* whole instruction, keyword included,
@@ -148,7 +154,8 @@ void df_dump_node(const struct df_node *n, struct strbuf *out);
 void df_locate(const struct df_node *n, size_t offset, int *line, int *col);
 
 /* Value of a flag ("from" for --from=x) or NULL; *present tells whether the
- * flag was given at all (for bare flags). */
+ * flag was given at all (for bare flags).  With repeated flags (--mount)
+ * the first one answers; walk n->flags for all of them. */
 const char *df_flag_value(const struct df_node *n, const char *name,
 			  bool *present);
 

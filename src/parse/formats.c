@@ -12,10 +12,12 @@
 
 extern const struct bh_format bh_format_dockerfile;
 extern const struct bh_format bh_format_compose;
+extern const struct bh_format bh_format_kubernetes;
 
 static const struct bh_format *const formats[] = {
 	&bh_format_dockerfile,
 	&bh_format_compose,
+	&bh_format_kubernetes,
 };
 
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))

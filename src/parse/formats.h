@@ -22,6 +22,9 @@ struct bh_input {
 	const char *fs_path;   /* on disk, or NULL for stdin */
 	const char *text;      /* whole input, NUL-terminated */
 	size_t len;
+	bool explicit;        /* named on the command line (not found by a
+				  directory walk): formats report what they
+				  would silently skip in a walk */
 };
 
 struct bh_scan_ctx {

@@ -26,6 +26,11 @@
  * U+FFFD.  Returns NULL only when allocation fails. */
 json_t *rpt_json_str(const char *s);
 
+/* Appends "s" (NULL -> "") as a JSON string literal, quotes included:
+ * '"', '\\' and control bytes escaped, invalid UTF-8 bytes replaced by
+ * U+FFFD; the same text jansson would write for a valid string. */
+void rpt_json_quote(struct strbuf *sb, const char *s);
+
 /* Appends "s" to "sb" with every control byte (< 0x20, 0x7f) except tab
  * replaced by '?', so input cannot drive the terminal. */
 void rpt_add_printable(struct strbuf *sb, const char *s);

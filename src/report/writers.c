@@ -99,6 +99,46 @@ json_t *rpt_json_str(const char *s)
 	return j;
 }
 
+void rpt_json_quote(struct strbuf *sb, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	const unsigned char *run = p;
+	strbuf_addc(sb, '"');
+	while (*p) {
+		unsigned char c = *p;
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			p++;
+			continue;
+		}
+		size_t k = c >= 0x80 ? utf8_seq(p, strnlen((const char *)p, 4)) : 0;
+		if (k) {
+			p += k;
+			continue;
+		}
+		strbuf_add(sb, run, (size_t)(p - run));
+		switch (c) {
+		case '"': strbuf_adds(sb, "\\\""); break;
+		case '\\': strbuf_adds(sb, "\\\\"); break;
+		case '\b': strbuf_adds(sb, "\\b"); break;
+		case '\f': strbuf_adds(sb, "\\f"); break;
+		case '\n': strbuf_adds(sb, "\\n"); break;
+		case '\r': strbuf_adds(sb, "\\r"); break;
+		case '\t': strbuf_adds(sb, "\\t"); break;
+		default:
+			if (c < 0x20) {
+				char u[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
+				strbuf_adds(sb, u);
+			} else {
+				strbuf_adds(sb, "\xef\xbf\xbd");  /* invalid UTF-8 */
+			}
+		}
+		run = ++p;
+	}
+	strbuf_add(sb, run, (size_t)(p - run));
+	strbuf_addc(sb, '"');
+}
+
 void rpt_add_printable(struct strbuf *sb, const char *s)
 {
 	if (!s)

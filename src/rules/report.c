@@ -24,14 +24,20 @@ struct bh_span bh_span_at(int line, int col, int len)
 }
 
 /* The text of line "line" (1-based) of the input, copied into buf. */
-static void source_line(const struct bh_check *c, int line, char *buf,
+static void source_line(struct bh_check *c, int line, char *buf,
 			size_t size)
 {
 	buf[0] = 0;
 	if (!c->text || line <= 0)
 		return;
 	const char *p = c->text, *end = c->text + c->text_len;
-	for (int l = 1; l < line && p < end; l++) {
+	int l = 1;
+	if (c->snip_text == c->text && c->snip_line > 0 && c->snip_line <= line &&
+	    c->snip_at >= c->text && c->snip_at <= end) {
+		p = c->snip_at;
+		l = c->snip_line;
+	}
+	for (; l < line && p < end; l++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			return;
@@ -39,6 +45,9 @@ static void source_line(const struct bh_check *c, int line, char *buf,
 	}
 	if (p >= end)
 		return;
+	c->snip_text = c->text;
+	c->snip_at = p;
+	c->snip_line = line;
 	const char *nl = memchr(p, '\n', (size_t)(end - p));
 	size_t n = (size_t)((nl ? nl : end) - p);
 	if (n && p[n - 1] == '\r')

@@ -73,6 +73,12 @@ struct bh_check {
 	const struct img_model *image;   /* set for BH_TARGET_IMAGE */
 	struct bh_findings *out;         /* where bh_report appends */
 	int error;                       /* first BH_E* seen while reporting */
+	/* report.c's snippet cursor: line "snip_line" of "snip_text" starts at
+	 * "snip_at", so findings in line order cost O(text) in all, not
+	 * O(text) each.  Zero-initialise; only report.c touches it. */
+	const char *snip_text;
+	const char *snip_at;
+	int snip_line;
 };
 
 /* Report one finding of rule "r" at "span"; the message is printf-style.

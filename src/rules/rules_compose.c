@@ -25,6 +25,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -464,65 +465,124 @@ static bool publishes(const struct cmp_service *s)
 	return false;
 }
 
-static const struct cmp_network *network_named(const struct cmp_model *m,
-					       const char *name)
+/* A (network, service) membership, for sorting and searching. */
+struct membership {
+	const char *net;
+	size_t svc;
+};
+
+static int cmp_membership(const void *a, const void *b)
 {
-	for (size_t i = 0; i < m->nnetworks; i++)
-		if (m->networks[i].name.v && !strcmp(m->networks[i].name.v, name))
-			return &m->networks[i];
-	return NULL;
+	const struct membership *x = a, *y = b;
+	int c = strcmp(x->net, y->net);
+	return c ? c : (x->svc > y->svc) - (x->svc < y->svc);
 }
 
-/* Whether service "s" is on network "name" ("default" when it names
- * none and uses no network_mode). */
-static bool on_network(const struct cmp_service *s, const char *name)
+/* The first membership of network "net" in sorted "v", or NULL. */
+static const struct membership *find_net(const struct membership *v,
+					 size_t n, const char *net)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(v[mid].net, net) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strcmp(v[lo].net, net) ? &v[lo] : NULL;
+}
+
+/* The networks "s" is on: its list, or "default" (none with
+ * network_mode). */
+static size_t service_nets(const struct cmp_service *s, const char **one)
 {
 	if (s->network_mode.v)
-		return false;
-	if (!s->networks.n)
-		return !strcmp(name, "default");
-	for (size_t i = 0; i < s->networks.n; i++)
-		if (s->networks.v[i].v && !strcmp(s->networks.v[i].v, name))
-			return true;
-	return false;
+		return 0;
+	if (!s->networks.n) {
+		*one = "default";
+		return 1;
+	}
+	return s->networks.n;
 }
 
+static const char *service_net(const struct cmp_service *s, size_t k,
+			       const char *one)
+{
+	return s->networks.n ? s->networks.v[k].v : one;
+}
+
+/* Backends (databases, caches) that share a non-internal network with a
+ * public service, without being on any internal network.  Sorted
+ * memberships of public services keep this O(n log n) on hostile files. */
 static void check_bh2022(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
+	if (!m->nservices)
+		return;
+	bool *backend = arena_array(c->arena, m->nservices, sizeof(*backend));
+	if (!backend)
+		return;
+	size_t total = 0;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const char *one;
+		backend[i] = is_backend(c, &m->services[i]);
+		total += service_nets(&m->services[i], &one);
+	}
+	struct membership *pub = arena_array(c->arena, total ? total : 1,
+					     sizeof(*pub));
+	if (!pub)
+		return;
+	size_t npub = 0;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *p = &m->services[i];
+		const char *one = NULL;
+		size_t nn = service_nets(p, &one);
+		if (backend[i] || !publishes(p))
+			continue;
+		for (size_t k = 0; k < nn; k++) {
+			const char *net = service_net(p, k, one);
+			if (net)
+				pub[npub++] = (struct membership){ net, i };
+		}
+	}
+	qsort(pub, npub, sizeof(*pub), cmp_membership);
+	/* internal networks, sorted, as memberships of no service */
+	struct membership *inner = arena_array(c->arena, m->nnetworks + 1,
+					       sizeof(*inner));
+	if (!inner)
+		return;
+	size_t ninner = 0;
+	for (size_t i = 0; i < m->nnetworks; i++)
+		if (m->networks[i].name.v && is_true(&m->networks[i].internal))
+			inner[ninner++] = (struct membership){ m->networks[i].name.v, 0 };
+	qsort(inner, ninner, sizeof(*inner), cmp_membership);
 	for (size_t i = 0; i < m->nservices; i++) {
 		const struct cmp_service *b = &m->services[i];
-		if (b->network_mode.v || !is_backend(c, b))
+		const char *one = NULL;
+		size_t nn = service_nets(b, &one);
+		if (!backend[i] || !nn)
 			continue;
-		const char *nets_default[] = { "default" };
-		size_t nn = b->networks.n ? b->networks.n : 1;
 		bool internal = false;
-		const char *shared = NULL, *with = NULL;
-		for (size_t k = 0; k < nn; k++) {
-			const char *net = b->networks.n ? b->networks.v[k].v
-							: nets_default[0];
+		const struct membership *hit = NULL;
+		for (size_t k = 0; k < nn && !internal; k++) {
+			const char *net = service_net(b, k, one);
 			if (!net)
 				continue;
-			const struct cmp_network *nw = network_named(m, net);
-			if (nw && is_true(&nw->internal)) {
+			if (find_net(inner, ninner, net)) {
 				internal = true;
 				break;
 			}
-			for (size_t j = 0; j < m->nservices && !shared; j++) {
-				const struct cmp_service *p = &m->services[j];
-				if (j == i || !publishes(p) || is_backend(c, p))
-					continue;
-				if (on_network(p, net)) {
-					shared = net;
-					with = SVC(p);
-				}
-			}
+			const struct membership *f = find_net(pub, npub, net);
+			if (f && !hit)
+				hit = f;
 		}
-		if (internal || !shared)
+		if (internal || !hit)
 			continue;
 		rep(c, r, pos_key(b, "networks"),
 		    "backend service \"%s\" shares non-internal network \"%s\" "
-		    "with public service \"%s\"", SVC(b), shared, with);
+		    "with public service \"%s\"", SVC(b), hit->net,
+		    SVC(&m->services[hit->svc]));
 	}
 }
 
@@ -1031,31 +1091,50 @@ static void check_bh2035(struct bh_check *c, const struct bh_rule *r)
 
 /* ---- volumes shared between services ---- */
 
+struct vol_use {
+	const char *source;
+	size_t svc;
+	const struct cmp_mount *mount;
+};
+
+static int cmp_vol_use(const void *a, const void *b)
+{
+	const struct vol_use *x = a, *y = b;
+	int c = strcmp(x->source, y->source);
+	return c ? c : (x->svc > y->svc) - (x->svc < y->svc);
+}
+
+/* Named volumes mounted writable by a service after the first service
+ * that mounts them (sorted, so O(n log n)). */
 static void check_bh2036(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
-	for (size_t i = 0; i < m->nservices; i++) {
-		const struct cmp_service *s = &m->services[i];
-		for (size_t k = 0; k < s->nmounts; k++) {
-			const struct cmp_mount *mt = &s->mounts[k];
-			if (mt->type != CMP_MOUNT_VOLUME || !mt->source ||
-			    mt->read_only)
-				continue;
-			const char *other = NULL;
-			for (size_t j = 0; j < i && !other; j++) {
-				const struct cmp_service *o = &m->services[j];
-				for (size_t q = 0; q < o->nmounts; q++)
-					if (o->mounts[q].type == CMP_MOUNT_VOLUME &&
-					    o->mounts[q].source &&
-					    !strcmp(o->mounts[q].source, mt->source))
-						other = SVC(o);
-			}
-			if (other)
-				rep(c, r, pos_str(&mt->spec),
-				    "service \"%s\" mounts volume \"%s\" "
-				    "writable, shared with service \"%s\"", SVC(s),
-				    mt->source, other);
+	size_t total = 0;
+	for (size_t i = 0; i < m->nservices; i++)
+		total += m->services[i].nmounts;
+	if (!total)
+		return;
+	struct vol_use *u = arena_array(c->arena, total, sizeof(*u));
+	if (!u)
+		return;
+	size_t n = 0;
+	for (size_t i = 0; i < m->nservices; i++)
+		for (size_t k = 0; k < m->services[i].nmounts; k++) {
+			const struct cmp_mount *mt = &m->services[i].mounts[k];
+			if (mt->type == CMP_MOUNT_VOLUME && mt->source)
+				u[n++] = (struct vol_use){ mt->source, i, mt };
 		}
+	qsort(u, n, sizeof(*u), cmp_vol_use);
+	size_t first = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || strcmp(u[i - 1].source, u[i].source))
+			first = i;
+		if (u[i].svc == u[first].svc || u[i].mount->read_only)
+			continue;
+		rep(c, r, pos_str(&u[i].mount->spec),
+		    "service \"%s\" mounts volume \"%s\" writable, shared with "
+		    "service \"%s\"", SVC(&m->services[u[i].svc]), u[i].source,
+		    SVC(&m->services[u[first].svc]));
 	}
 }
 

@@ -64,7 +64,8 @@ static bool judged_base(const struct df_stage *s)
 {
 	return s->from && s->base_stage < 0 && !s->base.is_scratch &&
 	       !s->base.unresolved && s->base.repository &&
-	       s->from->nargs && s->base.raw && !strchr(s->base.raw, '$');
+	       *s->base.repository && s->from->nargs && s->base.raw &&
+	       *s->base.raw && !strchr(s->base.raw, '$');
 }
 
 /* BH1010: FROM without a tag. */
@@ -233,13 +234,25 @@ static bool is_build_pkg(const char *w)
 		return true;
 	/* openjdk-17-jdk, openjdk17-jdk, java-17-openjdk-devel, dotnet-sdk-8.0 */
 	size_t n = strlen(p);
-	if (n > 4 && strcmp(p + n - 4, "-jdk") == 0)
+	if ((n > 4 && strcmp(p + n - 4, "-jdk") == 0) ||
+	    strstr(p, "-jdk-headless"))
 		return true;
 	if (strncmp(p, "dotnet-sdk", 10) == 0)
 		return true;
 	if (strstr(p, "openjdk") && strstr(p, "-devel"))
 		return true;
 	return false;
+}
+
+/* Options of package managers that take a separate value word. */
+static bool opt_takes_value(const char *w)
+{
+	static const char *const v[] = {
+		"--virtual", "-t", "-o", "--repository", "-X", "--target-release",
+		"--setopt", "--enablerepo", "--disablerepo", "--installroot",
+		"--releasever", "-c", "--config", NULL,
+	};
+	return name_in(w, v);
 }
 
 /* Index of the first package word of an install command, or 0. */
@@ -258,8 +271,11 @@ static size_t install_start(const struct sh_cmd *cmd)
 		return 0;
 	for (size_t a = 1; a < cmd->argc; a++) {
 		const char *w = cmd->argv[a].text;
-		if (w[0] == '-')
+		if (w[0] == '-') {
+			if (opt_takes_value(w))
+				a++;   /* apt-get -o Dpkg::Options::=x install */
 			continue;
+		}
 		if (!strcmp(w, sub) || (!strcmp(name, "zypper") && !strcmp(w, "in")))
 			return a + 1;
 		return 0;
@@ -293,17 +309,6 @@ static bool is_removal(const struct sh_cmd *cmd)
 	return false;
 }
 
-/* Options of package managers that take a separate value word. */
-static bool opt_takes_value(const char *w)
-{
-	static const char *const v[] = {
-		"--virtual", "-t", "-o", "--repository", "-X", "--target-release",
-		"--setopt", "--enablerepo", "--disablerepo", "--installroot",
-		"--releasever", "-c", "--config", NULL,
-	};
-	return name_in(w, v);
-}
-
 static bool word_is(const char *w, const char *const *list)
 {
 	return name_in(w, list);
@@ -316,11 +321,11 @@ static bool is_compile(const struct sh_cmd *cmd)
 	const char *sub = cmd->argc > 1 ? cmd->argv[1].text : "";
 	static const char *const go_sub[] = { "build", "install", NULL };
 	static const char *const mvn_sub[] = {
-		"package", "install", "verify", "compile", "clean", NULL,
+		"package", "install", "verify", "compile", NULL,
 	};
 	static const char *const gradle_sub[] = {
 		"build", "assemble", "jar", "bootJar", "installDist",
-		"shadowJar", "clean", NULL,
+		"shadowJar", NULL,
 	};
 	static const char *const cargo_sub[] = { "build", "install", NULL };
 	static const char *const dotnet_sub[] = {

@@ -14,9 +14,12 @@
  * The build context is the Dockerfile's directory (model->context_dir) and
  * its .dockerignore text is model->dockerignore; both are set by the scan
  * pipeline.  When the context is not on disk (stdin), dockerignore_known is
- * false and the context rules stay quiet.  BH1256 asks ctx_find_secret_files()
- * (bounded, never follows symlinks) and reports at most MAX_CONTEXT_REPORTS
- * files, sorted by path.
+ * false and the context rules stay quiet.  BH1256 walks the context with
+ * ctx_walk() (sorted, bounded, never follows symlinks), judges names with
+ * src/secrets/ and reads the first 8 KiB only of key-like names (*.pem,
+ * *.crt...); it skips node_modules and .git, stops after
+ * MAX_CONTEXT_ENTRIES entries and reports at most MAX_CONTEXT_REPORTS
+ * files.  Scanning many Dockerfiles of one directory walks it once each.
  * Tests: tests/cases/dockerfile/BH125x-*.case.
  */
 #include "families.h"
@@ -25,12 +28,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "../core/context.h"
 #include "../model/df_model.h"
 #include "../parse/dign.h"
+#include "../secrets/secrets.h"
 
 #define MAX_CONTEXT_REPORTS 50
+#define MAX_CONTEXT_ENTRIES 100000
 
 static bool streq(const char *a, const char *b)
 {
@@ -333,21 +340,59 @@ static void check_bh1255(struct bh_check *c, const struct bh_rule *self)
 
 struct sweep {
 	struct bh_check *c;
+	size_t entries;
 	size_t n;
 	char *found[MAX_CONTEXT_REPORTS];   /* "relpath\0kind", arena copies */
 };
 
-static int on_secret_file(void *ud, const struct ctx_secret_file *f)
+/* Names whose first bytes decide (a certificate or a private key). */
+static bool key_like(const char *base)
+{
+	static const char *const exts[] = { ".pem", ".crt", ".cer", ".der",
+					    ".asc", ".gpg", NULL };
+	for (size_t i = 0; exts[i]; i++)
+		if (ends_ci(base, exts[i]))
+			return true;
+	return false;
+}
+
+/* ctx_walk callback: judges by name (sec_path_is_secret_file) and, for
+ * key-like names only, by the first bytes; vendored trees and .git are not
+ * entered (BH1250/BH1251 cover .git as a pattern gap). */
+static int on_entry(void *ud, const struct ctx_entry *e)
 {
 	struct sweep *s = ud;
-	/* .git is BH1250/BH1251's: it is a pattern gap, not one file */
-	if (f->kind && streq(f->kind, "git-dir"))
+	if (++s->entries > MAX_CONTEXT_ENTRIES)
+		return CTX_STOP;
+	const char *slash = strrchr(e->relpath, '/');
+	const char *base = slash ? slash + 1 : e->relpath;
+	if (e->type == CTX_DIR)
+		return streq(base, ".git") || streq(base, "node_modules") ?
+		       CTX_SKIP : 0;
+	if (e->type != CTX_FILE)
 		return 0;
-	char *e = arena_printf(s->c->arena, "%s%c%s", f->entry->relpath, 0,
-			       f->kind ? f->kind : "secret file");
-	if (!e)
+	const char *kind = NULL;
+	bool secret = sec_path_is_secret_file(e->relpath, &kind);
+	if (!secret && key_like(base) && e->size > 0) {
+		char head[8192];
+		ssize_t got = 0;
+		int fd = open(e->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+				       O_NONBLOCK);
+		if (fd >= 0) {
+			got = read(fd, head, sizeof(head));
+			close(fd);
+		}
+		if (got > 0)
+			secret = sec_file_is_secret(e->relpath, head,
+						    (size_t)got, &kind);
+	}
+	if (!secret || (kind && streq(kind, "git-dir")))
+		return 0;
+	char *f = arena_printf(s->c->arena, "%s%c%s", e->relpath, 0,
+			       kind ? kind : "secret file");
+	if (!f)
 		return BH_ENOMEM;
-	s->found[s->n++] = e;
+	s->found[s->n++] = f;
 	return s->n >= MAX_CONTEXT_REPORTS ? CTX_STOP : 0;
 }
 
@@ -374,8 +419,7 @@ static void check_bh1256(struct bh_check *c, const struct bh_rule *self)
 	struct diag d;
 	diag_init(&d, m->context_dir);
 	/* an unreadable or oversized context reports what was found so far */
-	(void)ctx_find_secret_files(m->context_dir, ignp, on_secret_file, &s,
-				    &d);
+	(void)ctx_walk(m->context_dir, ignp, on_entry, &s, &d);
 	qsort(s.found, s.n, sizeof(s.found[0]), cmp_str);
 	const struct df_node *n = m->instrs[i].node;
 	for (size_t k = 0; k < s.n; k++) {

@@ -12,9 +12,9 @@
  * FROM.  Stage-scoped rules look at each stage separately; rules about the
  * shipped image (HEALTHCHECK, EXPOSE of debug ports) look at the final
  * stage and the stages it is built FROM.  Instructions inside ONBUILD are
- * not judged as if they ran in this build (only BH1045 reads them).
+ * not judged as if they ran in this build (only BH1046 reads them).
  * It does not parse anything: it reads struct df_model only.
- * Tests: tests/cases/dockerfile/BH10[3-6]*-*.case.
+ * Tests: tests/cases/dockerfile/BH10[345]?-*.case.
  */
 #include "families.h"
 
@@ -272,60 +272,97 @@ static const struct df_flag *copy_from(struct bh_check *c, size_t i,
 	return NULL;
 }
 
-/* BH1033: COPY --from names no earlier stage. */
+/* Judges one --from value "v" (resolved) used in stage "st". */
+static void judge_from(struct bh_check *c, const struct bh_rule *self,
+		       size_t st, const char *v, struct bh_span span,
+		       const char *what)
+{
+	const struct df_model *m = c->df;
+	long idx;
+	if (parse_index(v, &idx)) {
+		if ((size_t)idx > st)
+			bh_report(c, self, span,
+				  "%s%s refers to stage %ld, which is not "
+				  "defined before this stage", what, v, idx);
+		return;
+	}
+	/* image references (nginx:1.25, ghcr.io/x/y) are allowed */
+	if (strpbrk(v, ":/@.") || stage_by_name(m, v, st + 1) >= 0)
+		return;
+	if (stage_by_name(m, v, m->nstages) >= 0) {
+		bh_report(c, self, span,
+			  "%s%s refers to a stage defined later in the "
+			  "file", what, v);
+		return;
+	}
+	bh_report(c, self, span,
+		  "%s%s names no stage of this Dockerfile; BuildKit will "
+		  "pull an image called %s:latest instead", what, v, v);
+}
+
+/* BH1033: COPY --from / RUN --mount from= names no earlier stage. */
 static void check_bh1033(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		size_t st = in->stage;
+		if (st >= m->nstages)
+			continue;
 		const char *v = NULL;
 		const struct df_flag *f = copy_from(c, i, &v);
-		size_t st = m->instrs[i].stage;
-		if (!f || st >= m->nstages)
+		if (f)
+			judge_from(c, self, st, v, flag_span(f), "COPY --from=");
+		if (!is_kw(in->node, "run"))
 			continue;
-		long idx;
-		if (parse_index(v, &idx)) {
-			if ((size_t)idx > st)
-				bh_report(c, self, flag_span(f),
-					  "COPY --from=%s refers to stage %ld, "
-					  "which is not defined before this "
-					  "stage", v, idx);
-			continue;
+		for (size_t k = 0; k < in->nmounts; k++) {
+			const struct df_mount *mt = &in->mounts[k];
+			if (!mt->from || !mt->flag)
+				continue;
+			v = resolve(c, i, mt->from);
+			if (v && *v)
+				judge_from(c, self, st, v, flag_span(mt->flag),
+					   "RUN --mount from=");
 		}
-		/* image references (nginx:1.25, ghcr.io/x/y) are allowed */
-		if (strpbrk(v, ":/@.") || stage_by_name(m, v, st + 1) >= 0)
-			continue;
-		if (stage_by_name(m, v, m->nstages) >= 0) {
-			bh_report(c, self, flag_span(f),
-				  "COPY --from=%s refers to a stage defined "
-				  "later in the file", v);
-			continue;
-		}
-		bh_report(c, self, flag_span(f),
-			  "COPY --from=%s names no stage of this Dockerfile; "
-			  "BuildKit will pull an image called %s:latest "
-			  "instead", v, v);
 	}
 }
 
-/* BH1034: COPY --from its own stage. */
+/* Whether --from value "v" used in stage "st" names that same stage. */
+static bool names_own_stage(const struct df_model *m, size_t st, const char *v)
+{
+	long idx;
+	if (parse_index(v, &idx))
+		return (size_t)idx == st;
+	return m->stages[st].name && !strcasecmp(m->stages[st].name, v);
+}
+
+/* BH1034: COPY --from / RUN --mount from= its own stage. */
 static void check_bh1034(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		size_t st = in->stage;
+		if (st >= m->nstages)
+			continue;
 		const char *v = NULL;
 		const struct df_flag *f = copy_from(c, i, &v);
-		size_t st = m->instrs[i].stage;
-		if (!f || st >= m->nstages)
-			continue;
-		long idx;
-		bool self_ref = parse_index(v, &idx)
-			? (size_t)idx == st
-			: (m->stages[st].name &&
-			   !strcasecmp(m->stages[st].name, v));
-		if (self_ref)
+		if (f && names_own_stage(m, st, v))
 			bh_report(c, self, flag_span(f),
 				  "COPY --from=%s refers to the stage it is "
 				  "in", v);
+		if (!is_kw(in->node, "run"))
+			continue;
+		for (size_t k = 0; k < in->nmounts; k++) {
+			const struct df_mount *mt = &in->mounts[k];
+			if (!mt->from || !mt->flag)
+				continue;
+			v = resolve(c, i, mt->from);
+			if (v && *v && names_own_stage(m, st, v))
+				bh_report(c, self, flag_span(mt->flag),
+					  "RUN --mount from=%s refers to the "
+					  "stage it is in", v);
+		}
 	}
 }
 
@@ -944,6 +981,97 @@ static void check_bh1054(struct bh_check *c, const struct bh_rule *self)
 			  "the Dockerfile has no FROM instruction");
 }
 
+/* BH1055: RUN ln -s ... /bin/sh changes the shell behind SHELL's back. */
+static void check_bh1055(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!is_kw(in->node, "run"))
+			continue;
+		for (size_t k = 0; k < in->script.ncmds; k++) {
+			const struct sh_cmd *cmd = &in->script.cmds[k];
+			if (strcmp(sh_cmd_name(cmd), "ln") || cmd->argc < 3)
+				continue;
+			const char *dst = cmd->argv[cmd->argc - 1].text;
+			if (strcmp(dst, "/bin/sh") && strcmp(dst, "/usr/bin/sh"))
+				continue;
+			char msg[256];
+			snprintf(msg, sizeof(msg),
+				 "RUN ln replaces %s; set the shell with the "
+				 "SHELL instruction instead", dst);
+			report_word_at(c, self, i, &cmd->argv[0], msg);
+		}
+	}
+}
+
+/* BH1056: an empty line inside a continued instruction. */
+static void check_bh1056(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_file *f = c->df->file;
+	if (!f)
+		return;
+	for (size_t k = 0; k < f->nwarnings; k++)
+		bh_report(c, self, bh_span_at(f->warnings[k].line, 1, 0),
+			  "empty continuation line: BuildKit will reject this "
+			  "in a future release");
+}
+
+/* Whether stage "st" is the final stage or one it is built FROM. */
+static bool in_final_chain(const struct df_model *m, size_t st)
+{
+	const struct df_stage *fin = df_model_final_stage(m);
+	const struct df_stage *chain[MAX_CHAIN];
+	size_t n = fin ? stage_chain(m, fin, chain, MAX_CHAIN) : 0;
+	for (size_t k = 0; k < n; k++)
+		if (chain[k]->index == st)
+			return true;
+	return false;
+}
+
+/* Whether the --from value names a stage built FROM scratch (an export
+ * stage holding only artifacts). */
+static bool from_scratch_stage(const struct df_model *m, const char *v,
+			       size_t before)
+{
+	long idx;
+	if (!parse_index(v, &idx))
+		idx = stage_by_name(m, v, before);
+	if (idx < 0 || (size_t)idx >= m->nstages)
+		return false;
+	const struct df_stage *chain[MAX_CHAIN];
+	size_t n = stage_chain(m, &m->stages[idx], chain, MAX_CHAIN);
+	return n && chain[n - 1]->base_stage < 0 && chain[n - 1]->base.is_scratch;
+}
+
+/* BH1057: COPY --from=<stage> / / in the shipped image copies a whole
+ * filesystem.  Build stages pulling in helper images (COPY --from=xx / /)
+ * and export stages built FROM scratch are fine. */
+static void check_bh1057(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	char buf[16];
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const char *v = NULL;
+		const struct df_flag *f = copy_from(c, i, &v);
+		const struct df_node *n = m->instrs[i].node;
+		if (!f || n->nargs < 2 || !in_final_chain(m, m->instrs[i].stage) ||
+		    from_scratch_stage(m, v, m->instrs[i].stage))
+			continue;
+		if (strcmp(unquote(n->args[n->nargs - 1].text, buf, sizeof(buf)),
+			   "/"))
+			continue;
+		for (size_t a = 0; a + 1 < n->nargs; a++) {
+			if (strcmp(unquote(n->args[a].text, buf, sizeof(buf)), "/"))
+				continue;
+			bh_report(c, self, word_span(&n->args[a]),
+				  "COPY --from=%s / / copies the whole "
+				  "filesystem of %s into the shipped image", v, v);
+			break;
+		}
+	}
+}
+
 const struct bh_rule bh_rules_df_instr[] = {
 	{
 		.id = "BH1030",
@@ -1288,6 +1416,46 @@ const struct bh_rule bh_rules_df_instr[] = {
 		.fix = "Start the file with FROM (after optional ARGs).",
 		.hadolint = "DL3061",
 		.check = check_bh1054,
+	},
+	{
+		.id = "BH1055",
+		.severity = BH_SEV_LOW,
+		.practice = "minimal-base-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "/bin/sh replaced with ln instead of SHELL",
+		.why = "Relinking /bin/sh changes every script in the image, "
+		       "including the base image's own, and hides the shell "
+		       "choice from readers and linters.",
+		.fix = "Use SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] "
+		       "for RUN instructions instead.",
+		.hadolint = "DL4005",
+		.check = check_bh1055,
+	},
+	{
+		.id = "BH1056",
+		.severity = BH_SEV_INFO,
+		.practice = "multi-stage-build",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Empty continuation line",
+		.why = "An empty line inside a continued instruction is "
+		       "deprecated and will be an error in BuildKit.",
+		.fix = "Remove the empty line or end the instruction before it.",
+		.other = "BuildKit:NoEmptyContinuation",
+		.check = check_bh1056,
+	},
+	{
+		.id = "BH1057",
+		.severity = BH_SEV_LOW,
+		.practice = "multi-stage-build",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "COPY --from copies a whole stage filesystem",
+		.why = "COPY --from=build / / brings the builder's compilers, "
+		       "caches and secrets along, undoing the multi-stage "
+		       "build.",
+		.fix = "Copy only the artifacts: COPY --from=build /out/app "
+		       "/app.",
+		.hadolint = "DL3067",
+		.check = check_bh1057,
 	},
 };
 const size_t bh_rules_df_instr_count =

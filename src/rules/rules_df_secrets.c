@@ -404,13 +404,11 @@ static bool references(const char *text, const char *name)
 	size_t n = strlen(name);
 	for (const char *p = strchr(text, '$'); p; p = strchr(p + 1, '$')) {
 		const char *q = p + 1;
-		bool brace = *q == '{';
-		if (brace)
+		if (*q == '{')
 			q++;
 		if (strncmp(q, name, n) != 0)
 			continue;
-		char after = q[n];
-		if (brace ? !ident_char(after) : !ident_char(after))
+		if (!ident_char(q[n]))
 			return true;
 	}
 	return false;
@@ -557,31 +555,30 @@ static const char *build_credential(const char *path)
 	return NULL;
 }
 
-/* Runtime secrets baked into the image. */
+/* Runtime secrets baked into the image: what src/secrets/ calls a secret
+ * file, minus the build credentials above and .git (a context matter). */
 static const char *runtime_secret(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	if (streq(base, ".env") ||
-	    (strncmp(base, ".env.", 5) == 0 && !strstr(base, "example") &&
-	     !strstr(base, "sample") && !strstr(base, "template") &&
-	     !strstr(base, "dist") && !strstr(base, "default")))
-		return "dotenv file";
-	if (ends(base, ".key") && !ends(base, ".pub.key"))
-		return "private key file";
-	if (ends(base, ".p12") || ends(base, ".pfx"))
-		return "PKCS#12 key store";
-	if (ends(base, ".jks") || ends(base, ".keystore"))
-		return "Java key store";
-	if (ends(base, ".ppk"))
-		return "PuTTY private key";
-	if (streq(base, "credentials.json") ||
-	    strncmp(base, "service-account", 15) == 0 ||
-	    strncmp(base, "serviceaccount", 14) == 0)
-		return "cloud credentials file";
-	if (ends(base, ".tfstate"))
-		return "Terraform state";
-	return NULL;
+	static const struct { const char *kind, *what; } kinds[] = {
+		{ "private-key-file", "private key" },
+		{ "dotenv", "dotenv file" },
+		{ "keystore", "key store" },
+		{ "credentials-file", "credentials file" },
+		{ "cloud-credentials", "cloud credentials" },
+		{ "terraform-state", "Terraform state" },
+		{ "shell-history", "shell history" },
+		{ "password-database", "password database" },
+		{ "htpasswd", "htpasswd file" },
+		{ "mysql-config", "MySQL client config" },
+	};
+	const char *kind = NULL;
+	if (build_credential(path) || !sec_path_is_secret_file(path, &kind) ||
+	    !kind || streq(kind, "git-dir"))
+		return NULL;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (streq(kind, kinds[i].kind))
+			return kinds[i].what;
+	return kind;
 }
 
 static const char *unquote(struct arena *a, const char *s)

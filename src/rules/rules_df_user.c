@@ -227,7 +227,8 @@ static void check_bh1001(struct bh_check *c, const struct bh_rule *self)
 		bh_report(c, self, instr_span(fin->from),
 			  "the final stage has no USER instruction, so it runs "
 			  "as the base image's user (%s), which is root unless "
-			  "the base sets one", b->raw ? b->raw : "unknown");
+			  "the base sets one",
+			  b->raw && *b->raw ? b->raw : "unknown base");
 }
 
 /* BH1002: the final user is given by name, not by UID. */
@@ -301,14 +302,17 @@ static void check_bh1003(struct bh_check *c, const struct bh_rule *self)
 			for (size_t a = 0; a < cmd->argc; a++) {
 				const char *w = base_name(cmd->argv[a].text);
 				if (strcmp(w, "sudo") == 0) {
-					const char *what = a + 1 < cmd->argc
-						? cmd->argv[a + 1].text : "";
+					char what[160];
+					snprintf(what, sizeof(what), "sudo%s%.100s",
+						 a + 1 < cmd->argc ? " " : "",
+						 a + 1 < cmd->argc
+						 ? cmd->argv[a + 1].text : "");
 					report_script_word(c, self, i,
 						&cmd->argv[a],
-						"RUN uses sudo %s: the build "
-						"already runs as root, and sudo "
-						"in the image lets its user "
-						"become root", what);
+						"RUN uses %s: the build already "
+						"runs as root, and sudo in the "
+						"image lets its user become root",
+						what);
 					break;
 				}
 				if (!is_wrapper(w))

@@ -404,20 +404,14 @@ struct cache_count {
 static bool count_cache(void *ctx, const struct img_node *n, const char *path)
 {
 	struct cache_count *cc = ctx;
-	if (n->type != IMG_REG || n->layer >= cc->n)
-		return true;
-	if ((strncmp(path, "/var/lib/apt/lists/", 19) == 0 &&
-	     strcmp(path, "/var/lib/apt/lists/lock") != 0) ||
-	    (strncmp(path, "/var/cache/apt/", 15) == 0 && strstr(path, ".bin")) ||
-	    (strncmp(path, "/var/cache/apt/archives/", 24) == 0 &&
-	     strstr(path, ".deb")) ||
-	    strncmp(path, "/var/cache/apk/", 15) == 0 ||
-	    strncmp(path, "/var/cache/yum/", 15) == 0 ||
-	    strncmp(path, "/var/cache/dnf/", 15) == 0)
+	if (n->type == IMG_REG && n->layer < cc->n &&
+	    img_path_is_pkg_cache(path + 1))
 		cc->per_layer[n->layer]++;
 	return true;
 }
 
+/* Counted per layer while it streamed: cache files deleted by a later
+ * layer still weigh on the image. */
 static void check_bh4010(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct img_model *m = c->image;
@@ -428,13 +422,17 @@ static void check_bh4010(struct bh_check *c, const struct bh_rule *self)
 	if (!cc.per_layer)
 		return;
 	img_fs_walk(&m->fs, count_cache, &cc);
-	for (size_t i = 0; i < m->nlayers; i++)
-		if (cc.per_layer[i])
-			report_in(c, self, (uint32_t)i,
-				  "layer %zu leaves %zu package manager cache file%s "
-				  "(apt lists, apk/yum/dnf caches) in the image",
-				  i + 1, cc.per_layer[i],
-				  cc.per_layer[i] == 1 ? "" : "s");
+	for (size_t i = 0; i < m->nlayers; i++) {
+		size_t n = m->layers[i].cache_files;
+		if (!n)
+			continue;
+		report_in(c, self, (uint32_t)i,
+			  "layer %zu adds %zu package manager cache file%s (apt lists, "
+			  "apt/apk/yum/dnf caches)%s", i + 1, n, n == 1 ? "" : "s",
+			  cc.per_layer[i] ? "" :
+			  "; a later layer deletes them, but they stay in this "
+			  "layer's blob");
+	}
 }
 
 /* setuid/setgid binaries every distro ships; paths without "usr/" */
@@ -884,14 +882,14 @@ const struct bh_rule bh_rules_image[] = {
 	  "An end-of-life release gets no security updates: its known "
 	  "vulnerabilities stay open.",
 	  "Rebuild on a supported release of the base image.",
-	  NULL, "DS-EOSL", NULL, NULL, NULL, check_bh4014, 0 },
+	  NULL, NULL, NULL, NULL, NULL, check_bh4014, 0 },
 	{ "BH4015", BH_SEV_HIGH, "secret-files", IMG,
 	  "Secret file in the image",
 	  "Private keys, .env files and credential files in an image are "
 	  "readable by anyone who can pull it.",
 	  "Keep them out with .dockerignore; mount secrets at run time; "
 	  "rotate the leaked ones.",
-	  NULL, NULL, NULL, "4.10", "Dockle:DKL-DI-0002",
+	  NULL, NULL, NULL, "4.10", "Dockle:CIS-DI-0010",
 	  check_bh4015, 0 },
 	{ "BH4016", BH_SEV_HIGH, "secret-files", IMG,
 	  "Secret file deleted in a later layer, still in the image",
@@ -905,7 +903,7 @@ const struct bh_rule bh_rules_image[] = {
 	  "A token or key in a config or source file ships with every copy of "
 	  "the image.",
 	  "Remove it from the file and inject it at run time; rotate it.",
-	  NULL, "secret", NULL, "4.10", NULL, check_bh4017, 0 },
+	  NULL, NULL, NULL, "4.10", NULL, check_bh4017, 0 },
 	{ "BH4018", BH_SEV_MEDIUM, "minimal-base-image", IMG,
 	  "\"Distroless\" image ships a shell or package manager",
 	  "The image says it is distroless, yet has the tools an attacker "

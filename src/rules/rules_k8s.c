@@ -1,10 +1,1681 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * rules_k8s.c - placeholder family: no rules yet.
+ * rules_k8s.c - the Kubernetes rule family (BH3001-BH3999).
+ *
+ * This file owns the Kubernetes rows of the rule table and their checks:
+ * the Pod Security Standards baseline (flag BH_RULE_PSS_BASELINE: they
+ * always run) and restricted profiles (BH_RULE_PSS_RESTRICTED: the
+ * restricted controls no default rule covers, run only with
+ * --profile restricted), and the practices of shared/practices.tsv that
+ * apply to manifests: users, capabilities, host access, seccomp,
+ * AppArmor/SELinux, read-only root, limits, probes, image pins, literal
+ * secrets in env, Secrets and ConfigMaps, service account tokens,
+ * namespaces, NetworkPolicies and SSH ports.  Each added capability gets
+ * exactly one finding, graded by risk (BH3004-BH3009).
+ *
+ * It reads only struct k8s_model (src/model/k8s_model.h); pod-level
+ * securityContext values already apply to each container there.  A value
+ * inherited from the pod is reported once per pod, at the pod's key.
+ *
+ * Positions: a finding points at the key (or value) that is wrong; a
+ * missing container setting at the container's "- name:" line; a missing
+ * pod setting at the object's kind: line.
+ *
+ * Tests: tests/cases/kubernetes/BH3xxx-*.case, tests/unit/k8s/.
  */
 #include "families.h"
 
-const struct bh_rule bh_rules_k8s[] = {
-	{ .id = NULL },
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../core/config.h"
+#include "../model/k8s_model.h"
+#include "../secrets/secrets.h"
+
+/* ---- reporting ---- */
+
+/* Whether one of the last findings already is "r" at "span" (a value
+ * inherited from the pod is seen once per container). */
+static bool just_reported(const struct bh_check *c, const struct bh_rule *r,
+			  struct bh_span span)
+{
+	const struct bh_findings *f = c->out;
+	for (size_t i = f->n, k = 0; i-- > 0 && k < 16; k++)
+		if (f->v[i].rule == r && f->v[i].span.line == span.line &&
+		    f->v[i].span.col == span.col)
+			return true;
+	return false;
+}
+
+static void rep(struct bh_check *c, const struct bh_rule *r,
+		struct bh_span span, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void rep(struct bh_check *c, const struct bh_rule *r,
+		struct bh_span span, const char *fmt, ...)
+{
+	if (just_reported(c, r, span))
+		return;
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	bh_report(c, r, span, "%s", msg);
+}
+
+/* "container \"app\" of Deployment \"web\"" */
+static const char *who(struct bh_check *c, const struct k8s_object *o,
+		       const struct k8s_container *k)
+{
+	const char *s = arena_printf(c->arena, "%s \"%.80s\" of %.40s \"%.80s\"",
+				     k8s_ctype_name(k->type), k->name, o->kind,
+				     o->name);
+	return s ? s : "container";
+}
+
+static const char *obj_name(struct bh_check *c, const struct k8s_object *o)
+{
+	const char *s = arena_printf(c->arena, "%.40s \"%.80s\"", o->kind,
+				     o->name);
+	return s ? s : "object";
+}
+
+static struct bh_span at_ctr(const struct k8s_container *k)
+{
+	return bh_span_at(k->line, k->col, 0);
+}
+
+static struct bh_span at_kind(const struct k8s_object *o)
+{
+	return k8s_val_span(&o->kind_v);
+}
+
+/* Where a setting is: its key, else the container. */
+static struct bh_span at_val_or_ctr(const struct k8s_val *v,
+				    const struct k8s_container *k)
+{
+	return k8s_val_set(v) ? k8s_val_span(v) : at_ctr(k);
+}
+
+static const char *from_pod(const struct k8s_val *v)
+{
+	return v->inherited ? " (from the pod's securityContext)" : "";
+}
+
+#define FOR_CONTAINERS(c, o, k)                                             \
+	for (size_t oi_ = 0; oi_ < (c)->k8s->nobjects; oi_++)               \
+		for (const struct k8s_object *o = &(c)->k8s->objects[oi_];  \
+		     o; o = NULL)                                            \
+			for (size_t ci_ = 0;                                 \
+			     o->pod && ci_ < o->pod->ncontainers; ci_++)     \
+				for (const struct k8s_container *k =         \
+					     &o->pod->containers[ci_];       \
+				     k; k = NULL)
+
+#define FOR_PODS(c, o)                                                      \
+	for (size_t oi_ = 0; oi_ < (c)->k8s->nobjects; oi_++)               \
+		for (const struct k8s_object *o = &(c)->k8s->objects[oi_];  \
+		     o; o = NULL)                                            \
+			if (o->pod)
+
+static bool is_true(const struct k8s_val *v)
+{
+	bool b = false;
+	return k8s_val_bool(v, &b) && b;
+}
+
+static bool is_false(const struct k8s_val *v)
+{
+	bool b = true;
+	return k8s_val_bool(v, &b) && !b;
+}
+
+static bool str_is(const struct k8s_val *v, const char *s)
+{
+	const char *t = k8s_val_str(v);
+	return t && !strcmp(t, s);
+}
+
+/* ---- privileged, host access ---- */
+
+static void check_bh3001(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		if (is_true(&k->privileged))
+			rep(c, r, k8s_val_span(&k->privileged),
+			    "%s runs privileged", who(c, o, k));
+	}
+}
+
+static void check_bh3002(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_PODS(c, o) {
+		const struct k8s_val *v[] = { &o->pod->host_network,
+					      &o->pod->host_pid,
+					      &o->pod->host_ipc };
+		for (size_t i = 0; i < 3; i++)
+			if (is_true(v[i]))
+				rep(c, r, k8s_val_span(v[i]),
+				    "%s shares the host's %s namespace (%s: "
+				    "true)", obj_name(c, o),
+				    i == 0 ? "network" : i == 1 ? "PID" : "IPC",
+				    v[i]->key->str);
+	}
+}
+
+static void check_bh3003(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		if (is_true(&k->host_process))
+			rep(c, r, k8s_val_span(&k->host_process),
+			    "%s is a Windows HostProcess container%s",
+			    who(c, o, k), from_pod(&k->host_process));
+	}
+}
+
+/* ---- capabilities ---- */
+
+enum cap_grade {
+	CAP_CRITICAL,     /* BH3004 */
+	CAP_HIGH,         /* BH3005 */
+	CAP_MEDIUM,       /* BH3006 */
+	CAP_LOW,          /* BH3007 */
+	CAP_OUTSIDE,      /* BH3008: not in the PSS baseline set */
+	CAP_RESTRICTED,   /* BH3009: baseline set, not NET_BIND_SERVICE */
 };
-const size_t bh_rules_k8s_count = 0;
+
+static const struct {
+	const char *name;
+	enum cap_grade grade;
+} cap_table[] = {
+	{ "ALL", CAP_CRITICAL },        { "SYS_ADMIN", CAP_CRITICAL },
+	{ "NET_ADMIN", CAP_HIGH },      { "DAC_OVERRIDE", CAP_HIGH },
+	{ "SETUID", CAP_HIGH },         { "SETGID", CAP_HIGH },
+	{ "NET_RAW", CAP_HIGH },        { "SYS_MODULE", CAP_HIGH },
+	{ "SYS_PTRACE", CAP_MEDIUM },   { "CHOWN", CAP_MEDIUM },
+	{ "NET_BIND_SERVICE", CAP_LOW },
+	/* the rest of the PSS baseline set */
+	{ "AUDIT_WRITE", CAP_RESTRICTED }, { "FOWNER", CAP_RESTRICTED },
+	{ "FSETID", CAP_RESTRICTED },   { "KILL", CAP_RESTRICTED },
+	{ "MKNOD", CAP_RESTRICTED },    { "SETFCAP", CAP_RESTRICTED },
+	{ "SETPCAP", CAP_RESTRICTED },  { "SYS_CHROOT", CAP_RESTRICTED },
+};
+
+static enum cap_grade cap_grade(const char *name)
+{
+	if (!strncasecmp(name, "CAP_", 4))
+		name += 4;
+	for (size_t i = 0; i < sizeof(cap_table) / sizeof(*cap_table); i++)
+		if (!strcasecmp(name, cap_table[i].name))
+			return cap_table[i].grade;
+	return CAP_OUTSIDE;
+}
+
+static void check_caps(struct bh_check *c, const struct bh_rule *r,
+		       enum cap_grade grade)
+{
+	FOR_CONTAINERS(c, o, k) {
+		const struct yml_node *add = k->cap_add.value;
+		for (size_t i = 0; yml_is_seq(add) && i < add->n; i++) {
+			const struct yml_node *it = add->items[i];
+			if (!yml_is_scalar(it) || yml_is_null(it) ||
+			    cap_grade(it->str) != grade)
+				continue;
+			rep(c, r, k8s_span(o, it), "%s adds capability %s",
+			    who(c, o, k), it->str);
+		}
+	}
+}
+
+static void check_bh3004(struct bh_check *c, const struct bh_rule *r)
+{
+	check_caps(c, r, CAP_CRITICAL);
+}
+
+static void check_bh3005(struct bh_check *c, const struct bh_rule *r)
+{
+	check_caps(c, r, CAP_HIGH);
+}
+
+static void check_bh3006(struct bh_check *c, const struct bh_rule *r)
+{
+	check_caps(c, r, CAP_MEDIUM);
+}
+
+static void check_bh3007(struct bh_check *c, const struct bh_rule *r)
+{
+	check_caps(c, r, CAP_LOW);
+}
+
+static void check_bh3008(struct bh_check *c, const struct bh_rule *r)
+{
+	check_caps(c, r, CAP_OUTSIDE);
+}
+
+static void check_bh3009(struct bh_check *c, const struct bh_rule *r)
+{
+	check_caps(c, r, CAP_RESTRICTED);
+}
+
+static void check_bh3010(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		const struct yml_node *drop = k->cap_drop.value;
+		bool all = false;
+		for (size_t i = 0; yml_is_seq(drop) && i < drop->n; i++) {
+			const struct yml_node *it = drop->items[i];
+			if (yml_is_scalar(it) &&
+			    (!strcasecmp(it->str, "ALL") ||
+			     !strcasecmp(it->str, "CAP_ALL")))
+				all = true;
+		}
+		if (all)
+			continue;
+		if (k8s_val_set(&k->cap_drop))
+			rep(c, r, k8s_val_span(&k->cap_drop),
+			    "%s drops some capabilities but not ALL",
+			    who(c, o, k));
+		else
+			rep(c, r, at_ctr(k),
+			    "%s does not drop capabilities "
+			    "(securityContext.capabilities.drop: [ALL])",
+			    who(c, o, k));
+	}
+}
+
+/* ---- volumes ---- */
+
+enum host_path_class { HP_SOCKET, HP_SENSITIVE, HP_OTHER };
+
+static bool path_is_or_under(const char *p, size_t n, const char *dir)
+{
+	size_t m = strlen(dir);
+	return n >= m && !strncmp(p, dir, m) && (n == m || p[m] == '/');
+}
+
+static enum host_path_class host_path_class(const char *path)
+{
+	char buf[512];
+	size_t n = 0;
+	/* collapse repeated '/' and drop a trailing one */
+	for (const char *p = path; *p && n + 1 < sizeof(buf); p++)
+		if (!(*p == '/' && n && buf[n - 1] == '/'))
+			buf[n++] = *p;
+	while (n > 1 && buf[n - 1] == '/')
+		n--;
+	buf[n] = '\0';
+	static const char *const sockets[] = {
+		"docker.sock", "containerd.sock", "crio.sock", "podman.sock",
+		"dockershim.sock", "cri-dockerd.sock", "kubelet.sock",
+	};
+	const char *base = strrchr(buf, '/');
+	base = base ? base + 1 : buf;
+	for (size_t i = 0; i < sizeof(sockets) / sizeof(*sockets); i++)
+		if (!strcmp(base, sockets[i]))
+			return HP_SOCKET;
+	static const char *const socket_dirs[] = {
+		"/var/run", "/run", "/var/run/docker", "/run/docker",
+		"/var/run/containerd", "/run/containerd", "/var/run/crio",
+		"/run/crio", "/run/podman", "/var/run/podman",
+	};
+	for (size_t i = 0; i < sizeof(socket_dirs) / sizeof(*socket_dirs); i++)
+		if (!strcmp(buf, socket_dirs[i]))
+			return HP_SOCKET;
+	static const char *const exact[] = {
+		"/", "/etc", "/usr", "/lib", "/bin", "/sbin", "/boot", "/home",
+		"/var", "/var/lib", "/var/log",
+	};
+	for (size_t i = 0; i < sizeof(exact) / sizeof(*exact); i++)
+		if (!strcmp(buf, exact[i]))
+			return HP_SENSITIVE;
+	static const char *const trees[] = {
+		"/proc", "/sys", "/root", "/dev", "/var/lib/kubelet",
+		"/var/lib/docker", "/var/lib/containerd", "/etc/kubernetes",
+		"/var/lib/etcd", "/etc/ssh", "/boot",
+	};
+	for (size_t i = 0; i < sizeof(trees) / sizeof(*trees); i++)
+		if (path_is_or_under(buf, n, trees[i]))
+			return HP_SENSITIVE;
+	return HP_OTHER;
+}
+
+static void check_host_paths(struct bh_check *c, const struct bh_rule *r,
+			     enum host_path_class want)
+{
+	FOR_PODS(c, o) {
+		const struct yml_node *vols = o->pod->volumes.value;
+		for (size_t i = 0; yml_is_seq(vols) && i < vols->n; i++) {
+			const struct yml_node *hp = yml_get(vols->items[i],
+							    "hostPath");
+			const struct yml_node *path = yml_get(hp, "path");
+			if (!yml_is_scalar(path))
+				continue;
+			if (host_path_class(path->str) != want)
+				continue;
+			const struct yml_node *name = yml_get(vols->items[i],
+							      "name");
+			rep(c, r, k8s_span(o, path),
+			    "%s mounts host path %s (volume \"%s\")",
+			    obj_name(c, o), path->str,
+			    yml_is_scalar(name) ? name->str : "");
+		}
+	}
+}
+
+static void check_bh3011(struct bh_check *c, const struct bh_rule *r)
+{
+	check_host_paths(c, r, HP_SOCKET);
+}
+
+static void check_bh3012(struct bh_check *c, const struct bh_rule *r)
+{
+	check_host_paths(c, r, HP_SENSITIVE);
+}
+
+static void check_bh3013(struct bh_check *c, const struct bh_rule *r)
+{
+	check_host_paths(c, r, HP_OTHER);
+}
+
+static void check_bh3014(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		const struct yml_node *ports = k->ports.value;
+		for (size_t i = 0; yml_is_seq(ports) && i < ports->n; i++) {
+			const struct yml_node *hp = yml_get(ports->items[i],
+							    "hostPort");
+			long long v = 0;
+			if (!hp || yml_is_null(hp) ||
+			    (yml_as_int(hp, true, &v) && v == 0))
+				continue;
+			rep(c, r, k8s_span(o, hp), "%s binds host port %s",
+			    who(c, o, k), yml_is_scalar(hp) ? hp->str : "?");
+		}
+	}
+}
+
+/* ---- seccomp, AppArmor, SELinux, /proc, sysctls ---- */
+
+/* The annotation "key" of the pod's metadata, or NULL. */
+static const struct yml_node *annotation(const struct k8s_pod *p,
+					 const char *key)
+{
+	return yml_get(yml_get(p->meta, "annotations"), key);
+}
+
+static const struct yml_node *ctr_annotation(struct bh_check *c,
+					     const struct k8s_pod *p,
+					     const char *prefix,
+					     const struct k8s_container *k)
+{
+	const char *key = arena_printf(c->arena, "%s%s", prefix, k->name);
+	return key ? annotation(p, key) : NULL;
+}
+
+static void check_bh3015(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		if (str_is(&k->seccomp_type, "Unconfined")) {
+			rep(c, r, k8s_val_vspan(&k->seccomp_type),
+			    "%s runs without seccomp (type: Unconfined)%s",
+			    who(c, o, k), from_pod(&k->seccomp_type));
+			continue;
+		}
+		if (k8s_val_set(&k->seccomp))
+			continue;
+		const struct yml_node *a = ctr_annotation(
+			c, o->pod, "container.seccomp.security.alpha."
+				   "kubernetes.io/", k);
+		if (!a)
+			a = annotation(o->pod,
+				       "seccomp.security.alpha.kubernetes.io/pod");
+		if (yml_scalar_eq(a, "unconfined"))
+			rep(c, r, k8s_span(o, a),
+			    "%s runs without seccomp (annotation: unconfined)",
+			    who(c, o, k));
+	}
+}
+
+static void check_bh3016(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		if (k8s_val_set(&k->seccomp_type))
+			continue;
+		if (ctr_annotation(c, o->pod, "container.seccomp.security."
+					      "alpha.kubernetes.io/", k) ||
+		    annotation(o->pod,
+			       "seccomp.security.alpha.kubernetes.io/pod"))
+			continue;
+		rep(c, r, at_ctr(k),
+		    "%s sets no seccomp profile (seccompProfile.type: "
+		    "RuntimeDefault)", who(c, o, k));
+	}
+}
+
+static bool apparmor_ok(const char *v)
+{
+	return !*v || !strcmp(v, "runtime/default") ||
+	       !strncmp(v, "localhost/", 10);
+}
+
+static void check_bh3017(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		const char *t = k8s_val_str(&k->apparmor_type);
+		if (t && strcmp(t, "RuntimeDefault") && strcmp(t, "Localhost")) {
+			rep(c, r, k8s_val_vspan(&k->apparmor_type),
+			    "%s: AppArmor profile type %s%s", who(c, o, k), t,
+			    from_pod(&k->apparmor_type));
+			continue;
+		}
+		const struct yml_node *a = ctr_annotation(
+			c, o->pod, "container.apparmor.security.beta."
+				   "kubernetes.io/", k);
+		if (yml_is_scalar(a) && !apparmor_ok(a->str))
+			rep(c, r, k8s_span(o, a),
+			    "%s: AppArmor annotation is \"%s\"", who(c, o, k),
+			    a->str);
+	}
+}
+
+static void check_bh3018(struct bh_check *c, const struct bh_rule *r)
+{
+	static const char *const types[] = {
+		"container_t", "container_init_t", "container_kvm_t",
+		"container_engine_t",
+	};
+	FOR_CONTAINERS(c, o, k) {
+		const char *t = k8s_val_str(&k->se_type);
+		bool ok = !t || !*t;
+		for (size_t i = 0; !ok && i < sizeof(types) / sizeof(*types); i++)
+			ok = !strcmp(t, types[i]);
+		if (!ok)
+			rep(c, r, k8s_val_vspan(&k->se_type),
+			    "%s: SELinux type %s is not a container type%s",
+			    who(c, o, k), t, from_pod(&k->se_type));
+		const struct k8s_val *ur[] = { &k->se_user, &k->se_role };
+		for (size_t i = 0; i < 2; i++) {
+			const char *s = k8s_val_str(ur[i]);
+			if (s && *s)
+				rep(c, r, k8s_val_span(ur[i]),
+				    "%s: SELinux %s is set (%s)%s",
+				    who(c, o, k), i ? "role" : "user", s,
+				    from_pod(ur[i]));
+		}
+	}
+}
+
+static void check_bh3019(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		const char *t = k8s_val_str(&k->proc_mount);
+		if (t && strcmp(t, "Default"))
+			rep(c, r, k8s_val_vspan(&k->proc_mount),
+			    "%s mounts /proc with procMount: %s", who(c, o, k),
+			    t);
+	}
+}
+
+static bool sysctl_safe(const char *name)
+{
+	static const char *const safe[] = {
+		"kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range",
+		"net.ipv4.ip_unprivileged_port_start",
+		"net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range",
+		"net.ipv4.ip_local_reserved_ports",
+		"net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
+		"net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes",
+		"net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem",
+		"net.ipv4.tcp_slow_start_after_idle",
+		"net.ipv4.tcp_notsent_lowat",
+	};
+	char buf[128];
+	size_t n = strlen(name);
+	if (n >= sizeof(buf))
+		return false;
+	for (size_t i = 0; i <= n; i++)
+		buf[i] = name[i] == '/' ? '.' : name[i];
+	for (size_t i = 0; i < sizeof(safe) / sizeof(*safe); i++)
+		if (!strcmp(buf, safe[i]))
+			return true;
+	return false;
+}
+
+static void check_bh3020(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_PODS(c, o) {
+		const struct yml_node *s = o->pod->sysctls.value;
+		for (size_t i = 0; yml_is_seq(s) && i < s->n; i++) {
+			const struct yml_node *name = yml_get(s->items[i], "name");
+			if (!yml_is_scalar(name) || sysctl_safe(name->str))
+				continue;
+			rep(c, r, k8s_span(o, name),
+			    "%s sets sysctl %s, outside the safe set",
+			    obj_name(c, o), name->str);
+		}
+	}
+}
+
+static void check_bh3021(struct bh_check *c, const struct bh_rule *r)
+{
+	static const char *const paths[] = {
+		"livenessProbe.httpGet.host", "livenessProbe.tcpSocket.host",
+		"readinessProbe.httpGet.host", "readinessProbe.tcpSocket.host",
+		"startupProbe.httpGet.host", "startupProbe.tcpSocket.host",
+		"lifecycle.postStart.httpGet.host",
+		"lifecycle.postStart.tcpSocket.host",
+		"lifecycle.preStop.httpGet.host",
+		"lifecycle.preStop.tcpSocket.host",
+	};
+	FOR_CONTAINERS(c, o, k) {
+		for (size_t i = 0; i < sizeof(paths) / sizeof(*paths); i++) {
+			const struct yml_node *h = yml_get_path(k->node, paths[i]);
+			if (!yml_is_scalar(h) || yml_is_null(h) || !h->len)
+				continue;
+			rep(c, r, k8s_span(o, h),
+			    "%s: %s is %s (the kubelet connects from the node)",
+			    who(c, o, k), paths[i], h->str);
+		}
+	}
+}
+
+static void check_bh3022(struct bh_check *c, const struct bh_rule *r)
+{
+	static const char *const allowed[] = {
+		"name", "configMap", "csi", "downwardAPI", "emptyDir",
+		"ephemeral", "image", "persistentVolumeClaim", "projected",
+		"secret", "hostPath", /* hostPath: BH3011-BH3013 */
+	};
+	FOR_PODS(c, o) {
+		const struct yml_node *vols = o->pod->volumes.value;
+		for (size_t i = 0; yml_is_seq(vols) && i < vols->n; i++) {
+			const struct yml_node *v = vols->items[i];
+			for (size_t j = 0; yml_is_map(v) && j < v->n; j++) {
+				const struct yml_node *key = v->pairs[j].key;
+				bool ok = !yml_is_scalar(key);
+				for (size_t a = 0; !ok && a < sizeof(allowed) /
+						 sizeof(*allowed); a++)
+					ok = !strcmp(key->str, allowed[a]);
+				if (!ok)
+					rep(c, r, k8s_span(o, key),
+					    "%s uses a %s volume", obj_name(c, o),
+					    key->str);
+			}
+		}
+	}
+}
+
+/* ---- users ---- */
+
+static void check_bh3023(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		const struct k8s_val *v = &k->allow_privilege_escalation;
+		if (is_false(v))
+			continue;
+		if (k8s_val_set(v))
+			rep(c, r, k8s_val_span(v),
+			    "%s allows privilege escalation", who(c, o, k));
+		else
+			rep(c, r, at_ctr(k),
+			    "%s does not set allowPrivilegeEscalation: false",
+			    who(c, o, k));
+	}
+}
+
+static void check_bh3024(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		long long uid = -1;
+		if (k8s_val_int(&k->run_as_user, &uid) && uid == 0)
+			rep(c, r, k8s_val_span(&k->run_as_user),
+			    "%s runs as root (runAsUser: 0)%s", who(c, o, k),
+			    from_pod(&k->run_as_user));
+	}
+}
+
+static void check_bh3025(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		long long uid = -1;
+		if (is_true(&k->run_as_non_root) ||
+		    (k8s_val_int(&k->run_as_user, &uid) && uid >= 0))
+			continue; /* uid 0: BH3024 */
+		if (k8s_val_set(&k->run_as_non_root))
+			rep(c, r, k8s_val_span(&k->run_as_non_root),
+			    "%s may run as root (runAsNonRoot: %s)%s",
+			    who(c, o, k),
+			    k8s_val_str(&k->run_as_non_root)
+				    ? k8s_val_str(&k->run_as_non_root) : "?",
+			    from_pod(&k->run_as_non_root));
+		else
+			rep(c, r, at_ctr(k),
+			    "%s sets neither runAsNonRoot: true nor a "
+			    "non-zero runAsUser, so it runs as the image's "
+			    "user (root for most images)", who(c, o, k));
+	}
+}
+
+static void check_bh3026(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		long long uid = -1;
+		if (is_true(&k->run_as_non_root) || is_false(&o->pod->host_users) ||
+		    !k8s_val_int(&k->run_as_user, &uid) || uid <= 0)
+			continue;
+		rep(c, r, at_val_or_ctr(&k->run_as_non_root, k),
+		    "%s sets runAsUser: %lld but not runAsNonRoot: true",
+		    who(c, o, k), uid);
+	}
+}
+
+static void check_bh3027(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		long long id = -1;
+		if (k8s_val_int(&k->run_as_user, &id) && id > 0 && id <= 10000)
+			rep(c, r, k8s_val_span(&k->run_as_user),
+			    "%s runs as UID %lld, which may exist on the "
+			    "host (use > 10000)%s", who(c, o, k), id,
+			    from_pod(&k->run_as_user));
+		if (k8s_val_int(&k->run_as_group, &id) && id > 0 && id <= 10000)
+			rep(c, r, k8s_val_span(&k->run_as_group),
+			    "%s runs as GID %lld, which may exist on the "
+			    "host (use > 10000)%s", who(c, o, k), id,
+			    from_pod(&k->run_as_group));
+	}
+}
+
+static void check_bh3028(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		long long id = -1;
+		if (k8s_val_int(&k->run_as_group, &id) && id == 0)
+			rep(c, r, k8s_val_span(&k->run_as_group),
+			    "%s runs with the root group (runAsGroup: 0)%s",
+			    who(c, o, k), from_pod(&k->run_as_group));
+	}
+	FOR_PODS(c, o) {
+		long long id = -1;
+		if (k8s_val_int(&o->pod->fs_group, &id) && id == 0)
+			rep(c, r, k8s_val_span(&o->pod->fs_group),
+			    "%s gives its volumes the root group (fsGroup: 0)",
+			    obj_name(c, o));
+		const struct yml_node *sg = o->pod->supplemental_groups.value;
+		for (size_t i = 0; yml_is_seq(sg) && i < sg->n; i++)
+			if (yml_as_int(sg->items[i], true, &id) && id == 0)
+				rep(c, r, k8s_span(o, sg->items[i]),
+				    "%s adds the root group to its "
+				    "supplementalGroups", obj_name(c, o));
+	}
+}
+
+static void check_bh3029(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		if (is_true(&k->read_only_root_fs))
+			continue;
+		if (k8s_val_set(&k->read_only_root_fs))
+			rep(c, r, k8s_val_span(&k->read_only_root_fs),
+			    "%s has a writable root filesystem", who(c, o, k));
+		else
+			rep(c, r, at_ctr(k),
+			    "%s does not set readOnlyRootFilesystem: true",
+			    who(c, o, k));
+	}
+}
+
+/* ---- resources and probes ---- */
+
+static void check_bh3030(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		if (k->type != K8S_EPHEMERAL_CONTAINER &&
+		    !k8s_val_set(&k->limits_memory))
+			rep(c, r, at_ctr(k), "%s has no memory limit",
+			    who(c, o, k));
+	}
+}
+
+static void check_bh3031(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		if (k->type != K8S_EPHEMERAL_CONTAINER &&
+		    !k8s_val_set(&k->limits_cpu))
+			rep(c, r, at_ctr(k), "%s has no CPU limit",
+			    who(c, o, k));
+	}
+}
+
+static void check_bh3032(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		if (k->type == K8S_EPHEMERAL_CONTAINER)
+			continue;
+		bool cpu = k8s_val_set(&k->requests_cpu) ||
+			   k8s_val_set(&k->limits_cpu); /* defaults to it */
+		bool mem = k8s_val_set(&k->requests_memory) ||
+			   k8s_val_set(&k->limits_memory);
+		if (!cpu || !mem)
+			rep(c, r, at_ctr(k), "%s requests no %s", who(c, o, k),
+			    !cpu && !mem ? "CPU or memory" : !cpu ? "CPU"
+							  : "memory");
+	}
+}
+
+/* Long-running containers: probes make sense there. */
+static bool wants_probes(const struct k8s_object *o,
+			 const struct k8s_container *k)
+{
+	if (o->batch || k->type != K8S_CONTAINER)
+		return false;
+	const char *rp = k8s_val_str(&o->pod->restart_policy);
+	return !rp || !strcmp(rp, "Always");
+}
+
+static void check_bh3033(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		if (wants_probes(o, k) && !k8s_val_set(&k->liveness))
+			rep(c, r, at_ctr(k), "%s has no livenessProbe",
+			    who(c, o, k));
+	}
+}
+
+static void check_bh3034(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		if (wants_probes(o, k) && !k8s_val_set(&k->readiness))
+			rep(c, r, at_ctr(k), "%s has no readinessProbe",
+			    who(c, o, k));
+	}
+}
+
+/* ---- images ---- */
+
+/* The tag of "image" (after the last '/'), or NULL; *digest set when
+ * pinned with @sha256:... */
+static const char *image_tag(const char *image, size_t *taglen, bool *digest)
+{
+	*digest = strchr(image, '@') != NULL;
+	size_t n = strcspn(image, "@");
+	const char *last = image;
+	for (size_t i = 0; i < n; i++)
+		if (image[i] == '/')
+			last = image + i + 1;
+	const char *colon = memchr(last, ':', (size_t)(image + n - last));
+	*taglen = colon ? (size_t)(image + n - colon - 1) : 0;
+	return colon ? colon + 1 : NULL;
+}
+
+static bool is_latest(const char *tag, size_t n)
+{
+	return tag && n == 6 && !strncmp(tag, "latest", 6);
+}
+
+static void check_bh3035(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		const char *img = k8s_val_str(&k->image);
+		if (!img || !*img)
+			continue;
+		size_t tl;
+		bool digest;
+		const char *tag = image_tag(img, &tl, &digest);
+		if (digest)
+			continue;
+		if (!tag || !tl)
+			rep(c, r, k8s_val_vspan(&k->image),
+			    "%s: image %s has no tag, which means :latest",
+			    who(c, o, k), img);
+		else if (is_latest(tag, tl))
+			rep(c, r, k8s_val_vspan(&k->image),
+			    "%s: image %s uses :latest", who(c, o, k), img);
+	}
+}
+
+static void check_bh3036(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		const char *img = k8s_val_str(&k->image);
+		if (!img || !*img)
+			continue;
+		size_t tl;
+		bool digest;
+		const char *tag = image_tag(img, &tl, &digest);
+		if (!digest && tag && tl && !is_latest(tag, tl))
+			rep(c, r, k8s_val_vspan(&k->image),
+			    "%s: image %s is pinned by tag, not digest",
+			    who(c, o, k), img);
+	}
+}
+
+static void check_bh3037(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		const char *img = k8s_val_str(&k->image);
+		const char *pp = k8s_val_str(&k->pull_policy);
+		if (!img || !*img || !pp || !strcmp(pp, "Always") ||
+		    strchr(img, '@'))
+			continue;
+		rep(c, r, k8s_val_vspan(&k->pull_policy),
+		    "%s: imagePullPolicy %s may run a stale or another "
+		    "tenant's cached %s", who(c, o, k), pp, img);
+	}
+}
+
+/* ---- secrets ---- */
+
+static void check_bh3038(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CONTAINERS(c, o, k) {
+		const struct yml_node *env = k->env.value;
+		for (size_t i = 0; yml_is_seq(env) && i < env->n; i++) {
+			const struct yml_node *name = yml_get(env->items[i], "name");
+			const struct yml_node *val = yml_get(env->items[i], "value");
+			if (!yml_is_scalar(name) || !yml_is_scalar(val) ||
+			    yml_is_null(val) || !val->len ||
+			    strlen(val->str) != val->len)
+				continue;
+			struct sec_match sm;
+			memset(&sm, 0, sizeof(sm));
+			if (!sec_check_assignment(name->str, val->str, &sm))
+				continue;
+			char masked[64];
+			bh_mask_secret(val->str, masked, sizeof(masked));
+			rep(c, r, k8s_span(o, val),
+			    "%s: env %s holds a literal secret (%s: %s)",
+			    who(c, o, k), name->str,
+			    sm.title ? sm.title : "secret", masked);
+		}
+	}
+}
+
+/* Decodes base64 "s" into buf (at most size-1 bytes, NUL-terminated);
+ * false on a character outside the alphabet. */
+static bool b64_decode(const char *s, size_t n, char *buf, size_t size)
+{
+	unsigned acc = 0;
+	int bits = 0;
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		int v;
+		if (ch >= 'A' && ch <= 'Z')
+			v = ch - 'A';
+		else if (ch >= 'a' && ch <= 'z')
+			v = ch - 'a' + 26;
+		else if (ch >= '0' && ch <= '9')
+			v = ch - '0' + 52;
+		else if (ch == '+' || ch == '-')
+			v = 62;
+		else if (ch == '/' || ch == '_')
+			v = 63;
+		else if (ch == '=' || ch == '\n' || ch == '\r' || ch == ' ')
+			continue;
+		else
+			return false;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (o + 1 < size)
+				buf[o++] = (char)((acc >> bits) & 0xff);
+		}
+	}
+	buf[o] = '\0';
+	return true;
+}
+
+static void check_bh3039(struct bh_check *c, const struct bh_rule *r)
+{
+	for (size_t oi = 0; oi < c->k8s->nobjects; oi++) {
+		const struct k8s_object *o = &c->k8s->objects[oi];
+		if (strcmp(o->kind, "Secret"))
+			continue;
+		static const char *const keys[] = { "data", "stringData" };
+		for (size_t kk = 0; kk < 2; kk++) {
+			const struct yml_node *m = yml_get(o->root, keys[kk]);
+			for (size_t i = 0; yml_is_map(m) && i < m->n; i++) {
+				const struct yml_pair *p = &m->pairs[i];
+				if (!yml_is_scalar(p->value) ||
+				    yml_is_null(p->value) || !p->value->len)
+					continue;
+				char plain[256];
+				const char *v = p->value->str;
+				if (kk == 0) {
+					if (!b64_decode(v, p->value->len, plain,
+							sizeof(plain)))
+						continue;
+					v = plain;
+				}
+				if (!*v || sec_is_placeholder(v))
+					continue;
+				char masked[64];
+				bh_mask_secret(p->value->str, masked,
+					       sizeof(masked));
+				rep(c, r, k8s_span(o, p->key),
+				    "Secret \"%s\": %s.%s holds a literal value "
+				    "(%s)", o->name, keys[kk],
+				    yml_is_scalar(p->key) ? p->key->str : "?",
+				    masked);
+			}
+		}
+	}
+}
+
+struct first_match {
+	bool found;
+	struct sec_match m;
+};
+
+static bool take_first(void *ctx, const struct sec_match *m)
+{
+	struct first_match *f = ctx;
+	f->found = true;
+	f->m = *m;
+	return false;
+}
+
+static void check_bh3040(struct bh_check *c, const struct bh_rule *r)
+{
+	for (size_t oi = 0; oi < c->k8s->nobjects; oi++) {
+		const struct k8s_object *o = &c->k8s->objects[oi];
+		if (strcmp(o->kind, "ConfigMap"))
+			continue;
+		const struct yml_node *m = yml_get(o->root, "data");
+		for (size_t i = 0; yml_is_map(m) && i < m->n; i++) {
+			const struct yml_pair *p = &m->pairs[i];
+			if (!yml_is_scalar(p->key) || !yml_is_scalar(p->value) ||
+			    yml_is_null(p->value) ||
+			    strlen(p->value->str) != p->value->len)
+				continue;
+			const char *v = p->value->str;
+			struct first_match f = { false, { 0 } };
+			if (strchr(v, '\n')) {
+				if (sec_scan_text(v, p->value->len, take_first,
+						  &f) != 0)
+					continue;
+			} else {
+				f.found = sec_check_assignment(p->key->str, v,
+							       &f.m);
+			}
+			if (!f.found)
+				continue;
+			char masked[64];
+			char val[256];
+			size_t n = f.m.len < sizeof(val) - 1 ? f.m.len
+							     : sizeof(val) - 1;
+			if (f.m.offset + n > p->value->len)
+				n = 0;
+			memcpy(val, v + (n ? f.m.offset : 0), n);
+			val[n] = '\0';
+			bh_mask_secret(val, masked, sizeof(masked));
+			rep(c, r, k8s_span(o, p->key),
+			    "ConfigMap \"%s\": data.%s holds a secret (%s: %s)",
+			    o->name, p->key->str,
+			    f.m.title ? f.m.title : "secret", masked);
+		}
+	}
+}
+
+/* ---- service account, namespace, network ---- */
+
+/* A ServiceAccount of this file named "name" with the token off. */
+static bool sa_token_off(const struct k8s_model *m, const char *name)
+{
+	for (size_t i = 0; i < m->nobjects; i++) {
+		const struct k8s_object *o = &m->objects[i];
+		if (strcmp(o->kind, "ServiceAccount") || strcmp(o->name, name))
+			continue;
+		bool b = true;
+		if (yml_as_bool(yml_get(o->root, "automountServiceAccountToken"),
+				YML_BOOL_11, &b) && !b)
+			return true;
+	}
+	return false;
+}
+
+static void check_bh3041(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_PODS(c, o) {
+		const struct k8s_pod *p = o->pod;
+		if (is_false(&p->automount_token))
+			continue;
+		if (k8s_val_set(&p->automount_token)) {
+			rep(c, r, k8s_val_span(&p->automount_token),
+			    "%s mounts a service account token",
+			    obj_name(c, o));
+			continue;
+		}
+		const char *sa = k8s_val_str(&p->service_account);
+		if (sa_token_off(c->k8s, sa && *sa ? sa : "default"))
+			continue;
+		rep(c, r, at_kind(o),
+		    "%s mounts a service account token (automountService"
+		    "AccountToken is not false)", obj_name(c, o));
+	}
+}
+
+static void check_bh3042(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_PODS(c, o) {
+		const char *ns = k8s_val_str(&o->namespace_v);
+		if (ns && *ns && strcmp(ns, "default"))
+			continue;
+		if (ns)
+			rep(c, r, k8s_val_vspan(&o->namespace_v),
+			    "%s is placed in the default namespace",
+			    obj_name(c, o));
+		else
+			rep(c, r, at_kind(o),
+			    "%s names no namespace (it lands in the default "
+			    "one unless applied with -n)", obj_name(c, o));
+	}
+}
+
+static void check_bh3043(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct k8s_object *first = NULL;
+	for (size_t i = 0; i < c->k8s->nobjects; i++) {
+		const struct k8s_object *o = &c->k8s->objects[i];
+		if (!strcmp(o->kind, "NetworkPolicy"))
+			return;
+		if (o->pod && !first)
+			first = o;
+	}
+	if (first)
+		rep(c, r, at_kind(first),
+		    "%s: no NetworkPolicy in this file selects its pods, so "
+		    "they accept traffic from anywhere in the cluster",
+		    obj_name(c, first));
+}
+
+static void check_bh3044(struct bh_check *c, const struct bh_rule *r)
+{
+	static const struct {
+		long long port;
+		const char *what;
+	} risky[] = {
+		{ 22, "SSH" },           { 23, "telnet" },
+		{ 2375, "Docker API" },  { 2376, "Docker API (TLS)" },
+		{ 5005, "Java debug (JDWP)" }, { 9229, "Node.js inspector" },
+		{ 5678, "Python debugpy" },    { 2345, "Go delve debugger" },
+	};
+	FOR_CONTAINERS(c, o, k) {
+		const struct yml_node *ports = k->ports.value;
+		for (size_t i = 0; yml_is_seq(ports) && i < ports->n; i++) {
+			const struct yml_node *cp = yml_get(ports->items[i],
+							    "containerPort");
+			long long v = 0;
+			if (!yml_as_int(cp, true, &v))
+				continue;
+			for (size_t j = 0; j < sizeof(risky) / sizeof(*risky); j++)
+				if (risky[j].port == v)
+					rep(c, r, k8s_span(o, cp),
+					    "%s exposes port %lld (%s)",
+					    who(c, o, k), v, risky[j].what);
+		}
+	}
+}
+
+/* ---- the table ---- */
+
+#define K8S(id_, sev_, practice_) \
+	.id = id_, .severity = sev_, .practice = practice_, \
+	.target = BH_TARGET_K8S
+
+const struct bh_rule bh_rules_k8s[] = {
+	{
+		K8S("BH3001", BH_SEV_CRITICAL, "no-privileged"),
+		.title = "Privileged container",
+		.why = "privileged: true gives the container every capability "
+		       "and all host devices: it is root on the node.",
+		.fix = "Remove privileged: true; add back only the capability "
+		       "the workload needs.",
+		.trivy = "KSV-0017",
+		.checkov = "CKV_K8S_16",
+		.other = "PSS:baseline/privileged, kube-linter:privileged-"
+			 "container, Polaris:runAsPrivileged, kubesec:Privileged, "
+			 "kube-score:container-security-context-privileged",
+		.check = check_bh3001,
+		.flags = BH_RULE_PSS_BASELINE,
+	},
+	{
+		K8S("BH3002", BH_SEV_HIGH, "host-namespaces"),
+		.title = "Host network, PID or IPC namespace",
+		.why = "hostNetwork, hostPID and hostIPC let the pod see and "
+		       "reach the node's interfaces, processes or shared "
+		       "memory.",
+		.fix = "Remove hostNetwork/hostPID/hostIPC (or set them to "
+		       "false).",
+		.trivy = "KSV-0008, KSV-0009, KSV-0010",
+		.checkov = "CKV_K8S_17, CKV_K8S_18, CKV_K8S_19",
+		.other = "PSS:baseline/hostNamespaces, kube-linter:host-network, "
+			 "kube-linter:host-pid, kube-linter:host-ipc, "
+			 "Polaris:hostNetworkSet, Polaris:hostPIDSet, "
+			 "Polaris:hostIPCSet, kubesec:HostNetwork, "
+			 "kubesec:HostPID, kubesec:HostIPC",
+		.check = check_bh3002,
+		.flags = BH_RULE_PSS_BASELINE,
+	},
+	{
+		K8S("BH3003", BH_SEV_HIGH, "no-privileged"),
+		.title = "Windows HostProcess container",
+		.why = "A HostProcess container runs as a process on the "
+		       "Windows node with the node's access.",
+		.fix = "Remove windowsOptions.hostProcess: true.",
+		.trivy = "KSV-0103",
+		.other = "PSS:baseline/hostProcess, Polaris:hostProcess",
+		.check = check_bh3003,
+		.flags = BH_RULE_PSS_BASELINE,
+	},
+	{
+		K8S("BH3004", BH_SEV_CRITICAL, "dangerous-capabilities"),
+		.title = "SYS_ADMIN or ALL capabilities added",
+		.why = "SYS_ADMIN (and ALL, which includes it) allows mounts, "
+		       "namespace and BPF operations: a known path to escape "
+		       "to the node.",
+		.fix = "Remove it from capabilities.add; find the narrow "
+		       "capability the workload needs.",
+		.trivy = "KSV-0005",
+		.checkov = "CKV_K8S_39",
+		.other = "PSS:baseline/capabilities, Polaris:dangerous"
+			 "Capabilities, kubesec:CapSysAdmin",
+		.check = check_bh3004,
+		.flags = BH_RULE_PSS_BASELINE,
+	},
+	{
+		K8S("BH3005", BH_SEV_HIGH, "dangerous-capabilities"),
+		.title = "High-risk capability added",
+		.why = "NET_ADMIN, NET_RAW, SYS_MODULE, DAC_OVERRIDE, SETUID and "
+		       "SETGID let a process spoof traffic, load kernel "
+		       "modules, bypass file permissions or change identity.",
+		.fix = "Remove it from capabilities.add unless the workload "
+		       "cannot run without it.",
+		.trivy = "KSV-0119, KSV-0120, KSV-0022",
+		.checkov = "CKV_K8S_28, CKV_K8S_25",
+		.other = "kube-linter:drop-net-raw-capability, Polaris:"
+			 "dangerousCapabilities, Polaris:insecureCapabilities",
+		.check = check_bh3005,
+	},
+	{
+		K8S("BH3006", BH_SEV_MEDIUM, "dangerous-capabilities"),
+		.title = "Medium-risk capability added",
+		.why = "SYS_PTRACE lets a process read and alter other "
+		       "processes; CHOWN takes ownership of any file.",
+		.fix = "Remove it from capabilities.add unless needed (e.g. a "
+		       "debugger sidecar).",
+		.trivy = "KSV-0022",
+		.checkov = "CKV_K8S_25",
+		.other = "Polaris:insecureCapabilities",
+		.check = check_bh3006,
+	},
+	{
+		K8S("BH3007", BH_SEV_LOW, "dangerous-capabilities"),
+		.title = "NET_BIND_SERVICE added",
+		.why = "NET_BIND_SERVICE is low risk, but only needed to bind "
+		       "ports below 1024.",
+		.fix = "Listen on a port >= 1024 and drop the capability.",
+		.checkov = "CKV_K8S_25",
+		.check = check_bh3007,
+	},
+	{
+		K8S("BH3008", BH_SEV_HIGH, "dangerous-capabilities"),
+		.title = "Capability outside the Pod Security baseline added",
+		.why = "The baseline profile allows only a small set of "
+		       "capabilities; others (SYS_TIME, SYS_RAWIO, BPF, "
+		       "PERFMON...) touch host-wide kernel state.",
+		.fix = "Remove it from capabilities.add.",
+		.trivy = "KSV-0022",
+		.checkov = "CKV_K8S_25",
+		.other = "PSS:baseline/capabilities",
+		.check = check_bh3008,
+		.flags = BH_RULE_PSS_BASELINE,
+	},
+	{
+		K8S("BH3009", BH_SEV_LOW, "dangerous-capabilities"),
+		.title = "Capability other than NET_BIND_SERVICE added",
+		.why = "The restricted profile allows adding only "
+		       "NET_BIND_SERVICE.",
+		.fix = "Remove it from capabilities.add.",
+		.trivy = "KSV-0106",
+		.other = "PSS:restricted/capabilities",
+		.check = check_bh3009,
+		.flags = BH_RULE_PSS_RESTRICTED,
+	},
+	{
+		K8S("BH3010", BH_SEV_MEDIUM, "drop-capabilities"),
+		.title = "Capabilities not dropped (drop: [ALL])",
+		.why = "Containers start with a default capability set (CHOWN, "
+		       "DAC_OVERRIDE, SETUID, NET_RAW...) most workloads never "
+		       "use.",
+		.fix = "Set securityContext.capabilities.drop: [ALL] and add "
+		       "back only what is needed.",
+		.trivy = "KSV-0003, KSV-0004",
+		.checkov = "CKV_K8S_37",
+		.other = "PSS:restricted/capabilities, kubesec:CapDropAll, "
+			 "Polaris:insecureCapabilities",
+		.check = check_bh3010,
+	},
+	{
+		K8S("BH3011", BH_SEV_CRITICAL, "docker-socket"),
+		.title = "Container runtime socket mounted",
+		.why = "The Docker, containerd or CRI-O socket is root on the "
+		       "node: whoever reaches it can start a privileged "
+		       "container.",
+		.fix = "Do not mount it; build images with a rootless builder "
+		       "(BuildKit rootless, kaniko).",
+		.trivy = "KSV-0006",
+		.checkov = "CKV_K8S_27",
+		.other = "PSS:baseline/hostPathVolumes, kube-linter:docker-sock, "
+			 "kubesec:DockerSock",
+		.check = check_bh3011,
+		.flags = BH_RULE_PSS_BASELINE,
+	},
+	{
+		K8S("BH3012", BH_SEV_HIGH, "docker-socket"),
+		.title = "Sensitive host path mounted",
+		.why = "Mounting /, /etc, /proc, /sys, /root, /dev, "
+		       "/var/lib/kubelet or /var/lib/docker exposes node "
+		       "credentials and control files to the pod.",
+		.fix = "Use a configMap, secret or emptyDir volume instead of "
+		       "the host path.",
+		.trivy = "KSV-0023",
+		.other = "PSS:baseline/hostPathVolumes, kube-linter:sensitive-"
+			 "host-mounts, kubesec:ProcMount, Polaris:hostPathSet",
+		.check = check_bh3012,
+		.flags = BH_RULE_PSS_BASELINE,
+	},
+	{
+		K8S("BH3013", BH_SEV_MEDIUM, "docker-socket"),
+		.title = "hostPath volume",
+		.why = "A hostPath volume ties the pod to one node's files and "
+		       "is forbidden by the baseline profile.",
+		.fix = "Use a persistentVolumeClaim, emptyDir or configMap "
+		       "volume.",
+		.trivy = "KSV-0023",
+		.other = "PSS:baseline/hostPathVolumes, Polaris:hostPathSet, "
+			 "kube-linter:writable-host-mount",
+		.check = check_bh3013,
+		.flags = BH_RULE_PSS_BASELINE,
+	},
+	{
+		K8S("BH3014", BH_SEV_HIGH, "port-binding"),
+		.title = "hostPort used",
+		.why = "A hostPort opens the port on the node's interfaces, "
+		       "bypassing Services and NetworkPolicies.",
+		.fix = "Remove hostPort; expose the pod through a Service.",
+		.trivy = "KSV-0024",
+		.checkov = "CKV_K8S_26",
+		.other = "PSS:baseline/hostPorts, Polaris:hostPortSet",
+		.check = check_bh3014,
+		.flags = BH_RULE_PSS_BASELINE,
+	},
+	{
+		K8S("BH3015", BH_SEV_HIGH, "seccomp"),
+		.title = "Seccomp unconfined",
+		.why = "An Unconfined seccomp profile opens every system call, "
+		       "including those used in kernel exploits.",
+		.fix = "Set seccompProfile: {type: RuntimeDefault}.",
+		.trivy = "KSV-0104",
+		.checkov = "CKV_K8S_31",
+		.other = "PSS:baseline/seccompProfile, kubesec:SeccompUnconfined",
+		.check = check_bh3015,
+		.flags = BH_RULE_PSS_BASELINE,
+	},
+	{
+		K8S("BH3016", BH_SEV_LOW, "seccomp"),
+		.title = "No seccomp profile",
+		.why = "Without a seccompProfile the kubelet's default applies, "
+		       "which is Unconfined on most clusters.",
+		.fix = "Set spec.securityContext.seccompProfile: {type: "
+		       "RuntimeDefault}.",
+		.trivy = "KSV-0030",
+		.checkov = "CKV_K8S_31",
+		.other = "PSS:restricted/seccompProfile, kubesec:SeccompAny, "
+			 "kube-score:container-seccomp-profile",
+		.check = check_bh3016,
+		.flags = BH_RULE_PSS_RESTRICTED,
+	},
+	{
+		K8S("BH3017", BH_SEV_HIGH, "apparmor-selinux"),
+		.title = "AppArmor unconfined",
+		.why = "An unconfined AppArmor profile removes the mandatory "
+		       "access control that confines the container.",
+		.fix = "Use appArmorProfile: {type: RuntimeDefault} (or a "
+		       "Localhost profile).",
+		.trivy = "KSV-0002",
+		.other = "PSS:baseline/appArmorProfile, kubesec:Apparmor"
+			 "Unconfined",
+		.check = check_bh3017,
+		.flags = BH_RULE_PSS_BASELINE,
+	},
+	{
+		K8S("BH3018", BH_SEV_MEDIUM, "apparmor-selinux"),
+		.title = "Custom SELinux options",
+		.why = "An SELinux type other than the container types, or a "
+		       "user or role, can lift the confinement of the "
+		       "container.",
+		.fix = "Remove seLinuxOptions, or keep only level and a "
+		       "container_t type.",
+		.trivy = "KSV-0025",
+		.other = "PSS:baseline/seLinuxOptions",
+		.check = check_bh3018,
+		.flags = BH_RULE_PSS_BASELINE,
+	},
+	{
+		K8S("BH3019", BH_SEV_MEDIUM, "no-privileged"),
+		.title = "Unmasked /proc",
+		.why = "procMount: Unmasked exposes kernel interfaces in /proc "
+		       "that the runtime normally hides.",
+		.fix = "Remove procMount (Default masks /proc).",
+		.trivy = "KSV-0027",
+		.other = "PSS:baseline/procMount, kube-linter:unsafe-proc-mount, "
+			 "Polaris:procMount",
+		.check = check_bh3019,
+		.flags = BH_RULE_PSS_BASELINE,
+	},
+	{
+		K8S("BH3020", BH_SEV_MEDIUM, "host-namespaces"),
+		.title = "Unsafe sysctl",
+		.why = "Sysctls outside the namespaced safe set change kernel "
+		       "settings for the whole node.",
+		.fix = "Remove the sysctl, or set it on the node deliberately.",
+		.trivy = "KSV-0026",
+		.other = "PSS:baseline/sysctls, kube-linter:unsafe-sysctls",
+		.check = check_bh3020,
+		.flags = BH_RULE_PSS_BASELINE,
+	},
+	{
+		K8S("BH3021", BH_SEV_MEDIUM, "network-isolation"),
+		.title = "Probe or lifecycle hook names a host",
+		.why = "The kubelet runs probes and hooks from the node, so a "
+		       "host field makes it connect to any address, "
+		       "including node-local services.",
+		.fix = "Remove the host field (the pod's IP is used).",
+		.other = "PSS:baseline/hostProbesAndHostLifecycle",
+		.check = check_bh3021,
+		.flags = BH_RULE_PSS_BASELINE,
+	},
+	{
+		K8S("BH3022", BH_SEV_LOW, "docker-socket"),
+		.title = "Volume type outside the restricted set",
+		.why = "The restricted profile allows only configMap, csi, "
+		       "downwardAPI, emptyDir, ephemeral, image, "
+		       "persistentVolumeClaim, projected and secret volumes; "
+		       "others mount node or network storage directly.",
+		.fix = "Use a persistentVolumeClaim for storage.",
+		.trivy = "KSV-0028",
+		.other = "PSS:restricted/volumeTypes",
+		.check = check_bh3022,
+		.flags = BH_RULE_PSS_RESTRICTED,
+	},
+	{
+		K8S("BH3023", BH_SEV_MEDIUM, "no-new-privileges"),
+		.title = "Privilege escalation allowed",
+		.why = "Unless allowPrivilegeEscalation is false, setuid "
+		       "binaries and file capabilities can raise the "
+		       "process's privileges.",
+		.fix = "Set securityContext.allowPrivilegeEscalation: false.",
+		.trivy = "KSV-0001",
+		.checkov = "CKV_K8S_20",
+		.other = "PSS:restricted/allowPrivilegeEscalation, kube-linter:"
+			 "privilege-escalation-container, Polaris:privilege"
+			 "EscalationAllowed, kubesec:AllowPrivilegeEscalation",
+		.check = check_bh3023,
+	},
+	{
+		K8S("BH3024", BH_SEV_HIGH, "non-root-user"),
+		.title = "Runs as root (runAsUser: 0)",
+		.why = "UID 0 in the container is root on the node's kernel; an "
+		       "escape or a mounted path gives full control.",
+		.fix = "Set runAsUser to a non-zero UID (e.g. 10001) and "
+		       "runAsNonRoot: true.",
+		.trivy = "KSV-0105",
+		.checkov = "CKV_K8S_23",
+		.other = "PSS:restricted/runAsUser, Polaris:runAsRootAllowed",
+		.check = check_bh3024,
+	},
+	{
+		K8S("BH3025", BH_SEV_MEDIUM, "non-root-user"),
+		.title = "May run as root (runAsNonRoot not true)",
+		.why = "Without runAsNonRoot: true or a non-zero runAsUser the "
+		       "container runs as the image's user, root for most "
+		       "images.",
+		.fix = "Set spec.securityContext.runAsNonRoot: true and "
+		       "runAsUser: 10001.",
+		.trivy = "KSV-0012",
+		.checkov = "CKV_K8S_23",
+		.other = "PSS:restricted/runAsNonRoot, kube-linter:run-as-non-root, "
+			 "Polaris:runAsRootAllowed, kubesec:RunAsNonRoot, "
+			 "kube-score:container-security-context-user-group-id",
+		.check = check_bh3025,
+	},
+	{
+		K8S("BH3026", BH_SEV_LOW, "non-root-user"),
+		.title = "runAsNonRoot not set",
+		.why = "The restricted profile requires runAsNonRoot: true even "
+		       "when runAsUser is non-zero, so a later change to root "
+		       "is refused.",
+		.fix = "Add runAsNonRoot: true.",
+		.trivy = "KSV-0012",
+		.other = "PSS:restricted/runAsNonRoot",
+		.check = check_bh3026,
+		.flags = BH_RULE_PSS_RESTRICTED,
+	},
+	{
+		K8S("BH3027", BH_SEV_LOW, "numeric-uid"),
+		.title = "UID or GID not above 10000",
+		.why = "Low IDs collide with users and groups of the node, so an "
+		       "escape lands with their file access.",
+		.fix = "Use runAsUser/runAsGroup above 10000 (e.g. 10001).",
+		.trivy = "KSV-0020, KSV-0021",
+		.checkov = "CKV_K8S_40",
+		.other = "kubesec:RunAsUser, kubesec:RunAsGroup, kube-score:"
+			 "container-security-context-user-group-id",
+		.check = check_bh3027,
+	},
+	{
+		K8S("BH3028", BH_SEV_LOW, "non-root-user"),
+		.title = "Root group (GID 0)",
+		.why = "GID 0 gives access to root-group files on shared "
+		       "volumes and in the image.",
+		.fix = "Use a non-zero runAsGroup, fsGroup and "
+		       "supplementalGroups.",
+		.trivy = "KSV-0116",
+		.check = check_bh3028,
+	},
+	{
+		K8S("BH3029", BH_SEV_MEDIUM, "read-only-rootfs"),
+		.title = "Root filesystem writable",
+		.why = "A writable root filesystem lets an attacker drop tools "
+		       "and change binaries in the container.",
+		.fix = "Set securityContext.readOnlyRootFilesystem: true and "
+		       "mount emptyDir volumes where writes are needed.",
+		.trivy = "KSV-0014",
+		.checkov = "CKV_K8S_22",
+		.other = "kube-linter:no-read-only-root-fs, Polaris:notReadOnly"
+			 "RootFilesystem, kubesec:ReadOnlyRootFilesystem, "
+			 "kube-score:container-security-context-"
+			 "readonlyrootfilesystem",
+		.check = check_bh3029,
+	},
+	{
+		K8S("BH3030", BH_SEV_MEDIUM, "resource-limits"),
+		.title = "No memory limit",
+		.why = "Without a memory limit one container can exhaust the "
+		       "node's memory and get others evicted.",
+		.fix = "Set resources.limits.memory (e.g. 512Mi).",
+		.trivy = "KSV-0018",
+		.checkov = "CKV_K8S_13",
+		.other = "kube-linter:unset-memory-requirements, Polaris:memory"
+			 "LimitsMissing, kube-score:container-resources",
+		.check = check_bh3030,
+	},
+	{
+		K8S("BH3031", BH_SEV_LOW, "resource-limits"),
+		.title = "No CPU limit",
+		.why = "Without a CPU limit one container can starve the others "
+		       "on the node.",
+		.fix = "Set resources.limits.cpu (e.g. 500m).",
+		.trivy = "KSV-0011",
+		.checkov = "CKV_K8S_11",
+		.other = "kube-linter:unset-cpu-requirements, Polaris:cpuLimits"
+			 "Missing, kube-score:container-resources",
+		.check = check_bh3031,
+	},
+	{
+		K8S("BH3032", BH_SEV_LOW, "resource-limits"),
+		.title = "No CPU or memory request",
+		.why = "Without requests the scheduler cannot place the pod "
+		       "sensibly and it is evicted first.",
+		.fix = "Set resources.requests.cpu and .memory.",
+		.trivy = "KSV-0015, KSV-0016",
+		.checkov = "CKV_K8S_10, CKV_K8S_12",
+		.other = "Polaris:cpuRequestsMissing, Polaris:memoryRequests"
+			 "Missing",
+		.check = check_bh3032,
+	},
+	{
+		K8S("BH3033", BH_SEV_LOW, "healthcheck"),
+		.title = "No liveness probe",
+		.why = "Without a liveness probe a hung container is never "
+		       "restarted.",
+		.fix = "Add livenessProbe (httpGet, tcpSocket, grpc or exec).",
+		.checkov = "CKV_K8S_8",
+		.other = "kube-linter:no-liveness-probe, Polaris:livenessProbe"
+			 "Missing, kube-score:pod-probes",
+		.check = check_bh3033,
+	},
+	{
+		K8S("BH3034", BH_SEV_LOW, "healthcheck"),
+		.title = "No readiness probe",
+		.why = "Without a readiness probe traffic reaches the container "
+		       "before it can serve.",
+		.fix = "Add readinessProbe.",
+		.checkov = "CKV_K8S_9",
+		.other = "kube-linter:no-readiness-probe, Polaris:readiness"
+			 "ProbeMissing, kube-score:pod-probes",
+		.check = check_bh3034,
+	},
+	{
+		K8S("BH3035", BH_SEV_MEDIUM, "pin-base-image"),
+		.title = "Image untagged or :latest",
+		.why = "An untagged or :latest image changes under you: every "
+		       "pull can bring different code.",
+		.fix = "Pin a version tag, best with a digest: "
+		       "`image: nginx:1.27@sha256:...`.",
+		.trivy = "KSV-0013",
+		.checkov = "CKV_K8S_14",
+		.other = "kube-linter:latest-tag, Polaris:tagNotSpecified, "
+			 "kube-score:container-image-tag",
+		.check = check_bh3035,
+	},
+	{
+		K8S("BH3036", BH_SEV_INFO, "pin-base-image"),
+		.title = "Image pinned by tag, not digest",
+		.why = "Tags are mutable; only a digest names exactly one image.",
+		.fix = "Append the digest: `image: nginx:1.27@sha256:...`.",
+		.checkov = "CKV_K8S_43",
+		.check = check_bh3036,
+	},
+	{
+		K8S("BH3037", BH_SEV_LOW, "pin-base-image"),
+		.title = "imagePullPolicy not Always for a mutable tag",
+		.why = "IfNotPresent or Never runs whatever the node cached "
+		       "under the tag, and skips the registry's access check "
+		       "for private images.",
+		.fix = "Pin the image by digest, or set imagePullPolicy: "
+		       "Always.",
+		.checkov = "CKV_K8S_15",
+		.other = "Polaris:pullPolicyNotAlways, kube-score:container-"
+			 "image-pull-policy",
+		.check = check_bh3037,
+	},
+	{
+		K8S("BH3038", BH_SEV_HIGH, "no-secrets-in-image"),
+		.title = "Secret in env value",
+		.why = "A literal secret in a manifest is in version control and "
+		       "visible to anyone who can read the pod spec.",
+		.fix = "Use env[].valueFrom.secretKeyRef (or a mounted "
+		       "Secret volume).",
+		.checkov = "CKV_K8S_35",
+		.other = "kube-linter:env-var-secret, Polaris:sensitiveContainer"
+			 "EnvVar, kubesec:SecretsAsEnvironmentVariables",
+		.check = check_bh3038,
+	},
+	{
+		K8S("BH3039", BH_SEV_HIGH, "no-secrets-in-image"),
+		.title = "Secret manifest holds literal data",
+		.why = "Base64 is not encryption: a Secret with data in a "
+		       "manifest puts the credential in version control.",
+		.fix = "Keep the values out of the repository: SealedSecrets, "
+		       "SOPS, External Secrets, or create the Secret at "
+		       "deploy time.",
+		.other = "kube-linter:read-secret-from-env-var",
+		.check = check_bh3039,
+	},
+	{
+		K8S("BH3040", BH_SEV_HIGH, "no-secrets-in-image"),
+		.title = "Secret in a ConfigMap",
+		.why = "ConfigMaps are not access-controlled like Secrets and "
+		       "are often printed in logs and dashboards.",
+		.fix = "Move the value into a Secret (kept out of the "
+		       "repository) and reference it.",
+		.trivy = "KSV-0109, KSV-01010",
+		.other = "Polaris:sensitiveConfigmapContent",
+		.check = check_bh3040,
+	},
+	{
+		K8S("BH3041", BH_SEV_LOW, "no-privileged"),
+		.title = "Service account token mounted",
+		.why = "Every container gets a token for the Kubernetes API; "
+		       "most workloads never call it, and a compromise then "
+		       "inherits the account's rights.",
+		.fix = "Set automountServiceAccountToken: false on the pod (or "
+		       "its ServiceAccount) unless it calls the API.",
+		.trivy = "KSV-0036",
+		.checkov = "CKV_K8S_38",
+		.other = "Polaris:automountServiceAccountToken, kubesec:"
+			 "AutomountServiceAccountToken",
+		.check = check_bh3041,
+	},
+	{
+		K8S("BH3042", BH_SEV_INFO, "network-isolation"),
+		.title = "Workload in the default namespace",
+		.why = "The default namespace mixes unrelated workloads under "
+		       "the same policies, quotas and RBAC.",
+		.fix = "Set metadata.namespace to the application's namespace.",
+		.trivy = "KSV-0110",
+		.checkov = "CKV_K8S_21",
+		.other = "kube-linter:use-namespace",
+		.check = check_bh3042,
+	},
+	{
+		K8S("BH3043", BH_SEV_LOW, "network-isolation"),
+		.title = "No NetworkPolicy beside the workloads",
+		.why = "Pods no NetworkPolicy selects accept traffic from every "
+		       "pod in the cluster.",
+		.fix = "Add a NetworkPolicy that admits only the expected "
+		       "peers (start from default-deny).",
+		.checkov = "CKV2_K8S_6",
+		.other = "kube-score:pod-networkpolicy, Polaris:missingNetwork"
+			 "Policy, kube-linter:non-isolated-pod",
+		.check = check_bh3043,
+		.flags = BH_RULE_OFF_BY_DEFAULT,
+	},
+	{
+		K8S("BH3044", BH_SEV_MEDIUM, "minimal-ports"),
+		.title = "SSH, remote-admin or debug port",
+		.why = "SSH, the Docker API and debugger ports give a shell or "
+		       "code execution to whoever reaches them.",
+		.fix = "Remove the port; use `kubectl exec` or `kubectl debug`.",
+		.other = "kube-linter:ssh-port",
+		.check = check_bh3044,
+	},
+};
+const size_t bh_rules_k8s_count = sizeof(bh_rules_k8s) / sizeof(bh_rules_k8s[0]);

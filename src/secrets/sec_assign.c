@@ -163,7 +163,8 @@ bool sec_value_is_placeholder_n(const char *v, size_t n)
 	if (icontains(v, n, "example") || icontains(v, n, "changeme") ||
 	    icontains(v, n, "placeholder") || icontains(v, n, "redacted") ||
 	    icontains(v, n, "dummy") || icontains(v, n, "replace_me") ||
-	    icontains(v, n, "replaceme") || icontains(v, n, "change_me"))
+	    icontains(v, n, "replaceme") || icontains(v, n, "change_me") ||
+	    icontains(v, n, "fake"))
 		return true;
 	/* xxx..., XXXX, **** or a single repeated character */
 	bool same = true;
@@ -192,7 +193,9 @@ static const char *const sensitive_suffix_words[] = {
 	"password", "passwd", "passphrase", "secret", "secrets", "token",
 	"tokens", "apikey", "apikeys", "credential", "credentials",
 	"privatekey", "accesskey", "secretkey", "authkey", "apisecret",
-	"clientsecret", "apitoken", "authtoken", NULL,
+	"clientsecret", "apitoken", "authtoken", "accountkey", "storagekey",
+	"masterkey", "encryptionkey", "signingkey", "licensekey", "rootpass",
+	"adminpass", "dbpass", "userpass", "masterpass", NULL,
 };
 
 /* Words that are sensitive only on their own. */
@@ -230,8 +233,8 @@ static const char *const false_friends[] = {
 	"output", "source", "template", "label", "annotation", "reset",
 	"check", "flag", "option", "options", "config", "settings", "level",
 	"namespace", "kind", "class", "duration", "period", "policy", "rule",
-	"id_token_hint", "generator", "plugin", "service", "path_prefix",
-	NULL,
+	"generator", "plugin", "service", "encryption", "complexity",
+	"strength", "discovery", "session", NULL,
 };
 
 /* A word before the sensitive word that makes the name a switch. */
@@ -239,7 +242,7 @@ static const char *const switch_words[] = {
 	"allow", "random", "generate", "skip", "no", "disable", "enable",
 	"use", "require", "without", "empty", "show", "hide", "reset",
 	"forgot", "forget", "change", "verify", "validate", "has", "is",
-	NULL,
+	"max", "min", "num", "total", "automount", NULL,
 };
 
 static bool in_list(const char *w, const char *const *list)
@@ -284,7 +287,12 @@ static size_t split_words(const char *s, size_t n,
 static bool word_is_sensitive(char words[MAX_WORDS][MAX_WORD], size_t i,
 			      size_t nw)
 {
-	const char *w = words[i];
+	/* "secret1", "token2": judge the word without its trailing digits */
+	char w[MAX_WORD];
+	size_t n = strlen(words[i]);
+	memcpy(w, words[i], n + 1);
+	while (n > 1 && is_digit((unsigned char)w[n - 1]))
+		w[--n] = 0;
 	for (size_t k = 0; sensitive_suffix_words[k]; k++)
 		if (ends_with(w, sensitive_suffix_words[k]))
 			return true;

@@ -55,4 +55,8 @@ bool sec_generic_value_ok(const char *v, size_t n, bool quoted);
 int sec_scan_text_opts(const char *text, size_t len, bool generic,
 		       sec_match_fn fn, void *ctx);
 
+/* Tests: turn the SIMD prefilter off (or back on where the CPU has it);
+ * returns whether it was on.  Results must not depend on it. */
+bool sec_scan_use_simd(bool on);
+
 #endif

@@ -14,6 +14,11 @@
 # Exit status 0 iff nothing failed.  BH_SHARED overrides ../shared.
 set -u
 bin=${1:?usage: conformance.sh BULKHEAD_BINARY}
+if [ ! -x "$bin" ]; then
+	echo "FAIL conformance: $bin is not an executable"
+	echo "conformance: 0 passed, 1 failed"
+	exit 1
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 shared=${BH_SHARED:-$here/../../../shared}
 data=$shared/conformance/buildkit-parser

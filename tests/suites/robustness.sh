@@ -12,6 +12,11 @@
 # Ends with "robustness: N passed, N failed".
 set -u
 bin=${1:?usage: robustness.sh BULKHEAD_BINARY}
+if [ ! -x "$bin" ]; then
+	echo "FAIL robustness: $bin is not an executable"
+	echo "robustness: 0 passed, 1 failed"
+	exit 1
+fi
 pass=0 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -25,7 +30,7 @@ fi
 MB=$((1024 * 1024))
 big_mb=100
 [ $asan = 1 ] && big_mb=10
-limit_s=120
+limit_s=300 # generous: the machine may be shared
 
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL robustness: $*"; }

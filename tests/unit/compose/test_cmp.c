@@ -339,8 +339,8 @@ static void scan2(struct run *r, const char *a, const char *b)
 	memset(&r->out, 0, sizeof(r->out));
 	diag_init(&r->d, "a.yml");
 	struct bh_input in[2] = {
-		{ "a.yml", NULL, a, strlen(a) },
-		{ "b.yml", NULL, b ? b : "", b ? strlen(b) : 0 },
+		{ "a.yml", NULL, a, strlen(a), true },
+		{ "b.yml", NULL, b ? b : "", b ? strlen(b) : 0, true },
 	};
 	struct bh_scan_ctx ctx = { &r->cfg, &r->out, &r->d };
 	r->rc = cmp_scan_merged(in, b ? 2 : 1, &ctx);

@@ -365,7 +365,9 @@ static void docker_archive_25(void **state)
 {
 	(void)state;
 	struct base b;
-	make_base(&b, MK_NONE, MK_NONE);
+	/* the descriptors say plain tar; the blobs are gzip and zstd: the
+	 * format is sniffed, never taken from the media type */
+	make_base(&b, MK_GZIP, MK_ZSTD);
 	struct mk_image img = { b.l, 3, b.env_secret, NULL, NULL };
 	const char *p = tpath("d25.tar");
 	assert_true(mk_docker_archive(p, &img, "docker.io/test/app:2", true));
@@ -479,6 +481,80 @@ static void multi_platform(void **state)
 	mk_layer_free(&lr);
 }
 
+/* Load "path" through a FIFO (the one-pass, changeset reader). */
+static int load_fifo(struct img_model *m, const char *path, const char *fifo)
+{
+	unlink(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char cmd[1200];
+		snprintf(cmd, sizeof(cmd), "cat '%s' > '%s'", path, fifo);
+		_exit(system(cmd) == 0 ? 0 : 1);
+	}
+	char msg[512];
+	int rc = load(m, fifo, NULL, msg, sizeof(msg));
+	int st;
+	waitpid(pid, &st, 0);
+	return rc;
+}
+
+static void check_order_model(const struct img_model *m)
+{
+	assert_non_null(img_fs_lookup(&m->fs, "a/x"));      /* same layer */
+	assert_null(img_fs_lookup(&m->fs, "a/y"));          /* lower: gone */
+	assert_null(img_fs_lookup(&m->fs, "a/z/w"));
+	assert_non_null(img_fs_lookup(&m->fs, "b/new"));
+	assert_null(img_fs_lookup(&m->fs, "b/old"));
+	assert_non_null(img_fs_lookup(&m->fs, "c/keep"));   /* untouched */
+	assert_null(img_fs_lookup(&m->fs, "c/gone"));
+	assert_non_null(img_fs_lookup(&m->fs, "c/back"));   /* re-added later */
+}
+
+/* Whiteouts hide lower layers only, wherever they sit in the layer's tar
+ * (layer.md); the streaming (direct) and changeset paths agree. */
+static void whiteout_order(void **state)
+{
+	(void)state;
+	struct mk_ent l1[] = {
+		{ .path = "a/y", .data = "1" }, { .path = "a/z/w", .data = "1" },
+		{ .path = "b/old", .data = "1" }, { .path = "c/keep", .data = "1" },
+		{ .path = "c/gone", .data = "1" }, { .path = "c/back", .data = "1" },
+	};
+	struct mk_ent l2[] = {
+		{ .path = "a/x", .data = "2" },            /* before its whiteout */
+		{ .path = ".wh.a", .data = "" },
+		{ .path = "b/new", .data = "2" },
+		{ .path = "b/.wh..wh..opq", .data = "" },  /* after its sibling */
+		{ .path = "c/.wh.gone", .data = "" },
+		{ .path = "c/.wh.back", .data = "" },
+		{ .path = "c/.wh..wh.plnk", .data = "" },  /* AUFS: ignored */
+	};
+	struct mk_ent l3[] = { { .path = "c/back", .data = "3" } };
+	struct mk_layer L[3];
+	assert_true(mk_layer(&L[0], l1, 6, MK_GZIP, "1"));
+	assert_true(mk_layer(&L[1], l2, 7, MK_ZSTD, "2"));
+	assert_true(mk_layer(&L[2], l3, 1, MK_NONE, "3"));
+	struct mk_image img = { L, 3, NULL, NULL, NULL };
+	const char *dir = tpath("order-dir"), *tar = tpath("order.tar");
+	assert_true(mk_oci(dir, &img, 1, false, true));
+	assert_true(mk_oci(tar, &img, 1, false, false));
+	struct img_model m;
+	char msg[512];
+	assert_int_equal(load(&m, dir, NULL, msg, sizeof(msg)), 0);
+	check_order_model(&m);
+	img_model_free(&m);
+	assert_int_equal(load(&m, tar, NULL, msg, sizeof(msg)), 0);
+	check_order_model(&m);
+	img_model_free(&m);
+	assert_int_equal(load_fifo(&m, tar, tpath("order-fifo")), 0);
+	check_order_model(&m);
+	img_model_free(&m);
+	for (int i = 0; i < 3; i++)
+		mk_layer_free(&L[i]);
+}
+
 /* ---- verification ------------------------------------------------------ */
 
 static void digest_mismatch(void **state)
@@ -530,6 +606,42 @@ static void digest_mismatch(void **state)
 	free(cfg);
 	mk_layer_free(&l);
 	mk_layer_free(&l2);
+}
+
+/* Cache files deleted by a later layer are still reported, against the
+ * layer that added them. */
+static void cache_files_in_lower_layer(void **state)
+{
+	(void)state;
+	struct mk_ent l1[] = {
+		{ .path = "var/lib/apt/lists/x_InRelease", .data = "x" },
+		{ .path = "var/lib/apt/lists/lock", .data = "" },
+		{ .path = "var/cache/apk/APKINDEX.tar.gz", .data = "x" },
+	};
+	struct mk_ent l2[] = { { .path = "var/lib/apt/.wh.lists", .data = "" },
+			       { .path = "var/cache/.wh.apk", .data = "" } };
+	struct mk_layer L[2];
+	assert_true(mk_layer(&L[0], l1, 3, MK_GZIP, "RUN apt-get update"));
+	assert_true(mk_layer(&L[1], l2, 2, MK_GZIP, "RUN rm -rf /var/lib/apt/lists"));
+	struct mk_image img = { L, 2, "\"User\":\"1:1\"", NULL, NULL };
+	const char *d = tpath("cache");
+	assert_true(mk_oci(d, &img, 1, false, true));
+	struct img_model m;
+	char msg[512];
+	assert_int_equal(load(&m, d, NULL, msg, sizeof(msg)), 0);
+	assert_int_equal(m.layers[0].cache_files, 2);
+	assert_int_equal(m.layers[1].cache_files, 0);
+	struct run r;
+	run_rules(&r, &m);
+	assert_int_equal(count(&r, "BH4010"), 1);
+	const struct bh_finding *f = first(&r, "BH4010");
+	assert_non_null(strstr(f->message, "stay in this layer's blob"));
+	assert_string_equal(f->layer_digest, L[0].blob.digest);
+	assert_string_equal(f->created_by, "RUN apt-get update");
+	run_free(&r);
+	img_model_free(&m);
+	mk_layer_free(&L[0]);
+	mk_layer_free(&L[1]);
 }
 
 /* ---- hostile images ---------------------------------------------------- */
@@ -623,6 +735,29 @@ static void hostile_bad_whiteout_and_garbage(void **state)
 	assert_true(mk_outer_tar(p, names, b2, 3));
 	assert_int_not_equal(load(&m, p, NULL, msg, sizeof(msg)), 0);
 	img_model_free(&m);
+	/* a damaged header (checksum) in the middle of a layer */
+	struct mk_ent two[] = { { .path = "a", .data = "1" }, { .path = "b", .data = "2" } };
+	struct mk_layer l2;
+	assert_true(mk_layer(&l2, two, 2, MK_NONE, "x"));
+	char *bad = malloc(l2.tar.len);
+	memcpy(bad, l2.tar.data, l2.tar.len);
+	/* find the second ustar header and break its checksum field */
+	for (size_t off = 512; off + 512 <= l2.tar.len; off += 512)
+		if (memcmp(bad + off + 257, "ustar", 5) == 0 && bad[off] == 'b') {
+			memcpy(bad + off + 148, "7777777", 7);
+			break;
+		}
+	struct mk_layer hacked = { .comp = MK_NONE, .created_by = "x" };
+	mk_blob_set(&hacked.tar, bad, l2.tar.len);
+	mk_blob_set(&hacked.blob, bad, l2.tar.len);
+	free(bad);
+	struct mk_image himg = { &hacked, 1, NULL, NULL, NULL };
+	const char *hd = tpath("badhdr");
+	assert_true(mk_oci(hd, &himg, 1, false, true));
+	assert_int_equal(load(&m, hd, NULL, msg, sizeof(msg)), BH_EPARSE);
+	img_model_free(&m);
+	mk_layer_free(&l2);
+	mk_layer_free(&hacked);
 	/* not an image at all */
 	assert_int_equal(load(&m, "/nonexistent/x.tar", NULL, msg, sizeof(msg)), BH_EIO);
 	img_model_free(&m);
@@ -654,6 +789,12 @@ static void hostile_entry_flood(void **state)
 	o.limits.max_entries = 5000;
 	assert_int_equal(load(&m, d, &o, msg, sizeof(msg)), 0);
 	assert_int_equal(m.entries, n);
+	img_model_free(&m);
+	/* the byte cap on file metadata, whatever the count */
+	o.limits.max_arena = 256 * 1024;
+	assert_int_equal(load(&m, d, &o, msg, sizeof(msg)), BH_ELIMIT);
+	print_message("cap: %s\n", msg);
+	assert_non_null(strstr(msg, "memory cap") ? msg : strstr(msg, "metadata over"));
 	img_model_free(&m);
 	free(e);
 	free(names);
@@ -773,6 +914,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(oci_gzip_zstd_tar_and_dir),
 		cmocka_unit_test(stdin_stream),
 		cmocka_unit_test(multi_platform),
+		cmocka_unit_test(whiteout_order),
+		cmocka_unit_test(cache_files_in_lower_layer),
 		cmocka_unit_test(digest_mismatch),
 		cmocka_unit_test(hostile_names_links_devices),
 		cmocka_unit_test(hostile_bad_whiteout_and_garbage),

@@ -22,6 +22,7 @@
 #include <jansson.h>
 
 #include "core/finding.h"
+#include "report/rpt_util.h"
 #include "report/rules_doc.h"
 #include "report/writer.h"
 #include "rules/rule.h"
@@ -272,6 +273,49 @@ static void json_findings(void **state)
 		"}\n");
 	free(s);
 	bh_findings_free(&list);
+}
+
+/* The JSON writer's string encoder: the same bytes as jansson for valid
+ * UTF-8, U+FFFD per invalid byte, and always parseable. */
+static void json_quote_matches_jansson(void **state)
+{
+	(void)state;
+	const char *valid[] = {
+		"", "plain", "q\"uote\\back/slash", "\b\f\n\r\t\x01\x1f\x7f",
+		"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xb3", "ends with \\",
+	};
+	for (size_t i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		rpt_json_quote(&sb, valid[i]);
+		json_t *j = json_string(valid[i]);
+		char *ref = json_dumps(j, JSON_ENCODE_ANY);
+		assert_string_equal(strbuf_str(&sb), ref);
+		free(ref);
+		json_decref(j);
+		strbuf_free(&sb);
+	}
+	const struct { const char *in, *out; } bad[] = {
+		{ "a\xff" "b", "a\xef\xbf\xbd" "b" },
+		{ "\xc3", "\xef\xbf\xbd" },                       /* truncated */
+		{ "\xe2\x82", "\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd" },         /* overlong */
+		{ "\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" }, /* surrogate */
+		{ "\xf4\x90\x80\x80x", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		rpt_json_quote(&sb, bad[i].in);
+		json_error_t e;
+		json_t *j = json_loads(strbuf_str(&sb), JSON_DECODE_ANY, &e);
+		assert_non_null(j);
+		assert_string_equal(json_string_value(j), bad[i].out);
+		json_decref(j);
+		strbuf_free(&sb);
+	}
+	struct strbuf sb = STRBUF_INIT;
+	rpt_json_quote(&sb, NULL);
+	assert_string_equal(strbuf_str(&sb), "\"\"");
+	strbuf_free(&sb);
 }
 
 /* Invalid UTF-8 in input is replaced, never makes the writer fail. */
@@ -719,6 +763,7 @@ int main(void)
 		cmocka_unit_test(text_empty_and_color),
 		cmocka_unit_test(text_strips_control_bytes),
 		cmocka_unit_test(json_findings),
+		cmocka_unit_test(json_quote_matches_jansson),
 		cmocka_unit_test(json_invalid_utf8),
 		cmocka_unit_test(json_empty),
 		cmocka_unit_test(sarif_log),

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "secrets/sec_internal.h"
 #include "secrets/secrets.h"
@@ -463,7 +464,8 @@ static void names(void **state)
 		"dbPassword", "SECRET_KEY_BASE", "ENCRYPTION_KEY", "SSH_KEY",
 		"SIGNING_KEY", "NPM_AUTH_TOKEN", "_authToken", "GITLAB_PAT",
 		"REDIS_PASSPHRASE", "spring.datasource.password", "--password",
-		NULL,
+		"LDAP_ROOTPASS", "secret1", "azurestorageaccountkey",
+		"superuserSecret", "WEBPASSWORD", NULL,
 	};
 	static const char *const no[] = {
 		"GPG_KEY", "GPG_KEYS", "PUBLIC_KEY", "AWS_ACCESS_KEY_ID",
@@ -474,7 +476,10 @@ static void names(void **state)
 		"MYSQL_ALLOW_EMPTY_PASSWORD", "MYSQL_RANDOM_ROOT_PASSWORD",
 		"POSTGRES_HOST_AUTH_METHOD", "OAUTH_CLIENT_ID", "HOME",
 		"GOOGLE_APPLICATION_CREDENTIALS_FILE", "secretKeyRef",
-		"NODE_VERSION", "", NULL,
+		"NODE_VERSION", "MAX_TOKENS", "max_num_batched_tokens",
+		"password_encryption", "automountServiceAccountToken",
+		"chapAuthSession", "eos_token_id", "TOKENIZER_DIR", "secretName",
+		"", NULL,
 	};
 	for (size_t i = 0; yes[i]; i++) {
 		if (!sec_name_is_sensitive(yes[i]))
@@ -499,7 +504,7 @@ static void placeholders(void **state)
 		"dummy", "test", "your-api-key", "your_secret_here", "***",
 		"****", "/run/secrets/db", "{{ .Values.password }}", "%PASSWORD%",
 		"\"changeme\"", "  ", "n/a", "null", "None", "0000000", "...",
-		"YourPassword", NULL,
+		"YourPassword", "FAKE_TO_GENERATE_WARNING_OUTPUT", NULL,
 	};
 	static const char *const no[] = {
 		"hunter2", "s3cr3tPassw0rd!", "Zq8Lm2pXv9", "a$b", "admin",
@@ -716,6 +721,99 @@ static void property_random_text(void **state)
 	free(t);
 }
 
+/* The SIMD and the scalar prefilter find the same matches. */
+static void simd_equals_scalar(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"password: ", "Zq8#Lm2pXv9", "AKIA", "gh" "p_", "://u:", "@h/",
+		"-----BEGIN PRIVATE KEY-----\n", "MIIEvQIBADANBgkqhkiG9w0BAQEF",
+		"token=", "ey" "JhbGciOiJIUzI1NiJ9.", "the quick brown fox ",
+		"\n", " ", "=", ":", "secret_key = '", "'", "xo" "xb-1234-",
+		"api_key", "KEY", "Pas", "sk" "_live_",
+	};
+	char *t = malloc(20000);
+	assert_non_null(t);
+	size_t total = 0;
+	for (int iter = 0; iter < 400; iter++) {
+		size_t n = 0;
+		while (n < 16000) {
+			if (next_rand() % 3 == 0) {
+				const char *pc = pieces[next_rand() %
+					(sizeof(pieces) / sizeof(pieces[0]))];
+				memcpy(t + n, pc, strlen(pc));
+				n += strlen(pc);
+			} else {
+				size_t k = 1 + next_rand() % 40;
+				t[n] = 0;
+				rnd(t, k, B64 "_- ");
+				n += k;
+			}
+			t[n] = 0;
+			if (next_rand() % 50 == 0)
+				break;
+		}
+		struct result a, b;
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		a.text = b.text = t;
+		bool was = sec_scan_use_simd(true);
+		assert_int_equal(sec_scan_text(t, n, collect, &a), 0);
+		sec_scan_use_simd(false);
+		assert_int_equal(sec_scan_text(t, n, collect, &b), 0);
+		sec_scan_use_simd(was);
+		assert_int_equal(a.n, b.n);
+		total += a.n;
+		for (size_t i = 0; i < a.n; i++) {
+			assert_int_equal(a.m[i].offset, b.m[i].offset);
+			assert_int_equal(a.m[i].len, b.m[i].len);
+			assert_string_equal(a.m[i].kind, b.m[i].kind);
+		}
+	}
+	assert_true(total > 400);  /* not vacuous */
+	free(t);
+}
+
+static bool count_all(void *ctx, const struct sec_match *m)
+{
+	(void)m;
+	(*(size_t *)ctx)++;
+	return true;
+}
+
+/* Hostile repetitions of anchors, keywords and PEM header lines finish
+ * in bounded time: the bound is loose (machines are shared) and catches
+ * quadratic or exponential blowups, not a 2x slowdown. */
+static void hostile_inputs_are_linear(void **state)
+{
+	(void)state;
+	static const char *const units[] = {
+		"password=", "token=Zq8Lm2pXv9", "a: ", "://a:", "pas", "eyJa",
+		"-----BEGIN PRIVATE KEY-----\n", "AKIAAKIA", "secret_access_key",
+	};
+	const size_t n = 1u << 21;  /* 2 MiB of each */
+	char *t = malloc(n + 64);
+	assert_non_null(t);
+	clock_t start = clock();
+	for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+		size_t k = 0, ul = strlen(units[u]);
+		/* one PEM header in front so its body loop sees the run */
+		memcpy(t, "-----BEGIN PRIVATE KEY-----\n", 28);
+		k = 28;
+		while (k + ul < n) {
+			memcpy(t + k, units[u], ul);
+			k += ul;
+		}
+		size_t c = 0;
+		assert_int_equal(sec_scan_text(t, k, count_all, &c), 0);
+	}
+	double secs = (double)(clock() - start) / CLOCKS_PER_SEC;
+	if (secs > 20)
+		printf("hostile inputs took %.1f s\n", secs);
+	assert_true(secs < 20);  /* ~0.5 s normally, a few under ASan */
+	free(t);
+}
+
 static void pattern_table(void **state)
 {
 	(void)state;
@@ -748,6 +846,8 @@ int main(void)
 		cmocka_unit_test(order_and_bounds),
 		cmocka_unit_test(stop_early),
 		cmocka_unit_test(property_random_text),
+		cmocka_unit_test(simd_equals_scalar),
+		cmocka_unit_test(hostile_inputs_are_linear),
 		cmocka_unit_test(pattern_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

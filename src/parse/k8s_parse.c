@@ -1,0 +1,414 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * k8s_parse.c - the Kubernetes manifest input format: recognise, then run
+ * the pipeline YAML -> model -> rules -> inline ignores for one file.
+ *
+ * This file owns manifest file naming, content sniffing, what counts as
+ * an input error (invalid YAML, a document that is no Kubernetes object
+ * in a file named on the command line), recovery from a broken document
+ * (the stream is re-read one document at a time, so the other documents
+ * are still scanned), and inline ignore pragmas (a pragma above a key or
+ * a list item covers its whole block).  It does not interpret objects
+ * (src/model/k8s_model.c) or judge them (src/rules/rules_k8s.c).
+ * Tests: tests/cases/kubernetes/, tests/unit/k8s/,
+ * tests/suites/k8s_corpus.sh.
+ */
+#include "k8s.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../core/ignore.h"
+#include "../model/k8s_model.h"
+#include "../rules/rule.h"
+#include "yml.h"
+
+#define MAX_VISITS 200000
+
+/* ---- recognising ---- */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* YAML files that are never manifests (tools' own configuration). */
+static const char *const not_manifests[] = {
+	".bulkhead.yaml", ".bulkhead.yml", ".pre-commit-config.yaml",
+	".pre-commit-config.yml", ".pre-commit-hooks.yaml",
+	".pre-commit-hooks.yml", "kustomization.yaml", "kustomization.yml",
+	"Kustomization", "Chart.yaml", "Chart.yml", ".gitlab-ci.yml",
+	".gitlab-ci.yaml", ".travis.yml", ".travis.yaml", "mkdocs.yml",
+	"mkdocs.yaml", ".golangci.yml", ".golangci.yaml", "codecov.yml",
+	"codecov.yaml", ".codecov.yml", "dependabot.yml", "dependabot.yaml",
+	".yamllint", ".yamllint.yml", ".yamllint.yaml", "action.yml",
+	"action.yaml", ".hadolint.yaml", ".hadolint.yml", "pubspec.yaml",
+	"environment.yml", "environment.yaml", "buildkitd.toml",
+	".goreleaser.yml", ".goreleaser.yaml", "renovate.yaml",
+	"cloudbuild.yaml", "cloudbuild.yml", "skaffold.yaml", "skaffold.yml",
+	"openapi.yaml", "openapi.yml", "swagger.yaml", "swagger.yml",
+	"_config.yml", "netlify.yml", "serverless.yml",
+};
+
+static bool k8s_match_name(const char *base)
+{
+	if (!ends_with(base, ".yaml") && !ends_with(base, ".yml"))
+		return false;
+	if (!strncmp(base, "docker-compose", 14) ||
+	    !strncmp(base, "compose.", 8) || !strncmp(base, "values", 6) ||
+	    !strncmp(base, "Chart.", 6))
+		return false;
+	for (size_t i = 0; i < sizeof(not_manifests) / sizeof(*not_manifests);
+	     i++)
+		if (!strcmp(base, not_manifests[i]))
+			return false;
+	return true;
+}
+
+/* Whether some line of text[0..len) starts with "word" at column 0
+ * (a block mapping key) or, in JSON, contains "\"word\"". */
+static bool has_top_key(const char *text, size_t len, const char *word)
+{
+	size_t w = strlen(word);
+	size_t i = 0;
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - text) : len;
+		if (e - i > w && !memcmp(text + i, word, w) &&
+		    text[i + w] == ':')
+			return true;
+		i = e + 1;
+	}
+	return false;
+}
+
+static bool looks_like_manifest(const char *text, size_t len)
+{
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+		text += 3;
+		len -= 3;
+	}
+	return has_top_key(text, len, "apiVersion") &&
+	       has_top_key(text, len, "kind");
+}
+
+static bool looks_like_json_manifest(const char *text, size_t len)
+{
+	size_t i = 0;
+	while (i < len && strchr(" \t\r\n", text[i]))
+		i++;
+	if (i >= len || text[i] != '{')
+		return false;
+	return memmem(text, len, "\"apiVersion\"", 12) &&
+	       memmem(text, len, "\"kind\"", 6);
+}
+
+static int k8s_sniff(const char *text, size_t len)
+{
+	if (looks_like_manifest(text, len))
+		return 90;
+	if (looks_like_json_manifest(text, len))
+		return 60;
+	return 0;
+}
+
+/* Go/Helm template markers: such a file is not YAML until rendered. */
+static bool is_template(const char *text, size_t len)
+{
+	return memmem(text, len, "{{", 2) != NULL;
+}
+
+/* Whether "path" has a "templates" directory component (Helm charts). */
+static bool in_templates_dir(const char *path)
+{
+	const char *p = path;
+	while ((p = strstr(p, "templates/")) != NULL) {
+		if (p == path || p[-1] == '/')
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/* ---- reading documents ---- */
+
+struct scan {
+	struct arena a;
+	struct k8s_model model;
+	const struct bh_input *in;
+	struct diag *d;          /* ctx->diag: the first input error */
+	int rc;                  /* the first error code */
+};
+
+static void fail(struct scan *s, int code, int line, int col,
+		 const char *msg)
+{
+	diag_error(s->d, code, line, col, "%s", msg);
+	if (!s->rc)
+		s->rc = code;
+}
+
+/* Reports the documents of [first..] that are not objects (explicit
+ * files only): a mapping without apiVersion/kind, a scalar or a list. */
+static void check_docs(struct scan *s, size_t first)
+{
+	if (!s->in->explicit)
+		return;
+	for (size_t i = first; i < s->model.ndocs; i++) {
+		const struct yml_node *r = s->model.docs[i].root;
+		int off = s->model.docs[i].line_off;
+		if (!r)
+			continue;
+		if (!k8s_is_object(r)) {
+			char msg[160];
+			if (r->kind != YML_MAP)
+				snprintf(msg, sizeof(msg),
+					 "not a Kubernetes object: the "
+					 "document is a %s, not a mapping",
+					 yml_kind_name(r->kind));
+			else
+				snprintf(msg, sizeof(msg),
+					 "not a Kubernetes object: no %s",
+					 yml_get(r, "apiVersion") ? "kind"
+					 : yml_get(r, "kind") ? "apiVersion"
+					 : "apiVersion and kind");
+			fail(s, BH_EPARSE, r->line + off, r->col, msg);
+			continue;
+		}
+		const struct yml_node *items = yml_get(r, "items");
+		const struct yml_node *k = yml_get(r, "kind");
+		if (!yml_is_seq(items) || k->len < 4 ||
+		    strcmp(k->str + k->len - 4, "List"))
+			continue;
+		for (size_t j = 0; j < items->n; j++) {
+			const struct yml_node *it = items->items[j];
+			if (k8s_is_object(it))
+				continue;
+			fail(s, BH_EPARSE, it->line + off, it->col,
+			     "not a Kubernetes object: a List item without "
+			     "apiVersion and kind");
+			break;
+		}
+	}
+}
+
+static int add_stream(struct scan *s, const struct yml_stream *st, int off)
+{
+	size_t first = s->model.ndocs;
+	for (size_t i = 0; i < st->ndocs; i++) {
+		int rc = k8s_model_add_doc(&s->a, &s->model, st->docs[i].root,
+					   off, s->d);
+		if (rc) {
+			if (!s->rc)
+				s->rc = rc;
+			return rc;
+		}
+	}
+	check_docs(s, first);
+	return BH_OK;
+}
+
+/* Whether line "p" (of length n) is a document start marker. */
+static bool doc_start(const char *p, size_t n)
+{
+	return n >= 3 && !memcmp(p, "---", 3) &&
+	       (n == 3 || p[3] == ' ' || p[3] == '\t' || p[3] == '\r');
+}
+
+/* The whole stream failed to parse: read it again one document at a time
+ * (split at "---" lines), so one broken document costs only itself. */
+static void parse_by_document(struct scan *s)
+{
+	const char *text = s->in->text;
+	size_t len = s->in->len, start = 0, i = 0, ndocs = 0;
+	int line = 1, start_line = 1;
+	for (;;) {
+		const char *nl = i < len ? memchr(text + i, '\n', len - i) : NULL;
+		size_t e = nl ? (size_t)(nl - text) : len;
+		bool end = i >= len;
+		if (end || (i > start && doc_start(text + i, e - i))) {
+			if (++ndocs > YML_DEFAULT_MAX_DOCS) {
+				fail(s, BH_ELIMIT, line, 1,
+				     "more than 10000 documents");
+				return;
+			}
+			const char *chunk = text + start;
+			size_t clen = i - start;
+			int off = start_line - 1;
+			struct yml_stream st;
+			struct diag cd;
+			diag_init(&cd, s->d->file);
+			int rc = yml_parse(&s->a, chunk, clen, NULL, &st, &cd);
+			if (rc == BH_ENOMEM) {
+				fail(s, rc, 0, 0, "out of memory");
+				return;
+			}
+			if (rc) {
+				fail(s, rc, cd.line ? cd.line + off : 0, cd.col,
+				     cd.message);
+			} else if (add_stream(s, &st, off)) {
+				return;
+			}
+			start = i;
+			start_line = line;
+		}
+		if (end)
+			return;
+		i = e + 1;
+		line++;
+	}
+}
+
+static void read_all(struct scan *s)
+{
+	struct yml_stream st;
+	struct diag d;
+	diag_init(&d, s->d->file);
+	const char *text = s->in->text;
+	size_t len = s->in->len;
+	if (!s->in->explicit && in_templates_dir(s->in->path) &&
+	    is_template(text, len))
+		return; /* a Helm chart's template: not a manifest yet */
+	int rc = yml_parse(&s->a, text, len, NULL, &st, &d);
+	if (rc == BH_OK) {
+		(void)add_stream(s, &st, 0);
+		return;
+	}
+	if (rc == BH_ENOMEM) {
+		fail(s, rc, d.line, d.col, d.message);
+		return;
+	}
+	if (!s->in->explicit && (is_template(text, len) ||
+				 !looks_like_manifest(text, len)))
+		return; /* some other YAML, or a Helm template: not ours */
+	if (s->in->explicit && is_template(text, len)) {
+		char msg[900];
+		snprintf(msg, sizeof(msg), "%s (a Go/Helm template? render it "
+			 "first, e.g. `helm template`)", d.message);
+		fail(s, rc, d.line, d.col, msg);
+	}
+	parse_by_document(s);
+}
+
+/* ---- inline ignores: a pragma above a key or item covers its block ---- */
+
+/* The last line of node "n" (its deepest last child). */
+static int node_last_line(const struct yml_node *n)
+{
+	for (int guard = 0; n && guard <= YML_DEFAULT_MAX_DEPTH; guard++) {
+		if (n->kind == YML_SCALAR) {
+			int l = n->end_line ? n->end_line : n->line;
+			/* a block scalar ends on the line after its text */
+			if (n->end_line > n->line && n->end_col == 1)
+				l--;
+			return l > n->line ? l : n->line;
+		}
+		if (n->n == 0)
+			return n->end_line ? n->end_line : n->line;
+		n = n->kind == YML_MAP ? n->pairs[n->n - 1].value
+				       : n->items[n->n - 1];
+	}
+	return 0;
+}
+
+/* The last line of the key or sequence item that starts on "line" of the
+ * tree "root" (relative lines), or 0.  Iterative, visits bounded. */
+static int block_end(const struct yml_node *root, int line)
+{
+	struct frame {
+		const struct yml_node *n;
+		size_t next;
+	} st[YML_DEFAULT_MAX_DEPTH + 2];
+	size_t depth = 0, visits = 0;
+	st[0].n = root;
+	st[0].next = 0;
+	while (visits++ < MAX_VISITS) {
+		struct frame *f = &st[depth];
+		const struct yml_node *n = f->n;
+		if (n->kind == YML_SCALAR || f->next >= n->n) {
+			if (depth == 0)
+				return 0;
+			depth--;
+			continue;
+		}
+		const struct yml_node *child;
+		if (n->kind == YML_MAP) {
+			const struct yml_pair *p = &n->pairs[f->next++];
+			if (p->key->line == line)
+				return node_last_line(p->value);
+			child = p->value;
+		} else {
+			child = n->items[f->next++];
+			if (child->line == line)
+				return node_last_line(child);
+		}
+		if (child->kind == YML_SCALAR || child->line > line ||
+		    depth + 1 >= sizeof(st) / sizeof(*st))
+			continue;
+		int last = node_last_line(child);
+		if (last && last < line)
+			continue;
+		st[++depth] = (struct frame){ child, 0 };
+	}
+	return 0;
+}
+
+static int unit_end(void *ctx, int line)
+{
+	const struct k8s_model *m = ctx;
+	for (size_t i = 0; i < m->ndocs; i++) {
+		const struct yml_node *r = m->docs[i].root;
+		int off = m->docs[i].line_off;
+		if (!r || r->kind == YML_SCALAR || line < r->line + off)
+			continue;
+		int e = block_end(r, line - off);
+		if (e)
+			return e + off;
+	}
+	return line;
+}
+
+/* ---- the pipeline ---- */
+
+static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
+{
+	struct scan s;
+	memset(&s, 0, sizeof(s));
+	arena_init(&s.a, 0);
+	s.in = in;
+	s.d = ctx->diag;
+	read_all(&s);
+	struct bh_findings tmp = { NULL, 0, 0 };
+	if (s.rc == BH_ENOMEM || s.model.nobjects == 0)
+		goto out;
+	struct bh_check check = {
+		.file = in->path,
+		.text = in->text,
+		.text_len = in->len,
+		.arena = &s.a,
+		.config = ctx->config,
+		.k8s = &s.model,
+		.out = &tmp,
+	};
+	bh_run_rules(&check, BH_TARGET_K8S);
+	int rc = check.error;
+	if (rc == BH_OK && !ctx->config->no_inline_ignores)
+		ignore_apply(in->text, in->len, &tmp, 0, unit_end, &s.model);
+	for (size_t i = 0; i < tmp.n && rc == BH_OK; i++)
+		rc = bh_findings_add(ctx->out, &tmp.v[i]);
+	if (rc)
+		fail(&s, rc, 0, 0, "out of memory");
+out:
+	bh_findings_free(&tmp);
+	arena_free(&s.a);
+	return s.rc;
+}
+
+const struct bh_format bh_format_kubernetes = {
+	.name = "kubernetes",
+	.match_name = k8s_match_name,
+	.sniff = k8s_sniff,
+	.scan = k8s_scan,
+};
