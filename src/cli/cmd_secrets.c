@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * cmd_secrets.c - `bulkhead secrets [--no-generic] PATH...`: the secret
- * detector on its own, for files of any kind.
+ * cmd_secrets.c - `bulkhead secrets [--format text|json] [--list] PATH...`:
+ * the secret detector on its own, for files of any kind.
  *
  * A file (or "-" for standard input) is scanned as text: one line per
  * match, `file:line:col severity kind masked-value`.  A directory is taken
@@ -9,6 +9,8 @@
  * would send (up to 16 MiB each, .git/ left out) is scanned, and secret
  * files (keys, .env, credentials...) are listed as
  * `path:1:1 high secret-file:<kind> -`; paths are DIR/relative-path.
+ * --format json prints {"findings": [...]} with the same fields (the case
+ * runner's shape: file, line, column, severity, rule_id).
  * Exit 0 when nothing was found, 1 when something was, 2 on a usage or
  * input error (the other paths are still scanned).
  *
@@ -16,7 +18,6 @@
  * src/secrets/, the walk src/core/context.c.  Tests: tests/cases/secrets
  * (CLI) and tests/unit/secrets/ (engine).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -86,6 +86,7 @@ struct loader {
 	uint64_t total, done, last_progress;
 	size_t cur_layer;
 	bool outer_plain;        /* file input is an uncompressed tar */
+	uint64_t outer_bytes;    /* entry bytes of a compressed archive */
 };
 
 static void progress(struct loader *L, size_t n)
@@ -368,6 +369,27 @@ static int read_layer_entry(struct loader *L, struct archive *a,
 	return rc;
 }
 
+/* A compressed archive is skipped through by decompressing: bound the
+ * work before it starts (entry sizes) and the ratio as it goes. */
+static int outer_bounds(struct loader *L, struct archive *a, uint64_t size)
+{
+	const struct img_limits *l = &L->o->limits;
+	if (archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE)
+		return 0;
+	L->outer_bytes += size;
+	if (size > l->max_bytes || L->outer_bytes > l->max_bytes)
+		return diag_error(L->d, BH_ELIMIT, 0, 0,
+				  "image archive unpacks to more than %llu bytes",
+				  (unsigned long long)l->max_bytes);
+	la_int64_t ub = archive_filter_bytes(a, 0), cb = archive_filter_bytes(a, -1);
+	if (ub > 0 && cb > 0 && (uint64_t)ub > l->ratio_floor &&
+	    (uint64_t)(ub / cb) > l->max_ratio)
+		return diag_error(L->d, BH_ELIMIT, 0, 0,
+				  "image archive: compression ratio over %u:1 "
+				  "(decompression bomb?)", l->max_ratio);
+	return 0;
+}
+
 /* One pass over the archive.  mode 1: headers + JSON (file pass 1);
  * mode 2: read planned layers (file pass 2); mode 3: stream (both). */
 static int tar_pass(struct loader *L, int mode)
@@ -416,6 +438,8 @@ static int tar_pass(struct loader *L, int mode)
 			L->outer_plain = archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE;
 		e->size = archive_entry_size(ae) > 0 ?
 			  (uint64_t)archive_entry_size(ae) : 0;
+		if ((rc = outer_bounds(L, a, e->size)) != 0)
+			break;
 		e->type = archive_entry_filetype(ae) == AE_IFLNK ? IMG_SYMLINK :
 			  archive_entry_filetype(ae) == AE_IFREG ? IMG_REG : IMG_OTHER;
 		if (e->type == IMG_SYMLINK && archive_entry_symlink(ae)) {

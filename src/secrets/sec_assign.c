@@ -229,10 +229,9 @@ static const char *const false_friends[] = {
 	"rounds", "cost", "ref", "fingerprint", "field", "hint", "regex",
 	"pattern", "validator", "encoding", "cache", "limit", "retries",
 	"interval", "store", "mount", "volume", "command", "cmd", "script",
-	"helper", "manager", "key_id", "keyid", "secretname", "secretref",
-	"output", "source", "template", "label", "annotation", "reset",
+	"helper", "manager", "keyid", "output", "source", "template", "label", "annotation", "reset",
 	"check", "flag", "option", "options", "config", "settings", "level",
-	"namespace", "kind", "class", "duration", "period", "policy", "rule",
+	"namespace", "kind", "class", "duration", "period", "rule",
 	"generator", "plugin", "service", "encryption", "complexity",
 	"strength", "discovery", "session", NULL,
 };

@@ -174,6 +174,14 @@ bool sec_path_is_secret_file(const char *path, const char **kind)
 		k = "dotenv";
 		goto found;
 	}
+	/* SSH host keys baked into an image, TLS keys in ssl/private/ */
+	if ((!strncmp(base, "ssh_host_", 9) && has_ext(base, "_key")) ||
+	    (has_dir(path, "private") &&
+	     (!strncmp(path, "ssl/private/", 12) ||
+	      strstr(path, "/ssl/private/")))) {
+		k = "private-key-file";
+		goto found;
+	}
 	if (has_dir(path, ".ssh") && !ssh_public(base)) {
 		k = "ssh-dir";
 		goto found;

@@ -314,7 +314,8 @@ fi
 
 mk clean "$tmp/clean.tar" && golden_case clean 0 clean.tar
 mk distroless-with-shell "$tmp/dl.tar" && {
-	(cd "$tmp" && "$bin" image --format json dl.tar) > "$tmp/dl.out" 2>/dev/null
+	golden_case distroless-with-shell 1 dl.tar
+	cp "$tmp/distroless-with-shell.out" "$tmp/dl.out"
 	n=$(jq '[.findings[] | select(.rule_id == "BH4018")] | length' "$tmp/dl.out")
 	[ "$n" = 2 ] && ok || bad "distroless with a shell: BH4018 fired $n times, want 2"
 	n=$(jq '[.findings[] | select(.rule_id == "BH4018")] | length' "$tmp/clean.out" 2>/dev/null)

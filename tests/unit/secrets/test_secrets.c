@@ -98,6 +98,19 @@ static struct result scan(const char *text)
 	return r;
 }
 
+/* Kinds some test saw fire, for every_id_has_a_positive (runs last). */
+static const char *seen[128];
+static size_t nseen;
+
+static void saw(const char *kind)
+{
+	for (size_t i = 0; i < nseen; i++)
+		if (!strcmp(seen[i], kind))
+			return;
+	if (nseen < sizeof(seen) / sizeof(seen[0]))
+		seen[nseen++] = kind;
+}
+
 /* Exactly one match, of "kind", whose value is "value" (NULL: any). */
 static void expect_one(const char *text, const char *kind, const char *value)
 {
@@ -116,6 +129,7 @@ static void expect_one(const char *text, const char *kind, const char *value)
 	assert_non_null(row);
 	assert_int_equal(r.m[0].severity, row->info.severity);
 	assert_string_equal(r.m[0].title, row->info.title);
+	saw(kind);
 }
 
 static void expect_none(const char *text)
@@ -324,6 +338,7 @@ static void service_account(void **state)
 	struct result r = scan(t);
 	assert_int_equal(r.n, 1);
 	assert_string_equal(r.m[0].kind, "gcp-service-account");
+	saw("gcp-service-account");
 	assert_int_equal(strncmp(r.values[0], "-----BEGIN", 10), 0);
 	/* no private key, another type */
 	cat(t, "{\"type\": \"service", "_account\", \"client_email\": \"x\"}",
@@ -400,6 +415,7 @@ static void assignments(void **state)
 	struct sec_match m;
 	assert_true(sec_check_assignment("DB_PASSWORD", "hunter2", &m));
 	assert_string_equal(m.kind, "sensitive-assignment");
+	saw(m.kind);
 	assert_int_equal(m.severity, BH_SEV_HIGH);
 	assert_int_equal(m.offset, 0);
 	assert_int_equal(m.len, 7);
@@ -572,6 +588,8 @@ static void secret_files(void **state)
 		{ "infra/prod.tfstate", "terraform-state" },
 		{ "root/.kube/config", "kubeconfig" },
 		{ "./.env", "dotenv" },
+		{ "etc/ssh/ssh_host_ed25519_key", "private-key-file" },
+		{ "/etc/ssl/private/ssl-cert-snakeoil.pem", "private-key-file" },
 	};
 	static const char *const no[] = {
 		".env.example", ".env.sample", ".env.template", "environment",
@@ -579,7 +597,9 @@ static void secret_files(void **state)
 		"home/u/.ssh/authorized_keys", "src/main.c", "keys.go",
 		"docker/config.json", "cert.pem", "ca-certificates.crt",
 		"a.git/x", "gitconfig", "README.md", "tokenizer.json",
-		"monkey", "aws/credentials-helper.sh", "", NULL,
+		"monkey", "aws/credentials-helper.sh",
+		"etc/ssh/ssh_host_ed25519_key.pub", "etc/ssl/certs/ca.pem",
+		"private/notes.txt", "", NULL,
 	};
 	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
 		const char *kind = NULL;
@@ -814,6 +834,21 @@ static void hostile_inputs_are_linear(void **state)
 	free(t);
 }
 
+/* Every row of the table fired in some test above. */
+static void every_id_has_a_positive(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sec_pattern_count(); i++) {
+		const char *id = sec_pattern_get(i)->id;
+		bool found = false;
+		for (size_t k = 0; k < nseen; k++)
+			found = found || !strcmp(seen[k], id);
+		if (!found)
+			printf("no positive test for %s\n", id);
+		assert_true(found);
+	}
+}
+
 static void pattern_table(void **state)
 {
 	(void)state;
@@ -849,6 +884,7 @@ int main(void)
 		cmocka_unit_test(simd_equals_scalar),
 		cmocka_unit_test(hostile_inputs_are_linear),
 		cmocka_unit_test(pattern_table),
+		cmocka_unit_test(every_id_has_a_positive),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
