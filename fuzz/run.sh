@@ -79,12 +79,14 @@ for target in "$root"/fuzz/fuzz_*.c; do
 	corpus=$build/corpus/$name
 	mkdir -p "$corpus" "$build/artifacts/$name"
 	[ -d "$root/fuzz/corpus/$name" ] && cp -n "$root/fuzz/corpus/$name"/* "$corpus"/ 2> /dev/null
-	while IFS= read -r dir; do
-		[ -d "$dir" ] || continue
-		find "$dir" -type f -size -256k -print0 | while IFS= read -r -d '' f; do
-			cp -n "$f" "$corpus/seed_$(sha1sum < "$f" | cut -c1-16)" 2> /dev/null
-		done
-	done < <(seed_dirs "$name")
+	# outside seeds once per build directory (rm seeded_<name> to redo)
+	if [ ! -f "$build/seeded_$name" ]; then
+		while IFS= read -r dir; do
+			[ -d "$dir" ] || continue
+			find "$dir" -type f -size -256k -exec cp --backup=numbered -t "$corpus" {} + 2> /dev/null
+		done < <(seed_dirs "$name")
+		touch "$build/seeded_$name"
+	fi
 	dict=()
 	[ -f "$root/fuzz/$name.dict" ] && dict=("-dict=$root/fuzz/$name.dict")
 	log=$build/fuzz_$name.log

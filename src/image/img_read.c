@@ -399,6 +399,7 @@ static int tar_pass(struct loader *L, int mode)
 		return L->d->code ? L->d->code : BH_EPARSE;
 	int rc = 0;
 	size_t ord = 0;
+	L->outer_bytes = 0;
 	for (;;) {
 		struct archive_entry *ae;
 		int r = archive_read_next_header(a, &ae);

@@ -473,3 +473,29 @@ bool mk_outer_tar(const char *path, const char *const *names,
 	close_out(&o);
 	return ok;
 }
+
+bool mk_compress_file(const char *in, const char *out, enum mk_comp comp)
+{
+	FILE *f = fopen(in, "rb");
+	if (!f)
+		return false;
+	struct mem m = { 0 };
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		if (mem_write(NULL, &m, buf, n) < 0)
+			break;
+	}
+	fclose(f);
+	struct mk_blob raw = { m.buf ? m.buf : NULL, m.len, "" }, z;
+	bool ok = compress_blob(&raw, comp, &z);
+	free(m.buf);
+	if (!ok)
+		return false;
+	f = fopen(out, "wb");
+	ok = f && fwrite(z.data, 1, z.len, f) == z.len;
+	if (f)
+		ok = fclose(f) == 0 && ok;
+	free(z.data);
+	return ok;
+}

@@ -78,4 +78,7 @@ bool mk_oci(const char *path, const struct mk_image *imgs, size_t n,
 bool mk_outer_tar(const char *path, const char *const *names,
 		  const struct mk_blob *blobs, size_t n);
 
+/* Compress file "in" into "out" (gzip or zstd). */
+bool mk_compress_file(const char *in, const char *out, enum mk_comp comp);
+
 #endif

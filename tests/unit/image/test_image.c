@@ -827,6 +827,33 @@ static void hostile_bomb_and_sparse(void **state)
 	/* default limits: a legitimate 8 MiB file is fine */
 	assert_int_equal(load(&m, d, NULL, msg, sizeof(msg)), 0);
 	img_model_free(&m);
+	/* the same as a gzip'd docker-archive: the outer archive is bounded
+	 * before anything is skipped through */
+	{
+		zeros = calloc(1, big + 1);
+		memset(zeros, 'A', big);
+		struct mk_ent z[] = { { .path = "bomb", .data = zeros } };
+		struct mk_layer zl;
+		assert_true(mk_layer(&zl, z, 1, MK_NONE, "x"));
+		free(zeros);
+		struct mk_image zi = { &zl, 1, NULL, NULL, NULL };
+		const char *plain = tpath("outer.tar"), *gz = tpath("outer.tar.gz");
+		assert_true(mk_docker_archive(plain, &zi, "t:1", false));
+		assert_true(mk_compress_file(plain, gz, MK_GZIP));
+		img_options_default(&o);
+		o.limits.max_bytes = 4 << 20;
+		assert_int_equal(load(&m, gz, &o, msg, sizeof(msg)), BH_ELIMIT);
+		assert_non_null(strstr(msg, "image archive unpacks"));
+		img_model_free(&m);
+		img_options_default(&o);
+		o.limits.max_ratio = 50;
+		o.limits.ratio_floor = 1 << 20;
+		assert_int_equal(load(&m, gz, &o, msg, sizeof(msg)), BH_ELIMIT);
+		img_model_free(&m);
+		assert_int_equal(load(&m, gz, NULL, msg, sizeof(msg)), 0);
+		img_model_free(&m);
+		mk_layer_free(&zl);
+	}
 	/* a 10 GB sparse file: declared size, a few bytes of data; read in
 	 * bounded time, never materialised */
 	struct mk_ent s[] = {
