@@ -8,9 +8,11 @@
 # Every tool gets ONE process for the whole corpus: bulkhead is given all
 # files on one command line (`scan --kind dockerfile --format json`); each
 # peer is loaded once in one node process that lints every file
-# (bench/peers/*-all.js).  Times are the median wall time of several runs
-# (hyperfine when installed, else bash's EPOCHREALTIME).  Also times one
-# small Dockerfile (target < 2 ms).  Target: >= 100x the fastest peer.
+# (bench/peers/*-all.js).  Times are medians of several runs, wall and CPU
+# (user + sys), from hyperfine when installed, else bash's `time`; on a
+# loaded machine compare the CPU column.  Also times one small Dockerfile
+# (target < 2 ms wall).  Target: >= 100x the fastest peer.
+# BENCH_RUNS (default 10) and BENCH_PEER_RUNS (default 3) set the runs.
 # Skips with a message when ../shared or node/npm are missing.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)

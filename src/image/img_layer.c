@@ -142,9 +142,33 @@ static bool capture_path(const char *p)
 	       strcmp(p, "etc/group") == 0;
 }
 
+/* Package-managed and vendored trees: their key and .pem files are
+ * test fixtures and CA bundles of the packages, not the image owner's
+ * secrets; not reported by name (as Trivy's secret scanner skips them). */
+static bool vendored(const char *p)
+{
+	static const char *const prefix[] = {
+		"usr/share/", "usr/lib/", "usr/lib64/", "usr/libexec/", "lib/",
+		"lib64/", "usr/include/", "usr/src/", "usr/local/lib/",
+	};
+	static const char *const inner[] = {
+		"/node_modules/", "/site-packages/", "/dist-packages/",
+		"/vendor/",
+	};
+	for (size_t i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (strncmp(p, prefix[i], strlen(prefix[i])) == 0)
+			return true;
+	char buf[IMG_PATH_MAX + 2];
+	snprintf(buf, sizeof(buf), "/%s", p);
+	for (size_t i = 0; i < sizeof(inner) / sizeof(inner[0]); i++)
+		if (strstr(buf, inner[i]))
+			return true;
+	return false;
+}
+
 /* Trees of distro and vendored files: not scanned for secrets by content
  * (test keys in packages would drown real findings), still checked by
- * name. */
+ * name outside vendored() trees. */
 static bool scan_skipped(const char *p)
 {
 	static const char *const prefix[] = {
@@ -247,7 +271,7 @@ static int check_file(struct pipe *p, struct archive *t, const char *path,
 {
 	struct img_model *m = p->m;
 	const char *kind = NULL;
-	bool named = sec_path_is_secret_file(path, &kind);
+	bool named = sec_path_is_secret_file(path, &kind) && !vendored(path);
 	bool capture = capture_path(path);
 	bool scan = size > 0 && size <= m->limits.scan_cap &&
 		    (named || !scan_skipped(path));

@@ -16,8 +16,9 @@
  *
  * A service that uses `extends:` is not judged on missing keys (the
  * extended service may set them; extends is not resolved).  A service
- * built from a Dockerfile (`build:`) is not judged on a missing user: or
- * healthcheck: (the Dockerfile's USER / HEALTHCHECK apply).
+ * built from a Dockerfile (`build:`) is judged like any other here; after
+ * the run, src/core/link.c drops BH2002 / BH2007 / BH2009 when the
+ * Dockerfile's USER / HEALTHCHECK settle them.
  *
  * Tests: tests/cases/compose/BH2xxx-*.case, tests/unit/compose/.
  */
@@ -146,7 +147,7 @@ static void check_bh2002(struct bh_check *c, const struct bh_rule *r)
 	const struct cmp_model *m = c->compose;
 	for (size_t i = 0; i < m->nservices; i++) {
 		const struct cmp_service *s = &m->services[i];
-		if (s->user.v || s->has_build || !given(&s->image) ||
+		if (s->user.v || (!s->has_build && !given(&s->image)) ||
 		    has_extends(s))
 			continue;
 		rep(c, r, pos_name(s),
@@ -275,7 +276,7 @@ static void check_bh2007(struct bh_check *c, const struct bh_rule *r)
 	const struct cmp_model *m = c->compose;
 	for (size_t i = 0; i < m->nservices; i++) {
 		const struct cmp_service *s = &m->services[i];
-		if (s->has_healthcheck || s->has_build || !given(&s->image) ||
+		if (s->has_healthcheck || (!s->has_build && !given(&s->image)) ||
 		    has_extends(s))
 			continue;
 		rep(c, r, pos_name(s), "service \"%s\" has no healthcheck:",

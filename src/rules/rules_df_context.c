@@ -179,7 +179,8 @@ static void check_bh1251(struct bh_check *c, const struct bh_rule *self)
 		if (dign_excluded(&ign, probes[p].probe))
 			continue;
 		if (nmiss++)
-			strncat(missing, ", ", sizeof(missing) - strlen(missing) - 1);
+			strncat(missing, ", ",
+				sizeof(missing) - strlen(missing) - 1);
 		strncat(missing, probes[p].label,
 			sizeof(missing) - strlen(missing) - 1);
 	}
@@ -436,58 +437,106 @@ static void check_bh1256(struct bh_check *c, const struct bh_rule *self)
 /* The table                                                           */
 /* ------------------------------------------------------------------ */
 
-#define DF BH_TARGET_DOCKERFILE
-
 const struct bh_rule bh_rules_df_context[] = {
-	{ "BH1250", BH_SEV_MEDIUM, "dockerignore", DF,
-	  "Whole build context copied without a .dockerignore",
-	  "COPY . sends everything next to the Dockerfile: .git history, "
-	  ".env files, keys and local credentials end up in a layer.",
-	  "Add a .dockerignore excluding at least .git, .env*, *.pem, *.key, "
-	  "id_rsa* and secrets/, or COPY only the files the image needs.",
-	  NULL, NULL, NULL, NULL, NULL, check_bh1250, 0 },
-	{ "BH1251", BH_SEV_LOW, "dockerignore", DF,
-	  ".dockerignore does not exclude sensitive paths",
-	  "With a whole-context COPY, any path the .dockerignore lets through "
-	  "is copied into the image when it appears in the context.",
-	  "Add the missing patterns (.git, .env*, *.pem, *.key, id_rsa*, "
-	  "secrets/, credentials*) to .dockerignore.",
-	  NULL, NULL, NULL, NULL, NULL, check_bh1251, 0 },
-	{ "BH1252", BH_SEV_MEDIUM, "copy-only-needed", DF,
-	  "ADD of a remote URL without --checksum",
-	  "ADD fetches the URL at build time and copies whatever it returns, "
-	  "unverified.",
-	  "Use ADD --checksum=sha256:<digest> <url>, or download with curl "
-	  "and check a pinned sha256sum.",
-	  NULL, "DS-0005", "CKV_DOCKER_4", "4.9", NULL, check_bh1252, 0 },
-	{ "BH1253", BH_SEV_LOW, "copy-only-needed", DF,
-	  "ADD used where COPY suffices",
-	  "ADD also fetches URLs and unpacks archives; for plain files that "
-	  "extra behaviour only hides surprises.",
-	  "Use COPY for local files and directories.",
-	  "DL3020", "DS-0005", "CKV_DOCKER_4", "4.9", "Dockle:CIS-DI-0009",
-	  check_bh1253, 0 },
-	{ "BH1254", BH_SEV_INFO, "copy-only-needed", DF,
-	  "ADD extracts a local archive",
-	  "ADD silently unpacks local tar archives; readers of the "
-	  "Dockerfile may expect a copy of the file.",
-	  "Keep ADD if extraction is intended; otherwise COPY the archive.",
-	  NULL, NULL, NULL, NULL, NULL, check_bh1254, 0 },
-	{ "BH1255", BH_SEV_LOW, "copy-only-needed", DF,
-	  "Whole context copied into the final stage",
-	  "The point of a multi-stage build is a final stage holding only "
-	  "the artifacts; COPY . brings sources and build files back in.",
-	  "COPY --from=<build stage> the built artifacts, or name the needed "
-	  "files explicitly.",
-	  NULL, NULL, NULL, NULL, NULL, check_bh1255, 0 },
-	{ "BH1256", BH_SEV_HIGH, "dockerignore", DF,
-	  "Secret file in the build context sent by COPY .",
-	  "A key, .env or credentials file in the context is copied into "
-	  "the image by a whole-context COPY unless .dockerignore excludes "
-	  "it.",
-	  "Exclude the file in .dockerignore (or move it out of the "
-	  "context) and rotate it if an image was already pushed.",
-	  NULL, NULL, NULL, "4.10", NULL, check_bh1256, 0 },
+	{
+		.id = "BH1250",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "dockerignore",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Whole build context copied without a .dockerignore",
+		.why = "COPY . sends everything next to the Dockerfile: .git "
+		       "history, .env files, keys and local credentials end "
+		       "up in a layer.",
+		.fix = "Add a .dockerignore excluding at least .git, .env*, "
+		       "*.pem, *.key, id_rsa* and secrets/, or COPY only the "
+		       "files the image needs.",
+		.check = check_bh1250,
+	},
+	{
+		.id = "BH1251",
+		.severity = BH_SEV_LOW,
+		.practice = "dockerignore",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = ".dockerignore does not exclude sensitive paths",
+		.why = "With a whole-context COPY, any path the "
+		       ".dockerignore lets through is copied into the image "
+		       "when it appears in the context.",
+		.fix = "Add the missing patterns (.git, .env*, *.pem, *.key, "
+		       "id_rsa*, secrets/, credentials*) to .dockerignore.",
+		.check = check_bh1251,
+	},
+	{
+		.id = "BH1252",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "copy-only-needed",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "ADD of a remote URL without --checksum",
+		.why = "ADD fetches the URL at build time and copies "
+		       "whatever it returns, unverified.",
+		.fix = "Use ADD --checksum=sha256:<digest> <url>, or "
+		       "download with curl and check a pinned sha256sum.",
+		.trivy = "DS-0005",
+		.checkov = "CKV_DOCKER_4",
+		.cis = "4.9",
+		.check = check_bh1252,
+	},
+	{
+		.id = "BH1253",
+		.severity = BH_SEV_LOW,
+		.practice = "copy-only-needed",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "ADD used where COPY suffices",
+		.why = "ADD also fetches URLs and unpacks archives; for "
+		       "plain files that extra behaviour only hides "
+		       "surprises.",
+		.fix = "Use COPY for local files and directories.",
+		.hadolint = "DL3020",
+		.trivy = "DS-0005",
+		.checkov = "CKV_DOCKER_4",
+		.cis = "4.9",
+		.other = "Dockle:CIS-DI-0009",
+		.check = check_bh1253,
+	},
+	{
+		.id = "BH1254",
+		.severity = BH_SEV_INFO,
+		.practice = "copy-only-needed",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "ADD extracts a local archive",
+		.why = "ADD silently unpacks local tar archives; readers of "
+		       "the Dockerfile may expect a copy of the file.",
+		.fix = "Keep ADD if extraction is intended; otherwise COPY "
+		       "the archive.",
+		.check = check_bh1254,
+	},
+	{
+		.id = "BH1255",
+		.severity = BH_SEV_LOW,
+		.practice = "copy-only-needed",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Whole context copied into the final stage",
+		.why = "The point of a multi-stage build is a final stage "
+		       "holding only the artifacts; COPY . brings sources "
+		       "and build files back in.",
+		.fix = "COPY --from=<build stage> the built artifacts, or "
+		       "name the needed files explicitly.",
+		.check = check_bh1255,
+	},
+	{
+		.id = "BH1256",
+		.severity = BH_SEV_HIGH,
+		.practice = "dockerignore",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Secret file in the build context sent by COPY .",
+		.why = "A key, .env or credentials file in the context is "
+		       "copied into the image by a whole-context COPY unless "
+		       ".dockerignore excludes it.",
+		.fix = "Exclude the file in .dockerignore (or move it out of "
+		       "the context) and rotate it if an image was already "
+		       "pushed.",
+		.cis = "4.10",
+		.check = check_bh1256,
+	},
 };
 
 const size_t bh_rules_df_context_count =

@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "../model/df_model.h"
+#include "../util/diag.h"
 
 #define MAX_CHAIN 256
 
@@ -455,19 +456,17 @@ static void check_bh1039(struct bh_check *c, const struct bh_rule *self)
 static void check_bh1040(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
+	size_t shell_stage = (size_t)-2; /* stage that has seen a SHELL */
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_node *n = m->instrs[i].node;
+		if (is_kw(n, "shell"))
+			shell_stage = m->instrs[i].stage;
 		if (!(is_kw(n, "cmd") || is_kw(n, "entrypoint")) ||
 		    n->json_form || !n->nargs)
 			continue;
-		/* a SHELL in the stage means the author chose the shell */
-		size_t st = m->instrs[i].stage;
-		bool shell = false;
-		if (st < m->nstages)
-			for (size_t k = m->stages[st].from_instr; k < i; k++)
-				if (is_kw(m->instrs[k].node, "shell"))
-					shell = true;
-		if (shell)
+		/* a SHELL earlier in the stage means the author chose the
+		 * shell (tracked in one pass: "shell_stage") */
+		if (m->instrs[i].stage == shell_stage)
 			continue;
 		bool ep = is_kw(n, "entrypoint");
 		bh_report(c, self, kw_span(n),
@@ -798,39 +797,38 @@ static bool words_enable_pipefail(const char *const *w, size_t n)
 
 enum shell_kind { SHELL_SH, SHELL_PIPEFAIL, SHELL_OTHER };
 
-/* The shell in effect at instruction "i" (last SHELL of the stage chain). */
-static enum shell_kind shell_at(const struct df_model *m, size_t i)
+/* The kind of shell a SHELL instruction sets. */
+static enum shell_kind shell_kind_of(const struct df_node *nd)
 {
-	size_t st = m->instrs[i].stage;
-	if (st >= m->nstages)
+	if (!nd->nargs)
 		return SHELL_SH;
-	const struct df_stage *chain[MAX_CHAIN];
-	size_t n = stage_chain(m, &m->stages[st], chain, MAX_CHAIN);
-	for (size_t s = 0; s < n; s++) {
-		size_t end = s == 0 ? i : stage_end(m, chain[s]);
-		for (size_t k = end; k-- > chain[s]->from_instr;) {
-			const struct df_node *nd = m->instrs[k].node;
-			if (!is_kw(nd, "shell") || !nd->nargs)
-				continue;
-			const char *sh = nd->args[0].text;
-			const char *b = strrchr(sh, '/');
-			b = b ? b + 1 : sh;
-			if (strcasestr(b, "pwsh") || strcasestr(b, "powershell") ||
-			    strcasestr(b, "cmd"))
-				return SHELL_OTHER;
-			const char *w[64];
-			size_t nw = nd->nargs < 64 ? nd->nargs : 64;
-			for (size_t a = 0; a < nw; a++)
-				w[a] = nd->args[a].text;
-			return words_enable_pipefail(w, nw) ? SHELL_PIPEFAIL
-							    : SHELL_SH;
-		}
-	}
-	const struct img_ref *b = &chain[n - 1]->base;
+	const char *sh = nd->args[0].text;
+	const char *b = strrchr(sh, '/');
+	b = b ? b + 1 : sh;
+	if (strcasestr(b, "pwsh") || strcasestr(b, "powershell") ||
+	    strcasestr(b, "cmd"))
+		return SHELL_OTHER;
+	const char *w[64];
+	size_t nw = nd->nargs < 64 ? nd->nargs : 64;
+	for (size_t a = 0; a < nw; a++)
+		w[a] = nd->args[a].text;
+	return words_enable_pipefail(w, nw) ? SHELL_PIPEFAIL : SHELL_SH;
+}
+
+/* The default shell of a stage: its parent stage's last SHELL (already
+ * computed in "kinds"), cmd for Windows bases, else /bin/sh. */
+static enum shell_kind stage_default_shell(const struct df_model *m,
+					   const struct df_stage *s,
+					   const enum shell_kind *kinds)
+{
+	if (s->base_stage >= 0 && (size_t)s->base_stage < s->index)
+		return kinds[s->base_stage];
+	const struct img_ref *b = &s->base;
 	if (b->repository && (strcasestr(b->repository, "windows") ||
 			      strcasestr(b->repository, "nanoserver") ||
 			      strcasestr(b->repository, "servercore")))
 		return SHELL_OTHER;
+	(void)m;
 	return SHELL_SH;
 }
 
@@ -855,16 +853,36 @@ static bool cannot_fail(const struct sh_cmd *cmd)
 	       !strcmp(n, "true") || !strcmp(n, "yes");
 }
 
-/* BH1049: a pipe in RUN under a shell without pipefail. */
+/* BH1049: a pipe in RUN under a shell without pipefail.  One pass over
+ * the instructions keeps each stage's current SHELL in "kinds". */
 static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
+	if (!m->nstages)
+		return;
+	enum shell_kind *kinds = arena_array(c->arena, m->nstages,
+					     sizeof(*kinds));
+	if (!kinds) {
+		if (!c->error)
+			c->error = BH_ENOMEM;
+		return;
+	}
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
 		const struct df_node *n = in->node;
-		if (!is_kw(n, "run") || n->json_form || n->nheredocs)
+		size_t st = in->stage;
+		if (st >= m->nstages || !n)
 			continue;
-		if (!in->script.ncmds || shell_at(m, i) != SHELL_SH)
+		if (is_kw(n, "from")) {
+			kinds[st] = stage_default_shell(m, &m->stages[st], kinds);
+			continue;
+		}
+		if (is_kw(n, "shell")) {
+			kinds[st] = shell_kind_of(n);
+			continue;
+		}
+		if (!is_kw(n, "run") || n->json_form || n->nheredocs ||
+		    !in->script.ncmds || kinds[st] != SHELL_SH)
 			continue;
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];

@@ -28,6 +28,7 @@
 
 #include "../model/df_model.h"
 #include "../model/shell.h"
+#include "../util/strbuf.h"
 
 /* ------------------------------------------------------------------ */
 /* Helpers over the model                                              */
@@ -690,7 +691,8 @@ static void bh1103_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 		namelist_add(&l, &cmd->argv[j]);
 	}
 	if (!nops) {
-		if (has_opt(cmd, s, "-g", NULL) || has_opt(cmd, s, "--global", NULL))
+		if (has_opt(cmd, s, "-g", NULL) ||
+		    has_opt(cmd, s, "--global", NULL))
 			return;
 		report_word(c, r, i, &cmd->argv[s],
 			    "npm %s without packages resolves versions anew and "
@@ -1144,10 +1146,11 @@ static void check_bh1112(struct bh_check *c, const struct bh_rule *self)
 			size_t s = subcommand(cmd, k, apt_argopts);
 			if (!sub_is(cmd, s, subs) || apt_assumes_yes(cmd, k))
 				continue;
-			if (j > 0 && in->script.cmds[j - 1].op_after == SH_OP_PIPE) {
+			const struct sh_cmd *prev =
+				j > 0 ? &in->script.cmds[j - 1] : NULL;
+			if (prev && prev->op_after == SH_OP_PIPE) {
 				size_t k0;
-				if (streq(cmd_name(&in->script.cmds[j - 1], &k0),
-					  "yes"))
+				if (streq(cmd_name(prev, &k0), "yes"))
 					continue;
 			}
 			report_word(c, self, i, &cmd->argv[s],
@@ -1444,15 +1447,17 @@ static void check_bh1119(struct bh_check *c, const struct bh_rule *self)
 			bool zypper = streq(name, "zypper");
 			if (!zypper && !is_yum(name))
 				continue;
-			const char *const *ao = zypper ? zypper_argopts : rpm_argopts;
+			const char *const *ao =
+				zypper ? zypper_argopts : rpm_argopts;
 			size_t s = subcommand(cmd, k, ao);
 			if (!sub_is(cmd, s, inst))
 				continue;
 			if (run_has(m, i, name, cleans, ao))
 				break;
 			/* dnf and yum share a cache on RHEL-likes */
-			if ((streq(name, "dnf") && run_has(m, i, "yum", cleans, ao)) ||
-			    (streq(name, "yum") && run_has(m, i, "dnf", cleans, ao)))
+			const char *twin = streq(name, "dnf") ? "yum" :
+					   streq(name, "yum") ? "dnf" : NULL;
+			if (twin && run_has(m, i, twin, cleans, ao))
 				break;
 			report_word(c, self, i, &cmd->argv[s],
 				    "%s %s without `%s clean%s` in the same RUN "
@@ -1636,6 +1641,50 @@ static bool path_covers(const char *outer, const char *inner)
 	       (inner[n] == 0 || inner[n] == '/');
 }
 
+/* The latest COPY/ADD without --chown before instruction "i", in its
+ * stage, whose destination is "target" or inside it: its index, or
+ * ninstrs when there is none. */
+static size_t copy_into(struct bh_check *c, size_t i, const char *target)
+{
+	const struct df_model *m = c->df;
+	for (size_t q = i; q-- > 0;) {
+		const struct df_instr *ci = &m->instrs[q];
+		if (ci->stage != m->instrs[i].stage)
+			break;
+		const struct df_node *n = ci->node;
+		if (!n || (!streq(n->keyword, "copy") &&
+			   !streq(n->keyword, "add")) || n->nargs < 2)
+			continue;
+		bool chown = false;
+		df_flag_value(n, "chown", &chown);
+		if (chown)
+			continue;
+		const char *d = unquote(c->arena, n->args[n->nargs - 1].text);
+		d = d ? df_model_expand(m, q, d, c->arena) : NULL;
+		char *dest = abs_path(c->arena, ci->workdir, d);
+		if (!dest || strchr(dest, '$'))
+			continue;
+		if (streq(dest, target) || path_covers(target, dest))
+			return q;
+	}
+	return m->ninstrs;
+}
+
+/* "COPY --chown=owner src... dest" for the fix text, in the arena. */
+static const char *chown_fix(struct bh_check *c, const struct df_node *n,
+			     const char *owner)
+{
+	struct strbuf sb = { 0 };
+	strbuf_printf(&sb, "Set ownership while copying: %s --chown=%s",
+		      streq(n->keyword, "add") ? "ADD" : "COPY", owner);
+	for (size_t a = 0; a < n->nargs; a++)
+		strbuf_printf(&sb, " %s", n->args[a].text);
+	strbuf_adds(&sb, ", and drop the chown.");
+	const char *out = arena_strdup(c->arena, strbuf_str(&sb));
+	strbuf_free(&sb);
+	return out;
+}
+
 static void check_bh1122(struct bh_check *c, const struct bh_rule *self)
 {
 	static const char *const argopts[] = { "--from", "--reference", NULL };
@@ -1654,59 +1703,29 @@ static void check_bh1122(struct bh_check *c, const struct bh_rule *self)
 			size_t oj = next_operand(cmd, k, argopts, &dd);
 			if (oj >= cmd->argc || is_dynamic(cmd->argv[oj].text))
 				continue;
-			bool done = false;
+			const char *owner = cmd->argv[oj].text;
 			for (size_t pj = next_operand(cmd, oj, argopts, &dd);
-			     pj < cmd->argc && !done;
+			     pj < cmd->argc;
 			     pj = next_operand(cmd, pj, argopts, &dd)) {
 				const char *t = df_model_expand(
 					m, i, cmd->argv[pj].text, c->arena);
 				if (!t || strchr(t, '$') || strchr(t, '*'))
 					continue;
 				char *target = abs_path(c->arena, in->workdir, t);
-				if (!target)
+				size_t q = target ? copy_into(c, i, target) :
+						    m->ninstrs;
+				if (q >= m->ninstrs)
 					continue;
-				/* the latest COPY/ADD before it in the stage */
-				for (size_t q = i; q-- > 0 && !done;) {
-					const struct df_instr *ci = &m->instrs[q];
-					if (ci->stage != in->stage)
-						break;
-					const struct df_node *n = ci->node;
-					if (!n || (!streq(n->keyword, "copy") &&
-						   !streq(n->keyword, "add")) ||
-					    n->nargs < 2)
-						continue;
-					bool chown_present = false;
-					df_flag_value(n, "chown", &chown_present);
-					if (chown_present)
-						continue;
-					const char *d = df_model_expand(
-						m, q,
-						unquote(c->arena,
-							n->args[n->nargs - 1].text),
-						c->arena);
-					char *dest = abs_path(c->arena, ci->workdir, d);
-					if (!dest || strchr(dest, '$'))
-						continue;
-					if (!streq(dest, target) &&
-					    !path_covers(target, dest))
-						continue;
-					char *fix = arena_printf(
-						c->arena,
-						"Copy with ownership: %s --chown=%s %s "
-						"... and drop the chown.",
-						n->keyword_raw ? n->keyword_raw : "COPY",
-						cmd->argv[oj].text,
-						n->args[n->nargs - 1].text);
-					bh_report_fix(
-						c, self, word_span(m, i, &cmd->argv[k]),
-						fix,
-						"chown %s %s re-owns what %s at line %d "
-						"copied: the files are stored twice",
-						cmd->argv[oj].text, t,
-						streq(n->keyword, "add") ? "ADD" : "COPY",
-						n->line);
-					done = true;
-				}
+				const struct df_node *n = m->instrs[q].node;
+				bh_report_fix(c, self,
+					      word_span(m, i, &cmd->argv[k]),
+					      chown_fix(c, n, owner),
+					      "chown %s %s re-owns what %s at "
+					      "line %d copied: the files are "
+					      "stored twice", owner, t,
+					      streq(n->keyword, "add") ? "ADD" :
+					      "COPY", n->line);
+				break;
 			}
 		}
 	}
@@ -1741,7 +1760,8 @@ static bool truthy(const char *v)
 static const char *tls_env(const char *name, const char *value)
 {
 	if (streq(name, "NODE_TLS_REJECT_UNAUTHORIZED") && streq(value, "0"))
-		return "NODE_TLS_REJECT_UNAUTHORIZED=0 turns off TLS checks in Node.js";
+		return "NODE_TLS_REJECT_UNAUTHORIZED=0 turns off TLS checks "
+		       "in Node.js";
 	if ((streq(name, "NPM_CONFIG_STRICT_SSL") ||
 	     streq(name, "npm_config_strict_ssl")) && falsy(value))
 		return "npm strict-ssl=false turns off registry TLS checks";
@@ -1918,7 +1938,8 @@ static const char *sig_word(const char *name, const char *w)
 			return "--allow-insecure-repositories accepts unsigned "
 			       "repositories";
 		if (stristr(w, "AllowUnauthenticated") && stristr(w, "true"))
-			return "AllowUnauthenticated=true installs unsigned packages";
+			return "AllowUnauthenticated=true installs unsigned "
+			       "packages";
 	}
 	if (is_yum(name) && (streq(w, "--nogpgcheck") ||
 			     stristr(w, "gpgcheck=0") ||
@@ -1934,7 +1955,8 @@ static const char *sig_word(const char *name, const char *w)
 	 * same RUN (dpkg-scanpackages) has nothing to sign */
 	if (strstr(w, "trusted=yes") && !strstr(w, "file:") &&
 	    !strstr(w, "copy:"))
-		return "an apt source marked [trusted=yes] is not signature-checked";
+		return "an apt source marked [trusted=yes] is not "
+		       "signature-checked";
 	if ((strstr(w, "gpgcheck=0") || strstr(w, "gpgcheck = 0")) &&
 	    !strstr(w, "repo_gpgcheck"))
 		return "a repository with gpgcheck=0 is not signature-checked";
@@ -1982,171 +2004,334 @@ static void check_bh1124(struct bh_check *c, const struct bh_rule *self)
 /* The table                                                           */
 /* ------------------------------------------------------------------ */
 
-#define DF BH_TARGET_DOCKERFILE
-
 const struct bh_rule bh_rules_df_packages[] = {
-	{ "BH1100", BH_SEV_MEDIUM, "pin-packages", DF,
-	  "apt-get install without version pins",
-	  "Unpinned packages make every build pick whatever the mirror has "
-	  "that day, so two builds of one Dockerfile differ.",
-	  "Pin each package (apt-get install curl=8.5.0-2) or install from a "
-	  "pinned snapshot repository.",
-	  "DL3008", NULL, NULL, NULL, NULL, check_bh1100, 0 },
-	{ "BH1101", BH_SEV_MEDIUM, "pin-packages", DF,
-	  "apk add without version pins",
-	  "Unpinned packages make every build pick whatever the repository "
-	  "has that day.",
-	  "Pin each package (apk add curl=8.5.0-r0) or a compatible range "
-	  "(curl~8.5).",
-	  "DL3018", NULL, NULL, NULL, NULL, check_bh1101, 0 },
-	{ "BH1102", BH_SEV_MEDIUM, "pin-packages", DF,
-	  "pip install without version pins",
-	  "Unpinned Python packages change from build to build and can pull "
-	  "a compromised release.",
-	  "Pin versions (pip install flask==3.0.3) or install from a "
-	  "requirements or constraints file with pinned versions.",
-	  "DL3013", NULL, NULL, NULL, NULL, check_bh1102, 0 },
-	{ "BH1103", BH_SEV_MEDIUM, "pin-packages", DF,
-	  "npm install without pins or lockfile",
-	  "npm install resolves versions anew and may rewrite "
-	  "package-lock.json; unpinned packages change from build to build.",
-	  "Use npm ci with a committed package-lock.json, or pin each "
-	  "package (npm install express@4.19.2).",
-	  "DL3016", NULL, NULL, NULL, NULL, check_bh1103, 0 },
-	{ "BH1104", BH_SEV_MEDIUM, "pin-packages", DF,
-	  "gem install without version pins",
-	  "Unpinned gems change from build to build.",
-	  "Pin the version (gem install bundler -v 2.5.10 or "
-	  "gem install bundler:2.5.10), or use a Gemfile.lock.",
-	  "DL3028", NULL, NULL, NULL, NULL, check_bh1104, 0 },
-	{ "BH1105", BH_SEV_MEDIUM, "pin-packages", DF,
-	  "go install without @version",
-	  "Without an exact version, go install builds whatever the module's "
-	  "default branch or latest tag is at build time.",
-	  "Install an exact version: go install example.com/tool@v1.2.3.",
-	  "DL3062", NULL, NULL, NULL, NULL, check_bh1105, 0 },
-	{ "BH1106", BH_SEV_MEDIUM, "pin-packages", DF,
-	  "yum/dnf/zypper install without version pins",
-	  "Unpinned RPM packages make every build pick whatever the "
-	  "repository has that day.",
-	  "Pin versions (dnf install -y httpd-2.4.57, zypper install -y "
-	  "'curl=8.0.1').",
-	  "DL3033,DL3041,DL3037", NULL, NULL, NULL, NULL, check_bh1106, 0 },
-	{ "BH1107", BH_SEV_HIGH, "pin-packages", DF,
-	  "Downloaded script piped into a shell",
-	  "curl | sh runs whatever the server (or anyone on the path) sends, "
-	  "with no version and no integrity check.",
-	  "Download to a file, verify a pinned checksum or signature "
-	  "(sha256sum -c), then run it; or install a pinned package.",
-	  NULL, NULL, NULL, NULL, NULL, check_bh1107, 0 },
-	{ "BH1108", BH_SEV_LOW, "pin-packages", DF,
-	  "git clone without a tag or commit",
-	  "A clone of the default branch builds different code every time.",
-	  "Clone a tag (git clone --branch v1.2.3 --depth 1 URL) or check out "
-	  "a commit after cloning.",
-	  NULL, NULL, NULL, NULL, NULL, check_bh1108, 0 },
-	{ "BH1110", BH_SEV_LOW, "minimal-base-image", DF,
-	  "apt-get install without --no-install-recommends",
-	  "Recommended packages are not needed to run the software and add "
-	  "size and attack surface.",
-	  "Add --no-install-recommends to apt-get install.",
-	  "DL3015", "DS-0029", NULL, NULL, NULL, check_bh1110, 0 },
-	{ "BH1111", BH_SEV_LOW, "minimal-base-image", DF,
-	  "apt lists not removed",
-	  "The package lists fetched by apt-get update stay in the layer: "
-	  "tens of megabytes that only go stale.",
-	  "End the same RUN with rm -rf /var/lib/apt/lists/*, or use "
-	  "RUN --mount=type=cache,target=/var/lib/apt.",
-	  "DL3009", NULL, NULL, NULL, "Dockle:DKL-DI-0005", check_bh1111, 0 },
-	{ "BH1112", BH_SEV_MEDIUM, "pin-packages", DF,
-	  "apt-get without -y",
-	  "Without -y apt-get asks for confirmation and the build aborts.",
-	  "Add -y (apt-get install -y ...).",
-	  "DL3014", "DS-0021", NULL, NULL, NULL, check_bh1112, 0 },
-	{ "BH1113", BH_SEV_LOW, "pin-packages", DF,
-	  "apt-get upgrade or dist-upgrade in the Dockerfile",
-	  "Upgrading in a layer duplicates the base image's files and makes "
-	  "the result depend on the day of the build.",
-	  "Rebuild on a newer base image tag instead, or upgrade only the "
-	  "packages that need it with pinned versions.",
-	  "DL3035", "DS-0024", NULL, NULL, "Dockle:DKL-DI-0003", check_bh1113,
-	  0 },
-	{ "BH1114", BH_SEV_LOW, "pin-packages", DF,
-	  "apt used instead of apt-get",
-	  "apt is an interactive front end whose output and options may "
-	  "change between releases.",
-	  "Use apt-get (or apt-cache) in scripts.",
-	  "DL3027", NULL, "CKV_DOCKER_9", NULL, NULL, check_bh1114, 0 },
-	{ "BH1115", BH_SEV_MEDIUM, "pin-packages", DF,
-	  "Package index update alone in its RUN",
-	  "A cached `apt-get update` layer is reused by later builds, so "
-	  "installs in later RUNs use a stale index and can fail or install "
-	  "old versions.",
-	  "Update and install in one RUN: apt-get update && apt-get install "
-	  "-y ...",
-	  NULL, "DS-0017", "CKV_DOCKER_5", "4.7", "Dockle:CIS-DI-0007",
-	  check_bh1115, 0 },
-	{ "BH1116", BH_SEV_LOW, "minimal-base-image", DF,
-	  "apk add without --no-cache",
-	  "The apk index stays in the image.",
-	  "Use apk add --no-cache.",
-	  "DL3019", "DS-0025", NULL, NULL, "Dockle:DKL-DI-0004", check_bh1116,
-	  0 },
-	{ "BH1117", BH_SEV_LOW, "minimal-base-image", DF,
-	  "pip install without --no-cache-dir",
-	  "pip keeps downloaded wheels in ~/.cache/pip inside the layer.",
-	  "Use pip install --no-cache-dir, set PIP_NO_CACHE_DIR=1, or use "
-	  "RUN --mount=type=cache,target=/root/.cache/pip.",
-	  "DL3042", NULL, NULL, NULL, NULL, check_bh1117, 0 },
-	{ "BH1118", BH_SEV_MEDIUM, "pin-packages", DF,
-	  "yum/dnf/zypper without -y or --non-interactive",
-	  "The package manager asks for confirmation and the build aborts.",
-	  "Add -y (yum/dnf) or --non-interactive (zypper).",
-	  "DL3030,DL3038,DL3034", NULL, NULL, NULL, NULL, check_bh1118, 0 },
-	{ "BH1119", BH_SEV_LOW, "minimal-base-image", DF,
-	  "yum/dnf/zypper cache not cleaned",
-	  "Package metadata and downloaded RPMs stay in the layer.",
-	  "End the same RUN with yum clean all / dnf clean all / zypper clean "
-	  "-a, or use a cache mount.",
-	  "DL3032,DL3040,DL3036", "DS-0015,DS-0019,DS-0020,DS-0027", NULL, NULL,
-	  NULL, check_bh1119, 0 },
-	{ "BH1120", BH_SEV_LOW, "minimal-base-image", DF,
-	  "Both curl and wget used",
-	  "Two download tools in one image is one more binary to patch.",
-	  "Use one of them throughout.",
-	  "DL4001", "DS-0014", NULL, NULL, NULL, check_bh1120, 0 },
-	{ "BH1121", BH_SEV_MEDIUM, "non-root-user", DF,
-	  "World-writable permissions set with chmod",
-	  "Files every user can write let any process in the container "
-	  "replace programs or configuration, undoing a non-root USER.",
-	  "Grant write access to the owning user or group only (chmod 755, "
-	  "chmod g+w with a shared group).",
-	  NULL, NULL, NULL, NULL, NULL, check_bh1121, 0 },
-	{ "BH1122", BH_SEV_LOW, "copy-chown", DF,
-	  "RUN chown -R of files COPY'd in the same stage",
-	  "The chown copies every file into a new layer, doubling its size.",
-	  "Set ownership while copying: COPY --chown=user:group src dest.",
-	  NULL, NULL, NULL, NULL, NULL, check_bh1122, 0 },
-	{ "BH1123", BH_SEV_HIGH, "pin-packages", DF,
-	  "TLS certificate verification disabled",
-	  "Without certificate checks, anyone on the network path can "
-	  "replace what the build downloads.",
-	  "Remove the flag or variable; add the needed CA certificate to the "
-	  "image's trust store instead.",
-	  NULL, NULL,
-	  "CKV2_DOCKER_2,CKV2_DOCKER_3,CKV2_DOCKER_4,CKV2_DOCKER_5,"
-	  "CKV2_DOCKER_6,CKV2_DOCKER_12,CKV2_DOCKER_13,CKV2_DOCKER_14,"
-	  "CKV2_DOCKER_15,CKV2_DOCKER_16",
-	  NULL, NULL, check_bh1123, 0 },
-	{ "BH1124", BH_SEV_HIGH, "pin-packages", DF,
-	  "Package signature verification disabled",
-	  "Unsigned or unverified packages can be replaced by anyone who "
-	  "controls the mirror or the network path.",
-	  "Remove the flag and import the repository's signing key.",
-	  NULL, NULL,
-	  "CKV2_DOCKER_7,CKV2_DOCKER_8,CKV2_DOCKER_9,CKV2_DOCKER_10,"
-	  "CKV2_DOCKER_11",
-	  NULL, NULL, check_bh1124, 0 },
+	{
+		.id = "BH1100",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "pin-packages",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "apt-get install without version pins",
+		.why = "Unpinned packages make every build pick whatever the "
+		       "mirror has that day, so two builds of one Dockerfile "
+		       "differ.",
+		.fix = "Pin each package (apt-get install curl=8.5.0-2) or "
+		       "install from a pinned snapshot repository.",
+		.hadolint = "DL3008",
+		.check = check_bh1100,
+	},
+	{
+		.id = "BH1101",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "pin-packages",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "apk add without version pins",
+		.why = "Unpinned packages make every build pick whatever the "
+		       "repository has that day.",
+		.fix = "Pin each package (apk add curl=8.5.0-r0) or a "
+		       "compatible range (curl~8.5).",
+		.hadolint = "DL3018",
+		.check = check_bh1101,
+	},
+	{
+		.id = "BH1102",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "pin-packages",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "pip install without version pins",
+		.why = "Unpinned Python packages change from build to build "
+		       "and can pull a compromised release.",
+		.fix = "Pin versions (pip install flask==3.0.3) or install "
+		       "from a requirements or constraints file with pinned "
+		       "versions.",
+		.hadolint = "DL3013",
+		.check = check_bh1102,
+	},
+	{
+		.id = "BH1103",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "pin-packages",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "npm install without pins or lockfile",
+		.why = "npm install resolves versions anew and may rewrite "
+		       "package-lock.json; unpinned packages change from "
+		       "build to build.",
+		.fix = "Use npm ci with a committed package-lock.json, or "
+		       "pin each package (npm install express@4.19.2).",
+		.hadolint = "DL3016",
+		.check = check_bh1103,
+	},
+	{
+		.id = "BH1104",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "pin-packages",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "gem install without version pins",
+		.why = "Unpinned gems change from build to build.",
+		.fix = "Pin the version (gem install bundler -v 2.5.10 or "
+		       "gem install bundler:2.5.10), or use a Gemfile.lock.",
+		.hadolint = "DL3028",
+		.check = check_bh1104,
+	},
+	{
+		.id = "BH1105",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "pin-packages",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "go install without @version",
+		.why = "Without an exact version, go install builds whatever "
+		       "the module's default branch or latest tag is at "
+		       "build time.",
+		.fix = "Install an exact version: go install "
+		       "example.com/tool@v1.2.3.",
+		.hadolint = "DL3062",
+		.check = check_bh1105,
+	},
+	{
+		.id = "BH1106",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "pin-packages",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "yum/dnf/zypper install without version pins",
+		.why = "Unpinned RPM packages make every build pick whatever "
+		       "the repository has that day.",
+		.fix = "Pin versions (dnf install -y httpd-2.4.57, zypper "
+		       "install -y 'curl=8.0.1').",
+		.hadolint = "DL3033,DL3041,DL3037",
+		.check = check_bh1106,
+	},
+	{
+		.id = "BH1107",
+		.severity = BH_SEV_HIGH,
+		.practice = "pin-packages",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Downloaded script piped into a shell",
+		.why = "curl | sh runs whatever the server (or anyone on the "
+		       "path) sends, with no version and no integrity check.",
+		.fix = "Download to a file, verify a pinned checksum or "
+		       "signature (sha256sum -c), then run it; or install a "
+		       "pinned package.",
+		.check = check_bh1107,
+	},
+	{
+		.id = "BH1108",
+		.severity = BH_SEV_LOW,
+		.practice = "pin-packages",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "git clone without a tag or commit",
+		.why = "A clone of the default branch builds different code "
+		       "every time.",
+		.fix = "Clone a tag (git clone --branch v1.2.3 --depth 1 "
+		       "URL) or check out a commit after cloning.",
+		.check = check_bh1108,
+	},
+	{
+		.id = "BH1110",
+		.severity = BH_SEV_LOW,
+		.practice = "minimal-base-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "apt-get install without --no-install-recommends",
+		.why = "Recommended packages are not needed to run the "
+		       "software and add size and attack surface.",
+		.fix = "Add --no-install-recommends to apt-get install.",
+		.hadolint = "DL3015",
+		.trivy = "DS-0029",
+		.check = check_bh1110,
+	},
+	{
+		.id = "BH1111",
+		.severity = BH_SEV_LOW,
+		.practice = "minimal-base-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "apt lists not removed",
+		.why = "The package lists fetched by apt-get update stay in "
+		       "the layer: tens of megabytes that only go stale.",
+		.fix = "End the same RUN with rm -rf /var/lib/apt/lists/*, "
+		       "or use RUN --mount=type=cache,target=/var/lib/apt.",
+		.hadolint = "DL3009",
+		.other = "Dockle:DKL-DI-0005",
+		.check = check_bh1111,
+	},
+	{
+		.id = "BH1112",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "pin-packages",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "apt-get without -y",
+		.why = "Without -y apt-get asks for confirmation and the "
+		       "build aborts.",
+		.fix = "Add -y (apt-get install -y ...).",
+		.hadolint = "DL3014",
+		.trivy = "DS-0021",
+		.check = check_bh1112,
+	},
+	{
+		.id = "BH1113",
+		.severity = BH_SEV_LOW,
+		.practice = "pin-packages",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "apt-get upgrade or dist-upgrade in the Dockerfile",
+		.why = "Upgrading in a layer duplicates the base image's "
+		       "files and makes the result depend on the day of the "
+		       "build.",
+		.fix = "Rebuild on a newer base image tag instead, or "
+		       "upgrade only the packages that need it with pinned "
+		       "versions.",
+		.hadolint = "DL3035",
+		.trivy = "DS-0024",
+		.other = "Dockle:DKL-DI-0003",
+		.check = check_bh1113,
+	},
+	{
+		.id = "BH1114",
+		.severity = BH_SEV_LOW,
+		.practice = "pin-packages",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "apt used instead of apt-get",
+		.why = "apt is an interactive front end whose output and "
+		       "options may change between releases.",
+		.fix = "Use apt-get (or apt-cache) in scripts.",
+		.hadolint = "DL3027",
+		.checkov = "CKV_DOCKER_9",
+		.check = check_bh1114,
+	},
+	{
+		.id = "BH1115",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "pin-packages",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Package index update alone in its RUN",
+		.why = "A cached `apt-get update` layer is reused by later "
+		       "builds, so installs in later RUNs use a stale index "
+		       "and can fail or install old versions.",
+		.fix = "Update and install in one RUN: apt-get update && "
+		       "apt-get install -y ...",
+		.trivy = "DS-0017",
+		.checkov = "CKV_DOCKER_5",
+		.cis = "4.7",
+		.other = "Dockle:CIS-DI-0007",
+		.check = check_bh1115,
+	},
+	{
+		.id = "BH1116",
+		.severity = BH_SEV_LOW,
+		.practice = "minimal-base-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "apk add without --no-cache",
+		.why = "The apk index stays in the image.",
+		.fix = "Use apk add --no-cache.",
+		.hadolint = "DL3019",
+		.trivy = "DS-0025",
+		.other = "Dockle:DKL-DI-0004",
+		.check = check_bh1116,
+	},
+	{
+		.id = "BH1117",
+		.severity = BH_SEV_LOW,
+		.practice = "minimal-base-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "pip install without --no-cache-dir",
+		.why = "pip keeps downloaded wheels in ~/.cache/pip inside "
+		       "the layer.",
+		.fix = "Use pip install --no-cache-dir, set "
+		       "PIP_NO_CACHE_DIR=1, or use RUN "
+		       "--mount=type=cache,target=/root/.cache/pip.",
+		.hadolint = "DL3042",
+		.check = check_bh1117,
+	},
+	{
+		.id = "BH1118",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "pin-packages",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "yum/dnf/zypper without -y or --non-interactive",
+		.why = "The package manager asks for confirmation and the "
+		       "build aborts.",
+		.fix = "Add -y (yum/dnf) or --non-interactive (zypper).",
+		.hadolint = "DL3030,DL3038,DL3034",
+		.check = check_bh1118,
+	},
+	{
+		.id = "BH1119",
+		.severity = BH_SEV_LOW,
+		.practice = "minimal-base-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "yum/dnf/zypper cache not cleaned",
+		.why = "Package metadata and downloaded RPMs stay in the "
+		       "layer.",
+		.fix = "End the same RUN with yum clean all / dnf clean all "
+		       "/ zypper clean -a, or use a cache mount.",
+		.hadolint = "DL3032,DL3040,DL3036",
+		.trivy = "DS-0015,DS-0019,DS-0020,DS-0027",
+		.check = check_bh1119,
+	},
+	{
+		.id = "BH1120",
+		.severity = BH_SEV_LOW,
+		.practice = "minimal-base-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Both curl and wget used",
+		.why = "Two download tools in one image is one more binary "
+		       "to patch.",
+		.fix = "Use one of them throughout.",
+		.hadolint = "DL4001",
+		.trivy = "DS-0014",
+		.check = check_bh1120,
+	},
+	{
+		.id = "BH1121",
+		.severity = BH_SEV_MEDIUM,
+		.practice = "non-root-user",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "World-writable permissions set with chmod",
+		.why = "Files every user can write let any process in the "
+		       "container replace programs or configuration, undoing "
+		       "a non-root USER.",
+		.fix = "Grant write access to the owning user or group only "
+		       "(chmod 755, chmod g+w with a shared group).",
+		.check = check_bh1121,
+	},
+	{
+		.id = "BH1122",
+		.severity = BH_SEV_LOW,
+		.practice = "copy-chown",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "RUN chown -R of files COPY'd in the same stage",
+		.why = "The chown copies every file into a new layer, "
+		       "doubling its size.",
+		.fix = "Set ownership while copying: COPY --chown=user:group "
+		       "src dest.",
+		.check = check_bh1122,
+	},
+	{
+		.id = "BH1123",
+		.severity = BH_SEV_HIGH,
+		.practice = "pin-packages",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "TLS certificate verification disabled",
+		.why = "Without certificate checks, anyone on the network "
+		       "path can replace what the build downloads.",
+		.fix = "Remove the flag or variable; add the needed CA "
+		       "certificate to the image's trust store instead.",
+		.checkov = "CKV2_DOCKER_2,CKV2_DOCKER_3,CKV2_DOCKER_4,"
+			   "CKV2_DOCKER_5,CKV2_DOCKER_6,CKV2_DOCKER_12,"
+			   "CKV2_DOCKER_13,CKV2_DOCKER_14,CKV2_DOCKER_15,"
+			   "CKV2_DOCKER_16",
+		.check = check_bh1123,
+	},
+	{
+		.id = "BH1124",
+		.severity = BH_SEV_HIGH,
+		.practice = "pin-packages",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Package signature verification disabled",
+		.why = "Unsigned or unverified packages can be replaced by "
+		       "anyone who controls the mirror or the network path.",
+		.fix = "Remove the flag and import the repository's signing "
+		       "key.",
+		.checkov = "CKV2_DOCKER_7,CKV2_DOCKER_8,CKV2_DOCKER_9,"
+			   "CKV2_DOCKER_10,CKV2_DOCKER_11",
+		.check = check_bh1124,
+	},
 };
 
 const size_t bh_rules_df_packages_count =

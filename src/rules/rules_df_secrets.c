@@ -285,7 +285,8 @@ static void scan_node(struct bh_check *c, const struct bh_rule *r,
 		const struct df_heredoc *hd = &n->heredocs[h];
 		if (!hd->content)
 			continue;
-		snprintf(what, sizeof(what), "heredoc %s", hd->name ? hd->name : "");
+		snprintf(what, sizeof(what), "heredoc %s",
+			 hd->name ? hd->name : "");
 		struct scan_ctx s = { .c = c, .r = r, .n = n, .what = what,
 				      .text = hd->content, .h = hd };
 		sec_scan_text(hd->content, strlen(hd->content), on_match, &s);
@@ -667,59 +668,104 @@ static void check_bh1205(struct bh_check *c, const struct bh_rule *self)
 /* The table                                                           */
 /* ------------------------------------------------------------------ */
 
-#define DF BH_TARGET_DOCKERFILE
-
 const struct bh_rule bh_rules_df_secrets[] = {
-	{ "BH1200", BH_SEV_CRITICAL, "no-secrets-in-image", DF,
-	  "Secret value in ENV, ARG or LABEL",
-	  "ENV and LABEL values are stored in the image config and ARG "
-	  "values in its history; anyone who can pull the image or read the "
-	  "Dockerfile can read them.",
-	  "Remove the value and rotate the secret; pass it at run time "
-	  "(environment, mounted secret file) or at build time with "
-	  "RUN --mount=type=secret.",
-	  "DL3064", "DS-0031", NULL, "4.10",
-	  "BuildKit:SecretsUsedInArgOrEnv,Dockle:CIS-DI-0010", check_bh1200,
-	  0 },
-	{ "BH1201", BH_SEV_CRITICAL, "no-secrets-in-image", DF,
-	  "Secret in a RUN/CMD argument or heredoc",
-	  "RUN command lines are stored in the image history; CMD, "
-	  "ENTRYPOINT and heredoc files in the image itself.",
-	  "Remove the secret and rotate it; read it from RUN "
-	  "--mount=type=secret,id=... (/run/secrets/...) instead.",
-	  NULL, NULL, NULL, "4.10", NULL, check_bh1201, 0 },
-	{ "BH1202", BH_SEV_HIGH, "buildkit-secret-mount", DF,
-	  "Secret-named build arg used by RUN",
-	  "A build arg used by RUN is recorded in the image history "
-	  "(docker history) and in the build cache key.",
-	  "Pass it as a secret: RUN --mount=type=secret,id=npm_token,"
-	  "env=NPM_TOKEN ... and docker build --secret id=npm_token,...",
-	  "DL3064", "DS-0031", NULL, NULL, "BuildKit:SecretsUsedInArgOrEnv",
-	  check_bh1202, 0 },
-	{ "BH1203", BH_SEV_HIGH, "no-secrets-in-image", DF,
-	  "Secret-named ENV set from a variable",
-	  "ENV values are written into the image config, so a secret passed "
-	  "in as a build arg ends up readable by docker inspect.",
-	  "Do not persist the secret: use RUN --mount=type=secret at build "
-	  "time and inject it at run time.",
-	  "DL3064", "DS-0031", NULL, "4.10", "BuildKit:SecretsUsedInArgOrEnv",
-	  check_bh1203, 0 },
-	{ "BH1204", BH_SEV_HIGH, "buildkit-secret-mount", DF,
-	  "Credential file copied into the build",
-	  "A COPY'd credential file stays in its layer even if a later RUN "
-	  "deletes it.",
-	  "Mount it for the one RUN that needs it: RUN --mount=type=secret,"
-	  "id=npmrc,target=/root/.npmrc npm ci (or --mount=type=ssh for "
-	  "SSH keys).",
-	  NULL, "DS-0031", NULL, "4.10", NULL, check_bh1204, 0 },
-	{ "BH1205", BH_SEV_HIGH, "no-secrets-in-image", DF,
-	  "Key or secrets file copied into the image",
-	  "Private keys, key stores and .env files copied into an image can "
-	  "be read by anyone who pulls it.",
-	  "Keep the file out of the image and mount it at run time (volume, "
-	  "Kubernetes/Compose secret).",
-	  NULL, "DS-0031", NULL, "4.10", "Dockle:CIS-DI-0010", check_bh1205,
-	  0 },
+	{
+		.id = "BH1200",
+		.severity = BH_SEV_CRITICAL,
+		.practice = "no-secrets-in-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Secret value in ENV, ARG or LABEL",
+		.why = "ENV and LABEL values are stored in the image config "
+		       "and ARG values in its history; anyone who can pull "
+		       "the image or read the Dockerfile can read them.",
+		.fix = "Remove the value and rotate the secret; pass it at "
+		       "run time (environment, mounted secret file) or at "
+		       "build time with RUN --mount=type=secret.",
+		.hadolint = "DL3064",
+		.trivy = "DS-0031",
+		.cis = "4.10",
+		.other = "BuildKit:SecretsUsedInArgOrEnv,Dockle:CIS-DI-0010",
+		.check = check_bh1200,
+	},
+	{
+		.id = "BH1201",
+		.severity = BH_SEV_CRITICAL,
+		.practice = "no-secrets-in-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Secret in a RUN/CMD argument or heredoc",
+		.why = "RUN command lines are stored in the image history; "
+		       "CMD, ENTRYPOINT and heredoc files in the image "
+		       "itself.",
+		.fix = "Remove the secret and rotate it; read it from RUN "
+		       "--mount=type=secret,id=... (/run/secrets/...) "
+		       "instead.",
+		.cis = "4.10",
+		.check = check_bh1201,
+	},
+	{
+		.id = "BH1202",
+		.severity = BH_SEV_HIGH,
+		.practice = "buildkit-secret-mount",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Secret-named build arg used by RUN",
+		.why = "A build arg used by RUN is recorded in the image "
+		       "history (docker history) and in the build cache key.",
+		.fix = "Pass it as a secret: RUN "
+		       "--mount=type=secret,id=npm_token,env=NPM_TOKEN ... "
+		       "and docker build --secret id=npm_token,...",
+		.hadolint = "DL3064",
+		.trivy = "DS-0031",
+		.other = "BuildKit:SecretsUsedInArgOrEnv",
+		.check = check_bh1202,
+	},
+	{
+		.id = "BH1203",
+		.severity = BH_SEV_HIGH,
+		.practice = "no-secrets-in-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Secret-named ENV set from a variable",
+		.why = "ENV values are written into the image config, so a "
+		       "secret passed in as a build arg ends up readable by "
+		       "docker inspect.",
+		.fix = "Do not persist the secret: use RUN "
+		       "--mount=type=secret at build time and inject it at "
+		       "run time.",
+		.hadolint = "DL3064",
+		.trivy = "DS-0031",
+		.cis = "4.10",
+		.other = "BuildKit:SecretsUsedInArgOrEnv",
+		.check = check_bh1203,
+	},
+	{
+		.id = "BH1204",
+		.severity = BH_SEV_HIGH,
+		.practice = "buildkit-secret-mount",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Credential file copied into the build",
+		.why = "A COPY'd credential file stays in its layer even if "
+		       "a later RUN deletes it.",
+		.fix = "Mount it for the one RUN that needs it: RUN "
+		       "--mount=type=secret,id=npmrc,target=/root/.npmrc npm "
+		       "ci (or --mount=type=ssh for SSH keys).",
+		.trivy = "DS-0031",
+		.cis = "4.10",
+		.check = check_bh1204,
+	},
+	{
+		.id = "BH1205",
+		.severity = BH_SEV_HIGH,
+		.practice = "no-secrets-in-image",
+		.target = BH_TARGET_DOCKERFILE,
+		.title = "Key or secrets file copied into the image",
+		.why = "Private keys, key stores and .env files copied into "
+		       "an image can be read by anyone who pulls it.",
+		.fix = "Keep the file out of the image and mount it at run "
+		       "time (volume, Kubernetes/Compose secret).",
+		.trivy = "DS-0031",
+		.cis = "4.10",
+		.other = "Dockle:CIS-DI-0010",
+		.check = check_bh1205,
+	},
 };
 
 const size_t bh_rules_df_secrets_count =

@@ -98,6 +98,7 @@ validate() {
 	[ -n "$warnings" ] && echo "    $label: warnings/notes: $warnings"
 	if [ "$nerr" = 0 ]; then
 		ok
+		echo "    ok $label: $(jq '[.runs[].results[]?] | length' "$file") results, no validator error"
 	else
 		bad "$label: $nerr validator error(s)"
 		head -n 10 <<< "$errors" | cut -c1-300 | sed 's/^/    /'

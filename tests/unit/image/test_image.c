@@ -644,6 +644,39 @@ static void cache_files_in_lower_layer(void **state)
 	mk_layer_free(&L[1]);
 }
 
+/* Key files shipped inside packages and vendored trees are not the image
+ * owner's secrets; the same file in the application is. */
+static void vendored_keys_quiet(void **state)
+{
+	(void)state;
+	char key[160];
+	snprintf(key, sizeof(key), "-----%s PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIKa7\n-----END PRIVATE KEY-----\n", "BEGIN");
+	struct mk_ent e[] = {
+		{ .path = "usr/lib/python3/dist-packages/x/tests/key.pem", .data = key },
+		{ .path = "app/node_modules/y/test/server.key", .data = key },
+		{ .path = "usr/share/doc/z/example.key", .data = key },
+		{ .path = "app/certs/server.key", .data = key },
+	};
+	const char *d = NULL;
+	struct mk_layer l;
+	assert_true(mk_layer(&l, e, 4, MK_GZIP, "COPY . /"));
+	struct mk_image img = { &l, 1, NULL, NULL, NULL };
+	d = tpath("vendored");
+	assert_true(mk_oci(d, &img, 1, false, true));
+	struct img_model m;
+	char msg[512];
+	assert_int_equal(load(&m, d, NULL, msg, sizeof(msg)), 0);
+	assert_int_equal(m.nhits, 1);
+	assert_string_equal(m.hits[0].path, "/app/certs/server.key");
+	assert_false(m.hits[0].hidden);
+	struct run r;
+	run_rules(&r, &m);
+	assert_int_equal(count(&r, "BH4015"), 1);
+	run_free(&r);
+	img_model_free(&m);
+	mk_layer_free(&l);
+}
+
 /* ---- hostile images ---------------------------------------------------- */
 
 /* A one-layer OCI directory image from entries; returns its path. */
@@ -943,6 +976,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(multi_platform),
 		cmocka_unit_test(whiteout_order),
 		cmocka_unit_test(cache_files_in_lower_layer),
+		cmocka_unit_test(vendored_keys_quiet),
 		cmocka_unit_test(digest_mismatch),
 		cmocka_unit_test(hostile_names_links_devices),
 		cmocka_unit_test(hostile_bad_whiteout_and_garbage),
