@@ -830,9 +830,9 @@ static bool tagged(const struct yml_node *n, const char *tag)
 
 static bool replaced_key(const char *k)
 {
+	/* compose-go's overrideNode paths; every other list is appended */
 	return !strcmp(k, "command") || !strcmp(k, "entrypoint") ||
-	       !strcmp(k, "test") || !strcmp(k, "dns") ||
-	       !strcmp(k, "dns_search") || !strcmp(k, "env_file");
+	       !strcmp(k, "test");
 }
 
 static bool keyed_by_name(const char *k)

@@ -173,7 +173,7 @@ int cmp_model_build(const struct yml_node *root, cmp_lookup_fn lookup,
  * -f over` does: mappings merge key by key, scalars override, lists
  * append without duplicates (environment, labels, sysctls, build args
  * keyed by name; volumes by target; ports by value), command /
- * entrypoint / healthcheck.test / dns are replaced, a !reset tag removes
+ * entrypoint / healthcheck.test are replaced, a !reset tag removes
  * the key and !override replaces it.  The result is a new tree in "a"
  * sharing unchanged nodes with both inputs.  Returns BH_OK, BH_ELIMIT
  * (nesting) or BH_ENOMEM. */

@@ -58,6 +58,27 @@ static void source_line(struct bh_check *c, int line, char *buf,
 	buf[n] = 0;
 }
 
+/* A secret finding's span holds the secret: hide all of it but the first
+ * four bytes in the source line kept with the finding, as bh_mask_secret
+ * does in messages.  A point span masks to the end of the line. */
+static void mask_secret_span(const struct bh_rule *r, struct bh_span span,
+			     char *line)
+{
+	if (strcmp(r->practice, "no-secrets-in-image") != 0 &&
+	    strcmp(r->practice, "secret-files") != 0)
+		return;
+	size_t len = strlen(line);
+	if (span.col <= 0 || (size_t)span.col > len)
+		return;
+	size_t start = (size_t)span.col - 1 + 4;
+	size_t end = span.end_line == span.line && span.end_col > span.col
+			     ? (size_t)span.end_col - 1 : len;
+	if (end > len)
+		end = len;
+	for (size_t i = start; i < end; i++)
+		line[i] = '*';
+}
+
 static void add(struct bh_check *c, const struct bh_rule *r,
 		struct bh_span span, const char *fix, const char *layer,
 		const char *created_by, const char *fmt, va_list ap)
@@ -69,6 +90,7 @@ static void add(struct bh_check *c, const struct bh_rule *r,
 			*p = ' ';
 	char line[512];
 	source_line(c, span.line, line, sizeof(line));
+	mask_secret_span(r, span, line);
 	struct bh_finding f = {
 		.rule = r,
 		.severity = bh_config_severity(c->config, r),

@@ -101,7 +101,7 @@ static const char *const placeholder_words[] = {
 	"insert_here", "set_me", "setme", "required", "optional", "default",
 	"empty", "unset", "notset", "not_set", "n/a", "na", "-", "...",
 	"secretpassword", "supersecret", "s3cr3t", "p@ssw0rd", "p@ssword",
-	NULL,
+	"demo", "admin123", "root123", "12345678", "123456", "qwerty", NULL,
 };
 
 /* A reference to something else rather than a literal: $VAR, ${VAR},
@@ -408,13 +408,70 @@ static bool words_only(const char *v, size_t n)
  * at least 8 bytes, not a placeholder, and either 3+ bits/char of entropy
  * or three character classes.  Unquoted identifier chains
  * (config.password, os.environ) are code, not literals. */
+static int b64_val(unsigned char c)
+{
+	if (is_upper(c))
+		return c - 'A';
+	if (is_lower(c))
+		return c - 'a' + 26;
+	if (is_digit(c))
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/* Standard base64 with padding (a Kubernetes Secret's data:) decoding to
+ * printable ASCII: the decoded length, else 0.  out has n bytes. */
+static size_t b64_text(const char *v, size_t n, char *out)
+{
+	if (n < 4 || n % 4)
+		return 0;
+	size_t pad = v[n - 1] == '=' ? (v[n - 2] == '=' ? 2 : 1) : 0;
+	size_t o = 0;
+	for (size_t i = 0; i < n; i += 4) {
+		int q[4];
+		for (int k = 0; k < 4; k++) {
+			bool padded = i + (size_t)k >= n - pad;
+			q[k] = padded ? 0 : b64_val((unsigned char)v[i + (size_t)k]);
+			if (q[k] < 0)
+				return 0;
+		}
+		unsigned w = (unsigned)q[0] << 18 | (unsigned)q[1] << 12 |
+			     (unsigned)q[2] << 6 | (unsigned)q[3];
+		out[o++] = (char)(w >> 16);
+		out[o++] = (char)(w >> 8 & 0xff);
+		out[o++] = (char)(w & 0xff);
+	}
+	o -= pad;
+	for (size_t i = 0; i < o; i++)
+		if ((unsigned char)out[i] < 0x20 || (unsigned char)out[i] > 0x7e)
+			return 0;
+	return o;
+}
+
+static bool generic_ok(const char *v, size_t n, bool quoted, bool decoded);
+
 bool sec_generic_value_ok(const char *v, size_t n, bool quoted)
+{
+	return generic_ok(v, n, quoted, false);
+}
+
+static bool generic_ok(const char *v, size_t n, bool quoted, bool decoded)
 {
 	if (n < 8 || n > 512)
 		return false;
 	if (sec_value_is_placeholder_n(v, n) || is_non_secret(v, n) ||
 	    sec_value_looks_fake(v, n))
 		return false;
+	/* base64 of text (Kubernetes Secret data): judge the text, so
+	 * "cGFzc3dvcmQ=" ("password") is a placeholder like its plain form */
+	char text[512];
+	size_t tn = decoded ? 0 : b64_text(v, n, text);
+	if (tn)
+		return generic_ok(text, tn, true, true);
 	unsigned char c0 = (unsigned char)v[0];
 	if (c0 == '!' || c0 == '&' || c0 == '*' || c0 == '|' || c0 == '>' ||
 	    c0 == '%' || c0 == '{' || c0 == '$' || c0 == '@')

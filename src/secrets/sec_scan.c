@@ -309,6 +309,27 @@ static void try_row(struct scan *s, unsigned r, size_t at)
 
 static const struct sec_row *row_url, *row_generic;
 
+/* Whether the host starting at h is reserved for documentation
+ * (RFC 2606/6761: example.com/.net/.org, *.example, *.test, *.invalid). */
+static bool doc_host(const char *h, size_t avail)
+{
+	size_t n = 0;
+	while (n < avail && n < 256 &&
+	       (is_alnum((unsigned char)h[n]) || h[n] == '.' || h[n] == '-'))
+		n++;
+	static const char *const sufs[] = {
+		"example.com", "example.net", "example.org", ".example",
+		".test", ".invalid",
+	};
+	for (size_t i = 0; i < sizeof(sufs) / sizeof(sufs[0]); i++) {
+		size_t k = strlen(sufs[i]);
+		if (n >= k && !strncasecmp(h + n - k, sufs[i], k) &&
+		    (n == k || h[n - k - 1] == '.' || sufs[i][0] == '.'))
+			return true;
+	}
+	return false;
+}
+
 /* At "://" (t[at] == ':'): scheme://[user]:password@host. */
 static void try_url(struct scan *s, size_t at)
 {
@@ -347,7 +368,9 @@ static void try_url(struct scan *s, size_t at)
 		return;
 	const char *pw = t + colon + 1;
 	size_t n = at_sign - colon - 1;
-	if (sec_value_is_placeholder_n(pw, n) || sec_value_looks_fake(pw, n))
+	if (n < 3 || memchr(pw, ':', n) ||
+	    sec_value_is_placeholder_n(pw, n) || sec_value_looks_fake(pw, n) ||
+	    doc_host(t + at_sign + 1, s->len - at_sign - 1))
 		return;
 	/* a user that is itself a reference makes the URL a template */
 	if (memchr(t + i, '$', colon - i))

@@ -214,7 +214,7 @@ if [ -d "$shared/corpus" ]; then
 	corpus_max=${BH_SARIF_CORPUS_MAX:-300}
 	[ "$corpus_max" = 0 ] && corpus_max=1000000
 	for kind in dockerfile compose kubernetes; do
-		sub=${kind}s; [ $kind = kubernetes ] && sub=kubernetes
+		sub=$kind; [ $kind = dockerfile ] && sub=dockerfiles
 		[ -d "$shared/corpus/$sub" ] || continue
 		mapfile -d '' names < <(cd "$shared/corpus/$sub" && find . -type f -print0 | sort -z |
 			head -z -n "$corpus_max")

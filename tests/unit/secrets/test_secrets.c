@@ -373,6 +373,13 @@ static void url_credentials(void **state)
 	expect_none("http://localhost:8080/path?a=b@c");
 	expect_none("see https://example.com:443/ and mailto:a@b");
 	expect_none("ssh://git@github.com/o/r.git");
+	/* documentation hosts, one- and two-letter passwords */
+	expect_none("https://abc:Zq8Lm2pXv9@example.com/");
+	expect_none("https://abc:Zq8Lm2pXv9@api.example.org:8080/");
+	expect_none("https://abc:Zq8Lm2pXv9@db.test/");
+	expect_none("http://a:b@c/");
+	cat(t, "https://abc:", pw, "@notexample.com/", NULL);
+	expect_one(t, "url-credentials", pw);
 }
 
 static void generic_assignments(void **state)
@@ -402,6 +409,12 @@ static void generic_assignments(void **state)
 	expect_none("GPG_KEY=A1B2C3D4E5F6A7B8C9D0");
 	expect_none("password: aaaaaaaaaaaa");
 	expect_none("password: !vault |");
+	/* Kubernetes Secret data: base64 of a placeholder or a short word */
+	expect_none("  password: cGFzc3dvcmQ=");        /* "password" */
+	expect_none("  db-password: bm90LXNlY3JldA==");  /* "not-secret" */
+	expect_none("  token: ZGVtbw==");                /* "demo" */
+	expect_one("  password: WnE4I0xtMnBYdjk=", "generic-secret",
+		   "WnE4I0xtMnBYdjk=");                  /* "Zq8#Lm2pXv9" */
 	/* a known token under a secret-looking name is its own kind */
 	char tok[64] = "gh" "p_", t[128];
 	rnd(tok, 36, ALNUM);
