@@ -246,13 +246,69 @@ static bool parse_index(const char *s, long *out)
 	return true;
 }
 
-/* The stage named "name" (case-insensitive) with index < before, or -1. */
-static long stage_by_name(const struct df_model *m, const char *name,
-			  size_t before)
+/* Stage names sorted for lookup, so files with thousands of stages stay
+ * linear-logarithmic.  Built from the arena per check. */
+struct name_ix {
+	const char *name;        /* lower case (the model lowers AS names) */
+	size_t idx;
+};
+
+struct stage_names {
+	struct name_ix *v;
+	size_t n;
+};
+
+static int cmp_name_ix(const void *pa, const void *pb)
 {
-	for (size_t k = 0; k < m->nstages && k < before; k++)
-		if (m->stages[k].name && !strcasecmp(m->stages[k].name, name))
-			return (long)k;
+	const struct name_ix *a = pa, *b = pb;
+	int r = strcmp(a->name, b->name);
+	if (r)
+		return r;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Fills "out"; false (and c->error set) when the arena is exhausted. */
+static bool stage_names_build(struct bh_check *c, struct stage_names *out)
+{
+	const struct df_model *m = c->df;
+	out->v = NULL;
+	out->n = 0;
+	if (!m->nstages)
+		return true;
+	out->v = arena_array(c->arena, m->nstages, sizeof(*out->v));
+	if (!out->v) {
+		if (!c->error)
+			c->error = BH_ENOMEM;
+		return false;
+	}
+	for (size_t k = 0; k < m->nstages; k++)
+		if (m->stages[k].name)
+			out->v[out->n++] = (struct name_ix){ m->stages[k].name, k };
+	qsort(out->v, out->n, sizeof(*out->v), cmp_name_ix);
+	return true;
+}
+
+/* The stage named "name" (ASCII case-insensitive) with index < before,
+ * or -1. */
+static long stage_by_name(struct bh_check *c, const struct stage_names *ix,
+			  const char *name, size_t before)
+{
+	char *low = arena_strdup(c->arena, name);
+	if (!low || !ix->n)
+		return -1;
+	for (char *p = low; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	size_t lo = 0, hi = ix->n;
+	while (lo < hi) {   /* first entry >= (low, 0) */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(ix->v[mid].name, low) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < ix->n && !strcmp(ix->v[lo].name, low) && ix->v[lo].idx < before)
+		return (long)ix->v[lo].idx;
 	return -1;
 }
 
@@ -275,8 +331,8 @@ static const struct df_flag *copy_from(struct bh_check *c, size_t i,
 
 /* Judges one --from value "v" (resolved) used in stage "st". */
 static void judge_from(struct bh_check *c, const struct bh_rule *self,
-		       size_t st, const char *v, struct bh_span span,
-		       const char *what)
+		       const struct stage_names *ix, size_t st, const char *v,
+		       struct bh_span span, const char *what)
 {
 	const struct df_model *m = c->df;
 	long idx;
@@ -288,9 +344,9 @@ static void judge_from(struct bh_check *c, const struct bh_rule *self,
 		return;
 	}
 	/* image references (nginx:1.25, ghcr.io/x/y) are allowed */
-	if (strpbrk(v, ":/@.") || stage_by_name(m, v, st + 1) >= 0)
+	if (strpbrk(v, ":/@.") || stage_by_name(c, ix, v, st + 1) >= 0)
 		return;
-	if (stage_by_name(m, v, m->nstages) >= 0) {
+	if (stage_by_name(c, ix, v, m->nstages) >= 0) {
 		bh_report(c, self, span,
 			  "%s%s refers to a stage defined later in the "
 			  "file", what, v);
@@ -305,6 +361,9 @@ static void judge_from(struct bh_check *c, const struct bh_rule *self,
 static void check_bh1033(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
+	struct stage_names ix;
+	if (!stage_names_build(c, &ix))
+		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
 		size_t st = in->stage;
@@ -313,7 +372,8 @@ static void check_bh1033(struct bh_check *c, const struct bh_rule *self)
 		const char *v = NULL;
 		const struct df_flag *f = copy_from(c, i, &v);
 		if (f)
-			judge_from(c, self, st, v, flag_span(f), "COPY --from=");
+			judge_from(c, self, &ix, st, v, flag_span(f),
+				   "COPY --from=");
 		if (!is_kw(in->node, "run"))
 			continue;
 		for (size_t k = 0; k < in->nmounts; k++) {
@@ -322,7 +382,7 @@ static void check_bh1033(struct bh_check *c, const struct bh_rule *self)
 				continue;
 			v = resolve(c, i, mt->from);
 			if (v && *v)
-				judge_from(c, self, st, v, flag_span(mt->flag),
+				judge_from(c, self, &ix, st, v, flag_span(mt->flag),
 					   "RUN --mount from=");
 		}
 	}
@@ -379,11 +439,14 @@ static const struct df_word *stage_name_word(const struct df_node *from)
 static void check_bh1035(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
+	struct stage_names ix;
+	if (!stage_names_build(c, &ix))
+		return;
 	for (size_t i = 1; i < m->nstages; i++) {
 		const struct df_stage *s = &m->stages[i];
 		if (!s->name)
 			continue;
-		long prev = stage_by_name(m, s->name, i);
+		long prev = stage_by_name(c, &ix, s->name, i);
 		if (prev < 0)
 			continue;
 		const struct df_word *w = stage_name_word(s->from);
@@ -1049,12 +1112,14 @@ static bool in_final_chain(const struct df_model *m, size_t st)
 
 /* Whether the --from value names a stage built FROM scratch (an export
  * stage holding only artifacts). */
-static bool from_scratch_stage(const struct df_model *m, const char *v,
+static bool from_scratch_stage(struct bh_check *c,
+			       const struct stage_names *ix, const char *v,
 			       size_t before)
 {
+	const struct df_model *m = c->df;
 	long idx;
 	if (!parse_index(v, &idx))
-		idx = stage_by_name(m, v, before);
+		idx = stage_by_name(c, ix, v, before);
 	if (idx < 0 || (size_t)idx >= m->nstages)
 		return false;
 	const struct df_stage *chain[MAX_CHAIN];
@@ -1069,12 +1134,15 @@ static void check_bh1057(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	char buf[16];
+	struct stage_names ix;
+	if (!stage_names_build(c, &ix))
+		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const char *v = NULL;
 		const struct df_flag *f = copy_from(c, i, &v);
 		const struct df_node *n = m->instrs[i].node;
 		if (!f || n->nargs < 2 || !in_final_chain(m, m->instrs[i].stage) ||
-		    from_scratch_stage(m, v, m->instrs[i].stage))
+		    from_scratch_stage(c, &ix, v, m->instrs[i].stage))
 			continue;
 		if (strcmp(unquote(n->args[n->nargs - 1].text, buf, sizeof(buf)),
 			   "/"))
