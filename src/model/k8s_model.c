@@ -153,6 +153,28 @@ static int nomem(const struct arena *a, struct diag *d)
 			  a->over_cap ? "input too large" : "out of memory");
 }
 
+struct k8s_val k8s_pod_sc(const struct k8s_object *o, const char *path)
+{
+	struct k8s_val v;
+	memset(&v, 0, sizeof(v));
+	if (!o->pod || !o->pod->security_context.value)
+		return v;
+	v = o->pod->security_context;
+	char key[64];
+	while (*path && v.value) {
+		size_t n = strcspn(path, ".");
+		if (n >= sizeof(key)) {
+			memset(&v, 0, sizeof(v));
+			return v;
+		}
+		memcpy(key, path, n);
+		key[n] = '\0';
+		v = sub(&v, key, o->line_off);
+		path += n + (path[n] == '.');
+	}
+	return v;
+}
+
 /* ---- containers ---- */
 
 static void read_security(struct k8s_container *c, const struct k8s_pod *p,
@@ -258,6 +280,7 @@ static int read_pod(struct arena *a, struct k8s_object *o,
 	p->supplemental_groups =
 		sub(&p->security_context, "supplementalGroups", off);
 	p->volumes = get(spec, "volumes", off);
+	p->windows = yml_scalar_eq(yml_get_path(spec, "os.name"), "windows");
 
 	static const struct {
 		const char *key;

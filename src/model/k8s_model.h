@@ -94,6 +94,7 @@ struct k8s_pod {
 	struct k8s_val sysctls;        /* securityContext.sysctls */
 	struct k8s_val fs_group, supplemental_groups;
 	struct k8s_val volumes;
+	bool windows;                  /* spec.os.name: windows */
 	struct k8s_container *containers; /* all types, document order */
 	size_t ncontainers;
 };
@@ -154,6 +155,12 @@ bool k8s_val_bool(const struct k8s_val *v, bool *out);
 bool k8s_val_int(const struct k8s_val *v, long long *out);
 /* The scalar text of "v", or NULL when unset or not a scalar. */
 const char *k8s_val_str(const struct k8s_val *v);
+
+/* The value at "path" ('.'-separated keys, e.g. "seccompProfile.type")
+ * of the pod-level securityContext of workload "o" (unset when absent):
+ * Pod Security admission judges the pod's own setting even when every
+ * container overrides it. */
+struct k8s_val k8s_pod_sc(const struct k8s_object *o, const char *path);
 
 /* "container", "initContainer" or "ephemeralContainer". */
 const char *k8s_ctype_name(enum k8s_ctype t);

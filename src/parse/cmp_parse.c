@@ -141,40 +141,81 @@ static int node_last_line(const struct yml_node *n)
 	return last;
 }
 
+struct key_end {
+	int line, end;
+};
+
+/* The keys a pragma can sit above (top level, services, service keys) of
+ * one file, sorted by line, built on the first pragma: so n pragmas over
+ * a file of k keys cost O(k log k + n log k), not O(n k). */
 struct unit_ctx {
 	const struct cmp_model *m;
 	int file;
+	struct arena *a;
+	struct key_end *v;
+	size_t n;
+	bool built;
 };
 
-static int key_block_end(const struct yml_node *map, int file, int line)
+static int cmp_key_end(const void *x, const void *y)
 {
-	if (!yml_is_map(map))
-		return 0;
-	for (size_t i = 0; i < map->n; i++) {
-		const struct yml_pair *p = &map->pairs[i];
-		if (p->key->file == file && p->key->line == line)
-			return node_last_line(p->value);
-	}
-	return 0;
+	const struct key_end *a = x, *b = y;
+	return (a->line > b->line) - (a->line < b->line);
 }
 
+static void add_keys(struct unit_ctx *u, const struct yml_node *map,
+		     size_t cap)
+{
+	for (size_t i = 0; yml_is_map(map) && i < map->n && u->n < cap; i++) {
+		const struct yml_pair *p = &map->pairs[i];
+		if (p->key->file == u->file)
+			u->v[u->n++] = (struct key_end){ p->key->line,
+							 node_last_line(p->value) };
+	}
+}
+
+static void build_key_ends(struct unit_ctx *u)
+{
+	const struct yml_node *root = u->m->root;
+	const struct yml_node *svcs = yml_get(root, "services");
+	size_t cap = yml_is_map(root) ? root->n : 0;
+	if (yml_is_map(svcs)) {
+		cap += svcs->n;
+		for (size_t i = 0; i < svcs->n; i++)
+			if (yml_is_map(svcs->pairs[i].value))
+				cap += svcs->pairs[i].value->n;
+	}
+	u->built = true;
+	u->v = arena_array(u->a, cap ? cap : 1, sizeof(*u->v));
+	if (!u->v)
+		return;
+	add_keys(u, root, cap);
+	add_keys(u, svcs, cap);
+	for (size_t i = 0; yml_is_map(svcs) && i < svcs->n; i++)
+		add_keys(u, svcs->pairs[i].value, cap);
+	qsort(u->v, u->n, sizeof(*u->v), cmp_key_end);
+}
+
+/* The last line of the key block starting at "line" (ignore_apply's
+ * unit), or "line" itself. */
 static int unit_end(void *ctx, int line)
 {
-	const struct unit_ctx *u = ctx;
-	const struct yml_node *root = u->m->root;
-	int e = key_block_end(root, u->file, line);
-	if (e)
-		return e;
-	const struct yml_node *svcs = yml_get(root, "services");
-	e = key_block_end(svcs, u->file, line);
-	if (e)
-		return e;
-	for (size_t i = 0; yml_is_map(svcs) && i < svcs->n; i++) {
-		e = key_block_end(svcs->pairs[i].value, u->file, line);
-		if (e)
-			return e;
+	struct unit_ctx *u = ctx;
+	if (!u->built)
+		build_key_ends(u);
+	size_t lo = 0, hi = u->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (u->v[mid].line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return line;
+	int end = line;
+	for (; lo < u->n && u->v[lo].line == line; lo++)
+		if (u->v[lo].end > end)
+			end = u->v[lo].end;
+	return end;
 }
 
 /* ---- the pipeline ---- */
@@ -212,8 +253,8 @@ static int parse_all(struct arena *a, const struct bh_input *inputs,
  * dropping those its pragmas suppress. */
 static int keep_unignored(struct bh_findings *all, size_t first,
 			  const struct cmp_file *f, int index,
-			  const struct cmp_model *m, struct bh_findings *out,
-			  bool apply)
+			  const struct cmp_model *m, struct arena *a,
+			  struct bh_findings *out, bool apply)
 {
 	struct bh_findings mine = { NULL, 0, 0 };
 	int rc = BH_OK;
@@ -221,7 +262,7 @@ static int keep_unignored(struct bh_findings *all, size_t first,
 		if (!strcmp(all->v[i].file, f->path))
 			rc = bh_findings_add(&mine, &all->v[i]);
 	if (rc == BH_OK && apply) {
-		struct unit_ctx u = { m, index };
+		struct unit_ctx u = { m, index, a, NULL, 0, false };
 		ignore_apply(f->text, f->len, &mine, 0, unit_end, &u);
 	}
 	for (size_t i = 0; i < mine.n && rc == BH_OK; i++)
@@ -281,7 +322,7 @@ int cmp_scan_merged(const struct bh_input *inputs, size_t n,
 			dup = dup || !strcmp(inputs[j].path, inputs[i].path);
 		if (!dup)
 			rc = keep_unignored(&tmp, 0, &model.files[i], (int)i,
-					    &model, ctx->out,
+					    &model, &a, ctx->out,
 					    !ctx->config->no_inline_ignores);
 	}
 	if (rc)

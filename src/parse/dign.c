@@ -452,7 +452,8 @@ int dign_parse(const char *text, size_t len, struct arena *a,
 					  DIGN_MAX_LINE);
 		if (e > b && text[e - 1] == '\r')
 			e--;
-		if (line == 0 && e - b >= 3 && !memcmp(text + b, "\xEF\xBB\xBF", 3))
+		if (line == 0 && e - b >= 3 &&
+		    !memcmp(text + b, "\xEF\xBB\xBF", 3))
 			b += 3;
 		line++;
 		if (b < e && text[b] == '#')
@@ -491,6 +492,49 @@ static void add_state(uint64_t *set, const struct dign_tok *toks, size_t nt,
 	}
 }
 
+/* Moves state k of "pat" over rune r into "next".  True if it went on. */
+static bool step(uint64_t *next, const struct dign_pattern *pat, size_t k,
+		 uint32_t r)
+{
+	const struct dign_tok *t = &pat->toks[k / 2];
+	size_t nt = pat->ntoks, at = k & ~(size_t)1;  /* before token k/2 */
+	switch (t->type) {
+	case T_LIT:
+		if (r != t->rune)
+			return false;
+		add_state(next, pat->toks, nt, at + 2);
+		return true;
+	case T_ONE:
+		if (r == '/')
+			return false;
+		add_state(next, pat->toks, nt, at + 2);
+		return true;
+	case T_CLASS:
+		if (!class_has(t, r))
+			return false;
+		add_state(next, pat->toks, nt, at + 2);
+		return true;
+	case T_STAR:
+		if (r == '/')
+			return false;
+		add_state(next, pat->toks, nt, at);
+		return true;
+	case T_DSTAR_END:
+		if (r == '\n')
+			return false;
+		add_state(next, pat->toks, nt, at);
+		return true;
+	case T_DSTAR_DIR:
+		if (r == '\n')
+			return false;
+		add_state(next, pat->toks, nt, at + 1);
+		if (r == '/')
+			add_state(next, pat->toks, nt, at + 2);
+		return true;
+	}
+	return false;
+}
+
 static bool run_nfa(const struct dign_pattern *pat, const char *s, size_t n)
 {
 	size_t nt = pat->ntoks, nstates = 2 * nt + 2;
@@ -510,53 +554,12 @@ static bool run_nfa(const struct dign_pattern *pat, const char *s, size_t n)
 		for (size_t wi = 0; wi < words; wi++) {
 			uint64_t bits = cur[wi];
 			while (bits) {
-				size_t k = wi * 64 + (size_t)__builtin_ctzll(bits);
+				size_t k = wi * 64 +
+					   (size_t)__builtin_ctzll(bits);
 				bits &= bits - 1;
 				if (k / 2 >= nt)
 					continue;
-				const struct dign_tok *t = &pat->toks[k / 2];
-				size_t i2 = k & ~(size_t)1;
-				switch (t->type) {
-				case T_LIT:
-					if (r == t->rune) {
-						add_state(next, pat->toks, nt, i2 + 2);
-						any = true;
-					}
-					break;
-				case T_ONE:
-					if (r != '/') {
-						add_state(next, pat->toks, nt, i2 + 2);
-						any = true;
-					}
-					break;
-				case T_CLASS:
-					if (class_has(t, r)) {
-						add_state(next, pat->toks, nt, i2 + 2);
-						any = true;
-					}
-					break;
-				case T_STAR:
-					if (r != '/') {
-						add_state(next, pat->toks, nt, i2);
-						any = true;
-					}
-					break;
-				case T_DSTAR_END:
-					if (r != '\n') {
-						add_state(next, pat->toks, nt, i2);
-						any = true;
-					}
-					break;
-				case T_DSTAR_DIR:
-					if (r != '\n') {
-						add_state(next, pat->toks, nt, i2 + 1);
-						if (r == '/')
-							add_state(next, pat->toks, nt,
-								  i2 + 2);
-						any = true;
-					}
-					break;
-				}
+				any |= step(next, pat, k, r);
 			}
 		}
 		if (!any)

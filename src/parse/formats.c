@@ -54,7 +54,9 @@ const struct bh_format *bh_format_detect(const char *basename,
 					 const char *text, size_t len)
 {
 	const struct bh_format *by_name = bh_format_for_name(basename);
-	if (by_name)
+	/* The name decides unless the content says it is something else: a
+	 * Compose file called stack.yml is not a Kubernetes manifest. */
+	if (by_name && (!by_name->sniff || by_name->sniff(text, len) > 0))
 		return by_name;
 	const struct bh_format *best = NULL;
 	int best_score = 0;
@@ -65,5 +67,5 @@ const struct bh_format *bh_format_detect(const char *basename,
 			best = formats[i];
 		}
 	}
-	return best;
+	return best ? best : by_name;
 }

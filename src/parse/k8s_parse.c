@@ -8,7 +8,10 @@
  * in a file named on the command line), recovery from a broken document
  * (the stream is re-read one document at a time, so the other documents
  * are still scanned), and inline ignore pragmas (a pragma above a key or
- * a list item covers its whole block).  It does not interpret objects
+ * a list item covers its whole block).  A file named on the command line
+ * that is plainly a Compose file (a *.yaml name is claimed here before
+ * content is sniffed) is handed to bh_format_compose.  It does not
+ * interpret objects
  * (src/model/k8s_model.c) or judge them (src/rules/rules_k8s.c).
  * Tests: tests/cases/kubernetes/, tests/unit/k8s/,
  * tests/suites/k8s_corpus.sh.
@@ -22,6 +25,7 @@
 #include "../core/ignore.h"
 #include "../model/k8s_model.h"
 #include "../rules/rule.h"
+#include "cmp.h"
 #include "yml.h"
 
 #define MAX_VISITS 200000
@@ -374,6 +378,11 @@ static int unit_end(void *ctx, int line)
 
 static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 {
+	/* A Compose file under another name (stack.yml) named on the command
+	 * line: *.yaml is claimed here by name before content is sniffed. */
+	if (in->explicit && k8s_sniff(in->text, in->len) == 0 &&
+	    bh_format_compose.sniff(in->text, in->len) >= 50)
+		return bh_format_compose.scan(in, ctx);
 	struct scan s;
 	memset(&s, 0, sizeof(s));
 	arena_init(&s.a, 0);

@@ -794,7 +794,9 @@ static void check_bh1047(struct bh_check *c, const struct bh_rule *self)
 		const struct df_node *n = m->instrs[i].node;
 		if (!is_kw(n, "env") || n->nargs < 6)
 			continue;
-		for (size_t v = 4; v < n->nargs; v += 3) {
+		/* quadratic in the pairs: judge the first 512 only */
+		size_t lim = n->nargs < 3 * 512 ? n->nargs : 3 * 512;
+		for (size_t v = 4; v < lim; v += 3) {
 			for (size_t k = 0; k + 3 < v; k += 3) {
 				const char *name = n->args[k].text;
 				if (!refers_to(n->args[v].text, name))

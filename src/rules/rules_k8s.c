@@ -115,6 +115,12 @@ static const char *from_pod(const struct k8s_val *v)
 					     &o->pod->containers[ci_];       \
 				     k; k = NULL)
 
+/* Linux-only settings are not judged on Windows pods (spec.os.name),
+ * as Pod Security admission skips them there. */
+#define LINUX_ONLY(o)                                                       \
+	if ((o)->pod->windows)                                               \
+		continue
+
 #define FOR_PODS(c, o)                                                      \
 	for (size_t oi_ = 0; oi_ < (c)->k8s->nobjects; oi_++)               \
 		for (const struct k8s_object *o = &(c)->k8s->objects[oi_];  \
@@ -168,11 +174,18 @@ static void check_bh3002(struct bh_check *c, const struct bh_rule *r)
 
 static void check_bh3003(struct bh_check *c, const struct bh_rule *r)
 {
+	FOR_PODS(c, o) {
+		struct k8s_val v = k8s_pod_sc(o, "windowsOptions.hostProcess");
+		if (is_true(&v))
+			rep(c, r, k8s_val_span(&v),
+			    "%s runs Windows HostProcess containers",
+			    obj_name(c, o));
+	}
 	FOR_CONTAINERS(c, o, k) {
-		if (is_true(&k->host_process))
+		if (!k->host_process.inherited && is_true(&k->host_process))
 			rep(c, r, k8s_val_span(&k->host_process),
-			    "%s is a Windows HostProcess container%s",
-			    who(c, o, k), from_pod(&k->host_process));
+			    "%s is a Windows HostProcess container",
+			    who(c, o, k));
 	}
 }
 
@@ -263,6 +276,7 @@ static void check_bh3009(struct bh_check *c, const struct bh_rule *r)
 static void check_bh3010(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
+		LINUX_ONLY(o);
 		const struct yml_node *drop = k->cap_drop.value;
 		bool all = false;
 		for (size_t i = 0; yml_is_seq(drop) && i < drop->n; i++) {
@@ -415,33 +429,47 @@ static const struct yml_node *ctr_annotation(struct bh_check *c,
 	return key ? annotation(p, key) : NULL;
 }
 
+static bool seccomp_annotation_ok(const char *v)
+{
+	return !strcmp(v, "runtime/default") || !strcmp(v, "docker/default") ||
+	       !strncmp(v, "localhost/", 10);
+}
+
 static void check_bh3015(struct bh_check *c, const struct bh_rule *r)
 {
+	FOR_PODS(c, o) {
+		struct k8s_val v = k8s_pod_sc(o, "seccompProfile.type");
+		if (str_is(&v, "Unconfined"))
+			rep(c, r, k8s_val_vspan(&v),
+			    "%s runs its pod without seccomp (type: "
+			    "Unconfined)", obj_name(c, o));
+		const struct yml_node *a = annotation(
+			o->pod, "seccomp.security.alpha.kubernetes.io/pod");
+		if (yml_is_scalar(a) && !seccomp_annotation_ok(a->str))
+			rep(c, r, k8s_span(o, a),
+			    "%s: seccomp annotation is \"%s\"", obj_name(c, o),
+			    a->str);
+	}
 	FOR_CONTAINERS(c, o, k) {
-		if (str_is(&k->seccomp_type, "Unconfined")) {
+		if (!k->seccomp_type.inherited &&
+		    str_is(&k->seccomp_type, "Unconfined"))
 			rep(c, r, k8s_val_vspan(&k->seccomp_type),
-			    "%s runs without seccomp (type: Unconfined)%s",
-			    who(c, o, k), from_pod(&k->seccomp_type));
-			continue;
-		}
-		if (k8s_val_set(&k->seccomp))
-			continue;
+			    "%s runs without seccomp (type: Unconfined)",
+			    who(c, o, k));
 		const struct yml_node *a = ctr_annotation(
 			c, o->pod, "container.seccomp.security.alpha."
 				   "kubernetes.io/", k);
-		if (!a)
-			a = annotation(o->pod,
-				       "seccomp.security.alpha.kubernetes.io/pod");
-		if (yml_scalar_eq(a, "unconfined"))
+		if (yml_is_scalar(a) && !seccomp_annotation_ok(a->str))
 			rep(c, r, k8s_span(o, a),
-			    "%s runs without seccomp (annotation: unconfined)",
-			    who(c, o, k));
+			    "%s: seccomp annotation is \"%s\"", who(c, o, k),
+			    a->str);
 	}
 }
 
 static void check_bh3016(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
+		LINUX_ONLY(o);
 		if (k8s_val_set(&k->seccomp_type))
 			continue;
 		if (ctr_annotation(c, o->pod, "container.seccomp.security."
@@ -463,12 +491,20 @@ static bool apparmor_ok(const char *v)
 
 static void check_bh3017(struct bh_check *c, const struct bh_rule *r)
 {
+	FOR_PODS(c, o) {
+		struct k8s_val v = k8s_pod_sc(o, "appArmorProfile.type");
+		const char *t = k8s_val_str(&v);
+		if (t && strcmp(t, "RuntimeDefault") && strcmp(t, "Localhost"))
+			rep(c, r, k8s_val_vspan(&v),
+			    "%s: pod AppArmor profile type %s", obj_name(c, o),
+			    t);
+	}
 	FOR_CONTAINERS(c, o, k) {
 		const char *t = k8s_val_str(&k->apparmor_type);
-		if (t && strcmp(t, "RuntimeDefault") && strcmp(t, "Localhost")) {
+		if (!k->apparmor_type.inherited && t &&
+		    strcmp(t, "RuntimeDefault") && strcmp(t, "Localhost")) {
 			rep(c, r, k8s_val_vspan(&k->apparmor_type),
-			    "%s: AppArmor profile type %s%s", who(c, o, k), t,
-			    from_pod(&k->apparmor_type));
+			    "%s: AppArmor profile type %s", who(c, o, k), t);
 			continue;
 		}
 		const struct yml_node *a = ctr_annotation(
@@ -481,30 +517,45 @@ static void check_bh3017(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
-static void check_bh3018(struct bh_check *c, const struct bh_rule *r)
+static void check_selinux(struct bh_check *c, const struct bh_rule *r,
+			  const char *what, const struct k8s_val *type,
+			  const struct k8s_val *user, const struct k8s_val *role)
 {
 	static const char *const types[] = {
 		"container_t", "container_init_t", "container_kvm_t",
 		"container_engine_t",
 	};
+	const char *t = k8s_val_str(type);
+	bool ok = !t || !*t;
+	for (size_t i = 0; !ok && i < sizeof(types) / sizeof(*types); i++)
+		ok = !strcmp(t, types[i]);
+	if (!ok)
+		rep(c, r, k8s_val_vspan(type),
+		    "%s: SELinux type %s is not a container type", what, t);
+	const struct k8s_val *ur[] = { user, role };
+	for (size_t i = 0; i < 2; i++) {
+		const char *s = k8s_val_str(ur[i]);
+		if (s && *s)
+			rep(c, r, k8s_val_span(ur[i]),
+			    "%s: SELinux %s is set (%s)", what,
+			    i ? "role" : "user", s);
+	}
+}
+
+static void check_bh3018(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_PODS(c, o) {
+		struct k8s_val t = k8s_pod_sc(o, "seLinuxOptions.type");
+		struct k8s_val u = k8s_pod_sc(o, "seLinuxOptions.user");
+		struct k8s_val ro = k8s_pod_sc(o, "seLinuxOptions.role");
+		check_selinux(c, r, obj_name(c, o), &t, &u, &ro);
+	}
 	FOR_CONTAINERS(c, o, k) {
-		const char *t = k8s_val_str(&k->se_type);
-		bool ok = !t || !*t;
-		for (size_t i = 0; !ok && i < sizeof(types) / sizeof(*types); i++)
-			ok = !strcmp(t, types[i]);
-		if (!ok)
-			rep(c, r, k8s_val_vspan(&k->se_type),
-			    "%s: SELinux type %s is not a container type%s",
-			    who(c, o, k), t, from_pod(&k->se_type));
-		const struct k8s_val *ur[] = { &k->se_user, &k->se_role };
-		for (size_t i = 0; i < 2; i++) {
-			const char *s = k8s_val_str(ur[i]);
-			if (s && *s)
-				rep(c, r, k8s_val_span(ur[i]),
-				    "%s: SELinux %s is set (%s)%s",
-				    who(c, o, k), i ? "role" : "user", s,
-				    from_pod(ur[i]));
-		}
+		if (k->se_type.inherited || k->se_user.inherited ||
+		    k->se_role.inherited)
+			continue;
+		check_selinux(c, r, who(c, o, k), &k->se_type, &k->se_user,
+			      &k->se_role);
 	}
 }
 
@@ -613,6 +664,7 @@ static void check_bh3022(struct bh_check *c, const struct bh_rule *r)
 static void check_bh3023(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
+		LINUX_ONLY(o);
 		const struct k8s_val *v = &k->allow_privilege_escalation;
 		if (is_false(v))
 			continue;
@@ -628,18 +680,27 @@ static void check_bh3023(struct bh_check *c, const struct bh_rule *r)
 
 static void check_bh3024(struct bh_check *c, const struct bh_rule *r)
 {
+	FOR_PODS(c, o) {
+		struct k8s_val v = k8s_pod_sc(o, "runAsUser");
+		long long uid = -1;
+		if (k8s_val_int(&v, &uid) && uid == 0)
+			rep(c, r, k8s_val_span(&v),
+			    "%s runs its containers as root (pod runAsUser: 0)",
+			    obj_name(c, o));
+	}
 	FOR_CONTAINERS(c, o, k) {
 		long long uid = -1;
-		if (k8s_val_int(&k->run_as_user, &uid) && uid == 0)
+		if (!k->run_as_user.inherited &&
+		    k8s_val_int(&k->run_as_user, &uid) && uid == 0)
 			rep(c, r, k8s_val_span(&k->run_as_user),
-			    "%s runs as root (runAsUser: 0)%s", who(c, o, k),
-			    from_pod(&k->run_as_user));
+			    "%s runs as root (runAsUser: 0)", who(c, o, k));
 	}
 }
 
 static void check_bh3025(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
+		LINUX_ONLY(o);
 		long long uid = -1;
 		if (is_true(&k->run_as_non_root) ||
 		    (k8s_val_int(&k->run_as_user, &uid) && uid >= 0))
@@ -662,6 +723,7 @@ static void check_bh3025(struct bh_check *c, const struct bh_rule *r)
 static void check_bh3026(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
+		LINUX_ONLY(o);
 		long long uid = -1;
 		if (is_true(&k->run_as_non_root) || is_false(&o->pod->host_users) ||
 		    !k8s_val_int(&k->run_as_user, &uid) || uid <= 0)
@@ -716,6 +778,7 @@ static void check_bh3028(struct bh_check *c, const struct bh_rule *r)
 static void check_bh3029(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
+		LINUX_ONLY(o);
 		if (is_true(&k->read_only_root_fs))
 			continue;
 		if (k8s_val_set(&k->read_only_root_fs))

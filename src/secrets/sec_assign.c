@@ -229,7 +229,8 @@ static const char *const false_friends[] = {
 	"rounds", "cost", "ref", "fingerprint", "field", "hint", "regex",
 	"pattern", "validator", "encoding", "cache", "limit", "retries",
 	"interval", "store", "mount", "volume", "command", "cmd", "script",
-	"helper", "manager", "keyid", "output", "source", "template", "label", "annotation", "reset",
+	"helper", "manager", "keyid", "output", "source", "template", "label",
+	"annotation", "reset",
 	"check", "flag", "option", "options", "config", "settings", "level",
 	"namespace", "kind", "class", "duration", "period", "rule",
 	"generator", "plugin", "service", "encryption", "complexity",
@@ -435,7 +436,8 @@ static size_t b64_text(const char *v, size_t n, char *out)
 		int q[4];
 		for (int k = 0; k < 4; k++) {
 			bool padded = i + (size_t)k >= n - pad;
-			q[k] = padded ? 0 : b64_val((unsigned char)v[i + (size_t)k]);
+			unsigned char c = (unsigned char)v[i + (size_t)k];
+			q[k] = padded ? 0 : b64_val(c);
 			if (q[k] < 0)
 				return 0;
 		}

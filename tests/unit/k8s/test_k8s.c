@@ -148,6 +148,12 @@ static void security_context_inheritance(void **state)
 	assert_true(a->run_as_non_root.inherited);
 	/* a null value counts as absent */
 	assert_false(k8s_val_set(&a->privileged));
+	/* the pod's own setting, even though "a" overrides it */
+	struct k8s_val pod_sc = k8s_pod_sc(&b.m.objects[0], "seccompProfile.type");
+	assert_string_equal(k8s_val_str(&pod_sc), "Unconfined");
+	assert_int_equal(pod_sc.line, 7);
+	pod_sc = k8s_pod_sc(&b.m.objects[0], "seLinuxOptions.type");
+	assert_false(k8s_val_set(&pod_sc));
 	/* container-only fields are never inherited */
 	assert_false(k8s_val_set(&dbg->allow_privilege_escalation));
 	arena_free(&b.a);
