@@ -14,8 +14,13 @@
  * exactly one finding, graded by risk (BH3004-BH3009).
  *
  * It reads only struct k8s_model (src/model/k8s_model.h); pod-level
- * securityContext values already apply to each container there.  A value
- * inherited from the pod is reported once per pod, at the pod's key.
+ * securityContext values already apply to each container there.  Where
+ * Pod Security admission judges the pod's own setting even if every
+ * container overrides it (runAsUser 0, seccomp/AppArmor Unconfined,
+ * SELinux options, hostProcess), the pod's key is reported once and each
+ * container only for what it sets itself; elsewhere a value inherited
+ * from the pod is reported once per pod, at the pod's key (rep()
+ * drops the repeats).  Linux-only settings are not judged on Windows pods.
  *
  * Positions: a finding points at the key (or value) that is wrong; a
  * missing container setting at the container's "- name:" line; a missing
