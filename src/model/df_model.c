@@ -229,6 +229,54 @@ static bool all_digits(const char *s)
 	return true;
 }
 
+static size_t name_hash(const char *name)
+{
+	size_t h = 1469598103934665603u;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		unsigned char ch = *p >= 'A' && *p <= 'Z' ? (unsigned char)(*p + 32) : *p;
+		h = (h ^ ch) * 1099511628211u;
+	}
+	return h;
+}
+
+/* Slot of "name" in the stage-name index: where it is, or the free slot
+ * where it would go.  The table is never full (load <= 1/2). */
+static size_t name_slot(const struct df_model *m, const char *name)
+{
+	size_t mask = m->name_cap - 1, i = name_hash(name) & mask;
+	while (m->name_slots[i]) {
+		const struct df_stage *s = &m->stages[m->name_slots[i] - 1];
+		if (strcasecmp(s->name, name) == 0)
+			break;
+		i = (i + 1) & mask;
+	}
+	return i;
+}
+
+/* Adds stage "idx" to the name index unless an earlier stage has its name
+ * (the first one wins, as in BuildKit).  Returns false when out of memory. */
+static bool index_stage_name(struct df_model *m, struct arena *a, size_t idx)
+{
+	const char *name = m->stages[idx].name;
+	if (!name)
+		return true;
+	if (m->name_cap == 0 || (idx + 1) * 2 > m->name_cap) {
+		size_t cap = m->name_cap ? m->name_cap * 2 : 64;
+		size_t *old = m->name_slots, old_cap = m->name_cap;
+		m->name_slots = arena_array(a, cap, sizeof(size_t));
+		if (!m->name_slots)
+			return false;
+		m->name_cap = cap;
+		for (size_t k = 0; k < old_cap; k++)
+			if (old[k])
+				m->name_slots[name_slot(m, m->stages[old[k] - 1].name)] = old[k];
+	}
+	size_t slot = name_slot(m, name);
+	if (!m->name_slots[slot])
+		m->name_slots[slot] = idx + 1;
+	return true;
+}
+
 const struct df_stage *df_model_stage_named(const struct df_model *m,
 					    const char *name)
 {
@@ -243,10 +291,10 @@ const struct df_stage *df_model_stage_named(const struct df_model *m,
 		}
 		return idx < m->nstages ? &m->stages[idx] : NULL;
 	}
-	for (size_t i = 0; i < m->nstages; i++)
-		if (m->stages[i].name && strcasecmp(m->stages[i].name, name) == 0)
-			return &m->stages[i];
-	return NULL;
+	if (!m->name_cap)
+		return NULL;
+	size_t slot = name_slot(m, name);
+	return m->name_slots[slot] ? &m->stages[m->name_slots[slot] - 1] : NULL;
 }
 
 const struct df_stage *df_model_final_stage(const struct df_model *m)
@@ -339,6 +387,8 @@ static void do_from(struct walk *w, size_t i, const struct df_node *n)
 			if (w->st[p].vars[k].is_env)
 				add_var(w, &w->cur, &w->st[p].vars[k], n);
 	}
+	if (!index_stage_name(m, w->a, idx))
+		oom(w, n);
 }
 
 /* ---- WORKDIR ---- */
@@ -832,6 +882,15 @@ int df_model_build(const struct df_file *f, struct arena *a,
 	close_stage(&w, f->nnodes);
 	out->global_args = w.globals.v;
 	out->nglobal_args = w.globals.n;
+	/* the final stage and, through FROM <stage>, what it is built on */
+	for (size_t s = out->nstages ? out->nstages - 1 : 0, hops = 0;
+	     out->nstages && hops <= out->nstages; hops++) {
+		out->stages[s].in_final_image = true;
+		long b = out->stages[s].base_stage;
+		if (b < 0 || (size_t)b >= out->nstages || out->stages[b].in_final_image)
+			break;
+		s = (size_t)b;
+	}
 	return BH_OK;
 }
 

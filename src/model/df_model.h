@@ -133,6 +133,8 @@ struct df_stage {
 	const char *user;        /* effective user at the end of the stage */
 	const struct df_node *user_node; /* last USER in it (or inherited) */
 	bool used_by_later;      /* another stage copies from it / builds on it */
+	bool in_final_image;     /* the final stage or one it is built FROM,
+				    transitively */
 };
 
 struct df_model {
@@ -147,6 +149,10 @@ struct df_model {
 				        NULL when there is none, "" if empty */
 	bool dockerignore_known;     /* false: context not on disk (stdin) */
 	const char *context_dir;     /* build context directory or NULL */
+	/* Private to df_model.c: stage names hashed (open addressing) so a
+	 * FROM <stage> lookup is O(1); slots hold stage index + 1, 0 = free. */
+	size_t *name_slots;
+	size_t name_cap;             /* a power of two, or 0 */
 };
 
 /* Build the model.  "dockerignore" may be NULL (none) and is borrowed.

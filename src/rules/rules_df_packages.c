@@ -65,19 +65,7 @@ static const char *base_name(const char *s)
  * stages it is built FROM, transitively. */
 static bool stage_in_image(const struct df_model *m, size_t s)
 {
-	const struct df_stage *f = df_model_final_stage(m);
-	if (!f)
-		return false;
-	size_t cur = f->index;
-	for (size_t guard = 0; guard <= m->nstages; guard++) {
-		if (cur == s)
-			return true;
-		long b = m->stages[cur].base_stage;
-		if (b < 0 || (size_t)b >= m->nstages)
-			return false;
-		cur = (size_t)b;
-	}
-	return false;
+	return s < m->nstages && m->stages[s].in_final_image;
 }
 
 /* Whether the RUN at "in" has --mount=type=<type> whose target starts with
@@ -969,17 +957,22 @@ static void check_bh1108(struct bh_check *c, const struct bh_rule *self)
 	static const char *const pin[] = { "checkout", "reset", "switch",
 					   NULL };
 	const struct df_model *m = c->df;
+	/* pinned_from[i]: a checkout in RUN i or a later RUN of its stage pins
+	 * what RUN i clones.  One backward pass keeps this linear. */
+	bool *pinned_from = arena_array(c->arena, m->ninstrs + 1, sizeof(bool));
+	bool *stage_pins = arena_array(c->arena, m->nstages + 1, sizeof(bool));
+	if (!pinned_from || !stage_pins)
+		return;
+	for (size_t q = m->ninstrs; q-- > 0;) {
+		size_t st = m->instrs[q].stage;
+		size_t si = st < m->nstages ? st : m->nstages;
+		if (is_run(&m->instrs[q]) && run_has(m, q, "git", pin, git_argopts))
+			stage_pins[si] = true;
+		pinned_from[q] = stage_pins[si];
+	}
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_run(in))
-			continue;
-		/* a checkout in this RUN or a later one of the stage pins it */
-		bool pinned = false;
-		for (size_t q = i; q < m->ninstrs && !pinned; q++)
-			if (m->instrs[q].stage == in->stage &&
-			    is_run(&m->instrs[q]))
-				pinned = run_has(m, q, "git", pin, git_argopts);
-		if (pinned)
+		if (!is_run(in) || pinned_from[i])
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -1481,7 +1474,8 @@ static void check_bh1120(struct bh_check *c, const struct bh_rule *self)
 		const struct sh_word *first[2] = { NULL, NULL };
 		size_t at[2] = { 0, 0 };
 		int order = -1;
-		for (size_t i = 0; i < m->ninstrs; i++) {
+		for (size_t i = m->stages[st].from_instr;
+		     i < m->stages[st].end_instr && i < m->ninstrs; i++) {
 			const struct df_instr *in = &m->instrs[i];
 			if (in->stage != st || !is_run(in))
 				continue;
