@@ -173,5 +173,21 @@ run "unterminated heredoc" "$tmp/opendoc" 2 "unterminated heredoc"
 yes 'RUN a' | head -c $(( (big_mb / 5) * MB )) > "$tmp/tiny"
 run "$((big_mb / 5)) MiB of 'RUN a'" "$tmp/tiny" any "" arena
 
+# 8. the whole pipeline (model and every rule), not only the parser, on
+#    valid but huge files: an answer (exit 0 or 1) within the time limit,
+#    so no check is quadratic in stages or instructions
+scan_run() { # NAME FILE
+	local rc
+	timeout $limit_s "$bin" scan --format json -o "$tmp/scan.json" "$2" > /dev/null 2> "$tmp/err"
+	rc=$?
+	if [ $rc = 124 ]; then bad "$1: scan gave no answer within ${limit_s}s"; return; fi
+	if [ $rc != 0 ] && [ $rc != 1 ]; then bad "$1: scan exit $rc $(head -c 200 "$tmp/err")"; return; fi
+	ok
+}
+{ echo 'FROM alpine:3.20 AS s0'; for i in $(seq 1 20000); do echo "FROM s$((i - 1)) AS s$i"; echo 'RUN curl -k x | sh && wget y'; done; } > "$tmp/Dockerfile.chain"
+scan_run "20,000 chained stages" "$tmp/Dockerfile.chain"
+{ echo 'FROM alpine:3.20'; for i in $(seq 1 20000); do echo "RUN git clone https://example.com/r$i.git && apt-get install -y foo && chown -R a /x"; done; } > "$tmp/Dockerfile.runs"
+scan_run "20,000 RUN lines" "$tmp/Dockerfile.runs"
+
 echo "robustness: $pass passed, $fail failed"
 [ $fail = 0 ]
