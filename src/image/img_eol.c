@@ -67,6 +67,7 @@ static const struct img_eol table[] = {
 	{ "fedora", "39", "Fedora 39", "2024-11-26" },
 	{ "fedora", "40", "Fedora 40", "2025-05-13" },
 	{ "fedora", "41", "Fedora 41", "2025-12-15" },
+	{ "fedora", "42", "Fedora 42", "2026-05-28" },
 };
 
 /* "3.18.4" matches "3.18"; "12" matches "12" but not "1"; "2" (amzn)
