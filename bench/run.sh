@@ -18,6 +18,7 @@ fi
 failed=0
 for s in "$here"/*.sh; do
 	[ "$(basename "$s")" = run.sh ] && continue
+	[ "$(basename "$s")" = lib.sh ] && continue # sourced, not a bench
 	echo "== bench/$(basename "$s")"
 	if ! bash "$s" "$bin"; then
 		echo "bench/$(basename "$s"): FAILED"

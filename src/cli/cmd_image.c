@@ -23,6 +23,7 @@
 #include "../report/writer.h"
 #include "../rules/rule.h"
 #include "../util/arena.h"
+#include "cli_common.h"
 #include "commands.h"
 #include "config_load.h"
 
@@ -66,36 +67,7 @@ static void image_usage(FILE *out)
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "bulkhead: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see 'bulkhead image --help')\n");
-	return 2;
-}
-
-static int parse_severity_list(const char *list, unsigned *mask)
-{
-	char buf[256];
-	snprintf(buf, sizeof(buf), "%s", list);
-	*mask = 0;
-	for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		enum bh_severity s;
-		if (bh_severity_parse(tok, &s) != 0)
-			return -1;
-		*mask |= 1u << s;
-	}
-	return *mask ? 0 : -1;
-}
-
-static bool add_rule_id(struct bh_strlist *list, const char *id)
-{
-	if (bh_rule_find(id))
-		return bh_strlist_add(list, id) == 0;
-	const struct bh_rule *peers[16];
-	size_t n = bh_rule_find_peer(id, peers, 16);
-	for (size_t i = 0; i < n; i++)
-		bh_strlist_add(list, peers[i]->id);
-	return n > 0;
+	return cli_usage_error("image", fmt, arg);
 }
 
 /* ---- progress bar ----------------------------------------------------- */
@@ -190,7 +162,7 @@ static int parse_args(int argc, char **argv, struct image_opts *o,
 			o->ref = optarg;
 			break;
 		case OPT_SEVERITY:
-			if (parse_severity_list(optarg, &o->severity_mask) != 0)
+			if (cli_parse_severity_list(optarg, &o->severity_mask) != 0)
 				return usage_error("bad severity list '%s'", optarg);
 			break;
 		case OPT_THRESHOLD:
@@ -251,24 +223,6 @@ static int load_config(const struct image_opts *o, struct bh_config *cfg)
 	return 0;
 }
 
-static int write_report(const struct image_opts *o, const struct rpt_run *run)
-{
-	const struct rpt_writer *w = rpt_writer_find(o->format);
-	FILE *out = stdout;
-	if (!w)
-		return -1;
-	if (o->output && !(out = fopen(o->output, "w"))) {
-		fprintf(stderr, "bulkhead: %s: cannot write the report\n", o->output);
-		return -1;
-	}
-	int rc = w->write(run, out);
-	if (o->output && fclose(out) != 0)
-		rc = -1;
-	else if (!o->output)
-		fflush(stdout);
-	return rc;
-}
-
 int cmd_image(int argc, char **argv)
 {
 	struct image_opts o = { .format = "text", .threshold = BH_SEV_INFO,
@@ -280,10 +234,10 @@ int cmd_image(int argc, char **argv)
 	if (rc < 0 && load_config(&o, &cfg) != 0)
 		rc = 2;
 	for (size_t i = 0; rc < 0 && i < ignore.n; i++)
-		if (!add_rule_id(&cfg.ignored, ignore.v[i]))
+		if (!cli_add_rule_id(&cfg.ignored, ignore.v[i]))
 			rc = usage_error("unknown rule '%s'", ignore.v[i]);
 	for (size_t i = 0; rc < 0 && i < enable.n; i++)
-		if (!add_rule_id(&cfg.enabled, enable.v[i]))
+		if (!cli_add_rule_id(&cfg.enabled, enable.v[i]))
 			rc = usage_error("unknown rule '%s'", enable.v[i]);
 	{
 		struct bh_config tmp;
@@ -344,10 +298,7 @@ int cmd_image(int argc, char **argv)
 	}
 	img_model_free(&m);
 
-	if (o.severity_mask)
-		for (size_t i = findings.n; i-- > 0;)
-			if (!(o.severity_mask & (1u << findings.v[i].severity)))
-				bh_findings_remove(&findings, i);
+	cli_filter_severity(&findings, o.severity_mask);
 	bh_findings_sort(&findings);
 	struct rpt_run run = {
 		.findings = &findings,
@@ -360,14 +311,10 @@ int cmd_image(int argc, char **argv)
 			 !getenv("NO_COLOR"),
 	};
 	rc = 0;
-	if (write_report(&o, &run) != 0 || nerr)
+	if (cli_write_report(o.format, o.output, &run) != 0 || nerr)
 		rc = 2;
-	else
-		for (size_t i = 0; i < findings.n; i++)
-			if (findings.v[i].severity >= o.threshold) {
-				rc = o.exit_code;
-				break;
-			}
+	else if (cli_fails(&findings, o.threshold))
+		rc = o.exit_code;
 	bh_findings_free(&findings);
 	bh_config_free(&cfg);
 	return rc;

@@ -23,6 +23,7 @@
 #include "../report/writer.h"
 #include "../rules/rule.h"
 #include "../util/io.h"
+#include "cli_common.h"
 #include "commands.h"
 #include "config_load.h"
 #include "walk.h"
@@ -103,37 +104,7 @@ static void scan_usage(FILE *out)
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "bulkhead: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see 'bulkhead scan --help')\n");
-	return 2;
-}
-
-static int parse_severity_list(const char *list, unsigned *mask)
-{
-	char buf[256];
-	snprintf(buf, sizeof(buf), "%s", list);
-	*mask = 0;
-	for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		enum bh_severity s;
-		if (bh_severity_parse(tok, &s) != 0)
-			return -1;
-		*mask |= 1u << s;
-	}
-	return *mask ? 0 : -1;
-}
-
-/* Adds rule "id" (ours or a peer's) to list; false when unknown. */
-static bool add_rule_id(struct bh_strlist *list, const char *id)
-{
-	if (bh_rule_find(id))
-		return bh_strlist_add(list, id) == 0;
-	const struct bh_rule *peers[16];
-	size_t n = bh_rule_find_peer(id, peers, 16);
-	for (size_t i = 0; i < n; i++)
-		bh_strlist_add(list, peers[i]->id);
-	return n > 0;
+	return cli_usage_error("scan", fmt, arg);
 }
 
 static void record_error(struct scan_errors *errs, const char *file,
@@ -315,39 +286,6 @@ static int load_config(const struct scan_opts *o, struct bh_config *cfg)
 	return 0;
 }
 
-static bool fails(const struct bh_findings *f, enum bh_severity threshold)
-{
-	for (size_t i = 0; i < f->n; i++)
-		if (f->v[i].severity >= threshold)
-			return true;
-	return false;
-}
-
-static void filter_severity(struct bh_findings *f, unsigned mask)
-{
-	if (!mask)
-		return;
-	for (size_t i = f->n; i-- > 0;)
-		if (!(mask & (1u << f->v[i].severity)))
-			bh_findings_remove(f, i);
-}
-
-static int write_report(const struct scan_opts *o, const struct rpt_run *run)
-{
-	const struct rpt_writer *w = rpt_writer_find(o->format);
-	FILE *out = stdout;
-	if (o->output && !(out = fopen(o->output, "w"))) {
-		fprintf(stderr, "bulkhead: %s: cannot write the report\n", o->output);
-		return -1;
-	}
-	int rc = w->write(run, out);
-	if (o->output && fclose(out) != 0)
-		rc = -1;
-	else if (!o->output)
-		fflush(stdout);
-	return rc;
-}
-
 enum {
 	OPT_FORMAT = 256, OPT_KIND, OPT_SEVERITY, OPT_THRESHOLD, OPT_EXIT_CODE,
 	OPT_IGNORE, OPT_ENABLE, OPT_PROFILE, OPT_CONFIG, OPT_NO_PRAGMA,
@@ -404,7 +342,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *o,
 			o->kind = optarg;
 			break;
 		case OPT_SEVERITY:
-			if (parse_severity_list(optarg, &o->severity_mask) != 0)
+			if (cli_parse_severity_list(optarg, &o->severity_mask) != 0)
 				return usage_error("bad severity list '%s'", optarg);
 			break;
 		case OPT_THRESHOLD:
@@ -452,10 +390,10 @@ static int parse_args(int argc, char **argv, struct scan_opts *o,
 static int apply_late(struct late_opts *late, struct bh_config *cfg)
 {
 	for (size_t i = 0; i < late->ignore.n; i++)
-		if (!add_rule_id(&cfg->ignored, late->ignore.v[i]))
+		if (!cli_add_rule_id(&cfg->ignored, late->ignore.v[i]))
 			return usage_error("unknown rule '%s'", late->ignore.v[i]);
 	for (size_t i = 0; i < late->enable.n; i++)
-		if (!add_rule_id(&cfg->enabled, late->enable.v[i]))
+		if (!cli_add_rule_id(&cfg->enabled, late->enable.v[i]))
 			return usage_error("unknown rule '%s'", late->enable.v[i]);
 	if (late->profile)
 		cfg->profile = strcmp(late->profile, "restricted") == 0
@@ -508,7 +446,7 @@ int cmd_scan(int argc, char **argv)
 	free_inputs(&ins);
 	bh_strlist_free(&o.compose_files);
 
-	filter_severity(&findings, o.severity_mask);
+	cli_filter_severity(&findings, o.severity_mask);
 	bh_findings_sort(&findings);
 	struct rpt_run run = {
 		.findings = &findings,
@@ -520,11 +458,11 @@ int cmd_scan(int argc, char **argv)
 			 !getenv("NO_COLOR"),
 	};
 	rc = 0;
-	if (write_report(&o, &run) != 0)
+	if (cli_write_report(o.format, o.output, &run) != 0)
 		rc = 2;
 	else if (errs.n)
 		rc = 2;
-	else if (fails(&findings, o.threshold))
+	else if (cli_fails(&findings, o.threshold))
 		rc = o.exit_code;
 	bh_findings_free(&findings);
 	free_errors(&errs);

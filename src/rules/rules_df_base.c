@@ -15,6 +15,7 @@
  * Tests: tests/cases/dockerfile/BH101[0-9]-*.case.
  */
 #include "families.h"
+#include "df_rule_util.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -26,37 +27,12 @@
 
 #define MAX_CHAIN 256
 
-static int slen(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	return n > 4096 ? 4096 : (int)n;
-}
-
-static struct bh_span word_span(const struct df_word *w)
-{
-	return bh_span_at(w->line, w->col, slen(w->text));
-}
-
 /* Span of the image word of a FROM (or its keyword when absent). */
 static struct bh_span image_span(const struct df_node *from)
 {
 	if (from->nargs)
-		return word_span(&from->args[0]);
-	return bh_span_at(from->line, from->col, slen(from->keyword_raw));
-}
-
-static size_t stage_chain(const struct df_model *m, const struct df_stage *s,
-			  const struct df_stage **out, size_t max)
-{
-	size_t n = 0;
-	while (s && n < max) {
-		out[n++] = s;
-		if (s->base_stage < 0 || (size_t)s->base_stage >= m->nstages ||
-		    (size_t)s->base_stage >= s->index)
-			break;
-		s = &m->stages[s->base_stage];
-	}
-	return n;
+		return dfr_word_span(&from->args[0]);
+	return bh_span_at(from->line, from->col, dfr_slen(from->keyword_raw));
 }
 
 /* Whether the stage's base is an external image bulkhead can judge. */
@@ -194,7 +170,7 @@ static void check_bh1014(struct bh_check *c, const struct bh_rule *self)
 	if (!fin || !fin->from)
 		return;
 	const struct df_stage *chain[MAX_CHAIN];
-	size_t n = stage_chain(m, fin, chain, MAX_CHAIN);
+	size_t n = dfr_stage_chain(m, fin, chain, MAX_CHAIN);
 	const struct df_stage *root = chain[n - 1];
 	if (!judged_base(root) || !is_full_base(&root->base))
 		return;
@@ -468,7 +444,7 @@ static void check_bh1015(struct bh_check *c, const struct bh_rule *self)
 	if (!fin || !fin->from)
 		return;
 	const struct df_stage *chain[MAX_CHAIN];
-	size_t n = stage_chain(m, fin, chain, MAX_CHAIN);
+	size_t n = dfr_stage_chain(m, fin, chain, MAX_CHAIN);
 	if (!runs_an_app(m, chain, n))
 		return;
 	struct evidence pkg = { 0, NULL, NULL, 0 }, npm = pkg;
@@ -522,7 +498,7 @@ static void check_bh1015(struct bh_check *c, const struct bh_rule *self)
 	int line = 0, col = 0;
 	if (pkg.word && !removal) {
 		df_model_script_locate(m, pkg.instr, pkg.word->offset, &line, &col);
-		bh_report(c, self, bh_span_at(line, col, slen(pkg.word->raw)),
+		bh_report(c, self, bh_span_at(line, col, dfr_slen(pkg.word->raw)),
 			  "build tool %s is installed in the final stage and "
 			  "never removed; build in an earlier stage and COPY "
 			  "--from it only the artifacts", pkg.what);
@@ -540,7 +516,7 @@ static void check_bh1015(struct bh_check *c, const struct bh_rule *self)
 	}
 	if (npm.word && !pruned) {
 		df_model_script_locate(m, npm.instr, npm.word->offset, &line, &col);
-		bh_report(c, self, bh_span_at(line, col, slen(npm.word->raw)),
+		bh_report(c, self, bh_span_at(line, col, dfr_slen(npm.word->raw)),
 			  "%s installs devDependencies in the final stage "
 			  "(no --omit=dev, NODE_ENV is not production)",
 			  npm.word->text);
@@ -618,7 +594,7 @@ static void check_bh1016(struct bh_check *c, const struct bh_rule *self)
 			continue;
 		if (first_ref(f->args[0].text, name, sizeof(name), undeclared,
 			      (void *)m)) {
-			bh_report(c, self, word_span(&f->args[0]),
+			bh_report(c, self, dfr_word_span(&f->args[0]),
 				  "FROM uses $%s, which is not declared by "
 				  "an ARG before the first FROM, so it expands "
 				  "to an empty string", name);
@@ -631,7 +607,7 @@ static void check_bh1016(struct bh_check *c, const struct bh_rule *self)
 			if (first_ref(fl->value, name, sizeof(name), undeclared,
 				      (void *)m))
 				bh_report(c, self, bh_span_at(fl->line, fl->col,
-						slen(fl->text)),
+						dfr_slen(fl->text)),
 					  "FROM --platform uses $%s, which is "
 					  "not declared by an ARG before the "
 					  "first FROM", name);
@@ -659,7 +635,7 @@ static void check_bh1017(struct bh_check *c, const struct bh_rule *self)
 			continue;
 		if (first_ref(f->args[0].text, name, sizeof(name),
 			      declared_without_value, (void *)m)) {
-			bh_report(c, self, word_span(&f->args[0]),
+			bh_report(c, self, dfr_word_span(&f->args[0]),
 				  "ARG %s has no default, so FROM %s is not a "
 				  "valid image reference unless --build-arg "
 				  "%s is given", name, f->args[0].text, name);
@@ -668,7 +644,7 @@ static void check_bh1017(struct bh_check *c, const struct bh_rule *self)
 		if (s->base.raw && !s->base.unresolved && !s->base.is_scratch) {
 			struct img_ref tmp;
 			if (!*s->base.raw || !img_ref_parse(s->base.raw, c->arena, &tmp))
-				bh_report(c, self, word_span(&f->args[0]),
+				bh_report(c, self, dfr_word_span(&f->args[0]),
 					  "with the ARG defaults, FROM %s "
 					  "expands to \"%s\", which is not a "
 					  "valid image reference",
@@ -709,7 +685,7 @@ static void check_bh1018(struct bh_check *c, const struct bh_rule *self)
 			if (named)
 				continue;
 			bh_report(c, self, bh_span_at(fl->line, fl->col,
-						      slen(fl->text)),
+						      dfr_slen(fl->text)),
 				  "FROM --platform=%s pins a constant platform; "
 				  "builds for other platforms silently get this "
 				  "one", fl->value);
@@ -733,7 +709,7 @@ static void check_bh1019(struct bh_check *c, const struct bh_rule *self)
 			    strcmp(fl->value, "${TARGETPLATFORM}"))
 				continue;
 			bh_report(c, self, bh_span_at(fl->line, fl->col,
-						      slen(fl->text)),
+						      dfr_slen(fl->text)),
 				  "FROM --platform=%s is redundant: the target "
 				  "platform is the default", fl->value);
 		}

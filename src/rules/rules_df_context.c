@@ -23,6 +23,7 @@
  * Tests: tests/cases/dockerfile/BH125x-*.case.
  */
 #include "families.h"
+#include "df_rule_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,35 +40,17 @@
 #define MAX_CONTEXT_REPORTS 50
 #define MAX_CONTEXT_ENTRIES 100000
 
-static bool streq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
-static bool kw(const struct df_node *n, const char *k)
-{
-	return n && streq(n->keyword, k);
-}
-
 static bool ends_ci(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), k = strlen(suffix);
 	return n >= k && strcasecmp(s + n - k, suffix) == 0;
 }
 
-static const char *unquote(struct arena *a, const char *s)
-{
-	size_t n = strlen(s);
-	if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0])
-		return arena_strndup(a, s + 1, n - 2);
-	return s;
-}
-
 /* Source "j" of COPY/ADD instruction "i", unquoted and expanded. */
 static const char *source(struct bh_check *c, size_t i, size_t j)
 {
 	const struct df_node *n = c->df->instrs[i].node;
-	const char *s = unquote(c->arena, n->args[j].text);
+	const char *s = dfr_unquote(c->arena, n->args[j].text);
 	if (!s)
 		return n->args[j].text;
 	const char *e = df_model_expand(c->df, i, s, c->arena);
@@ -83,7 +66,7 @@ static struct bh_span arg_span(const struct df_node *n, size_t j)
 /* A COPY/ADD from the context (no --from, no heredoc) with sources. */
 static bool context_copy(const struct df_node *n)
 {
-	if ((!kw(n, "copy") && !kw(n, "add")) || n->nargs < 2 || n->nheredocs)
+	if ((!dfr_kw(n, "copy") && !dfr_kw(n, "add")) || n->nargs < 2 || n->nheredocs)
 		return false;
 	bool from = false;
 	df_flag_value(n, "from", &from);
@@ -92,8 +75,8 @@ static bool context_copy(const struct df_node *n)
 
 static bool whole_context(const char *s)
 {
-	return streq(s, ".") || streq(s, "./") || streq(s, "./.") ||
-	       streq(s, "*") || streq(s, "./*") || streq(s, "/.");
+	return dfr_streq(s, ".") || dfr_streq(s, "./") || dfr_streq(s, "./.") ||
+	       dfr_streq(s, "*") || dfr_streq(s, "./*") || dfr_streq(s, "/.");
 }
 
 /* The first source of instruction "i" that copies the whole context, or
@@ -146,7 +129,7 @@ static void check_bh1250(struct bh_check *c, const struct bh_rule *self)
 	bh_report(c, self, arg_span(n, j),
 		  "%s %s sends the whole build context and there is no "
 		  ".dockerignore: .git, .env files and keys go into the image",
-		  kw(n, "add") ? "ADD" : "COPY", n->args[j].text);
+		  dfr_kw(n, "add") ? "ADD" : "COPY", n->args[j].text);
 }
 
 /* ------------------------------------------------------------------ */
@@ -189,7 +172,7 @@ static void check_bh1251(struct bh_check *c, const struct bh_rule *self)
 	const struct df_node *n = m->instrs[i].node;
 	bh_report(c, self, arg_span(n, j),
 		  "%s %s sends the whole context and .dockerignore does not "
-		  "exclude %s", kw(n, "add") ? "ADD" : "COPY", n->args[j].text,
+		  "exclude %s", dfr_kw(n, "add") ? "ADD" : "COPY", n->args[j].text,
 		  missing);
 }
 
@@ -225,7 +208,7 @@ static void check_bh1252(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_node *n = m->instrs[i].node;
-		if (!kw(n, "add") || n->nargs < 2 || n->nheredocs)
+		if (!dfr_kw(n, "add") || n->nargs < 2 || n->nheredocs)
 			continue;
 		bool ck = false;
 		df_flag_value(n, "checksum", &ck);
@@ -269,7 +252,7 @@ static void check_bh1253(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_node *n = m->instrs[i].node;
-		if (!kw(n, "add") || n->nargs < 2 || n->nheredocs)
+		if (!dfr_kw(n, "add") || n->nargs < 2 || n->nheredocs)
 			continue;
 		for (size_t j = 0; j + 1 < n->nargs; j++) {
 			const char *s = source(c, i, j);
@@ -289,14 +272,14 @@ static void check_bh1254(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_node *n = m->instrs[i].node;
-		if (!kw(n, "add") || n->nargs < 2 || n->nheredocs)
+		if (!dfr_kw(n, "add") || n->nargs < 2 || n->nheredocs)
 			continue;
 		/* FROM scratch + ADD rootfs.tar.xz / is how base images are
 		 * made: the extraction is the point */
 		size_t st = m->instrs[i].stage;
-		const char *dest = unquote(c->arena, n->args[n->nargs - 1].text);
+		const char *dest = dfr_unquote(c->arena, n->args[n->nargs - 1].text);
 		if (st < m->nstages && m->stages[st].base_stage < 0 &&
-		    m->stages[st].base.is_scratch && streq(dest, "/"))
+		    m->stages[st].base.is_scratch && dfr_streq(dest, "/"))
 			continue;
 		for (size_t j = 0; j + 1 < n->nargs; j++) {
 			const char *s = source(c, i, j);
@@ -330,7 +313,7 @@ static void check_bh1255(struct bh_check *c, const struct bh_rule *self)
 		bh_report(c, self, arg_span(n, j),
 			  "the final stage of a multi-stage build copies the "
 			  "whole context (%s %s): sources and build files end up "
-			  "in the image", kw(n, "add") ? "ADD" : "COPY",
+			  "in the image", dfr_kw(n, "add") ? "ADD" : "COPY",
 			  n->args[j].text);
 	}
 }
@@ -368,7 +351,7 @@ static int on_entry(void *ud, const struct ctx_entry *e)
 	const char *slash = strrchr(e->relpath, '/');
 	const char *base = slash ? slash + 1 : e->relpath;
 	if (e->type == CTX_DIR)
-		return streq(base, ".git") || streq(base, "node_modules") ?
+		return dfr_streq(base, ".git") || dfr_streq(base, "node_modules") ?
 		       CTX_SKIP : 0;
 	if (e->type != CTX_FILE)
 		return 0;
@@ -387,7 +370,7 @@ static int on_entry(void *ud, const struct ctx_entry *e)
 			secret = sec_file_is_secret(e->relpath, head,
 						    (size_t)got, &kind);
 	}
-	if (!secret || (kind && streq(kind, "git-dir")))
+	if (!secret || (kind && dfr_streq(kind, "git-dir")))
 		return 0;
 	char *f = arena_printf(s->c->arena, "%s%c%s", e->relpath, 0,
 			       kind ? kind : "secret file");
@@ -428,7 +411,7 @@ static void check_bh1256(struct bh_check *c, const struct bh_rule *self)
 		bh_report(c, self, arg_span(n, j),
 			  "%s %s sends %s (%s) from the build context into the "
 			  "image; exclude it in .dockerignore",
-			  kw(n, "add") ? "ADD" : "COPY", n->args[j].text, f,
+			  dfr_kw(n, "add") ? "ADD" : "COPY", n->args[j].text, f,
 			  f + strlen(f) + 1);
 	}
 }

@@ -17,6 +17,7 @@
  * Tests: tests/cases/dockerfile/BH10[345]?-*.case.
  */
 #include "families.h"
+#include "df_rule_util.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -29,99 +30,19 @@
 
 #define MAX_CHAIN 256
 
-static int slen(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	return n > 4096 ? 4096 : (int)n;
-}
-
-static struct bh_span word_span(const struct df_word *w)
-{
-	return bh_span_at(w->line, w->col, slen(w->text));
-}
-
 static struct bh_span kw_span(const struct df_node *n)
 {
-	return bh_span_at(n->line, n->col, slen(n->keyword_raw));
+	return bh_span_at(n->line, n->col, dfr_slen(n->keyword_raw));
 }
 
 static struct bh_span flag_span(const struct df_flag *f)
 {
-	return bh_span_at(f->line, f->col, slen(f->text));
-}
-
-static bool is_kw(const struct df_node *n, const char *kw)
-{
-	return n && n->keyword && strcmp(n->keyword, kw) == 0;
+	return bh_span_at(f->line, f->col, dfr_slen(f->text));
 }
 
 static size_t stage_end(const struct df_model *m, const struct df_stage *s)
 {
 	return s->end_instr <= m->ninstrs ? s->end_instr : m->ninstrs;
-}
-
-static size_t stage_chain(const struct df_model *m, const struct df_stage *s,
-			  const struct df_stage **out, size_t max)
-{
-	size_t n = 0;
-	while (s && n < max) {
-		out[n++] = s;
-		if (s->base_stage < 0 || (size_t)s->base_stage >= m->nstages ||
-		    (size_t)s->base_stage >= s->index)
-			break;
-		s = &m->stages[s->base_stage];
-	}
-	return n;
-}
-
-/* Whether "word" refers to a variable unset at instruction "i". */
-static bool has_unset_var(const struct df_model *m, size_t i, const char *word)
-{
-	const struct df_instr *in = &m->instrs[i];
-	for (const char *p = word; *p; p++) {
-		if (*p == '\\' && p[1]) {
-			p++;
-			continue;
-		}
-		if (*p != '$')
-			continue;
-		const char *q = p + 1;
-		if (*q == '{')
-			q++;
-		const char *name = q;
-		while (isalnum((unsigned char)*q) || *q == '_')
-			q++;
-		size_t len = (size_t)(q - name);
-		if (!len)
-			continue;
-		/* the last entry wins, but an ENV beats any ARG */
-		const struct df_var *last = NULL, *env = NULL;
-		for (size_t k = 0; k < in->nenv; k++) {
-			const struct df_var *v = &in->env[k];
-			if (!v->name || strlen(v->name) != len ||
-			    strncmp(v->name, name, len) != 0)
-				continue;
-			last = v;
-			if (v->is_env)
-				env = v;
-		}
-		if (env)
-			last = env;
-		if (!last || !last->value)
-			return true;
-	}
-	return false;
-}
-
-/* The word expanded at instruction "i", or NULL when it uses an unset
- * variable (then nothing can be said about it). */
-static const char *resolve(struct bh_check *c, size_t i, const char *word)
-{
-	if (!strchr(word, '$'))
-		return word;
-	if (has_unset_var(c->df, i, word))
-		return NULL;
-	return df_model_expand(c->df, i, word, c->arena);
 }
 
 /* The word with one pair of surrounding quotes removed (into buf). */
@@ -151,7 +72,7 @@ static void report_word_at(struct bh_check *c, const struct bh_rule *self,
 {
 	int line = 0, col = 0;
 	df_model_script_locate(c->df, i, w->offset, &line, &col);
-	bh_report(c, self, bh_span_at(line, col, slen(w->raw)), "%s", msg);
+	bh_report(c, self, bh_span_at(line, col, dfr_slen(w->raw)), "%s", msg);
 }
 
 /* BH1030: cd in RUN instead of WORKDIR. */
@@ -160,7 +81,7 @@ static void check_bh1030(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_kw(in->node, "run"))
+		if (!dfr_kw(in->node, "run"))
 			continue;
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
@@ -186,10 +107,10 @@ static void check_bh1031(struct bh_check *c, const struct bh_rule *self)
 	char buf[1024];
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_kw(in->node, "workdir") || !in->node->nargs)
+		if (!dfr_kw(in->node, "workdir") || !in->node->nargs)
 			continue;
 		const char *raw = in->node->args[0].text;
-		const char *v = resolve(c, i, raw);
+		const char *v = dfr_resolve(c, i, raw);
 		if (!v || !*v)
 			continue;
 		v = unquote(v, buf, sizeof(buf));
@@ -198,7 +119,7 @@ static void check_bh1031(struct bh_check *c, const struct bh_rule *self)
 			continue;
 		if (in->workdir && in->workdir[0] == '/')
 			continue;
-		bh_report(c, self, word_span(&in->node->args[0]),
+		bh_report(c, self, dfr_word_span(&in->node->args[0]),
 			  "WORKDIR %s is relative and no absolute WORKDIR is "
 			  "set before it, so it depends on the base image's "
 			  "working directory", v);
@@ -216,9 +137,9 @@ static void check_bh1032(struct bh_check *c, const struct bh_rule *self)
 	char buf[1024];
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_kw(in->node, "workdir") || !in->node->nargs)
+		if (!dfr_kw(in->node, "workdir") || !in->node->nargs)
 			continue;
-		const char *v = resolve(c, i, in->node->args[0].text);
+		const char *v = dfr_resolve(c, i, in->node->args[0].text);
 		if (!v)
 			continue;
 		v = unquote(v, buf, sizeof(buf));
@@ -226,7 +147,7 @@ static void check_bh1032(struct bh_check *c, const struct bh_rule *self)
 			size_t n = strlen(sysdirs[k]);
 			if (strncmp(v, sysdirs[k], n) || (v[n] && v[n] != '/'))
 				continue;
-			bh_report(c, self, word_span(&in->node->args[0]),
+			bh_report(c, self, dfr_word_span(&in->node->args[0]),
 				  "WORKDIR %s is inside the system directory "
 				  "%s", v, sysdirs[k]);
 			break;
@@ -317,13 +238,13 @@ static const struct df_flag *copy_from(struct bh_check *c, size_t i,
 				       const char **val)
 {
 	const struct df_node *n = c->df->instrs[i].node;
-	if (!is_kw(n, "copy"))
+	if (!dfr_kw(n, "copy"))
 		return NULL;
 	for (size_t k = 0; k < n->nflags; k++) {
 		const struct df_flag *f = &n->flags[k];
 		if (strcmp(f->name, "from") || !f->value)
 			continue;
-		*val = resolve(c, i, f->value);
+		*val = dfr_resolve(c, i, f->value);
 		return *val && **val ? f : NULL;
 	}
 	return NULL;
@@ -374,13 +295,13 @@ static void check_bh1033(struct bh_check *c, const struct bh_rule *self)
 		if (f)
 			judge_from(c, self, &ix, st, v, flag_span(f),
 				   "COPY --from=");
-		if (!is_kw(in->node, "run"))
+		if (!dfr_kw(in->node, "run"))
 			continue;
 		for (size_t k = 0; k < in->nmounts; k++) {
 			const struct df_mount *mt = &in->mounts[k];
 			if (!mt->from || !mt->flag)
 				continue;
-			v = resolve(c, i, mt->from);
+			v = dfr_resolve(c, i, mt->from);
 			if (v && *v)
 				judge_from(c, self, &ix, st, v, flag_span(mt->flag),
 					   "RUN --mount from=");
@@ -412,13 +333,13 @@ static void check_bh1034(struct bh_check *c, const struct bh_rule *self)
 			bh_report(c, self, flag_span(f),
 				  "COPY --from=%s refers to the stage it is "
 				  "in", v);
-		if (!is_kw(in->node, "run"))
+		if (!dfr_kw(in->node, "run"))
 			continue;
 		for (size_t k = 0; k < in->nmounts; k++) {
 			const struct df_mount *mt = &in->mounts[k];
 			if (!mt->from || !mt->flag)
 				continue;
-			v = resolve(c, i, mt->from);
+			v = dfr_resolve(c, i, mt->from);
 			if (v && *v && names_own_stage(m, st, v))
 				bh_report(c, self, flag_span(mt->flag),
 					  "RUN --mount from=%s refers to the "
@@ -450,7 +371,7 @@ static void check_bh1035(struct bh_check *c, const struct bh_rule *self)
 		if (prev < 0)
 			continue;
 		const struct df_word *w = stage_name_word(s->from);
-		bh_report(c, self, w ? word_span(w) : kw_span(s->from),
+		bh_report(c, self, w ? dfr_word_span(w) : kw_span(s->from),
 			  "stage name \"%s\" is already used by the stage "
 			  "on line %d", s->name, m->stages[prev].from->line);
 	}
@@ -466,7 +387,7 @@ static void check_bh1036(struct bh_check *c, const struct bh_rule *self)
 				 strcasecmp(s->name, "context")))
 			continue;
 		const struct df_word *w = stage_name_word(s->from);
-		bh_report(c, self, w ? word_span(w) : kw_span(s->from),
+		bh_report(c, self, w ? dfr_word_span(w) : kw_span(s->from),
 			  "stage name \"%s\" is reserved", s->name);
 	}
 }
@@ -481,7 +402,7 @@ static void report_overridden(struct bh_check *c, const struct bh_rule *self,
 		size_t end = stage_end(m, st);
 		const struct df_node *last = NULL;
 		for (size_t i = end; i-- > st->from_instr;)
-			if (is_kw(m->instrs[i].node, kw)) {
+			if (dfr_kw(m->instrs[i].node, kw)) {
 				last = m->instrs[i].node;
 				break;
 			}
@@ -489,7 +410,7 @@ static void report_overridden(struct bh_check *c, const struct bh_rule *self,
 			continue;
 		for (size_t i = st->from_instr; i < end; i++) {
 			const struct df_node *n = m->instrs[i].node;
-			if (!is_kw(n, kw) || n == last)
+			if (!dfr_kw(n, kw) || n == last)
 				continue;
 			bh_report(c, self, kw_span(n),
 				  "%s on line %d is overridden by the %s on "
@@ -522,16 +443,16 @@ static void check_bh1040(struct bh_check *c, const struct bh_rule *self)
 	size_t shell_stage = (size_t)-2; /* stage that has seen a SHELL */
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_node *n = m->instrs[i].node;
-		if (is_kw(n, "shell"))
+		if (dfr_kw(n, "shell"))
 			shell_stage = m->instrs[i].stage;
-		if (!(is_kw(n, "cmd") || is_kw(n, "entrypoint")) ||
+		if (!(dfr_kw(n, "cmd") || dfr_kw(n, "entrypoint")) ||
 		    n->json_form || !n->nargs)
 			continue;
 		/* a SHELL earlier in the stage means the author chose the
 		 * shell (tracked in one pass: "shell_stage") */
 		if (m->instrs[i].stage == shell_stage)
 			continue;
-		bool ep = is_kw(n, "entrypoint");
+		bool ep = dfr_kw(n, "entrypoint");
 		bh_report(c, self, kw_span(n),
 			  "%s uses the shell form, so /bin/sh -c is PID 1, "
 			  "signals such as SIGTERM do not reach the program%s",
@@ -584,14 +505,14 @@ static void check_bh1041(struct bh_check *c, const struct bh_rule *self)
 	char buf[256];
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_node *n = m->instrs[i].node;
-		if (!is_kw(n, "expose"))
+		if (!dfr_kw(n, "expose"))
 			continue;
 		for (size_t a = 0; a < n->nargs; a++) {
-			const char *v = resolve(c, i, n->args[a].text);
+			const char *v = dfr_resolve(c, i, n->args[a].text);
 			if (!v || !*v)
 				continue;
 			v = unquote(v, buf, sizeof(buf));
-			struct bh_span sp = word_span(&n->args[a]);
+			struct bh_span sp = dfr_word_span(&n->args[a]);
 			if (strchr(v, ':')) {
 				bh_report(c, self, sp,
 					  "EXPOSE %s maps a host address or port; "
@@ -651,16 +572,16 @@ static void check_bh1042(struct bh_check *c, const struct bh_rule *self)
 	if (!fin)
 		return;
 	const struct df_stage *chain[MAX_CHAIN];
-	size_t n = stage_chain(m, fin, chain, MAX_CHAIN);
+	size_t n = dfr_stage_chain(m, fin, chain, MAX_CHAIN);
 	char buf[256];
 	for (size_t s = n; s-- > 0;) {
 		size_t end = stage_end(m, chain[s]);
 		for (size_t i = chain[s]->from_instr; i < end; i++) {
 			const struct df_node *nd = m->instrs[i].node;
-			if (!is_kw(nd, "expose"))
+			if (!dfr_kw(nd, "expose"))
 				continue;
 			for (size_t a = 0; a < nd->nargs; a++) {
-				const char *v = resolve(c, i, nd->args[a].text);
+				const char *v = dfr_resolve(c, i, nd->args[a].text);
 				if (!v)
 					continue;
 				v = unquote(v, buf, sizeof(buf));
@@ -674,7 +595,7 @@ static void check_bh1042(struct bh_check *c, const struct bh_rule *self)
 						     : (p != 22 || lo > p || hi < p))
 						continue;
 					bh_report(c, self,
-						  word_span(&nd->args[a]),
+						  dfr_word_span(&nd->args[a]),
 						  "the final image exposes port "
 						  "%ld (%s)", p,
 						  risky_ports[k].what);
@@ -691,7 +612,7 @@ static void check_bh1043(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_node *n = m->instrs[i].node;
-		if (is_kw(n, "maintainer"))
+		if (dfr_kw(n, "maintainer"))
 			bh_report(c, self, kw_span(n),
 				  "MAINTAINER is deprecated; use LABEL "
 				  "org.opencontainers.image.authors=...");
@@ -702,7 +623,7 @@ static void check_bh1043(struct bh_check *c, const struct bh_rule *self)
 static const struct df_word *copy_dest(const struct df_node *n,
 				       size_t *nsrc)
 {
-	if (!(is_kw(n, "copy") || is_kw(n, "add")) || n->nargs < 2)
+	if (!(dfr_kw(n, "copy") || dfr_kw(n, "add")) || n->nargs < 2)
 		return NULL;
 	*nsrc = n->nargs - 1;
 	return &n->args[n->nargs - 1];
@@ -719,14 +640,14 @@ static void check_bh1044(struct bh_check *c, const struct bh_rule *self)
 		const struct df_word *d = copy_dest(n, &nsrc);
 		if (!d || nsrc < 2)
 			continue;
-		const char *v = resolve(c, i, d->text);
+		const char *v = dfr_resolve(c, i, d->text);
 		if (!v || !*v)
 			continue;
 		v = unquote(v, buf, sizeof(buf));
 		size_t len = strlen(v);
 		if (v[len - 1] == '/' || v[len - 1] == '\\')
 			continue;
-		bh_report(c, self, word_span(d),
+		bh_report(c, self, dfr_word_span(d),
 			  "%s has %zu sources but its destination %s does not "
 			  "end with /; the build fails", n->keyword_raw, nsrc, v);
 	}
@@ -740,11 +661,11 @@ static void check_bh1045(struct bh_check *c, const struct bh_rule *self)
 	if (!fin || !fin->from)
 		return;
 	const struct df_stage *chain[MAX_CHAIN];
-	size_t n = stage_chain(m, fin, chain, MAX_CHAIN);
+	size_t n = dfr_stage_chain(m, fin, chain, MAX_CHAIN);
 	for (size_t s = 0; s < n; s++) {
 		size_t end = stage_end(m, chain[s]);
 		for (size_t i = chain[s]->from_instr; i < end; i++)
-			if (is_kw(m->instrs[i].node, "healthcheck"))
+			if (dfr_kw(m->instrs[i].node, "healthcheck"))
 				return;
 	}
 	bh_report(c, self, kw_span(fin->from),
@@ -758,11 +679,11 @@ static void check_bh1046(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_node *n = m->instrs[i].node;
-		if (!is_kw(n, "onbuild") || !n->onbuild)
+		if (!dfr_kw(n, "onbuild") || !n->onbuild)
 			continue;
 		const struct df_node *t = n->onbuild;
-		if (!is_kw(t, "onbuild") && !is_kw(t, "from") &&
-		    !is_kw(t, "maintainer"))
+		if (!dfr_kw(t, "onbuild") && !dfr_kw(t, "from") &&
+		    !dfr_kw(t, "maintainer"))
 			continue;
 		bh_report(c, self, kw_span(t),
 			  "%s is not allowed as an ONBUILD trigger",
@@ -792,7 +713,7 @@ static void check_bh1047(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_node *n = m->instrs[i].node;
-		if (!is_kw(n, "env") || n->nargs < 6)
+		if (!dfr_kw(n, "env") || n->nargs < 6)
 			continue;
 		/* quadratic in the pairs: judge the first 512 only */
 		size_t lim = n->nargs < 3 * 512 ? n->nargs : 3 * 512;
@@ -812,7 +733,7 @@ static void check_bh1047(struct bh_check *c, const struct bh_rule *self)
 						before = true;
 				if (before)
 					continue;
-				bh_report(c, self, word_span(&n->args[v]),
+				bh_report(c, self, dfr_word_span(&n->args[v]),
 					  "ENV %s uses $%s, which this same ENV "
 					  "defines: it expands to the value "
 					  "before this instruction (empty)",
@@ -832,13 +753,13 @@ static void check_bh1048(struct bh_check *c, const struct bh_rule *self)
 		const struct df_node *n = m->instrs[i].node;
 		size_t nsrc = 0;
 		const struct df_word *d = copy_dest(n, &nsrc);
-		if (!d || !is_kw(n, "copy") || m->instrs[i].workdir)
+		if (!d || !dfr_kw(n, "copy") || m->instrs[i].workdir)
 			continue;
 		const char *v = unquote(d->text, buf, sizeof(buf));
 		if (v[0] == '/' || v[0] == '$' || v[0] == '\\' ||
 		    is_windows_abs(v) || !*v)
 			continue;
-		bh_report(c, self, word_span(d),
+		bh_report(c, self, dfr_word_span(d),
 			  "COPY to the relative destination %s while no WORKDIR "
 			  "is set: it lands in the base image's working "
 			  "directory", v);
@@ -938,15 +859,15 @@ static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
 		size_t st = in->stage;
 		if (st >= m->nstages || !n)
 			continue;
-		if (is_kw(n, "from")) {
+		if (dfr_kw(n, "from")) {
 			kinds[st] = stage_default_shell(m, &m->stages[st], kinds);
 			continue;
 		}
-		if (is_kw(n, "shell")) {
+		if (dfr_kw(n, "shell")) {
 			kinds[st] = shell_kind_of(n);
 			continue;
 		}
-		if (!is_kw(n, "run") || n->json_form || n->nheredocs ||
+		if (!dfr_kw(n, "run") || n->json_form || n->nheredocs ||
 		    !in->script.ncmds || kinds[st] != SHELL_SH)
 			continue;
 		for (size_t k = 0; k < in->script.ncmds; k++) {
@@ -979,7 +900,7 @@ static void check_bh1050(struct bh_check *c, const struct bh_rule *self)
 		const struct df_word *w = stage_name_word(m->stages[i].from);
 		if (!w || all_case(w->text, false))
 			continue;
-		bh_report(c, self, word_span(w),
+		bh_report(c, self, dfr_word_span(w),
 			  "stage name \"%s\" should be lower case", w->text);
 	}
 }
@@ -995,7 +916,7 @@ static void check_bh1051(struct bh_check *c, const struct bh_rule *self)
 		const char *kw = f->keyword_raw, *as = f->args[1].text;
 		bool ku = all_case(kw, true), kl = all_case(kw, false);
 		if ((ku && !all_case(as, true)) || (kl && !all_case(as, false)))
-			bh_report(c, self, word_span(&f->args[1]),
+			bh_report(c, self, dfr_word_span(&f->args[1]),
 				  "'%s' and '%s' keywords' casing do not match",
 				  as, kw);
 	}
@@ -1034,7 +955,7 @@ static void check_bh1053(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_node *n = m->instrs[i].node;
-		if (!(is_kw(n, "env") || is_kw(n, "label")) || n->nargs < 3 ||
+		if (!(dfr_kw(n, "env") || dfr_kw(n, "label")) || n->nargs < 3 ||
 		    n->args[2].text[0])
 			continue;
 		bh_report(c, self, kw_span(n),
@@ -1050,9 +971,9 @@ static void check_bh1054(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_node *n = m->instrs[i].node;
-		if (!n || is_kw(n, "arg"))
+		if (!n || dfr_kw(n, "arg"))
 			continue;
-		if (is_kw(n, "from"))
+		if (dfr_kw(n, "from"))
 			return;
 		bh_report(c, self, kw_span(n),
 			  "%s comes before the first FROM; only ARG may "
@@ -1070,7 +991,7 @@ static void check_bh1055(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_kw(in->node, "run"))
+		if (!dfr_kw(in->node, "run"))
 			continue;
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
@@ -1105,7 +1026,7 @@ static bool in_final_chain(const struct df_model *m, size_t st)
 {
 	const struct df_stage *fin = df_model_final_stage(m);
 	const struct df_stage *chain[MAX_CHAIN];
-	size_t n = fin ? stage_chain(m, fin, chain, MAX_CHAIN) : 0;
+	size_t n = fin ? dfr_stage_chain(m, fin, chain, MAX_CHAIN) : 0;
 	for (size_t k = 0; k < n; k++)
 		if (chain[k]->index == st)
 			return true;
@@ -1125,7 +1046,7 @@ static bool from_scratch_stage(struct bh_check *c,
 	if (idx < 0 || (size_t)idx >= m->nstages)
 		return false;
 	const struct df_stage *chain[MAX_CHAIN];
-	size_t n = stage_chain(m, &m->stages[idx], chain, MAX_CHAIN);
+	size_t n = dfr_stage_chain(m, &m->stages[idx], chain, MAX_CHAIN);
 	return n && chain[n - 1]->base_stage < 0 && chain[n - 1]->base.is_scratch;
 }
 
@@ -1152,7 +1073,7 @@ static void check_bh1057(struct bh_check *c, const struct bh_rule *self)
 		for (size_t a = 0; a + 1 < n->nargs; a++) {
 			if (strcmp(unquote(n->args[a].text, buf, sizeof(buf)), "/"))
 				continue;
-			bh_report(c, self, word_span(&n->args[a]),
+			bh_report(c, self, dfr_word_span(&n->args[a]),
 				  "COPY --from=%s / / copies the whole "
 				  "filesystem of %s into the shipped image", v, v);
 			break;

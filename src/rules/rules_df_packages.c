@@ -20,6 +20,7 @@
  * Tests: tests/cases/dockerfile/BH11xx-*.case.
  */
 #include "families.h"
+#include "df_rule_util.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -34,31 +35,14 @@
 /* Helpers over the model                                              */
 /* ------------------------------------------------------------------ */
 
-static bool streq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
 static bool starts(const char *s, const char *prefix)
 {
 	return s && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-static bool ends(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
 static bool is_run(const struct df_instr *in)
 {
-	return in->node && streq(in->node->keyword, "run");
-}
-
-static const char *base_name(const char *s)
-{
-	const char *slash = strrchr(s, '/');
-	return slash ? slash + 1 : s;
+	return in->node && dfr_streq(in->node->keyword, "run");
 }
 
 /* Whether stage "s" ends up in the final image: the final stage and the
@@ -76,7 +60,7 @@ static bool has_mount(const struct df_instr *in, const char *type,
 	const struct df_node *n = in->node;
 	for (size_t f = 0; f < n->nflags; f++) {
 		const struct df_flag *fl = &n->flags[f];
-		if (!streq(fl->name, "mount") || !fl->value)
+		if (!dfr_streq(fl->name, "mount") || !fl->value)
 			continue;
 		char tbuf[32] = "bind";
 		const char *target = NULL;
@@ -102,7 +86,7 @@ static bool has_mount(const struct df_instr *in, const char *type,
 			if (*p == ',')
 				p++;
 		}
-		if (!streq(tbuf, type))
+		if (!dfr_streq(tbuf, type))
 			continue;
 		if (!prefixes)
 			return true;
@@ -120,23 +104,23 @@ static size_t cmd_start(const struct sh_cmd *c)
 {
 	size_t k = 0;
 	for (int guard = 0; guard < 8 && k < c->argc; guard++) {
-		const char *name = base_name(c->argv[k].text);
-		if (streq(name, "sudo") || streq(name, "doas")) {
+		const char *name = dfr_base_name(c->argv[k].text);
+		if (dfr_streq(name, "sudo") || dfr_streq(name, "doas")) {
 			k++;
 			while (k < c->argc && c->argv[k].text[0] == '-') {
 				const char *o = c->argv[k].text;
 				k++;
-				if ((streq(o, "-u") || streq(o, "-g") ||
-				     streq(o, "-C") || streq(o, "-D")) &&
+				if ((dfr_streq(o, "-u") || dfr_streq(o, "-g") ||
+				     dfr_streq(o, "-C") || dfr_streq(o, "-D")) &&
 				    k < c->argc)
 					k++;
 			}
-		} else if (streq(name, "env")) {
+		} else if (dfr_streq(name, "env")) {
 			k++;
 			while (k < c->argc && (c->argv[k].text[0] == '-' ||
 					       strchr(c->argv[k].text, '=')))
 				k++;
-		} else if (streq(name, "xargs")) {
+		} else if (dfr_streq(name, "xargs")) {
 			k++;
 			while (k < c->argc && c->argv[k].text[0] == '-') {
 				const char *o = c->argv[k].text;
@@ -145,10 +129,10 @@ static size_t cmd_start(const struct sh_cmd *c)
 				    k < c->argc)
 					k++;
 			}
-		} else if (streq(name, "nice") || streq(name, "nohup") ||
-			   streq(name, "time") || streq(name, "command") ||
-			   streq(name, "exec") || streq(name, "eatmydata") ||
-			   streq(name, "stdbuf") || streq(name, "chronic")) {
+		} else if (dfr_streq(name, "nice") || dfr_streq(name, "nohup") ||
+			   dfr_streq(name, "time") || dfr_streq(name, "command") ||
+			   dfr_streq(name, "exec") || dfr_streq(name, "eatmydata") ||
+			   dfr_streq(name, "stdbuf") || dfr_streq(name, "chronic")) {
 			k++;
 			while (k < c->argc && c->argv[k].text[0] == '-')
 				k++;
@@ -163,7 +147,7 @@ static size_t cmd_start(const struct sh_cmd *c)
 static const char *cmd_name(const struct sh_cmd *c, size_t *k)
 {
 	*k = cmd_start(c);
-	return *k < c->argc ? base_name(c->argv[*k].text) : "";
+	return *k < c->argc ? dfr_base_name(c->argv[*k].text) : "";
 }
 
 static bool is_opt(const char *w)
@@ -176,7 +160,7 @@ static bool is_opt(const char *w)
 static bool takes_arg(const char *w, const char *const *list)
 {
 	for (size_t i = 0; list && list[i]; i++)
-		if (streq(w, list[i]))
+		if (dfr_streq(w, list[i]))
 			return true;
 	return false;
 }
@@ -191,7 +175,7 @@ static size_t next_operand(const struct sh_cmd *c, size_t j,
 		const char *w = c->argv[j].text;
 		if (*dashdash)
 			return j;
-		if (streq(w, "--")) {
+		if (dfr_streq(w, "--")) {
 			*dashdash = true;
 			continue;
 		}
@@ -213,7 +197,7 @@ static long find_opt(const struct sh_cmd *c, size_t from, const char *opt,
 	size_t olen = strlen(opt);
 	for (size_t j = from; j < c->argc; j++) {
 		const char *w = c->argv[j].text;
-		if (streq(w, "--"))
+		if (dfr_streq(w, "--"))
 			break;
 		if (long_opt) {
 			if (strncmp(w, opt, olen) == 0 &&
@@ -351,7 +335,7 @@ static bool run_has(const struct df_model *m, size_t i, const char *name,
 	for (size_t j = 0; j < in->script.ncmds; j++) {
 		const struct sh_cmd *cmd = &in->script.cmds[j];
 		size_t k;
-		if (!streq(cmd_name(cmd, &k), name))
+		if (!dfr_streq(cmd_name(cmd, &k), name))
 			continue;
 		if (!subs)
 			return true;
@@ -360,7 +344,7 @@ static bool run_has(const struct df_model *m, size_t i, const char *name,
 		if (s >= cmd->argc)
 			continue;
 		for (size_t q = 0; subs[q]; q++)
-			if (streq(cmd->argv[s].text, subs[q]))
+			if (dfr_streq(cmd->argv[s].text, subs[q]))
 				return true;
 	}
 	return false;
@@ -376,7 +360,7 @@ static bool run_removes(const struct df_model *m, size_t i,
 		const struct sh_cmd *cmd = &in->script.cmds[j];
 		size_t k;
 		const char *name = cmd_name(cmd, &k);
-		if (!streq(name, "rm") && !streq(name, "find"))
+		if (!dfr_streq(name, "rm") && !dfr_streq(name, "find"))
 			continue;
 		for (size_t a = k + 1; a < cmd->argc; a++)
 			for (size_t p = 0; prefixes[p]; p++)
@@ -431,19 +415,19 @@ static const char *const zypper_argopts[] = {
 
 static bool is_apt(const char *name)
 {
-	return streq(name, "apt-get") || streq(name, "apt");
+	return dfr_streq(name, "apt-get") || dfr_streq(name, "apt");
 }
 
 static bool is_yum(const char *name)
 {
-	return streq(name, "yum") || streq(name, "dnf") ||
-	       streq(name, "microdnf") || streq(name, "tdnf") ||
-	       streq(name, "dnf5");
+	return dfr_streq(name, "yum") || dfr_streq(name, "dnf") ||
+	       dfr_streq(name, "microdnf") || dfr_streq(name, "tdnf") ||
+	       dfr_streq(name, "dnf5");
 }
 
 static bool is_pip(const struct sh_cmd *c, size_t k, size_t *sub)
 {
-	const char *name = base_name(c->argv[k].text);
+	const char *name = dfr_base_name(c->argv[k].text);
 	if (strncmp(name, "pip", 3) == 0) {
 		const char *p = name + 3;
 		while (*p && (isdigit((unsigned char)*p) || *p == '.'))
@@ -461,8 +445,8 @@ static bool is_pip(const struct sh_cmd *c, size_t k, size_t *sub)
 			return false;
 		for (size_t j = k + 1; j + 1 < c->argc; j++) {
 			const char *w = c->argv[j].text;
-			if (streq(w, "-m")) {
-				if (!streq(c->argv[j + 1].text, "pip"))
+			if (dfr_streq(w, "-m")) {
+				if (!dfr_streq(c->argv[j + 1].text, "pip"))
 					return false;
 				*sub = j + 1;
 				return true;
@@ -487,7 +471,7 @@ static bool sub_is(const struct sh_cmd *c, size_t s, const char *const *subs)
 	if (s >= c->argc)
 		return false;
 	for (size_t i = 0; subs[i]; i++)
-		if (streq(c->argv[s].text, subs[i]))
+		if (dfr_streq(c->argv[s].text, subs[i]))
 			return true;
 	return false;
 }
@@ -511,7 +495,7 @@ static void bh1100_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 	     j = next_operand(cmd, j, apt_argopts, &dd)) {
 		const char *w = cmd->argv[j].text;
 		if (is_dynamic(w) || strchr(w, '=') || strchr(w, '/') ||
-		    ends(w, ".deb"))
+		    dfr_ends(w, ".deb"))
 			continue;
 		namelist_add(&l, &cmd->argv[j]);
 	}
@@ -535,7 +519,7 @@ static void bh1101_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 		       const struct sh_cmd *cmd, size_t k, const char *name)
 {
 	static const char *const subs[] = { "add", NULL };
-	if (!streq(name, "apk"))
+	if (!dfr_streq(name, "apk"))
 		return;
 	size_t s = subcommand(cmd, k, apk_argopts);
 	if (!sub_is(cmd, s, subs))
@@ -545,7 +529,7 @@ static void bh1101_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 	for (size_t j = next_operand(cmd, s, apk_argopts, &dd); j < cmd->argc;
 	     j = next_operand(cmd, j, apk_argopts, &dd)) {
 		const char *w = cmd->argv[j].text;
-		if (is_dynamic(w) || strpbrk(w, "=<>~/") || ends(w, ".apk"))
+		if (is_dynamic(w) || strpbrk(w, "=<>~/") || dfr_ends(w, ".apk"))
 			continue;
 		namelist_add(&l, &cmd->argv[j]);
 	}
@@ -588,8 +572,8 @@ static bool pip_pinned(const char *w)
 	if (strstr(w, " @ ") || strstr(w, "@ "))
 		return true;
 	/* local paths, archives, wheels, URLs */
-	return strchr(w, '/') || w[0] == '.' || ends(w, ".whl") ||
-	       ends(w, ".tar.gz") || ends(w, ".zip") || ends(w, ".tgz");
+	return strchr(w, '/') || w[0] == '.' || dfr_ends(w, ".whl") ||
+	       dfr_ends(w, ".tar.gz") || dfr_ends(w, ".zip") || dfr_ends(w, ".tgz");
 }
 
 static void bh1102_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
@@ -613,12 +597,12 @@ static void bh1102_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 	for (size_t j = next_operand(cmd, s, pip_argopts, &dd); j < cmd->argc;
 	     j = next_operand(cmd, j, pip_argopts, &dd)) {
 		const char *w = cmd->argv[j].text;
-		if (streq(w, "."))
+		if (dfr_streq(w, "."))
 			return; /* the local project: its own pins apply */
 		if (is_dynamic(w) || pip_pinned(w))
 			continue;
-		if (upgrade && (streq(w, "pip") || streq(w, "setuptools") ||
-				streq(w, "wheel")))
+		if (upgrade && (dfr_streq(w, "pip") || dfr_streq(w, "setuptools") ||
+				dfr_streq(w, "wheel")))
 			continue; /* `pip install -U pip` refreshes the tool */
 		namelist_add(&l, &cmd->argv[j]);
 	}
@@ -643,7 +627,7 @@ static bool npm_pinned(const char *w)
 {
 	if (w[0] == '.' || w[0] == '/' || w[0] == '~' || starts(w, "file:") ||
 	    starts(w, "git") || starts(w, "http") || starts(w, "github:") ||
-	    ends(w, ".tgz") || ends(w, ".tar.gz"))
+	    dfr_ends(w, ".tgz") || dfr_ends(w, ".tar.gz"))
 		return true;
 	const char *at = strchr(w + (w[0] == '@'), '@');
 	if (!at) {
@@ -651,8 +635,8 @@ static bool npm_pinned(const char *w)
 		return w[0] != '@' && strchr(w, '/') && strchr(w, '#');
 	}
 	const char *v = at + 1;
-	return *v && !streq(v, "latest") && !streq(v, "next") &&
-	       !streq(v, "*") && !streq(v, "x");
+	return *v && !dfr_streq(v, "latest") && !dfr_streq(v, "next") &&
+	       !dfr_streq(v, "*") && !dfr_streq(v, "x");
 }
 
 static void bh1103_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
@@ -662,7 +646,7 @@ static void bh1103_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 					    "in", "ins", "inst", "insta",
 					    "instal", "isnt", "isnta",
 					    "isntal", NULL };
-	if (!streq(name, "npm"))
+	if (!dfr_streq(name, "npm"))
 		return;
 	size_t s = subcommand(cmd, k, npm_argopts);
 	if (!sub_is(cmd, s, subs))
@@ -709,7 +693,7 @@ static void bh1104_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 		       const struct sh_cmd *cmd, size_t k, const char *name)
 {
 	static const char *const subs[] = { "install", "i", NULL };
-	if (!streq(name, "gem"))
+	if (!dfr_streq(name, "gem"))
 		return;
 	size_t s = subcommand(cmd, k, gem_argopts);
 	if (!sub_is(cmd, s, subs))
@@ -722,7 +706,7 @@ static void bh1104_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 	     j < cmd->argc && !dd; j = next_operand(cmd, j, gem_argopts, &dd)) {
 		const char *w = cmd->argv[j].text;
 		if (is_dynamic(w) || strchr(w, ':') || strchr(w, '/') ||
-		    ends(w, ".gem"))
+		    dfr_ends(w, ".gem"))
 			continue;
 		namelist_add(&l, &cmd->argv[j]);
 	}
@@ -758,11 +742,11 @@ static bool has_go_mod(const struct df_model *m, size_t i)
 		if (ci->stage != in->stage)
 			break;
 		const struct df_node *n = ci->node;
-		if (!n || (!streq(n->keyword, "copy") && !streq(n->keyword, "add")))
+		if (!n || (!dfr_streq(n->keyword, "copy") && !dfr_streq(n->keyword, "add")))
 			continue;
 		for (size_t a = 0; a + 1 < n->nargs; a++) {
 			const char *t = n->args[a].text;
-			if (strstr(t, "go.mod") || streq(t, ".") || streq(t, "./"))
+			if (strstr(t, "go.mod") || dfr_streq(t, ".") || dfr_streq(t, "./"))
 				return true;
 		}
 	}
@@ -773,7 +757,7 @@ static void bh1105_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 		       const struct sh_cmd *cmd, size_t k, const char *name)
 {
 	static const char *const subs[] = { "install", NULL };
-	if (!streq(name, "go"))
+	if (!dfr_streq(name, "go"))
 		return;
 	size_t s = subcommand(cmd, k, go_argopts);
 	if (!sub_is(cmd, s, subs))
@@ -787,8 +771,8 @@ static void bh1105_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 		const char *at = strrchr(w, '@');
 		if (at) {
 			const char *v = at + 1;
-			if (streq(v, "latest") || streq(v, "master") ||
-			    streq(v, "main") || streq(v, "HEAD"))
+			if (dfr_streq(v, "latest") || dfr_streq(v, "master") ||
+			    dfr_streq(v, "main") || dfr_streq(v, "HEAD"))
 				report_word(c, r, i, &cmd->argv[j],
 					    "go install of %.*s@%s follows a moving "
 					    "ref, not a version",
@@ -817,7 +801,7 @@ static void check_bh1105(struct bh_check *c, const struct bh_rule *self)
 
 static bool rpm_pinned(const char *w, bool zypper)
 {
-	if (strpbrk(w, "/(:") || w[0] == '@' || ends(w, ".rpm") ||
+	if (strpbrk(w, "/(:") || w[0] == '@' || dfr_ends(w, ".rpm") ||
 	    strchr(w, '*'))
 		return true; /* paths, URLs, provides, module streams, groups */
 	if (zypper && strpbrk(w, "=<>"))
@@ -833,7 +817,7 @@ static void bh1106_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 {
 	static const char *const yum_subs[] = { "install", NULL };
 	static const char *const zyp_subs[] = { "install", "in", NULL };
-	bool zypper = streq(name, "zypper");
+	bool zypper = dfr_streq(name, "zypper");
 	if (!zypper && !is_yum(name))
 		return;
 	const char *const *argopts = zypper ? zypper_argopts : rpm_argopts;
@@ -874,14 +858,14 @@ static bool is_shell_or_interp(const char *name)
 					  "python3", "perl", "ruby", "node",
 					  "php", "pwsh", NULL };
 	for (size_t i = 0; sh[i]; i++)
-		if (streq(name, sh[i]))
+		if (dfr_streq(name, sh[i]))
 			return true;
 	return false;
 }
 
 static bool is_fetcher(const char *name)
 {
-	return streq(name, "curl") || streq(name, "wget");
+	return dfr_streq(name, "curl") || dfr_streq(name, "wget");
 }
 
 /* The fetcher a shell word runs through $( ), backquotes or <( ). */
@@ -920,8 +904,8 @@ static void check_bh1107(struct bh_check *c, const struct bh_rule *self)
 						    name, sh);
 				continue;
 			}
-			if (!is_shell_or_interp(name) && !streq(name, "eval") &&
-			    !streq(name, "source") && !streq(name, "."))
+			if (!is_shell_or_interp(name) && !dfr_streq(name, "eval") &&
+			    !dfr_streq(name, "source") && !dfr_streq(name, "."))
 				continue;
 			if (cmd->in_substitution)
 				continue;
@@ -977,7 +961,7 @@ static void check_bh1108(struct bh_check *c, const struct bh_rule *self)
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
-			if (!streq(cmd_name(cmd, &k), "git"))
+			if (!dfr_streq(cmd_name(cmd, &k), "git"))
 				continue;
 			size_t s = subcommand(cmd, k, git_argopts);
 			if (!sub_is(cmd, s, clone))
@@ -1108,7 +1092,7 @@ static bool apt_assumes_yes(const struct sh_cmd *cmd, size_t k)
 		return true;
 	for (size_t j = k + 1; j < cmd->argc; j++) {
 		const char *w = cmd->argv[j].text;
-		if (streq(w, "-qq") || streq(w, "-q=2") || streq(w, "--quiet=2") ||
+		if (dfr_streq(w, "-qq") || dfr_streq(w, "-q=2") || dfr_streq(w, "--quiet=2") ||
 		    strstr(w, "Assume-Yes=true") || strstr(w, "Assume-Yes=1"))
 			return true;
 		if (w[0] == '-' && w[1] != '-') {
@@ -1143,7 +1127,7 @@ static void check_bh1112(struct bh_check *c, const struct bh_rule *self)
 				j > 0 ? &in->script.cmds[j - 1] : NULL;
 			if (prev && prev->op_after == SH_OP_PIPE) {
 				size_t k0;
-				if (streq(cmd_name(prev, &k0), "yes"))
+				if (dfr_streq(cmd_name(prev, &k0), "yes"))
 					continue;
 			}
 			report_word(c, self, i, &cmd->argv[s],
@@ -1168,7 +1152,7 @@ static void bh1113_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 		s = subcommand(cmd, k, apt_argopts);
 		if (!sub_is(cmd, s, apt_subs))
 			return;
-	} else if (streq(name, "zypper")) {
+	} else if (dfr_streq(name, "zypper")) {
 		s = subcommand(cmd, k, zypper_argopts);
 		if (!sub_is(cmd, s, zyp_subs))
 			return;
@@ -1192,7 +1176,7 @@ static void check_bh1113(struct bh_check *c, const struct bh_rule *self)
 static void bh1114_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 		       const struct sh_cmd *cmd, size_t k, const char *name)
 {
-	if (!streq(name, "apt"))
+	if (!dfr_streq(name, "apt"))
 		return;
 	report_word(c, r, i, &cmd->argv[k],
 		    "apt is meant for terminals and its CLI is not stable; use "
@@ -1225,23 +1209,23 @@ static bool installs(const struct sh_cmd *cmd)
 		return false;
 	if (is_apt(name))
 		return sub_is(cmd, subcommand(cmd, k, apt_argopts), apt_i);
-	if (streq(name, "apk"))
+	if (dfr_streq(name, "apk"))
 		return sub_is(cmd, subcommand(cmd, k, apk_argopts), apk_i);
-	if (streq(name, "zypper"))
+	if (dfr_streq(name, "zypper"))
 		return sub_is(cmd, subcommand(cmd, k, zypper_argopts), zyp_i);
-	if (streq(name, "apt-cache") || streq(name, "echo") ||
-	    streq(name, "rm") || streq(name, "set") || streq(name, "true") ||
-	    streq(name, "export") || streq(name, "mkdir") ||
-	    streq(name, "printf") || streq(name, ":") || streq(name, "ln") ||
-	    streq(name, "cat") || streq(name, "apt-get") || streq(name, "apt") ||
-	    streq(name, "cd"))
+	if (dfr_streq(name, "apt-cache") || dfr_streq(name, "echo") ||
+	    dfr_streq(name, "rm") || dfr_streq(name, "set") || dfr_streq(name, "true") ||
+	    dfr_streq(name, "export") || dfr_streq(name, "mkdir") ||
+	    dfr_streq(name, "printf") || dfr_streq(name, ":") || dfr_streq(name, "ln") ||
+	    dfr_streq(name, "cat") || dfr_streq(name, "apt-get") || dfr_streq(name, "apt") ||
+	    dfr_streq(name, "cd"))
 		return false;
 	/* anything else may be a script that installs */
-	return ends(name, ".sh") || starts(cmd->argv[k].text, "./") ||
-	       is_shell_or_interp(name) || streq(name, "source") ||
-	       streq(name, ".") || streq(name, "make") ||
-	       streq(name, "apt-install") || streq(name, "install_packages") ||
-	       streq(name, "xargs");
+	return dfr_ends(name, ".sh") || starts(cmd->argv[k].text, "./") ||
+	       is_shell_or_interp(name) || dfr_streq(name, "source") ||
+	       dfr_streq(name, ".") || dfr_streq(name, "make") ||
+	       dfr_streq(name, "apt-install") || dfr_streq(name, "install_packages") ||
+	       dfr_streq(name, "xargs");
 }
 
 static void check_bh1115(struct bh_check *c, const struct bh_rule *self)
@@ -1265,10 +1249,10 @@ static void check_bh1115(struct bh_check *c, const struct bh_rule *self)
 			if (is_apt(name)) {
 				s = subcommand(cmd, k, apt_argopts);
 				u = sub_is(cmd, s, apt_u);
-			} else if (streq(name, "apk")) {
+			} else if (dfr_streq(name, "apk")) {
 				s = subcommand(cmd, k, apk_argopts);
 				u = sub_is(cmd, s, apt_u);
-			} else if (streq(name, "zypper")) {
+			} else if (dfr_streq(name, "zypper")) {
 				s = subcommand(cmd, k, zypper_argopts);
 				u = sub_is(cmd, s, zyp_u);
 			}
@@ -1308,7 +1292,7 @@ static void check_bh1116(struct bh_check *c, const struct bh_rule *self)
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
-			if (!streq(cmd_name(cmd, &k), "apk"))
+			if (!dfr_streq(cmd_name(cmd, &k), "apk"))
 				continue;
 			size_t s = subcommand(cmd, k, apk_argopts);
 			/* --no-network reads only what is already cached */
@@ -1330,7 +1314,7 @@ static void check_bh1116(struct bh_check *c, const struct bh_rule *self)
 static bool env_set(const struct df_instr *in, const char *name)
 {
 	for (size_t v = 0; v < in->nenv; v++)
-		if (streq(in->env[v].name, name) && in->env[v].value)
+		if (dfr_streq(in->env[v].name, name) && in->env[v].value)
 			return true;
 	return false;
 }
@@ -1382,7 +1366,7 @@ static void bh1118_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 		"install", "in", "remove", "rm", "update", "up", "dist-upgrade",
 		"dup", "patch", "source-install", "si", NULL };
 	size_t s;
-	if (streq(name, "zypper")) {
+	if (dfr_streq(name, "zypper")) {
 		s = subcommand(cmd, k, zypper_argopts);
 		if (!sub_is(cmd, s, zyp_subs))
 			return;
@@ -1396,7 +1380,7 @@ static void bh1118_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 			    "answer", cmd->argv[s].text);
 		return;
 	}
-	if (!is_yum(name) || streq(name, "microdnf"))
+	if (!is_yum(name) || dfr_streq(name, "microdnf"))
 		return;
 	s = subcommand(cmd, k, rpm_argopts);
 	if (!sub_is(cmd, s, yum_subs))
@@ -1437,7 +1421,7 @@ static void check_bh1119(struct bh_check *c, const struct bh_rule *self)
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
 			const char *name = cmd_name(cmd, &k);
-			bool zypper = streq(name, "zypper");
+			bool zypper = dfr_streq(name, "zypper");
 			if (!zypper && !is_yum(name))
 				continue;
 			const char *const *ao =
@@ -1448,8 +1432,8 @@ static void check_bh1119(struct bh_check *c, const struct bh_rule *self)
 			if (run_has(m, i, name, cleans, ao))
 				break;
 			/* dnf and yum share a cache on RHEL-likes */
-			const char *twin = streq(name, "dnf") ? "yum" :
-					   streq(name, "yum") ? "dnf" : NULL;
+			const char *twin = dfr_streq(name, "dnf") ? "yum" :
+					   dfr_streq(name, "yum") ? "dnf" : NULL;
 			if (twin && run_has(m, i, twin, cleans, ao))
 				break;
 			report_word(c, self, i, &cmd->argv[s],
@@ -1483,8 +1467,8 @@ static void check_bh1120(struct bh_check *c, const struct bh_rule *self)
 				const struct sh_cmd *cmd = &in->script.cmds[j];
 				size_t k;
 				const char *name = cmd_name(cmd, &k);
-				int t = streq(name, "curl") ? 0 :
-					streq(name, "wget") ? 1 : -1;
+				int t = dfr_streq(name, "curl") ? 0 :
+					dfr_streq(name, "wget") ? 1 : -1;
 				if (t < 0 || first[t])
 					continue;
 				first[t] = &cmd->argv[k], at[t] = i;
@@ -1552,7 +1536,7 @@ static void bh1121_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 		       const struct sh_cmd *cmd, size_t k, const char *name)
 {
 	static const char *const argopts[] = { NULL };
-	if (!streq(name, "chmod"))
+	if (!dfr_streq(name, "chmod"))
 		return;
 	bool dd = false;
 	/* the first operand is the mode ("-w" would read as an option, but
@@ -1589,15 +1573,6 @@ static void check_bh1121(struct bh_check *c, const struct bh_rule *self)
 /* BH1122 RUN chown -R of files COPY'd in the same stage               */
 /* ------------------------------------------------------------------ */
 
-/* Strips one pair of surrounding quotes into the arena. */
-static const char *unquote(struct arena *a, const char *s)
-{
-	size_t n = strlen(s);
-	if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0])
-		return arena_strndup(a, s + 1, n - 2);
-	return s;
-}
-
 /* "p" made absolute against "wd" and cleaned: no "./", no trailing "/". */
 static char *abs_path(struct arena *a, const char *wd, const char *p)
 {
@@ -1629,7 +1604,7 @@ static char *abs_path(struct arena *a, const char *wd, const char *p)
 static bool path_covers(const char *outer, const char *inner)
 {
 	size_t n = strlen(outer);
-	if (streq(outer, "/"))
+	if (dfr_streq(outer, "/"))
 		return false;
 	return strncmp(outer, inner, n) == 0 &&
 	       (inner[n] == 0 || inner[n] == '/');
@@ -1646,19 +1621,19 @@ static size_t copy_into(struct bh_check *c, size_t i, const char *target)
 		if (ci->stage != m->instrs[i].stage)
 			break;
 		const struct df_node *n = ci->node;
-		if (!n || (!streq(n->keyword, "copy") &&
-			   !streq(n->keyword, "add")) || n->nargs < 2)
+		if (!n || (!dfr_streq(n->keyword, "copy") &&
+			   !dfr_streq(n->keyword, "add")) || n->nargs < 2)
 			continue;
 		bool chown = false;
 		df_flag_value(n, "chown", &chown);
 		if (chown)
 			continue;
-		const char *d = unquote(c->arena, n->args[n->nargs - 1].text);
+		const char *d = dfr_unquote(c->arena, n->args[n->nargs - 1].text);
 		d = d ? df_model_expand(m, q, d, c->arena) : NULL;
 		char *dest = abs_path(c->arena, ci->workdir, d);
 		if (!dest || strchr(dest, '$'))
 			continue;
-		if (streq(dest, target) || path_covers(target, dest))
+		if (dfr_streq(dest, target) || path_covers(target, dest))
 			return q;
 	}
 	return m->ninstrs;
@@ -1670,7 +1645,7 @@ static const char *chown_fix(struct bh_check *c, const struct df_node *n,
 {
 	struct strbuf sb = { 0 };
 	strbuf_printf(&sb, "Set ownership while copying: %s --chown=%s",
-		      streq(n->keyword, "add") ? "ADD" : "COPY", owner);
+		      dfr_streq(n->keyword, "add") ? "ADD" : "COPY", owner);
 	for (size_t a = 0; a < n->nargs; a++)
 		strbuf_printf(&sb, " %s", n->args[a].text);
 	strbuf_adds(&sb, ", and drop the chown.");
@@ -1690,7 +1665,7 @@ static void check_bh1122(struct bh_check *c, const struct bh_rule *self)
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
-			if (!streq(cmd_name(cmd, &k), "chown") ||
+			if (!dfr_streq(cmd_name(cmd, &k), "chown") ||
 			    cmd->in_substitution)
 				continue;
 			bool dd = false;
@@ -1717,7 +1692,7 @@ static void check_bh1122(struct bh_check *c, const struct bh_rule *self)
 					      "chown %s %s re-owns what %s at "
 					      "line %d copied: the files are "
 					      "stored twice", owner, t,
-					      streq(n->keyword, "add") ? "ADD" :
+					      dfr_streq(n->keyword, "add") ? "ADD" :
 					      "COPY", n->line);
 				break;
 			}
@@ -1741,7 +1716,7 @@ static const char *stristr(const char *h, const char *n)
 
 static bool falsy(const char *v)
 {
-	return streq(v, "0") || strcasecmp(v, "false") == 0 ||
+	return dfr_streq(v, "0") || strcasecmp(v, "false") == 0 ||
 	       strcasecmp(v, "no") == 0 || strcasecmp(v, "off") == 0;
 }
 
@@ -1753,22 +1728,22 @@ static bool truthy(const char *v)
 /* A NAME=value assignment that turns TLS checks off; the reason or NULL. */
 static const char *tls_env(const char *name, const char *value)
 {
-	if (streq(name, "NODE_TLS_REJECT_UNAUTHORIZED") && streq(value, "0"))
+	if (dfr_streq(name, "NODE_TLS_REJECT_UNAUTHORIZED") && dfr_streq(value, "0"))
 		return "NODE_TLS_REJECT_UNAUTHORIZED=0 turns off TLS checks "
 		       "in Node.js";
-	if ((streq(name, "NPM_CONFIG_STRICT_SSL") ||
-	     streq(name, "npm_config_strict_ssl")) && falsy(value))
+	if ((dfr_streq(name, "NPM_CONFIG_STRICT_SSL") ||
+	     dfr_streq(name, "npm_config_strict_ssl")) && falsy(value))
 		return "npm strict-ssl=false turns off registry TLS checks";
-	if (streq(name, "GIT_SSL_NO_VERIFY") && truthy(value))
+	if (dfr_streq(name, "GIT_SSL_NO_VERIFY") && truthy(value))
 		return "GIT_SSL_NO_VERIFY turns off TLS checks in git";
-	if (streq(name, "PYTHONHTTPSVERIFY") && streq(value, "0"))
+	if (dfr_streq(name, "PYTHONHTTPSVERIFY") && dfr_streq(value, "0"))
 		return "PYTHONHTTPSVERIFY=0 turns off TLS checks in Python";
-	if (streq(name, "PIP_TRUSTED_HOST") && *value)
+	if (dfr_streq(name, "PIP_TRUSTED_HOST") && *value)
 		return "PIP_TRUSTED_HOST lets pip skip TLS checks for a host";
-	if ((streq(name, "YARN_STRICT_SSL") ||
-	     streq(name, "YARN_ENABLE_STRICT_SSL")) && falsy(value))
+	if ((dfr_streq(name, "YARN_STRICT_SSL") ||
+	     dfr_streq(name, "YARN_ENABLE_STRICT_SSL")) && falsy(value))
 		return "yarn strict-ssl=false turns off registry TLS checks";
-	if (streq(name, "CURL_INSECURE") && truthy(value))
+	if (dfr_streq(name, "CURL_INSECURE") && truthy(value))
 		return "CURL_INSECURE turns off TLS checks in curl";
 	return NULL;
 }
@@ -1778,28 +1753,28 @@ static const char *tls_word(const struct sh_cmd *cmd, size_t k,
 			    const char *name, size_t j)
 {
 	const char *w = cmd->argv[j].text;
-	if (streq(name, "curl") && (streq(w, "--insecure") ||
+	if (dfr_streq(name, "curl") && (dfr_streq(w, "--insecure") ||
 				    (w[0] == '-' && w[1] != '-' &&
 				     strchr(w, 'k') &&
 				     strcspn(w, "oHdeuUxXAbcDEFKmrTwYyz") >
 					     (size_t)(strchr(w, 'k') - w))))
 		return "curl -k skips certificate checks";
-	if (streq(name, "wget") && streq(w, "--no-check-certificate"))
+	if (dfr_streq(name, "wget") && dfr_streq(w, "--no-check-certificate"))
 		return "wget --no-check-certificate skips certificate checks";
 	if (strncmp(name, "pip", 3) == 0 || strncmp(name, "python", 6) == 0) {
 		if (starts(w, "--trusted-host"))
 			return "pip --trusted-host skips TLS checks for a host";
 		if (stristr(w, "trusted-host") && j > k + 1 &&
-		    streq(cmd->argv[k + 1].text, "config"))
+		    dfr_streq(cmd->argv[k + 1].text, "config"))
 			return "pip config trusted-host skips TLS checks";
 	}
-	if ((streq(name, "npm") || streq(name, "yarn") || streq(name, "pnpm")) &&
-	    (streq(w, "--strict-ssl=false") ||
-	     ((streq(w, "strict-ssl") || streq(w, "strictSSL") ||
-	       streq(w, "enableStrictSsl")) &&
+	if ((dfr_streq(name, "npm") || dfr_streq(name, "yarn") || dfr_streq(name, "pnpm")) &&
+	    (dfr_streq(w, "--strict-ssl=false") ||
+	     ((dfr_streq(w, "strict-ssl") || dfr_streq(w, "strictSSL") ||
+	       dfr_streq(w, "enableStrictSsl")) &&
 	      j + 1 < cmd->argc && falsy(cmd->argv[j + 1].text))))
 		return "strict-ssl false turns off registry TLS checks";
-	if (streq(name, "git") &&
+	if (dfr_streq(name, "git") &&
 	    ((stristr(w, "http.sslverify") &&
 	      (stristr(w, "=false") ||
 	       (j + 1 < cmd->argc && falsy(cmd->argv[j + 1].text))))))
@@ -1846,7 +1821,7 @@ static void tls_env_instr(struct bh_check *c, const struct bh_rule *r,
 		const struct sh_word *ws[2] = { cmd->assigns, cmd->argv };
 		size_t ns[2] = { cmd->nassigns, cmd->argc };
 		/* old form "ENV NAME value" */
-		if (streq(n->keyword, "env") && !cmd->nassigns &&
+		if (dfr_streq(n->keyword, "env") && !cmd->nassigns &&
 		    cmd->argc >= 2 && !strchr(cmd->argv[0].text, '=')) {
 			const char *why = tls_env(cmd->argv[0].text,
 						  cmd->argv[1].text);
@@ -1877,7 +1852,7 @@ static void tls_env_instr(struct bh_check *c, const struct bh_rule *r,
 				bh_report(c, r,
 					  bh_span_at(line, col,
 						     (int)(eq - t)),
-					  "%s %s", streq(n->keyword, "env") ?
+					  "%s %s", dfr_streq(n->keyword, "env") ?
 					  "ENV" : "ARG", why);
 			}
 		}
@@ -1891,8 +1866,8 @@ static void check_bh1123(struct bh_check *c, const struct bh_rule *self)
 		const struct df_instr *in = &m->instrs[i];
 		if (!in->node)
 			continue;
-		if (streq(in->node->keyword, "env") ||
-		    streq(in->node->keyword, "arg")) {
+		if (dfr_streq(in->node->keyword, "env") ||
+		    dfr_streq(in->node->keyword, "arg")) {
 			tls_env_instr(c, self, i);
 			continue;
 		}
@@ -1903,7 +1878,7 @@ static void check_bh1123(struct bh_check *c, const struct bh_rule *self)
 			size_t k;
 			const char *name = cmd_name(cmd, &k);
 			tls_assigns(c, self, i, cmd->assigns, cmd->nassigns);
-			if (streq(name, "export"))
+			if (dfr_streq(name, "export"))
 				tls_assigns(c, self, i, cmd->argv + k + 1,
 					    cmd->argc - k - 1);
 			if (!*name)
@@ -1921,29 +1896,29 @@ static void check_bh1123(struct bh_check *c, const struct bh_rule *self)
 
 static const char *sig_word(const char *name, const char *w)
 {
-	if (streq(name, "apk") && streq(w, "--allow-untrusted"))
+	if (dfr_streq(name, "apk") && dfr_streq(w, "--allow-untrusted"))
 		return "apk --allow-untrusted installs unsigned packages";
 	if (is_apt(name)) {
-		if (streq(w, "--allow-unauthenticated"))
+		if (dfr_streq(w, "--allow-unauthenticated"))
 			return "--allow-unauthenticated installs unsigned packages";
-		if (streq(w, "--force-yes"))
+		if (dfr_streq(w, "--force-yes"))
 			return "--force-yes also accepts unauthenticated packages";
-		if (streq(w, "--allow-insecure-repositories"))
+		if (dfr_streq(w, "--allow-insecure-repositories"))
 			return "--allow-insecure-repositories accepts unsigned "
 			       "repositories";
 		if (stristr(w, "AllowUnauthenticated") && stristr(w, "true"))
 			return "AllowUnauthenticated=true installs unsigned "
 			       "packages";
 	}
-	if (is_yum(name) && (streq(w, "--nogpgcheck") ||
+	if (is_yum(name) && (dfr_streq(w, "--nogpgcheck") ||
 			     stristr(w, "gpgcheck=0") ||
 			     stristr(w, "gpgcheck=false")) &&
 	    !stristr(w, "repo_gpgcheck"))
 		return "--nogpgcheck installs packages without checking "
 		       "signatures";
-	if (streq(name, "rpm") &&
-	    (streq(w, "--nosignature") || streq(w, "--nodigest") ||
-	     streq(w, "--nofiledigest") || streq(w, "--noverify")))
+	if (dfr_streq(name, "rpm") &&
+	    (dfr_streq(w, "--nosignature") || dfr_streq(w, "--nodigest") ||
+	     dfr_streq(w, "--nofiledigest") || dfr_streq(w, "--noverify")))
 		return "rpm signature or digest checks turned off";
 	/* a [trusted=yes] source on a local file: repository built in the
 	 * same RUN (dpkg-scanpackages) has nothing to sign */
@@ -1966,7 +1941,7 @@ static bool apk_local_only(const struct sh_cmd *cmd, size_t k)
 	for (size_t j = next_operand(cmd, s, apk_argopts, &dd); j < cmd->argc;
 	     j = next_operand(cmd, j, apk_argopts, &dd)) {
 		const char *w = cmd->argv[j].text;
-		if (!ends(w, ".apk") && !strstr(w, ".apk"))
+		if (!dfr_ends(w, ".apk") && !strstr(w, ".apk"))
 			return false;
 		if (w[0] != '/' && w[0] != '.')
 			return false;
@@ -1978,7 +1953,7 @@ static bool apk_local_only(const struct sh_cmd *cmd, size_t k)
 static void bh1124_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 		       const struct sh_cmd *cmd, size_t k, const char *name)
 {
-	if (streq(name, "apk") && apk_local_only(cmd, k))
+	if (dfr_streq(name, "apk") && apk_local_only(cmd, k))
 		return;
 	for (size_t a = k + 1; a < cmd->argc; a++) {
 		const char *why = sig_word(name, cmd->argv[a].text);

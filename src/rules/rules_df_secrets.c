@@ -19,6 +19,7 @@
  * Tests: tests/cases/dockerfile/BH12xx-*.case.
  */
 #include "families.h"
+#include "df_rule_util.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -28,21 +29,11 @@
 #include "../model/shell.h"
 #include "../secrets/secrets.h"
 
-static bool streq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
-static bool kw(const struct df_node *n, const char *k)
-{
-	return n && streq(n->keyword, k);
-}
-
 /* "what" for a finding: the pattern's title, or a plain phrase for the
  * name-based judgement. */
 static const char *describe(const struct sec_match *m, char *buf, size_t size)
 {
-	if (!m->title || streq(m->kind, "sensitive-assignment"))
+	if (!m->title || dfr_streq(m->kind, "sensitive-assignment"))
 		return "literal value of a secret-named variable";
 	snprintf(buf, size, "%s", m->title);
 	return buf;
@@ -106,7 +97,7 @@ static void each_assign(struct bh_check *c, const struct bh_rule *r, size_t i,
 	for (size_t j = 0; j < sc.ncmds; j++) {
 		const struct sh_cmd *cmd = &sc.cmds[j];
 		/* old form: ENV NAME value... (one pair, value = the rest) */
-		if (kw(n, "env") && !cmd->nassigns && cmd->argc >= 2 &&
+		if (dfr_kw(n, "env") && !cmd->nassigns && cmd->argc >= 2 &&
 		    !strchr(cmd->argv[0].text, '=')) {
 			size_t vo = cmd->argv[1].offset;
 			const char *v = n->rest + vo;
@@ -134,7 +125,7 @@ static void each_assign(struct bh_check *c, const struct bh_rule *r, size_t i,
 				const char *eq = strchr(w->text, '=');
 				struct assign a = { .name_off = w->offset };
 				if (!eq) {
-					if (!kw(n, "arg"))
+					if (!dfr_kw(n, "arg"))
 						continue;
 					a.name = w->text;
 					fn(c, r, i, n, &a);
@@ -174,7 +165,7 @@ static struct bh_span rest_span(const struct df_node *n, size_t off,
 
 static const char *kw_upper(const struct df_node *n)
 {
-	return kw(n, "env") ? "ENV" : kw(n, "arg") ? "ARG" : "LABEL";
+	return dfr_kw(n, "env") ? "ENV" : dfr_kw(n, "arg") ? "ARG" : "LABEL";
 }
 
 /* ------------------------------------------------------------------ */
@@ -254,9 +245,9 @@ static void check_bh1200(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_node *n = m->instrs[i].node;
-		if (kw(n, "onbuild"))
+		if (dfr_kw(n, "onbuild"))
 			n = n->onbuild; /* ONBUILD ENV lands in child images */
-		if (kw(n, "env") || kw(n, "arg") || kw(n, "label"))
+		if (dfr_kw(n, "env") || dfr_kw(n, "arg") || dfr_kw(n, "label"))
 			each_assign(c, self, i, n, bh1200_assign);
 	}
 }
@@ -270,8 +261,8 @@ static void scan_node(struct bh_check *c, const struct bh_rule *r,
 {
 	char what[64];
 	const char *k = n->keyword_raw ? n->keyword_raw : n->keyword;
-	if (kw(n, "run") || kw(n, "cmd") || kw(n, "entrypoint") ||
-	    kw(n, "healthcheck") || kw(n, "shell")) {
+	if (dfr_kw(n, "run") || dfr_kw(n, "cmd") || dfr_kw(n, "entrypoint") ||
+	    dfr_kw(n, "healthcheck") || dfr_kw(n, "shell")) {
 		snprintf(what, sizeof(what), "%s argument", k);
 		for (char *p = what; *p && *p != ' '; p++)
 			*p = (char)toupper((unsigned char)*p);
@@ -304,21 +295,21 @@ static long cli_password(const struct sh_cmd *cmd, size_t a, size_t *len)
 	const char *w = cmd->argv[a].text;
 	const char *prev = a > 0 ? cmd->argv[a - 1].text : "";
 	const char *pw = NULL;
-	if (streq(name, "curl") && (streq(prev, "-u") || streq(prev, "--user") ||
-				    streq(prev, "--proxy-user"))) {
+	if (dfr_streq(name, "curl") && (dfr_streq(prev, "-u") || dfr_streq(prev, "--user") ||
+				    dfr_streq(prev, "--proxy-user"))) {
 		pw = strchr(w, ':');
 		pw = pw ? pw + 1 : NULL;
-	} else if (streq(name, "wget")) {
+	} else if (dfr_streq(name, "wget")) {
 		static const char *const opts[] = { "--password=",
 						    "--http-password=",
 						    "--ftp-password=", NULL };
 		for (size_t i = 0; opts[i]; i++)
 			if (strncmp(w, opts[i], strlen(opts[i])) == 0)
 				pw = w + strlen(opts[i]);
-	} else if (streq(name, "sshpass") && streq(prev, "-p")) {
+	} else if (dfr_streq(name, "sshpass") && dfr_streq(prev, "-p")) {
 		pw = w;
-	} else if ((streq(name, "mysql") || streq(name, "mysqldump") ||
-		    streq(name, "mysqladmin") || streq(name, "mariadb")) &&
+	} else if ((dfr_streq(name, "mysql") || dfr_streq(name, "mysqldump") ||
+		    dfr_streq(name, "mysqladmin") || dfr_streq(name, "mariadb")) &&
 		   strncmp(w, "-p", 2) == 0 && w[2]) {
 		pw = w + 2;
 	}
@@ -383,9 +374,9 @@ static void check_bh1201(struct bh_check *c, const struct bh_rule *self)
 		if (!n)
 			continue;
 		scan_node(c, self, n);
-		if (kw(n, "onbuild") && n->onbuild)
+		if (dfr_kw(n, "onbuild") && n->onbuild)
 			scan_node(c, self, n->onbuild);
-		if (kw(n, "run"))
+		if (dfr_kw(n, "run"))
 			scan_cli_passwords(c, self, i);
 	}
 }
@@ -433,7 +424,7 @@ static bool mounts_secret_env(const struct df_node *n, const char *name)
 {
 	for (size_t f = 0; f < n->nflags; f++) {
 		const char *v = n->flags[f].value;
-		if (!streq(n->flags[f].name, "mount") || !v ||
+		if (!dfr_streq(n->flags[f].name, "mount") || !v ||
 		    !strstr(v, "type=secret"))
 			continue;
 		const char *e = strstr(v, "env=");
@@ -450,7 +441,7 @@ static void bh1202_assign(struct bh_check *c, const struct bh_rule *r,
 			  const struct assign *a)
 {
 	const struct df_model *m = c->df;
-	if (!kw(n, "arg") || !sec_name_is_sensitive(a->name))
+	if (!dfr_kw(n, "arg") || !sec_name_is_sensitive(a->name))
 		return;
 	if (a->value && *a->value && !sec_is_placeholder(a->value))
 		return; /* a literal: BH1200 reports it */
@@ -461,7 +452,7 @@ static void bh1202_assign(struct bh_check *c, const struct bh_rule *r,
 		const struct df_instr *in = &m->instrs[q];
 		if (in->stage != stage)
 			break;
-		if (!kw(in->node, "run") || !node_references(in->node, a->name) ||
+		if (!dfr_kw(in->node, "run") || !node_references(in->node, a->name) ||
 		    mounts_secret_env(in->node, a->name))
 			continue;
 		bh_report(c, r, rest_span(n, a->name_off, strlen(a->name)),
@@ -476,7 +467,7 @@ static void check_bh1202(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++)
-		if (kw(m->instrs[i].node, "arg"))
+		if (dfr_kw(m->instrs[i].node, "arg"))
 			each_assign(c, self, i, m->instrs[i].node, bh1202_assign);
 }
 
@@ -502,19 +493,13 @@ static void check_bh1203(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++)
-		if (kw(m->instrs[i].node, "env"))
+		if (dfr_kw(m->instrs[i].node, "env"))
 			each_assign(c, self, i, m->instrs[i].node, bh1203_assign);
 }
 
 /* ------------------------------------------------------------------ */
 /* BH1204/BH1205 COPY/ADD of credential and key files                  */
 /* ------------------------------------------------------------------ */
-
-static bool ends(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
 
 /* Build-time credentials: what a RUN --mount=type=secret (or ssh) is for.
  * Returns a short description or NULL. */
@@ -541,17 +526,17 @@ static const char *build_credential(const char *path)
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (streq(base, names[i].base))
+		if (dfr_streq(base, names[i].base))
 			return names[i].what;
-	if (ends(path, ".aws/credentials") || ends(path, ".aws/config"))
+	if (dfr_ends(path, ".aws/credentials") || dfr_ends(path, ".aws/config"))
 		return "AWS credentials";
-	if (ends(path, ".docker/config.json"))
+	if (dfr_ends(path, ".docker/config.json"))
 		return "registry credentials";
-	if (ends(path, ".kube/config"))
+	if (dfr_ends(path, ".kube/config"))
 		return "Kubernetes credentials";
-	if (ends(path, ".gem/credentials"))
+	if (dfr_ends(path, ".gem/credentials"))
 		return "RubyGems credentials";
-	if (ends(path, ".composer/auth.json") || streq(base, "auth.json"))
+	if (dfr_ends(path, ".composer/auth.json") || dfr_streq(base, "auth.json"))
 		return "Composer credentials";
 	return NULL;
 }
@@ -574,20 +559,12 @@ static const char *runtime_secret(const char *path)
 	};
 	const char *kind = NULL;
 	if (build_credential(path) || !sec_path_is_secret_file(path, &kind) ||
-	    !kind || streq(kind, "git-dir"))
+	    !kind || dfr_streq(kind, "git-dir"))
 		return NULL;
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (streq(kind, kinds[i].kind))
+		if (dfr_streq(kind, kinds[i].kind))
 			return kinds[i].what;
 	return kind;
-}
-
-static const char *unquote(struct arena *a, const char *s)
-{
-	size_t n = strlen(s);
-	if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0])
-		return arena_strndup(a, s + 1, n - 2);
-	return s;
 }
 
 /* Line of a later RUN in the same stage that removes "base", or 0. */
@@ -597,7 +574,7 @@ static int later_rm(const struct df_model *m, size_t i, const char *base)
 		const struct df_instr *in = &m->instrs[q];
 		if (in->stage != m->instrs[i].stage)
 			break;
-		if (kw(in->node, "run") && in->node->rest &&
+		if (dfr_kw(in->node, "run") && in->node->rest &&
 		    strstr(in->node->rest, base) && strstr(in->node->rest, "rm "))
 			return in->node->line;
 	}
@@ -610,11 +587,11 @@ static void copy_files(struct bh_check *c, const struct bh_rule *self,
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_node *n = m->instrs[i].node;
-		if ((!kw(n, "copy") && !kw(n, "add")) || n->nargs < 2 ||
+		if ((!dfr_kw(n, "copy") && !dfr_kw(n, "add")) || n->nargs < 2 ||
 		    n->nheredocs)
 			continue;
 		for (size_t j = 0; j + 1 < n->nargs; j++) {
-			const char *src = unquote(c->arena, n->args[j].text);
+			const char *src = dfr_unquote(c->arena, n->args[j].text);
 			if (!src)
 				continue;
 			const char *p = df_model_expand(m, i, src, c->arena);
@@ -643,12 +620,12 @@ static void copy_files(struct bh_check *c, const struct bh_rule *self,
 			if (build)
 				bh_report(c, self, sp,
 					  "%s copies %s (%s) into a layer%s",
-					  kw(n, "add") ? "ADD" : "COPY", path, what,
+					  dfr_kw(n, "add") ? "ADD" : "COPY", path, what,
 					  tail);
 			else
 				bh_report(c, self, sp,
 					  "%s copies %s (%s) into the image%s",
-					  kw(n, "add") ? "ADD" : "COPY", path, what,
+					  dfr_kw(n, "add") ? "ADD" : "COPY", path, what,
 					  tail);
 		}
 	}

@@ -15,6 +15,7 @@
  * Tests: tests/cases/dockerfile/BH100[1-4]-*.case.
  */
 #include "families.h"
+#include "df_rule_util.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -24,33 +25,6 @@
 
 #define MAX_CHAIN 256
 
-/* The stages whose instructions make up stage "s": s itself, then the
- * stage it is built FROM, and so on.  Returns how many were written. */
-static size_t stage_chain(const struct df_model *m, const struct df_stage *s,
-			  const struct df_stage **out, size_t max)
-{
-	size_t n = 0;
-	while (s && n < max) {
-		out[n++] = s;
-		if (s->base_stage < 0 || (size_t)s->base_stage >= m->nstages ||
-		    (size_t)s->base_stage >= s->index)
-			break;
-		s = &m->stages[s->base_stage];
-	}
-	return n;
-}
-
-static int slen(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	return n > 4096 ? 4096 : (int)n;
-}
-
-static struct bh_span word_span(const struct df_word *w)
-{
-	return bh_span_at(w->line, w->col, slen(w->text));
-}
-
 /* Span of an instruction: its keyword through its first argument when
  * both sit on one line, else the keyword. */
 static struct bh_span instr_span(const struct df_node *n)
@@ -58,60 +32,8 @@ static struct bh_span instr_span(const struct df_node *n)
 	if (n->nargs && n->args[0].line == n->line && n->args[0].col > n->col)
 		return bh_span_at(n->line, n->col,
 				  n->args[0].col - n->col +
-					  slen(n->args[0].text));
-	return bh_span_at(n->line, n->col, slen(n->keyword_raw));
-}
-
-/* Whether "word" refers to a variable that is not set (or set without a
- * value) at instruction "i". */
-static bool has_unset_var(const struct df_model *m, size_t i, const char *word)
-{
-	const struct df_instr *in = &m->instrs[i];
-	for (const char *p = word; *p; p++) {
-		if (*p == '\\' && p[1]) {
-			p++;
-			continue;
-		}
-		if (*p != '$')
-			continue;
-		const char *q = p + 1;
-		if (*q == '{')
-			q++;
-		const char *name = q;
-		while (isalnum((unsigned char)*q) || *q == '_')
-			q++;
-		size_t len = (size_t)(q - name);
-		if (!len)
-			continue;
-		/* the last entry wins, but an ENV beats any ARG */
-		const struct df_var *last = NULL, *env = NULL;
-		for (size_t k = 0; k < in->nenv; k++) {
-			const struct df_var *v = &in->env[k];
-			if (!v->name || strlen(v->name) != len ||
-			    strncmp(v->name, name, len) != 0)
-				continue;
-			last = v;
-			if (v->is_env)
-				env = v;
-		}
-		if (env)
-			last = env;
-		if (!last || !last->value)
-			return true;
-	}
-	return false;
-}
-
-/* The value of a word at instruction "i" with variables expanded, or NULL
- * when it uses an unset variable. */
-static const char *resolve(struct bh_check *c, size_t i, const char *word)
-{
-	const struct df_model *m = c->df;
-	if (!strchr(word, '$'))
-		return word;
-	if (has_unset_var(m, i, word))
-		return NULL;
-	return df_model_expand(m, i, word, c->arena);
+					  dfr_slen(n->args[0].text));
+	return bh_span_at(n->line, n->col, dfr_slen(n->keyword_raw));
 }
 
 /* The last USER of stage "s" or of the stages it is built on; its index
@@ -120,7 +42,7 @@ static const struct df_node *last_user(const struct df_model *m,
 				       const struct df_stage *s, size_t *idx)
 {
 	const struct df_stage *chain[MAX_CHAIN];
-	size_t n = stage_chain(m, s, chain, MAX_CHAIN);
+	size_t n = dfr_stage_chain(m, s, chain, MAX_CHAIN);
 	for (size_t k = 0; k < n; k++) {
 		const struct df_stage *st = chain[k];
 		size_t end = st->end_instr <= m->ninstrs ? st->end_instr
@@ -141,7 +63,7 @@ static const struct df_stage *root_stage(const struct df_model *m,
 					 const struct df_stage *s)
 {
 	const struct df_stage *chain[MAX_CHAIN];
-	size_t n = stage_chain(m, s, chain, MAX_CHAIN);
+	size_t n = dfr_stage_chain(m, s, chain, MAX_CHAIN);
 	return n ? chain[n - 1] : s;
 }
 
@@ -207,7 +129,7 @@ static void check_bh1001(struct bh_check *c, const struct bh_rule *self)
 	size_t ui = 0;
 	const struct df_node *u = last_user(m, fin, &ui);
 	if (u) {
-		const char *v = resolve(c, ui, u->args[0].text);
+		const char *v = dfr_resolve(c, ui, u->args[0].text);
 		if (!v || !*v || !user_is_root(v))
 			return;
 		bh_report(c, self, instr_span(u),
@@ -242,7 +164,7 @@ static void check_bh1002(struct bh_check *c, const struct bh_rule *self)
 	const struct df_node *u = last_user(m, fin, &ui);
 	if (!u || base_is_windows(&root_stage(m, fin)->base))
 		return;
-	const char *v = resolve(c, ui, u->args[0].text);
+	const char *v = dfr_resolve(c, ui, u->args[0].text);
 	if (!v || !*v || user_is_root(v))
 		return;
 	size_t n = strcspn(v, ":");
@@ -252,12 +174,12 @@ static void check_bh1002(struct bh_check *c, const struct bh_rule *self)
 	if (user_ok && group_ok)
 		return;
 	if (!user_ok)
-		bh_report(c, self, word_span(&u->args[0]),
+		bh_report(c, self, dfr_word_span(&u->args[0]),
 			  "USER \"%.*s\" is a name, not a numeric UID: "
 			  "runAsNonRoot-style checks cannot verify it",
 			  (int)n, v);
 	else
-		bh_report(c, self, word_span(&u->args[0]),
+		bh_report(c, self, dfr_word_span(&u->args[0]),
 			  "USER group \"%s\" is a name, not a numeric GID", g);
 }
 
@@ -273,20 +195,13 @@ static bool is_wrapper(const char *name)
 	return false;
 }
 
-/* The basename of a word ("/usr/bin/sudo" -> "sudo"). */
-static const char *base_name(const char *w)
-{
-	const char *s = strrchr(w, '/');
-	return s ? s + 1 : w;
-}
-
 static void report_script_word(struct bh_check *c, const struct bh_rule *self,
 			       size_t i, const struct sh_word *w,
 			       const char *fmt, const char *arg)
 {
 	int line = 0, col = 0;
 	df_model_script_locate(c->df, i, w->offset, &line, &col);
-	bh_report(c, self, bh_span_at(line, col, slen(w->raw)), fmt, arg);
+	bh_report(c, self, bh_span_at(line, col, dfr_slen(w->raw)), fmt, arg);
 }
 
 /* BH1003: sudo in RUN. */
@@ -300,7 +215,7 @@ static void check_bh1003(struct bh_check *c, const struct bh_rule *self)
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
 			for (size_t a = 0; a < cmd->argc; a++) {
-				const char *w = base_name(cmd->argv[a].text);
+				const char *w = dfr_base_name(cmd->argv[a].text);
 				if (strcmp(w, "sudo") == 0) {
 					char what[160];
 					snprintf(what, sizeof(what), "sudo%s%.100s",
