@@ -27,16 +27,6 @@ struct bh_span dfr_word_span(const struct df_word *w)
 	return bh_span_at(w->line, w->col, dfr_slen(w->text));
 }
 
-bool dfr_streq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
-bool dfr_kw(const struct df_node *n, const char *k)
-{
-	return n && dfr_streq(n->keyword, k);
-}
-
 bool dfr_ends(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), k = strlen(suffix);

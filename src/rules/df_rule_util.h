@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "rule.h"
 #include "../model/df_model.h"
@@ -28,10 +29,18 @@ int dfr_slen(const char *s);
 struct bh_span dfr_word_span(const struct df_word *w);
 
 /* Whether a and b are both non-NULL and equal. */
-bool dfr_streq(const char *a, const char *b);
+static inline bool dfr_streq(const char *a, const char *b)
+{
+	/* inline: the rules call it millions of times with constant "b",
+	 * which the compiler turns into a few byte compares */
+	return a && b && strcmp(a, b) == 0;
+}
 
 /* Whether node n (may be NULL) has the lower-case keyword k. */
-bool dfr_kw(const struct df_node *n, const char *k);
+static inline bool dfr_kw(const struct df_node *n, const char *k)
+{
+	return n && dfr_streq(n->keyword, k);
+}
 
 /* Whether s ends with suffix (case-sensitive). */
 bool dfr_ends(const char *s, const char *suffix);
