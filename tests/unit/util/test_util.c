@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/arena.h"
 #include "util/diag.h"
@@ -89,6 +90,34 @@ static void io_enforces_limit(void **state)
 	fclose(f);
 }
 
+static void io_reads_regular_files_exactly(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/bh-test-io-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "wb");
+	for (int i = 0; i < 70000; i++)
+		fputc('a' + i % 26, f);
+	fclose(f);
+	struct diag d;
+	char *buf = NULL;
+	size_t len = 0;
+	diag_init(&d, path);
+	assert_int_equal(io_read_file(path, 70000, &buf, &len, &d), BH_OK);
+	assert_int_equal(len, 70000);
+	assert_int_equal(buf[69999], 'a' + 69999 % 26);
+	assert_int_equal(buf[70000], 0);
+	free(buf);
+	diag_init(&d, path);
+	assert_int_equal(io_read_file(path, 69999, &buf, &len, &d), BH_ELIMIT);
+	diag_init(&d, "/tmp");
+	assert_int_not_equal(io_read_file("/tmp", 1000, &buf, &len, &d), BH_OK);
+	diag_init(&d, "/nonexistent/x");
+	assert_int_equal(io_read_file("/nonexistent/x", 1000, &buf, &len, &d), BH_EIO);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -97,6 +126,7 @@ int main(void)
 		cmocka_unit_test(strbuf_grows),
 		cmocka_unit_test(diag_keeps_first_error_on_one_line),
 		cmocka_unit_test(io_enforces_limit),
+		cmocka_unit_test(io_reads_regular_files_exactly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
