@@ -37,9 +37,12 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-	/* Every input gets a fresh arena that is freed whole; keep the freed
-	 * heap instead of returning it to the kernel after each file (glibc
-	 * would otherwise brk up and down thousands of times per run). */
+	/* Every input gets a fresh arena and file buffer that are freed
+	 * whole; keep the freed heap instead of returning it to the kernel
+	 * after each file (glibc would otherwise brk, or mmap and fault in,
+	 * the same memory again for every one of thousands of files).  Setting
+	 * these turns off glibc's adaptive mmap threshold, so it is set too. */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	mallopt(M_TOP_PAD, 4 << 20);
 	if (argc < 2) {
