@@ -697,7 +697,7 @@ static const struct cap_grade cap_grades[] = {
 	{ "PERFMON", BH_SEV_HIGH },          { "CHECKPOINT_RESTORE", BH_SEV_HIGH },
 	{ "AUDIT_CONTROL", BH_SEV_HIGH },
 	{ "SYS_PTRACE", BH_SEV_MEDIUM },     { "CHOWN", BH_SEV_MEDIUM },
-	{ "NET_RAW", BH_SEV_MEDIUM },        { "FOWNER", BH_SEV_MEDIUM },
+	{ "NET_RAW", BH_SEV_HIGH },        { "FOWNER", BH_SEV_MEDIUM },
 	{ "FSETID", BH_SEV_MEDIUM },         { "SYS_RESOURCE", BH_SEV_MEDIUM },
 	{ "SYS_NICE", BH_SEV_MEDIUM },       { "IPC_LOCK", BH_SEV_MEDIUM },
 	{ "IPC_OWNER", BH_SEV_MEDIUM },      { "MKNOD", BH_SEV_MEDIUM },
@@ -1313,7 +1313,7 @@ const struct bh_rule bh_rules_compose[] = {
 	{
 		COMPOSE("BH2016", BH_SEV_MEDIUM, "dangerous-capabilities"),
 		.title = "Medium-risk capability added",
-		.why = "SYS_PTRACE, CHOWN, NET_RAW and similar widen what a "
+		.why = "SYS_PTRACE, CHOWN, FOWNER and similar widen what a "
 		       "compromised process can do.",
 		.fix = "Remove the capability unless needed.",
 		.other = "KICS:container_capabilities_unrestricted",

@@ -212,7 +212,7 @@ static const struct {
 	{ "ALL", CAP_CRITICAL },        { "SYS_ADMIN", CAP_CRITICAL },
 	{ "NET_ADMIN", CAP_HIGH },      { "DAC_OVERRIDE", CAP_HIGH },
 	{ "SETUID", CAP_HIGH },         { "SETGID", CAP_HIGH },
-	{ "NET_RAW", CAP_HIGH },        { "SYS_MODULE", CAP_HIGH },
+	{ "NET_RAW", CAP_HIGH },        { "SYS_MODULE", CAP_CRITICAL },
 	{ "SYS_PTRACE", CAP_MEDIUM },   { "CHOWN", CAP_MEDIUM },
 	{ "NET_BIND_SERVICE", CAP_LOW },
 	/* the rest of the PSS baseline set */
@@ -1243,10 +1243,10 @@ const struct bh_rule bh_rules_k8s[] = {
 	},
 	{
 		K8S("BH3004", BH_SEV_CRITICAL, "dangerous-capabilities"),
-		.title = "SYS_ADMIN or ALL capabilities added",
+		.title = "SYS_ADMIN, SYS_MODULE or ALL capabilities added",
 		.why = "SYS_ADMIN (and ALL, which includes it) allows mounts, "
-		       "namespace and BPF operations: a known path to escape "
-		       "to the node.",
+		       "namespace and BPF operations, SYS_MODULE loads kernel "
+		       "code: known paths to escape to the node.",
 		.fix = "Remove it from capabilities.add; find the narrow "
 		       "capability the workload needs.",
 		.trivy = "KSV-0005",
@@ -1259,9 +1259,9 @@ const struct bh_rule bh_rules_k8s[] = {
 	{
 		K8S("BH3005", BH_SEV_HIGH, "dangerous-capabilities"),
 		.title = "High-risk capability added",
-		.why = "NET_ADMIN, NET_RAW, SYS_MODULE, DAC_OVERRIDE, SETUID and "
-		       "SETGID let a process spoof traffic, load kernel "
-		       "modules, bypass file permissions or change identity.",
+		.why = "NET_ADMIN, NET_RAW, DAC_OVERRIDE, SETUID and SETGID let "
+		       "a process spoof traffic, bypass file permissions or "
+		       "change identity.",
 		.fix = "Remove it from capabilities.add unless the workload "
 		       "cannot run without it.",
 		.trivy = "KSV-0119, KSV-0120, KSV-0022",
