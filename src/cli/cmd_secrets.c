@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * cmd_secrets.c - `bulkhead secrets [--format text|json] [--list] PATH...`:
+ * cmd_secrets.c - `bulkhead secrets [--format text|json] [-j N] [--list] PATH...`:
  * the secret detector on its own, for files of any kind.
  *
  * A file (or "-" for standard input) is scanned as text: one line per
@@ -14,8 +14,11 @@
  * Exit 0 when nothing was found, 1 when something was, 2 on a usage or
  * input error (the other paths are still scanned).
  *
- * This file owns only option handling and printing; the detector is
- * src/secrets/, the walk src/core/context.c.  Tests: tests/cases/secrets
+ * Files are read and scanned -j at a time (src/util/pmap.c); matches are
+ * kept per file and printed by this thread in the order the files were
+ * named (a build context's in walk order), so the output does not depend
+ * on -j.  This file owns option handling, that bookkeeping and printing;
+ * the detector is src/secrets/, the walk src/core/context.c.  Tests: tests/cases/secrets
  * (CLI) and tests/unit/secrets/ (engine).
  */
 #include <stdio.h>
@@ -31,6 +34,7 @@
 #include "secrets/secrets.h"
 #include "util/arena.h"
 #include "util/io.h"
+#include "util/pmap.h"
 
 #define CONTEXT_FILE_MAX ((size_t)16 << 20)
 
@@ -54,87 +58,186 @@ static void add_row(const char *file, int line, int col,
 		json_array_append_new(json_findings, o);
 }
 
-struct out {
-	const char *name;   /* as printed */
-	const char *text;
-	size_t pos;         /* offset line/col are known for */
+/* One match, kept until its file's turn to be printed. */
+struct hit {
 	int line, col;
-	size_t found;
+	enum bh_severity sev;
+	const char *kind, *title;   /* static strings of the pattern table */
+	char masked[16];            /* bh_mask_secret keeps 4 bytes + "****" */
 };
 
-static bool print_match(void *ctx, const struct sec_match *m)
+/* One file to scan: filled by a worker, printed and freed in order. */
+struct job {
+	char *path;          /* to read, "-" for stdin; owned */
+	size_t max;          /* read bound */
+	bool is_stdin;
+	bool count_errors;   /* in a build context: count, don't print */
+	struct hit *hits;
+	size_t nhits, cap;
+	int rc;              /* 0 read, else BH_E* (message in err) */
+	char err[1024];
+};
+
+struct out {
+	struct job *job;
+	const char *text;
+	size_t pos;         /* offset "line" is known for */
+	size_t line_start;  /* offset of the first byte of that line */
+	int line;
+};
+
+static bool keep_match(void *ctx, const struct sec_match *m)
 {
 	struct out *o = ctx;
-	/* advance the line/column counters to m->offset (matches come in
-	 * text order) */
-	for (; o->pos < m->offset; o->pos++) {
-		if (o->text[o->pos] == '\n') {
-			o->line++;
-			o->col = 1;
-		} else {
-			o->col++;
-		}
+	struct job *j = o->job;
+	/* advance the line counter to m->offset (matches come in text
+	 * order) */
+	const char *p = o->text + o->pos, *end = o->text + m->offset, *nl;
+	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+		o->line++;
+		p = nl + 1;
+		o->line_start = (size_t)(p - o->text);
 	}
-	char val[72], masked[80];
+	o->pos = m->offset;
+	if (j->nhits == j->cap) {
+		size_t cap = j->cap ? j->cap * 2 : 16;
+		struct hit *h = realloc(j->hits, cap * sizeof(*h));
+		if (!h) {
+			j->rc = BH_ENOMEM;
+			snprintf(j->err, sizeof(j->err), "%s: out of memory",
+				 j->path);
+			return false;
+		}
+		j->hits = h;
+		j->cap = cap;
+	}
+	struct hit *h = &j->hits[j->nhits++];
+	h->line = o->line;
+	h->col = (int)(m->offset - o->line_start) + 1;
+	h->sev = m->severity;
+	h->kind = m->kind;
+	h->title = m->title;
+	char val[72];
 	size_t n = m->len < sizeof(val) - 1 ? m->len : sizeof(val) - 1;
 	memcpy(val, o->text + m->offset, n);
 	val[n] = 0;
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)val[i] < 0x20 || val[i] == 0x7f)
 			val[i] = '?';
-	bh_mask_secret(val, masked, sizeof(masked));
-	add_row(o->name, o->line, o->col, m->severity, m->kind, m->title,
-		masked);
-	o->found++;
+	bh_mask_secret(val, h->masked, sizeof(h->masked));
 	return true;
 }
 
-static size_t scan_buffer(const char *name, const char *buf, size_t len)
-{
-	struct out o = { name, buf, 0, 1, 1, 0 };
-	sec_scan_text(buf, len, print_match, &o);
-	return o.found;
-}
-
-/* 0 nothing, 1 found, 2 error */
-static int scan_file(const char *path, bool is_stdin)
+/* Reads and scans one file (any thread). */
+static void work_job(struct job *j)
 {
 	char *buf;
 	size_t len;
 	struct diag d;
-	diag_init(&d, path);
-	int rc = is_stdin ? io_read_stream(stdin, BH_MAX_INPUT, &buf, &len, &d)
-			  : io_read_file(path, BH_MAX_INPUT, &buf, &len, &d);
-	if (rc) {
-		char msg[1024];
-		diag_format(&d, msg, sizeof(msg));
-		fprintf(stderr, "bulkhead: %s\n", msg);
-		return 2;
+	diag_init(&d, j->path);
+	j->rc = j->is_stdin ? io_read_stream(stdin, j->max, &buf, &len, &d)
+			    : io_read_file(j->path, j->max, &buf, &len, &d);
+	if (j->rc) {
+		diag_format(&d, j->err, sizeof(j->err));
+		return;
 	}
-	size_t found = scan_buffer(is_stdin ? "-" : path, buf, len);
+	struct out o = { j, buf, 0, 0, 1 };
+	int rc = sec_scan_text(buf, len, keep_match, &o);
+	if (rc && !j->rc) {
+		j->rc = rc;
+		snprintf(j->err, sizeof(j->err), "%s: cannot scan (error %d)",
+			 j->path, rc);
+	}
 	free(buf);
-	return found ? 1 : 0;
 }
 
-struct ctx_run {
+struct run {
+	struct job *jobs;
+	size_t njobs, cap;
 	size_t found;
-	int errors;
+	int errors;          /* unreadable build-context files */
+	int worst;
 };
+
+static void work_cb(void *ud, size_t i)
+{
+	struct run *r = ud;
+	work_job(&r->jobs[i]);
+}
+
+/* Prints job i (the caller's thread, in order) and frees what it held. */
+static void done_cb(void *ud, size_t i)
+{
+	struct run *r = ud;
+	struct job *j = &r->jobs[i];
+	const char *name = j->is_stdin ? "-" : j->path;
+	for (size_t k = 0; k < j->nhits; k++) {
+		const struct hit *h = &j->hits[k];
+		add_row(name, h->line, h->col, h->sev, h->kind, h->title,
+			h->masked);
+	}
+	r->found += j->nhits;
+	if (j->nhits && r->worst == 0)
+		r->worst = 1;
+	if (j->rc && j->count_errors) {
+		r->errors++;
+	} else if (j->rc) {
+		fprintf(stderr, "bulkhead: %s\n", j->err);
+		r->worst = 2;
+	}
+	free(j->hits);
+	free(j->path);
+	j->hits = NULL;
+	j->path = NULL;
+}
+
+static int add_job(struct run *r, const char *path, size_t max,
+		   bool is_stdin, bool count_errors)
+{
+	if (r->njobs == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+		struct job *jobs = realloc(r->jobs, cap * sizeof(*jobs));
+		if (!jobs)
+			return BH_ENOMEM;
+		r->jobs = jobs;
+		r->cap = cap;
+	}
+	struct job *j = &r->jobs[r->njobs];
+	*j = (struct job){ .path = strdup(path), .max = max,
+			   .is_stdin = is_stdin,
+			   .count_errors = count_errors };
+	if (!j->path)
+		return BH_ENOMEM;
+	r->njobs++;
+	return 0;
+}
+
+/* Scans every job, "jobs" files at a time, printing in order; resets
+ * the list. */
+static void run_jobs(struct run *r, unsigned jobs)
+{
+	struct pmap_ops ops = { work_cb, done_cb, r };
+	if (pmap_run(r->njobs, jobs, &ops) != 0)
+		pmap_run(r->njobs, 1, &ops);  /* no thread: do it here */
+	r->njobs = 0;
+}
 
 static int secret_file_cb(void *ud, const struct ctx_secret_file *f)
 {
-	struct ctx_run *r = ud;
+	struct run *r = ud;
 	char kind[64];
 	snprintf(kind, sizeof(kind), "secret-file:%s", f->kind);
 	add_row(f->entry->path, 1, 1, BH_SEV_HIGH, kind,
 		"Secret file in the build context", "-");
 	r->found++;
+	if (r->worst == 0)
+		r->worst = 1;
 	return 0;
 }
 
 static int context_file_cb(void *ud, const struct ctx_entry *e)
 {
-	struct ctx_run *r = ud;
+	struct run *r = ud;
 	if (e->type == CTX_DIR) {
 		/* reported once as a secret file; its objects are zlib data */
 		const char *base = strrchr(e->relpath, '/');
@@ -143,60 +246,81 @@ static int context_file_cb(void *ud, const struct ctx_entry *e)
 	}
 	if (e->type != CTX_FILE || e->size == 0 || e->size > CONTEXT_FILE_MAX)
 		return 0;
-	char *buf;
-	size_t len;
-	struct diag d;
-	diag_init(&d, e->path);
-	if (io_read_file(e->path, CONTEXT_FILE_MAX, &buf, &len, &d) != 0) {
-		r->errors++;
-		return 0;
-	}
-	r->found += scan_buffer(e->path, buf, len);
-	free(buf);
-	return 0;
+	return add_job(r, e->path, CONTEXT_FILE_MAX, false, true);
 }
 
-static int scan_context(const char *dir)
+/* A directory: its secret files, then the content of every file COPY .
+ * would send, scanned in parallel. */
+static void scan_context(struct run *r, const char *dir, unsigned jobs)
 {
 	struct arena a;
 	arena_init(&a, 0);
 	struct dign ign;
 	struct diag d;
 	diag_init(&d, dir);
-	struct ctx_run r = { 0, 0 };
+	r->errors = 0;
 	int rc = ctx_load_dockerignore(dir, &a, &ign, &d);
 	if (!rc)
-		rc = ctx_find_secret_files(dir, &ign, secret_file_cb, &r, &d);
+		rc = ctx_find_secret_files(dir, &ign, secret_file_cb, r, &d);
 	if (!rc)
-		rc = ctx_walk(dir, &ign, context_file_cb, &r, &d);
+		rc = ctx_walk(dir, &ign, context_file_cb, r, &d);
 	arena_free(&a);
 	if (rc) {
+		for (size_t i = 0; i < r->njobs; i++)
+			free(r->jobs[i].path);
+		r->njobs = 0;
 		char msg[1024];
-		diag_format(&d, msg, sizeof(msg));
+		if (d.code == BH_OK)
+			snprintf(msg, sizeof(msg), "%s: out of memory", dir);
+		else
+			diag_format(&d, msg, sizeof(msg));
 		fprintf(stderr, "bulkhead: %s\n", msg);
-		return 2;
+		r->worst = 2;
+		return;
 	}
-	if (r.errors)
+	run_jobs(r, jobs);
+	if (r->errors)
 		fprintf(stderr, "bulkhead: %s: %d files could not be read\n",
-			dir, r.errors);
-	return r.found ? 1 : 0;
+			dir, r->errors);
 }
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: bulkhead secrets PATH...\n"
+		"usage: bulkhead secrets [--format text|json] [-j N] PATH...\n"
 		"  Scan files (\"-\" = standard input) for secrets; a directory\n"
 		"  is scanned as a build context (its .dockerignore applies).\n"
 		"  Prints file:line:col severity kind masked-value.\n"
 		"  Exit 0 none found, 1 found, 2 usage or input error.\n"
 		"  --format text|json   output (json: {\"findings\": [...]})\n"
+		"  -j, --jobs N         files scanned at once (default: the\n"
+		"                       number of CPUs; output order is the same)\n"
 		"  --list               print the pattern table\n");
+}
+
+static void list_patterns(void)
+{
+	for (size_t k = 0; k < sec_pattern_count(); k++) {
+		const struct sec_pattern_info *p = sec_pattern_get(k);
+		printf("%-26s %-8s %s\n", p->id, bh_severity_name(p->severity),
+		       p->title);
+	}
+}
+
+/* "-j N": 1..PMAP_MAX_JOBS, else 0. */
+static unsigned parse_jobs(const char *v)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (end == v || *end || n < 1 || n > PMAP_MAX_JOBS)
+		return 0;
+	return (unsigned)n;
 }
 
 int cmd_secrets(int argc, char **argv)
 {
 	bool json = false, dashdash = false;
+	unsigned jobs = pmap_default_jobs();
 	int npaths = 0;
 	/* options may come anywhere before "--"; paths are kept in order */
 	char **paths = calloc((size_t)argc + 1, sizeof(char *));
@@ -215,20 +339,24 @@ int cmd_secrets(int argc, char **argv)
 			free(paths);
 			return 0;
 		} else if (!strcmp(a, "--list")) {
-			for (size_t k = 0; k < sec_pattern_count(); k++) {
-				const struct sec_pattern_info *p =
-					sec_pattern_get(k);
-				printf("%-26s %-8s %s\n", p->id,
-				       bh_severity_name(p->severity), p->title);
-			}
+			list_patterns();
 			free(paths);
 			return 0;
 		} else if (!strcmp(a, "--format") && i + 1 < argc &&
 			   (!strcmp(argv[i + 1], "text") ||
 			    !strcmp(argv[i + 1], "json"))) {
 			json = !strcmp(argv[++i], "json");
+		} else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
+			if (i + 1 >= argc || !parse_jobs(argv[i + 1])) {
+				fprintf(stderr,
+					"bulkhead: secrets: %s wants a number "
+					"from 1 to %d\n", a, PMAP_MAX_JOBS);
+				free(paths);
+				return 2;
+			}
+			jobs = parse_jobs(argv[++i]);
 		} else {
-			fprintf(stderr, "bulkhead: secrets: unknown option '%s'\n",
+			fprintf(stderr, "bulkhead: secrets: bad option '%s'\n",
 				a);
 			usage(stderr);
 			free(paths);
@@ -245,20 +373,35 @@ int cmd_secrets(int argc, char **argv)
 		free(paths);
 		return 2;
 	}
-	int worst = 0;
+	/* the tables are built before any worker thread reads them */
+	if (sec_init() != 0) {
+		fprintf(stderr, "bulkhead: secrets: cannot build the pattern "
+				"tables\n");
+		free(paths);
+		json_decref(json_findings);
+		return 2;
+	}
+	struct run r = { 0 };
 	for (int i = 0; i < npaths; i++) {
 		const char *p = paths[i];
-		int rc;
 		struct stat st;
-		if (!strcmp(p, "-"))
-			rc = scan_file(p, true);
-		else if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			rc = scan_context(p);
-		else
-			rc = scan_file(p, false);
-		if (rc == 2 || (rc == 1 && worst == 0))
-			worst = rc;
+		int rc = 0;
+		if (!strcmp(p, "-")) {
+			rc = add_job(&r, p, BH_MAX_INPUT, true, false);
+		} else if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			run_jobs(&r, jobs);  /* what came before, in order */
+			scan_context(&r, p, jobs);
+		} else {
+			rc = add_job(&r, p, BH_MAX_INPUT, false, false);
+		}
+		if (rc) {
+			fprintf(stderr, "bulkhead: out of memory\n");
+			r.worst = 2;
+			break;
+		}
 	}
+	run_jobs(&r, jobs);
+	free(r.jobs);
 	free(paths);
 	if (json_findings) {
 		json_t *doc = json_pack("{s:o}", "findings", json_findings);
@@ -269,5 +412,5 @@ int cmd_secrets(int argc, char **argv)
 			json_decref(doc);
 		}
 	}
-	return worst;
+	return r.worst;
 }

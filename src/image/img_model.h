@@ -204,9 +204,13 @@ struct img_eol {
 	const char *version;         /* VERSION_ID prefix: "10", "3.18" */
 	const char *name;            /* "Debian 10 (buster)" */
 	const char *eol;             /* "2024-06-30" */
+	const char *source;          /* "Debian LTS", "endoflife.date" */
 };
-/* The table row for os "id"/"version_id", or NULL if not listed. */
-const struct img_eol *img_eol_find(const char *id, const char *version_id);
+/* The table row for os-release ID "id", VERSION_ID "version_id" and
+ * PRETTY_NAME "pretty_name" (may be NULL; tells CentOS Stream from
+ * CentOS Linux), or NULL if not listed. */
+const struct img_eol *img_eol_find(const char *id, const char *version_id,
+				   const char *pretty_name);
 /* Whether "row" is past its end of life on "today" ("YYYY-MM-DD"). */
 bool img_eol_passed(const struct img_eol *row, const char *today);
 /* Where the table comes from (one line). */

@@ -552,7 +552,8 @@ static void today(char buf[16])
 static void check_bh4014(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct img_model *m = c->image;
-	const struct img_eol *row = img_eol_find(m->os_id, m->os_version_id);
+	const struct img_eol *row =
+		img_eol_find(m->os_id, m->os_version_id, m->os_name);
 	char now[16];
 	today(now);
 	if (!img_eol_passed(row, now))
@@ -564,7 +565,7 @@ static void check_bh4014(struct bh_check *c, const struct bh_rule *self)
 	report_in(c, self, layer,
 		  "base OS %s (%s %s) reached end of life on %s: no more "
 		  "security updates (source: %s)", row->name, m->os_id,
-		  m->os_version_id, row->eol, "endoflife.date");
+		  m->os_version_id, row->eol, row->source);
 }
 
 static void hits(struct bh_check *c, const struct bh_rule *self, int which)

@@ -253,10 +253,12 @@ static bool in_list(const char *w, const char *const *list)
 	return false;
 }
 
-static bool ends_with(const char *w, const char *suf)
+/* Whether w (of length n) ends with suf. */
+static bool ends_with(const char *w, size_t n, const char *suf)
 {
-	size_t a = strlen(w), b = strlen(suf);
-	return a >= b && !strcmp(w + a - b, suf);
+	size_t b = strlen(suf);
+	return b && n >= b && w[n - 1] == suf[b - 1] &&
+	       !memcmp(w + n - b, suf, b);
 }
 
 /* Splits NAME into lower-case words at non-alphanumerics and camelCase
@@ -294,7 +296,7 @@ static bool word_is_sensitive(char words[MAX_WORDS][MAX_WORD], size_t i,
 	while (n > 1 && is_digit((unsigned char)w[n - 1]))
 		w[--n] = 0;
 	for (size_t k = 0; sensitive_suffix_words[k]; k++)
-		if (ends_with(w, sensitive_suffix_words[k]))
+		if (ends_with(w, n, sensitive_suffix_words[k]))
 			return true;
 	if (in_list(w, sensitive_exact_words)) {
 		/* PWD alone is the shell's working directory */

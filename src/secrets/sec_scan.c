@@ -4,7 +4,9 @@
  * regexes tried only where a literal anchor of their row starts.
  *
  * This file owns the lazily built prefilter tables and compiled regexes
- * (static, built on first use, never freed: not thread-safe before that)
+ * (static, built by sec_init() or on first use, never freed; read-only
+ * afterwards, so scans may run in several threads once sec_init() has
+ * returned: each scan has its own PCRE2 match data)
  * and the two code-based detectors: passwords in URLs (at "://") and
  * generic `password=...` / `secret: ...` assignments (at a name keyword).
  * It does not decide whether a name or value is secret-looking
@@ -42,6 +44,7 @@
 #define T_KEYWORD 1u
 #define T_ANCHOR 2u
 #define T_URL 4u
+#define GROUP_SHIFT 3
 
 /* Name keywords that start a generic assignment in free text (strict
  * names: password/passwd/passphrase, secret, token, credential, *key). */
@@ -62,8 +65,9 @@ static struct {
 	bool failed;
 	/* indexed by the two bytes at a position as one native 16-bit
 	 * load: T_ANCHOR an anchor starts with them, T_KEYWORD a name
-	 * keyword may, T_URL they are ":/" */
-	uint8_t dig[65536];
+	 * keyword may, T_URL they are ":/"; the bits from GROUP_SHIFT up
+	 * are the index in group[] of the anchors starting with them */
+	uint16_t dig[65536];
 	/* the SIMD stage: per fingerprint byte k (0..2), bucket masks by
 	 * low and high nibble (Teddy, as in Hyperscan and Rust's aho-corasick:
 	 * a position is a candidate when one bucket has all three bytes) */
@@ -71,9 +75,15 @@ static struct {
 	bool simd;
 	struct anchor anchors[MAX_ANCHORS];
 	size_t nanchors;
-	uint16_t first[257];            /* anchors[first[c]..first[c+1]) */
+	/* anchors[group[g].lo..group[g].hi) share their first two bytes;
+	 * bit c of third[] is set when one of them has c as third byte */
+	struct {
+		uint8_t lo, hi;
+		uint32_t third[8];
+	} group[MAX_ANCHORS];
+	size_t ngroups;
 	pcre2_code *code[64];
-	pcre2_match_data *md;
+	const struct sec_row *row_url, *row_generic;
 } S;
 
 /* The dig[] index of bytes c0, c1 as load16() of them yields it. */
@@ -197,18 +207,20 @@ static int init(void)
 		}
 	}
 	qsort(S.anchors, S.nanchors, sizeof(S.anchors[0]), cmp_anchor);
-	size_t k = 0;
-	for (unsigned c = 0; c < 256; c++) {
-		S.first[c] = (uint16_t)k;
-		while (k < S.nanchors &&
-		       (unsigned char)S.anchors[k].text[0] == c) {
-			const char *a = S.anchors[k].text;
-			S.dig[pair(c, (unsigned char)a[1])] |= T_ANCHOR;
-			add_fingerprint(a);
-			k++;
+	for (size_t k = 0; k < S.nanchors;) {
+		const char *a = S.anchors[k].text;
+		size_t g = S.ngroups++, end = k;
+		while (end < S.nanchors && !memcmp(S.anchors[end].text, a, 2)) {
+			unsigned char c = (unsigned char)S.anchors[end].text[2];
+			S.group[g].third[c >> 5] |= 1u << (c & 31);
+			add_fingerprint(S.anchors[end++].text);
 		}
+		S.group[g].lo = (uint8_t)k;
+		S.group[g].hi = (uint8_t)end;
+		S.dig[pair((unsigned char)a[0], (unsigned char)a[1])] |=
+			(uint16_t)(T_ANCHOR | g << GROUP_SHIFT);
+		k = end;
 	}
-	S.first[256] = (uint16_t)k;
 	for (size_t w = 0; w < sizeof(keywords) / sizeof(keywords[0]); w++) {
 		const char *kw = keywords[w];
 		char v[3][4];
@@ -227,9 +239,10 @@ static int init(void)
 	S.dig[pair(':', '/')] |= T_URL;
 	add_fingerprint("://");
 	S.simd = simd_supported();
-	S.md = pcre2_match_data_create(8, NULL);
-	if (!S.md)
-		return BH_ENOMEM;
+	S.row_url = sec_row_by_id("url-credentials");
+	S.row_generic = sec_row_by_id("generic-secret");
+	if (!S.row_url || !S.row_generic)
+		return BH_EUSAGE;
 	S.failed = false;
 	return 0;
 }
@@ -242,6 +255,8 @@ struct scan {
 	size_t last_end;   /* end of the last reported value */
 	size_t kw_skip;    /* keywords before this are inside a seen name */
 	bool stop;
+	bool nomem;            /* stopped for want of memory */
+	pcre2_match_data *md;  /* created on the first regex run */
 };
 
 static bool is_word(unsigned char c)
@@ -288,11 +303,15 @@ static void try_row(struct scan *s, unsigned r, size_t at)
 	} else {
 		size_t end = s->len - at > REGEX_WINDOW ? at + REGEX_WINDOW
 							: s->len;
+		if (!s->md && !(s->md = pcre2_match_data_create(8, NULL))) {
+			s->stop = s->nomem = true;
+			return;
+		}
 		int rc = pcre2_match(S.code[r], (PCRE2_SPTR)s->t, end, at, 0,
-				     S.md, NULL);
+				     s->md, NULL);
 		if (rc <= 0)
 			return;
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(S.md);
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
 		if (rc >= 2 && ov[2] != PCRE2_UNSET) {
 			voff = ov[2];
 			vlen = ov[3] - ov[2];
@@ -306,8 +325,6 @@ static void try_row(struct scan *s, unsigned r, size_t at)
 		return;
 	emit(s, row, voff, vlen, row->info.severity);
 }
-
-static const struct sec_row *row_url, *row_generic;
 
 /* Whether the host starting at h is reserved for documentation
  * (RFC 2606/6761: example.com/.net/.org, *.example, *.test, *.invalid). */
@@ -375,7 +392,7 @@ static void try_url(struct scan *s, size_t at)
 	/* a user that is itself a reference makes the URL a template */
 	if (memchr(t + i, '$', colon - i))
 		return;
-	emit(s, row_url, colon + 1, n, row_url->info.severity);
+	emit(s, S.row_url, colon + 1, n, S.row_url->info.severity);
 }
 
 /* At '=' or ':' (t[at]): NAME<op>value with a secret-looking NAME.
@@ -472,7 +489,7 @@ static void try_generic(struct scan *s, size_t at)
 	/* a known token in the value is reported by its own row */
 	if (sec_scan_text_opts(t + vs, ve - vs, false, NULL, NULL) > 0)
 		return;
-	emit(s, row_generic, vs, ve - vs, row_generic->info.severity);
+	emit(s, S.row_generic, vs, ve - vs, S.row_generic->info.severity);
 }
 
 static bool count_cb(void *ctx, const struct sec_match *m)
@@ -482,19 +499,37 @@ static bool count_cb(void *ctx, const struct sec_match *m)
 	return false;
 }
 
-static void at_anchor(struct scan *s, size_t i)
+/* At a position whose two bytes start anchors of group g: the first
+ * (longest) anchor present there decides. */
+static void at_anchor(struct scan *s, size_t i, unsigned g)
 {
 	const unsigned char *p = (const unsigned char *)s->t;
-	unsigned c = p[i];
-	for (size_t k = S.first[c]; k < S.first[c + 1]; k++) {
+	/* every anchor has at least three bytes (init() checks) */
+	if (s->len - i < 3 ||
+	    !(S.group[g].third[p[i + 2] >> 5] & (1u << (p[i + 2] & 31))))
+		return;
+	for (size_t k = S.group[g].lo; k < S.group[g].hi; k++) {
 		const struct anchor *an = &S.anchors[k];
-		if ((unsigned char)an->text[1] != p[i + 1])
-			continue;
-		if (an->len > s->len - i || memcmp(an->text, p + i, an->len))
+		if (an->len > s->len - i ||
+		    (unsigned char)an->text[2] != p[i + 2] ||
+		    memcmp(an->text + 3, p + i + 3, an->len - 3))
 			continue;
 		try_row(s, an->row, i);
 		return;
 	}
+}
+
+/* Whether the three bytes at p are one of the keywords in any case.
+ * Or-ing 0x20 folds ASCII case; only 'A'..'Z' and 'a'..'z' themselves
+ * fold onto a lower-case letter, so this is strncasecmp(p, kw, 3). */
+static bool is_keyword3(const char *p)
+{
+	for (size_t w = 0; w < sizeof(keywords) / sizeof(keywords[0]); w++)
+		if ((p[0] | 0x20) == keywords[w][0] &&
+		    (p[1] | 0x20) == keywords[w][1] &&
+		    (p[2] | 0x20) == keywords[w][2])
+			return true;
+	return false;
 }
 
 /* At a keyword of a secret-looking name ("pas", "sec", "tok", "cre",
@@ -504,13 +539,7 @@ static void try_keyword(struct scan *s, size_t i)
 {
 	const char *t = s->t;
 	size_t len = s->len;
-	if (i < s->kw_skip || len - i < 3)
-		return;
-	bool ok = false;
-	for (size_t w = 0; w < sizeof(keywords) / sizeof(keywords[0]); w++)
-		if (!strncasecmp(t + i, keywords[w], 3))
-			ok = true;
-	if (!ok)
+	if (i < s->kw_skip || len - i < 3 || !is_keyword3(t + i))
 		return;
 	size_t e = i;
 	while (e < len && e - i < NAME_MAX_LEN &&
@@ -542,11 +571,11 @@ static void try_keyword(struct scan *s, size_t i)
 static void candidate(struct scan *s, size_t i, unsigned mask)
 {
 	const unsigned char *p = (const unsigned char *)s->t;
-	unsigned tr = S.dig[load16(p + i)] & mask;
+	unsigned d = S.dig[load16(p + i)], tr = d & mask;
 	if (!tr || i < s->last_end)
 		return;
 	if (tr & T_ANCHOR)
-		at_anchor(s, i);
+		at_anchor(s, i, d >> GROUP_SHIFT);
 	if ((tr & T_URL) && !s->stop && i >= s->last_end && i + 2 < s->len &&
 	    p[i + 2] == '/')
 		try_url(s, i);
@@ -555,40 +584,68 @@ static void candidate(struct scan *s, size_t i, unsigned mask)
 }
 
 #ifdef HAVE_AVX2_PATH
+#define CHUNK_BLOCKS 64  /* 32-byte blocks filtered before any candidate */
+
 /* The SIMD stage over whole 32-byte blocks (reading 2 bytes past each);
- * returns where the scalar loop takes over. */
+ * returns where the scalar loop takes over.  A chunk of blocks is
+ * filtered into candidate masks first and only then are the candidates
+ * looked at: no call inside the vector loop, so the nibble tables stay
+ * in registers. */
+__attribute__((target("avx2")))
+static inline __m256i teddy_byte(const unsigned char *q, __m256i tlo,
+				 __m256i thi)
+{
+	const __m256i nib = _mm256_set1_epi8(0x0f);
+	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)q);
+	__m256i lo = _mm256_and_si256(v, nib);
+	__m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib);
+	return _mm256_and_si256(_mm256_shuffle_epi8(tlo, lo),
+				_mm256_shuffle_epi8(thi, hi));
+}
+
+__attribute__((target("avx2")))
+static __m256i load_table(const uint8_t t[16])
+{
+	return _mm256_broadcastsi128_si256(
+		_mm_loadu_si128((const __m128i *)(const void *)t));
+}
+
 __attribute__((target("avx2")))
 static size_t scan_avx2(struct scan *s, unsigned mask)
 {
 	const unsigned char *p = (const unsigned char *)s->t;
-	const __m256i nib = _mm256_set1_epi8(0x0f);
-	__m256i tlo[3], thi[3];
-	for (int k = 0; k < 3; k++) {
-		tlo[k] = _mm256_broadcastsi128_si256(
-			_mm_loadu_si128((const __m128i *)S.lo[k]));
-		thi[k] = _mm256_broadcastsi128_si256(
-			_mm_loadu_si128((const __m128i *)S.hi[k]));
-	}
+	/* the three byte positions' tables, in named registers (the
+	 * compiler keeps an indexed array in memory) */
+	const __m256i lo0 = load_table(S.lo[0]), hi0 = load_table(S.hi[0]);
+	const __m256i lo1 = load_table(S.lo[1]), hi1 = load_table(S.hi[1]);
+	const __m256i lo2 = load_table(S.lo[2]), hi2 = load_table(S.hi[2]);
 	size_t i = 0;
-	for (; i + 34 <= s->len && !s->stop; i += 32) {
-		__m256i acc = _mm256_set1_epi8((char)0xff);
-		for (int k = 0; k < 3; k++) {
-			__m256i v = _mm256_loadu_si256(
-				(const __m256i *)(const void *)(p + i + k));
-			__m256i lo = _mm256_and_si256(v, nib);
-			__m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4),
-						      nib);
-			acc = _mm256_and_si256(
-				acc, _mm256_and_si256(
-					     _mm256_shuffle_epi8(tlo[k], lo),
-					     _mm256_shuffle_epi8(thi[k], hi)));
+	uint32_t masks[CHUNK_BLOCKS];
+	while (i + 34 <= s->len && !s->stop) {
+		size_t nblk = (s->len - i - 2) / 32;
+		if (nblk > CHUNK_BLOCKS)
+			nblk = CHUNK_BLOCKS;
+		for (size_t b = 0; b < nblk; b++) {
+			const unsigned char *q = p + i + 32 * b;
+			__m256i acc = _mm256_and_si256(
+				_mm256_and_si256(teddy_byte(q, lo0, hi0),
+						 teddy_byte(q + 1, lo1, hi1)),
+				teddy_byte(q + 2, lo2, hi2));
+			masks[b] = ~(uint32_t)_mm256_movemask_epi8(
+				_mm256_cmpeq_epi8(acc, _mm256_setzero_si256()));
 		}
-		uint32_t m = ~(uint32_t)_mm256_movemask_epi8(
-			_mm256_cmpeq_epi8(acc, _mm256_setzero_si256()));
-		while (m && !s->stop) {
-			candidate(s, i + (size_t)__builtin_ctz(m), mask);
-			m &= m - 1;
+		for (size_t b = 0; b < nblk && !s->stop; b++) {
+			uint32_t m = masks[b];
+			while (m && !s->stop) {
+				size_t j = i + 32 * b + (size_t)__builtin_ctz(m);
+				/* most Teddy hits fail the two-byte table:
+				 * test it here, without the call */
+				if (S.dig[load16(p + j)] & mask)
+					candidate(s, j, mask);
+				m &= m - 1;
+			}
 		}
+		i += 32 * nblk;
 	}
 	return i;
 }
@@ -603,10 +660,6 @@ int sec_scan_text_opts(const char *text, size_t len, bool generic,
 	int rc = init();
 	if (rc)
 		return rc;
-	if (!row_url) {
-		row_url = sec_row_by_id("url-credentials");
-		row_generic = sec_row_by_id("generic-secret");
-	}
 	int count = 0;
 	struct scan s = {
 		.t = text, .len = len,
@@ -624,7 +677,15 @@ int sec_scan_text_opts(const char *text, size_t len, bool generic,
 	for (; i + 1 < len && !s.stop; i++)
 		if (S.dig[load16(p + i)] & mask)
 			candidate(&s, i, mask);
+	pcre2_match_data_free(s.md);
+	if (s.nomem)
+		return BH_ENOMEM;
 	return fn ? 0 : count;
+}
+
+int sec_init(void)
+{
+	return init();
 }
 
 bool sec_scan_use_simd(bool on)

@@ -7,7 +7,8 @@
  * A pattern table (ids like "aws-access-key-id") matched with PCRE2 JIT
  * behind a keyword prefilter, plus name-based and entropy-based tests for
  * NAME=value assignments, and an allow-list for placeholders.  Patterns are
- * compiled once, lazily, on first use (not thread-safe before that).
+ * compiled once, by sec_init() or lazily on first use; after sec_init()
+ * has returned 0 every function here may run in several threads at once.
  * Values are never copied into findings by this module: callers mask them
  * with bh_mask_secret() (src/rules/rule.h).
  * Tests: tests/unit/secrets/.
@@ -30,6 +31,10 @@ struct sec_match {
 
 /* Called once per match, in text order.  Return false to stop. */
 typedef bool (*sec_match_fn)(void *ctx, const struct sec_match *m);
+
+/* Builds the tables and compiles the patterns (once; later calls return
+ * the first result).  0 or a negative BH_E* code. */
+int sec_init(void);
 
 /* Scan free text for known token formats, private key blocks and
  * generic `password=...`/`secret: ...` assignments with an entropy test.

@@ -132,20 +132,40 @@ static void normalize_paths(void **state)
 static void eol_table(void **state)
 {
 	(void)state;
-	const struct img_eol *r = img_eol_find("debian", "10");
+	const struct img_eol *r = img_eol_find("debian", "10", NULL);
 	assert_non_null(r);
 	assert_true(img_eol_passed(r, "2026-11-23"));
 	assert_false(img_eol_passed(r, "2024-06-01"));
-	r = img_eol_find("alpine", "3.18.4");
+	r = img_eol_find("alpine", "3.18.4", NULL);
 	assert_non_null(r);
 	assert_string_equal(r->version, "3.18");
-	assert_null(img_eol_find("alpine", "3.1"));
-	r = img_eol_find("amzn", "2023");
+	assert_null(img_eol_find("alpine", "3.1", NULL));
+	r = img_eol_find("amzn", "2023", NULL);
 	assert_non_null(r);
 	assert_string_equal(r->version, "2023");
-	assert_null(img_eol_find("debian", "1"));
-	assert_null(img_eol_find(NULL, "12"));
-	assert_false(img_eol_passed(img_eol_find("debian", "12"), "2026-11-23"));
+	assert_null(img_eol_find("debian", "1", NULL));
+	assert_null(img_eol_find(NULL, "12", NULL));
+	assert_false(img_eol_passed(img_eol_find("debian", "12", NULL), "2026-11-23"));
+	/* CentOS Stream shares ID=centos and VERSION_ID with CentOS Linux */
+	r = img_eol_find("centos", "8", "CentOS Linux 8");
+	assert_non_null(r);
+	assert_string_equal(r->eol, "2021-12-31");
+	r = img_eol_find("centos", "8", "CentOS Stream 8");
+	assert_non_null(r);
+	assert_string_equal(r->eol, "2024-05-31");
+	r = img_eol_find("centos", "9", "CentOS Stream 9");
+	assert_non_null(r);
+	assert_false(img_eol_passed(r, "2026-11-23"));
+	assert_null(img_eol_find("centos", "9", "CentOS Linux 9"));
+	/* Ubuntu dates are distro-info-data's, not rounded */
+	r = img_eol_find("ubuntu", "25.10", NULL);
+	assert_non_null(r);
+	assert_true(img_eol_passed(r, "2026-11-23"));
+	assert_string_equal(r->source, "Ubuntu distro-info-data");
+	/* Debian rows name the Debian LTS team as their source */
+	r = img_eol_find("debian", "7", NULL);
+	assert_non_null(r);
+	assert_string_equal(r->source, "Debian LTS");
 }
 
 static void fs_tree_ops(void **state)

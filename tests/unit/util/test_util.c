@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "util/arena.h"
 #include "util/diag.h"
 #include "util/io.h"
+#include "util/pmap.h"
 #include "util/strbuf.h"
 
 static void arena_respects_cap(void **state)
@@ -118,6 +121,89 @@ static void io_reads_regular_files_exactly(void **state)
 	unlink(path);
 }
 
+/* pmap: every item is worked once, done() sees them in index order in
+ * the caller's thread, and no worker runs more than the window (4 x jobs)
+ * ahead of done(). */
+struct pmap_probe {
+	size_t n;
+	int *worked;            /* per item: times worked */
+	unsigned *sums;         /* per item: the busy work's result */
+	size_t *order;          /* done() calls, in call order */
+	size_t ndone;
+	size_t printed;         /* read by workers: done() count so far */
+	size_t max_ahead;
+	pthread_t caller;
+	bool wrong_thread;
+	pthread_mutex_t mu;
+};
+
+static void probe_work(void *ud, size_t i)
+{
+	struct pmap_probe *p = ud;
+	pthread_mutex_lock(&p->mu);
+	size_t ahead = i - p->printed;
+	if (ahead > p->max_ahead)
+		p->max_ahead = ahead;
+	p->worked[i]++;
+	pthread_mutex_unlock(&p->mu);
+	/* uneven work so items finish out of order */
+	unsigned x = 0;
+	for (unsigned k = 0; k < (unsigned)((i * 7919) % 5000); k++)
+		x = x * 31 + k;
+	p->sums[i] = x;
+}
+
+static void probe_done(void *ud, size_t i)
+{
+	struct pmap_probe *p = ud;
+	if (!pthread_equal(pthread_self(), p->caller))
+		p->wrong_thread = true;
+	pthread_mutex_lock(&p->mu);
+	p->order[p->ndone++] = i;
+	p->printed = p->ndone;
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void pmap_keeps_order_and_window(void **state)
+{
+	(void)state;
+	const size_t n = 3000;
+	const unsigned jobs_list[] = { 1, 2, 3, 8 };
+	for (size_t t = 0; t < sizeof(jobs_list) / sizeof(jobs_list[0]); t++) {
+		struct pmap_probe p = { .n = n };
+		p.worked = calloc(n, sizeof(int));
+		p.order = calloc(n, sizeof(size_t));
+		p.sums = calloc(n, sizeof(unsigned));
+		assert_non_null(p.sums);
+		assert_non_null(p.worked);
+		assert_non_null(p.order);
+		p.caller = pthread_self();
+		pthread_mutex_init(&p.mu, NULL);
+		struct pmap_ops ops = { probe_work, probe_done, &p };
+		assert_int_equal(pmap_run(n, jobs_list[t], &ops), 0);
+		assert_int_equal(p.ndone, n);
+		for (size_t i = 0; i < n; i++) {
+			assert_int_equal(p.worked[i], 1);
+			assert_int_equal(p.order[i], i);
+		}
+		assert_false(p.wrong_thread);
+		assert_true(p.max_ahead < 4 * jobs_list[t]);
+		pthread_mutex_destroy(&p.mu);
+		free(p.worked);
+		free(p.order);
+		free(p.sums);
+	}
+	/* nothing to do is fine; so is more threads than items */
+	struct pmap_probe p = { .n = 0 };
+	p.caller = pthread_self();
+	pthread_mutex_init(&p.mu, NULL);
+	struct pmap_ops ops = { probe_work, probe_done, &p };
+	assert_int_equal(pmap_run(0, 4, &ops), 0);
+	assert_int_equal(p.ndone, 0);
+	pthread_mutex_destroy(&p.mu);
+	assert_true(pmap_default_jobs() >= 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +213,7 @@ int main(void)
 		cmocka_unit_test(diag_keeps_first_error_on_one_line),
 		cmocka_unit_test(io_enforces_limit),
 		cmocka_unit_test(io_reads_regular_files_exactly),
+		cmocka_unit_test(pmap_keeps_order_and_window),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

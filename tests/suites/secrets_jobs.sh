@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# secrets_jobs.sh BULKHEAD_BINARY - `bulkhead secrets -j N` reads and scans
+# files in parallel but must print exactly what -j 1 prints: the files in
+# the order they were named (a build context in walk order), each file's
+# matches in text order, errors at their place, the same exit code.
+# Inputs are written here: 300 files, most with secrets at varied lines
+# and of varied sizes so workers finish out of order.
+# Ends with "secrets_jobs: N passed, N failed".
+set -u
+bin=$(realpath "${1:?usage: secrets_jobs.sh BULKHEAD_BINARY}")
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL secrets_jobs: $*"; }
+
+mkdir -p "$tmp/ctx/sub"
+for i in $(seq 1 300); do
+	f=$tmp/ctx/f$i.txt
+	[ $((i % 7)) = 0 ] && f=$tmp/ctx/sub/g$i.txt
+	{
+		# a few KB to a few hundred KB of filler, then secrets
+		yes "line of filler text number $i with key words: secure, token." |
+			head -n $(((i * 37) % 4000 + 1))
+		if [ $((i % 3)) != 0 ]; then
+			printf 'db_password: Zq8#Lm2pXv9%d\n' "$i"
+			printf 'url = postgres://app:Qz8Lm2pXv9w%d@db:5432/x\n' "$i"
+		fi
+		[ $((i % 5)) = 0 ] && printf 'token ghp_%036d\n' "$i"
+	} > "$f"
+done
+printf 'SECRET=Xk9mQ2vL7pR4tY6wZ8nB\n' > "$tmp/ctx/.env"
+
+# files named in a scrambled order, with a missing one in the middle
+mapfile -t files < <(cd "$tmp/ctx" && find . -name '*.txt' | sort -t/ -k2 -r)
+args=("${files[@]:0:150}" missing.txt "${files[@]:150}")
+
+(cd "$tmp/ctx" && "$bin" secrets -j 1 "${args[@]}") > "$tmp/j1.out" 2> "$tmp/j1.err"
+rc1=$?
+if [ $rc1 = 2 ] && grep -q 'missing.txt' "$tmp/j1.err" && [ -s "$tmp/j1.out" ]; then
+	ok
+else
+	bad "-j 1: want exit 2, output and an error naming missing.txt (got $rc1)"
+fi
+# -j 1 follows the argument order: the first file named comes first
+first=$(head -n 1 "$tmp/j1.out" | cut -d: -f1)
+want=$(cd "$tmp/ctx" && for f in "${args[@]}"; do
+	grep -lE 'db_password|ghp_' "$f" 2> /dev/null
+done | head -n 1)
+if [ -n "$first" ] && [ "$first" = "$want" ]; then ok; else
+	bad "-j 1 output does not start with the first file named ($first vs $want)"
+fi
+for j in 2 3 8 64; do
+	(cd "$tmp/ctx" && "$bin" secrets -j $j "${args[@]}") > "$tmp/j.out" 2> "$tmp/j.err"
+	rc=$?
+	if [ $rc = $rc1 ] && cmp -s "$tmp/j1.out" "$tmp/j.out" &&
+	   cmp -s "$tmp/j1.err" "$tmp/j.err"; then ok; else
+		bad "-j $j differs from -j 1 (exit $rc vs $rc1)"
+		diff "$tmp/j1.out" "$tmp/j.out" | head -n 5
+	fi
+	(cd "$tmp/ctx" && "$bin" secrets --format json -j $j "${args[@]}") > "$tmp/jj.out" 2> /dev/null
+	(cd "$tmp/ctx" && "$bin" secrets --format json -j 1 "${args[@]}") > "$tmp/jj1.out" 2> /dev/null
+	if cmp -s "$tmp/jj1.out" "$tmp/jj.out"; then ok; else
+		bad "--format json -j $j differs from -j 1"
+	fi
+done
+# a directory (build context): secret files first, then contents in walk
+# order; 200 files and the .env hold a generic assignment
+"$bin" secrets -j 1 "$tmp/ctx" > "$tmp/d1.out" 2>&1
+rcd=$?
+"$bin" secrets -j 4 "$tmp/ctx" > "$tmp/d4.out" 2>&1
+rc4=$?
+if [ $rcd = 1 ] && [ $rc4 = 1 ] && cmp -s "$tmp/d1.out" "$tmp/d4.out" &&
+   head -n 1 "$tmp/d1.out" | grep -q 'secret-file:dotenv' &&
+   [ "$(grep -c 'generic-secret' "$tmp/d1.out")" = 201 ]; then ok; else
+	bad "context scan: -j 4 differs from -j 1, or counts are off (exit $rcd)"
+fi
+# bad -j values are usage errors
+for v in 0 65 x ""; do
+	"$bin" secrets -j "$v" "$tmp/ctx/f1.txt" > /dev/null 2> "$tmp/e"
+	if [ $? = 2 ] && grep -q 'wants a number from 1 to 64' "$tmp/e"; then ok; else
+		bad "-j '$v' should be a usage error"
+	fi
+done
+echo "secrets_jobs: $pass passed, $fail failed"
+[ $fail = 0 ]
