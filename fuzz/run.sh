@@ -27,7 +27,7 @@ CC=${FUZZ_CC:-clang}
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 PKGS="libfyaml jansson libarchive sqlite3 libcrypto libpcre2-8"
 CFLAGS="-std=c17 -g -O1 -D_GNU_SOURCE -DBH_VERSION=\"fuzz\" -I$root/src $SAN $(pkg-config --cflags $PKGS)"
-LIBS="$(pkg-config --libs $PKGS) -lm"
+LIBS="$(pkg-config --libs $PKGS) -lm -pthread"
 
 command -v "$CC" > /dev/null || { echo "run.sh: $CC not found (make deps)"; exit 2; }
 
