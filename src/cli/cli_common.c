@@ -51,13 +51,15 @@ bool cli_add_rule_id(struct bh_strlist *list, const char *id)
 	return n > 0;
 }
 
+static bool severity_wanted(const struct bh_finding *f, void *ctx)
+{
+	return *(const unsigned *)ctx & (1u << f->severity);
+}
+
 void cli_filter_severity(struct bh_findings *f, unsigned mask)
 {
-	if (!mask)
-		return;
-	for (size_t i = f->n; i-- > 0;)
-		if (!(mask & (1u << f->v[i].severity)))
-			bh_findings_remove(f, i);
+	if (mask)
+		bh_findings_keep(f, 0, severity_wanted, &mask);
 }
 
 bool cli_fails(const struct bh_findings *f, enum bh_severity threshold)

@@ -6,7 +6,11 @@
  * walked, files named explicitly are scanned whatever their name, "-" is
  * stdin), loading the configuration, handing each input to its format,
  * filtering by severity, writing the report and deciding the exit code.
- * It holds no format or rule knowledge.  Tests: tests/cases/cli/.
+ * Inputs are first listed (directories walked), then scanned -j at a
+ * time (src/util/pmap.c): each input's findings and errors are kept with
+ * it and merged in input order, so the report and stderr do not depend
+ * on -j.  It holds no format or rule knowledge.  Tests: tests/cases/cli/,
+ * tests/suites/scan_jobs.sh.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -22,7 +26,9 @@
 #include "../parse/formats.h"
 #include "../report/writer.h"
 #include "../rules/rule.h"
+#include "../secrets/secrets.h"
 #include "../util/io.h"
+#include "../util/pmap.h"
 #include "cli_common.h"
 #include "commands.h"
 #include "config_load.h"
@@ -37,6 +43,7 @@ struct scan_opts {
 	enum bh_severity threshold;  /* lowest severity that fails the run */
 	int exit_code;               /* code for findings at/over threshold */
 	bool color_off;
+	unsigned jobs;               /* inputs scanned at once */
 	struct bh_strlist compose_files; /* -f: one merged Compose project */
 };
 
@@ -99,7 +106,9 @@ static void scan_usage(FILE *out)
 		"  --disable-ignore-pragma    ignore inline '# bulkhead ignore=' comments\n"
 		"  --no-color                 no ANSI colours in text output\n"
 		"  -f, --file FILE            a Compose file; several -f are merged as\n"
-		"                             'docker compose -f a -f b' merges them\n");
+		"                             'docker compose -f a -f b' merges them\n"
+		"  -j, --jobs N               files scanned at once (default: the\n"
+		"                             number of CPUs; the report is the same)\n");
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -107,8 +116,9 @@ static int usage_error(const char *fmt, const char *arg)
 	return cli_usage_error("scan", fmt, arg);
 }
 
-static void record_error(struct scan_errors *errs, const char *file,
-			 const struct diag *d)
+/* Keeps an input error for the report, without printing it. */
+static void keep_error(struct scan_errors *errs, const char *file,
+		       const struct diag *d)
 {
 	char line[1024];
 	diag_format(d, line, sizeof(line));
@@ -120,7 +130,15 @@ static void record_error(struct scan_errors *errs, const char *file,
 	v[errs->n].file = strdup(file);
 	v[errs->n].message = strdup(line);
 	errs->n++;
-	fprintf(stderr, "bulkhead: %s\n", line);
+}
+
+/* Keeps an input error and prints it on stderr. */
+static void record_error(struct scan_errors *errs, const char *file,
+			 const struct diag *d)
+{
+	keep_error(errs, file, d);
+	if (errs->n && errs->v[errs->n - 1].message)
+		fprintf(stderr, "bulkhead: %s\n", errs->v[errs->n - 1].message);
 }
 
 static void free_errors(struct scan_errors *errs)
@@ -138,48 +156,170 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-/* Scans one input.  "display" is the path reported; "fs_path" the one on
- * disk (NULL for stdin); "explicit" when named on the command line. */
-static void scan_one(const char *display, const char *fs_path, bool explicit,
-		     const struct scan_opts *o, const struct bh_config *cfg,
-		     struct bh_findings *out, struct scan_errors *errs,
-		     struct scan_inputs *ins, size_t *files_scanned)
+/* One input of the run: listed first, scanned by a worker, then merged
+ * into the run's findings, errors and inputs in list order. */
+struct scan_item {
+	char *display;                /* path as reported; owned */
+	char *fs_path;                /* on disk; NULL for stdin; owned */
+	bool explicit;                /* named on the command line */
+	bool scan;                    /* false: only carries an error */
+	const struct bh_format *fmt;  /* set once scanned */
+	struct bh_findings found;
+	struct scan_errors errs;
+};
+
+struct scan_list {
+	struct scan_item *v;
+	size_t n, cap;
+	const struct scan_opts *o;
+	const struct bh_config *cfg;
+	/* the run's results, filled in order by merge_item() */
+	struct bh_findings *out;
+	struct scan_errors *errs;
+	struct scan_inputs *ins;
+	size_t *files_scanned;
+};
+
+static struct scan_item *add_item(struct scan_list *l, const char *display,
+				  const char *fs_path, bool explicit)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct scan_item *v = realloc(l->v, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		l->v = v;
+		l->cap = cap;
+	}
+	struct scan_item *it = &l->v[l->n];
+	*it = (struct scan_item){ .display = strdup(display),
+				  .fs_path = fs_path ? strdup(fs_path) : NULL,
+				  .explicit = explicit, .scan = true };
+	if (!it->display || (fs_path && !it->fs_path)) {
+		free(it->display);
+		free(it->fs_path);
+		return NULL;
+	}
+	l->n++;
+	return it;
+}
+
+/* An error found while listing inputs, reported at its place. */
+static void add_error_item(struct scan_list *l, const char *file,
+			   const struct diag *d)
+{
+	struct scan_item *it = add_item(l, file, NULL, false);
+	if (!it) {
+		record_error(l->errs, file, d);
+		return;
+	}
+	it->scan = false;
+	keep_error(&it->errs, file, d);
+}
+
+/* Reads and scans one input (any thread). */
+static void scan_one(struct scan_item *it, const struct scan_opts *o,
+		     const struct bh_config *cfg)
 {
 	struct diag d;
-	diag_init(&d, display);
+	diag_init(&d, it->display);
 	char *text = NULL;
 	size_t len = 0;
-	int rc = fs_path ? io_read_file(fs_path, BH_MAX_INPUT, &text, &len, &d)
+	int rc = it->fs_path
+			 ? io_read_file(it->fs_path, BH_MAX_INPUT, &text, &len, &d)
 			 : io_read_stream(stdin, BH_MAX_INPUT, &text, &len, &d);
 	if (rc != BH_OK) {
-		record_error(errs, display, &d);
+		keep_error(&it->errs, it->display, &d);
 		return;
 	}
 	const struct bh_format *fmt = NULL;
 	if (o->kind)
 		fmt = bh_format_named(o->kind);
-	else if (explicit)
-		fmt = bh_format_detect(base_name(display), text, len);
+	else if (it->explicit)
+		fmt = bh_format_detect(base_name(it->display), text, len);
 	else
-		fmt = bh_format_for_name(base_name(display));
+		fmt = bh_format_for_name(base_name(it->display));
 	if (!fmt) {
 		diag_error(&d, BH_EPARSE, 0, 0,
 			   "cannot tell what kind of file this is (use --kind)");
-		record_error(errs, display, &d);
+		keep_error(&it->errs, it->display, &d);
 		free(text);
 		return;
 	}
-	struct bh_input in = { display, fs_path, text, len, explicit };
-	struct bh_scan_ctx ctx = { cfg, out, &d };
+	struct bh_input in = { it->display, it->fs_path, text, len,
+			       it->explicit };
+	struct bh_scan_ctx ctx = { cfg, &it->found, &d };
 	rc = fmt->scan(&in, &ctx);
-	(*files_scanned)++;
-	remember_input(ins, display, fs_path, fmt);
+	it->fmt = fmt;
 	if (rc != BH_OK || diag_failed(&d)) {
 		if (!diag_failed(&d))
 			diag_error(&d, rc, 0, 0, "scan failed");
-		record_error(errs, display, &d);
+		keep_error(&it->errs, it->display, &d);
 	}
 	free(text);
+}
+
+static void work_item(void *ud, size_t i)
+{
+	struct scan_list *l = ud;
+	if (l->v[i].scan)
+		scan_one(&l->v[i], l->o, l->cfg);
+}
+
+/* Moves item i's results into the run (the caller's thread, in order). */
+static void merge_item(void *ud, size_t i)
+{
+	struct scan_list *l = ud;
+	struct scan_item *it = &l->v[i];
+	for (size_t k = 0; k < it->errs.n; k++) {
+		fprintf(stderr, "bulkhead: %s\n", it->errs.v[k].message);
+		struct rpt_input_error *v = realloc(
+			l->errs->v, (l->errs->n + 1) * sizeof(*v));
+		if (!v) {
+			free((char *)it->errs.v[k].file);
+			free((char *)it->errs.v[k].message);
+			continue;
+		}
+		l->errs->v = v;
+		v[l->errs->n++] = it->errs.v[k];
+	}
+	free(it->errs.v);
+	it->errs = (struct scan_errors){ 0 };
+	if (it->fmt) {
+		(*l->files_scanned)++;
+		remember_input(l->ins, it->display, it->fs_path, it->fmt);
+	}
+	/* findings stay with the item: scan_items() moves them all at once */
+	free(it->display);
+	free(it->fs_path);
+	it->display = it->fs_path = NULL;
+}
+
+/* Scans every listed input, "jobs" at a time, and empties the list. */
+static void scan_items(struct scan_list *l, unsigned jobs)
+{
+	struct pmap_ops ops = { work_item, merge_item, l };
+	if (pmap_run(l->n, jobs, &ops) != 0)
+		pmap_run(l->n, 1, &ops);  /* no thread: do it here */
+	/* one allocation for every finding of the run, then one copy each */
+	size_t total = l->out->n;
+	for (size_t i = 0; i < l->n; i++)
+		total += l->v[i].found.n;
+	if (total > l->out->cap) {
+		struct bh_finding *v = realloc(l->out->v, total * sizeof(*v));
+		if (v) {
+			l->out->v = v;
+			l->out->cap = total;
+		}
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		if (bh_findings_take(l->out, &l->v[i].found) != BH_OK)
+			fprintf(stderr, "bulkhead: out of memory\n");
+		bh_findings_free(&l->v[i].found);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
 }
 
 /* The path as reported for a file found under "root". */
@@ -203,13 +343,12 @@ static bool claimed_by_a_format(const char *base)
 	return bh_format_for_name(base) != NULL;
 }
 
-static void scan_path(const char *arg, const struct scan_opts *o,
-		      const struct bh_config *cfg, struct bh_findings *out,
-		      struct scan_errors *errs, struct scan_inputs *ins,
-		      size_t *files_scanned)
+/* Lists the inputs of one PATH argument. */
+static void list_path(struct scan_list *l, const char *arg)
 {
 	if (strcmp(arg, "-") == 0) {
-		scan_one("stdin", NULL, true, o, cfg, out, errs, ins, files_scanned);
+		if (!add_item(l, "stdin", NULL, true))
+			fprintf(stderr, "bulkhead: out of memory\n");
 		return;
 	}
 	struct stat st;
@@ -217,19 +356,21 @@ static void scan_path(const char *arg, const struct scan_opts *o,
 	diag_init(&d, arg);
 	if (stat(arg, &st) != 0) {
 		diag_error(&d, BH_EIO, 0, 0, "no such file or directory");
-		record_error(errs, arg, &d);
+		add_error_item(l, arg, &d);
 		return;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		scan_one(arg, arg, true, o, cfg, out, errs, ins, files_scanned);
+		if (!add_item(l, arg, arg, true))
+			fprintf(stderr, "bulkhead: out of memory\n");
 		return;
 	}
 	struct path_list files = { 0 };
 	if (walk_dir(arg, claimed_by_a_format, &files, &d) != BH_OK)
-		record_error(errs, arg, &d);
+		add_error_item(l, arg, &d);
 	for (size_t i = 0; i < files.n; i++)
-		scan_one(relative_to(files.v[i], arg), files.v[i], false, o, cfg,
-			 out, errs, ins, files_scanned);
+		if (!add_item(l, relative_to(files.v[i], arg), files.v[i],
+			      false))
+			fprintf(stderr, "bulkhead: out of memory\n");
 	path_list_free(&files);
 }
 
@@ -289,7 +430,7 @@ static int load_config(const struct scan_opts *o, struct bh_config *cfg)
 enum {
 	OPT_FORMAT = 256, OPT_KIND, OPT_SEVERITY, OPT_THRESHOLD, OPT_EXIT_CODE,
 	OPT_IGNORE, OPT_ENABLE, OPT_PROFILE, OPT_CONFIG, OPT_NO_PRAGMA,
-	OPT_NO_COLOR,
+	OPT_NO_COLOR, OPT_JOBS,
 };
 
 static const struct option long_opts[] = {
@@ -307,6 +448,7 @@ static const struct option long_opts[] = {
 	{ "disable-ignore-pragma", no_argument, NULL, OPT_NO_PRAGMA },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "file", required_argument, NULL, 'f' },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -323,7 +465,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *o,
 {
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:f:h", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:f:j:h", long_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FORMAT:
 			if (!rpt_writer_find(optarg))
@@ -336,6 +478,15 @@ static int parse_args(int argc, char **argv, struct scan_opts *o,
 		case 'f':
 			bh_strlist_add(&o->compose_files, optarg);
 			break;
+		case 'j': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (end == optarg || *end || v < 1 || v > PMAP_MAX_JOBS)
+				return usage_error("-j wants a number from 1 to "
+						   "64, not '%s'", optarg);
+			o->jobs = (unsigned)v;
+			break;
+		}
 		case OPT_KIND:
 			if (!bh_format_named(optarg))
 				return usage_error("unknown kind '%s'", optarg);
@@ -416,7 +567,7 @@ static void free_late(struct late_opts *late)
 int cmd_scan(int argc, char **argv)
 {
 	struct scan_opts o = { .format = "text", .threshold = BH_SEV_INFO,
-			       .exit_code = 1 };
+			       .exit_code = 1, .jobs = pmap_default_jobs() };
 	struct late_opts late = { 0 };
 	struct bh_config cfg;
 	bh_config_init(&cfg);
@@ -438,10 +589,16 @@ int cmd_scan(int argc, char **argv)
 	if (o.compose_files.n)
 		scan_compose_merged(&o.compose_files, &cfg, &findings, &errs,
 				    &ins, &files_scanned);
+	struct scan_list list = { .o = &o, .cfg = &cfg, .out = &findings,
+				  .errs = &errs, .ins = &ins,
+				  .files_scanned = &files_scanned };
 	if (optind >= argc && !o.compose_files.n)
-		scan_path(".", &o, &cfg, &findings, &errs, &ins, &files_scanned);
+		list_path(&list, ".");
 	for (int i = optind; i < argc; i++)
-		scan_path(argv[i], &o, &cfg, &findings, &errs, &ins, &files_scanned);
+		list_path(&list, argv[i]);
+	/* the secret tables are built before any worker reads them */
+	(void)sec_init();
+	scan_items(&list, o.jobs);
 	link_services(ins.v, ins.n, &findings);
 	free_inputs(&ins);
 	bh_strlist_free(&o.compose_files);

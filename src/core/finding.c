@@ -59,6 +59,54 @@ int bh_findings_add(struct bh_findings *list, const struct bh_finding *f)
 	return BH_OK;
 }
 
+static void finding_free(struct bh_finding *f);
+
+void bh_findings_keep(struct bh_findings *list, size_t first,
+		      bool (*keep)(const struct bh_finding *f, void *ctx),
+		      void *ctx)
+{
+	size_t out = first;
+	for (size_t i = first; i < list->n; i++) {
+		if (!keep(&list->v[i], ctx)) {
+			finding_free(&list->v[i]);
+			continue;
+		}
+		if (out != i)
+			list->v[out] = list->v[i];
+		out++;
+	}
+	if (first < list->n)
+		list->n = out;
+}
+
+int bh_findings_take(struct bh_findings *dst, struct bh_findings *src)
+{
+	if (src->n == 0) {
+		bh_findings_free(src);
+		return BH_OK;
+	}
+	if (dst->n == 0 && !dst->v) {
+		*dst = *src;
+		*src = (struct bh_findings){ 0 };
+		return BH_OK;
+	}
+	if (dst->cap - dst->n < src->n) {
+		size_t cap = dst->n + src->n;
+		if (cap < dst->cap * 2)
+			cap = dst->cap * 2;
+		struct bh_finding *v = realloc(dst->v, cap * sizeof(*v));
+		if (!v)
+			return BH_ENOMEM;
+		dst->v = v;
+		dst->cap = cap;
+	}
+	memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
+	dst->n += src->n;
+	free(src->v);
+	*src = (struct bh_findings){ 0 };
+	return BH_OK;
+}
+
 static void finding_free(struct bh_finding *f)
 {
 	free(f->file);

@@ -55,6 +55,16 @@ int bh_severity_parse(const char *name, enum bh_severity *out);
 /* Appends a copy of "f" (strings duplicated).  Returns 0 or BH_ENOMEM. */
 int bh_findings_add(struct bh_findings *list, const struct bh_finding *f);
 void bh_findings_remove(struct bh_findings *list, size_t index);
+/* Keeps, in order, the findings from index "first" on for which
+ * keep(f, ctx) is true and frees the others: one pass, where removing
+ * them one by one would move the tail each time. */
+void bh_findings_keep(struct bh_findings *list, size_t first,
+		      bool (*keep)(const struct bh_finding *f, void *ctx),
+		      void *ctx);
+/* Moves every finding of "src" to the end of "dst" (no copies) and leaves
+ * "src" empty and freed.  On allocation failure the findings stay in src
+ * and BH_ENOMEM is returned. */
+int bh_findings_take(struct bh_findings *dst, struct bh_findings *src);
 /* Sort by file, line, column, rule id. */
 void bh_findings_sort(struct bh_findings *list);
 void bh_findings_free(struct bh_findings *list);

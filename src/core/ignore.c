@@ -120,10 +120,34 @@ static size_t split_lines(const char *text, size_t len, struct line_view **out)
 	return k;
 }
 
+struct pragmas {
+	const struct pragma *v;
+	size_t n;
+};
+
+/* Whether no pragma covers finding f. */
+static bool not_ignored(const struct bh_finding *f, void *ctx)
+{
+	const struct pragmas *all = ctx;
+	for (size_t k = 0; k < all->n; k++) {
+		const struct pragma *p = &all->v[k];
+		bool in_range = p->target_line == 0 ||
+				(f->span.line >= p->target_line &&
+				 f->span.line <= p->end_line);
+		if (in_range && ids_cover(p->ids, f->rule))
+			return false;
+	}
+	return true;
+}
+
 void ignore_apply(const char *text, size_t len, struct bh_findings *list,
 		  size_t first, ignore_unit_end_fn unit_end, void *ctx)
 {
 	if (!text || first >= list->n)
+		return;
+	/* every pragma form holds "ignore" or "skip=" (parse_pragma): a
+	 * text with neither has none, and most files have none */
+	if (!memmem(text, len, "ignore", 6) && !memmem(text, len, "skip=", 5))
 		return;
 	struct line_view *lines = NULL;
 	size_t nlines = split_lines(text, len, &lines);
@@ -157,18 +181,8 @@ void ignore_apply(const char *text, size_t len, struct bh_findings *list,
 		}
 		memcpy(p->ids, ids, sizeof(p->ids));
 	}
-	for (size_t i = list->n; i-- > first;) {
-		const struct bh_finding *f = &list->v[i];
-		for (size_t k = 0; k < npr; k++) {
-			bool in_range = pr[k].target_line == 0 ||
-					(f->span.line >= pr[k].target_line &&
-					 f->span.line <= pr[k].end_line);
-			if (in_range && ids_cover(pr[k].ids, f->rule)) {
-				bh_findings_remove(list, i);
-				break;
-			}
-		}
-	}
+	struct pragmas all = { pr, npr };
+	bh_findings_keep(list, first, not_ignored, &all);
 	free(pr);
 	free(lines);
 }

@@ -809,6 +809,81 @@ static int sort_cmds(struct lexer *lx, struct sh_script *out)
 	return 0;
 }
 
+static const char *base_name(const char *t)
+{
+	const char *slash = strrchr(t, '/');
+	return slash ? slash + 1 : t;
+}
+
+static bool is_option(const char *w)
+{
+	return w[0] == '-';
+}
+
+/* Skips the options of a wrapper at argv[k] (k just past its name);
+ * "with_arg" lists the options whose value is the next word. */
+static size_t skip_wrapper_options(const struct sh_cmd *c, size_t k,
+				   const char *const *with_arg)
+{
+	while (k < c->argc && is_option(c->argv[k].text)) {
+		const char *o = c->argv[k++].text;
+		for (size_t i = 0; with_arg[i]; i++)
+			if (!strcmp(o, with_arg[i]) && k < c->argc) {
+				k++;
+				break;
+			}
+	}
+	return k;
+}
+
+/* The index of the command proper in c (see sh_cmd.start). */
+static size_t command_start(const struct sh_cmd *c)
+{
+	static const char *const sudo_args[] = { "-u", "-g", "-C", "-D",
+						 NULL };
+	static const char *const xargs_args[] = { "-I", "-i", "-n", "-P",
+						  "-L", "-d", "-a", "-E",
+						  "-s", NULL };
+	static const char *const no_args[] = { NULL };
+	static const char *const plain[] = { "nice", "nohup", "time",
+					     "command", "exec", "eatmydata",
+					     "stdbuf", "chronic", NULL };
+	size_t k = 0;
+	for (int guard = 0; guard < 8 && k < c->argc; guard++) {
+		const char *name = base_name(c->argv[k].text);
+		bool is_plain = false;
+		for (size_t i = 0; plain[i]; i++)
+			if (!strcmp(name, plain[i]))
+				is_plain = true;
+		if (!strcmp(name, "sudo") || !strcmp(name, "doas")) {
+			k = skip_wrapper_options(c, k + 1, sudo_args);
+		} else if (!strcmp(name, "env")) {
+			k++;
+			while (k < c->argc && (is_option(c->argv[k].text) ||
+					       strchr(c->argv[k].text, '=')))
+				k++;
+		} else if (!strcmp(name, "xargs")) {
+			k = skip_wrapper_options(c, k + 1, xargs_args);
+		} else if (is_plain) {
+			k = skip_wrapper_options(c, k + 1, no_args);
+		} else {
+			break;
+		}
+	}
+	return k;
+}
+
+/* Fills start and name of every command. */
+static void resolve_commands(struct sh_script *out)
+{
+	for (size_t i = 0; i < out->ncmds; i++) {
+		struct sh_cmd *c = &out->cmds[i];
+		c->start = command_start(c);
+		c->name = c->start < c->argc ? base_name(c->argv[c->start].text)
+					     : "";
+	}
+}
+
 int sh_split(const char *script, size_t len, struct arena *a,
 	     struct sh_script *out)
 {
@@ -823,11 +898,14 @@ int sh_split(const char *script, size_t len, struct arena *a,
 	lx.s = script ? script : "";
 	lx.n = len;
 	lx.a = a;
-	lx.lvl = arena_alloc(a, len + 1);
-	lx.fr = arena_array(a, SH_MAX_DEPTH, sizeof(*lx.fr));
+	/* neither is read before it is written: push_frame() clears each
+	 * frame it enters, frame 0 is cleared here */
+	lx.lvl = arena_alloc_raw(a, len + 1);
+	lx.fr = arena_alloc_raw(a, SH_MAX_DEPTH * sizeof(*lx.fr));
 	if (!lx.lvl || !lx.fr)
 		return BH_ENOMEM;
 	memset(lx.lvl, LVL_LITERAL, len + 1);
+	memset(&lx.fr[0], 0, sizeof(lx.fr[0]));
 	lx.fr[0].kind = K_TOP;
 	lx.fr[0].prev = SH_NONE;
 
@@ -852,7 +930,10 @@ int sh_split(const char *script, size_t len, struct arena *a,
 	}
 	if (lx.err)
 		return lx.err;
-	return sort_cmds(&lx, out);
+	int rc = sort_cmds(&lx, out);
+	if (rc == 0)
+		resolve_commands(out);
+	return rc;
 }
 
 const char *sh_cmd_name(const struct sh_cmd *c)

@@ -51,6 +51,13 @@ struct sh_cmd {
 	bool in_substitution;   /* inside $( ) or backquotes */
 	size_t offset;          /* offset of the first word */
 	size_t end_offset;      /* one past the last byte of the command */
+	size_t start;           /* argv index of the command proper, past
+				   wrappers that run the rest of the line
+				   (sudo/doas, env, xargs, nice, nohup, time,
+				   command, exec, eatmydata, stdbuf, chronic,
+				   with their options); argc when none */
+	const char *name;       /* base name of argv[start] ("/usr/bin/apt"
+				   -> "apt"), "" when start == argc */
 	size_t next;            /* index in cmds of the command op_after joins
 				   it to (same nesting level), or SH_NONE.
 				   "curl x | sh": cmds[i].op_after ==

@@ -99,55 +99,13 @@ static bool has_mount(const struct df_instr *in, const char *type,
 	return false;
 }
 
-/* Commands that run the command after them (with their own options). */
-static size_t cmd_start(const struct sh_cmd *c)
-{
-	size_t k = 0;
-	for (int guard = 0; guard < 8 && k < c->argc; guard++) {
-		const char *name = dfr_base_name(c->argv[k].text);
-		if (dfr_streq(name, "sudo") || dfr_streq(name, "doas")) {
-			k++;
-			while (k < c->argc && c->argv[k].text[0] == '-') {
-				const char *o = c->argv[k].text;
-				k++;
-				if ((dfr_streq(o, "-u") || dfr_streq(o, "-g") ||
-				     dfr_streq(o, "-C") || dfr_streq(o, "-D")) &&
-				    k < c->argc)
-					k++;
-			}
-		} else if (dfr_streq(name, "env")) {
-			k++;
-			while (k < c->argc && (c->argv[k].text[0] == '-' ||
-					       strchr(c->argv[k].text, '=')))
-				k++;
-		} else if (dfr_streq(name, "xargs")) {
-			k++;
-			while (k < c->argc && c->argv[k].text[0] == '-') {
-				const char *o = c->argv[k].text;
-				k++;
-				if (strlen(o) == 2 && strchr("IinPLdaEs", o[1]) &&
-				    k < c->argc)
-					k++;
-			}
-		} else if (dfr_streq(name, "nice") || dfr_streq(name, "nohup") ||
-			   dfr_streq(name, "time") || dfr_streq(name, "command") ||
-			   dfr_streq(name, "exec") || dfr_streq(name, "eatmydata") ||
-			   dfr_streq(name, "stdbuf") || dfr_streq(name, "chronic")) {
-			k++;
-			while (k < c->argc && c->argv[k].text[0] == '-')
-				k++;
-		} else {
-			break;
-		}
-	}
-	return k;
-}
-
-/* Name of the command proper ("" when there is none). */
+/* Name of the command proper ("" when there is none) and, in *k, its
+ * index in argv: the shell model has already stepped over wrappers such
+ * as sudo, env and xargs (struct sh_cmd, src/model/shell.h). */
 static const char *cmd_name(const struct sh_cmd *c, size_t *k)
 {
-	*k = cmd_start(c);
-	return *k < c->argc ? dfr_base_name(c->argv[*k].text) : "";
+	*k = c->start;
+	return c->name;
 }
 
 static bool is_opt(const char *w)
@@ -1705,11 +1663,19 @@ static void check_bh1122(struct bh_check *c, const struct bh_rule *self)
 /* ------------------------------------------------------------------ */
 
 /* Case-insensitive substring. */
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+}
+
+/* Case-insensitive strstr (ASCII); the first byte is compared inline. */
 static const char *stristr(const char *h, const char *n)
 {
 	size_t ln = strlen(n);
+	unsigned char first = ascii_lower((unsigned char)n[0]);
 	for (; *h; h++)
-		if (strncasecmp(h, n, ln) == 0)
+		if (ascii_lower((unsigned char)*h) == first &&
+		    strncasecmp(h, n, ln) == 0)
 			return h;
 	return NULL;
 }

@@ -41,7 +41,7 @@ void arena_free(struct arena *a)
 	a->used = 0;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+void *arena_alloc_raw(struct arena *a, size_t n)
 {
 	size_t need = (n + 15) & ~(size_t)15;
 	if (need < n || need > a->cap || a->used + need > a->cap) {
@@ -70,7 +70,14 @@ void *arena_alloc(struct arena *a, size_t n)
 	void *p = b->data + b->off;
 	b->off += need;
 	a->used += need;
-	memset(p, 0, need);
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = arena_alloc_raw(a, n);
+	if (p)
+		memset(p, 0, n);
 	return p;
 }
 
@@ -86,7 +93,11 @@ void *arena_array(struct arena *a, size_t n, size_t sz)
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	if (n == SIZE_MAX) {
+		a->over_cap = true;
+		return NULL;
+	}
+	char *p = arena_alloc_raw(a, n + 1);
 	if (!p)
 		return NULL;
 	memcpy(p, s, n);
@@ -119,8 +130,16 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 void *arena_grow(struct arena *a, void *old, size_t old_n, size_t new_n,
 		 size_t sz)
 {
-	void *p = arena_array(a, new_n, sz);
-	if (p && old && old_n)
-		memcpy(p, old, (old_n < new_n ? old_n : new_n) * sz);
+	if (sz && new_n > SIZE_MAX / sz) {
+		a->over_cap = true;
+		return NULL;
+	}
+	unsigned char *p = arena_alloc_raw(a, new_n ? new_n * sz : 1);
+	if (!p)
+		return NULL;
+	size_t keep = old ? (old_n < new_n ? old_n : new_n) : 0;
+	if (keep)
+		memcpy(p, old, keep * sz);
+	memset(p + keep * sz, 0, (new_n - keep) * sz);
 	return p;
 }

@@ -29,6 +29,8 @@ void arena_init(struct arena *a, size_t cap);
 void arena_free(struct arena *a);
 /* Zeroed memory, 16-byte aligned, or NULL when over the cap. */
 void *arena_alloc(struct arena *a, size_t n);
+/* The same, not zeroed: for buffers the caller fills at once. */
+void *arena_alloc_raw(struct arena *a, size_t n);
 /* n elements of size sz, overflow-checked. */
 void *arena_array(struct arena *a, size_t n, size_t sz);
 char *arena_strndup(struct arena *a, const char *s, size_t n);

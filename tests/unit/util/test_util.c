@@ -33,6 +33,44 @@ static void arena_respects_cap(void **state)
 	arena_free(&a);
 }
 
+/* arena_grow keeps the old elements and zeroes the new ones, though the
+ * memory under it is taken without zeroing (arena_alloc_raw). */
+static void arena_grow_copies_and_zeroes(void **state)
+{
+	(void)state;
+	struct arena a;
+	/* dirty a block and give it back: malloc hands the same memory to
+	 * the next arena, so a missing memset would show */
+	arena_init(&a, 0);
+	unsigned char *junk = arena_alloc_raw(&a, 60000);
+	assert_non_null(junk);
+	memset(junk, 0xAB, 60000);
+	arena_free(&a);
+	arena_init(&a, 0);
+	int *v = arena_array(&a, 3, sizeof(int));
+	assert_non_null(v);
+	v[0] = 1, v[1] = 2, v[2] = 3;
+	for (int round = 0; round < 3; round++) {
+		junk = arena_alloc_raw(&a, 64);
+		assert_non_null(junk);
+		memset(junk, 0xCD, 64);
+	}
+	int *w = arena_grow(&a, v, 3, 1000, sizeof(int));
+	assert_non_null(w);
+	assert_int_equal(w[0], 1);
+	assert_int_equal(w[1], 2);
+	assert_int_equal(w[2], 3);
+	for (int i = 3; i < 1000; i++)
+		assert_int_equal(w[i], 0);
+	/* shrinking copies only what fits */
+	int *x = arena_grow(&a, w, 1000, 2, sizeof(int));
+	assert_non_null(x);
+	assert_int_equal(x[1], 2);
+	char *d = arena_strndup(&a, "abcdef", 3);
+	assert_string_equal(d, "abc");
+	arena_free(&a);
+}
+
 static void arena_strings_and_big_blocks(void **state)
 {
 	(void)state;
@@ -209,6 +247,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(arena_respects_cap),
 		cmocka_unit_test(arena_strings_and_big_blocks),
+		cmocka_unit_test(arena_grow_copies_and_zeroes),
 		cmocka_unit_test(strbuf_grows),
 		cmocka_unit_test(diag_keeps_first_error_on_one_line),
 		cmocka_unit_test(io_enforces_limit),

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# scan_jobs.sh BULKHEAD_BINARY - `bulkhead scan -j N` scans inputs in
+# parallel but must report exactly what -j 1 reports: the same findings in
+# text, JSON and SARIF, the same input errors on stderr in the same order,
+# the same exit code.  The tree is written here: Dockerfiles, Compose files
+# and Kubernetes manifests of varied size (so workers finish out of
+# order), a Compose service built from one of the Dockerfiles (the join
+# after the scan), broken inputs between them, and a missing path.
+# Ends with "scan_jobs: N passed, N failed".
+set -u
+bin=$(realpath "${1:?usage: scan_jobs.sh BULKHEAD_BINARY}")
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL scan_jobs: $*"; }
+
+t=$tmp/tree
+for i in $(seq 1 80); do
+	d=$t/svc$i
+	mkdir -p "$d"
+	{
+		echo "FROM debian:12"
+		[ $((i % 2)) = 0 ] && echo "USER root"
+		for k in $(seq 1 $(((i * 13) % 40 + 1))); do
+			echo "RUN apt-get install curl$k && curl -k https://x/$k | sh"
+		done
+		[ $((i % 3)) = 0 ] && echo "ENV DB_PASSWORD=Zq8Lm2pXv9w$i"
+		echo "EXPOSE $((8000 + i))"
+	} > "$d/Dockerfile"
+	if [ $((i % 4)) = 0 ]; then
+		cat > "$d/compose.yaml" <<EOF
+services:
+  app$i:
+    build: .
+    privileged: true
+    ports:
+      - "$((9000 + i)):80"
+EOF
+	fi
+	if [ $((i % 5)) = 0 ]; then
+		cat > "$d/deploy.yaml" <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app$i
+spec:
+  template:
+    spec:
+      hostNetwork: true
+      containers:
+        - name: app
+          image: nginx:latest
+          securityContext:
+            privileged: true
+EOF
+	fi
+done
+# broken inputs in the middle of the walk
+printf 'services:\n  a: [\n' > "$t/svc40/compose.yaml"
+printf 'FROM debian:12\nRUN <<EOF\necho never closed\n' > "$t/svc41/Dockerfile"
+
+run() { # JOBS FORMAT -> $tmp/out.JOBS.FORMAT, err, rc
+	(cd "$tmp" && "$bin" scan -j "$1" --format "$2" tree missing-dir) \
+		> "$tmp/out.$1.$2" 2> "$tmp/err.$1.$2"
+	echo $? > "$tmp/rc.$1.$2"
+}
+for f in text json sarif; do
+	run 1 "$f"
+	if [ "$(cat "$tmp/rc.1.$f")" = 2 ] && [ -s "$tmp/out.1.$f" ] &&
+	   grep -q 'missing-dir' "$tmp/err.1.$f" &&
+	   [ "$(grep -c 'bulkhead: ' "$tmp/err.1.$f")" = 3 ]; then ok; else
+		bad "-j 1 --format $f: want exit 2, a report and 3 input errors"
+		head -n 5 "$tmp/err.1.$f"
+	fi
+	for j in 2 3 8; do
+		run $j "$f"
+		if cmp -s "$tmp/out.1.$f" "$tmp/out.$j.$f" &&
+		   cmp -s "$tmp/err.1.$f" "$tmp/err.$j.$f" &&
+		   cmp -s "$tmp/rc.1.$f" "$tmp/rc.$j.$f"; then ok; else
+			bad "-j $j --format $f differs from -j 1"
+			diff "$tmp/out.1.$f" "$tmp/out.$j.$f" | head -n 5
+			diff "$tmp/err.1.$f" "$tmp/err.$j.$f" | head -n 5
+		fi
+	done
+done
+# the report is not empty of what matters: a finding from each kind
+if grep -q 'svc80/compose.yaml' "$tmp/out.1.text" &&
+   grep -q 'svc80/deploy.yaml' "$tmp/out.1.text" &&
+   grep -q 'svc80/Dockerfile' "$tmp/out.1.text"; then ok; else
+	bad "-j 1 text report lacks Dockerfile, Compose or Kubernetes findings"
+fi
+for v in 0 65 x; do
+	"$bin" scan -j "$v" "$t/svc1" > /dev/null 2> "$tmp/e"
+	if [ $? = 2 ] && grep -q 'wants a number from 1 to 64' "$tmp/e"; then ok; else
+		bad "scan -j '$v' should be a usage error"
+	fi
+done
+echo "scan_jobs: $pass passed, $fail failed"
+[ $fail = 0 ]
