@@ -22,6 +22,7 @@
 
 #include "../model/cmp_model.h"
 #include "../model/df_model.h"
+#include "../parse/cmp_extends.h"
 #include "../parse/df_parse.h"
 #include "../parse/yml.h"
 #include "../rules/rule.h"
@@ -157,17 +158,32 @@ static const char *scanned_display(const struct link_input *in, size_t n,
 	return found;
 }
 
+/* The directory a service's build context is relative to: the file that
+ * wrote `build:` (an extended file when the service inherited it, as
+ * compose-go resolves the base service's paths), else "input_dir". */
+static char *context_base(const struct cmp_service *svc,
+			  const struct cmp_extends *x, const char *input_dir)
+{
+	int f = svc->build_context.file;
+	if (f >= (int)x->ninputs && (size_t)(f - (int)x->ninputs) < x->nfiles)
+		return dir_of(x->files[f - (int)x->ninputs].fs_path);
+	return strdup(input_dir);
+}
+
 static void add_service_links(const struct link_input *all, size_t nall,
 			      const struct link_input *in,
-			      const struct cmp_model *m, struct link **links,
+			      const struct cmp_model *m,
+			      const struct cmp_extends *x, struct link **links,
 			      size_t *nlinks)
 {
-	char *base = dir_of(in->fs_path);
-	for (size_t s = 0; base && s < m->nservices; s++) {
+	char *input_dir = dir_of(in->fs_path);
+	for (size_t s = 0; input_dir && s < m->nservices; s++) {
 		const struct cmp_service *svc = &m->services[s];
 		if (!svc->has_build || !svc->build_context.v)
 			continue;
-		char *ctx = join_path(base, svc->build_context.v);
+		char *base = context_base(svc, x, input_dir);
+		char *ctx = base ? join_path(base, svc->build_context.v) : NULL;
+		free(base);
 		char *df = ctx ? join_path(ctx, svc->build_dockerfile.v && *svc->build_dockerfile.v
 						? svc->build_dockerfile.v : "Dockerfile")
 			       : NULL;
@@ -200,7 +216,7 @@ static void add_service_links(const struct link_input *all, size_t nall,
 		free(ctx);
 		free(df);
 	}
-	free(base);
+	free(input_dir);
 }
 
 static void collect_links(const struct link_input *in, size_t n,
@@ -220,10 +236,20 @@ static void collect_links(const struct link_input *in, size_t n,
 		struct yml_stream st;
 		struct cmp_model m;
 		memset(&m, 0, sizeof(m));
+		/* services see what they inherit with extends:, as the scan
+		 * did */
+		struct bh_input bi = { in[i].display, in[i].fs_path, text, len,
+				       true };
+		struct cmp_extends x;
+		cmp_extends_init(&x, &a, env_lookup, NULL, &bi, 1);
+		struct yml_node *root = NULL;
 		if (yml_parse(&a, text, len, NULL, &st, &d) == BH_OK && st.ndocs &&
 		    st.docs[0].root &&
-		    cmp_model_build(st.docs[0].root, env_lookup, NULL, &a, &m, &d) == BH_OK)
-			add_service_links(in, n, &in[i], &m, links, nlinks);
+		    cmp_extends_apply(&x, st.docs[0].root, &root, &d) == BH_OK &&
+		    root &&
+		    cmp_model_build(root, env_lookup, NULL, &a, &m, &d) == BH_OK)
+			add_service_links(in, n, &in[i], &m, &x, links, nlinks);
+		cmp_extends_free(&x);
 		arena_free(&a);
 		free(text);
 	}

@@ -6,8 +6,9 @@
  * ${VAR} forms, the short and long syntaxes of ports and volumes, the
  * list and map forms of environment / sysctls / build args, the .env
  * file format, and merging several files as `docker compose -f a -f b`
- * does.  It does not parse YAML (yml.c), read files (cmp_parse.c) or
- * judge anything (rules_compose.c).
+ * does (and a base service under an extending one, for `extends:`).  It
+ * does not parse YAML (yml.c), read files (cmp_parse.c, cmp_extends.c)
+ * or judge anything (rules_compose.c).
  *
  * Invariants:
  *  1. Every cmp_str built from a node has that node's file, line and
@@ -15,6 +16,9 @@
  *  2. Nothing recurses on input depth except cmp_merge(), whose depth is
  *     bounded by MERGE_MAX_DEPTH (a constant below the YAML depth bound),
  *     and interpolation of nested defaults, bounded by INTERP_MAX_DEPTH.
+ *  3. cmp_merge_service() (extends:) charges every mapping and list merge
+ *     to a caller's budget, so the total work of a scan is bounded however
+ *     many services extend one large base.
  *
  * Tests: tests/unit/compose/test_cmp.c.
  */
@@ -821,7 +825,22 @@ struct merger {
 	struct arena *a;
 	struct diag *d;
 	int rc;
+	size_t *budget;   /* key comparisons left, or NULL: no budget */
 };
+
+/* Charge "cost" comparisons to the budget (cmp_merge_service()). */
+static bool charge(struct merger *mg, size_t cost, const struct yml_node *at)
+{
+	if (!mg->budget)
+		return true;
+	if (cost > *mg->budget) {
+		mg->rc = diag_error(mg->d, BH_ELIMIT, at->line, at->col,
+				    "too much to merge");
+		return false;
+	}
+	*mg->budget -= cost;
+	return true;
+}
 
 static bool tagged(const struct yml_node *n, const char *tag)
 {
@@ -918,6 +937,11 @@ static struct yml_node *merge_seq(struct merger *mg, const char *key,
 				  const struct yml_node *b,
 				  const struct yml_node *o)
 {
+	/* b->n + o->n + 1 cannot overflow: both count nodes in memory */
+	if (!charge(mg, b->n + o->n + 1 +
+		    (b->n <= MERGE_MAX_PAIRS / (o->n ? o->n : 1) ? b->n * o->n : 0),
+		    o))
+		return NULL;
 	struct yml_node *r = arena_alloc(mg->a, sizeof(*r));
 	size_t cap = b->n + o->n + 1;
 	const char **keys = arena_array(mg->a, cap, sizeof(*keys));
@@ -969,6 +993,8 @@ static struct yml_node *merge_map(struct merger *mg, const struct yml_node *b,
 				    "keys)", b->n, o->n);
 		return NULL;
 	}
+	if (!charge(mg, b->n * o->n + b->n + o->n + 1, o))
+		return NULL;
 	struct yml_node *r = arena_alloc(mg->a, sizeof(*r));
 	if (!r)
 		return NULL;
@@ -1054,7 +1080,7 @@ int cmp_merge(struct arena *a, const struct yml_node *base,
 	      const struct yml_node *over, struct yml_node **out,
 	      struct diag *d)
 {
-	struct merger mg = { a, d, BH_OK };
+	struct merger mg = { a, d, BH_OK, NULL };
 	*out = NULL;
 	if (!over || yml_is_null(over)) {
 		*out = (struct yml_node *)base;
@@ -1069,6 +1095,29 @@ int cmp_merge(struct arena *a, const struct yml_node *base,
 		return diag_error(d, BH_EPARSE, bad->line, bad->col,
 				  "a Compose file is a mapping, not a %s",
 				  yml_kind_name(bad->kind));
+	}
+	*out = merge_map(&mg, base, over, 0);
+	if (*out)
+		return BH_OK;
+	if (mg.rc)
+		return mg.rc;
+	if (a->over_cap)
+		return diag_error(d, BH_ELIMIT, 0, 0, "Compose files too large");
+	return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+}
+
+int cmp_merge_service(struct arena *a, const struct yml_node *base,
+		      const struct yml_node *over, size_t *budget,
+		      struct yml_node **out, struct diag *d)
+{
+	struct merger mg = { a, d, BH_OK, budget };
+	*out = NULL;
+	if (!yml_is_map(base) || !yml_is_map(over)) {
+		const struct yml_node *bad = yml_is_map(base) ? over : base;
+		return diag_error(d, BH_EPARSE, bad ? bad->line : 0,
+				  bad ? bad->col : 0,
+				  "a service is a mapping, not a %s",
+				  bad ? yml_kind_name(bad->kind) : "null");
 	}
 	*out = merge_map(&mg, base, over, 0);
 	if (*out)

@@ -181,6 +181,18 @@ int cmp_merge(struct arena *a, const struct yml_node *base,
 	      const struct yml_node *over, struct yml_node **out,
 	      struct diag *d);
 
+/* Merge service mapping "over" onto service mapping "base" with the
+ * rules of cmp_merge(), as `extends:` does (compose-go's
+ * override.ExtendService is the same MergeYaml as for -f files).  The work
+ * (key comparisons) is charged to *budget, shared by the calls of one
+ * scan, so merging one big base into many services stays bounded; an
+ * exhausted budget is BH_ELIMIT.  Either side not a mapping is
+ * BH_EPARSE.  The result is a new mapping in "a" (never "base" or "over"
+ * themselves), sharing unchanged nodes with both. */
+int cmp_merge_service(struct arena *a, const struct yml_node *base,
+		      const struct yml_node *over, size_t *budget,
+		      struct yml_node **out, struct diag *d);
+
 /* Interpolate "s" (see above).  NULL on allocation failure; *unresolved
  * set when an unset variable had no default.  An error form (${V:?e})
  * with V unset interpolates to "" and sets *unresolved. */

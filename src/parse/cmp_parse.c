@@ -7,8 +7,11 @@
  * sources of interpolation (the process environment, then a .env file
  * beside the first file, as `docker compose` reads them), merging several
  * files or documents in order, and applying inline ignore pragmas per
- * file.  It does not interpret Compose keys (src/model/cmp_model.c) or
- * judge them (src/rules/rules_compose.c).
+ * file.  Each document has its services' `extends:` resolved before it is
+ * merged, as compose-go does (src/parse/cmp_extends.c); files read for
+ * extends join the project's files after the inputs, so findings and
+ * ignore pragmas work in them too.  It does not interpret Compose keys
+ * (src/model/cmp_model.c) or judge them (src/rules/rules_compose.c).
  * Tests: tests/cases/compose/, tests/unit/compose/,
  * tests/suites/compose_corpus.sh.
  */
@@ -22,6 +25,7 @@
 #include "../model/cmp_model.h"
 #include "../rules/rule.h"
 #include "../util/io.h"
+#include "cmp_extends.h"
 #include "yml.h"
 
 #define MAX_FILES 64
@@ -124,19 +128,33 @@ static void load_dotenv(struct arena *a, const char *fs_path, struct env *e)
 
 /* ---- inline ignores: a pragma above a key covers the key's block ---- */
 
-/* The last line of node "n" (its deepest last child). */
-static int node_last_line(const struct yml_node *n)
+/* The last line of node "n" in file "file" (its deepest last child
+ * written there), or "dflt".  Merged nodes (-f files, extends:) mix files;
+ * a line of another file says nothing about this one's. */
+static int node_last_line(const struct yml_node *n, int file, int dflt)
 {
-	int last = n->end_line ? n->end_line : n->line;
+	int last = dflt;
 	for (int guard = 0; n && guard < YML_DEFAULT_MAX_DEPTH; guard++) {
-		if (n->kind == YML_SCALAR) {
-			int l = n->end_line ? n->end_line : n->line;
-			return l > n->line ? l : n->line;
+		if (n->file == file) {
+			int l = n->kind == YML_SCALAR && n->end_line ? n->end_line
+								    : n->line;
+			if (l > last)
+				last = l;
 		}
-		if (n->n == 0)
-			return n->line;
-		n = n->kind == YML_MAP ? n->pairs[n->n - 1].value
-				       : n->items[n->n - 1];
+		if (n->kind == YML_SCALAR)
+			return last;
+		const struct yml_node *next = NULL;
+		for (size_t i = n->n; i-- > 0 && !next;) {
+			if (n->kind == YML_SEQ) {
+				if (n->items[i]->file == file)
+					next = n->items[i];
+			} else if (n->pairs[i].key->file == file) {
+				if (n->pairs[i].key->line > last)
+					last = n->pairs[i].key->line;
+				next = n->pairs[i].value;
+			}
+		}
+		n = next;
 	}
 	return last;
 }
@@ -169,8 +187,9 @@ static void add_keys(struct unit_ctx *u, const struct yml_node *map,
 	for (size_t i = 0; yml_is_map(map) && i < map->n && u->n < cap; i++) {
 		const struct yml_pair *p = &map->pairs[i];
 		if (p->key->file == u->file)
-			u->v[u->n++] = (struct key_end){ p->key->line,
-							 node_last_line(p->value) };
+			u->v[u->n++] = (struct key_end){
+				p->key->line,
+				node_last_line(p->value, u->file, p->key->line) };
 	}
 }
 
@@ -221,7 +240,8 @@ static int unit_end(void *ctx, int line)
 /* ---- the pipeline ---- */
 
 static int parse_all(struct arena *a, const struct bh_input *inputs,
-		     size_t n, struct yml_node **root, struct diag *d)
+		     size_t n, struct cmp_extends *x, struct yml_node **root,
+		     struct diag *d)
 {
 	*root = NULL;
 	for (size_t i = 0; i < n; i++) {
@@ -241,6 +261,11 @@ static int parse_all(struct arena *a, const struct bh_input *inputs,
 				return diag_error(d, BH_EPARSE, r->line, r->col,
 						  "a Compose file is a mapping, "
 						  "not a %s", yml_kind_name(r->kind));
+			/* compose-go: ApplyExtends per document, then merge */
+			rc = cmp_extends_apply(x, r, &r, d);
+			if (rc)
+				return rc;
+			d->file = inputs[i].path;
 			rc = cmp_merge(a, *root, r, root, d);
 			if (rc)
 				return rc;
@@ -271,6 +296,26 @@ static int keep_unignored(struct bh_findings *all, size_t first,
 	return rc;
 }
 
+/* The diag's file must outlive the scan: an error placed in a file read
+ * for extends (its path lives in the arena) is reported against the first
+ * input, naming that file in the message.  cmp_extends.c already places
+ * its own errors in inputs; this covers the rest. */
+static void keep_error_in_input(struct diag *d, const struct bh_input *inputs,
+				size_t n, const char *first)
+{
+	if (!d->file || d->file == first)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (d->file == inputs[i].path)
+			return;
+	char msg[sizeof(d->message)];
+	diag_format(d, msg, sizeof(msg));
+	memcpy(d->message, msg, sizeof(d->message));
+	d->file = first;
+	d->line = 0;
+	d->col = 0;
+}
+
 int cmp_scan_merged(const struct bh_input *inputs, size_t n,
 		    struct bh_scan_ctx *ctx)
 {
@@ -288,19 +333,27 @@ int cmp_scan_merged(const struct bh_input *inputs, size_t n,
 	struct bh_findings tmp = { NULL, 0, 0 };
 	const char *first_path = ctx->diag->file;
 	load_dotenv(&a, inputs[0].fs_path, &env);
-	int rc = parse_all(&a, inputs, n, &root, ctx->diag);
+	struct cmp_extends x;
+	cmp_extends_init(&x, &a, env_lookup, &env, inputs, n);
+	int rc = parse_all(&a, inputs, n, &x, &root, ctx->diag);
 	if (rc)
 		goto out;
-	model.files = arena_array(&a, n, sizeof(*model.files));
+	/* the inputs, then the files read for extends: (yml file indexes) */
+	model.nfiles = n + x.nfiles;
+	model.files = arena_array(&a, model.nfiles, sizeof(*model.files));
 	if (!model.files) {
 		rc = diag_error(ctx->diag, BH_ENOMEM, 0, 0, "out of memory");
 		goto out;
 	}
-	model.nfiles = n;
 	for (size_t i = 0; i < n; i++) {
 		model.files[i].path = inputs[i].path;
 		model.files[i].text = inputs[i].text;
 		model.files[i].len = inputs[i].len;
+	}
+	for (size_t i = 0; i < x.nfiles; i++) {
+		model.files[n + i].path = x.files[i].path;
+		model.files[n + i].text = x.files[i].text;
+		model.files[n + i].len = x.files[i].len;
 	}
 	rc = cmp_model_build(root, env_lookup, &env, &a, &model, ctx->diag);
 	if (rc)
@@ -316,10 +369,11 @@ int cmp_scan_merged(const struct bh_input *inputs, size_t n,
 	};
 	bh_run_rules(&check, BH_TARGET_COMPOSE);
 	rc = check.error;
-	for (size_t i = 0; i < n && rc == BH_OK; i++) {
+	for (size_t i = 0; i < model.nfiles && rc == BH_OK; i++) {
 		bool dup = false;
 		for (size_t j = 0; j < i; j++)
-			dup = dup || !strcmp(inputs[j].path, inputs[i].path);
+			dup = dup || !strcmp(model.files[j].path,
+					     model.files[i].path);
 		if (!dup)
 			rc = keep_unignored(&tmp, 0, &model.files[i], (int)i,
 					    &model, &a, ctx->out,
@@ -330,7 +384,10 @@ int cmp_scan_merged(const struct bh_input *inputs, size_t n,
 out:
 	if (!diag_failed(ctx->diag))
 		ctx->diag->file = first_path;
+	else
+		keep_error_in_input(ctx->diag, inputs, n, first_path);
 	bh_findings_free(&tmp);
+	cmp_extends_free(&x);
 	arena_free(&a);
 	return rc;
 }

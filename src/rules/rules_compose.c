@@ -5,7 +5,8 @@
  * This file owns the Compose rows of the rule table and their checks:
  * service users, image pins, secrets in environment, health checks,
  * published ports, the hardening keys (read_only, security_opt,
- * cap_drop), capabilities graded by risk, privileged mode, host
+ * cap_drop), capabilities graded by risk (the grades are
+ * src/rules/cap_risk.c, shared with Kubernetes), privileged mode, host
  * namespaces, host mounts and sockets, devices, sysctls, limits and
  * restart policies.  It reads only the struct cmp_model; it does not
  * parse YAML or interpolate variables (src/model/cmp_model.c).
@@ -14,8 +15,12 @@
  * missing key is reported at the service's name.  With several merged
  * files, each finding names the file its key came from.
  *
- * A service that uses `extends:` is not judged on missing keys (the
- * extended service may set them; extends is not resolved).  A service
+ * Services are judged on their effective definition: `extends:` is
+ * resolved before the rules run (src/parse/cmp_extends.c), so a key a
+ * service inherits is reported where the base writes it, and a key
+ * neither sets is missing.  The one `extends:` left in the model is a
+ * remote one (extends.file a git or OCI reference, which is not fetched):
+ * such a service is not judged on missing keys (has_extends).  A service
  * built from a Dockerfile (`build:`) is judged like any other here; after
  * the run, src/core/link.c drops BH2002 / BH2007 / BH2009 when the
  * Dockerfile's USER / HEALTHCHECK settle them.
@@ -30,6 +35,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cap_risk.h"
 #include "../model/cmp_model.h"
 #include "../secrets/secrets.h"
 
@@ -92,6 +98,9 @@ static void rep(struct bh_check *c, const struct bh_rule *r, struct pos p,
 
 #define SVC(s) ((s)->name.v)
 
+/* The service extends a remote file's service, which was not fetched,
+ * so a key it lacks may come from there (local extends are resolved and
+ * leave no `extends` key). */
 static bool has_extends(const struct cmp_service *s)
 {
 	return yml_get(s->node, "extends") != NULL;
@@ -677,49 +686,7 @@ static void check_bh2013(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
-/* ---- capabilities by risk ---- */
-
-struct cap_grade {
-	const char *name;
-	enum bh_severity sev;
-};
-
-static const struct cap_grade cap_grades[] = {
-	{ "ALL", BH_SEV_CRITICAL },          { "SYS_ADMIN", BH_SEV_CRITICAL },
-	{ "SYS_MODULE", BH_SEV_CRITICAL },   { "SYS_RAWIO", BH_SEV_CRITICAL },
-	{ "DAC_READ_SEARCH", BH_SEV_CRITICAL }, { "BPF", BH_SEV_CRITICAL },
-	{ "NET_ADMIN", BH_SEV_HIGH },        { "DAC_OVERRIDE", BH_SEV_HIGH },
-	{ "SETUID", BH_SEV_HIGH },           { "SETGID", BH_SEV_HIGH },
-	{ "SYS_BOOT", BH_SEV_HIGH },         { "SYS_TIME", BH_SEV_HIGH },
-	{ "MAC_ADMIN", BH_SEV_HIGH },        { "MAC_OVERRIDE", BH_SEV_HIGH },
-	{ "SETFCAP", BH_SEV_HIGH },          { "SETPCAP", BH_SEV_HIGH },
-	{ "LINUX_IMMUTABLE", BH_SEV_HIGH },  { "SYSLOG", BH_SEV_HIGH },
-	{ "PERFMON", BH_SEV_HIGH },          { "CHECKPOINT_RESTORE", BH_SEV_HIGH },
-	{ "AUDIT_CONTROL", BH_SEV_HIGH },
-	{ "SYS_PTRACE", BH_SEV_MEDIUM },     { "CHOWN", BH_SEV_MEDIUM },
-	{ "NET_RAW", BH_SEV_HIGH },        { "FOWNER", BH_SEV_MEDIUM },
-	{ "FSETID", BH_SEV_MEDIUM },         { "SYS_RESOURCE", BH_SEV_MEDIUM },
-	{ "SYS_NICE", BH_SEV_MEDIUM },       { "IPC_LOCK", BH_SEV_MEDIUM },
-	{ "IPC_OWNER", BH_SEV_MEDIUM },      { "MKNOD", BH_SEV_MEDIUM },
-	{ "SYS_CHROOT", BH_SEV_MEDIUM },     { "SYS_PACCT", BH_SEV_MEDIUM },
-	{ "SYS_TTY_CONFIG", BH_SEV_MEDIUM }, { "AUDIT_READ", BH_SEV_MEDIUM },
-	{ "AUDIT_WRITE", BH_SEV_MEDIUM },    { "KILL", BH_SEV_MEDIUM },
-	{ "LEASE", BH_SEV_MEDIUM },          { "WAKE_ALARM", BH_SEV_MEDIUM },
-	{ "BLOCK_SUSPEND", BH_SEV_MEDIUM },
-	{ "NET_BIND_SERVICE", BH_SEV_LOW },  { "NET_BROADCAST", BH_SEV_LOW },
-};
-
-/* The grade of capability "cap" (any case, optional CAP_ prefix);
- * unknown names are medium. */
-static enum bh_severity cap_grade(const char *cap)
-{
-	if (!strncasecmp(cap, "CAP_", 4))
-		cap += 4;
-	for (size_t i = 0; i < sizeof(cap_grades) / sizeof(cap_grades[0]); i++)
-		if (!strcasecmp(cap, cap_grades[i].name))
-			return cap_grades[i].sev;
-	return BH_SEV_MEDIUM;
-}
+/* ---- capabilities by risk (grades: cap_risk.c) ---- */
 
 static void check_caps(struct bh_check *c, const struct bh_rule *r,
 		       enum bh_severity want)
@@ -729,7 +696,9 @@ static void check_caps(struct bh_check *c, const struct bh_rule *r,
 		const struct cmp_service *s = &m->services[i];
 		for (size_t k = 0; k < s->cap_add.n; k++) {
 			const struct cmp_str *cap = &s->cap_add.v[k];
-			if (!given(cap) || cap_grade(cap->v) != want)
+			/* names cap_risk does not know are medium */
+			if (!given(cap) ||
+			    cap_risk_severity(cap->v, NULL) != want)
 				continue;
 			rep(c, r, pos_str(cap), "service \"%s\" adds capability %s",
 			    SVC(s), cap->v);

@@ -11,7 +11,9 @@
  * AppArmor/SELinux, read-only root, limits, probes, image pins, literal
  * secrets in env, Secrets and ConfigMaps, service account tokens,
  * namespaces, NetworkPolicies and SSH ports.  Each added capability gets
- * exactly one finding, graded by risk (BH3004-BH3009).
+ * exactly one finding, graded by risk (BH3004-BH3007) or by its Pod
+ * Security category (BH3008-BH3009); grades and categories come from
+ * src/rules/cap_risk.c, shared with Compose.
  *
  * It reads only struct k8s_model (src/model/k8s_model.h); pod-level
  * securityContext values already apply to each container there.  Where
@@ -35,6 +37,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cap_risk.h"
 #include "../core/config.h"
 #include "../model/k8s_model.h"
 #include "../secrets/secrets.h"
@@ -194,7 +197,7 @@ static void check_bh3003(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
-/* ---- capabilities ---- */
+/* ---- capabilities (grades and PSS sets: cap_risk.c) ---- */
 
 enum cap_grade {
 	CAP_CRITICAL,     /* BH3004 */
@@ -205,31 +208,27 @@ enum cap_grade {
 	CAP_RESTRICTED,   /* BH3009: baseline set, not NET_BIND_SERVICE */
 };
 
-static const struct {
-	const char *name;
-	enum cap_grade grade;
-} cap_table[] = {
-	{ "ALL", CAP_CRITICAL },        { "SYS_ADMIN", CAP_CRITICAL },
-	{ "NET_ADMIN", CAP_HIGH },      { "DAC_OVERRIDE", CAP_HIGH },
-	{ "SETUID", CAP_HIGH },         { "SETGID", CAP_HIGH },
-	{ "NET_RAW", CAP_HIGH },        { "SYS_MODULE", CAP_CRITICAL },
-	{ "SYS_PTRACE", CAP_MEDIUM },   { "CHOWN", CAP_MEDIUM },
-	{ "NET_BIND_SERVICE", CAP_LOW },
-	/* the rest of the PSS baseline set */
-	{ "AUDIT_WRITE", CAP_RESTRICTED }, { "FOWNER", CAP_RESTRICTED },
-	{ "FSETID", CAP_RESTRICTED },   { "KILL", CAP_RESTRICTED },
-	{ "MKNOD", CAP_RESTRICTED },    { "SETFCAP", CAP_RESTRICTED },
-	{ "SETPCAP", CAP_RESTRICTED },  { "SYS_CHROOT", CAP_RESTRICTED },
-};
-
+/* The one rule that reports capability "name": its risk grade for the
+ * rows cap_risk marks k8s_by_risk, else its Pod Security category.  A
+ * name cap_risk does not know is outside the baseline set. */
 static enum cap_grade cap_grade(const char *name)
 {
-	if (!strncasecmp(name, "CAP_", 4))
-		name += 4;
-	for (size_t i = 0; i < sizeof(cap_table) / sizeof(*cap_table); i++)
-		if (!strcasecmp(name, cap_table[i].name))
-			return cap_table[i].grade;
-	return CAP_OUTSIDE;
+	const struct cap_risk *cr = cap_risk_find(name);
+	if (!cr)
+		return CAP_OUTSIDE;
+	/* a capability restricted allows has no PSS finding: grade it */
+	if (!cr->k8s_by_risk && cr->pss != CAP_PSS_RESTRICTED)
+		return cr->pss == CAP_PSS_NONE ? CAP_OUTSIDE : CAP_RESTRICTED;
+	switch (cr->sev) {
+	case BH_SEV_CRITICAL:
+		return CAP_CRITICAL;
+	case BH_SEV_HIGH:
+		return CAP_HIGH;
+	case BH_SEV_MEDIUM:
+		return CAP_MEDIUM;
+	default:
+		return CAP_LOW;
+	}
 }
 
 static void check_caps(struct bh_check *c, const struct bh_rule *r,
