@@ -17,6 +17,8 @@ FUZZ_SECONDS ?= 60
 DEB_PACKAGES := build-essential meson ninja-build pkg-config clang \
 	libclang-rt-14-dev libfyaml-dev libjansson-dev libarchive-dev \
 	libsqlite3-dev libssl-dev libpcre2-dev libcmocka-dev \
+	libxml2-dev nettle-dev liblzma-dev libbz2-dev zlib1g-dev libacl1-dev \
+	liblz4-dev libzstd-dev \
 	zstd gzip xz-utils jq yamllint umoci skopeo
 
 .PHONY: all deps build check demo bench fuzz docs clean
