@@ -2,7 +2,8 @@
 # only names the jobs a person runs:
 #   make deps    install the Debian packages the build and tests need
 #   make build   build/bulkhead
-#   make check   every test suite, also under ASan+UBSan, one total line
+#   make check   every test suite, also under ASan+UBSan (the threaded
+#                ones under TSan too), one total line
 #   make demo    build and scan examples/
 #   make bench   speed against peers and the cat floor (needs ../shared)
 #   make fuzz    libFuzzer targets (FUZZ_SECONDS each, default 60)
@@ -11,6 +12,7 @@
 SHELL := /bin/bash
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
@@ -21,7 +23,7 @@ DEB_PACKAGES := build-essential meson ninja-build pkg-config clang \
 	liblz4-dev libzstd-dev \
 	zstd gzip xz-utils jq yamllint umoci skopeo
 
-.PHONY: all deps build check demo bench fuzz docs clean
+.PHONY: all deps build asan tsan check demo bench fuzz docs clean
 
 all: build
 
@@ -46,8 +48,18 @@ $(ASAN_BUILD)/build.ninja:
 asan: deps-quiet $(ASAN_BUILD)/build.ninja
 	@ninja -C $(ASAN_BUILD) >/dev/null || ninja -C $(ASAN_BUILD)
 
-check: build asan
-	@bash tests/run_all.sh $(BUILD) $(ASAN_BUILD)
+# ThreadSanitizer: only the binary and the pmap unit test, for the
+# suites that run several threads (marked "# suite: threads")
+$(TSAN_BUILD)/build.ninja:
+	CC=clang meson setup $(TSAN_BUILD) -Db_sanitize=thread \
+		-Db_lundef=false >/dev/null
+
+tsan: deps-quiet $(TSAN_BUILD)/build.ninja
+	@ninja -C $(TSAN_BUILD) bulkhead tests/test_util >/dev/null || \
+		ninja -C $(TSAN_BUILD) bulkhead tests/test_util
+
+check: build asan tsan
+	@TSAN_BUILD=$(TSAN_BUILD) bash tests/run_all.sh $(BUILD) $(ASAN_BUILD)
 
 docs: build
 	@$(BUILD)/bulkhead rules --format markdown > docs/rules.md

@@ -5,7 +5,9 @@
 # A suite is: the cmocka unit tests (meson test), the case files
 # (tests/run_cases.sh), and every tests/suites/*.sh, each ending with its
 # own "name: N passed, N failed[, N skipped]" line.  Suites marked with a
-# line "# suite: normal-build-only" run once.
+# line "# suite: normal-build-only" run once.  With TSAN_BUILD set (make
+# check does), the pmap unit test and the suites marked "# suite: threads"
+# run once more under ThreadSanitizer.
 set -u
 cd "$(dirname "$0")/.."
 builds=("$@")
@@ -72,6 +74,32 @@ for b in "${builds[@]}"; do
 		run_suite "$(basename "$s" .sh) [$b]" bash "$s" "$b/bulkhead"
 	done
 done
+
+# ThreadSanitizer pass (make check sets TSAN_BUILD): the pmap unit test
+# and the suites marked "# suite: threads".  A TSan runtime that cannot
+# start on this kernel is reported as skipped, not as a failure.
+if [ -n "${TSAN_BUILD:-}" ] && [ -x "$TSAN_BUILD/bulkhead" ]; then
+	echo "== threads on $TSAN_BUILD (ThreadSanitizer)"
+	export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=66}
+	if ! "$TSAN_BUILD/bulkhead" --version > /dev/null 2> "$TSAN_BUILD/start.err"; then
+		echo "    skipped: the ThreadSanitizer build does not start here: $(head -n 1 "$TSAN_BUILD/start.err")"
+		total_skip=$((total_skip + 1))
+	else
+		out=$(mktemp)
+		if meson test -C "$TSAN_BUILD" --no-rebuild --print-errorlogs util > "$out" 2>&1; then
+			echo "unit-tsan: 1 passed, 0 failed" > "$out.sum"
+		else
+			grep -E 'ThreadSanitizer|FAIL' "$out" | head -n 20 | sed 's/^/    /'
+			echo "unit-tsan: 0 passed, 1 failed" > "$out.sum"
+		fi
+		count "unit util [$TSAN_BUILD]" "$out.sum"
+		rm -f "$out" "$out.sum"
+		for s in tests/suites/*.sh; do
+			grep -q '^# suite: threads' "$s" || continue
+			run_suite "$(basename "$s" .sh) [$TSAN_BUILD]" bash "$s" "$TSAN_BUILD/bulkhead"
+		done
+	fi
+fi
 
 echo
 if [ ${#failed_suites[@]} -gt 0 ]; then

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suite: threads
 # scan_jobs.sh BULKHEAD_BINARY - `bulkhead scan -j N` scans inputs in
 # parallel but must report exactly what -j 1 reports: the same findings in
 # text, JSON and SARIF, the same input errors on stderr in the same order,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suite: threads
 # secrets_jobs.sh BULKHEAD_BINARY - `bulkhead secrets -j N` reads and scans
 # files in parallel but must print exactly what -j 1 prints: the files in
 # the order they were named (a build context in walk order), each file's
