@@ -127,18 +127,25 @@ static void keep_error(struct scan_errors *errs, const char *file,
 	if (!v)
 		return;
 	errs->v = v;
-	v[errs->n].file = strdup(file);
-	v[errs->n].message = strdup(line);
+	char *f = strdup(file), *m = strdup(line);
+	if (!f || !m) {
+		free(f);
+		free(m);
+		return;
+	}
+	v[errs->n].file = f;
+	v[errs->n].message = m;
 	errs->n++;
 }
 
-/* Keeps an input error and prints it on stderr. */
+/* Prints an input error on stderr and keeps it for the report. */
 static void record_error(struct scan_errors *errs, const char *file,
 			 const struct diag *d)
 {
+	char line[1024];
+	diag_format(d, line, sizeof(line));
+	fprintf(stderr, "bulkhead: %s\n", line);
 	keep_error(errs, file, d);
-	if (errs->n && errs->v[errs->n - 1].message)
-		fprintf(stderr, "bulkhead: %s\n", errs->v[errs->n - 1].message);
 }
 
 static void free_errors(struct scan_errors *errs)
@@ -173,6 +180,7 @@ struct scan_list {
 	size_t n, cap;
 	const struct scan_opts *o;
 	const struct bh_config *cfg;
+	bool stdin_listed;
 	/* the run's results, filled in order by merge_item() */
 	struct bh_findings *out;
 	struct scan_errors *errs;
@@ -347,8 +355,11 @@ static bool claimed_by_a_format(const char *base)
 static void list_path(struct scan_list *l, const char *arg)
 {
 	if (strcmp(arg, "-") == 0) {
-		if (!add_item(l, "stdin", NULL, true))
+		/* standard input is read once: a second "-" would share it
+		 * with the first (or be empty) */
+		if (!l->stdin_listed && !add_item(l, "stdin", NULL, true))
 			fprintf(stderr, "bulkhead: out of memory\n");
+		l->stdin_listed = true;
 		return;
 	}
 	struct stat st;
@@ -479,6 +490,8 @@ static int parse_args(int argc, char **argv, struct scan_opts *o,
 			bh_strlist_add(&o->compose_files, optarg);
 			break;
 		case 'j': {
+			_Static_assert(PMAP_MAX_JOBS == 64,
+				       "the -j message names the limit");
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (end == optarg || *end || v < 1 || v > PMAP_MAX_JOBS)

@@ -21,6 +21,7 @@
  * the detector is src/secrets/, the walk src/core/context.c.  Tests: tests/cases/secrets
  * (CLI) and tests/unit/secrets/ (engine).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@
 #include "util/pmap.h"
 
 #define CONTEXT_FILE_MAX ((size_t)16 << 20)
+#define CONTEXT_BATCH 1024
 
 /* --format json collects here; NULL for text */
 static json_t *json_findings;
@@ -75,8 +77,23 @@ struct job {
 	struct hit *hits;
 	size_t nhits, cap;
 	int rc;              /* 0 read, else BH_E* (message in err) */
-	char err[1024];
+	char *err;           /* heap, only on error (NULL: out of memory) */
 };
+
+/* Records the job's first error (any thread). */
+__attribute__((format(printf, 3, 4)))
+static void set_error(struct job *j, int rc, const char *fmt, ...)
+{
+	if (j->err)
+		return;
+	j->rc = rc;
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	j->err = strdup(msg);
+}
 
 struct out {
 	struct job *job;
@@ -103,9 +120,7 @@ static bool keep_match(void *ctx, const struct sec_match *m)
 		size_t cap = j->cap ? j->cap * 2 : 16;
 		struct hit *h = realloc(j->hits, cap * sizeof(*h));
 		if (!h) {
-			j->rc = BH_ENOMEM;
-			snprintf(j->err, sizeof(j->err), "%s: out of memory",
-				 j->path);
+			set_error(j, BH_ENOMEM, "%s: out of memory", j->path);
 			return false;
 		}
 		j->hits = h;
@@ -138,22 +153,22 @@ static void work_job(struct job *j)
 	j->rc = j->is_stdin ? io_read_stream(stdin, j->max, &buf, &len, &d)
 			    : io_read_file(j->path, j->max, &buf, &len, &d);
 	if (j->rc) {
-		diag_format(&d, j->err, sizeof(j->err));
+		char msg[1024];
+		diag_format(&d, msg, sizeof(msg));
+		set_error(j, j->rc, "%s", msg);
 		return;
 	}
 	struct out o = { j, buf, 0, 0, 1 };
 	int rc = sec_scan_text(buf, len, keep_match, &o);
-	if (rc && !j->rc) {
-		j->rc = rc;
-		snprintf(j->err, sizeof(j->err), "%s: cannot scan (error %d)",
-			 j->path, rc);
-	}
+	if (rc && !j->rc)
+		set_error(j, rc, "%s: cannot scan (error %d)", j->path, rc);
 	free(buf);
 }
 
 struct run {
 	struct job *jobs;
 	size_t njobs, cap;
+	unsigned threads;    /* -j */
 	size_t found;
 	int errors;          /* unreadable build-context files */
 	int worst;
@@ -182,13 +197,16 @@ static void done_cb(void *ud, size_t i)
 	if (j->rc && j->count_errors) {
 		r->errors++;
 	} else if (j->rc) {
-		fprintf(stderr, "bulkhead: %s\n", j->err);
+		fprintf(stderr, "bulkhead: %s\n",
+			j->err ? j->err : "out of memory");
 		r->worst = 2;
 	}
 	free(j->hits);
 	free(j->path);
+	free(j->err);
 	j->hits = NULL;
 	j->path = NULL;
+	j->err = NULL;
 }
 
 static int add_job(struct run *r, const char *path, size_t max,
@@ -212,12 +230,12 @@ static int add_job(struct run *r, const char *path, size_t max,
 	return 0;
 }
 
-/* Scans every job, "jobs" files at a time, printing in order; resets
- * the list. */
-static void run_jobs(struct run *r, unsigned jobs)
+/* Scans every job, r->threads files at a time, printing in order;
+ * resets the list. */
+static void run_jobs(struct run *r)
 {
 	struct pmap_ops ops = { work_cb, done_cb, r };
-	if (pmap_run(r->njobs, jobs, &ops) != 0)
+	if (pmap_run(r->njobs, r->threads, &ops) != 0)
 		pmap_run(r->njobs, 1, &ops);  /* no thread: do it here */
 	r->njobs = 0;
 }
@@ -246,12 +264,17 @@ static int context_file_cb(void *ud, const struct ctx_entry *e)
 	}
 	if (e->type != CTX_FILE || e->size == 0 || e->size > CONTEXT_FILE_MAX)
 		return 0;
-	return add_job(r, e->path, CONTEXT_FILE_MAX, false, true);
+	int rc = add_job(r, e->path, CONTEXT_FILE_MAX, false, true);
+	/* a big context is scanned as it is walked, CONTEXT_BATCH files at
+	 * a time: the list stays small whatever the number of files */
+	if (!rc && r->njobs >= CONTEXT_BATCH)
+		run_jobs(r);
+	return rc;
 }
 
 /* A directory: its secret files, then the content of every file COPY .
  * would send, scanned in parallel. */
-static void scan_context(struct run *r, const char *dir, unsigned jobs)
+static void scan_context(struct run *r, const char *dir)
 {
 	struct arena a;
 	arena_init(&a, 0);
@@ -278,7 +301,7 @@ static void scan_context(struct run *r, const char *dir, unsigned jobs)
 		r->worst = 2;
 		return;
 	}
-	run_jobs(r, jobs);
+	run_jobs(r);
 	if (r->errors)
 		fprintf(stderr, "bulkhead: %s: %d files could not be read\n",
 			dir, r->errors);
@@ -381,16 +404,21 @@ int cmd_secrets(int argc, char **argv)
 		json_decref(json_findings);
 		return 2;
 	}
-	struct run r = { 0 };
+	struct run r = { .threads = jobs };
+	bool stdin_named = false;
 	for (int i = 0; i < npaths; i++) {
 		const char *p = paths[i];
 		struct stat st;
 		int rc = 0;
 		if (!strcmp(p, "-")) {
-			rc = add_job(&r, p, BH_MAX_INPUT, true, false);
+			/* standard input is read once: a second "-" would
+			 * share it with the first (or be empty) */
+			if (!stdin_named)
+				rc = add_job(&r, p, BH_MAX_INPUT, true, false);
+			stdin_named = true;
 		} else if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			run_jobs(&r, jobs);  /* what came before, in order */
-			scan_context(&r, p, jobs);
+			run_jobs(&r);  /* what came before, in order */
+			scan_context(&r, p);
 		} else {
 			rc = add_job(&r, p, BH_MAX_INPUT, false, false);
 		}
@@ -400,7 +428,7 @@ int cmd_secrets(int argc, char **argv)
 			break;
 		}
 	}
-	run_jobs(&r, jobs);
+	run_jobs(&r);
 	free(r.jobs);
 	free(paths);
 	if (json_findings) {

@@ -22,6 +22,7 @@
 
 #include "../model/cmp_model.h"
 #include "../model/df_model.h"
+#include "../parse/cmp.h"
 #include "../parse/cmp_extends.h"
 #include "../parse/df_parse.h"
 #include "../parse/yml.h"
@@ -134,11 +135,6 @@ static struct df_facts dockerfile_facts(const char *fs_path, const char *target)
 	return f;
 }
 
-static const char *env_lookup(void *ctx, const char *name)
-{
-	(void)ctx;
-	return getenv(name);
-}
 
 /* The display path of the scanned input at "fs_path", or NULL. */
 static const char *scanned_display(const struct link_input *in, size_t n,
@@ -240,15 +236,26 @@ static void collect_links(const struct link_input *in, size_t n,
 		 * did */
 		struct bh_input bi = { in[i].display, in[i].fs_path, text, len,
 				       true };
+		struct cmp_env env;
+		cmp_env_load(&a, in[i].fs_path, &env);
 		struct cmp_extends x;
-		cmp_extends_init(&x, &a, env_lookup, NULL, &bi, 1);
+		cmp_extends_init(&x, &a, cmp_env_lookup, &env, &bi, 1);
 		struct yml_node *root = NULL;
 		if (yml_parse(&a, text, len, NULL, &st, &d) == BH_OK && st.ndocs &&
-		    st.docs[0].root &&
-		    cmp_extends_apply(&x, st.docs[0].root, &root, &d) == BH_OK &&
-		    root &&
-		    cmp_model_build(root, env_lookup, NULL, &a, &m, &d) == BH_OK)
-			add_service_links(in, n, &in[i], &m, &x, links, nlinks);
+		    st.docs[0].root) {
+			/* an extends the scan could not resolve (it reported
+			 * it): join what the file says by itself */
+			if (cmp_extends_apply(&x, st.docs[0].root, &root, &d) !=
+				    BH_OK ||
+			    !root) {
+				root = st.docs[0].root;
+				diag_init(&d, in[i].display);
+			}
+			if (cmp_model_build(root, cmp_env_lookup, &env, &a, &m,
+					    &d) == BH_OK)
+				add_service_links(in, n, &in[i], &m, &x, links,
+						  nlinks);
+		}
 		cmp_extends_free(&x);
 		arena_free(&a);
 		free(text);

@@ -21,9 +21,24 @@
 
 #include <stddef.h>
 
+#include "../model/cmp_model.h"
 #include "formats.h"
 
 extern const struct bh_format bh_format_compose;
+
+/* Where ${VAR} values come from for a Compose project: the process
+ * environment, then the .env file beside the first input.  Anyone who
+ * reads a Compose file as the scan does (src/core/link.c) uses the same. */
+struct cmp_env {
+	struct cmp_kvs dotenv;
+};
+
+/* Loads "<dir of fs_path>/.env" (fs_path NULL: none) into *e; its strings
+ * come from "a".  A missing or broken .env only loses its variables. */
+void cmp_env_load(struct arena *a, const char *fs_path, struct cmp_env *e);
+
+/* A cmp_lookup_fn over a struct cmp_env (ctx). */
+const char *cmp_env_lookup(void *ctx, const char *name);
 
 /* Scan inputs[0..n) as one Compose project, later files overriding
  * earlier ones.  A .env file beside the first input (its fs_path) and the

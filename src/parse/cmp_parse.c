@@ -81,13 +81,9 @@ static int cmp_sniff(const char *text, size_t len)
 
 /* ---- variables ---- */
 
-struct env {
-	struct cmp_kvs dotenv;
-};
-
-static const char *env_lookup(void *ctx, const char *name)
+const char *cmp_env_lookup(void *ctx, const char *name)
 {
-	const struct env *e = ctx;
+	const struct cmp_env *e = ctx;
 	const char *v = getenv(name);
 	if (v)
 		return v;
@@ -103,8 +99,7 @@ static const char *proc_lookup(void *ctx, const char *name)
 	return getenv(name);
 }
 
-/* Reads "<dir of fs_path>/.env" when it exists. */
-static void load_dotenv(struct arena *a, const char *fs_path, struct env *e)
+void cmp_env_load(struct arena *a, const char *fs_path, struct cmp_env *e)
 {
 	memset(e, 0, sizeof(*e));
 	if (!fs_path)
@@ -327,14 +322,14 @@ int cmp_scan_merged(const struct bh_input *inputs, size_t n,
 				  MAX_FILES);
 	struct arena a;
 	arena_init(&a, 0);
-	struct env env;
+	struct cmp_env env;
 	struct yml_node *root = NULL;
 	struct cmp_model model;
 	struct bh_findings tmp = { NULL, 0, 0 };
 	const char *first_path = ctx->diag->file;
-	load_dotenv(&a, inputs[0].fs_path, &env);
+	cmp_env_load(&a, inputs[0].fs_path, &env);
 	struct cmp_extends x;
-	cmp_extends_init(&x, &a, env_lookup, &env, inputs, n);
+	cmp_extends_init(&x, &a, cmp_env_lookup, &env, inputs, n);
 	int rc = parse_all(&a, inputs, n, &x, &root, ctx->diag);
 	if (rc)
 		goto out;
@@ -355,7 +350,7 @@ int cmp_scan_merged(const struct bh_input *inputs, size_t n,
 		model.files[n + i].text = x.files[i].text;
 		model.files[n + i].len = x.files[i].len;
 	}
-	rc = cmp_model_build(root, env_lookup, &env, &a, &model, ctx->diag);
+	rc = cmp_model_build(root, cmp_env_lookup, &env, &a, &model, ctx->diag);
 	if (rc)
 		goto out;
 	struct bh_check check = {

@@ -40,6 +40,7 @@
 #include "../util/diag.h"
 
 #define MAX_ANCHORS 128
+_Static_assert(MAX_ANCHORS <= 255, "group[].lo/hi are uint8_t");
 
 #define T_KEYWORD 1u
 #define T_ANCHOR 2u

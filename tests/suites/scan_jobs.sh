@@ -91,6 +91,13 @@ if grep -q 'svc80/compose.yaml' "$tmp/out.1.text" &&
    grep -q 'svc80/Dockerfile' "$tmp/out.1.text"; then ok; else
 	bad "-j 1 text report lacks Dockerfile, Compose or Kubernetes findings"
 fi
+# standard input is read once, however many "-" are named
+{ echo "FROM debian:12"; for k in $(seq 1 30000); do echo "RUN apt-get install x$k"; done; } > "$tmp/stdin.df"
+"$bin" scan -j 1 --kind dockerfile --format json - < "$tmp/stdin.df" > "$tmp/in1.json" 2>&1
+"$bin" scan -j 4 --kind dockerfile --format json - - < "$tmp/stdin.df" > "$tmp/in4.json" 2>&1
+if cmp -s "$tmp/in1.json" "$tmp/in4.json" && grep -q '"BH1101"\|"rule_id"' "$tmp/in1.json"; then ok; else
+	bad "'scan -j 4 - -' differs from 'scan -j 1 -'"
+fi
 for v in 0 65 x; do
 	"$bin" scan -j "$v" "$t/svc1" > /dev/null 2> "$tmp/e"
 	if [ $? = 2 ] && grep -q 'wants a number from 1 to 64' "$tmp/e"; then ok; else
