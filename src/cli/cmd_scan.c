@@ -157,12 +157,6 @@ static void free_errors(struct scan_errors *errs)
 	free(errs->v);
 }
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-	return s ? s + 1 : path;
-}
-
 /* One input of the run: listed first, scanned by a worker, then merged
  * into the run's findings, errors and inputs in list order. */
 struct scan_item {
@@ -244,9 +238,9 @@ static void scan_one(struct scan_item *it, const struct scan_opts *o,
 	if (o->kind)
 		fmt = bh_format_named(o->kind);
 	else if (it->explicit)
-		fmt = bh_format_detect(base_name(it->display), text, len);
+		fmt = bh_format_detect(io_base_name(it->display), text, len);
 	else
-		fmt = bh_format_for_name(base_name(it->display));
+		fmt = bh_format_for_name(io_base_name(it->display));
 	if (!fmt) {
 		diag_error(&d, BH_EPARSE, 0, 0,
 			   "cannot tell what kind of file this is (use --kind)");

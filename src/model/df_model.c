@@ -38,6 +38,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../util/io.h"
 #include "expand.h"
 
 #define DF_MAX_STAGE_VARS 1024
@@ -450,12 +451,6 @@ static bool is_shell_name(const char *name)
 	return false;
 }
 
-static const char *base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
-}
-
 /* A "#!" line naming something other than a POSIX shell. */
 static bool foreign_shebang(const char *body)
 {
@@ -473,7 +468,7 @@ static bool foreign_shebang(const char *body)
 		return true;
 	memcpy(prog, p, l);
 	prog[l] = 0;
-	const char *name = base_name(prog);
+	const char *name = io_base_name(prog);
 	if (strcmp(name, "env") == 0) {
 		p = e;
 		while (*p == ' ' || *p == '\t')
@@ -538,7 +533,7 @@ static int split_into(struct walk *w, const struct df_node *n, const char *t,
 /* Exec form ["sh", "-c", "script"]: the script argument, or NULL. */
 static size_t exec_script_arg(const struct df_node *n)
 {
-	if (n->nargs < 3 || !is_shell_name(base_name(n->args[0].text)))
+	if (n->nargs < 3 || !is_shell_name(io_base_name(n->args[0].text)))
 		return 0;
 	for (size_t k = 1; k + 1 < n->nargs; k++) {
 		const char *a = n->args[k].text;
@@ -782,7 +777,7 @@ static void do_shell(struct walk *w, const struct df_node *n)
 {
 	if (!n->nargs)
 		return;
-	const char *name = base_name(n->args[0].text);
+	const char *name = io_base_name(n->args[0].text);
 	w->posix_shell = is_shell_name(name) || strcmp(name, "busybox") == 0;
 }
 

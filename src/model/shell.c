@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "../util/diag.h"
+#include "../util/io.h"
 
 enum fr_kind { K_TOP, K_SUBSHELL, K_GROUP, K_CMDSUB, K_BACKQ, K_CASE };
 enum case_state { CS_SUBJECT, CS_IN, CS_PATTERN, CS_BODY };
@@ -809,12 +810,6 @@ static int sort_cmds(struct lexer *lx, struct sh_script *out)
 	return 0;
 }
 
-static const char *base_name(const char *t)
-{
-	const char *slash = strrchr(t, '/');
-	return slash ? slash + 1 : t;
-}
-
 static bool is_option(const char *w)
 {
 	return w[0] == '-';
@@ -850,7 +845,7 @@ static size_t command_start(const struct sh_cmd *c)
 					     "stdbuf", "chronic", NULL };
 	size_t k = 0;
 	for (int guard = 0; guard < 8 && k < c->argc; guard++) {
-		const char *name = base_name(c->argv[k].text);
+		const char *name = io_base_name(c->argv[k].text);
 		bool is_plain = false;
 		for (size_t i = 0; plain[i]; i++)
 			if (!strcmp(name, plain[i]))
@@ -879,7 +874,7 @@ static void resolve_commands(struct sh_script *out)
 	for (size_t i = 0; i < out->ncmds; i++) {
 		struct sh_cmd *c = &out->cmds[i];
 		c->start = command_start(c);
-		c->name = c->start < c->argc ? base_name(c->argv[c->start].text)
+		c->name = c->start < c->argc ? io_base_name(c->argv[c->start].text)
 					     : "";
 	}
 }
@@ -940,9 +935,7 @@ const char *sh_cmd_name(const struct sh_cmd *c)
 {
 	if (!c || c->argc == 0 || !c->argv[0].text)
 		return "";
-	const char *t = c->argv[0].text;
-	const char *slash = strrchr(t, '/');
-	return slash ? slash + 1 : t;
+	return io_base_name(c->argv[0].text);
 }
 
 static bool short_cluster(const char *w)

@@ -33,12 +33,6 @@ bool dfr_ends(const char *s, const char *suffix)
 	return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-const char *dfr_base_name(const char *s)
-{
-	const char *slash = strrchr(s, '/');
-	return slash ? slash + 1 : s;
-}
-
 const char *dfr_unquote(struct arena *a, const char *s)
 {
 	size_t n = strlen(s);

@@ -46,9 +46,6 @@ static inline bool dfr_kw(const struct df_node *n, const char *k)
 /* Whether s ends with suffix (case-sensitive). */
 bool dfr_ends(const char *s, const char *suffix);
 
-/* The part after the last '/' ("/usr/bin/sudo" -> "sudo"). */
-const char *dfr_base_name(const char *s);
-
 /* s with one pair of surrounding quotes removed (a copy from the arena,
  * NULL when over its cap), or s itself when not quoted. */
 const char *dfr_unquote(struct arena *a, const char *s);

@@ -688,8 +688,9 @@ static void check_bh2013(struct bh_check *c, const struct bh_rule *r)
 
 /* ---- capabilities by risk (grades: cap_risk.c) ---- */
 
-static void check_caps(struct bh_check *c, const struct bh_rule *r,
-		       enum bh_severity want)
+/* BH2014-BH2017: one check for the four rows; each reports the
+ * capabilities cap_risk grades at the row's own severity. */
+static void check_caps(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
 	for (size_t i = 0; i < m->nservices; i++) {
@@ -698,32 +699,12 @@ static void check_caps(struct bh_check *c, const struct bh_rule *r,
 			const struct cmp_str *cap = &s->cap_add.v[k];
 			/* names cap_risk does not know are medium */
 			if (!given(cap) ||
-			    cap_risk_severity(cap->v, NULL) != want)
+			    cap_risk_severity(cap->v, NULL) != r->severity)
 				continue;
 			rep(c, r, pos_str(cap), "service \"%s\" adds capability %s",
 			    SVC(s), cap->v);
 		}
 	}
-}
-
-static void check_bh2014(struct bh_check *c, const struct bh_rule *r)
-{
-	check_caps(c, r, BH_SEV_CRITICAL);
-}
-
-static void check_bh2015(struct bh_check *c, const struct bh_rule *r)
-{
-	check_caps(c, r, BH_SEV_HIGH);
-}
-
-static void check_bh2016(struct bh_check *c, const struct bh_rule *r)
-{
-	check_caps(c, r, BH_SEV_MEDIUM);
-}
-
-static void check_bh2017(struct bh_check *c, const struct bh_rule *r)
-{
-	check_caps(c, r, BH_SEV_LOW);
 }
 
 /* ---- privileges and namespaces ---- */
@@ -1266,7 +1247,7 @@ const struct bh_rule bh_rules_compose[] = {
 		.fix = "Remove the capability; find the one narrow capability "
 		       "or host-side setup the service needs.",
 		.other = "KICS:container_capabilities_unrestricted",
-		.check = check_bh2014,
+		.check = check_caps,
 	},
 	{
 		COMPOSE("BH2015", BH_SEV_HIGH, "dangerous-capabilities"),
@@ -1277,7 +1258,7 @@ const struct bh_rule bh_rules_compose[] = {
 		.fix = "Remove the capability unless the service cannot work "
 		       "without it; document why.",
 		.other = "KICS:container_capabilities_unrestricted",
-		.check = check_bh2015,
+		.check = check_caps,
 	},
 	{
 		COMPOSE("BH2016", BH_SEV_MEDIUM, "dangerous-capabilities"),
@@ -1286,7 +1267,7 @@ const struct bh_rule bh_rules_compose[] = {
 		       "compromised process can do.",
 		.fix = "Remove the capability unless needed.",
 		.other = "KICS:container_capabilities_unrestricted",
-		.check = check_bh2016,
+		.check = check_caps,
 	},
 	{
 		COMPOSE("BH2017", BH_SEV_LOW, "dangerous-capabilities"),
@@ -1294,7 +1275,7 @@ const struct bh_rule bh_rules_compose[] = {
 		.why = "NET_BIND_SERVICE and NET_BROADCAST are narrow, but "
 		       "still more than an unprivileged service needs.",
 		.fix = "Listen on a port above 1024 and drop the capability.",
-		.check = check_bh2017,
+		.check = check_caps,
 	},
 	{
 		COMPOSE("BH2018", BH_SEV_CRITICAL, "no-privileged"),

@@ -21,6 +21,7 @@
  */
 #include "families.h"
 #include "df_rule_util.h"
+#include "../util/io.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -385,7 +386,7 @@ static bool is_yum(const char *name)
 
 static bool is_pip(const struct sh_cmd *c, size_t k, size_t *sub)
 {
-	const char *name = dfr_base_name(c->argv[k].text);
+	const char *name = io_base_name(c->argv[k].text);
 	if (strncmp(name, "pip", 3) == 0) {
 		const char *p = name + 3;
 		while (*p && (isdigit((unsigned char)*p) || *p == '.'))

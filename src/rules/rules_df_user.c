@@ -16,6 +16,7 @@
  */
 #include "families.h"
 #include "df_rule_util.h"
+#include "../util/io.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -215,7 +216,7 @@ static void check_bh1003(struct bh_check *c, const struct bh_rule *self)
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
 			for (size_t a = 0; a < cmd->argc; a++) {
-				const char *w = dfr_base_name(cmd->argv[a].text);
+				const char *w = io_base_name(cmd->argv[a].text);
 				if (strcmp(w, "sudo") == 0) {
 					char what[160];
 					snprintf(what, sizeof(what), "sudo%s%.100s",

@@ -199,82 +199,45 @@ static void check_bh3003(struct bh_check *c, const struct bh_rule *r)
 
 /* ---- capabilities (grades and PSS sets: cap_risk.c) ---- */
 
-enum cap_grade {
-	CAP_CRITICAL,     /* BH3004 */
-	CAP_HIGH,         /* BH3005 */
-	CAP_MEDIUM,       /* BH3006 */
-	CAP_LOW,          /* BH3007 */
-	CAP_OUTSIDE,      /* BH3008: not in the PSS baseline set */
-	CAP_RESTRICTED,   /* BH3009: baseline set, not NET_BIND_SERVICE */
-};
-
-/* The one rule that reports capability "name": its risk grade for the
- * rows cap_risk marks k8s_by_risk, else its Pod Security category.  A
- * name cap_risk does not know is outside the baseline set. */
-static enum cap_grade cap_grade(const char *name)
+/* The id of the one rule that reports capability "name": BH3004-BH3007
+ * by its risk for the rows cap_risk marks k8s_by_risk, else BH3008 or
+ * BH3009 by its Pod Security category.  A name cap_risk does not know is
+ * outside the baseline set. */
+static const char *cap_rule(const char *name)
 {
 	const struct cap_risk *cr = cap_risk_find(name);
 	if (!cr)
-		return CAP_OUTSIDE;
+		return "BH3008";
 	/* a capability restricted allows has no PSS finding: grade it */
 	if (!cr->k8s_by_risk && cr->pss != CAP_PSS_RESTRICTED)
-		return cr->pss == CAP_PSS_NONE ? CAP_OUTSIDE : CAP_RESTRICTED;
+		return cr->pss == CAP_PSS_NONE ? "BH3008" : "BH3009";
 	switch (cr->sev) {
 	case BH_SEV_CRITICAL:
-		return CAP_CRITICAL;
+		return "BH3004";
 	case BH_SEV_HIGH:
-		return CAP_HIGH;
+		return "BH3005";
 	case BH_SEV_MEDIUM:
-		return CAP_MEDIUM;
+		return "BH3006";
 	default:
-		return CAP_LOW;
+		return "BH3007";
 	}
 }
 
-static void check_caps(struct bh_check *c, const struct bh_rule *r,
-		       enum cap_grade grade)
+/* BH3004-BH3009: one check for the six rows; each reports the added
+ * capabilities cap_rule() gives to it. */
+static void check_caps(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
 		const struct yml_node *add = k->cap_add.value;
 		for (size_t i = 0; yml_is_seq(add) && i < add->n; i++) {
 			const struct yml_node *it = add->items[i];
 			if (!yml_is_scalar(it) || yml_is_null(it) ||
-			    cap_grade(it->str) != grade)
+			    strcmp(cap_rule(it->str), r->id) != 0)
 				continue;
 			rep(c, r, k8s_span(o, it), "%s adds capability %s",
 			    who(c, o, k), it->str);
 		}
 	}
-}
-
-static void check_bh3004(struct bh_check *c, const struct bh_rule *r)
-{
-	check_caps(c, r, CAP_CRITICAL);
-}
-
-static void check_bh3005(struct bh_check *c, const struct bh_rule *r)
-{
-	check_caps(c, r, CAP_HIGH);
-}
-
-static void check_bh3006(struct bh_check *c, const struct bh_rule *r)
-{
-	check_caps(c, r, CAP_MEDIUM);
-}
-
-static void check_bh3007(struct bh_check *c, const struct bh_rule *r)
-{
-	check_caps(c, r, CAP_LOW);
-}
-
-static void check_bh3008(struct bh_check *c, const struct bh_rule *r)
-{
-	check_caps(c, r, CAP_OUTSIDE);
-}
-
-static void check_bh3009(struct bh_check *c, const struct bh_rule *r)
-{
-	check_caps(c, r, CAP_RESTRICTED);
 }
 
 static void check_bh3010(struct bh_check *c, const struct bh_rule *r)
@@ -1252,7 +1215,7 @@ const struct bh_rule bh_rules_k8s[] = {
 		.checkov = "CKV_K8S_39",
 		.other = "PSS:baseline/capabilities, Polaris:dangerous"
 			 "Capabilities, kubesec:CapSysAdmin",
-		.check = check_bh3004,
+		.check = check_caps,
 		.flags = BH_RULE_PSS_BASELINE,
 	},
 	{
@@ -1267,7 +1230,7 @@ const struct bh_rule bh_rules_k8s[] = {
 		.checkov = "CKV_K8S_28, CKV_K8S_25",
 		.other = "kube-linter:drop-net-raw-capability, Polaris:"
 			 "dangerousCapabilities, Polaris:insecureCapabilities",
-		.check = check_bh3005,
+		.check = check_caps,
 	},
 	{
 		K8S("BH3006", BH_SEV_MEDIUM, "dangerous-capabilities"),
@@ -1279,7 +1242,7 @@ const struct bh_rule bh_rules_k8s[] = {
 		.trivy = "KSV-0022",
 		.checkov = "CKV_K8S_25",
 		.other = "Polaris:insecureCapabilities",
-		.check = check_bh3006,
+		.check = check_caps,
 	},
 	{
 		K8S("BH3007", BH_SEV_LOW, "dangerous-capabilities"),
@@ -1288,7 +1251,7 @@ const struct bh_rule bh_rules_k8s[] = {
 		       "ports below 1024.",
 		.fix = "Listen on a port >= 1024 and drop the capability.",
 		.checkov = "CKV_K8S_25",
-		.check = check_bh3007,
+		.check = check_caps,
 	},
 	{
 		K8S("BH3008", BH_SEV_HIGH, "dangerous-capabilities"),
@@ -1300,7 +1263,7 @@ const struct bh_rule bh_rules_k8s[] = {
 		.trivy = "KSV-0022",
 		.checkov = "CKV_K8S_25",
 		.other = "PSS:baseline/capabilities",
-		.check = check_bh3008,
+		.check = check_caps,
 		.flags = BH_RULE_PSS_BASELINE,
 	},
 	{
@@ -1311,7 +1274,7 @@ const struct bh_rule bh_rules_k8s[] = {
 		.fix = "Remove it from capabilities.add.",
 		.trivy = "KSV-0106",
 		.other = "PSS:restricted/capabilities",
-		.check = check_bh3009,
+		.check = check_caps,
 		.flags = BH_RULE_PSS_RESTRICTED,
 	},
 	{

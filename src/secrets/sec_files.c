@@ -11,15 +11,10 @@
  */
 #include "sec_internal.h"
 
+#include "../util/io.h"
+
 #include <string.h>
 #include <strings.h>
-
-/* Last path component of "path". */
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-	return s ? s + 1 : path;
-}
 
 static bool has_ext(const char *base, const char *ext)
 {
@@ -145,7 +140,7 @@ bool sec_path_is_secret_file(const char *path, const char **kind)
 		path += 2;
 	while (path[0] == '/')
 		path++;
-	const char *base = base_name(path);
+	const char *base = io_base_name(path);
 
 	if (!strcmp(base, ".git") || has_dir(path, ".git")) {
 		k = "git-dir";
@@ -221,7 +216,7 @@ static bool ambiguous(const char *base)
 bool sec_path_needs_content(const char *path)
 {
 	return path && !sec_path_is_secret_file(path, NULL) &&
-	       ambiguous(base_name(path));
+	       ambiguous(io_base_name(path));
 }
 
 static bool match_count_cb(void *ctx, const struct sec_match *m)
@@ -239,7 +234,7 @@ bool sec_file_is_secret(const char *path, const char *head, size_t n,
 {
 	if (sec_path_is_secret_file(path, kind))
 		return true;
-	if (!path || !head || n == 0 || !ambiguous(base_name(path)))
+	if (!path || !head || n == 0 || !ambiguous(io_base_name(path)))
 		return false;
 	if (!memmem(head, n, "PRIVATE KEY", 11) &&
 	    !memmem(head, n, "service_account", 15))

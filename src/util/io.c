@@ -125,3 +125,9 @@ int io_read_file(const char *path, size_t max, char **out, size_t *len,
 	fclose(f);
 	return rc;
 }
+
+const char *io_base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}

@@ -21,4 +21,8 @@ int io_read_file(const char *path, size_t max, char **out, size_t *len,
 int io_read_stream(FILE *f, size_t max, char **out, size_t *len,
 		   struct diag *d);
 
+/* The last component of a '/'-separated path ("a/b/c" -> "c"); a pointer
+ * into "path". */
+const char *io_base_name(const char *path);
+
 #endif
