@@ -66,7 +66,7 @@
  * per-merge bound is 4M). */
 #define MERGE_BUDGET ((size_t)64 << 20)
 
-enum { TODO = 0, BUSY, DONE };
+enum { UNSEEN = 0, BUSY, DONE };
 
 struct name_ix {
 	const char *s;
@@ -77,7 +77,7 @@ struct name_ix {
 /* The services of one document (an input's) or one extended file. */
 struct cmp_ext_scope {
 	struct yml_node *svcs;   /* private copy; values replaced as resolved */
-	unsigned char *state;    /* per pair: TODO, BUSY, DONE */
+	unsigned char *state;    /* per pair: UNSEEN, BUSY, DONE */
 	struct name_ix *ix;      /* sorted names, built on the first lookup */
 	size_t nix;
 	bool indexed;
@@ -522,7 +522,7 @@ static int cycle(struct cmp_extends *x, struct diag *d,
 static int resolve(struct cmp_extends *x, struct cmp_ext_scope *sc,
 		   size_t idx, struct diag *d)
 {
-	if (sc->state[idx] != TODO)
+	if (sc->state[idx] != UNSEEN)
 		return BH_OK;
 	struct yml_pair *sp = &sc->svcs->pairs[idx];
 	const struct yml_node *svc = sp->value;
