@@ -9,7 +9,8 @@
  *   trusted-registries: [docker.io, "*.gcr.io"]
  *   profile: baseline | restricted  Kubernetes Pod Security profile
  * An unknown key or a wrong type is an error naming file:line, so a typo
- * never silently disables a setting.  Tests: tests/cases/cli/config-*.case.
+ * never silently disables a setting.  Tests: tests/unit/core/test_config_load.c,
+ * tests/cases/cli/config-*.case.
  */
 #include "config_load.h"
 

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * ignore.c - inline ignore pragmas (bulkhead, hadolint, trivy forms).
+ * ignore.c - inline ignore pragmas (bulkhead, hadolint, Trivy, Checkov
+ * forms).
  *
  * This file owns finding and reading the pragma comments and dropping the
  * findings they cover.  It runs after the rules, never inside a check
  * (hadolint filters in one place too).  Peer ids are mapped through the
- * rule table's peer columns.  Tests: tests/cases/dockerfile/ignore-*.case.
+ * rule table's peer columns.
+ * Tests: tests/unit/core/test_ignore.c, tests/cases/cli/ignore-*.case.
  */
 #include "ignore.h"
 

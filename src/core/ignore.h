@@ -6,6 +6,7 @@
  *   # bulkhead ignore=BH1001,BH1002     the next instruction / key
  *   # hadolint ignore=DL3008            mapped to the equivalent rules
  *   # trivy:ignore:DS-0002              mapped likewise
+ *   # checkov:skip=CKV_DOCKER_3:reason  mapped likewise
  *   # bulkhead global ignore=BH1001     the whole file
  *   # hadolint global ignore=DL3008     the whole file
  * A reason may follow after a second '#'.  "The next instruction" is the
@@ -23,8 +24,8 @@
 /* Last line of the unit (instruction, YAML key) starting at "line". */
 typedef int (*ignore_unit_end_fn)(void *ctx, int line);
 
-/* Remove from list->v[first..] the findings of "file" that an inline
- * pragma in "text" suppresses. */
+/* Remove from list->v[first..] (the findings of the one input whose text
+ * is "text") those that an inline pragma in "text" suppresses. */
 void ignore_apply(const char *text, size_t len, struct bh_findings *list,
 		  size_t first, ignore_unit_end_fn unit_end, void *ctx);
 

@@ -5,7 +5,7 @@
  * This file owns the list of families and the lookups over it (by id, by a
  * peer tool's id) and runs the enabled rules of a target.  It holds no rule
  * of its own.  A new family is one line in "families" below.
- * Tests: tests/meta/ (ids unique, practices known, docs current).
+ * Tests: tests/suites/meta.sh (ids unique, practices known, docs current).
  */
 #include "rule.h"
 

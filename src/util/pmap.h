@@ -14,7 +14,8 @@
  * and work(i), done(i) alternate in the caller.  Returns 0, or BH_ENOMEM
  * when no thread could be started (then nothing ran: the caller may
  * fall back to jobs = 1).
- * Tests: tests/unit/util/test_pmap.c.
+ * Tests: tests/unit/util/test_util.c (pmap_keeps_order_and_window, also
+ * run under ThreadSanitizer by make check), tests/suites/scan_jobs.sh.
  */
 #ifndef BH_PMAP_H
 #define BH_PMAP_H

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # meta.sh BINARY - consistency of the rule table with its contract:
 # ids unique and well-formed, practice ids from practices.tsv, every rule
-# with a case that fires and a case that stays quiet, docs/rules.md current.
+# with a case that fires and a case that stays quiet (one whose input is
+# valid: not an exit-2 case), docs/rules.md current.  And of the tree with
+# itself: every "Tests:" pointer in a src/ file header names files that
+# exist, and every tests/unit/*/test_*.c is built and run.
 # suite: normal-build-only
 set -u
 cd "$(dirname "$0")/../.."
@@ -37,12 +40,80 @@ while IFS=$'\t' read -r id practice; do
 	# a case that fires: an expect line naming the rule
 	if grep -rlE "^[^ ]+:[0-9]+:[0-9]+ [a-z]+ $id\$" tests/cases > /dev/null 2>&1; then ok; else bad "$id: no case where it fires"; fi
 	# a quiet case: a case limited to the rule whose expect has no line of it
+	# (an input error shows nothing about the rule: not an exit-2 case)
 	quiet=0
 	while IFS= read -r f; do
+		grep -qx -- '--- exit 2' "$f" && continue
 		grep -qE "^[^ ]+:[0-9]+:[0-9]+ [a-z]+ $id\$" "$f" || { quiet=1; break; }
 	done < <(grep -rlE "^--- only ([A-Z0-9,]*,)?$id(,|\$)" tests/cases 2>/dev/null)
-	[ $quiet = 1 ] && ok || bad "$id: no quiet case (--- only $id with no finding of it)"
+	[ $quiet = 1 ] && ok || bad "$id: no quiet case (--- only $id with no finding of it, valid input)"
 done < <(jq -r '.[] | [.id, .practice] | @tsv' <<< "$rules")
+
+# "Tests:" pointers.  A file's header is its first comment (the file
+# starts with "/*"); a "Tests:" paragraph in it runs to a blank comment
+# line or the end of the comment.  Every word of the paragraph that starts
+# with tests/ or fuzz/ is a path (trailing . , ; : ) dropped): a file, a
+# directory, or a shell glob that must match at least one; in a rule id
+# written BH2xxx or BH125x, each x stands for a digit.  The paragraph must
+# name at least one path.
+# pointer_problems FILE: one line per pointer of FILE's header that names
+# nothing, or one line if its "Tests:" names no path at all.
+pointer_problems() {
+	local src=$1 hdr para p glob m found npaths=0
+	local -a matches
+	hdr=$(awk 'NR == 1 && !/^\/\*/ { exit } { print } /\*\// { exit }' "$src")
+	grep -q 'Tests:' <<< "$hdr" || return 0
+	para=$(awk '/Tests:/ { on = 1; sub(/.*Tests:/, "") }
+		on && /^ \*\/?[ \t]*$/ { exit }
+		on { print }
+		on && /\*\// { exit }' <<< "$hdr")
+	while IFS= read -r p; do
+		p=$(sed -E 's/[.,;:)]+$//' <<< "$p")
+		[ -n "$p" ] || continue
+		npaths=$((npaths + 1))
+		glob=$(sed -E ':a; s/(BH[0-9]*(\[0-9\])*)x/\1[0-9]/; ta' <<< "$p")
+		found=0
+		shopt -s nullglob
+		# shellcheck disable=SC2206
+		matches=( $glob )
+		shopt -u nullglob
+		for m in "${matches[@]}"; do
+			[ -e "$m" ] && { found=1; break; }
+		done
+		[ $found = 1 ] || echo "$src: 'Tests: $p' names nothing that exists"
+	done < <(grep -oE '(^|[^A-Za-z0-9_/.-])(tests|fuzz)/[][A-Za-z0-9_./*?-]*' <<< "$para" |
+		 sed -E 's/^[^tf]//')
+	[ $npaths -gt 0 ] || echo "$src: its 'Tests:' names no path under tests/ or fuzz/"
+}
+while IFS= read -r src; do
+	probs=$(pointer_problems "$src")
+	if [ -z "$probs" ]; then ok; else while IFS= read -r l; do bad "$l"; done <<< "$probs"; fi
+done < <(find src -name '*.[ch]' | sort)
+# the check itself can fail: a header with good and broken pointers
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf '%s\n' '/* x.c - a file.' ' * Tests: tests/unit/core/test_core.c, tests/cases/cli/ignore-*.case,' \
+	' * tests/cases/compose/BH2xxx-*.case, tests/suites/meta.sh,' \
+	' * tests/unit/nowhere/test_x.c (gone), tests/cases/dockerfile/BH9xxx-*.case.' \
+	' *' ' * tests/not/a/pointer.c is after the paragraph.' ' */' > "$tmp/x.c"
+printf '%s\n' '/* y.c - a file.' ' * Tests: see the cases.' ' */' > "$tmp/y.c"
+printf '%s\n' '#include "z.h"' '/* Tests: tests/not/a/header.c */' > "$tmp/z.c"
+want="$tmp/x.c: 'Tests: tests/unit/nowhere/test_x.c' names nothing that exists
+$tmp/x.c: 'Tests: tests/cases/dockerfile/BH9xxx-*.case' names nothing that exists
+$tmp/y.c: its 'Tests:' names no path under tests/ or fuzz/"
+got=$(pointer_problems "$tmp/x.c"; pointer_problems "$tmp/y.c"; pointer_problems "$tmp/z.c")
+if [ "$got" = "$want" ]; then ok; else bad "the Tests: pointer check itself: want [$want] got [$got]"; fi
+
+# every unit test file is built: listed in its directory's meson.build,
+# whose directory is a subdir() of tests/unit/meson.build
+for d in tests/unit/*/; do
+	d=${d%/}
+	if grep -qx "subdir('$(basename "$d")')" tests/unit/meson.build; then ok; else bad "$d is not a subdir() of tests/unit/meson.build"; fi
+	for t in "$d"/test_*.c; do
+		[ -e "$t" ] || continue
+		if grep -q "'$(basename "$t")'" "$d/meson.build" 2>/dev/null; then ok; else bad "$t is not built: not in $d/meson.build"; fi
+	done
+done
 
 if [ -f docs/rules.md ] && diff -q <("$bin" rules --format markdown) docs/rules.md > /dev/null; then
 	ok
