@@ -384,7 +384,8 @@ out:
 	bh_findings_free(&tmp);
 	cmp_extends_free(&x);
 	arena_free(&a);
-	return rc;
+	/* a service left out for its extends: the rest was audited */
+	return rc ? rc : ctx->diag->code;
 }
 
 static int cmp_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
