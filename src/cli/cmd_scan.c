@@ -447,11 +447,18 @@ static void scan_one(struct scan_item *it, const struct scan_opts *o,
 	free(text);
 }
 
+/* The input bytes the workers of a run may hold at once (-j N never
+ * multiplies memory by N: a file larger than this is scanned alone, and
+ * parsing past BH_ARENA_SHARE takes the process's one large-arena turn,
+ * src/util/arena.c).  Typical files are kilobytes: hundreds fit. */
+#define SCAN_BUDGET ((size_t)4 << 20)
+
 static void work_item(void *ud, size_t i)
 {
 	struct scan_list *l = ud;
-	if (l->v[i].scan)
-		scan_one(&l->v[i], l->o, l->cfg);
+	if (!l->v[i].scan)
+		return;
+	scan_one(&l->v[i], l->o, l->cfg);
 }
 
 static void count_skip(struct scan_list *l, const char *reason)
@@ -479,6 +486,17 @@ static void print_skip(const struct scan_item *it)
 	diag_escape(detail, sizeof(detail), it->detail ? it->detail : "");
 	fprintf(stderr, "bulkhead: skipped %s: %s%s%s\n", path, it->skipped,
 		detail[0] ? ": " : "", detail);
+}
+
+/* An item's cost under SCAN_BUDGET: its size on disk (standard input,
+ * of unknown size, runs alone). */
+static size_t item_cost(void *ud, size_t i)
+{
+	const struct scan_list *l = ud;
+	const struct scan_item *it = &l->v[i];
+	if (!it->scan)
+		return 0;
+	return it->fs_path ? it->size : SCAN_BUDGET;
 }
 
 /* pmap's done(): nothing to do until every item is worked, as a Compose
@@ -603,7 +621,8 @@ static void scan_items(struct scan_list *l, unsigned jobs,
 		       const struct bh_strlist *merged_extended)
 {
 	struct pmap_ops ops = { work_item, item_worked, l };
-	if (pmap_run(l->n, jobs, &ops) != 0)
+	struct pmap_budget budget = { item_cost, SCAN_BUDGET };
+	if (pmap_run_budget(l->n, jobs, &ops, &budget) != 0)
 		pmap_run(l->n, 1, &ops);  /* no thread: do it here */
 	settle_extended(l, merged_extended);
 	for (size_t i = 0; i < l->n; i++)
