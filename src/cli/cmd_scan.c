@@ -451,7 +451,7 @@ static void scan_one(struct scan_item *it, const struct scan_opts *o,
  * multiplies memory by N: a file larger than this is scanned alone, and
  * parsing past BH_ARENA_SHARE takes the process's one large-arena turn,
  * src/util/arena.c).  Typical files are kilobytes: hundreds fit. */
-#define SCAN_BUDGET ((size_t)4 << 20)
+#define SCAN_BUDGET ((size_t)2 << 20)
 
 static void work_item(void *ud, size_t i)
 {
