@@ -10,7 +10,7 @@
  * place, so a failed write never leaves a partial report; every failure
  * prints its cause).  Option tables, input handling and config loading
  * stay in each cmd_<name>.c.
- * Tests: tests/cases/cli/, tests/suites/image.sh.
+ * Tests: tests/cases/cli/, tests/suites/image.sh, tests/suites/paths.sh.
  */
 #include "cli_common.h"
 

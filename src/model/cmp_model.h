@@ -21,7 +21,7 @@
  * arena and lives until arena_free().  The model borrows the YAML nodes,
  * which must come from the same arena.
  *
- * Tests: tests/unit/compose/test_cmp.c.
+ * Tests: tests/unit/compose/test_cmp.c, tests/cases/cli/walk-compose-v1.case.
  */
 #ifndef BH_CMP_MODEL_H
 #define BH_CMP_MODEL_H

@@ -10,10 +10,13 @@
  * file.  Each document has its services' `extends:` resolved before it is
  * merged, as compose-go does (src/parse/cmp_extends.c); files read for
  * extends join the project's files after the inputs, so findings and
- * ignore pragmas work in them too.  It does not interpret Compose keys
+ * ignore pragmas work in them too, and their real paths are handed back
+ * (ctx->extended) so a walk does not also audit them on their own.  A
+ * top-level services: mapping is Compose whatever the file is called
+ * (cmp_sniff, for walks too).  It does not interpret Compose keys
  * (src/model/cmp_model.c) or judge them (src/rules/rules_compose.c).
  * Tests: tests/cases/compose/, tests/unit/compose/,
- * tests/suites/compose_corpus.sh.
+ * tests/cases/cli/walk-compose-*.case, tests/suites/compose_corpus.sh.
  */
 #include "cmp.h"
 

@@ -10,10 +10,13 @@
  * are still scanned), and inline ignore pragmas (a pragma above a key or
  * a list item covers its whole block).  A file named on the command line
  * that is plainly a Compose file (a *.yaml name is claimed here before
- * content is sniffed) is handed to bh_format_compose.  It does not
+ * content is sniffed) is handed to bh_format_compose.  A walked file
+ * that holds no object, or is an unrendered Go/Helm template, is named
+ * as skipped (ctx->skipped), never counted as scanned.  It does not
  * interpret objects
  * (src/model/k8s_model.c) or judge them (src/rules/rules_k8s.c).
  * Tests: tests/cases/kubernetes/, tests/unit/k8s/,
+ * tests/cases/cli/walk-kubernetes-by-content.case,
  * tests/suites/k8s_corpus.sh.
  */
 #include "k8s.h"

@@ -7,7 +7,7 @@
  * rule that reported but is not in the table; one result per finding;
  * one invocation carrying input errors as toolExecutionNotifications;
  * the run's properties count the files scanned, skipped (by reason) and
- * unreadable.
+ * unreadable (not for an image).
  * It follows GitHub's ingestion rules: relative %-encoded URIs under
  * %SRCROOT% (declared in originalUriBaseIds as the current directory's
  * file:// URI, ending in '/'; paths are relative to it), absolute paths
@@ -526,7 +526,7 @@ static json_t *log_root(const struct rpt_run *run, const struct sarif *x)
 	for (size_t i = 0; ok && i < n; i++)
 		ok = push(results, result(x, run->findings, i));
 	ok = adopt(ok, r, "results", &results);
-	if (ok && run->command && strcmp(run->command, "scan") == 0)
+	if (ok && rpt_counts_files(run))
 		ok = put(r, "properties", run_counts(run));
 	ok = adopt_push(ok, runs, &r);
 	ok = adopt(ok, root, "runs", &runs);
