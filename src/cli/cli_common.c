@@ -6,15 +6,22 @@
  * This file owns what those two subcommands did identically: the usage
  * error line, --severity lists, adding --ignore/--enable rule ids (ours or
  * a peer's), severity filtering, the threshold test and writing the report
- * to stdout or -o FILE.  Option tables, input handling and config loading
+ * to stdout or -o FILE (a regular file is written beside and renamed into
+ * place, so a failed write never leaves a partial report; every failure
+ * prints its cause).  Option tables, input handling and config loading
  * stay in each cmd_<name>.c.
- * Tests: tests/cases/cli/, tests/suites/image.sh.
+ * Tests: tests/cases/cli/, tests/suites/image.sh, tests/suites/paths.sh.
  */
 #include "cli_common.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "../util/diag.h"
 #include "../rules/rule.h"
 
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
@@ -70,21 +77,118 @@ bool cli_fails(const struct bh_findings *f, enum bh_severity threshold)
 	return false;
 }
 
+/* "bulkhead: <where>: cannot write the report: <cause>" */
+static int write_failed(const char *where, int rc, int err)
+{
+	char shown[1024];
+	diag_escape(shown, sizeof(shown), where);
+	fprintf(stderr, "bulkhead: %s: cannot write the report: %s\n", shown,
+		rc == BH_ENOMEM ? "out of memory"
+				: strerror(err ? err : EIO));
+	return -1;
+}
+
+/* Runs the writer on "out" and flushes it; BH_OK, or the writer's code
+ * (BH_EIO when the stream failed), with errno's cause in *err. */
+static int emit(const struct rpt_writer *w, const struct rpt_run *run,
+		FILE *out, int *err)
+{
+	errno = 0;
+	int rc = w->write(run, out);
+	*err = errno;
+	if (fflush(out) != 0 || ferror(out)) {
+		if (!rc || !*err)
+			*err = errno;
+		if (!rc)
+			rc = BH_EIO;
+	}
+	return rc;
+}
+
+/* Writes the report to a new file beside "path" and renames it over
+ * "path", so a failed write (a full disk) never leaves a partial report
+ * in place of an earlier one.  The file keeps an existing file's mode. */
+static int write_replacing(const struct rpt_writer *w,
+			   const struct rpt_run *run, const char *shown,
+			   const char *path, const struct stat *old)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	size_t n = strlen(path) + 32;
+	char *tmp = malloc(n);
+	if (!tmp)
+		return write_failed(shown, BH_ENOMEM, 0);
+	snprintf(tmp, n, "%.*s.%s.bulkhead-XXXXXX", (int)dirlen, path,
+		 path + dirlen);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		int e = errno;
+		free(tmp);
+		return write_failed(shown, BH_EIO, e);
+	}
+	mode_t mode;
+	if (old) {
+		mode = old->st_mode & 07777;
+	} else {
+		mode_t mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	(void)fchmod(fd, mode);
+	FILE *f = fdopen(fd, "w");
+	int err = 0, rc;
+	if (!f) {
+		err = errno;
+		close(fd);
+		rc = BH_EIO;
+	} else {
+		rc = emit(w, run, f, &err);
+		if (fclose(f) != 0 && !rc) {
+			err = errno;
+			rc = BH_EIO;
+		}
+	}
+	if (!rc && rename(tmp, path) != 0) {
+		err = errno;
+		rc = BH_EIO;
+	}
+	if (rc)
+		unlink(tmp);
+	free(tmp);
+	return rc ? write_failed(shown, rc, err) : 0;
+}
+
 int cli_write_report(const char *format, const char *output,
 		     const struct rpt_run *run)
 {
 	const struct rpt_writer *w = rpt_writer_find(format);
-	FILE *out = stdout;
 	if (!w)
 		return -1;
-	if (output && !(out = fopen(output, "w"))) {
-		fprintf(stderr, "bulkhead: %s: cannot write the report\n", output);
-		return -1;
+	int err = 0, rc;
+	if (!output) {
+		rc = emit(w, run, stdout, &err);
+		return rc ? write_failed("standard output", rc, err) : 0;
 	}
-	int rc = w->write(run, out);
-	if (output && fclose(out) != 0)
-		rc = -1;
-	else if (!output)
-		fflush(stdout);
-	return rc;
+	struct stat st;
+	bool exists = stat(output, &st) == 0;
+	if (!exists || S_ISREG(st.st_mode)) {
+		/* a link to a report: replace the file it points at */
+		char *real = exists ? realpath(output, NULL) : NULL;
+		rc = write_replacing(w, run, output, real ? real : output,
+				     exists ? &st : NULL);
+		free(real);
+		return rc;
+	}
+	if (S_ISDIR(st.st_mode))
+		return write_failed(output, BH_EIO, EISDIR);
+	/* a device or FIFO (/dev/stdout, a pipe): written in place */
+	FILE *f = fopen(output, "w");
+	if (!f)
+		return write_failed(output, BH_EIO, errno);
+	rc = emit(w, run, f, &err);
+	if (fclose(f) != 0 && !rc) {
+		err = errno;
+		rc = BH_EIO;
+	}
+	return rc ? write_failed(output, rc, err) : 0;
 }

@@ -39,8 +39,11 @@ void cli_filter_severity(struct bh_findings *f, unsigned mask);
 bool cli_fails(const struct bh_findings *f, enum bh_severity threshold);
 
 /* Writes run with the writer named "format" to "output" (NULL: stdout).
- * 0, or -1 when the writer is unknown, the file cannot be written, or the
- * writer fails. */
+ * A regular file (or a new one) is written to a temporary file beside it
+ * and renamed into place: an existing report is never left half
+ * overwritten.  0, or -1 when the writer is unknown, the file cannot be
+ * written, or the writer fails; then one line on stderr names the
+ * destination and the cause ("No space left on device"). */
 int cli_write_report(const char *format, const char *output,
 		     const struct rpt_run *run);
 

@@ -6,13 +6,21 @@
  * walked, files named explicitly are scanned whatever their name, "-" is
  * stdin), loading the configuration, handing each input to its format,
  * filtering by severity, writing the report and deciding the exit code.
- * Inputs are first listed (directories walked), then scanned -j at a
- * time (src/util/pmap.c): each input's findings and errors are kept with
- * it and merged in input order, so the report and stderr do not depend
- * on -j.  It holds no format or rule knowledge.  Tests: tests/cases/cli/,
- * tests/suites/scan_jobs.sh.
+ * Inputs are first listed (directories walked; paths reported as they
+ * resolve from the current directory; each file once, by its identity,
+ * however many paths name it), then scanned -j at a time
+ * (src/util/pmap.c): each input's findings, errors and skip reason are
+ * kept with it and merged in input order, so the report and stderr do
+ * not depend on -j.  A walked file's kind is told from its name and
+ * first bytes (src/parse/formats.c); what is not scanned is counted by
+ * reason in the summary and named with --verbose; what cannot be read
+ * is an input error.  It holds no format or rule knowledge.
+ * Tests: tests/cases/cli/, tests/suites/scan_jobs.sh,
+ * tests/suites/paths.sh.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +53,7 @@ struct scan_opts {
 	bool color_off;
 	unsigned jobs;               /* inputs scanned at once */
 	struct bh_strlist compose_files; /* -f: one merged Compose project */
+	bool verbose;                /* name each skipped file on stderr */
 };
 
 struct scan_errors {
@@ -108,7 +117,9 @@ static void scan_usage(FILE *out)
 		"  -f, --file FILE            a Compose file; several -f are merged as\n"
 		"                             'docker compose -f a -f b' merges them\n"
 		"  -j, --jobs N               files scanned at once (default: the\n"
-		"                             number of CPUs; the report is the same)\n");
+		"                             number of CPUs; the report is the same)\n"
+		"  --verbose                  name each file or directory a walk\n"
+		"                             skipped, and why, on stderr\n");
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -158,15 +169,42 @@ static void free_errors(struct scan_errors *errs)
 }
 
 /* One input of the run: listed first, scanned by a worker, then merged
- * into the run's findings, errors and inputs in list order. */
+ * into the run's findings, errors and inputs in list order.  An item
+ * may also only name a file or directory that is not scanned (and why)
+ * or carry an error found while listing. */
 struct scan_item {
 	char *display;                /* path as reported; owned */
 	char *fs_path;                /* on disk; NULL for stdin; owned */
 	bool explicit;                /* named on the command line */
-	bool scan;                    /* false: only carries an error */
+	bool scan;                    /* false: only carries a skip or error */
+	const char *skipped;          /* not scanned: why (static) */
+	char *detail;                 /* more about why, or NULL; owned */
+	bool counted;                 /* the skip is a file's (summary) */
+	bool unreadable;              /* its error: it could not be read */
+	size_t size;                  /* bytes on disk (the memory budget) */
 	const struct bh_format *fmt;  /* set once scanned */
 	struct bh_findings found;
 	struct scan_errors errs;
+	struct bh_strlist extended;   /* real paths it read for extends: */
+	const char *extended_by;      /* a walked Compose file another one
+					 extends: that one's path */
+};
+
+/* Files already listed, by identity (st_dev, st_ino): each is scanned
+ * once however many paths lead to it (a directory named twice, a
+ * symbolic link, a -f file the walk finds again). */
+struct seen_file {
+	dev_t dev;
+	ino_t ino;
+	char *first;                  /* the path it was listed as; owned */
+	bool merged;                  /* one of the -f files */
+	bool link;                    /* "first" is a symbolic link */
+	size_t item;                  /* its index in the list */
+};
+
+struct seen_set {
+	struct seen_file *v;          /* open addressing; first == NULL: free */
+	size_t n, cap;
 };
 
 struct scan_list {
@@ -175,12 +213,72 @@ struct scan_list {
 	const struct scan_opts *o;
 	const struct bh_config *cfg;
 	bool stdin_listed;
+	struct seen_set seen;
 	/* the run's results, filled in order by merge_item() */
 	struct bh_findings *out;
 	struct scan_errors *errs;
 	struct scan_inputs *ins;
 	size_t *files_scanned;
+	size_t *files_unreadable;
+	struct rpt_skip_count *skips; /* by reason, in first-seen order */
+	size_t nskips;
 };
+
+static size_t seen_hash(dev_t dev, ino_t ino)
+{
+	uint64_t h = (uint64_t)dev * 0x9e3779b97f4a7c15ULL ^ (uint64_t)ino;
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* The entry for (dev, ino), or the free slot it would take. */
+static struct seen_file *seen_slot(struct seen_set *s, dev_t dev, ino_t ino)
+{
+	size_t i = seen_hash(dev, ino) & (s->cap - 1);
+	while (s->v[i].first && (s->v[i].dev != dev || s->v[i].ino != ino))
+		i = (i + 1) & (s->cap - 1);
+	return &s->v[i];
+}
+
+/* Records a file; NULL when it is new, else the entry of the path it
+ * was first listed as (also NULL when out of memory: then it is
+ * scanned again rather than lost). */
+static struct seen_file *seen_add(struct seen_set *s, dev_t dev, ino_t ino,
+				  const char *path, bool merged, bool link,
+				  size_t item)
+{
+	if ((s->n + 1) * 2 > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		struct seen_file *v = calloc(cap, sizeof(*v));
+		if (!v)
+			return NULL;
+		struct seen_set bigger = { v, s->n, cap };
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->v[i].first)
+				*seen_slot(&bigger, s->v[i].dev, s->v[i].ino) =
+					s->v[i];
+		free(s->v);
+		*s = bigger;
+	}
+	struct seen_file *f = seen_slot(s, dev, ino);
+	if (f->first)
+		return f;
+	char *copy = strdup(path);
+	if (!copy)
+		return NULL;
+	*f = (struct seen_file){ dev, ino, copy, merged, link, item };
+	s->n++;
+	return NULL;
+}
+
+static void seen_free(struct seen_set *s)
+{
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->v[i].first);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
 
 static struct scan_item *add_item(struct scan_list *l, const char *display,
 				  const char *fs_path, bool explicit)
@@ -208,15 +306,93 @@ static struct scan_item *add_item(struct scan_list *l, const char *display,
 
 /* An error found while listing inputs, reported at its place. */
 static void add_error_item(struct scan_list *l, const char *file,
-			   const struct diag *d)
+			   const struct diag *d, bool unreadable)
 {
 	struct scan_item *it = add_item(l, file, NULL, false);
 	if (!it) {
 		record_error(l->errs, file, d);
+		if (unreadable)
+			(*l->files_unreadable)++;
 		return;
 	}
 	it->scan = false;
+	it->unreadable = unreadable;
 	keep_error(&it->errs, file, d);
+}
+
+/* A file or directory named as not scanned ("counted": a file, in the
+ * summary; else --verbose only). */
+static void add_skip_item(struct scan_list *l, const char *path,
+			  const char *reason, const char *detail, bool counted)
+{
+	struct scan_item *it = add_item(l, path, NULL, false);
+	if (!it) {
+		fprintf(stderr, "bulkhead: out of memory\n");
+		return;
+	}
+	it->scan = false;
+	it->skipped = reason;
+	it->counted = counted;
+	it->detail = detail ? strdup(detail) : NULL;
+}
+
+/* A file that another path already listed: scanned once, under the
+ * first path; --verbose names the second. */
+static void add_duplicate(struct scan_list *l, const char *path,
+			  const struct seen_file *first)
+{
+	char detail[512];
+	if (first->merged) {
+		add_skip_item(l, path, "one of the -f Compose files, scanned "
+			      "merged with the others", NULL, false);
+		return;
+	}
+	snprintf(detail, sizeof(detail), "scanned once, as %s", first->first);
+	add_skip_item(l, path, "the same file as another input", detail,
+		      false);
+}
+
+/* The message of a file named on the command line that no format takes. */
+static void not_ours(struct diag *d, const char *why)
+{
+	if (why[0])
+		diag_error(d, BH_EPARSE, 0, 0, "%s; skipped (--kind scans it "
+			   "anyway)", why);
+	else
+		diag_error(d, BH_EPARSE, 0, 0, "cannot tell what kind of file "
+			   "this is (use --kind)");
+}
+
+/* Reads the input: all of it, or for a walked file first its head, to
+ * tell its kind (*fmt set, or it->skipped when no format takes it). */
+static int read_input(struct scan_item *it, char **text, size_t *len,
+		      const struct bh_format **fmt, struct diag *d)
+{
+	if (!it->fs_path)
+		return io_read_stream(stdin, BH_MAX_INPUT, text, len, d);
+	if (it->explicit)
+		return io_read_file(it->fs_path, BH_MAX_INPUT, text, len, d);
+	bool whole = false;
+	int rc = io_read_head(it->fs_path, BH_SNIFF_BYTES, text, len, &whole, d);
+	if (rc != BH_OK)
+		return rc;
+	const char *reason = NULL;
+	char why[200];
+	*fmt = bh_format_walk_pick(io_base_name(it->display), *text, *len,
+				   &reason, why, sizeof(why));
+	if (!*fmt) {
+		it->skipped = reason;
+		it->counted = true;
+		it->detail = why[0] ? strdup(why) : NULL;
+		free(*text);
+		*text = NULL;
+		return BH_OK;
+	}
+	if (whole)
+		return BH_OK;
+	free(*text);
+	*text = NULL;
+	return io_read_file(it->fs_path, BH_MAX_INPUT, text, len, d);
 }
 
 /* Reads and scans one input (any thread). */
@@ -227,31 +403,41 @@ static void scan_one(struct scan_item *it, const struct scan_opts *o,
 	diag_init(&d, it->display);
 	char *text = NULL;
 	size_t len = 0;
-	int rc = it->fs_path
-			 ? io_read_file(it->fs_path, BH_MAX_INPUT, &text, &len, &d)
-			 : io_read_stream(stdin, BH_MAX_INPUT, &text, &len, &d);
+	const struct bh_format *fmt = NULL;
+	int rc = read_input(it, &text, &len, &fmt, &d);
 	if (rc != BH_OK) {
+		it->unreadable = rc == BH_EIO;
 		keep_error(&it->errs, it->display, &d);
 		return;
 	}
-	const struct bh_format *fmt = NULL;
-	if (o->kind)
+	if (it->skipped)
+		return;
+	/* --kind is for the files named on the command line: a walk
+	 * decides each file's kind itself */
+	char why[240] = "";
+	if (!fmt && o->kind)
 		fmt = bh_format_named(o->kind);
-	else if (it->explicit)
-		fmt = bh_format_detect(io_base_name(it->display), text, len);
-	else
-		fmt = bh_format_for_name(io_base_name(it->display));
+	else if (!fmt)
+		fmt = bh_format_detect(io_base_name(it->display), text, len,
+				       why, sizeof(why));
 	if (!fmt) {
-		diag_error(&d, BH_EPARSE, 0, 0,
-			   "cannot tell what kind of file this is (use --kind)");
+		not_ours(&d, why);
 		keep_error(&it->errs, it->display, &d);
 		free(text);
 		return;
 	}
 	struct bh_input in = { it->display, it->fs_path, text, len,
 			       it->explicit };
-	struct bh_scan_ctx ctx = { cfg, &it->found, &d };
+	struct bh_scan_ctx ctx = { cfg, &it->found, &d, NULL, &it->extended };
 	rc = fmt->scan(&in, &ctx);
+	if (ctx.skipped && rc == BH_OK && !diag_failed(&d)) {
+		/* the format found it is not its to audit */
+		it->skipped = ctx.skipped;
+		it->counted = true;
+		bh_findings_free(&it->found);
+		free(text);
+		return;
+	}
 	it->fmt = fmt;
 	if (rc != BH_OK || diag_failed(&d)) {
 		if (!diag_failed(&d))
@@ -261,18 +447,136 @@ static void scan_one(struct scan_item *it, const struct scan_opts *o,
 	free(text);
 }
 
+/* The input bytes the workers of a run may hold at once (-j N never
+ * multiplies memory by N: a file larger than this is scanned alone, and
+ * parsing past BH_ARENA_SHARE takes the process's one large-arena turn,
+ * src/util/arena.c).  Typical files are kilobytes: hundreds fit. */
+#define SCAN_BUDGET ((size_t)2 << 20)
+
 static void work_item(void *ud, size_t i)
 {
 	struct scan_list *l = ud;
-	if (l->v[i].scan)
-		scan_one(&l->v[i], l->o, l->cfg);
+	if (!l->v[i].scan)
+		return;
+	scan_one(&l->v[i], l->o, l->cfg);
+}
+
+static void count_skip(struct scan_list *l, const char *reason)
+{
+	for (size_t k = 0; k < l->nskips; k++) {
+		if (strcmp(l->skips[k].reason, reason) == 0) {
+			l->skips[k].n++;
+			return;
+		}
+	}
+	struct rpt_skip_count *v =
+		realloc(l->skips, (l->nskips + 1) * sizeof(*v));
+	if (!v)
+		return;
+	l->skips = v;
+	v[l->nskips++] = (struct rpt_skip_count){ reason, 1 };
+}
+
+/* "bulkhead: skipped PATH: REASON[: DETAIL]" (--verbose), the path
+ * escaped like every other line from input. */
+static void print_skip(const struct scan_item *it)
+{
+	char path[1024], detail[1024];
+	diag_escape(path, sizeof(path), it->display);
+	diag_escape(detail, sizeof(detail), it->detail ? it->detail : "");
+	fprintf(stderr, "bulkhead: skipped %s: %s%s%s\n", path, it->skipped,
+		detail[0] ? ": " : "", detail);
+}
+
+/* An item's cost under SCAN_BUDGET: its size on disk (standard input,
+ * of unknown size, runs alone). */
+static size_t item_cost(void *ud, size_t i)
+{
+	const struct scan_list *l = ud;
+	const struct scan_item *it = &l->v[i];
+	if (!it->scan)
+		return 0;
+	return it->fs_path ? it->size : SCAN_BUDGET;
+}
+
+/* pmap's done(): nothing to do until every item is worked, as a Compose
+ * file may turn out to be another one's extends: base. */
+static void item_worked(void *ud, size_t i)
+{
+	(void)ud;
+	(void)i;
+}
+
+static void free_item_errors(struct scan_item *it)
+{
+	for (size_t k = 0; k < it->errs.n; k++) {
+		free((char *)it->errs.v[k].file);
+		free((char *)it->errs.v[k].message);
+	}
+	free(it->errs.v);
+	it->errs = (struct scan_errors){ 0 };
+}
+
+/* A walked Compose file that a scanned Compose file extends (extends.file)
+ * is audited through it, only for the services it lends, as compose-go
+ * reads it: not also on its own (its other services are no project's,
+ * and its findings would come twice).  Extenders count only when no file
+ * extends them in turn, so a cycle keeps every error. */
+static void settle_extended(struct scan_list *l,
+			    const struct bh_strlist *merged_extended)
+{
+	struct bh_strlist extended_any = { 0 };
+	for (size_t i = 0; i < l->n; i++)
+		for (size_t k = 0; k < l->v[i].extended.n; k++)
+			(void)bh_strlist_add(&extended_any, l->v[i].extended.v[k]);
+	if (!extended_any.n && !merged_extended->n)
+		return;
+	char **real = calloc(l->n ? l->n : 1, sizeof(*real));
+	for (size_t i = 0; real && i < l->n; i++)
+		if (l->v[i].fmt == &bh_format_compose && l->v[i].fs_path)
+			real[i] = realpath(l->v[i].fs_path, NULL);
+	for (size_t i = 0; real && i < l->n; i++) {
+		struct scan_item *b = &l->v[i];
+		if (!real[i] || b->explicit)
+			continue;
+		if (bh_strlist_has(merged_extended, real[i])) {
+			b->extended_by = "the -f Compose files";
+			continue;
+		}
+		for (size_t j = 0; j < l->n && !b->extended_by; j++) {
+			const struct scan_item *a = &l->v[j];
+			if (j == i || !bh_strlist_has(&a->extended, real[i]))
+				continue;
+			/* a root extender: nothing extends it */
+			if (real[j] && bh_strlist_has(&extended_any, real[j]))
+				continue;
+			b->extended_by = a->display;
+		}
+	}
+	for (size_t i = 0; real && i < l->n; i++)
+		free(real[i]);
+	free(real);
+	bh_strlist_free(&extended_any);
 }
 
 /* Moves item i's results into the run (the caller's thread, in order). */
-static void merge_item(void *ud, size_t i)
+static void merge_item(struct scan_list *l, size_t i)
 {
-	struct scan_list *l = ud;
 	struct scan_item *it = &l->v[i];
+	if (it->extended_by) {
+		/* its findings came with the file that extends it */
+		if (l->o->verbose) {
+			char path[1024], by[1024];
+			diag_escape(path, sizeof(path), it->display);
+			diag_escape(by, sizeof(by), it->extended_by);
+			fprintf(stderr, "bulkhead: %s: audited through %s, "
+				"which extends it, not on its own\n", path, by);
+		}
+		bh_findings_free(&it->found);
+		free_item_errors(it);
+		(*l->files_scanned)++;
+		it->fmt = NULL;
+	}
 	for (size_t k = 0; k < it->errs.n; k++) {
 		fprintf(stderr, "bulkhead: %s\n", it->errs.v[k].message);
 		struct rpt_input_error *v = realloc(
@@ -287,22 +591,44 @@ static void merge_item(void *ud, size_t i)
 	}
 	free(it->errs.v);
 	it->errs = (struct scan_errors){ 0 };
+	if (it->unreadable)
+		(*l->files_unreadable)++;
+	if (it->skipped) {
+		if (l->o->verbose)
+			print_skip(it);
+		if (it->counted)
+			count_skip(l, it->skipped);
+	}
 	if (it->fmt) {
 		(*l->files_scanned)++;
 		remember_input(l->ins, it->display, it->fs_path, it->fmt);
 	}
 	/* findings stay with the item: scan_items() moves them all at once */
-	free(it->display);
-	free(it->fs_path);
-	it->display = it->fs_path = NULL;
 }
 
-/* Scans every listed input, "jobs" at a time, and empties the list. */
-static void scan_items(struct scan_list *l, unsigned jobs)
+static void free_item(struct scan_item *it)
 {
-	struct pmap_ops ops = { work_item, merge_item, l };
-	if (pmap_run(l->n, jobs, &ops) != 0)
+	free(it->display);
+	free(it->fs_path);
+	free(it->detail);
+	bh_strlist_free(&it->extended);
+	it->display = it->fs_path = it->detail = NULL;
+}
+
+/* Scans every listed input, "jobs" at a time, then merges them in list
+ * order, and empties the list. */
+static void scan_items(struct scan_list *l, unsigned jobs,
+		       const struct bh_strlist *merged_extended)
+{
+	struct pmap_ops ops = { work_item, item_worked, l };
+	struct pmap_budget budget = { item_cost, SCAN_BUDGET };
+	if (pmap_run_budget(l->n, jobs, &ops, &budget) != 0)
 		pmap_run(l->n, 1, &ops);  /* no thread: do it here */
+	settle_extended(l, merged_extended);
+	for (size_t i = 0; i < l->n; i++)
+		merge_item(l, i);
+	for (size_t i = 0; i < l->n; i++)
+		free_item(&l->v[i]);
 	/* one allocation for every finding of the run, then one copy each */
 	size_t total = l->out->n;
 	for (size_t i = 0; i < l->n; i++)
@@ -324,25 +650,59 @@ static void scan_items(struct scan_list *l, unsigned jobs)
 	l->n = l->cap = 0;
 }
 
-/* The path as reported for a file found under "root". */
-static const char *relative_to(const char *path, const char *root)
+/* A walked file first listed through a symbolic link is reported under
+ * the path of the file itself once the walk reaches it: findings point
+ * where the fix goes.  Returns whether it did. */
+static bool prefer_real_path(struct scan_list *l, struct seen_file *first,
+			     const char *display, const char *fs_path)
 {
-	size_t n = strlen(root);
-	if (strcmp(root, ".") == 0)
-		return path;
-	if (strncmp(path, root, n) == 0) {
-		const char *p = path + n;
-		while (*p == '/')
-			p++;
-		if (*p)
-			return p;
+	if (first->merged || first->item >= l->n)
+		return false;
+	struct scan_item *it = &l->v[first->item];
+	if (it->explicit || !it->scan)
+		return false;
+	char *d = strdup(display), *f = strdup(fs_path), *p = strdup(display);
+	if (!d || !f || !p) {
+		free(d);
+		free(f);
+		free(p);
+		return false;
 	}
-	return path;
+	char *link_path = it->display;
+	free(it->fs_path);
+	it->display = d;
+	it->fs_path = f;
+	free(first->first);
+	first->first = p;
+	first->link = false;
+	add_duplicate(l, link_path, first);
+	free(link_path);
+	return true;
 }
 
-static bool claimed_by_a_format(const char *base)
+/* Adds a file found by the walk (or named) unless a path listed before
+ * leads to the same file. */
+static void add_file(struct scan_list *l, const char *display,
+		     const char *fs_path, bool explicit, bool link,
+		     dev_t dev, ino_t ino, size_t size)
 {
-	return bh_format_for_name(base) != NULL;
+	struct seen_file *first = seen_add(&l->seen, dev, ino, display,
+					   false, link, l->n);
+	if (first) {
+		/* named on the command line too: --kind applies to it */
+		if (explicit && !first->merged && first->item < l->n)
+			l->v[first->item].explicit = true;
+		if (first->link && !link &&
+		    prefer_real_path(l, first, display, fs_path))
+			return;
+		add_duplicate(l, display, first);
+		return;
+	}
+	struct scan_item *it = add_item(l, display, fs_path, explicit);
+	if (!it)
+		fprintf(stderr, "bulkhead: out of memory\n");
+	else
+		it->size = size;
 }
 
 /* Lists the inputs of one PATH argument. */
@@ -360,30 +720,52 @@ static void list_path(struct scan_list *l, const char *arg)
 	struct diag d;
 	diag_init(&d, arg);
 	if (stat(arg, &st) != 0) {
-		diag_error(&d, BH_EIO, 0, 0, "no such file or directory");
-		add_error_item(l, arg, &d);
+		if (errno == ENOENT)
+			diag_error(&d, BH_EIO, 0, 0, "no such file or directory");
+		else
+			diag_error(&d, BH_EIO, 0, 0, "cannot read: %s",
+				   strerror(errno));
+		add_error_item(l, arg, &d, true);
 		return;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		if (!add_item(l, arg, arg, true))
-			fprintf(stderr, "bulkhead: out of memory\n");
+		/* a FIFO or device is refused when read, with its type */
+		struct stat lst;
+		bool link = lstat(arg, &lst) == 0 && S_ISLNK(lst.st_mode);
+		add_file(l, arg, arg, true, link, st.st_dev, st.st_ino,
+			 st.st_size > 0 ? (size_t)st.st_size : 0);
 		return;
 	}
-	struct path_list files = { 0 };
-	if (walk_dir(arg, claimed_by_a_format, &files, &d) != BH_OK)
-		add_error_item(l, arg, &d);
-	for (size_t i = 0; i < files.n; i++)
-		if (!add_item(l, relative_to(files.v[i], arg), files.v[i],
-			      false))
-			fprintf(stderr, "bulkhead: out of memory\n");
-	path_list_free(&files);
+	struct walk_list found = { 0 };
+	int rc = walk_dir(arg, bh_format_walk_name, &found, &d);
+	for (size_t i = 0; i < found.n; i++) {
+		const struct walk_entry *e = &found.v[i];
+		char shown[4096];
+		walk_tidy(e->path, shown, sizeof(shown));
+		if (e->kind == WALK_FILE) {
+			add_file(l, shown, e->path, false, e->link, e->dev,
+				 e->ino, e->size);
+		} else if (e->kind == WALK_SKIP) {
+			add_skip_item(l, shown, e->reason, NULL, e->counted);
+		} else {
+			struct diag ed;
+			diag_init(&ed, shown);
+			diag_error(&ed, BH_EIO, 0, 0, "%s", e->reason);
+			add_error_item(l, shown, &ed, true);
+		}
+	}
+	walk_list_free(&found);
+	if (rc != BH_OK)
+		add_error_item(l, arg, &d, rc == BH_EIO);
 }
 
 /* `-f a.yml -f b.yml`: one Compose project, later files overriding. */
 static void scan_compose_merged(const struct bh_strlist *files,
 				const struct bh_config *cfg,
 				struct bh_findings *out, struct scan_errors *errs,
-				struct scan_inputs *ins, size_t *files_scanned)
+				struct scan_inputs *ins, size_t *files_scanned,
+				size_t *files_unreadable,
+				struct bh_strlist *extended)
 {
 	struct bh_input *in = calloc(files->n, sizeof(*in));
 	char **texts = calloc(files->n, sizeof(*texts));
@@ -392,15 +774,19 @@ static void scan_compose_merged(const struct bh_strlist *files,
 	for (size_t i = 0; in && texts && i < files->n; i++) {
 		diag_init(&d, files->v[i]);
 		size_t len = 0;
-		if (io_read_file(files->v[i], BH_MAX_INPUT, &texts[i], &len, &d) != BH_OK) {
+		int rc = io_read_file(files->v[i], BH_MAX_INPUT, &texts[i], &len,
+				      &d);
+		if (rc != BH_OK) {
 			record_error(errs, files->v[i], &d);
+			if (rc == BH_EIO)
+				(*files_unreadable)++;
 			continue;
 		}
 		in[n++] = (struct bh_input){ files->v[i], files->v[i], texts[i], len, true };
 	}
 	if (n) {
 		diag_init(&d, in[0].path);
-		struct bh_scan_ctx ctx = { cfg, out, &d };
+		struct bh_scan_ctx ctx = { cfg, out, &d, NULL, extended };
 		if (cmp_scan_merged(in, n, &ctx) != BH_OK || diag_failed(&d))
 			record_error(errs, d.file ? d.file : in[0].path, &d);
 		*files_scanned += n;
@@ -410,6 +796,18 @@ static void scan_compose_merged(const struct bh_strlist *files,
 		free(texts[i]);
 	free(texts);
 	free(in);
+}
+
+/* The -f files are scanned merged: a walk that finds one again does
+ * not scan it alone. */
+static void remember_merged(struct scan_list *l, const struct bh_strlist *files)
+{
+	for (size_t i = 0; i < files->n; i++) {
+		struct stat st;
+		if (stat(files->v[i], &st) == 0)
+			(void)seen_add(&l->seen, st.st_dev, st.st_ino,
+				       files->v[i], true, false, SIZE_MAX);
+	}
 }
 
 static int load_config(const struct scan_opts *o, struct bh_config *cfg)
@@ -435,7 +833,7 @@ static int load_config(const struct scan_opts *o, struct bh_config *cfg)
 enum {
 	OPT_FORMAT = 256, OPT_KIND, OPT_SEVERITY, OPT_THRESHOLD, OPT_EXIT_CODE,
 	OPT_IGNORE, OPT_ENABLE, OPT_PROFILE, OPT_CONFIG, OPT_NO_PRAGMA,
-	OPT_NO_COLOR, OPT_JOBS,
+	OPT_NO_COLOR, OPT_JOBS, OPT_VERBOSE,
 };
 
 static const struct option long_opts[] = {
@@ -454,6 +852,7 @@ static const struct option long_opts[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "file", required_argument, NULL, 'f' },
 	{ "jobs", required_argument, NULL, 'j' },
+	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -535,6 +934,9 @@ static int parse_args(int argc, char **argv, struct scan_opts *o,
 		case OPT_NO_COLOR:
 			o->color_off = true;
 			break;
+		case OPT_VERBOSE:
+			o->verbose = true;
+			break;
 		case 'h':
 			scan_usage(stdout);
 			return 0;
@@ -592,26 +994,34 @@ int cmd_scan(int argc, char **argv)
 	struct bh_findings findings = { 0 };
 	struct scan_errors errs = { 0 };
 	struct scan_inputs ins = { 0 };
-	size_t files_scanned = 0;
-	if (o.compose_files.n)
-		scan_compose_merged(&o.compose_files, &cfg, &findings, &errs,
-				    &ins, &files_scanned);
+	size_t files_scanned = 0, files_unreadable = 0;
+	struct bh_strlist merged_extended = { 0 };
 	struct scan_list list = { .o = &o, .cfg = &cfg, .out = &findings,
 				  .errs = &errs, .ins = &ins,
-				  .files_scanned = &files_scanned };
+				  .files_scanned = &files_scanned,
+				  .files_unreadable = &files_unreadable };
+	if (o.compose_files.n) {
+		scan_compose_merged(&o.compose_files, &cfg, &findings, &errs,
+				    &ins, &files_scanned, &files_unreadable,
+				    &merged_extended);
+		remember_merged(&list, &o.compose_files);
+	}
 	if (optind >= argc && !o.compose_files.n)
 		list_path(&list, ".");
 	for (int i = optind; i < argc; i++)
 		list_path(&list, argv[i]);
 	/* the secret tables are built before any worker reads them */
 	(void)sec_init();
-	scan_items(&list, o.jobs);
+	scan_items(&list, o.jobs, &merged_extended);
+	bh_strlist_free(&merged_extended);
+	seen_free(&list.seen);
 	link_services(ins.v, ins.n, &findings);
 	free_inputs(&ins);
 	bh_strlist_free(&o.compose_files);
 
 	cli_filter_severity(&findings, o.severity_mask);
 	bh_findings_sort(&findings);
+	char *cwd = getcwd(NULL, 0);
 	struct rpt_run run = {
 		.findings = &findings,
 		.files_scanned = files_scanned,
@@ -620,6 +1030,10 @@ int cmd_scan(int argc, char **argv)
 		.command = "scan",
 		.color = !o.color_off && !o.output && isatty(STDOUT_FILENO) &&
 			 !getenv("NO_COLOR"),
+		.skipped = list.skips,
+		.nskipped = list.nskips,
+		.files_unreadable = files_unreadable,
+		.base_dir = cwd,
 	};
 	rc = 0;
 	if (cli_write_report(o.format, o.output, &run) != 0)
@@ -630,6 +1044,8 @@ int cmd_scan(int argc, char **argv)
 		rc = o.exit_code;
 	bh_findings_free(&findings);
 	free_errors(&errs);
+	free(list.skips);
+	free(cwd);
 	bh_config_free(&cfg);
 	return rc;
 }

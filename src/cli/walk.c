@@ -3,7 +3,14 @@
  * walk.c - directory walk for `bulkhead scan DIR`.
  *
  * Iterative over an explicit stack (no recursion), sorted for stable
- * reports, bounded in depth and file count.  Tests: tests/cases/cli/.
+ * reports, bounded in depth and entry count.  It decides nothing about
+ * formats (the "want" callback does) and reads no file: it lists what
+ * is there, what it skips and why, and what it cannot read.  What it
+ * skips, and why: .git (version control data, as Trivy skips it) and
+ * node_modules (installed third-party packages, as Checkov skips them)
+ * below the root, and symbolic links to directories (which could loop
+ * or leave the tree).  Tests: tests/cases/cli/walk-*.case,
+ * tests/suites/paths.sh.
  */
 #include "walk.h"
 
@@ -14,41 +21,91 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int path_list_add(struct path_list *l, const char *path)
+#include "../util/io.h"
+
+static int grow(struct walk_list *l)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		char **v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return BH_ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
-	if (!(l->v[l->n] = strdup(path)))
+	if (l->n < l->cap)
+		return BH_OK;
+	size_t cap = l->cap ? l->cap * 2 : 64;
+	struct walk_entry *v = realloc(l->v, cap * sizeof(*v));
+	if (!v)
 		return BH_ENOMEM;
-	l->n++;
+	l->v = v;
+	l->cap = cap;
 	return BH_OK;
 }
 
-void path_list_free(struct path_list *l)
+/* Appends an entry owning "path" (freed here on failure). */
+static int add(struct walk_list *l, char *path, enum walk_kind kind,
+	       const char *reason, bool counted, const struct stat *st)
 {
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
+	char *r = NULL;
+	if (kind == WALK_ERROR && !(r = strdup(reason))) {
+		free(path);
+		return BH_ENOMEM;
+	}
+	if (grow(l) != BH_OK) {
+		free(path);
+		free(r);
+		return BH_ENOMEM;
+	}
+	struct walk_entry *e = &l->v[l->n++];
+	*e = (struct walk_entry){ .path = path, .kind = kind,
+				  .reason = r ? r : reason,
+				  .counted = counted };
+	if (st) {
+		e->dev = st->st_dev;
+		e->ino = st->st_ino;
+		e->size = st->st_size > 0 ? (size_t)st->st_size : 0;
+	}
+	return BH_OK;
+}
+
+void walk_list_free(struct walk_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].path);
+		if (l->v[i].kind == WALK_ERROR)
+			free((char *)l->v[i].reason);
+	}
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }
 
-static int cmp_str(const void *a, const void *b)
+const char *walk_tidy(const char *path, char *buf, size_t size)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	size_t o = 0;
+	const char *p = path;
+	while (p[0] == '.' && p[1] == '/') {
+		p += 2;
+		while (*p == '/')
+			p++;
+	}
+	if (!*p)
+		p = ".";
+	for (; *p && o + 1 < size; p++) {
+		if (*p == '/' && o > 0 && buf[o - 1] == '/')
+			continue;
+		buf[o++] = *p;
+	}
+	buf[o] = 0;
+	return buf;
 }
 
-static bool skipped_dir(const char *name)
+/* Directories below the root that are never walked, and why. */
+static const char *skipped_dir(const char *name)
 {
-	return strcmp(name, ".git") == 0 || strcmp(name, "node_modules") == 0 ||
-	       strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
+	if (!strcmp(name, ".git") || !strcmp(name, ".hg") ||
+	    !strcmp(name, ".svn"))
+		return "version control data, not walked";
+	if (!strcmp(name, "node_modules"))
+		return "installed packages (node_modules), not walked";
+	return NULL;
 }
 
+/* "dir" + "/" + "name" as reported: "." adds nothing, a trailing '/' of
+ * "dir" is not doubled. */
 static char *join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir) + strlen(name) + 2;
@@ -64,89 +121,218 @@ static char *join(const char *dir, const char *name)
 	return p;
 }
 
-/* Walks one directory; subdirectories are pushed on "stack" with their
- * depth encoded in "depths". */
-int walk_dir(const char *root, bool (*want)(const char *base),
-	     struct path_list *out, struct diag *d)
+struct dir_item {
+	char *path;
+	int depth;
+};
+
+struct names {
+	char **v;
+	size_t n, cap;
+};
+
+static int names_add(struct names *l, const char *s)
 {
-	struct path_list stack = { 0 };
-	int *depths = NULL;
-	size_t depth_cap = 0;
-	int rc = path_list_add(&stack, root);
-	if (rc)
-		return rc;
-	depth_cap = 64;
-	depths = calloc(depth_cap, sizeof(*depths));
-	if (!depths) {
-		path_list_free(&stack);
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		char **v = realloc(l->v, cap * sizeof(*v));
+		if (!v)
+			return BH_ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	if (!(l->v[l->n] = strdup(s)))
+		return BH_ENOMEM;
+	l->n++;
+	return BH_OK;
+}
+
+static void names_free(struct names *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The cause of a failed open/stat as one line. */
+static char *cause(const char *what, int err)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s: %s", what, strerror(err));
+	return strdup(buf);
+}
+
+static int add_error(struct walk_list *l, char *path, const char *what,
+		     int err)
+{
+	char *msg = cause(what, err);
+	if (!msg) {
+		free(path);
 		return BH_ENOMEM;
 	}
-	while (stack.n && rc == BH_OK) {
-		char *dir = stack.v[--stack.n];
-		int depth = depths[stack.n];
-		DIR *dh = opendir(dir);
-		if (!dh) {
-			if (depth == 0)
-				rc = diag_error(d, BH_EIO, 0, 0, "cannot open directory: %s",
-						strerror(errno));
-			free(dir);
-			continue;
+	int rc = add(l, path, WALK_ERROR, msg, false, NULL);
+	free(msg);
+	return rc;
+}
+
+/* One name of directory "dir": a file entry, a skip, an
+ * error, or a subdirectory pushed on "sub". */
+static int visit(const char *dir, const char *name, walk_want_fn want, struct walk_list *out, struct names *sub)
+{
+	char *path = join(dir, name);
+	if (!path)
+		return BH_ENOMEM;
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return add_error(out, path, "cannot read", errno);
+	if (S_ISDIR(st.st_mode)) {
+		const char *why = skipped_dir(name);
+		if (why)
+			return add(out, path, WALK_SKIP, why, false, NULL);
+		int rc = names_add(sub, path);
+		free(path);
+		return rc;
+	}
+	const char *reason = NULL;
+	int w = want(name, &reason);
+	bool link = S_ISLNK(st.st_mode);
+	if (link) {
+		struct stat t;
+		if (stat(path, &t) == 0 && S_ISDIR(t.st_mode))
+			return add(out, path, WALK_SKIP, "symbolic link to a "
+				   "directory, not followed", false, NULL);
+		if (w == 0) {
+			free(path);
+			return BH_OK;
 		}
-		struct path_list files = { 0 }, dirs = { 0 };
-		struct dirent *e;
-		while ((e = readdir(dh)) && rc == BH_OK) {
-			if (skipped_dir(e->d_name))
-				continue;
-			char *path = join(dir, e->d_name);
-			struct stat st;
-			if (!path) {
-				rc = BH_ENOMEM;
+		if (stat(path, &t) != 0)
+			return add_error(out, path, "cannot open", errno);
+		st = t;
+	}
+	if (w == 0) {
+		free(path);
+		return BH_OK;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		char msg[128];
+		snprintf(msg, sizeof(msg), "not a regular file (%s)",
+			 io_file_type(st.st_mode));
+		int rc = add(out, path, WALK_ERROR, msg, false, NULL);
+		return rc;
+	}
+	if (w < 0)
+		return add(out, path, WALK_SKIP, reason, true, NULL);
+	int rc = add(out, path, WALK_FILE, NULL, false, &st);
+	if (rc == BH_OK)
+		out->v[out->n - 1].link = link;
+	return rc;
+}
+
+int walk_dir(const char *root, walk_want_fn want, struct walk_list *out,
+	     struct diag *d)
+{
+	struct dir_item *stack = NULL;
+	size_t nstack = 0, cap = 0;
+	int rc = BH_OK;
+	char *r = strdup(root);
+	if (!r)
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	stack = malloc(16 * sizeof(*stack));
+	if (!stack) {
+		free(r);
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	}
+	cap = 16;
+	stack[nstack++] = (struct dir_item){ r, 0 };
+	while (nstack && rc == BH_OK) {
+		struct dir_item it = stack[--nstack];
+		DIR *dh = opendir(it.path);
+		if (!dh) {
+			int e = errno;
+			if (it.depth == 0) {
+				rc = diag_error(d, BH_EIO, 0, 0,
+						"cannot open directory: %s",
+						strerror(e));
+				free(it.path);
 				break;
 			}
-			if (lstat(path, &st) == 0) {
-				if (S_ISDIR(st.st_mode)) {
-					if (depth + 1 < WALK_MAX_DEPTH)
-						rc = path_list_add(&dirs, path);
-				} else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
-					   want(e->d_name)) {
-					struct stat target;
-					if (stat(path, &target) == 0 && S_ISREG(target.st_mode))
-						rc = path_list_add(&files, path);
-				}
-			}
-			free(path);
+			rc = add_error(out, it.path, "cannot open directory", e);
+			continue;
 		}
+		struct names names = { 0 }, sub = { 0 };
+		struct dirent *e;
+		errno = 0;
+		while (rc == BH_OK && (e = readdir(dh))) {
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			rc = names_add(&names, e->d_name);
+			errno = 0;
+		}
+		int rerr = errno;
+		char *p;
 		closedir(dh);
-		free(dir);
-		if (files.n)
-			qsort(files.v, files.n, sizeof(char *), cmp_str);
-		for (size_t i = 0; i < files.n && rc == BH_OK; i++) {
-			if (out->n >= WALK_MAX_FILES)
-				rc = diag_error(d, BH_ELIMIT, 0, 0,
-						"more than %d files to scan", WALK_MAX_FILES);
+		if (rc == BH_OK && rerr) {
+			/* a directory that fails part way is not read whole */
+			if (it.depth == 0)
+				rc = diag_error(d, BH_EIO, 0, 0,
+						"cannot read directory: %s",
+						strerror(rerr));
+			else if (!(p = strdup(it.path)))
+				rc = BH_ENOMEM;
 			else
-				rc = path_list_add(out, files.v[i]);
+				rc = add_error(out, p, "cannot read directory",
+					       rerr);
+		}
+		if (names.n)
+			qsort(names.v, names.n, sizeof(char *), cmp_str);
+		for (size_t i = 0; i < names.n && rc == BH_OK; i++) {
+			if (out->n >= WALK_MAX_FILES) {
+				rc = diag_error(d, BH_ELIMIT, 0, 0,
+						"more than %d files to scan",
+						WALK_MAX_FILES);
+				break;
+			}
+			rc = visit(it.path, names.v[i], want, out, &sub);
+		}
+		/* deeper than the limit: named, not walked */
+		for (size_t i = 0; rc == BH_OK && i < sub.n &&
+				   it.depth + 1 >= WALK_MAX_DEPTH; i++) {
+			char msg[96];
+			snprintf(msg, sizeof(msg), "directory deeper than %d "
+				 "levels, not walked", WALK_MAX_DEPTH);
+			p = strdup(sub.v[i]);
+			rc = p ? add(out, p, WALK_ERROR, msg, false, NULL)
+			       : BH_ENOMEM;
 		}
 		/* push in reverse order so the smallest name is walked first */
-		if (dirs.n)
-			qsort(dirs.v, dirs.n, sizeof(char *), cmp_str);
-		for (size_t i = dirs.n; i-- > 0 && rc == BH_OK;) {
-			if (stack.n >= depth_cap) {
-				int *nd = realloc(depths, depth_cap * 2 * sizeof(*nd));
-				if (!nd) {
+		for (size_t i = sub.n; rc == BH_OK && it.depth + 1 < WALK_MAX_DEPTH &&
+				       i-- > 0;) {
+			if (nstack == cap) {
+				struct dir_item *ns = realloc(stack, cap * 2 * sizeof(*ns));
+				if (!ns) {
 					rc = BH_ENOMEM;
 					break;
 				}
-				depths = nd;
-				depth_cap *= 2;
+				stack = ns;
+				cap *= 2;
 			}
-			depths[stack.n] = depth + 1;
-			rc = path_list_add(&stack, dirs.v[i]);
+			stack[nstack++] = (struct dir_item){ sub.v[i], it.depth + 1 };
+			sub.v[i] = NULL;
 		}
-		path_list_free(&files);
-		path_list_free(&dirs);
+		names_free(&names);
+		names_free(&sub);
+		free(it.path);
 	}
-	path_list_free(&stack);
-	free(depths);
+	if (rc == BH_ENOMEM)
+		diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	while (nstack)
+		free(stack[--nstack].path);
+	free(stack);
 	return rc;
 }

@@ -742,6 +742,8 @@ static int read_service(struct bctx *b, const struct yml_pair *sp,
 	s->privileged = str_of(b, yml_get(n, "privileged"));
 	s->read_only = str_of(b, yml_get(n, "read_only"));
 	s->network_mode = str_of(b, yml_get(n, "network_mode"));
+	if (!s->network_mode.v)  /* the v1 format's name for it */
+		s->network_mode = str_of(b, yml_get(n, "net"));
 	s->pid = str_of(b, yml_get(n, "pid"));
 	s->ipc = str_of(b, yml_get(n, "ipc"));
 	s->userns_mode = str_of(b, yml_get(n, "userns_mode"));
@@ -764,6 +766,47 @@ static int read_service(struct bctx *b, const struct yml_pair *sp,
 	return BH_OK;
 }
 
+/* Top-level keys of the v2/v3 formats and the Compose specification. */
+static bool spec_top_key(const struct yml_node *k)
+{
+	static const char *const keys[] = {
+		"version", "services", "networks", "volumes", "secrets",
+		"configs", "include", "name", "models",
+	};
+	if (!yml_is_scalar(k))
+		return true;
+	if (!strncmp(k->str, "x-", 2))
+		return true;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
+		if (yml_scalar_eq(k, keys[i]))
+			return true;
+	return false;
+}
+
+const struct yml_node *cmp_services_of(const struct yml_node *root)
+{
+	if (!yml_is_map(root))
+		return NULL;
+	const struct yml_pair *sp = yml_get_pair(root, "services");
+	if (sp)
+		return sp->value;
+	if (yml_get(root, "version"))
+		return NULL;
+	/* v1: every top-level key a service (a mapping with image or
+	 * build); anything else means it is not v1 */
+	bool any = false;
+	for (size_t i = 0; i < root->n; i++) {
+		const struct yml_pair *p = &root->pairs[i];
+		if (spec_top_key(p->key))
+			return NULL;
+		if (!yml_is_map(p->value) || (!yml_get(p->value, "image") &&
+					       !yml_get(p->value, "build")))
+			return NULL;
+		any = true;
+	}
+	return any ? root : NULL;
+}
+
 int cmp_model_build(const struct yml_node *root, cmp_lookup_fn lookup,
 		    void *lookup_ctx, struct arena *a, struct cmp_model *m,
 		    struct diag *d)
@@ -780,7 +823,7 @@ int cmp_model_build(const struct yml_node *root, cmp_lookup_fn lookup,
 	if (root->kind != YML_MAP)
 		return fail_at(&b, root, "a Compose file is a %s, not a %s",
 			       "mapping", yml_kind_name(root->kind));
-	const struct yml_node *svcs = yml_get(root, "services");
+	const struct yml_node *svcs = cmp_services_of(root);
 	if (svcs && !yml_is_null(svcs)) {
 		if (svcs->kind != YML_MAP)
 			return fail_at(&b, svcs, "%s must be a mapping, not a %s",

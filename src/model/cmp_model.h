@@ -4,6 +4,8 @@
  *
  * cmp_model_build() reads the YAML tree of one Compose file (or the
  * merged tree of several, see cmp_merge()) into services and networks.
+ * A file in the v1 format (services at the top level, `net:` for
+ * network_mode) is read too: Compose v1 still runs such files.
  * Every value keeps the position of the YAML node it came from (file
  * index, 1-based line and column), so a finding points at the key that is
  * wrong; a missing key is reported at the service's name.
@@ -19,7 +21,7 @@
  * arena and lives until arena_free().  The model borrows the YAML nodes,
  * which must come from the same arena.
  *
- * Tests: tests/unit/compose/test_cmp.c.
+ * Tests: tests/unit/compose/test_cmp.c, tests/cases/cli/walk-compose-v1.case.
  */
 #ifndef BH_CMP_MODEL_H
 #define BH_CMP_MODEL_H
@@ -158,6 +160,12 @@ struct cmp_model {
 	size_t nnetworks;
 	const struct yml_node *root;
 };
+
+/* The services mapping of Compose document "root": its `services:`, or
+ * for the Compose file format v1 (no `version:`, no `services:`, the
+ * services at the top level, each a mapping with `image:` or `build:`)
+ * the root itself.  NULL when there is none. */
+const struct yml_node *cmp_services_of(const struct yml_node *root);
 
 /* Build "m" from a Compose document root.  m->files / m->nfiles are
  * kept (set them first, or zero them); everything else is overwritten.

@@ -66,7 +66,9 @@
  * per-merge bound is 4M). */
 #define MERGE_BUDGET ((size_t)64 << 20)
 
-enum { UNSEEN = 0, BUSY, DONE };
+/* FAILED: its extends could not be resolved (the error is recorded), so
+ * it is left out, and so is every service extending it. */
+enum { UNSEEN = 0, BUSY, DONE, FAILED };
 
 struct name_ix {
 	const char *s;
@@ -77,7 +79,7 @@ struct name_ix {
 /* The services of one document (an input's) or one extended file. */
 struct cmp_ext_scope {
 	struct yml_node *svcs;   /* private copy; values replaced as resolved */
-	unsigned char *state;    /* per pair: UNSEEN, BUSY, DONE */
+	unsigned char *state;    /* per pair: UNSEEN, BUSY, DONE, FAILED */
 	struct name_ix *ix;      /* sorted names, built on the first lookup */
 	size_t nix;
 	bool indexed;
@@ -522,6 +524,8 @@ static int cycle(struct cmp_extends *x, struct diag *d,
 static int resolve(struct cmp_extends *x, struct cmp_ext_scope *sc,
 		   size_t idx, struct diag *d)
 {
+	if (sc->state[idx] == FAILED)
+		return BH_EPARSE;  /* its error is the one recorded */
 	if (sc->state[idx] != UNSEEN)
 		return BH_OK;
 	struct yml_pair *sp = &sc->svcs->pairs[idx];
@@ -642,10 +646,56 @@ int cmp_extends_apply(struct cmp_extends *x, const struct yml_node *root,
 					     cmp_extends_path(x, root->file));
 	if (!sc)
 		return nomem(x, d);
+	/* one service that cannot be resolved is an input error for that
+	 * service only: it (and what extends it) is left out, the rest of
+	 * the file is still audited */
+	bool had_error = diag_failed(d);
+	size_t nfailed = 0;
+	const char *first = "";
 	for (size_t i = 0; i < sc->svcs->n; i++) {
+		x->depth = 0;
 		int rc = resolve(x, sc, i, d);
-		if (rc)
+		if (rc == BH_ENOMEM || x->a->over_cap)
 			return rc;
+		if (rc == BH_OK)
+			continue;
+		if (!diag_failed(d))  /* every failure records its cause */
+			diag_error(d, rc, 0, 0, "cannot resolve extends");
+		/* the services it was resolving through are not at fault
+		 * by themselves (a chain too long from here may be short
+		 * enough from there): each is tried again on its own */
+		for (size_t k = 0; k < x->depth; k++)
+			if (x->chain[k].sc->state[x->chain[k].idx] == BUSY)
+				x->chain[k].sc->state[x->chain[k].idx] = UNSEEN;
+		sc->state[i] = FAILED;
+		if (!nfailed++)
+			first = key_str(sc->svcs->pairs[i].key);
+	}
+	x->depth = 0;
+	if (nfailed && !had_error) {
+		size_t n = strlen(d->message);
+		if (nfailed > 1)
+			snprintf(d->message + n, sizeof(d->message) - n,
+				 " (service \"%.64s\" and %zu more not audited)",
+				 first, nfailed - 1);
+		else
+			snprintf(d->message + n, sizeof(d->message) - n,
+				 " (service \"%.64s\" not audited)", first);
+	}
+	struct yml_node *kept = sc->svcs;
+	if (nfailed) {
+		kept = arena_alloc(x->a, sizeof(*kept));
+		if (!kept)
+			return nomem(x, d);
+		*kept = *sc->svcs;
+		kept->pairs = arena_array(x->a, sc->svcs->n ? sc->svcs->n : 1,
+					  sizeof(*kept->pairs));
+		if (!kept->pairs)
+			return nomem(x, d);
+		kept->n = 0;
+		for (size_t i = 0; i < sc->svcs->n; i++)
+			if (sc->state[i] != FAILED)
+				kept->pairs[kept->n++] = sc->svcs->pairs[i];
 	}
 	struct yml_node *r = arena_alloc(x->a, sizeof(*r));
 	if (!r)
@@ -658,7 +708,7 @@ int cmp_extends_apply(struct cmp_extends *x, const struct yml_node *root,
 	for (size_t i = 0; i < root->n; i++) {
 		r->pairs[i] = root->pairs[i];
 		if (root->pairs[i].key == sp->key)
-			r->pairs[i].value = sc->svcs;
+			r->pairs[i].value = kept;
 	}
 	*out = r;
 	return BH_OK;

@@ -65,12 +65,16 @@ void cmp_extends_init(struct cmp_extends *x, struct arena *a,
 
 /* Resolve `extends:` in the services of "root", one document of an input.
  * *out is "root" itself when no service uses extends, else a new root
- * sharing the rest.  Returns BH_OK, or BH_EPARSE / BH_EIO / BH_ELIMIT /
- * BH_ENOMEM with one line in "d" at the `extends` key that could not be
- * resolved (d->file set to the file that holds it): a missing service, a
- * cycle, an unreadable or invalid extended file, a chain longer than
- * CMP_EXTENDS_MAX_DEPTH.  An extends.file that is a remote reference
- * (git or OCI) is left as written: the service keeps its `extends` key. */
+ * sharing the rest.  A service whose extends cannot be resolved (a
+ * missing service, a cycle, an unreadable or invalid extended file, a
+ * chain longer than CMP_EXTENDS_MAX_DEPTH), and every service extending
+ * it, is left out of *out: the error is that service's, the rest is
+ * still audited.  The first such error is recorded in "d" as one line at
+ * the `extends` key (d->file set to the file that holds it), with the
+ * number of other services left out; the return is BH_OK then too, and
+ * BH_ENOMEM only when memory ran out (*out not set).  An extends.file
+ * that is a remote reference (git or OCI) is left as written: the
+ * service keeps its `extends` key. */
 int cmp_extends_apply(struct cmp_extends *x, const struct yml_node *root,
 		      struct yml_node **out, struct diag *d);
 

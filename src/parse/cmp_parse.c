@@ -10,10 +10,13 @@
  * file.  Each document has its services' `extends:` resolved before it is
  * merged, as compose-go does (src/parse/cmp_extends.c); files read for
  * extends join the project's files after the inputs, so findings and
- * ignore pragmas work in them too.  It does not interpret Compose keys
+ * ignore pragmas work in them too, and their real paths are handed back
+ * (ctx->extended) so a walk does not also audit them on their own.  A
+ * top-level services: mapping is Compose whatever the file is called
+ * (cmp_sniff, for walks too).  It does not interpret Compose keys
  * (src/model/cmp_model.c) or judge them (src/rules/rules_compose.c).
  * Tests: tests/cases/compose/, tests/unit/compose/,
- * tests/suites/compose_corpus.sh.
+ * tests/cases/cli/walk-compose-*.case, tests/suites/compose_corpus.sh.
  */
 #include "cmp.h"
 
@@ -55,7 +58,46 @@ static bool cmp_match_name(const char *base)
 	       !strncmp(base, "compose.", 8);
 }
 
-/* A line "services:" at column 0, and no Kubernetes "apiVersion:". */
+/* Walked: the Compose file names claim; any other YAML may be a Compose
+ * file under another name (docker-stack.yml, stack.yml, app.compose.yaml)
+ * and is sniffed. */
+static enum bh_walk_name cmp_walk_name(const char *base)
+{
+	if (cmp_match_name(base))
+		return BH_WALK_CLAIM;
+	return yaml_ext(base) ? BH_WALK_SNIFF : BH_WALK_NO;
+}
+
+/* Whether the value after "services:" (text[i..len), the rest of that
+ * line on) is a mapping: "{", or nothing on the line and a next
+ * significant line that is not a sequence item ("- x"). */
+static bool services_is_map(const char *text, size_t i, size_t len)
+{
+	while (i < len && (text[i] == ' ' || text[i] == '\t'))
+		i++;
+	if (i < len && text[i] == '{')
+		return true;
+	if (i < len && text[i] != '\n' && text[i] != '\r' && text[i] != '#')
+		return false;  /* a scalar, a flow sequence, an alias */
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		i = nl ? (size_t)(nl - text) + 1 : len;
+		size_t s = i;
+		while (s < len && (text[s] == ' ' || text[s] == '\t'))
+			s++;
+		if (s >= len)
+			return false;
+		if (text[s] == '\n' || text[s] == '\r' || text[s] == '#')
+			continue;
+		if (s == i)
+			return false;  /* the next top-level key: empty */
+		return text[s] != '-';
+	}
+	return false;
+}
+
+/* A top-level "services:" whose value is a mapping, and no Kubernetes
+ * "apiVersion:" (GitLab CI's "services:" is a list). */
 static int cmp_sniff(const char *text, size_t len)
 {
 	bool services = false, k8s = false;
@@ -66,10 +108,10 @@ static int cmp_sniff(const char *text, size_t len)
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t e = nl ? (size_t)(nl - text) : len;
 		size_t n = e - i;
-		if (n >= 9 && !memcmp(text + i, "services:", 9) &&
+		if (!services && n >= 9 && !memcmp(text + i, "services:", 9) &&
 		    (n == 9 || text[i + 9] == ' ' || text[i + 9] == '\r' ||
-		     text[i + 9] == '#'))
-			services = true;
+		     text[i + 9] == '#' || text[i + 9] == '\t'))
+			services = services_is_map(text, i + 9, len);
 		if (n >= 11 && !memcmp(text + i, "apiVersion:", 11))
 			k8s = true;
 		i = e + 1;
@@ -191,7 +233,7 @@ static void add_keys(struct unit_ctx *u, const struct yml_node *map,
 static void build_key_ends(struct unit_ctx *u)
 {
 	const struct yml_node *root = u->m->root;
-	const struct yml_node *svcs = yml_get(root, "services");
+	const struct yml_node *svcs = cmp_services_of(root);
 	size_t cap = yml_is_map(root) ? root->n : 0;
 	if (yml_is_map(svcs)) {
 		cap += svcs->n;
@@ -381,10 +423,16 @@ out:
 		ctx->diag->file = first_path;
 	else
 		keep_error_in_input(ctx->diag, inputs, n, first_path);
+	/* the files read for extends, even when something failed: they
+	 * are this project's, not projects of their own */
+	for (size_t i = 0; ctx->extended && i < x.nfiles; i++)
+		if (x.files[i].id)
+			(void)bh_strlist_add(ctx->extended, x.files[i].id);
 	bh_findings_free(&tmp);
 	cmp_extends_free(&x);
 	arena_free(&a);
-	return rc;
+	/* a service left out for its extends: the rest was audited */
+	return rc ? rc : ctx->diag->code;
 }
 
 static int cmp_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
@@ -396,5 +444,6 @@ const struct bh_format bh_format_compose = {
 	.name = "compose",
 	.match_name = cmp_match_name,
 	.sniff = cmp_sniff,
+	.walk_name = cmp_walk_name,
 	.scan = cmp_scan,
 };

@@ -7,8 +7,11 @@
  * finding the build context's .dockerignore (BuildKit prefers
  * <Dockerfile>.dockerignore next to the Dockerfile, then .dockerignore in
  * the context).  The context is taken to be the Dockerfile's directory.
- * Tests: tests/cases/dockerfile/.
+ * A file named like a Dockerfile that does not start with an instruction
+ * (a template, a script) is refused (df_refuse), not linted line by line.
+ * Tests: tests/cases/dockerfile/, tests/cases/cli/walk-*.case.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -42,6 +45,61 @@ static bool df_match_name(const char *base)
 		return true;
 	return ends_with(base, ".Dockerfile") || ends_with(base, ".dockerfile") ||
 	       ends_with(base, ".Containerfile");
+}
+
+/* Walked: Dockerfile, Containerfile (either case), Dockerfile.*,
+ * *.Dockerfile, *.containerfile...; the content has the last word
+ * (df_refuse). */
+static enum bh_walk_name df_walk_name(const char *base)
+{
+	if (df_match_name(base) || strcmp(base, "dockerfile") == 0 ||
+	    strcmp(base, "containerfile") == 0)
+		return BH_WALK_CLAIM;
+	return BH_WALK_NO;
+}
+
+/* A file named like a Dockerfile whose first line that is neither blank
+ * nor a comment does not start with an instruction keyword is something
+ * else: a Jinja/Go template (Dockerfile.j2, Dockerfile.tmpl), a jq or
+ * shell script.  The detail names the line, never its text.  A file
+ * with no instruction at all is left to the parser ("file with no
+ * instructions", as BuildKit says). */
+static const char *df_refuse(const char *text, size_t len, char *why,
+			     size_t n)
+{
+	size_t i = 0;
+	int line = 1;
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < len) {
+		size_t s = i;
+		while (s < len && (text[s] == ' ' || text[s] == '\t'))
+			s++;
+		const char *nl = memchr(text + s, '\n', len - s);
+		size_t e = nl ? (size_t)(nl - text) : len;
+		if (s == e || text[s] == '\r' || text[s] == '#') {
+			i = e + 1;
+			line++;
+			continue;
+		}
+		size_t w = s;
+		while (w < e && ((text[w] >= 'a' && text[w] <= 'z') ||
+				 (text[w] >= 'A' && text[w] <= 'Z')))
+			w++;
+		bool ends = w == e || text[w] == ' ' || text[w] == '\t' ||
+			    text[w] == '\r' || text[w] == '\\' ||
+			    text[w] == '`';
+		if (ends && df_is_instruction(text + s, w - s))
+			return NULL;
+		if (n)
+			snprintf(why, n, "line %d is not a Dockerfile "
+				 "instruction%s", line,
+				 memmem(text, len, "{{", 2) ||
+				 memmem(text, len, "{%", 2)
+					 ? " (a template?)" : "");
+		return BH_SKIP_NOT_DOCKERFILE;
+	}
+	return NULL;
 }
 
 /* A Dockerfile starts (after comments and blank lines) with FROM or ARG,
@@ -162,5 +220,7 @@ const struct bh_format bh_format_dockerfile = {
 	.name = "dockerfile",
 	.match_name = df_match_name,
 	.sniff = df_sniff,
+	.walk_name = df_walk_name,
+	.refuse = df_refuse,
 	.scan = df_scan,
 };

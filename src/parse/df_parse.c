@@ -780,6 +780,19 @@ static enum kw lookup(const char *lower, size_t len, size_t *idx)
 	return KW_UNKNOWN;
 }
 
+bool df_is_instruction(const char *word, size_t len)
+{
+	char lower[16];
+	if (len == 0 || len >= sizeof(lower))
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)word[i];
+		lower[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	size_t idx;
+	return lookup(lower, len, &idx) != KW_UNKNOWN;
+}
+
 /* newNodeFromLine for it; sets *child_at when the node is an ONBUILD with
  * an instruction to parse (its text is the rest). */
 static int build_one(struct parser *p, struct df_node *n, struct itext it,

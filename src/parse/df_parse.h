@@ -142,6 +142,9 @@ struct df_file {
 int df_parse(const char *text, size_t len, struct arena *a, struct df_file *out,
 	     struct diag *d);
 
+/* Whether word[0..len) is a Dockerfile instruction keyword (any case). */
+bool df_is_instruction(const char *word, size_t len);
+
 /* Append BuildKit's Dump() of every node, one per line, to "out". */
 void df_dump(const struct df_file *f, struct strbuf *out);
 

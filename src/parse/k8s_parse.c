@@ -10,10 +10,13 @@
  * are still scanned), and inline ignore pragmas (a pragma above a key or
  * a list item covers its whole block).  A file named on the command line
  * that is plainly a Compose file (a *.yaml name is claimed here before
- * content is sniffed) is handed to bh_format_compose.  It does not
+ * content is sniffed) is handed to bh_format_compose.  A walked file
+ * that holds no object, or is an unrendered Go/Helm template, is named
+ * as skipped (ctx->skipped), never counted as scanned.  It does not
  * interpret objects
  * (src/model/k8s_model.c) or judge them (src/rules/rules_k8s.c).
  * Tests: tests/cases/kubernetes/, tests/unit/k8s/,
+ * tests/cases/cli/walk-kubernetes-by-content.case,
  * tests/suites/k8s_corpus.sh.
  */
 #include "k8s.h"
@@ -71,6 +74,22 @@ static bool k8s_match_name(const char *base)
 	return true;
 }
 
+/* Walked: *.yaml, *.yml and *.json are sniffed for apiVersion and kind;
+ * the names of other tools' files are skipped unread. */
+static enum bh_walk_name k8s_walk_name(const char *base)
+{
+	if (k8s_match_name(base))
+		return BH_WALK_SNIFF;
+	if (ends_with(base, ".json"))
+		return BH_WALK_SNIFF;
+	if (!ends_with(base, ".yaml") && !ends_with(base, ".yml"))
+		return BH_WALK_NO;
+	/* a Compose name is Compose's to claim */
+	if (!strncmp(base, "docker-compose", 14) || !strncmp(base, "compose.", 8))
+		return BH_WALK_NO;
+	return BH_WALK_NEVER;
+}
+
 /* Whether some line of text[0..len) starts with "word" at column 0
  * (a block mapping key) or, in JSON, contains "\"word\"". */
 static bool has_top_key(const char *text, size_t len, const char *word)
@@ -98,23 +117,69 @@ static bool looks_like_manifest(const char *text, size_t len)
 	       has_top_key(text, len, "kind");
 }
 
+/* Whether text[i..) has the key "word" (bare or quoted, then ':') */
+static bool has_flow_key(const char *text, size_t len, const char *word)
+{
+	size_t w = strlen(word);
+	for (const char *p = text; p && (size_t)(p - text) + w <= len;) {
+		p = memmem(p, len - (size_t)(p - text), word, w);
+		if (!p)
+			return false;
+		size_t at = (size_t)(p - text);
+		char before = at ? text[at - 1] : ' ';
+		size_t k = at + w;
+		if (k < len && (text[k] == '"' || text[k] == '\''))
+			k++;
+		while (k < len && (text[k] == ' ' || text[k] == '\t'))
+			k++;
+		if (strchr(" \t\r\n{,\"'", before) && k < len && text[k] == ':')
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/* A JSON manifest, or a YAML one written in flow style ("{ apiVersion:
+ * v1, kind: Pod }", the Kubernetes website's examples): the first thing
+ * after comments and "---" is '{', and apiVersion and kind are keys. */
 static bool looks_like_json_manifest(const char *text, size_t len)
 {
 	size_t i = 0;
-	while (i < len && strchr(" \t\r\n", text[i]))
-		i++;
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < len) {
+		if (strchr(" \t\r\n", text[i])) {
+			i++;
+			continue;
+		}
+		bool comment = text[i] == '#';
+		bool marker = len - i >= 3 && !memcmp(text + i, "---", 3);
+		if (!comment && !marker)
+			break;
+		const char *nl = memchr(text + i, '\n', len - i);
+		i = nl ? (size_t)(nl - text) + 1 : len;
+	}
 	if (i >= len || text[i] != '{')
 		return false;
-	return memmem(text, len, "\"apiVersion\"", 12) &&
-	       memmem(text, len, "\"kind\"", 6);
+	return has_flow_key(text + i, len - i, "apiVersion") &&
+	       has_flow_key(text + i, len - i, "kind");
 }
 
+/* 90: apiVersion and kind at column 0; 60: JSON or flow style; 10: one
+ * of them at column 0 (a manifest broken by its indentation, which the
+ * scan then reports, or a document that is no object). */
 static int k8s_sniff(const char *text, size_t len)
 {
 	if (looks_like_manifest(text, len))
 		return 90;
 	if (looks_like_json_manifest(text, len))
 		return 60;
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+		text += 3;
+		len -= 3;
+	}
+	if (has_top_key(text, len, "apiVersion") || has_top_key(text, len, "kind"))
+		return 10;
 	return 0;
 }
 
@@ -144,6 +209,7 @@ struct scan {
 	const struct bh_input *in;
 	struct diag *d;          /* ctx->diag: the first input error */
 	int rc;                  /* the first error code */
+	const char *skipped;     /* a walked file that is not ours: why */
 };
 
 static void fail(struct scan *s, int code, int line, int col,
@@ -273,8 +339,10 @@ static void read_all(struct scan *s)
 	const char *text = s->in->text;
 	size_t len = s->in->len;
 	if (!s->in->explicit && in_templates_dir(s->in->path) &&
-	    is_template(text, len))
-		return; /* a Helm chart's template: not a manifest yet */
+	    is_template(text, len)) {
+		s->skipped = BH_SKIP_TEMPLATE; /* a Helm chart's template */
+		return;
+	}
 	int rc = yml_parse(&s->a, text, len, NULL, &st, &d);
 	if (rc == BH_OK) {
 		(void)add_stream(s, &st, 0);
@@ -284,9 +352,14 @@ static void read_all(struct scan *s)
 		fail(s, rc, d.line, d.col, d.message);
 		return;
 	}
-	if (!s->in->explicit && (is_template(text, len) ||
-				 !looks_like_manifest(text, len)))
-		return; /* some other YAML, or a Helm template: not ours */
+	if (!s->in->explicit && is_template(text, len)) {
+		s->skipped = BH_SKIP_TEMPLATE; /* YAML once rendered */
+		return;
+	}
+	if (!s->in->explicit && k8s_sniff(text, len) == 0) {
+		s->skipped = BH_SKIP_OTHER_YAML; /* some other broken YAML */
+		return;
+	}
 	if (s->in->explicit && is_template(text, len)) {
 		char msg[900];
 		snprintf(msg, sizeof(msg), "%s (a Go/Helm template? render it "
@@ -390,6 +463,17 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	s.d = ctx->diag;
 	read_all(&s);
 	struct bh_findings tmp = { NULL, 0, 0 };
+	/* a walked file that sniffed like a manifest but holds no object
+	 * (apiVersion and kind nested in something else) is named as
+	 * skipped, not counted as scanned */
+	bool any_object = false;
+	for (size_t i = 0; i < s.model.ndocs && !any_object; i++)
+		any_object = s.model.docs[i].root &&
+			     k8s_is_object(s.model.docs[i].root);
+	if (!in->explicit && !s.rc && !any_object && !s.skipped)
+		s.skipped = ends_with(in->path, ".json") ? BH_SKIP_OTHER_JSON
+							 : BH_SKIP_OTHER_YAML;
+	ctx->skipped = s.skipped;
 	if (s.rc == BH_ENOMEM || s.model.nobjects == 0)
 		goto out;
 	struct bh_check check = {
@@ -419,5 +503,6 @@ const struct bh_format bh_format_kubernetes = {
 	.name = "kubernetes",
 	.match_name = k8s_match_name,
 	.sniff = k8s_sniff,
+	.walk_name = k8s_walk_name,
 	.scan = k8s_scan,
 };

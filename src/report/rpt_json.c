@@ -8,7 +8,8 @@
  *    "findings": [{"rule_id", "severity", "practice", "file", "line",
  *                  "column", "end_line", "end_column", "message", "fix",
  *                  "title"[, "layer_digest"][, "created_by"]}],
- *    "summary": {"files_scanned", "findings",
+ *    "summary": {"files_scanned", "files_skipped", "skipped": {reason: n},
+ *                "files_unreadable" (not for images), "findings",
  *                "by_severity": {"critical", "high", "medium", "low", "info"},
  *                "errors": [{"file", "message"}]}}
  *
@@ -127,6 +128,18 @@ static void summary(struct jw *w, const struct rpt_run *run)
 	rpt_count_severities(run->findings, counts);
 	open_(w, "summary", '{');
 	num(w, "files_scanned", (long long)run->files_scanned);
+	if (rpt_counts_files(run)) {
+		size_t skipped = 0;
+		for (size_t i = 0; i < run->nskipped; i++)
+			skipped += run->skipped[i].n;
+		num(w, "files_skipped", (long long)skipped);
+		open_(w, "skipped", '{');
+		for (size_t i = 0; i < run->nskipped; i++)
+			num(w, run->skipped[i].reason,
+			    (long long)run->skipped[i].n);
+		close_(w, '}');
+		num(w, "files_unreadable", (long long)run->files_unreadable);
+	}
 	num(w, "findings", run->findings ? (long long)run->findings->n : 0);
 	open_(w, "by_severity", '{');
 	for (int s = BH_SEV_CRITICAL; s >= BH_SEV_INFO; s--)

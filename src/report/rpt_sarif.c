@@ -5,9 +5,13 @@
  * This file owns the SARIF log: one run whose tool.driver.rules lists every
  * rule of the table (so ruleIndex is stable across scans), followed by any
  * rule that reported but is not in the table; one result per finding;
- * one invocation carrying input errors as toolExecutionNotifications.
+ * one invocation carrying input errors as toolExecutionNotifications;
+ * the run's properties count the files scanned, skipped (by reason) and
+ * unreadable (not for an image).
  * It follows GitHub's ingestion rules: relative %-encoded URIs under
- * %SRCROOT%, startLine >= 1 (a whole-file finding of a text file points at
+ * %SRCROOT% (declared in originalUriBaseIds as the current directory's
+ * file:// URI, ending in '/'; paths are relative to it), absolute paths
+ * as file:// URIs, startLine >= 1 (a whole-file finding of a text file points at
  * line 1; an image finding has no region), partialFingerprints
  * primaryLocationLineHash "<16 hex>:<occurrence>" (FNV-1a over rule id,
  * file and the trimmed source line), and "security-severity" per rule.
@@ -199,6 +203,29 @@ static json_t *path_uri(const char *path, bool *relative)
 	if (sb.len == 0)
 		strbuf_addc(&sb, '.');
 	json_t *j = sb.failed ? NULL : json_string(strbuf_str(&sb));
+	strbuf_free(&sb);
+	return j;
+}
+
+/* "file:///abs/dir/": the base of relative paths, '/'-terminated as
+ * SARIF wants for a base URI.  NULL when "dir" is not absolute. */
+static json_t *dir_uri(const char *dir)
+{
+	bool rel;
+	if (!dir || dir[0] != '/')
+		return NULL;
+	json_t *j = path_uri(dir, &rel);
+	const char *u = j ? json_string_value(j) : NULL;
+	if (!u)
+		return j;
+	size_t n = strlen(u);
+	if (n && u[n - 1] == '/')
+		return j;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, u);
+	strbuf_addc(&sb, '/');
+	json_decref(j);
+	j = sb.failed ? NULL : json_string(strbuf_str(&sb));
 	strbuf_free(&sb);
 	return j;
 }
@@ -401,6 +428,32 @@ static json_t *invocation(const struct rpt_run *run)
 	return o;
 }
 
+/* The run's file counts: {"filesScanned", "filesSkipped", "skipped":
+ * {reason: n}, "filesUnreadable"}. */
+static json_t *run_counts(const struct rpt_run *run)
+{
+	json_t *o = json_object(), *by = json_object();
+	size_t skipped = 0;
+	bool ok = o && by;
+	for (size_t i = 0; ok && i < run->nskipped; i++) {
+		skipped += run->skipped[i].n;
+		ok = put(by, run->skipped[i].reason,
+			 json_integer((json_int_t)run->skipped[i].n));
+	}
+	ok = ok && put(o, "filesScanned",
+		       json_integer((json_int_t)run->files_scanned)) &&
+		put(o, "filesSkipped", json_integer((json_int_t)skipped));
+	ok = adopt(ok, o, "skipped", &by);
+	ok = ok && put(o, "filesUnreadable",
+		       json_integer((json_int_t)run->files_unreadable));
+	if (!ok) {
+		json_decref(by);
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 struct hash_pos {
 	uint64_t hash;
 	size_t index;
@@ -460,6 +513,11 @@ static json_t *log_root(const struct rpt_run *run, const struct sarif *x)
 	ok = adopt(ok, r, "tool", &tool);
 	ok = ok && push(invs, invocation(run));
 	ok = adopt(ok, r, "invocations", &invs);
+	json_t *base = dir_uri(run->base_dir);
+	if (ok && base)
+		ok = put(src, "uri", base);
+	else
+		json_decref(base);
 	ok = ok && put(src, "description",
 		       message("The directory bulkhead scanned from."));
 	ok = adopt(ok, bases, "%SRCROOT%", &src);
@@ -468,6 +526,8 @@ static json_t *log_root(const struct rpt_run *run, const struct sarif *x)
 	for (size_t i = 0; ok && i < n; i++)
 		ok = push(results, result(x, run->findings, i));
 	ok = adopt(ok, r, "results", &results);
+	if (ok && rpt_counts_files(run))
+		ok = put(r, "properties", run_counts(run));
 	ok = adopt_push(ok, runs, &r);
 	ok = adopt(ok, root, "runs", &runs);
 	if (!ok) {

@@ -13,7 +13,8 @@
  * message` followed by `layer:` / `created by:` lines when known.  Input
  * errors come next as `error: <message>`, and the last line is the summary
  * ("N findings (C critical, H high, ...) in F files" or "no findings in F
- * files").  ANSI colours only when run->color; control bytes of the input
+ * files", then ", S skipped (n reason, ...)", ", U unreadable" and ", E
+ * input errors" when there are any).  ANSI colours only when run->color; control bytes of the input
  * never reach the terminal (rpt_add_printable), and the value a secret
  * finding points at is masked in its source line.  It does not sort, filter
  * or choose the exit code.
@@ -197,6 +198,20 @@ static void summary(struct out *o, const struct rpt_run *run)
 	}
 	strbuf_printf(&o->sb, " in %zu file%s", run->files_scanned,
 		      run->files_scanned == 1 ? "" : "s");
+	size_t skipped = 0;
+	for (size_t i = 0; i < run->nskipped; i++)
+		skipped += run->skipped[i].n;
+	if (skipped) {
+		strbuf_printf(&o->sb, ", %zu skipped (", skipped);
+		for (size_t i = 0; i < run->nskipped; i++) {
+			strbuf_printf(&o->sb, "%s%zu ", i ? ", " : "",
+				      run->skipped[i].n);
+			rpt_add_printable(&o->sb, run->skipped[i].reason);
+		}
+		strbuf_addc(&o->sb, ')');
+	}
+	if (run->files_unreadable)
+		strbuf_printf(&o->sb, ", %zu unreadable", run->files_unreadable);
 	if (run->nerrors)
 		strbuf_printf(&o->sb, ", %zu input error%s", run->nerrors,
 			      run->nerrors == 1 ? "" : "s");

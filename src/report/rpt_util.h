@@ -21,6 +21,7 @@
 #include "../core/finding.h"
 #include "../rules/rule.h"
 #include "../util/strbuf.h"
+#include "writer.h"
 
 /* A JSON string of "s" (NULL -> ""), invalid UTF-8 bytes replaced by
  * U+FFFD.  Returns NULL only when allocation fails. */
@@ -45,6 +46,10 @@ bool rpt_is_secret_finding(const struct bh_finding *f);
 
 /* Per-severity counts of a run's findings, indexed by enum bh_severity. */
 void rpt_count_severities(const struct bh_findings *fs, size_t counts[5]);
+
+/* Whether the run reads files, so its report counts the files scanned,
+ * skipped and unreadable (every command but `image`). */
+bool rpt_counts_files(const struct rpt_run *run);
 
 /* Writes "s" (len bytes) to "out"; 0 or BH_EIO. */
 int rpt_emit(FILE *out, const char *s, size_t len);

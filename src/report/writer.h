@@ -20,6 +20,12 @@ struct rpt_input_error {
 	const char *message;    /* "file:line:col: cause", one line */
 };
 
+/* Files named as not scanned, for one reason. */
+struct rpt_skip_count {
+	const char *reason;          /* "not a Dockerfile", ... */
+	size_t n;
+};
+
 struct rpt_run {
 	const struct bh_findings *findings;
 	size_t files_scanned;
@@ -28,6 +34,15 @@ struct rpt_run {
 	const char *command;         /* "scan" or "image" */
 	const char *target;          /* image path for "image", else NULL */
 	bool color;                  /* text only: ANSI colours */
+	/* files a directory walk found and did not scan, by reason, in the
+	 * order the reasons first came up */
+	const struct rpt_skip_count *skipped;
+	size_t nskipped;
+	size_t files_unreadable;     /* inputs that could not be read (also
+					among the errors) */
+	const char *base_dir;        /* absolute current directory, the base
+					of relative paths (SARIF %SRCROOT%);
+					NULL when unknown */
 };
 
 struct rpt_writer {

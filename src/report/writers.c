@@ -203,3 +203,8 @@ int rpt_emit_json(FILE *out, const json_t *root)
 		return BH_EIO;
 	return rpt_emit(out, "\n", 1);
 }
+
+bool rpt_counts_files(const struct rpt_run *run)
+{
+	return !run->command || strcmp(run->command, "image") != 0;
+}

@@ -733,9 +733,13 @@ static void check_bh2019(struct bh_check *c, const struct bh_rule *r)
 		for (size_t k = 0; k < 6; k++) {
 			if (!vals[k]->v || strcasecmp(vals[k]->v, "host"))
 				continue;
-			rep(c, r, pos_key(s, keys[k]),
+			/* the v1 format spells network_mode "net" */
+			const char *key = k == 0 && yml_is_map(s->node) &&
+						  !yml_get(s->node, "network_mode")
+						  ? "net" : keys[k];
+			rep(c, r, pos_key(s, key),
 			    "service \"%s\" shares the host's namespace "
-			    "(%s: host)", SVC(s), keys[k]);
+			    "(%s: host)", SVC(s), key);
 		}
 	}
 }

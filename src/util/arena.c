@@ -4,10 +4,14 @@
  *
  * This file owns the only malloc/free pair used for parse data.  Blocks are
  * chained; big requests get a block of their own.  The cap bounds the memory
- * one hostile input can make us use.  Tests: tests/unit/util/test_util.c.
+ * one hostile input can make us use; the large-arena turn (one thread at a
+ * time past BH_ARENA_SHARE, re-entrant for nested arenas of that thread)
+ * bounds what several threads use together.
+ * Tests: tests/unit/util/test_util.c, tests/suites/paths.sh (peak RSS).
  */
 #include "arena.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +26,35 @@ struct arena_block {
 };
 
 #define BLOCK_MIN ((size_t)64 * 1024)
+
+/* The large-arena turn: owned by one thread, counted per arena. */
+static pthread_mutex_t turn_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t turn_free = PTHREAD_COND_INITIALIZER;
+static pthread_t turn_owner;
+static size_t turn_count;      /* arenas of turn_owner holding it */
+
+static void turn_take(struct arena *a)
+{
+	pthread_t self = pthread_self();
+	pthread_mutex_lock(&turn_mu);
+	while (turn_count > 0 && !pthread_equal(turn_owner, self))
+		pthread_cond_wait(&turn_free, &turn_mu);
+	turn_owner = self;
+	turn_count++;
+	pthread_mutex_unlock(&turn_mu);
+	a->large = true;
+}
+
+static void turn_give(struct arena *a)
+{
+	if (!a->large)
+		return;
+	a->large = false;
+	pthread_mutex_lock(&turn_mu);
+	if (--turn_count == 0)
+		pthread_cond_broadcast(&turn_free);
+	pthread_mutex_unlock(&turn_mu);
+}
 
 void arena_init(struct arena *a, size_t cap)
 {
@@ -39,6 +72,7 @@ void arena_free(struct arena *a)
 	}
 	a->head = NULL;
 	a->used = 0;
+	turn_give(a);
 }
 
 void *arena_alloc_raw(struct arena *a, size_t n)
@@ -51,6 +85,8 @@ void *arena_alloc_raw(struct arena *a, size_t n)
 	struct arena_block *b = a->head;
 	if (!b || b->size - b->off < need) {
 		size_t size = need > BLOCK_MIN ? need : BLOCK_MIN;
+		if (!a->large && a->used + size > BH_ARENA_SHARE)
+			turn_take(a);
 		b = malloc(sizeof(*b) + size);
 		if (!b) {
 			a->over_cap = true;

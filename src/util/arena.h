@@ -7,6 +7,15 @@
  * exceeded, allocation returns NULL and sets arena->over_cap; callers turn
  * that into BH_ELIMIT ("input too large").  The arena itself is a plain
  * struct the caller owns (usually on the stack).
+ *
+ * One budget for the process, not per thread: an arena may use
+ * BH_ARENA_SHARE bytes freely; to grow past that it takes the process's
+ * one "large arena" turn, waiting while an arena of another thread holds
+ * it, and gives it back in arena_free().  So however many threads parse
+ * at once, at most one input is large at a time: -j N needs the memory
+ * of one large input plus N shares, not N large inputs.  Waiting never
+ * changes a result (every arena still has its own cap).  An arena must
+ * be freed by the thread that filled it; a thread may hold several.
  */
 #ifndef BH_ARENA_H
 #define BH_ARENA_H
@@ -21,9 +30,11 @@ struct arena {
 	size_t used;      /* bytes handed out, including alignment padding */
 	size_t cap;       /* 0 = default cap (BH_ARENA_DEFAULT_CAP) */
 	bool over_cap;
+	bool large;       /* holds the process's large-arena turn */
 };
 
 #define BH_ARENA_DEFAULT_CAP ((size_t)1 << 30) /* 1 GiB */
+#define BH_ARENA_SHARE ((size_t)32 << 20)      /* without the turn */
 
 void arena_init(struct arena *a, size_t cap);
 void arena_free(struct arena *a);

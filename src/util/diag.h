@@ -11,6 +11,7 @@
 #define BH_DIAG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum bh_error {
 	BH_OK = 0,
@@ -34,7 +35,13 @@ void diag_init(struct diag *d, const char *file);
 int diag_error(struct diag *d, int code, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 bool diag_failed(const struct diag *d);
-/* "file:line:col: message" (parts omitted when unknown) into buf. */
+/* "file:line:col: message" (parts omitted when unknown) into buf, with
+ * control characters of file and message escaped (diag_escape). */
 void diag_format(const struct diag *d, char *buf, unsigned size);
+/* Copies "s" into buf (NUL-terminated, cut to fit) with every control
+ * character - bytes < 0x20, 0x7f, and U+0080..U+009F in UTF-8 - written
+ * as \xHH, so text from input cannot drive a terminal.  Returns the
+ * length written. */
+size_t diag_escape(char *buf, size_t size, const char *s);
 
 #endif

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * io.c - bounded whole-file reads for the text formats.
- * Tests: tests/unit/util/test_util.c.
+ *
+ * A path is opened only when it is a regular file, and without blocking:
+ * a FIFO or a device named as input (or found by a walk) is refused with
+ * its type, never read, so it cannot hang or exhaust the scan.
+ * Tests: tests/unit/util/test_util.c, tests/suites/paths.sh.
  */
 #include "io.h"
 
@@ -102,28 +106,107 @@ static int read_regular(int fd, size_t size, size_t max, char **out,
 	return BH_OK;
 }
 
-int io_read_file(const char *path, size_t max, char **out, size_t *len,
-		 struct diag *d)
+const char *io_file_type(unsigned mode)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return diag_error(d, BH_EIO, 0, 0, "cannot open: %s", strerror(errno));
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a named pipe (FIFO)";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
+/* Refuses what is not a regular file: a FIFO would block the read until
+ * a writer comes, a device may never end (or rewind a tape). */
+static int refuse(const struct stat *st, struct diag *d)
+{
+	return diag_error(d, BH_EIO, 0, 0, "not a regular file (%s)%s",
+			  io_file_type(st->st_mode),
+			  S_ISFIFO(st->st_mode) || S_ISCHR(st->st_mode)
+				  ? ": use - to read standard input" : "");
+}
+
+int io_open_regular(const char *path, size_t *size, struct diag *d)
+{
 	struct stat st;
-	int rc;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		/* a regular file: one buffer of the right size, one read loop */
-		rc = read_regular(fd, (size_t)st.st_size, max, out, len, d);
+	/* stat first: a device is never opened at all */
+	if (stat(path, &st) != 0)
+		return diag_error(d, BH_EIO, 0, 0, "cannot open: %s",
+				  strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return refuse(&st, d);
+	/* O_NONBLOCK: the path may have become a FIFO since */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return diag_error(d, BH_EIO, 0, 0, "cannot open: %s",
+				  strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		int rc = S_ISREG(st.st_mode)
+				 ? diag_error(d, BH_EIO, 0, 0, "cannot open: %s",
+					      strerror(errno))
+				 : refuse(&st, d);
 		close(fd);
 		return rc;
 	}
-	FILE *f = fdopen(fd, "rb");
-	if (!f) {
-		close(fd);
-		return diag_error(d, BH_EIO, 0, 0, "cannot open: %s", strerror(errno));
-	}
-	rc = io_read_stream(f, max, out, len, d);
-	fclose(f);
+	*size = st.st_size > 0 ? (size_t)st.st_size : 0;
+	return fd;
+}
+
+int io_read_file(const char *path, size_t max, char **out, size_t *len,
+		 struct diag *d)
+{
+	size_t size = 0;
+	int fd = io_open_regular(path, &size, d);
+	if (fd < 0)
+		return fd;
+	/* one buffer of the right size, one read loop */
+	int rc = read_regular(fd, size, max, out, len, d);
+	close(fd);
 	return rc;
+}
+
+int io_read_head(const char *path, size_t head, char **out, size_t *len,
+		 bool *whole, struct diag *d)
+{
+	size_t size = 0;
+	int fd = io_open_regular(path, &size, d);
+	if (fd < 0)
+		return fd;
+	char *buf = malloc(head + 2);
+	if (!buf) {
+		close(fd);
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	}
+	/* one byte more than "head" tells whether there is more */
+	size_t n = 0;
+	while (n < head + 1) {
+		ssize_t got = read(fd, buf + n, head + 1 - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int e = errno;
+			free(buf);
+			close(fd);
+			return diag_error(d, BH_EIO, 0, 0, "read error: %s",
+					  strerror(e));
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	*whole = n <= head;
+	if (n > head)
+		n = head;
+	buf[n] = 0;
+	*out = buf;
+	*len = n;
+	return BH_OK;
 }
 
 const char *io_base_name(const char *path)

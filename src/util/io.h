@@ -5,10 +5,14 @@
  * Contract: on success *out is a malloc'd, NUL-terminated buffer the caller
  * free()s; *len excludes the terminator.  Inputs over "max" bytes fail with
  * BH_ELIMIT; unreadable ones with BH_EIO; both recorded in the diag.
+ * Paths are opened only when they are regular files (stat, then a
+ * non-blocking open checked again with fstat): a FIFO, device, socket or
+ * directory is BH_EIO "not a regular file (a named pipe (FIFO))".
  */
 #ifndef BH_IO_H
 #define BH_IO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -20,6 +24,17 @@ int io_read_file(const char *path, size_t max, char **out, size_t *len,
 		 struct diag *d);
 int io_read_stream(FILE *f, size_t max, char **out, size_t *len,
 		   struct diag *d);
+/* The first "head" bytes of a regular file (all of it when shorter):
+ * *whole tells whether that is the whole file.  Same contract as
+ * io_read_file() otherwise. */
+int io_read_head(const char *path, size_t head, char **out, size_t *len,
+		 bool *whole, struct diag *d);
+/* Opens a regular file for reading (never blocks, never opens a device):
+ * a file descriptor the caller closes, with the file's size in *size, or
+ * a negative BH_E* with the cause in "d". */
+int io_open_regular(const char *path, size_t *size, struct diag *d);
+/* "a named pipe (FIFO)", "a character device", ... for st_mode "mode". */
+const char *io_file_type(unsigned mode);
 
 /* The last component of a '/'-separated path ("a/b/c" -> "c"); a pointer
  * into "path". */

@@ -7,9 +7,17 @@
  * in a window-sized ring.  Workers take items while next < printed +
  * window; the caller waits for item "printed" to be worked, runs done()
  * on it and wakes the workers.  No item is ever taken twice or skipped.
+ * With a budget, "used" is the cost of the items being worked; a worker
+ * waits while the next item would take it over the limit and another
+ * item is still being worked, so memory-heavy items run one at a time
+ * while small ones run side by side.  The workers share the process's one
+ * malloc arena (M_ARENA_MAX 1): with an arena per thread, memory a thread
+ * freed after a large input stays with that thread, and N threads would
+ * keep N such high-water marks.
  */
 #include "pmap.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -22,6 +30,9 @@ struct pool {
 	size_t n, window;
 	size_t next, printed;
 	bool *worked;             /* ring of "window" flags */
+	const struct pmap_budget *budget;  /* or NULL */
+	size_t used;              /* cost of the items being worked */
+	size_t busy;              /* items being worked */
 	pthread_mutex_t mu;
 	pthread_cond_t room;      /* a worker may take another item */
 	pthread_cond_t ready;     /* an item was worked */
@@ -35,28 +46,58 @@ unsigned pmap_default_jobs(void)
 	return n > PMAP_MAX_JOBS ? PMAP_MAX_JOBS : (unsigned)n;
 }
 
+/* Whether the next item must wait for the budget (p->mu held). */
+static bool over_budget(const struct pool *p, size_t cost)
+{
+	if (!p->budget || p->busy == 0)
+		return false;
+	return cost > p->budget->limit || p->used > p->budget->limit - cost;
+}
+
+static size_t cost_of(const struct pool *p, size_t i)
+{
+	return p->budget && p->budget->cost ? p->budget->cost(p->ops->ud, i)
+					     : 0;
+}
+
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
 	for (;;) {
 		pthread_mutex_lock(&p->mu);
-		while (p->next < p->n && p->next >= p->printed + p->window)
+		while (p->next < p->n &&
+		       (p->next >= p->printed + p->window ||
+			over_budget(p, cost_of(p, p->next))))
 			pthread_cond_wait(&p->room, &p->mu);
 		if (p->next >= p->n) {
 			pthread_mutex_unlock(&p->mu);
 			return NULL;
 		}
 		size_t i = p->next++;
+		size_t cost = cost_of(p, i);
+		p->used += cost;
+		p->busy++;
 		pthread_mutex_unlock(&p->mu);
 
 		p->ops->work(p->ops->ud, i);
 
 		pthread_mutex_lock(&p->mu);
 		p->worked[i % p->window] = true;
+		p->used -= cost;
+		p->busy--;
 		pthread_cond_broadcast(&p->ready);
+		if (p->budget)
+			pthread_cond_broadcast(&p->room);
 		pthread_mutex_unlock(&p->mu);
 	}
 }
+
+#ifdef M_ARENA_MAX
+static void one_malloc_arena(void)
+{
+	(void)mallopt(M_ARENA_MAX, 1);
+}
+#endif
 
 static void run_serial(size_t n, const struct pmap_ops *ops)
 {
@@ -68,6 +109,12 @@ static void run_serial(size_t n, const struct pmap_ops *ops)
 
 int pmap_run(size_t n, unsigned jobs, const struct pmap_ops *ops)
 {
+	return pmap_run_budget(n, jobs, ops, NULL);
+}
+
+int pmap_run_budget(size_t n, unsigned jobs, const struct pmap_ops *ops,
+		    const struct pmap_budget *budget)
+{
 	if (jobs > PMAP_MAX_JOBS)
 		jobs = PMAP_MAX_JOBS;
 	if (jobs > n)
@@ -76,7 +123,12 @@ int pmap_run(size_t n, unsigned jobs, const struct pmap_ops *ops)
 		run_serial(n, ops);
 		return 0;
 	}
-	struct pool p = { .ops = ops, .n = n, .window = (size_t)jobs * 4 };
+#ifdef M_ARENA_MAX
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, one_malloc_arena);
+#endif
+	struct pool p = { .ops = ops, .n = n, .window = (size_t)jobs * 4,
+			  .budget = budget };
 	p.worked = calloc(p.window, sizeof(bool));
 	pthread_t *tids = calloc(jobs, sizeof(pthread_t));
 	if (!p.worked || !tids) {

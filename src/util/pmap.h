@@ -11,7 +11,10 @@
  * Contract: work() may run in any thread and must touch only item i's
  * state (and thread-safe, already initialised modules); done() runs in
  * the caller's thread.  With jobs <= 1 or n <= 1 no thread is started
- * and work(i), done(i) alternate in the caller.  Returns 0, or BH_ENOMEM
+ * and work(i), done(i) alternate in the caller.  pmap_run_budget() also
+ * bounds what the workers hold at once by the items' costs.  Before the
+ * first threads start, the process is set to one malloc arena (glibc
+ * M_ARENA_MAX), so memory one worker frees is there for the others.  Returns 0, or BH_ENOMEM
  * when no thread could be started (then nothing ran: the caller may
  * fall back to jobs = 1).
  * Tests: tests/unit/util/test_util.c (pmap_keeps_order_and_window, also
@@ -33,5 +36,21 @@ struct pmap_ops {
 unsigned pmap_default_jobs(void);
 
 int pmap_run(size_t n, unsigned jobs, const struct pmap_ops *ops);
+
+/* One memory budget for every worker of a run: a worker takes item i
+ * only while the costs of the items being worked plus cost(i) stay
+ * within "limit", or when no item is being worked (an item over the
+ * limit runs alone).  Items are still taken in index order, so the
+ * results do not change; only how many run at once.  The cost is the
+ * caller's estimate of the memory item i needs (bulkhead scan: the
+ * file's size). */
+struct pmap_budget {
+	size_t (*cost)(void *ud, size_t i);
+	size_t limit;
+};
+
+/* pmap_run() under "budget" (NULL: none). */
+int pmap_run_budget(size_t n, unsigned jobs, const struct pmap_ops *ops,
+		    const struct pmap_budget *budget);
 
 #endif

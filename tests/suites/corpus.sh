@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # corpus.sh BINARY - every real-world Dockerfile of ../shared/corpus in ONE
 # process (run under ASan by run_all.sh too): no crash, no sanitizer report,
-# no parse error on files BuildKit accepts.
+# no parse error on files BuildKit accepts.  Then the corpus rebuilt under
+# its files' real paths (from ../shared/corpus/INDEX.tsv) and walked as a
+# directory: every file is scanned as a Dockerfile except the templates
+# listed in tests/data/corpus-not-dockerfiles.txt, which are skipped as
+# "not a Dockerfile".
 set -u
 cd "$(dirname "$0")/../.."
 bin=$1
@@ -37,5 +41,48 @@ while IFS= read -r line; do
 		fail=$((fail + 1)); echo "FAIL corpus: $line"
 	fi
 done < <(grep '^bulkhead: ' "$tmp/err.txt")
+# build_tree CORPUS_DIR TREE MAP: copies CORPUS_DIR/<flat> to TREE/<rel>
+# for each "rel<TAB>flat" line of MAP (perl: one process, not thousands).
+build_tree() {
+	if command -v perl > /dev/null; then
+		perl -MFile::Copy -MFile::Path=make_path -MFile::Basename -F'\t' -lane \
+			'BEGIN { ($c, $t) = splice(@ARGV, 0, 2) }
+			 make_path(dirname("$t/$F[0]")); copy("$c/$F[1]", "$t/$F[0]") or die "$F[1]: $!"' \
+			"$1" "$2" "$3"
+	else
+		while IFS=$'\t' read -r rel flat; do
+			mkdir -p "$(dirname "$2/$rel")" && cp "$1/$flat" "$2/$rel"
+		done < "$3"
+	fi
+}
+index=$shared/corpus/INDEX.tsv
+if [ -f "$index" ]; then
+	tree=$tmp/tree
+	: > "$tmp/map"
+	awk -F '\t' -v k="dockerfiles/" 'NR > 1 && index($1, k) == 1 {
+		repo = $2; gsub(/\//, "__", repo)
+		print repo "/" $4 "\t" substr($1, length(k) + 1) }' "$index" > "$tmp/map"
+	build_tree "$shared/corpus/dockerfiles" "$tree" "$tmp/map"
+	n=$(wc -l < "$tmp/map")
+	(abs=$(realpath "$bin") && cd "$tree" &&
+		"$abs" scan --verbose --format json -o "$tmp/walk.json" .) 2> "$tmp/walk.txt"
+	rc=$?
+	grep -v '^#' tests/data/corpus-not-dockerfiles.txt | sort > "$tmp/want-skipped"
+	grep '^bulkhead: skipped .*: not a Dockerfile' "$tmp/walk.txt" |
+		sed 's/^bulkhead: skipped //; s/: not a Dockerfile.*//' |
+		while IFS= read -r rel; do
+			awk -F '\t' -v p="$rel" '$1 == p { print $2 }' "$tmp/map"
+		done | sort > "$tmp/got-skipped"
+	scanned=$(jq -r '.summary.files_scanned' "$tmp/walk.json" 2>/dev/null)
+	nskip=$(wc -l < "$tmp/want-skipped")
+	if [ $rc -ge 128 ] || grep -qE 'Sanitizer|runtime error' "$tmp/walk.txt"; then
+		fail=$((fail + 1)); echo "FAIL corpus: walk crashed (rc=$rc)"
+	elif [ "$scanned" = $((n - nskip)) ] && cmp -s "$tmp/want-skipped" "$tmp/got-skipped"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL corpus: walk scanned $scanned of $n; skipped as not a Dockerfile: $(tr '\n' ' ' < "$tmp/got-skipped")"
+	fi
+fi
 echo "corpus: $pass passed, $fail failed"
 [ $fail = 0 ]

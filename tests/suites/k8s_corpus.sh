@@ -4,8 +4,9 @@
 # too): no crash, no sanitizer report, a JSON report, and no input error
 # on a file kubectl would accept.  Files that are invalid on purpose are
 # listed with the error they must get in tests/data/k8s-corpus-invalid.txt
-# ("path<TAB>message substring").  Then every file once more, one process
-# each, walked as a directory would be (must not fail on any file).
+# ("path<TAB>message substring").  Then the corpus walked as a directory:
+# every file scanned (its kind told from its content), none skipped, and
+# no input error but on a known invalid file.
 # One "passed" per file that scans as expected, plus the crash and report
 # checks.  Skips when ../shared is absent.
 set -u
@@ -60,15 +61,26 @@ read -r p f < <(awk -F '\t' -v corpus="$corpus/" -v known="$known" -v errs="$tmp
 	END { print pass + 0, fail + 0 }' "$tmp/files.txt" 2> "$tmp/fails.txt")
 cat "$tmp/fails.txt"
 pass=$((pass + p)); fail=$((fail + f))
-# The whole corpus walked as a directory: the same files, by name.
+# The whole corpus walked as a directory: every file is told a manifest
+# by its content and scanned (none skipped), and every input error of
+# the walk is one of the known invalid files.
 "$bin" scan --format json -o "$tmp/walk.json" "$corpus" 2> "$tmp/walk.txt"
 rc=$?
 if [ $rc -ge 128 ] || grep -qE 'Sanitizer|runtime error' "$tmp/walk.txt"; then
 	fail=$((fail + 1)); echo "FAIL k8s-corpus: walk crashed (rc=$rc)"
-elif [ "$(jq -r '.summary.files_scanned' "$tmp/walk.json" 2>/dev/null)" -ge "${#files[@]}" ] 2>/dev/null; then
+elif [ "$(jq -r '.summary.files_scanned' "$tmp/walk.json" 2>/dev/null)" = "${#files[@]}" ] &&
+     [ "$(jq -r '.summary.files_skipped' "$tmp/walk.json" 2>/dev/null)" = 0 ]; then
 	pass=$((pass + 1))
 else
-	fail=$((fail + 1)); echo "FAIL k8s-corpus: walk scanned $(jq -r '.summary.files_scanned' "$tmp/walk.json" 2>/dev/null) of ${#files[@]} files"
+	fail=$((fail + 1)); echo "FAIL k8s-corpus: walk scanned $(jq -r '.summary.files_scanned' "$tmp/walk.json" 2>/dev/null) of ${#files[@]} files, skipped $(jq -c '.summary.skipped' "$tmp/walk.json" 2>/dev/null)"
 fi
+while IFS= read -r line; do
+	f=${line#bulkhead: }; f=${f%%:*}; rel=${f#"$corpus"/}
+	if awk -F '\t' -v p="$rel" '$1 == p { found = 1 } END { exit !found }' "$known"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1)); echo "FAIL k8s-corpus: walk: $line"
+	fi
+done < <(grep '^bulkhead: ' "$tmp/walk.txt")
 echo "k8s-corpus: $pass passed, $fail failed"
 [ $fail = 0 ]

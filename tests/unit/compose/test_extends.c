@@ -45,7 +45,7 @@ static void scan_in(struct run *r, const char *dir, const char *y)
 		snprintf(fs, sizeof(fs), "%s/compose.yaml", dir);
 	struct bh_input in = { "compose.yaml", dir ? fs : NULL, y, strlen(y),
 			       true };
-	struct bh_scan_ctx ctx = { &r->cfg, &r->out, &r->d };
+	struct bh_scan_ctx ctx = { &r->cfg, &r->out, &r->d, NULL, NULL };
 	r->rc = cmp_scan_merged(&in, 1, &ctx);
 	bh_findings_sort(&r->out);
 }
@@ -143,6 +143,39 @@ static void null_base_leaves_the_service(void **state)
 	done(&r);
 }
 
+/* One extends that cannot be resolved is that service's error only: it
+ * and what extends it are left out, the rest of the file is audited. */
+static void unresolved_extends_costs_its_service_only(void **state)
+{
+	(void)state;
+	struct run r;
+	scan_in(&r, NULL,
+		"services:\n"
+		"  broken:\n"
+		"    extends: missing\n"
+		"    privileged: true\n"
+		"  child:\n"
+		"    extends: broken\n"
+		"    privileged: true\n"
+		"  fine:\n"
+		"    image: x:1\n"
+		"    privileged: true\n"
+		"  late:\n"
+		"    extends: {file: nowhere.yml, service: a}\n");
+	assert_int_equal(r.rc, BH_EPARSE);
+	assert_int_equal(r.d.line, 3);
+	assert_non_null(strstr(r.d.message, "service \"missing\" not found"));
+	assert_non_null(strstr(r.d.message,
+			       "(service \"broken\" and 2 more not audited)"));
+	/* only "fine" is audited */
+	assert_int_equal(count(&r, "BH2018"), 1);
+	assert_int_equal(r.out.v[0].span.line >= 8, true);
+	for (size_t i = 0; i < r.out.n; i++)
+		assert_true(r.out.v[i].span.line >= 8 &&
+			    r.out.v[i].span.line <= 10);
+	done(&r);
+}
+
 static void merge_work_is_bounded(void **state)
 {
 	(void)state;
@@ -223,6 +256,7 @@ int main(void)
 		cmocka_unit_test(no_extends_keeps_the_tree),
 		cmocka_unit_test(resolved_tree_keeps_positions),
 		cmocka_unit_test(null_base_leaves_the_service),
+		cmocka_unit_test(unresolved_extends_costs_its_service_only),
 		cmocka_unit_test(merge_work_is_bounded),
 		cmocka_unit_test(extended_files_are_bounded),
 	};

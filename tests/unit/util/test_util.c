@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * test_util.c - arena caps, strbuf growth, diag formatting, bounded reads.
+ * test_util.c - arena caps and the large-arena turn, strbuf growth, diag
+ * formatting and escaping, bounded reads (FIFOs and devices refused),
+ * pmap order, window and budget.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/arena.h"
@@ -111,6 +115,48 @@ static void diag_keeps_first_error_on_one_line(void **state)
 	assert_int_equal(d.code, BH_EPARSE);
 }
 
+/* File names and YAML keys reach stderr through diag_format: their
+ * control characters are written as \xHH. */
+static void diag_escapes_control_characters(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d, "evil\x1b[31m.yaml");
+	diag_error(&d, BH_EPARSE, 1, 2, "key \"a\x07" "b\xc2\x9b\" caf\xc3\xa9\x7f");
+	char buf[256];
+	diag_format(&d, buf, sizeof(buf));
+	assert_string_equal(buf, "evil\\x1b[31m.yaml:1:2: key \"a\\x07b\\x9b\" "
+			    "caf\xc3\xa9\\x7f");
+	char small[6];
+	assert_int_equal(diag_escape(small, sizeof(small), "ab\x01" "cd"), 2);
+	assert_string_equal(small, "ab");
+}
+
+/* A FIFO or a device is refused, never opened for a blocking read. */
+static void io_refuses_what_is_not_a_regular_file(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/bh-test-fifo-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char fifo[64];
+	snprintf(fifo, sizeof(fifo), "%s/Dockerfile", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	struct diag d;
+	char *buf = NULL;
+	size_t len = 0;
+	bool whole = false;
+	diag_init(&d, fifo);
+	assert_int_equal(io_read_file(fifo, 1000, &buf, &len, &d), BH_EIO);
+	assert_non_null(strstr(d.message, "not a regular file (a named pipe"));
+	diag_init(&d, fifo);
+	assert_int_equal(io_read_head(fifo, 10, &buf, &len, &whole, &d), BH_EIO);
+	diag_init(&d, "/dev/zero");
+	assert_int_equal(io_read_file("/dev/zero", 1000, &buf, &len, &d), BH_EIO);
+	assert_non_null(strstr(d.message, "a character device"));
+	unlink(fifo);
+	rmdir(dir);
+}
+
 static void io_enforces_limit(void **state)
 {
 	(void)state;
@@ -156,7 +202,77 @@ static void io_reads_regular_files_exactly(void **state)
 	assert_int_not_equal(io_read_file("/tmp", 1000, &buf, &len, &d), BH_OK);
 	diag_init(&d, "/nonexistent/x");
 	assert_int_equal(io_read_file("/nonexistent/x", 1000, &buf, &len, &d), BH_EIO);
+	/* the head: the first bytes, and whether that was all */
+	bool whole = true;
+	diag_init(&d, path);
+	assert_int_equal(io_read_head(path, 100, &buf, &len, &whole, &d), BH_OK);
+	assert_int_equal(len, 100);
+	assert_false(whole);
+	assert_int_equal(buf[100], 0);
+	free(buf);
+	assert_int_equal(io_read_head(path, 70000, &buf, &len, &whole, &d), BH_OK);
+	assert_int_equal(len, 70000);
+	assert_true(whole);
+	free(buf);
 	unlink(path);
+}
+
+/* Past BH_ARENA_SHARE an arena takes the process's one large-arena
+ * turn: threads filling large arenas do it one at a time; a thread may
+ * nest large arenas of its own without waiting for itself. */
+struct turn_probe {
+	pthread_mutex_t mu;
+	int large_now, large_max;
+};
+
+static void fill(struct arena *a, size_t bytes)
+{
+	for (size_t n = 0; n < bytes; n += 60000)
+		assert_non_null(arena_alloc_raw(a, 60000));
+}
+
+static void *turn_thread(void *arg)
+{
+	struct turn_probe *p = arg;
+	struct arena a, nested;
+	arena_init(&a, 0);
+	arena_init(&nested, 0);
+	fill(&a, BH_ARENA_SHARE + (1 << 20));
+	assert_true(a.large);
+	pthread_mutex_lock(&p->mu);
+	p->large_now++;
+	if (p->large_now > p->large_max)
+		p->large_max = p->large_now;
+	pthread_mutex_unlock(&p->mu);
+	fill(&nested, BH_ARENA_SHARE + (1 << 20));  /* no self-deadlock */
+	usleep(20000);
+	pthread_mutex_lock(&p->mu);
+	p->large_now--;
+	pthread_mutex_unlock(&p->mu);
+	arena_free(&nested);
+	arena_free(&a);
+	assert_false(a.large);
+	return NULL;
+}
+
+static void arena_large_turn_is_one_at_a_time(void **state)
+{
+	(void)state;
+	struct turn_probe p = { .large_now = 0, .large_max = 0 };
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_t t[3];
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, turn_thread, &p), 0);
+	for (int i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
+	assert_int_equal(p.large_max, 1);
+	/* small arenas never take it */
+	struct arena a;
+	arena_init(&a, 0);
+	fill(&a, 1 << 20);
+	assert_false(a.large);
+	arena_free(&a);
+	pthread_mutex_destroy(&p.mu);
 }
 
 /* pmap: every item is worked once, done() sees them in index order in
@@ -241,6 +357,66 @@ static void pmap_keeps_order_and_window(void **state)
 	pthread_mutex_destroy(&p.mu);
 }
 
+/* pmap_run_budget: the items being worked never cost more than the
+ * limit together, unless one item alone does; order is unchanged. */
+struct budget_probe {
+	pthread_mutex_t mu;
+	const size_t *cost;
+	size_t used, max_used, busy_with_big;
+	size_t *order, ndone;
+	bool over;
+};
+
+static size_t probe_cost(void *ud, size_t i)
+{
+	return ((struct budget_probe *)ud)->cost[i];
+}
+
+static void budget_work(void *ud, size_t i)
+{
+	struct budget_probe *p = ud;
+	pthread_mutex_lock(&p->mu);
+	p->used += p->cost[i];
+	if (p->used > 100 && p->used != p->cost[i])
+		p->over = true;
+	if (p->used > p->max_used)
+		p->max_used = p->used;
+	pthread_mutex_unlock(&p->mu);
+	usleep(200);
+	pthread_mutex_lock(&p->mu);
+	p->used -= p->cost[i];
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void budget_done(void *ud, size_t i)
+{
+	struct budget_probe *p = ud;
+	p->order[p->ndone++] = i;
+}
+
+static void pmap_budget_bounds_what_runs_at_once(void **state)
+{
+	(void)state;
+	enum { N = 400 };
+	static size_t cost[N];
+	for (size_t i = 0; i < N; i++)
+		cost[i] = i % 37 == 0 ? 250 : (i * 7) % 40;  /* some alone */
+	struct budget_probe p = { .cost = cost };
+	pthread_mutex_init(&p.mu, NULL);
+	p.order = calloc(N, sizeof(size_t));
+	assert_non_null(p.order);
+	struct pmap_ops ops = { budget_work, budget_done, &p };
+	struct pmap_budget b = { probe_cost, 100 };
+	assert_int_equal(pmap_run_budget(N, 8, &ops, &b), 0);
+	assert_int_equal(p.ndone, N);
+	for (size_t i = 0; i < N; i++)
+		assert_int_equal(p.order[i], i);
+	assert_false(p.over);
+	assert_true(p.max_used >= 250);  /* the big ones did run */
+	free(p.order);
+	pthread_mutex_destroy(&p.mu);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,9 +425,13 @@ int main(void)
 		cmocka_unit_test(arena_grow_copies_and_zeroes),
 		cmocka_unit_test(strbuf_grows),
 		cmocka_unit_test(diag_keeps_first_error_on_one_line),
+		cmocka_unit_test(diag_escapes_control_characters),
+		cmocka_unit_test(io_refuses_what_is_not_a_regular_file),
+		cmocka_unit_test(arena_large_turn_is_one_at_a_time),
 		cmocka_unit_test(io_enforces_limit),
 		cmocka_unit_test(io_reads_regular_files_exactly),
 		cmocka_unit_test(pmap_keeps_order_and_window),
+		cmocka_unit_test(pmap_budget_bounds_what_runs_at_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
