@@ -832,6 +832,19 @@ struct bh_span yml_span(const struct yml_node *n)
 	return s;
 }
 
+struct bh_span yml_value_span(const struct yml_node *n)
+{
+	struct bh_span s = yml_span(n);
+	if (n && n->kind == YML_SCALAR && (n->style == YML_SINGLE_QUOTED ||
+					   n->style == YML_DOUBLE_QUOTED)) {
+		s.col++;
+		if (s.end_line && s.end_col > 1 &&
+		    (s.end_line > s.line || s.end_col > s.col))
+			s.end_col--;
+	}
+	return s;
+}
+
 const char *yml_kind_name(enum yml_kind k)
 {
 	switch (k) {

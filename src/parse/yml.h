@@ -160,6 +160,9 @@ bool yml_as_int(const struct yml_node *n, bool quoted_ok, long long *out);
 
 /* The span of node "n" (its start, and its end when known). */
 struct bh_span yml_span(const struct yml_node *n);
+/* The span of a scalar's content: yml_span() without the quotes of a
+ * quoted scalar (a block scalar keeps its indicator line). */
+struct bh_span yml_value_span(const struct yml_node *n);
 /* "scalar", "sequence" or "mapping". */
 const char *yml_kind_name(enum yml_kind k);
 
