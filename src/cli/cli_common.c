@@ -6,7 +6,8 @@
  * This file owns what those two subcommands did identically: the usage
  * error line, --severity lists, adding --ignore/--enable rule ids (ours or
  * a peer's), severity filtering, the threshold test and writing the report
- * to stdout or -o FILE.  Option tables, input handling and config loading
+ * to stdout or -o FILE, after the report step that masks secret values
+ * (src/report/mask.h): every finding of a run goes through it there.  Option tables, input handling and config loading
  * stay in each cmd_<name>.c.
  * Tests: tests/cases/cli/, tests/suites/image.sh.
  */
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../report/mask.h"
 #include "../rules/rule.h"
 
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
@@ -77,6 +79,11 @@ int cli_write_report(const char *format, const char *output,
 	FILE *out = stdout;
 	if (!w)
 		return -1;
+	/* the one masking step: no writer sees a secret value (mask.h) */
+	if (rpt_mask_findings(run->findings) != 0) {
+		fprintf(stderr, "bulkhead: out of memory\n");
+		return -1;
+	}
 	if (output && !(out = fopen(output, "w"))) {
 		fprintf(stderr, "bulkhead: %s: cannot write the report\n", output);
 		return -1;

@@ -38,9 +38,10 @@ void cli_filter_severity(struct bh_findings *f, unsigned mask);
 /* Whether any finding is at or over threshold. */
 bool cli_fails(const struct bh_findings *f, enum bh_severity threshold);
 
-/* Writes run with the writer named "format" to "output" (NULL: stdout).
- * 0, or -1 when the writer is unknown, the file cannot be written, or the
- * writer fails. */
+/* Masks every secret value in run->findings (rpt_mask_findings, in place)
+ * and writes run with the writer named "format" to "output" (NULL:
+ * stdout).  0, or -1 when the writer is unknown, the file cannot be
+ * written, or the writer or the masking fails. */
 int cli_write_report(const char *format, const char *output,
 		     const struct rpt_run *run);
 
