@@ -7,13 +7,15 @@
 #   --- file-crlf PATH     same, written with CRLF line endings
 #   --- args ARGS...       bulkhead arguments (default: scan .); run in the
 #                          case's temp dir; "--format json" is added unless
-#                          the args name a format
+#                          the args name a format or run `dump`
 #   --- stdin PATH         feed the case file PATH to standard input
 #   --- only ID[,ID...]    compare only findings of these rules
 #   --- expect             complete sorted list "file:line:col severity id"
 #   --- exit N             expected exit code
 #   --- stderr             lines that must each appear in stderr
 #   --- stdout             lines that must each appear in stdout
+#   --- absent             strings that must appear in neither stdout nor
+#                          stderr (a secret the output must not show)
 # Prints one line per failure and ends with "cases: N passed, N failed".
 set -u
 bin=$(realpath "$1"); shift
@@ -25,7 +27,7 @@ run_case() {
 	local case=$1 dir=$tmproot/c$((pass + fail))
 	mkdir -p "$dir"
 	local section="" file="" crlf=0 args="" only="" exitwant="" stdin=""
-	local -a expect=() errwant=() outwant=()
+	local -a expect=() errwant=() outwant=() absent=()
 	local has_expect=0
 	local content=""
 	flush() {
@@ -60,12 +62,13 @@ run_case() {
 		expect) [ -n "$line" ] && expect+=("$line") ;;
 		stderr) [ -n "$line" ] && errwant+=("$line") ;;
 		stdout) [ -n "$line" ] && outwant+=("$line") ;;
+		absent) [ -n "$line" ] && absent+=("$line") ;;
 		esac
 	done < "$case"
 	flush
 	[ -n "$args" ] || args="scan ."
 	local json=0
-	if [[ " $args " != *" --format "* ]]; then
+	if [[ " $args " != *" --format "* ]] && [[ $args != dump* ]]; then
 		args="$args --format json"; json=1
 	elif [[ " $args " == *" --format json "* ]]; then
 		json=1
@@ -107,6 +110,10 @@ run_case() {
 	done
 	for w in "${outwant[@]+"${outwant[@]}"}"; do
 		grep -qF -- "$w" "$dir/out.txt" || problems+=" stdout lacks '$w'"
+	done
+	for w in "${absent[@]+"${absent[@]}"}"; do
+		! grep -qF -- "$w" "$dir/out.txt" "$dir/err.txt" ||
+			problems+=" output shows '$w'"
 	done
 	if [ -z "$problems" ]; then
 		pass=$((pass + 1))
