@@ -17,7 +17,8 @@
  *    (curl -u user:PW, --password PW, sshpass -p, docker login -p,
  *    mysql -pPW);
  *  - the literal search for a value known to be secret (sec_mask_find_value,
- *    for the values parsers and checks hand over);
+ *    for the values parsers and checks hand over; only distinctive ones:
+ *    two character classes);
  *  - writing a masked copy (sec_mask_apply): spans are merged, then either
  *    replaced in place character for character (SEC_MASK_INLINE: same
  *    byte length and same UTF-16 length, so byte columns, carets and SARIF
@@ -455,10 +456,33 @@ int sec_mask_find(const char *text, size_t len, struct sec_spans *out)
 	return rc;
 }
 
+/* Whether a value is distinctive enough to be looked for in any text:
+ * two classes of lower, upper, digit and other bytes.  "postgres" (a
+ * password that is also an image name) or "8080" would hide ordinary
+ * words of messages; where they are, their place or NAME=value form
+ * hides them. */
+static bool distinctive(const char *v, size_t n)
+{
+	bool lo = false, up = false, dig = false, other = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c >= 'a' && c <= 'z')
+			lo = true;
+		else if (c >= 'A' && c <= 'Z')
+			up = true;
+		else if (c >= '0' && c <= '9')
+			dig = true;
+		else
+			other = true;
+	}
+	return lo + up + dig + other >= 2;
+}
+
 int sec_mask_find_value(const char *text, size_t len, const char *value,
 			size_t vlen, struct sec_spans *out)
 {
-	if (!text || !value || vlen < SEC_MASK_FIND_MIN || vlen > len)
+	if (!text || !value || vlen < SEC_MASK_FIND_MIN || vlen > len ||
+	    !distinctive(value, vlen))
 		return 0;
 	const char *p = text, *end = text + len;
 	while ((size_t)(end - p) >= vlen) {

@@ -126,7 +126,8 @@ int sec_mask_find(const char *text, size_t len, struct sec_spans *out);
 
 /* Appends every occurrence in text[0..len) of value[0..vlen) (a value a
  * parser or check knows is secret) that is not part of a longer word;
- * nothing for values under SEC_MASK_FIND_MIN bytes.  0 or BH_ENOMEM. */
+ * nothing for values under SEC_MASK_FIND_MIN bytes or of one character
+ * class ("postgres", "8080": ordinary words elsewhere).  0 or BH_ENOMEM. */
 int sec_mask_find_value(const char *text, size_t len, const char *value,
 			size_t vlen, struct sec_spans *out);
 

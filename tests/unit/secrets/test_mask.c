@@ -203,7 +203,8 @@ static void private_key_whole(void **state)
 	free(m);
 }
 
-/* Literal values: whole tokens only, none under SEC_MASK_FIND_MIN. */
+/* Literal values: whole tokens only, none under SEC_MASK_FIND_MIN, none of
+ * one character class. */
 static void literal_values(void **state)
 {
 	(void)state;
@@ -214,6 +215,11 @@ static void literal_values(void **state)
 	assert_int_equal(sp.v[0].off, 2);
 	assert_int_equal(sp.v[1].off, 20);
 	assert_int_equal(sec_mask_find_value(t, strlen(t), "ab", 2, &sp), 0);
+	assert_int_equal(sp.n, 2);
+	/* one character class: an ordinary word, not looked for */
+	const char *m = "image postgres:15 runs 8080";
+	assert_int_equal(sec_mask_find_value(m, strlen(m), "postgres", 8, &sp), 0);
+	assert_int_equal(sec_mask_find_value(m, strlen(m), "8080", 4, &sp), 0);
 	assert_int_equal(sp.n, 2);
 	sec_spans_free(&sp);
 }
