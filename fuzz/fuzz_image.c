@@ -20,6 +20,7 @@
 
 #include "core/config.h"
 #include "image/img_model.h"
+#include "report/mask.h"
 #include "rules/families.h"
 
 struct feed {
@@ -64,6 +65,8 @@ static void run(const char *path)
 				      .image = &m, .out = &f };
 		for (size_t i = 0; i < bh_rules_image_count; i++)
 			bh_rules_image[i].check(&c, &bh_rules_image[i]);
+		if (rpt_mask_findings(&f) != 0)  /* the report step too */
+			abort();
 		bh_findings_free(&f);
 		arena_free(&a);
 		bh_config_free(&cfg);

@@ -2,7 +2,8 @@
  *
  * fuzz_secrets.c - libFuzzer target for the secret detector and the
  * .dockerignore matcher: the bytes are scanned as free text (matches must
- * be in bounds, in order and disjoint), split at the first '=' into a
+ * be in bounds, in order and disjoint) and masked (an inline copy keeps
+ * its byte length), split at the first '=' into a
  * NAME=value assignment, taken as a file path, and parsed as a
  * .dockerignore whose own lines are then matched as paths.
  * Seeds: fuzz/corpus/secrets/.  Built by fuzz/run.sh.
@@ -16,6 +17,7 @@
 #include "secrets/secrets.h"
 #include "util/arena.h"
 #include "util/diag.h"
+#include "util/strbuf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -45,6 +47,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct check c = { size, 0, 0 };
 	if (sec_scan_text(text, size, on_match, &c) != 0)
 		abort();
+
+	/* the masking primitive: an inline copy keeps the byte length */
+	struct strbuf sb = STRBUF_INIT;
+	if (sec_mask_text(text, size, NULL, 0, SEC_MASK_INLINE, &sb) != 0 ||
+	    sb.len != size)
+		abort();
+	strbuf_free(&sb);
+	if (sec_mask_text(text, size, NULL, 0, SEC_MASK_SHORT, &sb) != 0)
+		abort();
+	strbuf_free(&sb);
 
 	/* NUL-terminated views: NAME=value, and a path */
 	char *s = malloc(size + 1);

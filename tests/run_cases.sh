@@ -7,7 +7,7 @@
 #   --- file-crlf PATH     same, written with CRLF line endings
 #   --- args ARGS...       bulkhead arguments (default: scan .); run in the
 #                          case's temp dir; "--format json" is added unless
-#                          the args name a format
+#                          the args name a format or run `dump`
 #   --- stdin PATH         feed the case's file PATH to standard input
 #   --- only ID[,ID...]    compare only findings of these rules
 #   --- expect             complete sorted list "file:line:col severity id"
@@ -36,6 +36,8 @@
 #     error, no warning, no sanitizer report.
 # A *-quiet.case must have "--- expect" and may not expect exit 2: its input
 # must be valid, or it shows nothing about the rule.
+#   --- absent             strings that must appear in neither stdout nor
+#                          stderr (a secret the output must not show)
 # Prints one line per failure and ends with "cases: N passed, N failed".
 set -u
 bin=$(realpath "$1"); shift
@@ -62,9 +64,9 @@ run_case() {
 	local case=$1 dir=$tmproot/c$((pass + fail))
 	mkdir -p "$dir"
 	local section="" file="" crlf=0 args="" only="" exitwant="" stdin=""
-	local -a expect=() expect_ln=() errwant=() outwant=() errors=() ids=()
+	local -a expect=() expect_ln=() errwant=() outwant=() errors=() ids=() absent=()
 	local -A seen=() files=() only_ids=()
-	local has_expect=0 has_args=0 has_stderr=0 has_stdout=0
+	local has_expect=0 has_args=0 has_stderr=0 has_stdout=0 has_absent=0
 	local content="" n=0 secline=0
 	local -a words
 	flush() {
@@ -99,7 +101,7 @@ run_case() {
 			secline=$n
 			case $section in
 			file|file-crlf) ;;
-			args|stdin|only|expect|exit|stderr|stdout)
+			args|stdin|only|expect|exit|stderr|stdout|absent)
 				if [ -n "${seen[$section]:-}" ]; then
 					err "'--- $section' given twice (first on line ${seen[$section]})"
 				else
@@ -151,6 +153,7 @@ run_case() {
 				fi ;;
 			stderr) arity 0 0 && has_stderr=1 ;;
 			stdout) arity 0 0 && has_stdout=1 ;;
+			absent) arity 0 0 && has_absent=1 ;;
 			esac
 			continue
 		fi
@@ -165,6 +168,7 @@ run_case() {
 			fi ;;
 		stderr) [ -n "$line" ] && errwant+=("$line") ;;
 		stdout) [ -n "$line" ] && outwant+=("$line") ;;
+		absent) [ -n "$line" ] && absent+=("$line") ;;
 		"")
 			[ -z "$line" ] || [[ $line == "#"* ]] ||
 				err "text before the first section (comments start with '#')" ;;
@@ -199,7 +203,7 @@ run_case() {
 		err "'--- exit 2' without '--- stderr' naming the error"
 	n=1
 	if [ $has_expect = 0 ] && [ -z "$exitwant" ] && [ $has_stderr = 0 ] &&
-	   [ $has_stdout = 0 ]; then
+	   [ $has_stdout = 0 ] && [ $has_absent = 0 ]; then
 		err "asserts nothing (no expect, exit, stderr or stdout section)"
 	fi
 	local quiet=0
@@ -222,7 +226,7 @@ run_case() {
 	fi
 	[ $has_args = 1 ] || args="scan ."
 	local json=0
-	if [[ " $args " != *" --format "* ]]; then
+	if [[ " $args " != *" --format "* ]] && [[ $args != dump* ]]; then
 		args="$args --format json"; json=1
 	elif [[ " $args " == *" --format json "* ]]; then
 		json=1
@@ -277,6 +281,10 @@ run_case() {
 	done
 	for w in "${outwant[@]+"${outwant[@]}"}"; do
 		grep -qF -- "$w" "$dir/out.txt" || problems+=" stdout lacks '$w'"
+	done
+	for w in "${absent[@]+"${absent[@]}"}"; do
+		! grep -qF -- "$w" "$dir/out.txt" "$dir/err.txt" ||
+			problems+=" output shows '$w'"
 	done
 	if [ -z "$problems" ]; then
 		pass=$((pass + 1))

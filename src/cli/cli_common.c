@@ -6,7 +6,9 @@
  * This file owns what those two subcommands did identically: the usage
  * error line, --severity lists, adding --ignore/--enable rule ids (ours or
  * a peer's), severity filtering, the threshold test and writing the report
- * to stdout or -o FILE (a regular file is written beside and renamed into
+ * to stdout or -o FILE, after the report step that masks secret values
+ * (src/report/mask.h): every finding of a run goes through it there.  A
+ * regular file is written beside and renamed into
  * place, so a failed write never leaves a partial report; every failure
  * prints its cause).  Option tables, input handling and config loading
  * stay in each cmd_<name>.c.
@@ -21,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../report/mask.h"
 #include "../util/diag.h"
 #include "../rules/rule.h"
 
@@ -164,6 +167,11 @@ int cli_write_report(const char *format, const char *output,
 	const struct rpt_writer *w = rpt_writer_find(format);
 	if (!w)
 		return -1;
+	/* the one masking step: no writer sees a secret value (mask.h) */
+	if (rpt_mask_findings(run->findings) != 0) {
+		fprintf(stderr, "bulkhead: out of memory\n");
+		return -1;
+	}
 	int err = 0, rc;
 	if (!output) {
 		rc = emit(w, run, stdout, &err);

@@ -38,7 +38,8 @@ void cli_filter_severity(struct bh_findings *f, unsigned mask);
 /* Whether any finding is at or over threshold. */
 bool cli_fails(const struct bh_findings *f, enum bh_severity threshold);
 
-/* Writes run with the writer named "format" to "output" (NULL: stdout).
+/* Masks every secret value in run->findings (rpt_mask_findings, in place)
+ * and writes run with the writer named "format" to "output" (NULL: stdout).
  * A regular file (or a new one) is written to a temporary file beside it
  * and renamed into place: an existing report is never left half
  * overwritten.  0, or -1 when the writer is unknown, the file cannot be

@@ -10,6 +10,9 @@
  * conformance suite print what Dump() leaves out: "--lines" (start and end
  * line of each instruction) and "--heredocs" (a JSON array of
  * [index, heredocs or null], fields named as BuildKit's Heredoc).
+ * No view shows a secret value: arguments, flags and heredoc bodies go
+ * through the masking primitive (sec_mask_text, short form), and the
+ * value of a secret-named ENV/ARG/LABEL key is hidden whole.
  * Tests: tests/suites/conformance.sh, tests/suites/robustness.sh.
  */
 #include <stdio.h>
@@ -19,6 +22,7 @@
 #include <jansson.h>
 
 #include "../parse/df_parse.h"
+#include "../secrets/secrets.h"
 #include "../util/arena.h"
 #include "../util/diag.h"
 #include "../util/io.h"
@@ -44,6 +48,128 @@ static bool flush(struct strbuf *sb)
 
 enum view { VIEW_DUMP, VIEW_LINES, VIEW_HEREDOCS };
 
+/* ---- masking: the dump shows no secret value ------------------------ */
+
+/* text[0..len) masked (sec_mask_text, short form), or the whole value
+ * hidden when "whole"; the original when nothing is hidden.  NULL only
+ * when memory runs out. */
+static const char *masked(struct arena *a, const char *text, size_t len,
+			  bool whole, size_t *out_len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (whole) {
+		char buf[64];
+		bool quoted = len >= 2 && (text[0] == '"' || text[0] == '\'') &&
+			      text[len - 1] == text[0];
+		sec_mask_value(text + quoted, len - 2 * quoted, buf, sizeof(buf));
+		if (quoted)
+			strbuf_addc(&sb, text[0]);
+		strbuf_adds(&sb, buf);
+		if (quoted)
+			strbuf_addc(&sb, text[0]);
+	} else if (sec_mask_text(text, len, NULL, 0, SEC_MASK_SHORT, &sb)) {
+		strbuf_free(&sb);
+		return NULL;
+	}
+	const char *r = text;
+	*out_len = len;
+	if (sb.len != len || memcmp(strbuf_str(&sb), text, len)) {
+		r = arena_strndup(a, strbuf_str(&sb), sb.len);
+		*out_len = sb.len;
+	}
+	strbuf_free(&sb);
+	return r;
+}
+
+/* Whether value "v" of NAME "name" (both of the given lengths) is a
+ * secret as a whole (sec_check_assignment on NUL-terminated copies). */
+static bool secret_value(const char *name, size_t nl, const char *v,
+			 size_t vl)
+{
+	char nb[256], vb[1024];
+	if (nl >= sizeof(nb) || vl >= sizeof(vb))
+		return false;
+	memcpy(nb, name, nl);
+	nb[nl] = 0;
+	memcpy(vb, v, vl);
+	vb[vl] = 0;
+	struct sec_match m;
+	return sec_check_assignment(nb, vb, &m);
+}
+
+/* Masks argument i of node "n" into w. */
+static bool mask_arg(struct arena *a, const struct df_node *n, size_t i,
+		     struct df_word *w)
+{
+	const struct df_word *src = &n->args[i];
+	*w = *src;
+	bool env = strcmp(n->keyword, "env") == 0 ||
+		   strcmp(n->keyword, "label") == 0;
+	bool whole = false;
+	if (env && !n->json_form && i % 3 == 1)
+		/* ENV/LABEL: key, value, separator triples */
+		whole = secret_value(n->args[i - 1].text, n->args[i - 1].len,
+				     src->text, src->len);
+	if (strcmp(n->keyword, "arg") == 0) {
+		const char *eq = memchr(src->text, '=', src->len);
+		if (eq && secret_value(src->text, (size_t)(eq - src->text),
+				       eq + 1, src->len - (size_t)(eq - src->text) - 1)) {
+			size_t vl, nl = (size_t)(eq - src->text) + 1;
+			const char *v = masked(a, eq + 1, src->len - nl, true, &vl);
+			char *t = v ? arena_alloc(a, nl + vl + 1) : NULL;
+			if (!t)
+				return false;
+			memcpy(t, src->text, nl);
+			memcpy(t + nl, v, vl);
+			t[nl + vl] = 0;
+			w->text = t;
+			w->len = nl + vl;
+			return true;
+		}
+	}
+	w->text = masked(a, src->text, src->len, whole, &w->len);
+	return w->text != NULL;
+}
+
+/* A copy of node "n" (and its ONBUILD chain) whose arguments and flags
+ * show no secret value: what the secret engine finds (sec_mask_text) and
+ * the values of secret-named ENV/ARG/LABEL keys.  Strings from "a"; NULL
+ * only when memory runs out. */
+static const struct df_node *masked_node(struct arena *a,
+					 const struct df_node *n)
+{
+	struct df_node *c = arena_alloc(a, sizeof(*c));
+	if (!c)
+		return NULL;
+	*c = *n;
+	if (n->nargs) {
+		struct df_word *args = arena_array(a, n->nargs, sizeof(*args));
+		if (!args)
+			return NULL;
+		for (size_t i = 0; i < n->nargs; i++)
+			if (!mask_arg(a, n, i, &args[i]))
+				return NULL;
+		c->args = args;
+	}
+	if (n->nflags) {
+		struct df_flag *flags = arena_array(a, n->nflags, sizeof(*flags));
+		if (!flags)
+			return NULL;
+		for (size_t i = 0; i < n->nflags; i++) {
+			flags[i] = n->flags[i];
+			flags[i].text = masked(a, n->flags[i].text,
+					       n->flags[i].len, false,
+					       &flags[i].len);
+			if (!flags[i].text)
+				return NULL;
+		}
+		c->flags = flags;
+	}
+	if (n->onbuild && !(c->onbuild = (struct df_node *)masked_node(a, n->onbuild)))
+		return NULL;
+	return c;
+}
+
 static void view_lines(const struct df_file *f, struct strbuf *sb)
 {
 	for (size_t i = 0; i < f->nnodes; i++)
@@ -60,11 +186,17 @@ static bool view_heredocs(const struct df_file *f, struct strbuf *sb)
 		json_t *hs = n->nheredocs ? json_array() : json_null();
 		for (size_t k = 0; hs && k < n->nheredocs; k++) {
 			const struct df_heredoc *h = &n->heredocs[k];
-			json_t *e = json_pack("{s:s%, s:s%, s:b, s:b, s:i}",
+			struct strbuf body = STRBUF_INIT;
+			if (sec_mask_text(h->content, h->content_len, NULL, 0,
+					  SEC_MASK_SHORT, &body))
+				ok = false;
+			json_t *e = ok ? json_pack("{s:s%, s:s%, s:b, s:b, s:i}",
 					      "Name", h->name, h->name_len,
-					      "Content", h->content, h->content_len,
+					      "Content", strbuf_str(&body), body.len,
 					      "Expand", h->expand, "Chomp", h->chomp,
-					      "FileDescriptor", h->fd < 0 ? 0 : h->fd);
+					      "FileDescriptor", h->fd < 0 ? 0 : h->fd)
+				       : NULL;
+			strbuf_free(&body);
 			ok = ok && e && json_array_append_new(hs, e) == 0;
 		}
 		json_t *row = hs ? json_pack("[i, o]", (int)i, hs) : NULL;
@@ -134,7 +266,12 @@ int cmd_dump(int argc, char **argv)
 		return fail(&d);
 	}
 	for (size_t i = 0; ok && view == VIEW_DUMP && i < f.nnodes; i++) {
-		df_dump_node(&f.nodes[i], &sb);
+		const struct df_node *mn = masked_node(&a, &f.nodes[i]);
+		if (!mn) {
+			ok = false;
+			break;
+		}
+		df_dump_node(mn, &sb);
 		if (sb.len >= FLUSH_AT || sb.failed)
 			ok = flush(&sb);
 	}

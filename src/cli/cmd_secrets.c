@@ -4,7 +4,8 @@
  * the secret detector on its own, for files of any kind.
  *
  * A file (or "-" for standard input) is scanned as text: one line per
- * match, `file:line:col severity kind masked-value`.  A directory is taken
+ * match, `file:line:col severity kind masked-value` (the column in bytes,
+ * as `scan` counts it; the value in sec_mask_value()'s form, never more).  A directory is taken
  * as a build context: its .dockerignore is honoured, every file COPY .
  * would send (up to 16 MiB each, .git/ left out) is scanned, and secret
  * files (keys, .env, credentials...) are listed as
@@ -19,7 +20,7 @@
  * named (a build context's in walk order), so the output does not depend
  * on -j.  This file owns option handling, that bookkeeping and printing;
  * the detector is src/secrets/, the walk src/core/context.c.  Tests: tests/cases/secrets
- * (CLI) and tests/unit/secrets/ (engine).
+ * (CLI), tests/unit/secrets/ (engine), tests/suites/leaks.sh (masking).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,7 +32,6 @@
 
 #include "commands.h"
 #include "core/context.h"
-#include "rules/rule.h"
 #include "secrets/secrets.h"
 #include "util/arena.h"
 #include "util/io.h"
@@ -65,7 +65,7 @@ struct hit {
 	int line, col;
 	enum bh_severity sev;
 	const char *kind, *title;   /* static strings of the pattern table */
-	char masked[16];            /* bh_mask_secret keeps 4 bytes + "****" */
+	char masked[16];            /* sec_mask_value: 4 bytes + "****" */
 };
 
 /* One file to scan: filled by a worker, printed and freed in order. */
@@ -132,14 +132,10 @@ static bool keep_match(void *ctx, const struct sec_match *m)
 	h->sev = m->severity;
 	h->kind = m->kind;
 	h->title = m->title;
-	char val[72];
-	size_t n = m->len < sizeof(val) - 1 ? m->len : sizeof(val) - 1;
-	memcpy(val, o->text + m->offset, n);
-	val[n] = 0;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)val[i] < 0x20 || val[i] == 0x7f)
-			val[i] = '?';
-	bh_mask_secret(val, h->masked, sizeof(h->masked));
+	/* the one masked form (keeps 4 printable ASCII bytes of a value of
+	 * 16 or more, nothing of a shorter one) */
+	sec_mask_value(o->text + m->offset, m->len, h->masked,
+		       sizeof(h->masked));
 	return true;
 }
 

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * main.c - bulkhead's entry point: picks the subcommand and exits with
- * what it returns.  This is the only place the process exits.
+ * main.c - bulkhead's entry point: sets the filter every error line goes
+ * through (secret values masked, sec_mask_buf), picks the subcommand and
+ * exits with what it returns.  This is the only place the process exits.
  */
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
+#include "../secrets/secrets.h"
+#include "../util/diag.h"
 
 struct command {
 	const char *name;
@@ -45,6 +48,8 @@ int main(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	mallopt(M_TOP_PAD, 4 << 20);
+	/* error lines may quote their input: no secret value in them */
+	diag_set_filter(sec_mask_buf);
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * finding.c - the findings list: copy in, sort, free.
- * Tests: tests/unit/core/test_core.c.
+ * finding.c - the findings list: copy in, sort, free, and the secret
+ * values to hide that travel with it (bh_findings_hide).
+ * Tests: tests/unit/report/test_mask.c (hides), tests/cases/ (every run).
  */
 #include "finding.h"
 
@@ -79,14 +80,89 @@ void bh_findings_keep(struct bh_findings *list, size_t first,
 		list->n = out;
 }
 
+static void hide_free(struct bh_hide *h)
+{
+	free(h->file);
+	free(h->value);
+}
+
+static bool same_hide(const struct bh_hide *h, const char *file,
+		      struct bh_span span, const char *value, size_t vlen)
+{
+	return !memcmp(&h->span, &span, sizeof(span)) &&
+	       !strcmp(h->file ? h->file : "", file ? file : "") &&
+	       (value ? h->value && strlen(h->value) == vlen &&
+			!memcmp(h->value, value, vlen)
+		      : !h->value);
+}
+
+int bh_findings_hide(struct bh_findings *list, const char *file,
+		     struct bh_span span, const char *value, size_t vlen)
+{
+	if (value && memchr(value, 0, vlen))
+		vlen = strlen(value);
+	for (size_t i = list->nhides, k = 0; i-- > 0 && k < 8; k++)
+		if (same_hide(&list->hides[i], file, span, value, vlen))
+			return BH_OK;
+	if (list->nhides == list->caphides) {
+		size_t cap = list->caphides ? list->caphides * 2 : 16;
+		struct bh_hide *v = realloc(list->hides, cap * sizeof(*v));
+		if (!v)
+			return BH_ENOMEM;
+		list->hides = v;
+		list->caphides = cap;
+	}
+	struct bh_hide h = { dup_or_null(file), span,
+			     value ? strndup(value, vlen) : NULL };
+	if ((file && !h.file) || (value && !h.value)) {
+		hide_free(&h);
+		return BH_ENOMEM;
+	}
+	list->hides[list->nhides++] = h;
+	return BH_OK;
+}
+
+int bh_findings_take_hides(struct bh_findings *dst, struct bh_findings *src)
+{
+	if (src->nhides == 0)
+		return BH_OK;
+	if (dst->nhides == 0 && !dst->hides) {
+		dst->hides = src->hides;
+		dst->nhides = src->nhides;
+		dst->caphides = src->caphides;
+	} else {
+		if (dst->caphides - dst->nhides < src->nhides) {
+			size_t cap = dst->nhides + src->nhides;
+			if (cap < dst->caphides * 2)
+				cap = dst->caphides * 2;
+			struct bh_hide *v = realloc(dst->hides, cap * sizeof(*v));
+			if (!v)
+				return BH_ENOMEM;
+			dst->hides = v;
+			dst->caphides = cap;
+		}
+		memcpy(dst->hides + dst->nhides, src->hides,
+		       src->nhides * sizeof(*src->hides));
+		dst->nhides += src->nhides;
+		free(src->hides);
+	}
+	src->hides = NULL;
+	src->nhides = src->caphides = 0;
+	return BH_OK;
+}
+
 int bh_findings_take(struct bh_findings *dst, struct bh_findings *src)
 {
+	if (bh_findings_take_hides(dst, src) != BH_OK)
+		return BH_ENOMEM;
 	if (src->n == 0) {
 		bh_findings_free(src);
 		return BH_OK;
 	}
 	if (dst->n == 0 && !dst->v) {
-		*dst = *src;
+		dst->v = src->v;
+		dst->n = src->n;
+		dst->cap = src->cap;
 		*src = (struct bh_findings){ 0 };
 		return BH_OK;
 	}
@@ -103,7 +179,7 @@ int bh_findings_take(struct bh_findings *dst, struct bh_findings *src)
 	memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
 	dst->n += src->n;
 	free(src->v);
-	*src = (struct bh_findings){ 0 };
+	*src = (struct bh_findings){ 0 };  /* its hides moved first */
 	return BH_OK;
 }
 
@@ -154,5 +230,8 @@ void bh_findings_free(struct bh_findings *list)
 	for (size_t i = 0; i < list->n; i++)
 		finding_free(&list->v[i]);
 	free(list->v);
+	for (size_t i = 0; i < list->nhides; i++)
+		hide_free(&list->hides[i]);
+	free(list->hides);
 	memset(list, 0, sizeof(*list));
 }

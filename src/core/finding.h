@@ -4,8 +4,18 @@
  *
  * A finding copies every string it keeps onto the heap (strdup), so it
  * outlives the per-file arena it was raised from.  bh_findings_free()
- * releases them.  Lines and columns are 1-based; end_column is exclusive
- * (SARIF's convention).  0 means "not known".
+ * releases them.  Lines and columns are 1-based and count bytes (of the
+ * source line, whatever the format); end_column is exclusive (SARIF's
+ * convention).  0 means "not known".
+ *
+ * Two spans: "span" is where a finding points (for a secret under a key,
+ * the key), "hide" is the secret value it reports (the value; the same
+ * span when the finding points at the value).  Every hide is also kept in
+ * the list's "hides", with those of findings that are never reported (an
+ * ignored rule runs for its hides only, an inline ignore or --severity
+ * drops the finding, not its hide), so the report step
+ * (src/report/mask.c) masks a value wherever it shows, whichever finding
+ * shows it.
  */
 #ifndef BH_FINDING_H
 #define BH_FINDING_H
@@ -34,7 +44,9 @@ struct bh_finding {
 	const struct bh_rule *rule;
 	enum bh_severity severity;   /* the rule's, after config overrides */
 	char *file;                  /* path as reported */
-	struct bh_span span;
+	struct bh_span span;         /* where it points */
+	struct bh_span hide;         /* the secret value it reports; line 0:
+					none, or not in a text (image) */
 	char *message;
 	char *fix;                   /* NULL: the rule's fix text applies */
 	char *layer_digest;          /* image findings only, else NULL */
@@ -42,10 +54,21 @@ struct bh_finding {
 	char *snippet;               /* the source line, for text output */
 };
 
+/* A secret value the report step must hide (see above). */
+struct bh_hide {
+	char *file;                  /* path as reported */
+	struct bh_span span;         /* where it is; line 0: no place (an
+					image's config or history) */
+	char *value;                 /* its text when known, else NULL */
+};
+
 struct bh_findings {
 	struct bh_finding *v;
 	size_t n;
 	size_t cap;
+	struct bh_hide *hides;       /* kept whatever happens to v */
+	size_t nhides;
+	size_t caphides;
 };
 
 const char *bh_severity_name(enum bh_severity s);
@@ -61,10 +84,18 @@ void bh_findings_remove(struct bh_findings *list, size_t index);
 void bh_findings_keep(struct bh_findings *list, size_t first,
 		      bool (*keep)(const struct bh_finding *f, void *ctx),
 		      void *ctx);
-/* Moves every finding of "src" to the end of "dst" (no copies) and leaves
- * "src" empty and freed.  On allocation failure the findings stay in src
- * and BH_ENOMEM is returned. */
+/* Moves every finding and hide of "src" to the end of "dst" (no copies)
+ * and leaves "src" empty and freed.  On allocation failure what was not
+ * moved stays in src and BH_ENOMEM is returned. */
 int bh_findings_take(struct bh_findings *dst, struct bh_findings *src);
+/* Records a secret value to hide: "file" and "value[0..vlen)" are copied
+ * ("value" may be NULL).  A repeat of one of the last hides is dropped.
+ * 0 or BH_ENOMEM. */
+int bh_findings_hide(struct bh_findings *list, const char *file,
+		     struct bh_span span, const char *value, size_t vlen);
+/* Moves only the hides of "src" to "dst" (src's findings stay).  0 or
+ * BH_ENOMEM (then they stay in src). */
+int bh_findings_take_hides(struct bh_findings *dst, struct bh_findings *src);
 /* Sort by file, line, column, rule id. */
 void bh_findings_sort(struct bh_findings *list);
 void bh_findings_free(struct bh_findings *list);

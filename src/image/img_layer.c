@@ -14,7 +14,8 @@
  * skipped.  Nothing is written to disk.
  *
  * It does not choose layers or check digests against descriptors
- * (img_read.c) and does not judge findings (src/rules/rules_image.c).
+ * (img_read.c) and does not judge findings (src/rules/rules_image.c); a
+ * matched value is kept only in sec_mask_value()'s masked form.
  * Tests: tests/unit/image/test_image.c.
  */
 #include "img_int.h"
@@ -25,7 +26,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../rules/rule.h"
 #include "../secrets/secrets.h"
 
 #define CAPTURE_MAX ((size_t)256 * 1024)
@@ -202,11 +202,8 @@ static bool on_match(void *ctx, const struct sec_match *mt)
 	struct scan_ctx *s = ctx;
 	struct img_hit *h = s->hit;
 	if (h->nmatches++ == 0) {
-		char val[256];
-		size_t n = mt->len < sizeof(val) - 1 ? mt->len : sizeof(val) - 1;
-		memcpy(val, s->text + mt->offset, n);
-		val[n] = 0;
-		bh_mask_secret(val, h->masked, sizeof(h->masked));
+		sec_mask_value(s->text + mt->offset, mt->len, h->masked,
+			       sizeof(h->masked));
 		h->match_kind = mt->kind;
 		h->match_title = mt->title;
 		h->severity = mt->severity;

@@ -318,7 +318,7 @@ static int keep_unignored(struct bh_findings *all, size_t first,
 			  const struct cmp_model *m, struct arena *a,
 			  struct bh_findings *out, bool apply)
 {
-	struct bh_findings mine = { NULL, 0, 0 };
+	struct bh_findings mine = { 0 };
 	int rc = BH_OK;
 	for (size_t i = first; i < all->n && rc == BH_OK; i++)
 		if (!strcmp(all->v[i].file, f->path))
@@ -367,7 +367,7 @@ int cmp_scan_merged(const struct bh_input *inputs, size_t n,
 	struct cmp_env env;
 	struct yml_node *root = NULL;
 	struct cmp_model model;
-	struct bh_findings tmp = { NULL, 0, 0 };
+	struct bh_findings tmp = { 0 };
 	const char *first_path = ctx->diag->file;
 	cmp_env_load(&a, inputs[0].fs_path, &env);
 	struct cmp_extends x;
@@ -416,6 +416,8 @@ int cmp_scan_merged(const struct bh_input *inputs, size_t n,
 					    &model, &a, ctx->out,
 					    !ctx->config->no_inline_ignores);
 	}
+	if (rc == BH_OK)  /* the secret values to mask, ignored or not */
+		rc = bh_findings_take_hides(ctx->out, &tmp);
 	if (rc)
 		rc = diag_error(ctx->diag, rc, 0, 0, "out of memory");
 out:

@@ -462,7 +462,7 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	s.in = in;
 	s.d = ctx->diag;
 	read_all(&s);
-	struct bh_findings tmp = { NULL, 0, 0 };
+	struct bh_findings tmp = { 0 };
 	/* a walked file that sniffed like a manifest but holds no object
 	 * (apiVersion and kind nested in something else) is named as
 	 * skipped, not counted as scanned */
@@ -491,6 +491,8 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 		ignore_apply(in->text, in->len, &tmp, 0, unit_end, &s.model);
 	for (size_t i = 0; i < tmp.n && rc == BH_OK; i++)
 		rc = bh_findings_add(ctx->out, &tmp.v[i]);
+	if (rc == BH_OK)  /* the secret values to mask, ignored or not */
+		rc = bh_findings_take_hides(ctx->out, &tmp);
 	if (rc)
 		fail(&s, rc, 0, 0, "out of memory");
 out:

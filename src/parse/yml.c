@@ -8,7 +8,9 @@
  * input (billion laughs, 100,000 nested brackets) cheap to reject.  It
  * uses only the event API, with an explicit stack, so no code path
  * recurses on the input's depth; libfyaml's own messages are collected in
- * a libfyaml diag object and never printed.
+ * a libfyaml diag object and never printed.  libfyaml counts columns in
+ * characters; every position here is turned into a byte column (from the
+ * mark's byte offset), as bulkhead counts them everywhere.
  *
  * It does not know Compose or Kubernetes: no implicit typing of scalars
  * beyond the yml_as_* readers, no interpolation.
@@ -21,11 +23,13 @@
  *     an anchor whose node is still open is a cycle and fails.
  *  3. The stack never holds more than max_depth frames.
  *
- * Tests: tests/unit/compose/test_yml.c.
+ * Tests: tests/unit/compose/test_yml.c, tests/cases/kubernetes/
+ * BH3038-yaml-byte-columns*.case.
  */
 #include "yml.h"
 
 #include <libfyaml.h>
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -119,6 +123,10 @@ struct frame {
 struct builder {
 	struct arena *a;
 	struct diag *d;
+	const char *text;        /* the input, for byte columns */
+	size_t len;
+	size_t cur_pos;          /* line_start is the line start for cur_pos */
+	size_t line_start;
 	struct yml_limits lim;
 	struct frame *stack;
 	size_t depth;
@@ -136,15 +144,63 @@ static int oom(struct builder *b, int line, int col)
 	return diag_error(b->d, BH_ENOMEM, line, col, "out of memory");
 }
 
-static void mark_pos(const struct fy_mark *m, int *line, int *col)
+/* Where a mark is: libfyaml counts columns in characters, bulkhead in
+ * bytes (finding.h), so the column is taken from the mark's byte offset
+ * and the start of its line.  Marks come mostly in input order: the line
+ * start is found forward from the last one (each byte looked at once),
+ * or backward within the line for an earlier mark. */
+static void mark_pos(struct builder *b, const struct fy_mark *m, int *line,
+		     int *col)
 {
-	if (m) {
-		*line = m->line + 1;
-		*col = m->column + 1;
-	} else {
+	if (!m) {
 		*line = 0;
 		*col = 0;
+		return;
 	}
+	*line = m->line + 1;
+	size_t pos = m->input_pos;
+	if (!b->text || pos > b->len) {
+		*col = m->column + 1;
+		return;
+	}
+	if (pos >= b->cur_pos) {
+		const char *nl = memrchr(b->text + b->cur_pos, '\n',
+					 pos - b->cur_pos);
+		if (nl)
+			b->line_start = (size_t)(nl - b->text) + 1;
+		b->cur_pos = pos;
+	} else {
+		const char *nl = memrchr(b->text, '\n', pos);
+		size_t ls = nl ? (size_t)(nl - b->text) + 1 : 0;
+		size_t c = pos - ls + 1;
+		*col = c > INT_MAX ? INT_MAX : (int)c;
+		return;
+	}
+	size_t c = pos - b->line_start + 1;
+	*col = c > INT_MAX ? INT_MAX : (int)c;
+}
+
+/* The byte column of character column "col" (1-based) of line "line" of
+ * text (libfyaml's error positions). */
+static int byte_col(const char *text, size_t len, int line, int col)
+{
+	if (line <= 0 || col <= 0)
+		return col;
+	const char *p = text, *end = text + len;
+	for (int l = 1; l < line; l++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return col;
+		p = nl + 1;
+	}
+	const char *q = p;
+	for (int c = 1; c < col && q < end && *q != '\n'; c++) {
+		q++;
+		while (q < end && ((unsigned char)*q & 0xc0) == 0x80)
+			q++;
+	}
+	size_t bc = (size_t)(q - p) + 1;
+	return bc > INT_MAX ? INT_MAX : (int)bc;
 }
 
 static char *tok_dup(struct arena *a, struct fy_token *t, size_t *lenp)
@@ -356,7 +412,7 @@ static struct yml_node *new_node(struct builder *b, struct fy_event *e,
 		return NULL;
 	n->kind = kind;
 	n->file = b->lim.file;
-	mark_pos(fy_event_start_mark(e), &n->line, &n->col);
+	mark_pos(b, fy_event_start_mark(e), &n->line, &n->col);
 	struct fy_token *tag = fy_event_get_tag_token(e);
 	if (tag) {
 		n->tag = tok_dup(b->a, tag, NULL);
@@ -382,7 +438,7 @@ static int on_scalar(struct builder *b, struct fy_event *e)
 	n->str = tok_dup(b->a, v, &n->len);
 	if (!n->str)
 		return oom(b, n->line, n->col);
-	mark_pos(fy_event_end_mark(e), &n->end_line, &n->end_col);
+	mark_pos(b, fy_event_end_mark(e), &n->end_line, &n->end_col);
 	if ((n->style == YML_SINGLE_QUOTED || n->style == YML_DOUBLE_QUOTED) &&
 	    n->col > 1) {
 		/* libfyaml marks the content; point at the quotes. */
@@ -404,7 +460,7 @@ static int on_scalar(struct builder *b, struct fy_event *e)
 static int on_alias(struct builder *b, struct fy_event *e)
 {
 	int line, col;
-	mark_pos(fy_event_start_mark(e), &line, &col);
+	mark_pos(b, fy_event_start_mark(e), &line, &col);
 	size_t len = 0;
 	const char *name = fy_token_get_text(e->alias.anchor, &len);
 	if (!name)
@@ -452,7 +508,7 @@ static int on_end(struct builder *b, struct fy_event *e)
 		return diag_error(b->d, BH_EPARSE, 0, 0, "unbalanced YAML events");
 	struct frame *f = &b->stack[b->depth - 1];
 	struct yml_node *n = f->node;
-	mark_pos(fy_event_end_mark(e), &n->end_line, &n->end_col);
+	mark_pos(b, fy_event_end_mark(e), &n->end_line, &n->end_col);
 	if (n->kind == YML_MAP) {
 		size_t extra = 0;
 		int rc = finish_map(b, n, &extra);
@@ -497,7 +553,9 @@ static int fy_error_to_diag(struct fy_diag *fd, const struct builder *b,
 		if (er->type < FYET_ERROR)
 			continue;
 		int line = er->line > 0 ? er->line : 0;
-		int col = er->column > 0 ? er->column : 0;
+		int col = er->column > 0
+				  ? byte_col(b->text, b->len, line, er->column)
+				  : 0;
 		if (er->msg && strstr(er->msg, "without a closing") && b->depth) {
 			line = b->stack[b->depth - 1].node->line;
 			col = b->stack[b->depth - 1].node->col;
@@ -616,7 +674,7 @@ static int check_utf8(const char *text, size_t len, struct diag *d)
 			line++;
 			col = 1;
 		} else {
-			col++;
+			col += (int)n;  /* columns count bytes */
 		}
 		i += n;
 	}
@@ -632,6 +690,8 @@ int yml_parse(struct arena *a, const char *text, size_t len,
 	memset(out, 0, sizeof(*out));
 	b.a = a;
 	b.d = d;
+	b.text = text;
+	b.len = len;
 	fill_limits(&b.lim, limits);
 	int rc = check_utf8(text, len, d);
 	if (rc)
@@ -828,6 +888,19 @@ struct bh_span yml_span(const struct yml_node *n)
 	if (n->end_line >= n->line && n->end_line > 0) {
 		s.end_line = n->end_line;
 		s.end_col = n->end_col;
+	}
+	return s;
+}
+
+struct bh_span yml_value_span(const struct yml_node *n)
+{
+	struct bh_span s = yml_span(n);
+	if (n && n->kind == YML_SCALAR && (n->style == YML_SINGLE_QUOTED ||
+					   n->style == YML_DOUBLE_QUOTED)) {
+		s.col++;
+		if (s.end_line && s.end_col > 1 &&
+		    (s.end_line > s.line || s.end_col > s.col))
+			s.end_col--;
 	}
 	return s;
 }

@@ -4,7 +4,9 @@
  *
  * yml_parse() reads a whole YAML stream with libfyaml's event API and
  * builds a small read-only tree of struct yml_node, one per document, with
- * a 1-based line and column on every node.  It never builds a libfyaml
+ * a 1-based line and column on every node.  Columns count bytes, as
+ * everywhere in bulkhead (libfyaml counts characters; yml.c converts), so
+ * a column after non-ASCII text is the one the report step masks at.  It never builds a libfyaml
  * document, so nothing recurses on input depth.
  *
  * Resolved while loading, as Compose (go-yaml v3) resolves them:
@@ -22,7 +24,7 @@
  * as the tree is built, so a billion-laughs input fails after a few
  * thousand events, in bounded time and memory).  Both fail with
  * BH_ELIMIT; syntax errors with BH_EPARSE; the diag gets one line with the
- * line and column libfyaml reports.
+ * line and (byte) column libfyaml reports.
  *
  * Scalars are left as text: no implicit typing happens at load time.  The
  * yml_as_* helpers read a scalar as a bool or an integer, honouring its
@@ -71,8 +73,9 @@ struct yml_node {
 	enum yml_kind kind;
 	enum yml_style style;     /* scalars; YML_PLAIN for collections */
 	int line, col;            /* 1-based start of the node (its content,
-				     after any anchor or tag) */
-	int end_line, end_col;    /* 1-based, end exclusive; 0 if unknown */
+				     after any anchor or tag); col in bytes */
+	int end_line, end_col;    /* 1-based, end exclusive, bytes; 0 if
+				     unknown */
 	const char *tag;          /* as written ("!reset", "!!str",
 				     "tag:yaml.org,2002:str"), or NULL */
 	const char *anchor;       /* the anchor this node defined, or NULL */
@@ -160,6 +163,9 @@ bool yml_as_int(const struct yml_node *n, bool quoted_ok, long long *out);
 
 /* The span of node "n" (its start, and its end when known). */
 struct bh_span yml_span(const struct yml_node *n);
+/* The span of a scalar's content: yml_span() without the quotes of a
+ * quoted scalar (a block scalar keeps its indicator line). */
+struct bh_span yml_value_span(const struct yml_node *n);
 /* "scalar", "sequence" or "mapping". */
 const char *yml_kind_name(enum yml_kind k);
 

@@ -14,7 +14,8 @@
  * as file:// URIs, startLine >= 1 (a whole-file finding of a text file points at
  * line 1; an image finding has no region), partialFingerprints
  * primaryLocationLineHash "<16 hex>:<occurrence>" (FNV-1a over rule id,
- * file and the trimmed source line), and "security-severity" per rule.
+ * file and the trimmed, masked source line), "security-severity" per
+ * rule, and columnKind "utf16CodeUnits" (byte columns converted).
  * It does not sort, filter or pick exit codes.
  * Tests: tests/unit/report/test_report.c (fields), tests/suites/sarif.sh
  * (the official validator with the SARIF and GitHub rule sets).
@@ -251,10 +252,33 @@ static bool is_image_finding(const struct sarif *x, const struct bh_finding *f)
 		(f->rule && f->rule->target == BH_TARGET_IMAGE);
 }
 
+/* Byte column "col" (1-based) of source line "line" as a column in
+ * UTF-16 code units (the run's columnKind): a character of up to three
+ * UTF-8 bytes is one unit, of four two, a byte that is not UTF-8 one
+ * (read as U+FFFD).  Bytes past the end of what is known of the line
+ * (no snippet, or a snippet cut short) count one each. */
+static json_int_t utf16_col(const char *line, int col)
+{
+	size_t want = (size_t)col - 1, n = line ? strlen(line) : 0, i = 0;
+	json_int_t units = 0;
+	while (i < want && i < n) {
+		unsigned cp;
+		size_t k = rpt_utf8_char(line + i, n - i, &cp);
+		units += k == 4 ? 2 : 1;
+		i += k;
+	}
+	if (want > i)
+		units += (json_int_t)(want - i);
+	return units + 1;
+}
+
 /* The region of "f": its span, or line 1 for a whole-file finding
- * (GitHub requires startLine >= 1).  No region.snippet: the source line
- * of a secret finding holds the secret, and GitHub reads the source from
- * the repository anyway.  NULL only when allocation fails. */
+ * (GitHub requires startLine >= 1), columns converted from bytes to
+ * UTF-16 code units with the (masked, same-length) source line.  A span
+ * ending on a later line gets no endColumn: that line's text is not
+ * known here, and without it the region runs to the end of endLine.
+ * No region.snippet: GitHub reads the source from the repository.  NULL
+ * only when allocation fails. */
 static json_t *region(const struct bh_finding *f)
 {
 	const struct bh_span *s = &f->span;
@@ -267,13 +291,15 @@ static json_t *region(const struct bh_finding *f)
 	} else {
 		ok = put(o, "startLine", json_integer(s->line));
 		if (ok && s->col > 0)
-			ok = put(o, "startColumn", json_integer(s->col));
+			ok = put(o, "startColumn",
+				 json_integer(utf16_col(f->snippet, s->col)));
 		int end_line = s->end_line >= s->line ? s->end_line : s->line;
 		if (ok && s->end_line >= s->line)
 			ok = put(o, "endLine", json_integer(end_line));
-		if (ok && s->col > 0 && s->end_col > 0 &&
-		    (end_line > s->line || s->end_col >= s->col))
-			ok = put(o, "endColumn", json_integer(s->end_col));
+		if (ok && s->col > 0 && s->end_col > 0 && end_line == s->line &&
+		    s->end_col >= s->col)
+			ok = put(o, "endColumn",
+				 json_integer(utf16_col(f->snippet, s->end_col)));
 	}
 	if (!ok) {
 		json_decref(o);
@@ -511,6 +537,8 @@ static json_t *log_root(const struct rpt_run *run, const struct sarif *x)
 		put(root, "version", json_string("2.1.0")) &&
 		put(tool, "driver", driver(x));
 	ok = adopt(ok, r, "tool", &tool);
+	/* what GitHub counts columns in; region() converts bulkhead's bytes */
+	ok = ok && put(r, "columnKind", json_string("utf16CodeUnits"));
 	ok = ok && push(invs, invocation(run));
 	ok = adopt(ok, r, "invocations", &invs);
 	json_t *base = dir_uri(run->base_dir);

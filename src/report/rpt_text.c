@@ -15,9 +15,9 @@
  * ("N findings (C critical, H high, ...) in F files" or "no findings in F
  * files", then ", S skipped (n reason, ...)", ", U unreadable" and ", E
  * input errors" when there are any).  ANSI colours only when run->color; control bytes of the input
- * never reach the terminal (rpt_add_printable), and the value a secret
- * finding points at is masked in its source line.  It does not sort, filter
- * or choose the exit code.
+ * never reach the terminal (rpt_add_printable).  Secret values were hidden
+ * before (the report step, mask.h).  It does not sort, filter, mask or
+ * choose the exit code.
  * Tests: tests/unit/report/test_report.c.
  */
 #include "writer.h"
@@ -72,38 +72,44 @@ static void location(struct out *o, const struct bh_finding *f)
 	off(o);
 }
 
-/* The snippet of a secret finding: the bytes of the span after its first
- * four are shown as '*', like bh_mask_secret() does in messages. */
-static void masked_line(struct out *o, const char *s, size_t col, size_t end)
+/* Spaces as wide as the characters of s[from..to) (tabs copied), or
+ * '~' when "mark": the caret line under a source line. */
+static void pad(struct out *o, const char *s, size_t from, size_t to,
+		bool mark)
 {
-	size_t len = strlen(s);
-	if (end <= col + 1 && end < len)
-		end = len;              /* a point span: mask to the line's end */
-	struct strbuf tmp = STRBUF_INIT;
-	strbuf_add(&tmp, s, len);
-	for (size_t i = col + 4; i < end && i < tmp.len && !tmp.failed; i++)
-		tmp.buf[i] = '*';
-	rpt_add_printable(&o->sb, strbuf_str(&tmp));
-	if (tmp.failed)
-		o->sb.failed = true;
-	strbuf_free(&tmp);
+	size_t i = from;
+	while (i < to) {
+		unsigned cp;
+		size_t k = rpt_utf8_char(s + i, to - i, &cp);
+		int w = rpt_char_width(cp);
+		if (s[i] == '\t' && !mark)
+			strbuf_addc(&o->sb, '\t');
+		else
+			for (int j = 0; j < w; j++)
+				strbuf_addc(&o->sb, mark ? '~' : ' ');
+		i += k;
+	}
 }
 
 /* The source line and a caret line under f->span.col (with '~' up to the
  * exclusive end column when the span ends on the same line, or to the end
- * of the snippet when it runs on).  Tabs before the caret are copied so the
- * caret lines up; UTF-8 continuation bytes take no column. */
+ * of the snippet when it runs on).  Columns are bytes; the caret line is
+ * as wide as what the terminal shows before them: tabs copied, wide
+ * (CJK, emoji) characters two columns, combining marks none.  The snippet
+ * was masked by the report step (mask.h). */
 static void snippet(struct out *o, const struct bh_finding *f)
 {
 	const char *s = f->snippet;
-	bool secret = rpt_is_secret_finding(f);
-	if (!s || f->span.line <= 0 || (secret && f->span.col <= 0))
+	if (!s || f->span.line <= 0)
 		return;
 	size_t len = strlen(s);
 	size_t col = f->span.col > 0 ? (size_t)f->span.col - 1 : 0;
 	if (col > len)
 		col = len;
-	size_t end = col + 1, max = len > col + 1 ? len : col + 1;
+	/* never start the caret inside a character */
+	while (col > 0 && col < len && ((unsigned char)s[col] & 0xc0) == 0x80)
+		col--;
+	size_t end = col, max = len;
 	if (f->span.end_line > f->span.line)
 		end = max;
 	else if (f->span.end_line >= 0 && f->span.end_col > f->span.col)
@@ -111,26 +117,22 @@ static void snippet(struct out *o, const struct bh_finding *f)
 	if (end > max)
 		end = max;
 	strbuf_adds(&o->sb, "  ");
-	if (secret)
-		masked_line(o, s, col, end);
-	else
-		rpt_add_printable(&o->sb, s);
+	rpt_add_printable(&o->sb, s);
 	strbuf_addc(&o->sb, '\n');
 	if (f->span.col <= 0)
 		return;
 	strbuf_adds(&o->sb, "  ");
-	for (size_t i = 0; i < col; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '\t')
-			strbuf_addc(&o->sb, '\t');
-		else if ((c & 0xc0) != 0x80)
-			strbuf_addc(&o->sb, ' ');
-	}
+	pad(o, s, 0, col, false);
 	on(o, C_GREEN);
 	strbuf_addc(&o->sb, '^');
-	for (size_t i = col + 1; i < end; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
+	if (col < len) {
+		unsigned cp;
+		size_t k = rpt_utf8_char(s + col, len - col, &cp);
+		for (int j = 1; j < rpt_char_width(cp); j++)
 			strbuf_addc(&o->sb, '~');
+		if (col + k < end)
+			pad(o, s, col + k, end, true);
+	}
 	off(o);
 	strbuf_addc(&o->sb, '\n');
 }

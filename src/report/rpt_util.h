@@ -6,6 +6,7 @@
  * Every string a writer emits may come from hostile input (file names,
  * Dockerfile lines, image history), so these helpers make it safe for the
  * target: valid UTF-8 for JSON/SARIF, no control bytes for a terminal.
+ * Secret values are hidden before a writer runs (mask.h), not here.
  * Returned jansson values are new references owned by the caller; strings
  * built into a strbuf are owned by that strbuf.
  */
@@ -40,9 +41,15 @@ void rpt_add_printable(struct strbuf *sb, const char *s);
 const char *rpt_rule_id(const struct bh_rule *r);
 const char *rpt_finding_fix(const struct bh_finding *f);
 
-/* Whether "f" reports a secret value (practice no-secrets-in-image): its
- * span covers the value, which writers must not echo. */
-bool rpt_is_secret_finding(const struct bh_finding *f);
+/* The character at s[0..n) (n > 0): its length in bytes (1 for a byte
+ * that does not start valid UTF-8, which then counts as one character),
+ * and its code point in *cp (U+FFFD for an invalid byte). */
+size_t rpt_utf8_char(const char *s, size_t n, unsigned *cp);
+
+/* Terminal columns of code point "cp": 0 for combining marks and zero
+ * width characters, 2 for East Asian wide and full-width characters and
+ * emoji, else 1. */
+int rpt_char_width(unsigned cp);
 
 /* Per-severity counts of a run's findings, indexed by enum bh_severity. */
 void rpt_count_severities(const struct bh_findings *fs, size_t counts[5]);

@@ -2,8 +2,10 @@
  *
  * writer.h - report writers: one per output format, chosen by name.
  *
- * A writer turns a finished run (findings sorted, ignores applied) into
- * bytes on a stream.  It never decides exit codes and never filters.
+ * A writer turns a finished run (findings sorted, ignores applied, secret
+ * values masked by mask.h's step) into bytes on a stream.  It never
+ * decides exit codes, never filters and never masks: the CLI runs the
+ * mask step first (cli_write_report).
  * writers.c holds the table; each rpt_<fmt>.c exports one struct.
  */
 #ifndef BH_WRITER_H
@@ -27,7 +29,9 @@ struct rpt_skip_count {
 };
 
 struct rpt_run {
-	const struct bh_findings *findings;
+	/* masked in place by rpt_mask_findings() (mask.h) before a writer
+	 * sees them; writers only read */
+	struct bh_findings *findings;
 	size_t files_scanned;
 	const struct rpt_input_error *errors;
 	size_t nerrors;

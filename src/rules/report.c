@@ -4,8 +4,12 @@
  *
  * This file owns turning a rule, a span and a message into a struct
  * bh_finding (with the config's severity and the source line as snippet)
- * and masking secret values.  Inline ignores are not applied here: they are
- * filtered once after all checks ran (src/core/ignore.c).
+ * and recording the secret values findings report as hides (with their
+ * text, taken from the source line) in the findings list.  It masks
+ * nothing: the report step (src/report/mask.c) does, for every finding.
+ * Inline ignores are not applied here: they are filtered once after all
+ * checks ran (src/core/ignore.c).
+ * Tests: tests/cases/ (every rule), tests/suites/leaks.sh.
  */
 #include "rule.h"
 
@@ -15,6 +19,7 @@
 #include <string.h>
 
 #include "../core/config.h"
+#include "../secrets/secrets.h"
 #include "../util/diag.h"
 
 struct bh_span bh_span_at(int line, int col, int len)
@@ -23,13 +28,13 @@ struct bh_span bh_span_at(int line, int col, int len)
 	return s;
 }
 
-/* The text of line "line" (1-based) of the input, copied into buf. */
-static void source_line(struct bh_check *c, int line, char *buf,
-			size_t size)
+/* Line "line" (1-based) of the input: *p and *n (without its line
+ * ending), or false. */
+static bool line_at(struct bh_check *c, int line, const char **lp,
+		    size_t *ln)
 {
-	buf[0] = 0;
 	if (!c->text || line <= 0)
-		return;
+		return false;
 	const char *p = c->text, *end = c->text + c->text_len;
 	int l = 1;
 	if (c->snip_text == c->text && c->snip_line > 0 && c->snip_line <= line &&
@@ -40,11 +45,11 @@ static void source_line(struct bh_check *c, int line, char *buf,
 	for (; l < line && p < end; l++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
-			return;
+			return false;
 		p = nl + 1;
 	}
 	if (p >= end)
-		return;
+		return false;
 	c->snip_text = c->text;
 	c->snip_at = p;
 	c->snip_line = line;
@@ -52,37 +57,64 @@ static void source_line(struct bh_check *c, int line, char *buf,
 	size_t n = (size_t)((nl ? nl : end) - p);
 	if (n && p[n - 1] == '\r')
 		n--;
-	if (n >= size)
+	*lp = p;
+	*ln = n;
+	return true;
+}
+
+/* The text of line "line" of the input, copied into buf.  A line too long
+ * for buf is cut before the blank that ends its last whole word, so no
+ * token (a secret among them) is ever shown in part. */
+static void source_line(struct bh_check *c, int line, char *buf,
+			size_t size)
+{
+	const char *p;
+	size_t n;
+	buf[0] = 0;
+	if (!line_at(c, line, &p, &n))
+		return;
+	if (n >= size) {
 		n = size - 1;
+		while (n > 0 && p[n] != ' ' && p[n] != '\t')
+			n--;
+	}
 	memcpy(buf, p, n);
 	buf[n] = 0;
 }
 
-/* A secret finding's span holds the secret: hide all of it but the first
- * four bytes in the source line kept with the finding, as bh_mask_secret
- * does in messages.  A point span masks to the end of the line. */
-static void mask_secret_span(const struct bh_rule *r, struct bh_span span,
-			     char *line)
+/* Records "hide" (and its text when it sits on one line) or "value". */
+static void record_hide(struct bh_check *c, struct bh_span hide,
+			const char *value)
 {
-	if (strcmp(r->practice, "no-secrets-in-image") != 0 &&
-	    strcmp(r->practice, "secret-files") != 0)
+	const char *v = value;
+	size_t vn = value ? strlen(value) : 0;
+	const char *p;
+	size_t n;
+	if (!v && hide.line > 0 && hide.col > 0 &&
+	    (hide.end_line == hide.line || hide.end_line == 0) &&
+	    hide.end_col > hide.col && line_at(c, hide.line, &p, &n) &&
+	    (size_t)hide.col - 1 < n) {
+		v = p + hide.col - 1;
+		vn = (size_t)(hide.end_col - hide.col);
+		if (vn > n - ((size_t)hide.col - 1))
+			vn = n - ((size_t)hide.col - 1);
+	}
+	if (hide.line <= 0 && !v)
 		return;
-	size_t len = strlen(line);
-	if (span.col <= 0 || (size_t)span.col > len)
-		return;
-	size_t start = (size_t)span.col - 1 + 4;
-	size_t end = span.end_line == span.line && span.end_col > span.col
-			     ? (size_t)span.end_col - 1 : len;
-	if (end > len)
-		end = len;
-	for (size_t i = start; i < end; i++)
-		line[i] = '*';
+	if (bh_findings_hide(c->out, c->file, hide, v, vn) != BH_OK &&
+	    !c->error)
+		c->error = BH_ENOMEM;
 }
 
 static void add(struct bh_check *c, const struct bh_rule *r,
-		struct bh_span span, const char *fix, const char *layer,
-		const char *created_by, const char *fmt, va_list ap)
+		struct bh_span span, struct bh_span hide, const char *value,
+		const char *fix, const char *layer, const char *created_by,
+		const char *fmt, va_list ap)
 {
+	if (hide.line > 0 || value)
+		record_hide(c, hide, value);
+	if (c->hide_only)
+		return;
 	char msg[2048];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	for (char *p = msg; *p; p++)
@@ -90,12 +122,12 @@ static void add(struct bh_check *c, const struct bh_rule *r,
 			*p = ' ';
 	char line[512];
 	source_line(c, span.line, line, sizeof(line));
-	mask_secret_span(r, span, line);
 	struct bh_finding f = {
 		.rule = r,
 		.severity = bh_config_severity(c->config, r),
 		.file = (char *)c->file,
 		.span = span,
+		.hide = hide,
 		.message = msg,
 		.fix = (char *)fix,
 		.layer_digest = (char *)layer,
@@ -106,12 +138,14 @@ static void add(struct bh_check *c, const struct bh_rule *r,
 		c->error = BH_ENOMEM;
 }
 
+static const struct bh_span no_span = { 0, 0, 0, 0 };
+
 void bh_report(struct bh_check *c, const struct bh_rule *r,
 	       struct bh_span span, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	add(c, r, span, NULL, NULL, NULL, fmt, ap);
+	add(c, r, span, no_span, NULL, NULL, NULL, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -120,26 +154,49 @@ void bh_report_fix(struct bh_check *c, const struct bh_rule *r,
 {
 	va_list ap;
 	va_start(ap, fmt);
-	add(c, r, span, fix, NULL, NULL, fmt, ap);
+	add(c, r, span, no_span, NULL, fix, NULL, NULL, fmt, ap);
 	va_end(ap);
+}
+
+void bh_report_secret(struct bh_check *c, const struct bh_rule *r,
+		      struct bh_span at, struct bh_span hide,
+		      const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add(c, r, at, hide, NULL, NULL, NULL, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void bh_hide(struct bh_check *c, struct bh_span hide, const char *value)
+{
+	if (hide.line > 0 || value)
+		record_hide(c, hide, value);
 }
 
 void bh_report_layer(struct bh_check *c, const struct bh_rule *r,
 		     const char *layer_digest, const char *created_by,
 		     const char *fmt, ...)
 {
-	struct bh_span none = { 0, 0, 0, 0 };
 	va_list ap;
 	va_start(ap, fmt);
-	add(c, r, none, NULL, layer_digest, created_by, fmt, ap);
+	add(c, r, no_span, no_span, NULL, NULL, layer_digest, created_by, fmt,
+	    ap);
+	va_end(ap);
+}
+
+void bh_report_layer_secret(struct bh_check *c, const struct bh_rule *r,
+			    const char *layer_digest, const char *created_by,
+			    const char *value, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add(c, r, no_span, no_span, value && *value ? value : NULL, NULL,
+	    layer_digest, created_by, fmt, ap);
 	va_end(ap);
 }
 
 void bh_mask_secret(const char *value, char *buf, size_t size)
 {
-	if (!size)
-		return;
-	size_t n = strlen(value);
-	size_t keep = n >= 16 ? 4 : 0;
-	snprintf(buf, size, "%.*s****", (int)keep, value);
+	sec_mask_value(value, value ? strlen(value) : 0, buf, size);
 }

@@ -32,6 +32,10 @@ enum bh_target {
 #define BH_RULE_PSS_BASELINE   0x01u /* part of Pod Security baseline */
 #define BH_RULE_PSS_RESTRICTED 0x02u /* part of Pod Security restricted only */
 #define BH_RULE_OFF_BY_DEFAULT 0x04u /* runs only when enabled in config */
+/* Its findings report secret values (bh_report_secret...): when the rule
+ * is off (--ignore, config) it still runs, for its hides only, so what is
+ * masked never depends on which rules ran. */
+#define BH_RULE_HIDES          0x08u
 
 struct bh_check;
 struct bh_rule;
@@ -73,6 +77,9 @@ struct bh_check {
 	const struct img_model *image;   /* set for BH_TARGET_IMAGE */
 	struct bh_findings *out;         /* where bh_report appends */
 	int error;                       /* first BH_E* seen while reporting */
+	/* set by bh_run_rules() while an off BH_RULE_HIDES rule runs: the
+	 * bh_report* calls record their hides in out->hides, no finding */
+	bool hide_only;
 	/* report.c's snippet cursor: line "snip_line" of "snip_text" starts at
 	 * "snip_at", so findings in line order cost O(text) in all, not
 	 * O(text) each.  Zero-initialise; only report.c touches it. */
@@ -82,8 +89,10 @@ struct bh_check {
 };
 
 /* Report one finding of rule "r" at "span"; the message is printf-style.
- * The rule's fix text is used.  Secret values must be masked by the caller
- * (see bh_mask_secret). */
+ * The rule's fix text is used.  The source line is kept as the excerpt
+ * (cut at a blank when longer than 511 bytes).  Whatever reaches a writer
+ * is masked by the report step (src/report/mask.c); a message should
+ * still name a secret value only masked (bh_mask_secret). */
 void bh_report(struct bh_check *c, const struct bh_rule *r,
 	       struct bh_span span, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -93,14 +102,37 @@ void bh_report_fix(struct bh_check *c, const struct bh_rule *r,
 		   struct bh_span span, const char *fix, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* A finding that reports a secret value: it points at "at" (the key, or
+ * the value itself) and the value is at "hide".  The hide is recorded in
+ * c->out->hides with the value's text (when it sits on one line), so the
+ * report step masks it in every excerpt and message of the run, also when
+ * this finding is dropped (inline ignore, --severity) or the rule is off
+ * (BH_RULE_HIDES). */
+void bh_report_secret(struct bh_check *c, const struct bh_rule *r,
+		      struct bh_span at, struct bh_span hide,
+		      const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Records a secret value to hide without reporting anything: at "hide"
+ * in c->text (line 0: nowhere in particular) and/or "value" (NUL-
+ * terminated, may be NULL). */
+void bh_hide(struct bh_check *c, struct bh_span hide, const char *value);
+
 /* Image findings: also name the layer and the history line that made it. */
 void bh_report_layer(struct bh_check *c, const struct bh_rule *r,
 		     const char *layer_digest, const char *created_by,
 		     const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
-/* Writes a masked form of a secret value ("ghp_****...", first 4 chars at
- * most, then "****") into buf. */
+/* Like bh_report_layer for a finding that reports secret "value" (an
+ * image has no source line: the value's text is what is hidden). */
+void bh_report_layer_secret(struct bh_check *c, const struct bh_rule *r,
+			    const char *layer_digest, const char *created_by,
+			    const char *value, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* Writes the masked form of a secret value into buf: sec_mask_value()
+ * ("ghp_****": 4 bytes of a value of 16 or more, else "****"). */
 void bh_mask_secret(const char *value, char *buf, size_t size);
 
 /* A span covering one point (line, col) .. (line, col + len). */

@@ -105,8 +105,13 @@ void bh_run_rules(struct bh_check *c, enum bh_target target)
 		const struct bh_rule *r = bh_rule_at(i);
 		if (r->target != target || !r->check)
 			continue;
-		if (!bh_config_rule_enabled(c->config, r))
+		bool on = bh_config_rule_enabled(c->config, r);
+		if (!on && !(r->flags & BH_RULE_HIDES))
 			continue;
+		/* an off secret rule still tells the report step what to
+		 * mask (rule.h: BH_RULE_HIDES) */
+		c->hide_only = !on;
 		r->check(c, r);
+		c->hide_only = false;
 	}
 }

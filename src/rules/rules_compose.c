@@ -96,6 +96,35 @@ static void rep(struct bh_check *c, const struct bh_rule *r, struct pos p,
 	c->text_len = len;
 }
 
+/* Like rep(), for a finding at "p" (a key) that reports the secret value
+ * at "hide" (same file). */
+static void rep_secret(struct bh_check *c, const struct bh_rule *r,
+		       struct pos p, struct bh_span hide, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void rep_secret(struct bh_check *c, const struct bh_rule *r,
+		       struct pos p, struct bh_span hide, const char *fmt, ...)
+{
+	const struct cmp_model *m = c->compose;
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	const char *file = c->file, *text = c->text;
+	size_t len = c->text_len;
+	if (m->files && p.file >= 0 && (size_t)p.file < m->nfiles) {
+		c->file = m->files[p.file].path;
+		c->text = m->files[p.file].text;
+		c->text_len = m->files[p.file].len;
+	}
+	bh_report_secret(c, r, bh_span_at(p.line, p.col, p.len), hide, "%s",
+			 msg);
+	c->file = file;
+	c->text = text;
+	c->text_len = len;
+}
+
 #define SVC(s) ((s)->name.v)
 
 /* The service extends a remote file's service, which was not fetched,
@@ -247,6 +276,21 @@ static void check_bh2005(struct bh_check *c, const struct bh_rule *r)
 
 /* ---- secrets ---- */
 
+/* Where the value of "kv" is written: the value node of the map form, or
+ * the part of a "NAME=value" list item after '=' (quotes excluded). */
+static struct bh_span kv_value_span(const struct cmp_kv *kv)
+{
+	const struct yml_node *n = kv->value.node;
+	if (!n || n != kv->name.node)
+		return yml_value_span(n);
+	struct bh_span s = yml_value_span(n);
+	s.line = kv->value.line;
+	s.col = kv->value.col;
+	if (s.end_line == s.line && s.end_col < s.col)
+		s.end_col = s.col;
+	return s;
+}
+
 static void check_kvs_secrets(struct bh_check *c, const struct bh_rule *r,
 			      const struct cmp_service *s,
 			      const struct cmp_kvs *kvs, const char *where)
@@ -261,10 +305,15 @@ static void check_kvs_secrets(struct bh_check *c, const struct bh_rule *r,
 			continue;
 		char masked[64];
 		bh_mask_secret(kv->value.raw, masked, sizeof(masked));
-		rep(c, r, pos_str(&kv->name),
-		    "service \"%s\": %s %s holds a literal secret (%s: %s)",
-		    SVC(s), where, kv->name.v,
-		    sm.title ? sm.title : "secret", masked);
+		struct pos at = pos_str(&kv->name);
+		struct bh_span hide = kv_value_span(kv);
+		if (kv->name.node && kv->name.node == kv->value.node)
+			at.len = (int)strlen(kv->name.v) +
+				 (kv->name.node->style == YML_PLAIN ? 0 : 1);
+		rep_secret(c, r, at, hide,
+			   "service \"%s\": %s %s holds a literal secret "
+			   "(%s: %s)", SVC(s), where, kv->name.v,
+			   sm.title ? sm.title : "secret", masked);
 	}
 }
 
@@ -1172,6 +1221,7 @@ const struct bh_rule bh_rules_compose[] = {
 		       "via NAME_FILE) or a ${VAR} reference filled from a "
 		       "secret store.",
 		.check = check_bh2006,
+		.flags = BH_RULE_HIDES,
 	},
 	{
 		COMPOSE("BH2007", BH_SEV_LOW, "healthcheck"),

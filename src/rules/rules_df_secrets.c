@@ -13,7 +13,10 @@
  * file only walks the instructions and places findings.
  *
  * Invariants: a secret value never reaches a message unmasked
- * (bh_mask_secret); findings sit at the value's exact column; placeholders
+ * (bh_mask_secret); findings sit at the value's exact column (BH1203: at
+ * the name) and hide the value (bh_report_secret: a private key block
+ * whole, up to its END line); BH1200/BH1201/BH1203 run for their hides
+ * also when off (BH_RULE_HIDES); placeholders
  * (${VAR}, changeme, EXAMPLE), _FILE indirections and GPG key fingerprints
  * are judged by sec_check_assignment()/sec_name_is_sensitive().
  * Tests: tests/cases/dockerfile/BH12xx-*.case.
@@ -163,6 +166,20 @@ static struct bh_span rest_span(const struct df_node *n, size_t off,
 	return bh_span_at(line, col, (int)(len > 4096 ? 4096 : len));
 }
 
+/* The span of n->rest[off..off+len) as a hide: it may run over several
+ * source lines (its end is placed by its last byte). */
+static struct bh_span rest_hide(const struct df_node *n, size_t off,
+				size_t len)
+{
+	struct bh_span s = { 0, 0, 0, 0 };
+	if (!len)
+		return s;
+	df_locate(n, off, &s.line, &s.col);
+	df_locate(n, off + len - 1, &s.end_line, &s.end_col);
+	s.end_col++;
+	return s;
+}
+
 static const char *kw_upper(const struct df_node *n)
 {
 	return dfr_kw(n, "env") ? "ENV" : dfr_kw(n, "arg") ? "ARG" : "LABEL";
@@ -183,17 +200,40 @@ struct scan_ctx {
 	size_t count;
 };
 
+/* Where byte "off" of heredoc text "text" is in the source. */
+static void heredoc_pos(const struct df_heredoc *h, const char *text,
+			size_t off, int *line, int *col)
+{
+	*line = h->line;
+	*col = 1;
+	for (size_t p = 0; p < off; p++) {
+		if (text[p] == '\n')
+			(*line)++, *col = 1;
+		else
+			(*col)++;
+	}
+}
+
 static struct bh_span heredoc_span(const struct df_heredoc *h,
 				   const char *text, size_t off, size_t len)
 {
-	int line = h->line, col = 1;
-	for (size_t p = 0; p < off; p++) {
-		if (text[p] == '\n')
-			line++, col = 1;
-		else
-			col++;
-	}
+	int line, col;
+	heredoc_pos(h, text, off, &line, &col);
 	return bh_span_at(line, col, (int)(len > 4096 ? 4096 : len));
+}
+
+/* The hide of text[off..off+len) of heredoc "h" (a key block runs over
+ * several lines). */
+static struct bh_span heredoc_hide(const struct df_heredoc *h,
+				   const char *text, size_t off, size_t len)
+{
+	struct bh_span s = { 0, 0, 0, 0 };
+	if (!len)
+		return s;
+	heredoc_pos(h, text, off, &s.line, &s.col);
+	heredoc_pos(h, text, off + len - 1, &s.end_line, &s.end_col);
+	s.end_col++;
+	return s;
 }
 
 static bool on_match(void *ctx, const struct sec_match *m)
@@ -201,12 +241,18 @@ static bool on_match(void *ctx, const struct sec_match *m)
 	struct scan_ctx *s = ctx;
 	char masked[64];
 	mask(s->text + m->offset, m->len, masked, sizeof(masked));
-	struct bh_span sp = s->h ?
-		heredoc_span(s->h, s->text, m->offset, m->len) :
-		rest_span(s->n, s->base + m->offset, m->len);
+	size_t hl = sec_mask_extent(s->text, strlen(s->text), m);
+	struct bh_span sp, hide;
+	if (s->h) {
+		sp = heredoc_span(s->h, s->text, m->offset, m->len);
+		hide = heredoc_hide(s->h, s->text, m->offset, hl);
+	} else {
+		sp = rest_span(s->n, s->base + m->offset, m->len);
+		hide = rest_hide(s->n, s->base + m->offset, hl);
+	}
 	char dbuf[128];
-	bh_report(s->c, s->r, sp, "%s holds a secret: %s (%s)", s->what,
-		  describe(m, dbuf, sizeof(dbuf)), masked);
+	bh_report_secret(s->c, s->r, sp, hide, "%s holds a secret: %s (%s)",
+			 s->what, describe(m, dbuf, sizeof(dbuf)), masked);
 	return ++s->count < 64;
 }
 
@@ -230,9 +276,10 @@ static void bh1200_assign(struct bh_check *c, const struct bh_rule *r,
 			len = strlen(a->value) - off;
 		mask(a->value + off, len, masked, sizeof(masked));
 		char dbuf[128];
-		bh_report(c, r, rest_span(n, a->value_off + off, len),
-			  "%s holds a secret: %s (%s)", what,
-			  describe(&m, dbuf, sizeof(dbuf)), masked);
+		bh_report_secret(c, r, rest_span(n, a->value_off + off, len),
+				 rest_hide(n, a->value_off + off, len),
+				 "%s holds a secret: %s (%s)", what,
+				 describe(&m, dbuf, sizeof(dbuf)), masked);
 		return;
 	}
 	struct scan_ctx s = { .c = c, .r = r, .n = n, .what = what,
@@ -358,10 +405,10 @@ static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
 				continue;
 			char masked[64];
 			mask(w->text + off, len, masked, sizeof(masked));
-			bh_report(c, r, sp,
-				  "RUN argument holds a secret: password on the "
-				  "%s command line (%s)", cmd->argv[0].text,
-				  masked);
+			bh_report_secret(c, r, sp, sp,
+					 "RUN argument holds a secret: password "
+					 "on the %s command line (%s)",
+					 cmd->argv[0].text, masked);
 		}
 	}
 }
@@ -484,9 +531,12 @@ static void bh1203_assign(struct bh_check *c, const struct bh_rule *r,
 		return;
 	if (!stage_in_image(c->df, c->df->instrs[i].stage))
 		return;
-	bh_report(c, r, rest_span(n, a->name_off, strlen(a->name)),
-		  "ENV %s is set from a variable and stores its value in the "
-		  "image config, where docker inspect shows it", a->name);
+	/* points at the name; what the variable holds is hidden */
+	bh_report_secret(c, r, rest_span(n, a->name_off, strlen(a->name)),
+			 rest_hide(n, a->value_off, strlen(a->value)),
+			 "ENV %s is set from a variable and stores its value "
+			 "in the image config, where docker inspect shows it",
+			 a->name);
 }
 
 static void check_bh1203(struct bh_check *c, const struct bh_rule *self)
@@ -663,6 +713,7 @@ const struct bh_rule bh_rules_df_secrets[] = {
 		.cis = "4.10",
 		.other = "BuildKit:SecretsUsedInArgOrEnv,Dockle:CIS-DI-0010",
 		.check = check_bh1200,
+		.flags = BH_RULE_HIDES,
 	},
 	{
 		.id = "BH1201",
@@ -678,6 +729,7 @@ const struct bh_rule bh_rules_df_secrets[] = {
 		       "instead.",
 		.cis = "4.10",
 		.check = check_bh1201,
+		.flags = BH_RULE_HIDES,
 	},
 	{
 		.id = "BH1202",
@@ -712,6 +764,7 @@ const struct bh_rule bh_rules_df_secrets[] = {
 		.cis = "4.10",
 		.other = "BuildKit:SecretsUsedInArgOrEnv",
 		.check = check_bh1203,
+		.flags = BH_RULE_HIDES,
 	},
 	{
 		.id = "BH1204",

@@ -8,7 +8,10 @@
  * no source line: they name the image (c->file), and, where a layer is to
  * blame, its digest and the history line that made it (bh_report_layer).
  * History lines are masked before they are shown: a build ARG value in
- * one must not leak through another finding.  It does not read images
+ * one must not leak through another finding; the secret values BH4006-
+ * BH4008 find are also handed to the report step as hides
+ * (bh_report_layer_secret, bh_hide), which masks them in every finding's
+ * message and history line, also when those rules are off.  It does not read images
  * (src/image/) or know secret patterns (src/secrets/).
  * Tests: tests/unit/image/test_image.c (model-level),
  * tests/suites/image.sh and tests/golden/image/ (end to end).
@@ -291,9 +294,11 @@ static void kv_secrets(struct bh_check *c, const struct bh_rule *self,
 		bh_mask_secret(vl ? val : kv[i].value, masked, sizeof(masked));
 		char needle[140];
 		snprintf(needle, sizeof(needle), "%.128s=", kv[i].key);
-		bh_report_layer(c, self, NULL, history_with(c, needle),
-				"%s %.128s holds a secret (%s): %s", what, kv[i].key,
-				mt.title ? mt.title : "secret", masked);
+		bh_report_layer_secret(c, self, NULL, history_with(c, needle),
+				       vl ? val : kv[i].value,
+				       "%s %.128s holds a secret (%s): %s", what,
+				       kv[i].key, mt.title ? mt.title : "secret",
+				       masked);
 	}
 }
 
@@ -337,6 +342,15 @@ static void check_bh4008(struct bh_check *c, const struct bh_rule *self)
 		history_spans(cb, &sp);
 		if (!sp.n)
 			continue;
+		/* each value is hidden wherever the run shows it */
+		for (size_t k = 0; k < sp.n; k++) {
+			char val[512];
+			size_t vl = sp.len[k] < sizeof(val) - 1 ? sp.len[k]
+								: sizeof(val) - 1;
+			memcpy(val, cb + sp.off[k], vl);
+			val[vl] = 0;
+			bh_hide(c, (struct bh_span){ 0, 0, 0, 0 }, val);
+		}
 		int layer = m->history[i].layer;
 		bh_report_layer(c, self,
 				layer >= 0 ? layer_digest(m, (uint32_t)layer) : NULL,
@@ -827,13 +841,13 @@ const struct bh_rule bh_rules_image[] = {
 	  "Pass the secret at run time (secrets mount, orchestrator secret), "
 	  "not with ENV.",
 	  NULL, "DS031", NULL, "4.10", "Dockle:CIS-DI-0010",
-	  check_bh4006, 0 },
+	  check_bh4006, BH_RULE_HIDES },
 	{ "BH4007", BH_SEV_HIGH, "no-secrets-in-image", IMG,
 	  "Secret in an image label",
 	  "Labels are stored in the image config and shown by every registry "
 	  "and `docker inspect`.",
 	  "Remove the secret from LABEL; rotate it.",
-	  NULL, NULL, NULL, "4.10", NULL, check_bh4007, 0 },
+	  NULL, NULL, NULL, "4.10", NULL, check_bh4007, BH_RULE_HIDES },
 	{ "BH4008", BH_SEV_HIGH, "no-secrets-in-image", IMG,
 	  "Secret in the image's build history",
 	  "Build arguments and RUN command lines are recorded in the image "
@@ -841,7 +855,7 @@ const struct bh_rule bh_rules_image[] = {
 	  "Use `RUN --mount=type=secret` for build-time secrets; rotate the "
 	  "leaked one.",
 	  NULL, NULL, NULL, "4.10", "BuildKit:SecretsUsedInArgOrEnv",
-	  check_bh4008, 0 },
+	  check_bh4008, BH_RULE_HIDES },
 	{ "BH4009", BH_SEV_MEDIUM, "vulnerability-scan", IMG,
 	  "Build pipes a download into a shell",
 	  "`curl ... | sh` runs unverified remote code at build time; what ran "

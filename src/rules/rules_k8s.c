@@ -74,6 +74,34 @@ static void rep(struct bh_check *c, const struct bh_rule *r,
 	bh_report(c, r, span, "%s", msg);
 }
 
+/* A finding at "at" (a key) that reports the secret value of scalar "v"
+ * of object "o" (its content is hidden). */
+static void rep_secret(struct bh_check *c, const struct bh_rule *r,
+		       const struct k8s_object *o, struct bh_span at,
+		       const struct yml_node *v, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static void rep_secret(struct bh_check *c, const struct bh_rule *r,
+		       const struct k8s_object *o, struct bh_span at,
+		       const struct yml_node *v, const char *fmt, ...)
+{
+	struct bh_span hide = yml_value_span(v);
+	if (hide.line)
+		hide.line += o->line_off;
+	if (hide.end_line)
+		hide.end_line += o->line_off;
+	if (just_reported(c, r, at)) {
+		bh_hide(c, hide, NULL);
+		return;
+	}
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	bh_report_secret(c, r, at, hide, "%s", msg);
+}
+
 /* "container \"app\" of Deployment \"web\"" */
 static const char *who(struct bh_check *c, const struct k8s_object *o,
 		       const struct k8s_container *k)
@@ -905,7 +933,9 @@ static void check_bh3038(struct bh_check *c, const struct bh_rule *r)
 		const struct yml_node *env = k->env.value;
 		for (size_t i = 0; yml_is_seq(env) && i < env->n; i++) {
 			const struct yml_node *name = yml_get(env->items[i], "name");
-			const struct yml_node *val = yml_get(env->items[i], "value");
+			const struct yml_pair *vp =
+				yml_get_pair(env->items[i], "value");
+			const struct yml_node *val = vp ? vp->value : NULL;
 			if (!yml_is_scalar(name) || !yml_is_scalar(val) ||
 			    yml_is_null(val) || !val->len ||
 			    strlen(val->str) != val->len)
@@ -916,10 +946,11 @@ static void check_bh3038(struct bh_check *c, const struct bh_rule *r)
 				continue;
 			char masked[64];
 			bh_mask_secret(val->str, masked, sizeof(masked));
-			rep(c, r, k8s_span(o, val),
-			    "%s: env %s holds a literal secret (%s: %s)",
-			    who(c, o, k), name->str,
-			    sm.title ? sm.title : "secret", masked);
+			/* at the "value:" key, the value itself hidden */
+			rep_secret(c, r, o, k8s_span(o, vp->key), val,
+				   "%s: env %s holds a literal secret (%s: %s)",
+				   who(c, o, k), name->str,
+				   sm.title ? sm.title : "secret", masked);
 		}
 	}
 }
@@ -987,11 +1018,13 @@ static void check_bh3039(struct bh_check *c, const struct bh_rule *r)
 				char masked[64];
 				bh_mask_secret(p->value->str, masked,
 					       sizeof(masked));
-				rep(c, r, k8s_span(o, p->key),
-				    "Secret \"%s\": %s.%s holds a literal value "
-				    "(%s)", o->name, keys[kk],
-				    yml_is_scalar(p->key) ? p->key->str : "?",
-				    masked);
+				rep_secret(c, r, o, k8s_span(o, p->key),
+					   p->value,
+					   "Secret \"%s\": %s.%s holds a literal "
+					   "value (%s)", o->name, keys[kk],
+					   yml_is_scalar(p->key) ? p->key->str
+								 : "?",
+					   masked);
 			}
 		}
 	}
@@ -1044,10 +1077,10 @@ static void check_bh3040(struct bh_check *c, const struct bh_rule *r)
 			memcpy(val, v + (n ? f.m.offset : 0), n);
 			val[n] = '\0';
 			bh_mask_secret(val, masked, sizeof(masked));
-			rep(c, r, k8s_span(o, p->key),
-			    "ConfigMap \"%s\": data.%s holds a secret (%s: %s)",
-			    o->name, p->key->str,
-			    f.m.title ? f.m.title : "secret", masked);
+			rep_secret(c, r, o, k8s_span(o, p->key), p->value,
+				   "ConfigMap \"%s\": data.%s holds a secret "
+				   "(%s: %s)", o->name, p->key->str,
+				   f.m.title ? f.m.title : "secret", masked);
 		}
 	}
 }
@@ -1637,6 +1670,7 @@ const struct bh_rule bh_rules_k8s[] = {
 		.other = "kube-linter:env-var-secret, Polaris:sensitiveContainer"
 			 "EnvVar, kubesec:SecretsAsEnvironmentVariables",
 		.check = check_bh3038,
+		.flags = BH_RULE_HIDES,
 	},
 	{
 		K8S("BH3039", BH_SEV_HIGH, "no-secrets-in-image"),
@@ -1648,6 +1682,7 @@ const struct bh_rule bh_rules_k8s[] = {
 		       "deploy time.",
 		.other = "kube-linter:read-secret-from-env-var",
 		.check = check_bh3039,
+		.flags = BH_RULE_HIDES,
 	},
 	{
 		K8S("BH3040", BH_SEV_HIGH, "no-secrets-in-image"),
@@ -1659,6 +1694,7 @@ const struct bh_rule bh_rules_k8s[] = {
 		.trivy = "KSV-0109, KSV-01010",
 		.other = "Polaris:sensitiveConfigmapContent",
 		.check = check_bh3040,
+		.flags = BH_RULE_HIDES,
 	},
 	{
 		K8S("BH3041", BH_SEV_LOW, "no-privileged"),

@@ -4,9 +4,9 @@
  * regexes tried only where a literal anchor of their row starts.
  *
  * This file owns the lazily built prefilter tables and compiled regexes
- * (static, built by sec_init() or on first use, never freed; read-only
- * afterwards, so scans may run in several threads once sec_init() has
- * returned: each scan has its own PCRE2 match data)
+ * (static, built once by sec_init() or on first use under pthread_once,
+ * never freed; read-only afterwards, so scans may run in several threads:
+ * each scan has its own PCRE2 match data)
  * and the two code-based detectors: passwords in URLs (at "://") and
  * generic `password=...` / `secret: ...` assignments (at a name keyword).
  * It does not decide whether a name or value is secret-looking
@@ -32,6 +32,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,6 @@ struct anchor {
 };
 
 static struct {
-	bool ready;
 	bool failed;
 	/* indexed by the two bytes at a position as one native 16-bit
 	 * load: T_ANCHOR an anchor starts with them, T_KEYWORD a name
@@ -173,12 +173,10 @@ static bool simd_supported(void)
 }
 #endif
 
-/* Builds the tables and compiles every regex.  0 or BH_E*. */
-static int init(void)
+/* Builds the tables and compiles every regex.  0 or BH_E*.  Runs once,
+ * through init(). */
+static int build_tables(void)
 {
-	if (S.ready)
-		return S.failed ? BH_EUSAGE : 0;
-	S.ready = true;
 	S.failed = true;
 	if (sec_nrows > sizeof(S.code) / sizeof(S.code[0]))
 		return BH_ELIMIT;
@@ -246,6 +244,22 @@ static int init(void)
 		return BH_EUSAGE;
 	S.failed = false;
 	return 0;
+}
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static int init_rc;
+
+static void init_run(void)
+{
+	init_rc = build_tables();
+}
+
+/* The tables, built by the first caller of any thread (pthread_once: a
+ * lazy first use from several threads at once waits for one build). */
+static int init(void)
+{
+	pthread_once(&init_once, init_run);
+	return init_rc;
 }
 
 struct scan {

@@ -7,10 +7,10 @@
  * A pattern table (ids like "aws-access-key-id") matched with PCRE2 JIT
  * behind a keyword prefilter, plus name-based and entropy-based tests for
  * NAME=value assignments, and an allow-list for placeholders.  Patterns are
- * compiled once, by sec_init() or lazily on first use; after sec_init()
- * has returned 0 every function here may run in several threads at once.
- * Values are never copied into findings by this module: callers mask them
- * with bh_mask_secret() (src/rules/rule.h).
+ * compiled once, by sec_init() or lazily on first use (pthread_once);
+ * every function here may run in several threads at once.
+ * Values are never copied into findings by this module; the masking
+ * primitive (sec_mask_*, sec_mask.c) is what every output goes through.
  * Tests: tests/unit/secrets/.
  */
 #ifndef BH_SECRETS_H
@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "../core/finding.h"
+#include "../util/strbuf.h"
 
 struct sec_match {
 	const char *kind;          /* pattern id, e.g. "github-pat-classic" */
@@ -76,6 +77,81 @@ bool sec_file_is_secret(const char *path, const char *head, size_t n,
 /* Whether sec_file_is_secret() would look at the content of "path" (its
  * name alone does not decide): lets walkers skip reading other files. */
 bool sec_path_needs_content(const char *path);
+
+/* ---- masking (sec_mask.c) ----------------------------------------------
+ * The one primitive every output goes through: find what to hide in a
+ * text, then write a masked copy.  A value is hidden whole past a short
+ * prefix: its first SEC_MASK_KEEP bytes stay when it has at least
+ * SEC_MASK_KEEP_MIN bytes and they are printable ASCII ("ghp_"), nothing
+ * stays of a shorter one or of a URL password. */
+#define SEC_MASK_KEEP 4
+#define SEC_MASK_KEEP_MIN 16
+/* Shortest value sec_mask_find_value() looks for (shorter ones would hide
+ * ordinary words of a message). */
+#define SEC_MASK_FIND_MIN 3
+
+#define SEC_SPAN_WHOLE 0x1u   /* keep no prefix (URL passwords) */
+
+struct sec_span {
+	size_t off;               /* byte range of the text to hide */
+	size_t len;
+	unsigned flags;           /* SEC_SPAN_* */
+};
+
+/* A growable list; zero-initialise, free with sec_spans_free(). */
+struct sec_spans {
+	struct sec_span *v;
+	size_t n, cap;
+};
+
+int sec_spans_add(struct sec_spans *s, size_t off, size_t len, unsigned flags);
+void sec_spans_free(struct sec_spans *s);
+
+/* The masked form of value[0..n) into buf (NUL-terminated): "ghp_****",
+ * or "****" for a value under SEC_MASK_KEEP_MIN bytes. */
+void sec_mask_value(const char *value, size_t n, char *buf, size_t size);
+
+/* How many bytes from m->offset of text[0..len) hiding match "m" takes:
+ * m->len, or for a private key block the whole block up to its END
+ * marker (the match itself stops after the first body bytes). */
+size_t sec_mask_extent(const char *text, size_t len, const struct sec_match *m);
+
+/* Appends to *out what must be hidden in text[0..len): every engine match
+ * (a private key block up to its END line), the password of every URL
+ * "scheme://user:password@host" (any length; not a $VAR reference), the
+ * value of every NAME=value word sec_check_assignment() judges secret,
+ * and passwords given as command arguments (curl -u user:PW, --password
+ * PW, sshpass -p PW, docker login -p PW, mysql -pPW).  0 or BH_ENOMEM. */
+int sec_mask_find(const char *text, size_t len, struct sec_spans *out);
+
+/* Appends every occurrence in text[0..len) of value[0..vlen) (a value a
+ * parser or check knows is secret) that is not part of a longer word;
+ * nothing for values under SEC_MASK_FIND_MIN bytes or of one character
+ * class ("postgres", "8080": ordinary words elsewhere).  0 or BH_ENOMEM. */
+int sec_mask_find_value(const char *text, size_t len, const char *value,
+			size_t vlen, struct sec_spans *out);
+
+enum sec_mask_style {
+	/* each hidden character becomes one of the same UTF-8 and UTF-16
+	 * length ('*' for ASCII): byte columns stay valid (excerpts) */
+	SEC_MASK_INLINE,
+	/* each hidden value becomes "****" after its kept prefix (messages) */
+	SEC_MASK_SHORT,
+};
+
+/* Appends text[0..len) to "out" with "spans" (any order, overlapping
+ * ones merged; sorted in place) hidden in "style".  0 or BH_ENOMEM. */
+int sec_mask_apply(const char *text, size_t len, struct sec_spans *spans,
+		   enum sec_mask_style style, struct strbuf *out);
+
+/* sec_mask_find() plus "extra" spans (may be NULL), then sec_mask_apply():
+ * the masked copy of a line or message in one call. */
+int sec_mask_text(const char *text, size_t len, const struct sec_span *extra,
+		  size_t nextra, enum sec_mask_style style, struct strbuf *out);
+
+/* Masks the NUL-terminated message in buf (size bytes) in place, short
+ * style, cutting it to fit: diag_set_filter()'s filter for error lines. */
+void sec_mask_buf(char *buf, size_t size);
 
 /* The pattern table, for documentation and `bulkhead rules`-like listings.
  * Rows are static; the count includes the name- and entropy-based ids. */

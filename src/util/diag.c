@@ -1,15 +1,24 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * diag.c - records the first error of an operation as one line, and
+ * diag.c - records the first error of an operation as one line (passed
+ * through the process's message filter, diag_set_filter, when one is set), and
  * formats it for a terminal: control bytes that came from input (file
  * names, YAML keys) are escaped as \xHH, so they cannot drive it.
- * Tests: tests/unit/util/test_util.c.
+ * Tests: tests/unit/util/test_util.c, tests/suites/leaks.sh (the filter).
  */
 #include "diag.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+/* Set once by main() before any thread starts, read-only afterwards. */
+static diag_filter_fn filter;
+
+void diag_set_filter(diag_filter_fn fn)
+{
+	filter = fn;
+}
 
 void diag_init(struct diag *d, const char *file)
 {
@@ -32,6 +41,8 @@ int diag_error(struct diag *d, int code, int line, int col, const char *fmt, ...
 	for (char *p = d->message; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
+	if (filter)
+		filter(d->message, sizeof(d->message));
 	return code;
 }
 

@@ -30,6 +30,14 @@ struct diag {
 	char message[768];  /* the cause, without file:line prefix */
 };
 
+/* A message may quote its input (a parser's "can't find = in <word>"):
+ * the filter, when set, rewrites every recorded message in place (buf of
+ * "size" bytes, NUL-terminated); the CLI sets the secret masker
+ * (sec_mask_buf) so no error line shows a secret value.  Set it once,
+ * before any thread starts. */
+typedef void (*diag_filter_fn)(char *buf, size_t size);
+void diag_set_filter(diag_filter_fn fn);
+
 void diag_init(struct diag *d, const char *file);
 /* Record an error (only the first one sticks).  Returns "code". */
 int diag_error(struct diag *d, int code, int line, int col, const char *fmt, ...)

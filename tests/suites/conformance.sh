@@ -3,7 +3,9 @@
 # own parser test data (../shared/conformance/buildkit-parser, see its
 # README):
 #  - every testfiles/<case>/Dockerfile must dump (`bulkhead dump`) byte for
-#    byte as its `result`;
+#    byte as its `result`, except for values bulkhead masks because they
+#    look secret (masked_equal: only quoted values, each shown as a prefix
+#    of the expected one and "****"; counted in a note);
 #  - every testfiles-negative/<case> must be rejected: exit 2, one
 #    "bulkhead: ..." line on stderr, nothing on stdout;
 #  - testfile-line/ must give the expected start and end lines, and
@@ -29,6 +31,43 @@ if [ ! -d "$data/testfiles" ]; then
 fi
 pass=0 fail=0
 tmp=$(mktemp -d)
+
+# masked_equal WANT GOT: whether GOT is WANT with some quoted values
+# hidden by bulkhead's masking (a secret-named ENV value such as
+# NAGIOSADMIN_PASS): same lines, same text outside the quoted strings,
+# and every quoted string that differs is, in GOT, a prefix of WANT's
+# followed by "****".  Prints how many values were masked.
+masked_equal() {
+	awk -v gotf="$2" '
+	function toks(s, arr,   n, q) {
+		n = 0; q = ""
+		while (match(s, /"([^"\\]|\\.)*"/)) {
+			q = q substr(s, 1, RSTART - 1) "\001"
+			arr[++n] = substr(s, RSTART, RLENGTH)
+			s = substr(s, RSTART + RLENGTH)
+		}
+		arr[0] = q s
+		return n
+	}
+	{
+		if ((getline g < gotf) <= 0) { bad = 1; exit }
+		if ($0 == g) next
+		nw = toks($0, w); ng = toks(g, o)
+		if (nw != ng || w[0] != o[0]) { bad = 1; exit }
+		for (i = 1; i <= nw; i++) {
+			if (w[i] == o[i]) continue
+			k = index(o[i], "****")
+			pre = substr(o[i], 1, k - 1)
+			if (k == 0 || substr(w[i], 1, length(pre)) != pre) { bad = 1; exit }
+			masked++
+		}
+	}
+	END {
+		if (!bad && (getline g < gotf) > 0) bad = 1
+		if (bad) exit 1
+		print masked + 0
+	}' "$1"
+}
 trap 'rm -rf "$tmp"' EXIT
 
 for dir in "$data"/testfiles/*/; do
@@ -36,6 +75,10 @@ for dir in "$data"/testfiles/*/; do
 	if "$bin" dump "$dir/Dockerfile" > "$tmp/out" 2> "$tmp/err"; then
 		if cmp -s "$tmp/out" "$dir/result"; then
 			pass=$((pass + 1))
+		elif n=$(masked_equal "$dir/result" "$tmp/out") && [ "$n" -gt 0 ]; then
+			# a secret-looking value is never printed, not even here
+			pass=$((pass + 1))
+			echo "note: $name: equal but for $n masked value(s)"
 		else
 			fail=$((fail + 1))
 			echo "FAIL conformance: $name: dump differs from result" \

@@ -59,6 +59,43 @@ static void positions_are_one_based(void **state)
 	arena_free(&f.a);
 }
 
+/* Columns count bytes, not characters (libfyaml's), after non-ASCII
+ * text, in flow and block style, on the end marks too; the value span
+ * leaves the quotes out. */
+static void columns_are_bytes(void **state)
+{
+	(void)state;
+	struct fx f;
+	/* "é" 2 bytes, "日本" 6, "🚀" 4 */
+	assert_int_equal(parse(&f, "a: {n\xc3\xa9: \"\xe6\x97\xa5\xe6\x9c\xac\", "
+			      "v: \"\xf0\x9f\x9a\x80x\"}\n"
+			      "b:\n  - \xe6\x97\xa5: tok\n", NULL), BH_OK);
+	const struct yml_node *a = yml_get(root(&f), "a");
+	const struct yml_pair *v = yml_get_pair(a, "v");
+	assert_non_null(v);
+	/* "a: {" 4 + "n\u00e9" 3 + ": " 2 + "\"\u65e5\u672c\"" 8 + ", " 2:
+	 * 19 bytes (11 characters) before v */
+	assert_int_equal(v->key->col, 20);
+	assert_int_equal(v->value->col, 23);
+	assert_int_equal(v->value->end_col, 30);
+	struct bh_span vs = yml_value_span(v->value);
+	assert_int_equal(vs.col, 24);
+	assert_int_equal(vs.end_col, 29);
+	const struct yml_node *b = yml_get(root(&f), "b");
+	assert_true(yml_is_seq(b));
+	const struct yml_pair *t = &b->items[0]->pairs[0];
+	assert_int_equal(t->value->line, 3);
+	assert_int_equal(t->value->col, 10);
+	assert_int_equal(t->value->end_col, 13);
+	arena_free(&f.a);
+	/* an error column after non-ASCII text is a byte column too */
+	assert_int_equal(parse(&f, "x: 1\n\xe6\x97\xa5: b: c\n", NULL), BH_EPARSE);
+	assert_int_equal(f.d.line, 2);
+	/* at the second ':': character 5, byte 7 */
+	assert_int_equal(f.d.col, 7);
+	arena_free(&f.a);
+}
+
 static void aliases_share_the_anchored_node(void **state)
 {
 	(void)state;
@@ -371,6 +408,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(positions_are_one_based),
+		cmocka_unit_test(columns_are_bytes),
 		cmocka_unit_test(aliases_share_the_anchored_node),
 		cmocka_unit_test(anchor_redefinition_takes_latest),
 		cmocka_unit_test(merge_key_own_keys_win),

@@ -22,6 +22,7 @@
 #include <jansson.h>
 
 #include "core/finding.h"
+#include "report/mask.h"
 #include "report/rpt_util.h"
 #include "report/rules_doc.h"
 #include "report/writer.h"
@@ -634,8 +635,9 @@ static void odd_spans(void **state)
 	bh_findings_free(&list);
 }
 
-/* A secret finding's source line is masked in text output and no writer
- * echoes the value (SARIF carries no snippet). */
+/* Writers print what the report step (mask.h) left: after it, no format
+ * echoes the secret, the excerpt keeps its byte length (so the caret is
+ * where it was) and SARIF carries no snippet. */
 static void secrets_not_echoed(void **state)
 {
 	(void)state;
@@ -646,10 +648,11 @@ static void secrets_not_echoed(void **state)
 	struct bh_finding a = mk(&rule_secret, "Dockerfile", 3, 11,
 				 11 + (int)strlen(tok), "ENV TOKEN holds a secret (ghp_****)",
 				 line);
-	struct bh_finding b = mk(&rule_secret, "Dockerfile", 4, 0, 0,
+	struct bh_finding b = mk(&rule_root, "Dockerfile", 3, 0, 0,
 				 "no column", line);
 	assert_int_equal(bh_findings_add(&list, &a), 0);
 	assert_int_equal(bh_findings_add(&list, &b), 0);
+	assert_int_equal(rpt_mask_findings(&list), 0);
 	struct rpt_run run = { .findings = &list, .files_scanned = 1 };
 	const char *fmts[] = { "text", "json", "sarif" };
 	for (size_t i = 0; i < 3; i++) {
@@ -657,16 +660,91 @@ static void secrets_not_echoed(void **state)
 		char *s = render(fmts[i], &run, &rc);
 		assert_int_equal(rc, 0);
 		assert_null(strstr(s, "R8d2kQ7x"));
+		assert_null(strstr(s, "0aE2gK4"));
 		if (i == 0) {
-			char want[160];
-			snprintf(want, sizeof(want), "  ENV TOKEN=ghp_%.*s # x\n", (int)strlen(tok) - 4,
+			char want[200];
+			snprintf(want, sizeof(want),
+				 "  ENV TOKEN=ghp_%.*s # x\n"
+				 "            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n",
+				 (int)strlen(tok) - 4,
 				 "************************************************");
 			assert_non_null(strstr(s, want));
-			/* without a column there is nothing safe to show */
-			assert_non_null(strstr(s, "Dockerfile:4: critical BH9200 no column\n  fix:"));
+			/* any finding on that line shows it masked */
+			snprintf(want, sizeof(want),
+				 "Dockerfile:3: high BH9001 no column\n"
+				 "  ENV TOKEN=ghp_%.*s # x\n  fix:",
+				 (int)strlen(tok) - 4,
+				 "************************************************");
+			assert_non_null(strstr(s, want));
 		}
 		free(s);
 	}
+	bh_findings_free(&list);
+}
+
+/* The caret under a column after wide and combining characters: one
+ * column per narrow character, two per CJK or emoji, none per combining
+ * mark; '~' as wide as the span. */
+static void text_caret_display_width(void **state)
+{
+	(void)state;
+	struct bh_findings list = { 0 };
+	/* "é日🔑e\u0301 tok": tok at byte 2+3+4+1+2+1 = 13 -> col 14 */
+	const char *line = "\xc3\xa9\xe6\x97\xa5\xf0\x9f\x94\x91" "e\xcc\x81 tok";
+	struct bh_finding a = mk(&rule_root, "D", 1, 14, 17, "m", line);
+	struct bh_finding b = mk(&rule_root, "D", 2, 3, 10, "wide span", line);
+	b.span.line = b.span.end_line = 2;
+	assert_int_equal(bh_findings_add(&list, &a), 0);
+	assert_int_equal(bh_findings_add(&list, &b), 0);
+	struct rpt_run run = { .findings = &list, .files_scanned = 1 };
+	int rc;
+	char *s = render("text", &run, &rc);
+	assert_int_equal(rc, 0);
+	/* é 1 + 日 2 + 🔑 2 + é 1 + space 1 = 7 columns before "tok" */
+	assert_non_null(strstr(s, "\n         ^~~\n"));
+	/* a span over 日🔑 (bytes 2..8, cols 3..10): caret and '~' four columns wide */
+	assert_non_null(strstr(s, "\n   ^~~~\n"));
+	free(s);
+	bh_findings_free(&list);
+}
+
+/* SARIF declares utf16CodeUnits and converts byte columns with the
+ * source line: a 2- or 3-byte character is one unit, a 4-byte one two. */
+static void sarif_utf16_columns(void **state)
+{
+	(void)state;
+	struct bh_findings list = { 0 };
+	/* "é日🔑 tok": tok at byte 2+3+4+1 = 10 -> byte col 11, end 14;
+	 * in UTF-16 units: 1+1+2+1 = 5 -> col 6, end 9 */
+	const char *line = "\xc3\xa9\xe6\x97\xa5\xf0\x9f\x94\x91 tok";
+	struct bh_finding a = mk(&rule_root, "D", 1, 11, 14, "m", line);
+	/* past the known text (no snippet): bytes count one unit each */
+	struct bh_finding b = mk(&rule_root, "D", 2, 7, 9, "m", NULL);
+	/* a span ending on a later line: no endColumn */
+	struct bh_finding c = mk(&rule_root, "D", 3, 2, 4, "m", "abc");
+	c.span.end_line = 5;
+	assert_int_equal(bh_findings_add(&list, &a), 0);
+	assert_int_equal(bh_findings_add(&list, &b), 0);
+	assert_int_equal(bh_findings_add(&list, &c), 0);
+	struct rpt_run run = { .findings = &list, .files_scanned = 1 };
+	json_t *root = render_sarif(&run);
+	json_t *r = json_array_get(json_object_get(root, "runs"), 0);
+	assert_string_equal(jstr(r, "columnKind"), "utf16CodeUnits");
+	json_t *res = json_object_get(r, "results");
+	int want[3][2] = { { 6, 9 }, { 7, 9 }, { 2, -1 } };
+	for (size_t i = 0; i < 3; i++) {
+		json_t *reg = json_object_get(json_object_get(json_array_get(
+			json_object_get(json_array_get(res, i), "locations"), 0),
+			"physicalLocation"), "region");
+		assert_int_equal(json_integer_value(json_object_get(reg, "startColumn")),
+				 want[i][0]);
+		json_t *ec = json_object_get(reg, "endColumn");
+		if (want[i][1] < 0)
+			assert_null(ec);
+		else
+			assert_int_equal(json_integer_value(ec), want[i][1]);
+	}
+	json_decref(root);
 	bh_findings_free(&list);
 }
 
@@ -775,6 +853,8 @@ int main(void)
 		cmocka_unit_test(sarif_sample),
 		cmocka_unit_test(odd_spans),
 		cmocka_unit_test(secrets_not_echoed),
+		cmocka_unit_test(text_caret_display_width),
+		cmocka_unit_test(sarif_utf16_columns),
 		cmocka_unit_test(rules_doc_formats),
 		cmocka_unit_test(write_error_is_reported),
 	};

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * mask.c - the report step that hides secret values in every finding
+ * (mask.h says what is hidden and why it does not depend on the rules).
+ *
+ * This file owns the index of the run's hides (sorted by file, then
+ * line, with each file's longest multi-line hide, so the hides covering
+ * one excerpt line are found without scanning the file's whole list),
+ * turning a hide's span into the byte range it covers on one excerpt
+ * line, and rewriting each finding's texts through the masking primitive
+ * of src/secrets/ (sec_mask_text).  It does not find secrets itself and
+ * does not print.
+ * Tests: tests/unit/report/test_mask.c, tests/suites/leaks.sh.
+ */
+#include "mask.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../secrets/secrets.h"
+#include "../util/diag.h"
+#include "../util/strbuf.h"
+
+/* The hides of one file: idx[lo..hi) sorted by line. */
+struct file_range {
+	const char *file;
+	size_t lo, hi;
+	int max_lines;      /* largest end_line - line among them */
+};
+
+struct index {
+	const struct bh_hide **idx;
+	struct file_range *files;
+	size_t nfiles;
+};
+
+static const char *file_of(const char *f)
+{
+	return f ? f : "";
+}
+
+static int by_file_line(const void *a, const void *b)
+{
+	const struct bh_hide *x = *(const struct bh_hide *const *)a;
+	const struct bh_hide *y = *(const struct bh_hide *const *)b;
+	int c = strcmp(file_of(x->file), file_of(y->file));
+	if (c)
+		return c;
+	if (x->span.line != y->span.line)
+		return x->span.line < y->span.line ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+static int build_index(const struct bh_findings *fs, struct index *ix)
+{
+	*ix = (struct index){ 0 };
+	if (!fs->nhides)
+		return 0;
+	ix->idx = malloc(fs->nhides * sizeof(*ix->idx));
+	ix->files = malloc(fs->nhides * sizeof(*ix->files));
+	if (!ix->idx || !ix->files)
+		return BH_ENOMEM;
+	for (size_t i = 0; i < fs->nhides; i++)
+		ix->idx[i] = &fs->hides[i];
+	qsort(ix->idx, fs->nhides, sizeof(*ix->idx), by_file_line);
+	for (size_t i = 0; i < fs->nhides; i++) {
+		const struct bh_hide *h = ix->idx[i];
+		struct file_range *r = ix->nfiles ? &ix->files[ix->nfiles - 1]
+						  : NULL;
+		if (!r || strcmp(r->file, file_of(h->file))) {
+			r = &ix->files[ix->nfiles++];
+			*r = (struct file_range){ file_of(h->file), i, i, 0 };
+		}
+		r->hi = i + 1;
+		int lines = h->span.end_line > h->span.line
+				    ? h->span.end_line - h->span.line : 0;
+		if (lines > r->max_lines)
+			r->max_lines = lines;
+	}
+	return 0;
+}
+
+static void free_index(struct index *ix)
+{
+	free(ix->idx);
+	free(ix->files);
+}
+
+static const struct file_range *range_of(const struct index *ix,
+					 const char *file)
+{
+	size_t lo = 0, hi = ix->nfiles;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(ix->files[mid].file, file_of(file));
+		if (!c)
+			return &ix->files[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The byte range hide "h" covers on line "line" of the excerpt s[0..n):
+ * from its column on its first line (else from the first non-blank
+ * byte), to its end column on its last line (else to the end). */
+static bool hide_on_line(const struct bh_hide *h, int line, const char *s,
+			 size_t n, size_t *b, size_t *e)
+{
+	const struct bh_span *sp = &h->span;
+	int last = sp->end_line >= sp->line ? sp->end_line : sp->line;
+	if (sp->line <= 0 || line < sp->line || line > last)
+		return false;
+	size_t from = 0, to = n;
+	if (line == sp->line) {
+		if (sp->col > 0)
+			from = (size_t)sp->col - 1;
+	} else {
+		while (from < n && (s[from] == ' ' || s[from] == '\t'))
+			from++;
+	}
+	if (line == last && sp->end_line >= sp->line && sp->end_col > 0 &&
+	    (sp->end_line > sp->line || sp->end_col > sp->col))
+		to = (size_t)sp->end_col - 1;
+	if (to > n)
+		to = n;
+	if (from >= to)
+		return false;
+	*b = from;
+	*e = to;
+	return true;
+}
+
+/* The extra spans of one text of a finding in file range "r": the
+ * literal values of the file's hides, and, for an excerpt of line
+ * "line" (> 0), the hides that cover that line. */
+static int extra_spans(const struct index *ix, const struct file_range *r,
+		       const char *s, size_t n, int line,
+		       struct sec_spans *out)
+{
+	if (!r)
+		return 0;
+	int rc = 0;
+	for (size_t i = r->lo; i < r->hi && !rc; i++) {
+		const struct bh_hide *h = ix->idx[i];
+		if (h->value)
+			rc = sec_mask_find_value(s, n, h->value,
+						 strlen(h->value), out);
+	}
+	if (rc || line <= 0)
+		return rc;
+	/* hides starting at or before "line", back as far as the longest
+	 * multi-line hide reaches */
+	size_t lo = r->lo, hi = r->hi;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ix->idx[mid]->span.line <= line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i-- > r->lo && !rc;) {
+		const struct bh_hide *h = ix->idx[i];
+		if (h->span.line < line - r->max_lines)
+			break;
+		size_t b, e;
+		/* past its first line a hide keeps no prefix: that would
+		 * show a piece of the middle of the value */
+		if (hide_on_line(h, line, s, n, &b, &e))
+			rc = sec_spans_add(out, b, e - b,
+					   line > h->span.line ? SEC_SPAN_WHOLE
+							       : 0);
+	}
+	return rc;
+}
+
+/* Replaces *text by its masked copy. */
+static int mask_one(const struct index *ix, const struct file_range *r,
+		    char **text, int line, enum sec_mask_style style)
+{
+	if (!*text || !**text)
+		return 0;
+	size_t n = strlen(*text);
+	struct sec_spans extra = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+	int rc = extra_spans(ix, r, *text, n, line, &extra);
+	if (!rc)
+		rc = sec_mask_text(*text, n, extra.v, extra.n, style, &sb);
+	sec_spans_free(&extra);
+	if (rc) {
+		strbuf_free(&sb);
+		return rc;
+	}
+	if (sb.len == n && !memcmp(sb.buf, *text, n)) {
+		strbuf_free(&sb);  /* nothing hidden: keep it */
+		return 0;
+	}
+	free(*text);
+	*text = strbuf_detach(&sb);
+	return *text ? 0 : BH_ENOMEM;
+}
+
+int rpt_mask_findings(struct bh_findings *fs)
+{
+	if (!fs)
+		return 0;
+	struct index ix;
+	int rc = build_index(fs, &ix);
+	for (size_t i = 0; i < fs->n && !rc; i++) {
+		struct bh_finding *f = &fs->v[i];
+		const struct file_range *r = range_of(&ix, f->file);
+		rc = mask_one(&ix, r, &f->snippet,
+			      f->span.line > 0 ? f->span.line : 0,
+			      SEC_MASK_INLINE);
+		if (!rc)
+			rc = mask_one(&ix, r, &f->message, 0, SEC_MASK_SHORT);
+		if (!rc)
+			rc = mask_one(&ix, r, &f->fix, 0, SEC_MASK_SHORT);
+		if (!rc)
+			rc = mask_one(&ix, r, &f->created_by, 0, SEC_MASK_SHORT);
+	}
+	free_index(&ix);
+	return rc;
+}

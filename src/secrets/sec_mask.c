@@ -1,0 +1,617 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * sec_mask.c - hiding secret values in text that is about to be shown:
+ * the one masking primitive every output of bulkhead goes through
+ * (findings' excerpts and messages via src/report/mask.c, `bulkhead dump`,
+ * `bulkhead secrets`, error lines via diag_set_filter()).
+ *
+ * This file owns:
+ *  - the masked form of one value (sec_mask_value: its first 4 bytes
+ *    when it has 16 or more and they are printable ASCII, then "****");
+ *  - finding what to hide in a text (sec_mask_find): every match of the
+ *    engine (sec_scan_text, a private key block stretched to its END
+ *    line), the password of every URL userinfo whatever its length or
+ *    host, and the value of every NAME=value word sec_check_assignment()
+ *    judges secret (`--password=...`, `DB_PASSWORD=abc` in a RUN line or
+ *    an image history entry), and passwords given as command arguments
+ *    (curl -u user:PW, --password PW, sshpass -p, docker login -p,
+ *    mysql -pPW);
+ *  - the literal search for a value known to be secret (sec_mask_find_value,
+ *    for the values parsers and checks hand over; only distinctive ones:
+ *    two character classes);
+ *  - writing a masked copy (sec_mask_apply): spans are merged, then either
+ *    replaced in place character for character (SEC_MASK_INLINE: same
+ *    byte length and same UTF-16 length, so byte columns, carets and SARIF
+ *    columns computed on the copy stay right) or by the short form
+ *    (SEC_MASK_SHORT, for messages).
+ * It does not decide what a finding is (src/rules/) nor which texts a
+ * writer prints (src/report/mask.c).
+ * Tests: tests/unit/secrets/test_mask.c.
+ */
+#include "sec_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/diag.h"
+
+#define NAME_MAX_LEN 128     /* NAME of a NAME=value word */
+#define VALUE_MAX_LEN 1024   /* value of a NAME=value word */
+#define KEY_WINDOW ((size_t)65536) /* private key body searched for END */
+
+static bool printable_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
+			return false;
+	return true;
+}
+
+/* How many leading bytes of value[0..n) a masked form may keep. */
+static size_t kept(const char *value, size_t n, unsigned flags)
+{
+	if ((flags & SEC_SPAN_WHOLE) || n < SEC_MASK_KEEP_MIN ||
+	    !printable_ascii(value, SEC_MASK_KEEP))
+		return 0;
+	return SEC_MASK_KEEP;
+}
+
+void sec_mask_value(const char *value, size_t n, char *buf, size_t size)
+{
+	if (!size)
+		return;
+	if (!value)
+		n = 0;
+	size_t keep = kept(value, n, 0);
+	if (keep + 5 > size)
+		keep = 0;
+	if (keep)
+		memcpy(buf, value, keep);
+	snprintf(buf + keep, size - keep, "****");
+}
+
+/* ---- span lists ---- */
+
+int sec_spans_add(struct sec_spans *s, size_t off, size_t len, unsigned flags)
+{
+	if (!len)
+		return 0;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		struct sec_span *v = realloc(s->v, cap * sizeof(*v));
+		if (!v)
+			return BH_ENOMEM;
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = (struct sec_span){ off, len, flags };
+	return 0;
+}
+
+void sec_spans_free(struct sec_spans *s)
+{
+	free(s->v);
+	*s = (struct sec_spans){ 0 };
+}
+
+/* ---- what to hide ---- */
+
+static bool is_word(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
+static bool is_b64ish(unsigned char c)
+{
+	return is_word(c) || c == '+' || c == '/' || c == '=' || c == '-';
+}
+
+/* A private key match covers its header and the first bytes of the body:
+ * stretch it to the end of the "-----END ...-----" marker, or, lacking
+ * one, over the rest of the base64 body (blank and "\n"-escaped line
+ * breaks included; a quote ends it). */
+static size_t key_block_end(const char *t, size_t len, size_t from)
+{
+	size_t lim = len - from > KEY_WINDOW ? from + KEY_WINDOW : len;
+	const char *end = memmem(t + from, lim - from, "-----END ", 9);
+	if (end) {
+		size_t e = (size_t)(end - t) + 9;
+		const char *close = memmem(t + e, lim - e, "-----", 5);
+		const char *nl = memchr(t + e, '\n', lim - e);
+		if (close && (!nl || close < nl))
+			return (size_t)(close - t) + 5;
+	}
+	size_t e = from;
+	while (e < lim) {
+		unsigned char c = (unsigned char)t[e];
+		if (is_b64ish(c) || c == '\r' || c == '\n' || c == ' ' ||
+		    c == '\t')
+			e++;
+		else if (c == '\\' && e + 1 < lim &&
+			 (t[e + 1] == 'n' || t[e + 1] == 'r'))
+			e += 2;
+		else
+			break;
+	}
+	/* do not swallow the line after the body */
+	while (e > from && (t[e - 1] == '\n' || t[e - 1] == '\r' ||
+			    t[e - 1] == ' ' || t[e - 1] == '\t'))
+		e--;
+	return e;
+}
+
+size_t sec_mask_extent(const char *text, size_t len, const struct sec_match *m)
+{
+	size_t n = m->len;
+	if (m->kind && !strcmp(m->kind, "private-key") &&
+	    m->offset + m->len <= len) {
+		size_t e = key_block_end(text, len, m->offset + m->len);
+		if (e > m->offset + n)
+			n = e - m->offset;
+	}
+	return n;
+}
+
+struct find_ctx {
+	const char *t;
+	size_t len;
+	struct sec_spans *out;
+	int rc;
+};
+
+static bool on_match(void *ctx, const struct sec_match *m)
+{
+	struct find_ctx *f = ctx;
+	size_t len = sec_mask_extent(f->t, f->len, m);
+	unsigned flags = !strcmp(m->kind, "url-credentials") ? SEC_SPAN_WHOLE
+							       : 0;
+	f->rc = sec_spans_add(f->out, m->offset, len, flags);
+	return f->rc == 0;
+}
+
+/* A pure reference ($VAR, ${VAR}, $(cmd)): a template, nothing to hide. */
+static bool is_reference(const char *v, size_t n)
+{
+	if (n < 2 || v[0] != '$')
+		return false;
+	if (v[1] == '{' || v[1] == '(')
+		return v[n - 1] == (v[1] == '{' ? '}' : ')');
+	for (size_t i = 1; i < n; i++)
+		if (!is_word((unsigned char)v[i]))
+			return false;
+	return true;
+}
+
+/* scheme://user:PASSWORD@host, at every "://": the password, whatever
+ * its length, unless it is a reference. */
+static int find_urls(const char *t, size_t len, struct sec_spans *out)
+{
+	const char *p = t, *end = t + len;
+	while (p + 3 <= end) {
+		const char *s = memmem(p, (size_t)(end - p), "://", 3);
+		if (!s)
+			break;
+		p = s + 3;
+		if (s == t || !is_word((unsigned char)s[-1]))
+			continue;
+		const char *colon = NULL, *at = NULL, *q = s + 3;
+		for (; q < end && q - s < 2048; q++) {
+			unsigned char c = (unsigned char)*q;
+			if (c == '@') {
+				at = q;
+				break;
+			}
+			/* '?' and '#' may not be in a password, but are
+			 * (unencoded): hide them with it */
+			if (c <= ' ' || c == '/' || c == '"' || c == '\'' ||
+			    c == '<' || c == '>' || c == '`' || c == 0x7f)
+				break;
+			if (c == ':' && !colon)
+				colon = q;
+		}
+		if (!at || !colon || at - colon < 2 || at + 1 >= end)
+			continue;
+		size_t off = (size_t)(colon + 1 - t), n = (size_t)(at - colon - 1);
+		if (is_reference(colon + 1, n))
+			continue;
+		int rc = sec_spans_add(out, off, n, SEC_SPAN_WHOLE);
+		if (rc)
+			return rc;
+		p = at + 1;
+	}
+	return 0;
+}
+
+/* NAME=value words: at every '=', the NAME before it (leading dashes and
+ * a quote dropped: --password=x, "token"=x) and the value after it
+ * (quoted or up to a blank or shell operator), judged by
+ * sec_check_assignment(). */
+static int find_assignments(const char *t, size_t len, struct sec_spans *out)
+{
+	char name[NAME_MAX_LEN + 1], value[VALUE_MAX_LEN + 1];
+	const char *p = t, *end = t + len;
+	while (p < end) {
+		const char *eq = memchr(p, '=', (size_t)(end - p));
+		if (!eq)
+			break;
+		p = eq + 1;
+		const char *ne = eq;
+		if (ne > t && (ne[-1] == '"' || ne[-1] == '\''))
+			ne--;
+		const char *nb = ne;
+		while (nb > t && ne - nb <= NAME_MAX_LEN &&
+		       (is_word((unsigned char)nb[-1]) || nb[-1] == '-' ||
+			nb[-1] == '.'))
+			nb--;
+		while (nb < ne && (*nb == '-' || *nb == '.'))
+			nb++;
+		if (nb == ne || ne - nb > NAME_MAX_LEN)
+			continue;
+		const char *vb = eq + 1, *ve;
+		if (vb < end && (*vb == '"' || *vb == '\'')) {
+			char q = *vb++;
+			ve = vb;
+			while (ve < end && *ve != q && *ve != '\n' &&
+			       ve - vb <= VALUE_MAX_LEN)
+				ve++;
+		} else {
+			ve = vb;
+			while (ve < end && ve - vb <= VALUE_MAX_LEN) {
+				unsigned char c = (unsigned char)*ve;
+				if (c <= ' ' || c == ';' || c == '&' || c == '|' ||
+				    c == '`' || c == ')' || c == '"' || c == '\'' ||
+				    c == 0x7f)
+					break;
+				ve++;
+			}
+		}
+		if (ve == vb || ve - vb > VALUE_MAX_LEN)
+			continue;
+		memcpy(name, nb, (size_t)(ne - nb));
+		name[ne - nb] = 0;
+		memcpy(value, vb, (size_t)(ve - vb));
+		value[ve - vb] = 0;
+		if (memchr(value, 0, (size_t)(ve - vb)))
+			continue;
+		struct sec_match m;
+		if (!sec_check_assignment(name, value, &m))
+			continue;
+		int rc = sec_spans_add(out, (size_t)(vb - t), (size_t)(ve - vb), 0);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- passwords on command lines ---- */
+
+struct word {
+	size_t b, e;        /* the word's content (quotes excluded) */
+	bool sep_after;     /* a command ends after it (; && || | &) */
+};
+
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The next blank-separated word from *i: quotes stripped from its ends,
+ * shell separators reported.  False at the end. */
+static bool next_word(const char *t, size_t len, size_t *i, struct word *w)
+{
+	size_t p = *i;
+	while (p < len && (blank(t[p]) || t[p] == '\\'))
+		p++;
+	if (p >= len)
+		return false;
+	size_t b = p;
+	while (p < len && !blank(t[p]))
+		p++;
+	*i = p;
+	size_t e = p;
+	w->sep_after = false;
+	while (e > b && (t[e - 1] == ';' || t[e - 1] == '&' || t[e - 1] == '|')) {
+		w->sep_after = true;
+		e--;
+	}
+	if (b < e && (t[b] == '"' || t[b] == '\''))
+		b++;
+	if (e > b && (t[e - 1] == '"' || t[e - 1] == '\''))
+		e--;
+	w->b = b;
+	w->e = e;
+	return true;
+}
+
+static bool word_is(const char *t, const struct word *w, const char *s)
+{
+	size_t n = strlen(s);
+	return w->e - w->b == n && !memcmp(t + w->b, s, n);
+}
+
+static bool word_starts(const char *t, const struct word *w, const char *s)
+{
+	size_t n = strlen(s);
+	return w->e - w->b > n && !memcmp(t + w->b, s, n);
+}
+
+/* "-u", "-fsSLu": a cluster of short flags ending with "flag". */
+static bool short_flags_end(const char *t, const struct word *w, char flag)
+{
+	if (w->e - w->b < 2 || t[w->b] != '-' || t[w->e - 1] != flag)
+		return false;
+	for (size_t i = w->b + 1; i < w->e; i++)
+		if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z')))
+			return false;
+	return true;
+}
+
+/* A password to hide at t[b..e): not a reference, not a placeholder. */
+static int cli_pw(const char *t, size_t b, size_t e, struct sec_spans *out)
+{
+	if (e <= b || e - b > VALUE_MAX_LEN || memchr(t + b, '$', e - b) ||
+	    memchr(t + b, '`', e - b))
+		return 0;
+	char v[VALUE_MAX_LEN + 1];
+	memcpy(v, t + b, e - b);
+	v[e - b] = 0;
+	if (sec_is_placeholder(v))
+		return 0;
+	return sec_spans_add(out, b, e - b, SEC_SPAN_WHOLE);
+}
+
+/* Passwords given as command arguments, as in RUN lines and image
+ * history: curl -u user:PW, --password PW (any command), sshpass -p PW,
+ * docker|podman|helm login -p PW, mysql -pPW.  (--password=PW is a
+ * NAME=value word.) */
+static int find_cli_passwords(const char *t, size_t len,
+			      struct sec_spans *out)
+{
+	struct word w, prev = { 0, 0, true }, cmd = { 0, 0, false };
+	bool have_cmd = false, prev_sep = true;
+	size_t i = 0;
+	int rc = 0;
+	while (!rc && next_word(t, len, &i, &w)) {
+		if (word_is(t, &w, "&&") || word_is(t, &w, "||") ||
+		    w.b == w.e) {
+			prev_sep = true;
+			continue;
+		}
+		if (prev_sep || !have_cmd) {
+			bool prefix = memchr(t + w.b, '=', w.e - w.b) ||
+				      t[w.b] == '|' || t[w.b] == '#' ||
+				      word_is(t, &w, "sudo") ||
+				      word_is(t, &w, "env") ||
+				      word_is(t, &w, "exec") ||
+				      word_is(t, &w, "RUN");
+			if (!prefix) {
+				/* the command's base name */
+				cmd = w;
+				const char *sl = memrchr(t + w.b, '/', w.e - w.b);
+				if (sl)
+					cmd.b = (size_t)(sl - t) + 1;
+				have_cmd = true;
+			}
+			prev_sep = w.sep_after;
+			prev = w;
+			continue;
+		}
+		if (word_is(t, &w, "-c") &&
+		    (word_is(t, &cmd, "sh") || word_is(t, &cmd, "bash") ||
+		     word_is(t, &cmd, "ash") || word_is(t, &cmd, "dash"))) {
+			prev_sep = true;  /* sh -c CMD: CMD is a command */
+			continue;
+		}
+		bool after_prev = prev.e > prev.b;
+		if (after_prev && (word_is(t, &prev, "--password") ||
+				   word_is(t, &prev, "--passwd") ||
+				   word_is(t, &prev, "--pass")))
+			rc = cli_pw(t, w.b, w.e, out);
+		else if (word_is(t, &cmd, "curl") &&
+			 (short_flags_end(t, &prev, 'u') ||
+			  short_flags_end(t, &prev, 'U') ||
+			  word_is(t, &prev, "--user") ||
+			  word_is(t, &prev, "--proxy-user"))) {
+			const char *c = memchr(t + w.b, ':', w.e - w.b);
+			if (c)
+				rc = cli_pw(t, (size_t)(c - t) + 1, w.e, out);
+		} else if (word_is(t, &cmd, "curl") && word_starts(t, &w, "-u")) {
+			const char *c = memchr(t + w.b, ':', w.e - w.b);
+			if (c)
+				rc = cli_pw(t, (size_t)(c - t) + 1, w.e, out);
+		} else if ((word_is(t, &cmd, "sshpass") || word_is(t, &cmd, "docker") ||
+			    word_is(t, &cmd, "podman") || word_is(t, &cmd, "helm") ||
+			    word_is(t, &cmd, "buildah") || word_is(t, &cmd, "skopeo")) &&
+			   word_is(t, &prev, "-p")) {
+			rc = cli_pw(t, w.b, w.e, out);
+		} else if ((word_is(t, &cmd, "mysql") ||
+			    word_is(t, &cmd, "mysqldump") ||
+			    word_is(t, &cmd, "mysqladmin") ||
+			    word_is(t, &cmd, "mariadb")) &&
+			   word_starts(t, &w, "-p")) {
+			rc = cli_pw(t, w.b + 2, w.e, out);
+		}
+		prev_sep = w.sep_after;
+		prev = w;
+	}
+	return rc;
+}
+
+int sec_mask_find(const char *text, size_t len, struct sec_spans *out)
+{
+	if (!text || !len)
+		return 0;
+	struct find_ctx f = { text, len, out, 0 };
+	int rc = sec_scan_text(text, len, on_match, &f);
+	if (!rc)
+		rc = f.rc;
+	if (!rc)
+		rc = find_urls(text, len, out);
+	if (!rc)
+		rc = find_assignments(text, len, out);
+	if (!rc)
+		rc = find_cli_passwords(text, len, out);
+	return rc;
+}
+
+/* Whether a value is distinctive enough to be looked for in any text:
+ * two classes of lower, upper, digit and other bytes.  "postgres" (a
+ * password that is also an image name) or "8080" would hide ordinary
+ * words of messages; where they are, their place or NAME=value form
+ * hides them. */
+static bool distinctive(const char *v, size_t n)
+{
+	bool lo = false, up = false, dig = false, other = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c >= 'a' && c <= 'z')
+			lo = true;
+		else if (c >= 'A' && c <= 'Z')
+			up = true;
+		else if (c >= '0' && c <= '9')
+			dig = true;
+		else
+			other = true;
+	}
+	return lo + up + dig + other >= 2;
+}
+
+int sec_mask_find_value(const char *text, size_t len, const char *value,
+			size_t vlen, struct sec_spans *out)
+{
+	if (!text || !value || vlen < SEC_MASK_FIND_MIN || vlen > len ||
+	    !distinctive(value, vlen))
+		return 0;
+	const char *p = text, *end = text + len;
+	while ((size_t)(end - p) >= vlen) {
+		const char *hit = memmem(p, (size_t)(end - p), value, vlen);
+		if (!hit)
+			break;
+		p = hit + 1;
+		/* a whole token: not the middle of a longer word */
+		if ((hit > text && is_word((unsigned char)value[0]) &&
+		     is_word((unsigned char)hit[-1])) ||
+		    (hit + vlen < end && is_word((unsigned char)value[vlen - 1]) &&
+		     is_word((unsigned char)hit[vlen])))
+			continue;
+		int rc = sec_spans_add(out, (size_t)(hit - text), vlen, 0);
+		if (rc)
+			return rc;
+		p = hit + vlen;
+	}
+	return 0;
+}
+
+/* ---- writing the masked copy ---- */
+
+static int by_offset(const void *a, const void *b)
+{
+	const struct sec_span *x = a, *y = b;
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	return x->len > y->len ? -1 : x->len < y->len;
+}
+
+/* Length of the valid UTF-8 sequence at p (at most n bytes), else 0. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	size_t k = p[0] < 0x80 ? 1 : (p[0] >> 5) == 0x6 ? 2
+		 : (p[0] >> 4) == 0xe ? 3 : (p[0] >> 3) == 0x1e ? 4 : 0;
+	if (!k || k > n || (k == 2 && p[0] < 0xc2))
+		return 0;
+	for (size_t i = 1; i < k; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return k;
+}
+
+/* Characters of the same UTF-8 length (and UTF-16 length: one unit up to
+ * three bytes, two for four) that stand for a hidden character. */
+static const char *const mask_char[5] = {
+	"*", "*", "\xc2\xb7", "\xe2\x88\x97", "\xf0\x9f\x94\x92",
+};
+
+static void hide_inline(const char *s, size_t n, struct strbuf *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		size_t k = utf8_len(p + i, n - i);
+		if (!k)
+			k = 1;
+		strbuf_adds(out, mask_char[k]);
+		i += k;
+	}
+}
+
+int sec_mask_apply(const char *text, size_t len, struct sec_spans *spans,
+		   enum sec_mask_style style, struct strbuf *out)
+{
+	if (spans->n > 1)
+		qsort(spans->v, spans->n, sizeof(spans->v[0]), by_offset);
+	size_t at = 0, i = 0;
+	while (i < spans->n) {
+		size_t b = spans->v[i].off;
+		if (b >= len)
+			break;
+		size_t e = b + spans->v[i].len;
+		unsigned flags = spans->v[i].flags;
+		for (i++; i < spans->n && spans->v[i].off <= e; i++) {
+			if (spans->v[i].off + spans->v[i].len > e)
+				e = spans->v[i].off + spans->v[i].len;
+			flags |= spans->v[i].flags;
+		}
+		if (e > len)
+			e = len;
+		if (b < at)
+			b = at;  /* cannot happen once merged; kept safe */
+		strbuf_add(out, text + at, b - at);
+		size_t keep = kept(text + b, e - b, flags);
+		strbuf_add(out, text + b, keep);
+		if (style == SEC_MASK_INLINE)
+			hide_inline(text + b + keep, e - b - keep, out);
+		else
+			strbuf_adds(out, "****");
+		at = e;
+	}
+	strbuf_add(out, text + at, len - at);
+	return out->failed ? BH_ENOMEM : 0;
+}
+
+int sec_mask_text(const char *text, size_t len, const struct sec_span *extra,
+		  size_t nextra, enum sec_mask_style style, struct strbuf *out)
+{
+	struct sec_spans sp = { 0 };
+	int rc = sec_mask_find(text, len, &sp);
+	for (size_t i = 0; !rc && i < nextra; i++)
+		if (extra[i].off < len)
+			rc = sec_spans_add(&sp, extra[i].off,
+					   extra[i].len > len - extra[i].off
+						   ? len - extra[i].off
+						   : extra[i].len,
+					   extra[i].flags);
+	if (!rc)
+		rc = sec_mask_apply(text ? text : "", text ? len : 0, &sp, style,
+				    out);
+	sec_spans_free(&sp);
+	return rc;
+}
+
+void sec_mask_buf(char *buf, size_t size)
+{
+	if (!buf || !size)
+		return;
+	size_t n = strnlen(buf, size - 1);
+	struct strbuf sb = STRBUF_INIT;
+	if (sec_mask_text(buf, n, NULL, 0, SEC_MASK_SHORT, &sb) == 0) {
+		size_t m = sb.len < size - 1 ? sb.len : size - 1;
+		memcpy(buf, strbuf_str(&sb), m);
+		buf[m] = 0;
+	} else {
+		/* cannot tell what to hide: hide it all */
+		snprintf(buf, size, "(message withheld: out of memory)");
+	}
+	strbuf_free(&sb);
+}

@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * test_mask.c - the report step that hides secret values
+ * (src/report/mask.c), on findings and hides built by hand: what the
+ * engine finds in any finding's texts, hides that cover an excerpt line
+ * (also multi-line ones, also of findings no longer in the list), the
+ * literal values of hides in messages and history lines, point vs hide
+ * spans, and that a second pass changes nothing.
+ *
+ * Test tokens are assembled at run time, so this file holds nothing that
+ * looks like a live secret to other scanners.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/finding.h"
+#include "report/mask.h"
+#include "rules/rule.h"
+
+static const struct bh_rule rule_any = {
+	.id = "BH9053",
+	.severity = BH_SEV_INFO,
+	.practice = "dockerfile-style",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Not a secret rule",
+	.why = "w",
+	.fix = "f",
+};
+
+static struct bh_span sp(int line, int col, int end_line, int end_col)
+{
+	struct bh_span s = { line, col, end_line, end_col };
+	return s;
+}
+
+static void add(struct bh_findings *l, const char *file, int line, int col,
+		const char *msg, const char *snippet)
+{
+	struct bh_finding f = {
+		.rule = &rule_any,
+		.file = (char *)file,
+		.span = sp(line, col, line, col + 1),
+		.message = (char *)msg,
+		.snippet = (char *)snippet,
+	};
+	assert_int_equal(bh_findings_add(l, &f), 0);
+}
+
+static const char *gh_token(void)
+{
+	static char t[64];
+	snprintf(t, sizeof(t), "%s%s", "gh" "p_", "R8d2kQ7xLmP4vN9sT3wY6zB1cF5hJ0aE2gK4");
+	return t;
+}
+
+/* A non-secret finding on a line holding a token: its excerpt is masked
+ * by the engine, with no hide and no secret rule in the run. */
+static void engine_on_any_finding(void **state)
+{
+	(void)state;
+	struct bh_findings l = { 0 };
+	char line[128];
+	snprintf(line, sizeof(line), "ENV API_TOKEN %s", gh_token());
+	add(&l, "Dockerfile", 2, 1, "legacy ENV form", line);
+	assert_int_equal(rpt_mask_findings(&l), 0);
+	assert_string_equal(l.v[0].snippet,
+			    "ENV API_TOKEN ghp_************************************");
+	bh_findings_free(&l);
+}
+
+/* A short value known only by a hide (the secret rule was ignored, or its
+ * finding dropped): masked in every excerpt of that line, not on others,
+ * not in another file. */
+static void hides_cover_their_line(void **state)
+{
+	(void)state;
+	struct bh_findings l = { 0 };
+	add(&l, "Dockerfile", 2, 1, "m", "ENV DB_PASSWORD Xq7");
+	add(&l, "Dockerfile", 3, 1, "m", "ENV OTHER Xq7x");
+	add(&l, "other/Dockerfile", 2, 1, "m", "ENV DB_PASSWORD Xq7");
+	assert_int_equal(bh_findings_hide(&l, "Dockerfile", sp(2, 17, 2, 20),
+					  NULL, 0), 0);
+	assert_int_equal(rpt_mask_findings(&l), 0);
+	assert_string_equal(l.v[0].snippet, "ENV DB_PASSWORD ***");
+	assert_string_equal(l.v[1].snippet, "ENV OTHER Xq7x");
+	assert_string_equal(l.v[2].snippet, "ENV DB_PASSWORD Xq7");
+	bh_findings_free(&l);
+}
+
+/* A finding pointing at a key whose value is the hide: the key stays
+ * readable, the value goes (the old masker starred the key instead). */
+static void point_at_key_hide_value(void **state)
+{
+	(void)state;
+	struct bh_findings l = { 0 };
+	struct bh_finding f = {
+		.rule = &rule_any,
+		.file = (char *)"compose.yaml",
+		.span = sp(5, 7, 5, 15),
+		.hide = sp(5, 18, 5, 34),
+		.message = (char *)"environment password holds a literal secret (****)",
+		.snippet = (char *)"      password: \"Wq8#kP2vLm9xRt4z\"",
+	};
+	assert_int_equal(bh_findings_add(&l, &f), 0);
+	assert_int_equal(bh_findings_hide(&l, f.file, f.hide, "Wq8#kP2vLm9xRt4z",
+					  16), 0);
+	assert_int_equal(rpt_mask_findings(&l), 0);
+	assert_string_equal(l.v[0].snippet, "      password: \"Wq8#************\"");
+	assert_int_equal(l.v[0].span.col, 7);
+	bh_findings_free(&l);
+}
+
+/* A hide over several lines (a private key block, a YAML block scalar):
+ * its first line from its column, the lines inside from their first
+ * non-blank byte, its last line up to its end column; only the first
+ * line may keep a prefix. */
+static void multi_line_hides(void **state)
+{
+	(void)state;
+	struct bh_findings l = { 0 };
+	add(&l, "s.yaml", 4, 3, "m", "  key: |");
+	add(&l, "s.yaml", 5, 3, "m", "    c2VjcmV0MTIzNDU2Nzg5");
+	add(&l, "s.yaml", 6, 3, "m", "    QUJDREVGR0g= tail");
+	add(&l, "s.yaml", 7, 3, "m", "    not hidden");
+	assert_int_equal(bh_findings_hide(&l, "s.yaml", sp(4, 8, 6, 17), NULL,
+					  0), 0);
+	assert_int_equal(rpt_mask_findings(&l), 0);
+	assert_string_equal(l.v[0].snippet, "  key: *");
+	/* no prefix kept inside a hide: it would show part of the value */
+	assert_string_equal(l.v[1].snippet, "    ********************");
+	assert_string_equal(l.v[2].snippet, "    ************ tail");
+	assert_string_equal(l.v[3].snippet, "    not hidden");
+	bh_findings_free(&l);
+}
+
+/* Hides whose span reaches back many lines are still found (the index
+ * looks back as far as the file's longest hide). */
+static void many_hides(void **state)
+{
+	(void)state;
+	struct bh_findings l = { 0 };
+	char buf[64];
+	for (int i = 1; i <= 300; i++) {
+		snprintf(buf, sizeof(buf), "L%03d secret", i);
+		add(&l, "f", i, 1, "m", buf);
+		assert_int_equal(bh_findings_hide(&l, "f", sp(i, 6, i, 12), NULL,
+						  0), 0);
+	}
+	assert_int_equal(bh_findings_hide(&l, "f", sp(10, 1, 250, 5), NULL, 0),
+			 0);
+	assert_int_equal(rpt_mask_findings(&l), 0);
+	assert_string_equal(l.v[0].snippet, "L001 ******");
+	assert_string_equal(l.v[99].snippet, "***********");
+	assert_string_equal(l.v[249].snippet, "**** ******");
+	assert_string_equal(l.v[250].snippet, "L251 ******");
+	bh_findings_free(&l);
+}
+
+/* A value a check knows is secret (image Env, a history build arg) is
+ * hidden in messages and history lines of every finding of that file,
+ * and two secrets in one message both go. */
+static void literal_values_in_texts(void **state)
+{
+	(void)state;
+	struct bh_findings l = { 0 };
+	struct bh_finding f = {
+		.rule = &rule_any,
+		.file = (char *)"app.tar",
+		.message = (char *)"image config User \"svc\"; DB_PW k3Y9 and kq2 set",
+		.created_by = (char *)"|2 DB_PW=k3Y9 T=kq2 /bin/sh -c make",
+		.fix = (char *)"rotate k3Y9",
+	};
+	assert_int_equal(bh_findings_add(&l, &f), 0);
+	assert_int_equal(bh_findings_hide(&l, "app.tar", sp(0, 0, 0, 0), "k3Y9",
+					  4), 0);
+	assert_int_equal(bh_findings_hide(&l, "app.tar", sp(0, 0, 0, 0), "kq2",
+					  3), 0);
+	assert_int_equal(bh_findings_hide(&l, "other.tar", sp(0, 0, 0, 0), "svc",
+					  3), 0);
+	assert_int_equal(rpt_mask_findings(&l), 0);
+	assert_string_equal(l.v[0].message,
+			    "image config User \"svc\"; DB_PW **** and **** set");
+	assert_string_equal(l.v[0].created_by,
+			    "|2 DB_PW=**** T=**** /bin/sh -c make");
+	assert_string_equal(l.v[0].fix, "rotate ****");
+	bh_findings_free(&l);
+}
+
+/* URLs lose their password in messages whatever the rule. */
+static void url_in_message(void **state)
+{
+	(void)state;
+	struct bh_findings l = { 0 };
+	add(&l, "Dockerfile", 3, 9,
+	    "git clone of https://bob:Tk9xQ2mPz7@git.corp.net/a.git without a tag",
+	    NULL);
+	assert_int_equal(rpt_mask_findings(&l), 0);
+	assert_string_equal(l.v[0].message,
+			    "git clone of https://bob:****@git.corp.net/a.git without a tag");
+	bh_findings_free(&l);
+}
+
+/* A second pass finds nothing more: the texts stay as they are. */
+static void twice_is_once(void **state)
+{
+	(void)state;
+	struct bh_findings l = { 0 };
+	char line[128];
+	snprintf(line, sizeof(line), "RUN echo %s https://u:pw12@h/", gh_token());
+	add(&l, "Dockerfile", 1, 1, line, line);
+	assert_int_equal(bh_findings_hide(&l, "Dockerfile", sp(1, 1, 1, 4), NULL,
+					  0), 0);
+	assert_int_equal(rpt_mask_findings(&l), 0);
+	char *snip = strdup(l.v[0].snippet), *msg = strdup(l.v[0].message);
+	assert_int_equal(rpt_mask_findings(&l), 0);
+	assert_string_equal(l.v[0].snippet, snip);
+	assert_string_equal(l.v[0].message, msg);
+	assert_null(strstr(snip, "pw12"));
+	assert_null(strstr(msg, "aE2gK4"));
+	free(snip);
+	free(msg);
+	bh_findings_free(&l);
+}
+
+/* Hides travel with the list: filtering findings keeps them, taking a
+ * list moves them. */
+static void hides_survive_filters(void **state)
+{
+	(void)state;
+	struct bh_findings a = { 0 }, b = { 0 };
+	add(&a, "D", 2, 1, "m", "ENV PW Xq7");
+	assert_int_equal(bh_findings_hide(&a, "D", sp(2, 8, 2, 11), NULL, 0), 0);
+	/* a repeat is recorded once */
+	assert_int_equal(bh_findings_hide(&a, "D", sp(2, 8, 2, 11), NULL, 0), 0);
+	assert_int_equal(a.nhides, 1);
+	bh_findings_remove(&a, 0);
+	add(&b, "D", 2, 3, "m", "ENV PW Xq7");
+	assert_int_equal(bh_findings_take(&b, &a), 0);
+	assert_int_equal(b.nhides, 1);
+	assert_int_equal(a.nhides, 0);
+	assert_int_equal(rpt_mask_findings(&b), 0);
+	assert_string_equal(b.v[0].snippet, "ENV PW ***");
+	bh_findings_free(&a);
+	bh_findings_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(engine_on_any_finding),
+		cmocka_unit_test(hides_cover_their_line),
+		cmocka_unit_test(point_at_key_hide_value),
+		cmocka_unit_test(multi_line_hides),
+		cmocka_unit_test(many_hides),
+		cmocka_unit_test(literal_values_in_texts),
+		cmocka_unit_test(url_in_message),
+		cmocka_unit_test(twice_is_once),
+		cmocka_unit_test(hides_survive_filters),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * test_mask.c - the masking primitive (src/secrets/sec_mask.c): the
+ * masked form of a value, what sec_mask_find() hides in a text, literal
+ * values, and the two styles of masked copy.
+ *
+ * Test tokens are assembled at run time from a prefix and a fixed tail,
+ * so this file holds nothing that looks like a live secret to other
+ * scanners.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "secrets/secrets.h"
+#include "util/diag.h"
+#include "util/strbuf.h"
+
+/* "ghp_" + 36 characters */
+static const char *gh_token(void)
+{
+	static char t[64];
+	snprintf(t, sizeof(t), "%s%s", "gh" "p_", "R8d2kQ7xLmP4vN9sT3wY6zB1cF5hJ0aE2gK4");
+	return t;
+}
+
+/* The masked copy of "text" in "style" (heap; caller frees). */
+static char *mask(const char *text, enum sec_mask_style style)
+{
+	struct strbuf sb = STRBUF_INIT;
+	assert_int_equal(sec_mask_text(text, strlen(text), NULL, 0, style, &sb), 0);
+	return strbuf_detach(&sb);
+}
+
+static void value_form(void **state)
+{
+	(void)state;
+	char buf[32];
+	sec_mask_value(gh_token(), strlen(gh_token()), buf, sizeof(buf));
+	assert_string_equal(buf, "ghp_****");
+	/* under 16 bytes: nothing kept */
+	sec_mask_value("Zx9#kq2Lm0pQ7vT", 15, buf, sizeof(buf));
+	assert_string_equal(buf, "****");
+	sec_mask_value("abc", 3, buf, sizeof(buf));
+	assert_string_equal(buf, "****");
+	/* a prefix that is not printable ASCII is not kept */
+	sec_mask_value("\xc3\xa9\xc3\xa9xxxxxxxxxxxxxxxxxx", 22, buf, sizeof(buf));
+	assert_string_equal(buf, "****");
+	sec_mask_value(NULL, 0, buf, sizeof(buf));
+	assert_string_equal(buf, "****");
+	/* too small a buffer keeps nothing rather than cut the stars */
+	char tiny[6];
+	sec_mask_value(gh_token(), strlen(gh_token()), tiny, sizeof(tiny));
+	assert_string_equal(tiny, "****");
+}
+
+/* Two secrets on one line, each hidden; the text around them kept. */
+static void two_on_a_line(void **state)
+{
+	(void)state;
+	char line[256];
+	snprintf(line, sizeof(line),
+		 "ENV GOOGLE_API_KEY=%s%s GOOGLE_CLIENT_SECRET=Qm7vT2xK9pL4wZ8r",
+		 "AI" "za", "SyD3x9kQ7LmP4vN9sT3wY6zB1cF5hJ0aE2g");
+	char *m = mask(line, SEC_MASK_SHORT);
+	assert_string_equal(m, "ENV GOOGLE_API_KEY=AIza**** GOOGLE_CLIENT_SECRET=Qm7v****");
+	free(m);
+	m = mask(line, SEC_MASK_INLINE);
+	assert_int_equal(strlen(m), strlen(line));
+	assert_null(strstr(m, "aE2g"));
+	assert_null(strstr(m, "wZ8r"));
+	assert_non_null(strstr(m, "GOOGLE_CLIENT_SECRET=Qm7v************"));
+	free(m);
+}
+
+/* A URL password goes whatever its length and host; a $VAR stays. */
+static void url_passwords(void **state)
+{
+	(void)state;
+	char *m = mask("git clone https://bob:Tk9@git.example.com/a.git",
+		       SEC_MASK_SHORT);
+	assert_string_equal(m, "git clone https://bob:****@git.example.com/a.git");
+	free(m);
+	m = mask("pip install git+https://u:LongPassw0rdValue99@h/x",
+		 SEC_MASK_SHORT);
+	assert_string_equal(m, "pip install git+https://u:****@h/x");
+	free(m);
+	m = mask("curl https://u:${TOKEN}@h/ https://u:$T@h/", SEC_MASK_SHORT);
+	assert_string_equal(m, "curl https://u:${TOKEN}@h/ https://u:$T@h/");
+	free(m);
+}
+
+/* NAME=value words judged by name: short values too. */
+static void assignments(void **state)
+{
+	(void)state;
+	char *m = mask("RUN export DB_PASSWORD=s3Kr && wget --password=Pw9x u",
+		       SEC_MASK_SHORT);
+	assert_string_equal(m, "RUN export DB_PASSWORD=**** && wget --password=**** u");
+	free(m);
+	/* placeholders, references and harmless names stay */
+	m = mask("DB_PASSWORD=changeme TOKEN=$T PATH=/usr/bin A=b",
+		 SEC_MASK_SHORT);
+	assert_string_equal(m, "DB_PASSWORD=changeme TOKEN=$T PATH=/usr/bin A=b");
+	free(m);
+	m = mask("API_TOKEN=\"Qx7#pL2v\" x", SEC_MASK_INLINE);
+	assert_string_equal(m, "API_TOKEN=\"********\" x");
+	free(m);
+}
+
+/* Passwords given as command arguments, in RUN lines and history. */
+static void command_lines(void **state)
+{
+	(void)state;
+	char *m = mask("RUN curl -fsu admin:Jx5Pw https://h/ && mysql -pHv4Tq -h db",
+		       SEC_MASK_SHORT);
+	assert_string_equal(m, "RUN curl -fsu admin:**** https://h/ && mysql -p**** -h db");
+	free(m);
+	m = mask("|1 X=y /bin/sh -c curl -u admin:Jx5Pw https://h/ && "
+		 "sshpass -p 'Kw2Rt' ssh h; docker login -p Zq3Lm r; "
+		 "tool --password Vb8Nc", SEC_MASK_SHORT);
+	assert_string_equal(m, "|1 X=y /bin/sh -c curl -u admin:**** https://h/ && "
+			    "sshpass -p '****' ssh h; docker login -p **** r; "
+			    "tool --password ****");
+	free(m);
+	/* references and placeholders stay */
+	m = mask("curl -u admin:$PW h; mysql -p${DB_PW}; x --password changeme",
+		 SEC_MASK_SHORT);
+	assert_string_equal(m, "curl -u admin:$PW h; mysql -p${DB_PW}; x --password changeme");
+	free(m);
+}
+
+/* Inline masking keeps byte length and UTF-16 length: a character is
+ * replaced by one of the same UTF-8 length. */
+static void inline_keeps_lengths(void **state)
+{
+	(void)state;
+	const char *line = "x p\xc3\xa4ss\xe6\x97\xa5\xf0\x9f\x94\x91 y";
+	struct sec_spans sp = { 0 };
+	assert_int_equal(sec_spans_add(&sp, 2, strlen(line) - 4, 0), 0);
+	struct strbuf sb = STRBUF_INIT;
+	assert_int_equal(sec_mask_apply(line, strlen(line), &sp, SEC_MASK_INLINE,
+					&sb), 0);
+	assert_string_equal(strbuf_str(&sb),
+			    "x *\xc2\xb7**\xe2\x88\x97\xf0\x9f\x94\x92 y");
+	assert_int_equal(sb.len, strlen(line));
+	strbuf_free(&sb);
+	sec_spans_free(&sp);
+}
+
+/* Overlapping and unordered spans merge; a non-ASCII byte before a token
+ * does not move it. */
+static void spans_merge(void **state)
+{
+	(void)state;
+	const char *t = "0123456789abcdef";
+	struct sec_spans sp = { 0 };
+	assert_int_equal(sec_spans_add(&sp, 8, 4, 0), 0);
+	assert_int_equal(sec_spans_add(&sp, 2, 3, 0), 0);
+	assert_int_equal(sec_spans_add(&sp, 4, 2, 0), 0);
+	assert_int_equal(sec_spans_add(&sp, 40, 2, 0), 0);  /* past the end */
+	struct strbuf sb = STRBUF_INIT;
+	assert_int_equal(sec_mask_apply(t, strlen(t), &sp, SEC_MASK_SHORT, &sb), 0);
+	assert_string_equal(strbuf_str(&sb), "01****67****cdef");
+	strbuf_free(&sb);
+	sec_spans_free(&sp);
+	char line[128];
+	snprintf(line, sizeof(line), "echo \xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80 %s", gh_token());
+	char *m = mask(line, SEC_MASK_INLINE);
+	assert_null(strstr(m, "aE2gK4"));
+	assert_non_null(strstr(m, "ghp_****"));
+	free(m);
+}
+
+/* A private key block is hidden up to its END line, not only the bytes
+ * the pattern needs. */
+static void private_key_whole(void **state)
+{
+	(void)state;
+	char text[512];
+	snprintf(text, sizeof(text),
+		 "-----BEGIN RSA PRIV" "ATE KEY-----\n"
+		 "MIIEowIBAAKCAQEA7vT2xK9pL4wZ8rQm\n"
+		 "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUq\n"
+		 "-----END RSA PRIV" "ATE KEY-----\nnext line\n");
+	char *m = mask(text, SEC_MASK_INLINE);
+	assert_null(strstr(m, "ZXktdjEAAAAABG5vbmUq"));
+	assert_null(strstr(m, "MIIEowIBAAKCAQEA"));
+	assert_non_null(strstr(m, "\nnext line\n"));
+	free(m);
+	/* escaped line breaks inside a string (no END marker) */
+	snprintf(text, sizeof(text),
+		 "key=\"-----BEGIN OPENSSH PRIV" "ATE KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAABG5v\\nQm7vT2xK9pL4wZ8r\" x");
+	m = mask(text, SEC_MASK_SHORT);
+	assert_null(strstr(m, "Qm7vT2xK9pL4wZ8r"));
+	assert_non_null(strstr(m, "\" x"));
+	free(m);
+}
+
+/* Literal values: whole tokens only, none under SEC_MASK_FIND_MIN, none of
+ * one character class. */
+static void literal_values(void **state)
+{
+	(void)state;
+	const char *t = "a abc9 xabc9 abc9y (abc9) ab";
+	struct sec_spans sp = { 0 };
+	assert_int_equal(sec_mask_find_value(t, strlen(t), "abc9", 4, &sp), 0);
+	assert_int_equal(sp.n, 2);
+	assert_int_equal(sp.v[0].off, 2);
+	assert_int_equal(sp.v[1].off, 20);
+	assert_int_equal(sec_mask_find_value(t, strlen(t), "ab", 2, &sp), 0);
+	assert_int_equal(sp.n, 2);
+	/* one character class: an ordinary word, not looked for */
+	const char *m = "image postgres:15 runs 8080";
+	assert_int_equal(sec_mask_find_value(m, strlen(m), "postgres", 8, &sp), 0);
+	assert_int_equal(sec_mask_find_value(m, strlen(m), "8080", 4, &sp), 0);
+	assert_int_equal(sp.n, 2);
+	sec_spans_free(&sp);
+}
+
+/* The diag filter: an error line quoting a token loses it. */
+static void buffer_in_place(void **state)
+{
+	(void)state;
+	char buf[128];
+	snprintf(buf, sizeof(buf), "can't find = in %s. Must be", gh_token());
+	sec_mask_buf(buf, sizeof(buf));
+	assert_string_equal(buf, "can't find = in ghp_****. Must be");
+	char small[12] = "pw=Qx7#pL2vZ";
+	small[11] = 0;
+	sec_mask_buf(small, sizeof(small));
+	assert_null(strstr(small, "pL2v"));
+}
+
+/* Masking a masked text changes nothing. */
+static void idempotent(void **state)
+{
+	(void)state;
+	char line[160];
+	snprintf(line, sizeof(line), "T=%s https://u:pw12@h/ DB_PASSWORD=x7Kq",
+		 gh_token());
+	for (int s = 0; s < 2; s++) {
+		char *a = mask(line, (enum sec_mask_style)s);
+		char *b = mask(a, (enum sec_mask_style)s);
+		assert_string_equal(a, b);
+		assert_null(strstr(a, "pw12"));
+		assert_null(strstr(a, "x7Kq"));
+		free(a);
+		free(b);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(value_form),
+		cmocka_unit_test(two_on_a_line),
+		cmocka_unit_test(url_passwords),
+		cmocka_unit_test(assignments),
+		cmocka_unit_test(command_lines),
+		cmocka_unit_test(inline_keeps_lengths),
+		cmocka_unit_test(spans_merge),
+		cmocka_unit_test(private_key_whole),
+		cmocka_unit_test(literal_values),
+		cmocka_unit_test(buffer_in_place),
+		cmocka_unit_test(idempotent),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
