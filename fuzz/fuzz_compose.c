@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bh_findings out = { NULL, 0, 0 };
 	struct diag d;
 	diag_init(&d, in[0].path);
-	struct bh_scan_ctx ctx = { &cfg, &out, &d };
+	struct bh_scan_ctx ctx = { &cfg, &out, &d, NULL };
 	(void)cmp_scan_merged(in, n, &ctx);
 	bh_findings_free(&out);
 	bh_config_free(&cfg);

@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bh_findings out = { NULL, 0, 0 };
 	struct diag d;
 	diag_init(&d, path);
-	struct bh_scan_ctx ctx = { &cfg, &out, &d };
+	struct bh_scan_ctx ctx = { &cfg, &out, &d, NULL };
 	(void)bh_format_kubernetes.scan(&in, &ctx);
 	bh_findings_free(&out);
 	bh_config_free(&cfg);

@@ -31,6 +31,8 @@ struct bh_scan_ctx {
 	const struct bh_config *config;
 	struct bh_findings *out;
 	struct diag *diag;     /* an input error is recorded here */
+	struct bh_strlist *warnings; /* "file:line: warning: ..." lines (an
+				      * unknown id in a pragma); may be NULL */
 };
 
 struct bh_format {
