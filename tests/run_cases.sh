@@ -7,13 +7,17 @@
 #   --- file-crlf PATH     same, written with CRLF line endings
 #   --- args ARGS...       bulkhead arguments (default: scan .); run in the
 #                          case's temp dir; "--format json" is added unless
-#                          the args name a format
+#                          the args name a format ("--format X" or
+#                          "--format=X")
 #   --- stdin PATH         feed the case file PATH to standard input
 #   --- only ID[,ID...]    compare only findings of these rules
 #   --- expect             complete sorted list "file:line:col severity id"
 #   --- exit N             expected exit code
 #   --- stderr             lines that must each appear in stderr
 #   --- stdout             lines that must each appear in stdout
+#   --- nostdout           lines that must not appear in stdout
+#   --- nostderr           lines that must not appear in stderr
+# Any other section name fails the case (a typo must not pass silently).
 # Prints one line per failure and ends with "cases: N passed, N failed".
 set -u
 bin=$(realpath "$1"); shift
@@ -25,7 +29,8 @@ run_case() {
 	local case=$1 dir=$tmproot/c$((pass + fail))
 	mkdir -p "$dir"
 	local section="" file="" crlf=0 args="" only="" exitwant="" stdin=""
-	local -a expect=() errwant=() outwant=()
+	local -a expect=() errwant=() outwant=() outnot=() errnot=()
+	local badsection=""
 	local has_expect=0
 	local content=""
 	flush() {
@@ -52,6 +57,8 @@ run_case() {
 			only) only=${words[1]} ;;
 			expect) has_expect=1 ;;
 			exit) exitwant=${words[1]} ;;
+			stderr|stdout|nostdout|nostderr) ;;
+			*) badsection+=" '$section'" ;;
 			esac
 			continue
 		fi
@@ -60,14 +67,16 @@ run_case() {
 		expect) [ -n "$line" ] && expect+=("$line") ;;
 		stderr) [ -n "$line" ] && errwant+=("$line") ;;
 		stdout) [ -n "$line" ] && outwant+=("$line") ;;
+		nostdout) [ -n "$line" ] && outnot+=("$line") ;;
+		nostderr) [ -n "$line" ] && errnot+=("$line") ;;
 		esac
 	done < "$case"
 	flush
 	[ -n "$args" ] || args="scan ."
 	local json=0
-	if [[ " $args " != *" --format "* ]]; then
+	if [[ " $args " != *" --format "* && " $args " != *" --format="* ]]; then
 		args="$args --format json"; json=1
-	elif [[ " $args " == *" --format json "* ]]; then
+	elif [[ " $args " == *" --format json "* || " $args " == *" --format=json "* ]]; then
 		json=1
 	fi
 	local rc
@@ -78,6 +87,7 @@ run_case() {
 		(cd "$dir" && "$bin" $args < /dev/null > out.txt 2> err.txt); rc=$?
 	fi
 	local problems=""
+	[ -n "$badsection" ] && problems+=" unknown section(s)$badsection"
 	if [ $rc -ge 128 ] || grep -q "Sanitizer\|runtime error" "$dir/err.txt"; then
 		problems+=" crashed(rc=$rc): $(grep -m1 -E 'ERROR|runtime error' "$dir/err.txt")"
 	fi
@@ -107,6 +117,12 @@ run_case() {
 	done
 	for w in "${outwant[@]+"${outwant[@]}"}"; do
 		grep -qF -- "$w" "$dir/out.txt" || problems+=" stdout lacks '$w'"
+	done
+	for w in "${outnot[@]+"${outnot[@]}"}"; do
+		grep -qF -- "$w" "$dir/out.txt" && problems+=" stdout has '$w'"
+	done
+	for w in "${errnot[@]+"${errnot[@]}"}"; do
+		grep -qF -- "$w" "$dir/err.txt" && problems+=" stderr has '$w'"
 	done
 	if [ -z "$problems" ]; then
 		pass=$((pass + 1))
