@@ -64,24 +64,13 @@ static void warn_at(const char *file, int line, const char *fmt, ...)
 		fprintf(stderr, "bulkhead: %s: warning: %s\n", file, msg);
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
-/* Ids of other kinds of scanner: ShellCheck codes in hadolint files,
- * vulnerability ids in .trivyignore.  Nothing of ours maps to them. */
+/* Ids bulkhead has no rule for but that are right for their tool: a
+ * peer's real id (hadolint's DL3059, ShellCheck codes...) or a
+ * vulnerability id in .trivyignore. */
 static bool foreign_id(const char *id)
 {
-	if ((id[0] == 'S' || id[0] == 's') && (id[1] == 'C' || id[1] == 'c') &&
-	    strlen(id) == 6 && all_digits(id + 2))
-		return true;
-	return !strncasecmp(id, "CVE-", 4) || !strncasecmp(id, "GHSA-", 5);
+	return bh_peer_id_known(id) || !strncasecmp(id, "CVE-", 4) ||
+	       !strncasecmp(id, "GHSA-", 5);
 }
 
 enum config_id config_add_id(struct bh_strlist *list, const char *id)

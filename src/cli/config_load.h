@@ -9,7 +9,8 @@
  * AVD-DS-0002, KSV-0001, CKV_K8S_20, ...; mapped through the rule table)
  * or a secret kind of `bulkhead secrets` (generic-secret,
  * secret-file:dotenv).  An id that names nothing is a warning on stderr
- * ("bulkhead: FILE:LINE: warning: ..."), never an error.
+ * ("bulkhead: FILE:LINE: warning: ..."), never an error; a real peer id
+ * bulkhead has no rule for (hadolint's DL3059) is accepted quietly.
  * CLI code: warnings are printed here; strings added to the config are
  * heap copies it owns.
  */
@@ -25,8 +26,9 @@
 enum config_id {
 	CONFIG_ID_ADDED = 0,     /* one or more ids added */
 	CONFIG_ID_UNKNOWN,       /* names nothing we know */
-	CONFIG_ID_NO_RULE,       /* known elsewhere, nothing here to map to
-				  * (ShellCheck SCnnnn, CVE-/GHSA- ids) */
+	CONFIG_ID_NO_RULE,       /* a real id of another tool with nothing
+				  * here to map to (DL3059, SC2086,
+				  * CVE-/GHSA- ids) */
 	CONFIG_ID_NOMEM,
 };
 

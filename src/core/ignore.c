@@ -111,15 +111,6 @@ static bool parse_pragma(const char *body, size_t n, char *out, size_t size,
 	return false;
 }
 
-/* ShellCheck codes (SC1000-SC9999), which hadolint pragmas carry. */
-static bool shellcheck_code(const char *id)
-{
-	return (id[0] == 'S' || id[0] == 's') && (id[1] == 'C' || id[1] == 'c') &&
-	       strlen(id) == 6 && isdigit((unsigned char)id[2]) &&
-	       isdigit((unsigned char)id[3]) && isdigit((unsigned char)id[4]) &&
-	       isdigit((unsigned char)id[5]);
-}
-
 /* Maps the comma-separated "ids" of the pragma on "line" to rules. */
 static void resolve_ids(struct pragma *p, const char *ids, const char *file,
 			long line, struct bh_strlist *warnings)
@@ -131,7 +122,7 @@ static void resolve_ids(struct pragma *p, const char *ids, const char *file,
 	     tok = strtok_r(NULL, ",", &save)) {
 		const struct bh_rule *r[PRAGMA_RULES];
 		size_t n = bh_rule_resolve(tok, r, PRAGMA_RULES);
-		if (!n && !shellcheck_code(tok))
+		if (!n && !bh_peer_id_known(tok))
 			warn(warnings, file, line,
 			     "unknown rule id '%s' in an ignore pragma (no effect)",
 			     tok);

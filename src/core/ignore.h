@@ -13,9 +13,10 @@
  * A reason may follow after a second '#'.  "The next instruction" is the
  * next line that is neither blank nor a comment, through the end line the
  * caller's "unit_end" callback gives (a Dockerfile instruction spans its
- * continuation lines).  An id that names no rule is a warning (ShellCheck
- * codes, SCnnnn, in hadolint pragmas are accepted silently: bulkhead has
- * no shell linter to map them to).
+ * continuation lines).  An id that names no rule is a warning, unless it
+ * is a real id of the peer tool that bulkhead has no rule for (hadolint's
+ * DL3059, ShellCheck's SC2086: bh_peer_id_known), which is correct for
+ * that tool and simply has no effect here.
  *
  * A Dockerfile's BuildKit "# check=" parser directive is applied here too
  * (ignore_check_directive), and `bulkhead secrets` asks

@@ -128,6 +128,10 @@ size_t bh_rule_resolve(const char *id, const struct bh_rule **out,
 void bh_peer_id_canon(const char *id, char *buf, size_t size);
 /* Whether "given" is a spelling of the peer id "listed" (a table entry). */
 bool bh_peer_id_equal(const char *listed, const char *given);
+/* Whether "id" (any spelling) is a real id of a peer tool's catalogue
+ * (hadolint DL and ShellCheck SC codes, Trivy DS/KSV, Checkov, Dockle),
+ * mapped to a rule of ours or not (peer_catalog.c). */
+bool bh_peer_id_known(const char *id);
 /* Run every enabled rule for "target" over the model set in "c". */
 void bh_run_rules(struct bh_check *c, enum bh_target target);
 

@@ -77,7 +77,7 @@ static void unknown_id_warns(void **state)
 	(void)state;
 	static const char text[] =
 		"FROM a:1\n"
-		"# hadolint ignore=DL9999,DL3002\n"
+		"# hadolint ignore=DL9999,DL3059,DL3002\n"
 		"USER root\n"
 		"# trivy:ignore:KSV-9999\n";
 	const char *ids[] = { "BH1001", NULL };

@@ -4,8 +4,8 @@
  * (src/rules/rule_table.c): the canonical form, equality between
  * spellings, what bh_rule_resolve() maps each spelling to, the mappings
  * issue 8 corrected (a peer id maps only to rules that fire on what the
- * peer flags), and that every peer id in the table resolves back to its
- * own rule.
+ * peer flags), that every peer id in the table resolves back to its own
+ * rule, and which ids are real peer ids (peer_catalog.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -166,6 +166,29 @@ static void table_ids_resolve_to_their_rule(void **state)
 	}
 }
 
+static void peer_catalogue(void **state)
+{
+	(void)state;
+	/* real ids of the peers, mapped or not, in any spelling */
+	static const char *const known[] = {
+		"DL3059", "dl3029", "DL4007", "DL1001", "SC2086", "SC1091",
+		"DS-0002", "AVD-DS-0029", "DS024", "KSV-0041", "AVD-KSV-01010",
+		"KSV0125", "CKV_K8S_35", "ckv2_docker_17", "CKV2_K8S_6",
+		"DKL-LI-0003", "Dockle:CIS-DI-0011",
+	};
+	static const char *const unknown[] = {
+		"DL9999", "DL3078", "DL4002", "DS-0003", "DS-0032", "KSV-0019",
+		"KSV-0999", "CKV_K8S_160", "CKV_DOCKER_12", "CIS-DI-0012",
+		"SC", "DS-", "BH1001", "generic-secret", "", "CKV_K8S_",
+	};
+	for (size_t i = 0; i < sizeof(known) / sizeof(*known); i++)
+		if (!bh_peer_id_known(known[i]))
+			fail_msg("%s should be a known peer id", known[i]);
+	for (size_t i = 0; i < sizeof(unknown) / sizeof(*unknown); i++)
+		if (bh_peer_id_known(unknown[i]))
+			fail_msg("%s should not be a known peer id", unknown[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +197,7 @@ int main(void)
 		cmocka_unit_test(resolve_spellings),
 		cmocka_unit_test(corrected_mappings),
 		cmocka_unit_test(table_ids_resolve_to_their_rule),
+		cmocka_unit_test(peer_catalogue),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
