@@ -72,7 +72,7 @@ bh_wall=$RATE_WALL
 run "bulkhead secrets -j 1" "$bytes" "$bin" secrets -j 1 "$tmp/all"/part_*
 bh1_wall=$RATE_WALL
 bh1_cpu=$RATE_CPU
-hits=$("$bin" secrets "$tmp/all"/part_* 2> /dev/null | wc -l)
+hits=$("$bin" secrets --format json "$tmp/all"/part_* 2> /dev/null | jq ".findings | length")
 echo "  bulkhead: $hits matches"
 
 # 2. secretlint

@@ -7,13 +7,18 @@
 #   --- file-crlf PATH     same, written with CRLF line endings
 #   --- args ARGS...       bulkhead arguments (default: scan .); run in the
 #                          case's temp dir; "--format json" is added unless
-#                          the args name a format or run `dump`
+#                          the args name a format ("--format X" or
+#                          "--format=X") or run `dump`
 #   --- stdin PATH         feed the case's file PATH to standard input
 #   --- only ID[,ID...]    compare only findings of these rules
 #   --- expect             complete sorted list "file:line:col severity id"
 #   --- exit N             expected exit code
 #   --- stderr             lines that must each appear in stderr
 #   --- stdout             lines that must each appear in stdout
+#   --- absent             strings that must appear in neither stdout nor
+#                          stderr (a secret the output must not show)
+#   --- nostdout           lines that must not appear in stdout
+#   --- nostderr           lines that must not appear in stderr
 #
 # Strict: the runner fails a case for anything it does not understand
 # rather than skipping it, naming the case file and line:
@@ -26,9 +31,11 @@
 #     expect line of a rule its "--- only" leaves out, an "--- only" id
 #     that "bulkhead rules" does not know, "--- only" without "--- expect";
 #   - "--- exit" not a number 0-255, "--- exit 2" without "--- stderr",
-#     an empty "--- stderr"/"--- stdout" section, "--- stdin" naming no
-#     "--- file" of the case, a file PATH leaving the temp dir;
-#   - a case asserting nothing (no expect, exit, stderr or stdout).
+#     an empty "--- stderr"/"--- stdout"/"--- absent"/"--- nostdout"/
+#     "--- nostderr" section, "--- stdin" naming no "--- file" of the
+#     case, a file PATH leaving the temp dir;
+#   - a case asserting nothing (no expect, exit, stderr, stdout, absent,
+#     nostdout or nostderr).
 # Defaults, when the case says nothing:
 #   - exit: a quiet case (named *-quiet.case, or whose "--- expect" list is
 #     empty) must exit 0; any other case must exit 0 or 1.
@@ -36,8 +43,6 @@
 #     error, no warning, no sanitizer report.
 # A *-quiet.case must have "--- expect" and may not expect exit 2: its input
 # must be valid, or it shows nothing about the rule.
-#   --- absent             strings that must appear in neither stdout nor
-#                          stderr (a secret the output must not show)
 # Prints one line per failure and ends with "cases: N passed, N failed".
 set -u
 bin=$(realpath "$1"); shift
@@ -65,8 +70,10 @@ run_case() {
 	mkdir -p "$dir"
 	local section="" file="" crlf=0 args="" only="" exitwant="" stdin=""
 	local -a expect=() expect_ln=() errwant=() outwant=() errors=() ids=() absent=()
+	local -a outnot=() errnot=()
 	local -A seen=() files=() only_ids=()
 	local has_expect=0 has_args=0 has_stderr=0 has_stdout=0 has_absent=0
+	local has_nostdout=0 has_nostderr=0
 	local content="" n=0 secline=0
 	local -a words
 	flush() {
@@ -101,7 +108,7 @@ run_case() {
 			secline=$n
 			case $section in
 			file|file-crlf) ;;
-			args|stdin|only|expect|exit|stderr|stdout|absent)
+			args|stdin|only|expect|exit|stderr|stdout|absent|nostdout|nostderr)
 				if [ -n "${seen[$section]:-}" ]; then
 					err "'--- $section' given twice (first on line ${seen[$section]})"
 				else
@@ -154,6 +161,8 @@ run_case() {
 			stderr) arity 0 0 && has_stderr=1 ;;
 			stdout) arity 0 0 && has_stdout=1 ;;
 			absent) arity 0 0 && has_absent=1 ;;
+			nostdout) arity 0 0 && has_nostdout=1 ;;
+			nostderr) arity 0 0 && has_nostderr=1 ;;
 			esac
 			continue
 		fi
@@ -169,6 +178,8 @@ run_case() {
 		stderr) [ -n "$line" ] && errwant+=("$line") ;;
 		stdout) [ -n "$line" ] && outwant+=("$line") ;;
 		absent) [ -n "$line" ] && absent+=("$line") ;;
+		nostdout) [ -n "$line" ] && outnot+=("$line") ;;
+		nostderr) [ -n "$line" ] && errnot+=("$line") ;;
 		"")
 			[ -z "$line" ] || [[ $line == "#"* ]] ||
 				err "text before the first section (comments start with '#')" ;;
@@ -194,6 +205,12 @@ run_case() {
 	[ $has_stderr = 1 ] && [ ${#errwant[@]} = 0 ] && err "'--- stderr' with no lines"
 	n=${seen[stdout]:-0}
 	[ $has_stdout = 1 ] && [ ${#outwant[@]} = 0 ] && err "'--- stdout' with no lines"
+	n=${seen[absent]:-0}
+	[ $has_absent = 1 ] && [ ${#absent[@]} = 0 ] && err "'--- absent' with no lines"
+	n=${seen[nostdout]:-0}
+	[ $has_nostdout = 1 ] && [ ${#outnot[@]} = 0 ] && err "'--- nostdout' with no lines"
+	n=${seen[nostderr]:-0}
+	[ $has_nostderr = 1 ] && [ ${#errnot[@]} = 0 ] && err "'--- nostderr' with no lines"
 	n=${seen[stdin]:-0}
 	if [ -n "$stdin" ] && [ -z "${files[$stdin]:-}" ]; then
 		err "'--- stdin $stdin' names no '--- file' of the case"
@@ -203,8 +220,9 @@ run_case() {
 		err "'--- exit 2' without '--- stderr' naming the error"
 	n=1
 	if [ $has_expect = 0 ] && [ -z "$exitwant" ] && [ $has_stderr = 0 ] &&
-	   [ $has_stdout = 0 ] && [ $has_absent = 0 ]; then
-		err "asserts nothing (no expect, exit, stderr or stdout section)"
+	   [ $has_stdout = 0 ] && [ $has_absent = 0 ] && [ $has_nostdout = 0 ] &&
+	   [ $has_nostderr = 0 ]; then
+		err "asserts nothing (no expect, exit, stderr, stdout, absent, nostdout or nostderr section)"
 	fi
 	local quiet=0
 	if [[ $case == *-quiet.case ]]; then
@@ -226,9 +244,10 @@ run_case() {
 	fi
 	[ $has_args = 1 ] || args="scan ."
 	local json=0
-	if [[ " $args " != *" --format "* ]] && [[ $args != dump* ]]; then
+	if [[ " $args " != *" --format "* && " $args " != *" --format="* ]] &&
+	   [[ $args != dump* ]]; then
 		args="$args --format json"; json=1
-	elif [[ " $args " == *" --format json "* ]]; then
+	elif [[ " $args " == *" --format json "* || " $args " == *" --format=json "* ]]; then
 		json=1
 	fi
 	local rc
@@ -285,6 +304,12 @@ run_case() {
 	for w in "${absent[@]+"${absent[@]}"}"; do
 		! grep -qF -- "$w" "$dir/out.txt" "$dir/err.txt" ||
 			problems+=" output shows '$w'"
+	done
+	for w in "${outnot[@]+"${outnot[@]}"}"; do
+		! grep -qF -- "$w" "$dir/out.txt" || problems+=" stdout has '$w'"
+	done
+	for w in "${errnot[@]+"${errnot[@]}"}"; do
+		! grep -qF -- "$w" "$dir/err.txt" || problems+=" stderr has '$w'"
 	done
 	if [ -z "$problems" ]; then
 		pass=$((pass + 1))

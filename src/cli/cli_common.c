@@ -1,18 +1,23 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * cli_common.c - option handling and report writing shared by `bulkhead
- * scan` (cmd_scan.c) and `bulkhead image` (cmd_image.c).
+ * cli_common.c - options, configuration and reporting shared by `bulkhead
+ * scan` (cmd_scan.c), `bulkhead image` (cmd_image.c) and `bulkhead
+ * secrets` (cmd_secrets.c).
  *
- * This file owns what those two subcommands did identically: the usage
- * error line, --severity lists, adding --ignore/--enable rule ids (ours or
- * a peer's), severity filtering, the threshold test and writing the report
- * to stdout or -o FILE, after the report step that masks secret values
+ * This file owns what those subcommands do identically: the common option
+ * table and its parsing (getopt_long: "--opt value", "--opt=value",
+ * "-j 4", "-j4"; errors as "bulkhead: ..." lines, never getopt's own),
+ * their help lines, the usage error line, loading .bulkhead.yaml,
+ * .trivyignore and .hadolint.yaml and applying the command line over
+ * them, severity filtering, the exit code (threshold, --exit-code, a
+ * Dockerfile's "# check=error=true") and writing the report to stdout or
+ * -o FILE, after the report step that masks secret values
  * (src/report/mask.h): every finding of a run goes through it there.  A
- * regular file is written beside and renamed into
- * place, so a failed write never leaves a partial report; every failure
- * prints its cause).  Option tables, input handling and config loading
- * stay in each cmd_<name>.c.
- * Tests: tests/cases/cli/, tests/suites/image.sh, tests/suites/paths.sh.
+ * regular file is written beside and renamed into place, so a failed
+ * write never leaves a partial report; every failure prints its cause.
+ * Input handling stays in each cmd_<name>.c.
+ * Tests: tests/cases/cli/, tests/cases/secrets/, tests/suites/image.sh,
+ * tests/suites/paths.sh.
  */
 #include "cli_common.h"
 
@@ -21,21 +26,82 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../report/mask.h"
-#include "../util/diag.h"
 #include "../rules/rule.h"
+#include "../util/diag.h"
+#include "../util/pmap.h"
+#include "config_load.h"
+
+struct common_opt {
+	struct option opt;
+	unsigned group;
+};
+
+static const struct common_opt common[] = {
+	{ { "format", required_argument, NULL, CLI_OPT_FORMAT }, CLI_REPORT },
+	{ { "output", required_argument, NULL, 'o' }, CLI_REPORT },
+	{ { "severity", required_argument, NULL, CLI_OPT_SEVERITY }, CLI_REPORT },
+	{ { "threshold", required_argument, NULL, CLI_OPT_THRESHOLD }, CLI_REPORT },
+	{ { "failure-threshold", required_argument, NULL, CLI_OPT_THRESHOLD },
+	  CLI_REPORT },
+	{ { "exit-code", required_argument, NULL, CLI_OPT_EXIT_CODE }, CLI_REPORT },
+	{ { "no-color", no_argument, NULL, CLI_OPT_NO_COLOR }, CLI_REPORT },
+	{ { "config", required_argument, NULL, CLI_OPT_CONFIG }, CLI_CONFIG },
+	{ { "ignore", required_argument, NULL, CLI_OPT_IGNORE }, CLI_CONFIG },
+	{ { "enable", required_argument, NULL, CLI_OPT_ENABLE }, CLI_ENABLE },
+	{ { "disable-ignore-pragma", no_argument, NULL, CLI_OPT_NO_PRAGMA },
+	  CLI_PRAGMA },
+	{ { "profile", required_argument, NULL, CLI_OPT_PROFILE }, CLI_PROFILE },
+	{ { "jobs", required_argument, NULL, 'j' }, CLI_JOBS },
+};
+
+#define NCOMMON (sizeof(common) / sizeof(common[0]))
+
+void cli_opts_init(struct cli_opts *o, const char *cmd, unsigned groups,
+		   const struct option *own, const char *own_short)
+{
+	memset(o, 0, sizeof(*o));
+	o->cmd = cmd;
+	o->groups = groups;
+	o->format = "text";
+	o->threshold = BH_SEV_LOW;
+	o->exit_code = 1;
+	o->jobs = pmap_default_jobs();
+	size_t n = 0;
+	for (size_t i = 0; i < NCOMMON && n + 2 < CLI_MAX_OPTIONS; i++)
+		if (common[i].group & groups)
+			o->long_opts[n++] = common[i].opt;
+	for (size_t i = 0; own && own[i].name && n + 2 < CLI_MAX_OPTIONS; i++)
+		o->long_opts[n++] = own[i];
+	o->long_opts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	o->long_opts[n] = (struct option){ NULL, 0, NULL, 0 };
+	/* ':' first: a missing value comes back as ':' (we print it) */
+	snprintf(o->short_opts, sizeof(o->short_opts), ":h%s%s%s",
+		 groups & CLI_REPORT ? "o:" : "", groups & CLI_JOBS ? "j:" : "",
+		 own_short ? own_short : "");
+}
+
+void cli_opts_free(struct cli_opts *o)
+{
+	bh_strlist_free(&o->ignore);
+	bh_strlist_free(&o->enable);
+}
 
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
 {
-	fprintf(stderr, "bulkhead: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see 'bulkhead %s --help')\n", cmd);
+	char msg[512];
+	snprintf(msg, sizeof(msg), fmt, arg);
+	for (char *p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	fprintf(stderr, "bulkhead: %s (see 'bulkhead %s --help')\n", msg, cmd);
 	return 2;
 }
 
-int cli_parse_severity_list(const char *list, unsigned *mask)
+static int parse_severity_list(const char *list, unsigned *mask)
 {
 	char buf[256];
 	snprintf(buf, sizeof(buf), "%s", list);
@@ -50,15 +116,242 @@ int cli_parse_severity_list(const char *list, unsigned *mask)
 	return *mask ? 0 : -1;
 }
 
+_Static_assert(PMAP_MAX_JOBS == 64, "the -j message names the limit");
+
+/* One common option; -1 = go on, else the exit code. */
+static int common_option(struct cli_opts *o, int c, const char *arg)
+{
+	char *end;
+	long v;
+	switch (c) {
+	case CLI_OPT_FORMAT:
+		if (!rpt_writer_find(arg))
+			return cli_usage_error(o->cmd, "unknown format '%s' (text, "
+					       "json or sarif)", arg);
+		o->format = arg;
+		return -1;
+	case 'o':
+		if (!*arg)
+			return cli_usage_error(o->cmd, "-o wants a file name%s", "");
+		o->output = arg;
+		return -1;
+	case CLI_OPT_SEVERITY:
+		if (parse_severity_list(arg, &o->severity_mask) != 0)
+			return cli_usage_error(o->cmd, "bad severity list '%s'", arg);
+		return -1;
+	case CLI_OPT_THRESHOLD:
+		if (bh_severity_parse(arg, &o->threshold) != 0)
+			return cli_usage_error(o->cmd, "unknown severity '%s'", arg);
+		o->threshold_set = true;
+		return -1;
+	case CLI_OPT_EXIT_CODE:
+		v = strtol(arg, &end, 10);
+		if (!*arg || *end || v < 0 || v > 255)
+			return cli_usage_error(o->cmd, "bad exit code '%s'", arg);
+		o->exit_code = (int)v;
+		o->exit_code_set = true;
+		return -1;
+	case CLI_OPT_NO_COLOR:
+		o->color_off = true;
+		return -1;
+	case CLI_OPT_CONFIG:
+		o->config_path = arg;
+		return -1;
+	case CLI_OPT_IGNORE:
+		return bh_strlist_add(&o->ignore, arg) ? 2 : -1;
+	case CLI_OPT_ENABLE:
+		return bh_strlist_add(&o->enable, arg) ? 2 : -1;
+	case CLI_OPT_NO_PRAGMA:
+		o->no_pragma = true;
+		return -1;
+	case CLI_OPT_PROFILE:
+		if (strcmp(arg, "baseline") && strcmp(arg, "restricted"))
+			return cli_usage_error(o->cmd, "unknown profile '%s'", arg);
+		o->profile = arg;
+		return -1;
+	case 'j':
+		v = strtol(arg, &end, 10);
+		if (end == arg || *end || v < 1 || v > PMAP_MAX_JOBS)
+			return cli_usage_error(o->cmd, "-j wants a number from 1 "
+					       "to 64, not '%s'", arg);
+		o->jobs = (unsigned)v;
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+int cli_parse(struct cli_opts *o, int argc, char **argv,
+	      int (*own_fn)(void *ud, int c, const char *arg), void *ud,
+	      void (*usage)(FILE *out))
+{
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, o->short_opts, o->long_opts,
+				NULL)) != -1) {
+		const char *bad = argv[optind - 1];
+		if (c == 'h') {
+			usage(stdout);
+			return 0;
+		}
+		if (c == '?') {
+			if (optopt && optopt < 256) {
+				char s[3] = { '-', (char)optopt, 0 };
+				return cli_usage_error(o->cmd, "unknown option '%s'", s);
+			}
+			return cli_usage_error(o->cmd, "unknown option '%s'", bad);
+		}
+		if (c == ':') {
+			if (optopt && optopt < 256) {
+				char s[3] = { '-', (char)optopt, 0 };
+				return cli_usage_error(o->cmd, "option '%s' needs a value",
+						       s);
+			}
+			return cli_usage_error(o->cmd, "option '%s' needs a value",
+					       bad);
+		}
+		int rc = common_option(o, c, optarg);
+		if (rc == 0 && own_fn)
+			rc = own_fn(ud, c, optarg);
+		else if (rc == 0)
+			rc = cli_usage_error(o->cmd, "unknown option '%s'", bad);
+		if (rc >= 0)
+			return rc;
+	}
+	return -1;
+}
+
+void cli_print_options(FILE *out, unsigned g)
+{
+	if (g & CLI_REPORT)
+		fprintf(out,
+			"  --format text|json|sarif   report format (default text)\n"
+			"  -o, --output FILE          write the report to FILE\n"
+			"  --severity LIST            report only these severities\n"
+			"                             (e.g. critical,high)\n"
+			"  --threshold SEV            lowest severity that makes the exit\n"
+			"                             code non-zero (default low; info\n"
+			"                             findings alone pass)\n"
+			"  --exit-code N              exit code when findings reach the\n"
+			"                             threshold (default 1; 0 never fails)\n");
+	if (g & CLI_CONFIG)
+		fprintf(out,
+			"  --ignore ID                do not report ID (repeatable): ours\n"
+			"                             (BH1001), a peer's in any spelling\n"
+			"                             (DL3008, DS002, DS-0002, AVD-DS-0002,\n"
+			"                             KSV-0001, CKV_K8S_20) or a secret kind\n"
+			"  --config FILE              configuration (default ./.bulkhead.yaml;\n"
+			"                             ./.trivyignore and ./.hadolint.yaml\n"
+			"                             are read too when present)\n");
+	if (g & CLI_ENABLE)
+		fprintf(out,
+			"  --enable RULE              turn on an off-by-default rule\n");
+	if (g & CLI_PROFILE)
+		fprintf(out,
+			"  --profile baseline|restricted  Kubernetes Pod Security profile\n");
+	if (g & CLI_PRAGMA)
+		fprintf(out,
+			"  --disable-ignore-pragma    do not honour inline ignores\n");
+	if (g & CLI_JOBS)
+		fprintf(out,
+			"  -j, --jobs N               files worked on at once (default: the\n"
+			"                             number of CPUs; the output is the same)\n");
+	if (g & CLI_REPORT)
+		fprintf(out,
+			"  --no-color                 no ANSI colours in text output\n");
+	fprintf(out,
+		"  -h, --help                 this help\n"
+		"Options take their value as '--opt VALUE' or '--opt=VALUE' ('-j4',\n"
+		"'-oFILE' for short ones).  Exit: 0 clean, 1 findings at or over the\n"
+		"threshold, 2 usage or input error.\n");
+}
+
 bool cli_add_rule_id(struct bh_strlist *list, const char *id)
 {
-	if (bh_rule_find(id))
-		return bh_strlist_add(list, id) == 0;
-	const struct bh_rule *peers[16];
-	size_t n = bh_rule_find_peer(id, peers, 16);
-	for (size_t i = 0; i < n; i++)
-		bh_strlist_add(list, peers[i]->id);
-	return n > 0;
+	switch (config_add_id(list, id)) {
+	case CONFIG_ID_ADDED:
+		return true;
+	case CONFIG_ID_NO_RULE:
+		fprintf(stderr, "bulkhead: warning: no bulkhead rule matches "
+			"'%s' (no effect)\n", id);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* YYYY-MM-DD of today (BULKHEAD_TODAY overrides it for tests). */
+static void today(char buf[16])
+{
+	const char *fake = getenv("BULKHEAD_TODAY");
+	if (fake && strlen(fake) == 10) {
+		memcpy(buf, fake, 11);
+		return;
+	}
+	time_t t = time(NULL);
+	struct tm tm;
+	if (!localtime_r(&t, &tm) || !strftime(buf, 16, "%Y-%m-%d", &tm))
+		snprintf(buf, 16, "9999-12-31");
+}
+
+static int config_error(const struct diag *d)
+{
+	char line[1024];
+	diag_format(d, line, sizeof(line));
+	fprintf(stderr, "bulkhead: %s\n", line);
+	return 2;
+}
+
+int cli_load_config(struct cli_opts *o, struct bh_config *cfg)
+{
+	struct diag d;
+	const char *path = o->config_path;
+	if (!path && access(".bulkhead.yaml", F_OK) == 0)
+		path = ".bulkhead.yaml";
+	if (!path && access(".bulkhead.yml", F_OK) == 0)
+		path = ".bulkhead.yml";
+	if (path) {
+		diag_init(&d, path);
+		if (config_load(path, cfg, &d) != BH_OK)
+			return config_error(&d);
+	}
+	if (access(".trivyignore", F_OK) == 0) {
+		char day[16];
+		today(day);
+		diag_init(&d, ".trivyignore");
+		if (config_load_trivyignore(".trivyignore", cfg, day, &d) != BH_OK)
+			return config_error(&d);
+	}
+	struct config_run run = { 0 };
+	const char *hl = access(".hadolint.yaml", F_OK) == 0 ? ".hadolint.yaml"
+			 : access(".hadolint.yml", F_OK) == 0 ? ".hadolint.yml"
+							      : NULL;
+	if (hl) {
+		diag_init(&d, hl);
+		if (config_load_hadolint(hl, cfg, &run, &d) != BH_OK)
+			return config_error(&d);
+	}
+	/* the command line wins over the files */
+	if (run.has_threshold && !o->threshold_set)
+		o->threshold = run.threshold;
+	if (run.never_fail && !o->threshold_set && !o->exit_code_set)
+		o->never_fail = true;
+	for (size_t i = 0; i < o->ignore.n; i++)
+		if (!cli_add_rule_id(&cfg->ignored, o->ignore.v[i]))
+			return cli_usage_error(o->cmd, "unknown rule '%s'",
+					       o->ignore.v[i]);
+	for (size_t i = 0; i < o->enable.n; i++)
+		if (!cli_add_rule_id(&cfg->enabled, o->enable.v[i]))
+			return cli_usage_error(o->cmd, "unknown rule '%s'",
+					       o->enable.v[i]);
+	if (o->profile)
+		cfg->profile = strcmp(o->profile, "restricted") == 0
+				       ? BH_PROFILE_RESTRICTED
+				       : BH_PROFILE_BASELINE;
+	if (o->no_pragma)
+		cfg->no_inline_ignores = true;
+	return -1;
 }
 
 static bool severity_wanted(const struct bh_finding *f, void *ctx)
@@ -72,12 +365,22 @@ void cli_filter_severity(struct bh_findings *f, unsigned mask)
 		bh_findings_keep(f, 0, severity_wanted, &mask);
 }
 
-bool cli_fails(const struct bh_findings *f, enum bh_severity threshold)
+int cli_findings_exit(const struct cli_opts *o, const struct bh_findings *f)
 {
+	if (o->never_fail)
+		return 0;
 	for (size_t i = 0; i < f->n; i++)
-		if (f->v[i].severity >= threshold)
-			return true;
-	return false;
+		if (f->v[i].severity >= o->threshold ||
+		    (f->v[i].flags & BH_FINDING_FAILS))
+			return o->exit_code;
+	return 0;
+}
+
+void cli_print_warnings(struct bh_strlist *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		fprintf(stderr, "bulkhead: %s\n", w->v[i]);
+	bh_strlist_free(w);
 }
 
 /* "bulkhead: <where>: cannot write the report: <cause>" */

@@ -1,42 +1,115 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * cli_common.h - option handling and report writing shared by the
- * subcommands that report findings (cmd_scan.c, cmd_image.c): usage
- * errors, --severity lists, --ignore/--enable rule ids, severity
- * filtering, the threshold test and writing the report.
+ * cli_common.h - what the subcommands that report findings (cmd_scan.c,
+ * cmd_image.c, cmd_secrets.c) share: their common options (parsed the
+ * same way everywhere: "--format json", "--format=json", "-o FILE",
+ * "-oFILE", "-j 4", "-j4"), their help lines, configuration loading
+ * (.bulkhead.yaml or --config, then ./.trivyignore and ./.hadolint.yaml
+ * when present, then the command line), severity filtering, the exit
+ * code and writing the report.
  *
- * Nothing here allocates except cli_add_rule_id(), which copies ids into
- * the caller's list (freed with it, e.g. by bh_config_free()).  CLI code
- * only: these print to stderr; only main() exits.
- * Tests: tests/cases/cli/, tests/suites/image.sh.
+ * struct cli_opts owns the id lists it collects (cli_opts_free()); other
+ * strings point into argv.  CLI code only: these print to stderr; only
+ * main() exits.
+ * Tests: tests/cases/cli/, tests/suites/image.sh, tests/cases/secrets/.
  */
 #ifndef BH_CLI_COMMON_H
 #define BH_CLI_COMMON_H
 
+#include <getopt.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "../core/config.h"
 #include "../core/finding.h"
 #include "../report/writer.h"
 
+/* Option groups (a command takes the groups it names). */
+#define CLI_REPORT  0x01u  /* --format -o --severity --threshold --exit-code
+			    * --no-color */
+#define CLI_CONFIG  0x02u  /* --config --ignore */
+#define CLI_ENABLE  0x04u  /* --enable */
+#define CLI_PRAGMA  0x08u  /* --disable-ignore-pragma */
+#define CLI_PROFILE 0x10u  /* --profile */
+#define CLI_JOBS    0x20u  /* -j --jobs */
+
+/* getopt codes of the common long options; a command's own start at
+ * CLI_OPT__END. */
+enum {
+	CLI_OPT_FORMAT = 1000, CLI_OPT_SEVERITY, CLI_OPT_THRESHOLD,
+	CLI_OPT_EXIT_CODE, CLI_OPT_NO_COLOR, CLI_OPT_CONFIG, CLI_OPT_IGNORE,
+	CLI_OPT_ENABLE, CLI_OPT_NO_PRAGMA, CLI_OPT_PROFILE, CLI_OPT__END,
+};
+
+#define CLI_MAX_OPTIONS 48
+
+struct cli_opts {
+	const char *cmd;             /* "scan", "image", "secrets" */
+	unsigned groups;
+	const char *format;          /* default "text" */
+	const char *output;          /* -o, or NULL for stdout */
+	const char *config_path;     /* --config, or NULL */
+	const char *profile;         /* --profile, or NULL */
+	unsigned severity_mask;      /* bit per severity to report; 0 = all */
+	enum bh_severity threshold;  /* lowest severity that fails the run */
+	bool threshold_set;          /* --threshold given */
+	int exit_code;               /* code for findings at/over threshold */
+	bool exit_code_set;          /* --exit-code given */
+	bool never_fail;             /* .hadolint.yaml none / no-fail */
+	bool color_off;
+	bool no_pragma;
+	unsigned jobs;               /* inputs worked on at once */
+	struct bh_strlist ignore, enable;
+	/* getopt tables built by cli_opts_init() */
+	struct option long_opts[CLI_MAX_OPTIONS];
+	char short_opts[32];
+};
+
+/* Sets the defaults (format text, threshold low, exit code 1, jobs = the
+ * CPUs) and builds the option tables: the common options of "groups",
+ * then the command's own "own" (terminated by a zero entry, may be NULL)
+ * and its short options "own_short" (e.g. "f:"). */
+void cli_opts_init(struct cli_opts *o, const char *cmd, unsigned groups,
+		   const struct option *own, const char *own_short);
+void cli_opts_free(struct cli_opts *o);
+
+/* Runs getopt_long over argv, handing the command's own options to
+ * "own_fn" (which returns -1 to go on, else an exit code); -h/--help
+ * calls "usage" on stdout and returns 0.  Returns -1 when parsing is
+ * done (optind is the first operand), else the exit code. */
+int cli_parse(struct cli_opts *o, int argc, char **argv,
+	      int (*own_fn)(void *ud, int c, const char *arg), void *ud,
+	      void (*usage)(FILE *out));
+
+/* Prints the help lines of the common options in "groups". */
+void cli_print_options(FILE *out, unsigned groups);
+
 /* Prints "bulkhead: <fmt with arg> (see 'bulkhead <cmd> --help')" to
  * stderr and returns 2, the usage-error exit code. */
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 
-/* Parses a comma-separated severity list ("critical,high") into a mask
- * with bit (1u << severity) set per entry.  -1 when an entry is unknown
- * or the list is empty. */
-int cli_parse_severity_list(const char *list, unsigned *mask);
+/* Loads the run's configuration into "cfg" (initialised): --config FILE,
+ * else ./.bulkhead.yaml or ./.bulkhead.yml; ./.trivyignore and
+ * ./.hadolint.yaml when present (failure-threshold and no-fail set the
+ * threshold unless --threshold / --exit-code were given); then the
+ * command line's --ignore, --enable, --profile, --disable-ignore-pragma.
+ * Returns -1 to go on, else the exit code (2). */
+int cli_load_config(struct cli_opts *o, struct bh_config *cfg);
 
-/* Adds rule "id" (ours, or a peer tool's id mapped to ours) to list;
- * false when unknown. */
+/* Adds rule "id" (ours in any case, a peer's in any spelling, or a secret
+ * kind) to list; false when it names nothing. */
 bool cli_add_rule_id(struct bh_strlist *list, const char *id);
 
 /* Removes every finding whose severity bit is not in mask (0 = keep all). */
 void cli_filter_severity(struct bh_findings *f, unsigned mask);
 
-/* Whether any finding is at or over threshold. */
-bool cli_fails(const struct bh_findings *f, enum bh_severity threshold);
+/* The exit code for these findings: o->exit_code when one is at or over
+ * the threshold or carries BH_FINDING_FAILS (unless never_fail without
+ * --exit-code), else 0. */
+int cli_findings_exit(const struct cli_opts *o, const struct bh_findings *f);
+
+/* Prints each warning as "bulkhead: <line>" and empties the list. */
+void cli_print_warnings(struct bh_strlist *w);
 
 /* Masks every secret value in run->findings (rpt_mask_findings, in place)
  * and writes run with the writer named "format" to "output" (NULL: stdout).

@@ -231,7 +231,8 @@ int cmd_dump(int argc, char **argv)
 		return 0;
 	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: bulkhead dump FILE|-\n");
+		fprintf(stderr, "bulkhead: dump takes one FILE or - (see "
+			"'bulkhead dump --help')\n");
 		return 2;
 	}
 	bool from_stdin = strcmp(argv[1], "-") == 0;

@@ -11,7 +11,6 @@
  * src/rules/rules_image.c, writers src/report/.
  * Tests: tests/suites/image.sh, tests/golden/image/.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,20 +24,15 @@
 #include "../util/arena.h"
 #include "cli_common.h"
 #include "commands.h"
-#include "config_load.h"
 
 struct image_opts {
-	const char *format;
-	const char *output;
-	const char *config_path;
+	struct cli_opts cli;         /* the options image shares */
 	const char *platform;
 	const char *ref;
-	unsigned severity_mask;
-	enum bh_severity threshold;
-	int exit_code;
-	bool color_off;
 	bool no_progress;
 };
+
+#define IMAGE_GROUPS (CLI_REPORT | CLI_CONFIG | CLI_ENABLE)
 
 static void image_usage(FILE *out)
 {
@@ -48,21 +42,11 @@ static void image_usage(FILE *out)
 		"  or tar, optionally gzip/zstd compressed), or - for a tar on\n"
 		"  standard input.  PATH:TAG picks a tag when the input holds several.\n\n"
 		"options:\n"
-		"  --format text|json|sarif   report format (default text)\n"
-		"  -o, --output FILE          write the report to FILE\n"
 		"  --platform OS/ARCH[/VAR]   image of a multi-platform index\n"
 		"                             (default linux/amd64, else the first)\n"
 		"  --ref TAG                  tag / ref name to audit\n"
-		"  --severity LIST            report only these severities\n"
-		"  --threshold SEV            lowest severity that makes the exit code\n"
-		"                             non-zero (default info)\n"
-		"  --exit-code N              exit code when findings reach the\n"
-		"                             threshold (default 1)\n"
-		"  --ignore RULE              do not report RULE (repeatable)\n"
-		"  --enable RULE              turn on an off-by-default rule\n"
-		"  --config FILE              configuration (default ./.bulkhead.yaml)\n"
-		"  --no-progress              no progress bar on stderr\n"
-		"  --no-color                 no ANSI colours in text output\n");
+		"  --no-progress              no progress bar on stderr\n");
+	cli_print_options(out, IMAGE_GROUPS);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -107,26 +91,12 @@ static void bar_clear(struct bar *b)
 
 /* ---- options ------------------------------------------------------------ */
 
-enum {
-	OPT_FORMAT = 256, OPT_PLATFORM, OPT_REF, OPT_SEVERITY, OPT_THRESHOLD,
-	OPT_EXIT_CODE, OPT_IGNORE, OPT_ENABLE, OPT_CONFIG, OPT_NO_COLOR,
-	OPT_NO_PROGRESS,
-};
+enum { OPT_PLATFORM = CLI_OPT__END, OPT_REF, OPT_NO_PROGRESS };
 
-static const struct option long_opts[] = {
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "output", required_argument, NULL, 'o' },
+static const struct option image_opts_own[] = {
 	{ "platform", required_argument, NULL, OPT_PLATFORM },
 	{ "ref", required_argument, NULL, OPT_REF },
-	{ "severity", required_argument, NULL, OPT_SEVERITY },
-	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
-	{ "exit-code", required_argument, NULL, OPT_EXIT_CODE },
-	{ "ignore", required_argument, NULL, OPT_IGNORE },
-	{ "enable", required_argument, NULL, OPT_ENABLE },
-	{ "config", required_argument, NULL, OPT_CONFIG },
-	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
-	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -136,118 +106,43 @@ static bool platform_ok(const char *p)
 	return s && s != p && s[1] && s[1] != '/' && strlen(p) < 64;
 }
 
-/* -1 = go on, else the exit code. */
-static int parse_args(int argc, char **argv, struct image_opts *o,
-		      struct bh_strlist *ignore, struct bh_strlist *enable)
+/* image's own options; -1 = go on, else the exit code. */
+static int image_option(void *ud, int c, const char *arg)
 {
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", long_opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_FORMAT:
-			if (!rpt_writer_find(optarg))
-				return usage_error("unknown format '%s'", optarg);
-			o->format = optarg;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case OPT_PLATFORM:
-			if (!platform_ok(optarg))
-				return usage_error("bad platform '%s' (want os/arch[/variant])",
-						   optarg);
-			o->platform = optarg;
-			break;
-		case OPT_REF:
-			o->ref = optarg;
-			break;
-		case OPT_SEVERITY:
-			if (cli_parse_severity_list(optarg, &o->severity_mask) != 0)
-				return usage_error("bad severity list '%s'", optarg);
-			break;
-		case OPT_THRESHOLD:
-			if (bh_severity_parse(optarg, &o->threshold) != 0)
-				return usage_error("unknown severity '%s'", optarg);
-			break;
-		case OPT_EXIT_CODE: {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (!*optarg || *end || v < 0 || v > 255)
-				return usage_error("bad exit code '%s'", optarg);
-			o->exit_code = (int)v;
-			break;
-		}
-		case OPT_IGNORE:
-			bh_strlist_add(ignore, optarg);
-			break;
-		case OPT_ENABLE:
-			bh_strlist_add(enable, optarg);
-			break;
-		case OPT_CONFIG:
-			o->config_path = optarg;
-			break;
-		case OPT_NO_COLOR:
-			o->color_off = true;
-			break;
-		case OPT_NO_PROGRESS:
-			o->no_progress = true;
-			break;
-		case 'h':
-			image_usage(stdout);
-			return 0;
-		default:
-			return 2;
-		}
-	}
-	if (optind != argc - 1)
-		return usage_error("%s", optind >= argc ? "no IMAGE given"
-							: "one IMAGE at a time");
-	return -1;
-}
-
-static int load_config(const struct image_opts *o, struct bh_config *cfg)
-{
-	const char *path = o->config_path;
-	if (!path && access(".bulkhead.yaml", R_OK) == 0)
-		path = ".bulkhead.yaml";
-	if (!path)
-		return 0;
-	struct diag d;
-	diag_init(&d, path);
-	if (config_load(path, cfg, &d) != BH_OK) {
-		char line[1024];
-		diag_format(&d, line, sizeof(line));
-		fprintf(stderr, "bulkhead: %s\n", line);
+	struct image_opts *o = ud;
+	switch (c) {
+	case OPT_PLATFORM:
+		if (!platform_ok(arg))
+			return usage_error("bad platform '%s' (want os/arch[/variant])",
+					   arg);
+		o->platform = arg;
 		return -1;
+	case OPT_REF:
+		o->ref = arg;
+		return -1;
+	case OPT_NO_PROGRESS:
+		o->no_progress = true;
+		return -1;
+	default:
+		return usage_error("unknown option '%s'", arg);
 	}
-	return 0;
 }
 
 int cmd_image(int argc, char **argv)
 {
-	struct image_opts o = { .format = "text", .threshold = BH_SEV_INFO,
-				.exit_code = 1 };
-	struct bh_strlist ignore = { 0 }, enable = { 0 };
+	struct image_opts o = { 0 };
+	cli_opts_init(&o.cli, "image", IMAGE_GROUPS, image_opts_own, NULL);
 	struct bh_config cfg;
 	bh_config_init(&cfg);
-	int rc = parse_args(argc, argv, &o, &ignore, &enable);
-	if (rc < 0 && load_config(&o, &cfg) != 0)
-		rc = 2;
-	for (size_t i = 0; rc < 0 && i < ignore.n; i++)
-		if (!cli_add_rule_id(&cfg.ignored, ignore.v[i]))
-			rc = usage_error("unknown rule '%s'", ignore.v[i]);
-	for (size_t i = 0; rc < 0 && i < enable.n; i++)
-		if (!cli_add_rule_id(&cfg.enabled, enable.v[i]))
-			rc = usage_error("unknown rule '%s'", enable.v[i]);
-	{
-		struct bh_config tmp;
-		bh_config_init(&tmp);
-		tmp.ignored = ignore;
-		tmp.enabled = enable;
-		bh_config_free(&tmp);
-	}
+	int rc = cli_parse(&o.cli, argc, argv, image_option, &o, image_usage);
+	if (rc < 0 && optind != argc - 1)
+		rc = usage_error("%s", optind >= argc ? "no IMAGE given"
+						    : "one IMAGE at a time");
+	if (rc < 0)
+		rc = cli_load_config(&o.cli, &cfg);
 	if (rc >= 0) {
 		bh_config_free(&cfg);
+		cli_opts_free(&o.cli);
 		return rc;
 	}
 	const char *path = argv[optind];
@@ -279,7 +174,9 @@ int cmd_image(int argc, char **argv)
 		struct arena scratch;
 		arena_init(&scratch, (size_t)64 << 20);
 		struct bh_check c = {
-			.file = path,
+			/* the archive or directory (PATH of PATH:REF): what a
+			 * SARIF location can point at */
+			.file = m.source ? m.source : path,
 			.arena = &scratch,
 			.config = &cfg,
 			.image = &m,
@@ -298,7 +195,7 @@ int cmd_image(int argc, char **argv)
 	}
 	img_model_free(&m);
 
-	cli_filter_severity(&findings, o.severity_mask);
+	cli_filter_severity(&findings, o.cli.severity_mask);
 	bh_findings_sort(&findings);
 	struct rpt_run run = {
 		.findings = &findings,
@@ -307,15 +204,16 @@ int cmd_image(int argc, char **argv)
 		.nerrors = nerr,
 		.command = "image",
 		.target = path,
-		.color = !o.color_off && !o.output && isatty(STDOUT_FILENO) &&
-			 !getenv("NO_COLOR"),
+		.color = !o.cli.color_off && !o.cli.output &&
+			 isatty(STDOUT_FILENO) && !getenv("NO_COLOR"),
 	};
 	rc = 0;
-	if (cli_write_report(o.format, o.output, &run) != 0 || nerr)
+	if (cli_write_report(o.cli.format, o.cli.output, &run) != 0 || nerr)
 		rc = 2;
-	else if (cli_fails(&findings, o.threshold))
-		rc = o.exit_code;
+	else
+		rc = cli_findings_exit(&o.cli, &findings);
 	bh_findings_free(&findings);
 	bh_config_free(&cfg);
+	cli_opts_free(&o.cli);
 	return rc;
 }

@@ -19,7 +19,6 @@
  * tests/suites/paths.sh.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,19 +38,11 @@
 #include "../util/pmap.h"
 #include "cli_common.h"
 #include "commands.h"
-#include "config_load.h"
 #include "walk.h"
 
 struct scan_opts {
-	const char *format;
-	const char *output;
+	struct cli_opts cli;         /* the options scan shares (cli_common.h) */
 	const char *kind;
-	const char *config_path;
-	unsigned severity_mask;      /* bit per severity to report; 0 = all */
-	enum bh_severity threshold;  /* lowest severity that fails the run */
-	int exit_code;               /* code for findings at/over threshold */
-	bool color_off;
-	unsigned jobs;               /* inputs scanned at once */
 	struct bh_strlist compose_files; /* -f: one merged Compose project */
 	bool verbose;                /* name each skipped file on stderr */
 };
@@ -89,6 +80,9 @@ static void free_inputs(struct scan_inputs *ins)
 	free(ins->v);
 }
 
+#define SCAN_GROUPS (CLI_REPORT | CLI_CONFIG | CLI_ENABLE | CLI_PRAGMA | \
+		     CLI_PROFILE | CLI_JOBS)
+
 static void scan_usage(FILE *out)
 {
 	fprintf(out,
@@ -97,29 +91,13 @@ static void scan_usage(FILE *out)
 		"  Kubernetes manifests), a file (scanned whatever its name), or -\n"
 		"  for standard input.  Default: the current directory.\n\n"
 		"options:\n"
-		"  --format text|json|sarif   report format (default text)\n"
-		"  -o, --output FILE          write the report to FILE\n"
 		"  --kind dockerfile|compose|kubernetes\n"
 		"                             force the kind of explicitly named files\n"
-		"  --severity LIST            report only these severities\n"
-		"                             (e.g. critical,high)\n"
-		"  --threshold SEV            lowest severity that makes the exit code\n"
-		"                             non-zero (default info)\n"
-		"  --exit-code N              exit code when findings reach the\n"
-		"                             threshold (default 1; 0 never fails)\n"
-		"  --ignore RULE              do not report RULE (repeatable; hadolint\n"
-		"                             and Trivy ids map to ours)\n"
-		"  --enable RULE              turn on an off-by-default rule\n"
-		"  --profile baseline|restricted  Kubernetes Pod Security profile\n"
-		"  --config FILE              configuration (default ./.bulkhead.yaml)\n"
-		"  --disable-ignore-pragma    ignore inline '# bulkhead ignore=' comments\n"
-		"  --no-color                 no ANSI colours in text output\n"
 		"  -f, --file FILE            a Compose file; several -f are merged as\n"
 		"                             'docker compose -f a -f b' merges them\n"
-		"  -j, --jobs N               files scanned at once (default: the\n"
-		"                             number of CPUs; the report is the same)\n"
 		"  --verbose                  name each file or directory a walk\n"
 		"                             skipped, and why, on stderr\n");
+	cli_print_options(out, SCAN_GROUPS);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -182,6 +160,7 @@ struct scan_item {
 	bool counted;                 /* the skip is a file's (summary) */
 	bool unreadable;              /* its error: it could not be read */
 	size_t size;                  /* bytes on disk (the memory budget) */
+	struct bh_strlist warnings;   /* "file:line: warning: ..." */
 	const struct bh_format *fmt;  /* set once scanned */
 	struct bh_findings found;
 	struct scan_errors errs;
@@ -428,7 +407,8 @@ static void scan_one(struct scan_item *it, const struct scan_opts *o,
 	}
 	struct bh_input in = { it->display, it->fs_path, text, len,
 			       it->explicit };
-	struct bh_scan_ctx ctx = { cfg, &it->found, &d, NULL, &it->extended };
+	struct bh_scan_ctx ctx = { cfg, &it->found, &d, NULL, &it->extended,
+				   &it->warnings };
 	rc = fmt->scan(&in, &ctx);
 	if (ctx.skipped && rc == BH_OK && !diag_failed(&d)) {
 		/* the format found it is not its to audit */
@@ -573,10 +553,12 @@ static void merge_item(struct scan_list *l, size_t i)
 				"which extends it, not on its own\n", path, by);
 		}
 		bh_findings_free(&it->found);
+		bh_strlist_free(&it->warnings);
 		free_item_errors(it);
 		(*l->files_scanned)++;
 		it->fmt = NULL;
 	}
+	cli_print_warnings(&it->warnings);
 	for (size_t k = 0; k < it->errs.n; k++) {
 		fprintf(stderr, "bulkhead: %s\n", it->errs.v[k].message);
 		struct rpt_input_error *v = realloc(
@@ -612,6 +594,7 @@ static void free_item(struct scan_item *it)
 	free(it->fs_path);
 	free(it->detail);
 	bh_strlist_free(&it->extended);
+	bh_strlist_free(&it->warnings);
 	it->display = it->fs_path = it->detail = NULL;
 }
 
@@ -786,8 +769,12 @@ static void scan_compose_merged(const struct bh_strlist *files,
 	}
 	if (n) {
 		diag_init(&d, in[0].path);
-		struct bh_scan_ctx ctx = { cfg, out, &d, NULL, extended };
-		if (cmp_scan_merged(in, n, &ctx) != BH_OK || diag_failed(&d))
+		struct bh_strlist warnings = { 0 };
+		struct bh_scan_ctx ctx = { cfg, out, &d, NULL, extended,
+					   &warnings };
+		int rc = cmp_scan_merged(in, n, &ctx);
+		cli_print_warnings(&warnings);
+		if (rc != BH_OK || diag_failed(&d))
 			record_error(errs, d.file ? d.file : in[0].path, &d);
 		*files_scanned += n;
 		remember_input(ins, in[0].path, in[0].fs_path, &bh_format_compose);
@@ -810,184 +797,48 @@ static void remember_merged(struct scan_list *l, const struct bh_strlist *files)
 	}
 }
 
-static int load_config(const struct scan_opts *o, struct bh_config *cfg)
-{
-	const char *path = o->config_path;
-	if (!path && access(".bulkhead.yaml", R_OK) == 0)
-		path = ".bulkhead.yaml";
-	if (!path && access(".bulkhead.yml", R_OK) == 0)
-		path = ".bulkhead.yml";
-	if (!path)
-		return 0;
-	struct diag d;
-	diag_init(&d, path);
-	if (config_load(path, cfg, &d) != BH_OK) {
-		char line[1024];
-		diag_format(&d, line, sizeof(line));
-		fprintf(stderr, "bulkhead: %s\n", line);
-		return -1;
-	}
-	return 0;
-}
+enum { OPT_KIND = CLI_OPT__END, OPT_VERBOSE };
 
-enum {
-	OPT_FORMAT = 256, OPT_KIND, OPT_SEVERITY, OPT_THRESHOLD, OPT_EXIT_CODE,
-	OPT_IGNORE, OPT_ENABLE, OPT_PROFILE, OPT_CONFIG, OPT_NO_PRAGMA,
-	OPT_NO_COLOR, OPT_JOBS, OPT_VERBOSE,
-};
-
-static const struct option long_opts[] = {
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "output", required_argument, NULL, 'o' },
+static const struct option scan_opts_own[] = {
 	{ "kind", required_argument, NULL, OPT_KIND },
-	{ "severity", required_argument, NULL, OPT_SEVERITY },
-	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
-	{ "failure-threshold", required_argument, NULL, OPT_THRESHOLD },
-	{ "exit-code", required_argument, NULL, OPT_EXIT_CODE },
-	{ "ignore", required_argument, NULL, OPT_IGNORE },
-	{ "enable", required_argument, NULL, OPT_ENABLE },
-	{ "profile", required_argument, NULL, OPT_PROFILE },
-	{ "config", required_argument, NULL, OPT_CONFIG },
-	{ "disable-ignore-pragma", no_argument, NULL, OPT_NO_PRAGMA },
-	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "file", required_argument, NULL, 'f' },
-	{ "jobs", required_argument, NULL, 'j' },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
-	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
-/* Options that need the config (rule lists) are applied after it loads. */
-struct late_opts {
-	struct bh_strlist ignore, enable;
-	const char *profile;
-	bool no_pragma;
-};
-
-static int parse_args(int argc, char **argv, struct scan_opts *o,
-		      struct late_opts *late)
+/* scan's own options; -1 = go on, else the exit code. */
+static int scan_option(void *ud, int c, const char *arg)
 {
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:f:j:h", long_opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_FORMAT:
-			if (!rpt_writer_find(optarg))
-				return usage_error("unknown format '%s'", optarg);
-			o->format = optarg;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'f':
-			bh_strlist_add(&o->compose_files, optarg);
-			break;
-		case 'j': {
-			_Static_assert(PMAP_MAX_JOBS == 64,
-				       "the -j message names the limit");
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (end == optarg || *end || v < 1 || v > PMAP_MAX_JOBS)
-				return usage_error("-j wants a number from 1 to "
-						   "64, not '%s'", optarg);
-			o->jobs = (unsigned)v;
-			break;
-		}
-		case OPT_KIND:
-			if (!bh_format_named(optarg))
-				return usage_error("unknown kind '%s'", optarg);
-			o->kind = optarg;
-			break;
-		case OPT_SEVERITY:
-			if (cli_parse_severity_list(optarg, &o->severity_mask) != 0)
-				return usage_error("bad severity list '%s'", optarg);
-			break;
-		case OPT_THRESHOLD:
-			if (bh_severity_parse(optarg, &o->threshold) != 0)
-				return usage_error("unknown severity '%s'", optarg);
-			break;
-		case OPT_EXIT_CODE: {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*end || v < 0 || v > 255)
-				return usage_error("bad exit code '%s'", optarg);
-			o->exit_code = (int)v;
-			break;
-		}
-		case OPT_IGNORE:
-			bh_strlist_add(&late->ignore, optarg);
-			break;
-		case OPT_ENABLE:
-			bh_strlist_add(&late->enable, optarg);
-			break;
-		case OPT_PROFILE:
-			if (strcmp(optarg, "baseline") && strcmp(optarg, "restricted"))
-				return usage_error("unknown profile '%s'", optarg);
-			late->profile = optarg;
-			break;
-		case OPT_CONFIG:
-			o->config_path = optarg;
-			break;
-		case OPT_NO_PRAGMA:
-			late->no_pragma = true;
-			break;
-		case OPT_NO_COLOR:
-			o->color_off = true;
-			break;
-		case OPT_VERBOSE:
-			o->verbose = true;
-			break;
-		case 'h':
-			scan_usage(stdout);
-			return 0;
-		default:
-			return 2;
-		}
+	struct scan_opts *o = ud;
+	switch (c) {
+	case 'f':
+		return bh_strlist_add(&o->compose_files, arg) ? 2 : -1;
+	case OPT_KIND:
+		if (!bh_format_named(arg))
+			return usage_error("unknown kind '%s'", arg);
+		o->kind = arg;
+		return -1;
+	case OPT_VERBOSE:
+		o->verbose = true;
+		return -1;
+	default:
+		return usage_error("unknown option '%s'", arg);
 	}
-	return -1; /* go on */
-}
-
-static int apply_late(struct late_opts *late, struct bh_config *cfg)
-{
-	for (size_t i = 0; i < late->ignore.n; i++)
-		if (!cli_add_rule_id(&cfg->ignored, late->ignore.v[i]))
-			return usage_error("unknown rule '%s'", late->ignore.v[i]);
-	for (size_t i = 0; i < late->enable.n; i++)
-		if (!cli_add_rule_id(&cfg->enabled, late->enable.v[i]))
-			return usage_error("unknown rule '%s'", late->enable.v[i]);
-	if (late->profile)
-		cfg->profile = strcmp(late->profile, "restricted") == 0
-				       ? BH_PROFILE_RESTRICTED
-				       : BH_PROFILE_BASELINE;
-	if (late->no_pragma)
-		cfg->no_inline_ignores = true;
-	return -1;
-}
-
-static void free_late(struct late_opts *late)
-{
-	struct bh_config tmp;
-	bh_config_init(&tmp);
-	tmp.ignored = late->ignore;
-	tmp.enabled = late->enable;
-	bh_config_free(&tmp);
 }
 
 int cmd_scan(int argc, char **argv)
 {
-	struct scan_opts o = { .format = "text", .threshold = BH_SEV_INFO,
-			       .exit_code = 1, .jobs = pmap_default_jobs() };
-	struct late_opts late = { 0 };
+	struct scan_opts o = { 0 };
+	cli_opts_init(&o.cli, "scan", SCAN_GROUPS, scan_opts_own, "f:");
 	struct bh_config cfg;
 	bh_config_init(&cfg);
-	int rc = parse_args(argc, argv, &o, &late);
-	if (rc < 0 && load_config(&o, &cfg) != 0)
-		rc = 2;
+	int rc = cli_parse(&o.cli, argc, argv, scan_option, &o, scan_usage);
 	if (rc < 0)
-		rc = apply_late(&late, &cfg);
-	free_late(&late);
+		rc = cli_load_config(&o.cli, &cfg);
 	if (rc >= 0) {
 		bh_config_free(&cfg);
+		bh_strlist_free(&o.compose_files);
+		cli_opts_free(&o.cli);
 		return rc;
 	}
 
@@ -1012,14 +863,14 @@ int cmd_scan(int argc, char **argv)
 		list_path(&list, argv[i]);
 	/* the secret tables are built before any worker reads them */
 	(void)sec_init();
-	scan_items(&list, o.jobs, &merged_extended);
+	scan_items(&list, o.cli.jobs, &merged_extended);
 	bh_strlist_free(&merged_extended);
 	seen_free(&list.seen);
 	link_services(ins.v, ins.n, &findings);
 	free_inputs(&ins);
 	bh_strlist_free(&o.compose_files);
 
-	cli_filter_severity(&findings, o.severity_mask);
+	cli_filter_severity(&findings, o.cli.severity_mask);
 	bh_findings_sort(&findings);
 	char *cwd = getcwd(NULL, 0);
 	struct rpt_run run = {
@@ -1028,24 +879,25 @@ int cmd_scan(int argc, char **argv)
 		.errors = errs.v,
 		.nerrors = errs.n,
 		.command = "scan",
-		.color = !o.color_off && !o.output && isatty(STDOUT_FILENO) &&
-			 !getenv("NO_COLOR"),
+		.color = !o.cli.color_off && !o.cli.output &&
+			 isatty(STDOUT_FILENO) && !getenv("NO_COLOR"),
 		.skipped = list.skips,
 		.nskipped = list.nskips,
 		.files_unreadable = files_unreadable,
 		.base_dir = cwd,
 	};
 	rc = 0;
-	if (cli_write_report(o.format, o.output, &run) != 0)
+	if (cli_write_report(o.cli.format, o.cli.output, &run) != 0)
 		rc = 2;
 	else if (errs.n)
 		rc = 2;
-	else if (cli_fails(&findings, o.threshold))
-		rc = o.exit_code;
+	else
+		rc = cli_findings_exit(&o.cli, &findings);
 	bh_findings_free(&findings);
 	free_errors(&errs);
 	free(list.skips);
 	free(cwd);
 	bh_config_free(&cfg);
+	cli_opts_free(&o.cli);
 	return rc;
 }

@@ -1,25 +1,36 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * config_load.c - reads .bulkhead.yaml (libfyaml) into a struct bh_config.
+ * config_load.c - reads the configuration files (libfyaml for the YAML
+ * ones) into a struct bh_config.
  *
- * Keys (all optional):
- *   ignore: [BH1012, DL3008]        rules never reported (peer ids mapped)
+ * .bulkhead.yaml keys (all optional):
+ *   ignore: [BH1012, DL3008]        rules never reported (peer ids mapped,
+ *                                   secret kinds for `bulkhead secrets`)
  *   enable: [BH1099]                off-by-default rules turned on
  *   severity: {BH1002: info}        per-rule severity overrides
  *   trusted-registries: [docker.io, "*.gcr.io"]
  *   profile: baseline | restricted  Kubernetes Pod Security profile
  * An unknown key or a wrong type is an error naming file:line, so a typo
- * never silently disables a setting.  Tests: tests/unit/core/test_config_load.c,
- * tests/cases/cli/config-*.case.
+ * never silently disables a setting; an id that names no rule is a
+ * warning.  .hadolint.yaml and .trivyignore are read as config_load.h
+ * says.  Tests: tests/unit/core/test_config_load.c,
+ * tests/cases/cli/config-*.case, hadolint-*.case, trivyignore-*.case.
  */
 #include "config_load.h"
 
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../parse/yml.h"
 #include "../rules/rule.h"
+#include "../secrets/secrets.h"
 #include "../util/io.h"
+
+#define MAX_RULES_PER_ID 64
 
 static int node_line(const struct yml_node *n)
 {
@@ -36,6 +47,69 @@ static const char *scalar(const struct yml_node *n)
 	return n && n->kind == YML_SCALAR ? n->str : NULL;
 }
 
+__attribute__((format(printf, 3, 4)))
+static void warn_at(const char *file, int line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	for (char *p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	if (line > 0)
+		fprintf(stderr, "bulkhead: %s:%d: warning: %s\n", file, line, msg);
+	else
+		fprintf(stderr, "bulkhead: %s: warning: %s\n", file, msg);
+}
+
+/* Ids bulkhead has no rule for but that are right for their tool: a
+ * peer's real id (hadolint's DL3059, ShellCheck codes...) or a
+ * vulnerability id in .trivyignore. */
+static bool foreign_id(const char *id)
+{
+	return bh_peer_id_known(id) || !strncasecmp(id, "CVE-", 4) ||
+	       !strncasecmp(id, "GHSA-", 5);
+}
+
+enum config_id config_add_id(struct bh_strlist *list, const char *id)
+{
+	const struct bh_rule *r[MAX_RULES_PER_ID];
+	size_t n = id && *id ? bh_rule_resolve(id, r, MAX_RULES_PER_ID) : 0;
+	for (size_t i = 0; i < n; i++)
+		if (!bh_strlist_has(list, r[i]->id) &&
+		    bh_strlist_add(list, r[i]->id) != BH_OK)
+			return CONFIG_ID_NOMEM;
+	if (n)
+		return CONFIG_ID_ADDED;
+	char canon[96];
+	if (id && sec_id_canon(id, canon, sizeof(canon))) {
+		if (!bh_strlist_has(list, canon) && bh_strlist_add(list, canon))
+			return CONFIG_ID_NOMEM;
+		return CONFIG_ID_ADDED;
+	}
+	if (id && foreign_id(id))
+		return CONFIG_ID_NO_RULE;
+	return CONFIG_ID_UNKNOWN;
+}
+
+/* Adds one id from "file":"line"; unknown ones are warnings. */
+static int add_id_at(struct bh_strlist *list, const char *id,
+		     const char *file, int line)
+{
+	switch (config_add_id(list, id)) {
+	case CONFIG_ID_NOMEM:
+		return BH_ENOMEM;
+	case CONFIG_ID_UNKNOWN:
+		warn_at(file, line, "unknown rule id '%s' (no effect)", id);
+		break;
+	default:
+		break;
+	}
+	return BH_OK;
+}
+
 /* Adds rule ids (or peer ids mapped to ours) from a sequence. */
 static int add_rule_list(const struct yml_node *seq, struct bh_strlist *out,
 			 struct diag *d, const char *key)
@@ -49,21 +123,22 @@ static int add_rule_list(const struct yml_node *seq, struct bh_strlist *out,
 		if (!id)
 			return diag_error(d, BH_EUSAGE, node_line(item), node_col(item),
 					  "'%s' entries must be rule ids", key);
-		const struct bh_rule *peers[16];
-		size_t np = bh_rule_find_peer(id, peers, 16);
-		if (bh_rule_find(id)) {
-			if (bh_strlist_add(out, id))
-				return BH_ENOMEM;
-		} else if (np) {
-			for (size_t j = 0; j < np; j++)
-				if (bh_strlist_add(out, peers[j]->id))
-					return BH_ENOMEM;
-		} else {
-			return diag_error(d, BH_EUSAGE, node_line(item), node_col(item),
-					  "unknown rule id '%s'", id);
-		}
+		if (add_id_at(out, id, d->file, node_line(item)) != BH_OK)
+			return BH_ENOMEM;
 	}
 	return BH_OK;
+}
+
+/* Severity overrides for every rule "id" names (peer ids mapped). */
+static int override_id(struct bh_config *c, const char *id,
+		       enum bh_severity sev, const char *file, int line)
+{
+	struct bh_strlist ids = { 0 };
+	int rc = add_id_at(&ids, id, file, line);
+	for (size_t i = 0; rc == BH_OK && i < ids.n; i++)
+		rc = bh_config_override(c, ids.v[i], sev);
+	bh_strlist_free(&ids);
+	return rc;
 }
 
 static int add_overrides(const struct yml_node *map, struct bh_config *c,
@@ -77,14 +152,14 @@ static int add_overrides(const struct yml_node *map, struct bh_config *c,
 		const char *id = k ? scalar(k) : NULL;
 		const char *sev = v ? scalar(v) : NULL;
 		enum bh_severity s;
-		if (!id || !bh_rule_find(id))
+		if (!id)
 			return diag_error(d, BH_EUSAGE, node_line(k), node_col(k),
-					  "unknown rule id '%s'", id ? id : "");
+					  "'severity' keys must be rule ids");
 		if (!sev || bh_severity_parse(sev, &s) != 0)
 			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
 					  "'%s' is not a severity (critical, high, medium, low, info)",
 					  sev ? sev : "");
-		if (bh_config_override(c, id, s))
+		if (override_id(c, id, s, d->file, node_line(k)) != BH_OK)
 			return BH_ENOMEM;
 	}
 	return BH_OK;
@@ -137,7 +212,12 @@ static int apply_key(const char *key, const struct yml_node *v, struct bh_config
 			  key);
 }
 
-int config_load(const char *path, struct bh_config *c, struct diag *d)
+typedef int (*key_fn)(const char *key, const struct yml_node *v, void *ud,
+		      struct diag *d, int line, int col);
+
+/* Reads the YAML mapping in "path" and hands each key to "fn". */
+static int load_yaml_map(const char *path, key_fn fn, void *ud,
+			 struct diag *d)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -168,9 +248,198 @@ int config_load(const char *path, struct bh_config *c, struct diag *d)
 					"keys must be strings with values");
 			break;
 		}
-		rc = apply_key(key, v, c, d, node_line(k), node_col(k));
+		rc = fn(key, v, ud, d, node_line(k), node_col(k));
 	}
 out:
 	arena_free(&a);
+	return rc;
+}
+
+static int bulkhead_key(const char *key, const struct yml_node *v, void *ud,
+			struct diag *d, int line, int col)
+{
+	return apply_key(key, v, ud, d, line, col);
+}
+
+int config_load(const char *path, struct bh_config *c, struct diag *d)
+{
+	return load_yaml_map(path, bulkhead_key, c, d);
+}
+
+/* ---- .hadolint.yaml ------------------------------------------------- */
+
+struct hadolint {
+	struct bh_config *c;
+	struct config_run *run;
+};
+
+/* hadolint's severity names in ours; -1 for none/ignore. */
+static int hadolint_severity(const char *s, enum bh_severity *out)
+{
+	static const struct {
+		const char *name;
+		enum bh_severity sev;
+	} map[] = {
+		{ "error", BH_SEV_HIGH }, { "warning", BH_SEV_MEDIUM },
+		{ "info", BH_SEV_LOW }, { "style", BH_SEV_INFO },
+	};
+	for (size_t i = 0; s && i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcasecmp(s, map[i].name)) {
+			*out = map[i].sev;
+			return 0;
+		}
+	return -1;
+}
+
+static int yaml_bool(const struct yml_node *v, bool *out, struct diag *d,
+		     const char *key)
+{
+	const char *s = scalar(v);
+	if (s && (!strcasecmp(s, "true") || !strcasecmp(s, "yes"))) {
+		*out = true;
+		return BH_OK;
+	}
+	if (s && (!strcasecmp(s, "false") || !strcasecmp(s, "no"))) {
+		*out = false;
+		return BH_OK;
+	}
+	return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+			  "'%s' must be true or false", key);
+}
+
+static int hadolint_key(const char *key, const struct yml_node *v, void *ud,
+			struct diag *d, int line, int col)
+{
+	struct hadolint *h = ud;
+	(void)line;
+	(void)col;
+	if (!strcmp(key, "ignored"))
+		return add_rule_list(v, &h->c->ignored, d, key);
+	if (!strcmp(key, "trustedRegistries"))
+		return add_strings(v, &h->c->trusted_registries, d, key);
+	if (!strcmp(key, "failure-threshold")) {
+		const char *s = scalar(v);
+		if (s && (!strcasecmp(s, "none"))) {
+			h->run->never_fail = true;
+			return BH_OK;
+		}
+		if (s && !strcasecmp(s, "ignore")) {
+			h->run->has_threshold = true;
+			h->run->threshold = BH_SEV_INFO;
+			return BH_OK;
+		}
+		if (hadolint_severity(s, &h->run->threshold) != 0)
+			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+					  "failure-threshold must be error, warning, "
+					  "info, style, ignore or none");
+		h->run->has_threshold = true;
+		return BH_OK;
+	}
+	if (!strcmp(key, "override")) {
+		if (!yml_is_map(v))
+			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+					  "'override' must map severities to rule lists");
+		for (size_t i = 0; i < v->n; i++) {
+			const struct yml_node *k = v->pairs[i].key;
+			const struct yml_node *list = v->pairs[i].value;
+			enum bh_severity sev;
+			if (hadolint_severity(scalar(k), &sev) != 0)
+				return diag_error(d, BH_EUSAGE, node_line(k),
+						  node_col(k), "override: '%s' is not "
+						  "error, warning, info or style",
+						  scalar(k) ? scalar(k) : "");
+			if (!yml_is_seq(list))
+				return diag_error(d, BH_EUSAGE, node_line(list),
+						  node_col(list),
+						  "override.%s must be a list of rule ids",
+						  scalar(k));
+			for (size_t j = 0; j < list->n; j++) {
+				const char *id = scalar(list->items[j]);
+				if (!id)
+					return diag_error(d, BH_EUSAGE,
+							  node_line(list->items[j]),
+							  node_col(list->items[j]),
+							  "override entries must be rule ids");
+				if (override_id(h->c, id, sev, d->file,
+						node_line(list->items[j])) != BH_OK)
+					return BH_ENOMEM;
+			}
+		}
+		return BH_OK;
+	}
+	if (!strcmp(key, "no-fail")) {
+		bool b;
+		int rc = yaml_bool(v, &b, d, key);
+		if (rc == BH_OK && b)
+			h->run->never_fail = true;
+		return rc;
+	}
+	if (!strcmp(key, "disable-ignore-pragma")) {
+		bool b;
+		int rc = yaml_bool(v, &b, d, key);
+		if (rc == BH_OK && b)
+			h->c->no_inline_ignores = true;
+		return rc;
+	}
+	/* format, no-color, label-schema, strict-labels, verbose...: how
+	 * hadolint prints and its label rules, nothing bulkhead has */
+	return BH_OK;
+}
+
+int config_load_hadolint(const char *path, struct bh_config *c,
+			 struct config_run *run, struct diag *d)
+{
+	struct hadolint h = { c, run };
+	return load_yaml_map(path, hadolint_key, &h, d);
+}
+
+/* ---- .trivyignore --------------------------------------------------- */
+
+/* Whether "s" (n bytes) is a date YYYY-MM-DD. */
+static bool is_date(const char *s, size_t n)
+{
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+int config_load_trivyignore(const char *path, struct bh_config *c,
+			    const char *today, struct diag *d)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc = io_read_file(path, (size_t)1 << 20, &text, &len, d);
+	if (rc != BH_OK)
+		return rc;
+	int line = 0;
+	for (char *p = text, *e; rc == BH_OK && p < text + len; p = e + 1) {
+		line++;
+		e = memchr(p, '\n', (size_t)(text + len - p));
+		if (!e)
+			e = text + len;
+		*e = 0;
+		char *h = strchr(p, '#');
+		if (h)
+			*h = 0;
+		/* the id, then optional fields: exp:YYYY-MM-DD */
+		char *save = NULL, *id = strtok_r(p, " \t\r", &save);
+		if (!id)
+			continue;
+		bool expired = false;
+		for (char *f = strtok_r(NULL, " \t\r", &save); f;
+		     f = strtok_r(NULL, " \t\r", &save)) {
+			if (!strncmp(f, "exp:", 4) && is_date(f + 4, strlen(f + 4))) {
+				expired = today && strcmp(f + 4, today) <= 0;
+			} else {
+				warn_at(path, line, "unknown field '%s' (ignored)", f);
+			}
+		}
+		if (!expired)
+			rc = add_id_at(&c->ignored, id, path, line);
+	}
+	free(text);
 	return rc;
 }

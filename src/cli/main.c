@@ -3,6 +3,11 @@
  * main.c - bulkhead's entry point: sets the filter every error line goes
  * through (secret values masked, sec_mask_buf), picks the subcommand and
  * exits with what it returns.  This is the only place the process exits.
+ *
+ * Besides the subcommands: `bulkhead --version` / `bulkhead version`,
+ * `bulkhead help` / `--help`, and `bulkhead help CMD` (the same as
+ * `bulkhead CMD --help`).  Errors are one "bulkhead: ..." line on stderr,
+ * exit 2.  Tests: tests/cases/cli/help-*.case, version.case.
  */
 #include <malloc.h>
 #include <stdio.h>
@@ -21,9 +26,9 @@ struct command {
 static const struct command commands[] = {
 	{ "scan", cmd_scan, "audit Dockerfiles, Compose files and Kubernetes manifests" },
 	{ "image", cmd_image, "audit a built image (docker-archive or OCI tarball/layout)" },
+	{ "secrets", cmd_secrets, "scan files of any kind for secrets (token formats, keys)" },
+	{ "rules", cmd_rules, "show the rules (all, by id, or --target T)" },
 	{ "dump", cmd_dump, "print the Dockerfile parse tree (BuildKit's format)" },
-	{ "rules", cmd_rules, "list the rules (--format text|json|markdown)" },
-	{ "secrets", cmd_secrets, "scan files for secrets (token formats, keys)" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -33,9 +38,28 @@ static void usage(FILE *out)
 	fprintf(out, "usage: bulkhead <command> [options] [PATH...]\n\ncommands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "  %-8s %s\n  %-8s %s\n", "help", "help CMD: a command's options",
+		"version", "print the version");
 	fprintf(out, "\nRun 'bulkhead <command> --help' for a command's options.\n"
-		     "Exit codes: 0 clean, 1 findings at or over the threshold, "
-		     "2 usage or input error.\n");
+		     "Exit codes: 0 clean, 1 findings at or over the threshold "
+		     "(default low), 2 usage or input error.\n");
+}
+
+static const struct command *find(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int unknown(const char *name)
+{
+	fputs("bulkhead: unknown command '", stderr);
+	for (const char *p = name; *p; p++)
+		fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p, stderr);
+	fprintf(stderr, "' (see 'bulkhead help')\n");
+	return 2;
 }
 
 int main(int argc, char **argv)
@@ -51,23 +75,31 @@ int main(int argc, char **argv)
 	/* error lines may quote their input: no secret value in them */
 	diag_set_filter(sec_mask_buf);
 	if (argc < 2) {
+		fputs("bulkhead: no command given\n", stderr);
 		usage(stderr);
 		return 2;
 	}
 	const char *name = argv[1];
 	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
 	    strcmp(name, "help") == 0) {
-		usage(stdout);
-		return 0;
+		if (argc < 3) {
+			usage(stdout);
+			return 0;
+		}
+		/* bulkhead help scan == bulkhead scan --help */
+		const struct command *c = find(argv[2]);
+		if (!c)
+			return unknown(argv[2]);
+		char *help_argv[] = { argv[2], "--help", NULL };
+		return c->run(2, help_argv);
 	}
-	if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0 ||
+	    strcmp(name, "version") == 0) {
 		printf("bulkhead %s\n", BH_VERSION);
 		return 0;
 	}
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		if (strcmp(name, commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "bulkhead: unknown command '%s'\n", name);
-	usage(stderr);
-	return 2;
+	const struct command *c = find(name);
+	if (c)
+		return c->run(argc - 1, argv + 1);
+	return unknown(name);
 }

@@ -40,9 +40,14 @@ struct bh_span {
 
 struct bh_rule;
 
+/* Finding flags. */
+#define BH_FINDING_FAILS 0x1u  /* fails the run whatever the threshold (a
+				* Dockerfile's "# check=error=true") */
+
 struct bh_finding {
 	const struct bh_rule *rule;
 	enum bh_severity severity;   /* the rule's, after config overrides */
+	unsigned flags;              /* BH_FINDING_* */
 	char *file;                  /* path as reported */
 	struct bh_span span;         /* where it points */
 	struct bh_span hide;         /* the secret value it reports; line 0:

@@ -1,34 +1,63 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * ignore.c - inline ignore pragmas (bulkhead, hadolint, Trivy, Checkov
- * forms).
+ * forms), a Dockerfile's BuildKit "# check=" directive, and the inline
+ * markers `bulkhead secrets` honours.
  *
  * This file owns finding and reading the pragma comments and dropping the
  * findings they cover.  It runs after the rules, never inside a check
  * (hadolint filters in one place too).  Peer ids are mapped through the
- * rule table's peer columns.
- * Tests: tests/unit/core/test_ignore.c, tests/cases/cli/ignore-*.case.
+ * rule table (bh_rule_resolve: every spelling of a Trivy id, any case),
+ * once per pragma; an id that names nothing is a warning.
+ * Tests: tests/unit/core/test_ignore.c, tests/cases/cli/ignore-*.case,
+ * tests/cases/cli/pragma-*.case, tests/cases/cli/buildkit-check-*.case,
+ * tests/cases/secrets/secrets-pragma*.case.
  */
 #include "ignore.h"
 
 #include <ctype.h>
 #include <stdbool.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../rules/rule.h"
+#include "../secrets/secrets.h"
+
+#define PRAGMA_RULES 64   /* rules one pragma can name (after mapping) */
 
 struct pragma {
 	int target_line;   /* first line covered; 0 = whole file */
 	int end_line;
-	char ids[256];     /* comma-separated ids as written */
+	size_t nrules;
+	const struct bh_rule *rules[PRAGMA_RULES];
 };
 
 struct line_view {
 	const char *p;
 	size_t n;
 };
+
+static void warn(struct bh_strlist *w, const char *file, long line,
+		 const char *fmt, const char *arg)
+{
+	if (!w)
+		return;
+	char msg[512], out[1024];
+	snprintf(msg, sizeof(msg), fmt, arg);
+	if (line > 0)
+		snprintf(out, sizeof(out), "%s:%ld: warning: %s", file ? file : "-",
+			 line, msg);
+	else
+		snprintf(out, sizeof(out), "%s: warning: %s", file ? file : "-",
+			 msg);
+	/* control bytes from the input never reach the terminal */
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	bh_strlist_add(w, out);
+}
 
 static bool is_blank(struct line_view l)
 {
@@ -82,21 +111,31 @@ static bool parse_pragma(const char *body, size_t n, char *out, size_t size,
 	return false;
 }
 
-/* Whether the comma-separated "ids" covers rule "r". */
-static bool ids_cover(const char *ids, const struct bh_rule *r)
+/* Maps the comma-separated "ids" of the pragma on "line" to rules. */
+static void resolve_ids(struct pragma *p, const char *ids, const char *file,
+			long line, struct bh_strlist *warnings)
 {
 	char buf[256];
 	snprintf(buf, sizeof(buf), "%s", ids);
+	p->nrules = 0;
 	for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		if (strcmp(tok, r->id) == 0)
-			return true;
-		const struct bh_rule *peers[16];
-		size_t np = bh_rule_find_peer(tok, peers, 16);
-		for (size_t i = 0; i < np; i++)
-			if (peers[i] == r)
-				return true;
+		const struct bh_rule *r[PRAGMA_RULES];
+		size_t n = bh_rule_resolve(tok, r, PRAGMA_RULES);
+		if (!n && !bh_peer_id_known(tok))
+			warn(warnings, file, line,
+			     "unknown rule id '%s' in an ignore pragma (no effect)",
+			     tok);
+		for (size_t i = 0; i < n && p->nrules < PRAGMA_RULES; i++)
+			p->rules[p->nrules++] = r[i];
 	}
+}
+
+static bool pragma_covers(const struct pragma *p, const struct bh_rule *r)
+{
+	for (size_t i = 0; i < p->nrules; i++)
+		if (p->rules[i] == r)
+			return true;
 	return false;
 }
 
@@ -136,16 +175,18 @@ static bool not_ignored(const struct bh_finding *f, void *ctx)
 		bool in_range = p->target_line == 0 ||
 				(f->span.line >= p->target_line &&
 				 f->span.line <= p->end_line);
-		if (in_range && ids_cover(p->ids, f->rule))
+		if (in_range && pragma_covers(p, f->rule))
 			return false;
 	}
 	return true;
 }
 
-void ignore_apply(const char *text, size_t len, struct bh_findings *list,
-		  size_t first, ignore_unit_end_fn unit_end, void *ctx)
+void ignore_apply(const char *file, const char *text, size_t len,
+		  struct bh_findings *list, size_t first,
+		  ignore_unit_end_fn unit_end, void *ctx,
+		  struct bh_strlist *warnings)
 {
-	if (!text || first >= list->n)
+	if (!text)
 		return;
 	/* every pragma form holds "ignore" or "skip=" (parse_pragma): a
 	 * text with neither has none, and most files have none */
@@ -181,10 +222,264 @@ void ignore_apply(const char *text, size_t len, struct bh_findings *list,
 			if (e > p->end_line)
 				p->end_line = e;
 		}
-		memcpy(p->ids, ids, sizeof(p->ids));
+		/* the warnings are about the text, so they come even when
+		 * no finding is left to filter */
+		resolve_ids(p, ids, file, (long)i + 1, warnings);
 	}
 	struct pragmas all = { pr, npr };
-	bh_findings_keep(list, first, not_ignored, &all);
+	if (first < list->n)
+		bh_findings_keep(list, first, not_ignored, &all);
 	free(pr);
 	free(lines);
+}
+
+/* ---- BuildKit "# check=" ------------------------------------------- */
+
+/* BuildKit's build checks (moby/buildkit frontend/dockerfile/docs/rules). */
+static const char *const buildkit_checks[] = {
+	"ConsistentInstructionCasing", "CopyIgnoredFile", "DuplicateStageName",
+	"ExposeInvalidFormat", "ExposeProtoCasing", "FromAsCasing",
+	"FromPlatformFlagConstDisallowed", "InvalidBaseImagePlatform",
+	"InvalidDefaultArgInFrom", "InvalidDefinitionDescription",
+	"JSONArgsRecommended", "LegacyKeyValueFormat", "MaintainerDeprecated",
+	"MultipleInstructionsDisallowed", "NoEmptyContinuation",
+	"RedundantTargetPlatform", "ReservedStageName", "SecretsUsedInArgOrEnv",
+	"StageNameCasing", "UndefinedArgInFrom", "UndefinedVar",
+	"WorkdirRelativePath",
+};
+
+bool ignore_is_buildkit_check(const char *name)
+{
+	for (size_t i = 0; i < sizeof(buildkit_checks) / sizeof(*buildkit_checks);
+	     i++)
+		if (!strcmp(buildkit_checks[i], name))
+			return true;
+	return false;
+}
+
+/* Copies s[0..n) into buf with blanks trimmed at both ends. */
+static void trimmed(const char *s, size_t n, char *buf, size_t size)
+{
+	while (n && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+}
+
+/* Go's strconv.ParseBool, as BuildKit reads error=. */
+static int parse_bool(const char *v, bool *out)
+{
+	static const char *const yes[] = { "1", "t", "T", "TRUE", "true", "True" };
+	static const char *const no[] = { "0", "f", "F", "FALSE", "false", "False" };
+	for (size_t i = 0; i < 6; i++) {
+		if (!strcmp(v, yes[i])) {
+			*out = true;
+			return 0;
+		}
+		if (!strcmp(v, no[i])) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The BuildKit check names in a rule's "other" peer list, exactly. */
+static bool rule_maps_check(const struct bh_rule *r, const char *name)
+{
+	const char *p = r ? r->other : NULL;
+	size_t nl = strlen(name);
+	while (p && (p = strstr(p, "BuildKit:")) != NULL) {
+		p += 9;
+		if (!strncmp(p, name, nl) &&
+		    (p[nl] == 0 || p[nl] == ',' || p[nl] == ' '))
+			return true;
+	}
+	return false;
+}
+
+static bool rule_maps_any_check(const struct bh_rule *r)
+{
+	return r && r->other && strstr(r->other, "BuildKit:");
+}
+
+struct check_cfg {
+	bool skip_all;
+	char skip[32][64];
+	size_t nskip;
+};
+
+static bool check_kept(const struct bh_finding *f, void *ctx)
+{
+	const struct check_cfg *c = ctx;
+	if (!rule_maps_any_check(f->rule))
+		return true;
+	if (c->skip_all)
+		return false;
+	for (size_t i = 0; i < c->nskip; i++)
+		if (rule_maps_check(f->rule, c->skip[i]))
+			return false;
+	return true;
+}
+
+void ignore_check_directive(const char *file, const char *check, int line,
+			    bool skip_allowed, struct bh_findings *list,
+			    size_t first, struct bh_strlist *warnings)
+{
+	if (!check)
+		return;
+	struct check_cfg cfg = { 0 };
+	bool error = false;
+	/* options separated by ';' (BuildKit splits into at most 3) */
+	const char *p = check;
+	while (*p) {
+		const char *e = strchr(p, ';');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		const char *eq = memchr(p, '=', n);
+		char key[32], val[1024];
+		if (!eq) {
+			trimmed(p, n, val, sizeof(val));
+			if (*val)
+				warn(warnings, file, line,
+				     "invalid check option '%s' in the check "
+				     "directive (ignored)", val);
+			goto next;
+		}
+		trimmed(p, (size_t)(eq - p), key, sizeof(key));
+		trimmed(eq + 1, n - (size_t)(eq + 1 - p), val, sizeof(val));
+		if (!strcmp(key, "skip")) {
+			if (!strcmp(val, "all")) {
+				cfg.skip_all = true;
+				goto next;
+			}
+			char *save = NULL;
+			for (char *t = strtok_r(val, ",", &save); t;
+			     t = strtok_r(NULL, ",", &save)) {
+				char name[64];
+				trimmed(t, strlen(t), name, sizeof(name));
+				if (!*name)
+					continue;
+				if (!ignore_is_buildkit_check(name))
+					warn(warnings, file, line,
+					     "'%s' is not a BuildKit check "
+					     "(names are case-sensitive)", name);
+				else if (cfg.nskip < 32)
+					memcpy(cfg.skip[cfg.nskip++], name,
+					       sizeof(name));
+			}
+		} else if (!strcmp(key, "error")) {
+			if (parse_bool(val, &error) != 0)
+				warn(warnings, file, line,
+				     "check directive: error=%s is not a boolean "
+				     "(ignored)", val);
+		} else if (strcmp(key, "experimental") != 0) {
+			warn(warnings, file, line,
+			     "invalid check option '%s' in the check directive "
+			     "(ignored)", key);
+		}
+next:
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	if (skip_allowed && (cfg.skip_all || cfg.nskip) && first < list->n)
+		bh_findings_keep(list, first, check_kept, &cfg);
+	for (size_t i = first; error && i < list->n; i++)
+		if (rule_maps_any_check(list->v[i].rule))
+			list->v[i].flags |= BH_FINDING_FAILS;
+}
+
+/* ---- `bulkhead secrets` markers ---------------------------------------- */
+
+static const char *find(const char *h, size_t n, const char *needle)
+{
+	return h ? memmem(h, n, needle, strlen(needle)) : NULL;
+}
+
+static bool id_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '-' || c == '_' || c == ':' ||
+	       c == '.';
+}
+
+/* "bulkhead ignore=" in l[0..n): where its id list starts, and whether
+ * the marker stands on a comment line of its own (only blanks and comment
+ * leaders before it). */
+static const char *secret_pragma(const char *l, size_t n, bool *own_line)
+{
+	static const char marker[] = "bulkhead ignore=";
+	const char *m = find(l, n, marker);
+	if (!m)
+		return NULL;
+	*own_line = true;
+	for (const char *p = l; p < m; p++)
+		if (!strchr(" \t#/;*-<!%", *p))
+			*own_line = false;
+	return m + sizeof(marker) - 1;
+}
+
+/* Whether the id list at ids (up to end) names "kind"; unknown ids are
+ * warned about once per line. */
+static bool ids_name_kind(const char *ids, const char *end, const char *kind,
+			  const char *file, long line, long *warned_line,
+			  struct bh_strlist *warnings)
+{
+	bool hit = false, warn_now = !warned_line || *warned_line != line;
+	const char *p = ids;
+	while (p < end && id_char(*p)) {
+		const char *e = p;
+		while (e < end && id_char(*e) && *e != ',')
+			e++;
+		char id[96], canon[96];
+		size_t n = (size_t)(e - p) < sizeof(id) - 1 ? (size_t)(e - p)
+							      : sizeof(id) - 1;
+		memcpy(id, p, n);
+		id[n] = 0;
+		if (n && !strcasecmp(id, kind))
+			hit = true;
+		else if (n && warn_now && !sec_id_canon(id, canon, sizeof(canon)))
+			warn(warnings, file, line,
+			     "unknown secret id '%s' in an ignore pragma (no effect)",
+			     id);
+		p = e;
+		if (p < end && *p == ',')
+			p++;
+	}
+	if (warned_line && warn_now)
+		*warned_line = line;
+	return hit;
+}
+
+bool ignore_secret_allowed(const struct ignore_secret_line *l,
+			   const char *kind, long *warned_line,
+			   struct bh_strlist *warnings)
+{
+	static const char *const same_line[] = {
+		"gitleaks:allow", "trufflehog:ignore", "pragma: allowlist secret",
+	};
+	if (!l || !kind)
+		return false;
+	for (size_t i = 0; i < 3; i++)
+		if (find(l->text, l->len, same_line[i]))
+			return true;
+	bool own;
+	const char *ids = l->text ? secret_pragma(l->text, l->len, &own) : NULL;
+	if (ids && !own &&
+	    ids_name_kind(ids, l->text + l->len, kind, l->file, l->line,
+			  warned_line, warnings))
+		return true;
+	if (!l->prev)
+		return false;
+	if (find(l->prev, l->prev_len, "pragma: allowlist nextline secret"))
+		return true;
+	ids = secret_pragma(l->prev, l->prev_len, &own);
+	return ids && own &&
+	       ids_name_kind(ids, l->prev + l->prev_len, kind, l->file,
+			     l->prev_line, warned_line, warnings);
 }

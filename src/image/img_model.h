@@ -135,7 +135,8 @@ struct img_hit {
 
 struct img_model {
 	struct arena arena;
-	const char *source;          /* path as given ("-" for stdin) */
+	const char *source;          /* path as given ("-" for stdin); of
+				      * PATH:REF, the PATH part */
 	const char *format;          /* "docker-archive", "oci-layout", ... */
 	const char *ref;             /* chosen tag / name, or NULL */
 	const char *manifest_digest; /* or NULL (legacy docker-archive) */

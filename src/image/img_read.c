@@ -727,22 +727,26 @@ int img_load(struct img_model *m, const char *path,
 		rc = load_tar(&L, false);
 		goto done;
 	}
-	char *base = NULL;
 	if (stat(path, &st) != 0) {
-		/* PATH:TAG */
-		const char *colon = strrchr(path, ':');
-		if (colon && colon != path) {
-			base = arena_strndup(&L.meta, path, (size_t)(colon - path));
-			if (base && stat(base, &st) == 0) {
+		int err = errno;
+		/* PATH:REF, where REF may hold colons itself (app.tar:app:1,
+		 * oci:registry:5000/app:1): the longest prefix before a colon
+		 * that exists is the path */
+		for (const char *colon = strrchr(path, ':'); colon && colon > path;
+		     colon = memrchr(path, ':', (size_t)(colon - path))) {
+			char *base = arena_strndup(&L.meta, path,
+						   (size_t)(colon - path));
+			if (base && colon[1] && stat(base, &st) == 0) {
 				if (!o2.ref)
 					o2.ref = colon + 1;
 				path = base;
+				m->source = arena_strdup(&m->arena, base);
 				L.o = &o2;
 				goto found;
 			}
 		}
 		rc = diag_error(d, BH_EIO, 0, 0, "cannot open %s: %s", path,
-				strerror(errno));
+				strerror(err));
 		goto done;
 	}
 found:

@@ -316,7 +316,8 @@ static int parse_all(struct arena *a, const struct bh_input *inputs,
 static int keep_unignored(struct bh_findings *all, size_t first,
 			  const struct cmp_file *f, int index,
 			  const struct cmp_model *m, struct arena *a,
-			  struct bh_findings *out, bool apply)
+			  struct bh_findings *out, bool apply,
+			  struct bh_strlist *warnings)
 {
 	struct bh_findings mine = { 0 };
 	int rc = BH_OK;
@@ -325,7 +326,8 @@ static int keep_unignored(struct bh_findings *all, size_t first,
 			rc = bh_findings_add(&mine, &all->v[i]);
 	if (rc == BH_OK && apply) {
 		struct unit_ctx u = { m, index, a, NULL, 0, false };
-		ignore_apply(f->text, f->len, &mine, 0, unit_end, &u);
+		ignore_apply(f->path, f->text, f->len, &mine, 0, unit_end, &u,
+			     warnings);
 	}
 	for (size_t i = 0; i < mine.n && rc == BH_OK; i++)
 		rc = bh_findings_add(out, &mine.v[i]);
@@ -414,7 +416,8 @@ int cmp_scan_merged(const struct bh_input *inputs, size_t n,
 		if (!dup)
 			rc = keep_unignored(&tmp, 0, &model.files[i], (int)i,
 					    &model, &a, ctx->out,
-					    !ctx->config->no_inline_ignores);
+					    !ctx->config->no_inline_ignores,
+					    ctx->warnings);
 	}
 	if (rc == BH_OK)  /* the secret values to mask, ignored or not */
 		rc = bh_findings_take_hides(ctx->out, &tmp);

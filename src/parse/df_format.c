@@ -206,8 +206,11 @@ static int df_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	};
 	bh_run_rules(&check, BH_TARGET_DOCKERFILE);
 	if (!ctx->config->no_inline_ignores)
-		ignore_apply(in->text, in->len, ctx->out, first, instruction_end,
-			     &file);
+		ignore_apply(in->path, in->text, in->len, ctx->out, first,
+			     instruction_end, &file, ctx->warnings);
+	ignore_check_directive(in->path, file.check, file.check_line,
+			       !ctx->config->no_inline_ignores, ctx->out, first,
+			       ctx->warnings);
 	rc = check.error;
 out:
 	free(ignore_text);

@@ -230,6 +230,7 @@ static int directive(struct parser *p, const char *t, size_t n, int lineno,
 	} else if (strcmp(key, "check") == 0) {
 		seen = &p->seen_check;
 		slot = &p->f->check;
+		p->f->check_line = lineno;
 	} else {
 		p->dir_done = true;
 		return 0;

@@ -132,6 +132,7 @@ struct df_file {
 	char escape;               /* '\\' or '`' */
 	const char *syntax;        /* value of "# syntax=" or NULL */
 	const char *check;         /* value of "# check=" or NULL */
+	int check_line;            /* its line, 0 when there is none */
 	struct df_warning *warnings; /* e.g. empty continuation lines */
 	size_t nwarnings;
 	int nlines;

@@ -45,6 +45,8 @@ struct bh_scan_ctx {
 	struct bh_strlist *extended; /* when set, a Compose scan adds the
 				  real path of every file it read for
 				  extends: (audited through this input) */
+	struct bh_strlist *warnings; /* "file:line: warning: ..." lines (an
+				      * unknown id in a pragma); may be NULL */
 };
 
 /* Why a file found by a directory walk was not scanned (static strings,

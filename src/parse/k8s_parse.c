@@ -488,7 +488,8 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	bh_run_rules(&check, BH_TARGET_K8S);
 	int rc = check.error;
 	if (rc == BH_OK && !ctx->config->no_inline_ignores)
-		ignore_apply(in->text, in->len, &tmp, 0, unit_end, &s.model);
+		ignore_apply(in->path, in->text, in->len, &tmp, 0, unit_end,
+			     &s.model, ctx->warnings);
 	for (size_t i = 0; i < tmp.n && rc == BH_OK; i++)
 		rc = bh_findings_add(ctx->out, &tmp.v[i]);
 	if (rc == BH_OK)  /* the secret values to mask, ignored or not */

@@ -11,8 +11,10 @@
  * It follows GitHub's ingestion rules: relative %-encoded URIs under
  * %SRCROOT% (declared in originalUriBaseIds as the current directory's
  * file:// URI, ending in '/'; paths are relative to it), absolute paths
- * as file:// URIs, startLine >= 1 (a whole-file finding of a text file points at
- * line 1; an image finding has no region), partialFingerprints
+ * as file:// URIs, startLine >= 1 (a whole-file finding points at line 1,
+ * and so does an image finding: its location is the image path given on
+ * the command line with region startLine 1, which GitHub requires of
+ * every result), partialFingerprints
  * primaryLocationLineHash "<16 hex>:<occurrence>" (FNV-1a over rule id,
  * file and the trimmed, masked source line), "security-severity" per
  * rule, and columnKind "utf16CodeUnits" (byte columns converted).
@@ -37,6 +39,7 @@
 #define BH_HOME_URI "https://github.com/bulkhead-scanner/bulkhead"
 #endif
 #define BH_RULES_URI BH_HOME_URI "/blob/main/docs/rules.md"
+#define BH_SECRETS_URI BH_HOME_URI "/blob/main/docs/secrets.md#pattern-table"
 
 /* Everything the writer needs while it walks the findings. */
 struct sarif {
@@ -45,7 +48,6 @@ struct sarif {
 	size_t nrules;
 	uint64_t *hashes;              /* per finding: line hash */
 	unsigned *occurrence;          /* per finding: 1 + earlier same hash */
-	bool image_run;                /* `bulkhead image`: no line anywhere */
 };
 
 static bool put(json_t *obj, const char *key, json_t *v)
@@ -140,9 +142,14 @@ static json_t *rule_descriptor(const struct bh_rule *r)
 	const char *id = rpt_rule_id(r);
 	strbuf_printf(&md, "%s\n\n**Fix:** %s", r->why ? r->why : "",
 		      r->fix ? r->fix : "");
-	strbuf_adds(&uri, BH_RULES_URI "#");
-	for (const char *p = id; *p; p++)
-		strbuf_addc(&uri, (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
+	if (r->target == BH_TARGET_FILE) {
+		/* the secret kinds of `bulkhead secrets` */
+		strbuf_adds(&uri, BH_SECRETS_URI);
+	} else {
+		strbuf_adds(&uri, BH_RULES_URI "#");
+		for (const char *p = id; *p; p++)
+			strbuf_addc(&uri, (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
+	}
 	bool ok = o && help && cfg && props && tags && !md.failed && !uri.failed;
 	ok = ok && put(o, "id", rpt_json_str(id)) &&
 		put(o, "name", pascal_name(r)) &&
@@ -245,13 +252,6 @@ static json_t *artifact(const char *file)
 	return o;
 }
 
-/* Image findings (no line in an image tarball) get no region. */
-static bool is_image_finding(const struct sarif *x, const struct bh_finding *f)
-{
-	return x->image_run || f->layer_digest ||
-		(f->rule && f->rule->target == BH_TARGET_IMAGE);
-}
-
 /* Byte column "col" (1-based) of source line "line" as a column in
  * UTF-16 code units (the run's columnKind): a character of up to three
  * UTF-8 bytes is one unit, of four two, a byte that is not UTF-8 one
@@ -308,12 +308,11 @@ static json_t *region(const struct bh_finding *f)
 	return o;
 }
 
-static json_t *location(const struct sarif *x, const struct bh_finding *f)
+static json_t *location(const struct bh_finding *f)
 {
 	json_t *loc = json_object(), *phys = json_object();
-	bool ok = loc && phys && put(phys, "artifactLocation", artifact(f->file));
-	if (ok && !is_image_finding(x, f))
-		ok = put(phys, "region", region(f));
+	bool ok = loc && phys && put(phys, "artifactLocation", artifact(f->file)) &&
+		put(phys, "region", region(f));
 	ok = adopt(ok, loc, "physicalLocation", &phys);
 	if (!ok) {
 		json_decref(loc);
@@ -388,7 +387,7 @@ static json_t *result(const struct sarif *x, const struct bh_findings *fs,
 			 json_integer((json_int_t)find_rule(x, f->rule)));
 	ok = ok && put(o, "level", json_string(level(f->severity))) &&
 		put(o, "message", message(f->message)) &&
-		push(locs, location(x, f));
+		push(locs, location(f));
 	ok = adopt(ok, o, "locations", &locs);
 	ok = ok && put(fp, "primaryLocationLineHash", json_string(hash));
 	ok = adopt(ok, o, "partialFingerprints", &fp);
@@ -496,9 +495,11 @@ static int by_hash_then_index(const void *a, const void *b)
 /* Fills the descriptor list (the whole table, then rules that reported
  * but are not in it), each finding's line hash and its occurrence number
  * among findings with the same hash, in list order. */
-static int prepare(struct sarif *x, const struct bh_findings *fs)
+static int prepare(struct sarif *x, const struct rpt_run *run)
 {
-	size_t ntab = bh_rule_count(), nf = fs ? fs->n : 0;
+	const struct bh_findings *fs = run->findings;
+	size_t ntab = run->rules ? run->nrules : bh_rule_count();
+	size_t nf = fs ? fs->n : 0;
 	if (nf > SIZE_MAX / 2 - ntab)
 		return BH_ENOMEM;
 	x->rules = arena_array(&x->arena, ntab + nf + 1, sizeof(*x->rules));
@@ -508,7 +509,7 @@ static int prepare(struct sarif *x, const struct bh_findings *fs)
 	if (!x->rules || !x->hashes || !x->occurrence || !order)
 		return BH_ENOMEM;
 	for (size_t i = 0; i < ntab; i++)
-		x->rules[x->nrules++] = bh_rule_at(i);
+		x->rules[x->nrules++] = run->rules ? &run->rules[i] : bh_rule_at(i);
 	for (size_t i = 0; i < nf; i++) {
 		const struct bh_rule *r = fs->v[i].rule;
 		x->hashes[i] = line_hash(&fs->v[i]);
@@ -569,8 +570,7 @@ static int write_sarif(const struct rpt_run *run, FILE *out)
 {
 	struct sarif x = { 0 };
 	arena_init(&x.arena, 0);
-	x.image_run = run->command && strcmp(run->command, "image") == 0;
-	int rc = prepare(&x, run->findings);
+	int rc = prepare(&x, run);
 	json_t *root = rc == BH_OK ? log_root(run, &x) : NULL;
 	if (rc == BH_OK)
 		rc = root ? rpt_emit_json(out, root) : BH_ENOMEM;

@@ -17,6 +17,21 @@
  * BH_EIO. */
 int rules_doc_write(FILE *out, const char *format);
 
+struct bh_rule;
+
+/* Which rules to write: "only" (n rules; NULL = all) and/or one target
+ * (BH_TARGET_*, or -1 for all).  With "only", text shows each rule in
+ * full (title, severity, target, practice, peers, why, fix). */
+struct rules_doc_filter {
+	const struct bh_rule *const *only;
+	size_t nonly;
+	int target;
+};
+
+/* rules_doc_write() over the rules "f" selects (NULL: all). */
+int rules_doc_write_filtered(FILE *out, const char *format,
+			     const struct rules_doc_filter *f);
+
 /* Whether "format" is one rules_doc_write() knows. */
 bool rules_doc_format_known(const char *format);
 

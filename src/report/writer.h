@@ -35,8 +35,12 @@ struct rpt_run {
 	size_t files_scanned;
 	const struct rpt_input_error *errors;
 	size_t nerrors;
-	const char *command;         /* "scan" or "image" */
+	const char *command;         /* "scan", "image" or "secrets" */
 	const char *target;          /* image path for "image", else NULL */
+	const struct bh_rule *rules; /* SARIF's rule list: these rows (the
+				      * secret kinds of "secrets"), or NULL
+				      * for the rule table */
+	size_t nrules;
 	bool color;                  /* text only: ANSI colours */
 	/* files a directory walk found and did not scan, by reason, in the
 	 * order the reasons first came up */

@@ -25,6 +25,7 @@ enum bh_target {
 	BH_TARGET_COMPOSE,
 	BH_TARGET_K8S,
 	BH_TARGET_IMAGE,
+	BH_TARGET_FILE,      /* any file (`bulkhead secrets`); no table rule */
 	BH_TARGET__COUNT,
 };
 
@@ -141,11 +142,28 @@ struct bh_span bh_span_at(int line, int col, int len);
 /* The joined rule table (rule_table.c). */
 size_t bh_rule_count(void);
 const struct bh_rule *bh_rule_at(size_t i);
+/* Our rule "id", in any case ("bh1001"), or NULL. */
 const struct bh_rule *bh_rule_find(const char *id);
-/* Rules whose peer id list names "peer_id" (e.g. "DL3008"); returns how
+/* Rules whose peer id list names "peer_id" in any spelling (case aside,
+ * Trivy's DS002 = DS-0002 = AVD-DS-0002, KSV001 = KSV-0001 =
+ * AVD-KSV-0001, a bare check name for "Tool:Name" entries); returns how
  * many were written to out (at most max). */
 size_t bh_rule_find_peer(const char *peer_id, const struct bh_rule **out,
 			 size_t max);
+/* What an id in --ignore, a config file or a pragma names: our rule
+ * (bh_rule_find) or else the rules of a peer id (bh_rule_find_peer). */
+size_t bh_rule_resolve(const char *id, const struct bh_rule **out,
+		       size_t max);
+/* The canonical spelling of a peer id, for comparing: upper case, no
+ * "AVD-" prefix, numbered ids as PREFIX-N without leading zeros
+ * ("avd-ksv-0001" -> "KSV-1", "DS002" -> "DS-2"). */
+void bh_peer_id_canon(const char *id, char *buf, size_t size);
+/* Whether "given" is a spelling of the peer id "listed" (a table entry). */
+bool bh_peer_id_equal(const char *listed, const char *given);
+/* Whether "id" (any spelling) is a real id of a peer tool's catalogue
+ * (hadolint DL and ShellCheck SC codes, Trivy DS/KSV, Checkov, Dockle),
+ * mapped to a rule of ours or not (peer_catalog.c). */
+bool bh_peer_id_known(const char *id);
 /* Run every enabled rule for "target" over the model set in "c". */
 void bh_run_rules(struct bh_check *c, enum bh_target target);
 

@@ -2,14 +2,21 @@
  *
  * rule_table.c - joins the rule families into the one table.
  *
- * This file owns the list of families and the lookups over it (by id, by a
- * peer tool's id) and runs the enabled rules of a target.  It holds no rule
- * of its own.  A new family is one line in "families" below.
- * Tests: tests/suites/meta.sh (ids unique, practices known, docs current).
+ * This file owns the list of families and the lookups over it (by id in
+ * any case, by a peer tool's id in any of the spellings users write:
+ * DS002, DS-0002, AVD-DS-0002, ds-0002; KSV001, KSV-0001, AVD-KSV-0001;
+ * "JSONArgsRecommended" for "BuildKit:JSONArgsRecommended") and runs the
+ * enabled rules of a target.  It holds no rule of its own.  A new family
+ * is one line in "families" below.
+ * Tests: tests/unit/rules/test_peer_ids.c (spellings), tests/suites/meta.sh
+ * (ids unique, practices known, docs current).
  */
 #include "rule.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../core/config.h"
 #include "families.h"
@@ -54,20 +61,98 @@ const struct bh_rule *bh_rule_at(size_t i)
 const struct bh_rule *bh_rule_find(const char *id)
 {
 	size_t n = bh_rule_count();
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; id && i < n; i++) {
 		const struct bh_rule *r = bh_rule_at(i);
-		if (strcmp(r->id, id) == 0)
+		if (strcasecmp(r->id, id) == 0)
 			return r;
 	}
 	return NULL;
 }
 
-/* Whether the comma-separated "list" names "id" exactly. */
+static bool is_upper(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Trivy-style ids: LETTERS[-LETTERS...][-]DIGITS ("DS002", "DS-0002",
+ * "KSV-01010", "DKL-LI-0003"), already upper case.  Writes PREFIX-N
+ * (leading zeros dropped) into buf and returns true; false for any
+ * other shape. */
+static bool canon_numbered(const char *s, char *buf, size_t size)
+{
+	size_t n = strlen(s), d = n;
+	while (d > 0 && is_digit(s[d - 1]))
+		d--;
+	if (d == n || d == 0)
+		return false;
+	size_t p = d;
+	if (s[p - 1] == '-')
+		p--;
+	if (p == 0 || !is_upper(s[0]) || !is_upper(s[p - 1]))
+		return false;
+	for (size_t i = 0; i < p; i++)
+		if (!is_upper(s[i]) && !(s[i] == '-' && i + 1 < p && is_upper(s[i + 1])))
+			return false;
+	while (d + 1 < n && s[d] == '0')
+		d++;
+	if (n - d > 9)
+		return false;
+	int w = snprintf(buf, size, "%.*s-%s", (int)p, s, s + d);
+	return w > 0 && (size_t)w < size;
+}
+
+void bh_peer_id_canon(const char *id, char *buf, size_t size)
+{
+	if (!size)
+		return;
+	char up[128];
+	size_t i = 0;
+	for (; id && id[i] && i + 1 < sizeof(up); i++)
+		up[i] = (char)toupper((unsigned char)id[i]);
+	up[i] = 0;
+	/* "Tool:Name": the name part is canonicalised on its own */
+	char *colon = strchr(up, ':');
+	const char *s = colon ? colon + 1 : up;
+	size_t tl = colon ? (size_t)(colon - up) + 1 : 0;
+	/* Trivy's AVD alias: AVD-DS-0002, AVD-KSV-0001 */
+	if (strncmp(s, "AVD-", 4) == 0 && is_upper(s[4]))
+		s += 4;
+	char name[128];
+	if (!canon_numbered(s, name, sizeof(name)))
+		snprintf(name, sizeof(name), "%s", s);
+	snprintf(buf, size, "%.*s%s", (int)tl, up, name);
+}
+
+/* The name part of a peer id: after "Tool:" when there is one. */
+static const char *after_tool(const char *canon)
+{
+	const char *c = strchr(canon, ':');
+	return c ? c + 1 : canon;
+}
+
+bool bh_peer_id_equal(const char *listed, const char *given)
+{
+	char a[128], b[128];
+	bh_peer_id_canon(listed, a, sizeof(a));
+	bh_peer_id_canon(given, b, sizeof(b));
+	if (strcmp(a, b) == 0)
+		return true;
+	/* "JSONArgsRecommended" names "BuildKit:JSONArgsRecommended" */
+	if (!strchr(b, ':') && strchr(a, ':'))
+		return strcmp(after_tool(a), b) == 0;
+	return false;
+}
+
+/* Whether the comma-separated "list" names "id" in any spelling. */
 static bool list_has(const char *list, const char *id)
 {
 	if (!list)
 		return false;
-	size_t idlen = strlen(id);
 	const char *p = list;
 	while (*p) {
 		while (*p == ' ' || *p == ',')
@@ -78,8 +163,13 @@ static bool list_has(const char *list, const char *id)
 		const char *t = e;
 		while (t > p && t[-1] == ' ')
 			t--;
-		if ((size_t)(t - p) == idlen && strncmp(p, id, idlen) == 0)
-			return true;
+		char one[128];
+		if (t > p && (size_t)(t - p) < sizeof(one)) {
+			memcpy(one, p, (size_t)(t - p));
+			one[t - p] = 0;
+			if (bh_peer_id_equal(one, id))
+				return true;
+		}
 		p = e;
 	}
 	return false;
@@ -89,6 +179,8 @@ size_t bh_rule_find_peer(const char *peer_id, const struct bh_rule **out,
 			 size_t max)
 {
 	size_t n = bh_rule_count(), k = 0;
+	if (!peer_id || !*peer_id)
+		return 0;
 	for (size_t i = 0; i < n && k < max; i++) {
 		const struct bh_rule *r = bh_rule_at(i);
 		if (list_has(r->hadolint, peer_id) || list_has(r->trivy, peer_id) ||
@@ -96,6 +188,19 @@ size_t bh_rule_find_peer(const char *peer_id, const struct bh_rule **out,
 			out[k++] = r;
 	}
 	return k;
+}
+
+size_t bh_rule_resolve(const char *id, const struct bh_rule **out,
+		       size_t max)
+{
+	const struct bh_rule *own = bh_rule_find(id);
+	if (own) {
+		if (!max)
+			return 0;
+		out[0] = own;
+		return 1;
+	}
+	return bh_rule_find_peer(id, out, max);
 }
 
 void bh_run_rules(struct bh_check *c, enum bh_target target)

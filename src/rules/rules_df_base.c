@@ -729,6 +729,7 @@ const struct bh_rule bh_rules_df_base[] = {
 		.fix = "Pin a version tag (FROM debian:12.7-slim), ideally "
 		       "with its digest.",
 		.hadolint = "DL3006",
+		.trivy = "DS-0001",
 		.check = check_bh1010,
 	},
 	{

@@ -458,7 +458,6 @@ const struct bh_rule bh_rules_df_context[] = {
 		       "whatever it returns, unverified.",
 		.fix = "Use ADD --checksum=sha256:<digest> <url>, or "
 		       "download with curl and check a pinned sha256sum.",
-		.trivy = "DS-0005",
 		.checkov = "CKV_DOCKER_4",
 		.cis = "4.9",
 		.check = check_bh1252,
@@ -503,6 +502,7 @@ const struct bh_rule bh_rules_df_context[] = {
 		       "and build files back in.",
 		.fix = "COPY --from=<build stage> the built artifacts, or "
 		       "name the needed files explicitly.",
+		.hadolint = "DL4007",
 		.check = check_bh1255,
 	},
 	{

@@ -2269,6 +2269,7 @@ const struct bh_rule bh_rules_df_packages[] = {
 		       "key.",
 		.checkov = "CKV2_DOCKER_7,CKV2_DOCKER_8,CKV2_DOCKER_9,"
 			   "CKV2_DOCKER_10,CKV2_DOCKER_11",
+		.cis = "4.11",
 		.check = check_bh1124,
 	},
 };

@@ -708,10 +708,7 @@ const struct bh_rule bh_rules_df_secrets[] = {
 		.fix = "Remove the value and rotate the secret; pass it at "
 		       "run time (environment, mounted secret file) or at "
 		       "build time with RUN --mount=type=secret.",
-		.hadolint = "DL3064",
-		.trivy = "DS-0031",
 		.cis = "4.10",
-		.other = "BuildKit:SecretsUsedInArgOrEnv,Dockle:CIS-DI-0010",
 		.check = check_bh1200,
 		.flags = BH_RULE_HIDES,
 	},
@@ -777,7 +774,6 @@ const struct bh_rule bh_rules_df_secrets[] = {
 		.fix = "Mount it for the one RUN that needs it: RUN "
 		       "--mount=type=secret,id=npmrc,target=/root/.npmrc npm "
 		       "ci (or --mount=type=ssh for SSH keys).",
-		.trivy = "DS-0031",
 		.cis = "4.10",
 		.check = check_bh1204,
 	},
@@ -791,7 +787,6 @@ const struct bh_rule bh_rules_df_secrets[] = {
 		       "an image can be read by anyone who pulls it.",
 		.fix = "Keep the file out of the image and mount it at run "
 		       "time (volume, Kubernetes/Compose secret).",
-		.trivy = "DS-0031",
 		.cis = "4.10",
 		.other = "Dockle:CIS-DI-0010",
 		.check = check_bh1205,

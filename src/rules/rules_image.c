@@ -840,8 +840,7 @@ const struct bh_rule bh_rules_image[] = {
 	  "image can read them with `docker inspect`.",
 	  "Pass the secret at run time (secrets mount, orchestrator secret), "
 	  "not with ENV.",
-	  NULL, "DS031", NULL, "4.10", "Dockle:CIS-DI-0010",
-	  check_bh4006, BH_RULE_HIDES },
+	  NULL, NULL, NULL, "4.10", NULL, check_bh4006, BH_RULE_HIDES },
 	{ "BH4007", BH_SEV_HIGH, "no-secrets-in-image", IMG,
 	  "Secret in an image label",
 	  "Labels are stored in the image config and shown by every registry "
@@ -854,8 +853,7 @@ const struct bh_rule bh_rules_image[] = {
 	  "history (`docker history`), values included.",
 	  "Use `RUN --mount=type=secret` for build-time secrets; rotate the "
 	  "leaked one.",
-	  NULL, NULL, NULL, "4.10", "BuildKit:SecretsUsedInArgOrEnv",
-	  check_bh4008, BH_RULE_HIDES },
+	  NULL, NULL, NULL, "4.10", NULL, check_bh4008, BH_RULE_HIDES },
 	{ "BH4009", BH_SEV_MEDIUM, "vulnerability-scan", IMG,
 	  "Build pipes a download into a shell",
 	  "`curl ... | sh` runs unverified remote code at build time; what ran "
@@ -904,7 +902,7 @@ const struct bh_rule bh_rules_image[] = {
 	  "readable by anyone who can pull it.",
 	  "Keep them out with .dockerignore; mount secrets at run time; "
 	  "rotate the leaked ones.",
-	  NULL, NULL, NULL, "4.10", "Dockle:CIS-DI-0010",
+	  NULL, NULL, NULL, "4.10", "Dockle:CIS-DI-0010, Dockle:DKL-LI-0003",
 	  check_bh4015, 0 },
 	{ "BH4016", BH_SEV_HIGH, "secret-files", IMG,
 	  "Secret file deleted in a later layer, still in the image",

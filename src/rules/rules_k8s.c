@@ -1260,9 +1260,9 @@ const struct bh_rule bh_rules_k8s[] = {
 		.fix = "Remove it from capabilities.add unless the workload "
 		       "cannot run without it.",
 		.trivy = "KSV-0119, KSV-0120, KSV-0022",
-		.checkov = "CKV_K8S_28, CKV_K8S_25",
-		.other = "kube-linter:drop-net-raw-capability, Polaris:"
-			 "dangerousCapabilities, Polaris:insecureCapabilities",
+		.checkov = "CKV_K8S_25",
+		.other = "Polaris:dangerousCapabilities, "
+			 "Polaris:insecureCapabilities",
 		.check = check_caps,
 	},
 	{
@@ -1319,9 +1319,10 @@ const struct bh_rule bh_rules_k8s[] = {
 		.fix = "Set securityContext.capabilities.drop: [ALL] and add "
 		       "back only what is needed.",
 		.trivy = "KSV-0003, KSV-0004",
-		.checkov = "CKV_K8S_37",
+		.checkov = "CKV_K8S_37, CKV_K8S_28",
 		.other = "PSS:restricted/capabilities, kubesec:CapDropAll, "
-			 "Polaris:insecureCapabilities",
+			 "Polaris:insecureCapabilities, "
+			 "kube-linter:drop-net-raw-capability",
 		.check = check_bh3010,
 	},
 	{
@@ -1347,7 +1348,7 @@ const struct bh_rule bh_rules_k8s[] = {
 		       "credentials and control files to the pod.",
 		.fix = "Use a configMap, secret or emptyDir volume instead of "
 		       "the host path.",
-		.trivy = "KSV-0023",
+		.trivy = "KSV-0023, KSV-0121",
 		.other = "PSS:baseline/hostPathVolumes, kube-linter:sensitive-"
 			 "host-mounts, kubesec:ProcMount, Polaris:hostPathSet",
 		.check = check_bh3012,
@@ -1666,9 +1667,8 @@ const struct bh_rule bh_rules_k8s[] = {
 		       "visible to anyone who can read the pod spec.",
 		.fix = "Use env[].valueFrom.secretKeyRef (or a mounted "
 		       "Secret volume).",
-		.checkov = "CKV_K8S_35",
 		.other = "kube-linter:env-var-secret, Polaris:sensitiveContainer"
-			 "EnvVar, kubesec:SecretsAsEnvironmentVariables",
+			 "EnvVar",
 		.check = check_bh3038,
 		.flags = BH_RULE_HIDES,
 	},
@@ -1680,7 +1680,6 @@ const struct bh_rule bh_rules_k8s[] = {
 		.fix = "Keep the values out of the repository: SealedSecrets, "
 		       "SOPS, External Secrets, or create the Secret at "
 		       "deploy time.",
-		.other = "kube-linter:read-secret-from-env-var",
 		.check = check_bh3039,
 		.flags = BH_RULE_HIDES,
 	},

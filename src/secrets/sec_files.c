@@ -13,6 +13,7 @@
 
 #include "../util/io.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -247,4 +248,85 @@ bool sec_file_is_secret(const char *path, const char *head, size_t n,
 		*kind = !strcmp(found, "private-key") ? "private-key-file"
 						       : "credentials-file";
 	return true;
+}
+
+/* ---- kinds and ids -------------------------------------------------- */
+
+/* Kinds given by the code above rather than by a table row. */
+static const char *const coded_kinds[] = {
+	"git-dir", "dotenv", "private-key-file", "ssh-dir", "credentials-file",
+	NULL,
+};
+
+/* The i-th kind over the coded list and the three tables (repeats
+ * included), or NULL past the end. */
+static const char *any_kind(size_t i)
+{
+	const struct name_kind *const tables[] = { exact_names, ext_names,
+						   tail_paths };
+	for (size_t k = 0; coded_kinds[k]; k++, i--)
+		if (i == 0)
+			return coded_kinds[k];
+	for (size_t t = 0; t < 3; t++)
+		for (size_t k = 0; tables[t][k].name; k++, i--)
+			if (i == 0)
+				return tables[t][k].kind;
+	return NULL;
+}
+
+/* The i-th distinct kind, or NULL. */
+static const char *distinct_kind(size_t want)
+{
+	size_t n = 0;
+	for (size_t i = 0;; i++) {
+		const char *k = any_kind(i);
+		if (!k)
+			return NULL;
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(any_kind(j), k);
+		if (!seen && n++ == want)
+			return k;
+	}
+}
+
+size_t sec_file_kind_count(void)
+{
+	size_t n = 0;
+	while (distinct_kind(n))
+		n++;
+	return n;
+}
+
+const char *sec_file_kind_get(size_t i)
+{
+	return distinct_kind(i);
+}
+
+bool sec_id_canon(const char *id, char *buf, size_t size)
+{
+	if (!id || !size)
+		return false;
+	buf[0] = 0;
+	for (size_t i = 0; i < sec_pattern_count(); i++) {
+		const char *p = sec_pattern_get(i)->id;
+		if (!strcasecmp(p, id)) {
+			snprintf(buf, size, "%s", p);
+			return true;
+		}
+	}
+	if (!strcasecmp(id, "secret-file")) {
+		snprintf(buf, size, "secret-file");
+		return true;
+	}
+	if (strncasecmp(id, "secret-file:", 12) != 0)
+		return false;
+	for (size_t i = 0; any_kind(i); i++) {
+		const char *k = any_kind(i);
+		if (!strcasecmp(k, id + 12)) {
+			snprintf(buf, size, "secret-file:%s", k);
+			return true;
+		}
+	}
+	return false;
 }

@@ -152,6 +152,59 @@ int sec_mask_text(const char *text, size_t len, const struct sec_span *extra,
 /* Masks the NUL-terminated message in buf (size bytes) in place, short
  * style, cutting it to fit: diag_set_filter()'s filter for error lines. */
 void sec_mask_buf(char *buf, size_t size);
+/* ---- inputs of any size (sec_stream.c) ---- */
+
+/* Every scanner decision about a match looks at most this many bytes
+ * before or after it (sec_stream.c explains the bound). */
+#define SEC_STREAM_REACH ((size_t)128 << 10)
+/* Default chunk: memory used per stream (files smaller than this are
+ * read whole into a buffer of their size). */
+#define SEC_STREAM_CHUNK ((size_t)4 << 20)
+
+/* Reads up to n bytes into buf: how many, 0 at the end, < 0 on error. */
+typedef long (*sec_read_fn)(void *ctx, char *buf, size_t n);
+
+/* One match found in a stream.  Pointers are into the scanner's buffer,
+ * valid during the callback only; texts are not NUL-terminated. */
+struct sec_hit {
+	const struct sec_match *m;  /* offset: from the start of the stream */
+	long line, col;             /* 1-based; columns count bytes */
+	long end_line, end_col;     /* the end, exclusive */
+	const char *line_text;      /* the match's line from its start up to
+				     * its '\n' (or as far as the buffer
+				     * goes), '\r' dropped; NULL when the
+				     * line starts before the buffer */
+	size_t line_len;
+	const char *prev_text;      /* the last non-blank line before it, or
+				     * NULL (none, or not in memory) */
+	size_t prev_len;
+	long prev_line;
+};
+
+/* Called once per match, in stream order.  Return false to stop. */
+typedef bool (*sec_hit_fn)(void *ctx, const struct sec_hit *h);
+
+/* Reads the stream through "rd" and scans it in chunks of "chunk" bytes
+ * (0: SEC_STREAM_CHUNK; at least 4 * SEC_STREAM_REACH) overlapping by
+ * 2 * SEC_STREAM_REACH: every match is reported once, at the place a scan
+ * of the whole text reports it, also when it crosses a chunk boundary.
+ * Memory: one buffer of at most "chunk" bytes.  Returns 0, BH_EIO (the
+ * reader failed), BH_ENOMEM or another negative BH_E* code. */
+int sec_scan_stream(sec_read_fn rd, void *rctx, size_t chunk,
+		    sec_hit_fn fn, void *ctx);
+
+/* ---- ids ---- */
+
+/* Whether "id" names a secret kind `bulkhead secrets` reports, in any
+ * case: a pattern id ("generic-secret"), "secret-file" (every secret
+ * file) or "secret-file:<kind>" ("secret-file:dotenv").  Its canonical
+ * (lower-case) spelling is written to buf. */
+bool sec_id_canon(const char *id, char *buf, size_t size);
+
+/* The distinct kinds sec_path_is_secret_file() / sec_file_is_secret()
+ * give ("dotenv", "private-key-file", ...): count and i-th (static). */
+size_t sec_file_kind_count(void);
+const char *sec_file_kind_get(size_t i);
 
 /* The pattern table, for documentation and `bulkhead rules`-like listings.
  * Rows are static; the count includes the name- and entropy-based ids. */

@@ -33,6 +33,10 @@ else
 fi
 # Each input error is a file BuildKit would accept (the corpus holds only
 # files that build upstream) unless listed in tests/data/corpus-invalid.txt.
+# Warnings ("bulkhead: FILE:LINE: warning: ...", e.g. a pragma naming an id
+# no tool has) are not input errors: they are counted and shown.
+nwarn=$(grep -c '^bulkhead: .*: warning: ' "$tmp/err.txt")
+[ "$nwarn" = 0 ] || { echo "  corpus: $nwarn warning(s):"; grep '^bulkhead: .*: warning: ' "$tmp/err.txt" | head -n 5 | sed 's/^/    /'; }
 while IFS= read -r line; do
 	f=${line#bulkhead: }; f=${f%%:*}
 	if grep -qxF "${f#"$corpus"/}" tests/data/corpus-invalid.txt 2>/dev/null; then
@@ -40,7 +44,7 @@ while IFS= read -r line; do
 	else
 		fail=$((fail + 1)); echo "FAIL corpus: $line"
 	fi
-done < <(grep '^bulkhead: ' "$tmp/err.txt")
+done < <(grep '^bulkhead: ' "$tmp/err.txt" | grep -v ': warning: ')
 # build_tree CORPUS_DIR TREE MAP: copies CORPUS_DIR/<flat> to TREE/<rel>
 # for each "rel<TAB>flat" line of MAP (perl: one process, not thousands).
 build_tree() {

@@ -16,8 +16,9 @@
 # Reports are compared with tests/golden/image/<case>.json (exact, after
 # replacing digests for the umoci case, whose timestamps vary).  Set
 # BH_UPDATE_GOLDEN=1 to rewrite the goldens (review the diff).
-# Also: exit codes, stdin, --platform, masking, peak RSS (< 64 MiB on a
-# 100k-file image, normal build only) and the progress bar under a TTY.
+# Also: exit codes, stdin, --platform, masking, PATH:REF with a colon in
+# REF, SARIF locations, .bulkhead.yaml, peak RSS (< 64 MiB on a 100k-file
+# image, normal build only) and the progress bar under a TTY.
 # Ends with "image: N passed, N failed[, N skipped]".
 set -u
 cd "$(dirname "$0")/../.."
@@ -340,6 +341,34 @@ if [ -f "$tmp/docker-legacy.tar" ]; then
 	[ $rc = 2 ] && ok || bad "bad --platform: exit $rc, want 2"
 	(cd "$tmp" && "$bin" image docker-legacy.tar:nosuchtag) > /dev/null 2>&1; rc=$?
 	[ $rc = 2 ] && ok || bad "unknown tag: exit $rc, want 2"
+	# PATH:REF where REF holds a colon itself (test/app:1): the longest
+	# prefix that exists is the path; findings name the archive
+	a=$(jq -c '[.findings[] | [.rule_id, .message]]' "$tmp/docker-legacy.out")
+	for arg in docker-legacy.tar:test/app:1 docker-legacy.tar:1 "odd:name.tar:test/app:1"; do
+		[ -e "$tmp/odd:name.tar" ] || cp "$tmp/docker-legacy.tar" "$tmp/odd:name.tar"
+		(cd "$tmp" && "$bin" image --format=json --no-progress "$arg") > "$tmp/tagc.out" 2> "$tmp/tagc.err"
+		rc=$?
+		b=$(jq -c '[.findings[] | [.rule_id, .message]]' "$tmp/tagc.out" 2> /dev/null)
+		want=${arg%%.tar:*}.tar
+		if [ $rc = 1 ] && [ "$a" = "$b" ] &&
+		   jq -e --arg f "$want" 'all(.findings[]; .file == $f)' "$tmp/tagc.out" > /dev/null; then ok
+		else bad "image $arg: exit $rc, $(head -c 200 "$tmp/tagc.err")"; fi
+	done
+	(cd "$tmp" && "$bin" image docker-legacy.tar:test/app:2) > /dev/null 2> "$tmp/tagc.err"; rc=$?
+	[ $rc = 2 ] && grep -q 'no image tagged "test/app:2"' "$tmp/tagc.err" && ok ||
+		bad "unknown tag with a colon: exit $rc, $(head -c 200 "$tmp/tagc.err")"
+	# SARIF: every image result points at the archive, region startLine 1
+	(cd "$tmp" && "$bin" image --format sarif docker-legacy.tar:test/app:1) > "$tmp/img.sarif"
+	jq -e '.runs[0].results | length > 0 and all(.[];
+		.locations[0].physicalLocation.artifactLocation.uri == "docker-legacy.tar" and
+		.locations[0].physicalLocation.region.startLine == 1)' "$tmp/img.sarif" > /dev/null \
+		&& ok || bad "image SARIF: a result without the archive uri and startLine 1"
+	# .bulkhead.yaml is read by image too
+	mkdir -p "$tmp/cfgdir"
+	printf 'ignore: [AVD-DS-0002]\n' > "$tmp/cfgdir/.bulkhead.yaml"
+	(cd "$tmp/cfgdir" && "$bin" image --format json ../docker-legacy.tar) > "$tmp/cfg.out"
+	jq -e '(.findings | length > 0) and all(.findings[]; .rule_id != "BH4001")' "$tmp/cfg.out" \
+		> /dev/null && ok || bad "image ignores .bulkhead.yaml"
 fi
 
 # ---- hostile and broken inputs: bounded, exit 2 with a cause ------------

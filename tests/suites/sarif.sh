@@ -15,6 +15,8 @@
 #   - `BINARY scan --format sarif` over examples/, over every case file's
 #     fixtures (tests/cases), and over ../shared/corpus when present (the
 #     first BH_SARIF_CORPUS_MAX=300 files of each kind; 0 = all)
+#   - `BINARY secrets --format sarif` over a small build context, and
+#     `BINARY image --format sarif` over an image made here (IMAGE:REF)
 # plus bulkhead's own checks with jq (ruleIndex matches ruleId, fingerprints,
 # security-severity, startLine >= 1).  Skips (and says so) without npm or
 # without the network for the first install.
@@ -205,6 +207,46 @@ if [ $n -gt 0 ]; then
 	scan_sarif "tests/cases fixtures ($n cases)" "$tmp/cases"
 else
 	skipped "no tests/cases/*.case yet"
+fi
+
+# -- bulkhead secrets --format sarif and bulkhead image --format sarif ---------
+mkdir -p "$tmp/sec/conf" "$tmp/sec/keys"
+printf 'db_password: Zq8#Lm2pXv9aa\nurl = postgres://app:Qz8Lm2pXv9w@db:5432/x\n' \
+	> "$tmp/sec/conf/app.conf"
+printf 'A=1\n' > "$tmp/sec/.env"
+printf 'k\n' > "$tmp/sec/keys/server.key"
+(cd "$tmp/sec" && "$bin" secrets --format sarif .) > "$tmp/secrets.sarif" 2> "$tmp/secrets.err"
+rc=$?
+if [ $rc = 1 ] && [ "$(jq '.runs[0].results | length' "$tmp/secrets.sarif")" -ge 4 ]; then
+	validate "secrets --format sarif" "$tmp/secrets.sarif"
+else
+	bad "secrets --format sarif: exit $rc, $(head -c 200 "$tmp/secrets.err")"
+fi
+# a small docker-archive image: root user, an exposed SSH port
+python3 - "$tmp/img.tar" <<'PY'
+import hashlib, io, json, sys, tarfile
+def tar(files):
+    b = io.BytesIO()
+    with tarfile.open(fileobj=b, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for name, data in files:
+            ti = tarfile.TarInfo(name); ti.size = len(data); ti.mtime = 0
+            t.addfile(ti, io.BytesIO(data))
+    return b.getvalue()
+layer = tar([("etc/passwd", b"root:x:0:0:root:/root:/bin/sh\n")])
+cfg = json.dumps({"architecture": "amd64", "os": "linux",
+                  "config": {"ExposedPorts": {"22/tcp": {}}},
+                  "rootfs": {"type": "layers",
+                             "diff_ids": ["sha256:" + hashlib.sha256(layer).hexdigest()]},
+                  "history": [{"created_by": "COPY passwd /etc/passwd"}]}).encode()
+man = json.dumps([{"Config": "c.json", "RepoTags": ["t:1"], "Layers": ["l.tar"]}]).encode()
+open(sys.argv[1], "wb").write(tar([("c.json", cfg), ("l.tar", layer), ("manifest.json", man)]))
+PY
+(cd "$tmp" && "$bin" image --format sarif --no-progress img.tar:t:1) > "$tmp/image.sarif" 2> "$tmp/image.err"
+rc=$?
+if [ $rc = 1 ] && jq -e '.runs[0].results | length > 0' "$tmp/image.sarif" > /dev/null; then
+	validate "image --format sarif" "$tmp/image.sarif"
+else
+	bad "image --format sarif: exit $rc, $(head -c 200 "$tmp/image.err")"
 fi
 
 if [ -d "$shared/corpus" ]; then

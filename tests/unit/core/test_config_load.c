@@ -2,8 +2,9 @@
  *
  * test_config_load.c - reading .bulkhead.yaml into the run's settings
  * (src/cli/config_load.c, built into this test): every key, peer ids
- * mapped to ours, and each mistake refused with the file, line and column
- * of the offending node, so a typo never silently drops a setting.
+ * mapped to ours, each mistake refused with the file, line and column
+ * of the offending node, so a typo never silently drops a setting, and
+ * an id that names no rule taken as a warning (the rest applies).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -138,16 +139,32 @@ static void mistakes_name_their_place(void **state)
 	(void)state;
 	refused("ignore: [BH1001]\nsevrity: {BH1002: info}\n",
 		BH_EUSAGE, 2, 1, "unknown key 'sevrity'");
-	refused("ignore: [BH1001, BH9999]\n", BH_EUSAGE, 1, 18, "unknown rule id 'BH9999'");
 	refused("ignore: BH1001\n", BH_EUSAGE, 1, 9, "'ignore' must be a list of rule ids");
 	refused("enable:\n  - [BH2021]\n", BH_EUSAGE, 2, 5, "'enable' entries must be rule ids");
 	refused("severity: {BH1002: severe}\n", BH_EUSAGE, 1, 20, "'severe' is not a severity");
-	refused("severity: {BH9999: low}\n", BH_EUSAGE, 1, 12, "unknown rule id 'BH9999'");
 	refused("severity: [BH1002]\n", BH_EUSAGE, 1, 11, "'severity' must map rule ids");
 	refused("trusted-registries: docker.io\n", BH_EUSAGE, 1, 21, "must be a list");
 	refused("trusted-registries:\n  - {a: b}\n", BH_EUSAGE, 2, 5, "entries must be strings");
 	refused("\nprofile: strict\n", BH_EUSAGE, 2, 10, "profile must be 'baseline' or 'restricted'");
 	refused("- ignore\n", BH_EUSAGE, 1, 1, "the configuration must be a mapping");
+}
+
+/* An id that names no rule is a warning on stderr (file:line), not an
+ * error: the rest of the file applies, the id adds nothing. */
+static void unknown_ids_are_warnings(void **state)
+{
+	(void)state;
+	struct bh_config c;
+	struct diag d;
+	assert_int_equal(load("ignore: [BH1001, BH9999]\n"
+			      "severity: {BH9999: low, BH1002: info}\n", &c, &d),
+			 BH_OK);
+	assert_false(diag_failed(&d));
+	assert_int_equal(c.ignored.n, 1);
+	assert_string_equal(c.ignored.v[0], "BH1001");
+	assert_int_equal(c.noverrides, 1);
+	assert_int_equal(bh_config_severity(&c, bh_rule_find("BH1002")), BH_SEV_INFO);
+	bh_config_free(&c);
 }
 
 static void unreadable_and_invalid_files(void **state)
@@ -175,6 +192,7 @@ int main(void)
 		cmocka_unit_test(every_key),
 		cmocka_unit_test(empty_and_spelling_variants),
 		cmocka_unit_test(mistakes_name_their_place),
+		cmocka_unit_test(unknown_ids_are_warnings),
 		cmocka_unit_test(unreadable_and_invalid_files),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

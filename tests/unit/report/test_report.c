@@ -454,13 +454,16 @@ static void sarif_log(void **state)
 	assert_null(json_object_get(reg, "endColumn"));
 	assert_string_equal(jstr(json_object_get(b, "properties"), "severity"),
 			    "medium");
-	/* image finding: artifact, no region, index of the second test rule */
+	/* image finding: the artifact with region startLine 1 (GitHub wants
+	 * a region on every result), index of the second test rule */
 	json_t *c = json_array_get(res, 2);
 	assert_int_equal(json_integer_value(json_object_get(c, "ruleIndex")),
 			 ntab + 1);
 	phys = json_object_get(json_array_get(json_object_get(c, "locations"), 0),
 			       "physicalLocation");
-	assert_null(json_object_get(phys, "region"));
+	reg = json_object_get(phys, "region");
+	assert_int_equal(json_integer_value(json_object_get(reg, "startLine")), 1);
+	assert_int_equal(json_object_size(reg), 1);
 	assert_string_equal(jstr(json_object_get(phys, "artifactLocation"), "uri"),
 			    "img.tar");
 	assert_string_equal(jstr(json_object_get(c, "properties"), "layer_digest"),
@@ -554,18 +557,48 @@ static void sarif_uris_and_errors(void **state)
 			    "bad.yaml:1:1: nope");
 	json_decref(root);
 
-	/* `bulkhead image`: no region at all, whatever the rule */
+	/* every result has an artifact and a region with startLine >= 1 */
 	run.command = "image";
 	root = render_sarif(&run);
 	res = json_object_get(json_array_get(json_object_get(root, "runs"), 0),
 			      "results");
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < json_array_size(res); i++) {
 		json_t *p = json_object_get(json_array_get(json_object_get(
 			json_array_get(res, i), "locations"), 0), "physicalLocation");
 		assert_non_null(json_object_get(p, "artifactLocation"));
-		assert_null(json_object_get(p, "region"));
+		assert_true(json_integer_value(json_object_get(
+			json_object_get(p, "region"), "startLine")) >= 1);
 	}
 	json_decref(root);
+
+	/* a run's own rule rows (`bulkhead secrets`) replace the table */
+	struct bh_rule rows[2] = {
+		{ .id = "generic-secret", .severity = BH_SEV_MEDIUM,
+		  .practice = "no-secrets-in-image", .target = BH_TARGET_FILE,
+		  .title = "Generic secret", .why = "w", .fix = "f" },
+		{ .id = "jwt", .severity = BH_SEV_MEDIUM,
+		  .practice = "no-secrets-in-image", .target = BH_TARGET_FILE,
+		  .title = "JSON web token", .why = "w", .fix = "f" },
+	};
+	struct bh_findings one = { 0 };
+	struct bh_finding jf = { .rule = &rows[1], .severity = BH_SEV_MEDIUM,
+				 .file = "a.txt", .span = { 2, 3, 2, 9 },
+				 .message = "JSON web token" };
+	assert_int_equal(bh_findings_add(&one, &jf), 0);
+	struct rpt_run srun = { .findings = &one, .files_scanned = 1,
+				.command = "secrets", .rules = rows, .nrules = 2 };
+	root = render_sarif(&srun);
+	json_t *run0 = json_array_get(json_object_get(root, "runs"), 0);
+	json_t *drules = json_object_get(json_object_get(json_object_get(run0,
+		"tool"), "driver"), "rules");
+	assert_int_equal(json_array_size(drules), 2);
+	assert_string_equal(jstr(json_array_get(drules, 0), "id"), "generic-secret");
+	assert_non_null(strstr(jstr(json_array_get(drules, 1), "helpUri"),
+			       "docs/secrets.md"));
+	json_t *r0 = json_array_get(json_object_get(run0, "results"), 0);
+	assert_int_equal(json_integer_value(json_object_get(r0, "ruleIndex")), 1);
+	json_decref(root);
+	bh_findings_free(&one);
 	bh_findings_free(&list);
 }
 
