@@ -11,9 +11,10 @@
  *  - finding what to hide in a text (sec_mask_find): every match of the
  *    engine (sec_scan_text, a private key block stretched to its END
  *    line), the password of every URL userinfo whatever its length or
- *    host, and the value of every NAME=value word sec_check_assignment()
- *    judges secret (`--password=...`, `DB_PASSWORD=abc` in a RUN line or
- *    an image history entry), and passwords given as command arguments
+ *    host, and the value of every NAME=value word or NAME: value pair
+ *    sec_check_assignment() judges secret (`--password=...`,
+ *    `DB_PASSWORD=abc` in a RUN line or an image history entry,
+ *    `password: abc` in YAML, `"token": "abc"` in JSON), and passwords given as command arguments
  *    (curl -u user:PW, --password PW, sshpass -p, docker login -p,
  *    mysql -pPW);
  *  - the literal search for a value known to be secret (sec_mask_find_value,
@@ -224,21 +225,31 @@ static int find_urls(const char *t, size_t len, struct sec_spans *out)
 	return 0;
 }
 
-/* NAME=value words: at every '=', the NAME before it (leading dashes and
- * a quote dropped: --password=x, "token"=x) and the value after it
- * (quoted or up to a blank or shell operator), judged by
- * sec_check_assignment(). */
+/* NAME=value words, and NAME: value pairs (YAML block or flow style,
+ * JSON "name": "value"): at every '=' (or ':' followed by a blank, or
+ * after a quoted name and before a quoted value), the NAME before it (leading dashes and a quote
+ * dropped: --password=x, "token"=x) and the value after it (quoted, or up
+ * to a blank or shell operator; for ':' also up to ',', '}' or ']', the
+ * end of a flow item), judged by sec_check_assignment(). */
 static int find_assignments(const char *t, size_t len, struct sec_spans *out)
 {
 	char name[NAME_MAX_LEN + 1], value[VALUE_MAX_LEN + 1];
 	const char *p = t, *end = t + len;
 	while (p < end) {
-		const char *eq = memchr(p, '=', (size_t)(end - p));
-		if (!eq)
+		const char *eq = p;
+		while (eq < end && *eq != '=' && *eq != ':')
+			eq++;
+		if (eq == end)
 			break;
 		p = eq + 1;
+		bool colon = *eq == ':';
+		bool quoted_name = eq > t && (eq[-1] == '"' || eq[-1] == '\'');
+		/* "key: value" or "key":value; not "https://", "a:b", "1:2" */
+		if (colon && !quoted_name &&
+		    !(eq + 1 < end && (eq[1] == ' ' || eq[1] == '\t')))
+			continue;
 		const char *ne = eq;
-		if (ne > t && (ne[-1] == '"' || ne[-1] == '\''))
+		if (quoted_name)
 			ne--;
 		const char *nb = ne;
 		while (nb > t && ne - nb <= NAME_MAX_LEN &&
@@ -250,6 +261,14 @@ static int find_assignments(const char *t, size_t len, struct sec_spans *out)
 		if (nb == ne || ne - nb > NAME_MAX_LEN)
 			continue;
 		const char *vb = eq + 1, *ve;
+		if (colon) {
+			while (vb < end && (*vb == ' ' || *vb == '\t'))
+				vb++;
+			/* JSON: a quoted name's value is a string; an unquoted
+			 * word after "name": is prose (a message) */
+			if (quoted_name && !(vb < end && (*vb == '"' || *vb == '\'')))
+				continue;
+		}
 		if (vb < end && (*vb == '"' || *vb == '\'')) {
 			char q = *vb++;
 			ve = vb;
@@ -263,6 +282,8 @@ static int find_assignments(const char *t, size_t len, struct sec_spans *out)
 				if (c <= ' ' || c == ';' || c == '&' || c == '|' ||
 				    c == '`' || c == ')' || c == '"' || c == '\'' ||
 				    c == 0x7f)
+					break;
+				if (colon && (c == ',' || c == '}' || c == ']'))
 					break;
 				ve++;
 			}

@@ -119,7 +119,8 @@ size_t sec_mask_extent(const char *text, size_t len, const struct sec_match *m);
 /* Appends to *out what must be hidden in text[0..len): every engine match
  * (a private key block up to its END line), the password of every URL
  * "scheme://user:password@host" (any length; not a $VAR reference), the
- * value of every NAME=value word sec_check_assignment() judges secret,
+ * value of every NAME=value word or NAME: value pair (YAML, JSON)
+ * sec_check_assignment() judges secret,
  * and passwords given as command arguments (curl -u user:PW, --password
  * PW, sshpass -p PW, docker login -p PW, mysql -pPW).  0 or BH_ENOMEM. */
 int sec_mask_find(const char *text, size_t len, struct sec_spans *out);

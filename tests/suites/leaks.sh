@@ -506,12 +506,12 @@ done < "$tmp/sameline.tsv"
 # text on the LABEL line, and in YAML after CJK text
 (cd "$in" && "$bin" secrets df/Dockerfile k8s/manifests.yaml > "$tmp/sec.txt" 2> /dev/null)
 lab=$(awk -F'\t' '$5 == "gh2" { print $1 ":" $2 ":" $3 }' "$tmp/expect.tsv")
-if [ -n "$lab" ] && grep -q "^$lab high github-pat-classic " "$tmp/sec.txt"; then ok; else
+if [ -n "$lab" ] && grep -q "^$lab: high github-pat-classic " "$tmp/sec.txt"; then ok; else
 	bad "secrets and scan disagree on the column after non-ASCII text ($lab)"
 fi
 gh6=$(grep -n '"NOTE_日本"' "$in/k8s/manifests.yaml" | cut -d: -f1)
 col=$(grep '"NOTE_日本"' "$in/k8s/manifests.yaml" | sed 's/ghp_.*//' | LC_ALL=C wc -c)
-if grep -q "^k8s/manifests.yaml:$gh6:$col high github-pat-classic " "$tmp/sec.txt"; then ok; else
+if grep -q "^k8s/manifests.yaml:$gh6:$col: high github-pat-classic " "$tmp/sec.txt"; then ok; else
 	bad "secrets: YAML token column not in bytes (want $gh6:$col)"
 fi
 # a `scan` text excerpt still shows the line, with the value hidden

@@ -96,7 +96,8 @@ static void url_passwords(void **state)
 	free(m);
 }
 
-/* NAME=value words judged by name: short values too. */
+/* NAME=value words and NAME: value pairs judged by name: short values
+ * too. */
 static void assignments(void **state)
 {
 	(void)state;
@@ -111,6 +112,25 @@ static void assignments(void **state)
 	free(m);
 	m = mask("API_TOKEN=\"Qx7#pL2v\" x", SEC_MASK_INLINE);
 	assert_string_equal(m, "API_TOKEN=\"********\" x");
+	free(m);
+	/* NAME: value in YAML (block and flow) and JSON */
+	m = mask("  password: By3Hk", SEC_MASK_INLINE);
+	assert_string_equal(m, "  password: *****");
+	free(m);
+	m = mask("stringData: {password: By3Hk, user: app}", SEC_MASK_INLINE);
+	assert_string_equal(m, "stringData: {password: *****, user: app}");
+	free(m);
+	m = mask("{\"token\":\"Qx7#pL2v\", \"id\": 3}", SEC_MASK_INLINE);
+	assert_string_equal(m, "{\"token\":\"********\", \"id\": 3}");
+	free(m);
+	/* not a pair: URLs, image tags, prose after a quoted name,
+	 * placeholders */
+	m = mask("image: nginx:1.27 url: https://h:8080/x password: ${DB_PW}",
+		 SEC_MASK_INLINE);
+	assert_string_equal(m, "image: nginx:1.27 url: https://h:8080/x password: ${DB_PW}");
+	free(m);
+	m = mask("Secret \"creds\": data.password holds a value", SEC_MASK_SHORT);
+	assert_string_equal(m, "Secret \"creds\": data.password holds a value");
 	free(m);
 }
 
