@@ -306,6 +306,42 @@ FROM alpine:latest
 Dockerfile:1:6 medium BH1011
 EOF
 
+must_fail stdout-has.case "stdout has 'BH1011'" <<'EOF'
+--- file Dockerfile
+FROM alpine:latest
+--- nostdout
+BH1011
+--- exit 1
+EOF
+must_fail stderr-has.case "stderr has 'no such file'" <<'EOF'
+--- args scan missing.Dockerfile
+--- stderr
+missing.Dockerfile
+--- nostderr
+no such file
+--- exit 2
+EOF
+must_fail empty-nostdout.case "'--- nostdout' with no lines" <<'EOF'
+--- file Dockerfile
+FROM alpine:latest
+--- nostdout
+--- exit 1
+EOF
+must_fail empty-nostderr.case "'--- nostderr' with no lines" <<'EOF'
+--- file Dockerfile
+FROM alpine:latest
+--- nostderr
+--- exit 1
+EOF
+# nostdout alone asserts something, and --format=X names a format
+must_pass nostdout-only.case <<'EOF'
+--- file Dockerfile
+FROM alpine:3.20
+--- args scan --format=text .
+--- nostdout
+"findings"
+EOF
+
 # --- the runner's own arguments
 out=$(bash tests/run_cases.sh "$bin" "$tmp/no-such-dir" 2>&1)
 if [ $? != 0 ] && grep -q "no such case file or directory" <<< "$out"; then ok; else bad "a missing case directory passed: $out"; fi
