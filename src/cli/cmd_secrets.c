@@ -426,6 +426,16 @@ static int context_file_cb(void *ud, const struct ctx_entry *e)
 		base = base ? base + 1 : e->relpath;
 		return strcmp(base, ".git") ? 0 : CTX_SKIP;
 	}
+	if (e->type == CTX_UNREADABLE || e->type == CTX_OTHER) {
+		/* named, never skipped in silence: an input error (exit 2) */
+		char msg[1200];
+		snprintf(msg, sizeof(msg), "%s: %s", e->path,
+			 e->type == CTX_OTHER
+				 ? "not a regular file (FIFO, socket or device), not scanned"
+				 : "cannot read this directory, not scanned");
+		add_error(r, e->path, msg);
+		return 0;
+	}
 	if (e->type != CTX_FILE)
 		return 0;
 	if (e->size == 0) {

@@ -8,7 +8,7 @@
  * scratch per directory level) and the secret-file sweep on top of it.
  * It does not match patterns (src/parse/dign.c) nor judge names or
  * contents (src/secrets/sec_files.c), and it never writes anything.
- * Tests: tests/unit/secrets/test_context.c.
+ * Tests: tests/unit/secrets/test_context.c, tests/suites/secrets_jobs.sh.
  */
 #include "context.h"
 
@@ -178,8 +178,25 @@ static int walk_dir(struct walk *w, int fd, size_t rl, int depth)
 		}
 		int cfd = openat(dfd, names[i],
 				 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (cfd < 0)
-			continue;  /* unreadable or replaced by a link */
+		if (cfd < 0) {
+			/* replaced by a link since fstatat: not followed;
+			 * unreadable: named to the caller, never silent */
+			if (errno == ELOOP || errno == ENOTDIR || excluded)
+				continue;
+			struct ctx_entry ue = {
+				.relpath = w->rel,
+				.path = w->full,
+				.type = CTX_UNREADABLE,
+				.mode = (unsigned)st.st_mode,
+				.depth = depth,
+			};
+			r = w->fn(w->ud, &ue);
+			if (r < 0) {
+				rc = r;
+				break;
+			}
+			continue;
+		}
 		rc = walk_dir(w, cfd, nrl, depth + 1);
 		if (rc)
 			break;

@@ -35,6 +35,7 @@ enum ctx_type {
 	CTX_DIR,
 	CTX_SYMLINK,  /* never followed */
 	CTX_OTHER,    /* fifo, socket, device */
+	CTX_UNREADABLE, /* a directory that could not be opened: not walked */
 };
 
 struct ctx_entry {

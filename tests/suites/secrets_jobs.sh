@@ -170,6 +170,20 @@ else
 	   jq -e '.summary.errors[0].file == "ctx/locked.conf"' "$tmp/perm.out" > /dev/null; then ok; else
 		bad "unreadable file in a context: exit $rc, stderr $(head -c 200 "$tmp/perm.err")"
 	fi
+	# an unreadable directory and a FIFO below the top are named, not
+	# skipped in silence; the readable file is still scanned
+	rm -f "$tmp/perm/ctx/locked.conf"
+	mkdir -p "$tmp/perm/ctx/shut" && chmod 000 "$tmp/perm/ctx/shut"
+	mkfifo "$tmp/perm/ctx/pipe"
+	(cd "$tmp/perm" && timeout 20 "${as_user[@]}" "$bin" secrets --format json ctx) \
+		> "$tmp/perm2.out" 2> "$tmp/perm2.err"
+	rc=$?
+	if [ $rc = 2 ] && grep -q 'ctx/shut: cannot read this directory, not scanned' "$tmp/perm2.err" &&
+	   grep -q 'ctx/pipe: not a regular file' "$tmp/perm2.err" &&
+	   jq -e '.findings | map(.file) == ["ctx/a.conf"]' "$tmp/perm2.out" > /dev/null; then ok; else
+		bad "unreadable directory / FIFO in a context: exit $rc, stderr $(head -c 300 "$tmp/perm2.err")"
+	fi
+	chmod 755 "$tmp/perm/ctx/shut"
 fi
 chmod 700 "$tmp"
 
