@@ -74,15 +74,13 @@ static struct pos pos_key(const struct cmp_service *s, const char *key)
 static void rep(struct bh_check *c, const struct bh_rule *r, struct pos p,
 		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-static void rep(struct bh_check *c, const struct bh_rule *r, struct pos p,
-		const char *fmt, ...)
+/* Reports "msg" at "p" in the file that holds it (a merged or extended
+ * service's key may sit in another file), hiding "hide" when not NULL. */
+static void rep_in_file(struct bh_check *c, const struct bh_rule *r,
+			struct pos p, const struct bh_span *hide,
+			const char *msg)
 {
 	const struct cmp_model *m = c->compose;
-	char msg[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	const char *file = c->file, *text = c->text;
 	size_t len = c->text_len;
 	if (m->files && p.file >= 0 && (size_t)p.file < m->nfiles) {
@@ -90,10 +88,25 @@ static void rep(struct bh_check *c, const struct bh_rule *r, struct pos p,
 		c->text = m->files[p.file].text;
 		c->text_len = m->files[p.file].len;
 	}
-	bh_report(c, r, bh_span_at(p.line, p.col, p.len), "%s", msg);
+	struct bh_span at = bh_span_at(p.line, p.col, p.len);
+	if (hide)
+		bh_report_secret(c, r, at, *hide, "%s", msg);
+	else
+		bh_report(c, r, at, "%s", msg);
 	c->file = file;
 	c->text = text;
 	c->text_len = len;
+}
+
+static void rep(struct bh_check *c, const struct bh_rule *r, struct pos p,
+		const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	rep_in_file(c, r, p, NULL, msg);
 }
 
 /* Like rep(), for a finding at "p" (a key) that reports the secret value
@@ -105,24 +118,12 @@ static void rep_secret(struct bh_check *c, const struct bh_rule *r,
 static void rep_secret(struct bh_check *c, const struct bh_rule *r,
 		       struct pos p, struct bh_span hide, const char *fmt, ...)
 {
-	const struct cmp_model *m = c->compose;
 	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	const char *file = c->file, *text = c->text;
-	size_t len = c->text_len;
-	if (m->files && p.file >= 0 && (size_t)p.file < m->nfiles) {
-		c->file = m->files[p.file].path;
-		c->text = m->files[p.file].text;
-		c->text_len = m->files[p.file].len;
-	}
-	bh_report_secret(c, r, bh_span_at(p.line, p.col, p.len), hide, "%s",
-			 msg);
-	c->file = file;
-	c->text = text;
-	c->text_len = len;
+	rep_in_file(c, r, p, &hide, msg);
 }
 
 #define SVC(s) ((s)->name.v)
