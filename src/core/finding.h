@@ -23,20 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum bh_severity {
-	BH_SEV_INFO = 0,
-	BH_SEV_LOW,
-	BH_SEV_MEDIUM,
-	BH_SEV_HIGH,
-	BH_SEV_CRITICAL,
-};
-
-struct bh_span {
-	int line;
-	int col;
-	int end_line;
-	int end_col;
-};
+#include "../util/span.h"
 
 struct bh_rule;
 

@@ -34,7 +34,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../core/finding.h"
+#include "../util/span.h"
 #include "../parse/yml.h"
 #include "../util/arena.h"
 #include "../util/diag.h"

@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../core/finding.h"
+#include "../util/span.h"
 #include "../util/strbuf.h"
 
 struct sec_match {
