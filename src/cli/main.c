@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "../rules/rule.h"
 #include "../secrets/secrets.h"
 #include "../util/diag.h"
 
@@ -74,6 +75,8 @@ int main(int argc, char **argv)
 	mallopt(M_TOP_PAD, 4 << 20);
 	/* error lines may quote their input: no secret value in them */
 	diag_set_filter(sec_mask_buf);
+	/* the pipeline (src/core) runs the rules through this interface */
+	bh_ruleset_use(&bh_rules_all);
 	if (argc < 2) {
 		fputs("bulkhead: no command given\n", stderr);
 		usage(stderr);

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../rules/rule.h"
 #include "../util/diag.h"
+#include "check.h"
 
 void bh_config_init(struct bh_config *c)
 {

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../rules/rule.h"
 #include "../util/diag.h"
+#include "check.h"
 
 static const char *const severity_names[] = {
 	"info", "low", "medium", "high", "critical",

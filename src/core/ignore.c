@@ -22,8 +22,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../rules/rule.h"
 #include "../secrets/secrets.h"
+#include "check.h"
 
 #define PRAGMA_RULES 64   /* rules one pragma can name (after mapping) */
 
@@ -121,8 +121,8 @@ static void resolve_ids(struct pragma *p, const char *ids, const char *file,
 	for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		const struct bh_rule *r[PRAGMA_RULES];
-		size_t n = bh_rule_resolve(tok, r, PRAGMA_RULES);
-		if (!n && !bh_peer_id_known(tok))
+		size_t n = bh_ruleset()->resolve(tok, r, PRAGMA_RULES);
+		if (!n && !bh_ruleset()->peer_known(tok))
 			warn(warnings, file, line,
 			     "unknown rule id '%s' in an ignore pragma (no effect)",
 			     tok);

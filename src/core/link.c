@@ -26,8 +26,8 @@
 #include "../parse/cmp_extends.h"
 #include "../parse/df_parse.h"
 #include "../parse/yml.h"
-#include "../rules/rule.h"
 #include "../util/io.h"
+#include "check.h"
 
 /* The rule pairs this file settles: the Dockerfile rule and the Compose
  * rule that speak of the same property of one service. */

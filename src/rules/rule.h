@@ -8,9 +8,13 @@
  * `bulkhead rules`, docs/rules.md and SARIF rule metadata, so adding a rule
  * touches its family file and its test case, nothing else.
  *
- * A check function receives a struct bh_check holding the model of one
- * input (only the pointer for the rule's target is set) and reports with
- * bh_report().  Checks never print, never exit and never free the model.
+ * The row (struct bh_rule) and what a check receives (struct bh_check)
+ * are core's types (src/core/check.h), so the pipeline can run rules it
+ * does not include.  A check function receives a struct bh_check holding
+ * the model of one input (only the pointer for the rule's target is set)
+ * and the facts the pipeline gathered, and reports with bh_report().
+ * Checks never print, never exit, never read the disk and never free the
+ * model.
  */
 #ifndef BH_RULE_H
 #define BH_RULE_H
@@ -18,76 +22,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../core/check.h"
 #include "../core/finding.h"
-
-enum bh_target {
-	BH_TARGET_DOCKERFILE = 0,
-	BH_TARGET_COMPOSE,
-	BH_TARGET_K8S,
-	BH_TARGET_IMAGE,
-	BH_TARGET_FILE,      /* any file (`bulkhead secrets`); no table rule */
-	BH_TARGET__COUNT,
-};
-
-/* Rule flags. */
-#define BH_RULE_PSS_BASELINE   0x01u /* part of Pod Security baseline */
-#define BH_RULE_PSS_RESTRICTED 0x02u /* part of Pod Security restricted only */
-#define BH_RULE_OFF_BY_DEFAULT 0x04u /* runs only when enabled in config */
-/* Its findings report secret values (bh_report_secret...): when the rule
- * is off (--ignore, config) it still runs, for its hides only, so what is
- * masked never depends on which rules ran. */
-#define BH_RULE_HIDES          0x08u
-
-struct bh_check;
-struct bh_rule;
-
-typedef void (*bh_check_fn)(struct bh_check *c, const struct bh_rule *self);
-
-struct bh_rule {
-	const char *id;             /* "BH1001": BH + 4 digits, never reused */
-	enum bh_severity severity;
-	const char *practice;       /* an id from shared/practices.tsv */
-	enum bh_target target;
-	const char *title;          /* one line, imperative or descriptive */
-	const char *why;            /* why it matters, one or two sentences */
-	const char *fix;            /* how to fix, one or two sentences */
-	const char *hadolint;       /* peer ids, comma-separated, or NULL */
-	const char *trivy;
-	const char *checkov;
-	const char *cis;
-	const char *other;          /* e.g. "BuildKit:SecretsUsedInArgOrEnv" */
-	bh_check_fn check;
-	unsigned flags;
-};
-
-struct df_model;
-struct cmp_model;
-struct k8s_model;
-struct img_model;
-struct bh_config;
-
-struct bh_check {
-	const char *file;                /* path as reported */
-	const char *text;                /* the raw input (for snippets), or NULL */
-	size_t text_len;
-	struct arena *arena;             /* per-input scratch, freed after checks */
-	const struct bh_config *config;  /* never NULL while checks run */
-	const struct df_model *df;       /* set for BH_TARGET_DOCKERFILE */
-	const struct cmp_model *compose; /* set for BH_TARGET_COMPOSE */
-	const struct k8s_model *k8s;     /* set for BH_TARGET_K8S */
-	const struct img_model *image;   /* set for BH_TARGET_IMAGE */
-	struct bh_findings *out;         /* where bh_report appends */
-	int error;                       /* first BH_E* seen while reporting */
-	/* set by bh_run_rules() while an off BH_RULE_HIDES rule runs: the
-	 * bh_report* calls record their hides in out->hides, no finding */
-	bool hide_only;
-	/* report.c's snippet cursor: line "snip_line" of "snip_text" starts at
-	 * "snip_at", so findings in line order cost O(text) in all, not
-	 * O(text) each.  Zero-initialise; only report.c touches it. */
-	const char *snip_text;
-	const char *snip_at;
-	int snip_line;
-};
 
 /* Report one finding of rule "r" at "span"; the message is printf-style.
  * The rule's fix text is used.  The source line is kept as the excerpt
@@ -166,5 +102,9 @@ bool bh_peer_id_equal(const char *listed, const char *given);
 bool bh_peer_id_known(const char *id);
 /* Run every enabled rule for "target" over the model set in "c". */
 void bh_run_rules(struct bh_check *c, enum bh_target target);
+
+/* The joined table as core's rule-set interface (core/check.h): the CLI
+ * installs it with bh_ruleset_use() before anything scans. */
+extern const struct bh_ruleset bh_rules_all;
 
 #endif

@@ -220,3 +220,11 @@ void bh_run_rules(struct bh_check *c, enum bh_target target)
 		c->hide_only = false;
 	}
 }
+
+const struct bh_ruleset bh_rules_all = {
+	.count = bh_rule_count,
+	.at = bh_rule_at,
+	.resolve = bh_rule_resolve,
+	.peer_known = bh_peer_id_known,
+	.run = bh_run_rules,
+};

@@ -555,5 +555,6 @@ int main(void)
 		cmocka_unit_test(bad_input_is_one_error),
 		cmocka_unit_test(format_recognition),
 	};
+	bh_ruleset_use(&bh_rules_all);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -260,5 +260,6 @@ int main(void)
 		cmocka_unit_test(merge_work_is_bounded),
 		cmocka_unit_test(extended_files_are_bounded),
 	};
+	bh_ruleset_use(&bh_rules_all);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

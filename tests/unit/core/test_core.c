@@ -398,5 +398,6 @@ int main(void)
 		cmocka_unit_test(severity_overrides_per_rule),
 		cmocka_unit_test(registries_trusted_by_glob),
 	};
+	bh_ruleset_use(&bh_rules_all);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

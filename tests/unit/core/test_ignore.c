@@ -446,5 +446,6 @@ int main(void)
 		cmocka_unit_test(check_directive),
 		cmocka_unit_test(secret_markers),
 	};
+	bh_ruleset_use(&bh_rules_all);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -368,5 +368,6 @@ int main(void)
 		cmocka_unit_test(restricted_profile),
 		cmocka_unit_test(hostile_input_is_bounded),
 	};
+	bh_ruleset_use(&bh_rules_all);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -264,5 +264,6 @@ int main(void)
 		cmocka_unit_test(twice_is_once),
 		cmocka_unit_test(hides_survive_filters),
 	};
+	bh_ruleset_use(&bh_rules_all);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

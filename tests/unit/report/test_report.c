@@ -891,5 +891,6 @@ int main(void)
 		cmocka_unit_test(rules_doc_formats),
 		cmocka_unit_test(write_error_is_reported),
 	};
+	bh_ruleset_use(&bh_rules_all);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * check.h - what the pipeline hands a rule, and how it finds the rules.
+ *
+ * core owns the contract between the scan pipeline (src/core/scan.c) and
+ * the rules (src/rules/): the row every rule is (struct bh_rule), what a
+ * check function receives (struct bh_check: one input's model and the
+ * facts gathered for it) and the rule-set interface (struct bh_ruleset:
+ * the row table and the run function).  core never includes src/rules:
+ * the CLI installs the table (bh_ruleset_use(&bh_rules_all), rules/rule.h)
+ * before anything is scanned, and config, ignore, link and scan resolve
+ * ids and run rules through bh_ruleset().
+ *
+ * Memory: rows are static; a struct bh_check borrows everything it points
+ * at for the length of one input's checks.
+ * Tests: tests/unit/core/test_scan.c, tests/unit/core/test_ignore.c.
+ */
+#ifndef BH_CHECK_H
+#define BH_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/span.h"
+
+struct arena;
+struct bh_findings;
+struct bh_facts;
+
+enum bh_target {
+	BH_TARGET_DOCKERFILE = 0,
+	BH_TARGET_COMPOSE,
+	BH_TARGET_K8S,
+	BH_TARGET_IMAGE,
+	BH_TARGET_FILE,      /* any file (`bulkhead secrets`); no table rule */
+	BH_TARGET__COUNT,
+};
+
+/* Rule flags. */
+#define BH_RULE_PSS_BASELINE   0x01u /* part of Pod Security baseline */
+#define BH_RULE_PSS_RESTRICTED 0x02u /* part of Pod Security restricted only */
+#define BH_RULE_OFF_BY_DEFAULT 0x04u /* runs only when enabled in config */
+/* Its findings report secret values (bh_report_secret...): when the rule
+ * is off (--ignore, config) it still runs, for its hides only, so what is
+ * masked never depends on which rules ran. */
+#define BH_RULE_HIDES          0x08u
+
+struct bh_check;
+struct bh_rule;
+
+typedef void (*bh_check_fn)(struct bh_check *c, const struct bh_rule *self);
+
+struct bh_rule {
+	const char *id;             /* "BH1001": BH + 4 digits, never reused */
+	enum bh_severity severity;
+	const char *practice;       /* an id from shared/practices.tsv */
+	enum bh_target target;
+	const char *title;          /* one line, imperative or descriptive */
+	const char *why;            /* why it matters, one or two sentences */
+	const char *fix;            /* how to fix, one or two sentences */
+	const char *hadolint;       /* peer ids, comma-separated, or NULL */
+	const char *trivy;
+	const char *checkov;
+	const char *cis;
+	const char *other;          /* e.g. "BuildKit:SecretsUsedInArgOrEnv" */
+	bh_check_fn check;
+	unsigned flags;
+};
+
+struct df_model;
+struct cmp_model;
+struct k8s_model;
+struct img_model;
+struct bh_config;
+
+struct bh_check {
+	const char *file;                /* path as reported */
+	const char *text;                /* the raw input (for snippets), or NULL */
+	size_t text_len;
+	struct arena *arena;             /* per-input scratch, freed after checks */
+	const struct bh_config *config;  /* never NULL while checks run */
+	const struct df_model *df;       /* set for BH_TARGET_DOCKERFILE */
+	const struct cmp_model *compose; /* set for BH_TARGET_COMPOSE */
+	const struct k8s_model *k8s;     /* set for BH_TARGET_K8S */
+	const struct img_model *image;   /* set for BH_TARGET_IMAGE */
+	struct bh_findings *out;         /* where bh_report appends */
+	int error;                       /* first BH_E* seen while reporting */
+	/* set by bh_run_rules() while an off BH_RULE_HIDES rule runs: the
+	 * bh_report* calls record their hides in out->hides, no finding */
+	bool hide_only;
+	/* report.c's snippet cursor: line "snip_line" of "snip_text" starts at
+	 * "snip_at", so findings in line order cost O(text) in all, not
+	 * O(text) each.  Zero-initialise; only report.c touches it. */
+	const char *snip_text;
+	const char *snip_at;
+	int snip_line;
+};
+
+/* The rule set the pipeline runs: the row table and the run function.
+ * Installed once, before any thread starts, and read-only afterwards. */
+struct bh_ruleset {
+	size_t (*count)(void);
+	const struct bh_rule *(*at)(size_t i);
+	/* What an id in --ignore, a config file or a pragma names (our id in
+	 * any case, or a peer tool's id); how many were written to out. */
+	size_t (*resolve)(const char *id, const struct bh_rule **out,
+			  size_t max);
+	/* Whether "id" is a real id of a peer tool's catalogue. */
+	bool (*peer_known)(const char *id);
+	/* Run every enabled rule for "target" over the model set in "c". */
+	void (*run)(struct bh_check *c, enum bh_target target);
+};
+
+/* Installs the rule set (the CLI: &bh_rules_all).  NULL uninstalls. */
+void bh_ruleset_use(const struct bh_ruleset *rs);
+/* The installed rule set; never NULL (an empty one when none is). */
+const struct bh_ruleset *bh_ruleset(void);
+
+#endif
