@@ -13,7 +13,7 @@
 
 #include "core/config.h"
 #include "core/finding.h"
-#include "parse/cmp.h"
+#include "core/scan_compose.h"
 #include "report/mask.h"
 #include "util/diag.h"
 
@@ -59,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bh_findings out = { 0 };
 	struct diag d;
 	diag_init(&d, in[0].path);
-	struct bh_scan_ctx ctx = { &cfg, &out, &d, NULL, NULL, NULL };
+	struct bh_scan_ctx ctx = { &cfg, &out, &d, NULL, NULL, NULL, "" };
 	(void)cmp_scan_merged(in, n, &ctx);
 	if (rpt_mask_findings(&out) != 0)  /* the report step too */
 		abort();

@@ -12,7 +12,7 @@
  * (src/util/pmap.c): each input's findings, errors and skip reason are
  * kept with it and merged in input order, so the report and stderr do
  * not depend on -j.  A walked file's kind is told from its name and
- * first bytes (src/parse/formats.c); what is not scanned is counted by
+ * first bytes (src/core/formats.c); what is not scanned is counted by
  * reason in the summary and named with --verbose; what cannot be read
  * is an input error.  It holds no format or rule knowledge.
  * Tests: tests/cases/cli/, tests/suites/scan_jobs.sh,
@@ -29,8 +29,8 @@
 #include "../core/config.h"
 #include "../core/finding.h"
 #include "../core/link.h"
-#include "../parse/cmp.h"
-#include "../parse/formats.h"
+#include "../core/scan_compose.h"
+#include "../core/formats.h"
 #include "../report/writer.h"
 #include "../rules/rule.h"
 #include "../secrets/secrets.h"
@@ -408,7 +408,7 @@ static void scan_one(struct scan_item *it, const struct scan_opts *o,
 	struct bh_input in = { it->display, it->fs_path, text, len,
 			       it->explicit };
 	struct bh_scan_ctx ctx = { cfg, &it->found, &d, NULL, &it->extended,
-				   &it->warnings };
+				   &it->warnings, "" };
 	rc = fmt->scan(&in, &ctx);
 	if (ctx.skipped && rc == BH_OK && !diag_failed(&d)) {
 		/* the format found it is not its to audit */
@@ -771,7 +771,7 @@ static void scan_compose_merged(const struct bh_strlist *files,
 		diag_init(&d, in[0].path);
 		struct bh_strlist warnings = { 0 };
 		struct bh_scan_ctx ctx = { cfg, out, &d, NULL, extended,
-					   &warnings };
+					   &warnings, "" };
 		int rc = cmp_scan_merged(in, n, &ctx);
 		cli_print_warnings(&warnings);
 		if (rc != BH_OK || diag_failed(&d))

@@ -464,7 +464,6 @@ static void scan_context(struct run *r, const char *dir)
 		rc = ctx_find_secret_files(dir, &ign, secret_file_cb, r, &d);
 	if (!rc)
 		rc = ctx_walk(dir, &ign, context_file_cb, r, &d);
-	arena_free(&a);
 	if (rc) {
 		for (size_t i = 0; i < r->njobs; i++)
 			free(r->jobs[i].path);
@@ -473,10 +472,12 @@ static void scan_context(struct run *r, const char *dir)
 		if (d.code == BH_OK)
 			snprintf(msg, sizeof(msg), "%s: out of memory", dir);
 		else
-			diag_format(&d, msg, sizeof(msg));
+			diag_format(&d, msg, sizeof(msg));  /* d.file: in "a" */
+		arena_free(&a);
 		add_error(r, dir, msg);
 		return;
 	}
+	arena_free(&a);
 	run_jobs(r);
 }
 

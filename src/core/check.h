@@ -25,7 +25,29 @@
 
 struct arena;
 struct bh_findings;
-struct bh_facts;
+struct dign;
+
+/* A secret file the build context holds that COPY . would send. */
+struct bh_ctx_file {
+	const char *relpath;         /* "a/b.pem", relative to the context */
+	const char *kind;            /* sec_file_is_secret()'s kind */
+};
+
+/* What the pipeline gathers about an input besides its model, once, for
+ * every rule (src/core/scan_df.c).  Rules read these, never the disk. */
+struct bh_facts {
+	/* Dockerfile: its build context (the Dockerfile's directory) */
+	bool context_known;          /* on disk (false: stdin) */
+	const char *context_dir;     /* as opened, or NULL */
+	bool has_dockerignore;       /* a .dockerignore applies (may be empty) */
+	const struct dign *dockerignore; /* parsed; NULL when none */
+	/* the context's secret files, filled on the first
+	 * bh_facts_context_secrets() (src/core/context.h) */
+	bool secrets_done;
+	struct bh_ctx_file *secrets;
+	size_t nsecrets;
+	struct arena *arena;         /* where they live: the input's */
+};
 
 enum bh_target {
 	BH_TARGET_DOCKERFILE = 0,
@@ -83,6 +105,7 @@ struct bh_check {
 	const struct cmp_model *compose; /* set for BH_TARGET_COMPOSE */
 	const struct k8s_model *k8s;     /* set for BH_TARGET_K8S */
 	const struct img_model *image;   /* set for BH_TARGET_IMAGE */
+	struct bh_facts *facts;          /* gathered by the pipeline, or NULL */
 	struct bh_findings *out;         /* where bh_report appends */
 	int error;                       /* first BH_E* seen while reporting */
 	/* set by bh_run_rules() while an off BH_RULE_HIDES rule runs: the

@@ -245,30 +245,41 @@ out:
 	return rc;
 }
 
-int ctx_load_dockerignore(const char *dir, struct arena *a, struct dign *out,
+int ctx_read_dockerignore(const char *fs_path, const char *shown,
+			  struct arena *a, struct dign *out, bool *found,
 			  struct diag *d)
 {
 	memset(out, 0, sizeof(*out));
-	char path[CTX_MAX_PATH + 32];
-	int n = snprintf(path, sizeof(path), "%s/.dockerignore", dir);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return diag_error(d, BH_EUSAGE, 0, 0, "context path too long");
+	*found = false;
 	struct stat st;
-	if (stat(path, &st) != 0 && errno == ENOENT)
+	if (stat(fs_path, &st) != 0 && errno == ENOENT)
 		return 0;
 	char *buf;
 	size_t len;
-	struct diag d2;
-	diag_init(&d2, path);
-	int rc = io_read_file(path, (size_t)1 << 20, &buf, &len, &d2);
+	d->file = shown;
+	int rc = io_read_file(fs_path, (size_t)1 << 20, &buf, &len, d);
 	if (rc)
-		return diag_error(d, rc, 0, 0, "%s: %s", path, d2.message);
-	rc = dign_parse(buf, len, a, out, &d2);
+		return rc;
+	*found = true;
+	rc = dign_parse(buf, len, a, out, d);
 	free(buf);
-	if (rc)
-		return diag_error(d, rc, d2.line, d2.col, ".dockerignore:%d: %s",
-				  d2.line, d2.message);
-	return 0;
+	return rc;
+}
+
+int ctx_load_dockerignore(const char *dir, struct arena *a, struct dign *out,
+			  struct diag *d)
+{
+	/* "." is the current directory: its file is shown as .dockerignore */
+	char *path = strcmp(dir, ".") == 0
+		? arena_strdup(a, ".dockerignore")
+		: arena_printf(a, "%s%s.dockerignore", dir,
+			       dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/");
+	if (!path)
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	if (strlen(path) > CTX_MAX_PATH)
+		return diag_error(d, BH_EUSAGE, 0, 0, "context path too long");
+	bool found;
+	return ctx_read_dockerignore(path, path, a, out, &found, d);
 }
 
 struct sweep {
@@ -334,4 +345,53 @@ int ctx_find_secret_files(const char *dir, const struct dign *ign,
 	int rc = ctx_walk(dir, ign, sweep_cb, &s, d);
 	free(s.head);
 	return rc;
+}
+
+struct collect {
+	struct bh_facts *f;
+	struct bh_ctx_file *v;
+};
+
+static int collect_cb(void *ud, const struct ctx_secret_file *sf)
+{
+	struct collect *c = ud;
+	if (sf->entry->type != CTX_FILE)
+		return 0;
+	const char *rel = arena_strdup(c->f->arena, sf->entry->relpath);
+	const char *kind = arena_strdup(c->f->arena,
+					sf->kind ? sf->kind : "secret file");
+	if (!rel || !kind)
+		return BH_ENOMEM;
+	c->v[c->f->nsecrets++] = (struct bh_ctx_file){ rel, kind };
+	return c->f->nsecrets >= CTX_MAX_SECRET_FACTS ? CTX_STOP : 0;
+}
+
+static int by_path(const void *x, const void *y)
+{
+	const struct bh_ctx_file *a = x, *b = y;
+	return strcmp(a->relpath, b->relpath);
+}
+
+const struct bh_ctx_file *bh_facts_context_secrets(struct bh_facts *f,
+						   size_t *n)
+{
+	if (!f->secrets_done && f->context_dir && f->arena) {
+		f->secrets_done = true;
+		struct collect c = { f, arena_array(f->arena,
+						    CTX_MAX_SECRET_FACTS,
+						    sizeof(*c.v)) };
+		if (c.v) {
+			struct diag d;
+			diag_init(&d, f->context_dir);
+			/* an unreadable or oversized context gives what was
+			 * found so far */
+			(void)ctx_find_secret_files(f->context_dir,
+						    f->dockerignore, collect_cb,
+						    &c, &d);
+			qsort(c.v, f->nsecrets, sizeof(*c.v), by_path);
+			f->secrets = c.v;
+		}
+	}
+	*n = f->nsecrets;
+	return f->secrets;
 }

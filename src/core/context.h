@@ -14,7 +14,8 @@
  *
  * Memory: the walk allocates (and frees) its own scratch; the struct
  * ctx_entry and its strings handed to the callback are valid only during
- * the call.  Tests: tests/unit/secrets/test_context.c.
+ * the call.  Tests: tests/unit/secrets/test_context.c,
+ * tests/cases/dockerfile/BH1256-*.case, tests/cases/secrets/.
  */
 #ifndef BH_CONTEXT_H
 #define BH_CONTEXT_H
@@ -25,6 +26,7 @@
 
 #include "../parse/dign.h"
 #include "../util/diag.h"
+#include "check.h"
 
 #define CTX_MAX_DEPTH 64
 #define CTX_MAX_FILES 1000000
@@ -63,8 +65,16 @@ int ctx_walk(const char *dir, const struct dign *ign, ctx_entry_fn fn,
 	     void *ud, struct diag *d);
 
 /* Reads "dir"/.dockerignore into "out" (memory from "a"); a missing file
- * gives an empty matcher.  0 or BH_E* (a malformed file is BH_EPARSE). */
+ * gives an empty matcher.  0 or BH_E* (a malformed file is BH_EPARSE),
+ * the cause at "dir/.dockerignore:LINE" (d->file points into "a"). */
 int ctx_load_dockerignore(const char *dir, struct arena *a, struct dign *out,
+			  struct diag *d);
+
+/* Reads and parses the .dockerignore at "fs_path" (reported as "shown",
+ * which d->file points at on error): *found false and "out" empty when
+ * there is none.  Bounded (1 MiB), regular files only.  0 or BH_E*. */
+int ctx_read_dockerignore(const char *fs_path, const char *shown,
+			  struct arena *a, struct dign *out, bool *found,
 			  struct diag *d);
 
 struct ctx_secret_file {
@@ -80,5 +90,15 @@ typedef int (*ctx_secret_fn)(void *ud, const struct ctx_secret_file *f);
 #define CTX_HEAD_BYTES 65536
 int ctx_find_secret_files(const char *dir, const struct dign *ign,
 			  ctx_secret_fn fn, void *ud, struct diag *d);
+
+/* The pipeline's fact "which secret files would COPY . send" for a
+ * Dockerfile (f->context_dir, f->dockerignore): the regular files
+ * ctx_find_secret_files() finds (not .git, which BH1250/BH1251 cover as
+ * a pattern gap), at most CTX_MAX_SECRET_FACTS, sorted by path.  Walked
+ * on the first call only; an unreadable or oversized context gives what
+ * was found.  *n set; the array lives in f->arena. */
+#define CTX_MAX_SECRET_FACTS 50
+const struct bh_ctx_file *bh_facts_context_secrets(struct bh_facts *f,
+						   size_t *n);
 
 #endif

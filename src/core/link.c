@@ -22,8 +22,8 @@
 
 #include "../model/cmp_model.h"
 #include "../model/df_model.h"
-#include "../parse/cmp.h"
-#include "../parse/cmp_extends.h"
+#include "scan_compose.h"
+#include "cmp_extends.h"
 #include "../parse/df_parse.h"
 #include "../parse/yml.h"
 #include "../util/io.h"

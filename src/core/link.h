@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#include "../parse/formats.h"
+#include "formats.h"
 #include "finding.h"
 
 struct link_input {

@@ -7,7 +7,7 @@
  * list and map forms of environment / sysctls / build args, the .env
  * file format, and merging several files as `docker compose -f a -f b`
  * does (and a base service under an extending one, for `extends:`).  It
- * does not parse YAML (yml.c), read files (cmp_parse.c, cmp_extends.c)
+ * does not parse YAML (yml.c), read files (src/core/scan_compose.c, cmp_extends.c)
  * or judge anything (rules_compose.c).
  *
  * Invariants:

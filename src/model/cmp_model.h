@@ -152,7 +152,7 @@ struct cmp_file {
 };
 
 struct cmp_model {
-	struct cmp_file *files;   /* set by the caller (cmp_parse.c) */
+	struct cmp_file *files;   /* set by the caller (core/scan_compose.c) */
 	size_t nfiles;
 	struct cmp_service *services;
 	size_t nservices;

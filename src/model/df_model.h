@@ -145,18 +145,14 @@ struct df_model {
 	size_t nstages;
 	struct df_var *global_args;  /* ARGs before the first FROM */
 	size_t nglobal_args;
-	const char *dockerignore;    /* text of the context's .dockerignore,
-				        NULL when there is none, "" if empty */
-	bool dockerignore_known;     /* false: context not on disk (stdin) */
-	const char *context_dir;     /* build context directory or NULL */
 	/* Private to df_model.c: stage names hashed (open addressing) so a
 	 * FROM <stage> lookup is O(1); slots hold stage index + 1, 0 = free. */
 	size_t *name_slots;
 	size_t name_cap;             /* a power of two, or 0 */
 };
 
-/* Build the model.  "dockerignore" may be NULL (none) and is borrowed.
- * Returns 0 or a BH_E* code recorded in d. */
+/* Build the model (the build context's facts, .dockerignore included,
+ * are the pipeline's: struct bh_facts, src/core/check.h).  Returns 0 or a BH_E* code recorded in d. */
 int df_model_build(const struct df_file *f, struct arena *a,
 		   struct df_model *out, struct diag *d);
 

@@ -9,7 +9,7 @@
  * ReplicaSet, ReplicationController, Job: spec.template; CronJob:
  * spec.jobTemplate.spec.template), the flattening of List items, and the
  * resolution of effective security settings.  It does not read files or
- * decide what is an error for a scan (src/parse/k8s_parse.c) and judges
+ * decide what is an error for a scan (src/core/scan_k8s.c) and judges
  * nothing (src/rules/rules_k8s.c).  Wrongly typed values (a string where
  * a mapping belongs) are treated as absent: the API server would reject
  * them, and nothing here may crash on them.

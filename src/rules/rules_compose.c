@@ -16,7 +16,7 @@
  * files, each finding names the file its key came from.
  *
  * Services are judged on their effective definition: `extends:` is
- * resolved before the rules run (src/parse/cmp_extends.c), so a key a
+ * resolved before the rules run (src/core/cmp_extends.c), so a key a
  * service inherits is reported where the base writes it, and a key
  * neither sets is missing.  The one `extends:` left in the model is a
  * remote one (extends.file a git or OCI reference, which is not fetched):

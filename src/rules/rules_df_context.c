@@ -11,15 +11,13 @@
  * multi-stage build.  Credential files named in COPY sources are
  * rules_df_secrets.c's; walking the context is src/core/context.c's.
  *
- * The build context is the Dockerfile's directory (model->context_dir) and
- * its .dockerignore text is model->dockerignore; both are set by the scan
- * pipeline.  When the context is not on disk (stdin), dockerignore_known is
- * false and the context rules stay quiet.  BH1256 walks the context with
- * ctx_walk() (sorted, bounded, never follows symlinks), judges names with
- * src/secrets/ and reads the first 8 KiB only of key-like names (*.pem,
- * *.crt...); it skips node_modules and .git, stops after
- * MAX_CONTEXT_ENTRIES entries and reports at most MAX_CONTEXT_REPORTS
- * files.  Scanning many Dockerfiles of one directory walks it once each.
+ * The build context (the Dockerfile's directory) and its parsed
+ * .dockerignore are facts the scan pipeline gathers once (c->facts,
+ * src/core/scan_df.c); when the context is not on disk (stdin),
+ * context_known is false and the context rules stay quiet.  BH1256 reads
+ * the secret files COPY . would send from the one context engine
+ * (bh_facts_context_secrets(), src/core/context.c, the answer `secrets
+ * DIR` gives too): these rules never read the disk.
  * Tests: tests/cases/dockerfile/BH125x-*.case.
  */
 #include "families.h"
@@ -29,16 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include "../core/context.h"
 #include "../model/df_model.h"
 #include "../parse/dign.h"
 #include "../secrets/secrets.h"
-
-#define MAX_CONTEXT_REPORTS 50
-#define MAX_CONTEXT_ENTRIES 100000
 
 static bool ends_ci(const char *s, const char *suffix)
 {
@@ -105,14 +98,6 @@ static size_t first_whole(struct bh_check *c, size_t *src)
 	return c->df->ninstrs;
 }
 
-static bool parse_ignore(struct bh_check *c, struct dign *ign)
-{
-	struct diag d;
-	diag_init(&d, ".dockerignore");
-	const char *t = c->df->dockerignore;
-	return dign_parse(t, strlen(t), c->arena, ign, &d) == BH_OK;
-}
-
 /* ------------------------------------------------------------------ */
 /* BH1250 whole context copied without .dockerignore                   */
 /* ------------------------------------------------------------------ */
@@ -120,7 +105,8 @@ static bool parse_ignore(struct bh_check *c, struct dign *ign)
 static void check_bh1250(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
-	if (!m->dockerignore_known || m->dockerignore)
+	if (!c->facts || !c->facts->context_known ||
+	    c->facts->has_dockerignore)
 		return;
 	size_t j = 0, i = first_whole(c, &j);
 	if (i >= m->ninstrs)
@@ -148,18 +134,17 @@ static void check_bh1251(struct bh_check *c, const struct bh_rule *self)
 		{ "credentials.json", "credentials*" },
 	};
 	const struct df_model *m = c->df;
-	if (!m->dockerignore_known || !m->dockerignore)
+	if (!c->facts || !c->facts->context_known ||
+	    !c->facts->dockerignore)
 		return;
 	size_t j = 0, i = first_whole(c, &j);
 	if (i >= m->ninstrs)
 		return;
-	struct dign ign;
-	if (!parse_ignore(c, &ign))
-		return;
+	const struct dign *ign = c->facts->dockerignore;
 	char missing[256] = "";
 	size_t nmiss = 0;
 	for (size_t p = 0; p < sizeof(probes) / sizeof(probes[0]); p++) {
-		if (dign_excluded(&ign, probes[p].probe))
+		if (dign_excluded(ign, probes[p].probe))
 			continue;
 		if (nmiss++)
 			strncat(missing, ", ",
@@ -322,98 +307,24 @@ static void check_bh1255(struct bh_check *c, const struct bh_rule *self)
 /* BH1256 secret files in the context sent by COPY .                  */
 /* ------------------------------------------------------------------ */
 
-struct sweep {
-	struct bh_check *c;
-	size_t entries;
-	size_t n;
-	char *found[MAX_CONTEXT_REPORTS];   /* "relpath\0kind", arena copies */
-};
-
-/* Names whose first bytes decide (a certificate or a private key). */
-static bool key_like(const char *base)
-{
-	static const char *const exts[] = { ".pem", ".crt", ".cer", ".der",
-					    ".asc", ".gpg", NULL };
-	for (size_t i = 0; exts[i]; i++)
-		if (ends_ci(base, exts[i]))
-			return true;
-	return false;
-}
-
-/* ctx_walk callback: judges by name (sec_path_is_secret_file) and, for
- * key-like names only, by the first bytes; vendored trees and .git are not
- * entered (BH1250/BH1251 cover .git as a pattern gap). */
-static int on_entry(void *ud, const struct ctx_entry *e)
-{
-	struct sweep *s = ud;
-	if (++s->entries > MAX_CONTEXT_ENTRIES)
-		return CTX_STOP;
-	const char *slash = strrchr(e->relpath, '/');
-	const char *base = slash ? slash + 1 : e->relpath;
-	if (e->type == CTX_DIR)
-		return dfr_streq(base, ".git") || dfr_streq(base, "node_modules") ?
-		       CTX_SKIP : 0;
-	if (e->type != CTX_FILE)
-		return 0;
-	const char *kind = NULL;
-	bool secret = sec_path_is_secret_file(e->relpath, &kind);
-	if (!secret && key_like(base) && e->size > 0) {
-		char head[8192];
-		ssize_t got = 0;
-		int fd = open(e->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
-				       O_NONBLOCK);
-		if (fd >= 0) {
-			got = read(fd, head, sizeof(head));
-			close(fd);
-		}
-		if (got > 0)
-			secret = sec_file_is_secret(e->relpath, head,
-						    (size_t)got, &kind);
-	}
-	if (!secret || (kind && dfr_streq(kind, "git-dir")))
-		return 0;
-	char *f = arena_printf(s->c->arena, "%s%c%s", e->relpath, 0,
-			       kind ? kind : "secret file");
-	if (!f)
-		return BH_ENOMEM;
-	s->found[s->n++] = f;
-	return s->n >= MAX_CONTEXT_REPORTS ? CTX_STOP : 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void check_bh1256(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
-	if (!m->dockerignore_known || !m->context_dir)
+	if (!c->facts || !c->facts->context_known)
 		return;
 	size_t j = 0, i = first_whole(c, &j);
 	if (i >= m->ninstrs)
 		return;
-	struct dign ign, *ignp = NULL;
-	if (m->dockerignore) {
-		if (!parse_ignore(c, &ign))
-			return;
-		ignp = &ign;
-	}
-	struct sweep s = { .c = c };
-	struct diag d;
-	diag_init(&d, m->context_dir);
-	/* an unreadable or oversized context reports what was found so far */
-	(void)ctx_walk(m->context_dir, ignp, on_entry, &s, &d);
-	qsort(s.found, s.n, sizeof(s.found[0]), cmp_str);
+	size_t nfound = 0;
+	const struct bh_ctx_file *found =
+		bh_facts_context_secrets(c->facts, &nfound);
 	const struct df_node *n = m->instrs[i].node;
-	for (size_t k = 0; k < s.n; k++) {
-		const char *f = s.found[k];
+	for (size_t k = 0; k < nfound; k++)
 		bh_report(c, self, arg_span(n, j),
 			  "%s %s sends %s (%s) from the build context into the "
 			  "image; exclude it in .dockerignore",
-			  dfr_kw(n, "add") ? "ADD" : "COPY", n->args[j].text, f,
-			  f + strlen(f) + 1);
-	}
+			  dfr_kw(n, "add") ? "ADD" : "COPY", n->args[j].text,
+			  found[k].relpath, found[k].kind);
 }
 
 /* ------------------------------------------------------------------ */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * test_extends.c - Compose `extends:` (src/parse/cmp_extends.c): what the
+ * test_extends.c - Compose `extends:` (src/core/cmp_extends.c): what the
  * case files cannot show easily: the tree is untouched without extends, a
  * null base, the bounds on extended files and on merge work, files that
  * are not regular files.  The semantics themselves are covered by
@@ -19,8 +19,8 @@
 
 #include "core/config.h"
 #include "core/finding.h"
-#include "parse/cmp.h"
-#include "parse/cmp_extends.h"
+#include "core/scan_compose.h"
+#include "core/cmp_extends.h"
 #include "parse/yml.h"
 #include "rules/rule.h"
 #include "util/arena.h"
@@ -45,7 +45,7 @@ static void scan_in(struct run *r, const char *dir, const char *y)
 		snprintf(fs, sizeof(fs), "%s/compose.yaml", dir);
 	struct bh_input in = { "compose.yaml", dir ? fs : NULL, y, strlen(y),
 			       true };
-	struct bh_scan_ctx ctx = { &r->cfg, &r->out, &r->d, NULL, NULL, NULL };
+	struct bh_scan_ctx ctx = { &r->cfg, &r->out, &r->d, NULL, NULL, NULL, "" };
 	r->rc = cmp_scan_merged(&in, 1, &ctx);
 	bh_findings_sort(&r->out);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * k8s_parse.c - the Kubernetes manifest input format: recognise, then run
- * the pipeline YAML -> model -> rules -> inline ignores for one file.
+ * scan_k8s.c - the Kubernetes manifest input kind: recognise, then the
+ * pipeline front end YAML -> model, handing the model to bh_scan_check()
+ * (scan.c: rules, inline ignores) for one file.
  *
  * This file owns manifest file naming, content sniffing, what counts as
  * an input error (invalid YAML, a document that is no Kubernetes object
@@ -19,17 +20,16 @@
  * tests/cases/cli/walk-kubernetes-by-content.case,
  * tests/suites/k8s_corpus.sh.
  */
-#include "k8s.h"
+#include "scan_k8s.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "../core/ignore.h"
 #include "../model/k8s_model.h"
-#include "../rules/rule.h"
-#include "cmp.h"
-#include "yml.h"
+#include "../parse/yml.h"
+#include "scan.h"
+#include "scan_compose.h"
 
 #define MAX_VISITS 200000
 
@@ -462,7 +462,6 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	s.in = in;
 	s.d = ctx->diag;
 	read_all(&s);
-	struct bh_findings tmp = { 0 };
 	/* a walked file that sniffed like a manifest but holds no object
 	 * (apiVersion and kind nested in something else) is named as
 	 * skipped, not counted as scanned */
@@ -483,21 +482,14 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 		.arena = &s.a,
 		.config = ctx->config,
 		.k8s = &s.model,
-		.out = &tmp,
 	};
-	bh_run_rules(&check, BH_TARGET_K8S);
-	int rc = check.error;
-	if (rc == BH_OK && !ctx->config->no_inline_ignores)
-		ignore_apply(in->path, in->text, in->len, &tmp, 0, unit_end,
-			     &s.model, ctx->warnings);
-	for (size_t i = 0; i < tmp.n && rc == BH_OK; i++)
-		rc = bh_findings_add(ctx->out, &tmp.v[i]);
-	if (rc == BH_OK)  /* the secret values to mask, ignored or not */
-		rc = bh_findings_take_hides(ctx->out, &tmp);
+	struct bh_scan_unit unit = { in->path, in->text, in->len, unit_end,
+				     &s.model, NULL, 0 };
+	int rc = bh_scan_check(&check, BH_TARGET_K8S, &unit, 1, ctx->out,
+			       ctx->warnings);
 	if (rc)
 		fail(&s, rc, 0, 0, "out of memory");
 out:
-	bh_findings_free(&tmp);
 	arena_free(&s.a);
 	return s.rc;
 }

@@ -60,7 +60,7 @@
 #include <sys/stat.h>
 
 #include "../util/io.h"
-#include "yml.h"
+#include "../parse/yml.h"
 
 /* Key comparisons all extends merges of a scan may make (cmp_merge's own
  * per-merge bound is 4M). */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * cmp.h - the Docker Compose input format (cmp_parse.c).
+ * scan_compose.h - the Docker Compose input kind (scan_compose.c).
  *
  * bh_format_compose recognises Compose files by name (compose.yaml,
  * docker-compose.yml, their .override / .<env> variants) and by content

@@ -21,8 +21,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../core/config.h"
-#include "../core/finding.h"
+#include "config.h"
+#include "finding.h"
 #include "../util/diag.h"
 
 struct bh_input {
@@ -47,6 +47,9 @@ struct bh_scan_ctx {
 				  extends: (audited through this input) */
 	struct bh_strlist *warnings; /* "file:line: warning: ..." lines (an
 				      * unknown id in a pragma); may be NULL */
+	/* An error in a file beside the input (its .dockerignore) names
+	 * it: diag->file then points here, valid as long as the ctx. */
+	char diag_file[4096];
 };
 
 /* Why a file found by a directory walk was not scanned (static strings,

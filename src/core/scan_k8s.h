@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * k8s.h - the Kubernetes manifest input format (k8s_parse.c).
+ * scan_k8s.h - the Kubernetes manifest input kind (scan_k8s.c).
  *
  * bh_format_kubernetes recognises manifests by name (*.yaml / *.yml that
  * are not Compose files or well-known non-manifest YAML such as

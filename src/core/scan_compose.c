@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * cmp_parse.c - the Docker Compose input format: recognise, then run the
- * pipeline YAML -> merge -> model -> rules -> inline ignores.
+ * scan_compose.c - the Docker Compose input kind: recognise, then the
+ * pipeline front end YAML -> extends -> merge -> model, handing the model
+ * to bh_scan_check() (scan.c: rules, per-file inline ignores).
  *
  * This file owns Compose file naming, content sniffing, the variable
  * sources of interpolation (the process environment, then a .env file
  * beside the first file, as `docker compose` reads them), merging several
  * files or documents in order, and applying inline ignore pragmas per
  * file.  Each document has its services' `extends:` resolved before it is
- * merged, as compose-go does (src/parse/cmp_extends.c); files read for
+ * merged, as compose-go does (src/core/cmp_extends.c); files read for
  * extends join the project's files after the inputs, so findings and
  * ignore pragmas work in them too, and their real paths are handed back
  * (ctx->extended) so a walk does not also audit them on their own.  A
@@ -18,18 +19,17 @@
  * Tests: tests/cases/compose/, tests/unit/compose/,
  * tests/cases/cli/walk-compose-*.case, tests/suites/compose_corpus.sh.
  */
-#include "cmp.h"
+#include "scan_compose.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "../core/ignore.h"
 #include "../model/cmp_model.h"
-#include "../rules/rule.h"
+#include "../parse/yml.h"
 #include "../util/io.h"
 #include "cmp_extends.h"
-#include "yml.h"
+#include "scan.h"
 
 #define MAX_FILES 64
 #define DOTENV_MAX ((size_t)1 << 20)
@@ -311,30 +311,6 @@ static int parse_all(struct arena *a, const struct bh_input *inputs,
 	return BH_OK;
 }
 
-/* Move the findings [first..] of file "path" from "all" to "out" after
- * dropping those its pragmas suppress. */
-static int keep_unignored(struct bh_findings *all, size_t first,
-			  const struct cmp_file *f, int index,
-			  const struct cmp_model *m, struct arena *a,
-			  struct bh_findings *out, bool apply,
-			  struct bh_strlist *warnings)
-{
-	struct bh_findings mine = { 0 };
-	int rc = BH_OK;
-	for (size_t i = first; i < all->n && rc == BH_OK; i++)
-		if (!strcmp(all->v[i].file, f->path))
-			rc = bh_findings_add(&mine, &all->v[i]);
-	if (rc == BH_OK && apply) {
-		struct unit_ctx u = { m, index, a, NULL, 0, false };
-		ignore_apply(f->path, f->text, f->len, &mine, 0, unit_end, &u,
-			     warnings);
-	}
-	for (size_t i = 0; i < mine.n && rc == BH_OK; i++)
-		rc = bh_findings_add(out, &mine.v[i]);
-	bh_findings_free(&mine);
-	return rc;
-}
-
 /* The diag's file must outlive the scan: an error placed in a file read
  * for extends (its path lives in the arena) is reported against the first
  * input, naming that file in the message.  cmp_extends.c already places
@@ -369,7 +345,6 @@ int cmp_scan_merged(const struct bh_input *inputs, size_t n,
 	struct cmp_env env;
 	struct yml_node *root = NULL;
 	struct cmp_model model;
-	struct bh_findings tmp = { 0 };
 	const char *first_path = ctx->diag->file;
 	cmp_env_load(&a, inputs[0].fs_path, &env);
 	struct cmp_extends x;
@@ -404,23 +379,26 @@ int cmp_scan_merged(const struct bh_input *inputs, size_t n,
 		.arena = &a,
 		.config = ctx->config,
 		.compose = &model,
-		.out = &tmp,
 	};
-	bh_run_rules(&check, BH_TARGET_COMPOSE);
-	rc = check.error;
-	for (size_t i = 0; i < model.nfiles && rc == BH_OK; i++) {
-		bool dup = false;
-		for (size_t j = 0; j < i; j++)
-			dup = dup || !strcmp(model.files[j].path,
-					     model.files[i].path);
-		if (!dup)
-			rc = keep_unignored(&tmp, 0, &model.files[i], (int)i,
-					    &model, &a, ctx->out,
-					    !ctx->config->no_inline_ignores,
-					    ctx->warnings);
+	/* each file's pragmas cover its own findings: the unit contexts
+	 * are built lazily, on a file's first pragma */
+	struct bh_scan_unit *units = arena_array(&a, model.nfiles,
+						 sizeof(*units));
+	struct unit_ctx *uctx = arena_array(&a, model.nfiles, sizeof(*uctx));
+	if (!units || !uctx) {
+		rc = diag_error(ctx->diag, BH_ENOMEM, 0, 0, "out of memory");
+		goto out;
 	}
-	if (rc == BH_OK)  /* the secret values to mask, ignored or not */
-		rc = bh_findings_take_hides(ctx->out, &tmp);
+	for (size_t i = 0; i < model.nfiles; i++) {
+		uctx[i] = (struct unit_ctx){ &model, (int)i, &a, NULL, 0,
+					     false };
+		units[i] = (struct bh_scan_unit){ model.files[i].path,
+						  model.files[i].text,
+						  model.files[i].len, unit_end,
+						  &uctx[i], NULL, 0 };
+	}
+	rc = bh_scan_check(&check, BH_TARGET_COMPOSE, units, model.nfiles,
+			   ctx->out, ctx->warnings);
 	if (rc)
 		rc = diag_error(ctx->diag, rc, 0, 0, "out of memory");
 out:
@@ -433,7 +411,6 @@ out:
 	for (size_t i = 0; ctx->extended && i < x.nfiles; i++)
 		if (x.files[i].id)
 			(void)bh_strlist_add(ctx->extended, x.files[i].id);
-	bh_findings_free(&tmp);
 	cmp_extends_free(&x);
 	arena_free(&a);
 	/* a service left out for its extends: the rest was audited */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * df_format.c - the Dockerfile input format: recognise, then run the
- * pipeline parse -> model -> rules -> inline ignores for one file.
+ * scan_df.c - the Dockerfile input kind: recognise, then the pipeline
+ * front end parse -> model -> build-context facts (struct bh_facts: the
+ * context directory, its .dockerignore parsed once), handing both to
+ * bh_scan_check() (scan.c: rules, inline ignores) for one file.
  *
  * This file owns the Dockerfile naming conventions, content sniffing and
  * finding the build context's .dockerignore (BuildKit prefers
@@ -16,12 +18,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../core/ignore.h"
 #include "../model/df_model.h"
-#include "../rules/rule.h"
+#include "../parse/df_parse.h"
+#include "../parse/dign.h"
 #include "../util/io.h"
-#include "df_parse.h"
+#include "context.h"
 #include "formats.h"
+#include "scan.h"
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -132,38 +135,50 @@ static int df_sniff(const char *text, size_t len)
 	return 0;
 }
 
-/* Reads the .dockerignore for "dockerfile_path" (NULL-safe).  Returns a
- * malloc'd text, or NULL when there is none. */
-static char *read_dockerignore(const char *dockerfile_path, char **context_dir)
+/* The build context's facts: the Dockerfile's directory and its
+ * .dockerignore (BuildKit: <Dockerfile>.dockerignore next to it first,
+ * then .dockerignore in the context), parsed once.  A .dockerignore that
+ * does not parse is an input error at its own line, as for `secrets DIR`
+ * (ctx->diag_file holds its shown path). */
+static int gather_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
+			  struct arena *a, struct bh_facts *f, struct dign *ign)
 {
-	*context_dir = NULL;
-	if (!dockerfile_path)
-		return NULL;
-	const char *slash = strrchr(dockerfile_path, '/');
-	char *dir = slash ? strndup(dockerfile_path, (size_t)(slash - dockerfile_path) + (slash == dockerfile_path))
-			  : strdup(".");
-	if (!dir)
-		return NULL;
-	*context_dir = dir;
-	size_t n = strlen(dockerfile_path) + 32;
-	char *specific = malloc(n);
-	char *generic = malloc(strlen(dir) + 32);
-	char *text = NULL;
-	size_t len;
+	f->arena = a;
+	if (!in->fs_path)
+		return BH_OK;
+	f->context_known = true;
+	const char *fs = in->fs_path, *shown = in->path;
+	const char *fs_sl = strrchr(fs, '/'), *sh_sl = strrchr(shown, '/');
+	f->context_dir = fs_sl ? arena_strndup(a, fs, (size_t)(fs_sl - fs) +
+					       (fs_sl == fs))
+			       : ".";
+	const char *specific = arena_printf(a, "%s.dockerignore", fs);
+	const char *generic = fs_sl ? arena_printf(a, "%.*s/.dockerignore",
+						   (int)(fs_sl - fs), fs)
+				    : ".dockerignore";
+	if (!f->context_dir || !specific || !generic)
+		return diag_error(ctx->diag, BH_ENOMEM, 0, 0, "out of memory");
 	struct diag d;
-	if (specific && generic) {
-		snprintf(specific, n, "%s.dockerignore", dockerfile_path);
-		snprintf(generic, strlen(dir) + 32, "%s/.dockerignore", dir);
-		diag_init(&d, specific);
-		if (io_read_file(specific, BH_MAX_INPUT, &text, &len, &d) != BH_OK) {
-			diag_init(&d, generic);
-			if (io_read_file(generic, BH_MAX_INPUT, &text, &len, &d) != BH_OK)
-				text = NULL;
-		}
+	bool found = false;
+	snprintf(ctx->diag_file, sizeof(ctx->diag_file), "%s.dockerignore",
+		 shown);
+	diag_init(&d, ctx->diag_file);
+	int rc = ctx_read_dockerignore(specific, ctx->diag_file, a, ign,
+				       &found, &d);
+	if (rc == BH_OK && !found) {
+		snprintf(ctx->diag_file, sizeof(ctx->diag_file), "%.*s%s",
+			 sh_sl ? (int)(sh_sl - shown) + 1 : 0, shown,
+			 ".dockerignore");
+		rc = ctx_read_dockerignore(generic, ctx->diag_file, a, ign,
+					   &found, &d);
 	}
-	free(specific);
-	free(generic);
-	return text;
+	if (rc != BH_OK) {
+		*ctx->diag = d;
+		return rc;
+	}
+	f->has_dockerignore = found;
+	f->dockerignore = found ? ign : NULL;
+	return BH_OK;
 }
 
 static int instruction_end(void *ctx, int line)
@@ -182,19 +197,16 @@ static int df_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	struct df_file file;
 	struct df_model model;
 	int rc = df_parse(in->text, in->len, &a, &file, ctx->diag);
-	char *context_dir = NULL;
-	char *ignore_text = NULL;
 	if (rc != BH_OK)
 		goto out;
 	rc = df_model_build(&file, &a, &model, ctx->diag);
 	if (rc != BH_OK)
 		goto out;
-	ignore_text = read_dockerignore(in->fs_path, &context_dir);
-	model.dockerignore = ignore_text;
-	model.dockerignore_known = in->fs_path != NULL;
-	model.context_dir = context_dir;
-
-	size_t first = ctx->out->n;
+	struct bh_facts facts = { 0 };
+	struct dign ign;
+	rc = gather_context(in, ctx, &a, &facts, &ign);
+	if (rc != BH_OK)
+		goto out;
 	struct bh_check check = {
 		.file = in->path,
 		.text = in->text,
@@ -202,19 +214,14 @@ static int df_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 		.arena = &a,
 		.config = ctx->config,
 		.df = &model,
-		.out = ctx->out,
+		.facts = &facts,
 	};
-	bh_run_rules(&check, BH_TARGET_DOCKERFILE);
-	if (!ctx->config->no_inline_ignores)
-		ignore_apply(in->path, in->text, in->len, ctx->out, first,
-			     instruction_end, &file, ctx->warnings);
-	ignore_check_directive(in->path, file.check, file.check_line,
-			       !ctx->config->no_inline_ignores, ctx->out, first,
-			       ctx->warnings);
-	rc = check.error;
+	struct bh_scan_unit unit = { in->path, in->text, in->len,
+				     instruction_end, &file, file.check,
+				     file.check_line };
+	rc = bh_scan_check(&check, BH_TARGET_DOCKERFILE, &unit, 1, ctx->out,
+			   ctx->warnings);
 out:
-	free(ignore_text);
-	free(context_dir);
 	arena_free(&a);
 	return rc;
 }
