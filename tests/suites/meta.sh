@@ -120,5 +120,44 @@ if [ -f docs/rules.md ] && diff -q <("$bin" rules --format markdown) docs/rules.
 else
 	bad "docs/rules.md is not current: run 'make docs'"
 fi
+# Layers run one way (docs/hacking.md): util <- secrets <- parse <- model
+# <- core <- image <- sbom <- vuln <- rules <- fix <- report <- cli.  No
+# file includes a module above its own, and no rule file reads the disk
+# (rules read models and the facts the pipeline gathered).
+layer_of() {
+	case $1 in
+	util) echo 0 ;; secrets) echo 1 ;; parse) echo 2 ;; model) echo 3 ;;
+	core) echo 4 ;; image) echo 5 ;; sbom) echo 6 ;; vuln) echo 7 ;;
+	rules) echo 8 ;; fix) echo 9 ;; report) echo 10 ;; cli) echo 11 ;;
+	*) echo "" ;;
+	esac
+}
+# up_includes FILE...: "file -> include" for each include running up
+up_includes() {
+	local f m lm inc im li
+	for f in "$@"; do
+		m=$(basename "$(dirname "$f")"); lm=$(layer_of "$m")
+		[ -n "$lm" ] || continue
+		while IFS= read -r inc; do
+			inc=${inc#../}
+			if [[ $inc == */* ]]; then im=${inc%%/*}; else im=$m; fi
+			li=$(layer_of "$im")
+			[ -n "$li" ] && [ "$li" -gt "$lm" ] && echo "$f -> $inc"
+		done < <(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f")
+	done
+	return 0
+}
+up=$(up_includes src/*/*.[ch])
+if [ -z "$up" ]; then ok; else bad "includes running up the layers:"; echo "$up" | sed 's/^/    /'; fi
+# the check itself: a made-up module tree with one up-include is caught
+mt=$(mktemp -d); mkdir -p "$mt/src/parse" "$mt/src/model"
+printf '#include "../model/x.h"\n#include "y.h"\n' > "$mt/src/parse/a.c"
+printf '#include "../parse/yml.h"\n' > "$mt/src/model/b.c"
+got=$(cd "$mt" && up_includes src/*/*.c)
+rm -rf "$mt"
+if [ "$got" = "src/parse/a.c -> model/x.h" ]; then ok; else bad "up_includes self-check: got '$got'"; fi
+io=$(grep -nE '(^|[^_[:alnum:]])(open|fopen|openat|opendir|fdopendir|io_read[_[:alnum:]]*)[[:space:]]*\(' src/rules/*.c | grep -vE ':[[:space:]]*(/?\*|//)')
+if [ -z "$io" ]; then ok; else bad "a rule file reads the disk:"; echo "$io" | sed 's/^/    /'; fi
+
 echo "meta: $pass passed, $fail failed"
 [ $fail = 0 ]
