@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bh_findings out = { 0 };
 	struct diag d;
 	diag_init(&d, path);
-	struct bh_scan_ctx ctx = { &cfg, &out, &d, NULL, NULL, NULL, "" };
+	struct bh_scan_ctx ctx = { &cfg, &out, &d, NULL, NULL, NULL, "", NULL };
 	(void)bh_format_kubernetes.scan(&in, &ctx);
 	if (rpt_mask_findings(&out) != 0)  /* the report step too */
 		abort();

@@ -58,16 +58,26 @@ struct scan_inputs {
 	size_t n;
 };
 
+/* Keeps a scanned input and takes the join's facts its scan gathered
+ * (*facts is left empty). */
 static void remember_input(struct scan_inputs *ins, const char *display,
-			   const char *fs_path, const struct bh_format *fmt)
+			   const char *fs_path, const struct bh_format *fmt,
+			   struct link_facts *facts)
 {
 	struct link_input *v = realloc(ins->v, (ins->n + 1) * sizeof(*v));
-	if (!v)
+	struct link_facts *kept = v ? malloc(sizeof(*kept)) : NULL;
+	if (v)
+		ins->v = v;
+	if (!kept) {
+		link_facts_free(facts);
 		return;
-	ins->v = v;
+	}
+	*kept = *facts;
+	memset(facts, 0, sizeof(*facts));
 	v[ins->n].display = strdup(display);
 	v[ins->n].fs_path = fs_path ? strdup(fs_path) : NULL;
 	v[ins->n].format = fmt;
+	v[ins->n].facts = kept;
 	ins->n++;
 }
 
@@ -76,6 +86,8 @@ static void free_inputs(struct scan_inputs *ins)
 	for (size_t i = 0; i < ins->n; i++) {
 		free((char *)ins->v[i].display);
 		free((char *)ins->v[i].fs_path);
+		link_facts_free((struct link_facts *)ins->v[i].facts);
+		free((struct link_facts *)ins->v[i].facts);
 	}
 	free(ins->v);
 }
@@ -167,6 +179,7 @@ struct scan_item {
 	struct bh_strlist extended;   /* real paths it read for extends: */
 	const char *extended_by;      /* a walked Compose file another one
 					 extends: that one's path */
+	struct link_facts link;       /* what the join needs (link.h) */
 };
 
 /* Files already listed, by identity (st_dev, st_ino): each is scanned
@@ -408,7 +421,7 @@ static void scan_one(struct scan_item *it, const struct scan_opts *o,
 	struct bh_input in = { it->display, it->fs_path, text, len,
 			       it->explicit };
 	struct bh_scan_ctx ctx = { cfg, &it->found, &d, NULL, &it->extended,
-				   &it->warnings, "" };
+				   &it->warnings, "", &it->link };
 	rc = fmt->scan(&in, &ctx);
 	if (ctx.skipped && rc == BH_OK && !diag_failed(&d)) {
 		/* the format found it is not its to audit */
@@ -583,7 +596,8 @@ static void merge_item(struct scan_list *l, size_t i)
 	}
 	if (it->fmt) {
 		(*l->files_scanned)++;
-		remember_input(l->ins, it->display, it->fs_path, it->fmt);
+		remember_input(l->ins, it->display, it->fs_path, it->fmt,
+			       &it->link);
 	}
 	/* findings stay with the item: scan_items() moves them all at once */
 }
@@ -595,6 +609,7 @@ static void free_item(struct scan_item *it)
 	free(it->detail);
 	bh_strlist_free(&it->extended);
 	bh_strlist_free(&it->warnings);
+	link_facts_free(&it->link);
 	it->display = it->fs_path = it->detail = NULL;
 }
 
@@ -770,14 +785,16 @@ static void scan_compose_merged(const struct bh_strlist *files,
 	if (n) {
 		diag_init(&d, in[0].path);
 		struct bh_strlist warnings = { 0 };
+		struct link_facts link = { 0 };
 		struct bh_scan_ctx ctx = { cfg, out, &d, NULL, extended,
-					   &warnings, "" };
+					   &warnings, "", &link };
 		int rc = cmp_scan_merged(in, n, &ctx);
 		cli_print_warnings(&warnings);
 		if (rc != BH_OK || diag_failed(&d))
 			record_error(errs, d.file ? d.file : in[0].path, &d);
 		*files_scanned += n;
-		remember_input(ins, in[0].path, in[0].fs_path, &bh_format_compose);
+		remember_input(ins, in[0].path, in[0].fs_path,
+			       &bh_format_compose, &link);
 	}
 	for (size_t i = 0; texts && i < files->n; i++)
 		free(texts[i]);

@@ -67,6 +67,20 @@ enum bh_target {
  * masked never depends on which rules ran. */
 #define BH_RULE_HIDES          0x08u
 
+/* The role of a rule in the Compose <-> Dockerfile join (src/core/link.c):
+ * the Dockerfile rule and the Compose rule that speak of the same
+ * property of one service. */
+enum bh_link_role {
+	BH_LINK_NONE = 0,
+	BH_LINK_DF_ROOT_USER,     /* the final stage runs as root */
+	BH_LINK_DF_NAMED_USER,    /* USER by name, not numeric */
+	BH_LINK_DF_NO_HEALTH,     /* no HEALTHCHECK */
+	BH_LINK_DF_DEBUG_PORT,    /* EXPOSE of an SSH/debug port */
+	BH_LINK_CMP_NO_USER,      /* a service without user: */
+	BH_LINK_CMP_NO_HEALTH,    /* a service without healthcheck: */
+	BH_LINK_CMP_DEBUG_PORT,   /* a service publishing an SSH/debug port */
+};
+
 struct bh_check;
 struct bh_rule;
 
@@ -86,8 +100,16 @@ struct bh_rule {
 	const char *cis;
 	const char *other;          /* e.g. "BuildKit:SecretsUsedInArgOrEnv" */
 	bh_check_fn check;
-	unsigned flags;
+	unsigned flags;             /* BH_RULE_*, BH_RULE_LINK(role) */
 };
+
+/* A row's role in the join is in its flags: .flags = BH_RULE_LINK(role). */
+#define BH_RULE_LINK_SHIFT 16
+#define BH_RULE_LINK(role) ((unsigned)(role) << BH_RULE_LINK_SHIFT)
+static inline enum bh_link_role bh_rule_link(const struct bh_rule *r)
+{
+	return (enum bh_link_role)((r->flags >> BH_RULE_LINK_SHIFT) & 0xffu);
+}
 
 struct df_model;
 struct cmp_model;

@@ -25,6 +25,8 @@
 #include "finding.h"
 #include "../util/diag.h"
 
+struct link_facts;
+
 struct bh_input {
 	const char *path;      /* as reported: relative to the current
 				  directory, or absolute (as named) */
@@ -50,6 +52,9 @@ struct bh_scan_ctx {
 	/* An error in a file beside the input (its .dockerignore) names
 	 * it: diag->file then points here, valid as long as the ctx. */
 	char diag_file[4096];
+	/* when set, what the Compose <-> Dockerfile join needs from the
+	 * model built (src/core/link.h); the caller frees it */
+	struct link_facts *link;
 };
 
 /* Why a file found by a directory walk was not scanned (static strings,

@@ -6,15 +6,17 @@
  * This file owns the "effective" view of a built service: its user is the
  * Compose `user:` if set, else the build target stage's USER; it has a
  * health check if either file defines one; a port is exposed once however
- * many files name it.  It re-reads the Compose files and Dockerfiles of
- * the run (cheap next to the checks) rather than keeping models alive
- * across inputs, so formats stay independent.  It adds no finding of its
- * own: it drops or re-words findings already made.
+ * many files name it.  It joins the facts the pipeline kept from the
+ * models it built (struct link_facts: no file of the run is read or
+ * parsed again; a Dockerfile no input named is read here, once), and
+ * finds the rules it settles by their row's link role.  It adds no
+ * finding of its own: it drops or re-words findings already made.
  * Tests: tests/cases/link/.
  */
 #include "link.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,22 +24,10 @@
 
 #include "../model/cmp_model.h"
 #include "../model/df_model.h"
-#include "scan_compose.h"
-#include "cmp_extends.h"
 #include "../parse/df_parse.h"
-#include "../parse/yml.h"
 #include "../util/io.h"
 #include "check.h"
-
-/* The rule pairs this file settles: the Dockerfile rule and the Compose
- * rule that speak of the same property of one service. */
-#define DF_ROOT_USER   "BH1001"
-#define DF_NAMED_USER  "BH1002"
-#define DF_NO_HEALTH   "BH1045"
-#define DF_DEBUG_PORT  "BH1042"
-#define CMP_NO_USER    "BH2002"
-#define CMP_NO_HEALTH  "BH2007"
-#define CMP_DEBUG_PORT "BH2009"
+#include "cmp_extends.h"
 
 /* What the Dockerfile side says about the target stage. */
 struct df_facts {
@@ -47,15 +37,15 @@ struct df_facts {
 	bool has_healthcheck;
 };
 
-/* One Compose service that builds a Dockerfile. */
+/* One Compose service that builds a Dockerfile, joined. */
 struct link {
 	const char *compose;    /* display path of the Compose file */
-	char *service;          /* heap */
-	int line, end_line;     /* the service's lines in the Compose file */
+	const struct link_service *svc;
+	const char *service;
+	int line, end_line;
 	char *dockerfile;       /* display path when scanned, else fs path */
-	bool dockerfile_scanned;
 	bool user_set, user_root, health_set;
-	long ports[32];         /* container ports the service publishes */
+	const long *ports;
 	size_t nports;
 	struct df_facts df;
 };
@@ -105,53 +95,28 @@ static bool stage_has_healthcheck(const struct df_model *m,
 	return false;
 }
 
-static struct df_facts dockerfile_facts(const char *fs_path, const char *target)
+/* ---- facts, from the models the pipeline built ---- */
+
+int link_facts_dockerfile(const struct df_model *m, struct link_facts *out)
 {
-	struct df_facts f = { 0 };
-	char *text = NULL;
-	size_t len = 0;
-	struct diag d;
-	diag_init(&d, fs_path);
-	if (io_read_file(fs_path, BH_MAX_INPUT, &text, &len, &d) != BH_OK)
-		return f;
-	struct arena a;
-	arena_init(&a, 0);
-	struct df_file file;
-	struct df_model m;
-	if (df_parse(text, len, &a, &file, &d) == BH_OK &&
-	    df_model_build(&file, &a, &m, &d) == BH_OK && m.nstages) {
-		const struct df_stage *final = df_model_final_stage(&m);
-		const struct df_stage *st = target && *target
-			? df_model_stage_named(&m, target) : final;
-		if (st) {
-			f.ok = true;
-			f.is_final = st == final;
-			f.root = user_is_root(st->user);
-			f.has_healthcheck = stage_has_healthcheck(&m, st);
+	memset(out, 0, sizeof(*out));
+	if (!m->nstages)
+		return BH_OK;
+	out->stages = calloc(m->nstages, sizeof(*out->stages));
+	if (!out->stages)
+		return BH_ENOMEM;
+	out->nstages = m->nstages;
+	for (size_t i = 0; i < m->nstages; i++) {
+		const struct df_stage *st = &m->stages[i];
+		struct link_stage *ls = &out->stages[i];
+		if (st->name && !(ls->name = strdup(st->name))) {
+			link_facts_free(out);
+			return BH_ENOMEM;
 		}
+		ls->root = user_is_root(st->user);
+		ls->health = stage_has_healthcheck(m, st);
 	}
-	arena_free(&a);
-	free(text);
-	return f;
-}
-
-
-/* The display path of the scanned input at "fs_path", or NULL. */
-static const char *scanned_display(const struct link_input *in, size_t n,
-				   const char *fs_path)
-{
-	char *want = realpath(fs_path, NULL);
-	const char *found = NULL;
-	for (size_t i = 0; want && i < n && !found; i++) {
-		if (!in[i].fs_path || strcmp(in[i].format->name, "dockerfile"))
-			continue;
-		char *have = realpath(in[i].fs_path, NULL);
-		if (have && strcmp(have, want) == 0)
-			found = in[i].display;
-		free(have);
-	}
-	free(want);
-	return found;
+	return BH_OK;
 }
 
 /* The directory a service's build context is relative to: the file that
@@ -161,110 +126,214 @@ static char *context_base(const struct cmp_service *svc,
 			  const struct cmp_extends *x, const char *input_dir)
 {
 	int f = svc->build_context.file;
-	if (f >= (int)x->ninputs && (size_t)(f - (int)x->ninputs) < x->nfiles)
+	if (x && f >= (int)x->ninputs &&
+	    (size_t)(f - (int)x->ninputs) < x->nfiles)
 		return dir_of(x->files[f - (int)x->ninputs].fs_path);
 	return strdup(input_dir);
 }
 
-static void add_service_links(const struct link_input *all, size_t nall,
-			      const struct link_input *in,
-			      const struct cmp_model *m,
-			      const struct cmp_extends *x, struct link **links,
-			      size_t *nlinks)
+int link_facts_compose(const struct cmp_model *m, const struct cmp_extends *x,
+		       const char *fs_path, struct link_facts *out)
 {
-	char *input_dir = dir_of(in->fs_path);
-	for (size_t s = 0; input_dir && s < m->nservices; s++) {
+	memset(out, 0, sizeof(*out));
+	if (!fs_path || !m->nservices)
+		return BH_OK;
+	out->services = calloc(m->nservices, sizeof(*out->services));
+	char *input_dir = dir_of(fs_path);
+	if (!out->services || !input_dir) {
+		free(input_dir);
+		link_facts_free(out);
+		return BH_ENOMEM;
+	}
+	for (size_t s = 0; s < m->nservices; s++) {
 		const struct cmp_service *svc = &m->services[s];
 		if (!svc->has_build || !svc->build_context.v)
 			continue;
 		char *base = context_base(svc, x, input_dir);
 		char *ctx = base ? join_path(base, svc->build_context.v) : NULL;
 		free(base);
-		char *df = ctx ? join_path(ctx, svc->build_dockerfile.v && *svc->build_dockerfile.v
-						? svc->build_dockerfile.v : "Dockerfile")
+		char *df = ctx ? join_path(ctx, svc->build_dockerfile.v &&
+						    *svc->build_dockerfile.v
+						? svc->build_dockerfile.v
+						: "Dockerfile")
 			       : NULL;
-		struct link *v = df ? realloc(*links, (*nlinks + 1) * sizeof(**links)) : NULL;
-		if (!v) {
-			free(ctx);
-			free(df);
-			continue;
-		}
-		*links = v;
-		struct link *l = &v[(*nlinks)++];
-		memset(l, 0, sizeof(*l));
-		l->compose = in->display;
+		free(ctx);
+		struct link_service *l = &out->services[out->nservices];
 		l->service = strdup(svc->name.v ? svc->name.v : "");
+		l->target = svc->build_target.v && *svc->build_target.v
+			? strdup(svc->build_target.v) : NULL;
+		l->dockerfile = df;
+		if (!df || !l->service ||
+		    (svc->build_target.v && *svc->build_target.v && !l->target)) {
+			out->nservices++;
+			free(input_dir);
+			link_facts_free(out);
+			return BH_ENOMEM;
+		}
+		out->nservices++;
 		l->line = svc->name.line;
-		l->end_line = svc->node && svc->node->end_line ? svc->node->end_line : INT_MAX;
-		const char *shown = scanned_display(all, nall, df);
-		l->dockerfile_scanned = shown != NULL;
-		l->dockerfile = strdup(shown ? shown : df);
+		l->end_line = svc->node && svc->node->end_line
+			? svc->node->end_line : INT_MAX;
 		l->user_set = svc->user.v && *svc->user.v;
 		l->user_root = l->user_set && user_is_root(svc->user.v);
 		bool disabled = false;
 		l->health_set = svc->has_healthcheck &&
-				!(cmp_bool(&svc->healthcheck_disable, &disabled) && disabled) &&
+				!(cmp_bool(&svc->healthcheck_disable, &disabled) &&
+				  disabled) &&
 				!(svc->healthcheck_test.v &&
 				  strcasecmp(svc->healthcheck_test.v, "NONE") == 0);
 		for (size_t p = 0; p < svc->nports && l->nports < 32; p++)
 			l->ports[l->nports++] = svc->ports[p].target_lo;
-		l->df = dockerfile_facts(df, svc->build_target.v);
-		free(ctx);
-		free(df);
 	}
 	free(input_dir);
+	return BH_OK;
+}
+
+void link_facts_free(struct link_facts *f)
+{
+	for (size_t i = 0; i < f->nstages; i++)
+		free(f->stages[i].name);
+	free(f->stages);
+	for (size_t i = 0; i < f->nservices; i++) {
+		free(f->services[i].service);
+		free(f->services[i].dockerfile);
+		free(f->services[i].target);
+	}
+	free(f->services);
+	memset(f, 0, sizeof(*f));
+}
+
+/* ---- the join ---- */
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* The facts of stage "target" (NULL or "": the final one), as
+ * df_model_stage_named() finds it. */
+static struct df_facts stage_facts(const struct link_facts *f,
+				   const char *target)
+{
+	struct df_facts r = { 0 };
+	if (!f || !f->nstages)
+		return r;
+	const struct link_stage *final = &f->stages[f->nstages - 1];
+	const struct link_stage *st = NULL;
+	if (!target || !*target) {
+		st = final;
+	} else if (all_digits(target)) {
+		size_t idx = 0;
+		bool big = false;
+		for (const char *p = target; *p && !big; p++) {
+			big = idx > (SIZE_MAX - 9) / 10;
+			idx = idx * 10 + (size_t)(*p - '0');
+		}
+		st = !big && idx < f->nstages ? &f->stages[idx] : NULL;
+	} else {
+		for (size_t i = 0; i < f->nstages && !st; i++)
+			if (f->stages[i].name &&
+			    strcasecmp(f->stages[i].name, target) == 0)
+				st = &f->stages[i];
+	}
+	if (st) {
+		r.ok = true;
+		r.is_final = st == final;
+		r.root = st->root;
+		r.has_healthcheck = st->health;
+	}
+	return r;
+}
+
+/* A Dockerfile no input of the run named: read and modelled here, the
+ * only time it is read. */
+static struct df_facts unscanned_facts(const char *fs_path, const char *target)
+{
+	struct df_facts r = { 0 };
+	char *text = NULL;
+	size_t len = 0;
+	struct diag d;
+	diag_init(&d, fs_path);
+	if (io_read_file(fs_path, BH_MAX_INPUT, &text, &len, &d) != BH_OK)
+		return r;
+	struct arena a;
+	arena_init(&a, 0);
+	struct df_file file;
+	struct df_model m;
+	struct link_facts f = { 0 };
+	if (df_parse(text, len, &a, &file, &d) == BH_OK &&
+	    df_model_build(&file, &a, &m, &d) == BH_OK &&
+	    link_facts_dockerfile(&m, &f) == BH_OK)
+		r = stage_facts(&f, target);
+	link_facts_free(&f);
+	arena_free(&a);
+	free(text);
+	return r;
+}
+
+/* The scanned Dockerfile input at "fs_path", or NULL. */
+static const struct link_input *scanned(const struct link_input *in, size_t n,
+					const char *fs_path)
+{
+	char *want = realpath(fs_path, NULL);
+	const struct link_input *found = NULL;
+	for (size_t i = 0; want && i < n && !found; i++) {
+		if (!in[i].fs_path || strcmp(in[i].format->name, "dockerfile"))
+			continue;
+		char *have = realpath(in[i].fs_path, NULL);
+		if (have && strcmp(have, want) == 0)
+			found = &in[i];
+		free(have);
+	}
+	free(want);
+	return found;
 }
 
 static void collect_links(const struct link_input *in, size_t n,
 			  struct link **links, size_t *nlinks)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (!in[i].fs_path || strcmp(in[i].format->name, "compose"))
+		if (!in[i].fs_path || !in[i].facts ||
+		    strcmp(in[i].format->name, "compose"))
 			continue;
-		char *text = NULL;
-		size_t len = 0;
-		struct diag d;
-		diag_init(&d, in[i].display);
-		if (io_read_file(in[i].fs_path, BH_MAX_INPUT, &text, &len, &d) != BH_OK)
-			continue;
-		struct arena a;
-		arena_init(&a, 0);
-		struct yml_stream st;
-		struct cmp_model m;
-		memset(&m, 0, sizeof(m));
-		/* services see what they inherit with extends:, as the scan
-		 * did */
-		struct bh_input bi = { in[i].display, in[i].fs_path, text, len,
-				       true };
-		struct cmp_env env;
-		cmp_env_load(&a, in[i].fs_path, &env);
-		struct cmp_extends x;
-		cmp_extends_init(&x, &a, cmp_env_lookup, &env, &bi, 1);
-		struct yml_node *root = NULL;
-		if (yml_parse(&a, text, len, NULL, &st, &d) == BH_OK && st.ndocs &&
-		    st.docs[0].root) {
-			/* an extends the scan could not resolve (it reported
-			 * it): join what the file says by itself */
-			if (cmp_extends_apply(&x, st.docs[0].root, &root, &d) !=
-				    BH_OK ||
-			    !root) {
-				root = st.docs[0].root;
-				diag_init(&d, in[i].display);
+		for (size_t s = 0; s < in[i].facts->nservices; s++) {
+			const struct link_service *svc =
+				&in[i].facts->services[s];
+			const struct link_input *df =
+				scanned(in, n, svc->dockerfile);
+			char *shown = strdup(df ? df->display : svc->dockerfile);
+			struct link *v = shown ? realloc(*links,
+				(*nlinks + 1) * sizeof(**links)) : NULL;
+			if (!v) {
+				free(shown);
+				continue;
 			}
-			if (cmp_model_build(root, cmp_env_lookup, &env, &a, &m,
-					    &d) == BH_OK)
-				add_service_links(in, n, &in[i], &m, &x, links,
-						  nlinks);
+			*links = v;
+			struct link *l = &v[(*nlinks)++];
+			*l = (struct link){
+				.compose = in[i].display, .svc = svc,
+				.service = svc->service, .line = svc->line,
+				.end_line = svc->end_line, .dockerfile = shown,
+				.user_set = svc->user_set,
+				.user_root = svc->user_root,
+				.health_set = svc->health_set,
+				.ports = svc->ports, .nports = svc->nports,
+			};
+			l->df = df ? stage_facts(df->facts, svc->target)
+				   : unscanned_facts(svc->dockerfile,
+						     svc->target);
 		}
-		cmp_extends_free(&x);
-		arena_free(&a);
-		free(text);
 	}
 }
 
-static bool is_rule(const struct bh_finding *f, const char *id)
+static bool is_rule(const struct bh_finding *f, enum bh_link_role role)
 {
-	return strcmp(f->rule->id, id) == 0;
+	return f->rule && bh_rule_link(f->rule) == role;
 }
 
 static bool in_service(const struct bh_finding *f, const struct link *l)
@@ -274,7 +343,7 @@ static bool in_service(const struct bh_finding *f, const struct link *l)
 }
 
 /* Index of the first finding of rule "id" in "file", or -1. */
-static long find_in_file(const struct bh_findings *fs, const char *id,
+static long find_in_file(const struct bh_findings *fs, enum bh_link_role id,
 			 const char *file)
 {
 	for (size_t i = 0; i < fs->n; i++)
@@ -283,7 +352,7 @@ static long find_in_file(const struct bh_findings *fs, const char *id,
 	return -1;
 }
 
-static long find_in_service(const struct bh_findings *fs, const char *id,
+static long find_in_service(const struct bh_findings *fs, enum bh_link_role id,
 			    const struct link *l)
 {
 	for (size_t i = 0; i < fs->n; i++)
@@ -347,26 +416,26 @@ static void settle_user(const struct link *l, const struct link *all, size_t n,
 	char msg[512];
 	if (all_links(all, n, l->dockerfile, sets_nonroot_user)) {
 		/* Compose runs every service of this Dockerfile as non-root. */
-		drop(fs, find_in_file(fs, DF_ROOT_USER, l->dockerfile));
+		drop(fs, find_in_file(fs, BH_LINK_DF_ROOT_USER, l->dockerfile));
 	}
 	if (all_links(all, n, l->dockerfile, sets_user))
-		drop(fs, find_in_file(fs, DF_NAMED_USER, l->dockerfile));
+		drop(fs, find_in_file(fs, BH_LINK_DF_NAMED_USER, l->dockerfile));
 	if (l->user_set || !l->df.ok)
 		return;
 	if (!l->df.root) {
 		/* The Dockerfile's USER fixes what Compose alone would report. */
-		drop(fs, find_in_service(fs, CMP_NO_USER, l));
+		drop(fs, find_in_service(fs, BH_LINK_CMP_NO_USER, l));
 		return;
 	}
-	long df = find_in_file(fs, DF_ROOT_USER, l->dockerfile);
+	long df = find_in_file(fs, BH_LINK_DF_ROOT_USER, l->dockerfile);
 	if (df >= 0 && l->df.is_final) {
 		snprintf(msg, sizeof(msg),
 			 "service '%s' in %s builds it and sets no user: either",
 			 l->service, l->compose);
 		append_message(&fs->v[df], msg);
-		drop(fs, find_in_service(fs, CMP_NO_USER, l));
+		drop(fs, find_in_service(fs, BH_LINK_CMP_NO_USER, l));
 	} else {
-		long c = find_in_service(fs, CMP_NO_USER, l);
+		long c = find_in_service(fs, BH_LINK_CMP_NO_USER, l);
 		if (c >= 0) {
 			snprintf(msg, sizeof(msg),
 				 "its Dockerfile %s sets no non-root USER either",
@@ -381,20 +450,20 @@ static void settle_health(const struct link *l, const struct link *all, size_t n
 {
 	char msg[512];
 	if (all_links(all, n, l->dockerfile, sets_health))
-		drop(fs, find_in_file(fs, DF_NO_HEALTH, l->dockerfile));
+		drop(fs, find_in_file(fs, BH_LINK_DF_NO_HEALTH, l->dockerfile));
 	if (l->health_set || !l->df.ok)
 		return;
 	if (l->df.has_healthcheck) {
-		drop(fs, find_in_service(fs, CMP_NO_HEALTH, l));
+		drop(fs, find_in_service(fs, BH_LINK_CMP_NO_HEALTH, l));
 		return;
 	}
-	long df = find_in_file(fs, DF_NO_HEALTH, l->dockerfile);
+	long df = find_in_file(fs, BH_LINK_DF_NO_HEALTH, l->dockerfile);
 	if (df >= 0 && l->df.is_final) {
 		snprintf(msg, sizeof(msg),
 			 "service '%s' in %s builds it and defines no healthcheck: either",
 			 l->service, l->compose);
 		append_message(&fs->v[df], msg);
-		drop(fs, find_in_service(fs, CMP_NO_HEALTH, l));
+		drop(fs, find_in_service(fs, BH_LINK_CMP_NO_HEALTH, l));
 	}
 }
 
@@ -432,14 +501,14 @@ static void settle_ports(const struct link *l, struct bh_findings *fs)
 	char msg[512];
 	for (size_t i = fs->n; i-- > 0;) {
 		struct bh_finding *f = &fs->v[i];
-		if (!is_rule(f, DF_DEBUG_PORT) || strcmp(f->file, l->dockerfile))
+		if (!is_rule(f, BH_LINK_DF_DEBUG_PORT) || strcmp(f->file, l->dockerfile))
 			continue;
 		long port = port_at(f);
 		bool published = false;
 		for (size_t p = 0; p < l->nports; p++)
 			published |= l->ports[p] == port;
 		for (size_t k = 0; published && k < fs->n; k++) {
-			if (!is_rule(&fs->v[k], CMP_DEBUG_PORT) || !in_service(&fs->v[k], l) ||
+			if (!is_rule(&fs->v[k], BH_LINK_CMP_DEBUG_PORT) || !in_service(&fs->v[k], l) ||
 			    !mentions_port(fs->v[k].message, port))
 				continue;
 			snprintf(msg, sizeof(msg), "%s also EXPOSEs it (line %d)",
@@ -462,9 +531,7 @@ void link_services(const struct link_input *inputs, size_t n,
 		settle_health(&links[i], links, nlinks, findings);
 		settle_ports(&links[i], findings);
 	}
-	for (size_t i = 0; i < nlinks; i++) {
-		free(links[i].service);
+	for (size_t i = 0; i < nlinks; i++)
 		free(links[i].dockerfile);
-	}
 	free(links);
 }

@@ -29,6 +29,7 @@
 #include "../parse/yml.h"
 #include "../util/io.h"
 #include "cmp_extends.h"
+#include "link.h"
 #include "scan.h"
 
 #define MAX_FILES 64
@@ -399,6 +400,9 @@ int cmp_scan_merged(const struct bh_input *inputs, size_t n,
 	}
 	rc = bh_scan_check(&check, BH_TARGET_COMPOSE, units, model.nfiles,
 			   ctx->out, ctx->warnings);
+	if (rc == BH_OK && ctx->link)  /* the join's facts (link.c) */
+		rc = link_facts_compose(&model, &x, inputs[0].fs_path,
+					ctx->link);
 	if (rc)
 		rc = diag_error(ctx->diag, rc, 0, 0, "out of memory");
 out:

@@ -24,6 +24,7 @@
 #include "../util/io.h"
 #include "context.h"
 #include "formats.h"
+#include "link.h"
 #include "scan.h"
 
 static bool ends_with(const char *s, const char *suffix)
@@ -221,6 +222,8 @@ static int df_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 				     file.check_line };
 	rc = bh_scan_check(&check, BH_TARGET_DOCKERFILE, &unit, 1, ctx->out,
 			   ctx->warnings);
+	if (rc == BH_OK && ctx->link)  /* the join's facts (link.c) */
+		rc = link_facts_dockerfile(&model, ctx->link);
 out:
 	arena_free(&a);
 	return rc;

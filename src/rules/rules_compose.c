@@ -1180,6 +1180,7 @@ const struct bh_rule bh_rules_compose[] = {
 	},
 	{
 		COMPOSE("BH2002", BH_SEV_MEDIUM, "non-root-user"),
+		.flags = BH_RULE_LINK(BH_LINK_CMP_NO_USER),  /* core/link.c joins it */
 		.title = "Service sets no user",
 		.why = "Without user: the service runs as the image's default "
 		       "user, which is root for most public images.",
@@ -1226,6 +1227,7 @@ const struct bh_rule bh_rules_compose[] = {
 	},
 	{
 		COMPOSE("BH2007", BH_SEV_LOW, "healthcheck"),
+		.flags = BH_RULE_LINK(BH_LINK_CMP_NO_HEALTH),  /* core/link.c joins it */
 		.title = "Service has no healthcheck",
 		.why = "Without a health check Compose and orchestrators cannot "
 		       "tell a hung service from a healthy one.",
@@ -1245,6 +1247,7 @@ const struct bh_rule bh_rules_compose[] = {
 	},
 	{
 		COMPOSE("BH2009", BH_SEV_MEDIUM, "minimal-ports"),
+		.flags = BH_RULE_LINK(BH_LINK_CMP_DEBUG_PORT),  /* core/link.c joins it */
 		.title = "SSH, remote-admin or debug port exposed",
 		.why = "SSH, the Docker API and debugger ports give a shell or "
 		       "code execution to whoever reaches them.",

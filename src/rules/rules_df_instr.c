@@ -1255,6 +1255,7 @@ const struct bh_rule bh_rules_df_instr[] = {
 	},
 	{
 		.id = "BH1042",
+		.flags = BH_RULE_LINK(BH_LINK_DF_DEBUG_PORT),  /* core/link.c joins it */
 		.severity = BH_SEV_MEDIUM,
 		.practice = "minimal-ports",
 		.target = BH_TARGET_DOCKERFILE,
@@ -1299,6 +1300,7 @@ const struct bh_rule bh_rules_df_instr[] = {
 	},
 	{
 		.id = "BH1045",
+		.flags = BH_RULE_LINK(BH_LINK_DF_NO_HEALTH),  /* core/link.c joins it */
 		.severity = BH_SEV_LOW,
 		.practice = "healthcheck",
 		.target = BH_TARGET_DOCKERFILE,

@@ -288,6 +288,7 @@ static void check_bh1004(struct bh_check *c, const struct bh_rule *self)
 const struct bh_rule bh_rules_df_user[] = {
 	{
 		.id = "BH1001",
+		.flags = BH_RULE_LINK(BH_LINK_DF_ROOT_USER),  /* core/link.c joins it */
 		.severity = BH_SEV_HIGH,
 		.practice = "non-root-user",
 		.target = BH_TARGET_DOCKERFILE,
@@ -306,6 +307,7 @@ const struct bh_rule bh_rules_df_user[] = {
 	},
 	{
 		.id = "BH1002",
+		.flags = BH_RULE_LINK(BH_LINK_DF_NAMED_USER),  /* core/link.c joins it */
 		.severity = BH_SEV_LOW,
 		.practice = "numeric-uid",
 		.target = BH_TARGET_DOCKERFILE,

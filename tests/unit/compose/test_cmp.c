@@ -342,7 +342,7 @@ static void scan2(struct run *r, const char *a, const char *b)
 		{ "a.yml", NULL, a, strlen(a), true },
 		{ "b.yml", NULL, b ? b : "", b ? strlen(b) : 0, true },
 	};
-	struct bh_scan_ctx ctx = { &r->cfg, &r->out, &r->d, NULL, NULL, NULL, "" };
+	struct bh_scan_ctx ctx = { &r->cfg, &r->out, &r->d, NULL, NULL, NULL, "", NULL };
 	r->rc = cmp_scan_merged(in, b ? 2 : 1, &ctx);
 	bh_findings_sort(&r->out);
 }

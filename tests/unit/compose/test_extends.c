@@ -45,7 +45,7 @@ static void scan_in(struct run *r, const char *dir, const char *y)
 		snprintf(fs, sizeof(fs), "%s/compose.yaml", dir);
 	struct bh_input in = { "compose.yaml", dir ? fs : NULL, y, strlen(y),
 			       true };
-	struct bh_scan_ctx ctx = { &r->cfg, &r->out, &r->d, NULL, NULL, NULL, "" };
+	struct bh_scan_ctx ctx = { &r->cfg, &r->out, &r->d, NULL, NULL, NULL, "", NULL };
 	r->rc = cmp_scan_merged(&in, 1, &ctx);
 	bh_findings_sort(&r->out);
 }

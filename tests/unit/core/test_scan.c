@@ -226,7 +226,7 @@ static void test_dockerfile_input(void **state)
 	struct diag d;
 	diag_init(&d, "Dockerfile");
 	struct bh_input in = { "Dockerfile", NULL, text, strlen(text), true };
-	struct bh_scan_ctx ctx = { &cfg, &out, &d, NULL, NULL, NULL, "" };
+	struct bh_scan_ctx ctx = { &cfg, &out, &d, NULL, NULL, NULL, "", NULL };
 	assert_int_equal(fmt->scan(&in, &ctx), BH_OK);
 	bool root = false;
 	for (size_t i = 0; i < out.n; i++)

@@ -199,7 +199,7 @@ static void scan(struct scanned *s, const char *path, const char *text,
 	memset(&s->out, 0, sizeof(s->out));
 	diag_init(&s->d, path);
 	struct bh_input in = { path, NULL, text, strlen(text), explicit };
-	struct bh_scan_ctx ctx = { &s->cfg, &s->out, &s->d, NULL, NULL, NULL, "" };
+	struct bh_scan_ctx ctx = { &s->cfg, &s->out, &s->d, NULL, NULL, NULL, "", NULL };
 	s->rc = bh_format_kubernetes.scan(&in, &ctx);
 }
 
@@ -316,7 +316,7 @@ static void restricted_profile(void **state)
 	memset(&s.out, 0, sizeof(s.out));
 	diag_init(&s.d, "t.yaml");
 	struct bh_input in = { "t.yaml", NULL, priv_pod, strlen(priv_pod), true };
-	struct bh_scan_ctx ctx = { &s.cfg, &s.out, &s.d, NULL, NULL, NULL, "" };
+	struct bh_scan_ctx ctx = { &s.cfg, &s.out, &s.d, NULL, NULL, NULL, "", NULL };
 	assert_int_equal(bh_format_kubernetes.scan(&in, &ctx), BH_OK);
 	assert_int_equal(count(&s, "BH3016", 6), 1);
 	scan_free(&s);
