@@ -15,6 +15,7 @@
 #include "core/finding.h"
 #include "core/scan_compose.h"
 #include "report/mask.h"
+#include "rules/rule.h"
 #include "util/diag.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -30,6 +31,8 @@ const char *__lsan_default_suppressions(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	/* the pipeline runs the rules through the installed set */
+	bh_ruleset_use(&bh_rules_all);
 	if (size > (1u << 20))
 		return 0;
 	char *text = malloc(size + 1);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../core/config.h"
+#include "../core/scan.h"
 #include "../image/img_model.h"
 #include "../report/writer.h"
 #include "../rules/rule.h"
@@ -180,11 +181,13 @@ int cmd_image(int argc, char **argv)
 			.arena = &scratch,
 			.config = &cfg,
 			.image = &m,
-			.out = &findings,
 		};
-		bh_run_rules(&c, BH_TARGET_IMAGE);
+		/* the pipeline's check step: no file of an image holds
+		 * pragmas, so every finding is kept */
+		int crc = bh_scan_check(&c, BH_TARGET_IMAGE, NULL, 0,
+					&findings, NULL);
 		arena_free(&scratch);
-		if (c.error) {
+		if (crc) {
 			snprintf(errline, sizeof(errline), "%s: out of memory while checking",
 				 path);
 			fprintf(stderr, "bulkhead: %s\n", errline);

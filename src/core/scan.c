@@ -49,6 +49,9 @@ int bh_scan_check(struct bh_check *c, enum bh_target target,
 	c->out = NULL;
 	int rc = c->error;
 	bool apply = !c->config->no_inline_ignores;
+	/* no file to hold pragmas (an image): every finding is kept */
+	for (size_t i = 0; n == 0 && i < tmp.n && rc == BH_OK; i++)
+		rc = bh_findings_add(out, &tmp.v[i]);
 	for (size_t i = 0; i < n && rc == BH_OK; i++) {
 		bool dup = false;
 		for (size_t j = 0; j < i && !dup; j++)

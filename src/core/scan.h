@@ -6,7 +6,8 @@
  * Every input kind (scan_df.c, scan_compose.c, scan_k8s.c; the image
  * command for its checks) reads, detects its kind (formats.c), parses
  * (src/parse) and builds its model (src/model), then hands the model to
- * bh_scan_check(): the rules of its target run through the installed rule
+ * bh_scan_check() (the image command too, with its model from
+ * src/image): the rules of its target run through the installed rule
  * set (check.h), each file's own inline pragmas drop what they cover, and
  * what is left, with every hide, is appended to the run's list.
  *
@@ -43,6 +44,8 @@ struct bh_scan_unit {
  * (a path given twice counts once) keeps its findings that its pragmas
  * do not cover (all when cfg->no_inline_ignores) and appends them to
  * "out", in rule order; every hide is appended too, ignored or not.
+ * With no unit (n 0: an image, no file holds pragmas) every finding is
+ * kept.
  * Returns BH_OK, the first BH_E* a check met, or BH_ENOMEM. */
 int bh_scan_check(struct bh_check *c, enum bh_target target,
 		  const struct bh_scan_unit *units, size_t n,

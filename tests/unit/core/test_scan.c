@@ -4,7 +4,8 @@
  * set interface (src/core/check.h): rules run through the installed set,
  * each file's pragmas drop only its own findings, a file named twice is
  * kept once, --disable-ignore-pragma keeps everything, hides survive an
- * ignored finding, a "# check=skip" directive applies; and a whole
+ * ignored finding, a "# check=skip" directive applies, an input with no
+ * pragma file (an image) keeps every finding; and a whole
  * Dockerfile input through its format with the real rule table.
  */
 #include <setjmp.h>
@@ -208,6 +209,19 @@ static void test_check_directive_skips(void **state)
 	bh_findings_free(&out);
 }
 
+static void test_no_unit_keeps_all(void **state)
+{
+	(void)state;
+	bh_ruleset_use(&fake_set);
+	struct bh_findings out = { 0 };
+	char buf[256];
+	assert_int_equal(run(NULL, 0, false, &out), BH_OK);
+	assert_string_equal(show(&out, buf, sizeof(buf)),
+			    "a:2:BH9001 b:2:BH9001 a:3:BH9002 ");
+	assert_int_equal(out.nhides, 1);
+	bh_findings_free(&out);
+}
+
 /* The whole pipeline of one Dockerfile with the real rule table. */
 static void test_dockerfile_input(void **state)
 {
@@ -245,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_unit_named_twice_kept_once),
 		cmocka_unit_test(test_disable_pragmas_keeps_all),
 		cmocka_unit_test(test_check_directive_skips),
+		cmocka_unit_test(test_no_unit_keeps_all),
 		cmocka_unit_test(test_dockerfile_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
