@@ -49,9 +49,21 @@ int bh_scan_check(struct bh_check *c, enum bh_target target,
 	c->out = NULL;
 	int rc = c->error;
 	bool apply = !c->config->no_inline_ignores;
-	/* no file to hold pragmas (an image): every finding is kept */
-	for (size_t i = 0; n == 0 && i < tmp.n && rc == BH_OK; i++)
-		rc = bh_findings_add(out, &tmp.v[i]);
+	if (rc == BH_OK && n <= 1) {
+		/* one file (or none: an image): its pragmas filter the list
+		 * in place, which then moves to the run without a copy */
+		if (n && apply)
+			ignore_apply(units[0].path, units[0].text, units[0].len,
+				     &tmp, 0, units[0].unit_end,
+				     units[0].unit_ctx, warnings);
+		if (n && units[0].check)
+			ignore_check_directive(units[0].path, units[0].check,
+					       units[0].check_line, apply, &tmp,
+					       0, warnings);
+		rc = bh_findings_take(out, &tmp);
+		bh_findings_free(&tmp);
+		return rc;
+	}
 	for (size_t i = 0; i < n && rc == BH_OK; i++) {
 		bool dup = false;
 		for (size_t j = 0; j < i && !dup; j++)

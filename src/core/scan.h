@@ -45,7 +45,7 @@ struct bh_scan_unit {
  * do not cover (all when cfg->no_inline_ignores) and appends them to
  * "out", in rule order; every hide is appended too, ignored or not.
  * With no unit (n 0: an image, no file holds pragmas) every finding is
- * kept.
+ * kept; with one, every finding is its file's (moved, not copied).
  * Returns BH_OK, the first BH_E* a check met, or BH_ENOMEM. */
 int bh_scan_check(struct bh_check *c, enum bh_target target,
 		  const struct bh_scan_unit *units, size_t n,
