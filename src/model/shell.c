@@ -876,6 +876,7 @@ static void resolve_commands(struct sh_script *out)
 		c->start = command_start(c);
 		c->name = c->start < c->argc ? io_base_name(c->argv[c->start].text)
 					     : "";
+		sh_cmd_classify(c);
 	}
 }
 

@@ -5,7 +5,7 @@
  * rules_df_secrets.c, rules_df_context.c).
  *
  * This file owns the small helpers those families used to copy: word spans,
- * string tests (streq, keyword, suffix, basename, unquote), the chain of
+ * string tests (streq, keyword, unquote), the chain of
  * stages a stage is built FROM, and resolving a word's variables at an
  * instruction.  It owns no rule and reports nothing; helpers only one
  * family needs stay static in that family.  It reads struct df_model only.
@@ -25,12 +25,6 @@ int dfr_slen(const char *s)
 struct bh_span dfr_word_span(const struct df_word *w)
 {
 	return bh_span_at(w->line, w->col, dfr_slen(w->text));
-}
-
-bool dfr_ends(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
 const char *dfr_unquote(struct arena *a, const char *s)

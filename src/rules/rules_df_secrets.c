@@ -23,6 +23,7 @@
  */
 #include "families.h"
 #include "df_rule_util.h"
+#include "../util/text.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -578,15 +579,15 @@ static const char *build_credential(const char *path)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (dfr_streq(base, names[i].base))
 			return names[i].what;
-	if (dfr_ends(path, ".aws/credentials") || dfr_ends(path, ".aws/config"))
+	if (txt_ends(path, ".aws/credentials") || txt_ends(path, ".aws/config"))
 		return "AWS credentials";
-	if (dfr_ends(path, ".docker/config.json"))
+	if (txt_ends(path, ".docker/config.json"))
 		return "registry credentials";
-	if (dfr_ends(path, ".kube/config"))
+	if (txt_ends(path, ".kube/config"))
 		return "Kubernetes credentials";
-	if (dfr_ends(path, ".gem/credentials"))
+	if (txt_ends(path, ".gem/credentials"))
 		return "RubyGems credentials";
-	if (dfr_ends(path, ".composer/auth.json") || dfr_streq(base, "auth.json"))
+	if (txt_ends(path, ".composer/auth.json") || dfr_streq(base, "auth.json"))
 		return "Composer credentials";
 	return NULL;
 }
