@@ -24,6 +24,7 @@
 
 #include "../core/config.h"
 #include "../model/df_model.h"
+#include "../model/expand.h"
 
 #define MAX_CHAIN 256
 
@@ -549,27 +550,12 @@ static const struct df_var *global_arg(const struct df_model *m,
 static bool first_ref(const char *word, char *name, size_t size,
 		      bool (*fn)(void *ctx, const char *name), void *ctx)
 {
-	for (const char *p = word; *p; p++) {
-		if (*p == '\\' && p[1]) {
-			p++;
+	struct expand_ref r;
+	for (const char *p = word; (p = expand_next_ref(p, '\\', &r)) != NULL;) {
+		if (r.len >= size || r.has_default)
 			continue;
-		}
-		if (*p != '$')
-			continue;
-		bool brace = p[1] == '{';
-		const char *q = p + 1 + brace;
-		const char *s = q;
-		while (isalnum((unsigned char)*q) || *q == '_')
-			q++;
-		size_t len = (size_t)(q - s);
-		if (!len || len >= size)
-			continue;
-		if (brace && (*q == '-' || (*q == ':' && (q[1] == '-' ||
-							  q[1] == '+')) ||
-			      *q == '+'))
-			continue;
-		memcpy(name, s, len);
-		name[len] = 0;
+		memcpy(name, r.name, r.len);
+		name[r.len] = 0;
 		if (fn(ctx, name))
 			return true;
 	}

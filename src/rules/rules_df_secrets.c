@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "../model/df_model.h"
+#include "../model/expand.h"
 #include "../model/shell.h"
 #include "../secrets/secrets.h"
 
@@ -433,24 +434,14 @@ static void check_bh1201(struct bh_check *c, const struct bh_rule *self)
 /* BH1202 secret-named build arg consumed by RUN                       */
 /* ------------------------------------------------------------------ */
 
-static bool ident_char(char ch)
-{
-	return isalnum((unsigned char)ch) || ch == '_';
-}
-
 /* Whether "text" references $name or ${name...}. */
 static bool references(const char *text, const char *name)
 {
 	size_t n = strlen(name);
-	for (const char *p = strchr(text, '$'); p; p = strchr(p + 1, '$')) {
-		const char *q = p + 1;
-		if (*q == '{')
-			q++;
-		if (strncmp(q, name, n) != 0)
-			continue;
-		if (!ident_char(q[n]))
+	struct expand_ref r;
+	for (const char *p = text; (p = expand_next_ref(p, 0, &r)) != NULL;)
+		if (r.len == n && strncmp(r.name, name, n) == 0)
 			return true;
-	}
 	return false;
 }
 
