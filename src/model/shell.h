@@ -11,7 +11,9 @@
  * after them start a new command.  Leading VAR=value assignments are kept in
  * "assigns", not argv.  Every word keeps its byte offset in the script.
  * Nesting is bounded (SH_MAX_DEPTH); deeper input fails with BH_ELIMIT.
- * All memory comes from the arena.  Tests: tests/unit/model/test_shell.c.
+ * All memory comes from the arena.  The shell-query API at the end
+ * (options, operands, package managers) is in shell_query.c.
+ * Tests: tests/unit/model/test_shell.c, tests/unit/model/test_shell_query.c.
  */
 #ifndef BH_SHELL_H
 #define BH_SHELL_H
@@ -68,7 +70,7 @@ struct sh_cmd {
 	size_t end_offset;      /* one past the last byte of the command */
 	size_t start;           /* argv index of the command proper, past
 				   wrappers that run the rest of the line
-				   (sudo/doas, env, xargs, nice, nohup, time,
+				   (sudo/doas, env, xargs, nice [-n N], nohup, time,
 				   command, exec, eatmydata, stdbuf, chronic,
 				   with their options); argc when none */
 	const char *name;       /* base name of argv[start] ("/usr/bin/apt"

@@ -120,21 +120,18 @@ bool sh_has_opt(const struct sh_cmd *c, size_t from, const char *opt,
 const char *sh_opt_value(const struct sh_cmd *c, size_t from, const char *opt,
 			 struct arena *a)
 {
-	/* the letter is the value's start in "-ovalue": no bundle before */
 	bool long_opt = opt[1] == '-';
 	size_t olen = strlen(opt);
-	for (size_t j = from; j < c->argc; j++) {
+	for (long j = sh_find_opt(c, from, opt, NULL); j >= 0;
+	     j = sh_find_opt(c, (size_t)j + 1, opt, NULL)) {
 		const char *w = c->argv[j].text;
-		if (streq(w, "--"))
-			break;
+		/* a letter inside a bundle ("-ug") has no value here */
 		if (strncmp(w, opt, olen) != 0)
 			continue;
 		if (w[olen] == 0)
-			return j + 1 < c->argc ? c->argv[j + 1].text : NULL;
-		if (long_opt && w[olen] == '=')
-			return arena_strdup(a, w + olen + 1);
-		if (!long_opt)
-			return arena_strdup(a, w + olen);
+			return (size_t)j + 1 < c->argc ? c->argv[j + 1].text
+						       : NULL;
+		return arena_strdup(a, w + olen + long_opt);
 	}
 	return NULL;
 }

@@ -12,8 +12,11 @@
  * disabled TLS or package signature checks.  It does not judge secrets
  * (rules_df_secrets.c) or COPY/ADD sources (rules_df_context.c).
  *
- * Invariants: checks read the model only; a command's name is found after
- * wrappers (sudo, env, xargs...); words holding `$` or a command
+ * Invariants: checks read the model only; a command's name, package
+ * manager, subcommand and package operands come from the shell-query API
+ * (src/model/shell.h, computed once per command when the model is built),
+ * never from a private parse; the pin rules BH1100-BH1106 are one check
+ * over the pin_rows table; words holding `$` or a command
  * substitution are never judged as package names (their value is
  * unknown); hygiene rules (caches, recommends, curl+wget) look only at the
  * stages that end up in the final image, pin and -y rules at every stage.
@@ -372,6 +375,7 @@ static void go_each(struct bh_check *c, const struct bh_rule *r, size_t i,
  * whole command quiet, how an operand shows a pin, how the finding reads
  * ("<label> <verb> of a, b without a version pin<hint>"). */
 struct pin_row {
+	const struct bh_rule *rule;     /* the row of bh_rules_df_packages */
 	enum sh_pm pm;
 	const char *const *verbs;
 	const char *label;              /* NULL: the command's own name */
@@ -405,31 +409,44 @@ static const char *const pip_upgrade[] = { "-U", "--upgrade", NULL };
 static const char *const pip_tools[] = { "pip", "setuptools", "wheel", NULL };
 static const char *const gem_quiet[] = { "-v", "--version", NULL };
 
+/* Where the pin rules sit in bh_rules_df_packages (the table below is
+ * written with these indexes, so they cannot drift apart). */
+enum { R_BH1100, R_BH1101, R_BH1102, R_BH1103, R_BH1104, R_BH1105,
+       R_BH1106 };
+
 enum { PIN_APT, PIN_APK, PIN_PIP, PIN_NPM, PIN_GEM, PIN_GO, PIN_RPM,
        PIN_ZYPPER, PIN_ROWS };
 
 static const struct pin_row pin_rows[PIN_ROWS] = {
-	[PIN_APT] = { .pm = SH_PM_APT, .verbs = v_install, .verb = "install",
+	[PIN_APT] = { .rule = &bh_rules_df_packages[R_BH1100],
+		.pm = SH_PM_APT, .verbs = v_install, .verb = "install",
 		      .hint = "", .pinned = apt_pinned },
-	[PIN_APK] = { .pm = SH_PM_APK, .verbs = v_add, .label = "apk",
+	[PIN_APK] = { .rule = &bh_rules_df_packages[R_BH1101],
+		.pm = SH_PM_APK, .verbs = v_add, .label = "apk",
 		      .verb = "add", .hint = " (pkg=version)",
 		      .pinned = apk_pinned },
-	[PIN_PIP] = { .pm = SH_PM_PIP, .verbs = v_install, .label = "pip",
+	[PIN_PIP] = { .rule = &bh_rules_df_packages[R_BH1102],
+		.pm = SH_PM_PIP, .verbs = v_install, .label = "pip",
 		      .verb = "install", .hint = " (pkg==version)",
 		      .quiet_opts = pip_quiet, .refresh_opts = pip_upgrade,
 		      .refresh_tools = pip_tools, .project = ".",
 		      .pinned = pip_pinned },
-	[PIN_NPM] = { .pm = SH_PM_NPM, .verbs = v_npm, .label = "npm",
+	[PIN_NPM] = { .rule = &bh_rules_df_packages[R_BH1103],
+		.pm = SH_PM_NPM, .verbs = v_npm, .label = "npm",
 		      .verb = "install", .hint = " (pkg@version)",
 		      .pinned = npm_pinned, .bare = npm_bare },
-	[PIN_GEM] = { .pm = SH_PM_GEM, .verbs = v_gem, .label = "gem",
+	[PIN_GEM] = { .rule = &bh_rules_df_packages[R_BH1104],
+		.pm = SH_PM_GEM, .verbs = v_gem, .label = "gem",
 		      .verb = "install", .hint = " (gem:version or -v)",
 		      .quiet_opts = gem_quiet, .stop_at_dashdash = true,
 		      .pinned = gem_pinned },
-	[PIN_GO] = { .pm = SH_PM_GO, .verbs = v_install, .each = go_each },
-	[PIN_RPM] = { .pm = SH_PM_RPM, .verbs = v_install, .verb = "install",
+	[PIN_GO] = { .rule = &bh_rules_df_packages[R_BH1105],
+		.pm = SH_PM_GO, .verbs = v_install, .each = go_each },
+	[PIN_RPM] = { .rule = &bh_rules_df_packages[R_BH1106],
+		.pm = SH_PM_RPM, .verbs = v_install, .verb = "install",
 		      .hint = " (pkg-version)", .pinned = rpm_pinned },
-	[PIN_ZYPPER] = { .pm = SH_PM_ZYPPER, .verbs = v_zypper,
+	[PIN_ZYPPER] = { .rule = &bh_rules_df_packages[R_BH1106],
+		.pm = SH_PM_ZYPPER, .verbs = v_zypper,
 			 .verb = "install", .hint = " (pkg=version)",
 			 .pinned = zypper_pinned },
 };
@@ -485,9 +502,8 @@ static void pin_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 		    namelist_more(&l, more, sizeof(more)), row->hint);
 }
 
-/* Rule "r" over rows first..last of the table, for every RUN command. */
-static void pin_check(struct bh_check *c, const struct bh_rule *r,
-		      size_t first, size_t last)
+/* BH1100-BH1106: every row of rule "r", for every RUN command. */
+static void check_pins(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
@@ -496,47 +512,14 @@ static void pin_check(struct bh_check *c, const struct bh_rule *r,
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
-			for (size_t p = first; p <= last; p++)
-				if (cmd->pm == pin_rows[p].pm)
+			for (size_t p = 0; p < PIN_ROWS; p++)
+				if (pin_rows[p].rule == r &&
+				    cmd->pm == pin_rows[p].pm)
 					pin_cmd(c, r, i, cmd, &pin_rows[p]);
 		}
 	}
 }
 
-static void check_bh1100(struct bh_check *c, const struct bh_rule *self)
-{
-	pin_check(c, self, PIN_APT, PIN_APT);
-}
-
-static void check_bh1101(struct bh_check *c, const struct bh_rule *self)
-{
-	pin_check(c, self, PIN_APK, PIN_APK);
-}
-
-static void check_bh1102(struct bh_check *c, const struct bh_rule *self)
-{
-	pin_check(c, self, PIN_PIP, PIN_PIP);
-}
-
-static void check_bh1103(struct bh_check *c, const struct bh_rule *self)
-{
-	pin_check(c, self, PIN_NPM, PIN_NPM);
-}
-
-static void check_bh1104(struct bh_check *c, const struct bh_rule *self)
-{
-	pin_check(c, self, PIN_GEM, PIN_GEM);
-}
-
-static void check_bh1105(struct bh_check *c, const struct bh_rule *self)
-{
-	pin_check(c, self, PIN_GO, PIN_GO);
-}
-
-static void check_bh1106(struct bh_check *c, const struct bh_rule *self)
-{
-	pin_check(c, self, PIN_RPM, PIN_ZYPPER);
-}
 
 /* ------------------------------------------------------------------ */
 /* BH1107 download piped into a shell                                  */
@@ -1658,7 +1641,7 @@ static void check_bh1124(struct bh_check *c, const struct bh_rule *self)
 /* ------------------------------------------------------------------ */
 
 const struct bh_rule bh_rules_df_packages[] = {
-	{
+	[R_BH1100] = {
 		.id = "BH1100",
 		.severity = BH_SEV_MEDIUM,
 		.practice = "pin-packages",
@@ -1670,9 +1653,9 @@ const struct bh_rule bh_rules_df_packages[] = {
 		.fix = "Pin each package (apt-get install curl=8.5.0-2) or "
 		       "install from a pinned snapshot repository.",
 		.hadolint = "DL3008",
-		.check = check_bh1100,
+		.check = check_pins,
 	},
-	{
+	[R_BH1101] = {
 		.id = "BH1101",
 		.severity = BH_SEV_MEDIUM,
 		.practice = "pin-packages",
@@ -1683,9 +1666,9 @@ const struct bh_rule bh_rules_df_packages[] = {
 		.fix = "Pin each package (apk add curl=8.5.0-r0) or a "
 		       "compatible range (curl~8.5).",
 		.hadolint = "DL3018",
-		.check = check_bh1101,
+		.check = check_pins,
 	},
-	{
+	[R_BH1102] = {
 		.id = "BH1102",
 		.severity = BH_SEV_MEDIUM,
 		.practice = "pin-packages",
@@ -1697,9 +1680,9 @@ const struct bh_rule bh_rules_df_packages[] = {
 		       "from a requirements or constraints file with pinned "
 		       "versions.",
 		.hadolint = "DL3013",
-		.check = check_bh1102,
+		.check = check_pins,
 	},
-	{
+	[R_BH1103] = {
 		.id = "BH1103",
 		.severity = BH_SEV_MEDIUM,
 		.practice = "pin-packages",
@@ -1711,9 +1694,9 @@ const struct bh_rule bh_rules_df_packages[] = {
 		.fix = "Use npm ci with a committed package-lock.json, or "
 		       "pin each package (npm install express@4.19.2).",
 		.hadolint = "DL3016",
-		.check = check_bh1103,
+		.check = check_pins,
 	},
-	{
+	[R_BH1104] = {
 		.id = "BH1104",
 		.severity = BH_SEV_MEDIUM,
 		.practice = "pin-packages",
@@ -1723,9 +1706,9 @@ const struct bh_rule bh_rules_df_packages[] = {
 		.fix = "Pin the version (gem install bundler -v 2.5.10 or "
 		       "gem install bundler:2.5.10), or use a Gemfile.lock.",
 		.hadolint = "DL3028",
-		.check = check_bh1104,
+		.check = check_pins,
 	},
-	{
+	[R_BH1105] = {
 		.id = "BH1105",
 		.severity = BH_SEV_MEDIUM,
 		.practice = "pin-packages",
@@ -1737,9 +1720,9 @@ const struct bh_rule bh_rules_df_packages[] = {
 		.fix = "Install an exact version: go install "
 		       "example.com/tool@v1.2.3.",
 		.hadolint = "DL3062",
-		.check = check_bh1105,
+		.check = check_pins,
 	},
-	{
+	[R_BH1106] = {
 		.id = "BH1106",
 		.severity = BH_SEV_MEDIUM,
 		.practice = "pin-packages",
@@ -1750,7 +1733,7 @@ const struct bh_rule bh_rules_df_packages[] = {
 		.fix = "Pin versions (dnf install -y httpd-2.4.57, zypper "
 		       "install -y 'curl=8.0.1').",
 		.hadolint = "DL3033,DL3041,DL3037",
-		.check = check_bh1106,
+		.check = check_pins,
 	},
 	{
 		.id = "BH1107",
