@@ -651,3 +651,32 @@ const char *expand_word(const char *word, const struct expand_opts *o,
 	}
 	return out.b;
 }
+
+const char *expand_next_ref(const char *p, char escape, struct expand_ref *out)
+{
+	for (; p && *p; p++) {
+		if (escape && *p == escape && p[1]) {
+			p++;
+			continue;
+		}
+		if (*p != '$')
+			continue;
+		bool brace = p[1] == '{';
+		const char *q = p + 1 + brace;
+		const char *name = q;
+		while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+		       (*q >= '0' && *q <= '9') || *q == '_')
+			q++;
+		if (q == name)
+			continue;
+		out->dollar = p;
+		out->name = name;
+		out->len = (size_t)(q - name);
+		out->braced = brace;
+		out->has_default = brace &&
+				   (*q == '-' || *q == '+' ||
+				    (*q == ':' && (q[1] == '-' || q[1] == '+')));
+		return q;
+	}
+	return NULL;
+}

@@ -840,7 +840,8 @@ static size_t command_start(const struct sh_cmd *c)
 						  "-L", "-d", "-a", "-E",
 						  "-s", NULL };
 	static const char *const no_args[] = { NULL };
-	static const char *const plain[] = { "nice", "nohup", "time",
+	static const char *const nice_args[] = { "-n", "--adjustment", NULL };
+	static const char *const plain[] = { "nohup", "time",
 					     "command", "exec", "eatmydata",
 					     "stdbuf", "chronic", NULL };
 	size_t k = 0;
@@ -859,6 +860,8 @@ static size_t command_start(const struct sh_cmd *c)
 				k++;
 		} else if (!strcmp(name, "xargs")) {
 			k = skip_wrapper_options(c, k + 1, xargs_args);
+		} else if (!strcmp(name, "nice")) {
+			k = skip_wrapper_options(c, k + 1, nice_args);
 		} else if (is_plain) {
 			k = skip_wrapper_options(c, k + 1, no_args);
 		} else {
@@ -876,6 +879,7 @@ static void resolve_commands(struct sh_script *out)
 		c->start = command_start(c);
 		c->name = c->start < c->argc ? io_base_name(c->argv[c->start].text)
 					     : "";
+		sh_cmd_classify(c);
 	}
 }
 

@@ -11,7 +11,9 @@
  * after them start a new command.  Leading VAR=value assignments are kept in
  * "assigns", not argv.  Every word keeps its byte offset in the script.
  * Nesting is bounded (SH_MAX_DEPTH); deeper input fails with BH_ELIMIT.
- * All memory comes from the arena.  Tests: tests/unit/model/test_shell.c.
+ * All memory comes from the arena.  The shell-query API at the end
+ * (options, operands, package managers) is in shell_query.c.
+ * Tests: tests/unit/model/test_shell.c, tests/unit/model/test_shell_query.c.
  */
 #ifndef BH_SHELL_H
 #define BH_SHELL_H
@@ -22,6 +24,21 @@
 #include "../util/arena.h"
 
 #define SH_MAX_DEPTH 64
+
+/* The package managers the rules know; sh_cmd.pm (see the query API
+ * below and src/model/shell_query.c). */
+enum sh_pm {
+	SH_PM_NONE = 0,
+	SH_PM_APT,      /* apt-get, apt */
+	SH_PM_APK,      /* apk */
+	SH_PM_RPM,      /* yum, dnf, dnf5, microdnf, tdnf */
+	SH_PM_ZYPPER,   /* zypper */
+	SH_PM_PIP,      /* pip, pip3, pip3.12, python3 -m pip */
+	SH_PM_NPM,      /* npm */
+	SH_PM_GEM,      /* gem */
+	SH_PM_GO,       /* go */
+	SH_PM_CARGO,    /* cargo */
+};
 #define SH_NONE ((size_t)-1)
 
 enum sh_op {
@@ -53,7 +70,7 @@ struct sh_cmd {
 	size_t end_offset;      /* one past the last byte of the command */
 	size_t start;           /* argv index of the command proper, past
 				   wrappers that run the rest of the line
-				   (sudo/doas, env, xargs, nice, nohup, time,
+				   (sudo/doas, env, xargs, nice [-n N], nohup, time,
 				   command, exec, eatmydata, stdbuf, chronic,
 				   with their options); argc when none */
 	const char *name;       /* base name of argv[start] ("/usr/bin/apt"
@@ -64,6 +81,14 @@ struct sh_cmd {
 				   SH_OP_PIPE and cmds[cmds[i].next] is sh.
 				   Use it instead of i + 1: a substitution's
 				   commands sit between in cmds[]. */
+	/* Filled once by sh_split() (so once per RUN in the Dockerfile
+	 * model), read by every rule: */
+	enum sh_pm pm;          /* package manager run, or SH_PM_NONE */
+	size_t pm_at;           /* argv index of the manager's word ("pip"
+				   in "python3 -m pip"); start when none */
+	size_t sub;             /* argv index of the manager's subcommand
+				   ("install"), found past its options and
+				   their values; argc when none or no pm */
 };
 
 /* Commands in source order of their first word; the commands inside a
@@ -88,5 +113,69 @@ const char *sh_cmd_name(const struct sh_cmd *c);
  * matching combined short flags ("-qy" has "-y") when "opt" is one letter
  * after a single dash, and "--opt=value" forms for long options. */
 bool sh_cmd_has_opt(const struct sh_cmd *c, const char *opt);
+
+/* ---- Shell-query API (src/model/shell_query.c) ----------------------
+ * Options are read the way getopt-style tools read them: "-abc" bundles
+ * short letters, "--name=value" carries a value, and an option listed in
+ * the command's "with value" list (NULL-terminated, e.g. sh_pm_argopts())
+ * takes the next word as its value.  "--" ends the options.  Indexes are
+ * argv indexes; "none" is c->argc. */
+
+/* The command proper's name (after wrappers: sh_cmd.name) and, in *k,
+ * its argv index (sh_cmd.start). */
+const char *sh_cmd_proper(const struct sh_cmd *c, size_t *k);
+/* Whether w is an option word ("-x", "--x"; not "-" alone). */
+bool sh_is_opt(const char *w);
+/* Whether w is unknown at lint time: holds $, a backquote, starts a
+ * process substitution "<(", or is empty. */
+bool sh_word_dynamic(const char *w);
+/* Index of the next operand (argument that is not an option or an
+ * option's value) after index j; argc when none.  *dashdash (start it
+ * false) turns true past "--", after which every word is an operand. */
+size_t sh_next_operand(const struct sh_cmd *c, size_t j,
+		       const char *const *with_value, bool *dashdash);
+/* The first operand after index k: a subcommand such as "clone" after
+ * "git" (argc when none). */
+size_t sh_first_operand(const struct sh_cmd *c, size_t k,
+			const char *const *with_value);
+/* Whether argv[i] exists and is one of "list" (NULL-terminated). */
+bool sh_word_in(const struct sh_cmd *c, size_t i, const char *const *list);
+/* Index of option "opt" in argv[from..], or -1: a long one ("--yes",
+ * also "--yes=x"), or one short letter ("-y", also inside "-qy"; the
+ * letters after one of "argletters" are that option's value, so "-oy"
+ * has no -y when "o" is in argletters).  Stops at "--". */
+long sh_find_opt(const struct sh_cmd *c, size_t from, const char *opt,
+		 const char *argletters);
+bool sh_has_opt(const struct sh_cmd *c, size_t from, const char *opt,
+		const char *argletters);
+/* The value of option "opt" at or after argv[from]: "--opt=v" and
+ * "-ov" give "v" (in the arena), "--opt v" and "-o v" the next word; NULL
+ * when the option is absent or has no value. */
+const char *sh_opt_value(const struct sh_cmd *c, size_t from, const char *opt,
+			 struct arena *a);
+/* Whether the command is prefixed with the assignment NAME=... */
+bool sh_has_assign(const struct sh_cmd *c, const char *name);
+
+/* The options of manager "pm" that take the next word as their value
+ * (NULL-terminated; an empty list for SH_PM_NONE). */
+const char *const *sh_pm_argopts(enum sh_pm pm);
+/* The manager a command name (a base name, "apt-get") stands for; pip
+ * only as "pip", "pip3"..., not "python -m pip" (see sh_pm_of()). */
+enum sh_pm sh_pm_named(const char *name);
+/* The manager a command runs from argv index k (c->start for the command
+ * proper): SH_PM_NONE when none; *at gets the manager word's index. */
+enum sh_pm sh_pm_of(const struct sh_cmd *c, size_t k, size_t *at);
+/* Whether the command runs manager "pm" with a subcommand in "verbs". */
+bool sh_pm_is(const struct sh_cmd *c, enum sh_pm pm,
+	      const char *const *verbs);
+/* The package operands of a manager command: the next operand after j
+ * (start with j = c->sub), skipping the manager's options and their
+ * values; argc when none.  Every operand counts, dynamic ones too. */
+size_t sh_pkg_next(const struct sh_cmd *c, size_t j, bool *dashdash);
+/* Fills "out" with up to "max" package operand indexes; returns how many
+ * there are (may exceed max). */
+size_t sh_packages(const struct sh_cmd *c, size_t *out, size_t max);
+/* Fills c->pm, c->pm_at and c->sub (sh_split() calls it per command). */
+void sh_cmd_classify(struct sh_cmd *c);
 
 #endif

@@ -5,7 +5,7 @@
  * rules_df_secrets.c, rules_df_context.c).
  *
  * This file owns the small helpers those families used to copy: word spans,
- * string tests (streq, keyword, suffix, basename, unquote), the chain of
+ * string tests (streq, keyword, unquote), the chain of
  * stages a stage is built FROM, and resolving a word's variables at an
  * instruction.  It owns no rule and reports nothing; helpers only one
  * family needs stay static in that family.  It reads struct df_model only.
@@ -13,8 +13,9 @@
  */
 #include "df_rule_util.h"
 
-#include <ctype.h>
 #include <string.h>
+
+#include "../model/expand.h"
 
 int dfr_slen(const char *s)
 {
@@ -25,12 +26,6 @@ int dfr_slen(const char *s)
 struct bh_span dfr_word_span(const struct df_word *w)
 {
 	return bh_span_at(w->line, w->col, dfr_slen(w->text));
-}
-
-bool dfr_ends(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
 const char *dfr_unquote(struct arena *a, const char *s)
@@ -58,22 +53,10 @@ size_t dfr_stage_chain(const struct df_model *m, const struct df_stage *s,
 bool dfr_has_unset_var(const struct df_model *m, size_t i, const char *word)
 {
 	const struct df_instr *in = &m->instrs[i];
-	for (const char *p = word; *p; p++) {
-		if (*p == '\\' && p[1]) {
-			p++;
-			continue;
-		}
-		if (*p != '$')
-			continue;
-		const char *q = p + 1;
-		if (*q == '{')
-			q++;
-		const char *name = q;
-		while (isalnum((unsigned char)*q) || *q == '_')
-			q++;
-		size_t len = (size_t)(q - name);
-		if (!len)
-			continue;
+	struct expand_ref r;
+	for (const char *p = word; (p = expand_next_ref(p, '\\', &r)) != NULL;) {
+		const char *name = r.name;
+		size_t len = r.len;
 		/* the last entry wins, but an ENV beats any ARG */
 		const struct df_var *last = NULL, *env = NULL;
 		for (size_t k = 0; k < in->nenv; k++) {

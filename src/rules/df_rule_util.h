@@ -43,9 +43,6 @@ static inline bool dfr_kw(const struct df_node *n, const char *k)
 	return n && dfr_streq(n->keyword, k);
 }
 
-/* Whether s ends with suffix (case-sensitive). */
-bool dfr_ends(const char *s, const char *suffix);
-
 /* s with one pair of surrounding quotes removed (a copy from the arena,
  * NULL when over its cap), or s itself when not quoted. */
 const char *dfr_unquote(struct arena *a, const char *s);

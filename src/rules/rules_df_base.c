@@ -24,6 +24,7 @@
 
 #include "../core/config.h"
 #include "../model/df_model.h"
+#include "../model/expand.h"
 
 #define MAX_CHAIN 256
 
@@ -220,69 +221,45 @@ static bool is_build_pkg(const char *w)
 	return false;
 }
 
-/* Options of package managers that take a separate value word. */
-static bool opt_takes_value(const char *w)
+/* The option table of the manager "cmd" runs (aptitude reads apt's). */
+static const char *const *pkg_opts(const struct sh_cmd *cmd)
 {
-	static const char *const v[] = {
-		"--virtual", "-t", "-o", "--repository", "-X", "--target-release",
-		"--setopt", "--enablerepo", "--disablerepo", "--installroot",
-		"--releasever", "-c", "--config", NULL,
-	};
-	return name_in(w, v);
+	return sh_pm_argopts(cmd->pm == SH_PM_NONE ? SH_PM_APT : cmd->pm);
 }
 
-/* Index of the first package word of an install command, or 0. */
-static size_t install_start(const struct sh_cmd *cmd)
+/* The first package operand of a system package install (apt-get/apt
+ * install, yum/dnf/zypper install, apk add, aptitude install), or argc.
+ * *dd carries the "--" state for sh_pkg_next(). */
+static size_t first_package(const struct sh_cmd *cmd, bool *dd)
 {
-	const char *name = sh_cmd_name(cmd);
-	const char *sub = NULL;
-	if (!strcmp(name, "apt-get") || !strcmp(name, "apt") ||
-	    !strcmp(name, "aptitude") || !strcmp(name, "yum") ||
-	    !strcmp(name, "dnf") || !strcmp(name, "microdnf") ||
-	    !strcmp(name, "tdnf") || !strcmp(name, "zypper"))
-		sub = "install";
-	else if (!strcmp(name, "apk"))
-		sub = "add";
-	else
-		return 0;
-	for (size_t a = 1; a < cmd->argc; a++) {
-		const char *w = cmd->argv[a].text;
-		if (w[0] == '-') {
-			if (opt_takes_value(w))
-				a++;   /* apt-get -o Dpkg::Options::=x install */
-			continue;
-		}
-		if (!strcmp(w, sub) || (!strcmp(name, "zypper") && !strcmp(w, "in")))
-			return a + 1;
-		return 0;
+	static const char *const install[] = { "install", NULL };
+	static const char *const zyp[] = { "install", "in", NULL };
+	static const char *const add[] = { "add", NULL };
+	*dd = false;
+	if (cmd->pm == SH_PM_NONE && dfr_streq(cmd->name, "aptitude")) {
+		/* not a manager the pin rules judge, but it installs */
+		const char *const *ao = pkg_opts(cmd);
+		size_t s = sh_first_operand(cmd, cmd->start, ao);
+		return sh_word_in(cmd, s, install) ?
+		       sh_next_operand(cmd, s, ao, dd) : cmd->argc;
 	}
-	return 0;
+	if (sh_pm_is(cmd, SH_PM_APT, install) ||
+	    sh_pm_is(cmd, SH_PM_RPM, install) ||
+	    sh_pm_is(cmd, SH_PM_ZYPPER, zyp) || sh_pm_is(cmd, SH_PM_APK, add))
+		return sh_next_operand(cmd, cmd->sub, pkg_opts(cmd), dd);
+	return cmd->argc;
 }
 
 /* Whether the command removes packages (build deps purged again). */
 static bool is_removal(const struct sh_cmd *cmd)
 {
-	const char *name = sh_cmd_name(cmd);
-	bool apt = !strcmp(name, "apt-get") || !strcmp(name, "apt");
-	bool rpm = !strcmp(name, "yum") || !strcmp(name, "dnf") ||
-		   !strcmp(name, "microdnf") || !strcmp(name, "tdnf") ||
-		   !strcmp(name, "zypper");
-	bool apk = !strcmp(name, "apk");
-	if (!apt && !rpm && !apk)
-		return false;
-	for (size_t a = 1; a < cmd->argc; a++) {
-		const char *w = cmd->argv[a].text;
-		if (w[0] == '-')
-			continue;
-		if (apk)
-			return !strcmp(w, "del");
-		if (apt)
-			return !strcmp(w, "purge") || !strcmp(w, "remove") ||
-			       !strcmp(w, "autoremove");
-		return !strcmp(w, "remove") || !strcmp(w, "erase") ||
-		       !strcmp(w, "autoremove") || !strcmp(w, "rm");
-	}
-	return false;
+	static const char *const apk[] = { "del", NULL };
+	static const char *const apt[] = { "purge", "remove", "autoremove",
+					   NULL };
+	static const char *const rpm[] = { "remove", "erase", "autoremove",
+					   "rm", NULL };
+	return sh_pm_is(cmd, SH_PM_APK, apk) || sh_pm_is(cmd, SH_PM_APT, apt) ||
+	       sh_pm_is(cmd, SH_PM_RPM, rpm) || sh_pm_is(cmd, SH_PM_ZYPPER, rpm);
 }
 
 static bool word_is(const char *w, const char *const *list)
@@ -475,16 +452,13 @@ static void check_bh1015(struct bh_check *c, const struct bh_rule *self)
 						"npm", 2 };
 					pruned = false;
 				}
-				size_t a = install_start(cmd);
-				if (!a || pkg.word)
+				if (pkg.word)
 					continue;
-				for (; a < cmd->argc; a++) {
+				bool dd;
+				for (size_t a = first_package(cmd, &dd); a < cmd->argc;
+				     a = sh_next_operand(cmd, a, pkg_opts(cmd),
+							 &dd)) {
 					const char *w = cmd->argv[a].text;
-					if (w[0] == '-') {
-						if (opt_takes_value(w))
-							a++;
-						continue;
-					}
 					if (is_build_pkg(w)) {
 						pkg = (struct evidence){ i,
 							&cmd->argv[a], w, 1 };
@@ -549,27 +523,12 @@ static const struct df_var *global_arg(const struct df_model *m,
 static bool first_ref(const char *word, char *name, size_t size,
 		      bool (*fn)(void *ctx, const char *name), void *ctx)
 {
-	for (const char *p = word; *p; p++) {
-		if (*p == '\\' && p[1]) {
-			p++;
+	struct expand_ref r;
+	for (const char *p = word; (p = expand_next_ref(p, '\\', &r)) != NULL;) {
+		if (r.len >= size || r.has_default)
 			continue;
-		}
-		if (*p != '$')
-			continue;
-		bool brace = p[1] == '{';
-		const char *q = p + 1 + brace;
-		const char *s = q;
-		while (isalnum((unsigned char)*q) || *q == '_')
-			q++;
-		size_t len = (size_t)(q - s);
-		if (!len || len >= size)
-			continue;
-		if (brace && (*q == '-' || (*q == ':' && (q[1] == '-' ||
-							  q[1] == '+')) ||
-			      *q == '+'))
-			continue;
-		memcpy(name, s, len);
-		name[len] = 0;
+		memcpy(name, r.name, r.len);
+		name[r.len] = 0;
 		if (fn(ctx, name))
 			return true;
 	}

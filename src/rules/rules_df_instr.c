@@ -26,6 +26,7 @@
 #include <strings.h>
 
 #include "../model/df_model.h"
+#include "../model/expand.h"
 #include "../util/diag.h"
 
 #define MAX_CHAIN 256
@@ -695,14 +696,10 @@ static void check_bh1046(struct bh_check *c, const struct bh_rule *self)
 static bool refers_to(const char *value, const char *name)
 {
 	size_t len = strlen(name);
-	for (const char *p = value; (p = strchr(p, '$')) != NULL; p++) {
-		const char *q = p + 1;
-		if (*q == '{')
-			q++;
-		if (!strncmp(q, name, len) &&
-		    !(isalnum((unsigned char)q[len]) || q[len] == '_'))
+	struct expand_ref r;
+	for (const char *p = value; (p = expand_next_ref(p, 0, &r)) != NULL;)
+		if (r.len == len && !strncmp(r.name, name, len))
 			return true;
-	}
 	return false;
 }
 

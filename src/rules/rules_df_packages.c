@@ -12,8 +12,11 @@
  * disabled TLS or package signature checks.  It does not judge secrets
  * (rules_df_secrets.c) or COPY/ADD sources (rules_df_context.c).
  *
- * Invariants: checks read the model only; a command's name is found after
- * wrappers (sudo, env, xargs...); words holding `$` or a command
+ * Invariants: checks read the model only; a command's name, package
+ * manager, subcommand and package operands come from the shell-query API
+ * (src/model/shell.h, computed once per command when the model is built),
+ * never from a private parse; the pin rules BH1100-BH1106 are one check
+ * over the pin_rows table; words holding `$` or a command
  * substitution are never judged as package names (their value is
  * unknown); hygiene rules (caches, recommends, curl+wget) look only at the
  * stages that end up in the final image, pin and -y rules at every stage.
@@ -31,15 +34,11 @@
 #include "../model/df_model.h"
 #include "../model/shell.h"
 #include "../util/strbuf.h"
+#include "../util/text.h"
 
 /* ------------------------------------------------------------------ */
 /* Helpers over the model                                              */
 /* ------------------------------------------------------------------ */
-
-static bool starts(const char *s, const char *prefix)
-{
-	return s && strncmp(s, prefix, strlen(prefix)) == 0;
-}
 
 static bool is_run(const struct df_instr *in)
 {
@@ -98,106 +97,6 @@ static bool has_mount(const struct df_instr *in, const char *type,
 		}
 	}
 	return false;
-}
-
-/* Name of the command proper ("" when there is none) and, in *k, its
- * index in argv: the shell model has already stepped over wrappers such
- * as sudo, env and xargs (struct sh_cmd, src/model/shell.h). */
-static const char *cmd_name(const struct sh_cmd *c, size_t *k)
-{
-	*k = c->start;
-	return c->name;
-}
-
-static bool is_opt(const char *w)
-{
-	return w[0] == '-' && w[1] != 0;
-}
-
-/* Whether "w" is an option in "list" (NULL-terminated) written as a
- * separate word, so the next word is its argument. */
-static bool takes_arg(const char *w, const char *const *list)
-{
-	for (size_t i = 0; list && list[i]; i++)
-		if (dfr_streq(w, list[i]))
-			return true;
-	return false;
-}
-
-/* Index of the next operand (non-option word) after index "j", skipping
- * option arguments; c->argc when none.  After "--" every word is an
- * operand. */
-static size_t next_operand(const struct sh_cmd *c, size_t j,
-			   const char *const *argopts, bool *dashdash)
-{
-	for (j = j + 1; j < c->argc; j++) {
-		const char *w = c->argv[j].text;
-		if (*dashdash)
-			return j;
-		if (dfr_streq(w, "--")) {
-			*dashdash = true;
-			continue;
-		}
-		if (!is_opt(w))
-			return j;
-		if (takes_arg(w, argopts))
-			j++;
-	}
-	return c->argc;
-}
-
-/* Whether argv[from..] has option "opt": a long one ("--yes", also
- * "--yes=x"), or one short letter ("-y", also inside "-qy"; letters after
- * one of "argletters" belong to that option's argument). */
-static long find_opt(const struct sh_cmd *c, size_t from, const char *opt,
-		     const char *argletters)
-{
-	bool long_opt = opt[1] == '-';
-	size_t olen = strlen(opt);
-	for (size_t j = from; j < c->argc; j++) {
-		const char *w = c->argv[j].text;
-		if (dfr_streq(w, "--"))
-			break;
-		if (long_opt) {
-			if (strncmp(w, opt, olen) == 0 &&
-			    (w[olen] == 0 || w[olen] == '='))
-				return (long)j;
-		} else if (w[0] == '-' && w[1] != '-' && w[1]) {
-			for (const char *p = w + 1; *p; p++) {
-				if (*p == opt[1])
-					return (long)j;
-				if (argletters && strchr(argletters, *p))
-					break;
-				if (!isalnum((unsigned char)*p))
-					break;
-			}
-		}
-	}
-	return -1;
-}
-
-static bool has_opt(const struct sh_cmd *c, size_t from, const char *opt,
-		    const char *argletters)
-{
-	return find_opt(c, from, opt, argletters) >= 0;
-}
-
-/* Whether the command is prefixed with NAME=... */
-static bool any_assign(const struct sh_cmd *c, const char *name)
-{
-	size_t n = strlen(name);
-	for (size_t a = 0; a < c->nassigns; a++)
-		if (strncmp(c->assigns[a].text, name, n) == 0 &&
-		    c->assigns[a].text[n] == '=')
-			return true;
-	return false;
-}
-
-/* Unknown at lint time: variables, substitutions, globs of the shell. */
-static bool is_dynamic(const char *w)
-{
-	return strchr(w, '$') || strchr(w, '`') || strchr(w, '<') == w ||
-	       w[0] == 0;
 }
 
 static struct bh_span word_span(const struct df_model *m, size_t i,
@@ -278,7 +177,7 @@ static void each_cmd(struct bh_check *c, const struct bh_rule *r,
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
-			const char *name = cmd_name(cmd, &k);
+			const char *name = sh_cmd_proper(cmd, &k);
 			if (*name)
 				fn(c, r, i, cmd, k, name);
 		}
@@ -294,12 +193,12 @@ static bool run_has(const struct df_model *m, size_t i, const char *name,
 	for (size_t j = 0; j < in->script.ncmds; j++) {
 		const struct sh_cmd *cmd = &in->script.cmds[j];
 		size_t k;
-		if (!dfr_streq(cmd_name(cmd, &k), name))
+		if (!dfr_streq(sh_cmd_proper(cmd, &k), name))
 			continue;
 		if (!subs)
 			return true;
 		bool dd = false;
-		size_t s = next_operand(cmd, k, argopts, &dd);
+		size_t s = sh_next_operand(cmd, k, argopts, &dd);
 		if (s >= cmd->argc)
 			continue;
 		for (size_t q = 0; subs[q]; q++)
@@ -318,203 +217,39 @@ static bool run_removes(const struct df_model *m, size_t i,
 	for (size_t j = 0; j < in->script.ncmds; j++) {
 		const struct sh_cmd *cmd = &in->script.cmds[j];
 		size_t k;
-		const char *name = cmd_name(cmd, &k);
+		const char *name = sh_cmd_proper(cmd, &k);
 		if (!dfr_streq(name, "rm") && !dfr_streq(name, "find"))
 			continue;
 		for (size_t a = k + 1; a < cmd->argc; a++)
 			for (size_t p = 0; prefixes[p]; p++)
-				if (starts(cmd->argv[a].text, prefixes[p]))
+				if (txt_starts(cmd->argv[a].text, prefixes[p]))
 					return true;
 	}
 	return false;
 }
 
 /* ------------------------------------------------------------------ */
-/* Package managers: argument shapes                                   */
+/* BH1100-BH1106 package installs without version pins: one check      */
 /* ------------------------------------------------------------------ */
 
-static const char *const apt_argopts[] = {
-	"-o", "-c", "-t", "--option", "--config-file", "--target-release",
-	"--default-release", NULL };
-static const char *const apk_argopts[] = {
-	"-X", "--repository", "-p", "--root", "--keys-dir", "--arch",
-	"--repositories-file", "--cache-dir", "-t", "--virtual", NULL };
-static const char *const pip_argopts[] = {
-	"--abi", "-b", "--build", "-e", "--editable", "--extra-index-url",
-	"-f", "--find-links", "-i", "--index-url", "--implementation",
-	"--no-binary", "--only-binary", "--platform", "--prefix",
-	"--progress-bar", "--proxy", "--python-version", "--root", "--src",
-	"-t", "--target", "--trusted-host", "--upgrade-strategy", "-r",
-	"--requirement", "-c", "--constraint", "--cache-dir", "--log",
-	"--timeout", "--retries", "--cert", "--client-cert",
-	"--exists-action", "--global-option", "--install-option",
-	"--config-settings", "-C", "--python", "--report", NULL };
-static const char *const npm_argopts[] = {
-	"--prefix", "--registry", "--cache", "-w", "--workspace", "--tag",
-	"--loglevel", "--userconfig", "--omit", "--include",
-	"--install-strategy", "--location", NULL };
-static const char *const gem_argopts[] = {
-	"-v", "--version", "-i", "--install-dir", "-n", "--bindir", "-s",
-	"--source", "--platform", "-P", "--trust-policy", "--build-root",
-	"-g", "--file", "--config-file", NULL };
-static const char *const go_argopts[] = {
-	"-ldflags", "-gcflags", "-tags", "-o", "-mod", "-modfile", "-p",
-	"-pkgdir", "-asmflags", "-buildmode", "-compiler", "-overlay", "-pgo",
-	"-toolexec", "-C", "-gccgoflags", "-installsuffix", NULL };
-static const char *const rpm_argopts[] = {
-	"-c", "--config", "--installroot", "--releasever", "-x", "--exclude",
-	"--repo", "--repoid", "--repofrompath", "-d", "--debuglevel", "-e",
-	"--errorlevel", "--enablerepo", "--disablerepo", "--setopt",
-	"--forcearch", "--color", "--rpmverbosity", "--enableplugin",
-	"--disableplugin", "--downloaddir", "--destdir", NULL };
-static const char *const zypper_argopts[] = {
-	"-r", "--repo", "--root", "-R", "-D", "--reposd-dir", "-C",
-	"--cache-dir", "--installroot", "-t", "--type", "--from", "-c",
-	"--config", NULL };
-
-static bool is_apt(const char *name)
+/* How a package operand shows it is pinned, or is no registry name at all
+ * (a path, URL, archive): then it is not reported. */
+static bool apt_pinned(const char *w)
 {
-	return dfr_streq(name, "apt-get") || dfr_streq(name, "apt");
+	return strchr(w, '=') || strchr(w, '/') || txt_ends(w, ".deb");
 }
 
-static bool is_yum(const char *name)
+static bool apk_pinned(const char *w)
 {
-	return dfr_streq(name, "yum") || dfr_streq(name, "dnf") ||
-	       dfr_streq(name, "microdnf") || dfr_streq(name, "tdnf") ||
-	       dfr_streq(name, "dnf5");
+	return strpbrk(w, "=<>~/") || txt_ends(w, ".apk");
 }
-
-static bool is_pip(const struct sh_cmd *c, size_t k, size_t *sub)
-{
-	const char *name = io_base_name(c->argv[k].text);
-	if (strncmp(name, "pip", 3) == 0) {
-		const char *p = name + 3;
-		while (*p && (isdigit((unsigned char)*p) || *p == '.'))
-			p++;
-		if (*p)
-			return false;
-		*sub = k;
-		return true;
-	}
-	if (strncmp(name, "python", 6) == 0) {
-		const char *p = name + 6;
-		while (*p && (isdigit((unsigned char)*p) || *p == '.'))
-			p++;
-		if (*p)
-			return false;
-		for (size_t j = k + 1; j + 1 < c->argc; j++) {
-			const char *w = c->argv[j].text;
-			if (dfr_streq(w, "-m")) {
-				if (!dfr_streq(c->argv[j + 1].text, "pip"))
-					return false;
-				*sub = j + 1;
-				return true;
-			}
-			if (!is_opt(w))
-				return false;
-		}
-	}
-	return false;
-}
-
-/* The subcommand index after the command at k (c->argc when none). */
-static size_t subcommand(const struct sh_cmd *c, size_t k,
-			 const char *const *argopts)
-{
-	bool dd = false;
-	return next_operand(c, k, argopts, &dd);
-}
-
-static bool sub_is(const struct sh_cmd *c, size_t s, const char *const *subs)
-{
-	if (s >= c->argc)
-		return false;
-	for (size_t i = 0; subs[i]; i++)
-		if (dfr_streq(c->argv[s].text, subs[i]))
-			return true;
-	return false;
-}
-
-/* ------------------------------------------------------------------ */
-/* BH1100 apt-get install unpinned                                     */
-/* ------------------------------------------------------------------ */
-
-static void bh1100_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
-		       const struct sh_cmd *cmd, size_t k, const char *name)
-{
-	static const char *const subs[] = { "install", NULL };
-	if (!is_apt(name))
-		return;
-	size_t s = subcommand(cmd, k, apt_argopts);
-	if (!sub_is(cmd, s, subs))
-		return;
-	struct namelist l = { .n = 0 };
-	bool dd = false;
-	for (size_t j = next_operand(cmd, s, apt_argopts, &dd); j < cmd->argc;
-	     j = next_operand(cmd, j, apt_argopts, &dd)) {
-		const char *w = cmd->argv[j].text;
-		if (is_dynamic(w) || strchr(w, '=') || strchr(w, '/') ||
-		    dfr_ends(w, ".deb"))
-			continue;
-		namelist_add(&l, &cmd->argv[j]);
-	}
-	if (!l.first)
-		return;
-	char more[32];
-	report_word(c, r, i, l.first, "%s install of %s%s without a version pin",
-		    name, l.buf, namelist_more(&l, more, sizeof(more)));
-}
-
-static void check_bh1100(struct bh_check *c, const struct bh_rule *self)
-{
-	each_cmd(c, self, false, bh1100_cmd);
-}
-
-/* ------------------------------------------------------------------ */
-/* BH1101 apk add unpinned                                             */
-/* ------------------------------------------------------------------ */
-
-static void bh1101_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
-		       const struct sh_cmd *cmd, size_t k, const char *name)
-{
-	static const char *const subs[] = { "add", NULL };
-	if (!dfr_streq(name, "apk"))
-		return;
-	size_t s = subcommand(cmd, k, apk_argopts);
-	if (!sub_is(cmd, s, subs))
-		return;
-	struct namelist l = { .n = 0 };
-	bool dd = false;
-	for (size_t j = next_operand(cmd, s, apk_argopts, &dd); j < cmd->argc;
-	     j = next_operand(cmd, j, apk_argopts, &dd)) {
-		const char *w = cmd->argv[j].text;
-		if (is_dynamic(w) || strpbrk(w, "=<>~/") || dfr_ends(w, ".apk"))
-			continue;
-		namelist_add(&l, &cmd->argv[j]);
-	}
-	if (!l.first)
-		return;
-	char more[32];
-	report_word(c, r, i, l.first,
-		    "apk add of %s%s without a version pin (pkg=version)", l.buf,
-		    namelist_more(&l, more, sizeof(more)));
-}
-
-static void check_bh1101(struct bh_check *c, const struct bh_rule *self)
-{
-	each_cmd(c, self, false, bh1101_cmd);
-}
-
-/* ------------------------------------------------------------------ */
-/* BH1102 pip install unpinned                                         */
-/* ------------------------------------------------------------------ */
 
 static bool pip_vcs(const char *w)
 {
 	static const char *const vcs[] = { "git+", "hg+", "svn+", "bzr+",
 					   "git:", "svn:", NULL };
 	for (size_t i = 0; vcs[i]; i++)
-		if (starts(w, vcs[i]))
+		if (txt_starts(w, vcs[i]))
 			return true;
 	return false;
 }
@@ -531,62 +266,15 @@ static bool pip_pinned(const char *w)
 	if (strstr(w, " @ ") || strstr(w, "@ "))
 		return true;
 	/* local paths, archives, wheels, URLs */
-	return strchr(w, '/') || w[0] == '.' || dfr_ends(w, ".whl") ||
-	       dfr_ends(w, ".tar.gz") || dfr_ends(w, ".zip") || dfr_ends(w, ".tgz");
+	return strchr(w, '/') || w[0] == '.' || txt_ends(w, ".whl") ||
+	       txt_ends(w, ".tar.gz") || txt_ends(w, ".zip") || txt_ends(w, ".tgz");
 }
-
-static void bh1102_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
-		       const struct sh_cmd *cmd, size_t k, const char *name)
-{
-	static const char *const subs[] = { "install", NULL };
-	(void)name;
-	size_t p;
-	if (!is_pip(cmd, k, &p))
-		return;
-	size_t s = subcommand(cmd, p, pip_argopts);
-	if (!sub_is(cmd, s, subs))
-		return;
-	if (has_opt(cmd, s, "-r", NULL) || has_opt(cmd, s, "--requirement", NULL) ||
-	    has_opt(cmd, s, "-c", NULL) || has_opt(cmd, s, "--constraint", NULL))
-		return;
-	bool upgrade = has_opt(cmd, s, "-U", NULL) ||
-		       has_opt(cmd, s, "--upgrade", NULL);
-	struct namelist l = { .n = 0 };
-	bool dd = false;
-	for (size_t j = next_operand(cmd, s, pip_argopts, &dd); j < cmd->argc;
-	     j = next_operand(cmd, j, pip_argopts, &dd)) {
-		const char *w = cmd->argv[j].text;
-		if (dfr_streq(w, "."))
-			return; /* the local project: its own pins apply */
-		if (is_dynamic(w) || pip_pinned(w))
-			continue;
-		if (upgrade && (dfr_streq(w, "pip") || dfr_streq(w, "setuptools") ||
-				dfr_streq(w, "wheel")))
-			continue; /* `pip install -U pip` refreshes the tool */
-		namelist_add(&l, &cmd->argv[j]);
-	}
-	if (!l.first)
-		return;
-	char more[32];
-	report_word(c, r, i, l.first,
-		    "pip install of %s%s without a version pin (pkg==version)",
-		    l.buf, namelist_more(&l, more, sizeof(more)));
-}
-
-static void check_bh1102(struct bh_check *c, const struct bh_rule *self)
-{
-	each_cmd(c, self, false, bh1102_cmd);
-}
-
-/* ------------------------------------------------------------------ */
-/* BH1103 npm install unpinned / instead of npm ci                     */
-/* ------------------------------------------------------------------ */
 
 static bool npm_pinned(const char *w)
 {
-	if (w[0] == '.' || w[0] == '/' || w[0] == '~' || starts(w, "file:") ||
-	    starts(w, "git") || starts(w, "http") || starts(w, "github:") ||
-	    dfr_ends(w, ".tgz") || dfr_ends(w, ".tar.gz"))
+	if (w[0] == '.' || w[0] == '/' || w[0] == '~' || txt_starts(w, "file:") ||
+	    txt_starts(w, "git") || txt_starts(w, "http") || txt_starts(w, "github:") ||
+	    txt_ends(w, ".tgz") || txt_ends(w, ".tar.gz"))
 		return true;
 	const char *at = strchr(w + (w[0] == '@'), '@');
 	if (!at) {
@@ -598,93 +286,39 @@ static bool npm_pinned(const char *w)
 	       !dfr_streq(v, "*") && !dfr_streq(v, "x");
 }
 
-static void bh1103_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
-		       const struct sh_cmd *cmd, size_t k, const char *name)
+static bool gem_pinned(const char *w)
 {
-	static const char *const subs[] = { "install", "i", "add", "isntall",
-					    "in", "ins", "inst", "insta",
-					    "instal", "isnt", "isnta",
-					    "isntal", NULL };
-	if (!dfr_streq(name, "npm"))
-		return;
-	size_t s = subcommand(cmd, k, npm_argopts);
-	if (!sub_is(cmd, s, subs))
-		return;
-	struct namelist l = { .n = 0 };
-	size_t nops = 0;
-	bool dd = false;
-	for (size_t j = next_operand(cmd, s, npm_argopts, &dd); j < cmd->argc;
-	     j = next_operand(cmd, j, npm_argopts, &dd)) {
-		const char *w = cmd->argv[j].text;
-		nops++;
-		if (is_dynamic(w) || npm_pinned(w))
-			continue;
-		namelist_add(&l, &cmd->argv[j]);
-	}
-	if (!nops) {
-		if (has_opt(cmd, s, "-g", NULL) ||
-		    has_opt(cmd, s, "--global", NULL))
-			return;
-		report_word(c, r, i, &cmd->argv[s],
-			    "npm %s without packages resolves versions anew and "
-			    "may rewrite the lockfile; use npm ci",
-			    cmd->argv[s].text);
-		return;
-	}
-	if (!l.first)
-		return;
-	char more[32];
-	report_word(c, r, i, l.first,
-		    "npm install of %s%s without a version pin (pkg@version)",
-		    l.buf, namelist_more(&l, more, sizeof(more)));
+	return strchr(w, ':') || strchr(w, '/') || txt_ends(w, ".gem");
 }
 
-static void check_bh1103(struct bh_check *c, const struct bh_rule *self)
+/* paths, URLs, provides, module streams, groups, name-version[-release] */
+static bool rpm_pinned(const char *w)
 {
-	each_cmd(c, self, false, bh1103_cmd);
+	if (strpbrk(w, "/(:") || w[0] == '@' || txt_ends(w, ".rpm") ||
+	    strchr(w, '*'))
+		return true;
+	for (const char *p = strchr(w, '-'); p; p = strchr(p + 1, '-'))
+		if (isdigit((unsigned char)p[1]))
+			return true;
+	return false;
 }
 
-/* ------------------------------------------------------------------ */
-/* BH1104 gem install unpinned                                         */
-/* ------------------------------------------------------------------ */
-
-static void bh1104_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
-		       const struct sh_cmd *cmd, size_t k, const char *name)
+static bool zypper_pinned(const char *w)
 {
-	static const char *const subs[] = { "install", "i", NULL };
-	if (!dfr_streq(name, "gem"))
-		return;
-	size_t s = subcommand(cmd, k, gem_argopts);
-	if (!sub_is(cmd, s, subs))
-		return;
-	if (has_opt(cmd, s, "-v", NULL) || has_opt(cmd, s, "--version", NULL))
-		return;
-	struct namelist l = { .n = 0 };
-	bool dd = false;
-	for (size_t j = next_operand(cmd, s, gem_argopts, &dd);
-	     j < cmd->argc && !dd; j = next_operand(cmd, j, gem_argopts, &dd)) {
-		const char *w = cmd->argv[j].text;
-		if (is_dynamic(w) || strchr(w, ':') || strchr(w, '/') ||
-		    dfr_ends(w, ".gem"))
-			continue;
-		namelist_add(&l, &cmd->argv[j]);
-	}
-	if (!l.first)
-		return;
-	char more[32];
-	report_word(c, r, i, l.first,
-		    "gem install of %s%s without a version pin (gem:version or -v)",
-		    l.buf, namelist_more(&l, more, sizeof(more)));
+	return rpm_pinned(w) || strpbrk(w, "=<>");
 }
 
-static void check_bh1104(struct bh_check *c, const struct bh_rule *self)
+/* `npm install` with no package: it resolves the project anew. */
+static void npm_bare(struct bh_check *c, const struct bh_rule *r, size_t i,
+		     const struct sh_cmd *cmd)
 {
-	each_cmd(c, self, false, bh1104_cmd);
+	size_t s = cmd->sub;
+	if (sh_has_opt(cmd, s, "-g", NULL) || sh_has_opt(cmd, s, "--global", NULL))
+		return;
+	report_word(c, r, i, &cmd->argv[s],
+		    "npm %s without packages resolves versions anew and may "
+		    "rewrite the lockfile; use npm ci", cmd->argv[s].text);
 }
-
-/* ------------------------------------------------------------------ */
-/* BH1105 go install without @version                                  */
-/* ------------------------------------------------------------------ */
 
 /* Whether a go.mod governs RUN "i": bind-mounted into it, or COPY'd
  * (alone or with the whole context) earlier in its stage.  Inside a module,
@@ -712,99 +346,180 @@ static bool has_go_mod(const struct df_model *m, size_t i)
 	return false;
 }
 
-static void bh1105_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
-		       const struct sh_cmd *cmd, size_t k, const char *name)
+/* go install judges each module path on its own: a moving @ref, or no
+ * @version for a remote module outside a go.mod. */
+static void go_each(struct bh_check *c, const struct bh_rule *r, size_t i,
+		    const struct sh_word *word)
 {
-	static const char *const subs[] = { "install", NULL };
-	if (!dfr_streq(name, "go"))
+	const char *w = word->text;
+	const char *at = strrchr(w, '@');
+	if (at) {
+		const char *v = at + 1;
+		if (dfr_streq(v, "latest") || dfr_streq(v, "master") ||
+		    dfr_streq(v, "main") || dfr_streq(v, "HEAD"))
+			report_word(c, r, i, word,
+				    "go install of %.*s@%s follows a moving "
+				    "ref, not a version", (int)(at - w), w, v);
 		return;
-	size_t s = subcommand(cmd, k, go_argopts);
-	if (!sub_is(cmd, s, subs))
-		return;
-	bool dd = false;
-	for (size_t j = next_operand(cmd, s, go_argopts, &dd); j < cmd->argc;
-	     j = next_operand(cmd, j, go_argopts, &dd)) {
-		const char *w = cmd->argv[j].text;
-		if (is_dynamic(w))
-			continue;
-		const char *at = strrchr(w, '@');
-		if (at) {
-			const char *v = at + 1;
-			if (dfr_streq(v, "latest") || dfr_streq(v, "master") ||
-			    dfr_streq(v, "main") || dfr_streq(v, "HEAD"))
-				report_word(c, r, i, &cmd->argv[j],
-					    "go install of %.*s@%s follows a moving "
-					    "ref, not a version",
-					    (int)(at - w), w, v);
-			continue;
-		}
-		/* local packages (./..., cmd/x) build from the module's go.mod */
-		const char *slash = strchr(w, '/');
-		size_t first = slash ? (size_t)(slash - w) : strlen(w);
-		if (w[0] == '.' || w[0] == '/' || !memchr(w, '.', first) ||
-		    has_go_mod(c->df, i))
-			continue;
-		report_word(c, r, i, &cmd->argv[j],
-			    "go install of %s without @version", w);
 	}
+	/* local packages (./..., cmd/x) build from the module's go.mod */
+	const char *slash = strchr(w, '/');
+	size_t first = slash ? (size_t)(slash - w) : strlen(w);
+	if (w[0] == '.' || w[0] == '/' || !memchr(w, '.', first) ||
+	    has_go_mod(c->df, i))
+		return;
+	report_word(c, r, i, word, "go install of %s without @version", w);
 }
 
-static void check_bh1105(struct bh_check *c, const struct bh_rule *self)
-{
-	each_cmd(c, self, false, bh1105_cmd);
-}
+/* One row per package manager: which subcommands install, what makes the
+ * whole command quiet, how an operand shows a pin, how the finding reads
+ * ("<label> <verb> of a, b without a version pin<hint>"). */
+struct pin_row {
+	const struct bh_rule *rule;     /* the row of bh_rules_df_packages */
+	enum sh_pm pm;
+	const char *const *verbs;
+	const char *label;              /* NULL: the command's own name */
+	const char *verb;
+	const char *hint;
+	const char *const *quiet_opts;  /* one of them after the verb pins
+					   (a requirements file, -v) */
+	const char *const *refresh_opts;/* with one of them ... */
+	const char *const *refresh_tools;/* ... these refresh the tool */
+	const char *project;            /* operand naming the local project:
+					   its own pins apply, no finding */
+	bool stop_at_dashdash;          /* operands after "--" are not
+					   packages */
+	bool (*pinned)(const char *w);
+	void (*bare)(struct bh_check *c, const struct bh_rule *r, size_t i,
+		     const struct sh_cmd *cmd);   /* no operand at all */
+	void (*each)(struct bh_check *c, const struct bh_rule *r, size_t i,
+		     const struct sh_word *w);    /* judges operands alone */
+};
 
-/* ------------------------------------------------------------------ */
-/* BH1106 yum/dnf/microdnf/zypper install unpinned                     */
-/* ------------------------------------------------------------------ */
+static const char *const v_install[] = { "install", NULL };
+static const char *const v_add[] = { "add", NULL };
+static const char *const v_npm[] = { "install", "i", "add", "isntall", "in",
+				     "ins", "inst", "insta", "instal", "isnt",
+				     "isnta", "isntal", NULL };
+static const char *const v_gem[] = { "install", "i", NULL };
+static const char *const v_zypper[] = { "install", "in", NULL };
+static const char *const pip_quiet[] = { "-r", "--requirement", "-c",
+					 "--constraint", NULL };
+static const char *const pip_upgrade[] = { "-U", "--upgrade", NULL };
+static const char *const pip_tools[] = { "pip", "setuptools", "wheel", NULL };
+static const char *const gem_quiet[] = { "-v", "--version", NULL };
 
-static bool rpm_pinned(const char *w, bool zypper)
+/* Where the pin rules sit in bh_rules_df_packages (the table below is
+ * written with these indexes, so they cannot drift apart). */
+enum { R_BH1100, R_BH1101, R_BH1102, R_BH1103, R_BH1104, R_BH1105,
+       R_BH1106 };
+
+enum { PIN_APT, PIN_APK, PIN_PIP, PIN_NPM, PIN_GEM, PIN_GO, PIN_RPM,
+       PIN_ZYPPER, PIN_ROWS };
+
+static const struct pin_row pin_rows[PIN_ROWS] = {
+	[PIN_APT] = { .rule = &bh_rules_df_packages[R_BH1100],
+		.pm = SH_PM_APT, .verbs = v_install, .verb = "install",
+		      .hint = "", .pinned = apt_pinned },
+	[PIN_APK] = { .rule = &bh_rules_df_packages[R_BH1101],
+		.pm = SH_PM_APK, .verbs = v_add, .label = "apk",
+		      .verb = "add", .hint = " (pkg=version)",
+		      .pinned = apk_pinned },
+	[PIN_PIP] = { .rule = &bh_rules_df_packages[R_BH1102],
+		.pm = SH_PM_PIP, .verbs = v_install, .label = "pip",
+		      .verb = "install", .hint = " (pkg==version)",
+		      .quiet_opts = pip_quiet, .refresh_opts = pip_upgrade,
+		      .refresh_tools = pip_tools, .project = ".",
+		      .pinned = pip_pinned },
+	[PIN_NPM] = { .rule = &bh_rules_df_packages[R_BH1103],
+		.pm = SH_PM_NPM, .verbs = v_npm, .label = "npm",
+		      .verb = "install", .hint = " (pkg@version)",
+		      .pinned = npm_pinned, .bare = npm_bare },
+	[PIN_GEM] = { .rule = &bh_rules_df_packages[R_BH1104],
+		.pm = SH_PM_GEM, .verbs = v_gem, .label = "gem",
+		      .verb = "install", .hint = " (gem:version or -v)",
+		      .quiet_opts = gem_quiet, .stop_at_dashdash = true,
+		      .pinned = gem_pinned },
+	[PIN_GO] = { .rule = &bh_rules_df_packages[R_BH1105],
+		.pm = SH_PM_GO, .verbs = v_install, .each = go_each },
+	[PIN_RPM] = { .rule = &bh_rules_df_packages[R_BH1106],
+		.pm = SH_PM_RPM, .verbs = v_install, .verb = "install",
+		      .hint = " (pkg-version)", .pinned = rpm_pinned },
+	[PIN_ZYPPER] = { .rule = &bh_rules_df_packages[R_BH1106],
+		.pm = SH_PM_ZYPPER, .verbs = v_zypper,
+			 .verb = "install", .hint = " (pkg=version)",
+			 .pinned = zypper_pinned },
+};
+
+static bool any_opt(const struct sh_cmd *cmd, size_t from,
+		    const char *const *opts)
 {
-	if (strpbrk(w, "/(:") || w[0] == '@' || dfr_ends(w, ".rpm") ||
-	    strchr(w, '*'))
-		return true; /* paths, URLs, provides, module streams, groups */
-	if (zypper && strpbrk(w, "=<>"))
-		return true;
-	for (const char *p = strchr(w, '-'); p; p = strchr(p + 1, '-'))
-		if (isdigit((unsigned char)p[1]))
-			return true; /* name-version[-release] */
+	for (size_t o = 0; opts && opts[o]; o++)
+		if (sh_has_opt(cmd, from, opts[o], NULL))
+			return true;
 	return false;
 }
 
-static void bh1106_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
-		       const struct sh_cmd *cmd, size_t k, const char *name)
+static void pin_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
+		    const struct sh_cmd *cmd, const struct pin_row *row)
 {
-	static const char *const yum_subs[] = { "install", NULL };
-	static const char *const zyp_subs[] = { "install", "in", NULL };
-	bool zypper = dfr_streq(name, "zypper");
-	if (!zypper && !is_yum(name))
+	if (!sh_pm_is(cmd, row->pm, row->verbs) ||
+	    any_opt(cmd, cmd->sub, row->quiet_opts))
 		return;
-	const char *const *argopts = zypper ? zypper_argopts : rpm_argopts;
-	size_t s = subcommand(cmd, k, argopts);
-	if (!sub_is(cmd, s, zypper ? zyp_subs : yum_subs))
-		return;
+	bool refresh = any_opt(cmd, cmd->sub, row->refresh_opts);
 	struct namelist l = { .n = 0 };
+	size_t nops = 0;
 	bool dd = false;
-	for (size_t j = next_operand(cmd, s, argopts, &dd); j < cmd->argc;
-	     j = next_operand(cmd, j, argopts, &dd)) {
+	for (size_t j = sh_pkg_next(cmd, cmd->sub, &dd); j < cmd->argc;
+	     j = sh_pkg_next(cmd, j, &dd)) {
+		if (row->stop_at_dashdash && dd)
+			break;
 		const char *w = cmd->argv[j].text;
-		if (is_dynamic(w) || rpm_pinned(w, zypper))
+		nops++;
+		if (row->project && dfr_streq(w, row->project))
+			return;
+		if (sh_word_dynamic(w))
+			continue;
+		if (row->each) {
+			row->each(c, r, i, &cmd->argv[j]);
+			continue;
+		}
+		if (row->pinned(w))
+			continue;
+		if (refresh && sh_word_in(cmd, j, row->refresh_tools))
 			continue;
 		namelist_add(&l, &cmd->argv[j]);
+	}
+	if (!nops && row->bare) {
+		row->bare(c, r, i, cmd);
+		return;
 	}
 	if (!l.first)
 		return;
 	char more[32];
-	report_word(c, r, i, l.first,
-		    "%s install of %s%s without a version pin (%s)", name, l.buf,
-		    namelist_more(&l, more, sizeof(more)),
-		    zypper ? "pkg=version" : "pkg-version");
+	report_word(c, r, i, l.first, "%s %s of %s%s without a version pin%s",
+		    row->label ? row->label : cmd->name, row->verb, l.buf,
+		    namelist_more(&l, more, sizeof(more)), row->hint);
 }
 
-static void check_bh1106(struct bh_check *c, const struct bh_rule *self)
+/* BH1100-BH1106: every row of rule "r", for every RUN command. */
+static void check_pins(struct bh_check *c, const struct bh_rule *r)
 {
-	each_cmd(c, self, false, bh1106_cmd);
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!is_run(in))
+			continue;
+		for (size_t j = 0; j < in->script.ncmds; j++) {
+			const struct sh_cmd *cmd = &in->script.cmds[j];
+			for (size_t p = 0; p < PIN_ROWS; p++)
+				if (pin_rows[p].rule == r &&
+				    cmd->pm == pin_rows[p].pm)
+					pin_cmd(c, r, i, cmd, &pin_rows[p]);
+		}
+	}
 }
+
 
 /* ------------------------------------------------------------------ */
 /* BH1107 download piped into a shell                                  */
@@ -850,12 +565,12 @@ static void check_bh1107(struct bh_check *c, const struct bh_rule *self)
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
-			const char *name = cmd_name(cmd, &k);
+			const char *name = sh_cmd_proper(cmd, &k);
 			if (is_fetcher(name) && cmd->op_after == SH_OP_PIPE &&
 			    j + 1 < in->script.ncmds) {
 				const struct sh_cmd *nx = &in->script.cmds[j + 1];
 				size_t k2;
-				const char *sh = cmd_name(nx, &k2);
+				const char *sh = sh_cmd_proper(nx, &k2);
 				if (is_shell_or_interp(sh))
 					report_word(c, self, i, &cmd->argv[k],
 						    "%s output piped into %s runs "
@@ -920,18 +635,18 @@ static void check_bh1108(struct bh_check *c, const struct bh_rule *self)
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
-			if (!dfr_streq(cmd_name(cmd, &k), "git"))
+			if (!dfr_streq(sh_cmd_proper(cmd, &k), "git"))
 				continue;
-			size_t s = subcommand(cmd, k, git_argopts);
-			if (!sub_is(cmd, s, clone))
+			size_t s = sh_first_operand(cmd, k, git_argopts);
+			if (!sh_word_in(cmd, s, clone))
 				continue;
-			if (has_opt(cmd, s, "-b", NULL) ||
-			    has_opt(cmd, s, "--branch", NULL) ||
-			    has_opt(cmd, s, "--revision", NULL))
+			if (sh_has_opt(cmd, s, "-b", NULL) ||
+			    sh_has_opt(cmd, s, "--branch", NULL) ||
+			    sh_has_opt(cmd, s, "--revision", NULL))
 				continue;
 			bool dd = false;
-			size_t u = next_operand(cmd, s, clone_argopts, &dd);
-			if (u >= cmd->argc || is_dynamic(cmd->argv[u].text))
+			size_t u = sh_next_operand(cmd, s, clone_argopts, &dd);
+			if (u >= cmd->argc || sh_word_dynamic(cmd->argv[u].text))
 				continue;
 			report_word(c, self, i, &cmd->argv[s],
 				    "git clone of %s without a tag or commit "
@@ -973,12 +688,12 @@ static void check_bh1110(struct bh_check *c, const struct bh_rule *self)
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
-			const char *name = cmd_name(cmd, &k);
-			if (!is_apt(name))
+			const char *name = sh_cmd_proper(cmd, &k);
+			if (!(sh_pm_named(name) == SH_PM_APT))
 				continue;
-			size_t s = subcommand(cmd, k, apt_argopts);
-			if (!sub_is(cmd, s, subs) ||
-			    has_opt(cmd, k, "--no-install-recommends", NULL))
+			size_t s = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APT));
+			if (!sh_word_in(cmd, s, subs) ||
+			    sh_has_opt(cmd, k, "--no-install-recommends", NULL))
 				continue;
 			bool conf_opt = false;
 			for (size_t a = k + 1; a < cmd->argc; a++)
@@ -1011,17 +726,17 @@ static void check_bh1111(struct bh_check *c, const struct bh_rule *self)
 		if (!is_run(in) || !stage_in_image(m, in->stage))
 			continue;
 		if (run_removes(m, i, lists) || has_mount(in, "cache", cache) ||
-		    run_has(m, i, "apt-get", distclean, apt_argopts) ||
-		    run_has(m, i, "apt", distclean, apt_argopts))
+		    run_has(m, i, "apt-get", distclean, sh_pm_argopts(SH_PM_APT)) ||
+		    run_has(m, i, "apt", distclean, sh_pm_argopts(SH_PM_APT)))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
-			const char *name = cmd_name(cmd, &k);
-			if (!is_apt(name))
+			const char *name = sh_cmd_proper(cmd, &k);
+			if (!(sh_pm_named(name) == SH_PM_APT))
 				continue;
-			size_t s = subcommand(cmd, k, apt_argopts);
-			if (!sub_is(cmd, s, update))
+			size_t s = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APT));
+			if (!sh_word_in(cmd, s, update))
 				continue;
 			report_word(c, self, i, &cmd->argv[s],
 				    "%s update without rm -rf /var/lib/apt/lists/* "
@@ -1039,15 +754,15 @@ static void check_bh1111(struct bh_check *c, const struct bh_rule *self)
 static bool apt_assumes_yes(const struct sh_cmd *cmd, size_t k)
 {
 	/* simulations never prompt */
-	if (has_opt(cmd, k, "-s", "oct") || has_opt(cmd, k, "--simulate", NULL) ||
-	    has_opt(cmd, k, "--dry-run", NULL) ||
-	    has_opt(cmd, k, "--just-print", NULL) ||
-	    has_opt(cmd, k, "--no-act", NULL) ||
-	    has_opt(cmd, k, "--recon", NULL))
+	if (sh_has_opt(cmd, k, "-s", "oct") || sh_has_opt(cmd, k, "--simulate", NULL) ||
+	    sh_has_opt(cmd, k, "--dry-run", NULL) ||
+	    sh_has_opt(cmd, k, "--just-print", NULL) ||
+	    sh_has_opt(cmd, k, "--no-act", NULL) ||
+	    sh_has_opt(cmd, k, "--recon", NULL))
 		return true;
-	if (has_opt(cmd, k, "-y", "oct") || has_opt(cmd, k, "--yes", NULL) ||
-	    has_opt(cmd, k, "--assume-yes", NULL) ||
-	    has_opt(cmd, k, "--force-yes", NULL))
+	if (sh_has_opt(cmd, k, "-y", "oct") || sh_has_opt(cmd, k, "--yes", NULL) ||
+	    sh_has_opt(cmd, k, "--assume-yes", NULL) ||
+	    sh_has_opt(cmd, k, "--force-yes", NULL))
 		return true;
 	for (size_t j = k + 1; j < cmd->argc; j++) {
 		const char *w = cmd->argv[j].text;
@@ -1076,17 +791,17 @@ static void check_bh1112(struct bh_check *c, const struct bh_rule *self)
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
-			const char *name = cmd_name(cmd, &k);
-			if (!is_apt(name))
+			const char *name = sh_cmd_proper(cmd, &k);
+			if (!(sh_pm_named(name) == SH_PM_APT))
 				continue;
-			size_t s = subcommand(cmd, k, apt_argopts);
-			if (!sub_is(cmd, s, subs) || apt_assumes_yes(cmd, k))
+			size_t s = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APT));
+			if (!sh_word_in(cmd, s, subs) || apt_assumes_yes(cmd, k))
 				continue;
 			const struct sh_cmd *prev =
 				j > 0 ? &in->script.cmds[j - 1] : NULL;
 			if (prev && prev->op_after == SH_OP_PIPE) {
 				size_t k0;
-				if (dfr_streq(cmd_name(prev, &k0), "yes"))
+				if (dfr_streq(sh_cmd_proper(prev, &k0), "yes"))
 					continue;
 			}
 			report_word(c, self, i, &cmd->argv[s],
@@ -1107,13 +822,13 @@ static void bh1113_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 						"full-upgrade", NULL };
 	static const char *const zyp_subs[] = { "dist-upgrade", "dup", NULL };
 	size_t s;
-	if (is_apt(name)) {
-		s = subcommand(cmd, k, apt_argopts);
-		if (!sub_is(cmd, s, apt_subs))
+	if ((sh_pm_named(name) == SH_PM_APT)) {
+		s = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APT));
+		if (!sh_word_in(cmd, s, apt_subs))
 			return;
 	} else if (dfr_streq(name, "zypper")) {
-		s = subcommand(cmd, k, zypper_argopts);
-		if (!sub_is(cmd, s, zyp_subs))
+		s = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_ZYPPER));
+		if (!sh_word_in(cmd, s, zyp_subs))
 			return;
 	} else {
 		return;
@@ -1163,15 +878,15 @@ static bool installs(const struct sh_cmd *cmd)
 					     "dist-upgrade", "dup", "patch",
 					     NULL };
 	size_t k;
-	const char *name = cmd_name(cmd, &k);
+	const char *name = sh_cmd_proper(cmd, &k);
 	if (!*name)
 		return false;
-	if (is_apt(name))
-		return sub_is(cmd, subcommand(cmd, k, apt_argopts), apt_i);
+	if ((sh_pm_named(name) == SH_PM_APT))
+		return sh_word_in(cmd, sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APT)), apt_i);
 	if (dfr_streq(name, "apk"))
-		return sub_is(cmd, subcommand(cmd, k, apk_argopts), apk_i);
+		return sh_word_in(cmd, sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APK)), apk_i);
 	if (dfr_streq(name, "zypper"))
-		return sub_is(cmd, subcommand(cmd, k, zypper_argopts), zyp_i);
+		return sh_word_in(cmd, sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_ZYPPER)), zyp_i);
 	if (dfr_streq(name, "apt-cache") || dfr_streq(name, "echo") ||
 	    dfr_streq(name, "rm") || dfr_streq(name, "set") || dfr_streq(name, "true") ||
 	    dfr_streq(name, "export") || dfr_streq(name, "mkdir") ||
@@ -1180,7 +895,7 @@ static bool installs(const struct sh_cmd *cmd)
 	    dfr_streq(name, "cd"))
 		return false;
 	/* anything else may be a script that installs */
-	return dfr_ends(name, ".sh") || starts(cmd->argv[k].text, "./") ||
+	return txt_ends(name, ".sh") || txt_starts(cmd->argv[k].text, "./") ||
 	       is_shell_or_interp(name) || dfr_streq(name, "source") ||
 	       dfr_streq(name, ".") || dfr_streq(name, "make") ||
 	       dfr_streq(name, "apt-install") || dfr_streq(name, "install_packages") ||
@@ -1202,18 +917,18 @@ static void check_bh1115(struct bh_check *c, const struct bh_rule *self)
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
-			const char *name = cmd_name(cmd, &k);
+			const char *name = sh_cmd_proper(cmd, &k);
 			size_t s = 0;
 			bool u = false;
-			if (is_apt(name)) {
-				s = subcommand(cmd, k, apt_argopts);
-				u = sub_is(cmd, s, apt_u);
+			if ((sh_pm_named(name) == SH_PM_APT)) {
+				s = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APT));
+				u = sh_word_in(cmd, s, apt_u);
 			} else if (dfr_streq(name, "apk")) {
-				s = subcommand(cmd, k, apk_argopts);
-				u = sub_is(cmd, s, apt_u);
+				s = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APK));
+				u = sh_word_in(cmd, s, apt_u);
 			} else if (dfr_streq(name, "zypper")) {
-				s = subcommand(cmd, k, zypper_argopts);
-				u = sub_is(cmd, s, zyp_u);
+				s = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_ZYPPER));
+				u = sh_word_in(cmd, s, zyp_u);
 			}
 			if (u && !upd)
 				upd = cmd, us = s;
@@ -1226,7 +941,7 @@ static void check_bh1115(struct bh_check *c, const struct bh_rule *self)
 		report_word(c, self, i, &upd->argv[us],
 			    "%s %s alone in its RUN: the cached index goes stale "
 			    "for the installs in later layers",
-			    cmd_name(upd, &k0), upd->argv[us].text);
+			    sh_cmd_proper(upd, &k0), upd->argv[us].text);
 	}
 }
 
@@ -1246,18 +961,18 @@ static void check_bh1116(struct bh_check *c, const struct bh_rule *self)
 		if (!is_run(in) || !stage_in_image(m, in->stage))
 			continue;
 		if (run_removes(m, i, cache) || has_mount(in, "cache", cache) ||
-		    run_has(m, i, "apk", cclean, apk_argopts))
+		    run_has(m, i, "apk", cclean, sh_pm_argopts(SH_PM_APK)))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
-			if (!dfr_streq(cmd_name(cmd, &k), "apk"))
+			if (!dfr_streq(sh_cmd_proper(cmd, &k), "apk"))
 				continue;
-			size_t s = subcommand(cmd, k, apk_argopts);
+			size_t s = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APK));
 			/* --no-network reads only what is already cached */
-			if (!sub_is(cmd, s, add) ||
-			    has_opt(cmd, k, "--no-cache", NULL) ||
-			    has_opt(cmd, k, "--no-network", NULL))
+			if (!sh_word_in(cmd, s, add) ||
+			    sh_has_opt(cmd, k, "--no-cache", NULL) ||
+			    sh_has_opt(cmd, k, "--no-network", NULL))
 				continue;
 			report_word(c, self, i, &cmd->argv[s],
 				    "apk add without --no-cache leaves the package "
@@ -1294,14 +1009,14 @@ static void check_bh1117(struct bh_check *c, const struct bh_rule *self)
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k, p;
-			if (!*cmd_name(cmd, &k) || !is_pip(cmd, k, &p))
+			if (!*sh_cmd_proper(cmd, &k) || !(sh_pm_of(cmd, k, &p) == SH_PM_PIP))
 				continue;
-			size_t s = subcommand(cmd, p, pip_argopts);
-			if (!sub_is(cmd, s, install) ||
-			    has_opt(cmd, p, "--no-cache-dir", NULL) ||
-			    has_opt(cmd, p, "--no-cache", NULL))
+			size_t s = sh_first_operand(cmd, p, sh_pm_argopts(SH_PM_PIP));
+			if (!sh_word_in(cmd, s, install) ||
+			    sh_has_opt(cmd, p, "--no-cache-dir", NULL) ||
+			    sh_has_opt(cmd, p, "--no-cache", NULL))
 				continue;
-			if (any_assign(cmd, "PIP_NO_CACHE_DIR"))
+			if (sh_has_assign(cmd, "PIP_NO_CACHE_DIR"))
 				continue;
 			report_word(c, self, i, &cmd->argv[s],
 				    "pip install without --no-cache-dir keeps the "
@@ -1326,25 +1041,25 @@ static void bh1118_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 		"dup", "patch", "source-install", "si", NULL };
 	size_t s;
 	if (dfr_streq(name, "zypper")) {
-		s = subcommand(cmd, k, zypper_argopts);
-		if (!sub_is(cmd, s, zyp_subs))
+		s = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_ZYPPER));
+		if (!sh_word_in(cmd, s, zyp_subs))
 			return;
-		if (has_opt(cmd, k, "-n", "rDCRtc") ||
-		    has_opt(cmd, k, "--non-interactive", NULL) ||
-		    has_opt(cmd, s, "-y", NULL) ||
-		    has_opt(cmd, s, "--no-confirm", NULL))
+		if (sh_has_opt(cmd, k, "-n", "rDCRtc") ||
+		    sh_has_opt(cmd, k, "--non-interactive", NULL) ||
+		    sh_has_opt(cmd, s, "-y", NULL) ||
+		    sh_has_opt(cmd, s, "--no-confirm", NULL))
 			return;
 		report_word(c, r, i, &cmd->argv[s],
 			    "zypper %s without --non-interactive waits for an "
 			    "answer", cmd->argv[s].text);
 		return;
 	}
-	if (!is_yum(name) || dfr_streq(name, "microdnf"))
+	if (!(sh_pm_named(name) == SH_PM_RPM) || dfr_streq(name, "microdnf"))
 		return;
-	s = subcommand(cmd, k, rpm_argopts);
-	if (!sub_is(cmd, s, yum_subs))
+	s = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_RPM));
+	if (!sh_word_in(cmd, s, yum_subs))
 		return;
-	if (has_opt(cmd, k, "-y", "cxde") || has_opt(cmd, k, "--assumeyes", NULL))
+	if (sh_has_opt(cmd, k, "-y", "cxde") || sh_has_opt(cmd, k, "--assumeyes", NULL))
 		return;
 	report_word(c, r, i, &cmd->argv[s], "%s %s without -y waits for an answer",
 		    name, cmd->argv[s].text);
@@ -1379,14 +1094,14 @@ static void check_bh1119(struct bh_check *c, const struct bh_rule *self)
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
-			const char *name = cmd_name(cmd, &k);
+			const char *name = sh_cmd_proper(cmd, &k);
 			bool zypper = dfr_streq(name, "zypper");
-			if (!zypper && !is_yum(name))
+			if (!zypper && !(sh_pm_named(name) == SH_PM_RPM))
 				continue;
 			const char *const *ao =
-				zypper ? zypper_argopts : rpm_argopts;
-			size_t s = subcommand(cmd, k, ao);
-			if (!sub_is(cmd, s, inst))
+				zypper ? sh_pm_argopts(SH_PM_ZYPPER) : sh_pm_argopts(SH_PM_RPM);
+			size_t s = sh_first_operand(cmd, k, ao);
+			if (!sh_word_in(cmd, s, inst))
 				continue;
 			if (run_has(m, i, name, cleans, ao))
 				break;
@@ -1425,7 +1140,7 @@ static void check_bh1120(struct bh_check *c, const struct bh_rule *self)
 			for (size_t j = 0; j < in->script.ncmds; j++) {
 				const struct sh_cmd *cmd = &in->script.cmds[j];
 				size_t k;
-				const char *name = cmd_name(cmd, &k);
+				const char *name = sh_cmd_proper(cmd, &k);
 				int t = dfr_streq(name, "curl") ? 0 :
 					dfr_streq(name, "wget") ? 1 : -1;
 				if (t < 0 || first[t])
@@ -1487,8 +1202,8 @@ static bool mode_world_writable(const char *mode)
 
 static bool tmp_path(const char *p)
 {
-	return starts(p, "/tmp") || starts(p, "/var/tmp") ||
-	       starts(p, "/dev/") || starts(p, "/run/lock");
+	return txt_starts(p, "/tmp") || txt_starts(p, "/var/tmp") ||
+	       txt_starts(p, "/dev/") || txt_starts(p, "/run/lock");
 }
 
 static void bh1121_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
@@ -1500,16 +1215,16 @@ static void bh1121_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 	bool dd = false;
 	/* the first operand is the mode ("-w" would read as an option, but
 	 * removing a permission never makes a file world-writable) */
-	size_t mj = next_operand(cmd, k, argopts, &dd);
+	size_t mj = sh_next_operand(cmd, k, argopts, &dd);
 	if (mj >= cmd->argc)
 		return;
 	const char *mode = cmd->argv[mj].text;
-	if (is_dynamic(mode) || !mode_world_writable(mode))
+	if (sh_word_dynamic(mode) || !mode_world_writable(mode))
 		return;
 	bool any = false, all_tmp = true;
 	const char *path = "";
-	for (size_t j = next_operand(cmd, mj, argopts, &dd); j < cmd->argc;
-	     j = next_operand(cmd, j, argopts, &dd)) {
+	for (size_t j = sh_next_operand(cmd, mj, argopts, &dd); j < cmd->argc;
+	     j = sh_next_operand(cmd, j, argopts, &dd)) {
 		any = true;
 		if (!tmp_path(cmd->argv[j].text)) {
 			all_tmp = false;
@@ -1624,17 +1339,17 @@ static void check_bh1122(struct bh_check *c, const struct bh_rule *self)
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
-			if (!dfr_streq(cmd_name(cmd, &k), "chown") ||
+			if (!dfr_streq(sh_cmd_proper(cmd, &k), "chown") ||
 			    cmd->in_substitution)
 				continue;
 			bool dd = false;
-			size_t oj = next_operand(cmd, k, argopts, &dd);
-			if (oj >= cmd->argc || is_dynamic(cmd->argv[oj].text))
+			size_t oj = sh_next_operand(cmd, k, argopts, &dd);
+			if (oj >= cmd->argc || sh_word_dynamic(cmd->argv[oj].text))
 				continue;
 			const char *owner = cmd->argv[oj].text;
-			for (size_t pj = next_operand(cmd, oj, argopts, &dd);
+			for (size_t pj = sh_next_operand(cmd, oj, argopts, &dd);
 			     pj < cmd->argc;
-			     pj = next_operand(cmd, pj, argopts, &dd)) {
+			     pj = sh_next_operand(cmd, pj, argopts, &dd)) {
 				const char *t = df_model_expand(
 					m, i, cmd->argv[pj].text, c->arena);
 				if (!t || strchr(t, '$') || strchr(t, '*'))
@@ -1662,24 +1377,6 @@ static void check_bh1122(struct bh_check *c, const struct bh_rule *self)
 /* ------------------------------------------------------------------ */
 /* BH1123 TLS verification disabled / BH1124 signatures disabled       */
 /* ------------------------------------------------------------------ */
-
-/* Case-insensitive substring. */
-static unsigned char ascii_lower(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
-}
-
-/* Case-insensitive strstr (ASCII); the first byte is compared inline. */
-static const char *stristr(const char *h, const char *n)
-{
-	size_t ln = strlen(n);
-	unsigned char first = ascii_lower((unsigned char)n[0]);
-	for (; *h; h++)
-		if (ascii_lower((unsigned char)*h) == first &&
-		    strncasecmp(h, n, ln) == 0)
-			return h;
-	return NULL;
-}
 
 static bool falsy(const char *v)
 {
@@ -1729,9 +1426,9 @@ static const char *tls_word(const struct sh_cmd *cmd, size_t k,
 	if (dfr_streq(name, "wget") && dfr_streq(w, "--no-check-certificate"))
 		return "wget --no-check-certificate skips certificate checks";
 	if (strncmp(name, "pip", 3) == 0 || strncmp(name, "python", 6) == 0) {
-		if (starts(w, "--trusted-host"))
+		if (txt_starts(w, "--trusted-host"))
 			return "pip --trusted-host skips TLS checks for a host";
-		if (stristr(w, "trusted-host") && j > k + 1 &&
+		if (txt_stristr(w, "trusted-host") && j > k + 1 &&
 		    dfr_streq(cmd->argv[k + 1].text, "config"))
 			return "pip config trusted-host skips TLS checks";
 	}
@@ -1742,19 +1439,19 @@ static const char *tls_word(const struct sh_cmd *cmd, size_t k,
 	      j + 1 < cmd->argc && falsy(cmd->argv[j + 1].text))))
 		return "strict-ssl false turns off registry TLS checks";
 	/* every check below needs one of these words: test them once */
-	if (!stristr(w, "ssl") && !stristr(w, "verify") && !stristr(w, "certif"))
+	if (!txt_stristr(w, "ssl") && !txt_stristr(w, "verify") && !txt_stristr(w, "certif"))
 		return NULL;
 	if (dfr_streq(name, "git") &&
-	    ((stristr(w, "http.sslverify") &&
-	      (stristr(w, "=false") ||
+	    ((txt_stristr(w, "http.sslverify") &&
+	      (txt_stristr(w, "=false") ||
 	       (j + 1 < cmd->argc && falsy(cmd->argv[j + 1].text))))))
 		return "http.sslVerify false turns off TLS checks in git";
-	if (stristr(w, "sslverify=0") || stristr(w, "sslverify=false") ||
-	    stristr(w, "sslverify = 0") || stristr(w, "sslverify=no"))
+	if (txt_stristr(w, "sslverify=0") || txt_stristr(w, "sslverify=false") ||
+	    txt_stristr(w, "sslverify = 0") || txt_stristr(w, "sslverify=no"))
 		return "sslverify=0 turns off repository TLS checks";
-	if (stristr(w, "Verify-Peer") && stristr(w, "false"))
+	if (txt_stristr(w, "Verify-Peer") && txt_stristr(w, "false"))
 		return "Acquire::https::Verify-Peer false turns off apt TLS checks";
-	if (stristr(w, "check_certificate") && stristr(w, "off"))
+	if (txt_stristr(w, "check_certificate") && txt_stristr(w, "off"))
 		return "check_certificate=off turns off wget TLS checks";
 	return NULL;
 }
@@ -1846,7 +1543,7 @@ static void check_bh1123(struct bh_check *c, const struct bh_rule *self)
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
-			const char *name = cmd_name(cmd, &k);
+			const char *name = sh_cmd_proper(cmd, &k);
 			tls_assigns(c, self, i, cmd->assigns, cmd->nassigns);
 			if (dfr_streq(name, "export"))
 				tls_assigns(c, self, i, cmd->argv + k + 1,
@@ -1868,7 +1565,7 @@ static const char *sig_word(const char *name, const char *w)
 {
 	if (dfr_streq(name, "apk") && dfr_streq(w, "--allow-untrusted"))
 		return "apk --allow-untrusted installs unsigned packages";
-	if (is_apt(name)) {
+	if ((sh_pm_named(name) == SH_PM_APT)) {
 		if (dfr_streq(w, "--allow-unauthenticated"))
 			return "--allow-unauthenticated installs unsigned packages";
 		if (dfr_streq(w, "--force-yes"))
@@ -1876,14 +1573,14 @@ static const char *sig_word(const char *name, const char *w)
 		if (dfr_streq(w, "--allow-insecure-repositories"))
 			return "--allow-insecure-repositories accepts unsigned "
 			       "repositories";
-		if (stristr(w, "AllowUnauthenticated") && stristr(w, "true"))
+		if (txt_stristr(w, "AllowUnauthenticated") && txt_stristr(w, "true"))
 			return "AllowUnauthenticated=true installs unsigned "
 			       "packages";
 	}
-	if (is_yum(name) && (dfr_streq(w, "--nogpgcheck") ||
-			     stristr(w, "gpgcheck=0") ||
-			     stristr(w, "gpgcheck=false")) &&
-	    !stristr(w, "repo_gpgcheck"))
+	if ((sh_pm_named(name) == SH_PM_RPM) && (dfr_streq(w, "--nogpgcheck") ||
+			     txt_stristr(w, "gpgcheck=0") ||
+			     txt_stristr(w, "gpgcheck=false")) &&
+	    !txt_stristr(w, "repo_gpgcheck"))
 		return "--nogpgcheck installs packages without checking "
 		       "signatures";
 	if (dfr_streq(name, "rpm") &&
@@ -1907,11 +1604,11 @@ static const char *sig_word(const char *name, const char *w)
 static bool apk_local_only(const struct sh_cmd *cmd, size_t k)
 {
 	bool dd = false, any = false;
-	size_t s = subcommand(cmd, k, apk_argopts);
-	for (size_t j = next_operand(cmd, s, apk_argopts, &dd); j < cmd->argc;
-	     j = next_operand(cmd, j, apk_argopts, &dd)) {
+	size_t s = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APK));
+	for (size_t j = sh_next_operand(cmd, s, sh_pm_argopts(SH_PM_APK), &dd); j < cmd->argc;
+	     j = sh_next_operand(cmd, j, sh_pm_argopts(SH_PM_APK), &dd)) {
 		const char *w = cmd->argv[j].text;
-		if (!dfr_ends(w, ".apk") && !strstr(w, ".apk"))
+		if (!txt_ends(w, ".apk") && !strstr(w, ".apk"))
 			return false;
 		if (w[0] != '/' && w[0] != '.')
 			return false;
@@ -1944,7 +1641,7 @@ static void check_bh1124(struct bh_check *c, const struct bh_rule *self)
 /* ------------------------------------------------------------------ */
 
 const struct bh_rule bh_rules_df_packages[] = {
-	{
+	[R_BH1100] = {
 		.id = "BH1100",
 		.severity = BH_SEV_MEDIUM,
 		.practice = "pin-packages",
@@ -1956,9 +1653,9 @@ const struct bh_rule bh_rules_df_packages[] = {
 		.fix = "Pin each package (apt-get install curl=8.5.0-2) or "
 		       "install from a pinned snapshot repository.",
 		.hadolint = "DL3008",
-		.check = check_bh1100,
+		.check = check_pins,
 	},
-	{
+	[R_BH1101] = {
 		.id = "BH1101",
 		.severity = BH_SEV_MEDIUM,
 		.practice = "pin-packages",
@@ -1969,9 +1666,9 @@ const struct bh_rule bh_rules_df_packages[] = {
 		.fix = "Pin each package (apk add curl=8.5.0-r0) or a "
 		       "compatible range (curl~8.5).",
 		.hadolint = "DL3018",
-		.check = check_bh1101,
+		.check = check_pins,
 	},
-	{
+	[R_BH1102] = {
 		.id = "BH1102",
 		.severity = BH_SEV_MEDIUM,
 		.practice = "pin-packages",
@@ -1983,9 +1680,9 @@ const struct bh_rule bh_rules_df_packages[] = {
 		       "from a requirements or constraints file with pinned "
 		       "versions.",
 		.hadolint = "DL3013",
-		.check = check_bh1102,
+		.check = check_pins,
 	},
-	{
+	[R_BH1103] = {
 		.id = "BH1103",
 		.severity = BH_SEV_MEDIUM,
 		.practice = "pin-packages",
@@ -1997,9 +1694,9 @@ const struct bh_rule bh_rules_df_packages[] = {
 		.fix = "Use npm ci with a committed package-lock.json, or "
 		       "pin each package (npm install express@4.19.2).",
 		.hadolint = "DL3016",
-		.check = check_bh1103,
+		.check = check_pins,
 	},
-	{
+	[R_BH1104] = {
 		.id = "BH1104",
 		.severity = BH_SEV_MEDIUM,
 		.practice = "pin-packages",
@@ -2009,9 +1706,9 @@ const struct bh_rule bh_rules_df_packages[] = {
 		.fix = "Pin the version (gem install bundler -v 2.5.10 or "
 		       "gem install bundler:2.5.10), or use a Gemfile.lock.",
 		.hadolint = "DL3028",
-		.check = check_bh1104,
+		.check = check_pins,
 	},
-	{
+	[R_BH1105] = {
 		.id = "BH1105",
 		.severity = BH_SEV_MEDIUM,
 		.practice = "pin-packages",
@@ -2023,9 +1720,9 @@ const struct bh_rule bh_rules_df_packages[] = {
 		.fix = "Install an exact version: go install "
 		       "example.com/tool@v1.2.3.",
 		.hadolint = "DL3062",
-		.check = check_bh1105,
+		.check = check_pins,
 	},
-	{
+	[R_BH1106] = {
 		.id = "BH1106",
 		.severity = BH_SEV_MEDIUM,
 		.practice = "pin-packages",
@@ -2036,7 +1733,7 @@ const struct bh_rule bh_rules_df_packages[] = {
 		.fix = "Pin versions (dnf install -y httpd-2.4.57, zypper "
 		       "install -y 'curl=8.0.1').",
 		.hadolint = "DL3033,DL3041,DL3037",
-		.check = check_bh1106,
+		.check = check_pins,
 	},
 	{
 		.id = "BH1107",

@@ -23,12 +23,14 @@
  */
 #include "families.h"
 #include "df_rule_util.h"
+#include "../util/text.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../model/df_model.h"
+#include "../model/expand.h"
 #include "../model/shell.h"
 #include "../secrets/secrets.h"
 
@@ -432,24 +434,14 @@ static void check_bh1201(struct bh_check *c, const struct bh_rule *self)
 /* BH1202 secret-named build arg consumed by RUN                       */
 /* ------------------------------------------------------------------ */
 
-static bool ident_char(char ch)
-{
-	return isalnum((unsigned char)ch) || ch == '_';
-}
-
 /* Whether "text" references $name or ${name...}. */
 static bool references(const char *text, const char *name)
 {
 	size_t n = strlen(name);
-	for (const char *p = strchr(text, '$'); p; p = strchr(p + 1, '$')) {
-		const char *q = p + 1;
-		if (*q == '{')
-			q++;
-		if (strncmp(q, name, n) != 0)
-			continue;
-		if (!ident_char(q[n]))
+	struct expand_ref r;
+	for (const char *p = text; (p = expand_next_ref(p, 0, &r)) != NULL;)
+		if (r.len == n && strncmp(r.name, name, n) == 0)
 			return true;
-	}
 	return false;
 }
 
@@ -578,15 +570,15 @@ static const char *build_credential(const char *path)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (dfr_streq(base, names[i].base))
 			return names[i].what;
-	if (dfr_ends(path, ".aws/credentials") || dfr_ends(path, ".aws/config"))
+	if (txt_ends(path, ".aws/credentials") || txt_ends(path, ".aws/config"))
 		return "AWS credentials";
-	if (dfr_ends(path, ".docker/config.json"))
+	if (txt_ends(path, ".docker/config.json"))
 		return "registry credentials";
-	if (dfr_ends(path, ".kube/config"))
+	if (txt_ends(path, ".kube/config"))
 		return "Kubernetes credentials";
-	if (dfr_ends(path, ".gem/credentials"))
+	if (txt_ends(path, ".gem/credentials"))
 		return "RubyGems credentials";
-	if (dfr_ends(path, ".composer/auth.json") || dfr_streq(base, "auth.json"))
+	if (txt_ends(path, ".composer/auth.json") || dfr_streq(base, "auth.json"))
 		return "Composer credentials";
 	return NULL;
 }

@@ -16,6 +16,7 @@
  */
 #include "families.h"
 #include "df_rule_util.h"
+#include "../util/text.h"
 #include "../util/io.h"
 
 #include <ctype.h>
@@ -68,22 +69,17 @@ static const struct df_stage *root_stage(const struct df_model *m,
 	return n ? chain[n - 1] : s;
 }
 
-static bool contains_ci(const char *hay, const char *needle)
-{
-	return hay && strcasestr(hay, needle) != NULL;
-}
-
 /* Bases documented to run as a non-root user by default. */
 static bool base_runs_nonroot(const struct img_ref *b)
 {
 	if (b->is_scratch || b->unresolved || !b->repository)
 		return false;
-	if (contains_ci(b->tag, "nonroot") || contains_ci(b->repository, "nonroot"))
+	if (txt_stristr(b->tag, "nonroot") || txt_stristr(b->repository, "nonroot"))
 		return true;
 	/* Chainguard images run as 65532 except the -dev variants. */
 	if (b->registry && strcmp(b->registry, "cgr.dev") == 0 &&
 	    strncmp(b->repository, "chainguard/", 11) == 0 &&
-	    !contains_ci(b->tag, "dev"))
+	    !txt_stristr(b->tag, "dev"))
 		return true;
 	return false;
 }
@@ -91,9 +87,9 @@ static bool base_runs_nonroot(const struct img_ref *b)
 /* Windows bases have no root and use ContainerUser/ContainerAdministrator. */
 static bool base_is_windows(const struct img_ref *b)
 {
-	return contains_ci(b->repository, "windows") ||
-	       contains_ci(b->repository, "nanoserver") ||
-	       contains_ci(b->repository, "servercore");
+	return txt_stristr(b->repository, "windows") ||
+	       txt_stristr(b->repository, "nanoserver") ||
+	       txt_stristr(b->repository, "servercore");
 }
 
 /* The user part of "user[:group]" is root (name or UID 0). */

@@ -451,6 +451,31 @@ static void hostile_words(void **state)
 	}
 }
 
+/* expand_next_ref: every reference once, names, braces, defaults,
+ * escapes, "$$" and "${#" give none. */
+static void next_ref(void **state)
+{
+	(void)state;
+	char got[256] = "";
+	const char *w = "$A ${B:-x} ${C-y} ${D+z} ${E:+w} ${F%.*} $$ ${#G} \\$H $9_x";
+	struct expand_ref r;
+	for (const char *p = w; (p = expand_next_ref(p, '\\', &r)) != NULL;) {
+		char one[32];
+		snprintf(one, sizeof(one), "%.*s%s%s ", (int)r.len, r.name,
+			 r.braced ? "{}" : "", r.has_default ? "=" : "");
+		strcat(got, one);
+		assert_int_equal(*r.dollar, '$');
+	}
+	assert_string_equal(got, "A B{}= C{}= D{}= E{}= F{} 9_x ");
+	/* without an escape character \$H is a reference */
+	int n = 0;
+	for (const char *p = "\\$H"; (p = expand_next_ref(p, 0, &r)) != NULL;)
+		n++;
+	assert_int_equal(n, 1);
+	assert_null(expand_next_ref("no refs $", '\\', &r));
+	assert_null(expand_next_ref(NULL, 0, &r));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -462,6 +487,7 @@ int main(void)
 		cmocka_unit_test(unset_flag_and_messages),
 		cmocka_unit_test(bounds),
 		cmocka_unit_test(hostile_words),
+		cmocka_unit_test(next_ref),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

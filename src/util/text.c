@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * text.c - prefix, suffix and case-insensitive substring tests (see
+ * text.h).  Pure functions over NUL-terminated strings.
+ * Tests: tests/unit/util/test_text.c.
+ */
+#include "text.h"
+
+#include <string.h>
+#include <strings.h>
+
+bool txt_starts(const char *s, const char *prefix)
+{
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool txt_ends(const char *s, const char *suffix)
+{
+	if (!s)
+		return false;
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+bool txt_ends_ci(const char *s, const char *suffix)
+{
+	if (!s)
+		return false;
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+}
+
+const char *txt_stristr(const char *hay, const char *needle)
+{
+	if (!hay)
+		return NULL;
+	if (!*needle)
+		return hay;
+	size_t ln = strlen(needle);
+	unsigned char first = ascii_lower((unsigned char)needle[0]);
+	/* the first byte is compared inline: most places differ there */
+	for (; *hay; hay++)
+		if (ascii_lower((unsigned char)*hay) == first &&
+		    strncasecmp(hay, needle, ln) == 0)
+			return hay;
+	return NULL;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * text.h - small string tests every layer needs: prefix, suffix (exact and
+ * ASCII case-insensitive) and ASCII case-insensitive substring.
+ *
+ * One implementation each, so rule families and parsers stop carrying
+ * private copies.  Nothing here allocates; NULL "s" is never a match.
+ * Tests: tests/unit/util/test_text.c.
+ */
+#ifndef BH_TEXT_H
+#define BH_TEXT_H
+
+#include <stdbool.h>
+
+/* Whether s starts with prefix (case-sensitive). */
+bool txt_starts(const char *s, const char *prefix);
+/* Whether s ends with suffix (case-sensitive). */
+bool txt_ends(const char *s, const char *suffix);
+/* Whether s ends with suffix, ASCII letters compared without case. */
+bool txt_ends_ci(const char *s, const char *suffix);
+/* First place of needle in hay, ASCII letters compared without case, or
+ * NULL. */
+const char *txt_stristr(const char *hay, const char *needle);
+
+#endif
