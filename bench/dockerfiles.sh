@@ -11,7 +11,10 @@
 # (bench/peers/*-all.js).  Times are medians of several runs, wall and CPU
 # (user + sys), from hyperfine when installed, else bash's `time`; on a
 # loaded machine compare the CPU column.  Also times one small Dockerfile
-# (target < 2 ms wall).  Target: >= 100x the fastest peer.
+# (target < 2 ms wall).  Targets: bulkhead within 1.5x the wall time of
+# cat of the same files (issue 9; the ratio is printed plainly, the page
+# cache is warm: every command runs once before it is timed), and >= 100x
+# the fastest peer.
 # BENCH_RUNS (default 10) and BENCH_PEER_RUNS (default 3) set the runs.
 # Skips with a message when ../shared or node/npm are missing.
 set -u
@@ -148,8 +151,10 @@ for i in "${!names[@]}"; do
 done
 echo
 set -- $cat_us
-awk -v bw="$bh_wall" -v cw="$1" 'BEGIN {
-	printf "bulkhead / cat: %.1fx the I/O floor (wall)\n", bw / (cw > 0 ? cw : 1) }'
+awk -v bw="$bh_wall" -v cw="$1" -v bc="$bh_cpu" -v cc="$2" 'BEGIN {
+	r = bw / (cw > 0 ? cw : 1)
+	printf "bulkhead / cat: %.2fx the I/O floor (wall; %.2fx in CPU time); target <= 1.5x wall: %s\n",
+		r, bc / (cc > 0 ? cc : 1), (r <= 1.5 ? "met" : "MISSED") }'
 set -- $small_us
 awk -v w="$1" -v c="$2" 'BEGIN { printf "one small Dockerfile: %.2f ms wall, %.2f ms cpu (target < 2 ms wall): %s\n",
 	w / 1000, c / 1000, (w < 2000 ? "met" : "MISSED") }'

@@ -1077,7 +1077,7 @@ static int build_instruction(struct parser *p, const char *text, size_t len,
 			     int end_line)
 {
 	if (p->nnodes == p->cap) {
-		size_t ncap = p->cap ? p->cap * 2 : 64;
+		size_t ncap = p->cap ? p->cap * 2 : 16;
 		struct df_node *v = arena_grow(p->a, p->nodes, p->nnodes, ncap,
 					       sizeof(*v));
 		if (!v)

@@ -645,8 +645,22 @@ static int run_events(struct builder *b, struct fy_parser *p,
 static int check_utf8(const char *text, size_t len, struct diag *d)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	int line = 1, col = 1;
+	/* most YAML is ASCII without NUL: eight bytes a step, and the byte
+	 * walk below (which counts lines for the message) only otherwise */
+	const uint64_t high = 0x8080808080808080u, ones = 0x0101010101010101u;
 	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if ((w & high) || ((w - ones) & ~w & high))
+			break;
+	}
+	while (i < len && s[i] != 0 && s[i] < 0x80)
+		i++;
+	if (i == len)
+		return BH_OK;
+	int line = 1, col = 1;
+	i = 0;
 	while (i < len) {
 		unsigned c = s[i];
 		size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3

@@ -189,14 +189,22 @@ bool sec_is_placeholder(const char *value)
 
 /* Words that make a name sensitive when the word ends with them
  * ("ROOTPASSWORD", "AUTHTOKEN", "CLIENTSECRET"). */
-static const char *const sensitive_suffix_words[] = {
-	"password", "passwd", "passphrase", "secret", "secrets", "token",
-	"tokens", "apikey", "apikeys", "credential", "credentials",
-	"privatekey", "accesskey", "secretkey", "authkey", "apisecret",
-	"clientsecret", "apitoken", "authtoken", "accountkey", "storagekey",
-	"masterkey", "encryptionkey", "signingkey", "licensekey", "rootpass",
-	"adminpass", "dbpass", "userpass", "masterpass", NULL,
+#define SUF(s) { s, sizeof(s) - 1 }
+static const struct suffix {
+	const char *s;
+	size_t n;
+} sensitive_suffix_words[] = {
+	SUF("password"), SUF("passwd"), SUF("passphrase"), SUF("secret"),
+	SUF("secrets"), SUF("token"), SUF("tokens"), SUF("apikey"),
+	SUF("apikeys"), SUF("credential"), SUF("credentials"),
+	SUF("privatekey"), SUF("accesskey"), SUF("secretkey"), SUF("authkey"),
+	SUF("apisecret"), SUF("clientsecret"), SUF("apitoken"),
+	SUF("authtoken"), SUF("accountkey"), SUF("storagekey"),
+	SUF("masterkey"), SUF("encryptionkey"), SUF("signingkey"),
+	SUF("licensekey"), SUF("rootpass"), SUF("adminpass"), SUF("dbpass"),
+	SUF("userpass"), SUF("masterpass"), { NULL, 0 },
 };
+#undef SUF
 
 /* Words that are sensitive only on their own. */
 static const char *const sensitive_exact_words[] = {
@@ -254,11 +262,11 @@ static bool in_list(const char *w, const char *const *list)
 }
 
 /* Whether w (of length n) ends with suf. */
-static bool ends_with(const char *w, size_t n, const char *suf)
+static bool ends_with(const char *w, size_t n, const struct suffix *suf)
 {
-	size_t b = strlen(suf);
-	return b && n >= b && w[n - 1] == suf[b - 1] &&
-	       !memcmp(w + n - b, suf, b);
+	size_t b = suf->n;
+	return b && n >= b && w[n - 1] == suf->s[b - 1] &&
+	       !memcmp(w + n - b, suf->s, b);
 }
 
 /* Splits NAME into lower-case words at non-alphanumerics and camelCase
@@ -295,8 +303,8 @@ static bool word_is_sensitive(char words[MAX_WORDS][MAX_WORD], size_t i,
 	memcpy(w, words[i], n + 1);
 	while (n > 1 && is_digit((unsigned char)w[n - 1]))
 		w[--n] = 0;
-	for (size_t k = 0; sensitive_suffix_words[k]; k++)
-		if (ends_with(w, n, sensitive_suffix_words[k]))
+	for (size_t k = 0; sensitive_suffix_words[k].s; k++)
+		if (ends_with(w, n, &sensitive_suffix_words[k]))
 			return true;
 	if (in_list(w, sensitive_exact_words)) {
 		/* PWD alone is the shell's working directory */

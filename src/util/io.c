@@ -59,7 +59,8 @@ int io_read_stream(FILE *f, size_t max, char **out, size_t *len,
 }
 
 /* Reads a regular file of "size" bytes (it may grow or shrink meanwhile:
- * what read() returns is what counts, up to "max"). */
+ * what read() returns is what counts, up to "max"; a file that grows only
+ * after its first "size" bytes were read is read as those bytes). */
 static int read_regular(int fd, size_t size, size_t max, char **out,
 			size_t *len, struct diag *d)
 {
@@ -95,6 +96,12 @@ static int read_regular(int fd, size_t size, size_t max, char **out,
 		if (got == 0)
 			break;
 		n += (size_t)got;
+		/* the buffer has one byte more than fstat() said: exactly
+		 * "size" bytes back is the whole file, without a second read()
+		 * to see EOF (size 0, as /proc and sysfs files say, always
+		 * reads on to EOF: their reads may come back short early) */
+		if (size && n == size)
+			break;
 	}
 	if (n > max) {
 		free(buf);

@@ -14,6 +14,10 @@ static bool ensure(struct strbuf *sb, size_t extra)
 {
 	if (sb->failed)
 		return false;
+	if (extra >= (size_t)-1 - sb->len) {
+		sb->failed = true;
+		return false;
+	}
 	if (sb->len + extra + 1 <= sb->cap)
 		return true;
 	size_t cap = sb->cap ? sb->cap : 64;
@@ -36,7 +40,8 @@ static bool ensure(struct strbuf *sb, size_t extra)
 
 void strbuf_add(struct strbuf *sb, const void *data, size_t n)
 {
-	if (!ensure(sb, n))
+	/* the common case, room already there, without the call */
+	if ((n >= sb->cap - sb->len || sb->failed) && !ensure(sb, n))
 		return;
 	if (n)
 		memcpy(sb->buf + sb->len, data, n);
@@ -51,17 +56,37 @@ void strbuf_adds(struct strbuf *sb, const char *s)
 
 void strbuf_addc(struct strbuf *sb, char c)
 {
-	strbuf_add(sb, &c, 1);
+	if ((sb->cap - sb->len < 2 || sb->failed) && !ensure(sb, 1))
+		return;
+	sb->buf[sb->len++] = c;
+	sb->buf[sb->len] = 0;
 }
 
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 {
+	if (sb->failed)
+		return;
+	/* format straight into the free room; only when it does not fit,
+	 * grow and format again (one vsnprintf pass in the common case) */
+	size_t room = sb->cap > sb->len ? sb->cap - sb->len : 0;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(room ? sb->buf + sb->len : NULL, room, fmt, ap);
 	va_end(ap);
-	if (n < 0 || !ensure(sb, (size_t)n))
+	if (n < 0) {
+		if (room)
+			sb->buf[sb->len] = 0;
 		return;
+	}
+	if ((size_t)n < room) {
+		sb->len += (size_t)n;
+		return;
+	}
+	if (!ensure(sb, (size_t)n)) {
+		if (room)
+			sb->buf[sb->len] = 0;
+		return;
+	}
 	va_start(ap, fmt);
 	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
