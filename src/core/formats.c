@@ -10,6 +10,7 @@
  * Tests: tests/cases/cli/walk-*.case, tests/suites/paths.sh.
  */
 #include "formats.h"
+#include "../util/text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -94,12 +95,6 @@ static enum bh_walk_name walk_name_of(const struct bh_format *f,
 	return f->walk_name ? f->walk_name(base) : BH_WALK_NO;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && strcasecmp(s + n - m, suffix) == 0;
-}
-
 int bh_format_walk_name(const char *basename, const char **reason)
 {
 	bool sniff = false, never = false;
@@ -148,7 +143,7 @@ const struct bh_format *bh_format_walk_pick(const char *basename,
 	}
 	if (best)
 		return best;
-	*reason = ends_with(basename, ".json") ? BH_SKIP_OTHER_JSON
+	*reason = txt_ends_ci(basename, ".json") ? BH_SKIP_OTHER_JSON
 					       : BH_SKIP_OTHER_YAML;
 	return NULL;
 }

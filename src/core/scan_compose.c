@@ -31,19 +31,14 @@
 #include "cmp_extends.h"
 #include "link.h"
 #include "scan.h"
+#include "../util/text.h"
 
 #define MAX_FILES 64
 #define DOTENV_MAX ((size_t)1 << 20)
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && strcasecmp(s + n - m, suffix) == 0;
-}
-
 static bool yaml_ext(const char *s)
 {
-	return ends_with(s, ".yml") || ends_with(s, ".yaml");
+	return txt_ends_ci(s, ".yml") || txt_ends_ci(s, ".yaml");
 }
 
 static bool cmp_match_name(const char *base)

@@ -26,19 +26,14 @@
 #include "formats.h"
 #include "link.h"
 #include "scan.h"
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && strcasecmp(s + n - m, suffix) == 0;
-}
+#include "../util/text.h"
 
 static bool df_match_name(const char *base)
 {
-	if (ends_with(base, ".dockerignore") || ends_with(base, ".md") ||
-	    ends_with(base, ".sh") || ends_with(base, ".txt") ||
-	    ends_with(base, ".yml") || ends_with(base, ".yaml") ||
-	    ends_with(base, ".json"))
+	if (txt_ends_ci(base, ".dockerignore") || txt_ends_ci(base, ".md") ||
+	    txt_ends_ci(base, ".sh") || txt_ends_ci(base, ".txt") ||
+	    txt_ends_ci(base, ".yml") || txt_ends_ci(base, ".yaml") ||
+	    txt_ends_ci(base, ".json"))
 		return false;
 	if (strcmp(base, "Dockerfile") == 0 || strcmp(base, "Containerfile") == 0)
 		return true;
@@ -47,8 +42,8 @@ static bool df_match_name(const char *base)
 	    strncmp(base, "Dockerfile_", 11) == 0 ||
 	    strncmp(base, "Containerfile.", 14) == 0)
 		return true;
-	return ends_with(base, ".Dockerfile") || ends_with(base, ".dockerfile") ||
-	       ends_with(base, ".Containerfile");
+	return txt_ends_ci(base, ".Dockerfile") || txt_ends_ci(base, ".dockerfile") ||
+	       txt_ends_ci(base, ".Containerfile");
 }
 
 /* Walked: Dockerfile, Containerfile (either case), Dockerfile.*,

@@ -30,16 +30,11 @@
 #include "../parse/yml.h"
 #include "scan.h"
 #include "scan_compose.h"
+#include "../util/text.h"
 
 #define MAX_VISITS 200000
 
 /* ---- recognising ---- */
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && strcasecmp(s + n - m, suffix) == 0;
-}
 
 /* YAML files that are never manifests (tools' own configuration). */
 static const char *const not_manifests[] = {
@@ -61,7 +56,7 @@ static const char *const not_manifests[] = {
 
 static bool k8s_match_name(const char *base)
 {
-	if (!ends_with(base, ".yaml") && !ends_with(base, ".yml"))
+	if (!txt_ends_ci(base, ".yaml") && !txt_ends_ci(base, ".yml"))
 		return false;
 	if (!strncmp(base, "docker-compose", 14) ||
 	    !strncmp(base, "compose.", 8) || !strncmp(base, "values", 6) ||
@@ -80,9 +75,9 @@ static enum bh_walk_name k8s_walk_name(const char *base)
 {
 	if (k8s_match_name(base))
 		return BH_WALK_SNIFF;
-	if (ends_with(base, ".json"))
+	if (txt_ends_ci(base, ".json"))
 		return BH_WALK_SNIFF;
-	if (!ends_with(base, ".yaml") && !ends_with(base, ".yml"))
+	if (!txt_ends_ci(base, ".yaml") && !txt_ends_ci(base, ".yml"))
 		return BH_WALK_NO;
 	/* a Compose name is Compose's to claim */
 	if (!strncmp(base, "docker-compose", 14) || !strncmp(base, "compose.", 8))
@@ -470,7 +465,7 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 		any_object = s.model.docs[i].root &&
 			     k8s_is_object(s.model.docs[i].root);
 	if (!in->explicit && !s.rc && !any_object && !s.skipped)
-		s.skipped = ends_with(in->path, ".json") ? BH_SKIP_OTHER_JSON
+		s.skipped = txt_ends_ci(in->path, ".json") ? BH_SKIP_OTHER_JSON
 							 : BH_SKIP_OTHER_YAML;
 	ctx->skipped = s.skipped;
 	if (s.rc == BH_ENOMEM || s.model.nobjects == 0)

@@ -32,12 +32,7 @@
 #include "../model/df_model.h"
 #include "../parse/dign.h"
 #include "../secrets/secrets.h"
-
-static bool ends_ci(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcasecmp(s + n - k, suffix) == 0;
-}
+#include "../util/text.h"
 
 /* Source "j" of COPY/ADD instruction "i", unquoted and expanded. */
 static const char *source(struct bh_check *c, size_t i, size_t j)
@@ -174,7 +169,7 @@ static bool is_git(const char *s)
 {
 	return strncmp(s, "git@", 4) == 0 || strncmp(s, "git://", 6) == 0 ||
 	       strncmp(s, "ssh://", 6) == 0 ||
-	       (is_url(s) && (strstr(s, ".git#") || ends_ci(s, ".git")));
+	       (is_url(s) && (strstr(s, ".git#") || txt_ends_ci(s, ".git")));
 }
 
 /* Whether a git URL's #ref is a full commit id. */
@@ -227,7 +222,7 @@ static bool is_archive(const char *s)
 		".tar.xz", ".txz", ".tar.zst", ".tzst", ".tar.lz", ".tar.lzma",
 		".tlz", ".tar.Z", ".taz", NULL };
 	for (size_t i = 0; exts[i]; i++)
-		if (ends_ci(s, exts[i]))
+		if (txt_ends_ci(s, exts[i]))
 			return true;
 	return false;
 }

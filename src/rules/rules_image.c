@@ -28,6 +28,7 @@
 #include "../secrets/secrets.h"
 #include "../util/arena.h"
 #include "../util/strbuf.h"
+#include "../util/text.h"
 
 #define CB_SHOW 300  /* history text shown in findings */
 
@@ -188,11 +189,6 @@ static bool is_digits(const char *s, size_t n)
 		if (!isdigit((unsigned char)s[i]))
 			return false;
 	return true;
-}
-
-static bool icontains(const char *hay, const char *needle)
-{
-	return hay && strcasestr(hay, needle) != NULL;
 }
 
 /* ---- config ---------------------------------------------------------- */
@@ -638,14 +634,14 @@ static void check_bh4017(struct bh_check *c, const struct bh_rule *self)
 
 static bool claims_distroless(const struct img_model *m)
 {
-	if (icontains(m->ref, "distroless"))
+	if (txt_stristr(m->ref, "distroless"))
 		return true;
 	for (size_t i = 0; i < m->nrepo_tags; i++)
-		if (icontains(m->repo_tags[i], "distroless"))
+		if (txt_stristr(m->repo_tags[i], "distroless"))
 			return true;
 	for (size_t i = 0; i < m->nlabels; i++)
-		if (icontains(m->labels[i].key, "distroless") ||
-		    icontains(m->labels[i].value, "distroless"))
+		if (txt_stristr(m->labels[i].key, "distroless") ||
+		    txt_stristr(m->labels[i].value, "distroless"))
 			return true;
 	return false;
 }
