@@ -3,8 +3,9 @@
  * rule.h - a rule is one table row plus one check function.
  *
  * Each family file (rules_df_*.c, rules_compose.c, rules_k8s.c,
- * rules_image.c, ...) exports one array of struct bh_rule and its length;
- * rule_table.c joins the families.  That table is the single source of
+ * rules_image.c, ...) writes each row as a static const right after its
+ * check function and exports one array of pointers to its rows, in id
+ * order, and its length; rule_table.c joins the families.  That table is the single source of
  * `bulkhead rules`, docs/rules.md and SARIF rule metadata, so adding a rule
  * touches its family file and its test case, nothing else.
  *

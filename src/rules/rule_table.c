@@ -22,7 +22,7 @@
 #include "families.h"
 
 struct family {
-	const struct bh_rule *rules;
+	const struct bh_rule *const *rules;
 	const size_t *count;
 };
 
@@ -52,7 +52,7 @@ const struct bh_rule *bh_rule_at(size_t i)
 {
 	for (size_t f = 0; f < NFAMILIES; f++) {
 		if (i < *families[f].count)
-			return &families[f].rules[i];
+			return families[f].rules[i];
 		i -= *families[f].count;
 	}
 	return NULL;

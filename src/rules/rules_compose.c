@@ -39,6 +39,10 @@
 #include "../model/cmp_model.h"
 #include "../secrets/secrets.h"
 
+#define COMPOSE(id_, sev_, practice_) \
+	.id = id_, .severity = sev_, .practice = practice_, \
+	.target = BH_TARGET_COMPOSE
+
 /* ---- reporting ---- */
 
 struct pos {
@@ -181,6 +185,17 @@ static void check_bh2001(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh2001 = {
+	COMPOSE("BH2001", BH_SEV_HIGH, "non-root-user"),
+	.title = "Service runs as root",
+	.why = "user: root or 0 makes the container's process root on "
+	       "the host kernel; an escape or a mounted path gives full "
+	       "control.",
+	.fix = "Set `user: \"10001:10001\"` (a UID that owns only what "
+	       "the service needs).",
+	.check = check_bh2001,
+};
+
 static void check_bh2002(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -194,6 +209,17 @@ static void check_bh2002(struct bh_check *c, const struct bh_rule *r)
 		    "default user (root for most images)", SVC(s));
 	}
 }
+
+static const struct bh_rule rule_bh2002 = {
+	COMPOSE("BH2002", BH_SEV_MEDIUM, "non-root-user"),
+	.flags = BH_RULE_LINK(BH_LINK_CMP_NO_USER),  /* core/link.c joins it */
+	.title = "Service sets no user",
+	.why = "Without user: the service runs as the image's default "
+	       "user, which is root for most public images.",
+	.fix = "Add `user: \"10001:10001\"` to the service, or use an "
+	       "image that runs as non-root.",
+	.check = check_bh2002,
+};
 
 static void check_bh2003(struct bh_check *c, const struct bh_rule *r)
 {
@@ -213,6 +239,15 @@ static void check_bh2003(struct bh_check *c, const struct bh_rule *r)
 			    "numeric UID:GID", SVC(s), u);
 	}
 }
+
+static const struct bh_rule rule_bh2003 = {
+	COMPOSE("BH2003", BH_SEV_LOW, "numeric-uid"),
+	.title = "user: is a name, not a numeric UID",
+	.why = "A user name is resolved inside the image and could map "
+	       "to UID 0; only a numeric UID can be verified.",
+	.fix = "Use the numeric form, e.g. `user: \"10001:10001\"`.",
+	.check = check_bh2003,
+};
 
 /* ---- images ---- */
 
@@ -258,6 +293,17 @@ static void check_bh2004(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh2004 = {
+	COMPOSE("BH2004", BH_SEV_MEDIUM, "pin-base-image"),
+	.title = "Image untagged or :latest",
+	.why = "An untagged or :latest image changes under you: every "
+	       "pull can bring different code and vulnerabilities.",
+	.fix = "Pin a version tag, best with a digest: "
+	       "`image: nginx:1.27@sha256:...`.",
+	.trivy = "USR-COMPOSE-0001",
+	.check = check_bh2004,
+};
+
 static void check_bh2005(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -274,6 +320,14 @@ static void check_bh2005(struct bh_check *c, const struct bh_rule *r)
 			    "by digest", SVC(s), s->image.v);
 	}
 }
+
+static const struct bh_rule rule_bh2005 = {
+	COMPOSE("BH2005", BH_SEV_INFO, "pin-base-image"),
+	.title = "Image pinned by tag, not digest",
+	.why = "Tags are mutable; only a digest names exactly one image.",
+	.fix = "Append the digest: `image: nginx:1.27@sha256:...`.",
+	.check = check_bh2005,
+};
 
 /* ---- secrets ---- */
 
@@ -328,6 +382,19 @@ static void check_bh2006(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh2006 = {
+	COMPOSE("BH2006", BH_SEV_HIGH, "no-secrets-in-image"),
+	.title = "Secret in environment or build args",
+	.why = "A literal secret in the Compose file is in version "
+	       "control, in `docker inspect` and in every process "
+	       "listing of the container's environment.",
+	.fix = "Use Compose secrets: (mounted at /run/secrets/NAME, read "
+	       "via NAME_FILE) or a ${VAR} reference filled from a "
+	       "secret store.",
+	.check = check_bh2006,
+	.flags = BH_RULE_HIDES,
+};
+
 /* ---- health checks ---- */
 
 static void check_bh2007(struct bh_check *c, const struct bh_rule *r)
@@ -342,6 +409,18 @@ static void check_bh2007(struct bh_check *c, const struct bh_rule *r)
 		    SVC(s));
 	}
 }
+
+static const struct bh_rule rule_bh2007 = {
+	COMPOSE("BH2007", BH_SEV_LOW, "healthcheck"),
+	.flags = BH_RULE_LINK(BH_LINK_CMP_NO_HEALTH),  /* core/link.c joins it */
+	.title = "Service has no healthcheck",
+	.why = "Without a health check Compose and orchestrators cannot "
+	       "tell a hung service from a healthy one.",
+	.fix = "Add `healthcheck: {test: [\"CMD\", \"/healthz\"], "
+	       "interval: 30s}` (or rely on a HEALTHCHECK in the image).",
+	.other = "KICS:healthcheck_not_set",
+	.check = check_bh2007,
+};
 
 static void check_bh2008(struct bh_check *c, const struct bh_rule *r)
 {
@@ -359,6 +438,16 @@ static void check_bh2008(struct bh_check *c, const struct bh_rule *r)
 			    "(test: [\"NONE\"])", SVC(s));
 	}
 }
+
+static const struct bh_rule rule_bh2008 = {
+	COMPOSE("BH2008", BH_SEV_MEDIUM, "healthcheck"),
+	.title = "Healthcheck disabled",
+	.why = "disable: true or test: [\"NONE\"] turns off the image's "
+	       "own health check.",
+	.fix = "Remove the override, or give a working test.",
+	.other = "KICS:healthcheck_not_set",
+	.check = check_bh2008,
+};
 
 /* ---- ports ---- */
 
@@ -403,6 +492,19 @@ static void check_bh2009(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh2009 = {
+	COMPOSE("BH2009", BH_SEV_MEDIUM, "minimal-ports"),
+	.flags = BH_RULE_LINK(BH_LINK_CMP_DEBUG_PORT),  /* core/link.c joins it */
+	.title = "SSH, remote-admin or debug port exposed",
+	.why = "SSH, the Docker API and debugger ports give a shell or "
+	       "code execution to whoever reaches them.",
+	.fix = "Remove the port; use `docker compose exec` instead of "
+	       "SSH and attach debuggers only in a local override file.",
+	.trivy = "DS-0004",
+	.checkov = "CKV_DOCKER_1",
+	.check = check_bh2009,
+};
+
 static void check_bh2010(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -418,6 +520,17 @@ static void check_bh2010(struct bh_check *c, const struct bh_rule *r)
 		}
 	}
 }
+
+static const struct bh_rule rule_bh2010 = {
+	COMPOSE("BH2010", BH_SEV_LOW, "minimal-ports"),
+	.title = "Privileged host port mapped",
+	.why = "Host ports below 1024 are privileged; mapping them is "
+	       "rarely needed behind a proxy and widens exposure.",
+	.fix = "Map a high host port (`8080:80`) and put a reverse proxy "
+	       "in front if needed.",
+	.other = "KICS:privileged_ports_mapped_in_container",
+	.check = check_bh2010,
+};
 
 static bool all_interfaces(const char *ip)
 {
@@ -499,6 +612,18 @@ static void check_bh2020(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh2020 = {
+	COMPOSE("BH2020", BH_SEV_MEDIUM, "port-binding"),
+	.title = "Database port published on all interfaces",
+	.why = "A database or cache port published without a host IP is "
+	       "reachable from every network the host is on, and Docker "
+	       "bypasses host firewalls such as ufw.",
+	.fix = "Do not publish it, or bind it to loopback: "
+	       "`127.0.0.1:5432:5432`.",
+	.other = "KICS:container_traffic_not_bound_to_host_interface",
+	.check = check_bh2020,
+};
+
 static void check_bh2021(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -514,6 +639,18 @@ static void check_bh2021(struct bh_check *c, const struct bh_rule *r)
 		}
 	}
 }
+
+static const struct bh_rule rule_bh2021 = {
+	COMPOSE("BH2021", BH_SEV_INFO, "port-binding"),
+	.title = "Port published on all interfaces",
+	.why = "A published port without a host IP listens on every "
+	       "interface of the host.",
+	.fix = "Bind to the interface that should serve it, e.g. "
+	       "`127.0.0.1:8080:80`.",
+	.other = "KICS:container_traffic_not_bound_to_host_interface",
+	.check = check_bh2021,
+	.flags = BH_RULE_OFF_BY_DEFAULT,
+};
 
 /* ---- networks ---- */
 
@@ -646,6 +783,17 @@ static void check_bh2022(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh2022 = {
+	COMPOSE("BH2022", BH_SEV_MEDIUM, "network-isolation"),
+	.title = "Backend service on a public network",
+	.why = "A database that shares a non-internal network with a "
+	       "public-facing service has outbound access and no "
+	       "tier boundary.",
+	.fix = "Put backends on a network with `internal: true`, shared "
+	       "only with the services that need them.",
+	.check = check_bh2022,
+};
+
 static void check_bh2023(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -658,6 +806,17 @@ static void check_bh2023(struct bh_check *c, const struct bh_rule *r)
 		    "default network)", SVC(s));
 	}
 }
+
+static const struct bh_rule rule_bh2023 = {
+	COMPOSE("BH2023", BH_SEV_INFO, "network-isolation"),
+	.title = "Service names no networks",
+	.why = "Every service without networks: joins the project's "
+	       "default network and can reach every other service.",
+	.fix = "Declare networks per tier and list them per service.",
+	.other = "KICS:networks_not_set",
+	.check = check_bh2023,
+	.flags = BH_RULE_OFF_BY_DEFAULT,
+};
 
 /* ---- hardening keys ---- */
 
@@ -678,6 +837,16 @@ static void check_bh2011(struct bh_check *c, const struct bh_rule *r)
 		}
 	}
 }
+
+static const struct bh_rule rule_bh2011 = {
+	COMPOSE("BH2011", BH_SEV_LOW, "read-only-rootfs"),
+	.title = "Root filesystem writable",
+	.why = "A writable root filesystem lets an attacker drop tools "
+	       "and persist changes inside the container.",
+	.fix = "Set `read_only: true` and mount `tmpfs:` or volumes for "
+	       "the paths the service writes.",
+	.check = check_bh2011,
+};
 
 /* security_opt item "opt" is "<name>" followed by ':' or '=' and "val"
  * (or exactly "name" when val is NULL). */
@@ -717,6 +886,17 @@ static void check_bh2012(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh2012 = {
+	COMPOSE("BH2012", BH_SEV_MEDIUM, "no-new-privileges"),
+	.title = "no-new-privileges not set",
+	.why = "Without no-new-privileges a setuid binary in the image "
+	       "can raise the process's privileges.",
+	.fix = "Add `security_opt: [\"no-new-privileges:true\"]`.",
+	.other = "KICS:no_new_privileges_not_set, "
+		 "KICS:security_opt_not_set",
+	.check = check_bh2012,
+};
+
 static void check_bh2013(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -735,6 +915,18 @@ static void check_bh2013(struct bh_check *c, const struct bh_rule *r)
 		    "(cap_drop: [ALL])", SVC(s));
 	}
 }
+
+static const struct bh_rule rule_bh2013 = {
+	COMPOSE("BH2013", BH_SEV_MEDIUM, "drop-capabilities"),
+	.title = "Capabilities not dropped",
+	.why = "Docker's default capability set (CHOWN, DAC_OVERRIDE, "
+	       "SETUID, NET_RAW...) is more than most services need.",
+	.fix = "Add `cap_drop: [ALL]` and `cap_add:` only what the "
+	       "service needs.",
+	.other = "KICS:check_cap_add_cap_drop, "
+		 "KICS:container_capabilities_unrestricted",
+	.check = check_bh2013,
+};
 
 /* ---- capabilities by risk (grades: cap_risk.c) ---- */
 
@@ -757,6 +949,48 @@ static void check_caps(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh2014 = {
+	COMPOSE("BH2014", BH_SEV_CRITICAL, "dangerous-capabilities"),
+	.title = "Critical capability added",
+	.why = "ALL, SYS_ADMIN, SYS_MODULE, SYS_RAWIO, DAC_READ_SEARCH "
+	       "and BPF each allow escaping to the host.",
+	.fix = "Remove the capability; find the one narrow capability "
+	       "or host-side setup the service needs.",
+	.other = "KICS:container_capabilities_unrestricted",
+	.check = check_caps,
+};
+
+static const struct bh_rule rule_bh2015 = {
+	COMPOSE("BH2015", BH_SEV_HIGH, "dangerous-capabilities"),
+	.title = "High-risk capability added",
+	.why = "NET_ADMIN, DAC_OVERRIDE, SETUID, SETGID, SYS_TIME and "
+	       "similar give broad control over the network, files or "
+	       "identities.",
+	.fix = "Remove the capability unless the service cannot work "
+	       "without it; document why.",
+	.other = "KICS:container_capabilities_unrestricted",
+	.check = check_caps,
+};
+
+static const struct bh_rule rule_bh2016 = {
+	COMPOSE("BH2016", BH_SEV_MEDIUM, "dangerous-capabilities"),
+	.title = "Medium-risk capability added",
+	.why = "SYS_PTRACE, CHOWN, FOWNER and similar widen what a "
+	       "compromised process can do.",
+	.fix = "Remove the capability unless needed.",
+	.other = "KICS:container_capabilities_unrestricted",
+	.check = check_caps,
+};
+
+static const struct bh_rule rule_bh2017 = {
+	COMPOSE("BH2017", BH_SEV_LOW, "dangerous-capabilities"),
+	.title = "Low-risk capability added",
+	.why = "NET_BIND_SERVICE and NET_BROADCAST are narrow, but "
+	       "still more than an unprivileged service needs.",
+	.fix = "Listen on a port above 1024 and drop the capability.",
+	.check = check_caps,
+};
+
 /* ---- privileges and namespaces ---- */
 
 static void check_bh2018(struct bh_check *c, const struct bh_rule *r)
@@ -769,6 +1003,18 @@ static void check_bh2018(struct bh_check *c, const struct bh_rule *r)
 			    "service \"%s\" runs privileged", SVC(s));
 	}
 }
+
+static const struct bh_rule rule_bh2018 = {
+	COMPOSE("BH2018", BH_SEV_CRITICAL, "no-privileged"),
+	.title = "Privileged container",
+	.why = "privileged: true gives every capability and every host "
+	       "device, and turns off seccomp and AppArmor: it is root "
+	       "on the host.",
+	.fix = "Remove privileged: true; add the few capabilities or "
+	       "devices the service needs.",
+	.other = "KICS:privileged_containers_enabled",
+	.check = check_bh2018,
+};
 
 static void check_bh2019(struct bh_check *c, const struct bh_rule *r)
 {
@@ -794,6 +1040,22 @@ static void check_bh2019(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh2019 = {
+	COMPOSE("BH2019", BH_SEV_HIGH, "host-namespaces"),
+	.title = "Host namespace shared",
+	.why = "network_mode, pid, ipc, userns_mode, uts or cgroup set to "
+	       "host removes the isolation of that namespace.",
+	.fix = "Remove the setting; publish ports or share with another "
+	       "service (`service:NAME`) instead.",
+	.other = "KICS:network_mode_host_exists, "
+		 "KICS:shared_host_network_namespace, "
+		 "KICS:host_namespace_is_shared, KICS:ipc_set_to_host, "
+		 "KICS:shared_host_ipc_namespace, "
+		 "KICS:shared_host_user_namespace, "
+		 "KICS:userns_set_to_host",
+	.check = check_bh2019,
+};
+
 /* ---- security_opt: seccomp, AppArmor, SELinux ---- */
 
 static void check_bh2028(struct bh_check *c, const struct bh_rule *r)
@@ -810,6 +1072,18 @@ static void check_bh2028(struct bh_check *c, const struct bh_rule *r)
 		}
 	}
 }
+
+static const struct bh_rule rule_bh2028 = {
+	COMPOSE("BH2028", BH_SEV_HIGH, "seccomp"),
+	.title = "Seccomp disabled",
+	.why = "seccomp:unconfined opens every system call, including "
+	       "those used in kernel exploits.",
+	.fix = "Remove it, or give a custom profile: "
+	       "`seccomp:./profile.json`.",
+	.other = "KICS:seccomp_disabled, "
+		 "KICS:default_seccomp_profile_disabled",
+	.check = check_bh2028,
+};
 
 static void check_bh2029(struct bh_check *c, const struct bh_rule *r)
 {
@@ -830,6 +1104,17 @@ static void check_bh2029(struct bh_check *c, const struct bh_rule *r)
 		}
 	}
 }
+
+static const struct bh_rule rule_bh2029 = {
+	COMPOSE("BH2029", BH_SEV_HIGH, "apparmor-selinux"),
+	.title = "AppArmor or SELinux disabled",
+	.why = "apparmor:unconfined, label:disable and the spc_t type "
+	       "remove the mandatory access control that confines the "
+	       "container.",
+	.fix = "Remove the option, or name a specific profile.",
+	.other = "KICS:security_opt_not_set",
+	.check = check_bh2029,
+};
 
 /* ---- host paths ---- */
 
@@ -922,6 +1207,18 @@ static void check_bh2030(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh2030 = {
+	COMPOSE("BH2030", BH_SEV_CRITICAL, "docker-socket"),
+	.title = "Container runtime socket mounted",
+	.why = "The Docker (podman, containerd, CRI-O) socket is root on "
+	       "the host: whoever reaches it can start a privileged "
+	       "container.",
+	.fix = "Do not mount it; use a socket proxy that allows only "
+	       "the API calls needed.",
+	.other = "KICS:docker_socket_mounted_in_container",
+	.check = check_bh2030,
+};
+
 static void check_bh2031(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -942,6 +1239,18 @@ static void check_bh2031(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh2031 = {
+	COMPOSE("BH2031", BH_SEV_HIGH, "docker-socket"),
+	.title = "Sensitive host path mounted",
+	.why = "Mounting /, /etc, /proc, /sys, /root, /boot, /dev or "
+	       "/var/lib/docker exposes host credentials and control "
+	       "files to the container.",
+	.fix = "Mount only the specific files needed, read-only, or use "
+	       "a named volume.",
+	.other = "KICS:volume_has_sensitive_host_directory",
+	.check = check_bh2031,
+};
+
 static void check_bh2032(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -959,6 +1268,16 @@ static void check_bh2032(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh2032 = {
+	COMPOSE("BH2032", BH_SEV_HIGH, "no-privileged"),
+	.title = "Host device mapped",
+	.why = "devices: gives the container raw access to host "
+	       "hardware, part of what privileged mode grants.",
+	.fix = "Remove the device unless the service drives that "
+	       "hardware; never map disks.",
+	.check = check_bh2032,
+};
+
 /* ---- limits ---- */
 
 static void check_bh2024(struct bh_check *c, const struct bh_rule *r)
@@ -975,6 +1294,17 @@ static void check_bh2024(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh2024 = {
+	COMPOSE("BH2024", BH_SEV_LOW, "resource-limits"),
+	.title = "No memory limit",
+	.why = "Without a memory limit one service can exhaust the "
+	       "host's memory.",
+	.fix = "Set `deploy.resources.limits.memory: 512M` (or "
+	       "mem_limit).",
+	.other = "KICS:memory_not_limited",
+	.check = check_bh2024,
+};
+
 static void check_bh2025(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -988,6 +1318,15 @@ static void check_bh2025(struct bh_check *c, const struct bh_rule *r)
 		    "deploy.resources.limits.cpus)", SVC(s));
 	}
 }
+
+static const struct bh_rule rule_bh2025 = {
+	COMPOSE("BH2025", BH_SEV_LOW, "resource-limits"),
+	.title = "No CPU limit",
+	.why = "Without a CPU limit one service can starve the others.",
+	.fix = "Set `deploy.resources.limits.cpus: \"1.0\"` (or cpus).",
+	.other = "KICS:cpus_not_limited",
+	.check = check_bh2025,
+};
 
 static bool unlimited(const struct cmp_str *v)
 {
@@ -1012,6 +1351,16 @@ static void check_bh2026(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh2026 = {
+	COMPOSE("BH2026", BH_SEV_LOW, "pids-limit"),
+	.title = "No PID limit",
+	.why = "Without a PID limit a fork bomb in one container takes "
+	       "down the host.",
+	.fix = "Set `pids_limit: 200` (or deploy.resources.limits.pids).",
+	.other = "KICS:pids_limit_not_set",
+	.check = check_bh2026,
+};
+
 static void check_bh2027(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -1031,6 +1380,16 @@ static void check_bh2027(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh2027 = {
+	COMPOSE("BH2027", BH_SEV_MEDIUM, "ulimits"),
+	.title = "Unlimited nofile/nproc ulimit",
+	.why = "An unlimited file or process ulimit lets one container "
+	       "exhaust host-wide tables.",
+	.fix = "Give a bound, e.g. `ulimits: {nofile: {soft: 65536, "
+	       "hard: 65536}, nproc: 4096}`.",
+	.check = check_bh2027,
+};
+
 static void check_bh2033(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -1042,6 +1401,17 @@ static void check_bh2033(struct bh_check *c, const struct bh_rule *r)
 			    s->cgroup_parent.v);
 	}
 }
+
+static const struct bh_rule rule_bh2033 = {
+	COMPOSE("BH2033", BH_SEV_MEDIUM, "resource-limits"),
+	.title = "cgroup_parent set",
+	.why = "A custom cgroup parent moves the container out of the "
+	       "limits Docker manages.",
+	.fix = "Remove cgroup_parent unless the host's cgroup layout "
+	       "requires it.",
+	.other = "KICS:cgroup_not_default",
+	.check = check_bh2033,
+};
 
 /* A sysctl the container can only set for the whole host, or one that
  * turns the container into a router. */
@@ -1076,6 +1446,16 @@ static void check_bh2034(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh2034 = {
+	COMPOSE("BH2034", BH_SEV_MEDIUM, "host-namespaces"),
+	.title = "sysctl weakens the host",
+	.why = "kernel.*, vm.* and fs.* sysctls are host-wide; "
+	       "forwarding and route_localnet turn the container into "
+	       "a router.",
+	.fix = "Remove the sysctl, or set it on the host deliberately.",
+	.check = check_bh2034,
+};
+
 static void check_bh2035(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -1093,6 +1473,17 @@ static void check_bh2035(struct bh_check *c, const struct bh_rule *r)
 			    "max_attempts", SVC(s));
 	}
 }
+
+static const struct bh_rule rule_bh2035 = {
+	COMPOSE("BH2035", BH_SEV_INFO, "resource-limits"),
+	.title = "Unbounded on-failure restarts",
+	.why = "restart: on-failure without a count restarts a "
+	       "crashing service forever.",
+	.fix = "Use `restart: on-failure:5` or "
+	       "`deploy.restart_policy.max_attempts: 5`.",
+	.other = "KICS:restart_policy_on_failure_not_set_to_5",
+	.check = check_bh2035,
+};
 
 /* ---- volumes shared between services ---- */
 
@@ -1143,6 +1534,17 @@ static void check_bh2036(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh2036 = {
+	COMPOSE("BH2036", BH_SEV_INFO, "docker-socket"),
+	.title = "Writable volume shared between services",
+	.why = "A volume mounted writable in several services lets a "
+	       "compromise of one plant files for the others.",
+	.fix = "Mount it read-only (`:ro`) where the service only reads.",
+	.other = "KICS:shared_volumes_between_containers",
+	.check = check_bh2036,
+	.flags = BH_RULE_OFF_BY_DEFAULT,
+};
+
 static void check_bh2037(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -1161,384 +1563,57 @@ static void check_bh2037(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh2037 = {
+	COMPOSE("BH2037", BH_SEV_MEDIUM, "docker-socket"),
+	.title = "Bind mount with shared propagation",
+	.why = "shared/rshared propagation makes mounts done inside the "
+	       "container appear on the host and in other containers.",
+	.fix = "Use the default private propagation.",
+	.other = "KICS:volume_mounted_in_multiple_containers",
+	.check = check_bh2037,
+};
+
 /* ---- the table ---- */
 
-#define COMPOSE(id_, sev_, practice_) \
-	.id = id_, .severity = sev_, .practice = practice_, \
-	.target = BH_TARGET_COMPOSE
-
-const struct bh_rule bh_rules_compose[] = {
-	{
-		COMPOSE("BH2001", BH_SEV_HIGH, "non-root-user"),
-		.title = "Service runs as root",
-		.why = "user: root or 0 makes the container's process root on "
-		       "the host kernel; an escape or a mounted path gives full "
-		       "control.",
-		.fix = "Set `user: \"10001:10001\"` (a UID that owns only what "
-		       "the service needs).",
-		.check = check_bh2001,
-	},
-	{
-		COMPOSE("BH2002", BH_SEV_MEDIUM, "non-root-user"),
-		.flags = BH_RULE_LINK(BH_LINK_CMP_NO_USER),  /* core/link.c joins it */
-		.title = "Service sets no user",
-		.why = "Without user: the service runs as the image's default "
-		       "user, which is root for most public images.",
-		.fix = "Add `user: \"10001:10001\"` to the service, or use an "
-		       "image that runs as non-root.",
-		.check = check_bh2002,
-	},
-	{
-		COMPOSE("BH2003", BH_SEV_LOW, "numeric-uid"),
-		.title = "user: is a name, not a numeric UID",
-		.why = "A user name is resolved inside the image and could map "
-		       "to UID 0; only a numeric UID can be verified.",
-		.fix = "Use the numeric form, e.g. `user: \"10001:10001\"`.",
-		.check = check_bh2003,
-	},
-	{
-		COMPOSE("BH2004", BH_SEV_MEDIUM, "pin-base-image"),
-		.title = "Image untagged or :latest",
-		.why = "An untagged or :latest image changes under you: every "
-		       "pull can bring different code and vulnerabilities.",
-		.fix = "Pin a version tag, best with a digest: "
-		       "`image: nginx:1.27@sha256:...`.",
-		.trivy = "USR-COMPOSE-0001",
-		.check = check_bh2004,
-	},
-	{
-		COMPOSE("BH2005", BH_SEV_INFO, "pin-base-image"),
-		.title = "Image pinned by tag, not digest",
-		.why = "Tags are mutable; only a digest names exactly one image.",
-		.fix = "Append the digest: `image: nginx:1.27@sha256:...`.",
-		.check = check_bh2005,
-	},
-	{
-		COMPOSE("BH2006", BH_SEV_HIGH, "no-secrets-in-image"),
-		.title = "Secret in environment or build args",
-		.why = "A literal secret in the Compose file is in version "
-		       "control, in `docker inspect` and in every process "
-		       "listing of the container's environment.",
-		.fix = "Use Compose secrets: (mounted at /run/secrets/NAME, read "
-		       "via NAME_FILE) or a ${VAR} reference filled from a "
-		       "secret store.",
-		.check = check_bh2006,
-		.flags = BH_RULE_HIDES,
-	},
-	{
-		COMPOSE("BH2007", BH_SEV_LOW, "healthcheck"),
-		.flags = BH_RULE_LINK(BH_LINK_CMP_NO_HEALTH),  /* core/link.c joins it */
-		.title = "Service has no healthcheck",
-		.why = "Without a health check Compose and orchestrators cannot "
-		       "tell a hung service from a healthy one.",
-		.fix = "Add `healthcheck: {test: [\"CMD\", \"/healthz\"], "
-		       "interval: 30s}` (or rely on a HEALTHCHECK in the image).",
-		.other = "KICS:healthcheck_not_set",
-		.check = check_bh2007,
-	},
-	{
-		COMPOSE("BH2008", BH_SEV_MEDIUM, "healthcheck"),
-		.title = "Healthcheck disabled",
-		.why = "disable: true or test: [\"NONE\"] turns off the image's "
-		       "own health check.",
-		.fix = "Remove the override, or give a working test.",
-		.other = "KICS:healthcheck_not_set",
-		.check = check_bh2008,
-	},
-	{
-		COMPOSE("BH2009", BH_SEV_MEDIUM, "minimal-ports"),
-		.flags = BH_RULE_LINK(BH_LINK_CMP_DEBUG_PORT),  /* core/link.c joins it */
-		.title = "SSH, remote-admin or debug port exposed",
-		.why = "SSH, the Docker API and debugger ports give a shell or "
-		       "code execution to whoever reaches them.",
-		.fix = "Remove the port; use `docker compose exec` instead of "
-		       "SSH and attach debuggers only in a local override file.",
-		.trivy = "DS-0004",
-		.checkov = "CKV_DOCKER_1",
-		.check = check_bh2009,
-	},
-	{
-		COMPOSE("BH2010", BH_SEV_LOW, "minimal-ports"),
-		.title = "Privileged host port mapped",
-		.why = "Host ports below 1024 are privileged; mapping them is "
-		       "rarely needed behind a proxy and widens exposure.",
-		.fix = "Map a high host port (`8080:80`) and put a reverse proxy "
-		       "in front if needed.",
-		.other = "KICS:privileged_ports_mapped_in_container",
-		.check = check_bh2010,
-	},
-	{
-		COMPOSE("BH2011", BH_SEV_LOW, "read-only-rootfs"),
-		.title = "Root filesystem writable",
-		.why = "A writable root filesystem lets an attacker drop tools "
-		       "and persist changes inside the container.",
-		.fix = "Set `read_only: true` and mount `tmpfs:` or volumes for "
-		       "the paths the service writes.",
-		.check = check_bh2011,
-	},
-	{
-		COMPOSE("BH2012", BH_SEV_MEDIUM, "no-new-privileges"),
-		.title = "no-new-privileges not set",
-		.why = "Without no-new-privileges a setuid binary in the image "
-		       "can raise the process's privileges.",
-		.fix = "Add `security_opt: [\"no-new-privileges:true\"]`.",
-		.other = "KICS:no_new_privileges_not_set, "
-			 "KICS:security_opt_not_set",
-		.check = check_bh2012,
-	},
-	{
-		COMPOSE("BH2013", BH_SEV_MEDIUM, "drop-capabilities"),
-		.title = "Capabilities not dropped",
-		.why = "Docker's default capability set (CHOWN, DAC_OVERRIDE, "
-		       "SETUID, NET_RAW...) is more than most services need.",
-		.fix = "Add `cap_drop: [ALL]` and `cap_add:` only what the "
-		       "service needs.",
-		.other = "KICS:check_cap_add_cap_drop, "
-			 "KICS:container_capabilities_unrestricted",
-		.check = check_bh2013,
-	},
-	{
-		COMPOSE("BH2014", BH_SEV_CRITICAL, "dangerous-capabilities"),
-		.title = "Critical capability added",
-		.why = "ALL, SYS_ADMIN, SYS_MODULE, SYS_RAWIO, DAC_READ_SEARCH "
-		       "and BPF each allow escaping to the host.",
-		.fix = "Remove the capability; find the one narrow capability "
-		       "or host-side setup the service needs.",
-		.other = "KICS:container_capabilities_unrestricted",
-		.check = check_caps,
-	},
-	{
-		COMPOSE("BH2015", BH_SEV_HIGH, "dangerous-capabilities"),
-		.title = "High-risk capability added",
-		.why = "NET_ADMIN, DAC_OVERRIDE, SETUID, SETGID, SYS_TIME and "
-		       "similar give broad control over the network, files or "
-		       "identities.",
-		.fix = "Remove the capability unless the service cannot work "
-		       "without it; document why.",
-		.other = "KICS:container_capabilities_unrestricted",
-		.check = check_caps,
-	},
-	{
-		COMPOSE("BH2016", BH_SEV_MEDIUM, "dangerous-capabilities"),
-		.title = "Medium-risk capability added",
-		.why = "SYS_PTRACE, CHOWN, FOWNER and similar widen what a "
-		       "compromised process can do.",
-		.fix = "Remove the capability unless needed.",
-		.other = "KICS:container_capabilities_unrestricted",
-		.check = check_caps,
-	},
-	{
-		COMPOSE("BH2017", BH_SEV_LOW, "dangerous-capabilities"),
-		.title = "Low-risk capability added",
-		.why = "NET_BIND_SERVICE and NET_BROADCAST are narrow, but "
-		       "still more than an unprivileged service needs.",
-		.fix = "Listen on a port above 1024 and drop the capability.",
-		.check = check_caps,
-	},
-	{
-		COMPOSE("BH2018", BH_SEV_CRITICAL, "no-privileged"),
-		.title = "Privileged container",
-		.why = "privileged: true gives every capability and every host "
-		       "device, and turns off seccomp and AppArmor: it is root "
-		       "on the host.",
-		.fix = "Remove privileged: true; add the few capabilities or "
-		       "devices the service needs.",
-		.other = "KICS:privileged_containers_enabled",
-		.check = check_bh2018,
-	},
-	{
-		COMPOSE("BH2019", BH_SEV_HIGH, "host-namespaces"),
-		.title = "Host namespace shared",
-		.why = "network_mode, pid, ipc, userns_mode, uts or cgroup set to "
-		       "host removes the isolation of that namespace.",
-		.fix = "Remove the setting; publish ports or share with another "
-		       "service (`service:NAME`) instead.",
-		.other = "KICS:network_mode_host_exists, "
-			 "KICS:shared_host_network_namespace, "
-			 "KICS:host_namespace_is_shared, KICS:ipc_set_to_host, "
-			 "KICS:shared_host_ipc_namespace, "
-			 "KICS:shared_host_user_namespace, "
-			 "KICS:userns_set_to_host",
-		.check = check_bh2019,
-	},
-	{
-		COMPOSE("BH2020", BH_SEV_MEDIUM, "port-binding"),
-		.title = "Database port published on all interfaces",
-		.why = "A database or cache port published without a host IP is "
-		       "reachable from every network the host is on, and Docker "
-		       "bypasses host firewalls such as ufw.",
-		.fix = "Do not publish it, or bind it to loopback: "
-		       "`127.0.0.1:5432:5432`.",
-		.other = "KICS:container_traffic_not_bound_to_host_interface",
-		.check = check_bh2020,
-	},
-	{
-		COMPOSE("BH2021", BH_SEV_INFO, "port-binding"),
-		.title = "Port published on all interfaces",
-		.why = "A published port without a host IP listens on every "
-		       "interface of the host.",
-		.fix = "Bind to the interface that should serve it, e.g. "
-		       "`127.0.0.1:8080:80`.",
-		.other = "KICS:container_traffic_not_bound_to_host_interface",
-		.check = check_bh2021,
-		.flags = BH_RULE_OFF_BY_DEFAULT,
-	},
-	{
-		COMPOSE("BH2022", BH_SEV_MEDIUM, "network-isolation"),
-		.title = "Backend service on a public network",
-		.why = "A database that shares a non-internal network with a "
-		       "public-facing service has outbound access and no "
-		       "tier boundary.",
-		.fix = "Put backends on a network with `internal: true`, shared "
-		       "only with the services that need them.",
-		.check = check_bh2022,
-	},
-	{
-		COMPOSE("BH2023", BH_SEV_INFO, "network-isolation"),
-		.title = "Service names no networks",
-		.why = "Every service without networks: joins the project's "
-		       "default network and can reach every other service.",
-		.fix = "Declare networks per tier and list them per service.",
-		.other = "KICS:networks_not_set",
-		.check = check_bh2023,
-		.flags = BH_RULE_OFF_BY_DEFAULT,
-	},
-	{
-		COMPOSE("BH2024", BH_SEV_LOW, "resource-limits"),
-		.title = "No memory limit",
-		.why = "Without a memory limit one service can exhaust the "
-		       "host's memory.",
-		.fix = "Set `deploy.resources.limits.memory: 512M` (or "
-		       "mem_limit).",
-		.other = "KICS:memory_not_limited",
-		.check = check_bh2024,
-	},
-	{
-		COMPOSE("BH2025", BH_SEV_LOW, "resource-limits"),
-		.title = "No CPU limit",
-		.why = "Without a CPU limit one service can starve the others.",
-		.fix = "Set `deploy.resources.limits.cpus: \"1.0\"` (or cpus).",
-		.other = "KICS:cpus_not_limited",
-		.check = check_bh2025,
-	},
-	{
-		COMPOSE("BH2026", BH_SEV_LOW, "pids-limit"),
-		.title = "No PID limit",
-		.why = "Without a PID limit a fork bomb in one container takes "
-		       "down the host.",
-		.fix = "Set `pids_limit: 200` (or deploy.resources.limits.pids).",
-		.other = "KICS:pids_limit_not_set",
-		.check = check_bh2026,
-	},
-	{
-		COMPOSE("BH2027", BH_SEV_MEDIUM, "ulimits"),
-		.title = "Unlimited nofile/nproc ulimit",
-		.why = "An unlimited file or process ulimit lets one container "
-		       "exhaust host-wide tables.",
-		.fix = "Give a bound, e.g. `ulimits: {nofile: {soft: 65536, "
-		       "hard: 65536}, nproc: 4096}`.",
-		.check = check_bh2027,
-	},
-	{
-		COMPOSE("BH2028", BH_SEV_HIGH, "seccomp"),
-		.title = "Seccomp disabled",
-		.why = "seccomp:unconfined opens every system call, including "
-		       "those used in kernel exploits.",
-		.fix = "Remove it, or give a custom profile: "
-		       "`seccomp:./profile.json`.",
-		.other = "KICS:seccomp_disabled, "
-			 "KICS:default_seccomp_profile_disabled",
-		.check = check_bh2028,
-	},
-	{
-		COMPOSE("BH2029", BH_SEV_HIGH, "apparmor-selinux"),
-		.title = "AppArmor or SELinux disabled",
-		.why = "apparmor:unconfined, label:disable and the spc_t type "
-		       "remove the mandatory access control that confines the "
-		       "container.",
-		.fix = "Remove the option, or name a specific profile.",
-		.other = "KICS:security_opt_not_set",
-		.check = check_bh2029,
-	},
-	{
-		COMPOSE("BH2030", BH_SEV_CRITICAL, "docker-socket"),
-		.title = "Container runtime socket mounted",
-		.why = "The Docker (podman, containerd, CRI-O) socket is root on "
-		       "the host: whoever reaches it can start a privileged "
-		       "container.",
-		.fix = "Do not mount it; use a socket proxy that allows only "
-		       "the API calls needed.",
-		.other = "KICS:docker_socket_mounted_in_container",
-		.check = check_bh2030,
-	},
-	{
-		COMPOSE("BH2031", BH_SEV_HIGH, "docker-socket"),
-		.title = "Sensitive host path mounted",
-		.why = "Mounting /, /etc, /proc, /sys, /root, /boot, /dev or "
-		       "/var/lib/docker exposes host credentials and control "
-		       "files to the container.",
-		.fix = "Mount only the specific files needed, read-only, or use "
-		       "a named volume.",
-		.other = "KICS:volume_has_sensitive_host_directory",
-		.check = check_bh2031,
-	},
-	{
-		COMPOSE("BH2032", BH_SEV_HIGH, "no-privileged"),
-		.title = "Host device mapped",
-		.why = "devices: gives the container raw access to host "
-		       "hardware, part of what privileged mode grants.",
-		.fix = "Remove the device unless the service drives that "
-		       "hardware; never map disks.",
-		.check = check_bh2032,
-	},
-	{
-		COMPOSE("BH2033", BH_SEV_MEDIUM, "resource-limits"),
-		.title = "cgroup_parent set",
-		.why = "A custom cgroup parent moves the container out of the "
-		       "limits Docker manages.",
-		.fix = "Remove cgroup_parent unless the host's cgroup layout "
-		       "requires it.",
-		.other = "KICS:cgroup_not_default",
-		.check = check_bh2033,
-	},
-	{
-		COMPOSE("BH2034", BH_SEV_MEDIUM, "host-namespaces"),
-		.title = "sysctl weakens the host",
-		.why = "kernel.*, vm.* and fs.* sysctls are host-wide; "
-		       "forwarding and route_localnet turn the container into "
-		       "a router.",
-		.fix = "Remove the sysctl, or set it on the host deliberately.",
-		.check = check_bh2034,
-	},
-	{
-		COMPOSE("BH2035", BH_SEV_INFO, "resource-limits"),
-		.title = "Unbounded on-failure restarts",
-		.why = "restart: on-failure without a count restarts a "
-		       "crashing service forever.",
-		.fix = "Use `restart: on-failure:5` or "
-		       "`deploy.restart_policy.max_attempts: 5`.",
-		.other = "KICS:restart_policy_on_failure_not_set_to_5",
-		.check = check_bh2035,
-	},
-	{
-		COMPOSE("BH2036", BH_SEV_INFO, "docker-socket"),
-		.title = "Writable volume shared between services",
-		.why = "A volume mounted writable in several services lets a "
-		       "compromise of one plant files for the others.",
-		.fix = "Mount it read-only (`:ro`) where the service only reads.",
-		.other = "KICS:shared_volumes_between_containers",
-		.check = check_bh2036,
-		.flags = BH_RULE_OFF_BY_DEFAULT,
-	},
-	{
-		COMPOSE("BH2037", BH_SEV_MEDIUM, "docker-socket"),
-		.title = "Bind mount with shared propagation",
-		.why = "shared/rshared propagation makes mounts done inside the "
-		       "container appear on the host and in other containers.",
-		.fix = "Use the default private propagation.",
-		.other = "KICS:volume_mounted_in_multiple_containers",
-		.check = check_bh2037,
-	},
+const struct bh_rule *const bh_rules_compose[] = {
+	&rule_bh2001,
+	&rule_bh2002,
+	&rule_bh2003,
+	&rule_bh2004,
+	&rule_bh2005,
+	&rule_bh2006,
+	&rule_bh2007,
+	&rule_bh2008,
+	&rule_bh2009,
+	&rule_bh2010,
+	&rule_bh2011,
+	&rule_bh2012,
+	&rule_bh2013,
+	&rule_bh2014,
+	&rule_bh2015,
+	&rule_bh2016,
+	&rule_bh2017,
+	&rule_bh2018,
+	&rule_bh2019,
+	&rule_bh2020,
+	&rule_bh2021,
+	&rule_bh2022,
+	&rule_bh2023,
+	&rule_bh2024,
+	&rule_bh2025,
+	&rule_bh2026,
+	&rule_bh2027,
+	&rule_bh2028,
+	&rule_bh2029,
+	&rule_bh2030,
+	&rule_bh2031,
+	&rule_bh2032,
+	&rule_bh2033,
+	&rule_bh2034,
+	&rule_bh2035,
+	&rule_bh2036,
+	&rule_bh2037,
 };
 const size_t bh_rules_compose_count =
 	sizeof(bh_rules_compose) / sizeof(bh_rules_compose[0]);
+

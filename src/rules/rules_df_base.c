@@ -60,6 +60,22 @@ static void check_bh1010(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1010 = {
+	.id = "BH1010",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "pin-base-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Base image has no tag",
+	.why = "An untagged FROM means :latest: rebuilds silently pick "
+	       "up a different image, breaking reproducibility and "
+	       "review.",
+	.fix = "Pin a version tag (FROM debian:12.7-slim), ideally "
+	       "with its digest.",
+	.hadolint = "DL3006",
+	.trivy = "DS-0001",
+	.check = check_bh1010,
+};
+
 /* BH1011: FROM ...:latest. */
 static void check_bh1011(struct bh_check *c, const struct bh_rule *self)
 {
@@ -74,6 +90,23 @@ static void check_bh1011(struct bh_check *c, const struct bh_rule *self)
 			  "whenever the image is pushed", s->base.raw);
 	}
 }
+
+static const struct bh_rule rule_bh1011 = {
+	.id = "BH1011",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "pin-base-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Base image uses the :latest tag",
+	.why = ":latest moves with every push, so two builds of the "
+	       "same Dockerfile can differ and a compromised push is "
+	       "picked up automatically.",
+	.fix = "Use a version tag (FROM node:22.11-slim), ideally "
+	       "with its digest.",
+	.hadolint = "DL3007",
+	.trivy = "DS-0001",
+	.checkov = "CKV_DOCKER_7",
+	.check = check_bh1011,
+};
 
 /* BH1012: a tagged FROM without a digest pin. */
 static void check_bh1012(struct bh_check *c, const struct bh_rule *self)
@@ -90,6 +123,20 @@ static void check_bh1012(struct bh_check *c, const struct bh_rule *self)
 			  s->base.raw);
 	}
 }
+
+static const struct bh_rule rule_bh1012 = {
+	.id = "BH1012",
+	.severity = BH_SEV_INFO,
+	.practice = "pin-base-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Base image is not pinned by digest",
+	.why = "A tag can be re-pushed to point at other content; only "
+	       "a digest names exactly one image.",
+	.fix = "Append the digest: FROM debian:12@sha256:<digest> "
+	       "(docker buildx imagetools inspect shows it) and let a "
+	       "bot such as Renovate update it.",
+	.check = check_bh1012,
+};
 
 /* BH1013: base image from a registry outside trusted_registries. */
 static void check_bh1013(struct bh_check *c, const struct bh_rule *self)
@@ -108,6 +155,22 @@ static void check_bh1013(struct bh_check *c, const struct bh_rule *self)
 			  "trusted_registries", s->base.raw, s->base.registry);
 	}
 }
+
+static const struct bh_rule rule_bh1013 = {
+	.id = "BH1013",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "pin-base-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Base image from an untrusted registry",
+	.why = "The configured trusted_registries list says where base "
+	       "images may come from; other registries bypass that "
+	       "review.",
+	.fix = "Pull the base from a trusted registry (or mirror it "
+	       "there), or add the registry to trusted_registries.",
+	.hadolint = "DL3026",
+	.cis = "4.2",
+	.check = check_bh1013,
+};
 
 /* The last path component of a repository ("library/debian" -> "debian"). */
 static const char *repo_name(const char *repo)
@@ -180,6 +243,22 @@ static void check_bh1014(struct bh_check *c, const struct bh_rule *self)
 		  "a -slim, alpine or distroless variant ships fewer packages "
 		  "to patch", root->base.raw);
 }
+
+static const struct bh_rule rule_bh1014 = {
+	.id = "BH1014",
+	.severity = BH_SEV_LOW,
+	.practice = "minimal-base-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Final stage uses a full distribution base image",
+	.why = "A full distribution ships shells, package managers and "
+	       "hundreds of packages the application never uses, each "
+	       "one attack surface and a source of CVE noise.",
+	.fix = "Base the final stage on a -slim, alpine, distroless, "
+	       "Chainguard or scratch image and COPY the build output "
+	       "into it.",
+	.cis = "4.3",
+	.check = check_bh1014,
+};
 
 /* ---- BH1015: build tools in the final stage ---------------------------- */
 
@@ -497,6 +576,22 @@ static void check_bh1015(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1015 = {
+	.id = "BH1015",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Build tools left in the final stage",
+	.why = "Compilers, SDKs and devDependencies in the shipped "
+	       "image enlarge it and let an attacker build tools "
+	       "inside the container.",
+	.fix = "Build in a separate stage (FROM golang:1.23 AS build) "
+	       "and COPY --from=build only the artifacts into a "
+	       "minimal final stage.",
+	.cis = "4.3",
+	.check = check_bh1015,
+};
+
 /* ---- ARGs in FROM ------------------------------------------------------ */
 
 static const char *const platform_args[] = {
@@ -574,6 +669,19 @@ static void check_bh1016(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1016 = {
+	.id = "BH1016",
+	.severity = BH_SEV_LOW,
+	.practice = "pin-base-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "FROM uses an undeclared ARG",
+	.why = "Only ARGs declared before the first FROM are visible in "
+	       "FROM; any other variable expands to an empty string.",
+	.fix = "Declare the ARG (with a default) before the first FROM.",
+	.other = "BuildKit:UndefinedArgInFrom",
+	.check = check_bh1016,
+};
+
 static bool declared_without_value(void *ctx, const char *name)
 {
 	const struct df_model *m = ctx;
@@ -611,6 +719,20 @@ static void check_bh1017(struct bh_check *c, const struct bh_rule *self)
 		}
 	}
 }
+
+static const struct bh_rule rule_bh1017 = {
+	.id = "BH1017",
+	.severity = BH_SEV_INFO,
+	.practice = "pin-base-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "ARG default gives an invalid base image",
+	.why = "With the ARG defaults the FROM reference is empty or "
+	       "invalid, so the build fails unless every caller passes "
+	       "--build-arg.",
+	.fix = "Give the ARG a default that names a pinned image.",
+	.other = "BuildKit:InvalidDefaultArgInFrom",
+	.check = check_bh1017,
+};
 
 /* BH1018: FROM --platform with a constant value. */
 static void check_bh1018(struct bh_check *c, const struct bh_rule *self)
@@ -652,6 +774,21 @@ static void check_bh1018(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1018 = {
+	.id = "BH1018",
+	.severity = BH_SEV_INFO,
+	.practice = "pin-base-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "FROM --platform uses a constant",
+	.why = "A constant platform makes multi-platform builds "
+	       "silently produce the same architecture for every "
+	       "target.",
+	.fix = "Use --platform=$BUILDPLATFORM for build stages, or drop "
+	       "the flag and pass --platform to docker build.",
+	.other = "BuildKit:FromPlatformFlagConstDisallowed",
+	.check = check_bh1018,
+};
+
 /* BH1019: FROM --platform=$TARGETPLATFORM is the default anyway. */
 static void check_bh1019(struct bh_check *c, const struct bh_rule *self)
 {
@@ -675,148 +812,32 @@ static void check_bh1019(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
-const struct bh_rule bh_rules_df_base[] = {
-	{
-		.id = "BH1010",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "pin-base-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Base image has no tag",
-		.why = "An untagged FROM means :latest: rebuilds silently pick "
-		       "up a different image, breaking reproducibility and "
-		       "review.",
-		.fix = "Pin a version tag (FROM debian:12.7-slim), ideally "
-		       "with its digest.",
-		.hadolint = "DL3006",
-		.trivy = "DS-0001",
-		.check = check_bh1010,
-	},
-	{
-		.id = "BH1011",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "pin-base-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Base image uses the :latest tag",
-		.why = ":latest moves with every push, so two builds of the "
-		       "same Dockerfile can differ and a compromised push is "
-		       "picked up automatically.",
-		.fix = "Use a version tag (FROM node:22.11-slim), ideally "
-		       "with its digest.",
-		.hadolint = "DL3007",
-		.trivy = "DS-0001",
-		.checkov = "CKV_DOCKER_7",
-		.check = check_bh1011,
-	},
-	{
-		.id = "BH1012",
-		.severity = BH_SEV_INFO,
-		.practice = "pin-base-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Base image is not pinned by digest",
-		.why = "A tag can be re-pushed to point at other content; only "
-		       "a digest names exactly one image.",
-		.fix = "Append the digest: FROM debian:12@sha256:<digest> "
-		       "(docker buildx imagetools inspect shows it) and let a "
-		       "bot such as Renovate update it.",
-		.check = check_bh1012,
-	},
-	{
-		.id = "BH1013",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "pin-base-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Base image from an untrusted registry",
-		.why = "The configured trusted_registries list says where base "
-		       "images may come from; other registries bypass that "
-		       "review.",
-		.fix = "Pull the base from a trusted registry (or mirror it "
-		       "there), or add the registry to trusted_registries.",
-		.hadolint = "DL3026",
-		.cis = "4.2",
-		.check = check_bh1013,
-	},
-	{
-		.id = "BH1014",
-		.severity = BH_SEV_LOW,
-		.practice = "minimal-base-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Final stage uses a full distribution base image",
-		.why = "A full distribution ships shells, package managers and "
-		       "hundreds of packages the application never uses, each "
-		       "one attack surface and a source of CVE noise.",
-		.fix = "Base the final stage on a -slim, alpine, distroless, "
-		       "Chainguard or scratch image and COPY the build output "
-		       "into it.",
-		.cis = "4.3",
-		.check = check_bh1014,
-	},
-	{
-		.id = "BH1015",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "multi-stage-build",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Build tools left in the final stage",
-		.why = "Compilers, SDKs and devDependencies in the shipped "
-		       "image enlarge it and let an attacker build tools "
-		       "inside the container.",
-		.fix = "Build in a separate stage (FROM golang:1.23 AS build) "
-		       "and COPY --from=build only the artifacts into a "
-		       "minimal final stage.",
-		.cis = "4.3",
-		.check = check_bh1015,
-	},
-	{
-		.id = "BH1016",
-		.severity = BH_SEV_LOW,
-		.practice = "pin-base-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "FROM uses an undeclared ARG",
-		.why = "Only ARGs declared before the first FROM are visible in "
-		       "FROM; any other variable expands to an empty string.",
-		.fix = "Declare the ARG (with a default) before the first FROM.",
-		.other = "BuildKit:UndefinedArgInFrom",
-		.check = check_bh1016,
-	},
-	{
-		.id = "BH1017",
-		.severity = BH_SEV_INFO,
-		.practice = "pin-base-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "ARG default gives an invalid base image",
-		.why = "With the ARG defaults the FROM reference is empty or "
-		       "invalid, so the build fails unless every caller passes "
-		       "--build-arg.",
-		.fix = "Give the ARG a default that names a pinned image.",
-		.other = "BuildKit:InvalidDefaultArgInFrom",
-		.check = check_bh1017,
-	},
-	{
-		.id = "BH1018",
-		.severity = BH_SEV_INFO,
-		.practice = "pin-base-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "FROM --platform uses a constant",
-		.why = "A constant platform makes multi-platform builds "
-		       "silently produce the same architecture for every "
-		       "target.",
-		.fix = "Use --platform=$BUILDPLATFORM for build stages, or drop "
-		       "the flag and pass --platform to docker build.",
-		.other = "BuildKit:FromPlatformFlagConstDisallowed",
-		.check = check_bh1018,
-	},
-	{
-		.id = "BH1019",
-		.severity = BH_SEV_INFO,
-		.practice = "pin-base-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "FROM --platform=$TARGETPLATFORM is redundant",
-		.why = "Stages already build for the target platform; the flag "
-		       "adds noise and hides real --platform uses.",
-		.fix = "Remove --platform=$TARGETPLATFORM.",
-		.hadolint = "DL3065",
-		.other = "BuildKit:RedundantTargetPlatform",
-		.check = check_bh1019,
-	},
+static const struct bh_rule rule_bh1019 = {
+	.id = "BH1019",
+	.severity = BH_SEV_INFO,
+	.practice = "pin-base-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "FROM --platform=$TARGETPLATFORM is redundant",
+	.why = "Stages already build for the target platform; the flag "
+	       "adds noise and hides real --platform uses.",
+	.fix = "Remove --platform=$TARGETPLATFORM.",
+	.hadolint = "DL3065",
+	.other = "BuildKit:RedundantTargetPlatform",
+	.check = check_bh1019,
+};
+
+const struct bh_rule *const bh_rules_df_base[] = {
+	&rule_bh1010,
+	&rule_bh1011,
+	&rule_bh1012,
+	&rule_bh1013,
+	&rule_bh1014,
+	&rule_bh1015,
+	&rule_bh1016,
+	&rule_bh1017,
+	&rule_bh1018,
+	&rule_bh1019,
 };
 const size_t bh_rules_df_base_count =
 	sizeof(bh_rules_df_base) / sizeof(bh_rules_df_base[0]);
+

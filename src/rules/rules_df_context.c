@@ -113,6 +113,21 @@ static void check_bh1250(struct bh_check *c, const struct bh_rule *self)
 		  dfr_kw(n, "add") ? "ADD" : "COPY", n->args[j].text);
 }
 
+static const struct bh_rule rule_bh1250 = {
+	.id = "BH1250",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "dockerignore",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Whole build context copied without a .dockerignore",
+	.why = "COPY . sends everything next to the Dockerfile: .git "
+	       "history, .env files, keys and local credentials end "
+	       "up in a layer.",
+	.fix = "Add a .dockerignore excluding at least .git, .env*, "
+	       "*.pem, *.key, id_rsa* and secrets/, or COPY only the "
+	       "files the image needs.",
+	.check = check_bh1250,
+};
+
 /* ------------------------------------------------------------------ */
 /* BH1251 .dockerignore lets sensitive paths through                   */
 /* ------------------------------------------------------------------ */
@@ -155,6 +170,20 @@ static void check_bh1251(struct bh_check *c, const struct bh_rule *self)
 		  "exclude %s", dfr_kw(n, "add") ? "ADD" : "COPY", n->args[j].text,
 		  missing);
 }
+
+static const struct bh_rule rule_bh1251 = {
+	.id = "BH1251",
+	.severity = BH_SEV_LOW,
+	.practice = "dockerignore",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = ".dockerignore does not exclude sensitive paths",
+	.why = "With a whole-context COPY, any path the "
+	       ".dockerignore lets through is copied into the image "
+	       "when it appears in the context.",
+	.fix = "Add the missing patterns (.git, .env*, *.pem, *.key, "
+	       "id_rsa*, secrets/, credentials*) to .dockerignore.",
+	.check = check_bh1251,
+};
 
 /* ------------------------------------------------------------------ */
 /* BH1252 ADD of a remote URL without --checksum                       */
@@ -211,6 +240,21 @@ static void check_bh1252(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1252 = {
+	.id = "BH1252",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "copy-only-needed",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "ADD of a remote URL without --checksum",
+	.why = "ADD fetches the URL at build time and copies "
+	       "whatever it returns, unverified.",
+	.fix = "Use ADD --checksum=sha256:<digest> <url>, or "
+	       "download with curl and check a pinned sha256sum.",
+	.checkov = "CKV_DOCKER_4",
+	.cis = "4.9",
+	.check = check_bh1252,
+};
+
 /* ------------------------------------------------------------------ */
 /* BH1253 ADD where COPY suffices / BH1254 ADD of a local archive      */
 /* ------------------------------------------------------------------ */
@@ -247,6 +291,24 @@ static void check_bh1253(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1253 = {
+	.id = "BH1253",
+	.severity = BH_SEV_LOW,
+	.practice = "copy-only-needed",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "ADD used where COPY suffices",
+	.why = "ADD also fetches URLs and unpacks archives; for "
+	       "plain files that extra behaviour only hides "
+	       "surprises.",
+	.fix = "Use COPY for local files and directories.",
+	.hadolint = "DL3020",
+	.trivy = "DS-0005",
+	.checkov = "CKV_DOCKER_4",
+	.cis = "4.9",
+	.other = "Dockle:CIS-DI-0009",
+	.check = check_bh1253,
+};
+
 static void check_bh1254(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
@@ -273,6 +335,19 @@ static void check_bh1254(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1254 = {
+	.id = "BH1254",
+	.severity = BH_SEV_INFO,
+	.practice = "copy-only-needed",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "ADD extracts a local archive",
+	.why = "ADD silently unpacks local tar archives; readers of "
+	       "the Dockerfile may expect a copy of the file.",
+	.fix = "Keep ADD if extraction is intended; otherwise COPY "
+	       "the archive.",
+	.check = check_bh1254,
+};
+
 /* ------------------------------------------------------------------ */
 /* BH1255 whole context copied into the final stage                    */
 /* ------------------------------------------------------------------ */
@@ -298,6 +373,21 @@ static void check_bh1255(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1255 = {
+	.id = "BH1255",
+	.severity = BH_SEV_LOW,
+	.practice = "copy-only-needed",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Whole context copied into the final stage",
+	.why = "The point of a multi-stage build is a final stage "
+	       "holding only the artifacts; COPY . brings sources "
+	       "and build files back in.",
+	.fix = "COPY --from=<build stage> the built artifacts, or "
+	       "name the needed files explicitly.",
+	.hadolint = "DL4007",
+	.check = check_bh1255,
+};
+
 /* ------------------------------------------------------------------ */
 /* BH1256 secret files in the context sent by COPY .                  */
 /* ------------------------------------------------------------------ */
@@ -322,111 +412,35 @@ static void check_bh1256(struct bh_check *c, const struct bh_rule *self)
 			  found[k].relpath, found[k].kind);
 }
 
+static const struct bh_rule rule_bh1256 = {
+	.id = "BH1256",
+	.severity = BH_SEV_HIGH,
+	.practice = "dockerignore",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Secret file in the build context sent by COPY .",
+	.why = "A key, .env or credentials file in the context is "
+	       "copied into the image by a whole-context COPY unless "
+	       ".dockerignore excludes it.",
+	.fix = "Exclude the file in .dockerignore (or move it out of "
+	       "the context) and rotate it if an image was already "
+	       "pushed.",
+	.cis = "4.10",
+	.check = check_bh1256,
+};
+
 /* ------------------------------------------------------------------ */
 /* The table                                                           */
 /* ------------------------------------------------------------------ */
 
-const struct bh_rule bh_rules_df_context[] = {
-	{
-		.id = "BH1250",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "dockerignore",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Whole build context copied without a .dockerignore",
-		.why = "COPY . sends everything next to the Dockerfile: .git "
-		       "history, .env files, keys and local credentials end "
-		       "up in a layer.",
-		.fix = "Add a .dockerignore excluding at least .git, .env*, "
-		       "*.pem, *.key, id_rsa* and secrets/, or COPY only the "
-		       "files the image needs.",
-		.check = check_bh1250,
-	},
-	{
-		.id = "BH1251",
-		.severity = BH_SEV_LOW,
-		.practice = "dockerignore",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = ".dockerignore does not exclude sensitive paths",
-		.why = "With a whole-context COPY, any path the "
-		       ".dockerignore lets through is copied into the image "
-		       "when it appears in the context.",
-		.fix = "Add the missing patterns (.git, .env*, *.pem, *.key, "
-		       "id_rsa*, secrets/, credentials*) to .dockerignore.",
-		.check = check_bh1251,
-	},
-	{
-		.id = "BH1252",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "copy-only-needed",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "ADD of a remote URL without --checksum",
-		.why = "ADD fetches the URL at build time and copies "
-		       "whatever it returns, unverified.",
-		.fix = "Use ADD --checksum=sha256:<digest> <url>, or "
-		       "download with curl and check a pinned sha256sum.",
-		.checkov = "CKV_DOCKER_4",
-		.cis = "4.9",
-		.check = check_bh1252,
-	},
-	{
-		.id = "BH1253",
-		.severity = BH_SEV_LOW,
-		.practice = "copy-only-needed",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "ADD used where COPY suffices",
-		.why = "ADD also fetches URLs and unpacks archives; for "
-		       "plain files that extra behaviour only hides "
-		       "surprises.",
-		.fix = "Use COPY for local files and directories.",
-		.hadolint = "DL3020",
-		.trivy = "DS-0005",
-		.checkov = "CKV_DOCKER_4",
-		.cis = "4.9",
-		.other = "Dockle:CIS-DI-0009",
-		.check = check_bh1253,
-	},
-	{
-		.id = "BH1254",
-		.severity = BH_SEV_INFO,
-		.practice = "copy-only-needed",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "ADD extracts a local archive",
-		.why = "ADD silently unpacks local tar archives; readers of "
-		       "the Dockerfile may expect a copy of the file.",
-		.fix = "Keep ADD if extraction is intended; otherwise COPY "
-		       "the archive.",
-		.check = check_bh1254,
-	},
-	{
-		.id = "BH1255",
-		.severity = BH_SEV_LOW,
-		.practice = "copy-only-needed",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Whole context copied into the final stage",
-		.why = "The point of a multi-stage build is a final stage "
-		       "holding only the artifacts; COPY . brings sources "
-		       "and build files back in.",
-		.fix = "COPY --from=<build stage> the built artifacts, or "
-		       "name the needed files explicitly.",
-		.hadolint = "DL4007",
-		.check = check_bh1255,
-	},
-	{
-		.id = "BH1256",
-		.severity = BH_SEV_HIGH,
-		.practice = "dockerignore",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Secret file in the build context sent by COPY .",
-		.why = "A key, .env or credentials file in the context is "
-		       "copied into the image by a whole-context COPY unless "
-		       ".dockerignore excludes it.",
-		.fix = "Exclude the file in .dockerignore (or move it out of "
-		       "the context) and rotate it if an image was already "
-		       "pushed.",
-		.cis = "4.10",
-		.check = check_bh1256,
-	},
+const struct bh_rule *const bh_rules_df_context[] = {
+	&rule_bh1250,
+	&rule_bh1251,
+	&rule_bh1252,
+	&rule_bh1253,
+	&rule_bh1254,
+	&rule_bh1255,
+	&rule_bh1256,
 };
-
 const size_t bh_rules_df_context_count =
 	sizeof(bh_rules_df_context) / sizeof(bh_rules_df_context[0]);
+

@@ -101,6 +101,20 @@ static void check_bh1030(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1030 = {
+	.id = "BH1030",
+	.severity = BH_SEV_LOW,
+	.practice = "copy-only-needed",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "cd in RUN instead of WORKDIR",
+	.why = "A cd lasts only for its RUN; later instructions run "
+	       "elsewhere, which makes paths easy to get wrong.",
+	.fix = "Set the directory with WORKDIR /path.",
+	.hadolint = "DL3003",
+	.trivy = "DS-0013",
+	.check = check_bh1030,
+};
+
 /* BH1031: relative WORKDIR while no absolute WORKDIR is set. */
 static void check_bh1031(struct bh_check *c, const struct bh_rule *self)
 {
@@ -126,6 +140,23 @@ static void check_bh1031(struct bh_check *c, const struct bh_rule *self)
 			  "working directory", v);
 	}
 }
+
+static const struct bh_rule rule_bh1031 = {
+	.id = "BH1031",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "copy-only-needed",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Relative WORKDIR",
+	.why = "A relative WORKDIR with no absolute one before it "
+	       "depends on the base image's working directory, which "
+	       "can change with the base.",
+	.fix = "Use an absolute path: WORKDIR /app.",
+	.hadolint = "DL3000",
+	.trivy = "DS-0009",
+	.checkov = "CKV_DOCKER_10",
+	.other = "BuildKit:WorkdirRelativePath",
+	.check = check_bh1031,
+};
 
 /* BH1032: WORKDIR in a system directory. */
 static void check_bh1032(struct bh_check *c, const struct bh_rule *self)
@@ -155,6 +186,20 @@ static void check_bh1032(struct bh_check *c, const struct bh_rule *self)
 		}
 	}
 }
+
+static const struct bh_rule rule_bh1032 = {
+	.id = "BH1032",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "copy-only-needed",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "WORKDIR in a system directory",
+	.why = "Working in /proc, /sys, /dev or /boot writes into "
+	       "kernel-backed or host-sensitive paths and can aid a "
+	       "container breakout.",
+	.fix = "Use an application directory such as /app.",
+	.trivy = "DS-0030",
+	.check = check_bh1032,
+};
 
 /* Whether "s" is a non-negative decimal number; its value in *out. */
 static bool parse_index(const char *s, long *out)
@@ -310,6 +355,21 @@ static void check_bh1033(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1033 = {
+	.id = "BH1033",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "COPY --from names no earlier stage",
+	.why = "A --from that matches no stage is pulled as an image of "
+	       "that name (usually a typo that silently fetches "
+	       "someone else's :latest image).",
+	.fix = "Name a stage defined earlier (FROM ... AS build) or a "
+	       "pinned image (--from=nginx:1.27).",
+	.hadolint = "DL3022",
+	.check = check_bh1033,
+};
+
 /* Whether --from value "v" used in stage "st" names that same stage. */
 static bool names_own_stage(const struct df_model *m, size_t st, const char *v)
 {
@@ -349,6 +409,20 @@ static void check_bh1034(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1034 = {
+	.id = "BH1034",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "COPY --from refers to its own stage",
+	.why = "A stage cannot copy from itself; the build fails with a "
+	       "circular dependency.",
+	.fix = "Copy from the stage that produced the files.",
+	.hadolint = "DL3023",
+	.trivy = "DS-0006",
+	.check = check_bh1034,
+};
+
 /* The "AS name" word of a FROM, or NULL. */
 static const struct df_word *stage_name_word(const struct df_node *from)
 {
@@ -378,6 +452,22 @@ static void check_bh1035(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1035 = {
+	.id = "BH1035",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Duplicate stage name",
+	.why = "Two stages with one name make --from and --target "
+	       "ambiguous; BuildKit rejects it.",
+	.fix = "Give every stage a unique AS name.",
+	.hadolint = "DL3024",
+	.trivy = "DS-0012",
+	.checkov = "CKV_DOCKER_11",
+	.other = "BuildKit:DuplicateStageName",
+	.check = check_bh1035,
+};
+
 /* BH1036: a reserved word as stage name. */
 static void check_bh1036(struct bh_check *c, const struct bh_rule *self)
 {
@@ -392,6 +482,21 @@ static void check_bh1036(struct bh_check *c, const struct bh_rule *self)
 			  "stage name \"%s\" is reserved", s->name);
 	}
 }
+
+static const struct bh_rule rule_bh1036 = {
+	.id = "BH1036",
+	.severity = BH_SEV_LOW,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Reserved word as stage name",
+	.why = "\"scratch\" and \"context\" have a fixed meaning in "
+	       "FROM and --from; a stage with that name is never the "
+	       "one referenced.",
+	.fix = "Rename the stage.",
+	.hadolint = "DL3063",
+	.other = "BuildKit:ReservedStageName",
+	.check = check_bh1036,
+};
 
 /* Reports every "kw" of each stage but the last one, which wins. */
 static void report_overridden(struct bh_check *c, const struct bh_rule *self,
@@ -427,15 +532,60 @@ static void check_bh1037(struct bh_check *c, const struct bh_rule *self)
 	report_overridden(c, self, "cmd", "CMD");
 }
 
+static const struct bh_rule rule_bh1037 = {
+	.id = "BH1037",
+	.severity = BH_SEV_LOW,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Multiple CMD in one stage",
+	.why = "Only the last CMD of a stage takes effect; the others "
+	       "mislead readers.",
+	.fix = "Keep one CMD per stage.",
+	.hadolint = "DL4003",
+	.trivy = "DS-0016",
+	.other = "BuildKit:MultipleInstructionsDisallowed",
+	.check = check_bh1037,
+};
+
 static void check_bh1038(struct bh_check *c, const struct bh_rule *self)
 {
 	report_overridden(c, self, "entrypoint", "ENTRYPOINT");
 }
 
+static const struct bh_rule rule_bh1038 = {
+	.id = "BH1038",
+	.severity = BH_SEV_LOW,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Multiple ENTRYPOINT in one stage",
+	.why = "Only the last ENTRYPOINT of a stage takes effect; the "
+	       "others mislead readers.",
+	.fix = "Keep one ENTRYPOINT per stage.",
+	.hadolint = "DL4004",
+	.trivy = "DS-0007",
+	.other = "BuildKit:MultipleInstructionsDisallowed",
+	.check = check_bh1038,
+};
+
 static void check_bh1039(struct bh_check *c, const struct bh_rule *self)
 {
 	report_overridden(c, self, "healthcheck", "HEALTHCHECK");
 }
+
+static const struct bh_rule rule_bh1039 = {
+	.id = "BH1039",
+	.severity = BH_SEV_LOW,
+	.practice = "healthcheck",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Multiple HEALTHCHECK in one stage",
+	.why = "Only the last HEALTHCHECK of a stage takes effect; the "
+	       "others mislead readers.",
+	.fix = "Keep one HEALTHCHECK per stage.",
+	.hadolint = "DL3012",
+	.trivy = "DS-0023",
+	.other = "BuildKit:MultipleInstructionsDisallowed",
+	.check = check_bh1039,
+};
 
 /* BH1040: CMD/ENTRYPOINT in shell form. */
 static void check_bh1040(struct bh_check *c, const struct bh_rule *self)
@@ -461,6 +611,23 @@ static void check_bh1040(struct bh_check *c, const struct bh_rule *self)
 			  ep ? " and CMD arguments are ignored" : "");
 	}
 }
+
+static const struct bh_rule rule_bh1040 = {
+	.id = "BH1040",
+	.severity = BH_SEV_LOW,
+	.practice = "minimal-base-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "CMD/ENTRYPOINT in shell form",
+	.why = "The shell form runs the program under /bin/sh -c: it "
+	       "needs a shell in the image, and SIGTERM goes to the "
+	       "shell, so the program is killed instead of stopping "
+	       "cleanly.",
+	.fix = "Use the exec form: CMD [\"/app/server\", \"--port\", "
+	       "\"8080\"].",
+	.hadolint = "DL3025",
+	.other = "BuildKit:JSONArgsRecommended",
+	.check = check_bh1040,
+};
 
 static bool all_case(const char *s, bool upper)
 {
@@ -548,6 +715,22 @@ static void check_bh1041(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1041 = {
+	.id = "BH1041",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "minimal-ports",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "EXPOSE out of range or invalid",
+	.why = "Ports are 0-65535 with an optional /tcp, /udp or /sctp; "
+	       "anything else fails or is not what was meant.",
+	.fix = "Write EXPOSE <port>[/<protocol>] with a valid port; "
+	       "publish host ports at run time.",
+	.hadolint = "DL3011",
+	.trivy = "DS-0008",
+	.other = "BuildKit:ExposeInvalidFormat",
+	.check = check_bh1041,
+};
+
 struct risky_port {
 	long port;
 	const char *what;
@@ -607,6 +790,24 @@ static void check_bh1042(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1042 = {
+	.id = "BH1042",
+	.flags = BH_RULE_LINK(BH_LINK_DF_DEBUG_PORT),  /* core/link.c joins it */
+	.severity = BH_SEV_MEDIUM,
+	.practice = "minimal-ports",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "SSH or debug port exposed",
+	.why = "SSH, telnet, the Docker API and debugger ports give "
+	       "remote shells or code execution; they do not belong in "
+	       "a shipped image.",
+	.fix = "Remove the EXPOSE (use docker exec / kubectl exec, and "
+	       "a separate debug target for debuggers).",
+	.trivy = "DS-0004",
+	.checkov = "CKV_DOCKER_1",
+	.cis = "5.7",
+	.check = check_bh1042,
+};
+
 /* BH1043: MAINTAINER is deprecated. */
 static void check_bh1043(struct bh_check *c, const struct bh_rule *self)
 {
@@ -619,6 +820,22 @@ static void check_bh1043(struct bh_check *c, const struct bh_rule *self)
 				  "org.opencontainers.image.authors=...");
 	}
 }
+
+static const struct bh_rule rule_bh1043 = {
+	.id = "BH1043",
+	.severity = BH_SEV_INFO,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "MAINTAINER is deprecated",
+	.why = "MAINTAINER is deprecated; the OCI authors label is what "
+	       "tools read.",
+	.fix = "Use LABEL org.opencontainers.image.authors=\"...\".",
+	.hadolint = "DL4000",
+	.trivy = "DS-0022",
+	.checkov = "CKV_DOCKER_6",
+	.other = "BuildKit:MaintainerDeprecated",
+	.check = check_bh1043,
+};
 
 /* The source (non-destination) count and destination of COPY/ADD. */
 static const struct df_word *copy_dest(const struct df_node *n,
@@ -654,6 +871,20 @@ static void check_bh1044(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1044 = {
+	.id = "BH1044",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "copy-only-needed",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Multi-source COPY destination lacks a trailing /",
+	.why = "With more than one source the destination must be a "
+	       "directory ending in /; otherwise the build fails.",
+	.fix = "End the destination with a slash: COPY a b /app/.",
+	.hadolint = "DL3021",
+	.trivy = "DS-0011",
+	.check = check_bh1044,
+};
+
 /* BH1045: no HEALTHCHECK in the final image. */
 static void check_bh1045(struct bh_check *c, const struct bh_rule *self)
 {
@@ -674,6 +905,24 @@ static void check_bh1045(struct bh_check *c, const struct bh_rule *self)
 		  "cannot tell a hung container from a healthy one");
 }
 
+static const struct bh_rule rule_bh1045 = {
+	.id = "BH1045",
+	.flags = BH_RULE_LINK(BH_LINK_DF_NO_HEALTH),  /* core/link.c joins it */
+	.severity = BH_SEV_LOW,
+	.practice = "healthcheck",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "No HEALTHCHECK in the final stage",
+	.why = "Without a health check Docker and Compose cannot detect "
+	       "a hung service and restart or stop routing to it.",
+	.fix = "Add HEALTHCHECK CMD [\"/app/healthcheck\"] (or rely on "
+	       "Kubernetes probes and add HEALTHCHECK NONE).",
+	.hadolint = "DL3057",
+	.trivy = "DS-0026",
+	.checkov = "CKV_DOCKER_2",
+	.cis = "4.6",
+	.check = check_bh1045,
+};
+
 /* BH1046: ONBUILD with ONBUILD, FROM or MAINTAINER. */
 static void check_bh1046(struct bh_check *c, const struct bh_rule *self)
 {
@@ -691,6 +940,20 @@ static void check_bh1046(struct bh_check *c, const struct bh_rule *self)
 			  t->keyword_raw);
 	}
 }
+
+static const struct bh_rule rule_bh1046 = {
+	.id = "BH1046",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "ONBUILD with ONBUILD, FROM or MAINTAINER",
+	.why = "These instructions are not allowed as ONBUILD triggers; "
+	       "the build fails.",
+	.fix = "Remove the trigger or move the instruction out of "
+	       "ONBUILD.",
+	.hadolint = "DL3043",
+	.check = check_bh1046,
+};
 
 /* Whether "value" references $name or ${name...}. */
 static bool refers_to(const char *value, const char *name)
@@ -741,6 +1004,20 @@ static void check_bh1047(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1047 = {
+	.id = "BH1047",
+	.severity = BH_SEV_LOW,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "ENV uses a variable defined in the same ENV",
+	.why = "Variables of one ENV are set together, so a reference "
+	       "to another key of the same ENV sees its old (usually "
+	       "empty) value.",
+	.fix = "Split it into two ENV instructions.",
+	.hadolint = "DL3044",
+	.check = check_bh1047,
+};
+
 /* BH1048: COPY to a relative destination without a WORKDIR. */
 static void check_bh1048(struct bh_check *c, const struct bh_rule *self)
 {
@@ -762,6 +1039,19 @@ static void check_bh1048(struct bh_check *c, const struct bh_rule *self)
 			  "directory", v);
 	}
 }
+
+static const struct bh_rule rule_bh1048 = {
+	.id = "BH1048",
+	.severity = BH_SEV_LOW,
+	.practice = "copy-only-needed",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "COPY to a relative destination without WORKDIR",
+	.why = "Without a WORKDIR a relative destination depends on the "
+	       "base image's working directory.",
+	.fix = "Set WORKDIR /app first or use an absolute destination.",
+	.hadolint = "DL3045",
+	.check = check_bh1048,
+};
 
 /* ---- BH1049: pipes without pipefail --------------------------------- */
 
@@ -887,6 +1177,23 @@ static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1049 = {
+	.id = "BH1049",
+	.severity = BH_SEV_LOW,
+	.practice = "pin-packages",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Pipe in RUN without pipefail",
+	.why = "/bin/sh reports only the last command of a pipe, so a "
+	       "failed download piped into tar or sh leaves a broken "
+	       "or partial layer behind a successful build.",
+	.fix = "Add SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] "
+	       "(/bin/ash on Alpine) or start the RUN with set -o "
+	       "pipefail.",
+	.hadolint = "DL4006",
+	.trivy = "DS-0032",
+	.check = check_bh1049,
+};
+
 /* ---- casing and format ----------------------------------------------- */
 
 /* BH1050: stage name not lower case. */
@@ -901,6 +1208,19 @@ static void check_bh1050(struct bh_check *c, const struct bh_rule *self)
 			  "stage name \"%s\" should be lower case", w->text);
 	}
 }
+
+static const struct bh_rule rule_bh1050 = {
+	.id = "BH1050",
+	.severity = BH_SEV_INFO,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Stage name is not lower case",
+	.why = "Stage names are matched case-insensitively; mixed case "
+	       "suggests a difference that does not exist.",
+	.fix = "Write stage names in lower case.",
+	.other = "BuildKit:StageNameCasing",
+	.check = check_bh1050,
+};
 
 /* BH1051: FROM and AS in different case. */
 static void check_bh1051(struct bh_check *c, const struct bh_rule *self)
@@ -918,6 +1238,18 @@ static void check_bh1051(struct bh_check *c, const struct bh_rule *self)
 				  as, kw);
 	}
 }
+
+static const struct bh_rule rule_bh1051 = {
+	.id = "BH1051",
+	.severity = BH_SEV_INFO,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "FROM and AS in different case",
+	.why = "Consistent keyword casing keeps Dockerfiles readable.",
+	.fix = "Write FROM ... AS ... or from ... as ....",
+	.other = "BuildKit:FromAsCasing",
+	.check = check_bh1051,
+};
 
 /* BH1052: instruction keywords in mixed case. */
 static void check_bh1052(struct bh_check *c, const struct bh_rule *self)
@@ -945,6 +1277,19 @@ static void check_bh1052(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1052 = {
+	.id = "BH1052",
+	.severity = BH_SEV_INFO,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Inconsistent instruction casing",
+	.why = "Consistent keyword casing keeps Dockerfiles readable.",
+	.fix = "Write every instruction in the same case (upper case "
+	       "by convention).",
+	.other = "BuildKit:ConsistentInstructionCasing",
+	.check = check_bh1052,
+};
+
 /* BH1053: ENV/LABEL in the legacy "key value" form (the parser's
  * separator word is empty then). */
 static void check_bh1053(struct bh_check *c, const struct bh_rule *self)
@@ -961,6 +1306,19 @@ static void check_bh1053(struct bh_check *c, const struct bh_rule *self)
 			  n->keyword_raw, n->args[0].text);
 	}
 }
+
+static const struct bh_rule rule_bh1053 = {
+	.id = "BH1053",
+	.severity = BH_SEV_INFO,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Legacy ENV/LABEL key value format",
+	.why = "The space-separated form sets one key whose value is "
+	       "the rest of the line, which is easy to misread.",
+	.fix = "Write ENV key=value.",
+	.other = "BuildKit:LegacyKeyValueFormat",
+	.check = check_bh1053,
+};
 
 /* BH1054: the file does not start with FROM (ARGs may precede it). */
 static void check_bh1054(struct bh_check *c, const struct bh_rule *self)
@@ -981,6 +1339,19 @@ static void check_bh1054(struct bh_check *c, const struct bh_rule *self)
 		bh_report(c, self, kw_span(m->instrs[0].node),
 			  "the Dockerfile has no FROM instruction");
 }
+
+static const struct bh_rule rule_bh1054 = {
+	.id = "BH1054",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Dockerfile does not start with FROM",
+	.why = "Only ARG may come before the first FROM; anything else "
+	       "fails the build.",
+	.fix = "Start the file with FROM (after optional ARGs).",
+	.hadolint = "DL3061",
+	.check = check_bh1054,
+};
 
 /* BH1055: RUN ln -s ... /bin/sh changes the shell behind SHELL's back. */
 static void check_bh1055(struct bh_check *c, const struct bh_rule *self)
@@ -1006,6 +1377,21 @@ static void check_bh1055(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1055 = {
+	.id = "BH1055",
+	.severity = BH_SEV_LOW,
+	.practice = "minimal-base-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "/bin/sh replaced with ln instead of SHELL",
+	.why = "Relinking /bin/sh changes every script in the image, "
+	       "including the base image's own, and hides the shell "
+	       "choice from readers and linters.",
+	.fix = "Use SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] "
+	       "for RUN instructions instead.",
+	.hadolint = "DL4005",
+	.check = check_bh1055,
+};
+
 /* BH1056: an empty line inside a continued instruction. */
 static void check_bh1056(struct bh_check *c, const struct bh_rule *self)
 {
@@ -1017,6 +1403,19 @@ static void check_bh1056(struct bh_check *c, const struct bh_rule *self)
 			  "empty continuation line: BuildKit will reject this "
 			  "in a future release");
 }
+
+static const struct bh_rule rule_bh1056 = {
+	.id = "BH1056",
+	.severity = BH_SEV_INFO,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Empty continuation line",
+	.why = "An empty line inside a continued instruction is "
+	       "deprecated and will be an error in BuildKit.",
+	.fix = "Remove the empty line or end the instruction before it.",
+	.other = "BuildKit:NoEmptyContinuation",
+	.check = check_bh1056,
+};
 
 /* Whether stage "st" is the final stage or one it is built FROM. */
 static bool in_final_chain(const struct df_model *m, size_t st)
@@ -1078,393 +1477,51 @@ static void check_bh1057(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
-const struct bh_rule bh_rules_df_instr[] = {
-	{
-		.id = "BH1030",
-		.severity = BH_SEV_LOW,
-		.practice = "copy-only-needed",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "cd in RUN instead of WORKDIR",
-		.why = "A cd lasts only for its RUN; later instructions run "
-		       "elsewhere, which makes paths easy to get wrong.",
-		.fix = "Set the directory with WORKDIR /path.",
-		.hadolint = "DL3003",
-		.trivy = "DS-0013",
-		.check = check_bh1030,
-	},
-	{
-		.id = "BH1031",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "copy-only-needed",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Relative WORKDIR",
-		.why = "A relative WORKDIR with no absolute one before it "
-		       "depends on the base image's working directory, which "
-		       "can change with the base.",
-		.fix = "Use an absolute path: WORKDIR /app.",
-		.hadolint = "DL3000",
-		.trivy = "DS-0009",
-		.checkov = "CKV_DOCKER_10",
-		.other = "BuildKit:WorkdirRelativePath",
-		.check = check_bh1031,
-	},
-	{
-		.id = "BH1032",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "copy-only-needed",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "WORKDIR in a system directory",
-		.why = "Working in /proc, /sys, /dev or /boot writes into "
-		       "kernel-backed or host-sensitive paths and can aid a "
-		       "container breakout.",
-		.fix = "Use an application directory such as /app.",
-		.trivy = "DS-0030",
-		.check = check_bh1032,
-	},
-	{
-		.id = "BH1033",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "multi-stage-build",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "COPY --from names no earlier stage",
-		.why = "A --from that matches no stage is pulled as an image of "
-		       "that name (usually a typo that silently fetches "
-		       "someone else's :latest image).",
-		.fix = "Name a stage defined earlier (FROM ... AS build) or a "
-		       "pinned image (--from=nginx:1.27).",
-		.hadolint = "DL3022",
-		.check = check_bh1033,
-	},
-	{
-		.id = "BH1034",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "multi-stage-build",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "COPY --from refers to its own stage",
-		.why = "A stage cannot copy from itself; the build fails with a "
-		       "circular dependency.",
-		.fix = "Copy from the stage that produced the files.",
-		.hadolint = "DL3023",
-		.trivy = "DS-0006",
-		.check = check_bh1034,
-	},
-	{
-		.id = "BH1035",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "multi-stage-build",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Duplicate stage name",
-		.why = "Two stages with one name make --from and --target "
-		       "ambiguous; BuildKit rejects it.",
-		.fix = "Give every stage a unique AS name.",
-		.hadolint = "DL3024",
-		.trivy = "DS-0012",
-		.checkov = "CKV_DOCKER_11",
-		.other = "BuildKit:DuplicateStageName",
-		.check = check_bh1035,
-	},
-	{
-		.id = "BH1036",
-		.severity = BH_SEV_LOW,
-		.practice = "multi-stage-build",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Reserved word as stage name",
-		.why = "\"scratch\" and \"context\" have a fixed meaning in "
-		       "FROM and --from; a stage with that name is never the "
-		       "one referenced.",
-		.fix = "Rename the stage.",
-		.hadolint = "DL3063",
-		.other = "BuildKit:ReservedStageName",
-		.check = check_bh1036,
-	},
-	{
-		.id = "BH1037",
-		.severity = BH_SEV_LOW,
-		.practice = "multi-stage-build",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Multiple CMD in one stage",
-		.why = "Only the last CMD of a stage takes effect; the others "
-		       "mislead readers.",
-		.fix = "Keep one CMD per stage.",
-		.hadolint = "DL4003",
-		.trivy = "DS-0016",
-		.other = "BuildKit:MultipleInstructionsDisallowed",
-		.check = check_bh1037,
-	},
-	{
-		.id = "BH1038",
-		.severity = BH_SEV_LOW,
-		.practice = "multi-stage-build",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Multiple ENTRYPOINT in one stage",
-		.why = "Only the last ENTRYPOINT of a stage takes effect; the "
-		       "others mislead readers.",
-		.fix = "Keep one ENTRYPOINT per stage.",
-		.hadolint = "DL4004",
-		.trivy = "DS-0007",
-		.other = "BuildKit:MultipleInstructionsDisallowed",
-		.check = check_bh1038,
-	},
-	{
-		.id = "BH1039",
-		.severity = BH_SEV_LOW,
-		.practice = "healthcheck",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Multiple HEALTHCHECK in one stage",
-		.why = "Only the last HEALTHCHECK of a stage takes effect; the "
-		       "others mislead readers.",
-		.fix = "Keep one HEALTHCHECK per stage.",
-		.hadolint = "DL3012",
-		.trivy = "DS-0023",
-		.other = "BuildKit:MultipleInstructionsDisallowed",
-		.check = check_bh1039,
-	},
-	{
-		.id = "BH1040",
-		.severity = BH_SEV_LOW,
-		.practice = "minimal-base-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "CMD/ENTRYPOINT in shell form",
-		.why = "The shell form runs the program under /bin/sh -c: it "
-		       "needs a shell in the image, and SIGTERM goes to the "
-		       "shell, so the program is killed instead of stopping "
-		       "cleanly.",
-		.fix = "Use the exec form: CMD [\"/app/server\", \"--port\", "
-		       "\"8080\"].",
-		.hadolint = "DL3025",
-		.other = "BuildKit:JSONArgsRecommended",
-		.check = check_bh1040,
-	},
-	{
-		.id = "BH1041",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "minimal-ports",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "EXPOSE out of range or invalid",
-		.why = "Ports are 0-65535 with an optional /tcp, /udp or /sctp; "
-		       "anything else fails or is not what was meant.",
-		.fix = "Write EXPOSE <port>[/<protocol>] with a valid port; "
-		       "publish host ports at run time.",
-		.hadolint = "DL3011",
-		.trivy = "DS-0008",
-		.other = "BuildKit:ExposeInvalidFormat",
-		.check = check_bh1041,
-	},
-	{
-		.id = "BH1042",
-		.flags = BH_RULE_LINK(BH_LINK_DF_DEBUG_PORT),  /* core/link.c joins it */
-		.severity = BH_SEV_MEDIUM,
-		.practice = "minimal-ports",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "SSH or debug port exposed",
-		.why = "SSH, telnet, the Docker API and debugger ports give "
-		       "remote shells or code execution; they do not belong in "
-		       "a shipped image.",
-		.fix = "Remove the EXPOSE (use docker exec / kubectl exec, and "
-		       "a separate debug target for debuggers).",
-		.trivy = "DS-0004",
-		.checkov = "CKV_DOCKER_1",
-		.cis = "5.7",
-		.check = check_bh1042,
-	},
-	{
-		.id = "BH1043",
-		.severity = BH_SEV_INFO,
-		.practice = "multi-stage-build",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "MAINTAINER is deprecated",
-		.why = "MAINTAINER is deprecated; the OCI authors label is what "
-		       "tools read.",
-		.fix = "Use LABEL org.opencontainers.image.authors=\"...\".",
-		.hadolint = "DL4000",
-		.trivy = "DS-0022",
-		.checkov = "CKV_DOCKER_6",
-		.other = "BuildKit:MaintainerDeprecated",
-		.check = check_bh1043,
-	},
-	{
-		.id = "BH1044",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "copy-only-needed",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Multi-source COPY destination lacks a trailing /",
-		.why = "With more than one source the destination must be a "
-		       "directory ending in /; otherwise the build fails.",
-		.fix = "End the destination with a slash: COPY a b /app/.",
-		.hadolint = "DL3021",
-		.trivy = "DS-0011",
-		.check = check_bh1044,
-	},
-	{
-		.id = "BH1045",
-		.flags = BH_RULE_LINK(BH_LINK_DF_NO_HEALTH),  /* core/link.c joins it */
-		.severity = BH_SEV_LOW,
-		.practice = "healthcheck",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "No HEALTHCHECK in the final stage",
-		.why = "Without a health check Docker and Compose cannot detect "
-		       "a hung service and restart or stop routing to it.",
-		.fix = "Add HEALTHCHECK CMD [\"/app/healthcheck\"] (or rely on "
-		       "Kubernetes probes and add HEALTHCHECK NONE).",
-		.hadolint = "DL3057",
-		.trivy = "DS-0026",
-		.checkov = "CKV_DOCKER_2",
-		.cis = "4.6",
-		.check = check_bh1045,
-	},
-	{
-		.id = "BH1046",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "multi-stage-build",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "ONBUILD with ONBUILD, FROM or MAINTAINER",
-		.why = "These instructions are not allowed as ONBUILD triggers; "
-		       "the build fails.",
-		.fix = "Remove the trigger or move the instruction out of "
-		       "ONBUILD.",
-		.hadolint = "DL3043",
-		.check = check_bh1046,
-	},
-	{
-		.id = "BH1047",
-		.severity = BH_SEV_LOW,
-		.practice = "multi-stage-build",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "ENV uses a variable defined in the same ENV",
-		.why = "Variables of one ENV are set together, so a reference "
-		       "to another key of the same ENV sees its old (usually "
-		       "empty) value.",
-		.fix = "Split it into two ENV instructions.",
-		.hadolint = "DL3044",
-		.check = check_bh1047,
-	},
-	{
-		.id = "BH1048",
-		.severity = BH_SEV_LOW,
-		.practice = "copy-only-needed",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "COPY to a relative destination without WORKDIR",
-		.why = "Without a WORKDIR a relative destination depends on the "
-		       "base image's working directory.",
-		.fix = "Set WORKDIR /app first or use an absolute destination.",
-		.hadolint = "DL3045",
-		.check = check_bh1048,
-	},
-	{
-		.id = "BH1049",
-		.severity = BH_SEV_LOW,
-		.practice = "pin-packages",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Pipe in RUN without pipefail",
-		.why = "/bin/sh reports only the last command of a pipe, so a "
-		       "failed download piped into tar or sh leaves a broken "
-		       "or partial layer behind a successful build.",
-		.fix = "Add SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] "
-		       "(/bin/ash on Alpine) or start the RUN with set -o "
-		       "pipefail.",
-		.hadolint = "DL4006",
-		.trivy = "DS-0032",
-		.check = check_bh1049,
-	},
-	{
-		.id = "BH1050",
-		.severity = BH_SEV_INFO,
-		.practice = "multi-stage-build",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Stage name is not lower case",
-		.why = "Stage names are matched case-insensitively; mixed case "
-		       "suggests a difference that does not exist.",
-		.fix = "Write stage names in lower case.",
-		.other = "BuildKit:StageNameCasing",
-		.check = check_bh1050,
-	},
-	{
-		.id = "BH1051",
-		.severity = BH_SEV_INFO,
-		.practice = "multi-stage-build",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "FROM and AS in different case",
-		.why = "Consistent keyword casing keeps Dockerfiles readable.",
-		.fix = "Write FROM ... AS ... or from ... as ....",
-		.other = "BuildKit:FromAsCasing",
-		.check = check_bh1051,
-	},
-	{
-		.id = "BH1052",
-		.severity = BH_SEV_INFO,
-		.practice = "multi-stage-build",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Inconsistent instruction casing",
-		.why = "Consistent keyword casing keeps Dockerfiles readable.",
-		.fix = "Write every instruction in the same case (upper case "
-		       "by convention).",
-		.other = "BuildKit:ConsistentInstructionCasing",
-		.check = check_bh1052,
-	},
-	{
-		.id = "BH1053",
-		.severity = BH_SEV_INFO,
-		.practice = "multi-stage-build",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Legacy ENV/LABEL key value format",
-		.why = "The space-separated form sets one key whose value is "
-		       "the rest of the line, which is easy to misread.",
-		.fix = "Write ENV key=value.",
-		.other = "BuildKit:LegacyKeyValueFormat",
-		.check = check_bh1053,
-	},
-	{
-		.id = "BH1054",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "multi-stage-build",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Dockerfile does not start with FROM",
-		.why = "Only ARG may come before the first FROM; anything else "
-		       "fails the build.",
-		.fix = "Start the file with FROM (after optional ARGs).",
-		.hadolint = "DL3061",
-		.check = check_bh1054,
-	},
-	{
-		.id = "BH1055",
-		.severity = BH_SEV_LOW,
-		.practice = "minimal-base-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "/bin/sh replaced with ln instead of SHELL",
-		.why = "Relinking /bin/sh changes every script in the image, "
-		       "including the base image's own, and hides the shell "
-		       "choice from readers and linters.",
-		.fix = "Use SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] "
-		       "for RUN instructions instead.",
-		.hadolint = "DL4005",
-		.check = check_bh1055,
-	},
-	{
-		.id = "BH1056",
-		.severity = BH_SEV_INFO,
-		.practice = "multi-stage-build",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Empty continuation line",
-		.why = "An empty line inside a continued instruction is "
-		       "deprecated and will be an error in BuildKit.",
-		.fix = "Remove the empty line or end the instruction before it.",
-		.other = "BuildKit:NoEmptyContinuation",
-		.check = check_bh1056,
-	},
-	{
-		.id = "BH1057",
-		.severity = BH_SEV_LOW,
-		.practice = "multi-stage-build",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "COPY --from copies a whole stage filesystem",
-		.why = "COPY --from=build / / brings the builder's compilers, "
-		       "caches and secrets along, undoing the multi-stage "
-		       "build.",
-		.fix = "Copy only the artifacts: COPY --from=build /out/app "
-		       "/app.",
-		.hadolint = "DL3067",
-		.check = check_bh1057,
-	},
+static const struct bh_rule rule_bh1057 = {
+	.id = "BH1057",
+	.severity = BH_SEV_LOW,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "COPY --from copies a whole stage filesystem",
+	.why = "COPY --from=build / / brings the builder's compilers, "
+	       "caches and secrets along, undoing the multi-stage "
+	       "build.",
+	.fix = "Copy only the artifacts: COPY --from=build /out/app "
+	       "/app.",
+	.hadolint = "DL3067",
+	.check = check_bh1057,
+};
+
+const struct bh_rule *const bh_rules_df_instr[] = {
+	&rule_bh1030,
+	&rule_bh1031,
+	&rule_bh1032,
+	&rule_bh1033,
+	&rule_bh1034,
+	&rule_bh1035,
+	&rule_bh1036,
+	&rule_bh1037,
+	&rule_bh1038,
+	&rule_bh1039,
+	&rule_bh1040,
+	&rule_bh1041,
+	&rule_bh1042,
+	&rule_bh1043,
+	&rule_bh1044,
+	&rule_bh1045,
+	&rule_bh1046,
+	&rule_bh1047,
+	&rule_bh1048,
+	&rule_bh1049,
+	&rule_bh1050,
+	&rule_bh1051,
+	&rule_bh1052,
+	&rule_bh1053,
+	&rule_bh1054,
+	&rule_bh1055,
+	&rule_bh1056,
+	&rule_bh1057,
 };
 const size_t bh_rules_df_instr_count =
 	sizeof(bh_rules_df_instr) / sizeof(bh_rules_df_instr[0]);
+

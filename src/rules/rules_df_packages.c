@@ -409,43 +409,42 @@ static const char *const pip_upgrade[] = { "-U", "--upgrade", NULL };
 static const char *const pip_tools[] = { "pip", "setuptools", "wheel", NULL };
 static const char *const gem_quiet[] = { "-v", "--version", NULL };
 
-/* Where the pin rules sit in bh_rules_df_packages (the table below is
- * written with these indexes, so they cannot drift apart). */
-enum { R_BH1100, R_BH1101, R_BH1102, R_BH1103, R_BH1104, R_BH1105,
-       R_BH1106 };
+/* The pin rules' rows, defined after check_pins below. */
+static const struct bh_rule rule_bh1100, rule_bh1101, rule_bh1102,
+	rule_bh1103, rule_bh1104, rule_bh1105, rule_bh1106;
 
 enum { PIN_APT, PIN_APK, PIN_PIP, PIN_NPM, PIN_GEM, PIN_GO, PIN_RPM,
        PIN_ZYPPER, PIN_ROWS };
 
 static const struct pin_row pin_rows[PIN_ROWS] = {
-	[PIN_APT] = { .rule = &bh_rules_df_packages[R_BH1100],
+	[PIN_APT] = { .rule = &rule_bh1100,
 		.pm = SH_PM_APT, .verbs = v_install, .verb = "install",
 		      .hint = "", .pinned = apt_pinned },
-	[PIN_APK] = { .rule = &bh_rules_df_packages[R_BH1101],
+	[PIN_APK] = { .rule = &rule_bh1101,
 		.pm = SH_PM_APK, .verbs = v_add, .label = "apk",
 		      .verb = "add", .hint = " (pkg=version)",
 		      .pinned = apk_pinned },
-	[PIN_PIP] = { .rule = &bh_rules_df_packages[R_BH1102],
+	[PIN_PIP] = { .rule = &rule_bh1102,
 		.pm = SH_PM_PIP, .verbs = v_install, .label = "pip",
 		      .verb = "install", .hint = " (pkg==version)",
 		      .quiet_opts = pip_quiet, .refresh_opts = pip_upgrade,
 		      .refresh_tools = pip_tools, .project = ".",
 		      .pinned = pip_pinned },
-	[PIN_NPM] = { .rule = &bh_rules_df_packages[R_BH1103],
+	[PIN_NPM] = { .rule = &rule_bh1103,
 		.pm = SH_PM_NPM, .verbs = v_npm, .label = "npm",
 		      .verb = "install", .hint = " (pkg@version)",
 		      .pinned = npm_pinned, .bare = npm_bare },
-	[PIN_GEM] = { .rule = &bh_rules_df_packages[R_BH1104],
+	[PIN_GEM] = { .rule = &rule_bh1104,
 		.pm = SH_PM_GEM, .verbs = v_gem, .label = "gem",
 		      .verb = "install", .hint = " (gem:version or -v)",
 		      .quiet_opts = gem_quiet, .stop_at_dashdash = true,
 		      .pinned = gem_pinned },
-	[PIN_GO] = { .rule = &bh_rules_df_packages[R_BH1105],
+	[PIN_GO] = { .rule = &rule_bh1105,
 		.pm = SH_PM_GO, .verbs = v_install, .each = go_each },
-	[PIN_RPM] = { .rule = &bh_rules_df_packages[R_BH1106],
+	[PIN_RPM] = { .rule = &rule_bh1106,
 		.pm = SH_PM_RPM, .verbs = v_install, .verb = "install",
 		      .hint = " (pkg-version)", .pinned = rpm_pinned },
-	[PIN_ZYPPER] = { .rule = &bh_rules_df_packages[R_BH1106],
+	[PIN_ZYPPER] = { .rule = &rule_bh1106,
 		.pm = SH_PM_ZYPPER, .verbs = v_zypper,
 			 .verb = "install", .hint = " (pkg=version)",
 			 .pinned = zypper_pinned },
@@ -520,6 +519,106 @@ static void check_pins(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh1100 = {
+	.id = "BH1100",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "pin-packages",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "apt-get install without version pins",
+	.why = "Unpinned packages make every build pick whatever the "
+	       "mirror has that day, so two builds of one Dockerfile "
+	       "differ.",
+	.fix = "Pin each package (apt-get install curl=8.5.0-2) or "
+	       "install from a pinned snapshot repository.",
+	.hadolint = "DL3008",
+	.check = check_pins,
+};
+
+static const struct bh_rule rule_bh1101 = {
+	.id = "BH1101",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "pin-packages",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "apk add without version pins",
+	.why = "Unpinned packages make every build pick whatever the "
+	       "repository has that day.",
+	.fix = "Pin each package (apk add curl=8.5.0-r0) or a "
+	       "compatible range (curl~8.5).",
+	.hadolint = "DL3018",
+	.check = check_pins,
+};
+
+static const struct bh_rule rule_bh1102 = {
+	.id = "BH1102",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "pin-packages",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "pip install without version pins",
+	.why = "Unpinned Python packages change from build to build "
+	       "and can pull a compromised release.",
+	.fix = "Pin versions (pip install flask==3.0.3) or install "
+	       "from a requirements or constraints file with pinned "
+	       "versions.",
+	.hadolint = "DL3013",
+	.check = check_pins,
+};
+
+static const struct bh_rule rule_bh1103 = {
+	.id = "BH1103",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "pin-packages",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "npm install without pins or lockfile",
+	.why = "npm install resolves versions anew and may rewrite "
+	       "package-lock.json; unpinned packages change from "
+	       "build to build.",
+	.fix = "Use npm ci with a committed package-lock.json, or "
+	       "pin each package (npm install express@4.19.2).",
+	.hadolint = "DL3016",
+	.check = check_pins,
+};
+
+static const struct bh_rule rule_bh1104 = {
+	.id = "BH1104",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "pin-packages",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "gem install without version pins",
+	.why = "Unpinned gems change from build to build.",
+	.fix = "Pin the version (gem install bundler -v 2.5.10 or "
+	       "gem install bundler:2.5.10), or use a Gemfile.lock.",
+	.hadolint = "DL3028",
+	.check = check_pins,
+};
+
+static const struct bh_rule rule_bh1105 = {
+	.id = "BH1105",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "pin-packages",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "go install without @version",
+	.why = "Without an exact version, go install builds whatever "
+	       "the module's default branch or latest tag is at "
+	       "build time.",
+	.fix = "Install an exact version: go install "
+	       "example.com/tool@v1.2.3.",
+	.hadolint = "DL3062",
+	.check = check_pins,
+};
+
+static const struct bh_rule rule_bh1106 = {
+	.id = "BH1106",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "pin-packages",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "yum/dnf/zypper install without version pins",
+	.why = "Unpinned RPM packages make every build pick whatever "
+	       "the repository has that day.",
+	.fix = "Pin versions (dnf install -y httpd-2.4.57, zypper "
+	       "install -y 'curl=8.0.1').",
+	.hadolint = "DL3033,DL3041,DL3037",
+	.check = check_pins,
+};
 
 /* ------------------------------------------------------------------ */
 /* BH1107 download piped into a shell                                  */
@@ -596,6 +695,20 @@ static void check_bh1107(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1107 = {
+	.id = "BH1107",
+	.severity = BH_SEV_HIGH,
+	.practice = "pin-packages",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Downloaded script piped into a shell",
+	.why = "curl | sh runs whatever the server (or anyone on the "
+	       "path) sends, with no version and no integrity check.",
+	.fix = "Download to a file, verify a pinned checksum or "
+	       "signature (sha256sum -c), then run it; or install a "
+	       "pinned package.",
+	.check = check_bh1107,
+};
+
 /* ------------------------------------------------------------------ */
 /* BH1108 git clone without a ref                                      */
 /* ------------------------------------------------------------------ */
@@ -656,6 +769,19 @@ static void check_bh1108(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1108 = {
+	.id = "BH1108",
+	.severity = BH_SEV_LOW,
+	.practice = "pin-packages",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "git clone without a tag or commit",
+	.why = "A clone of the default branch builds different code "
+	       "every time.",
+	.fix = "Clone a tag (git clone --branch v1.2.3 --depth 1 "
+	       "URL) or check out a commit after cloning.",
+	.check = check_bh1108,
+};
+
 /* ------------------------------------------------------------------ */
 /* BH1110 apt-get install without --no-install-recommends              */
 /* ------------------------------------------------------------------ */
@@ -708,6 +834,20 @@ static void check_bh1110(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1110 = {
+	.id = "BH1110",
+	.severity = BH_SEV_LOW,
+	.practice = "minimal-base-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "apt-get install without --no-install-recommends",
+	.why = "Recommended packages are not needed to run the "
+	       "software and add size and attack surface.",
+	.fix = "Add --no-install-recommends to apt-get install.",
+	.hadolint = "DL3015",
+	.trivy = "DS-0029",
+	.check = check_bh1110,
+};
+
 /* ------------------------------------------------------------------ */
 /* BH1111 apt lists left in the image                                  */
 /* ------------------------------------------------------------------ */
@@ -746,6 +886,21 @@ static void check_bh1111(struct bh_check *c, const struct bh_rule *self)
 		}
 	}
 }
+
+static const struct bh_rule rule_bh1111 = {
+	.id = "BH1111",
+	.severity = BH_SEV_LOW,
+	.practice = "minimal-base-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "apt lists not removed",
+	.why = "The package lists fetched by apt-get update stay in "
+	       "the layer: tens of megabytes that only go stale.",
+	.fix = "End the same RUN with rm -rf /var/lib/apt/lists/*, "
+	       "or use RUN --mount=type=cache,target=/var/lib/apt.",
+	.hadolint = "DL3009",
+	.other = "Dockle:DKL-DI-0005",
+	.check = check_bh1111,
+};
 
 /* ------------------------------------------------------------------ */
 /* BH1112 apt-get without -y                                           */
@@ -811,6 +966,20 @@ static void check_bh1112(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1112 = {
+	.id = "BH1112",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "pin-packages",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "apt-get without -y",
+	.why = "Without -y apt-get asks for confirmation and the "
+	       "build aborts.",
+	.fix = "Add -y (apt-get install -y ...).",
+	.hadolint = "DL3014",
+	.trivy = "DS-0021",
+	.check = check_bh1112,
+};
+
 /* ------------------------------------------------------------------ */
 /* BH1113 apt-get upgrade / dist-upgrade                               */
 /* ------------------------------------------------------------------ */
@@ -843,6 +1012,24 @@ static void check_bh1113(struct bh_check *c, const struct bh_rule *self)
 	each_cmd(c, self, false, bh1113_cmd);
 }
 
+static const struct bh_rule rule_bh1113 = {
+	.id = "BH1113",
+	.severity = BH_SEV_LOW,
+	.practice = "pin-packages",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "apt-get upgrade or dist-upgrade in the Dockerfile",
+	.why = "Upgrading in a layer duplicates the base image's "
+	       "files and makes the result depend on the day of the "
+	       "build.",
+	.fix = "Rebuild on a newer base image tag instead, or "
+	       "upgrade only the packages that need it with pinned "
+	       "versions.",
+	.hadolint = "DL3035",
+	.trivy = "DS-0024",
+	.other = "Dockle:DKL-DI-0003",
+	.check = check_bh1113,
+};
+
 /* ------------------------------------------------------------------ */
 /* BH1114 apt instead of apt-get                                       */
 /* ------------------------------------------------------------------ */
@@ -861,6 +1048,20 @@ static void check_bh1114(struct bh_check *c, const struct bh_rule *self)
 {
 	each_cmd(c, self, false, bh1114_cmd);
 }
+
+static const struct bh_rule rule_bh1114 = {
+	.id = "BH1114",
+	.severity = BH_SEV_LOW,
+	.practice = "pin-packages",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "apt used instead of apt-get",
+	.why = "apt is an interactive front end whose output and "
+	       "options may change between releases.",
+	.fix = "Use apt-get (or apt-cache) in scripts.",
+	.hadolint = "DL3027",
+	.checkov = "CKV_DOCKER_9",
+	.check = check_bh1114,
+};
 
 /* ------------------------------------------------------------------ */
 /* BH1115 update alone in its RUN                                      */
@@ -945,6 +1146,24 @@ static void check_bh1115(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1115 = {
+	.id = "BH1115",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "pin-packages",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Package index update alone in its RUN",
+	.why = "A cached `apt-get update` layer is reused by later "
+	       "builds, so installs in later RUNs use a stale index "
+	       "and can fail or install old versions.",
+	.fix = "Update and install in one RUN: apt-get update && "
+	       "apt-get install -y ...",
+	.trivy = "DS-0017",
+	.checkov = "CKV_DOCKER_5",
+	.cis = "4.7",
+	.other = "Dockle:CIS-DI-0007",
+	.check = check_bh1115,
+};
+
 /* ------------------------------------------------------------------ */
 /* BH1116 apk add without --no-cache                                   */
 /* ------------------------------------------------------------------ */
@@ -980,6 +1199,20 @@ static void check_bh1116(struct bh_check *c, const struct bh_rule *self)
 		}
 	}
 }
+
+static const struct bh_rule rule_bh1116 = {
+	.id = "BH1116",
+	.severity = BH_SEV_LOW,
+	.practice = "minimal-base-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "apk add without --no-cache",
+	.why = "The apk index stays in the image.",
+	.fix = "Use apk add --no-cache.",
+	.hadolint = "DL3019",
+	.trivy = "DS-0025",
+	.other = "Dockle:DKL-DI-0004",
+	.check = check_bh1116,
+};
 
 /* ------------------------------------------------------------------ */
 /* BH1117 pip install without --no-cache-dir                           */
@@ -1025,6 +1258,21 @@ static void check_bh1117(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1117 = {
+	.id = "BH1117",
+	.severity = BH_SEV_LOW,
+	.practice = "minimal-base-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "pip install without --no-cache-dir",
+	.why = "pip keeps downloaded wheels in ~/.cache/pip inside "
+	       "the layer.",
+	.fix = "Use pip install --no-cache-dir, set "
+	       "PIP_NO_CACHE_DIR=1, or use RUN "
+	       "--mount=type=cache,target=/root/.cache/pip.",
+	.hadolint = "DL3042",
+	.check = check_bh1117,
+};
+
 /* ------------------------------------------------------------------ */
 /* BH1118 yum/dnf/zypper without -y / --non-interactive                */
 /* ------------------------------------------------------------------ */
@@ -1069,6 +1317,19 @@ static void check_bh1118(struct bh_check *c, const struct bh_rule *self)
 {
 	each_cmd(c, self, false, bh1118_cmd);
 }
+
+static const struct bh_rule rule_bh1118 = {
+	.id = "BH1118",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "pin-packages",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "yum/dnf/zypper without -y or --non-interactive",
+	.why = "The package manager asks for confirmation and the "
+	       "build aborts.",
+	.fix = "Add -y (yum/dnf) or --non-interactive (zypper).",
+	.hadolint = "DL3030,DL3038,DL3034",
+	.check = check_bh1118,
+};
 
 /* ------------------------------------------------------------------ */
 /* BH1119 yum/dnf/zypper cache not cleaned                             */
@@ -1119,6 +1380,21 @@ static void check_bh1119(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1119 = {
+	.id = "BH1119",
+	.severity = BH_SEV_LOW,
+	.practice = "minimal-base-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "yum/dnf/zypper cache not cleaned",
+	.why = "Package metadata and downloaded RPMs stay in the "
+	       "layer.",
+	.fix = "End the same RUN with yum clean all / dnf clean all "
+	       "/ zypper clean -a, or use a cache mount.",
+	.hadolint = "DL3032,DL3040,DL3036",
+	.trivy = "DS-0015,DS-0019,DS-0020,DS-0027",
+	.check = check_bh1119,
+};
+
 /* ------------------------------------------------------------------ */
 /* BH1120 both curl and wget                                           */
 /* ------------------------------------------------------------------ */
@@ -1160,6 +1436,20 @@ static void check_bh1120(struct bh_check *c, const struct bh_rule *self)
 			    order ? "wget" : "curl", l1);
 	}
 }
+
+static const struct bh_rule rule_bh1120 = {
+	.id = "BH1120",
+	.severity = BH_SEV_LOW,
+	.practice = "minimal-base-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Both curl and wget used",
+	.why = "Two download tools in one image is one more binary "
+	       "to patch.",
+	.fix = "Use one of them throughout.",
+	.hadolint = "DL4001",
+	.trivy = "DS-0014",
+	.check = check_bh1120,
+};
 
 /* ------------------------------------------------------------------ */
 /* BH1121 chmod world-writable                                         */
@@ -1242,6 +1532,20 @@ static void check_bh1121(struct bh_check *c, const struct bh_rule *self)
 {
 	each_cmd(c, self, false, bh1121_cmd);
 }
+
+static const struct bh_rule rule_bh1121 = {
+	.id = "BH1121",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "non-root-user",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "World-writable permissions set with chmod",
+	.why = "Files every user can write let any process in the "
+	       "container replace programs or configuration, undoing "
+	       "a non-root USER.",
+	.fix = "Grant write access to the owning user or group only "
+	       "(chmod 755, chmod g+w with a shared group).",
+	.check = check_bh1121,
+};
 
 /* ------------------------------------------------------------------ */
 /* BH1122 RUN chown -R of files COPY'd in the same stage               */
@@ -1373,6 +1677,19 @@ static void check_bh1122(struct bh_check *c, const struct bh_rule *self)
 		}
 	}
 }
+
+static const struct bh_rule rule_bh1122 = {
+	.id = "BH1122",
+	.severity = BH_SEV_LOW,
+	.practice = "copy-chown",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "RUN chown -R of files COPY'd in the same stage",
+	.why = "The chown copies every file into a new layer, "
+	       "doubling its size.",
+	.fix = "Set ownership while copying: COPY --chown=user:group "
+	       "src dest.",
+	.check = check_bh1122,
+};
 
 /* ------------------------------------------------------------------ */
 /* BH1123 TLS verification disabled / BH1124 signatures disabled       */
@@ -1561,6 +1878,23 @@ static void check_bh1123(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1123 = {
+	.id = "BH1123",
+	.severity = BH_SEV_HIGH,
+	.practice = "pin-packages",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "TLS certificate verification disabled",
+	.why = "Without certificate checks, anyone on the network "
+	       "path can replace what the build downloads.",
+	.fix = "Remove the flag or variable; add the needed CA "
+	       "certificate to the image's trust store instead.",
+	.checkov = "CKV2_DOCKER_2,CKV2_DOCKER_3,CKV2_DOCKER_4,"
+		   "CKV2_DOCKER_5,CKV2_DOCKER_6,CKV2_DOCKER_12,"
+		   "CKV2_DOCKER_13,CKV2_DOCKER_14,CKV2_DOCKER_15,"
+		   "CKV2_DOCKER_16",
+	.check = check_bh1123,
+};
+
 static const char *sig_word(const char *name, const char *w)
 {
 	if (dfr_streq(name, "apk") && dfr_streq(w, "--allow-untrusted"))
@@ -1636,340 +1970,52 @@ static void check_bh1124(struct bh_check *c, const struct bh_rule *self)
 	each_cmd(c, self, false, bh1124_cmd);
 }
 
+static const struct bh_rule rule_bh1124 = {
+	.id = "BH1124",
+	.severity = BH_SEV_HIGH,
+	.practice = "pin-packages",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Package signature verification disabled",
+	.why = "Unsigned or unverified packages can be replaced by "
+	       "anyone who controls the mirror or the network path.",
+	.fix = "Remove the flag and import the repository's signing "
+	       "key.",
+	.checkov = "CKV2_DOCKER_7,CKV2_DOCKER_8,CKV2_DOCKER_9,"
+		   "CKV2_DOCKER_10,CKV2_DOCKER_11",
+	.cis = "4.11",
+	.check = check_bh1124,
+};
+
 /* ------------------------------------------------------------------ */
 /* The table                                                           */
 /* ------------------------------------------------------------------ */
 
-const struct bh_rule bh_rules_df_packages[] = {
-	[R_BH1100] = {
-		.id = "BH1100",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "pin-packages",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "apt-get install without version pins",
-		.why = "Unpinned packages make every build pick whatever the "
-		       "mirror has that day, so two builds of one Dockerfile "
-		       "differ.",
-		.fix = "Pin each package (apt-get install curl=8.5.0-2) or "
-		       "install from a pinned snapshot repository.",
-		.hadolint = "DL3008",
-		.check = check_pins,
-	},
-	[R_BH1101] = {
-		.id = "BH1101",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "pin-packages",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "apk add without version pins",
-		.why = "Unpinned packages make every build pick whatever the "
-		       "repository has that day.",
-		.fix = "Pin each package (apk add curl=8.5.0-r0) or a "
-		       "compatible range (curl~8.5).",
-		.hadolint = "DL3018",
-		.check = check_pins,
-	},
-	[R_BH1102] = {
-		.id = "BH1102",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "pin-packages",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "pip install without version pins",
-		.why = "Unpinned Python packages change from build to build "
-		       "and can pull a compromised release.",
-		.fix = "Pin versions (pip install flask==3.0.3) or install "
-		       "from a requirements or constraints file with pinned "
-		       "versions.",
-		.hadolint = "DL3013",
-		.check = check_pins,
-	},
-	[R_BH1103] = {
-		.id = "BH1103",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "pin-packages",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "npm install without pins or lockfile",
-		.why = "npm install resolves versions anew and may rewrite "
-		       "package-lock.json; unpinned packages change from "
-		       "build to build.",
-		.fix = "Use npm ci with a committed package-lock.json, or "
-		       "pin each package (npm install express@4.19.2).",
-		.hadolint = "DL3016",
-		.check = check_pins,
-	},
-	[R_BH1104] = {
-		.id = "BH1104",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "pin-packages",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "gem install without version pins",
-		.why = "Unpinned gems change from build to build.",
-		.fix = "Pin the version (gem install bundler -v 2.5.10 or "
-		       "gem install bundler:2.5.10), or use a Gemfile.lock.",
-		.hadolint = "DL3028",
-		.check = check_pins,
-	},
-	[R_BH1105] = {
-		.id = "BH1105",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "pin-packages",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "go install without @version",
-		.why = "Without an exact version, go install builds whatever "
-		       "the module's default branch or latest tag is at "
-		       "build time.",
-		.fix = "Install an exact version: go install "
-		       "example.com/tool@v1.2.3.",
-		.hadolint = "DL3062",
-		.check = check_pins,
-	},
-	[R_BH1106] = {
-		.id = "BH1106",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "pin-packages",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "yum/dnf/zypper install without version pins",
-		.why = "Unpinned RPM packages make every build pick whatever "
-		       "the repository has that day.",
-		.fix = "Pin versions (dnf install -y httpd-2.4.57, zypper "
-		       "install -y 'curl=8.0.1').",
-		.hadolint = "DL3033,DL3041,DL3037",
-		.check = check_pins,
-	},
-	{
-		.id = "BH1107",
-		.severity = BH_SEV_HIGH,
-		.practice = "pin-packages",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Downloaded script piped into a shell",
-		.why = "curl | sh runs whatever the server (or anyone on the "
-		       "path) sends, with no version and no integrity check.",
-		.fix = "Download to a file, verify a pinned checksum or "
-		       "signature (sha256sum -c), then run it; or install a "
-		       "pinned package.",
-		.check = check_bh1107,
-	},
-	{
-		.id = "BH1108",
-		.severity = BH_SEV_LOW,
-		.practice = "pin-packages",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "git clone without a tag or commit",
-		.why = "A clone of the default branch builds different code "
-		       "every time.",
-		.fix = "Clone a tag (git clone --branch v1.2.3 --depth 1 "
-		       "URL) or check out a commit after cloning.",
-		.check = check_bh1108,
-	},
-	{
-		.id = "BH1110",
-		.severity = BH_SEV_LOW,
-		.practice = "minimal-base-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "apt-get install without --no-install-recommends",
-		.why = "Recommended packages are not needed to run the "
-		       "software and add size and attack surface.",
-		.fix = "Add --no-install-recommends to apt-get install.",
-		.hadolint = "DL3015",
-		.trivy = "DS-0029",
-		.check = check_bh1110,
-	},
-	{
-		.id = "BH1111",
-		.severity = BH_SEV_LOW,
-		.practice = "minimal-base-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "apt lists not removed",
-		.why = "The package lists fetched by apt-get update stay in "
-		       "the layer: tens of megabytes that only go stale.",
-		.fix = "End the same RUN with rm -rf /var/lib/apt/lists/*, "
-		       "or use RUN --mount=type=cache,target=/var/lib/apt.",
-		.hadolint = "DL3009",
-		.other = "Dockle:DKL-DI-0005",
-		.check = check_bh1111,
-	},
-	{
-		.id = "BH1112",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "pin-packages",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "apt-get without -y",
-		.why = "Without -y apt-get asks for confirmation and the "
-		       "build aborts.",
-		.fix = "Add -y (apt-get install -y ...).",
-		.hadolint = "DL3014",
-		.trivy = "DS-0021",
-		.check = check_bh1112,
-	},
-	{
-		.id = "BH1113",
-		.severity = BH_SEV_LOW,
-		.practice = "pin-packages",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "apt-get upgrade or dist-upgrade in the Dockerfile",
-		.why = "Upgrading in a layer duplicates the base image's "
-		       "files and makes the result depend on the day of the "
-		       "build.",
-		.fix = "Rebuild on a newer base image tag instead, or "
-		       "upgrade only the packages that need it with pinned "
-		       "versions.",
-		.hadolint = "DL3035",
-		.trivy = "DS-0024",
-		.other = "Dockle:DKL-DI-0003",
-		.check = check_bh1113,
-	},
-	{
-		.id = "BH1114",
-		.severity = BH_SEV_LOW,
-		.practice = "pin-packages",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "apt used instead of apt-get",
-		.why = "apt is an interactive front end whose output and "
-		       "options may change between releases.",
-		.fix = "Use apt-get (or apt-cache) in scripts.",
-		.hadolint = "DL3027",
-		.checkov = "CKV_DOCKER_9",
-		.check = check_bh1114,
-	},
-	{
-		.id = "BH1115",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "pin-packages",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Package index update alone in its RUN",
-		.why = "A cached `apt-get update` layer is reused by later "
-		       "builds, so installs in later RUNs use a stale index "
-		       "and can fail or install old versions.",
-		.fix = "Update and install in one RUN: apt-get update && "
-		       "apt-get install -y ...",
-		.trivy = "DS-0017",
-		.checkov = "CKV_DOCKER_5",
-		.cis = "4.7",
-		.other = "Dockle:CIS-DI-0007",
-		.check = check_bh1115,
-	},
-	{
-		.id = "BH1116",
-		.severity = BH_SEV_LOW,
-		.practice = "minimal-base-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "apk add without --no-cache",
-		.why = "The apk index stays in the image.",
-		.fix = "Use apk add --no-cache.",
-		.hadolint = "DL3019",
-		.trivy = "DS-0025",
-		.other = "Dockle:DKL-DI-0004",
-		.check = check_bh1116,
-	},
-	{
-		.id = "BH1117",
-		.severity = BH_SEV_LOW,
-		.practice = "minimal-base-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "pip install without --no-cache-dir",
-		.why = "pip keeps downloaded wheels in ~/.cache/pip inside "
-		       "the layer.",
-		.fix = "Use pip install --no-cache-dir, set "
-		       "PIP_NO_CACHE_DIR=1, or use RUN "
-		       "--mount=type=cache,target=/root/.cache/pip.",
-		.hadolint = "DL3042",
-		.check = check_bh1117,
-	},
-	{
-		.id = "BH1118",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "pin-packages",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "yum/dnf/zypper without -y or --non-interactive",
-		.why = "The package manager asks for confirmation and the "
-		       "build aborts.",
-		.fix = "Add -y (yum/dnf) or --non-interactive (zypper).",
-		.hadolint = "DL3030,DL3038,DL3034",
-		.check = check_bh1118,
-	},
-	{
-		.id = "BH1119",
-		.severity = BH_SEV_LOW,
-		.practice = "minimal-base-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "yum/dnf/zypper cache not cleaned",
-		.why = "Package metadata and downloaded RPMs stay in the "
-		       "layer.",
-		.fix = "End the same RUN with yum clean all / dnf clean all "
-		       "/ zypper clean -a, or use a cache mount.",
-		.hadolint = "DL3032,DL3040,DL3036",
-		.trivy = "DS-0015,DS-0019,DS-0020,DS-0027",
-		.check = check_bh1119,
-	},
-	{
-		.id = "BH1120",
-		.severity = BH_SEV_LOW,
-		.practice = "minimal-base-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Both curl and wget used",
-		.why = "Two download tools in one image is one more binary "
-		       "to patch.",
-		.fix = "Use one of them throughout.",
-		.hadolint = "DL4001",
-		.trivy = "DS-0014",
-		.check = check_bh1120,
-	},
-	{
-		.id = "BH1121",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "non-root-user",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "World-writable permissions set with chmod",
-		.why = "Files every user can write let any process in the "
-		       "container replace programs or configuration, undoing "
-		       "a non-root USER.",
-		.fix = "Grant write access to the owning user or group only "
-		       "(chmod 755, chmod g+w with a shared group).",
-		.check = check_bh1121,
-	},
-	{
-		.id = "BH1122",
-		.severity = BH_SEV_LOW,
-		.practice = "copy-chown",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "RUN chown -R of files COPY'd in the same stage",
-		.why = "The chown copies every file into a new layer, "
-		       "doubling its size.",
-		.fix = "Set ownership while copying: COPY --chown=user:group "
-		       "src dest.",
-		.check = check_bh1122,
-	},
-	{
-		.id = "BH1123",
-		.severity = BH_SEV_HIGH,
-		.practice = "pin-packages",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "TLS certificate verification disabled",
-		.why = "Without certificate checks, anyone on the network "
-		       "path can replace what the build downloads.",
-		.fix = "Remove the flag or variable; add the needed CA "
-		       "certificate to the image's trust store instead.",
-		.checkov = "CKV2_DOCKER_2,CKV2_DOCKER_3,CKV2_DOCKER_4,"
-			   "CKV2_DOCKER_5,CKV2_DOCKER_6,CKV2_DOCKER_12,"
-			   "CKV2_DOCKER_13,CKV2_DOCKER_14,CKV2_DOCKER_15,"
-			   "CKV2_DOCKER_16",
-		.check = check_bh1123,
-	},
-	{
-		.id = "BH1124",
-		.severity = BH_SEV_HIGH,
-		.practice = "pin-packages",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Package signature verification disabled",
-		.why = "Unsigned or unverified packages can be replaced by "
-		       "anyone who controls the mirror or the network path.",
-		.fix = "Remove the flag and import the repository's signing "
-		       "key.",
-		.checkov = "CKV2_DOCKER_7,CKV2_DOCKER_8,CKV2_DOCKER_9,"
-			   "CKV2_DOCKER_10,CKV2_DOCKER_11",
-		.cis = "4.11",
-		.check = check_bh1124,
-	},
+const struct bh_rule *const bh_rules_df_packages[] = {
+	&rule_bh1100,
+	&rule_bh1101,
+	&rule_bh1102,
+	&rule_bh1103,
+	&rule_bh1104,
+	&rule_bh1105,
+	&rule_bh1106,
+	&rule_bh1107,
+	&rule_bh1108,
+	&rule_bh1110,
+	&rule_bh1111,
+	&rule_bh1112,
+	&rule_bh1113,
+	&rule_bh1114,
+	&rule_bh1115,
+	&rule_bh1116,
+	&rule_bh1117,
+	&rule_bh1118,
+	&rule_bh1119,
+	&rule_bh1120,
+	&rule_bh1121,
+	&rule_bh1122,
+	&rule_bh1123,
+	&rule_bh1124,
 };
-
 const size_t bh_rules_df_packages_count =
 	sizeof(bh_rules_df_packages) / sizeof(bh_rules_df_packages[0]);
+

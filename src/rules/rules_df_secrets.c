@@ -301,6 +301,23 @@ static void check_bh1200(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1200 = {
+	.id = "BH1200",
+	.severity = BH_SEV_CRITICAL,
+	.practice = "no-secrets-in-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Secret value in ENV, ARG or LABEL",
+	.why = "ENV and LABEL values are stored in the image config "
+	       "and ARG values in its history; anyone who can pull "
+	       "the image or read the Dockerfile can read them.",
+	.fix = "Remove the value and rotate the secret; pass it at "
+	       "run time (environment, mounted secret file) or at "
+	       "build time with RUN --mount=type=secret.",
+	.cis = "4.10",
+	.check = check_bh1200,
+	.flags = BH_RULE_HIDES,
+};
+
 /* ------------------------------------------------------------------ */
 /* BH1201 secret in RUN/CMD/ENTRYPOINT arguments or heredoc bodies     */
 /* ------------------------------------------------------------------ */
@@ -430,6 +447,23 @@ static void check_bh1201(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1201 = {
+	.id = "BH1201",
+	.severity = BH_SEV_CRITICAL,
+	.practice = "no-secrets-in-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Secret in a RUN/CMD argument or heredoc",
+	.why = "RUN command lines are stored in the image history; "
+	       "CMD, ENTRYPOINT and heredoc files in the image "
+	       "itself.",
+	.fix = "Remove the secret and rotate it; read it from RUN "
+	       "--mount=type=secret,id=... (/run/secrets/...) "
+	       "instead.",
+	.cis = "4.10",
+	.check = check_bh1201,
+	.flags = BH_RULE_HIDES,
+};
+
 /* ------------------------------------------------------------------ */
 /* BH1202 secret-named build arg consumed by RUN                       */
 /* ------------------------------------------------------------------ */
@@ -510,6 +544,23 @@ static void check_bh1202(struct bh_check *c, const struct bh_rule *self)
 			each_assign(c, self, i, m->instrs[i].node, bh1202_assign);
 }
 
+static const struct bh_rule rule_bh1202 = {
+	.id = "BH1202",
+	.severity = BH_SEV_HIGH,
+	.practice = "buildkit-secret-mount",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Secret-named build arg used by RUN",
+	.why = "A build arg used by RUN is recorded in the image "
+	       "history (docker history) and in the build cache key.",
+	.fix = "Pass it as a secret: RUN "
+	       "--mount=type=secret,id=npm_token,env=NPM_TOKEN ... "
+	       "and docker build --secret id=npm_token,...",
+	.hadolint = "DL3064",
+	.trivy = "DS-0031",
+	.other = "BuildKit:SecretsUsedInArgOrEnv",
+	.check = check_bh1202,
+};
+
 /* ------------------------------------------------------------------ */
 /* BH1203 secret-named ENV set from a variable                         */
 /* ------------------------------------------------------------------ */
@@ -538,6 +589,26 @@ static void check_bh1203(struct bh_check *c, const struct bh_rule *self)
 		if (dfr_kw(m->instrs[i].node, "env"))
 			each_assign(c, self, i, m->instrs[i].node, bh1203_assign);
 }
+
+static const struct bh_rule rule_bh1203 = {
+	.id = "BH1203",
+	.severity = BH_SEV_HIGH,
+	.practice = "no-secrets-in-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Secret-named ENV set from a variable",
+	.why = "ENV values are written into the image config, so a "
+	       "secret passed in as a build arg ends up readable by "
+	       "docker inspect.",
+	.fix = "Do not persist the secret: use RUN "
+	       "--mount=type=secret at build time and inject it at "
+	       "run time.",
+	.hadolint = "DL3064",
+	.trivy = "DS-0031",
+	.cis = "4.10",
+	.other = "BuildKit:SecretsUsedInArgOrEnv",
+	.check = check_bh1203,
+	.flags = BH_RULE_HIDES,
+};
 
 /* ------------------------------------------------------------------ */
 /* BH1204/BH1205 COPY/ADD of credential and key files                  */
@@ -678,112 +749,53 @@ static void check_bh1204(struct bh_check *c, const struct bh_rule *self)
 	copy_files(c, self, true);
 }
 
+static const struct bh_rule rule_bh1204 = {
+	.id = "BH1204",
+	.severity = BH_SEV_HIGH,
+	.practice = "buildkit-secret-mount",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Credential file copied into the build",
+	.why = "A COPY'd credential file stays in its layer even if "
+	       "a later RUN deletes it.",
+	.fix = "Mount it for the one RUN that needs it: RUN "
+	       "--mount=type=secret,id=npmrc,target=/root/.npmrc npm "
+	       "ci (or --mount=type=ssh for SSH keys).",
+	.cis = "4.10",
+	.check = check_bh1204,
+};
+
 static void check_bh1205(struct bh_check *c, const struct bh_rule *self)
 {
 	copy_files(c, self, false);
 }
 
+static const struct bh_rule rule_bh1205 = {
+	.id = "BH1205",
+	.severity = BH_SEV_HIGH,
+	.practice = "no-secrets-in-image",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Key or secrets file copied into the image",
+	.why = "Private keys, key stores and .env files copied into "
+	       "an image can be read by anyone who pulls it.",
+	.fix = "Keep the file out of the image and mount it at run "
+	       "time (volume, Kubernetes/Compose secret).",
+	.cis = "4.10",
+	.other = "Dockle:CIS-DI-0010",
+	.check = check_bh1205,
+};
+
 /* ------------------------------------------------------------------ */
 /* The table                                                           */
 /* ------------------------------------------------------------------ */
 
-const struct bh_rule bh_rules_df_secrets[] = {
-	{
-		.id = "BH1200",
-		.severity = BH_SEV_CRITICAL,
-		.practice = "no-secrets-in-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Secret value in ENV, ARG or LABEL",
-		.why = "ENV and LABEL values are stored in the image config "
-		       "and ARG values in its history; anyone who can pull "
-		       "the image or read the Dockerfile can read them.",
-		.fix = "Remove the value and rotate the secret; pass it at "
-		       "run time (environment, mounted secret file) or at "
-		       "build time with RUN --mount=type=secret.",
-		.cis = "4.10",
-		.check = check_bh1200,
-		.flags = BH_RULE_HIDES,
-	},
-	{
-		.id = "BH1201",
-		.severity = BH_SEV_CRITICAL,
-		.practice = "no-secrets-in-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Secret in a RUN/CMD argument or heredoc",
-		.why = "RUN command lines are stored in the image history; "
-		       "CMD, ENTRYPOINT and heredoc files in the image "
-		       "itself.",
-		.fix = "Remove the secret and rotate it; read it from RUN "
-		       "--mount=type=secret,id=... (/run/secrets/...) "
-		       "instead.",
-		.cis = "4.10",
-		.check = check_bh1201,
-		.flags = BH_RULE_HIDES,
-	},
-	{
-		.id = "BH1202",
-		.severity = BH_SEV_HIGH,
-		.practice = "buildkit-secret-mount",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Secret-named build arg used by RUN",
-		.why = "A build arg used by RUN is recorded in the image "
-		       "history (docker history) and in the build cache key.",
-		.fix = "Pass it as a secret: RUN "
-		       "--mount=type=secret,id=npm_token,env=NPM_TOKEN ... "
-		       "and docker build --secret id=npm_token,...",
-		.hadolint = "DL3064",
-		.trivy = "DS-0031",
-		.other = "BuildKit:SecretsUsedInArgOrEnv",
-		.check = check_bh1202,
-	},
-	{
-		.id = "BH1203",
-		.severity = BH_SEV_HIGH,
-		.practice = "no-secrets-in-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Secret-named ENV set from a variable",
-		.why = "ENV values are written into the image config, so a "
-		       "secret passed in as a build arg ends up readable by "
-		       "docker inspect.",
-		.fix = "Do not persist the secret: use RUN "
-		       "--mount=type=secret at build time and inject it at "
-		       "run time.",
-		.hadolint = "DL3064",
-		.trivy = "DS-0031",
-		.cis = "4.10",
-		.other = "BuildKit:SecretsUsedInArgOrEnv",
-		.check = check_bh1203,
-		.flags = BH_RULE_HIDES,
-	},
-	{
-		.id = "BH1204",
-		.severity = BH_SEV_HIGH,
-		.practice = "buildkit-secret-mount",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Credential file copied into the build",
-		.why = "A COPY'd credential file stays in its layer even if "
-		       "a later RUN deletes it.",
-		.fix = "Mount it for the one RUN that needs it: RUN "
-		       "--mount=type=secret,id=npmrc,target=/root/.npmrc npm "
-		       "ci (or --mount=type=ssh for SSH keys).",
-		.cis = "4.10",
-		.check = check_bh1204,
-	},
-	{
-		.id = "BH1205",
-		.severity = BH_SEV_HIGH,
-		.practice = "no-secrets-in-image",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Key or secrets file copied into the image",
-		.why = "Private keys, key stores and .env files copied into "
-		       "an image can be read by anyone who pulls it.",
-		.fix = "Keep the file out of the image and mount it at run "
-		       "time (volume, Kubernetes/Compose secret).",
-		.cis = "4.10",
-		.other = "Dockle:CIS-DI-0010",
-		.check = check_bh1205,
-	},
+const struct bh_rule *const bh_rules_df_secrets[] = {
+	&rule_bh1200,
+	&rule_bh1201,
+	&rule_bh1202,
+	&rule_bh1203,
+	&rule_bh1204,
+	&rule_bh1205,
 };
-
 const size_t bh_rules_df_secrets_count =
 	sizeof(bh_rules_df_secrets) / sizeof(bh_rules_df_secrets[0]);
+

@@ -150,6 +150,26 @@ static void check_bh1001(struct bh_check *c, const struct bh_rule *self)
 			  b->raw && *b->raw ? b->raw : "unknown base");
 }
 
+static const struct bh_rule rule_bh1001 = {
+	.id = "BH1001",
+	.flags = BH_RULE_LINK(BH_LINK_DF_ROOT_USER),  /* core/link.c joins it */
+	.severity = BH_SEV_HIGH,
+	.practice = "non-root-user",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Final stage runs as root",
+	.why = "A process running as root in the container is root on "
+	       "the host's kernel: any escape or mounted path gives "
+	       "full control.  Only the final stage's user matters.",
+	.fix = "Create an unprivileged user and end the final stage "
+	       "with `USER 10001:10001` (or a base that runs as "
+	       "non-root, such as distroless :nonroot).",
+	.hadolint = "DL3002",
+	.trivy = "DS-0002",
+	.checkov = "CKV_DOCKER_3, CKV_DOCKER_8",
+	.cis = "4.1",
+	.check = check_bh1001,
+};
+
 /* BH1002: the final user is given by name, not by UID. */
 static void check_bh1002(struct bh_check *c, const struct bh_rule *self)
 {
@@ -179,6 +199,21 @@ static void check_bh1002(struct bh_check *c, const struct bh_rule *self)
 		bh_report(c, self, dfr_word_span(&u->args[0]),
 			  "USER group \"%s\" is a name, not a numeric GID", g);
 }
+
+static const struct bh_rule rule_bh1002 = {
+	.id = "BH1002",
+	.flags = BH_RULE_LINK(BH_LINK_DF_NAMED_USER),  /* core/link.c joins it */
+	.severity = BH_SEV_LOW,
+	.practice = "numeric-uid",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "USER is a name, not a numeric UID",
+	.why = "Kubernetes runAsNonRoot and similar admission checks "
+	       "can only verify a numeric UID; a name could map to "
+	       "UID 0.",
+	.fix = "Use the numeric UID and GID, e.g. `USER 10001:10001`.",
+	.hadolint = "DL3066",
+	.check = check_bh1002,
+};
 
 static const char *const sudo_wrappers[] = {
 	"env", "exec", "xargs", "nohup", "time", "command", "nice", NULL,
@@ -234,6 +269,23 @@ static void check_bh1003(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh1003 = {
+	.id = "BH1003",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "non-root-user",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "sudo used in RUN",
+	.why = "sudo has unpredictable TTY and signal behaviour in a "
+	       "build, and an image shipping sudo gives its runtime "
+	       "user a path to root.",
+	.fix = "Run privileged steps before switching USER, or switch "
+	       "with USER root ... USER app; do not install sudo.",
+	.hadolint = "DL3004",
+	.trivy = "DS-0010",
+	.checkov = "CKV2_DOCKER_1",
+	.check = check_bh1003,
+};
+
 /* The value of useradd's -u/--uid option, or NULL. */
 static const char *useradd_uid(const struct sh_cmd *cmd)
 {
@@ -281,69 +333,26 @@ static void check_bh1004(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
-const struct bh_rule bh_rules_df_user[] = {
-	{
-		.id = "BH1001",
-		.flags = BH_RULE_LINK(BH_LINK_DF_ROOT_USER),  /* core/link.c joins it */
-		.severity = BH_SEV_HIGH,
-		.practice = "non-root-user",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "Final stage runs as root",
-		.why = "A process running as root in the container is root on "
-		       "the host's kernel: any escape or mounted path gives "
-		       "full control.  Only the final stage's user matters.",
-		.fix = "Create an unprivileged user and end the final stage "
-		       "with `USER 10001:10001` (or a base that runs as "
-		       "non-root, such as distroless :nonroot).",
-		.hadolint = "DL3002",
-		.trivy = "DS-0002",
-		.checkov = "CKV_DOCKER_3, CKV_DOCKER_8",
-		.cis = "4.1",
-		.check = check_bh1001,
-	},
-	{
-		.id = "BH1002",
-		.flags = BH_RULE_LINK(BH_LINK_DF_NAMED_USER),  /* core/link.c joins it */
-		.severity = BH_SEV_LOW,
-		.practice = "numeric-uid",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "USER is a name, not a numeric UID",
-		.why = "Kubernetes runAsNonRoot and similar admission checks "
-		       "can only verify a numeric UID; a name could map to "
-		       "UID 0.",
-		.fix = "Use the numeric UID and GID, e.g. `USER 10001:10001`.",
-		.hadolint = "DL3066",
-		.check = check_bh1002,
-	},
-	{
-		.id = "BH1003",
-		.severity = BH_SEV_MEDIUM,
-		.practice = "non-root-user",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "sudo used in RUN",
-		.why = "sudo has unpredictable TTY and signal behaviour in a "
-		       "build, and an image shipping sudo gives its runtime "
-		       "user a path to root.",
-		.fix = "Run privileged steps before switching USER, or switch "
-		       "with USER root ... USER app; do not install sudo.",
-		.hadolint = "DL3004",
-		.trivy = "DS-0010",
-		.checkov = "CKV2_DOCKER_1",
-		.check = check_bh1003,
-	},
-	{
-		.id = "BH1004",
-		.severity = BH_SEV_LOW,
-		.practice = "numeric-uid",
-		.target = BH_TARGET_DOCKERFILE,
-		.title = "useradd with a high UID without -l",
-		.why = "useradd writes a sparse /var/log/lastlog and faillog "
-		       "entry at the UID's offset; with a large UID the layer "
-		       "can grow by gigabytes.",
-		.fix = "Add -l (--no-log-init) to useradd.",
-		.hadolint = "DL3046",
-		.check = check_bh1004,
-	},
+static const struct bh_rule rule_bh1004 = {
+	.id = "BH1004",
+	.severity = BH_SEV_LOW,
+	.practice = "numeric-uid",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "useradd with a high UID without -l",
+	.why = "useradd writes a sparse /var/log/lastlog and faillog "
+	       "entry at the UID's offset; with a large UID the layer "
+	       "can grow by gigabytes.",
+	.fix = "Add -l (--no-log-init) to useradd.",
+	.hadolint = "DL3046",
+	.check = check_bh1004,
+};
+
+const struct bh_rule *const bh_rules_df_user[] = {
+	&rule_bh1001,
+	&rule_bh1002,
+	&rule_bh1003,
+	&rule_bh1004,
 };
 const size_t bh_rules_df_user_count =
 	sizeof(bh_rules_df_user) / sizeof(bh_rules_df_user[0]);
+

@@ -30,6 +30,8 @@
 #include "../util/strbuf.h"
 #include "../util/text.h"
 
+#define IMG BH_TARGET_IMAGE
+
 #define CB_SHOW 300  /* history text shown in findings */
 
 /* ---- helpers --------------------------------------------------------- */
@@ -208,6 +210,14 @@ static void check_bh4001(struct bh_check *c, const struct bh_rule *self)
 				"image config User \"%.64s\" is root", u);
 }
 
+static const struct bh_rule rule_bh4001 = { "BH4001", BH_SEV_HIGH, "non-root-user", IMG,
+  "Image runs as root",
+  "The image config sets no User, or root: every container started from "
+  "it runs as root unless the runtime overrides it.",
+  "Build with a final `USER 10001:10001` (a non-root numeric UID:GID).",
+  NULL, "DS002", NULL, "4.1", "Dockle:CIS-DI-0001",
+  check_bh4001, 0 };
+
 static void check_bh4002(struct bh_check *c, const struct bh_rule *self)
 {
 	const char *u = c->image->user;
@@ -223,6 +233,13 @@ static void check_bh4002(struct bh_check *c, const struct bh_rule *self)
 				"UID:GID", u);
 }
 
+static const struct bh_rule rule_bh4002 = { "BH4002", BH_SEV_LOW, "numeric-uid", IMG,
+  "Image user is a name, not a numeric UID",
+  "Kubernetes runAsNonRoot can only verify a numeric UID; a user name "
+  "also depends on /etc/passwd inside the image.",
+  "Use `USER <uid>:<gid>` with numbers.",
+  NULL, NULL, NULL, NULL, NULL, check_bh4002, 0 };
+
 static void check_bh4003(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct img_model *m = c->image;
@@ -235,6 +252,14 @@ static void check_bh4003(struct bh_check *c, const struct bh_rule *self)
 		bh_report_layer(c, self, NULL, NULL,
 				"image config has no Healthcheck");
 }
+
+static const struct bh_rule rule_bh4003 = { "BH4003", BH_SEV_LOW, "healthcheck", IMG,
+  "Image has no health check",
+  "Without a HEALTHCHECK, Docker and Compose cannot tell a hung "
+  "container from a healthy one.",
+  "Add a HEALTHCHECK to the Dockerfile (or probes in Kubernetes).",
+  NULL, "DS026", NULL, "4.6", "Dockle:CIS-DI-0006",
+  check_bh4003, 0 };
 
 static unsigned port_num(const char *p)
 {
@@ -251,6 +276,13 @@ static void check_bh4004(struct bh_check *c, const struct bh_rule *self)
 			bh_report_layer(c, self, NULL, history_with(c, "EXPOSE"),
 					"image exposes SSH port %.32s", m->ports[i]);
 }
+
+static const struct bh_rule rule_bh4004 = { "BH4004", BH_SEV_HIGH, "minimal-ports", IMG,
+  "Image exposes the SSH port",
+  "An SSH server in a container is an extra way in and a sign the "
+  "container is managed like a VM.",
+  "Remove `EXPOSE 22` and the SSH server; use `docker exec`/`kubectl exec`.",
+  NULL, "DS004", NULL, NULL, NULL, check_bh4004, 0 };
 
 static const struct { unsigned port; const char *what; } risky[] = {
 	{ 23, "telnet" }, { 2345, "Delve debugger" },
@@ -273,6 +305,13 @@ static void check_bh4005(struct bh_check *c, const struct bh_rule *self)
 						risky[k].what);
 	}
 }
+
+static const struct bh_rule rule_bh4005 = { "BH4005", BH_SEV_MEDIUM, "minimal-ports", IMG,
+  "Image exposes a remote-admin or debugger port",
+  "Telnet, RDP, VNC, the Docker API and debugger ports give remote "
+  "control of the process or host.",
+  "Remove the EXPOSE and the service behind it from the production image.",
+  NULL, NULL, NULL, NULL, NULL, check_bh4005, 0 };
 
 static void kv_secrets(struct bh_check *c, const struct bh_rule *self,
 		       const struct img_kv *kv, size_t n, const char *what)
@@ -303,10 +342,25 @@ static void check_bh4006(struct bh_check *c, const struct bh_rule *self)
 	kv_secrets(c, self, c->image->env, c->image->nenv, "Env");
 }
 
+static const struct bh_rule rule_bh4006 = { "BH4006", BH_SEV_HIGH, "no-secrets-in-image", IMG,
+  "Secret in the image's environment",
+  "Env values are stored in the image config: anyone who can pull the "
+  "image can read them with `docker inspect`.",
+  "Pass the secret at run time (secrets mount, orchestrator secret), "
+  "not with ENV.",
+  NULL, NULL, NULL, "4.10", NULL, check_bh4006, BH_RULE_HIDES };
+
 static void check_bh4007(struct bh_check *c, const struct bh_rule *self)
 {
 	kv_secrets(c, self, c->image->labels, c->image->nlabels, "Label");
 }
+
+static const struct bh_rule rule_bh4007 = { "BH4007", BH_SEV_HIGH, "no-secrets-in-image", IMG,
+  "Secret in an image label",
+  "Labels are stored in the image config and shown by every registry "
+  "and `docker inspect`.",
+  "Remove the secret from LABEL; rotate it.",
+  NULL, NULL, NULL, "4.10", NULL, check_bh4007, BH_RULE_HIDES };
 
 /* ---- history --------------------------------------------------------- */
 
@@ -357,6 +411,14 @@ static void check_bh4008(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh4008 = { "BH4008", BH_SEV_HIGH, "no-secrets-in-image", IMG,
+  "Secret in the image's build history",
+  "Build arguments and RUN command lines are recorded in the image "
+  "history (`docker history`), values included.",
+  "Use `RUN --mount=type=secret` for build-time secrets; rotate the "
+  "leaked one.",
+  NULL, NULL, NULL, "4.10", NULL, check_bh4008, BH_RULE_HIDES };
+
 /* "curl ... | sh", "wget -O- ... | bash" */
 static bool pipes_to_shell(const char *s)
 {
@@ -404,6 +466,13 @@ static void check_bh4009(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh4009 = { "BH4009", BH_SEV_MEDIUM, "vulnerability-scan", IMG,
+  "Build pipes a download into a shell",
+  "`curl ... | sh` runs unverified remote code at build time; what ran "
+  "cannot be audited or scanned afterwards.",
+  "Download to a file, verify its checksum or signature, then run it.",
+  NULL, NULL, NULL, NULL, NULL, check_bh4009, 0 };
+
 /* ---- filesystem ------------------------------------------------------ */
 
 struct cache_count {
@@ -444,6 +513,15 @@ static void check_bh4010(struct bh_check *c, const struct bh_rule *self)
 			  "layer's blob");
 	}
 }
+
+static const struct bh_rule rule_bh4010 = { "BH4010", BH_SEV_LOW, "minimal-base-image", IMG,
+  "Package manager caches left in the image",
+  "apt lists and apk/yum/dnf caches add size and stale package "
+  "metadata to every container.",
+  "Clean in the same RUN: `rm -rf /var/lib/apt/lists/*`, "
+  "`apk add --no-cache`, `dnf clean all`.",
+  NULL, NULL, NULL, NULL, "Dockle:DKL-DI-0005",
+  check_bh4010, 0 };
 
 /* setuid/setgid binaries every distro ships; paths without "usr/" */
 static const char *const usual_suid[] = {
@@ -502,11 +580,28 @@ static void check_bh4011(struct bh_check *c, const struct bh_rule *self)
 	img_fs_walk(&c->image->fs, visit_suid, &f);
 }
 
+static const struct bh_rule rule_bh4011 = { "BH4011", BH_SEV_HIGH, "setuid-files", IMG,
+  "Unexpected setuid/setgid file",
+  "A setuid or setgid binary that is not a standard distro tool is a "
+  "ready privilege-escalation path inside the container.",
+  "Remove the file or its bits: `chmod u-s,g-s <file>` in the Dockerfile.",
+  NULL, NULL, NULL, "4.8", "Dockle:CIS-DI-0008",
+  check_bh4011, 0 };
+
 static void check_bh4012(struct bh_check *c, const struct bh_rule *self)
 {
 	struct fs_ctx f = { c, self, 12 };
 	img_fs_walk(&c->image->fs, visit_suid, &f);
 }
+
+static const struct bh_rule rule_bh4012 = { "BH4012", BH_SEV_LOW, "setuid-files", IMG,
+  "Standard setuid/setgid binary present",
+  "Distro tools like su, passwd and mount are setuid; a container "
+  "rarely needs them, and each is attack surface.",
+  "Strip the bits in the final stage: "
+  "`find / -xdev -perm /6000 -type f -exec chmod a-s {} +`.",
+  NULL, NULL, NULL, "4.8", "Dockle:CIS-DI-0008",
+  check_bh4012, 0 };
 
 static bool tmp_path(const char *p)
 {
@@ -546,6 +641,14 @@ static void check_bh4013(struct bh_check *c, const struct bh_rule *self)
 	img_fs_walk(&c->image->fs, visit_ww, &f);
 }
 
+static const struct bh_rule rule_bh4013 = { "BH4013", BH_SEV_MEDIUM, "setuid-files", IMG,
+  "World-writable file or directory outside /tmp",
+  "Any process in the container can change or plant files there, "
+  "whatever user it runs as.",
+  "Tighten the mode (`chmod o-w`), or set the sticky bit on shared "
+  "directories.",
+  NULL, NULL, NULL, NULL, NULL, check_bh4013, 0 };
+
 static void today(char buf[16])
 {
 	const char *fake = getenv("BULKHEAD_TODAY"); /* tests */
@@ -577,6 +680,13 @@ static void check_bh4014(struct bh_check *c, const struct bh_rule *self)
 		  "security updates (source: %s)", row->name, m->os_id,
 		  m->os_version_id, row->eol, row->source);
 }
+
+static const struct bh_rule rule_bh4014 = { "BH4014", BH_SEV_HIGH, "vulnerability-scan", IMG,
+  "Base OS release is end of life",
+  "An end-of-life release gets no security updates: its known "
+  "vulnerabilities stay open.",
+  "Rebuild on a supported release of the base image.",
+  NULL, NULL, NULL, NULL, NULL, check_bh4014, 0 };
 
 static void hits(struct bh_check *c, const struct bh_rule *self, int which)
 {
@@ -622,15 +732,39 @@ static void check_bh4015(struct bh_check *c, const struct bh_rule *self)
 	hits(c, self, 15);
 }
 
+static const struct bh_rule rule_bh4015 = { "BH4015", BH_SEV_HIGH, "secret-files", IMG,
+  "Secret file in the image",
+  "Private keys, .env files and credential files in an image are "
+  "readable by anyone who can pull it.",
+  "Keep them out with .dockerignore; mount secrets at run time; "
+  "rotate the leaked ones.",
+  NULL, NULL, NULL, "4.10", "Dockle:CIS-DI-0010, Dockle:DKL-LI-0003",
+  check_bh4015, 0 };
+
 static void check_bh4016(struct bh_check *c, const struct bh_rule *self)
 {
 	hits(c, self, 16);
 }
 
+static const struct bh_rule rule_bh4016 = { "BH4016", BH_SEV_HIGH, "secret-files", IMG,
+  "Secret file deleted in a later layer, still in the image",
+  "Deleting a file in a later layer only hides it: the earlier layer "
+  "blob still holds it, and `docker save` extracts it.",
+  "Never COPY the secret: use `RUN --mount=type=secret` or a build "
+  "stage that is not shipped; rotate the secret.",
+  NULL, NULL, NULL, "4.10", NULL, check_bh4016, 0 };
+
 static void check_bh4017(struct bh_check *c, const struct bh_rule *self)
 {
 	hits(c, self, 17);
 }
+
+static const struct bh_rule rule_bh4017 = { "BH4017", BH_SEV_HIGH, "no-secrets-in-image", IMG,
+  "Secret inside a file of the image",
+  "A token or key in a config or source file ships with every copy of "
+  "the image.",
+  "Remove it from the file and inject it at run time; rotate it.",
+  NULL, NULL, NULL, "4.10", NULL, check_bh4017, 0 };
 
 static bool claims_distroless(const struct img_model *m)
 {
@@ -666,6 +800,14 @@ static void check_bh4018(struct bh_check *c, const struct bh_rule *self)
 			  i < 5 ? "a shell" : "a package manager");
 	}
 }
+
+static const struct bh_rule rule_bh4018 = { "BH4018", BH_SEV_MEDIUM, "minimal-base-image", IMG,
+  "\"Distroless\" image ships a shell or package manager",
+  "The image says it is distroless, yet has the tools an attacker "
+  "needs to live off the land.",
+  "Build the final stage FROM a distroless (non-debug) base and copy "
+  "only the application in.",
+  NULL, NULL, NULL, "4.3", NULL, check_bh4018, 0 };
 
 /* ---- accounts -------------------------------------------------------- */
 
@@ -750,6 +892,13 @@ static void check_bh4019(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh4019 = { "BH4019", BH_SEV_HIGH, "non-root-user", IMG,
+  "Account with an empty password",
+  "An account without a password lets any process become that user, "
+  "root included via su.",
+  "Lock the account (`passwd -l <user>`) or remove it.",
+  NULL, NULL, NULL, NULL, "Dockle:DKL-LI-0001", check_bh4019, 0 };
+
 static void dup_id(void *ctx, const char *line, size_t len)
 {
 	struct acct_ctx *a = ctx;
@@ -793,145 +942,37 @@ static void check_bh4020(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+static const struct bh_rule rule_bh4020 = { "BH4020", BH_SEV_MEDIUM, "non-root-user", IMG,
+  "Duplicate UID or GID",
+  "Two accounts with one id share every file and permission; a second "
+  "UID 0 is a hidden root.",
+  "Give every user and group its own id.",
+  NULL, NULL, NULL, NULL, "Dockle:DKL-LI-0002", check_bh4020, 0 };
+
 /* ---- the table ------------------------------------------------------- */
 
-#define IMG BH_TARGET_IMAGE
-
-const struct bh_rule bh_rules_image[] = {
-	{ "BH4001", BH_SEV_HIGH, "non-root-user", IMG,
-	  "Image runs as root",
-	  "The image config sets no User, or root: every container started from "
-	  "it runs as root unless the runtime overrides it.",
-	  "Build with a final `USER 10001:10001` (a non-root numeric UID:GID).",
-	  NULL, "DS002", NULL, "4.1", "Dockle:CIS-DI-0001",
-	  check_bh4001, 0 },
-	{ "BH4002", BH_SEV_LOW, "numeric-uid", IMG,
-	  "Image user is a name, not a numeric UID",
-	  "Kubernetes runAsNonRoot can only verify a numeric UID; a user name "
-	  "also depends on /etc/passwd inside the image.",
-	  "Use `USER <uid>:<gid>` with numbers.",
-	  NULL, NULL, NULL, NULL, NULL, check_bh4002, 0 },
-	{ "BH4003", BH_SEV_LOW, "healthcheck", IMG,
-	  "Image has no health check",
-	  "Without a HEALTHCHECK, Docker and Compose cannot tell a hung "
-	  "container from a healthy one.",
-	  "Add a HEALTHCHECK to the Dockerfile (or probes in Kubernetes).",
-	  NULL, "DS026", NULL, "4.6", "Dockle:CIS-DI-0006",
-	  check_bh4003, 0 },
-	{ "BH4004", BH_SEV_HIGH, "minimal-ports", IMG,
-	  "Image exposes the SSH port",
-	  "An SSH server in a container is an extra way in and a sign the "
-	  "container is managed like a VM.",
-	  "Remove `EXPOSE 22` and the SSH server; use `docker exec`/`kubectl exec`.",
-	  NULL, "DS004", NULL, NULL, NULL, check_bh4004, 0 },
-	{ "BH4005", BH_SEV_MEDIUM, "minimal-ports", IMG,
-	  "Image exposes a remote-admin or debugger port",
-	  "Telnet, RDP, VNC, the Docker API and debugger ports give remote "
-	  "control of the process or host.",
-	  "Remove the EXPOSE and the service behind it from the production image.",
-	  NULL, NULL, NULL, NULL, NULL, check_bh4005, 0 },
-	{ "BH4006", BH_SEV_HIGH, "no-secrets-in-image", IMG,
-	  "Secret in the image's environment",
-	  "Env values are stored in the image config: anyone who can pull the "
-	  "image can read them with `docker inspect`.",
-	  "Pass the secret at run time (secrets mount, orchestrator secret), "
-	  "not with ENV.",
-	  NULL, NULL, NULL, "4.10", NULL, check_bh4006, BH_RULE_HIDES },
-	{ "BH4007", BH_SEV_HIGH, "no-secrets-in-image", IMG,
-	  "Secret in an image label",
-	  "Labels are stored in the image config and shown by every registry "
-	  "and `docker inspect`.",
-	  "Remove the secret from LABEL; rotate it.",
-	  NULL, NULL, NULL, "4.10", NULL, check_bh4007, BH_RULE_HIDES },
-	{ "BH4008", BH_SEV_HIGH, "no-secrets-in-image", IMG,
-	  "Secret in the image's build history",
-	  "Build arguments and RUN command lines are recorded in the image "
-	  "history (`docker history`), values included.",
-	  "Use `RUN --mount=type=secret` for build-time secrets; rotate the "
-	  "leaked one.",
-	  NULL, NULL, NULL, "4.10", NULL, check_bh4008, BH_RULE_HIDES },
-	{ "BH4009", BH_SEV_MEDIUM, "vulnerability-scan", IMG,
-	  "Build pipes a download into a shell",
-	  "`curl ... | sh` runs unverified remote code at build time; what ran "
-	  "cannot be audited or scanned afterwards.",
-	  "Download to a file, verify its checksum or signature, then run it.",
-	  NULL, NULL, NULL, NULL, NULL, check_bh4009, 0 },
-	{ "BH4010", BH_SEV_LOW, "minimal-base-image", IMG,
-	  "Package manager caches left in the image",
-	  "apt lists and apk/yum/dnf caches add size and stale package "
-	  "metadata to every container.",
-	  "Clean in the same RUN: `rm -rf /var/lib/apt/lists/*`, "
-	  "`apk add --no-cache`, `dnf clean all`.",
-	  NULL, NULL, NULL, NULL, "Dockle:DKL-DI-0005",
-	  check_bh4010, 0 },
-	{ "BH4011", BH_SEV_HIGH, "setuid-files", IMG,
-	  "Unexpected setuid/setgid file",
-	  "A setuid or setgid binary that is not a standard distro tool is a "
-	  "ready privilege-escalation path inside the container.",
-	  "Remove the file or its bits: `chmod u-s,g-s <file>` in the Dockerfile.",
-	  NULL, NULL, NULL, "4.8", "Dockle:CIS-DI-0008",
-	  check_bh4011, 0 },
-	{ "BH4012", BH_SEV_LOW, "setuid-files", IMG,
-	  "Standard setuid/setgid binary present",
-	  "Distro tools like su, passwd and mount are setuid; a container "
-	  "rarely needs them, and each is attack surface.",
-	  "Strip the bits in the final stage: "
-	  "`find / -xdev -perm /6000 -type f -exec chmod a-s {} +`.",
-	  NULL, NULL, NULL, "4.8", "Dockle:CIS-DI-0008",
-	  check_bh4012, 0 },
-	{ "BH4013", BH_SEV_MEDIUM, "setuid-files", IMG,
-	  "World-writable file or directory outside /tmp",
-	  "Any process in the container can change or plant files there, "
-	  "whatever user it runs as.",
-	  "Tighten the mode (`chmod o-w`), or set the sticky bit on shared "
-	  "directories.",
-	  NULL, NULL, NULL, NULL, NULL, check_bh4013, 0 },
-	{ "BH4014", BH_SEV_HIGH, "vulnerability-scan", IMG,
-	  "Base OS release is end of life",
-	  "An end-of-life release gets no security updates: its known "
-	  "vulnerabilities stay open.",
-	  "Rebuild on a supported release of the base image.",
-	  NULL, NULL, NULL, NULL, NULL, check_bh4014, 0 },
-	{ "BH4015", BH_SEV_HIGH, "secret-files", IMG,
-	  "Secret file in the image",
-	  "Private keys, .env files and credential files in an image are "
-	  "readable by anyone who can pull it.",
-	  "Keep them out with .dockerignore; mount secrets at run time; "
-	  "rotate the leaked ones.",
-	  NULL, NULL, NULL, "4.10", "Dockle:CIS-DI-0010, Dockle:DKL-LI-0003",
-	  check_bh4015, 0 },
-	{ "BH4016", BH_SEV_HIGH, "secret-files", IMG,
-	  "Secret file deleted in a later layer, still in the image",
-	  "Deleting a file in a later layer only hides it: the earlier layer "
-	  "blob still holds it, and `docker save` extracts it.",
-	  "Never COPY the secret: use `RUN --mount=type=secret` or a build "
-	  "stage that is not shipped; rotate the secret.",
-	  NULL, NULL, NULL, "4.10", NULL, check_bh4016, 0 },
-	{ "BH4017", BH_SEV_HIGH, "no-secrets-in-image", IMG,
-	  "Secret inside a file of the image",
-	  "A token or key in a config or source file ships with every copy of "
-	  "the image.",
-	  "Remove it from the file and inject it at run time; rotate it.",
-	  NULL, NULL, NULL, "4.10", NULL, check_bh4017, 0 },
-	{ "BH4018", BH_SEV_MEDIUM, "minimal-base-image", IMG,
-	  "\"Distroless\" image ships a shell or package manager",
-	  "The image says it is distroless, yet has the tools an attacker "
-	  "needs to live off the land.",
-	  "Build the final stage FROM a distroless (non-debug) base and copy "
-	  "only the application in.",
-	  NULL, NULL, NULL, "4.3", NULL, check_bh4018, 0 },
-	{ "BH4019", BH_SEV_HIGH, "non-root-user", IMG,
-	  "Account with an empty password",
-	  "An account without a password lets any process become that user, "
-	  "root included via su.",
-	  "Lock the account (`passwd -l <user>`) or remove it.",
-	  NULL, NULL, NULL, NULL, "Dockle:DKL-LI-0001", check_bh4019, 0 },
-	{ "BH4020", BH_SEV_MEDIUM, "non-root-user", IMG,
-	  "Duplicate UID or GID",
-	  "Two accounts with one id share every file and permission; a second "
-	  "UID 0 is a hidden root.",
-	  "Give every user and group its own id.",
-	  NULL, NULL, NULL, NULL, "Dockle:DKL-LI-0002", check_bh4020, 0 },
+const struct bh_rule *const bh_rules_image[] = {
+	&rule_bh4001,
+	&rule_bh4002,
+	&rule_bh4003,
+	&rule_bh4004,
+	&rule_bh4005,
+	&rule_bh4006,
+	&rule_bh4007,
+	&rule_bh4008,
+	&rule_bh4009,
+	&rule_bh4010,
+	&rule_bh4011,
+	&rule_bh4012,
+	&rule_bh4013,
+	&rule_bh4014,
+	&rule_bh4015,
+	&rule_bh4016,
+	&rule_bh4017,
+	&rule_bh4018,
+	&rule_bh4019,
+	&rule_bh4020,
 };
 const size_t bh_rules_image_count =
 	sizeof(bh_rules_image) / sizeof(bh_rules_image[0]);
+

@@ -42,6 +42,10 @@
 #include "../model/k8s_model.h"
 #include "../secrets/secrets.h"
 
+#define K8S(id_, sev_, practice_) \
+	.id = id_, .severity = sev_, .practice = practice_, \
+	.target = BH_TARGET_K8S
+
 /* ---- reporting ---- */
 
 /* Whether one of the last findings already is "r" at "span" (a value
@@ -192,6 +196,22 @@ static void check_bh3001(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3001 = {
+	K8S("BH3001", BH_SEV_CRITICAL, "no-privileged"),
+	.title = "Privileged container",
+	.why = "privileged: true gives the container every capability "
+	       "and all host devices: it is root on the node.",
+	.fix = "Remove privileged: true; add back only the capability "
+	       "the workload needs.",
+	.trivy = "KSV-0017",
+	.checkov = "CKV_K8S_16",
+	.other = "PSS:baseline/privileged, kube-linter:privileged-"
+		 "container, Polaris:runAsPrivileged, kubesec:Privileged, "
+		 "kube-score:container-security-context-privileged",
+	.check = check_bh3001,
+	.flags = BH_RULE_PSS_BASELINE,
+};
+
 static void check_bh3002(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_PODS(c, o) {
@@ -207,6 +227,25 @@ static void check_bh3002(struct bh_check *c, const struct bh_rule *r)
 				    v[i]->key->str);
 	}
 }
+
+static const struct bh_rule rule_bh3002 = {
+	K8S("BH3002", BH_SEV_HIGH, "host-namespaces"),
+	.title = "Host network, PID or IPC namespace",
+	.why = "hostNetwork, hostPID and hostIPC let the pod see and "
+	       "reach the node's interfaces, processes or shared "
+	       "memory.",
+	.fix = "Remove hostNetwork/hostPID/hostIPC (or set them to "
+	       "false).",
+	.trivy = "KSV-0008, KSV-0009, KSV-0010",
+	.checkov = "CKV_K8S_17, CKV_K8S_18, CKV_K8S_19",
+	.other = "PSS:baseline/hostNamespaces, kube-linter:host-network, "
+		 "kube-linter:host-pid, kube-linter:host-ipc, "
+		 "Polaris:hostNetworkSet, Polaris:hostPIDSet, "
+		 "Polaris:hostIPCSet, kubesec:HostNetwork, "
+		 "kubesec:HostPID, kubesec:HostIPC",
+	.check = check_bh3002,
+	.flags = BH_RULE_PSS_BASELINE,
+};
 
 static void check_bh3003(struct bh_check *c, const struct bh_rule *r)
 {
@@ -224,6 +263,18 @@ static void check_bh3003(struct bh_check *c, const struct bh_rule *r)
 			    who(c, o, k));
 	}
 }
+
+static const struct bh_rule rule_bh3003 = {
+	K8S("BH3003", BH_SEV_HIGH, "no-privileged"),
+	.title = "Windows HostProcess container",
+	.why = "A HostProcess container runs as a process on the "
+	       "Windows node with the node's access.",
+	.fix = "Remove windowsOptions.hostProcess: true.",
+	.trivy = "KSV-0103",
+	.other = "PSS:baseline/hostProcess, Polaris:hostProcess",
+	.check = check_bh3003,
+	.flags = BH_RULE_PSS_BASELINE,
+};
 
 /* ---- capabilities (grades and PSS sets: cap_risk.c) ---- */
 
@@ -268,6 +319,86 @@ static void check_caps(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3004 = {
+	K8S("BH3004", BH_SEV_CRITICAL, "dangerous-capabilities"),
+	.title = "SYS_ADMIN, SYS_MODULE or ALL capabilities added",
+	.why = "SYS_ADMIN (and ALL, which includes it) allows mounts, "
+	       "namespace and BPF operations, SYS_MODULE loads kernel "
+	       "code: known paths to escape to the node.",
+	.fix = "Remove it from capabilities.add; find the narrow "
+	       "capability the workload needs.",
+	.trivy = "KSV-0005",
+	.checkov = "CKV_K8S_39",
+	.other = "PSS:baseline/capabilities, Polaris:dangerous"
+		 "Capabilities, kubesec:CapSysAdmin",
+	.check = check_caps,
+	.flags = BH_RULE_PSS_BASELINE,
+};
+
+static const struct bh_rule rule_bh3005 = {
+	K8S("BH3005", BH_SEV_HIGH, "dangerous-capabilities"),
+	.title = "High-risk capability added",
+	.why = "NET_ADMIN, NET_RAW, DAC_OVERRIDE, SETUID and SETGID let "
+	       "a process spoof traffic, bypass file permissions or "
+	       "change identity.",
+	.fix = "Remove it from capabilities.add unless the workload "
+	       "cannot run without it.",
+	.trivy = "KSV-0119, KSV-0120, KSV-0022",
+	.checkov = "CKV_K8S_25",
+	.other = "Polaris:dangerousCapabilities, "
+		 "Polaris:insecureCapabilities",
+	.check = check_caps,
+};
+
+static const struct bh_rule rule_bh3006 = {
+	K8S("BH3006", BH_SEV_MEDIUM, "dangerous-capabilities"),
+	.title = "Medium-risk capability added",
+	.why = "SYS_PTRACE lets a process read and alter other "
+	       "processes; CHOWN takes ownership of any file.",
+	.fix = "Remove it from capabilities.add unless needed (e.g. a "
+	       "debugger sidecar).",
+	.trivy = "KSV-0022",
+	.checkov = "CKV_K8S_25",
+	.other = "Polaris:insecureCapabilities",
+	.check = check_caps,
+};
+
+static const struct bh_rule rule_bh3007 = {
+	K8S("BH3007", BH_SEV_LOW, "dangerous-capabilities"),
+	.title = "NET_BIND_SERVICE added",
+	.why = "NET_BIND_SERVICE is low risk, but only needed to bind "
+	       "ports below 1024.",
+	.fix = "Listen on a port >= 1024 and drop the capability.",
+	.checkov = "CKV_K8S_25",
+	.check = check_caps,
+};
+
+static const struct bh_rule rule_bh3008 = {
+	K8S("BH3008", BH_SEV_HIGH, "dangerous-capabilities"),
+	.title = "Capability outside the Pod Security baseline added",
+	.why = "The baseline profile allows only a small set of "
+	       "capabilities; others (SYS_TIME, SYS_RAWIO, BPF, "
+	       "PERFMON...) touch host-wide kernel state.",
+	.fix = "Remove it from capabilities.add.",
+	.trivy = "KSV-0022",
+	.checkov = "CKV_K8S_25",
+	.other = "PSS:baseline/capabilities",
+	.check = check_caps,
+	.flags = BH_RULE_PSS_BASELINE,
+};
+
+static const struct bh_rule rule_bh3009 = {
+	K8S("BH3009", BH_SEV_LOW, "dangerous-capabilities"),
+	.title = "Capability other than NET_BIND_SERVICE added",
+	.why = "The restricted profile allows adding only "
+	       "NET_BIND_SERVICE.",
+	.fix = "Remove it from capabilities.add.",
+	.trivy = "KSV-0106",
+	.other = "PSS:restricted/capabilities",
+	.check = check_caps,
+	.flags = BH_RULE_PSS_RESTRICTED,
+};
+
 static void check_bh3010(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
@@ -294,6 +425,22 @@ static void check_bh3010(struct bh_check *c, const struct bh_rule *r)
 			    who(c, o, k));
 	}
 }
+
+static const struct bh_rule rule_bh3010 = {
+	K8S("BH3010", BH_SEV_MEDIUM, "drop-capabilities"),
+	.title = "Capabilities not dropped (drop: [ALL])",
+	.why = "Containers start with a default capability set (CHOWN, "
+	       "DAC_OVERRIDE, SETUID, NET_RAW...) most workloads never "
+	       "use.",
+	.fix = "Set securityContext.capabilities.drop: [ALL] and add "
+	       "back only what is needed.",
+	.trivy = "KSV-0003, KSV-0004",
+	.checkov = "CKV_K8S_37, CKV_K8S_28",
+	.other = "PSS:restricted/capabilities, kubesec:CapDropAll, "
+		 "Polaris:insecureCapabilities, "
+		 "kube-linter:drop-net-raw-capability",
+	.check = check_bh3010,
+};
 
 /* ---- volumes ---- */
 
@@ -379,15 +526,60 @@ static void check_bh3011(struct bh_check *c, const struct bh_rule *r)
 	check_host_paths(c, r, HP_SOCKET);
 }
 
+static const struct bh_rule rule_bh3011 = {
+	K8S("BH3011", BH_SEV_CRITICAL, "docker-socket"),
+	.title = "Container runtime socket mounted",
+	.why = "The Docker, containerd or CRI-O socket is root on the "
+	       "node: whoever reaches it can start a privileged "
+	       "container.",
+	.fix = "Do not mount it; build images with a rootless builder "
+	       "(BuildKit rootless, kaniko).",
+	.trivy = "KSV-0006",
+	.checkov = "CKV_K8S_27",
+	.other = "PSS:baseline/hostPathVolumes, kube-linter:docker-sock, "
+		 "kubesec:DockerSock",
+	.check = check_bh3011,
+	.flags = BH_RULE_PSS_BASELINE,
+};
+
 static void check_bh3012(struct bh_check *c, const struct bh_rule *r)
 {
 	check_host_paths(c, r, HP_SENSITIVE);
 }
 
+static const struct bh_rule rule_bh3012 = {
+	K8S("BH3012", BH_SEV_HIGH, "docker-socket"),
+	.title = "Sensitive host path mounted",
+	.why = "Mounting /, /etc, /proc, /sys, /root, /dev, "
+	       "/var/lib/kubelet or /var/lib/docker exposes node "
+	       "credentials and control files to the pod.",
+	.fix = "Use a configMap, secret or emptyDir volume instead of "
+	       "the host path.",
+	.trivy = "KSV-0023, KSV-0121",
+	.other = "PSS:baseline/hostPathVolumes, kube-linter:sensitive-"
+		 "host-mounts, kubesec:ProcMount, Polaris:hostPathSet",
+	.check = check_bh3012,
+	.flags = BH_RULE_PSS_BASELINE,
+};
+
 static void check_bh3013(struct bh_check *c, const struct bh_rule *r)
 {
 	check_host_paths(c, r, HP_OTHER);
 }
+
+static const struct bh_rule rule_bh3013 = {
+	K8S("BH3013", BH_SEV_MEDIUM, "docker-socket"),
+	.title = "hostPath volume",
+	.why = "A hostPath volume ties the pod to one node's files and "
+	       "is forbidden by the baseline profile.",
+	.fix = "Use a persistentVolumeClaim, emptyDir or configMap "
+	       "volume.",
+	.trivy = "KSV-0023",
+	.other = "PSS:baseline/hostPathVolumes, Polaris:hostPathSet, "
+		 "kube-linter:writable-host-mount",
+	.check = check_bh3013,
+	.flags = BH_RULE_PSS_BASELINE,
+};
 
 static void check_bh3014(struct bh_check *c, const struct bh_rule *r)
 {
@@ -405,6 +597,19 @@ static void check_bh3014(struct bh_check *c, const struct bh_rule *r)
 		}
 	}
 }
+
+static const struct bh_rule rule_bh3014 = {
+	K8S("BH3014", BH_SEV_HIGH, "port-binding"),
+	.title = "hostPort used",
+	.why = "A hostPort opens the port on the node's interfaces, "
+	       "bypassing Services and NetworkPolicies.",
+	.fix = "Remove hostPort; expose the pod through a Service.",
+	.trivy = "KSV-0024",
+	.checkov = "CKV_K8S_26",
+	.other = "PSS:baseline/hostPorts, Polaris:hostPortSet",
+	.check = check_bh3014,
+	.flags = BH_RULE_PSS_BASELINE,
+};
 
 /* ---- seccomp, AppArmor, SELinux, /proc, sysctls ---- */
 
@@ -461,6 +666,19 @@ static void check_bh3015(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3015 = {
+	K8S("BH3015", BH_SEV_HIGH, "seccomp"),
+	.title = "Seccomp unconfined",
+	.why = "An Unconfined seccomp profile opens every system call, "
+	       "including those used in kernel exploits.",
+	.fix = "Set seccompProfile: {type: RuntimeDefault}.",
+	.trivy = "KSV-0104",
+	.checkov = "CKV_K8S_31",
+	.other = "PSS:baseline/seccompProfile, kubesec:SeccompUnconfined",
+	.check = check_bh3015,
+	.flags = BH_RULE_PSS_BASELINE,
+};
+
 static void check_bh3016(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
@@ -477,6 +695,21 @@ static void check_bh3016(struct bh_check *c, const struct bh_rule *r)
 		    "RuntimeDefault)", who(c, o, k));
 	}
 }
+
+static const struct bh_rule rule_bh3016 = {
+	K8S("BH3016", BH_SEV_LOW, "seccomp"),
+	.title = "No seccomp profile",
+	.why = "Without a seccompProfile the kubelet's default applies, "
+	       "which is Unconfined on most clusters.",
+	.fix = "Set spec.securityContext.seccompProfile: {type: "
+	       "RuntimeDefault}.",
+	.trivy = "KSV-0030",
+	.checkov = "CKV_K8S_31",
+	.other = "PSS:restricted/seccompProfile, kubesec:SeccompAny, "
+		 "kube-score:container-seccomp-profile",
+	.check = check_bh3016,
+	.flags = BH_RULE_PSS_RESTRICTED,
+};
 
 static bool apparmor_ok(const char *v)
 {
@@ -511,6 +744,20 @@ static void check_bh3017(struct bh_check *c, const struct bh_rule *r)
 			    a->str);
 	}
 }
+
+static const struct bh_rule rule_bh3017 = {
+	K8S("BH3017", BH_SEV_HIGH, "apparmor-selinux"),
+	.title = "AppArmor unconfined",
+	.why = "An unconfined AppArmor profile removes the mandatory "
+	       "access control that confines the container.",
+	.fix = "Use appArmorProfile: {type: RuntimeDefault} (or a "
+	       "Localhost profile).",
+	.trivy = "KSV-0002",
+	.other = "PSS:baseline/appArmorProfile, kubesec:Apparmor"
+		 "Unconfined",
+	.check = check_bh3017,
+	.flags = BH_RULE_PSS_BASELINE,
+};
 
 static void check_selinux(struct bh_check *c, const struct bh_rule *r,
 			  const char *what, const struct k8s_val *type,
@@ -554,6 +801,20 @@ static void check_bh3018(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3018 = {
+	K8S("BH3018", BH_SEV_MEDIUM, "apparmor-selinux"),
+	.title = "Custom SELinux options",
+	.why = "An SELinux type other than the container types, or a "
+	       "user or role, can lift the confinement of the "
+	       "container.",
+	.fix = "Remove seLinuxOptions, or keep only level and a "
+	       "container_t type.",
+	.trivy = "KSV-0025",
+	.other = "PSS:baseline/seLinuxOptions",
+	.check = check_bh3018,
+	.flags = BH_RULE_PSS_BASELINE,
+};
+
 static void check_bh3019(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
@@ -564,6 +825,19 @@ static void check_bh3019(struct bh_check *c, const struct bh_rule *r)
 			    t);
 	}
 }
+
+static const struct bh_rule rule_bh3019 = {
+	K8S("BH3019", BH_SEV_MEDIUM, "no-privileged"),
+	.title = "Unmasked /proc",
+	.why = "procMount: Unmasked exposes kernel interfaces in /proc "
+	       "that the runtime normally hides.",
+	.fix = "Remove procMount (Default masks /proc).",
+	.trivy = "KSV-0027",
+	.other = "PSS:baseline/procMount, kube-linter:unsafe-proc-mount, "
+		 "Polaris:procMount",
+	.check = check_bh3019,
+	.flags = BH_RULE_PSS_BASELINE,
+};
 
 static bool sysctl_safe(const char *name)
 {
@@ -605,6 +879,18 @@ static void check_bh3020(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3020 = {
+	K8S("BH3020", BH_SEV_MEDIUM, "host-namespaces"),
+	.title = "Unsafe sysctl",
+	.why = "Sysctls outside the namespaced safe set change kernel "
+	       "settings for the whole node.",
+	.fix = "Remove the sysctl, or set it on the node deliberately.",
+	.trivy = "KSV-0026",
+	.other = "PSS:baseline/sysctls, kube-linter:unsafe-sysctls",
+	.check = check_bh3020,
+	.flags = BH_RULE_PSS_BASELINE,
+};
+
 static void check_bh3021(struct bh_check *c, const struct bh_rule *r)
 {
 	static const char *const paths[] = {
@@ -627,6 +913,18 @@ static void check_bh3021(struct bh_check *c, const struct bh_rule *r)
 		}
 	}
 }
+
+static const struct bh_rule rule_bh3021 = {
+	K8S("BH3021", BH_SEV_MEDIUM, "network-isolation"),
+	.title = "Probe or lifecycle hook names a host",
+	.why = "The kubelet runs probes and hooks from the node, so a "
+	       "host field makes it connect to any address, "
+	       "including node-local services.",
+	.fix = "Remove the host field (the pod's IP is used).",
+	.other = "PSS:baseline/hostProbesAndHostLifecycle",
+	.check = check_bh3021,
+	.flags = BH_RULE_PSS_BASELINE,
+};
 
 static void check_bh3022(struct bh_check *c, const struct bh_rule *r)
 {
@@ -654,6 +952,20 @@ static void check_bh3022(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3022 = {
+	K8S("BH3022", BH_SEV_LOW, "docker-socket"),
+	.title = "Volume type outside the restricted set",
+	.why = "The restricted profile allows only configMap, csi, "
+	       "downwardAPI, emptyDir, ephemeral, image, "
+	       "persistentVolumeClaim, projected and secret volumes; "
+	       "others mount node or network storage directly.",
+	.fix = "Use a persistentVolumeClaim for storage.",
+	.trivy = "KSV-0028",
+	.other = "PSS:restricted/volumeTypes",
+	.check = check_bh3022,
+	.flags = BH_RULE_PSS_RESTRICTED,
+};
+
 /* ---- users ---- */
 
 static void check_bh3023(struct bh_check *c, const struct bh_rule *r)
@@ -673,6 +985,21 @@ static void check_bh3023(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3023 = {
+	K8S("BH3023", BH_SEV_MEDIUM, "no-new-privileges"),
+	.title = "Privilege escalation allowed",
+	.why = "Unless allowPrivilegeEscalation is false, setuid "
+	       "binaries and file capabilities can raise the "
+	       "process's privileges.",
+	.fix = "Set securityContext.allowPrivilegeEscalation: false.",
+	.trivy = "KSV-0001",
+	.checkov = "CKV_K8S_20",
+	.other = "PSS:restricted/allowPrivilegeEscalation, kube-linter:"
+		 "privilege-escalation-container, Polaris:privilege"
+		 "EscalationAllowed, kubesec:AllowPrivilegeEscalation",
+	.check = check_bh3023,
+};
+
 static void check_bh3024(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_PODS(c, o) {
@@ -691,6 +1018,19 @@ static void check_bh3024(struct bh_check *c, const struct bh_rule *r)
 			    "%s runs as root (runAsUser: 0)", who(c, o, k));
 	}
 }
+
+static const struct bh_rule rule_bh3024 = {
+	K8S("BH3024", BH_SEV_HIGH, "non-root-user"),
+	.title = "Runs as root (runAsUser: 0)",
+	.why = "UID 0 in the container is root on the node's kernel; an "
+	       "escape or a mounted path gives full control.",
+	.fix = "Set runAsUser to a non-zero UID (e.g. 10001) and "
+	       "runAsNonRoot: true.",
+	.trivy = "KSV-0105",
+	.checkov = "CKV_K8S_23",
+	.other = "PSS:restricted/runAsUser, Polaris:runAsRootAllowed",
+	.check = check_bh3024,
+};
 
 static void check_bh3025(struct bh_check *c, const struct bh_rule *r)
 {
@@ -715,6 +1055,22 @@ static void check_bh3025(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3025 = {
+	K8S("BH3025", BH_SEV_MEDIUM, "non-root-user"),
+	.title = "May run as root (runAsNonRoot not true)",
+	.why = "Without runAsNonRoot: true or a non-zero runAsUser the "
+	       "container runs as the image's user, root for most "
+	       "images.",
+	.fix = "Set spec.securityContext.runAsNonRoot: true and "
+	       "runAsUser: 10001.",
+	.trivy = "KSV-0012",
+	.checkov = "CKV_K8S_23",
+	.other = "PSS:restricted/runAsNonRoot, kube-linter:run-as-non-root, "
+		 "Polaris:runAsRootAllowed, kubesec:RunAsNonRoot, "
+		 "kube-score:container-security-context-user-group-id",
+	.check = check_bh3025,
+};
+
 static void check_bh3026(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
@@ -728,6 +1084,19 @@ static void check_bh3026(struct bh_check *c, const struct bh_rule *r)
 		    who(c, o, k), uid);
 	}
 }
+
+static const struct bh_rule rule_bh3026 = {
+	K8S("BH3026", BH_SEV_LOW, "non-root-user"),
+	.title = "runAsNonRoot not set",
+	.why = "The restricted profile requires runAsNonRoot: true even "
+	       "when runAsUser is non-zero, so a later change to root "
+	       "is refused.",
+	.fix = "Add runAsNonRoot: true.",
+	.trivy = "KSV-0012",
+	.other = "PSS:restricted/runAsNonRoot",
+	.check = check_bh3026,
+	.flags = BH_RULE_PSS_RESTRICTED,
+};
 
 static void check_bh3027(struct bh_check *c, const struct bh_rule *r)
 {
@@ -745,6 +1114,19 @@ static void check_bh3027(struct bh_check *c, const struct bh_rule *r)
 			    from_pod(&k->run_as_group));
 	}
 }
+
+static const struct bh_rule rule_bh3027 = {
+	K8S("BH3027", BH_SEV_LOW, "numeric-uid"),
+	.title = "UID or GID not above 10000",
+	.why = "Low IDs collide with users and groups of the node, so an "
+	       "escape lands with their file access.",
+	.fix = "Use runAsUser/runAsGroup above 10000 (e.g. 10001).",
+	.trivy = "KSV-0020, KSV-0021",
+	.checkov = "CKV_K8S_40",
+	.other = "kubesec:RunAsUser, kubesec:RunAsGroup, kube-score:"
+		 "container-security-context-user-group-id",
+	.check = check_bh3027,
+};
 
 static void check_bh3028(struct bh_check *c, const struct bh_rule *r)
 {
@@ -770,6 +1152,17 @@ static void check_bh3028(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3028 = {
+	K8S("BH3028", BH_SEV_LOW, "non-root-user"),
+	.title = "Root group (GID 0)",
+	.why = "GID 0 gives access to root-group files on shared "
+	       "volumes and in the image.",
+	.fix = "Use a non-zero runAsGroup, fsGroup and "
+	       "supplementalGroups.",
+	.trivy = "KSV-0116",
+	.check = check_bh3028,
+};
+
 static void check_bh3029(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
@@ -786,6 +1179,22 @@ static void check_bh3029(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3029 = {
+	K8S("BH3029", BH_SEV_MEDIUM, "read-only-rootfs"),
+	.title = "Root filesystem writable",
+	.why = "A writable root filesystem lets an attacker drop tools "
+	       "and change binaries in the container.",
+	.fix = "Set securityContext.readOnlyRootFilesystem: true and "
+	       "mount emptyDir volumes where writes are needed.",
+	.trivy = "KSV-0014",
+	.checkov = "CKV_K8S_22",
+	.other = "kube-linter:no-read-only-root-fs, Polaris:notReadOnly"
+		 "RootFilesystem, kubesec:ReadOnlyRootFilesystem, "
+		 "kube-score:container-security-context-"
+		 "readonlyrootfilesystem",
+	.check = check_bh3029,
+};
+
 /* ---- resources and probes ---- */
 
 static void check_bh3030(struct bh_check *c, const struct bh_rule *r)
@@ -798,6 +1207,19 @@ static void check_bh3030(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3030 = {
+	K8S("BH3030", BH_SEV_MEDIUM, "resource-limits"),
+	.title = "No memory limit",
+	.why = "Without a memory limit one container can exhaust the "
+	       "node's memory and get others evicted.",
+	.fix = "Set resources.limits.memory (e.g. 512Mi).",
+	.trivy = "KSV-0018",
+	.checkov = "CKV_K8S_13",
+	.other = "kube-linter:unset-memory-requirements, Polaris:memory"
+		 "LimitsMissing, kube-score:container-resources",
+	.check = check_bh3030,
+};
+
 static void check_bh3031(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
@@ -807,6 +1229,19 @@ static void check_bh3031(struct bh_check *c, const struct bh_rule *r)
 			    who(c, o, k));
 	}
 }
+
+static const struct bh_rule rule_bh3031 = {
+	K8S("BH3031", BH_SEV_LOW, "resource-limits"),
+	.title = "No CPU limit",
+	.why = "Without a CPU limit one container can starve the others "
+	       "on the node.",
+	.fix = "Set resources.limits.cpu (e.g. 500m).",
+	.trivy = "KSV-0011",
+	.checkov = "CKV_K8S_11",
+	.other = "kube-linter:unset-cpu-requirements, Polaris:cpuLimits"
+		 "Missing, kube-score:container-resources",
+	.check = check_bh3031,
+};
 
 static void check_bh3032(struct bh_check *c, const struct bh_rule *r)
 {
@@ -823,6 +1258,19 @@ static void check_bh3032(struct bh_check *c, const struct bh_rule *r)
 							  : "memory");
 	}
 }
+
+static const struct bh_rule rule_bh3032 = {
+	K8S("BH3032", BH_SEV_LOW, "resource-limits"),
+	.title = "No CPU or memory request",
+	.why = "Without requests the scheduler cannot place the pod "
+	       "sensibly and it is evicted first.",
+	.fix = "Set resources.requests.cpu and .memory.",
+	.trivy = "KSV-0015, KSV-0016",
+	.checkov = "CKV_K8S_10, CKV_K8S_12",
+	.other = "Polaris:cpuRequestsMissing, Polaris:memoryRequests"
+		 "Missing",
+	.check = check_bh3032,
+};
 
 /* Long-running containers: probes make sense there. */
 static bool wants_probes(const struct k8s_object *o,
@@ -843,6 +1291,18 @@ static void check_bh3033(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3033 = {
+	K8S("BH3033", BH_SEV_LOW, "healthcheck"),
+	.title = "No liveness probe",
+	.why = "Without a liveness probe a hung container is never "
+	       "restarted.",
+	.fix = "Add livenessProbe (httpGet, tcpSocket, grpc or exec).",
+	.checkov = "CKV_K8S_8",
+	.other = "kube-linter:no-liveness-probe, Polaris:livenessProbe"
+		 "Missing, kube-score:pod-probes",
+	.check = check_bh3033,
+};
+
 static void check_bh3034(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
@@ -851,6 +1311,18 @@ static void check_bh3034(struct bh_check *c, const struct bh_rule *r)
 			    who(c, o, k));
 	}
 }
+
+static const struct bh_rule rule_bh3034 = {
+	K8S("BH3034", BH_SEV_LOW, "healthcheck"),
+	.title = "No readiness probe",
+	.why = "Without a readiness probe traffic reaches the container "
+	       "before it can serve.",
+	.fix = "Add readinessProbe.",
+	.checkov = "CKV_K8S_9",
+	.other = "kube-linter:no-readiness-probe, Polaris:readiness"
+		 "ProbeMissing, kube-score:pod-probes",
+	.check = check_bh3034,
+};
 
 /* ---- images ---- */
 
@@ -895,6 +1367,20 @@ static void check_bh3035(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3035 = {
+	K8S("BH3035", BH_SEV_MEDIUM, "pin-base-image"),
+	.title = "Image untagged or :latest",
+	.why = "An untagged or :latest image changes under you: every "
+	       "pull can bring different code.",
+	.fix = "Pin a version tag, best with a digest: "
+	       "`image: nginx:1.27@sha256:...`.",
+	.trivy = "KSV-0013",
+	.checkov = "CKV_K8S_14",
+	.other = "kube-linter:latest-tag, Polaris:tagNotSpecified, "
+		 "kube-score:container-image-tag",
+	.check = check_bh3035,
+};
+
 static void check_bh3036(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
@@ -911,6 +1397,15 @@ static void check_bh3036(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3036 = {
+	K8S("BH3036", BH_SEV_INFO, "pin-base-image"),
+	.title = "Image pinned by tag, not digest",
+	.why = "Tags are mutable; only a digest names exactly one image.",
+	.fix = "Append the digest: `image: nginx:1.27@sha256:...`.",
+	.checkov = "CKV_K8S_43",
+	.check = check_bh3036,
+};
+
 static void check_bh3037(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
@@ -924,6 +1419,20 @@ static void check_bh3037(struct bh_check *c, const struct bh_rule *r)
 		    "tenant's cached %s", who(c, o, k), pp, img);
 	}
 }
+
+static const struct bh_rule rule_bh3037 = {
+	K8S("BH3037", BH_SEV_LOW, "pin-base-image"),
+	.title = "imagePullPolicy not Always for a mutable tag",
+	.why = "IfNotPresent or Never runs whatever the node cached "
+	       "under the tag, and skips the registry's access check "
+	       "for private images.",
+	.fix = "Pin the image by digest, or set imagePullPolicy: "
+	       "Always.",
+	.checkov = "CKV_K8S_15",
+	.other = "Polaris:pullPolicyNotAlways, kube-score:container-"
+		 "image-pull-policy",
+	.check = check_bh3037,
+};
 
 /* ---- secrets ---- */
 
@@ -954,6 +1463,19 @@ static void check_bh3038(struct bh_check *c, const struct bh_rule *r)
 		}
 	}
 }
+
+static const struct bh_rule rule_bh3038 = {
+	K8S("BH3038", BH_SEV_HIGH, "no-secrets-in-image"),
+	.title = "Secret in env value",
+	.why = "A literal secret in a manifest is in version control and "
+	       "visible to anyone who can read the pod spec.",
+	.fix = "Use env[].valueFrom.secretKeyRef (or a mounted "
+	       "Secret volume).",
+	.other = "kube-linter:env-var-secret, Polaris:sensitiveContainer"
+		 "EnvVar",
+	.check = check_bh3038,
+	.flags = BH_RULE_HIDES,
+};
 
 /* Decodes base64 "s" into buf (at most size-1 bytes, NUL-terminated);
  * false on a character outside the alphabet. */
@@ -1030,6 +1552,18 @@ static void check_bh3039(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3039 = {
+	K8S("BH3039", BH_SEV_HIGH, "no-secrets-in-image"),
+	.title = "Secret manifest holds literal data",
+	.why = "Base64 is not encryption: a Secret with data in a "
+	       "manifest puts the credential in version control.",
+	.fix = "Keep the values out of the repository: SealedSecrets, "
+	       "SOPS, External Secrets, or create the Secret at "
+	       "deploy time.",
+	.check = check_bh3039,
+	.flags = BH_RULE_HIDES,
+};
+
 struct first_match {
 	bool found;
 	struct sec_match m;
@@ -1085,6 +1619,19 @@ static void check_bh3040(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3040 = {
+	K8S("BH3040", BH_SEV_HIGH, "no-secrets-in-image"),
+	.title = "Secret in a ConfigMap",
+	.why = "ConfigMaps are not access-controlled like Secrets and "
+	       "are often printed in logs and dashboards.",
+	.fix = "Move the value into a Secret (kept out of the "
+	       "repository) and reference it.",
+	.trivy = "KSV-0109, KSV-01010",
+	.other = "Polaris:sensitiveConfigmapContent",
+	.check = check_bh3040,
+	.flags = BH_RULE_HIDES,
+};
+
 /* ---- service account, namespace, network ---- */
 
 /* A ServiceAccount of this file named "name" with the token off. */
@@ -1123,6 +1670,21 @@ static void check_bh3041(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3041 = {
+	K8S("BH3041", BH_SEV_LOW, "no-privileged"),
+	.title = "Service account token mounted",
+	.why = "Every container gets a token for the Kubernetes API; "
+	       "most workloads never call it, and a compromise then "
+	       "inherits the account's rights.",
+	.fix = "Set automountServiceAccountToken: false on the pod (or "
+	       "its ServiceAccount) unless it calls the API.",
+	.trivy = "KSV-0036",
+	.checkov = "CKV_K8S_38",
+	.other = "Polaris:automountServiceAccountToken, kubesec:"
+		 "AutomountServiceAccountToken",
+	.check = check_bh3041,
+};
+
 static void check_bh3042(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_PODS(c, o) {
@@ -1140,6 +1702,18 @@ static void check_bh3042(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3042 = {
+	K8S("BH3042", BH_SEV_INFO, "network-isolation"),
+	.title = "Workload in the default namespace",
+	.why = "The default namespace mixes unrelated workloads under "
+	       "the same policies, quotas and RBAC.",
+	.fix = "Set metadata.namespace to the application's namespace.",
+	.trivy = "KSV-0110",
+	.checkov = "CKV_K8S_21",
+	.other = "kube-linter:use-namespace",
+	.check = check_bh3042,
+};
+
 static void check_bh3043(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct k8s_object *first = NULL;
@@ -1156,6 +1730,20 @@ static void check_bh3043(struct bh_check *c, const struct bh_rule *r)
 		    "they accept traffic from anywhere in the cluster",
 		    obj_name(c, first));
 }
+
+static const struct bh_rule rule_bh3043 = {
+	K8S("BH3043", BH_SEV_LOW, "network-isolation"),
+	.title = "No NetworkPolicy beside the workloads",
+	.why = "Pods no NetworkPolicy selects accept traffic from every "
+	       "pod in the cluster.",
+	.fix = "Add a NetworkPolicy that admits only the expected "
+	       "peers (start from default-deny).",
+	.checkov = "CKV2_K8S_6",
+	.other = "kube-score:pod-networkpolicy, Polaris:missingNetwork"
+		 "Policy, kube-linter:non-isolated-pod",
+	.check = check_bh3043,
+	.flags = BH_RULE_OFF_BY_DEFAULT,
+};
 
 static void check_bh3044(struct bh_check *c, const struct bh_rule *r)
 {
@@ -1185,562 +1773,64 @@ static void check_bh3044(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+static const struct bh_rule rule_bh3044 = {
+	K8S("BH3044", BH_SEV_MEDIUM, "minimal-ports"),
+	.title = "SSH, remote-admin or debug port",
+	.why = "SSH, the Docker API and debugger ports give a shell or "
+	       "code execution to whoever reaches them.",
+	.fix = "Remove the port; use `kubectl exec` or `kubectl debug`.",
+	.other = "kube-linter:ssh-port",
+	.check = check_bh3044,
+};
+
 /* ---- the table ---- */
 
-#define K8S(id_, sev_, practice_) \
-	.id = id_, .severity = sev_, .practice = practice_, \
-	.target = BH_TARGET_K8S
-
-const struct bh_rule bh_rules_k8s[] = {
-	{
-		K8S("BH3001", BH_SEV_CRITICAL, "no-privileged"),
-		.title = "Privileged container",
-		.why = "privileged: true gives the container every capability "
-		       "and all host devices: it is root on the node.",
-		.fix = "Remove privileged: true; add back only the capability "
-		       "the workload needs.",
-		.trivy = "KSV-0017",
-		.checkov = "CKV_K8S_16",
-		.other = "PSS:baseline/privileged, kube-linter:privileged-"
-			 "container, Polaris:runAsPrivileged, kubesec:Privileged, "
-			 "kube-score:container-security-context-privileged",
-		.check = check_bh3001,
-		.flags = BH_RULE_PSS_BASELINE,
-	},
-	{
-		K8S("BH3002", BH_SEV_HIGH, "host-namespaces"),
-		.title = "Host network, PID or IPC namespace",
-		.why = "hostNetwork, hostPID and hostIPC let the pod see and "
-		       "reach the node's interfaces, processes or shared "
-		       "memory.",
-		.fix = "Remove hostNetwork/hostPID/hostIPC (or set them to "
-		       "false).",
-		.trivy = "KSV-0008, KSV-0009, KSV-0010",
-		.checkov = "CKV_K8S_17, CKV_K8S_18, CKV_K8S_19",
-		.other = "PSS:baseline/hostNamespaces, kube-linter:host-network, "
-			 "kube-linter:host-pid, kube-linter:host-ipc, "
-			 "Polaris:hostNetworkSet, Polaris:hostPIDSet, "
-			 "Polaris:hostIPCSet, kubesec:HostNetwork, "
-			 "kubesec:HostPID, kubesec:HostIPC",
-		.check = check_bh3002,
-		.flags = BH_RULE_PSS_BASELINE,
-	},
-	{
-		K8S("BH3003", BH_SEV_HIGH, "no-privileged"),
-		.title = "Windows HostProcess container",
-		.why = "A HostProcess container runs as a process on the "
-		       "Windows node with the node's access.",
-		.fix = "Remove windowsOptions.hostProcess: true.",
-		.trivy = "KSV-0103",
-		.other = "PSS:baseline/hostProcess, Polaris:hostProcess",
-		.check = check_bh3003,
-		.flags = BH_RULE_PSS_BASELINE,
-	},
-	{
-		K8S("BH3004", BH_SEV_CRITICAL, "dangerous-capabilities"),
-		.title = "SYS_ADMIN, SYS_MODULE or ALL capabilities added",
-		.why = "SYS_ADMIN (and ALL, which includes it) allows mounts, "
-		       "namespace and BPF operations, SYS_MODULE loads kernel "
-		       "code: known paths to escape to the node.",
-		.fix = "Remove it from capabilities.add; find the narrow "
-		       "capability the workload needs.",
-		.trivy = "KSV-0005",
-		.checkov = "CKV_K8S_39",
-		.other = "PSS:baseline/capabilities, Polaris:dangerous"
-			 "Capabilities, kubesec:CapSysAdmin",
-		.check = check_caps,
-		.flags = BH_RULE_PSS_BASELINE,
-	},
-	{
-		K8S("BH3005", BH_SEV_HIGH, "dangerous-capabilities"),
-		.title = "High-risk capability added",
-		.why = "NET_ADMIN, NET_RAW, DAC_OVERRIDE, SETUID and SETGID let "
-		       "a process spoof traffic, bypass file permissions or "
-		       "change identity.",
-		.fix = "Remove it from capabilities.add unless the workload "
-		       "cannot run without it.",
-		.trivy = "KSV-0119, KSV-0120, KSV-0022",
-		.checkov = "CKV_K8S_25",
-		.other = "Polaris:dangerousCapabilities, "
-			 "Polaris:insecureCapabilities",
-		.check = check_caps,
-	},
-	{
-		K8S("BH3006", BH_SEV_MEDIUM, "dangerous-capabilities"),
-		.title = "Medium-risk capability added",
-		.why = "SYS_PTRACE lets a process read and alter other "
-		       "processes; CHOWN takes ownership of any file.",
-		.fix = "Remove it from capabilities.add unless needed (e.g. a "
-		       "debugger sidecar).",
-		.trivy = "KSV-0022",
-		.checkov = "CKV_K8S_25",
-		.other = "Polaris:insecureCapabilities",
-		.check = check_caps,
-	},
-	{
-		K8S("BH3007", BH_SEV_LOW, "dangerous-capabilities"),
-		.title = "NET_BIND_SERVICE added",
-		.why = "NET_BIND_SERVICE is low risk, but only needed to bind "
-		       "ports below 1024.",
-		.fix = "Listen on a port >= 1024 and drop the capability.",
-		.checkov = "CKV_K8S_25",
-		.check = check_caps,
-	},
-	{
-		K8S("BH3008", BH_SEV_HIGH, "dangerous-capabilities"),
-		.title = "Capability outside the Pod Security baseline added",
-		.why = "The baseline profile allows only a small set of "
-		       "capabilities; others (SYS_TIME, SYS_RAWIO, BPF, "
-		       "PERFMON...) touch host-wide kernel state.",
-		.fix = "Remove it from capabilities.add.",
-		.trivy = "KSV-0022",
-		.checkov = "CKV_K8S_25",
-		.other = "PSS:baseline/capabilities",
-		.check = check_caps,
-		.flags = BH_RULE_PSS_BASELINE,
-	},
-	{
-		K8S("BH3009", BH_SEV_LOW, "dangerous-capabilities"),
-		.title = "Capability other than NET_BIND_SERVICE added",
-		.why = "The restricted profile allows adding only "
-		       "NET_BIND_SERVICE.",
-		.fix = "Remove it from capabilities.add.",
-		.trivy = "KSV-0106",
-		.other = "PSS:restricted/capabilities",
-		.check = check_caps,
-		.flags = BH_RULE_PSS_RESTRICTED,
-	},
-	{
-		K8S("BH3010", BH_SEV_MEDIUM, "drop-capabilities"),
-		.title = "Capabilities not dropped (drop: [ALL])",
-		.why = "Containers start with a default capability set (CHOWN, "
-		       "DAC_OVERRIDE, SETUID, NET_RAW...) most workloads never "
-		       "use.",
-		.fix = "Set securityContext.capabilities.drop: [ALL] and add "
-		       "back only what is needed.",
-		.trivy = "KSV-0003, KSV-0004",
-		.checkov = "CKV_K8S_37, CKV_K8S_28",
-		.other = "PSS:restricted/capabilities, kubesec:CapDropAll, "
-			 "Polaris:insecureCapabilities, "
-			 "kube-linter:drop-net-raw-capability",
-		.check = check_bh3010,
-	},
-	{
-		K8S("BH3011", BH_SEV_CRITICAL, "docker-socket"),
-		.title = "Container runtime socket mounted",
-		.why = "The Docker, containerd or CRI-O socket is root on the "
-		       "node: whoever reaches it can start a privileged "
-		       "container.",
-		.fix = "Do not mount it; build images with a rootless builder "
-		       "(BuildKit rootless, kaniko).",
-		.trivy = "KSV-0006",
-		.checkov = "CKV_K8S_27",
-		.other = "PSS:baseline/hostPathVolumes, kube-linter:docker-sock, "
-			 "kubesec:DockerSock",
-		.check = check_bh3011,
-		.flags = BH_RULE_PSS_BASELINE,
-	},
-	{
-		K8S("BH3012", BH_SEV_HIGH, "docker-socket"),
-		.title = "Sensitive host path mounted",
-		.why = "Mounting /, /etc, /proc, /sys, /root, /dev, "
-		       "/var/lib/kubelet or /var/lib/docker exposes node "
-		       "credentials and control files to the pod.",
-		.fix = "Use a configMap, secret or emptyDir volume instead of "
-		       "the host path.",
-		.trivy = "KSV-0023, KSV-0121",
-		.other = "PSS:baseline/hostPathVolumes, kube-linter:sensitive-"
-			 "host-mounts, kubesec:ProcMount, Polaris:hostPathSet",
-		.check = check_bh3012,
-		.flags = BH_RULE_PSS_BASELINE,
-	},
-	{
-		K8S("BH3013", BH_SEV_MEDIUM, "docker-socket"),
-		.title = "hostPath volume",
-		.why = "A hostPath volume ties the pod to one node's files and "
-		       "is forbidden by the baseline profile.",
-		.fix = "Use a persistentVolumeClaim, emptyDir or configMap "
-		       "volume.",
-		.trivy = "KSV-0023",
-		.other = "PSS:baseline/hostPathVolumes, Polaris:hostPathSet, "
-			 "kube-linter:writable-host-mount",
-		.check = check_bh3013,
-		.flags = BH_RULE_PSS_BASELINE,
-	},
-	{
-		K8S("BH3014", BH_SEV_HIGH, "port-binding"),
-		.title = "hostPort used",
-		.why = "A hostPort opens the port on the node's interfaces, "
-		       "bypassing Services and NetworkPolicies.",
-		.fix = "Remove hostPort; expose the pod through a Service.",
-		.trivy = "KSV-0024",
-		.checkov = "CKV_K8S_26",
-		.other = "PSS:baseline/hostPorts, Polaris:hostPortSet",
-		.check = check_bh3014,
-		.flags = BH_RULE_PSS_BASELINE,
-	},
-	{
-		K8S("BH3015", BH_SEV_HIGH, "seccomp"),
-		.title = "Seccomp unconfined",
-		.why = "An Unconfined seccomp profile opens every system call, "
-		       "including those used in kernel exploits.",
-		.fix = "Set seccompProfile: {type: RuntimeDefault}.",
-		.trivy = "KSV-0104",
-		.checkov = "CKV_K8S_31",
-		.other = "PSS:baseline/seccompProfile, kubesec:SeccompUnconfined",
-		.check = check_bh3015,
-		.flags = BH_RULE_PSS_BASELINE,
-	},
-	{
-		K8S("BH3016", BH_SEV_LOW, "seccomp"),
-		.title = "No seccomp profile",
-		.why = "Without a seccompProfile the kubelet's default applies, "
-		       "which is Unconfined on most clusters.",
-		.fix = "Set spec.securityContext.seccompProfile: {type: "
-		       "RuntimeDefault}.",
-		.trivy = "KSV-0030",
-		.checkov = "CKV_K8S_31",
-		.other = "PSS:restricted/seccompProfile, kubesec:SeccompAny, "
-			 "kube-score:container-seccomp-profile",
-		.check = check_bh3016,
-		.flags = BH_RULE_PSS_RESTRICTED,
-	},
-	{
-		K8S("BH3017", BH_SEV_HIGH, "apparmor-selinux"),
-		.title = "AppArmor unconfined",
-		.why = "An unconfined AppArmor profile removes the mandatory "
-		       "access control that confines the container.",
-		.fix = "Use appArmorProfile: {type: RuntimeDefault} (or a "
-		       "Localhost profile).",
-		.trivy = "KSV-0002",
-		.other = "PSS:baseline/appArmorProfile, kubesec:Apparmor"
-			 "Unconfined",
-		.check = check_bh3017,
-		.flags = BH_RULE_PSS_BASELINE,
-	},
-	{
-		K8S("BH3018", BH_SEV_MEDIUM, "apparmor-selinux"),
-		.title = "Custom SELinux options",
-		.why = "An SELinux type other than the container types, or a "
-		       "user or role, can lift the confinement of the "
-		       "container.",
-		.fix = "Remove seLinuxOptions, or keep only level and a "
-		       "container_t type.",
-		.trivy = "KSV-0025",
-		.other = "PSS:baseline/seLinuxOptions",
-		.check = check_bh3018,
-		.flags = BH_RULE_PSS_BASELINE,
-	},
-	{
-		K8S("BH3019", BH_SEV_MEDIUM, "no-privileged"),
-		.title = "Unmasked /proc",
-		.why = "procMount: Unmasked exposes kernel interfaces in /proc "
-		       "that the runtime normally hides.",
-		.fix = "Remove procMount (Default masks /proc).",
-		.trivy = "KSV-0027",
-		.other = "PSS:baseline/procMount, kube-linter:unsafe-proc-mount, "
-			 "Polaris:procMount",
-		.check = check_bh3019,
-		.flags = BH_RULE_PSS_BASELINE,
-	},
-	{
-		K8S("BH3020", BH_SEV_MEDIUM, "host-namespaces"),
-		.title = "Unsafe sysctl",
-		.why = "Sysctls outside the namespaced safe set change kernel "
-		       "settings for the whole node.",
-		.fix = "Remove the sysctl, or set it on the node deliberately.",
-		.trivy = "KSV-0026",
-		.other = "PSS:baseline/sysctls, kube-linter:unsafe-sysctls",
-		.check = check_bh3020,
-		.flags = BH_RULE_PSS_BASELINE,
-	},
-	{
-		K8S("BH3021", BH_SEV_MEDIUM, "network-isolation"),
-		.title = "Probe or lifecycle hook names a host",
-		.why = "The kubelet runs probes and hooks from the node, so a "
-		       "host field makes it connect to any address, "
-		       "including node-local services.",
-		.fix = "Remove the host field (the pod's IP is used).",
-		.other = "PSS:baseline/hostProbesAndHostLifecycle",
-		.check = check_bh3021,
-		.flags = BH_RULE_PSS_BASELINE,
-	},
-	{
-		K8S("BH3022", BH_SEV_LOW, "docker-socket"),
-		.title = "Volume type outside the restricted set",
-		.why = "The restricted profile allows only configMap, csi, "
-		       "downwardAPI, emptyDir, ephemeral, image, "
-		       "persistentVolumeClaim, projected and secret volumes; "
-		       "others mount node or network storage directly.",
-		.fix = "Use a persistentVolumeClaim for storage.",
-		.trivy = "KSV-0028",
-		.other = "PSS:restricted/volumeTypes",
-		.check = check_bh3022,
-		.flags = BH_RULE_PSS_RESTRICTED,
-	},
-	{
-		K8S("BH3023", BH_SEV_MEDIUM, "no-new-privileges"),
-		.title = "Privilege escalation allowed",
-		.why = "Unless allowPrivilegeEscalation is false, setuid "
-		       "binaries and file capabilities can raise the "
-		       "process's privileges.",
-		.fix = "Set securityContext.allowPrivilegeEscalation: false.",
-		.trivy = "KSV-0001",
-		.checkov = "CKV_K8S_20",
-		.other = "PSS:restricted/allowPrivilegeEscalation, kube-linter:"
-			 "privilege-escalation-container, Polaris:privilege"
-			 "EscalationAllowed, kubesec:AllowPrivilegeEscalation",
-		.check = check_bh3023,
-	},
-	{
-		K8S("BH3024", BH_SEV_HIGH, "non-root-user"),
-		.title = "Runs as root (runAsUser: 0)",
-		.why = "UID 0 in the container is root on the node's kernel; an "
-		       "escape or a mounted path gives full control.",
-		.fix = "Set runAsUser to a non-zero UID (e.g. 10001) and "
-		       "runAsNonRoot: true.",
-		.trivy = "KSV-0105",
-		.checkov = "CKV_K8S_23",
-		.other = "PSS:restricted/runAsUser, Polaris:runAsRootAllowed",
-		.check = check_bh3024,
-	},
-	{
-		K8S("BH3025", BH_SEV_MEDIUM, "non-root-user"),
-		.title = "May run as root (runAsNonRoot not true)",
-		.why = "Without runAsNonRoot: true or a non-zero runAsUser the "
-		       "container runs as the image's user, root for most "
-		       "images.",
-		.fix = "Set spec.securityContext.runAsNonRoot: true and "
-		       "runAsUser: 10001.",
-		.trivy = "KSV-0012",
-		.checkov = "CKV_K8S_23",
-		.other = "PSS:restricted/runAsNonRoot, kube-linter:run-as-non-root, "
-			 "Polaris:runAsRootAllowed, kubesec:RunAsNonRoot, "
-			 "kube-score:container-security-context-user-group-id",
-		.check = check_bh3025,
-	},
-	{
-		K8S("BH3026", BH_SEV_LOW, "non-root-user"),
-		.title = "runAsNonRoot not set",
-		.why = "The restricted profile requires runAsNonRoot: true even "
-		       "when runAsUser is non-zero, so a later change to root "
-		       "is refused.",
-		.fix = "Add runAsNonRoot: true.",
-		.trivy = "KSV-0012",
-		.other = "PSS:restricted/runAsNonRoot",
-		.check = check_bh3026,
-		.flags = BH_RULE_PSS_RESTRICTED,
-	},
-	{
-		K8S("BH3027", BH_SEV_LOW, "numeric-uid"),
-		.title = "UID or GID not above 10000",
-		.why = "Low IDs collide with users and groups of the node, so an "
-		       "escape lands with their file access.",
-		.fix = "Use runAsUser/runAsGroup above 10000 (e.g. 10001).",
-		.trivy = "KSV-0020, KSV-0021",
-		.checkov = "CKV_K8S_40",
-		.other = "kubesec:RunAsUser, kubesec:RunAsGroup, kube-score:"
-			 "container-security-context-user-group-id",
-		.check = check_bh3027,
-	},
-	{
-		K8S("BH3028", BH_SEV_LOW, "non-root-user"),
-		.title = "Root group (GID 0)",
-		.why = "GID 0 gives access to root-group files on shared "
-		       "volumes and in the image.",
-		.fix = "Use a non-zero runAsGroup, fsGroup and "
-		       "supplementalGroups.",
-		.trivy = "KSV-0116",
-		.check = check_bh3028,
-	},
-	{
-		K8S("BH3029", BH_SEV_MEDIUM, "read-only-rootfs"),
-		.title = "Root filesystem writable",
-		.why = "A writable root filesystem lets an attacker drop tools "
-		       "and change binaries in the container.",
-		.fix = "Set securityContext.readOnlyRootFilesystem: true and "
-		       "mount emptyDir volumes where writes are needed.",
-		.trivy = "KSV-0014",
-		.checkov = "CKV_K8S_22",
-		.other = "kube-linter:no-read-only-root-fs, Polaris:notReadOnly"
-			 "RootFilesystem, kubesec:ReadOnlyRootFilesystem, "
-			 "kube-score:container-security-context-"
-			 "readonlyrootfilesystem",
-		.check = check_bh3029,
-	},
-	{
-		K8S("BH3030", BH_SEV_MEDIUM, "resource-limits"),
-		.title = "No memory limit",
-		.why = "Without a memory limit one container can exhaust the "
-		       "node's memory and get others evicted.",
-		.fix = "Set resources.limits.memory (e.g. 512Mi).",
-		.trivy = "KSV-0018",
-		.checkov = "CKV_K8S_13",
-		.other = "kube-linter:unset-memory-requirements, Polaris:memory"
-			 "LimitsMissing, kube-score:container-resources",
-		.check = check_bh3030,
-	},
-	{
-		K8S("BH3031", BH_SEV_LOW, "resource-limits"),
-		.title = "No CPU limit",
-		.why = "Without a CPU limit one container can starve the others "
-		       "on the node.",
-		.fix = "Set resources.limits.cpu (e.g. 500m).",
-		.trivy = "KSV-0011",
-		.checkov = "CKV_K8S_11",
-		.other = "kube-linter:unset-cpu-requirements, Polaris:cpuLimits"
-			 "Missing, kube-score:container-resources",
-		.check = check_bh3031,
-	},
-	{
-		K8S("BH3032", BH_SEV_LOW, "resource-limits"),
-		.title = "No CPU or memory request",
-		.why = "Without requests the scheduler cannot place the pod "
-		       "sensibly and it is evicted first.",
-		.fix = "Set resources.requests.cpu and .memory.",
-		.trivy = "KSV-0015, KSV-0016",
-		.checkov = "CKV_K8S_10, CKV_K8S_12",
-		.other = "Polaris:cpuRequestsMissing, Polaris:memoryRequests"
-			 "Missing",
-		.check = check_bh3032,
-	},
-	{
-		K8S("BH3033", BH_SEV_LOW, "healthcheck"),
-		.title = "No liveness probe",
-		.why = "Without a liveness probe a hung container is never "
-		       "restarted.",
-		.fix = "Add livenessProbe (httpGet, tcpSocket, grpc or exec).",
-		.checkov = "CKV_K8S_8",
-		.other = "kube-linter:no-liveness-probe, Polaris:livenessProbe"
-			 "Missing, kube-score:pod-probes",
-		.check = check_bh3033,
-	},
-	{
-		K8S("BH3034", BH_SEV_LOW, "healthcheck"),
-		.title = "No readiness probe",
-		.why = "Without a readiness probe traffic reaches the container "
-		       "before it can serve.",
-		.fix = "Add readinessProbe.",
-		.checkov = "CKV_K8S_9",
-		.other = "kube-linter:no-readiness-probe, Polaris:readiness"
-			 "ProbeMissing, kube-score:pod-probes",
-		.check = check_bh3034,
-	},
-	{
-		K8S("BH3035", BH_SEV_MEDIUM, "pin-base-image"),
-		.title = "Image untagged or :latest",
-		.why = "An untagged or :latest image changes under you: every "
-		       "pull can bring different code.",
-		.fix = "Pin a version tag, best with a digest: "
-		       "`image: nginx:1.27@sha256:...`.",
-		.trivy = "KSV-0013",
-		.checkov = "CKV_K8S_14",
-		.other = "kube-linter:latest-tag, Polaris:tagNotSpecified, "
-			 "kube-score:container-image-tag",
-		.check = check_bh3035,
-	},
-	{
-		K8S("BH3036", BH_SEV_INFO, "pin-base-image"),
-		.title = "Image pinned by tag, not digest",
-		.why = "Tags are mutable; only a digest names exactly one image.",
-		.fix = "Append the digest: `image: nginx:1.27@sha256:...`.",
-		.checkov = "CKV_K8S_43",
-		.check = check_bh3036,
-	},
-	{
-		K8S("BH3037", BH_SEV_LOW, "pin-base-image"),
-		.title = "imagePullPolicy not Always for a mutable tag",
-		.why = "IfNotPresent or Never runs whatever the node cached "
-		       "under the tag, and skips the registry's access check "
-		       "for private images.",
-		.fix = "Pin the image by digest, or set imagePullPolicy: "
-		       "Always.",
-		.checkov = "CKV_K8S_15",
-		.other = "Polaris:pullPolicyNotAlways, kube-score:container-"
-			 "image-pull-policy",
-		.check = check_bh3037,
-	},
-	{
-		K8S("BH3038", BH_SEV_HIGH, "no-secrets-in-image"),
-		.title = "Secret in env value",
-		.why = "A literal secret in a manifest is in version control and "
-		       "visible to anyone who can read the pod spec.",
-		.fix = "Use env[].valueFrom.secretKeyRef (or a mounted "
-		       "Secret volume).",
-		.other = "kube-linter:env-var-secret, Polaris:sensitiveContainer"
-			 "EnvVar",
-		.check = check_bh3038,
-		.flags = BH_RULE_HIDES,
-	},
-	{
-		K8S("BH3039", BH_SEV_HIGH, "no-secrets-in-image"),
-		.title = "Secret manifest holds literal data",
-		.why = "Base64 is not encryption: a Secret with data in a "
-		       "manifest puts the credential in version control.",
-		.fix = "Keep the values out of the repository: SealedSecrets, "
-		       "SOPS, External Secrets, or create the Secret at "
-		       "deploy time.",
-		.check = check_bh3039,
-		.flags = BH_RULE_HIDES,
-	},
-	{
-		K8S("BH3040", BH_SEV_HIGH, "no-secrets-in-image"),
-		.title = "Secret in a ConfigMap",
-		.why = "ConfigMaps are not access-controlled like Secrets and "
-		       "are often printed in logs and dashboards.",
-		.fix = "Move the value into a Secret (kept out of the "
-		       "repository) and reference it.",
-		.trivy = "KSV-0109, KSV-01010",
-		.other = "Polaris:sensitiveConfigmapContent",
-		.check = check_bh3040,
-		.flags = BH_RULE_HIDES,
-	},
-	{
-		K8S("BH3041", BH_SEV_LOW, "no-privileged"),
-		.title = "Service account token mounted",
-		.why = "Every container gets a token for the Kubernetes API; "
-		       "most workloads never call it, and a compromise then "
-		       "inherits the account's rights.",
-		.fix = "Set automountServiceAccountToken: false on the pod (or "
-		       "its ServiceAccount) unless it calls the API.",
-		.trivy = "KSV-0036",
-		.checkov = "CKV_K8S_38",
-		.other = "Polaris:automountServiceAccountToken, kubesec:"
-			 "AutomountServiceAccountToken",
-		.check = check_bh3041,
-	},
-	{
-		K8S("BH3042", BH_SEV_INFO, "network-isolation"),
-		.title = "Workload in the default namespace",
-		.why = "The default namespace mixes unrelated workloads under "
-		       "the same policies, quotas and RBAC.",
-		.fix = "Set metadata.namespace to the application's namespace.",
-		.trivy = "KSV-0110",
-		.checkov = "CKV_K8S_21",
-		.other = "kube-linter:use-namespace",
-		.check = check_bh3042,
-	},
-	{
-		K8S("BH3043", BH_SEV_LOW, "network-isolation"),
-		.title = "No NetworkPolicy beside the workloads",
-		.why = "Pods no NetworkPolicy selects accept traffic from every "
-		       "pod in the cluster.",
-		.fix = "Add a NetworkPolicy that admits only the expected "
-		       "peers (start from default-deny).",
-		.checkov = "CKV2_K8S_6",
-		.other = "kube-score:pod-networkpolicy, Polaris:missingNetwork"
-			 "Policy, kube-linter:non-isolated-pod",
-		.check = check_bh3043,
-		.flags = BH_RULE_OFF_BY_DEFAULT,
-	},
-	{
-		K8S("BH3044", BH_SEV_MEDIUM, "minimal-ports"),
-		.title = "SSH, remote-admin or debug port",
-		.why = "SSH, the Docker API and debugger ports give a shell or "
-		       "code execution to whoever reaches them.",
-		.fix = "Remove the port; use `kubectl exec` or `kubectl debug`.",
-		.other = "kube-linter:ssh-port",
-		.check = check_bh3044,
-	},
+const struct bh_rule *const bh_rules_k8s[] = {
+	&rule_bh3001,
+	&rule_bh3002,
+	&rule_bh3003,
+	&rule_bh3004,
+	&rule_bh3005,
+	&rule_bh3006,
+	&rule_bh3007,
+	&rule_bh3008,
+	&rule_bh3009,
+	&rule_bh3010,
+	&rule_bh3011,
+	&rule_bh3012,
+	&rule_bh3013,
+	&rule_bh3014,
+	&rule_bh3015,
+	&rule_bh3016,
+	&rule_bh3017,
+	&rule_bh3018,
+	&rule_bh3019,
+	&rule_bh3020,
+	&rule_bh3021,
+	&rule_bh3022,
+	&rule_bh3023,
+	&rule_bh3024,
+	&rule_bh3025,
+	&rule_bh3026,
+	&rule_bh3027,
+	&rule_bh3028,
+	&rule_bh3029,
+	&rule_bh3030,
+	&rule_bh3031,
+	&rule_bh3032,
+	&rule_bh3033,
+	&rule_bh3034,
+	&rule_bh3035,
+	&rule_bh3036,
+	&rule_bh3037,
+	&rule_bh3038,
+	&rule_bh3039,
+	&rule_bh3040,
+	&rule_bh3041,
+	&rule_bh3042,
+	&rule_bh3043,
+	&rule_bh3044,
 };
-const size_t bh_rules_k8s_count = sizeof(bh_rules_k8s) / sizeof(bh_rules_k8s[0]);
+const size_t bh_rules_k8s_count =
+	sizeof(bh_rules_k8s) / sizeof(bh_rules_k8s[0]);
+

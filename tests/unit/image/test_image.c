@@ -82,7 +82,7 @@ static void run_rules(struct run *r, const struct img_model *m)
 	struct bh_check c = { .file = "img", .arena = &r->a, .config = &r->cfg,
 			      .image = m, .out = &r->f };
 	for (size_t i = 0; i < bh_rules_image_count; i++)
-		bh_rules_image[i].check(&c, &bh_rules_image[i]);
+		bh_rules_image[i]->check(&c, bh_rules_image[i]);
 }
 
 static size_t count(const struct run *r, const char *id)
