@@ -23,6 +23,9 @@
  *     heredocs and exec form.  --mount flags are parsed.  ONBUILD's inner
  *     instruction is not executed here: it changes no user, directory or
  *     variable, but an inner RUN's script is split so rules can see it.
+ *   - ENV, ARG and LABEL (also ONBUILD's inner one) in shell form are
+ *     split once into NAME[=value] pairs with their offsets
+ *     (df_instr.assigns, split_assigns()), the words rules read.
  *   - used_by_later: COPY --from=<name|index>, FROM <name>, RUN
  *     --mount=from=<name> of a later stage.
  * It does not check instruction syntax (the parser and rules do), does not
@@ -34,6 +37,7 @@
  */
 #include "df_model.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -206,6 +210,119 @@ static void do_env(struct walk *w, const struct df_node *n)
 					false);
 		add_var(w, &w->cur, &v, n);
 	}
+}
+
+/* ---- ENV / ARG / LABEL pairs ---- */
+
+static bool is(const struct df_node *n, const char *kw)
+{
+	return n->keyword && strcmp(n->keyword, kw) == 0;
+}
+
+/* Splits the shell-form rest of an ENV, ARG or LABEL into in->assigns
+ * with the shell word rules (struct df_assign).  A script nested deeper
+ * than SH_MAX_DEPTH gives no pairs (the instruction is not a command). */
+static void split_assigns(struct walk *w, struct df_instr *in,
+			  const struct df_node *n)
+{
+	bool env = is(n, "env"), arg = is(n, "arg");
+	if (!env && !arg && !is(n, "label"))
+		return;
+	if (!n->rest || n->json_form)
+		return;
+	in->assign_node = n;
+	const char *rest = n->rest;
+	size_t len = strlen(rest);
+	struct sh_script sc;
+	int rc = sh_split(rest, len, w->a, &sc);
+	if (rc == BH_ELIMIT && !w->a->over_cap)
+		return;
+	if (rc) {
+		oom(w, n);
+		return;
+	}
+	size_t nwords = 0;
+	for (size_t j = 0; j < sc.ncmds; j++)
+		nwords += sc.cmds[j].nassigns + sc.cmds[j].argc;
+	if (!nwords)
+		return;
+	struct df_assign *out = arena_array(w->a, nwords, sizeof(*out));
+	if (!out) {
+		oom(w, n);
+		return;
+	}
+	size_t no = 0;
+	for (size_t j = 0; j < sc.ncmds; j++) {
+		const struct sh_cmd *cmd = &sc.cmds[j];
+		/* old form: ENV NAME value... (one pair, value = the rest) */
+		if (env && !cmd->nassigns && cmd->argc >= 2 &&
+		    !strchr(cmd->argv[0].text, '=')) {
+			size_t vo = cmd->argv[1].offset;
+			const char *v = rest + vo;
+			size_t vl = strlen(v);
+			while (vl && isspace((unsigned char)v[vl - 1]))
+				vl--;
+			if (vl >= 2 && (v[0] == '"' || v[0] == '\'') &&
+			    v[vl - 1] == v[0])
+				v++, vl -= 2, vo++;
+			struct df_assign *d = &out[no++];
+			*d = (struct df_assign){
+				.name = cmd->argv[0].text,
+				.value = arena_strndup(w->a, v, vl),
+				.word = &cmd->argv[0],
+				.name_off = cmd->argv[0].offset,
+				.value_off = vo,
+				.old_form = true,
+			};
+			if (!d->value)
+				oom(w, n);
+			break;
+		}
+		const struct sh_word *ws[2] = { cmd->assigns, cmd->argv };
+		size_t ns[2] = { cmd->nassigns, cmd->argc };
+		for (int g = 0; g < 2; g++) {
+			for (size_t k = 0; k < ns[g]; k++) {
+				const struct sh_word *wd = &ws[g][k];
+				const char *eq = strchr(wd->text, '=');
+				struct df_assign *d = &out[no];
+				*d = (struct df_assign){
+					.word = wd,
+					.name_off = wd->offset,
+				};
+				if (!eq) {
+					if (!arg)
+						continue;
+					d->name = wd->text;
+					no++;
+					continue;
+				}
+				d->name = arena_strndup(w->a, wd->text,
+							(size_t)(eq - wd->text));
+				if (!d->name) {
+					oom(w, n);
+					return;
+				}
+				d->value = eq + 1;
+				/* the value's start in the raw word */
+				const char *req = strchr(wd->raw, '=');
+				/* quoted key ("k"="v"): the '=' after it */
+				if (wd->raw[0] == '"' || wd->raw[0] == '\'') {
+					const char *close =
+						strchr(wd->raw + 1, wd->raw[0]);
+					req = close ? strchr(close, '=') : req;
+				}
+				size_t vo = wd->offset +
+					    (req ? (size_t)(req - wd->raw) + 1 : 0);
+				if (vo < len && (rest[vo] == '"' ||
+						 rest[vo] == '\''))
+					vo++;
+				d->value_off = vo;
+				no++;
+			}
+		}
+	}
+	in->assigns = out;
+	in->nassigns = no;
 }
 
 /* ---- stages ---- */
@@ -781,11 +898,6 @@ static void do_shell(struct walk *w, const struct df_node *n)
 	w->posix_shell = is_shell_name(name) || strcmp(name, "busybox") == 0;
 }
 
-static bool is(const struct df_node *n, const char *kw)
-{
-	return n->keyword && strcmp(n->keyword, kw) == 0;
-}
-
 static void step(struct walk *w, size_t i)
 {
 	struct df_model *m = w->m;
@@ -793,6 +905,7 @@ static void step(struct walk *w, size_t i)
 	struct df_instr *in = &m->instrs[i];
 	in->node = n;
 	fill_exec_argv(w, in, n);
+	split_assigns(w, in, is(n, "onbuild") && n->onbuild ? n->onbuild : n);
 	if (is(n, "from")) {
 		in->env = w->globals.v;
 		in->nenv = w->globals.n;

@@ -70,6 +70,27 @@ struct df_mount {
 	const struct df_flag *flag; /* where it is written */
 };
 
+/* One NAME[=value] of an ENV, ARG or LABEL in shell form, split once by
+ * the model with the shell word rules (BuildKit's for these
+ * instructions; the same words sh_split() gives).  Offsets are into
+ * df_instr.assign_node->rest; df_locate() gives a source position.
+ * Strings live in the model's arena. */
+struct df_assign {
+	const char *name;        /* unquoted key: the word's text before its
+				    first '=' (may be ""), or the whole word
+				    for ARG NAME and the old ENV form */
+	const char *value;       /* unquoted value (not expanded); NULL for
+				    ARG NAME without a default */
+	const struct sh_word *word; /* the word the key is in (raw text) */
+	size_t name_off;         /* the key's offset (word->offset) */
+	size_t value_off;        /* the value's first byte, past an opening
+				    quote (0 when value is NULL) */
+	bool old_form;           /* "ENV NAME value...": the value is the rest
+				    of the line, trailing blanks trimmed and
+				    one pair of outer quotes removed; it is
+				    the instruction's last pair */
+};
+
 /* What the text behind df_instr.script is. */
 enum df_script_src {
 	DF_SCRIPT_NONE = 0,      /* no shell script (not RUN, non-POSIX
@@ -116,6 +137,13 @@ struct df_instr {
 	size_t exec_argc;
 	struct df_mount *mounts; /* RUN --mount flags, in order */
 	size_t nmounts;
+	struct df_assign *assigns; /* ENV, ARG, LABEL (also as ONBUILD's
+				    inner instruction) in shell form: the
+				    pairs in order; a word without '=' only
+				    for ARG.  NULL otherwise */
+	size_t nassigns;
+	const struct df_node *assign_node; /* the node "assigns" offsets
+				    refer to: node, or node->onbuild */
 };
 
 struct df_stage {

@@ -1790,56 +1790,29 @@ static void tls_assigns(struct bh_check *c, const struct bh_rule *r, size_t i,
 	}
 }
 
-/* ENV/ARG NAME=value pairs, via the shell splitter (the same word rules). */
+/* ENV/ARG NAME=value pairs, as the model split them (df_instr.assigns). */
 static void tls_env_instr(struct bh_check *c, const struct bh_rule *r,
 			  size_t i)
 {
-	const struct df_node *n = c->df->instrs[i].node;
-	if (!n->rest || n->json_form)
+	const struct df_instr *in = &c->df->instrs[i];
+	const struct df_node *n = in->assign_node;
+	if (!in->nassigns)
 		return;
-	struct sh_script sc;
-	if (sh_split(n->rest, strlen(n->rest), c->arena, &sc) != 0)
-		return;
-	for (size_t j = 0; j < sc.ncmds; j++) {
-		const struct sh_cmd *cmd = &sc.cmds[j];
-		const struct sh_word *ws[2] = { cmd->assigns, cmd->argv };
-		size_t ns[2] = { cmd->nassigns, cmd->argc };
-		/* old form "ENV NAME value" */
-		if (dfr_streq(n->keyword, "env") && !cmd->nassigns &&
-		    cmd->argc >= 2 && !strchr(cmd->argv[0].text, '=')) {
-			const char *why = tls_env(cmd->argv[0].text,
-						  cmd->argv[1].text);
-			if (why) {
-				int line, col;
-				df_locate(n, cmd->argv[0].offset, &line, &col);
-				bh_report(c, r,
-					  bh_span_at(line, col,
-						     (int)strlen(cmd->argv[0].raw)),
-					  "ENV %s", why);
-			}
+	bool env = dfr_streq(n->keyword, "env");
+	for (size_t k = 0; k < in->nassigns; k++) {
+		const struct df_assign *a = &in->assigns[k];
+		if (!a->value || !*a->name)
 			continue;
-		}
-		for (int g = 0; g < 2; g++) {
-			for (size_t a = 0; a < ns[g]; a++) {
-				const char *t = ws[g][a].text;
-				const char *eq = strchr(t, '=');
-				if (!eq || eq == t || (size_t)(eq - t) >= 64)
-					continue;
-				char name[64];
-				memcpy(name, t, (size_t)(eq - t));
-				name[eq - t] = 0;
-				const char *why = tls_env(name, eq + 1);
-				if (!why)
-					continue;
-				int line, col;
-				df_locate(n, ws[g][a].offset, &line, &col);
-				bh_report(c, r,
-					  bh_span_at(line, col,
-						     (int)(eq - t)),
-					  "%s %s", dfr_streq(n->keyword, "env") ?
-					  "ENV" : "ARG", why);
-			}
-		}
+		const char *why = tls_env(a->name, a->value);
+		if (!why)
+			continue;
+		int line, col;
+		df_locate(n, a->name_off, &line, &col);
+		bh_report(c, r,
+			  bh_span_at(line, col, (int)strlen(a->old_form ?
+							    a->word->raw :
+							    a->name)),
+			  "%s %s", env ? "ENV" : "ARG", why);
 	}
 }
 

@@ -77,87 +77,19 @@ static bool stage_in_image(const struct df_model *m, size_t s)
 /* NAME=value assignments of ENV, ARG and LABEL                        */
 /* ------------------------------------------------------------------ */
 
-struct assign {
-	const char *name;      /* arena copy */
-	const char *value;     /* unquoted; NULL when ARG has no default */
-	size_t name_off;       /* offsets into node->rest */
-	size_t value_off;      /* where the unquoted value's first byte is */
-};
-
 typedef void (*assign_fn)(struct bh_check *c, const struct bh_rule *r,
 			  size_t i, const struct df_node *n,
-			  const struct assign *a);
+			  const struct df_assign *a);
 
-/* Splits an ENV/ARG/LABEL with the shell word rules (which are BuildKit's
- * for these instructions) and calls "fn" per assignment. */
+/* Calls "fn" per NAME[=value] pair the model split from instruction i
+ * (ENV, ARG, LABEL, also inside ONBUILD: df_instr.assigns); "n" is the
+ * node their offsets refer to. */
 static void each_assign(struct bh_check *c, const struct bh_rule *r, size_t i,
-			const struct df_node *n, assign_fn fn)
+			assign_fn fn)
 {
-	if (!n->rest || n->json_form)
-		return;
-	size_t len = strlen(n->rest);
-	struct sh_script sc;
-	if (sh_split(n->rest, len, c->arena, &sc) != 0)
-		return;
-	for (size_t j = 0; j < sc.ncmds; j++) {
-		const struct sh_cmd *cmd = &sc.cmds[j];
-		/* old form: ENV NAME value... (one pair, value = the rest) */
-		if (dfr_kw(n, "env") && !cmd->nassigns && cmd->argc >= 2 &&
-		    !strchr(cmd->argv[0].text, '=')) {
-			size_t vo = cmd->argv[1].offset;
-			const char *v = n->rest + vo;
-			size_t vl = strlen(v);
-			while (vl && isspace((unsigned char)v[vl - 1]))
-				vl--;
-			if (vl >= 2 && (v[0] == '"' || v[0] == '\'') &&
-			    v[vl - 1] == v[0])
-				v++, vl -= 2, vo++;
-			struct assign a = {
-				.name = cmd->argv[0].text,
-				.value = arena_strndup(c->arena, v, vl),
-				.name_off = cmd->argv[0].offset,
-				.value_off = vo,
-			};
-			if (a.value)
-				fn(c, r, i, n, &a);
-			return;
-		}
-		const struct sh_word *ws[2] = { cmd->assigns, cmd->argv };
-		size_t ns[2] = { cmd->nassigns, cmd->argc };
-		for (int g = 0; g < 2; g++) {
-			for (size_t k = 0; k < ns[g]; k++) {
-				const struct sh_word *w = &ws[g][k];
-				const char *eq = strchr(w->text, '=');
-				struct assign a = { .name_off = w->offset };
-				if (!eq) {
-					if (!dfr_kw(n, "arg"))
-						continue;
-					a.name = w->text;
-					fn(c, r, i, n, &a);
-					continue;
-				}
-				a.name = arena_strndup(c->arena, w->text,
-						       (size_t)(eq - w->text));
-				a.value = eq + 1;
-				/* the value's start in the raw word */
-				const char *req = strchr(w->raw, '=');
-				/* quoted key ("k"="v"): the '=' after it */
-				if (w->raw[0] == '"' || w->raw[0] == '\'') {
-					const char *close =
-						strchr(w->raw + 1, w->raw[0]);
-					req = close ? strchr(close, '=') : req;
-				}
-				size_t vo = w->offset +
-					    (req ? (size_t)(req - w->raw) + 1 : 0);
-				if (vo < len && (n->rest[vo] == '"' ||
-						 n->rest[vo] == '\''))
-					vo++;
-				a.value_off = vo;
-				if (a.name)
-					fn(c, r, i, n, &a);
-			}
-		}
-	}
+	const struct df_instr *in = &c->df->instrs[i];
+	for (size_t k = 0; k < in->nassigns; k++)
+		fn(c, r, i, in->assign_node, &in->assigns[k]);
 }
 
 static struct bh_span rest_span(const struct df_node *n, size_t off,
@@ -260,7 +192,7 @@ static bool on_match(void *ctx, const struct sec_match *m)
 
 static void bh1200_assign(struct bh_check *c, const struct bh_rule *r,
 			  size_t i, const struct df_node *n,
-			  const struct assign *a)
+			  const struct df_assign *a)
 {
 	(void)i;
 	if (!a->value || !*a->value)
@@ -297,7 +229,7 @@ static void check_bh1200(struct bh_check *c, const struct bh_rule *self)
 		if (dfr_kw(n, "onbuild"))
 			n = n->onbuild; /* ONBUILD ENV lands in child images */
 		if (dfr_kw(n, "env") || dfr_kw(n, "arg") || dfr_kw(n, "label"))
-			each_assign(c, self, i, n, bh1200_assign);
+			each_assign(c, self, i, bh1200_assign);
 	}
 }
 
@@ -511,7 +443,7 @@ static bool mounts_secret_env(const struct df_node *n, const char *name)
 
 static void bh1202_assign(struct bh_check *c, const struct bh_rule *r,
 			  size_t i, const struct df_node *n,
-			  const struct assign *a)
+			  const struct df_assign *a)
 {
 	const struct df_model *m = c->df;
 	if (!dfr_kw(n, "arg") || !sec_name_is_sensitive(a->name))
@@ -541,7 +473,7 @@ static void check_bh1202(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++)
 		if (dfr_kw(m->instrs[i].node, "arg"))
-			each_assign(c, self, i, m->instrs[i].node, bh1202_assign);
+			each_assign(c, self, i, bh1202_assign);
 }
 
 static const struct bh_rule rule_bh1202 = {
@@ -567,7 +499,7 @@ static const struct bh_rule rule_bh1202 = {
 
 static void bh1203_assign(struct bh_check *c, const struct bh_rule *r,
 			  size_t i, const struct df_node *n,
-			  const struct assign *a)
+			  const struct df_assign *a)
 {
 	if (!a->value || !strchr(a->value, '$') ||
 	    !sec_name_is_sensitive(a->name))
@@ -587,7 +519,7 @@ static void check_bh1203(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++)
 		if (dfr_kw(m->instrs[i].node, "env"))
-			each_assign(c, self, i, m->instrs[i].node, bh1203_assign);
+			each_assign(c, self, i, bh1203_assign);
 }
 
 static const struct bh_rule rule_bh1203 = {

@@ -3,8 +3,8 @@
  * test_df_model.c - df_model_build() on small Dockerfiles parsed with
  * df_parse(): stages and base images, global/stage ARG and ENV scoping,
  * USER and WORKDIR tracking, RUN scripts (shell form, heredocs, exec form,
- * SHELL, ONBUILD) with source positions, --mount flags, used_by_later,
- * and the bounds.
+ * SHELL, ONBUILD) with source positions, --mount flags, the NAME=value
+ * pairs of ENV/ARG/LABEL, used_by_later, and the bounds.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -477,6 +477,85 @@ static void bounds(void **state)
 	arena_free(&small);
 }
 
+/* Checks pair k of instruction i: name, value (NULL: none), and that the
+ * offsets point at them in the node's rest. */
+static void pair(size_t i, size_t k, const char *name, const char *value,
+		 const char *at_name, const char *at_value)
+{
+	const struct df_instr *in = &M.instrs[i];
+	assert_true(k < in->nassigns);
+	const struct df_assign *a = &in->assigns[k];
+	const char *rest = in->assign_node->rest;
+	assert_string_equal(a->name, name);
+	assert_int_equal(a->name_off, a->word->offset);
+	assert_true(strncmp(rest + a->name_off, at_name, strlen(at_name)) == 0);
+	if (!value) {
+		assert_null(a->value);
+		return;
+	}
+	assert_non_null(a->value);
+	assert_string_equal(a->value, value);
+	assert_true(strncmp(rest + a->value_off, at_value,
+			    strlen(at_value)) == 0);
+}
+
+static void assigns(void **state)
+{
+	(void)state;
+	model("ARG G=1 H\n"
+	      "FROM alpine\n"
+	      "ENV A=1 B=\"two words\" 'C'=3\n"
+	      "ENV OLD  \"the rest of it\"  \n"
+	      "ARG TOKEN PORT=80\n"
+	      "LABEL a.b=x \"k\"='v'\n"
+	      "ONBUILD ENV O=1\n"
+	      "CMD [\"x\", \"y\"]\n"
+	      "RUN A=1 echo\n"
+	      "ENV X=1 \\\n"
+	      "    Y=$X\n");
+	/* global ARG: a word without '=' is a pair without a value */
+	assert_int_equal(M.instrs[0].nassigns, 2);
+	assert_ptr_equal(M.instrs[0].assign_node, M.instrs[0].node);
+	pair(0, 0, "G", "1", "G=1", "1");
+	pair(0, 1, "H", NULL, "H", NULL);
+	assert_int_equal(M.instrs[1].nassigns, 0);
+	/* quotes removed, the value's offset past its opening quote */
+	assert_int_equal(M.instrs[2].nassigns, 3);
+	pair(2, 0, "A", "1", "A=1", "1");
+	pair(2, 1, "B", "two words", "B=", "two words\"");
+	pair(2, 2, "C", "3", "'C'", "3");
+	assert_false(M.instrs[2].assigns[0].old_form);
+	/* old form: one pair, the rest trimmed, outer quotes removed */
+	assert_int_equal(M.instrs[3].nassigns, 1);
+	pair(3, 0, "OLD", "the rest of it", "OLD", "the rest of it\"");
+	assert_true(M.instrs[3].assigns[0].old_form);
+	assert_string_equal(M.instrs[3].assigns[0].word->raw, "OLD");
+	assert_int_equal(M.instrs[4].nassigns, 2);
+	pair(4, 0, "TOKEN", NULL, "TOKEN", NULL);
+	pair(4, 1, "PORT", "80", "PORT=", "80");
+	/* LABEL: a quoted key, a quoted value */
+	assert_int_equal(M.instrs[5].nassigns, 2);
+	pair(5, 0, "a.b", "x", "a.b", "x");
+	pair(5, 1, "k", "v", "\"k\"", "v'");
+	/* ONBUILD ENV: offsets are into the inner node */
+	assert_int_equal(M.instrs[6].nassigns, 1);
+	assert_ptr_equal(M.instrs[6].assign_node, M.instrs[6].node->onbuild);
+	pair(6, 0, "O", "1", "O=1", "1");
+	/* other instructions have none */
+	assert_int_equal(M.instrs[7].nassigns, 0);
+	assert_null(M.instrs[7].assigns);
+	assert_int_equal(M.instrs[8].nassigns, 0);
+	/* a continuation line: the value is not expanded; the position is
+	 * on the next source line */
+	assert_int_equal(M.instrs[9].nassigns, 2);
+	pair(9, 1, "Y", "$X", "Y=", "$X");
+	int line = 0, col = 0;
+	df_locate(M.instrs[9].assign_node, M.instrs[9].assigns[1].name_off,
+		  &line, &col);
+	assert_int_equal(line, 11);
+	assert_int_equal(col, 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -487,6 +566,7 @@ int main(void)
 		cmocka_unit_test(user_and_workdir),
 		cmocka_unit_test(run_scripts),
 		cmocka_unit_test(mounts),
+		cmocka_unit_test(assigns),
 		cmocka_unit_test(bounds),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
