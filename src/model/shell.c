@@ -941,35 +941,3 @@ const char *sh_cmd_name(const struct sh_cmd *c)
 		return "";
 	return io_base_name(c->argv[0].text);
 }
-
-static bool short_cluster(const char *w)
-{
-	if (w[0] != '-' || w[1] == '-' || w[1] == 0)
-		return false;
-	for (const char *p = w + 1; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9')))
-			return false;
-	return true;
-}
-
-bool sh_cmd_has_opt(const struct sh_cmd *c, const char *opt)
-{
-	if (!c || !opt || !opt[0])
-		return false;
-	size_t ol = strlen(opt);
-	bool long_opt = ol > 2 && opt[0] == '-' && opt[1] == '-';
-	bool short_opt = ol == 2 && opt[0] == '-' && opt[1] != '-';
-	for (size_t i = 1; i < c->argc; i++) {
-		const char *w = c->argv[i].text;
-		if (strcmp(w, "--") == 0)
-			break;
-		if (strcmp(w, opt) == 0)
-			return true;
-		if (long_opt && strncmp(w, opt, ol) == 0 && w[ol] == '=')
-			return true;
-		if (short_opt && short_cluster(w) && strchr(w + 1, opt[1]))
-			return true;
-	}
-	return false;
-}

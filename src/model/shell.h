@@ -109,10 +109,6 @@ int sh_split(const char *script, size_t len, struct arena *a,
 /* The command's argv[0] with any leading path removed ("/usr/bin/apt-get"
  * -> "apt-get"), or "" when argc is 0. */
 const char *sh_cmd_name(const struct sh_cmd *c);
-/* Whether word i..argc-1 contains the exact option (e.g. "-y"), also
- * matching combined short flags ("-qy" has "-y") when "opt" is one letter
- * after a single dash, and "--opt=value" forms for long options. */
-bool sh_cmd_has_opt(const struct sh_cmd *c, const char *opt);
 
 /* ---- Shell-query API (src/model/shell_query.c) ----------------------
  * Options are read the way getopt-style tools read them: "-abc" bundles

@@ -215,18 +215,6 @@ static const struct bh_rule rule_bh1002 = {
 	.check = check_bh1002,
 };
 
-static const char *const sudo_wrappers[] = {
-	"env", "exec", "xargs", "nohup", "time", "command", "nice", NULL,
-};
-
-static bool is_wrapper(const char *name)
-{
-	for (size_t k = 0; sudo_wrappers[k]; k++)
-		if (strcmp(name, sudo_wrappers[k]) == 0)
-			return true;
-	return false;
-}
-
 static void report_script_word(struct bh_check *c, const struct bh_rule *self,
 			       size_t i, const struct sh_word *w,
 			       const char *fmt, const char *arg)
@@ -246,24 +234,26 @@ static void check_bh1003(struct bh_check *c, const struct bh_rule *self)
 			continue;
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
-			for (size_t a = 0; a < cmd->argc; a++) {
-				const char *w = io_base_name(cmd->argv[a].text);
-				if (strcmp(w, "sudo") == 0) {
-					char what[160];
-					snprintf(what, sizeof(what), "sudo%s%.100s",
-						 a + 1 < cmd->argc ? " " : "",
-						 a + 1 < cmd->argc
-						 ? cmd->argv[a + 1].text : "");
-					report_script_word(c, self, i,
-						&cmd->argv[a],
-						"RUN uses %s: the build already "
-						"runs as root, and sudo in the "
-						"image lets its user become root",
-						what);
-					break;
-				}
-				if (!is_wrapper(w))
-					break;
+			/* the wrappers before the command proper
+			   (sh_cmd.start: env, nice, xargs, ... and sudo) */
+			size_t start;
+			sh_cmd_proper(cmd, &start);
+			for (size_t a = 0; a < start && a < cmd->argc; a++) {
+				if (strcmp(io_base_name(cmd->argv[a].text),
+					   "sudo") != 0 ||
+				    (a > 0 && sh_is_opt(cmd->argv[a - 1].text)))
+					continue;
+				char what[160];
+				snprintf(what, sizeof(what), "sudo%s%.100s",
+					 a + 1 < cmd->argc ? " " : "",
+					 a + 1 < cmd->argc
+					 ? cmd->argv[a + 1].text : "");
+				report_script_word(c, self, i, &cmd->argv[a],
+					"RUN uses %s: the build already "
+					"runs as root, and sudo in the "
+					"image lets its user become root",
+					what);
+				break;
 			}
 		}
 	}
@@ -286,10 +276,14 @@ static const struct bh_rule rule_bh1003 = {
 	.check = check_bh1003,
 };
 
-/* The value of useradd's -u/--uid option, or NULL. */
-static const char *useradd_uid(const struct sh_cmd *cmd)
+/* useradd's short options that take a value. */
+static const char useradd_argletters[] = "bcdefgGkKpPRsuZ";
+
+/* The value of the -u/--uid option of the useradd at argv[at], or NULL
+ * (also inside a bundle: "-mu 10001"). */
+static const char *useradd_uid(const struct sh_cmd *cmd, size_t at)
 {
-	for (size_t a = 1; a < cmd->argc; a++) {
+	for (size_t a = at + 1; a < cmd->argc; a++) {
 		const char *w = cmd->argv[a].text;
 		if (strcmp(w, "-u") == 0 || strcmp(w, "--uid") == 0)
 			return a + 1 < cmd->argc ? cmd->argv[a + 1].text : NULL;
@@ -316,16 +310,17 @@ static void check_bh1004(struct bh_check *c, const struct bh_rule *self)
 			continue;
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
-			if (strcmp(sh_cmd_name(cmd), "useradd") != 0)
+			size_t at;
+			if (strcmp(sh_cmd_proper(cmd, &at), "useradd") != 0)
 				continue;
-			if (sh_cmd_has_opt(cmd, "-l") ||
-			    sh_cmd_has_opt(cmd, "--no-log-init"))
+			if (sh_has_opt(cmd, at + 1, "-l", useradd_argletters) ||
+			    sh_has_opt(cmd, at + 1, "--no-log-init", NULL))
 				continue;
-			const char *uid = useradd_uid(cmd);
+			const char *uid = useradd_uid(cmd, at);
 			if (!uid || strlen(uid) <= 5 ||
 			    !all_digits(uid, strlen(uid)))
 				continue;
-			report_script_word(c, self, i, &cmd->argv[0],
+			report_script_word(c, self, i, &cmd->argv[at],
 				"useradd -u %s without -l (--no-log-init): "
 				"the sparse lastlog/faillog entry for a high "
 				"UID can bloat the layer by gigabytes", uid);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * test_shell.c - sh_split(): words, quotes, operators, compound commands,
- * substitutions, redirections, here-documents, bounds; sh_cmd_name() and
- * sh_cmd_has_opt().
+ * substitutions, redirections, here-documents, bounds; sh_cmd_name()
+ * (options: test_shell_query.c).
  *
  * Most cases render the split script as one string (render()) so each
  * expectation reads like the script: commands joined by " / ", each as
@@ -291,18 +291,6 @@ static void cmd_helpers(void **state)
 	assert_int_equal(sh_split(s, strlen(s), &A, &sc), 0);
 	const struct sh_cmd *c = &sc.cmds[0];
 	assert_string_equal(sh_cmd_name(c), "apt-get");
-	assert_true(sh_cmd_has_opt(c, "-y"));
-	assert_true(sh_cmd_has_opt(c, "-q"));
-	assert_true(sh_cmd_has_opt(c, "-qy"));
-	assert_false(sh_cmd_has_opt(c, "-x"));
-	assert_true(sh_cmd_has_opt(c, "--no-install-recommends"));
-	assert_true(sh_cmd_has_opt(c, "--opt"));
-	assert_false(sh_cmd_has_opt(c, "--op"));
-	assert_false(sh_cmd_has_opt(c, "-D"));   /* -oDebug:: is no cluster */
-	assert_false(sh_cmd_has_opt(c, "-z"));   /* after -- */
-	assert_false(sh_cmd_has_opt(c, "install") == false);
-	assert_false(sh_cmd_has_opt(c, ""));
-	assert_false(sh_cmd_has_opt(NULL, "-y"));
 	assert_string_equal(sh_cmd_name(NULL), "");
 }
 
