@@ -86,16 +86,20 @@ static void check_bh1030(struct bh_check *c, const struct bh_rule *self)
 			continue;
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
+			size_t at;
 			if (cmd->depth > 0 || cmd->in_substitution ||
-			    strcmp(sh_cmd_name(cmd), "cd") || cmd->argc < 2 ||
-			    !strcmp(cmd->argv[1].text, "-"))
+			    strcmp(sh_cmd_proper(cmd, &at), "cd"))
+				continue;
+			/* the directory: cd's operand, past -L/-P */
+			size_t dir = sh_first_operand(cmd, at, NULL);
+			if (dir >= cmd->argc || !strcmp(cmd->argv[dir].text, "-"))
 				continue;
 			char msg[512];
 			snprintf(msg, sizeof(msg),
 				 "RUN changes directory with cd %.200s; use "
 				 "WORKDIR to set the directory for later "
-				 "instructions", cmd->argv[1].text);
-			report_word_at(c, self, i, &cmd->argv[0], msg);
+				 "instructions", cmd->argv[dir].text);
+			report_word_at(c, self, i, &cmd->argv[at], msg);
 			break;
 		}
 	}
@@ -1108,12 +1112,13 @@ static enum shell_kind stage_default_shell(const struct df_model *m,
 /* Whether the command is `set ... -o pipefail`. */
 static bool cmd_sets_pipefail(const struct sh_cmd *cmd)
 {
-	if (strcmp(sh_cmd_name(cmd), "set"))
+	size_t at;
+	if (strcmp(sh_cmd_proper(cmd, &at), "set"))
 		return false;
 	const char *w[64];
-	size_t nw = cmd->argc < 64 ? cmd->argc : 64;
+	size_t nw = cmd->argc - at < 64 ? cmd->argc - at : 64;
 	for (size_t a = 0; a < nw; a++)
-		w[a] = cmd->argv[a].text;
+		w[a] = cmd->argv[at + a].text;
 	return words_enable_pipefail(w, nw);
 }
 
@@ -1121,7 +1126,7 @@ static bool cmd_sets_pipefail(const struct sh_cmd *cmd)
  * (echo "$sum  file" | sha256sum -c -). */
 static bool cannot_fail(const struct sh_cmd *cmd)
 {
-	const char *n = sh_cmd_name(cmd);
+	const char *n = cmd->name;
 	return !strcmp(n, "echo") || !strcmp(n, "printf") ||
 	       !strcmp(n, "true") || !strcmp(n, "yes");
 }
@@ -1363,7 +1368,9 @@ static void check_bh1055(struct bh_check *c, const struct bh_rule *self)
 			continue;
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
-			if (strcmp(sh_cmd_name(cmd), "ln") || cmd->argc < 3)
+			size_t at;
+			if (strcmp(sh_cmd_proper(cmd, &at), "ln") ||
+			    cmd->argc - at < 3)
 				continue;
 			const char *dst = cmd->argv[cmd->argc - 1].text;
 			if (strcmp(dst, "/bin/sh") && strcmp(dst, "/usr/bin/sh"))
@@ -1372,7 +1379,7 @@ static void check_bh1055(struct bh_check *c, const struct bh_rule *self)
 			snprintf(msg, sizeof(msg),
 				 "RUN ln replaces %s; set the shell with the "
 				 "SHELL instruction instead", dst);
-			report_word_at(c, self, i, &cmd->argv[0], msg);
+			report_word_at(c, self, i, &cmd->argv[at], msg);
 		}
 	}
 }
