@@ -349,8 +349,9 @@ static bool word_is(const char *w, const char *const *list)
 /* A compile step in a RUN command: go build, mvn package, cargo build... */
 static bool is_compile(const struct sh_cmd *cmd)
 {
-	const char *name = sh_cmd_name(cmd);
-	const char *sub = cmd->argc > 1 ? cmd->argv[1].text : "";
+	size_t at;
+	const char *name = sh_cmd_proper(cmd, &at);
+	const char *sub = at + 1 < cmd->argc ? cmd->argv[at + 1].text : "";
 	static const char *const go_sub[] = { "build", "install", NULL };
 	static const char *const mvn_sub[] = {
 		"package", "install", "verify", "compile", NULL,
@@ -366,13 +367,13 @@ static bool is_compile(const struct sh_cmd *cmd)
 	if (!strcmp(name, "go"))
 		return word_is(sub, go_sub);
 	if (!strcmp(name, "mvn") || !strcmp(name, "mvnw")) {
-		for (size_t a = 1; a < cmd->argc; a++)
+		for (size_t a = at + 1; a < cmd->argc; a++)
 			if (word_is(cmd->argv[a].text, mvn_sub))
 				return true;
 		return false;
 	}
 	if (!strcmp(name, "gradle") || !strcmp(name, "gradlew")) {
-		for (size_t a = 1; a < cmd->argc; a++)
+		for (size_t a = at + 1; a < cmd->argc; a++)
 			if (word_is(cmd->argv[a].text, gradle_sub))
 				return true;
 		return false;
@@ -383,7 +384,7 @@ static bool is_compile(const struct sh_cmd *cmd)
 		return word_is(sub, dotnet_sub);
 	if (!strcmp(name, "javac")) {
 		/* javac -version is a smoke test, not a compile */
-		for (size_t a = 1; a < cmd->argc; a++)
+		for (size_t a = at + 1; a < cmd->argc; a++)
 			if (cmd->argv[a].text[0] != '-')
 				return true;
 		return false;
@@ -415,16 +416,17 @@ static bool is_sdk_base(const struct img_ref *b)
  * devDependencies (no --omit=dev / --production, NODE_ENV not production). */
 static bool npm_installs_dev(const struct df_instr *in, const struct sh_cmd *cmd)
 {
-	const char *name = sh_cmd_name(cmd);
+	size_t at;
+	const char *name = sh_cmd_proper(cmd, &at);
 	bool npm = !strcmp(name, "npm"), yarn = !strcmp(name, "yarn");
 	if (!npm && !yarn)
 		return false;
-	size_t a = 1;
+	size_t a = at + 1;
 	while (a < cmd->argc && cmd->argv[a].text[0] == '-')
 		a++;
 	/* a bare `yarn` installs; `yarn --version` does not */
 	const char *sub = a < cmd->argc ? cmd->argv[a].text
-					: (yarn && cmd->argc == 1 ? "install" : "");
+					: (yarn && cmd->argc == at + 1 ? "install" : "");
 	if (npm && strcmp(sub, "install") && strcmp(sub, "i") &&
 	    strcmp(sub, "ci"))
 		return false;
@@ -455,10 +457,11 @@ static bool npm_installs_dev(const struct df_instr *in, const struct sh_cmd *cmd
 
 static bool is_npm_prune(const struct sh_cmd *cmd)
 {
-	const char *name = sh_cmd_name(cmd);
+	size_t at;
+	const char *name = sh_cmd_proper(cmd, &at);
 	if (strcmp(name, "npm") && strcmp(name, "yarn"))
 		return false;
-	for (size_t a = 1; a < cmd->argc; a++)
+	for (size_t a = at + 1; a < cmd->argc; a++)
 		if (!strcmp(cmd->argv[a].text, "prune") ||
 		    !strcmp(cmd->argv[a].text, "autoclean"))
 			return true;
@@ -523,11 +526,12 @@ static void check_bh1015(struct bh_check *c, const struct bh_rule *self)
 				if (is_npm_prune(cmd))
 					pruned = true;
 				if (!compile && is_compile(cmd)) {
-					compile = &cmd->argv[0];
+					compile = &cmd->argv[cmd->start];
 					compile_instr = i;
 				}
 				if (!npm.word && npm_installs_dev(in, cmd)) {
-					npm = (struct evidence){ i, &cmd->argv[0],
+					npm = (struct evidence){ i,
+						&cmd->argv[cmd->start],
 						"npm", 2 };
 					pruned = false;
 				}
