@@ -1169,14 +1169,22 @@ static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
 			if (cmd->op_after != SH_OP_PIPE || !cmd->argc ||
 			    cannot_fail(cmd))
 				continue;
-			const char *next = k + 1 < in->script.ncmds
-				? sh_cmd_name(&in->script.cmds[k + 1]) : "";
+			/* the commands proper, past sudo/env/... (the
+			   wrapper's name when nothing follows it) */
+			size_t at;
+			const char *name = sh_cmd_proper(cmd, &at);
+			if (!*name)
+				name = sh_cmd_name(cmd), at = 0;
+			const struct sh_cmd *to = cmd->next != SH_NONE
+				? &in->script.cmds[cmd->next] : NULL;
+			/* what reads the pipe: "xargs" in "find | xargs rm" */
+			const char *next = to ? sh_cmd_name(to) : "";
 			char msg[512];
 			snprintf(msg, sizeof(msg),
 				 "RUN pipes %.100s into %.100s without pipefail: "
 				 "if %.100s fails, the step still succeeds",
-				 sh_cmd_name(cmd), next, sh_cmd_name(cmd));
-			report_word_at(c, self, i, &cmd->argv[0], msg);
+				 name, next, name);
+			report_word_at(c, self, i, &cmd->argv[at], msg);
 			break;
 		}
 	}
