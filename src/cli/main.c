@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "../core/context.h"
 #include "../rules/rule.h"
 #include "../secrets/secrets.h"
 #include "../util/diag.h"
@@ -102,7 +103,14 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	const struct command *c = find(name);
-	if (c)
-		return c->run(argc - 1, argv + 1);
-	return unknown(name);
+	if (!c)
+		return unknown(name);
+	/* the run's build-context sweeps, shared by its inputs (context.h);
+	 * without memory for it every Dockerfile walks its own */
+	struct ctx_cache *cache = ctx_cache_new();
+	ctx_cache_use(cache);
+	int rc = c->run(argc - 1, argv + 1);
+	ctx_cache_use(NULL);
+	ctx_cache_free(cache);
+	return rc;
 }

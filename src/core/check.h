@@ -41,6 +41,7 @@ struct bh_facts {
 	const char *context_dir;     /* as opened, or NULL */
 	bool has_dockerignore;       /* a .dockerignore applies (may be empty) */
 	const struct dign *dockerignore; /* parsed; NULL when none */
+	const char *dockerignore_src;    /* the file it was read from */
 	/* the context's secret files, filled on the first
 	 * bh_facts_context_secrets() (src/core/context.h) */
 	bool secrets_done;

@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -372,24 +373,187 @@ static int by_path(const void *x, const void *y)
 	return strcmp(a->relpath, b->relpath);
 }
 
+/* ---- the run's cache of context sweeps --------------------------------
+ * Many Dockerfiles of one run share a context directory (a repository's
+ * Dockerfile, Dockerfile.dev, app.Dockerfile...) and its
+ * .dockerignore: the sweep's answer (relpath, kind pairs, sorted) is kept
+ * under the key "context_dir \0 dockerignore source" and handed to every
+ * later input with that key.  A chained hash table, heap memory, one mutex
+ * (-j workers share it); bounded by CACHE_MAX_KEYS keys, past which
+ * answers are computed and not kept. */
+#define CACHE_BUCKETS 1024
+#define CACHE_MAX_KEYS 65536
+
+struct cache_entry {
+	struct cache_entry *next;
+	size_t keylen;
+	char *key;
+	size_t n;
+	struct bh_ctx_file *v;    /* heap strings */
+};
+
+struct ctx_cache {
+	pthread_mutex_t lock;
+	size_t nkeys;
+	struct cache_entry *bucket[CACHE_BUCKETS];
+};
+
+/* Set before any worker thread starts, read-only afterwards; the cache it
+ * points at takes its own lock. */
+static struct ctx_cache *installed;
+
+struct ctx_cache *ctx_cache_new(void)
+{
+	struct ctx_cache *c = calloc(1, sizeof(*c));
+	if (c && pthread_mutex_init(&c->lock, NULL) != 0) {
+		free(c);
+		c = NULL;
+	}
+	return c;
+}
+
+static void entry_free(struct cache_entry *e)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		free((char *)e->v[i].relpath);
+		free((char *)e->v[i].kind);
+	}
+	free(e->v);
+	free(e->key);
+	free(e);
+}
+
+void ctx_cache_free(struct ctx_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t b = 0; b < CACHE_BUCKETS; b++)
+		for (struct cache_entry *e = c->bucket[b], *nx; e; e = nx) {
+			nx = e->next;
+			entry_free(e);
+		}
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+}
+
+void ctx_cache_use(struct ctx_cache *c)
+{
+	installed = c;
+}
+
+static size_t hash_key(const char *k, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
+	return (size_t)(h % CACHE_BUCKETS);
+}
+
+static struct cache_entry *cache_find(struct ctx_cache *c, const char *key,
+				      size_t kl)
+{
+	for (struct cache_entry *e = c->bucket[hash_key(key, kl)]; e;
+	     e = e->next)
+		if (e->keylen == kl && !memcmp(e->key, key, kl))
+			return e;
+	return NULL;
+}
+
+/* Copies the cached answer into f's arena; false when out of memory. */
+static bool from_cache(struct bh_facts *f, const struct cache_entry *e)
+{
+	struct bh_ctx_file *v = arena_array(f->arena, e->n ? e->n : 1,
+					    sizeof(*v));
+	if (!v)
+		return false;
+	for (size_t i = 0; i < e->n; i++) {
+		v[i].relpath = arena_strdup(f->arena, e->v[i].relpath);
+		v[i].kind = arena_strdup(f->arena, e->v[i].kind);
+		if (!v[i].relpath || !v[i].kind)
+			return false;
+	}
+	f->secrets = v;
+	f->nsecrets = e->n;
+	return true;
+}
+
+/* Keeps f's answer under "key" unless another worker did first. */
+static void to_cache(struct ctx_cache *c, const char *key, size_t kl,
+		     const struct bh_facts *f)
+{
+	struct cache_entry *e = calloc(1, sizeof(*e));
+	if (!e)
+		return;
+	e->key = malloc(kl);
+	e->v = calloc(f->nsecrets ? f->nsecrets : 1, sizeof(*e->v));
+	bool ok = e->key && e->v;
+	for (size_t i = 0; ok && i < f->nsecrets; i++) {
+		e->v[i].relpath = strdup(f->secrets[i].relpath);
+		e->v[i].kind = strdup(f->secrets[i].kind);
+		e->n = i + 1;
+		ok = e->v[i].relpath && e->v[i].kind;
+	}
+	if (!ok) {
+		entry_free(e);
+		return;
+	}
+	memcpy(e->key, key, kl);
+	e->keylen = kl;
+	pthread_mutex_lock(&c->lock);
+	size_t b = hash_key(key, kl);
+	if (c->nkeys < CACHE_MAX_KEYS && !cache_find(c, key, kl)) {
+		e->next = c->bucket[b];
+		c->bucket[b] = e;
+		c->nkeys++;
+		e = NULL;
+	}
+	pthread_mutex_unlock(&c->lock);
+	if (e)
+		entry_free(e);
+}
+
+static void sweep_facts(struct bh_facts *f)
+{
+	struct collect c = { f, arena_array(f->arena, CTX_MAX_SECRET_FACTS,
+					    sizeof(*c.v)) };
+	if (!c.v)
+		return;
+	struct diag d;
+	diag_init(&d, f->context_dir);
+	/* an unreadable or oversized context gives what was found so far */
+	(void)ctx_find_secret_files(f->context_dir, f->dockerignore,
+				    collect_cb, &c, &d);
+	qsort(c.v, f->nsecrets, sizeof(*c.v), by_path);
+	f->secrets = c.v;
+}
+
 const struct bh_ctx_file *bh_facts_context_secrets(struct bh_facts *f,
 						   size_t *n)
 {
 	if (!f->secrets_done && f->context_dir && f->arena) {
 		f->secrets_done = true;
-		struct collect c = { f, arena_array(f->arena,
-						    CTX_MAX_SECRET_FACTS,
-						    sizeof(*c.v)) };
-		if (c.v) {
-			struct diag d;
-			diag_init(&d, f->context_dir);
-			/* an unreadable or oversized context gives what was
-			 * found so far */
-			(void)ctx_find_secret_files(f->context_dir,
-						    f->dockerignore, collect_cb,
-						    &c, &d);
-			qsort(c.v, f->nsecrets, sizeof(*c.v), by_path);
-			f->secrets = c.v;
+		struct ctx_cache *c = installed;
+		const char *src = f->dockerignore && f->dockerignore_src
+					  ? f->dockerignore_src : "";
+		size_t dl = strlen(f->context_dir), sl = strlen(src);
+		size_t kl = dl + 1 + sl;
+		char *key = c ? malloc(kl) : NULL;
+		if (key) {
+			memcpy(key, f->context_dir, dl + 1);
+			memcpy(key + dl + 1, src, sl);
+			pthread_mutex_lock(&c->lock);
+			const struct cache_entry *e = cache_find(c, key, kl);
+			bool hit = e && from_cache(f, e);
+			pthread_mutex_unlock(&c->lock);
+			if (!hit) {
+				f->nsecrets = 0;
+				sweep_facts(f);
+				if (f->secrets)
+					to_cache(c, key, kl, f);
+			}
+			free(key);
+		} else {
+			sweep_facts(f);
 		}
 	}
 	*n = f->nsecrets;

@@ -101,4 +101,16 @@ int ctx_find_secret_files(const char *dir, const struct dign *ign,
 const struct bh_ctx_file *bh_facts_context_secrets(struct bh_facts *f,
 						   size_t *n);
 
+/* One run's cache of those answers: Dockerfiles that share a context
+ * directory and a .dockerignore (f->dockerignore_src, the same file) are
+ * swept once.  A run that installs one (the CLI, before its worker threads
+ * start: ctx_cache_use(), read-only afterwards) sees each context as it
+ * was at its first sweep; without one (unit tests) every call walks.
+ * Thread-safe (one mutex); ctx_cache_new() allocates, ctx_cache_free()
+ * frees every answer kept (after ctx_cache_use(NULL)). */
+struct ctx_cache;
+struct ctx_cache *ctx_cache_new(void);
+void ctx_cache_free(struct ctx_cache *c);
+void ctx_cache_use(struct ctx_cache *c);
+
 #endif

@@ -161,7 +161,9 @@ static int gather_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
 	diag_init(&d, ctx->diag_file);
 	int rc = ctx_read_dockerignore(specific, ctx->diag_file, a, ign,
 				       &found, &d);
+	f->dockerignore_src = specific;
 	if (rc == BH_OK && !found) {
+		f->dockerignore_src = generic;
 		snprintf(ctx->diag_file, sizeof(ctx->diag_file), "%.*s%s",
 			 sh_sl ? (int)(sh_sl - shown) + 1 : 0, shown,
 			 ".dockerignore");

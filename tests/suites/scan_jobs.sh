@@ -7,6 +7,10 @@
 # and Kubernetes manifests of varied size (so workers finish out of
 # order), a Compose service built from one of the Dockerfiles (the join
 # after the scan), broken inputs between them, and a missing path.
+# Dockerfiles sharing a build context (one directory, its .dockerignore,
+# some with their own <name>.dockerignore) are swept once per run
+# (src/core/context.c's cache): each one's BH1256 findings must be those
+# it gets scanned alone, at every -j.
 # Ends with "scan_jobs: N passed, N failed".
 set -u
 bin=$(realpath "${1:?usage: scan_jobs.sh BULKHEAD_BINARY}")
@@ -61,6 +65,20 @@ done
 printf 'services:\n  a: [\n' > "$t/svc40/compose.yaml"
 printf 'FROM debian:12\nRUN <<EOF\necho never closed\n' > "$t/svc41/Dockerfile"
 
+# one build context, many Dockerfiles (the run's context cache)
+sh=$t/shared
+mkdir -p "$sh/keys" "$sh/certs" "$sh/docs"
+for x in a b c d e f g h; do
+	printf 'FROM alpine:3.20\nCOPY . /app\nUSER 1000\n' > "$sh/Dockerfile.$x"
+done
+printf '**/*.md\n' > "$sh/.dockerignore"
+printf '.env\n' > "$sh/Dockerfile.c.dockerignore"
+printf 'keys/\n**/*.pem\n' > "$sh/Dockerfile.f.dockerignore"
+echo "DB_PASSWORD=x" > "$sh/.env"
+echo "x" > "$sh/keys/deploy.key"
+printf -- '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEF\n-----END PRIVATE KEY-----\n' > "$sh/certs/tls.pem"
+echo "# notes" > "$sh/docs/id_rsa.md"
+
 run() { # JOBS FORMAT -> $tmp/out.JOBS.FORMAT, err, rc
 	(cd "$tmp" && "$bin" scan -j "$1" --format "$2" tree missing-dir) \
 		> "$tmp/out.$1.$2" 2> "$tmp/err.$1.$2"
@@ -91,6 +109,29 @@ if grep -q 'svc80/compose.yaml' "$tmp/out.1.text" &&
    grep -q 'svc80/Dockerfile' "$tmp/out.1.text"; then ok; else
 	bad "-j 1 text report lacks Dockerfile, Compose or Kubernetes findings"
 fi
+# the shared context: each Dockerfile's BH1256 lines as when scanned alone
+: > "$tmp/alone"
+for x in a b c d e f g h; do
+	(cd "$tmp" && "$bin" scan --format text "tree/shared/Dockerfile.$x") 2> /dev/null |
+		grep ' BH1256 ' >> "$tmp/alone"
+done
+# 6 x (.env, keys/deploy.key, certs/tls.pem), c: its own list sends
+# docs/id_rsa.md but not .env, f: .env and docs/id_rsa.md
+if [ "$(grep -c . "$tmp/alone")" = 23 ] &&
+   grep -q 'Dockerfile.c:.*BH1256.*docs/id_rsa.md' "$tmp/alone" &&
+   ! grep -q 'Dockerfile.a:.*BH1256.*docs/id_rsa.md' "$tmp/alone" &&
+   ! grep -q 'Dockerfile.c:.*BH1256.*\.env' "$tmp/alone" &&
+   ! grep -q 'Dockerfile.f:.*BH1256.*\(keys\|pem\)' "$tmp/alone"; then ok; else
+	bad "shared context alone: want 23 BH1256 findings, per-Dockerfile ignores applied"
+	cat "$tmp/alone"
+fi
+for j in 1 2 8; do
+	grep '^tree/shared/.* BH1256 ' "$tmp/out.$j.text" > "$tmp/together.$j"
+	if cmp -s "$tmp/alone" "$tmp/together.$j"; then ok; else
+		bad "-j $j: shared context findings differ from each Dockerfile alone"
+		diff "$tmp/alone" "$tmp/together.$j" | head -n 5
+	fi
+done
 # standard input is read once, however many "-" are named
 { echo "FROM debian:12"; for k in $(seq 1 30000); do echo "RUN apt-get install x$k"; done; } > "$tmp/stdin.df"
 "$bin" scan -j 1 --kind dockerfile --format json - < "$tmp/stdin.df" > "$tmp/in1.json" 2>&1

@@ -2,7 +2,8 @@
  *
  * test_context.c - the build context walker (src/core/context.c): order,
  * .dockerignore exclusions and re-inclusions, symlinks never followed,
- * bounds, callback control, and the secret-file sweep.  Each test builds
+ * bounds, callback control, the secret-file sweep and the run's cache of
+ * sweeps (bh_facts_context_secrets with ctx_cache_use).  Each test builds
  * its own tree under a mkdtemp() directory and removes it.
  */
 #include <setjmp.h>
@@ -250,6 +251,93 @@ static void secret_sweep(void **state)
 	arena_free(&a);
 }
 
+/* bh_facts_context_secrets() for the context "root" with the
+ * .dockerignore read from "ign_src" (NULL: none), as "kind relpath" lines. */
+static void facts_secrets(const char *ign_src, char *out, size_t cap)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct dign ign;
+	struct diag d;
+	diag_init(&d, root);
+	struct bh_facts f = { .context_known = true, .context_dir = root,
+			      .arena = &a };
+	if (ign_src) {
+		bool found;
+		assert_int_equal(ctx_read_dockerignore(ign_src, ign_src, &a,
+						       &ign, &found, &d), 0);
+		assert_true(found);
+		f.has_dockerignore = true;
+		f.dockerignore = &ign;
+		f.dockerignore_src = ign_src;
+	}
+	size_t n;
+	const struct bh_ctx_file *v = bh_facts_context_secrets(&f, &n);
+	out[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(out);
+		snprintf(out + len, cap - len, "%s %s\n", v[i].relpath,
+			 v[i].kind);
+	}
+	/* asked again: the answer kept in the facts */
+	size_t n2;
+	assert_ptr_equal(bh_facts_context_secrets(&f, &n2), v);
+	assert_int_equal(n2, n);
+	arena_free(&a);
+}
+
+/* One run sweeps a context once per .dockerignore: a second Dockerfile of
+ * the same directory gets the first one's answer (a file added between
+ * them is not seen in that run), another .dockerignore is its own sweep,
+ * and a new run (a new cache) sees the directory as it is now. */
+static void sweep_cache(void **state)
+{
+	(void)state;
+	char ign_all[512], ign_env[512];
+	snprintf(ign_all, sizeof(ign_all), "%s/.dockerignore", root);
+	snprintf(ign_env, sizeof(ign_env), "%s/app.Dockerfile.dockerignore",
+		 root);
+	put(".env", "DB_PASSWORD=x");
+	put("deploy/id_rsa", "x");
+	put("src/app.py", "print(1)");
+	put(".dockerignore", "*.md\n");
+	put("app.Dockerfile.dockerignore", ".env\n");
+	char a[1024], b[1024];
+	/* no cache installed: every call walks */
+	facts_secrets(ign_all, a, sizeof(a));
+	assert_string_equal(a, ".env dotenv\ndeploy/id_rsa private-key-file\n");
+	put("new.key", "x");
+	facts_secrets(ign_all, a, sizeof(a));
+	assert_string_equal(a, ".env dotenv\ndeploy/id_rsa private-key-file\n"
+			       "new.key private-key-file\n");
+
+	struct ctx_cache *run = ctx_cache_new();
+	assert_non_null(run);
+	ctx_cache_use(run);
+	facts_secrets(ign_all, a, sizeof(a));
+	put("later.pem", "-----BEGIN PRIVATE KEY-----\n"
+			"MIIEvQIBADANBgkqhkiG9w0BAQEF\n");
+	facts_secrets(ign_all, b, sizeof(b));
+	assert_string_equal(a, b);   /* kept: later.pem not seen */
+	assert_null(strstr(b, "later.pem"));
+	facts_secrets(ign_env, b, sizeof(b));   /* its own sweep */
+	assert_string_equal(b, "deploy/id_rsa private-key-file\n"
+			       "later.pem private-key-file\n"
+			       "new.key private-key-file\n");
+	facts_secrets(NULL, b, sizeof(b));      /* no .dockerignore */
+	assert_non_null(strstr(b, ".env dotenv\n"));
+	assert_non_null(strstr(b, "later.pem"));
+	ctx_cache_use(NULL);
+	ctx_cache_free(run);
+
+	run = ctx_cache_new();   /* the next run */
+	ctx_cache_use(run);
+	facts_secrets(ign_all, b, sizeof(b));
+	assert_non_null(strstr(b, "later.pem private-key-file\n"));
+	ctx_cache_use(NULL);
+	ctx_cache_free(run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +352,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bad_dockerignore, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(secret_sweep, setup, teardown),
+		cmocka_unit_test_setup_teardown(sweep_cache, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
