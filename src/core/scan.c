@@ -27,7 +27,6 @@
 
 #include "../util/diag.h"
 #include "../util/io.h"
-#include "scan_compose.h"
 
 static int keep_unit(const struct bh_findings *all,
 		     const struct bh_scan_unit *u, bool apply,
@@ -233,19 +232,20 @@ int bh_scan_merged(const struct bh_scan_input *inputs, size_t n,
 		in[nread++] = (struct bh_input){ x->path, x->fs_path, texts[i],
 						 len, true };
 	}
+	const struct bh_format *compose = bh_format_named("compose");
 	if (rc == BH_OK && nread) {
 		diag_init(&d, in[0].path);
 		struct bh_scan_ctx ctx = { cfg, &r->found, &d, NULL,
 					   &r->extended, &r->warnings, "",
 					   &r->link };
-		int src = cmp_scan_merged(in, nread, &ctx);
+		int src = compose->scan_merged(in, nread, &ctx);
 		if (src != BH_OK || diag_failed(&d)) {
 			src = add_error(r, d.file ? d.file : in[0].path, &d,
 					src ? src : d.code, false);
 			if (first == BH_OK)
 				first = src;
 		}
-		r->fmt = &bh_format_compose;
+		r->fmt = compose;
 		r->path = in[0].path;
 		r->fs_path = in[0].fs_path;
 		r->nscanned = nread;
