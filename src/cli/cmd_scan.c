@@ -4,17 +4,20 @@
  *
  * This file owns the scan command line: choosing inputs (directories are
  * walked, files named explicitly are scanned whatever their name, "-" is
- * stdin), loading the configuration, handing each input to its format,
- * filtering by severity, writing the report and deciding the exit code.
- * Inputs are first listed (directories walked; paths reported as they
- * resolve from the current directory; each file once, by its identity,
- * however many paths name it), then scanned -j at a time
- * (src/util/pmap.c): each input's findings, errors and skip reason are
- * kept with it and merged in input order, so the report and stderr do
- * not depend on -j.  A walked file's kind is told from its name and
- * first bytes (src/core/formats.c); what is not scanned is counted by
- * reason in the summary and named with --verbose; what cannot be read
- * is an input error.  It holds no format or rule knowledge.
+ * stdin), loading the configuration (cli_common.c), filtering by
+ * severity, writing the report and deciding the exit code.  Inputs are
+ * first listed (directories walked; paths reported as they resolve from
+ * the current directory; each file once, by its identity, however many
+ * paths name it), then scanned -j at a time (src/util/pmap.c) under one
+ * memory budget, each by the core's pipeline (bh_scan_input(),
+ * src/core/scan.c: read, kind, parse, model, facts, rules, ignores; the
+ * -f files by bh_scan_merged()); each input's findings, errors and skip
+ * reason are kept with it and merged in input order, so the report and
+ * stderr do not depend on -j.  What is not scanned is counted by reason
+ * in the summary and named with --verbose; what cannot be read is an
+ * input error.  After every input, link_services() (src/core/link.c)
+ * joins Compose services to their Dockerfiles.  It holds no format or
+ * rule knowledge and reads no input itself.
  * Tests: tests/cases/cli/, tests/suites/scan_jobs.sh,
  * tests/suites/paths.sh.
  */
@@ -28,13 +31,12 @@
 
 #include "../core/config.h"
 #include "../core/finding.h"
-#include "../core/link.h"
-#include "../core/scan_compose.h"
 #include "../core/formats.h"
+#include "../core/link.h"
+#include "../core/scan.h"
+#include "../core/scan_compose.h"
 #include "../report/writer.h"
-#include "../rules/rule.h"
 #include "../secrets/secrets.h"
-#include "../util/io.h"
 #include "../util/pmap.h"
 #include "cli_common.h"
 #include "commands.h"
@@ -117,12 +119,10 @@ static int usage_error(const char *fmt, const char *arg)
 	return cli_usage_error("scan", fmt, arg);
 }
 
-/* Keeps an input error for the report, without printing it. */
-static void keep_error(struct scan_errors *errs, const char *file,
-		       const struct diag *d)
+/* Keeps an input error line for the report, without printing it. */
+static void keep_line(struct scan_errors *errs, const char *file,
+		      const char *line)
 {
-	char line[1024];
-	diag_format(d, line, sizeof(line));
 	struct rpt_input_error *v =
 		realloc(errs->v, (errs->n + 1) * sizeof(*v));
 	if (!v)
@@ -137,6 +137,15 @@ static void keep_error(struct scan_errors *errs, const char *file,
 	v[errs->n].file = f;
 	v[errs->n].message = m;
 	errs->n++;
+}
+
+/* Keeps an input error for the report, without printing it. */
+static void keep_error(struct scan_errors *errs, const char *file,
+		       const struct diag *d)
+{
+	char line[1024];
+	diag_format(d, line, sizeof(line));
+	keep_line(errs, file, line);
 }
 
 /* Prints an input error on stderr and keeps it for the report. */
@@ -172,14 +181,13 @@ struct scan_item {
 	bool counted;                 /* the skip is a file's (summary) */
 	bool unreadable;              /* its error: it could not be read */
 	size_t size;                  /* bytes on disk (the memory budget) */
-	struct bh_strlist warnings;   /* "file:line: warning: ..." */
-	const struct bh_format *fmt;  /* set once scanned */
-	struct bh_findings found;
+	struct bh_scan_result res;    /* its scan (src/core/scan.h): kind
+					 (res.fmt, set once scanned),
+					 findings, warnings, extends:
+					 files, the join's facts */
 	struct scan_errors errs;
-	struct bh_strlist extended;   /* real paths it read for extends: */
 	const char *extended_by;      /* a walked Compose file another one
 					 extends: that one's path */
-	struct link_facts link;       /* what the join needs (link.h) */
 };
 
 /* Files already listed, by identity (st_dev, st_ino): each is scanned
@@ -344,100 +352,25 @@ static void add_duplicate(struct scan_list *l, const char *path,
 		      false);
 }
 
-/* The message of a file named on the command line that no format takes. */
-static void not_ours(struct diag *d, const char *why)
-{
-	if (why[0])
-		diag_error(d, BH_EPARSE, 0, 0, "%s; skipped (--kind scans it "
-			   "anyway)", why);
-	else
-		diag_error(d, BH_EPARSE, 0, 0, "cannot tell what kind of file "
-			   "this is (use --kind)");
-}
-
-/* Reads the input: all of it, or for a walked file first its head, to
- * tell its kind (*fmt set, or it->skipped when no format takes it). */
-static int read_input(struct scan_item *it, char **text, size_t *len,
-		      const struct bh_format **fmt, struct diag *d)
-{
-	if (!it->fs_path)
-		return io_read_stream(stdin, BH_MAX_INPUT, text, len, d);
-	if (it->explicit)
-		return io_read_file(it->fs_path, BH_MAX_INPUT, text, len, d);
-	bool whole = false;
-	int rc = io_read_head(it->fs_path, BH_SNIFF_BYTES, text, len, &whole, d);
-	if (rc != BH_OK)
-		return rc;
-	const char *reason = NULL;
-	char why[200];
-	*fmt = bh_format_walk_pick(io_base_name(it->display), *text, *len,
-				   &reason, why, sizeof(why));
-	if (!*fmt) {
-		it->skipped = reason;
-		it->counted = true;
-		it->detail = why[0] ? strdup(why) : NULL;
-		free(*text);
-		*text = NULL;
-		return BH_OK;
-	}
-	if (whole)
-		return BH_OK;
-	free(*text);
-	*text = NULL;
-	return io_read_file(it->fs_path, BH_MAX_INPUT, text, len, d);
-}
-
-/* Reads and scans one input (any thread). */
+/* Scans one input (any thread): the pipeline is the core's
+ * (bh_scan_input()); its errors become the item's. */
 static void scan_one(struct scan_item *it, const struct scan_opts *o,
 		     const struct bh_config *cfg)
 {
-	struct diag d;
-	diag_init(&d, it->display);
-	char *text = NULL;
-	size_t len = 0;
-	const struct bh_format *fmt = NULL;
-	int rc = read_input(it, &text, &len, &fmt, &d);
-	if (rc != BH_OK) {
-		it->unreadable = rc == BH_EIO;
-		keep_error(&it->errs, it->display, &d);
-		return;
+	struct bh_scan_input in = { it->display, it->fs_path, it->explicit,
+				    o->kind, 0 };
+	struct bh_scan_result *r = &it->res;
+	(void)bh_scan_input(&in, cfg, r);
+	for (size_t k = 0; k < r->nerrors; k++) {
+		keep_line(&it->errs, r->errors[k].file, r->errors[k].message);
+		it->unreadable = it->unreadable || r->errors[k].unreadable;
 	}
-	if (it->skipped)
-		return;
-	/* --kind is for the files named on the command line: a walk
-	 * decides each file's kind itself */
-	char why[240] = "";
-	if (!fmt && o->kind)
-		fmt = bh_format_named(o->kind);
-	else if (!fmt)
-		fmt = bh_format_detect(io_base_name(it->display), text, len,
-				       why, sizeof(why));
-	if (!fmt) {
-		not_ours(&d, why);
-		keep_error(&it->errs, it->display, &d);
-		free(text);
-		return;
-	}
-	struct bh_input in = { it->display, it->fs_path, text, len,
-			       it->explicit };
-	struct bh_scan_ctx ctx = { cfg, &it->found, &d, NULL, &it->extended,
-				   &it->warnings, "", &it->link };
-	rc = fmt->scan(&in, &ctx);
-	if (ctx.skipped && rc == BH_OK && !diag_failed(&d)) {
-		/* the format found it is not its to audit */
-		it->skipped = ctx.skipped;
+	if (r->skipped) {
+		it->skipped = r->skipped;
 		it->counted = true;
-		bh_findings_free(&it->found);
-		free(text);
-		return;
+		it->detail = r->detail;
+		r->detail = NULL;
 	}
-	it->fmt = fmt;
-	if (rc != BH_OK || diag_failed(&d)) {
-		if (!diag_failed(&d))
-			diag_error(&d, rc, 0, 0, "scan failed");
-		keep_error(&it->errs, it->display, &d);
-	}
-	free(text);
 }
 
 /* The input bytes the workers of a run may hold at once (-j N never
@@ -520,13 +453,14 @@ static void settle_extended(struct scan_list *l,
 {
 	struct bh_strlist extended_any = { 0 };
 	for (size_t i = 0; i < l->n; i++)
-		for (size_t k = 0; k < l->v[i].extended.n; k++)
-			(void)bh_strlist_add(&extended_any, l->v[i].extended.v[k]);
+		for (size_t k = 0; k < l->v[i].res.extended.n; k++)
+			(void)bh_strlist_add(&extended_any,
+					     l->v[i].res.extended.v[k]);
 	if (!extended_any.n && !merged_extended->n)
 		return;
 	char **real = calloc(l->n ? l->n : 1, sizeof(*real));
 	for (size_t i = 0; real && i < l->n; i++)
-		if (l->v[i].fmt == &bh_format_compose && l->v[i].fs_path)
+		if (l->v[i].res.fmt == &bh_format_compose && l->v[i].fs_path)
 			real[i] = realpath(l->v[i].fs_path, NULL);
 	for (size_t i = 0; real && i < l->n; i++) {
 		struct scan_item *b = &l->v[i];
@@ -538,7 +472,7 @@ static void settle_extended(struct scan_list *l,
 		}
 		for (size_t j = 0; j < l->n && !b->extended_by; j++) {
 			const struct scan_item *a = &l->v[j];
-			if (j == i || !bh_strlist_has(&a->extended, real[i]))
+			if (j == i || !bh_strlist_has(&a->res.extended, real[i]))
 				continue;
 			/* a root extender: nothing extends it */
 			if (real[j] && bh_strlist_has(&extended_any, real[j]))
@@ -565,13 +499,13 @@ static void merge_item(struct scan_list *l, size_t i)
 			fprintf(stderr, "bulkhead: %s: audited through %s, "
 				"which extends it, not on its own\n", path, by);
 		}
-		bh_findings_free(&it->found);
-		bh_strlist_free(&it->warnings);
+		bh_findings_free(&it->res.found);
+		bh_strlist_free(&it->res.warnings);
 		free_item_errors(it);
 		(*l->files_scanned)++;
-		it->fmt = NULL;
+		it->res.fmt = NULL;
 	}
-	cli_print_warnings(&it->warnings);
+	cli_print_warnings(&it->res.warnings);
 	for (size_t k = 0; k < it->errs.n; k++) {
 		fprintf(stderr, "bulkhead: %s\n", it->errs.v[k].message);
 		struct rpt_input_error *v = realloc(
@@ -594,10 +528,10 @@ static void merge_item(struct scan_list *l, size_t i)
 		if (it->counted)
 			count_skip(l, it->skipped);
 	}
-	if (it->fmt) {
+	if (it->res.fmt) {
 		(*l->files_scanned)++;
-		remember_input(l->ins, it->display, it->fs_path, it->fmt,
-			       &it->link);
+		remember_input(l->ins, it->display, it->fs_path, it->res.fmt,
+			       &it->res.link);
 	}
 	/* findings stay with the item: scan_items() moves them all at once */
 }
@@ -607,9 +541,11 @@ static void free_item(struct scan_item *it)
 	free(it->display);
 	free(it->fs_path);
 	free(it->detail);
-	bh_strlist_free(&it->extended);
-	bh_strlist_free(&it->warnings);
-	link_facts_free(&it->link);
+	/* the findings stay: scan_items() moves them all at once */
+	struct bh_findings found = it->res.found;
+	it->res.found = (struct bh_findings){ 0 };
+	bh_scan_result_free(&it->res);
+	it->res.found = found;
 	it->display = it->fs_path = it->detail = NULL;
 }
 
@@ -630,7 +566,7 @@ static void scan_items(struct scan_list *l, unsigned jobs,
 	/* one allocation for every finding of the run, then one copy each */
 	size_t total = l->out->n;
 	for (size_t i = 0; i < l->n; i++)
-		total += l->v[i].found.n;
+		total += l->v[i].res.found.n;
 	if (total > l->out->cap) {
 		struct bh_finding *v = realloc(l->out->v, total * sizeof(*v));
 		if (v) {
@@ -639,9 +575,9 @@ static void scan_items(struct scan_list *l, unsigned jobs,
 		}
 	}
 	for (size_t i = 0; i < l->n; i++) {
-		if (bh_findings_take(l->out, &l->v[i].found) != BH_OK)
+		if (bh_findings_take(l->out, &l->v[i].res.found) != BH_OK)
 			fprintf(stderr, "bulkhead: out of memory\n");
-		bh_findings_free(&l->v[i].found);
+		bh_findings_free(&l->v[i].res.found);
 	}
 	free(l->v);
 	l->v = NULL;
@@ -757,7 +693,19 @@ static void list_path(struct scan_list *l, const char *arg)
 		add_error_item(l, arg, &d, rc == BH_EIO);
 }
 
-/* `-f a.yml -f b.yml`: one Compose project, later files overriding. */
+/* Prints an error line on stderr and keeps it for the report. */
+static void record_line(struct scan_errors *errs, const struct bh_scan_error *e,
+			size_t *files_unreadable)
+{
+	fprintf(stderr, "bulkhead: %s\n", e->message);
+	keep_line(errs, e->file, e->message);
+	if (e->unreadable)
+		(*files_unreadable)++;
+}
+
+/* `-f a.yml -f b.yml`: one Compose project, later files overriding,
+ * scanned by the core (bh_scan_merged()) before any other input.  The
+ * real paths of the files it read for extends: go to *extended. */
 static void scan_compose_merged(const struct bh_strlist *files,
 				const struct bh_config *cfg,
 				struct bh_findings *out, struct scan_errors *errs,
@@ -765,40 +713,33 @@ static void scan_compose_merged(const struct bh_strlist *files,
 				size_t *files_unreadable,
 				struct bh_strlist *extended)
 {
-	struct bh_input *in = calloc(files->n, sizeof(*in));
-	char **texts = calloc(files->n, sizeof(*texts));
-	size_t n = 0;
-	struct diag d;
-	for (size_t i = 0; in && texts && i < files->n; i++) {
-		diag_init(&d, files->v[i]);
-		size_t len = 0;
-		int rc = io_read_file(files->v[i], BH_MAX_INPUT, &texts[i], &len,
-				      &d);
-		if (rc != BH_OK) {
-			record_error(errs, files->v[i], &d);
-			if (rc == BH_EIO)
-				(*files_unreadable)++;
-			continue;
-		}
-		in[n++] = (struct bh_input){ files->v[i], files->v[i], texts[i], len, true };
+	struct bh_scan_input *in = calloc(files->n, sizeof(*in));
+	if (!in) {
+		fprintf(stderr, "bulkhead: out of memory\n");
+		return;
 	}
-	if (n) {
-		diag_init(&d, in[0].path);
-		struct bh_strlist warnings = { 0 };
-		struct link_facts link = { 0 };
-		struct bh_scan_ctx ctx = { cfg, out, &d, NULL, extended,
-					   &warnings, "", &link };
-		int rc = cmp_scan_merged(in, n, &ctx);
-		cli_print_warnings(&warnings);
-		if (rc != BH_OK || diag_failed(&d))
-			record_error(errs, d.file ? d.file : in[0].path, &d);
-		*files_scanned += n;
-		remember_input(ins, in[0].path, in[0].fs_path,
-			       &bh_format_compose, &link);
-	}
-	for (size_t i = 0; texts && i < files->n; i++)
-		free(texts[i]);
-	free(texts);
+	for (size_t i = 0; i < files->n; i++)
+		in[i] = (struct bh_scan_input){ files->v[i], files->v[i], true,
+						NULL, 0 };
+	struct bh_scan_result r;
+	(void)bh_scan_merged(in, files->n, cfg, &r);
+	/* as met: the files that could not be read, then what the scan
+	 * warned of, then its error */
+	for (size_t i = 0; i < r.nerrors; i++)
+		if (r.errors[i].at_read)
+			record_line(errs, &r.errors[i], files_unreadable);
+	cli_print_warnings(&r.warnings);
+	for (size_t i = 0; i < r.nerrors; i++)
+		if (!r.errors[i].at_read)
+			record_line(errs, &r.errors[i], files_unreadable);
+	if (bh_findings_take(out, &r.found) != BH_OK)
+		fprintf(stderr, "bulkhead: out of memory\n");
+	*files_scanned += r.nscanned;
+	if (r.fmt)
+		remember_input(ins, r.path, r.fs_path, r.fmt, &r.link);
+	*extended = r.extended;
+	r.extended = (struct bh_strlist){ 0 };
+	bh_scan_result_free(&r);
 	free(in);
 }
 

@@ -91,6 +91,10 @@ struct bh_format {
 	/* Returns BH_OK, or BH_E* with the cause in ctx->diag (findings already
 	 * appended stay). */
 	int (*scan)(const struct bh_input *in, struct bh_scan_ctx *ctx);
+	/* Several files as one project, later ones overriding (Compose's
+	 * -f a -f b); NULL: the format has no such thing. */
+	int (*scan_merged)(const struct bh_input *in, size_t n,
+			   struct bh_scan_ctx *ctx);
 };
 
 size_t bh_format_count(void);

@@ -1,22 +1,32 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * scan.c - the pipeline step every input kind shares: rules, then inline
- * ignores, then the run's findings (scan.h).
+ * scan.c - the per-input pipeline (scan.h): read, detect kind, hand the
+ * input to its kind's front end, and the step every kind ends with:
+ * rules, then inline ignores, then the input's findings.
  *
- * This file owns the order of that step: checks write to a list of the
- * input's own; each file of the input has its pragmas applied to its own
- * findings only (a pragma in one -f file says nothing of another's); the
- * kept findings and all hides go to the run.  Reading, kind detection
- * (formats.c), parsing and model building are the kinds' front ends
- * (scan_df.c, scan_compose.c, scan_k8s.c); it holds no rule.
+ * This file owns the order of the pipeline and what a caller gets back:
+ * a walked file is read first up to BH_SNIFF_BYTES to tell its kind
+ * (formats.c), then whole; a named one is read whole and told by name,
+ * then content (or --kind); standard input is read whole.  Reading is
+ * bounded (util/io) and refuses anything but a regular file.  Parsing,
+ * model building and gathering facts are each kind's front end
+ * (scan_df.c, scan_compose.c with cmp_extends.c, scan_k8s.c), which ends
+ * in bh_scan_check(): checks write to a list of the input's own; each
+ * file of the input has its pragmas applied to its own findings only (a
+ * pragma in one -f file says nothing of another's); the kept findings
+ * and all hides are the input's.  It holds no rule and no format
+ * knowledge, never prints and keeps no state between calls.
  * Tests: tests/unit/core/test_scan.c, tests/cases/ (every rule),
- * tests/cases/cli/ignore-*.case.
+ * tests/cases/cli/ignore-*.case, tests/cases/cli/walk-*.case.
  */
 #include "scan.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/diag.h"
+#include "../util/io.h"
 
 static int keep_unit(const struct bh_findings *all,
 		     const struct bh_scan_unit *u, bool apply,
@@ -75,4 +85,189 @@ int bh_scan_check(struct bh_check *c, enum bh_target target,
 		rc = bh_findings_take_hides(out, &tmp);
 	bh_findings_free(&tmp);
 	return rc;
+}
+
+/* Records d (formatted as every error line is) as an error of "file". */
+static int add_error(struct bh_scan_result *r, const char *file,
+		     const struct diag *d, int rc, bool at_read)
+{
+	char line[1024];
+	diag_format(d, line, sizeof(line));
+	struct bh_scan_error *v =
+		realloc(r->errors, (r->nerrors + 1) * sizeof(*v));
+	if (!v)
+		return BH_ENOMEM;
+	r->errors = v;
+	char *f = strdup(file), *m = strdup(line);
+	if (!f || !m) {
+		free(f);
+		free(m);
+		return BH_ENOMEM;
+	}
+	v[r->nerrors++] = (struct bh_scan_error){ f, m,
+						  at_read && rc == BH_EIO,
+						  at_read };
+	return rc;
+}
+
+/* The message of a named file that no kind takes. */
+static void not_ours(struct diag *d, const char *why)
+{
+	if (why[0])
+		diag_error(d, BH_EPARSE, 0, 0, "%s; skipped (--kind scans it "
+			   "anyway)", why);
+	else
+		diag_error(d, BH_EPARSE, 0, 0, "cannot tell what kind of file "
+			   "this is (use --kind)");
+}
+
+/* Reads the input: all of it, or for a walked file first its head, to
+ * tell its kind (*fmt set, or r->skipped when no kind takes it). */
+static int read_input(const struct bh_scan_input *in, size_t max,
+		      char **text, size_t *len, const struct bh_format **fmt,
+		      struct bh_scan_result *r, struct diag *d)
+{
+	if (!in->fs_path)
+		return io_read_stream(stdin, max, text, len, d);
+	if (in->explicit)
+		return io_read_file(in->fs_path, max, text, len, d);
+	bool whole = false;
+	int rc = io_read_head(in->fs_path, BH_SNIFF_BYTES, text, len, &whole,
+			      d);
+	if (rc != BH_OK)
+		return rc;
+	const char *reason = NULL;
+	char why[200];
+	*fmt = bh_format_walk_pick(io_base_name(in->path), *text, *len,
+				   &reason, why, sizeof(why));
+	if (!*fmt) {
+		r->skipped = reason;
+		r->detail = why[0] ? strdup(why) : NULL;
+		free(*text);
+		*text = NULL;
+		return BH_OK;
+	}
+	if (whole)
+		return BH_OK;
+	free(*text);
+	*text = NULL;
+	return io_read_file(in->fs_path, max, text, len, d);
+}
+
+int bh_scan_input(const struct bh_scan_input *in, const struct bh_config *cfg,
+		  struct bh_scan_result *out)
+{
+	struct bh_scan_result *r = out;
+	*r = (struct bh_scan_result){ .path = in->path,
+				      .fs_path = in->fs_path };
+	struct diag d;
+	diag_init(&d, in->path);
+	char *text = NULL;
+	size_t len = 0;
+	const struct bh_format *fmt = NULL;
+	int rc = read_input(in, in->max ? in->max : BH_MAX_INPUT, &text, &len,
+			    &fmt, r, &d);
+	if (rc != BH_OK)
+		return add_error(r, in->path, &d, rc, true);
+	if (r->skipped)
+		return BH_OK;
+	/* --kind is for the files named on the command line: a walk
+	 * decides each file's kind itself */
+	char why[240] = "";
+	if (!fmt && in->kind)
+		fmt = bh_format_named(in->kind);
+	else if (!fmt)
+		fmt = bh_format_detect(io_base_name(in->path), text, len, why,
+				       sizeof(why));
+	if (!fmt) {
+		not_ours(&d, why);
+		free(text);
+		return add_error(r, in->path, &d, BH_EPARSE, false);
+	}
+	struct bh_input input = { in->path, in->fs_path, text, len,
+				  in->explicit };
+	struct bh_scan_ctx ctx = { cfg, &r->found, &d, NULL, &r->extended,
+				   &r->warnings, "", &r->link };
+	rc = fmt->scan(&input, &ctx);
+	if (ctx.skipped && rc == BH_OK && !diag_failed(&d)) {
+		/* the kind found it is not its to audit */
+		r->skipped = ctx.skipped;
+		bh_findings_free(&r->found);
+		free(text);
+		return BH_OK;
+	}
+	r->fmt = fmt;
+	r->nscanned = 1;
+	if (rc != BH_OK || diag_failed(&d)) {
+		if (!diag_failed(&d))
+			diag_error(&d, rc, 0, 0, "scan failed");
+		rc = add_error(r, in->path, &d, rc ? rc : d.code, false);
+	}
+	free(text);
+	return rc;
+}
+
+int bh_scan_merged(const struct bh_scan_input *inputs, size_t n,
+		   const struct bh_config *cfg, struct bh_scan_result *out)
+{
+	struct bh_scan_result *r = out;
+	*r = (struct bh_scan_result){ 0 };
+	struct bh_input *in = calloc(n ? n : 1, sizeof(*in));
+	char **texts = calloc(n ? n : 1, sizeof(*texts));
+	size_t nread = 0;
+	int rc = in && texts ? BH_OK : BH_ENOMEM, first = BH_OK;
+	struct diag d;
+	for (size_t i = 0; rc == BH_OK && i < n; i++) {
+		const struct bh_scan_input *x = &inputs[i];
+		diag_init(&d, x->path);
+		size_t len = 0;
+		int rrc = io_read_file(x->fs_path, x->max ? x->max : BH_MAX_INPUT,
+				       &texts[i], &len, &d);
+		if (rrc != BH_OK) {
+			rrc = add_error(r, x->path, &d, rrc, true);
+			if (first == BH_OK)
+				first = rrc;
+			continue;
+		}
+		in[nread++] = (struct bh_input){ x->path, x->fs_path, texts[i],
+						 len, true };
+	}
+	const struct bh_format *compose = bh_format_named("compose");
+	if (rc == BH_OK && nread) {
+		diag_init(&d, in[0].path);
+		struct bh_scan_ctx ctx = { cfg, &r->found, &d, NULL,
+					   &r->extended, &r->warnings, "",
+					   &r->link };
+		int src = compose->scan_merged(in, nread, &ctx);
+		if (src != BH_OK || diag_failed(&d)) {
+			src = add_error(r, d.file ? d.file : in[0].path, &d,
+					src ? src : d.code, false);
+			if (first == BH_OK)
+				first = src;
+		}
+		r->fmt = compose;
+		r->path = in[0].path;
+		r->fs_path = in[0].fs_path;
+		r->nscanned = nread;
+	}
+	for (size_t i = 0; texts && i < n; i++)
+		free(texts[i]);
+	free(texts);
+	free(in);
+	return rc != BH_OK ? rc : first;
+}
+
+void bh_scan_result_free(struct bh_scan_result *r)
+{
+	for (size_t i = 0; i < r->nerrors; i++) {
+		free(r->errors[i].file);
+		free(r->errors[i].message);
+	}
+	free(r->errors);
+	free(r->detail);
+	bh_findings_free(&r->found);
+	bh_strlist_free(&r->warnings);
+	bh_strlist_free(&r->extended);
+	link_facts_free(&r->link);
+	memset(r, 0, sizeof(*r));
 }

@@ -1,18 +1,26 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * scan.h - the per-input pipeline's shared step: run the rules, apply
- * inline ignores, append the findings (scan.c).
+ * scan.h - the per-input pipeline (scan.c): one entry scans one input of
+ * any kind, or the -f Compose files merged, from the bytes on disk to its
+ * findings; and the step every kind shares, rules then inline ignores.
  *
- * Every input kind (scan_df.c, scan_compose.c, scan_k8s.c; the image
- * command for its checks) reads, detects its kind (formats.c), parses
- * (src/parse) and builds its model (src/model), then hands the model to
- * bh_scan_check() (the image command too, with its model from
- * src/image): the rules of its target run through the installed rule
- * set (check.h), each file's own inline pragmas drop what they cover, and
- * what is left, with every hide, is appended to the run's list.
+ * bh_scan_input() reads the input (bounded, util/io), tells its kind
+ * (formats.c: by name and first bytes for a walked file, by name then
+ * content for a named one, or forced), and hands it to that kind's front
+ * end (scan_df.c, scan_compose.c, scan_k8s.c), which parses (src/parse),
+ * builds the model (src/model), gathers its facts and calls
+ * bh_scan_check(): the rules of its target run through the installed
+ * rule set (check.h), each file's own inline pragmas drop what they
+ * cover, and what is left, with every hide, is the input's.  The image
+ * command builds its model in src/image and calls bh_scan_check() for
+ * its checks.  What is not scanned says why (a BH_SKIP_* reason); what
+ * cannot be read or parsed is an input error, one escaped line.
  *
- * Memory: everything is borrowed for the call; findings are heap copies
- * owned by "out".  Tests: tests/unit/core/test_scan.c.
+ * Memory: inputs are borrowed for the call; a struct bh_scan_result owns
+ * its findings, lists and strings until bh_scan_result_free().  A call
+ * touches only its own input's state: calls for different inputs may
+ * run in parallel threads (sec_init() first).
+ * Tests: tests/unit/core/test_scan.c.
  */
 #ifndef BH_SCAN_H
 #define BH_SCAN_H
@@ -23,7 +31,9 @@
 #include "check.h"
 #include "config.h"
 #include "finding.h"
+#include "formats.h"
 #include "ignore.h"
+#include "link.h"
 
 /* One file of an input whose pragmas apply to the findings in it: the
  * input itself, or (Compose) each -f file and each file read for
@@ -50,5 +60,61 @@ struct bh_scan_unit {
 int bh_scan_check(struct bh_check *c, enum bh_target target,
 		  const struct bh_scan_unit *units, size_t n,
 		  struct bh_findings *out, struct bh_strlist *warnings);
+
+/* One input as the command line lists it. */
+struct bh_scan_input {
+	const char *path;      /* as reported: the findings' file */
+	const char *fs_path;   /* on disk; NULL: standard input */
+	bool explicit;         /* named on the command line: read whole, its
+				  kind told by name, then content; else a
+				  walked file, whose first BH_SNIFF_BYTES
+				  tell its kind or why it is skipped */
+	const char *kind;      /* a format name forcing the kind of an
+				  explicit input (--kind), or NULL */
+	size_t max;            /* bytes read at most; 0: BH_MAX_INPUT */
+};
+
+/* An input error: one line, control characters escaped. */
+struct bh_scan_error {
+	char *file;            /* the input it is about, as reported */
+	char *message;         /* "file:line:col: message" */
+	bool unreadable;       /* the file could not be read (BH_EIO) */
+	bool at_read;          /* met while reading, before any warning */
+};
+
+/* What scanning one input gave. */
+struct bh_scan_result {
+	const struct bh_format *fmt;  /* the kind that scanned it; NULL:
+					 not scanned */
+	const char *path;             /* the input the join knows it by
+					 (merged: the first file read) */
+	const char *fs_path;          /* borrowed from the input */
+	size_t nscanned;              /* files read and scanned */
+	const char *skipped;          /* not scanned: why (BH_SKIP_*) */
+	char *detail;                 /* more about why, or NULL */
+	struct bh_scan_error *errors; /* in the order met */
+	size_t nerrors;
+	struct bh_findings found;     /* kept findings and every hide */
+	struct bh_strlist warnings;   /* "file:line: warning: ..." */
+	struct bh_strlist extended;   /* real paths read for extends: */
+	struct link_facts link;       /* what the join needs (link.h) */
+};
+
+/* Scans one input into *out (zeroed first): read, detect its kind (a
+ * walked file no kind takes, or one its kind turns down as not its own,
+ * sets out->skipped), parse, model, facts, rules, ignores.  Returns
+ * BH_OK when it was scanned or skipped, else the BH_E* of the error
+ * recorded in out->errors (findings appended before it stay). */
+int bh_scan_input(const struct bh_scan_input *in, const struct bh_config *cfg,
+		  struct bh_scan_result *out);
+
+/* Scans inputs[0..n) as one Compose project, later files overriding
+ * (`docker compose -f a -f b`): each file is read whole (a file that
+ * cannot be read is an error and left out), the rest are merged and
+ * scanned.  Same contract as bh_scan_input(). */
+int bh_scan_merged(const struct bh_scan_input *inputs, size_t n,
+		   const struct bh_config *cfg, struct bh_scan_result *out);
+
+void bh_scan_result_free(struct bh_scan_result *r);
 
 #endif

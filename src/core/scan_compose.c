@@ -427,4 +427,5 @@ const struct bh_format bh_format_compose = {
 	.sniff = cmp_sniff,
 	.walk_name = cmp_walk_name,
 	.scan = cmp_scan,
+	.scan_merged = cmp_scan_merged,
 };

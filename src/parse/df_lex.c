@@ -17,7 +17,6 @@
 #include <string.h>
 
 #include "../util/diag.h"
-#include "df_parse.h"
 
 /* ---- UTF-8 ---------------------------------------------------------- */
 

@@ -22,6 +22,8 @@
 #include "../util/strbuf.h"
 
 #define DF_RUNE_ERROR 0xFFFDu
+/* ${...} nesting the shell lexer follows (its only recursion) */
+#define DF_MAX_SUBST_DEPTH 64
 
 /* Decode one rune from s (n > 0 bytes) as Go's utf8.DecodeRune: invalid or
  * short sequences give DF_RUNE_ERROR and width 1.  Returns the width. */

@@ -50,7 +50,7 @@
 
 #define DF_MAX_LINE 65535          /* bytes per physical line, '\n' excluded */
 #define DF_MAX_ONBUILD_DEPTH 16
-#define DF_MAX_SUBST_DEPTH 64
+/* DF_MAX_SUBST_DEPTH: the shell lexer's bound, df_lex.h */
 
 /* Maps a byte offset in a joined instruction text back to the source:
  * text[offset ...] starts at (line, col) and runs on that line. */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * sec_internal.h - what the files of src/secrets/ share and nobody else
- * uses: the pattern table rows (sec_patterns.c) and the value judges
- * (sec_assign.c) the scanner (sec_scan.c) calls.  Everything here is
- * static data or works on caller-owned memory; nothing allocates.
+ * uses: the pattern table rows (sec_patterns.c) and the scanner's own
+ * entry (sec_scan.c); the name and value judges are sec_words.h.
+ * Everything here is static data or works on caller-owned memory;
+ * nothing allocates.
  */
 #ifndef BH_SEC_INTERNAL_H
 #define BH_SEC_INTERNAL_H
@@ -43,13 +44,6 @@ const struct sec_row *sec_row_by_id(const char *id);
 /* sec_patterns.c: custom matchers */
 int sec_match_service_account(const char *text, size_t len, size_t at,
 			      size_t *voff, size_t *vlen);
-
-/* sec_assign.c */
-bool sec_value_looks_fake(const char *v, size_t n);
-bool sec_value_is_placeholder_n(const char *v, size_t n);
-bool sec_name_is_sensitive_n(const char *name, size_t n);
-bool sec_name_is_sensitive_strict_n(const char *name, size_t n);
-bool sec_generic_value_ok(const char *v, size_t n, bool quoted);
 
 /* sec_scan.c: scan with or without the generic/URL handlers */
 int sec_scan_text_opts(const char *text, size_t len, bool generic,

@@ -10,7 +10,8 @@
  * and the two code-based detectors: passwords in URLs (at "://") and
  * generic `password=...` / `secret: ...` assignments (at a name keyword).
  * It does not decide whether a name or value is secret-looking
- * (sec_assign.c) nor hold the table (sec_patterns.c).
+ * (sec_words.c) nor hold the table (sec_patterns.c), and never calls the
+ * NAME=value verdict (sec_assign.c), which calls it.
  *
  * How the prefilter works (docs/secrets.md, docs/decisions.md):
  *  1. Fingerprints are the first three bytes of every anchor, the name
@@ -28,6 +29,7 @@
  * Tests: tests/unit/secrets/test_secrets.c.
  */
 #include "sec_internal.h"
+#include "sec_words.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>

@@ -4,7 +4,8 @@
 # with a case that fires and a case that stays quiet (one whose input is
 # valid: not an exit-2 case), docs/rules.md current.  And of the tree with
 # itself: every "Tests:" pointer in a src/ file header names files that
-# exist, and every tests/unit/*/test_*.c is built and run.
+# exist, every tests/unit/*/test_*.c is built and run, includes run one
+# way down the layers, with no circle between files.
 # suite: normal-build-only
 set -u
 cd "$(dirname "$0")/../.."
@@ -156,6 +157,34 @@ printf '#include "../parse/yml.h"\n' > "$mt/src/model/b.c"
 got=$(cd "$mt" && up_includes src/*/*.c)
 rm -rf "$mt"
 if [ "$got" = "src/parse/a.c -> model/x.h" ]; then ok; else bad "up_includes self-check: got '$got'"; fi
+# No include circle between files of src/: a file and its header are one
+# node (src/secrets/sec_scan for sec_scan.c and sec_scan.h); a.c or a.h
+# including b.h is an edge a -> b; a circle of any length (a.c includes
+# b.h and b.c includes a.h) is a failure, named by its files.
+# include_cycles DIR: the files of each circle under DIR/src (tsort's
+# loop report), or nothing.
+include_cycles() {
+	(cd "$1" && for f in src/*/*.[ch]; do
+		d=$(dirname "$f")
+		sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f" |
+		while IFS= read -r inc; do
+			t=$(realpath -m --relative-to=. "$d/$inc")
+			[ -f "$t" ] && [ "${t%.*}" != "${f%.*}" ] && echo "${f%.*} ${t%.*}"
+		done
+	done | sort -u | tsort 2>&1 >/dev/null | sed -n 's/^tsort: \(src\/.*\)$/\1/p')
+}
+cyc=$(include_cycles .)
+if [ -z "$cyc" ]; then ok; else bad "include circle between files of src/:"; echo "$cyc" | sed 's/^/    /'; fi
+# the check itself: a.c includes b.h and b.c includes a.h is caught; a
+# one-way tree is not
+mt=$(mktemp -d); mkdir -p "$mt/src/core"
+printf '#include "b.h"\n' > "$mt/src/core/a.c"; : > "$mt/src/core/a.h"
+printf '#include "../core/a.h"\n' > "$mt/src/core/b.c"; : > "$mt/src/core/b.h"
+got=$(include_cycles "$mt" | sort | tr '\n' ' ')
+printf '#include "b.h"\n' > "$mt/src/core/c.c"; : > "$mt/src/core/b.c"
+clean=$(include_cycles "$mt")
+rm -rf "$mt"
+if [ "$got" = "src/core/a src/core/b " ] && [ -z "$clean" ]; then ok; else bad "include_cycles self-check: got '$got', then '$clean'"; fi
 io=$(grep -nE '(^|[^_[:alnum:]])(open|fopen|openat|opendir|fdopendir|io_read[_[:alnum:]]*)[[:space:]]*\(' src/rules/*.c | grep -vE ':[[:space:]]*(/?\*|//)')
 if [ -z "$io" ]; then ok; else bad "a rule file reads the disk:"; echo "$io" | sed 's/^/    /'; fi
 

@@ -7,6 +7,16 @@
  * ignored finding, a "# check=skip" directive applies, an input with no
  * pragma file (an image) keeps every finding; and a whole
  * Dockerfile input through its format with the real rule table.
+ * And the per-input entry (bh_scan_input(), bh_scan_merged()) on real
+ * files in a temporary directory, with the real rule table: a walked
+ * Dockerfile (its build context's .dockerignore read as a fact, a
+ * malformed one an error at .dockerignore:LINE), Compose file and
+ * Kubernetes manifest, each with its complete finding list; a walked
+ * file no kind takes (skip reason, no error), a Dockerfile template (the
+ * kind turns it down), a named file of no known kind (error) and one
+ * forced with --kind; a missing file, a FIFO and a file over the read
+ * bound (errors, the first two unreadable); -f files merged with one
+ * missing.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,7 +25,10 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/check.h"
 #include "core/config.h"
@@ -23,6 +36,7 @@
 #include "core/formats.h"
 #include "core/scan.h"
 #include "rules/rule.h"
+#include "secrets/secrets.h"
 #include "util/diag.h"
 
 /* A made-up rule set: rule A reports line 2 of "a" and of "b", rule B
@@ -252,6 +266,294 @@ static void test_dockerfile_input(void **state)
 	bh_config_free(&cfg);
 }
 
+
+/* ---- the per-input entry, on real files ---------------------------- */
+
+static char tmpdir[] = "/tmp/bh-test-scan-XXXXXX";
+static char *oldcwd;
+
+static void put(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Every input test runs in a fresh directory of its own. */
+static int in_tmpdir(void **state)
+{
+	(void)state;
+	oldcwd = getcwd(NULL, 0);
+	strcpy(tmpdir, "/tmp/bh-test-scan-XXXXXX");
+	if (!oldcwd || !mkdtemp(tmpdir) || chdir(tmpdir) != 0)
+		return -1;
+	bh_ruleset_use(&bh_rules_all);
+	return sec_init() == 0 ? 0 : -1;
+}
+
+static int out_of_tmpdir(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	int rc = chdir(oldcwd) == 0 && system(cmd) == 0 ? 0 : -1;
+	free(oldcwd);
+	return rc;
+}
+
+/* "file:line:col:id " for each finding, sorted as the report sorts. */
+static const char *sorted(struct bh_findings *l, char *buf, size_t n)
+{
+	bh_findings_sort(l);
+	size_t o = 0;
+	buf[0] = 0;
+	for (size_t i = 0; i < l->n && o < n; i++)
+		o += (size_t)snprintf(buf + o, n - o, "%s:%d:%d:%s ",
+				      l->v[i].file, l->v[i].span.line,
+				      l->v[i].span.col, l->v[i].rule->id);
+	return buf;
+}
+
+/* Scans one input; "explicit": named on the command line. */
+static int scan_path(const char *path, bool explicit, const char *kind,
+		     size_t max, struct bh_scan_result *r)
+{
+	struct bh_config cfg;
+	bh_config_init(&cfg);
+	struct bh_scan_input in = { path, path, explicit, kind, max };
+	int rc = bh_scan_input(&in, &cfg, r);
+	bh_config_free(&cfg);
+	return rc;
+}
+
+static void test_input_dockerfile(void **state)
+{
+	(void)state;
+	put("Dockerfile", "FROM debian:12\nUSER root\n");
+	struct bh_scan_result r;
+	char buf[1024];
+	assert_int_equal(scan_path("Dockerfile", false, NULL, 0, &r), BH_OK);
+	assert_ptr_equal(r.fmt, bh_format_named("dockerfile"));
+	assert_int_equal(r.nscanned, 1);
+	assert_null(r.skipped);
+	assert_int_equal(r.nerrors, 0);
+	assert_string_equal(r.path, "Dockerfile");
+	assert_string_equal(sorted(&r.found, buf, sizeof(buf)),
+			    "Dockerfile:1:1:BH1045 Dockerfile:1:6:BH1012 "
+			    "Dockerfile:1:6:BH1014 Dockerfile:2:1:BH1001 ");
+	/* the join's facts: one stage, running as root */
+	assert_int_equal(r.link.nstages, 1);
+	assert_true(r.link.stages[0].root);
+	bh_scan_result_free(&r);
+}
+
+/* The build context is a fact gathered for the rules: COPY . sends
+ * .env unless the context's .dockerignore leaves it out. */
+static void test_input_dockerfile_context(void **state)
+{
+	(void)state;
+	put("Dockerfile", "FROM debian:12\nCOPY . /app\n");
+	put(".env", "DB_PASSWORD=x\n");
+	struct bh_scan_result r;
+	char buf[1024];
+	assert_int_equal(scan_path("Dockerfile", false, NULL, 0, &r), BH_OK);
+	assert_non_null(strstr(sorted(&r.found, buf, sizeof(buf)),
+			       "Dockerfile:2:6:BH1256 "));
+	bh_scan_result_free(&r);
+	put(".dockerignore", ".env\n");
+	assert_int_equal(scan_path("Dockerfile", false, NULL, 0, &r), BH_OK);
+	assert_null(strstr(sorted(&r.found, buf, sizeof(buf)), "BH1256"));
+	bh_scan_result_free(&r);
+	/* a malformed .dockerignore is the input's error, at its line */
+	put(".dockerignore", "node_modules\n[\n");
+	assert_int_equal(scan_path("Dockerfile", false, NULL, 0, &r),
+			 BH_EPARSE);
+	assert_ptr_equal(r.fmt, bh_format_named("dockerfile"));
+	assert_int_equal(r.nerrors, 1);
+	assert_string_equal(r.errors[0].file, "Dockerfile");
+	assert_string_equal(r.errors[0].message,
+			    ".dockerignore:2:1: syntax error in pattern \"[\"");
+	assert_false(r.errors[0].unreadable);
+	assert_false(r.errors[0].at_read);
+	bh_scan_result_free(&r);
+}
+
+static void test_input_compose(void **state)
+{
+	(void)state;
+	put("compose.yaml", "services:\n  web:\n    image: nginx:1.25\n"
+			    "    privileged: true\n");
+	struct bh_scan_result r;
+	char buf[1024];
+	assert_int_equal(scan_path("compose.yaml", false, NULL, 0, &r), BH_OK);
+	assert_ptr_equal(r.fmt, bh_format_named("compose"));
+	assert_int_equal(r.nerrors, 0);
+	assert_string_equal(sorted(&r.found, buf, sizeof(buf)),
+			    "compose.yaml:2:3:BH2002 compose.yaml:2:3:BH2007 "
+			    "compose.yaml:2:3:BH2011 compose.yaml:2:3:BH2012 "
+			    "compose.yaml:2:3:BH2013 compose.yaml:2:3:BH2024 "
+			    "compose.yaml:2:3:BH2025 compose.yaml:2:3:BH2026 "
+			    "compose.yaml:3:12:BH2005 compose.yaml:4:5:BH2018 ");
+	bh_scan_result_free(&r);
+}
+
+static void test_input_kubernetes(void **state)
+{
+	(void)state;
+	put("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n"
+			"spec:\n  containers:\n  - name: c\n"
+			"    image: nginx:1.25\n    securityContext:\n"
+			"      privileged: true\n");
+	struct bh_scan_result r;
+	char buf[1024];
+	assert_int_equal(scan_path("pod.yaml", false, NULL, 0, &r), BH_OK);
+	assert_ptr_equal(r.fmt, bh_format_named("kubernetes"));
+	assert_int_equal(r.nerrors, 0);
+	assert_string_equal(sorted(&r.found, buf, sizeof(buf)),
+			    "pod.yaml:2:1:BH3041 pod.yaml:2:1:BH3042 "
+			    "pod.yaml:7:5:BH3010 pod.yaml:7:5:BH3023 "
+			    "pod.yaml:7:5:BH3025 pod.yaml:7:5:BH3029 "
+			    "pod.yaml:7:5:BH3030 pod.yaml:7:5:BH3031 "
+			    "pod.yaml:7:5:BH3032 pod.yaml:7:5:BH3033 "
+			    "pod.yaml:7:5:BH3034 pod.yaml:8:12:BH3036 "
+			    "pod.yaml:10:7:BH3001 ");
+	bh_scan_result_free(&r);
+}
+
+/* What no kind takes is skipped with a reason when walked, an error
+ * when named; --kind forces a kind on a named file. */
+static void test_input_unknown_kind(void **state)
+{
+	(void)state;
+	put("notes.yaml", "a: 1\n");
+	struct bh_scan_result r;
+	char buf[1024];
+	assert_int_equal(scan_path("notes.yaml", false, NULL, 0, &r), BH_OK);
+	assert_null(r.fmt);
+	assert_int_equal(r.nscanned, 0);
+	assert_string_equal(r.skipped, BH_SKIP_OTHER_YAML);
+	assert_int_equal(r.nerrors, 0);
+	assert_int_equal(r.found.n, 0);
+	bh_scan_result_free(&r);
+
+	/* claimed by name, turned down by content, with a detail */
+	put("Dockerfile", "{{ template }}\nFROM x\n");
+	assert_int_equal(scan_path("Dockerfile", false, NULL, 0, &r), BH_OK);
+	assert_null(r.fmt);
+	assert_non_null(r.skipped);
+	assert_non_null(r.detail);
+	assert_int_equal(r.nerrors, 0);
+	bh_scan_result_free(&r);
+
+	put("README", "hello\n");
+	assert_int_equal(scan_path("README", true, NULL, 0, &r), BH_EPARSE);
+	assert_null(r.fmt);
+	assert_null(r.skipped);
+	assert_int_equal(r.nerrors, 1);
+	assert_string_equal(r.errors[0].file, "README");
+	assert_string_equal(r.errors[0].message, "README: cannot tell what "
+			    "kind of file this is (use --kind)");
+	assert_false(r.errors[0].unreadable);
+	bh_scan_result_free(&r);
+
+	assert_int_equal(scan_path("README", true, "dockerfile", 0, &r), BH_OK);
+	assert_ptr_equal(r.fmt, bh_format_named("dockerfile"));
+	assert_int_equal(r.nerrors, 0);
+	assert_non_null(strstr(sorted(&r.found, buf, sizeof(buf)),
+			       "README:1:1:BH1054 "));
+	bh_scan_result_free(&r);
+}
+
+/* A file that cannot be read, or is over the bound, is an input error
+ * (met while reading); nothing is scanned. */
+static void test_input_unreadable(void **state)
+{
+	(void)state;
+	struct bh_scan_result r;
+	assert_int_equal(scan_path("nothere", true, NULL, 0, &r), BH_EIO);
+	assert_null(r.fmt);
+	assert_int_equal(r.nscanned, 0);
+	assert_int_equal(r.nerrors, 1);
+	assert_string_equal(r.errors[0].file, "nothere");
+	assert_string_equal(r.errors[0].message, "nothere: cannot open: "
+			    "No such file or directory");
+	assert_true(r.errors[0].unreadable);
+	assert_true(r.errors[0].at_read);
+	bh_scan_result_free(&r);
+
+	assert_int_equal(mkfifo("fifo.yaml", 0600), 0);
+	assert_int_equal(scan_path("fifo.yaml", false, NULL, 0, &r), BH_EIO);
+	assert_int_equal(r.nerrors, 1);
+	assert_string_equal(r.errors[0].message, "fifo.yaml: not a regular "
+			    "file (a named pipe (FIFO)): use - to read "
+			    "standard input");
+	assert_true(r.errors[0].unreadable);
+	bh_scan_result_free(&r);
+
+	put("Dockerfile", "FROM debian:12\nUSER root\n");
+	assert_int_equal(scan_path("Dockerfile", true, NULL, 16, &r),
+			 BH_ELIMIT);
+	assert_null(r.fmt);
+	assert_int_equal(r.found.n, 0);
+	assert_int_equal(r.nerrors, 1);
+	assert_string_equal(r.errors[0].message,
+			    "Dockerfile: input larger than 16 bytes");
+	assert_false(r.errors[0].unreadable);
+	assert_true(r.errors[0].at_read);
+	bh_scan_result_free(&r);
+	/* a walked file longer than its head: the head tells the kind,
+	 * then the whole file is read under the bound */
+	FILE *f = fopen("Dockerfile", "w");
+	assert_non_null(f);
+	fputs("FROM debian:12\n", f);
+	for (int i = 0; i < 2000; i++)
+		fputs("# a comment line of fifty bytes, to pass the head\n", f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(scan_path("Dockerfile", false, NULL, 80000, &r),
+			 BH_ELIMIT);
+	assert_null(r.fmt);
+	assert_int_equal(r.nerrors, 1);
+	assert_string_equal(r.errors[0].message,
+			    "Dockerfile: input larger than 80000 bytes");
+	bh_scan_result_free(&r);
+}
+
+/* -f a -f b: one project; a file that cannot be read is an error and
+ * left out, the rest is scanned (a finding points into the file that
+ * holds the key, a service's into the last file that names it). */
+static void test_merged(void **state)
+{
+	(void)state;
+	put("a.yml", "services:\n  web:\n    image: nginx:1.25\n");
+	put("b.yml", "services:\n  web:\n    privileged: true\n");
+	struct bh_scan_input in[] = {
+		{ "a.yml", "a.yml", true, NULL, 0 },
+		{ "gone.yml", "gone.yml", true, NULL, 0 },
+		{ "b.yml", "b.yml", true, NULL, 0 },
+	};
+	struct bh_config cfg;
+	bh_config_init(&cfg);
+	struct bh_scan_result r;
+	char buf[1024];
+	assert_int_equal(bh_scan_merged(in, 3, &cfg, &r), BH_EIO);
+	assert_ptr_equal(r.fmt, bh_format_named("compose"));
+	assert_int_equal(r.nscanned, 2);
+	assert_string_equal(r.path, "a.yml");
+	assert_int_equal(r.nerrors, 1);
+	assert_string_equal(r.errors[0].file, "gone.yml");
+	assert_true(r.errors[0].unreadable);
+	assert_true(r.errors[0].at_read);
+	assert_string_equal(sorted(&r.found, buf, sizeof(buf)),
+			    "a.yml:3:12:BH2005 b.yml:2:3:BH2002 "
+			    "b.yml:2:3:BH2007 b.yml:2:3:BH2011 "
+			    "b.yml:2:3:BH2012 b.yml:2:3:BH2013 "
+			    "b.yml:2:3:BH2024 b.yml:2:3:BH2025 "
+			    "b.yml:2:3:BH2026 b.yml:3:5:BH2018 ");
+	bh_scan_result_free(&r);
+	bh_config_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +564,20 @@ int main(void)
 		cmocka_unit_test(test_check_directive_skips),
 		cmocka_unit_test(test_no_unit_keeps_all),
 		cmocka_unit_test(test_dockerfile_input),
+		cmocka_unit_test_setup_teardown(test_input_dockerfile,
+						in_tmpdir, out_of_tmpdir),
+		cmocka_unit_test_setup_teardown(test_input_dockerfile_context,
+						in_tmpdir, out_of_tmpdir),
+		cmocka_unit_test_setup_teardown(test_input_compose, in_tmpdir,
+						out_of_tmpdir),
+		cmocka_unit_test_setup_teardown(test_input_kubernetes,
+						in_tmpdir, out_of_tmpdir),
+		cmocka_unit_test_setup_teardown(test_input_unknown_kind,
+						in_tmpdir, out_of_tmpdir),
+		cmocka_unit_test_setup_teardown(test_input_unreadable,
+						in_tmpdir, out_of_tmpdir),
+		cmocka_unit_test_setup_teardown(test_merged, in_tmpdir,
+						out_of_tmpdir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
