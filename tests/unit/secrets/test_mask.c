@@ -214,10 +214,10 @@ static void other_syntaxes(void **state)
 		{ "htpasswd -bc /etc/nginx/.htpasswd admin Hp4wQz8x && nginx",
 		  "htpasswd -bc /etc/nginx/.htpasswd admin **** && nginx" },
 		{ "htpasswd -nbB admin Hp4wQz8x", "htpasswd -nbB admin ****" },
-		{ "aws configure set aws_secret_access_key Wq8Zr4Tn2Lp6 && "
-		  "aws configure set region eu-west-1",
-		  "aws configure set aws_secret_access_key **** && "
-		  "aws configure set region eu-west-1" },
+		{ ("aws configure set aws_secret_access_key Wq8Zr4Tn2Lp6 && "
+		   "aws configure set region eu-west-1"),
+		  ("aws configure set aws_secret_access_key **** && "
+		   "aws configure set region eu-west-1") },
 		{ "npm config set //r.io/:_authToken Np4kQ9zx",
 		  "npm config set //r.io/:_authToken ****" },
 		{ "DRIVER={ODBC};SERVER=db;UID=sa;PWD=Od8cPw4Z;",
@@ -244,8 +244,8 @@ static void prose_stays(void **state)
 {
 	(void)state;
 	static const char *const msgs[] = {
-		"ENV DB_PASSWORD holds a secret: literal value of a "
-		"secret-named variable (****)",
+		("ENV DB_PASSWORD holds a secret: literal value of a "
+		 "secret-named variable (****)"),
 		"LABEL x holds a secret: GitHub token (ghp_****)",
 		"the token: rotate it after use",
 		"Never COPY the secret: use a build secret mount",
