@@ -12,8 +12,11 @@
  * [index, heredocs or null], fields named as BuildKit's Heredoc).
  * No view shows a secret value: arguments, flags and heredoc bodies go
  * through the masking primitive (sec_mask_text, short form), and the
- * value of a secret-named ENV/ARG/LABEL key is hidden whole.
- * Tests: tests/suites/conformance.sh, tests/suites/robustness.sh.
+ * value of a secret-named ENV/ARG/LABEL key is hidden whole; the keyword
+ * and arguments are also read together as one line (an exec-form
+ * "--password" and the next item, an unknown keyword).
+ * Tests: tests/suites/conformance.sh, tests/suites/robustness.sh,
+ * tests/cases/cli/dump-mask-*.case.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +134,89 @@ static bool mask_arg(struct arena *a, const struct df_node *n, size_t i,
 	return w->text != NULL;
 }
 
+/* text[0..len), which starts at offset "at" of a joined text whose
+ * spans to hide are "sp", with those spans hidden (short form); NULL
+ * when memory runs out, "text" itself when no span touches it. */
+static const char *mask_part(struct arena *a, const char *text, size_t len,
+			     size_t at, const struct sec_spans *sp,
+			     size_t *out_len)
+{
+	struct sec_spans local = { 0 };
+	int rc = 0;
+	for (size_t k = 0; !rc && k < sp->n; k++) {
+		size_t b = sp->v[k].off, e = b + sp->v[k].len;
+		if (e <= at || b >= at + len)
+			continue;
+		b = b < at ? 0 : b - at;
+		e = e - at > len ? len : e - at;
+		rc = sec_spans_add(&local, b, e - b, sp->v[k].flags);
+	}
+	*out_len = len;
+	const char *r = text;
+	if (!rc && local.n) {
+		struct strbuf sb = STRBUF_INIT;
+		rc = sec_mask_apply(text, len, &local, SEC_MASK_SHORT, &sb);
+		r = rc ? NULL : arena_strndup(a, strbuf_str(&sb), sb.len);
+		*out_len = sb.len;
+		strbuf_free(&sb);
+	}
+	sec_spans_free(&local);
+	return rc ? NULL : r;
+}
+
+/* The keyword and arguments read together, as one command line: an
+ * exec-form array's "--password" and the next item, an unknown
+ * instruction's keyword that is a NAME=value word or a token.  Parts
+ * mask_arg() left as they were are masked where a span of the whole
+ * touches them.  False only when memory runs out. */
+static bool mask_joined(struct arena *a, const struct df_node *n,
+			struct df_node *c, struct df_word *args)
+{
+	struct strbuf j = STRBUF_INIT;
+	const char *kw = n->keyword_raw ? n->keyword_raw : n->keyword;
+	strbuf_add(&j, kw, n->keyword_len);
+	for (size_t i = 0; i < n->nargs; i++) {
+		strbuf_addc(&j, ' ');
+		strbuf_add(&j, n->args[i].text, n->args[i].len);
+	}
+	struct sec_spans sp = { 0 };
+	bool ok = !j.failed &&
+		  sec_mask_find(strbuf_str(&j), j.len, &sp) == 0;
+	if (ok && sp.n) {
+		size_t kl;
+		const char *k = mask_part(a, kw, n->keyword_len, 0, &sp, &kl);
+		ok = k != NULL;
+		if (ok && k != kw) {
+			char *low = arena_strndup(a, k, kl);
+			ok = low != NULL;
+			for (size_t i = 0; ok && i < kl; i++)
+				if (low[i] >= 'A' && low[i] <= 'Z')
+					low[i] = (char)(low[i] - 'A' + 'a');
+			if (ok) {
+				c->keyword = low;
+				c->keyword_len = kl;
+			}
+		}
+		size_t at = n->keyword_len + 1;
+		for (size_t i = 0; ok && i < n->nargs; i++) {
+			if (args[i].text == n->args[i].text) {
+				size_t l;
+				const char *t = mask_part(a, n->args[i].text,
+							  n->args[i].len, at, &sp, &l);
+				ok = t != NULL;
+				if (ok) {
+					args[i].text = t;
+					args[i].len = l;
+				}
+			}
+			at += n->args[i].len + 1;
+		}
+	}
+	sec_spans_free(&sp);
+	strbuf_free(&j);
+	return ok;
+}
+
 /* A copy of node "n" (and its ONBUILD chain) whose arguments and flags
  * show no secret value: what the secret engine finds (sec_mask_text) and
  * the values of secret-named ENV/ARG/LABEL keys.  Strings from "a"; NULL
@@ -151,6 +237,8 @@ static const struct df_node *masked_node(struct arena *a,
 				return NULL;
 		c->args = args;
 	}
+	if (!mask_joined(a, n, c, c->args))
+		return NULL;
 	if (n->nflags) {
 		struct df_flag *flags = arena_array(a, n->nflags, sizeof(*flags));
 		if (!flags)

@@ -573,15 +573,13 @@ static int args_nameval(struct nodeb *b, const char *key)
 	for (size_t w = 0; w < n; w++) {
 		const char *eq = memchr(wv[w].text, '=', wv[w].len);
 		if (!eq) {
-			struct strbuf q = STRBUF_INIT;
-			df_lex_quote(&q, wv[w].text, wv[w].len);
+			/* the word is not quoted: it may be a secret value
+			 * (ENV A=1 PASSWORD s3cr3t); line and column name it */
 			int line, col;
 			jlocate(b->p, b->it.base + wv[w].start, &line, &col);
-			diag_error(b->p->d, BH_EPARSE, line, col,
-				   "Syntax error - can't find = in %.600s. Must be of the form: name=value",
-				   strbuf_str(&q));
-			strbuf_free(&q);
-			return BH_EPARSE;
+			return diag_error(b->p->d, BH_EPARSE, line, col,
+					  "Syntax error - can't find = in word %zu of %s. Must be of the form: name=value",
+					  w + 1, key);
 		}
 		size_t kl = (size_t)(eq - wv[w].text);
 		const char *k = arena_strndup(b->p->a, wv[w].text, kl);
@@ -949,12 +947,9 @@ static int heredoc_word(struct parser *p, struct df_node *n, const char *w,
 	if (rc < 0)
 		return nomem(p);
 	if (rc) {
-		struct strbuf q = STRBUF_INIT;
-		df_lex_quote(&q, rest, rl);
-		diag_error(p->d, BH_EPARSE, n->line, n->col,
-			   "failed to process %.600s", strbuf_str(&q));
-		strbuf_free(&q);
-		return BH_EPARSE;
+		/* the marker's text is not quoted: it may hold a value */
+		return diag_error(p->d, BH_EPARSE, n->line, n->col,
+				  "failed to process a heredoc marker (%zu bytes)", rl);
 	}
 	if (p->words2.n != 1)
 		return 0;

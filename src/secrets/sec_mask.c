@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util/diag.h"
 
@@ -231,15 +232,114 @@ static int find_urls(const char *t, size_t len, struct sec_spans *out)
 	return 0;
 }
 
-/* NAME=value words, and NAME: value pairs (YAML block or flow style,
- * JSON "name": "value"): at every '=' (or ':' followed by a blank, or
- * after a quoted name and before a quoted value), the NAME before it (leading dashes and a quote
- * dropped: --password=x, "token"=x) and the value after it (quoted, or up
- * to a blank or shell operator; for ':' also up to ',', '}' or ']', the
- * end of a flow item), judged by sec_check_assignment(). */
-static int find_assignments(const char *t, size_t len, struct sec_spans *out)
+/* Names that hold a password though sec_name_is_sensitive() does not
+ * know them (they are options of one tool, not variable names): redis
+ * requirepass/masterauth, curl --oauth2-bearer, keytool -storepass,
+ * openssl -passin. */
+static bool password_alias(const char *name, size_t n)
+{
+	static const char *const named[] = {
+		"pass", "passwd", "requirepass", "masterauth", "oauth2-bearer",
+		"bearer", "storepass", "keypass", "srcstorepass",
+		"deststorepass", "srckeypass", "destkeypass", "passin",
+		"passout", "pw", "pwd", NULL,
+	};
+	for (size_t k = 0; named[k]; k++)
+		if (strlen(named[k]) == n && !strncasecmp(name, named[k], n))
+			return true;
+	return false;
+}
+
+/* Whether the unquoted NAME of a "NAME: value" pair that starts at nb
+ * sits where a key does: at the start of a line (after indentation and
+ * YAML's "- "), after '{' ',' '[' '(' (a flow mapping, keyword
+ * arguments) or a quote (a header in a string: "X-Auth-Token: abc").
+ * Not after a word: "holds a secret: literal value" is prose.
+ * *block says whether it starts a line (its value runs to the line's
+ * end, as a YAML plain scalar does). */
+static bool key_position(const char *t, const char *nb, bool *block)
+{
+	const char *q = nb;
+	while (q > t && (q[-1] == ' ' || q[-1] == '\t'))
+		q--;
+	if (q > t && q[-1] == '-' && q < nb) {  /* "- name: value" */
+		q--;
+		while (q > t && (q[-1] == ' ' || q[-1] == '\t'))
+			q--;
+	}
+	*block = q == t || q[-1] == '\n' || q[-1] == '\r';
+	if (*block)
+		return true;
+	char c = q[-1];
+	return c == '{' || c == ',' || c == '[' || c == '(' || c == '"' ||
+	       c == '\'';
+}
+
+/* The end of a quoted value starting after its quote q at vb: the
+ * closing quote, past escapes ('' in YAML and SQL single-quoted
+ * strings, \" and \\ in double-quoted ones), not past a line's end. */
+static const char *quoted_end(const char *vb, const char *end, char q)
+{
+	const char *ve = vb;
+	while (ve < end && *ve != '\n' && ve - vb <= VALUE_MAX_LEN) {
+		if (q == '"' && *ve == '\\' && ve + 1 < end && ve[1] != '\n') {
+			ve += 2;
+			continue;
+		}
+		if (*ve == q) {
+			if (q == '\'' && ve + 1 < end && ve[1] == '\'') {
+				ve += 2;
+				continue;
+			}
+			break;
+		}
+		ve++;
+	}
+	return ve;
+}
+
+/* sec_check_assignment() on name[0..nl) and value[0..vl) (copies); a
+ * password_alias() is judged as "password": so is "pwd" (any case), as
+ * "PWD=" is the shell's directory only where its value is a path, which
+ * is never judged secret (ODBC's "UID=sa;PWD=..." is a password).  *m is what to hide,
+ * relative to v: a token inside a longer value, else the value. */
+static bool judged_secret(const char *n, size_t nl, const char *v, size_t vl,
+			  struct sec_match *m)
 {
 	char name[NAME_MAX_LEN + 1], value[VALUE_MAX_LEN + 1];
+	if (!nl || nl > NAME_MAX_LEN || !vl || vl > VALUE_MAX_LEN ||
+	    memchr(v, 0, vl))
+		return false;
+	memcpy(name, n, nl);
+	name[nl] = 0;
+	memcpy(value, v, vl);
+	value[vl] = 0;
+	if (password_alias(n, nl))
+		memcpy(name, "password", 9);
+	memset(m, 0, sizeof(*m));
+	if (!sec_check_assignment(name, value, m))
+		return false;
+	if (m->offset > vl || !m->len || m->len > vl - m->offset) {
+		m->offset = 0;
+		m->len = vl;
+	}
+	return true;
+}
+
+/* NAME=value words, and NAME: value pairs (YAML block or flow style,
+ * JSON "name": "value", a header "X-Auth-Token: abc"), NAME => value
+ * (Ruby, PHP, Perl hashes) and NAME = value (INI, TOML, code): at every
+ * '=' (or ':' followed by a blank, or after a quoted name and before a
+ * quoted value), the NAME before it (leading dashes and a quote dropped:
+ * --password=x, "token"=x, :password => x) and the value after it
+ * (quoted, past its escapes; or up to a blank or shell operator; for ':'
+ * also up to ',', '}' or ']', the end of a flow item; a YAML block
+ * scalar after "name:" at a line's start up to the line's end), judged
+ * by sec_check_assignment().  An unquoted NAME before ':' counts only
+ * where a key sits (key_position: not in prose such as "holds a secret:
+ * literal value"). */
+static int find_assignments(const char *t, size_t len, struct sec_spans *out)
+{
 	const char *p = t, *end = t + len;
 	while (p < end) {
 		const char *eq = p;
@@ -249,12 +349,21 @@ static int find_assignments(const char *t, size_t len, struct sec_spans *out)
 			break;
 		p = eq + 1;
 		bool colon = *eq == ':';
-		bool quoted_name = eq > t && (eq[-1] == '"' || eq[-1] == '\'');
+		bool arrow = !colon && eq + 1 < end && eq[1] == '>';
+		if (!colon && eq > t && (eq[-1] == '=' || eq[-1] == '!' ||
+					 eq[-1] == '<' || eq[-1] == '>'))
+			continue;  /* "==", "!=", "<=", ">=": a comparison */
+		/* blanks between the name and '=' or '=>' (INI, TOML, code) */
+		const char *ne = eq;
+		if (!colon)
+			while (ne > t && (ne[-1] == ' ' || ne[-1] == '\t'))
+				ne--;
+		bool spaced = ne != eq;
+		bool quoted_name = ne > t && (ne[-1] == '"' || ne[-1] == '\'');
 		/* "key: value" or "key":value; not "https://", "a:b", "1:2" */
 		if (colon && !quoted_name &&
 		    !(eq + 1 < end && (eq[1] == ' ' || eq[1] == '\t')))
 			continue;
-		const char *ne = eq;
 		if (quoted_name)
 			ne--;
 		const char *nb = ne;
@@ -266,21 +375,33 @@ static int find_assignments(const char *t, size_t len, struct sec_spans *out)
 			nb++;
 		if (nb == ne || ne - nb > NAME_MAX_LEN)
 			continue;
-		const char *vb = eq + 1, *ve;
-		if (colon) {
+		bool block = false;
+		if (colon && !quoted_name && !key_position(t, nb, &block))
+			continue;
+		const char *vb = eq + 1 + arrow, *ve;
+		if (colon || spaced || arrow) {
 			while (vb < end && (*vb == ' ' || *vb == '\t'))
 				vb++;
 			/* JSON: a quoted name's value is a string; an unquoted
 			 * word after "name": is prose (a message) */
-			if (quoted_name && !(vb < end && (*vb == '"' || *vb == '\'')))
+			if (colon && quoted_name &&
+			    !(vb < end && (*vb == '"' || *vb == '\'')))
 				continue;
 		}
 		if (vb < end && (*vb == '"' || *vb == '\'')) {
 			char q = *vb++;
+			ve = quoted_end(vb, end, q);
+		} else if (colon && block && vb < end && *vb != '[' &&
+			   *vb != '{') {
+			/* a YAML plain scalar: to the line's end or a comment */
 			ve = vb;
-			while (ve < end && *ve != q && *ve != '\n' &&
-			       ve - vb <= VALUE_MAX_LEN)
+			while (ve < end && *ve != '\n' && *ve != '\r' &&
+			       ve - vb <= VALUE_MAX_LEN &&
+			       !(*ve == '#' && ve > vb &&
+				 (ve[-1] == ' ' || ve[-1] == '\t')))
 				ve++;
+			while (ve > vb && (ve[-1] == ' ' || ve[-1] == '\t'))
+				ve--;
 		} else {
 			ve = vb;
 			while (ve < end && ve - vb <= VALUE_MAX_LEN) {
@@ -289,23 +410,19 @@ static int find_assignments(const char *t, size_t len, struct sec_spans *out)
 				    c == '`' || c == ')' || c == '"' || c == '\'' ||
 				    c == 0x7f)
 					break;
-				if (colon && (c == ',' || c == '}' || c == ']'))
+				if ((colon || arrow) &&
+				    (c == ',' || c == '}' || c == ']'))
 					break;
 				ve++;
 			}
 		}
 		if (ve == vb || ve - vb > VALUE_MAX_LEN)
 			continue;
-		memcpy(name, nb, (size_t)(ne - nb));
-		name[ne - nb] = 0;
-		memcpy(value, vb, (size_t)(ve - vb));
-		value[ve - vb] = 0;
-		if (memchr(value, 0, (size_t)(ve - vb)))
-			continue;
 		struct sec_match m;
-		if (!sec_check_assignment(name, value, &m))
+		if (!judged_secret(nb, (size_t)(ne - nb), vb, (size_t)(ve - vb),
+				   &m))
 			continue;
-		int rc = sec_spans_add(out, (size_t)(vb - t), (size_t)(ve - vb), 0);
+		int rc = sec_spans_add(out, (size_t)(vb - t) + m.offset, m.len, 0);
 		if (rc)
 			return rc;
 	}
@@ -324,24 +441,43 @@ static bool blank(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* The next blank-separated word from *i: quotes stripped from its ends,
- * shell separators reported.  False at the end. */
+/* The next word from *i: blank-separated, or an item of an exec-form
+ * array (["app","--password","x"] in JSON, [app, --password, x] in a
+ * YAML flow sequence): an opening '[' and item commas are skipped, and
+ * the closing quote of an item followed by ',' ends the word.  Quotes
+ * stripped from its ends, a trailing ',' ']' '}' dropped, shell
+ * separators reported.  False at the end. */
 static bool next_word(const char *t, size_t len, size_t *i, struct word *w)
 {
 	size_t p = *i;
-	while (p < len && (blank(t[p]) || t[p] == '\\'))
+	while (p < len && (blank(t[p]) || t[p] == '\\' || t[p] == ',' ||
+			   (t[p] == '[' && p + 1 < len && !blank(t[p + 1]))))
 		p++;
 	if (p >= len)
 		return false;
 	size_t b = p;
-	while (p < len && !blank(t[p]))
+	while (p < len && !blank(t[p])) {
+		if ((t[p] == '"' || t[p] == '\'') && p > b && p + 1 < len &&
+		    t[p + 1] == ',') {
+			p++;
+			break;
+		}
 		p++;
+	}
 	*i = p;
 	size_t e = p;
 	w->sep_after = false;
-	while (e > b && (t[e - 1] == ';' || t[e - 1] == '&' || t[e - 1] == '|')) {
-		w->sep_after = true;
-		e--;
+	for (;;) {
+		if (e > b && (t[e - 1] == ';' || t[e - 1] == '&' ||
+			      t[e - 1] == '|')) {
+			w->sep_after = true;
+			e--;
+		} else if (e > b && (t[e - 1] == ',' || t[e - 1] == ']' ||
+				     t[e - 1] == '}')) {
+			e--;
+		} else {
+			break;
+		}
 	}
 	if (b < e && (t[b] == '"' || t[b] == '\''))
 		b++;
@@ -389,6 +525,77 @@ static int cli_pw(const char *t, size_t b, size_t e, struct sec_spans *out)
 	return sec_spans_add(out, b, e - b, SEC_SPAN_WHOLE);
 }
 
+/* Whether word w is an option whose value is a secret: "--password",
+ * "--token", "--api-key", "--client-secret" (a long option with a
+ * sensitive name, sec_name_is_sensitive), or one of the options that
+ * take a password under another name (redis --requirepass, curl
+ * --oauth2-bearer, keytool -storepass, openssl -passin). */
+static bool secret_option(const char *t, const struct word *w)
+{
+	size_t n = w->e - w->b, dashes;
+	const char *o = t + w->b;
+	if (n < 3 || o[0] != '-' || memchr(o, '=', n))
+		return false;
+	dashes = o[1] == '-' ? 2 : 1;
+	if (n - dashes < 2 || n - dashes > NAME_MAX_LEN)
+		return false;
+	char name[NAME_MAX_LEN + 1];
+	memcpy(name, o + dashes, n - dashes);
+	name[n - dashes] = 0;
+	if (password_alias(name, n - dashes))
+		return true;
+	/* docker login --password-stdin: the value is not on the line */
+	if (n - dashes >= 5 && !strcmp(name + (n - dashes - 5), "stdin"))
+		return false;
+	/* a single dash: a cluster of short flags ("-pass" is openssl's,
+	 * "-abc" is not a name) unless named above */
+	return dashes == 2 && sec_name_is_sensitive(name);
+}
+
+/* Whether word w is a settings key with a sensitive last component:
+ * "aws_secret_access_key", "default.aws_secret_access_key",
+ * "//registry.npmjs.org/:_authToken", "user.password". */
+static bool secret_key_word(const char *t, const struct word *w)
+{
+	size_t b = w->b, e = w->e;
+	if (e <= b || t[b] == '-')
+		return false;
+	for (size_t k = e; k > b; k--)
+		if (t[k - 1] == '.' || t[k - 1] == ':' || t[k - 1] == '/') {
+			b = k;
+			break;
+		}
+	if (e - b < 2 || e - b > NAME_MAX_LEN || memchr(t + b, '=', e - b))
+		return false;
+	char name[NAME_MAX_LEN + 1];
+	memcpy(name, t + b, e - b);
+	name[e - b] = 0;
+	return sec_name_is_sensitive(name);
+}
+
+/* Tools whose "set KEY VALUE" (or "config KEY VALUE") stores a setting:
+ * aws configure set, npm/yarn/pnpm config set, git config, pip config
+ * set, composer config. */
+static bool config_setter(const char *t, const struct word *cmd)
+{
+	static const char *const tools[] = {
+		"aws", "npm", "yarn", "pnpm", "git", "pip", "pip3", "composer",
+		"poetry", "conda", "gcloud", "heroku", NULL,
+	};
+	for (size_t k = 0; tools[k]; k++)
+		if (word_is(t, cmd, tools[k]))
+			return true;
+	return false;
+}
+
+/* A value word that is the next option, not a value: "--x", "-u". */
+static bool is_option(const char *t, const struct word *w)
+{
+	size_t n = w->e - w->b;
+	return n >= 2 && t[w->b] == '-' &&
+	       (t[w->b + 1] == '-' || n == 2);
+}
+
 /* Passwords given as command arguments, as in RUN lines and image
  * history: curl -u user:PW, --password PW (any command), sshpass -p PW,
  * docker|podman|helm login -p PW, mysql -pPW.  (--password=PW is a
@@ -396,8 +603,12 @@ static int cli_pw(const char *t, size_t b, size_t e, struct sec_spans *out)
 static int find_cli_passwords(const char *t, size_t len,
 			      struct sec_spans *out)
 {
-	struct word w, prev = { 0, 0, true }, cmd = { 0, 0, false };
+	struct word w, prev = { 0, 0, true }, prev2 = { 0, 0, true },
+		    cmd = { 0, 0, false };
 	bool have_cmd = false, prev_sep = true;
+	/* htpasswd -b FILE USER PW, htpasswd -nb USER PW */
+	bool htpasswd_batch = false, htpasswd_n = false;
+	unsigned operands = 0;
 	size_t i = 0;
 	int rc = 0;
 	while (!rc && next_word(t, len, &i, &w)) {
@@ -420,8 +631,11 @@ static int find_cli_passwords(const char *t, size_t len,
 				if (sl)
 					cmd.b = (size_t)(sl - t) + 1;
 				have_cmd = true;
+				htpasswd_batch = htpasswd_n = false;
+				operands = 0;
 			}
 			prev_sep = w.sep_after;
+			prev2 = prev;
 			prev = w;
 			continue;
 		}
@@ -432,11 +646,23 @@ static int find_cli_passwords(const char *t, size_t len,
 			continue;
 		}
 		bool after_prev = prev.e > prev.b;
-		if (after_prev && (word_is(t, &prev, "--password") ||
-				   word_is(t, &prev, "--passwd") ||
-				   word_is(t, &prev, "--pass")))
+		if (after_prev && secret_option(t, &prev)) {
+			if (!is_option(t, &w))
+				rc = cli_pw(t, w.b, w.e, out);
+		} else if (after_prev && config_setter(t, &cmd) &&
+			   secret_key_word(t, &prev) &&
+			   (word_is(t, &prev2, "set") ||
+			    word_is(t, &prev2, "config") ||
+			    (prev2.e > prev2.b && t[prev2.b] == '-'))) {
 			rc = cli_pw(t, w.b, w.e, out);
-		else if (word_is(t, &cmd, "curl") &&
+		} else if (word_is(t, &cmd, "redis-cli") &&
+			   word_is(t, &prev, "-a")) {
+			rc = cli_pw(t, w.b, w.e, out);
+		} else if (word_is(t, &cmd, "htpasswd") && htpasswd_batch &&
+			   !is_option(t, &w) && t[w.b] != '-' &&
+			   ++operands == (htpasswd_n ? 2 : 3)) {
+			rc = cli_pw(t, w.b, w.e, out);
+		} else if (word_is(t, &cmd, "curl") &&
 			 (short_flags_end(t, &prev, 'u') ||
 			  short_flags_end(t, &prev, 'U') ||
 			  word_is(t, &prev, "--user") ||
@@ -460,10 +686,162 @@ static int find_cli_passwords(const char *t, size_t len,
 			   word_starts(t, &w, "-p")) {
 			rc = cli_pw(t, w.b + 2, w.e, out);
 		}
+		if (word_is(t, &cmd, "htpasswd") && w.e - w.b >= 2 &&
+		    t[w.b] == '-' && t[w.b + 1] != '-') {
+			if (memchr(t + w.b, 'b', w.e - w.b))
+				htpasswd_batch = true;
+			if (memchr(t + w.b, 'n', w.e - w.b))
+				htpasswd_n = true;
+		}
 		prev_sep = w.sep_after;
+		prev2 = prev;
 		prev = w;
 	}
 	return rc;
+}
+
+/* ---- credentials in headers, markup and password files ---- */
+
+static bool ieq_at(const char *t, const char *end, const char *s)
+{
+	size_t n = strlen(s);
+	return (size_t)(end - t) >= n && !strncasecmp(t, s, n);
+}
+
+/* The credential of every "Authorization: SCHEME CREDENTIAL" header (also
+ * Proxy-Authorization, quoted as JSON "Authorization": "..." or written
+ * "authorization=..."), whatever its length: from the credential to the
+ * header's end (a quote, a line's end); a header given as a reference
+ * ($TOKEN) or placeholder is left. */
+static int find_auth_headers(const char *t, size_t len, struct sec_spans *out)
+{
+	const char *p = t, *end = t + len;
+	while ((size_t)(end - p) > 14) {
+		const char *a = memchr(p, 'u', (size_t)(end - p));
+		if (!a)
+			break;
+		p = a + 1;
+		if (a == t || (a[-1] | 0x20) != 'a' ||
+		    !ieq_at(a, end, "uthorization"))
+			continue;
+		const char *q = a + 12;
+		if (q < end && (*q == '"' || *q == '\''))
+			q++;
+		if (q >= end || (*q != ':' && *q != '='))
+			continue;
+		q++;
+		while (q < end && (*q == ' ' || *q == '\t' || *q == '"' ||
+				   *q == '\''))
+			q++;
+		/* the scheme, when a blank follows it */
+		const char *s = q;
+		while (s < end && ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z'))
+			s++;
+		if (s > q && s < end && (*s == ' ' || *s == '\t')) {
+			q = s;
+			while (q < end && (*q == ' ' || *q == '\t'))
+				q++;
+		}
+		const char *e = q;
+		while (e < end && *e != '"' && *e != '\'' && *e != '\n' &&
+		       *e != '\r' && *e != '\\' && e - q <= VALUE_MAX_LEN)
+			e++;
+		while (e > q && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		int rc = cli_pw(t, (size_t)(q - t), (size_t)(e - t), out);
+		if (rc)
+			return rc;
+		p = e;
+	}
+	return 0;
+}
+
+/* <NAME>value</NAME> (Maven settings.xml, XML configuration) with a
+ * secret-looking NAME (namespace prefix dropped), judged by
+ * sec_check_assignment(). */
+static int find_xml(const char *t, size_t len, struct sec_spans *out)
+{
+	const char *p = t, *end = t + len;
+	while (p < end) {
+		const char *lt = memchr(p, '<', (size_t)(end - p));
+		if (!lt)
+			break;
+		p = lt + 1;
+		const char *nb = lt + 1, *ne = nb;
+		while (ne < end && ne - nb <= NAME_MAX_LEN &&
+		       (is_word((unsigned char)*ne) || *ne == '-' ||
+			*ne == '.' || *ne == ':'))
+			ne++;
+		if (ne == nb || ne >= end || *ne != '>' || ne - nb > NAME_MAX_LEN)
+			continue;
+		const char *vb = ne + 1, *ve = vb;
+		while (ve < end && *ve != '<' && *ve != '\n' &&
+		       ve - vb <= VALUE_MAX_LEN)
+			ve++;
+		size_t nl = (size_t)(ne - nb);
+		if (ve == vb || ve + 3 + nl > end || ve[0] != '<' ||
+		    ve[1] != '/' || memcmp(ve + 2, nb, nl) || ve[2 + nl] != '>')
+			continue;
+		const char *local = nb;
+		for (const char *c = nb; c < ne; c++)
+			if (*c == ':')
+				local = c + 1;
+		struct sec_match m;
+		if (!judged_secret(local, (size_t)(ne - local), vb,
+				   (size_t)(ve - vb), &m))
+			continue;
+		int rc = sec_spans_add(out, (size_t)(vb - t) + m.offset, m.len, 0);
+		if (rc)
+			return rc;
+		p = ve;
+	}
+	return 0;
+}
+
+static bool hash_char(unsigned char c)
+{
+	return is_word(c) || c == '.' || c == '/' || c == '$' || c == '+' ||
+	       c == '=';
+}
+
+/* Password hashes, as in .htpasswd lines, /etc/shadow entries and
+ * chpasswd -e input: $apr1$, $2a$/$2b$/$2y$ (bcrypt), $1$/$5$/$6$
+ * (crypt), {SHA}/{SSHA}: hidden whole (20 characters or more, so "$1$2"
+ * in a script is not one). */
+static int find_hashes(const char *t, size_t len, struct sec_spans *out)
+{
+	static const char *const marks[] = {
+		"$apr1$", "$2a$", "$2b$", "$2y$", "$1$", "$5$", "$6$", "$y$",
+		"{SHA}", "{SSHA}", NULL,
+	};
+	const char *p = t, *end = t + len;
+	while (p < end) {
+		const char *d = p;
+		while (d < end && *d != '$' && *d != '{')
+			d++;
+		if (d >= end)
+			break;
+		p = d + 1;
+		size_t k;
+		for (k = 0; marks[k]; k++)
+			if (ieq_at(d, end, marks[k]) &&
+			    (marks[k][0] == '$' || !strncmp(d, marks[k],
+							    strlen(marks[k]))))
+				break;
+		if (!marks[k])
+			continue;
+		const char *e = d + strlen(marks[k]);
+		while (e < end && hash_char((unsigned char)*e))
+			e++;
+		if (e - d < 20)
+			continue;
+		int rc = sec_spans_add(out, (size_t)(d - t), (size_t)(e - d),
+				       SEC_SPAN_WHOLE);
+		if (rc)
+			return rc;
+		p = e;
+	}
+	return 0;
 }
 
 int sec_mask_find(const char *text, size_t len, struct sec_spans *out)
@@ -480,6 +858,12 @@ int sec_mask_find(const char *text, size_t len, struct sec_spans *out)
 		rc = find_assignments(text, len, out);
 	if (!rc)
 		rc = find_cli_passwords(text, len, out);
+	if (!rc)
+		rc = find_auth_headers(text, len, out);
+	if (!rc)
+		rc = find_xml(text, len, out);
+	if (!rc)
+		rc = find_hashes(text, len, out);
 	return rc;
 }
 

@@ -273,7 +273,7 @@ static void test_env_label_arg(void **state)
 		"(arg \"foo\" \"bar=baz\" \"q=\\\"1 2\\\"\")\n"
 		"(env)\n");
 	fails_with("FROM x\nENV PATH\n", BH_EPARSE, 2, "ENV must have two arguments");
-	fails_with("LABEL a=b c\n", BH_EPARSE, 1, "can't find = in \"c\"");
+	fails_with("LABEL a=b c\n", BH_EPARSE, 1, "can't find = in word 2 of LABEL");
 
 	struct fx *x = parse("ENV key=value\n");
 	const struct df_node *n = &x->f.nodes[0];

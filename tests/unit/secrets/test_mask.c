@@ -156,6 +156,114 @@ static void command_lines(void **state)
 	free(m);
 }
 
+/* Exec-form arrays (Dockerfile JSON form, K8s/Compose command: and
+ * args:, YAML flow sequences): an item's quotes and comma are not part
+ * of the word, so the option before a password is known. */
+static void exec_form(void **state)
+{
+	(void)state;
+	char *m = mask("command: [\"mysqld\", \"--password\", \"Sq3Lp9Xv\"]",
+		       SEC_MASK_INLINE);
+	assert_string_equal(m, "command: [\"mysqld\", \"--password\", \"********\"]");
+	free(m);
+	m = mask("args: [\"--requirepass\", \"rP8s2Kqz\"]", SEC_MASK_INLINE);
+	assert_string_equal(m, "args: [\"--requirepass\", \"********\"]");
+	free(m);
+	m = mask("CMD [\"app\",\"--password\",\"Xq7pw9Lk\"]", SEC_MASK_SHORT);
+	assert_string_equal(m, "CMD [\"app\",\"--password\",\"****\"]");
+	free(m);
+	m = mask("args: [--token, Tk9zQ2mL, --verbose]", SEC_MASK_SHORT);
+	assert_string_equal(m, "args: [--token, ****, --verbose]");
+	free(m);
+	m = mask("[\"sh\",\"-c\",\"mysql -pHv4Tq db\"]", SEC_MASK_SHORT);
+	assert_string_equal(m, "[\"sh\",\"-c\",\"mysql -p**** db\"]");
+	free(m);
+	/* an option's value that is the next option, --password-stdin */
+	m = mask("docker login --password-stdin registry.io; x --token --verbose",
+		 SEC_MASK_SHORT);
+	assert_string_equal(m, "docker login --password-stdin registry.io; x --token --verbose");
+	free(m);
+}
+
+/* Same-line secrets in other syntaxes: headers, Ruby hashes, XML,
+ * long options, password hashes, settings commands, ODBC, YAML
+ * single-quoted escapes. */
+static void other_syntaxes(void **state)
+{
+	(void)state;
+	static const struct { const char *in, *want; } cases[] = {
+		{ "curl -H \"Authorization: Bearer Qd8mZ2xK\" https://h",
+		  "curl -H \"Authorization: Bearer ****\" https://h" },
+		{ "{\"authorization\": \"Basic YWRtaW46Wm\"}",
+		  "{\"authorization\": \"Basic ****\"}" },
+		{ "curl -H \"Authorization: Bearer $TOKEN\" h",
+		  "curl -H \"Authorization: Bearer $TOKEN\" h" },
+		{ "  :password => \"Hn7rTw9q\",", "  :password => \"****\"," },
+		{ "'db_password' => 'Hn7rTw9q'", "'db_password' => '****'" },
+		{ "<password>Xm1Sc3Pw</password>", "<password>****</password>" },
+		{ "<ns:Secret>Xm1Sc3Pw</ns:Secret>", "<ns:Secret>****</ns:Secret>" },
+		{ "<password>${env.PW}</password>", "<password>${env.PW}</password>" },
+		{ "app --token Tk9zQ2mL --api-key=Ak3qP9zW -v",
+		  "app --token **** --api-key=**** -v" },
+		{ "curl --oauth2-bearer Bq7tZx9m h; curl --oauth2-bearer=Bq7tZx9m h",
+		  "curl --oauth2-bearer **** h; curl --oauth2-bearer=**** h" },
+		{ "keytool -importcert -storepass Ks8pW2qz -noprompt",
+		  "keytool -importcert -storepass **** -noprompt" },
+		{ "echo 'admin:$apr1$Zx9k2Lmq$Yb7Qp3Wc0Fv1Nh8Jt5Rs6.' > .htpasswd",
+		  "echo 'admin:****' > .htpasswd" },
+		{ "htpasswd -bc /etc/nginx/.htpasswd admin Hp4wQz8x && nginx",
+		  "htpasswd -bc /etc/nginx/.htpasswd admin **** && nginx" },
+		{ "htpasswd -nbB admin Hp4wQz8x", "htpasswd -nbB admin ****" },
+		{ ("aws configure set aws_secret_access_key Wq8Zr4Tn2Lp6 && "
+		   "aws configure set region eu-west-1"),
+		  ("aws configure set aws_secret_access_key **** && "
+		   "aws configure set region eu-west-1") },
+		{ "npm config set //r.io/:_authToken Np4kQ9zx",
+		  "npm config set //r.io/:_authToken ****" },
+		{ "DRIVER={ODBC};SERVER=db;UID=sa;PWD=Od8cPw4Z;",
+		  "DRIVER={ODBC};SERVER=db;UID=sa;PWD=****;" },
+		{ "PWD=/app cd $PWD", "PWD=/app cd $PWD" },
+		{ "password: 'it''s Yq9pw2Zx'", "password: '****'" },
+		{ "  password: my Yq9pw2Zx pass  # note",
+		  "  password: ****  # note" },
+		{ "redis-cli -a Rc8pw3Zx ping", "redis-cli -a **** ping" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *m = mask(cases[i].in, SEC_MASK_SHORT);
+		if (strcmp(m, cases[i].want))
+			fail_msg("masking [%s]: got [%s], want [%s]", cases[i].in,
+				 m, cases[i].want);
+		free(m);
+	}
+}
+
+/* A message is prose: "holds a secret: literal value" is not a
+ * "NAME: value" pair (a key starts a line or follows '{' ',' '[' '('
+ * or a quote), so its words stay. */
+static void prose_stays(void **state)
+{
+	(void)state;
+	static const char *const msgs[] = {
+		("ENV DB_PASSWORD holds a secret: literal value of a "
+		 "secret-named variable (****)"),
+		"LABEL x holds a secret: GitHub token (ghp_****)",
+		"the token: rotate it after use",
+		"Never COPY the secret: use a build secret mount",
+	};
+	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
+		char *m = mask(msgs[i], SEC_MASK_SHORT);
+		assert_string_equal(m, msgs[i]);
+		free(m);
+	}
+	/* a key at a line's start, after '{', ',' or a quote still is one */
+	char *m = mask("x\nsecret: Lq8vZ3pw\n", SEC_MASK_SHORT);
+	assert_string_equal(m, "x\nsecret: ****\n");
+	free(m);
+	m = mask("-H \"X-Auth-Token: Lq8vZ3pw\"", SEC_MASK_SHORT);
+	assert_string_equal(m, "-H \"X-Auth-Token: ****\"");
+	free(m);
+}
+
 /* Inline masking keeps byte length and UTF-16 length: a character is
  * replaced by one of the same UTF-8 length. */
 static void inline_keeps_lengths(void **state)
@@ -284,6 +392,9 @@ int main(void)
 		cmocka_unit_test(url_passwords),
 		cmocka_unit_test(assignments),
 		cmocka_unit_test(command_lines),
+		cmocka_unit_test(exec_form),
+		cmocka_unit_test(other_syntaxes),
+		cmocka_unit_test(prose_stays),
 		cmocka_unit_test(inline_keeps_lengths),
 		cmocka_unit_test(spans_merge),
 		cmocka_unit_test(private_key_whole),
