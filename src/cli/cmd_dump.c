@@ -173,8 +173,11 @@ static bool mask_joined(struct arena *a, const struct df_node *n,
 			struct df_node *c, struct df_word *args)
 {
 	struct strbuf j = STRBUF_INIT;
+	/* keyword_len measures the lowered keyword, which may differ in
+	 * length from the raw one (non-ASCII case mapping, NUL bytes) */
 	const char *kw = n->keyword_raw ? n->keyword_raw : n->keyword;
-	strbuf_add(&j, kw, n->keyword_len);
+	size_t kwl = n->keyword_raw ? strlen(n->keyword_raw) : n->keyword_len;
+	strbuf_add(&j, kw, kwl);
 	for (size_t i = 0; i < n->nargs; i++) {
 		strbuf_addc(&j, ' ');
 		strbuf_add(&j, n->args[i].text, n->args[i].len);
@@ -184,7 +187,7 @@ static bool mask_joined(struct arena *a, const struct df_node *n,
 		  sec_mask_find(strbuf_str(&j), j.len, &sp) == 0;
 	if (ok && sp.n) {
 		size_t kl;
-		const char *k = mask_part(a, kw, n->keyword_len, 0, &sp, &kl);
+		const char *k = mask_part(a, kw, kwl, 0, &sp, &kl);
 		ok = k != NULL;
 		if (ok && k != kw) {
 			char *low = arena_strndup(a, k, kl);
@@ -197,7 +200,7 @@ static bool mask_joined(struct arena *a, const struct df_node *n,
 				c->keyword_len = kl;
 			}
 		}
-		size_t at = n->keyword_len + 1;
+		size_t at = kwl + 1;
 		for (size_t i = 0; ok && i < n->nargs; i++) {
 			if (args[i].text == n->args[i].text) {
 				size_t l;
