@@ -250,7 +250,7 @@ static enum kw keyword(const char *w)
 		{ "function", KW_FUNCTION },
 	};
 	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (strcmp(w, tab[i].s) == 0)
+		if (w[0] == tab[i].s[0] && strcmp(w, tab[i].s) == 0)
 			return tab[i].k;
 	return KW_NONE;
 }

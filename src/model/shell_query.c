@@ -248,21 +248,38 @@ static bool pip_at(const struct sh_cmd *c, size_t k, size_t *at)
 
 enum sh_pm sh_pm_named(const char *name)
 {
-	static const struct { const char *name; enum sh_pm pm; } tab[] = {
-		{ "apt-get", SH_PM_APT }, { "apt", SH_PM_APT },
-		{ "apk", SH_PM_APK }, { "yum", SH_PM_RPM },
-		{ "dnf", SH_PM_RPM }, { "microdnf", SH_PM_RPM },
-		{ "tdnf", SH_PM_RPM }, { "dnf5", SH_PM_RPM },
-		{ "zypper", SH_PM_ZYPPER }, { "npm", SH_PM_NPM },
-		{ "gem", SH_PM_GEM }, { "go", SH_PM_GO },
-		{ "cargo", SH_PM_CARGO },
-	};
+	/* by first byte: every rule asks this of every command */
 	if (!name)
 		return SH_PM_NONE;
-	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (streq(name, tab[i].name))
-			return tab[i].pm;
-	return versioned(name, "pip") ? SH_PM_PIP : SH_PM_NONE;
+	switch (name[0]) {
+	case 'a':
+		if (streq(name, "apt-get") || streq(name, "apt"))
+			return SH_PM_APT;
+		return streq(name, "apk") ? SH_PM_APK : SH_PM_NONE;
+	case 'y':
+		return streq(name, "yum") ? SH_PM_RPM : SH_PM_NONE;
+	case 'd':
+		return streq(name, "dnf") || streq(name, "dnf5") ? SH_PM_RPM
+								 : SH_PM_NONE;
+	case 'm':
+		return streq(name, "microdnf") ? SH_PM_RPM : SH_PM_NONE;
+	case 't':
+		return streq(name, "tdnf") ? SH_PM_RPM : SH_PM_NONE;
+	case 'z':
+		return streq(name, "zypper") ? SH_PM_ZYPPER : SH_PM_NONE;
+	case 'n':
+		return streq(name, "npm") ? SH_PM_NPM : SH_PM_NONE;
+	case 'g':
+		if (streq(name, "gem"))
+			return SH_PM_GEM;
+		return streq(name, "go") ? SH_PM_GO : SH_PM_NONE;
+	case 'c':
+		return streq(name, "cargo") ? SH_PM_CARGO : SH_PM_NONE;
+	case 'p':
+		return versioned(name, "pip") ? SH_PM_PIP : SH_PM_NONE;
+	default:
+		return SH_PM_NONE;
+	}
 }
 
 enum sh_pm sh_pm_of(const struct sh_cmd *c, size_t k, size_t *at)

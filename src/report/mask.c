@@ -14,6 +14,7 @@
  */
 #include "mask.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -176,9 +177,75 @@ static int extra_spans(const struct index *ix, const struct file_range *r,
 	return rc;
 }
 
+/* The texts already found to hold nothing to hide: many findings share
+ * a fix text or an excerpt line, and a text with no hide of its file in
+ * it is masked the same wherever it appears.  Open addressing on the
+ * text's hash; the keys are the findings' own (unchanged) strings. */
+struct clean_set {
+	const char **key;
+	uint64_t *hash;
+	size_t cap, n;
+};
+
+static uint64_t text_hash(const char *s, size_t n, enum sec_mask_style st)
+{
+	uint64_t h = 1469598103934665603ull ^ (uint64_t)st;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h | 1;  /* 0 marks an empty slot */
+}
+
+static bool clean_has(const struct clean_set *cs, const char *s, uint64_t h)
+{
+	if (!cs->cap)
+		return false;
+	for (size_t i = h & (cs->cap - 1);; i = (i + 1) & (cs->cap - 1)) {
+		if (!cs->hash[i])
+			return false;
+		if (cs->hash[i] == h && !strcmp(cs->key[i], s))
+			return true;
+	}
+}
+
+/* Remembers s (best effort: a failed allocation only forgets). */
+static void clean_add(struct clean_set *cs, const char *s, uint64_t h)
+{
+	if ((cs->n + 1) * 2 > cs->cap) {
+		size_t cap = cs->cap ? cs->cap * 2 : 1024;
+		const char **key = calloc(cap, sizeof(*key));
+		uint64_t *hash = calloc(cap, sizeof(*hash));
+		if (!key || !hash) {
+			free(key);
+			free(hash);
+			return;
+		}
+		for (size_t i = 0; i < cs->cap; i++) {
+			if (!cs->hash[i])
+				continue;
+			size_t j = cs->hash[i] & (cap - 1);
+			while (hash[j])
+				j = (j + 1) & (cap - 1);
+			hash[j] = cs->hash[i];
+			key[j] = cs->key[i];
+		}
+		free(cs->key);
+		free(cs->hash);
+		cs->key = key;
+		cs->hash = hash;
+		cs->cap = cap;
+	}
+	size_t i = h & (cs->cap - 1);
+	while (cs->hash[i])
+		i = (i + 1) & (cs->cap - 1);
+	cs->hash[i] = h;
+	cs->key[i] = s;
+	cs->n++;
+}
+
 /* Replaces *text by its masked copy. */
 static int mask_one(const struct index *ix, const struct file_range *r,
-		    char **text, int line, enum sec_mask_style style)
+		    struct clean_set *cs, char **text, int line,
+		    enum sec_mask_style style)
 {
 	if (!*text || !**text)
 		return 0;
@@ -186,6 +253,13 @@ static int mask_one(const struct index *ix, const struct file_range *r,
 	struct sec_spans extra = { 0 };
 	struct strbuf sb = STRBUF_INIT;
 	int rc = extra_spans(ix, r, *text, n, line, &extra);
+	/* with no hide of its own the text alone decides */
+	uint64_t h = 0;
+	if (!rc && !extra.n) {
+		h = text_hash(*text, n, style);
+		if (clean_has(cs, *text, h))
+			return 0;
+	}
 	if (!rc)
 		rc = sec_mask_text(*text, n, extra.v, extra.n, style, &sb);
 	sec_spans_free(&extra);
@@ -195,6 +269,8 @@ static int mask_one(const struct index *ix, const struct file_range *r,
 	}
 	if (sb.len == n && !memcmp(sb.buf, *text, n)) {
 		strbuf_free(&sb);  /* nothing hidden: keep it */
+		if (h)
+			clean_add(cs, *text, h);
 		return 0;
 	}
 	free(*text);
@@ -207,20 +283,25 @@ int rpt_mask_findings(struct bh_findings *fs)
 	if (!fs)
 		return 0;
 	struct index ix;
+	struct clean_set cs = { 0 };
 	int rc = build_index(fs, &ix);
 	for (size_t i = 0; i < fs->n && !rc; i++) {
 		struct bh_finding *f = &fs->v[i];
 		const struct file_range *r = range_of(&ix, f->file);
-		rc = mask_one(&ix, r, &f->snippet,
+		rc = mask_one(&ix, r, &cs, &f->snippet,
 			      f->span.line > 0 ? f->span.line : 0,
 			      SEC_MASK_INLINE);
 		if (!rc)
-			rc = mask_one(&ix, r, &f->message, 0, SEC_MASK_SHORT);
+			rc = mask_one(&ix, r, &cs, &f->message, 0,
+				      SEC_MASK_SHORT);
 		if (!rc)
-			rc = mask_one(&ix, r, &f->fix, 0, SEC_MASK_SHORT);
+			rc = mask_one(&ix, r, &cs, &f->fix, 0, SEC_MASK_SHORT);
 		if (!rc)
-			rc = mask_one(&ix, r, &f->created_by, 0, SEC_MASK_SHORT);
+			rc = mask_one(&ix, r, &cs, &f->created_by, 0,
+				      SEC_MASK_SHORT);
 	}
+	free(cs.key);
+	free(cs.hash);
 	free_index(&ix);
 	return rc;
 }

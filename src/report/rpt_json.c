@@ -43,15 +43,15 @@ struct jw {
 /* Starts a member at the current level: comma, newline, indent, key. */
 static void member(struct jw *w, const char *key)
 {
+	static const char indent[2 * MAX_DEPTH + 2] =
+		"\n                ";
 	if (!w->first[w->depth])
 		strbuf_addc(&w->sb, ',');
 	w->first[w->depth] = false;
-	strbuf_addc(&w->sb, '\n');
-	for (int i = 0; i < w->depth; i++)
-		strbuf_adds(&w->sb, "  ");
+	strbuf_add(&w->sb, indent, 1 + 2 * (size_t)w->depth);
 	if (key) {
 		rpt_json_quote(&w->sb, key);
-		strbuf_adds(&w->sb, ": ");
+		strbuf_add(&w->sb, ": ", 2);
 	}
 }
 
@@ -85,7 +85,16 @@ static void str(struct jw *w, const char *key, const char *v)
 static void num(struct jw *w, const char *key, long long v)
 {
 	member(w, key);
-	strbuf_printf(&w->sb, "%lld", v);
+	char d[24];
+	size_t i = sizeof(d);
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v
+				     : (unsigned long long)v;
+	do
+		d[--i] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		d[--i] = '-';
+	strbuf_add(&w->sb, d + i, sizeof(d) - i);
 }
 
 /* Hands what is buffered to the stream once it is large ("force": all). */

@@ -135,11 +135,12 @@ static const char *after_tool(const char *canon)
 	return c ? c + 1 : canon;
 }
 
-bool bh_peer_id_equal(const char *listed, const char *given)
+/* Whether listed id "listed" names the id whose canonical spelling is
+ * "b" (given once by the caller). */
+static bool canon_equal(const char *listed, const char *b)
 {
-	char a[128], b[128];
+	char a[128];
 	bh_peer_id_canon(listed, a, sizeof(a));
-	bh_peer_id_canon(given, b, sizeof(b));
 	if (strcmp(a, b) == 0)
 		return true;
 	/* "JSONArgsRecommended" names "BuildKit:JSONArgsRecommended" */
@@ -148,8 +149,16 @@ bool bh_peer_id_equal(const char *listed, const char *given)
 	return false;
 }
 
-/* Whether the comma-separated "list" names "id" in any spelling. */
-static bool list_has(const char *list, const char *id)
+bool bh_peer_id_equal(const char *listed, const char *given)
+{
+	char b[128];
+	bh_peer_id_canon(given, b, sizeof(b));
+	return canon_equal(listed, b);
+}
+
+/* Whether the comma-separated "list" names the id spelled "canon"
+ * canonically, in any spelling. */
+static bool list_has(const char *list, const char *canon)
 {
 	if (!list)
 		return false;
@@ -167,7 +176,7 @@ static bool list_has(const char *list, const char *id)
 		if (t > p && (size_t)(t - p) < sizeof(one)) {
 			memcpy(one, p, (size_t)(t - p));
 			one[t - p] = 0;
-			if (bh_peer_id_equal(one, id))
+			if (canon_equal(one, canon))
 				return true;
 		}
 		p = e;
@@ -181,10 +190,12 @@ size_t bh_rule_find_peer(const char *peer_id, const struct bh_rule **out,
 	size_t n = bh_rule_count(), k = 0;
 	if (!peer_id || !*peer_id)
 		return 0;
+	char id[128];
+	bh_peer_id_canon(peer_id, id, sizeof(id));
 	for (size_t i = 0; i < n && k < max; i++) {
 		const struct bh_rule *r = bh_rule_at(i);
-		if (list_has(r->hadolint, peer_id) || list_has(r->trivy, peer_id) ||
-		    list_has(r->checkov, peer_id) || list_has(r->other, peer_id))
+		if (list_has(r->hadolint, id) || list_has(r->trivy, id) ||
+		    list_has(r->checkov, id) || list_has(r->other, id))
 			out[k++] = r;
 	}
 	return k;
@@ -205,9 +216,9 @@ size_t bh_rule_resolve(const char *id, const struct bh_rule **out,
 
 void bh_run_rules(struct bh_check *c, enum bh_target target)
 {
-	size_t n = bh_rule_count();
-	for (size_t i = 0; i < n; i++) {
-		const struct bh_rule *r = bh_rule_at(i);
+	for (size_t f = 0; f < NFAMILIES; f++)
+	for (size_t i = 0; i < *families[f].count; i++) {
+		const struct bh_rule *r = families[f].rules[i];
 		if (r->target != target || !r->check)
 			continue;
 		bool on = bh_config_rule_enabled(c->config, r);

@@ -1730,6 +1730,19 @@ static const char *tls_env(const char *name, const char *value)
 }
 
 /* Why word "w" of a "name" command disables TLS checks, or NULL. */
+/* Whether w holds "ssl", "verify" or "certif" in any case: one pass. */
+static bool tls_hint(const char *w)
+{
+	for (; *w; w++) {
+		unsigned char l = (unsigned char)*w | 0x20;
+		if ((l == 's' && !strncasecmp(w, "ssl", 3)) ||
+		    (l == 'v' && !strncasecmp(w, "verify", 6)) ||
+		    (l == 'c' && !strncasecmp(w, "certif", 6)))
+			return true;
+	}
+	return false;
+}
+
 static const char *tls_word(const struct sh_cmd *cmd, size_t k,
 			    const char *name, size_t j)
 {
@@ -1756,7 +1769,7 @@ static const char *tls_word(const struct sh_cmd *cmd, size_t k,
 	      j + 1 < cmd->argc && falsy(cmd->argv[j + 1].text))))
 		return "strict-ssl false turns off registry TLS checks";
 	/* every check below needs one of these words: test them once */
-	if (!txt_stristr(w, "ssl") && !txt_stristr(w, "verify") && !txt_stristr(w, "certif"))
+	if (!tls_hint(w))
 		return NULL;
 	if (dfr_streq(name, "git") &&
 	    ((txt_stristr(w, "http.sslverify") &&
@@ -1868,11 +1881,11 @@ static const struct bh_rule rule_bh1123 = {
 	.check = check_bh1123,
 };
 
-static const char *sig_word(const char *name, const char *w)
+static const char *sig_word(const char *name, enum sh_pm pm, const char *w)
 {
 	if (dfr_streq(name, "apk") && dfr_streq(w, "--allow-untrusted"))
 		return "apk --allow-untrusted installs unsigned packages";
-	if ((sh_pm_named(name) == SH_PM_APT)) {
+	if (pm == SH_PM_APT) {
 		if (dfr_streq(w, "--allow-unauthenticated"))
 			return "--allow-unauthenticated installs unsigned packages";
 		if (dfr_streq(w, "--force-yes"))
@@ -1884,7 +1897,7 @@ static const char *sig_word(const char *name, const char *w)
 			return "AllowUnauthenticated=true installs unsigned "
 			       "packages";
 	}
-	if ((sh_pm_named(name) == SH_PM_RPM) && (dfr_streq(w, "--nogpgcheck") ||
+	if (pm == SH_PM_RPM && (dfr_streq(w, "--nogpgcheck") ||
 			     txt_stristr(w, "gpgcheck=0") ||
 			     txt_stristr(w, "gpgcheck=false")) &&
 	    !txt_stristr(w, "repo_gpgcheck"))
@@ -1929,8 +1942,9 @@ static void bh1124_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 {
 	if (dfr_streq(name, "apk") && apk_local_only(cmd, k))
 		return;
+	enum sh_pm pm = sh_pm_named(name);
 	for (size_t a = k + 1; a < cmd->argc; a++) {
-		const char *why = sig_word(name, cmd->argv[a].text);
+		const char *why = sig_word(name, pm, cmd->argv[a].text);
 		if (!why)
 			continue;
 		report_word(c, r, i, &cmd->argv[a], "%s", why);

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool ensure(struct strbuf *sb, size_t extra)
+bool strbuf_ensure_(struct strbuf *sb, size_t extra)
 {
 	if (sb->failed)
 		return false;
@@ -38,28 +38,9 @@ static bool ensure(struct strbuf *sb, size_t extra)
 	return true;
 }
 
-void strbuf_add(struct strbuf *sb, const void *data, size_t n)
-{
-	/* the common case, room already there, without the call */
-	if ((n >= sb->cap - sb->len || sb->failed) && !ensure(sb, n))
-		return;
-	if (n)
-		memcpy(sb->buf + sb->len, data, n);
-	sb->len += n;
-	sb->buf[sb->len] = 0;
-}
-
 void strbuf_adds(struct strbuf *sb, const char *s)
 {
 	strbuf_add(sb, s, strlen(s));
-}
-
-void strbuf_addc(struct strbuf *sb, char c)
-{
-	if ((sb->cap - sb->len < 2 || sb->failed) && !ensure(sb, 1))
-		return;
-	sb->buf[sb->len++] = c;
-	sb->buf[sb->len] = 0;
 }
 
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
@@ -82,7 +63,7 @@ void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 		sb->len += (size_t)n;
 		return;
 	}
-	if (!ensure(sb, (size_t)n)) {
+	if (!strbuf_ensure_(sb, (size_t)n)) {
 		if (room)
 			sb->buf[sb->len] = 0;
 		return;

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 struct strbuf {
 	char *buf;
@@ -22,9 +23,30 @@ struct strbuf {
 
 #define STRBUF_INIT { NULL, 0, 0, false }
 
-void strbuf_add(struct strbuf *sb, const void *data, size_t n);
+/* Room for "extra" more bytes and a NUL; false (and sb->failed) when it
+ * cannot be had.  Called by the inline appends below when out of room. */
+bool strbuf_ensure_(struct strbuf *sb, size_t extra);
+
+/* The appends are inline: the writers call them per byte and per key. */
+static inline void strbuf_add(struct strbuf *sb, const void *data, size_t n)
+{
+	if ((n >= sb->cap - sb->len || sb->failed) && !strbuf_ensure_(sb, n))
+		return;
+	if (n)
+		memcpy(sb->buf + sb->len, data, n);
+	sb->len += n;
+	sb->buf[sb->len] = 0;
+}
+
+static inline void strbuf_addc(struct strbuf *sb, char c)
+{
+	if ((sb->cap - sb->len < 2 || sb->failed) && !strbuf_ensure_(sb, 1))
+		return;
+	sb->buf[sb->len++] = c;
+	sb->buf[sb->len] = 0;
+}
+
 void strbuf_adds(struct strbuf *sb, const char *s);
-void strbuf_addc(struct strbuf *sb, char c);
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_reset(struct strbuf *sb);
