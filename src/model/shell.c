@@ -346,12 +346,16 @@ static void end_word(struct lexer *lx, struct frame *f, size_t end)
 	if (end > f->b.end)
 		f->b.end = end;
 	size_t len = end - st;
-	char *raw = arena_strndup(lx->a, lx->s + st, len);
-	char *text = arena_alloc(lx->a, len + 1);
-	if (!raw || !text) {
+	/* raw and text in one block: text is never longer than raw */
+	char *raw = len < SIZE_MAX / 2 - 1 ? arena_alloc_raw(lx->a, 2 * len + 2)
+					   : NULL;
+	if (!raw) {
 		lx->err = BH_ENOMEM;
 		return;
 	}
+	memcpy(raw, lx->s + st, len);
+	raw[len] = 0;
+	char *text = raw + len + 1;
 	unsigned char level = (unsigned char)lx->top;
 	size_t k = 0;
 	for (size_t i = st; i < end; i++)
