@@ -188,6 +188,33 @@ static int instruction_end(void *ctx, int line)
 	return line;
 }
 
+/* BuildKit's parser keeps any word as an instruction and its dispatcher
+ * then fails the build: "unknown instruction: RUNN".  So does this scan,
+ * at the first such word.  The word is named only when it is a plain
+ * keyword-shaped word: an unknown "instruction" can be a stray
+ * NAME=secret line. */
+static int unknown_instruction(const struct df_file *f, struct diag *d)
+{
+	for (size_t i = 0; i < f->nnodes; i++) {
+		const struct df_node *n = &f->nodes[i];
+		const char *w = n->keyword_raw ? n->keyword_raw : "";
+		size_t len = strlen(w);
+		if (df_is_instruction(w, len))
+			continue;
+		bool plain = len > 0 && len <= 32;
+		for (size_t k = 0; k < len && plain; k++)
+			plain = (w[k] >= 'A' && w[k] <= 'Z') ||
+				(w[k] >= 'a' && w[k] <= 'z');
+		if (plain)
+			return diag_error(d, BH_EPARSE, n->line, n->col,
+					  "unknown instruction: %s", w);
+		return diag_error(d, BH_EPARSE, n->line, n->col,
+				  "unknown instruction (not a Dockerfile "
+				  "keyword)");
+	}
+	return BH_OK;
+}
+
 static int df_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 {
 	struct arena a;
@@ -195,6 +222,8 @@ static int df_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	struct df_file file;
 	struct df_model model;
 	int rc = df_parse(in->text, in->len, &a, &file, ctx->diag);
+	if (rc == BH_OK)
+		rc = unknown_instruction(&file, ctx->diag);
 	if (rc != BH_OK)
 		goto out;
 	rc = df_model_build(&file, &a, &model, ctx->diag);
