@@ -9,6 +9,7 @@
  * `bulkhead CMD --help`).  Errors are one "bulkhead: ..." line on stderr,
  * exit 2.  Tests: tests/cases/cli/help-*.case, version.case.
  */
+#include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
@@ -64,7 +65,27 @@ static int unknown(const char *name)
 	return 2;
 }
 
+/* What was printed must have reached standard output: help or a report
+ * into a full disk or a closed pipe is an error (exit 2), said once. */
+static int finish(int rc)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	if (rc != 2)
+		fprintf(stderr, "bulkhead: standard output: cannot write%s%s\n",
+			errno ? ": " : "", errno ? strerror(errno) : "");
+	return 2;
+}
+
+static int run_main(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+	return finish(run_main(argc, argv));
+}
+
+static int run_main(int argc, char **argv)
 {
 	/* Every input gets a fresh arena and file buffer that are freed
 	 * whole; keep the freed heap instead of returning it to the kernel

@@ -155,6 +155,15 @@ fi
 if [ $rc = 2 ] && has err "standard output: cannot write the report: No space left on device"; then ok; else
 	bad "stdout to /dev/full: want exit 2 and the cause, got rc=$rc $(head -c 200 "$tmp/err")"
 fi
+# help, version and a command's help into a full disk: the cause, exit 2,
+# said once
+for args in "--version" "--help" "scan --help" "help image"; do
+	timeout 20 "$bin" $args > /dev/full 2> "$tmp/err"; rc=$?
+	if [ $rc = 2 ] && has err "standard output: cannot write: No space left on device" &&
+	   [ "$(wc -l < "$tmp/err")" = 1 ]; then ok; else
+		bad "$args to /dev/full: want exit 2 and one line with the cause, got rc=$rc $(head -c 200 "$tmp/err")"
+	fi
+done
 printf '{"earlier": "report"}\n' > "$t/report.json"
 (cd "$t" && trap '' XFSZ && ulimit -f 1 &&
 	timeout 20 "$bin" scan --format json -o report.json . 2> "$tmp/err"); rc=$?
