@@ -307,8 +307,16 @@ int cli_load_config(struct cli_opts *o, struct bh_config *cfg)
 {
 	struct diag d;
 	const char *path = o->config_path;
-	if (!path && access(".bulkhead.yaml", F_OK) == 0)
+	if (!path && access(".bulkhead.yaml", F_OK) == 0) {
+		/* two files and one silently ignored: refuse, name both */
+		if (access(".bulkhead.yml", F_OK) == 0) {
+			fputs("bulkhead: both .bulkhead.yaml and .bulkhead.yml "
+			      "exist: keep one (or name it with --config)\n",
+			      stderr);
+			return 2;
+		}
 		path = ".bulkhead.yaml";
+	}
 	if (!path && access(".bulkhead.yml", F_OK) == 0)
 		path = ".bulkhead.yml";
 	if (path) {

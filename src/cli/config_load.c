@@ -232,6 +232,16 @@ static int load_yaml_map(const char *path, key_fn fn, void *ud,
 	if (rc != BH_OK)
 		goto out;
 	const struct yml_node *root = st.ndocs ? st.docs[0].root : NULL;
+	/* a second document would be silently ignored: refuse it */
+	for (size_t k = 1; k < st.ndocs; k++) {
+		const struct yml_node *r = st.docs[k].root;
+		if (!r || yml_is_null(r))
+			continue;
+		rc = diag_error(d, BH_EUSAGE, node_line(r), node_col(r),
+				"the configuration must be one YAML document "
+				"(a second one starts here)");
+		goto out;
+	}
 	if (!root || yml_is_null(root))
 		goto out; /* empty file: defaults */
 	if (!yml_is_map(root)) {
