@@ -286,9 +286,16 @@ static int parse_all(struct arena *a, const struct bh_input *inputs,
 		int rc = yml_parse(a, inputs[i].text, inputs[i].len, &lim, &s, d);
 		if (rc)
 			return rc;
+		/* docker compose refuses a file with no content ("empty
+		 * compose file"): nothing in it would be checked */
+		bool any = false;
+		for (size_t k = 0; k < s.ndocs && !any; k++)
+			any = s.docs[k].root && !yml_is_null(s.docs[k].root);
+		if (!any)
+			return diag_error(d, BH_EPARSE, 0, 0, "empty compose file");
 		for (size_t k = 0; k < s.ndocs; k++) {
 			struct yml_node *r = s.docs[k].root;
-			if (!r)
+			if (!r || yml_is_null(r))
 				continue;
 			if (r->kind != YML_MAP)
 				return diag_error(d, BH_EPARSE, r->line, r->col,
