@@ -405,7 +405,7 @@ int config_load_hadolint(const char *path, struct bh_config *c,
 
 /* ---- .trivyignore --------------------------------------------------- */
 
-/* Whether "s" (n bytes) is a date YYYY-MM-DD. */
+/* Whether "s" (n bytes) is a calendar date YYYY-MM-DD. */
 static bool is_date(const char *s, size_t n)
 {
 	if (n != 10 || s[4] != '-' || s[7] != '-')
@@ -413,7 +413,14 @@ static bool is_date(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
 			return false;
-	return true;
+	int y = atoi(s), m = (s[5] - '0') * 10 + (s[6] - '0'),
+	    day = (s[8] - '0') * 10 + (s[9] - '0');
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30,
+				     31, 31, 30, 31, 30, 31 };
+	if (m < 1 || m > 12 || day < 1)
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return day <= mdays[m - 1] + (m == 2 && leap);
 }
 
 int config_load_trivyignore(const char *path, struct bh_config *c,
@@ -425,7 +432,10 @@ int config_load_trivyignore(const char *path, struct bh_config *c,
 	if (rc != BH_OK)
 		return rc;
 	int line = 0;
-	for (char *p = text, *e; rc == BH_OK && p < text + len; p = e + 1) {
+	char *start = text;
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+		start += 3;  /* a byte order mark is no part of the first id */
+	for (char *p = start, *e; rc == BH_OK && p < text + len; p = e + 1) {
 		line++;
 		e = memchr(p, '\n', (size_t)(text + len - p));
 		if (!e)
@@ -441,13 +451,25 @@ int config_load_trivyignore(const char *path, struct bh_config *c,
 		bool expired = false;
 		for (char *f = strtok_r(NULL, " \t\r", &save); f;
 		     f = strtok_r(NULL, " \t\r", &save)) {
-			if (!strncmp(f, "exp:", 4) && is_date(f + 4, strlen(f + 4))) {
+			if (!strncmp(f, "exp:", 4)) {
+				/* a date that cannot be read would ignore
+				 * forever: refuse it */
+				if (!is_date(f + 4, strlen(f + 4))) {
+					rc = diag_error(d, BH_EUSAGE, line, 0,
+							"exp: wants a date "
+							"YYYY-MM-DD");
+					break;
+				}
 				expired = today && strcmp(f + 4, today) <= 0;
+				if (expired)
+					warn_at(path, line, "'%s' expired on "
+						"%s: no longer ignored", id,
+						f + 4);
 			} else {
 				warn_at(path, line, "unknown field '%s' (ignored)", f);
 			}
 		}
-		if (!expired)
+		if (rc == BH_OK && !expired)
 			rc = add_id_at(&c->ignored, id, path, line);
 	}
 	free(text);
