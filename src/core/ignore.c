@@ -82,26 +82,96 @@ static const char *comment_body(struct line_view l, size_t *n)
 	return l.p + i;
 }
 
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Skips blanks from *i; whether at least one was there. */
+static bool skip_blanks(const char *s, size_t n, size_t *i)
+{
+	size_t from = *i;
+	while (*i < n && blank(s[*i]))
+		(*i)++;
+	return *i > from;
+}
+
+/* Whether s[*i..n) starts with word w; moves past it. */
+static bool take(const char *s, size_t n, size_t *i, const char *w)
+{
+	size_t wl = strlen(w);
+	if (n - *i < wl || strncmp(s + *i, w, wl) != 0)
+		return false;
+	*i += wl;
+	return true;
+}
+
+/* "bulkhead|hadolint [global] ignore = ID[, ID...]", spaced as hadolint's
+ * own parser allows (Hadolint/Pragma.hs: blanks around "=" and ","), and
+ * anything after a further "#" is the reason.  The ids are copied to out
+ * comma-separated. */
+static bool parse_tool_pragma(const char *body, size_t n, char *out,
+			      size_t size, bool *global)
+{
+	size_t i = 0;
+	skip_blanks(body, n, &i);
+	if (!take(body, n, &i, "bulkhead") && !take(body, n, &i, "hadolint"))
+		return false;
+	if (!skip_blanks(body, n, &i))
+		return false;
+	*global = false;
+	size_t g = i;
+	if (take(body, n, &i, "global") && skip_blanks(body, n, &i))
+		*global = true;
+	else
+		i = g;
+	if (!take(body, n, &i, "ignore"))
+		return false;
+	skip_blanks(body, n, &i);
+	if (i >= n || body[i] != '=')
+		return false;
+	i++;
+	size_t o = 0;
+	for (;;) {
+		skip_blanks(body, n, &i);
+		size_t st = o;
+		while (i < n && !blank(body[i]) && body[i] != ',' &&
+		       body[i] != '#' && body[i] != '\r' && o + 2 < size)
+			out[o++] = body[i++];
+		if (o == st)
+			break;  /* no id: ", ," or a trailing comma */
+		skip_blanks(body, n, &i);
+		if (i >= n || body[i] != ',')
+			break;
+		i++;
+		out[o++] = ',';
+	}
+	if (o && out[o - 1] == ',')
+		o--;
+	out[o] = 0;
+	return o > 0;
+}
+
 /* If "body" is a pragma, copy its id list into out and set *global. */
 static bool parse_pragma(const char *body, size_t n, char *out, size_t size,
 			 bool *global)
 {
 	static const char *const prefixes[] = {
-		"bulkhead global ignore=", "hadolint global ignore=",
-		"bulkhead ignore=", "hadolint ignore=", "trivy:ignore:",
-		"checkov:skip=",
+		"trivy:ignore:", "checkov:skip=",
 	};
+	if (parse_tool_pragma(body, n, out, size, global))
+		return true;
 	for (size_t k = 0; k < sizeof(prefixes) / sizeof(prefixes[0]); k++) {
 		size_t pl = strlen(prefixes[k]);
 		if (n < pl || strncmp(body, prefixes[k], pl) != 0)
 			continue;
-		*global = strstr(prefixes[k], "global") != NULL;
+		*global = false;
 		size_t i = pl, o = 0;
 		while (i < n && body[i] != '#' && body[i] != ' ' &&
 		       body[i] != '\t' && body[i] != '\r' && o + 1 < size) {
 			char ch = body[i++];
 			/* checkov:skip=ID:reason */
-			if (ch == ':' && k == 5)
+			if (ch == ':' && k == 1)
 				break;
 			out[o++] = ch;
 		}

@@ -188,7 +188,11 @@ static void what_is_not_a_pragma(void **state)
 	/* an empty id list, another tool's word, a missing '=' */
 	assert_string_equal(APPLY("# bulkhead ignore=\nUSER root\n", s, 0, NULL, NULL),
 			    "2:BH1001 ");
+	/* blanks around "=" and "," are allowed, as hadolint's parser
+	 * allows them (Hadolint/Pragma.hs); a list of no id is not */
 	assert_string_equal(APPLY("# bulkhead ignore= BH1001\nUSER root\n", s, 0, NULL, NULL),
+			    "");
+	assert_string_equal(APPLY("# bulkhead ignore = , \nUSER root\n", s, 0, NULL, NULL),
 			    "2:BH1001 ");
 	assert_string_equal(APPLY("# linter ignore=BH1001\nUSER root\n", s, 0, NULL, NULL),
 			    "2:BH1001 ");

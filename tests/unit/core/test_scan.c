@@ -446,7 +446,7 @@ static void test_input_unknown_kind(void **state)
 	assert_int_equal(r.nerrors, 0);
 	bh_scan_result_free(&r);
 
-	put("README", "hello\n");
+	put("README", "USER root\n");
 	assert_int_equal(scan_path("README", true, NULL, 0, &r), BH_EPARSE);
 	assert_null(r.fmt);
 	assert_null(r.skipped);
