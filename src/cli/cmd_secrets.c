@@ -169,7 +169,12 @@ struct run {
 	size_t nerrors;
 	size_t files_scanned;
 	bool failed;         /* out of memory or a broken walk */
+	/* what a directory walk found and did not scan: named in the
+	 * summary, never dropped in silence */
+	struct rpt_skip_count skipped[2];
 };
+
+enum { SKIP_EXCLUDED, SKIP_SYMLINK };
 
 /* Records the job's first error (any thread). */
 __attribute__((format(printf, 3, 4)))
@@ -420,6 +425,15 @@ static int secret_file_cb(void *ud, const struct ctx_secret_file *f)
 static int context_file_cb(void *ud, const struct ctx_entry *e)
 {
 	struct run *r = ud;
+	if (e->excluded) {
+		r->skipped[SKIP_EXCLUDED].n++;
+		return 0;
+	}
+	if (e->type == CTX_SYMLINK) {
+		/* the build sends the link, not its target */
+		r->skipped[SKIP_SYMLINK].n++;
+		return 0;
+	}
 	if (e->type == CTX_DIR) {
 		/* reported once as a secret file; its objects are zlib data */
 		const char *base = strrchr(e->relpath, '/');
@@ -463,7 +477,8 @@ static void scan_context(struct run *r, const char *dir)
 	if (!rc)
 		rc = ctx_find_secret_files(dir, &ign, secret_file_cb, r, &d);
 	if (!rc)
-		rc = ctx_walk(dir, &ign, context_file_cb, r, &d);
+		rc = ctx_walk_ex(dir, &ign, CTX_WALK_EXCLUDED,
+				 context_file_cb, r, &d);
 	if (rc) {
 		for (size_t i = 0; i < r->njobs; i++)
 			free(r->jobs[i].path);
@@ -487,7 +502,8 @@ static void usage(FILE *f)
 		"usage: bulkhead secrets [options] PATH...\n"
 		"  Scan files (\"-\" = standard input) for secrets, any size; a\n"
 		"  directory is scanned as a build context (its .dockerignore\n"
-		"  applies; secret files are reported as secret-file:<kind>).\n"
+		"  applies; secret files are reported as secret-file:<kind>;\n"
+		"  what it excludes and symbolic links are counted as skipped).\n"
 		"  Findings use the pattern ids of --list as rule ids.  A line is\n"
 		"  not reported when it carries gitleaks:allow, trufflehog:ignore,\n"
 		"  'pragma: allowlist secret' or a trailing 'bulkhead ignore=ID',\n"
@@ -566,7 +582,9 @@ int cmd_secrets(int argc, char **argv)
 		cli_opts_free(&o);
 		return rc;
 	}
-	struct run r = { .threads = o.jobs, .cfg = &cfg, .kinds = &kinds };
+	struct run r = { .threads = o.jobs, .cfg = &cfg, .kinds = &kinds,
+			 .skipped = { { "excluded by .dockerignore", 0 },
+				      { "symbolic link, not followed", 0 } } };
 	bool stdin_named = false;
 	for (int i = optind; i < argc && !r.failed; i++) {
 		const char *p = argv[i];
@@ -593,7 +611,14 @@ int cmd_secrets(int argc, char **argv)
 		fprintf(stderr, "bulkhead: out of memory\n");
 
 	cli_filter_severity(&r.found, o.severity_mask);
+	struct rpt_skip_count skipped[2];
+	size_t nskipped = 0;
+	for (size_t i = 0; i < 2; i++)
+		if (r.skipped[i].n)
+			skipped[nskipped++] = r.skipped[i];
 	struct rpt_run run = {
+		.skipped = skipped,
+		.nskipped = nskipped,
 		.findings = &r.found,
 		.files_scanned = r.files_scanned,
 		.errors = r.errors,

@@ -35,6 +35,7 @@ struct walk {
 	char full[2 * CTX_MAX_PATH + 2];
 	size_t rootlen;               /* bytes of "dir/" in full */
 	bool stop;
+	bool tell_excluded;           /* CTX_WALK_EXCLUDED */
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -146,7 +147,26 @@ static int walk_dir(struct walk *w, int fd, size_t rl, int depth)
 		}
 		enum ctx_type t = type_of(st.st_mode);
 		bool excluded = dign_excluded(w->ign, w->rel);
-		if (excluded && !(t == CTX_DIR && dign_may_reinclude(w->ign)))
+		bool enter = t == CTX_DIR && dign_may_reinclude(w->ign);
+		if (excluded && w->tell_excluded && !enter) {
+			/* named to a caller that must account for every
+			 * file: an excluded directory once, not entered */
+			struct ctx_entry xe = {
+				.relpath = w->rel,
+				.path = w->full,
+				.type = t,
+				.size = t == CTX_DIR ? 0 : (uint64_t)st.st_size,
+				.mode = (unsigned)st.st_mode,
+				.depth = depth,
+				.excluded = true,
+			};
+			int xr = w->fn(w->ud, &xe);
+			if (xr < 0) {
+				rc = xr;
+				break;
+			}
+		}
+		if (excluded && !enter)
 			continue;
 		int r = 0;
 		if (!excluded) {
@@ -211,11 +231,18 @@ out:
 int ctx_walk(const char *dir, const struct dign *ign, ctx_entry_fn fn,
 	     void *ud, struct diag *d)
 {
+	return ctx_walk_ex(dir, ign, 0, fn, ud, d);
+}
+
+int ctx_walk_ex(const char *dir, const struct dign *ign, unsigned flags,
+		ctx_entry_fn fn, void *ud, struct diag *d)
+{
 	if (!dir || !fn)
 		return diag_error(d, BH_EUSAGE, 0, 0, "no context directory");
 	struct walk *w = calloc(1, sizeof(*w));
 	if (!w)
 		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	w->tell_excluded = flags & CTX_WALK_EXCLUDED;
 	w->ign = ign;
 	w->fn = fn;
 	w->ud = ud;

@@ -47,6 +47,8 @@ struct ctx_entry {
 	uint64_t size;         /* st_size (0 for directories) */
 	unsigned mode;         /* st_mode permission and type bits */
 	int depth;             /* 0 for entries directly in the context */
+	bool excluded;         /* by .dockerignore (CTX_WALK_EXCLUDED only):
+				  not sent, told so it can be named */
 };
 
 /* Callback return values: 0 go on, CTX_SKIP do not enter this directory
@@ -63,6 +65,13 @@ typedef int (*ctx_entry_fn)(void *ud, const struct ctx_entry *e);
  * BH_ENOMEM with the cause in "d". */
 int ctx_walk(const char *dir, const struct dign *ign, ctx_entry_fn fn,
 	     void *ud, struct diag *d);
+
+/* ctx_walk with flags: CTX_WALK_EXCLUDED also calls "fn" for each entry
+ * .dockerignore excludes (e.excluded set; an excluded directory once, not
+ * entered unless a "!" pattern could re-include something in it). */
+#define CTX_WALK_EXCLUDED 1u
+int ctx_walk_ex(const char *dir, const struct dign *ign, unsigned flags,
+		ctx_entry_fn fn, void *ud, struct diag *d);
 
 /* Reads "dir"/.dockerignore into "out" (memory from "a"); a missing file
  * gives an empty matcher.  0 or BH_E* (a malformed file is BH_EPARSE),

@@ -64,6 +64,13 @@ run "$t" scan --format json app/Dockerfile
 if [ "$(jqv '[.findings[] | select(.rule_id == "BH1011") | .file] | join(",")')" = "app/Dockerfile" ]; then ok; else
 	bad "a link named on the command line is reported as named"
 fi
+# secrets DIR: a build context sends links as links; they are counted as
+# skipped, not dropped in silence
+run "$t" secrets --format json .
+if [ "$(jqv '.summary.skipped["symbolic link, not followed"]')" = 2 ] &&
+   [ "$(jqv .summary.files_scanned)" = 1 ]; then ok; else
+	bad "secrets DIR: two links must be counted as skipped; $(jq -c .summary "$tmp/out" 2>/dev/null)"
+fi
 
 # -- FIFOs and devices never hang --------------------------------------------
 t=$tmp/fifo
