@@ -3,7 +3,8 @@
  * cmd_secrets.c - `bulkhead secrets [options] PATH...`: the secret
  * detector on its own, for files of any kind and size.
  *
- * A file (or "-" for standard input) is scanned as text, streamed in
+ * A file (or "-" for standard input, reported as "stdin" like scan does)
+ * is scanned as text, streamed in
  * bounded chunks (sec_scan_stream), whatever its size.  A directory is
  * taken as a build context: its .dockerignore is honoured, every file
  * COPY . would send (.git/ left out) is scanned, and secret files (keys,
@@ -202,7 +203,7 @@ static bool on_hit(void *ud, const struct sec_hit *h)
 	struct scan_ctx *s = ud;
 	struct job *j = s->job;
 	const struct bh_config *cfg = s->run->cfg;
-	const char *name = j->is_stdin ? "-" : j->path;
+	const char *name = j->is_stdin ? "stdin" : j->path;
 	/* the value is hidden wherever it shows, reported or not (an
 	 * ignored kind, an allowed line: another finding may quote it) */
 	struct bh_span span = { (int)h->line, (int)h->col, (int)h->end_line,
@@ -370,7 +371,7 @@ static void done_cb(void *ud, size_t i)
 	if (j->scanned)
 		r->files_scanned++;
 	if (j->rc)
-		add_error(r, j->is_stdin ? "-" : j->path,
+		add_error(r, j->is_stdin ? "stdin" : j->path,
 			  j->err ? j->err : "out of memory");
 	free(j->path);
 	free(j->err);
