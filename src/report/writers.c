@@ -99,18 +99,32 @@ json_t *rpt_json_str(const char *s)
 	return j;
 }
 
+/* Bytes a JSON string cannot hold as they are: 1 control characters,
+ * quote and backslash (escaped), 2 bytes of a UTF-8 sequence (checked). */
+#define J16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+static const unsigned char json_special[256] = {
+	J16(1), J16(1),
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x20: '"' */
+	J16(0), J16(0),
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,   /* 0x50: '\\' */
+	J16(0), J16(0),
+	J16(2), J16(2), J16(2), J16(2), J16(2), J16(2), J16(2), J16(2),
+};
+#undef J16
+
 void rpt_json_quote(struct strbuf *sb, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	const unsigned char *run = p;
 	strbuf_addc(sb, '"');
-	while (*p) {
-		unsigned char c = *p;
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+	for (;;) {
+		/* the common bytes, one table load each */
+		while (!json_special[*p])
 			p++;
-			continue;
-		}
+		unsigned char c = *p;
+		if (!c)
+			break;
 		size_t k = c >= 0x80 ? utf8_seq(p, strnlen((const char *)p, 4)) : 0;
 		if (k) {
 			p += k;
