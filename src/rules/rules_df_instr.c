@@ -894,8 +894,8 @@ static void check_bh1045(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	const struct df_stage *fin = df_model_final_stage(m);
-	if (!fin || !fin->from)
-		return;
+	if (!fin || !fin->from || fin->export_only)
+		return;  /* an export-only stage runs nothing to check */
 	const struct df_stage *chain[MAX_CHAIN];
 	size_t n = dfr_stage_chain(m, fin, chain, MAX_CHAIN);
 	for (size_t s = 0; s < n; s++) {
@@ -917,7 +917,10 @@ static const struct bh_rule rule_bh1045 = {
 	.target = BH_TARGET_DOCKERFILE,
 	.title = "No HEALTHCHECK in the final stage",
 	.why = "Without a health check Docker and Compose cannot detect "
-	       "a hung service and restart or stop routing to it.",
+	       "a hung service and restart or stop routing to it.  An "
+	       "export-only final stage (FROM scratch holding only "
+	       "copied files, no CMD or ENTRYPOINT) runs no service and "
+	       "is not reported.",
 	.fix = "Add HEALTHCHECK CMD [\"/app/healthcheck\"] (or rely on "
 	       "Kubernetes probes and add HEALTHCHECK NONE).",
 	.hadolint = "DL3057",

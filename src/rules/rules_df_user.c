@@ -121,8 +121,8 @@ static void check_bh1001(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	const struct df_stage *fin = df_model_final_stage(m);
-	if (!fin || !fin->from)
-		return;
+	if (!fin || !fin->from || fin->export_only)
+		return;  /* an export-only stage runs nothing */
 	size_t ui = 0;
 	const struct df_node *u = last_user(m, fin, &ui);
 	if (u) {
@@ -159,7 +159,10 @@ static const struct bh_rule rule_bh1001 = {
 	.title = "Final stage runs as root",
 	.why = "A process running as root in the container is root on "
 	       "the host's kernel: any escape or mounted path gives "
-	       "full control.  Only the final stage's user matters.",
+	       "full control.  Only the final stage's user matters; an "
+	       "export-only final stage (FROM scratch holding only "
+	       "copied files, no CMD or ENTRYPOINT: `docker build "
+	       "--output`) runs nothing and is not reported.",
 	.fix = "Create an unprivileged user and end the final stage "
 	       "with `USER 10001:10001` (or a base that runs as "
 	       "non-root, such as distroless :nonroot).",
