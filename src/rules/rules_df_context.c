@@ -8,7 +8,8 @@
  * through, secret files present in the context that such a copy would send,
  * ADD of remote URLs without --checksum, ADD where COPY suffices, ADD of
  * local archives, and whole-context copies into the final stage of a
- * multi-stage build.  Credential files named in COPY sources are
+ * multi-stage build (not for interpreted-language services, whose source
+ * is the artifact).  Credential files named in COPY sources are
  * rules_df_secrets.c's; walking the context is src/core/context.c's.
  *
  * The build context (the Dockerfile's directory) and its parsed
@@ -352,11 +353,108 @@ static const struct bh_rule rule_bh1254 = {
 /* BH1255 whole context copied into the final stage                    */
 /* ------------------------------------------------------------------ */
 
+/* Whether "name" (a path's last component, an image repository's last
+ * component) starts with an interpreted language's runtime: python,
+ * python3.12, node, nodejs-20, php-fpm, ruby, perl, pypy, bun, deno,
+ * followed by nothing, a digit, '.', '-' or '_'. */
+static bool interpreter_name(const char *name)
+{
+	static const char *const langs[] = { "python", "pypy", "nodejs", "node",
+					     "ruby", "php", "perl", "bun",
+					     "deno", NULL };
+	for (size_t k = 0; langs[k]; k++) {
+		size_t n = strlen(langs[k]);
+		if (strncmp(name, langs[k], n) != 0)
+			continue;
+		char e = name[n];
+		if (!e || (e >= '0' && e <= '9') || e == '.' || e == '-' ||
+		    e == '_' || e == ':')
+			return true;
+	}
+	return false;
+}
+
+/* Launchers of interpreted services a CMD/ENTRYPOINT names instead of
+ * the runtime itself. */
+static bool launcher_name(const char *name)
+{
+	static const char *const l[] = { "gunicorn", "uvicorn", "hypercorn",
+					 "daphne", "flask", "bundle", "rails",
+					 "rackup", "puma", "npm", "npx", "yarn",
+					 "pnpm", NULL };
+	for (size_t k = 0; l[k]; k++)
+		if (!strcmp(name, l[k]))
+			return true;
+	return false;
+}
+
+static const char *last_component(const char *s)
+{
+	const char *sl = s ? strrchr(s, '/') : NULL;
+	return sl ? sl + 1 : s ? s : "";
+}
+
+static bool runtime_word(const char *w)
+{
+	const char *b = last_component(w);
+	return interpreter_name(b) || launcher_name(b);
+}
+
+/* Whether the program a CMD/ENTRYPOINT starts (exec form's first word,
+ * shell form's first word past "exec" and VAR=value, as written) is an
+ * interpreter or a launcher of one. */
+static bool starts_interpreter(const struct df_node *n)
+{
+	if (n->json_form)
+		return n->nargs && runtime_word(n->args[0].text);
+	const char *p = n->rest ? n->rest : "";
+	char word[128];
+	for (int guard = 0; guard < 8; guard++) {
+		p += strspn(p, " \t");
+		size_t len = strcspn(p, " \t");
+		if (!len || len >= sizeof(word))
+			return false;
+		memcpy(word, p, len);
+		word[len] = 0;
+		p += len;
+		if (!strcmp(word, "exec") || strchr(word, '='))
+			continue;
+		return runtime_word(word);
+	}
+	return false;
+}
+
+/* An interpreted-language service, whose source is its artifact: the final
+ * stage's base image (through FROM <stage>) is a python, node, ruby, php,
+ * perl, bun or deno image, or its CMD/ENTRYPOINT starts such a runtime. */
+static bool interpreted_service(const struct df_model *m,
+				const struct df_stage *f)
+{
+	const struct df_stage *chain[64];
+	size_t n = dfr_stage_chain(m, f, chain, 64);
+	if (!n)
+		return false;
+	const struct img_ref *b = &chain[n - 1]->base;
+	if (!b->unresolved && interpreter_name(last_component(b->repository)))
+		return true;
+	for (size_t s = 0; s < n; s++) {
+		size_t end = chain[s]->end_instr <= m->ninstrs
+			     ? chain[s]->end_instr : m->ninstrs;
+		for (size_t i = chain[s]->from_instr; i < end; i++) {
+			const struct df_node *nd = m->instrs[i].node;
+			if ((dfr_kw(nd, "cmd") || dfr_kw(nd, "entrypoint")) &&
+			    starts_interpreter(nd))
+				return true;
+		}
+	}
+	return false;
+}
+
 static void check_bh1255(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	const struct df_stage *f = df_model_final_stage(m);
-	if (!f || m->nstages < 2)
+	if (!f || m->nstages < 2 || interpreted_service(m, f))
 		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		if (m->instrs[i].stage != f->index)
@@ -381,7 +479,14 @@ static const struct bh_rule rule_bh1255 = {
 	.title = "Whole context copied into the final stage",
 	.why = "The point of a multi-stage build is a final stage "
 	       "holding only the artifacts; COPY . brings sources "
-	       "and build files back in.",
+	       "and build files back in.  Not reported for an "
+	       "interpreted-language service, whose source is the "
+	       "artifact: the final stage's base image is python, "
+	       "pypy, node(js), ruby, php, perl, bun or deno (the "
+	       "repository's last path component, any tag), or its "
+	       "CMD/ENTRYPOINT starts one of these runtimes (or a "
+	       "launcher: gunicorn, uvicorn, bundle, rails, puma, npm, "
+	       "yarn, ...).",
 	.fix = "COPY --from=<build stage> the built artifacts, or "
 	       "name the needed files explicitly.",
 	.hadolint = "DL4007",
