@@ -1071,9 +1071,10 @@ static const struct bh_rule rule_bh1114 = {
  * verbs, or a script we cannot see into. */
 static bool installs(const struct sh_cmd *cmd)
 {
-	static const char *const apt_i[] = { "install", "upgrade",
-					     "dist-upgrade", "full-upgrade",
-					     "build-dep", "source", NULL };
+	static const char *const apt_i[] = { "install", "reinstall",
+					     "upgrade", "dist-upgrade",
+					     "full-upgrade", "build-dep",
+					     "source", NULL };
 	static const char *const apk_i[] = { "add", "upgrade", "fix", NULL };
 	static const char *const zyp_i[] = { "install", "in", "update", "up",
 					     "dist-upgrade", "dup", "patch",
@@ -1101,6 +1102,22 @@ static bool installs(const struct sh_cmd *cmd)
 	       dfr_streq(name, ".") || dfr_streq(name, "make") ||
 	       dfr_streq(name, "apt-install") || dfr_streq(name, "install_packages") ||
 	       dfr_streq(name, "xargs");
+}
+
+/* Whether a command after the update does work in the same layer (so
+ * the update is not alone: apt-get purge, reinstall, a download, a
+ * build); printing, shell options and variables do not. */
+static bool continues(const struct sh_cmd *cmd, const char *name)
+{
+	static const char *const idle[] = { "echo", "printf", "true", "false",
+					    ":", "set", "export", "unset",
+					    NULL };
+	if (!*name || cmd->in_substitution)
+		return false;
+	for (size_t k = 0; idle[k]; k++)
+		if (dfr_streq(name, idle[k]))
+			return false;
+	return true;
 }
 
 static void check_bh1115(struct bh_check *c, const struct bh_rule *self)
@@ -1133,7 +1150,8 @@ static void check_bh1115(struct bh_check *c, const struct bh_rule *self)
 			}
 			if (u && !upd)
 				upd = cmd, us = s;
-			else if (!u && installs(cmd))
+			else if (!u && (installs(cmd) ||
+					(upd && continues(cmd, name))))
 				inst = true;
 		}
 		if (!upd || inst)
@@ -1154,7 +1172,9 @@ static const struct bh_rule rule_bh1115 = {
 	.title = "Package index update alone in its RUN",
 	.why = "A cached `apt-get update` layer is reused by later "
 	       "builds, so installs in later RUNs use a stale index "
-	       "and can fail or install old versions.",
+	       "and can fail or install old versions.  Reported when "
+	       "nothing in the RUN installs and nothing but echo, "
+	       "set or export follows the update.",
 	.fix = "Update and install in one RUN: apt-get update && "
 	       "apt-get install -y ...",
 	.trivy = "DS-0017",
@@ -1496,6 +1516,66 @@ static bool tmp_path(const char *p)
 	       txt_starts(p, "/dev/") || txt_starts(p, "/run/lock");
 }
 
+/* The variable a word only refers to: "$d", "${d}" (quotes already
+ * removed) -> "d" in buf; false for anything else ("$d/x", "${d:-x}"). */
+static bool var_ref(const char *w, char *buf, size_t size)
+{
+	if (w[0] != '$')
+		return false;
+	const char *p = w + 1;
+	bool brace = *p == '{';
+	p += brace;
+	size_t n = 0;
+	while (p[n] && (isalnum((unsigned char)p[n]) || p[n] == '_'))
+		n++;
+	if (!n || n >= size || (brace ? strcmp(p + n, "}") : p[n] != 0))
+		return false;
+	memcpy(buf, p, n);
+	buf[n] = 0;
+	return true;
+}
+
+/* Whether "w" is var=$(mktemp -d ...) (or with backquotes). */
+static bool mktemp_dir_assign(const char *w, const char *var)
+{
+	size_t n = strlen(var);
+	if (strncmp(w, var, n) != 0 || w[n] != '=')
+		return false;
+	const char *v = w + n + 1;
+	const char *mt = strstr(v, "mktemp");
+	return mt && (v[0] == '$' || v[0] == '`') &&
+	       (strstr(mt, " -d") || strstr(mt, " --directory") ||
+		strstr(mt, " -td") || strstr(mt, " -dt"));
+}
+
+/* Whether the RUN at "i" makes "var" a mktemp -d directory (var=$(mktemp
+ * -d), also after export/local/declare) and removes it (rm ... "$var"):
+ * a scratch directory that is gone before the layer is written. */
+static bool run_temp_dir(const struct df_model *m, size_t i, const char *var)
+{
+	const struct df_instr *in = &m->instrs[i];
+	bool made = false, removed = false;
+	char buf[128];
+	for (size_t j = 0; j < in->script.ncmds; j++) {
+		const struct sh_cmd *cmd = &in->script.cmds[j];
+		for (size_t a = 0; a < cmd->nassigns && !made; a++)
+			made = mktemp_dir_assign(cmd->assigns[a].text, var);
+		size_t k;
+		const char *name = sh_cmd_proper(cmd, &k);
+		if (dfr_streq(name, "export") || dfr_streq(name, "local") ||
+		    dfr_streq(name, "declare") || dfr_streq(name, "readonly")) {
+			for (size_t a = k + 1; a < cmd->argc && !made; a++)
+				made = mktemp_dir_assign(cmd->argv[a].text, var);
+		} else if (made && dfr_streq(name, "rm")) {
+			for (size_t a = k + 1; a < cmd->argc && !removed; a++)
+				removed = var_ref(cmd->argv[a].text, buf,
+						  sizeof(buf)) &&
+					  !strcmp(buf, var);
+		}
+	}
+	return made && removed;
+}
+
 static void bh1121_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 		       const struct sh_cmd *cmd, size_t k, const char *name)
 {
@@ -1516,7 +1596,10 @@ static void bh1121_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 	for (size_t j = sh_next_operand(cmd, mj, argopts, &dd); j < cmd->argc;
 	     j = sh_next_operand(cmd, j, argopts, &dd)) {
 		any = true;
-		if (!tmp_path(cmd->argv[j].text)) {
+		char var[128];
+		const char *t = cmd->argv[j].text;
+		if (!tmp_path(t) && !(var_ref(t, var, sizeof(var)) &&
+				      run_temp_dir(c->df, i, var))) {
 			all_tmp = false;
 			if (!*path)
 				path = cmd->argv[j].text;
@@ -1541,7 +1624,9 @@ static const struct bh_rule rule_bh1121 = {
 	.title = "World-writable permissions set with chmod",
 	.why = "Files every user can write let any process in the "
 	       "container replace programs or configuration, undoing "
-	       "a non-root USER.",
+	       "a non-root USER.  Paths under /tmp, /var/tmp, /dev and "
+	       "a `d=$(mktemp -d)` directory the same RUN removes (rm "
+	       "-rf \"$d\") are scratch space and not reported.",
 	.fix = "Grant write access to the owning user or group only "
 	       "(chmod 755, chmod g+w with a shared group).",
 	.check = check_bh1121,
