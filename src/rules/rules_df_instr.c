@@ -1116,13 +1116,32 @@ static enum shell_kind stage_default_shell(const struct df_model *m,
 static bool cmd_sets_pipefail(const struct sh_cmd *cmd)
 {
 	size_t at;
-	if (strcmp(sh_cmd_proper(cmd, &at), "set"))
+	const char *name = sh_cmd_proper(cmd, &at);
+	/* also a shell started with it: "RUN bash -o pipefail <<EOF" */
+	if (strcmp(name, "set") && strcmp(name, "bash") &&
+	    strcmp(name, "sh") && strcmp(name, "ash") && strcmp(name, "zsh") &&
+	    strcmp(name, "ksh") && strcmp(name, "dash"))
 		return false;
 	const char *w[64];
 	size_t nw = cmd->argc - at < 64 ? cmd->argc - at : 64;
 	for (size_t a = 0; a < nw; a++)
 		w[a] = cmd->argv[at + a].text;
 	return words_enable_pipefail(w, nw);
+}
+
+/* The shell a RUN's script runs under: a RUN <<EOF body starting with
+ * #! is run by that interpreter (SHELL does not apply; pipefail when its
+ * line says so), else the stage's SHELL ("kind"). */
+static enum shell_kind script_shell(const struct df_instr *in,
+				    enum shell_kind kind)
+{
+	if (in->script_src != DF_SCRIPT_HEREDOC || !in->script_text ||
+	    strncmp(in->script_text, "#!", 2) != 0)
+		return kind;
+	size_t len = strcspn(in->script_text, "\n");
+	const char *pf = strstr(in->script_text, "pipefail");
+	return pf && (size_t)(pf - in->script_text) < len ? SHELL_PIPEFAIL
+							  : SHELL_SH;
 }
 
 /* Commands whose failure pipefail would not catch in practice
@@ -1132,6 +1151,31 @@ static bool cannot_fail(const struct sh_cmd *cmd)
 	const char *n = cmd->name;
 	return !strcmp(n, "echo") || !strcmp(n, "printf") ||
 	       !strcmp(n, "true") || !strcmp(n, "yes");
+}
+
+/* The name of what reads the pipe after cmds[k]: the next command in
+ * source order past the commands of cmds[k]'s own $( ) words, which is the
+ * first command of a ( ) subshell or { } group the pipe feeds ("cmds[k].next"
+ * skips those: it links commands of one nesting level); for a command
+ * that only assigns ("| (OUT=$(apt-key add -) ...)") the first command of
+ * its substitution.  "a subshell" when nothing is named. */
+static const char *pipe_reader(const struct sh_script *sc, size_t k)
+{
+	const struct sh_cmd *cmd = &sc->cmds[k];
+	for (size_t j = k + 1; j < sc->ncmds; j++) {
+		const struct sh_cmd *to = &sc->cmds[j];
+		if (to->offset < cmd->end_offset)
+			continue;  /* inside cmd's own words */
+		if (to->argc)
+			return sh_cmd_name(to);
+		/* VAR=$(reader ...): the substitution's first command */
+		if (j + 1 < sc->ncmds && sc->cmds[j + 1].in_substitution &&
+		    sc->cmds[j + 1].offset < to->end_offset &&
+		    sc->cmds[j + 1].argc)
+			return sh_cmd_name(&sc->cmds[j + 1]);
+		break;
+	}
+	return "a subshell";
 }
 
 /* BH1049: a pipe in RUN under a shell without pipefail.  One pass over
@@ -1162,8 +1206,8 @@ static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
 			kinds[st] = shell_kind_of(n);
 			continue;
 		}
-		if (!dfr_kw(n, "run") || n->json_form || n->nheredocs ||
-		    !in->script.ncmds || kinds[st] != SHELL_SH)
+		if (!dfr_kw(n, "run") || n->json_form || !in->script.ncmds ||
+		    script_shell(in, kinds[st]) != SHELL_SH)
 			continue;
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
@@ -1178,10 +1222,8 @@ static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
 			const char *name = sh_cmd_proper(cmd, &at);
 			if (!*name)
 				name = sh_cmd_name(cmd), at = 0;
-			const struct sh_cmd *to = cmd->next != SH_NONE
-				? &in->script.cmds[cmd->next] : NULL;
 			/* what reads the pipe: "xargs" in "find | xargs rm" */
-			const char *next = to ? sh_cmd_name(to) : "";
+			const char *next = pipe_reader(&in->script, k);
 			char msg[512];
 			snprintf(msg, sizeof(msg),
 				 "RUN pipes %.100s into %.100s without pipefail: "
