@@ -752,6 +752,40 @@ static const struct risky_port risky_ports[] = {
 	{ 0, NULL },
 };
 
+/* Whether the final image shows it runs Java: a Java base image (the
+ * stage chain's external image names java, jdk, jre, a JDK vendor, a JVM
+ * build tool or server), or an instruction of the chain names java, a
+ * .jar, JAVA_TOOL_OPTIONS / JAVA_OPTS or -agentlib:jdwp.  Port 5005 is
+ * JDWP only by convention; on its own it is any service's port. */
+static bool image_runs_java(const struct df_model *m,
+			    const struct df_stage *const *chain, size_t n)
+{
+	static const char *const bases[] = { "java", "jdk", "jre", "temurin",
+					     "corretto", "zulu", "liberica",
+					     "semeru", "graalvm", "maven",
+					     "gradle", "tomcat", "jetty",
+					     "wildfly", "jboss", NULL };
+	static const char *const words[] = { "java", ".jar", "jdwp", NULL };
+	if (!n)
+		return false;
+	const struct img_ref *b = &chain[n - 1]->base;
+	for (size_t k = 0; bases[k] && b->repository; k++)
+		if (strcasestr(b->repository, bases[k]))
+			return true;
+	for (size_t s = 0; s < n; s++) {
+		size_t end = stage_end(m, chain[s]);
+		for (size_t i = chain[s]->from_instr; i < end; i++) {
+			const struct df_node *nd = m->instrs[i].node;
+			if (!nd || !nd->original || dfr_kw(nd, "from"))
+				continue;
+			for (size_t k = 0; words[k]; k++)
+				if (strcasestr(nd->original, words[k]))
+					return true;
+		}
+	}
+	return false;
+}
+
 /* BH1042: the final image exposes SSH or a debugger port. */
 static void check_bh1042(struct bh_check *c, const struct bh_rule *self)
 {
@@ -762,6 +796,7 @@ static void check_bh1042(struct bh_check *c, const struct bh_rule *self)
 	const struct df_stage *chain[MAX_CHAIN];
 	size_t n = dfr_stage_chain(m, fin, chain, MAX_CHAIN);
 	char buf[256];
+	int java = -1;  /* image_runs_java(), asked once when needed */
 	for (size_t s = n; s-- > 0;) {
 		size_t end = stage_end(m, chain[s]);
 		for (size_t i = chain[s]->from_instr; i < end; i++) {
@@ -782,6 +817,11 @@ static void check_bh1042(struct bh_check *c, const struct bh_rule *self)
 					if (lo == hi ? lo != p
 						     : (p != 22 || lo > p || hi < p))
 						continue;
+					/* JDWP needs a Java signal */
+					if (p == 5005 && java < 0)
+						java = image_runs_java(m, chain, n);
+					if (p == 5005 && !java)
+						break;
 					bh_report(c, self,
 						  dfr_word_span(&nd->args[a]),
 						  "the final image exposes port "
@@ -803,7 +843,10 @@ static const struct bh_rule rule_bh1042 = {
 	.title = "SSH or debug port exposed",
 	.why = "SSH, telnet, the Docker API and debugger ports give "
 	       "remote shells or code execution; they do not belong in "
-	       "a shipped image.",
+	       "a shipped image.  Port 5005 counts as the Java debugger "
+	       "(JDWP) only when the image shows Java: a JDK/JRE, JVM "
+	       "build tool or server base image, or java, a .jar, "
+	       "JAVA_TOOL_OPTIONS or -agentlib:jdwp in its instructions.",
 	.fix = "Remove the EXPOSE (use docker exec / kubectl exec, and "
 	       "a separate debug target for debuggers).",
 	.trivy = "DS-0004",
