@@ -104,14 +104,36 @@ static void check_bh1250(struct bh_check *c, const struct bh_rule *self)
 	if (!c->facts || !c->facts->context_known ||
 	    c->facts->has_dockerignore)
 		return;
-	size_t j = 0, i = first_whole(c, &j);
-	if (i >= m->ninstrs)
-		return;
-	const struct df_node *n = m->instrs[i].node;
-	bh_report(c, self, arg_span(n, j),
-		  "%s %s sends the whole build context and there is no "
-		  ".dockerignore: .git, .env files and keys go into the image",
-		  dfr_kw(n, "add") ? "ADD" : "COPY", n->args[j].text);
+	/* the first whole-context copy into a stage of the final image, else
+	   the first into a builder stage (lower: the files stay in the build
+	   cache and the builder, not in the shipped image) */
+	size_t i = m->ninstrs, j = 0, bi = m->ninstrs, bj = 0;
+	for (size_t k = 0; k < m->ninstrs && i >= m->ninstrs; k++) {
+		size_t src = whole_source(c, k);
+		if (src == (size_t)-1)
+			continue;
+		size_t st = m->instrs[k].stage;
+		if (st < m->nstages && m->stages[st].in_final_image)
+			i = k, j = src;
+		else if (bi >= m->ninstrs)
+			bi = k, bj = src;
+	}
+	if (i < m->ninstrs) {
+		const struct df_node *n = m->instrs[i].node;
+		bh_report(c, self, arg_span(n, j),
+			  "%s %s sends the whole build context and there is no "
+			  ".dockerignore: .git, .env files and keys go into the "
+			  "image", dfr_kw(n, "add") ? "ADD" : "COPY",
+			  n->args[j].text);
+	} else if (bi < m->ninstrs) {
+		const struct df_node *n = m->instrs[bi].node;
+		bh_report_severity(c, self, BH_SEV_LOW, arg_span(n, bj),
+			  "%s %s sends the whole build context and there is no "
+			  ".dockerignore: .git, .env files and keys reach the "
+			  "builder stage and its cache (only builder stages "
+			  "copy it, not the final image)",
+			  dfr_kw(n, "add") ? "ADD" : "COPY", n->args[bj].text);
+	}
 }
 
 static const struct bh_rule rule_bh1250 = {
@@ -122,7 +144,9 @@ static const struct bh_rule rule_bh1250 = {
 	.title = "Whole build context copied without a .dockerignore",
 	.why = "COPY . sends everything next to the Dockerfile: .git "
 	       "history, .env files, keys and local credentials end "
-	       "up in a layer.",
+	       "up in a layer.  Low instead of medium when only "
+	       "builder stages (not in the final image) copy the "
+	       "context: the files stay in the builder and its cache.",
 	.fix = "Add a .dockerignore excluding at least .git, .env*, "
 	       "*.pem, *.key, id_rsa* and secrets/, or COPY only the "
 	       "files the image needs.",
