@@ -38,7 +38,7 @@
 /* Source "j" of COPY/ADD instruction "i", unquoted and expanded. */
 static const char *source(struct bh_check *c, size_t i, size_t j)
 {
-	const struct df_node *n = c->df->instrs[i].node;
+	const struct df_node *n = c->df->instrs[i].op;
 	const char *s = dfr_unquote(c->arena, n->args[j].text);
 	if (!s)
 		return n->args[j].text;
@@ -241,8 +241,11 @@ static void check_bh1252(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
-		const struct df_node *n = m->instrs[i].node;
-		if (!dfr_kw(n, "add") || n->nargs < 2 || n->nheredocs)
+		/* ONBUILD ADD too: it runs in every child build (heredocs
+		   sit on the ONBUILD node) */
+		const struct df_node *n = m->instrs[i].op;
+		if (!dfr_kw(n, "add") || n->nargs < 2 ||
+		    m->instrs[i].node->nheredocs)
 			continue;
 		bool ck = false;
 		df_flag_value(n, "checksum", &ck);
@@ -300,8 +303,11 @@ static void check_bh1253(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
-		const struct df_node *n = m->instrs[i].node;
-		if (!dfr_kw(n, "add") || n->nargs < 2 || n->nheredocs)
+		/* ONBUILD ADD too: it runs in every child build (heredocs
+		   sit on the ONBUILD node) */
+		const struct df_node *n = m->instrs[i].op;
+		if (!dfr_kw(n, "add") || n->nargs < 2 ||
+		    m->instrs[i].node->nheredocs)
 			continue;
 		for (size_t j = 0; j + 1 < n->nargs; j++) {
 			const char *s = source(c, i, j);
@@ -338,8 +344,11 @@ static void check_bh1254(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
-		const struct df_node *n = m->instrs[i].node;
-		if (!dfr_kw(n, "add") || n->nargs < 2 || n->nheredocs)
+		/* ONBUILD ADD too: it runs in every child build (heredocs
+		   sit on the ONBUILD node) */
+		const struct df_node *n = m->instrs[i].op;
+		if (!dfr_kw(n, "add") || n->nargs < 2 ||
+		    m->instrs[i].node->nheredocs)
 			continue;
 		/* FROM scratch + ADD rootfs.tar.xz / is how base images are
 		 * made: the extraction is the point */

@@ -11,8 +11,11 @@
  * casing, the legacy "ENV key value" form and what precedes the first
  * FROM.  Stage-scoped rules look at each stage separately; rules about the
  * shipped image (HEALTHCHECK, EXPOSE of debug ports) look at the final
- * stage and the stages it is built FROM.  Instructions inside ONBUILD are
- * not judged as if they ran in this build (only BH1046 reads them).
+ * stage and the stages it is built FROM.  An ONBUILD trigger
+ * (df_instr.op) is judged as the instruction it becomes by the rules about
+ * one instruction's content (cd and pipes in RUN, ENV forms, COPY
+ * destinations, ln /bin/sh), never as if it changed this build's state
+ * (USER, WORKDIR, SHELL, HEALTHCHECK, stages).
  * It does not parse anything: it reads struct df_model only.
  * Tests: tests/cases/dockerfile/BH10[345]?-*.case.
  */
@@ -82,7 +85,7 @@ static void check_bh1030(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!dfr_kw(in->node, "run"))
+		if (!dfr_kw(in->op, "run"))
 			continue;
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
@@ -900,7 +903,7 @@ static void check_bh1044(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	char buf[1024];
 	for (size_t i = 0; i < m->ninstrs; i++) {
-		const struct df_node *n = m->instrs[i].node;
+		const struct df_node *n = m->instrs[i].op;  /* ONBUILD too */
 		size_t nsrc = 0;
 		const struct df_word *d = copy_dest(n, &nsrc);
 		if (!d || nsrc < 2)
@@ -1022,7 +1025,7 @@ static void check_bh1047(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
-		const struct df_node *n = m->instrs[i].node;
+		const struct df_node *n = m->instrs[i].op;  /* ONBUILD too */
 		if (!dfr_kw(n, "env") || n->nargs < 6)
 			continue;
 		/* quadratic in the pairs: judge the first 512 only */
@@ -1249,8 +1252,8 @@ static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
 			kinds[st] = shell_kind_of(n);
 			continue;
 		}
-		if (!dfr_kw(n, "run") || n->json_form || !in->script.ncmds ||
-		    script_shell(in, kinds[st]) != SHELL_SH)
+		if (!dfr_kw(in->op, "run") || in->op->json_form ||
+		    !in->script.ncmds || script_shell(in, kinds[st]) != SHELL_SH)
 			continue;
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
@@ -1397,7 +1400,7 @@ static void check_bh1053(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
-		const struct df_node *n = m->instrs[i].node;
+		const struct df_node *n = m->instrs[i].op;  /* ONBUILD too */
 		if (!(dfr_kw(n, "env") || dfr_kw(n, "label")) || n->nargs < 3 ||
 		    n->args[2].text[0])
 			continue;
@@ -1460,7 +1463,7 @@ static void check_bh1055(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!dfr_kw(in->node, "run"))
+		if (!dfr_kw(in->op, "run"))
 			continue;
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];

@@ -40,9 +40,11 @@
 /* Helpers over the model                                              */
 /* ------------------------------------------------------------------ */
 
+/* A RUN, or an ONBUILD RUN (its trigger: the commands a child image's
+ * build will run, judged as they are). */
 static bool is_run(const struct df_instr *in)
 {
-	return in->node && dfr_streq(in->node->keyword, "run");
+	return in->op && dfr_streq(in->op->keyword, "run");
 }
 
 /* Whether stage "s" ends up in the final image: the final stage and the
@@ -57,7 +59,7 @@ static bool stage_in_image(const struct df_model *m, size_t s)
 static bool has_mount(const struct df_instr *in, const char *type,
 		      const char *const *prefixes)
 {
-	const struct df_node *n = in->node;
+	const struct df_node *n = in->op;
 	for (size_t f = 0; f < n->nflags; f++) {
 		const struct df_flag *fl = &n->flags[f];
 		if (!dfr_streq(fl->name, "mount") || !fl->value)
@@ -159,7 +161,7 @@ static const char *namelist_more(const struct namelist *l, char *buf,
 	return buf;
 }
 
-/* Calls "fn" for each command of each RUN (not ONBUILD). */
+/* Calls "fn" for each command of each RUN (and ONBUILD RUN). */
 typedef void (*cmd_fn)(struct bh_check *c, const struct bh_rule *r,
 		       size_t i, const struct sh_cmd *cmd, size_t k,
 		       const char *name);
@@ -326,9 +328,9 @@ static void npm_bare(struct bh_check *c, const struct bh_rule *r, size_t i,
 static bool has_go_mod(const struct df_model *m, size_t i)
 {
 	const struct df_instr *in = &m->instrs[i];
-	for (size_t f = 0; f < in->node->nflags; f++)
-		if (in->node->flags[f].value &&
-		    strstr(in->node->flags[f].value, "go.mod"))
+	for (size_t f = 0; f < in->op->nflags; f++)
+		if (in->op->flags[f].value &&
+		    strstr(in->op->flags[f].value, "go.mod"))
 			return true;
 	for (size_t q = i; q-- > 0;) {
 		const struct df_instr *ci = &m->instrs[q];
@@ -1723,7 +1725,9 @@ static void check_bh1122(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_run(in))
+		/* not an ONBUILD trigger: it runs in another build, whose
+		   COPYs this stage does not know */
+		if (!is_run(in) || in->onbuild)
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -1906,10 +1910,10 @@ static void check_bh1123(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!in->node)
+		if (!in->op)
 			continue;
-		if (dfr_streq(in->node->keyword, "env") ||
-		    dfr_streq(in->node->keyword, "arg")) {
+		if (dfr_streq(in->op->keyword, "env") ||
+		    dfr_streq(in->op->keyword, "arg")) {
 			tls_env_instr(c, self, i);
 			continue;
 		}

@@ -233,8 +233,8 @@ static void check_bh1003(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!in->node || strcmp(in->node->keyword, "run") != 0)
-			continue;
+		if (!in->op || strcmp(in->op->keyword, "run") != 0)
+			continue;  /* RUN, also as an ONBUILD trigger */
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
 			/* the wrappers before the command proper
@@ -309,8 +309,8 @@ static void check_bh1004(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!in->node || strcmp(in->node->keyword, "run") != 0)
-			continue;
+		if (!in->op || strcmp(in->op->keyword, "run") != 0)
+			continue;  /* RUN, also as an ONBUILD trigger */
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
 			size_t at;
