@@ -22,7 +22,11 @@
  *   - RUN: shell form is split with sh_split(); see run_script() for
  *     heredocs and exec form.  --mount flags are parsed.  ONBUILD's inner
  *     instruction is not executed here: it changes no user, directory or
- *     variable, but an inner RUN's script is split so rules can see it.
+ *     variable, but it is exposed as the instruction it becomes
+ *     (df_instr.op, df_instr.onbuild) and an inner RUN's script (heredoc
+ *     bodies from the ONBUILD node) is split so rules can judge it.
+ *   - export_only: a stage FROM scratch (or FROM such stages) with only
+ *     COPY/ADD/ARG/LABEL/WORKDIR/MAINTAINER: files, nothing that runs.
  *   - ENV, ARG and LABEL (also ONBUILD's inner one) in shell form are
  *     split once into NAME[=value] pairs with their offsets
  *     (df_instr.assigns, split_assigns()), the words rules read.
