@@ -1118,11 +1118,16 @@ static bool continues(const struct sh_cmd *cmd, const char *name)
 	static const char *const idle[] = { "echo", "printf", "true", "false",
 					    ":", "set", "export", "unset",
 					    NULL };
+	static const char *const clean[] = { "clean", "autoclean",
+					     "cache", NULL };
 	if (!*name || cmd->in_substitution)
 		return false;
 	for (size_t k = 0; idle[k]; k++)
 		if (dfr_streq(name, idle[k]))
 			return false;
+	/* apt-get clean leaves the fetched lists: still a stale index */
+	if (cmd->pm == SH_PM_APT || cmd->pm == SH_PM_APK)
+		return !sh_word_in(cmd, cmd->sub, clean);
 	return true;
 }
 
