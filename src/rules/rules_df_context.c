@@ -433,18 +433,14 @@ static bool runtime_word(const char *w)
 	return interpreter_name(b) || launcher_name(b);
 }
 
-/* Whether the program a CMD/ENTRYPOINT starts (exec form's first word,
- * shell form's first word past "exec" and VAR=value, as written) is an
- * interpreter or a launcher of one. */
-static bool starts_interpreter(const struct df_node *n)
+/* Whether the first word of shell text "p" (past "exec" and VAR=value)
+ * is an interpreter or a launcher of one. */
+static bool script_starts_runtime(const char *p)
 {
-	if (n->json_form)
-		return n->nargs && runtime_word(n->args[0].text);
-	const char *p = n->rest ? n->rest : "";
 	char word[128];
 	for (int guard = 0; guard < 8; guard++) {
 		p += strspn(p, " \t");
-		size_t len = strcspn(p, " \t");
+		size_t len = strcspn(p, " \t;&|");
 		if (!len || len >= sizeof(word))
 			return false;
 		memcpy(word, p, len);
@@ -454,6 +450,26 @@ static bool starts_interpreter(const struct df_node *n)
 			continue;
 		return runtime_word(word);
 	}
+	return false;
+}
+
+/* Whether the program a CMD/ENTRYPOINT starts (exec form's first word, or
+ * the script of ["sh", "-c", "script"]; shell form's first word) is an
+ * interpreter or a launcher of one. */
+static bool starts_interpreter(const struct df_node *n)
+{
+	if (!n->json_form)
+		return script_starts_runtime(n->rest ? n->rest : "");
+	if (!n->nargs)
+		return false;
+	if (runtime_word(n->args[0].text))
+		return true;
+	const char *sh = last_component(n->args[0].text);
+	if (strcmp(sh, "sh") && strcmp(sh, "bash") && strcmp(sh, "ash"))
+		return false;
+	for (size_t a = 1; a + 1 < n->nargs; a++)
+		if (!strcmp(n->args[a].text, "-c"))
+			return script_starts_runtime(n->args[a + 1].text);
 	return false;
 }
 

@@ -768,7 +768,7 @@ static bool image_runs_java(const struct df_model *m,
 					     "semeru", "graalvm", "maven",
 					     "gradle", "tomcat", "jetty",
 					     "wildfly", "jboss", NULL };
-	static const char *const words[] = { "java", ".jar", "jdwp", NULL };
+	static const char *const words[] = { ".jar", "jdwp", NULL };
 	if (!n)
 		return false;
 	const struct img_ref *b = &chain[n - 1]->base;
@@ -783,6 +783,11 @@ static bool image_runs_java(const struct df_model *m,
 				continue;
 			for (size_t k = 0; words[k]; k++)
 				if (strcasestr(nd->original, words[k]))
+					return true;
+			/* java, JAVA_OPTS, JAVA_TOOL_OPTIONS; not javascript */
+			for (const char *p = nd->original;
+			     (p = strcasestr(p, "java")) != NULL; p += 4)
+				if (strncasecmp(p + 4, "script", 6) != 0)
 					return true;
 		}
 	}
