@@ -22,7 +22,11 @@
  *   - RUN: shell form is split with sh_split(); see run_script() for
  *     heredocs and exec form.  --mount flags are parsed.  ONBUILD's inner
  *     instruction is not executed here: it changes no user, directory or
- *     variable, but an inner RUN's script is split so rules can see it.
+ *     variable, but it is exposed as the instruction it becomes
+ *     (df_instr.op, df_instr.onbuild) and an inner RUN's script (heredoc
+ *     bodies from the ONBUILD node) is split so rules can judge it.
+ *   - export_only: a stage FROM scratch (or FROM such stages) with only
+ *     COPY/ADD/ARG/LABEL/WORKDIR/MAINTAINER: files, nothing that runs.
  *   - ENV, ARG and LABEL (also ONBUILD's inner one) in shell form are
  *     split once into NAME[=value] pairs with their offsets
  *     (df_instr.assigns, split_assigns()), the words rules read.
@@ -481,6 +485,9 @@ static void do_from(struct walk *w, size_t i, const struct df_node *n)
 	}
 	if (!s->base.raw)
 		oom(w, n);
+	s->export_only = s->base_stage >= 0
+		? m->stages[s->base_stage].export_only
+		: s->base.is_scratch && !s->base.unresolved;
 
 	bool present = false;
 	const char *plat = df_flag_value(n, "platform", &present);
@@ -666,7 +673,9 @@ static size_t exec_script_arg(const struct df_node *n)
 	return 0;
 }
 
-/* The script of RUN node "n" (n may be ONBUILD's inner node).
+/* The script of RUN node "n" (n may be ONBUILD's inner node; "hd" holds
+ * the heredocs: n itself, or the ONBUILD node, which the parser gives
+ * them to).
  *  - exec form: no script, except ["sh", "-c", "x"] splits "x";
  *  - shell form without heredoc: node->rest;
  *  - rest is only heredoc markers ("RUN <<EOF"): the first heredoc's
@@ -677,7 +686,7 @@ static size_t exec_script_arg(const struct df_node *n)
  *    Other heredocs ("RUN cat <<EOF > /etc/x") are data, not commands.
  *  - after a SHELL naming a non-POSIX shell (powershell, cmd): none. */
 static void run_script(struct walk *w, struct df_instr *in,
-		       const struct df_node *n)
+		       const struct df_node *n, const struct df_node *hd)
 {
 	in->script_node = n;
 	if (n->json_form) {
@@ -696,13 +705,13 @@ static void run_script(struct walk *w, struct df_instr *in,
 	struct sh_script sc;
 	if (split_into(w, n, rest, &sc))
 		return;
-	if (n->nheredocs == 0) {
+	if (hd->nheredocs == 0) {
 		in->script = sc;
 		in->script_text = rest;
 		in->script_src = DF_SCRIPT_REST;
 		return;
 	}
-	const struct df_heredoc *h = &n->heredocs[0];
+	const struct df_heredoc *h = &hd->heredocs[0];
 	const char *body = h->content ? h->content : "";
 	if (sc.ncmds == 0) {
 		if (foreign_shebang(body))
@@ -871,7 +880,7 @@ static void do_run(struct walk *w, size_t i, struct df_instr *in,
 							     w->a));
 		}
 	}
-	run_script(w, in, n);
+	run_script(w, in, n, n);
 }
 
 static void fill_exec_argv(struct walk *w, struct df_instr *in,
@@ -898,12 +907,22 @@ static void do_shell(struct walk *w, const struct df_node *n)
 	w->posix_shell = is_shell_name(name) || strcmp(name, "busybox") == 0;
 }
 
+/* An instruction an export-only stage may hold (df_stage.export_only):
+ * it adds files or metadata, and nothing runs. */
+static bool holds_files_only(const struct df_node *n)
+{
+	return is(n, "copy") || is(n, "add") || is(n, "arg") ||
+	       is(n, "label") || is(n, "workdir") || is(n, "maintainer");
+}
+
 static void step(struct walk *w, size_t i)
 {
 	struct df_model *m = w->m;
 	const struct df_node *n = &w->f->nodes[i];
 	struct df_instr *in = &m->instrs[i];
 	in->node = n;
+	in->op = is(n, "onbuild") && n->onbuild ? n->onbuild : n;
+	in->onbuild = in->op != n;
 	fill_exec_argv(w, in, n);
 	split_assigns(w, in, is(n, "onbuild") && n->onbuild ? n->onbuild : n);
 	if (is(n, "from")) {
@@ -926,6 +945,8 @@ static void step(struct walk *w, size_t i)
 	in->env = w->cur.v;
 	in->nenv = w->cur.n;
 	m->stages[w->stage].end_instr = i + 1;
+	if (m->stages[w->stage].export_only && !holds_files_only(n))
+		m->stages[w->stage].export_only = false;
 	if (is(n, "arg")) {
 		do_arg(w, n, &w->cur, false);
 	} else if (is(n, "env")) {
@@ -954,7 +975,7 @@ static void step(struct walk *w, size_t i)
 	} else if (is(n, "run")) {
 		do_run(w, i, in, n);
 	} else if (is(n, "onbuild") && n->onbuild && is(n->onbuild, "run")) {
-		run_script(w, in, n->onbuild);
+		run_script(w, in, n->onbuild, n);
 	}
 }
 

@@ -105,6 +105,16 @@ enum df_script_src {
 /* What the model knows about one instruction (parallel to file->nodes). */
 struct df_instr {
 	const struct df_node *node;
+	const struct df_node *op; /* the instruction as it will run: node
+				    itself, or for ONBUILD its trigger
+				    (node->onbuild), which runs in a child
+				    image's build.  Rules that judge what
+				    one instruction does (a RUN's commands,
+				    ADD of a URL, ENV values) read op;
+				    rules about this build's state (USER,
+				    WORKDIR, HEALTHCHECK, stages) read node.
+				    Never NULL once built. */
+	bool onbuild;            /* op is an ONBUILD trigger (op != node) */
 	size_t stage;            /* index into model->stages; (size_t)-1 for
 				    instructions before the first FROM */
 	const char *user;        /* effective USER before this instruction
@@ -163,6 +173,14 @@ struct df_stage {
 	bool used_by_later;      /* another stage copies from it / builds on it */
 	bool in_final_image;     /* the final stage or one it is built FROM,
 				    transitively */
+	bool export_only;        /* built FROM scratch (or FROM stages that
+				    are) and holds only files: nothing but
+				    COPY, ADD, ARG, LABEL, WORKDIR and
+				    MAINTAINER, so no CMD or ENTRYPOINT
+				    (scratch has none), no USER, no RUN.
+				    As the final stage it is an export
+				    (`docker build --output`) or a data
+				    image: nothing runs in it */
 };
 
 struct df_model {

@@ -149,6 +149,21 @@ void bh_report(struct bh_check *c, const struct bh_rule *r,
 	va_end(ap);
 }
 
+void bh_report_severity(struct bh_check *c, const struct bh_rule *r,
+			enum bh_severity sev, struct bh_span span,
+			const char *fmt, ...)
+{
+	size_t before = c->out ? c->out->n : 0;
+	va_list ap;
+	va_start(ap, fmt);
+	add(c, r, span, no_span, NULL, NULL, NULL, NULL, fmt, ap);
+	va_end(ap);
+	/* a severity the configuration sets for the rule wins */
+	if (c->out && c->out->n > before &&
+	    bh_config_severity(c->config, r) == r->severity)
+		c->out->v[c->out->n - 1].severity = sev;
+}
+
 void bh_report_fix(struct bh_check *c, const struct bh_rule *r,
 		   struct bh_span span, const char *fix, const char *fmt, ...)
 {

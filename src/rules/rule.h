@@ -35,6 +35,14 @@ void bh_report(struct bh_check *c, const struct bh_rule *r,
 	       struct bh_span span, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Like bh_report, at severity "sev" instead of the row's, for a rule whose
+ * risk depends on the case (the row holds the usual one); a severity the
+ * configuration sets for the rule still wins. */
+void bh_report_severity(struct bh_check *c, const struct bh_rule *r,
+			enum bh_severity sev, struct bh_span span,
+			const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
 /* Like bh_report, with a finding-specific fix text (NULL = rule's). */
 void bh_report_fix(struct bh_check *c, const struct bh_rule *r,
 		   struct bh_span span, const char *fix, const char *fmt, ...)

@@ -641,6 +641,35 @@ static bool undeclared(void *ctx, const char *name)
 	       !global_arg(m, name, strlen(name));
 }
 
+/* The first ${NAME<modifier>...} of "word" whose modifier BuildKit does
+ * not support (it fails the build: "unsupported modifier in
+ * substitution"); supported are ${N}, ${N-x} ${N+x} ${N?x} ${N#x} ${N%x},
+ * ${N/a/b} and the same after ':' (not "/").  The reference's text, up to
+ * its '}' (at most size - 1 bytes), goes to "ref"; false when none. */
+static bool unsupported_modifier(const char *word, char *ref, size_t size)
+{
+	struct expand_ref r;
+	for (const char *p = word; (p = expand_next_ref(p, '\\', &r)) != NULL;) {
+		if (!r.braced)
+			continue;
+		const char *q = r.name + r.len;
+		bool colon = *q == ':';
+		q += colon;
+		if (*q && strchr(colon ? "-+?#%" : "}/-+?#%", *q))
+			continue;
+		if (!*q && !colon)
+			continue;  /* unterminated: another error */
+		const char *e = strchr(q, '}');
+		size_t n = e ? (size_t)(e - r.dollar) + 1 : strlen(r.dollar);
+		if (n >= size)
+			n = size - 1;
+		memcpy(ref, r.dollar, n);
+		ref[n] = 0;
+		return true;
+	}
+	return false;
+}
+
 /* BH1016: FROM uses an ARG not declared before the first FROM. */
 static void check_bh1016(struct bh_check *c, const struct bh_rule *self)
 {
@@ -650,6 +679,15 @@ static void check_bh1016(struct bh_check *c, const struct bh_rule *self)
 		const struct df_node *f = m->stages[i].from;
 		if (!f || !f->nargs)
 			continue;
+		if (unsupported_modifier(f->args[0].text, name, sizeof(name))) {
+			bh_report(c, self, dfr_word_span(&f->args[0]),
+				  "FROM uses %s, a substitution modifier "
+				  "BuildKit does not support: the build fails "
+				  "(\"unsupported modifier in substitution\"); "
+				  "this looks like a template placeholder left "
+				  "in the file", name);
+			continue;
+		}
 		if (first_ref(f->args[0].text, name, sizeof(name), undeclared,
 			      (void *)m)) {
 			bh_report(c, self, dfr_word_span(&f->args[0]),
@@ -680,7 +718,10 @@ static const struct bh_rule rule_bh1016 = {
 	.target = BH_TARGET_DOCKERFILE,
 	.title = "FROM uses an undeclared ARG",
 	.why = "Only ARGs declared before the first FROM are visible in "
-	       "FROM; any other variable expands to an empty string.",
+	       "FROM; any other variable expands to an empty string.  A "
+	       "${NAME:modifier} BuildKit does not support (such as a "
+	       "devcontainer template's ${templateOption:x}) fails the "
+	       "build outright.",
 	.fix = "Declare the ARG (with a default) before the first FROM.",
 	.other = "BuildKit:UndefinedArgInFrom",
 	.check = check_bh1016,

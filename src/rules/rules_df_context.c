@@ -8,7 +8,8 @@
  * through, secret files present in the context that such a copy would send,
  * ADD of remote URLs without --checksum, ADD where COPY suffices, ADD of
  * local archives, and whole-context copies into the final stage of a
- * multi-stage build.  Credential files named in COPY sources are
+ * multi-stage build (not for interpreted-language services, whose source
+ * is the artifact).  Credential files named in COPY sources are
  * rules_df_secrets.c's; walking the context is src/core/context.c's.
  *
  * The build context (the Dockerfile's directory) and its parsed
@@ -37,7 +38,7 @@
 /* Source "j" of COPY/ADD instruction "i", unquoted and expanded. */
 static const char *source(struct bh_check *c, size_t i, size_t j)
 {
-	const struct df_node *n = c->df->instrs[i].node;
+	const struct df_node *n = c->df->instrs[i].op;
 	const char *s = dfr_unquote(c->arena, n->args[j].text);
 	if (!s)
 		return n->args[j].text;
@@ -103,14 +104,36 @@ static void check_bh1250(struct bh_check *c, const struct bh_rule *self)
 	if (!c->facts || !c->facts->context_known ||
 	    c->facts->has_dockerignore)
 		return;
-	size_t j = 0, i = first_whole(c, &j);
-	if (i >= m->ninstrs)
-		return;
-	const struct df_node *n = m->instrs[i].node;
-	bh_report(c, self, arg_span(n, j),
-		  "%s %s sends the whole build context and there is no "
-		  ".dockerignore: .git, .env files and keys go into the image",
-		  dfr_kw(n, "add") ? "ADD" : "COPY", n->args[j].text);
+	/* the first whole-context copy into a stage of the final image, else
+	   the first into a builder stage (lower: the files stay in the build
+	   cache and the builder, not in the shipped image) */
+	size_t i = m->ninstrs, j = 0, bi = m->ninstrs, bj = 0;
+	for (size_t k = 0; k < m->ninstrs && i >= m->ninstrs; k++) {
+		size_t src = whole_source(c, k);
+		if (src == (size_t)-1)
+			continue;
+		size_t st = m->instrs[k].stage;
+		if (st < m->nstages && m->stages[st].in_final_image)
+			i = k, j = src;
+		else if (bi >= m->ninstrs)
+			bi = k, bj = src;
+	}
+	if (i < m->ninstrs) {
+		const struct df_node *n = m->instrs[i].node;
+		bh_report(c, self, arg_span(n, j),
+			  "%s %s sends the whole build context and there is no "
+			  ".dockerignore: .git, .env files and keys go into the "
+			  "image", dfr_kw(n, "add") ? "ADD" : "COPY",
+			  n->args[j].text);
+	} else if (bi < m->ninstrs) {
+		const struct df_node *n = m->instrs[bi].node;
+		bh_report_severity(c, self, BH_SEV_LOW, arg_span(n, bj),
+			  "%s %s sends the whole build context and there is no "
+			  ".dockerignore: .git, .env files and keys reach the "
+			  "builder stage and its cache (only builder stages "
+			  "copy it, not the final image)",
+			  dfr_kw(n, "add") ? "ADD" : "COPY", n->args[bj].text);
+	}
 }
 
 static const struct bh_rule rule_bh1250 = {
@@ -121,7 +144,9 @@ static const struct bh_rule rule_bh1250 = {
 	.title = "Whole build context copied without a .dockerignore",
 	.why = "COPY . sends everything next to the Dockerfile: .git "
 	       "history, .env files, keys and local credentials end "
-	       "up in a layer.",
+	       "up in a layer.  Low instead of medium when only "
+	       "builder stages (not in the final image) copy the "
+	       "context: the files stay in the builder and its cache.",
 	.fix = "Add a .dockerignore excluding at least .git, .env*, "
 	       "*.pem, *.key, id_rsa* and secrets/, or COPY only the "
 	       "files the image needs.",
@@ -216,8 +241,11 @@ static void check_bh1252(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
-		const struct df_node *n = m->instrs[i].node;
-		if (!dfr_kw(n, "add") || n->nargs < 2 || n->nheredocs)
+		/* ONBUILD ADD too: it runs in every child build (heredocs
+		   sit on the ONBUILD node) */
+		const struct df_node *n = m->instrs[i].op;
+		if (!dfr_kw(n, "add") || n->nargs < 2 ||
+		    m->instrs[i].node->nheredocs)
 			continue;
 		bool ck = false;
 		df_flag_value(n, "checksum", &ck);
@@ -275,8 +303,11 @@ static void check_bh1253(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
-		const struct df_node *n = m->instrs[i].node;
-		if (!dfr_kw(n, "add") || n->nargs < 2 || n->nheredocs)
+		/* ONBUILD ADD too: it runs in every child build (heredocs
+		   sit on the ONBUILD node) */
+		const struct df_node *n = m->instrs[i].op;
+		if (!dfr_kw(n, "add") || n->nargs < 2 ||
+		    m->instrs[i].node->nheredocs)
 			continue;
 		for (size_t j = 0; j + 1 < n->nargs; j++) {
 			const char *s = source(c, i, j);
@@ -313,8 +344,11 @@ static void check_bh1254(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
-		const struct df_node *n = m->instrs[i].node;
-		if (!dfr_kw(n, "add") || n->nargs < 2 || n->nheredocs)
+		/* ONBUILD ADD too: it runs in every child build (heredocs
+		   sit on the ONBUILD node) */
+		const struct df_node *n = m->instrs[i].op;
+		if (!dfr_kw(n, "add") || n->nargs < 2 ||
+		    m->instrs[i].node->nheredocs)
 			continue;
 		/* FROM scratch + ADD rootfs.tar.xz / is how base images are
 		 * made: the extraction is the point */
@@ -352,11 +386,124 @@ static const struct bh_rule rule_bh1254 = {
 /* BH1255 whole context copied into the final stage                    */
 /* ------------------------------------------------------------------ */
 
+/* Whether "name" (a path's last component, an image repository's last
+ * component) starts with an interpreted language's runtime: python,
+ * python3.12, node, nodejs-20, php-fpm, ruby, perl, pypy, bun, deno,
+ * followed by nothing, a digit, '.', '-' or '_'. */
+static bool interpreter_name(const char *name)
+{
+	static const char *const langs[] = { "python", "pypy", "nodejs", "node",
+					     "ruby", "php", "perl", "bun",
+					     "deno", NULL };
+	for (size_t k = 0; langs[k]; k++) {
+		size_t n = strlen(langs[k]);
+		if (strncmp(name, langs[k], n) != 0)
+			continue;
+		char e = name[n];
+		if (!e || (e >= '0' && e <= '9') || e == '.' || e == '-' ||
+		    e == '_' || e == ':')
+			return true;
+	}
+	return false;
+}
+
+/* Launchers of interpreted services a CMD/ENTRYPOINT names instead of
+ * the runtime itself. */
+static bool launcher_name(const char *name)
+{
+	static const char *const l[] = { "gunicorn", "uvicorn", "hypercorn",
+					 "daphne", "flask", "bundle", "rails",
+					 "rackup", "puma", "npm", "npx", "yarn",
+					 "pnpm", NULL };
+	for (size_t k = 0; l[k]; k++)
+		if (!strcmp(name, l[k]))
+			return true;
+	return false;
+}
+
+static const char *last_component(const char *s)
+{
+	const char *sl = s ? strrchr(s, '/') : NULL;
+	return sl ? sl + 1 : s ? s : "";
+}
+
+static bool runtime_word(const char *w)
+{
+	const char *b = last_component(w);
+	return interpreter_name(b) || launcher_name(b);
+}
+
+/* Whether the first word of shell text "p" (past "exec" and VAR=value)
+ * is an interpreter or a launcher of one. */
+static bool script_starts_runtime(const char *p)
+{
+	char word[128];
+	for (int guard = 0; guard < 8; guard++) {
+		p += strspn(p, " \t");
+		size_t len = strcspn(p, " \t;&|");
+		if (!len || len >= sizeof(word))
+			return false;
+		memcpy(word, p, len);
+		word[len] = 0;
+		p += len;
+		if (!strcmp(word, "exec") || strchr(word, '='))
+			continue;
+		return runtime_word(word);
+	}
+	return false;
+}
+
+/* Whether the program a CMD/ENTRYPOINT starts (exec form's first word, or
+ * the script of ["sh", "-c", "script"]; shell form's first word) is an
+ * interpreter or a launcher of one. */
+static bool starts_interpreter(const struct df_node *n)
+{
+	if (!n->json_form)
+		return script_starts_runtime(n->rest ? n->rest : "");
+	if (!n->nargs)
+		return false;
+	if (runtime_word(n->args[0].text))
+		return true;
+	const char *sh = last_component(n->args[0].text);
+	if (strcmp(sh, "sh") && strcmp(sh, "bash") && strcmp(sh, "ash"))
+		return false;
+	for (size_t a = 1; a + 1 < n->nargs; a++)
+		if (!strcmp(n->args[a].text, "-c"))
+			return script_starts_runtime(n->args[a + 1].text);
+	return false;
+}
+
+/* An interpreted-language service, whose source is its artifact: the final
+ * stage's base image (through FROM <stage>) is a python, node, ruby, php,
+ * perl, bun or deno image, or its CMD/ENTRYPOINT starts such a runtime. */
+static bool interpreted_service(const struct df_model *m,
+				const struct df_stage *f)
+{
+	const struct df_stage *chain[64];
+	size_t n = dfr_stage_chain(m, f, chain, 64);
+	if (!n)
+		return false;
+	const struct img_ref *b = &chain[n - 1]->base;
+	if (!b->unresolved && interpreter_name(last_component(b->repository)))
+		return true;
+	for (size_t s = 0; s < n; s++) {
+		size_t end = chain[s]->end_instr <= m->ninstrs
+			     ? chain[s]->end_instr : m->ninstrs;
+		for (size_t i = chain[s]->from_instr; i < end; i++) {
+			const struct df_node *nd = m->instrs[i].node;
+			if ((dfr_kw(nd, "cmd") || dfr_kw(nd, "entrypoint")) &&
+			    starts_interpreter(nd))
+				return true;
+		}
+	}
+	return false;
+}
+
 static void check_bh1255(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	const struct df_stage *f = df_model_final_stage(m);
-	if (!f || m->nstages < 2)
+	if (!f || m->nstages < 2 || interpreted_service(m, f))
 		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		if (m->instrs[i].stage != f->index)
@@ -381,7 +528,14 @@ static const struct bh_rule rule_bh1255 = {
 	.title = "Whole context copied into the final stage",
 	.why = "The point of a multi-stage build is a final stage "
 	       "holding only the artifacts; COPY . brings sources "
-	       "and build files back in.",
+	       "and build files back in.  Not reported for an "
+	       "interpreted-language service, whose source is the "
+	       "artifact: the final stage's base image is python, "
+	       "pypy, node(js), ruby, php, perl, bun or deno (the "
+	       "repository's last path component, any tag), or its "
+	       "CMD/ENTRYPOINT starts one of these runtimes (or a "
+	       "launcher: gunicorn, uvicorn, bundle, rails, puma, npm, "
+	       "yarn, ...).",
 	.fix = "COPY --from=<build stage> the built artifacts, or "
 	       "name the needed files explicitly.",
 	.hadolint = "DL4007",

@@ -11,8 +11,11 @@
  * casing, the legacy "ENV key value" form and what precedes the first
  * FROM.  Stage-scoped rules look at each stage separately; rules about the
  * shipped image (HEALTHCHECK, EXPOSE of debug ports) look at the final
- * stage and the stages it is built FROM.  Instructions inside ONBUILD are
- * not judged as if they ran in this build (only BH1046 reads them).
+ * stage and the stages it is built FROM.  An ONBUILD trigger
+ * (df_instr.op) is judged as the instruction it becomes by the rules about
+ * one instruction's content (cd and pipes in RUN, ENV forms, COPY
+ * destinations, ln /bin/sh), never as if it changed this build's state
+ * (USER, WORKDIR, SHELL, HEALTHCHECK, stages).
  * It does not parse anything: it reads struct df_model only.
  * Tests: tests/cases/dockerfile/BH10[345]?-*.case.
  */
@@ -82,7 +85,7 @@ static void check_bh1030(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!dfr_kw(in->node, "run"))
+		if (!dfr_kw(in->op, "run"))
 			continue;
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
@@ -752,6 +755,45 @@ static const struct risky_port risky_ports[] = {
 	{ 0, NULL },
 };
 
+/* Whether the final image shows it runs Java: a Java base image (the
+ * stage chain's external image names java, jdk, jre, a JDK vendor, a JVM
+ * build tool or server), or an instruction of the chain names java, a
+ * .jar, JAVA_TOOL_OPTIONS / JAVA_OPTS or -agentlib:jdwp.  Port 5005 is
+ * JDWP only by convention; on its own it is any service's port. */
+static bool image_runs_java(const struct df_model *m,
+			    const struct df_stage *const *chain, size_t n)
+{
+	static const char *const bases[] = { "java", "jdk", "jre", "temurin",
+					     "corretto", "zulu", "liberica",
+					     "semeru", "graalvm", "maven",
+					     "gradle", "tomcat", "jetty",
+					     "wildfly", "jboss", NULL };
+	static const char *const words[] = { ".jar", "jdwp", NULL };
+	if (!n)
+		return false;
+	const struct img_ref *b = &chain[n - 1]->base;
+	for (size_t k = 0; bases[k] && b->repository; k++)
+		if (strcasestr(b->repository, bases[k]))
+			return true;
+	for (size_t s = 0; s < n; s++) {
+		size_t end = stage_end(m, chain[s]);
+		for (size_t i = chain[s]->from_instr; i < end; i++) {
+			const struct df_node *nd = m->instrs[i].node;
+			if (!nd || !nd->original || dfr_kw(nd, "from"))
+				continue;
+			for (size_t k = 0; words[k]; k++)
+				if (strcasestr(nd->original, words[k]))
+					return true;
+			/* java, JAVA_OPTS, JAVA_TOOL_OPTIONS; not javascript */
+			for (const char *p = nd->original;
+			     (p = strcasestr(p, "java")) != NULL; p += 4)
+				if (strncasecmp(p + 4, "script", 6) != 0)
+					return true;
+		}
+	}
+	return false;
+}
+
 /* BH1042: the final image exposes SSH or a debugger port. */
 static void check_bh1042(struct bh_check *c, const struct bh_rule *self)
 {
@@ -762,6 +804,7 @@ static void check_bh1042(struct bh_check *c, const struct bh_rule *self)
 	const struct df_stage *chain[MAX_CHAIN];
 	size_t n = dfr_stage_chain(m, fin, chain, MAX_CHAIN);
 	char buf[256];
+	int java = -1;  /* image_runs_java(), asked once when needed */
 	for (size_t s = n; s-- > 0;) {
 		size_t end = stage_end(m, chain[s]);
 		for (size_t i = chain[s]->from_instr; i < end; i++) {
@@ -782,6 +825,11 @@ static void check_bh1042(struct bh_check *c, const struct bh_rule *self)
 					if (lo == hi ? lo != p
 						     : (p != 22 || lo > p || hi < p))
 						continue;
+					/* JDWP needs a Java signal */
+					if (p == 5005 && java < 0)
+						java = image_runs_java(m, chain, n);
+					if (p == 5005 && !java)
+						break;
 					bh_report(c, self,
 						  dfr_word_span(&nd->args[a]),
 						  "the final image exposes port "
@@ -803,7 +851,10 @@ static const struct bh_rule rule_bh1042 = {
 	.title = "SSH or debug port exposed",
 	.why = "SSH, telnet, the Docker API and debugger ports give "
 	       "remote shells or code execution; they do not belong in "
-	       "a shipped image.",
+	       "a shipped image.  Port 5005 counts as the Java debugger "
+	       "(JDWP) only when the image shows Java: a JDK/JRE, JVM "
+	       "build tool or server base image, or java, a .jar, "
+	       "JAVA_TOOL_OPTIONS or -agentlib:jdwp in its instructions.",
 	.fix = "Remove the EXPOSE (use docker exec / kubectl exec, and "
 	       "a separate debug target for debuggers).",
 	.trivy = "DS-0004",
@@ -857,7 +908,7 @@ static void check_bh1044(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	char buf[1024];
 	for (size_t i = 0; i < m->ninstrs; i++) {
-		const struct df_node *n = m->instrs[i].node;
+		const struct df_node *n = m->instrs[i].op;  /* ONBUILD too */
 		size_t nsrc = 0;
 		const struct df_word *d = copy_dest(n, &nsrc);
 		if (!d || nsrc < 2)
@@ -894,8 +945,8 @@ static void check_bh1045(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	const struct df_stage *fin = df_model_final_stage(m);
-	if (!fin || !fin->from)
-		return;
+	if (!fin || !fin->from || fin->export_only)
+		return;  /* an export-only stage runs nothing to check */
 	const struct df_stage *chain[MAX_CHAIN];
 	size_t n = dfr_stage_chain(m, fin, chain, MAX_CHAIN);
 	for (size_t s = 0; s < n; s++) {
@@ -917,7 +968,10 @@ static const struct bh_rule rule_bh1045 = {
 	.target = BH_TARGET_DOCKERFILE,
 	.title = "No HEALTHCHECK in the final stage",
 	.why = "Without a health check Docker and Compose cannot detect "
-	       "a hung service and restart or stop routing to it.",
+	       "a hung service and restart or stop routing to it.  An "
+	       "export-only final stage (FROM scratch holding only "
+	       "copied files, no CMD or ENTRYPOINT) runs no service and "
+	       "is not reported.",
 	.fix = "Add HEALTHCHECK CMD [\"/app/healthcheck\"] (or rely on "
 	       "Kubernetes probes and add HEALTHCHECK NONE).",
 	.hadolint = "DL3057",
@@ -976,7 +1030,7 @@ static void check_bh1047(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
-		const struct df_node *n = m->instrs[i].node;
+		const struct df_node *n = m->instrs[i].op;  /* ONBUILD too */
 		if (!dfr_kw(n, "env") || n->nargs < 6)
 			continue;
 		/* quadratic in the pairs: judge the first 512 only */
@@ -1113,13 +1167,32 @@ static enum shell_kind stage_default_shell(const struct df_model *m,
 static bool cmd_sets_pipefail(const struct sh_cmd *cmd)
 {
 	size_t at;
-	if (strcmp(sh_cmd_proper(cmd, &at), "set"))
+	const char *name = sh_cmd_proper(cmd, &at);
+	/* also a shell started with it: "RUN bash -o pipefail <<EOF" */
+	if (strcmp(name, "set") && strcmp(name, "bash") &&
+	    strcmp(name, "sh") && strcmp(name, "ash") && strcmp(name, "zsh") &&
+	    strcmp(name, "ksh") && strcmp(name, "dash"))
 		return false;
 	const char *w[64];
 	size_t nw = cmd->argc - at < 64 ? cmd->argc - at : 64;
 	for (size_t a = 0; a < nw; a++)
 		w[a] = cmd->argv[at + a].text;
 	return words_enable_pipefail(w, nw);
+}
+
+/* The shell a RUN's script runs under: a RUN <<EOF body starting with
+ * #! is run by that interpreter (SHELL does not apply; pipefail when its
+ * line says so), else the stage's SHELL ("kind"). */
+static enum shell_kind script_shell(const struct df_instr *in,
+				    enum shell_kind kind)
+{
+	if (in->script_src != DF_SCRIPT_HEREDOC || !in->script_text ||
+	    strncmp(in->script_text, "#!", 2) != 0)
+		return kind;
+	size_t len = strcspn(in->script_text, "\n");
+	const char *pf = strstr(in->script_text, "pipefail");
+	return pf && (size_t)(pf - in->script_text) < len ? SHELL_PIPEFAIL
+							  : SHELL_SH;
 }
 
 /* Commands whose failure pipefail would not catch in practice
@@ -1129,6 +1202,31 @@ static bool cannot_fail(const struct sh_cmd *cmd)
 	const char *n = cmd->name;
 	return !strcmp(n, "echo") || !strcmp(n, "printf") ||
 	       !strcmp(n, "true") || !strcmp(n, "yes");
+}
+
+/* The name of what reads the pipe after cmds[k]: the next command in
+ * source order past the commands of cmds[k]'s own $( ) words, which is the
+ * first command of a ( ) subshell or { } group the pipe feeds ("cmds[k].next"
+ * skips those: it links commands of one nesting level); for a command
+ * that only assigns ("| (OUT=$(apt-key add -) ...)") the first command of
+ * its substitution.  "a subshell" when nothing is named. */
+static const char *pipe_reader(const struct sh_script *sc, size_t k)
+{
+	const struct sh_cmd *cmd = &sc->cmds[k];
+	for (size_t j = k + 1; j < sc->ncmds; j++) {
+		const struct sh_cmd *to = &sc->cmds[j];
+		if (to->offset < cmd->end_offset)
+			continue;  /* inside cmd's own words */
+		if (to->argc)
+			return sh_cmd_name(to);
+		/* VAR=$(reader ...): the substitution's first command */
+		if (j + 1 < sc->ncmds && sc->cmds[j + 1].in_substitution &&
+		    sc->cmds[j + 1].offset < to->end_offset &&
+		    sc->cmds[j + 1].argc)
+			return sh_cmd_name(&sc->cmds[j + 1]);
+		break;
+	}
+	return "a subshell";
 }
 
 /* BH1049: a pipe in RUN under a shell without pipefail.  One pass over
@@ -1159,8 +1257,8 @@ static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
 			kinds[st] = shell_kind_of(n);
 			continue;
 		}
-		if (!dfr_kw(n, "run") || n->json_form || n->nheredocs ||
-		    !in->script.ncmds || kinds[st] != SHELL_SH)
+		if (!dfr_kw(in->op, "run") || in->op->json_form ||
+		    !in->script.ncmds || script_shell(in, kinds[st]) != SHELL_SH)
 			continue;
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
@@ -1175,10 +1273,8 @@ static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
 			const char *name = sh_cmd_proper(cmd, &at);
 			if (!*name)
 				name = sh_cmd_name(cmd), at = 0;
-			const struct sh_cmd *to = cmd->next != SH_NONE
-				? &in->script.cmds[cmd->next] : NULL;
 			/* what reads the pipe: "xargs" in "find | xargs rm" */
-			const char *next = to ? sh_cmd_name(to) : "";
+			const char *next = pipe_reader(&in->script, k);
 			char msg[512];
 			snprintf(msg, sizeof(msg),
 				 "RUN pipes %.100s into %.100s without pipefail: "
@@ -1309,7 +1405,7 @@ static void check_bh1053(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
-		const struct df_node *n = m->instrs[i].node;
+		const struct df_node *n = m->instrs[i].op;  /* ONBUILD too */
 		if (!(dfr_kw(n, "env") || dfr_kw(n, "label")) || n->nargs < 3 ||
 		    n->args[2].text[0])
 			continue;
@@ -1372,7 +1468,7 @@ static void check_bh1055(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!dfr_kw(in->node, "run"))
+		if (!dfr_kw(in->op, "run"))
 			continue;
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];

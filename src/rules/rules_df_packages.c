@@ -8,8 +8,11 @@
  * pins (apt-get, apk, pip, npm, gem, go install, yum/dnf/zypper), `curl |
  * sh`, unpinned `git clone`, apt/apk/pip/yum caches left in the image,
  * missing -y, upgrades, `apt` instead of apt-get, `update` alone, both curl
- * and wget, world-writable chmod, RUN chown -R of COPY'd files, and
- * disabled TLS or package signature checks.  It does not judge secrets
+ * and wget, world-writable chmod, RUN chown -R of COPY'd files,
+ * disabled TLS or package signature checks, and an SSH server opened to
+ * root or password login or given host keys at build time (BH1125-BH1126;
+ * port 22 itself is BH1042's).  ONBUILD RUN triggers are judged too
+ * (df_instr.op).  It does not judge secrets
  * (rules_df_secrets.c) or COPY/ADD sources (rules_df_context.c).
  *
  * Invariants: checks read the model only; a command's name, package
@@ -30,6 +33,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../model/df_model.h"
 #include "../model/shell.h"
@@ -40,9 +44,11 @@
 /* Helpers over the model                                              */
 /* ------------------------------------------------------------------ */
 
+/* A RUN, or an ONBUILD RUN (its trigger: the commands a child image's
+ * build will run, judged as they are). */
 static bool is_run(const struct df_instr *in)
 {
-	return in->node && dfr_streq(in->node->keyword, "run");
+	return in->op && dfr_streq(in->op->keyword, "run");
 }
 
 /* Whether stage "s" ends up in the final image: the final stage and the
@@ -57,7 +63,7 @@ static bool stage_in_image(const struct df_model *m, size_t s)
 static bool has_mount(const struct df_instr *in, const char *type,
 		      const char *const *prefixes)
 {
-	const struct df_node *n = in->node;
+	const struct df_node *n = in->op;
 	for (size_t f = 0; f < n->nflags; f++) {
 		const struct df_flag *fl = &n->flags[f];
 		if (!dfr_streq(fl->name, "mount") || !fl->value)
@@ -159,7 +165,7 @@ static const char *namelist_more(const struct namelist *l, char *buf,
 	return buf;
 }
 
-/* Calls "fn" for each command of each RUN (not ONBUILD). */
+/* Calls "fn" for each command of each RUN (and ONBUILD RUN). */
 typedef void (*cmd_fn)(struct bh_check *c, const struct bh_rule *r,
 		       size_t i, const struct sh_cmd *cmd, size_t k,
 		       const char *name);
@@ -326,9 +332,9 @@ static void npm_bare(struct bh_check *c, const struct bh_rule *r, size_t i,
 static bool has_go_mod(const struct df_model *m, size_t i)
 {
 	const struct df_instr *in = &m->instrs[i];
-	for (size_t f = 0; f < in->node->nflags; f++)
-		if (in->node->flags[f].value &&
-		    strstr(in->node->flags[f].value, "go.mod"))
+	for (size_t f = 0; f < in->op->nflags; f++)
+		if (in->op->flags[f].value &&
+		    strstr(in->op->flags[f].value, "go.mod"))
 			return true;
 	for (size_t q = i; q-- > 0;) {
 		const struct df_instr *ci = &m->instrs[q];
@@ -1071,9 +1077,10 @@ static const struct bh_rule rule_bh1114 = {
  * verbs, or a script we cannot see into. */
 static bool installs(const struct sh_cmd *cmd)
 {
-	static const char *const apt_i[] = { "install", "upgrade",
-					     "dist-upgrade", "full-upgrade",
-					     "build-dep", "source", NULL };
+	static const char *const apt_i[] = { "install", "reinstall",
+					     "upgrade", "dist-upgrade",
+					     "full-upgrade", "build-dep",
+					     "source", NULL };
 	static const char *const apk_i[] = { "add", "upgrade", "fix", NULL };
 	static const char *const zyp_i[] = { "install", "in", "update", "up",
 					     "dist-upgrade", "dup", "patch",
@@ -1101,6 +1108,27 @@ static bool installs(const struct sh_cmd *cmd)
 	       dfr_streq(name, ".") || dfr_streq(name, "make") ||
 	       dfr_streq(name, "apt-install") || dfr_streq(name, "install_packages") ||
 	       dfr_streq(name, "xargs");
+}
+
+/* Whether a command after the update does work in the same layer (so
+ * the update is not alone: apt-get purge, reinstall, a download, a
+ * build); printing, shell options and variables do not. */
+static bool continues(const struct sh_cmd *cmd, const char *name)
+{
+	static const char *const idle[] = { "echo", "printf", "true", "false",
+					    ":", "set", "export", "unset",
+					    NULL };
+	static const char *const clean[] = { "clean", "autoclean",
+					     "cache", NULL };
+	if (!*name || cmd->in_substitution)
+		return false;
+	for (size_t k = 0; idle[k]; k++)
+		if (dfr_streq(name, idle[k]))
+			return false;
+	/* apt-get clean leaves the fetched lists: still a stale index */
+	if (cmd->pm == SH_PM_APT || cmd->pm == SH_PM_APK)
+		return !sh_word_in(cmd, cmd->sub, clean);
+	return true;
 }
 
 static void check_bh1115(struct bh_check *c, const struct bh_rule *self)
@@ -1133,7 +1161,8 @@ static void check_bh1115(struct bh_check *c, const struct bh_rule *self)
 			}
 			if (u && !upd)
 				upd = cmd, us = s;
-			else if (!u && installs(cmd))
+			else if (!u && (installs(cmd) ||
+					(upd && continues(cmd, name))))
 				inst = true;
 		}
 		if (!upd || inst)
@@ -1154,7 +1183,9 @@ static const struct bh_rule rule_bh1115 = {
 	.title = "Package index update alone in its RUN",
 	.why = "A cached `apt-get update` layer is reused by later "
 	       "builds, so installs in later RUNs use a stale index "
-	       "and can fail or install old versions.",
+	       "and can fail or install old versions.  Reported when "
+	       "nothing in the RUN installs and nothing but echo, "
+	       "set or export follows the update.",
 	.fix = "Update and install in one RUN: apt-get update && "
 	       "apt-get install -y ...",
 	.trivy = "DS-0017",
@@ -1496,6 +1527,66 @@ static bool tmp_path(const char *p)
 	       txt_starts(p, "/dev/") || txt_starts(p, "/run/lock");
 }
 
+/* The variable a word only refers to: "$d", "${d}" (quotes already
+ * removed) -> "d" in buf; false for anything else ("$d/x", "${d:-x}"). */
+static bool var_ref(const char *w, char *buf, size_t size)
+{
+	if (w[0] != '$')
+		return false;
+	const char *p = w + 1;
+	bool brace = *p == '{';
+	p += brace;
+	size_t n = 0;
+	while (p[n] && (isalnum((unsigned char)p[n]) || p[n] == '_'))
+		n++;
+	if (!n || n >= size || (brace ? strcmp(p + n, "}") : p[n] != 0))
+		return false;
+	memcpy(buf, p, n);
+	buf[n] = 0;
+	return true;
+}
+
+/* Whether "w" is var=$(mktemp -d ...) (or with backquotes). */
+static bool mktemp_dir_assign(const char *w, const char *var)
+{
+	size_t n = strlen(var);
+	if (strncmp(w, var, n) != 0 || w[n] != '=')
+		return false;
+	const char *v = w + n + 1;
+	const char *mt = strstr(v, "mktemp");
+	return mt && (v[0] == '$' || v[0] == '`') &&
+	       (strstr(mt, " -d") || strstr(mt, " --directory") ||
+		strstr(mt, " -td") || strstr(mt, " -dt"));
+}
+
+/* Whether the RUN at "i" makes "var" a mktemp -d directory (var=$(mktemp
+ * -d), also after export/local/declare) and removes it (rm ... "$var"):
+ * a scratch directory that is gone before the layer is written. */
+static bool run_temp_dir(const struct df_model *m, size_t i, const char *var)
+{
+	const struct df_instr *in = &m->instrs[i];
+	bool made = false, removed = false;
+	char buf[128];
+	for (size_t j = 0; j < in->script.ncmds; j++) {
+		const struct sh_cmd *cmd = &in->script.cmds[j];
+		for (size_t a = 0; a < cmd->nassigns && !made; a++)
+			made = mktemp_dir_assign(cmd->assigns[a].text, var);
+		size_t k;
+		const char *name = sh_cmd_proper(cmd, &k);
+		if (dfr_streq(name, "export") || dfr_streq(name, "local") ||
+		    dfr_streq(name, "declare") || dfr_streq(name, "readonly")) {
+			for (size_t a = k + 1; a < cmd->argc && !made; a++)
+				made = mktemp_dir_assign(cmd->argv[a].text, var);
+		} else if (made && dfr_streq(name, "rm")) {
+			for (size_t a = k + 1; a < cmd->argc && !removed; a++)
+				removed = var_ref(cmd->argv[a].text, buf,
+						  sizeof(buf)) &&
+					  !strcmp(buf, var);
+		}
+	}
+	return made && removed;
+}
+
 static void bh1121_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 		       const struct sh_cmd *cmd, size_t k, const char *name)
 {
@@ -1516,7 +1607,10 @@ static void bh1121_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 	for (size_t j = sh_next_operand(cmd, mj, argopts, &dd); j < cmd->argc;
 	     j = sh_next_operand(cmd, j, argopts, &dd)) {
 		any = true;
-		if (!tmp_path(cmd->argv[j].text)) {
+		char var[128];
+		const char *t = cmd->argv[j].text;
+		if (!tmp_path(t) && !(var_ref(t, var, sizeof(var)) &&
+				      run_temp_dir(c->df, i, var))) {
 			all_tmp = false;
 			if (!*path)
 				path = cmd->argv[j].text;
@@ -1541,7 +1635,9 @@ static const struct bh_rule rule_bh1121 = {
 	.title = "World-writable permissions set with chmod",
 	.why = "Files every user can write let any process in the "
 	       "container replace programs or configuration, undoing "
-	       "a non-root USER.",
+	       "a non-root USER.  Paths under /tmp, /var/tmp, /dev and "
+	       "a `d=$(mktemp -d)` directory the same RUN removes (rm "
+	       "-rf \"$d\") are scratch space and not reported.",
 	.fix = "Grant write access to the owning user or group only "
 	       "(chmod 755, chmod g+w with a shared group).",
 	.check = check_bh1121,
@@ -1638,7 +1734,9 @@ static void check_bh1122(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_run(in))
+		/* not an ONBUILD trigger: it runs in another build, whose
+		   COPYs this stage does not know */
+		if (!is_run(in) || in->onbuild)
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -1834,10 +1932,10 @@ static void check_bh1123(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!in->node)
+		if (!in->op)
 			continue;
-		if (dfr_streq(in->node->keyword, "env") ||
-		    dfr_streq(in->node->keyword, "arg")) {
+		if (dfr_streq(in->op->keyword, "env") ||
+		    dfr_streq(in->op->keyword, "arg")) {
 			tls_env_instr(c, self, i);
 			continue;
 		}
@@ -1974,6 +2072,280 @@ static const struct bh_rule rule_bh1124 = {
 };
 
 /* ------------------------------------------------------------------ */
+/* BH1125 sshd allows root or password login / BH1126 host keys baked */
+/* ------------------------------------------------------------------ */
+
+/* The sshd_config settings that open login wider than keys for users. */
+static const char *const sshd_open[] = { "PermitRootLogin",
+					 "PasswordAuthentication",
+					 "PermitEmptyPasswords", NULL };
+/* What each one set to yes allows (parallel to sshd_open). */
+static const char *const sshd_open_means[] = {
+	"root can log in over SSH",
+	"SSH accepts passwords, which can be guessed",
+	"SSH accepts accounts without a password",
+};
+
+/* Where in text[0..len) a sshd_open key is set to yes ("Key yes",
+ * "Key=yes", case-insensitive); its index goes to *key.  With "line_start"
+ * the key must open a line (after blanks): a config file's text, where
+ * "#PermitRootLogin yes" is a comment.  NULL when none. */
+static const char *sshd_yes(const char *text, size_t len, bool line_start,
+			    size_t *key)
+{
+	for (size_t k = 0; sshd_open[k]; k++) {
+		size_t kl = strlen(sshd_open[k]);
+		for (size_t o = 0; o + kl <= len; o++) {
+			if (strncasecmp(text + o, sshd_open[k], kl) != 0)
+				continue;
+			if (line_start) {
+				size_t b = o;
+				while (b > 0 && (text[b - 1] == ' ' ||
+						 text[b - 1] == '\t'))
+					b--;
+				if (b > 0 && text[b - 1] != '\n')
+					continue;
+			} else if (o > 0 && (isalnum((unsigned char)text[o - 1]) ||
+					     text[o - 1] == '#')) {
+				continue;  /* part of a word, or commented */
+			}
+			size_t v = o + kl, ws = 0;
+			while (v < len && (text[v] == ' ' || text[v] == '\t' ||
+					   text[v] == '=' || text[v] == '\\'))
+				v++, ws++;
+			if (!ws || v + 3 > len ||
+			    strncasecmp(text + v, "yes", 3) != 0 ||
+			    (v + 3 < len && isalnum((unsigned char)text[v + 3])))
+				continue;
+			*key = k;
+			return text + o;
+		}
+	}
+	return NULL;
+}
+
+/* The part of a word that writes text: a sed s command's replacement
+ * ("s/#Key .x/Key yes/" gives "Key yes": the pattern only finds what is
+ * replaced), else the whole word.  *len gets its length. */
+static const char *written_part(const char *w, size_t *len)
+{
+	size_t n = strlen(w);
+	const char *p = w;
+	while (*p && strchr("0123456789$, ", *p))
+		p++;  /* a line address before the command */
+	if (p[0] == 's' && p[1] && !isalnum((unsigned char)p[1]) &&
+	    p[1] != ' ' && p[1] != '\\') {
+		char d = p[1];
+		const char *a = strchr(p + 2, d);
+		const char *b = a ? strchr(a + 1, d) : NULL;
+		if (a) {
+			*len = b ? (size_t)(b - a - 1) : strlen(a + 1);
+			return a + 1;
+		}
+	}
+	*len = n;
+	return w;
+}
+
+static bool script_mentions_ssh(const struct df_instr *in)
+{
+	return in->script_text && (strstr(in->script_text, "sshd_config") ||
+				   strstr(in->script_text, "/etc/ssh"));
+}
+
+/* BH1125 in one RUN's commands: echo/printf/sed/tee words (also split
+ * "PermitRootLogin" "yes" words) writing an open setting, in a RUN that
+ * names sshd_config or /etc/ssh; sshd -o Key=yes anywhere. */
+static void bh1125_run(struct bh_check *c, const struct bh_rule *self,
+		       size_t i)
+{
+	const struct df_instr *in = &c->df->instrs[i];
+	bool ssh = script_mentions_ssh(in);
+	for (size_t j = 0; j < in->script.ncmds; j++) {
+		const struct sh_cmd *cmd = &in->script.cmds[j];
+		size_t k;
+		const char *name = sh_cmd_proper(cmd, &k);
+		if (!*name || (!ssh && !dfr_streq(name, "sshd")))
+			continue;
+		for (size_t a = k + 1; a < cmd->argc; a++) {
+			size_t len, key;
+			const char *t = written_part(cmd->argv[a].text, &len);
+			bool hit = sshd_yes(t, len, false, &key) != NULL;
+			if (!hit && a + 1 < cmd->argc) {
+				/* echo PermitRootLogin yes >> ... */
+				for (key = 0; sshd_open[key]; key++)
+					if (!strcasecmp(t, sshd_open[key]) &&
+					    len == strlen(t) &&
+					    !strcasecmp(cmd->argv[a + 1].text,
+							"yes"))
+						break;
+				hit = sshd_open[key] != NULL;
+			}
+			if (!hit)
+				continue;
+			report_word(c, self, i, &cmd->argv[a],
+				    "%s writes %s yes for sshd: %s",
+				    name, sshd_open[key], sshd_open_means[key]);
+			break;
+		}
+	}
+}
+
+/* BH1125 in the heredocs of RUN/COPY/ADD (also ONBUILD): a config text
+ * setting an open key, when the instruction names sshd_config or
+ * /etc/ssh (the heredoc is written there). */
+static void bh1125_heredocs(struct bh_check *c, const struct bh_rule *self,
+			    const struct df_node *n)
+{
+	if (!n->nheredocs || !n->original ||
+	    (!strstr(n->original, "sshd_config") &&
+	     !strstr(n->original, "/etc/ssh")))
+		return;
+	for (size_t h = 0; h < n->nheredocs; h++) {
+		const struct df_heredoc *hd = &n->heredocs[h];
+		size_t key;
+		const char *at = hd->content
+			? sshd_yes(hd->content, hd->content_len, true, &key)
+			: NULL;
+		if (!at)
+			continue;
+		int line = hd->line;
+		const char *ls = hd->content;
+		for (const char *q = hd->content; q < at; q++)
+			if (*q == '\n')
+				line++, ls = q + 1;
+		bh_report(c, self,
+			  bh_span_at(line, (int)(at - ls) + 1,
+				     (int)strlen(sshd_open[key])),
+			  "the heredoc writes %s yes into the sshd "
+			  "configuration: %s", sshd_open[key],
+			  sshd_open_means[key]);
+	}
+}
+
+/* BH1125 in CMD/ENTRYPOINT: sshd -o Key=yes. */
+static void bh1125_cmd(struct bh_check *c, const struct bh_rule *self,
+		       const struct df_node *n)
+{
+	if (!n->original || !strstr(n->original, "sshd"))
+		return;
+	for (size_t a = 0; a < n->nargs; a++) {
+		size_t key;
+		const char *t = n->args[a].text;
+		if (!sshd_yes(t, strlen(t), false, &key))
+			continue;
+		bh_report(c, self, dfr_word_span(&n->args[a]),
+			  "sshd is started with %s yes: %s", sshd_open[key],
+			  sshd_open_means[key]);
+		return;
+	}
+}
+
+static void check_bh1125(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!in->op)
+			continue;
+		if (is_run(in))
+			bh1125_run(c, self, i);
+		if (dfr_kw(in->op, "run") || dfr_kw(in->op, "copy") ||
+		    dfr_kw(in->op, "add"))
+			bh1125_heredocs(c, self, in->node);
+		if (dfr_kw(in->op, "cmd") || dfr_kw(in->op, "entrypoint"))
+			bh1125_cmd(c, self, in->op);
+	}
+}
+
+static const struct bh_rule rule_bh1125 = {
+	.id = "BH1125",
+	.severity = BH_SEV_HIGH,
+	.practice = "no-ssh-server",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "sshd allows root or password login",
+	.why = "An image should run no SSH server; one that sets "
+	       "PermitRootLogin yes, PasswordAuthentication yes or "
+	       "PermitEmptyPasswords yes (with sed, echo, a heredoc "
+	       "into sshd_config, or sshd -o) lets anyone who reaches "
+	       "port 22 guess their way to a shell, as root with the "
+	       "first.",
+	.fix = "Drop the SSH server and use docker exec / kubectl exec; "
+	       "if it must stay, set PermitRootLogin no and "
+	       "PasswordAuthentication no and use keys.",
+	.checkov = "CKV_DOCKER_1",
+	.check = check_bh1125,
+};
+
+/* Whether an ssh-keygen command works on an existing key instead of
+ * making one (-l fingerprint, -y public key, -p passphrase, -e/-i
+ * export/import, -c comment, -B bubblebabble, -L certificate, -F/-R/-H
+ * known_hosts, -Q/-k KRL, -Y signatures, -D PKCS#11). */
+static bool keygen_reads(const struct sh_cmd *cmd, size_t k,
+			 const char *argletters)
+{
+	static const char *const ops[] = { "-l", "-y", "-p", "-e", "-i",
+					   "-c", "-B", "-L", "-F", "-R",
+					   "-H", "-Q", "-k", "-Y", "-D",
+					   NULL };
+	for (size_t o = 0; ops[o]; o++)
+		if (sh_has_opt(cmd, k + 1, ops[o], argletters))
+			return true;
+	return false;
+}
+
+/* BH1126: ssh-keygen -A, ssh-keygen -f /etc/ssh/ssh_host_*, or
+ * dpkg-reconfigure openssh-server in a RUN: host keys baked into a layer,
+ * unless the same RUN removes them again. */
+static void bh1126_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
+		       const struct sh_cmd *cmd, size_t k, const char *name)
+{
+	static const char *const host_keys[] = { "/etc/ssh/ssh_host_", NULL };
+	static const char keygen_argletters[] = "abCDEfFIjJKmMnNOPrsSt"
+						"VwYZz";
+	const char *what = NULL;
+	if (dfr_streq(name, "ssh-keygen")) {
+		const char *f = sh_opt_value(cmd, k + 1, "-f", c->arena);
+		if (sh_has_opt(cmd, k + 1, "-A", keygen_argletters))
+			what = "ssh-keygen -A";
+		else if (f && txt_starts(f, "/etc/ssh/ssh_host_") &&
+			 !txt_ends(f, ".pub") &&
+			 !keygen_reads(cmd, k, keygen_argletters))
+			what = "ssh-keygen -f /etc/ssh/ssh_host_*";
+	} else if (dfr_streq(name, "dpkg-reconfigure")) {
+		for (size_t a = k + 1; a < cmd->argc && !what; a++)
+			if (dfr_streq(cmd->argv[a].text, "openssh-server"))
+				what = "dpkg-reconfigure openssh-server";
+	}
+	if (!what || run_removes(c->df, i, host_keys))
+		return;
+	report_word(c, r, i, &cmd->argv[k],
+		    "%s generates the SSH host keys at build time: every "
+		    "container of the image shares the same private host "
+		    "key, readable by anyone who pulls it", what);
+}
+
+static void check_bh1126(struct bh_check *c, const struct bh_rule *self)
+{
+	each_cmd(c, self, false, bh1126_cmd);
+}
+
+static const struct bh_rule rule_bh1126 = {
+	.id = "BH1126",
+	.severity = BH_SEV_MEDIUM,
+	.practice = "no-ssh-server",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "SSH host keys generated at build time",
+	.why = "Host keys made during the build are stored in a layer: "
+	       "every container shares them and anyone with the image "
+	       "can impersonate the server.",
+	.fix = "Generate the host keys when the container starts (run "
+	       "ssh-keygen -A in the entrypoint), or better, run no "
+	       "SSH server in the image.",
+	.check = check_bh1126,
+};
+
+/* ------------------------------------------------------------------ */
 /* The table                                                           */
 /* ------------------------------------------------------------------ */
 
@@ -2002,6 +2374,8 @@ const struct bh_rule *const bh_rules_df_packages[] = {
 	&rule_bh1122,
 	&rule_bh1123,
 	&rule_bh1124,
+	&rule_bh1125,
+	&rule_bh1126,
 };
 const size_t bh_rules_df_packages_count =
 	sizeof(bh_rules_df_packages) / sizeof(bh_rules_df_packages[0]);

@@ -22,6 +22,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../model/df_model.h"
 
@@ -84,19 +85,25 @@ static bool base_runs_nonroot(const struct img_ref *b)
 	return false;
 }
 
-/* Windows bases have no root and use ContainerUser/ContainerAdministrator. */
+/* Windows bases have no root and use ContainerUser/ContainerAdministrator
+ * (also a Windows variant by tag: dotnet/aspnet:8.0-nanoserver-ltsc2022). */
 static bool base_is_windows(const struct img_ref *b)
 {
 	return txt_stristr(b->repository, "windows") ||
 	       txt_stristr(b->repository, "nanoserver") ||
-	       txt_stristr(b->repository, "servercore");
+	       txt_stristr(b->repository, "servercore") ||
+	       txt_stristr(b->tag, "nanoserver") ||
+	       txt_stristr(b->tag, "servercore");
 }
 
-/* The user part of "user[:group]" is root (name or UID 0). */
+/* The user part of "user[:group]" is root (name or UID 0), or Windows'
+ * ContainerAdministrator (any case, as Windows compares names). */
 static bool user_is_root(const char *v)
 {
 	size_t n = strcspn(v, ":");
 	if (n == 4 && strncmp(v, "root", 4) == 0)
+		return true;
+	if (n == 22 && strncasecmp(v, "ContainerAdministrator", 22) == 0)
 		return true;
 	if (!n)
 		return false;
@@ -121,8 +128,8 @@ static void check_bh1001(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	const struct df_stage *fin = df_model_final_stage(m);
-	if (!fin || !fin->from)
-		return;
+	if (!fin || !fin->from || fin->export_only)
+		return;  /* an export-only stage runs nothing */
 	size_t ui = 0;
 	const struct df_node *u = last_user(m, fin, &ui);
 	if (u) {
@@ -130,13 +137,19 @@ static void check_bh1001(struct bh_check *c, const struct bh_rule *self)
 		if (!v || !*v || !user_is_root(v))
 			return;
 		bh_report(c, self, instr_span(u),
-			  "the final stage runs as root: the last USER is "
-			  "\"%s\"", v);
+			  "the final stage runs as %s: the last USER is "
+			  "\"%s\"", v[0] == 'r' || v[0] == '0' ? "root"
+			  : "the Windows administrator", v);
 		return;
 	}
 	const struct df_stage *root = root_stage(m, fin);
 	const struct img_ref *b = &root->base;
-	if (base_runs_nonroot(b) || base_is_windows(b))
+	if (base_runs_nonroot(b))
+		return;
+	/* Windows: only an explicit USER ContainerAdministrator counts (the
+	   official Server Core images run as it by default; reporting every
+	   one of them is noise, a USER line is a choice) */
+	if (base_is_windows(b))
 		return;
 	if (b->is_scratch)
 		bh_report(c, self, instr_span(fin->from),
@@ -159,7 +172,12 @@ static const struct bh_rule rule_bh1001 = {
 	.title = "Final stage runs as root",
 	.why = "A process running as root in the container is root on "
 	       "the host's kernel: any escape or mounted path gives "
-	       "full control.  Only the final stage's user matters.",
+	       "full control.  Only the final stage's user matters; an "
+	       "export-only final stage (FROM scratch holding only "
+	       "copied files, no CMD or ENTRYPOINT: `docker build "
+	       "--output`) runs nothing and is not reported.  On "
+	       "Windows images USER ContainerAdministrator is root; "
+	       "a Windows image without USER is not reported.",
 	.fix = "Create an unprivileged user and end the final stage "
 	       "with `USER 10001:10001` (or a base that runs as "
 	       "non-root, such as distroless :nonroot).",
@@ -230,8 +248,8 @@ static void check_bh1003(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!in->node || strcmp(in->node->keyword, "run") != 0)
-			continue;
+		if (!in->op || strcmp(in->op->keyword, "run") != 0)
+			continue;  /* RUN, also as an ONBUILD trigger */
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
 			/* the wrappers before the command proper
@@ -306,8 +324,8 @@ static void check_bh1004(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!in->node || strcmp(in->node->keyword, "run") != 0)
-			continue;
+		if (!in->op || strcmp(in->op->keyword, "run") != 0)
+			continue;  /* RUN, also as an ONBUILD trigger */
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
 			size_t at;

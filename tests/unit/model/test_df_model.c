@@ -556,6 +556,62 @@ static void assigns(void **state)
 	assert_int_equal(col, 5);
 }
 
+/* df_stage.export_only: FROM scratch (or FROM such stages) holding only
+ * COPY/ADD/ARG/LABEL/WORKDIR; anything that runs or sets runtime state
+ * clears it. */
+static void export_only_stages(void **state)
+{
+	(void)state;
+	model("FROM golang:1.22 AS build\n"
+	      "RUN go build -o /out/app .\n"
+	      "FROM scratch AS files\n"
+	      "ARG V=1\n"
+	      "LABEL v=$V\n"
+	      "WORKDIR /dist\n"
+	      "COPY --from=build /out/ ./\n"
+	      "FROM files AS more\n"
+	      "ADD x.tar /\n"
+	      "FROM more\n"
+	      "CMD [\"/app\"]\n"
+	      "FROM scratch\n"
+	      "ENV A=1\n");
+	assert_int_equal(M.nstages, 5);
+	assert_false(M.stages[0].export_only);
+	assert_true(M.stages[1].export_only);
+	assert_true(M.stages[2].export_only);
+	assert_false(M.stages[3].export_only);  /* CMD */
+	assert_false(M.stages[4].export_only);  /* ENV */
+}
+
+/* df_instr.op: the instruction as it runs (ONBUILD's trigger), with
+ * ONBUILD RUN <<EOF bodies split from the ONBUILD node's heredoc. */
+static void onbuild_triggers(void **state)
+{
+	(void)state;
+	model("FROM debian:12\n"
+	      "RUN true\n"
+	      "ONBUILD ADD https://example.com/a /a\n"
+	      "ONBUILD RUN <<EOT\n"
+	      "apt-get update\n"
+	      "EOT\n");
+	assert_ptr_equal(M.instrs[1].op, M.instrs[1].node);
+	assert_false(M.instrs[1].onbuild);
+	assert_true(M.instrs[2].onbuild);
+	assert_ptr_equal(M.instrs[2].op, M.instrs[2].node->onbuild);
+	assert_string_equal(M.instrs[2].op->keyword, "add");
+	assert_int_equal(M.instrs[2].op->line, 3);
+	assert_int_equal(M.instrs[2].op->col, 9);
+	assert_true(M.instrs[3].onbuild);
+	assert_int_equal(M.instrs[3].script_src, DF_SCRIPT_HEREDOC);
+	assert_int_equal(M.instrs[3].script.ncmds, 1);
+	assert_string_equal(M.instrs[3].script.cmds[0].argv[0].text, "apt-get");
+	int line = 0, col = 0;
+	df_model_script_locate(&M, 3, M.instrs[3].script.cmds[0].offset,
+			       &line, &col);
+	assert_int_equal(line, 5);
+	assert_int_equal(col, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -568,6 +624,8 @@ int main(void)
 		cmocka_unit_test(mounts),
 		cmocka_unit_test(assigns),
 		cmocka_unit_test(bounds),
+		cmocka_unit_test(export_only_stages),
+		cmocka_unit_test(onbuild_triggers),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
