@@ -55,8 +55,10 @@ static bool user_is_root(const char *u)
 	if (!u || !*u)
 		return true;
 	size_t n = strcspn(u, ":");
+	/* Windows compares names in any case (rules_df_user.c, BH1001) */
 	return (n == 4 && strncmp(u, "root", 4) == 0) ||
-	       (n == 1 && u[0] == '0');
+	       (n == 1 && u[0] == '0') ||
+	       (n == 22 && strncasecmp(u, "ContainerAdministrator", 22) == 0);
 }
 
 static char *dir_of(const char *path)
@@ -113,7 +115,8 @@ int link_facts_dockerfile(const struct df_model *m, struct link_facts *out)
 			link_facts_free(out);
 			return BH_ENOMEM;
 		}
-		ls->root = user_is_root(st->user);
+		/* an export-only stage (files for --output) runs nothing */
+		ls->root = !st->export_only && user_is_root(st->user);
 		ls->health = stage_has_healthcheck(m, st);
 	}
 	return BH_OK;
