@@ -293,11 +293,36 @@ static const struct { unsigned port; const char *what; } risky[] = {
 	{ 10250, "kubelet API" },
 };
 
+/* Whether the image shows it runs Java: a JAVA_* variable (JAVA_HOME,
+ * JAVA_VERSION, JAVA_TOOL_OPTIONS...) or a history step naming java, a
+ * JDK/JRE, a .jar or jdwp ("javascript" is not Java).  Port 5005 is the
+ * JDWP convention only with such a sign. */
+static bool shows_java(const struct img_model *m)
+{
+	for (size_t i = 0; i < m->nenv; i++)
+		if (m->env[i].key && !strncmp(m->env[i].key, "JAVA_", 5))
+			return true;
+	static const char *const words[] = { "jdwp", ".jar", "openjdk", "jdk",
+					     "jre", "java " , "/java", NULL };
+	for (size_t i = 0; i < m->nhistory; i++) {
+		const char *cb = m->history[i].created_by;
+		for (size_t k = 0; cb && words[k]; k++)
+			if (txt_stristr(cb, words[k]))
+				return true;
+	}
+	return false;
+}
+
 static void check_bh4005(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct img_model *m = c->image;
+	int java = -1;  /* asked once, when a 5005 is there */
 	for (size_t i = 0; i < m->nports; i++) {
 		unsigned p = port_num(m->ports[i]);
+		if (p == 5005 && java < 0)
+			java = shows_java(m);
+		if (p == 5005 && !java)
+			continue;
 		for (size_t k = 0; k < sizeof(risky) / sizeof(risky[0]); k++)
 			if (risky[k].port == p)
 				bh_report_layer(c, self, NULL, history_with(c, "EXPOSE"),
@@ -309,7 +334,9 @@ static void check_bh4005(struct bh_check *c, const struct bh_rule *self)
 static const struct bh_rule rule_bh4005 = { "BH4005", BH_SEV_MEDIUM, "minimal-ports", IMG,
   "Image exposes a remote-admin or debugger port",
   "Telnet, RDP, VNC, the Docker API and debugger ports give remote "
-  "control of the process or host.",
+  "control of the process or host.  Port 5005 counts as the Java "
+  "debugger (JDWP) only when the image shows Java (a JAVA_* variable, "
+  "a JDK/JRE, java or a .jar in its history).",
   "Remove the EXPOSE and the service behind it from the production image.",
   NULL, NULL, NULL, NULL, NULL, check_bh4005, 0 };
 

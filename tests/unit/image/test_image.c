@@ -282,7 +282,8 @@ static void make_base(struct base *b, enum mk_comp c1, enum mk_comp c2)
 			     "/bin/sh -c rm /app/.env"));
 	snprintf(b->env_secret, sizeof(b->env_secret),
 		 "\"Env\":[\"PATH=/usr/bin\",\"API_TOKEN=%s\"],"
-		 "\"ExposedPorts\":{\"22/tcp\":{},\"9229/tcp\":{},\"8080/tcp\":{}},"
+		 "\"ExposedPorts\":{\"22/tcp\":{},\"9229/tcp\":{},\"8080/tcp\":{},"
+		 "\"5005/tcp\":{}},"
 		 "\"User\":\"app\"", ghp);
 }
 
@@ -335,7 +336,7 @@ static void check_base_rules(const struct img_model *m)
 	assert_int_equal(count(&r, "BH4002"), 1);   /* not numeric */
 	assert_int_equal(count(&r, "BH4003"), 1);
 	assert_int_equal(count(&r, "BH4004"), 1);
-	assert_int_equal(count(&r, "BH4005"), 1);   /* 9229 */
+	assert_int_equal(count(&r, "BH4005"), 1);   /* 9229; 5005 without Java */
 	assert_int_equal(count(&r, "BH4006"), 1);
 	assert_int_equal(count(&r, "BH4008"), 1);
 	assert_int_equal(count(&r, "BH4009"), 1);
@@ -662,6 +663,31 @@ static void cache_files_in_lower_layer(void **state)
 	img_model_free(&m);
 	mk_layer_free(&L[0]);
 	mk_layer_free(&L[1]);
+}
+
+/* Port 5005 is the Java debugger only in an image that shows Java. */
+static void jdwp_port_needs_java(void **state)
+{
+	(void)state;
+	struct mk_ent l1[] = { { .path = "app/app.jar", .data = "PK" } };
+	struct mk_layer L;
+	assert_true(mk_layer(&L, l1, 1, MK_GZIP, "COPY app.jar /app/"));
+	struct mk_image img = { &L, 1,
+				"\"Env\":[\"JAVA_HOME=/opt/java\"],"
+				"\"ExposedPorts\":{\"5005/tcp\":{}},"
+				"\"User\":\"1:1\"", NULL, NULL };
+	const char *d = tpath("jdwp");
+	assert_true(mk_oci(d, &img, 1, false, true));
+	struct img_model m;
+	char msg[512];
+	assert_int_equal(load(&m, d, NULL, msg, sizeof(msg)), 0);
+	struct run r;
+	run_rules(&r, &m);
+	assert_int_equal(count(&r, "BH4005"), 1);
+	assert_non_null(strstr(first(&r, "BH4005")->message, "JDWP"));
+	run_free(&r);
+	img_model_free(&m);
+	mk_layer_free(&L);
 }
 
 /* Key files shipped inside packages and vendored trees are not the image
@@ -1003,6 +1029,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(hostile_entry_flood),
 		cmocka_unit_test(hostile_bomb_and_sparse),
 		cmocka_unit_test(memory_bound),
+		cmocka_unit_test(jdwp_port_needs_java),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
