@@ -5,8 +5,9 @@
  * This file owns the Kubernetes rows of the rule table and their checks:
  * the Pod Security Standards baseline (flag BH_RULE_PSS_BASELINE: they
  * always run) and restricted profiles (BH_RULE_PSS_RESTRICTED: the
- * restricted controls no default rule covers, run only with
- * --profile restricted), and the practices of shared/practices.tsv that
+ * restricted controls, seccomp, drop ALL, runAsNonRoot,
+ * allowPrivilegeEscalation, volume types..., run by default and turned
+ * off by --profile baseline), and the practices of shared/practices.tsv that
  * apply to manifests: users, capabilities, host access, seccomp,
  * AppArmor/SELinux, read-only root, limits, probes, image pins, literal
  * secrets in env, Secrets and ConfigMaps, service account tokens,
@@ -466,6 +467,7 @@ static const struct bh_rule rule_bh3010 = {
 		 "Polaris:insecureCapabilities, "
 		 "kube-linter:drop-net-raw-capability",
 	.check = check_bh3010,
+	.flags = BH_RULE_PSS_RESTRICTED,
 };
 
 /* ---- volumes ---- */
@@ -724,7 +726,7 @@ static void check_bh3016(struct bh_check *c, const struct bh_rule *r)
 }
 
 static const struct bh_rule rule_bh3016 = {
-	K8S("BH3016", BH_SEV_LOW, "seccomp"),
+	K8S("BH3016", BH_SEV_MEDIUM, "seccomp"),
 	.title = "No seccomp profile",
 	.why = "Without a seccompProfile the kubelet's default applies, "
 	       "which is Unconfined on most clusters.",
@@ -1025,6 +1027,7 @@ static const struct bh_rule rule_bh3023 = {
 		 "privilege-escalation-container, Polaris:privilege"
 		 "EscalationAllowed, kubesec:AllowPrivilegeEscalation",
 	.check = check_bh3023,
+	.flags = BH_RULE_PSS_RESTRICTED,
 };
 
 static void check_bh3024(struct bh_check *c, const struct bh_rule *r)
@@ -1096,6 +1099,7 @@ static const struct bh_rule rule_bh3025 = {
 		 "Polaris:runAsRootAllowed, kubesec:RunAsNonRoot, "
 		 "kube-score:container-security-context-user-group-id",
 	.check = check_bh3025,
+	.flags = BH_RULE_PSS_RESTRICTED,
 };
 
 static void check_bh3026(struct bh_check *c, const struct bh_rule *r)
