@@ -7,13 +7,16 @@
  * This file owns where each workload kind keeps its pod template (Pod:
  * spec; PodTemplate: template; Deployment, StatefulSet, DaemonSet,
  * ReplicaSet, ReplicationController, Job: spec.template; CronJob:
- * spec.jobTemplate.spec.template), the flattening of List items, and the
- * resolution of effective security settings.  It does not read files or
+ * spec.jobTemplate.spec.template), the search for pod templates and
+ * lone containers inside custom resources (bounded), whether an object
+ * is partial (an overlay: no image, no selector), the flattening of List
+ * items, and the resolution of effective security settings.  It does not read files or
  * decide what is an error for a scan (src/core/scan_k8s.c) and judges
  * nothing (src/rules/rules_k8s.c).  Wrongly typed values (a string where
  * a mapping belongs) are treated as absent: the API server would reject
  * them, and nothing here may crash on them.
- * Tests: tests/unit/k8s/test_k8s.c.
+ * Tests: tests/unit/k8s/test_k8s.c, tests/cases/kubernetes/k8s-custom-*,
+ * tests/cases/kubernetes/k8s-partial-*.
  */
 #include "k8s_model.h"
 
@@ -439,12 +442,43 @@ static bool pod_shaped(const struct yml_node *n)
 	       seq_of_containers(yml_get(n, "sidecars"), "image", NULL);
 }
 
+/* Whether mapping "n" is one container: a scalar image and a
+ * securityContext mapping or a command/args sequence. */
+static bool container_shaped(const struct yml_node *n)
+{
+	const struct yml_node *img = yml_get(n, "image");
+	return yml_is_scalar(img) && !yml_is_null(img) &&
+	       (yml_is_map(yml_get(n, "securityContext")) ||
+		yml_is_seq(yml_get(n, "command")) ||
+		yml_is_seq(yml_get(n, "args")));
+}
+
+/* The pod of a lone container "n": no pod-level settings. */
+static int read_lone_container(struct arena *a, struct k8s_object *o,
+			       const struct yml_node *n, const char *key,
+			       struct diag *d)
+{
+	struct k8s_pod *p = arena_alloc(a, sizeof(*p));
+	if (!p || !(p->containers = arena_array(a, 1, sizeof(*p->containers))))
+		return nomem(a, d);
+	p->spec = n;
+	read_container(&p->containers[0], n, K8S_CONTAINER, p, o->line_off);
+	p->ncontainers = 1;
+	if (!*p->containers[0].name && key)
+		p->containers[0].name = key; /* "exporter:" */
+	o->pod = p;
+	o->partial = K8S_PARTIAL_OPERATOR;
+	return BH_OK;
+}
+
 /* Adds a copy of objects[base] whose pod is "spec" (the pod-shaped
- * mapping); the first pod found goes to objects[base] itself. */
+ * mapping, or with "lone" the one container); the first pod found goes
+ * to objects[base] itself. */
 static int add_custom_pod(struct arena *a, struct k8s_model *m, size_t base,
 			  const struct yml_node *spec,
 			  const struct yml_node *meta,
-			  const struct yml_pair *pair, struct diag *d)
+			  const struct yml_pair *pair, bool lone,
+			  struct diag *d)
 {
 	size_t at = base;
 	if (m->objects[base].pod) {
@@ -464,6 +498,10 @@ static int add_custom_pod(struct arena *a, struct k8s_model *m, size_t base,
 	}
 	struct k8s_object *o = &m->objects[at];
 	o->custom = true;
+	if (lone)
+		return read_lone_container(a, o, spec,
+					   pair && yml_is_scalar(pair->key)
+						   ? pair->key->str : NULL, d);
 	return read_pod(a, o, spec, meta, pair, d);
 }
 
@@ -493,6 +531,7 @@ static int find_custom_pods(struct arena *a, struct k8s_model *m,
 		if (f->next == 0 && depth > 0 && yml_is_map(n)) {
 			const struct yml_node *spec = NULL, *meta = NULL;
 			const struct yml_pair *pair = f->pair;
+			bool lone = false;
 			const char *key = pair && yml_is_scalar(pair->key)
 						  ? pair->key->str : "";
 			if (!strcmp(key, "podTemplate") &&
@@ -504,12 +543,15 @@ static int find_custom_pods(struct arena *a, struct k8s_model *m,
 				spec = n;
 				if (!strcmp(key, "spec"))
 					meta = yml_get(f->parent, "metadata");
+			} else if (container_shaped(n)) {
+				spec = n;
+				lone = true;
 			}
 			if (spec) {
 				if (++pods > CUSTOM_MAX_PODS)
 					return BH_OK;
 				int rc = add_custom_pod(a, m, base, spec, meta,
-							pair, d);
+							pair, lone, d);
 				if (rc)
 					return rc;
 				depth--; /* not searched further */

@@ -17,7 +17,11 @@
  * image (Tekton), or a "podTemplate:" with a spec (ECK).  Each one found
  * becomes an object of its own (same kind, name and root, "custom" set)
  * whose pod is that mapping, so one custom resource may give several
- * objects.
+ * objects.  Elsewhere a lone container-shaped mapping (a scalar image and
+ * a securityContext mapping or a command/args list: a Litmus
+ * ChaosExperiment's definition, a RedisFailover's exporter) gives an
+ * object whose pod holds just that container, partial
+ * (K8S_PARTIAL_OPERATOR): what it sets is judged.
  *
  * An object is partial (enum k8s_partial) when it cannot be a whole
  * object: a container without image (or a pod with no container), or an
@@ -123,6 +127,9 @@ enum k8s_partial {
 	K8S_PARTIAL_NO_SELECTOR,  /* an apps/v1 workload without selector */
 	K8S_PARTIAL_PATCH,        /* a kustomization lists the file as a
 				     patch (set by src/core/scan_k8s.c) */
+	K8S_PARTIAL_OPERATOR,     /* a lone container-shaped mapping of a
+				     custom resource: its operator makes
+				     the pod and fills in the rest */
 };
 
 struct k8s_object {
