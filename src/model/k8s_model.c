@@ -305,6 +305,9 @@ static int read_pod(struct arena *a, struct k8s_object *o,
 		{ "script", K8S_CONTAINER, true, true },
 		{ "steps", K8S_CONTAINER, true, true },
 		{ "sidecars", K8S_CONTAINER, true, true },
+		/* Tekton: merged into every step, which so are not whole
+		 * (the object is partial); judged for what it sets */
+		{ "stepTemplate", K8S_CONTAINER, true, false },
 	};
 	const size_t nlists = sizeof(lists) / sizeof(*lists);
 	size_t total = 0;
@@ -337,10 +340,14 @@ static int read_pod(struct arena *a, struct k8s_object *o,
 				   !yml_is_null(yml_get(it, "image"));
 			if (lists[l].need_image && !img)
 				continue;
-			if (!img && lists[l].type != K8S_EPHEMERAL_CONTAINER)
+			bool tmpl = !strcmp(lists[l].key, "stepTemplate");
+			if ((!img && lists[l].type != K8S_EPHEMERAL_CONTAINER) ||
+			    tmpl)
 				no_image = true;
-			read_container(&p->containers[p->ncontainers++], it,
-				       lists[l].type, p, off);
+			struct k8s_container *k = &p->containers[p->ncontainers++];
+			read_container(k, it, lists[l].type, p, off);
+			if (tmpl && !*k->name)
+				k->name = "stepTemplate";
 		}
 	}
 	if (no_image && !o->partial)

@@ -14,7 +14,9 @@
  * mappings with name or image (JobSet, MPIJob, RayCluster, Knative
  * Service, operator CRs...), a "container:" or "script:" mapping with an
  * image (Argo templates), a "steps:"/"sidecars:" list of mappings with an
- * image (Tekton), or a "podTemplate:" with a spec (ECK).  Each one found
+ * image (Tekton; a "stepTemplate:" is read as a container too, and as
+ * its steps inherit it the object is partial), or a "podTemplate:" with
+ * a spec (ECK).  Each one found
  * becomes an object of its own (same kind, name and root, "custom" set)
  * whose pod is that mapping, so one custom resource may give several
  * objects.  Elsewhere a lone container-shaped mapping (a scalar image and
