@@ -514,7 +514,8 @@ static const struct bh_rule rule_bh2009 = {
 	.flags = BH_RULE_LINK(BH_LINK_CMP_DEBUG_PORT),  /* core/link.c joins it */
 	.title = "SSH, remote-admin or debug port exposed",
 	.why = "SSH, the Docker API and debugger ports give a shell or "
-	       "code execution to whoever reaches them.",
+	       "code execution to whoever reaches them (a port published "
+	       "only on 127.0.0.1, localhost or ::1 is not reported).",
 	.fix = "Remove the port; use `docker compose exec` instead of "
 	       "SSH and attach debuggers only in a local override file.",
 	.trivy = "DS-0004",

@@ -1681,7 +1681,10 @@ static const struct bh_rule rule_bh3039 = {
 	K8S("BH3039", BH_SEV_HIGH, "no-secrets-in-image"),
 	.title = "Secret manifest holds literal data",
 	.why = "Base64 is not encryption: a Secret with data in a "
-	       "manifest puts the credential in version control.",
+	       "manifest puts the credential in version control.  "
+	       "Reported: keys that name a secret (password, token, "
+	       "key...) and values that look like one; not the username "
+	       "or host beside them.",
 	.fix = "Keep the values out of the repository: SealedSecrets, "
 	       "SOPS, External Secrets, or create the Secret at "
 	       "deploy time.",
