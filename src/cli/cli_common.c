@@ -249,7 +249,9 @@ void cli_print_options(FILE *out, unsigned g)
 			"  --enable RULE              turn on an off-by-default rule\n");
 	if (g & CLI_PROFILE)
 		fprintf(out,
-			"  --profile baseline|restricted  Kubernetes Pod Security profile\n");
+			"  --profile baseline|restricted  Kubernetes Pod Security profile\n"
+			"                             (default restricted; baseline turns\n"
+			"                             the restricted-only checks off)\n");
 	if (g & CLI_PRAGMA)
 		fprintf(out,
 			"  --disable-ignore-pragma    do not honour inline ignores\n");

@@ -10,6 +10,7 @@
  *   severity: {BH1002: info}        per-rule severity overrides
  *   trusted-registries: [docker.io, "*.gcr.io"]
  *   profile: baseline | restricted  Kubernetes Pod Security profile
+ *                                   (restricted when not given)
  * An unknown key or a wrong type is an error naming file:line, so a typo
  * never silently disables a setting; an id that names no rule is a
  * warning.  .hadolint.yaml and .trivyignore are read as config_load.h

@@ -19,6 +19,8 @@
 void bh_config_init(struct bh_config *c)
 {
 	memset(c, 0, sizeof(*c));
+	/* the hardening bulkhead stands for: baseline only when asked */
+	c->profile = BH_PROFILE_RESTRICTED;
 }
 
 void bh_strlist_free(struct bh_strlist *l)

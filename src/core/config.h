@@ -37,7 +37,8 @@ struct bh_config {
 	struct bh_strlist trusted_registries; /* globs; empty = all trusted */
 	struct bh_severity_override *overrides;
 	size_t noverrides;
-	enum bh_profile profile;              /* Kubernetes PSS profile */
+	enum bh_profile profile;              /* Kubernetes PSS profile;
+						 restricted unless set */
 	bool no_inline_ignores;               /* --disable-ignore-pragma */
 };
 

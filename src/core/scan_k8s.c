@@ -13,7 +13,9 @@
  * that is plainly a Compose file (a *.yaml name is claimed here before
  * content is sniffed) is handed to bh_format_compose.  A walked file
  * that holds no object, or is an unrendered Go/Helm template, is named
- * as skipped (ctx->skipped), never counted as scanned.  It does not
+ * as skipped (ctx->skipped), never counted as scanned.  The objects of
+ * a file a kustomization lists as a patch are marked partial
+ * (src/core/kustomize.c).  It does not
  * interpret objects
  * (src/model/k8s_model.c) or judge them (src/rules/rules_k8s.c).
  * Tests: tests/cases/kubernetes/, tests/unit/k8s/,
@@ -28,6 +30,7 @@
 
 #include "../model/k8s_model.h"
 #include "../parse/yml.h"
+#include "kustomize.h"
 #include "scan.h"
 #include "scan_compose.h"
 #include "../util/text.h"
@@ -470,6 +473,10 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	ctx->skipped = s.skipped;
 	if (s.rc == BH_ENOMEM || s.model.nobjects == 0)
 		goto out;
+	/* a fact: a kustomization lists this file as a patch */
+	if (kust_lists_patch(in->fs_path))
+		for (size_t i = 0; i < s.model.nobjects; i++)
+			s.model.objects[i].partial = K8S_PARTIAL_PATCH;
 	struct bh_check check = {
 		.file = in->path,
 		.text = in->text,

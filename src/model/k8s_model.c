@@ -7,13 +7,16 @@
  * This file owns where each workload kind keeps its pod template (Pod:
  * spec; PodTemplate: template; Deployment, StatefulSet, DaemonSet,
  * ReplicaSet, ReplicationController, Job: spec.template; CronJob:
- * spec.jobTemplate.spec.template), the flattening of List items, and the
- * resolution of effective security settings.  It does not read files or
+ * spec.jobTemplate.spec.template), the search for pod templates and
+ * lone containers inside custom resources (bounded), whether an object
+ * is partial (an overlay: no image, no selector), the flattening of List
+ * items, and the resolution of effective security settings.  It does not read files or
  * decide what is an error for a scan (src/core/scan_k8s.c) and judges
  * nothing (src/rules/rules_k8s.c).  Wrongly typed values (a string where
  * a mapping belongs) are treated as absent: the API server would reject
  * them, and nothing here may crash on them.
- * Tests: tests/unit/k8s/test_k8s.c.
+ * Tests: tests/unit/k8s/test_k8s.c, tests/cases/kubernetes/k8s-custom-*,
+ * tests/cases/kubernetes/k8s-partial-*.
  */
 #include "k8s_model.h"
 
@@ -36,6 +39,11 @@ const char *k8s_ctype_name(enum k8s_ctype t)
 	default:
 		return "container";
 	}
+}
+
+bool k8s_is_partial(const struct k8s_object *o)
+{
+	return o->partial != K8S_WHOLE;
 }
 
 bool k8s_is_object(const struct yml_node *root)
@@ -282,34 +290,68 @@ static int read_pod(struct arena *a, struct k8s_object *o,
 	p->volumes = get(spec, "volumes", off);
 	p->windows = yml_scalar_eq(yml_get_path(spec, "os.name"), "windows");
 
+	/* the pod spec's lists; a custom resource's pod-shaped mapping may
+	 * hold an Argo "container"/"script" or Tekton "steps"/"sidecars" */
 	static const struct {
 		const char *key;
 		enum k8s_ctype type;
+		bool custom;       /* only in custom resources */
+		bool need_image;   /* only items with an image are containers */
 	} lists[] = {
-		{ "initContainers", K8S_INIT_CONTAINER },
-		{ "containers", K8S_CONTAINER },
-		{ "ephemeralContainers", K8S_EPHEMERAL_CONTAINER },
+		{ "initContainers", K8S_INIT_CONTAINER, false, false },
+		{ "containers", K8S_CONTAINER, false, false },
+		{ "ephemeralContainers", K8S_EPHEMERAL_CONTAINER, false, false },
+		{ "container", K8S_CONTAINER, true, true },
+		{ "script", K8S_CONTAINER, true, true },
+		{ "steps", K8S_CONTAINER, true, true },
+		{ "sidecars", K8S_CONTAINER, true, true },
+		/* Tekton: merged into every step, which so are not whole
+		 * (the object is partial); judged for what it sets */
+		{ "stepTemplate", K8S_CONTAINER, true, false },
 	};
+	const size_t nlists = sizeof(lists) / sizeof(*lists);
 	size_t total = 0;
-	for (size_t l = 0; l < 3; l++) {
+	for (size_t l = 0; l < nlists; l++) {
 		const struct yml_node *s = yml_get(spec, lists[l].key);
+		if (lists[l].custom && !o->custom)
+			continue;
 		if (yml_is_seq(s))
 			total += s->n;
+		else if (yml_is_map(s))
+			total++;
 	}
 	if (total) {
 		p->containers = arena_array(a, total, sizeof(*p->containers));
 		if (!p->containers)
 			goto fail_alloc;
 	}
-	for (size_t l = 0; l < 3; l++) {
+	bool no_image = total == 0;
+	for (size_t l = 0; l < nlists; l++) {
 		const struct yml_node *s = yml_get(spec, lists[l].key);
-		for (size_t i = 0; yml_is_seq(s) && i < s->n; i++) {
-			if (!yml_is_map(s->items[i]))
+		if (lists[l].custom && !o->custom)
+			continue;
+		size_t n = yml_is_seq(s) ? s->n : yml_is_map(s) ? 1 : 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct yml_node *it = yml_is_seq(s) ? s->items[i]
+								  : s;
+			if (!yml_is_map(it))
 				continue;
-			read_container(&p->containers[p->ncontainers++],
-				       s->items[i], lists[l].type, p, off);
+			bool img = yml_is_scalar(yml_get(it, "image")) &&
+				   !yml_is_null(yml_get(it, "image"));
+			if (lists[l].need_image && !img)
+				continue;
+			bool tmpl = !strcmp(lists[l].key, "stepTemplate");
+			if ((!img && lists[l].type != K8S_EPHEMERAL_CONTAINER) ||
+			    tmpl)
+				no_image = true;
+			struct k8s_container *k = &p->containers[p->ncontainers++];
+			read_container(k, it, lists[l].type, p, off);
+			if (tmpl && !*k->name)
+				k->name = "stepTemplate";
 		}
 	}
+	if (no_image && !o->partial)
+		o->partial = K8S_PARTIAL_NO_IMAGE;
 	o->pod = p;
 	return BH_OK;
 fail_alloc:
@@ -355,6 +397,200 @@ static bool is_workload(const char *kind)
 	return false;
 }
 
+/* apps/v1 workloads the API server refuses without spec.selector (the
+ * older extensions/v1beta1 defaulted it from the template's labels). */
+static bool needs_selector(const struct k8s_object *o)
+{
+	static const char *const kinds[] = {
+		"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
+	};
+	if (strcmp(o->api_version, "apps/v1"))
+		return false;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
+		if (!strcmp(o->kind, kinds[i]))
+			return true;
+	return false;
+}
+
+/* ---- pod templates inside custom resources ---- */
+
+#define CUSTOM_MAX_DEPTH 16
+#define CUSTOM_MAX_VISITS 20000
+#define CUSTOM_MAX_PODS 256
+
+/* Whether "s" is a sequence with a mapping item that has one of the
+ * scalar keys "k1" or "k2" (k2 may be NULL), all items mappings. */
+static bool seq_of_containers(const struct yml_node *s, const char *k1,
+			      const char *k2)
+{
+	if (!yml_is_seq(s) || !s->n)
+		return false;
+	bool any = false;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct yml_node *it = s->items[i];
+		if (!yml_is_map(it))
+			return false;
+		if (yml_is_scalar(yml_get(it, k1)) ||
+		    (k2 && yml_is_scalar(yml_get(it, k2))))
+			any = true;
+	}
+	return any;
+}
+
+/* Whether mapping "n" is pod-shaped (see k8s_model.h). */
+static bool pod_shaped(const struct yml_node *n)
+{
+	if (seq_of_containers(yml_get(n, "containers"), "name", "image"))
+		return true;
+	if (yml_is_scalar(yml_get(yml_get(n, "container"), "image")) ||
+	    yml_is_scalar(yml_get(yml_get(n, "script"), "image")))
+		return true;
+	return seq_of_containers(yml_get(n, "steps"), "image", NULL) ||
+	       seq_of_containers(yml_get(n, "sidecars"), "image", NULL);
+}
+
+/* Whether mapping "n" is one container: a scalar image and a
+ * securityContext mapping or a command/args sequence. */
+static bool container_shaped(const struct yml_node *n)
+{
+	const struct yml_node *img = yml_get(n, "image");
+	return yml_is_scalar(img) && !yml_is_null(img) &&
+	       (yml_is_map(yml_get(n, "securityContext")) ||
+		yml_is_seq(yml_get(n, "command")) ||
+		yml_is_seq(yml_get(n, "args")));
+}
+
+/* The pod of a lone container "n": no pod-level settings. */
+static int read_lone_container(struct arena *a, struct k8s_object *o,
+			       const struct yml_node *n, const char *key,
+			       struct diag *d)
+{
+	struct k8s_pod *p = arena_alloc(a, sizeof(*p));
+	if (!p || !(p->containers = arena_array(a, 1, sizeof(*p->containers))))
+		return nomem(a, d);
+	p->spec = n;
+	read_container(&p->containers[0], n, K8S_CONTAINER, p, o->line_off);
+	p->ncontainers = 1;
+	if (!*p->containers[0].name && key)
+		p->containers[0].name = key; /* "exporter:" */
+	o->pod = p;
+	o->partial = K8S_PARTIAL_OPERATOR;
+	return BH_OK;
+}
+
+/* Adds a copy of objects[base] whose pod is "spec" (the pod-shaped
+ * mapping, or with "lone" the one container); the first pod found goes
+ * to objects[base] itself. */
+static int add_custom_pod(struct arena *a, struct k8s_model *m, size_t base,
+			  const struct yml_node *spec,
+			  const struct yml_node *meta,
+			  const struct yml_pair *pair, bool lone,
+			  struct diag *d)
+{
+	size_t at = base;
+	if (m->objects[base].pod) {
+		if (m->nobjects == m->objects_cap) {
+			size_t cap = m->objects_cap * 2;
+			struct k8s_object *v = arena_grow(
+				a, m->objects, m->nobjects, cap, sizeof(*v));
+			if (!v)
+				return nomem(a, d);
+			m->objects = v;
+			m->objects_cap = cap;
+		}
+		at = m->nobjects++;
+		m->objects[at] = m->objects[base];
+		m->objects[at].pod = NULL;
+		m->objects[at].partial = K8S_WHOLE;
+	}
+	struct k8s_object *o = &m->objects[at];
+	o->custom = true;
+	if (lone)
+		return read_lone_container(a, o, spec,
+					   pair && yml_is_scalar(pair->key)
+						   ? pair->key->str : NULL, d);
+	return read_pod(a, o, spec, meta, pair, d);
+}
+
+/* Searches the custom resource objects[base] for pod-shaped mappings
+ * (iterative, depth and visits bounded; metadata and status skipped). */
+static int find_custom_pods(struct arena *a, struct k8s_model *m,
+			    size_t base, struct diag *d)
+{
+	const struct k8s_object *o = &m->objects[base];
+	/* data, schemas, and GKE's WorkloadAllowlist (what a workload may
+	 * do, not a workload) */
+	if (!strcmp(o->kind, "ConfigMap") || !strcmp(o->kind, "Secret") ||
+	    !strcmp(o->kind, "CustomResourceDefinition") ||
+	    !strcmp(o->kind, "WorkloadAllowlist"))
+		return BH_OK;
+	struct frame {
+		const struct yml_node *n;
+		const struct yml_node *parent; /* the mapping holding n */
+		const struct yml_pair *pair;   /* n's pair there, or NULL */
+		size_t next;
+	} st[CUSTOM_MAX_DEPTH];
+	size_t depth = 0, visits = 0, pods = 0;
+	st[0] = (struct frame){ o->root, NULL, NULL, 0 };
+	while (visits < CUSTOM_MAX_VISITS) {
+		struct frame *f = &st[depth];
+		const struct yml_node *n = f->n;
+		if (f->next == 0 && depth > 0 && yml_is_map(n)) {
+			const struct yml_node *spec = NULL, *meta = NULL;
+			const struct yml_pair *pair = f->pair;
+			bool lone = false;
+			const char *key = pair && yml_is_scalar(pair->key)
+						  ? pair->key->str : "";
+			if (!strcmp(key, "podTemplate") &&
+			    yml_is_map(yml_get(n, "spec"))) {
+				pair = yml_get_pair(n, "spec");
+				spec = pair->value;
+				meta = yml_get(n, "metadata");
+			} else if (pod_shaped(n)) {
+				spec = n;
+				if (!strcmp(key, "spec"))
+					meta = yml_get(f->parent, "metadata");
+			} else if (container_shaped(n)) {
+				spec = n;
+				lone = true;
+			}
+			if (spec) {
+				if (++pods > CUSTOM_MAX_PODS)
+					return BH_OK;
+				int rc = add_custom_pod(a, m, base, spec, meta,
+							pair, lone, d);
+				if (rc)
+					return rc;
+				depth--; /* not searched further */
+				continue;
+			}
+		}
+		if (n->kind == YML_SCALAR || f->next >= n->n) {
+			if (depth == 0)
+				return BH_OK;
+			depth--;
+			continue;
+		}
+		visits++;
+		struct frame child = { NULL, NULL, NULL, 0 };
+		if (n->kind == YML_MAP) {
+			const struct yml_pair *p = &n->pairs[f->next++];
+			if (yml_scalar_eq(p->key, "metadata") ||
+			    yml_scalar_eq(p->key, "status"))
+				continue;
+			child = (struct frame){ p->value, n, p, 0 };
+		} else {
+			child = (struct frame){ n->items[f->next++], NULL,
+						NULL, 0 };
+		}
+		if (!child.n || child.n->kind == YML_SCALAR ||
+		    depth + 1 >= CUSTOM_MAX_DEPTH)
+			continue;
+		st[++depth] = child;
+	}
+	return BH_OK;
+}
+
 static int add_object(struct arena *a, struct k8s_model *m,
 		      const struct yml_node *root, int line_off, int doc,
 		      struct diag *d)
@@ -385,7 +621,9 @@ static int add_object(struct arena *a, struct k8s_model *m,
 	o->namespace_v = get(o->metadata, "namespace", line_off);
 	o->batch = !strcmp(o->kind, "Job") || !strcmp(o->kind, "CronJob");
 	if (!is_workload(o->kind))
-		return BH_OK;
+		return find_custom_pods(a, m, m->nobjects - 1, d);
+	if (needs_selector(o) && !yml_get(yml_get(root, "spec"), "selector"))
+		o->partial = K8S_PARTIAL_NO_SELECTOR;
 	const struct yml_node *spec, *meta;
 	const struct yml_pair *pair;
 	find_pod_spec(root, o->kind, &spec, &meta, &pair);

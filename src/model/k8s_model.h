@@ -8,7 +8,28 @@
  * ReplicaSet, ReplicationController, Job, CronJob) get a struct k8s_pod:
  * the pod spec, its metadata (annotations) and every container,
  * initContainer and ephemeralContainer.  Other kinds (Service, ConfigMap,
- * Secret, custom resources...) are kept with their kind and root only.
+ * Secret, custom resources...) are kept with their kind and root; in
+ * kinds other than ConfigMap and Secret the tree is searched (depth and
+ * visits bounded) for pod-shaped mappings: a "containers:" list of
+ * mappings with name or image (JobSet, MPIJob, RayCluster, Knative
+ * Service, operator CRs...), a "container:" or "script:" mapping with an
+ * image (Argo templates), a "steps:"/"sidecars:" list of mappings with an
+ * image (Tekton; a "stepTemplate:" is read as a container too, and as
+ * its steps inherit it the object is partial), or a "podTemplate:" with
+ * a spec (ECK).  Each one found
+ * becomes an object of its own (same kind, name and root, "custom" set)
+ * whose pod is that mapping, so one custom resource may give several
+ * objects.  Elsewhere a lone container-shaped mapping (a scalar image and
+ * a securityContext mapping or a command/args list: a Litmus
+ * ChaosExperiment's definition, a RedisFailover's exporter) gives an
+ * object whose pod holds just that container, partial
+ * (K8S_PARTIAL_OPERATOR): what it sets is judged.
+ *
+ * An object is partial (enum k8s_partial) when it cannot be a whole
+ * object: a container without image (or a pod with no container), or an
+ * apps/v1 Deployment, StatefulSet, DaemonSet or ReplicaSet without
+ * spec.selector; the front end marks the objects of a file a
+ * kustomization lists as a patch.
  *
  * Security settings are resolved as the kubelet resolves them: a field of
  * the container's securityContext wins, else the same field of the pod's
@@ -99,6 +120,20 @@ struct k8s_pod {
 	size_t ncontainers;
 };
 
+/* Whether an object is whole or only what an overlay changes in a base
+ * it is merged onto (a Kustomize patch): a partial object is judged for
+ * what it sets, never for what it leaves out. */
+enum k8s_partial {
+	K8S_WHOLE = 0,
+	K8S_PARTIAL_NO_IMAGE,     /* a container without image, or none */
+	K8S_PARTIAL_NO_SELECTOR,  /* an apps/v1 workload without selector */
+	K8S_PARTIAL_PATCH,        /* a kustomization lists the file as a
+				     patch (set by src/core/scan_k8s.c) */
+	K8S_PARTIAL_OPERATOR,     /* a lone container-shaped mapping of a
+				     custom resource: its operator makes
+				     the pod and fills in the rest */
+};
+
 struct k8s_object {
 	const char *api_version;       /* "" when missing */
 	const char *kind;              /* "" when missing */
@@ -110,6 +145,9 @@ struct k8s_object {
 	int line_off;                  /* add to node lines (k8s_span) */
 	int doc;                       /* index of its document */
 	bool batch;                    /* Job or CronJob */
+	bool custom;                   /* a pod template found inside a
+					  custom resource (see below) */
+	enum k8s_partial partial;
 	struct k8s_pod *pod;           /* workloads only, else NULL */
 };
 
@@ -129,6 +167,9 @@ struct k8s_model {
 /* Whether "root" is a Kubernetes object: a mapping with scalar apiVersion
  * and kind. */
 bool k8s_is_object(const struct yml_node *root);
+
+/* Whether "o" is only an overlay of some base (o->partial set). */
+bool k8s_is_partial(const struct k8s_object *o);
 
 /* Add the document "root" (parsed from text whose line 1 is line
  * "line_off" + 1 of the file) to "m".  A document that is not an object

@@ -470,6 +470,19 @@ static const struct port_name risky_ports[] = {
 	{ 1099, "Java RMI/JMX" },
 };
 
+/* A host address only the host itself reaches: 127.0.0.0/8, ::1,
+ * localhost (brackets allowed). */
+static bool loopback_ip(const char *ip)
+{
+	if (!ip || !*ip)
+		return false;
+	if (!strncmp(ip, "127.", 4) || !strcasecmp(ip, "localhost"))
+		return true;
+	return !strcmp(ip, "::1") || !strcmp(ip, "[::1]") ||
+	       !strcasecmp(ip, "::ffff:127.0.0.1") ||
+	       !strcasecmp(ip, "[::ffff:127.0.0.1]");
+}
+
 static void check_bh2009(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -477,6 +490,10 @@ static void check_bh2009(struct bh_check *c, const struct bh_rule *r)
 		const struct cmp_service *s = &m->services[i];
 		for (size_t k = 0; k < s->nports; k++) {
 			const struct cmp_port *p = &s->ports[k];
+			/* a debugger bound to the host's loopback is the
+			 * intended local setup */
+			if (!p->from_expose && loopback_ip(p->host_ip))
+				continue;
 			for (size_t j = 0; j < sizeof(risky_ports) / sizeof(risky_ports[0]); j++) {
 				long rp = risky_ports[j].port;
 				if (!in_range(rp, p->target_lo, p->target_hi) &&
@@ -497,7 +514,8 @@ static const struct bh_rule rule_bh2009 = {
 	.flags = BH_RULE_LINK(BH_LINK_CMP_DEBUG_PORT),  /* core/link.c joins it */
 	.title = "SSH, remote-admin or debug port exposed",
 	.why = "SSH, the Docker API and debugger ports give a shell or "
-	       "code execution to whoever reaches them.",
+	       "code execution to whoever reaches them (a port published "
+	       "only on 127.0.0.1, localhost or ::1 is not reported).",
 	.fix = "Remove the port; use `docker compose exec` instead of "
 	       "SSH and attach debuggers only in a local override file.",
 	.trivy = "DS-0004",
@@ -876,6 +894,8 @@ static void check_bh2012(struct bh_check *c, const struct bh_rule *r)
 			found = o;
 			off = secopt_is(o->v, "no-new-privileges", "false");
 		}
+		if (is_true(&s->privileged))
+			continue; /* BH2018 says it all */
 		if (found && off)
 			rep(c, r, pos_str(found),
 			    "service \"%s\" turns no-new-privileges off", SVC(s));
@@ -908,7 +928,8 @@ static void check_bh2013(struct bh_check *c, const struct bh_rule *r)
 			if (v && (!strcasecmp(v, "ALL") || !strcasecmp(v, "CAP_ALL")))
 				all = true;
 		}
-		if (all || (has_extends(s) && !s->cap_drop.n))
+		if (all || (has_extends(s) && !s->cap_drop.n) ||
+		    is_true(&s->privileged)) /* privileged: BH2018 */
 			continue;
 		rep(c, r, pos_key(s, "cap_drop"),
 		    "service \"%s\" does not drop all capabilities "

@@ -5,8 +5,9 @@
  * This file owns the Kubernetes rows of the rule table and their checks:
  * the Pod Security Standards baseline (flag BH_RULE_PSS_BASELINE: they
  * always run) and restricted profiles (BH_RULE_PSS_RESTRICTED: the
- * restricted controls no default rule covers, run only with
- * --profile restricted), and the practices of shared/practices.tsv that
+ * restricted controls, seccomp, drop ALL, runAsNonRoot,
+ * allowPrivilegeEscalation, volume types..., run by default and turned
+ * off by --profile baseline), and the practices of shared/practices.tsv that
  * apply to manifests: users, capabilities, host access, seccomp,
  * AppArmor/SELinux, read-only root, limits, probes, image pins, literal
  * secrets in env, Secrets and ConfigMaps, service account tokens,
@@ -173,6 +174,20 @@ static bool is_true(const struct k8s_val *v)
 	return k8s_val_bool(v, &b) && b;
 }
 
+/* An overlay (Kustomize patch) is judged for what it sets, never for
+ * what it leaves out: "missing X" findings skip it. */
+#define WHOLE_ONLY(o)                                                       \
+	if (k8s_is_partial(o))                                               \
+		continue
+
+/* privileged: true is reported once (BH3001): the settings it makes
+ * moot (allowPrivilegeEscalation, dropped capabilities) are not asked
+ * for on top. */
+static bool privileged(const struct k8s_container *k)
+{
+	return is_true(&k->privileged);
+}
+
 static bool is_false(const struct k8s_val *v)
 {
 	bool b = true;
@@ -190,9 +205,17 @@ static bool str_is(const struct k8s_val *v, const char *s)
 static void check_bh3001(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
-		if (is_true(&k->privileged))
-			rep(c, r, k8s_val_span(&k->privileged),
-			    "%s runs privileged", who(c, o, k));
+		if (!is_true(&k->privileged))
+			continue;
+		bool userns = is_false(&o->pod->host_users);
+		size_t n = c->out->n;
+		rep(c, r, k8s_val_span(&k->privileged), "%s runs privileged%s",
+		    who(c, o, k), userns ? " (in a user namespace: "
+					   "hostUsers: false)" : "");
+		/* root in a user namespace is not root on the node: high */
+		if (userns && c->out->n > n &&
+		    bh_config_severity(c->config, r) == r->severity)
+			c->out->v[c->out->n - 1].severity = BH_SEV_HIGH;
 	}
 }
 
@@ -200,7 +223,9 @@ static const struct bh_rule rule_bh3001 = {
 	K8S("BH3001", BH_SEV_CRITICAL, "no-privileged"),
 	.title = "Privileged container",
 	.why = "privileged: true gives the container every capability "
-	       "and all host devices: it is root on the node.",
+	       "and all host devices: it is root on the node (high, not "
+	       "critical, in a pod with hostUsers: false, whose root is "
+	       "mapped to an unprivileged user of the node).",
 	.fix = "Remove privileged: true; add back only the capability "
 	       "the workload needs.",
 	.trivy = "KSV-0017",
@@ -403,6 +428,8 @@ static void check_bh3010(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
 		LINUX_ONLY(o);
+		if (privileged(k))
+			continue; /* BH3001: capabilities are moot */
 		const struct yml_node *drop = k->cap_drop.value;
 		bool all = false;
 		for (size_t i = 0; yml_is_seq(drop) && i < drop->n; i++) {
@@ -418,7 +445,7 @@ static void check_bh3010(struct bh_check *c, const struct bh_rule *r)
 			rep(c, r, k8s_val_span(&k->cap_drop),
 			    "%s drops some capabilities but not ALL",
 			    who(c, o, k));
-		else
+		else if (!k8s_is_partial(o))
 			rep(c, r, at_ctr(k),
 			    "%s does not drop capabilities "
 			    "(securityContext.capabilities.drop: [ALL])",
@@ -440,6 +467,7 @@ static const struct bh_rule rule_bh3010 = {
 		 "Polaris:insecureCapabilities, "
 		 "kube-linter:drop-net-raw-capability",
 	.check = check_bh3010,
+	.flags = BH_RULE_PSS_RESTRICTED,
 };
 
 /* ---- volumes ---- */
@@ -683,6 +711,7 @@ static void check_bh3016(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
 		LINUX_ONLY(o);
+		WHOLE_ONLY(o);
 		if (k8s_val_set(&k->seccomp_type))
 			continue;
 		if (ctr_annotation(c, o->pod, "container.seccomp.security."
@@ -697,7 +726,7 @@ static void check_bh3016(struct bh_check *c, const struct bh_rule *r)
 }
 
 static const struct bh_rule rule_bh3016 = {
-	K8S("BH3016", BH_SEV_LOW, "seccomp"),
+	K8S("BH3016", BH_SEV_MEDIUM, "seccomp"),
 	.title = "No seccomp profile",
 	.why = "Without a seccompProfile the kubelet's default applies, "
 	       "which is Unconfined on most clusters.",
@@ -973,12 +1002,12 @@ static void check_bh3023(struct bh_check *c, const struct bh_rule *r)
 	FOR_CONTAINERS(c, o, k) {
 		LINUX_ONLY(o);
 		const struct k8s_val *v = &k->allow_privilege_escalation;
-		if (is_false(v))
-			continue;
+		if (is_false(v) || privileged(k))
+			continue; /* privileged: BH3001 (false is refused) */
 		if (k8s_val_set(v))
 			rep(c, r, k8s_val_span(v),
 			    "%s allows privilege escalation", who(c, o, k));
-		else
+		else if (!k8s_is_partial(o))
 			rep(c, r, at_ctr(k),
 			    "%s does not set allowPrivilegeEscalation: false",
 			    who(c, o, k));
@@ -998,6 +1027,7 @@ static const struct bh_rule rule_bh3023 = {
 		 "privilege-escalation-container, Polaris:privilege"
 		 "EscalationAllowed, kubesec:AllowPrivilegeEscalation",
 	.check = check_bh3023,
+	.flags = BH_RULE_PSS_RESTRICTED,
 };
 
 static void check_bh3024(struct bh_check *c, const struct bh_rule *r)
@@ -1047,7 +1077,7 @@ static void check_bh3025(struct bh_check *c, const struct bh_rule *r)
 			    k8s_val_str(&k->run_as_non_root)
 				    ? k8s_val_str(&k->run_as_non_root) : "?",
 			    from_pod(&k->run_as_non_root));
-		else
+		else if (!k8s_is_partial(o))
 			rep(c, r, at_ctr(k),
 			    "%s sets neither runAsNonRoot: true nor a "
 			    "non-zero runAsUser, so it runs as the image's "
@@ -1069,6 +1099,7 @@ static const struct bh_rule rule_bh3025 = {
 		 "Polaris:runAsRootAllowed, kubesec:RunAsNonRoot, "
 		 "kube-score:container-security-context-user-group-id",
 	.check = check_bh3025,
+	.flags = BH_RULE_PSS_RESTRICTED,
 };
 
 static void check_bh3026(struct bh_check *c, const struct bh_rule *r)
@@ -1078,6 +1109,8 @@ static void check_bh3026(struct bh_check *c, const struct bh_rule *r)
 		long long uid = -1;
 		if (is_true(&k->run_as_non_root) || is_false(&o->pod->host_users) ||
 		    !k8s_val_int(&k->run_as_user, &uid) || uid <= 0)
+			continue;
+		if (!k8s_val_set(&k->run_as_non_root) && k8s_is_partial(o))
 			continue;
 		rep(c, r, at_val_or_ctr(&k->run_as_non_root, k),
 		    "%s sets runAsUser: %lld but not runAsNonRoot: true",
@@ -1172,7 +1205,7 @@ static void check_bh3029(struct bh_check *c, const struct bh_rule *r)
 		if (k8s_val_set(&k->read_only_root_fs))
 			rep(c, r, k8s_val_span(&k->read_only_root_fs),
 			    "%s has a writable root filesystem", who(c, o, k));
-		else
+		else if (!k8s_is_partial(o))
 			rep(c, r, at_ctr(k),
 			    "%s does not set readOnlyRootFilesystem: true",
 			    who(c, o, k));
@@ -1200,6 +1233,7 @@ static const struct bh_rule rule_bh3029 = {
 static void check_bh3030(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
+		WHOLE_ONLY(o);
 		if (k->type != K8S_EPHEMERAL_CONTAINER &&
 		    !k8s_val_set(&k->limits_memory))
 			rep(c, r, at_ctr(k), "%s has no memory limit",
@@ -1223,6 +1257,7 @@ static const struct bh_rule rule_bh3030 = {
 static void check_bh3031(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
+		WHOLE_ONLY(o);
 		if (k->type != K8S_EPHEMERAL_CONTAINER &&
 		    !k8s_val_set(&k->limits_cpu))
 			rep(c, r, at_ctr(k), "%s has no CPU limit",
@@ -1246,6 +1281,7 @@ static const struct bh_rule rule_bh3031 = {
 static void check_bh3032(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
+		WHOLE_ONLY(o);
 		if (k->type == K8S_EPHEMERAL_CONTAINER)
 			continue;
 		bool cpu = k8s_val_set(&k->requests_cpu) ||
@@ -1276,7 +1312,10 @@ static const struct bh_rule rule_bh3032 = {
 static bool wants_probes(const struct k8s_object *o,
 			 const struct k8s_container *k)
 {
-	if (o->batch || k->type != K8S_CONTAINER)
+	/* a custom resource's pods: run to completion (Argo, Tekton,
+	 * JobSet...) or probed by their operator */
+	if (o->batch || o->custom || k8s_is_partial(o) ||
+	    k->type != K8S_CONTAINER)
 		return false;
 	const char *rp = k8s_val_str(&o->pod->restart_policy);
 	return !rp || !strcmp(rp, "Always");
@@ -1346,18 +1385,26 @@ static bool is_latest(const char *tag, size_t n)
 	return tag && n == 6 && !strncmp(tag, "latest", 6);
 }
 
+/* A value still to be filled in by a template or envsubst (${VAR},
+ * ${VAR:-x}, $(VAR), {{ .x }}): not judged. */
+static bool templated(const char *v)
+{
+	return strstr(v, "${") || strstr(v, "$(") || strstr(v, "{{");
+}
+
 static void check_bh3035(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
 		const char *img = k8s_val_str(&k->image);
-		if (!img || !*img)
+		if (!img || !*img || templated(img))
 			continue;
 		size_t tl;
 		bool digest;
 		const char *tag = image_tag(img, &tl, &digest);
 		if (digest)
 			continue;
-		if (!tag || !tl)
+		if ((!tag || !tl) && !k8s_is_partial(o)) /* an overlay's
+			 * tag may come from the kustomization's images: */
 			rep(c, r, k8s_val_vspan(&k->image),
 			    "%s: image %s has no tag, which means :latest",
 			    who(c, o, k), img);
@@ -1385,7 +1432,7 @@ static void check_bh3036(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
 		const char *img = k8s_val_str(&k->image);
-		if (!img || !*img)
+		if (!img || !*img || templated(img))
 			continue;
 		size_t tl;
 		bool digest;
@@ -1412,7 +1459,7 @@ static void check_bh3037(struct bh_check *c, const struct bh_rule *r)
 		const char *img = k8s_val_str(&k->image);
 		const char *pp = k8s_val_str(&k->pull_policy);
 		if (!img || !*img || !pp || !strcmp(pp, "Always") ||
-		    strchr(img, '@'))
+		    strchr(img, '@') || templated(pp) || templated(img))
 			continue;
 		rep(c, r, k8s_val_vspan(&k->pull_policy),
 		    "%s: imagePullPolicy %s may run a stale or another "
@@ -1513,6 +1560,77 @@ static bool b64_decode(const char *s, size_t n, char *buf, size_t size)
 	return true;
 }
 
+/* A .dockerconfigjson / .dockercfg value with credentials in it. */
+static bool docker_config(const char *key, const char *value)
+{
+	return (!strcmp(key, ".dockerconfigjson") ||
+		!strcmp(key, ".dockercfg")) &&
+	       (strstr(value, "\"auth\"") || strstr(value, "\"password\""));
+}
+
+/* A URL with a password: scheme://user:password@host. */
+static bool url_with_password(const char *v)
+{
+	const char *p = strstr(v, "://");
+	if (!p)
+		return false;
+	p += 3;
+	size_t n = strcspn(p, "/?# \t\n");
+	const char *at = memchr(p, '@', n);
+	const char *colon = at ? memchr(p, ':', (size_t)(at - p)) : NULL;
+	if (!colon || at - colon <= 1 || at - colon > 200)
+		return false;
+	char pw[208];
+	memcpy(pw, colon + 1, (size_t)(at - colon - 1));
+	pw[at - colon - 1] = '\0';
+	return !sec_is_placeholder(pw);
+}
+
+static bool any_match(void *ctx, const struct sec_match *m)
+{
+	(void)m;
+	*(bool *)ctx = true;
+	return false;
+}
+
+/* Whether a Secret's key names a secret (password, token, key, auth,
+ * credentials...) or its value looks like one (a token format, a
+ * private key, a URL with a password): usernames, hosts and ports that
+ * sit beside the secret are no finding. */
+static bool secret_entry(const char *key, const char *value)
+{
+	if (sec_name_is_sensitive(key))
+		return true;
+	char low[128];
+	size_t n = 0;
+	for (; key[n] && n + 1 < sizeof(low); n++)
+		low[n] = (char)((key[n] >= 'A' && key[n] <= 'Z')
+					? key[n] - 'A' + 'a' : key[n]);
+	low[n] = '\0';
+	static const char *const words[] = {
+		"pass", "pwd", "secret", "token", "credential", "auth",
+		"private", "dockercfg", "dockerconfig", "cookie", "salt",
+		"signing", "cert-key", "apikey", "dsn", "connection",
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (strstr(low, words[i]))
+			return true;
+	/* "key", "tls.key", "api_key", "keys": not "keycloak", "monkey" */
+	for (const char *k = strstr(low, "key"); k; k = strstr(k + 1, "key"))
+		if ((k == low || !(k[-1] >= 'a' && k[-1] <= 'z') ||
+		     (k - low >= 3 && !strncmp(k - 3, "api", 3)) ||
+		     (k - low >= 7 && !strncmp(k - 7, "private", 7))) &&
+		    !(k[3] >= 'a' && k[3] <= 'z' && k[3] != 's'))
+			return true;
+	struct sec_match sm;
+	memset(&sm, 0, sizeof(sm));
+	if (sec_check_assignment(key, value, &sm) || url_with_password(value))
+		return true;
+	bool found = false;
+	(void)sec_scan_text(value, strlen(value), any_match, &found);
+	return found;
+}
+
 static void check_bh3039(struct bh_check *c, const struct bh_rule *r)
 {
 	for (size_t oi = 0; oi < c->k8s->nobjects; oi++) {
@@ -1535,8 +1653,15 @@ static void check_bh3039(struct bh_check *c, const struct bh_rule *r)
 						continue;
 					v = plain;
 				}
-				if (!*v || sec_is_placeholder(v))
+				if (!yml_is_scalar(p->key) || !*v)
 					continue;
+				/* a registry credential (JSON with auths) or
+				 * a URL with a password */
+				bool dockercfg = docker_config(p->key->str, v) ||
+						 url_with_password(v);
+				if (!dockercfg && (sec_is_placeholder(v) ||
+						   !secret_entry(p->key->str, v)))
+					continue; /* a username, a host... */
 				char masked[64];
 				bh_mask_secret(p->value->str, masked,
 					       sizeof(masked));
@@ -1556,7 +1681,10 @@ static const struct bh_rule rule_bh3039 = {
 	K8S("BH3039", BH_SEV_HIGH, "no-secrets-in-image"),
 	.title = "Secret manifest holds literal data",
 	.why = "Base64 is not encryption: a Secret with data in a "
-	       "manifest puts the credential in version control.",
+	       "manifest puts the credential in version control.  "
+	       "Reported: keys that name a secret (password, token, "
+	       "key...) and values that look like one; not the username "
+	       "or host beside them.",
 	.fix = "Keep the values out of the repository: SealedSecrets, "
 	       "SOPS, External Secrets, or create the Secret at "
 	       "deploy time.",
@@ -1662,7 +1790,9 @@ static void check_bh3041(struct bh_check *c, const struct bh_rule *r)
 			continue;
 		}
 		const char *sa = k8s_val_str(&p->service_account);
-		if (sa_token_off(c->k8s, sa && *sa ? sa : "default"))
+		/* a custom resource's operator decides the token */
+		if (k8s_is_partial(o) || o->custom ||
+		    sa_token_off(c->k8s, sa && *sa ? sa : "default"))
 			continue;
 		rep(c, r, at_kind(o),
 		    "%s mounts a service account token (automountService"
@@ -1695,7 +1825,7 @@ static void check_bh3042(struct bh_check *c, const struct bh_rule *r)
 			rep(c, r, k8s_val_vspan(&o->namespace_v),
 			    "%s is placed in the default namespace",
 			    obj_name(c, o));
-		else
+		else if (!k8s_is_partial(o))
 			rep(c, r, at_kind(o),
 			    "%s names no namespace (it lands in the default "
 			    "one unless applied with -n)", obj_name(c, o));
@@ -1721,7 +1851,7 @@ static void check_bh3043(struct bh_check *c, const struct bh_rule *r)
 		const struct k8s_object *o = &c->k8s->objects[i];
 		if (!strcmp(o->kind, "NetworkPolicy"))
 			return;
-		if (o->pod && !first)
+		if (o->pod && !first && !k8s_is_partial(o))
 			first = o;
 	}
 	if (first)

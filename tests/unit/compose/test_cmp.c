@@ -442,8 +442,9 @@ static void wrong_keys_are_pointed_at(void **state)
 	assert_null(strstr(msg_of(&r, "BH2006"), "ghp_abcdefghijklmnop"));
 	/* missing keys at the service name */
 	assert_string_equal(where(&r, "BH2011"), "a.yml:2:3");
-	assert_string_equal(where(&r, "BH2013"), "a.yml:2:3");
-	assert_string_equal(where(&r, "BH2012"), "a.yml:8:5");
+	/* privileged: BH2018 says it all, no BH2012/BH2013 on top */
+	assert_string_equal(where(&r, "BH2013"), "");
+	assert_string_equal(where(&r, "BH2012"), "");
 	done(&r);
 }
 

@@ -118,7 +118,7 @@ static void empty_and_spelling_variants(void **state)
 	/* an empty file, or one of comments, keeps the defaults */
 	assert_int_equal(load("", &c, &d), BH_OK);
 	assert_int_equal(c.ignored.n + c.enabled.n + c.noverrides, 0);
-	assert_int_equal(c.profile, BH_PROFILE_BASELINE);
+	assert_int_equal(c.profile, BH_PROFILE_RESTRICTED);
 	bh_config_free(&c);
 	assert_int_equal(load("# nothing yet\n", &c, &d), BH_OK);
 	assert_int_equal(c.trusted_registries.n, 0);

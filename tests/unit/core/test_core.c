@@ -318,20 +318,23 @@ static void rule_enabled_by_ignore_enable_and_profile(void **state)
 	(void)state;
 	struct bh_config c;
 	bh_config_init(&c);
-	/* defaults: ordinary and baseline rules run; off-by-default and
-	 * restricted-only ones do not */
+	/* defaults: ordinary, baseline and restricted rules run;
+	 * off-by-default ones do not */
 	assert_true(bh_config_rule_enabled(&c, &r1001));
 	assert_true(bh_config_rule_enabled(&c, &r3001));
 	assert_false(bh_config_rule_enabled(&c, &r2021));
-	assert_false(bh_config_rule_enabled(&c, &r3026));
-	assert_int_equal(c.profile, BH_PROFILE_BASELINE);
+	assert_true(bh_config_rule_enabled(&c, &r3026));
+	assert_int_equal(c.profile, BH_PROFILE_RESTRICTED);
 	assert_false(c.no_inline_ignores);
 
 	assert_int_equal(bh_strlist_add(&c.enabled, "BH2021"), BH_OK);
 	assert_true(bh_config_rule_enabled(&c, &r2021));
+	/* baseline turns the restricted-only rules off */
+	c.profile = BH_PROFILE_BASELINE;
+	assert_false(bh_config_rule_enabled(&c, &r3026));
+	assert_true(bh_config_rule_enabled(&c, &r3001));
 	c.profile = BH_PROFILE_RESTRICTED;
 	assert_true(bh_config_rule_enabled(&c, &r3026));
-	assert_true(bh_config_rule_enabled(&c, &r3001));
 
 	/* ignoring wins over enabling and over the profile */
 	assert_int_equal(bh_strlist_add(&c.ignored, "BH2021"), BH_OK);

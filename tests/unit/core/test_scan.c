@@ -390,9 +390,9 @@ static void test_input_compose(void **state)
 	assert_ptr_equal(r.fmt, bh_format_named("compose"));
 	assert_int_equal(r.nerrors, 0);
 	assert_string_equal(sorted(&r.found, buf, sizeof(buf)),
+			    /* privileged: no BH2012/BH2013 on top */
 			    "compose.yaml:2:3:BH2002 compose.yaml:2:3:BH2007 "
-			    "compose.yaml:2:3:BH2011 compose.yaml:2:3:BH2012 "
-			    "compose.yaml:2:3:BH2013 compose.yaml:2:3:BH2024 "
+			    "compose.yaml:2:3:BH2011 compose.yaml:2:3:BH2024 "
 			    "compose.yaml:2:3:BH2025 compose.yaml:2:3:BH2026 "
 			    "compose.yaml:3:12:BH2005 compose.yaml:4:5:BH2018 ");
 	bh_scan_result_free(&r);
@@ -411,9 +411,9 @@ static void test_input_kubernetes(void **state)
 	assert_ptr_equal(r.fmt, bh_format_named("kubernetes"));
 	assert_int_equal(r.nerrors, 0);
 	assert_string_equal(sorted(&r.found, buf, sizeof(buf)),
+			    /* privileged: no BH3010/BH3023 on top */
 			    "pod.yaml:2:1:BH3041 pod.yaml:2:1:BH3042 "
-			    "pod.yaml:7:5:BH3010 pod.yaml:7:5:BH3023 "
-			    "pod.yaml:7:5:BH3025 pod.yaml:7:5:BH3029 "
+			    "pod.yaml:7:5:BH3016 pod.yaml:7:5:BH3025 pod.yaml:7:5:BH3029 "
 			    "pod.yaml:7:5:BH3030 pod.yaml:7:5:BH3031 "
 			    "pod.yaml:7:5:BH3032 pod.yaml:7:5:BH3033 "
 			    "pod.yaml:7:5:BH3034 pod.yaml:8:12:BH3036 "
@@ -546,8 +546,8 @@ static void test_merged(void **state)
 	assert_true(r.errors[0].at_read);
 	assert_string_equal(sorted(&r.found, buf, sizeof(buf)),
 			    "a.yml:3:12:BH2005 b.yml:2:3:BH2002 "
+			    /* b is privileged: no BH2012/BH2013 */
 			    "b.yml:2:3:BH2007 b.yml:2:3:BH2011 "
-			    "b.yml:2:3:BH2012 b.yml:2:3:BH2013 "
 			    "b.yml:2:3:BH2024 b.yml:2:3:BH2025 "
 			    "b.yml:2:3:BH2026 b.yml:3:5:BH2018 ");
 	bh_scan_result_free(&r);

@@ -3,8 +3,9 @@
  * test_k8s.c - the Kubernetes model and format: where each workload kind
  * keeps its pod spec, pod-level securityContext inheritance, List items,
  * absolute positions after a broken document, name matching and
- * sniffing, explicit vs walked inputs, and bounded handling of hostile
- * input.
+ * sniffing, explicit vs walked inputs, partial objects (overlays) and
+ * pod templates inside custom resources, and bounded handling of
+ * hostile input.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -99,6 +100,80 @@ static void non_workloads_and_lists(void **state)
 	assert_int_equal(b.m.objects[2].doc, 1);
 	assert_false(k8s_is_object(b.m.docs[2].root));
 	arena_free(&b.a);
+}
+
+static void partial_and_custom_resources(void **state)
+{
+	(void)state;
+	struct built b;
+	/* overlays: no image, no selector (apps/v1 only); whole objects */
+	build(&b, "apiVersion: apps/v1\nkind: Deployment\nspec:\n"
+		  "  selector: {}\n  template:\n    spec:\n"
+		  "      containers: [{name: a}]\n---\n"
+		  "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n"
+		  "    spec:\n      containers: [{name: a, image: x}]\n---\n"
+		  "apiVersion: extensions/v1beta1\nkind: Deployment\nspec:\n"
+		  "  template:\n    spec:\n"
+		  "      containers: [{name: a, image: x}]\n---\n"
+		  "apiVersion: v1\nkind: Pod\nspec:\n"
+		  "  containers: [{name: a, image: x}]\n"
+		  "  ephemeralContainers: [{name: d}]\n");
+	assert_int_equal(b.m.nobjects, 4);
+	assert_int_equal(b.m.objects[0].partial, K8S_PARTIAL_NO_IMAGE);
+	assert_int_equal(b.m.objects[1].partial, K8S_PARTIAL_NO_SELECTOR);
+	assert_false(k8s_is_partial(&b.m.objects[2]));
+	assert_false(k8s_is_partial(&b.m.objects[3]));
+	arena_free(&b.a);
+
+	/* a JobSet with two pod templates gives two objects; a CRD's
+	 * schema, a ConfigMap and Argo steps give none */
+	build(&b, "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\n"
+		  "metadata: {name: j}\nspec:\n  replicatedJobs:\n"
+		  "  - template: {spec: {template: {spec: {containers: "
+		  "[{name: a, image: x}]}}}}\n"
+		  "  - template: {spec: {template: {spec: {containers: "
+		  "[{name: b, image: y}, {name: c, image: z}]}}}}\n---\n"
+		  "apiVersion: apiextensions.k8s.io/v1\n"
+		  "kind: CustomResourceDefinition\nspec: {containers: "
+		  "[{name: a, image: x}]}\n---\n"
+		  "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nspec:\n"
+		  "  templates:\n  - steps: [[{name: a, template: b}]]\n"
+		  "  - name: b\n    container: {image: x, command: [sh]}\n");
+	assert_int_equal(b.m.nobjects, 4);
+	assert_string_equal(b.m.objects[0].kind, "JobSet");
+	assert_true(b.m.objects[0].custom);
+	assert_int_equal(b.m.objects[0].pod->ncontainers, 1);
+	assert_string_equal(b.m.objects[0].pod->containers[0].name, "a");
+	assert_string_equal(b.m.objects[1].kind, "JobSet");
+	assert_string_equal(b.m.objects[1].name, "j");
+	assert_int_equal(b.m.objects[1].pod->ncontainers, 2);
+	assert_null(b.m.objects[2].pod);
+	assert_string_equal(b.m.objects[3].kind, "Workflow");
+	assert_int_equal(b.m.objects[3].pod->ncontainers, 1);
+	assert_false(k8s_is_partial(&b.m.objects[3]));
+	arena_free(&b.a);
+
+	/* bounded: pods nested past the depth bound are not searched, and
+	 * at most 256 pods come from one resource */
+	char *text = malloc(64 * 1024);
+	assert_non_null(text);
+	size_t k = (size_t)sprintf(text, "apiVersion: x/v1\nkind: Deep\nspec: ");
+	for (int i = 0; i < 30; i++)
+		k += (size_t)sprintf(text + k, "{a: ");
+	k += (size_t)sprintf(text + k, "{containers: [{name: c, image: x}]}");
+	for (int i = 0; i < 30; i++)
+		text[k++] = '}';
+	k += (size_t)sprintf(text + k, "\n---\napiVersion: x/v1\nkind: Wide\n"
+			     "spec:\n");
+	for (int i = 0; i < 300; i++)
+		k += (size_t)sprintf(text + k, "  p%d: {containers: [{name: c, "
+				     "image: x}]}\n", i);
+	text[k] = '\0';
+	build(&b, text);
+	assert_int_equal(b.m.nobjects, 1 + 256);
+	assert_null(b.m.objects[0].pod);
+	arena_free(&b.a);
+	free(text);
 }
 
 static void security_context_inheritance(void **state)
@@ -308,17 +383,19 @@ static void restricted_profile(void **state)
 {
 	(void)state;
 	struct scanned s;
+	/* restricted is the default: BH3016 runs */
 	scan(&s, "t.yaml", priv_pod, false);
-	assert_int_equal(count(&s, "BH3016", 0), 0);
+	assert_int_equal(count(&s, "BH3016", 6), 1);
 	scan_free(&s);
+	/* baseline turns it off */
 	bh_config_init(&s.cfg);
-	s.cfg.profile = BH_PROFILE_RESTRICTED;
+	s.cfg.profile = BH_PROFILE_BASELINE;
 	memset(&s.out, 0, sizeof(s.out));
 	diag_init(&s.d, "t.yaml");
 	struct bh_input in = { "t.yaml", NULL, priv_pod, strlen(priv_pod), true };
 	struct bh_scan_ctx ctx = { &s.cfg, &s.out, &s.d, NULL, NULL, NULL, "", NULL };
 	assert_int_equal(bh_format_kubernetes.scan(&in, &ctx), BH_OK);
-	assert_int_equal(count(&s, "BH3016", 6), 1);
+	assert_int_equal(count(&s, "BH3016", 0), 0);
 	scan_free(&s);
 }
 
@@ -360,6 +437,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(workload_kinds),
 		cmocka_unit_test(non_workloads_and_lists),
+		cmocka_unit_test(partial_and_custom_resources),
 		cmocka_unit_test(security_context_inheritance),
 		cmocka_unit_test(wrong_types_are_absent),
 		cmocka_unit_test(names_and_sniff),
