@@ -36,6 +36,7 @@
 #include <strings.h>
 
 #include "cap_risk.h"
+#include "java_sign.h"
 #include "../model/cmp_model.h"
 #include "../secrets/secrets.h"
 
@@ -483,6 +484,20 @@ static bool loopback_ip(const char *ip)
 	       !strcasecmp(ip, "[::ffff:127.0.0.1]");
 }
 
+/* Whether the service shows it runs Java: its image, or an environment
+ * entry naming java, JAVA_*, a .jar or jdwp (java_sign.h).  A service
+ * built from a Dockerfile shows it there (BH1042, joined by core/link.c). */
+static bool service_shows_java(const struct cmp_service *s)
+{
+	if (java_image(s->image.v))
+		return true;
+	for (size_t i = 0; i < s->environment.n; i++)
+		if (java_text(s->environment.v[i].name.v) ||
+		    java_text(s->environment.v[i].value.v))
+			return true;
+	return false;
+}
+
 static void check_bh2009(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -498,6 +513,11 @@ static void check_bh2009(struct bh_check *c, const struct bh_rule *r)
 				long rp = risky_ports[j].port;
 				if (!in_range(rp, p->target_lo, p->target_hi) &&
 				    !in_range(rp, p->host_lo, p->host_hi))
+					continue;
+				/* 5005 is JDWP only in a service that shows
+				 * Java; 5005 in a range says nothing */
+				if (rp == 5005 && (p->target_lo != p->target_hi ||
+						   !service_shows_java(s)))
 					continue;
 				rep(c, r, pos_str(&p->spec),
 				    "service \"%s\" %s port %ld (%s)", SVC(s),
@@ -515,7 +535,10 @@ static const struct bh_rule rule_bh2009 = {
 	.title = "SSH, remote-admin or debug port exposed",
 	.why = "SSH, the Docker API and debugger ports give a shell or "
 	       "code execution to whoever reaches them (a port published "
-	       "only on 127.0.0.1, localhost or ::1 is not reported).",
+	       "only on 127.0.0.1, localhost or ::1 is not reported; port "
+	       "5005 counts as the Java debugger only in a service that "
+	       "shows Java: its image or a JAVA_*, java, .jar or jdwp "
+	       "environment entry).",
 	.fix = "Remove the port; use `docker compose exec` instead of "
 	       "SSH and attach debuggers only in a local override file.",
 	.trivy = "DS-0004",

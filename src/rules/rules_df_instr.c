@@ -21,6 +21,7 @@
  */
 #include "families.h"
 #include "df_rule_util.h"
+#include "java_sign.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -763,32 +764,18 @@ static const struct risky_port risky_ports[] = {
 static bool image_runs_java(const struct df_model *m,
 			    const struct df_stage *const *chain, size_t n)
 {
-	static const char *const bases[] = { "java", "jdk", "jre", "temurin",
-					     "corretto", "zulu", "liberica",
-					     "semeru", "graalvm", "maven",
-					     "gradle", "tomcat", "jetty",
-					     "wildfly", "jboss", NULL };
-	static const char *const words[] = { ".jar", "jdwp", NULL };
 	if (!n)
 		return false;
-	const struct img_ref *b = &chain[n - 1]->base;
-	for (size_t k = 0; bases[k] && b->repository; k++)
-		if (strcasestr(b->repository, bases[k]))
-			return true;
+	if (java_image(chain[n - 1]->base.repository))
+		return true;
 	for (size_t s = 0; s < n; s++) {
 		size_t end = stage_end(m, chain[s]);
 		for (size_t i = chain[s]->from_instr; i < end; i++) {
 			const struct df_node *nd = m->instrs[i].node;
 			if (!nd || !nd->original || dfr_kw(nd, "from"))
 				continue;
-			for (size_t k = 0; words[k]; k++)
-				if (strcasestr(nd->original, words[k]))
-					return true;
-			/* java, JAVA_OPTS, JAVA_TOOL_OPTIONS; not javascript */
-			for (const char *p = nd->original;
-			     (p = strcasestr(p, "java")) != NULL; p += 4)
-				if (strncasecmp(p + 4, "script", 6) != 0)
-					return true;
+			if (java_text(nd->original))
+				return true;
 		}
 	}
 	return false;

@@ -17,6 +17,7 @@
  * tests/suites/image.sh and tests/golden/image/ (end to end).
  */
 #include "families.h"
+#include "java_sign.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -293,22 +294,25 @@ static const struct { unsigned port; const char *what; } risky[] = {
 	{ 10250, "kubelet API" },
 };
 
-/* Whether the image shows it runs Java: a JAVA_* variable (JAVA_HOME,
- * JAVA_VERSION, JAVA_TOOL_OPTIONS...) or a history step naming java, a
- * JDK/JRE, a .jar or jdwp ("javascript" is not Java).  Port 5005 is the
- * JDWP convention only with such a sign. */
+/* Whether the image shows it runs Java: its name, a JAVA_* variable
+ * (JAVA_HOME, JAVA_VERSION...) or a history step naming java, a JDK/JRE,
+ * a .jar or jdwp (java_sign.h).  Port 5005 is the JDWP convention only
+ * with such a sign. */
 static bool shows_java(const struct img_model *m)
 {
-	for (size_t i = 0; i < m->nenv; i++)
-		if (m->env[i].key && !strncmp(m->env[i].key, "JAVA_", 5))
+	if (java_image(m->ref))
+		return true;
+	for (size_t i = 0; i < m->nrepo_tags; i++)
+		if (java_image(m->repo_tags[i]))
 			return true;
-	static const char *const words[] = { "jdwp", ".jar", "openjdk", "jdk",
-					     "jre", "java " , "/java", NULL };
+	for (size_t i = 0; i < m->nenv; i++)
+		if (java_text(m->env[i].key))
+			return true;
 	for (size_t i = 0; i < m->nhistory; i++) {
 		const char *cb = m->history[i].created_by;
-		for (size_t k = 0; cb && words[k]; k++)
-			if (txt_stristr(cb, words[k]))
-				return true;
+		if (java_text(cb) || txt_stristr(cb, "jdk") ||
+		    txt_stristr(cb, "jre"))
+			return true;
 	}
 	return false;
 }

@@ -39,6 +39,7 @@
 #include <strings.h>
 
 #include "cap_risk.h"
+#include "java_sign.h"
 #include "../core/config.h"
 #include "../model/k8s_model.h"
 #include "../secrets/secrets.h"
@@ -1875,6 +1876,34 @@ static const struct bh_rule rule_bh3043 = {
 	.flags = BH_RULE_OFF_BY_DEFAULT,
 };
 
+/* Whether a scalar, or any scalar of a list or of a list's mappings
+ * (env: [{name, value}], command, args), names Java (java_sign.h). */
+static bool node_shows_java(const struct yml_node *n, int depth)
+{
+	if (!n || depth > 3)
+		return false;
+	if (n->kind == YML_SCALAR)
+		return java_text(n->str);
+	if (yml_is_seq(n)) {
+		for (size_t i = 0; i < n->n; i++)
+			if (node_shows_java(n->items[i], depth + 1))
+				return true;
+	} else if (yml_is_map(n)) {
+		for (size_t i = 0; i < n->n; i++)
+			if (node_shows_java(n->pairs[i].value, depth + 1))
+				return true;
+	}
+	return false;
+}
+
+static bool container_shows_java(const struct k8s_container *k)
+{
+	return java_image(k8s_val_str(&k->image)) ||
+	       node_shows_java(k->env.value, 0) ||
+	       node_shows_java(yml_get(k->node, "command"), 0) ||
+	       node_shows_java(yml_get(k->node, "args"), 0);
+}
+
 static void check_bh3044(struct bh_check *c, const struct bh_rule *r)
 {
 	static const struct {
@@ -1888,11 +1917,17 @@ static void check_bh3044(struct bh_check *c, const struct bh_rule *r)
 	};
 	FOR_CONTAINERS(c, o, k) {
 		const struct yml_node *ports = k->ports.value;
+		int java = -1;  /* container_shows_java(), asked once */
 		for (size_t i = 0; yml_is_seq(ports) && i < ports->n; i++) {
 			const struct yml_node *cp = yml_get(ports->items[i],
 							    "containerPort");
 			long long v = 0;
 			if (!yml_as_int(cp, true, &v))
+				continue;
+			/* 5005 is JDWP only in a container that shows Java */
+			if (v == 5005 && java < 0)
+				java = container_shows_java(k);
+			if (v == 5005 && !java)
 				continue;
 			for (size_t j = 0; j < sizeof(risky) / sizeof(*risky); j++)
 				if (risky[j].port == v)
@@ -1907,7 +1942,10 @@ static const struct bh_rule rule_bh3044 = {
 	K8S("BH3044", BH_SEV_MEDIUM, "minimal-ports"),
 	.title = "SSH, remote-admin or debug port",
 	.why = "SSH, the Docker API and debugger ports give a shell or "
-	       "code execution to whoever reaches them.",
+	       "code execution to whoever reaches them.  Port 5005 counts as "
+	       "the Java debugger only in a container that shows Java (its "
+	       "image, JAVA_* variables, java or a .jar in command, args or "
+	       "env).",
 	.fix = "Remove the port; use `kubectl exec` or `kubectl debug`.",
 	.other = "kube-linter:ssh-port",
 	.check = check_bh3044,
