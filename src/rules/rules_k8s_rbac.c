@@ -6,10 +6,10 @@
  * This file owns the rows and checks that judge what Roles and
  * ClusterRoles grant (wildcards, escalate/bind/impersonate, reading
  * Secrets, exec/attach, nodes/proxy, creating workloads), what bindings
- * grant to whom (cluster-admin; the system:anonymous,
- * system:unauthenticated, system:authenticated, system:serviceaccounts
- * and system:masters groups) and ServiceAccounts that mount their token
- * by default.  Pod-level token mounting is BH3041 (rules_k8s.c).
+ * grant to whom (cluster-admin, admin or edit cluster-wide; the
+ * system:anonymous, system:unauthenticated, system:authenticated,
+ * system:serviceaccounts and system:masters groups) and ServiceAccounts
+ * that mount their token by default.  Pod-level token mounting is BH3041 (rules_k8s.c).
  *
  * It reads the RBAC view of the Kubernetes model (src/model/k8s_rbac.h:
  * every document of a file and every item of a List, wrong shapes read as
@@ -800,6 +800,38 @@ static const struct bh_rule rule_bh3115 = {
 	.check = check_bh3115,
 };
 
+/* ---- cluster-wide write roles ---- */
+
+static void check_bh3116(struct bh_check *c, const struct bh_rule *r)
+{
+	for (size_t i = 0; i < c->k8s->nobjects; i++) {
+		const struct k8s_object *o = &c->k8s->objects[i];
+		struct k8s_rbac_ref ref;
+		if (k8s_rbac_kind(o) != K8S_RBAC_CLUSTER_ROLE_BINDING ||
+		    !k8s_rbac_role_ref(o, &ref) ||
+		    (*ref.kind && strcmp(ref.kind, "ClusterRole")) ||
+		    (strcmp(ref.name, "admin") && strcmp(ref.name, "edit")))
+			continue;
+		rep(c, r, o, ref.name_node, "%s grants ClusterRole %s in every "
+		    "namespace: write access to their workloads and Secrets",
+		    obj_name(c, o), ref.name);
+	}
+}
+
+static const struct bh_rule rule_bh3116 = {
+	RBAC("BH3116", BH_SEV_MEDIUM),
+	.title = "ClusterRoleBinding to admin or edit",
+	.why = "admin and edit are meant to be granted per namespace with a "
+	       "RoleBinding; bound cluster-wide they let the subject read "
+	       "and change Secrets and workloads in every namespace, "
+	       "kube-system included.  A RoleBinding to them is the "
+	       "intended use and is not reported.",
+	.fix = "Bind admin or edit with a RoleBinding in each namespace "
+	       "the subject manages.",
+	.trivy = "KSV-0111",
+	.check = check_bh3116,
+};
+
 const struct bh_rule *const bh_rules_k8s_rbac[] = {
 	&rule_bh3101,
 	&rule_bh3102,
@@ -816,6 +848,7 @@ const struct bh_rule *const bh_rules_k8s_rbac[] = {
 	&rule_bh3113,
 	&rule_bh3114,
 	&rule_bh3115,
+	&rule_bh3116,
 };
 const size_t bh_rules_k8s_rbac_count =
 	sizeof(bh_rules_k8s_rbac) / sizeof(bh_rules_k8s_rbac[0]);
