@@ -10,7 +10,8 @@
  * and List items are already objects there), allocates nothing and
  * judges nothing (src/rules/rules_k8s_rbac.c).  Wrong shapes are absent
  * values, never a crash (see k8s_rbac.h).
- * Tests: tests/cases/kubernetes/BH31xx-*.case,
+ * Tests: tests/unit/k8s/test_k8s_rbac.c,
+ * tests/cases/kubernetes/BH31xx-*.case,
  * tests/cases/kubernetes/rbac-bad-shapes.case.
  */
 #include "k8s_rbac.h"

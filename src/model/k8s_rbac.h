@@ -20,7 +20,8 @@
  * own rules: are overwritten), so such a role has no entries here.
  *
  * Memory: nothing is allocated; everything lives as long as the model.
- * Tests: tests/cases/kubernetes/BH31xx-*.case,
+ * Tests: tests/unit/k8s/test_k8s_rbac.c,
+ * tests/cases/kubernetes/BH31xx-*.case,
  * tests/cases/kubernetes/rbac-bad-shapes.case.
  */
 #ifndef BH_K8S_RBAC_H
