@@ -18,8 +18,26 @@
 
 #include <string.h>
 
+/* Whether the object's API group is one that serves RBAC: Kubernetes'
+ * rbac.authorization.k8s.io, OpenShift's authorization.openshift.io, or
+ * none written (a legacy "v1").  A custom resource that is also called
+ * Role (in a group of its own) is not RBAC. */
+static bool rbac_group(const char *api_version)
+{
+	const char *slash = strchr(api_version, '/');
+	if (!slash)
+		return true;
+	size_t n = (size_t)(slash - api_version);
+	return (n == 25 && !strncmp(api_version, "rbac.authorization.k8s.io",
+				    n)) ||
+	       (n == 26 && !strncmp(api_version, "authorization.openshift.io",
+				    n));
+}
+
 enum k8s_rbac_kind k8s_rbac_kind(const struct k8s_object *o)
 {
+	if (!rbac_group(o->api_version))
+		return K8S_RBAC_NONE;
 	if (!strcmp(o->kind, "Role"))
 		return K8S_RBAC_ROLE;
 	if (!strcmp(o->kind, "ClusterRole"))

@@ -68,8 +68,10 @@ struct k8s_rbac_subject {
 	const struct yml_node *name_node;  /* its name:, or NULL */
 };
 
-/* What RBAC object "o" is (by its kind; the API group is not checked, so
- * a v1beta1 manifest counts). */
+/* What RBAC object "o" is: its kind, in the API group
+ * rbac.authorization.k8s.io (any version), OpenShift's
+ * authorization.openshift.io, or an apiVersion without a group; a custom
+ * resource of the same kind name in another group is none. */
 enum k8s_rbac_kind k8s_rbac_kind(const struct k8s_object *o);
 
 /* How many entries the role's rules: list has (0 for anything but a

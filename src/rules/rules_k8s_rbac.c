@@ -766,7 +766,10 @@ static void check_bh3115(struct bh_check *c, const struct bh_rule *r)
 {
 	for (size_t i = 0; i < c->k8s->nobjects; i++) {
 		const struct k8s_object *o = &c->k8s->objects[i];
-		if (strcmp(o->kind, "ServiceAccount"))
+		/* core v1 only: a custom resource may be called
+		 * ServiceAccount too (Crossplane's, in a group of its own) */
+		if (strcmp(o->kind, "ServiceAccount") ||
+		    strcmp(o->api_version, "v1"))
 			continue;
 		const struct yml_pair *p =
 			yml_get_pair(o->root, "automountServiceAccountToken");

@@ -3,8 +3,9 @@
  * test_k8s_rbac.c - the RBAC view of the Kubernetes model: rules:
  * entries with their lists, aggregated ClusterRoles, roleRef and
  * subjects, the authorizer's resource matching ("*" + "/sub"), API group
- * matching (a null item is the core group), resourceNames, and wrong
- * shapes read as absent.
+ * matching (a null item is the core group), resourceNames, RBAC API
+ * groups (a custom resource called Role is none), and wrong shapes read
+ * as absent.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -111,8 +112,22 @@ static void aggregated_and_missing_groups(void **state)
 		  "apiVersion: v1\n"
 		  "kind: ConfigMap\n"
 		  "metadata: {name: c}\n"
+		  "rules: [{verbs: [get]}]\n"
+		  "---\n"
+		  "apiVersion: example.com/v1\n"
+		  "kind: Role\n"
+		  "metadata: {name: custom}\n"
+		  "rules: [{verbs: [get]}]\n"
+		  "---\n"
+		  "apiVersion: authorization.openshift.io/v1\n"
+		  "kind: Role\n"
+		  "metadata: {name: os}\n"
 		  "rules: [{verbs: [get]}]\n");
-	assert_int_equal(b.m.nobjects, 3);
+	assert_int_equal(b.m.nobjects, 5);
+	assert_int_equal(k8s_rbac_kind(&b.m.objects[3]), K8S_RBAC_NONE);
+	assert_int_equal(k8s_rbac_nrules(&b.m.objects[3]), 0);
+	assert_int_equal(k8s_rbac_kind(&b.m.objects[4]), K8S_RBAC_ROLE);
+	assert_int_equal(k8s_rbac_nrules(&b.m.objects[4]), 1);
 	assert_int_equal(k8s_rbac_kind(&b.m.objects[0]),
 			 K8S_RBAC_CLUSTER_ROLE);
 	assert_int_equal(k8s_rbac_nrules(&b.m.objects[0]), 0);
