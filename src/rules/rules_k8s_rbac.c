@@ -126,8 +126,8 @@ static bool reaches_builtin(const struct k8s_rbac_rule *ru)
 	return false;
 }
 
-/* The first verb of "verbs" (NULL-terminated) the entry grants, "*"
- * included when "star"; *which gets its name. */
+/* The verbs item that grants one of "verbs" (NULL-terminated): "*"
+ * first when "star", else the first of "verbs" named; NULL when none. */
 static const struct yml_node *grants_verb(const struct k8s_rbac_rule *ru,
 					  const char *const *verbs, bool star)
 {
@@ -168,8 +168,7 @@ struct res {
 	const char *groups[3];
 };
 
-/* Whether "rs" is granted by item "it" of the entry, in one of its
- * groups. */
+/* Whether the entry's API groups hold one of those of "rs". */
 static bool res_in_group(const struct k8s_rbac_rule *ru, const struct res *rs)
 {
 	for (size_t g = 0; g < 3 && rs->groups[g]; g++)
@@ -223,17 +222,30 @@ static const struct yml_node *star(const struct yml_node *list)
 	return k8s_rbac_find(list, "*");
 }
 
+/* Whether the entry names a verb at all (the API server rejects an
+ * entry without; it grants nothing). */
+static bool has_verbs(const struct k8s_rbac_rule *ru)
+{
+	for (size_t i = 0; ru->verbs && i < ru->verbs->n; i++)
+		if (yml_is_scalar(ru->verbs->items[i]) &&
+		    !yml_is_null(ru->verbs->items[i]))
+			return true;
+	return false;
+}
+
 /* Which wildcard rule an entry belongs to (1..4 = BH3101..BH3104, 0 =
  * none), and the "*" item to point at. */
 static int wildcard_kind(const struct k8s_rbac_rule *ru,
 			 const struct yml_node **at)
 {
+	*at = NULL;
+	if (!has_verbs(ru))
+		return 0;
 	const struct yml_node *v = star(ru->verbs), *r = star(ru->resources);
 	const struct yml_node *g = star(ru->api_groups);
 	const struct yml_node *u = star(ru->non_resource_urls);
 	bool builtin = reaches_builtin(ru);
 	bool named = ru->resources && ru->resources->n > 0;
-	*at = NULL;
 	if (v && r && builtin) {
 		*at = v;
 		return 1;
