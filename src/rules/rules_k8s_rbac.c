@@ -387,11 +387,18 @@ static const struct res identity_res[] = {
 	{ "userextras/scopes", { "authentication.k8s.io" } },
 };
 
+/* TokenRequest: mints a token of the service account named */
+static const struct res token_res[] = {
+	{ "serviceaccounts/token", { "" } },
+};
+
 static void check_bh3105(struct bh_check *c, const struct bh_rule *r)
 {
 	static const char *const esc[] = { "escalate", "bind", "impersonate",
 					   NULL };
+	static const char *const create[] = { "create", NULL };
 	FOR_RULES(c, o, ru) {
+		const struct res *tf;
 		if (k8s_rbac_named_only(&ru))
 			continue;
 		const struct yml_node *at = grants_verb(&ru, esc, false);
@@ -405,6 +412,10 @@ static void check_bh3105(struct bh_check *c, const struct bh_rule *r)
 			if (what)
 				at = star(ru.verbs);
 		}
+		if (!at && grants_verb(&ru, create, true) &&
+		    (at = grants_res(&ru, token_res, 1, &tf)))
+			what = "create on serviceaccounts/token (a token of "
+			       "any service account of the namespace)";
 		if (!at)
 			continue;
 		if (!what)
@@ -419,9 +430,10 @@ static const struct bh_rule rule_bh3105 = {
 	RBAC("BH3105", BH_SEV_HIGH),
 	.title = "RBAC rule grants escalate, bind or impersonate",
 	.why = "escalate lets a subject write roles with permissions it "
-	       "lacks, bind lets it bind any role (cluster-admin too), and "
+	       "lacks, bind lets it bind any role (cluster-admin too), "
 	       "impersonate lets it act as any user, group or service "
-	       "account: each is a step to full control.",
+	       "account, and create on serviceaccounts/token mints any "
+	       "service account's token: each is a step to full control.",
 	.fix = "Remove the verb, or confine it with resourceNames to the "
 	       "roles or identities the controller needs.",
 	.trivy = "KSV-0043, KSV-0050",
@@ -501,32 +513,48 @@ static const struct res exec_res[] = {
 	{ "pods/attach", { "" } },
 };
 
+/* An ephemeral (debug) container added to a running pod runs with its
+ * service account and mounts too. */
+static const struct res debug_res[] = {
+	{ "pods/ephemeralcontainers", { "" } },
+};
+
 static void check_bh3108(struct bh_check *c, const struct bh_rule *r)
 {
 	/* exec over a WebSocket is a GET: "get" is enough on many
 	 * clusters */
 	static const char *const verbs[] = { "create", "get", NULL };
+	static const char *const debug_verbs[] = { "update", "patch", NULL };
 	FOR_RULES(c, o, ru) {
 		const struct res *f;
 		const struct yml_node *at;
-		if (k8s_rbac_named_only(&ru) || !grants_verb(&ru, verbs, true) ||
-		    !(at = grants_res(&ru, exec_res, 2, &f)))
+		if (k8s_rbac_named_only(&ru))
 			continue;
-		rep(c, r, o, at, "%s grants %s on %s: a shell in any pod it "
-		    "reaches, with that pod's service account and mounts",
-		    obj_name(c, o), verb_list(c, &ru, verbs, true),
-		    res_list(c, &ru, exec_res, 2));
+		if (grants_verb(&ru, verbs, true) &&
+		    (at = grants_res(&ru, exec_res, 2, &f)))
+			rep(c, r, o, at, "%s grants %s on %s: a shell in any "
+			    "pod it reaches, with that pod's service account "
+			    "and mounts", obj_name(c, o),
+			    verb_list(c, &ru, verbs, true),
+			    res_list(c, &ru, exec_res, 2));
+		else if (grants_verb(&ru, debug_verbs, true) &&
+			 (at = grants_res(&ru, debug_res, 1, &f)))
+			rep(c, r, o, at, "%s grants %s on "
+			    "pods/ephemeralcontainers: it can add a debug "
+			    "container, a shell with the pod's service account "
+			    "and mounts", obj_name(c, o),
+			    verb_list(c, &ru, debug_verbs, true));
 	}
 }
 
 static const struct bh_rule rule_bh3108 = {
 	RBAC("BH3108", BH_SEV_HIGH),
 	.title = "RBAC rule allows exec or attach into pods",
-	.why = "pods/exec and pods/attach run commands in other pods: "
-	       "their tokens, Secrets and host access become the "
-	       "subject's.",
-	.fix = "Remove pods/exec and pods/attach; debug through a "
-	       "separate, audited role.",
+	.why = "pods/exec, pods/attach and pods/ephemeralcontainers run "
+	       "commands in other pods: their tokens, Secrets and host "
+	       "access become the subject's.",
+	.fix = "Remove pods/exec, pods/attach and pods/ephemeralcontainers; "
+	       "debug through a separate, audited role.",
 	.trivy = "KSV-0053, KSV-0054",
 	.checkov = "CKV2_K8S_2",
 	.other = "Polaris:clusterrolePodExecAttach, Polaris:rolePodExecAttach",
