@@ -4,19 +4,22 @@
  * practice rbac-least-privilege.
  *
  * This file owns the rows and checks that judge what Roles and
- * ClusterRoles grant (wildcards, escalate/bind/impersonate, reading
- * Secrets, exec/attach, nodes/proxy, creating workloads), what bindings
- * grant to whom (cluster-admin, admin or edit cluster-wide; the
- * system:anonymous, system:unauthenticated, system:authenticated,
- * system:serviceaccounts and system:masters groups) and ServiceAccounts
- * that mount their token by default.  Pod-level token mounting is BH3041 (rules_k8s.c).
+ * ClusterRoles grant (wildcards; escalate, bind, impersonate and token
+ * minting; reading Secrets; exec, attach and ephemeral containers;
+ * nodes/proxy; creating workloads), what bindings grant to whom
+ * (cluster-admin, admin or edit cluster-wide; the system:anonymous,
+ * system:unauthenticated, system:authenticated, system:serviceaccounts
+ * and system:masters groups) and ServiceAccounts that mount their token
+ * by default.  Pod-level token mounting is BH3041 (rules_k8s.c).
  *
  * It reads the RBAC view of the Kubernetes model (src/model/k8s_rbac.h:
  * every document of a file and every item of a List, wrong shapes read as
  * absent, aggregated ClusterRoles without rules of their own).  Each
- * check reports once per rules: entry (or subject), at the list item
- * that grants it: the "*" verb, resource or API group, the verb, the
- * resource, the roleRef name or the subject's name.  The four wildcard
+ * check reports once per rules: entry (or binding, subject,
+ * ServiceAccount), at what grants it: the "*" verb, resource or API
+ * group, the verb, the resource, the roleRef name, the subject's name
+ * (a ServiceAccount at its automountServiceAccountToken key, else its
+ * kind:).  The four wildcard
  * rules exclude each other (one finding per entry, the most severe); the
  * specific rules (Secrets, exec, workloads...) count a "*" verb, as a
  * "*" verb grants them, but not a "*" resource, which the wildcard rules
@@ -25,7 +28,8 @@
  * least-privilege form they ask for.
  *
  * Tests: tests/cases/kubernetes/BH31xx-*.case,
- * tests/cases/kubernetes/rbac-bad-shapes.case.
+ * tests/cases/kubernetes/rbac-bad-shapes.case,
+ * tests/cases/kubernetes/rbac-ignore-pragma.case.
  */
 #include "families.h"
 
