@@ -26,6 +26,8 @@ extern const struct bh_rule *const bh_rules_compose[];
 extern const size_t bh_rules_compose_count;
 extern const struct bh_rule *const bh_rules_k8s[];
 extern const size_t bh_rules_k8s_count;
+extern const struct bh_rule *const bh_rules_k8s_rbac[];
+extern const size_t bh_rules_k8s_rbac_count;
 extern const struct bh_rule *const bh_rules_image[];
 extern const size_t bh_rules_image_count;
 

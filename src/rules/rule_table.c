@@ -35,6 +35,7 @@ static const struct family families[] = {
 	{ bh_rules_df_context, &bh_rules_df_context_count },
 	{ bh_rules_compose, &bh_rules_compose_count },
 	{ bh_rules_k8s, &bh_rules_k8s_count },
+	{ bh_rules_k8s_rbac, &bh_rules_k8s_rbac_count },
 	{ bh_rules_image, &bh_rules_image_count },
 };
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * rules_k8s.c - the Kubernetes rule family (BH3001-BH3999).
+ * rules_k8s.c - the Kubernetes rule family (BH3001-BH3099; the RBAC
+ * rules, BH3101-BH3199, are src/rules/rules_k8s_rbac.c).
  *
  * This file owns the Kubernetes rows of the rule table and their checks:
  * the Pod Security Standards baseline (flag BH_RULE_PSS_BASELINE: they
