@@ -434,7 +434,7 @@ static const struct bh_rule rule_bh3010 = {
 	       "use.",
 	.fix = "Set securityContext.capabilities.drop: [ALL] and add "
 	       "back only what is needed.",
-	.trivy = "KSV-0003, KSV-0004",
+	.trivy = "KSV-0003, KSV-0004, KSV-0106",
 	.checkov = "CKV_K8S_37, CKV_K8S_28",
 	.other = "PSS:restricted/capabilities, kubesec:CapDropAll, "
 		 "Polaris:insecureCapabilities, "
@@ -703,7 +703,7 @@ static const struct bh_rule rule_bh3016 = {
 	       "which is Unconfined on most clusters.",
 	.fix = "Set spec.securityContext.seccompProfile: {type: "
 	       "RuntimeDefault}.",
-	.trivy = "KSV-0030",
+	.trivy = "KSV-0030, KSV-0104",
 	.checkov = "CKV_K8S_31",
 	.other = "PSS:restricted/seccompProfile, kubesec:SeccompAny, "
 		 "kube-score:container-seccomp-profile",
