@@ -672,7 +672,7 @@ static const struct bh_rule rule_bh3015 = {
 	.why = "An Unconfined seccomp profile opens every system call, "
 	       "including those used in kernel exploits.",
 	.fix = "Set seccompProfile: {type: RuntimeDefault}.",
-	.trivy = "KSV-0104",
+	.trivy = "KSV-0104, KSV-0030",
 	.checkov = "CKV_K8S_31",
 	.other = "PSS:baseline/seccompProfile, kubesec:SeccompUnconfined",
 	.check = check_bh3015,
