@@ -104,7 +104,7 @@ median_us() {
 # one LABEL DIR -> runs both tools on $tmp/DIR, prints the table
 one() {
 	local label=$1 dir=$2 t0 trivy_us bh_us rc
-	echo "== $label: $(find "$tmp/$dir" -type f | wc -l) files (trivy config vs bulkhead scan ${bh_args[*]})"
+	echo "== $label: $(find "$tmp/$dir" -type f | wc -l) files (trivy config vs bulkhead scan${bh_args[*]:+ ${bh_args[*]}})"
 	if [ -n "$reuse" ]; then
 		trivy_us=0
 		if ! cp "$reuse/trivy-$dir.json" "$tmp/trivy-$dir.json"; then
