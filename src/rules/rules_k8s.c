@@ -463,7 +463,7 @@ static const struct bh_rule rule_bh3010 = {
 	       "use.",
 	.fix = "Set securityContext.capabilities.drop: [ALL] and add "
 	       "back only what is needed.",
-	.trivy = "KSV-0003, KSV-0004",
+	.trivy = "KSV-0003, KSV-0004, KSV-0106",
 	.checkov = "CKV_K8S_37, CKV_K8S_28",
 	.other = "PSS:restricted/capabilities, kubesec:CapDropAll, "
 		 "Polaris:insecureCapabilities, "
@@ -702,7 +702,7 @@ static const struct bh_rule rule_bh3015 = {
 	.why = "An Unconfined seccomp profile opens every system call, "
 	       "including those used in kernel exploits.",
 	.fix = "Set seccompProfile: {type: RuntimeDefault}.",
-	.trivy = "KSV-0104",
+	.trivy = "KSV-0104, KSV-0030",
 	.checkov = "CKV_K8S_31",
 	.other = "PSS:baseline/seccompProfile, kubesec:SeccompUnconfined",
 	.check = check_bh3015,
@@ -734,7 +734,7 @@ static const struct bh_rule rule_bh3016 = {
 	       "which is Unconfined on most clusters.",
 	.fix = "Set spec.securityContext.seccompProfile: {type: "
 	       "RuntimeDefault}.",
-	.trivy = "KSV-0030",
+	.trivy = "KSV-0030, KSV-0104",
 	.checkov = "CKV_K8S_31",
 	.other = "PSS:restricted/seccompProfile, kubesec:SeccompAny, "
 		 "kube-score:container-seccomp-profile",
