@@ -167,6 +167,12 @@ static int fill(struct stream *s, size_t cap, sec_read_fn rd, void *rctx,
 int sec_scan_stream(sec_read_fn rd, void *rctx, size_t chunk,
 		    sec_hit_fn fn, void *ctx)
 {
+	return sec_scan_stream_file(NULL, rd, rctx, chunk, fn, ctx);
+}
+
+int sec_scan_stream_file(const char *path, sec_read_fn rd, void *rctx,
+			 size_t chunk, sec_hit_fn fn, void *ctx)
+{
 	if (!rd || !fn)
 		return BH_EUSAGE;
 	if (chunk == 0)
@@ -200,7 +206,7 @@ int sec_scan_stream(sec_read_fn rd, void *rctx, size_t chunk,
 			break;
 		s.buf[s.len] = 0;
 		s.to = eof ? SIZE_MAX : s.base + s.len - SEC_STREAM_REACH;
-		rc = sec_scan_text(s.buf, s.len, on_match, &s);
+		rc = sec_scan_file(path, s.buf, s.len, on_match, &s);
 		if (rc || eof || s.stop)
 			break;
 		/* keep the last 2 * REACH bytes: the next chunk starts there */
