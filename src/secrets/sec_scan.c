@@ -61,6 +61,7 @@ static const char *const keywords[] = { "pas", "sec", "tok", "cre", "key" };
 #define REGEX_WINDOW ((size_t)65536)  /* bytes a regex may look at */
 #define NAME_MAX_LEN 80               /* generic: longest NAME before = */
 #define VALUE_MAX_LEN 512             /* generic and URL values */
+#define BLANK_RUN_MAX 1024            /* config keys: blanks looked over */
 
 struct anchor {
 	const char *text;
@@ -422,8 +423,10 @@ static void try_url(struct scan *s, size_t at)
  * or an "export "), or after '{' or ',' (JSON, flow mappings). */
 static bool key_position(const char *t, size_t b)
 {
-	size_t p = b;
-	while (p > 0 && (t[p - 1] == ' ' || t[p - 1] == '\t'))
+	/* looks back at most BLANK_RUN_MAX blanks twice (sec_stream.c's
+	 * reach bound) */
+	size_t p = b, lim = b > BLANK_RUN_MAX ? b - BLANK_RUN_MAX : 0;
+	while (p > lim && (t[p - 1] == ' ' || t[p - 1] == '\t'))
 		p--;
 	if (p >= 6 && !memcmp(t + p - 6, "export", 6) &&
 	    p < b && (p == 6 || t[p - 7] == '\n'))
@@ -432,7 +435,8 @@ static bool key_position(const char *t, size_t b)
 		return true;
 	if (p > 0 && t[p - 1] == '-')
 		p--;
-	while (p > 0 && (t[p - 1] == ' ' || t[p - 1] == '\t'))
+	lim = p > BLANK_RUN_MAX ? p - BLANK_RUN_MAX : 0;
+	while (p > lim && (t[p - 1] == ' ' || t[p - 1] == '\t'))
 		p--;
 	return p == 0 || t[p - 1] == '\n' || t[p - 1] == '\r';
 }
@@ -573,8 +577,9 @@ static void try_generic(struct scan *s, size_t at)
 	if (key) {
 		/* the line must end after the value (a comment may follow):
 		 * "PASS: gdb.base/x.exp: ok" is a log line */
-		size_t r = quoted ? ve + 1 : ve;
-		while (r < len && (t[r] == ' ' || t[r] == '\t' || t[r] == '\r'))
+		size_t r = quoted ? ve + 1 : ve, rl = r + BLANK_RUN_MAX;
+		while (r < len && r < rl &&
+		       (t[r] == ' ' || t[r] == '\t' || t[r] == '\r'))
 			r++;
 		if ((r < len && t[r] != '\n' && t[r] != '#' && t[r] != ';' &&
 		     t[r] != ',' && t[r] != '}' && t[r] != ']') ||

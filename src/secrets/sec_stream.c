@@ -7,7 +7,8 @@
  * looks at most SEC_STREAM_REACH bytes before or after the match it
  * reports (a regex sees REGEX_WINDOW = 64 KiB from its anchor, the
  * service-account matcher 16 KiB either side of its anchor plus a 16 KiB
- * value, generic and URL values 1 KiB).  Consecutive chunks [s, e) overlap
+ * value, generic and URL values 1 KiB, config key lines 2 KiB of blanks
+ * more).  Consecutive chunks [s, e) overlap
  * by 2 * REACH, and chunk k reports only the matches starting in
  * [s + REACH, e - REACH) (the first from 0, the last to the end): those
  * windows tile the stream, and for each of them the chunk holds REACH
