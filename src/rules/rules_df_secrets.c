@@ -530,13 +530,15 @@ static bool already(const struct bh_check *c, const struct bh_rule *r,
 /* Where the words of a script are: the RUN's script (df_model), the rest
  * of a shell-form CMD/ENTRYPOINT, or the arguments of an exec form (a
  * word's offset is then its index in node->args). */
-enum cli_src { CLI_SCRIPT, CLI_REST, CLI_EXEC };
+enum cli_src { CLI_SCRIPT, CLI_REST, CLI_EXEC, CLI_EXEC_SCRIPT };
 
 struct cli_at {
 	enum cli_src src;
 	size_t i;                  /* instruction */
-	const struct df_node *n;   /* CLI_REST, CLI_EXEC */
+	const struct df_node *n;   /* CLI_REST, CLI_EXEC, CLI_EXEC_SCRIPT */
 	const char *kw;            /* "RUN", "CMD", "ENTRYPOINT" */
+	size_t arg;                /* CLI_EXEC_SCRIPT: the script's index in
+				      n->args */
 };
 
 /* The source span of text[off..off+len) of word "w". */
@@ -564,6 +566,12 @@ static struct bh_span cli_span(const struct bh_check *c,
 				       &col);
 	} else if (at->src == CLI_REST) {
 		df_locate(at->n, w->offset + roff, &line, &col);
+	} else if (at->src == CLI_EXEC_SCRIPT) {
+		/* inside the string of "sh", "-c", "SCRIPT" (one without
+		 * escapes: its bytes are the source's) */
+		const struct df_word *dw = &at->n->args[at->arg];
+		line = dw->line;
+		col = dw->col + 1 + (int)(w->offset + roff);
 	} else if (w->offset < at->n->nargs) {
 		const struct df_word *dw = &at->n->args[w->offset];
 		line = dw->line;
@@ -618,14 +626,14 @@ static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
 	if (dfr_kw(n, "onbuild") && n->onbuild)
 		n = n->onbuild;
 	if (dfr_kw(n, "run")) {
-		struct cli_at at = { CLI_SCRIPT, i, n, "RUN" };
+		struct cli_at at = { CLI_SCRIPT, i, n, "RUN", 0 };
 		scan_cli_cmds(c, r, &at, &in->script);
 		return;
 	}
 	if (!dfr_kw(n, "cmd") && !dfr_kw(n, "entrypoint"))
 		return;
 	struct cli_at at = { CLI_REST, i, n,
-			     dfr_kw(n, "cmd") ? "CMD" : "ENTRYPOINT" };
+			     dfr_kw(n, "cmd") ? "CMD" : "ENTRYPOINT", 0 };
 	struct sh_script sc;
 	if (!n->json_form) {
 		if (n->rest &&
@@ -635,6 +643,22 @@ static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
 	}
 	if (!n->nargs || n->nargs > 256)
 		return;
+	/* exec form ["sh", "-c", "SCRIPT"]: the script split */
+	const char *sl = strrchr(n->args[0].text, '/');
+	const char *sh = sl ? sl + 1 : n->args[0].text;
+	if (n->nargs >= 3 && dfr_streq(n->args[1].text, "-c") &&
+	    (dfr_streq(sh, "sh") || dfr_streq(sh, "bash") ||
+	     dfr_streq(sh, "ash") || dfr_streq(sh, "dash") ||
+	     dfr_streq(sh, "zsh"))) {
+		const char *script = n->args[2].text;
+		if (strpbrk(script, "\"\\\n"))
+			return;  /* escapes: offsets are not the source's */
+		at.src = CLI_EXEC_SCRIPT;
+		at.arg = 2;
+		if (sh_split(script, strlen(script), c->arena, &sc) == 0)
+			scan_cli_cmds(c, r, &at, &sc);
+		return;
+	}
 	/* exec form: one command of the arguments */
 	struct sh_word *av = arena_array(c->arena, n->nargs, sizeof(*av));
 	if (!av)
