@@ -24,7 +24,8 @@
  * also when off (BH_RULE_HIDES); placeholders
  * (${VAR}, changeme, EXAMPLE), _FILE indirections and GPG key fingerprints
  * are judged by sec_check_assignment()/sec_name_is_sensitive().
- * Tests: tests/cases/dockerfile/BH12xx-*.case.
+ * Tests: tests/cases/dockerfile/BH12xx-*.case,
+ * tests/cases/dockerfile/mask-cli-password-*.case.
  */
 #include "families.h"
 #include "df_rule_util.h"

@@ -27,7 +27,8 @@
  *    (SEC_MASK_SHORT, for messages).
  * It does not decide what a finding is (src/rules/) nor which texts a
  * writer prints (src/report/mask.c).
- * Tests: tests/unit/secrets/test_mask.c.
+ * Tests: tests/unit/secrets/test_mask.c,
+ * tests/cases/dockerfile/mask-cli-password-*.case.
  */
 #include "sec_internal.h"
 
@@ -779,13 +780,12 @@ static int find_piped_passwords(const char *t, size_t len,
 		while ((got = next_word(t, pipe, &i, &vw)) && echo &&
 		       vw.e - vw.b >= 2 && t[vw.b] == '-')
 			;
-		/* a quote escaped in a JSON string (`dump`, SARIF) */
-		if (got && vw.e - vw.b >= 4 && t[vw.b] == '\\' &&
-		    (t[vw.b + 1] == '"' || t[vw.b + 1] == '\'')) {
-			vw.b += 2;
-			if (t[vw.e - 2] == '\\')
-				vw.e -= 2;
-		}
+		/* a quote escaped in a JSON string (`dump`): next_word()
+		 * skipped the opening backslash and dropped the closing
+		 * quote, not its backslash */
+		if (got && vw.e > vw.b && t[vw.e - 1] == '\\' && vw.e < pipe &&
+		    (t[vw.e] == '"' || t[vw.e] == '\''))
+			vw.e--;
 		if (!got || vw.e <= vw.b)
 			continue;
 		int rc = piped_lines(t, vw.b, vw.e, chp, out);
