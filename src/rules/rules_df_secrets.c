@@ -265,7 +265,7 @@ static bool word_char(char ch)
 	return isalnum((unsigned char)ch) || ch == '_' || ch == '-';
 }
 
-/* The word of r starting at *p (quotes dropped) into buf; "" at a
+/* The shell word of r starting at r[p] (quotes dropped) into buf; "" at a
  * separator. */
 static void shell_word_at(const char *r, size_t p, char *buf, size_t size)
 {
