@@ -152,14 +152,14 @@ fi
 # a config file of 200,000 weak-password lines (each a finding) is
 # reported in bounded time: the report step's masking must not cost
 # hides x findings (it took minutes; now about a second)
-mkdir -p "$tmp/many"
-yes 'password: P@ssw0rd1' | head -n 200000 > "$tmp/many/app.yaml"
+mkdir -p "$tmp/weak"
+yes 'password: P@ssw0rd1' | head -n 200000 > "$tmp/weak/app.yaml"
 start=$(date +%s)
-(cd "$tmp/many" && timeout 120 "$bin" secrets --format json app.yaml) > "$tmp/many.json"
+(cd "$tmp/weak" && timeout 120 "$bin" secrets --format json app.yaml) > "$tmp/weak.json"
 rc=$? took=$(($(date +%s) - start))
-n=$(jq '.findings | length' "$tmp/many.json" 2> /dev/null)
+n=$(jq '.findings | length' "$tmp/weak.json" 2> /dev/null)
 if [ $rc = 1 ] && [ "$n" = 200000 ] && [ $took -le 60 ] &&
-   ! grep -q 'P@ssw0rd1' "$tmp/many.json"; then ok; else
+   ! grep -q 'P@ssw0rd1' "$tmp/weak.json"; then ok; else
 	bad "200,000 findings in one file: exit $rc, $n findings, ${took}s (want 200000 within 60s, masked)"
 fi
 
