@@ -318,7 +318,8 @@ static void work_job(struct job *j, const struct run *run)
 		}
 	}
 	struct scan_ctx s = { j, run, 0 };
-	int rc = sec_scan_stream(fd_read, &rd, 0, on_hit, &s);
+	int rc = sec_scan_stream_file(j->is_stdin ? NULL : j->path, fd_read,
+				      &rd, 0, on_hit, &s);
 	if (rc == BH_EIO)
 		set_error(j, rc, "%s: read error: %s",
 			  j->is_stdin ? "standard input" : j->path,

@@ -316,7 +316,7 @@ static int check_file(struct pipe *p, struct archive *t, const char *path,
 	if ((scan || named) && n > 0 && (uint64_t)n == size &&
 	    !memchr(buf, 0, (size_t)n < 1024 ? (size_t)n : 1024)) {
 		struct scan_ctx sc = { buf, &tmp };
-		(void)sec_scan_text(buf, (size_t)n, on_match, &sc);
+		(void)sec_scan_file(path, buf, (size_t)n, on_match, &sc);
 	}
 	if (!named && tmp.nmatches == 0)
 		return 0;

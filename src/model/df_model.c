@@ -258,8 +258,9 @@ static void split_assigns(struct walk *w, struct df_instr *in,
 	size_t no = 0;
 	for (size_t j = 0; j < sc.ncmds; j++) {
 		const struct sh_cmd *cmd = &sc.cmds[j];
-		/* old form: ENV NAME value... (one pair, value = the rest) */
-		if (env && !cmd->nassigns && cmd->argc >= 2 &&
+		/* old form: ENV NAME value... or LABEL NAME value... (one
+		 * pair, value = the rest; BuildKit takes both) */
+		if ((env || is(n, "label")) && !cmd->nassigns && cmd->argc >= 2 &&
 		    !strchr(cmd->argv[0].text, '=')) {
 			size_t vo = cmd->argv[1].offset;
 			const char *v = rest + vo;

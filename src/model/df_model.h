@@ -85,10 +85,11 @@ struct df_assign {
 	size_t name_off;         /* the key's offset (word->offset) */
 	size_t value_off;        /* the value's first byte, past an opening
 				    quote (0 when value is NULL) */
-	bool old_form;           /* "ENV NAME value...": the value is the rest
-				    of the line, trailing blanks trimmed and
-				    one pair of outer quotes removed; it is
-				    the instruction's last pair */
+	bool old_form;           /* "ENV NAME value..." (also LABEL): the
+				    value is the rest of the line, trailing
+				    blanks trimmed and one pair of outer
+				    quotes removed; it is the instruction's
+				    last pair */
 };
 
 /* What the text behind df_instr.script is. */

@@ -22,15 +22,21 @@
 #include "../util/diag.h"
 #include "../util/strbuf.h"
 
-/* The hides of one file: idx[lo..hi) sorted by line. */
+/* The hides of one file: idx[lo..hi) sorted by line; vals[vlo..vhi)
+ * those of them with a literal value (searched in every text of the
+ * file's findings: kept apart, so a file with many hides without one,
+ * such as `bulkhead secrets` on a file of 100,000 matches, does not cost
+ * hides x findings). */
 struct file_range {
 	const char *file;
 	size_t lo, hi;
+	size_t vlo, vhi;
 	int max_lines;      /* largest end_line - line among them */
 };
 
 struct index {
 	const struct bh_hide **idx;
+	const struct bh_hide **vals;
 	struct file_range *files;
 	size_t nfiles;
 };
@@ -58,21 +64,28 @@ static int build_index(const struct bh_findings *fs, struct index *ix)
 	if (!fs->nhides)
 		return 0;
 	ix->idx = malloc(fs->nhides * sizeof(*ix->idx));
+	ix->vals = malloc(fs->nhides * sizeof(*ix->vals));
 	ix->files = malloc(fs->nhides * sizeof(*ix->files));
-	if (!ix->idx || !ix->files)
+	if (!ix->idx || !ix->vals || !ix->files)
 		return BH_ENOMEM;
 	for (size_t i = 0; i < fs->nhides; i++)
 		ix->idx[i] = &fs->hides[i];
 	qsort(ix->idx, fs->nhides, sizeof(*ix->idx), by_file_line);
+	size_t nv = 0;
 	for (size_t i = 0; i < fs->nhides; i++) {
 		const struct bh_hide *h = ix->idx[i];
 		struct file_range *r = ix->nfiles ? &ix->files[ix->nfiles - 1]
 						  : NULL;
 		if (!r || strcmp(r->file, file_of(h->file))) {
 			r = &ix->files[ix->nfiles++];
-			*r = (struct file_range){ file_of(h->file), i, i, 0 };
+			*r = (struct file_range){ file_of(h->file), i, i, nv, nv,
+						  0 };
 		}
 		r->hi = i + 1;
+		if (h->value) {
+			ix->vals[nv++] = h;
+			r->vhi = nv;
+		}
 		int lines = h->span.end_line > h->span.line
 				    ? h->span.end_line - h->span.line : 0;
 		if (lines > r->max_lines)
@@ -84,6 +97,7 @@ static int build_index(const struct bh_findings *fs, struct index *ix)
 static void free_index(struct index *ix)
 {
 	free(ix->idx);
+	free(ix->vals);
 	free(ix->files);
 }
 
@@ -144,11 +158,9 @@ static int extra_spans(const struct index *ix, const struct file_range *r,
 	if (!r)
 		return 0;
 	int rc = 0;
-	for (size_t i = r->lo; i < r->hi && !rc; i++) {
-		const struct bh_hide *h = ix->idx[i];
-		if (h->value)
-			rc = sec_mask_find_value(s, n, h->value,
-						 strlen(h->value), out);
+	for (size_t i = r->vlo; i < r->vhi && !rc; i++) {
+		const struct bh_hide *h = ix->vals[i];
+		rc = sec_mask_find_value(s, n, h->value, strlen(h->value), out);
 	}
 	if (rc || line <= 0)
 		return rc;

@@ -1411,7 +1411,7 @@ static const struct bh_rule rule_bh1053 = {
 	.title = "Legacy ENV/LABEL key value format",
 	.why = "The space-separated form sets one key whose value is "
 	       "the rest of the line, which is easy to misread.",
-	.fix = "Write ENV key=value.",
+	.fix = "Write key=value: ENV key=value, LABEL key=value.",
 	.other = "BuildKit:LegacyKeyValueFormat",
 	.check = check_bh1053,
 };

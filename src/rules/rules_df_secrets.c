@@ -4,8 +4,13 @@
  * the Dockerfile or passed to the build the wrong way.
  *
  * This file owns: literal secrets in ENV/ARG/LABEL values (by name and by
- * value, through src/secrets/), secrets in RUN/CMD/ENTRYPOINT arguments and
- * heredoc bodies, secret-named build args consumed by RUN (-> RUN
+ * value, through src/secrets/; also the legacy "LABEL key value" form),
+ * secrets in RUN/CMD/ENTRYPOINT arguments and heredoc bodies (a heredoc
+ * written to a config file, COPY <<EOF /etc/app.ini or RUN cat > path
+ * <<EOF, is judged as one: sec_scan_file), passwords on command lines
+ * (redis-server --requirepass, mysqld --password, mysql -p, echo root:PW |
+ * chpasswd, echo PW | passwd --stdin: the shell model's commands for RUN,
+ * CMD and ENTRYPOINT), secret-named build args consumed by RUN (-> RUN
  * --mount=type=secret), secret-named ENV set from a variable (persisted in
  * the image config), and COPY/ADD of credential or key files.  Whole-context
  * copies and .dockerignore are rules_df_context.c's.  Detection itself
@@ -19,7 +24,8 @@
  * also when off (BH_RULE_HIDES); placeholders
  * (${VAR}, changeme, EXAMPLE), _FILE indirections and GPG key fingerprints
  * are judged by sec_check_assignment()/sec_name_is_sensitive().
- * Tests: tests/cases/dockerfile/BH12xx-*.case.
+ * Tests: tests/cases/dockerfile/BH12xx-*.case,
+ * tests/cases/dockerfile/mask-cli-password-*.case.
  */
 #include "families.h"
 #include "df_rule_util.h"
@@ -254,10 +260,121 @@ static const struct bh_rule rule_bh1200 = {
 /* BH1201 secret in RUN/CMD/ENTRYPOINT arguments or heredoc bodies     */
 /* ------------------------------------------------------------------ */
 
+static bool word_char(char ch)
+{
+	return isalnum((unsigned char)ch) || ch == '_' || ch == '-';
+}
+
+/* The shell word of r starting at r[p] (quotes dropped) into buf; "" at a
+ * separator. */
+static void shell_word_at(const char *r, size_t p, char *buf, size_t size)
+{
+	size_t o = 0;
+	char q = 0;
+	for (; r[p] && o + 1 < size; p++) {
+		char ch = r[p];
+		if (q) {
+			if (ch == q)
+				q = 0;
+			else
+				buf[o++] = ch;
+			continue;
+		}
+		if (ch == '"' || ch == '\'') {
+			q = ch;
+			continue;
+		}
+		if (ch == ' ' || ch == '\t' || ch == ';' || ch == '&' ||
+		    ch == '|' || ch == '<' || ch == '>' || ch == '\n')
+			break;
+		buf[o++] = ch;
+	}
+	buf[o] = 0;
+}
+
+/* The file heredoc k of node n becomes, when it is written to one:
+ * COPY/ADD <<EOF PATH (several heredocs or a directory destination:
+ * PATH/NAME), RUN cat > PATH <<EOF, RUN tee [-a] PATH <<EOF.  Its path
+ * (in buf) or NULL (a script, input of a command).  What sec_scan_file()
+ * needs to tell a config file from other text. */
+static const char *heredoc_target(struct bh_check *c, const struct df_node *n,
+				  size_t k, char *buf, size_t size)
+{
+	const struct df_heredoc *h = &n->heredocs[k];
+	if (dfr_kw(n, "copy") || dfr_kw(n, "add")) {
+		if (n->nargs < 2)
+			return NULL;
+		const char *d = dfr_unquote(c->arena, n->args[n->nargs - 1].text);
+		size_t dl = d ? strlen(d) : 0;
+		if (!dl)
+			return NULL;
+		if (n->nheredocs == 1 && d[dl - 1] != '/')
+			snprintf(buf, size, "%s", d);
+		else
+			snprintf(buf, size, "%s%s%.*s", d,
+				 d[dl - 1] == '/' ? "" : "/", (int)h->name_len,
+				 h->name ? h->name : "");
+		return buf;
+	}
+	if (!dfr_kw(n, "run") || !n->rest || !h->name || !h->name_len)
+		return NULL;
+	const char *r = n->rest, *at = NULL;
+	for (const char *p = r; (p = strstr(p, "<<")) != NULL; p += 2) {
+		const char *q = p + 2;
+		if (*q == '-')
+			q++;
+		if (*q == '"' || *q == '\'')
+			q++;
+		if (!strncmp(q, h->name, h->name_len) &&
+		    !word_char(q[h->name_len])) {
+			at = p;
+			break;
+		}
+	}
+	if (!at)
+		return NULL;
+	/* the command around it */
+	size_t b = (size_t)(at - r), e = b;
+	while (b > 0 && !strchr(";&|\n", r[b - 1]))
+		b--;
+	while (r[e] && !strchr(";&|\n", r[e]))
+		e++;
+	for (size_t x = b; x < e; x++) {
+		if (r[x] == '>' && !(x > b && (r[x - 1] == '2' || r[x - 1] == '>'))) {
+			size_t y = x + 1;
+			if (r[y] == '>')
+				y++;
+			if (r[y] == '&' || r[y] == '|')
+				continue;
+			while (r[y] == ' ' || r[y] == '\t')
+				y++;
+			shell_word_at(r, y, buf, size);
+			if (*buf)
+				return buf;
+		}
+		if (!strncmp(r + x, "tee", 3) && (x == b || !word_char(r[x - 1])) &&
+		    (r[x + 3] == ' ' || r[x + 3] == '\t')) {
+			size_t y = x + 3;
+			for (;;) {
+				while (r[y] == ' ' || r[y] == '\t')
+					y++;
+				if (r[y] != '-')
+					break;
+				while (r[y] && r[y] != ' ' && r[y] != '\t')
+					y++;
+			}
+			shell_word_at(r, y, buf, size);
+			if (*buf)
+				return buf;
+		}
+	}
+	return NULL;
+}
+
 static void scan_node(struct bh_check *c, const struct bh_rule *r,
 		      const struct df_node *n)
 {
-	char what[64];
+	char what[192];
 	const char *k = n->keyword_raw ? n->keyword_raw : n->keyword;
 	if (dfr_kw(n, "run") || dfr_kw(n, "cmd") || dfr_kw(n, "entrypoint") ||
 	    dfr_kw(n, "healthcheck") || dfr_kw(n, "shell")) {
@@ -274,24 +391,34 @@ static void scan_node(struct bh_check *c, const struct bh_rule *r,
 		const struct df_heredoc *hd = &n->heredocs[h];
 		if (!hd->content)
 			continue;
-		snprintf(what, sizeof(what), "heredoc %s",
-			 hd->name ? hd->name : "");
+		char path[256];
+		const char *to = heredoc_target(c, n, h, path, sizeof(path));
+		if (to && sec_path_is_config(to))
+			snprintf(what, sizeof(what), "heredoc %s (%.100s)",
+				 hd->name ? hd->name : "", to);
+		else
+			snprintf(what, sizeof(what), "heredoc %s",
+				 hd->name ? hd->name : "");
 		struct scan_ctx s = { .c = c, .r = r, .n = n, .what = what,
 				      .text = hd->content, .h = hd };
-		sec_scan_text(hd->content, strlen(hd->content), on_match, &s);
+		/* a config file is judged as assignments */
+		sec_scan_file(to, hd->content, strlen(hd->content), on_match,
+			      &s);
 	}
 }
 
 /* A password given on a command line: curl -u user:pass, wget
- * --password=pass, sshpass -p pass, mysql -ppass.  Returns the password's
- * offset within word "w" (or -1) and sets *len. */
+ * --password=pass, sshpass -p pass, mysql -ppass, any command's
+ * --password pass / --password=pass, redis-server --requirepass pass (and
+ * --masterauth), redis-cli -a pass.  Returns the password's offset
+ * within word argv[a] (or -1) and sets *len. */
 static long cli_password(const struct sh_cmd *cmd, size_t a, size_t *len)
 {
-	const char *name = cmd->argv[0].text;
-	const char *slash = strrchr(name, '/');
-	name = slash ? slash + 1 : name;
+	if (!cmd->name || cmd->start >= cmd->argc || a <= cmd->start)
+		return -1;
+	const char *name = cmd->name;
 	const char *w = cmd->argv[a].text;
-	const char *prev = a > 0 ? cmd->argv[a - 1].text : "";
+	const char *prev = a > cmd->start ? cmd->argv[a - 1].text : "";
 	const char *pw = NULL;
 	if (dfr_streq(name, "curl") && (dfr_streq(prev, "-u") || dfr_streq(prev, "--user") ||
 				    dfr_streq(prev, "--proxy-user"))) {
@@ -306,16 +433,84 @@ static long cli_password(const struct sh_cmd *cmd, size_t a, size_t *len)
 				pw = w + strlen(opts[i]);
 	} else if (dfr_streq(name, "sshpass") && dfr_streq(prev, "-p")) {
 		pw = w;
+	} else if (dfr_streq(name, "redis-cli") && dfr_streq(prev, "-a")) {
+		pw = w;
 	} else if ((dfr_streq(name, "mysql") || dfr_streq(name, "mysqldump") ||
 		    dfr_streq(name, "mysqladmin") || dfr_streq(name, "mariadb")) &&
 		   strncmp(w, "-p", 2) == 0 && w[2]) {
 		pw = w + 2;
+	} else if (dfr_streq(prev, "--password") || dfr_streq(prev, "--passwd") ||
+		   dfr_streq(prev, "--requirepass") ||
+		   dfr_streq(prev, "--masterauth")) {
+		/* mysqld --password X, redis-server --requirepass X */
+		if (!sh_is_opt(w))
+			pw = w;
+	} else if (strncmp(w, "--password=", 11) == 0) {
+		pw = w + 11;
+	} else if (strncmp(w, "--requirepass=", 14) == 0) {
+		pw = w + 14;
 	}
 	if (!pw || !*pw || strchr(pw, '$') || strchr(pw, '`') ||
 	    sec_is_placeholder(pw))
 		return -1;
 	*len = strlen(pw);
 	return (long)(pw - w);
+}
+
+/* The password that echo/printf command cmds[j] pipes into chpasswd
+ * ("echo root:PW | chpasswd", one user:password line; Checkov
+ * CKV2_DOCKER_17) or passwd ("echo PW | passwd --stdin user", "echo -e
+ * 'PW\nPW' | passwd"): its argv index (0: none), with *off and *len the
+ * password within the word's text and *to the consumer's name.
+ * chpasswd -e reads hashes (masked as such, not reported here). */
+static size_t piped_password(const struct sh_script *sc, size_t j,
+			     size_t *off, size_t *len, const char **to)
+{
+	const struct sh_cmd *cmd = &sc->cmds[j];
+	if (!cmd->name || (!dfr_streq(cmd->name, "echo") &&
+			   !dfr_streq(cmd->name, "printf")) ||
+	    cmd->op_after != SH_OP_PIPE || cmd->next == SH_NONE ||
+	    cmd->next >= sc->ncmds)
+		return 0;
+	const struct sh_cmd *dst = &sc->cmds[cmd->next];
+	bool chp = dfr_streq(dst->name, "chpasswd");
+	if (!chp && !dfr_streq(dst->name, "passwd"))
+		return 0;
+	if (chp && (sh_has_opt(dst, dst->start + 1, "e", NULL) ||
+		    sh_has_opt(dst, dst->start + 1, "encrypted", NULL)))
+		return 0;
+	size_t a = cmd->start + 1;
+	while (a < cmd->argc && sh_is_opt(cmd->argv[a].text) &&
+	       dfr_streq(cmd->name, "echo"))
+		a++;
+	if (a >= cmd->argc)
+		return 0;
+	const char *w = cmd->argv[a].text;
+	const char *p = w;
+	if (chp) {
+		const char *colon = strchr(w, ':');
+		if (!colon)
+			return 0;
+		p = colon + 1;
+	}
+	size_t n = strcspn(p, "\n");
+	const char *esc = strstr(p, "\\n");
+	if (esc && (size_t)(esc - p) < n)
+		n = (size_t)(esc - p);
+	if (!n || memchr(p, '$', n) || memchr(p, '`', n) ||
+	    (dfr_streq(cmd->name, "printf") && memchr(p, '%', n)))
+		return 0;
+	char v[256];
+	if (n >= sizeof(v))
+		return 0;
+	memcpy(v, p, n);
+	v[n] = 0;
+	if (sec_is_placeholder(v))
+		return 0;
+	*off = (size_t)(p - w);
+	*len = n;
+	*to = dst->name;
+	return a;
 }
 
 /* Whether rule "r" already reported at the start of "sp" (a token the
@@ -333,35 +528,153 @@ static bool already(const struct bh_check *c, const struct bh_rule *r,
 	return false;
 }
 
+/* Where the words of a script are: the RUN's script (df_model), the rest
+ * of a shell-form CMD/ENTRYPOINT, or the arguments of an exec form (a
+ * word's offset is then its index in node->args). */
+enum cli_src { CLI_SCRIPT, CLI_REST, CLI_EXEC, CLI_EXEC_SCRIPT };
+
+struct cli_at {
+	enum cli_src src;
+	size_t i;                  /* instruction */
+	const struct df_node *n;   /* CLI_REST, CLI_EXEC, CLI_EXEC_SCRIPT */
+	const char *kw;            /* "RUN", "CMD", "ENTRYPOINT" */
+	size_t arg;                /* CLI_EXEC_SCRIPT: the script's index in
+				      n->args */
+};
+
+/* The source span of text[off..off+len) of word "w". */
+static struct bh_span cli_span(const struct bh_check *c,
+			       const struct cli_at *at,
+			       const struct sh_word *w, size_t off, size_t len)
+{
+	/* the raw word may carry quotes the text dropped: an unquoted word
+	 * or one quoted whole keeps the offset, else look the text up */
+	size_t roff = off;
+	size_t rl = strlen(w->raw);
+	if (w->quoted) {
+		if (rl >= 2 && (w->raw[0] == '"' || w->raw[0] == '\'') &&
+		    w->raw[rl - 1] == w->raw[0] && rl - 2 == strlen(w->text) &&
+		    !memcmp(w->raw + 1, w->text, rl - 2))
+			roff = off + 1;
+		else {
+			const char *hit = strstr(w->raw, w->text + off);
+			roff = hit ? (size_t)(hit - w->raw) : 0;
+		}
+	}
+	int line = 0, col = 0;
+	if (at->src == CLI_SCRIPT) {
+		df_model_script_locate(c->df, at->i, w->offset + roff, &line,
+				       &col);
+	} else if (at->src == CLI_REST) {
+		df_locate(at->n, w->offset + roff, &line, &col);
+	} else if (at->src == CLI_EXEC_SCRIPT) {
+		/* inside the string of "sh", "-c", "SCRIPT" (one without
+		 * escapes: its bytes are the source's) */
+		const struct df_word *dw = &at->n->args[at->arg];
+		line = dw->line;
+		col = dw->col + 1 + (int)(w->offset + roff);
+	} else if (w->offset < at->n->nargs) {
+		const struct df_word *dw = &at->n->args[w->offset];
+		line = dw->line;
+		col = dw->col + 1 + (int)off;  /* past the opening quote */
+	}
+	return bh_span_at(line, col, (int)len);
+}
+
+static void cli_report(struct bh_check *c, const struct bh_rule *r,
+		       const struct cli_at *at, const struct sh_word *w,
+		       size_t off, size_t len, const char *how,
+		       const char *tool)
+{
+	struct bh_span sp = cli_span(c, at, w, off, len);
+	if (already(c, r, sp))
+		return;
+	char masked[64];
+	mask(w->text + off, len, masked, sizeof(masked));
+	bh_report_secret(c, r, sp, sp,
+			 "%s argument holds a secret: password %s %s (%s)",
+			 at->kw, how, tool, masked);
+}
+
+static void scan_cli_cmds(struct bh_check *c, const struct bh_rule *r,
+			  const struct cli_at *at, const struct sh_script *sc)
+{
+	for (size_t j = 0; j < sc->ncmds; j++) {
+		const struct sh_cmd *cmd = &sc->cmds[j];
+		size_t off = 0, len = 0;
+		const char *to = NULL;
+		size_t a = piped_password(sc, j, &off, &len, &to);
+		if (a)
+			cli_report(c, r, at, &cmd->argv[a], off, len,
+				   "piped into", to);
+		for (a = 1; a < cmd->argc; a++) {
+			long o = cli_password(cmd, a, &len);
+			if (o < 0)
+				continue;
+			cli_report(c, r, at, &cmd->argv[a], (size_t)o, len,
+				   "on the command line of", cmd->name);
+		}
+	}
+}
+
+/* RUN (also ONBUILD RUN): the model's script.  CMD/ENTRYPOINT: the
+ * shell form split here, the exec form as one command. */
 static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
 			       size_t i)
 {
 	const struct df_instr *in = &c->df->instrs[i];
-	for (size_t j = 0; j < in->script.ncmds; j++) {
-		const struct sh_cmd *cmd = &in->script.cmds[j];
-		for (size_t a = 1; a < cmd->argc; a++) {
-			size_t len = 0;
-			long off = cli_password(cmd, a, &len);
-			if (off < 0)
-				continue;
-			const struct sh_word *w = &cmd->argv[a];
-			/* the raw word may carry quotes the text dropped */
-			const char *at = strstr(w->raw, w->text + off);
-			size_t roff = at ? (size_t)(at - w->raw) : 0;
-			int line = 0, col = 0;
-			df_model_script_locate(c->df, i, w->offset + roff, &line,
-					       &col);
-			struct bh_span sp = bh_span_at(line, col, (int)len);
-			if (already(c, r, sp))
-				continue;
-			char masked[64];
-			mask(w->text + off, len, masked, sizeof(masked));
-			bh_report_secret(c, r, sp, sp,
-					 "RUN argument holds a secret: password "
-					 "on the %s command line (%s)",
-					 cmd->argv[0].text, masked);
-		}
+	const struct df_node *n = in->node;
+	if (dfr_kw(n, "onbuild") && n->onbuild)
+		n = n->onbuild;
+	if (dfr_kw(n, "run")) {
+		struct cli_at at = { CLI_SCRIPT, i, n, "RUN", 0 };
+		scan_cli_cmds(c, r, &at, &in->script);
+		return;
 	}
+	if (!dfr_kw(n, "cmd") && !dfr_kw(n, "entrypoint"))
+		return;
+	struct cli_at at = { CLI_REST, i, n,
+			     dfr_kw(n, "cmd") ? "CMD" : "ENTRYPOINT", 0 };
+	struct sh_script sc;
+	if (!n->json_form) {
+		if (n->rest &&
+		    sh_split(n->rest, strlen(n->rest), c->arena, &sc) == 0)
+			scan_cli_cmds(c, r, &at, &sc);
+		return;
+	}
+	if (!n->nargs || n->nargs > 256)
+		return;
+	/* exec form ["sh", "-c", "SCRIPT"]: the script split */
+	const char *sl = strrchr(n->args[0].text, '/');
+	const char *sh = sl ? sl + 1 : n->args[0].text;
+	if (n->nargs >= 3 && dfr_streq(n->args[1].text, "-c") &&
+	    (dfr_streq(sh, "sh") || dfr_streq(sh, "bash") ||
+	     dfr_streq(sh, "ash") || dfr_streq(sh, "dash") ||
+	     dfr_streq(sh, "zsh"))) {
+		const char *script = n->args[2].text;
+		if (strpbrk(script, "\"\\\n"))
+			return;  /* escapes: offsets are not the source's */
+		at.src = CLI_EXEC_SCRIPT;
+		at.arg = 2;
+		if (sh_split(script, strlen(script), c->arena, &sc) == 0)
+			scan_cli_cmds(c, r, &at, &sc);
+		return;
+	}
+	/* exec form: one command of the arguments */
+	struct sh_word *av = arena_array(c->arena, n->nargs, sizeof(*av));
+	if (!av)
+		return;
+	for (size_t k = 0; k < n->nargs; k++)
+		av[k] = (struct sh_word){ .text = n->args[k].text,
+					  .raw = n->args[k].text,
+					  .offset = k };
+	struct sh_cmd cmd = { .argv = av, .argc = n->nargs, .start = 0,
+			      .next = SH_NONE };
+	const char *slash = strrchr(av[0].text, '/');
+	cmd.name = slash ? slash + 1 : av[0].text;
+	at.src = CLI_EXEC;
+	struct sh_script one = { .cmds = &cmd, .ncmds = 1 };
+	scan_cli_cmds(c, r, &at, &one);
 }
 
 static void check_bh1201(struct bh_check *c, const struct bh_rule *self)
@@ -374,8 +687,7 @@ static void check_bh1201(struct bh_check *c, const struct bh_rule *self)
 		scan_node(c, self, n);
 		if (dfr_kw(n, "onbuild") && n->onbuild)
 			scan_node(c, self, n->onbuild);
-		if (dfr_kw(n, "run"))
-			scan_cli_passwords(c, self, i);
+		scan_cli_passwords(c, self, i);
 	}
 }
 

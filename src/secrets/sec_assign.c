@@ -33,11 +33,6 @@ static bool icontains(const char *s, size_t n, const char *needle)
 	return false;
 }
 
-static bool ieq(const char *s, size_t n, const char *word)
-{
-	return strlen(word) == n && !strncasecmp(s, word, n);
-}
-
 struct first_ctx {
 	struct sec_match m;
 	bool found;
@@ -93,8 +88,9 @@ bool sec_check_assignment(const char *name, const char *value,
 	}
 	while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
 		len--;
-	if (len == 0 || sec_value_is_placeholder_n(v, len) ||
-	    sec_value_is_non_secret(v, len) || ieq(v, len, name))
+	/* a placeholder is judged on the whole value ("secret123" and
+	 * "P@ssw0rd" are weak real passwords, reported) */
+	if (!sec_assign_value_ok(v, len, name, strlen(name)))
 		return false;
 	const struct sec_row *row = sec_row_by_id("sensitive-assignment");
 	size_t nl = strlen(name);

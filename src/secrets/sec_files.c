@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * sec_files.c - which file paths are secrets by name (private keys,
- * .env, .npmrc, cloud credentials, shell history, .git/...) and which
- * ambiguous ones (*.pem, *.crt...) are secrets by content.
+ * .env, .npmrc, cloud credentials, shell history, .git/...), which
+ * ambiguous ones (*.pem, *.crt...) are secrets by content, and which are
+ * config files, whose text is judged with the assignment rules
+ * (sec_path_is_config, sec_scan_file: the one entry for a file's text).
  *
  * This file owns the name lists.  It reads no files: callers pass the
  * path and, for sec_file_is_secret(), the first bytes of the file.  The
@@ -11,6 +13,7 @@
  */
 #include "sec_internal.h"
 
+#include "../util/diag.h"
 #include "../util/io.h"
 
 #include <stdio.h>
@@ -218,6 +221,48 @@ bool sec_path_needs_content(const char *path)
 {
 	return path && !sec_path_is_secret_file(path, NULL) &&
 	       ambiguous(io_base_name(path));
+}
+
+bool sec_path_is_config(const char *path)
+{
+	if (!path)
+		return false;
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	/* templates document the keys; their values are samples */
+	static const char *const tmpl[] = {
+		".example", ".sample", ".template", ".tmpl", ".tpl", ".dist",
+		".defaults", ".schema", ".j2", ".in", NULL,
+	};
+	for (size_t i = 0; tmpl[i]; i++) {
+		/* ".in" of "app.ini.in", not of "app.ini" */
+		size_t tl = strlen(tmpl[i]);
+		for (const char *p = base; (p = strstr(p, tmpl[i])) != NULL;
+		     p += tl)
+			if (p[tl] == 0 || p[tl] == '.')
+				return false;
+	}
+	if (!strcmp(base, ".env") || !strncmp(base, ".env.", 5))
+		return true;
+	static const char *const ext[] = {
+		".ini", ".conf", ".cfg", ".cnf", ".properties", ".env",
+		".toml", ".yaml", ".yml", ".json", ".xml", NULL,
+	};
+	for (size_t i = 0; ext[i]; i++)
+		if (has_ext(base, ext[i]))
+			return true;
+	return false;
+}
+
+int sec_scan_file(const char *path, const char *text, size_t len,
+		  sec_match_fn fn, void *ctx)
+{
+	if (!fn)
+		return BH_EUSAGE;
+	return sec_scan_text_mode(text, len,
+				  sec_path_is_config(path) ? SEC_SCAN_CONFIG
+							   : SEC_SCAN_GENERIC,
+				  fn, ctx);
 }
 
 static bool match_count_cb(void *ctx, const struct sec_match *m)

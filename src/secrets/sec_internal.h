@@ -48,6 +48,13 @@ int sec_match_service_account(const char *text, size_t len, size_t at,
 /* sec_scan.c: scan with or without the generic/URL handlers */
 int sec_scan_text_opts(const char *text, size_t len, bool generic,
 		       sec_match_fn fn, void *ctx);
+/* ... or with a mode: SEC_SCAN_GENERIC the free-text generic and URL
+ * handlers, SEC_SCAN_CONFIG (implies them) a config file's text, whose
+ * key = value lines are judged with the assignment rules */
+#define SEC_SCAN_GENERIC 0x1u
+#define SEC_SCAN_CONFIG 0x2u
+int sec_scan_text_mode(const char *text, size_t len, unsigned mode,
+		       sec_match_fn fn, void *ctx);
 
 /* Tests: turn the SIMD prefilter off (or back on where the CPU has it);
  * returns whether it was on.  Results must not depend on it. */

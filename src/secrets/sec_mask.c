@@ -16,7 +16,7 @@
  *    `DB_PASSWORD=abc` in a RUN line or an image history entry,
  *    `password: abc` in YAML, `"token": "abc"` in JSON), and passwords given as command arguments
  *    (curl -u user:PW, --password PW, sshpass -p, docker login -p,
- *    mysql -pPW);
+ *    mysql -pPW) or piped into chpasswd/passwd (echo root:PW | chpasswd);
  *  - the literal search for a value known to be secret (sec_mask_find_value,
  *    for the values parsers and checks hand over; only distinctive ones:
  *    two character classes);
@@ -27,7 +27,8 @@
  *    (SEC_MASK_SHORT, for messages).
  * It does not decide what a finding is (src/rules/) nor which texts a
  * writer prints (src/report/mask.c).
- * Tests: tests/unit/secrets/test_mask.c.
+ * Tests: tests/unit/secrets/test_mask.c,
+ * tests/cases/dockerfile/mask-cli-password-*.case.
  */
 #include "sec_internal.h"
 
@@ -700,6 +701,100 @@ static int find_cli_passwords(const char *t, size_t len,
 	return rc;
 }
 
+/* Hides each piece of value t[b..e) cut at newlines (real or "\n"
+ * escapes): after the first ':' of each line for chpasswd (user:password
+ * lines), the whole line for passwd. */
+static int piped_lines(const char *t, size_t b, size_t e, bool colon,
+		       struct sec_spans *out)
+{
+	size_t p = b;
+	while (p < e) {
+		size_t q = p;
+		while (q < e && t[q] != '\n' &&
+		       !(t[q] == '\\' && q + 1 < e && t[q + 1] == 'n'))
+			q++;
+		size_t vb = p;
+		if (colon) {
+			const char *c = memchr(t + p, ':', q - p);
+			vb = c ? (size_t)(c - t) + 1 : q;
+		}
+		int rc = vb < q ? cli_pw(t, vb, q, out) : 0;
+		if (rc)
+			return rc;
+		p = q < e && t[q] == '\\' ? q + 2 : q + 1;
+	}
+	return 0;
+}
+
+/* Passwords piped into chpasswd or passwd: "echo root:PW | chpasswd",
+ * "echo PW | passwd --stdin user", "printf 'PW\nPW' | passwd" (Checkov
+ * CKV2_DOCKER_17).  At each chpasswd/passwd word after a '|', the echo
+ * or printf command before the pipe (back to the previous command
+ * separator) gives its first operand. */
+static int find_piped_passwords(const char *t, size_t len,
+				struct sec_spans *out)
+{
+	const char *p = t, *end = t + len;
+	while (p < end) {
+		const char *hit = memmem(p, (size_t)(end - p), "passwd", 6);
+		if (!hit)
+			break;
+		p = hit + 6;
+		bool chp = hit - t >= 2 && !memcmp(hit - 2, "ch", 2);
+		const char *w = chp ? hit - 2 : hit;
+		if ((w > t && (is_word((unsigned char)w[-1]) || w[-1] == '-')) ||
+		    (p < end && (is_word((unsigned char)*p) || *p == '-' ||
+				 *p == '.')))
+			continue;
+		/* back to the pipe: blanks, a sudo */
+		const char *q = w;
+		while (q > t && blank(q[-1]))
+			q--;
+		if (q - t >= 4 && !memcmp(q - 4, "sudo", 4)) {
+			q -= 4;
+			while (q > t && blank(q[-1]))
+				q--;
+		}
+		if (q == t || q[-1] != '|' || (q - t >= 2 && q[-2] == '|'))
+			continue;
+		size_t pipe = (size_t)(q - 1 - t), sb = pipe;
+		while (sb > 0 && t[sb - 1] != '\n' && t[sb - 1] != ';' &&
+		       t[sb - 1] != '&' && t[sb - 1] != '|' && t[sb - 1] != '(' &&
+		       t[sb - 1] != '`')
+			sb--;
+		size_t i = sb;
+		struct word cw, vw;
+		/* past an instruction keyword (a Dockerfile line, `dump`'s
+		 * "(run"), sudo, then, do */
+		bool got;
+		while ((got = next_word(t, pipe, &i, &cw)) &&
+		       (word_is(t, &cw, "RUN") || word_is(t, &cw, "run") ||
+			word_is(t, &cw, "sudo") || word_is(t, &cw, "then") ||
+			word_is(t, &cw, "do") || word_is(t, &cw, "else")))
+			;
+		if (!got)
+			continue;
+		bool echo = word_is(t, &cw, "echo");
+		if (!echo && !word_is(t, &cw, "printf"))
+			continue;
+		while ((got = next_word(t, pipe, &i, &vw)) && echo &&
+		       vw.e - vw.b >= 2 && t[vw.b] == '-')
+			;
+		/* a quote escaped in a JSON string (`dump`): next_word()
+		 * skipped the opening backslash and dropped the closing
+		 * quote, not its backslash */
+		if (got && vw.e > vw.b && t[vw.e - 1] == '\\' && vw.e < pipe &&
+		    (t[vw.e] == '"' || t[vw.e] == '\''))
+			vw.e--;
+		if (!got || vw.e <= vw.b)
+			continue;
+		int rc = piped_lines(t, vw.b, vw.e, chp, out);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 /* ---- credentials in headers, markup and password files ---- */
 
 static bool ieq_at(const char *t, const char *end, const char *s)
@@ -858,6 +953,8 @@ int sec_mask_find(const char *text, size_t len, struct sec_spans *out)
 		rc = find_assignments(text, len, out);
 	if (!rc)
 		rc = find_cli_passwords(text, len, out);
+	if (!rc)
+		rc = find_piped_passwords(text, len, out);
 	if (!rc)
 		rc = find_auth_headers(text, len, out);
 	if (!rc)

@@ -9,6 +9,10 @@
  * each scan has its own PCRE2 match data)
  * and the two code-based detectors: passwords in URLs (at "://") and
  * generic `password=...` / `secret: ...` assignments (at a name keyword).
+ * In config mode (SEC_SCAN_CONFIG, a config file's text: sec_scan_file) a
+ * key line (key_position) with a sensitive name is judged with the
+ * assignment rules, and <NAME>value</NAME> too (try_xml); every other
+ * match as in free text.
  * It does not decide whether a name or value is secret-looking
  * (sec_words.c) nor hold the table (sec_patterns.c), and never calls the
  * NAME=value verdict (sec_assign.c), which calls it.
@@ -57,6 +61,7 @@ static const char *const keywords[] = { "pas", "sec", "tok", "cre", "key" };
 #define REGEX_WINDOW ((size_t)65536)  /* bytes a regex may look at */
 #define NAME_MAX_LEN 80               /* generic: longest NAME before = */
 #define VALUE_MAX_LEN 512             /* generic and URL values */
+#define BLANK_RUN_MAX 1024            /* config keys: blanks looked over */
 
 struct anchor {
 	const char *text;
@@ -272,6 +277,7 @@ struct scan {
 	size_t last_end;   /* end of the last reported value */
 	size_t kw_skip;    /* keywords before this are inside a seen name */
 	bool stop;
+	bool config;           /* a config file: assignment rules */
 	bool nomem;            /* stopped for want of memory */
 	pcre2_match_data *md;  /* created on the first regex run */
 };
@@ -403,13 +409,76 @@ static void try_url(struct scan *s, size_t at)
 	const char *pw = t + colon + 1;
 	size_t n = at_sign - colon - 1;
 	if (n < 3 || memchr(pw, ':', n) ||
-	    sec_value_is_placeholder_n(pw, n) || sec_value_looks_fake(pw, n) ||
+	    sec_value_is_sample_n(pw, n) || sec_value_looks_fake(pw, n) ||
 	    doc_host(t + at_sign + 1, s->len - at_sign - 1))
 		return;
 	/* a user that is itself a reference makes the URL a template */
 	if (memchr(t + i, '$', colon - i))
 		return;
 	emit(s, S.row_url, colon + 1, n, S.row_url->info.severity);
+}
+
+/* Config files: whether a key starting at t[b] (its opening quote, if
+ * any) is where a key sits: first on its line (after blanks, a YAML "- "
+ * or an "export "), or after '{' or ',' (JSON, flow mappings). */
+static bool key_position(const char *t, size_t b)
+{
+	/* looks back at most BLANK_RUN_MAX blanks twice (sec_stream.c's
+	 * reach bound) */
+	size_t p = b, lim = b > BLANK_RUN_MAX ? b - BLANK_RUN_MAX : 0;
+	while (p > lim && (t[p - 1] == ' ' || t[p - 1] == '\t'))
+		p--;
+	if (p >= 6 && !memcmp(t + p - 6, "export", 6) &&
+	    p < b && (p == 6 || t[p - 7] == '\n'))
+		return true;
+	if (p > 0 && (t[p - 1] == '{' || t[p - 1] == ','))
+		return true;
+	if (p > 0 && t[p - 1] == '-')
+		p--;
+	lim = p > BLANK_RUN_MAX ? p - BLANK_RUN_MAX : 0;
+	while (p > lim && (t[p - 1] == ' ' || t[p - 1] == '\t'))
+		p--;
+	return p == 0 || t[p - 1] == '\n' || t[p - 1] == '\r';
+}
+
+/* Config files: at the '>' (t[e]) ending an XML start tag whose name holds
+ * a keyword: <NAME>value</NAME> (Maven settings.xml, web.config), the
+ * namespace prefix dropped. */
+static void try_xml(struct scan *s, size_t i, size_t e)
+{
+	const char *t = s->t;
+	size_t len = s->len;
+	size_t b = i;
+	while (b > 0 && e - b < NAME_MAX_LEN &&
+	       (is_word((unsigned char)t[b - 1]) || t[b - 1] == '-' ||
+		t[b - 1] == '.' || t[b - 1] == ':'))
+		b--;
+	if (b == 0 || t[b - 1] != '<' || e - b >= NAME_MAX_LEN)
+		return;
+	size_t lb = b;
+	for (size_t k = b; k < e; k++)
+		if (t[k] == ':')
+			lb = k + 1;
+	if (lb == e || !sec_name_is_sensitive_n(t + lb, e - lb))
+		return;
+	size_t vs = e + 1, ve = vs, nl = e - b;
+	while (ve < len && t[ve] != '<' && t[ve] != '\n' &&
+	       ve - vs <= VALUE_MAX_LEN)
+		ve++;
+	if (ve > s->kw_skip)
+		s->kw_skip = ve;
+	if (ve >= len || len - ve < nl + 3 || t[ve + 1] != '/' ||
+	    memcmp(t + ve + 2, t + b, nl) || t[ve + 2 + nl] != '>')
+		return;
+	while (vs < ve && (t[vs] == ' ' || t[vs] == '\t'))
+		vs++;
+	while (ve > vs && (t[ve - 1] == ' ' || t[ve - 1] == '\t'))
+		ve--;
+	if (!sec_config_value_ok(t + vs, ve - vs, true, t + lb, e - lb))
+		return;
+	if (sec_scan_text_opts(t + vs, ve - vs, false, NULL, NULL) > 0)
+		return;
+	emit(s, S.row_generic, vs, ve - vs, S.row_generic->info.severity);
 }
 
 /* At '=' or ':' (t[at]): NAME<op>value with a secret-looking NAME.
@@ -458,7 +527,11 @@ static void try_generic(struct scan *s, size_t at)
 		return;
 	if (q && (b == 0 || t[b - 1] != q))
 		return;
-	if (!sec_name_is_sensitive_strict_n(t + b, e - b))
+	/* a config file's key line is judged with the assignment rules;
+	 * anything else (also in a config file) with the free-text rules */
+	bool key = s->config && key_position(t, q ? b - 1 : b) &&
+		   sec_name_is_sensitive_n(t + b, e - b);
+	if (!key && !sec_name_is_sensitive_strict_n(t + b, e - b))
 		return;
 	/* value */
 	size_t v = at + 1;
@@ -501,7 +574,20 @@ static void try_generic(struct scan *s, size_t at)
 		if (ve < len && (t[ve] == '(' || t[ve] == '['))
 			return;
 	}
-	if (!sec_generic_value_ok(t + vs, ve - vs, quoted))
+	if (key) {
+		/* the line must end after the value (a comment may follow):
+		 * "PASS: gdb.base/x.exp: ok" is a log line */
+		size_t r = quoted ? ve + 1 : ve, rl = r + BLANK_RUN_MAX;
+		while (r < len && r < rl &&
+		       (t[r] == ' ' || t[r] == '\t' || t[r] == '\r'))
+			r++;
+		if ((r < len && t[r] != '\n' && t[r] != '#' && t[r] != ';' &&
+		     t[r] != ',' && t[r] != '}' && t[r] != ']') ||
+		    !sec_config_value_ok(t + vs, ve - vs, quoted, t + b, e - b))
+			key = false;
+	}
+	if (!key && (!sec_name_is_sensitive_strict_n(t + b, e - b) ||
+		     !sec_generic_value_ok(t + vs, ve - vs, quoted)))
 		return;
 	/* a known token in the value is reported by its own row */
 	if (sec_scan_text_opts(t + vs, ve - vs, false, NULL, NULL) > 0)
@@ -573,6 +659,10 @@ static void try_keyword(struct scan *s, size_t i)
 		k++;
 	if (k >= len)
 		return;
+	if (s->config && t[e] == '>') {
+		try_xml(s, i, e);
+		return;
+	}
 	if (t[k] == ':') {
 		if (k + 1 < len && t[k + 1] == '=')
 			k++;
@@ -674,13 +764,22 @@ static size_t scan_avx2(struct scan *s, unsigned mask)
 int sec_scan_text_opts(const char *text, size_t len, bool generic,
 		       sec_match_fn fn, void *ctx)
 {
+	return sec_scan_text_mode(text, len, generic ? SEC_SCAN_GENERIC : 0,
+				  fn, ctx);
+}
+
+int sec_scan_text_mode(const char *text, size_t len, unsigned mode,
+		       sec_match_fn fn, void *ctx)
+{
 	int rc = init();
 	if (rc)
 		return rc;
 	int count = 0;
+	bool generic = mode & (SEC_SCAN_GENERIC | SEC_SCAN_CONFIG);
 	struct scan s = {
 		.t = text, .len = len,
 		.fn = fn ? fn : count_cb, .ctx = fn ? ctx : &count,
+		.config = mode & SEC_SCAN_CONFIG,
 	};
 	if (!text || len < 2)
 		return 0;

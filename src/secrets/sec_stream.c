@@ -7,7 +7,8 @@
  * looks at most SEC_STREAM_REACH bytes before or after the match it
  * reports (a regex sees REGEX_WINDOW = 64 KiB from its anchor, the
  * service-account matcher 16 KiB either side of its anchor plus a 16 KiB
- * value, generic and URL values 1 KiB).  Consecutive chunks [s, e) overlap
+ * value, generic and URL values 1 KiB, config key lines 2 KiB of blanks
+ * more).  Consecutive chunks [s, e) overlap
  * by 2 * REACH, and chunk k reports only the matches starting in
  * [s + REACH, e - REACH) (the first from 0, the last to the end): those
  * windows tile the stream, and for each of them the chunk holds REACH
@@ -167,6 +168,12 @@ static int fill(struct stream *s, size_t cap, sec_read_fn rd, void *rctx,
 int sec_scan_stream(sec_read_fn rd, void *rctx, size_t chunk,
 		    sec_hit_fn fn, void *ctx)
 {
+	return sec_scan_stream_file(NULL, rd, rctx, chunk, fn, ctx);
+}
+
+int sec_scan_stream_file(const char *path, sec_read_fn rd, void *rctx,
+			 size_t chunk, sec_hit_fn fn, void *ctx)
+{
 	if (!rd || !fn)
 		return BH_EUSAGE;
 	if (chunk == 0)
@@ -200,7 +207,7 @@ int sec_scan_stream(sec_read_fn rd, void *rctx, size_t chunk,
 			break;
 		s.buf[s.len] = 0;
 		s.to = eof ? SIZE_MAX : s.base + s.len - SEC_STREAM_REACH;
-		rc = sec_scan_text(s.buf, s.len, on_match, &s);
+		rc = sec_scan_file(path, s.buf, s.len, on_match, &s);
 		if (rc || eof || s.stop)
 			break;
 		/* keep the last 2 * REACH bytes: the next chunk starts there */

@@ -90,19 +90,31 @@ bool sec_value_looks_fake(const char *v, size_t n)
 	return false;
 }
 
+/* Values that say they are not a value: the whole value is one of these
+ * (any case).  Weak real passwords ("secret123", "P@ssw0rd", "password",
+ * "supersecret") are not here: under a secret-named key they are the most
+ * dangerous literals there are (sample_words below). */
 static const char *const placeholder_words[] = {
 	"changeme", "change_me", "change-me", "changeit", "change_this",
-	"password", "passwd", "pass", "secret", "token", "example", "test",
-	"testing", "dummy", "fake", "sample", "placeholder", "none", "null",
-	"nil", "undefined", "todo", "tbd", "fixme", "redacted", "hidden",
-	"mypassword", "my_password", "my-password", "yourpassword",
-	"your_password", "your-password", "mysecret", "my_secret",
-	"yoursecret", "your_secret", "secret123", "password123", "foo", "bar",
-	"foobar", "baz", "xxx", "replace_me", "replaceme", "replace-me",
-	"insert_here", "set_me", "setme", "required", "optional", "default",
-	"empty", "unset", "notset", "not_set", "n/a", "na", "-", "...",
-	"secretpassword", "supersecret", "s3cr3t", "p@ssw0rd", "p@ssword",
-	"demo", "admin123", "root123", "12345678", "123456", "qwerty", NULL,
+	"change-this", "changethis", "example", "dummy", "fake", "sample",
+	"placeholder", "none", "null", "nil", "undefined", "todo", "tbd",
+	"fixme", "redacted", "hidden", "token", "xxx", "replace_me",
+	"replaceme", "replace-me", "insert_here", "set_me", "setme",
+	"required", "optional", "default", "empty", "unset", "notset",
+	"not_set", "n/a", "na", "-", "...", "yourpassword", "yoursecret",
+	"yourtoken", "yourkey", "yourapikey", NULL,
+};
+
+/* Words and weak passwords that free text (prose, scripts, logs, URLs in
+ * documentation) uses as samples: quiet there, where nothing says the
+ * word is a value; reported under a secret-named key. */
+static const char *const sample_words[] = {
+	"password", "passwd", "pass", "secret", "test", "testing",
+	"mypassword", "my_password", "my-password", "mysecret", "my_secret",
+	"secret123", "password123", "foo", "bar",
+	"foobar", "baz", "secretpassword", "supersecret", "s3cr3t",
+	"p@ssw0rd", "p@ssword", "demo", "admin123", "root123", "12345678",
+	"123456", "qwerty", NULL,
 };
 
 /* A reference to something else rather than a literal: $VAR, ${VAR},
@@ -129,9 +141,34 @@ static bool is_reference(const char *v, size_t n)
 	return false;
 }
 
-bool sec_value_is_placeholder_n(const char *v, size_t n)
+/* An all-caps identifier standing for a value: "GOOGLE_API_KEY_VAL",
+ * "DB_PASS", "APIKEY" (upper-case letters, digits after the first,
+ * words joined by '_'; letters only when there is no '_'). */
+static bool caps_identifier(const char *v, size_t n)
 {
-	/* trim blanks and one pair of quotes */
+	if (n < 2 || !is_upper((unsigned char)v[0]))
+		return false;
+	bool under = false, digit = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c == '_') {
+			if (v[i - 1] == '_' || i + 1 == n)
+				return false;
+			under = true;
+		} else if (is_digit(c)) {
+			digit = true;
+		} else if (!is_upper(c)) {
+			return false;
+		}
+	}
+	return under || !digit;
+}
+
+/* Trims blanks and one pair of quotes. */
+static void trim(const char **pv, size_t *pn)
+{
+	const char *v = *pv;
+	size_t n = *pn;
 	while (n && (*v == ' ' || *v == '\t')) {
 		v++;
 		n--;
@@ -143,6 +180,15 @@ bool sec_value_is_placeholder_n(const char *v, size_t n)
 		v++;
 		n -= 2;
 	}
+	*pv = v;
+	*pn = n;
+}
+
+/* Whole values only: a placeholder is a value that is clearly not a
+ * value (see secrets.h). */
+bool sec_value_is_placeholder_n(const char *v, size_t n)
+{
+	trim(&v, &n);
 	if (n == 0)
 		return true;
 	if (is_reference(v, n))
@@ -153,19 +199,27 @@ bool sec_value_is_placeholder_n(const char *v, size_t n)
 	/* <redacted>, <your-token>, [secret] */
 	if ((v[0] == '<' && v[n - 1] == '>') || (v[0] == '[' && v[n - 1] == ']'))
 		return true;
-	/* your-..., your_..., <...> anywhere */
+	/* example-key, dummy_password, changeme-now: a marker word first */
+	static const char *const marker[] = {
+		"example", "sample", "dummy", "fake", "placeholder", "changeme",
+		"change", "replace", NULL,
+	};
+	for (size_t i = 0; marker[i]; i++) {
+		size_t m = strlen(marker[i]);
+		if (n > m + 1 && !strncasecmp(v, marker[i], m) &&
+		    (v[m] == '-' || v[m] == '_'))
+			return true;
+	}
+	/* your-..., your_..., yourToken */
 	if (n > 5 && (!strncasecmp(v, "your-", 5) || !strncasecmp(v, "your_", 5)))
 		return true;
 	if (n > 4 && !strncasecmp(v, "your", 4) &&
 	    is_upper((unsigned char)v[4]))
 		return true;
+	/* a masked or elided value: "ab***yz", "sk-..." */
 	if (memmem(v, n, "***", 3) || memmem(v, n, "...", 3))
 		return true;
-	if (icontains(v, n, "example") || icontains(v, n, "changeme") ||
-	    icontains(v, n, "placeholder") || icontains(v, n, "redacted") ||
-	    icontains(v, n, "dummy") || icontains(v, n, "replace_me") ||
-	    icontains(v, n, "replaceme") || icontains(v, n, "change_me") ||
-	    icontains(v, n, "fake"))
+	if (caps_identifier(v, n))
 		return true;
 	/* xxx..., XXXX, **** or a single repeated character */
 	bool same = true;
@@ -179,6 +233,21 @@ bool sec_value_is_placeholder_n(const char *v, size_t n)
 		if (v[i] != 'x' && v[i] != 'X' && v[i] != '-' && v[i] != '_')
 			all_x = false;
 	return all_x;
+}
+
+bool sec_value_is_sample_n(const char *v, size_t n)
+{
+	if (sec_value_is_placeholder_n(v, n))
+		return true;
+	trim(&v, &n);
+	for (size_t i = 0; sample_words[i]; i++)
+		if (ieq(v, n, sample_words[i]))
+			return true;
+	return icontains(v, n, "example") || icontains(v, n, "changeme") ||
+	       icontains(v, n, "placeholder") || icontains(v, n, "redacted") ||
+	       icontains(v, n, "dummy") || icontains(v, n, "replace_me") ||
+	       icontains(v, n, "replaceme") || icontains(v, n, "change_me") ||
+	       icontains(v, n, "fake");
 }
 
 bool sec_is_placeholder(const char *value)
@@ -368,7 +437,13 @@ bool sec_value_is_non_secret(const char *v, size_t n)
 {
 	static const char *const words[] = {
 		"true", "false", "yes", "no", "on", "off", "y", "n",
-		"enabled", "disabled", "enable", "disable", "1", "0", NULL,
+		"enabled", "disabled", "enable", "disable", "1", "0",
+		/* settings: severities, levels, modes */
+		"low", "medium", "high", "critical", "info", "warn",
+		"warning", "error", "debug", "auto", "always", "never",
+		"strict",
+		/* nsswitch.conf sources ("passwd: files", "passwd: compat") */
+		"files", "compat", "nis", "sss", "ldap", "systemd", NULL,
 	};
 	for (size_t i = 0; words[i]; i++)
 		if (ieq(v, n, words[i]))
@@ -476,7 +551,7 @@ static bool generic_ok(const char *v, size_t n, bool quoted, bool decoded)
 {
 	if (n < 8 || n > 512)
 		return false;
-	if (sec_value_is_placeholder_n(v, n) || sec_value_is_non_secret(v, n) ||
+	if (sec_value_is_sample_n(v, n) || sec_value_is_non_secret(v, n) ||
 	    sec_value_looks_fake(v, n))
 		return false;
 	/* base64 of text (Kubernetes Secret data): judge the text, so
@@ -513,4 +588,50 @@ static bool generic_ok(const char *v, size_t n, bool quoted, bool decoded)
 	int classes = has_digit + has_upper + has_lower + has_other;
 	double h = sec_entropy(v, n);
 	return h >= 3.0 || (classes >= 3 && h >= 2.5);
+}
+
+/* A long token that marks itself a documentation sample
+ * ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"); a short value holding such
+ * a word ("example1") is a weak password like any other. */
+static bool doc_sample(const char *v, size_t n)
+{
+	return n >= 16 &&
+	       (icontains(v, n, "example") || icontains(v, n, "placeholder") ||
+		icontains(v, n, "redacted") || icontains(v, n, "changeme"));
+}
+
+bool sec_assign_value_ok(const char *v, size_t n, const char *name,
+			 size_t nl)
+{
+	return n && !sec_value_is_placeholder_n(v, n) &&
+	       !sec_value_is_non_secret(v, n) &&
+	       !(name && n == nl && !strncasecmp(v, name, n)) &&
+	       !doc_sample(v, n);
+}
+
+bool sec_config_value_ok(const char *v, size_t n, bool quoted,
+			 const char *name, size_t nl)
+{
+	if (n < 3 || n > 512 || !sec_assign_value_ok(v, n, name, nl))
+		return false;
+	/* YAML anchors, aliases, tags and block scalars, flow collections,
+	 * interpolation ("%(x)s", "@token@") */
+	unsigned char c0 = (unsigned char)v[0];
+	if (c0 == '!' || c0 == '&' || c0 == '*' || c0 == '|' || c0 == '>' ||
+	    c0 == '%' || c0 == '{' || c0 == '[' ||
+	    (c0 == '@' && v[n - 1] == '@'))
+		return false;
+	bool chain = !quoted, dot = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c == ' ' || c == '\t')
+			return false;  /* a message, not a credential */
+		if (c == '.')
+			dot = true;
+		else if (!(is_upper(c) || is_lower(c) || c == '_'))
+			chain = false;
+	}
+	/* an unquoted identifier chain (settings.db.password) refers to
+	 * another setting */
+	return !(chain && dot);
 }

@@ -42,6 +42,23 @@ int sec_init(void);
  * Returns 0 or a negative BH_E* code. */
 int sec_scan_text(const char *text, size_t len, sec_match_fn fn, void *ctx);
 
+/* Whether a file name names a config file: *.ini, *.conf, *.cfg, *.cnf,
+ * *.properties, *.env (and .env, .env.*), *.toml, *.yaml, *.yml, *.json,
+ * *.xml; not a template (*.example, *.sample, *.tmpl, *.j2, ...: their
+ * values are samples). */
+bool sec_path_is_config(const char *path);
+
+/* The one entry for the text of a file (a build context file, an image
+ * layer's file, a Dockerfile heredoc written to "path"; path may be NULL
+ * for text of no file): a config file (sec_path_is_config) is judged with
+ * the assignment rules (`password = value`, `password: value`,
+ * `"password": "value"`, `<password>value</password>`: a sensitive key
+ * and a literal that is not a placeholder), other text with
+ * sec_scan_text()'s stricter free-text rules.  Token formats either way.
+ * Returns 0 or a negative BH_E* code. */
+int sec_scan_file(const char *path, const char *text, size_t len,
+		  sec_match_fn fn, void *ctx);
+
 /* Judge one NAME=value assignment (ENV, ARG, LABEL, environment:, env:).
  * True when the value is a known token format, or the name is
  * secret-looking and the value is a literal that is not a placeholder or
@@ -53,8 +70,11 @@ bool sec_check_assignment(const char *name, const char *value,
  * usual false friends allowed (GPG_KEY, *_PASSWORD_FILE, PATH...). */
 bool sec_name_is_sensitive(const char *name);
 
-/* Obvious placeholders and references: "", "changeme", "EXAMPLE",
- * "${VAR}", "$VAR", "<redacted>", "xxx", "/run/secrets/...". */
+/* Values that are clearly not a value, judged whole: "", a reference or
+ * template ("${VAR}", "$VAR", "{{ x }}", "<redacted>", "/run/secrets/..."),
+ * an all-caps identifier ("GOOGLE_API_KEY_VAL"), "your-...", "xxx", "***",
+ * "changeme", "EXAMPLE".  Weak real passwords ("secret123", "P@ssw0rd",
+ * "password") are not placeholders. */
 bool sec_is_placeholder(const char *value);
 
 /* Shannon entropy in bits per character of s[0..n). */
@@ -122,7 +142,8 @@ size_t sec_mask_extent(const char *text, size_t len, const struct sec_match *m);
  * value of every NAME=value word or NAME: value pair (YAML, JSON)
  * sec_check_assignment() judges secret,
  * and passwords given as command arguments (curl -u user:PW, --password
- * PW, sshpass -p PW, docker login -p PW, mysql -pPW).  0 or BH_ENOMEM. */
+ * PW, sshpass -p PW, docker login -p PW, mysql -pPW) or piped into
+ * chpasswd or passwd (echo root:PW | chpasswd).  0 or BH_ENOMEM. */
 int sec_mask_find(const char *text, size_t len, struct sec_spans *out);
 
 /* Appends every occurrence in text[0..len) of value[0..vlen) (a value a
@@ -193,6 +214,11 @@ typedef bool (*sec_hit_fn)(void *ctx, const struct sec_hit *h);
  * reader failed), BH_ENOMEM or another negative BH_E* code. */
 int sec_scan_stream(sec_read_fn rd, void *rctx, size_t chunk,
 		    sec_hit_fn fn, void *ctx);
+
+/* sec_scan_stream() of the file named "path" (may be NULL), judged as
+ * sec_scan_file() judges it. */
+int sec_scan_stream_file(const char *path, sec_read_fn rd, void *rctx,
+			 size_t chunk, sec_hit_fn fn, void *ctx);
 
 /* ---- ids ---- */
 

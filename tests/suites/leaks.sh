@@ -15,7 +15,9 @@
 #     (token and registry URL), apk --repository, curl -u, mysql -p, a JWT
 #     after CJK text, a private key and a token in heredocs, ENV set from a
 #     variable (BH1203), short passwords (3-5 and 6-7 characters) under
-#     secret-named keys;
+#     secret-named keys; legacy `LABEL key value`, passwords piped into
+#     chpasswd and passwd --stdin, redis-server --requirepass (RUN, CMD
+#     exec form), a config file written by a heredoc;
 #   - Compose: map and list environment, map and list build.args, labels;
 #   - Kubernetes: Secret data/stringData in block and flow style (base64,
 #     short, private key block), ConfigMap data (plain and a properties
@@ -157,6 +159,10 @@ def exp(rel, text, name, rule, anchor=None):
     line, col = where(text, S[name] if name in S else name, anchor)
     expect.append("%s\t%d\t%d\t%s\t%s" % (rel, line, col, rule, name))
 
+# passwords on command lines, the legacy LABEL form, a config heredoc
+for k in ("lp1", "cp1", "cp2", "cp3", "cp4", "cp5"):
+    short(k, 9)
+
 # ---- Dockerfile ----
 df = write("df/Dockerfile", """\
 # syntax=docker/dockerfile:1
@@ -183,6 +189,14 @@ RUN <<EOF
 echo "café {gh3}"
 export SESSION_PASSWORD={sh6b}
 EOF
+LABEL legacy.password {lp1}
+RUN echo 'root:{cp1}' | chpasswd && echo "{cp2}" | passwd --stdin app
+RUN redis-server --requirepass {cp3} --daemonize yes
+COPY <<EOF /etc/app/app.ini
+[db]
+password = {cp4}
+EOF
+CMD ["redis-server", "--requirepass", "{cp5}"]
 ARG SESSION_INPUT
 ENV SESSION_SECRET=$SESSION_INPUT
 USER root
@@ -193,7 +207,9 @@ for name, rule in (("npm1", "BH1200"), ("sh3a", "BH1200"), ("gh1", "BH1200"),
                    ("sh6a", "BH1200"), ("url1", "BH1201"), ("url3", "BH1201"),
                    ("url4", "BH1201"), ("npm2", "BH1201"), ("url5", "BH1201"),
                    ("url6", "BH1201"), ("sh7a", "BH1201"), ("sh5a", "BH1201"),
-                   ("jwt1", "BH1201"), ("gh3", "BH1201")):
+                   ("jwt1", "BH1201"), ("gh3", "BH1201"),
+                   ("lp1", "BH1200"), ("cp1", "BH1201"), ("cp2", "BH1201"),
+                   ("cp3", "BH1201"), ("cp4", "BH1201"), ("cp5", "BH1201")):
     exp("df/Dockerfile", df, name, rule)
 exp("df/Dockerfile", df, "ENV API_TOKEN", "BH1053", "ENV")
 exp("df/Dockerfile", df, "-----BEGIN RSA", "BH1201")

@@ -723,6 +723,36 @@ static void vendored_keys_quiet(void **state)
 	mk_layer_free(&l);
 }
 
+/* A layer's config file is judged with the assignment rules
+ * (sec_scan_file): a weak password under a secret-named key is a hit; the
+ * same line in free text (a note) is not (issue 10). */
+static void config_file_in_layer(void **state)
+{
+	(void)state;
+	struct mk_ent e[] = {
+		{ .path = "etc/app/app.ini", .data = "[db]\npassword = secret123\n" },
+		{ .path = "etc/app/settings.xml",
+		  .data = "<s><password>P@ssw0rd</password></s>\n" },
+		{ .path = "usr/share/doc/app/notes.txt",
+		  .data = "password = secret123\n" },
+	};
+	struct mk_layer l;
+	assert_true(mk_layer(&l, e, 3, MK_GZIP, "COPY etc /etc"));
+	struct mk_image img = { &l, 1, NULL, NULL, NULL };
+	const char *d = tpath("configfile");
+	assert_true(mk_oci(d, &img, 1, false, true));
+	struct img_model m;
+	char msg[512];
+	assert_int_equal(load(&m, d, NULL, msg, sizeof(msg)), 0);
+	assert_int_equal(m.nhits, 2);
+	assert_string_equal(m.hits[0].path, "/etc/app/app.ini");
+	assert_true(m.hits[0].nmatches == 1);
+	assert_string_equal(m.hits[1].path, "/etc/app/settings.xml");
+	assert_true(m.hits[1].nmatches == 1);
+	img_model_free(&m);
+	mk_layer_free(&l);
+}
+
 /* ---- hostile images ---------------------------------------------------- */
 
 /* A one-layer OCI directory image from entries; returns its path. */
@@ -1023,6 +1053,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(whiteout_order),
 		cmocka_unit_test(cache_files_in_lower_layer),
 		cmocka_unit_test(vendored_keys_quiet),
+		cmocka_unit_test(config_file_in_layer),
 		cmocka_unit_test(digest_mismatch),
 		cmocka_unit_test(hostile_names_links_devices),
 		cmocka_unit_test(hostile_bad_whiteout_and_garbage),

@@ -156,6 +156,32 @@ static void command_lines(void **state)
 	free(m);
 }
 
+/* Passwords piped into chpasswd or passwd (Checkov CKV2_DOCKER_17): every
+ * line's password, also in `dump`'s JSON-escaped strings; references,
+ * placeholders, hashes (chpasswd -e: masked as hashes) and a plain passwd
+ * without a pipe stay. */
+static void piped_passwords(void **state)
+{
+	(void)state;
+	char *m = mask("RUN echo 'root:Pw7Weak' | chpasswd && "
+		       "echo -e \"Tw9Weak\\nTw9Weak\" | sudo passwd root; "
+		       "printf 'a:Ab3x\\nb:Cd4y\\n' | chpasswd", SEC_MASK_SHORT);
+	assert_string_equal(m, "RUN echo 'root:****' | chpasswd && "
+			    "echo -e \"****\\n****\" | sudo passwd root; "
+			    "printf 'a:****\\nb:****\\n' | chpasswd");
+	free(m);
+	m = mask("(run \"echo \\\"Sd5Weak\\\" | passwd --stdin root\")",
+		 SEC_MASK_SHORT);
+	assert_string_equal(m, "(run \"echo \\\"****\\\" | passwd --stdin root\")");
+	free(m);
+	m = mask("echo \"root:$PW\" | chpasswd; echo root:changeme | chpasswd; "
+		 "passwd -d root; echo x >/etc/passwd; cat /etc/passwd | grep root",
+		 SEC_MASK_SHORT);
+	assert_string_equal(m, "echo \"root:$PW\" | chpasswd; echo root:changeme | chpasswd; "
+			    "passwd -d root; echo x >/etc/passwd; cat /etc/passwd | grep root");
+	free(m);
+}
+
 /* Exec-form arrays (Dockerfile JSON form, K8s/Compose command: and
  * args:, YAML flow sequences): an item's quotes and comma are not part
  * of the word, so the option before a password is known. */
@@ -392,6 +418,7 @@ int main(void)
 		cmocka_unit_test(url_passwords),
 		cmocka_unit_test(assignments),
 		cmocka_unit_test(command_lines),
+		cmocka_unit_test(piped_passwords),
 		cmocka_unit_test(exec_form),
 		cmocka_unit_test(other_syntaxes),
 		cmocka_unit_test(prose_stays),

@@ -196,6 +196,10 @@ static void aws(void **state)
 	char sid[64] = "ASIA";
 	rnd(sid, 16, UPPER32);
 	expect_one(sid, "aws-access-key-id", sid);
+	/* [A-Z0-9]{16} after the prefix, as Trivy and secretlint: digits
+	 * 0, 1, 8, 9 are not base32 */
+	cat(t, "AKIA", "Z8X9Q0W1E2R3T4Y5", NULL);
+	expect_one(t, "aws-access-key-id", t);
 	/* the documentation sample, a longer word, a word prefix */
 	cat(t, "AKIA", "IOSFODNN7", "EXAMPLE", NULL);
 	expect_none(t);
@@ -527,17 +531,21 @@ static void placeholders(void **state)
 {
 	(void)state;
 	static const char *const yes[] = {
-		"", "changeme", "CHANGEME", "EXAMPLE", "example-key", "password",
+		"", "changeme", "CHANGEME", "EXAMPLE", "example-key",
 		"xxx", "XXXXXXXX", "${VAR}", "$VAR", "${VAR:-default}",
 		"$(cat /run/secrets/x)", "<redacted>", "<your-token>", "<...>",
-		"dummy", "test", "your-api-key", "your_secret_here", "***",
+		"dummy", "your-api-key", "your_secret_here", "***",
+		"GOOGLE_API_KEY_VAL", "DB_PASS", "change-me-now",
 		"****", "/run/secrets/db", "{{ .Values.password }}", "%PASSWORD%",
 		"\"changeme\"", "  ", "n/a", "null", "None", "0000000", "...",
 		"YourPassword", "FAKE_TO_GENERATE_WARNING_OUTPUT", NULL,
 	};
 	static const char *const no[] = {
 		"hunter2", "s3cr3tPassw0rd!", "Zq8Lm2pXv9", "a$b", "admin",
-		"correct horse battery staple", NULL,
+		"correct horse battery staple",
+		/* weak real passwords are values (issue 10) */
+		"password", "test", "P@ssw0rd", "secret123", "supersecret",
+		"redispass123", "example1", "Secret_123", NULL,
 	};
 	for (size_t i = 0; yes[i]; i++) {
 		if (!sec_is_placeholder(yes[i]))
@@ -550,6 +558,94 @@ static void placeholders(void **state)
 		assert_false(sec_is_placeholder(no[i]));
 	}
 	assert_true(sec_is_placeholder(NULL));
+}
+
+static struct result scan_file(const char *path, const char *text)
+{
+	struct result r;
+	memset(&r, 0, sizeof(r));
+	r.text = text;
+	assert_int_equal(sec_scan_file(path, text, strlen(text), collect, &r),
+			 0);
+	return r;
+}
+
+/* sec_scan_file: config files are judged with the assignment rules, other
+ * text with the free-text rules. */
+static void config_files(void **state)
+{
+	(void)state;
+	static const char *const cfg[] = {
+		"app.ini", "etc/my.cnf", "a/b.conf", "x.cfg", "app.properties",
+		".env", ".env.production", "prod.env", "a.toml", "v.yaml",
+		"v.yml", "c.json", "settings.xml", "/etc/app/APP.INI", NULL,
+	};
+	static const char *const not_cfg[] = {
+		"notes.txt", "README.md", "run.sh", "app.conf.example",
+		".env.example", "values.yaml.tmpl", "x.json.j2", "app.ini.in",
+		"Dockerfile", "", NULL,
+	};
+	for (size_t i = 0; cfg[i]; i++)
+		assert_true(sec_path_is_config(cfg[i]));
+	for (size_t i = 0; not_cfg[i]; i++)
+		assert_false(sec_path_is_config(not_cfg[i]));
+	assert_false(sec_path_is_config(NULL));
+	static const struct {
+		const char *path, *text, *value;  /* value NULL: no match */
+	} t[] = {
+		{ "a.ini", "[db]\npassword = secret123\n", "secret123" },
+		{ "a.ini", "password=P@ssw0rd", "P@ssw0rd" },
+		{ "a.yaml", "db:\n  password: supersecret # weak\n",
+		  "supersecret" },
+		{ "a.yaml", "- redis_pass: redispass123\n", "redispass123" },
+		{ "a.json", "{\"user\": \"a\", \"password\": \"secret123\"}",
+		  "secret123" },
+		{ "a.xml", "<s><ns:password>secret123</ns:password></s>",
+		  "secret123" },
+		{ ".env", "export DB_PASSWORD=secret123\n", "secret123" },
+		/* the same text outside a config file: free text */
+		{ "a.txt", "password = secret123\n", NULL },
+		{ NULL, "password = secret123\n", NULL },
+		{ "a.xml", "<password>secret123</password>", "secret123" },
+		{ "a.txt", "<password>secret123</password>", NULL },
+		/* placeholders, references, settings, prose, YAML syntax */
+		{ "a.ini", "password = ${DB_PASSWORD}\n", NULL },
+		{ "a.ini", "password = GOOGLE_API_KEY_VAL\n", NULL },
+		{ "a.ini", "password = changeme\n", NULL },
+		{ "a.ini", "password = <your-password>\n", NULL },
+		{ "a.ini", "password_file = /run/secrets/db\n", NULL },
+		{ "a.yaml", "password: *default_pw\n", NULL },
+		{ "a.yaml", "password: |\n  x\n", NULL },
+		{ "a.yaml", "passwordHint: type P@ssw0rd here\n", NULL },
+		{ "a.yaml", "generic-secret: low\n", NULL },
+		{ "a.yaml", "passwd: files\n", NULL },
+		{ "a.yaml", "password: settings.db.password\n", NULL },
+		{ "a.conf", "PASS: gdb.base/test.exp: ok\n", NULL },
+		{ "a.yaml", "text: the password: secret123\n", NULL },
+		{ "a.json", "{\"password\": \"Password\"}", NULL },
+		{ "a.xml", "<password>${pw}</password>", NULL },
+		{ "a.xml", "<password>secret123</passwd>", NULL },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct result r = scan_file(t[i].path, t[i].text);
+		if (t[i].value && (r.n != 1 ||
+				   strcmp(r.values[0], t[i].value) != 0))
+			printf("config %zu: want %s, %zu matches\n", i,
+			       t[i].value, r.n);
+		else if (!t[i].value && r.n)
+			printf("config %zu: want none, got %s\n", i,
+			       r.values[0]);
+		if (t[i].value) {
+			assert_int_equal(r.n, 1);
+			assert_string_equal(r.values[0], t[i].value);
+			assert_string_equal(r.m[0].kind, "generic-secret");
+		} else {
+			assert_int_equal(r.n, 0);
+		}
+	}
+	/* config mode only adds: what free text finds stays found */
+	const char *free = "a password=Zq8#Lm2pXv9 b secret=Kp3LqW9zXr2";
+	assert_int_equal(scan_file("a.conf", free).n, scan(free).n);
 }
 
 static void entropy(void **state)
@@ -889,6 +985,7 @@ int main(void)
 		cmocka_unit_test(assignments),
 		cmocka_unit_test(names),
 		cmocka_unit_test(placeholders),
+		cmocka_unit_test(config_files),
 		cmocka_unit_test(entropy),
 		cmocka_unit_test(secret_files),
 		cmocka_unit_test(order_and_bounds),

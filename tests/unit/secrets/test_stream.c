@@ -234,6 +234,42 @@ static void stream_equals_whole_text(void **state)
 	free(t);
 }
 
+/* A config file streamed (sec_scan_stream_file) finds what
+ * sec_scan_file() finds on the whole text, where it finds it: key lines
+ * with weak passwords (found in config mode only) across chunk ends. */
+static void config_stream_equals_whole_file(void **state)
+{
+	(void)state;
+	size_t len;
+	char *t = make_text(&len);
+	static const char line[] = "\npassword: secret123\n";
+	size_t ll = sizeof(line) - 1, planted = 0;
+	for (size_t e = CHUNK; e + 64 < TEXT_LEN; e += STEP) {
+		size_t at[] = { e - 12, e - SEC_STREAM_REACH - 12 };
+		for (size_t k = 0; k < 2; k++) {
+			memcpy(t + at[k], line, ll);
+			planted++;
+		}
+	}
+	static struct list whole, streamed, text;
+	whole.n = streamed.n = text.n = 0;
+	assert_int_equal(sec_scan_file("app.yaml", t, len, whole_cb, &whole),
+			 0);
+	assert_int_equal(sec_scan_file("notes.txt", t, len, whole_cb, &text),
+			 0);
+	assert_true(whole.n >= text.n + planted);
+	struct mem m = { t, len, 0, 0 };
+	assert_int_equal(sec_scan_stream_file("app.yaml", mem_read, &m, CHUNK,
+					      stream_cb, &streamed), 0);
+	assert_int_equal(streamed.n, whole.n);
+	for (size_t i = 0; i < whole.n; i++) {
+		assert_int_equal(whole.v[i].off, streamed.v[i].off);
+		assert_int_equal(whole.v[i].len, streamed.v[i].len);
+		assert_string_equal(whole.v[i].kind, streamed.v[i].kind);
+	}
+	free(t);
+}
+
 static void small_input_lines_and_prev(void **state)
 {
 	(void)state;
@@ -281,6 +317,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(stream_equals_whole_text),
+		cmocka_unit_test(config_stream_equals_whole_file),
 		cmocka_unit_test(small_input_lines_and_prev),
 		cmocka_unit_test(read_error_and_stop),
 	};
