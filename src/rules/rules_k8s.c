@@ -1723,8 +1723,11 @@ static void check_bh3040(struct bh_check *c, const struct bh_rule *r)
 			const char *v = p->value->str;
 			struct first_match f = { false, { 0 } };
 			if (strchr(v, '\n')) {
-				if (sec_scan_text(v, p->value->len, take_first,
-						  &f) != 0)
+				/* a whole file: its key is the file name
+				 * ("app.properties"), so a config file is
+				 * judged as assignments (sec_scan_file) */
+				if (sec_scan_file(p->key->str, v, p->value->len,
+						  take_first, &f) != 0)
 					continue;
 			} else {
 				f.found = sec_check_assignment(p->key->str, v,
