@@ -1137,6 +1137,15 @@ static void check_bh3027(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
 		long long id = -1;
+		/* no runAsUser at all: the image's user decides, root or a
+		 * low UID in most images (Trivy KSV-0020, Checkov
+		 * CKV_K8S_40, kube-score ask for an explicit one) */
+		if (!k8s_val_set(&k->run_as_user) && !o->pod->windows &&
+		    !k8s_is_partial(o))
+			rep(c, r, at_ctr(k),
+			    "%s sets no runAsUser, so it runs as the image's "
+			    "user (root or a low UID in most images)",
+			    who(c, o, k));
 		if (k8s_val_int(&k->run_as_user, &id) && id > 0 && id <= 10000)
 			rep(c, r, k8s_val_span(&k->run_as_user),
 			    "%s runs as UID %lld, which may exist on the "
@@ -1154,8 +1163,11 @@ static const struct bh_rule rule_bh3027 = {
 	K8S("BH3027", BH_SEV_LOW, "numeric-uid"),
 	.title = "UID or GID not above 10000",
 	.why = "Low IDs collide with users and groups of the node, so an "
-	       "escape lands with their file access.",
-	.fix = "Use runAsUser/runAsGroup above 10000 (e.g. 10001).",
+	       "escape lands with their file access; with no runAsUser the "
+	       "image's user decides, which is root or a low UID in most "
+	       "images.",
+	.fix = "Set runAsUser (and runAsGroup) above 10000, e.g. 10001, in "
+	       "the pod's or the container's securityContext.",
 	.trivy = "KSV-0020, KSV-0021",
 	.checkov = "CKV_K8S_40",
 	.other = "kubesec:RunAsUser, kubesec:RunAsGroup, kube-score:"
@@ -1167,6 +1179,14 @@ static void check_bh3028(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
 		long long id = -1;
+		/* no runAsGroup: the primary group is the image's, root
+		 * (GID 0) in most images (Trivy KSV-0116 / KSV-0021) */
+		if (!k8s_val_set(&k->run_as_group) && !o->pod->windows &&
+		    !k8s_is_partial(o))
+			rep(c, r, at_ctr(k),
+			    "%s sets no runAsGroup, so its primary group is "
+			    "the image's (root, GID 0, in most images)",
+			    who(c, o, k));
 		if (k8s_val_int(&k->run_as_group, &id) && id == 0)
 			rep(c, r, k8s_val_span(&k->run_as_group),
 			    "%s runs with the root group (runAsGroup: 0)%s",
@@ -1191,10 +1211,11 @@ static const struct bh_rule rule_bh3028 = {
 	K8S("BH3028", BH_SEV_LOW, "non-root-user"),
 	.title = "Root group (GID 0)",
 	.why = "GID 0 gives access to root-group files on shared "
-	       "volumes and in the image.",
-	.fix = "Use a non-zero runAsGroup, fsGroup and "
-	       "supplementalGroups.",
-	.trivy = "KSV-0116",
+	       "volumes and in the image; with no runAsGroup the primary "
+	       "group is the image's, GID 0 in most images.",
+	.fix = "Set a non-zero runAsGroup (above 10000, e.g. 10001), and "
+	       "non-zero fsGroup and supplementalGroups.",
+	.trivy = "KSV-0116, KSV-0021",
 	.check = check_bh3028,
 };
 

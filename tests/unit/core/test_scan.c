@@ -413,7 +413,7 @@ static void test_input_kubernetes(void **state)
 	assert_string_equal(sorted(&r.found, buf, sizeof(buf)),
 			    /* privileged: no BH3010/BH3023 on top */
 			    "pod.yaml:2:1:BH3041 pod.yaml:2:1:BH3042 "
-			    "pod.yaml:7:5:BH3016 pod.yaml:7:5:BH3025 pod.yaml:7:5:BH3029 "
+			    "pod.yaml:7:5:BH3016 pod.yaml:7:5:BH3025 pod.yaml:7:5:BH3027 pod.yaml:7:5:BH3028 pod.yaml:7:5:BH3029 "
 			    "pod.yaml:7:5:BH3030 pod.yaml:7:5:BH3031 "
 			    "pod.yaml:7:5:BH3032 pod.yaml:7:5:BH3033 "
 			    "pod.yaml:7:5:BH3034 pod.yaml:8:12:BH3036 "
