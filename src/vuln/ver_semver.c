@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * ver_semver.c - SemVer 2.0.0 precedence (semver.org item 11), strict as
- * the grammar says and as npm publishes, plus node-semver's loose mode
- * (leading blanks, "v" and "=" prefixes, leading zeros, a prerelease
- * without its hyphen); and Go's orders built on it: module versions as
+ * the grammar says and as node-semver reads it (surrounding blanks and
+ * one leading "v" allowed), plus node-semver's loose mode ("v" and "="
+ * prefixes, leading zeros, a prerelease without its hyphen); and Go's orders built on it: module versions as
  * golang.org/x/mod/semver reads them (a "v" prefix, the vMAJOR and
  * vMAJOR.MINOR shorthands, pseudo-versions being prereleases, build
  * metadata such as +incompatible ignored) and the toolchain form
@@ -29,6 +29,11 @@ struct sv {
 	const char *gonum;
 	size_t gonumlen;
 };
+
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 static bool ident_char(char c) { return vv_alnum(c) || c == '-'; }
 
@@ -63,11 +68,18 @@ static size_t idents(const char *s, bool strict, bool *ok)
 static int parse(const char *s, bool loose, bool go, struct sv *v)
 {
 	memset(v, 0, sizeof(*v));
-	if (loose) {
-		while (*s == ' ' || *s == '\t' || *s == 'v' || *s == '=')
+	if (go) {
+		if (*s == 'v')
 			s++;
-	} else if (go && *s == 'v') {
-		s++;
+	} else {
+		/* node-semver trims, and its strict pattern allows one "v" */
+		while (blank(*s))
+			s++;
+		if (loose)
+			while (*s == 'v' || *s == '=' || blank(*s))
+				s++;
+		else if (*s == 'v')
+			s++;
 	}
 	int parts = 0;
 	for (; parts < 3; parts++) {
@@ -113,8 +125,8 @@ static int parse(const char *s, bool loose, bool go, struct sv *v)
 			return BH_EPARSE;
 		s += n;
 	}
-	if (loose)
-		while (*s == ' ' || *s == '\t')
+	if (!go)
+		while (blank(*s))
 			s++;
 	return *s ? BH_EPARSE : BH_OK;
 }

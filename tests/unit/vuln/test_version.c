@@ -114,7 +114,9 @@ static void semver_known(void **state)
 	      "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.0.1", "1.1.0",
 	      "2.0.0", "18446744073709551616.0.0");
 	eq(VULN_ECO_SEMVER, "1.0.0+a", "1.0.0+b.c");
-	bad(VULN_ECO_SEMVER, "v1.0.0");
+	eq(VULN_ECO_SEMVER, "v1.0.0", " 1.0.0 ");
+	bad(VULN_ECO_SEMVER, "vv1.0.0");
+	bad(VULN_ECO_SEMVER, "=1.0.0");
 	bad(VULN_ECO_SEMVER, "01.0.0");
 	bad(VULN_ECO_SEMVER, "1.0");
 	bad(VULN_ECO_SEMVER, "1.0.0-01");

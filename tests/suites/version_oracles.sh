@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# version_oracles.sh BULKHEAD_BINARY - the version comparators of
+# src/vuln/version.h (through the test-only program tests/vercmp next to
+# the binary's build) against each ecosystem's own implementation, on
+# real version strings, every pair asked both ways round:
+#  - dpkg: `dpkg --compare-versions` on adjacent pairs of the versions in
+#    the machine's apt lists (/var/lib/apt/lists/*Packages*, plain, lz4,
+#    gz or xz), once sorted (neighbours share prefixes) and once in file
+#    order, BH_ORACLE_PAIRS (default 2000) pairs each;
+#  - PEP 440: pypa/packaging (Debian's python3-packaging through
+#    /usr/bin/python3, tests/oracles/pep440_cmp.py) on every version named
+#    in ../shared/osv-real/pypi (ranges and versions lists), adjacent
+#    pairs sorted and in file order, and every distinct version against
+#    1.0 (rejections must agree too);
+#  - SemVer: node-semver (pinned in tests/oracles/package.json, installed
+#    on first use into tests/oracles/node_modules; tests/oracles/
+#    semver_cmp.js) on the versions named in ../shared/osv-real/go: strict
+#    (adjacent pairs, and every distinct version against 1.0.0), and loose
+#    with "v" and "=" prefixes added.
+# One check per oracle and direction; each prints "NAME: N/N pairs agree"
+# and its first disagreements.  An oracle whose tool, data or install is
+# missing is skipped with the reason.
+# Ends with "version_oracles: N passed, N failed[, N skipped]".
+# suite: normal-build-only
+set -u
+cd "$(dirname "$0")/../.."
+bin=${1:?usage: version_oracles.sh BULKHEAD_BINARY}
+vercmp=$(dirname "$bin")/tests/vercmp
+shared=${BH_SHARED:-../shared}
+max=${BH_ORACLE_PAIRS:-2000}
+pass=0; fail=0; skip=0
+skipped() { skip=$((skip + 1)); echo "skipped version_oracles: $*"; }
+finish() {
+	if [ $skip -gt 0 ]; then
+		echo "version_oracles: $pass passed, $fail failed, $skip skipped"
+	else
+		echo "version_oracles: $pass passed, $fail failed"
+	fi
+	[ $fail = 0 ]
+	exit
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if [ ! -x "$vercmp" ]; then
+	echo "FAIL version_oracles: $vercmp not built"
+	fail=1
+	finish
+fi
+
+# pairs VERSIONS OUT: up to $max adjacent pairs of the list, spread evenly,
+# appended to OUT as "A<TAB>B"
+pairs() {
+	awk -v max="$max" '{ v[NR] = $0 }
+	END {
+		if (NR < 2) exit
+		step = int((NR - 1) / max); if (step < 1) step = 1
+		for (i = 1; i < NR; i += step) print v[i] "\t" v[i + 1]
+	}' "$1" >> "$2"
+}
+
+# agree NAME PAIRS OURS THEIRS: one check; prints the count and the first
+# disagreements
+agree() {
+	local name=$1 p=$2 ours=$3 theirs=$4 n bad
+	n=$(wc -l < "$p")
+	if [ "$n" = 0 ]; then
+		skipped "$name: no pairs"
+		return
+	fi
+	paste "$p" "$ours" "$theirs" | awk -F'\t' '$3 != $4' > "$tmp/diff"
+	bad=$(wc -l < "$tmp/diff")
+	echo "$name: $((n - bad))/$n pairs agree"
+	if [ "$bad" = 0 ] && [ "$(wc -l < "$ours")" = "$n" ] && [ "$(wc -l < "$theirs")" = "$n" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL version_oracles: $name: $bad disagreement(s) (A, B, ours, theirs):"
+		head -n 10 "$tmp/diff" | sed 's/^/    /'
+	fi
+}
+
+# both directions of a pair file
+mirror() { awk -F'\t' '{ print $2 "\t" $1 }' "$1"; }
+
+# -- dpkg ---------------------------------------------------------------------
+lists=$(ls /var/lib/apt/lists/*Packages* 2> /dev/null | grep -v -e '\.diff' -e 'partial')
+if ! command -v dpkg > /dev/null 2>&1; then
+	skipped "dpkg: dpkg not found"
+elif [ -z "$lists" ]; then
+	skipped "dpkg: no apt lists in /var/lib/apt/lists (apt-get update)"
+else
+	for f in $lists; do
+		case $f in
+		*.lz4) lz4cat "$f" ;;
+		*.gz) zcat "$f" ;;
+		*.xz) xzcat "$f" ;;
+		*) cat "$f" ;;
+		esac 2> /dev/null
+	done | sed -n 's/^Version: //p' > "$tmp/deb.all"
+	awk '!seen[$0]++' "$tmp/deb.all" > "$tmp/deb.order"
+	LC_ALL=C sort -u "$tmp/deb.all" > "$tmp/deb.sorted"
+	: > "$tmp/deb.pairs"
+	pairs "$tmp/deb.sorted" "$tmp/deb.pairs"
+	pairs "$tmp/deb.order" "$tmp/deb.pairs"
+	mirror "$tmp/deb.pairs" > "$tmp/deb.rpairs"
+	for dir in pairs rpairs; do
+		"$vercmp" dpkg < "$tmp/deb.$dir" > "$tmp/deb.ours"
+		# ask dpkg whether our answer holds: one process per pair
+		paste "$tmp/deb.$dir" "$tmp/deb.ours" | while IFS=$'\t' read -r a b r; do
+			case $r in
+			-1) op=lt ;; 0) op=eq ;; 1) op=gt ;; *) echo error; continue ;;
+			esac
+			if dpkg --compare-versions -- "$a" "$op" "$b" 2> /dev/null; then
+				echo "$r"
+			elif dpkg --compare-versions -- "$a" lt "$b" 2> /dev/null; then
+				echo -1
+			elif dpkg --compare-versions -- "$a" eq "$b" 2> /dev/null; then
+				echo 0
+			else
+				echo 1
+			fi
+		done > "$tmp/deb.theirs"
+		agree "dpkg --compare-versions ($dir, $(wc -l < "$tmp/deb.order") versions in the apt lists)" \
+			"$tmp/deb.$dir" "$tmp/deb.ours" "$tmp/deb.theirs"
+	done
+fi
+
+# versions named in OSV records: ranges' events and versions lists
+osv_versions() {
+	find "$1" -name '*.json' -print0 | sort -z |
+		xargs -0 jq -r '.affected[]? | ((.ranges[]?.events[]? | to_entries[] | .value), .versions[]?)' \
+		2> /dev/null | grep -v -x -e '' -e '0'
+}
+
+# -- PEP 440 --------------------------------------------------------------------
+if [ ! -x /usr/bin/python3 ] || ! /usr/bin/python3 -c 'import packaging.version' 2> /dev/null; then
+	skipped "pep440: /usr/bin/python3 with packaging not found (apt-get install python3-packaging)"
+elif ! command -v jq > /dev/null 2>&1; then
+	skipped "pep440: jq not found"
+elif [ ! -d "$shared/osv-real/pypi" ]; then
+	skipped "pep440: $shared/osv-real/pypi not found (../shared absent)"
+else
+	osv_versions "$shared/osv-real/pypi" > "$tmp/py.all"
+	awk '!seen[$0]++' "$tmp/py.all" > "$tmp/py.order"
+	LC_ALL=C sort -u "$tmp/py.all" > "$tmp/py.sorted"
+	: > "$tmp/py.pairs"
+	pairs "$tmp/py.sorted" "$tmp/py.pairs"
+	pairs "$tmp/py.order" "$tmp/py.pairs"
+	mirror "$tmp/py.pairs" > "$tmp/py.rpairs"
+	for dir in pairs rpairs; do
+		"$vercmp" pypi < "$tmp/py.$dir" > "$tmp/py.ours"
+		/usr/bin/python3 tests/oracles/pep440_cmp.py < "$tmp/py.$dir" > "$tmp/py.theirs"
+		agree "packaging $(/usr/bin/python3 -c 'import packaging; print(packaging.__version__)') ($dir, $(wc -l < "$tmp/py.order") versions in osv-real/pypi)" \
+			"$tmp/py.$dir" "$tmp/py.ours" "$tmp/py.theirs"
+	done
+	# every distinct version against 1.0: the rejections must agree too
+	awk '{ print $0 "\t1.0" }' "$tmp/py.sorted" > "$tmp/py.pivot"
+	"$vercmp" pypi < "$tmp/py.pivot" > "$tmp/py.ours"
+	/usr/bin/python3 tests/oracles/pep440_cmp.py < "$tmp/py.pivot" > "$tmp/py.theirs"
+	agree "packaging, every version against 1.0 ($(grep -c error "$tmp/py.theirs") rejected)" \
+		"$tmp/py.pivot" "$tmp/py.ours" "$tmp/py.theirs"
+fi
+
+# -- SemVer (node-semver) -------------------------------------------------------
+odir=tests/oracles
+if ! command -v node > /dev/null 2>&1; then
+	skipped "semver: node not found"
+elif ! command -v jq > /dev/null 2>&1; then
+	skipped "semver: jq not found"
+elif [ ! -d "$shared/osv-real/go" ]; then
+	skipped "semver: $shared/osv-real/go not found (../shared absent)"
+else
+	if [ ! -f "$odir/node_modules/semver/package.json" ] && command -v npm > /dev/null 2>&1; then
+		timeout 600 npm install --prefix "$odir" --no-audit --no-fund > "$tmp/npm.log" 2>&1 ||
+			tail -n 3 "$tmp/npm.log" | sed 's/^/    /'
+	fi
+	if [ ! -f "$odir/node_modules/semver/package.json" ]; then
+		skipped "semver: npm install of semver into $odir failed (offline?)"
+	else
+		sv=$(node -p "require('./$odir/node_modules/semver/package.json').version")
+		osv_versions "$shared/osv-real/go" > "$tmp/go.all"
+		awk '!seen[$0]++' "$tmp/go.all" > "$tmp/go.order"
+		LC_ALL=C sort -u "$tmp/go.all" > "$tmp/go.sorted"
+		: > "$tmp/go.pairs"
+		pairs "$tmp/go.sorted" "$tmp/go.pairs"
+		pairs "$tmp/go.order" "$tmp/go.pairs"
+		mirror "$tmp/go.pairs" > "$tmp/go.rpairs"
+		for dir in pairs rpairs; do
+			"$vercmp" semver < "$tmp/go.$dir" > "$tmp/go.ours"
+			node "$odir/semver_cmp.js" < "$tmp/go.$dir" > "$tmp/go.theirs"
+			agree "node-semver $sv strict ($dir, $(wc -l < "$tmp/go.order") versions in osv-real/go)" \
+				"$tmp/go.$dir" "$tmp/go.ours" "$tmp/go.theirs"
+		done
+		awk '{ print $0 "\t1.0.0" }' "$tmp/go.sorted" > "$tmp/go.pivot"
+		"$vercmp" semver < "$tmp/go.pivot" > "$tmp/go.ours"
+		node "$odir/semver_cmp.js" < "$tmp/go.pivot" > "$tmp/go.theirs"
+		agree "node-semver $sv strict, every version against 1.0.0 ($(grep -c error "$tmp/go.theirs") rejected)" \
+			"$tmp/go.pivot" "$tmp/go.ours" "$tmp/go.theirs"
+		awk -F'\t' '{ print "v" $1 "\t=" $2 }' "$tmp/go.pairs" > "$tmp/go.loose"
+		"$vercmp" semver-loose < "$tmp/go.loose" > "$tmp/go.ours"
+		node "$odir/semver_cmp.js" --loose < "$tmp/go.loose" > "$tmp/go.theirs"
+		agree "node-semver $sv loose (v/= prefixed)" "$tmp/go.loose" "$tmp/go.ours" "$tmp/go.theirs"
+	fi
+fi
+finish
