@@ -270,6 +270,20 @@ static void gem_known(void **state)
 	eq(VULN_ECO_GEM, "1.0-a", "1.0.pre.a");
 	eq(VULN_ECO_GEM, "1.0.a.0", "1.0.a");
 	CHAIN(VULN_ECO_GEM, "1.99999999999999999999999", "1.100000000000000000000000");
+	/* rubygems test/rubygems/test_gem_version.rb, test_spaceship */
+	static const struct { const char *a, *b; int r; } sp[] = {
+		{"1.0", "1.0.0", 0}, {"1.0", "1.0.a", 1}, {"1.8.2", "0.0.0", 1},
+		{"1.8.2", "1.8.2.a", 1}, {"1.8.2.b", "1.8.2.a", 1}, {"1.8.2.a", "1.8.2", -1},
+		{"1.8.2.a10", "1.8.2.a9", 1}, {"", "0", 0}, {"0.beta.1", "0.0.beta.1", 0},
+		{"0.0.beta", "0.0.beta.1", -1}, {"0.0.beta", "0.beta.1", -1},
+		{"5.a", "5.0.0.rc2", -1}, {"5.x", "5.0.0.rc2", 1},
+	};
+	for (size_t i = 0; i < sizeof(sp) / sizeof(sp[0]); i++) {
+		if (cmp(VULN_ECO_GEM, sp[i].a, sp[i].b) != sp[i].r)
+			print_error("gem %s <=> %s: want %d\n", sp[i].a, sp[i].b, sp[i].r);
+		assert_int_equal(cmp(VULN_ECO_GEM, sp[i].a, sp[i].b), sp[i].r);
+		assert_int_equal(cmp(VULN_ECO_GEM, sp[i].b, sp[i].a), -sp[i].r);
+	}
 	bad(VULN_ECO_GEM, "junk");
 	bad(VULN_ECO_GEM, "1.0\n2.0");
 	bad(VULN_ECO_GEM, "1..2");
