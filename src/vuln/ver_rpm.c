@@ -6,8 +6,10 @@
  * everything, even the end ("1.0~rc1" < "1.0"); '^' sorts after the end
  * but before any other segment ("1.0" < "1.0^git1" < "1.0.1"); digit
  * segments compare by value and are newer than letter segments; otherwise
- * the version with segments left is newer.  A missing epoch is 0, a
- * missing release compares as empty.  Every string is accepted.
+ * the version with segments left is newer.  A missing epoch is 0; a
+ * version with a release is newer than the same one without (rpmverCmp,
+ * what python3-rpm's rpm.ver compares).  Every string but the empty one
+ * (which rpm refuses) is accepted.
  * Tests: tests/unit/vuln/test_version.c (rpm's own rpmvercmp.at rows).
  */
 #include <string.h>
@@ -81,7 +83,7 @@ int vuln_rpmvercmp(const char *a, const char *b)
 }
 
 struct evr {
-	const char *e, *v, *r;
+	const char *e, *v, *r; /* r is NULL without a release */
 	size_t en, vn, rn;
 };
 
@@ -104,7 +106,7 @@ static void split(const char *s, struct evr *x)
 		}
 	x->v = s;
 	x->vn = dash ? (size_t)(dash - s) : n;
-	x->r = dash ? dash + 1 : "";
+	x->r = dash ? dash + 1 : NULL;
 	x->rn = dash ? n - x->vn - 1 : 0;
 }
 
@@ -113,13 +115,15 @@ int vuln_rpm_cmp(const char *a, const char *b, int *out)
 	struct evr x, y;
 	if (!a || !b || !out)
 		return BH_EUSAGE;
+	if (!*a || !*b)
+		return BH_EPARSE;
 	split(a, &x);
 	split(b, &y);
 	int r = vv_numcmp(x.e, x.en, y.e, y.en);
 	if (!r)
 		r = vercmp(x.v, x.vn, y.v, y.vn);
-	if (!r)
-		r = vercmp(x.r, x.rn, y.r, y.rn);
+	if (!r && (x.r || y.r))
+		r = !y.r ? 1 : (!x.r ? -1 : vercmp(x.r, x.rn, y.r, y.rn));
 	*out = r;
 	return BH_OK;
 }

@@ -10,8 +10,8 @@
  * machine integer).  *out is set to -1, 0 or 1 (a before, equal to, after
  * b).  Ecosystems with a grammar (PEP 440, SemVer, Go, RubyGems, dpkg's
  * epoch and separators) return BH_EPARSE for a string outside it and leave
- * *out alone; the others (apk, RPM, Maven) order any string the way their
- * tool does.  The rules and sources: docs/vuln.md "Version order".
+ * *out alone; the others (apk, Maven, and RPM but for the empty string)
+ * order any string the way their tool does.  The rules and sources: docs/vuln.md "Version order".
  * Tests: tests/unit/vuln/test_version.c, tests/suites/version_oracles.sh.
  */
 #ifndef BH_VULN_VERSION_H

@@ -16,7 +16,11 @@
 #    on first use into tests/oracles/node_modules; tests/oracles/
 #    semver_cmp.js) on the versions named in ../shared/osv-real/go: strict
 #    (adjacent pairs, and every distinct version against 1.0.0), and loose
-#    with "v" and "=" prefixes added.
+#    with "v" and "=" prefixes added;
+#  - RPM: rpm's rpmverCmp (python3-rpm's rpm.ver, tests/oracles/
+#    rpm_cmp.py) on the apt-list versions above as EVR strings;
+#  - RubyGems: Gem::Version (ruby, tests/oracles/gem_cmp.rb) on the
+#    installed gems' versions plus the OSV PyPI and Go versions.
 # One check per oracle and direction; each prints "NAME: N/N pairs agree"
 # and its first disagreements.  An oracle whose tool, data or install is
 # missing is skipped with the reason.
@@ -126,6 +130,28 @@ else
 	done
 fi
 
+# -- RPM ----------------------------------------------------------------------
+# rpmvercmp orders any string: the Debian versions above (epochs, ~, +,
+# revisions as releases) stand in for real EVRs, of which this machine has
+# none
+if [ ! -x /usr/bin/python3 ] || ! /usr/bin/python3 -c 'import rpm; rpm.ver' 2> /dev/null; then
+	skipped "rpm: /usr/bin/python3 with rpm.ver not found (apt-get install python3-rpm)"
+elif [ ! -s "$tmp/deb.sorted" ]; then
+	skipped "rpm: no apt lists to take versions from"
+else
+	: > "$tmp/rpm.pairs"
+	pairs "$tmp/deb.sorted" "$tmp/rpm.pairs"
+	pairs "$tmp/deb.order" "$tmp/rpm.pairs"
+	awk '{ print $0 "\t1.0" }' "$tmp/deb.sorted" >> "$tmp/rpm.pairs"
+	mirror "$tmp/rpm.pairs" > "$tmp/rpm.rpairs"
+	for dir in pairs rpairs; do
+		"$vercmp" rpm < "$tmp/rpm.$dir" > "$tmp/rpm.ours"
+		/usr/bin/python3 tests/oracles/rpm_cmp.py < "$tmp/rpm.$dir" > "$tmp/rpm.theirs"
+		agree "rpm $(/usr/bin/python3 -c 'import rpm; print(rpm.__version__)') rpm.ver ($dir: adjacent apt-list versions, and each against 1.0)" \
+			"$tmp/rpm.$dir" "$tmp/rpm.ours" "$tmp/rpm.theirs"
+	done
+fi
+
 # versions named in OSV records: ranges' events and versions lists
 osv_versions() {
 	find "$1" -name '*.json' -print0 | sort -z |
@@ -202,5 +228,29 @@ else
 		node "$odir/semver_cmp.js" --loose < "$tmp/go.loose" > "$tmp/go.theirs"
 		agree "node-semver $sv loose (v/= prefixed)" "$tmp/go.loose" "$tmp/go.ours" "$tmp/go.theirs"
 	fi
+fi
+# -- RubyGems -------------------------------------------------------------------
+# the installed gems' own versions, plus the OSV PyPI and Go versions (many
+# are valid gem versions; the rest must be rejected by both)
+if ! command -v ruby > /dev/null 2>&1; then
+	skipped "gem: ruby not found (apt-get install ruby)"
+else
+	{
+		ls /usr/lib/ruby/gems/*/specifications/default/ /usr/share/rubygems-integration/*/specifications/ \
+			2> /dev/null | sed -n 's/^.*-\([0-9][^-]*\)\.gemspec$/\1/p'
+		cat "$tmp/py.order" "$tmp/go.order" 2> /dev/null
+	} | awk '!seen[$0]++' > "$tmp/gem.order"
+	LC_ALL=C sort -u "$tmp/gem.order" > "$tmp/gem.sorted"
+	: > "$tmp/gem.pairs"
+	pairs "$tmp/gem.sorted" "$tmp/gem.pairs"
+	pairs "$tmp/gem.order" "$tmp/gem.pairs"
+	awk '{ print $0 "\t1.0" }' "$tmp/gem.sorted" >> "$tmp/gem.pairs"
+	mirror "$tmp/gem.pairs" > "$tmp/gem.rpairs"
+	for dir in pairs rpairs; do
+		"$vercmp" gem < "$tmp/gem.$dir" > "$tmp/gem.ours"
+		ruby tests/oracles/gem_cmp.rb < "$tmp/gem.$dir" > "$tmp/gem.theirs"
+		agree "RubyGems $(ruby -e 'print Gem::VERSION') Gem::Version ($dir: $(wc -l < "$tmp/gem.order") versions, adjacent and each against 1.0; $(grep -c error "$tmp/gem.theirs") rejected)" \
+			"$tmp/gem.$dir" "$tmp/gem.ours" "$tmp/gem.theirs"
+	done
 fi
 finish

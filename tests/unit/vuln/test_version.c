@@ -195,6 +195,10 @@ static void rpm_known(void **state)
 	}
 	CHAIN(VULN_ECO_RPM, "1.0-1.el9", "1.0-2.el9", "1.1-1.el9", "1:0.9-1");
 	eq(VULN_ECO_RPM, "0:1.0-1", "1.0-1");
+	eq(VULN_ECO_RPM, ":1.0", "1.0");
+	/* rpmverCmp: a release, even an empty one, is newer than none */
+	CHAIN(VULN_ECO_RPM, "1.0", "1.0-", "1.0-0", "1.0-1");
+	bad(VULN_ECO_RPM, "");
 }
 
 static void maven_known(void **state)
