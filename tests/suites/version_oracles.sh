@@ -20,7 +20,11 @@
 #  - RPM: rpm's rpmverCmp (python3-rpm's rpm.ver, tests/oracles/
 #    rpm_cmp.py) on the apt-list versions above as EVR strings;
 #  - RubyGems: Gem::Version (ruby, tests/oracles/gem_cmp.rb) on the
-#    installed gems' versions plus the OSV PyPI and Go versions.
+#    installed gems' versions plus the OSV PyPI and Go versions;
+#  - Maven: Debian's maven-artifact (3.8.7; java, javac and
+#    tests/oracles/MavenCmp.java) on /usr/share/maven-repo's versions plus
+#    the OSV PyPI and Go versions, leaving out those with letters followed
+#    by digits, which Maven 3.9 (what we follow) reads differently.
 # One check per oracle and direction; each prints "NAME: N/N pairs agree"
 # and its first disagreements.  An oracle whose tool, data or install is
 # missing is skipped with the reason.
@@ -113,9 +117,9 @@ else
 		# ask dpkg whether our answer holds: one process per pair
 		paste "$tmp/deb.$dir" "$tmp/deb.ours" | while IFS=$'\t' read -r a b r; do
 			case $r in
-			-1) op=lt ;; 0) op=eq ;; 1) op=gt ;; *) echo error; continue ;;
+			-1) op=lt ;; 0) op=eq ;; 1) op=gt ;; *) op= ;;
 			esac
-			if dpkg --compare-versions -- "$a" "$op" "$b" 2> /dev/null; then
+			if [ -n "$op" ] && dpkg --compare-versions -- "$a" "$op" "$b" 2> /dev/null; then
 				echo "$r"
 			elif dpkg --compare-versions -- "$a" lt "$b" 2> /dev/null; then
 				echo -1
@@ -251,6 +255,38 @@ else
 		ruby tests/oracles/gem_cmp.rb < "$tmp/gem.$dir" > "$tmp/gem.theirs"
 		agree "RubyGems $(ruby -e 'print Gem::VERSION') Gem::Version ($dir: $(wc -l < "$tmp/gem.order") versions, adjacent and each against 1.0; $(grep -c error "$tmp/gem.theirs") rejected)" \
 			"$tmp/gem.$dir" "$tmp/gem.ours" "$tmp/gem.theirs"
+	done
+fi
+# -- Maven -----------------------------------------------------------------------
+# Debian ships maven-artifact 3.8.7; we follow Maven 3.9's ComparableVersion,
+# which reads letters followed by digits ("rc1", "dev0", "alpha-2") as one
+# combination item where 3.8 splits them (docs/decisions.md).  So the pool
+# (the versions in /usr/share/maven-repo, plus the PyPI and Go versions
+# above) is compared without the versions that hold such a combination.
+mjar=/usr/share/java/maven-artifact-3.x.jar
+if ! command -v javac > /dev/null 2>&1 || ! command -v java > /dev/null 2>&1; then
+	skipped "maven: java/javac not found (apt-get install default-jdk-headless)"
+elif [ ! -f "$mjar" ]; then
+	skipped "maven: $mjar not found (apt-get install libmaven3-core-java)"
+elif ! javac -cp "$mjar" -d "$tmp" tests/oracles/MavenCmp.java 2> "$tmp/javac.log"; then
+	skipped "maven: MavenCmp.java does not compile: $(head -n 1 "$tmp/javac.log")"
+else
+	mv="maven-artifact $(dpkg-query -W -f='${Version}' libmaven3-core-java 2> /dev/null || echo '(version unknown)')"
+	{
+		find /usr/share/maven-repo -name '*.pom' 2> /dev/null | sed -E 's|.*/([^/]+)/[^/]+\.pom$|\1|' | grep -v -x debian
+		cat "$tmp/py.order" "$tmp/go.order" 2> /dev/null
+	} | grep -v -E '[A-Za-z]-?[0-9]' | awk '!seen[$0]++' > "$tmp/mvn.order"
+	LC_ALL=C sort -u "$tmp/mvn.order" > "$tmp/mvn.sorted"
+	: > "$tmp/mvn.pairs"
+	pairs "$tmp/mvn.sorted" "$tmp/mvn.pairs"
+	pairs "$tmp/mvn.order" "$tmp/mvn.pairs"
+	awk '{ print $0 "\t1.0" }' "$tmp/mvn.sorted" >> "$tmp/mvn.pairs"
+	mirror "$tmp/mvn.pairs" > "$tmp/mvn.rpairs"
+	for dir in pairs rpairs; do
+		"$vercmp" maven < "$tmp/mvn.$dir" > "$tmp/mvn.ours"
+		java -cp "$mjar:$tmp" MavenCmp < "$tmp/mvn.$dir" > "$tmp/mvn.theirs" 2> "$tmp/java.log"
+		agree "$mv ComparableVersion ($dir: $(wc -l < "$tmp/mvn.order") versions without letter-digit combinations, adjacent and each against 1.0)" \
+			"$tmp/mvn.$dir" "$tmp/mvn.ours" "$tmp/mvn.theirs"
 	done
 fi
 finish
