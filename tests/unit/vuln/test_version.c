@@ -26,7 +26,7 @@ static int cmp(enum vuln_eco eco, const char *a, const char *b)
 	int r = 99;
 	int rc = vuln_version_cmp(eco, a, b, &r);
 	if (rc != BH_OK) {
-		print_error("%s vs %s: error %d\n", a, b, rc);
+		print_error("%.60s vs %.60s: error %d\n", a, b, rc);
 		return 99;
 	}
 	return r;
@@ -308,6 +308,47 @@ static void api(void **state)
 	assert_false(vuln_version_valid(VULN_ECO_GO, "x"));
 }
 
+/* long hostile strings: every ecosystem answers (or refuses) in linear
+ * time without overflow; a 100,000-digit run compares exactly */
+static void hostile(void **state)
+{
+	(void)state;
+	enum { N = 200000 };
+	char *a = malloc(N + 1), *b = malloc(N + 1);
+	assert_non_null(a);
+	assert_non_null(b);
+	static const char *const fills[] = {"1.", "1a", "a1", "0", "9", "-", "~", "_p", ".a1-", "+"};
+	for (size_t f = 0; f < sizeof(fills) / sizeof(fills[0]); f++) {
+		size_t fl = strlen(fills[f]);
+		for (size_t i = 0; i < N; i++)
+			a[i] = b[i] = fills[f][i % fl];
+		a[N] = b[N] = 0;
+		b[N - 1] = '2';
+		for (int e = 0; e < VULN_ECO_COUNT; e++) {
+			int r1 = 9, r2 = 9;
+			int rc1 = vuln_version_cmp((enum vuln_eco)e, a, b, &r1);
+			int rc2 = vuln_version_cmp((enum vuln_eco)e, b, a, &r2);
+			assert_int_equal(rc1 == BH_OK, rc2 == BH_OK);
+			if (rc1 == BH_OK)
+				assert_int_equal(r1, -r2);
+		}
+	}
+	/* 1 followed by 100,000 zeros against 99999...9 of the same width + 1 */
+	a[0] = '1';
+	memset(a + 1, '0', 100000);
+	a[100001] = 0;
+	memset(b, '9', 100000);
+	b[100000] = 0;
+	static const enum vuln_eco numeric[] = {VULN_ECO_DPKG, VULN_ECO_PYPI,
+						VULN_ECO_APK, VULN_ECO_RPM, VULN_ECO_MAVEN, VULN_ECO_GEM};
+	for (size_t i = 0; i < sizeof(numeric) / sizeof(numeric[0]); i++) {
+		assert_int_equal(cmp(numeric[i], a, b), 1);
+		assert_int_equal(cmp(numeric[i], b, a), -1);
+	}
+	free(a);
+	free(b);
+}
+
 /* ---- ../shared/fixtures/versions ---- */
 
 static FILE *fixture(const char *name)
@@ -462,6 +503,7 @@ int main(void)
 		cmocka_unit_test(maven_known),
 		cmocka_unit_test(gem_known),
 		cmocka_unit_test(api),
+		cmocka_unit_test(hostile),
 		cmocka_unit_test(fx_dpkg),
 		cmocka_unit_test(fx_dpkg_ext),
 		cmocka_unit_test(fx_pep440),
