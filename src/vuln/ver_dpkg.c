@@ -5,8 +5,8 @@
  * does: alternating non-digit runs (letters before other characters, '~'
  * before everything, even the end) and digit runs by value.
  * Errors, as dpkg's parseversion makes them fatal: an empty version,
- * embedded blanks, a non-numeric or empty epoch, nothing after the colon,
- * an empty upstream or revision.  A version not starting with a digit is
+ * embedded blanks, a non-numeric, empty or too big (> INT_MAX) epoch,
+ * nothing after the colon, an empty upstream or revision.  A version not starting with a digit is
  * only a warning for dpkg and is compared.
  * Tests: tests/unit/vuln/test_version.c (dpkg*.tsv), version_oracles.sh.
  */
@@ -48,6 +48,8 @@ static int parse(const char *s, struct dpkg_ver *v)
 		for (size_t i = 0; i < en; i++)
 			if (!vv_digit(s[i]))
 				return BH_EPARSE;
+		if (vv_numcmp(s, en, "2147483647", 10) > 0)
+			return BH_EPARSE; /* dpkg: "epoch in version is too big" */
 		v->epoch = (struct span){s, en};
 		n -= en + 1;
 		s = colon + 1;

@@ -77,16 +77,16 @@ static size_t labelled(const char *s, const char *const *words, int n, int *whic
 	*which = w;
 	*num = NULL;
 	*numlen = 0;
-	if (sep(s[i]) && vv_digit(s[i + 1]))
+	/* [-_.]?N?: a separator with no number after it is still taken (the
+	 * pattern allows it, and the next part's own separator is optional:
+	 * 1.0.post_-dev is 1.0.post0.dev0) */
+	if (sep(s[i]))
 		i++;
 	size_t d = vv_digits(s + i);
 	if (d) {
 		*num = s + i;
 		*numlen = d;
 		i += d;
-	} else if (sep(s[i]) && !vv_alpha(s[i + 1]) && !sep(s[i + 1])) {
-		/* a trailing separator with no number, as the pattern allows */
-		i++;
 	}
 	return i;
 }

@@ -3,7 +3,8 @@
  * ver_semver.c - SemVer 2.0.0 precedence (semver.org item 11), strict as
  * the grammar says and as node-semver reads it (surrounding blanks and
  * one leading "v" allowed), plus node-semver's loose mode ("v" and "="
- * prefixes, leading zeros, a prerelease without its hyphen); and Go's orders built on it: module versions as
+ * prefixes, leading zeros, a prerelease without its hyphen, even one that
+ * starts inside the patch number as its pattern backtracks there); and Go's orders built on it: module versions as
  * golang.org/x/mod/semver reads them (a "v" prefix, the vMAJOR and
  * vMAJOR.MINOR shorthands, pseudo-versions being prereleases, build
  * metadata such as +incompatible ignored) and the toolchain form
@@ -109,8 +110,14 @@ static int parse(const char *s, bool loose, bool go, struct sv *v)
 		return BH_OK;
 	}
 	bool ok = true;
-	if (*s == '-' || (loose && *s && *s != '+')) {
-		if (*s == '-')
+	/* node-semver's loose pattern backtracks: "1.2.34.5" is patch 3 and
+	 * prerelease "4.5", and "1.2.3-" has the prerelease "-" */
+	if (loose && *s == '.' && v->numlen[2] > 1) {
+		v->numlen[2]--;
+		s--;
+	}
+	if (*s == '-' || (loose && *s && *s != '+' && !blank(*s))) {
+		if (*s == '-' && (!loose || ident_char(s[1])))
 			s++;
 		v->pre = s;
 		v->prelen = idents(s, !loose, &ok);

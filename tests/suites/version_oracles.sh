@@ -25,6 +25,10 @@
 #    tests/oracles/MavenCmp.java) on /usr/share/maven-repo's versions plus
 #    the OSV PyPI and Go versions, leaving out those with letters followed
 #    by digits, which Maven 3.9 (what we follow) reads differently.
+# Each oracle also gets pairs of generated version-like strings
+# (tests/oracles/gen_versions.py, fixed seed: odd separators, case,
+# leading zeros, stray characters), valid and invalid, max*10 of them
+# (max/2 for dpkg, one process each).
 # One check per oracle and direction; each prints "NAME: N/N pairs agree"
 # and its first disagreements.  An oracle whose tool, data or install is
 # missing is skipped with the reason.
@@ -91,6 +95,30 @@ agree() {
 # both directions of a pair file
 mirror() { awk -F'\t' '{ print $2 "\t" $1 }' "$1"; }
 
+# dpkg_answers PAIRS OURS: dpkg's own answer for each pair (-1, 0, 1, or
+# "error" when it refuses a version), asking first whether ours holds: one
+# process per pair when it does
+dpkg_answers() {
+	paste "$1" "$2" | while IFS=$'\t' read -r a b r; do
+		case $r in
+		-1) op=lt ;; 0) op=eq ;; 1) op=gt ;; *) op=lt r=-1 ;;
+		esac
+		dpkg --compare-versions -- "$a" "$op" "$b" 2> /dev/null
+		rc=$?
+		if [ $rc = 0 ]; then
+			echo "$r"
+		elif [ $rc -gt 1 ]; then
+			echo error
+		elif [ "$op" != lt ] && dpkg --compare-versions -- "$a" lt "$b" 2> /dev/null; then
+			echo -1
+		elif dpkg --compare-versions -- "$a" eq "$b" 2> /dev/null; then
+			echo 0
+		else
+			echo 1
+		fi
+	done
+}
+
 # -- dpkg ---------------------------------------------------------------------
 lists=$(ls /var/lib/apt/lists/*Packages* 2> /dev/null | grep -v -e '\.diff' -e 'partial')
 if ! command -v dpkg > /dev/null 2>&1; then
@@ -114,24 +142,15 @@ else
 	mirror "$tmp/deb.pairs" > "$tmp/deb.rpairs"
 	for dir in pairs rpairs; do
 		"$vercmp" dpkg < "$tmp/deb.$dir" > "$tmp/deb.ours"
-		# ask dpkg whether our answer holds: one process per pair
-		paste "$tmp/deb.$dir" "$tmp/deb.ours" | while IFS=$'\t' read -r a b r; do
-			case $r in
-			-1) op=lt ;; 0) op=eq ;; 1) op=gt ;; *) op= ;;
-			esac
-			if [ -n "$op" ] && dpkg --compare-versions -- "$a" "$op" "$b" 2> /dev/null; then
-				echo "$r"
-			elif dpkg --compare-versions -- "$a" lt "$b" 2> /dev/null; then
-				echo -1
-			elif dpkg --compare-versions -- "$a" eq "$b" 2> /dev/null; then
-				echo 0
-			else
-				echo 1
-			fi
-		done > "$tmp/deb.theirs"
+		dpkg_answers "$tmp/deb.$dir" "$tmp/deb.ours" > "$tmp/deb.theirs"
 		agree "dpkg --compare-versions ($dir, $(wc -l < "$tmp/deb.order") versions in the apt lists)" \
 			"$tmp/deb.$dir" "$tmp/deb.ours" "$tmp/deb.theirs"
 	done
+	/usr/bin/python3 tests/oracles/gen_versions.py dpkg "$((max / 2))" 1 > "$tmp/deb.gen"
+	"$vercmp" dpkg < "$tmp/deb.gen" > "$tmp/deb.ours"
+	dpkg_answers "$tmp/deb.gen" "$tmp/deb.ours" > "$tmp/deb.theirs"
+	agree "dpkg --compare-versions (generated, $(grep -c error "$tmp/deb.theirs") rejected)" \
+		"$tmp/deb.gen" "$tmp/deb.ours" "$tmp/deb.theirs"
 fi
 
 # -- RPM ----------------------------------------------------------------------
@@ -147,11 +166,13 @@ else
 	pairs "$tmp/deb.sorted" "$tmp/rpm.pairs"
 	pairs "$tmp/deb.order" "$tmp/rpm.pairs"
 	awk '{ print $0 "\t1.0" }' "$tmp/deb.sorted" >> "$tmp/rpm.pairs"
+	/usr/bin/python3 tests/oracles/gen_versions.py rpm "$((max * 10))" 1 > "$tmp/rpm.gen"
+	cat "$tmp/rpm.gen" >> "$tmp/rpm.pairs"
 	mirror "$tmp/rpm.pairs" > "$tmp/rpm.rpairs"
 	for dir in pairs rpairs; do
 		"$vercmp" rpm < "$tmp/rpm.$dir" > "$tmp/rpm.ours"
 		/usr/bin/python3 tests/oracles/rpm_cmp.py < "$tmp/rpm.$dir" > "$tmp/rpm.theirs"
-		agree "rpm $(/usr/bin/python3 -c 'import rpm; print(rpm.__version__)') rpm.ver ($dir: adjacent apt-list versions, and each against 1.0)" \
+		agree "rpm $(/usr/bin/python3 -c 'import rpm; print(rpm.__version__)') rpm.ver ($dir: adjacent apt-list versions, each against 1.0, generated)" \
 			"$tmp/rpm.$dir" "$tmp/rpm.ours" "$tmp/rpm.theirs"
 	done
 fi
@@ -184,6 +205,11 @@ else
 		agree "packaging $(/usr/bin/python3 -c 'import packaging; print(packaging.__version__)') ($dir, $(wc -l < "$tmp/py.order") versions in osv-real/pypi)" \
 			"$tmp/py.$dir" "$tmp/py.ours" "$tmp/py.theirs"
 	done
+	/usr/bin/python3 tests/oracles/gen_versions.py pypi "$((max * 10))" 1 > "$tmp/py.gen"
+	"$vercmp" pypi < "$tmp/py.gen" > "$tmp/py.ours"
+	/usr/bin/python3 tests/oracles/pep440_cmp.py < "$tmp/py.gen" > "$tmp/py.theirs"
+	agree "packaging, generated ($(grep -c error "$tmp/py.theirs") rejected)" \
+		"$tmp/py.gen" "$tmp/py.ours" "$tmp/py.theirs"
 	# every distinct version against 1.0: the rejections must agree too
 	awk '{ print $0 "\t1.0" }' "$tmp/py.sorted" > "$tmp/py.pivot"
 	"$vercmp" pypi < "$tmp/py.pivot" > "$tmp/py.ours"
@@ -227,6 +253,15 @@ else
 		node "$odir/semver_cmp.js" < "$tmp/go.pivot" > "$tmp/go.theirs"
 		agree "node-semver $sv strict, every version against 1.0.0 ($(grep -c error "$tmp/go.theirs") rejected)" \
 			"$tmp/go.pivot" "$tmp/go.ours" "$tmp/go.theirs"
+		/usr/bin/python3 tests/oracles/gen_versions.py semver "$((max * 10))" 1 > "$tmp/go.gen"
+		"$vercmp" semver < "$tmp/go.gen" > "$tmp/go.ours"
+		node "$odir/semver_cmp.js" < "$tmp/go.gen" > "$tmp/go.theirs"
+		agree "node-semver $sv strict, generated ($(grep -c error "$tmp/go.theirs") rejected)" \
+			"$tmp/go.gen" "$tmp/go.ours" "$tmp/go.theirs"
+		"$vercmp" semver-loose < "$tmp/go.gen" > "$tmp/go.ours"
+		node "$odir/semver_cmp.js" --loose < "$tmp/go.gen" > "$tmp/go.theirs"
+		agree "node-semver $sv loose, generated ($(grep -c error "$tmp/go.theirs") rejected)" \
+			"$tmp/go.gen" "$tmp/go.ours" "$tmp/go.theirs"
 		awk -F'\t' '{ print "v" $1 "\t=" $2 }' "$tmp/go.pairs" > "$tmp/go.loose"
 		"$vercmp" semver-loose < "$tmp/go.loose" > "$tmp/go.ours"
 		node "$odir/semver_cmp.js" --loose < "$tmp/go.loose" > "$tmp/go.theirs"
@@ -249,11 +284,12 @@ else
 	pairs "$tmp/gem.sorted" "$tmp/gem.pairs"
 	pairs "$tmp/gem.order" "$tmp/gem.pairs"
 	awk '{ print $0 "\t1.0" }' "$tmp/gem.sorted" >> "$tmp/gem.pairs"
+	/usr/bin/python3 tests/oracles/gen_versions.py gem "$((max * 10))" 1 >> "$tmp/gem.pairs"
 	mirror "$tmp/gem.pairs" > "$tmp/gem.rpairs"
 	for dir in pairs rpairs; do
 		"$vercmp" gem < "$tmp/gem.$dir" > "$tmp/gem.ours"
 		ruby tests/oracles/gem_cmp.rb < "$tmp/gem.$dir" > "$tmp/gem.theirs"
-		agree "RubyGems $(ruby -e 'print Gem::VERSION') Gem::Version ($dir: $(wc -l < "$tmp/gem.order") versions, adjacent and each against 1.0; $(grep -c error "$tmp/gem.theirs") rejected)" \
+		agree "RubyGems $(ruby -e 'print Gem::VERSION') Gem::Version ($dir: $(wc -l < "$tmp/gem.order") versions, adjacent and each against 1.0, and generated; $(grep -c error "$tmp/gem.theirs") rejected)" \
 			"$tmp/gem.$dir" "$tmp/gem.ours" "$tmp/gem.theirs"
 	done
 fi

@@ -76,7 +76,8 @@ static void dpkg_known(void **state)
 	eq(VULN_ECO_DPKG, "0foo", "0foo-0");
 	eq(VULN_ECO_DPKG, " 1.0 ", "1.0");
 	CHAIN(VULN_ECO_DPKG, "1.99999999999999999999999", "1.100000000000000000000000",
-	      "99999999999999999999999999:0");
+	      "2147483647:0");
+	bad(VULN_ECO_DPKG, "2147483648:0");
 	bad(VULN_ECO_DPKG, "");
 	bad(VULN_ECO_DPKG, "1 0");
 	bad(VULN_ECO_DPKG, "a:1");
@@ -127,6 +128,13 @@ static void semver_known(void **state)
 	eq(VULN_ECO_SEMVER_LOOSE, "01.2.3", "1.2.3");
 	eq(VULN_ECO_SEMVER_LOOSE, "1.2.3beta", "1.2.3-beta");
 	bad(VULN_ECO_SEMVER_LOOSE, "1.2");
+	/* node-semver's loose pattern backtracks into the patch number */
+	eq(VULN_ECO_SEMVER_LOOSE, "1.2.34.5", "1.2.3-4.5");
+	eq(VULN_ECO_SEMVER_LOOSE, "=1.2.3-", "1.2.3--");
+	eq(VULN_ECO_SEMVER_LOOSE, "1.2.3-.0", "1.2.3--.0");
+	bad(VULN_ECO_SEMVER_LOOSE, "1.2.3.4");
+	bad(VULN_ECO_SEMVER, "1.2.34.5");
+	bad(VULN_ECO_SEMVER, "1.2.3-");
 }
 
 static void go_known(void **state)
