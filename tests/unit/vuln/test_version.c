@@ -100,6 +100,9 @@ static void pep440_known(void **state)
 	eq(VULN_ECO_PYPI, "v1.0ALPHA", "1.0a0");
 	eq(VULN_ECO_PYPI, "1.0.post", "1.0-r0");
 	eq(VULN_ECO_PYPI, "1.0+ubuntu-1", "1.0+UBUNTU.1");
+	eq(VULN_ECO_PYPI, "1.0.post_-dev", "1.0.post0.dev0");
+	eq(VULN_ECO_PYPI, "1.0a.", "1.0a0");
+	bad(VULN_ECO_PYPI, "1.0.post__-dev");
 	CHAIN(VULN_ECO_PYPI, "1.18446744073709551616", "1.18446744073709551617", "2");
 	bad(VULN_ECO_PYPI, "");
 	bad(VULN_ECO_PYPI, "0.3m1");
