@@ -7,8 +7,8 @@
  * starts inside the patch number as its pattern backtracks there); and Go's orders built on it: module versions as
  * golang.org/x/mod/semver reads them (a "v" prefix, the vMAJOR and
  * vMAJOR.MINOR shorthands, pseudo-versions being prereleases, build
- * metadata such as +incompatible ignored) and the toolchain form
- * go1.21rc2 = 1.21.0-rc.2 as govulncheck maps it.
+ * metadata such as +incompatible ignored) and the toolchain tags
+ * (go1.21rc2 = 1.21.0-rc.2) as govulncheck's GoTagToSemver maps them.
  * Numeric identifiers of any width compare exactly (node-semver itself
  * rejects those over 2^53-1).
  * Tests: tests/unit/vuln/test_version.c (semver*.tsv), version_oracles.sh.
@@ -209,43 +209,72 @@ int vuln_semver_cmp(const char *a, const char *b, bool loose, int *out)
 	return BH_OK;
 }
 
-/* go1, go1.21, go1.21.3, go1.21rc2, go1.9beta1 (the toolchain tags), read
- * into the SemVer govulncheck compares: 1.21.0-rc.2.  The prerelease is
- * kept as label + number and compared as the identifiers "rc" "2". */
+/* a run of digits without a leading zero (x/mod/semver's rule) */
+static size_t go_num(const char *s)
+{
+	size_t n = vv_digits(s);
+	return (n > 1 && s[0] == '0') ? 0 : n;
+}
+
+/* A toolchain tag (go1, go1.21, go1.21.3, go1.21rc2, go1.9beta1,
+ * go1.9.2-pre1, and anything after a blank ignored: "go1.21.3
+ * X:boringcrypto") read as govulncheck's GoTagToSemver does:
+ * ^go(\d+\.\d+)(\.\d+|)((beta|rc|-pre)(\d+))?$ to 1.21.0-rc.2, "go1" to
+ * 1.0.0 and "go1.0" refused, then valid only as SemVer (no leading zeros).
+ * The prerelease is kept as label + number and compared as the two
+ * identifiers ("rc", "2"). */
 static int parse_gotag(const char *s, struct sv *v)
 {
 	memset(v, 0, sizeof(*v));
+	size_t len = 0;
+	while (s[len] && !blank(s[len]))
+		len++;
+	if (len == 3 && !memcmp(s, "go1", 3)) {
+		v->num[0] = "1";
+		v->numlen[0] = 1;
+		v->num[1] = v->num[2] = "0";
+		v->numlen[1] = v->numlen[2] = 1;
+		return BH_OK;
+	}
+	if (len == 5 && !memcmp(s, "go1.0", 5))
+		return BH_EPARSE;
+	const char *end = s + len;
 	s += 2;
-	int parts = 0;
-	while (parts < 3) {
-		size_t n = vv_digits(s);
-		if (n == 0)
-			return BH_EPARSE;
-		v->num[parts] = s;
-		v->numlen[parts++] = n;
-		s += n;
-		if (*s != '.' || parts == 3)
+	for (int i = 0; i < 3; i++) {
+		if (i == 2 && *s != '.') {
+			v->num[2] = "0";
+			v->numlen[2] = 1;
 			break;
-		s++;
-	}
-	for (int i = parts; i < 3; i++) {
-		v->num[i] = "0";
-		v->numlen[i] = 1;
-	}
-	if (*s) {
-		size_t l = 0;
-		while (vv_lower(s[l]))
-			l++;
-		if (!((l == 5 && !memcmp(s, "alpha", 5)) || (l == 4 && !memcmp(s, "beta", 4)) ||
-		      (l == 2 && !memcmp(s, "rc", 2))))
+		}
+		if (i > 0) {
+			if (*s != '.')
+				return BH_EPARSE;
+			s++;
+		}
+		size_t n = go_num(s);
+		if (!n)
 			return BH_EPARSE;
-		v->golabel = s;
-		v->golabellen = l;
+		v->num[i] = s;
+		v->numlen[i] = n;
+		s += n;
+	}
+	if (s < end) {
+		size_t l;
+		if (end - s > 4 && !memcmp(s, "beta", 4))
+			l = 4;
+		else if (end - s > 2 && !memcmp(s, "rc", 2))
+			l = 2;
+		else if (end - s > 4 && !memcmp(s, "-pre", 4))
+			l = 4;
+		else
+			return BH_EPARSE;
+		v->golabel = s[0] == '-' ? s + 1 : s;
+		v->golabellen = s[0] == '-' ? l - 1 : l;
 		s += l;
-		v->gonumlen = vv_digits(s);
+		v->gonumlen = go_num(s);
 		v->gonum = s;
 		s += v->gonumlen;
-		if (v->gonumlen == 0 || *s)
+		if (v->gonumlen == 0 || s != end)
 			return BH_EPARSE;
 		v->pre = s; /* marks "has a prerelease" for pre_cmp's callers */
 	}

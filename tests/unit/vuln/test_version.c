@@ -152,6 +152,14 @@ static void go_known(void **state)
 	eq(VULN_ECO_GO, "go1.21", "1.21.0");
 	eq(VULN_ECO_GO, "go1", "1.0.0");
 	eq(VULN_ECO_GO, "go1.9beta1", "v1.9.0-beta.1");
+	eq(VULN_ECO_GO, "go1.9.2-pre1", "1.9.2-pre.1");
+	eq(VULN_ECO_GO, "go1.21.3 X:boringcrypto", "1.21.3");
+	bad(VULN_ECO_GO, "go1.0");
+	bad(VULN_ECO_GO, "go2");
+	bad(VULN_ECO_GO, "go1.021");
+	bad(VULN_ECO_GO, "go1.21rc01");
+	bad(VULN_ECO_GO, "go1.21alpha1");
+	bad(VULN_ECO_GO, "go1.21.3.4");
 	CHAIN(VULN_ECO_GO, "go1.20.14", "1.21.0-0", "go1.21rc1", "go1.21rc2", "go1.21.0", "1.21.1",
 	      "go1.22beta1", "go1.22.0");
 	bad(VULN_ECO_GO, "v1.2.3.4");
