@@ -24,21 +24,17 @@ struct seg {
 struct gv {
 	const char *s; /* trimmed start */
 	size_t n;
-	/* canonical segment bounds, as [0, nnum) numeric part and
-	 * [strstart, end) the rest, trailing zeros dropped */
+	/* canonical segments: [0, nnum) of the numeric part and
+	 * [strstart, end) of the rest, trailing zeros dropped */
 	size_t total, nnum, strstart, end;
 };
 
 static bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-/* the k-th segment of s[0..n): digit or letter run; '-' reads as ".pre." */
-static bool seg_at(const char *s, size_t n, size_t *pos, struct seg *g, bool *pending_pre)
+/* the next segment of s[0..n) from *pos: a digit or letter run; a '-'
+ * reads as ".pre." */
+static bool seg_at(const char *s, size_t n, size_t *pos, struct seg *g)
 {
-	if (*pending_pre) {
-		*pending_pre = false;
-		*g = (struct seg){"pre", 3, false};
-		return true;
-	}
 	while (*pos < n && !vv_alnum(s[*pos])) {
 		if (s[*pos] == '-') {
 			(*pos)++;
@@ -95,9 +91,8 @@ static int parse(const char *s, struct gv *v)
 	}
 	/* segments: count, first word, trailing zeros of both parts */
 	size_t pos = 0, k = 0, first_word = (size_t)-1, last_nz_num = 0, last_nz_str = 0;
-	bool pend = false;
 	struct seg g;
-	while (seg_at(s, n, &pos, &g, &pend)) {
+	while (seg_at(s, n, &pos, &g)) {
 		if (!g.num && first_word == (size_t)-1)
 			first_word = k;
 		bool zero = g.num && vv_numzero(g.p, g.n);
@@ -121,11 +116,10 @@ static int parse(const char *s, struct gv *v)
 	return BH_OK;
 }
 
-/* canonical segment i, or false past the end */
+/* walks the canonical segments of a version in order */
 struct cursor {
 	const struct gv *v;
 	size_t pos, k;
-	bool pend;
 };
 
 static bool cur_next(struct cursor *c, struct seg *g)
@@ -134,7 +128,7 @@ static bool cur_next(struct cursor *c, struct seg *g)
 		if (c->k >= c->v->end && c->k >= c->v->nnum)
 			return false;
 		struct seg x;
-		if (!seg_at(c->v->s, c->v->n, &c->pos, &x, &c->pend))
+		if (!seg_at(c->v->s, c->v->n, &c->pos, &x))
 			return false;
 		size_t k = c->k++;
 		if (k < c->v->strstart) {
@@ -159,7 +153,7 @@ int vuln_gem_cmp(const char *a, const char *b, int *out)
 		return BH_EUSAGE;
 	if (parse(a, &va) != BH_OK || parse(b, &vb) != BH_OK)
 		return BH_EPARSE;
-	struct cursor ca = {&va, 0, 0, false}, cb = {&vb, 0, 0, false};
+	struct cursor ca = {&va, 0, 0}, cb = {&vb, 0, 0};
 	for (;;) {
 		struct seg x = {"0", 1, true}, y = {"0", 1, true};
 		bool hx = cur_next(&ca, &x), hy = cur_next(&cb, &y);
