@@ -96,6 +96,14 @@ static bool base_is_windows(const struct img_ref *b)
 	       txt_stristr(b->tag, "servercore");
 }
 
+/* Nano Server images (by repository or tag) run as ContainerUser unless
+ * told otherwise; the other Windows images as ContainerAdministrator. */
+static bool base_is_nanoserver(const struct img_ref *b)
+{
+	return txt_stristr(b->repository, "nanoserver") ||
+	       txt_stristr(b->tag, "nanoserver");
+}
+
 /* The user part of "user[:group]" is root (name or UID 0), or Windows'
  * ContainerAdministrator (any case, as Windows compares names). */
 static bool user_is_root(const char *v)
@@ -146,11 +154,19 @@ static void check_bh1001(struct bh_check *c, const struct bh_rule *self)
 	const struct img_ref *b = &root->base;
 	if (base_runs_nonroot(b))
 		return;
-	/* Windows: only an explicit USER ContainerAdministrator counts (the
-	   official Server Core images run as it by default; reporting every
-	   one of them is noise, a USER line is a choice) */
-	if (base_is_windows(b))
+	/* Windows: Nano Server runs as ContainerUser by default; Server
+	 * Core (and the full Windows images) as ContainerAdministrator,
+	 * the Windows root, as Trivy's DS-0002 says too */
+	if (base_is_windows(b)) {
+		if (base_is_nanoserver(b))
+			return;
+		bh_report(c, self, instr_span(fin->from),
+			  "the final stage has no USER instruction, so it runs "
+			  "as the Windows administrator (ContainerAdministrator,"
+			  " the default of %s)",
+			  b->raw && *b->raw ? b->raw : "its Windows base");
 		return;
+	}
 	if (b->is_scratch)
 		bh_report(c, self, instr_span(fin->from),
 			  "the final stage has no USER instruction and is "
@@ -176,8 +192,9 @@ static const struct bh_rule rule_bh1001 = {
 	       "export-only final stage (FROM scratch holding only "
 	       "copied files, no CMD or ENTRYPOINT: `docker build "
 	       "--output`) runs nothing and is not reported.  On "
-	       "Windows images USER ContainerAdministrator is root; "
-	       "a Windows image without USER is not reported.",
+	       "Windows images USER ContainerAdministrator is root, and "
+	       "so is no USER on a Server Core base (its default user); "
+	       "Nano Server runs as ContainerUser by default.",
 	.fix = "Create an unprivileged user and end the final stage "
 	       "with `USER 10001:10001` (or a base that runs as "
 	       "non-root, such as distroless :nonroot).",
