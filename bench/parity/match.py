@@ -40,7 +40,9 @@ Output: one row per Trivy id, then a total line
    L on the same line (Q%)"
 and the unmapped ids.  --unmatched writes every finding not matched
 (id, file, lines, why) and --extra the bulkhead-only (id, file, rules)
-as TSV, for docs/parity.md.
+as TSV, for docs/parity.md; with --explained the unmatched TSV has a
+last column, class: the explaining row's class, "unexplained", or empty
+for a line-only difference.
 
 Explanations (--explained, bench/parity/explained.tsv): every Trivy
 finding that bulkhead does not match on the file must have a reason.  The
@@ -239,23 +241,27 @@ def main(argv):
         s["files"].add(fname)
         rules = rmap.get(avd, set())
         lines = [ln for r in sorted(rules) for ln in bh.get((fname, r), [])]
+        cls = ""
         if not rules or not lines:
             why = "no rule" if not rules else "not on file"
             if exrows is not None:
                 i = explain(exrows, avd, fname, start, msg)
                 if i is None:
                     unexplained.append((avd, fname, start, why))
+                    cls = "unexplained"
                 else:
                     used.add(i)
-                    nexp[exrows[i][3]] += 1
+                    cls = exrows[i][3]
+                    nexp[cls] += 1
         else:
             s["file"] += 1
             if start == 0 or any(start <= ln <= end for ln in lines):
                 s["line"] += 1
                 continue
             why = "other line"
-        unmatched.append((avd, fname, start, end, why,
-                          ",".join(str(x) for x in sorted(set(lines)))))
+        row = (avd, fname, start, end, why,
+               ",".join(str(x) for x in sorted(set(lines))))
+        unmatched.append(row + (cls,) if exrows is not None else row)
 
     # bulkhead-only: a mapped rule fires on a file with no Trivy finding
     # of that id
@@ -317,7 +323,8 @@ def main(argv):
 
     if a.unmatched:
         with open(a.unmatched, "w", encoding="utf-8") as f:
-            f.write("trivy_id\tfile\tstart\tend\twhy\tbulkhead_lines\n")
+            f.write("trivy_id\tfile\tstart\tend\twhy\tbulkhead_lines"
+                    + ("\tclass" if exrows is not None else "") + "\n")
             for row in sorted(unmatched):
                 f.write("\t".join(str(x) for x in row) + "\n")
     if a.extra:

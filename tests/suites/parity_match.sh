@@ -114,7 +114,8 @@ printf '%s\n' '# comment' "$(printf 'trivy_id\tfile\tline\tclass\treason')" \
 	"$(printf 'KSV-0116\t@no-pod-kind\t*\ttrivy-false-positive\tno pod')" \
 	"$(printf 'DS-0013\tgone\t*\tby-design\tfixed since')" > "$tmp/expl.tsv"
 if python3 "$match" --label T --rules "$tmp/rules.json" --trivy "$tmp/trivy2.json" \
-	--bulkhead "$tmp/bh.json" --bh-prefix df/ --explained "$tmp/expl.tsv" > "$tmp/out" 2> "$tmp/err"; then
+	--bulkhead "$tmp/bh.json" --bh-prefix df/ --explained "$tmp/expl.tsv" \
+	--unmatched "$tmp/un2.tsv" > "$tmp/out" 2> "$tmp/err"; then
 	ok
 	if jq -e '.[] | select(.id == "BH3028") | .peers.trivy | test("KSV-0116")' "$tmp/rules.json" > /dev/null; then
 		ok
@@ -132,6 +133,16 @@ if python3 "$match" --label T --rules "$tmp/rules.json" --trivy "$tmp/trivy2.jso
 	n=$(grep -c 'unexplained:' "$tmp/out")
 	[ "$n" = 2 ] && ok || bad "$n unexplained lines, not 2"
 	grep -q 'every unmatched Trivy finding is explained' "$tmp/out" && bad "claims all explained" || ok
+	# the unmatched TSV names each finding's class
+	cat > "$tmp/un2.want" << 'EOF'
+trivy_id	file	start	end	why	bulkhead_lines	class
+DS-0013	a/Dockerfile	5	5	other line	2	
+DS-0013	b/Dockerfile	2	2	not on file		trivy-false-positive
+DS-0999	a/Dockerfile	2	2	no rule		unexplained
+KSV-0116	a/Dockerfile	1	1	not on file		trivy-false-positive
+KSV-0116	a/Dockerfile	3	3	not on file		unexplained
+EOF
+	diff -u "$tmp/un2.want" "$tmp/un2.tsv" > "$tmp/diff" && ok || { bad "unmatched TSV with classes differs:"; sed 's/^/    /' "$tmp/diff"; }
 else
 	bad "match.py --explained failed: $(head -n 3 "$tmp/err")"
 fi
