@@ -25,7 +25,10 @@
 #    same file and on the same line, and the ids bulkhead has no rule for
 #    (the definitions are in match.py's header), then a total line per
 #    format: "Dockerfiles parity: N Trivy findings, M matched on the same
-#    file (P%), ...".
+#    file (P%), ...", then, from bench/parity/explained.tsv (the reason
+#    of every finding not matched on the file; format in match.py's
+#    header), "matched or explained" and "matched, excluding Trivy false
+#    positives", and every unmatched finding that has no reason.
 # 5. Times both: Trivy's wall time of the run above (one run; it takes
 #    minutes) and bulkhead's median wall time of PARITY_RUNS runs (default
 #    5) of the same command, and prints the ratio (issue 10: keep
@@ -138,7 +141,8 @@ one() {
 	python3 "$here/match.py" --label "$label" --rules "$tmp/rules.json" \
 		--trivy "$tmp/trivy-$dir.json" --bulkhead "$tmp/bh-$dir.json" \
 		--bh-prefix "$dir/" --trivy-prefix "$dir/" \
-		--unmatched "$tmp/unmatched-$dir.tsv" --extra "$tmp/extra-$dir.tsv" || return 1
+		--unmatched "$tmp/unmatched-$dir.tsv" --extra "$tmp/extra-$dir.tsv" \
+		--explained "$here/explained.tsv" || return 1
 	awk -v l="$label" -v t="$trivy_us" -v b="$bh_us" 'BEGIN {
 		if (t == 0)
 			printf "%s time (wall): bulkhead %.1f ms (median); Trivy not run\n", l, b / 1e3

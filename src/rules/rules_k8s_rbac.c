@@ -371,6 +371,7 @@ static const struct bh_rule rule_bh3104 = {
 	       "than is written and grows with the API; low, as it does "
 	       "not reach Kubernetes' own resources.",
 	.fix = "Name the API groups, resources and verbs used.",
+	.trivy = "KSV-0046",
 	.checkov = "CKV_K8S_49",
 	.other = "kube-linter:wildcard-in-rules",
 	.check = check_bh3104,

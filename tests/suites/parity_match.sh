@@ -6,7 +6,12 @@
 # the table, the total line and the TSVs must say exactly which Trivy
 # findings bulkhead matches on the same file, on the same line, on neither,
 # and which id has no rule, through the rule table's peers.trivy (of this
-# binary: `bulkhead rules --format json`).
+# binary: `bulkhead rules --format json`); then the explanations
+# (--explained, bench/parity/explained.tsv's format): which unmatched
+# findings a file row, a line row and the @no-pod-kind pattern explain,
+# the figures that follow, the unexplained and stale lines, and that a
+# blanket row (wildcard id or file, unknown pattern or class, no reason)
+# is refused.
 # Ends with "parity_match: N passed, N failed[, N skipped]".
 # suite: normal-build-only
 set -u
@@ -92,4 +97,64 @@ EOF
 diff -u "$tmp/un.want" "$tmp/un.tsv" > "$tmp/diff" && ok || { bad "unmatched TSV differs:"; sed 's/^/    /' "$tmp/diff"; }
 # bulkhead-only: BH1045 (DS-0026) fires on a/, Trivy has no DS-0026 there
 grep -qxF "$(printf 'DS-0026\ta/Dockerfile\tBH1045')" "$tmp/ex.tsv" && ok || bad "extra TSV lacks DS-0026 a/Dockerfile BH1045"
+
+# Explanations (--explained): the same report plus two KSV-0116 (mapped,
+# not on the file): one on a Service (the @no-pod-kind pattern explains
+# it), one on a Deployment (the pattern must not).  Rows: DS-0013 on b
+# (the corpus name of b/Dockerfile) at Trivy's line 2, DS-0999 on a at
+# line 7 (the wrong line: explains nothing, so it is stale and DS-0999
+# stays unexplained), and a stale file row.
+jq '.Results[0].Misconfigurations += [
+  {"ID": "KSV116", "AVDID": "AVD-KSV-0116", "Status": "FAIL", "Message": "service web in default namespace should set spec.securityContext.runAsGroup", "CauseMetadata": {"StartLine": 1, "EndLine": 1}},
+  {"ID": "KSV116", "AVDID": "AVD-KSV-0116", "Status": "FAIL", "Message": "deployment web in default namespace should set spec.securityContext.runAsGroup", "CauseMetadata": {"StartLine": 3, "EndLine": 3}}]' \
+	"$tmp/trivy.json" > "$tmp/trivy2.json"
+printf '%s\n' '# comment' "$(printf 'trivy_id\tfile\tline\tclass\treason')" \
+	"$(printf 'DS-0013\tb\t2\ttrivy-false-positive\tno cd there')" \
+	"$(printf 'AVD-DS-0999\ta\t7\tbulkhead-gap\twrong line')" \
+	"$(printf 'KSV-0116\t@no-pod-kind\t*\ttrivy-false-positive\tno pod')" \
+	"$(printf 'DS-0013\tgone\t*\tby-design\tfixed since')" > "$tmp/expl.tsv"
+if python3 "$match" --label T --rules "$tmp/rules.json" --trivy "$tmp/trivy2.json" \
+	--bulkhead "$tmp/bh.json" --bh-prefix df/ --explained "$tmp/expl.tsv" \
+	--unmatched "$tmp/un2.tsv" > "$tmp/out" 2> "$tmp/err"; then
+	ok
+	if jq -e '.[] | select(.id == "BH3028") | .peers.trivy | test("KSV-0116")' "$tmp/rules.json" > /dev/null; then
+		ok
+	else
+		bad "BH3028 does not list KSV-0116: the pattern test below means nothing"
+	fi
+	expect_line "T parity: 7 Trivy findings, 3 matched on the same file (42.9%), 2 on the same line (28.6%)"
+	# unmatched on the file: DS-0013 b (row), DS-0999 a (no row: wrong
+	# line), KSV-0116 service (pattern), KSV-0116 deployment (none)
+	expect_line "T explained: 2 of 4 unmatched (2 trivy-false-positive, 0 by-design, 0 bulkhead-gap); matched or explained 5 of 7 (71.4%); matched, excluding Trivy false positives 3 of 5 (60.0%)"
+	expect_line "T unexplained: DS-0999 a/Dockerfile:2 (no rule)"
+	expect_line "T unexplained: KSV-0116 a/Dockerfile:3 (not on file)"
+	expect_line "T stale explanation: DS-0999 a:7 explains nothing"
+	expect_line "T stale explanation: DS-0013 gone:* explains nothing"
+	n=$(grep -c 'unexplained:' "$tmp/out")
+	[ "$n" = 2 ] && ok || bad "$n unexplained lines, not 2"
+	grep -q 'every unmatched Trivy finding is explained' "$tmp/out" && bad "claims all explained" || ok
+	# the unmatched TSV names each finding's class
+	cat > "$tmp/un2.want" << 'EOF'
+trivy_id	file	start	end	why	bulkhead_lines	class
+DS-0013	a/Dockerfile	5	5	other line	2	
+DS-0013	b/Dockerfile	2	2	not on file		trivy-false-positive
+DS-0999	a/Dockerfile	2	2	no rule		unexplained
+KSV-0116	a/Dockerfile	1	1	not on file		trivy-false-positive
+KSV-0116	a/Dockerfile	3	3	not on file		unexplained
+EOF
+	diff -u "$tmp/un2.want" "$tmp/un2.tsv" > "$tmp/diff" && ok || { bad "unmatched TSV with classes differs:"; sed 's/^/    /' "$tmp/diff"; }
+else
+	bad "match.py --explained failed: $(head -n 3 "$tmp/err")"
+fi
+# a blanket row (wildcard id), an unknown pattern or class is refused
+for badrow in 'DS-*\ta\t*\tby-design\tx' 'DS-0013\t@every-file\t*\tby-design\tx' \
+	'DS-0013\ta\t*\tmaybe\tx' 'DS-0013\t*\t*\tby-design\tx' 'DS-0013\ta\t2\tby-design\t'; do
+	printf "$badrow\n" > "$tmp/badexpl.tsv"
+	if python3 "$match" --label T --rules "$tmp/rules.json" --trivy "$tmp/trivy2.json" \
+		--bulkhead "$tmp/bh.json" --bh-prefix df/ --explained "$tmp/badexpl.tsv" > /dev/null 2>&1; then
+		bad "explanation row '$badrow' accepted"
+	else
+		ok
+	fi
+done
 finish ""
