@@ -46,11 +46,31 @@ static bool judged_base(const struct df_stage *s)
 }
 
 /* BH1010: FROM without a tag. */
+/* Whether a base written with a variable in its registry or namespace
+ * path only ("gcr.io/$PROJECT_ID/az") still shows that it has no tag:
+ * its last path component is plain and has no ":" or "@".  A variable in
+ * that component (FROM binaries-$TARGETOS: often a stage) says nothing. */
+static bool untagged_despite_vars(const struct df_stage *s)
+{
+	if (!s->from || s->base_stage >= 0 || s->base.is_scratch ||
+	    !s->from->nargs || !s->base.raw || !strchr(s->base.raw, '$'))
+		return false;
+	const char *last = strrchr(s->base.raw, '/');
+	return last && last[1] && !strpbrk(last + 1, "$:@{}");
+}
+
 static void check_bh1010(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->nstages; i++) {
 		const struct df_stage *s = &m->stages[i];
+		if (untagged_despite_vars(s)) {
+			bh_report(c, self, image_span(s->from),
+				  "FROM %s has no tag, so it means the :latest "
+				  "of that repository and changes whenever the "
+				  "image is pushed", s->base.raw);
+			continue;
+		}
 		if (!judged_base(s) || s->base.tag || s->base.digest)
 			continue;
 		bh_report(c, self, image_span(s->from),
