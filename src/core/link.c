@@ -115,8 +115,18 @@ int link_facts_dockerfile(const struct df_model *m, struct link_facts *out)
 			link_facts_free(out);
 			return BH_ENOMEM;
 		}
-		/* an export-only stage (files for --output) runs nothing */
-		ls->root = !st->export_only && user_is_root(st->user);
+		/* an export-only stage (files for --output) runs nothing;
+		 * with no USER the image its chain starts from decides, as
+		 * for BH1001 (img_ref_default_nonroot) */
+		const struct df_stage *b = st;
+		for (size_t hop = 0; b->base_stage >= 0 &&
+				     (size_t)b->base_stage < m->nstages &&
+				     hop < m->nstages; hop++)
+			b = &m->stages[b->base_stage];
+		ls->root = !st->export_only &&
+			   (st->user && *st->user
+				    ? user_is_root(st->user)
+				    : !img_ref_default_nonroot(&b->base));
 		ls->health = stage_has_healthcheck(m, st);
 	}
 	return BH_OK;

@@ -40,6 +40,16 @@ struct img_ref {
  * returns true. */
 bool img_ref_parse(const char *s, struct arena *a, struct img_ref *out);
 
+/* Whether "b" is a Windows image (by repository or tag: windows/...,
+ * servercore, nanoserver, dotnet/aspnet:8.0-nanoserver-ltsc2022). */
+bool img_ref_is_windows(const struct img_ref *b);
+
+/* Whether "b" runs as a non-root user when no USER says otherwise: a
+ * "nonroot" image or tag (distroless), Chainguard's (but -dev), Windows
+ * Nano Server (ContainerUser).  Windows Server Core runs as
+ * ContainerAdministrator, other images as root unless documented. */
+bool img_ref_default_nonroot(const struct img_ref *b);
+
 /* Visible variables are a list in declaration order, parent-stage ENVs
  * first; a name may appear more than once and the LAST entry wins, except
  * that an ENV beats any ARG of the same name (BuildKit).  Values are

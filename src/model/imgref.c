@@ -19,11 +19,15 @@
  * "scratch" is the empty image.  Text still holding a '$' (a variable
  * without value) is not validated: it is split best effort and marked
  * unresolved.  It does not resolve anything over the network.
+ * It also owns what a base's name tells of its default user
+ * (img_ref_default_nonroot), the one answer BH1001 and the Compose join
+ * (core/link.c) both use.
  * Tests: tests/unit/model/test_imgref.c.
  */
 #include "df_model.h"
 
 #include <string.h>
+#include <strings.h>
 
 #define NAME_MAX_LEN 255
 
@@ -299,4 +303,38 @@ bool img_ref_parse(const char *s, struct arena *a, struct img_ref *out)
 	}
 	out->valid = true;
 	return true;
+}
+
+/* ASCII case-insensitive substring test of a possibly NULL string. */
+static bool has_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; hay && *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return false;
+}
+
+bool img_ref_is_windows(const struct img_ref *b)
+{
+	return has_ci(b->repository, "windows") ||
+	       has_ci(b->repository, "nanoserver") ||
+	       has_ci(b->repository, "servercore") ||
+	       has_ci(b->tag, "nanoserver") || has_ci(b->tag, "servercore");
+}
+
+bool img_ref_default_nonroot(const struct img_ref *b)
+{
+	if (b->is_scratch || b->unresolved || !b->repository)
+		return false;
+	if (has_ci(b->tag, "nonroot") || has_ci(b->repository, "nonroot"))
+		return true;
+	/* Chainguard images run as 65532 except the -dev variants */
+	if (b->registry && strcmp(b->registry, "cgr.dev") == 0 &&
+	    strncmp(b->repository, "chainguard/", 11) == 0 &&
+	    !has_ci(b->tag, "dev"))
+		return true;
+	return img_ref_is_windows(b) &&
+	       (has_ci(b->repository, "nanoserver") ||
+		has_ci(b->tag, "nanoserver"));
 }

@@ -70,40 +70,6 @@ static const struct df_stage *root_stage(const struct df_model *m,
 	return n ? chain[n - 1] : s;
 }
 
-/* Bases documented to run as a non-root user by default. */
-static bool base_runs_nonroot(const struct img_ref *b)
-{
-	if (b->is_scratch || b->unresolved || !b->repository)
-		return false;
-	if (txt_stristr(b->tag, "nonroot") || txt_stristr(b->repository, "nonroot"))
-		return true;
-	/* Chainguard images run as 65532 except the -dev variants. */
-	if (b->registry && strcmp(b->registry, "cgr.dev") == 0 &&
-	    strncmp(b->repository, "chainguard/", 11) == 0 &&
-	    !txt_stristr(b->tag, "dev"))
-		return true;
-	return false;
-}
-
-/* Windows bases have no root and use ContainerUser/ContainerAdministrator
- * (also a Windows variant by tag: dotnet/aspnet:8.0-nanoserver-ltsc2022). */
-static bool base_is_windows(const struct img_ref *b)
-{
-	return txt_stristr(b->repository, "windows") ||
-	       txt_stristr(b->repository, "nanoserver") ||
-	       txt_stristr(b->repository, "servercore") ||
-	       txt_stristr(b->tag, "nanoserver") ||
-	       txt_stristr(b->tag, "servercore");
-}
-
-/* Nano Server images (by repository or tag) run as ContainerUser unless
- * told otherwise; the other Windows images as ContainerAdministrator. */
-static bool base_is_nanoserver(const struct img_ref *b)
-{
-	return txt_stristr(b->repository, "nanoserver") ||
-	       txt_stristr(b->tag, "nanoserver");
-}
-
 /* The user part of "user[:group]" is root (name or UID 0), or Windows'
  * ContainerAdministrator (any case, as Windows compares names). */
 static bool user_is_root(const char *v)
@@ -152,14 +118,12 @@ static void check_bh1001(struct bh_check *c, const struct bh_rule *self)
 	}
 	const struct df_stage *root = root_stage(m, fin);
 	const struct img_ref *b = &root->base;
-	if (base_runs_nonroot(b))
-		return;
+	if (img_ref_default_nonroot(b))
+		return;  /* distroless :nonroot, Chainguard, Nano Server */
 	/* Windows: Nano Server runs as ContainerUser by default; Server
 	 * Core (and the full Windows images) as ContainerAdministrator,
 	 * the Windows root, as Trivy's DS-0002 says too */
-	if (base_is_windows(b)) {
-		if (base_is_nanoserver(b))
-			return;
+	if (img_ref_is_windows(b)) {
 		bh_report(c, self, instr_span(fin->from),
 			  "the final stage has no USER instruction, so it runs "
 			  "as the Windows administrator (ContainerAdministrator,"
@@ -214,7 +178,7 @@ static void check_bh1002(struct bh_check *c, const struct bh_rule *self)
 		return;
 	size_t ui = 0;
 	const struct df_node *u = last_user(m, fin, &ui);
-	if (!u || base_is_windows(&root_stage(m, fin)->base))
+	if (!u || img_ref_is_windows(&root_stage(m, fin)->base))
 		return;
 	const char *v = dfr_resolve(c, ui, u->args[0].text);
 	if (!v || !*v || user_is_root(v))

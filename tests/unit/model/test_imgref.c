@@ -165,12 +165,43 @@ static void scratch_and_variables(void **state)
 	arena_free(&a);
 }
 
+/* What a base's name says of its default user (BH1001, core/link.c). */
+static void default_user(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	struct img_ref r;
+	static const struct { const char *ref; bool windows, nonroot; } t[] = {
+		{ "gcr.io/distroless/static:nonroot", false, true },
+		{ "gcr.io/distroless/static:latest", false, false },
+		{ "cgr.dev/chainguard/nginx:latest", false, true },
+		{ "cgr.dev/chainguard/nginx:latest-dev", false, false },
+		{ "mcr.microsoft.com/windows/nanoserver:ltsc2022", true, true },
+		{ "mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022", true, true },
+		{ "mcr.microsoft.com/windows/servercore:ltsc2022", true, false },
+		{ "python:3.12-windowsservercore-ltsc2022", true, false },
+		{ "debian:12", false, false },
+		{ "scratch", false, false },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_true(img_ref_parse(t[i].ref, &a, &r));
+		if (img_ref_is_windows(&r) != t[i].windows ||
+		    img_ref_default_nonroot(&r) != t[i].nonroot)
+			fail_msg("%s: windows %d nonroot %d", t[i].ref,
+				 img_ref_is_windows(&r),
+				 img_ref_default_nonroot(&r));
+	}
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(valid_references),
 		cmocka_unit_test(invalid_references),
 		cmocka_unit_test(scratch_and_variables),
+		cmocka_unit_test(default_user),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
