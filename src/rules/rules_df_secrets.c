@@ -619,6 +619,28 @@ static void scan_cli_cmds(struct bh_check *c, const struct bh_rule *r,
 
 /* RUN (also ONBUILD RUN): the model's script.  CMD/ENTRYPOINT: the
  * shell form split here, the exec form as one command. */
+/* Whether the JSON string argument "w" is written in the source exactly
+ * as "text" (no escape inside): the bytes after its opening quote at
+ * w->line:w->col are "text" and a closing quote. */
+static bool source_is(const struct bh_check *c, const struct df_word *w,
+		      const char *text)
+{
+	if (!c->text || w->line <= 0 || w->col <= 0)
+		return false;
+	const char *p = c->text, *end = c->text + c->text_len;
+	for (int ln = 1; ln < w->line && p < end; ln++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return false;
+		p = nl + 1;
+	}
+	size_t n = strlen(text);
+	if ((size_t)(end - p) < (size_t)w->col + n + 1)
+		return false;
+	p += w->col - 1;  /* the opening quote */
+	return p[0] == '"' && !memcmp(p + 1, text, n) && p[1 + n] == '"';
+}
+
 static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
 			       size_t i)
 {
@@ -626,15 +648,21 @@ static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
 	const struct df_node *n = in->node;
 	if (dfr_kw(n, "onbuild") && n->onbuild)
 		n = n->onbuild;
-	if (dfr_kw(n, "run")) {
+	/* a shell-form RUN: the model's script maps back to the source; an
+	 * exec-form RUN is read like an exec-form CMD below (its words are
+	 * JSON strings, not the script's text) */
+	if (dfr_kw(n, "run") && !n->json_form) {
 		struct cli_at at = { CLI_SCRIPT, i, n, "RUN", 0 };
 		scan_cli_cmds(c, r, &at, &in->script);
 		return;
 	}
-	if (!dfr_kw(n, "cmd") && !dfr_kw(n, "entrypoint"))
+	if (!dfr_kw(n, "run") && !dfr_kw(n, "cmd") &&
+	    !dfr_kw(n, "entrypoint"))
 		return;
 	struct cli_at at = { CLI_REST, i, n,
-			     dfr_kw(n, "cmd") ? "CMD" : "ENTRYPOINT", 0 };
+			     dfr_kw(n, "run")   ? "RUN"
+			     : dfr_kw(n, "cmd") ? "CMD"
+						: "ENTRYPOINT", 0 };
 	struct sh_script sc;
 	if (!n->json_form) {
 		if (n->rest &&
@@ -652,8 +680,11 @@ static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
 	     dfr_streq(sh, "ash") || dfr_streq(sh, "dash") ||
 	     dfr_streq(sh, "zsh"))) {
 		const char *script = n->args[2].text;
-		if (strpbrk(script, "\"\\\n"))
-			return;  /* escapes: offsets are not the source's */
+		/* only a string written without escapes has the source's
+		 * offsets: compare it with the source bytes after its
+		 * opening quote (the decoded text cannot tell) */
+		if (!source_is(c, &n->args[2], script))
+			return;
 		at.src = CLI_EXEC_SCRIPT;
 		at.arg = 2;
 		if (sh_split(script, strlen(script), c->arena, &sc) == 0)

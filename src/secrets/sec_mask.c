@@ -52,12 +52,51 @@ static bool printable_ascii(const char *s, size_t n)
 }
 
 /* How many leading bytes of value[0..n) a masked form may keep. */
+/* Whether a pattern's value is its whole match, so that its anchors are
+ * the start of the value (ghp_, AKIA...): a regex with no capturing group
+ * (a group of a row with one is the value, after a key name anchor). */
+static bool anchors_start_value(const struct sec_row *row)
+{
+	const char *re = row->regex;
+	if (!re || row->custom)
+		return false;
+	for (const char *p = re; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		if (*p == '(' && p[1] != '?')
+			return false;
+	}
+	return true;
+}
+
+/* How many leading bytes of value[0..n) may stay: the start of a token
+ * format's own prefix (ghp_, AKIA, xoxb-, sk_live_...: an anchor of a
+ * pattern whose value starts at its anchor), at most SEC_MASK_KEEP bytes.
+ * The first SEC_MASK_KEEP bytes of the anchor decide, so a value masked
+ * once ("xoxb****") keeps them when masked again.  A value with no such
+ * prefix (a password, a generic secret) keeps nothing: its first bytes
+ * are secret too. */
 static size_t kept(const char *value, size_t n, unsigned flags)
 {
 	if ((flags & SEC_SPAN_WHOLE) || n < SEC_MASK_KEEP_MIN ||
 	    !printable_ascii(value, SEC_MASK_KEEP))
 		return 0;
-	return SEC_MASK_KEEP;
+	size_t best = 0;
+	for (size_t r = 0; r < sec_nrows; r++) {
+		if (!anchors_start_value(&sec_rows[r]))
+			continue;
+		for (size_t a = 0; a < SEC_MAX_ANCHORS && sec_rows[r].anchors[a];
+		     a++) {
+			const char *an = sec_rows[r].anchors[a];
+			size_t al = strlen(an);
+			size_t k = al < SEC_MASK_KEEP ? al : SEC_MASK_KEEP;
+			if (al >= 3 && !memcmp(value, an, k) && k > best)
+				best = k;
+		}
+	}
+	return best;
 }
 
 void sec_mask_value(const char *value, size_t n, char *buf, size_t size)

@@ -101,9 +101,12 @@ bool sec_path_needs_content(const char *path);
 /* ---- masking (sec_mask.c) ----------------------------------------------
  * The one primitive every output goes through: find what to hide in a
  * text, then write a masked copy.  A value is hidden whole past a short
- * prefix: its first SEC_MASK_KEEP bytes stay when it has at least
- * SEC_MASK_KEEP_MIN bytes and they are printable ASCII ("ghp_"), nothing
- * stays of a shorter one or of a URL password. */
+ * prefix: when it has at least SEC_MASK_KEEP_MIN bytes and starts with a
+ * token format's own prefix (an anchor of the pattern table: "ghp_",
+ * "AKIA", "xoxb-"), up to SEC_MASK_KEEP bytes of that prefix stay, so the
+ * reader can tell the kind; nothing stays of any other value (a password
+ * has no format prefix: its first bytes are secret), of a shorter one, or
+ * of a URL password. */
 #define SEC_MASK_KEEP 4
 #define SEC_MASK_KEEP_MIN 16
 /* Shortest value sec_mask_find_value() looks for (shorter ones would hide
@@ -127,8 +130,8 @@ struct sec_spans {
 int sec_spans_add(struct sec_spans *s, size_t off, size_t len, unsigned flags);
 void sec_spans_free(struct sec_spans *s);
 
-/* The masked form of value[0..n) into buf (NUL-terminated): "ghp_****",
- * or "****" for a value under SEC_MASK_KEEP_MIN bytes. */
+/* The masked form of value[0..n) into buf (NUL-terminated): "ghp_****"
+ * for a long value with a token format's prefix, else "****". */
 void sec_mask_value(const char *value, size_t n, char *buf, size_t size);
 
 /* How many bytes from m->offset of text[0..len) hiding match "m" takes:

@@ -112,7 +112,7 @@ static void point_at_key_hide_value(void **state)
 	assert_int_equal(bh_findings_hide(&l, f.file, f.hide, "Wq8#kP2vLm9xRt4z",
 					  16), 0);
 	assert_int_equal(rpt_mask_findings(&l), 0);
-	assert_string_equal(l.v[0].snippet, "      password: \"Wq8#************\"");
+	assert_string_equal(l.v[0].snippet, "      password: \"****************\"");
 	assert_int_equal(l.v[0].span.col, 7);
 	bh_findings_free(&l);
 }

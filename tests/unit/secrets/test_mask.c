@@ -60,6 +60,26 @@ static void value_form(void **state)
 	assert_string_equal(tiny, "****");
 }
 
+/* A long value keeps the start of a token format's own prefix only: a
+ * password has none, so none of it shows; masking again changes
+ * nothing. */
+static void prefix_only_of_token_formats(void **state)
+{
+	(void)state;
+	char *m = mask("DB_PASSWORD=Rv3pLongHumanPassword1", SEC_MASK_SHORT);
+	assert_string_equal(m, "DB_PASSWORD=****");
+	free(m);
+	char line[128];
+	snprintf(line, sizeof(line), "SLACK=%s%s", "xo" "xb-",
+		 "123456789012-123456789012-Qm7vT2xK9pL4wZ8rBn3Ct5Dy");
+	m = mask(line, SEC_MASK_INLINE);
+	assert_non_null(strstr(m, "SLACK=xoxb*"));
+	char *again = mask(m, SEC_MASK_INLINE);
+	assert_string_equal(again, m);
+	free(again);
+	free(m);
+}
+
 /* Two secrets on one line, each hidden; the text around them kept. */
 static void two_on_a_line(void **state)
 {
@@ -69,13 +89,13 @@ static void two_on_a_line(void **state)
 		 "ENV GOOGLE_API_KEY=%s%s GOOGLE_CLIENT_SECRET=Qm7vT2xK9pL4wZ8r",
 		 "AI" "za", "SyD3x9kQ7LmP4vN9sT3wY6zB1cF5hJ0aE2g");
 	char *m = mask(line, SEC_MASK_SHORT);
-	assert_string_equal(m, "ENV GOOGLE_API_KEY=AIza**** GOOGLE_CLIENT_SECRET=Qm7v****");
+	assert_string_equal(m, "ENV GOOGLE_API_KEY=AIza**** GOOGLE_CLIENT_SECRET=****");
 	free(m);
 	m = mask(line, SEC_MASK_INLINE);
 	assert_int_equal(strlen(m), strlen(line));
 	assert_null(strstr(m, "aE2g"));
 	assert_null(strstr(m, "wZ8r"));
-	assert_non_null(strstr(m, "GOOGLE_CLIENT_SECRET=Qm7v************"));
+	assert_non_null(strstr(m, "GOOGLE_CLIENT_SECRET=****************"));
 	free(m);
 }
 
@@ -415,6 +435,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(value_form),
 		cmocka_unit_test(two_on_a_line),
+		cmocka_unit_test(prefix_only_of_token_formats),
 		cmocka_unit_test(url_passwords),
 		cmocka_unit_test(assignments),
 		cmocka_unit_test(command_lines),
