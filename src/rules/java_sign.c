@@ -5,6 +5,7 @@
  */
 #include "java_sign.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -35,9 +36,16 @@ bool java_text(const char *s)
 		return false;
 	if (txt_stristr(s, ".jar") || txt_stristr(s, "jdwp"))
 		return true;
-	/* java, JAVA_OPTS, JAVA_TOOL_OPTIONS; not javascript */
-	for (const char *p = s; (p = txt_stristr(p, "java")) != NULL; p += 4)
-		if (strncasecmp(p + 4, "script", 6) != 0)
+	/* the word java (java, /usr/bin/java, java -jar), javac, or a JAVA_
+	 * variable (JAVA_OPTS, JAVA_TOOL_OPTIONS); not javascript, not a
+	 * longer name (javaobj-py3, javalang) */
+	for (const char *p = s; (p = txt_stristr(p, "java")) != NULL; p += 4) {
+		bool start = p == s || !isalnum((unsigned char)p[-1]);
+		char next = p[4];
+		if (start && (!isalnum((unsigned char)next) || next == '_' ||
+			      ((next == 'c' || next == 'C') &&
+			       !isalnum((unsigned char)p[5]))))
 			return true;
+	}
 	return false;
 }

@@ -981,6 +981,10 @@ static void check_caps(struct bh_check *c, const struct bh_rule *r)
 	const struct cmp_model *m = c->compose;
 	for (size_t i = 0; i < m->nservices; i++) {
 		const struct cmp_service *s = &m->services[i];
+		/* privileged already has every capability: BH2018 says it
+		 * once, the added ones are moot */
+		if (is_true(&s->privileged))
+			continue;
 		for (size_t k = 0; k < s->cap_add.n; k++) {
 			const struct cmp_str *cap = &s->cap_add.v[k];
 			/* names cap_risk does not know are medium */

@@ -334,6 +334,10 @@ static const char *cap_rule(const char *name)
 static void check_caps(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
+		/* privileged already has every capability: BH3001 says it
+		 * once, the added ones are moot */
+		if (privileged(k))
+			continue;
 		const struct yml_node *add = k->cap_add.value;
 		for (size_t i = 0; yml_is_seq(add) && i < add->n; i++) {
 			const struct yml_node *it = add->items[i];

@@ -40,9 +40,14 @@ static void texts(void **state)
 	assert_true(java_text("JAVA_OPTS"));
 	assert_true(java_text("exec /usr/bin/Java"));
 	assert_true(java_text("javascript and java"));
+	assert_false(java_text("javascript and javascripts"));
 	assert_false(java_text("node server.js # javascript"));
 	assert_false(java_text("JavaScript"));
 	assert_false(java_text("npm start"));
+	assert_false(java_text("pip install javaobj-py3==0.4.4"));
+	assert_false(java_text("pip install javalang"));
+	assert_true(java_text("javac Main.java"));
+	assert_true(java_text("JAVA_HOME=/opt/java"));
 	assert_false(java_text(""));
 	assert_false(java_text(NULL));
 }
