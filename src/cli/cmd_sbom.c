@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * cmd_sbom.c - `bulkhead sbom [options] PATH...`: the installed packages
+ * of a root filesystem, a project folder or one package database.
+ *
+ * A directory is walked (not following symbolic links, at most
+ * WALK_MAX_DEPTH deep and SBOM_WALK_MAX entries; names sorted) and each
+ * regular file whose path below it is a database's in-image path
+ * (sbom_kind_of_path: var/lib/dpkg/status, var/lib/dpkg/status.d/NAME,
+ * lib/apk/db/installed, var/lib/rpm/rpmdb.sqlite, package-lock.json,
+ * node_modules/.../package.json, *.dist-info/METADATA,
+ * *.egg-info/PKG-INFO) is read (bounded, util/io) and handed to its
+ * cataloger (src/sbom).  A file named on the command line is one
+ * database: its path or, failing that, its content says which.  A file
+ * that is no database, a malformed database (one line: file:line or the
+ * byte offset), a directory that cannot be read: one "bulkhead: ..."
+ * line each, exit 2; the other paths are still listed.  A malformed
+ * file adds no package.
+ * Output: --format table (default, for people) or json
+ * ({"packages":[...],"summary":{...}}), sorted by ecosystem, name,
+ * version, path (sbom_list_sort); -o FILE.
+ * Tests: tests/cases/cli/sbom-*.case, tests/suites/sbom_oracles.sh.
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "walk.h"
+#include "sbom/sbom.h"
+#include "util/io.h"
+
+#define SBOM_WALK_MAX 2000000
+
+struct run {
+	struct sbom_list pkgs;
+	size_t scanned;       /* database files read whole */
+	size_t errors;
+	size_t visited;       /* directory entries seen by the walk */
+	bool nomem;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void error_line(struct run *r, const char *fmt, ...)
+{
+	char msg[1200], esc[1400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_escape(esc, sizeof(esc), msg);
+	fprintf(stderr, "bulkhead: %s\n", esc);
+	r->errors++;
+}
+
+/* Moves every package of "from" to the run's list. */
+static void take(struct run *r, struct sbom_list *from)
+{
+	struct sbom_list *to = &r->pkgs;
+	if (to->n + from->n > to->cap) {
+		size_t cap = to->n + from->n + 64;
+		struct sbom_pkg *v = realloc(to->v, cap * sizeof(*v));
+		if (!v) {
+			sbom_list_free(from);
+			r->nomem = true;
+			return;
+		}
+		to->v = v;
+		to->cap = cap;
+	}
+	memcpy(to->v + to->n, from->v, from->n * sizeof(*from->v));
+	to->n += from->n;
+	free(from->v);
+	*from = (struct sbom_list){ 0 };
+}
+
+/* Reads "path" (shown as "shown") and catalogs it as "kind" (NONE: by
+ * its content, else it is not scanned). */
+static void catalog_file(struct run *r, const char *path, enum sbom_kind kind)
+{
+	struct diag d;
+	diag_init(&d, path);
+	char *buf = NULL;
+	size_t len = 0;
+	if (io_read_file(path, SBOM_MAX_DB, &buf, &len, &d) != 0) {
+		char msg[1200];
+		diag_format(&d, msg, sizeof(msg));
+		error_line(r, "%s (not scanned)", msg);
+		return;
+	}
+	if (kind == SBOM_KIND_NONE)
+		kind = sbom_kind_sniff(buf, len);
+	if (kind == SBOM_KIND_NONE) {
+		free(buf);
+		error_line(r, "%s: not a package database bulkhead reads "
+			   "(not scanned)", path);
+		return;
+	}
+	struct sbom_list one = { 0 };
+	struct sbom_src src = { buf, len, path, NULL };
+	int rc = sbom_catalog(kind, &src, &one, &d);
+	free(buf);
+	if (rc) {
+		char msg[1200];
+		diag_format(&d, msg, sizeof(msg));
+		error_line(r, "%s (%s; no package of it listed)", msg,
+			   sbom_kind_name(kind));
+		sbom_list_free(&one);
+		return;
+	}
+	r->scanned++;
+	take(r, &one);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Walks dir ("shown" joined with "rel" below the root). */
+static void walk(struct run *r, const char *root, const char *rel, int depth)
+{
+	/* "." as the root: paths as they resolve, without "./" */
+	bool dot = !strcmp(root, ".");
+	char dir[4096];
+	if ((dot && *rel ? snprintf(dir, sizeof(dir), "%s", rel)
+		 : snprintf(dir, sizeof(dir), "%s%s%s", root, *rel ? "/" : "",
+			    rel)) >= (int)sizeof(dir)) {
+		error_line(r, "%s/%s: path too long (not scanned)", root, rel);
+		return;
+	}
+	if (depth > WALK_MAX_DEPTH) {
+		error_line(r, "%s: deeper than %d directories (not scanned)", dir,
+			   WALK_MAX_DEPTH);
+		return;
+	}
+	DIR *dh = opendir(dir);
+	if (!dh) {
+		error_line(r, "%s: cannot read this directory: %s (not scanned)",
+			   dir, strerror(errno));
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(dh))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (++r->visited > SBOM_WALK_MAX) {
+			error_line(r, "%s: more than %d entries, walk stopped",
+				   root, SBOM_WALK_MAX);
+			break;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **v = realloc(names, cap * sizeof(*v));
+			if (!v) {
+				r->nomem = true;
+				break;
+			}
+			names = v;
+		}
+		if (!(names[n] = strdup(e->d_name))) {
+			r->nomem = true;
+			break;
+		}
+		n++;
+	}
+	closedir(dh);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_name);
+	for (size_t i = 0; i < n; i++) {
+		char sub[4096], full[4096];
+		if (snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "",
+			     names[i]) >= (int)sizeof(sub) ||
+		    (dot ? snprintf(full, sizeof(full), "%s", sub)
+			 : snprintf(full, sizeof(full), "%s/%s", dir, names[i])) >=
+			    (int)sizeof(full)) {
+			error_line(r, "%s/%s: path too long (not scanned)", dir,
+				   names[i]);
+			continue;
+		}
+		struct stat st;
+		if (r->visited > SBOM_WALK_MAX || r->nomem)
+			;
+		else if (lstat(full, &st) != 0)
+			error_line(r, "%s: %s (not scanned)", full, strerror(errno));
+		else if (S_ISDIR(st.st_mode))
+			walk(r, root, sub, depth + 1);
+		else if (S_ISREG(st.st_mode)) {
+			enum sbom_kind k = sbom_kind_of_path(sub);
+			if (k != SBOM_KIND_NONE)
+				catalog_file(r, full, k);
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* A string jansson takes: invalid UTF-8 bytes become '?'. */
+static json_t *jstr(const char *s)
+{
+	if (!s)
+		return json_null();
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	char *c = strdup(s);
+	if (!c)
+		return NULL;
+	for (char *p = c; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	j = json_string(c);
+	free(c);
+	return j;
+}
+
+static int write_json(FILE *out, const struct run *r)
+{
+	json_t *root = json_object(), *arr = json_array(), *eco = json_object();
+	size_t per[SBOM_ECO__N] = { 0 };
+	for (size_t i = 0; i < r->pkgs.n; i++) {
+		const struct sbom_pkg *p = &r->pkgs.v[i];
+		per[p->eco]++;
+		json_t *o = json_object(), *lic = json_array();
+		if (p->licenses)
+			json_array_append_new(lic, jstr(p->licenses));
+		json_object_set_new(o, "name", jstr(p->name));
+		json_object_set_new(o, "version", jstr(p->version));
+		json_object_set_new(o, "ecosystem", json_string(sbom_eco_name(p->eco)));
+		json_object_set_new(o, "purl", jstr(p->purl));
+		json_object_set_new(o, "path", jstr(p->path));
+		json_object_set_new(o, "layer", jstr(p->layer));
+		json_object_set_new(o, "licenses", lic);
+		if (p->src_name) {
+			json_t *s = json_object();
+			json_object_set_new(s, "name", jstr(p->src_name));
+			json_object_set_new(s, "version", jstr(p->src_version));
+			json_object_set_new(o, "source", s);
+		}
+		json_array_append_new(arr, o);
+	}
+	for (int e = 0; e < SBOM_ECO__N; e++)
+		if (per[e])
+			json_object_set_new(eco, sbom_eco_name((enum sbom_eco)e),
+					    json_integer((json_int_t)per[e]));
+	json_t *sum = json_object();
+	json_object_set_new(sum, "packages", json_integer((json_int_t)r->pkgs.n));
+	json_object_set_new(sum, "ecosystems", eco);
+	json_object_set_new(sum, "files_scanned", json_integer((json_int_t)r->scanned));
+	json_object_set_new(sum, "errors", json_integer((json_int_t)r->errors));
+	json_object_set_new(root, "packages", arr);
+	json_object_set_new(root, "summary", sum);
+	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(root);
+	return rc;
+}
+
+static void cell(FILE *out, const char *s, int width)
+{
+	char esc[1024];
+	diag_escape(esc, sizeof(esc), s ? s : "-");
+	if (width)
+		fprintf(out, "%-*s  ", width, esc);
+	else
+		fputs(esc, out);
+}
+
+static void write_table(FILE *out, const struct run *r)
+{
+	int w[3] = { 4, 7, 9 };
+	for (size_t i = 0; i < r->pkgs.n; i++) {
+		const struct sbom_pkg *p = &r->pkgs.v[i];
+		int a = (int)strlen(p->name), b = (int)strlen(p->version);
+		if (a > w[0] && a <= 40)
+			w[0] = a;
+		if (b > w[1] && b <= 30)
+			w[1] = b;
+	}
+	if (r->pkgs.n) {
+		cell(out, "NAME", w[0]);
+		cell(out, "VERSION", w[1]);
+		cell(out, "ECOSYSTEM", w[2]);
+		fputs("PATH\n", out);
+	}
+	for (size_t i = 0; i < r->pkgs.n; i++) {
+		const struct sbom_pkg *p = &r->pkgs.v[i];
+		cell(out, p->name, w[0]);
+		cell(out, p->version, w[1]);
+		cell(out, sbom_eco_name(p->eco), w[2]);
+		cell(out, p->path, 0);
+		if (p->layer) {
+			fputs(" (layer ", out);
+			cell(out, p->layer, 0);
+			fputc(')', out);
+		}
+		fputc('\n', out);
+	}
+	fprintf(out, "%zu package%s from %zu database file%s\n", r->pkgs.n,
+		r->pkgs.n == 1 ? "" : "s", r->scanned, r->scanned == 1 ? "" : "s");
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: bulkhead sbom [options] PATH...\n"
+		"  List the installed packages (dpkg, apk, rpm, npm, Python) of a\n"
+		"  root filesystem or project folder (walked; databases found by\n"
+		"  their in-image paths) or of one package database file.\n\n"
+		"options:\n"
+		"  --format table|json        output format (default table)\n"
+		"  -o, --output FILE          write the list to FILE\n");
+}
+
+enum { OPT_FORMAT = CLI_OPT__END, OPT_OUTPUT };
+
+static const struct option sbom_own[] = {
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct sbom_opts {
+	const char *format, *output;
+};
+
+static int sbom_option(void *ud, int c, const char *arg)
+{
+	struct sbom_opts *o = ud;
+	if (c == OPT_FORMAT) {
+		if (strcmp(arg, "json") && strcmp(arg, "table"))
+			return cli_usage_error("sbom", "unknown format '%s' "
+					       "(table or json)", arg);
+		o->format = arg;
+		return -1;
+	}
+	if (c == OPT_OUTPUT || c == 'o') {
+		o->output = arg;
+		return -1;
+	}
+	return cli_usage_error("sbom", "unknown option '%s'", arg);
+}
+
+int cmd_sbom(int argc, char **argv)
+{
+	struct cli_opts o;
+	cli_opts_init(&o, "sbom", 0, sbom_own, "o:");
+	struct sbom_opts so = { "table", NULL };
+	int rc = cli_parse(&o, argc, argv, sbom_option, &so, usage);
+	if (rc < 0 && optind >= argc)
+		rc = cli_usage_error("sbom", "no PATH given%s", "");
+	cli_opts_free(&o);
+	if (rc >= 0)
+		return rc;
+	struct run r = { 0 };
+	for (int i = optind; i < argc && !r.nomem; i++) {
+		char tidy[4096];
+		const char *p = walk_tidy(argv[i], tidy, sizeof(tidy));
+		struct stat st;
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			/* "dir/" and "dir" list the same paths */
+			char root[4096];
+			snprintf(root, sizeof(root), "%s", p);
+			size_t n = strlen(root);
+			while (n > 1 && root[n - 1] == '/')
+				root[--n] = 0;
+			walk(&r, root, "", 0);
+		} else {
+			catalog_file(&r, p, sbom_kind_of_path(p));
+		}
+	}
+	if (r.nomem)
+		error_line(&r, "out of memory");
+	sbom_list_sort(&r.pkgs);
+	FILE *out = stdout;
+	if (so.output && !(out = fopen(so.output, "w"))) {
+		error_line(&r, "%s: cannot write: %s", so.output, strerror(errno));
+		sbom_list_free(&r.pkgs);
+		return 2;
+	}
+	if (!strcmp(so.format, "json"))
+		write_json(out, &r);
+	else
+		write_table(out, &r);
+	if (out != stdout ? fclose(out) != 0 : fflush(out) != 0) {
+		error_line(&r, "%s: cannot write: %s",
+			   so.output ? so.output : "standard output", strerror(errno));
+	}
+	sbom_list_free(&r.pkgs);
+	return r.errors ? 2 : 0;
+}

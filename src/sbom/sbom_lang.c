@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * sbom_lang.c - the catalogers of language packages: npm's
+ * package-lock.json (lockfileVersion 1: the nested "dependencies" tree;
+ * 2 and 3: the "packages" map, keys "node_modules/a/node_modules/b",
+ * "name" for aliases, "link" entries and the root "" left out), an
+ * installed package's node_modules/.../package.json (no name, an empty
+ * name or no version: not a package), and Python's *.dist-info/METADATA
+ * and *.egg-info/PKG-INFO (the Name:, Version:, License-Expression: or
+ * License: headers before the first blank line).
+ * JSON is read by jansson (its parse error names line and column); the
+ * v1 tree is walked with a depth bound (NPM_MAX_DEPTH).
+ * Tests: tests/unit/sbom/test_sbom.c, tests/cases/cli/sbom-*.case,
+ * fuzz/fuzz_sbom_*.c.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sbom.h"
+#include "../util/strbuf.h"
+
+#define NPM_MAX_DEPTH 256
+#define PY_MAX_LICENSE 200
+
+static int add_err(struct diag *d, int rc)
+{
+	return diag_error(d, rc, 0, 0, rc == BH_ELIMIT ? "too many packages"
+				       : "out of memory");
+}
+
+static json_t *load_json(const struct sbom_src *src, struct diag *d)
+{
+	json_error_t e;
+	json_t *j = json_loadb(src->buf, src->len, JSON_ALLOW_NUL, &e);
+	if (!j) {
+		diag_error(d, BH_EPARSE, e.line > 0 ? e.line : 0,
+			   e.column > 0 ? e.column : 0, "invalid JSON: %s", e.text);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		diag_error(d, BH_EPARSE, 1, 1, "not a JSON object");
+		return NULL;
+	}
+	return j;
+}
+
+static const char *str(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* "license": "MIT" | {"type": "MIT"}; "licenses": [{"type": ...}, ...]
+ * -> "MIT" / "MIT OR ISC" into sb (may stay empty). */
+static void npm_license(json_t *o, struct strbuf *sb)
+{
+	json_t *l = json_object_get(o, "license");
+	if (json_is_string(l)) {
+		strbuf_adds(sb, json_string_value(l));
+		return;
+	}
+	if (json_is_object(l) && str(l, "type")) {
+		strbuf_adds(sb, str(l, "type"));
+		return;
+	}
+	json_t *ls = json_object_get(o, "licenses");
+	size_t i;
+	json_t *it;
+	if (json_is_array(ls))
+		json_array_foreach(ls, i, it) {
+			const char *t = json_is_string(it) ? json_string_value(it)
+							  : str(it, "type");
+			if (!t)
+				continue;
+			if (sb->len)
+				strbuf_adds(sb, " OR ");
+			strbuf_adds(sb, t);
+		}
+}
+
+static int npm_add(const char *name, const char *ver, json_t *o,
+		   const struct sbom_src *src, struct sbom_list *out)
+{
+	if (!name || !*name || !ver || !*ver)
+		return 0;
+	/* local and linked packages are not registry packages */
+	if (!strncmp(ver, "file:", 5) || !strncmp(ver, "link:", 5))
+		return 0;
+	char *alias = NULL;
+	if (!strncmp(ver, "npm:", 4)) {
+		/* v1 alias: "npm:string-width@4.2.0" */
+		const char *at = strrchr(ver + 4, '@');
+		if (at && at > ver + 4) {
+			alias = strndup(ver + 4, (size_t)(at - ver - 4));
+			if (!alias)
+				return BH_ENOMEM;
+			name = alias;
+			ver = at + 1;
+		}
+	}
+	struct strbuf lic = STRBUF_INIT;
+	if (o)
+		npm_license(o, &lic);
+	struct sbom_pkg_in in = {
+		.eco = SBOM_NPM, .name = name, .version = ver,
+		.licenses = lic.len ? strbuf_str(&lic) : NULL,
+	};
+	int rc = sbom_list_add(out, &in, src);
+	strbuf_free(&lic);
+	free(alias);
+	return rc;
+}
+
+static int npm_v1(json_t *deps, int depth, const struct sbom_src *src,
+		  struct sbom_list *out, struct diag *d)
+{
+	if (!json_is_object(deps))
+		return 0;
+	if (depth > NPM_MAX_DEPTH)
+		return diag_error(d, BH_ELIMIT, 0, 0, "dependencies nested "
+				  "deeper than %d", NPM_MAX_DEPTH);
+	const char *key;
+	json_t *v;
+	json_object_foreach(deps, key, v) {
+		if (!json_is_object(v))
+			continue;
+		int rc = npm_add(key, str(v, "version"), v, src, out);
+		if (rc)
+			return add_err(d, rc);
+		if ((rc = npm_v1(json_object_get(v, "dependencies"), depth + 1,
+				 src, out, d)))
+			return rc;
+	}
+	return 0;
+}
+
+int sbom_npm_lock(const struct sbom_src *src, struct sbom_list *out,
+		  struct diag *d)
+{
+	json_t *j = load_json(src, d);
+	if (!j)
+		return d->code;
+	int rc = 0;
+	json_t *pk = json_object_get(j, "packages");
+	if (json_is_object(pk)) {
+		const char *key;
+		json_t *v;
+		json_object_foreach(pk, key, v) {
+			if (!*key || !json_is_object(v) ||
+			    json_is_true(json_object_get(v, "link")))
+				continue;
+			const char *nm = strstr(key, "node_modules/");
+			const char *last = NULL;
+			while (nm) {
+				last = nm + 13;
+				nm = strstr(last, "node_modules/");
+			}
+			const char *name = str(v, "name");
+			if (!name)
+				name = last;
+			/* a workspace folder ("packages/a") is not installed
+			 * from the registry */
+			if (!last)
+				continue;
+			if ((rc = npm_add(name, str(v, "version"), v, src, out))) {
+				rc = add_err(d, rc);
+				break;
+			}
+		}
+	} else {
+		json_t *lv = json_object_get(j, "lockfileVersion");
+		if (lv && !json_is_integer(lv))
+			rc = diag_error(d, BH_EPARSE, 0, 0,
+					"lockfileVersion is not a number");
+		else
+			rc = npm_v1(json_object_get(j, "dependencies"), 0, src,
+				    out, d);
+	}
+	json_decref(j);
+	return rc;
+}
+
+int sbom_npm_pkg(const struct sbom_src *src, struct sbom_list *out,
+		 struct diag *d)
+{
+	json_t *j = load_json(src, d);
+	if (!j)
+		return d->code;
+	int rc = npm_add(str(j, "name"), str(j, "version"), j, src, out);
+	json_decref(j);
+	return rc ? add_err(d, rc) : 0;
+}
+
+int sbom_python(const struct sbom_src *src, struct sbom_list *out,
+		struct diag *d)
+{
+	const char *p = src->buf, *end = src->buf + src->len;
+	char *f[4] = { 0 };   /* Name, Version, License-Expression, License */
+	int line = 0, rc = 0;
+	bool more_license = false;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		const char *l = p;
+		size_t n = (size_t)(le - p);
+		line++;
+		p = nl ? nl + 1 : end;
+		if (n && l[n - 1] == '\r')
+			n--;
+		if (n == 0)
+			break;        /* the body starts */
+		if (memchr(l, 0, n)) {
+			rc = diag_error(d, BH_EPARSE, line, 0, "NUL byte in a header");
+			break;
+		}
+		if (l[0] == ' ' || l[0] == '\t') {
+			if (line == 1) {
+				rc = diag_error(d, BH_EPARSE, line, 0,
+						"continuation line before any header");
+				break;
+			}
+			if (f[3] && more_license) {
+				/* a multi-line License: is a license text */
+				free(f[3]);
+				f[3] = NULL;
+			}
+			continue;
+		}
+		const char *colon = memchr(l, ':', n);
+		if (!colon || colon == l) {
+			rc = diag_error(d, BH_EPARSE, line, 0,
+					"not a 'Header: value' line");
+			break;
+		}
+		size_t kn = (size_t)(colon - l);
+		const char *v = colon + 1;
+		size_t vn = n - kn - 1;
+		while (vn && (*v == ' ' || *v == '\t'))
+			v++, vn--;
+		while (vn && (v[vn - 1] == ' ' || v[vn - 1] == '\t'))
+			vn--;
+		int slot = -1;
+		if (kn == 4 && !strncasecmp(l, "Name", 4))
+			slot = 0;
+		else if (kn == 7 && !strncasecmp(l, "Version", 7))
+			slot = 1;
+		else if (kn == 18 && !strncasecmp(l, "License-Expression", 18))
+			slot = 2;
+		else if (kn == 7 && !strncasecmp(l, "License", 7))
+			slot = 3;
+		more_license = slot == 3;
+		if (slot < 0 || f[slot])
+			continue;
+		if (slot >= 2 && (vn == 0 || vn > PY_MAX_LICENSE ||
+				  (vn == 7 && !memcmp(v, "UNKNOWN", 7))))
+			continue;
+		if (!(f[slot] = strndup(v, vn))) {
+			rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+			break;
+		}
+	}
+	if (!rc && (!f[0] || !*f[0] || !f[1] || !*f[1]))
+		rc = diag_error(d, BH_EPARSE, 1, 0,
+				"no Name: or Version: header");
+	if (!rc) {
+		struct sbom_pkg_in in = {
+			.eco = SBOM_PYPI, .name = f[0], .version = f[1],
+			.licenses = f[2] ? f[2] : f[3],
+		};
+		if ((rc = sbom_list_add(out, &in, src)))
+			rc = add_err(d, rc);
+	}
+	for (int i = 0; i < 4; i++)
+		free(f[i]);
+	return rc;
+}

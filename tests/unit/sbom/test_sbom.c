@@ -1,0 +1,429 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * test_sbom.c - the catalogers of src/sbom: each real database of
+ * ../shared/fixtures/pkgdb (BH_SHARED overrides ../shared) against its
+ * *.expected.tsv (name, version, OSV ecosystem) and
+ * *.expected-source.tsv (name, source name, source version), exactly;
+ * skipped, with a message, when the fixtures are absent.  Inline inputs
+ * for what the fixtures do not show: purls, PEP 503 names, error lines
+ * and offsets, an rpm header built here, path and content detection.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sbom/sbom.h"
+#include "util/io.h"
+
+struct fixture {
+	const char *rel;       /* under fixtures/pkgdb */
+	enum sbom_kind kind;
+};
+
+static const struct fixture fixtures[] = {
+	{ "dpkg/scalibr-valid.status", SBOM_KIND_DPKG },
+	{ "dpkg/scalibr-statusfield.status", SBOM_KIND_DPKG },
+	{ "dpkg/debootstrap-bookworm-minbase.status", SBOM_KIND_DPKG },
+	{ "dpkg/syft-distroless-status.d/libsqlite3-0", SBOM_KIND_DPKG_STATUSD },
+	{ "apk/scalibr-installed", SBOM_KIND_APK },
+	{ "rpm/cbl-mariner-2.0-reduced.rpmdb.sqlite", SBOM_KIND_RPM_SQLITE },
+	{ "npm/scalibr-nested-dependencies.v1.json", SBOM_KIND_NPM_LOCK },
+	{ "npm/scalibr-nested-dependencies.v2.json", SBOM_KIND_NPM_LOCK },
+	{ "npm/scalibr-scoped-packages.v2.json", SBOM_KIND_NPM_LOCK },
+	{ "npm/scalibr-alias.v2.json", SBOM_KIND_NPM_LOCK },
+	{ "npm/scalibr-bundled-dependencies.v3.json", SBOM_KIND_NPM_LOCK },
+	{ "npm/npm11-install/package-lock.json", SBOM_KIND_NPM_LOCK },
+	{ "npm/node_modules/accepts/package.json", SBOM_KIND_NPM_PKG },
+	{ "npm/node_modules/undici/package.json", SBOM_KIND_NPM_PKG },
+	{ "npm/node_modules/acorn-empty-name/package.json", SBOM_KIND_NPM_PKG },
+	{ "npm/npm11-install/node_modules/lodash/package.json", SBOM_KIND_NPM_PKG },
+	{ "npm/npm11-install/node_modules/semver/package.json", SBOM_KIND_NPM_PKG },
+	{ "python/scalibr/pip-22.2.2.dist-info/METADATA", SBOM_KIND_PY_META },
+	{ "python/scalibr/setuptools-57.4.0-py3.9.egg-info/PKG-INFO", SBOM_KIND_PY_META },
+	{ "python/scalibr/pyOpenSSL-26.0.0.dist-info/METADATA", SBOM_KIND_PY_META },
+	{ "python/debian-python3-jinja2/Jinja2-3.1.2.egg-info/PKG-INFO", SBOM_KIND_PY_META },
+	{ "python/debian-python3-pip/pip-23.0.1.dist-info/METADATA", SBOM_KIND_PY_META },
+};
+#define NFIX (sizeof(fixtures) / sizeof(fixtures[0]))
+
+static const char *shared_root(void)
+{
+	const char *r = getenv("BH_SHARED");
+	return r ? r : "../shared";
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+	struct diag d;
+	diag_init(&d, path);
+	char *buf = NULL;
+	if (io_read_file(path, SBOM_MAX_DB, &buf, len, &d) != 0)
+		return NULL;
+	return buf;
+}
+
+static const char *osv_eco(const struct sbom_pkg *p)
+{
+	switch (p->eco) {
+	case SBOM_DEB: return "Debian";
+	case SBOM_APK: return "Alpine";
+	case SBOM_RPM:
+		return !strcmp(p->ns, "mariner") ? "Mariner"
+		       : !strcmp(p->ns, "redhat") ? "Red Hat" : p->ns;
+	case SBOM_NPM: return "npm";
+	default: return "PyPI";
+	}
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct lines {
+	char **v;
+	size_t n;
+};
+
+static void lines_add(struct lines *l, const char *s)
+{
+	l->v = realloc(l->v, (l->n + 1) * sizeof(*l->v));
+	assert_non_null(l->v);
+	l->v[l->n] = strdup(s);
+	assert_non_null(l->v[l->n]);
+	l->n++;
+}
+
+static void lines_free(struct lines *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+/* The expected file's rows, sorted; false when there is no such file. */
+static bool expected(const char *path, struct lines *out)
+{
+	size_t len;
+	char *buf = read_all(path, &len);
+	if (!buf)
+		return false;
+	for (char *s = strtok(buf, "\n"); s; s = strtok(NULL, "\n"))
+		if (*s && *s != '#')
+			lines_add(out, s);
+	free(buf);
+	qsort(out->v, out->n, sizeof(*out->v), cmp_line);
+	return true;
+}
+
+static void compare(const char *what, struct lines *got, struct lines *want)
+{
+	qsort(got->v, got->n, sizeof(*got->v), cmp_line);
+	bool same = got->n == want->n;
+	for (size_t i = 0; same && i < got->n; i++)
+		same = !strcmp(got->v[i], want->v[i]);
+	if (!same) {
+		for (size_t i = 0; i < got->n; i++)
+			print_error("%s got:  %s\n", what, got->v[i]);
+		for (size_t i = 0; i < want->n; i++)
+			print_error("%s want: %s\n", what, want->v[i]);
+		fail_msg("%s: %zu packages, %zu expected", what, got->n, want->n);
+	}
+}
+
+static void test_fixture(void **state)
+{
+	const struct fixture *f = *state;
+	char path[1024], exp[1100];
+	snprintf(path, sizeof(path), "%s/fixtures/pkgdb/%s", shared_root(), f->rel);
+	size_t len;
+	char *buf = read_all(path, &len);
+	if (!buf) {
+		print_message("skipped: %s absent (no ../shared)\n", path);
+		skip();
+	}
+	/* the in-image path it stands for, or its own, tells the kind as
+	 * the CLI finds it; a fixture name is told by its content */
+	static const char *const stands_for[] = {
+		[SBOM_KIND_DPKG] = "var/lib/dpkg/status",
+		[SBOM_KIND_DPKG_STATUSD] = "var/lib/dpkg/status.d/libsqlite3-0",
+		[SBOM_KIND_APK] = "lib/apk/db/installed",
+		[SBOM_KIND_RPM_SQLITE] = "var/lib/rpm/rpmdb.sqlite",
+		[SBOM_KIND_NPM_LOCK] = "package-lock.json",
+	};
+	enum sbom_kind k = sbom_kind_of_path(f->rel);
+	if (k == SBOM_KIND_NONE) {
+		assert_non_null(stands_for[f->kind]);
+		assert_int_equal(sbom_kind_of_path(stands_for[f->kind]), f->kind);
+		assert_int_equal(sbom_kind_sniff(buf, len), f->kind);
+	} else {
+		assert_int_equal(k, f->kind);
+	}
+	struct sbom_list l = { 0 };
+	struct diag d;
+	diag_init(&d, path);
+	struct sbom_src src = { buf, len, f->rel, NULL };
+	int rc = sbom_catalog(f->kind, &src, &l, &d);
+	if (rc)
+		fail_msg("%s: %s (line %d)", f->rel, d.message, d.line);
+	free(buf);
+	struct lines got = { 0 }, want = { 0 }, gots = { 0 }, wants = { 0 };
+	char row[4096];
+	for (size_t i = 0; i < l.n; i++) {
+		const struct sbom_pkg *p = &l.v[i];
+		snprintf(row, sizeof(row), "%s\t%s\t%s", p->name, p->version,
+			 osv_eco(p));
+		lines_add(&got, row);
+		assert_true(!strncmp(p->purl, "pkg:", 4));
+		if (p->src_name) {
+			snprintf(row, sizeof(row), "%s\t%s\t%s", p->name,
+				 p->src_name, p->src_version);
+			lines_add(&gots, row);
+		}
+	}
+	snprintf(exp, sizeof(exp), "%s.expected.tsv", path);
+	assert_true(expected(exp, &want));
+	compare(f->rel, &got, &want);
+	snprintf(exp, sizeof(exp), "%s.expected-source.tsv", path);
+	if (expected(exp, &wants))
+		compare(f->rel, &gots, &wants);
+	print_message("pkgdb %s: %zu packages as expected%s\n", f->rel, got.n,
+		      wants.n ? ", sources too" : "");
+	lines_free(&got);
+	lines_free(&want);
+	lines_free(&gots);
+	lines_free(&wants);
+	sbom_list_free(&l);
+}
+
+static int run(enum sbom_kind k, const char *text, struct sbom_list *l,
+	       struct diag *d)
+{
+	diag_init(d, "x");
+	struct sbom_src src = { text, strlen(text), "x", "sha256:aa" };
+	return sbom_catalog(k, &src, l, d);
+}
+
+static void test_dpkg_inline(void **state)
+{
+	(void)state;
+	struct sbom_list l = { 0 };
+	struct diag d;
+	assert_int_equal(run(SBOM_KIND_DPKG,
+		"Package: attr\nStatus: install ok installed\n"
+		"Architecture: amd64\nSource: attr (1:2.5.1-4)\n"
+		"Version: 1:2.5.1-4+b1\nDescription: x\n more\n\n"
+		"Package: gone\nStatus: deinstall ok config-files\nVersion: 1\n",
+		&l, &d), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].purl,
+			    "pkg:deb/debian/attr@1%3A2.5.1-4%2Bb1?arch=amd64");
+	assert_string_equal(l.v[0].src_name, "attr");
+	assert_string_equal(l.v[0].src_version, "1:2.5.1-4");
+	assert_string_equal(l.v[0].layer, "sha256:aa");
+	sbom_list_free(&l);
+	/* errors name the line */
+	assert_int_equal(run(SBOM_KIND_DPKG, "Package: a\nVersion: 1\n"
+			     "Status: install ok installed\nbroken line\n",
+			     &l, &d), BH_EPARSE);
+	assert_int_equal(d.line, 4);
+	sbom_list_free(&l);
+	assert_int_equal(run(SBOM_KIND_DPKG, " cont\n", &l, &d), BH_EPARSE);
+	assert_int_equal(d.line, 1);
+	assert_int_equal(run(SBOM_KIND_DPKG, "Version: 1\nStatus: x installed\n",
+			     &l, &d), BH_EPARSE);
+	assert_int_equal(d.line, 1);
+	/* status.d: no Status means installed */
+	assert_int_equal(run(SBOM_KIND_DPKG_STATUSD, "Package: a\nVersion: 2\n",
+			     &l, &d), 0);
+	assert_int_equal(l.n, 1);
+	sbom_list_free(&l);
+}
+
+static void test_apk_inline(void **state)
+{
+	(void)state;
+	struct sbom_list l = { 0 };
+	struct diag d;
+	assert_int_equal(run(SBOM_KIND_APK,
+		"C:Q1x=\nP:libcrypto3\nV:3.1.0-r4\nA:x86_64\nL:Apache-2.0\n"
+		"o:openssl\n\nP:b\nV:1-r0\n", &l, &d), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].purl, "pkg:apk/alpine/libcrypto3@3.1.0-r4?arch=x86_64");
+	assert_string_equal(l.v[0].src_name, "openssl");
+	assert_string_equal(l.v[0].licenses, "Apache-2.0");
+	assert_string_equal(l.v[1].src_name, "b");
+	sbom_list_free(&l);
+	assert_int_equal(run(SBOM_KIND_APK, "P:a\nV:1\n\nnonsense\n", &l, &d),
+			 BH_EPARSE);
+	assert_int_equal(d.line, 4);
+	sbom_list_free(&l);
+	assert_int_equal(run(SBOM_KIND_APK, "P:a\n", &l, &d), BH_EPARSE);
+	assert_int_equal(d.line, 1);
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static void test_rpm_header(void **state)
+{
+	(void)state;
+	/* name, version, release, epoch, sourcerpm, license */
+	static const char data[] = "curl\0" "7.76.0\0" "6.cm2\0" "\0\0\0\2"
+		"curl-7.76.0-6.cm2.src.rpm\0" "MIT\0";
+	uint32_t offs[] = { 0, 5, 12, 18, 22, 48 };
+	uint32_t tags[] = { 1000, 1001, 1002, 1003, 1044, 1014 };
+	unsigned char blob[8 + 6 * 16 + sizeof(data)];
+	put32(blob, 6);
+	put32(blob + 4, sizeof(data));
+	for (int i = 0; i < 6; i++) {
+		put32(blob + 8 + i * 16, tags[i]);
+		put32(blob + 12 + i * 16, tags[i] == 1003 ? 4 : 6);
+		put32(blob + 16 + i * 16, offs[i]);
+		put32(blob + 20 + i * 16, 1);
+	}
+	memcpy(blob + 8 + 6 * 16, data, sizeof(data));
+	struct sbom_list l = { 0 };
+	struct diag d;
+	diag_init(&d, "x");
+	struct sbom_src src = { NULL, 0, "x", NULL };
+	assert_int_equal(sbom_rpm_header(blob, sizeof(blob), &src, &l, &d), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].version, "2:7.76.0-6.cm2");
+	assert_string_equal(l.v[0].purl, "pkg:rpm/rpm/curl@2%3A7.76.0-6.cm2?epoch=2");
+	assert_string_equal(l.v[0].src_name, "curl");
+	assert_string_equal(l.v[0].src_version, "7.76.0-6.cm2");
+	assert_string_equal(l.v[0].licenses, "MIT");
+	sbom_list_free(&l);
+	/* a string running past the data, an offset past it, a short blob */
+	unsigned char bad[sizeof(blob)];
+	memcpy(bad, blob, sizeof(blob));
+	bad[sizeof(bad) - 1] = bad[sizeof(bad) - 2] = 'x';  /* MIT's NUL */
+	diag_init(&d, "x");
+	assert_int_equal(sbom_rpm_header(bad, sizeof(bad), &src, &l, &d), BH_EPARSE);
+	assert_non_null(strstr(d.message, "byte offset 88"));
+	memcpy(bad, blob, sizeof(blob));
+	put32(bad + 16, 5000);
+	diag_init(&d, "x");
+	assert_int_equal(sbom_rpm_header(bad, sizeof(bad), &src, &l, &d), BH_EPARSE);
+	assert_non_null(strstr(d.message, "byte offset 8:"));
+	diag_init(&d, "x");
+	assert_int_equal(sbom_rpm_header(blob, 50, &src, &l, &d), BH_EPARSE);
+	assert_int_equal(l.n, 0);
+	/* not SQLite */
+	assert_int_equal(run(SBOM_KIND_RPM_SQLITE, "nothing", &l, &d), BH_EPARSE);
+}
+
+static void test_npm_inline(void **state)
+{
+	(void)state;
+	struct sbom_list l = { 0 };
+	struct diag d;
+	assert_int_equal(run(SBOM_KIND_NPM_LOCK,
+		"{\"lockfileVersion\":3,\"packages\":{\"\":{\"name\":\"root\"},"
+		"\"node_modules/@babel/core\":{\"version\":\"7.0.0\",\"license\":\"MIT\"},"
+		"\"node_modules/x\":{\"link\":true,\"resolved\":\"packages/x\"},"
+		"\"packages/x\":{\"name\":\"x\",\"version\":\"1.0.0\"}}}",
+		&l, &d), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].purl, "pkg:npm/%40babel/core@7.0.0");
+	assert_string_equal(l.v[0].licenses, "MIT");
+	sbom_list_free(&l);
+	assert_int_equal(run(SBOM_KIND_NPM_LOCK,
+		"{\"lockfileVersion\":1,\"dependencies\":{\"sw\":"
+		"{\"version\":\"npm:string-width@4.2.0\"}}}", &l, &d), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].name, "string-width");
+	assert_string_equal(l.v[0].version, "4.2.0");
+	sbom_list_free(&l);
+	assert_int_equal(run(SBOM_KIND_NPM_LOCK, "{\n\"a\": [1,\n}", &l, &d),
+			 BH_EPARSE);
+	assert_int_equal(d.line, 3);
+	assert_int_equal(run(SBOM_KIND_NPM_PKG,
+		"{\"name\":\"a\",\"version\":\"1.0.0\",\"licenses\":"
+		"[{\"type\":\"MIT\"},{\"type\":\"ISC\"}]}", &l, &d), 0);
+	assert_string_equal(l.v[0].licenses, "MIT OR ISC");
+	sbom_list_free(&l);
+	assert_int_equal(run(SBOM_KIND_NPM_PKG, "{\"type\":\"module\"}", &l, &d), 0);
+	assert_int_equal(l.n, 0);
+}
+
+static void test_python_inline(void **state)
+{
+	(void)state;
+	struct sbom_list l = { 0 };
+	struct diag d;
+	assert_int_equal(run(SBOM_KIND_PY_META,
+		"Metadata-Version: 2.1\nName: Foo.Bar_baz\nVersion: 1.0\n"
+		"License: BSD\n  long text\nLicense-Expression: MIT\n\nName: no\n",
+		&l, &d), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].purl, "pkg:pypi/foo-bar-baz@1.0");
+	assert_string_equal(l.v[0].licenses, "MIT");
+	sbom_list_free(&l);
+	assert_int_equal(run(SBOM_KIND_PY_META, "Name: a\nVersion 1\n", &l, &d),
+			 BH_EPARSE);
+	assert_int_equal(d.line, 2);
+	assert_int_equal(run(SBOM_KIND_PY_META, "Name: a\n", &l, &d), BH_EPARSE);
+	char b[64];
+	sbom_pep503("Django__REST..framework-", b, sizeof(b));
+	assert_string_equal(b, "django-rest-framework");
+}
+
+static void test_kinds(void **state)
+{
+	(void)state;
+	assert_int_equal(sbom_kind_of_path("var/lib/dpkg/status"), SBOM_KIND_DPKG);
+	assert_int_equal(sbom_kind_of_path("r/var/lib/dpkg/status"), SBOM_KIND_DPKG);
+	assert_int_equal(sbom_kind_of_path("r/xvar/lib/dpkg/status"), SBOM_KIND_NONE);
+	assert_int_equal(sbom_kind_of_path("var/lib/dpkg/status.d/tzdata"),
+			 SBOM_KIND_DPKG_STATUSD);
+	assert_int_equal(sbom_kind_of_path("var/lib/dpkg/status.d/tzdata.md5sums"),
+			 SBOM_KIND_NONE);
+	assert_int_equal(sbom_kind_of_path("lib/apk/db/installed"), SBOM_KIND_APK);
+	assert_int_equal(sbom_kind_of_path("var/lib/rpm/rpmdb.sqlite"),
+			 SBOM_KIND_RPM_SQLITE);
+	assert_int_equal(sbom_kind_of_path("app/package-lock.json"), SBOM_KIND_NPM_LOCK);
+	assert_int_equal(sbom_kind_of_path("app/package.json"), SBOM_KIND_NONE);
+	assert_int_equal(sbom_kind_of_path("app/node_modules/a/package.json"),
+			 SBOM_KIND_NPM_PKG);
+	assert_int_equal(sbom_kind_of_path("x/a-1.dist-info/METADATA"),
+			 SBOM_KIND_PY_META);
+	assert_int_equal(sbom_kind_of_path("x/a-1.egg-info/PKG-INFO"),
+			 SBOM_KIND_PY_META);
+	assert_int_equal(sbom_kind_of_path("x/METADATA"), SBOM_KIND_NONE);
+	assert_int_equal(sbom_kind_sniff("Package: a\nStatus: ok\n", 22),
+			 SBOM_KIND_DPKG);
+	assert_int_equal(sbom_kind_sniff("Package: a\n", 11),
+			 SBOM_KIND_DPKG_STATUSD);
+	assert_int_equal(sbom_kind_sniff("C:Q1\nP:a\n", 9), SBOM_KIND_APK);
+	assert_int_equal(sbom_kind_sniff("{\"lockfileVersion\": 2}", 22),
+			 SBOM_KIND_NPM_LOCK);
+	assert_int_equal(sbom_kind_sniff("hello", 5), SBOM_KIND_NONE);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[NFIX + 6];
+	for (size_t i = 0; i < NFIX; i++)
+		tests[i] = (struct CMUnitTest){ fixtures[i].rel, test_fixture,
+						NULL, NULL, (void *)&fixtures[i] };
+	tests[NFIX] = (struct CMUnitTest)cmocka_unit_test(test_dpkg_inline);
+	tests[NFIX + 1] = (struct CMUnitTest)cmocka_unit_test(test_apk_inline);
+	tests[NFIX + 2] = (struct CMUnitTest)cmocka_unit_test(test_rpm_header);
+	tests[NFIX + 3] = (struct CMUnitTest)cmocka_unit_test(test_npm_inline);
+	tests[NFIX + 4] = (struct CMUnitTest)cmocka_unit_test(test_python_inline);
+	tests[NFIX + 5] = (struct CMUnitTest)cmocka_unit_test(test_kinds);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
