@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * cmd_sbom.c - `bulkhead sbom [options] PATH...`: the installed packages
- * of a root filesystem, a project folder or one package database.
+ * of an image, a root filesystem, a project folder or one package
+ * database.
  *
+ * An image (a directory holding oci-layout or manifest.json, a tar file,
+ * PATH:REF for a tag in it) goes to sbom_image() (src/sbom/sbom_image.c:
+ * per layer, whiteouts honoured); its package paths are absolute in-image
+ * paths and each package names its layer.
  * A directory is walked (not following symbolic links, at most
  * WALK_MAX_DEPTH deep and SBOM_WALK_MAX entries; names sorted) and each
  * regular file whose path below it is a database's in-image path
@@ -34,6 +39,7 @@
 #include "commands.h"
 #include "walk.h"
 #include "sbom/sbom.h"
+#include "sbom/sbom_image.h"
 #include "util/io.h"
 
 #define SBOM_WALK_MAX 2000000
@@ -308,13 +314,62 @@ static void write_table(FILE *out, const struct run *r)
 		r->pkgs.n == 1 ? "" : "s", r->scanned, r->scanned == 1 ? "" : "s");
 }
 
+/* Whether "path" is an image: a directory holding oci-layout or
+ * manifest.json, or a file that is a tar archive (ustar magic) and not a
+ * database by name. */
+static bool is_image(const char *path, bool dir)
+{
+	char buf[4200];
+	struct stat st;
+	if (dir) {
+		snprintf(buf, sizeof(buf), "%s/oci-layout", path);
+		if (stat(buf, &st) == 0 && S_ISREG(st.st_mode))
+			return true;
+		snprintf(buf, sizeof(buf), "%s/manifest.json", path);
+		return stat(buf, &st) == 0 && S_ISREG(st.st_mode);
+	}
+	if (sbom_kind_of_path(path) != SBOM_KIND_NONE)
+		return false;
+	struct diag d;
+	diag_init(&d, path);
+	char *head = NULL;
+	size_t len = 0;
+	bool whole;
+	if (io_read_head(path, 512, &head, &len, &whole, &d) != 0)
+		return false;
+	bool tar = len >= 262 && !memcmp(head + 257, "ustar", 5);
+	free(head);
+	return tar;
+}
+
+static void catalog_image(struct run *r, const char *path)
+{
+	struct sbom_image_run ir = { 0 };
+	struct diag d;
+	diag_init(&d, path);
+	if (sbom_image(path, &ir, &d) != 0) {
+		char msg[1200];
+		diag_format(&d, msg, sizeof(msg));
+		error_line(r, "%s (image not scanned)", msg);
+		sbom_image_free(&ir);
+		return;
+	}
+	for (size_t i = 0; i < ir.nerrors; i++)
+		error_line(r, "%s: %s", path, ir.errors[i]);
+	r->scanned += ir.scanned;
+	take(r, &ir.pkgs);
+	sbom_image_free(&ir);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: bulkhead sbom [options] PATH...\n"
-		"  List the installed packages (dpkg, apk, rpm, npm, Python) of a\n"
-		"  root filesystem or project folder (walked; databases found by\n"
-		"  their in-image paths) or of one package database file.\n\n"
+		"  List the installed packages (dpkg, apk, rpm, npm, Python) of an\n"
+		"  image (docker-archive or OCI layout, tar or directory; each\n"
+		"  package with the layer that installed it), a root filesystem or\n"
+		"  project folder (walked; databases found by their in-image\n"
+		"  paths) or one package database file.\n\n"
 		"options:\n"
 		"  --format table|json        output format (default table)\n"
 		"  -o, --output FILE          write the list to FILE\n");
@@ -365,7 +420,11 @@ int cmd_sbom(int argc, char **argv)
 		char tidy[4096];
 		const char *p = walk_tidy(argv[i], tidy, sizeof(tidy));
 		struct stat st;
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+		bool there = stat(p, &st) == 0;
+		bool dir = there && S_ISDIR(st.st_mode);
+		if ((!there && strchr(p, ':')) || (there && is_image(p, dir))) {
+			catalog_image(&r, p);
+		} else if (dir) {
 			/* "dir/" and "dir" list the same paths */
 			char root[4096];
 			snprintf(root, sizeof(root), "%s", p);

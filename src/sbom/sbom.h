@@ -14,6 +14,7 @@
  * Ownership: every string of a struct sbom_pkg is heap-allocated and
  * owned by the list; sbom_list_free() frees them all.  The "path" and
  * "layer" given to a cataloger are copied.
+ * Images: sbom_image.h.
  * Tests: tests/unit/sbom/test_sbom.c, tests/cases/cli/sbom-*.case,
  * fuzz/fuzz_sbom_*.c, tests/suites/sbom_oracles.sh.
  */

@@ -6,7 +6,12 @@
 # "installed" with their source package; bulkhead's (name, version,
 # source name, source version) rows must be the same set.  The same
 # files walked as a root filesystem (var/lib/dpkg/status) give the same
-# rows.  Skips (and says so) without dpkg-query, jq or the fixtures.
+# rows.  The tiny fixture image (../shared/fixtures/images/tiny, its
+# README lists the layers): the three copies of "app" (docker-archive,
+# OCI gzip, OCI zstd) list the same packages, the list its README
+# describes, each with the layer that added it; dpkg-query on the status
+# file taken out of the archive's first layer (python3 tarfile) agrees.
+# Skips (and says so) without dpkg-query, jq or the fixtures.
 # Ends with "sbom_oracles: N passed, N failed[, N skipped]".
 # suite: normal-build-only
 set -u
@@ -69,4 +74,76 @@ for f in "$dir"/*.status; do
 		fi
 	done
 done
+
+img=$shared/fixtures/images/tiny
+if [ ! -f "$img/app.docker.tar" ] || ! command -v python3 > /dev/null; then
+	echo "skipped: tiny image fixture or python3 absent"
+	skipped=$((skipped + 1))
+	finish
+fi
+L1=sha256:28479a339e8bdde4e01d882fb6172a3b16afb23206a9bd02adadab8eddbebc5c
+L2=sha256:0e7103c2a0c95b784ddeb577370b8270af21b2502aa95f3b1eb5473d1b61c71f
+{
+	printf 'base-files\t12.4+deb12u15\tdeb\t/var/lib/dpkg/status\t%s\n' $L1
+	printf 'busybox-static\t1:1.35.0-4+deb12u1+b1\tdeb\t/var/lib/dpkg/status\t%s\n' $L1
+	for p in lodash:4.17.20 lru-cache:6.0.0 semver:7.5.1 yallist:4.0.0; do
+		printf '%s\t%s\tnpm\t/app/package-lock.json\t%s\n' "${p%%:*}" "${p#*:}" $L2
+		printf '%s\t%s\tnpm\t/app/node_modules/%s/package.json\t%s\n' \
+			"${p%%:*}" "${p#*:}" "${p%%:*}" $L2
+	done
+	printf 'Jinja2\t3.1.2\tpypi\t/usr/lib/python3/dist-packages/Jinja2-3.1.2.egg-info/PKG-INFO\t%s\n' $L2
+} | sort > "$tmp/want-image"
+# the docker-archive names layers by diff_id; OCI layouts by blob digest
+if "$bin" sbom --format json "$img/app.docker.tar" > "$tmp/img.json" 2> "$tmp/err"; then
+	jq -r '.packages[] | [.name, .version, .ecosystem, .path, .layer] | @tsv' \
+		"$tmp/img.json" | sort > "$tmp/got-image"
+	if cmp -s "$tmp/want-image" "$tmp/got-image"; then
+		ok
+		echo "ok app.docker.tar: $(wc -l < "$tmp/got-image") packages, each with its layer"
+	else
+		bad "app.docker.tar differs from the README's layers (< want, > got):"
+		diff "$tmp/want-image" "$tmp/got-image" | head -n 10 | sed 's/^/    /'
+	fi
+else
+	bad "app.docker.tar: bulkhead sbom failed: $(head -n 1 "$tmp/err")"
+fi
+cut -f1-4 "$tmp/want-image" > "$tmp/want-nolayer"
+for src in "$img/oci:app" "$img/oci-zstd"; do
+	if "$bin" sbom --format json "$src" > "$tmp/o.json" 2> "$tmp/err" &&
+	   jq -r '.packages[] | [.name, .version, .ecosystem, .path] | @tsv' "$tmp/o.json" |
+	   sort | cmp -s - "$tmp/want-nolayer" &&
+	   [ "$(jq -r '[.packages[].layer | startswith("sha256:")] | all' "$tmp/o.json")" = true ]; then
+		ok
+	else
+		bad "$src: not the same packages as app.docker.tar $(head -n 1 "$tmp/err")"
+	fi
+done
+# dpkg-query on the status file of the first layer
+rm -rf "$tmp/admin"; mkdir -p "$tmp/admin/updates"
+if python3 - "$img/app.docker.tar" "$tmp/admin/status" <<'PY'
+import json, sys, tarfile
+outer = tarfile.open(sys.argv[1])
+man = json.load(outer.extractfile("manifest.json"))
+first = man[0]["Layers"][0]
+layer = tarfile.open(fileobj=outer.extractfile(first))
+for m in layer.getmembers():
+    if m.name.lstrip("./") == "var/lib/dpkg/status":
+        open(sys.argv[2], "wb").write(layer.extractfile(m).read())
+        break
+else:
+    sys.exit(1)
+PY
+then
+	dpkg-query -W --admindir="$tmp/admin" -f '${Package}\t${Version}\t${db:Status-Status}\n' 2> /dev/null |
+		awk -F'\t' '$3 == "installed" { print $1 "\t" $2 }' | sort > "$tmp/oracle"
+	jq -r '.packages[] | select(.ecosystem == "deb") | [.name, .version] | @tsv' \
+		"$tmp/img.json" | sort > "$tmp/ours"
+	if [ -s "$tmp/oracle" ] && cmp -s "$tmp/oracle" "$tmp/ours"; then
+		ok
+	else
+		bad "app.docker.tar: deb packages differ from dpkg-query on its status"
+	fi
+else
+	bad "app.docker.tar: no var/lib/dpkg/status in its first layer"
+fi
 finish

@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include "sbom/sbom.h"
+#include "sbom/sbom_image.h"
+#include "../image/imgmk.h"
 #include "util/io.h"
 
 struct fixture {
@@ -413,9 +415,114 @@ static void test_kinds(void **state)
 	assert_int_equal(sbom_kind_sniff("hello", 5), SBOM_KIND_NONE);
 }
 
+static const char *dpkg3 =
+	"Package: a\nStatus: install ok installed\nVersion: 1\n\n"
+	"Package: b\nStatus: install ok installed\nVersion: 1\n\n"
+	"Package: c\nStatus: install ok installed\nVersion: 2\n";
+
+/* An image of four layers: the dpkg status rewritten by each, an npm
+ * lockfile and an apk db removed by a whiteout and an opaque directory. */
+static void test_image_layers(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/bh-sbomtest-XXXXXX", path[128];
+	assert_non_null(mkdtemp(dir));
+	struct mk_ent l1[] = {
+		{ .path = "var/lib/dpkg/status", .data =
+		  "Package: a\nStatus: install ok installed\nVersion: 1\n\n"
+		  "Package: b\nStatus: install ok installed\nVersion: 1\n" },
+		{ .path = "app/package-lock.json", .data =
+		  "{\"lockfileVersion\":3,\"packages\":{\"node_modules/x\":"
+		  "{\"version\":\"1.0.0\"}}}" },
+		{ .path = "lib/apk/db/installed", .data = "P:musl\nV:1.2.4-r0\n" },
+		{ .path = "srv/node_modules/y/package.json", .data =
+		  "{\"name\":\"y\",\"version\":\"3.0.0\"}" },
+	};
+	struct mk_ent l2[] = {
+		/* c installed */
+		{ .path = "var/lib/dpkg/status", .data = dpkg3 },
+	};
+	struct mk_ent l3[] = {
+		{ .path = "app/.wh.package-lock.json", .data = "" },
+		{ .path = "lib/apk/db/.wh..wh..opq", .data = "" },
+		/* a upgraded, b removed */
+		{ .path = "var/lib/dpkg/status", .data =
+		  "Package: a\nStatus: install ok installed\nVersion: 1.1\n\n"
+		  "Package: b\nStatus: deinstall ok config-files\nVersion: 1\n\n"
+		  "Package: c\nStatus: install ok installed\nVersion: 2\n" },
+	};
+	struct mk_ent l4[] = {
+		/* an unrelated layer */
+		{ .path = "etc/motd", .data = "hi\n" },
+	};
+	struct mk_layer L[4];
+	assert_true(mk_layer(&L[0], l1, 4, MK_GZIP, "l1"));
+	assert_true(mk_layer(&L[1], l2, 1, MK_NONE, "l2"));
+	assert_true(mk_layer(&L[2], l3, 3, MK_ZSTD, "l3"));
+	assert_true(mk_layer(&L[3], l4, 1, MK_NONE, "l4"));
+	struct mk_image img = { .layers = L, .nlayers = 4 };
+	struct sbom_image_run r = { 0 };
+	struct diag d;
+	for (int oci = 0; oci < 2; oci++) {
+		/* a legacy docker-archive names layers by diff_id, an OCI
+		 * layout by blob digest */
+		snprintf(path, sizeof(path), "%s/img%d.tar", dir, oci);
+		assert_true(oci ? mk_oci(path, &img, 1, false, false)
+				: mk_docker_archive(path, &img, "t/app:1", false));
+		diag_init(&d, path);
+		assert_int_equal(sbom_image(path, &r, &d), 0);
+		assert_int_equal(r.nerrors, 0);
+		sbom_list_sort(&r.pkgs);
+		assert_int_equal(r.pkgs.n, 3);   /* a, c, y */
+		assert_string_equal(r.pkgs.v[0].name, "a");
+		assert_string_equal(r.pkgs.v[0].path, "/var/lib/dpkg/status");
+		assert_string_equal(r.pkgs.v[0].version, "1.1");
+		assert_string_equal(r.pkgs.v[0].layer,
+				    oci ? L[2].blob.digest : L[2].tar.digest);
+		assert_string_equal(r.pkgs.v[1].name, "c");
+		assert_string_equal(r.pkgs.v[1].layer,
+				    oci ? L[1].blob.digest : L[1].tar.digest);
+		assert_string_equal(r.pkgs.v[2].name, "y");
+		assert_string_equal(r.pkgs.v[2].layer,
+				    oci ? L[0].blob.digest : L[0].tar.digest);
+		assert_int_equal(r.scanned, 2);
+		sbom_image_free(&r);
+	}
+
+	/* a malformed final database: one error naming file, line, layer */
+	struct mk_ent b2[] = { { .path = "var/lib/dpkg/status",
+				 .data = "Package: a\nbroken\n" } };
+	struct mk_layer B;
+	assert_true(mk_layer(&B, b2, 1, MK_NONE, "b"));
+	struct mk_layer LB[2] = { L[0], B };
+	struct mk_image img2 = { .layers = LB, .nlayers = 2 };
+	snprintf(path, sizeof(path), "%s/img2.tar", dir);
+	assert_true(mk_docker_archive(path, &img2, "t/app:2", false));
+	assert_int_equal(sbom_image(path, &r, &d), 0);
+	assert_int_equal(r.nerrors, 1);
+	assert_non_null(strstr(r.errors[0], "/var/lib/dpkg/status:2: "));
+	assert_non_null(strstr(r.errors[0], "(layer 2;"));
+	sbom_list_sort(&r.pkgs);
+	/* the lockfile, the apk db and y survive; no dpkg package */
+	assert_int_equal(r.pkgs.n, 3);
+	assert_int_equal(r.pkgs.v[0].eco, SBOM_APK);
+	sbom_image_free(&r);
+	/* not an image */
+	snprintf(path, sizeof(path), "%s/none.tar", dir);
+	diag_init(&d, path);
+	assert_int_not_equal(sbom_image(path, &r, &d), 0);
+	sbom_image_free(&r);
+	for (int i = 0; i < 4; i++)
+		mk_layer_free(&L[i]);
+	mk_layer_free(&B);
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[NFIX + 6];
+	struct CMUnitTest tests[NFIX + 7];
 	for (size_t i = 0; i < NFIX; i++)
 		tests[i] = (struct CMUnitTest){ fixtures[i].rel, test_fixture,
 						NULL, NULL, (void *)&fixtures[i] };
@@ -425,5 +532,6 @@ int main(void)
 	tests[NFIX + 3] = (struct CMUnitTest)cmocka_unit_test(test_npm_inline);
 	tests[NFIX + 4] = (struct CMUnitTest)cmocka_unit_test(test_python_inline);
 	tests[NFIX + 5] = (struct CMUnitTest)cmocka_unit_test(test_kinds);
+	tests[NFIX + 6] = (struct CMUnitTest)cmocka_unit_test(test_image_layers);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
