@@ -8,7 +8,8 @@
  * PATH:REF for a tag in it) goes to sbom_image() (src/sbom/sbom_image.c:
  * per layer, whiteouts honoured); its package paths are absolute in-image
  * paths and each package names its layer.
- * A directory is walked (not following symbolic links, at most
+ * A directory is walked (not following symbolic links: one at a
+ * database's path is named as not scanned, at most
  * WALK_MAX_DEPTH deep and SBOM_WALK_MAX entries; names sorted) and each
  * regular file whose path below it is a database's in-image path
  * (sbom_kind_of_path: var/lib/dpkg/status, var/lib/dpkg/status.d/NAME,
@@ -86,6 +87,48 @@ static void take(struct run *r, struct sbom_list *from)
 	*from = (struct sbom_list){ 0 };
 }
 
+/* The root filesystem a database at "path" belongs to is what its path
+ * leaves once its in-image tail (var/lib/dpkg/..., lib/apk/db/installed)
+ * is cut; that root's usr/lib/os-release or etc/os-release (regular
+ * files only, not followed links) names the distribution of its deb and
+ * apk packages. */
+static void set_distro(struct run *r, struct sbom_list *one, const char *path)
+{
+	static const char *const tails[] = {
+		"var/lib/dpkg/status.d/", "var/lib/dpkg/status", "lib/apk/db/installed",
+	};
+	const char *cut = NULL;
+	for (size_t i = 0; i < 3 && !cut; i++) {
+		const char *t = strstr(path, tails[i]);
+		/* the last occurrence, at a component start */
+		for (const char *x = t; x; x = strstr(x + 1, tails[i]))
+			if (x == path || x[-1] == '/')
+				cut = x;
+	}
+	if (!cut)
+		return;
+	static const char *const names[] = { "usr/lib/os-release", "etc/os-release" };
+	for (size_t i = 0; i < 2; i++) {
+		char p[4200];
+		snprintf(p, sizeof(p), "%.*s%s", (int)(cut - path), path, names[i]);
+		struct stat st;
+		if (lstat(p, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		struct diag d;
+		diag_init(&d, p);
+		char *buf = NULL;
+		size_t len = 0;
+		if (io_read_file(p, (size_t)64 << 10, &buf, &len, &d) != 0)
+			continue;
+		char id[48], ver[48];
+		sbom_os_release(buf, len, id, sizeof(id), ver, sizeof(ver));
+		free(buf);
+		if (sbom_list_set_distro(one, NULL, id, ver))
+			r->nomem = true;
+		return;
+	}
+}
+
 /* Reads "path" (shown as "shown") and catalogs it as "kind" (NONE: by
  * its content, else it is not scanned). */
 static void catalog_file(struct run *r, const char *path, enum sbom_kind kind)
@@ -121,6 +164,9 @@ static void catalog_file(struct run *r, const char *path, enum sbom_kind kind)
 		return;
 	}
 	r->scanned++;
+	if (kind == SBOM_KIND_DPKG || kind == SBOM_KIND_DPKG_STATUSD ||
+	    kind == SBOM_KIND_APK)
+		set_distro(r, &one, path);
 	take(r, &one);
 }
 
@@ -199,11 +245,16 @@ static void walk(struct run *r, const char *root, const char *rel, int depth)
 			error_line(r, "%s: %s (not scanned)", full, strerror(errno));
 		else if (S_ISDIR(st.st_mode))
 			walk(r, root, sub, depth + 1);
-		else if (S_ISREG(st.st_mode)) {
-			enum sbom_kind k = sbom_kind_of_path(sub);
-			if (k != SBOM_KIND_NONE)
-				catalog_file(r, full, k);
-		}
+		else if (sbom_kind_of_path(sub) == SBOM_KIND_NONE)
+			;
+		else if (S_ISREG(st.st_mode))
+			catalog_file(r, full, sbom_kind_of_path(sub));
+		else
+			/* a database path that is a link or a special file:
+			 * named, never followed or read */
+			error_line(r, "%s: %s, not followed (not scanned)", full,
+				   S_ISLNK(st.st_mode) ? "a symbolic link"
+						       : io_file_type(st.st_mode));
 		free(names[i]);
 	}
 	free(names);

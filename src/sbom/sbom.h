@@ -44,6 +44,7 @@ struct sbom_pkg {
 	char *src_name;       /* OS packages: source package, or NULL */
 	char *src_version;
 	char *ns;             /* purl namespace of OS packages ("debian") */
+	char *distro;         /* purl distro qualifier ("debian-12"), or NULL */
 };
 
 struct sbom_list {
@@ -111,10 +112,22 @@ int sbom_python(const struct sbom_src *src, struct sbom_list *out,
 struct sbom_pkg_in {
 	enum sbom_eco eco;
 	const char *name, *version, *licenses, *arch, *src_name, *src_version,
-		*ns, *epoch;  /* epoch: rpm purl qualifier, or NULL */
+		*ns, *epoch,  /* epoch: rpm purl qualifier, or NULL */
+		*distro;      /* purl qualifier, or NULL */
 };
 int sbom_list_add(struct sbom_list *l, const struct sbom_pkg_in *in,
 		  const struct sbom_src *src);
+/* The distribution of a root filesystem from its os-release text: ID
+ * and VERSION_ID (lower case letters, digits, '.', '_', '-' only; empty
+ * when absent or otherwise) into id/ver. */
+void sbom_os_release(const char *buf, size_t len, char *id, size_t idsize,
+		     char *ver, size_t versize);
+/* Gives the deb and apk packages of l read from "path" (NULL: all) the
+ * distribution "id" (purl namespace: "ubuntu", "alpine") and the purl
+ * qualifier distro=ID-VERSION_ID (or ID alone).  No-op for an empty id.
+ * BH_ENOMEM (the purls left as they were). */
+int sbom_list_set_distro(struct sbom_list *l, const char *path,
+			 const char *id, const char *ver);
 /* Sorts by ecosystem, name, version, path, layer and drops exact
  * repeats. */
 void sbom_list_sort(struct sbom_list *l);

@@ -203,6 +203,17 @@ int sbom_image(const char *path, struct sbom_image_run *r, struct diag *d)
 		if (rc)
 			rc = diag_error(d, rc, 0, 0, "out of memory");
 	}
+	/* the distribution the image says it is (src/image read its
+	 * os-release) names its deb and apk packages' purls */
+	if (!rc && m.os_id) {
+		char id[48], ver[48];
+		char text[256];
+		snprintf(text, sizeof(text), "ID=%s\nVERSION_ID=%s\n", m.os_id,
+			 m.os_version_id ? m.os_version_id : "");
+		sbom_os_release(text, strlen(text), id, sizeof(id), ver, sizeof(ver));
+		if (sbom_list_set_distro(&r->pkgs, NULL, id, ver))
+			rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	}
 	for (size_t i = 0; i < c.n; i++) {
 		free(c.v[i].path);
 		free(c.v[i].err);

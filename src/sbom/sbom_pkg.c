@@ -8,6 +8,7 @@
  * Python).
  * Tests: tests/unit/sbom/test_sbom.c, tests/cases/cli/sbom-*.case.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,6 +124,12 @@ static char *make_purl(const struct sbom_pkg_in *in)
 		pct(&sb, in->arch);
 		sepc = '&';
 	}
+	if (in->distro && *in->distro) {
+		strbuf_addc(&sb, sepc);
+		strbuf_adds(&sb, "distro=");
+		pct(&sb, in->distro);
+		sepc = '&';
+	}
 	if (in->epoch && *in->epoch) {
 		strbuf_addc(&sb, sepc);
 		strbuf_adds(&sb, "epoch=");
@@ -153,6 +160,7 @@ static void pkg_free(struct sbom_pkg *p)
 	free(p->src_name);
 	free(p->src_version);
 	free(p->ns);
+	free(p->distro);
 }
 
 int sbom_list_add(struct sbom_list *l, const struct sbom_pkg_in *in,
@@ -181,6 +189,7 @@ int sbom_list_add(struct sbom_list *l, const struct sbom_pkg_in *in,
 		.src_name = dup_or_null(in->src_name, &fail),
 		.src_version = dup_or_null(in->src_version, &fail),
 		.ns = dup_or_null(in->ns, &fail),
+		.distro = dup_or_null(in->distro, &fail),
 		.purl = make_purl(in),
 	};
 	if (fail || !p.purl || !p.name || !p.version) {
@@ -235,6 +244,84 @@ void sbom_list_drop_path(struct sbom_list *l, const char *path)
 			l->v[o++] = l->v[i];
 	}
 	l->n = o;
+}
+
+static bool id_word(const char *v, size_t n)
+{
+	if (!n || n > 40)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = v[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+void sbom_os_release(const char *buf, size_t len, char *id, size_t idsize,
+		     char *ver, size_t versize)
+{
+	id[0] = ver[0] = 0;
+	const char *p = buf, *end = buf + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		bool is_id = le - p > 3 && !memcmp(p, "ID=", 3);
+		bool is_ver = le - p > 11 && !memcmp(p, "VERSION_ID=", 11);
+		if (is_id || is_ver) {
+			const char *v = p + (is_id ? 3 : 11);
+			size_t n = (size_t)(le - v);
+			if (n && v[n - 1] == '\r')
+				n--;
+			if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+				v++;
+				n -= 2;
+			}
+			char *out = is_id ? id : ver;
+			size_t size = is_id ? idsize : versize;
+			if (id_word(v, n) && n < size) {
+				memcpy(out, v, n);
+				out[n] = 0;
+			}
+		}
+		p = le + 1;
+	}
+}
+
+int sbom_list_set_distro(struct sbom_list *l, const char *path,
+			 const char *id, const char *ver)
+{
+	if (!id || !*id)
+		return 0;
+	char distro[128];
+	snprintf(distro, sizeof(distro), "%s%s%s", id, ver && *ver ? "-" : "",
+		 ver ? ver : "");
+	for (size_t i = 0; i < l->n; i++) {
+		struct sbom_pkg *p = &l->v[i];
+		if ((p->eco != SBOM_DEB && p->eco != SBOM_APK) ||
+		    (path && strcmp(p->path, path)))
+			continue;
+		struct sbom_pkg_in in = {
+			.eco = p->eco, .name = p->name, .version = p->version,
+			.arch = p->arch, .ns = id, .distro = distro,
+		};
+		char *purl = make_purl(&in), *ns = strdup(id),
+		     *d = strdup(distro);
+		if (!purl || !ns || !d) {
+			free(purl);
+			free(ns);
+			free(d);
+			return BH_ENOMEM;
+		}
+		free(p->purl);
+		free(p->ns);
+		free(p->distro);
+		p->purl = purl;
+		p->ns = ns;
+		p->distro = d;
+	}
+	return 0;
 }
 
 void sbom_list_free(struct sbom_list *l)

@@ -11,6 +11,8 @@
 # OCI gzip, OCI zstd) list the same packages, the list its README
 # describes, each with the layer that added it; dpkg-query on the status
 # file taken out of the archive's first layer (python3 tarfile) agrees.
+# And what case files cannot make: a symbolic link and a FIFO at
+# database paths are named as not scanned (exit 2).
 # Skips (and says so) without dpkg-query, jq or the fixtures.
 # Ends with "sbom_oracles: N passed, N failed[, N skipped]".
 # suite: normal-build-only
@@ -29,6 +31,25 @@ finish() {
 	fi
 	[ $fail = 0 ]; exit
 }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# what case files cannot make: a database path that is a symbolic link
+# or a FIFO is named as not scanned (exit 2), never followed or opened
+mkdir -p "$tmp/links/var/lib/dpkg" "$tmp/links/lib/apk/db" "$tmp/links/var/lib/rpm"
+ln -s /etc/hostname "$tmp/links/var/lib/dpkg/status"
+mkfifo "$tmp/links/lib/apk/db/installed"
+printf 'P:musl\nV:1\n' > "$tmp/links/installed-real"
+"$bin" sbom --format json "$tmp/links" > "$tmp/l.out" 2> "$tmp/l.err"
+rc=$?
+if [ $rc = 2 ] && grep -q 'var/lib/dpkg/status: a symbolic link, not followed (not scanned)' "$tmp/l.err" &&
+   grep -q 'lib/apk/db/installed: a named pipe (FIFO), not followed (not scanned)' "$tmp/l.err" &&
+   grep -q '"packages": 0,' "$tmp/l.out"; then
+	ok
+else
+	bad "links/FIFO at database paths: exit $rc, stderr: $(head -n 2 "$tmp/l.err")"
+fi
+
 dir=$shared/fixtures/pkgdb/dpkg
 if ! command -v dpkg-query > /dev/null || ! command -v jq > /dev/null ||
    [ ! -d "$dir" ]; then
@@ -36,8 +57,6 @@ if ! command -v dpkg-query > /dev/null || ! command -v jq > /dev/null ||
 	skipped=1
 	finish
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 for f in "$dir"/*.status; do
 	name=$(basename "$f")
@@ -93,6 +112,13 @@ L2=sha256:0e7103c2a0c95b784ddeb577370b8270af21b2502aa95f3b1eb5473d1b61c71f
 	done
 	printf 'Jinja2\t3.1.2\tpypi\t/usr/lib/python3/dist-packages/Jinja2-3.1.2.egg-info/PKG-INFO\t%s\n' $L2
 } | sort > "$tmp/want-image"
+# the image's os-release (Debian 12) names its deb purls
+if "$bin" sbom --format json "$img/app.docker.tar" 2> /dev/null |
+   grep -q '"purl": "pkg:deb/debian/base-files@12.4%2Bdeb12u15?arch=amd64&distro=debian-12",'; then
+	ok
+else
+	bad "app.docker.tar: base-files purl without distro=debian-12"
+fi
 # the docker-archive names layers by diff_id; OCI layouts by blob digest
 if "$bin" sbom --format json "$img/app.docker.tar" > "$tmp/img.json" 2> "$tmp/err"; then
 	jq -r '.packages[] | [.name, .version, .ecosystem, .path, .layer] | @tsv' \

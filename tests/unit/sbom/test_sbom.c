@@ -378,6 +378,15 @@ static void test_python_inline(void **state)
 			 BH_EPARSE);
 	assert_int_equal(d.line, 2);
 	assert_int_equal(run(SBOM_KIND_PY_META, "Name: a\n", &l, &d), BH_EPARSE);
+	char id[16], ver[16];
+	const char *osr = "NAME=\"Debian\"\nID=debian\r\nVERSION_ID=\"12\"\nID_LIKE=x\n";
+	sbom_os_release(osr, strlen(osr), id, sizeof(id), ver, sizeof(ver));
+	assert_string_equal(id, "debian");
+	assert_string_equal(ver, "12");
+	osr = "ID=\"Bad Id\"\nVERSION_ID=12345678901234567890\n";
+	sbom_os_release(osr, strlen(osr), id, sizeof(id), ver, sizeof(ver));
+	assert_string_equal(id, "");
+	assert_string_equal(ver, "");
 	char b[64];
 	sbom_pep503("Django__REST..framework-", b, sizeof(b));
 	assert_string_equal(b, "django-rest-framework");
