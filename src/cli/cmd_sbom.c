@@ -70,6 +70,10 @@ static void error_line(struct run *r, const char *fmt, ...)
 static void take(struct run *r, struct sbom_list *from)
 {
 	struct sbom_list *to = &r->pkgs;
+	if (!from->n) {
+		sbom_list_free(from);
+		return;
+	}
 	if (to->n + from->n > to->cap) {
 		size_t cap = to->n + from->n + 64;
 		struct sbom_pkg *v = realloc(to->v, cap * sizeof(*v));

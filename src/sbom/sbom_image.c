@@ -160,7 +160,9 @@ static int settle(struct ctx *c, size_t i, const struct img_model *m,
 		r->pkgs.v = v;
 		r->pkgs.cap = cap;
 	}
-	memcpy(r->pkgs.v + r->pkgs.n, k->pkgs.v, k->pkgs.n * sizeof(*k->pkgs.v));
+	if (k->pkgs.n)
+		memcpy(r->pkgs.v + r->pkgs.n, k->pkgs.v,
+		       k->pkgs.n * sizeof(*k->pkgs.v));
 	r->pkgs.n += k->pkgs.n;
 	free(k->pkgs.v);
 	k->pkgs = (struct sbom_list){ 0 };
