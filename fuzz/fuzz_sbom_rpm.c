@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * fuzz_sbom_rpm.c - libFuzzer target: bytes -> the rpmdb.sqlite (bit 0 of the last byte: one bare rpm header blob instead) cataloger
+ * fuzz_sbom_rpm.c - libFuzzer target: bytes -> the rpmdb.sqlite (bit 0 of the last byte: one bare rpm header blob instead,
+ * bits 0 and 1: a Berkeley DB Packages file) cataloger
  * of src/sbom, then the sort every run does.  Built by fuzz/run.sh with
  * every fuzz/fuzz_*.c; seeds from ../shared/fixtures/pkgdb/rpm.
  */
@@ -22,7 +23,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diag_init(&d, "x");
 	enum sbom_kind k = SBOM_KIND_RPM_SQLITE;
 	(void)alt;
-	if (alt)
+	if (alt && (data[size - 1] & 2))
+		(void)sbom_catalog(SBOM_KIND_RPM_BDB, &src, &l, &d);
+	else if (alt)
 		(void)sbom_rpm_header(data, size, &src, &l, &d);
 	else
 		(void)sbom_catalog(k, &src, &l, &d);

@@ -59,6 +59,7 @@ enum sbom_kind {
 	SBOM_KIND_DPKG_STATUSD,  /* var/lib/dpkg/status.d/NAME (distroless) */
 	SBOM_KIND_APK,           /* lib/apk/db/installed */
 	SBOM_KIND_RPM_SQLITE,    /* var/lib/rpm/rpmdb.sqlite */
+	SBOM_KIND_RPM_BDB,       /* var/lib/rpm/Packages (Berkeley DB hash) */
 	SBOM_KIND_NPM_LOCK,      /* package-lock.json */
 	SBOM_KIND_NPM_PKG,       /* node_modules/.../package.json */
 	SBOM_KIND_PY_META,       /* *.dist-info/METADATA, *.egg-info/PKG-INFO */
@@ -96,6 +97,10 @@ int sbom_dpkg(const struct sbom_src *src, bool statusd, struct sbom_list *out,
 int sbom_apk(const struct sbom_src *src, struct sbom_list *out, struct diag *d);
 int sbom_rpm_sqlite(const struct sbom_src *src, struct sbom_list *out,
 		    struct diag *d);
+int sbom_rpm_bdb(const struct sbom_src *src, struct sbom_list *out,
+		 struct diag *d);
+/* Whether the bytes start like a Berkeley DB hash database. */
+bool sbom_rpm_is_bdb(const char *buf, size_t len);
 /* One rpm header blob (as rpmdb.sqlite's Packages.blob holds it). */
 int sbom_rpm_header(const unsigned char *blob, size_t len,
 		    const struct sbom_src *src, struct sbom_list *out,

@@ -31,6 +31,7 @@ const char *sbom_kind_name(enum sbom_kind k)
 	case SBOM_KIND_DPKG_STATUSD: return "dpkg status.d";
 	case SBOM_KIND_APK: return "apk installed";
 	case SBOM_KIND_RPM_SQLITE: return "rpmdb.sqlite";
+	case SBOM_KIND_RPM_BDB: return "rpm Packages (Berkeley DB)";
 	case SBOM_KIND_NPM_LOCK: return "package-lock.json";
 	case SBOM_KIND_NPM_PKG: return "package.json";
 	case SBOM_KIND_PY_META: return "Python METADATA";
@@ -364,6 +365,8 @@ enum sbom_kind sbom_kind_of_path(const char *path)
 	if (ends_with(path, "var/lib/rpm/rpmdb.sqlite") ||
 	    ends_with(path, "usr/lib/sysimage/rpm/rpmdb.sqlite"))
 		return SBOM_KIND_RPM_SQLITE;
+	if (ends_with(path, "var/lib/rpm/Packages"))
+		return SBOM_KIND_RPM_BDB;
 	if (!strcmp(base, "package-lock.json"))
 		return SBOM_KIND_NPM_LOCK;
 	if (!strcmp(base, "package.json") &&
@@ -401,6 +404,8 @@ enum sbom_kind sbom_kind_sniff(const char *buf, size_t len)
 {
 	if (starts(buf, len, "SQLite format 3"))
 		return SBOM_KIND_RPM_SQLITE;
+	if (sbom_rpm_is_bdb(buf, len))
+		return SBOM_KIND_RPM_BDB;
 	size_t i = 0;
 	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
 			   buf[i] == '\n'))
@@ -439,6 +444,7 @@ int sbom_catalog(enum sbom_kind kind, const struct sbom_src *src,
 	case SBOM_KIND_DPKG_STATUSD: return sbom_dpkg(src, true, out, d);
 	case SBOM_KIND_APK: return sbom_apk(src, out, d);
 	case SBOM_KIND_RPM_SQLITE: return sbom_rpm_sqlite(src, out, d);
+	case SBOM_KIND_RPM_BDB: return sbom_rpm_bdb(src, out, d);
 	case SBOM_KIND_NPM_LOCK: return sbom_npm_lock(src, out, d);
 	case SBOM_KIND_NPM_PKG: return sbom_npm_pkg(src, out, d);
 	case SBOM_KIND_PY_META: return sbom_python(src, out, d);

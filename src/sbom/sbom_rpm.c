@@ -19,6 +19,8 @@
  * The version is "version-release", "epoch:version-release" with an
  * epoch; the source is SOURCERPM split into name and version-release.
  * gpg-pubkey pseudo-packages (imported keys) are not packages.
+ * Also the Berkeley DB hash file var/lib/rpm/Packages of older rpm (RHEL
+ * 7 and 8, CentOS, Amazon Linux 2), read page by page (see below).
  * Tests: tests/unit/sbom/test_sbom.c, fuzz/fuzz_sbom_*.c.
  */
 #include <inttypes.h>
@@ -179,6 +181,152 @@ int sbom_rpm_header(const unsigned char *blob, size_t len,
 	if (rc)
 		return diag_error(d, rc, 0, 0, rc == BH_ELIMIT
 				  ? "too many packages" : "out of memory");
+	return 0;
+}
+
+/* ---- Berkeley DB hash (var/lib/rpm/Packages, rpm < 4.16) ----
+ * Page 0 is the hash metadata: magic 0x061561 at byte 12 (its byte
+ * order is the file's), page size at 20, last page number at 32.  Every
+ * page starts with a 26-byte header: next page at 16, entry count at 20,
+ * hf_offset at 22 (on an overflow page: the bytes of data it holds), page
+ * type at 25.  A hash page (type 13) holds key/data item offsets (uint16)
+ * after its header; a data item of type 3 (H_OFFPAGE: type, 3 unused, first
+ * overflow page, total length) is a header stored on a chain of overflow
+ * pages (type 7).  Items stored on the page itself are rpm's bookkeeping
+ * (the next instance number), not headers.  Every page number, offset
+ * and length is checked against the file; a chain is at most as long as
+ * the file has pages. */
+
+#define BDB_HASH_MAGIC 0x061561u
+#define BDB_PAGE_HDR 26
+
+struct bdb {
+	const unsigned char *b;
+	size_t len;
+	bool be;
+	uint32_t psize, npages;
+};
+
+static uint32_t bdb32(const struct bdb *x, const unsigned char *p)
+{
+	return x->be ? be32(p) : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+				 (uint32_t)p[1] << 8 | p[0];
+}
+
+static uint16_t bdb16(const struct bdb *x, const unsigned char *p)
+{
+	return x->be ? (uint16_t)(p[0] << 8 | p[1]) : (uint16_t)(p[1] << 8 | p[0]);
+}
+
+bool sbom_rpm_is_bdb(const char *buf, size_t len)
+{
+	if (len < 512)
+		return false;
+	const unsigned char *b = (const unsigned char *)buf;
+	return be32(b + 12) == BDB_HASH_MAGIC ||
+	       ((uint32_t)b[15] << 24 | (uint32_t)b[14] << 16 |
+		(uint32_t)b[13] << 8 | b[12]) == BDB_HASH_MAGIC;
+}
+
+/* The header stored on the overflow chain from "pgno", into a heap
+ * buffer *out of *olen bytes. */
+static int bdb_chain(const struct bdb *x, uint32_t pgno, uint32_t tlen,
+		     size_t at, unsigned char **out, size_t *olen,
+		     struct diag *d)
+{
+	if (tlen > RPM_MAX_DATA)
+		return diag_error(d, BH_EPARSE, 0, 0, "byte offset %zu: record "
+				  "of %" PRIu32 " bytes", at, tlen);
+	unsigned char *v = malloc(tlen ? tlen : 1);
+	if (!v)
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	size_t n = 0;
+	for (uint32_t steps = 0; pgno != 0 && n < tlen; steps++) {
+		if (pgno >= x->npages || steps >= x->npages) {
+			free(v);
+			return diag_error(d, BH_EPARSE, 0, 0, "byte offset %zu: "
+					  "overflow page %" PRIu32 " out of the file "
+					  "or in a loop", at, pgno);
+		}
+		size_t po = (size_t)pgno * x->psize;
+		const unsigned char *pg = x->b + po;
+		uint32_t used = bdb16(x, pg + 22);
+		if (pg[25] != 7 || used > x->psize - BDB_PAGE_HDR) {
+			free(v);
+			return diag_error(d, BH_EPARSE, 0, 0, "byte offset %zu: page "
+					  "%" PRIu32 " is not an overflow page", po, pgno);
+		}
+		if (used > tlen - n)
+			used = (uint32_t)(tlen - n);
+		memcpy(v + n, pg + BDB_PAGE_HDR, used);
+		n += used;
+		pgno = bdb32(x, pg + 16);
+	}
+	if (n != tlen) {
+		free(v);
+		return diag_error(d, BH_EPARSE, 0, 0, "byte offset %zu: record "
+				  "says %" PRIu32 " bytes, its pages hold %zu", at,
+				  tlen, n);
+	}
+	*out = v;
+	*olen = n;
+	return 0;
+}
+
+int sbom_rpm_bdb(const struct sbom_src *src, struct sbom_list *out,
+		 struct diag *d)
+{
+	struct bdb x = { (const unsigned char *)src->buf, src->len, false, 0, 0 };
+	if (!sbom_rpm_is_bdb(src->buf, src->len))
+		return diag_error(d, BH_EPARSE, 0, 0, "byte offset 12: not a "
+				  "Berkeley DB hash database");
+	x.be = be32(x.b + 12) == BDB_HASH_MAGIC;
+	x.psize = bdb32(&x, x.b + 20);
+	uint32_t last = bdb32(&x, x.b + 32);
+	if (x.psize < 512 || x.psize > 65536 || (x.psize & (x.psize - 1)))
+		return diag_error(d, BH_EPARSE, 0, 0, "byte offset 20: page "
+				  "size %" PRIu32, x.psize);
+	size_t have = src->len / x.psize;
+	x.npages = last < have ? last + 1 : (uint32_t)have;
+	for (uint32_t p = 1; p < x.npages; p++) {
+		size_t po = (size_t)p * x.psize;
+		const unsigned char *pg = x.b + po;
+		if (pg[25] != 13)
+			continue;
+		uint32_t entries = bdb16(&x, pg + 20);
+		if ((size_t)BDB_PAGE_HDR + (size_t)entries * 2 > x.psize)
+			return diag_error(d, BH_EPARSE, 0, 0, "byte offset %zu: %"
+					  PRIu32 " entries do not fit the page",
+					  po + 20, entries);
+		for (uint32_t e = 1; e < entries; e += 2) {
+			uint32_t off = bdb16(&x, pg + BDB_PAGE_HDR + e * 2);
+			if (off < BDB_PAGE_HDR || off >= x.psize)
+				return diag_error(d, BH_EPARSE, 0, 0, "byte offset "
+						  "%zu: item offset %" PRIu32
+						  " outside the page", po, off);
+			const unsigned char *it = pg + off;
+			if (it[0] != 3)
+				continue;   /* on-page data: not a header */
+			if (off + 12 > x.psize)
+				return diag_error(d, BH_EPARSE, 0, 0, "byte offset "
+						  "%zu: overflow item past the page",
+						  po + off);
+			unsigned char *hdr = NULL;
+			size_t hlen = 0;
+			int rc = bdb_chain(&x, bdb32(&x, it + 4), bdb32(&x, it + 8),
+					   po + off, &hdr, &hlen, d);
+			if (rc)
+				return rc;
+			struct diag hd;
+			diag_init(&hd, NULL);
+			rc = sbom_rpm_header(hdr, hlen, src, out, &hd);
+			free(hdr);
+			if (rc)
+				return diag_error(d, hd.code, 0, 0, "record at byte "
+						  "offset %zu: %s", po + off,
+						  hd.message);
+		}
+	}
 	return 0;
 }
 

@@ -35,6 +35,7 @@ static const struct fixture fixtures[] = {
 	{ "dpkg/syft-distroless-status.d/libsqlite3-0", SBOM_KIND_DPKG_STATUSD },
 	{ "apk/scalibr-installed", SBOM_KIND_APK },
 	{ "rpm/cbl-mariner-2.0-reduced.rpmdb.sqlite", SBOM_KIND_RPM_SQLITE },
+	{ "rpm/rhel8-libuuid.Packages", SBOM_KIND_RPM_BDB },
 	{ "npm/scalibr-nested-dependencies.v1.json", SBOM_KIND_NPM_LOCK },
 	{ "npm/scalibr-nested-dependencies.v2.json", SBOM_KIND_NPM_LOCK },
 	{ "npm/scalibr-scoped-packages.v2.json", SBOM_KIND_NPM_LOCK },
@@ -157,6 +158,7 @@ static void test_fixture(void **state)
 		[SBOM_KIND_DPKG_STATUSD] = "var/lib/dpkg/status.d/libsqlite3-0",
 		[SBOM_KIND_APK] = "lib/apk/db/installed",
 		[SBOM_KIND_RPM_SQLITE] = "var/lib/rpm/rpmdb.sqlite",
+		[SBOM_KIND_RPM_BDB] = "var/lib/rpm/Packages",
 		[SBOM_KIND_NPM_LOCK] = "package-lock.json",
 	};
 	enum sbom_kind k = sbom_kind_of_path(f->rel);
@@ -278,24 +280,92 @@ static void put32(unsigned char *p, uint32_t v)
 	p[3] = (unsigned char)v;
 }
 
-static void test_rpm_header(void **state)
+static const char rpm_data[] = "curl\0" "7.76.0\0" "6.cm2\0" "\0\0\0\2"
+	"curl-7.76.0-6.cm2.src.rpm\0" "MIT\0";
+#define RPM_BLOB_LEN (8 + 6 * 16 + sizeof(rpm_data))
+
+/* An rpm header: name, version, release, epoch, sourcerpm, license. */
+static void rpm_blob(unsigned char *blob)
 {
-	(void)state;
-	/* name, version, release, epoch, sourcerpm, license */
-	static const char data[] = "curl\0" "7.76.0\0" "6.cm2\0" "\0\0\0\2"
-		"curl-7.76.0-6.cm2.src.rpm\0" "MIT\0";
 	uint32_t offs[] = { 0, 5, 12, 18, 22, 48 };
 	uint32_t tags[] = { 1000, 1001, 1002, 1003, 1044, 1014 };
-	unsigned char blob[8 + 6 * 16 + sizeof(data)];
 	put32(blob, 6);
-	put32(blob + 4, sizeof(data));
+	put32(blob + 4, sizeof(rpm_data));
 	for (int i = 0; i < 6; i++) {
 		put32(blob + 8 + i * 16, tags[i]);
 		put32(blob + 12 + i * 16, tags[i] == 1003 ? 4 : 6);
 		put32(blob + 16 + i * 16, offs[i]);
 		put32(blob + 20 + i * 16, 1);
 	}
-	memcpy(blob + 8 + 6 * 16, data, sizeof(data));
+	memcpy(blob + 8 + 6 * 16, rpm_data, sizeof(rpm_data));
+}
+
+static void le32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+/* A Berkeley DB hash file of three 512-byte pages: metadata, one hash
+ * page (key item, then an off-page data item), one overflow page. */
+static void test_rpm_bdb(void **state)
+{
+	(void)state;
+	unsigned char db[3 * 512] = { 0 };
+	le32(db + 12, 0x061561);
+	le32(db + 20, 512);
+	le32(db + 32, 2);
+	unsigned char *h = db + 512;
+	h[20] = 2;                        /* entries */
+	h[25] = 13;                       /* hash page */
+	h[26] = 0xf0; h[27] = 0x01;       /* key at 496 */
+	h[28] = 0xe0; h[29] = 0x01;       /* data at 480 */
+	h[496] = 1;                       /* on-page key */
+	h[480] = 3;                       /* H_OFFPAGE */
+	le32(h + 484, 2);
+	le32(h + 488, RPM_BLOB_LEN);
+	unsigned char *o = db + 1024;
+	o[25] = 7;
+	o[22] = RPM_BLOB_LEN & 0xff;
+	o[23] = RPM_BLOB_LEN >> 8;
+	rpm_blob(o + 26);
+	struct sbom_list l = { 0 };
+	struct diag d;
+	diag_init(&d, "x");
+	struct sbom_src src = { (const char *)db, sizeof(db), "x", NULL };
+	assert_int_equal(sbom_kind_sniff(src.buf, src.len), SBOM_KIND_RPM_BDB);
+	assert_int_equal(sbom_catalog(SBOM_KIND_RPM_BDB, &src, &l, &d), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].version, "2:7.76.0-6.cm2");
+	sbom_list_free(&l);
+	/* a chain that loops, a page that is not an overflow page, a
+	 * record longer than its pages */
+	le32(h + 488, 5000);
+	le32(o + 16, 2);
+	assert_int_equal(sbom_catalog(SBOM_KIND_RPM_BDB, &src, &l, &d), BH_EPARSE);
+	assert_non_null(strstr(d.message, "byte offset 992: overflow page 2 out "
+				"of the file or in a loop"));
+	le32(o + 16, 0);
+	diag_init(&d, "x");
+	assert_int_equal(sbom_catalog(SBOM_KIND_RPM_BDB, &src, &l, &d), BH_EPARSE);
+	assert_non_null(strstr(d.message, "its pages hold"));
+	le32(h + 488, RPM_BLOB_LEN);
+	o[25] = 5;
+	diag_init(&d, "x");
+	assert_int_equal(sbom_catalog(SBOM_KIND_RPM_BDB, &src, &l, &d), BH_EPARSE);
+	assert_non_null(strstr(d.message, "byte offset 1024: page 2 is not an "
+				"overflow page"));
+	assert_int_equal(l.n, 0);
+}
+
+static void test_rpm_header(void **state)
+{
+	(void)state;
+	/* name, version, release, epoch, sourcerpm, license */
+	unsigned char blob[RPM_BLOB_LEN];
+	rpm_blob(blob);
 	struct sbom_list l = { 0 };
 	struct diag d;
 	diag_init(&d, "x");
@@ -531,7 +601,7 @@ static void test_image_layers(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[NFIX + 7];
+	struct CMUnitTest tests[NFIX + 8];
 	for (size_t i = 0; i < NFIX; i++)
 		tests[i] = (struct CMUnitTest){ fixtures[i].rel, test_fixture,
 						NULL, NULL, (void *)&fixtures[i] };
@@ -542,5 +612,6 @@ int main(void)
 	tests[NFIX + 4] = (struct CMUnitTest)cmocka_unit_test(test_python_inline);
 	tests[NFIX + 5] = (struct CMUnitTest)cmocka_unit_test(test_kinds);
 	tests[NFIX + 6] = (struct CMUnitTest)cmocka_unit_test(test_image_layers);
+	tests[NFIX + 7] = (struct CMUnitTest)cmocka_unit_test(test_rpm_bdb);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
