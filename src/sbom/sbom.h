@@ -62,7 +62,8 @@ enum sbom_kind {
 	SBOM_KIND_RPM_BDB,       /* var/lib/rpm/Packages (Berkeley DB hash) */
 	SBOM_KIND_NPM_LOCK,      /* package-lock.json */
 	SBOM_KIND_NPM_PKG,       /* node_modules/.../package.json */
-	SBOM_KIND_PY_META,       /* *.dist-info/METADATA, *.egg-info/PKG-INFO */
+	SBOM_KIND_PY_META,       /* *.dist-info/METADATA, *.egg-info/PKG-INFO,
+				  * a *.egg-info file */
 };
 
 /* What one cataloger is handed: the bytes of one file. */

@@ -373,7 +373,9 @@ enum sbom_kind sbom_kind_of_path(const char *path)
 	    (!strncmp(path, "node_modules/", 13) || strstr(path, "/node_modules/")))
 		return SBOM_KIND_NPM_PKG;
 	if ((!strcmp(base, "METADATA") && dlen && has_suffix(path, dlen, ".dist-info")) ||
-	    (!strcmp(base, "PKG-INFO") && dlen && has_suffix(path, dlen, ".egg-info")))
+	    (!strcmp(base, "PKG-INFO") && dlen && has_suffix(path, dlen, ".egg-info")) ||
+	    /* distutils' single-file form: NAME-VERSION.egg-info */
+	    (strlen(base) > 9 && has_suffix(base, strlen(base), ".egg-info")))
 		return SBOM_KIND_PY_META;
 	return SBOM_KIND_NONE;
 }

@@ -13,6 +13,9 @@
 # file taken out of the archive's first layer (python3 tarfile) agrees.
 # And what case files cannot make: a symbolic link and a FIFO at
 # database paths are named as not scanned (exit 2).
+# This machine's /var/lib/dpkg/status (dpkg-query) and
+# /usr/lib/python3/dist-packages (python3's importlib.metadata), when
+# present.
 # Skips (and says so) without dpkg-query, jq or the fixtures.
 # Ends with "sbom_oracles: N passed, N failed[, N skipped]".
 # suite: normal-build-only
@@ -93,6 +96,39 @@ for f in "$dir"/*.status; do
 		fi
 	done
 done
+
+# this machine's own databases, where there are some: its dpkg status
+# against dpkg-query, its Python packages against importlib.metadata
+if [ -f /var/lib/dpkg/status ]; then
+	dpkg-query -W -f '${Package}\t${Version}\t${db:Status-Status}\t${source:Package}\t${source:Version}\n' \
+		2> /dev/null | awk -F'\t' '$3 == "installed" { print $1 "\t" $2 "\t" $4 "\t" $5 }' |
+		sort > "$tmp/oracle"
+	"$bin" sbom --format json /var/lib/dpkg/status 2> "$tmp/err" |
+		jq -r '.packages[] | [.name, .version, .source.name, .source.version] | @tsv' |
+		sort > "$tmp/ours"
+	if [ -s "$tmp/oracle" ] && cmp -s "$tmp/oracle" "$tmp/ours"; then
+		ok
+		echo "ok /var/lib/dpkg/status: $(wc -l < "$tmp/ours") packages as dpkg-query lists them"
+	else
+		bad "/var/lib/dpkg/status differs from dpkg-query (< dpkg-query, > bulkhead):"
+		diff "$tmp/oracle" "$tmp/ours" | head -n 10 | sed 's/^/    /'
+	fi
+fi
+pyd=/usr/lib/python3/dist-packages
+if [ -d "$pyd" ] && python3 -c 'import importlib.metadata' 2> /dev/null; then
+	python3 -c 'import importlib.metadata as m, sys
+for d in m.distributions(path=[sys.argv[1]]):
+    print(d.metadata["Name"] + "\t" + d.version)' "$pyd" | sort -u > "$tmp/oracle"
+	"$bin" sbom --format json "$pyd" 2> "$tmp/err" |
+		jq -r '.packages[] | [.name, .version] | @tsv' | sort -u > "$tmp/ours"
+	if [ -s "$tmp/oracle" ] && cmp -s "$tmp/oracle" "$tmp/ours"; then
+		ok
+		echo "ok $pyd: $(wc -l < "$tmp/ours") packages as importlib.metadata lists them"
+	else
+		bad "$pyd differs from importlib.metadata (< python, > bulkhead):"
+		diff "$tmp/oracle" "$tmp/ours" | head -n 10 | sed 's/^/    /'
+	fi
+fi
 
 img=$shared/fixtures/images/tiny
 if [ ! -f "$img/app.docker.tar" ] || ! command -v python3 > /dev/null; then

@@ -484,6 +484,9 @@ static void test_kinds(void **state)
 	assert_int_equal(sbom_kind_of_path("x/a-1.egg-info/PKG-INFO"),
 			 SBOM_KIND_PY_META);
 	assert_int_equal(sbom_kind_of_path("x/METADATA"), SBOM_KIND_NONE);
+	assert_int_equal(sbom_kind_of_path("x/rpm-4.18.0.egg-info"),
+			 SBOM_KIND_PY_META);
+	assert_int_equal(sbom_kind_of_path("x/.egg-info"), SBOM_KIND_NONE);
 	assert_int_equal(sbom_kind_sniff("Package: a\nStatus: ok\n", 22),
 			 SBOM_KIND_DPKG);
 	assert_int_equal(sbom_kind_sniff("Package: a\n", 11),
