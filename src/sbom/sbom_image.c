@@ -172,8 +172,14 @@ static int settle(struct ctx *c, size_t i, const struct img_model *m,
 
 int sbom_image(const char *path, struct sbom_image_run *r, struct diag *d)
 {
+	return sbom_image_max(path, HOOK_MAX, r, d);
+}
+
+int sbom_image_max(const char *path, size_t max, struct sbom_image_run *r,
+		   struct diag *d)
+{
 	struct ctx c = { 0 };
-	struct img_file_hook hook = { want, got, &c, HOOK_MAX };
+	struct img_file_hook hook = { want, got, &c, max };
 	struct img_options o;
 	img_options_default(&o);
 	o.hook = &hook;
@@ -194,8 +200,7 @@ int sbom_image(const char *path, struct sbom_image_run *r, struct diag *d)
 		char msg[4400];
 		if (k->too_big) {
 			snprintf(msg, sizeof(msg), "/%s (layer %u): larger than %zu "
-				 "MiB (not scanned)", k->path, k->layer + 1,
-				 HOOK_MAX >> 20);
+				 "bytes (not scanned)", k->path, k->layer + 1, max);
 			rc = add_error(r, msg);
 		} else if (k->err) {
 			rc = add_error(r, k->err);

@@ -24,6 +24,9 @@ struct sbom_image_run {
 };
 
 int sbom_image(const char *path, struct sbom_image_run *r, struct diag *d);
+/* The same with "max" bytes per database file instead of 64 MiB. */
+int sbom_image_max(const char *path, size_t max, struct sbom_image_run *r,
+		   struct diag *d);
 void sbom_image_free(struct sbom_image_run *r);
 
 #endif

@@ -589,6 +589,14 @@ static void test_image_layers(void **state)
 	assert_int_equal(r.pkgs.n, 3);
 	assert_int_equal(r.pkgs.v[0].eco, SBOM_APK);
 	sbom_image_free(&r);
+	/* a database over the size bound: named, not read */
+	snprintf(path, sizeof(path), "%s/img0.tar", dir);
+	diag_init(&d, path);
+	assert_int_equal(sbom_image_max(path, 60, &r, &d), 0);
+	assert_int_equal(r.nerrors, 1);
+	assert_string_equal(r.errors[0], "/var/lib/dpkg/status (layer 3): "
+			    "larger than 60 bytes (not scanned)");
+	sbom_image_free(&r);
 	/* not an image */
 	snprintf(path, sizeof(path), "%s/none.tar", dir);
 	diag_init(&d, path);
