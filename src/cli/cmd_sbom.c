@@ -162,8 +162,11 @@ static void catalog_file(struct run *r, const char *path, enum sbom_kind kind)
 	if (rc) {
 		char msg[1200];
 		diag_format(&d, msg, sizeof(msg));
-		error_line(r, "%s (%s; no package of it listed)", msg,
-			   sbom_kind_name(kind));
+		if (rc == BH_EUSAGE)   /* a format not read: says so itself */
+			error_line(r, "%s", msg);
+		else
+			error_line(r, "%s (%s; no package of it listed)", msg,
+				   sbom_kind_name(kind));
 		sbom_list_free(&one);
 		return;
 	}

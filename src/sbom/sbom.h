@@ -60,6 +60,7 @@ enum sbom_kind {
 	SBOM_KIND_APK,           /* lib/apk/db/installed */
 	SBOM_KIND_RPM_SQLITE,    /* var/lib/rpm/rpmdb.sqlite */
 	SBOM_KIND_RPM_BDB,       /* var/lib/rpm/Packages (Berkeley DB hash) */
+	SBOM_KIND_RPM_NDB,       /* Packages.db (SUSE's NDB): named, not read */
 	SBOM_KIND_NPM_LOCK,      /* package-lock.json */
 	SBOM_KIND_NPM_PKG,       /* node_modules/.../package.json */
 	SBOM_KIND_PY_META,       /* *.dist-info/METADATA, *.egg-info/PKG-INFO,

@@ -87,8 +87,12 @@ static void got(void *ud, const char *path, uint32_t layer, const char *data,
 	if (sbom_catalog(sbom_kind_of_path(path), &src, &k->pkgs, &d)) {
 		char msg[1200], full[1300];
 		diag_format(&d, msg, sizeof(msg));
-		snprintf(full, sizeof(full), "%s (layer %u; %s; no package of it listed)",
-			 msg, layer + 1, sbom_kind_name(sbom_kind_of_path(path)));
+		if (d.code == BH_EUSAGE)
+			snprintf(full, sizeof(full), "%s (layer %u)", msg, layer + 1);
+		else
+			snprintf(full, sizeof(full), "%s (layer %u; %s; no package "
+				 "of it listed)", msg, layer + 1,
+				 sbom_kind_name(sbom_kind_of_path(path)));
 		k->err = strdup(full);
 		if (!k->err)
 			c->nomem = true;

@@ -32,6 +32,7 @@ const char *sbom_kind_name(enum sbom_kind k)
 	case SBOM_KIND_APK: return "apk installed";
 	case SBOM_KIND_RPM_SQLITE: return "rpmdb.sqlite";
 	case SBOM_KIND_RPM_BDB: return "rpm Packages (Berkeley DB)";
+	case SBOM_KIND_RPM_NDB: return "rpm Packages.db (NDB)";
 	case SBOM_KIND_NPM_LOCK: return "package-lock.json";
 	case SBOM_KIND_NPM_PKG: return "package.json";
 	case SBOM_KIND_PY_META: return "Python METADATA";
@@ -367,6 +368,9 @@ enum sbom_kind sbom_kind_of_path(const char *path)
 		return SBOM_KIND_RPM_SQLITE;
 	if (ends_with(path, "var/lib/rpm/Packages"))
 		return SBOM_KIND_RPM_BDB;
+	if (ends_with(path, "var/lib/rpm/Packages.db") ||
+	    ends_with(path, "usr/lib/sysimage/rpm/Packages.db"))
+		return SBOM_KIND_RPM_NDB;
 	if (!strcmp(base, "package-lock.json"))
 		return SBOM_KIND_NPM_LOCK;
 	if (!strcmp(base, "package.json") &&
@@ -447,6 +451,10 @@ int sbom_catalog(enum sbom_kind kind, const struct sbom_src *src,
 	case SBOM_KIND_APK: return sbom_apk(src, out, d);
 	case SBOM_KIND_RPM_SQLITE: return sbom_rpm_sqlite(src, out, d);
 	case SBOM_KIND_RPM_BDB: return sbom_rpm_bdb(src, out, d);
+	case SBOM_KIND_RPM_NDB:
+		/* a database we cannot read is said, not passed over */
+		return diag_error(d, BH_EUSAGE, 0, 0, "rpm's NDB format is not "
+				  "read yet (not scanned)");
 	case SBOM_KIND_NPM_LOCK: return sbom_npm_lock(src, out, d);
 	case SBOM_KIND_NPM_PKG: return sbom_npm_pkg(src, out, d);
 	case SBOM_KIND_PY_META: return sbom_python(src, out, d);

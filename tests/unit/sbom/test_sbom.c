@@ -475,6 +475,14 @@ static void test_kinds(void **state)
 	assert_int_equal(sbom_kind_of_path("var/lib/dpkg/status.d/tzdata.md5sums"),
 			 SBOM_KIND_NONE);
 	assert_int_equal(sbom_kind_of_path("lib/apk/db/installed"), SBOM_KIND_APK);
+	assert_int_equal(sbom_kind_of_path("usr/lib/sysimage/rpm/Packages.db"),
+			 SBOM_KIND_RPM_NDB);
+	struct sbom_list l = { 0 };
+	struct diag d;
+	diag_init(&d, "x");
+	struct sbom_src src = { "x", 1, "x", NULL };
+	assert_int_equal(sbom_catalog(SBOM_KIND_RPM_NDB, &src, &l, &d), BH_EUSAGE);
+	assert_int_equal(l.n, 0);
 	assert_int_equal(sbom_kind_of_path("var/lib/rpm/rpmdb.sqlite"),
 			 SBOM_KIND_RPM_SQLITE);
 	assert_int_equal(sbom_kind_of_path("app/package-lock.json"), SBOM_KIND_NPM_LOCK);
