@@ -75,7 +75,8 @@ static void take(struct run *r, struct sbom_list *from)
 		return;
 	}
 	if (to->n + from->n > to->cap) {
-		size_t cap = to->n + from->n + 64;
+		size_t cap = to->cap * 2 > to->n + from->n ? to->cap * 2
+							   : to->n + from->n + 64;
 		struct sbom_pkg *v = realloc(to->v, cap * sizeof(*v));
 		if (!v) {
 			sbom_list_free(from);
@@ -286,46 +287,69 @@ static json_t *jstr(const char *s)
 	return j;
 }
 
+/* One JSON string as jansson writes it (invalid UTF-8 made valid by
+ * jstr), or null. */
+static void put_str(FILE *out, const char *s)
+{
+	json_t *j = jstr(s);
+	char *enc = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+	fputs(enc ? enc : "null", out);
+	free(enc);
+	json_decref(j);
+}
+
+/* The JSON report, written as it goes (no tree of every package in
+ * memory), byte for byte what jansson's JSON_INDENT(2) would print. */
 static int write_json(FILE *out, const struct run *r)
 {
-	json_t *root = json_object(), *arr = json_array(), *eco = json_object();
 	size_t per[SBOM_ECO__N] = { 0 };
+	fputs("{\n  \"packages\": [", out);
 	for (size_t i = 0; i < r->pkgs.n; i++) {
 		const struct sbom_pkg *p = &r->pkgs.v[i];
 		per[p->eco]++;
-		json_t *o = json_object(), *lic = json_array();
-		if (p->licenses)
-			json_array_append_new(lic, jstr(p->licenses));
-		json_object_set_new(o, "name", jstr(p->name));
-		json_object_set_new(o, "version", jstr(p->version));
-		json_object_set_new(o, "ecosystem", json_string(sbom_eco_name(p->eco)));
-		json_object_set_new(o, "purl", jstr(p->purl));
-		json_object_set_new(o, "path", jstr(p->path));
-		json_object_set_new(o, "layer", jstr(p->layer));
-		json_object_set_new(o, "licenses", lic);
-		if (p->src_name) {
-			json_t *s = json_object();
-			json_object_set_new(s, "name", jstr(p->src_name));
-			json_object_set_new(s, "version", jstr(p->src_version));
-			json_object_set_new(o, "source", s);
+		fputs(i ? ",\n    {\n      \"name\": " : "\n    {\n      \"name\": ", out);
+		put_str(out, p->name);
+		fputs(",\n      \"version\": ", out);
+		put_str(out, p->version);
+		fprintf(out, ",\n      \"ecosystem\": \"%s\",\n      \"purl\": ",
+			sbom_eco_name(p->eco));
+		put_str(out, p->purl);
+		fputs(",\n      \"path\": ", out);
+		put_str(out, p->path);
+		fputs(",\n      \"layer\": ", out);
+		put_str(out, p->layer);
+		fputs(",\n      \"licenses\": ", out);
+		if (p->licenses) {
+			fputs("[\n        ", out);
+			put_str(out, p->licenses);
+			fputs("\n      ]", out);
+		} else {
+			fputs("[]", out);
 		}
-		json_array_append_new(arr, o);
+		if (p->src_name) {
+			fputs(",\n      \"source\": {\n        \"name\": ", out);
+			put_str(out, p->src_name);
+			fputs(",\n        \"version\": ", out);
+			put_str(out, p->src_version);
+			fputs("\n      }", out);
+		}
+		fputs("\n    }", out);
 	}
-	for (int e = 0; e < SBOM_ECO__N; e++)
-		if (per[e])
-			json_object_set_new(eco, sbom_eco_name((enum sbom_eco)e),
-					    json_integer((json_int_t)per[e]));
-	json_t *sum = json_object();
-	json_object_set_new(sum, "packages", json_integer((json_int_t)r->pkgs.n));
-	json_object_set_new(sum, "ecosystems", eco);
-	json_object_set_new(sum, "files_scanned", json_integer((json_int_t)r->scanned));
-	json_object_set_new(sum, "errors", json_integer((json_int_t)r->errors));
-	json_object_set_new(root, "packages", arr);
-	json_object_set_new(root, "summary", sum);
-	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', out);
-	json_decref(root);
-	return rc;
+	fputs(r->pkgs.n ? "\n  ],\n" : "],\n", out);
+	fprintf(out, "  \"summary\": {\n    \"packages\": %zu,\n    \"ecosystems\": ",
+		r->pkgs.n);
+	bool any = false;
+	for (int e = 0; e < SBOM_ECO__N; e++) {
+		if (!per[e])
+			continue;
+		fprintf(out, "%s\n      \"%s\": %zu", any ? "," : "{",
+			sbom_eco_name((enum sbom_eco)e), per[e]);
+		any = true;
+	}
+	fputs(any ? "\n    },\n" : "{},\n", out);
+	fprintf(out, "    \"files_scanned\": %zu,\n    \"errors\": %zu\n  }\n}\n",
+		r->scanned, r->errors);
+	return ferror(out) ? -1 : 0;
 }
 
 static void cell(FILE *out, const char *s, int width)

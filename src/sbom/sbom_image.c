@@ -157,7 +157,8 @@ static int settle(struct ctx *c, size_t i, const struct img_model *m,
 			return BH_ENOMEM;
 	}
 	if (r->pkgs.n + k->pkgs.n > r->pkgs.cap) {
-		size_t cap = r->pkgs.n + k->pkgs.n + 64;
+		size_t cap = r->pkgs.cap * 2 > r->pkgs.n + k->pkgs.n
+				     ? r->pkgs.cap * 2 : r->pkgs.n + k->pkgs.n + 64;
 		struct sbom_pkg *v = realloc(r->pkgs.v, cap * sizeof(*v));
 		if (!v)
 			return BH_ENOMEM;
