@@ -39,6 +39,7 @@ seed_dirs() {
 		echo "$shared/corpus/dockerfiles" ;;
 	compose) echo "$shared/corpus/compose" ;;
 	k8s | kubernetes) echo "$shared/corpus/kubernetes" ;;
+	sbom_image) echo "$root/fuzz/corpus/image" ;;
 	sbom_*) echo "$shared/fixtures/pkgdb/${1#sbom_}" ;;
 	esac
 }

@@ -177,16 +177,18 @@ static int settle(struct ctx *c, size_t i, const struct img_model *m,
 
 int sbom_image(const char *path, struct sbom_image_run *r, struct diag *d)
 {
-	return sbom_image_max(path, HOOK_MAX, r, d);
+	return sbom_image_max(path, HOOK_MAX, NULL, r, d);
 }
 
-int sbom_image_max(const char *path, size_t max, struct sbom_image_run *r,
-		   struct diag *d)
+int sbom_image_max(const char *path, size_t max, const struct img_limits *lim,
+		   struct sbom_image_run *r, struct diag *d)
 {
 	struct ctx c = { 0 };
 	struct img_file_hook hook = { want, got, &c, max };
 	struct img_options o;
 	img_options_default(&o);
+	if (lim)
+		o.limits = *lim;
 	o.hook = &hook;
 	struct img_model m;
 	int rc = img_load(&m, path, &o, d);

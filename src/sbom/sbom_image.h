@@ -24,9 +24,11 @@ struct sbom_image_run {
 };
 
 int sbom_image(const char *path, struct sbom_image_run *r, struct diag *d);
-/* The same with "max" bytes per database file instead of 64 MiB. */
-int sbom_image_max(const char *path, size_t max, struct sbom_image_run *r,
-		   struct diag *d);
+/* The same with "max" bytes per database file instead of 64 MiB and,
+ * unless NULL, these image limits instead of img_limits_default()'s. */
+struct img_limits;
+int sbom_image_max(const char *path, size_t max, const struct img_limits *lim,
+		   struct sbom_image_run *r, struct diag *d);
 void sbom_image_free(struct sbom_image_run *r);
 
 #endif

@@ -602,7 +602,7 @@ static void test_image_layers(void **state)
 	/* a database over the size bound: named, not read */
 	snprintf(path, sizeof(path), "%s/img0.tar", dir);
 	diag_init(&d, path);
-	assert_int_equal(sbom_image_max(path, 60, &r, &d), 0);
+	assert_int_equal(sbom_image_max(path, 60, NULL, &r, &d), 0);
 	assert_int_equal(r.nerrors, 1);
 	assert_string_equal(r.errors[0], "/var/lib/dpkg/status (layer 3): "
 			    "larger than 60 bytes (not scanned)");
