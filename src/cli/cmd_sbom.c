@@ -13,10 +13,12 @@
  * WALK_MAX_DEPTH deep and SBOM_WALK_MAX entries; names sorted) and each
  * regular file whose path below it is a database's in-image path
  * (sbom_kind_of_path: var/lib/dpkg/status, var/lib/dpkg/status.d/NAME,
- * lib/apk/db/installed, var/lib/rpm/rpmdb.sqlite, package-lock.json,
- * node_modules/.../package.json, *.dist-info/METADATA,
- * *.egg-info/PKG-INFO) is read (bounded, util/io) and handed to its
- * cataloger (src/sbom).  A file named on the command line is one
+ * lib/apk/db/installed, var/lib/rpm/rpmdb.sqlite and Packages,
+ * package-lock.json, node_modules/.../package.json, *.dist-info/METADATA,
+ * *.egg-info/PKG-INFO or a *.egg-info file) is read (bounded, util/io)
+ * and handed to its cataloger (src/sbom); the os-release of the root a
+ * deb or apk database belongs to names their distribution (set_distro).
+ * A file named on the command line is one
  * database: its path or, failing that, its content says which.  A file
  * that is no database, a malformed database (one line: file:line or the
  * byte offset), a directory that cannot be read: one "bulkhead: ..."
@@ -28,8 +30,8 @@
  * Tests: tests/cases/cli/sbom-*.case, tests/suites/sbom_oracles.sh.
  */
 #include <dirent.h>
-#include <stdarg.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,8 @@
  * sbom.h - the package model of `bulkhead sbom` and its catalogers.
  *
  * A cataloger reads the bytes of one package database handed to it (a
- * dpkg status file, an apk installed db, an rpmdb.sqlite, an npm lockfile
+ * dpkg status file, an apk installed db, an rpmdb.sqlite or Berkeley DB
+ * Packages file, an npm lockfile
  * or package.json, a Python METADATA / PKG-INFO) and appends one struct
  * sbom_pkg per installed package to a struct sbom_list.  Catalogers never
  * open a file, never write one, and bound what they read (SBOM_MAX_DB
