@@ -612,6 +612,8 @@ int img_change_apply(struct img_model *m, const struct img_change *c,
 		     uint32_t layer, struct diag *d)
 {
 	struct img_fs *fs = &m->fs;
+	if (c->wh != IMG_WH_NONE && m->hook && m->hook->gone)
+		m->hook->gone(m->hook->ctx, c->path, layer, c->wh == IMG_WH_OPAQUE);
 	if (c->wh != IMG_WH_NONE) {
 		struct img_node *n = img_fs_lookup(fs, c->path);
 		if (n && c->wh == IMG_WH_OPAQUE) {

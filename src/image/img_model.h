@@ -55,11 +55,15 @@ typedef void (*img_progress_fn)(void *ctx, size_t layer, size_t nlayers,
  * NULL when it is larger (not read).  "data" lives until "got" returns
  * and is not kept in the model.  Whiteouts and later layers act on the
  * filesystem view as for any file: the reader compares its last copy of
- * a path with img_fs_lookup() of the final view. */
+ * a path with img_fs_lookup() of the final view.  "gone" (may be NULL)
+ * is told of every whiteout as its layer is applied: "path" (a file or
+ * a directory, "" the root) and what it held from lower layers are
+ * deleted ("opaque": the directory's contents from lower layers). */
 struct img_file_hook {
 	bool (*want)(void *ctx, const char *path);
 	void (*got)(void *ctx, const char *path, uint32_t layer,
 		    const char *data, size_t len, uint64_t size);
+	void (*gone)(void *ctx, const char *path, uint32_t layer, bool opaque);
 	void *ctx;
 	size_t max;
 };

@@ -15,7 +15,10 @@
  * layer from which every later copy of the same file lists it (same
  * ecosystem, name and version): the layer that installed it, even though
  * later layers rewrote the database.  A package removed and installed
- * again is attributed to the layer that installed it again.  The layer is
+ * again is attributed to the layer that installed it again, and so is a
+ * package whose database a whiteout deleted before a later layer wrote
+ * it again (the hook's "gone": copies below the whiteout's layer do not
+ * count).  The layer is
  * named by its blob digest (its diff_id when the input has none).
  * A malformed final copy is an error naming "/path (layer N)"; a broken
  * copy a later layer replaced is not.
@@ -35,6 +38,8 @@
 struct copy {
 	char *path;           /* relative, as in the image */
 	uint32_t layer;
+	bool deleted;         /* a whiteout in "layer" removed the file as
+			       * lower layers left it (no contents) */
 	bool too_big;
 	char *err;            /* heap, or NULL */
 	struct sbom_list pkgs;  /* sorted */
@@ -52,24 +57,62 @@ static bool want(void *ud, const char *path)
 	return sbom_kind_of_path(path) != SBOM_KIND_NONE;
 }
 
-static void got(void *ud, const char *path, uint32_t layer, const char *data,
-		size_t len, uint64_t size)
+static struct copy *new_copy(struct ctx *c)
 {
-	struct ctx *c = ud;
-	(void)size;
 	if (c->nomem)
-		return;
+		return NULL;
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 16;
 		struct copy *v = realloc(c->v, cap * sizeof(*v));
 		if (!v) {
 			c->nomem = true;
-			return;
+			return NULL;
 		}
 		c->v = v;
 		c->cap = cap;
 	}
-	struct copy *k = &c->v[c->n];
+	return &c->v[c->n];
+}
+
+/* A whiteout: every database path at or below "path" seen so far is
+ * deleted as of "layer" (an opaque one: below it only). */
+static void gone(void *ud, const char *path, uint32_t layer, bool opaque)
+{
+	struct ctx *c = ud;
+	size_t pl = strlen(path), n = c->n;
+	for (size_t i = 0; i < n; i++) {
+		const char *p = c->v[i].path;
+		bool under = !pl || (!strncmp(p, path, pl) &&
+				     (p[pl] == '/' || (!opaque && !p[pl])));
+		if (!under || c->v[i].deleted)
+			continue;
+		/* one marker per path: after its last event */
+		bool last = true;
+		for (size_t e = i + 1; e < c->n && last; e++)
+			last = strcmp(c->v[e].path, p) != 0;
+		if (!last)
+			continue;
+		struct copy *k = new_copy(c);
+		if (!k)
+			return;
+		*k = (struct copy){ .path = strdup(p), .layer = layer,
+				    .deleted = true };
+		if (!k->path) {
+			c->nomem = true;
+			return;
+		}
+		c->n++;
+	}
+}
+
+static void got(void *ud, const char *path, uint32_t layer, const char *data,
+		size_t len, uint64_t size)
+{
+	struct ctx *c = ud;
+	(void)size;
+	struct copy *k = new_copy(c);
+	if (!k)
+		return;
 	*k = (struct copy){ .path = strdup(path), .layer = layer,
 			    .too_big = data == NULL };
 	if (!k->path) {
@@ -135,15 +178,23 @@ static int settle(struct ctx *c, size_t i, const struct img_model *m,
 		  struct sbom_image_run *r)
 {
 	struct copy *k = &c->v[i];
+	/* the newest whiteout of the path up to k's layer: copies of lower
+	 * layers were deleted (a layer's own files survive its whiteouts,
+	 * whichever order the tar lists them in) */
+	uint32_t cut = 0;
+	for (size_t e = 0; e < c->n; e++)
+		if (c->v[e].deleted && c->v[e].layer <= k->layer &&
+		    c->v[e].layer > cut && !strcmp(c->v[e].path, k->path))
+			cut = c->v[e].layer;
 	for (size_t j = 0; j < k->pkgs.n; j++) {
 		struct sbom_pkg *p = &k->pkgs.v[j];
 		uint32_t layer = k->layer;
 		/* earlier copies of the same file, newest first */
 		for (size_t e = i; e-- > 0;) {
 			const struct copy *x = &c->v[e];
-			if (strcmp(x->path, k->path))
+			if (x->deleted || strcmp(x->path, k->path))
 				continue;
-			if (x->err || x->too_big || !lists(x, p))
+			if (x->layer < cut || x->err || x->too_big || !lists(x, p))
 				break;
 			layer = x->layer;
 		}
@@ -184,7 +235,7 @@ int sbom_image_max(const char *path, size_t max, const struct img_limits *lim,
 		   struct sbom_image_run *r, struct diag *d)
 {
 	struct ctx c = { 0 };
-	struct img_file_hook hook = { want, got, &c, max };
+	struct img_file_hook hook = { want, got, gone, &c, max };
 	struct img_options o;
 	img_options_default(&o);
 	if (lim)
@@ -196,9 +247,13 @@ int sbom_image_max(const char *path, size_t max, const struct img_limits *lim,
 		rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
 	for (size_t i = 0; !rc && i < c.n; i++) {
 		struct copy *k = &c.v[i];
+		if (k->deleted)
+			continue;
+		/* the last copy of the path (markers do not count: the
+		 * final view says whether it survived them) */
 		bool last = true;
 		for (size_t e = i + 1; e < c.n && last; e++)
-			last = strcmp(c.v[e].path, k->path) != 0;
+			last = c.v[e].deleted || strcmp(c.v[e].path, k->path) != 0;
 		if (!last)
 			continue;
 		const struct img_node *n = img_fs_lookup(&m.fs, k->path);

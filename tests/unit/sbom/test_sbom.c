@@ -620,9 +620,64 @@ static void test_image_layers(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A database a whiteout deleted and a later layer wrote again: its
+ * packages belong to the later layer; an opaque directory listed after
+ * the layer's own copy (tar order) keeps that copy. */
+static void test_image_whiteouts(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/bh-sbomtest-XXXXXX", path[128];
+	assert_non_null(mkdtemp(dir));
+	const char *st = "Package: a\nStatus: install ok installed\nVersion: 1\n";
+	struct mk_ent l1[] = { { .path = "var/lib/dpkg/status", .data = st } };
+	struct mk_ent l2[] = { { .path = "var/lib/dpkg/.wh.status", .data = "" } };
+	struct mk_ent l3[] = { { .path = "var/lib/dpkg/status", .data = st } };
+	struct mk_ent o2[] = {
+		{ .path = "var/lib/dpkg/status", .data = st },
+		{ .path = "var/lib/dpkg/.wh..wh..opq", .data = "" },
+	};
+	struct mk_layer L[4];
+	assert_true(mk_layer(&L[0], l1, 1, MK_NONE, "l1"));
+	assert_true(mk_layer(&L[1], l2, 1, MK_NONE, "l2"));
+	assert_true(mk_layer(&L[2], l3, 1, MK_NONE, "l3"));
+	assert_true(mk_layer(&L[3], o2, 2, MK_NONE, "o2"));
+	struct sbom_image_run r = { 0 };
+	struct diag d;
+	/* deleted in layer 2, written again in layer 3 */
+	struct mk_image img = { .layers = L, .nlayers = 3 };
+	snprintf(path, sizeof(path), "%s/a.tar", dir);
+	assert_true(mk_oci(path, &img, 1, false, false));
+	diag_init(&d, path);
+	assert_int_equal(sbom_image(path, &r, &d), 0);
+	assert_int_equal(r.pkgs.n, 1);
+	assert_string_equal(r.pkgs.v[0].layer, L[2].blob.digest);
+	sbom_image_free(&r);
+	/* deleted in layer 2 and not written again: gone */
+	img.nlayers = 2;
+	snprintf(path, sizeof(path), "%s/b.tar", dir);
+	assert_true(mk_oci(path, &img, 1, false, false));
+	assert_int_equal(sbom_image(path, &r, &d), 0);
+	assert_int_equal(r.pkgs.n, 0);
+	sbom_image_free(&r);
+	/* layer 2 writes the file, then makes its directory opaque */
+	struct mk_layer LO[2] = { L[0], L[3] };
+	struct mk_image img2 = { .layers = LO, .nlayers = 2 };
+	snprintf(path, sizeof(path), "%s/c.tar", dir);
+	assert_true(mk_oci(path, &img2, 1, false, false));
+	assert_int_equal(sbom_image(path, &r, &d), 0);
+	assert_int_equal(r.pkgs.n, 1);
+	assert_string_equal(r.pkgs.v[0].layer, L[3].blob.digest);
+	sbom_image_free(&r);
+	for (int i = 0; i < 4; i++)
+		mk_layer_free(&L[i]);
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[NFIX + 8];
+	struct CMUnitTest tests[NFIX + 9];
 	for (size_t i = 0; i < NFIX; i++)
 		tests[i] = (struct CMUnitTest){ fixtures[i].rel, test_fixture,
 						NULL, NULL, (void *)&fixtures[i] };
@@ -634,5 +689,6 @@ int main(void)
 	tests[NFIX + 5] = (struct CMUnitTest)cmocka_unit_test(test_kinds);
 	tests[NFIX + 6] = (struct CMUnitTest)cmocka_unit_test(test_image_layers);
 	tests[NFIX + 7] = (struct CMUnitTest)cmocka_unit_test(test_rpm_bdb);
+	tests[NFIX + 8] = (struct CMUnitTest)cmocka_unit_test(test_image_whiteouts);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
