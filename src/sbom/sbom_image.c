@@ -38,16 +38,25 @@
 struct copy {
 	char *path;           /* relative, as in the image */
 	uint32_t layer;
-	bool deleted;         /* a whiteout in "layer" removed the file as
-			       * lower layers left it (no contents) */
+	size_t seq;           /* event order */
 	bool too_big;
 	char *err;            /* heap, or NULL */
 	struct sbom_list pkgs;  /* sorted */
 };
 
+/* A whiteout: "path" (a file or directory, "" the root) deleted in
+ * "layer"; opaque: only what is below it. */
+struct wh {
+	char *path;
+	uint32_t layer;
+	bool opaque;
+};
+
 struct ctx {
 	struct copy *v;
 	size_t n, cap;
+	struct wh *w;
+	size_t nw, capw;
 	bool nomem;
 };
 
@@ -57,52 +66,35 @@ static bool want(void *ud, const char *path)
 	return sbom_kind_of_path(path) != SBOM_KIND_NONE;
 }
 
-static struct copy *new_copy(struct ctx *c)
+static bool grow(void **v, size_t *cap, size_t n, size_t size)
 {
-	if (c->nomem)
-		return NULL;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 16;
-		struct copy *v = realloc(c->v, cap * sizeof(*v));
-		if (!v) {
-			c->nomem = true;
-			return NULL;
-		}
-		c->v = v;
-		c->cap = cap;
-	}
-	return &c->v[c->n];
+	if (n < *cap)
+		return true;
+	size_t nc = *cap ? *cap * 2 : 16;
+	void *x = realloc(*v, nc * size);
+	if (!x)
+		return false;
+	*v = x;
+	*cap = nc;
+	return true;
 }
 
-/* A whiteout: every database path at or below "path" seen so far is
- * deleted as of "layer" (an opaque one: below it only). */
 static void gone(void *ud, const char *path, uint32_t layer, bool opaque)
 {
 	struct ctx *c = ud;
-	size_t pl = strlen(path), n = c->n;
-	for (size_t i = 0; i < n; i++) {
-		const char *p = c->v[i].path;
-		bool under = !pl || (!strncmp(p, path, pl) &&
-				     (p[pl] == '/' || (!opaque && !p[pl])));
-		if (!under || c->v[i].deleted)
-			continue;
-		/* one marker per path: after its last event */
-		bool last = true;
-		for (size_t e = i + 1; e < c->n && last; e++)
-			last = strcmp(c->v[e].path, p) != 0;
-		if (!last)
-			continue;
-		struct copy *k = new_copy(c);
-		if (!k)
-			return;
-		*k = (struct copy){ .path = strdup(p), .layer = layer,
-				    .deleted = true };
-		if (!k->path) {
-			c->nomem = true;
-			return;
-		}
-		c->n++;
+	if (c->nomem)
+		return;
+	if (!grow((void **)&c->w, &c->capw, c->nw, sizeof(*c->w))) {
+		c->nomem = true;
+		return;
 	}
+	struct wh *w = &c->w[c->nw];
+	*w = (struct wh){ strdup(path), layer, opaque };
+	if (!w->path) {
+		c->nomem = true;
+		return;
+	}
+	c->nw++;
 }
 
 static void got(void *ud, const char *path, uint32_t layer, const char *data,
@@ -110,10 +102,14 @@ static void got(void *ud, const char *path, uint32_t layer, const char *data,
 {
 	struct ctx *c = ud;
 	(void)size;
-	struct copy *k = new_copy(c);
-	if (!k)
+	if (c->nomem)
 		return;
-	*k = (struct copy){ .path = strdup(path), .layer = layer,
+	if (!grow((void **)&c->v, &c->cap, c->n, sizeof(*c->v))) {
+		c->nomem = true;
+		return;
+	}
+	struct copy *k = &c->v[c->n];
+	*k = (struct copy){ .path = strdup(path), .layer = layer, .seq = c->n,
 			    .too_big = data == NULL };
 	if (!k->path) {
 		c->nomem = true;
@@ -145,6 +141,16 @@ static void got(void *ud, const char *path, uint32_t layer, const char *data,
 	sbom_list_sort(&k->pkgs);
 }
 
+/* Copies grouped by path, each group in event order. */
+static int cmp_copy(const void *x, const void *y)
+{
+	const struct copy *a = x, *b = y;
+	int r = strcmp(a->path, b->path);
+	if (r)
+		return r;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
 static int cmp_key(const void *key, const void *elem)
 {
 	const struct sbom_pkg *a = key, *b = elem;
@@ -173,27 +179,37 @@ static int add_error(struct sbom_image_run *r, const char *msg)
 	return 0;
 }
 
-/* Moves the packages of final copy c->v[i] into r, each with its layer. */
-static int settle(struct ctx *c, size_t i, const struct img_model *m,
-		  struct sbom_image_run *r)
+/* The newest whiteout up to "layer" that deleted "path" (0: none):
+ * copies of lower layers are gone.  A layer's own files survive its
+ * whiteouts, whichever order its tar lists them in. */
+static uint32_t cut_of(const struct ctx *c, const char *path, uint32_t layer)
 {
-	struct copy *k = &c->v[i];
-	/* the newest whiteout of the path up to k's layer: copies of lower
-	 * layers were deleted (a layer's own files survive its whiteouts,
-	 * whichever order the tar lists them in) */
 	uint32_t cut = 0;
-	for (size_t e = 0; e < c->n; e++)
-		if (c->v[e].deleted && c->v[e].layer <= k->layer &&
-		    c->v[e].layer > cut && !strcmp(c->v[e].path, k->path))
-			cut = c->v[e].layer;
+	for (size_t i = 0; i < c->nw; i++) {
+		const struct wh *w = &c->w[i];
+		if (w->layer > layer || w->layer <= cut)
+			continue;
+		size_t pl = strlen(w->path);
+		if (!pl || (!strncmp(path, w->path, pl) &&
+			    (path[pl] == '/' || (!w->opaque && !path[pl]))))
+			cut = w->layer;
+	}
+	return cut;
+}
+
+/* Moves the packages of the final copy g[last] of a path group g[0..]
+ * into r, each with its layer. */
+static int settle(const struct ctx *c, struct copy *g, size_t last,
+		  const struct img_model *m, struct sbom_image_run *r)
+{
+	struct copy *k = &g[last];
+	uint32_t cut = cut_of(c, k->path, k->layer);
 	for (size_t j = 0; j < k->pkgs.n; j++) {
 		struct sbom_pkg *p = &k->pkgs.v[j];
 		uint32_t layer = k->layer;
 		/* earlier copies of the same file, newest first */
-		for (size_t e = i; e-- > 0;) {
-			const struct copy *x = &c->v[e];
-			if (x->deleted || strcmp(x->path, k->path))
-				continue;
+		for (size_t e = last; e-- > 0;) {
+			const struct copy *x = &g[e];
 			if (x->layer < cut || x->err || x->too_big || !lists(x, p))
 				break;
 			layer = x->layer;
@@ -245,17 +261,12 @@ int sbom_image_max(const char *path, size_t max, const struct img_limits *lim,
 	int rc = img_load(&m, path, &o, d);
 	if (!rc && c.nomem)
 		rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
-	for (size_t i = 0; !rc && i < c.n; i++) {
-		struct copy *k = &c.v[i];
-		if (k->deleted)
-			continue;
-		/* the last copy of the path (markers do not count: the
-		 * final view says whether it survived them) */
-		bool last = true;
-		for (size_t e = i + 1; e < c.n && last; e++)
-			last = c.v[e].deleted || strcmp(c.v[e].path, k->path) != 0;
-		if (!last)
-			continue;
+	if (c.n)
+		qsort(c.v, c.n, sizeof(*c.v), cmp_copy);
+	for (size_t i = 0, hi; !rc && i < c.n; i = hi) {
+		for (hi = i + 1; hi < c.n && !strcmp(c.v[hi].path, c.v[i].path); hi++)
+			;
+		struct copy *k = &c.v[hi - 1];   /* the path's last copy */
 		const struct img_node *n = img_fs_lookup(&m.fs, k->path);
 		if (!n || n->type != IMG_REG || n->layer != k->layer)
 			continue;   /* deleted or replaced by a later layer */
@@ -267,7 +278,7 @@ int sbom_image_max(const char *path, size_t max, const struct img_limits *lim,
 		} else if (k->err) {
 			rc = add_error(r, k->err);
 		} else {
-			rc = settle(&c, i, &m, r);
+			rc = settle(&c, &c.v[i], hi - 1 - i, &m, r);
 		}
 		if (rc)
 			rc = diag_error(d, rc, 0, 0, "out of memory");
@@ -289,6 +300,9 @@ int sbom_image_max(const char *path, size_t max, const struct img_limits *lim,
 		sbom_list_free(&c.v[i].pkgs);
 	}
 	free(c.v);
+	for (size_t i = 0; i < c.nw; i++)
+		free(c.w[i].path);
+	free(c.w);
 	img_model_free(&m);
 	return rc;
 }
