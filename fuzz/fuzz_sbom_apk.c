@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * fuzz_sbom_apk.c - libFuzzer target: bytes -> the apk installed database cataloger
- * of src/sbom, then the sort every run does.  Built by fuzz/run.sh with
- * every fuzz/fuzz_*.c; seeds from ../shared/fixtures/pkgdb/apk.
+ * fuzz_sbom_apk.c - libFuzzer target: bytes -> the apk installed
+ * database cataloger of src/sbom, then the sort every run does.  Built
+ * by fuzz/run.sh with every fuzz/fuzz_*.c; seeds from
+ * ../shared/fixtures/pkgdb/apk.
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * fuzz_sbom_dpkg.c - libFuzzer target: bytes -> the dpkg status (bit 0 of the last byte: as a distroless status.d file) cataloger
- * of src/sbom, then the sort every run does.  Built by fuzz/run.sh with
- * every fuzz/fuzz_*.c; seeds from ../shared/fixtures/pkgdb/dpkg.
+ * fuzz_sbom_dpkg.c - libFuzzer target: bytes -> the dpkg status
+ * cataloger of src/sbom (bit 0 of the last byte: as a distroless
+ * status.d file), then the sort every run does.  Built by fuzz/run.sh
+ * with every fuzz/fuzz_*.c; seeds from ../shared/fixtures/pkgdb/dpkg.
  */
 #include <stddef.h>
 #include <stdint.h>

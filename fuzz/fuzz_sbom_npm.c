@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * fuzz_sbom_npm.c - libFuzzer target: bytes -> the package-lock.json (bit 0 of the last byte: a node_modules package.json) cataloger
- * of src/sbom, then the sort every run does.  Built by fuzz/run.sh with
- * every fuzz/fuzz_*.c; seeds from ../shared/fixtures/pkgdb/npm.
+ * fuzz_sbom_npm.c - libFuzzer target: bytes -> the package-lock.json
+ * cataloger of src/sbom (bit 0 of the last byte: the node_modules
+ * package.json one; bits 0 and 1: the yarn.lock one), then the sort
+ * every run does.  Built by fuzz/run.sh with every fuzz/fuzz_*.c; seeds
+ * from ../shared/fixtures/pkgdb/npm.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -23,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum sbom_kind k = SBOM_KIND_NPM_LOCK;
 	(void)alt;
 	if (alt)
-		k = SBOM_KIND_NPM_PKG;
+		k = (data[size - 1] & 2) ? SBOM_KIND_YARN_LOCK : SBOM_KIND_NPM_PKG;
 	(void)sbom_catalog(k, &src, &l, &d);
 	sbom_list_sort(&l);
 	sbom_list_free(&l);

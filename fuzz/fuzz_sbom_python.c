@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * fuzz_sbom_python.c - libFuzzer target: bytes -> the Python METADATA / PKG-INFO cataloger
- * of src/sbom, then the sort every run does.  Built by fuzz/run.sh with
- * every fuzz/fuzz_*.c; seeds from ../shared/fixtures/pkgdb/python.
+ * fuzz_sbom_python.c - libFuzzer target: bytes -> the Python METADATA /
+ * PKG-INFO cataloger of src/sbom, then the sort every run does.  Built
+ * by fuzz/run.sh with every fuzz/fuzz_*.c; seeds from
+ * ../shared/fixtures/pkgdb/python.
  */
 #include <stddef.h>
 #include <stdint.h>

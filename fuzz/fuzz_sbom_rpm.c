@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * fuzz_sbom_rpm.c - libFuzzer target: bytes -> the rpmdb.sqlite (bit 0 of the last byte: one bare rpm header blob instead,
- * bits 0 and 1: a Berkeley DB Packages file) cataloger
- * of src/sbom, then the sort every run does.  Built by fuzz/run.sh with
- * every fuzz/fuzz_*.c; seeds from ../shared/fixtures/pkgdb/rpm.
+ * fuzz_sbom_rpm.c - libFuzzer target: bytes -> the rpmdb.sqlite
+ * cataloger of src/sbom (bit 0 of the last byte: one bare rpm header
+ * blob instead; bits 0 and 1: a Berkeley DB Packages file), then the
+ * sort every run does.  Built by fuzz/run.sh with every fuzz/fuzz_*.c;
+ * seeds from ../shared/fixtures/pkgdb/rpm.
  */
 #include <stddef.h>
 #include <stdint.h>

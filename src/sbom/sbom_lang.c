@@ -7,7 +7,8 @@
  * installed package's node_modules/.../package.json (no name, an empty
  * name or no version: not a package), and Python's *.dist-info/METADATA
  * and *.egg-info/PKG-INFO (the Name:, Version:, License-Expression: or
- * License: headers before the first blank line).
+ * License: headers before the first blank line), and yarn.lock (classic
+ * and berry).
  * JSON is read by jansson (its parse error names line and column); the
  * v1 tree is walked with a depth bound (NPM_MAX_DEPTH).
  * Tests: tests/unit/sbom/test_sbom.c, tests/cases/cli/sbom-*.case,
@@ -191,6 +192,126 @@ int sbom_npm_pkg(const struct sbom_src *src, struct sbom_list *out,
 	int rc = npm_add(str(j, "name"), str(j, "version"), j, src, out);
 	json_decref(j);
 	return rc ? add_err(d, rc) : 0;
+}
+
+/* ---- yarn.lock ----
+ * Classic (v1): entries "desc[, desc...]:" at column 0, fields indented
+ * two spaces, `version "1.2.3"`.  Berry (v2+): the same layout in YAML,
+ * `version: 1.2.3`, descriptors "name@npm:range", a __metadata entry.
+ * The name is the first descriptor up to its first '@' after a scope's
+ * leading one ("x@npm:real@^1" aliases real); workspace:, link:,
+ * portal: and file: entries are the project's own, not packages. */
+
+static int yarn_flush(char *desc, const char *ver, int line,
+		      const struct sbom_src *src, struct sbom_list *out,
+		      struct diag *d)
+{
+	if (!desc)
+		return 0;
+	if (!strcmp(desc, "__metadata"))
+		return 0;
+	if (!ver)
+		return diag_error(d, BH_EPARSE, line, 0, "entry without a version");
+	/* a name holds no '@' but its scope's first one */
+	char *at = *desc ? strchr(desc + 1, '@') : NULL;
+	if (!at)
+		return diag_error(d, BH_EPARSE, line, 0,
+				  "entry name without '@range'");
+	char *name = desc, *range = at + 1;
+	*at = 0;
+	if (!strncmp(range, "workspace:", 10) || !strncmp(range, "link:", 5) ||
+	    !strncmp(range, "portal:", 7) || !strncmp(range, "file:", 5))
+		return 0;
+	/* an alias: "x@npm:real-name@^1.0.0" */
+	char *alias = !strncmp(range, "npm:", 4) && range[4]
+			      ? strchr(range + 5, '@') : NULL;
+	if (alias) {
+		*alias = 0;
+		name = range + 4;
+	}
+	int rc = npm_add(name, ver, NULL, src, out);
+	return rc ? add_err(d, rc) : 0;
+}
+
+/* Unquoted copy of s[0..n) (one pair of "..." removed). */
+static char *unquote(const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"')
+		s++, n -= 2;
+	return strndup(s, n);
+}
+
+int sbom_yarn_lock(const struct sbom_src *src, struct sbom_list *out,
+		   struct diag *d)
+{
+	const char *p = src->buf, *end = src->buf + src->len;
+	char *desc = NULL, *ver = NULL;
+	int line = 0, at = 0, rc = 0;
+	while (p < end && !rc) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		const char *l = p;
+		size_t n = (size_t)(le - p);
+		line++;
+		p = nl ? nl + 1 : end;
+		if (n && l[n - 1] == '\r')
+			n--;
+		if (memchr(l, 0, n)) {
+			rc = diag_error(d, BH_EPARSE, line, 0, "NUL byte in a text file");
+			break;
+		}
+		if (n == 0 || l[0] == '#')
+			continue;
+		if (l[0] != ' ' && l[0] != '\t') {
+			/* a new entry: "desc, desc:" */
+			if ((rc = yarn_flush(desc, ver, at, src, out, d)))
+				break;
+			free(desc);
+			free(ver);
+			desc = ver = NULL;
+			if (l[n - 1] != ':') {
+				rc = diag_error(d, BH_EPARSE, line, 0,
+						"not an entry line (\"name@range:\")");
+				break;
+			}
+			const char *comma = memchr(l, ',', n - 1);
+			desc = unquote(l, comma ? (size_t)(comma - l) : n - 1);
+			if (!desc) {
+				rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+				break;
+			}
+			at = line;
+			continue;
+		}
+		if (!desc) {
+			rc = diag_error(d, BH_EPARSE, line, 0,
+					"indented line outside an entry");
+			break;
+		}
+		/* "  version "1.2.3"" or "  version: 1.2.3", two spaces deep */
+		if (n > 10 && !memcmp(l, "  version", 9) &&
+		    (l[9] == ' ' || l[9] == ':') && !ver) {
+			const char *v = l + 9 + (l[9] == ':');
+			ver = unquote(v, (size_t)(l + n - v));
+			if (!ver) {
+				rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+				break;
+			}
+			if (!*ver) {
+				free(ver);
+				ver = NULL;
+			}
+		}
+	}
+	if (!rc)
+		rc = yarn_flush(desc, ver, at, src, out, d);
+	free(desc);
+	free(ver);
+	return rc;
 }
 
 int sbom_python(const struct sbom_src *src, struct sbom_list *out,
