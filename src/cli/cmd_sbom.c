@@ -14,7 +14,8 @@
  * regular file whose path below it is a database's in-image path
  * (sbom_kind_of_path: var/lib/dpkg/status, var/lib/dpkg/status.d/NAME,
  * lib/apk/db/installed, var/lib/rpm/rpmdb.sqlite and Packages,
- * package-lock.json, yarn.lock, node_modules/.../package.json,
+ * package-lock.json, yarn.lock, pnpm-lock.yaml,
+ * node_modules/.../package.json,
  * *.dist-info/METADATA,
  * *.egg-info/PKG-INFO or a *.egg-info file) is read (bounded, util/io)
  * and handed to its cataloger (src/sbom); the os-release of the root a

@@ -4,7 +4,7 @@
  *
  * A cataloger reads the bytes of one package database handed to it (a
  * dpkg status file, an apk installed db, an rpmdb.sqlite or Berkeley DB
- * Packages file, an npm lockfile, a yarn.lock or a package.json, a
+ * Packages file, an npm, yarn or pnpm lockfile or a package.json, a
  * Python METADATA / PKG-INFO) and appends one struct
  * sbom_pkg per installed package to a struct sbom_list.  Catalogers never
  * open a file, never write one, and bound what they read (SBOM_MAX_DB
@@ -65,6 +65,7 @@ enum sbom_kind {
 	SBOM_KIND_NPM_LOCK,      /* package-lock.json */
 	SBOM_KIND_NPM_PKG,       /* node_modules/.../package.json */
 	SBOM_KIND_YARN_LOCK,     /* yarn.lock (classic v1 and berry) */
+	SBOM_KIND_PNPM_LOCK,     /* pnpm-lock.yaml (v5 to v9) */
 	SBOM_KIND_PY_META,       /* *.dist-info/METADATA, *.egg-info/PKG-INFO,
 				  * a *.egg-info file */
 };
@@ -114,6 +115,8 @@ int sbom_npm_lock(const struct sbom_src *src, struct sbom_list *out,
 int sbom_npm_pkg(const struct sbom_src *src, struct sbom_list *out,
 		 struct diag *d);
 int sbom_yarn_lock(const struct sbom_src *src, struct sbom_list *out,
+		   struct diag *d);
+int sbom_pnpm_lock(const struct sbom_src *src, struct sbom_list *out,
 		   struct diag *d);
 int sbom_python(const struct sbom_src *src, struct sbom_list *out,
 		struct diag *d);

@@ -7,8 +7,8 @@
  * installed package's node_modules/.../package.json (no name, an empty
  * name or no version: not a package), and Python's *.dist-info/METADATA
  * and *.egg-info/PKG-INFO (the Name:, Version:, License-Expression: or
- * License: headers before the first blank line), and yarn.lock (classic
- * and berry).
+ * License: headers before the first blank line), yarn.lock (classic
+ * and berry) and pnpm-lock.yaml (v5 to v9, through src/parse/yml).
  * JSON is read by jansson (its parse error names line and column); the
  * v1 tree is walked with a depth bound (NPM_MAX_DEPTH).
  * Tests: tests/unit/sbom/test_sbom.c, tests/cases/cli/sbom-*.case,
@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include "sbom.h"
+#include "../parse/yml.h"
+#include "../util/arena.h"
 #include "../util/strbuf.h"
 
 #define NPM_MAX_DEPTH 256
@@ -311,6 +313,75 @@ int sbom_yarn_lock(const struct sbom_src *src, struct sbom_list *out,
 		rc = yarn_flush(desc, ver, at, src, out, d);
 	free(desc);
 	free(ver);
+	return rc;
+}
+
+/* ---- pnpm-lock.yaml ----
+ * The keys of "packages": v5 "/name/1.2.3" (a "_peer@x" suffix), v6
+ * "/name@1.2.3(peer@x)", v9 "name@1.2.3"; scoped names keep their
+ * "@scope/".  A key whose version does not start with a digit (a tarball,
+ * a git or file dependency) names no registry package.  "importers" (the
+ * project's own folders) and v9's "snapshots" (the same packages with
+ * their peers) are not read. */
+
+static int pnpm_key(const char *key, bool v5, const struct sbom_src *src,
+		    struct sbom_list *out)
+{
+	char buf[1024];
+	if (*key == '/')
+		key++;
+	size_t n = strlen(key);
+	if (n == 0 || n >= sizeof(buf))
+		return 0;
+	memcpy(buf, key, n + 1);
+	char *paren = strchr(buf, '(');
+	if (paren)
+		*paren = 0;
+	char *sep;
+	if (v5) {
+		/* the '/' after the name (after "@scope/" for a scoped one) */
+		sep = buf[0] == '@' ? strchr(buf, '/') : buf;
+		sep = sep ? strchr(sep + (buf[0] == '@'), '/') : NULL;
+		char *us = sep ? strchr(sep, '_') : NULL;
+		if (us)
+			*us = 0;
+	} else {
+		sep = buf[0] ? strchr(buf + 1, '@') : NULL;
+	}
+	if (!sep || sep == buf || sep[1] < '0' || sep[1] > '9')
+		return 0;
+	*sep = 0;
+	return npm_add(buf, sep + 1, NULL, src, out);
+}
+
+int sbom_pnpm_lock(const struct sbom_src *src, struct sbom_list *out,
+		   struct diag *d)
+{
+	struct arena a;
+	arena_init(&a, src->len * 16 + ((size_t)1 << 20));
+	struct yml_stream st;
+	int rc = yml_parse(&a, src->buf, src->len, NULL, &st, d);
+	if (rc) {
+		arena_free(&a);
+		return rc;
+	}
+	const struct yml_node *root = st.ndocs ? st.docs[0].root : NULL;
+	if (!yml_is_map(root)) {
+		arena_free(&a);
+		return diag_error(d, BH_EPARSE, 1, 1, "not a pnpm lockfile "
+				  "(no top-level mapping)");
+	}
+	const struct yml_node *lv = yml_get(root, "lockfileVersion");
+	bool v5 = yml_is_scalar(lv) && lv->str && lv->str[0] == '5';
+	const struct yml_node *pk = yml_get(root, "packages");
+	for (size_t i = 0; yml_is_map(pk) && i < pk->n && !rc; i++) {
+		const struct yml_node *k = pk->pairs[i].key;
+		if (!yml_is_scalar(k) || !k->str || memchr(k->str, 0, k->len))
+			continue;
+		if ((rc = pnpm_key(k->str, v5, src, out)))
+			rc = add_err(d, rc);
+	}
+	arena_free(&a);
 	return rc;
 }
 

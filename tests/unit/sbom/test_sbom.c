@@ -488,6 +488,49 @@ static void test_yarn_inline(void **state)
 	assert_int_equal(sbom_kind_of_path("app/yarn.lock"), SBOM_KIND_YARN_LOCK);
 }
 
+static void test_pnpm_inline(void **state)
+{
+	(void)state;
+	struct sbom_list l = { 0 };
+	struct diag d;
+	static const char *const locks[] = {
+		/* v5: "/name/version", a "_peer" suffix */
+		"lockfileVersion: 5.4\npackages:\n"
+		"  /@babel/code-frame/7.12.13:\n    dev: false\n"
+		"  /react-dom/18.2.0_react@18.2.0:\n    dev: false\n"
+		"  /lodash/4.17.21:\n    dev: false\n",
+		/* v6: "/name@version(peer)" */
+		"lockfileVersion: '6.0'\npackages:\n"
+		"  /@babel/code-frame@7.12.13:\n    dev: false\n"
+		"  /react-dom@18.2.0(react@18.2.0):\n    dev: false\n"
+		"  /lodash@4.17.21:\n    dev: false\n",
+		/* v9: "name@version"; snapshots and importers not read; a
+		 * tarball dependency is no registry package */
+		"lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies: {}\n"
+		"packages:\n  '@babel/code-frame@7.12.13':\n    resolution: {}\n"
+		"  react-dom@18.2.0:\n    resolution: {}\n"
+		"  lodash@4.17.21:\n    resolution: {}\n"
+		"  foo@https://example.org/foo.tgz:\n    resolution: {}\n"
+		"snapshots:\n  react-dom@18.2.0(react@18.2.0): {}\n",
+	};
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(run(SBOM_KIND_PNPM_LOCK, locks[i], &l, &d), 0);
+		sbom_list_sort(&l);
+		assert_int_equal(l.n, 3);
+		assert_string_equal(l.v[0].purl, "pkg:npm/%40babel/code-frame@7.12.13");
+		assert_string_equal(l.v[1].purl, "pkg:npm/lodash@4.17.21");
+		assert_string_equal(l.v[2].purl, "pkg:npm/react-dom@18.2.0");
+		assert_int_equal(sbom_kind_sniff(locks[i], strlen(locks[i])),
+				 SBOM_KIND_PNPM_LOCK);
+		sbom_list_free(&l);
+	}
+	assert_int_equal(run(SBOM_KIND_PNPM_LOCK, "lockfileVersion: '9.0'\n"
+			     "packages:\n  a: [\n", &l, &d), BH_EPARSE);
+	assert_true(d.line >= 3);
+	assert_int_equal(run(SBOM_KIND_PNPM_LOCK, "- a\n", &l, &d), BH_EPARSE);
+	assert_int_equal(sbom_kind_of_path("app/pnpm-lock.yaml"), SBOM_KIND_PNPM_LOCK);
+}
+
 static void test_python_inline(void **state)
 {
 	(void)state;
@@ -732,7 +775,7 @@ static void test_image_whiteouts(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[NFIX + 10];
+	struct CMUnitTest tests[NFIX + 11];
 	for (size_t i = 0; i < NFIX; i++)
 		tests[i] = (struct CMUnitTest){ fixtures[i].rel, test_fixture,
 						NULL, NULL, (void *)&fixtures[i] };
@@ -746,5 +789,6 @@ int main(void)
 	tests[NFIX + 7] = (struct CMUnitTest)cmocka_unit_test(test_rpm_bdb);
 	tests[NFIX + 8] = (struct CMUnitTest)cmocka_unit_test(test_image_whiteouts);
 	tests[NFIX + 9] = (struct CMUnitTest)cmocka_unit_test(test_yarn_inline);
+	tests[NFIX + 10] = (struct CMUnitTest)cmocka_unit_test(test_pnpm_inline);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
