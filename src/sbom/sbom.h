@@ -5,7 +5,7 @@
  * A cataloger reads the bytes of one package database handed to it (a
  * dpkg status file, an apk installed db, an rpmdb.sqlite or Berkeley DB
  * Packages file, an npm, yarn or pnpm lockfile or a package.json, a
- * Python METADATA / PKG-INFO) and appends one struct
+ * Python METADATA / PKG-INFO or lockfile) and appends one struct
  * sbom_pkg per installed package to a struct sbom_list.  Catalogers never
  * open a file, never write one, and bound what they read (SBOM_MAX_DB
  * bytes, SBOM_MAX_PKGS packages per list).  A malformed database is
@@ -68,6 +68,9 @@ enum sbom_kind {
 	SBOM_KIND_PNPM_LOCK,     /* pnpm-lock.yaml (v5 to v9) */
 	SBOM_KIND_PY_META,       /* *.dist-info/METADATA, *.egg-info/PKG-INFO,
 				  * a *.egg-info file */
+	SBOM_KIND_PY_REQS,       /* requirements*.txt: == pins */
+	SBOM_KIND_PY_PIPFILE,    /* Pipfile.lock */
+	SBOM_KIND_PY_TOMLLOCK,   /* poetry.lock, uv.lock */
 };
 
 /* What one cataloger is handed: the bytes of one file. */
@@ -120,6 +123,12 @@ int sbom_pnpm_lock(const struct sbom_src *src, struct sbom_list *out,
 		   struct diag *d);
 int sbom_python(const struct sbom_src *src, struct sbom_list *out,
 		struct diag *d);
+int sbom_py_reqs(const struct sbom_src *src, struct sbom_list *out,
+		 struct diag *d);
+int sbom_py_pipfile(const struct sbom_src *src, struct sbom_list *out,
+		    struct diag *d);
+int sbom_py_tomllock(const struct sbom_src *src, struct sbom_list *out,
+		     struct diag *d);
 
 /* Appends a package: copies every string given (NULL allowed but for
  * name and version) and builds the purl.  BH_ENOMEM, BH_ELIMIT. */

@@ -8,7 +8,8 @@
  * name or no version: not a package), and Python's *.dist-info/METADATA
  * and *.egg-info/PKG-INFO (the Name:, Version:, License-Expression: or
  * License: headers before the first blank line), yarn.lock (classic
- * and berry) and pnpm-lock.yaml (v5 to v9, through src/parse/yml).
+ * and berry) and pnpm-lock.yaml (v5 to v9, through src/parse/yml);
+ * Python pins: requirements*.txt, Pipfile.lock, poetry.lock, uv.lock.
  * JSON is read by jansson (its parse error names line and column); the
  * v1 tree is walked with a depth bound (NPM_MAX_DEPTH).
  * Tests: tests/unit/sbom/test_sbom.c, tests/cases/cli/sbom-*.case,
@@ -467,4 +468,194 @@ int sbom_python(const struct sbom_src *src, struct sbom_list *out,
 	for (int i = 0; i < 4; i++)
 		free(f[i]);
 	return rc;
+}
+
+/* ---- Python lockfiles ----
+ * requirements*.txt: exact pins only ("name==1.0", "name[extra]==1.0",
+ * "name===1.0"; markers after ';' and options after whitespace ignored);
+ * a range, an option line (-r, -e, --hash) or a URL is no pin.
+ * Pipfile.lock: "default" and "develop" maps, "version": "==1.0".
+ * poetry.lock and uv.lock: each [[package]] table's name and version
+ * (uv's own project, source editable or virtual, left out). */
+
+static bool py_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+static int py_add(const char *name, size_t nn, const char *ver, size_t vn,
+		  const struct sbom_src *src, struct sbom_list *out)
+{
+	char *n = strndup(name, nn), *v = strndup(ver, vn);
+	int rc = BH_ENOMEM;
+	if (n && v) {
+		struct sbom_pkg_in in = { .eco = SBOM_PYPI, .name = n, .version = v };
+		rc = sbom_list_add(out, &in, src);
+	}
+	free(n);
+	free(v);
+	return rc;
+}
+
+int sbom_py_reqs(const struct sbom_src *src, struct sbom_list *out,
+		 struct diag *d)
+{
+	const char *p = src->buf, *end = src->buf + src->len;
+	int line = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *l = p, *le = nl ? nl : end;
+		line++;
+		p = nl ? nl + 1 : end;
+		if (memchr(l, 0, (size_t)(le - l)))
+			return diag_error(d, BH_EPARSE, line, 0, "NUL byte in a text file");
+		while (l < le && (*l == ' ' || *l == '\t'))
+			l++;
+		const char *n0 = l;
+		while (l < le && py_name_char(*l))
+			l++;
+		size_t nn = (size_t)(l - n0);
+		if (!nn || n0[0] == '-' || n0[0] == '.')
+			continue;
+		if (l < le && *l == '[') {           /* extras */
+			const char *c = memchr(l, ']', (size_t)(le - l));
+			if (!c)
+				continue;
+			l = c + 1;
+		}
+		while (l < le && (*l == ' ' || *l == '\t'))
+			l++;
+		if (le - l < 3 || l[0] != '=' || l[1] != '=')
+			continue;                   /* not an exact pin */
+		l += l[2] == '=' ? 3 : 2;
+		while (l < le && (*l == ' ' || *l == '\t'))
+			l++;
+		const char *v0 = l;
+		while (l < le && *l != ' ' && *l != '\t' && *l != ';' && *l != ',' &&
+		       *l != '#' && *l != '\r' && *l != '\\')
+			l++;
+		size_t vn = (size_t)(l - v0);
+		if (!vn || memchr(v0, '*', vn))
+			continue;
+		int rc = py_add(n0, nn, v0, vn, src, out);
+		if (rc)
+			return add_err(d, rc);
+	}
+	return 0;
+}
+
+int sbom_py_pipfile(const struct sbom_src *src, struct sbom_list *out,
+		    struct diag *d)
+{
+	json_t *j = load_json(src, d);
+	if (!j)
+		return d->code;
+	static const char *const groups[] = { "default", "develop" };
+	int rc = 0;
+	for (size_t g = 0; g < 2 && !rc; g++) {
+		const char *key;
+		json_t *v;
+		json_object_foreach(json_object_get(j, groups[g]), key, v) {
+			const char *ver = str(v, "version");
+			if (!ver || strncmp(ver, "==", 2) || !ver[2] || !*key)
+				continue;   /* a git or path dependency */
+			ver += ver[2] == '=' ? 3 : 2;
+			if ((rc = py_add(key, strlen(key), ver, strlen(ver), src, out))) {
+				rc = add_err(d, rc);
+				break;
+			}
+		}
+	}
+	json_decref(j);
+	return rc;
+}
+
+/* A TOML line "key = "value"" of the current table: the value's bytes. */
+static bool toml_str(const char *l, size_t n, const char *key, const char **v,
+		     size_t *vn)
+{
+	size_t k = strlen(key);
+	if (n <= k || memcmp(l, key, k))
+		return false;
+	size_t i = k;
+	while (i < n && (l[i] == ' ' || l[i] == '\t'))
+		i++;
+	if (i >= n || l[i] != '=')
+		return false;
+	i++;
+	while (i < n && (l[i] == ' ' || l[i] == '\t'))
+		i++;
+	if (i >= n || l[i] != '"')
+		return false;
+	const char *q = memchr(l + i + 1, '"', n - i - 1);
+	if (!q)
+		return false;
+	*v = l + i + 1;
+	*vn = (size_t)(q - *v);
+	return true;
+}
+
+int sbom_py_tomllock(const struct sbom_src *src, struct sbom_list *out,
+		     struct diag *d)
+{
+	const char *p = src->buf, *end = src->buf + src->len;
+	const char *name = NULL, *ver = NULL;
+	size_t nn = 0, vn = 0;
+	bool in_pkg = false, sub = false, local = false;
+	int line = 0, at = 0, rc;
+	for (;;) {
+		bool eof = p >= end;
+		const char *l = p, *le = end;
+		if (!eof) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			le = nl ? nl : end;
+			p = nl ? nl + 1 : end;
+			line++;
+			if (memchr(l, 0, (size_t)(le - l)))
+				return diag_error(d, BH_EPARSE, line, 0,
+						  "NUL byte in a text file");
+		}
+		size_t n = (size_t)(le - l);
+		if (n && l[n - 1] == '\r')
+			n--;
+		if (!eof && !(n && l[0] == '[')) {
+			/* a key of the open [[package]] table itself */
+			const char *v;
+			size_t k;
+			if (!in_pkg || sub)
+				continue;
+			if (!name && toml_str(l, n, "name", &v, &k)) {
+				name = v;
+				nn = k;
+			} else if (!ver && toml_str(l, n, "version", &v, &k)) {
+				ver = v;
+				vn = k;
+			} else if (n > 9 && !memcmp(l, "source", 6) &&
+				   (memmem(l, n, "editable", 8) ||
+				    memmem(l, n, "virtual", 7))) {
+				local = true;   /* uv: the project itself */
+			}
+			continue;
+		}
+		if (!eof && in_pkg && n >= 9 && !memcmp(l, "[package.", 9)) {
+			sub = true;         /* [package.dependencies] and such */
+			continue;
+		}
+		/* any other header (or the end) closes the package */
+		if (in_pkg && !local) {
+			if (!name || !ver || !nn || !vn)
+				return diag_error(d, BH_EPARSE, at, 0,
+						  "[[package]] without a name or "
+						  "version");
+			if ((rc = py_add(name, nn, ver, vn, src, out)))
+				return add_err(d, rc);
+		}
+		if (eof)
+			return 0;
+		in_pkg = n >= 11 && !memcmp(l, "[[package]]", 11);
+		sub = local = false;
+		name = ver = NULL;
+		at = line;
+	}
 }

@@ -38,6 +38,9 @@ const char *sbom_kind_name(enum sbom_kind k)
 	case SBOM_KIND_YARN_LOCK: return "yarn.lock";
 	case SBOM_KIND_PNPM_LOCK: return "pnpm-lock.yaml";
 	case SBOM_KIND_PY_META: return "Python METADATA";
+	case SBOM_KIND_PY_REQS: return "requirements file";
+	case SBOM_KIND_PY_PIPFILE: return "Pipfile.lock";
+	case SBOM_KIND_PY_TOMLLOCK: return "Python TOML lockfile";
 	default: return "none";
 	}
 }
@@ -379,6 +382,13 @@ enum sbom_kind sbom_kind_of_path(const char *path)
 		return SBOM_KIND_YARN_LOCK;
 	if (!strcmp(base, "pnpm-lock.yaml"))
 		return SBOM_KIND_PNPM_LOCK;
+	if (!strncmp(base, "requirements", 12) &&
+	    has_suffix(base, strlen(base), ".txt"))
+		return SBOM_KIND_PY_REQS;
+	if (!strcmp(base, "Pipfile.lock"))
+		return SBOM_KIND_PY_PIPFILE;
+	if (!strcmp(base, "poetry.lock") || !strcmp(base, "uv.lock"))
+		return SBOM_KIND_PY_TOMLLOCK;
 	if (!strcmp(base, "package.json") &&
 	    (!strncmp(path, "node_modules/", 13) || strstr(path, "/node_modules/")))
 		return SBOM_KIND_NPM_PKG;
@@ -471,6 +481,9 @@ int sbom_catalog(enum sbom_kind kind, const struct sbom_src *src,
 	case SBOM_KIND_YARN_LOCK: return sbom_yarn_lock(src, out, d);
 	case SBOM_KIND_PNPM_LOCK: return sbom_pnpm_lock(src, out, d);
 	case SBOM_KIND_PY_META: return sbom_python(src, out, d);
+	case SBOM_KIND_PY_REQS: return sbom_py_reqs(src, out, d);
+	case SBOM_KIND_PY_PIPFILE: return sbom_py_pipfile(src, out, d);
+	case SBOM_KIND_PY_TOMLLOCK: return sbom_py_tomllock(src, out, d);
 	default:
 		return diag_error(d, BH_EUSAGE, 0, 0,
 				  "not a package database bulkhead reads");

@@ -531,6 +531,59 @@ static void test_pnpm_inline(void **state)
 	assert_int_equal(sbom_kind_of_path("app/pnpm-lock.yaml"), SBOM_KIND_PNPM_LOCK);
 }
 
+static void test_py_locks_inline(void **state)
+{
+	(void)state;
+	struct sbom_list l = { 0 };
+	struct diag d;
+	assert_int_equal(run(SBOM_KIND_PY_REQS,
+		"# c\n-r base.txt\nrequests==2.31.0 \\\n    --hash=sha256:abc\n"
+		"Django[argon2]==4.2.7 ; python_version >= \"3.8\"\n"
+		"flask>=2.0\nnumpy == 1.26.*\n-e git+https://x/y#egg=y\n"
+		"pyyaml===6.0.1\n", &l, &d), 0);
+	sbom_list_sort(&l);
+	assert_int_equal(l.n, 3);
+	assert_string_equal(l.v[0].purl, "pkg:pypi/django@4.2.7");
+	assert_string_equal(l.v[1].purl, "pkg:pypi/pyyaml@6.0.1");
+	assert_string_equal(l.v[2].purl, "pkg:pypi/requests@2.31.0");
+	sbom_list_free(&l);
+	assert_int_equal(run(SBOM_KIND_PY_PIPFILE,
+		"{\"default\": {\"certifi\": {\"version\": \"==2023.7.22\"},"
+		"\"mylib\": {\"git\": \"https://x\"}},"
+		"\"develop\": {\"pytest\": {\"version\": \"==7.4.0\"}}}", &l, &d), 0);
+	assert_int_equal(l.n, 2);
+	sbom_list_free(&l);
+	/* poetry: sub-tables' keys are not the package's */
+	assert_int_equal(run(SBOM_KIND_PY_TOMLLOCK,
+		"[[package]]\nname = \"certifi\"\nversion = \"2023.7.22\"\n"
+		"files = [\n    {file = \"x\", hash = \"y\"},\n]\n\n"
+		"[[package]]\nname = \"requests\"\nversion = \"2.31.0\"\n\n"
+		"[package.dependencies]\nversion = \">=1\"\nname = \"x\"\n\n"
+		"[metadata]\nlock-version = \"2.0\"\n", &l, &d), 0);
+	sbom_list_sort(&l);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[1].version, "2.31.0");
+	sbom_list_free(&l);
+	/* uv: the project itself (editable) is not a package */
+	assert_int_equal(run(SBOM_KIND_PY_TOMLLOCK,
+		"version = 1\n\n[[package]]\nname = \"idna\"\nversion = \"3.7\"\n"
+		"source = { registry = \"https://pypi.org/simple\" }\n\n"
+		"[[package]]\nname = \"myproj\"\nversion = \"0.1.0\"\n"
+		"source = { editable = \".\" }\n", &l, &d), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].name, "idna");
+	sbom_list_free(&l);
+	assert_int_equal(run(SBOM_KIND_PY_TOMLLOCK,
+		"[[package]]\nname = \"a\"\nversion = \"1\"\n\n[[package]]\n"
+		"name = \"b\"\n", &l, &d), BH_EPARSE);
+	assert_int_equal(d.line, 5);
+	sbom_list_free(&l);
+	assert_int_equal(sbom_kind_of_path("x/requirements-dev.txt"), SBOM_KIND_PY_REQS);
+	assert_int_equal(sbom_kind_of_path("x/poetry.lock"), SBOM_KIND_PY_TOMLLOCK);
+	assert_int_equal(sbom_kind_of_path("x/uv.lock"), SBOM_KIND_PY_TOMLLOCK);
+	assert_int_equal(sbom_kind_of_path("x/Pipfile.lock"), SBOM_KIND_PY_PIPFILE);
+}
+
 static void test_python_inline(void **state)
 {
 	(void)state;
@@ -775,7 +828,7 @@ static void test_image_whiteouts(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[NFIX + 11];
+	struct CMUnitTest tests[NFIX + 12];
 	for (size_t i = 0; i < NFIX; i++)
 		tests[i] = (struct CMUnitTest){ fixtures[i].rel, test_fixture,
 						NULL, NULL, (void *)&fixtures[i] };
@@ -790,5 +843,6 @@ int main(void)
 	tests[NFIX + 8] = (struct CMUnitTest)cmocka_unit_test(test_image_whiteouts);
 	tests[NFIX + 9] = (struct CMUnitTest)cmocka_unit_test(test_yarn_inline);
 	tests[NFIX + 10] = (struct CMUnitTest)cmocka_unit_test(test_pnpm_inline);
+	tests[NFIX + 11] = (struct CMUnitTest)cmocka_unit_test(test_py_locks_inline);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
