@@ -18,7 +18,8 @@
  * node_modules/.../package.json,
  * *.dist-info/METADATA,
  * *.egg-info/PKG-INFO or a *.egg-info file, requirements*.txt,
- * Pipfile.lock, poetry.lock, uv.lock) is read (bounded, util/io)
+ * Pipfile.lock, poetry.lock, uv.lock, Gemfile.lock, Cargo.lock) is read
+ * (bounded, util/io)
  * and handed to its cataloger (src/sbom); the os-release of the root a
  * deb or apk database belongs to names their distribution (set_distro).
  * A file named on the command line is one

@@ -5,7 +5,8 @@
  * A cataloger reads the bytes of one package database handed to it (a
  * dpkg status file, an apk installed db, an rpmdb.sqlite or Berkeley DB
  * Packages file, an npm, yarn or pnpm lockfile or a package.json, a
- * Python METADATA / PKG-INFO or lockfile) and appends one struct
+ * Python METADATA / PKG-INFO or lockfile, a Gemfile.lock, a Cargo.lock)
+ * and appends one struct
  * sbom_pkg per installed package to a struct sbom_list.  Catalogers never
  * open a file, never write one, and bound what they read (SBOM_MAX_DB
  * bytes, SBOM_MAX_PKGS packages per list).  A malformed database is
@@ -31,7 +32,7 @@
 #define SBOM_MAX_PKGS 1000000            /* packages per list */
 
 enum sbom_eco { SBOM_DEB, SBOM_APK, SBOM_RPM, SBOM_NPM, SBOM_PYPI,
-		SBOM_ECO__N };
+		SBOM_GEM, SBOM_CARGO, SBOM_ECO__N };
 
 struct sbom_pkg {
 	enum sbom_eco eco;
@@ -71,6 +72,8 @@ enum sbom_kind {
 	SBOM_KIND_PY_REQS,       /* requirements*.txt: == pins */
 	SBOM_KIND_PY_PIPFILE,    /* Pipfile.lock */
 	SBOM_KIND_PY_TOMLLOCK,   /* poetry.lock, uv.lock */
+	SBOM_KIND_GEMFILE_LOCK,  /* Gemfile.lock */
+	SBOM_KIND_CARGO_LOCK,    /* Cargo.lock */
 };
 
 /* What one cataloger is handed: the bytes of one file. */
@@ -81,7 +84,7 @@ struct sbom_src {
 	const char *layer;   /* or NULL */
 };
 
-/* "deb", "apk", "rpm", "npm", "pypi". */
+/* "deb", "apk", "rpm", "npm", "pypi", "gem", "cargo". */
 const char *sbom_eco_name(enum sbom_eco e);
 /* "dpkg status", ... for messages. */
 const char *sbom_kind_name(enum sbom_kind k);
@@ -129,6 +132,10 @@ int sbom_py_pipfile(const struct sbom_src *src, struct sbom_list *out,
 		    struct diag *d);
 int sbom_py_tomllock(const struct sbom_src *src, struct sbom_list *out,
 		     struct diag *d);
+int sbom_cargo_lock(const struct sbom_src *src, struct sbom_list *out,
+		    struct diag *d);
+int sbom_gemfile_lock(const struct sbom_src *src, struct sbom_list *out,
+		      struct diag *d);
 
 /* Appends a package: copies every string given (NULL allowed but for
  * name and version) and builds the purl.  BH_ENOMEM, BH_ELIMIT. */

@@ -9,7 +9,8 @@
  * and *.egg-info/PKG-INFO (the Name:, Version:, License-Expression: or
  * License: headers before the first blank line), yarn.lock (classic
  * and berry) and pnpm-lock.yaml (v5 to v9, through src/parse/yml);
- * Python pins: requirements*.txt, Pipfile.lock, poetry.lock, uv.lock.
+ * Python pins: requirements*.txt, Pipfile.lock, poetry.lock, uv.lock;
+ * Ruby's Gemfile.lock and Rust's Cargo.lock.
  * JSON is read by jansson (its parse error names line and column); the
  * v1 tree is walked with a depth bound (NPM_MAX_DEPTH).
  * Tests: tests/unit/sbom/test_sbom.c, tests/cases/cli/sbom-*.case,
@@ -484,13 +485,14 @@ static bool py_name_char(char c)
 	       (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 }
 
-static int py_add(const char *name, size_t nn, const char *ver, size_t vn,
-		  const struct sbom_src *src, struct sbom_list *out)
+static int lang_add(enum sbom_eco eco, const char *name, size_t nn,
+		    const char *ver, size_t vn, const struct sbom_src *src,
+		    struct sbom_list *out)
 {
 	char *n = strndup(name, nn), *v = strndup(ver, vn);
 	int rc = BH_ENOMEM;
 	if (n && v) {
-		struct sbom_pkg_in in = { .eco = SBOM_PYPI, .name = n, .version = v };
+		struct sbom_pkg_in in = { .eco = eco, .name = n, .version = v };
 		rc = sbom_list_add(out, &in, src);
 	}
 	free(n);
@@ -538,7 +540,7 @@ int sbom_py_reqs(const struct sbom_src *src, struct sbom_list *out,
 		size_t vn = (size_t)(l - v0);
 		if (!vn || memchr(v0, '*', vn))
 			continue;
-		int rc = py_add(n0, nn, v0, vn, src, out);
+		int rc = lang_add(SBOM_PYPI, n0, nn, v0, vn, src, out);
 		if (rc)
 			return add_err(d, rc);
 	}
@@ -561,7 +563,8 @@ int sbom_py_pipfile(const struct sbom_src *src, struct sbom_list *out,
 			if (!ver || strncmp(ver, "==", 2) || !ver[2] || !*key)
 				continue;   /* a git or path dependency */
 			ver += ver[2] == '=' ? 3 : 2;
-			if ((rc = py_add(key, strlen(key), ver, strlen(ver), src, out))) {
+			if ((rc = lang_add(SBOM_PYPI, key, strlen(key), ver, strlen(ver),
+					   src, out))) {
 				rc = add_err(d, rc);
 				break;
 			}
@@ -596,13 +599,16 @@ static bool toml_str(const char *l, size_t n, const char *key, const char **v,
 	return true;
 }
 
-int sbom_py_tomllock(const struct sbom_src *src, struct sbom_list *out,
-		     struct diag *d)
+/* [[package]] tables of a TOML lockfile (poetry, uv, Cargo): "cargo"
+ * leaves out packages without a source line (the workspace's own
+ * crates); otherwise a source naming editable or virtual (uv's project). */
+static int toml_lock(const struct sbom_src *src, struct sbom_list *out,
+		     struct diag *d, enum sbom_eco eco)
 {
 	const char *p = src->buf, *end = src->buf + src->len;
 	const char *name = NULL, *ver = NULL;
 	size_t nn = 0, vn = 0;
-	bool in_pkg = false, sub = false, local = false;
+	bool in_pkg = false, sub = false, local = false, has_source = false;
 	int line = 0, at = 0, rc;
 	for (;;) {
 		bool eof = p >= end;
@@ -631,10 +637,12 @@ int sbom_py_tomllock(const struct sbom_src *src, struct sbom_list *out,
 			} else if (!ver && toml_str(l, n, "version", &v, &k)) {
 				ver = v;
 				vn = k;
-			} else if (n > 9 && !memcmp(l, "source", 6) &&
-				   (memmem(l, n, "editable", 8) ||
-				    memmem(l, n, "virtual", 7))) {
-				local = true;   /* uv: the project itself */
+			} else if (n > 6 && !memcmp(l, "source", 6) &&
+				   (l[6] == ' ' || l[6] == '=')) {
+				has_source = true;
+				if (memmem(l, n, "editable", 8) ||
+				    memmem(l, n, "virtual", 7))
+					local = true;   /* uv: the project itself */
 			}
 			continue;
 		}
@@ -643,19 +651,77 @@ int sbom_py_tomllock(const struct sbom_src *src, struct sbom_list *out,
 			continue;
 		}
 		/* any other header (or the end) closes the package */
-		if (in_pkg && !local) {
+		if (in_pkg && !local && (eco != SBOM_CARGO || has_source)) {
 			if (!name || !ver || !nn || !vn)
 				return diag_error(d, BH_EPARSE, at, 0,
 						  "[[package]] without a name or "
 						  "version");
-			if ((rc = py_add(name, nn, ver, vn, src, out)))
+			if ((rc = lang_add(eco, name, nn, ver, vn, src, out)))
 				return add_err(d, rc);
 		}
 		if (eof)
 			return 0;
 		in_pkg = n >= 11 && !memcmp(l, "[[package]]", 11);
-		sub = local = false;
+		sub = local = has_source = false;
 		name = ver = NULL;
 		at = line;
 	}
+}
+
+int sbom_py_tomllock(const struct sbom_src *src, struct sbom_list *out,
+		     struct diag *d)
+{
+	return toml_lock(src, out, d, SBOM_PYPI);
+}
+
+int sbom_cargo_lock(const struct sbom_src *src, struct sbom_list *out,
+		    struct diag *d)
+{
+	return toml_lock(src, out, d, SBOM_CARGO);
+}
+
+/* ---- Gemfile.lock ----
+ * The "specs:" of the GEM and GIT sections: a line indented exactly four
+ * spaces is "name (version)" (a platform suffix "-x86_64-linux" cut:
+ * RubyGems versions hold no '-'); deeper lines are its dependencies.
+ * PATH sections are the project's own gems. */
+int sbom_gemfile_lock(const struct sbom_src *src, struct sbom_list *out,
+		      struct diag *d)
+{
+	const char *p = src->buf, *end = src->buf + src->len;
+	bool gems = false;
+	int line = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *l = p, *le = nl ? nl : end;
+		p = nl ? nl + 1 : end;
+		line++;
+		size_t n = (size_t)(le - l);
+		if (n && l[n - 1] == '\r')
+			n--;
+		if (memchr(l, 0, n))
+			return diag_error(d, BH_EPARSE, line, 0, "NUL byte in a text file");
+		if (n && l[0] != ' ') {
+			gems = (n == 3 && !memcmp(l, "GEM", 3)) ||
+			       (n == 3 && !memcmp(l, "GIT", 3));
+			continue;
+		}
+		if (!gems || n < 5 || memcmp(l, "    ", 4) || l[4] == ' ')
+			continue;
+		const char *nm = l + 4, *open = memchr(nm, ' ', (size_t)(l + n - nm));
+		if (!open || open + 2 >= l + n || open[1] != '(' || l[n - 1] != ')')
+			return diag_error(d, BH_EPARSE, line, 5,
+					  "not a \"name (version)\" spec line");
+		const char *v = open + 2, *ve = l + n - 1;
+		const char *dash = memchr(v, '-', (size_t)(ve - v));
+		if (dash)
+			ve = dash;
+		if (ve == v)
+			return diag_error(d, BH_EPARSE, line, 5, "empty version");
+		int rc = lang_add(SBOM_GEM, nm, (size_t)(open - nm), v,
+				  (size_t)(ve - v), src, out);
+		if (rc)
+			return add_err(d, rc);
+	}
+	return 0;
 }

@@ -16,7 +16,7 @@
 #include "../util/strbuf.h"
 
 static const char *const eco_names[SBOM_ECO__N] = {
-	"deb", "apk", "rpm", "npm", "pypi",
+	"deb", "apk", "rpm", "npm", "pypi", "gem", "cargo",
 };
 
 const char *sbom_eco_name(enum sbom_eco e)
@@ -41,6 +41,8 @@ const char *sbom_kind_name(enum sbom_kind k)
 	case SBOM_KIND_PY_REQS: return "requirements file";
 	case SBOM_KIND_PY_PIPFILE: return "Pipfile.lock";
 	case SBOM_KIND_PY_TOMLLOCK: return "Python TOML lockfile";
+	case SBOM_KIND_GEMFILE_LOCK: return "Gemfile.lock";
+	case SBOM_KIND_CARGO_LOCK: return "Cargo.lock";
 	default: return "none";
 	}
 }
@@ -94,6 +96,8 @@ static char *make_purl(const struct sbom_pkg_in *in)
 	case SBOM_APK: strbuf_adds(&sb, "apk/"); break;
 	case SBOM_RPM: strbuf_adds(&sb, "rpm/"); break;
 	case SBOM_NPM: strbuf_adds(&sb, "npm/"); break;
+	case SBOM_GEM: strbuf_adds(&sb, "gem/"); break;
+	case SBOM_CARGO: strbuf_adds(&sb, "cargo/"); break;
 	default: strbuf_adds(&sb, "pypi/"); break;
 	}
 	if (in->eco == SBOM_DEB || in->eco == SBOM_APK || in->eco == SBOM_RPM) {
@@ -116,10 +120,12 @@ static char *make_purl(const struct sbom_pkg_in *in)
 		} else {
 			pct(&sb, in->name);
 		}
-	} else {
+	} else if (in->eco == SBOM_PYPI) {
 		char norm[512];
 		sbom_pep503(in->name, norm, sizeof(norm));
 		pct(&sb, norm);
+	} else {
+		pct(&sb, in->name);
 	}
 	strbuf_addc(&sb, '@');
 	pct(&sb, in->version);
@@ -389,6 +395,10 @@ enum sbom_kind sbom_kind_of_path(const char *path)
 		return SBOM_KIND_PY_PIPFILE;
 	if (!strcmp(base, "poetry.lock") || !strcmp(base, "uv.lock"))
 		return SBOM_KIND_PY_TOMLLOCK;
+	if (!strcmp(base, "Gemfile.lock"))
+		return SBOM_KIND_GEMFILE_LOCK;
+	if (!strcmp(base, "Cargo.lock"))
+		return SBOM_KIND_CARGO_LOCK;
 	if (!strcmp(base, "package.json") &&
 	    (!strncmp(path, "node_modules/", 13) || strstr(path, "/node_modules/")))
 		return SBOM_KIND_NPM_PKG;
@@ -484,6 +494,8 @@ int sbom_catalog(enum sbom_kind kind, const struct sbom_src *src,
 	case SBOM_KIND_PY_REQS: return sbom_py_reqs(src, out, d);
 	case SBOM_KIND_PY_PIPFILE: return sbom_py_pipfile(src, out, d);
 	case SBOM_KIND_PY_TOMLLOCK: return sbom_py_tomllock(src, out, d);
+	case SBOM_KIND_GEMFILE_LOCK: return sbom_gemfile_lock(src, out, d);
+	case SBOM_KIND_CARGO_LOCK: return sbom_cargo_lock(src, out, d);
 	default:
 		return diag_error(d, BH_EUSAGE, 0, 0,
 				  "not a package database bulkhead reads");

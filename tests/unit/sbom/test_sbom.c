@@ -584,6 +584,41 @@ static void test_py_locks_inline(void **state)
 	assert_int_equal(sbom_kind_of_path("x/Pipfile.lock"), SBOM_KIND_PY_PIPFILE);
 }
 
+static void test_gem_cargo_inline(void **state)
+{
+	(void)state;
+	struct sbom_list l = { 0 };
+	struct diag d;
+	assert_int_equal(run(SBOM_KIND_GEMFILE_LOCK,
+		"PATH\n  remote: .\n  specs:\n    myapp (0.1.0)\n\n"
+		"GEM\n  remote: https://rubygems.org/\n  specs:\n"
+		"    actioncable (7.0.4)\n      actionpack (= 7.0.4)\n"
+		"    nokogiri (1.13.10-x86_64-linux)\n      racc (~> 1.4)\n\n"
+		"PLATFORMS\n  x86_64-linux\n\nDEPENDENCIES\n  rails (~> 7.0)\n", &l, &d), 0);
+	sbom_list_sort(&l);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].purl, "pkg:gem/actioncable@7.0.4");
+	assert_string_equal(l.v[1].purl, "pkg:gem/nokogiri@1.13.10");
+	assert_string_equal(sbom_eco_name(l.v[0].eco), "gem");
+	sbom_list_free(&l);
+	assert_int_equal(run(SBOM_KIND_GEMFILE_LOCK, "GEM\n  specs:\n    broken\n",
+			     &l, &d), BH_EPARSE);
+	assert_int_equal(d.line, 3);
+	sbom_list_free(&l);
+	/* Cargo: the workspace's own crate (no source) is left out */
+	assert_int_equal(run(SBOM_KIND_CARGO_LOCK,
+		"version = 3\n\n[[package]]\nname = \"anyhow\"\nversion = \"1.0.75\"\n"
+		"source = \"registry+https://github.com/rust-lang/crates.io-index\"\n\n"
+		"[[package]]\nname = \"myapp\"\nversion = \"0.1.0\"\n"
+		"dependencies = [\n \"anyhow\",\n]\n", &l, &d), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].purl, "pkg:cargo/anyhow@1.0.75");
+	assert_string_equal(sbom_eco_name(l.v[0].eco), "cargo");
+	sbom_list_free(&l);
+	assert_int_equal(sbom_kind_of_path("x/Gemfile.lock"), SBOM_KIND_GEMFILE_LOCK);
+	assert_int_equal(sbom_kind_of_path("x/Cargo.lock"), SBOM_KIND_CARGO_LOCK);
+}
+
 static void test_python_inline(void **state)
 {
 	(void)state;
@@ -828,7 +863,7 @@ static void test_image_whiteouts(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[NFIX + 12];
+	struct CMUnitTest tests[NFIX + 13];
 	for (size_t i = 0; i < NFIX; i++)
 		tests[i] = (struct CMUnitTest){ fixtures[i].rel, test_fixture,
 						NULL, NULL, (void *)&fixtures[i] };
@@ -844,5 +879,6 @@ int main(void)
 	tests[NFIX + 9] = (struct CMUnitTest)cmocka_unit_test(test_yarn_inline);
 	tests[NFIX + 10] = (struct CMUnitTest)cmocka_unit_test(test_pnpm_inline);
 	tests[NFIX + 11] = (struct CMUnitTest)cmocka_unit_test(test_py_locks_inline);
+	tests[NFIX + 12] = (struct CMUnitTest)cmocka_unit_test(test_gem_cargo_inline);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
