@@ -42,6 +42,9 @@ static const struct fixture fixtures[] = {
 	{ "npm/scalibr-alias.v2.json", SBOM_KIND_NPM_LOCK },
 	{ "npm/scalibr-bundled-dependencies.v3.json", SBOM_KIND_NPM_LOCK },
 	{ "npm/npm11-install/package-lock.json", SBOM_KIND_NPM_LOCK },
+	/* npm's hidden lockfile: readable as a lockfile (the walk does not
+	 * look for it: node_modules' package.json files list the same) */
+	{ "npm/npm11-install/node_modules/.package-lock.json", SBOM_KIND_NPM_LOCK },
 	{ "npm/node_modules/accepts/package.json", SBOM_KIND_NPM_PKG },
 	{ "npm/node_modules/undici/package.json", SBOM_KIND_NPM_PKG },
 	{ "npm/node_modules/acorn-empty-name/package.json", SBOM_KIND_NPM_PKG },
