@@ -64,7 +64,7 @@ static void run(const char *path)
 		struct bh_check c = { .file = "fuzz", .arena = &a, .config = &cfg,
 				      .image = &m, .out = &f };
 		for (size_t i = 0; i < bh_rules_image_count; i++)
-			bh_rules_image[i].check(&c, &bh_rules_image[i]);
+			bh_rules_image[i]->check(&c, bh_rules_image[i]);
 		if (rpt_mask_findings(&f) != 0)  /* the report step too */
 			abort();
 		bh_findings_free(&f);

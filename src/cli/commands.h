@@ -12,5 +12,6 @@ int cmd_dump(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_image(int argc, char **argv);
 int cmd_secrets(int argc, char **argv);
+int cmd_sbom(int argc, char **argv);
 
 #endif

@@ -30,6 +30,9 @@ struct img_change {
 	uint32_t mode, uid, gid;
 	uint8_t type;
 	uint8_t wh;                  /* enum img_wh */
+	bool hooked;                 /* img_file_hook wants it: hdata */
+	const char *hdata;           /* its whole contents, or NULL (too big) */
+	size_t hlen;
 };
 
 struct img_changeset {

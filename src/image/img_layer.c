@@ -9,14 +9,18 @@
  *   -> sha256 (diff_id) and byte/ratio limits -> libarchive tar reader
  *   -> one struct img_change per entry.
  * File contents are read only for the few files a check needs
- * (os-release, passwd, shadow, group) and for secret scanning (files up
- * to limits.scan_cap, text only, outside vendor/distro trees); the rest is
- * skipped.  Nothing is written to disk.
+ * (os-release, passwd, shadow, group), for secret scanning (files up
+ * to limits.scan_cap, text only, outside vendor/distro trees) and, whole,
+ * for the files an img_file_hook wants (bulkhead sbom's package
+ * databases: handed to its "got" when the change is applied, in layer
+ * order, not kept in the model); the rest is skipped.  Nothing is
+ * written to disk.
  *
  * It does not choose layers or check digests against descriptors
  * (img_read.c) and does not judge findings (src/rules/rules_image.c); a
  * matched value is kept only in sec_mask_value()'s masked form.
- * Tests: tests/unit/image/test_image.c.
+ * Tests: tests/unit/image/test_image.c, tests/unit/sbom/test_sbom.c (the
+ * hook).
  */
 #include "img_int.h"
 
@@ -268,6 +272,26 @@ static int check_file(struct pipe *p, struct archive *t, const char *path,
 {
 	struct img_model *m = p->m;
 	const char *kind = NULL;
+	/* a file the hook wants is read whole first; the checks below
+	 * then take their bytes from that copy */
+	const char *whole = NULL;
+	size_t whole_len = 0;
+	if (m->hook && m->hook->want(m->hook->ctx, path)) {
+		c->hooked = true;
+		if (size <= m->hook->max) {
+			char *h = arena_alloc(&cs->arena, (size_t)size + 1);
+			if (!h)
+				return diag_error(p->d, BH_ELIMIT, 0, 0,
+						  "layer %s: %s: over the memory cap",
+						  p->name, path);
+			long got = size ? read_some(t, h, (size_t)size) : 0;
+			if (got < 0)
+				return 0; /* reported on the next header */
+			h[got] = 0;
+			c->hdata = whole = h;
+			c->hlen = whole_len = (size_t)got;
+		}
+	}
 	bool named = sec_path_is_secret_file(path, &kind) && !vendored(path);
 	bool capture = capture_path(path);
 	bool scan = size > 0 && size <= m->limits.scan_cap &&
@@ -295,7 +319,10 @@ static int check_file(struct pipe *p, struct archive *t, const char *path,
 		want = CAPTURE_MAX;
 	if (size < want)
 		want = (size_t)size;
-	if (want) {
+	if (want && whole) {
+		n = (long)(whole_len < want ? whole_len : want);
+		memcpy(buf, whole, (size_t)n);
+	} else if (want && !c->hooked) {
 		n = read_some(t, buf, want);
 		if (n < 0)
 			return 0; /* the tar reader reports on the next header */
@@ -585,6 +612,8 @@ int img_change_apply(struct img_model *m, const struct img_change *c,
 		     uint32_t layer, struct diag *d)
 {
 	struct img_fs *fs = &m->fs;
+	if (c->wh != IMG_WH_NONE && m->hook && m->hook->gone)
+		m->hook->gone(m->hook->ctx, c->path, layer, c->wh == IMG_WH_OPAQUE);
 	if (c->wh != IMG_WH_NONE) {
 		struct img_node *n = img_fs_lookup(fs, c->path);
 		if (n && c->wh == IMG_WH_OPAQUE) {
@@ -607,6 +636,9 @@ int img_change_apply(struct img_model *m, const struct img_change *c,
 					  "filesystem view over the memory cap");
 		n->data_len = c->data_len;
 	}
+	if (c->hooked && m->hook->got)
+		m->hook->got(m->hook->ctx, c->path, layer, c->hdata, c->hlen,
+			     c->size);
 	return 0;
 }
 

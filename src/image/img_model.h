@@ -47,6 +47,27 @@ void img_limits_default(struct img_limits *l);
 typedef void (*img_progress_fn)(void *ctx, size_t layer, size_t nlayers,
 				uint64_t done, uint64_t total);
 
+/* Whole files handed to a reader as each layer is applied (bulkhead
+ * sbom's catalogers): "want" is asked for every regular file of every
+ * layer (relative path, no leading '/'); a wanted file is read whole when
+ * it has at most "max" bytes and handed to "got" with the 0-based index
+ * of its layer, in layer order, before the next layer is applied; data
+ * NULL when it is larger (not read).  "data" lives until "got" returns
+ * and is not kept in the model.  Whiteouts and later layers act on the
+ * filesystem view as for any file: the reader compares its last copy of
+ * a path with img_fs_lookup() of the final view.  "gone" (may be NULL)
+ * is told of every whiteout as its layer is applied: "path" (a file or
+ * a directory, "" the root) and what it held from lower layers are
+ * deleted ("opaque": the directory's contents from lower layers). */
+struct img_file_hook {
+	bool (*want)(void *ctx, const char *path);
+	void (*got)(void *ctx, const char *path, uint32_t layer,
+		    const char *data, size_t len, uint64_t size);
+	void (*gone)(void *ctx, const char *path, uint32_t layer, bool opaque);
+	void *ctx;
+	size_t max;
+};
+
 struct img_options {
 	const char *platform;    /* "os/arch[/variant]" or NULL (linux/amd64,
 				  * else the only/first) */
@@ -54,6 +75,7 @@ struct img_options {
 	struct img_limits limits;
 	img_progress_fn progress;
 	void *progress_ctx;
+	const struct img_file_hook *hook;   /* or NULL */
 };
 
 void img_options_default(struct img_options *o);
@@ -167,6 +189,7 @@ struct img_model {
 	size_t captured;             /* bytes of captured contents */
 	size_t held;                 /* bytes in read, unapplied changesets */
 	struct img_limits limits;
+	const struct img_file_hook *hook;   /* img_options.hook */
 };
 
 /* Load the image at "path" ("-" = stdin) into "m" (which the caller

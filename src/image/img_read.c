@@ -712,6 +712,7 @@ int img_load(struct img_model *m, const char *path,
 	}
 	memset(m, 0, sizeof(*m));
 	m->limits = opt->limits;
+	m->hook = opt->hook;
 	arena_init(&m->arena, opt->limits.max_arena);
 	m->source = arena_strdup(&m->arena, path);
 	int rc = img_fs_init(&m->fs, &m->arena);

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * fuzz_sbom_dpkg.c - libFuzzer target: bytes -> the dpkg status
+ * cataloger of src/sbom (bit 0 of the last byte: as a distroless
+ * status.d file), then the sort every run does.  Built by fuzz/run.sh
+ * with every fuzz/fuzz_*.c; seeds from ../shared/fixtures/pkgdb/dpkg.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sbom/sbom.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size > (4u << 20))
+		return 0;
+	bool alt = size && (data[size - 1] & 1);
+	struct sbom_src src = { (const char *)data, size, "x", "sha256:0" };
+	struct sbom_list l = { 0 };
+	struct diag d;
+	diag_init(&d, "x");
+	enum sbom_kind k = SBOM_KIND_DPKG;
+	(void)alt;
+	if (alt)
+		k = SBOM_KIND_DPKG_STATUSD;
+	(void)sbom_catalog(k, &src, &l, &d);
+	sbom_list_sort(&l);
+	sbom_list_free(&l);
+	return 0;
+}

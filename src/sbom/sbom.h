@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * sbom.h - the package model of `bulkhead sbom` and its catalogers.
+ *
+ * A cataloger reads the bytes of one package database handed to it (a
+ * dpkg status file, an apk installed db, an rpmdb.sqlite or Berkeley DB
+ * Packages file, an npm, yarn or pnpm lockfile or a package.json, a
+ * Python METADATA / PKG-INFO or lockfile, a Gemfile.lock, a Cargo.lock)
+ * and appends one struct
+ * sbom_pkg per installed package to a struct sbom_list.  Catalogers never
+ * open a file, never write one, and bound what they read (SBOM_MAX_DB
+ * bytes, SBOM_MAX_PKGS packages per list).  A malformed database is
+ * BH_EPARSE with the line (text formats) or byte offset (rpm headers) in
+ * the diag; what was appended before stays in the list.
+ *
+ * Ownership: every string of a struct sbom_pkg is heap-allocated and
+ * owned by the list; sbom_list_free() frees them all.  The "path" and
+ * "layer" given to a cataloger are copied.
+ * Images: sbom_image.h.
+ * Tests: tests/unit/sbom/test_sbom.c, tests/cases/cli/sbom-*.case,
+ * fuzz/fuzz_sbom_*.c, tests/suites/sbom_oracles.sh.
+ */
+#ifndef BH_SBOM_H
+#define BH_SBOM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/diag.h"
+
+#define SBOM_MAX_DB ((size_t)256 << 20)  /* bytes per database */
+#define SBOM_MAX_PKGS 1000000            /* packages per list */
+
+enum sbom_eco { SBOM_DEB, SBOM_APK, SBOM_RPM, SBOM_NPM, SBOM_PYPI,
+		SBOM_GEM, SBOM_CARGO, SBOM_ECO__N };
+
+struct sbom_pkg {
+	enum sbom_eco eco;
+	char *name;
+	char *version;        /* as the ecosystem writes it (deb/rpm with epoch) */
+	char *purl;
+	char *path;           /* the database file it was read from */
+	char *layer;          /* the image layer's digest, or NULL */
+	char *licenses;       /* one license expression, or NULL */
+	char *arch;           /* OS packages, or NULL */
+	char *src_name;       /* OS packages: source package, or NULL */
+	char *src_version;
+	char *ns;             /* purl namespace of OS packages ("debian") */
+	char *distro;         /* purl distro qualifier ("debian-12"), or NULL */
+};
+
+struct sbom_list {
+	struct sbom_pkg *v;
+	size_t n, cap;
+};
+
+/* The kinds of database, told by in-image path or by content. */
+enum sbom_kind {
+	SBOM_KIND_NONE,
+	SBOM_KIND_DPKG,          /* var/lib/dpkg/status */
+	SBOM_KIND_DPKG_STATUSD,  /* var/lib/dpkg/status.d/NAME (distroless) */
+	SBOM_KIND_APK,           /* lib/apk/db/installed */
+	SBOM_KIND_RPM_SQLITE,    /* var/lib/rpm/rpmdb.sqlite */
+	SBOM_KIND_RPM_BDB,       /* var/lib/rpm/Packages (Berkeley DB hash) */
+	SBOM_KIND_RPM_NDB,       /* Packages.db (SUSE's NDB): named, not read */
+	SBOM_KIND_NPM_LOCK,      /* package-lock.json */
+	SBOM_KIND_NPM_PKG,       /* node_modules/.../package.json */
+	SBOM_KIND_YARN_LOCK,     /* yarn.lock (classic v1 and berry) */
+	SBOM_KIND_PNPM_LOCK,     /* pnpm-lock.yaml (v5 to v9) */
+	SBOM_KIND_PY_META,       /* *.dist-info/METADATA, *.egg-info/PKG-INFO,
+				  * a *.egg-info file */
+	SBOM_KIND_PY_REQS,       /* requirements*.txt: == pins */
+	SBOM_KIND_PY_PIPFILE,    /* Pipfile.lock */
+	SBOM_KIND_PY_TOMLLOCK,   /* poetry.lock, uv.lock */
+	SBOM_KIND_GEMFILE_LOCK,  /* Gemfile.lock */
+	SBOM_KIND_CARGO_LOCK,    /* Cargo.lock */
+};
+
+/* What one cataloger is handed: the bytes of one file. */
+struct sbom_src {
+	const char *buf;     /* need not be NUL-terminated */
+	size_t len;
+	const char *path;    /* as reported */
+	const char *layer;   /* or NULL */
+};
+
+/* "deb", "apk", "rpm", "npm", "pypi", "gem", "cargo". */
+const char *sbom_eco_name(enum sbom_eco e);
+/* "dpkg status", ... for messages. */
+const char *sbom_kind_name(enum sbom_kind k);
+
+/* The kind a '/'-separated path names by its in-image location (matched
+ * on its last components: "x/var/lib/dpkg/status" is a dpkg status), or
+ * SBOM_KIND_NONE. */
+enum sbom_kind sbom_kind_of_path(const char *path);
+/* The kind the bytes say (SQLite header, JSON object, "Package:" stanza:
+ * a status.d file when no line starts "Status:", apk "P:" lines,
+ * "Metadata-Version:"), or SBOM_KIND_NONE. */
+enum sbom_kind sbom_kind_sniff(const char *buf, size_t len);
+
+/* Runs the cataloger of "kind" on src.  0 or a negative BH_E*. */
+int sbom_catalog(enum sbom_kind kind, const struct sbom_src *src,
+		 struct sbom_list *out, struct diag *d);
+
+/* The catalogers (sbom_os.c, sbom_rpm.c, sbom_lang.c). */
+int sbom_dpkg(const struct sbom_src *src, bool statusd, struct sbom_list *out,
+	      struct diag *d);
+int sbom_apk(const struct sbom_src *src, struct sbom_list *out, struct diag *d);
+int sbom_rpm_sqlite(const struct sbom_src *src, struct sbom_list *out,
+		    struct diag *d);
+int sbom_rpm_bdb(const struct sbom_src *src, struct sbom_list *out,
+		 struct diag *d);
+/* Whether the bytes start like a Berkeley DB hash database. */
+bool sbom_rpm_is_bdb(const char *buf, size_t len);
+/* One rpm header blob (as rpmdb.sqlite's Packages.blob holds it). */
+int sbom_rpm_header(const unsigned char *blob, size_t len,
+		    const struct sbom_src *src, struct sbom_list *out,
+		    struct diag *d);
+int sbom_npm_lock(const struct sbom_src *src, struct sbom_list *out,
+		  struct diag *d);
+int sbom_npm_pkg(const struct sbom_src *src, struct sbom_list *out,
+		 struct diag *d);
+int sbom_yarn_lock(const struct sbom_src *src, struct sbom_list *out,
+		   struct diag *d);
+int sbom_pnpm_lock(const struct sbom_src *src, struct sbom_list *out,
+		   struct diag *d);
+int sbom_python(const struct sbom_src *src, struct sbom_list *out,
+		struct diag *d);
+int sbom_py_reqs(const struct sbom_src *src, struct sbom_list *out,
+		 struct diag *d);
+int sbom_py_pipfile(const struct sbom_src *src, struct sbom_list *out,
+		    struct diag *d);
+int sbom_py_tomllock(const struct sbom_src *src, struct sbom_list *out,
+		     struct diag *d);
+int sbom_cargo_lock(const struct sbom_src *src, struct sbom_list *out,
+		    struct diag *d);
+int sbom_gemfile_lock(const struct sbom_src *src, struct sbom_list *out,
+		      struct diag *d);
+
+/* Appends a package: copies every string given (NULL allowed but for
+ * name and version) and builds the purl.  BH_ENOMEM, BH_ELIMIT. */
+struct sbom_pkg_in {
+	enum sbom_eco eco;
+	const char *name, *version, *licenses, *arch, *src_name, *src_version,
+		*ns, *epoch,  /* epoch: rpm purl qualifier, or NULL */
+		*distro;      /* purl qualifier, or NULL */
+};
+int sbom_list_add(struct sbom_list *l, const struct sbom_pkg_in *in,
+		  const struct sbom_src *src);
+/* The distribution of a root filesystem from its os-release text: ID
+ * and VERSION_ID (lower case letters, digits, '.', '_', '-' only; empty
+ * when absent or otherwise) into id/ver. */
+void sbom_os_release(const char *buf, size_t len, char *id, size_t idsize,
+		     char *ver, size_t versize);
+/* Gives the deb and apk packages of l read from "path" (NULL: all) the
+ * distribution "id" (purl namespace: "ubuntu", "alpine") and the purl
+ * qualifier distro=ID-VERSION_ID (or ID alone).  No-op for an empty id.
+ * BH_ENOMEM (the purls left as they were). */
+int sbom_list_set_distro(struct sbom_list *l, const char *path,
+			 const char *id, const char *ver);
+/* Sorts by ecosystem, name, version, path, layer and drops exact
+ * repeats. */
+void sbom_list_sort(struct sbom_list *l);
+/* Removes every package read from "path" in "layer" (a later layer
+ * deleted or replaced the file). */
+void sbom_list_drop_path(struct sbom_list *l, const char *path);
+void sbom_list_free(struct sbom_list *l);
+
+/* PEP 503 normalized name into buf (lower case, runs of -_. as one -). */
+void sbom_pep503(const char *name, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * sbom_os.c - the catalogers of the text databases of Debian and Alpine:
+ * dpkg's /var/lib/dpkg/status (and distroless images' status.d/NAME,
+ * one stanza per file, no Status: field) and apk's lib/apk/db/installed.
+ *
+ * dpkg: RFC 822-like stanzas split by blank lines; a package is installed
+ * when the last word of its Status: is "installed" (a status.d stanza has
+ * none and is installed).  Source: "name" or "name (version)" gives the
+ * source package (default: the binary's own name and version).  apk:
+ * "K:value" lines, stanzas split by blank lines; P name, V version, A
+ * arch, L license, o origin (the source package, version V).  A line that
+ * is neither a field, a continuation nor blank is an error naming it.
+ * Tests: tests/unit/sbom/test_sbom.c, tests/cases/cli/sbom-*.case,
+ * tests/suites/sbom_oracles.sh (dpkg-query), fuzz/fuzz_sbom_*.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sbom.h"
+
+struct span {
+	const char *p;
+	size_t n;
+};
+
+static struct span trim(const char *p, size_t n)
+{
+	while (n && (*p == ' ' || *p == '\t'))
+		p++, n--;
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
+		n--;
+	return (struct span){ p, n };
+}
+
+/* NUL-terminated copy, or NULL for an unset span. */
+static char *cut(struct span s)
+{
+	return s.p ? strndup(s.p, s.n) : NULL;
+}
+
+static bool span_is(struct span s, const char *w)
+{
+	return s.p && s.n == strlen(w) && !memcmp(s.p, w, s.n);
+}
+
+/* ---- dpkg ---- */
+
+struct stanza {
+	struct span pkg, ver, status, source, arch;
+	int line;      /* first line, 0 = none open */
+};
+
+static bool installed(struct span st)
+{
+	size_t i = st.n;
+	while (i && st.p[i - 1] != ' ' && st.p[i - 1] != '\t')
+		i--;
+	return st.n - i == 9 && !memcmp(st.p + i, "installed", 9);
+}
+
+static int dpkg_flush(struct stanza *s, bool statusd,
+		      const struct sbom_src *src, struct sbom_list *out,
+		      struct diag *d)
+{
+	if (!s->line)
+		return 0;
+	int line = s->line;
+	struct stanza st = *s;
+	*s = (struct stanza){ 0 };
+	if (!st.pkg.p || !st.pkg.n)
+		return diag_error(d, BH_EPARSE, line, 0,
+				  "stanza without a Package: field");
+	if (st.status.p ? !installed(st.status) : !statusd)
+		return 0;
+	if (!st.ver.p || !st.ver.n)
+		return diag_error(d, BH_EPARSE, line, 0,
+				  "installed package without a Version: field");
+	char *name = cut(st.pkg), *ver = cut(st.ver), *arch = cut(st.arch);
+	char *sname = NULL, *sver = NULL;
+	if (st.source.p && st.source.n) {
+		/* "name" or "name (version)" */
+		const char *sp = memchr(st.source.p, ' ', st.source.n);
+		size_t nl = sp ? (size_t)(sp - st.source.p) : st.source.n;
+		sname = strndup(st.source.p, nl);
+		const char *open = memchr(st.source.p, '(', st.source.n);
+		const char *close = open ? memchr(open, ')', st.source.n -
+						  (size_t)(open - st.source.p)) : NULL;
+		if (open && close)
+			sver = cut(trim(open + 1, (size_t)(close - open - 1)));
+	}
+	int rc = BH_ENOMEM;
+	if (name && ver && (!st.arch.p || arch)) {
+		struct sbom_pkg_in in = {
+			.eco = SBOM_DEB, .name = name, .version = ver,
+			.arch = arch, .ns = "debian",
+			.src_name = sname ? sname : name,
+			.src_version = sver ? sver : ver,
+		};
+		rc = sbom_list_add(out, &in, src);
+	}
+	free(name);
+	free(ver);
+	free(arch);
+	free(sname);
+	free(sver);
+	if (rc)
+		return diag_error(d, rc, line, 0, rc == BH_ELIMIT
+				  ? "too many packages" : "out of memory");
+	return 0;
+}
+
+int sbom_dpkg(const struct sbom_src *src, bool statusd, struct sbom_list *out,
+	      struct diag *d)
+{
+	struct stanza s = { 0 };
+	const char *p = src->buf, *end = src->buf + src->len;
+	int line = 0;
+	bool in_field = false;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		line++;
+		struct span l = { p, (size_t)(le - p) };
+		p = nl ? nl + 1 : end;
+		if (l.n && l.p[l.n - 1] == '\r')
+			l.n--;
+		if (memchr(l.p, 0, l.n))
+			return diag_error(d, BH_EPARSE, line, 0,
+					  "NUL byte in a text database");
+		if (trim(l.p, l.n).n == 0) {
+			int rc = dpkg_flush(&s, statusd, src, out, d);
+			if (rc)
+				return rc;
+			in_field = false;
+			continue;
+		}
+		if (l.p[0] == ' ' || l.p[0] == '\t') {
+			if (!in_field)
+				return diag_error(d, BH_EPARSE, line, 0,
+						  "continuation line outside a field");
+			continue;
+		}
+		const char *colon = memchr(l.p, ':', l.n);
+		if (!colon || colon == l.p)
+			return diag_error(d, BH_EPARSE, line, 0,
+					  "not a 'Field: value' line");
+		if (!s.line)
+			s.line = line;
+		struct span key = { l.p, (size_t)(colon - l.p) };
+		struct span val = trim(colon + 1, (size_t)(le - colon - 1));
+		if (val.n && val.p[val.n - 1] == '\r')
+			val.n--;
+		in_field = true;
+		if (span_is(key, "Package"))
+			s.pkg = val;
+		else if (span_is(key, "Version"))
+			s.ver = val;
+		else if (span_is(key, "Status"))
+			s.status = val;
+		else if (span_is(key, "Source"))
+			s.source = val;
+		else if (span_is(key, "Architecture"))
+			s.arch = val;
+	}
+	return dpkg_flush(&s, statusd, src, out, d);
+}
+
+/* ---- apk ---- */
+
+struct apk_stanza {
+	struct span name, ver, arch, lic, origin;
+	int line;
+};
+
+static int apk_flush(struct apk_stanza *s, const struct sbom_src *src,
+		     struct sbom_list *out, struct diag *d)
+{
+	if (!s->line)
+		return 0;
+	struct apk_stanza st = *s;
+	*s = (struct apk_stanza){ 0 };
+	if (!st.name.p || !st.name.n)
+		return diag_error(d, BH_EPARSE, st.line, 0,
+				  "package without a P: (name) line");
+	if (!st.ver.p || !st.ver.n)
+		return diag_error(d, BH_EPARSE, st.line, 0,
+				  "package without a V: (version) line");
+	char *name = cut(st.name), *ver = cut(st.ver), *arch = cut(st.arch),
+	     *lic = cut(st.lic), *origin = cut(st.origin);
+	int rc = BH_ENOMEM;
+	if (name && ver && (!st.arch.p || arch) && (!st.lic.p || lic) &&
+	    (!st.origin.p || origin)) {
+		struct sbom_pkg_in in = {
+			.eco = SBOM_APK, .name = name, .version = ver,
+			.arch = arch, .licenses = lic, .ns = "alpine",
+			.src_name = origin && *origin ? origin : name,
+			.src_version = ver,
+		};
+		rc = sbom_list_add(out, &in, src);
+	}
+	free(name);
+	free(ver);
+	free(arch);
+	free(lic);
+	free(origin);
+	if (rc)
+		return diag_error(d, rc, st.line, 0, rc == BH_ELIMIT
+				  ? "too many packages" : "out of memory");
+	return 0;
+}
+
+int sbom_apk(const struct sbom_src *src, struct sbom_list *out, struct diag *d)
+{
+	struct apk_stanza s = { 0 };
+	const char *p = src->buf, *end = src->buf + src->len;
+	int line = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		line++;
+		struct span l = { p, (size_t)(le - p) };
+		p = nl ? nl + 1 : end;
+		if (l.n && l.p[l.n - 1] == '\r')
+			l.n--;
+		if (l.n == 0) {
+			int rc = apk_flush(&s, src, out, d);
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (memchr(l.p, 0, l.n))
+			return diag_error(d, BH_EPARSE, line, 0,
+					  "NUL byte in a text database");
+		if (l.n < 2 || l.p[1] != ':')
+			return diag_error(d, BH_EPARSE, line, 0,
+					  "not a 'K:value' line");
+		if (!s.line)
+			s.line = line;
+		struct span v = { l.p + 2, l.n - 2 };
+		switch (l.p[0]) {
+		case 'P': s.name = v; break;
+		case 'V': s.ver = v; break;
+		case 'A': s.arch = v; break;
+		case 'L': s.lic = v; break;
+		case 'o': s.origin = v; break;
+		default: break;
+		}
+	}
+	return apk_flush(&s, src, out, d);
+}

@@ -1,0 +1,503 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * sbom_pkg.c - the package list of `bulkhead sbom`: adding a package
+ * (copies, purl per the package-url spec), sorting, dropping the packages
+ * of a file, and telling which cataloger a file is for (by in-image path,
+ * or by its first bytes) and running it.  The catalogers themselves are
+ * sbom_os.c (dpkg, apk), sbom_rpm.c (rpmdb.sqlite), sbom_lang.c (npm,
+ * Python).
+ * Tests: tests/unit/sbom/test_sbom.c, tests/cases/cli/sbom-*.case.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sbom.h"
+#include "../util/strbuf.h"
+
+static const char *const eco_names[SBOM_ECO__N] = {
+	"deb", "apk", "rpm", "npm", "pypi", "gem", "cargo",
+};
+
+const char *sbom_eco_name(enum sbom_eco e)
+{
+	return (unsigned)e < SBOM_ECO__N ? eco_names[e] : "?";
+}
+
+const char *sbom_kind_name(enum sbom_kind k)
+{
+	switch (k) {
+	case SBOM_KIND_DPKG: return "dpkg status";
+	case SBOM_KIND_DPKG_STATUSD: return "dpkg status.d";
+	case SBOM_KIND_APK: return "apk installed";
+	case SBOM_KIND_RPM_SQLITE: return "rpmdb.sqlite";
+	case SBOM_KIND_RPM_BDB: return "rpm Packages (Berkeley DB)";
+	case SBOM_KIND_RPM_NDB: return "rpm Packages.db (NDB)";
+	case SBOM_KIND_NPM_LOCK: return "package-lock.json";
+	case SBOM_KIND_NPM_PKG: return "package.json";
+	case SBOM_KIND_YARN_LOCK: return "yarn.lock";
+	case SBOM_KIND_PNPM_LOCK: return "pnpm-lock.yaml";
+	case SBOM_KIND_PY_META: return "Python METADATA";
+	case SBOM_KIND_PY_REQS: return "requirements file";
+	case SBOM_KIND_PY_PIPFILE: return "Pipfile.lock";
+	case SBOM_KIND_PY_TOMLLOCK: return "Python TOML lockfile";
+	case SBOM_KIND_GEMFILE_LOCK: return "Gemfile.lock";
+	case SBOM_KIND_CARGO_LOCK: return "Cargo.lock";
+	default: return "none";
+	}
+}
+
+/* Percent-encodes everything but RFC 3986 unreserved characters (the
+ * purl spec's safe choice: every decoder reads it; docs/decisions.md). */
+static void pct(struct strbuf *sb, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		unsigned char c = *p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+		    c == '~') {
+			strbuf_addc(sb, (char)c);
+		} else {
+			strbuf_addc(sb, '%');
+			strbuf_addc(sb, hex[c >> 4]);
+			strbuf_addc(sb, hex[c & 15]);
+		}
+	}
+}
+
+void sbom_pep503(const char *name, char *buf, size_t size)
+{
+	size_t o = 0;
+	bool sep = false;
+	if (!size)
+		return;
+	for (const char *p = name; *p; p++) {
+		char c = *p;
+		if (c == '-' || c == '_' || c == '.') {
+			sep = true;
+			continue;
+		}
+		if (sep && o && o + 1 < size)
+			buf[o++] = '-';
+		sep = false;
+		if (o + 1 < size)
+			buf[o++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+	}
+	buf[o] = 0;
+}
+
+static char *make_purl(const struct sbom_pkg_in *in)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "pkg:");
+	switch (in->eco) {
+	case SBOM_DEB: strbuf_adds(&sb, "deb/"); break;
+	case SBOM_APK: strbuf_adds(&sb, "apk/"); break;
+	case SBOM_RPM: strbuf_adds(&sb, "rpm/"); break;
+	case SBOM_NPM: strbuf_adds(&sb, "npm/"); break;
+	case SBOM_GEM: strbuf_adds(&sb, "gem/"); break;
+	case SBOM_CARGO: strbuf_adds(&sb, "cargo/"); break;
+	default: strbuf_adds(&sb, "pypi/"); break;
+	}
+	if (in->eco == SBOM_DEB || in->eco == SBOM_APK || in->eco == SBOM_RPM) {
+		pct(&sb, in->ns ? in->ns : "unknown");
+		strbuf_addc(&sb, '/');
+		pct(&sb, in->name);
+	} else if (in->eco == SBOM_NPM) {
+		/* "@scope/name": the scope is the namespace */
+		const char *slash = in->name[0] == '@' ? strchr(in->name, '/') : NULL;
+		if (slash) {
+			char *scope = strndup(in->name, (size_t)(slash - in->name));
+			if (!scope) {
+				strbuf_free(&sb);
+				return NULL;
+			}
+			pct(&sb, scope);
+			free(scope);
+			strbuf_addc(&sb, '/');
+			pct(&sb, slash + 1);
+		} else {
+			pct(&sb, in->name);
+		}
+	} else if (in->eco == SBOM_PYPI) {
+		char norm[512];
+		sbom_pep503(in->name, norm, sizeof(norm));
+		pct(&sb, norm);
+	} else {
+		pct(&sb, in->name);
+	}
+	strbuf_addc(&sb, '@');
+	pct(&sb, in->version);
+	/* qualifiers in key order */
+	char sepc = '?';
+	if (in->arch && *in->arch) {
+		strbuf_addc(&sb, sepc);
+		strbuf_adds(&sb, "arch=");
+		pct(&sb, in->arch);
+		sepc = '&';
+	}
+	if (in->distro && *in->distro) {
+		strbuf_addc(&sb, sepc);
+		strbuf_adds(&sb, "distro=");
+		pct(&sb, in->distro);
+		sepc = '&';
+	}
+	if (in->epoch && *in->epoch) {
+		strbuf_addc(&sb, sepc);
+		strbuf_adds(&sb, "epoch=");
+		pct(&sb, in->epoch);
+	}
+	return strbuf_detach(&sb);
+}
+
+static char *dup_or_null(const char *s, bool *fail)
+{
+	if (!s)
+		return NULL;
+	char *d = strdup(s);
+	if (!d)
+		*fail = true;
+	return d;
+}
+
+static void pkg_free(struct sbom_pkg *p)
+{
+	free(p->name);
+	free(p->version);
+	free(p->purl);
+	free(p->path);
+	free(p->layer);
+	free(p->licenses);
+	free(p->arch);
+	free(p->src_name);
+	free(p->src_version);
+	free(p->ns);
+	free(p->distro);
+}
+
+int sbom_list_add(struct sbom_list *l, const struct sbom_pkg_in *in,
+		  const struct sbom_src *src)
+{
+	if (l->n >= SBOM_MAX_PKGS)
+		return BH_ELIMIT;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		struct sbom_pkg *v = realloc(l->v, cap * sizeof(*v));
+		if (!v)
+			return BH_ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	bool fail = false;
+	struct sbom_pkg p = {
+		.eco = in->eco,
+		.name = dup_or_null(in->name, &fail),
+		.version = dup_or_null(in->version, &fail),
+		.path = dup_or_null(src->path ? src->path : "-", &fail),
+		.layer = dup_or_null(src->layer, &fail),
+		.licenses = dup_or_null(in->licenses && *in->licenses
+						? in->licenses : NULL, &fail),
+		.arch = dup_or_null(in->arch, &fail),
+		.src_name = dup_or_null(in->src_name, &fail),
+		.src_version = dup_or_null(in->src_version, &fail),
+		.ns = dup_or_null(in->ns, &fail),
+		.distro = dup_or_null(in->distro, &fail),
+		.purl = make_purl(in),
+	};
+	if (fail || !p.purl || !p.name || !p.version) {
+		pkg_free(&p);
+		return BH_ENOMEM;
+	}
+	l->v[l->n++] = p;
+	return 0;
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+static int cmp_pkg(const void *x, const void *y)
+{
+	const struct sbom_pkg *a = x, *b = y;
+	int c;
+	if (a->eco != b->eco)
+		return a->eco < b->eco ? -1 : 1;
+	if ((c = strcmp(a->name, b->name)) || (c = strcmp(a->version, b->version)) ||
+	    (c = strcmp(a->path, b->path)) || (c = cmp_str(a->layer, b->layer)))
+		return c;
+	return strcmp(a->purl, b->purl);
+}
+
+void sbom_list_sort(struct sbom_list *l)
+{
+	if (!l->n)
+		return;
+	qsort(l->v, l->n, sizeof(*l->v), cmp_pkg);
+	size_t o = 1;
+	for (size_t i = 1; i < l->n; i++) {
+		if (cmp_pkg(&l->v[o - 1], &l->v[i]) == 0)
+			pkg_free(&l->v[i]);
+		else
+			l->v[o++] = l->v[i];
+	}
+	l->n = o;
+}
+
+void sbom_list_drop_path(struct sbom_list *l, const char *path)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (!strcmp(l->v[i].path, path))
+			pkg_free(&l->v[i]);
+		else
+			l->v[o++] = l->v[i];
+	}
+	l->n = o;
+}
+
+static bool id_word(const char *v, size_t n)
+{
+	if (!n || n > 40)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = v[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+void sbom_os_release(const char *buf, size_t len, char *id, size_t idsize,
+		     char *ver, size_t versize)
+{
+	id[0] = ver[0] = 0;
+	const char *p = buf, *end = buf + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		bool is_id = le - p > 3 && !memcmp(p, "ID=", 3);
+		bool is_ver = le - p > 11 && !memcmp(p, "VERSION_ID=", 11);
+		if (is_id || is_ver) {
+			const char *v = p + (is_id ? 3 : 11);
+			size_t n = (size_t)(le - v);
+			if (n && v[n - 1] == '\r')
+				n--;
+			if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+				v++;
+				n -= 2;
+			}
+			char *out = is_id ? id : ver;
+			size_t size = is_id ? idsize : versize;
+			if (id_word(v, n) && n < size) {
+				memcpy(out, v, n);
+				out[n] = 0;
+			}
+		}
+		p = le + 1;
+	}
+}
+
+int sbom_list_set_distro(struct sbom_list *l, const char *path,
+			 const char *id, const char *ver)
+{
+	if (!id || !*id)
+		return 0;
+	char distro[128];
+	snprintf(distro, sizeof(distro), "%s%s%s", id, ver && *ver ? "-" : "",
+		 ver ? ver : "");
+	for (size_t i = 0; i < l->n; i++) {
+		struct sbom_pkg *p = &l->v[i];
+		if ((p->eco != SBOM_DEB && p->eco != SBOM_APK) ||
+		    (path && strcmp(p->path, path)))
+			continue;
+		struct sbom_pkg_in in = {
+			.eco = p->eco, .name = p->name, .version = p->version,
+			.arch = p->arch, .ns = id, .distro = distro,
+		};
+		char *purl = make_purl(&in), *ns = strdup(id),
+		     *d = strdup(distro);
+		if (!purl || !ns || !d) {
+			free(purl);
+			free(ns);
+			free(d);
+			return BH_ENOMEM;
+		}
+		free(p->purl);
+		free(p->ns);
+		free(p->distro);
+		p->purl = purl;
+		p->ns = ns;
+		p->distro = d;
+	}
+	return 0;
+}
+
+void sbom_list_free(struct sbom_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		pkg_free(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+/* Whether path ends with the components "tail" ("a/var/lib/x" ends with
+ * "var/lib/x"; "avar/lib/x" does not). */
+static bool ends_with(const char *path, const char *tail)
+{
+	size_t n = strlen(path), t = strlen(tail);
+	if (n < t || strcmp(path + n - t, tail))
+		return false;
+	return n == t || path[n - t - 1] == '/';
+}
+
+static bool has_suffix(const char *s, size_t n, const char *suf)
+{
+	size_t k = strlen(suf);
+	return n >= k && !memcmp(s + n - k, suf, k);
+}
+
+enum sbom_kind sbom_kind_of_path(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t dlen = base > path ? (size_t)(base - path - 1) : 0;
+	if (ends_with(path, "var/lib/dpkg/status"))
+		return SBOM_KIND_DPKG;
+	if (dlen && has_suffix(path, dlen, "dpkg/status.d") && *base &&
+	    !has_suffix(base, strlen(base), ".md5sums"))
+		return SBOM_KIND_DPKG_STATUSD;
+	if (ends_with(path, "lib/apk/db/installed"))
+		return SBOM_KIND_APK;
+	if (ends_with(path, "var/lib/rpm/rpmdb.sqlite") ||
+	    ends_with(path, "usr/lib/sysimage/rpm/rpmdb.sqlite"))
+		return SBOM_KIND_RPM_SQLITE;
+	if (ends_with(path, "var/lib/rpm/Packages"))
+		return SBOM_KIND_RPM_BDB;
+	if (ends_with(path, "var/lib/rpm/Packages.db") ||
+	    ends_with(path, "usr/lib/sysimage/rpm/Packages.db"))
+		return SBOM_KIND_RPM_NDB;
+	if (!strcmp(base, "package-lock.json"))
+		return SBOM_KIND_NPM_LOCK;
+	if (!strcmp(base, "yarn.lock"))
+		return SBOM_KIND_YARN_LOCK;
+	if (!strcmp(base, "pnpm-lock.yaml"))
+		return SBOM_KIND_PNPM_LOCK;
+	if (!strncmp(base, "requirements", 12) &&
+	    has_suffix(base, strlen(base), ".txt"))
+		return SBOM_KIND_PY_REQS;
+	if (!strcmp(base, "Pipfile.lock"))
+		return SBOM_KIND_PY_PIPFILE;
+	if (!strcmp(base, "poetry.lock") || !strcmp(base, "uv.lock"))
+		return SBOM_KIND_PY_TOMLLOCK;
+	if (!strcmp(base, "Gemfile.lock"))
+		return SBOM_KIND_GEMFILE_LOCK;
+	if (!strcmp(base, "Cargo.lock"))
+		return SBOM_KIND_CARGO_LOCK;
+	if (!strcmp(base, "package.json") &&
+	    (!strncmp(path, "node_modules/", 13) || strstr(path, "/node_modules/")))
+		return SBOM_KIND_NPM_PKG;
+	if ((!strcmp(base, "METADATA") && dlen && has_suffix(path, dlen, ".dist-info")) ||
+	    (!strcmp(base, "PKG-INFO") && dlen && has_suffix(path, dlen, ".egg-info")) ||
+	    /* distutils' single-file form: NAME-VERSION.egg-info */
+	    (strlen(base) > 9 && has_suffix(base, strlen(base), ".egg-info")))
+		return SBOM_KIND_PY_META;
+	return SBOM_KIND_NONE;
+}
+
+static bool starts(const char *buf, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+	return len >= n && !memcmp(buf, s, n);
+}
+
+/* Whether a line of the first 4 KiB starts with s. */
+static bool line_starts(const char *buf, size_t len, const char *s)
+{
+	if (len > 4096)
+		len = 4096;
+	for (size_t i = 0; i < len;) {
+		if (starts(buf + i, len - i, s))
+			return true;
+		const char *nl = memchr(buf + i, '\n', len - i);
+		if (!nl)
+			break;
+		i = (size_t)(nl - buf) + 1;
+	}
+	return false;
+}
+
+enum sbom_kind sbom_kind_sniff(const char *buf, size_t len)
+{
+	if (starts(buf, len, "SQLite format 3"))
+		return SBOM_KIND_RPM_SQLITE;
+	if (sbom_rpm_is_bdb(buf, len))
+		return SBOM_KIND_RPM_BDB;
+	size_t i = 0;
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
+			   buf[i] == '\n'))
+		i++;
+	if (i < len && buf[i] == '{') {
+		size_t n = len < 65536 ? len : 65536;
+		/* a lockfile says so near its top; else a manifest */
+		for (size_t k = 0; k + 17 <= n; k++)
+			if (!memcmp(buf + k, "\"lockfileVersion\"", 17))
+				return SBOM_KIND_NPM_LOCK;
+		return SBOM_KIND_NPM_PKG;
+	}
+	if (starts(buf, len, "Metadata-Version:"))
+		return SBOM_KIND_PY_META;
+	if (starts(buf, len, "# yarn lockfile v1") ||
+	    starts(buf, len, "# This file is generated by running \"yarn install\""))
+		return SBOM_KIND_YARN_LOCK;
+	if (starts(buf, len, "lockfileVersion:"))
+		return SBOM_KIND_PNPM_LOCK;
+	if (starts(buf + i, len - i, "Package:")) {
+		/* a distroless status.d file has no Status: at all */
+		if (starts(buf, len, "Status:") || memmem(buf, len, "\nStatus:", 8))
+			return SBOM_KIND_DPKG;
+		return SBOM_KIND_DPKG_STATUSD;
+	}
+	if (starts(buf + i, len - i, "C:") || starts(buf + i, len - i, "P:"))
+		return SBOM_KIND_APK;
+	if (line_starts(buf, len, "Name:") && line_starts(buf, len, "Version:"))
+		return SBOM_KIND_PY_META;
+	return SBOM_KIND_NONE;
+}
+
+int sbom_catalog(enum sbom_kind kind, const struct sbom_src *src,
+		 struct sbom_list *out, struct diag *d)
+{
+	if (src->len > SBOM_MAX_DB)
+		return diag_error(d, BH_ELIMIT, 0, 0, "larger than %zu MiB",
+				  SBOM_MAX_DB >> 20);
+	switch (kind) {
+	case SBOM_KIND_DPKG: return sbom_dpkg(src, false, out, d);
+	case SBOM_KIND_DPKG_STATUSD: return sbom_dpkg(src, true, out, d);
+	case SBOM_KIND_APK: return sbom_apk(src, out, d);
+	case SBOM_KIND_RPM_SQLITE: return sbom_rpm_sqlite(src, out, d);
+	case SBOM_KIND_RPM_BDB: return sbom_rpm_bdb(src, out, d);
+	case SBOM_KIND_RPM_NDB:
+		/* a database we cannot read is said, not passed over */
+		return diag_error(d, BH_EUSAGE, 0, 0, "rpm's NDB format is not "
+				  "read yet (not scanned)");
+	case SBOM_KIND_NPM_LOCK: return sbom_npm_lock(src, out, d);
+	case SBOM_KIND_NPM_PKG: return sbom_npm_pkg(src, out, d);
+	case SBOM_KIND_YARN_LOCK: return sbom_yarn_lock(src, out, d);
+	case SBOM_KIND_PNPM_LOCK: return sbom_pnpm_lock(src, out, d);
+	case SBOM_KIND_PY_META: return sbom_python(src, out, d);
+	case SBOM_KIND_PY_REQS: return sbom_py_reqs(src, out, d);
+	case SBOM_KIND_PY_PIPFILE: return sbom_py_pipfile(src, out, d);
+	case SBOM_KIND_PY_TOMLLOCK: return sbom_py_tomllock(src, out, d);
+	case SBOM_KIND_GEMFILE_LOCK: return sbom_gemfile_lock(src, out, d);
+	case SBOM_KIND_CARGO_LOCK: return sbom_cargo_lock(src, out, d);
+	default:
+		return diag_error(d, BH_EUSAGE, 0, 0,
+				  "not a package database bulkhead reads");
+	}
+}
