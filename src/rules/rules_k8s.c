@@ -1137,6 +1137,14 @@ static const struct bh_rule rule_bh3026 = {
 	.flags = BH_RULE_PSS_RESTRICTED,
 };
 
+/* The "not set" findings of hardening beyond Pod Security baseline ask
+ * for a value only under the restricted profile (the default): with
+ * --profile baseline the user asked for baseline's controls only. */
+static bool restricted(const struct bh_check *c)
+{
+	return !c->config || c->config->profile == BH_PROFILE_RESTRICTED;
+}
+
 static void check_bh3027(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
@@ -1145,11 +1153,15 @@ static void check_bh3027(struct bh_check *c, const struct bh_rule *r)
 		 * low UID in most images (Trivy KSV-0020, Checkov
 		 * CKV_K8S_40, kube-score ask for an explicit one) */
 		if (!k8s_val_set(&k->run_as_user) && !o->pod->windows &&
-		    !k8s_is_partial(o))
+		    !k8s_is_partial(o) && restricted(c))
 			rep(c, r, at_ctr(k),
 			    "%s sets no runAsUser, so it runs as the image's "
-			    "user (root or a low UID in most images)",
-			    who(c, o, k));
+			    "user (%s)", who(c, o, k),
+			    is_true(&k->run_as_non_root)
+				    ? "non-root, as runAsNonRoot requires, "
+				      "but often a low UID that exists on the "
+				      "node"
+				    : "root or a low UID in most images");
 		if (k8s_val_int(&k->run_as_user, &id) && id > 0 && id <= 10000)
 			rep(c, r, k8s_val_span(&k->run_as_user),
 			    "%s runs as UID %lld, which may exist on the "
@@ -1186,7 +1198,7 @@ static void check_bh3028(struct bh_check *c, const struct bh_rule *r)
 		/* no runAsGroup: the primary group is the image's, root
 		 * (GID 0) in most images (Trivy KSV-0116 / KSV-0021) */
 		if (!k8s_val_set(&k->run_as_group) && !o->pod->windows &&
-		    !k8s_is_partial(o))
+		    !k8s_is_partial(o) && restricted(c))
 			rep(c, r, at_ctr(k),
 			    "%s sets no runAsGroup, so its primary group is "
 			    "the image's (root, GID 0, in most images)",
