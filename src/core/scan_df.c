@@ -197,6 +197,15 @@ static int unknown_instruction(const struct df_file *f, struct diag *d)
 {
 	for (size_t i = 0; i < f->nnodes; i++) {
 		const struct df_node *n = &f->nodes[i];
+		/* ONBUILD's trigger is an instruction too: none at all, or
+		 * an unknown one, fails the build that uses the image */
+		if (n->keyword && !strcmp(n->keyword, "onbuild")) {
+			if (!n->onbuild)
+				return diag_error(d, BH_EPARSE, n->line, n->col,
+						  "ONBUILD requires at least "
+						  "one argument");
+			n = n->onbuild;
+		}
 		const char *w = n->keyword_raw ? n->keyword_raw : "";
 		size_t len = strlen(w);
 		if (df_is_instruction(w, len))
