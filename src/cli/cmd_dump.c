@@ -53,6 +53,67 @@ enum view { VIEW_DUMP, VIEW_LINES, VIEW_HEREDOCS };
 
 /* ---- masking: the dump shows no secret value ------------------------ */
 
+/* Every secret value hidden somewhere in the file: the dump hides it
+ * wherever else it shows too (echoed, reused in a URL, a second LABEL),
+ * as the scan's excerpts do.  One dump runs at a time (no thread). */
+static struct {
+	char **v;
+	size_t n, cap;
+	bool failed;
+} seen;
+
+static void seen_add(const char *p, size_t n)
+{
+	if (n < SEC_MASK_FIND_MIN || seen.failed)
+		return;
+	for (size_t i = 0; i < seen.n; i++)
+		if (strlen(seen.v[i]) == n && !memcmp(seen.v[i], p, n))
+			return;
+	if (seen.n == seen.cap) {
+		size_t cap = seen.cap ? seen.cap * 2 : 16;
+		char **v = realloc(seen.v, cap * sizeof(*v));
+		if (!v) {
+			seen.failed = true;
+			return;
+		}
+		seen.v = v;
+		seen.cap = cap;
+	}
+	char *c = strndup(p, n);
+	if (!c) {
+		seen.failed = true;
+		return;
+	}
+	seen.v[seen.n++] = c;
+}
+
+static void seen_free(void)
+{
+	for (size_t i = 0; i < seen.n; i++)
+		free(seen.v[i]);
+	free(seen.v);
+	seen.v = NULL;
+	seen.n = seen.cap = 0;
+	seen.failed = false;
+}
+
+/* Hides in line[0..len) every value seen anywhere in the file (short
+ * form), appending the result to "out"; false when memory runs out. */
+static bool hide_seen(const char *line, size_t len, struct strbuf *out)
+{
+	struct sec_spans sp = { 0 };
+	int rc = 0;
+	for (size_t i = 0; !rc && i < seen.n; i++)
+		rc = sec_mask_find_value(line, len, seen.v[i], strlen(seen.v[i]),
+					 &sp);
+	if (!rc && sp.n)
+		rc = sec_mask_apply(line, len, &sp, SEC_MASK_SHORT, out);
+	else if (!rc)
+		strbuf_add(out, line, len);
+	sec_spans_free(&sp);
+	return !rc && !out->failed;
+}
+
 /* text[0..len) masked (sec_mask_text, short form), or the whole value
  * hidden when "whole"; the original when nothing is hidden.  NULL only
  * when memory runs out. */
@@ -65,14 +126,28 @@ static const char *masked(struct arena *a, const char *text, size_t len,
 		bool quoted = len >= 2 && (text[0] == '"' || text[0] == '\'') &&
 			      text[len - 1] == text[0];
 		sec_mask_value(text + quoted, len - 2 * quoted, buf, sizeof(buf));
+		seen_add(text + quoted, len - 2 * quoted);
 		if (quoted)
 			strbuf_addc(&sb, text[0]);
 		strbuf_adds(&sb, buf);
 		if (quoted)
 			strbuf_addc(&sb, text[0]);
-	} else if (sec_mask_text(text, len, NULL, 0, SEC_MASK_SHORT, &sb)) {
-		strbuf_free(&sb);
-		return NULL;
+	} else {
+		struct sec_spans sp = { 0 };
+		int rc = sec_mask_find(text, len, &sp);
+		for (size_t k = 0; !rc && k < sp.n; k++)
+			if (sp.v[k].off < len)
+				seen_add(text + sp.v[k].off,
+					 sp.v[k].len < len - sp.v[k].off
+						 ? sp.v[k].len
+						 : len - sp.v[k].off);
+		if (!rc)
+			rc = sec_mask_apply(text, len, &sp, SEC_MASK_SHORT, &sb);
+		sec_spans_free(&sp);
+		if (rc) {
+			strbuf_free(&sb);
+			return NULL;
+		}
 	}
 	const char *r = text;
 	*out_len = len;
@@ -149,6 +224,7 @@ static const char *mask_part(struct arena *a, const char *text, size_t len,
 			continue;
 		b = b < at ? 0 : b - at;
 		e = e - at > len ? len : e - at;
+		seen_add(text + b, e - b);
 		rc = sec_spans_add(&local, b, e - b, sp->v[k].flags);
 	}
 	*out_len = len;
@@ -357,16 +433,26 @@ int cmd_dump(int argc, char **argv)
 			   "--heredocs: a heredoc is not UTF-8 (JSON needs UTF-8)");
 		return fail(&d);
 	}
+	/* two passes: every node masked first (which also learns every
+	 * secret value), then each dumped line with those values hidden
+	 * wherever they show */
+	const struct df_node **mns = view == VIEW_DUMP && f.nnodes
+		? arena_array(&a, f.nnodes, sizeof(*mns)) : NULL;
+	if (view == VIEW_DUMP && f.nnodes && !mns)
+		ok = false;
+	for (size_t i = 0; ok && view == VIEW_DUMP && i < f.nnodes; i++)
+		ok = (mns[i] = masked_node(&a, &f.nodes[i])) != NULL;
+	ok = ok && !seen.failed;
+	struct strbuf one = STRBUF_INIT;
 	for (size_t i = 0; ok && view == VIEW_DUMP && i < f.nnodes; i++) {
-		const struct df_node *mn = masked_node(&a, &f.nodes[i]);
-		if (!mn) {
-			ok = false;
-			break;
-		}
-		df_dump_node(mn, &sb);
-		if (sb.len >= FLUSH_AT || sb.failed)
+		strbuf_reset(&one);
+		df_dump_node(mns[i], &one);
+		ok = !one.failed && hide_seen(strbuf_str(&one), one.len, &sb);
+		if (ok && (sb.len >= FLUSH_AT || sb.failed))
 			ok = flush(&sb);
 	}
+	strbuf_free(&one);
+	seen_free();
 	if (ok)
 		ok = flush(&sb);
 	if (ok && fflush(stdout) != 0)
