@@ -244,6 +244,14 @@ bool sec_path_is_config(const char *path)
 	}
 	if (!strcmp(base, ".env") || !strncmp(base, ".env.", 5))
 		return true;
+	/* NAME=value lines of a Dockerfile (ENV, ARG) and of a shell
+	 * script or profile are assignments too */
+	if (!strcmp(base, "Dockerfile") || !strncmp(base, "Dockerfile.", 11) ||
+	    has_ext(base, ".Dockerfile") || !strcmp(base, "Containerfile") ||
+	    !strcmp(base, ".bashrc") || !strcmp(base, ".profile") ||
+	    !strcmp(base, ".zshrc") || has_ext(base, ".sh") ||
+	    has_ext(base, ".bash") || has_ext(base, ".zsh"))
+		return true;
 	static const char *const ext[] = {
 		".ini", ".conf", ".cfg", ".cnf", ".properties", ".env",
 		".toml", ".yaml", ".yml", ".json", ".xml", NULL,

@@ -431,6 +431,12 @@ static bool key_position(const char *t, size_t b)
 	if (p >= 6 && !memcmp(t + p - 6, "export", 6) &&
 	    p < b && (p == 6 || t[p - 7] == '\n'))
 		return true;
+	/* a Dockerfile's ENV/ARG NAME=value (a Dockerfile is read as a
+	 * config file: sec_path_is_config) */
+	if (p >= 3 && p < b && (!memcmp(t + p - 3, "ENV", 3) ||
+				!memcmp(t + p - 3, "ARG", 3)) &&
+	    (p == 3 || t[p - 4] == '\n'))
+		return true;
 	if (p > 0 && (t[p - 1] == '{' || t[p - 1] == ','))
 		return true;
 	if (p > 0 && t[p - 1] == '-')
