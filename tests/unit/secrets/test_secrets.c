@@ -578,12 +578,15 @@ static void config_files(void **state)
 	static const char *const cfg[] = {
 		"app.ini", "etc/my.cnf", "a/b.conf", "x.cfg", "app.properties",
 		".env", ".env.production", "prod.env", "a.toml", "v.yaml",
-		"v.yml", "c.json", "settings.xml", "/etc/app/APP.INI", NULL,
+		"v.yml", "c.json", "settings.xml", "/etc/app/APP.INI",
+		/* NAME=value lines of Dockerfiles and shell scripts */
+		"Dockerfile", "ctx/Dockerfile.prod", "app.Dockerfile",
+		"Containerfile", "run.sh", "bin/start.bash", ".bashrc", NULL,
 	};
 	static const char *const not_cfg[] = {
-		"notes.txt", "README.md", "run.sh", "app.conf.example",
+		"notes.txt", "README.md", "app.conf.example",
 		".env.example", "values.yaml.tmpl", "x.json.j2", "app.ini.in",
-		"Dockerfile", "", NULL,
+		"run.sh.tmpl", "Dockerfile.j2", "", NULL,
 	};
 	for (size_t i = 0; cfg[i]; i++)
 		assert_true(sec_path_is_config(cfg[i]));
