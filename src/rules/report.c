@@ -149,6 +149,17 @@ void bh_report(struct bh_check *c, const struct bh_rule *r,
 	va_end(ap);
 }
 
+bool bh_reported_at(const struct bh_check *c, const struct bh_rule *r,
+		    struct bh_span span, size_t window)
+{
+	const struct bh_findings *f = c->out;
+	for (size_t i = f ? f->n : 0, k = 0; i-- > 0 && k < window; k++)
+		if (f->v[i].rule == r && f->v[i].span.line == span.line &&
+		    f->v[i].span.col == span.col)
+			return true;
+	return false;
+}
+
 void bh_report_severity(struct bh_check *c, const struct bh_rule *r,
 			enum bh_severity sev, struct bh_span span,
 			const char *fmt, ...)

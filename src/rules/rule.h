@@ -35,6 +35,12 @@ void bh_report(struct bh_check *c, const struct bh_rule *r,
 	       struct bh_span span, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Whether one of the last "window" findings already is rule "r" at the
+ * start of "span": a node reached twice (a YAML alias, a pod value seen
+ * once per container) is reported once. */
+bool bh_reported_at(const struct bh_check *c, const struct bh_rule *r,
+		    struct bh_span span, size_t window);
+
 /* Like bh_report, at severity "sev" instead of the row's, for a rule whose
  * risk depends on the case (the row holds the usual one); a severity the
  * configuration sets for the rule still wins. */

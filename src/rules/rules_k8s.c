@@ -51,17 +51,12 @@
 
 /* ---- reporting ---- */
 
-/* Whether one of the last findings already is "r" at "span" (a value
- * inherited from the pod is seen once per container). */
+/* A value inherited from the pod is seen once per container: reported
+ * once (bh_reported_at). */
 static bool just_reported(const struct bh_check *c, const struct bh_rule *r,
 			  struct bh_span span)
 {
-	const struct bh_findings *f = c->out;
-	for (size_t i = f->n, k = 0; i-- > 0 && k < 16; k++)
-		if (f->v[i].rule == r && f->v[i].span.line == span.line &&
-		    f->v[i].span.col == span.col)
-			return true;
-	return false;
+	return bh_reported_at(c, r, span, 16);
 }
 
 static void rep(struct bh_check *c, const struct bh_rule *r,
@@ -210,14 +205,17 @@ static void check_bh3001(struct bh_check *c, const struct bh_rule *r)
 		if (!is_true(&k->privileged))
 			continue;
 		bool userns = is_false(&o->pod->host_users);
-		size_t n = c->out->n;
-		rep(c, r, k8s_val_span(&k->privileged), "%s runs privileged%s",
-		    who(c, o, k), userns ? " (in a user namespace: "
-					   "hostUsers: false)" : "");
+		struct bh_span at = k8s_val_span(&k->privileged);
+		if (!userns) {
+			rep(c, r, at, "%s runs privileged", who(c, o, k));
+			continue;
+		}
 		/* root in a user namespace is not root on the node: high */
-		if (userns && c->out->n > n &&
-		    bh_config_severity(c->config, r) == r->severity)
-			c->out->v[c->out->n - 1].severity = BH_SEV_HIGH;
+		if (!just_reported(c, r, at))
+			bh_report_severity(c, r, BH_SEV_HIGH, at,
+					   "%s runs privileged (in a user "
+					   "namespace: hostUsers: false)",
+					   who(c, o, k));
 	}
 }
 

@@ -46,16 +46,11 @@
 /* ---- reporting ---- */
 
 /* One finding per rule and position: a node reached twice (a YAML alias)
- * is reported once. */
+ * is reported once (bh_reported_at). */
 static bool already(const struct bh_check *c, const struct bh_rule *r,
 		    struct bh_span span)
 {
-	const struct bh_findings *f = c->out;
-	for (size_t i = f->n, k = 0; i-- > 0 && k < 64; k++)
-		if (f->v[i].rule == r && f->v[i].span.line == span.line &&
-		    f->v[i].span.col == span.col)
-			return true;
-	return false;
+	return bh_reported_at(c, r, span, 64);
 }
 
 static void rep(struct bh_check *c, const struct bh_rule *r,
