@@ -50,17 +50,6 @@ struct link {
 	struct df_facts df;
 };
 
-static bool user_is_root(const char *u)
-{
-	if (!u || !*u)
-		return true;
-	size_t n = strcspn(u, ":");
-	/* Windows compares names in any case (rules_df_user.c, BH1001) */
-	return (n == 4 && strncmp(u, "root", 4) == 0) ||
-	       (n == 1 && u[0] == '0') ||
-	       (n == 22 && strncasecmp(u, "ContainerAdministrator", 22) == 0);
-}
-
 static char *dir_of(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -125,7 +114,7 @@ int link_facts_dockerfile(const struct df_model *m, struct link_facts *out)
 			b = &m->stages[b->base_stage];
 		ls->root = !st->export_only &&
 			   (st->user && *st->user
-				    ? user_is_root(st->user)
+				    ? img_user_is_root(st->user)
 				    : !img_ref_default_nonroot(&b->base));
 		ls->health = stage_has_healthcheck(m, st);
 	}
@@ -188,7 +177,7 @@ int link_facts_compose(const struct cmp_model *m, const struct cmp_extends *x,
 		l->end_line = svc->node && svc->node->end_line
 			? svc->node->end_line : INT_MAX;
 		l->user_set = svc->user.v && *svc->user.v;
-		l->user_root = l->user_set && user_is_root(svc->user.v);
+		l->user_root = l->user_set && img_user_is_root(svc->user.v);
 		bool disabled = false;
 		l->health_set = svc->has_healthcheck &&
 				!(cmp_bool(&svc->healthcheck_disable, &disabled) &&

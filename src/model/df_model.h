@@ -40,6 +40,13 @@ struct img_ref {
  * returns true. */
 bool img_ref_parse(const char *s, struct arena *a, struct img_ref *out);
 
+/* Whether the user part of "user[:group]" is root: "root", a UID of
+ * zeros, or Windows' ContainerAdministrator (any case, as Windows compares
+ * names).  "" is not (no user given: the image decides, see
+ * img_ref_default_nonroot).  The one answer of BH1001, the Compose rules
+ * and the Compose join. */
+bool img_user_is_root(const char *user);
+
 /* Whether "b" is a Windows image (by repository or tag: windows/...,
  * servercore, nanoserver, dotnet/aspnet:8.0-nanoserver-ltsc2022). */
 bool img_ref_is_windows(const struct img_ref *b);

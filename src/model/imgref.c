@@ -338,3 +338,15 @@ bool img_ref_default_nonroot(const struct img_ref *b)
 	       (has_ci(b->repository, "nanoserver") ||
 		has_ci(b->tag, "nanoserver"));
 }
+
+bool img_user_is_root(const char *v)
+{
+	if (!v)
+		return false;
+	size_t n = strcspn(v, ":");
+	if (n == 4 && strncmp(v, "root", 4) == 0)
+		return true;
+	if (n == 22 && strncasecmp(v, "ContainerAdministrator", 22) == 0)
+		return true;
+	return n > 0 && strspn(v, "0") >= n;
+}

@@ -38,6 +38,7 @@
 #include "cap_risk.h"
 #include "java_sign.h"
 #include "../model/cmp_model.h"
+#include "../model/df_model.h"
 #include "../secrets/secrets.h"
 
 #define COMPOSE(id_, sev_, practice_) \
@@ -155,14 +156,6 @@ static bool is_true(const struct cmp_str *s)
 
 /* ---- users ---- */
 
-/* The user part before ':' is 0 or root. */
-static bool user_is_root(const char *u)
-{
-	size_t n = strcspn(u, ":");
-	return (n == 4 && !strncmp(u, "root", 4)) ||
-	       (n > 0 && strspn(u, "0") == n);
-}
-
 static bool all_digits(const char *s, size_t n)
 {
 	if (!n)
@@ -179,7 +172,7 @@ static void check_bh2001(struct bh_check *c, const struct bh_rule *r)
 	for (size_t i = 0; i < m->nservices; i++) {
 		const struct cmp_service *s = &m->services[i];
 		if (given(&s->user) && !s->user.unresolved &&
-		    user_is_root(s->user.v))
+		    img_user_is_root(s->user.v))
 			rep(c, r, pos_key(s, "user"),
 			    "service \"%s\" runs as root (user: %s)", SVC(s),
 			    s->user.v);
@@ -228,7 +221,7 @@ static void check_bh2003(struct bh_check *c, const struct bh_rule *r)
 	for (size_t i = 0; i < m->nservices; i++) {
 		const struct cmp_service *s = &m->services[i];
 		if (!given(&s->user) || s->user.unresolved ||
-		    user_is_root(s->user.v))
+		    img_user_is_root(s->user.v))
 			continue;
 		const char *u = s->user.v;
 		size_t n = strcspn(u, ":");

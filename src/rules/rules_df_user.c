@@ -70,23 +70,6 @@ static const struct df_stage *root_stage(const struct df_model *m,
 	return n ? chain[n - 1] : s;
 }
 
-/* The user part of "user[:group]" is root (name or UID 0), or Windows'
- * ContainerAdministrator (any case, as Windows compares names). */
-static bool user_is_root(const char *v)
-{
-	size_t n = strcspn(v, ":");
-	if (n == 4 && strncmp(v, "root", 4) == 0)
-		return true;
-	if (n == 22 && strncasecmp(v, "ContainerAdministrator", 22) == 0)
-		return true;
-	if (!n)
-		return false;
-	for (size_t k = 0; k < n; k++)
-		if (v[k] != '0')
-			return false;
-	return true;
-}
-
 static bool all_digits(const char *s, size_t n)
 {
 	if (!n)
@@ -108,7 +91,7 @@ static void check_bh1001(struct bh_check *c, const struct bh_rule *self)
 	const struct df_node *u = last_user(m, fin, &ui);
 	if (u) {
 		const char *v = dfr_resolve(c, ui, u->args[0].text);
-		if (!v || !*v || !user_is_root(v))
+		if (!v || !*v || !img_user_is_root(v))
 			return;
 		bh_report(c, self, instr_span(u),
 			  "the final stage runs as %s: the last USER is "
@@ -181,7 +164,7 @@ static void check_bh1002(struct bh_check *c, const struct bh_rule *self)
 	if (!u || img_ref_is_windows(&root_stage(m, fin)->base))
 		return;
 	const char *v = dfr_resolve(c, ui, u->args[0].text);
-	if (!v || !*v || user_is_root(v))
+	if (!v || !*v || img_user_is_root(v))
 		return;
 	size_t n = strcspn(v, ":");
 	bool user_ok = all_digits(v, n);

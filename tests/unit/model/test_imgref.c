@@ -193,6 +193,16 @@ static void default_user(void **state)
 				 img_ref_default_nonroot(&r));
 	}
 	arena_free(&a);
+	/* the user part of user[:group] */
+	assert_true(img_user_is_root("root"));
+	assert_true(img_user_is_root("0:0"));
+	assert_true(img_user_is_root("000"));
+	assert_true(img_user_is_root("containeradministrator"));
+	assert_false(img_user_is_root("rootless"));
+	assert_false(img_user_is_root("10001:0"));
+	assert_false(img_user_is_root("ContainerUser"));
+	assert_false(img_user_is_root(""));
+	assert_false(img_user_is_root(NULL));
 }
 
 int main(void)
