@@ -28,9 +28,12 @@
  * byte offset), a directory that cannot be read: one "bulkhead: ..."
  * line each, exit 2; the other paths are still listed.  A malformed
  * file adds no package.
- * Output: --format table (default, for people) or json
- * ({"packages":[...],"summary":{...}}), sorted by ecosystem, name,
- * version, path (sbom_list_sort); -o FILE.
+ * Output: --format table (default, for people), json
+ * ({"packages":[...],"summary":{...}}), cyclonedx (CycloneDX 1.5 JSON)
+ * or spdx (SPDX 2.3 JSON) (src/report/sbom_doc.h: the document
+ * describes the first PATH; a random UUID, SOURCE_DATE_EPOCH or now as
+ * its time), sorted by ecosystem, name, version, path (sbom_list_sort);
+ * -o FILE.
  * Tests: tests/cases/cli/sbom-*.case, tests/suites/sbom_oracles.sh.
  */
 #include <dirent.h>
@@ -41,12 +44,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+
+#include <openssl/rand.h>
 
 #include "cli_common.h"
 #include "commands.h"
 #include "walk.h"
 #include "sbom/sbom.h"
 #include "sbom/sbom_image.h"
+#include "report/sbom_doc.h"
 #include "util/io.h"
 
 #define SBOM_WALK_MAX 2000000
@@ -57,6 +64,12 @@ struct run {
 	size_t errors;
 	size_t visited;       /* directory entries seen by the walk */
 	bool nomem;
+	/* what was scanned, for the CycloneDX and SPDX documents: the
+	 * first image's name, digest and os-release, or the distribution
+	 * a directory's os-release names */
+	enum sbom_doc_kind kind;
+	char *name, *digest, *os_id, *os_version, *os_name;
+	char dir_os_id[48], dir_os_ver[48];
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -134,6 +147,10 @@ static void set_distro(struct run *r, struct sbom_list *one, const char *path)
 		char id[48], ver[48];
 		sbom_os_release(buf, len, id, sizeof(id), ver, sizeof(ver));
 		free(buf);
+		if (!r->dir_os_id[0] && id[0]) {
+			snprintf(r->dir_os_id, sizeof(r->dir_os_id), "%s", id);
+			snprintf(r->dir_os_ver, sizeof(r->dir_os_ver), "%s", ver);
+		}
 		if (sbom_list_set_distro(one, NULL, id, ver))
 			r->nomem = true;
 		return;
@@ -402,6 +419,68 @@ static void write_table(FILE *out, const struct run *r)
 		r->pkgs.n == 1 ? "" : "s", r->scanned, r->scanned == 1 ? "" : "s");
 }
 
+/* The document's UUID: random (version 4, RFC 9562) from OpenSSL, so
+ * every document has its own serialNumber and documentNamespace. */
+static int make_uuid(char out[37])
+{
+	unsigned char b[16];
+	if (RAND_bytes(b, sizeof(b)) != 1)
+		return -1;
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	char *o = out;
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*o++ = '-';
+		o += sprintf(o, "%02x", b[i]);
+	}
+	return 0;
+}
+
+/* The creation time: SOURCE_DATE_EPOCH when set (reproducible
+ * documents), else now; UTC, to the second. */
+static void make_time(char out[32])
+{
+	time_t t = time(NULL);
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		long long v = strtoll(sde, &end, 10);
+		if (!*end && v >= 0)
+			t = (time_t)v;
+	}
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(out, 32, "1970-01-01T00:00:00Z");
+}
+
+/* --format cyclonedx / spdx (src/report/sbom_doc.h). */
+static void write_doc(FILE *out, struct run *r, const char *format,
+		      const struct strbuf *names)
+{
+	char uuid[37], ts[32];
+	if (make_uuid(uuid)) {
+		error_line(r, "no random bytes for the document's UUID");
+		return;
+	}
+	make_time(ts);
+	struct sbom_doc_meta m = {
+		.kind = r->kind,
+		.name = r->name ? r->name : strbuf_str(names),
+		.digest = r->digest,
+		.os_id = r->os_id ? r->os_id : r->dir_os_id[0] ? r->dir_os_id : NULL,
+		.os_version = r->os_id ? r->os_version
+			    : r->dir_os_ver[0] ? r->dir_os_ver : NULL,
+		.os_name = r->os_id ? r->os_name : NULL,
+		.uuid = uuid,
+		.timestamp = ts,
+	};
+	int rc = !strcmp(format, "spdx") ? sbom_write_spdx(out, &r->pkgs, &m)
+					 : sbom_write_cdx(out, &r->pkgs, &m);
+	if (rc)
+		error_line(r, "out of memory writing the %s document", format);
+}
+
 /* Whether "path" is an image: a directory holding oci-layout or
  * manifest.json, or a file that is a tar archive (ustar magic) and not a
  * database by name. */
@@ -445,6 +524,16 @@ static void catalog_image(struct run *r, const char *path)
 	for (size_t i = 0; i < ir.nerrors; i++)
 		error_line(r, "%s: %s", path, ir.errors[i]);
 	r->scanned += ir.scanned;
+	if (!r->name) {   /* the first image describes the document */
+		r->name = ir.name;
+		r->digest = ir.digest;
+		r->os_id = ir.os_id;
+		r->os_version = ir.os_version;
+		r->os_name = ir.os_name;
+		ir.name = ir.digest = ir.os_id = ir.os_version = ir.os_name = NULL;
+		if (!r->name && !(r->name = strdup(path)))
+			r->nomem = true;
+	}
 	take(r, &ir.pkgs);
 	sbom_image_free(&ir);
 }
@@ -459,7 +548,9 @@ static void usage(FILE *f)
 		"  project folder (walked; databases found by their in-image\n"
 		"  paths) or one package database file.\n\n"
 		"options:\n"
-		"  --format table|json        output format (default table)\n"
+		"  --format table|json|cyclonedx|spdx\n"
+		"                             output format (default table):\n"
+		"                             CycloneDX 1.5 or SPDX 2.3 JSON\n"
 		"  -o, --output FILE          write the list to FILE\n");
 }
 
@@ -479,9 +570,10 @@ static int sbom_option(void *ud, int c, const char *arg)
 {
 	struct sbom_opts *o = ud;
 	if (c == OPT_FORMAT) {
-		if (strcmp(arg, "json") && strcmp(arg, "table"))
+		if (strcmp(arg, "json") && strcmp(arg, "table") &&
+		    strcmp(arg, "cyclonedx") && strcmp(arg, "spdx"))
 			return cli_usage_error("sbom", "unknown format '%s' "
-					       "(table or json)", arg);
+					       "(table, json, cyclonedx or spdx)", arg);
 		o->format = arg;
 		return -1;
 	}
@@ -504,13 +596,17 @@ int cmd_sbom(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	struct run r = { 0 };
+	struct strbuf names = STRBUF_INIT;
 	for (int i = optind; i < argc && !r.nomem; i++) {
 		char tidy[4096];
 		const char *p = walk_tidy(argv[i], tidy, sizeof(tidy));
 		struct stat st;
 		bool there = stat(p, &st) == 0;
 		bool dir = there && S_ISDIR(st.st_mode);
+		strbuf_printf(&names, "%s%s", i > optind ? " " : "", p);
 		if ((!there && strchr(p, ':')) || (there && is_image(p, dir))) {
+			if (i == optind)
+				r.kind = SBOM_DOC_IMAGE;
 			catalog_image(&r, p);
 		} else if (dir) {
 			/* "dir/" and "dir" list the same paths */
@@ -519,8 +615,12 @@ int cmd_sbom(int argc, char **argv)
 			size_t n = strlen(root);
 			while (n > 1 && root[n - 1] == '/')
 				root[--n] = 0;
+			if (i == optind)
+				r.kind = SBOM_DOC_DIR;
 			walk(&r, root, "", 0);
 		} else {
+			if (i == optind)
+				r.kind = SBOM_DOC_FILE;
 			catalog_file(&r, p, sbom_kind_of_path(p));
 		}
 	}
@@ -535,6 +635,8 @@ int cmd_sbom(int argc, char **argv)
 	}
 	if (!strcmp(so.format, "json"))
 		write_json(out, &r);
+	else if (!strcmp(so.format, "cyclonedx") || !strcmp(so.format, "spdx"))
+		write_doc(out, &r, so.format, &names);
 	else
 		write_table(out, &r);
 	if (out != stdout ? fclose(out) != 0 : fflush(out) != 0) {
@@ -542,5 +644,11 @@ int cmd_sbom(int argc, char **argv)
 			   so.output ? so.output : "standard output", strerror(errno));
 	}
 	sbom_list_free(&r.pkgs);
+	strbuf_free(&names);
+	free(r.name);
+	free(r.digest);
+	free(r.os_id);
+	free(r.os_version);
+	free(r.os_name);
 	return r.errors ? 2 : 0;
 }

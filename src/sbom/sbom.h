@@ -47,6 +47,18 @@ struct sbom_pkg {
 	char *src_version;
 	char *ns;             /* purl namespace of OS packages ("debian") */
 	char *distro;         /* purl distro qualifier ("debian-12"), or NULL */
+	/* what the database says it depends on (sbom_pkg_add_dep), resolved
+	 * to listed packages by sbom_list_deps(); owned by the package */
+	struct sbom_dep *deps;
+	size_t ndeps;
+};
+
+/* One dependency as its database names it: "name" is one package name
+ * or alternatives "a|b" (the first one listed wins); "version" an exact
+ * version (npm lockfiles) or NULL for any. */
+struct sbom_dep {
+	char *name;
+	char *version;
 };
 
 struct sbom_list {
@@ -168,5 +180,19 @@ void sbom_list_free(struct sbom_list *l);
 
 /* PEP 503 normalized name into buf (lower case, runs of -_. as one -). */
 void sbom_pep503(const char *name, char *buf, size_t size);
+
+/* Appends a dependency (copies of name[0..nlen) and version, which may
+ * be NULL) to p; at most SBOM_MAX_DEPS per package, repeats dropped.
+ * 0 or BH_ENOMEM. */
+#define SBOM_MAX_DEPS 4096
+int sbom_pkg_add_dep(struct sbom_pkg *p, const char *name, size_t nlen,
+		     const char *version);
+/* Resolves every package's deps to indices of l: a dependency names a
+ * package of the same ecosystem, database path and layer, of that name
+ * (of that version when one is given; alternatives: the first listed
+ * one); no self edges, no repeats.  On 0, the targets of package i are
+ * (*to)[(*first)[i] .. (*first)[i + 1]) in the order the database names
+ * them; the caller frees *to and *first.  BH_ENOMEM. */
+int sbom_list_deps(const struct sbom_list *l, size_t **to, size_t **first);
 
 #endif

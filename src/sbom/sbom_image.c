@@ -294,6 +294,20 @@ int sbom_image_max(const char *path, size_t max, const struct img_limits *lim,
 		if (sbom_list_set_distro(&r->pkgs, NULL, id, ver))
 			rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
 	}
+	/* what the image is, for SBOM documents' metadata */
+	if (!rc) {
+		const char *name = m.ref ? m.ref
+			: m.nrepo_tags ? m.repo_tags[0] : NULL;
+		const char *dg = m.manifest_digest ? m.manifest_digest
+						   : m.config_digest;
+		const char *const from[5] = { name, dg, m.os_id, m.os_version_id,
+					      m.os_name };
+		char **to[5] = { &r->name, &r->digest, &r->os_id, &r->os_version,
+				 &r->os_name };
+		for (int i = 0; i < 5 && !rc; i++)
+			if (from[i] && !(*to[i] = strdup(from[i])))
+				rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	}
 	for (size_t i = 0; i < c.n; i++) {
 		free(c.v[i].path);
 		free(c.v[i].err);
@@ -313,5 +327,10 @@ void sbom_image_free(struct sbom_image_run *r)
 	for (size_t i = 0; i < r->nerrors; i++)
 		free(r->errors[i]);
 	free(r->errors);
+	free(r->name);
+	free(r->digest);
+	free(r->os_id);
+	free(r->os_version);
+	free(r->os_name);
 	*r = (struct sbom_image_run){ 0 };
 }

@@ -21,6 +21,10 @@ struct sbom_image_run {
 	char **errors;            /* heap lines */
 	size_t nerrors;
 	size_t scanned;           /* database files listed */
+	/* what the image says it is (heap, each NULL when unknown): the
+	 * chosen tag or first repo tag, the manifest (else config) digest,
+	 * and its os-release ID, VERSION_ID and NAME */
+	char *name, *digest, *os_id, *os_version, *os_name;
 };
 
 int sbom_image(const char *path, struct sbom_image_run *r, struct diag *d);

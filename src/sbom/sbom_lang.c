@@ -118,8 +118,45 @@ static int npm_add(const char *name, const char *ver, json_t *o,
 	return rc;
 }
 
-static int npm_v1(json_t *deps, int depth, const struct sbom_src *src,
-		  struct sbom_list *out, struct diag *d)
+/* A lockfile entry's (name, version) as listed: an "npm:NAME@VER" alias
+ * version names the real package. */
+static int npm_dep(struct sbom_pkg *p, const char *name, const char *ver)
+{
+	if (!name || !ver)
+		return 0;
+	if (!strncmp(ver, "npm:", 4)) {
+		const char *at = strrchr(ver + 4, '@');
+		if (!at || at == ver + 4)
+			return 0;
+		return sbom_pkg_add_dep(p, ver + 4, (size_t)(at - ver - 4), at + 1);
+	}
+	return sbom_pkg_add_dep(p, name, strlen(name), ver);
+}
+
+/* v1: the "requires" of entry v (just added as *p), each resolved as
+ * node does: v's own nested dependencies, then each enclosing level's
+ * (chain[depth] up to chain[0], the top-level "dependencies"). */
+static int npm_v1_requires(struct sbom_pkg *p, json_t *v, json_t **chain,
+			   int depth)
+{
+	const char *rn;
+	json_t *range;
+	json_object_foreach(json_object_get(v, "requires"), rn, range) {
+		json_t *hit = json_object_get(json_object_get(v, "dependencies"), rn);
+		for (int k = depth; !json_is_object(hit) && k >= 0; k--)
+			hit = json_object_get(chain[k], rn);
+		if (json_is_object(hit)) {
+			int rc = npm_dep(p, rn, str(hit, "version"));
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int npm_v1(json_t *deps, int depth, json_t **chain,
+		  const struct sbom_src *src, struct sbom_list *out,
+		  struct diag *d)
 {
 	if (!json_is_object(deps))
 		return 0;
@@ -131,14 +168,69 @@ static int npm_v1(json_t *deps, int depth, const struct sbom_src *src,
 	json_object_foreach(deps, key, v) {
 		if (!json_is_object(v))
 			continue;
+		size_t before = out->n;
+		chain[depth] = deps;
 		int rc = npm_add(key, str(v, "version"), v, src, out);
+		if (!rc && out->n > before)
+			rc = npm_v1_requires(&out->v[out->n - 1], v, chain, depth);
 		if (rc)
 			return add_err(d, rc);
 		if ((rc = npm_v1(json_object_get(v, "dependencies"), depth + 1,
-				 src, out, d)))
+				 chain, src, out, d)))
 			return rc;
 	}
 	return 0;
+}
+
+/* v2/v3: the dependencies of the entry at "key" (just added as *p),
+ * each resolved as node does: KEY/node_modules/DEP, then in each
+ * enclosing node_modules folder up to the top "node_modules/DEP". */
+static int npm_v2_deps(struct sbom_pkg *p, json_t *pk, const char *key,
+		       json_t *v)
+{
+	static const char *const kinds[] = { "dependencies",
+					     "optionalDependencies" };
+	struct strbuf sb = STRBUF_INIT;
+	int rc = 0;
+	for (int g = 0; g < 2 && !rc; g++) {
+		const char *dn;
+		json_t *range;
+		json_object_foreach(json_object_get(v, kinds[g]), dn, range) {
+			/* the folders from key up: key, key minus its last
+			 * "/node_modules/NAME", ..., "" */
+			size_t plen = strlen(key);
+			json_t *hit = NULL;
+			for (;;) {
+				strbuf_reset(&sb);
+				strbuf_add(&sb, key, plen);
+				strbuf_printf(&sb, "%snode_modules/%s", plen ? "/" : "", dn);
+				if (sb.failed) {
+					rc = BH_ENOMEM;
+					break;
+				}
+				hit = json_object_get(pk, strbuf_str(&sb));
+				if (json_is_object(hit) || !plen)
+					break;
+				/* cut "[/]node_modules/NAME" (NAME may be @scope/x) */
+				const char *nm = NULL;
+				for (const char *x = key; (x = strstr(x, "node_modules/")) &&
+				     (size_t)(x - key) < plen; x++)
+					nm = x;
+				plen = nm ? (size_t)(nm - key) : 0;
+				if (plen && key[plen - 1] == '/')
+					plen--;
+			}
+			if (rc)
+				break;
+			if (json_is_object(hit) && !json_is_true(json_object_get(hit, "link"))) {
+				const char *name = str(hit, "name");
+				if ((rc = npm_dep(p, name ? name : dn, str(hit, "version"))))
+					break;
+			}
+		}
+	}
+	strbuf_free(&sb);
+	return rc;
 }
 
 int sbom_npm_lock(const struct sbom_src *src, struct sbom_list *out,
@@ -169,7 +261,11 @@ int sbom_npm_lock(const struct sbom_src *src, struct sbom_list *out,
 			 * from the registry */
 			if (!last)
 				continue;
-			if ((rc = npm_add(name, str(v, "version"), v, src, out))) {
+			size_t before = out->n;
+			rc = npm_add(name, str(v, "version"), v, src, out);
+			if (!rc && out->n > before)
+				rc = npm_v2_deps(&out->v[out->n - 1], pk, key, v);
+			if (rc) {
 				rc = add_err(d, rc);
 				break;
 			}
@@ -179,9 +275,11 @@ int sbom_npm_lock(const struct sbom_src *src, struct sbom_list *out,
 		if (lv && !json_is_integer(lv))
 			rc = diag_error(d, BH_EPARSE, 0, 0,
 					"lockfileVersion is not a number");
-		else
-			rc = npm_v1(json_object_get(j, "dependencies"), 0, src,
-				    out, d);
+		else {
+			json_t *chain[NPM_MAX_DEPTH + 2] = { 0 };
+			rc = npm_v1(json_object_get(j, "dependencies"), 0, chain,
+				    src, out, d);
+		}
 	}
 	json_decref(j);
 	return rc;

@@ -46,8 +46,45 @@ static bool span_is(struct span s, const char *w)
 
 /* ---- dpkg ---- */
 
+/* A Depends: value ("a (>= 1), b:any | c, d") as dependencies of p: per
+ * item its alternatives' names, versions and architectures cut, as
+ * "b|c" (sbom_list_deps takes the first one installed). */
+static int dpkg_deps(struct sbom_pkg *p, struct span v)
+{
+	char buf[1024];
+	const char *q = v.p, *end = v.p ? v.p + v.n : NULL;
+	while (q && q < end) {
+		const char *comma = memchr(q, ',', (size_t)(end - q));
+		const char *ie = comma ? comma : end;
+		size_t bl = 0;
+		while (q < ie) {
+			const char *bar = memchr(q, '|', (size_t)(ie - q));
+			const char *ae = bar ? bar : ie;
+			struct span a = trim(q, (size_t)(ae - q));
+			size_t n = 0;
+			while (n < a.n && a.p[n] != ' ' && a.p[n] != '(' &&
+			       a.p[n] != ':' && a.p[n] != '\t' && a.p[n] != '[')
+				n++;
+			if (n && bl + n + 1 < sizeof(buf)) {
+				if (bl)
+					buf[bl++] = '|';
+				memcpy(buf + bl, a.p, n);
+				bl += n;
+			}
+			q = bar ? bar + 1 : ie;
+		}
+		if (bl) {
+			int rc = sbom_pkg_add_dep(p, buf, bl, NULL);
+			if (rc)
+				return rc;
+		}
+		q = comma ? comma + 1 : end;
+	}
+	return 0;
+}
+
 struct stanza {
-	struct span pkg, ver, status, source, arch;
+	struct span pkg, ver, status, source, arch, depends, predepends;
 	int line;      /* first line, 0 = none open */
 };
 
@@ -98,6 +135,10 @@ static int dpkg_flush(struct stanza *s, bool statusd,
 			.src_version = sver ? sver : ver,
 		};
 		rc = sbom_list_add(out, &in, src);
+		if (!rc)
+			rc = dpkg_deps(&out->v[out->n - 1], st.predepends);
+		if (!rc)
+			rc = dpkg_deps(&out->v[out->n - 1], st.depends);
 	}
 	free(name);
 	free(ver);
@@ -162,6 +203,10 @@ int sbom_dpkg(const struct sbom_src *src, bool statusd, struct sbom_list *out,
 			s.source = val;
 		else if (span_is(key, "Architecture"))
 			s.arch = val;
+		else if (span_is(key, "Depends"))
+			s.depends = val;
+		else if (span_is(key, "Pre-Depends"))
+			s.predepends = val;
 	}
 	return dpkg_flush(&s, statusd, src, out, d);
 }

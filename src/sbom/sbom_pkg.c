@@ -174,6 +174,11 @@ static void pkg_free(struct sbom_pkg *p)
 	free(p->src_version);
 	free(p->ns);
 	free(p->distro);
+	for (size_t i = 0; i < p->ndeps; i++) {
+		free(p->deps[i].name);
+		free(p->deps[i].version);
+	}
+	free(p->deps);
 }
 
 int sbom_list_add(struct sbom_list *l, const struct sbom_pkg_in *in,
@@ -500,4 +505,135 @@ int sbom_catalog(enum sbom_kind kind, const struct sbom_src *src,
 		return diag_error(d, BH_EUSAGE, 0, 0,
 				  "not a package database bulkhead reads");
 	}
+}
+
+int sbom_pkg_add_dep(struct sbom_pkg *p, const char *name, size_t nlen,
+		     const char *version)
+{
+	if (!nlen || p->ndeps >= SBOM_MAX_DEPS)
+		return 0;
+	for (size_t i = 0; i < p->ndeps; i++)
+		if (strlen(p->deps[i].name) == nlen &&
+		    !memcmp(p->deps[i].name, name, nlen) &&
+		    !cmp_str(p->deps[i].version, version))
+			return 0;
+	struct sbom_dep *v = realloc(p->deps, (p->ndeps + 1) * sizeof(*v));
+	if (!v)
+		return BH_ENOMEM;
+	p->deps = v;
+	struct sbom_dep *e = &v[p->ndeps];
+	e->name = strndup(name, nlen);
+	e->version = version ? strdup(version) : NULL;
+	if (!e->name || (version && !e->version)) {
+		free(e->name);
+		free(e->version);
+		return BH_ENOMEM;
+	}
+	p->ndeps++;
+	return 0;
+}
+
+/* Packages ordered by ecosystem, path, layer, name (then list order). */
+struct dep_ent {
+	const struct sbom_pkg *p;
+	size_t i;
+};
+static int cmp_dep_key(const void *x, const void *y)
+{
+	const struct dep_ent *ea = x, *eb = y;
+	const struct sbom_pkg *a = ea->p, *b = eb->p;
+	int c;
+	if (a->eco != b->eco)
+		return a->eco < b->eco ? -1 : 1;
+	if ((c = cmp_str(a->path, b->path)) || (c = cmp_str(a->layer, b->layer)) ||
+	    (c = strcmp(a->name, b->name)))
+		return c;
+	return ea->i < eb->i ? -1 : 1;
+}
+
+/* The index (into l) of the package "p" depends on as name[0..nlen) at
+ * "version" (NULL: any), or (size_t)-1. */
+static size_t dep_find(const struct sbom_list *l, const struct dep_ent *ord,
+		       const struct sbom_pkg *p, const char *name, size_t nlen,
+		       const char *version)
+{
+	size_t lo = 0, hi = l->n;
+	while (lo < hi) {   /* the first entry not before (p's key, name) */
+		size_t mid = lo + (hi - lo) / 2;
+		const struct sbom_pkg *q = ord[mid].p;
+		int c = q->eco != p->eco ? (q->eco < p->eco ? -1 : 1) : 0;
+		if (!c && !(c = cmp_str(q->path, p->path)) &&
+		    !(c = cmp_str(q->layer, p->layer))) {
+			c = strncmp(q->name, name, nlen);
+			if (!c && q->name[nlen])
+				c = 1;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t any = (size_t)-1;
+	for (size_t k = lo; k < l->n; k++) {
+		const struct sbom_pkg *q = ord[k].p;
+		if (q->eco != p->eco || cmp_str(q->path, p->path) ||
+		    cmp_str(q->layer, p->layer) || strncmp(q->name, name, nlen) ||
+		    q->name[nlen])
+			break;
+		if (!version || !strcmp(q->version, version))
+			return ord[k].i;
+		if (any == (size_t)-1)
+			any = ord[k].i;
+	}
+	return version ? (size_t)-1 : any;
+}
+
+int sbom_list_deps(const struct sbom_list *l, size_t **to, size_t **first)
+{
+	*to = NULL;
+	*first = calloc(l->n + 1, sizeof(**first));
+	struct dep_ent *ord = malloc((l->n ? l->n : 1) * sizeof(*ord));
+	size_t n = 0, cap = 0;
+	if (!*first || !ord)
+		goto nomem;
+	for (size_t i = 0; i < l->n; i++)
+		ord[i] = (struct dep_ent){ &l->v[i], i };
+	qsort(ord, l->n, sizeof(*ord), cmp_dep_key);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct sbom_pkg *p = &l->v[i];
+		(*first)[i] = n;
+		for (size_t j = 0; j < p->ndeps; j++) {
+			const char *alt = p->deps[j].name;
+			size_t hit = (size_t)-1;
+			while (hit == (size_t)-1 && *alt) {
+				size_t len = strcspn(alt, "|");
+				hit = dep_find(l, ord, p, alt, len, p->deps[j].version);
+				alt += len + (alt[len] == '|');
+			}
+			if (hit == (size_t)-1 || hit == i)
+				continue;
+			bool seen = false;
+			for (size_t k = (*first)[i]; k < n && !seen; k++)
+				seen = (*to)[k] == hit;
+			if (seen)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 64;
+				size_t *v = realloc(*to, cap * sizeof(*v));
+				if (!v)
+					goto nomem;
+				*to = v;
+			}
+			(*to)[n++] = hit;
+		}
+	}
+	(*first)[l->n] = n;
+	free(ord);
+	return 0;
+nomem:
+	free(ord);
+	free(*to);
+	free(*first);
+	*to = *first = NULL;
+	return BH_ENOMEM;
 }

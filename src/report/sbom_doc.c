@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * sbom_doc.c - what the CycloneDX and SPDX writers share (sbom_doc.h):
+ * the SPDX license-expression syntax check, SPDX idstrings, bom-refs.
+ * Tests: tests/unit/report/test_sbom_doc.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sbom_doc.h"
+
+static bool idchar(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
+struct lex {
+	const char *p;
+	int depth;
+};
+
+/* The next token: its start in *t and length; 0 at the end. */
+static size_t next_tok(struct lex *x, const char **t)
+{
+	while (*x->p == ' ')
+		x->p++;
+	*t = x->p;
+	if (!*x->p)
+		return 0;
+	if (*x->p == '(' || *x->p == ')')
+		return (size_t)(++x->p - *t);
+	while (*x->p && *x->p != ' ' && *x->p != '(' && *x->p != ')')
+		x->p++;
+	return (size_t)(x->p - *t);
+}
+
+static bool tok_is(const char *t, size_t n, const char *w)
+{
+	return strlen(w) == n && !memcmp(t, w, n);
+}
+
+static bool is_op(const char *t, size_t n)
+{
+	return tok_is(t, n, "AND") || tok_is(t, n, "OR") || tok_is(t, n, "WITH");
+}
+
+/* idstring: 1*(ALPHA / DIGIT / "-" / ".") */
+static bool idstring(const char *t, size_t n)
+{
+	if (!n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!idchar(t[i]))
+			return false;
+	return true;
+}
+
+/* simple-expression: license-id ["+"] / [DocumentRef-X:]LicenseRef-Y */
+static bool simple(const char *t, size_t n)
+{
+	if (is_op(t, n))
+		return false;
+	const char *colon = memchr(t, ':', n);
+	if (colon) {
+		size_t a = (size_t)(colon - t);
+		if (a <= 12 || memcmp(t, "DocumentRef-", 12) || !idstring(t, a))
+			return false;
+		t = colon + 1;
+		n -= a + 1;
+		return n > 11 && !memcmp(t, "LicenseRef-", 11) && idstring(t, n);
+	}
+	if (n >= 11 && !memcmp(t, "LicenseRef-", 11))
+		return n > 11 && idstring(t, n);
+	if (n >= 12 && !memcmp(t, "DocumentRef-", 12))
+		return false;   /* only before ":LicenseRef-" */
+	if (n && t[n - 1] == '+')
+		n--;
+	return idstring(t, n);
+}
+
+static bool expr(struct lex *x, const char **t, size_t *n);
+
+/* unit := "(" expr ")" / simple [WITH exception-id]; on return *t, *n
+ * hold the token after it */
+static bool unit(struct lex *x, const char **t, size_t *n)
+{
+	if (tok_is(*t, *n, "(")) {
+		if (++x->depth > 64)
+			return false;
+		*n = next_tok(x, t);
+		if (!expr(x, t, n) || !tok_is(*t, *n, ")"))
+			return false;
+		x->depth--;
+		*n = next_tok(x, t);
+		return true;
+	}
+	if (!*n || !simple(*t, *n) || memchr(*t, '(', *n) || **t == ')')
+		return false;
+	*n = next_tok(x, t);
+	if (tok_is(*t, *n, "WITH")) {
+		*n = next_tok(x, t);
+		if (!idstring(*t, *n) || is_op(*t, *n))
+			return false;
+		*n = next_tok(x, t);
+	}
+	return true;
+}
+
+/* expr := unit *((AND / OR) unit) */
+static bool expr(struct lex *x, const char **t, size_t *n)
+{
+	if (!unit(x, t, n))
+		return false;
+	while (tok_is(*t, *n, "AND") || tok_is(*t, *n, "OR")) {
+		*n = next_tok(x, t);
+		if (!unit(x, t, n))
+			return false;
+	}
+	return true;
+}
+
+bool sbom_license_is_expr(const char *s)
+{
+	if (!s)
+		return false;
+	struct lex x = { s, 0 };
+	const char *t;
+	size_t n = next_tok(&x, &t);
+	return n && expr(&x, &t, &n) && n == 0;
+}
+
+void sbom_spdx_idstring(struct strbuf *sb, const char *s)
+{
+	if (!s || !*s) {
+		strbuf_addc(sb, '-');
+		return;
+	}
+	for (; *s; s++)
+		strbuf_addc(sb, idchar(*s) ? *s : '-');
+}
+
+static int cmp_null(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+char *sbom_bom_ref(const struct sbom_list *l, size_t i)
+{
+	const struct sbom_pkg *p = &l->v[i];
+	bool purl_dup = false, path_dup = false;
+	/* equal purls are equal names and versions: neighbours in the sorted
+	 * list; looked for in the whole run of that name and version */
+	size_t lo = i, hi = i + 1;
+	while (lo > 0 && l->v[lo - 1].eco == p->eco &&
+	       !strcmp(l->v[lo - 1].name, p->name))
+		lo--;
+	while (hi < l->n && l->v[hi].eco == p->eco && !strcmp(l->v[hi].name, p->name))
+		hi++;
+	for (size_t k = lo; k < hi; k++) {
+		if (k == i || strcmp(l->v[k].purl, p->purl))
+			continue;
+		purl_dup = true;
+		if (!cmp_null(l->v[k].path, p->path))
+			path_dup = true;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, p->purl);
+	if (purl_dup) {
+		strbuf_addc(&sb, '#');
+		strbuf_adds(&sb, p->path ? p->path : "");
+	}
+	if (path_dup) {
+		strbuf_addc(&sb, '#');
+		strbuf_adds(&sb, p->layer ? p->layer : "");
+	}
+	if (sb.failed) {
+		strbuf_free(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb);
+}

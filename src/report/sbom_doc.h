@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * sbom_doc.h - the standard SBOM documents of `bulkhead sbom`: CycloneDX
+ * 1.5 JSON (sbom_cdx.c) and SPDX 2.3 JSON (sbom_spdx.c), over the package
+ * model of src/sbom (sbom.h), with the helpers both share (sbom_doc.c).
+ *
+ * The writers take a sorted struct sbom_list (sbom_list_sort) and what
+ * the scanned thing is (struct sbom_doc_meta); they build a jansson tree
+ * and print it with a 2-space indent and a final newline.  Strings from
+ * the scanned input are made valid UTF-8 (rpt_json_str).  Randomness and
+ * time come from the caller (serial and timestamp), so the writers are
+ * deterministic and the unit tests compare exact output.
+ * Field mapping: docs/sbom.md.
+ * Tests: tests/unit/report/test_sbom_doc.c, tests/suites/sbom_formats.sh
+ * (the official JSON schemas), tests/cases/cli/sbom-cyclonedx*.case,
+ * sbom-spdx*.case.
+ */
+#ifndef BH_SBOM_DOC_H
+#define BH_SBOM_DOC_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../sbom/sbom.h"
+#include "../util/strbuf.h"
+
+enum sbom_doc_kind { SBOM_DOC_IMAGE, SBOM_DOC_DIR, SBOM_DOC_FILE };
+
+struct sbom_doc_meta {
+	enum sbom_doc_kind kind;
+	const char *name;       /* image tag or path as given */
+	const char *digest;     /* image digest ("sha256:..."), or NULL */
+	const char *os_id;      /* os-release ID, VERSION_ID, NAME, or NULL */
+	const char *os_version;
+	const char *os_name;
+	const char *uuid;       /* 36-character UUID: CycloneDX serialNumber,
+				 * SPDX documentNamespace */
+	const char *timestamp;  /* "2026-01-02T03:04:05Z" */
+};
+
+/* Write the document; 0, or -1 when writing or allocation failed. */
+int sbom_write_cdx(FILE *out, const struct sbom_list *l,
+		   const struct sbom_doc_meta *m);
+int sbom_write_spdx(FILE *out, const struct sbom_list *l,
+		    const struct sbom_doc_meta *m);
+
+/* Whether "s" is an SPDX license expression by the syntax of SPDX 2.3
+ * annex D: license ids ([A-Za-z0-9.-]+, optional '+'),
+ * [DocumentRef-X:]LicenseRef-Y, AND, OR, WITH EXCEPTION-ID, parentheses.
+ * The ids are not checked against the SPDX license list. */
+bool sbom_license_is_expr(const char *s);
+
+/* Appends to sb "s" with every character outside [A-Za-z0-9.-] as '-'
+ * (an SPDX idstring; "" gives "-"). */
+void sbom_spdx_idstring(struct strbuf *sb, const char *s);
+
+/* The bom-ref of package i of l: its purl, or when another package of l
+ * has the same purl, "purl#path" (and "#layer" when that repeats too).
+ * The caller frees the string; NULL when allocation fails. */
+char *sbom_bom_ref(const struct sbom_list *l, size_t i);
+
+#endif

@@ -1,0 +1,351 @@
+#!/usr/bin/env bash
+# sbom_formats.sh BINARY - `bulkhead sbom --format cyclonedx|spdx` checked
+# against the official JSON schemas and against `--format json`.
+#
+# Validator: tests/validators/validate-sbom.js (ajv 8, draft-07, formats
+# from ajv-formats and ajv-formats-draft2019) with the CycloneDX 1.5 schema
+# (and the spdx and jsf schemas it references) as npm
+# @cyclonedx/cyclonedx-library ships them, and SPDX 2.3's
+# tests/validators/spdx-2.3.schema.json (from spdx/spdx-spec; README.md
+# there); all pinned in tests/validators/package.json, installed on first
+# use into tests/validators/node_modules.  No validator (no node, no npm,
+# install failed): the suite FAILS, it does not skip; a canary document
+# with known errors must be rejected.
+#
+# Documents: inputs made here (a root filesystem with a dpkg status,
+# os-release, an npm v3 and a v1 lockfile, an apk database, Python
+# METADATA; a docker-archive image of it) and, when ../shared is present
+# (else skipped, said so), every ../shared/fixtures/pkgdb database and the
+# tiny fixture image (docker-archive tar and OCI layout).  For each, both
+# documents validate with zero errors and say exactly what --format json
+# says: as many library components / non-root packages as json packages,
+# the same purls; the OS component from os-release; dependsOn edges of
+# the npm lockfiles and of the dpkg status exactly as expected (the
+# Debian fixture against an independent reading of its Depends: fields);
+# two runs under SOURCE_DATE_EPOCH differ only in serial / namespace.
+# Ends with "sbom_formats: N passed, N failed[, N skipped]".
+# suite: normal-build-only
+set -u
+cd "$(dirname "$0")/../.."
+bin=$(realpath "$1")
+shared=${BH_SHARED:-../shared}
+pass=0; fail=0; skip=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL sbom_formats: $*"; }
+skipped() { skip=$((skip + 1)); echo "skipped sbom_formats: $*"; }
+finish() {
+	if [ $skip -gt 0 ]; then
+		echo "sbom_formats: $pass passed, $fail failed, $skip skipped"
+	else
+		echo "sbom_formats: $pass passed, $fail failed"
+	fi
+	[ $fail = 0 ]
+	exit
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# -- the validator (never skipped) -------------------------------------------
+vdir=tests/validators
+val=$vdir/validate-sbom.js
+need="$vdir/node_modules/@cyclonedx/cyclonedx-library/res/schema/bom-1.5.SNAPSHOT.schema.json
+$vdir/node_modules/ajv/package.json $vdir/node_modules/ajv-formats/package.json
+$vdir/node_modules/ajv-formats-draft2019/package.json"
+missing() { for f in $need; do [ -e "$f" ] || return 0; done; return 1; }
+for tool in node jq python3; do
+	if ! command -v $tool > /dev/null 2>&1; then
+		bad "$tool not found: the documents cannot be validated"
+		finish
+	fi
+done
+if missing; then
+	if ! command -v npm > /dev/null 2>&1; then
+		bad "npm not found: cannot install the schema validator"
+		finish
+	fi
+	if ! timeout 600 npm install --prefix "$vdir" --no-audit --no-fund \
+		--ignore-scripts > "$tmp/npm.log" 2>&1 || missing; then
+		tail -n 5 "$tmp/npm.log" | sed 's/^/    /'
+		bad "npm install of the schema validator failed (offline?)"
+		finish
+	fi
+fi
+# canaries: the validator runs and rejects what the schemas forbid
+printf '{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[{"type":"lib","name":"x"}]}\n' > "$tmp/bad-cdx.json"
+printf '{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","name":"x","packages":[]}\n' > "$tmp/bad-spdx.json"
+for k in cyclonedx spdx; do
+	f=$tmp/bad-${k/cyclonedx/cdx}.json
+	node "$val" $k "$f" > "$tmp/canary.out" 2>&1
+	rc=$?
+	if [ $rc = 1 ] && grep -q "^validated 1 documents, [1-9]" "$tmp/canary.out"; then
+		ok
+	else
+		bad "$k validator did not reject the canary (exit $rc): $(tail -n 3 "$tmp/canary.out")"
+		finish
+	fi
+done
+
+# -- inputs made here ---------------------------------------------------------
+root=$tmp/in/rootfs
+mkdir -p "$root/var/lib/dpkg" "$root/etc" "$root/lib/apk/db" "$root/app/v1" \
+	"$root/usr/lib/python3/dist-packages/six-1.16.0.dist-info"
+printf 'ID=debian\nVERSION_ID="12"\nNAME="Debian GNU/Linux"\n' > "$root/etc/os-release"
+cat > "$root/var/lib/dpkg/status" <<'E'
+Package: libc6
+Status: install ok installed
+Architecture: amd64
+Version: 2.36-9+deb12u7
+Depends: libgcc-s1
+
+Package: libgcc-s1
+Status: install ok installed
+Architecture: amd64
+Version: 12.2.0-14
+Pre-Depends: libc6 (>= 2.35)
+
+Package: gpgv
+Status: install ok installed
+Architecture: amd64
+Version: 2.2.40-1.1
+Depends: libc6 (>= 2.34)
+
+Package: apt
+Status: install ok installed
+Architecture: amd64
+Version: 2.6.1
+Depends: gpgv1 | gpgv | gpgv2, libc6:any (>= 2.34), not-installed (>= 1), libgcc-s1
+
+Package: removed
+Status: deinstall ok config-files
+Architecture: amd64
+Version: 1.0
+Depends: libc6
+E
+cat > "$root/app/package-lock.json" <<'E'
+{"name": "app", "version": "1.0.0", "lockfileVersion": 3,
+ "packages": {
+  "": {"name": "app", "version": "1.0.0", "dependencies": {"a": "^1", "@s/b": "^2"}},
+  "node_modules/a": {"version": "1.0.0", "license": "MIT", "dependencies": {"c": "^1", "@s/b": "^2"}},
+  "node_modules/a/node_modules/c": {"version": "1.5.0", "license": "(MIT OR Apache-2.0)"},
+  "node_modules/c": {"version": "2.0.0", "license": "Apache 2.0"},
+  "node_modules/@s/b": {"version": "2.1.0", "dependencies": {"c": "^2", "d": "^1"}},
+  "node_modules/d": {"name": "real-d", "version": "3.0.0"}
+ }}
+E
+cat > "$root/app/v1/package-lock.json" <<'E'
+{"name": "v1", "version": "1.0.0", "lockfileVersion": 1,
+ "dependencies": {
+  "x": {"version": "1.0.0", "requires": {"y": "^1"},
+        "dependencies": {"y": {"version": "1.2.0"}}},
+  "y": {"version": "2.0.0"},
+  "z": {"version": "3.0.0", "requires": {"y": "^2", "x": "^1"}}
+ }}
+E
+printf 'P:musl\nV:1.2.4-r2\nA:x86_64\nL:MIT\no:musl\n\nP:busybox\nV:1.36.1-r5\nA:x86_64\nL:GPL-2.0-only\n\n' > "$root/lib/apk/db/installed"
+printf 'Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\nLicense: MIT\n' > "$root/usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA"
+# the same root filesystem as a one-layer docker-archive image
+python3 - "$root" "$tmp/in/img.tar" <<'PY'
+import hashlib, io, json, os, sys, tarfile
+root, out = sys.argv[1], sys.argv[2]
+def tar(files):
+    b = io.BytesIO()
+    with tarfile.open(fileobj=b, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for name, data in files:
+            ti = tarfile.TarInfo(name); ti.size = len(data); ti.mtime = 0
+            t.addfile(ti, io.BytesIO(data))
+    return b.getvalue()
+files = []
+for d, _, fs in sorted(os.walk(root)):
+    for f in sorted(fs):
+        p = os.path.join(d, f)
+        files.append((os.path.relpath(p, root), open(p, "rb").read()))
+layer = tar(files)
+cfg = json.dumps({"architecture": "amd64", "os": "linux", "config": {},
+                  "rootfs": {"type": "layers",
+                             "diff_ids": ["sha256:" + hashlib.sha256(layer).hexdigest()]}}).encode()
+man = json.dumps([{"Config": "c.json", "RepoTags": ["bulkhead/sbom-formats:1"],
+                   "Layers": ["l.tar"]}]).encode()
+open(out, "wb").write(tar([("c.json", cfg), ("l.tar", layer), ("manifest.json", man)]))
+PY
+
+# -- documents ----------------------------------------------------------------
+docs=$tmp/docs
+mkdir -p "$docs"
+n=0
+# make LABEL INPUT: json, cyclonedx and spdx of INPUT into $docs/N.*
+make_docs() {
+	local label=$1 in=$2 rc
+	# a file --format json rejects as no database (a format not read
+	# yet) is no document either
+	if "$bin" sbom --format json "$in" 2>&1 > /dev/null |
+		grep -q 'not a package database bulkhead reads'; then
+		skipped "$label: not read by bulkhead sbom"
+		return
+	fi
+	n=$((n + 1))
+	echo "$label" > "$docs/$n.label"
+	for f in json cyclonedx spdx; do
+		SOURCE_DATE_EPOCH=1700000000 "$bin" sbom --format $f "$in" > "$docs/$n.$f" 2> "$docs/$n.err"
+		rc=$?
+		if [ $rc != 0 ]; then
+			bad "$label --format $f: exit $rc, $(head -c 300 "$docs/$n.err")"
+			rm -f "$docs/$n.label"
+			return
+		fi
+	done
+}
+make_docs "rootfs (made here)" "$root"
+make_docs "npm v3 lockfile (made here)" "$root/app/package-lock.json"
+make_docs "npm v1 lockfile (made here)" "$root/app/v1/package-lock.json"
+make_docs "dpkg status (made here)" "$root/var/lib/dpkg/status"
+make_docs "image (made here)" "$tmp/in/img.tar"
+local_docs=$n
+if [ -d "$shared/fixtures/pkgdb" ]; then
+	while IFS= read -r f; do
+		make_docs "$f" "$f"
+	done < <(find "$shared/fixtures/pkgdb" -mindepth 2 -maxdepth 2 \
+		! -name '*.tsv' ! -name '*.md' | sort)
+	for img in "$shared"/fixtures/images/tiny/*.tar "$shared"/fixtures/images/tiny/oci; do
+		[ -e "$img" ] && make_docs "$img" "$img"
+	done
+else
+	skipped "$shared/fixtures absent: only the documents made here"
+fi
+
+# -- the schemas ----------------------------------------------------------------
+labels=$(ls "$docs"/*.label | wc -l)
+for k in cyclonedx spdx; do
+	node "$val" $k "$docs"/*.$k > "$tmp/val.$k" 2>&1
+	rc=$?
+	last=$(tail -n 1 "$tmp/val.$k")
+	if [ $rc = 0 ] && [ "$last" = "validated $labels documents, 0 errors" ]; then
+		ok
+		echo "    $k: $last"
+	else
+		bad "$k schema (exit $rc): $last"
+		grep -v ': 0 errors$' "$tmp/val.$k" | head -n 20 | sed 's/^/    /'
+	fi
+done
+
+# -- the same packages as --format json ------------------------------------------
+for lf in "$docs"/*.label; do
+	i=${lf%.label}; label=$(cat "$lf")
+	jq -r '.packages[].purl' "$i.json" | sort > "$tmp/p.json"
+	jq -r '.components[] | select(.type == "library") | .purl' "$i.cyclonedx" | sort > "$tmp/p.cdx"
+	jq -r '.packages[] | select(.SPDXID | startswith("SPDXRef-Package-")) |
+		.externalRefs[] | select(.referenceType == "purl") | .referenceLocator' \
+		"$i.spdx" | sort > "$tmp/p.spdx"
+	np=$(wc -l < "$tmp/p.json")
+	if cmp -s "$tmp/p.json" "$tmp/p.cdx" && cmp -s "$tmp/p.json" "$tmp/p.spdx" &&
+		[ "$(jq '.components | map(select(.type == "library")) | length' "$i.cyclonedx")" = "$np" ] &&
+		[ "$(jq '[.relationships[] | select(.relationshipType == "CONTAINS" and
+			(.relatedSpdxElement | startswith("SPDXRef-Package-")))] | length' "$i.spdx")" = "$np" ] &&
+		[ "$(jq '(.components | length) as $n | [.components[]."bom-ref"] | unique | length == $n' "$i.cyclonedx")" = true ] &&
+		[ "$(jq '(.packages | length) as $n | [.packages[].SPDXID] | unique | length == $n' "$i.spdx")" = true ]; then
+		ok
+	else
+		bad "$label: $np json packages; cyclonedx $(wc -l < "$tmp/p.cdx"), spdx $(wc -l < "$tmp/p.spdx") purls, or bom-ref/SPDXID repeated"
+		diff "$tmp/p.json" "$tmp/p.cdx" | head -n 5 | sed 's/^/    /'
+	fi
+done
+
+# expect N JQ-EXPR WANT: the document N.EXT's JQ-EXPR (jq -c) is WANT
+expect() {
+	local file=$1 expr=$2 want=$3 got
+	got=$(jq -c "$expr" "$file" 2>&1)
+	if [ "$got" = "$want" ]; then ok; else bad "$file: $expr: got $got, want $want"; fi
+}
+# edges as sorted "from>to" lines by name@version
+cdx_edges='([.components[] | select(."bom-ref") | {key: ."bom-ref", value: "\(.name)@\(.version)"}] | from_entries) as $m |
+	[.dependencies[] | select(.ref != "bulkhead:subject") | $m[.ref] as $f | .dependsOn[] | "\($f)>\($m[.])"] | sort'
+spdx_edges='([.packages[] | {key: .SPDXID, value: "\(.name)@\(.versionInfo)"}] | from_entries) as $m |
+	[.relationships[] | select(.relationshipType == "DEPENDS_ON") | "\($m[.spdxElementId])>\($m[.relatedSpdxElement])"] | sort'
+# the npm v3 lockfile: nested c wins for a; the top c for @s/b; an alias
+v3='["@s/b@2.1.0>c@2.0.0","@s/b@2.1.0>real-d@3.0.0","a@1.0.0>@s/b@2.1.0","a@1.0.0>c@1.5.0"]'
+expect "$docs/2.cyclonedx" "$cdx_edges" "$v3"
+expect "$docs/2.spdx" "$spdx_edges" "$v3"
+# the root depends on what nothing else depends on
+expect "$docs/2.cyclonedx" '.dependencies[0]' '{"ref":"bulkhead:subject","dependsOn":["pkg:npm/a@1.0.0"]}'
+# v1: x's own nested y, z's top-level y
+v1='["x@1.0.0>y@1.2.0","z@3.0.0>x@1.0.0","z@3.0.0>y@2.0.0"]'
+expect "$docs/3.cyclonedx" "$cdx_edges" "$v1"
+expect "$docs/3.spdx" "$spdx_edges" "$v1"
+# dpkg: first installed alternative, :any and versions cut, a missing one dropped
+dp='["apt@2.6.1>gpgv@2.2.40-1.1","apt@2.6.1>libc6@2.36-9+deb12u7","apt@2.6.1>libgcc-s1@12.2.0-14","gpgv@2.2.40-1.1>libc6@2.36-9+deb12u7","libc6@2.36-9+deb12u7>libgcc-s1@12.2.0-14","libgcc-s1@12.2.0-14>libc6@2.36-9+deb12u7"]'
+expect "$docs/4.cyclonedx" "$cdx_edges" "$dp"
+expect "$docs/4.spdx" "$spdx_edges" "$dp"
+# licenses: an expression only when it is one
+expect "$docs/2.cyclonedx" '[.components[] | {(.name): .licenses}] | add' \
+	'{"@s/b":null,"a":[{"expression":"MIT"}],"c":[{"license":{"name":"Apache 2.0"}}],"real-d":null}'
+expect "$docs/2.spdx" '[.packages[] | .licenseDeclared]' \
+	'["NOASSERTION","NOASSERTION","MIT","(MIT OR Apache-2.0)","NOASSERTION","NOASSERTION"]'
+# the rootfs: the OS from os-release, every ecosystem, the time given
+expect "$docs/1.cyclonedx" '[.metadata.timestamp, .metadata.component.type, (.components[0] | .type, .name, .version)]' \
+	'["2023-11-14T22:13:20Z","application","operating-system","debian","12"]'
+expect "$docs/1.spdx" '[.creationInfo.created, .packages[0].primaryPackagePurpose, .packages[1].primaryPackagePurpose, .packages[1].name]' \
+	'["2023-11-14T22:13:20Z","SOURCE","OPERATING_SYSTEM","debian"]'
+expect "$docs/1.cyclonedx" '[.components[].properties[]? | select(.name == "bulkhead:package:ecosystem") | .value] | unique' \
+	'["apk","deb","npm","pypi"]'
+# the image: a container named by its tag, version its digest, layers named
+expect "$docs/5.cyclonedx" '[.metadata.component.type, .metadata.component.name, (.metadata.component.version | test("^sha256:[0-9a-f]{64}$"))]' \
+	'["container","bulkhead/sbom-formats:1",true]'
+expect "$docs/5.cyclonedx" '[.components[] | select(.type == "library") | .properties[] | select(.name == "bulkhead:package:layer") | .value | test("^sha256:")] | unique' '[true]'
+expect "$docs/5.spdx" '[.packages[0].primaryPackagePurpose, .packages[0].name, .relationships[0].relationshipType]' \
+	'["CONTAINER","bulkhead/sbom-formats:1","DESCRIBES"]'
+# two runs: only the serial and the namespace differ
+for k in cyclonedx spdx; do
+	SOURCE_DATE_EPOCH=1700000000 "$bin" sbom --format $k "$root" > "$tmp/again.$k" 2> /dev/null
+	strip='del(.serialNumber, .documentNamespace)'
+	if [ "$(jq -c "$strip" "$docs/1.$k")" = "$(jq -c "$strip" "$tmp/again.$k")" ] &&
+		[ "$(jq -r '.serialNumber // .documentNamespace' "$docs/1.$k")" != \
+		  "$(jq -r '.serialNumber // .documentNamespace' "$tmp/again.$k")" ]; then
+		ok
+	else
+		bad "$k: two runs differ in more than the serial, or share one"
+	fi
+done
+expect "$docs/1.cyclonedx" '.serialNumber | test("^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")' true
+
+# -- ../shared: dpkg edges against an independent reading -------------------------
+deb=$shared/fixtures/pkgdb/dpkg/debootstrap-bookworm-minbase.status
+npm2=$shared/fixtures/pkgdb/npm/scalibr-nested-dependencies.v2.json
+if [ -f "$deb" ] && [ -f "$npm2" ]; then
+	python3 - "$deb" > "$tmp/deb.want" <<'PY'
+import re, sys
+pk = []
+for st in open(sys.argv[1], encoding="utf-8").read().split("\n\n"):
+    f = {}
+    for line in st.splitlines():
+        if line and not line[0].isspace() and ":" in line:
+            k, v = line.split(":", 1); f[k] = v.strip()
+    if "Package" in f and f.get("Status", "").split()[-1:] == ["installed"]:
+        pk.append(f)
+ver = {f["Package"]: f["Version"] for f in pk}
+edges = set()
+for f in pk:
+    for item in (f.get("Pre-Depends", "") + "," + f.get("Depends", "")).split(","):
+        for alt in item.split("|"):
+            name = re.split(r"[ (:\[]", alt.strip(), 1)[0]
+            if name in ver:
+                if name != f["Package"]:
+                    edges.add("%s@%s>%s@%s" % (f["Package"], f["Version"], name, ver[name]))
+                break
+print("\n".join(sorted(edges)))
+PY
+	i=$(grep -lx "$deb" "$docs"/*.label); i=${i%.label}
+	jq -r "$cdx_edges | .[]" "$i.cyclonedx" | LC_ALL=C sort > "$tmp/deb.cdx"
+	LC_ALL=C sort -o "$tmp/deb.want" "$tmp/deb.want"
+	if [ -s "$tmp/deb.want" ] && cmp -s "$tmp/deb.want" "$tmp/deb.cdx"; then
+		ok
+		echo "    dpkg fixture: $(wc -l < "$tmp/deb.want") Depends edges as read independently"
+	else
+		bad "$deb: dependsOn edges differ from the Depends: fields"
+		diff "$tmp/deb.want" "$tmp/deb.cdx" | head -n 10 | sed 's/^/    /'
+	fi
+	i=$(grep -lx "$npm2" "$docs"/*.label); i=${i%.label}
+	expect "$i.cyclonedx" "$cdx_edges" "$(jq -c "$cdx_edges" "$i.cyclonedx")"
+else
+	skipped "$shared/fixtures/pkgdb absent: the Debian fixture's edges"
+fi
+echo "    documents: $labels cyclonedx + $labels spdx ($local_docs inputs made here)"
+finish
