@@ -7,9 +7,14 @@
  * dpkg: RFC 822-like stanzas split by blank lines; a package is installed
  * when the last word of its Status: is "installed" (a status.d stanza has
  * none and is installed).  Source: "name" or "name (version)" gives the
- * source package (default: the binary's own name and version).  apk:
+ * source package (default: the binary's own name and version);
+ * Pre-Depends:/Depends: the dependencies (sbom_pkg_add_dep: per item its
+ * alternatives' names, "a|b").  apk:
  * "K:value" lines, stanzas split by blank lines; P name, V version, A
- * arch, L license, o origin (the source package, version V).  A line that
+ * arch, L license, o origin (the source package, version V), D
+ * dependencies and p provides (each name up to '=', '<', '>' or '~'; a D:
+ * name becomes the package that has that name, else the first that
+ * provides it: so:, cmd:, paths, virtual names).  A line that
  * is neither a field, a continuation nor blank is an error naming it.
  * Tests: tests/unit/sbom/test_sbom.c, tests/cases/cli/sbom-*.case,
  * tests/suites/sbom_oracles.sh (dpkg-query), fuzz/fuzz_sbom_*.c.
@@ -214,12 +219,117 @@ int sbom_dpkg(const struct sbom_src *src, bool statusd, struct sbom_list *out,
 /* ---- apk ---- */
 
 struct apk_stanza {
-	struct span name, ver, arch, lic, origin;
+	struct span name, ver, arch, lic, origin, deps, provides;
 	int line;
 };
 
+/* What an apk database's packages provide: each package's own name
+ * (own = true) and every p: name ("so:libc.musl-x86_64.so.1",
+ * "cmd:sh", "/bin/sh", a virtual name), each with the providing
+ * package's name. */
+struct apk_prov {
+	char *what;
+	const char *by;   /* the package's name in the list */
+	bool own;
+};
+struct apk_provs {
+	struct apk_prov *v;
+	size_t n, cap;
+};
+
+static int prov_add(struct apk_provs *ps, const char *what, size_t n,
+		    const char *by, bool own)
+{
+	if (ps->n == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 64;
+		struct apk_prov *v = realloc(ps->v, cap * sizeof(*v));
+		if (!v)
+			return BH_ENOMEM;
+		ps->v = v;
+		ps->cap = cap;
+	}
+	if (!(ps->v[ps->n].what = strndup(what, n)))
+		return BH_ENOMEM;
+	ps->v[ps->n].by = by;
+	ps->v[ps->n++].own = own;
+	return 0;
+}
+
+static int cmp_prov(const void *x, const void *y)
+{
+	const struct apk_prov *a = x, *b = y;
+	int c = strcmp(a->what, b->what);
+	return c ? c : (int)b->own - (int)a->own;   /* a package's own name first */
+}
+
+static int cmp_prov_what(const void *x, const void *y)
+{
+	return strcmp(((const struct apk_prov *)x)->what,
+		      ((const struct apk_prov *)y)->what);
+}
+
+/* The name of the token in t[0..n): up to its first '=', '<', '>' or '~'. */
+static size_t apk_name_len(const char *t, size_t n)
+{
+	size_t k = 0;
+	while (k < n && t[k] != '=' && t[k] != '<' && t[k] != '>' && t[k] != '~')
+		k++;
+	return k;
+}
+
+/* Each whitespace-separated token of v to fn(token, length). */
+#define APK_TOKENS(v, t, tn, body)                                         \
+	for (const char *t = (v).p, *e_ = (v).p ? (v).p + (v).n : NULL;   \
+	     t && t < e_;) {                                                \
+		while (t < e_ && (*t == ' ' || *t == '\t'))                  \
+			t++;                                                \
+		size_t tn = 0;                                              \
+		while (t + tn < e_ && t[tn] != ' ' && t[tn] != '\t')          \
+			tn++;                                               \
+		if (tn) {                                                   \
+			body                                                \
+		}                                                           \
+		t += tn;                                                    \
+	}
+
+/* The D: names of the packages of out from "start" on, each replaced by
+ * the package that provides it (its own name when a package has it, else
+ * the first that lists it under p:); a name nothing provides is dropped. */
+static int apk_resolve(struct sbom_list *out, size_t start,
+		       struct apk_provs *ps)
+{
+	for (size_t i = start; i < out->n; i++)
+		if (prov_add(ps, out->v[i].name, strlen(out->v[i].name),
+			     out->v[i].name, true))
+			return BH_ENOMEM;
+	if (ps->n)
+		qsort(ps->v, ps->n, sizeof(*ps->v), cmp_prov);
+	for (size_t i = start; i < out->n; i++) {
+		struct sbom_pkg *p = &out->v[i];
+		size_t k = 0;
+		for (size_t j = 0; j < p->ndeps; j++) {
+			struct apk_prov key = { p->deps[j].name, NULL, true };
+			struct apk_prov *hit = ps->n ? bsearch(&key, ps->v, ps->n,
+							       sizeof(*ps->v), cmp_prov_what)
+						     : NULL;
+			/* bsearch finds one of the equal names: the first */
+			while (hit && hit > ps->v && !strcmp(hit[-1].what, key.what))
+				hit--;
+			char *by = hit ? strdup(hit->by) : NULL;
+			if (hit && !by)
+				return BH_ENOMEM;
+			free(p->deps[j].name);
+			free(p->deps[j].version);
+			if (by)
+				p->deps[k++] = (struct sbom_dep){ by, NULL };
+		}
+		p->ndeps = k;
+	}
+	return 0;
+}
+
 static int apk_flush(struct apk_stanza *s, const struct sbom_src *src,
-		     struct sbom_list *out, struct diag *d)
+		     struct sbom_list *out, struct apk_provs *ps, struct diag *d)
 {
 	if (!s->line)
 		return 0;
@@ -243,6 +353,19 @@ static int apk_flush(struct apk_stanza *s, const struct sbom_src *src,
 			.src_version = ver,
 		};
 		rc = sbom_list_add(out, &in, src);
+		if (!rc) {
+			struct sbom_pkg *p = &out->v[out->n - 1];
+			APK_TOKENS(st.deps, t, tn, {
+				if (*t != '!' && !rc)   /* !name: a conflict */
+					rc = sbom_pkg_add_dep(p, t, apk_name_len(t, tn),
+							      NULL);
+			})
+			APK_TOKENS(st.provides, t, tn, {
+				if (!rc)
+					rc = prov_add(ps, t, apk_name_len(t, tn),
+						      p->name, false);
+			})
+		}
 	}
 	free(name);
 	free(ver);
@@ -255,7 +378,8 @@ static int apk_flush(struct apk_stanza *s, const struct sbom_src *src,
 	return 0;
 }
 
-int sbom_apk(const struct sbom_src *src, struct sbom_list *out, struct diag *d)
+static int apk_read(const struct sbom_src *src, struct sbom_list *out,
+		    struct apk_provs *ps, struct diag *d)
 {
 	struct apk_stanza s = { 0 };
 	const char *p = src->buf, *end = src->buf + src->len;
@@ -269,7 +393,7 @@ int sbom_apk(const struct sbom_src *src, struct sbom_list *out, struct diag *d)
 		if (l.n && l.p[l.n - 1] == '\r')
 			l.n--;
 		if (l.n == 0) {
-			int rc = apk_flush(&s, src, out, d);
+			int rc = apk_flush(&s, src, out, ps, d);
 			if (rc)
 				return rc;
 			continue;
@@ -289,8 +413,23 @@ int sbom_apk(const struct sbom_src *src, struct sbom_list *out, struct diag *d)
 		case 'A': s.arch = v; break;
 		case 'L': s.lic = v; break;
 		case 'o': s.origin = v; break;
+		case 'D': s.deps = v; break;
+		case 'p': s.provides = v; break;
 		default: break;
 		}
 	}
-	return apk_flush(&s, src, out, d);
+	return apk_flush(&s, src, out, ps, d);
+}
+
+int sbom_apk(const struct sbom_src *src, struct sbom_list *out, struct diag *d)
+{
+	struct apk_provs ps = { 0 };
+	size_t start = out->n;
+	int rc = apk_read(src, out, &ps, d);
+	if (!rc && apk_resolve(out, start, &ps))
+		rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	for (size_t i = 0; i < ps.n; i++)
+		free(ps.v[i].what);
+	free(ps.v);
+	return rc;
 }

@@ -13,14 +13,14 @@
 # with known errors must be rejected.
 #
 # Documents: inputs made here (a root filesystem with a dpkg status,
-# os-release, an npm v3 and a v1 lockfile, an apk database, Python
+# os-release, an npm v3 and a v1 lockfile, an apk database with D:/p:, Python
 # METADATA; a docker-archive image of it) and, when ../shared is present
 # (else skipped, said so), every ../shared/fixtures/pkgdb database and the
 # tiny fixture image (docker-archive tar and OCI layout).  For each, both
 # documents validate with zero errors and say exactly what --format json
 # says: as many library components / non-root packages as json packages,
 # the same purls; the OS component from os-release; dependsOn edges of
-# the npm lockfiles and of the dpkg status exactly as expected (the
+# the npm lockfiles, the apk database and the dpkg status exactly as expected (the
 # Debian fixture against an independent reading of its Depends: fields);
 # two runs under SOURCE_DATE_EPOCH differ only in serial / namespace.
 # Ends with "sbom_formats: N passed, N failed[, N skipped]".
@@ -141,7 +141,32 @@ cat > "$root/app/v1/package-lock.json" <<'E'
   "z": {"version": "3.0.0", "requires": {"y": "^2", "x": "^1"}}
  }}
 E
-printf 'P:musl\nV:1.2.4-r2\nA:x86_64\nL:MIT\no:musl\n\nP:busybox\nV:1.36.1-r5\nA:x86_64\nL:GPL-2.0-only\n\n' > "$root/lib/apk/db/installed"
+cat > "$root/lib/apk/db/installed" <<'E'
+P:musl
+V:1.2.4-r2
+A:x86_64
+L:MIT
+o:musl
+p:so:libc.musl-x86_64.so.1=1
+
+P:busybox
+V:1.36.1-r5
+A:x86_64
+L:GPL-2.0-only
+D:so:libc.musl-x86_64.so.1 !busybox-static
+p:cmd:busybox=1.36.1-r5
+
+P:busybox-binsh
+V:1.36.1-r5
+A:x86_64
+D:busybox=1.36.1-r5 so:libnotthere.so.1
+p:/bin/sh cmd:sh=1.36.1-r5
+
+P:alpine-baselayout
+V:3.4.3-r1
+A:x86_64
+D:/bin/sh musl>=1.2
+E
 printf 'Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\nLicense: MIT\n' > "$root/usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA"
 # the same root filesystem as a one-layer docker-archive image
 python3 - "$root" "$tmp/in/img.tar" <<'PY'
@@ -199,6 +224,7 @@ make_docs "npm v3 lockfile (made here)" "$root/app/package-lock.json"
 make_docs "npm v1 lockfile (made here)" "$root/app/v1/package-lock.json"
 make_docs "dpkg status (made here)" "$root/var/lib/dpkg/status"
 make_docs "image (made here)" "$tmp/in/img.tar"
+make_docs "apk database (made here)" "$root/lib/apk/db/installed"
 local_docs=$n
 if [ -d "$shared/fixtures/pkgdb" ]; then
 	while IFS= read -r f; do
@@ -274,6 +300,11 @@ expect "$docs/3.spdx" "$spdx_edges" "$v1"
 dp='["apt@2.6.1>gpgv@2.2.40-1.1","apt@2.6.1>libc6@2.36-9+deb12u7","apt@2.6.1>libgcc-s1@12.2.0-14","gpgv@2.2.40-1.1>libc6@2.36-9+deb12u7","libc6@2.36-9+deb12u7>libgcc-s1@12.2.0-14","libgcc-s1@12.2.0-14>libc6@2.36-9+deb12u7"]'
 expect "$docs/4.cyclonedx" "$cdx_edges" "$dp"
 expect "$docs/4.spdx" "$spdx_edges" "$dp"
+# apk: D: names through the p: provides (so:, paths), constraints cut,
+# conflicts (!) and names nothing provides dropped
+ap='["alpine-baselayout@3.4.3-r1>busybox-binsh@1.36.1-r5","alpine-baselayout@3.4.3-r1>musl@1.2.4-r2","busybox-binsh@1.36.1-r5>busybox@1.36.1-r5","busybox@1.36.1-r5>musl@1.2.4-r2"]'
+expect "$docs/6.cyclonedx" "$cdx_edges" "$ap"
+expect "$docs/6.spdx" "$spdx_edges" "$ap"
 # licenses: an expression only when it is one
 expect "$docs/2.cyclonedx" '[.components[] | {(.name): .licenses}] | add' \
 	'{"@s/b":null,"a":[{"expression":"MIT"}],"c":[{"license":{"name":"Apache 2.0"}}],"real-d":null}'
@@ -343,7 +374,12 @@ PY
 		diff "$tmp/deb.want" "$tmp/deb.cdx" | head -n 10 | sed 's/^/    /'
 	fi
 	i=$(grep -lx "$npm2" "$docs"/*.label); i=${i%.label}
-	expect "$i.cyclonedx" "$cdx_edges" "$(jq -c "$cdx_edges" "$i.cyclonedx")"
+	expect "$i.cyclonedx" "$cdx_edges" '["postcss-calc@7.0.1>postcss@7.0.16","postcss@6.0.23>supports-color@5.5.0","postcss@7.0.16>supports-color@6.1.0"]'
+	# the Alpine fixture, checked by hand against its D: and p: lines
+	i=$(grep -lx "$shared/fixtures/pkgdb/apk/scalibr-installed" "$docs"/*.label); i=${i%.label}
+	expect "$i.cyclonedx" "[$cdx_edges[] | select(startswith(\"apk-tools@\") or startswith(\"alpine-baselayout@\"))]" \
+		'["alpine-baselayout@3.4.3-r1>alpine-baselayout-data@3.4.3-r1","alpine-baselayout@3.4.3-r1>busybox-binsh@1.36.0-r9","apk-tools@2.14.0-r0>ca-certificates-bundle@20230506-r0","apk-tools@2.14.0-r0>libcrypto3@3.1.0-r4","apk-tools@2.14.0-r0>libssl3@3.1.0-r4","apk-tools@2.14.0-r0>musl@1.2.4-r0","apk-tools@2.14.0-r0>zlib@1.2.13-r1"]'
+	expect "$i.cyclonedx" "$cdx_edges | length" 20
 else
 	skipped "$shared/fixtures/pkgdb absent: the Debian fixture's edges"
 fi
