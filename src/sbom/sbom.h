@@ -16,9 +16,13 @@
  * Ownership: every string of a struct sbom_pkg is heap-allocated and
  * owned by the list; sbom_list_free() frees them all.  The "path" and
  * "layer" given to a cataloger are copied.
+ * Dependencies: a cataloger may record what a package depends on
+ * (sbom_pkg_add_dep: dpkg Depends:, apk D: through p:, npm lockfiles);
+ * sbom_list_deps() resolves them to the list's packages.
  * Images: sbom_image.h.
  * Tests: tests/unit/sbom/test_sbom.c, tests/cases/cli/sbom-*.case,
- * fuzz/fuzz_sbom_*.c, tests/suites/sbom_oracles.sh.
+ * fuzz/fuzz_sbom_*.c, tests/suites/sbom_oracles.sh; the dependencies:
+ * tests/unit/report/test_sbom_doc.c, tests/suites/sbom_formats.sh.
  */
 #ifndef BH_SBOM_H
 #define BH_SBOM_H
@@ -188,9 +192,10 @@ void sbom_pep503(const char *name, char *buf, size_t size);
 int sbom_pkg_add_dep(struct sbom_pkg *p, const char *name, size_t nlen,
 		     const char *version);
 /* Resolves every package's deps to indices of l: a dependency names a
- * package of the same ecosystem, database path and layer, of that name
- * (of that version when one is given; alternatives: the first listed
- * one); no self edges, no repeats.  On 0, the targets of package i are
+ * package of the same ecosystem and database path, of that name (of
+ * that version when one is given; of p's layer when there is one, as an
+ * image's database lists packages of several layers; alternatives: the
+ * first listed one that resolves); no self edges, no repeats.  On 0, the targets of package i are
  * (*to)[(*first)[i] .. (*first)[i + 1]) in the order the database names
  * them; the caller frees *to and *first.  BH_ENOMEM. */
 int sbom_list_deps(const struct sbom_list *l, size_t **to, size_t **first);

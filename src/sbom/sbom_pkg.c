@@ -533,7 +533,7 @@ int sbom_pkg_add_dep(struct sbom_pkg *p, const char *name, size_t nlen,
 	return 0;
 }
 
-/* Packages ordered by ecosystem, path, layer, name (then list order). */
+/* Packages ordered by ecosystem, path, name (then list order). */
 struct dep_ent {
 	const struct sbom_pkg *p;
 	size_t i;
@@ -545,8 +545,7 @@ static int cmp_dep_key(const void *x, const void *y)
 	int c;
 	if (a->eco != b->eco)
 		return a->eco < b->eco ? -1 : 1;
-	if ((c = cmp_str(a->path, b->path)) || (c = cmp_str(a->layer, b->layer)) ||
-	    (c = strcmp(a->name, b->name)))
+	if ((c = cmp_str(a->path, b->path)) || (c = strcmp(a->name, b->name)))
 		return c;
 	return ea->i < eb->i ? -1 : 1;
 }
@@ -562,8 +561,7 @@ static size_t dep_find(const struct sbom_list *l, const struct dep_ent *ord,
 		size_t mid = lo + (hi - lo) / 2;
 		const struct sbom_pkg *q = ord[mid].p;
 		int c = q->eco != p->eco ? (q->eco < p->eco ? -1 : 1) : 0;
-		if (!c && !(c = cmp_str(q->path, p->path)) &&
-		    !(c = cmp_str(q->layer, p->layer))) {
+		if (!c && !(c = cmp_str(q->path, p->path))) {
 			c = strncmp(q->name, name, nlen);
 			if (!c && q->name[nlen])
 				c = 1;
@@ -573,19 +571,26 @@ static size_t dep_find(const struct sbom_list *l, const struct dep_ent *ord,
 		else
 			hi = mid;
 	}
-	size_t any = (size_t)-1;
+	/* the best of that name: of that version (when one is asked for),
+	 * then of p's layer (an image's database lists packages of several
+	 * layers: each package names the one that added it), then the
+	 * first */
+	size_t best = (size_t)-1;
+	int best_score = -1;
 	for (size_t k = lo; k < l->n; k++) {
 		const struct sbom_pkg *q = ord[k].p;
 		if (q->eco != p->eco || cmp_str(q->path, p->path) ||
-		    cmp_str(q->layer, p->layer) || strncmp(q->name, name, nlen) ||
-		    q->name[nlen])
+		    strncmp(q->name, name, nlen) || q->name[nlen])
 			break;
-		if (!version || !strcmp(q->version, version))
-			return ord[k].i;
-		if (any == (size_t)-1)
-			any = ord[k].i;
+		if (version && strcmp(q->version, version))
+			continue;
+		int score = !cmp_str(q->layer, p->layer);
+		if (score > best_score) {
+			best = ord[k].i;
+			best_score = score;
+		}
 	}
-	return version ? (size_t)-1 : any;
+	return best;
 }
 
 int sbom_list_deps(const struct sbom_list *l, size_t **to, size_t **first)

@@ -168,7 +168,9 @@ A:x86_64
 D:/bin/sh musl>=1.2
 E
 printf 'Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\nLicense: MIT\n' > "$root/usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA"
-# the same root filesystem as a one-layer docker-archive image
+# the same root filesystem as a docker-archive image of two layers: the
+# first with a dpkg status of libc6 and libgcc-s1 only, the second
+# rewriting it whole (apt and gpgv added: their layer, libc6's the first)
 python3 - "$root" "$tmp/in/img.tar" <<'PY'
 import hashlib, io, json, os, sys, tarfile
 root, out = sys.argv[1], sys.argv[2]
@@ -184,13 +186,19 @@ for d, _, fs in sorted(os.walk(root)):
     for f in sorted(fs):
         p = os.path.join(d, f)
         files.append((os.path.relpath(p, root), open(p, "rb").read()))
-layer = tar(files)
+status = dict(files)["var/lib/dpkg/status"].decode()
+first = "\n\n".join(st for st in status.split("\n\n")
+                    if st.startswith(("Package: libc6\n", "Package: libgcc-s1\n")))
+l1 = tar([(n, first.encode() + b"\n" if n == "var/lib/dpkg/status" else d)
+          for n, d in files])
+l2 = tar([("var/lib/dpkg/status", status.encode())])
+ids = ["sha256:" + hashlib.sha256(l).hexdigest() for l in (l1, l2)]
 cfg = json.dumps({"architecture": "amd64", "os": "linux", "config": {},
-                  "rootfs": {"type": "layers",
-                             "diff_ids": ["sha256:" + hashlib.sha256(layer).hexdigest()]}}).encode()
+                  "rootfs": {"type": "layers", "diff_ids": ids}}).encode()
 man = json.dumps([{"Config": "c.json", "RepoTags": ["bulkhead/sbom-formats:1"],
-                   "Layers": ["l.tar"]}]).encode()
-open(out, "wb").write(tar([("c.json", cfg), ("l.tar", layer), ("manifest.json", man)]))
+                   "Layers": ["l1.tar", "l2.tar"]}]).encode()
+open(out, "wb").write(tar([("c.json", cfg), ("l1.tar", l1), ("l2.tar", l2),
+                           ("manifest.json", man)]))
 PY
 
 # -- documents ----------------------------------------------------------------
@@ -323,6 +331,9 @@ expect "$docs/5.cyclonedx" '[.metadata.component.type, .metadata.component.name,
 expect "$docs/5.cyclonedx" '[.components[] | select(.type == "library") | .properties[] | select(.name == "bulkhead:package:layer") | .value | test("^sha256:")] | unique' '[true]'
 expect "$docs/5.spdx" '[.packages[0].primaryPackagePurpose, .packages[0].name, .relationships[0].relationshipType]' \
 	'["CONTAINER","bulkhead/sbom-formats:1","DESCRIBES"]'
+# edges across layers: apt (second layer) on libc6 (first layer)
+expect "$docs/5.cyclonedx" "[$cdx_edges[] | select(test(\"^(apt|gpgv|libc6|libgcc-s1)@\"))]" "$dp"
+expect "$docs/5.cyclonedx" '[.components[] | select(.name == "apt" or .name == "libc6") | .properties[] | select(.name == "bulkhead:package:layer") | .value] | unique | length' 2
 # two runs: only the serial and the namespace differ
 for k in cyclonedx spdx; do
 	SOURCE_DATE_EPOCH=1700000000 "$bin" sbom --format $k "$root" > "$tmp/again.$k" 2> /dev/null
