@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * sbom_doc.c - what the CycloneDX and SPDX writers share (sbom_doc.h):
- * the SPDX license-expression syntax check, SPDX idstrings, bom-refs.
+ * the SPDX license-expression check (syntax and the license list of
+ * spdx_ids.c), SPDX idstrings, bom-refs.
  * Tests: tests/unit/report/test_sbom_doc.c.
  */
 #include <stdlib.h>
@@ -45,6 +46,25 @@ static bool is_op(const char *t, size_t n)
 	return tok_is(t, n, "AND") || tok_is(t, n, "OR") || tok_is(t, n, "WITH");
 }
 
+/* Whether t[0..n) is one of the sorted ids. */
+static bool listed(const char *const *ids, size_t nids, const char *t, size_t n)
+{
+	size_t lo = 0, hi = nids;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strncmp(ids[mid], t, n);
+		if (!c && ids[mid][n])
+			c = 1;
+		if (!c)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 /* idstring: 1*(ALPHA / DIGIT / "-" / ".") */
 static bool idstring(const char *t, size_t n)
 {
@@ -76,7 +96,8 @@ static bool simple(const char *t, size_t n)
 		return false;   /* only before ":LicenseRef-" */
 	if (n && t[n - 1] == '+')
 		n--;
-	return idstring(t, n);
+	return idstring(t, n) &&
+	       listed(sbom_spdx_license_ids, sbom_spdx_nlicense_ids, t, n);
 }
 
 static bool expr(struct lex *x, const char **t, size_t *n);
@@ -100,7 +121,8 @@ static bool unit(struct lex *x, const char **t, size_t *n)
 	*n = next_tok(x, t);
 	if (tok_is(*t, *n, "WITH")) {
 		*n = next_tok(x, t);
-		if (!idstring(*t, *n) || is_op(*t, *n))
+		if (!idstring(*t, *n) || is_op(*t, *n) ||
+		    !listed(sbom_spdx_exception_ids, sbom_spdx_nexception_ids, *t, *n))
 			return false;
 		*n = next_tok(x, t);
 	}

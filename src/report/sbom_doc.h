@@ -44,10 +44,11 @@ int sbom_write_cdx(FILE *out, const struct sbom_list *l,
 int sbom_write_spdx(FILE *out, const struct sbom_list *l,
 		    const struct sbom_doc_meta *m);
 
-/* Whether "s" is an SPDX license expression by the syntax of SPDX 2.3
- * annex D: license ids ([A-Za-z0-9.-]+, optional '+'),
- * [DocumentRef-X:]LicenseRef-Y, AND, OR, WITH EXCEPTION-ID, parentheses.
- * The ids are not checked against the SPDX license list. */
+/* Whether "s" is a valid SPDX license expression (SPDX 2.3 annex D):
+ * license ids of the SPDX license list (optional '+' after one),
+ * [DocumentRef-X:]LicenseRef-Y, AND, OR, WITH and an exception id of the
+ * list, parentheses.  Ids match as the list spells them (case-sensitive,
+ * as spdx-expression-parse, the suite's oracle, matches them). */
 bool sbom_license_is_expr(const char *s);
 
 /* Appends to sb "s" with every character outside [A-Za-z0-9.-] as '-'
@@ -58,5 +59,12 @@ void sbom_spdx_idstring(struct strbuf *sb, const char *s);
  * has the same purl, "purl#path" (and "#layer" when that repeats too).
  * The caller frees the string; NULL when allocation fails. */
 char *sbom_bom_ref(const struct sbom_list *l, size_t i);
+
+/* The SPDX license list's ids (current and deprecated) and exception
+ * ids, sorted by strcmp (spdx_ids.c, generated). */
+extern const char *const sbom_spdx_license_ids[];
+extern const size_t sbom_spdx_nlicense_ids;
+extern const char *const sbom_spdx_exception_ids[];
+extern const size_t sbom_spdx_nexception_ids;
 
 #endif

@@ -10,7 +10,10 @@
 # there); all pinned in tests/validators/package.json, installed on first
 # use into tests/validators/node_modules.  No validator (no node, no npm,
 # install failed): the suite FAILS, it does not skip; a canary document
-# with known errors must be rejected.
+# with known errors must be rejected.  Licenses: every expression the
+# documents give must parse with npm spdx-expression-parse, and every
+# license given as a name must not; src/report/spdx_ids.c must equal the
+# npm lists it was generated from (scripts/gen_spdx_ids.py).
 #
 # Documents: inputs made here (a root filesystem with a dpkg status,
 # os-release, an npm v3 and a v1 lockfile, an apk database with D:/p:, Python
@@ -50,7 +53,9 @@ vdir=tests/validators
 val=$vdir/validate-sbom.js
 need="$vdir/node_modules/@cyclonedx/cyclonedx-library/res/schema/bom-1.5.SNAPSHOT.schema.json
 $vdir/node_modules/ajv/package.json $vdir/node_modules/ajv-formats/package.json
-$vdir/node_modules/ajv-formats-draft2019/package.json"
+$vdir/node_modules/ajv-formats-draft2019/package.json
+$vdir/node_modules/spdx-expression-parse/package.json
+$vdir/node_modules/spdx-license-ids/index.json $vdir/node_modules/spdx-exceptions/index.json"
 missing() { for f in $need; do [ -e "$f" ] || return 0; done; return 1; }
 for tool in node jq python3; do
 	if ! command -v $tool > /dev/null 2>&1; then
@@ -129,7 +134,7 @@ cat > "$root/app/package-lock.json" <<'E'
   "node_modules/a/node_modules/c": {"version": "1.5.0", "license": "(MIT OR Apache-2.0)"},
   "node_modules/c": {"version": "2.0.0", "license": "Apache 2.0"},
   "node_modules/@s/b": {"version": "2.1.0", "dependencies": {"c": "^2", "d": "^1"}},
-  "node_modules/d": {"name": "real-d", "version": "3.0.0"}
+  "node_modules/d": {"name": "real-d", "version": "3.0.0", "license": "GPLv3"}
  }}
 E
 cat > "$root/app/v1/package-lock.json" <<'E'
@@ -261,6 +266,24 @@ for k in cyclonedx spdx; do
 	fi
 done
 
+# -- licenses: an expression exactly when spdx-expression-parse says so ------
+node $vdir/spdx-licenses.js check "$docs"/*.cyclonedx "$docs"/*.spdx > "$tmp/lic.out" 2>&1
+rc=$?
+if [ $rc = 0 ] && grep -q '^[1-9][0-9]* expressions, [1-9][0-9]* names, 0 disagreements$' "$tmp/lic.out"; then
+	ok
+	echo "    licenses: $(head -n 1 "$tmp/lic.out") (spdx-expression-parse)"
+else
+	bad "license expressions (exit $rc): $(head -n 5 "$tmp/lic.out")"
+fi
+# the license list compiled in (src/report/spdx_ids.c) is the npm one
+node $vdir/spdx-licenses.js ids | tail -n +2 > "$tmp/ids.npm"
+grep -oP '^\t"\K[^"]+' src/report/spdx_ids.c > "$tmp/ids.c"
+if [ -s "$tmp/ids.c" ] && cmp -s "$tmp/ids.npm" "$tmp/ids.c"; then
+	ok
+else
+	bad "src/report/spdx_ids.c differs from spdx-license-ids/spdx-exceptions (run scripts/gen_spdx_ids.py)"
+fi
+
 # -- the same packages as --format json ------------------------------------------
 for lf in "$docs"/*.label; do
 	i=${lf%.label}; label=$(cat "$lf")
@@ -315,7 +338,7 @@ expect "$docs/6.cyclonedx" "$cdx_edges" "$ap"
 expect "$docs/6.spdx" "$spdx_edges" "$ap"
 # licenses: an expression only when it is one
 expect "$docs/2.cyclonedx" '[.components[] | {(.name): .licenses}] | add' \
-	'{"@s/b":null,"a":[{"expression":"MIT"}],"c":[{"license":{"name":"Apache 2.0"}}],"real-d":null}'
+	'{"@s/b":null,"a":[{"expression":"MIT"}],"c":[{"license":{"name":"Apache 2.0"}}],"real-d":[{"license":{"name":"GPLv3"}}]}'
 expect "$docs/2.spdx" '[.packages[] | .licenseDeclared]' \
 	'["NOASSERTION","NOASSERTION","MIT","(MIT OR Apache-2.0)","NOASSERTION","NOASSERTION"]'
 # the rootfs: the OS from os-release, every ecosystem, the time given

@@ -22,7 +22,7 @@ static void license_expressions(void **state)
 {
 	(void)state;
 	static const char *const good[] = {
-		"MIT", "GPL-2.0+", "MIT OR Apache-2.0", "zlib",
+		"MIT", "GPL-2.0+", "MIT OR Apache-2.0", "Zlib", "GPL-2.0",
 		"(MIT OR Apache-2.0) AND BSD-3-Clause",
 		"GPL-2.0-only WITH Classpath-exception-2.0",
 		"LicenseRef-foo", "DocumentRef-x:LicenseRef-y", "((MIT))",
@@ -33,6 +33,9 @@ static void license_expressions(void **state)
 		"MIT AND OR BSD", "GPL/MIT", "DocumentRef-x:MIT", "MIT WITH (X)",
 		"a+b", "()", "MIT WITH AND", "Public Domain", "GPL-2.0++",
 		"LicenseRef-", "MIT,BSD",
+		/* not on the SPDX list, or not as it spells them */
+		"GPLv3", "zlib", "mit", "MIT AND BSD", "GPL-2.0-only WITH Foo-exception",
+		"GPL-2.0-only WITH MIT", "MIT WITH Classpath-exception-2.0 OR X11x",
 	};
 	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++)
 		if (!sbom_license_is_expr(good[i]))
