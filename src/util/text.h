@@ -25,7 +25,8 @@ bool txt_ends_ci(const char *s, const char *suffix);
 const char *txt_stristr(const char *hay, const char *needle);
 
 /* Whether s[0..n) is a calendar date YYYY-MM-DD (Gregorian leap years;
- * year 0000-9999).  The same rule as .trivyignore's exp: in src/cli. */
+ * year 0000-9999): .trivyignore exp: dates for scan (src/cli) and
+ * the vulnerability ignore file (src/vuln/vignore.c). */
 bool txt_is_date(const char *s, size_t n);
 
 #endif
