@@ -106,6 +106,17 @@ static bool purl_parse(const char *s, struct purl *p)
 	w = decode(w, slash + 1, last > slash ? (size_t)(last - slash - 1) : 0);
 	p->name = w;
 	w = decode(w, last + 1, (size_t)(pend - last - 1));
+	/* the purl specification's per-type normal forms: pypi names are
+	 * lower case with '_' as '-'; github and bitbucket namespaces and
+	 * names are not case sensitive */
+	if (!strcmp(p->type, "pypi") || !strcmp(p->type, "github") ||
+	    !strcmp(p->type, "bitbucket")) {
+		for (char *c = (char *)p->ns; c < w; c++) {
+			*c = (char)tolower((unsigned char)*c);
+			if (*c == '_' && !strcmp(p->type, "pypi"))
+				*c = '-';
+		}
+	}
 	if (at) {
 		p->version = w;
 		w = decode(w, at + 1, (size_t)(s + plen - at - 1));

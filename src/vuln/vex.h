@@ -18,7 +18,9 @@
  * is the image (its `@id` equals image_ref, or both are purls that match)
  * and it has no subcomponents or one subcomponent's purl matches the
  * package purl.  Purl match: type (case-insensitive), namespace, name and
- * version equal after percent-decoding; a VEX purl without version matches
+ * version equal after percent-decoding (pypi names in the purl normal
+ * form, lower case with '_' as '-'; github and bitbucket namespaces and
+ * names without case); a VEX purl without version matches
  * every version; every qualifier of the VEX purl must be in the package
  * purl with the same value; the subpath is not compared.  When several
  * statements decide a pair, the last one in the document wins (OpenVEX

@@ -214,6 +214,12 @@ static void test_purl(void **state)
 				       "pkg:deb/debian/curl@7.88.1-10?arch=amd64&distro=debian-12"));
 	assert_true(vuln_purl_matches("pkg:golang/golang.org/x/net@v0.1.0#sub",
 				      "pkg:golang/golang.org/x/net@v0.1.0"));
+	/* purl normal forms: pypi case and '_', github case; npm keeps case */
+	assert_true(vuln_purl_matches("pkg:pypi/Django_Rest@3.0", "pkg:pypi/django-rest@3.0"));
+	assert_false(vuln_purl_matches("pkg:pypi/django@3.0", "pkg:pypi/django@3.0.0"));
+	assert_true(vuln_purl_matches("pkg:github/Package-URL/purl-spec", "pkg:github/package-url/purl-spec@244fd47"));
+	assert_false(vuln_purl_matches("pkg:npm/Lodash", "pkg:npm/lodash@1"));
+	assert_false(vuln_purl_matches("pkg:golang/github.com/Foo/bar", "pkg:golang/github.com/foo/bar@v1.0.0"));
 	assert_false(vuln_purl_matches("registry/app:1", "pkg:npm/a@1"));
 	assert_false(vuln_purl_matches("pkg:npm", "pkg:npm"));
 	assert_false(vuln_purl_matches("pkg:npm/", "pkg:npm/"));
