@@ -30,6 +30,7 @@
 #include "../rules/rule.h"
 #include "../secrets/secrets.h"
 #include "../util/io.h"
+#include "../util/text.h"
 
 #define MAX_RULES_PER_ID 64
 
@@ -406,24 +407,6 @@ int config_load_hadolint(const char *path, struct bh_config *c,
 
 /* ---- .trivyignore --------------------------------------------------- */
 
-/* Whether "s" (n bytes) is a calendar date YYYY-MM-DD. */
-static bool is_date(const char *s, size_t n)
-{
-	if (n != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-			return false;
-	int y = atoi(s), m = (s[5] - '0') * 10 + (s[6] - '0'),
-	    day = (s[8] - '0') * 10 + (s[9] - '0');
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30,
-				     31, 31, 30, 31, 30, 31 };
-	if (m < 1 || m > 12 || day < 1)
-		return false;
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return day <= mdays[m - 1] + (m == 2 && leap);
-}
-
 int config_load_trivyignore(const char *path, struct bh_config *c,
 			    const char *today, struct diag *d)
 {
@@ -455,7 +438,7 @@ int config_load_trivyignore(const char *path, struct bh_config *c,
 			if (!strncmp(f, "exp:", 4)) {
 				/* a date that cannot be read would ignore
 				 * forever: refuse it */
-				if (!is_date(f + 4, strlen(f + 4))) {
+				if (!txt_is_date(f + 4, strlen(f + 4))) {
 					rc = diag_error(d, BH_EUSAGE, line, 0,
 							"exp: wants a date "
 							"YYYY-MM-DD");

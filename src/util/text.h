@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * text.h - small string tests every layer needs: prefix, suffix (exact and
- * ASCII case-insensitive) and ASCII case-insensitive substring.
+ * ASCII case-insensitive), ASCII case-insensitive substring, and whether
+ * a string is a calendar date YYYY-MM-DD (ignore-file expiry dates).
  *
  * One implementation each, so rule families and parsers stop carrying
  * private copies.  Nothing here allocates; NULL "s" is never a match.
@@ -11,6 +12,7 @@
 #define BH_TEXT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Whether s starts with prefix (case-sensitive). */
 bool txt_starts(const char *s, const char *prefix);
@@ -21,5 +23,10 @@ bool txt_ends_ci(const char *s, const char *suffix);
 /* First place of needle in hay, ASCII letters compared without case, or
  * NULL. */
 const char *txt_stristr(const char *hay, const char *needle);
+
+/* Whether s[0..n) is a calendar date YYYY-MM-DD (Gregorian leap years;
+ * year 0000-9999): .trivyignore exp: dates for scan (src/cli) and
+ * the vulnerability ignore file (src/vuln/vignore.c). */
+bool txt_is_date(const char *s, size_t n);
 
 #endif

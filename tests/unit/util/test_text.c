@@ -42,11 +42,32 @@ static void stristr_known(void **state)
 	assert_null(txt_stristr("a[b", "a{b"));
 }
 
+static void is_date_known(void **state)
+{
+	(void)state;
+	assert_true(txt_is_date("2027-01-31", 10));
+	assert_true(txt_is_date("2024-02-29", 10));   /* leap year */
+	assert_true(txt_is_date("2000-02-29", 10));   /* 400 rule */
+	assert_false(txt_is_date("1900-02-29", 10));  /* 100 rule */
+	assert_false(txt_is_date("2023-02-29", 10));
+	assert_false(txt_is_date("2023-04-31", 10));
+	assert_false(txt_is_date("2023-13-01", 10));
+	assert_false(txt_is_date("2023-00-10", 10));
+	assert_false(txt_is_date("2023-01-00", 10));
+	assert_false(txt_is_date("2023-1-01", 9));
+	assert_false(txt_is_date("2023/01/01", 10));
+	assert_false(txt_is_date("2023-01-0a", 10));
+	assert_false(txt_is_date("2023-01-011", 11));
+	assert_false(txt_is_date("2023-01-01", 9));
+	assert_false(txt_is_date(NULL, 10));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(starts_and_ends),
 		cmocka_unit_test(stristr_known),
+		cmocka_unit_test(is_date_known),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
