@@ -36,7 +36,7 @@
 #define SBOM_MAX_PKGS 1000000            /* packages per list */
 
 enum sbom_eco { SBOM_DEB, SBOM_APK, SBOM_RPM, SBOM_NPM, SBOM_PYPI,
-		SBOM_GEM, SBOM_CARGO, SBOM_ECO__N };
+		SBOM_GEM, SBOM_CARGO, SBOM_GO, SBOM_MAVEN, SBOM_ECO__N };
 
 struct sbom_pkg {
 	enum sbom_eco eco;
@@ -100,7 +100,7 @@ struct sbom_src {
 	const char *layer;   /* or NULL */
 };
 
-/* "deb", "apk", "rpm", "npm", "pypi", "gem", "cargo". */
+/* "deb", "apk", "rpm", "npm", "pypi", "gem", "cargo", "go", "maven". */
 const char *sbom_eco_name(enum sbom_eco e);
 /* "dpkg status", ... for messages. */
 const char *sbom_kind_name(enum sbom_kind k);

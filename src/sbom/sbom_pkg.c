@@ -16,7 +16,7 @@
 #include "../util/strbuf.h"
 
 static const char *const eco_names[SBOM_ECO__N] = {
-	"deb", "apk", "rpm", "npm", "pypi", "gem", "cargo",
+	"deb", "apk", "rpm", "npm", "pypi", "gem", "cargo", "go", "maven",
 };
 
 const char *sbom_eco_name(enum sbom_eco e)

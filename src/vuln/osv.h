@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * osv.h - OSV advisory records (OSV schema 1.0-1.7) and the offline
+ * vulnerability database that holds them.
+ *
+ * The contract between the three parts of vulnerability matching:
+ *   osv.c     parses one OSV JSON record into a struct osv_record
+ *             (bounded, validated; BH_EPARSE with the JSON line/column
+ *             or the field path, e.g. "affected[2].ranges[0].events: ...");
+ *   osvdb.c   the SQLite database: import (incremental by `modified`, one
+ *             transaction), info, and lookup by (ecosystem, package name);
+ *   match.c   decides whether a package version is affected by a record.
+ *
+ * Ownership: every string and array of a struct osv_record is heap
+ * memory owned by the record; osv_record_free() frees them all (and
+ * leaves the struct zeroed).  Records handed to an osvdb callback are
+ * owned by the database code and live only during the call.
+ * Tests: tests/unit/vuln/test_osv.c, tests/unit/vuln/test_osvdb.c,
+ * tests/unit/vuln/test_match.c, fuzz/fuzz_osv.c, tests/suites/osv_real.sh.
+ */
+#ifndef BH_VULN_OSV_H
+#define BH_VULN_OSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/diag.h"
+
+#define OSV_MAX_RECORD ((size_t)16 << 20) /* bytes of one record */
+
+enum osv_event_kind { OSV_EV_INTRODUCED, OSV_EV_FIXED, OSV_EV_LAST_AFFECTED,
+		      OSV_EV_LIMIT };
+enum osv_range_type { OSV_RANGE_ECOSYSTEM, OSV_RANGE_SEMVER, OSV_RANGE_GIT,
+		      OSV_RANGE_OTHER };
+
+struct osv_event {
+	enum osv_event_kind kind;
+	char *value;           /* "0" for introduced-from-the-start */
+};
+
+struct osv_range {
+	enum osv_range_type type;
+	struct osv_event *ev;  /* in record order */
+	size_t nev;
+};
+
+struct osv_severity {
+	char *type;            /* "CVSS_V3", "CVSS_V4", "CVSS_V2", "Ubuntu" ... */
+	char *score;           /* the vector (or the label) as written */
+};
+
+struct osv_affected {
+	char *ecosystem;       /* as written: "Debian:12", "Alpine:v3.20", "PyPI" */
+	char *name;            /* package.name as written */
+	char *purl;            /* package.purl, or NULL */
+	struct osv_range *ranges;
+	size_t nranges;
+	char **versions;       /* explicit affected versions */
+	size_t nversions;
+	struct osv_severity *sev;   /* affected[].severity (OSV 1.5+) */
+	size_t nsev;
+	/* ecosystem_specific.severity / .urgency, database_specific.severity,
+	 * as a label ("HIGH", "low", "unimportant"), or NULL */
+	char *db_severity;
+};
+
+struct osv_record {
+	char *id;
+	char *modified;        /* RFC 3339 as written */
+	char *published;       /* or NULL */
+	char *withdrawn;       /* or NULL: a withdrawn record matches nothing */
+	char *summary;         /* or NULL (then the first line of details) */
+	char **aliases;        /* aliases[] and upstream[] (OSV 1.7), no repeats */
+	size_t naliases;
+	struct osv_severity *sev;
+	size_t nsev;
+	char *db_severity;     /* database_specific.severity, or NULL */
+	struct osv_affected *aff;
+	size_t naff;
+};
+
+/* Parses one record (buf need not be NUL-terminated; "name" is the file
+ * name for messages).  0, BH_EPARSE, BH_ELIMIT, BH_ENOMEM; on error *out
+ * is zeroed. */
+int osv_parse(const char *buf, size_t len, const char *name,
+	      struct osv_record *out, struct diag *d);
+void osv_record_free(struct osv_record *r);
+
+/* The ecosystem part before ':' ("Debian:12" -> "Debian") into buf. */
+void osv_eco_base(const char *ecosystem, char *buf, size_t size);
+/* The name as the database indexes it: PyPI names PEP 503-normalized,
+ * every other ecosystem as written. */
+void osv_name_key(const char *eco_base, const char *name, char *buf,
+		  size_t size);
+
+struct osv_db;
+
+/* Opens (create: makes the file and its schema when missing) the
+ * database at path.  BH_EIO (with the SQLite message), BH_EPARSE for a
+ * file that is not a bulkhead vulnerability database or has another
+ * schema version. */
+int osv_db_open(const char *path, bool create, struct osv_db **out,
+		struct diag *d);
+void osv_db_close(struct osv_db *db);
+
+/* Calls fn for every record (withdrawn ones included: the matcher skips
+ * them) that has an affected entry with ecosystem base eco_base and
+ * osv_name_key() name.  fn returns 0 to go on, anything else to stop
+ * (returned).  BH_EIO/BH_EPARSE on a damaged database. */
+typedef int (*osv_db_fn)(const struct osv_record *r, void *arg);
+int osv_db_lookup(struct osv_db *db, const char *eco_base, const char *name,
+		  osv_db_fn fn, void *arg, struct diag *d);
+
+#endif
