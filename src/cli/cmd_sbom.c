@@ -454,14 +454,15 @@ static void make_time(char out[32])
 		snprintf(out, 32, "1970-01-01T00:00:00Z");
 }
 
-/* --format cyclonedx / spdx (src/report/sbom_doc.h). */
-static void write_doc(FILE *out, struct run *r, const char *format,
-		      const struct strbuf *names)
+/* --format cyclonedx / spdx (src/report/sbom_doc.h).  0, or BH_EIO
+ * when writing failed (not said yet: the caller names the file). */
+static int write_doc(FILE *out, struct run *r, const char *format,
+		     const struct strbuf *names)
 {
 	char uuid[37], ts[32];
 	if (make_uuid(uuid)) {
 		error_line(r, "no random bytes for the document's UUID");
-		return;
+		return 0;
 	}
 	make_time(ts);
 	struct sbom_doc_meta m = {
@@ -477,8 +478,9 @@ static void write_doc(FILE *out, struct run *r, const char *format,
 	};
 	int rc = !strcmp(format, "spdx") ? sbom_write_spdx(out, &r->pkgs, &m)
 					 : sbom_write_cdx(out, &r->pkgs, &m);
-	if (rc)
+	if (rc == BH_ENOMEM)
 		error_line(r, "out of memory writing the %s document", format);
+	return rc == BH_EIO ? BH_EIO : 0;
 }
 
 /* Whether "path" is an image: a directory holding oci-layout or
@@ -590,6 +592,10 @@ int cmd_sbom(int argc, char **argv)
 	cli_opts_init(&o, "sbom", 0, sbom_own, "o:");
 	struct sbom_opts so = { "table", NULL };
 	int rc = cli_parse(&o, argc, argv, sbom_option, &so, usage);
+	/* -o is a common option: cli_parse keeps it in o.output (it points
+	 * into argv, so it outlives o) */
+	if (!so.output && o.output)
+		so.output = o.output;
 	if (rc < 0 && optind >= argc)
 		rc = cli_usage_error("sbom", "no PATH given%s", "");
 	cli_opts_free(&o);
@@ -630,19 +636,27 @@ int cmd_sbom(int argc, char **argv)
 	FILE *out = stdout;
 	if (so.output && !(out = fopen(so.output, "w"))) {
 		error_line(&r, "%s: cannot write: %s", so.output, strerror(errno));
-		sbom_list_free(&r.pkgs);
-		return 2;
+		goto done;
 	}
+	int wrc = 0;
 	if (!strcmp(so.format, "json"))
 		write_json(out, &r);
 	else if (!strcmp(so.format, "cyclonedx") || !strcmp(so.format, "spdx"))
-		write_doc(out, &r, so.format, &names);
+		wrc = write_doc(out, &r, so.format, &names);
 	else
 		write_table(out, &r);
-	if (out != stdout ? fclose(out) != 0 : fflush(out) != 0) {
+	/* one line for a failed write, however many calls saw it fail */
+	int err = errno;
+	if (!wrc && fflush(out) != 0)
+		wrc = BH_EIO, err = errno;
+	if (!wrc && ferror(out))
+		wrc = BH_EIO, err = EIO;
+	if (out != stdout && fclose(out) != 0 && !wrc)
+		wrc = BH_EIO, err = errno;
+	if (wrc)
 		error_line(&r, "%s: cannot write: %s",
-			   so.output ? so.output : "standard output", strerror(errno));
-	}
+			   so.output ? so.output : "standard output", strerror(err));
+done:
 	sbom_list_free(&r.pkgs);
 	strbuf_free(&names);
 	free(r.name);

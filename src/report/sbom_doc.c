@@ -2,9 +2,11 @@
  *
  * sbom_doc.c - what the CycloneDX and SPDX writers share (sbom_doc.h):
  * the SPDX license-expression check (syntax and the license list of
- * spdx_ids.c), SPDX idstrings, bom-refs.
+ * spdx_ids.c), SPDX idstrings, bom-refs, printing the document
+ * (sbom_doc_dump: BH_ENOMEM and BH_EIO told apart).
  * Tests: tests/unit/report/test_sbom_doc.c.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,4 +205,39 @@ char *sbom_bom_ref(const struct sbom_list *l, size_t i)
 		return NULL;
 	}
 	return strbuf_detach(&sb);
+}
+
+struct dump_ctx {
+	FILE *out;
+	bool failed;   /* a write failed (not an allocation) */
+	int err;
+};
+
+static int dump_cb(const char *buf, size_t size, void *data)
+{
+	struct dump_ctx *c = data;
+	if (size && fwrite(buf, 1, size, c->out) != size) {
+		c->failed = true;
+		c->err = errno;
+		return -1;
+	}
+	return 0;
+}
+
+int sbom_doc_dump(FILE *out, json_t *doc)
+{
+	if (!doc)
+		return BH_ENOMEM;
+	struct dump_ctx c = { out, false, 0 };
+	int rc = json_dump_callback(doc, dump_cb, &c, JSON_INDENT(2));
+	json_decref(doc);
+	if (rc && !c.failed)
+		return BH_ENOMEM;
+	if (!rc && (fputc('\n', out) == EOF || fflush(out) == EOF || ferror(out)))
+		c.failed = true, c.err = errno;
+	if (c.failed) {
+		errno = c.err;
+		return BH_EIO;
+	}
+	return 0;
 }

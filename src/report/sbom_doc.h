@@ -6,7 +6,8 @@
  *
  * The writers take a sorted struct sbom_list (sbom_list_sort) and what
  * the scanned thing is (struct sbom_doc_meta); they build a jansson tree
- * and print it with a 2-space indent and a final newline.  Strings from
+ * and print it with a 2-space indent and a final newline (sbom_doc_dump,
+ * which tells a failed write from a failed allocation).  Strings from
  * the scanned input are made valid UTF-8 (rpt_json_str).  Randomness and
  * time come from the caller (serial and timestamp), so the writers are
  * deterministic and the unit tests compare exact output.
@@ -20,6 +21,8 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+
+#include <jansson.h>
 
 #include "../sbom/sbom.h"
 #include "../util/strbuf.h"
@@ -38,11 +41,19 @@ struct sbom_doc_meta {
 	const char *timestamp;  /* "2026-01-02T03:04:05Z" */
 };
 
-/* Write the document; 0, or -1 when writing or allocation failed. */
+/* Write the document: 0, BH_ENOMEM (the tree could not be built or
+ * encoded) or BH_EIO (writing to out failed; errno says why). */
 int sbom_write_cdx(FILE *out, const struct sbom_list *l,
 		   const struct sbom_doc_meta *m);
 int sbom_write_spdx(FILE *out, const struct sbom_list *l,
 		    const struct sbom_doc_meta *m);
+
+/* What both writers end with: prints doc with a 2-space indent and a
+ * final newline to out, flushes it, and drops the caller's reference to
+ * doc (NULL: a tree that could not be built, BH_ENOMEM).  0, BH_ENOMEM
+ * (jansson ran out while encoding) or BH_EIO (a write or the flush
+ * failed; errno as the failing call left it). */
+int sbom_doc_dump(FILE *out, json_t *doc);
 
 /* Whether "s" is a valid SPDX license expression (SPDX 2.3 annex D):
  * license ids of the SPDX license list (optional '+' after one),

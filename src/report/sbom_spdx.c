@@ -158,12 +158,5 @@ static json_t *build(const struct sbom_list *l, const struct sbom_doc_meta *m)
 int sbom_write_spdx(FILE *out, const struct sbom_list *l,
 		    const struct sbom_doc_meta *m)
 {
-	json_t *doc = build(l, m);
-	if (!doc)
-		return -1;
-	int rc = json_dumpf(doc, out, JSON_INDENT(2));
-	json_decref(doc);
-	if (rc || fputc('\n', out) == EOF)
-		return -1;
-	return 0;
+	return sbom_doc_dump(out, build(l, m));
 }

@@ -300,6 +300,52 @@ static void documents(void **state)
 	sbom_list_free(&l);
 }
 
+/* A write that fails is BH_EIO, not "out of memory"; a tree that could
+ * not be built is BH_ENOMEM (sbom_doc_dump, which both writers end
+ * with). */
+static void write_failure(void **state)
+{
+	(void)state;
+	struct sbom_list l = { 0 };
+	/* more than a stdio buffer, so the failure shows before the flush */
+	for (int i = 0; i < 200; i++) {
+		char v[16];
+		snprintf(v, sizeof(v), "1.0.%d", i);
+		add(&l, SBOM_NPM, "left-pad", v, "/app/package-lock.json", NULL, "MIT");
+	}
+	sbom_list_sort(&l);
+	struct sbom_doc_meta m = {
+		.kind = SBOM_DOC_DIR, .name = "app",
+		.uuid = "00000000-0000-4000-8000-000000000000",
+		.timestamp = "2026-01-02T03:04:05Z",
+	};
+	FILE *full = fopen("/dev/full", "w");
+	if (!full)
+		skip();
+	assert_int_equal(sbom_write_cdx(full, &l, &m), BH_EIO);
+	fclose(full);
+	full = fopen("/dev/full", "w");
+	assert_non_null(full);
+	assert_int_equal(sbom_write_spdx(full, &l, &m), BH_EIO);
+	fclose(full);
+	/* a small document fails at the flush */
+	full = fopen("/dev/full", "w");
+	assert_non_null(full);
+	assert_int_equal(sbom_doc_dump(full, json_pack("[i]", 1)), BH_EIO);
+	assert_int_equal(sbom_doc_dump(full, NULL), BH_ENOMEM);
+	fclose(full);
+	/* and a good stream gets the whole document and its newline */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(sbom_doc_dump(f, json_pack("{s:i}", "a", 1)), 0);
+	fclose(f);
+	assert_string_equal(buf, "{\n  \"a\": 1\n}\n");
+	free(buf);
+	sbom_list_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -308,6 +354,7 @@ int main(void)
 		cmocka_unit_test(bom_refs),
 		cmocka_unit_test(dep_edges),
 		cmocka_unit_test(documents),
+		cmocka_unit_test(write_failure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
