@@ -8,7 +8,7 @@
  * component: the scanned thing (image: container, version = digest;
  * directory: application; file: file)}, components [the operating
  * system from os-release (type operating-system) when known, then one
- * type library per package: bom-ref (sbom_bom_ref), name, version, purl,
+ * type library per package: bom-ref (sbom_bom_refs), name, version, purl,
  * licenses (an expression when sbom_license_is_expr, else license.name),
  * properties bulkhead:package:{ecosystem,path,layer,source-name,
  * source-version}], dependencies [{ref, dependsOn}] for every package
@@ -99,7 +99,7 @@ static json_t *build(const struct sbom_list *l, const struct sbom_doc_meta *m)
 	json_t *doc = json_object(), *meta = json_object(), *tools = json_object(),
 	       *tcs = json_array(), *tool = json_object(), *root = json_object(),
 	       *comps = json_array(), *deps = json_array(), *rootdeps = json_array();
-	char **refs = calloc(l->n ? l->n : 1, sizeof(*refs));
+	char **refs = sbom_bom_refs(l);
 	size_t *to = NULL, *first = NULL;
 	bool ok = doc && meta && tools && tcs && tool && root && comps && deps &&
 		  rootdeps && refs && !sbom_list_deps(l, &to, &first);
@@ -136,8 +136,7 @@ static json_t *build(const struct sbom_list *l, const struct sbom_doc_meta *m)
 		for (size_t k = first[i]; k < first[i + 1]; k++)
 			used[to[k]] = true;
 	for (size_t i = 0; ok && i < l->n; i++)
-		ok = (refs[i] = sbom_bom_ref(l, i)) &&
-		     !json_array_append_new(comps, package(l, i, refs[i])) &&
+		ok = !json_array_append_new(comps, package(l, i, refs[i])) &&
 		     (used[i] || !json_array_append_new(rootdeps, rpt_json_str(refs[i])));
 	json_t *d = NULL;
 	ok = ok && (d = json_object()) && !json_array_append_new(deps, d) &&
@@ -155,9 +154,7 @@ static json_t *build(const struct sbom_list *l, const struct sbom_doc_meta *m)
 	}
 	ok = ok && !json_object_set(doc, "components", comps) &&
 	     !json_object_set(doc, "dependencies", deps);
-	for (size_t i = 0; refs && i < l->n; i++)
-		free(refs[i]);
-	free(refs);
+	sbom_bom_refs_free(refs, l->n);
 	free(used);
 	free(to);
 	free(first);

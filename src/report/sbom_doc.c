@@ -7,9 +7,11 @@
  * Tests: tests/unit/report/test_sbom_doc.c.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "rpt_util.h"
 #include "sbom_doc.h"
 
 static bool idchar(char c)
@@ -171,40 +173,128 @@ static int cmp_null(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-char *sbom_bom_ref(const struct sbom_list *l, size_t i)
+/* Packages ordered by purl, path, layer (then list order). */
+struct ref_ent {
+	const struct sbom_pkg *p;
+	size_t i;
+};
+
+static int cmp_ref(const void *x, const void *y)
 {
-	const struct sbom_pkg *p = &l->v[i];
-	bool purl_dup = false, path_dup = false;
-	/* equal purls are equal names and versions: neighbours in the sorted
-	 * list; looked for in the whole run of that name and version */
-	size_t lo = i, hi = i + 1;
-	while (lo > 0 && l->v[lo - 1].eco == p->eco &&
-	       !strcmp(l->v[lo - 1].name, p->name))
-		lo--;
-	while (hi < l->n && l->v[hi].eco == p->eco && !strcmp(l->v[hi].name, p->name))
-		hi++;
-	for (size_t k = lo; k < hi; k++) {
-		if (k == i || strcmp(l->v[k].purl, p->purl))
-			continue;
-		purl_dup = true;
-		if (!cmp_null(l->v[k].path, p->path))
-			path_dup = true;
+	const struct ref_ent *ea = x, *eb = y;
+	const struct sbom_pkg *a = ea->p, *b = eb->p;
+	int c;
+	if ((c = strcmp(a->purl, b->purl)) || (c = cmp_null(a->path, b->path)) ||
+	    (c = cmp_null(a->layer, b->layer)))
+		return c;
+	return ea->i < eb->i ? -1 : 1;
+}
+
+/* A set of strings (open addressing; the strings are not owned). */
+struct strset {
+	const char **slot;
+	size_t mask;
+};
+
+static size_t hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u;   /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* Adds s: true, or false when it is there already. */
+static bool set_add(struct strset *st, const char *s)
+{
+	for (size_t i = hash(s) & st->mask;; i = (i + 1) & st->mask) {
+		if (!st->slot[i]) {
+			st->slot[i] = s;
+			return true;
+		}
+		if (!strcmp(st->slot[i], s))
+			return false;
 	}
+}
+
+/* A copy of s as the document will hold it (invalid UTF-8 bytes as
+ * U+FFFD, rpt_json_str), so refs unique here stay unique there. */
+static char *doc_dup(const char *s)
+{
+	json_t *j = rpt_json_str(s);
+	char *d = j ? strdup(json_string_value(j)) : NULL;
+	json_decref(j);
+	return d;
+}
+
+void sbom_bom_refs_free(char **refs, size_t n)
+{
+	for (size_t i = 0; refs && i < n; i++)
+		free(refs[i]);
+	free(refs);
+}
+
+char **sbom_bom_refs(const struct sbom_list *l)
+{
+	size_t n = l->n, cap = 16;
+	while (cap < 2 * n)
+		cap *= 2;
+	char **refs = calloc(n ? n : 1, sizeof(*refs));
+	struct ref_ent *ord = malloc((n ? n : 1) * sizeof(*ord));
+	/* per package: 1 = its purl repeats, 2 = its purl and path repeat */
+	unsigned char *dup = calloc(n ? n : 1, 1);
+	struct strset st = { calloc(cap, sizeof(*st.slot)), cap - 1 };
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_adds(&sb, p->purl);
-	if (purl_dup) {
-		strbuf_addc(&sb, '#');
-		strbuf_adds(&sb, p->path ? p->path : "");
+	bool ok = refs && ord && dup && st.slot;
+	for (size_t i = 0; ok && i < n; i++)
+		ord[i] = (struct ref_ent){ &l->v[i], i };
+	if (ok && n)
+		qsort(ord, n, sizeof(*ord), cmp_ref);
+	for (size_t a = 0, b; ok && a < n; a = b) {
+		for (b = a + 1; b < n && !strcmp(ord[b].p->purl, ord[a].p->purl); b++)
+			;
+		for (size_t k = a; b - a > 1 && k < b; k++) {
+			const char *path = ord[k].p->path;
+			bool same_path = (k > a && !cmp_null(ord[k - 1].p->path, path)) ||
+					 (k + 1 < b && !cmp_null(ord[k + 1].p->path, path));
+			dup[ord[k].i] = same_path ? 2 : 1;
+		}
 	}
-	if (path_dup) {
-		strbuf_addc(&sb, '#');
-		strbuf_adds(&sb, p->layer ? p->layer : "");
+	size_t counter = 0;
+	for (size_t i = 0; ok && i < n; i++) {
+		const struct sbom_pkg *p = &l->v[i];
+		strbuf_reset(&sb);
+		strbuf_adds(&sb, p->purl);
+		if (dup[i]) {
+			strbuf_addc(&sb, '#');
+			strbuf_adds(&sb, p->path ? p->path : "");
+		}
+		if (dup[i] == 2) {
+			strbuf_addc(&sb, '#');
+			strbuf_adds(&sb, p->layer ? p->layer : "");
+		}
+		size_t base = sb.len;
+		ok = !sb.failed && (refs[i] = doc_dup(strbuf_str(&sb)));
+		/* still taken: "#N" with N never used before in this document,
+		 * so every string is hit at most once (linear overall) */
+		while (ok && !set_add(&st, refs[i])) {
+			free(refs[i]);
+			refs[i] = NULL;
+			sb.len = base;
+			sb.buf[base] = 0;
+			strbuf_printf(&sb, "#%zu", ++counter);
+			ok = !sb.failed && (refs[i] = doc_dup(strbuf_str(&sb)));
+		}
 	}
-	if (sb.failed) {
-		strbuf_free(&sb);
+	free(ord);
+	free(dup);
+	free(st.slot);
+	strbuf_free(&sb);
+	if (!ok) {
+		sbom_bom_refs_free(refs, n);
 		return NULL;
 	}
-	return strbuf_detach(&sb);
+	return refs;
 }
 
 struct dump_ctx {

@@ -66,10 +66,16 @@ bool sbom_license_is_expr(const char *s);
  * (an SPDX idstring; "" gives "-"). */
 void sbom_spdx_idstring(struct strbuf *sb, const char *s);
 
-/* The bom-ref of package i of l: its purl, or when another package of l
- * has the same purl, "purl#path" (and "#layer" when that repeats too).
- * The caller frees the string; NULL when allocation fails. */
-char *sbom_bom_ref(const struct sbom_list *l, size_t i);
+/* The bom-refs of l's packages, unique over the whole list: package i's
+ * purl, or when another package has the same purl (two databases, or
+ * two spellings of one PyPI name: Foo_Bar and foo-bar), "purl#path",
+ * and "#layer" after it when that repeats too; a ref that would still
+ * repeat (the same purl, path and layer) gets "#N", N counting up over
+ * the document.  O(n log n): one sort, one hash set.  An array of l->n
+ * strings; the caller frees it with sbom_bom_refs_free(); NULL when
+ * allocation fails. */
+char **sbom_bom_refs(const struct sbom_list *l);
+void sbom_bom_refs_free(char **refs, size_t n);
 
 /* The SPDX license list's ids (current and deprecated) and exception
  * ids, sorted by strcmp (spdx_ids.c, generated). */
