@@ -31,10 +31,12 @@
  * Output: --format table (default, for people), json
  * ({"packages":[...],"summary":{...}}), cyclonedx (CycloneDX 1.5 JSON)
  * or spdx (SPDX 2.3 JSON) (src/report/sbom_doc.h: the document
- * describes the first PATH; a random UUID, SOURCE_DATE_EPOCH or now as
- * its time), sorted by ecosystem, name, version, path (sbom_list_sort);
- * -o FILE.
- * Tests: tests/cases/cli/sbom-*.case, tests/suites/sbom_oracles.sh.
+ * describes its subject, the first PATH that could be read (struct run);
+ * a random UUID, SOURCE_DATE_EPOCH or now as its time), sorted by
+ * ecosystem, name, version, path (sbom_list_sort); -o FILE.  An empty
+ * PATH or one longer than 4095 bytes is an input error.
+ * Tests: tests/cases/cli/sbom-*.case, tests/suites/sbom_oracles.sh,
+ * tests/suites/sbom_formats.sh (the subject, PATH arguments).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -64,11 +66,15 @@ struct run {
 	size_t errors;
 	size_t visited;       /* directory entries seen by the walk */
 	bool nomem;
-	/* what was scanned, for the CycloneDX and SPDX documents: the
-	 * first image's name, digest and os-release, or the distribution
-	 * a directory's os-release names */
+	/* the subject of the CycloneDX and SPDX documents: the first PATH
+	 * that could be read (an image that opened, a directory, a file
+	 * that is there); its kind, name (an image's tag, else the path),
+	 * digest and os-release (an image's, else the first one a database
+	 * of that PATH's root filesystem names) */
+	bool have_subject;
 	enum sbom_doc_kind kind;
 	char *name, *digest, *os_id, *os_version, *os_name;
+	/* the distribution of the PATH being read, set by set_distro */
 	char dir_os_id[48], dir_os_ver[48];
 };
 
@@ -456,8 +462,7 @@ static void make_time(char out[32])
 
 /* --format cyclonedx / spdx (src/report/sbom_doc.h).  0, or BH_EIO
  * when writing failed (not said yet: the caller names the file). */
-static int write_doc(FILE *out, struct run *r, const char *format,
-		     const struct strbuf *names)
+static int write_doc(FILE *out, struct run *r, const char *format)
 {
 	char uuid[37], ts[32];
 	if (make_uuid(uuid)) {
@@ -467,11 +472,10 @@ static int write_doc(FILE *out, struct run *r, const char *format,
 	make_time(ts);
 	struct sbom_doc_meta m = {
 		.kind = r->kind,
-		.name = r->name ? r->name : strbuf_str(names),
+		.name = r->name ? r->name : "",
 		.digest = r->digest,
-		.os_id = r->os_id ? r->os_id : r->dir_os_id[0] ? r->dir_os_id : NULL,
-		.os_version = r->os_id ? r->os_version
-			    : r->dir_os_ver[0] ? r->dir_os_ver : NULL,
+		.os_id = r->os_id,
+		.os_version = r->os_id ? r->os_version : NULL,
 		.os_name = r->os_id ? r->os_name : NULL,
 		.uuid = uuid,
 		.timestamp = ts,
@@ -526,7 +530,9 @@ static void catalog_image(struct run *r, const char *path)
 	for (size_t i = 0; i < ir.nerrors; i++)
 		error_line(r, "%s: %s", path, ir.errors[i]);
 	r->scanned += ir.scanned;
-	if (!r->name) {   /* the first image describes the document */
+	if (!r->have_subject) {   /* the first image read is the subject */
+		r->have_subject = true;
+		r->kind = SBOM_DOC_IMAGE;
 		r->name = ir.name;
 		r->digest = ir.digest;
 		r->os_id = ir.os_id;
@@ -538,6 +544,24 @@ static void catalog_image(struct run *r, const char *path)
 	}
 	take(r, &ir.pkgs);
 	sbom_image_free(&ir);
+}
+
+/* Makes the directory or file "path" (of "kind") the subject when none
+ * is yet, with the distribution its databases' root named. */
+static void set_subject(struct run *r, const char *path, enum sbom_doc_kind kind)
+{
+	if (r->have_subject)
+		return;
+	r->have_subject = true;
+	r->kind = kind;
+	if (!(r->name = strdup(path)))
+		r->nomem = true;
+	if (r->dir_os_id[0]) {
+		r->os_id = strdup(r->dir_os_id);
+		r->os_version = r->dir_os_ver[0] ? strdup(r->dir_os_ver) : NULL;
+		if (!r->os_id || (r->dir_os_ver[0] && !r->os_version))
+			r->nomem = true;
+	}
 }
 
 static void usage(FILE *f)
@@ -602,17 +626,25 @@ int cmd_sbom(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	struct run r = { 0 };
-	struct strbuf names = STRBUF_INIT;
 	for (int i = optind; i < argc && !r.nomem; i++) {
-		char tidy[4096];
+		/* 4095 bytes and a NUL: PATH_MAX; tidied into a larger buffer
+		 * so a longer one is seen, never cut */
+		char tidy[2 * 4096];
+		if (!*argv[i]) {
+			error_line(&r, "an empty PATH names nothing (not scanned)");
+			continue;
+		}
 		const char *p = walk_tidy(argv[i], tidy, sizeof(tidy));
+		if (strlen(p) > 4095) {
+			error_line(&r, "%.60s...: PATH longer than 4095 bytes "
+				   "(not scanned)", p);
+			continue;
+		}
 		struct stat st;
 		bool there = stat(p, &st) == 0;
 		bool dir = there && S_ISDIR(st.st_mode);
-		strbuf_printf(&names, "%s%s", i > optind ? " " : "", p);
+		r.dir_os_id[0] = r.dir_os_ver[0] = 0;
 		if ((!there && strchr(p, ':')) || (there && is_image(p, dir))) {
-			if (i == optind)
-				r.kind = SBOM_DOC_IMAGE;
 			catalog_image(&r, p);
 		} else if (dir) {
 			/* "dir/" and "dir" list the same paths */
@@ -621,14 +653,21 @@ int cmd_sbom(int argc, char **argv)
 			size_t n = strlen(root);
 			while (n > 1 && root[n - 1] == '/')
 				root[--n] = 0;
-			if (i == optind)
-				r.kind = SBOM_DOC_DIR;
 			walk(&r, root, "", 0);
+			set_subject(&r, p, SBOM_DOC_DIR);
 		} else {
-			if (i == optind)
-				r.kind = SBOM_DOC_FILE;
 			catalog_file(&r, p, sbom_kind_of_path(p));
+			if (there)
+				set_subject(&r, p, SBOM_DOC_FILE);
 		}
+	}
+	/* nothing could be read: the first PATH names the document */
+	if (!r.have_subject && optind < argc) {
+		char tidy[4096];
+		r.dir_os_id[0] = r.dir_os_ver[0] = 0;
+		set_subject(&r, *argv[optind] ? walk_tidy(argv[optind], tidy,
+							  sizeof(tidy)) : "",
+			    SBOM_DOC_FILE);
 	}
 	if (r.nomem)
 		error_line(&r, "out of memory");
@@ -642,7 +681,7 @@ int cmd_sbom(int argc, char **argv)
 	if (!strcmp(so.format, "json"))
 		write_json(out, &r);
 	else if (!strcmp(so.format, "cyclonedx") || !strcmp(so.format, "spdx"))
-		wrc = write_doc(out, &r, so.format, &names);
+		wrc = write_doc(out, &r, so.format);
 	else
 		write_table(out, &r);
 	/* one line for a failed write, however many calls saw it fail */
@@ -658,7 +697,6 @@ int cmd_sbom(int argc, char **argv)
 			   so.output ? so.output : "standard output", strerror(err));
 done:
 	sbom_list_free(&r.pkgs);
-	strbuf_free(&names);
 	free(r.name);
 	free(r.digest);
 	free(r.os_id);

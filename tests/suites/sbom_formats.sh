@@ -26,6 +26,9 @@
 # the npm lockfiles, the apk database and the dpkg status exactly as expected (the
 # Debian fixture against an independent reading of its Depends: fields);
 # two runs under SOURCE_DATE_EPOCH differ only in serial / namespace.
+# The subject: the first PATH that could be read (a directory before an
+# image, a missing PATH before one), with its own OS; an empty PATH and
+# one over 4095 bytes are input errors.
 # Ends with "sbom_formats: N passed, N failed[, N skipped]".
 # suite: normal-build-only
 set -u
@@ -370,6 +373,42 @@ for k in cyclonedx spdx; do
 	fi
 done
 expect "$docs/1.cyclonedx" '.serialNumber | test("^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")' true
+
+# -- the subject: the first PATH that could be read; PATH arguments ------------
+# subj ARGS...: the CycloneDX subject and OS of `sbom ARGS` as JSON, exit code
+subj() {
+	local rc
+	SOURCE_DATE_EPOCH=1700000000 "$bin" sbom --format cyclonedx "$@" > "$tmp/subj.json" 2> "$tmp/subj.err"
+	rc=$?
+	echo "$rc $(jq -c '[.metadata.component.type, .metadata.component.name,
+		(.metadata.component.version != null),
+		([.components[] | select(.type == "operating-system") | .name + "-" + .version])]' "$tmp/subj.json")"
+}
+# a directory first, an image after it: the directory, with its own OS
+got=$(subj "$root" "$tmp/in/img.tar")
+[ "$got" = "0 [\"application\",\"$root\",false,[\"debian-12\"]]" ] && ok || bad "subject of ROOT IMAGE: $got"
+# a folder without os-release first: no OS (not the image's)
+got=$(subj "$root/app" "$tmp/in/img.tar")
+[ "$got" = "0 [\"application\",\"$root/app\",false,[]]" ] && ok || bad "subject of APP IMAGE: $got"
+# a missing PATH first: the image after it, by its tag and digest
+got=$(subj "$tmp/not-there" "$tmp/in/img.tar")
+[ "$got" = "2 [\"container\",\"bulkhead/sbom-formats:1\",true,[\"debian-12\"]]" ] && ok || bad "subject of MISSING IMAGE: $got"
+# a file first: the file, and the OS its root names
+got=$(subj "$root/var/lib/dpkg/status" "$tmp/in/img.tar")
+[ "$got" = "0 [\"file\",\"$root/var/lib/dpkg/status\",false,[\"debian-12\"]]" ] && ok || bad "subject of STATUS IMAGE: $got"
+# an empty PATH is an input error, not the current directory
+(cd "$root" && "$bin" sbom --format json "" > "$tmp/empty.out" 2> "$tmp/empty.err")
+rc=$?
+if [ $rc = 2 ] && grep -qx 'bulkhead: an empty PATH names nothing (not scanned)' "$tmp/empty.err" &&
+	[ "$(jq '.packages | length' "$tmp/empty.out")" = 0 ]; then ok
+else bad "sbom \"\": exit $rc, $(head -c 200 "$tmp/empty.err"), $(jq -c '.summary' "$tmp/empty.out" 2>&1)"; fi
+# a PATH longer than 4095 bytes is an error, never cut to 4095
+long=$(printf 'd/%.0s' $(seq 2100))status
+"$bin" sbom --format json "$long" > "$tmp/long.out" 2> "$tmp/long.err"
+rc=$?
+if [ $rc = 2 ] && grep -q '^bulkhead: d/d/d/.*\.\.\.: PATH longer than 4095 bytes (not scanned)$' "$tmp/long.err" &&
+	[ "$(wc -l < "$tmp/long.err")" = 1 ]; then ok
+else bad "a 4206-byte PATH: exit $rc, $(head -c 200 "$tmp/long.err")"; fi
 
 # -- ../shared: dpkg edges against an independent reading -------------------------
 deb=$shared/fixtures/pkgdb/dpkg/debootstrap-bookworm-minbase.status
