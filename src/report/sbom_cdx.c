@@ -13,7 +13,10 @@
  * properties bulkhead:package:{ecosystem,path,layer,source-name,
  * source-version}], dependencies [{ref, dependsOn}] for every package
  * with a resolved edge (sbom_list_deps), and the root, which depends on
- * the operating system and on the packages nothing else depends on.
+ * the operating system, the project's own dependencies (an npm lockfile's
+ * root entry), the packages nothing else depends on, and one package of
+ * each cycle nothing else reaches (root_deps): every component is
+ * reachable from the subject.
  * Tests: tests/unit/report/test_sbom_doc.c, tests/suites/sbom_formats.sh.
  */
 #include <stdlib.h>
@@ -91,6 +94,54 @@ static json_t *package(const struct sbom_list *l, size_t i, char *ref)
 	return c;
 }
 
+/* The packages the subject depends on: the project's own dependencies
+ * (sbom_pkg.direct), the packages no other package depends on, and, so
+ * that every component is reachable from the subject, the first one (in
+ * list order) of each group only a cycle reaches (a <-> b, nothing else
+ * naming either).  Linear in packages and edges.  NULL: no memory. */
+static bool *root_deps(const struct sbom_list *l, const size_t *to,
+		       const size_t *first)
+{
+	size_t n = l->n;
+	bool *top = calloc(n ? n : 1, sizeof(*top)),
+	     *seen = calloc(n ? n : 1, sizeof(*seen));
+	size_t *stack = malloc((n ? n : 1) * sizeof(*stack));
+	if (!top || !seen || !stack) {
+		free(top);
+		top = NULL;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		top[i] = true;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = first[i]; k < first[i + 1]; k++)
+			top[to[k]] = false;
+	for (size_t i = 0; i < n; i++)
+		top[i] = top[i] || l->v[i].direct;
+	/* reach from the roots, then from the first package still unreached */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++) {
+			if (seen[i] || (pass == 0 && !top[i]))
+				continue;
+			top[i] = true;
+			size_t sp = 0;
+			stack[sp++] = i;
+			seen[i] = true;
+			while (sp) {
+				size_t x = stack[--sp];
+				for (size_t k = first[x]; k < first[x + 1]; k++)
+					if (!seen[to[k]]) {
+						seen[to[k]] = true;
+						stack[sp++] = to[k];
+					}
+			}
+		}
+out:
+	free(seen);
+	free(stack);
+	return top;
+}
+
 static json_t *build(const struct sbom_list *l, const struct sbom_doc_meta *m)
 {
 	static const char *const kinds[] = { "container", "application", "file" };
@@ -129,15 +180,11 @@ static json_t *build(const struct sbom_list *l, const struct sbom_doc_meta *m)
 		     (!m->os_name || !set(os, "description", rpt_json_str(m->os_name))) &&
 		     !json_array_append_new(rootdeps, json_string("bulkhead:os"));
 	}
-	/* a package another one depends on is not the root's direct one */
-	bool *used = ok ? calloc(l->n ? l->n : 1, sizeof(*used)) : NULL;
-	ok = ok && used;
-	for (size_t i = 0; ok && i < l->n; i++)
-		for (size_t k = first[i]; k < first[i + 1]; k++)
-			used[to[k]] = true;
+	bool *top = ok ? root_deps(l, to, first) : NULL;
+	ok = ok && top;
 	for (size_t i = 0; ok && i < l->n; i++)
 		ok = !json_array_append_new(comps, package(l, i, refs[i])) &&
-		     (used[i] || !json_array_append_new(rootdeps, rpt_json_str(refs[i])));
+		     (!top[i] || !json_array_append_new(rootdeps, rpt_json_str(refs[i])));
 	json_t *d = NULL;
 	ok = ok && (d = json_object()) && !json_array_append_new(deps, d) &&
 	     !set(d, "ref", json_string("bulkhead:subject")) &&
@@ -155,7 +202,7 @@ static json_t *build(const struct sbom_list *l, const struct sbom_doc_meta *m)
 	ok = ok && !json_object_set(doc, "components", comps) &&
 	     !json_object_set(doc, "dependencies", deps);
 	sbom_bom_refs_free(refs, l->n);
-	free(used);
+	free(top);
 	free(to);
 	free(first);
 	json_t *const all[] = { meta, tools, tcs, tool, root, comps, deps, rootdeps };

@@ -55,6 +55,9 @@ struct sbom_pkg {
 	 * to listed packages by sbom_list_deps(); owned by the package */
 	struct sbom_dep *deps;
 	size_t ndeps;
+	/* a dependency of the project itself (an npm lockfile's root
+	 * packages[""] names it), which the documents' subject depends on */
+	bool direct;
 };
 
 /* One dependency as its database names it: "name" is one package name

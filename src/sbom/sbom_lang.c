@@ -244,6 +244,12 @@ int sbom_npm_lock(const struct sbom_src *src, struct sbom_list *out,
 	if (json_is_object(pk)) {
 		const char *key;
 		json_t *v;
+		/* the project's own dependencies: the root entry's */
+		json_t *root = json_object_get(pk, "");
+		static const char *const root_kinds[] = {
+			"dependencies", "devDependencies", "optionalDependencies",
+			"peerDependencies",
+		};
 		json_object_foreach(pk, key, v) {
 			if (!*key || !json_is_object(v) ||
 			    json_is_true(json_object_get(v, "link")))
@@ -265,6 +271,13 @@ int sbom_npm_lock(const struct sbom_src *src, struct sbom_list *out,
 			rc = npm_add(name, str(v, "version"), v, src, out);
 			if (!rc && out->n > before)
 				rc = npm_v2_deps(&out->v[out->n - 1], pk, key, v);
+			/* "node_modules/NAME" at the top is what the root's
+			 * NAME resolves to, as node resolves it */
+			if (!rc && out->n > before && last == key + 13)
+				for (int g = 0; g < 4; g++)
+					if (json_object_get(json_object_get(root, root_kinds[g]),
+							    last))
+						out->v[out->n - 1].direct = true;
 			if (rc) {
 				rc = add_err(d, rc);
 				break;

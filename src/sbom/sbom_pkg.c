@@ -244,9 +244,10 @@ void sbom_list_sort(struct sbom_list *l)
 	qsort(l->v, l->n, sizeof(*l->v), cmp_pkg);
 	size_t o = 1;
 	for (size_t i = 1; i < l->n; i++) {
-		if (cmp_pkg(&l->v[o - 1], &l->v[i]) == 0)
+		if (cmp_pkg(&l->v[o - 1], &l->v[i]) == 0) {
+			l->v[o - 1].direct |= l->v[i].direct;
 			pkg_free(&l->v[i]);
-		else
+		} else
 			l->v[o++] = l->v[i];
 	}
 	l->n = o;

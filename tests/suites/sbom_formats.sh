@@ -26,6 +26,7 @@
 # the npm lockfiles, the apk database and the dpkg status exactly as expected (the
 # Debian fixture against an independent reading of its Depends: fields);
 # two runs under SOURCE_DATE_EPOCH differ only in serial / namespace.
+# Every component is reachable from the subject (dependsOn).
 # The subject: the first PATH that could be read (a directory before an
 # image, a missing PATH before one), with its own OS; an empty PATH and
 # one over 4095 bytes are input errors.
@@ -324,8 +325,22 @@ spdx_edges='([.packages[] | {key: .SPDXID, value: "\(.name)@\(.versionInfo)"}] |
 v3='["@s/b@2.1.0>c@2.0.0","@s/b@2.1.0>real-d@3.0.0","a@1.0.0>@s/b@2.1.0","a@1.0.0>c@1.5.0"]'
 expect "$docs/2.cyclonedx" "$cdx_edges" "$v3"
 expect "$docs/2.spdx" "$spdx_edges" "$v3"
-# the root depends on what nothing else depends on
-expect "$docs/2.cyclonedx" '.dependencies[0]' '{"ref":"bulkhead:subject","dependsOn":["pkg:npm/a@1.0.0"]}'
+# the root depends on the lockfile's root dependencies and on what
+# nothing else depends on
+expect "$docs/2.cyclonedx" '.dependencies[0]' '{"ref":"bulkhead:subject","dependsOn":["pkg:npm/%40s/b@2.1.0","pkg:npm/a@1.0.0"]}'
+# every component of every document is reachable from the subject (a
+# cycle nothing else depends on too)
+reach='(.dependencies | map({key: .ref, value: .dependsOn}) | from_entries) as $g |
+	{seen: {}, todo: ["bulkhead:subject"]} |
+	until(.todo == []; .todo[0] as $x | .todo |= .[1:] |
+		if .seen[$x] then . else .seen[$x] = true | .todo += ($g[$x] // []) end) |
+	.seen | keys'
+for lf in "$docs"/*.label; do
+	i=${lf%.label}
+	want=$(jq -c '[.components[]."bom-ref", "bulkhead:subject"] | sort' "$i.cyclonedx")
+	got=$(jq -c "$reach" "$i.cyclonedx")
+	[ "$got" = "$want" ] && ok || bad "$(cat "$lf"): a component the subject does not reach"
+done
 # v1: x's own nested y, z's top-level y
 v1='["x@1.0.0>y@1.2.0","z@3.0.0>x@1.0.0","z@3.0.0>y@2.0.0"]'
 expect "$docs/3.cyclonedx" "$cdx_edges" "$v1"

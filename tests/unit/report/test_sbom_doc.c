@@ -383,6 +383,57 @@ static void documents(void **state)
 	sbom_list_free(&l);
 }
 
+/* The subject's dependsOn (dependencies[0]) as one line. */
+static void root_of(const struct sbom_list *l, char *buf, size_t size)
+{
+	struct sbom_doc_meta m = {
+		.kind = SBOM_DOC_DIR, .name = "app",
+		.uuid = "00000000-0000-4000-8000-000000000000",
+		.timestamp = "2026-01-02T03:04:05Z",
+	};
+	json_t *c = run(sbom_write_cdx, l, &m);
+	json_t *d0 = json_array_get(json_object_get(c, "dependencies"), 0);
+	assert_string_equal(sget(d0, "ref"), "bulkhead:subject");
+	buf[0] = 0;
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(d0, "dependsOn"), i, v) {
+		size_t n = strlen(buf);
+		snprintf(buf + n, size - n, "%s%s", i ? " " : "", json_string_value(v));
+	}
+	json_decref(c);
+}
+
+/* Every component is reachable from the subject: a cycle nothing else
+ * depends on (a <-> b) hangs from its first package; a project's own
+ * dependency (npm's root entry) is the subject's whatever depends on it. */
+static void root_reaches_all(void **state)
+{
+	(void)state;
+	struct sbom_list l = { 0 };
+	add(&l, SBOM_NPM, "a", "1", "package-lock.json", NULL, NULL);
+	add(&l, SBOM_NPM, "b", "1", "package-lock.json", NULL, NULL);
+	add(&l, SBOM_NPM, "c", "1", "package-lock.json", NULL, NULL);
+	add(&l, SBOM_NPM, "d", "1", "package-lock.json", NULL, NULL);
+	add(&l, SBOM_NPM, "e", "1", "package-lock.json", NULL, NULL);
+	sbom_list_sort(&l);
+	/* a <-> b; c -> d -> e -> d */
+	assert_int_equal(sbom_pkg_add_dep(&l.v[0], "b", 1, "1"), 0);
+	assert_int_equal(sbom_pkg_add_dep(&l.v[1], "a", 1, "1"), 0);
+	assert_int_equal(sbom_pkg_add_dep(&l.v[2], "d", 1, "1"), 0);
+	assert_int_equal(sbom_pkg_add_dep(&l.v[3], "e", 1, "1"), 0);
+	assert_int_equal(sbom_pkg_add_dep(&l.v[4], "d", 1, "1"), 0);
+	char got[512];
+	root_of(&l, got, sizeof(got));
+	assert_string_equal(got, "pkg:npm/a@1 pkg:npm/c@1");
+	/* b the project's own: b, not a; and e, which d depends on */
+	l.v[1].direct = true;
+	l.v[4].direct = true;
+	root_of(&l, got, sizeof(got));
+	assert_string_equal(got, "pkg:npm/b@1 pkg:npm/c@1 pkg:npm/e@1");
+	sbom_list_free(&l);
+}
+
 /* A write that fails is BH_EIO, not "out of memory"; a tree that could
  * not be built is BH_ENOMEM (sbom_doc_dump, which both writers end
  * with). */
@@ -440,6 +491,7 @@ int main(void)
 		cmocka_unit_test(dep_edges),
 		cmocka_unit_test(documents),
 		cmocka_unit_test(write_failure),
+		cmocka_unit_test(root_reaches_all),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -434,6 +434,27 @@ static void test_npm_inline(void **state)
 	sbom_list_free(&l);
 	assert_int_equal(run(SBOM_KIND_NPM_PKG, "{\"type\":\"module\"}", &l, &d), 0);
 	assert_int_equal(l.n, 0);
+	/* the root entry's dependencies (of any kind) are the project's
+	 * own: the top node_modules/NAME each resolves to, not a nested one
+	 * of that name; a <-> b is a cycle */
+	assert_int_equal(run(SBOM_KIND_NPM_LOCK,
+		"{\"lockfileVersion\":3,\"packages\":{"
+		"\"\":{\"dependencies\":{\"a\":\"^1\"},\"devDependencies\":{\"al\":\"^1\"}},"
+		"\"node_modules/a\":{\"version\":\"1.0.0\",\"dependencies\":{\"b\":\"^1\"}},"
+		"\"node_modules/b\":{\"version\":\"1.0.0\",\"dependencies\":{\"a\":\"^1\"}},"
+		"\"node_modules/b/node_modules/al\":{\"version\":\"2.0.0\"},"
+		"\"node_modules/al\":{\"name\":\"real\",\"version\":\"1.0.0\"}}}",
+		&l, &d), 0);
+	sbom_list_sort(&l);
+	assert_int_equal(l.n, 4);
+	static const char *const names[] = { "a", "al", "b", "real" };
+	static const bool direct[] = { true, false, false, true };
+	for (size_t i = 0; i < 4; i++) {
+		assert_string_equal(l.v[i].name, names[i]);
+		if (l.v[i].direct != direct[i])
+			fail_msg("%s: direct %d", names[i], l.v[i].direct);
+	}
+	sbom_list_free(&l);
 }
 
 static void test_yarn_inline(void **state)
