@@ -162,9 +162,28 @@ static int cmp_key(const void *key, const void *elem)
 	return strcmp(a->version, b->version);
 }
 
+static bool same_arch(const struct sbom_pkg *a, const struct sbom_pkg *b)
+{
+	return a->arch && b->arch ? !strcmp(a->arch, b->arch) : a->arch == b->arch;
+}
+
+/* Whether copy k lists p: its name and version, and its architecture
+ * (dpkg multi-arch: libc6 amd64 and i386 are two packages). */
 static bool lists(const struct copy *k, const struct sbom_pkg *p)
 {
-	return k->pkgs.n && bsearch(p, k->pkgs.v, k->pkgs.n, sizeof(*p), cmp_key);
+	const struct sbom_pkg *v = k->pkgs.v, *hit = k->pkgs.n
+		? bsearch(p, v, k->pkgs.n, sizeof(*p), cmp_key) : NULL;
+	if (!hit)
+		return false;
+	/* the packages of that name and version are neighbours */
+	size_t h = (size_t)(hit - v);
+	for (size_t i = h + 1; i-- > 0 && !cmp_key(p, &v[i]);)
+		if (same_arch(p, &v[i]))
+			return true;
+	for (size_t i = h + 1; i < k->pkgs.n && !cmp_key(p, &v[i]); i++)
+		if (same_arch(p, &v[i]))
+			return true;
+	return false;
 }
 
 static int add_error(struct sbom_image_run *r, const char *msg)

@@ -9,7 +9,8 @@
  * none and is installed).  Source: "name" or "name (version)" gives the
  * source package (default: the binary's own name and version);
  * Pre-Depends:/Depends: the dependencies (sbom_pkg_add_dep: per item its
- * alternatives' names, "a|b").  apk:
+ * alternatives' names, "a|b:i386").  Multi-arch: one Package: installed
+ * for two architectures is two packages (purl arch= qualifier).  apk:
  * "K:value" lines, stanzas split by blank lines; P name, V version, A
  * arch, L license, o origin (the source package, version V), D
  * dependencies and p provides (each name up to '=', '<', '>' or '~'; a D:
@@ -51,9 +52,11 @@ static bool span_is(struct span s, const char *w)
 
 /* ---- dpkg ---- */
 
-/* A Depends: value ("a (>= 1), b:any | c, d") as dependencies of p: per
- * item its alternatives' names, versions and architectures cut, as
- * "b|c" (sbom_list_deps takes the first one installed). */
+/* A Depends: value ("a (>= 1), b:any | c:i386, d") as dependencies of
+ * p: per item its alternatives' names with an architecture qualifier
+ * kept (":any", ":native" and versions cut), as "b|c:i386"
+ * (sbom_list_deps takes the first one installed, of that architecture,
+ * else of p's). */
 static int dpkg_deps(struct sbom_pkg *p, struct span v)
 {
 	char buf[1024];
@@ -68,8 +71,18 @@ static int dpkg_deps(struct sbom_pkg *p, struct span v)
 			struct span a = trim(q, (size_t)(ae - q));
 			size_t n = 0;
 			while (n < a.n && a.p[n] != ' ' && a.p[n] != '(' &&
-			       a.p[n] != ':' && a.p[n] != '\t' && a.p[n] != '[')
+			       a.p[n] != '\t' && a.p[n] != '[')
 				n++;
+			/* "name:arch" kept (multi-arch: libc6:i386); ":any" and
+			 * ":native" cut (any installed one; the native
+			 * architecture is not known here) */
+			const char *colon = memchr(a.p, ':', n);
+			if (colon && ((size_t)(a.p + n - colon) == 4 &&
+				      !memcmp(colon, ":any", 4)))
+				n = (size_t)(colon - a.p);
+			else if (colon && ((size_t)(a.p + n - colon) == 7 &&
+					   !memcmp(colon, ":native", 7)))
+				n = (size_t)(colon - a.p);
 			if (n && bl + n + 1 < sizeof(buf)) {
 				if (bl)
 					buf[bl++] = '|';

@@ -552,11 +552,28 @@ static int cmp_dep_key(const void *x, const void *y)
 }
 
 /* The index (into l) of the package "p" depends on as name[0..nlen) at
- * "version" (NULL: any), or (size_t)-1. */
+ * "version" (NULL: any), or (size_t)-1.  deb: "name:arch" asks for that
+ * architecture (multi-arch); a bare name prefers p's own architecture
+ * (an "all" package has none to prefer), as dpkg resolves it. */
 static size_t dep_find(const struct sbom_list *l, const struct dep_ent *ord,
 		       const struct sbom_pkg *p, const char *name, size_t nlen,
 		       const char *version)
 {
+	const char *arch = NULL;
+	size_t alen = 0;
+	bool only = false;   /* "name:arch": that architecture only */
+	if (p->eco == SBOM_DEB) {
+		const char *colon = memchr(name, ':', nlen);
+		if (colon) {
+			arch = colon + 1;
+			alen = (size_t)(name + nlen - arch);
+			nlen = (size_t)(colon - name);
+			only = true;
+		} else if (p->arch && strcmp(p->arch, "all")) {
+			arch = p->arch;
+			alen = strlen(arch);
+		}
+	}
 	size_t lo = 0, hi = l->n;
 	while (lo < hi) {   /* the first entry not before (p's key, name) */
 		size_t mid = lo + (hi - lo) / 2;
@@ -585,7 +602,13 @@ static size_t dep_find(const struct sbom_list *l, const struct dep_ent *ord,
 			break;
 		if (version && strcmp(q->version, version))
 			continue;
-		int score = !cmp_str(q->layer, p->layer);
+		bool arch_ok = !arch || (q->arch && strlen(q->arch) == alen &&
+					 !memcmp(q->arch, arch, alen));
+		/* name:arch is that architecture only, or an "all" package,
+		 * which serves every architecture */
+		if (only && !arch_ok && (!q->arch || strcmp(q->arch, "all")))
+			continue;
+		int score = 2 * arch_ok + !cmp_str(q->layer, p->layer);
 		if (score > best_score) {
 			best = ord[k].i;
 			best_score = score;

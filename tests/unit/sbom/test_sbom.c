@@ -255,6 +255,92 @@ static void test_dpkg_inline(void **state)
 	sbom_list_free(&l);
 }
 
+/* dpkg multi-arch: one Package: installed for two architectures is two
+ * packages (purl arch=), and "name:arch" resolves to that architecture,
+ * a bare name to the depending package's own. */
+static void test_dpkg_multiarch(void **state)
+{
+	(void)state;
+	struct sbom_list l = { 0 };
+	struct diag d;
+	assert_int_equal(run(SBOM_KIND_DPKG,
+		"Package: libc6\nStatus: install ok installed\nArchitecture: amd64\n"
+		"Multi-Arch: same\nVersion: 2.36-9\n\n"
+		"Package: libc6\nStatus: install ok installed\nArchitecture: i386\n"
+		"Multi-Arch: same\nVersion: 2.36-9\n\n"
+		"Package: wine32\nStatus: install ok installed\nArchitecture: i386\n"
+		"Version: 8.0\nDepends: libc6 (>= 2.34)\n\n"
+		"Package: wine\nStatus: install ok installed\nArchitecture: amd64\n"
+		"Version: 8.0\nDepends: wine32:i386 (= 8.0), libc6:i386, libc6:armhf, "
+		"tzdata:i386\n\n"
+		"Package: tzdata\nStatus: install ok installed\nArchitecture: all\n"
+		"Version: 2024a\n\n"
+		"Package: bash\nStatus: install ok installed\nArchitecture: amd64\n"
+		"Version: 5.2\nPre-Depends: libc6:any, libc6:native\n",
+		&l, &d), 0);
+	sbom_list_sort(&l);
+	static const char *const purls[] = {
+		"pkg:deb/debian/bash@5.2?arch=amd64",
+		"pkg:deb/debian/libc6@2.36-9?arch=amd64",
+		"pkg:deb/debian/libc6@2.36-9?arch=i386",
+		"pkg:deb/debian/tzdata@2024a?arch=all",
+		"pkg:deb/debian/wine@8.0?arch=amd64",
+		"pkg:deb/debian/wine32@8.0?arch=i386",
+	};
+	assert_int_equal(l.n, 6);
+	for (size_t i = 0; i < l.n; i++)
+		assert_string_equal(l.v[i].purl, purls[i]);
+	size_t *to, *first;
+	assert_int_equal(sbom_list_deps(&l, &to, &first), 0);
+	/* bash -> libc6 (amd64, its own); wine -> wine32, libc6:i386,
+	 * tzdata (all); libc6:armhf is not installed; wine32 -> libc6 i386 */
+	static const size_t want_first[] = { 0, 1, 1, 1, 1, 4, 5 };
+	static const size_t want_to[] = { 1, 5, 2, 3, 2 };
+	for (size_t i = 0; i <= l.n; i++)
+		assert_int_equal(first[i], want_first[i]);
+	for (size_t k = 0; k < 5; k++)
+		assert_int_equal(to[k], want_to[k]);
+	free(to);
+	free(first);
+	sbom_list_free(&l);
+
+	/* in an image: libc6:i386 added by a later layer beside the same
+	 * version for amd64 is that layer's, not the first's */
+	char dir[] = "/tmp/bh-sbomtest-XXXXXX", path[160];
+	assert_non_null(mkdtemp(dir));
+	struct mk_ent e1[] = { { .path = "var/lib/dpkg/status", .data =
+		"Package: libc6\nStatus: install ok installed\nArchitecture: amd64\n"
+		"Version: 2.36-9\n" } };
+	struct mk_ent e2[] = { { .path = "var/lib/dpkg/status", .data =
+		"Package: libc6\nStatus: install ok installed\nArchitecture: amd64\n"
+		"Version: 2.36-9\n\n"
+		"Package: libc6\nStatus: install ok installed\nArchitecture: i386\n"
+		"Version: 2.36-9\n" } };
+	struct mk_layer L[2];
+	assert_true(mk_layer(&L[0], e1, 1, MK_NONE, "m1"));
+	assert_true(mk_layer(&L[1], e2, 1, MK_NONE, "m2"));
+	struct mk_image img = { .layers = L, .nlayers = 2 };
+	snprintf(path, sizeof(path), "%s/img.tar", dir);
+	assert_true(mk_oci(path, &img, 1, false, false));
+	struct sbom_image_run r = { 0 };
+	diag_init(&d, path);
+	assert_int_equal(sbom_image(path, &r, &d), 0);
+	sbom_list_sort(&r.pkgs);
+	assert_int_equal(r.pkgs.n, 2);
+	/* sorted by layer before purl: either order */
+	size_t i386 = !strcmp(r.pkgs.v[0].arch, "i386") ? 0 : 1;
+	assert_string_equal(r.pkgs.v[i386].arch, "i386");
+	assert_string_equal(r.pkgs.v[i386].layer, L[1].blob.digest);
+	assert_string_equal(r.pkgs.v[1 - i386].arch, "amd64");
+	assert_string_equal(r.pkgs.v[1 - i386].layer, L[0].blob.digest);
+	sbom_image_free(&r);
+	mk_layer_free(&L[0]);
+	mk_layer_free(&L[1]);
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_apk_inline(void **state)
 {
 	(void)state;
@@ -887,7 +973,7 @@ static void test_image_whiteouts(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[NFIX + 13];
+	struct CMUnitTest tests[NFIX + 14];
 	for (size_t i = 0; i < NFIX; i++)
 		tests[i] = (struct CMUnitTest){ fixtures[i].rel, test_fixture,
 						NULL, NULL, (void *)&fixtures[i] };
@@ -904,5 +990,6 @@ int main(void)
 	tests[NFIX + 10] = (struct CMUnitTest)cmocka_unit_test(test_pnpm_inline);
 	tests[NFIX + 11] = (struct CMUnitTest)cmocka_unit_test(test_py_locks_inline);
 	tests[NFIX + 12] = (struct CMUnitTest)cmocka_unit_test(test_gem_cargo_inline);
+	tests[NFIX + 13] = (struct CMUnitTest)cmocka_unit_test(test_dpkg_multiarch);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
