@@ -32,7 +32,8 @@
  * ({"packages":[...],"summary":{...}}), cyclonedx (CycloneDX 1.5 JSON)
  * or spdx (SPDX 2.3 JSON) (src/report/sbom_doc.h: the document
  * describes its subject, the first PATH that could be read (struct run);
- * a random UUID, SOURCE_DATE_EPOCH or now as its time), sorted by
+ * a random UUID, SOURCE_DATE_EPOCH or now as its time: a malformed or
+ * too large SOURCE_DATE_EPOCH is an error, exit 2, nothing read), sorted by
  * ecosystem, name, version, path (sbom_list_sort); -o FILE.  An empty
  * PATH or one longer than 4095 bytes is an input error.
  * Tests: tests/cases/cli/sbom-*.case, tests/suites/sbom_oracles.sh,
@@ -443,33 +444,16 @@ static int make_uuid(char out[37])
 	return 0;
 }
 
-/* The creation time: SOURCE_DATE_EPOCH when set (reproducible
- * documents), else now; UTC, to the second. */
-static void make_time(char out[32])
-{
-	time_t t = time(NULL);
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde && *sde) {
-		char *end;
-		long long v = strtoll(sde, &end, 10);
-		if (!*end && v >= 0)
-			t = (time_t)v;
-	}
-	struct tm tm;
-	if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(out, 32, "1970-01-01T00:00:00Z");
-}
-
 /* --format cyclonedx / spdx (src/report/sbom_doc.h).  0, or BH_EIO
  * when writing failed (not said yet: the caller names the file). */
-static int write_doc(FILE *out, struct run *r, const char *format)
+static int write_doc(FILE *out, struct run *r, const char *format,
+		     const char *ts)
 {
-	char uuid[37], ts[32];
+	char uuid[37];
 	if (make_uuid(uuid)) {
 		error_line(r, "no random bytes for the document's UUID");
 		return 0;
 	}
-	make_time(ts);
 	struct sbom_doc_meta m = {
 		.kind = r->kind,
 		.name = r->name ? r->name : "",
@@ -626,6 +610,16 @@ int cmd_sbom(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	struct run r = { 0 };
+	/* the documents' time: SOURCE_DATE_EPOCH (reproducible documents)
+	 * or now; a value that is no time is said before anything is read */
+	char ts[32] = "";
+	if ((!strcmp(so.format, "cyclonedx") || !strcmp(so.format, "spdx")) &&
+	    sbom_doc_time(getenv("SOURCE_DATE_EPOCH"), time(NULL), ts)) {
+		error_line(&r, "SOURCE_DATE_EPOCH '%.40s' is not a whole number "
+			   "of seconds from 0 to %lld (9999-12-31T23:59:59Z)",
+			   getenv("SOURCE_DATE_EPOCH"), SBOM_DOC_MAX_EPOCH);
+		return 2;
+	}
 	for (int i = optind; i < argc && !r.nomem; i++) {
 		/* 4095 bytes and a NUL: PATH_MAX; tidied into a larger buffer
 		 * so a longer one is seen, never cut */
@@ -681,7 +675,7 @@ int cmd_sbom(int argc, char **argv)
 	if (!strcmp(so.format, "json"))
 		write_json(out, &r);
 	else if (!strcmp(so.format, "cyclonedx") || !strcmp(so.format, "spdx"))
-		wrc = write_doc(out, &r, so.format);
+		wrc = write_doc(out, &r, so.format, ts);
 	else
 		write_table(out, &r);
 	/* one line for a failed write, however many calls saw it fail */

@@ -3,7 +3,8 @@
  * sbom_doc.c - what the CycloneDX and SPDX writers share (sbom_doc.h):
  * the SPDX license-expression check (syntax and the license list of
  * spdx_ids.c), SPDX idstrings, bom-refs, printing the document
- * (sbom_doc_dump: BH_ENOMEM and BH_EIO told apart).
+ * (sbom_doc_dump: BH_ENOMEM and BH_EIO told apart), the document's time
+ * (sbom_doc_time: SOURCE_DATE_EPOCH checked).
  * Tests: tests/unit/report/test_sbom_doc.c.
  */
 #include <errno.h>
@@ -329,5 +330,29 @@ int sbom_doc_dump(FILE *out, json_t *doc)
 		errno = c.err;
 		return BH_EIO;
 	}
+	return 0;
+}
+
+int sbom_doc_time(const char *sde, time_t now, char out[32])
+{
+	time_t t = now;
+	if (sde && *sde) {
+		long long v = 0;
+		for (const char *p = sde; *p; p++) {
+			if (*p < '0' || *p > '9')
+				return BH_EUSAGE;
+			v = v * 10 + (*p - '0');
+			if (v > SBOM_DOC_MAX_EPOCH)
+				return BH_EUSAGE;
+		}
+		if ((long long)(time_t)v != v)
+			return BH_EUSAGE;   /* a 32-bit time_t */
+		t = (time_t)v;
+	}
+	struct tm tm;
+	char buf[32];
+	if (!gmtime_r(&t, &tm) || !strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return BH_EUSAGE;
+	memcpy(out, buf, 32);
 	return 0;
 }

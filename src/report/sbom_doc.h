@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -54,6 +55,15 @@ int sbom_write_spdx(FILE *out, const struct sbom_list *l,
  * (jansson ran out while encoding) or BH_EIO (a write or the flush
  * failed; errno as the failing call left it). */
 int sbom_doc_dump(FILE *out, json_t *doc);
+
+/* The document's time into out (UTC, "2026-01-02T03:04:05Z"): from
+ * "sde", a SOURCE_DATE_EPOCH value (NULL or "": "now"), which must be a
+ * whole number of seconds from 0 to SBOM_DOC_MAX_EPOCH (9999-12-31
+ * 23:59:59, the last second the documents' date-time can hold) in
+ * decimal digits only.  0, or BH_EUSAGE for any other value (out
+ * untouched). */
+#define SBOM_DOC_MAX_EPOCH 253402300799LL
+int sbom_doc_time(const char *sde, time_t now, char out[32]);
 
 /* Whether "s" is a valid SPDX license expression (SPDX 2.3 annex D):
  * license ids of the SPDX license list (optional '+' after one),

@@ -27,6 +27,7 @@
 # Debian fixture against an independent reading of its Depends: fields);
 # two runs under SOURCE_DATE_EPOCH differ only in serial / namespace.
 # Every component is reachable from the subject (dependsOn).
+# SOURCE_DATE_EPOCH past 9999 or malformed: exit 2, no document.
 # The subject: the first PATH that could be read (a directory before an
 # image, a missing PATH before one), with its own OS; an empty PATH and
 # one over 4095 bytes are input errors.
@@ -424,6 +425,23 @@ rc=$?
 if [ $rc = 2 ] && grep -q '^bulkhead: d/d/d/.*\.\.\.: PATH longer than 4095 bytes (not scanned)$' "$tmp/long.err" &&
 	[ "$(wc -l < "$tmp/long.err")" = 1 ]; then ok
 else bad "a 4206-byte PATH: exit $rc, $(head -c 200 "$tmp/long.err")"; fi
+
+# SOURCE_DATE_EPOCH: the last second of 9999 is the latest; beyond it or
+# malformed is one line, exit 2, no document
+SOURCE_DATE_EPOCH=253402300799 "$bin" sbom --format cyclonedx "$root/var/lib/dpkg/status" > "$tmp/sde.json"
+expect "$tmp/sde.json" '.metadata.timestamp' '"9999-12-31T23:59:59Z"'
+for v in 253402300800 99999999999999999999 12x -1 1.5; do
+	for k in cyclonedx spdx; do
+		SOURCE_DATE_EPOCH=$v "$bin" sbom --format $k "$root/var/lib/dpkg/status" > "$tmp/sde.out" 2> "$tmp/sde.err"
+		rc=$?
+		if [ $rc = 2 ] && [ ! -s "$tmp/sde.out" ] &&
+			grep -qx "bulkhead: SOURCE_DATE_EPOCH '$v' is not a whole number of seconds from 0 to 253402300799 (9999-12-31T23:59:59Z)" "$tmp/sde.err"; then
+			ok
+		else
+			bad "SOURCE_DATE_EPOCH=$v --format $k: exit $rc, $(head -c 200 "$tmp/sde.err")"
+		fi
+	done
+done
 
 # -- ../shared: dpkg edges against an independent reading -------------------------
 deb=$shared/fixtures/pkgdb/dpkg/debootstrap-bookworm-minbase.status

@@ -383,6 +383,37 @@ static void documents(void **state)
 	sbom_list_free(&l);
 }
 
+/* SOURCE_DATE_EPOCH: decimal seconds up to the last second of 9999,
+ * else an error; unset or empty: now. */
+static void doc_time(void **state)
+{
+	(void)state;
+	char ts[32];
+	static const struct { const char *sde, *want; } good[] = {
+		{ "0", "1970-01-01T00:00:00Z" },
+		{ "1700000000", "2023-11-14T22:13:20Z" },
+		{ "0001700000000", "2023-11-14T22:13:20Z" },
+		{ "253402300799", "9999-12-31T23:59:59Z" },
+		{ NULL, "2001-09-09T01:46:40Z" },   /* now */
+		{ "", "2001-09-09T01:46:40Z" },
+	};
+	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++) {
+		memset(ts, 0, sizeof(ts));
+		assert_int_equal(sbom_doc_time(good[i].sde, 1000000000, ts), 0);
+		assert_string_equal(ts, good[i].want);
+	}
+	static const char *const bad[] = {
+		"253402300800", "99999999999999999999999999", "-1", "+5", " 5",
+		"5 ", "12x", "1e9", "0x10", "1.5", "\xc2\xb9",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		strcpy(ts, "untouched");
+		if (sbom_doc_time(bad[i], 1000000000, ts) != BH_EUSAGE)
+			fail_msg("SOURCE_DATE_EPOCH '%s' taken", bad[i]);
+		assert_string_equal(ts, "untouched");
+	}
+}
+
 /* The subject's dependsOn (dependencies[0]) as one line. */
 static void root_of(const struct sbom_list *l, char *buf, size_t size)
 {
@@ -492,6 +523,7 @@ int main(void)
 		cmocka_unit_test(documents),
 		cmocka_unit_test(write_failure),
 		cmocka_unit_test(root_reaches_all),
+		cmocka_unit_test(doc_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
