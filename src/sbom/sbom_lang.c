@@ -37,7 +37,12 @@ static int add_err(struct diag *d, int rc)
 static json_t *load_json(const struct sbom_src *src, struct diag *d)
 {
 	json_error_t e;
-	json_t *j = json_loadb(src->buf, src->len, JSON_ALLOW_NUL, &e);
+	const char *buf = src->buf;
+	size_t len = src->len;
+	/* a UTF-8 byte order mark, as npm takes it */
+	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3))
+		buf += 3, len -= 3;
+	json_t *j = json_loadb(buf, len, JSON_ALLOW_NUL, &e);
 	if (!j) {
 		diag_error(d, BH_EPARSE, e.line > 0 ? e.line : 0,
 			   e.column > 0 ? e.column : 0, "invalid JSON: %s", e.text);
@@ -55,6 +60,36 @@ static const char *str(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
 	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* Whether o's string "key" holds a NUL byte (\u0000), which would cut
+ * it short as a C string. */
+static bool has_nul(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_string(v) &&
+	       strlen(json_string_value(v)) != json_string_length(v);
+}
+
+/* Whether "name" can be an npm package's: not empty, "@scope/name"
+ * (both parts non-empty) or a name without '/'. */
+static bool npm_name_ok(const char *name)
+{
+	if (!name || !*name)
+		return false;
+	if (*name == '@') {
+		const char *slash = strchr(name, '/');
+		return slash && slash > name + 1 && slash[1] &&
+		       !strchr(slash + 1, '/');
+	}
+	return !strchr(name, '/');
+}
+
+/* An entry's field that must be an object when present. */
+static bool not_object(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return v && !json_is_object(v);
 }
 
 /* "license": "MIT" | {"type": "MIT"}; "licenses": [{"type": ...}, ...]
@@ -104,6 +139,12 @@ static int npm_add(const char *name, const char *ver, json_t *o,
 			name = alias;
 			ver = at + 1;
 		}
+	}
+	/* no package of an empty scope ("@x/") or a path: readers that can
+	 * name what is wrong say so first */
+	if (!npm_name_ok(name) || !*ver) {
+		free(alias);
+		return 0;
 	}
 	struct strbuf lic = STRBUF_INIT;
 	if (o)
@@ -167,7 +208,19 @@ static int npm_v1(json_t *deps, int depth, json_t **chain,
 	json_t *v;
 	json_object_foreach(deps, key, v) {
 		if (!json_is_object(v))
-			continue;
+			return diag_error(d, BH_EPARSE, 0, 0, "dependencies[\"%s\"] "
+					  "is not an object", key);
+		if (!npm_name_ok(key))
+			return diag_error(d, BH_EPARSE, 0, 0, "dependencies[\"%s\"]: "
+					  "not an npm package name", key);
+		if (has_nul(v, "version"))
+			return diag_error(d, BH_EPARSE, 0, 0, "dependencies[\"%s\"]"
+					  ".version: NUL byte in a string", key);
+		if (not_object(v, "requires") || not_object(v, "dependencies"))
+			return diag_error(d, BH_EPARSE, 0, 0, "dependencies[\"%s\"]"
+					  ".%s is not an object", key,
+					  not_object(v, "requires") ? "requires"
+								    : "dependencies");
 		size_t before = out->n;
 		chain[depth] = deps;
 		int rc = npm_add(key, str(v, "version"), v, src, out);
@@ -241,7 +294,9 @@ int sbom_npm_lock(const struct sbom_src *src, struct sbom_list *out,
 		return d->code;
 	int rc = 0;
 	json_t *pk = json_object_get(j, "packages");
-	if (json_is_object(pk)) {
+	if (pk && !json_is_object(pk)) {
+		rc = diag_error(d, BH_EPARSE, 0, 0, "packages is not an object");
+	} else if (pk) {
 		const char *key;
 		json_t *v;
 		/* the project's own dependencies: the root entry's */
@@ -251,8 +306,27 @@ int sbom_npm_lock(const struct sbom_src *src, struct sbom_list *out,
 			"peerDependencies",
 		};
 		json_object_foreach(pk, key, v) {
-			if (!*key || !json_is_object(v) ||
-			    json_is_true(json_object_get(v, "link")))
+			static const char *const objs[] = {
+				"dependencies", "optionalDependencies",
+				"devDependencies", "peerDependencies",
+			};
+			const char *bad = NULL;
+			for (int g = 0; g < 4 && !bad; g++)
+				if (not_object(v, objs[g]))
+					bad = objs[g];
+			if (!json_is_object(v))
+				rc = diag_error(d, BH_EPARSE, 0, 0, "packages[\"%s\"] is "
+						"not an object", key);
+			else if (bad)
+				rc = diag_error(d, BH_EPARSE, 0, 0, "packages[\"%s\"].%s "
+						"is not an object", key, bad);
+			else if (has_nul(v, "version") || has_nul(v, "name"))
+				rc = diag_error(d, BH_EPARSE, 0, 0, "packages[\"%s\"].%s: "
+						"NUL byte in a string", key,
+						has_nul(v, "version") ? "version" : "name");
+			if (rc)
+				break;
+			if (!*key || json_is_true(json_object_get(v, "link")))
 				continue;
 			const char *nm = strstr(key, "node_modules/");
 			const char *last = NULL;
@@ -267,6 +341,11 @@ int sbom_npm_lock(const struct sbom_src *src, struct sbom_list *out,
 			 * from the registry */
 			if (!last)
 				continue;
+			if (!npm_name_ok(name)) {
+				rc = diag_error(d, BH_EPARSE, 0, 0, "packages[\"%s\"]: "
+						"'%s' is not an npm package name", key, name);
+				break;
+			}
 			size_t before = out->n;
 			rc = npm_add(name, str(v, "version"), v, src, out);
 			if (!rc && out->n > before)
@@ -288,6 +367,9 @@ int sbom_npm_lock(const struct sbom_src *src, struct sbom_list *out,
 		if (lv && !json_is_integer(lv))
 			rc = diag_error(d, BH_EPARSE, 0, 0,
 					"lockfileVersion is not a number");
+		else if (not_object(j, "dependencies"))
+			rc = diag_error(d, BH_EPARSE, 0, 0,
+					"dependencies is not an object");
 		else {
 			json_t *chain[NPM_MAX_DEPTH + 2] = { 0 };
 			rc = npm_v1(json_object_get(j, "dependencies"), 0, chain,
@@ -304,9 +386,18 @@ int sbom_npm_pkg(const struct sbom_src *src, struct sbom_list *out,
 	json_t *j = load_json(src, d);
 	if (!j)
 		return d->code;
-	int rc = npm_add(str(j, "name"), str(j, "version"), j, src, out);
+	const char *name = str(j, "name");
+	int rc = 0;
+	if (has_nul(j, "name") || has_nul(j, "version"))
+		rc = diag_error(d, BH_EPARSE, 0, 0, "%s: NUL byte in a string",
+				has_nul(j, "name") ? "name" : "version");
+	else if (name && *name && str(j, "version") && !npm_name_ok(name))
+		rc = diag_error(d, BH_EPARSE, 0, 0, "name '%s' is not an npm "
+				"package name", name);
+	else if ((rc = npm_add(name, str(j, "version"), j, src, out)))
+		rc = add_err(d, rc);
 	json_decref(j);
-	return rc ? add_err(d, rc) : 0;
+	return rc;
 }
 
 /* ---- yarn.lock ----

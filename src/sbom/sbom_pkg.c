@@ -445,6 +445,8 @@ enum sbom_kind sbom_kind_sniff(const char *buf, size_t len)
 	if (sbom_rpm_is_bdb(buf, len))
 		return SBOM_KIND_RPM_BDB;
 	size_t i = 0;
+	if (starts(buf, len, "\xef\xbb\xbf"))   /* a UTF-8 byte order mark */
+		i = 3;
 	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
 			   buf[i] == '\n'))
 		i++;

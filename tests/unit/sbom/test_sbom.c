@@ -543,6 +543,76 @@ static void test_npm_inline(void **state)
 	sbom_list_free(&l);
 }
 
+/* npm: an empty scope or a NUL byte in a name or version, a field of
+ * the wrong type: BH_EPARSE naming the key and field; a UTF-8 byte
+ * order mark is taken, as npm takes it. */
+static void test_npm_strict(void **state)
+{
+	(void)state;
+	struct sbom_list l = { 0 };
+	struct diag d;
+	char msg[512];
+	static const struct { enum sbom_kind k; const char *in, *msg; } bad[] = {
+		{ SBOM_KIND_NPM_LOCK, "{\"lockfileVersion\":3,\"packages\":{"
+		  "\"node_modules/@x/\":{\"version\":\"1.0.0\"}}}",
+		  "x: packages[\"node_modules/@x/\"]: '@x/' is not an npm package name" },
+		{ SBOM_KIND_NPM_LOCK, "{\"lockfileVersion\":3,\"packages\":{"
+		  "\"node_modules/@x\":{\"version\":\"1.0.0\"}}}",
+		  "x: packages[\"node_modules/@x\"]: '@x' is not an npm package name" },
+		{ SBOM_KIND_NPM_LOCK, "{\"lockfileVersion\":3,\"packages\":{"
+		  "\"node_modules/a\":{\"version\":\"1.0.0\\u0000evil\"}}}",
+		  "x: packages[\"node_modules/a\"].version: NUL byte in a string" },
+		{ SBOM_KIND_NPM_LOCK, "{\"lockfileVersion\":3,\"packages\":[]}",
+		  "x: packages is not an object" },
+		{ SBOM_KIND_NPM_LOCK, "{\"lockfileVersion\":3,\"packages\":{"
+		  "\"node_modules/a\":{\"version\":\"1.0.0\",\"dependencies\":\"oops\"}}}",
+		  "x: packages[\"node_modules/a\"].dependencies is not an object" },
+		{ SBOM_KIND_NPM_LOCK, "{\"lockfileVersion\":3,\"packages\":{"
+		  "\"node_modules/a\":7}}",
+		  "x: packages[\"node_modules/a\"] is not an object" },
+		{ SBOM_KIND_NPM_LOCK, "{\"lockfileVersion\":1,\"dependencies\":\"oops\"}",
+		  "x: dependencies is not an object" },
+		{ SBOM_KIND_NPM_LOCK, "{\"lockfileVersion\":1,\"dependencies\":{"
+		  "\"a\":{\"version\":\"1\\u00002\"}}}",
+		  "x: dependencies[\"a\"].version: NUL byte in a string" },
+		{ SBOM_KIND_NPM_LOCK, "{\"lockfileVersion\":1,\"dependencies\":{"
+		  "\"@x/\":{\"version\":\"1\"}}}",
+		  "x: dependencies[\"@x/\"]: not an npm package name" },
+		{ SBOM_KIND_NPM_LOCK, "{\"lockfileVersion\":1,\"dependencies\":{"
+		  "\"a\":{\"version\":\"1\",\"requires\":[]}}}",
+		  "x: dependencies[\"a\"].requires is not an object" },
+		{ SBOM_KIND_NPM_PKG, "{\"name\":\"@x/\",\"version\":\"1.0.0\"}",
+		  "x: name '@x/' is not an npm package name" },
+		{ SBOM_KIND_NPM_PKG, "{\"name\":\"a\",\"version\":\"1.0\\u0000.0\"}",
+		  "x: version: NUL byte in a string" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		if (run(bad[i].k, bad[i].in, &l, &d) != BH_EPARSE)
+			fail_msg("taken: %s", bad[i].in);
+		diag_format(&d, msg, sizeof(msg));
+		if (strcmp(msg, bad[i].msg))
+			fail_msg("%s: '%s', want '%s'", bad[i].in, msg, bad[i].msg);
+		assert_int_equal(l.n, 0);
+		sbom_list_free(&l);
+	}
+	/* a byte order mark: read, and told from its content too */
+	static const char bom_lock[] = "\xef\xbb\xbf{\"lockfileVersion\":3,\"packages\":"
+		"{\"node_modules/@s/a\":{\"version\":\"1.0.0\"}}}";
+	assert_int_equal(sbom_kind_sniff(bom_lock, strlen(bom_lock)), SBOM_KIND_NPM_LOCK);
+	assert_int_equal(run(SBOM_KIND_NPM_LOCK, bom_lock, &l, &d), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].purl, "pkg:npm/%40s/a@1.0.0");
+	sbom_list_free(&l);
+	assert_int_equal(run(SBOM_KIND_NPM_PKG,
+		"\xef\xbb\xbf{\"name\":\"a\",\"version\":\"2.0.0\"}", &l, &d), 0);
+	assert_int_equal(l.n, 1);
+	sbom_list_free(&l);
+	/* yarn: an empty scope is no package (skipped) */
+	assert_int_equal(run(SBOM_KIND_YARN_LOCK,
+		"# yarn lockfile v1\n\n\"@x/@^1\":\n  version \"1.0.0\"\n", &l, &d), 0);
+	assert_int_equal(l.n, 0);
+}
+
 static void test_yarn_inline(void **state)
 {
 	(void)state;
@@ -973,7 +1043,7 @@ static void test_image_whiteouts(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[NFIX + 14];
+	struct CMUnitTest tests[NFIX + 15];
 	for (size_t i = 0; i < NFIX; i++)
 		tests[i] = (struct CMUnitTest){ fixtures[i].rel, test_fixture,
 						NULL, NULL, (void *)&fixtures[i] };
@@ -991,5 +1061,6 @@ int main(void)
 	tests[NFIX + 11] = (struct CMUnitTest)cmocka_unit_test(test_py_locks_inline);
 	tests[NFIX + 12] = (struct CMUnitTest)cmocka_unit_test(test_gem_cargo_inline);
 	tests[NFIX + 13] = (struct CMUnitTest)cmocka_unit_test(test_dpkg_multiarch);
+	tests[NFIX + 14] = (struct CMUnitTest)cmocka_unit_test(test_npm_strict);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
