@@ -6,7 +6,8 @@
  *
  * This file owns manifest file naming, content sniffing, what counts as
  * an input error (invalid YAML, a document that is no Kubernetes object
- * in a file named on the command line), recovery from a broken document
+ * in a file named on the command line, an RBAC object of a shape the API
+ * server refuses to decode), recovery from a broken document
  * (the stream is re-read one document at a time, so the other documents
  * are still scanned), and inline ignore pragmas (a pragma above a key or
  * a list item covers its whole block).  A file named on the command line
@@ -29,6 +30,7 @@
 #include <strings.h>
 
 #include "../model/k8s_model.h"
+#include "../model/k8s_rbac.h"
 #include "../parse/yml.h"
 #include "kustomize.h"
 #include "scan.h"
@@ -367,6 +369,44 @@ static void read_all(struct scan *s)
 	parse_by_document(s);
 }
 
+/* What YAML node "n" is, as the API server would decode it. */
+static const char *shape_name(const struct yml_node *n)
+{
+	bool b;
+	long long i;
+	if (n->kind == YML_SEQ)
+		return "a list";
+	if (n->kind == YML_MAP)
+		return "a mapping";
+	if (yml_as_bool(n, YML_BOOL_11, &b))
+		return "a boolean";
+	if (yml_as_int(n, false, &i))
+		return "a number";
+	return "a string";
+}
+
+/* RBAC objects the API server would refuse to decode (verbs: "*",
+ * rules: "x", resources: 5): the first is an input error naming its
+ * field (src/model/k8s_rbac.c finds them). */
+static void check_rbac_shapes(struct scan *s)
+{
+	for (size_t i = 0; i < s->model.nobjects; i++) {
+		const struct k8s_object *o = &s->model.objects[i];
+		char field[96], msg[400];
+		const char *want = "";
+		const struct yml_node *bad =
+			k8s_rbac_bad_shape(o, field, sizeof(field), &want);
+		if (!bad)
+			continue;
+		snprintf(msg, sizeof(msg), "%.40s \"%.80s\": %s must be %s, "
+			 "not %s (the API server rejects it)", o->kind,
+			 o->name, field, want, shape_name(bad));
+		struct bh_span at = k8s_span(o, bad);
+		fail(s, BH_EPARSE, at.line, at.col, msg);
+		return;
+	}
+}
+
 /* ---- inline ignores: a pragma above a key or item covers its block ---- */
 
 /* The last line of node "n" (its deepest last child). */
@@ -473,6 +513,7 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	ctx->skipped = s.skipped;
 	if (s.rc == BH_ENOMEM || s.model.nobjects == 0)
 		goto out;
+	check_rbac_shapes(&s);
 	/* a fact: a kustomization lists this file as a patch */
 	if (kust_lists_patch(in->fs_path))
 		for (size_t i = 0; i < s.model.nobjects; i++)

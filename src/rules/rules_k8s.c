@@ -104,13 +104,18 @@ static void rep_secret(struct bh_check *c, const struct bh_rule *r,
 	bh_report_secret(c, r, at, hide, "%s", msg);
 }
 
-/* "container \"app\" of Deployment \"web\"" */
+/* "container \"app\" of Deployment \"web\"", or for a container
+ * without a name where it is: "template \"gen\" script of Workflow
+ * \"w\"", "containers[0] of Service \"hello\"" (k8s_model.h) */
 static const char *who(struct bh_check *c, const struct k8s_object *o,
 		       const struct k8s_container *k)
 {
-	const char *s = arena_printf(c->arena, "%s \"%.80s\" of %.40s \"%.80s\"",
-				     k8s_ctype_name(k->type), k->name, o->kind,
-				     o->name);
+	const char *s = *k->name || !k->label || !*k->label
+		? arena_printf(c->arena, "%s \"%.80s\" of %.40s \"%.80s\"",
+			       k8s_ctype_name(k->type), k->name, o->kind,
+			       o->name)
+		: arena_printf(c->arena, "%.120s of %.40s \"%.80s\"", k->label,
+			       o->kind, o->name);
 	return s ? s : "container";
 }
 
