@@ -40,6 +40,7 @@
 #include <strings.h>
 
 #include "cap_risk.h"
+#include "cmdpw.h"
 #include "java_sign.h"
 #include "../core/config.h"
 #include "../model/k8s_model.h"
@@ -1525,6 +1526,10 @@ static const struct bh_rule rule_bh3037 = {
 
 /* ---- secrets ---- */
 
+static void check_cmd_passwords(struct bh_check *c, const struct bh_rule *r,
+				const struct k8s_object *o,
+				const struct k8s_container *k);
+
 static void check_bh3038(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
@@ -1550,14 +1555,122 @@ static void check_bh3038(struct bh_check *c, const struct bh_rule *r)
 				   who(c, o, k), name->str,
 				   sm.title ? sm.title : "secret", masked);
 		}
+		check_cmd_passwords(c, r, o, k);
 	}
+}
+
+/* Passwords on a container's command lines (cmdpw.h): command + args
+ * (also a "sh -c" script), probes' and lifecycle hooks' exec.command, a
+ * Tekton step's script and an Argo script template's source. */
+struct cmd_pw {
+	struct bh_check *c;
+	const struct bh_rule *r;
+	const struct k8s_object *o;
+	const struct k8s_container *k;
+	const char *where;
+	const struct yml_node *const *nodes; /* word i's node */
+	size_t nnodes;
+};
+
+static void on_cmd_password(void *ctx, size_t word, const char *pw,
+			    size_t len, const char *how, const char *tool)
+{
+	struct cmd_pw *x = ctx;
+	if (word >= x->nnodes)
+		return;
+	const struct yml_node *n = x->nodes[word];
+	char val[256], masked[64];
+	if (len >= sizeof(val))
+		len = sizeof(val) - 1;
+	memcpy(val, pw, len);
+	val[len] = '\0';
+	bh_mask_secret(val, masked, sizeof(masked));
+	struct bh_span at = k8s_span(x->o, n);
+	int off = x->o->line_off, line, col;
+	if (cmdpw_locate(x->c->text, x->c->text_len, n->line + off, n->col,
+			 n->end_line ? n->end_line + off + 1 : 0, pw, len,
+			 &line, &col))
+		at = bh_span_at(line, col, (int)len);
+	else
+		at.end_line = at.line, at.end_col = at.col;
+	struct bh_span hide = at.end_col > at.col ? at : k8s_span(x->o, n);
+	if (just_reported(x->c, x->r, at)) {
+		bh_hide(x->c, hide, NULL);
+		return;
+	}
+	bh_report_secret(x->c, x->r, at, hide,
+			 "%s: %s holds a secret: password %s %s (%s)",
+			 who(x->c, x->o, x->k), x->where, how,
+			 tool ? tool : "", masked);
+}
+
+/* Judges the exec-form list(s) "a" then "b" (either may be NULL) as
+ * one command line. */
+static void scan_cmd_lists(struct cmd_pw *x, const struct yml_node *a,
+			   const struct yml_node *b)
+{
+	size_t na = yml_is_seq(a) ? a->n : 0, nb = yml_is_seq(b) ? b->n : 0;
+	size_t n = na + nb;
+	if (!n || n > 1024)
+		return;
+	const struct yml_node **nodes =
+		arena_array(x->c->arena, n, sizeof(*nodes));
+	const char **words = arena_array(x->c->arena, n, sizeof(*words));
+	if (!nodes || !words)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct yml_node *it = i < na ? a->items[i]
+						   : b->items[i - na];
+		nodes[i] = it;
+		words[i] = yml_is_scalar(it) && !yml_is_null(it) &&
+				   strlen(it->str) == it->len
+			   ? it->str : NULL;
+	}
+	x->nodes = nodes;
+	x->nnodes = n;
+	cmdpw_scan_argv(x->c->arena, words, n, on_cmd_password, x);
+}
+
+static void scan_script_node(struct cmd_pw *x, const struct yml_node *n)
+{
+	if (!yml_is_scalar(n) || yml_is_null(n))
+		return;
+	x->nodes = &n;
+	x->nnodes = 1;
+	cmdpw_scan_script(x->c->arena, n->str, n->len, 0, on_cmd_password, x);
+}
+
+static void check_cmd_passwords(struct bh_check *c, const struct bh_rule *r,
+				const struct k8s_object *o,
+				const struct k8s_container *k)
+{
+	struct cmd_pw x = { c, r, o, k, "command/args", NULL, 0 };
+	scan_cmd_lists(&x, yml_get(k->node, "command"),
+		       yml_get(k->node, "args"));
+	static const char *const hooks[] = {
+		"livenessProbe.exec.command", "readinessProbe.exec.command",
+		"startupProbe.exec.command",
+		"lifecycle.postStart.exec.command",
+		"lifecycle.preStop.exec.command",
+	};
+	for (size_t i = 0; i < sizeof(hooks) / sizeof(*hooks); i++) {
+		x.where = hooks[i];
+		scan_cmd_lists(&x, yml_get_path(k->node, hooks[i]), NULL);
+	}
+	x.where = "script";                  /* Tekton */
+	scan_script_node(&x, yml_get(k->node, "script"));
+	x.where = "script source";           /* Argo */
+	scan_script_node(&x, yml_get(k->node, "source"));
 }
 
 static const struct bh_rule rule_bh3038 = {
 	K8S("BH3038", BH_SEV_HIGH, "no-secrets-in-image"),
-	.title = "Secret in env value",
+	.title = "Secret in env value or command line",
 	.why = "A literal secret in a manifest is in version control and "
-	       "visible to anyone who can read the pod spec.",
+	       "visible to anyone who can read the pod spec; a password on "
+	       "a command line (command/args, a probe's exec.command, a "
+	       "Tekton script, an Argo script source) is in every `ps` "
+	       "too.",
 	.fix = "Use env[].valueFrom.secretKeyRef (or a mounted "
 	       "Secret volume).",
 	.other = "kube-linter:env-var-secret, Polaris:sensitiveContainer"
