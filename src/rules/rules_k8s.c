@@ -1786,6 +1786,19 @@ static bool secret_entry(const char *key, const char *value)
 	return found;
 }
 
+struct cfg_match {
+	bool found;
+	struct sec_match m;
+};
+
+static bool cfg_first(void *ctx, const struct sec_match *m)
+{
+	struct cfg_match *f = ctx;
+	f->found = true;
+	f->m = *m;
+	return false;
+}
+
 static void check_bh3039(struct bh_check *c, const struct bh_rule *r)
 {
 	for (size_t oi = 0; oi < c->k8s->nobjects; oi++) {
@@ -1814,6 +1827,40 @@ static void check_bh3039(struct bh_check *c, const struct bh_rule *r)
 				 * a URL with a password */
 				bool dockercfg = docker_config(p->key->str, v) ||
 						 url_with_password(v);
+				/* a config file mounted from the Secret
+				 * (application.properties, redis.conf): its
+				 * lines are judged as assignments, as a
+				 * mounted config is */
+				struct cfg_match cm = { false, { 0 } };
+				if (!dockercfg &&
+				    sec_path_is_config(p->key->str) &&
+				    sec_scan_file(p->key->str, v, strlen(v),
+						  cfg_first, &cm) == 0 &&
+				    cm.found) {
+					char val[256], masked[64];
+					size_t n = cm.m.len < sizeof(val) - 1
+							   ? cm.m.len
+							   : sizeof(val) - 1;
+					if (cm.m.offset + n > strlen(v))
+						n = 0;
+					memcpy(val, v + (n ? cm.m.offset : 0), n);
+					val[n] = '\0';
+					bh_mask_secret(val, masked,
+						       sizeof(masked));
+					if (kk == 0 && n)
+						bh_hide(c, (struct bh_span){ 0 },
+							val);
+					rep_secret(c, r, o, k8s_span(o, p->key),
+						   p->value,
+						   "Secret \"%s\": %s.%s holds a "
+						   "config file with a secret "
+						   "(%s: %s)", o->name, keys[kk],
+						   p->key->str,
+						   cm.m.title ? cm.m.title
+							      : "secret",
+						   masked);
+					continue;
+				}
 				if (!dockercfg && (sec_is_placeholder(v) ||
 						   !secret_entry(p->key->str, v)))
 					continue; /* a username, a host... */
