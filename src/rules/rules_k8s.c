@@ -333,8 +333,34 @@ static const char *cap_rule(const char *name)
 	}
 }
 
+/* Whether container "k" declares a containerPort below 1024 (what
+ * NET_BIND_SERVICE is for). */
+static bool low_port(const struct k8s_container *k)
+{
+	const struct yml_node *ports = k->ports.value;
+	for (size_t i = 0; yml_is_seq(ports) && i < ports->n; i++) {
+		long long n;
+		const struct yml_node *p = yml_get(ports->items[i],
+						   "containerPort");
+		if (yml_is_scalar(p) && yml_as_int(p, true, &n) && n > 0 &&
+		    n < 1024)
+			return true;
+	}
+	return false;
+}
+
+static bool net_bind_service(const char *name)
+{
+	if (!strncasecmp(name, "CAP_", 4))
+		name += 4;
+	return !strcasecmp(name, "NET_BIND_SERVICE");
+}
+
 /* BH3004-BH3009: one check for the six rows; each reports the added
- * capabilities cap_rule() gives to it. */
+ * capabilities cap_rule() gives to it.  NET_BIND_SERVICE (BH3007) is
+ * what a container that declares a containerPort below 1024 needs: it is
+ * reported only when none is declared (and not on a partial object,
+ * whose ports are the base's). */
 static void check_caps(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
@@ -348,8 +374,18 @@ static void check_caps(struct bh_check *c, const struct bh_rule *r)
 			if (!yml_is_scalar(it) || yml_is_null(it) ||
 			    strcmp(cap_rule(it->str), r->id) != 0)
 				continue;
-			rep(c, r, k8s_span(o, it), "%s adds capability %s",
-			    who(c, o, k), it->str);
+			bool nbs = net_bind_service(it->str);
+			if (nbs && (low_port(k) || k8s_is_partial(o)))
+				continue;
+			if (nbs)
+				rep(c, r, k8s_span(o, it),
+				    "%s adds capability %s but declares no "
+				    "containerPort below 1024", who(c, o, k),
+				    it->str);
+			else
+				rep(c, r, k8s_span(o, it),
+				    "%s adds capability %s", who(c, o, k),
+				    it->str);
 		}
 	}
 }
@@ -400,10 +436,15 @@ static const struct bh_rule rule_bh3006 = {
 
 static const struct bh_rule rule_bh3007 = {
 	K8S("BH3007", BH_SEV_LOW, "dangerous-capabilities"),
-	.title = "NET_BIND_SERVICE added",
+	.title = "NET_BIND_SERVICE added without a port below 1024",
 	.why = "NET_BIND_SERVICE is low risk, but only needed to bind "
-	       "ports below 1024.",
-	.fix = "Listen on a port >= 1024 and drop the capability.",
+	       "ports below 1024.  A container that declares a "
+	       "containerPort below 1024 needs it (the narrow grant, "
+	       "better than running as root) and is not reported; one "
+	       "that declares none is (a partial object, whose ports "
+	       "come from its base, is not judged).",
+	.fix = "Listen on a port >= 1024 and drop the capability, or "
+	       "declare the containerPort below 1024 it binds.",
 	.checkov = "CKV_K8S_25",
 	.check = check_caps,
 };
