@@ -192,7 +192,7 @@ static int instruction_end(void *ctx, int line)
  * then fails the build: "unknown instruction: RUNN".  So does this scan,
  * at the first such word.  The word is named only when it is a plain
  * keyword-shaped word: an unknown "instruction" can be a stray
- * NAME=secret line. */
+ * NAME=secret line.  ONBUILD ONBUILD is refused there too. */
 static int unknown_instruction(const struct df_file *f, struct diag *d)
 {
 	for (size_t i = 0; i < f->nnodes; i++) {
@@ -205,6 +205,13 @@ static int unknown_instruction(const struct df_file *f, struct diag *d)
 						  "ONBUILD requires at least "
 						  "one argument");
 			n = n->onbuild;
+			/* BuildKit's instructions.Parse refuses it before
+			 * anything runs (FROM and MAINTAINER as triggers
+			 * are BH1046's) */
+			if (n->keyword && !strcmp(n->keyword, "onbuild"))
+				return diag_error(d, BH_EPARSE, n->line, n->col,
+						  "chaining ONBUILD via `ONBUILD "
+						  "ONBUILD` isn't allowed");
 		}
 		const char *w = n->keyword_raw ? n->keyword_raw : "";
 		size_t len = strlen(w);

@@ -6,7 +6,8 @@
  *
  * This file owns manifest file naming, content sniffing, what counts as
  * an input error (invalid YAML, a document that is no Kubernetes object
- * in a file named on the command line), recovery from a broken document
+ * in a file named on the command line, an RBAC object of a shape the API
+ * server refuses to decode), recovery from a broken document
  * (the stream is re-read one document at a time, so the other documents
  * are still scanned), and inline ignore pragmas (a pragma above a key or
  * a list item covers its whole block).  A file named on the command line
@@ -29,6 +30,7 @@
 #include <strings.h>
 
 #include "../model/k8s_model.h"
+#include "../model/k8s_rbac.h"
 #include "../parse/yml.h"
 #include "kustomize.h"
 #include "scan.h"
@@ -74,8 +76,20 @@ static bool k8s_match_name(const char *base)
 
 /* Walked: *.yaml, *.yml and *.json are sniffed for apiVersion and kind;
  * the names of other tools' files are skipped unread. */
+static bool is_kustomization(const char *base)
+{
+	return !strcmp(base, "kustomization.yaml") ||
+	       !strcmp(base, "kustomization.yml") ||
+	       !strcmp(base, "Kustomization");
+}
+
+/* Walked: *.yaml, *.yml and *.json are sniffed for apiVersion and kind;
+ * a kustomization is claimed for its inline patches (k8s_refuse); the
+ * names of other tools' files are skipped unread. */
 static enum bh_walk_name k8s_walk_name(const char *base)
 {
+	if (is_kustomization(base))
+		return BH_WALK_CLAIM;
 	if (k8s_match_name(base))
 		return BH_WALK_SNIFF;
 	if (txt_ends_ci(base, ".json"))
@@ -179,6 +193,21 @@ static int k8s_sniff(const char *text, size_t len)
 	if (has_top_key(text, len, "apiVersion") || has_top_key(text, len, "kind"))
 		return 10;
 	return 0;
+}
+
+/* A kustomization (the one name this format claims): scanned only when it
+ * may hold an inline patch (patches: - patch: |, patchesStrategicMerge:
+ * - |), else another tool's configuration, as before. */
+static const char *k8s_refuse(const char *text, size_t len, char *why,
+			      size_t n)
+{
+	if (memmem(text, len, "patch:", 6) ||
+	    (memmem(text, len, "patchesStrategicMerge:", 22) &&
+	     memmem(text, len, "- |", 3)))
+		return NULL;
+	if (n)
+		snprintf(why, n, "a kustomization without inline patches");
+	return BH_SKIP_TOOL_CONFIG;
 }
 
 /* Go/Helm template markers: such a file is not YAML until rendered. */
@@ -367,6 +396,119 @@ static void read_all(struct scan *s)
 	parse_by_document(s);
 }
 
+/* ---- a kustomization's inline patches ---- */
+
+/* Reads the block scalar "v" (patch: |-) of the kustomization as YAML
+ * where it is written: its source lines, indentation kept, so lines and
+ * columns are the file's.  Objects found are partial (what they set is
+ * judged, not what they leave out); other documents (a JSON 6902 list of
+ * operations) are not objects and are left alone. */
+static void add_inline_patch(struct scan *s, const struct yml_node *v)
+{
+	if (!yml_is_scalar(v) || (v->style != YML_LITERAL &&
+				  v->style != YML_FOLDED) || v->line < 1)
+		return;
+	/* the node starts at its first content line; it ends where the
+	 * next token starts (a later line) */
+	const char *text = s->in->text;
+	size_t len = s->in->len, i = 0;
+	for (int ln = 1; ln < v->line && i < len; ln++) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		i = nl ? (size_t)(nl - text) + 1 : len;
+	}
+	int last = v->end_line > v->line ? v->end_line - 1 : v->line;
+	size_t e = i;
+	for (int ln = v->line; ln <= last && e < len; ln++) {
+		const char *nl = memchr(text + e, '\n', len - e);
+		e = nl ? (size_t)(nl - text) + 1 : len;
+	}
+	if (e <= i)
+		return;
+	struct yml_stream st;
+	struct diag d;
+	diag_init(&d, s->d->file);
+	if (yml_parse(&s->a, text + i, e - i, NULL, &st, &d) != BH_OK)
+		return;
+	for (size_t k = 0; k < st.ndocs; k++) {
+		if (!k8s_is_object(st.docs[k].root))
+			continue;
+		size_t first = s->model.nobjects;
+		int rc = k8s_model_add_doc(&s->a, &s->model, st.docs[k].root,
+					   v->line - 1, s->d);
+		if (rc) {
+			if (!s->rc)
+				s->rc = rc;
+			return;
+		}
+		for (size_t o = first; o < s->model.nobjects; o++)
+			s->model.objects[o].partial = K8S_PARTIAL_PATCH;
+	}
+}
+
+/* A kustomization: only its inline patches are manifests (the
+ * kustomization itself is Kustomize's, not the cluster's). */
+static void read_kustomization(struct scan *s)
+{
+	struct yml_stream st;
+	struct diag d;
+	diag_init(&d, s->d->file);
+	int rc = yml_parse(&s->a, s->in->text, s->in->len, NULL, &st, &d);
+	if (rc != BH_OK) {
+		if (s->in->explicit || rc == BH_ENOMEM)
+			fail(s, rc, d.line, d.col, d.message);
+		else
+			s->skipped = BH_SKIP_TOOL_CONFIG;
+		return;
+	}
+	const struct yml_node *root = st.ndocs ? st.docs[0].root : NULL;
+	const struct yml_node *p = yml_get(root, "patches");
+	for (size_t i = 0; yml_is_seq(p) && i < p->n && !s->rc; i++)
+		add_inline_patch(s, yml_get(p->items[i], "patch"));
+	p = yml_get(root, "patchesStrategicMerge");
+	for (size_t i = 0; yml_is_seq(p) && i < p->n && !s->rc; i++)
+		add_inline_patch(s, p->items[i]);
+	if (!s->model.nobjects && !s->in->explicit)
+		s->skipped = BH_SKIP_TOOL_CONFIG;
+}
+
+/* What YAML node "n" is, as the API server would decode it. */
+static const char *shape_name(const struct yml_node *n)
+{
+	bool b;
+	long long i;
+	if (n->kind == YML_SEQ)
+		return "a list";
+	if (n->kind == YML_MAP)
+		return "a mapping";
+	if (yml_as_bool(n, YML_BOOL_11, &b))
+		return "a boolean";
+	if (yml_as_int(n, false, &i))
+		return "a number";
+	return "a string";
+}
+
+/* RBAC objects the API server would refuse to decode (verbs: "*",
+ * rules: "x", resources: 5): the first is an input error naming its
+ * field (src/model/k8s_rbac.c finds them). */
+static void check_rbac_shapes(struct scan *s)
+{
+	for (size_t i = 0; i < s->model.nobjects; i++) {
+		const struct k8s_object *o = &s->model.objects[i];
+		char field[96], msg[400];
+		const char *want = "";
+		const struct yml_node *bad =
+			k8s_rbac_bad_shape(o, field, sizeof(field), &want);
+		if (!bad)
+			continue;
+		snprintf(msg, sizeof(msg), "%.40s \"%.80s\": %s must be %s, "
+			 "not %s (the API server rejects it)", o->kind,
+			 o->name, field, want, shape_name(bad));
+		struct bh_span at = k8s_span(o, bad);
+		fail(s, BH_EPARSE, at.line, at.col, msg);
+		return;
+	}
+}
+
 /* ---- inline ignores: a pragma above a key or item covers its block ---- */
 
 /* The last line of node "n" (its deepest last child). */
@@ -459,11 +601,16 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	arena_init(&s.a, 0);
 	s.in = in;
 	s.d = ctx->diag;
-	read_all(&s);
+	const char *slash = strrchr(in->path, '/');
+	bool kust = is_kustomization(slash ? slash + 1 : in->path);
+	if (kust)
+		read_kustomization(&s);
+	else
+		read_all(&s);
 	/* a walked file that sniffed like a manifest but holds no object
 	 * (apiVersion and kind nested in something else) is named as
 	 * skipped, not counted as scanned */
-	bool any_object = false;
+	bool any_object = kust && s.model.nobjects;
 	for (size_t i = 0; i < s.model.ndocs && !any_object; i++)
 		any_object = s.model.docs[i].root &&
 			     k8s_is_object(s.model.docs[i].root);
@@ -473,6 +620,7 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	ctx->skipped = s.skipped;
 	if (s.rc == BH_ENOMEM || s.model.nobjects == 0)
 		goto out;
+	check_rbac_shapes(&s);
 	/* a fact: a kustomization lists this file as a patch */
 	if (kust_lists_patch(in->fs_path))
 		for (size_t i = 0; i < s.model.nobjects; i++)
@@ -501,5 +649,6 @@ const struct bh_format bh_format_kubernetes = {
 	.match_name = k8s_match_name,
 	.sniff = k8s_sniff,
 	.walk_name = k8s_walk_name,
+	.refuse = k8s_refuse,
 	.scan = k8s_scan,
 };

@@ -231,7 +231,8 @@ static void read_container(struct k8s_container *c,
 	c->line = n->line + off;
 	c->col = n->col;
 	const struct yml_node *name = yml_get(n, "name");
-	c->name = yml_is_scalar(name) ? name->str : "";
+	c->name = yml_is_scalar(name) && !yml_is_null(name) ? name->str : "";
+	c->label = c->name;
 	c->image = get(n, "image", off);
 	c->pull_policy = get(n, "imagePullPolicy", off);
 	c->restart_policy = get(n, "restartPolicy", off);
@@ -252,6 +253,21 @@ static void read_container(struct k8s_container *c,
 	c->lifecycle = get(n, "lifecycle", off);
 	c->env = get(n, "env", off);
 	c->ports = get(n, "ports", off);
+}
+
+/* How messages name a container without a name: an Argo template's
+ * container or script by its template ('template "gen" script'), a list
+ * item by its key and index ("containers[0]", "steps[1]"). NULL when out
+ * of memory. */
+static const char *unnamed_label(struct arena *a, const struct yml_node *spec,
+				 const char *key, bool seq, size_t i)
+{
+	if (seq)
+		return arena_printf(a, "%s[%zu]", key, i);
+	const struct yml_node *t = yml_get(spec, "name");
+	if (yml_is_scalar(t) && !yml_is_null(t) && *t->str)
+		return arena_printf(a, "template \"%.80s\" %s", t->str, key);
+	return key;
 }
 
 static int read_pod(struct arena *a, struct k8s_object *o,
@@ -347,7 +363,12 @@ static int read_pod(struct arena *a, struct k8s_object *o,
 			struct k8s_container *k = &p->containers[p->ncontainers++];
 			read_container(k, it, lists[l].type, p, off);
 			if (tmpl && !*k->name)
-				k->name = "stepTemplate";
+				k->name = k->label = "stepTemplate";
+			else if (!*k->name &&
+				 !(k->label = unnamed_label(a, spec,
+							    lists[l].key,
+							    yml_is_seq(s), i)))
+				goto fail_alloc;
 		}
 	}
 	if (no_image && !o->partial)
@@ -472,7 +493,8 @@ static int read_lone_container(struct arena *a, struct k8s_object *o,
 	read_container(&p->containers[0], n, K8S_CONTAINER, p, o->line_off);
 	p->ncontainers = 1;
 	if (!*p->containers[0].name && key)
-		p->containers[0].name = key; /* "exporter:" */
+		p->containers[0].name = p->containers[0].label = key;
+		/* "exporter:" */
 	o->pod = p;
 	o->partial = K8S_PARTIAL_OPERATOR;
 	return BH_OK;

@@ -77,6 +77,10 @@ enum k8s_ctype {
 
 struct k8s_container {
 	const char *name;              /* "" when it has none */
+	const char *label;             /* how messages name it: the name, or
+					  for one without (Argo, Knative,
+					  Tekton) where it is: 'template
+					  "x" container', "containers[0]" */
 	enum k8s_ctype type;
 	const struct yml_node *node;   /* the container mapping */
 	int line, col;                 /* its first key ("- name:") */

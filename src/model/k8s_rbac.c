@@ -9,13 +9,16 @@
  * "sub").  It reads struct k8s_object (src/model/k8s_model.c: documents
  * and List items are already objects there), allocates nothing and
  * judges nothing (src/rules/rules_k8s_rbac.c).  Wrong shapes are absent
- * values, never a crash (see k8s_rbac.h).
+ * values, never a crash, and k8s_rbac_bad_shape() names the first one
+ * (see k8s_rbac.h).
  * Tests: tests/unit/k8s/test_k8s_rbac.c,
  * tests/cases/kubernetes/BH31xx-*.case,
- * tests/cases/kubernetes/rbac-bad-shapes.case.
+ * tests/cases/kubernetes/rbac-bad-shapes.case,
+ * tests/cases/kubernetes/rbac-bad-shape-*.case.
  */
 #include "k8s_rbac.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Whether the object's API group is one that serves RBAC: Kubernetes'
@@ -211,4 +214,146 @@ bool k8s_rbac_named_only(const struct k8s_rbac_rule *r)
 		if (yml_is_scalar(n->items[i]) && !yml_is_null(n->items[i]))
 			return true;
 	return false;
+}
+
+
+/* ---- shapes the API server decodes ---- */
+
+/* Whether "n" is set to something other than null. */
+static bool given(const struct yml_node *n)
+{
+	return n && !(yml_is_scalar(n) && yml_is_null(n));
+}
+
+/* Whether scalar "n" decodes to a JSON string: kubectl reads YAML 1.1,
+ * so a plain number or true/yes/on is no string. */
+static bool string_scalar(const struct yml_node *n)
+{
+	bool b;
+	long long i;
+	if (!yml_is_scalar(n))
+		return false;
+	if (yml_is_null(n))
+		return true; /* null decodes as "" */
+	return !yml_as_bool(n, YML_BOOL_11, &b) && !yml_as_int(n, false, &i);
+}
+
+/* A string field "key" of mapping "map": NULL or the bad node. */
+static const struct yml_node *bad_string(const struct yml_node *map,
+					 const char *key)
+{
+	const struct yml_node *v = yml_get(map, key);
+	return given(v) && !string_scalar(v) ? v : NULL;
+}
+
+/* A []string field "key" of mapping "map": NULL or the bad node (the
+ * value, or an item), *item set to the item's index or -1. */
+static const struct yml_node *bad_strings(const struct yml_node *map,
+					  const char *key, long *item)
+{
+	const struct yml_node *v = yml_get(map, key);
+	*item = -1;
+	if (!given(v))
+		return NULL;
+	if (!yml_is_seq(v))
+		return v;
+	for (size_t i = 0; i < v->n; i++)
+		if (!string_scalar(v->items[i])) {
+			*item = (long)i;
+			return v->items[i];
+		}
+	return NULL;
+}
+
+const struct yml_node *k8s_rbac_bad_shape(const struct k8s_object *o,
+					  char *field, size_t size,
+					  const char **want)
+{
+	enum k8s_rbac_kind k = k8s_rbac_kind(o);
+	const struct yml_node *v;
+	long item;
+	if (k == K8S_RBAC_ROLE || k == K8S_RBAC_CLUSTER_ROLE) {
+		static const char *const lists[] = {
+			"apiGroups", "resources", "verbs", "resourceNames",
+			"nonResourceURLs",
+		};
+		const struct yml_node *rules = yml_get(o->root, "rules");
+		if (!given(rules))
+			return NULL;
+		*want = "a list of mappings";
+		if (!yml_is_seq(rules)) {
+			snprintf(field, size, "rules");
+			return rules;
+		}
+		for (size_t i = 0; i < rules->n; i++) {
+			const struct yml_node *r = rules->items[i];
+			if (!given(r))
+				continue;
+			if (!yml_is_map(r)) {
+				*want = "a mapping";
+				snprintf(field, size, "rules[%zu]", i);
+				return r;
+			}
+			for (size_t l = 0; l < sizeof(lists) / sizeof(*lists);
+			     l++) {
+				v = bad_strings(r, lists[l], &item);
+				if (!v)
+					continue;
+				*want = item < 0 ? "a list of strings"
+						 : "a string";
+				if (item < 0)
+					snprintf(field, size, "rules[%zu].%s",
+						 i, lists[l]);
+				else
+					snprintf(field, size,
+						 "rules[%zu].%s[%ld]", i,
+						 lists[l], item);
+				return v;
+			}
+		}
+		return NULL;
+	}
+	if (k != K8S_RBAC_ROLE_BINDING && k != K8S_RBAC_CLUSTER_ROLE_BINDING)
+		return NULL;
+	static const char *const ref_keys[] = { "apiGroup", "kind", "name" };
+	static const char *const subj_keys[] = { "apiGroup", "kind", "name",
+						 "namespace" };
+	const struct yml_node *ref = yml_get(o->root, "roleRef");
+	if (given(ref) && !yml_is_map(ref)) {
+		*want = "a mapping";
+		snprintf(field, size, "roleRef");
+		return ref;
+	}
+	for (size_t j = 0; given(ref) && j < 3; j++)
+		if ((v = bad_string(ref, ref_keys[j])) != NULL) {
+			*want = "a string";
+			snprintf(field, size, "roleRef.%s", ref_keys[j]);
+			return v;
+		}
+	const struct yml_node *subj = yml_get(o->root, "subjects");
+	if (!given(subj))
+		return NULL;
+	if (!yml_is_seq(subj)) {
+		*want = "a list of mappings";
+		snprintf(field, size, "subjects");
+		return subj;
+	}
+	for (size_t i = 0; i < subj->n; i++) {
+		const struct yml_node *s = subj->items[i];
+		if (!given(s))
+			continue;
+		if (!yml_is_map(s)) {
+			*want = "a mapping";
+			snprintf(field, size, "subjects[%zu]", i);
+			return s;
+		}
+		for (size_t j = 0; j < 4; j++)
+			if ((v = bad_string(s, subj_keys[j])) != NULL) {
+				*want = "a string";
+				snprintf(field, size, "subjects[%zu].%s", i,
+					 subj_keys[j]);
+				return v;
+			}
+	}
+	return NULL;
 }

@@ -11,11 +11,15 @@
  * view borrows the object's nodes, and k8s_span() (k8s_model.h) turns a
  * node into a position in the file.
  *
- * Wrongly shaped values are treated as absent, as the model does
- * elsewhere: rules: that is not a sequence has no entries, an entry that
- * is not a mapping is skipped, verbs: "*" (a string, which the API server
- * rejects) is no verb list, and a non-scalar or null item of a list
- * matches nothing.  The rules of a ClusterRole with an aggregationRule
+ * Wrongly shaped values, which the API server rejects when it decodes
+ * the object (rules: "x", verbs: "*", resources: 5, a rule or subject
+ * that is not a mapping, an item of a list that is not a string, roleRef:
+ * a string), are found by k8s_rbac_bad_shape(), and the front end
+ * (src/core/scan_k8s.c) makes the first an input error.  The view itself
+ * still treats them as absent: rules: that is not a sequence has no
+ * entries, an entry that is not a mapping is skipped, a list field that
+ * is no sequence is NULL, and a non-scalar or null item of a list
+ * matches nothing.  A null value is absent (JSON null), not wrong.  The rules of a ClusterRole with an aggregationRule
  * are written by the controller from the roles it selects (the manifest's
  * own rules: are overwritten), so such a role has no entries here.
  *
@@ -90,6 +94,15 @@ bool k8s_rbac_role_ref(const struct k8s_object *o, struct k8s_rbac_ref *out);
 size_t k8s_rbac_nsubjects(const struct k8s_object *o);
 bool k8s_rbac_subject_at(const struct k8s_object *o, size_t i,
 			 struct k8s_rbac_subject *out);
+
+/* The first wrongly shaped value of RBAC object "o" (see above), or
+ * NULL when it has none: its node, with the field's path written to
+ * "field" ("rules[2].verbs", "subjects[0].name") and what the API server
+ * wants there in *want ("a list of strings", "a string", "a mapping",
+ * "a list of mappings"). */
+const struct yml_node *k8s_rbac_bad_shape(const struct k8s_object *o,
+					  char *field, size_t size,
+					  const char **want);
 
 /* The first scalar item of sequence "list" equal to "s", or NULL. */
 const struct yml_node *k8s_rbac_find(const struct yml_node *list,

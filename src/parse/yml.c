@@ -134,7 +134,24 @@ struct builder {
 	struct yml_node *root;
 	size_t root_weight;
 	bool have_root;
+	bool aliased;            /* the document used an alias or a merge */
 };
+
+/* The node bound hit at line:col: with the document's aliases expanded
+ * (an alias counts its anchor's nodes again), or by its plain size. */
+static int too_large(struct builder *b, int line, int col)
+{
+	if (b->aliased)
+		return diag_error(b->d, BH_ELIMIT, line, col,
+				  "YAML document too large with aliases "
+				  "expanded: over %zu nodes once each alias "
+				  "counts what its anchor holds",
+				  b->lim.max_nodes);
+	return diag_error(b->d, BH_ELIMIT, line, col,
+			  "YAML document too large: over %zu nodes (no "
+			  "aliases; split it into smaller documents)",
+			  b->lim.max_nodes);
+}
 
 static int oom(struct builder *b, int line, int col)
 {
@@ -228,9 +245,7 @@ static int add_child(struct builder *b, struct yml_node *child, size_t w)
 	struct frame *f = &b->stack[b->depth - 1];
 	struct yml_node *p = f->node;
 	if (w > b->lim.max_nodes - f->weight)
-		return diag_error(b->d, BH_ELIMIT, child->line, child->col,
-				  "YAML document too large with aliases "
-				  "expanded (over %zu nodes)", b->lim.max_nodes);
+		return too_large(b, child->line, child->col);
 	f->weight += w;
 	if (p->kind == YML_MAP && !f->key) {
 		f->key = child;
@@ -475,6 +490,7 @@ static int on_alias(struct builder *b, struct fy_event *e)
 		return diag_error(b->d, BH_EPARSE, line, col,
 				  "alias *%.*s refers to a node that contains "
 				  "it (recursive alias)", shown, name);
+	b->aliased = true;
 	return add_child(b, an->node, an->weight);
 }
 
@@ -514,11 +530,10 @@ static int on_end(struct builder *b, struct fy_event *e)
 		int rc = finish_map(b, n, &extra);
 		if (rc)
 			return rc;
+		if (extra)
+			b->aliased = true;
 		if (extra > b->lim.max_nodes - f->weight)
-			return diag_error(b->d, BH_ELIMIT, n->line, n->col,
-					  "YAML document too large with aliases "
-					  "expanded (over %zu nodes)",
-					  b->lim.max_nodes);
+			return too_large(b, n->line, n->col);
 		f->weight += extra;
 	}
 	size_t w = f->weight;
@@ -607,6 +622,7 @@ static int run_events(struct builder *b, struct fy_parser *p,
 			b->have_root = false;
 			b->root = NULL;
 			b->depth = 0;
+			b->aliased = false;
 			memset(&b->anchors, 0, sizeof(b->anchors));
 			break;
 		}

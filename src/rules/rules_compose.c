@@ -36,6 +36,7 @@
 #include <strings.h>
 
 #include "cap_risk.h"
+#include "cmdpw.h"
 #include "java_sign.h"
 #include "../model/cmp_model.h"
 #include "../model/df_model.h"
@@ -366,6 +367,102 @@ static void check_kvs_secrets(struct bh_check *c, const struct bh_rule *r,
 	}
 }
 
+/* Passwords on a service's command lines (cmdpw.h): command,
+ * entrypoint, healthcheck.test, as the YAML writes them (an interpolated
+ * ${VAR} is a reference, not a literal). */
+struct cmd_pw {
+	struct bh_check *c;
+	const struct bh_rule *r;
+	const struct cmp_service *s;
+	const char *where;
+	const struct yml_node *node;       /* the scalar, or the list */
+	size_t base;                       /* list index of word 0 */
+};
+
+static void on_cmd_password(void *ctx, size_t word, const char *pw,
+			    size_t len, const char *how, const char *tool)
+{
+	struct cmd_pw *x = ctx;
+	const struct cmp_model *m = x->c->compose;
+	const struct yml_node *n = x->node;
+	if (yml_is_seq(n))
+		n = word + x->base < n->n ? n->items[word + x->base] : NULL;
+	if (!n)
+		return;
+	char val[256], masked[64];
+	if (len >= sizeof(val))
+		len = sizeof(val) - 1;
+	memcpy(val, pw, len);
+	val[len] = '\0';
+	bh_mask_secret(val, masked, sizeof(masked));
+	struct pos at = { n->file, n->line, n->col, 0 };
+	struct bh_span hide = yml_value_span(n);
+	int line, col;
+	if (m->files && n->file >= 0 && (size_t)n->file < m->nfiles &&
+	    cmdpw_locate(m->files[n->file].text, m->files[n->file].len,
+			 n->line, n->col, n->end_line ? n->end_line + 1 : 0,
+			 pw, len, &line, &col)) {
+		at.line = line;
+		at.col = col;
+		at.len = (int)len;
+		hide = bh_span_at(line, col, (int)len);
+	}
+	rep_secret(x->c, x->r, at, hide,
+		   "service \"%s\": %s holds a secret: password %s %s (%s)",
+		   SVC(x->s), x->where, how, tool ? tool : "", masked);
+}
+
+/* The scalars of list "n" as words (NULL for any other item). */
+static const char *const *words_of(struct bh_check *c,
+				   const struct yml_node *n, size_t from)
+{
+	if (!yml_is_seq(n) || n->n > 1024)
+		return NULL;
+	const char **w = arena_array(c->arena, n->n + 1, sizeof(*w));
+	if (!w)
+		return NULL;
+	for (size_t i = 0; i < n->n; i++)
+		w[i] = i >= from && yml_is_scalar(n->items[i]) &&
+		       !yml_is_null(n->items[i]) ? n->items[i]->str : NULL;
+	return w;
+}
+
+static void check_cmd_passwords(struct bh_check *c, const struct bh_rule *r,
+				const struct cmp_service *s)
+{
+	static const char *const keys[] = { "command", "entrypoint",
+					     "healthcheck.test" };
+	for (size_t k = 0; k < 3; k++) {
+		const struct yml_node *n = yml_get_path(s->node, keys[k]);
+		struct cmd_pw x = { c, r, s, keys[k], n, 0 };
+		if (yml_is_scalar(n) && !yml_is_null(n)) {
+			/* a string: split like a shell line (a string test:
+			 * is CMD-SHELL) */
+			cmdpw_scan_script(c->arena, n->str, n->len, 0,
+					  on_cmd_password, &x);
+			continue;
+		}
+		if (!yml_is_seq(n) || !n->n)
+			continue;
+		const struct yml_node *first = n->items[0];
+		if (k == 2 && yml_scalar_eq(first, "CMD-SHELL")) {
+			if (n->n >= 2 && yml_is_scalar(n->items[1]))
+				cmdpw_scan_script(c->arena, n->items[1]->str,
+						  n->items[1]->len, 1,
+						  on_cmd_password, &x);
+			continue;
+		}
+		size_t from = k == 2 && yml_scalar_eq(first, "CMD") ? 1 : 0;
+		if (k == 2 && !from)
+			continue; /* NONE */
+		const char *const *w = words_of(c, n, from);
+		x.base = from;
+		if (w)
+			cmdpw_scan_argv(c->arena, w + from, n->n - from,
+					on_cmd_password, &x);
+	}
+}
+
 static void check_bh2006(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -373,15 +470,19 @@ static void check_bh2006(struct bh_check *c, const struct bh_rule *r)
 		const struct cmp_service *s = &m->services[i];
 		check_kvs_secrets(c, r, s, &s->environment, "environment");
 		check_kvs_secrets(c, r, s, &s->build_args, "build arg");
+		check_cmd_passwords(c, r, s);
 	}
 }
 
 static const struct bh_rule rule_bh2006 = {
 	COMPOSE("BH2006", BH_SEV_HIGH, "no-secrets-in-image"),
-	.title = "Secret in environment or build args",
+	.title = "Secret in environment, build args or command line",
 	.why = "A literal secret in the Compose file is in version "
 	       "control, in `docker inspect` and in every process "
-	       "listing of the container's environment.",
+	       "listing of the container's environment; a password on "
+	       "a command line (command, entrypoint, healthcheck.test: "
+	       "redis-server --requirepass X, mysqld --password=X) is in "
+	       "every `ps` too.",
 	.fix = "Use Compose secrets: (mounted at /run/secrets/NAME, read "
 	       "via NAME_FILE) or a ${VAR} reference filled from a "
 	       "secret store.",

@@ -690,11 +690,17 @@ static bool unsupported_modifier(const char *word, char *ref, size_t size)
 	return false;
 }
 
-/* BH1016: FROM uses an ARG not declared before the first FROM. */
+static void unsupported_elsewhere(struct bh_check *c,
+				  const struct bh_rule *self);
+
+/* BH1016: FROM uses an ARG not declared before the first FROM; an
+ * unsupported ${var:modifier} in FROM or any instruction BuildKit
+ * expands. */
 static void check_bh1016(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	char name[128];
+	unsupported_elsewhere(c, self);
 	for (size_t i = 0; i < m->nstages; i++) {
 		const struct df_node *f = m->stages[i].from;
 		if (!f || !f->nargs)
@@ -731,18 +737,104 @@ static void check_bh1016(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+/* BH1016 also: an unsupported ${var:modifier} wherever BuildKit expands
+ * variables (its dispatcher fails the build there as in FROM): ENV, ARG
+ * defaults, COPY/ADD paths and flags, WORKDIR, USER, LABEL, EXPOSE,
+ * STOPSIGNAL, VOLUME.  RUN, CMD and ENTRYPOINT are the shell's. */
+/* "w" with what single quotes enclose (outside double quotes) blanked:
+ * BuildKit's word expansion takes it literally.  Into buf; false when it
+ * does not fit. */
+static bool unquoted_part(const char *w, char esc, char *buf, size_t size)
+{
+	size_t n = strlen(w);
+	if (n >= size)
+		return false;
+	bool sq = false, dq = false;
+	for (size_t i = 0; i < n; i++) {
+		char ch = w[i];
+		buf[i] = sq && ch != '\'' ? ' ' : ch;
+		if (!sq && ch == esc && i + 1 < n) {
+			buf[i + 1] = w[i + 1];
+			i++;
+		} else if (!dq && ch == '\'') {
+			sq = !sq;
+		} else if (!sq && ch == '"') {
+			dq = !dq;
+		}
+	}
+	buf[n] = 0;
+	return true;
+}
+
+static void unsupported_elsewhere(struct bh_check *c,
+				  const struct bh_rule *self)
+{
+	char w[1024];
+	char esc = c->df->file && c->df->file->escape ? c->df->file->escape
+						       : '\\';
+	static const char *const kws[] = {
+		"env", "arg", "copy", "add", "workdir", "user", "label",
+		"expose", "stopsignal", "volume", NULL,
+	};
+	const struct df_model *m = c->df;
+	char ref[128];
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (!n || !n->keyword || !name_in(n->keyword, kws))
+			continue;
+		bool done = false;
+		for (size_t k = 0; k < n->nargs && !done; k++) {
+			const char *t = n->args[k].text;
+			if (!t || (!n->json_form &&
+				   !unquoted_part(t, esc, w, sizeof(w))) ||
+			    !unsupported_modifier(n->json_form ? t : w, ref,
+						  sizeof(ref)))
+				continue;
+			bh_report(c, self, dfr_word_span(&n->args[k]),
+				  "%s uses %s, a substitution modifier "
+				  "BuildKit does not support: the build fails "
+				  "(\"unsupported modifier in substitution\"); "
+				  "this looks like a template placeholder left "
+				  "in the file", n->keyword_raw ? n->keyword_raw
+								: n->keyword,
+				  ref);
+			done = true;
+		}
+		for (size_t k = 0; k < n->nflags && !done; k++) {
+			const struct df_flag *fl = &n->flags[k];
+			if (!fl->value ||
+			    !unsupported_modifier(fl->value, ref, sizeof(ref)))
+				continue;
+			bh_report(c, self, bh_span_at(fl->line, fl->col,
+						      dfr_slen(fl->text)),
+				  "%s --%s uses %s, a substitution modifier "
+				  "BuildKit does not support: the build fails "
+				  "(\"unsupported modifier in substitution\")",
+				  n->keyword_raw ? n->keyword_raw : n->keyword,
+				  fl->name, ref);
+			done = true;
+		}
+	}
+}
+
 static const struct bh_rule rule_bh1016 = {
 	.id = "BH1016",
 	.severity = BH_SEV_LOW,
 	.practice = "pin-base-image",
 	.target = BH_TARGET_DOCKERFILE,
-	.title = "FROM uses an undeclared ARG",
+	.title = "FROM uses an undeclared ARG, or an unsupported "
+		 "${var:modifier}",
 	.why = "Only ARGs declared before the first FROM are visible in "
 	       "FROM; any other variable expands to an empty string.  A "
 	       "${NAME:modifier} BuildKit does not support (such as a "
 	       "devcontainer template's ${templateOption:x}) fails the "
-	       "build outright.",
-	.fix = "Declare the ARG (with a default) before the first FROM.",
+	       "build outright, in FROM and in every instruction BuildKit "
+	       "expands (ENV, ARG, COPY/ADD, WORKDIR, USER, LABEL, EXPOSE, "
+	       "STOPSIGNAL, VOLUME).",
+	.fix = "Declare the ARG (with a default) before the first FROM; "
+	       "replace an unsupported ${NAME:modifier} with a supported "
+	       "form (${NAME:-default}, ${NAME:+x}) or render the "
+	       "template first.",
 	.other = "BuildKit:UndefinedArgInFrom",
 	.check = check_bh1016,
 };

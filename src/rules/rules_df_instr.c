@@ -968,7 +968,8 @@ static const struct bh_rule rule_bh1045 = {
 	.check = check_bh1045,
 };
 
-/* BH1046: ONBUILD with ONBUILD, FROM or MAINTAINER. */
+/* BH1046: ONBUILD with FROM or MAINTAINER (ONBUILD ONBUILD is an input
+ * error: src/core/scan_df.c). */
 static void check_bh1046(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;

@@ -24,10 +24,16 @@
  * also when off (BH_RULE_HIDES); placeholders
  * (${VAR}, changeme, EXAMPLE), _FILE indirections and GPG key fingerprints
  * are judged by sec_check_assignment()/sec_name_is_sensitive().
+ * The command-line password table is src/rules/cmdpw.c (shared with
+ * Compose and Kubernetes); a heredoc fed to chpasswd is judged line by
+ * line, an exec-form "sh -c" script written with JSON escapes is judged
+ * decoded (reported at its string), and an ONBUILD COPY/ADD heredoc is
+ * judged by its trigger's destination.
  * Tests: tests/cases/dockerfile/BH12xx-*.case,
  * tests/cases/dockerfile/mask-cli-password-*.case.
  */
 #include "families.h"
+#include "cmdpw.h"
 #include "df_rule_util.h"
 #include "../util/text.h"
 
@@ -301,6 +307,11 @@ static const char *heredoc_target(struct bh_check *c, const struct df_node *n,
 				  size_t k, char *buf, size_t size)
 {
 	const struct df_heredoc *h = &n->heredocs[k];
+	/* ONBUILD COPY <<EOF path: the heredocs sit on the ONBUILD node,
+	 * the instruction they belong to is its trigger */
+	size_t nh = n->nheredocs;
+	if (dfr_kw(n, "onbuild") && n->onbuild)
+		n = n->onbuild;
 	if (dfr_kw(n, "copy") || dfr_kw(n, "add")) {
 		if (n->nargs < 2)
 			return NULL;
@@ -308,7 +319,7 @@ static const char *heredoc_target(struct bh_check *c, const struct df_node *n,
 		size_t dl = d ? strlen(d) : 0;
 		if (!dl)
 			return NULL;
-		if (n->nheredocs == 1 && d[dl - 1] != '/')
+		if (nh == 1 && d[dl - 1] != '/')
 			snprintf(buf, size, "%s", d);
 		else
 			snprintf(buf, size, "%s%s%.*s", d,
@@ -371,6 +382,100 @@ static const char *heredoc_target(struct bh_check *c, const struct df_node *n,
 	return NULL;
 }
 
+/* Whether heredoc "h" of RUN node "n" (an ONBUILD RUN's trigger: its
+ * inner node) feeds chpasswd ("chpasswd <<EOF", "sudo chpasswd <<EOF",
+ * not -e/--encrypted: hashes): the command in n->rest around its "<<NAME"
+ * is split and its name compared. */
+static bool heredoc_feeds_chpasswd(struct bh_check *c, const struct df_node *n,
+				   const struct df_heredoc *h)
+{
+	if (!dfr_kw(n, "run") || !n->rest || !h->name || !h->name_len)
+		return false;
+	const char *r = n->rest, *at = NULL;
+	for (const char *p = r; (p = strstr(p, "<<")) != NULL; p += 2) {
+		const char *q = p + 2;
+		if (*q == '-')
+			q++;
+		if (*q == '"' || *q == '\'')
+			q++;
+		if (!strncmp(q, h->name, h->name_len) &&
+		    !word_char(q[h->name_len])) {
+			at = p;
+			break;
+		}
+	}
+	if (!at)
+		return false;
+	size_t b = (size_t)(at - r), e = b;
+	while (b > 0 && !strchr(";&|\n", r[b - 1]))
+		b--;
+	while (r[e] && !strchr(";&|\n", r[e]))
+		e++;
+	struct sh_script sc;
+	if (sh_split(r + b, e - b, c->arena, &sc) != 0 || sc.ncmds < 1)
+		return false;
+	const struct sh_cmd *cmd = &sc.cmds[0];
+	return dfr_streq(cmd->name, "chpasswd") &&
+	       !sh_has_opt(cmd, cmd->start + 1, "e", NULL) &&
+	       !sh_has_opt(cmd, cmd->start + 1, "encrypted", NULL);
+}
+
+static bool already(const struct bh_check *c, const struct bh_rule *r,
+		    struct bh_span sp);
+
+/* RUN chpasswd <<EOF with "user:password" lines (Checkov CKV2_DOCKER_17
+ * with a heredoc): each password is reported where it is written. */
+static void scan_chpasswd_heredocs(struct bh_check *c, const struct bh_rule *r,
+				   const struct df_node *n)
+{
+	const struct df_node *t = dfr_kw(n, "onbuild") && n->onbuild
+					  ? n->onbuild : n;
+	for (size_t k = 0; k < n->nheredocs; k++) {
+		const struct df_heredoc *h = &n->heredocs[k];
+		if (!h->content || !heredoc_feeds_chpasswd(c, t, h))
+			continue;
+		const char *p = h->content;
+		for (int line = h->line; *p; line++) {
+			size_t ll = strcspn(p, "\n");
+			size_t tabs = h->chomp ? strspn(p, "\t") : 0;
+			const char *colon = memchr(p, ':', ll);
+			size_t len = 0;
+			if (colon) {
+				const char *pw = colon + 1;
+				len = ll - (size_t)(pw - p);
+				if (len && pw[len - 1] == '\r')
+					len--;
+				char v[256];
+				if (len && len < sizeof(v) && (size_t)(colon - p) > tabs) {
+					memcpy(v, pw, len);
+					v[len] = 0;
+					if (!(h->expand && (strchr(v, '$') ||
+							    strchr(v, '`'))) &&
+					    !sec_is_placeholder(v)) {
+						struct bh_span sp = bh_span_at(
+							line,
+							(int)(pw - p) + 1,
+							(int)len);
+						char masked[64];
+						mask(pw, len, masked,
+						     sizeof(masked));
+						if (!already(c, r, sp))
+							bh_report_secret(
+								c, r, sp, sp,
+								"heredoc %.*s holds a secret: "
+								"password fed to chpasswd (%s)",
+								(int)h->name_len, h->name,
+								masked);
+					}
+				}
+			}
+			p += ll;
+			if (*p == '\n')
+				p++;
+		}
+	}
+}
+
 static void scan_node(struct bh_check *c, const struct bh_rule *r,
 		      const struct df_node *n)
 {
@@ -407,112 +512,6 @@ static void scan_node(struct bh_check *c, const struct bh_rule *r,
 	}
 }
 
-/* A password given on a command line: curl -u user:pass, wget
- * --password=pass, sshpass -p pass, mysql -ppass, any command's
- * --password pass / --password=pass, redis-server --requirepass pass (and
- * --masterauth), redis-cli -a pass.  Returns the password's offset
- * within word argv[a] (or -1) and sets *len. */
-static long cli_password(const struct sh_cmd *cmd, size_t a, size_t *len)
-{
-	if (!cmd->name || cmd->start >= cmd->argc || a <= cmd->start)
-		return -1;
-	const char *name = cmd->name;
-	const char *w = cmd->argv[a].text;
-	const char *prev = a > cmd->start ? cmd->argv[a - 1].text : "";
-	const char *pw = NULL;
-	if (dfr_streq(name, "curl") && (dfr_streq(prev, "-u") || dfr_streq(prev, "--user") ||
-				    dfr_streq(prev, "--proxy-user"))) {
-		pw = strchr(w, ':');
-		pw = pw ? pw + 1 : NULL;
-	} else if (dfr_streq(name, "wget")) {
-		static const char *const opts[] = { "--password=",
-						    "--http-password=",
-						    "--ftp-password=", NULL };
-		for (size_t i = 0; opts[i]; i++)
-			if (strncmp(w, opts[i], strlen(opts[i])) == 0)
-				pw = w + strlen(opts[i]);
-	} else if (dfr_streq(name, "sshpass") && dfr_streq(prev, "-p")) {
-		pw = w;
-	} else if (dfr_streq(name, "redis-cli") && dfr_streq(prev, "-a")) {
-		pw = w;
-	} else if ((dfr_streq(name, "mysql") || dfr_streq(name, "mysqldump") ||
-		    dfr_streq(name, "mysqladmin") || dfr_streq(name, "mariadb")) &&
-		   strncmp(w, "-p", 2) == 0 && w[2]) {
-		pw = w + 2;
-	} else if (dfr_streq(prev, "--password") || dfr_streq(prev, "--passwd") ||
-		   dfr_streq(prev, "--requirepass") ||
-		   dfr_streq(prev, "--masterauth")) {
-		/* mysqld --password X, redis-server --requirepass X */
-		if (!sh_is_opt(w))
-			pw = w;
-	} else if (strncmp(w, "--password=", 11) == 0) {
-		pw = w + 11;
-	} else if (strncmp(w, "--requirepass=", 14) == 0) {
-		pw = w + 14;
-	}
-	if (!pw || !*pw || strchr(pw, '$') || strchr(pw, '`') ||
-	    sec_is_placeholder(pw))
-		return -1;
-	*len = strlen(pw);
-	return (long)(pw - w);
-}
-
-/* The password that echo/printf command cmds[j] pipes into chpasswd
- * ("echo root:PW | chpasswd", one user:password line; Checkov
- * CKV2_DOCKER_17) or passwd ("echo PW | passwd --stdin user", "echo -e
- * 'PW\nPW' | passwd"): its argv index (0: none), with *off and *len the
- * password within the word's text and *to the consumer's name.
- * chpasswd -e reads hashes (masked as such, not reported here). */
-static size_t piped_password(const struct sh_script *sc, size_t j,
-			     size_t *off, size_t *len, const char **to)
-{
-	const struct sh_cmd *cmd = &sc->cmds[j];
-	if (!cmd->name || (!dfr_streq(cmd->name, "echo") &&
-			   !dfr_streq(cmd->name, "printf")) ||
-	    cmd->op_after != SH_OP_PIPE || cmd->next == SH_NONE ||
-	    cmd->next >= sc->ncmds)
-		return 0;
-	const struct sh_cmd *dst = &sc->cmds[cmd->next];
-	bool chp = dfr_streq(dst->name, "chpasswd");
-	if (!chp && !dfr_streq(dst->name, "passwd"))
-		return 0;
-	if (chp && (sh_has_opt(dst, dst->start + 1, "e", NULL) ||
-		    sh_has_opt(dst, dst->start + 1, "encrypted", NULL)))
-		return 0;
-	size_t a = cmd->start + 1;
-	while (a < cmd->argc && sh_is_opt(cmd->argv[a].text) &&
-	       dfr_streq(cmd->name, "echo"))
-		a++;
-	if (a >= cmd->argc)
-		return 0;
-	const char *w = cmd->argv[a].text;
-	const char *p = w;
-	if (chp) {
-		const char *colon = strchr(w, ':');
-		if (!colon)
-			return 0;
-		p = colon + 1;
-	}
-	size_t n = strcspn(p, "\n");
-	const char *esc = strstr(p, "\\n");
-	if (esc && (size_t)(esc - p) < n)
-		n = (size_t)(esc - p);
-	if (!n || memchr(p, '$', n) || memchr(p, '`', n) ||
-	    (dfr_streq(cmd->name, "printf") && memchr(p, '%', n)))
-		return 0;
-	char v[256];
-	if (n >= sizeof(v))
-		return 0;
-	memcpy(v, p, n);
-	v[n] = 0;
-	if (sec_is_placeholder(v))
-		return 0;
-	*off = (size_t)(p - w);
-	*len = n;
-	*to = dst->name;
-	return a;
-}
-
 /* Whether rule "r" already reported at the start of "sp" (a token the
  * pattern scan found may also be a command-line password). */
 static bool already(const struct bh_check *c, const struct bh_rule *r,
@@ -531,14 +530,18 @@ static bool already(const struct bh_check *c, const struct bh_rule *r,
 /* Where the words of a script are: the RUN's script (df_model), the rest
  * of a shell-form CMD/ENTRYPOINT, or the arguments of an exec form (a
  * word's offset is then its index in node->args). */
-enum cli_src { CLI_SCRIPT, CLI_REST, CLI_EXEC, CLI_EXEC_SCRIPT };
+enum cli_src { CLI_SCRIPT, CLI_REST, CLI_EXEC, CLI_EXEC_SCRIPT,
+	       CLI_EXEC_DECODED };
 
 struct cli_at {
 	enum cli_src src;
 	size_t i;                  /* instruction */
 	const struct df_node *n;   /* CLI_REST, CLI_EXEC, CLI_EXEC_SCRIPT */
 	const char *kw;            /* "RUN", "CMD", "ENTRYPOINT" */
-	size_t arg;                /* CLI_EXEC_SCRIPT: the script's index in
+	size_t arg;                /* CLI_EXEC_SCRIPT, CLI_EXEC_DECODED
+				      (a script written with JSON escapes,
+				      \" or \u0041: its offsets are not
+				      the source's): the script's index in
 				      n->args */
 };
 
@@ -587,11 +590,25 @@ static void cli_report(struct bh_check *c, const struct bh_rule *r,
 		       const char *tool)
 {
 	struct bh_span sp = cli_span(c, at, w, off, len);
+	struct bh_span hide = sp;
+	if (at->src == CLI_EXEC_DECODED) {
+		/* at the JSON string; hidden from there to the line's end,
+		 * and the decoded value wherever it shows */
+		const struct df_word *dw = &at->n->args[at->arg];
+		sp = bh_span_at(dw->line, dw->col, 0);
+		hide = bh_span_at(dw->line, dw->col, 4096);
+		char v[256];
+		if (len < sizeof(v)) {
+			memcpy(v, w->text + off, len);
+			v[len] = 0;
+			bh_hide(c, (struct bh_span){ 0 }, v);
+		}
+	}
 	if (already(c, r, sp))
 		return;
 	char masked[64];
 	mask(w->text + off, len, masked, sizeof(masked));
-	bh_report_secret(c, r, sp, sp,
+	bh_report_secret(c, r, sp, hide,
 			 "%s argument holds a secret: password %s %s (%s)",
 			 at->kw, how, tool, masked);
 }
@@ -603,12 +620,12 @@ static void scan_cli_cmds(struct bh_check *c, const struct bh_rule *r,
 		const struct sh_cmd *cmd = &sc->cmds[j];
 		size_t off = 0, len = 0;
 		const char *to = NULL;
-		size_t a = piped_password(sc, j, &off, &len, &to);
+		size_t a = cmdpw_piped(sc, j, &off, &len, &to);
 		if (a)
 			cli_report(c, r, at, &cmd->argv[a], off, len,
 				   "piped into", to);
 		for (a = 1; a < cmd->argc; a++) {
-			long o = cli_password(cmd, a, &len);
+			long o = cmdpw_password(cmd, a, &len);
 			if (o < 0)
 				continue;
 			cli_report(c, r, at, &cmd->argv[a], (size_t)o, len,
@@ -682,10 +699,10 @@ static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
 		const char *script = n->args[2].text;
 		/* only a string written without escapes has the source's
 		 * offsets: compare it with the source bytes after its
-		 * opening quote (the decoded text cannot tell) */
-		if (!source_is(c, &n->args[2], script))
-			return;
-		at.src = CLI_EXEC_SCRIPT;
+		 * opening quote (the decoded text cannot tell); one with
+		 * escapes is judged decoded, reported at its quote */
+		at.src = source_is(c, &n->args[2], script) ? CLI_EXEC_SCRIPT
+							    : CLI_EXEC_DECODED;
 		at.arg = 2;
 		if (sh_split(script, strlen(script), c->arena, &sc) == 0)
 			scan_cli_cmds(c, r, &at, &sc);
@@ -719,6 +736,7 @@ static void check_bh1201(struct bh_check *c, const struct bh_rule *self)
 		if (dfr_kw(n, "onbuild") && n->onbuild)
 			scan_node(c, self, n->onbuild);
 		scan_cli_passwords(c, self, i);
+		scan_chpasswd_heredocs(c, self, n);
 	}
 }
 

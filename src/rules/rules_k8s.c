@@ -40,6 +40,7 @@
 #include <strings.h>
 
 #include "cap_risk.h"
+#include "cmdpw.h"
 #include "java_sign.h"
 #include "../core/config.h"
 #include "../model/k8s_model.h"
@@ -104,13 +105,18 @@ static void rep_secret(struct bh_check *c, const struct bh_rule *r,
 	bh_report_secret(c, r, at, hide, "%s", msg);
 }
 
-/* "container \"app\" of Deployment \"web\"" */
+/* "container \"app\" of Deployment \"web\"", or for a container
+ * without a name where it is: "template \"gen\" script of Workflow
+ * \"w\"", "containers[0] of Service \"hello\"" (k8s_model.h) */
 static const char *who(struct bh_check *c, const struct k8s_object *o,
 		       const struct k8s_container *k)
 {
-	const char *s = arena_printf(c->arena, "%s \"%.80s\" of %.40s \"%.80s\"",
-				     k8s_ctype_name(k->type), k->name, o->kind,
-				     o->name);
+	const char *s = *k->name || !k->label || !*k->label
+		? arena_printf(c->arena, "%s \"%.80s\" of %.40s \"%.80s\"",
+			       k8s_ctype_name(k->type), k->name, o->kind,
+			       o->name)
+		: arena_printf(c->arena, "%.120s of %.40s \"%.80s\"", k->label,
+			       o->kind, o->name);
 	return s ? s : "container";
 }
 
@@ -327,8 +333,34 @@ static const char *cap_rule(const char *name)
 	}
 }
 
+/* Whether container "k" declares a containerPort below 1024 (what
+ * NET_BIND_SERVICE is for). */
+static bool low_port(const struct k8s_container *k)
+{
+	const struct yml_node *ports = k->ports.value;
+	for (size_t i = 0; yml_is_seq(ports) && i < ports->n; i++) {
+		long long n;
+		const struct yml_node *p = yml_get(ports->items[i],
+						   "containerPort");
+		if (yml_is_scalar(p) && yml_as_int(p, true, &n) && n > 0 &&
+		    n < 1024)
+			return true;
+	}
+	return false;
+}
+
+static bool net_bind_service(const char *name)
+{
+	if (!strncasecmp(name, "CAP_", 4))
+		name += 4;
+	return !strcasecmp(name, "NET_BIND_SERVICE");
+}
+
 /* BH3004-BH3009: one check for the six rows; each reports the added
- * capabilities cap_rule() gives to it. */
+ * capabilities cap_rule() gives to it.  NET_BIND_SERVICE (BH3007) is
+ * what a container that declares a containerPort below 1024 needs: it is
+ * reported only when none is declared (and not on a partial object,
+ * whose ports are the base's). */
 static void check_caps(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
@@ -342,8 +374,18 @@ static void check_caps(struct bh_check *c, const struct bh_rule *r)
 			if (!yml_is_scalar(it) || yml_is_null(it) ||
 			    strcmp(cap_rule(it->str), r->id) != 0)
 				continue;
-			rep(c, r, k8s_span(o, it), "%s adds capability %s",
-			    who(c, o, k), it->str);
+			bool nbs = net_bind_service(it->str);
+			if (nbs && (low_port(k) || k8s_is_partial(o)))
+				continue;
+			if (nbs)
+				rep(c, r, k8s_span(o, it),
+				    "%s adds capability %s but declares no "
+				    "containerPort below 1024", who(c, o, k),
+				    it->str);
+			else
+				rep(c, r, k8s_span(o, it),
+				    "%s adds capability %s", who(c, o, k),
+				    it->str);
 		}
 	}
 }
@@ -394,10 +436,15 @@ static const struct bh_rule rule_bh3006 = {
 
 static const struct bh_rule rule_bh3007 = {
 	K8S("BH3007", BH_SEV_LOW, "dangerous-capabilities"),
-	.title = "NET_BIND_SERVICE added",
+	.title = "NET_BIND_SERVICE added without a port below 1024",
 	.why = "NET_BIND_SERVICE is low risk, but only needed to bind "
-	       "ports below 1024.",
-	.fix = "Listen on a port >= 1024 and drop the capability.",
+	       "ports below 1024.  A container that declares a "
+	       "containerPort below 1024 needs it (the narrow grant, "
+	       "better than running as root) and is not reported; one "
+	       "that declares none is (a partial object, whose ports "
+	       "come from its base, is not judged).",
+	.fix = "Listen on a port >= 1024 and drop the capability, or "
+	       "declare the containerPort below 1024 it binds.",
 	.checkov = "CKV_K8S_25",
 	.check = check_caps,
 };
@@ -1520,6 +1567,10 @@ static const struct bh_rule rule_bh3037 = {
 
 /* ---- secrets ---- */
 
+static void check_cmd_passwords(struct bh_check *c, const struct bh_rule *r,
+				const struct k8s_object *o,
+				const struct k8s_container *k);
+
 static void check_bh3038(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
@@ -1545,14 +1596,122 @@ static void check_bh3038(struct bh_check *c, const struct bh_rule *r)
 				   who(c, o, k), name->str,
 				   sm.title ? sm.title : "secret", masked);
 		}
+		check_cmd_passwords(c, r, o, k);
 	}
+}
+
+/* Passwords on a container's command lines (cmdpw.h): command + args
+ * (also a "sh -c" script), probes' and lifecycle hooks' exec.command, a
+ * Tekton step's script and an Argo script template's source. */
+struct cmd_pw {
+	struct bh_check *c;
+	const struct bh_rule *r;
+	const struct k8s_object *o;
+	const struct k8s_container *k;
+	const char *where;
+	const struct yml_node *const *nodes; /* word i's node */
+	size_t nnodes;
+};
+
+static void on_cmd_password(void *ctx, size_t word, const char *pw,
+			    size_t len, const char *how, const char *tool)
+{
+	struct cmd_pw *x = ctx;
+	if (word >= x->nnodes)
+		return;
+	const struct yml_node *n = x->nodes[word];
+	char val[256], masked[64];
+	if (len >= sizeof(val))
+		len = sizeof(val) - 1;
+	memcpy(val, pw, len);
+	val[len] = '\0';
+	bh_mask_secret(val, masked, sizeof(masked));
+	struct bh_span at = k8s_span(x->o, n);
+	int off = x->o->line_off, line, col;
+	if (cmdpw_locate(x->c->text, x->c->text_len, n->line + off, n->col,
+			 n->end_line ? n->end_line + off + 1 : 0, pw, len,
+			 &line, &col))
+		at = bh_span_at(line, col, (int)len);
+	else
+		at.end_line = at.line, at.end_col = at.col;
+	struct bh_span hide = at.end_col > at.col ? at : k8s_span(x->o, n);
+	if (just_reported(x->c, x->r, at)) {
+		bh_hide(x->c, hide, NULL);
+		return;
+	}
+	bh_report_secret(x->c, x->r, at, hide,
+			 "%s: %s holds a secret: password %s %s (%s)",
+			 who(x->c, x->o, x->k), x->where, how,
+			 tool ? tool : "", masked);
+}
+
+/* Judges the exec-form list(s) "a" then "b" (either may be NULL) as
+ * one command line. */
+static void scan_cmd_lists(struct cmd_pw *x, const struct yml_node *a,
+			   const struct yml_node *b)
+{
+	size_t na = yml_is_seq(a) ? a->n : 0, nb = yml_is_seq(b) ? b->n : 0;
+	size_t n = na + nb;
+	if (!n || n > 1024)
+		return;
+	const struct yml_node **nodes =
+		arena_array(x->c->arena, n, sizeof(*nodes));
+	const char **words = arena_array(x->c->arena, n, sizeof(*words));
+	if (!nodes || !words)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct yml_node *it = i < na ? a->items[i]
+						   : b->items[i - na];
+		nodes[i] = it;
+		words[i] = yml_is_scalar(it) && !yml_is_null(it) &&
+				   strlen(it->str) == it->len
+			   ? it->str : NULL;
+	}
+	x->nodes = nodes;
+	x->nnodes = n;
+	cmdpw_scan_argv(x->c->arena, words, n, on_cmd_password, x);
+}
+
+static void scan_script_node(struct cmd_pw *x, const struct yml_node *n)
+{
+	if (!yml_is_scalar(n) || yml_is_null(n))
+		return;
+	x->nodes = &n;
+	x->nnodes = 1;
+	cmdpw_scan_script(x->c->arena, n->str, n->len, 0, on_cmd_password, x);
+}
+
+static void check_cmd_passwords(struct bh_check *c, const struct bh_rule *r,
+				const struct k8s_object *o,
+				const struct k8s_container *k)
+{
+	struct cmd_pw x = { c, r, o, k, "command/args", NULL, 0 };
+	scan_cmd_lists(&x, yml_get(k->node, "command"),
+		       yml_get(k->node, "args"));
+	static const char *const hooks[] = {
+		"livenessProbe.exec.command", "readinessProbe.exec.command",
+		"startupProbe.exec.command",
+		"lifecycle.postStart.exec.command",
+		"lifecycle.preStop.exec.command",
+	};
+	for (size_t i = 0; i < sizeof(hooks) / sizeof(*hooks); i++) {
+		x.where = hooks[i];
+		scan_cmd_lists(&x, yml_get_path(k->node, hooks[i]), NULL);
+	}
+	x.where = "script";                  /* Tekton */
+	scan_script_node(&x, yml_get(k->node, "script"));
+	x.where = "script source";           /* Argo */
+	scan_script_node(&x, yml_get(k->node, "source"));
 }
 
 static const struct bh_rule rule_bh3038 = {
 	K8S("BH3038", BH_SEV_HIGH, "no-secrets-in-image"),
-	.title = "Secret in env value",
+	.title = "Secret in env value or command line",
 	.why = "A literal secret in a manifest is in version control and "
-	       "visible to anyone who can read the pod spec.",
+	       "visible to anyone who can read the pod spec; a password on "
+	       "a command line (command/args, a probe's exec.command, a "
+	       "Tekton script, an Argo script source) is in every `ps` "
+	       "too.",
 	.fix = "Use env[].valueFrom.secretKeyRef (or a mounted "
 	       "Secret volume).",
 	.other = "kube-linter:env-var-secret, Polaris:sensitiveContainer"
@@ -1668,6 +1827,19 @@ static bool secret_entry(const char *key, const char *value)
 	return found;
 }
 
+struct cfg_match {
+	bool found;
+	struct sec_match m;
+};
+
+static bool cfg_first(void *ctx, const struct sec_match *m)
+{
+	struct cfg_match *f = ctx;
+	f->found = true;
+	f->m = *m;
+	return false;
+}
+
 static void check_bh3039(struct bh_check *c, const struct bh_rule *r)
 {
 	for (size_t oi = 0; oi < c->k8s->nobjects; oi++) {
@@ -1696,6 +1868,40 @@ static void check_bh3039(struct bh_check *c, const struct bh_rule *r)
 				 * a URL with a password */
 				bool dockercfg = docker_config(p->key->str, v) ||
 						 url_with_password(v);
+				/* a config file mounted from the Secret
+				 * (application.properties, redis.conf): its
+				 * lines are judged as assignments, as a
+				 * mounted config is */
+				struct cfg_match cm = { false, { 0 } };
+				if (!dockercfg &&
+				    sec_path_is_config(p->key->str) &&
+				    sec_scan_file(p->key->str, v, strlen(v),
+						  cfg_first, &cm) == 0 &&
+				    cm.found) {
+					char val[256], masked[64];
+					size_t n = cm.m.len < sizeof(val) - 1
+							   ? cm.m.len
+							   : sizeof(val) - 1;
+					if (cm.m.offset + n > strlen(v))
+						n = 0;
+					memcpy(val, v + (n ? cm.m.offset : 0), n);
+					val[n] = '\0';
+					bh_mask_secret(val, masked,
+						       sizeof(masked));
+					if (kk == 0 && n)
+						bh_hide(c, (struct bh_span){ 0 },
+							val);
+					rep_secret(c, r, o, k8s_span(o, p->key),
+						   p->value,
+						   "Secret \"%s\": %s.%s holds a "
+						   "config file with a secret "
+						   "(%s: %s)", o->name, keys[kk],
+						   p->key->str,
+						   cm.m.title ? cm.m.title
+							      : "secret",
+						   masked);
+					continue;
+				}
 				if (!dockercfg && (sec_is_placeholder(v) ||
 						   !secret_entry(p->key->str, v)))
 					continue; /* a username, a host... */

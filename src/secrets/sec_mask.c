@@ -558,6 +558,17 @@ static bool short_flags_end(const char *t, const struct word *w, char flag)
 /* A password to hide at t[b..e): not a reference, not a placeholder. */
 static int cli_pw(const char *t, size_t b, size_t e, struct sec_spans *out)
 {
+	/* the quotes around a value stay (-p"PW" -> -p"****", also as
+	 * `dump` escapes them: -p\"PW\"), so what is shown stays balanced */
+	if (e - b >= 2 && t[b] == '\\' && (t[b + 1] == '"' || t[b + 1] == '\''))
+		b += 2;
+	else if (e > b && (t[b] == '"' || t[b] == '\''))
+		b++;
+	if (e - b >= 2 && t[e - 2] == '\\' &&
+	    (t[e - 1] == '"' || t[e - 1] == '\''))
+		e -= 2;
+	else if (e > b && (t[e - 1] == '"' || t[e - 1] == '\''))
+		e--;
 	if (e <= b || e - b > VALUE_MAX_LEN || memchr(t + b, '$', e - b) ||
 	    memchr(t + b, '`', e - b))
 		return 0;

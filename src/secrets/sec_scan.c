@@ -11,7 +11,8 @@
  * generic `password=...` / `secret: ...` assignments (at a name keyword).
  * In config mode (SEC_SCAN_CONFIG, a config file's text: sec_scan_file) a
  * key line (key_position) with a sensitive name is judged with the
- * assignment rules, and <NAME>value</NAME> too (try_xml); every other
+ * assignment rules, and <NAME>value</NAME> too (try_xml), and redis.conf's
+ * "requirepass VALUE" directive (try_directive); every other
  * match as in free text.
  * It does not decide whether a name or value is secret-looking
  * (sec_words.c) nor hold the table (sec_patterns.c), and never calls the
@@ -641,6 +642,47 @@ static bool is_keyword3(const char *p)
 	return false;
 }
 
+/* Config files: a directive whose value follows a blank, redis.conf's
+ * "requirepass VALUE" (t[i..e) holds the keyword, inside the name): the
+ * name first on its line, the value alone on it (a comment may follow),
+ * judged with the assignment rules. */
+static void try_directive(struct scan *s, size_t i, size_t e)
+{
+	static const char name[] = "requirepass";
+	const size_t nl = sizeof(name) - 1;
+	const char *t = s->t;
+	size_t len = s->len;
+	if (i < 7 || e - (i - 7) != nl || strncasecmp(t + i - 7, name, nl) ||
+	    !key_position(t, i - 7))
+		return;
+	size_t b = i - 7, v = e;
+	if (v >= len || (t[v] != ' ' && t[v] != '\t'))
+		return;
+	while (v < len && v - e <= BLANK_RUN_MAX && (t[v] == ' ' || t[v] == '\t'))
+		v++;
+	bool quoted = v < len && (t[v] == '"' || t[v] == '\'');
+	size_t vs = v + quoted, ve = vs;
+	while (ve < len && ve - vs <= VALUE_MAX_LEN &&
+	       (quoted ? t[ve] != t[v] && t[ve] != '\n'
+		       : (unsigned char)t[ve] > ' '))
+		ve++;
+	if (ve == vs || ve - vs > VALUE_MAX_LEN || (quoted && (ve >= len ||
+							       t[ve] != t[v])))
+		return;
+	if (ve > s->kw_skip)
+		s->kw_skip = ve;
+	size_t r = quoted ? ve + 1 : ve, rl = r + BLANK_RUN_MAX;
+	while (r < len && r < rl && (t[r] == ' ' || t[r] == '\t' || t[r] == '\r'))
+		r++;
+	if (r < len && t[r] != '\n' && t[r] != '#')
+		return;
+	if (!sec_config_value_ok(t + vs, ve - vs, quoted, t + b, nl))
+		return;
+	if (sec_scan_text_opts(t + vs, ve - vs, false, NULL, NULL) > 0)
+		return;
+	emit(s, S.row_generic, vs, ve - vs, S.row_generic->info.severity);
+}
+
 /* At a keyword of a secret-looking name ("pas", "sec", "tok", "cre",
  * "key" in any of three cases): find the end of the name and, when an
  * '=' or ':' follows, judge the assignment there. */
@@ -675,6 +717,8 @@ static void try_keyword(struct scan *s, size_t i)
 		else if (k + 2 < len && t[k + 1] == '/' && t[k + 2] == '/')
 			return;
 	} else if (t[k] != '=') {
+		if (s->config)
+			try_directive(s, i, e);
 		return;
 	}
 	try_generic(s, k);

@@ -273,6 +273,21 @@ static void small_alias_use_is_fine(void **state)
 	arena_free(&f.a);
 	l.max_nodes = 10;
 	assert_int_equal(parse(&f, "a: &a [1, 2, 3]\nb: [*a, *a]\n", &l), BH_ELIMIT);
+	/* the message says which bound: the aliases expanded... */
+	assert_non_null(strstr(f.d.message, "with aliases expanded"));
+	arena_free(&f.a);
+	/* ...or the document's own size (no alias, no merge) */
+	assert_int_equal(parse(&f, "a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n", &l),
+			 BH_ELIMIT);
+	assert_non_null(strstr(f.d.message, "too large: over 10 nodes (no "
+				"aliases"));
+	assert_null(strstr(f.d.message, "expanded"));
+	arena_free(&f.a);
+	/* aliases of one document do not count against the next */
+	assert_int_equal(parse(&f, "a: &a [1]\nb: [*a]\n---\n"
+				"c: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n", &l),
+			 BH_ELIMIT);
+	assert_non_null(strstr(f.d.message, "(no aliases"));
 	arena_free(&f.a);
 }
 

@@ -628,6 +628,18 @@ static void config_files(void **state)
 		{ "a.json", "{\"password\": \"Password\"}", NULL },
 		{ "a.xml", "<password>${pw}</password>", NULL },
 		{ "a.xml", "<password>secret123</passwd>", NULL },
+		/* redis.conf: the requirepass directive takes its value
+		 * after a blank */
+		{ "redis.conf", "bind 0.0.0.0\nrequirepass redispass123\n",
+		  "redispass123" },
+		{ "redis.conf", "  requirepass \"Sup3rPw99\" # main\n",
+		  "Sup3rPw99" },
+		{ "redis.conf", "# requirepass foobared\n", NULL },
+		{ "redis.conf", "requirepass ${REDIS_PASSWORD}\n", NULL },
+		{ "redis.conf", "requirepass changeme\n", NULL },
+		{ "redis.conf", "requirepass a b\n", NULL },
+		{ "redis.conf", "requirepasses redispass123\n", NULL },
+		{ "notes.txt", "requirepass redispass123\n", NULL },
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct result r = scan_file(t[i].path, t[i].text);

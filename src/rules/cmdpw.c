@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * cmdpw.c - passwords on command lines, the judge the Dockerfile,
+ * Compose and Kubernetes secret rules share (cmdpw.h).
+ *
+ * This file owns which options of which tools carry a password, how a
+ * password piped into chpasswd/passwd is read, how exec-form words with
+ * "sh -c SCRIPT" are read, and finding a password's text in a YAML
+ * source.  It does not report (the rule files place findings and hide
+ * values) and does not decide what a placeholder is (src/secrets/).
+ * Tests: tests/cases/dockerfile/mask-cli-password-*.case,
+ * tests/cases/compose/BH2006-command-password*.case,
+ * tests/cases/kubernetes/BH3038-command-password*.case.
+ */
+#include "cmdpw.h"
+
+#include <string.h>
+
+#include "../secrets/secrets.h"
+
+static bool streq(const char *a, const char *b)
+{
+	return a && b && !strcmp(a, b);
+}
+
+/* A password given on a command line: curl -u user:pass, wget
+ * --password=pass, sshpass -p pass, mysql -ppass, any command's
+ * --password pass / --password=pass, redis-server --requirepass pass (and
+ * --masterauth), redis-cli -a pass.  Returns the password's offset
+ * within word argv[a] (or -1) and sets *len. */
+long cmdpw_password(const struct sh_cmd *cmd, size_t a, size_t *len)
+{
+	if (!cmd->name || cmd->start >= cmd->argc || a <= cmd->start)
+		return -1;
+	const char *name = cmd->name;
+	const char *w = cmd->argv[a].text;
+	const char *prev = a > cmd->start ? cmd->argv[a - 1].text : "";
+	const char *pw = NULL;
+	if (streq(name, "curl") && (streq(prev, "-u") || streq(prev, "--user") ||
+				    streq(prev, "--proxy-user"))) {
+		pw = strchr(w, ':');
+		pw = pw ? pw + 1 : NULL;
+	} else if (streq(name, "wget")) {
+		static const char *const opts[] = { "--password=",
+						    "--http-password=",
+						    "--ftp-password=", NULL };
+		for (size_t i = 0; opts[i]; i++)
+			if (strncmp(w, opts[i], strlen(opts[i])) == 0)
+				pw = w + strlen(opts[i]);
+	} else if (streq(name, "sshpass") && streq(prev, "-p")) {
+		pw = w;
+	} else if (streq(name, "redis-cli") && streq(prev, "-a")) {
+		pw = w;
+	} else if ((streq(name, "mysql") || streq(name, "mysqldump") ||
+		    streq(name, "mysqladmin") || streq(name, "mariadb")) &&
+		   strncmp(w, "-p", 2) == 0 && w[2]) {
+		pw = w + 2;
+	} else if (streq(prev, "--password") || streq(prev, "--passwd") ||
+		   streq(prev, "--requirepass") ||
+		   streq(prev, "--masterauth")) {
+		/* mysqld --password X, redis-server --requirepass X */
+		if (!sh_is_opt(w))
+			pw = w;
+	} else if (strncmp(w, "--password=", 11) == 0) {
+		pw = w + 11;
+	} else if (strncmp(w, "--requirepass=", 14) == 0) {
+		pw = w + 14;
+	}
+	if (!pw || !*pw || strchr(pw, '$') || strchr(pw, '`') ||
+	    sec_is_placeholder(pw))
+		return -1;
+	*len = strlen(pw);
+	return (long)(pw - w);
+}
+
+/* The password that echo/printf command cmds[j] pipes into chpasswd
+ * ("echo root:PW | chpasswd", one user:password line; Checkov
+ * CKV2_DOCKER_17) or passwd ("echo PW | passwd --stdin user", "echo -e
+ * 'PW\nPW' | passwd"): its argv index (0: none), with *off and *len the
+ * password within the word's text and *to the consumer's name.
+ * chpasswd -e reads hashes (masked as such, not reported here). */
+size_t cmdpw_piped(const struct sh_script *sc, size_t j,
+			     size_t *off, size_t *len, const char **to)
+{
+	const struct sh_cmd *cmd = &sc->cmds[j];
+	if (!cmd->name || (!streq(cmd->name, "echo") &&
+			   !streq(cmd->name, "printf")) ||
+	    cmd->op_after != SH_OP_PIPE || cmd->next == SH_NONE ||
+	    cmd->next >= sc->ncmds)
+		return 0;
+	const struct sh_cmd *dst = &sc->cmds[cmd->next];
+	bool chp = streq(dst->name, "chpasswd");
+	if (!chp && !streq(dst->name, "passwd"))
+		return 0;
+	if (chp && (sh_has_opt(dst, dst->start + 1, "e", NULL) ||
+		    sh_has_opt(dst, dst->start + 1, "encrypted", NULL)))
+		return 0;
+	size_t a = cmd->start + 1;
+	while (a < cmd->argc && sh_is_opt(cmd->argv[a].text) &&
+	       streq(cmd->name, "echo"))
+		a++;
+	if (a >= cmd->argc)
+		return 0;
+	const char *w = cmd->argv[a].text;
+	const char *p = w;
+	if (chp) {
+		const char *colon = strchr(w, ':');
+		if (!colon)
+			return 0;
+		p = colon + 1;
+	}
+	size_t n = strcspn(p, "\n");
+	const char *esc = strstr(p, "\\n");
+	if (esc && (size_t)(esc - p) < n)
+		n = (size_t)(esc - p);
+	if (!n || memchr(p, '$', n) || memchr(p, '`', n) ||
+	    (streq(cmd->name, "printf") && memchr(p, '%', n)))
+		return 0;
+	char v[256];
+	if (n >= sizeof(v))
+		return 0;
+	memcpy(v, p, n);
+	v[n] = 0;
+	if (sec_is_placeholder(v))
+		return 0;
+	*off = (size_t)(p - w);
+	*len = n;
+	*to = dst->name;
+	return a;
+}
+
+static void scan_cmds(const struct sh_script *sc, size_t word, cmdpw_fn fn,
+		      void *ctx)
+{
+	for (size_t j = 0; j < sc->ncmds; j++) {
+		const struct sh_cmd *cmd = &sc->cmds[j];
+		size_t off = 0, len = 0;
+		const char *to = NULL;
+		size_t a = cmdpw_piped(sc, j, &off, &len, &to);
+		if (a)
+			fn(ctx, word, cmd->argv[a].text + off, len,
+			   "piped into", to);
+		for (a = 1; a < cmd->argc; a++) {
+			long o = cmdpw_password(cmd, a, &len);
+			if (o >= 0)
+				fn(ctx, word, cmd->argv[a].text + o, len,
+				   "on the command line of", cmd->name);
+		}
+	}
+}
+
+void cmdpw_scan_script(struct arena *a, const char *text, size_t len,
+		       size_t word, cmdpw_fn fn, void *ctx)
+{
+	struct sh_script sc;
+	if (text && len && sh_split(text, len, a, &sc) == 0)
+		scan_cmds(&sc, word, fn, ctx);
+}
+
+/* Whether "w" names a POSIX-like shell ("/bin/sh", "bash"...). */
+static bool is_shell(const char *w)
+{
+	static const char *const shells[] = { "sh", "bash", "ash", "dash",
+					       "zsh", "ksh", NULL };
+	const char *sl = strrchr(w, '/');
+	const char *b = sl ? sl + 1 : w;
+	for (size_t i = 0; shells[i]; i++)
+		if (!strcmp(b, shells[i]))
+			return true;
+	return false;
+}
+
+/* Whether option word "w" of a shell carries -c ("-c", "-ec", "-xc"). */
+static bool has_c(const char *w)
+{
+	return w[0] == '-' && w[1] != '-' && w[1] && strchr(w + 1, 'c') &&
+	       strspn(w + 1, "abcefhimnuvxo") == strlen(w + 1);
+}
+
+void cmdpw_scan_argv(struct arena *a, const char *const *words, size_t n,
+		     cmdpw_fn fn, void *ctx)
+{
+	if (!n || n > 1024 || !words[0])
+		return;
+	if (is_shell(words[0])) {
+		/* sh [-opts] -c SCRIPT [name args...] */
+		for (size_t i = 1; i + 1 < n && words[i] && words[i][0] == '-';
+		     i++)
+			if (has_c(words[i])) {
+				if (words[i + 1])
+					cmdpw_scan_script(a, words[i + 1],
+							  strlen(words[i + 1]),
+							  i + 1, fn, ctx);
+				return;
+			}
+	}
+	struct sh_word *av = arena_array(a, n, sizeof(*av));
+	if (!av)
+		return;
+	size_t m = 0;
+	size_t *idx = arena_array(a, n, sizeof(*idx));
+	if (!idx)
+		return;
+	for (size_t k = 0; k < n; k++) {
+		if (!words[k])
+			continue;
+		idx[m] = k;
+		av[m++] = (struct sh_word){ .text = words[k], .raw = words[k],
+					    .offset = k };
+	}
+	if (!m)
+		return;
+	struct sh_cmd cmd = { .argv = av, .argc = m, .start = 0,
+			      .next = SH_NONE };
+	const char *slash = strrchr(av[0].text, '/');
+	cmd.name = slash ? slash + 1 : av[0].text;
+	for (size_t k = 1; k < m; k++) {
+		size_t len = 0;
+		long o = cmdpw_password(&cmd, k, &len);
+		if (o >= 0)
+			fn(ctx, idx[k], av[k].text + o, len,
+			   "on the command line of", cmd.name);
+	}
+}
+
+bool cmdpw_locate(const char *text, size_t len, int line, int col,
+		  int end_line, const char *needle, size_t n, int *oline,
+		  int *ocol)
+{
+	if (!text || !n || line < 1)
+		return false;
+	size_t i = 0;
+	int ln = 1;
+	while (ln < line && i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		if (!nl)
+			return false;
+		i = (size_t)(nl - text) + 1;
+		ln++;
+	}
+	size_t line_start = i;
+	if (col > 1)
+		i += (size_t)(col - 1);
+	while (i < len) {
+		if (end_line && ln >= end_line && ln > line)
+			return false;
+		if (text[i] == '\n') {
+			ln++;
+			line_start = ++i;
+			continue;
+		}
+		if (len - i >= n && !memcmp(text + i, needle, n)) {
+			*oline = ln;
+			*ocol = (int)(i - line_start) + 1;
+			return true;
+		}
+		i++;
+	}
+	return false;
+}

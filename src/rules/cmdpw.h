@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * cmdpw.h - passwords given on command lines (redis-server --requirepass
+ * X, mysqld --password=X, mysql -pX, curl -u user:X, sshpass -p X,
+ * redis-cli -a X, echo root:X | chpasswd, echo X | passwd --stdin), the
+ * one judge shared by the Dockerfile (BH1201), Compose (BH2006) and
+ * Kubernetes (BH3038) secret rules.
+ *
+ * A command comes as a shell script (split by src/model/shell.c) or as
+ * exec-form words (Compose command: [...], Kubernetes command + args);
+ * exec-form words of a shell run with -c ("sh", "-c", "SCRIPT") have
+ * their script split and judged.  A value holding $ or ` (a reference)
+ * or a placeholder (sec_is_placeholder) is no password.
+ *
+ * Memory: words and scripts are split in the caller's arena; the
+ * callback gets pointers into them, valid as long as the arena.
+ * Tests: tests/cases/dockerfile/mask-cli-password-*.case,
+ * tests/cases/compose/BH2006-command-password*.case,
+ * tests/cases/kubernetes/BH3038-command-password*.case.
+ */
+#ifndef BH_CMDPW_H
+#define BH_CMDPW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../model/shell.h"
+#include "../util/arena.h"
+
+/* The password in word argv[a] of command "cmd": its offset within the
+ * word's text (or -1), with its length in *len. */
+long cmdpw_password(const struct sh_cmd *cmd, size_t a, size_t *len);
+
+/* The password echo/printf command sc->cmds[j] pipes into chpasswd or
+ * passwd: its argv index (0: none), with *off and *len the password
+ * within the word's text and *to the consumer's name.  chpasswd -e reads
+ * hashes (not reported). */
+size_t cmdpw_piped(const struct sh_script *sc, size_t j, size_t *off,
+		   size_t *len, const char **to);
+
+/* Called for each password found: "word" is the index of the exec-form
+ * word that holds it (for a script, the "word" given to
+ * cmdpw_scan_script), "pw" / "len" the password's text, "how" and
+ * "tool" for the message ("on the command line of", "redis-server"). */
+typedef void (*cmdpw_fn)(void *ctx, size_t word, const char *pw,
+			 size_t len, const char *how, const char *tool);
+
+/* Judges shell script text[0..len): its commands' passwords, reported
+ * with word index "word". */
+void cmdpw_scan_script(struct arena *a, const char *text, size_t len,
+		       size_t word, cmdpw_fn fn, void *ctx);
+
+/* Judges exec-form words[0..n) (NULL items are skipped as no word):
+ * one command, or with a shell and -c the script that follows. */
+void cmdpw_scan_argv(struct arena *a, const char *const *words, size_t n,
+		     cmdpw_fn fn, void *ctx);
+
+/* Where "needle" (n bytes) first occurs in text[0..len) at or after
+ * line:col (1-based) and before line "end_line" (0: to the end): true
+ * with *oline / *ocol set.  Places a password found in a YAML scalar. */
+bool cmdpw_locate(const char *text, size_t len, int line, int col,
+		  int end_line, const char *needle, size_t n, int *oline,
+		  int *ocol);
+
+#endif
