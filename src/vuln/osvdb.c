@@ -188,11 +188,16 @@ int osv_db_open(const char *path, bool create, struct osv_db **out,
 	sqlite3_extended_result_codes(db->h, 0);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
-	sqlite3_busy_timeout(db->h, 5000);
+	sqlite3_busy_timeout(db->h, 30000);
 	if ((rc = check_schema(db, create, d)) ||
 	    (create && (rc = exec(db, "PRAGMA synchronous = NORMAL;"
 				  "PRAGMA cache_size = -65536", d))) ||
-	    (rc = prepare(db, d, create))) {
+	    (rc = prepare(db, d, create)) ||
+	    /* a read-only handle reads one snapshot: a read transaction
+	     * held until close spares each lookup SQLite's re-check of the
+	     * file (lock, journal, page 1) and gives the matcher one
+	     * consistent database; an import waits for it (busy timeout) */
+	    (!create && (rc = exec(db, "BEGIN", d)))) {
 		osv_db_close(db);
 		return rc;
 	}
@@ -210,6 +215,8 @@ void osv_db_close(struct osv_db *db)
 	sqlite3_finalize(db->del_aff);
 	sqlite3_finalize(db->ins_aff);
 	sqlite3_finalize(db->lookup);
+	if (db->h && !sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(db->h);
 	free(db->path);
 	free(db);
