@@ -10,7 +10,8 @@
 # the same, from the file and from standard input; a zip with one bad
 # member is refused naming zip:member, and the database keeps what it
 # had; `db update --from URL` fetches the zip from a local python3
-# http.server (and a 404 is an error); lookups (tests/osvlookup, built
+# http.server (and a 404 is an error); a progress bar only on a terminal
+# (script(1)); the default path under XDG_CACHE_HOME or HOME; lookups (tests/osvlookup, built
 # next to BINARY's tests/) return exactly the ids python3 finds by
 # reading every record (PyPI names PEP 503-normalised).
 # Skips (and says so) without ../shared/osv-real, python3 or jq.
@@ -188,6 +189,15 @@ expect "update --from URL" "$(jq -c '[.added,.replaced,.unchanged]' <<< "$out" 2
 expect "update 404 exit" "$rc" 2
 expect "update 404 message" "$(cat "$tmp/err")" "bulkhead: http://127.0.0.1:$port/Go/all.zip: HTTP status 404"
 kill "$srv" 2> /dev/null; wait "$srv" 2> /dev/null; srv=
+
+# 7b. a progress bar on a terminal only (script(1) gives one)
+if command -v script > /dev/null; then
+	script -qec "'$bin' db import --db '$tmp/tty.db' '$real/pypi'" /dev/null > "$tmp/tty" 2>&1
+	grep -qaE '\[[#.]{30}\] +[0-9]+% [0-9]+ records' "$tmp/tty" && ok || bad "no progress bar on a TTY: $(head -c 200 "$tmp/tty" | od -c | head -3)"
+	grep -qa "imported $npy records ($npy added" "$tmp/tty" && ok || bad "TTY run: no summary"
+else
+	echo "osv_real: SKIP: no script(1) for the TTY check"; skipped=$((skipped + 1))
+fi
 
 # 8. the default path: $XDG_CACHE_HOME, else $HOME/.cache, made 0700
 out=$(XDG_CACHE_HOME=$tmp/xdg "$bin" db import "$one")
