@@ -671,6 +671,11 @@ static int run_import(const char *dbopt, const char *const *paths, size_t n,
 			return rc;
 		}
 	}
+	/* libarchive turns each zip member's DOS time into time_t with
+	 * mktime(); without TZ glibc stats /etc/localtime for every call
+	 * (twice per record).  Naming the same zone once spares that. */
+	if (!getenv("TZ"))
+		setenv("TZ", ":/etc/localtime", 0);
 	struct stat st;
 	bool existed = stat(path, &st) == 0;
 	struct imp im = {.dbpath = path, .tty = isatty(2) == 1, .frac = -1};
