@@ -111,4 +111,51 @@ typedef int (*osv_db_fn)(const struct osv_record *r, void *arg);
 int osv_db_lookup(struct osv_db *db, const char *eco_base, const char *name,
 		  osv_db_fn fn, void *arg, struct diag *d);
 
+/* ---- additions for the database and the CLI (osv.c, osvdb.c) ---- */
+
+/* osv_parse(), and when compact is not NULL the record re-serialised as
+ * compact JSON into *compact (malloc'd, the caller frees; NULL on error). */
+int osv_parse_ex(const char *buf, size_t len, const char *name,
+		 struct osv_record *out, char **compact, struct diag *d);
+
+/* An RFC 3339 time ("2024-01-02T03:04:05.123+02:00", fraction and offset
+ * optional/any) as a key that sorts by instant: UTC, nanoseconds, fixed
+ * width.  0, or BH_EPARSE when s is not RFC 3339. */
+#define OSV_TIME_KEY 32
+int osv_time_key(const char *s, char *buf, size_t size);
+
+enum osv_import_status { OSV_ADDED, OSV_REPLACED, OSV_UNCHANGED };
+
+/* One transaction around a whole import: begin, import each record,
+ * then commit, or rollback on any error (the database stays as it was). */
+int osv_db_begin(struct osv_db *db, struct diag *d);
+int osv_db_commit(struct osv_db *db, struct diag *d);
+void osv_db_rollback(struct osv_db *db);
+
+/* Parses one record (osv_parse: errors as it gives them, on d) and stores
+ * it: added when its id is new, replaced when its `modified` is a later
+ * instant than the stored one's, else unchanged (*status). */
+int osv_db_import(struct osv_db *db, const char *buf, size_t len,
+		  const char *name, enum osv_import_status *status,
+		  struct diag *d);
+
+struct osv_db_count {
+	char *ecosystem;       /* "PyPI", "Debian" (bases) or "Debian:12" */
+	size_t records;        /* records with an affected entry there */
+};
+
+struct osv_db_info {
+	size_t records;        /* all records */
+	size_t withdrawn;      /* of which withdrawn */
+	char *newest_modified; /* `modified` as written of the latest, or NULL */
+	struct osv_db_count *bases;  /* per ecosystem base, sorted by name */
+	size_t nbases;
+	struct osv_db_count *ecos;   /* per full ecosystem ("Debian:12") */
+	size_t necos;
+};
+
+/* Fills *out (heap, freed by osv_db_info_free). BH_EIO/BH_EPARSE. */
+int osv_db_info(struct osv_db *db, struct osv_db_info *out, struct diag *d);
+void osv_db_info_free(struct osv_db_info *info);
+
 #endif
