@@ -28,8 +28,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include <openssl/rand.h>
-
 #include "cli_common.h"
 #include "commands.h"
 #include "pkgs.h"
@@ -166,62 +164,16 @@ static void write_table(FILE *out, const struct pkgs_run *r)
 		r->pkgs.n == 1 ? "" : "s", r->scanned, r->scanned == 1 ? "" : "s");
 }
 
-/* The document's UUID: random (version 4, RFC 9562) from OpenSSL, so
- * every document has its own serialNumber and documentNamespace. */
-static int make_uuid(char out[37])
-{
-	unsigned char b[16];
-	if (RAND_bytes(b, sizeof(b)) != 1)
-		return -1;
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	char *o = out;
-	for (int i = 0; i < 16; i++) {
-		if (i == 4 || i == 6 || i == 8 || i == 10)
-			*o++ = '-';
-		o += sprintf(o, "%02x", b[i]);
-	}
-	return 0;
-}
-
-/* The creation time: SOURCE_DATE_EPOCH when set (reproducible
- * documents), else now; UTC, to the second. */
-static void make_time(char out[32])
-{
-	time_t t = time(NULL);
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde && *sde) {
-		char *end;
-		long long v = strtoll(sde, &end, 10);
-		if (!*end && v >= 0)
-			t = (time_t)v;
-	}
-	struct tm tm;
-	if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(out, 32, "1970-01-01T00:00:00Z");
-}
-
 /* --format cyclonedx / spdx (src/report/sbom_doc.h). */
 static void write_doc(FILE *out, struct pkgs_run *r, const char *format,
 		      const struct strbuf *names)
 {
 	char uuid[37], ts[32];
-	if (make_uuid(uuid)) {
+	struct sbom_doc_meta m;
+	if (pkgs_doc_meta(r, names, uuid, ts, &m)) {
 		pkgs_error(r, "no random bytes for the document's UUID");
 		return;
 	}
-	make_time(ts);
-	struct sbom_doc_meta m = {
-		.kind = r->kind,
-		.name = r->name ? r->name : strbuf_str(names),
-		.digest = r->digest,
-		.os_id = r->os_id ? r->os_id : r->dir_os_id[0] ? r->dir_os_id : NULL,
-		.os_version = r->os_id ? r->os_version
-			    : r->dir_os_ver[0] ? r->dir_os_ver : NULL,
-		.os_name = r->os_id ? r->os_name : NULL,
-		.uuid = uuid,
-		.timestamp = ts,
-	};
 	int rc = !strcmp(format, "spdx") ? sbom_write_spdx(out, &r->pkgs, &m)
 					 : sbom_write_cdx(out, &r->pkgs, &m);
 	if (rc)

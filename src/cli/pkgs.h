@@ -60,4 +60,12 @@ void pkgs_collect(struct pkgs_run *r, char **paths, int n,
 		  struct strbuf *names);
 void pkgs_run_free(struct pkgs_run *r);
 
+/* What the CycloneDX / SPDX documents say the scanned thing is (the
+ * first image, else the paths given and a directory's os-release), with
+ * a random UUID (OpenSSL) and the time (SOURCE_DATE_EPOCH when set, else
+ * now) written into uuid and ts, which m points at.  -1 when no random
+ * bytes could be had. */
+int pkgs_doc_meta(const struct pkgs_run *r, const struct strbuf *names,
+		  char uuid[37], char ts[32], struct sbom_doc_meta *m);
+
 #endif
