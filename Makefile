@@ -20,7 +20,7 @@ FUZZ_SECONDS ?= 60
 
 DEB_PACKAGES := build-essential meson ninja-build pkg-config clang \
 	libclang-rt-14-dev libfyaml-dev libjansson-dev libarchive-dev \
-	libsqlite3-dev libssl-dev libpcre2-dev libcmocka-dev \
+	libsqlite3-dev libssl-dev libpcre2-dev libcmocka-dev libcurl4-openssl-dev \
 	libxml2-dev nettle-dev liblzma-dev libbz2-dev zlib1g-dev libacl1-dev \
 	liblz4-dev libzstd-dev \
 	zstd gzip xz-utils jq yamllint umoci skopeo python3-packaging \

@@ -585,7 +585,10 @@ static int digits(const char **p, int n)
 int osv_time_key(const char *s, char *buf, size_t size)
 {
 	const char *p = s;
-	int y = digits(&p, 4);
+	/* the year: 4 digits, but the PyPA database holds one written
+	 * "1-01-01T00:00:00Z" (Go's zero time): 1 to 4 digits are read */
+	int yd = (int)strspn(p, "0123456789");
+	int y = yd >= 1 && yd <= 4 ? digits(&p, yd) : -1;
 	if (y < 0 || *p++ != '-')
 		return BH_EPARSE;
 	int mo = digits(&p, 2);

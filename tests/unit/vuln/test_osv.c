@@ -428,6 +428,9 @@ static void test_time_key(void **state)
 	assert_string_equal(a, b);
 	/* golang/vulndb repo copies */
 	assert_int_equal(osv_time_key("0001-01-01T00:00:00Z", a, sizeof(a)), 0);
+	/* PyPA's PYSEC-2024-55 writes the zero time with a 1-digit year */
+	assert_int_equal(osv_time_key("1-01-01T00:00:00Z", b, sizeof(b)), 0);
+	assert_string_equal(a, b);
 	assert_int_equal(osv_time_key("0000-01-01T00:00:00+23:59", b, sizeof(b)), 0);
 	assert_true(strcmp(b, a) < 0);
 	assert_int_equal(osv_time_key("1999-12-31T23:59:59Z", b, sizeof(b)), 0);
@@ -440,7 +443,7 @@ static void test_time_key(void **state)
 		"2024-01-01", "2024-01-01T00:00:00", "2024-01-01T00:00:00.Z",
 		"2024-01-32T00:00:00Z", "2024-01-01T24:00:00Z",
 		"2024-01-01T00:00:00+0200", "2024-01-01T00:00:00Zx", "",
-		"20240101T000000Z"};
+		"20240101T000000Z", "02024-01-01T00:00:00Z", "-01-01T00:00:00Z"};
 	for (size_t i = 0; i < sizeof(badt) / sizeof(badt[0]); i++)
 		if (osv_time_key(badt[i], a, sizeof(a)) != BH_EPARSE)
 			fail_msg("accepted %s", badt[i]);

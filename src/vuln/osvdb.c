@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * osvdb.c - the offline vulnerability database (osv.h): one SQLite file
+ * holding OSV records, imported incrementally (a record is replaced only
+ * when its `modified` is a later instant), one transaction per import,
+ * looked up by (ecosystem base, name key) through prepared statements
+ * kept in struct osv_db.  Schema (docs/vuln.md, "Database"):
+ *   PRAGMA application_id = 0x42684f56 ("BhOV"), user_version = 1,
+ *   meta(key, value): format = bulkhead-osv, schema = 1;
+ *   records(rid, id UNIQUE, modified, modified_key, withdrawn, json);
+ *   affects(eco_base, name_key, rid, ecosystem) the lookup index.
+ * Not here: parsing a record (osv.c), matching (match.c), reading files
+ * or archives (src/cli/cmd_db.c).
+ * Tests: tests/unit/vuln/test_osvdb.c, tests/suites/osv_real.sh.
+ */
+#include "osv.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OSVDB_APP_ID 0x42684f56
+#define OSVDB_SCHEMA 1
+
+struct osv_db {
+	sqlite3 *h;
+	char *path;
+	sqlite3_stmt *find;     /* rid, modified_key by id */
+	sqlite3_stmt *ins;      /* new record */
+	sqlite3_stmt *upd;      /* replace record */
+	sqlite3_stmt *del_aff;  /* affects of a rid */
+	sqlite3_stmt *ins_aff;  /* one affects row */
+	sqlite3_stmt *lookup;   /* json by eco_base, name_key */
+};
+
+static const char schema_sql[] =
+	"PRAGMA application_id = 1114132310;"
+	"PRAGMA user_version = 1;"
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"INSERT INTO meta VALUES ('format', 'bulkhead-osv'), ('schema', '1');"
+	"CREATE TABLE records(rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+	" modified TEXT NOT NULL, modified_key TEXT NOT NULL, withdrawn TEXT,"
+	" json TEXT NOT NULL);"
+	"CREATE TABLE affects(eco_base TEXT NOT NULL, name_key TEXT NOT NULL,"
+	" rid INTEGER NOT NULL, ecosystem TEXT NOT NULL,"
+	" PRIMARY KEY (eco_base, name_key, rid, ecosystem)) WITHOUT ROWID;"
+	"CREATE INDEX affects_rid ON affects(rid);";
+
+static int db_err(struct osv_db *db, struct diag *d, const char *what)
+{
+	int ec = sqlite3_errcode(db->h) & 0xff;
+	if (ec == SQLITE_NOTADB || ec == SQLITE_CORRUPT)
+		return diag_error(d, BH_EPARSE, 0, 0,
+				  "%s: the database is damaged (%s: %s)", db->path,
+				  what, sqlite3_errmsg(db->h));
+	return diag_error(d, BH_EIO, 0, 0, "%s: %s: %s", db->path, what,
+			  sqlite3_errmsg(db->h));
+}
+
+static int exec(struct osv_db *db, const char *sql, struct diag *d)
+{
+	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_err(db, d, "SQL");
+	return 0;
+}
+
+static int int_query(struct osv_db *db, const char *sql, long long *out,
+		     struct diag *d)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_err(db, d, "read");
+	int rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_err(db, d, "read");
+	return 0;
+}
+
+static int not_ours(struct osv_db *db, struct diag *d)
+{
+	return diag_error(d, BH_EPARSE, 0, 0,
+			  "%s: not a bulkhead vulnerability database", db->path);
+}
+
+static int check_schema(struct osv_db *db, bool create, struct diag *d)
+{
+	long long app, tables, ver;
+	/* the first read of a file that is not SQLite fails here */
+	if (sqlite3_exec(db->h, "SELECT count(*) FROM sqlite_master", NULL, NULL,
+			 NULL) != SQLITE_OK) {
+		int ec = sqlite3_errcode(db->h) & 0xff;
+		if (ec == SQLITE_NOTADB)
+			return not_ours(db, d);
+		return db_err(db, d, "open");
+	}
+	int rc;
+	if ((rc = int_query(db, "PRAGMA application_id", &app, d)) ||
+	    (rc = int_query(db, "SELECT count(*) FROM sqlite_master", &tables, d)) ||
+	    (rc = int_query(db, "PRAGMA user_version", &ver, d)))
+		return rc;
+	if (app == 0 && tables == 0) {
+		if (!create)
+			return diag_error(d, BH_EPARSE, 0, 0,
+					  "%s: an empty file, not a bulkhead "
+					  "vulnerability database", db->path);
+		if ((rc = exec(db, "BEGIN IMMEDIATE", d)))
+			return rc;
+		if ((rc = exec(db, schema_sql, d))) {
+			sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+			return rc;
+		}
+		return exec(db, "COMMIT", d);
+	}
+	if (app != OSVDB_APP_ID)
+		return not_ours(db, d);
+	long long meta_schema = -1;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h,
+			       "SELECT value FROM meta WHERE key = 'schema'", -1,
+			       &st, NULL) != SQLITE_OK)
+		return not_ours(db, d);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW)
+		meta_schema = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (s != SQLITE_ROW && s != SQLITE_DONE)
+		return db_err(db, d, "read");
+	if (ver != OSVDB_SCHEMA || meta_schema != OSVDB_SCHEMA)
+		return diag_error(d, BH_EPARSE, 0, 0,
+				  "%s: vulnerability database schema %lld, this "
+				  "bulkhead reads schema %d (import again into a "
+				  "new file)", db->path, ver, OSVDB_SCHEMA);
+	return 0;
+}
+
+static int prepare(struct osv_db *db, struct diag *d, bool rw)
+{
+	struct {
+		sqlite3_stmt **st;
+		const char *sql;
+		bool rw;
+	} q[] = {
+		{&db->find, "SELECT rid, modified_key FROM records WHERE id = ?1",
+		 true},
+		{&db->ins, "INSERT INTO records(id, modified, modified_key, "
+			   "withdrawn, json) VALUES (?1, ?2, ?3, ?4, ?5)", true},
+		{&db->upd, "UPDATE records SET modified = ?2, modified_key = ?3, "
+			   "withdrawn = ?4, json = ?5 WHERE rid = ?1", true},
+		{&db->del_aff, "DELETE FROM affects WHERE rid = ?1", true},
+		{&db->ins_aff, "INSERT OR IGNORE INTO affects(eco_base, name_key, "
+			       "rid, ecosystem) VALUES (?1, ?2, ?3, ?4)", true},
+		{&db->lookup, "SELECT id, json FROM records WHERE rid IN (SELECT "
+			      "rid FROM affects WHERE eco_base = ?1 AND "
+			      "name_key = ?2) ORDER BY id", false},
+	};
+	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		if (q[i].rw && !rw)
+			continue;
+		if (sqlite3_prepare_v3(db->h, q[i].sql, -1,
+				       SQLITE_PREPARE_PERSISTENT, q[i].st,
+				       NULL) != SQLITE_OK)
+			return db_err(db, d, "prepare");
+	}
+	return 0;
+}
+
+int osv_db_open(const char *path, bool create, struct osv_db **out,
+		struct diag *d)
+{
+	*out = NULL;
+	struct osv_db *db = calloc(1, sizeof(*db));
+	if (!db || !(db->path = strdup(path))) {
+		free(db);
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	}
+	int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+			   : SQLITE_OPEN_READONLY;
+	int rc;
+	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+		rc = diag_error(d, BH_EIO, 0, 0, "%s: cannot open: %s", path,
+				db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		osv_db_close(db);
+		return rc;
+	}
+	sqlite3_extended_result_codes(db->h, 0);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+	sqlite3_busy_timeout(db->h, 5000);
+	if ((rc = check_schema(db, create, d)) ||
+	    (create && (rc = exec(db, "PRAGMA synchronous = NORMAL;"
+				  "PRAGMA cache_size = -65536", d))) ||
+	    (rc = prepare(db, d, create))) {
+		osv_db_close(db);
+		return rc;
+	}
+	*out = db;
+	return 0;
+}
+
+void osv_db_close(struct osv_db *db)
+{
+	if (!db)
+		return;
+	sqlite3_finalize(db->find);
+	sqlite3_finalize(db->ins);
+	sqlite3_finalize(db->upd);
+	sqlite3_finalize(db->del_aff);
+	sqlite3_finalize(db->ins_aff);
+	sqlite3_finalize(db->lookup);
+	sqlite3_close(db->h);
+	free(db->path);
+	free(db);
+}
+
+int osv_db_begin(struct osv_db *db, struct diag *d)
+{
+	return exec(db, "BEGIN IMMEDIATE", d);
+}
+
+int osv_db_commit(struct osv_db *db, struct diag *d)
+{
+	return exec(db, "COMMIT", d);
+}
+
+void osv_db_rollback(struct osv_db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int step_done(struct osv_db *db, sqlite3_stmt *st, struct diag *d)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return db_err(db, d, "write");
+	return 0;
+}
+
+static int index_record(struct osv_db *db, sqlite3_int64 rid,
+			const struct osv_record *r, struct diag *d)
+{
+	for (size_t i = 0; i < r->naff; i++) {
+		const struct osv_affected *a = &r->aff[i];
+		if (!a->name[0] || !a->ecosystem[0])
+			continue;
+		size_t bn = strlen(a->ecosystem) + 1, kn = strlen(a->name) + 1;
+		char *base = malloc(bn), *key = malloc(kn);
+		if (!base || !key) {
+			free(base);
+			free(key);
+			return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+		}
+		osv_eco_base(a->ecosystem, base, bn);
+		osv_name_key(base, a->name, key, kn);
+		sqlite3_bind_text(db->ins_aff, 1, base, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(db->ins_aff, 2, key, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(db->ins_aff, 3, rid);
+		sqlite3_bind_text(db->ins_aff, 4, a->ecosystem, -1, SQLITE_STATIC);
+		free(base);
+		free(key);
+		int rc = step_done(db, db->ins_aff, d);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static void bind_record(sqlite3_stmt *st, const struct osv_record *r,
+			const char *key, const char *json)
+{
+	sqlite3_bind_text(st, 2, r->modified, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+	if (r->withdrawn)
+		sqlite3_bind_text(st, 4, r->withdrawn, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 4);
+	sqlite3_bind_text(st, 5, json, -1, SQLITE_STATIC);
+}
+
+int osv_db_import(struct osv_db *db, const char *buf, size_t len,
+		  const char *name, enum osv_import_status *status,
+		  struct diag *d)
+{
+	struct osv_record r;
+	char *json = NULL;
+	int rc = osv_parse_ex(buf, len, name, &r, &json, d);
+	if (rc)
+		return rc;
+	char key[OSV_TIME_KEY];
+	osv_time_key(r.modified, key, sizeof(key)); /* checked by the parser */
+	sqlite3_bind_text(db->find, 1, r.id, -1, SQLITE_STATIC);
+	int s = sqlite3_step(db->find);
+	sqlite3_int64 rid = 0;
+	int newer = 1;
+	if (s == SQLITE_ROW) {
+		rid = sqlite3_column_int64(db->find, 0);
+		const char *old = (const char *)sqlite3_column_text(db->find, 1);
+		newer = old ? strcmp(key, old) > 0 : 1;
+	}
+	sqlite3_reset(db->find);
+	sqlite3_clear_bindings(db->find);
+	if (s != SQLITE_ROW && s != SQLITE_DONE) {
+		rc = db_err(db, d, "read");
+		goto out;
+	}
+	if (s == SQLITE_DONE) {
+		sqlite3_bind_text(db->ins, 1, r.id, -1, SQLITE_STATIC);
+		bind_record(db->ins, &r, key, json);
+		if ((rc = step_done(db, db->ins, d)))
+			goto out;
+		rid = sqlite3_last_insert_rowid(db->h);
+		rc = index_record(db, rid, &r, d);
+		*status = OSV_ADDED;
+	} else if (newer) {
+		sqlite3_bind_int64(db->upd, 1, rid);
+		bind_record(db->upd, &r, key, json);
+		if ((rc = step_done(db, db->upd, d)))
+			goto out;
+		sqlite3_bind_int64(db->del_aff, 1, rid);
+		if ((rc = step_done(db, db->del_aff, d)))
+			goto out;
+		rc = index_record(db, rid, &r, d);
+		*status = OSV_REPLACED;
+	} else {
+		*status = OSV_UNCHANGED;
+	}
+out:
+	free(json);
+	osv_record_free(&r);
+	return rc;
+}
+
+int osv_db_lookup(struct osv_db *db, const char *eco_base, const char *name,
+		  osv_db_fn fn, void *arg, struct diag *d)
+{
+	size_t kn = strlen(name) + 1;
+	char kbuf[256];
+	char *key = kn <= sizeof(kbuf) ? kbuf : malloc(kn);
+	if (!key)
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	osv_name_key(eco_base, name, key, kn);
+	sqlite3_stmt *st = db->lookup;
+	sqlite3_bind_text(st, 1, eco_base, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	int rc = 0, s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		const char *json = (const char *)sqlite3_column_text(st, 1);
+		size_t len = (size_t)sqlite3_column_bytes(st, 1);
+		struct osv_record r;
+		struct diag rd;
+		diag_init(&rd, id);
+		if (!json || osv_parse(json, len, id, &r, &rd)) {
+			rc = diag_error(d, BH_EPARSE, 0, 0,
+					"%s: the database is damaged (record %s: "
+					"%s)", db->path, id ? id : "?",
+					rd.message);
+			break;
+		}
+		rc = fn(&r, arg);
+		osv_record_free(&r);
+		if (rc)
+			break;
+	}
+	if (!rc && s != SQLITE_DONE)
+		rc = db_err(db, d, "lookup");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (key != kbuf)
+		free(key);
+	return rc;
+}
+
+static int counts(struct osv_db *db, const char *sql, struct osv_db_count **out,
+		  size_t *n, struct diag *d)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_err(db, d, "read");
+	size_t cap = 0;
+	int s, rc = 0;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			struct osv_db_count *g = realloc(*out, cap * sizeof(**out));
+			if (!g) {
+				rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+				break;
+			}
+			*out = g;
+		}
+		const char *e = (const char *)sqlite3_column_text(st, 0);
+		(*out)[*n].ecosystem = strdup(e ? e : "");
+		(*out)[*n].records = (size_t)sqlite3_column_int64(st, 1);
+		if (!(*out)[*n].ecosystem) {
+			rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+			break;
+		}
+		(*n)++;
+	}
+	if (!rc && s != SQLITE_DONE)
+		rc = db_err(db, d, "read");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int osv_db_info(struct osv_db *db, struct osv_db_info *out, struct diag *d)
+{
+	memset(out, 0, sizeof(*out));
+	long long n, w;
+	int rc;
+	if ((rc = int_query(db, "SELECT count(*) FROM records", &n, d)) ||
+	    (rc = int_query(db, "SELECT count(withdrawn) FROM records", &w, d)))
+		return rc;
+	out->records = (size_t)n;
+	out->withdrawn = (size_t)w;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h,
+			       "SELECT modified FROM records ORDER BY "
+			       "modified_key DESC, id LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_err(db, d, "read");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out->newest_modified =
+			strdup((const char *)sqlite3_column_text(st, 0));
+		if (!out->newest_modified)
+			rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	}
+	sqlite3_finalize(st);
+	if (!rc)
+		rc = counts(db, "SELECT eco_base, count(DISTINCT rid) FROM "
+				"affects GROUP BY eco_base ORDER BY eco_base",
+			    &out->bases, &out->nbases, d);
+	if (!rc)
+		rc = counts(db, "SELECT ecosystem, count(DISTINCT rid) FROM "
+				"affects GROUP BY ecosystem ORDER BY ecosystem",
+			    &out->ecos, &out->necos, d);
+	if (rc)
+		osv_db_info_free(out);
+	return rc;
+}
+
+void osv_db_info_free(struct osv_db_info *info)
+{
+	free(info->newest_modified);
+	for (size_t i = 0; i < info->nbases; i++)
+		free(info->bases[i].ecosystem);
+	free(info->bases);
+	for (size_t i = 0; i < info->necos; i++)
+		free(info->ecos[i].ecosystem);
+	free(info->ecos);
+	memset(info, 0, sizeof(*info));
+}

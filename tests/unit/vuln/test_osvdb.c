@@ -1,0 +1,398 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * test_osvdb.c - the vulnerability database of src/vuln/osv.h (osvdb.c):
+ * import (added / replaced when `modified` is a later instant / unchanged
+ * when equal or older, offsets and fractions normalised), lookup by
+ * ecosystem base and PEP 503 name, the index following a replaced
+ * record, withdrawn records kept and flagged, info counts, rollback of a
+ * failed import, and files that are not our database (text, a foreign
+ * SQLite file, another schema version, a damaged file, a missing one).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/diag.h"
+#include "vuln/osv.h"
+
+static char dir[64];
+static char path[128];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/bh-osvdb-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, sizeof(path), "%s/vuln.db", dir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	unlink(path);
+	char j[160];
+	snprintf(j, sizeof(j), "%s-journal", path);
+	unlink(j);
+	rmdir(dir);
+	return 0;
+}
+
+static struct osv_db *open_db(bool create)
+{
+	struct diag d;
+	diag_init(&d, path);
+	struct osv_db *db = NULL;
+	if (osv_db_open(path, create, &db, &d))
+		fail_msg("open: %s", d.message);
+	return db;
+}
+
+static char *rec(const char *id, const char *modified, const char *eco,
+		 const char *name, const char *summary, bool withdrawn)
+{
+	char *s = malloc(1024);
+	snprintf(s, 1024,
+		 "{\"id\":\"%s\",\"modified\":\"%s\",%s\"summary\":\"%s\","
+		 "\"affected\":[{\"package\":{\"ecosystem\":\"%s\",\"name\":\"%s\"},"
+		 "\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":"
+		 "\"0\"},{\"fixed\":\"2.0\"}]}]}]}",
+		 id, modified,
+		 withdrawn ? "\"withdrawn\":\"2024-05-01T00:00:00Z\"," : "",
+		 summary, eco, name);
+	return s;
+}
+
+static enum osv_import_status import(struct osv_db *db, const char *id,
+				     const char *modified, const char *eco,
+				     const char *name, const char *summary,
+				     bool withdrawn)
+{
+	char *s = rec(id, modified, eco, name, summary, withdrawn);
+	struct diag d;
+	diag_init(&d, id);
+	enum osv_import_status st = (enum osv_import_status)-1;
+	if (osv_db_import(db, s, strlen(s), id, &st, &d))
+		fail_msg("import %s: %s", id, d.message);
+	free(s);
+	return st;
+}
+
+struct hits {
+	int n;
+	char ids[8][32];
+	char summaries[8][64];
+	bool withdrawn[8];
+};
+
+static int collect(const struct osv_record *r, void *arg)
+{
+	struct hits *h = arg;
+	if (h->n < 8) {
+		snprintf(h->ids[h->n], 32, "%s", r->id);
+		snprintf(h->summaries[h->n], 64, "%s", r->summary ? r->summary : "");
+		h->withdrawn[h->n] = r->withdrawn != NULL;
+	}
+	h->n++;
+	return 0;
+}
+
+static struct hits look(struct osv_db *db, const char *eco, const char *name)
+{
+	struct hits h;
+	memset(&h, 0, sizeof(h));
+	struct diag d;
+	diag_init(&d, path);
+	if (osv_db_lookup(db, eco, name, collect, &h, &d))
+		fail_msg("lookup: %s", d.message);
+	return h;
+}
+
+static void test_import_and_lookup(void **state)
+{
+	(void)state;
+	struct osv_db *db = open_db(true);
+	struct diag d;
+	diag_init(&d, path);
+	assert_int_equal(osv_db_begin(db, &d), 0);
+	assert_int_equal(import(db, "PYSEC-1", "2024-01-01T00:00:00Z", "PyPI",
+				"Flask_Cors", "one", false), OSV_ADDED);
+	assert_int_equal(import(db, "GHSA-2", "2024-01-02T00:00:00Z", "PyPI",
+				"flask-cors", "two", false), OSV_ADDED);
+	assert_int_equal(import(db, "DSA-3", "2024-01-03T00:00:00.5+01:00",
+				"Debian:12", "openssl", "three", false), OSV_ADDED);
+	assert_int_equal(import(db, "DSA-4", "2024-01-03T00:00:00Z", "Debian:11",
+				"openssl", "four", false), OSV_ADDED);
+	assert_int_equal(import(db, "GO-5", "0001-01-01T00:00:00Z", "Go",
+				"github.com/A/b", "five", true), OSV_ADDED);
+	assert_int_equal(osv_db_commit(db, &d), 0);
+	osv_db_close(db);
+
+	db = open_db(false); /* read-only is enough for lookups */
+	struct hits h = look(db, "PyPI", "flask.CORS");
+	assert_int_equal(h.n, 2);
+	assert_string_equal(h.ids[0], "GHSA-2");
+	assert_string_equal(h.ids[1], "PYSEC-1");
+	assert_string_equal(h.summaries[1], "one");
+	h = look(db, "Debian", "openssl");
+	assert_int_equal(h.n, 2);
+	assert_string_equal(h.ids[0], "DSA-3");
+	assert_string_equal(h.ids[1], "DSA-4");
+	assert_int_equal(look(db, "Debian", "OpenSSL").n, 0); /* not PyPI */
+	assert_int_equal(look(db, "Debian:12", "openssl").n, 0); /* a base */
+	assert_int_equal(look(db, "npm", "openssl").n, 0);
+	/* withdrawn: kept, flagged */
+	h = look(db, "Go", "github.com/A/b");
+	assert_int_equal(h.n, 1);
+	assert_true(h.withdrawn[0]);
+	assert_int_equal(look(db, "Go", "github.com/a/b").n, 0);
+
+	struct osv_db_info in;
+	assert_int_equal(osv_db_info(db, &in, &d), 0);
+	assert_int_equal(in.records, 5);
+	assert_int_equal(in.withdrawn, 1);
+	/* 2024-01-03T00:00:00.5+01:00 is 2024-01-02T23:00:00.5Z: DSA-4 is newer */
+	assert_string_equal(in.newest_modified, "2024-01-03T00:00:00Z");
+	assert_int_equal(in.nbases, 3);
+	assert_string_equal(in.bases[0].ecosystem, "Debian");
+	assert_int_equal(in.bases[0].records, 2);
+	assert_string_equal(in.bases[1].ecosystem, "Go");
+	assert_int_equal(in.bases[1].records, 1);
+	assert_string_equal(in.bases[2].ecosystem, "PyPI");
+	assert_int_equal(in.bases[2].records, 2);
+	assert_int_equal(in.necos, 4);
+	assert_string_equal(in.ecos[0].ecosystem, "Debian:11");
+	assert_int_equal(in.ecos[0].records, 1);
+	assert_string_equal(in.ecos[1].ecosystem, "Debian:12");
+	osv_db_info_free(&in);
+	assert_null(in.bases);
+	osv_db_close(db);
+}
+
+static void test_incremental(void **state)
+{
+	(void)state;
+	struct osv_db *db = open_db(true);
+	struct diag d;
+	diag_init(&d, path);
+	assert_int_equal(osv_db_begin(db, &d), 0);
+	/* golang/vulndb repo copies carry the zero time */
+	assert_int_equal(import(db, "GO-1", "0001-01-01T00:00:00Z", "Go", "m/a",
+				"repo copy", false), OSV_ADDED);
+	assert_int_equal(import(db, "GO-1", "2024-03-01T10:00:00.000001Z", "Go",
+				"m/b", "served", false), OSV_REPLACED);
+	/* the same instant, other spellings: unchanged */
+	assert_int_equal(import(db, "GO-1", "2024-03-01T12:00:00.000001000+02:00",
+				"Go", "m/c", "equal", false), OSV_UNCHANGED);
+	assert_int_equal(import(db, "GO-1", "2024-03-01T10:00:00.000001Z", "Go",
+				"m/c", "equal", false), OSV_UNCHANGED);
+	/* older: unchanged */
+	assert_int_equal(import(db, "GO-1", "2024-03-01T10:00:00Z", "Go", "m/c",
+				"older", false), OSV_UNCHANGED);
+	assert_int_equal(import(db, "GO-1", "2024-03-01T05:00:00-05:00", "Go",
+				"m/c", "older", false), OSV_UNCHANGED);
+	/* a later instant though the text sorts lower */
+	assert_int_equal(import(db, "GO-1", "2024-03-01T06:00:00-05:00", "Go",
+				"m/c", "later", true), OSV_REPLACED);
+	assert_int_equal(osv_db_commit(db, &d), 0);
+	/* the index follows the replacement: only m/c finds it */
+	assert_int_equal(look(db, "Go", "m/a").n, 0);
+	assert_int_equal(look(db, "Go", "m/b").n, 0);
+	struct hits h = look(db, "Go", "m/c");
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.summaries[0], "later");
+	assert_true(h.withdrawn[0]);
+	struct osv_db_info in;
+	assert_int_equal(osv_db_info(db, &in, &d), 0);
+	assert_int_equal(in.records, 1);
+	assert_string_equal(in.newest_modified, "2024-03-01T06:00:00-05:00");
+	osv_db_info_free(&in);
+	osv_db_close(db);
+}
+
+static void test_rollback(void **state)
+{
+	(void)state;
+	struct osv_db *db = open_db(true);
+	struct diag d;
+	diag_init(&d, path);
+	assert_int_equal(osv_db_begin(db, &d), 0);
+	assert_int_equal(import(db, "A-1", "2024-01-01T00:00:00Z", "npm", "x",
+				"a", false), OSV_ADDED);
+	assert_int_equal(osv_db_commit(db, &d), 0);
+
+	assert_int_equal(osv_db_begin(db, &d), 0);
+	assert_int_equal(import(db, "A-2", "2024-01-01T00:00:00Z", "npm", "x",
+				"b", false), OSV_ADDED);
+	assert_int_equal(import(db, "A-1", "2025-01-01T00:00:00Z", "npm", "y",
+				"c", false), OSV_REPLACED);
+	const char *bad = "{\"id\":\"A-3\",\"modified\":\"2024\"}";
+	enum osv_import_status st;
+	struct diag bd;
+	diag_init(&bd, "bad.json");
+	assert_int_equal(osv_db_import(db, bad, strlen(bad), "bad.json", &st, &bd),
+			 BH_EPARSE);
+	char m[512];
+	diag_format(&bd, m, sizeof(m));
+	assert_string_equal(m, "bad.json: \"modified\" is not an RFC 3339 time");
+	osv_db_rollback(db);
+	osv_db_close(db);
+
+	db = open_db(false);
+	struct hits h = look(db, "npm", "x");
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.ids[0], "A-1");
+	assert_string_equal(h.summaries[0], "a");
+	assert_int_equal(look(db, "npm", "y").n, 0);
+	osv_db_close(db);
+}
+
+static int open_err(bool create, char *m, size_t n)
+{
+	struct diag d;
+	diag_init(&d, path);
+	struct osv_db *db = NULL;
+	int rc = osv_db_open(path, create, &db, &d);
+	assert_null(rc ? db : NULL);
+	if (!rc)
+		osv_db_close(db);
+	snprintf(m, n, "%s", d.message);
+	return rc;
+}
+
+static void write_file(const char *s, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(s, 1, n, f), n);
+	fclose(f);
+}
+
+static void test_refused(void **state)
+{
+	(void)state;
+	char m[800], want[800];
+	/* missing file, read-only open */
+	unlink(path);
+	assert_int_equal(open_err(false, m, sizeof(m)), BH_EIO);
+	snprintf(want, sizeof(want), "%s: cannot open: unable to open database file",
+		 path);
+	assert_string_equal(m, want);
+	/* a text file, both ways */
+	char text[2048];
+	memset(text, 'x', sizeof(text));
+	write_file(text, sizeof(text));
+	snprintf(want, sizeof(want), "%s: not a bulkhead vulnerability database",
+		 path);
+	assert_int_equal(open_err(false, m, sizeof(m)), BH_EPARSE);
+	assert_string_equal(m, want);
+	assert_int_equal(open_err(true, m, sizeof(m)), BH_EPARSE);
+	assert_string_equal(m, want);
+	/* a foreign SQLite database (an rpmdb-like one) */
+	unlink(path);
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "CREATE TABLE Packages(hnum, blob)", NULL,
+				      NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	assert_int_equal(open_err(true, m, sizeof(m)), BH_EPARSE);
+	assert_string_equal(m, want);
+	/* an empty file read-only is no database either */
+	write_file("", 0);
+	assert_int_equal(open_err(false, m, sizeof(m)), BH_EPARSE);
+	snprintf(want, sizeof(want),
+		 "%s: an empty file, not a bulkhead vulnerability database", path);
+	assert_string_equal(m, want);
+	/* ours with another schema version */
+	struct osv_db *db = open_db(true); /* the empty file becomes ours */
+	osv_db_close(db);
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 2", NULL, NULL,
+				      NULL), SQLITE_OK);
+	sqlite3_close(h);
+	assert_int_equal(open_err(false, m, sizeof(m)), BH_EPARSE);
+	snprintf(want, sizeof(want),
+		 "%s: vulnerability database schema 2, this bulkhead reads "
+		 "schema 1 (import again into a new file)", path);
+	assert_string_equal(m, want);
+	unlink(path);
+}
+
+static void test_damaged(void **state)
+{
+	(void)state;
+	unlink(path);
+	struct osv_db *db = open_db(true);
+	struct diag d;
+	diag_init(&d, path);
+	assert_int_equal(osv_db_begin(db, &d), 0);
+	char id[32], name[32];
+	for (int i = 0; i < 300; i++) {
+		snprintf(id, sizeof(id), "X-%04d", i);
+		snprintf(name, sizeof(name), "pkg%d", i % 7);
+		import(db, id, "2024-01-01T00:00:00Z", "npm", name,
+		       "a summary long enough to fill a few pages of the table",
+		       false);
+	}
+	assert_int_equal(osv_db_commit(db, &d), 0);
+	osv_db_close(db);
+	/* scribble over every page from the 9th on (schema, meta stay) */
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size > 16 * 4096);
+	FILE *f = fopen(path, "r+b");
+	char junk[512];
+	memset(junk, 0x5a, sizeof(junk));
+	for (long off = 8 * 4096; off + 512 <= st.st_size; off += 4096) {
+		fseek(f, off, SEEK_SET);
+		fwrite(junk, 1, sizeof(junk), f);
+	}
+	fclose(f);
+	/* open reads only the first pages: it works; the lookup and info
+	 * reach the scribbled ones */
+	diag_init(&d, path);
+	assert_int_equal(osv_db_open(path, false, &db, &d), 0);
+	struct hits h;
+	memset(&h, 0, sizeof(h));
+	int rc = osv_db_lookup(db, "npm", "pkg3", collect, &h, &d);
+	struct osv_db_info in;
+	if (rc == 0)
+		rc = osv_db_info(db, &in, &d);
+	assert_int_equal(rc, BH_EPARSE);
+	char want[400];
+	snprintf(want, sizeof(want), "%s: the database is damaged (", path);
+	assert_int_equal(strncmp(d.message, want, strlen(want)), 0);
+	osv_db_close(db);
+	/* the meta page itself damaged: open refuses */
+	f = fopen(path, "r+b");
+	fseek(f, 4096, SEEK_SET); /* page 2: meta */
+	fwrite(junk, 1, 400, f);
+	fclose(f);
+	diag_init(&d, path);
+	assert_int_equal(osv_db_open(path, false, &db, &d), BH_EPARSE);
+	assert_int_equal(strncmp(d.message, want, strlen(want)), 0);
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_import_and_lookup, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_incremental, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
