@@ -10,7 +10,7 @@
  * Not here: parsing records (osv.c), the database (osvdb.c), version
  * order (ver_*.c), CVSS arithmetic (cvss.c), output (src/cli/cmd_vuln.c).
  * The rules and their sources: docs/vuln.md "Matching".
- * Tests: tests/unit/vuln/test_match.c.
+ * Tests: tests/unit/vuln/test_match.c, tests/suites/vuln.sh.
  */
 #include "match.h"
 
@@ -770,6 +770,13 @@ void vuln_hits_free(struct vuln_hits *h)
 
 void vuln_result_free(struct vuln_result *r)
 {
+	vuln_result_free_rows(r);
+	free(r->v);
+	*r = (struct vuln_result){ 0 };
+}
+
+void vuln_result_free_rows(struct vuln_result *r)
+{
 	for (size_t i = 0; i < r->n; i++) {
 		struct vuln_row *x = &r->v[i];
 		free(x->id);
@@ -779,6 +786,4 @@ void vuln_result_free(struct vuln_result *r)
 			free(x->aliases[j]);
 		free(x->aliases);
 	}
-	free(r->v);
-	*r = (struct vuln_result){ 0 };
 }

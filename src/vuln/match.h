@@ -24,7 +24,7 @@
  * Ownership: a struct vuln_key is the caller's (no heap).  A struct
  * vuln_hits and a struct vuln_result own every string they hold; free
  * with vuln_hits_free() / vuln_result_free().
- * Tests: tests/unit/vuln/test_match.c.
+ * Tests: tests/unit/vuln/test_match.c, tests/suites/vuln.sh.
  */
 #ifndef BH_VULN_MATCH_H
 #define BH_VULN_MATCH_H
@@ -153,5 +153,7 @@ void vuln_hits_free(struct vuln_hits *h);
 int vuln_match_list(struct osv_db *db, const struct sbom_list *l,
 		    struct vuln_result *out, struct diag *d);
 void vuln_result_free(struct vuln_result *r);
+/* Frees the strings of rows v[0..n) only (not the array, counts kept). */
+void vuln_result_free_rows(struct vuln_result *r);
 
 #endif

@@ -5,7 +5,8 @@
  * judged record by record with vuln_match_record(); a package's affected
  * records merged into rows (vuln_hits_merge).  Kept apart from match.c so
  * the matching rules link without the database.
- * Tests: tests/unit/vuln/test_match.c (the rules it applies).
+ * Tests: tests/suites/vuln.sh, tests/unit/vuln/test_match.c (the rules
+ * it applies).
  */
 #include "match.h"
 
