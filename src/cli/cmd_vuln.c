@@ -66,12 +66,24 @@ int vuln_run_match(const char *db_path, const struct sbom_list *l,
 	struct diag d;
 	diag_init(&d, db_path);
 	struct osv_db *db = NULL;
+	struct timespec t0, t1, t2;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int rc = osv_db_open(db_path, false, &db, &d);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (!rc)
 		rc = vuln_match_list(db, l, out, &d);
+	clock_gettime(CLOCK_MONOTONIC, &t2);
 	if (rc)
 		diag_format(&d, err, errsize);
 	osv_db_close(db);
+	/* BH_VULN_TIMING=1: what bench/vuln.sh measures */
+	const char *tm = getenv("BH_VULN_TIMING");
+	if (tm && *tm == '1')
+		fprintf(stderr, "bulkhead: timing: database open %.3f ms, %zu "
+			"packages matched in %.3f ms\n",
+			(double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+			l->n,
+			(double)(t2.tv_sec - t1.tv_sec) * 1e3 + (double)(t2.tv_nsec - t1.tv_nsec) / 1e6);
 	return rc;
 }
 
