@@ -14,5 +14,6 @@ int cmd_image(int argc, char **argv);
 int cmd_secrets(int argc, char **argv);
 int cmd_sbom(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_vuln(int argc, char **argv);
 
 #endif

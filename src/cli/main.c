@@ -32,6 +32,7 @@ static const struct command commands[] = {
 	{ "secrets", cmd_secrets, "scan files of any kind for secrets (token formats, keys)" },
 	{ "sbom", cmd_sbom, "list installed packages (image, root filesystem, folder, db)" },
 	{ "db", cmd_db, "the offline vulnerability database: import, info, update" },
+	{ "vuln", cmd_vuln, "report vulnerable packages (offline OSV database)" },
 	{ "rules", cmd_rules, "show the rules (all, by id, or --target T)" },
 	{ "dump", cmd_dump, "print the Dockerfile parse tree (BuildKit's format)" },
 };

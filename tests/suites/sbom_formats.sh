@@ -54,32 +54,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # -- the validator (never skipped) -------------------------------------------
-vdir=tests/validators
-val=$vdir/validate-sbom.js
-need="$vdir/node_modules/@cyclonedx/cyclonedx-library/res/schema/bom-1.5.SNAPSHOT.schema.json
-$vdir/node_modules/ajv/package.json $vdir/node_modules/ajv-formats/package.json
-$vdir/node_modules/ajv-formats-draft2019/package.json
-$vdir/node_modules/spdx-expression-parse/package.json
-$vdir/node_modules/spdx-license-ids/index.json $vdir/node_modules/spdx-exceptions/index.json"
-missing() { for f in $need; do [ -e "$f" ] || return 0; done; return 1; }
-for tool in node jq python3; do
-	if ! command -v $tool > /dev/null 2>&1; then
-		bad "$tool not found: the documents cannot be validated"
-		finish
-	fi
-done
-if missing; then
-	if ! command -v npm > /dev/null 2>&1; then
-		bad "npm not found: cannot install the schema validator"
-		finish
-	fi
-	if ! timeout 600 npm install --prefix "$vdir" --no-audit --no-fund \
-		--ignore-scripts > "$tmp/npm.log" 2>&1 || missing; then
-		tail -n 5 "$tmp/npm.log" | sed 's/^/    /'
-		bad "npm install of the schema validator failed (offline?)"
-		finish
-	fi
-fi
+. tests/suites/lib/validators.sh
+cdx_validator_ready || finish
 # canaries: the validator runs and rejects what the schemas forbid
 printf '{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[{"type":"lib","name":"x"}]}\n' > "$tmp/bad-cdx.json"
 printf '{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","name":"x","packages":[]}\n' > "$tmp/bad-spdx.json"

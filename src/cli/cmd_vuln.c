@@ -1,0 +1,754 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * cmd_vuln.c - `bulkhead vuln [options] IMAGE|DIR|FILE...`: the installed
+ * packages (collected as `bulkhead sbom` does: pkgs.h) matched against
+ * the offline OSV database (src/vuln/match.h), then filtered (ignore
+ * file, OpenVEX statements, --ignore-unfixed, --severity) and reported as
+ * text, json, sarif or cyclonedx (a CycloneDX 1.5 BOM with
+ * `vulnerabilities`, each `affects` naming its component's bom-ref).
+ *
+ * Exit: 2 for a usage or input error (no database: "no vulnerability
+ * database at PATH (run bulkhead db import)"; a path that cannot be
+ * read; a malformed VEX or ignore file), else 1 (or --exit-code N) when
+ * a reported vulnerability is at or over --threshold (default: any), else
+ * 0.  vuln_db_default_path() is the database path `bulkhead image` also
+ * uses.  Formats and flags: docs/cli.md "vuln"; matching: docs/vuln.md.
+ * Tests: tests/suites/vuln.sh, tests/cases/cli/vuln-*.case.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "pkgs.h"
+#include "report/rpt_util.h"
+#include "report/sbom_doc.h"
+#include "util/io.h"
+#include "vuln/match.h"
+#include "vuln/vex.h"
+#include "vuln/vignore.h"
+#include "vuln_run.h"
+
+/* ---- the database path --------------------------------------------------- */
+
+int vuln_db_default_path(char *buf, size_t size)
+{
+	const char *x = getenv("XDG_CACHE_HOME");
+	int n;
+	if (x && *x == '/')
+		n = snprintf(buf, size, "%s/bulkhead/vuln.db", x);
+	else {
+		const char *h = getenv("HOME");
+		if (!h || !*h)
+			return -1;
+		n = snprintf(buf, size, "%s/.cache/bulkhead/vuln.db", h);
+	}
+	return n > 0 && (size_t)n < size ? 0 : -1;
+}
+
+bool vuln_db_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int vuln_run_match(const char *db_path, const struct sbom_list *l,
+		   struct vuln_result *out, char *err, size_t errsize)
+{
+	struct diag d;
+	diag_init(&d, db_path);
+	struct osv_db *db = NULL;
+	struct timespec t0, t1, t2;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = osv_db_open(db_path, false, &db, &d);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (!rc)
+		rc = vuln_match_list(db, l, out, &d);
+	clock_gettime(CLOCK_MONOTONIC, &t2);
+	if (rc)
+		diag_format(&d, err, errsize);
+	osv_db_close(db);
+	/* BH_VULN_TIMING=1: what bench/vuln.sh measures */
+	const char *tm = getenv("BH_VULN_TIMING");
+	if (tm && *tm == '1')
+		fprintf(stderr, "bulkhead: timing: database open %.3f ms, %zu "
+			"packages matched in %.3f ms\n",
+			(double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+			l->n,
+			(double)(t2.tv_sec - t1.tv_sec) * 1e3 + (double)(t2.tv_nsec - t1.tv_nsec) / 1e6);
+	return rc;
+}
+
+/* ---- options -------------------------------------------------------------- */
+
+struct vopts {
+	const char *db, *format, *output, *vex, *ignorefile;
+	unsigned sev_mask;          /* bit per enum vuln_sev; 0 = all */
+	enum vuln_sev threshold;
+	int exit_code;
+	bool ignore_unfixed;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: bulkhead vuln [options] IMAGE|DIR|FILE...\n"
+		"  Match the installed packages of an image, a root filesystem or\n"
+		"  project folder, or one package database file against the offline\n"
+		"  OSV database (bulkhead db import).\n\n"
+		"options:\n"
+		"  --db FILE                  the database (default\n"
+		"                             $XDG_CACHE_HOME/bulkhead/vuln.db, else\n"
+		"                             ~/.cache/bulkhead/vuln.db)\n"
+		"  --format text|json|sarif|cyclonedx\n"
+		"                             output format (default text)\n"
+		"  -o, --output FILE          write the report to FILE\n"
+		"  --severity SEV[,SEV...]    report only these severities (UNKNOWN,\n"
+		"                             LOW, MEDIUM, HIGH, CRITICAL); one with a\n"
+		"                             trailing + means that one and above\n"
+		"  --threshold SEV            lowest severity that fails the run\n"
+		"                             (default: any reported vulnerability)\n"
+		"  --exit-code N              exit code when one does (default 1)\n"
+		"  --ignore-unfixed           leave out vulnerabilities with no fix\n"
+		"  --vex FILE                 OpenVEX document: not_affected and\n"
+		"                             fixed statements suppress\n"
+		"  --ignorefile FILE          accepted vulnerabilities (default\n"
+		"                             .bulkhead-vuln.yaml when present)\n");
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	return cli_usage_error("vuln", fmt, arg);
+}
+
+static bool parse_sev_list(const char *arg, struct vopts *o)
+{
+	unsigned mask = 0;
+	const char *p = arg;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		bool up = n && p[n - 1] == '+';
+		enum vuln_sev s;
+		if (!vuln_sev_parse(p, n - up, &s))
+			return false;
+		for (int i = s; i <= (up ? VULN_SEV_CRITICAL : (int)s); i++)
+			mask |= 1u << i;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	o->sev_mask = mask;
+	return mask != 0;
+}
+
+enum { O_DB = 256, O_FORMAT, O_SEVERITY, O_THRESHOLD, O_EXIT, O_UNFIXED,
+       O_VEX, O_IGNOREFILE };
+
+static const struct option longopts[] = {
+	{ "db", required_argument, NULL, O_DB },
+	{ "format", required_argument, NULL, O_FORMAT },
+	{ "output", required_argument, NULL, 'o' },
+	{ "severity", required_argument, NULL, O_SEVERITY },
+	{ "threshold", required_argument, NULL, O_THRESHOLD },
+	{ "exit-code", required_argument, NULL, O_EXIT },
+	{ "ignore-unfixed", no_argument, NULL, O_UNFIXED },
+	{ "vex", required_argument, NULL, O_VEX },
+	{ "ignorefile", required_argument, NULL, O_IGNOREFILE },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* -1: go on; else the exit code. */
+static int parse(int argc, char **argv, struct vopts *o)
+{
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_DB: o->db = optarg; break;
+		case 'o': o->output = optarg; break;
+		case O_VEX: o->vex = optarg; break;
+		case O_IGNOREFILE: o->ignorefile = optarg; break;
+		case O_UNFIXED: o->ignore_unfixed = true; break;
+		case O_FORMAT:
+			if (strcmp(optarg, "text") && strcmp(optarg, "json") &&
+			    strcmp(optarg, "sarif") && strcmp(optarg, "cyclonedx"))
+				return usage_error("unknown format '%s' (text, json, "
+						   "sarif or cyclonedx)", optarg);
+			o->format = optarg;
+			break;
+		case O_SEVERITY:
+			if (!parse_sev_list(optarg, o))
+				return usage_error("bad severity list '%s' (UNKNOWN, LOW, "
+						   "MEDIUM, HIGH, CRITICAL)", optarg);
+			break;
+		case O_THRESHOLD:
+			if (!vuln_sev_parse(optarg, strlen(optarg), &o->threshold))
+				return usage_error("bad threshold '%s' (UNKNOWN, LOW, "
+						   "MEDIUM, HIGH, CRITICAL)", optarg);
+			break;
+		case O_EXIT: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (!*optarg || *end || v < 0 || v > 255)
+				return usage_error("bad exit code '%s' (0-255)", optarg);
+			o->exit_code = (int)v;
+			break;
+		}
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			return usage_error("unknown or incomplete option '%s'",
+					   argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("%s", "no IMAGE, DIR or FILE given");
+	return -1;
+}
+
+/* ---- filtering -------------------------------------------------------------- */
+
+struct counts {
+	size_t ignored, expired, vex, unfixed, severity;
+};
+
+static void today(char out[11])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) || !strftime(out, 11, "%Y-%m-%d", &tm))
+		snprintf(out, 11, "1970-01-01");
+}
+
+/* Keeps in res the rows that pass; counts the others. */
+static void filter(struct vuln_result *res, const struct sbom_list *l,
+		   const struct vopts *o, const struct vuln_ignore *ig,
+		   const struct vuln_vex *vex, const char *image_ref,
+		   struct counts *n)
+{
+	char day[11];
+	today(day);
+	size_t w = 0;
+	for (size_t i = 0; i < res->n; i++) {
+		struct vuln_row *r = &res->v[i];
+		const struct sbom_pkg *p = &l->v[r->pkg];
+		const char *const *al = (const char *const *)r->aliases;
+		bool drop = false;
+		if (ig) {
+			const struct vuln_ignore_entry *e = NULL;
+			enum vuln_ignore_result x = vuln_ignore_match(
+				ig, r->id, al, r->naliases, p->name, p->purl, day, &e);
+			if (x == VULN_IGNORE_IGNORED) {
+				n->ignored++;
+				drop = true;
+			} else if (x == VULN_IGNORE_EXPIRED && e) {
+				char line[1200], esc[1400];
+				vuln_ignore_expired_line(e, line, sizeof(line));
+				diag_escape(esc, sizeof(esc), line);
+				fprintf(stderr, "bulkhead: warning: %s\n", esc);
+				n->expired++;
+			}
+		}
+		if (!drop && vex &&
+		    vuln_vex_suppresses(vuln_vex_decides(vex, r->id, al, r->naliases,
+							 p->purl, image_ref, NULL))) {
+			n->vex++;
+			drop = true;
+		}
+		if (!drop && o->ignore_unfixed && !r->fixed) {
+			n->unfixed++;
+			drop = true;
+		}
+		if (!drop && o->sev_mask && !(o->sev_mask & (1u << r->sev))) {
+			n->severity++;
+			drop = true;
+		}
+		if (drop) {
+			struct vuln_result one = { .v = r, .n = 1 };
+			vuln_result_free_rows(&one);
+		} else {
+			res->v[w++] = *r;
+		}
+	}
+	res->n = w;
+}
+
+/* ---- writers ---------------------------------------------------------------- */
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? rpt_json_str(s) : json_null();
+}
+
+static json_t *aliases_json(const struct vuln_row *r)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < r->naliases; i++)
+		json_array_append_new(a, rpt_json_str(r->aliases[i]));
+	return a;
+}
+
+static json_t *score_json(const struct vuln_row *r)
+{
+	return r->score >= 0 ? json_real((double)(long)(r->score * 10 + 0.5) / 10)
+			     : json_null();
+}
+
+static int write_json(FILE *out, const struct pkgs_run *pr,
+		      const struct vuln_result *res, const struct counts *n,
+		      const char *db)
+{
+	json_t *root = json_object(), *arr = json_array();
+	size_t per[VULN_SEV__N] = { 0 };
+	for (size_t i = 0; i < res->n; i++) {
+		const struct vuln_row *r = &res->v[i];
+		const struct sbom_pkg *p = &pr->pkgs.v[r->pkg];
+		per[r->sev]++;
+		json_t *pk = json_pack("{s:o,s:o,s:s,s:o,s:o,s:o}",
+			"name", rpt_json_str(p->name), "version", rpt_json_str(p->version),
+			"ecosystem", sbom_eco_name(p->eco), "purl", str_or_null(p->purl),
+			"path", str_or_null(p->path), "layer", str_or_null(p->layer));
+		json_t *v = json_pack("{s:o,s:o,s:o,s:s,s:o,s:o,s:o}",
+			"id", rpt_json_str(r->id), "aliases", aliases_json(r),
+			"summary", str_or_null(r->summary), "severity", vuln_sev_name(r->sev),
+			"cvss_score", score_json(r), "fixed_version", str_or_null(r->fixed),
+			"package", pk);
+		json_array_append_new(arr, v);
+	}
+	json_t *bysev = json_object();
+	for (int s = VULN_SEV_CRITICAL; s >= 0; s--)
+		json_object_set_new(bysev, vuln_sev_name((enum vuln_sev)s),
+				    json_integer((json_int_t)per[s]));
+	json_t *sum = json_pack("{s:I,s:I,s:I,s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:I}",
+		"packages", (json_int_t)pr->pkgs.n,
+		"packages_looked_up", (json_int_t)res->looked_up,
+		"vulnerabilities", (json_int_t)res->n,
+		"by_severity", bysev,
+		"unjudged", (json_int_t)res->unjudged,
+		"withdrawn_skipped", (json_int_t)res->withdrawn,
+		"ignored", (json_int_t)n->ignored,
+		"ignore_expired", (json_int_t)n->expired,
+		"vex_suppressed", (json_int_t)n->vex,
+		"unfixed_left_out", (json_int_t)n->unfixed,
+		"severity_left_out", (json_int_t)n->severity,
+		"database", rpt_json_str(db),
+		"errors", (json_int_t)pr->errors);
+	json_object_set_new(root, "vulnerabilities", arr);
+	json_object_set_new(root, "summary", sum);
+	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(3));
+	fputc('\n', out);
+	json_decref(root);
+	return rc;
+}
+
+static void cell(FILE *out, const char *s, int width)
+{
+	char esc[1024];
+	diag_escape(esc, sizeof(esc), s ? s : "-");
+	if (width)
+		fprintf(out, "%-*s  ", width, esc);
+	else
+		fputs(esc, out);
+}
+
+static void write_text(FILE *out, const struct pkgs_run *pr,
+		       const struct vuln_result *res, const struct counts *n)
+{
+	int w[4] = { 2, 8, 7, 7 };
+	size_t per[VULN_SEV__N] = { 0 };
+	for (size_t i = 0; i < res->n; i++) {
+		const struct vuln_row *r = &res->v[i];
+		const struct sbom_pkg *p = &pr->pkgs.v[r->pkg];
+		int a = (int)strlen(r->id), b = (int)strlen(p->name),
+		    c = (int)strlen(p->version);
+		if (a > w[0] && a <= 40) w[0] = a;
+		if (b > w[2] && b <= 40) w[2] = b;
+		if (c > w[3] && c <= 30) w[3] = c;
+	}
+	if (res->n) {
+		cell(out, "ID", w[0]);
+		cell(out, "SEVERITY", w[1]);
+		cell(out, "PACKAGE", w[2]);
+		cell(out, "VERSION", w[3]);
+		fputs("FIXED IN  PATH\n", out);
+	}
+	for (size_t i = 0; i < res->n; i++) {
+		const struct vuln_row *r = &res->v[i];
+		const struct sbom_pkg *p = &pr->pkgs.v[r->pkg];
+		per[r->sev]++;
+		cell(out, r->id, w[0]);
+		cell(out, vuln_sev_name(r->sev), w[1]);
+		cell(out, p->name, w[2]);
+		cell(out, p->version, w[3]);
+		cell(out, r->fixed ? r->fixed : "(none)", 8);
+		cell(out, p->path, 0);
+		fputc('\n', out);
+	}
+	fprintf(out, "%zu vulnerabilit%s (critical %zu, high %zu, medium %zu, "
+		"low %zu, unknown %zu) in %zu package%s\n", res->n,
+		res->n == 1 ? "y" : "ies", per[VULN_SEV_CRITICAL], per[VULN_SEV_HIGH],
+		per[VULN_SEV_MEDIUM], per[VULN_SEV_LOW], per[VULN_SEV_UNKNOWN],
+		pr->pkgs.n, pr->pkgs.n == 1 ? "" : "s");
+	if (res->unjudged)
+		fprintf(out, "%zu package/advisory pair%s not judged: the version "
+			"is not one the ecosystem's order accepts\n", res->unjudged,
+			res->unjudged == 1 ? "" : "s");
+	if (n->ignored)
+		fprintf(out, "%zu ignored by the ignore file\n", n->ignored);
+	if (n->vex)
+		fprintf(out, "%zu suppressed by VEX statements\n", n->vex);
+	if (n->unfixed)
+		fprintf(out, "%zu without a fix left out (--ignore-unfixed)\n", n->unfixed);
+	if (n->severity)
+		fprintf(out, "%zu left out by --severity\n", n->severity);
+}
+
+static double sev_score(const struct vuln_row *r)
+{
+	static const double by[VULN_SEV__N] = { 0.0, 2.0, 5.5, 8.0, 9.5 };
+	return r->score >= 0 ? r->score : by[r->sev];
+}
+
+static uint64_t fnv(const char *s, uint64_t h)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+/* The file a package was read from, as a SARIF location: an image's
+ * packages point at the image (their path is inside it). */
+static const char *pkg_uri(const struct pkgs_run *pr, const struct sbom_pkg *p,
+			   const char *first)
+{
+	if (pr->kind == SBOM_DOC_IMAGE || (p->path && p->path[0] == '/' && p->layer))
+		return first;
+	return p->path ? p->path : first;
+}
+
+/* A path as a URI reference: bytes outside RFC 3986's unreserved
+ * characters and '/' percent-encoded; an absolute path as a file URI. */
+static void uri_of(const char *path, bool abs, char *out, size_t size)
+{
+	size_t o = 0;
+	if (abs)
+		o = (size_t)snprintf(out, size, "file://");
+	for (const unsigned char *c = (const unsigned char *)path; *c && o + 4 < size; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || strchr("-._~/", *c))
+			out[o++] = (char)*c;
+		else
+			o += (size_t)snprintf(out + o, size - o, "%%%02X", *c);
+	}
+	out[o] = 0;
+}
+
+static int write_sarif(FILE *out, const struct pkgs_run *pr,
+		       const struct vuln_result *res, const char *first)
+{
+	json_t *rules = json_array(), *results = json_array();
+	json_t *index = json_object();
+	for (size_t i = 0; i < res->n; i++) {
+		const struct vuln_row *r = &res->v[i];
+		const struct sbom_pkg *p = &pr->pkgs.v[r->pkg];
+		json_t *ix = json_object_get(index, r->id);
+		size_t k;
+		char sc[16], url[600];
+		snprintf(sc, sizeof(sc), "%.1f", sev_score(r));
+		snprintf(url, sizeof(url), "https://osv.dev/vulnerability/%s", r->id);
+		if (ix) {
+			k = (size_t)json_integer_value(ix);
+		} else {
+			k = json_array_size(rules);
+			json_object_set_new(index, r->id, json_integer((json_int_t)k));
+			const char *text = r->summary ? r->summary : r->id;
+			json_t *tags = json_pack("[s]", "security");
+			json_array_append_new(rules, json_pack(
+				"{s:o,s:o,s:{s:o},s:{s:o},s:{s:o},s:s,s:{s:s,s:o}}",
+				"id", rpt_json_str(r->id), "name", rpt_json_str(r->id),
+				"shortDescription", "text", rpt_json_str(text),
+				"fullDescription", "text", rpt_json_str(text),
+				"help", "text", rpt_json_str(url),
+				"helpUri", url,
+				"properties", "security-severity", sc, "tags", tags));
+		}
+		char msg[2048];
+		snprintf(msg, sizeof(msg), "%s (%s): %s %s is affected%s%s.", r->id,
+			 vuln_sev_name(r->sev), p->name, p->version,
+			 r->fixed ? "; fixed in " : "; no fix yet",
+			 r->fixed ? r->fixed : "");
+		const char *path = pkg_uri(pr, p, first);
+		while (path[0] == '.' && path[1] == '/')
+			path += 2;
+		bool abs = path[0] == '/';
+		char uri[4400];
+		uri_of(path, abs, uri, sizeof(uri));
+		char fp[40];
+		snprintf(fp, sizeof(fp), "%016llx:1",
+			 (unsigned long long)fnv(p->purl ? p->purl : p->name,
+						 fnv(r->id, 1469598103934665603ull)));
+		const char *level = r->sev >= VULN_SEV_HIGH ? "error"
+				  : r->sev == VULN_SEV_MEDIUM ? "warning" : "note";
+		json_t *loc = json_pack("{s:{s:{s:o},s:{s:i}}}", "physicalLocation",
+			"artifactLocation", "uri", rpt_json_str(uri),
+			"region", "startLine", 1);
+		if (!abs)
+			json_object_set_new(json_object_get(json_object_get(loc,
+				"physicalLocation"), "artifactLocation"), "uriBaseId",
+				json_string("%SRCROOT%"));
+		json_t *res1 = json_pack("{s:o,s:I,s:s,s:{s:o},s:[o],s:{s:s}}",
+			"ruleId", rpt_json_str(r->id), "ruleIndex", (json_int_t)k,
+			"level", level, "message", "text", rpt_json_str(msg),
+			"locations", loc, "partialFingerprints",
+			"primaryLocationLineHash", fp);
+		json_t *props = json_pack("{s:o,s:o,s:o}", "purl", str_or_null(p->purl),
+					  "fixedVersion", str_or_null(r->fixed),
+					  "aliases", aliases_json(r));
+		if (p->layer)
+			json_object_set_new(props, "layer", rpt_json_str(p->layer));
+		if (p->path)
+			json_object_set_new(props, "packageDatabase", rpt_json_str(p->path));
+		json_object_set_new(res1, "properties", props);
+		json_array_append_new(results, res1);
+	}
+	json_decref(index);
+	char cwd[4096], base[4200];
+	json_t *run = json_pack("{s:{s:{s:s,s:s,s:s,s:o}},s:o}",
+		"tool", "driver", "name", "bulkhead", "version", BH_VERSION,
+		"informationUri", "https://github.com/bulkhead/bulkhead",
+		"rules", rules, "results", results);
+	if (getcwd(cwd, sizeof(cwd))) {
+		snprintf(base, sizeof(base), "file://%s/", strcmp(cwd, "/") ? cwd : "");
+		json_object_set_new(run, "originalUriBaseIds",
+				    json_pack("{s:{s:s}}", "%SRCROOT%", "uri", base));
+	}
+	json_t *root = json_pack("{s:s,s:s,s:[o]}", "version", "2.1.0",
+		"$schema", "https://json.schemastore.org/sarif-2.1.0.json", "runs", run);
+	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(3));
+	fputc('\n', out);
+	json_decref(root);
+	return rc;
+}
+
+/* The SBOM document of sbom_write_cdx, with its vulnerabilities. */
+static int write_cdx(FILE *out, struct pkgs_run *pr, const struct vuln_result *res,
+		     const char *ts)
+{
+	char uuid[37];
+	struct sbom_doc_meta m;
+	if (pkgs_doc_meta(pr, uuid, ts, &m))
+		return -1;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		return -1;
+	int rc = sbom_write_cdx(mem, &pr->pkgs, &m);
+	if (fclose(mem) || rc) {
+		free(buf);
+		return -1;
+	}
+	json_error_t e;
+	json_t *root = json_loadb(buf, len, 0, &e);
+	free(buf);
+	if (!root)
+		return -1;
+	/* the components' bom-refs, as sbom_write_cdx gave them */
+	char **brefs = sbom_bom_refs(&pr->pkgs);
+	if (!brefs) {
+		json_decref(root);
+		return -1;
+	}
+	json_t *vulns = json_array();
+	for (size_t i = 0; i < res->n; i++) {
+		const struct vuln_row *r = &res->v[i];
+		const char *ref = r->pkg < pr->pkgs.n ? brefs[r->pkg] : NULL;
+		char url[600], sev[16];
+		snprintf(url, sizeof(url), "https://osv.dev/vulnerability/%s", r->id);
+		snprintf(sev, sizeof(sev), "%s", vuln_sev_name(r->sev));
+		for (char *c = sev; *c; c++)
+			*c = (char)(*c - 'A' + 'a');
+		json_t *rating = json_pack("{s:s}", "severity", sev);
+		if (r->score >= 0)
+			json_object_set_new(rating, "score", score_json(r));
+		json_t *v = json_pack("{s:o,s:{s:s,s:s},s:[o],s:[{s:o}]}",
+			"id", rpt_json_str(r->id), "source", "name", "OSV", "url", url,
+			"ratings", rating, "affects", "ref", rpt_json_str(ref ? ref : ""));
+		if (r->summary)
+			json_object_set_new(v, "description", rpt_json_str(r->summary));
+		if (r->fixed) {
+			char rec[600];
+			snprintf(rec, sizeof(rec), "Upgrade to %s or later.", r->fixed);
+			json_object_set_new(v, "recommendation", rpt_json_str(rec));
+		}
+		if (r->naliases) {
+			json_t *refs = json_array();
+			for (size_t j = 0; j < r->naliases; j++) {
+				char u[600];
+				snprintf(u, sizeof(u), "https://osv.dev/vulnerability/%s",
+					 r->aliases[j]);
+				json_array_append_new(refs, json_pack("{s:o,s:{s:s,s:s}}",
+					"id", rpt_json_str(r->aliases[j]), "source",
+					"name", "OSV", "url", u));
+			}
+			json_object_set_new(v, "references", refs);
+		}
+		json_array_append_new(vulns, v);
+	}
+	sbom_bom_refs_free(brefs, pr->pkgs.n);
+	json_object_set_new(root, "vulnerabilities", vulns);
+	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(3));
+	fputc('\n', out);
+	json_decref(root);
+	return rc;
+}
+
+/* ---- the command ------------------------------------------------------------- */
+
+/* Reads a whole small file; 0, or an error line printed and counted. */
+static int slurp(struct pkgs_run *pr, const char *path, size_t max, char **buf,
+		 size_t *len)
+{
+	struct diag d;
+	diag_init(&d, path);
+	if (io_read_file(path, max, buf, len, &d) != 0) {
+		char msg[1200];
+		diag_format(&d, msg, sizeof(msg));
+		pkgs_error(pr, "%s", msg);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_vuln(int argc, char **argv)
+{
+	struct vopts o = { .format = "text", .exit_code = 1,
+			   .threshold = VULN_SEV_UNKNOWN };
+	int rc = parse(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	char dbp[4200];
+	if (!o.db) {
+		if (vuln_db_default_path(dbp, sizeof(dbp))) {
+			fprintf(stderr, "bulkhead: no vulnerability database path: "
+				"neither XDG_CACHE_HOME nor HOME is set (use --db)\n");
+			return 2;
+		}
+		o.db = dbp;
+	}
+	if (!vuln_db_exists(o.db)) {
+		char esc[4400];
+		diag_escape(esc, sizeof(esc), o.db);
+		fprintf(stderr, "bulkhead: no vulnerability database at %s (run "
+			"bulkhead db import)\n", esc);
+		return 2;
+	}
+	struct pkgs_run pr = { 0 };
+	struct vuln_ignore ig;
+	vuln_ignore_init(&ig);
+	bool have_ig = false;
+	struct vuln_vex *vex = NULL;
+	/* the ignore file and VEX first: a bad one stops the run */
+	const char *igf = o.ignorefile;
+	if (!igf && vuln_db_exists(".bulkhead-vuln.yaml"))
+		igf = ".bulkhead-vuln.yaml";
+	if (igf) {
+		char *buf = NULL;
+		size_t len = 0;
+		if (slurp(&pr, igf, VULN_IGNORE_MAX_BYTES, &buf, &len) == 0) {
+			struct diag d;
+			diag_init(&d, igf);
+			if (vuln_ignore_load(&ig, igf, buf, len, &d)) {
+				char msg[1200];
+				diag_format(&d, msg, sizeof(msg));
+				pkgs_error(&pr, "%s", msg);
+			} else {
+				have_ig = true;
+			}
+			free(buf);
+		}
+	}
+	if (o.vex) {
+		char *buf = NULL;
+		size_t len = 0;
+		if (slurp(&pr, o.vex, VULN_VEX_MAX_BYTES, &buf, &len) == 0) {
+			struct diag d;
+			diag_init(&d, o.vex);
+			if (vuln_vex_load(buf, len, &vex, &d)) {
+				char msg[1200];
+				diag_format(&d, msg, sizeof(msg));
+				pkgs_error(&pr, "%s", msg);
+			}
+			free(buf);
+		}
+	}
+	/* the CycloneDX document's time: a bad SOURCE_DATE_EPOCH stops the
+	 * run before anything is read, as in `sbom` */
+	char ts[32] = "";
+	if (!strcmp(o.format, "cyclonedx"))
+		(void)pkgs_doc_time(&pr, ts);
+	if (pr.errors) {
+		vuln_ignore_free(&ig);
+		vuln_vex_free(vex);
+		return 2;
+	}
+	pkgs_collect(&pr, argv + optind, argc - optind);
+	sbom_list_sort(&pr.pkgs);
+	struct vuln_result res = { 0 };
+	char err[1200];
+	if (vuln_run_match(o.db, &pr.pkgs, &res, err, sizeof(err))) {
+		pkgs_error(&pr, "%s", err);
+		vuln_result_free(&res);
+		res = (struct vuln_result){ 0 };
+	}
+	struct counts n = { 0 };
+	filter(&res, &pr.pkgs, &o, have_ig ? &ig : NULL, vex,
+	       pr.name ? pr.name : argv[optind], &n);
+	if (n.vex)
+		fprintf(stderr, "bulkhead: %zu vulnerabilit%s suppressed by %s\n",
+			n.vex, n.vex == 1 ? "y" : "ies", o.vex);
+	FILE *out = stdout;
+	if (o.output && !(out = fopen(o.output, "w"))) {
+		pkgs_error(&pr, "%s: cannot write: %s", o.output, strerror(errno));
+		out = NULL;
+	}
+	if (out) {
+		int wrc;
+		if (!strcmp(o.format, "json"))
+			wrc = write_json(out, &pr, &res, &n, o.db);
+		else if (!strcmp(o.format, "sarif"))
+			wrc = write_sarif(out, &pr, &res, argv[optind]);
+		else if (!strcmp(o.format, "cyclonedx"))
+			wrc = write_cdx(out, &pr, &res, ts);
+		else {
+			write_text(out, &pr, &res, &n);
+			wrc = 0;
+		}
+		if (wrc)
+			pkgs_error(&pr, "out of memory writing the %s report", o.format);
+		if (out != stdout ? fclose(out) != 0 : fflush(out) != 0)
+			pkgs_error(&pr, "%s: cannot write: %s",
+				   o.output ? o.output : "standard output", strerror(errno));
+	}
+	bool over = false;
+	for (size_t i = 0; i < res.n; i++)
+		if (res.v[i].sev >= o.threshold)
+			over = true;
+	rc = pr.errors ? 2 : over ? o.exit_code : 0;
+	vuln_result_free(&res);
+	vuln_ignore_free(&ig);
+	vuln_vex_free(vex);
+	pkgs_run_free(&pr);
+	return rc;
+}

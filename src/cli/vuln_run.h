@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * vuln_run.h - what `bulkhead vuln` (cmd_vuln.c) and `bulkhead image`
+ * (cmd_image.c) share: the default database path and one matching run.
+ * Tests: tests/suites/vuln.sh.
+ */
+#ifndef BH_CLI_VULN_RUN_H
+#define BH_CLI_VULN_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sbom/sbom.h"
+#include "vuln/match.h"
+
+/* $XDG_CACHE_HOME/bulkhead/vuln.db (an absolute XDG_CACHE_HOME), else
+ * $HOME/.cache/bulkhead/vuln.db, into buf; -1 when neither is set or it
+ * does not fit. */
+int vuln_db_default_path(char *buf, size_t size);
+/* Whether a regular file is at path. */
+bool vuln_db_exists(const char *path);
+/* Opens the database at db_path read-only and matches l into out
+ * (vuln_match_list); on error the one-line cause in err. */
+int vuln_run_match(const char *db_path, const struct sbom_list *l,
+		   struct vuln_result *out, char *err, size_t errsize);
+
+#endif

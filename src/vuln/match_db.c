@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * match_db.c - vuln_match_list(): every package of a list looked up in
+ * the OSV database (osv_db_lookup by ecosystem base and indexed name) and
+ * judged record by record with vuln_match_record(); a package's affected
+ * records merged into rows (vuln_hits_merge).  Kept apart from match.c so
+ * the matching rules link without the database.
+ * Tests: tests/suites/vuln.sh, tests/unit/vuln/test_match.c (the rules
+ * it applies).
+ */
+#include "match.h"
+
+struct lookup {
+	const struct vuln_key *k;
+	struct vuln_hits *hits;
+	struct vuln_result *out;
+	int err;
+};
+
+static int on_record(const struct osv_record *r, void *arg)
+{
+	struct lookup *L = arg;
+	if (r->withdrawn) {
+		L->out->withdrawn++;
+		return 0;
+	}
+	const char *fixed;
+	const struct osv_affected *a;
+	switch (vuln_match_record(L->k, r, &fixed, &a)) {
+	case VULN_AFFECTED:
+		if (vuln_hits_add(L->hits, r, a, fixed)) {
+			L->err = BH_ENOMEM;
+			return 1;
+		}
+		break;
+	case VULN_UNJUDGED:
+		L->out->unjudged++;
+		break;
+	case VULN_NOT_AFFECTED:
+		break;
+	}
+	return 0;
+}
+
+int vuln_match_list(struct osv_db *db, const struct sbom_list *l,
+		    struct vuln_result *out, struct diag *d)
+{
+	struct vuln_hits hits = { 0 };
+	int rc = 0;
+	for (size_t i = 0; i < l->n && !rc; i++) {
+		struct vuln_key k;
+		if (!vuln_pkg_key(&l->v[i], &k))
+			continue;
+		out->looked_up++;
+		hits.cmp = k.cmp;
+		struct lookup L = { &k, &hits, out, 0 };
+		rc = osv_db_lookup(db, k.eco, k.name, on_record, &L, d);
+		if (L.err)
+			rc = L.err;
+		if (rc > 0)
+			rc = 0;
+		if (!rc)
+			rc = vuln_hits_merge(&hits, i, out);
+	}
+	vuln_hits_free(&hits);
+	return rc;
+}
