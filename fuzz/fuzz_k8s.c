@@ -5,7 +5,8 @@
  * as `bulkhead scan` does.  The first byte (kept in the text, so corpus
  * seeds stay intact) picks the mode: bit 0 set = the file was named
  * explicitly (errors for non-manifests), bit 1 = the restricted profile,
- * bit 2 = a path under templates/ (Helm skip).  The
+ * bit 2 = a path under templates/ (Helm skip), bit 3 = named
+ * kustomization.yaml (its inline patches read as manifests).  The
  * broken-document recovery (re-reading the stream one document at a
  * time) runs on every input that fails to parse.
  * Built by fuzz/run.sh with every fuzz/fuzz_*.c; seeds from
@@ -45,7 +46,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(text, data, size);
 	text[size] = '\0';
-	const char *path = (mode & 4) ? "chart/templates/x.yaml" : "x.yaml";
+	const char *path = (mode & 8)	 ? "kustomization.yaml"
+			   : (mode & 4) ? "chart/templates/x.yaml"
+					: "x.yaml";
 	struct bh_input in = { path, NULL, text, size, (mode & 1) != 0 };
 	struct bh_config cfg;
 	bh_config_init(&cfg);

@@ -992,7 +992,7 @@ static const struct bh_rule rule_bh1046 = {
 	.severity = BH_SEV_MEDIUM,
 	.practice = "multi-stage-build",
 	.target = BH_TARGET_DOCKERFILE,
-	.title = "ONBUILD with ONBUILD, FROM or MAINTAINER",
+	.title = "ONBUILD with FROM or MAINTAINER",
 	.why = "These instructions are not allowed as ONBUILD triggers; "
 	       "the build fails.",
 	.fix = "Remove the trigger or move the instruction out of "

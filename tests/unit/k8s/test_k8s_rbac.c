@@ -4,8 +4,8 @@
  * entries with their lists, aggregated ClusterRoles, roleRef and
  * subjects, the authorizer's resource matching ("*" + "/sub"), API group
  * matching (a null item is the core group), resourceNames, RBAC API
- * groups (a custom resource called Role is none), and wrong shapes read
- * as absent.
+ * groups (a custom resource called Role is none), wrong shapes read as
+ * absent, and k8s_rbac_bad_shape() naming the first of them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "model/k8s_model.h"
@@ -190,12 +191,88 @@ static void bindings(void **state)
 	arena_free(&b.a);
 }
 
+/* The first wrong shape of the one object of "text": its field, what is
+ * wanted, and its line; field NULL: none. */
+static void shape(const char *text, const char *field, const char *want,
+		  int line)
+{
+	struct built b;
+	build(&b, text);
+	assert_true(b.m.nobjects >= 1);
+	char f[96] = "";
+	const char *w = "";
+	const struct yml_node *n =
+		k8s_rbac_bad_shape(&b.m.objects[0], f, sizeof(f), &w);
+	if (!field) {
+		assert_null(n);
+	} else {
+		assert_non_null(n);
+		assert_string_equal(f, field);
+		assert_string_equal(w, want);
+		assert_int_equal(n->line, line);
+	}
+	arena_free(&b.a);
+}
+
+static void bad_shapes(void **state)
+{
+	(void)state;
+	const char *role = "apiVersion: rbac.authorization.k8s.io/v1\n"
+			   "kind: Role\n"
+			   "metadata: {name: r}\n";
+	const char *bind = "apiVersion: rbac.authorization.k8s.io/v1\n"
+			   "kind: RoleBinding\n"
+			   "metadata: {name: b}\n";
+	char t[512];
+	/* what the API server decodes: nulls, empty lists, a null item */
+	snprintf(t, sizeof(t), "%srules:\n- ~\n- apiGroups: [\"\", ~]\n"
+		 "  resources: [pods]\n  verbs: []\n- verbs: ~\n", role);
+	shape(t, NULL, NULL, 0);
+	snprintf(t, sizeof(t), "%srules: ~\n", role);
+	shape(t, NULL, NULL, 0);
+	/* what it refuses */
+	snprintf(t, sizeof(t), "%srules: \"x\"\n", role);
+	shape(t, "rules", "a list of mappings", 4);
+	snprintf(t, sizeof(t), "%srules:\n- [get]\n", role);
+	shape(t, "rules[0]", "a mapping", 5);
+	snprintf(t, sizeof(t), "%srules:\n- verbs: [get]\n- verbs: \"*\"\n",
+		 role);
+	shape(t, "rules[1].verbs", "a list of strings", 6);
+	snprintf(t, sizeof(t), "%srules:\n- resources: 5\n", role);
+	shape(t, "rules[0].resources", "a list of strings", 5);
+	snprintf(t, sizeof(t), "%srules:\n- resources: [pods, 5]\n", role);
+	shape(t, "rules[0].resources[1]", "a string", 5);
+	snprintf(t, sizeof(t), "%srules:\n- apiGroups: [{a: b}]\n", role);
+	shape(t, "rules[0].apiGroups[0]", "a string", 5);
+	/* a non-RBAC kind is none of its business */
+	shape("apiVersion: example.com/v1\nkind: Role\nmetadata: {name: r}\n"
+	      "rules: x\n", NULL, NULL, 0);
+	/* bindings */
+	snprintf(t, sizeof(t), "%sroleRef: admin\n", bind);
+	shape(t, "roleRef", "a mapping", 4);
+	snprintf(t, sizeof(t), "%sroleRef: {kind: ClusterRole, name: [a]}\n",
+		 bind);
+	shape(t, "roleRef.name", "a string", 4);
+	snprintf(t, sizeof(t), "%ssubjects: {kind: User, name: x}\n", bind);
+	shape(t, "subjects", "a list of mappings", 4);
+	snprintf(t, sizeof(t), "%ssubjects:\n- kind: User\n  name: a\n- x\n",
+		 bind);
+	shape(t, "subjects[1]", "a mapping", 7);
+	snprintf(t, sizeof(t), "%ssubjects:\n- kind: Group\n  name: true\n",
+		 bind);
+	shape(t, "subjects[0].name", "a string", 6);
+	snprintf(t, sizeof(t), "%sroleRef: {kind: ClusterRole, name: view}\n"
+		 "subjects:\n- ~\n- kind: Group\n  name: devs\n", bind);
+	shape(t, NULL, NULL, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(role_entries),
 		cmocka_unit_test(aggregated_and_missing_groups),
 		cmocka_unit_test(bindings),
+		cmocka_unit_test(bad_shapes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
