@@ -8,7 +8,9 @@
  * every regular file whose path is a package database's in-image path
  * (sbom_kind_of_path) is handed over whole, with its layer, as the layers
  * are applied; each copy is cataloged at once and only its package list
- * kept.  After the last layer, a database counts only when the final
+ * kept.  Every other regular file that starts like an ELF file is
+ * streamed to sbom_go.c's scanner (never held whole: it keeps the Go
+ * build information's bytes) and its summary cataloged the same way.  After the last layer, a database counts only when the final
  * filesystem view still holds that file from the layer of its last copy
  * (a whiteout, an opaque directory or a non-file put over it removes its
  * packages).  Each package of a final copy is attributed to the earliest
@@ -64,6 +66,33 @@ static bool want(void *ud, const char *path)
 {
 	(void)ud;
 	return sbom_kind_of_path(path) != SBOM_KIND_NONE;
+}
+
+/* Any other file starting like an ELF file is streamed to the Go
+ * build information scanner (sbom_go.c): only its summary is kept. */
+static void *sniff(void *ud, const char *path, const char *head, size_t n,
+		   uint64_t size)
+{
+	(void)ud;
+	(void)path;
+	return sbom_is_elf(head, n) ? sbom_bin_scan_begin(size) : NULL;
+}
+
+static void feed(void *st, const void *data, size_t n)
+{
+	sbom_bin_scan_feed(st, data, n);
+}
+
+static char *end(void *st, size_t *len)
+{
+	return sbom_bin_scan_end(st, len);
+}
+
+/* The kind of a copy: by path, else a binary's summary. */
+static enum sbom_kind kind_of(const char *path)
+{
+	enum sbom_kind k = sbom_kind_of_path(path);
+	return k == SBOM_KIND_NONE ? SBOM_KIND_BIN_SUMMARY : k;
 }
 
 static bool grow(void **v, size_t *cap, size_t n, size_t size)
@@ -123,7 +152,7 @@ static void got(void *ud, const char *path, uint32_t layer, const char *data,
 	struct diag d;
 	diag_init(&d, shown);
 	struct sbom_src src = { data, len, shown, NULL };
-	if (sbom_catalog(sbom_kind_of_path(path), &src, &k->pkgs, &d)) {
+	if (sbom_catalog(kind_of(path), &src, &k->pkgs, &d)) {
 		char msg[1200], full[1300];
 		diag_format(&d, msg, sizeof(msg));
 		if (d.code == BH_EUSAGE)
@@ -131,7 +160,7 @@ static void got(void *ud, const char *path, uint32_t layer, const char *data,
 		else
 			snprintf(full, sizeof(full), "%s (layer %u; %s; no package "
 				 "of it listed)", msg, layer + 1,
-				 sbom_kind_name(sbom_kind_of_path(path)));
+				 sbom_kind_name(kind_of(path)));
 		k->err = strdup(full);
 		if (!k->err)
 			c->nomem = true;
@@ -251,7 +280,7 @@ int sbom_image_max(const char *path, size_t max, const struct img_limits *lim,
 		   struct sbom_image_run *r, struct diag *d)
 {
 	struct ctx c = { 0 };
-	struct img_file_hook hook = { want, got, gone, &c, max };
+	struct img_file_hook hook = { want, got, gone, &c, max, sniff, feed, end };
 	struct img_options o;
 	img_options_default(&o);
 	if (lim)
