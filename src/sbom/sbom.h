@@ -6,7 +6,8 @@
  * dpkg status file, an apk installed db, an rpmdb.sqlite or Berkeley DB
  * Packages file, an npm, yarn or pnpm lockfile or a package.json, a
  * Python METADATA / PKG-INFO or lockfile, a Gemfile.lock, a Cargo.lock,
- * an ELF executable's Go build information) and appends one struct
+ * an ELF executable's Go build information, a Java archive) and appends
+ * one struct
  * sbom_pkg per installed package to a struct sbom_list.  Catalogers never
  * open a file, never write one, and bound what they read (SBOM_MAX_DB
  * bytes, SBOM_MAX_PKGS packages per list).  A malformed database is
@@ -96,6 +97,9 @@ enum sbom_kind {
 				  * information (sbom_go.c) */
 	SBOM_KIND_BIN_SUMMARY,   /* what an image layer's stream kept of an
 				  * ELF file (sbom_bin_scan_end) */
+	SBOM_KIND_JAVA_ARCHIVE,  /* *.jar, *.war, *.ear, *.par (sbom_java.c) */
+	SBOM_KIND_POM_PROPS,     /* a lone pom.properties */
+	SBOM_KIND_JAVA_SUMMARY,  /* sbom_java_summarize() of an archive */
 };
 
 /* What one cataloger is handed: the bytes of one file. */
@@ -178,6 +182,19 @@ char *sbom_bin_scan_end(struct sbom_bin_scan *s, size_t *len);
 bool sbom_is_bin_summary(const char *buf, size_t len);
 int sbom_go_summary(const struct sbom_src *src, struct sbom_list *out,
 		    struct diag *d);
+
+/* Java archives and pom.properties (sbom_java.c): Maven packages named
+ * "group:artifact".  sbom_java_summarize() catalogs an archive into a
+ * heap summary of a few lines (the caller frees it), which
+ * sbom_java_summary() reads back: an image keeps no archive. */
+int sbom_java_archive(const struct sbom_src *src, struct sbom_list *out,
+		      struct diag *d);
+int sbom_pom_properties(const struct sbom_src *src, struct sbom_list *out,
+			struct diag *d);
+bool sbom_is_zip(const char *buf, size_t len);
+char *sbom_java_summarize(const struct sbom_src *src, size_t *len);
+int sbom_java_summary(const struct sbom_src *src, struct sbom_list *out,
+		      struct diag *d);
 
 /* Appends a package: copies every string given (NULL allowed but for
  * name and version) and builds the purl.  BH_ENOMEM, BH_ELIMIT. */

@@ -5,7 +5,8 @@
  * of a file, and telling which cataloger a file is for (by in-image path,
  * or by its first bytes) and running it.  The catalogers themselves are
  * sbom_os.c (dpkg, apk), sbom_rpm.c (rpmdb.sqlite), sbom_lang.c (npm,
- * Python), sbom_go.c (Go build information of ELF files).
+ * Python), sbom_go.c (Go build information of ELF files), sbom_java.c
+ * (Java archives).
  * Tests: tests/unit/sbom/test_sbom.c, tests/cases/cli/sbom-*.case.
  */
 #include <stdio.h>
@@ -45,6 +46,9 @@ const char *sbom_kind_name(enum sbom_kind k)
 	case SBOM_KIND_CARGO_LOCK: return "Cargo.lock";
 	case SBOM_KIND_ELF: return "ELF executable";
 	case SBOM_KIND_BIN_SUMMARY: return "ELF executable";
+	case SBOM_KIND_JAVA_ARCHIVE: return "Java archive";
+	case SBOM_KIND_POM_PROPS: return "pom.properties";
+	case SBOM_KIND_JAVA_SUMMARY: return "Java archive";
 	default: return "none";
 	}
 }
@@ -430,6 +434,13 @@ enum sbom_kind sbom_kind_of_path(const char *path)
 		return SBOM_KIND_GEMFILE_LOCK;
 	if (!strcmp(base, "Cargo.lock"))
 		return SBOM_KIND_CARGO_LOCK;
+	size_t bl = strlen(base);
+	if (bl > 4 && (has_suffix(base, bl, ".jar") || has_suffix(base, bl, ".war") ||
+		       has_suffix(base, bl, ".ear") || has_suffix(base, bl, ".par")))
+		return SBOM_KIND_JAVA_ARCHIVE;
+	if (has_suffix(base, bl, "pom.properties") &&
+	    (bl == 14 || base[bl - 15] == '.' || base[bl - 15] == '-'))
+		return SBOM_KIND_POM_PROPS;
 	if (!strcmp(base, "package.json") &&
 	    (!strncmp(path, "node_modules/", 13) || strstr(path, "/node_modules/")))
 		return SBOM_KIND_NPM_PKG;
@@ -469,6 +480,8 @@ enum sbom_kind sbom_kind_sniff(const char *buf, size_t len)
 		return SBOM_KIND_ELF;
 	if (sbom_is_bin_summary(buf, len))
 		return SBOM_KIND_BIN_SUMMARY;
+	if (sbom_is_zip(buf, len))
+		return SBOM_KIND_JAVA_ARCHIVE;
 	if (starts(buf, len, "SQLite format 3"))
 		return SBOM_KIND_RPM_SQLITE;
 	if (sbom_rpm_is_bdb(buf, len))
@@ -533,6 +546,9 @@ int sbom_catalog(enum sbom_kind kind, const struct sbom_src *src,
 	case SBOM_KIND_CARGO_LOCK: return sbom_cargo_lock(src, out, d);
 	case SBOM_KIND_ELF: return sbom_go_bin(src, out, d);
 	case SBOM_KIND_BIN_SUMMARY: return sbom_go_summary(src, out, d);
+	case SBOM_KIND_JAVA_ARCHIVE: return sbom_java_archive(src, out, d);
+	case SBOM_KIND_POM_PROPS: return sbom_pom_properties(src, out, d);
+	case SBOM_KIND_JAVA_SUMMARY: return sbom_java_summary(src, out, d);
 	default:
 		return diag_error(d, BH_EUSAGE, 0, 0,
 				  "not a package database bulkhead reads");
