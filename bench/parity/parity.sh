@@ -40,7 +40,9 @@
 # trivy-k8s.json) instead of running Trivy: a re-run after a bulkhead
 # change takes seconds (no Trivy time is printed then).
 # PARITY_BH_ARGS="--profile restricted" adds options to bulkhead scan.
-# PARITY_ONLY=dockerfiles|kubernetes runs one corpus.  Exits 0, or 1 when
+# PARITY_ONLY=dockerfiles|kubernetes|sbom runs one part (sbom:
+# bench/parity/sbom_parity.sh, bulkhead sbom against Trivy's package
+# listing).  Exits 0, or 1 when
 # a tool fails to run (a low figure is not a failure: it is reported).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -171,6 +173,11 @@ if [ -z "$only" ] || [ "$only" = kubernetes ]; then
 	mkdir -p "$tmp/k8s"
 	cp -r "$shared/corpus/kubernetes/." "$tmp/k8s/"
 	one Kubernetes k8s || failed=1
+fi
+# issue 11: bulkhead sbom against Trivy's package listing
+if { [ -z "$only" ] || [ "$only" = sbom ]; } && [ -x "$trivy" ]; then
+	echo "== packages (trivy --list-all-pkgs vs bulkhead sbom)"
+	BH_SHARED=$shared TRIVY=$trivy bash "$here/sbom_parity.sh" "$bin" || failed=1
 fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 exit $failed

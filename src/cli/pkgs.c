@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/rand.h>
 
@@ -150,6 +151,53 @@ static void catalog_file(struct pkgs_run *r, const char *path, enum sbom_kind ki
 	take(r, &one);
 }
 
+/* A regular file of a walked directory that is no database by path:
+ * an ELF file is streamed to the Go build information scanner (only
+ * what it keeps is held, not the file). */
+static void catalog_elf(struct pkgs_run *r, const char *path)
+{
+	struct diag d;
+	diag_init(&d, path);
+	size_t size = 0;
+	int fd = io_open_regular(path, &size, &d);
+	if (fd < 0)
+		return;   /* not ours to name: it is no database by path */
+	char buf[65536];
+	ssize_t k = read(fd, buf, sizeof(buf));
+	if (k < 64 || !sbom_is_elf(buf, (size_t)k)) {
+		close(fd);
+		return;
+	}
+	struct sbom_bin_scan *sc = sbom_bin_scan_begin(size);
+	if (!sc) {
+		close(fd);
+		r->nomem = true;
+		return;
+	}
+	do
+		sbom_bin_scan_feed(sc, buf, (size_t)k);
+	while ((k = read(fd, buf, sizeof(buf))) > 0);
+	close(fd);
+	size_t len = 0;
+	char *sum = sbom_bin_scan_end(sc, &len);
+	if (!sum)
+		return;
+	struct sbom_list one = { 0 };
+	struct sbom_src src = { sum, len, path, NULL };
+	int rc = sbom_catalog(SBOM_KIND_BIN_SUMMARY, &src, &one, &d);
+	free(sum);
+	if (rc) {
+		char msg[1200];
+		diag_format(&d, msg, sizeof(msg));
+		pkgs_error(r, "%s (%s; no package of it listed)", msg,
+			   sbom_kind_name(SBOM_KIND_ELF));
+		sbom_list_free(&one);
+		return;
+	}
+	r->scanned++;
+	take(r, &one);
+}
+
 static int cmp_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -225,8 +273,10 @@ static void walk(struct pkgs_run *r, const char *root, const char *rel, int dept
 			pkgs_error(r, "%s: %s (not scanned)", full, strerror(errno));
 		else if (S_ISDIR(st.st_mode))
 			walk(r, root, sub, depth + 1);
-		else if (sbom_kind_of_path(sub) == SBOM_KIND_NONE)
-			;
+		else if (sbom_kind_of_path(sub) == SBOM_KIND_NONE) {
+			if (S_ISREG(st.st_mode) && st.st_size >= 64)
+				catalog_elf(r, full);
+		}
 		else if (S_ISREG(st.st_mode))
 			catalog_file(r, full, sbom_kind_of_path(sub));
 		else

@@ -11,7 +11,8 @@
  * scanned, at most WALK_MAX_DEPTH deep and PKGS_WALK_MAX entries; names
  * sorted) and each regular file whose path below it is a database's
  * in-image path (sbom_kind_of_path) is read (bounded, util/io) and handed
- * to its cataloger (src/sbom); the os-release of the root a deb or apk
+ * to its cataloger (src/sbom); any other regular file that starts like
+ * an ELF file is streamed to the Go build information scanner; the os-release of the root a deb or apk
  * database belongs to names their distribution.  A file named on the
  * command line is one database: its path or, failing that, its content
  * says which.  A file that is no database, a malformed database, a

@@ -13,7 +13,8 @@
  * to limits.scan_cap, text only, outside vendor/distro trees) and, whole,
  * for the files an img_file_hook wants (bulkhead sbom's package
  * databases: handed to its "got" when the change is applied, in layer
- * order, not kept in the model); the rest is skipped.  Nothing is
+ * order, not kept in the model), or streamed through the hook's content
+ * reader (ELF files: only its small summary kept); the rest is skipped.  Nothing is
  * written to disk.
  *
  * It does not choose layers or check digests against descriptors
@@ -28,6 +29,7 @@
 #include <archive_entry.h>
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../secrets/secrets.h"
@@ -292,6 +294,43 @@ static int check_file(struct pipe *p, struct archive *t, const char *path,
 			c->hlen = whole_len = (size_t)got;
 		}
 	}
+	/* a file the hook tells by content: its first bytes (kept in buf
+	 * for the checks below), then, when it wants the file, the rest
+	 * streamed to it; only its summary is kept */
+	long pre = -1;
+	if (m->hook && !c->hooked && m->hook->sniff && size >= 64) {
+		size_t cap = m->limits.scan_cap > CAPTURE_MAX ? m->limits.scan_cap
+							      : CAPTURE_MAX;
+		size_t first = size < cap ? (size_t)size : cap;
+		pre = read_some(t, buf, first);
+		if (pre < 0)
+			return 0; /* reported on the next header */
+		void *st = m->hook->sniff(m->hook->ctx, path, buf, (size_t)pre, size);
+		if (st) {
+			char chunk[16384];
+			la_ssize_t k;
+			m->hook->feed(st, buf, (size_t)pre);
+			while ((k = archive_read_data(t, chunk, sizeof(chunk))) > 0)
+				m->hook->feed(st, chunk, (size_t)k);
+			size_t slen = 0;
+			char *sum = m->hook->end(st, &slen);
+			if (sum) {
+				char *h = arena_alloc(&cs->arena, slen + 1);
+				if (!h) {
+					free(sum);
+					return diag_error(p->d, BH_ELIMIT, 0, 0,
+							  "layer %s: %s: over the memory cap",
+							  p->name, path);
+				}
+				memcpy(h, sum, slen);
+				h[slen] = 0;
+				free(sum);
+				c->hooked = true;
+				c->hdata = h;
+				c->hlen = slen;
+			}
+		}
+	}
 	bool named = sec_path_is_secret_file(path, &kind) && !vendored(path);
 	bool capture = capture_path(path);
 	bool scan = size > 0 && size <= m->limits.scan_cap &&
@@ -322,6 +361,8 @@ static int check_file(struct pipe *p, struct archive *t, const char *path,
 	if (want && whole) {
 		n = (long)(whole_len < want ? whole_len : want);
 		memcpy(buf, whole, (size_t)n);
+	} else if (want && pre >= 0) {
+		n = pre < (long)want ? pre : (long)want;
 	} else if (want && !c->hooked) {
 		n = read_some(t, buf, want);
 		if (n < 0)

@@ -66,6 +66,17 @@ struct img_file_hook {
 	void (*gone)(void *ctx, const char *path, uint32_t layer, bool opaque);
 	void *ctx;
 	size_t max;
+	/* Files told by content (may be NULL): a regular file of at least
+	 * 64 bytes that "want" declined is shown its first bytes (up to
+	 * 256 KiB); a non-NULL state from "sniff" is handed every byte of
+	 * the file in order ("feed", the first ones again) as the tar is
+	 * read, then "end" frees it and returns a heap summary (or NULL:
+	 * nothing); a summary is copied and handed to "got" as the file's
+	 * data, as a wanted file's bytes are.  Only the summaries are kept. */
+	void *(*sniff)(void *ctx, const char *path, const char *head, size_t n,
+		       uint64_t size);
+	void (*feed)(void *state, const void *data, size_t n);
+	char *(*end)(void *state, size_t *len);
 };
 
 struct img_options {

@@ -5,8 +5,9 @@
  * A cataloger reads the bytes of one package database handed to it (a
  * dpkg status file, an apk installed db, an rpmdb.sqlite or Berkeley DB
  * Packages file, an npm, yarn or pnpm lockfile or a package.json, a
- * Python METADATA / PKG-INFO or lockfile, a Gemfile.lock, a Cargo.lock)
- * and appends one struct
+ * Python METADATA / PKG-INFO or lockfile, a Gemfile.lock, a Cargo.lock,
+ * an ELF executable's Go build information, a Java archive) and appends
+ * one struct
  * sbom_pkg per installed package to a struct sbom_list.  Catalogers never
  * open a file, never write one, and bound what they read (SBOM_MAX_DB
  * bytes, SBOM_MAX_PKGS packages per list).  A malformed database is
@@ -20,7 +21,8 @@
  * (sbom_pkg_add_dep: dpkg Depends:, apk D: through p:, npm lockfiles);
  * sbom_list_deps() resolves them to the list's packages.
  * Images: sbom_image.h.
- * Tests: tests/unit/sbom/test_sbom.c, tests/cases/cli/sbom-*.case,
+ * Tests: tests/unit/sbom/test_sbom.c, tests/unit/sbom/test_sbom_bin.c,
+ * tests/suites/sbom_go.sh, tests/cases/cli/sbom-*.case,
  * fuzz/fuzz_sbom_*.c, tests/suites/sbom_oracles.sh; the dependencies:
  * tests/unit/report/test_sbom_doc.c, tests/suites/sbom_formats.sh.
  */
@@ -29,6 +31,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../util/diag.h"
 
@@ -93,6 +96,13 @@ enum sbom_kind {
 	SBOM_KIND_PY_TOMLLOCK,   /* poetry.lock, uv.lock */
 	SBOM_KIND_GEMFILE_LOCK,  /* Gemfile.lock */
 	SBOM_KIND_CARGO_LOCK,    /* Cargo.lock */
+	SBOM_KIND_ELF,           /* any ELF file, told by content: Go build
+				  * information (sbom_go.c) */
+	SBOM_KIND_BIN_SUMMARY,   /* what an image layer's stream kept of an
+				  * ELF file (sbom_bin_scan_end) */
+	SBOM_KIND_JAVA_ARCHIVE,  /* *.jar, *.war, *.ear, *.par (sbom_java.c) */
+	SBOM_KIND_POM_PROPS,     /* a lone pom.properties */
+	SBOM_KIND_JAVA_SUMMARY,  /* sbom_java_summarize() of an archive */
 };
 
 /* What one cataloger is handed: the bytes of one file. */
@@ -154,6 +164,39 @@ int sbom_py_tomllock(const struct sbom_src *src, struct sbom_list *out,
 int sbom_cargo_lock(const struct sbom_src *src, struct sbom_list *out,
 		    struct diag *d);
 int sbom_gemfile_lock(const struct sbom_src *src, struct sbom_list *out,
+		      struct diag *d);
+
+/* Go build information of an ELF file (sbom_go.c): a "stdlib" row, the
+ * main module, the dependencies (replacements applied); nothing for an
+ * ELF file without it. */
+int sbom_go_bin(const struct sbom_src *src, struct sbom_list *out,
+		struct diag *d);
+bool sbom_is_elf(const char *buf, size_t len);
+/* The stream side, for image layers read once, forward: begin with the
+ * file's size, feed every byte in order, end: a heap summary (the caller
+ * frees it) when the file holds Go build information, else NULL; end
+ * frees the scanner.  At most about 1.1 MiB + 64 KiB kept per file.
+ * sbom_go_summary() reads such a summary as sbom_go_bin() reads the
+ * file. */
+struct sbom_bin_scan;
+struct sbom_bin_scan *sbom_bin_scan_begin(uint64_t size);
+void sbom_bin_scan_feed(struct sbom_bin_scan *s, const void *data, size_t n);
+char *sbom_bin_scan_end(struct sbom_bin_scan *s, size_t *len);
+bool sbom_is_bin_summary(const char *buf, size_t len);
+int sbom_go_summary(const struct sbom_src *src, struct sbom_list *out,
+		    struct diag *d);
+
+/* Java archives and pom.properties (sbom_java.c): Maven packages named
+ * "group:artifact".  sbom_java_summarize() catalogs an archive into a
+ * heap summary of a few lines (the caller frees it), which
+ * sbom_java_summary() reads back: an image keeps no archive. */
+int sbom_java_archive(const struct sbom_src *src, struct sbom_list *out,
+		      struct diag *d);
+int sbom_pom_properties(const struct sbom_src *src, struct sbom_list *out,
+			struct diag *d);
+bool sbom_is_zip(const char *buf, size_t len);
+char *sbom_java_summarize(const struct sbom_src *src, size_t *len);
+int sbom_java_summary(const struct sbom_src *src, struct sbom_list *out,
 		      struct diag *d);
 
 /* Appends a package: copies every string given (NULL allowed but for

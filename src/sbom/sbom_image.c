@@ -8,7 +8,11 @@
  * every regular file whose path is a package database's in-image path
  * (sbom_kind_of_path) is handed over whole, with its layer, as the layers
  * are applied; each copy is cataloged at once and only its package list
- * kept.  After the last layer, a database counts only when the final
+ * kept.  Every other regular file that starts like an ELF file is
+ * streamed to sbom_go.c's scanner (never held whole: it keeps the Go
+ * build information's bytes) and its summary cataloged the same way; a
+ * Java archive (by name, zip magic) is gathered the same way, one at a
+ * time, cataloged when it ends and only its package lines kept.  After the last layer, a database counts only when the final
  * filesystem view still holds that file from the layer of its last copy
  * (a whiteout, an opaque directory or a non-file put over it removes its
  * packages).  Each package of a final copy is attributed to the earliest
@@ -25,6 +29,7 @@
  * Tests: tests/unit/sbom/test_sbom.c (images built in memory),
  * tests/suites/sbom_oracles.sh (the tiny fixture image).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +68,96 @@ struct ctx {
 static bool want(void *ud, const char *path)
 {
 	(void)ud;
-	return sbom_kind_of_path(path) != SBOM_KIND_NONE;
+	enum sbom_kind k = sbom_kind_of_path(path);
+	/* a Java archive goes through the content reader: never kept */
+	return k != SBOM_KIND_NONE && k != SBOM_KIND_JAVA_ARCHIVE;
+}
+
+/* The content reader's state: an ELF file streamed to sbom_go.c's
+ * scanner, or a Java archive gathered (up to HOOK_MAX bytes, one at a
+ * time) and summarized when it ends. */
+struct stream {
+	struct sbom_bin_scan *elf;
+	char *jar;
+	size_t len, cap;
+	uint64_t size;
+	const char *path;   /* the hook's, valid until end() */
+	bool too_big;
+};
+
+static void *sniff(void *ud, const char *path, const char *head, size_t n,
+		   uint64_t size)
+{
+	(void)ud;
+	bool jar = sbom_kind_of_path(path) == SBOM_KIND_JAVA_ARCHIVE &&
+		   sbom_is_zip(head, n);
+	if (!jar && !sbom_is_elf(head, n))
+		return NULL;
+	struct stream *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->size = size;
+	s->path = path;
+	if (jar) {
+		s->too_big = size > HOOK_MAX;
+		if (!s->too_big && !(s->jar = malloc((size_t)size + 1))) {
+			free(s);
+			return NULL;
+		}
+		s->cap = s->too_big ? 0 : (size_t)size;
+	} else if (!(s->elf = sbom_bin_scan_begin(size))) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void feed(void *st, const void *data, size_t n)
+{
+	struct stream *s = st;
+	if (s->elf) {
+		sbom_bin_scan_feed(s->elf, data, n);
+		return;
+	}
+	if (s->too_big)
+		return;
+	if (n > s->cap - s->len)
+		n = s->cap - s->len;
+	memcpy(s->jar + s->len, data, n);
+	s->len += n;
+}
+
+static char *end(void *st, size_t *len)
+{
+	struct stream *s = st;
+	char *out = NULL;
+	*len = 0;
+	if (s->elf) {
+		out = sbom_bin_scan_end(s->elf, len);
+	} else if (s->too_big) {
+		char msg[256];
+		snprintf(msg, sizeof(msg), "BHJAR1\n!larger than %zu bytes (not "
+			 "scanned)\n", HOOK_MAX);
+		out = strdup(msg);
+		*len = out ? strlen(out) : 0;
+	} else {
+		char shown[4200];
+		snprintf(shown, sizeof(shown), "/%s", s->path);
+		struct sbom_src src = { s->jar, s->len, shown, NULL };
+		out = sbom_java_summarize(&src, len);
+	}
+	free(s->jar);
+	free(s);
+	return out;
+}
+
+/* The kind of a copy: by path, else a binary's summary. */
+static enum sbom_kind kind_of(const char *path)
+{
+	enum sbom_kind k = sbom_kind_of_path(path);
+	if (k == SBOM_KIND_JAVA_ARCHIVE)
+		return SBOM_KIND_JAVA_SUMMARY;
+	return k == SBOM_KIND_NONE ? SBOM_KIND_BIN_SUMMARY : k;
 }
 
 static bool grow(void **v, size_t *cap, size_t n, size_t size)
@@ -123,7 +217,7 @@ static void got(void *ud, const char *path, uint32_t layer, const char *data,
 	struct diag d;
 	diag_init(&d, shown);
 	struct sbom_src src = { data, len, shown, NULL };
-	if (sbom_catalog(sbom_kind_of_path(path), &src, &k->pkgs, &d)) {
+	if (sbom_catalog(kind_of(path), &src, &k->pkgs, &d)) {
 		char msg[1200], full[1300];
 		diag_format(&d, msg, sizeof(msg));
 		if (d.code == BH_EUSAGE)
@@ -131,7 +225,7 @@ static void got(void *ud, const char *path, uint32_t layer, const char *data,
 		else
 			snprintf(full, sizeof(full), "%s (layer %u; %s; no package "
 				 "of it listed)", msg, layer + 1,
-				 sbom_kind_name(sbom_kind_of_path(path)));
+				 sbom_kind_name(kind_of(path)));
 		k->err = strdup(full);
 		if (!k->err)
 			c->nomem = true;
@@ -270,7 +364,7 @@ int sbom_image_max(const char *path, size_t max, const struct img_limits *lim,
 		   struct sbom_image_run *r, struct diag *d)
 {
 	struct ctx c = { 0 };
-	struct img_file_hook hook = { want, got, gone, &c, max };
+	struct img_file_hook hook = { want, got, gone, &c, max, sniff, feed, end };
 	struct img_options o;
 	img_options_default(&o);
 	if (lim)

@@ -5,7 +5,8 @@
  * of a file, and telling which cataloger a file is for (by in-image path,
  * or by its first bytes) and running it.  The catalogers themselves are
  * sbom_os.c (dpkg, apk), sbom_rpm.c (rpmdb.sqlite), sbom_lang.c (npm,
- * Python).
+ * Python), sbom_go.c (Go build information of ELF files), sbom_java.c
+ * (Java archives).
  * Tests: tests/unit/sbom/test_sbom.c, tests/cases/cli/sbom-*.case.
  */
 #include <stdio.h>
@@ -43,6 +44,11 @@ const char *sbom_kind_name(enum sbom_kind k)
 	case SBOM_KIND_PY_TOMLLOCK: return "Python TOML lockfile";
 	case SBOM_KIND_GEMFILE_LOCK: return "Gemfile.lock";
 	case SBOM_KIND_CARGO_LOCK: return "Cargo.lock";
+	case SBOM_KIND_ELF: return "ELF executable";
+	case SBOM_KIND_BIN_SUMMARY: return "ELF executable";
+	case SBOM_KIND_JAVA_ARCHIVE: return "Java archive";
+	case SBOM_KIND_POM_PROPS: return "pom.properties";
+	case SBOM_KIND_JAVA_SUMMARY: return "Java archive";
 	default: return "none";
 	}
 }
@@ -98,6 +104,8 @@ static char *make_purl(const struct sbom_pkg_in *in)
 	case SBOM_NPM: strbuf_adds(&sb, "npm/"); break;
 	case SBOM_GEM: strbuf_adds(&sb, "gem/"); break;
 	case SBOM_CARGO: strbuf_adds(&sb, "cargo/"); break;
+	case SBOM_GO: strbuf_adds(&sb, "golang/"); break;
+	case SBOM_MAVEN: strbuf_adds(&sb, "maven/"); break;
 	default: strbuf_adds(&sb, "pypi/"); break;
 	}
 	if (in->eco == SBOM_DEB || in->eco == SBOM_APK || in->eco == SBOM_RPM) {
@@ -124,10 +132,32 @@ static char *make_purl(const struct sbom_pkg_in *in)
 		char norm[512];
 		sbom_pep503(in->name, norm, sizeof(norm));
 		pct(&sb, norm);
+	} else if (in->eco == SBOM_GO || in->eco == SBOM_MAVEN) {
+		/* a module path's segments ("github.com/a/b": namespace
+		 * github.com/a, name b); maven "group:artifact" */
+		char sep = in->eco == SBOM_GO ? '/' : ':';
+		for (const char *p = in->name; ; ) {
+			const char *e = strchr(p, sep);
+			size_t k = e ? (size_t)(e - p) : strlen(p);
+			char *seg = strndup(p, k);
+			if (!seg) {
+				strbuf_free(&sb);
+				return NULL;
+			}
+			pct(&sb, seg);
+			free(seg);
+			if (!e)
+				break;
+			strbuf_addc(&sb, '/');
+			p = e + 1;
+		}
 	} else {
 		pct(&sb, in->name);
 	}
 	strbuf_addc(&sb, '@');
+	/* Go modules' purl versions keep their "v" (the toolchain's too) */
+	if (in->eco == SBOM_GO && in->version[0] != 'v')
+		strbuf_addc(&sb, 'v');
 	pct(&sb, in->version);
 	/* qualifiers in key order */
 	char sepc = '?';
@@ -405,6 +435,13 @@ enum sbom_kind sbom_kind_of_path(const char *path)
 		return SBOM_KIND_GEMFILE_LOCK;
 	if (!strcmp(base, "Cargo.lock"))
 		return SBOM_KIND_CARGO_LOCK;
+	size_t bl = strlen(base);
+	if (bl > 4 && (has_suffix(base, bl, ".jar") || has_suffix(base, bl, ".war") ||
+		       has_suffix(base, bl, ".ear") || has_suffix(base, bl, ".par")))
+		return SBOM_KIND_JAVA_ARCHIVE;
+	if (has_suffix(base, bl, "pom.properties") &&
+	    (bl == 14 || base[bl - 15] == '.' || base[bl - 15] == '-'))
+		return SBOM_KIND_POM_PROPS;
 	if (!strcmp(base, "package.json") &&
 	    (!strncmp(path, "node_modules/", 13) || strstr(path, "/node_modules/")))
 		return SBOM_KIND_NPM_PKG;
@@ -440,6 +477,12 @@ static bool line_starts(const char *buf, size_t len, const char *s)
 
 enum sbom_kind sbom_kind_sniff(const char *buf, size_t len)
 {
+	if (sbom_is_elf(buf, len))
+		return SBOM_KIND_ELF;
+	if (sbom_is_bin_summary(buf, len))
+		return SBOM_KIND_BIN_SUMMARY;
+	if (sbom_is_zip(buf, len))
+		return SBOM_KIND_JAVA_ARCHIVE;
 	if (starts(buf, len, "SQLite format 3"))
 		return SBOM_KIND_RPM_SQLITE;
 	if (sbom_rpm_is_bdb(buf, len))
@@ -504,6 +547,11 @@ int sbom_catalog(enum sbom_kind kind, const struct sbom_src *src,
 	case SBOM_KIND_PY_TOMLLOCK: return sbom_py_tomllock(src, out, d);
 	case SBOM_KIND_GEMFILE_LOCK: return sbom_gemfile_lock(src, out, d);
 	case SBOM_KIND_CARGO_LOCK: return sbom_cargo_lock(src, out, d);
+	case SBOM_KIND_ELF: return sbom_go_bin(src, out, d);
+	case SBOM_KIND_BIN_SUMMARY: return sbom_go_summary(src, out, d);
+	case SBOM_KIND_JAVA_ARCHIVE: return sbom_java_archive(src, out, d);
+	case SBOM_KIND_POM_PROPS: return sbom_pom_properties(src, out, d);
+	case SBOM_KIND_JAVA_SUMMARY: return sbom_java_summary(src, out, d);
 	default:
 		return diag_error(d, BH_EUSAGE, 0, 0,
 				  "not a package database bulkhead reads");

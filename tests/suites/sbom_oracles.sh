@@ -147,6 +147,10 @@ L2=sha256:0e7103c2a0c95b784ddeb577370b8270af21b2502aa95f3b1eb5473d1b61c71f
 			"${p%%:*}" "${p#*:}" "${p%%:*}" $L2
 	done
 	printf 'Jinja2\t3.1.2\tpypi\t/usr/lib/python3/dist-packages/Jinja2-3.1.2.egg-info/PKG-INFO\t%s\n' $L2
+	# hello-go's build information: go1.19.8, main module (devel)
+	printf 'stdlib\t1.19.8\tgo\t/usr/local/bin/hello-go\t%s\n' $L2
+	# the jar's META-INF/maven/org.slf4j/slf4j-api/pom.properties
+	printf 'org.slf4j:slf4j-api\t1.7.32\tmaven\t/usr/share/java/slf4j-api-1.7.32.jar\t%s\n' $L2
 } | sort > "$tmp/want-image"
 # the image's os-release (Debian 12) names its deb purls
 if "$bin" sbom --format json "$img/app.docker.tar" 2> /dev/null |

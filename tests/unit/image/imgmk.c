@@ -73,7 +73,8 @@ static bool tar_of(const struct mk_ent *e, size_t n, struct mk_blob *out)
 		archive_entry_set_uid(ae, e[i].uid);
 		archive_entry_set_gid(ae, e[i].gid);
 		archive_entry_set_mtime(ae, 0, 0);
-		size_t dlen = e[i].data ? strlen(e[i].data) : 0;
+		size_t dlen = e[i].len ? e[i].len
+				: e[i].data ? strlen(e[i].data) : 0;
 		switch (e[i].type) {
 		case MK_DIR:
 			archive_entry_set_filetype(ae, AE_IFDIR);

@@ -28,6 +28,7 @@ struct mk_ent {
 	const char *link;        /* symlink / hard link target */
 	int64_t size;            /* >0: declared size (sparse hole) */
 	unsigned uid, gid;
+	size_t len;              /* >0: the length of data (binary data) */
 };
 
 enum mk_comp { MK_NONE = 0, MK_GZIP, MK_ZSTD };

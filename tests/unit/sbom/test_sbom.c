@@ -55,6 +55,9 @@ static const struct fixture fixtures[] = {
 	{ "python/scalibr/pyOpenSSL-26.0.0.dist-info/METADATA", SBOM_KIND_PY_META },
 	{ "python/debian-python3-jinja2/Jinja2-3.1.2.egg-info/PKG-INFO", SBOM_KIND_PY_META },
 	{ "python/debian-python3-pip/pip-23.0.1.dist-info/METADATA", SBOM_KIND_PY_META },
+	{ "java/scalibr-complex.jar", SBOM_KIND_JAVA_ARCHIVE },
+	{ "java/debian-slf4j-api.jar", SBOM_KIND_JAVA_ARCHIVE },
+	{ "java/syft-small.pom.properties", SBOM_KIND_POM_PROPS },
 };
 #define NFIX (sizeof(fixtures) / sizeof(fixtures[0]))
 
@@ -83,6 +86,8 @@ static const char *osv_eco(const struct sbom_pkg *p)
 		return !strcmp(p->ns, "mariner") ? "Mariner"
 		       : !strcmp(p->ns, "redhat") ? "Red Hat" : p->ns;
 	case SBOM_NPM: return "npm";
+	case SBOM_MAVEN: return "Maven";
+	case SBOM_GO: return "Go";
 	default: return "PyPI";
 	}
 }

