@@ -13,5 +13,6 @@ int cmd_rules(int argc, char **argv);
 int cmd_image(int argc, char **argv);
 int cmd_secrets(int argc, char **argv);
 int cmd_sbom(int argc, char **argv);
+int cmd_fix(int argc, char **argv);
 
 #endif

@@ -33,6 +33,7 @@ static const struct command commands[] = {
 	{ "sbom", cmd_sbom, "list installed packages (image, root filesystem, folder, db)" },
 	{ "rules", cmd_rules, "show the rules (all, by id, or --target T)" },
 	{ "dump", cmd_dump, "print the Dockerfile parse tree (BuildKit's format)" },
+	{ "fix", cmd_fix, "fix what scan finds: a unified diff, or --write in place" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
