@@ -15,5 +15,6 @@ int cmd_secrets(int argc, char **argv);
 int cmd_sbom(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_vuln(int argc, char **argv);
+int cmd_fix(int argc, char **argv);
 
 #endif

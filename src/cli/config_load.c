@@ -11,6 +11,9 @@
  *   trusted-registries: [docker.io, "*.gcr.io"]
  *   profile: baseline | restricted  Kubernetes Pod Security profile
  *                                   (restricted when not given)
+ *   fix: {uid: 10001, memory: 512M, pids: 100}
+ *                                   defaults of `bulkhead fix` (docs/fix.md;
+ *                                   also written "fix.uid: 10001")
  * An unknown key or a wrong type is an error naming file:line, so a typo
  * never silently disables a setting; an id that names no rule is a
  * warning.  .hadolint.yaml and .trivyignore are read as config_load.h
@@ -185,9 +188,67 @@ static int add_strings(const struct yml_node *seq, struct bh_strlist *out,
 	return BH_OK;
 }
 
+/* One default of `bulkhead fix`: "uid", "memory" or "pids". */
+static int apply_fix_key(const char *key, const struct yml_node *v,
+			 struct bh_config *c, struct diag *d, int line, int col)
+{
+	const char *s = scalar(v);
+	if (!strcmp(key, "memory")) {
+		size_t n = s ? strlen(s) : 0;
+		bool ok = n > 0 && n < sizeof(c->fix_memory) &&
+			  isdigit((unsigned char)s[0]);
+		for (size_t i = 0; ok && i < n; i++)
+			ok = isalnum((unsigned char)s[i]) || s[i] == '.';
+		if (!ok)
+			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+					  "fix.memory must be a size such as 512M");
+		memcpy(c->fix_memory, s, n + 1);
+		c->fix_memory_set = true;
+		return BH_OK;
+	}
+	if (!strcmp(key, "uid") || !strcmp(key, "pids")) {
+		char *end = NULL;
+		long n = s && isdigit((unsigned char)s[0]) ? strtol(s, &end, 10) : -1;
+		if (n < 1 || n > 2147483647L || !end || *end)
+			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+					  "fix.%s must be a positive whole number",
+					  key);
+		if (key[0] == 'u') {
+			c->fix_uid = n;
+			c->fix_uid_set = true;
+		} else {
+			c->fix_pids = n;
+			c->fix_pids_set = true;
+		}
+		return BH_OK;
+	}
+	return diag_error(d, BH_EUSAGE, line, col,
+			  "unknown key 'fix.%s' (known: fix.uid, fix.memory, fix.pids)",
+			  key);
+}
+
 static int apply_key(const char *key, const struct yml_node *v, struct bh_config *c,
 		     struct diag *d, int line, int col)
 {
+	if (strncmp(key, "fix.", 4) == 0)
+		return apply_fix_key(key + 4, v, c, d, line, col);
+	if (strcmp(key, "fix") == 0) {
+		if (!yml_is_map(v))
+			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+					  "'fix' must be a mapping (uid, memory, pids)");
+		int rc = BH_OK;
+		for (size_t i = 0; rc == BH_OK && i < v->n; i++) {
+			const struct yml_node *k = v->pairs[i].key;
+			const char *ks = scalar(k);
+			if (!ks || !v->pairs[i].value)
+				return diag_error(d, BH_EUSAGE, node_line(k),
+						  node_col(k),
+						  "keys must be strings with values");
+			rc = apply_fix_key(ks, v->pairs[i].value, c, d,
+					   node_line(k), node_col(k));
+		}
+		return rc;
+	}
 	if (strcmp(key, "ignore") == 0)
 		return add_rule_list(v, &c->ignored, d, key);
 	if (strcmp(key, "enable") == 0)
@@ -210,7 +271,7 @@ static int apply_key(const char *key, const struct yml_node *v, struct bh_config
 		return BH_OK;
 	}
 	return diag_error(d, BH_EUSAGE, line, col,
-			  "unknown key '%s' (known: ignore, enable, severity, trusted-registries, profile)",
+			  "unknown key '%s' (known: ignore, enable, severity, trusted-registries, profile, fix)",
 			  key);
 }
 

@@ -35,6 +35,7 @@ static const struct command commands[] = {
 	{ "vuln", cmd_vuln, "report vulnerable packages (offline OSV database)" },
 	{ "rules", cmd_rules, "show the rules (all, by id, or --target T)" },
 	{ "dump", cmd_dump, "print the Dockerfile parse tree (BuildKit's format)" },
+	{ "fix", cmd_fix, "fix what scan finds: a unified diff, or --write in place" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -87,6 +87,15 @@ struct bh_rule;
 
 typedef void (*bh_check_fn)(struct bh_check *c, const struct bh_rule *self);
 
+struct bh_finding;
+/* A rule's fix (`bulkhead fix`, docs/fix.md): called once for each kept
+ * finding "f" of the rule in the input's own file, with the model the
+ * check saw; it appends text edits of c->text to c->out->edits
+ * (bh_fix_edit(), rules/rule.h), or nothing when it cannot fix this one
+ * exactly.  Never re-serialises; never reads the disk. */
+typedef void (*bh_fix_fn)(struct bh_check *c, const struct bh_rule *self,
+			  const struct bh_finding *f);
+
 struct bh_rule {
 	const char *id;             /* "BH1001": BH + 4 digits, never reused */
 	enum bh_severity severity;
@@ -102,6 +111,10 @@ struct bh_rule {
 	const char *other;          /* e.g. "BuildKit:SecretsUsedInArgOrEnv" */
 	bh_check_fn check;
 	unsigned flags;             /* BH_RULE_*, BH_RULE_LINK(role) */
+	bh_fix_fn fix_fn;           /* the rule's second function: its fix,
+				       or NULL when it is not fixable */
+	const char *fix_risk;       /* with fix_fn: what the fix could
+				       break (`bulkhead fix --explain`) */
 };
 
 /* A row's role in the join is in its flags: .flags = BH_RULE_LINK(role). */

@@ -21,6 +21,9 @@ void bh_config_init(struct bh_config *c)
 	memset(c, 0, sizeof(*c));
 	/* the hardening bulkhead stands for: baseline only when asked */
 	c->profile = BH_PROFILE_RESTRICTED;
+	c->fix_uid = 10001;
+	memcpy(c->fix_memory, "512M", 5);
+	c->fix_pids = 100;
 }
 
 void bh_strlist_free(struct bh_strlist *l)

@@ -40,6 +40,14 @@ struct bh_config {
 	enum bh_profile profile;              /* Kubernetes PSS profile;
 						 restricted unless set */
 	bool no_inline_ignores;               /* --disable-ignore-pragma */
+	/* `bulkhead fix` (docs/fix.md): run the rules' fixes, and the
+	 * defaults a fix uses for what it cannot know (.bulkhead.yaml
+	 * "fix:" mapping: uid, memory, pids) */
+	bool fix;
+	long fix_uid;                         /* 10001 */
+	char fix_memory[32];                  /* "512M" */
+	long fix_pids;                        /* 100 */
+	bool fix_uid_set, fix_memory_set, fix_pids_set; /* from the file */
 };
 
 void bh_config_init(struct bh_config *c);

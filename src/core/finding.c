@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * finding.c - the findings list: copy in, sort, free, and the secret
- * values to hide that travel with it (bh_findings_hide).
- * Tests: tests/unit/report/test_mask.c (hides), tests/cases/ (every run).
+ * values to hide that travel with it (bh_findings_hide), and the edits
+ * of `bulkhead fix` that travel with it too (bh_edits_add).
+ * Tests: tests/unit/report/test_mask.c (hides), tests/cases/ (every run),
+ * tests/unit/fix/test_fix.c (edits).
  */
 #include "finding.h"
 
@@ -151,8 +153,64 @@ int bh_findings_take_hides(struct bh_findings *dst, struct bh_findings *src)
 	return BH_OK;
 }
 
+int bh_edits_add(struct bh_edits *list, const struct bh_edit *e)
+{
+	if (list->n == list->cap) {
+		size_t cap = list->cap ? list->cap * 2 : 8;
+		struct bh_edit *v = realloc(list->v, cap * sizeof(*v));
+		if (!v)
+			return BH_ENOMEM;
+		list->v = v;
+		list->cap = cap;
+	}
+	struct bh_edit c = *e;
+	c.file = e->file ? strdup(e->file) : NULL;
+	c.text = strdup(e->text ? e->text : "");
+	c.note = e->note ? strdup(e->note) : NULL;
+	if ((e->file && !c.file) || !c.text || (e->note && !c.note)) {
+		free(c.file);
+		free(c.text);
+		free(c.note);
+		return BH_ENOMEM;
+	}
+	list->v[list->n++] = c;
+	return BH_OK;
+}
+
+int bh_edits_take(struct bh_edits *dst, struct bh_edits *src)
+{
+	if (!src->n)
+		return BH_OK;
+	if (dst->cap - dst->n < src->n) {
+		size_t cap = dst->n + src->n;
+		struct bh_edit *v = realloc(dst->v, cap * sizeof(*v));
+		if (!v)
+			return BH_ENOMEM;
+		dst->v = v;
+		dst->cap = cap;
+	}
+	memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
+	dst->n += src->n;
+	free(src->v);
+	*src = (struct bh_edits){ 0 };
+	return BH_OK;
+}
+
+void bh_edits_free(struct bh_edits *list)
+{
+	for (size_t i = 0; i < list->n; i++) {
+		free(list->v[i].file);
+		free(list->v[i].text);
+		free(list->v[i].note);
+	}
+	free(list->v);
+	*list = (struct bh_edits){ 0 };
+}
+
 int bh_findings_take(struct bh_findings *dst, struct bh_findings *src)
 {
+	if (bh_edits_take(&dst->edits, &src->edits) != BH_OK)
+		return BH_ENOMEM;
 	if (bh_findings_take_hides(dst, src) != BH_OK)
 		return BH_ENOMEM;
 	if (src->n == 0) {
@@ -233,5 +291,6 @@ void bh_findings_free(struct bh_findings *list)
 	for (size_t i = 0; i < list->nhides; i++)
 		hide_free(&list->hides[i]);
 	free(list->hides);
+	bh_edits_free(&list->edits);
 	memset(list, 0, sizeof(*list));
 }

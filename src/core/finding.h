@@ -54,6 +54,29 @@ struct bh_hide {
 	char *value;                 /* its text when known, else NULL */
 };
 
+/* A fix's text edit (`bulkhead fix`): bytes [start, end) of the text of
+ * "file" become "text" (start == end: an insertion).  Made by a rule's
+ * fix function (its row's fix_fn) for one of its findings; src/fix
+ * applies, orders and prints them.  Strings are heap copies. */
+struct bh_edit {
+	const struct bh_rule *rule;
+	char *file;                  /* path as reported */
+	size_t start;                /* byte offsets into the input's text */
+	size_t end;
+	char *text;                  /* the replacement */
+	int line;                    /* of "start", 1-based */
+	int col;
+	char *note;                  /* the default the edit chose ("USER
+					10001: fix.uid"), or NULL */
+	unsigned seq;                /* order made within the input */
+};
+
+struct bh_edits {
+	struct bh_edit *v;
+	size_t n;
+	size_t cap;
+};
+
 struct bh_findings {
 	struct bh_finding *v;
 	size_t n;
@@ -61,6 +84,8 @@ struct bh_findings {
 	struct bh_hide *hides;       /* kept whatever happens to v */
 	size_t nhides;
 	size_t caphides;
+	struct bh_edits edits;       /* `bulkhead fix`: the kept findings'
+					fixes (moved with the findings) */
 };
 
 const char *bh_severity_name(enum bh_severity s);
@@ -88,6 +113,12 @@ int bh_findings_hide(struct bh_findings *list, const char *file,
 /* Moves only the hides of "src" to "dst" (src's findings stay).  0 or
  * BH_ENOMEM (then they stay in src). */
 int bh_findings_take_hides(struct bh_findings *dst, struct bh_findings *src);
+/* Appends a copy of edit "e" (strings duplicated).  0 or BH_ENOMEM. */
+int bh_edits_add(struct bh_edits *list, const struct bh_edit *e);
+/* Moves every edit of "src" to the end of "dst".  0 or BH_ENOMEM (then
+ * they stay in src). */
+int bh_edits_take(struct bh_edits *dst, struct bh_edits *src);
+void bh_edits_free(struct bh_edits *list);
 /* Sort by file, line, column, rule id. */
 void bh_findings_sort(struct bh_findings *list);
 void bh_findings_free(struct bh_findings *list);

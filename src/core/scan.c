@@ -49,6 +49,25 @@ static int keep_unit(const struct bh_findings *all,
 	return rc;
 }
 
+/* `bulkhead fix`: each kept finding of "path" (the checked text's own
+ * file) whose rule has a fix gets it run, with the model still there; the
+ * edits go to list->edits. */
+static void run_fixes(struct bh_check *c, struct bh_findings *list,
+		      const char *path)
+{
+	if (!c->text || !path)
+		return;
+	c->out = list;
+	size_t n = list->n;
+	for (size_t i = 0; i < n && c->error == BH_OK; i++) {
+		const struct bh_finding *f = &list->v[i];
+		if (f->rule && f->rule->fix_fn && f->file &&
+		    !strcmp(f->file, path))
+			f->rule->fix_fn(c, f->rule, f);
+	}
+	c->out = NULL;
+}
+
 int bh_scan_check(struct bh_check *c, enum bh_target target,
 		  const struct bh_scan_unit *units, size_t n,
 		  struct bh_findings *out, struct bh_strlist *warnings)
@@ -70,7 +89,12 @@ int bh_scan_check(struct bh_check *c, enum bh_target target,
 			ignore_check_directive(units[0].path, units[0].check,
 					       units[0].check_line, apply, &tmp,
 					       0, warnings);
-		rc = bh_findings_take(out, &tmp);
+		if (n && c->config->fix && c->file &&
+		    !strcmp(c->file, units[0].path))
+			run_fixes(c, &tmp, units[0].path);
+		rc = c->error;
+		if (rc == BH_OK)
+			rc = bh_findings_take(out, &tmp);
 		bh_findings_free(&tmp);
 		return rc;
 	}
@@ -203,7 +227,13 @@ int bh_scan_input(const struct bh_scan_input *in, const struct bh_config *cfg,
 			diag_error(&d, rc, 0, 0, "scan failed");
 		rc = add_error(r, in->path, &d, rc ? rc : d.code, false);
 	}
-	free(text);
+	if (cfg->fix && rc == BH_OK) {
+		/* `bulkhead fix`: the edits' offsets are into these bytes */
+		r->text = text;
+		r->text_len = len;
+	} else {
+		free(text);
+	}
 	return rc;
 }
 
@@ -259,6 +289,7 @@ int bh_scan_merged(const struct bh_scan_input *inputs, size_t n,
 
 void bh_scan_result_free(struct bh_scan_result *r)
 {
+	free(r->text);
 	for (size_t i = 0; i < r->nerrors; i++) {
 		free(r->errors[i].file);
 		free(r->errors[i].message);

@@ -98,6 +98,10 @@ struct bh_scan_result {
 	struct bh_strlist warnings;   /* "file:line: warning: ..." */
 	struct bh_strlist extended;   /* real paths read for extends: */
 	struct link_facts link;       /* what the join needs (link.h) */
+	/* cfg->fix (`bulkhead fix`): the text scanned, which the edits in
+	 * found.edits are offsets into (heap; NULL otherwise) */
+	char *text;
+	size_t text_len;
 };
 
 /* Scans one input into *out (zeroed first): read, detect its kind (a

@@ -90,6 +90,29 @@ void bh_mask_secret(const char *value, char *buf, size_t size);
 /* A span covering one point (line, col) .. (line, col + len). */
 struct bh_span bh_span_at(int line, int col, int len);
 
+/* ---- fixes (fix_edit.c; `bulkhead fix`, docs/fix.md) ---- */
+/* Appends to c->out->edits: c->text[start, end) becomes "text" (copied),
+ * made by rule "r"; "note" names a default the edit chose, or NULL. */
+void bh_fix_edit(struct bh_check *c, const struct bh_rule *r, size_t start,
+		 size_t end, const char *text, const char *note);
+/* Byte offset in c->text of (line, col), or (size_t)-1 when outside. */
+size_t bh_fix_offset(const struct bh_check *c, int line, int col);
+/* Offset of the start of the line holding "off"; of its end (before
+ * "
+" or "
+", or the end of the text). */
+size_t bh_fix_line_start(const struct bh_check *c, size_t off);
+size_t bh_fix_line_end(const struct bh_check *c, size_t off);
+/* The text's line ending: "
+" when its first line ends so, else "
+". */
+const char *bh_fix_eol(const struct bh_check *c);
+/* Whether span "s" is on one line of c->text and its bytes are "want"
+ * (any bytes when want is NULL): a fix checks the text it edits is the
+ * word its finding points at. */
+bool bh_fix_text_is(const struct bh_check *c, struct bh_span s,
+		    const char *want);
+
 /* The joined rule table (rule_table.c). */
 size_t bh_rule_count(void);
 const struct bh_rule *bh_rule_at(size_t i);

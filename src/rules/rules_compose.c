@@ -41,6 +41,7 @@
 #include "../model/cmp_model.h"
 #include "../model/df_model.h"
 #include "../secrets/secrets.h"
+#include "../util/strbuf.h"
 
 #define COMPOSE(id_, sev_, practice_) \
 	.id = id_, .severity = sev_, .practice = practice_, \
@@ -953,6 +954,211 @@ static const struct bh_rule rule_bh2023 = {
 	.flags = BH_RULE_OFF_BY_DEFAULT,
 };
 
+/* ---- fixes (`bulkhead fix`): keys and list items added as text at the
+ * service mapping's own positions, in the file's styles ---- */
+
+/* Byte at line/col of the checked text, or -1. */
+static int byte_at(const struct bh_check *c, int line, int col, size_t *off)
+{
+	size_t o = bh_fix_offset(c, line, col);
+	if (off)
+		*off = o;
+	return o == (size_t)-1 || o >= c->text_len ? -1
+						   : (unsigned char)c->text[o];
+}
+
+/* The service a finding points at: its name or one of its own keys,
+ * when its mapping sits in this file after its name (not an alias of a
+ * mapping elsewhere). */
+static const struct cmp_service *fix_service(const struct bh_check *c,
+					     const struct bh_finding *f)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		const struct yml_node *n = s->node;
+		if (!n || !yml_is_map(n) || n->file != 0 || s->name.file != 0 ||
+		    n->line < s->name.line || (n->line == s->name.line &&
+						n->col <= s->name.col))
+			continue;
+		bool at = f->span.line == s->name.line && f->span.col == s->name.col;
+		for (size_t k = 0; k < n->n && !at; k++)
+			at = n->pairs[k].key && f->span.line == n->pairs[k].key->line &&
+			     f->span.col == n->pairs[k].key->col;
+		if (at)
+			return s;
+	}
+	return NULL;
+}
+
+/* Whether the first n pairs of the mapping are its own (written in it,
+ * not merged in with <<), so their positions are where it is. */
+static bool own_pair(const struct yml_node *map, const struct yml_pair *p)
+{
+	return p->key && p->key->file == map->file &&
+	       (p->key->line > map->line ||
+		(p->key->line == map->line && p->key->col >= map->col)) &&
+	       (!map->end_line || p->key->line <= map->end_line);
+}
+
+/* How the service writes a block list: the dash's column past its key's
+ * (-1: no block list, flow lists are used). */
+static int block_dash_offset(const struct bh_check *c,
+			     const struct yml_node *map)
+{
+	for (size_t k = 0; k < map->n; k++) {
+		const struct yml_pair *p = &map->pairs[k];
+		const struct yml_node *v = p->value;
+		if (!own_pair(map, p) || !v || v->kind != YML_SEQ || !v->n ||
+		    !v->items[0] || v->items[0]->line <= p->key->line)
+			continue;
+		const struct yml_node *it = v->items[0];
+		for (int col = it->col - 1; col >= 1; col--) {
+			int ch = byte_at(c, it->line, col, NULL);
+			if (ch == '-')
+				return col - p->key->col;
+			if (ch != ' ')
+				break;
+		}
+	}
+	return -1;
+}
+
+/* Appends "key: VALUE" to sb for a list value: a flow list [a, b] or a
+ * block list (a line per item at the service's dash offset). */
+static void put_list(struct strbuf *sb, const char *key, const char *const *items,
+		     bool block, int indent, int dash, const char *eol)
+{
+	strbuf_printf(sb, "%s:", key);
+	if (block) {
+		strbuf_adds(sb, eol);
+		for (size_t i = 0; items[i]; i++)
+			strbuf_printf(sb, "%*s- %s%s", indent + dash, "", items[i],
+				      items[i + 1] ? eol : "");
+		return;
+	}
+	strbuf_adds(sb, " [");
+	for (size_t i = 0; items[i]; i++) {
+		/* "a:b" is quoted in a flow list (YAML 1.1 readers) */
+		bool q = strchr(items[i], ':') != NULL;
+		strbuf_printf(sb, "%s%s%s%s", i ? ", " : "", q ? "\"" : "",
+			      items[i], q ? "\"" : "");
+	}
+	strbuf_addc(sb, ']');
+}
+
+/* Adds keys to the service's mapping: "keys" are (key, value) pairs,
+ * value NULL for a list given in "lists" (one NULL-ended item array per
+ * list key, in order).  Block mapping: a line per key at the indentation
+ * of its keys, right after its first key when that key and its value sit
+ * on one line (image: ...), else above the first key; flow mapping
+ * {...}: ", key: value" before the closing brace. */
+static void fix_add_keys(struct bh_check *c, const struct bh_rule *r,
+			 const struct cmp_service *s, const char *const *keys,
+			 const char *const *const *lists)
+{
+	const struct yml_node *map = s->node;
+	const char *eol = bh_fix_eol(c);
+	if (!map->n || !own_pair(map, &map->pairs[0]))
+		return;
+	struct strbuf sb = STRBUF_INIT;
+	size_t at;
+	if (byte_at(c, map->line, map->col, NULL) == '{') {
+		if (byte_at(c, map->end_line, map->end_col - 1, &at) != '}')
+			return;
+		for (size_t k = 0, l = 0; keys[k]; k += 2) {
+			strbuf_adds(&sb, ", ");
+			if (keys[k + 1])
+				strbuf_printf(&sb, "%s: %s", keys[k], keys[k + 1]);
+			else
+				put_list(&sb, keys[k], lists[l++], false, 0, 0, eol);
+		}
+	} else {
+		const struct yml_pair *p0 = &map->pairs[0];
+		int indent = p0->key->col - 1;
+		size_t ls;
+		if (byte_at(c, p0->key->line, 1, &ls) < 0)
+			return;
+		for (int k = 0; k < indent; k++)
+			if (c->text[ls + (size_t)k] != ' ')
+				return;   /* not a key on its own line */
+		const struct yml_node *v = p0->value;
+		int vb = v ? byte_at(c, v->line, v->col, NULL) : -1;
+		bool one_line = v && v->kind == YML_SCALAR &&
+				v->line == p0->key->line && v->end_line == v->line &&
+				vb != '|' && vb != '>';
+		at = ls;
+		if (one_line) {
+			size_t e = bh_fix_line_end(c, ls);
+			while (e < c->text_len && c->text[e] != '\n')
+				e++;
+			if (e >= c->text_len)
+				return;   /* the last line: leave it */
+			at = e + 1;
+		}
+		int dash = block_dash_offset(c, map);
+		for (size_t k = 0, l = 0; keys[k]; k += 2) {
+			strbuf_printf(&sb, "%*s", indent, "");
+			if (keys[k + 1])
+				strbuf_printf(&sb, "%s: %s", keys[k], keys[k + 1]);
+			else
+				put_list(&sb, keys[k], lists[l++], dash >= 0,
+					 indent, dash, eol);
+			strbuf_adds(&sb, eol);
+		}
+	}
+	if (!sb.failed && sb.len)
+		bh_fix_edit(c, r, at, at, sb.buf, NULL);
+	strbuf_free(&sb);
+}
+
+/* Adds "item" to the service's list "key" when the list is written in
+ * this mapping: a flow list gets ", item" before its "]", a block list a
+ * line after its last item (single-line scalars only). */
+static void fix_add_item(struct bh_check *c, const struct bh_rule *r,
+			 const struct cmp_service *s, const char *key,
+			 const char *item)
+{
+	const struct yml_pair *p = yml_get_pair(s->node, key);
+	if (!p || !own_pair(s->node, p) || !p->value || p->value->kind != YML_SEQ)
+		return;
+	const struct yml_node *seq = p->value;
+	size_t at;
+	char buf[256];
+	if (byte_at(c, seq->line, seq->col, NULL) == '[') {
+		if (byte_at(c, seq->end_line, seq->end_col - 1, &at) != ']')
+			return;
+		bool q = strchr(item, ':') != NULL;
+		snprintf(buf, sizeof(buf), "%s%s%s%s", seq->n ? ", " : "",
+			 q ? "\"" : "", item, q ? "\"" : "");
+		bh_fix_edit(c, r, at, at, buf, NULL);
+		return;
+	}
+	if (!seq->n)
+		return;
+	const struct yml_node *last = seq->items[seq->n - 1];
+	if (!last || last->kind != YML_SCALAR || last->end_line != last->line ||
+	    last->file != s->node->file)
+		return;
+	int dash = last->col - 2;
+	if (dash < 1 || byte_at(c, last->line, dash, NULL) != '-' ||
+	    byte_at(c, last->line, dash + 1, NULL) != ' ')
+		return;
+	size_t ls;
+	if (byte_at(c, last->line, 1, &ls) < 0)
+		return;
+	for (int k = 0; k < dash - 1; k++)
+		if (c->text[ls + (size_t)k] != ' ')
+			return;
+	size_t e = ls;
+	while (e < c->text_len && c->text[e] != '\n')
+		e++;
+	if (e >= c->text_len)
+		return;
+	snprintf(buf, sizeof(buf), "%*s- %s%s", dash - 1, "", item, bh_fix_eol(c));
+	bh_fix_edit(c, r, e + 1, e + 1, buf, NULL);
+}
+
 /* ---- hardening keys ---- */
 
 static void check_bh2011(struct bh_check *c, const struct bh_rule *r)
@@ -973,6 +1179,36 @@ static void check_bh2011(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* Fix: "read_only: true" with "tmpfs: [/tmp]" (when no tmpfs is
+ * set); "read_only: false" becomes true. */
+static void fix_bh2011(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const struct cmp_service *s = fix_service(c, f);
+	if (!s)
+		return;
+	if (s->read_only.v) {
+		const struct yml_node *v = s->read_only.node;
+		size_t at;
+		if (!v || v->kind != YML_SCALAR || v->file != 0 ||
+		    v->end_line != v->line || byte_at(c, v->line, v->col, &at) < 0)
+			return;
+		size_t n = (size_t)(v->end_col - v->col);
+		static const char *const no[] = { "false", "False", "FALSE", NULL };
+		for (size_t k = 0; no[k]; k++)
+			if (n == strlen(no[k]) && at + n <= c->text_len &&
+			    !memcmp(c->text + at, no[k], n))
+				bh_fix_edit(c, r, at, at + n, "true", NULL);
+		return;
+	}
+	static const char *const tmp[] = { "/tmp", NULL };
+	static const char *const *const lists[] = { tmp };
+	static const char *const both[] = { "read_only", "true", "tmpfs", NULL,
+					    NULL };
+	static const char *const ro[] = { "read_only", "true", NULL };
+	fix_add_keys(c, r, s, yml_get_pair(s->node, "tmpfs") ? ro : both, lists);
+}
+
 static const struct bh_rule rule_bh2011 = {
 	COMPOSE("BH2011", BH_SEV_LOW, "read-only-rootfs"),
 	.title = "Root filesystem writable",
@@ -981,6 +1217,10 @@ static const struct bh_rule rule_bh2011 = {
 	.fix = "Set `read_only: true` and mount `tmpfs:` or volumes for "
 	       "the paths the service writes.",
 	.check = check_bh2011,
+	.fix_fn = fix_bh2011,
+	.fix_risk = "a service that writes outside /tmp (its working directory, "
+		     "a cache, a PID file) fails: mount a volume or another "
+		     "tmpfs there",
 };
 
 /* security_opt item "opt" is "<name>" followed by ':' or '=' and "val"
@@ -1023,6 +1263,28 @@ static void check_bh2012(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* Fix: "security_opt: [\"no-new-privileges:true\"]", or the item added
+ * to the service's security_opt list. */
+static void fix_bh2012(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const struct cmp_service *s = fix_service(c, f);
+	if (!s)
+		return;
+	for (size_t k = 0; k < s->security_opt.n; k++)
+		if (s->security_opt.v[k].v &&
+		    secopt_is(s->security_opt.v[k].v, "no-new-privileges", NULL))
+			return;   /* turned off: the author's choice to undo */
+	if (yml_get_pair(s->node, "security_opt")) {
+		fix_add_item(c, r, s, "security_opt", "no-new-privileges:true");
+		return;
+	}
+	static const char *const item[] = { "no-new-privileges:true", NULL };
+	static const char *const *const lists[] = { item };
+	static const char *const keys[] = { "security_opt", NULL, NULL };
+	fix_add_keys(c, r, s, keys, lists);
+}
+
 static const struct bh_rule rule_bh2012 = {
 	COMPOSE("BH2012", BH_SEV_MEDIUM, "no-new-privileges"),
 	.title = "no-new-privileges not set",
@@ -1032,6 +1294,9 @@ static const struct bh_rule rule_bh2012 = {
 	.other = "KICS:no_new_privileges_not_set, "
 		 "KICS:security_opt_not_set",
 	.check = check_bh2012,
+	.fix_fn = fix_bh2012,
+	.fix_risk = "a program that gains privileges through a setuid binary "
+		     "(sudo, su, ping on old images) can no longer do so",
 };
 
 static void check_bh2013(struct bh_check *c, const struct bh_rule *r)
@@ -1054,6 +1319,23 @@ static void check_bh2013(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* Fix: "cap_drop: [ALL]", or ALL added to the service's cap_drop list. */
+static void fix_bh2013(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const struct cmp_service *s = fix_service(c, f);
+	if (!s)
+		return;
+	if (yml_get_pair(s->node, "cap_drop")) {
+		fix_add_item(c, r, s, "cap_drop", "ALL");
+		return;
+	}
+	static const char *const item[] = { "ALL", NULL };
+	static const char *const *const lists[] = { item };
+	static const char *const keys[] = { "cap_drop", NULL, NULL };
+	fix_add_keys(c, r, s, keys, lists);
+}
+
 static const struct bh_rule rule_bh2013 = {
 	COMPOSE("BH2013", BH_SEV_MEDIUM, "drop-capabilities"),
 	.title = "Capabilities not dropped",
@@ -1064,6 +1346,10 @@ static const struct bh_rule rule_bh2013 = {
 	.other = "KICS:check_cap_add_cap_drop, "
 		 "KICS:container_capabilities_unrestricted",
 	.check = check_bh2013,
+	.fix_fn = fix_bh2013,
+	.fix_risk = "a service that needs a capability (CHOWN, SETUID/SETGID to "
+		     "drop root, NET_BIND_SERVICE for a port below 1024) fails "
+		     "to start or to serve: add just that one with cap_add",
 };
 
 /* ---- capabilities by risk (grades: cap_risk.c) ---- */

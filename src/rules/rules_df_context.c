@@ -322,6 +322,51 @@ static void check_bh1253(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+/* Fix: the keyword ADD becomes COPY (in the keyword's case), when every
+ * flag is one COPY takes too. */
+static void fix_bh1253(struct bh_check *c, const struct bh_rule *self,
+		       const struct bh_finding *f)
+{
+	static const char *const ok_flags[] = { "chown", "chmod", "link",
+						"exclude", NULL };
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *node = m->instrs[i].node, *n = m->instrs[i].op;
+		if (f->span.line < node->line || f->span.line > node->end_line ||
+		    !dfr_kw(n, "add"))
+			continue;
+		for (size_t k = 0; k < n->nflags; k++) {
+			bool ok = false;
+			for (size_t j = 0; ok_flags[j] && !ok; j++)
+				ok = dfr_streq(n->flags[k].name, ok_flags[j]);
+			if (!ok)
+				return;
+		}
+		/* COPY to a relative destination without a WORKDIR is
+		 * BH1048's: the fix would trade one finding for another */
+		const char *dst = n->args[n->nargs - 1].text;
+		if (!m->instrs[i].workdir && dst[0] != '/' && dst[0] != '$' &&
+		    dst[0] != '\\' && !(dst[0] && dst[1] == ':'))
+			return;
+		struct bh_span kw = bh_span_at(n->line, n->col, 3);
+		const char *raw = n->keyword_raw;
+		if (!raw || strlen(raw) != 3 || !bh_fix_text_is(c, kw, raw))
+			return;
+		char copy[5];
+		for (int k = 0; k < 4; k++) {
+			char up = "COPY"[k];
+			bool lower = k < 3 ? (raw[k] >= 'a' && raw[k] <= 'z')
+					   : (raw[2] >= 'a' && raw[2] <= 'z');
+			copy[k] = lower ? (char)(up - 'A' + 'a') : up;
+		}
+		copy[4] = 0;
+		size_t at = bh_fix_offset(c, n->line, n->col);
+		if (at != (size_t)-1)
+			bh_fix_edit(c, self, at, at + 3, copy, NULL);
+		return;
+	}
+}
+
 static const struct bh_rule rule_bh1253 = {
 	.id = "BH1253",
 	.severity = BH_SEV_LOW,
@@ -338,6 +383,10 @@ static const struct bh_rule rule_bh1253 = {
 	.cis = "4.9",
 	.other = "Dockle:CIS-DI-0009",
 	.check = check_bh1253,
+	.fix_fn = fix_bh1253,
+	.fix_risk = "nothing for plain files and directories; a source that "
+		    "is an archive under a name without its extension is no "
+		    "longer unpacked",
 };
 
 static void check_bh1254(struct bh_check *c, const struct bh_rule *self)

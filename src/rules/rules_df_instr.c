@@ -32,6 +32,7 @@
 #include "../model/df_model.h"
 #include "../model/expand.h"
 #include "../util/diag.h"
+#include "../util/strbuf.h"
 
 #define MAX_CHAIN 256
 
@@ -620,6 +621,88 @@ static void check_bh1040(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+/* Whether "w" (n bytes) is a word the shell passes on as written: no
+ * quote, variable, glob, escape, redirection or operator in it. */
+static bool plain_word(const char *w, size_t n)
+{
+	if (!n || w[0] == '~' || w[0] == '#')
+		return false;
+	for (size_t k = 0; k < n; k++) {
+		unsigned char ch = (unsigned char)w[k];
+		if (!isalnum(ch) && !strchr("_./:=,@%+-", ch))
+			return false;
+	}
+	return true;
+}
+
+/* Fix: shell form to exec form, only when the split is exact: one line,
+ * plain words (plain_word), no shell builtin first, no assignment; an
+ * ENTRYPOINT only in a stage without CMD (exec form would append CMD),
+ * a CMD only in a stage without ENTRYPOINT (it would receive other
+ * arguments). */
+static void fix_bh1040(struct bh_check *c, const struct bh_rule *self,
+		       const struct bh_finding *f)
+{
+	static const char *const builtins[] = { "exec", "cd", "source", ".",
+		"export", "set", "if", "for", "while", "until", "case", "eval",
+		"trap", "ulimit", "umask", "exit", "shift", "unset", "alias",
+		"read", "wait", "[", "test", "{", "(", "!", NULL };
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (n->line != f->span.line || n->col != f->span.col)
+			continue;
+		bool ep = dfr_kw(n, "entrypoint");
+		if (!(ep || dfr_kw(n, "cmd")) || n->json_form || n->onbuild ||
+		    n->nflags || n->nheredocs || n->end_line != n->line ||
+		    !n->rest_len)
+			return;
+		const struct df_stage *st = m->instrs[i].stage < m->nstages
+						    ? &m->stages[m->instrs[i].stage]
+						    : NULL;
+		for (size_t j = st ? st->from_instr : 0; st && j < st->end_instr; j++)
+			if (j != i && dfr_kw(m->instrs[j].node, ep ? "cmd" : "entrypoint"))
+				return;
+		int line = 0, col = 0;
+		df_locate(n, 0, &line, &col);
+		size_t at = bh_fix_offset(c, line, col);
+		if (line != n->line || at == (size_t)-1 ||
+		    at + n->rest_len > c->text_len ||
+		    memcmp(c->text + at, n->rest, n->rest_len))
+			return;
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addc(&sb, '[');
+		size_t k = 0, nw = 0;
+		bool ok = true;
+		while (ok && k < n->rest_len) {
+			while (k < n->rest_len && (n->rest[k] == ' ' || n->rest[k] == '\t'))
+				k++;
+			size_t b = k;
+			while (k < n->rest_len && n->rest[k] != ' ' && n->rest[k] != '\t')
+				k++;
+			if (k == b)
+				break;
+			ok = plain_word(n->rest + b, k - b);
+			if (ok && nw == 0) {
+				for (size_t q = 0; builtins[q] && ok; q++)
+					ok = !(strlen(builtins[q]) == k - b &&
+					       !memcmp(builtins[q], n->rest + b, k - b));
+				ok = ok && !memchr(n->rest + b, '=', k - b);
+			}
+			if (ok) {
+				strbuf_printf(&sb, "%s\"%.*s\"", nw ? ", " : "",
+					      (int)(k - b), n->rest + b);
+				nw++;
+			}
+		}
+		strbuf_addc(&sb, ']');
+		if (ok && nw && !sb.failed)
+			bh_fix_edit(c, self, at, at + n->rest_len, sb.buf, NULL);
+		strbuf_free(&sb);
+		return;
+	}
+}
+
 static const struct bh_rule rule_bh1040 = {
 	.id = "BH1040",
 	.severity = BH_SEV_LOW,
@@ -635,6 +718,11 @@ static const struct bh_rule rule_bh1040 = {
 	.hadolint = "DL3025",
 	.other = "BuildKit:JSONArgsRecommended",
 	.check = check_bh1040,
+	.fix_fn = fix_bh1040,
+	.fix_risk = "the program now runs without a shell: it must be "
+		    "found on PATH or named by path, and it is PID 1, so it "
+		    "must handle SIGTERM (and reap children) itself; a base "
+		    "image's ENTRYPOINT gets the words instead of sh -c",
 };
 
 static bool all_case(const char *s, bool upper)

@@ -132,6 +132,25 @@ static void report_word(struct bh_check *c, const struct bh_rule *r,
 	bh_report(c, r, word_span(c->df, i, w), "%s", msg);
 }
 
+/* A fix that inserts "ins" right after the word a finding points at,
+ * when that word, as written in the source, is one of "words" (a
+ * heredoc body or a continuation line is exact; an exec-form
+ * ["sh", "-c", "..."] points at its JSON string, which is no such word,
+ * so it is left alone). */
+static void fix_after_word(struct bh_check *c, const struct bh_rule *r,
+			   const struct bh_finding *f,
+			   const char *const *words, const char *ins)
+{
+	for (size_t i = 0; words[i]; i++) {
+		if (!bh_fix_text_is(c, f->span, words[i]))
+			continue;
+		size_t at = bh_fix_offset(c, f->span.line, f->span.end_col);
+		if (at != (size_t)-1)
+			bh_fix_edit(c, r, at, at, ins, NULL);
+		return;
+	}
+}
+
 /* Appends "name" to a short comma list, counting what does not fit. */
 struct namelist {
 	char buf[256];
@@ -840,6 +859,14 @@ static void check_bh1110(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+/* Fix: "--no-install-recommends" after "install". */
+static void fix_bh1110(struct bh_check *c, const struct bh_rule *self,
+		       const struct bh_finding *f)
+{
+	static const char *const w[] = { "install", NULL };
+	fix_after_word(c, self, f, w, " --no-install-recommends");
+}
+
 static const struct bh_rule rule_bh1110 = {
 	.id = "BH1110",
 	.severity = BH_SEV_LOW,
@@ -852,6 +879,10 @@ static const struct bh_rule rule_bh1110 = {
 	.hadolint = "DL3015",
 	.trivy = "DS-0029",
 	.check = check_bh1110,
+	.fix_fn = fix_bh1110,
+	.fix_risk = "a program that relied on a recommended package (a CA bundle, "
+		     "a locale, a helper binary) misses it at run time; add it "
+		     "to the install by name",
 };
 
 /* ------------------------------------------------------------------ */
@@ -972,6 +1003,16 @@ static void check_bh1112(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+/* Fix: "-y" after the subcommand ("apt-get install -y"). */
+static void fix_bh1112(struct bh_check *c, const struct bh_rule *self,
+		       const struct bh_finding *f)
+{
+	static const char *const w[] = { "install", "upgrade", "dist-upgrade",
+					 "full-upgrade", "remove", "purge",
+					 "autoremove", "build-dep", NULL };
+	fix_after_word(c, self, f, w, " -y");
+}
+
 static const struct bh_rule rule_bh1112 = {
 	.id = "BH1112",
 	.severity = BH_SEV_MEDIUM,
@@ -984,6 +1025,10 @@ static const struct bh_rule rule_bh1112 = {
 	.hadolint = "DL3014",
 	.trivy = "DS-0021",
 	.check = check_bh1112,
+	.fix_fn = fix_bh1112,
+	.fix_risk = "nothing the build relied on: without -y it stopped at the "
+		     "prompt; with it, a removal apt would have asked about "
+		     "goes ahead",
 };
 
 /* ------------------------------------------------------------------ */
@@ -1231,6 +1276,14 @@ static void check_bh1116(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+/* Fix: "--no-cache" after "add" ("apk add --no-cache"). */
+static void fix_bh1116(struct bh_check *c, const struct bh_rule *self,
+		       const struct bh_finding *f)
+{
+	static const char *const w[] = { "add", NULL };
+	fix_after_word(c, self, f, w, " --no-cache");
+}
+
 static const struct bh_rule rule_bh1116 = {
 	.id = "BH1116",
 	.severity = BH_SEV_LOW,
@@ -1243,6 +1296,9 @@ static const struct bh_rule rule_bh1116 = {
 	.trivy = "DS-0025",
 	.other = "Dockle:DKL-DI-0004",
 	.check = check_bh1116,
+	.fix_fn = fix_bh1116,
+	.fix_risk = "a later RUN that installs from the local index without "
+		     "apk update first no longer finds it",
 };
 
 /* ------------------------------------------------------------------ */
@@ -1289,6 +1345,14 @@ static void check_bh1117(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+/* Fix: "--no-cache-dir" after "install" ("pip install --no-cache-dir"). */
+static void fix_bh1117(struct bh_check *c, const struct bh_rule *self,
+		       const struct bh_finding *f)
+{
+	static const char *const w[] = { "install", NULL };
+	fix_after_word(c, self, f, w, " --no-cache-dir");
+}
+
 static const struct bh_rule rule_bh1117 = {
 	.id = "BH1117",
 	.severity = BH_SEV_LOW,
@@ -1302,6 +1366,10 @@ static const struct bh_rule rule_bh1117 = {
 	       "--mount=type=cache,target=/root/.cache/pip.",
 	.hadolint = "DL3042",
 	.check = check_bh1117,
+	.fix_fn = fix_bh1117,
+	.fix_risk = "a later pip install in another RUN downloads the wheels "
+		     "again instead of reusing the cache (slower builds, same "
+		     "image)",
 };
 
 /* ------------------------------------------------------------------ */

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../core/config.h"
 #include "../model/df_model.h"
 
 #define MAX_CHAIN 256
@@ -126,6 +127,150 @@ static void check_bh1001(struct bh_check *c, const struct bh_rule *self)
 			  b->raw && *b->raw ? b->raw : "unknown base");
 }
 
+/* ---- fix of BH1001 ---- */
+
+enum distro { DISTRO_UNKNOWN, DISTRO_NONE, DISTRO_ALPINE, DISTRO_USERADD,
+	      DISTRO_DISTROLESS };
+
+static bool has_ci(const char *s, const char *w)
+{
+	return s && strcasestr(s, w) != NULL;
+}
+
+/* How the base image creates a user: its own tool, none needed
+ * (scratch: a numeric USER needs no passwd entry), distroless (its
+ * nonroot user, 65532), or unknown (no fix). */
+static enum distro base_distro(const struct img_ref *b)
+{
+	static const char *const useradd[] = { "debian", "ubuntu", "python",
+		"node", "ruby", "golang", "openjdk", "eclipse-temurin", "php",
+		"perl", "rust", "buildpack-deps", "centos", "fedora",
+		"rockylinux", "almalinux", "oraclelinux", "ubi8", "ubi9",
+		"ubi10", "nginx", "httpd", "maven", "gradle", NULL };
+	if (!b->valid || b->unresolved || img_ref_is_windows(b))
+		return DISTRO_UNKNOWN;
+	if (b->is_scratch)
+		return DISTRO_NONE;
+	const char *repo = b->repository;
+	if (has_ci(repo, "distroless"))
+		return DISTRO_DISTROLESS;
+	if (has_ci(repo, "alpine") || has_ci(b->tag, "alpine"))
+		return DISTRO_ALPINE;
+	if (has_ci(repo, "minimal") || has_ci(repo, "micro") ||
+	    has_ci(b->tag, "minimal") || has_ci(b->tag, "micro"))
+		return DISTRO_UNKNOWN;
+	const char *last = strrchr(repo, '/');
+	last = last ? last + 1 : repo;
+	for (size_t i = 0; useradd[i]; i++)
+		if (!strcasecmp(last, useradd[i]))
+			return DISTRO_USERADD;
+	return DISTRO_UNKNOWN;
+}
+
+/* Fix: a numeric non-root USER in the final stage, with the user made by
+ * the base distro's own tool, after the stage's last RUN (everything
+ * that needs root) and before its CMD/ENTRYPOINT.  Left alone: a base
+ * it cannot name the tool of, a build that already creates users (the
+ * UID is the author's), ONBUILD. */
+static void fix_bh1001(struct bh_check *c, const struct bh_rule *self,
+		       const struct bh_finding *f)
+{
+	(void)f;
+	const struct df_model *m = c->df;
+	const struct df_stage *fin = df_model_final_stage(m);
+	if (!fin || !fin->from || fin->export_only)
+		return;
+	const struct df_stage *root = root_stage(m, fin);
+	enum distro dist = base_distro(&root->base);
+	if (dist == DISTRO_UNKNOWN)
+		return;
+	const struct df_stage *chain[MAX_CHAIN];
+	size_t nch = dfr_stage_chain(m, fin, chain, MAX_CHAIN);
+	for (size_t k = 0; k < nch; k++)
+		for (size_t i = chain[k]->from_instr; i < chain[k]->end_instr &&
+		     i < m->ninstrs; i++) {
+			const struct df_node *n = m->instrs[i].node;
+			if (n->onbuild)
+				return;
+			if (dfr_kw(n, "run") &&
+			    (has_ci(n->original, "useradd") ||
+			     has_ci(n->original, "adduser") ||
+			     has_ci(n->original, "addgroup") ||
+			     has_ci(n->original, "groupadd")))
+				return;
+		}
+	size_t end = fin->end_instr <= m->ninstrs ? fin->end_instr : m->ninstrs;
+	size_t last_run = fin->from_instr;
+	for (size_t i = fin->from_instr; i < end; i++)
+		if (dfr_kw(m->instrs[i].node, "run"))
+			last_run = i;
+	size_t at = (size_t)-1;
+	for (size_t i = last_run + 1; i < end && at == (size_t)-1; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (!dfr_kw(n, "cmd") && !dfr_kw(n, "entrypoint"))
+			continue;
+		/* above the comment lines right over it (they are its) */
+		int line = n->line;
+		int floor = m->instrs[i - 1].node->end_line;
+		while (line - 1 > floor) {
+			size_t o = bh_fix_offset(c, line - 1, 1);
+			while (o != (size_t)-1 && o < c->text_len &&
+			       (c->text[o] == ' ' || c->text[o] == '\t'))
+				o++;
+			if (o == (size_t)-1 || o >= c->text_len || c->text[o] != '#')
+				break;
+			line--;
+		}
+		at = bh_fix_offset(c, line, 1);
+	}
+	const char *eol = bh_fix_eol(c);
+	bool lead = false;
+	if (at == (size_t)-1) {
+		/* after the stage's last instruction (heredocs included) */
+		const struct df_node *n = m->instrs[end - 1].node;
+		size_t off = bh_fix_offset(c, n->end_line, 1);
+		if (off == (size_t)-1)
+			return;
+		at = bh_fix_line_end(c, off);
+		if (at < c->text_len && c->text[at] == '\r')
+			at++;
+		if (at < c->text_len && c->text[at] == '\n')
+			at++;
+		else
+			lead = true;   /* the last line has no line ending */
+	}
+	long uid = dist == DISTRO_DISTROLESS ? 65532 : c->config->fix_uid;
+	char note[160];
+	if (dist == DISTRO_DISTROLESS)
+		snprintf(note, sizeof(note), "UID 65532, the nonroot user "
+			 "distroless images ship");
+	else
+		snprintf(note, sizeof(note), "UID %ld, %s", uid,
+			 c->config->fix_uid_set ? "fix.uid of .bulkhead.yaml"
+						: "the fix.uid default "
+						  "(set fix.uid in .bulkhead.yaml)");
+	char text[640];
+	int w = 0;
+	if (dist == DISTRO_ALPINE)
+		w = snprintf(text, sizeof(text), "%s# bulkhead fix BH1001: a "
+			     "non-root user, %s%sRUN addgroup -g %ld app && "
+			     "adduser -D -u %ld -G app app%sUSER %ld:%ld%s",
+			     lead ? eol : "", note, eol, uid, uid, eol, uid,
+			     uid, eol);
+	else if (dist == DISTRO_USERADD)
+		w = snprintf(text, sizeof(text), "%s# bulkhead fix BH1001: a "
+			     "non-root user, %s%sRUN groupadd -r -g %ld app && "
+			     "useradd -r -l -u %ld -g app app%sUSER %ld:%ld%s",
+			     lead ? eol : "", note, eol, uid, uid, eol, uid,
+			     uid, eol);
+	else
+		w = snprintf(text, sizeof(text), "%s# bulkhead fix BH1001: a "
+			     "non-root user, %s%sUSER %ld:%ld%s",
+			     lead ? eol : "", note, eol, uid, uid, eol);
+	if (w > 0 && (size_t)w < sizeof(text))
+		bh_fix_edit(c, self, at, at, text, note);
+}
+
 static const struct bh_rule rule_bh1001 = {
 	.id = "BH1001",
 	.flags = BH_RULE_LINK(BH_LINK_DF_ROOT_USER),  /* core/link.c joins it */
@@ -150,6 +295,11 @@ static const struct bh_rule rule_bh1001 = {
 	.checkov = "CKV_DOCKER_3, CKV_DOCKER_8",
 	.cis = "4.1",
 	.check = check_bh1001,
+	.fix_fn = fix_bh1001,
+	.fix_risk = "the program can no longer write where root owned the "
+		    "files (chown what it writes, or mount a volume), bind "
+		    "ports below 1024, or read root-only files; a Compose "
+		    "service or pod that sets its own user still wins",
 };
 
 /* BH1002: the final user is given by name, not by UID. */

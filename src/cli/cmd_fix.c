@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * cmd_fix.c - `bulkhead fix [PATH...]`: scan, run the fixes of the kept
+ * findings (each rule's fix_fn, core/check.h), and print the unified diff
+ * (the default; --dry-run says so) or write it in place (--write).
+ *
+ * This file owns fix's command line: the paths (files named, directories
+ * walked as `scan` walks them, paths shown as `scan` shows them),
+ * --rule / --practice (only those rules' edits), --format text|json,
+ * --explain (before each file's diff, per change: the rule, why, what
+ * could break; "# " lines, which patch skips), the configuration
+ * (.bulkhead.yaml, with the "fix:" defaults) and the exit code: 0
+ * nothing to fix (or everything written with --write), 1 changes
+ * printed, 2 usage or input error.  Applying, ordering, the diff and the
+ * write are src/fix's.  Printed lines holding a secret value are masked.
+ * Tests: tests/suites/fix.sh, tests/fix/, tests/cases/cli/fix-*.case,
+ * tests/suites/fix_corpus.sh.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+
+#include "../core/formats.h"
+#include "../core/scan.h"
+#include "../fix/fix.h"
+#include "../rules/rule.h"
+#include "../secrets/secrets.h"
+#include "../util/diag.h"
+#include "../util/strbuf.h"
+#include "cli_common.h"
+#include "commands.h"
+#include "walk.h"
+
+#define FIX_GROUPS (CLI_CONFIG | CLI_PRAGMA)
+
+enum { OPT_WRITE = CLI_OPT__END, OPT_DRY_RUN, OPT_RULE, OPT_PRACTICE,
+       OPT_FMT, OPT_EXPLAIN };
+
+static const struct option fix_own[] = {
+	{ "write", no_argument, NULL, OPT_WRITE },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "rule", required_argument, NULL, OPT_RULE },
+	{ "practice", required_argument, NULL, OPT_PRACTICE },
+	{ "format", required_argument, NULL, OPT_FMT },
+	{ "explain", no_argument, NULL, OPT_EXPLAIN },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct fix_opts {
+	bool write, dry_run, explain, json;
+	struct bh_strlist rules;      /* rule ids (ours, upper case) */
+	struct bh_strlist practices;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: bulkhead fix [options] [PATH...]\n"
+		"  Fix what scan finds, with the smallest text edits: print a\n"
+		"  unified diff (default; apply with `patch -p1`) or write the\n"
+		"  files in place.  PATH defaults to \".\".  Exit: 0 nothing to\n"
+		"  fix (or all written), 1 changes printed, 2 usage or input\n"
+		"  error.  Defaults a fix needs come from .bulkhead.yaml\n"
+		"  (fix: {uid: 10001, memory: 512M, pids: 100}); docs/fix.md.\n\n"
+		"options:\n"
+		"  --dry-run                  print the diff, change nothing (the default)\n"
+		"  --write                    write the changes in place (atomically)\n"
+		"  --rule ID                  only this rule's fixes (repeatable)\n"
+		"  --practice ID              only fixes of this practice (repeatable)\n"
+		"  --format text|json         the diff, or the edits as JSON\n"
+		"  --explain                  per change: the rule, why, what could break\n");
+	cli_print_options(f, FIX_GROUPS);
+}
+
+static int fix_option(void *ud, int c, const char *arg)
+{
+	struct fix_opts *fo = ud;
+	switch (c) {
+	case OPT_WRITE:
+		fo->write = true;
+		return -1;
+	case OPT_DRY_RUN:
+		fo->dry_run = true;
+		return -1;
+	case OPT_EXPLAIN:
+		fo->explain = true;
+		return -1;
+	case OPT_FMT:
+		if (!strcmp(arg, "json"))
+			fo->json = true;
+		else if (strcmp(arg, "text"))
+			return cli_usage_error("fix", "unknown format '%s' "
+					       "(text, json)", arg);
+		return -1;
+	case OPT_RULE: {
+		const struct bh_rule *r = bh_rule_find(arg);
+		if (!r)
+			return cli_usage_error("fix", "unknown rule '%s'", arg);
+		if (!r->fix_fn)
+			return cli_usage_error("fix", "rule '%s' has no fix "
+					       "(see docs/fix.md)", arg);
+		return bh_strlist_add(&fo->rules, r->id) ? 2 : -1;
+	}
+	case OPT_PRACTICE: {
+		bool known = false;
+		for (size_t i = 0; i < bh_rule_count() && !known; i++)
+			known = !strcmp(bh_rule_at(i)->practice, arg);
+		if (!known)
+			return cli_usage_error("fix", "unknown practice '%s'", arg);
+		return bh_strlist_add(&fo->practices, arg) ? 2 : -1;
+	}
+	default:
+		return cli_usage_error("fix", "unknown option '%s'", arg);
+	}
+}
+
+static bool wanted(const struct fix_opts *fo, const struct bh_rule *r)
+{
+	if (!r || !r->fix_fn)
+		return false;
+	if (fo->rules.n && !bh_strlist_has(&fo->rules, r->id))
+		return false;
+	if (fo->practices.n && !bh_strlist_has(&fo->practices, r->practice))
+		return false;
+	return true;
+}
+
+/* One input to fix. */
+struct item {
+	char *path;          /* as reported */
+	char *fs_path;       /* on disk; NULL: standard input */
+	bool explicit;
+};
+
+struct items {
+	struct item *v;
+	size_t n, cap;
+};
+
+static bool items_add(struct items *l, const char *path, const char *fs,
+		      bool explicit)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		struct item *v = realloc(l->v, cap * sizeof(*v));
+		if (!v)
+			return false;
+		l->v = v;
+		l->cap = cap;
+	}
+	struct item *it = &l->v[l->n];
+	it->path = strdup(path);
+	it->fs_path = fs ? strdup(fs) : NULL;
+	it->explicit = explicit;
+	if (!it->path || (fs && !it->fs_path)) {
+		free(it->path);
+		free(it->fs_path);
+		return false;
+	}
+	l->n++;
+	return true;
+}
+
+static void items_free(struct items *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].path);
+		free(l->v[i].fs_path);
+	}
+	free(l->v);
+}
+
+/* Lists the inputs of one PATH; an error is printed and counted. */
+static void list_path(struct items *l, const char *arg, int *errors)
+{
+	if (!strcmp(arg, "-")) {
+		if (!items_add(l, "stdin", NULL, true))
+			(*errors)++;
+		return;
+	}
+	struct stat st;
+	if (stat(arg, &st) != 0) {
+		fprintf(stderr, "bulkhead: %s: %s\n", arg,
+			errno == ENOENT ? "no such file or directory"
+					: strerror(errno));
+		(*errors)++;
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		if (!items_add(l, arg, arg, true))
+			(*errors)++;
+		return;
+	}
+	struct walk_list found = { 0 };
+	struct diag d;
+	diag_init(&d, arg);
+	int rc = walk_dir(arg, bh_format_walk_name, &found, &d);
+	for (size_t i = 0; i < found.n; i++) {
+		const struct walk_entry *e = &found.v[i];
+		char shown[4096];
+		walk_tidy(e->path, shown, sizeof(shown));
+		if (e->kind == WALK_FILE) {
+			if (!items_add(l, shown, e->path, false))
+				(*errors)++;
+		} else if (e->kind == WALK_ERROR) {
+			fprintf(stderr, "bulkhead: %s: %s\n", shown, e->reason);
+			(*errors)++;
+		}
+	}
+	walk_list_free(&found);
+	if (rc != BH_OK) {
+		char line[1024];
+		diag_format(&d, line, sizeof(line));
+		fprintf(stderr, "bulkhead: %s\n", line);
+		(*errors)++;
+	}
+}
+
+/* "# " lines explaining each kept edit (--explain). */
+static void explain(struct strbuf *sb, const struct bh_edit *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct bh_rule *r = e[i].rule;
+		strbuf_printf(sb, "# %s:%d:%d %s %s: %s\n", e[i].file, e[i].line,
+			      e[i].col, r->id, r->title, r->fix);
+		strbuf_printf(sb, "#   why: %s\n", r->why);
+		if (r->fix_risk)
+			strbuf_printf(sb, "#   could break: %s\n", r->fix_risk);
+		if (e[i].note)
+			strbuf_printf(sb, "#   default: %s\n", e[i].note);
+	}
+}
+
+static json_t *edit_json(const struct bh_edit *e)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "rule", json_string(e->rule->id));
+	json_object_set_new(o, "practice", json_string(e->rule->practice));
+	json_object_set_new(o, "file", json_string(e->file));
+	json_object_set_new(o, "line", json_integer(e->line));
+	json_object_set_new(o, "col", json_integer(e->col));
+	json_object_set_new(o, "start", json_integer((json_int_t)e->start));
+	json_object_set_new(o, "end", json_integer((json_int_t)e->end));
+	/* the inserted text is the tool's own, never the input's values */
+	json_object_set_new(o, "text", json_stringn(e->text, strlen(e->text)));
+	json_object_set_new(o, "note", e->note ? json_string(e->note)
+					       : json_null());
+	return o;
+}
+
+struct run {
+	const struct fix_opts *fo;
+	const struct bh_config *cfg;
+	struct strbuf out;        /* text: the diffs */
+	json_t *edits;            /* json: the kept edits */
+	size_t changed_files, nedits, dropped;
+	int errors;
+};
+
+static void fix_one(struct run *r, const struct item *it)
+{
+	struct bh_scan_input in = { it->path, it->fs_path, it->explicit, NULL,
+				    0 };
+	struct bh_scan_result res;
+	(void)bh_scan_input(&in, r->cfg, &res);
+	for (size_t i = 0; i < res.nerrors; i++) {
+		fprintf(stderr, "bulkhead: %s\n", res.errors[i].message);
+		r->errors++;
+	}
+	cli_print_warnings(&res.warnings);
+	struct bh_edits *all = &res.found.edits;
+	if (res.nerrors || !res.text || !all->n) {
+		bh_scan_result_free(&res);
+		return;
+	}
+	/* the selected rules' edits of this file */
+	size_t k = 0;
+	for (size_t i = 0; i < all->n; i++) {
+		struct bh_edit e = all->v[i];
+		if (wanted(r->fo, e.rule) && e.file && !strcmp(e.file, it->path)) {
+			all->v[i] = all->v[k];
+			all->v[k++] = e;
+		}
+	}
+	struct fix_result fx;
+	if (k == 0 || fix_apply(res.text, res.text_len, all->v, k, &fx) != BH_OK) {
+		bh_scan_result_free(&res);
+		return;
+	}
+	if (fx.kept == 0 || (fx.len == res.text_len &&
+			     !memcmp(fx.text, res.text, fx.len))) {
+		fix_result_free(&fx);
+		bh_scan_result_free(&res);
+		return;
+	}
+	r->changed_files++;
+	r->nedits += fx.kept;
+	r->dropped += fx.dropped;
+	if (fx.dropped)
+		fprintf(stderr, "bulkhead: %s: %zu conflicting edit%s left for "
+			"the next run\n", it->path, fx.dropped,
+			fx.dropped == 1 ? "" : "s");
+	if (r->fo->json) {
+		for (size_t i = 0; i < fx.kept; i++)
+			json_array_append_new(r->edits, edit_json(&all->v[i]));
+	} else if (!r->fo->write) {
+		if (r->fo->explain)
+			explain(&r->out, all->v, fx.kept);
+		if (fix_diff(it->path, res.text, res.text_len, all->v, fx.kept,
+			     true, &r->out) != BH_OK)
+			r->errors++;
+	}
+	if (r->fo->write) {
+		struct diag d;
+		diag_init(&d, it->path);
+		if (!it->fs_path) {
+			fprintf(stderr, "bulkhead: stdin: cannot be written "
+				"in place (use the diff)\n");
+			r->errors++;
+		} else if (fix_write(it->fs_path, res.text, res.text_len,
+				     fx.text, fx.len, &d) != BH_OK) {
+			char line[1024];
+			diag_format(&d, line, sizeof(line));
+			fprintf(stderr, "bulkhead: %s\n", line);
+			r->errors++;
+		} else {
+			fprintf(stderr, "bulkhead: fixed %s (%zu change%s)\n",
+				it->path, fx.kept, fx.kept == 1 ? "" : "s");
+		}
+	}
+	fix_result_free(&fx);
+	bh_scan_result_free(&res);
+}
+
+int cmd_fix(int argc, char **argv)
+{
+	struct cli_opts o;
+	cli_opts_init(&o, "fix", FIX_GROUPS, fix_own, NULL);
+	struct fix_opts fo = { 0 };
+	struct bh_config cfg;
+	bh_config_init(&cfg);
+	int rc = cli_parse(&o, argc, argv, fix_option, &fo, usage);
+	if (rc < 0 && fo.write && fo.dry_run)
+		rc = cli_usage_error("fix", "--write and --dry-run exclude each "
+				     "other%s", "");
+	if (rc < 0)
+		rc = cli_load_config(&o, &cfg);
+	if (rc >= 0) {
+		bh_strlist_free(&fo.rules);
+		bh_strlist_free(&fo.practices);
+		bh_config_free(&cfg);
+		cli_opts_free(&o);
+		return rc;
+	}
+	(void)sec_init();
+	cfg.fix = true;
+	struct items items = { 0 };
+	struct run r = { .fo = &fo, .cfg = &cfg, .out = STRBUF_INIT };
+	if (fo.json)
+		r.edits = json_array();
+	if (optind >= argc)
+		list_path(&items, ".", &r.errors);
+	for (int i = optind; i < argc; i++)
+		list_path(&items, argv[i], &r.errors);
+	for (size_t i = 0; i < items.n; i++) {
+		fix_one(&r, &items.v[i]);
+		if (r.out.len > ((size_t)1 << 20)) {
+			fwrite(r.out.buf, 1, r.out.len, stdout);
+			strbuf_reset(&r.out);
+		}
+	}
+	if (fo.json) {
+		json_t *doc = json_object();
+		json_object_set_new(doc, "edits", r.edits);
+		json_object_set_new(doc, "files_changed",
+				    json_integer((json_int_t)r.changed_files));
+		json_object_set_new(doc, "dropped",
+				    json_integer((json_int_t)r.dropped));
+		json_object_set_new(doc, "written", json_boolean(fo.write));
+		char *s = json_dumps(doc, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+		if (s) {
+			struct strbuf m = STRBUF_INIT;
+			struct sec_spans sp = { 0 };
+			if (sec_mask_find(s, strlen(s), &sp) == BH_OK && sp.n &&
+			    sec_mask_apply(s, strlen(s), &sp, SEC_MASK_INLINE,
+					   &m) == BH_OK)
+				printf("%s\n", strbuf_str(&m));
+			else
+				printf("%s\n", s);
+			sec_spans_free(&sp);
+			strbuf_free(&m);
+			free(s);
+		}
+		json_decref(doc);
+	} else if (r.out.len) {
+		fwrite(r.out.buf, 1, r.out.len, stdout);
+	}
+	if (r.out.failed)
+		r.errors++;
+	strbuf_free(&r.out);
+	items_free(&items);
+	bh_strlist_free(&fo.rules);
+	bh_strlist_free(&fo.practices);
+	bh_config_free(&cfg);
+	cli_opts_free(&o);
+	if (r.errors)
+		return 2;
+	if (r.changed_files && !fo.write)
+		return 1;
+	return 0;
+}

@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * fix.c - applies the rules' text edits to one file, prints the unified
+ * diff and writes the result in place (fix.h).
+ *
+ * The diff is made from the edits, not by comparing texts: each edit
+ * touches the lines its byte range covers (an insertion of whole lines
+ * at a line's start touches none), edits touching the same or adjacent
+ * lines form one change, and changes whose 3 lines of context meet share
+ * a hunk.  What it owns: ordering, conflicts, the diff, the atomic write.
+ * What it does not: which edits to make (the rules' fix functions),
+ * which files to read (src/cli/cmd_fix.c).
+ * Tests: tests/unit/fix/test_fix.c, tests/suites/fix.sh.
+ */
+#include "fix.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../core/check.h"
+#include "../secrets/secrets.h"
+
+#define CONTEXT 3
+
+static int edit_cmp(const void *pa, const void *pb)
+{
+	const struct bh_edit *a = pa, *b = pb;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->end != b->end)
+		return a->end < b->end ? -1 : 1;
+	const char *ia = a->rule ? a->rule->id : "", *ib = b->rule ? b->rule->id : "";
+	int c = strcmp(ia, ib);
+	if (c)
+		return c;
+	if (a->seq != b->seq)
+		return a->seq < b->seq ? -1 : 1;
+	return strcmp(a->text ? a->text : "", b->text ? b->text : "");
+}
+
+int fix_apply(const char *text, size_t len, struct bh_edit *edits, size_t n,
+	      struct fix_result *out)
+{
+	*out = (struct fix_result){ 0 };
+	if (n)
+		qsort(edits, n, sizeof(*edits), edit_cmp);
+	struct bh_edit *keep = n ? malloc(n * sizeof(*keep)) : NULL;
+	struct bh_edit *drop = n ? malloc(n * sizeof(*drop)) : NULL;
+	if (n && (!keep || !drop)) {
+		free(keep);
+		free(drop);
+		return BH_ENOMEM;
+	}
+	size_t nk = 0, nd = 0, last_end = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct bh_edit *e = &edits[i];
+		bool ok = e->start <= e->end && e->end <= len &&
+			  (nk == 0 || e->start >= last_end);
+		if (ok && nk) {
+			const struct bh_edit *p = &keep[nk - 1];
+			/* an exact repeat (two rules inserting the same) */
+			if (p->start == e->start && p->end == e->end &&
+			    !strcmp(p->text, e->text))
+				ok = false;
+			/* text inserted where a kept edit replaces from */
+			if (p->end > p->start && e->start == e->end &&
+			    e->start < p->end)
+				ok = false;
+		}
+		if (ok) {
+			keep[nk++] = *e;
+			if (e->end > last_end)
+				last_end = e->end;
+		} else {
+			drop[nd++] = *e;
+		}
+	}
+	memcpy(edits, keep, nk * sizeof(*keep));
+	memcpy(edits + nk, drop, nd * sizeof(*drop));
+	free(keep);
+	free(drop);
+	struct strbuf sb = STRBUF_INIT;
+	size_t at = 0;
+	for (size_t i = 0; i < nk; i++) {
+		strbuf_add(&sb, text + at, edits[i].start - at);
+		strbuf_adds(&sb, edits[i].text);
+		at = edits[i].end;
+	}
+	strbuf_add(&sb, text + at, len - at);
+	if (sb.failed) {
+		strbuf_free(&sb);
+		return BH_ENOMEM;
+	}
+	out->len = sb.len;
+	out->text = strbuf_detach(&sb);
+	if (!out->text) {
+		out->text = strdup("");
+		if (!out->text)
+			return BH_ENOMEM;
+	}
+	out->kept = nk;
+	out->dropped = nd;
+	return BH_OK;
+}
+
+void fix_result_free(struct fix_result *r)
+{
+	free(r->text);
+	*r = (struct fix_result){ 0 };
+}
+
+/* ---- the diff ---- */
+
+struct lines {
+	size_t *start;     /* start[i]: offset of line i; start[n] = len */
+	size_t n;          /* lines (a last one without '\n' counts) */
+};
+
+static int lines_index(const char *t, size_t len, struct lines *l)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (t[i] == '\n')
+			n++;
+	if (len && t[len - 1] != '\n')
+		n++;
+	l->start = malloc((n + 1) * sizeof(*l->start));
+	if (!l->start)
+		return BH_ENOMEM;
+	l->n = n;
+	size_t k = 0;
+	l->start[k++] = 0;
+	for (size_t i = 0; i < len && k <= n; i++)
+		if (t[i] == '\n' && k <= n)
+			l->start[k++] = i + 1;
+	l->start[n] = len;
+	return BH_OK;
+}
+
+/* The line holding byte "off" (off == len: the line after the last). */
+static size_t line_of(const struct lines *l, size_t off)
+{
+	size_t lo = 0, hi = l->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (l->start[mid + 1] <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* One line with its mark; a line without '\n' gets the marker. */
+static void put_line(struct strbuf *out, char mark, const char *s, size_t n,
+		     bool mask)
+{
+	bool nl = n && s[n - 1] == '\n';
+	size_t body = nl ? n - 1 : n;
+	strbuf_addc(out, mark);
+	struct sec_spans sp = { 0 };
+	if (mask && sec_mask_find(s, body, &sp) == BH_OK && sp.n) {
+		struct strbuf m = STRBUF_INIT;
+		if (sec_mask_apply(s, body, &sp, SEC_MASK_INLINE, &m) == BH_OK)
+			strbuf_add(out, m.buf ? m.buf : "", m.len);
+		else
+			out->failed = true;
+		strbuf_free(&m);
+	} else {
+		strbuf_add(out, s, body);
+	}
+	sec_spans_free(&sp);
+	strbuf_addc(out, '\n');
+	if (!nl)
+		strbuf_adds(out, "\\ No newline at end of file\n");
+}
+
+/* Puts text[0..n) as lines marked "mark". */
+static void put_lines(struct strbuf *out, char mark, const char *t, size_t n,
+		      bool mask)
+{
+	size_t i = 0;
+	while (i < n) {
+		const char *nl = memchr(t + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - t) + 1 : n;
+		put_line(out, mark, t + i, e - i, mask);
+		i = e;
+	}
+}
+
+static size_t count_lines(const char *t, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		if (t[i] == '\n')
+			c++;
+	return c + (n && t[n - 1] != '\n');
+}
+
+/* A change: old lines [la, lb) and the edits [e0, e1) that make it. */
+struct change {
+	size_t la, lb, e0, e1;
+};
+
+int fix_diff(const char *path, const char *old, size_t olen,
+	     const struct bh_edit *edits, size_t n, bool mask,
+	     struct strbuf *out)
+{
+	if (!n)
+		return BH_OK;
+	struct lines L;
+	if (lines_index(old, olen, &L) != BH_OK)
+		return BH_ENOMEM;
+	struct change *ch = malloc(n * sizeof(*ch));
+	if (!ch) {
+		free(L.start);
+		return BH_ENOMEM;
+	}
+	size_t nch = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct bh_edit *e = &edits[i];
+		size_t la = line_of(&L, e->start), lb;
+		if (la >= L.n && L.n && old[olen - 1] != '\n')
+			la = L.n - 1;   /* the end of a last line without '\n' */
+		size_t tl = strlen(e->text);
+		bool whole = e->start == e->end && L.start[la] == e->start &&
+			     (tl == 0 || e->text[tl - 1] == '\n') &&
+			     (e->start == olen ? (olen == 0 || old[olen - 1] == '\n') : true);
+		if (whole)
+			lb = la;
+		else
+			lb = line_of(&L, e->end > e->start ? e->end - 1 : e->start) + 1;
+		if (lb > L.n)
+			lb = L.n;
+		if (la > lb)
+			la = lb;
+		if (nch && la <= ch[nch - 1].lb) {
+			if (lb > ch[nch - 1].lb)
+				ch[nch - 1].lb = lb;
+			ch[nch - 1].e1 = i + 1;
+		} else {
+			ch[nch++] = (struct change){ la, lb, i, i + 1 };
+		}
+	}
+	strbuf_printf(out, "--- a/%s\n+++ b/%s\n", path, path);
+	long delta = 0;   /* new line number minus old, before this hunk */
+	struct strbuf nw = STRBUF_INIT;
+	for (size_t h = 0; h < nch;) {
+		size_t h1 = h + 1;
+		while (h1 < nch && ch[h1].la <= ch[h1 - 1].lb + 2 * CONTEXT)
+			h1++;
+		size_t ca = ch[h].la > CONTEXT ? ch[h].la - CONTEXT : 0;
+		size_t cb = ch[h1 - 1].lb + CONTEXT;
+		if (cb > L.n)
+			cb = L.n;
+		/* the new text of each change, and the counts */
+		struct strbuf body = STRBUF_INIT;
+		size_t oc = 0, nc = 0, at = ca;
+		for (size_t k = h; k < h1; k++) {
+			const struct change *c = &ch[k];
+			put_lines(&body, ' ', old + L.start[at],
+				  L.start[c->la] - L.start[at], mask);
+			oc += c->la - at;
+			nc += c->la - at;
+			put_lines(&body, '-', old + L.start[c->la],
+				  L.start[c->lb] - L.start[c->la], mask);
+			oc += c->lb - c->la;
+			strbuf_reset(&nw);
+			size_t p = L.start[c->la];
+			for (size_t e = c->e0; e < c->e1; e++) {
+				strbuf_add(&nw, old + p, edits[e].start - p);
+				strbuf_adds(&nw, edits[e].text);
+				p = edits[e].end;
+			}
+			strbuf_add(&nw, old + p, L.start[c->lb] - p);
+			put_lines(&body, '+', nw.buf ? nw.buf : "", nw.len, mask);
+			nc += count_lines(nw.buf ? nw.buf : "", nw.len);
+			at = c->lb;
+		}
+		put_lines(&body, ' ', old + L.start[at], L.start[cb] - L.start[at],
+			  mask);
+		oc += cb - at;
+		nc += cb - at;
+		long os = oc ? (long)ca + 1 : (long)ca;
+		long ns = nc ? (long)ca + 1 + delta : (long)ca + delta;
+		strbuf_printf(out, "@@ -%ld,%zu +%ld,%zu @@\n", os, oc, ns, nc);
+		strbuf_add(out, body.buf ? body.buf : "", body.len);
+		if (body.failed)
+			out->failed = true;
+		strbuf_free(&body);
+		delta += (long)nc - (long)oc;
+		h = h1;
+	}
+	strbuf_free(&nw);
+	free(ch);
+	free(L.start);
+	return out->failed ? BH_ENOMEM : BH_OK;
+}
+
+/* ---- writing in place ---- */
+
+/* Whether the file open on "fd" holds exactly want[0..n). */
+static bool same_content(int fd, const char *want, size_t n)
+{
+	char buf[65536];
+	size_t at = 0;
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		return false;
+	for (;;) {
+		ssize_t r = read(fd, buf, sizeof(buf));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return false;
+		if (r == 0)
+			return at == n;
+		if ((size_t)r > n - at || memcmp(buf, want + at, (size_t)r))
+			return false;
+		at += (size_t)r;
+	}
+}
+
+static bool write_all(int fd, const char *s, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, s, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		s += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+int fix_write(const char *fs_path, const char *old, size_t olen,
+	      const char *new_text, size_t nlen, struct diag *d)
+{
+	char *real = realpath(fs_path, NULL);
+	if (!real)
+		return diag_error(d, BH_EIO, 0, 0, "cannot resolve: %s",
+				  strerror(errno));
+	int rc = BH_EIO;
+	char *tmp = NULL;
+	int tfd = -1;
+	int fd = open(real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		diag_error(d, BH_EIO, 0, 0, "cannot open: %s", strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_error(d, BH_EIO, 0, 0, "not a regular file: not written");
+		goto out;
+	}
+	if (st.st_nlink > 1) {
+		diag_error(d, BH_EIO, 0, 0, "has %lu hard links: not written "
+			   "(replacing it would split them)",
+			   (unsigned long)st.st_nlink);
+		goto out;
+	}
+	if (!same_content(fd, old, olen)) {
+		diag_error(d, BH_EIO, 0, 0, "changed since it was read: not "
+			   "written");
+		goto out;
+	}
+	const char *slash = strrchr(real, '/');
+	size_t dl = slash ? (size_t)(slash - real) + 1 : 0;
+	size_t tl = dl + strlen(real + dl) + 32;
+	tmp = malloc(tl);
+	if (!tmp) {
+		rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+		goto out;
+	}
+	snprintf(tmp, tl, "%.*s.%s.bhfix.XXXXXX", (int)dl, real, real + dl);
+	tfd = mkostemp(tmp, O_CLOEXEC);
+	if (tfd < 0) {
+		diag_error(d, BH_EIO, 0, 0, "cannot create a temporary file "
+			   "beside it: %s", strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		goto out;
+	}
+	if (fchown(tfd, st.st_uid, st.st_gid) != 0) {
+		diag_error(d, BH_EIO, 0, 0, "cannot keep its owner and group "
+			   "(%s): not written", strerror(errno));
+		goto out;
+	}
+	if (fchmod(tfd, st.st_mode & 07777) != 0 ||
+	    !write_all(tfd, new_text, nlen) || fsync(tfd) != 0) {
+		diag_error(d, BH_EIO, 0, 0, "cannot write: %s", strerror(errno));
+		goto out;
+	}
+	/* the last look before the rename: the window is this short */
+	if (!same_content(fd, old, olen)) {
+		diag_error(d, BH_EIO, 0, 0, "changed since it was read: not "
+			   "written");
+		goto out;
+	}
+	if (close(tfd) != 0) {
+		tfd = -1;
+		diag_error(d, BH_EIO, 0, 0, "cannot write: %s", strerror(errno));
+		goto out;
+	}
+	tfd = -1;
+	if (rename(tmp, real) != 0) {
+		diag_error(d, BH_EIO, 0, 0, "cannot replace: %s", strerror(errno));
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+	rc = BH_OK;
+out:
+	if (tfd >= 0)
+		close(tfd);
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(real);
+	return rc;
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * fix.h - `bulkhead fix`'s engine: the text edits the rules' fix functions
+ * made (struct bh_edit, core/finding.h) applied to one file, the unified
+ * diff of the change, and writing it in place.
+ *
+ * Layer: fix sits between rules and report (util <- ... <- rules <- fix <-
+ * report <- cli); it knows nothing of formats or rules' meanings, only
+ * byte ranges.  Edits are ordered by (start, end, rule id, order made);
+ * an edit overlapping one kept before it (an insertion strictly inside a
+ * replaced range counts) is dropped and counted, as is an exact repeat of
+ * a kept one: the result never depends on the order rules ran in.
+ *
+ * Memory: fix_apply() sorts the caller's array in place and returns the
+ * fixed text on the heap (fix_result_free()); fix_diff() appends to a
+ * strbuf the caller owns.  Nothing here prints or exits.
+ * Tests: tests/unit/fix/test_fix.c, tests/suites/fix.sh,
+ * tests/suites/fix_corpus.sh.
+ */
+#ifndef BH_FIX_H
+#define BH_FIX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../core/finding.h"
+#include "../util/diag.h"
+#include "../util/strbuf.h"
+
+struct fix_result {
+	char *text;        /* the fixed text (heap, NUL-terminated) */
+	size_t len;
+	size_t kept;       /* edits[0..kept) were applied, in order */
+	size_t dropped;    /* edits[kept..n) were dropped (conflicts) */
+};
+
+/* Sorts edits[0..n) (all of one file, offsets into text[0..len)), keeps
+ * those that do not conflict (moved to the front, in order) and applies
+ * them.  An edit outside the text is dropped.  BH_OK or BH_ENOMEM. */
+int fix_apply(const char *text, size_t len, struct bh_edit *edits, size_t n,
+	      struct fix_result *out);
+void fix_result_free(struct fix_result *r);
+
+/* Appends the unified diff (3 lines of context, "--- a/PATH", "+++
+ * b/PATH", `patch -p1` applies it from the current directory) turning
+ * old[0..olen) into what the kept edits[0..n) (fix_apply's order) make
+ * of it; nothing when n is 0.  With "mask", a line holding a secret
+ * value (secrets/sec_mask_find) is printed masked (such a hunk no longer
+ * applies, but no secret is printed).  BH_OK or BH_ENOMEM. */
+int fix_diff(const char *path, const char *old, size_t olen,
+	     const struct bh_edit *edits, size_t n, bool mask,
+	     struct strbuf *out);
+
+/* Replaces the file at "fs_path" (a symbolic link: its target) with
+ * new[0..nlen) atomically: a temporary file in the same directory,
+ * the old file's mode, owner and group, fsync, rename.  Refuses (BH_EIO,
+ * the cause in "d") a file whose content is no longer old[0..olen) (it
+ * changed since it was read), one with more than one hard link, and one
+ * whose owner cannot be kept. */
+int fix_write(const char *fs_path, const char *old, size_t olen,
+	      const char *new_text, size_t nlen, struct diag *d);
+
+#endif

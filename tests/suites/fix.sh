@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# fix.sh BINARY - `bulkhead fix` end to end.  Every tests/fix/<case>/
+# holds before/ (the input tree) and after/ (the golden result), and
+# optionally "args" (fix's options, one line).  For each case: `fix` run
+# in a copy of before/ exits 1 and prints a diff that `patch -p1` applies
+# to give after/ exactly; `fix --write` in another copy gives after/ and
+# exits 0; and the three properties hold (tests/suites/fix_props.py:
+# re-scan with the fixed findings gone and none new, it still parses the
+# same except the edits, a second fix is a no-op).  Then the command's
+# contract: exit 0 with nothing to fix, 2 on a missing path or an unknown
+# or unfixable --rule, --rule and --practice select, --explain says what
+# could break, .bulkhead.yaml's fix.uid is used and named, --format json
+# lists the edits with rule, file, line and column.
+set -u
+cd "$(dirname "$0")/../.."
+bin=$(realpath "$1")
+pass=0; fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL fix: $*"; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+for c in tests/fix/*/; do
+	c=${c%/}; name=$(basename "$c")
+	args=()
+	[ -f "$c/args" ] && read -r -a args < "$c/args"
+	rm -rf "$tmp/p" "$tmp/w" "$tmp/j"
+	cp -r "$c/before" "$tmp/p"; cp -r "$c/before" "$tmp/w"; cp -r "$c/before" "$tmp/j"
+	(cd "$tmp/p" && "$bin" fix "${args[@]}" > ../diff 2> ../err); rc=$?
+	if [ $rc = 1 ] && [ ! -s "$tmp/err" ]; then ok; else
+		bad "$name: fix exit $rc (want 1)"; cat "$tmp/err"; fi
+	if (cd "$tmp/p" && patch -s -p1 < ../diff) && diff -r "$tmp/p" "$c/after" > "$tmp/d"; then ok; else
+		bad "$name: the printed diff does not give after/"; head -n 40 "$tmp/d" "$tmp/diff"; fi
+	(cd "$tmp/w" && "$bin" fix --write "${args[@]}" > ../out 2> ../err); rc=$?
+	if [ $rc = 0 ] && [ ! -s "$tmp/out" ] && diff -r "$tmp/w" "$c/after" > "$tmp/d"; then ok; else
+		bad "$name: fix --write exit $rc or not after/"; head -n 40 "$tmp/d" "$tmp/err"; fi
+	(cd "$tmp/j" && "$bin" fix --format json "${args[@]}" > ../edits.json 2> ../err); rc=$?
+	if [ $rc = 1 ] && python3 tests/suites/fix_props.py "$bin" "$tmp/j" "$c/after" \
+		"$tmp/edits.json" > "$tmp/props"; then ok; else
+		bad "$name: properties (exit $rc)"; grep -v '^ok ' "$tmp/props"; fi
+done
+
+# ---- the command's contract ----
+mkdir -p "$tmp/c"; cd "$tmp/c"
+printf 'FROM alpine:3.20\nRUN apk add curl\nUSER 10001:10001\n' > Dockerfile
+printf 'FROM alpine:3.20\nUSER 10001:10001\n' > clean.Dockerfile
+"$bin" fix clean.Dockerfile > out 2> err; rc=$?
+if [ $rc = 0 ] && [ ! -s out ] && [ ! -s err ]; then ok; else bad "nothing to fix: exit $rc"; fi
+"$bin" fix missing.Dockerfile > out 2> err; rc=$?
+if [ $rc = 2 ] && grep -q 'missing.Dockerfile: no such file' err; then ok; else bad "missing path: exit $rc"; fi
+"$bin" fix --rule BH1045 Dockerfile > out 2> err; rc=$?
+if [ $rc = 2 ] && grep -q "rule 'BH1045' has no fix" err; then ok; else bad "unfixable --rule: exit $rc"; fi
+"$bin" fix --rule BH9999 Dockerfile > out 2> err; rc=$?
+if [ $rc = 2 ] && grep -q "unknown rule 'BH9999'" err; then ok; else bad "unknown --rule: exit $rc"; fi
+"$bin" fix --write --dry-run Dockerfile > out 2> err; rc=$?
+if [ $rc = 2 ]; then ok; else bad "--write --dry-run: exit $rc"; fi
+# --rule selects: BH1116 only; another rule's fix: nothing
+"$bin" fix --rule BH1116 Dockerfile > out; rc=$?
+if [ $rc = 1 ] && grep -qx '+RUN apk add --no-cache curl' out; then ok; else bad "--rule BH1116: exit $rc"; fi
+"$bin" fix --rule BH1110 Dockerfile > out; rc=$?
+if [ $rc = 0 ] && [ ! -s out ]; then ok; else bad "--rule BH1110 (nothing to fix): exit $rc"; fi
+"$bin" fix --practice minimal-base-image --dry-run Dockerfile > out; rc=$?
+if [ $rc = 1 ] && grep -qx '+RUN apk add --no-cache curl' out; then ok; else bad "--practice: exit $rc"; fi
+"$bin" fix --practice non-root-user Dockerfile > out; rc=$?
+if [ $rc = 0 ] && [ ! -s out ]; then ok; else bad "--practice non-root-user: exit $rc"; fi
+# --explain: "# " lines before the diff, which patch skips
+"$bin" fix --explain Dockerfile > out; rc=$?
+if [ $rc = 1 ] && grep -q '^# Dockerfile:2:12 BH1116 apk add without --no-cache' out &&
+   grep -q '^#   could break: ' out && grep -q '^#   why: ' out; then ok; else bad "--explain"; cat out; fi
+cp Dockerfile D2; sed -i 's/^--- a\/Dockerfile/--- a\/D2/; s/^+++ b\/Dockerfile/+++ b\/D2/' out
+if patch -s -p1 < out && grep -qx 'RUN apk add --no-cache curl' D2; then ok; else bad "--explain output does not apply"; fi
+# JSON: the edits with rule, file, line, col
+"$bin" fix --format json Dockerfile > out; rc=$?
+if [ $rc = 1 ] && python3 - out <<'PY'; then ok; else bad "--format json"; cat out; fi
+import json, sys
+d = json.load(open(sys.argv[1]))
+e = d["edits"]
+assert len(e) == 1 and d["files_changed"] == 1 and d["dropped"] == 0, d
+e = e[0]
+assert (e["rule"], e["file"], e["line"], e["col"], e["text"]) == \
+    ("BH1116", "Dockerfile", 2, 12, " --no-cache"), e
+PY
+# .bulkhead.yaml: fix.uid is used and named in the comment the fix adds
+printf 'FROM debian:12\nCMD ["/app"]\n' > Dockerfile
+printf 'fix:\n  uid: 20001\n' > .bulkhead.yaml
+"$bin" fix Dockerfile > out; rc=$?
+if [ $rc = 1 ] && grep -qx '+USER 20001:20001' out &&
+   grep -q '^+# bulkhead fix BH1001: a non-root user, UID 20001, fix.uid of .bulkhead.yaml' out &&
+   grep -qx '+RUN groupadd -r -g 20001 app && useradd -r -l -u 20001 -g app app' out; then ok; else bad "fix.uid"; cat out; fi
+printf 'fix.uid: x\n' > .bulkhead.yaml
+"$bin" fix Dockerfile > out 2> err; rc=$?
+if [ $rc = 2 ] && grep -q 'fix.uid must be a positive whole number' err; then ok; else bad "bad fix.uid: exit $rc"; cat err; fi
+rm .bulkhead.yaml
+echo "fix: $pass passed, $fail failed"
+[ $fail = 0 ]

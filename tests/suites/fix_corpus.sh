@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# fix_corpus.sh BINARY - `bulkhead fix` over the real-world corpus
+# (../shared/corpus): a deterministic sample of its Dockerfiles, Compose
+# files and Kubernetes manifests (every Nth file in sorted order, at most
+# FIX_CORPUS_MAX of each kind, default 200; FIX_CORPUS_MAX=0 takes all),
+# each copied under its kind's usual name into a directory of its own.
+# One `fix` run over the copy prints the diff; `patch -p1` applies it and
+# gives exactly what `fix --write` writes in another copy (a context line
+# holding a secret is printed masked: that hunk applies with fuzz); and for every
+# file an edit names the three properties hold (fix_props.py: the fixed
+# findings gone and none new on re-scan, it still parses the same except
+# the edits, a second fix is a no-op).  A file the scan cannot read is an
+# input error of both runs alike, not a failure.  Skips when ../shared is
+# absent.  Runs niced.
+set -u
+cd "$(dirname "$0")/../.."
+bin=$(realpath "$1")
+shared=${BH_SHARED:-../shared}
+corpus=$shared/corpus
+max=${FIX_CORPUS_MAX:-200}
+if [ ! -d "$corpus/dockerfiles" ]; then
+	echo "skipped: $corpus not found"
+	echo "fix-corpus: 0 passed, 0 failed, 1 skipped"
+	exit 0
+fi
+pass=0; fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL fix-corpus: $*"; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/b"
+n=0
+for kind in dockerfiles:Dockerfile compose:compose.yaml kubernetes:manifest.yaml; do
+	dir=${kind%%:*}; name=${kind#*:}
+	mapfile -d '' files < <(find "$corpus/$dir" -type f -print0 | sort -z)
+	total=${#files[@]}
+	step=1
+	if [ "$max" != 0 ] && [ "$total" -gt "$max" ]; then
+		step=$(( (total + max - 1) / max ))
+	fi
+	for ((i = 0; i < total; i += step)); do
+		n=$((n + 1))
+		mkdir -p "$tmp/b/$n"
+		cp "${files[$i]}" "$tmp/b/$n/$name"
+	done
+done
+echo "fix-corpus: $n files sampled"
+cp -r "$tmp/b" "$tmp/w"; cp -r "$tmp/b" "$tmp/p"
+(cd "$tmp/b" && nice -n 10 "$bin" fix --format json . > ../edits.json 2> ../err.json); rj=$?
+(cd "$tmp/p" && nice -n 10 "$bin" fix . > ../diff 2> ../err.diff); rd=$?
+(cd "$tmp/w" && nice -n 10 "$bin" fix --write . > /dev/null 2> ../err.write); rw=$?
+# the same input errors in every run; no crash
+if [ $rj -lt 3 ] && [ $rd -lt 3 ] && [ $rw -lt 3 ] &&
+   diff <(grep -v '^bulkhead: fixed ' "$tmp/err.write") "$tmp/err.diff" > /dev/null &&
+   diff "$tmp/err.json" "$tmp/err.diff" > /dev/null; then ok; else
+	bad "exits $rj/$rd/$rw or different errors"; head -n 20 "$tmp/err.json" "$tmp/err.diff"; fi
+grep -v '^bulkhead: fixed ' "$tmp/err.write" | grep -v 'conflicting edit' | head -n 5
+edits=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["edits"]), d["files_changed"])' "$tmp/edits.json")
+echo "fix-corpus: edits, files changed: $edits"
+if (cd "$tmp/p" && patch -s --no-backup-if-mismatch -p1 < ../diff > ../patch.out) && diff -r "$tmp/p" "$tmp/w" > "$tmp/d"; then ok; else
+	bad "the printed diff does not give what --write wrote"; head -n 40 "$tmp/d"; fi
+nice -n 10 python3 tests/suites/fix_props.py "$bin" "$tmp/b" "$tmp/w" "$tmp/edits.json" > "$tmp/props"
+p=$(grep -c '^ok ' "$tmp/props"); f=$(grep -c '^FAIL ' "$tmp/props")
+pass=$((pass + p)); fail=$((fail + f))
+grep -A8 '^FAIL ' "$tmp/props" | head -n 80
+echo "fix-corpus: $pass passed, $fail failed"
+[ $fail = 0 ]

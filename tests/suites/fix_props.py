@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+# fix_props.py BIN BEFORE_DIR AFTER_DIR EDITS_JSON - the three properties
+# of `bulkhead fix` (docs/fix.md) for every file an edit names, both
+# trees holding the same relative paths (the fix was run from BEFORE_DIR):
+#  1. re-scan: no rule has more findings after than before, and a rule
+#     whose fix made N edits has at least N findings fewer;
+#  2. it still parses: a Dockerfile gives the same `bulkhead dump` except
+#     for the instructions on changed lines (`dump --lines` tells which
+#     lines each instruction spans; the unified diff of the two texts
+#     which lines changed); a YAML file loads (python3 yaml) to the same
+#     data except what the fix adds: every mapping of before is in after
+#     with the same values, a list of before is a prefix of after's, a
+#     changed scalar is only read_only false -> true;
+#  3. idempotence: `bulkhead fix` over AFTER_DIR's file prints nothing and
+#     exits 0.
+# Prints one "ok ..." or "FAIL ..." line per property and file; exit 1 on
+# any failure.
+import collections, difflib, json, os, subprocess, sys
+
+import yaml
+
+bin_, before, after, edits_path = sys.argv[1:5]
+bin_ = os.path.abspath(bin_)
+edits = json.load(open(edits_path))["edits"]
+fails = 0
+
+
+def say(ok, what):
+    global fails
+    print(("ok " if ok else "FAIL ") + what)
+    if not ok:
+        fails += 1
+
+
+def run(args, cwd):
+    p = subprocess.run([bin_] + args, cwd=cwd, capture_output=True)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def counts(cwd, f):
+    rc, out, err = run(["scan", "--format", "json", f], cwd)
+    if rc not in (0, 1):
+        return None
+    return collections.Counter(x["rule_id"] for x in json.loads(out)["findings"])
+
+
+def changed_lines(a, b):
+    """Old and new line numbers (1-based) the line diff touches."""
+    old, new, ins = set(), set(), set()
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        old.update(range(i1 + 1, i2 + 1))
+        new.update(range(j1 + 1, j2 + 1))
+        if i1 == i2:
+            ins.add(i1)   # lines inserted after old line i1
+    return old, new, ins
+
+
+def dump_untouched(cwd, f, touched, ins=()):
+    rc1, d, _ = run(["dump", f], cwd)
+    rc2, ln, _ = run(["dump", "--lines", f], cwd)
+    if rc1 or rc2:
+        return None
+    dl, ll = d.splitlines(), ln.splitlines()
+    if len(dl) != len(ll):
+        return None
+    keep = []
+    for text, span in zip(dl, ll):
+        s, e = (int(x) for x in span.split())
+        # an insertion touches the instruction it lands inside
+        if not any(l in touched for l in range(s, e + 1)) and \
+                not any(s <= p < e for p in ins):
+            keep.append(text)
+    return keep
+
+
+def sub(a, b, path="$"):
+    """Why data "a" is not contained in "b" (None when it is)."""
+    if isinstance(a, dict):
+        if not isinstance(b, dict):
+            return path
+        for k, v in a.items():
+            if k not in b:
+                return "%s.%s gone" % (path, k)
+            w = sub(v, b[k], "%s.%s" % (path, k))
+            if w:
+                return w
+        return None
+    if isinstance(a, list):
+        if not isinstance(b, list) or len(b) < len(a):
+            return path + " list changed"
+        for i, (x, y) in enumerate(zip(a, b)):
+            w = sub(x, y, "%s[%d]" % (path, i))
+            if w:
+                return w
+        return None
+    if a == b:
+        return None
+    if path.endswith(".read_only") and a in (False, "false") and b is True:
+        return None
+    return "%s: %r -> %r" % (path, a, b)
+
+
+files = sorted({e["file"] for e in edits})
+per_rule = collections.defaultdict(collections.Counter)
+for e in edits:
+    per_rule[e["file"]][e["rule"]] += 1
+for f in files:
+    bf, af = os.path.join(before, f), os.path.join(after, f)
+    # 1. re-scan
+    cb, ca = counts(before, f), counts(after, f)
+    if cb is None or ca is None:
+        say(False, "rescan %s: scan failed" % f)
+    else:
+        more = [r for r in ca if ca[r] > cb[r]]
+        stay = [r for r, n in per_rule[f].items() if ca[r] > cb[r] - n]
+        say(not more and not stay, "rescan %s%s%s" % (
+            f, " new: " + ",".join(more) if more else "",
+            " not fixed: " + ",".join(stay) if stay else ""))
+    # 2. still parses, same except the edits
+    ta = open(bf, "rb").read().decode("utf-8", "replace").splitlines()
+    tb = open(af, "rb").read().decode("utf-8", "replace").splitlines()
+    yml = f.endswith((".yml", ".yaml"))
+    if yml:
+        try:
+            da = list(yaml.safe_load_all("\n".join(ta)))
+            db = list(yaml.safe_load_all("\n".join(tb)))
+            why = None if len(da) == len(db) else "document count"
+            for x, y in zip(da, db):
+                why = why or sub(x, y)
+            say(why is None, "parse %s%s" % (f, " " + why if why else ""))
+        except yaml.YAMLError as ex:
+            say(False, "parse %s: %s" % (f, str(ex).splitlines()[0]))
+    else:
+        old, new, ins = changed_lines(ta, tb)
+        ka = dump_untouched(before, f, old, ins)
+        kb = dump_untouched(after, f, new)
+        say(ka is not None and ka == kb, "parse %s (dump of the untouched "
+            "instructions)" % f)
+    # 3. idempotence
+    rc, out, err = run(["fix", f], after)
+    say(rc == 0 and out == "", "idempotent %s%s" % (
+        f, "" if rc == 0 and out == "" else " (exit %d)\n%s" % (rc, out[:2000])))
+sys.exit(1 if fails else 0)

@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * test_fix.c - src/fix (fix.h): edits sorted and applied, conflicts
+ * dropped deterministically (the later one, whatever order they came
+ * in), exact repeats dropped, an insertion inside a replaced range
+ * dropped; the unified diff exactly (context, merged hunks, insertion of
+ * whole lines, a last line without its newline, CRLF kept, line numbers
+ * after an earlier hunk changed the count), and the write in place:
+ * content replaced, mode kept, a file changed since it was read refused
+ * and left as it is, no temporary file left behind.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/check.h"
+#include "core/finding.h"
+#include "fix/fix.h"
+#include "util/diag.h"
+#include "util/strbuf.h"
+
+static const struct bh_rule r_a = { .id = "BH1110", .title = "a" };
+static const struct bh_rule r_b = { .id = "BH1112", .title = "b" };
+
+static struct bh_edit ed(const struct bh_rule *r, size_t s, size_t e,
+			 const char *t, unsigned seq)
+{
+	return (struct bh_edit){ .rule = r, .file = "f", .start = s, .end = e,
+				 .text = (char *)t, .seq = seq };
+}
+
+static void test_apply_order_and_conflicts(void **state)
+{
+	(void)state;
+	const char *t = "abcdefghij";
+	/* given out of order: the result is the same */
+	struct bh_edit v[] = {
+		ed(&r_b, 5, 5, "Y", 0),     /* insert at 5 */
+		ed(&r_a, 2, 4, "XX", 0),    /* replace cd */
+		ed(&r_b, 3, 6, "Z", 1),     /* overlaps cd: dropped */
+		ed(&r_a, 5, 5, "W", 1),     /* insert at 5, BH1110 first */
+		ed(&r_b, 5, 5, "Y", 2),     /* exact repeat: dropped */
+		ed(&r_a, 8, 10, "", 2),     /* delete ij */
+		ed(&r_b, 9, 9, "Q", 3),     /* inside the deletion: dropped */
+	};
+	struct fix_result fx;
+	assert_int_equal(fix_apply(t, 10, v, 7, &fx), BH_OK);
+	assert_string_equal(fx.text, "abXXeWYfgh");
+	assert_int_equal(fx.len, 10);
+	assert_int_equal(fx.kept, 4);
+	assert_int_equal(fx.dropped, 3);
+	/* kept first, in order; then the dropped */
+	assert_int_equal(v[0].start, 2);
+	assert_string_equal(v[1].text, "W");
+	assert_string_equal(v[2].text, "Y");
+	assert_int_equal(v[3].start, 8);
+	fix_result_free(&fx);
+
+	struct bh_edit w[] = {
+		ed(&r_a, 0, 0, "P", 0),
+		ed(&r_a, 10, 10, "S", 1),
+		ed(&r_a, 4, 11, "out", 2),   /* past the end: dropped */
+	};
+	assert_int_equal(fix_apply(t, 10, w, 3, &fx), BH_OK);
+	assert_string_equal(fx.text, "PabcdefghijS");
+	assert_int_equal(fx.kept, 2);
+	assert_int_equal(fx.dropped, 1);
+	fix_result_free(&fx);
+
+	/* nothing to do */
+	assert_int_equal(fix_apply(t, 10, NULL, 0, &fx), BH_OK);
+	assert_string_equal(fx.text, t);
+	assert_int_equal(fx.kept, 0);
+	fix_result_free(&fx);
+}
+
+static char *diff_of(const char *path, const char *t, struct bh_edit *v,
+		     size_t n)
+{
+	struct fix_result fx;
+	assert_int_equal(fix_apply(t, strlen(t), v, n, &fx), BH_OK);
+	struct strbuf sb = STRBUF_INIT;
+	assert_int_equal(fix_diff(path, t, strlen(t), v, fx.kept, true, &sb),
+			 BH_OK);
+	fix_result_free(&fx);
+	char *s = strbuf_detach(&sb);
+	return s ? s : strdup("");
+}
+
+static void test_diff_hunks(void **state)
+{
+	(void)state;
+	const char *t = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n"
+			"16\n17\n18\n19\n20\n";
+	/* line 2 changed, whole lines inserted before line 18 */
+	struct bh_edit v[] = {
+		ed(&r_a, 3, 3, "b", 0),                  /* "2" -> "2b" */
+		ed(&r_b, 42, 42, "new1\nnew2\n", 1),     /* before "18" */
+	};
+	assert_int_equal(t[42], '1');
+	assert_int_equal(t[43], '8');
+	char *d = diff_of("dir/Dockerfile", t, v, 2);
+	assert_string_equal(d,
+		"--- a/dir/Dockerfile\n+++ b/dir/Dockerfile\n"
+		"@@ -1,5 +1,5 @@\n 1\n-2\n+2b\n 3\n 4\n 5\n"
+		"@@ -15,6 +15,8 @@\n 15\n 16\n 17\n+new1\n+new2\n 18\n 19\n 20\n");
+	free(d);
+
+	/* two changes whose context meets share one hunk */
+	struct bh_edit w[] = {
+		ed(&r_a, 3, 3, "b", 0),       /* line 2 */
+		ed(&r_a, 17, 17, "x", 1),     /* line 9: "9" ends at 17 */
+	};
+	assert_int_equal(t[16], '9');
+	d = diff_of("f", t, w, 2);
+	assert_string_equal(d,
+		"--- a/f\n+++ b/f\n@@ -1,12 +1,12 @@\n 1\n-2\n+2b\n 3\n 4\n"
+		" 5\n 6\n 7\n 8\n-9\n+9x\n 10\n 11\n 12\n");
+	free(d);
+}
+
+static void test_diff_eof_and_crlf(void **state)
+{
+	(void)state;
+	/* appending to a last line without a newline */
+	const char *t = "FROM a\nRUN b";
+	struct bh_edit v[] = { ed(&r_a, 12, 12, "\nUSER 1\n", 0) };
+	char *d = diff_of("Dockerfile", t, v, 1);
+	assert_string_equal(d,
+		"--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,2 +1,3 @@\n FROM a\n"
+		"-RUN b\n\\ No newline at end of file\n+RUN b\n+USER 1\n");
+	free(d);
+	/* CRLF lines are kept as they are */
+	const char *c = "a: 1\r\nb: 2\r\n";
+	struct bh_edit w[] = { ed(&r_a, 12, 12, "c: 3\r\n", 0) };
+	d = diff_of("x.yml", c, w, 1);
+	assert_string_equal(d, "--- a/x.yml\n+++ b/x.yml\n@@ -1,2 +1,3 @@\n"
+			       " a: 1\r\n b: 2\r\n+c: 3\r\n");
+	free(d);
+	/* an empty file */
+	struct bh_edit e[] = { ed(&r_a, 0, 0, "x\n", 0) };
+	d = diff_of("e", "", e, 1);
+	assert_string_equal(d, "--- a/e\n+++ b/e\n@@ -0,0 +1,1 @@\n+x\n");
+	free(d);
+}
+
+static void test_diff_masks_secrets(void **state)
+{
+	(void)state;
+	const char *t = "ENV GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789\n"
+			"RUN x\n";
+	size_t at = strlen(t) - 1;
+	struct bh_edit v[] = { ed(&r_a, at, at, " y", 0) };
+	char *d = diff_of("D", t, v, 1);
+	assert_null(strstr(d, "abcdefghijklmnopqrstuvwxyz0123456789"));
+	assert_non_null(strstr(d, "+RUN x y\n"));
+	free(d);
+}
+
+static char *read_all(const char *p)
+{
+	FILE *f = fopen(p, "rb");
+	assert_non_null(f);
+	static char buf[4096];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = 0;
+	fclose(f);
+	return buf;
+}
+
+static size_t count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void test_write(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/bh_fix_XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char p[256];
+	snprintf(p, sizeof(p), "%s/Dockerfile", dir);
+	FILE *f = fopen(p, "wb");
+	fputs("FROM a\n", f);
+	fclose(f);
+	assert_int_equal(chmod(p, 0640), 0);
+	struct diag d;
+	diag_init(&d, "Dockerfile");
+	assert_int_equal(fix_write(p, "FROM a\n", 7, "FROM b\nUSER 1\n", 14, &d),
+			 BH_OK);
+	assert_string_equal(read_all(p), "FROM b\nUSER 1\n");
+	struct stat st;
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	assert_int_equal(count_entries(dir), 1);
+	/* changed since it was read: refused, left alone */
+	diag_init(&d, "Dockerfile");
+	assert_int_equal(fix_write(p, "FROM a\n", 7, "FROM c\n", 7, &d), BH_EIO);
+	assert_non_null(strstr(d.message, "changed since it was read"));
+	assert_string_equal(read_all(p), "FROM b\nUSER 1\n");
+	assert_int_equal(count_entries(dir), 1);
+	/* a second hard link: refused */
+	char q[256];
+	snprintf(q, sizeof(q), "%s/other", dir);
+	assert_int_equal(link(p, q), 0);
+	diag_init(&d, "Dockerfile");
+	assert_int_equal(fix_write(p, "FROM b\nUSER 1\n", 14, "x", 1, &d), BH_EIO);
+	assert_non_null(strstr(d.message, "hard links"));
+	unlink(q);
+	/* through a symbolic link: the target is replaced, the link stays */
+	assert_int_equal(symlink("Dockerfile", q), 0);
+	diag_init(&d, "other");
+	assert_int_equal(fix_write(q, "FROM b\nUSER 1\n", 14, "FROM d\n", 7, &d),
+			 BH_OK);
+	struct stat lst;
+	assert_int_equal(lstat(q, &lst), 0);
+	assert_true(S_ISLNK(lst.st_mode));
+	assert_string_equal(read_all(p), "FROM d\n");
+	unlink(q);
+	unlink(p);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_apply_order_and_conflicts),
+		cmocka_unit_test(test_diff_hunks),
+		cmocka_unit_test(test_diff_eof_and_crlf),
+		cmocka_unit_test(test_diff_masks_secrets),
+		cmocka_unit_test(test_write),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
