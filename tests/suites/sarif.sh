@@ -3,7 +3,8 @@
 #
 # Microsoft's SARIF Multitool (npm @microsoft/sarif-multitool-linux, pinned
 # in tests/validators/package.json, installed on first use into
-# tests/validators/node_modules) validates each log against the SARIF 2.1.0
+# tests/validators/node_modules by tests/suites/lib/validators.sh, shared
+# with sbom_formats.sh) validates each log against the SARIF 2.1.0
 # schema and its rule sets "Sarif;Gh" (the spec's rules plus GitHub code
 # scanning's ingestion rules).  The Multitool exits 0 even when it reports
 # errors, so its own SARIF output (-o) is parsed: a log passes when it has
@@ -46,17 +47,10 @@ trap 'rm -rf "$tmp"' EXIT
 # -- the validator ----------------------------------------------------------
 vdir=tests/validators
 mt=$vdir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
-if [ ! -e "$mt" ]; then
-	if ! command -v npm > /dev/null 2>&1; then
-		skipped "npm not found: cannot install the SARIF Multitool"
-		finish
-	fi
-	if ! timeout 600 npm install --prefix "$vdir" --no-audit --no-fund \
-		> "$tmp/npm.log" 2>&1 || [ ! -e "$mt" ]; then
-		tail -n 5 "$tmp/npm.log" | sed 's/^/    /'
-		skipped "npm install of the SARIF Multitool failed (offline?)"
-		finish
-	fi
+. tests/suites/lib/validators.sh
+if ! validators_install "$mt"; then
+	skipped "$validators_why: cannot install the SARIF Multitool"
+	finish
 fi
 # npm does not run the package's postinstall (chmod) when scripts are off
 [ -x "$mt" ] || chmod u+x "$mt" 2> /dev/null

@@ -8,7 +8,8 @@
 # @cyclonedx/cyclonedx-library ships them, and SPDX 2.3's
 # tests/validators/spdx-2.3.schema.json (from spdx/spdx-spec; README.md
 # there); all pinned in tests/validators/package.json, installed on first
-# use into tests/validators/node_modules.  No validator (no node, no npm,
+# use into tests/validators/node_modules (tests/suites/lib/validators.sh,
+# shared with sarif.sh).  No validator (no node, no npm,
 # install failed): the suite FAILS, it does not skip; a canary document
 # with known errors must be rejected.  Licenses: every expression the
 # documents give must parse with npm spdx-expression-parse, and every
@@ -61,24 +62,17 @@ $vdir/node_modules/ajv/package.json $vdir/node_modules/ajv-formats/package.json
 $vdir/node_modules/ajv-formats-draft2019/package.json
 $vdir/node_modules/spdx-expression-parse/package.json
 $vdir/node_modules/spdx-license-ids/index.json $vdir/node_modules/spdx-exceptions/index.json"
-missing() { for f in $need; do [ -e "$f" ] || return 0; done; return 1; }
 for tool in node jq python3; do
 	if ! command -v $tool > /dev/null 2>&1; then
 		bad "$tool not found: the documents cannot be validated"
 		finish
 	fi
 done
-if missing; then
-	if ! command -v npm > /dev/null 2>&1; then
-		bad "npm not found: cannot install the schema validator"
-		finish
-	fi
-	if ! timeout 600 npm install --prefix "$vdir" --no-audit --no-fund \
-		--ignore-scripts > "$tmp/npm.log" 2>&1 || missing; then
-		tail -n 5 "$tmp/npm.log" | sed 's/^/    /'
-		bad "npm install of the schema validator failed (offline?)"
-		finish
-	fi
+. tests/suites/lib/validators.sh
+# shellcheck disable=SC2086
+if ! validators_install $need; then
+	bad "$validators_why: cannot install the schema validator"
+	finish
 fi
 # canaries: the validator runs and rejects what the schemas forbid
 printf '{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[{"type":"lib","name":"x"}]}\n' > "$tmp/bad-cdx.json"
