@@ -9,7 +9,8 @@
  * directory: application; file: file)}, components [the operating
  * system from os-release (type operating-system) when known, then one
  * type library per package: bom-ref (sbom_bom_refs), name, version, purl,
- * licenses (an expression when sbom_license_is_expr, else license.name),
+ * licenses (an expression when sbom_license_expr gives one, else
+ * license.name),
  * properties bulkhead:package:{ecosystem,path,layer,source-name,
  * source-version}], dependencies [{ref, dependsOn}] for every package
  * with a resolved edge (sbom_list_deps), and the root, which depends on
@@ -48,10 +49,11 @@ static int prop(json_t *props, const char *name, const char *value)
 static json_t *licenses(const char *lic)
 {
 	json_t *a = json_array(), *o = json_object(), *in = NULL;
+	char *expr = sbom_license_expr(lic);
 	if (!a || !o)
 		goto fail;
-	if (sbom_license_is_expr(lic)) {
-		if (set(o, "expression", rpt_json_str(lic)))
+	if (expr) {
+		if (set(o, "expression", rpt_json_str(expr)))
 			goto fail;
 	} else {
 		if (!(in = json_object()) || set(in, "name", rpt_json_str(lic)) ||
@@ -60,10 +62,12 @@ static json_t *licenses(const char *lic)
 		json_decref(in);
 		in = NULL;
 	}
+	free(expr);
 	if (json_array_append_new(a, o))
 		goto fail_a;
 	return a;
 fail:
+	free(expr);
 	json_decref(in);
 	json_decref(o);
 fail_a:

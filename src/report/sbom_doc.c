@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rpt_util.h"
 #include "sbom_doc.h"
@@ -155,6 +156,35 @@ bool sbom_license_is_expr(const char *s)
 	const char *t;
 	size_t n = next_tok(&x, &t);
 	return n && expr(&x, &t, &n) && n == 0;
+}
+
+char *sbom_license_expr(const char *s)
+{
+	if (!s)
+		return NULL;
+	if (sbom_license_is_expr(s))
+		return strdup(s);
+	char *e = strdup(s);
+	if (!e)
+		return NULL;
+	/* every token spelt and/or/with in any case, as the operator */
+	bool changed = false;
+	struct lex x = { e, 0 };
+	const char *t;
+	size_t n;
+	while ((n = next_tok(&x, &t))) {
+		static const char *const ops[] = { "AND", "OR", "WITH" };
+		for (int i = 0; i < 3; i++)
+			if (n == strlen(ops[i]) && !strncasecmp(t, ops[i], n) &&
+			    memcmp(t, ops[i], n)) {
+				memcpy(e + (t - e), ops[i], n);
+				changed = true;
+			}
+	}
+	if (changed && sbom_license_is_expr(e))
+		return e;
+	free(e);
+	return NULL;
 }
 
 void sbom_spdx_idstring(struct strbuf *sb, const char *s)

@@ -72,6 +72,12 @@ int sbom_doc_time(const char *sde, time_t now, char out[32]);
  * as spdx-expression-parse, the suite's oracle, matches them). */
 bool sbom_license_is_expr(const char *s);
 
+/* The license expression to write for "s": s itself when it is a valid
+ * expression, s with its operators upper-cased when only their case was
+ * wrong ("MIT and Apache-2.0" -> "MIT AND Apache-2.0"), else NULL (write
+ * it as a name).  The caller frees it; NULL too when allocation fails. */
+char *sbom_license_expr(const char *s);
+
 /* Appends to sb "s" with every character outside [A-Za-z0-9.-] as '-'
  * (an SPDX idstring; "" gives "-"). */
 void sbom_spdx_idstring(struct strbuf *sb, const char *s);

@@ -13,7 +13,7 @@
  * one, then per package "SPDXRef-Package-ECO-NAME-N" (NAME as an SPDX
  * idstring, N its position: unique), name, versionInfo, downloadLocation
  * NOASSERTION, filesAnalyzed false, licenseConcluded NOASSERTION,
- * licenseDeclared (the expression when sbom_license_is_expr, else
+ * licenseDeclared (the expression sbom_license_expr gives, else
  * NOASSERTION), externalRefs [PACKAGE-MANAGER purl], sourceInfo (path and
  * layer), primaryPackagePurpose LIBRARY], relationships [DOCUMENT
  * DESCRIBES root, root CONTAINS each package and the OS, DEPENDS_ON per
@@ -50,6 +50,7 @@ static json_t *pkg_obj(const char *id, const char *name, const char *version,
 		       const char *lic, const char *purpose)
 {
 	json_t *o = json_object();
+	char *expr = sbom_license_expr(lic);
 	if (!o || set(o, "SPDXID", json_string(id)) ||
 	    set(o, "name", rpt_json_str(name)) ||
 	    (version && set(o, "versionInfo", rpt_json_str(version))) ||
@@ -57,12 +58,12 @@ static json_t *pkg_obj(const char *id, const char *name, const char *version,
 	    set(o, "filesAnalyzed", json_false()) ||
 	    set(o, "licenseConcluded", json_string("NOASSERTION")) ||
 	    set(o, "licenseDeclared",
-		sbom_license_is_expr(lic) ? rpt_json_str(lic)
-					  : json_string("NOASSERTION")) ||
+		expr ? rpt_json_str(expr) : json_string("NOASSERTION")) ||
 	    set(o, "primaryPackagePurpose", json_string(purpose))) {
 		json_decref(o);
-		return NULL;
+		o = NULL;
 	}
+	free(expr);
 	return o;
 }
 

@@ -93,6 +93,16 @@ void sbom_pep503(const char *name, char *buf, size_t size)
 	buf[o] = 0;
 }
 
+/* A copy of s with ASCII upper case letters lowered. */
+static char *lower_dup(const char *s)
+{
+	char *d = strdup(s);
+	for (char *p = d; p && *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	return d;
+}
+
 static char *make_purl(const struct sbom_pkg_in *in)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -108,7 +118,23 @@ static char *make_purl(const struct sbom_pkg_in *in)
 	case SBOM_MAVEN: strbuf_adds(&sb, "maven/"); break;
 	default: strbuf_adds(&sb, "pypi/"); break;
 	}
-	if (in->eco == SBOM_DEB || in->eco == SBOM_APK || in->eco == SBOM_RPM) {
+	if (in->eco == SBOM_DEB) {
+		/* the purl spec's deb type: namespace and name are not case
+		 * sensitive and must be lowercased */
+		char *ns = lower_dup(in->ns ? in->ns : "unknown"),
+		     *name = lower_dup(in->name);
+		if (!ns || !name) {
+			free(ns);
+			free(name);
+			strbuf_free(&sb);
+			return NULL;
+		}
+		pct(&sb, ns);
+		strbuf_addc(&sb, '/');
+		pct(&sb, name);
+		free(ns);
+		free(name);
+	} else if (in->eco == SBOM_APK || in->eco == SBOM_RPM) {
 		pct(&sb, in->ns ? in->ns : "unknown");
 		strbuf_addc(&sb, '/');
 		pct(&sb, in->name);

@@ -3,7 +3,8 @@
 #
 # Microsoft's SARIF Multitool (npm @microsoft/sarif-multitool-linux, pinned
 # in tests/validators/package.json, installed on first use into
-# tests/validators/node_modules) validates each log against the SARIF 2.1.0
+# tests/validators/node_modules by tests/suites/lib/validators.sh, shared
+# with sbom_formats.sh) validates each log against the SARIF 2.1.0
 # schema and its rule sets "Sarif;Gh" (the spec's rules plus GitHub code
 # scanning's ingestion rules).  The Multitool exits 0 even when it reports
 # errors, so its own SARIF output (-o) is parsed: a log passes when it has

@@ -8,7 +8,8 @@
 # @cyclonedx/cyclonedx-library ships them, and SPDX 2.3's
 # tests/validators/spdx-2.3.schema.json (from spdx/spdx-spec; README.md
 # there); all pinned in tests/validators/package.json, installed on first
-# use into tests/validators/node_modules.  No validator (no node, no npm,
+# use into tests/validators/node_modules (tests/suites/lib/validators.sh,
+# shared with sarif.sh).  No validator (no node, no npm,
 # install failed): the suite FAILS, it does not skip; a canary document
 # with known errors must be rejected.  Licenses: every expression the
 # documents give must parse with npm spdx-expression-parse, and every

@@ -60,6 +60,35 @@ static void license_expressions(void **state)
 	assert_true(sbom_license_is_expr(ok));
 }
 
+/* Operators spelt in the wrong case make an expression when that is all
+ * that is wrong; otherwise the string stays a name (NULL). */
+static void license_operators(void **state)
+{
+	(void)state;
+	static const char *const in[][2] = {
+		{ "MIT and Apache-2.0", "MIT AND Apache-2.0" },
+		{ "MIT Or Apache-2.0", "MIT OR Apache-2.0" },
+		{ "(MIT or BSD-3-Clause) and Zlib", "(MIT OR BSD-3-Clause) AND Zlib" },
+		{ "GPL-2.0-only with Classpath-exception-2.0",
+		  "GPL-2.0-only WITH Classpath-exception-2.0" },
+		{ "MIT OR Apache-2.0", "MIT OR Apache-2.0" },   /* already one */
+		{ "MIT", "MIT" },
+		{ "mit and apache-2.0", NULL },   /* ids mis-cased too */
+		{ "MIT and Apache 2.0", NULL },
+		{ "Public Domain", NULL },
+		{ "and", NULL },
+		{ "MIT andand BSD-3-Clause", NULL },
+	};
+	for (size_t i = 0; i < sizeof(in) / sizeof(*in); i++) {
+		char *e = sbom_license_expr(in[i][0]);
+		if (in[i][1] ? !e || strcmp(e, in[i][1]) : e != NULL)
+			fail_msg("'%s': '%s', want '%s'", in[i][0], e ? e : "(name)",
+				 in[i][1] ? in[i][1] : "(name)");
+		free(e);
+	}
+	assert_null(sbom_license_expr(NULL));
+}
+
 static void idstrings(void **state)
 {
 	(void)state;
@@ -515,6 +544,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(license_expressions),
+		cmocka_unit_test(license_operators),
 		cmocka_unit_test(idstrings),
 		cmocka_unit_test(bom_refs),
 		cmocka_unit_test(bom_refs_unique),

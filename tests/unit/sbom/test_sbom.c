@@ -253,6 +253,16 @@ static void test_dpkg_inline(void **state)
 	assert_int_equal(run(SBOM_KIND_DPKG, "Version: 1\nStatus: x installed\n",
 			     &l, &d), BH_EPARSE);
 	assert_int_equal(d.line, 1);
+	/* the deb purl's name is lower case (purl spec), the name as
+	 * written; so is the namespace os-release gives */
+	assert_int_equal(run(SBOM_KIND_DPKG, "Package: Tool\nStatus: install ok "
+			     "installed\nArchitecture: all\nVersion: 1.0A\n", &l, &d), 0);
+	assert_string_equal(l.v[0].name, "Tool");
+	assert_string_equal(l.v[0].purl, "pkg:deb/debian/tool@1.0A?arch=all");
+	assert_int_equal(sbom_list_set_distro(&l, NULL, "ubuntu", "22.04"), 0);
+	assert_string_equal(l.v[0].purl,
+			    "pkg:deb/ubuntu/tool@1.0A?arch=all&distro=ubuntu-22.04");
+	sbom_list_free(&l);
 	/* status.d: no Status means installed */
 	assert_int_equal(run(SBOM_KIND_DPKG_STATUSD, "Package: a\nVersion: 2\n",
 			     &l, &d), 0);
