@@ -27,7 +27,7 @@ if [ ! -s "$gen/all-$N.zip" ] || [ ! -s "$gen/queries-$N" ]; then
 fi
 cp "$gen/queries-$N" "$tmp/queries"
 ln -sf "$gen/all-$N.zip" "$tmp/all.zip"
-zmb=$(du -m "$tmp/all.zip" | cut -f1)
+zmb=$(du -mL "$tmp/all.zip" | cut -f1)
 
 # time_cmd OUTFILE CMD... -> "wall cpu" seconds on stdout
 time_cmd() {
