@@ -552,8 +552,6 @@ static int open_report(const char *path, bool create, struct osv_db **db)
 
 /* ---- import / update --------------------------------------------------- */
 
-static int run_import(const char *dbopt, const char *const *paths, size_t n,
-		      const char *url);
 
 struct fetch {
 	char *buf;
@@ -658,7 +656,7 @@ out:
 }
 
 static int run_import(const char *dbopt, const char *const *paths, size_t n,
-		      const char *url)
+		      const char *url, const char *format)
 {
 	char path[4096];
 	int rc = db_path(dbopt, true, path, sizeof(path));
@@ -673,6 +671,11 @@ static int run_import(const char *dbopt, const char *const *paths, size_t n,
 			return rc;
 		}
 	}
+	/* libarchive turns each zip member's DOS time into time_t with
+	 * mktime(); without TZ glibc stats /etc/localtime for every call
+	 * (twice per record).  Naming the same zone once spares that. */
+	if (!getenv("TZ"))
+		setenv("TZ", ":/etc/localtime", 0);
 	struct stat st;
 	bool existed = stat(path, &st) == 0;
 	struct imp im = {.dbpath = path, .tty = isatty(2) == 1, .frac = -1};
@@ -706,6 +709,22 @@ static int run_import(const char *dbopt, const char *const *paths, size_t n,
 			unlink(j);
 		}
 		return rc;
+	}
+	if (!strcmp(format, "json")) {
+		json_t *o = json_object();
+		json_object_set_new(o, "imported", json_integer((json_int_t)total(&im)));
+		json_object_set_new(o, "added", json_integer((json_int_t)im.added));
+		json_object_set_new(o, "replaced",
+				    json_integer((json_int_t)im.replaced));
+		json_object_set_new(o, "unchanged",
+				    json_integer((json_int_t)im.unchanged));
+		json_object_set_new(o, "path", json_string(path));
+		char *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+		if (s)
+			printf("%s\n", s);
+		free(s);
+		json_decref(o);
+		return 0;
 	}
 	char shownp[4096];
 	diag_escape(shownp, sizeof(shownp), path);
@@ -805,7 +824,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: bulkhead db import [--db FILE] PATH...\n"
-		"       bulkhead db info [--db FILE] [--format text|json]\n"
+		"       bulkhead db info [--db FILE]\n"
 		"       bulkhead db update [--db FILE] --from URL|PATH\n"
 		"  The offline vulnerability database (OSV records in SQLite).\n"
 		"  import: PATH is a folder (*.json below it), a zip as osv.dev\n"
@@ -819,7 +838,8 @@ static void usage(FILE *f)
 		"  --db FILE                  the database (default\n"
 		"                             $XDG_CACHE_HOME/bulkhead/vuln.db, else\n"
 		"                             ~/.cache/bulkhead/vuln.db)\n"
-		"  --format text|json         info's output (default text)\n"
+		"  --format text|json         output (default text; json: import's\n"
+		"                             summary or info as one object)\n"
 		"  --from URL|PATH            update's source\n");
 }
 
@@ -844,9 +864,6 @@ static int db_option(void *ud, int c, const char *arg)
 		return -1;
 	}
 	if (c == OPT_FMT) {
-		if (strcmp(o->sub, "info"))
-			return cli_usage_error("db", "--format is an option of "
-					       "'db info'%s", "");
 		if (strcmp(arg, "json") && strcmp(arg, "text"))
 			return cli_usage_error("db", "unknown format '%s' (text "
 					       "or json)", arg);
@@ -905,10 +922,11 @@ int cmd_db(int argc, char **argv)
 			   !strncmp(dbo.from, "https://", 8);
 		const char *one_path[] = { dbo.from };
 		return run_import(dbo.db, one_path, url ? 0 : 1,
-				  url ? dbo.from : NULL);
+				  url ? dbo.from : NULL, dbo.format);
 	}
 	if (!nops)
 		return cli_usage_error("db", "'db import' needs a PATH (a folder, "
 				       "a zip, a .json file or -)%s", "");
-	return run_import(dbo.db, (const char *const *)argv + first, nops, NULL);
+	return run_import(dbo.db, (const char *const *)argv + first, nops, NULL,
+			  dbo.format);
 }

@@ -152,9 +152,11 @@ static int prepare(struct osv_db *db, struct diag *d, bool rw)
 		{&db->del_aff, "DELETE FROM affects WHERE rid = ?1", true},
 		{&db->ins_aff, "INSERT OR IGNORE INTO affects(eco_base, name_key, "
 			       "rid, ecosystem) VALUES (?1, ?2, ?3, ?4)", true},
-		{&db->lookup, "SELECT id, json FROM records WHERE rid IN (SELECT "
-			      "rid FROM affects WHERE eco_base = ?1 AND "
-			      "name_key = ?2) ORDER BY id", false},
+		/* one descent of the affects key, no temporary B-tree: rows
+		 * come by (rid, ecosystem), the same rid once per release */
+		{&db->lookup, "SELECT a.rid, r.id, r.json FROM affects a JOIN "
+			      "records r ON r.rid = a.rid WHERE a.eco_base = ?1 "
+			      "AND a.name_key = ?2", false},
 	};
 	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
 		if (q[i].rw && !rw)
@@ -188,11 +190,16 @@ int osv_db_open(const char *path, bool create, struct osv_db **out,
 	sqlite3_extended_result_codes(db->h, 0);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
-	sqlite3_busy_timeout(db->h, 5000);
+	sqlite3_busy_timeout(db->h, 30000);
 	if ((rc = check_schema(db, create, d)) ||
 	    (create && (rc = exec(db, "PRAGMA synchronous = NORMAL;"
 				  "PRAGMA cache_size = -65536", d))) ||
-	    (rc = prepare(db, d, create))) {
+	    (rc = prepare(db, d, create)) ||
+	    /* a read-only handle reads one snapshot: a read transaction
+	     * held until close spares each lookup SQLite's re-check of the
+	     * file (lock, journal, page 1) and gives the matcher one
+	     * consistent database; an import waits for it (busy timeout) */
+	    (!create && (rc = exec(db, "BEGIN", d)))) {
 		osv_db_close(db);
 		return rc;
 	}
@@ -210,6 +217,8 @@ void osv_db_close(struct osv_db *db)
 	sqlite3_finalize(db->del_aff);
 	sqlite3_finalize(db->ins_aff);
 	sqlite3_finalize(db->lookup);
+	if (db->h && !sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(db->h);
 	free(db->path);
 	free(db);
@@ -335,6 +344,17 @@ out:
 	return rc;
 }
 
+struct hit {
+	const char *id;   /* the allocation: id NUL json NUL */
+	char *json;       /* into it */
+	size_t len;       /* of the JSON */
+};
+
+static int cmp_hit(const void *a, const void *b)
+{
+	return strcmp(((const struct hit *)a)->id, ((const struct hit *)b)->id);
+}
+
 int osv_db_lookup(struct osv_db *db, const char *eco_base, const char *name,
 		  osv_db_fn fn, void *arg, struct diag *d)
 {
@@ -347,25 +367,44 @@ int osv_db_lookup(struct osv_db *db, const char *eco_base, const char *name,
 	sqlite3_stmt *st = db->lookup;
 	sqlite3_bind_text(st, 1, eco_base, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	/* rows first (copied: a step invalidates the last row's text), then
+	 * sorted by id, then parsed one at a time */
+	struct hit *hits = NULL;
+	size_t nh = 0, cap = 0;
+	sqlite3_int64 last = -1;
 	int rc = 0, s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(st, 0);
-		const char *json = (const char *)sqlite3_column_text(st, 1);
-		size_t len = (size_t)sqlite3_column_bytes(st, 1);
-		struct osv_record r;
-		struct diag rd;
-		diag_init(&rd, id);
-		if (!json || osv_parse(json, len, id, &r, &rd)) {
+		sqlite3_int64 rid = sqlite3_column_int64(st, 0);
+		if (rid == last)
+			continue;
+		last = rid;
+		const char *id = (const char *)sqlite3_column_text(st, 1);
+		size_t il = (size_t)sqlite3_column_bytes(st, 1);
+		const char *json = (const char *)sqlite3_column_text(st, 2);
+		size_t jl = (size_t)sqlite3_column_bytes(st, 2);
+		if (!id || !json) {
 			rc = diag_error(d, BH_EPARSE, 0, 0,
-					"%s: the database is damaged (record %s: "
-					"%s)", db->path, id ? id : "?",
-					rd.message);
+					"%s: the database is damaged (a record "
+					"without id or JSON)", db->path);
 			break;
 		}
-		rc = fn(&r, arg);
-		osv_record_free(&r);
-		if (rc)
+		if (nh == cap) {
+			cap = cap ? 2 * cap : 8;
+			struct hit *g = realloc(hits, cap * sizeof(*hits));
+			if (!g) {
+				rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+				break;
+			}
+			hits = g;
+		}
+		char *m = malloc(il + jl + 2);
+		if (!m) {
+			rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
 			break;
+		}
+		memcpy(m, id, il + 1);
+		memcpy(m + il + 1, json, jl + 1);
+		hits[nh++] = (struct hit){m, m + il + 1, jl};
 	}
 	if (!rc && s != SQLITE_DONE)
 		rc = db_err(db, d, "lookup");
@@ -373,6 +412,24 @@ int osv_db_lookup(struct osv_db *db, const char *eco_base, const char *name,
 	sqlite3_clear_bindings(st);
 	if (key != kbuf)
 		free(key);
+	if (nh > 1)
+		qsort(hits, nh, sizeof(*hits), cmp_hit);
+	for (size_t i = 0; i < nh && !rc; i++) {
+		struct osv_record r;
+		struct diag rd;
+		diag_init(&rd, hits[i].id);
+		if (osv_parse(hits[i].json, hits[i].len, hits[i].id, &r, &rd)) {
+			rc = diag_error(d, BH_EPARSE, 0, 0,
+					"%s: the database is damaged (record %s: "
+					"%s)", db->path, hits[i].id, rd.message);
+			break;
+		}
+		rc = fn(&r, arg);
+		osv_record_free(&r);
+	}
+	for (size_t i = 0; i < nh; i++)
+		free((char *)hits[i].id);
+	free(hits);
 	return rc;
 }
 
