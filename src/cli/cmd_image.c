@@ -8,7 +8,11 @@
  * running the image rule family over the loaded model, severity filtering,
  * the report and the exit code (0 clean, 1 findings at or over the
  * threshold, 2 usage or input error).  Loading is src/image/, checks are
- * src/rules/rules_image.c, writers src/report/.
+ * src/rules/rules_image.c, writers src/report/.  When a vulnerability
+ * database is there (--db, else bulkhead vuln's default path) the image's
+ * packages (src/sbom/sbom_image.c, a second pass over the image) are
+ * matched (src/vuln/match.h) and BH4021 reports them; without one the
+ * report carries one note saying vulnerabilities were not checked.
  * Tests: tests/suites/image.sh, tests/golden/image/.
  */
 #include <stdio.h>
@@ -23,13 +27,17 @@
 #include "../report/writer.h"
 #include "../rules/rule.h"
 #include "../util/arena.h"
+#include "../sbom/sbom_image.h"
+#include "../vuln/match.h"
 #include "cli_common.h"
 #include "commands.h"
+#include "vuln_run.h"
 
 struct image_opts {
 	struct cli_opts cli;         /* the options image shares */
 	const char *platform;
 	const char *ref;
+	const char *db;
 	bool no_progress;
 };
 
@@ -46,7 +54,10 @@ static void image_usage(FILE *out)
 		"  --platform OS/ARCH[/VAR]   image of a multi-platform index\n"
 		"                             (default linux/amd64, else the first)\n"
 		"  --ref TAG                  tag / ref name to audit\n"
-		"  --no-progress              no progress bar on stderr\n");
+		"  --no-progress              no progress bar on stderr\n"
+		"  --db FILE                  vulnerability database (default\n"
+		"                             that of bulkhead vuln): when there is\n"
+		"                             one, vulnerable packages are findings\n");
 	cli_print_options(out, IMAGE_GROUPS);
 }
 
@@ -92,12 +103,13 @@ static void bar_clear(struct bar *b)
 
 /* ---- options ------------------------------------------------------------ */
 
-enum { OPT_PLATFORM = CLI_OPT__END, OPT_REF, OPT_NO_PROGRESS };
+enum { OPT_PLATFORM = CLI_OPT__END, OPT_REF, OPT_NO_PROGRESS, OPT_DB };
 
 static const struct option image_opts_own[] = {
 	{ "platform", required_argument, NULL, OPT_PLATFORM },
 	{ "ref", required_argument, NULL, OPT_REF },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "db", required_argument, NULL, OPT_DB },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -124,9 +136,49 @@ static int image_option(void *ud, int c, const char *arg)
 	case OPT_NO_PROGRESS:
 		o->no_progress = true;
 		return -1;
+	case OPT_DB:
+		o->db = arg;
+		return -1;
 	default:
 		return usage_error("unknown option '%s'", arg);
 	}
+}
+
+/* The image's vulnerable packages when a database is there (--db, else
+ * bulkhead vuln's default path): 0 with ir and res filled; else 1 with
+ * the report's note (no database, an image on standard input, which is
+ * read once, or what went wrong). */
+static int vulns_of(const struct image_opts *o, const char *path,
+		    struct sbom_image_run *ir, struct vuln_result *res,
+		    char *note, size_t size)
+{
+	char dbp[4200], msg[900];
+	const char *db = o->db;
+	if (!db && vuln_db_default_path(dbp, sizeof(dbp)) == 0)
+		db = dbp;
+	if (!db || !vuln_db_exists(db)) {
+		snprintf(note, size, "vulnerabilities not checked: no vulnerability "
+			 "database (bulkhead db import makes one)");
+		return 1;
+	}
+	if (!strcmp(path, "-")) {
+		snprintf(note, size, "vulnerabilities not checked: an image on "
+			 "standard input is read once (name its file)");
+		return 1;
+	}
+	struct diag d;
+	diag_init(&d, path);
+	if (sbom_image(path, ir, &d) != 0) {
+		diag_format(&d, msg, sizeof(msg));
+		snprintf(note, size, "vulnerabilities not checked: %s", msg);
+		return 1;
+	}
+	sbom_list_sort(&ir->pkgs);
+	if (vuln_run_match(db, &ir->pkgs, res, msg, sizeof(msg)) != 0) {
+		snprintf(note, size, "vulnerabilities not checked: %s", msg);
+		return 1;
+	}
+	return 0;
 }
 
 int cmd_image(int argc, char **argv)
@@ -147,6 +199,20 @@ int cmd_image(int argc, char **argv)
 		return rc;
 	}
 	const char *path = argv[optind];
+	if (o.db && !vuln_db_exists(o.db)) {
+		char esc[4400];
+		diag_escape(esc, sizeof(esc), o.db);
+		fprintf(stderr, "bulkhead: no vulnerability database at %s (run "
+			"bulkhead db import)\n", esc);
+		bh_config_free(&cfg);
+		cli_opts_free(&o.cli);
+		return 2;
+	}
+	struct sbom_image_run vi = { 0 };
+	struct vuln_result vres = { 0 };
+	struct vuln_image_report vrep = { &vi.pkgs, &vres };
+	char note_buf[1024];
+	const char *note = NULL;
 
 	struct img_options io;
 	img_options_default(&io);
@@ -182,6 +248,10 @@ int cmd_image(int argc, char **argv)
 			.config = &cfg,
 			.image = &m,
 		};
+		if (vulns_of(&o, path, &vi, &vres, note_buf, sizeof(note_buf)) == 0)
+			c.vulns = &vrep;
+		else
+			note = note_buf;
 		/* the pipeline's check step: no file of an image holds
 		 * pragmas, so every finding is kept */
 		int crc = bh_scan_check(&c, BH_TARGET_IMAGE, NULL, 0,
@@ -207,6 +277,7 @@ int cmd_image(int argc, char **argv)
 		.nerrors = nerr,
 		.command = "image",
 		.target = path,
+		.note = note,
 		.color = !o.cli.color_off && !o.cli.output &&
 			 isatty(STDOUT_FILENO) && !getenv("NO_COLOR"),
 	};
@@ -216,6 +287,8 @@ int cmd_image(int argc, char **argv)
 	else
 		rc = cli_findings_exit(&o.cli, &findings);
 	bh_findings_free(&findings);
+	vuln_result_free(&vres);
+	sbom_image_free(&vi);
 	bh_config_free(&cfg);
 	cli_opts_free(&o.cli);
 	return rc;

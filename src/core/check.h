@@ -131,6 +131,8 @@ struct k8s_model;
 struct img_model;
 struct bh_config;
 
+struct vuln_image_report;
+
 struct bh_check {
 	const char *file;                /* path as reported */
 	const char *text;                /* the raw input (for snippets), or NULL */
@@ -141,6 +143,9 @@ struct bh_check {
 	const struct cmp_model *compose; /* set for BH_TARGET_COMPOSE */
 	const struct k8s_model *k8s;     /* set for BH_TARGET_K8S */
 	const struct img_model *image;   /* set for BH_TARGET_IMAGE */
+	/* BH_TARGET_IMAGE: the image's vulnerable packages
+	 * (src/vuln/match.h), or NULL when no database was there */
+	const struct vuln_image_report *vulns;
 	struct bh_facts *facts;          /* gathered by the pipeline, or NULL */
 	struct bh_findings *out;         /* where bh_report appends */
 	int error;                       /* first BH_E* seen while reporting */

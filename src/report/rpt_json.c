@@ -162,6 +162,11 @@ static void summary(struct jw *w, const struct rpt_run *run)
 		close_(w, '}');
 	}
 	close_(w, ']');
+	if (run->note) {
+		open_(w, "notes", '[');
+		str(w, NULL, run->note);
+		close_(w, ']');
+	}
 	close_(w, '}');
 }
 

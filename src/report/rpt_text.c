@@ -219,6 +219,11 @@ static void summary(struct out *o, const struct rpt_run *run)
 			      run->nerrors == 1 ? "" : "s");
 	off(o);
 	strbuf_addc(&o->sb, '\n');
+	if (run->note) {
+		strbuf_adds(&o->sb, "note: ");
+		rpt_add_printable(&o->sb, run->note);
+		strbuf_addc(&o->sb, '\n');
+	}
 }
 
 static int write_text(const struct rpt_run *run, FILE *out)

@@ -51,6 +51,8 @@ struct rpt_run {
 	const char *base_dir;        /* absolute current directory, the base
 					of relative paths (SARIF %SRCROOT%);
 					NULL when unknown */
+	const char *note;            /* one note on the run ("image": no
+					vulnerability database), or NULL */
 };
 
 struct rpt_writer {

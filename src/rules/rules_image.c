@@ -30,6 +30,8 @@
 #include "../util/arena.h"
 #include "../util/strbuf.h"
 #include "../util/text.h"
+#include "../core/config.h"
+#include "../vuln/match.h"
 
 #define IMG BH_TARGET_IMAGE
 
@@ -980,6 +982,56 @@ static const struct bh_rule rule_bh4020 = { "BH4020", BH_SEV_MEDIUM, "non-root-u
   "Give every user and group its own id.",
   NULL, NULL, NULL, NULL, "Dockle:DKL-LI-0002", check_bh4020, 0, NULL, NULL };
 
+/* ---- vulnerability-scan ------------------------------------------------ */
+
+/* The image's packages with known vulnerabilities (bulkhead image found a
+ * database and matched them, src/vuln/match.h): one finding per package
+ * and vulnerability, at the advisory's severity (UNKNOWN as info), naming
+ * the layer that installed the package. */
+static void check_bh4021(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct vuln_image_report *v = c->vulns;
+	if (!v || !v->res || !v->pkgs)
+		return;
+	static const enum bh_severity sev[VULN_SEV__N] = {
+		[VULN_SEV_UNKNOWN] = BH_SEV_INFO, [VULN_SEV_LOW] = BH_SEV_LOW,
+		[VULN_SEV_MEDIUM] = BH_SEV_MEDIUM, [VULN_SEV_HIGH] = BH_SEV_HIGH,
+		[VULN_SEV_CRITICAL] = BH_SEV_CRITICAL,
+	};
+	const struct img_model *m = c->image;
+	for (size_t i = 0; i < v->res->n; i++) {
+		const struct vuln_row *r = &v->res->v[i];
+		const struct sbom_pkg *p = &v->pkgs->v[r->pkg];
+		uint32_t layer = UINT32_MAX;
+		for (size_t k = 0; p->layer && m && k < m->nlayers; k++)
+			if ((m->layers[k].digest && !strcmp(m->layers[k].digest, p->layer)) ||
+			    (m->layers[k].diff_id && !strcmp(m->layers[k].diff_id, p->layer)))
+				layer = (uint32_t)k;
+		size_t before = c->out ? c->out->n : 0;
+		bh_report_layer(c, self, p->layer,
+				layer != UINT32_MAX ? layer_cb(c, layer) : NULL,
+				"%s (%s) in %s %s (%s, %s): %s%s", r->id,
+				vuln_sev_name(r->sev), p->name, p->version,
+				sbom_eco_name(p->eco), p->path ? p->path : "?",
+				r->fixed ? "fixed in " : "no fix yet",
+				r->fixed ? r->fixed : "");
+		/* the advisory's severity, unless the configuration sets one */
+		if (c->out && c->out->n > before &&
+		    bh_config_severity(c->config, self) == self->severity)
+			c->out->v[c->out->n - 1].severity = sev[r->sev];
+	}
+}
+
+static const struct bh_rule rule_bh4021 = { "BH4021", BH_SEV_HIGH, "vulnerability-scan", IMG,
+  "Installed package with a known vulnerability",
+  "An installed package whose version an OSV advisory names as affected "
+  "(matched offline against the database of `bulkhead db import`) can be "
+  "exploited as the advisory says.",
+  "Upgrade the package to the fixed version (or rebuild on a newer base "
+  "image); accept it in the ignore file with a reason when it does not "
+  "apply.",
+  NULL, NULL, NULL, NULL, NULL, check_bh4021, 0 };
+
 /* ---- the table ------------------------------------------------------- */
 
 const struct bh_rule *const bh_rules_image[] = {
@@ -1003,6 +1055,7 @@ const struct bh_rule *const bh_rules_image[] = {
 	&rule_bh4018,
 	&rule_bh4019,
 	&rule_bh4020,
+	&rule_bh4021,
 };
 const size_t bh_rules_image_count =
 	sizeof(bh_rules_image) / sizeof(bh_rules_image[0]);

@@ -153,6 +153,13 @@ void vuln_hits_free(struct vuln_hits *h);
 int vuln_match_list(struct osv_db *db, const struct sbom_list *l,
 		    struct vuln_result *out, struct diag *d);
 void vuln_result_free(struct vuln_result *r);
+
+/* What `bulkhead image` hands its vulnerability rule (struct bh_check's
+ * "vulns"): the image's packages and their rows. */
+struct vuln_image_report {
+	const struct sbom_list *pkgs;
+	const struct vuln_result *res;
+};
 /* Frees the strings of rows v[0..n) only (not the array, counts kept). */
 void vuln_result_free_rows(struct vuln_result *r);
 

@@ -16,6 +16,10 @@
 # Reports are compared with tests/golden/image/<case>.json (exact, after
 # replacing digests for the umoci case, whose timestamps vary).  Set
 # BH_UPDATE_GOLDEN=1 to rewrite the goldens (review the diff).
+# No vulnerability database unless named: XDG_CACHE_HOME points into the
+# temporary directory, so the reports carry the note that vulnerabilities
+# were not checked; the fixture image is also audited with a database of
+# the OSV fixtures (--db, golden fixture-docker-vuln: BH4021).
 # Also: exit codes, stdin, --platform, masking, PATH:REF with a colon in
 # REF, SARIF locations, .bulkhead.yaml, peak RSS (< 64 MiB on a 100k-file
 # image, normal build only) and the progress bar under a TTY.
@@ -31,6 +35,7 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL image: $*"; }
 skipped() { skip=$((skip + 1)); echo "skipped image: $*"; }
 tmp=$(mktemp -d /tmp/bh-image-suite.XXXXXX)
+export XDG_CACHE_HOME=$tmp/xdg-cache
 trap 'rm -rf "$tmp"' EXIT
 export BULKHEAD_TODAY=2026-11-23
 asan=0
@@ -441,6 +446,18 @@ if [ -d "$shared/fixtures/images/tiny" ]; then
 		> /dev/null && ok || bad "fixture: the two hidden secret files were not both found"
 	jq -e 'all(.findings[]; .rule_id != "BH4001")' "$tmp/fixture-oci-nonroot.out" > /dev/null \
 		&& ok || bad "fixture app-nonroot: BH4001 fired"
+	if [ -d "$shared/fixtures/osv" ] &&
+		"$bin" db import --db "$tmp/osv.db" "$shared/fixtures/osv" > /dev/null 2>&1; then
+		golden_case fixture-docker-vuln 1 --db osv.db tiny/app.docker.tar
+		jq -e '([.findings[] | select(.rule_id == "BH4021")] | length > 0) and
+			((.summary.notes // []) == [])' "$tmp/fixture-docker-vuln.out" > /dev/null &&
+			ok || bad "fixture with a database: no BH4021 finding"
+		jq -e '(.summary.notes | length) == 1 and all(.findings[]; .rule_id != "BH4021")' \
+			"$tmp/fixture-docker.out" > /dev/null &&
+			ok || bad "fixture without a database: one note, no BH4021"
+	else
+		skipped "fixture with a vulnerability database: $shared/fixtures/osv absent or db import failed"
+	fi
 else
 	skipped "fixture: $shared/fixtures/images/tiny absent"
 fi
