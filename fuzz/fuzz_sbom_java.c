@@ -3,7 +3,7 @@
  * fuzz_sbom_java.c - libFuzzer target: bytes -> the Java archive reader
  * of src/sbom/sbom_java.c (a zip read from memory, nested archives), its
  * summary read back (the image path), the bytes as a pom.properties and
- * as a summary; then the sort and both SBOM writers (sbom_fuzz.h).
+ * as a summary, and as an installed gemspec (sbom_gemspec.c); then the sort and both SBOM writers (sbom_fuzz.h).
  * Built by fuzz/run.sh; seeds from ../shared/fixtures/pkgdb/java.
  */
 #include <stddef.h>
@@ -38,6 +38,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sbom_fuzz_write(&l);
 	diag_init(&d, "x");
 	(void)sbom_java_summary(&src, &l, &d);
+	sbom_fuzz_write(&l);
+	diag_init(&d, "x");
+	(void)sbom_gemspec(&src, &l, &d);
 	sbom_fuzz_write(&l);
 	return 0;
 }

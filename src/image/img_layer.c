@@ -299,19 +299,24 @@ static int check_file(struct pipe *p, struct archive *t, const char *path,
 	 * streamed to it; only its summary is kept */
 	long pre = -1;
 	if (m->hook && !c->hooked && m->hook->sniff && size >= 64) {
-		size_t cap = m->limits.scan_cap > CAPTURE_MAX ? m->limits.scan_cap
-							      : CAPTURE_MAX;
-		size_t first = size < cap ? (size_t)size : cap;
-		pre = read_some(t, buf, first);
+		/* 64 bytes decide; the checks below read on when they want */
+		pre = read_some(t, buf, 64);
 		if (pre < 0)
 			return 0; /* reported on the next header */
 		void *st = m->hook->sniff(m->hook->ctx, path, buf, (size_t)pre, size);
 		if (st) {
 			char chunk[16384];
 			la_ssize_t k;
+			uint64_t fed = (uint64_t)pre;
 			m->hook->feed(st, buf, (size_t)pre);
-			while ((k = archive_read_data(t, chunk, sizeof(chunk))) > 0)
+			/* never ask past the entry's end: a layer tar that ends
+			 * without padding (umoci) fails a read that reaches for it */
+			while (fed < size &&
+			       (k = archive_read_data(t, chunk, size - fed < sizeof(chunk)
+							? (size_t)(size - fed) : sizeof(chunk))) > 0) {
 				m->hook->feed(st, chunk, (size_t)k);
+				fed += (uint64_t)k;
+			}
 			size_t slen = 0;
 			char *sum = m->hook->end(st, &slen);
 			if (sum) {
@@ -363,6 +368,12 @@ static int check_file(struct pipe *p, struct archive *t, const char *path,
 		memcpy(buf, whole, (size_t)n);
 	} else if (want && pre >= 0) {
 		n = pre < (long)want ? pre : (long)want;
+		if (!c->hooked && (size_t)n < want) {
+			long k = read_some(t, buf + n, want - (size_t)n);
+			if (k < 0)
+				return 0; /* reported on the next header */
+			n += k;
+		}
 	} else if (want && !c->hooked) {
 		n = read_some(t, buf, want);
 		if (n < 0)

@@ -67,8 +67,8 @@ struct img_file_hook {
 	void *ctx;
 	size_t max;
 	/* Files told by content (may be NULL): a regular file of at least
-	 * 64 bytes that "want" declined is shown its first bytes (up to
-	 * 256 KiB); a non-NULL state from "sniff" is handed every byte of
+	 * 64 bytes that "want" declined is shown its first 64 bytes; a
+	 * non-NULL state from "sniff" is handed every byte of
 	 * the file in order ("feed", the first ones again) as the tar is
 	 * read, then "end" frees it and returns a heap summary (or NULL:
 	 * nothing); a summary is copied and handed to "got" as the file's

@@ -103,6 +103,7 @@ enum sbom_kind {
 	SBOM_KIND_JAVA_ARCHIVE,  /* *.jar, *.war, *.ear, *.par (sbom_java.c) */
 	SBOM_KIND_POM_PROPS,     /* a lone pom.properties */
 	SBOM_KIND_JAVA_SUMMARY,  /* sbom_java_summarize() of an archive */
+	SBOM_KIND_GEMSPEC,       /* specifications/NAME-VERSION.gemspec */
 };
 
 /* What one cataloger is handed: the bytes of one file. */
@@ -198,6 +199,10 @@ bool sbom_is_zip(const char *buf, size_t len);
 char *sbom_java_summarize(const struct sbom_src *src, size_t *len);
 int sbom_java_summary(const struct sbom_src *src, struct sbom_list *out,
 		      struct diag *d);
+
+/* An installed gem's specification (sbom_gemspec.c). */
+int sbom_gemspec(const struct sbom_src *src, struct sbom_list *out,
+		 struct diag *d);
 
 /* Appends a package: copies every string given (NULL allowed but for
  * name and version) and builds the purl.  BH_ENOMEM, BH_ELIMIT. */

@@ -6,7 +6,7 @@
  * or by its first bytes) and running it.  The catalogers themselves are
  * sbom_os.c (dpkg, apk), sbom_rpm.c (rpmdb.sqlite), sbom_lang.c (npm,
  * Python), sbom_go.c (Go build information of ELF files), sbom_java.c
- * (Java archives).
+ * (Java archives), sbom_gemspec.c (installed gems).
  * Tests: tests/unit/sbom/test_sbom.c, tests/cases/cli/sbom-*.case.
  */
 #include <stdio.h>
@@ -49,6 +49,7 @@ const char *sbom_kind_name(enum sbom_kind k)
 	case SBOM_KIND_JAVA_ARCHIVE: return "Java archive";
 	case SBOM_KIND_POM_PROPS: return "pom.properties";
 	case SBOM_KIND_JAVA_SUMMARY: return "Java archive";
+	case SBOM_KIND_GEMSPEC: return "gemspec";
 	default: return "none";
 	}
 }
@@ -465,6 +466,15 @@ enum sbom_kind sbom_kind_of_path(const char *path)
 	if (bl > 4 && (has_suffix(base, bl, ".jar") || has_suffix(base, bl, ".war") ||
 		       has_suffix(base, bl, ".ear") || has_suffix(base, bl, ".par")))
 		return SBOM_KIND_JAVA_ARCHIVE;
+	if (bl > 8 && has_suffix(base, bl, ".gemspec") && dlen >= 14) {
+		/* specifications/ and its default/ (Ruby's default gems) */
+		size_t dl = dlen;
+		if (has_suffix(path, dl, "/specifications/default"))
+			dl -= 8;
+		if (has_suffix(path, dl, "specifications") &&
+		    (dl == 14 || path[dl - 15] == '/'))
+			return SBOM_KIND_GEMSPEC;
+	}
 	if (has_suffix(base, bl, "pom.properties") &&
 	    (bl == 14 || base[bl - 15] == '.' || base[bl - 15] == '-'))
 		return SBOM_KIND_POM_PROPS;
@@ -578,6 +588,7 @@ int sbom_catalog(enum sbom_kind kind, const struct sbom_src *src,
 	case SBOM_KIND_JAVA_ARCHIVE: return sbom_java_archive(src, out, d);
 	case SBOM_KIND_POM_PROPS: return sbom_pom_properties(src, out, d);
 	case SBOM_KIND_JAVA_SUMMARY: return sbom_java_summary(src, out, d);
+	case SBOM_KIND_GEMSPEC: return sbom_gemspec(src, out, d);
 	default:
 		return diag_error(d, BH_EUSAGE, 0, 0,
 				  "not a package database bulkhead reads");

@@ -210,6 +210,43 @@ static void test_java_image(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Installed gemspecs (sbom_gemspec.c), as `gem install` writes them and
+ * hand-written forms; a spec without a version is no package. */
+static void test_gemspec(void **state)
+{
+	(void)state;
+	static const char *const specs[][2] = {
+		{ "# -*- encoding: utf-8 -*-\n# stub: rake 13.0.6 ruby lib\n\n"
+		  "Gem::Specification.new do |s|\n  s.name = \"rake\".freeze\n"
+		  "  s.version = \"13.0.6\"\n  s.licenses = [\"MIT\".freeze]\n"
+		  "  s.name_tuple = 1\nend\n", "rake 13.0.6 pkg:gem/rake@13.0.6\n" },
+		{ "Gem::Specification.new do |spec|\n  spec.version  =  "
+		  "Gem::Version.new('2.1.0')\n  spec.name = 'a_b'\nend\n",
+		  "a_b 2.1.0 pkg:gem/a_b@2.1.0\n" },
+		{ "Gem::Specification.new do |s|\n  s.name = \"x\"\n"
+		  "  s.version = VERSION\nend\n", "" },
+		{ "s.name == \"x\"\ns.version = \"1\"\n", "" },
+	};
+	assert_int_equal(sbom_kind_of_path("var/lib/gems/3.1.0/specifications/rake-13.0.6.gemspec"),
+			 SBOM_KIND_GEMSPEC);
+	assert_int_equal(sbom_kind_of_path("usr/lib/ruby/gems/3.1.0/specifications/default/json-2.6.1.gemspec"),
+			 SBOM_KIND_GEMSPEC);
+	assert_int_equal(sbom_kind_of_path("src/app/x.gemspec"), SBOM_KIND_NONE);
+	for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]); i++) {
+		struct sbom_list l = { 0 };
+		struct diag d;
+		diag_init(&d, "x.gemspec");
+		struct sbom_src src = { specs[i][0], strlen(specs[i][0]), "x.gemspec", NULL };
+		assert_int_equal(sbom_catalog(SBOM_KIND_GEMSPEC, &src, &l, &d), 0);
+		char got[256] = "";
+		for (size_t k = 0; k < l.n; k++)
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s %s %s\n",
+				 l.v[k].name, l.v[k].version, l.v[k].purl);
+		assert_string_equal(got, specs[i][1]);
+		sbom_list_free(&l);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_java_fallbacks),
 		cmocka_unit_test(test_java_bad),
 		cmocka_unit_test(test_java_image),
+		cmocka_unit_test(test_gemspec),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
