@@ -81,8 +81,10 @@ int fix_apply(const char *text, size_t len, struct bh_edit *edits, size_t n,
 			drop[nd++] = *e;
 		}
 	}
-	memcpy(edits, keep, nk * sizeof(*keep));
-	memcpy(edits + nk, drop, nd * sizeof(*drop));
+	if (nk)
+		memcpy(edits, keep, nk * sizeof(*keep));
+	if (nd)
+		memcpy(edits + nk, drop, nd * sizeof(*drop));
 	free(keep);
 	free(drop);
 	struct strbuf sb = STRBUF_INIT;

@@ -1047,6 +1047,16 @@ static void put_list(struct strbuf *sb, const char *key, const char *const *item
 	strbuf_addc(sb, ']');
 }
 
+/* Whether a flow collection closing at "at" needs ", " before a new
+ * entry: not after its opening bracket or a trailing comma. */
+static bool flow_needs_comma(const struct bh_check *c, size_t at)
+{
+	while (at > 0 && strchr(" \t\r\n", c->text[at - 1]))
+		at--;
+	return at > 0 && c->text[at - 1] != ',' && c->text[at - 1] != '{' &&
+	       c->text[at - 1] != '[';
+}
+
 /* Adds keys to the service's mapping: "keys" are (key, value) pairs,
  * value NULL for a list given in "lists" (one NULL-ended item array per
  * list key, in order).  Block mapping: a line per key at the indentation
@@ -1066,8 +1076,10 @@ static void fix_add_keys(struct bh_check *c, const struct bh_rule *r,
 	if (byte_at(c, map->line, map->col, NULL) == '{') {
 		if (byte_at(c, map->end_line, map->end_col - 1, &at) != '}')
 			return;
+		bool comma = flow_needs_comma(c, at);
 		for (size_t k = 0, l = 0; keys[k]; k += 2) {
-			strbuf_adds(&sb, ", ");
+			if (comma || k)
+				strbuf_adds(&sb, ", ");
 			if (keys[k + 1])
 				strbuf_printf(&sb, "%s: %s", keys[k], keys[k + 1]);
 			else
@@ -1129,7 +1141,8 @@ static void fix_add_item(struct bh_check *c, const struct bh_rule *r,
 		if (byte_at(c, seq->end_line, seq->end_col - 1, &at) != ']')
 			return;
 		bool q = strchr(item, ':') != NULL;
-		snprintf(buf, sizeof(buf), "%s%s%s%s", seq->n ? ", " : "",
+		snprintf(buf, sizeof(buf), "%s%s%s%s",
+			 flow_needs_comma(c, at) ? ", " : "",
 			 q ? "\"" : "", item, q ? "\"" : "");
 		bh_fix_edit(c, r, at, at, buf, NULL);
 		return;
