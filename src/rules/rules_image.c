@@ -1030,7 +1030,7 @@ static const struct bh_rule rule_bh4021 = { "BH4021", BH_SEV_HIGH, "vulnerabilit
   "Upgrade the package to the fixed version (or rebuild on a newer base "
   "image); accept it in the ignore file with a reason when it does not "
   "apply.",
-  NULL, NULL, NULL, NULL, NULL, check_bh4021, 0 };
+  NULL, NULL, NULL, NULL, NULL, check_bh4021, 0, NULL, NULL };
 
 /* ---- the table ------------------------------------------------------- */
 
