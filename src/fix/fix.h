@@ -15,7 +15,7 @@
  * fixed text on the heap (fix_result_free()); fix_diff() appends to a
  * strbuf the caller owns.  Nothing here prints or exits.
  * Tests: tests/unit/fix/test_fix.c, tests/suites/fix.sh,
- * tests/suites/fix_corpus.sh.
+ * tests/suites/fix_corpus.sh, fuzz/fuzz_fix.c.
  */
 #ifndef BH_FIX_H
 #define BH_FIX_H

@@ -924,6 +924,48 @@ static void check_bh1111(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+/* Fix: " && rm -rf /var/lib/apt/lists/ *" (no blank) at the end of the RUN, when it
+ * installs from the lists it fetched (a RUN that only updates leaves them
+ * to a later one, which would then find none) and is shell form on its
+ * own node: no heredoc, no ONBUILD, no comment, and the script ends with
+ * a plain command (not "&", ";", "|", an escape). */
+static void fix_bh1111(struct bh_check *c, const struct bh_rule *self,
+		       const struct bh_finding *f)
+{
+	static const char *const install[] = { "install", NULL };
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		const struct df_node *n = in->node;
+		if (f->span.line < n->line || f->span.line > n->end_line)
+			continue;
+		if (!is_run(in) || in->onbuild || in->script_src != DF_SCRIPT_REST ||
+		    n->nheredocs || !n->rest_len || memchr(n->rest, '#', n->rest_len))
+			return;
+		bool installs = false;
+		for (size_t j = 0; j < in->script.ncmds && !installs; j++) {
+			const struct sh_cmd *cmd = &in->script.cmds[j];
+			size_t k;
+			const char *name = sh_cmd_proper(cmd, &k);
+			if (sh_pm_named(name) != SH_PM_APT)
+				continue;
+			size_t sub = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APT));
+			installs = sh_word_in(cmd, sub, install);
+		}
+		char last = n->rest[n->rest_len - 1];
+		if (!installs || strchr(";&|\\`", last))
+			return;
+		int line = 0, col = 0;
+		df_locate(n, n->rest_len - 1, &line, &col);
+		size_t at = bh_fix_offset(c, line, col);
+		if (at == (size_t)-1 || at >= c->text_len || c->text[at] != last)
+			return;
+		bh_fix_edit(c, self, at + 1, at + 1,
+			    " && rm -rf /var/lib/apt/lists/*", NULL);
+		return;
+	}
+}
+
 static const struct bh_rule rule_bh1111 = {
 	.id = "BH1111",
 	.severity = BH_SEV_LOW,
@@ -937,6 +979,9 @@ static const struct bh_rule rule_bh1111 = {
 	.hadolint = "DL3009",
 	.other = "Dockle:DKL-DI-0005",
 	.check = check_bh1111,
+	.fix_fn = fix_bh1111,
+	.fix_risk = "a later RUN that installs with apt-get without its own "
+		    "apt-get update finds no package lists and fails",
 };
 
 /* ------------------------------------------------------------------ */
