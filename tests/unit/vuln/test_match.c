@@ -36,7 +36,8 @@ static void one_init(struct one *o, const char *id, const char *eco,
 		     const struct osv_event *ev, size_t nev)
 {
 	memset(o, 0, sizeof(*o));
-	memcpy(o->ev, ev, nev * sizeof(*ev));
+	if (nev)
+		memcpy(o->ev, ev, nev * sizeof(*ev));
 	o->rg[0] = (struct osv_range){ type, o->ev, nev };
 	o->aff[0] = (struct osv_affected){ .ecosystem = S(eco), .name = S(name),
 					   .ranges = o->rg, .nranges = nev ? 1 : 0 };
