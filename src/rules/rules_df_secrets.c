@@ -298,6 +298,37 @@ static void shell_word_at(const char *r, size_t p, char *buf, size_t size)
 	buf[o] = 0;
 }
 
+/* The command of RUN node "n" that holds heredoc "h"'s "<<NAME" (also
+ * "<<-NAME", "<<'NAME'", "<<\"NAME\""): n->rest[*b..*e), cut at ; & | and
+ * newlines.  False when n is no RUN or the marker is not there. */
+static bool heredoc_command(const struct df_node *n, const struct df_heredoc *h,
+			    size_t *b, size_t *e)
+{
+	if (!dfr_kw(n, "run") || !n->rest || !h->name || !h->name_len)
+		return false;
+	const char *r = n->rest, *at = NULL;
+	for (const char *p = r; (p = strstr(p, "<<")) != NULL; p += 2) {
+		const char *q = p + 2;
+		if (*q == '-')
+			q++;
+		if (*q == '"' || *q == '\'')
+			q++;
+		if (!strncmp(q, h->name, h->name_len) &&
+		    !word_char(q[h->name_len])) {
+			at = p;
+			break;
+		}
+	}
+	if (!at)
+		return false;
+	*b = *e = (size_t)(at - r);
+	while (*b > 0 && !strchr(";&|\n", r[*b - 1]))
+		(*b)--;
+	while (r[*e] && !strchr(";&|\n", r[*e]))
+		(*e)++;
+	return true;
+}
+
 /* The file heredoc k of node n becomes, when it is written to one:
  * COPY/ADD <<EOF PATH (several heredocs or a directory destination:
  * PATH/NAME), RUN cat > PATH <<EOF, RUN tee [-a] PATH <<EOF.  Its path
@@ -327,29 +358,10 @@ static const char *heredoc_target(struct bh_check *c, const struct df_node *n,
 				 h->name ? h->name : "");
 		return buf;
 	}
-	if (!dfr_kw(n, "run") || !n->rest || !h->name || !h->name_len)
+	size_t b, e;
+	if (!heredoc_command(n, h, &b, &e))
 		return NULL;
-	const char *r = n->rest, *at = NULL;
-	for (const char *p = r; (p = strstr(p, "<<")) != NULL; p += 2) {
-		const char *q = p + 2;
-		if (*q == '-')
-			q++;
-		if (*q == '"' || *q == '\'')
-			q++;
-		if (!strncmp(q, h->name, h->name_len) &&
-		    !word_char(q[h->name_len])) {
-			at = p;
-			break;
-		}
-	}
-	if (!at)
-		return NULL;
-	/* the command around it */
-	size_t b = (size_t)(at - r), e = b;
-	while (b > 0 && !strchr(";&|\n", r[b - 1]))
-		b--;
-	while (r[e] && !strchr(";&|\n", r[e]))
-		e++;
+	const char *r = n->rest;
 	for (size_t x = b; x < e; x++) {
 		if (r[x] == '>' && !(x > b && (r[x - 1] == '2' || r[x - 1] == '>'))) {
 			size_t y = x + 1;
@@ -389,28 +401,10 @@ static const char *heredoc_target(struct bh_check *c, const struct df_node *n,
 static bool heredoc_feeds_chpasswd(struct bh_check *c, const struct df_node *n,
 				   const struct df_heredoc *h)
 {
-	if (!dfr_kw(n, "run") || !n->rest || !h->name || !h->name_len)
+	size_t b, e;
+	if (!heredoc_command(n, h, &b, &e))
 		return false;
-	const char *r = n->rest, *at = NULL;
-	for (const char *p = r; (p = strstr(p, "<<")) != NULL; p += 2) {
-		const char *q = p + 2;
-		if (*q == '-')
-			q++;
-		if (*q == '"' || *q == '\'')
-			q++;
-		if (!strncmp(q, h->name, h->name_len) &&
-		    !word_char(q[h->name_len])) {
-			at = p;
-			break;
-		}
-	}
-	if (!at)
-		return false;
-	size_t b = (size_t)(at - r), e = b;
-	while (b > 0 && !strchr(";&|\n", r[b - 1]))
-		b--;
-	while (r[e] && !strchr(";&|\n", r[e]))
-		e++;
+	const char *r = n->rest;
 	struct sh_script sc;
 	if (sh_split(r + b, e - b, c->arena, &sc) != 0 || sc.ncmds < 1)
 		return false;
