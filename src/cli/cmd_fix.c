@@ -185,7 +185,9 @@ static void list_path(struct items *l, const char *arg, int *errors)
 	}
 	struct stat st;
 	if (stat(arg, &st) != 0) {
-		fprintf(stderr, "bulkhead: %s: %s\n", arg,
+		char esc[1024];
+		diag_escape(esc, sizeof(esc), arg);
+		fprintf(stderr, "bulkhead: %s: %s\n", esc,
 			errno == ENOENT ? "no such file or directory"
 					: strerror(errno));
 		(*errors)++;
@@ -207,9 +209,19 @@ static void list_path(struct items *l, const char *arg, int *errors)
 		if (e->kind == WALK_FILE) {
 			if (!items_add(l, shown, e->path, false))
 				(*errors)++;
-		} else if (e->kind == WALK_ERROR) {
-			fprintf(stderr, "bulkhead: %s: %s\n", shown, e->reason);
-			(*errors)++;
+		} else {
+			/* every path below it is fixed or named: a skipped one
+			 * as `scan --verbose` names it, an unreadable one as an
+			 * error */
+			char esc[1024];
+			diag_escape(esc, sizeof(esc), shown);
+			if (e->kind == WALK_SKIP) {
+				fprintf(stderr, "bulkhead: skipped %s: %s\n", esc,
+					e->reason);
+			} else {
+				fprintf(stderr, "bulkhead: %s: %s\n", esc, e->reason);
+				(*errors)++;
+			}
 		}
 	}
 	walk_list_free(&found);

@@ -183,6 +183,8 @@ int bh_edits_take(struct bh_edits *dst, struct bh_edits *src)
 		return BH_OK;
 	if (dst->cap - dst->n < src->n) {
 		size_t cap = dst->n + src->n;
+		if (cap < dst->cap * 2)   /* taken once per file: grow geometrically */
+			cap = dst->cap * 2;
 		struct bh_edit *v = realloc(dst->v, cap * sizeof(*v));
 		if (!v)
 			return BH_ENOMEM;
