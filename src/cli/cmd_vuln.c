@@ -352,47 +352,40 @@ static int write_json(FILE *out, const struct pkgs_run *pr,
 	return rc;
 }
 
-static void cell(FILE *out, const char *s, int width)
-{
-	char esc[1024];
-	diag_escape(esc, sizeof(esc), s ? s : "-");
-	if (width)
-		fprintf(out, "%-*s  ", width, esc);
-	else
-		fputs(esc, out);
-}
-
 static void write_text(FILE *out, const struct pkgs_run *pr,
 		       const struct vuln_result *res, const struct counts *n)
 {
-	int w[4] = { 2, 8, 7, 7 };
+	int w[5] = { 2, 8, 7, 7, 8 };
 	size_t per[VULN_SEV__N] = { 0 };
 	for (size_t i = 0; i < res->n; i++) {
 		const struct vuln_row *r = &res->v[i];
 		const struct sbom_pkg *p = &pr->pkgs.v[r->pkg];
 		int a = (int)strlen(r->id), b = (int)strlen(p->name),
-		    c = (int)strlen(p->version);
+		    c = (int)strlen(p->version),
+		    f = r->fixed ? (int)strlen(r->fixed) : 0;
 		if (a > w[0] && a <= 40) w[0] = a;
 		if (b > w[2] && b <= 40) w[2] = b;
 		if (c > w[3] && c <= 30) w[3] = c;
+		if (f > w[4] && f <= 30) w[4] = f;
 	}
 	if (res->n) {
-		cell(out, "ID", w[0]);
-		cell(out, "SEVERITY", w[1]);
-		cell(out, "PACKAGE", w[2]);
-		cell(out, "VERSION", w[3]);
-		fputs("FIXED IN  PATH\n", out);
+		pkgs_cell(out, "ID", w[0]);
+		pkgs_cell(out, "SEVERITY", w[1]);
+		pkgs_cell(out, "PACKAGE", w[2]);
+		pkgs_cell(out, "VERSION", w[3]);
+		pkgs_cell(out, "FIXED IN", w[4]);
+		fputs("PATH\n", out);
 	}
 	for (size_t i = 0; i < res->n; i++) {
 		const struct vuln_row *r = &res->v[i];
 		const struct sbom_pkg *p = &pr->pkgs.v[r->pkg];
 		per[r->sev]++;
-		cell(out, r->id, w[0]);
-		cell(out, vuln_sev_name(r->sev), w[1]);
-		cell(out, p->name, w[2]);
-		cell(out, p->version, w[3]);
-		cell(out, r->fixed ? r->fixed : "(none)", 8);
-		cell(out, p->path, 0);
+		pkgs_cell(out, r->id, w[0]);
+		pkgs_cell(out, vuln_sev_name(r->sev), w[1]);
+		pkgs_cell(out, p->name, w[2]);
+		pkgs_cell(out, p->version, w[3]);
+		pkgs_cell(out, r->fixed ? r->fixed : "(none)", w[4]);
+		pkgs_cell(out, p->path, 0);
 		fputc('\n', out);
 	}
 	fprintf(out, "%zu vulnerabilit%s (critical %zu, high %zu, medium %zu, "

@@ -28,6 +28,7 @@
 #define BH_CLI_PKGS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 
 #include "report/sbom_doc.h"
@@ -75,5 +76,11 @@ int pkgs_doc_time(struct pkgs_run *r, char ts[32]);
  * be had. */
 int pkgs_doc_meta(const struct pkgs_run *r, char uuid[37], const char *ts,
 		  struct sbom_doc_meta *m);
+
+/* One table cell of s ("-" for NULL), escaped so no raw byte of the
+ * input reaches the terminal (control characters as diag_escape writes
+ * them, bytes that do not start valid UTF-8 as \xNN), padded to width
+ * and two blanks (width 0: the last column, unpadded). */
+void pkgs_cell(FILE *out, const char *s, int width);
 
 #endif
