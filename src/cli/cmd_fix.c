@@ -258,8 +258,15 @@ static json_t *edit_json(const struct bh_edit *e)
 	json_object_set_new(o, "col", json_integer(e->col));
 	json_object_set_new(o, "start", json_integer((json_int_t)e->start));
 	json_object_set_new(o, "end", json_integer((json_int_t)e->end));
-	/* the inserted text is the tool's own, never the input's values */
-	json_object_set_new(o, "text", json_stringn(e->text, strlen(e->text)));
+	/* the inserted text may carry the input's own words (an exec-form
+	 * CMD keeps its arguments): masked before it becomes JSON, so the
+	 * mask never cuts a JSON escape; such an edit then differs from
+	 * what --write writes, and no secret is printed */
+	struct strbuf m = STRBUF_INIT;
+	fix_mask(&m, e->text, strlen(e->text));
+	json_object_set_new(o, "text", m.failed ? json_null()
+				   : json_stringn(m.buf ? m.buf : "", m.len));
+	strbuf_free(&m);
 	json_object_set_new(o, "note", e->note ? json_string(e->note)
 					       : json_null());
 	return o;
@@ -394,19 +401,13 @@ int cmd_fix(int argc, char **argv)
 		json_object_set_new(doc, "dropped",
 				    json_integer((json_int_t)r.dropped));
 		json_object_set_new(doc, "written", json_boolean(fo.write));
+		/* every string from the input was masked when it was put in */
 		char *s = json_dumps(doc, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 		if (s) {
-			struct strbuf m = STRBUF_INIT;
-			struct sec_spans sp = { 0 };
-			if (sec_mask_find(s, strlen(s), &sp) == BH_OK && sp.n &&
-			    sec_mask_apply(s, strlen(s), &sp, SEC_MASK_INLINE,
-					   &m) == BH_OK)
-				printf("%s\n", strbuf_str(&m));
-			else
-				printf("%s\n", s);
-			sec_spans_free(&sp);
-			strbuf_free(&m);
+			printf("%s\n", s);
 			free(s);
+		} else {
+			r.errors++;
 		}
 		json_decref(doc);
 	} else if (r.out.len) {

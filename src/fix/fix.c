@@ -159,6 +159,22 @@ static size_t line_of(const struct lines *l, size_t off)
 	return lo;
 }
 
+void fix_mask(struct strbuf *out, const char *s, size_t n)
+{
+	struct sec_spans sp = { 0 };
+	if (sec_mask_find(s, n, &sp) == BH_OK && sp.n) {
+		struct strbuf m = STRBUF_INIT;
+		if (sec_mask_apply(s, n, &sp, SEC_MASK_INLINE, &m) == BH_OK)
+			strbuf_add(out, m.buf ? m.buf : "", m.len);
+		else
+			out->failed = true;
+		strbuf_free(&m);
+	} else {
+		strbuf_add(out, s, n);
+	}
+	sec_spans_free(&sp);
+}
+
 /* One line with its mark; a line without '\n' gets the marker. */
 static void put_line(struct strbuf *out, char mark, const char *s, size_t n,
 		     bool mask)
@@ -166,18 +182,10 @@ static void put_line(struct strbuf *out, char mark, const char *s, size_t n,
 	bool nl = n && s[n - 1] == '\n';
 	size_t body = nl ? n - 1 : n;
 	strbuf_addc(out, mark);
-	struct sec_spans sp = { 0 };
-	if (mask && sec_mask_find(s, body, &sp) == BH_OK && sp.n) {
-		struct strbuf m = STRBUF_INIT;
-		if (sec_mask_apply(s, body, &sp, SEC_MASK_INLINE, &m) == BH_OK)
-			strbuf_add(out, m.buf ? m.buf : "", m.len);
-		else
-			out->failed = true;
-		strbuf_free(&m);
-	} else {
+	if (mask)
+		fix_mask(out, s, body);
+	else
 		strbuf_add(out, s, body);
-	}
-	sec_spans_free(&sp);
 	strbuf_addc(out, '\n');
 	if (!nl)
 		strbuf_adds(out, "\\ No newline at end of file\n");

@@ -51,6 +51,10 @@ int fix_diff(const char *path, const char *old, size_t olen,
 	     const struct bh_edit *edits, size_t n, bool mask,
 	     struct strbuf *out);
 
+/* Appends s[0..n) to out with every secret value the secret engine finds
+ * in it (sec_mask_find) masked; out->failed on allocation failure. */
+void fix_mask(struct strbuf *out, const char *s, size_t n);
+
 /* Replaces the file at "fs_path" (a symbolic link: its target) with
  * new[0..nlen) atomically: a temporary file in the same directory,
  * the old file's mode, owner and group, fsync, rename.  Refuses (BH_EIO,
