@@ -380,13 +380,51 @@ static int affected(struct ctx *c, json_t *a, struct osv_affected *af)
 	return 0;
 }
 
+static int alias_cmp(const void *a, const void *b, void *arg)
+{
+	char *const *base = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int d = strcmp(base[x], base[y]);
+	return d ? d : (x > y) - (x < y);
+}
+
+/* Drops repeated aliases, keeping each one's first place: one sort of
+ * their indices (a record may list hundreds of thousands: no pairwise
+ * search), every later copy freed. */
+static int alias_dedup(struct ctx *c, struct osv_record *r)
+{
+	if (r->naliases < 2)
+		return 0;
+	size_t n = r->naliases, *ix = malloc(n * sizeof(*ix));
+	if (!ix)
+		return diag_error(c->d, BH_ENOMEM, 0, 0, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		ix[i] = i;
+	qsort_r(ix, n, sizeof(*ix), alias_cmp, r->aliases);
+	/* equal strings are adjacent, the first place first: every later
+	 * one repeats the kept one before it */
+	const char *kept = r->aliases[ix[0]];
+	for (size_t i = 1; i < n; i++) {
+		if (!strcmp(r->aliases[ix[i]], kept)) {
+			free(r->aliases[ix[i]]);
+			r->aliases[ix[i]] = NULL;
+		} else {
+			kept = r->aliases[ix[i]];
+		}
+	}
+	free(ix);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (r->aliases[i])
+			r->aliases[k++] = r->aliases[i];
+	r->naliases = k;
+	return 0;
+}
+
 static int add_alias(struct ctx *c, struct osv_record *r, const char *s)
 {
 	if (!strcmp(s, r->id))
 		return 0;
-	for (size_t i = 0; i < r->naliases; i++)
-		if (!strcmp(r->aliases[i], s))
-			return 0;
 	return dup(c, s, &r->aliases[r->naliases++]);
 }
 
@@ -418,7 +456,7 @@ static int aliases(struct ctx *c, json_t *root, struct osv_record *r)
 				return rc;
 		}
 	}
-	return 0;
+	return alias_dedup(c, r);
 }
 
 static int record(struct ctx *c, json_t *root, struct osv_record *r)

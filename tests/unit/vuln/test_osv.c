@@ -22,6 +22,7 @@
 #include "util/diag.h"
 #include "util/io.h"
 #include "vuln/osv.h"
+#include "util/strbuf.h"
 
 static const char *shared_root(void)
 {
@@ -449,6 +450,39 @@ static void test_time_key(void **state)
 			fail_msg("accepted %s", badt[i]);
 }
 
+/* Repeated aliases (and upstream ids, and the record's own id) are
+ * dropped, each kept one in its first place; 100,000 repeats of a few ids
+ * are deduplicated by one sort (a pairwise search took minutes). */
+static void test_alias_dedup(void **state)
+{
+	(void)state;
+	struct osv_record r;
+	char m[256];
+	assert_int_equal(parse_s("{\"id\":\"ID\",\"modified\":\"2024-01-01T00:00:00Z\","
+				 "\"aliases\":[\"B\",\"A\",\"B\",\"ID\",\"A\",\"C\"],"
+				 "\"upstream\":[\"C\",\"D\",\"B\"]}", &r, m, sizeof(m)), 0);
+	assert_int_equal(r.naliases, 4);
+	assert_string_equal(r.aliases[0], "B");
+	assert_string_equal(r.aliases[1], "A");
+	assert_string_equal(r.aliases[2], "C");
+	assert_string_equal(r.aliases[3], "D");
+	osv_record_free(&r);
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "{\"id\":\"X\",\"modified\":\"2024-01-01T00:00:00Z\",\"aliases\":[");
+	for (int i = 0; i < 100000; i++)
+		strbuf_printf(&sb, "%s\"CVE-%d\"", i ? "," : "", i % 7);
+	strbuf_adds(&sb, "]}");
+	assert_int_equal(parse_s(strbuf_str(&sb), &r, m, sizeof(m)), 0);
+	assert_int_equal(r.naliases, 7);
+	for (size_t i = 0; i < 7; i++) {
+		char want[16];
+		snprintf(want, sizeof(want), "CVE-%zu", i);
+		assert_string_equal(r.aliases[i], want);
+	}
+	osv_record_free(&r);
+	strbuf_free(&sb);
+}
+
 static void test_keys(void **state)
 {
 	(void)state;
@@ -486,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_time_key),
+		cmocka_unit_test(test_alias_dedup),
 		cmocka_unit_test(test_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
