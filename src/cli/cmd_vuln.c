@@ -73,8 +73,8 @@ int vuln_run_match(const char *db_path, const struct sbom_list *l,
 	if (!rc)
 		rc = vuln_match_list(db, l, out, &d);
 	clock_gettime(CLOCK_MONOTONIC, &t2);
-	if (rc)
-		diag_format(&d, err, errsize);
+	if (rc)   /* the database code names the file itself */
+		diag_escape(err, errsize, d.message);
 	osv_db_close(db);
 	/* BH_VULN_TIMING=1: what bench/vuln.sh measures */
 	const char *tm = getenv("BH_VULN_TIMING");
@@ -700,10 +700,14 @@ int cmd_vuln(int argc, char **argv)
 	sbom_list_sort(&pr.pkgs);
 	struct vuln_result res = { 0 };
 	char err[1200];
+	/* a database that cannot be read checked nothing: no report (an
+	 * empty one would read as "no vulnerabilities") */
+	bool checked = true;
 	if (vuln_run_match(o.db, &pr.pkgs, &res, err, sizeof(err))) {
-		pkgs_error(&pr, "%s", err);
+		pkgs_error(&pr, "%s (no report written)", err);
 		vuln_result_free(&res);
 		res = (struct vuln_result){ 0 };
+		checked = false;
 	}
 	struct counts n = { 0 };
 	filter(&res, &pr.pkgs, &o, have_ig ? &ig : NULL, vex,
@@ -711,8 +715,8 @@ int cmd_vuln(int argc, char **argv)
 	if (n.vex)
 		fprintf(stderr, "bulkhead: %zu vulnerabilit%s suppressed by %s\n",
 			n.vex, n.vex == 1 ? "y" : "ies", o.vex);
-	FILE *out = stdout;
-	if (o.output && !(out = fopen(o.output, "w"))) {
+	FILE *out = checked ? stdout : NULL;
+	if (checked && o.output && !(out = fopen(o.output, "w"))) {
 		pkgs_error(&pr, "%s: cannot write: %s", o.output, strerror(errno));
 		out = NULL;
 	}

@@ -132,7 +132,9 @@ static int check_schema(struct osv_db *db, bool create, struct diag *d)
 		return diag_error(d, BH_EPARSE, 0, 0,
 				  "%s: vulnerability database schema %lld, this "
 				  "bulkhead reads schema %d (import again into a "
-				  "new file)", db->path, ver, OSVDB_SCHEMA);
+				  "new file)", db->path,
+				  ver != OSVDB_SCHEMA ? ver : meta_schema,
+				  OSVDB_SCHEMA);
 	return 0;
 }
 
