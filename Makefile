@@ -10,6 +10,9 @@
 #                (installs Trivy from npm; docs/parity.md)
 #   make fuzz    libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make docs    regenerate docs/rules.md from the rule table
+#   make install the binary, man pages, completions and docs under
+#                $(DESTDIR)$(PREFIX) (PREFIX default /usr/local)
+#   make deb     build/bulkhead_VERSION_ARCH.deb (scripts/mkdeb.sh)
 
 SHELL := /bin/bash
 BUILD ?= build
@@ -17,6 +20,8 @@ ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
+PREFIX ?= /usr/local
+DESTDIR ?=
 
 DEB_PACKAGES := build-essential meson ninja-build pkg-config clang \
 	libclang-rt-14-dev libfyaml-dev libjansson-dev libarchive-dev \
@@ -26,7 +31,7 @@ DEB_PACKAGES := build-essential meson ninja-build pkg-config clang \
 	zstd gzip xz-utils jq yamllint umoci skopeo python3-packaging \
 	python3-rpm ruby golang-go python3-yaml
 
-.PHONY: all deps build asan tsan check demo bench parity fuzz docs clean
+.PHONY: all deps build asan tsan check demo bench parity fuzz docs clean install deb
 
 all: build
 
@@ -82,6 +87,14 @@ parity: build
 
 fuzz: deps-quiet
 	@bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# The man pages and completions are made from the binary's own --help
+# (scripts/gen_man.sh, scripts/gen_completions.sh): they cannot drift.
+install: build
+	@bash scripts/install.sh $(BUILD)/bulkhead "$(DESTDIR)" "$(PREFIX)"
+
+deb: build
+	@bash scripts/mkdeb.sh $(BUILD)/bulkhead $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -195,16 +195,40 @@ static int k8s_sniff(const char *text, size_t len)
 	return 0;
 }
 
+/* Whether a YAML text reads like a kustomization: one of the top-level
+ * keys only Kustomize uses. */
+static bool looks_like_kustomization(const char *text, size_t len)
+{
+	static const char *const keys[] = {
+		"resources", "bases", "patches", "patchesStrategicMerge",
+		"patchesJson6902", "components", "configMapGenerator",
+		"secretGenerator", "namePrefix", "nameSuffix", "commonLabels",
+		"images", "replicas", "generators", "transformers",
+	};
+	if (memmem(text, len, "kind: Kustomization", 19) ||
+	    memmem(text, len, "kind: Component", 15))
+		return true;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
+		if (has_top_key(text, len, keys[i]))
+			return true;
+	return false;
+}
+
 /* A kustomization (the one name this format claims): scanned only when it
  * may hold an inline patch (patches: - patch: |, patchesStrategicMerge:
- * - |), else another tool's configuration, as before. */
+ * - |), else another tool's configuration, as before.  A named *.yaml
+ * that is no manifest comes here too (bh_format_detect): it is called
+ * a kustomization only when it reads like one. */
 static const char *k8s_refuse(const char *text, size_t len, char *why,
 			      size_t n)
 {
-	if (memmem(text, len, "patch:", 6) ||
-	    (memmem(text, len, "patchesStrategicMerge:", 22) &&
-	     memmem(text, len, "- |", 3)))
+	bool kust = looks_like_kustomization(text, len);
+	if (kust && (memmem(text, len, "patch:", 6) ||
+		     (memmem(text, len, "patchesStrategicMerge:", 22) &&
+		      memmem(text, len, "- |", 3))))
 		return NULL;
+	if (!kust)
+		return BH_SKIP_OTHER_YAML;
 	if (n)
 		snprintf(why, n, "a kustomization without inline patches");
 	return BH_SKIP_TOOL_CONFIG;
