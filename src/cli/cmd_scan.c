@@ -47,6 +47,8 @@ struct scan_opts {
 	const char *kind;
 	struct bh_strlist compose_files; /* -f: one merged Compose project */
 	bool verbose;                /* name each skipped file on stderr */
+	bool skip_unknown;           /* a named file no kind takes is
+					named as skipped, not an error */
 };
 
 struct scan_errors {
@@ -110,7 +112,11 @@ static void scan_usage(FILE *out)
 		"  -f, --file FILE            a Compose file; several -f are merged as\n"
 		"                             'docker compose -f a -f b' merges them\n"
 		"  --verbose                  name each file or directory a walk\n"
-		"                             skipped, and why, on stderr\n");
+		"                             skipped, and why, on stderr\n"
+		"  --skip-unknown             a named file that is no Dockerfile,\n"
+		"                             Compose file or manifest is named as\n"
+		"                             skipped, not an input error (for\n"
+		"                             hooks that pass every *.yaml)\n");
 	cli_print_options(out, SCAN_GROUPS);
 }
 
@@ -175,6 +181,8 @@ struct scan_item {
 	char *display;                /* path as reported; owned */
 	char *fs_path;                /* on disk; NULL for stdin; owned */
 	bool explicit;                /* named on the command line */
+	bool named;                   /* named, judged as walked
+					 (--skip-unknown): skips said */
 	bool scan;                    /* false: only carries a skip or error */
 	const char *skipped;          /* not scanned: why (static) */
 	char *detail;                 /* more about why, or NULL; owned */
@@ -523,7 +531,7 @@ static void merge_item(struct scan_list *l, size_t i)
 	if (it->unreadable)
 		(*l->files_unreadable)++;
 	if (it->skipped) {
-		if (l->o->verbose)
+		if (l->o->verbose || it->named)
 			print_skip(it);
 		if (it->counted)
 			count_skip(l, it->skipped);
@@ -666,8 +674,14 @@ static void list_path(struct scan_list *l, const char *arg)
 		/* a FIFO or device is refused when read, with its type */
 		struct stat lst;
 		bool link = lstat(arg, &lst) == 0 && S_ISLNK(lst.st_mode);
-		add_file(l, arg, arg, true, link, st.st_dev, st.st_ino,
+		/* --skip-unknown (pre-commit hooks pass every *.yaml): judged
+		 * as a walk would, what no kind takes is named as skipped */
+		bool as_walked = l->o->skip_unknown && !l->o->kind;
+		size_t before = l->n;
+		add_file(l, arg, arg, !as_walked, link, st.st_dev, st.st_ino,
 			 st.st_size > 0 ? (size_t)st.st_size : 0);
+		if (as_walked && l->n > before)
+			l->v[before].named = true;
 		return;
 	}
 	struct walk_list found = { 0 };
@@ -755,12 +769,13 @@ static void remember_merged(struct scan_list *l, const struct bh_strlist *files)
 	}
 }
 
-enum { OPT_KIND = CLI_OPT__END, OPT_VERBOSE };
+enum { OPT_KIND = CLI_OPT__END, OPT_VERBOSE, OPT_SKIP_UNKNOWN };
 
 static const struct option scan_opts_own[] = {
 	{ "kind", required_argument, NULL, OPT_KIND },
 	{ "file", required_argument, NULL, 'f' },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
+	{ "skip-unknown", no_argument, NULL, OPT_SKIP_UNKNOWN },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -778,6 +793,9 @@ static int scan_option(void *ud, int c, const char *arg)
 		return -1;
 	case OPT_VERBOSE:
 		o->verbose = true;
+		return -1;
+	case OPT_SKIP_UNKNOWN:
+		o->skip_unknown = true;
 		return -1;
 	default:
 		return usage_error("unknown option '%s'", arg);
