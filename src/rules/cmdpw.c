@@ -26,7 +26,10 @@ static bool streq(const char *a, const char *b)
 /* A password given on a command line: curl -u user:pass, wget
  * --password=pass, sshpass -p pass, mysql -ppass, any command's
  * --password pass / --password=pass, redis-server --requirepass pass (and
- * --masterauth), redis-cli -a pass.  Returns the password's offset
+ * --masterauth), redis-cli -a pass, mongo/mongosh -p pass, az/docker/
+ * podman/helm login -p pass, mysqladmin password pass, sqlcmd -P pass,
+ * ldapsearch -w pass, rabbitmqctl add_user user pass, openssl -passin
+ * pass:pass.  Returns the password's offset
  * within word argv[a] (or -1) and sets *len. */
 long cmdpw_password(const struct sh_cmd *cmd, size_t a, size_t *len)
 {
@@ -55,6 +58,38 @@ long cmdpw_password(const struct sh_cmd *cmd, size_t a, size_t *len)
 		    streq(name, "mysqladmin") || streq(name, "mariadb")) &&
 		   strncmp(w, "-p", 2) == 0 && w[2]) {
 		pw = w + 2;
+	} else if ((streq(name, "mongo") || streq(name, "mongosh") ||
+		    streq(name, "mongodump") || streq(name, "mongorestore") ||
+		    streq(name, "mongoexport") || streq(name, "mongoimport") ||
+		    streq(name, "az") || streq(name, "docker") ||
+		    streq(name, "podman") || streq(name, "buildah") ||
+		    streq(name, "skopeo") || streq(name, "helm") ||
+		    streq(name, "oras")) && streq(prev, "-p")) {
+		/* mongosh -u u -p PW; az login -u u -p PW; docker login -p */
+		if (!sh_is_opt(w))
+			pw = w;
+	} else if (streq(name, "mysqladmin") && streq(prev, "password") &&
+		   a >= cmd->start + 2) {
+		/* mysqladmin -u root password NEWPW */
+		pw = w;
+	} else if ((streq(name, "sqlcmd") || streq(name, "bcp") ||
+		    streq(name, "osql")) && streq(prev, "-P")) {
+		pw = w;
+	} else if (!strncmp(name, "ldap", 4) && streq(prev, "-w")) {
+		/* ldapsearch/ldapadd/ldapmodify/ldapdelete/ldappasswd -w PW */
+		pw = w;
+	} else if (streq(name, "rabbitmqctl") && a == cmd->start + 3 &&
+		   cmd->argc > cmd->start + 1 &&
+		   (streq(cmd->argv[cmd->start + 1].text, "add_user") ||
+		    streq(cmd->argv[cmd->start + 1].text, "change_password"))) {
+		/* rabbitmqctl add_user USER PW */
+		pw = w;
+	} else if (streq(name, "openssl") &&
+		   (streq(prev, "-passin") || streq(prev, "-passout") ||
+		    streq(prev, "-pass") || streq(prev, "-password")) &&
+		   strncmp(w, "pass:", 5) == 0) {
+		/* openssl pkcs12 -passout pass:PW (env:/file: name no value) */
+		pw = w + 5;
 	} else if (streq(prev, "--password") || streq(prev, "--passwd") ||
 		   streq(prev, "--requirepass") ||
 		   streq(prev, "--masterauth")) {

@@ -653,8 +653,11 @@ static bool is_option(const char *t, const struct word *w)
 
 /* Passwords given as command arguments, as in RUN lines and image
  * history: curl -u user:PW, --password PW (any command), sshpass -p PW,
- * docker|podman|helm login -p PW, mysql -pPW.  (--password=PW is a
- * NAME=value word.) */
+ * docker|podman|helm|az login -p PW, mongo/mongosh -p PW, mysql -pPW,
+ * mysqladmin password PW, sqlcmd -P PW, ldapsearch -w PW, rabbitmqctl
+ * add_user USER PW, openssl -passout pass:PW.  (--password=PW is a
+ * NAME=value word.)  The same list as src/rules/cmdpw.c, which reports
+ * them. */
 static int find_cli_passwords(const char *t, size_t len,
 			      struct sec_spans *out)
 {
@@ -733,9 +736,36 @@ static int find_cli_passwords(const char *t, size_t len,
 				rc = cli_pw(t, (size_t)(c - t) + 1, w.e, out);
 		} else if ((word_is(t, &cmd, "sshpass") || word_is(t, &cmd, "docker") ||
 			    word_is(t, &cmd, "podman") || word_is(t, &cmd, "helm") ||
-			    word_is(t, &cmd, "buildah") || word_is(t, &cmd, "skopeo")) &&
-			   word_is(t, &prev, "-p")) {
+			    word_is(t, &cmd, "buildah") || word_is(t, &cmd, "skopeo") ||
+			    word_is(t, &cmd, "oras") || word_is(t, &cmd, "az") ||
+			    word_is(t, &cmd, "mongo") || word_is(t, &cmd, "mongosh") ||
+			    word_is(t, &cmd, "mongodump") ||
+			    word_is(t, &cmd, "mongorestore") ||
+			    word_is(t, &cmd, "mongoexport") ||
+			    word_is(t, &cmd, "mongoimport")) &&
+			   word_is(t, &prev, "-p") && !is_option(t, &w)) {
 			rc = cli_pw(t, w.b, w.e, out);
+		} else if (word_is(t, &cmd, "mysqladmin") &&
+			   word_is(t, &prev, "password")) {
+			rc = cli_pw(t, w.b, w.e, out);  /* mysqladmin password PW */
+		} else if ((word_is(t, &cmd, "sqlcmd") || word_is(t, &cmd, "bcp") ||
+			    word_is(t, &cmd, "osql")) &&
+			   word_is(t, &prev, "-P")) {
+			rc = cli_pw(t, w.b, w.e, out);
+		} else if (word_starts(t, &cmd, "ldap") &&
+			   word_is(t, &prev, "-w")) {
+			rc = cli_pw(t, w.b, w.e, out);  /* ldapsearch -w PW */
+		} else if (word_is(t, &cmd, "rabbitmqctl") &&
+			   (word_is(t, &prev2, "add_user") ||
+			    word_is(t, &prev2, "change_password"))) {
+			rc = cli_pw(t, w.b, w.e, out);  /* add_user USER PW */
+		} else if (word_is(t, &cmd, "openssl") &&
+			   (word_is(t, &prev, "-passin") ||
+			    word_is(t, &prev, "-passout") ||
+			    word_is(t, &prev, "-pass") ||
+			    word_is(t, &prev, "-password")) &&
+			   word_starts(t, &w, "pass:")) {
+			rc = cli_pw(t, w.b + 5, w.e, out);  /* -passout pass:PW */
 		} else if ((word_is(t, &cmd, "mysql") ||
 			    word_is(t, &cmd, "mysqldump") ||
 			    word_is(t, &cmd, "mysqladmin") ||
