@@ -204,6 +204,11 @@ int sbom_java_summary(const struct sbom_src *src, struct sbom_list *out,
 int sbom_gemspec(const struct sbom_src *src, struct sbom_list *out,
 		 struct diag *d);
 
+/* A copy of "s" with URL credentials hidden (user:****@, or ****@ for a
+ * user name that may be a token); NULL on allocation failure.  Applied to
+ * every version sbom_list_add() and sbom_pkg_add_dep() store. */
+char *sbom_mask_userinfo(const char *s);
+
 /* Appends a package: copies every string given (NULL allowed but for
  * name and version) and builds the purl.  BH_ENOMEM, BH_ELIMIT. */
 struct sbom_pkg_in {

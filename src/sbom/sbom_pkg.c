@@ -11,6 +11,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "sbom.h"
@@ -218,6 +219,64 @@ static char *dup_or_null(const char *s, bool *fail)
 	return d;
 }
 
+/* A copy of "s" with the credentials of every URL in it hidden: a
+ * lockfile version "git+https://oauth2:TOKEN@host/x.git#sha" keeps its
+ * user ("oauth2:****@"), a lone user name that may be a token (16 bytes
+ * or more: "https://ghp_...@host") becomes "****@"; "git@" stays.  No
+ * output of bulkhead may carry them (purls and bom-refs are made from
+ * the masked version).  NULL on allocation failure. */
+char *sbom_mask_userinfo(const char *s)
+{
+	size_t n = strlen(s);
+	/* each "****" stands for at least the "://"..."@" of its URL: twice
+	 * the length is always enough */
+	char *out = n < SIZE_MAX / 2 - 8 ? malloc(2 * n + 8) : NULL;
+	if (!out)
+		return NULL;
+	size_t o = 0, i = 0;
+	while (i < n) {
+		const char *sep = strstr(s + i, "://");
+		if (!sep) {
+			memcpy(out + o, s + i, n - i);
+			o += n - i;
+			break;
+		}
+		size_t a = (size_t)(sep - s) + 3;   /* authority start */
+		memcpy(out + o, s + i, a - i);
+		o += a - i;
+		size_t e = a;
+		while (e < n && !strchr("/?#", s[e]))
+			e++;
+		const char *at = NULL;
+		for (size_t k = a; k < e; k++)
+			if (s[k] == '@')
+				at = s + k;
+		if (at) {
+			size_t at_i = (size_t)(at - s);
+			const char *colon = memchr(s + a, ':', at_i - a);
+			if (colon) {
+				size_t keep = (size_t)(colon - s) + 1 - a;
+				memcpy(out + o, s + a, keep);
+				o += keep;
+				memcpy(out + o, "****", 4);
+				o += 4;
+			} else if (at_i - a >= 16) {
+				memcpy(out + o, "****", 4);
+				o += 4;
+			} else {
+				memcpy(out + o, s + a, at_i - a);
+				o += at_i - a;
+			}
+			a = at_i;  /* the '@' and the host follow */
+		}
+		memcpy(out + o, s + a, e - a);
+		o += e - a;
+		i = e;
+	}
+	out[o] = 0;
+	return out;
+}
+
 static void pkg_free(struct sbom_pkg *p)
 {
 	free(p->name);
@@ -252,10 +311,17 @@ int sbom_list_add(struct sbom_list *l, const struct sbom_pkg_in *in,
 		l->cap = cap;
 	}
 	bool fail = false;
+	/* credentials in a version (a git URL) never reach any output */
+	char *version = in->version ? sbom_mask_userinfo(in->version) : NULL;
+	if (in->version && !version)
+		return BH_ENOMEM;
+	struct sbom_pkg_in masked = *in;
+	masked.version = version;
+	in = &masked;
 	struct sbom_pkg p = {
 		.eco = in->eco,
 		.name = dup_or_null(in->name, &fail),
-		.version = dup_or_null(in->version, &fail),
+		.version = version,
 		.path = dup_or_null(src->path ? src->path : "-", &fail),
 		.layer = dup_or_null(src->layer, &fail),
 		.licenses = dup_or_null(in->licenses && *in->licenses
@@ -611,7 +677,7 @@ int sbom_pkg_add_dep(struct sbom_pkg *p, const char *name, size_t nlen,
 	p->deps = v;
 	struct sbom_dep *e = &v[p->ndeps];
 	e->name = strndup(name, nlen);
-	e->version = version ? strdup(version) : NULL;
+	e->version = version ? sbom_mask_userinfo(version) : NULL;
 	if (!e->name || (version && !e->version)) {
 		free(e->name);
 		free(e->version);
