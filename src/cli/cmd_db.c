@@ -11,7 +11,9 @@
  * (standard input: a zip, one record or an array).  The whole import is
  * one transaction: a malformed record is one line
  * "bulkhead: FILE[:MEMBER]:LINE:COL: ..." (or the field path), everything
- * rolled back (a database the import created is removed), exit 2.  A
+ * rolled back (a database the import created is removed), exit 2; so is
+ * an import stopped by SIGINT, SIGTERM or SIGHUP (one line, then the
+ * process dies of that signal).  A
  * record replaces the stored one only when its `modified` is a later
  * instant.  Summary on stdout: "imported N records (A added, R replaced,
  * U unchanged) into PATH"; a progress bar on stderr only when stderr is a
@@ -28,6 +30,7 @@
  * Tests: tests/cases/cli/db-*.case, tests/suites/osv_real.sh.
  */
 #include <archive.h>
+#include <signal.h>
 #include <archive_entry.h>
 #include <curl/curl.h>
 #include <dirent.h>
@@ -112,9 +115,22 @@ static int report(struct imp *im, struct diag *d)
 	return 2;
 }
 
+/* A signal that asks the import to stop (SIGINT, SIGTERM, SIGHUP): the
+ * transaction is rolled back and a database this run created removed,
+ * so an interrupted first import never leaves an empty database that
+ * `vuln` would read as "no vulnerabilities". */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
 /* One record in buf: 0 or 2 (reported). */
 static int one(struct imp *im, const char *buf, size_t len, const char *name)
 {
+	if (interrupted)
+		return 2;
 	struct diag d;
 	diag_init(&d, name);
 	enum osv_import_status st;
@@ -678,9 +694,22 @@ static int run_import(const char *dbopt, const char *const *paths, size_t n,
 		setenv("TZ", ":/etc/localtime", 0);
 	struct stat st;
 	bool existed = stat(path, &st) == 0;
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_handler = on_signal }, old[3];
+	sigemptyset(&sa.sa_mask);
+	interrupted = 0;
+	for (size_t i = 0; i < 3; i++) {
+		/* a signal the caller ignores (nohup, a background job's
+		 * SIGINT) stays ignored */
+		sigaction(sigs[i], NULL, &old[i]);
+		if (old[i].sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	}
 	struct imp im = {.dbpath = path, .tty = isatty(2) == 1, .frac = -1};
 	if ((rc = open_report(path, true, &im.db))) {
 		free(f.buf);
+		for (size_t i = 0; i < 3; i++)
+			sigaction(sigs[i], &old[i], NULL);
 		return rc;
 	}
 	struct diag d;
@@ -695,6 +724,8 @@ static int run_import(const char *dbopt, const char *const *paths, size_t n,
 			rc = source(&im, paths[i]);
 	}
 	free(f.buf);
+	if (!rc && interrupted)
+		rc = 2;
 	if (!rc && osv_db_commit(im.db, &d))
 		rc = report(&im, &d);
 	if (rc)
@@ -708,8 +739,21 @@ static int run_import(const char *dbopt, const char *const *paths, size_t n,
 			snprintf(j, sizeof(j), "%s-journal", path);
 			unlink(j);
 		}
-		return rc;
 	}
+	for (size_t i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	if (interrupted) {
+		char shownp[4096];
+		diag_escape(shownp, sizeof(shownp), path);
+		fprintf(stderr, "bulkhead: db import interrupted: nothing "
+			"imported, %s %s\n", shownp,
+			existed ? "left as it was" : "removed");
+		/* die of the signal, as the parent asked */
+		raise(interrupted);
+		return 2;
+	}
+	if (rc)
+		return rc;
 	if (!strcmp(format, "json")) {
 		json_t *o = json_object();
 		json_object_set_new(o, "imported", json_integer((json_int_t)total(&im)));

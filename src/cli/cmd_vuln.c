@@ -60,6 +60,64 @@ bool vuln_db_exists(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* Says on stderr what the match could not check, never a silent "0
+ * vulnerabilities": a database with no records, packages of ecosystems
+ * it holds no records for, OS packages whose distribution release is
+ * unknown (advisories per release cannot apply to them). */
+static void coverage_notes(struct osv_db *db, const char *db_path,
+			   const struct sbom_list *l)
+{
+	struct osv_db_info info;
+	struct diag d;
+	diag_init(&d, db_path);
+	if (osv_db_info(db, &info, &d))
+		return;
+	char shown[1024];
+	diag_escape(shown, sizeof(shown), db_path);
+	if (!info.records) {
+		fprintf(stderr, "bulkhead: note: %s holds no records: no package "
+			"was checked (fill it with bulkhead db import)\n", shown);
+		osv_db_info_free(&info);
+		return;
+	}
+	size_t noeco = 0, norel = 0;
+	char missing[512] = "";
+	for (size_t i = 0; i < l->n; i++) {
+		struct vuln_key k;
+		if (!vuln_pkg_key(&l->v[i], &k))
+			continue;
+		bool have = false;
+		for (size_t b = 0; b < info.nbases && !have; b++)
+			have = !strcmp(info.bases[b].ecosystem, k.eco) &&
+			       info.bases[b].records > 0;
+		if (!have) {
+			noeco++;
+			char item[40];
+			snprintf(item, sizeof(item), ", %s,", k.eco);
+			char padded[sizeof(missing) + 4];
+			snprintf(padded, sizeof(padded), ", %s,", missing);
+			if (!strstr(padded, item) &&
+			    strlen(missing) + strlen(k.eco) + 3 < sizeof(missing))
+				snprintf(missing + strlen(missing),
+					 sizeof(missing) - strlen(missing), "%s%s",
+					 missing[0] ? ", " : "", k.eco);
+		} else if ((l->v[i].eco == SBOM_DEB || l->v[i].eco == SBOM_APK ||
+			    l->v[i].eco == SBOM_RPM) && !k.release[0]) {
+			norel++;
+		}
+	}
+	if (noeco)
+		fprintf(stderr, "bulkhead: note: %zu package%s not checked: %s "
+			"holds no records for %s\n", noeco, noeco == 1 ? "" : "s",
+			shown, missing);
+	if (norel)
+		fprintf(stderr, "bulkhead: note: %zu OS package%s of an unknown "
+			"distribution release (no os-release beside the package "
+			"database): only advisories that name no release apply "
+			"to them\n", norel, norel == 1 ? "" : "s");
+	osv_db_info_free(&info);
+}
+
 int vuln_run_match(const char *db_path, const struct sbom_list *l,
 		   struct vuln_result *out, char *err, size_t errsize)
 {
@@ -75,6 +133,8 @@ int vuln_run_match(const char *db_path, const struct sbom_list *l,
 	clock_gettime(CLOCK_MONOTONIC, &t2);
 	if (rc)   /* the database code names the file itself */
 		diag_escape(err, errsize, d.message);
+	else
+		coverage_notes(db, db_path, l);
 	osv_db_close(db);
 	/* BH_VULN_TIMING=1: what bench/vuln.sh measures */
 	const char *tm = getenv("BH_VULN_TIMING");

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# db_trust.sh BINARY - the vulnerability database never reads as "clean"
+# when it is not: an import stopped by SIGTERM/SIGHUP (SIGINT alike, unless ignored) removes the
+# database it created (and leaves an existing one as it was), and `vuln`
+# says on stderr what it could not check (an empty database, ecosystems
+# with no records, OS packages of an unknown release).
+# Ends with "db-trust: N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.."
+bin=$1
+pass=0; fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL db-trust: $*"; }
+finish() { echo "db-trust: $pass passed, $fail failed"; [ $fail = 0 ]; exit; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+rec() { # id ecosystem name fixed
+	printf '{"schema_version":"1.6.0","id":"%s","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"%s","name":"%s"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"%s"}]}]}]}' "$@"
+}
+rec PYSEC-0000-1 PyPI demo 2.0 > "$tmp/one.json"
+
+# an import whose input stalls (standard input: half an array, then a
+# pause) is stopped by a signal once the database file exists
+interrupt() { # db, signal
+	{ printf '[%s,' "$(cat "$tmp/one.json")"; sleep 4; } |
+		"$bin" db import --db "$1" - > "$tmp/out" 2> "$tmp/err" &
+	local pid=$! i=0
+	while [ ! -e "$1" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	sleep 0.3
+	kill -"$2" $pid 2> /dev/null
+	wait $pid
+}
+interrupt "$tmp/new.db" TERM
+rc=$?
+[ $rc = 143 ] && ok || bad "import stopped by SIGTERM: exit $rc, not 143 (died of the signal)"
+[ ! -e "$tmp/new.db" ] && [ ! -e "$tmp/new.db-journal" ] && ok || bad "an interrupted first import left $(ls "$tmp" | grep new.db)"
+grep -q "db import interrupted: nothing imported, .*new.db removed" "$tmp/err" && ok ||
+	bad "no 'interrupted ... removed' line: $(cat "$tmp/err")"
+"$bin" vuln --db "$tmp/new.db" "$tmp/one.json" > /dev/null 2>&1
+[ $? = 2 ] && ok || bad "vuln on the removed database does not fail with exit 2"
+
+"$bin" db import --db "$tmp/old.db" "$tmp/one.json" > /dev/null 2>&1 || bad "import of one record failed"
+cp "$tmp/old.db" "$tmp/old.copy"
+interrupt "$tmp/old.db" HUP
+rc=$?
+[ $rc = 129 ] && ok || bad "import stopped by SIGHUP: exit $rc, not 129"
+grep -q "interrupted: nothing imported, .*old.db left as it was" "$tmp/err" && ok || bad "no 'left as it was' line: $(cat "$tmp/err")"
+n=$("$bin" db info --db "$tmp/old.db" --format json 2> /dev/null | jq -r '.records // .total // empty' 2> /dev/null)
+[ "$n" = 1 ] && ok || bad "the existing database lost its record after an interrupted import (records: '$n')"
+
+# vuln says what it could not check
+echo '[]' > "$tmp/empty.json"
+"$bin" db import --db "$tmp/empty.db" "$tmp/empty.json" > /dev/null 2>&1
+mkdir -p "$tmp/proj"
+printf 'demo==1.0\n' > "$tmp/proj/requirements.txt"
+"$bin" vuln --db "$tmp/empty.db" "$tmp/proj/requirements.txt" > "$tmp/out" 2> "$tmp/err"
+grep -q 'empty.db holds no records: no package was checked' "$tmp/err" && ok || bad "no note for an empty database: $(cat "$tmp/err")"
+printf 'Package: bash\nStatus: install ok installed\nVersion: 5.2-1\nArchitecture: amd64\n\n' > "$tmp/status"
+"$bin" vuln --db "$tmp/old.db" "$tmp/status" "$tmp/proj/requirements.txt" > "$tmp/out" 2> "$tmp/err"
+rc=$?
+[ $rc = 1 ] && grep -q PYSEC-0000-1 "$tmp/out" && ok || bad "vuln did not find PYSEC-0000-1 in demo 1.0 (exit $rc)"
+grep -q '1 package not checked: .*old.db holds no records for Debian' "$tmp/err" && ok ||
+	bad "no note for packages of an ecosystem without records: $(cat "$tmp/err")"
+rec DSA-0000-1 Debian:12 bash 5.3 > "$tmp/deb.json"
+"$bin" db import --db "$tmp/old.db" "$tmp/deb.json" > /dev/null 2>&1
+"$bin" vuln --db "$tmp/old.db" "$tmp/status" > "$tmp/out" 2> "$tmp/err"
+grep -q '1 OS package of an unknown distribution release' "$tmp/err" && ok ||
+	bad "no note for a dpkg status file without os-release: $(cat "$tmp/err")"
+mkdir -p "$tmp/root/var/lib/dpkg" "$tmp/root/etc"
+cp "$tmp/status" "$tmp/root/var/lib/dpkg/status"
+printf 'ID=debian\nVERSION_ID="12"\n' > "$tmp/root/etc/os-release"
+"$bin" vuln --db "$tmp/old.db" "$tmp/root" > "$tmp/out" 2> "$tmp/err"
+rc=$?
+[ $rc = 1 ] && grep -q DSA-0000-1 "$tmp/out" && ! grep -q 'note' "$tmp/err" && ok ||
+	bad "a root with os-release: exit $rc, notes: $(cat "$tmp/err")"
+finish
