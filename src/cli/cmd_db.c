@@ -31,6 +31,7 @@
  */
 #include <archive.h>
 #include <signal.h>
+#include <strings.h>
 #include <archive_entry.h>
 #include <curl/curl.h>
 #include <dirent.h>
@@ -630,8 +631,12 @@ static int fetch_url(const char *url, struct fetch *f)
 		goto out;
 	}
 	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	/* a fetch that starts on https never falls back to http through a
+	 * redirect (a downgrade anyone on the path could then answer) */
+	bool tls = !strncasecmp(url, "https://", 8);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, tls ? "https" : "http,https");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
+			 tls ? "https" : "http,https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
 	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
