@@ -513,3 +513,23 @@ int cli_write_report(const char *format, const char *output,
 	}
 	return rc ? write_failed(output, rc, err) : 0;
 }
+
+int cli_output_is_input(const char *cmd, const char *output,
+			const char *const *inputs, size_t n)
+{
+	struct stat o, st;
+	if (!output || stat(output, &o) != 0 || !S_ISREG(o.st_mode))
+		return -1;   /* a new file, or a device such as /dev/stdout */
+	for (size_t i = 0; i < n; i++) {
+		if (!inputs[i] || stat(inputs[i], &st) != 0)
+			continue;
+		if (st.st_dev == o.st_dev && st.st_ino == o.st_ino) {
+			char shown[4200];
+			diag_escape(shown, sizeof(shown), output);
+			fprintf(stderr, "bulkhead: %s: -o %s is an input of this run "
+				"(it would be overwritten)\n", cmd, shown);
+			return 2;
+		}
+	}
+	return -1;
+}

@@ -108,6 +108,14 @@ void cli_filter_severity(struct bh_findings *f, unsigned mask);
  * --exit-code), else 0. */
 int cli_findings_exit(const struct cli_opts *o, const struct bh_findings *f);
 
+/* -o naming one of the command's inputs (the same file, through any
+ * path or link) would overwrite it with the report: -1 when "output" is
+ * NULL or none of inputs[0..n) (NULLs skipped) is that file, else 2 after
+ * one line "bulkhead: CMD: -o FILE is an input of this run (it would be
+ * overwritten)". */
+int cli_output_is_input(const char *cmd, const char *output,
+			const char *const *inputs, size_t n);
+
 /* Prints each warning as "bulkhead: <line>" and empties the list. */
 void cli_print_warnings(struct bh_strlist *w);
 

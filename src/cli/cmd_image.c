@@ -191,6 +191,10 @@ int cmd_image(int argc, char **argv)
 	if (rc < 0 && optind != argc - 1)
 		rc = usage_error("%s", optind >= argc ? "no IMAGE given"
 						    : "one IMAGE at a time");
+	if (rc < 0) {
+		const char *in[] = { argv[optind], o.db };
+		rc = cli_output_is_input("image", o.cli.output, in, 2);
+	}
 	if (rc < 0)
 		rc = cli_load_config(&o.cli, &cfg);
 	if (rc >= 0) {

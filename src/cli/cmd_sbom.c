@@ -233,6 +233,10 @@ int cmd_sbom(int argc, char **argv)
 		so.output = o.output;
 	if (rc < 0 && optind >= argc)
 		rc = cli_usage_error("sbom", "no PATH given%s", "");
+	if (rc < 0)
+		rc = cli_output_is_input("sbom", so.output,
+					 (const char *const *)argv + optind,
+					 (size_t)(argc - optind));
 	cli_opts_free(&o);
 	if (rc >= 0)
 		return rc;

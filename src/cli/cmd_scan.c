@@ -810,6 +810,14 @@ int cmd_scan(int argc, char **argv)
 	bh_config_init(&cfg);
 	int rc = cli_parse(&o.cli, argc, argv, scan_option, &o, scan_usage);
 	if (rc < 0)
+		rc = cli_output_is_input("scan", o.cli.output,
+					 (const char *const *)argv + optind,
+					 (size_t)(argc - optind));
+	if (rc < 0)
+		rc = cli_output_is_input("scan", o.cli.output,
+					 (const char *const *)o.compose_files.v,
+					 o.compose_files.n);
+	if (rc < 0)
 		rc = cli_load_config(&o.cli, &cfg);
 	if (rc >= 0) {
 		bh_config_free(&cfg);

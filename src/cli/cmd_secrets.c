@@ -566,6 +566,10 @@ int cmd_secrets(int argc, char **argv)
 		rc = cli_usage_error("secrets", "no PATH given (- is standard "
 				     "input)%s", "");
 	if (rc < 0)
+		rc = cli_output_is_input("secrets", o.output,
+					 (const char *const *)argv + optind,
+					 (size_t)(argc - optind));
+	if (rc < 0)
 		rc = cli_load_config(&o, &cfg);
 	/* the tables are built before any worker thread reads them */
 	if (rc < 0 && sec_init() != 0) {

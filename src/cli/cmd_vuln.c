@@ -691,6 +691,23 @@ int cmd_vuln(int argc, char **argv)
 	int rc = parse(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
+	{
+		size_t n = (size_t)(argc - optind);
+		const char **in = calloc(n + 3, sizeof(*in));
+		if (!in) {
+			fprintf(stderr, "bulkhead: out of memory\n");
+			return 2;
+		}
+		for (size_t i = 0; i < n; i++)
+			in[i] = argv[optind + (int)i];
+		in[n] = o.db;
+		in[n + 1] = o.vex;
+		in[n + 2] = o.ignorefile;
+		rc = cli_output_is_input("vuln", o.output, in, n + 3);
+		free(in);
+		if (rc >= 0)
+			return rc;
+	}
 	char dbp[4200];
 	if (!o.db) {
 		if (vuln_db_default_path(dbp, sizeof(dbp))) {

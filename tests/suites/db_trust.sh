@@ -74,4 +74,10 @@ printf 'ID=debian\nVERSION_ID="12"\n' > "$tmp/root/etc/os-release"
 rc=$?
 [ $rc = 1 ] && grep -q DSA-0000-1 "$tmp/out" && ! grep -q 'note' "$tmp/err" && ok ||
 	bad "a root with os-release: exit $rc, notes: $(cat "$tmp/err")"
+# vuln -o DB would overwrite the database with the report
+cp "$tmp/old.db" "$tmp/keep.db"
+"$bin" vuln --db "$tmp/old.db" -o "$tmp/old.db" "$tmp/status" > /dev/null 2> "$tmp/err"
+rc=$?
+[ $rc = 2 ] && cmp -s "$tmp/old.db" "$tmp/keep.db" && grep -q 'is an input of this run' "$tmp/err" && ok ||
+	bad "vuln -o DB: exit $rc, database changed or no message"
 finish
