@@ -135,6 +135,8 @@ struct item {
 	char *path;          /* as reported */
 	char *fs_path;       /* on disk; NULL: standard input */
 	bool explicit;
+	bool outside;        /* a walked symbolic link to a file outside
+				the directory named: never written */
 };
 
 struct items {
@@ -157,6 +159,7 @@ static bool items_add(struct items *l, const char *path, const char *fs,
 	it->path = strdup(path);
 	it->fs_path = fs ? strdup(fs) : NULL;
 	it->explicit = explicit;
+	it->outside = false;
 	if (!it->path || (fs && !it->fs_path)) {
 		free(it->path);
 		free(it->fs_path);
@@ -173,6 +176,19 @@ static void items_free(struct items *l)
 		free(l->v[i].fs_path);
 	}
 	free(l->v);
+}
+
+/* Whether "path" resolves to a file below directory "dir" (both through
+ * every link). */
+static bool inside(const char *dir, const char *path)
+{
+	char *d = realpath(dir, NULL), *p = realpath(path, NULL);
+	size_t n = d ? strlen(d) : 0;
+	bool in = d && p && !strncmp(d, p, n) &&
+		  (p[n] == '/' || (n == 1 && d[0] == '/'));
+	free(d);
+	free(p);
+	return in;
 }
 
 /* Lists the inputs of one PATH; an error is printed and counted. */
@@ -209,6 +225,8 @@ static void list_path(struct items *l, const char *arg, int *errors)
 		if (e->kind == WALK_FILE) {
 			if (!items_add(l, shown, e->path, false))
 				(*errors)++;
+			else if (e->link)
+				l->v[l->n - 1].outside = !inside(arg, e->path);
 		} else {
 			/* every path below it is fixed or named: a skipped one
 			 * as `scan --verbose` names it, an unreadable one as an
@@ -340,6 +358,13 @@ static void fix_one(struct run *r, const struct item *it)
 		if (!it->fs_path) {
 			fprintf(stderr, "bulkhead: stdin: cannot be written "
 				"in place (use the diff)\n");
+			r->errors++;
+		} else if (it->outside) {
+			char esc[4200];
+			diag_escape(esc, sizeof(esc), it->path);
+			fprintf(stderr, "bulkhead: %s: a symbolic link to a file "
+				"outside the directory named: not written (name "
+				"that file to fix it)\n", esc);
 			r->errors++;
 		} else if (fix_write(it->fs_path, res.text, res.text_len,
 				     fx.text, fx.len, &d) != BH_OK) {

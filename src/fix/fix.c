@@ -370,6 +370,14 @@ int fix_write(const char *fs_path, const char *old, size_t olen,
 		diag_error(d, BH_EIO, 0, 0, "not a regular file: not written");
 		goto out;
 	}
+	/* rename() needs only the directory's write bit: a file nobody may
+	 * write (0444, even for root) or this user may not write is not
+	 * replaced behind its owner's back */
+	if (!(st.st_mode & 0222) || access(real, W_OK) != 0) {
+		diag_error(d, BH_EIO, 0, 0, "is read-only (mode %04o): not "
+			   "written", (unsigned)(st.st_mode & 07777));
+		goto out;
+	}
 	if (st.st_nlink > 1) {
 		diag_error(d, BH_EIO, 0, 0, "has %lu hard links: not written "
 			   "(replacing it would split them)",
@@ -408,8 +416,13 @@ int fix_write(const char *fs_path, const char *old, size_t olen,
 		diag_error(d, BH_EIO, 0, 0, "cannot write: %s", strerror(errno));
 		goto out;
 	}
-	/* the last look before the rename: the window is this short */
-	if (!same_content(fd, old, olen)) {
+	/* the last look before the rename: the window is this short.  The
+	 * path must still name the file read (an editor that saved by
+	 * renaming a new file over it made another one) with the same
+	 * content. */
+	struct stat now;
+	if (stat(real, &now) != 0 || now.st_dev != st.st_dev ||
+	    now.st_ino != st.st_ino || !same_content(fd, old, olen)) {
 		diag_error(d, BH_EIO, 0, 0, "changed since it was read: not "
 			   "written");
 		goto out;

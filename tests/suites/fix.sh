@@ -89,5 +89,28 @@ printf 'fix.uid: x\n' > .bulkhead.yaml
 "$bin" fix Dockerfile > out 2> err; rc=$?
 if [ $rc = 2 ] && grep -q 'fix.uid must be a positive whole number' err; then ok; else bad "bad fix.uid: exit $rc"; cat err; fi
 rm .bulkhead.yaml
+# --write never replaces a read-only file (rename needs only the
+# directory's write bit), a walked link to a file outside the directory
+# named, or a file another program replaced since it was read
+mkdir -p "$tmp/safe/tree" "$tmp/safe/elsewhere"
+cd "$tmp/safe"
+printf 'FROM alpine:3.20\nADD app.py /app/\nCMD ["python3", "/app/app.py"]\n' > tree/Dockerfile
+cp tree/Dockerfile ro.Dockerfile
+chmod 0444 tree/Dockerfile
+"$bin" fix --write tree > out 2> err; rc=$?
+if [ $rc = 2 ] && grep -q 'is read-only (mode 0444): not written' err && cmp -s tree/Dockerfile ro.Dockerfile; then ok
+else bad "--write on a 0444 file: exit $rc, $(cat err)"; fi
+chmod 0644 tree/Dockerfile
+mv tree/Dockerfile tree/Dockerfile.keep
+cp ro.Dockerfile elsewhere/Dockerfile
+ln -s ../elsewhere/Dockerfile tree/Dockerfile
+"$bin" fix --write tree > out 2> err; rc=$?
+if [ $rc = 2 ] && grep -q 'a symbolic link to a file outside the directory named: not written' err &&
+	cmp -s elsewhere/Dockerfile ro.Dockerfile; then ok
+else bad "--write through a link out of the tree: exit $rc, $(cat err)"; fi
+"$bin" fix --write tree/Dockerfile > out 2> err; rc=$?
+if [ $rc = 0 ] && ! cmp -s elsewhere/Dockerfile ro.Dockerfile; then ok
+else bad "--write on a link named on the command line: exit $rc, $(cat err)"; fi
+cd "$tmp"
 echo "fix: $pass passed, $fail failed"
 [ $fail = 0 ]
