@@ -191,6 +191,41 @@ static bool inside(const char *dir, const char *path)
 	return in;
 }
 
+/* Whether a path as reported leaves the current directory: absolute, or
+ * with a ".." component (patch refuses both names). */
+static bool outside_cwd(const char *p)
+{
+	if (p[0] == '/')
+		return true;
+	for (const char *s = p; (s = strstr(s, "..")) != NULL; s += 2)
+		if ((s == p || s[-1] == '/') && (s[2] == '/' || !s[2]))
+			return true;
+	return false;
+}
+
+/* The absolute path of file "fs" (its directory resolved, its name
+ * kept), or NULL. */
+static char *absolute(const char *fs)
+{
+	if (!fs)
+		return NULL;
+	const char *slash = strrchr(fs, '/');
+	char *dir = slash ? strndup(fs, (size_t)(slash - fs) + (slash == fs))
+			  : strdup(".");
+	char *rd = dir ? realpath(dir, NULL) : NULL;
+	char *out = NULL;
+	const char *base = slash ? slash + 1 : fs;
+	if (rd) {
+		size_t n = strlen(rd) + strlen(base) + 2;
+		out = malloc(n);
+		if (out)
+			snprintf(out, n, "%s/%s", strcmp(rd, "/") ? rd : "", base);
+	}
+	free(dir);
+	free(rd);
+	return out;
+}
+
 /* Lists the inputs of one PATH; an error is printed and counted. */
 static void list_path(struct items *l, const char *arg, int *errors)
 {
@@ -297,6 +332,7 @@ struct run {
 	json_t *edits;            /* json: the kept edits */
 	size_t changed_files, nedits, dropped;
 	int errors;
+	bool said_root;           /* the "named from /" note was printed */
 };
 
 static void fix_one(struct run *r, const struct item *it)
@@ -348,9 +384,17 @@ static void fix_one(struct run *r, const struct item *it)
 	} else if (!r->fo->write) {
 		if (r->fo->explain)
 			explain(&r->out, all->v, fx.kept);
-		if (fix_diff(it->path, res.text, res.text_len, all->v, fx.kept,
-			     true, &r->out) != BH_OK)
+		char *abs = outside_cwd(it->path) ? absolute(it->fs_path) : NULL;
+		if (abs && !r->said_root) {
+			fprintf(stderr, "bulkhead: note: a file outside the current "
+				"directory is named from / in the diff (apply "
+				"it with patch -p1 -d /)\n");
+			r->said_root = true;
+		}
+		if (fix_diff(abs ? abs : it->path, res.text, res.text_len, all->v,
+			     fx.kept, true, &r->out) != BH_OK)
 			r->errors++;
+		free(abs);
 	}
 	if (r->fo->write) {
 		struct diag d;

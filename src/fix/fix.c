@@ -258,7 +258,13 @@ int fix_diff(const char *path, const char *old, size_t olen,
 			ch[nch++] = (struct change){ la, lb, i, i + 1 };
 		}
 	}
-	strbuf_printf(out, "--- a/%s\n+++ b/%s\n", path, path);
+	/* an absolute path is named from / ("a/tmp/x": patch -p1 -d /); a
+	 * name with a space ends with a tab, as GNU diff ends it, so patch
+	 * and git apply read all of it */
+	while (*path == '/')
+		path++;
+	const char *end = strpbrk(path, " \t") ? "\t" : "";
+	strbuf_printf(out, "--- a/%s%s\n+++ b/%s%s\n", path, end, path, end);
 	long delta = 0;   /* new line number minus old, before this hunk */
 	struct strbuf nw = STRBUF_INIT;
 	for (size_t h = 0; h < nch;) {

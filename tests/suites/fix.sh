@@ -112,5 +112,22 @@ else bad "--write through a link out of the tree: exit $rc, $(cat err)"; fi
 if [ $rc = 0 ] && ! cmp -s elsewhere/Dockerfile ro.Dockerfile; then ok
 else bad "--write on a link named on the command line: exit $rc, $(cat err)"; fi
 cd "$tmp"
+# diff paths patch can read: a space in the name, and files outside the
+# current directory (named from /)
+mkdir -p "$tmp/paths/my dir" "$tmp/paths/other"
+printf 'FROM alpine:3.20\nADD app.py /app/\n' > "$tmp/paths/my dir/Dockerfile"
+cp "$tmp/paths/my dir/Dockerfile" "$tmp/paths/other/Dockerfile"
+cd "$tmp/paths"
+"$bin" fix "my dir" > sp.diff 2> err
+if patch -s -p1 < sp.diff > perr 2>&1 && grep -q '^COPY app.py' "my dir/Dockerfile"; then ok
+else bad "a diff of a path with a space does not apply: $(head -n 3 perr)"; fi
+cd "my dir"
+"$bin" fix ../other > ../up.diff 2> ../err
+if grep -q "^--- a${tmp#/}/paths/other/Dockerfile\$" ../up.diff 2>/dev/null || grep -q "^--- a/${tmp#/}/paths/other/Dockerfile$" ../up.diff; then ok
+else bad "a ../ path is not named from /: $(head -n 1 ../up.diff)"; fi
+grep -q 'apply it with patch -p1 -d /' ../err && ok || bad "no note on how to apply a diff named from /"
+if patch -s -p1 -d / < ../up.diff > ../perr 2>&1 && grep -q '^COPY app.py' ../other/Dockerfile; then ok
+else bad "a diff named from / does not apply with patch -p1 -d /: $(head -n 3 ../perr)"; fi
+cd "$tmp"
 echo "fix: $pass passed, $fail failed"
 [ $fail = 0 ]
