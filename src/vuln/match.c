@@ -92,10 +92,20 @@ static size_t span_digits(const char *s)
 
 bool vuln_go_stdlib_version(const char *v, char *out, size_t size)
 {
-	if (!strncmp(v, "go", 2))
-		v += 2;
-	else if (*v == 'v')
+	char tag[64];
+	if (!strncmp(v, "go", 2)) {
+		/* a toolchain name: a custom suffix (go1.21.0-bigcorp,
+		 * "go1.22.1 X:boringcrypto") is not part of the version, as
+		 * go/version and govulncheck read it */
+		size_t n = strcspn(v + 2, "-+ ");
+		if (n >= sizeof(tag))
+			return false;
+		memcpy(tag, v + 2, n);
+		tag[n] = 0;
+		v = tag;
+	} else if (*v == 'v') {
 		v++;
+	}
 	size_t a = span_digits(v);
 	if (!a || v[a] != '.') {
 		if (a && !v[a] && !strncmp(v, "1", a))   /* go1 */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../parse/yml.h"
+#include "../sbom/sbom.h"
 #include "../util/text.h"
 #include "vex.h"
 
@@ -318,6 +319,17 @@ static bool covers(const struct vuln_ignore_entry *e, const char *pkg,
 		if (txt_starts(p, "pkg:") ? vuln_purl_matches(p, purl) :
 		    (pkg && strcmp(p, pkg) == 0))
 			return true;
+		/* a Python name is one name however it is spelled (PEP 503:
+		 * Django, django, python_dateutil = python-dateutil) */
+		if (pkg && purl && txt_starts(purl, "pkg:pypi/") &&
+		    !txt_starts(p, "pkg:") && strlen(p) < 512 &&
+		    strlen(pkg) < 512) {
+			char a[512], b[512];
+			sbom_pep503(p, a, sizeof(a));
+			sbom_pep503(pkg, b, sizeof(b));
+			if (!strcmp(a, b))
+				return true;
+		}
 	}
 	return false;
 }

@@ -80,4 +80,17 @@ cp "$tmp/old.db" "$tmp/keep.db"
 rc=$?
 [ $rc = 2 ] && cmp -s "$tmp/old.db" "$tmp/keep.db" && grep -q 'is an input of this run' "$tmp/err" && ok ||
 	bad "vuln -o DB: exit $rc, database changed or no message"
+# an ignore entry names a Python package however it is spelled (PEP 503)
+printf 'Demo_Pkg==1.0\n' > "$tmp/proj2.txt"
+mkdir -p "$tmp/proj2" && mv "$tmp/proj2.txt" "$tmp/proj2/requirements.txt"
+rec PYSEC-0000-2 PyPI demo-pkg 2.0 > "$tmp/two.json"
+"$bin" db import --db "$tmp/py.db" "$tmp/two.json" > /dev/null 2>&1
+printf 'ignore:\n  - id: PYSEC-0000-2\n    package: demo.pkg\n    reason: "not reachable"\n' > "$tmp/ig.yaml"
+"$bin" vuln --db "$tmp/py.db" "$tmp/proj2/requirements.txt" > "$tmp/out" 2> "$tmp/err"
+rc=$?
+[ $rc = 1 ] && grep -q PYSEC-0000-2 "$tmp/out" && ok || bad "Demo_Pkg 1.0 not matched to demo-pkg's record (exit $rc)"
+"$bin" vuln --db "$tmp/py.db" --ignorefile "$tmp/ig.yaml" "$tmp/proj2/requirements.txt" > "$tmp/out" 2> "$tmp/err"
+rc=$?
+[ $rc = 0 ] && grep -q '1 ignored by the ignore file' "$tmp/out" && ok ||
+	bad "ignore entry 'demo.pkg' does not cover Demo_Pkg (exit $rc): $(cat "$tmp/out" "$tmp/err" | head -n 3)"
 finish

@@ -342,6 +342,9 @@ static void test_go(void **state)
 		{ "v1.21.0-rc.2", "1.21.0-rc.2" }, { "1.21.0-rc.2", "1.21.0-rc.2" },
 		{ "go1.22.0", "1.22.0" }, { "go1.21", "1.21.0" }, { "go1", "1.0.0" },
 		{ "go1.9beta1", "1.9.0-beta.1" }, { "go1.19.8", "1.19.8" },
+		/* custom toolchain suffixes are not the version (go/version) */
+		{ "go1.21.0-bigcorp", "1.21.0" }, { "go1.21rc1-bigcorp", "1.21.0-rc.1" },
+		{ "go1.22.1 X:boringcrypto", "1.22.1" },
 	};
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
 		assert_true(vuln_go_stdlib_version(forms[i][0], out, sizeof(out)));
