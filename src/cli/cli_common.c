@@ -127,7 +127,8 @@ static int common_option(struct cli_opts *o, int c, const char *arg)
 	case CLI_OPT_FORMAT:
 		if (!rpt_writer_find(arg))
 			return cli_usage_error(o->cmd, "unknown format '%s' (text, "
-					       "json or sarif)", arg);
+					       "json, sarif, junit, checkstyle, "
+					       "gitlab or sonarqube)", arg);
 		o->format = arg;
 		return -1;
 	case 'o':
@@ -226,7 +227,9 @@ void cli_print_options(FILE *out, unsigned g)
 {
 	if (g & CLI_REPORT)
 		fprintf(out,
-			"  --format text|json|sarif   report format (default text)\n"
+			"  --format text|json|sarif|junit|checkstyle|gitlab|sonarqube\n"
+			"                             report format (default text;\n"
+			"                             docs/ci.md: which CI reads which)\n"
 			"  -o, --output FILE          write the report to FILE\n"
 			"  --severity LIST            report only these severities\n"
 			"                             (e.g. critical,high)\n"

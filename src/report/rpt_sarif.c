@@ -321,38 +321,6 @@ static json_t *location(const struct bh_finding *f)
 	return loc;
 }
 
-static uint64_t fnv1a(uint64_t h, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		h ^= *p;
-		h *= 0x100000001b3ULL;
-	}
-	h ^= 0xff;                       /* field separator */
-	h *= 0x100000001b3ULL;
-	return h;
-}
-
-/* The source line with leading and trailing blanks removed, hashed. */
-static uint64_t line_hash(const struct bh_finding *f)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	h = fnv1a(h, rpt_rule_id(f->rule));
-	h = fnv1a(h, f->file ? f->file : "");
-	const char *s = f->snippet;
-	if (!s)
-		s = f->layer_digest ? f->layer_digest : "";
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		n--;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 /* Index of "r" in the descriptor list (by pointer, then by id), or
  * x->nrules when it is not there. */
 static size_t find_rule(const struct sarif *x, const struct bh_rule *r)
@@ -479,19 +447,6 @@ static json_t *run_counts(const struct rpt_run *run)
 	return o;
 }
 
-struct hash_pos {
-	uint64_t hash;
-	size_t index;
-};
-
-static int by_hash_then_index(const void *a, const void *b)
-{
-	const struct hash_pos *x = a, *y = b;
-	if (x->hash != y->hash)
-		return x->hash < y->hash ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
 /* Fills the descriptor list (the whole table, then rules that reported
  * but are not in it), each finding's line hash and its occurrence number
  * among findings with the same hash, in list order. */
@@ -505,26 +460,17 @@ static int prepare(struct sarif *x, const struct rpt_run *run)
 	x->rules = arena_array(&x->arena, ntab + nf + 1, sizeof(*x->rules));
 	x->hashes = arena_array(&x->arena, nf + 1, sizeof(*x->hashes));
 	x->occurrence = arena_array(&x->arena, nf + 1, sizeof(*x->occurrence));
-	struct hash_pos *order = arena_array(&x->arena, nf + 1, sizeof(*order));
-	if (!x->rules || !x->hashes || !x->occurrence || !order)
+	if (!x->rules || !x->hashes || !x->occurrence)
 		return BH_ENOMEM;
 	for (size_t i = 0; i < ntab; i++)
 		x->rules[x->nrules++] = run->rules ? &run->rules[i] : bh_rule_at(i);
 	for (size_t i = 0; i < nf; i++) {
 		const struct bh_rule *r = fs->v[i].rule;
-		x->hashes[i] = line_hash(&fs->v[i]);
-		order[i].hash = x->hashes[i];
-		order[i].index = i;
+		x->hashes[i] = rpt_finding_hash(&fs->v[i]);
 		if (r && !has_rule(x, r))
 			x->rules[x->nrules++] = r;
 	}
-	qsort(order, nf, sizeof(*order), by_hash_then_index);
-	for (size_t i = 0; i < nf; i++) {
-		bool same = i > 0 && order[i].hash == order[i - 1].hash;
-		x->occurrence[order[i].index] =
-			same ? x->occurrence[order[i - 1].index] + 1 : 1;
-	}
-	return BH_OK;
+	return rpt_occurrences(x->hashes, nf, x->occurrence);
 }
 
 static json_t *log_root(const struct rpt_run *run, const struct sarif *x)

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -57,6 +58,20 @@ void rpt_count_severities(const struct bh_findings *fs, size_t counts[5]);
 /* Whether the run reads files, so its report counts the files scanned,
  * skipped and unreadable (every command but `image`). */
 bool rpt_counts_files(const struct rpt_run *run);
+
+/* A finding's line hash: FNV-1a over its rule id, file and trimmed
+ * (masked) source line (an image finding: its layer), so it survives the
+ * line moving.  SARIF primaryLocationLineHash, GitLab fingerprints. */
+uint64_t rpt_finding_hash(const struct bh_finding *f);
+
+/* occ[i] = 1 + how many of hash[0..i) equal hash[i] (the occurrence of
+ * that hash, in list order).  0 or BH_ENOMEM. */
+int rpt_occurrences(const uint64_t *hash, size_t n, unsigned *occ);
+
+/* Appends "s" (NULL -> nothing) as XML 1.0 text or attribute value:
+ * &<>"' and tab/newline/CR escaped, other control bytes and non-XML
+ * characters as '?', invalid UTF-8 bytes as U+FFFD. */
+void rpt_xml_quote(struct strbuf *sb, const char *s);
 
 /* Writes "s" (len bytes) to "out"; 0 or BH_EIO. */
 int rpt_emit(FILE *out, const char *s, size_t len);

@@ -9,7 +9,9 @@
  */
 #include "writer.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rpt_util.h"
@@ -18,11 +20,19 @@
 extern const struct rpt_writer rpt_text;
 extern const struct rpt_writer rpt_json;
 extern const struct rpt_writer rpt_sarif;
+extern const struct rpt_writer rpt_junit;
+extern const struct rpt_writer rpt_checkstyle;
+extern const struct rpt_writer rpt_gitlab;
+extern const struct rpt_writer rpt_sonar;
 
 static const struct rpt_writer *const writers[] = {
 	&rpt_text,
 	&rpt_json,
 	&rpt_sarif,
+	&rpt_junit,
+	&rpt_checkstyle,
+	&rpt_gitlab,
+	&rpt_sonar,
 };
 
 const struct rpt_writer *rpt_writer_find(const char *name)
@@ -288,4 +298,97 @@ int rpt_emit_json(FILE *out, const json_t *root)
 bool rpt_counts_files(const struct rpt_run *run)
 {
 	return !run->command || strcmp(run->command, "image") != 0;
+}
+
+/* ---- fingerprints (SARIF partialFingerprints, GitLab, baselines) ---- */
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		h ^= *p;
+		h *= 0x100000001b3ULL;
+	}
+	h ^= 0xff;                       /* field separator */
+	h *= 0x100000001b3ULL;
+	return h;
+}
+
+uint64_t rpt_finding_hash(const struct bh_finding *f)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	h = fnv1a(h, rpt_rule_id(f->rule));
+	h = fnv1a(h, f->file ? f->file : "");
+	const char *s = f->snippet;
+	if (!s)
+		s = f->layer_digest ? f->layer_digest : "";
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+struct hash_pos {
+	uint64_t hash;
+	size_t index;
+};
+
+static int by_hash_then_index(const void *a, const void *b)
+{
+	const struct hash_pos *x = a, *y = b;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+int rpt_occurrences(const uint64_t *hash, size_t n, unsigned *occ)
+{
+	struct hash_pos *order = malloc((n + 1) * sizeof(*order));
+	if (!order)
+		return BH_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		order[i] = (struct hash_pos){ hash[i], i };
+	qsort(order, n, sizeof(*order), by_hash_then_index);
+	for (size_t i = 0; i < n; i++) {
+		bool same = i > 0 && order[i].hash == order[i - 1].hash;
+		occ[order[i].index] = same ? occ[order[i - 1].index] + 1 : 1;
+	}
+	free(order);
+	return BH_OK;
+}
+
+void rpt_xml_quote(struct strbuf *sb, const char *s)
+{
+	if (!s)
+		return;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		size_t len = rpt_utf8_char(s + i, n - i, &cp);
+		switch (cp) {
+		case '&': strbuf_adds(sb, "&amp;"); break;
+		case '<': strbuf_adds(sb, "&lt;"); break;
+		case '>': strbuf_adds(sb, "&gt;"); break;
+		case '"': strbuf_adds(sb, "&quot;"); break;
+		case '\'': strbuf_adds(sb, "&apos;"); break;
+		case '\t': strbuf_adds(sb, "&#9;"); break;
+		case '\n': strbuf_adds(sb, "&#10;"); break;
+		case '\r': strbuf_adds(sb, "&#13;"); break;
+		default:
+			if (cp < 0x20 || cp == 0x7f || cp == 0xfffe ||
+			    cp == 0xffff || (cp >= 0xd800 && cp <= 0xdfff))
+				strbuf_addc(sb, '?');   /* no XML 1.0 char */
+			else if (cp == 0xfffd && !(len == 3 &&
+				 (unsigned char)s[i] == 0xef))
+				strbuf_adds(sb, "\xef\xbf\xbd");
+			else
+				strbuf_add(sb, s + i, len);
+		}
+		i += len;
+	}
 }
