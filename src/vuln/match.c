@@ -602,23 +602,6 @@ int vuln_hits_add(struct vuln_hits *h, const struct osv_record *r,
 	return 0;
 }
 
-static bool shares_id(const struct vuln_hit *a, const struct vuln_hit *b)
-{
-	if (!strcmp(a->id, b->id))
-		return true;
-	for (size_t i = 0; i < a->naliases; i++) {
-		if (!strcmp(a->aliases[i], b->id))
-			return true;
-		for (size_t j = 0; j < b->naliases; j++)
-			if (!strcmp(a->aliases[i], b->aliases[j]))
-				return true;
-	}
-	for (size_t j = 0; j < b->naliases; j++)
-		if (!strcmp(b->aliases[j], a->id))
-			return true;
-	return false;
-}
-
 static size_t find(size_t *up, size_t i)
 {
 	while (up[i] != i)
@@ -642,15 +625,14 @@ static bool is_cve(const char *s)
 	return !strncmp(s, "CVE-", 4);
 }
 
-/* Builds the row of group g (members: up[i] == g after find). */
-static int make_row(struct vuln_hits *h, size_t *up, size_t g, size_t pkg,
-		    struct vuln_row *row)
+/* Builds the row of one group: the hits mem[0..nm), in list order. */
+static int make_row(struct vuln_hits *h, const size_t *mem, size_t nm,
+		    size_t pkg, struct vuln_row *row)
 {
 	/* every id of the group, sorted, unique */
 	size_t nids = 0;
-	for (size_t i = 0; i < h->n; i++)
-		if (find(up, i) == g)
-			nids += 1 + h->v[i].naliases;
+	for (size_t k = 0; k < nm; k++)
+		nids += 1 + h->v[mem[k]].naliases;
 	char **ids = malloc((nids ? nids : 1) * sizeof(char *));
 	if (!ids)
 		return BH_ENOMEM;
@@ -660,9 +642,8 @@ static int make_row(struct vuln_hits *h, size_t *up, size_t g, size_t pkg,
 	struct vuln_row r = { .pkg = pkg, .sev = VULN_SEV_UNKNOWN, .score = -1 };
 	bool unfixed = false;
 	const char *fix = NULL;
-	for (size_t i = 0; i < h->n; i++) {
-		if (find(up, i) != g)
-			continue;
+	for (size_t k = 0; k < nm; k++) {
+		size_t i = mem[k];
 		struct vuln_hit *x = &h->v[i];
 		if (first == SIZE_MAX)
 			first = i;
@@ -702,12 +683,11 @@ static int make_row(struct vuln_hits *h, size_t *up, size_t g, size_t pkg,
 	r.fixed = unfixed ? NULL : dup(fix, &fail);
 	/* the summary: the record named by the id, else the first */
 	const char *sum = NULL;
-	for (size_t i = 0; i < h->n && !sum; i++)
-		if (find(up, i) == g && !strcmp(h->v[i].id, id))
-			sum = h->v[i].summary;
-	for (size_t i = 0; i < h->n && !sum; i++)
-		if (find(up, i) == g)
-			sum = h->v[i].summary;
+	for (size_t k = 0; k < nm && !sum; k++)
+		if (!strcmp(h->v[mem[k]].id, id))
+			sum = h->v[mem[k]].summary;
+	for (size_t k = 0; k < nm && !sum; k++)
+		sum = h->v[mem[k]].summary;
 	r.summary = dup(sum, &fail);
 	r.aliases = nids > 1 ? calloc(nids - 1, sizeof(char *)) : NULL;
 	if (nids > 1 && !r.aliases)
@@ -729,24 +709,71 @@ static int make_row(struct vuln_hits *h, size_t *up, size_t g, size_t pkg,
 	return 0;
 }
 
+/* An id or alias of hit "hit", for grouping by sort. */
+struct id_ref {
+	const char *id;
+	size_t hit;
+};
+
+static int cmp_id_ref(const void *a, const void *b)
+{
+	const struct id_ref *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : (x->hit > y->hit) - (x->hit < y->hit);
+}
+
+/* Hits ordered by group root, then list order. */
+static int cmp_by_root(const void *a, const void *b, void *ctx)
+{
+	const size_t *x = a, *y = b, *root = ctx;
+	if (root[*x] != root[*y])
+		return root[*x] < root[*y] ? -1 : 1;
+	return (*x > *y) - (*x < *y);
+}
+
 int vuln_hits_merge(struct vuln_hits *h, size_t pkg, struct vuln_result *out)
 {
 	int rc = 0;
 	if (!h->n)
 		return 0;
+	/* records that share an id or alias are one row: every (id, hit)
+	 * sorted once, equal neighbours joined (n log n, not n^2) */
+	size_t nref = 0;
+	for (size_t i = 0; i < h->n; i++)
+		nref += 1 + h->v[i].naliases;
 	size_t *up = malloc(h->n * sizeof(*up));
-	if (!up)
+	size_t *root = malloc(h->n * sizeof(*root));
+	size_t *order = malloc(h->n * sizeof(*order));
+	struct id_ref *refs = malloc(nref * sizeof(*refs));
+	if (!up || !root || !order || !refs)
 		rc = BH_ENOMEM;
-	for (size_t i = 0; up && i < h->n; i++)
-		up[i] = i;
-	for (size_t i = 0; up && i < h->n; i++)
-		for (size_t j = i + 1; j < h->n; j++)
-			if (find(up, i) != find(up, j) && shares_id(&h->v[i], &h->v[j]))
-				up[find(up, j)] = find(up, i);
+	if (!rc) {
+		size_t k = 0;
+		for (size_t i = 0; i < h->n; i++) {
+			up[i] = i;
+			refs[k++] = (struct id_ref){ h->v[i].id, i };
+			for (size_t j = 0; j < h->v[i].naliases; j++)
+				refs[k++] = (struct id_ref){ h->v[i].aliases[j], i };
+		}
+		qsort(refs, nref, sizeof(*refs), cmp_id_ref);
+		for (size_t r = 1; r < nref; r++) {
+			if (strcmp(refs[r].id, refs[r - 1].id))
+				continue;
+			size_t a = find(up, refs[r - 1].hit), b = find(up, refs[r].hit);
+			if (a != b)
+				up[a > b ? a : b] = a < b ? a : b;  /* lowest index roots */
+		}
+		for (size_t i = 0; i < h->n; i++) {
+			root[i] = find(up, i);
+			order[i] = i;
+		}
+		qsort_r(order, h->n, sizeof(*order), cmp_by_root, root);
+	}
 	size_t start = out->n;
-	for (size_t i = 0; !rc && i < h->n; i++) {
-		if (find(up, i) != i)
-			continue;
+	for (size_t g = 0; !rc && g < h->n;) {
+		size_t e = g + 1;
+		while (e < h->n && root[order[e]] == root[order[g]])
+			e++;
 		if (out->n == out->cap) {
 			size_t cap = out->cap ? out->cap * 2 : 64;
 			struct vuln_row *v = realloc(out->v, cap * sizeof(*v));
@@ -757,13 +784,17 @@ int vuln_hits_merge(struct vuln_hits *h, size_t pkg, struct vuln_result *out)
 			out->v = v;
 			out->cap = cap;
 		}
-		rc = make_row(h, up, i, pkg, &out->v[out->n]);
+		rc = make_row(h, order + g, e - g, pkg, &out->v[out->n]);
 		if (!rc)
 			out->n++;
+		g = e;
 	}
 	if (!rc && out->n - start > 1)
 		qsort(out->v + start, out->n - start, sizeof(*out->v), cmp_row);
 	free(up);
+	free(root);
+	free(order);
+	free(refs);
 	for (size_t i = 0; i < h->n; i++)
 		hit_free(&h->v[i]);
 	h->n = 0;
