@@ -22,6 +22,7 @@
 #include "cli_common.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@
 #include <unistd.h>
 
 #include "../report/mask.h"
+#include "../report/writer.h"
 #include "../rules/rule.h"
 #include "../util/diag.h"
 #include "../util/pmap.h"
@@ -55,6 +57,7 @@ static const struct common_opt common[] = {
 	{ { "disable-ignore-pragma", no_argument, NULL, CLI_OPT_NO_PRAGMA },
 	  CLI_PRAGMA },
 	{ { "profile", required_argument, NULL, CLI_OPT_PROFILE }, CLI_PROFILE },
+	{ { "baseline", required_argument, NULL, CLI_OPT_BASELINE }, CLI_REPORT },
 	{ { "jobs", required_argument, NULL, 'j' }, CLI_JOBS },
 };
 
@@ -128,7 +131,7 @@ static int common_option(struct cli_opts *o, int c, const char *arg)
 		if (!rpt_writer_find(arg))
 			return cli_usage_error(o->cmd, "unknown format '%s' (text, "
 					       "json, sarif, junit, checkstyle, "
-					       "gitlab or sonarqube)", arg);
+					       "gitlab, sonarqube or baseline)", arg);
 		o->format = arg;
 		return -1;
 	case 'o':
@@ -164,6 +167,12 @@ static int common_option(struct cli_opts *o, int c, const char *arg)
 		return bh_strlist_add(&o->enable, arg) ? 2 : -1;
 	case CLI_OPT_NO_PRAGMA:
 		o->no_pragma = true;
+		return -1;
+	case CLI_OPT_BASELINE:
+		if (!*arg)
+			return cli_usage_error(o->cmd, "--baseline wants a file "
+					       "name%s", "");
+		o->baseline = arg;
 		return -1;
 	case CLI_OPT_PROFILE:
 		if (strcmp(arg, "baseline") && strcmp(arg, "restricted"))
@@ -229,7 +238,10 @@ void cli_print_options(FILE *out, unsigned g)
 		fprintf(out,
 			"  --format text|json|sarif|junit|checkstyle|gitlab|sonarqube\n"
 			"                             report format (default text;\n"
-			"                             docs/ci.md: which CI reads which)\n"
+			"                             docs/ci.md: which CI reads which;\n"
+			"                             baseline: record for --baseline)\n"
+			"  --baseline FILE            report only findings not recorded in\n"
+			"                             FILE (made with --format baseline)\n"
 			"  -o, --output FILE          write the report to FILE\n"
 			"  --severity LIST            report only these severities\n"
 			"                             (e.g. critical,high)\n"
@@ -380,7 +392,8 @@ void cli_filter_severity(struct bh_findings *f, unsigned mask)
 
 int cli_findings_exit(const struct cli_opts *o, const struct bh_findings *f)
 {
-	if (o->never_fail)
+	/* recording a baseline is not a check: it fails only on errors */
+	if (o->never_fail || (o->format && !strcmp(o->format, "baseline")))
 		return 0;
 	for (size_t i = 0; i < f->n; i++)
 		if (f->v[i].severity >= o->threshold ||
@@ -535,4 +548,114 @@ int cli_output_is_input(const char *cmd, const char *output,
 		}
 	}
 	return -1;
+}
+
+/* One recorded finding, as "rule\tfile\tfingerprint". */
+static int cmp_key(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int baseline_error(const char *file, const char *why)
+{
+	char shown[4200];
+	diag_escape(shown, sizeof(shown), file);
+	fprintf(stderr, "bulkhead: %s: %s\n", shown, why);
+	return 2;
+}
+
+int cli_apply_baseline(const struct cli_opts *o, struct bh_findings *f)
+{
+	if (!o->baseline)
+		return -1;
+	json_error_t je;
+	json_t *root = json_load_file(o->baseline, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		char why[300];
+		if (access(o->baseline, R_OK) != 0)
+			snprintf(why, sizeof(why), "cannot read the baseline: %s",
+				 strerror(errno));
+		else
+			snprintf(why, sizeof(why), "%d:%d: not a baseline: %s",
+				 je.line, je.column, je.text);
+		return baseline_error(o->baseline, why);
+	}
+	json_t *list = json_object_get(root, "findings");
+	if (!json_is_integer(json_object_get(root, "bulkhead_baseline")) ||
+	    !json_is_array(list)) {
+		json_decref(root);
+		return baseline_error(o->baseline, "not a baseline (write one "
+				      "with --format baseline)");
+	}
+	size_t nk = json_array_size(list), k = 0;
+	char **keys = calloc(nk + 1, sizeof(*keys));
+	int rc = keys ? -1 : baseline_error(o->baseline, "out of memory");
+	for (size_t i = 0; rc < 0 && i < nk; i++) {
+		json_t *e = json_array_get(list, i);
+		const char *r = json_string_value(json_object_get(e, "rule_id"));
+		const char *fl = json_string_value(json_object_get(e, "file"));
+		const char *fp = json_string_value(json_object_get(e, "fingerprint"));
+		if (!r || !fl || !fp) {
+			char why[120];
+			snprintf(why, sizeof(why), "not a baseline: entry %zu lacks "
+				 "rule_id, file or fingerprint", i + 1);
+			rc = baseline_error(o->baseline, why);
+			break;
+		}
+		size_t len = strlen(r) + strlen(fl) + strlen(fp) + 3;
+		keys[k] = malloc(len);
+		if (!keys[k]) {
+			rc = baseline_error(o->baseline, "out of memory");
+			break;
+		}
+		snprintf(keys[k++], len, "%s\t%s\t%s", r, fl, fp);
+	}
+	json_decref(root);
+	char (*fps)[32] = NULL;
+	if (rc < 0) {
+		/* fingerprints are of masked lines, as when they were recorded */
+		fps = calloc(f->n + 1, sizeof(*fps));
+		if (!fps || rpt_mask_findings(f) != 0 || rpt_fingerprints(f, fps))
+			rc = baseline_error(o->baseline, "out of memory");
+	}
+	if (rc < 0) {
+		qsort(keys, k, sizeof(*keys), cmp_key);
+		size_t kept = 0, known = 0;
+		for (size_t i = 0; i < f->n; i++) {
+			const char *id = f->v[i].rule ? f->v[i].rule->id : "";
+			size_t len = strlen(id) + strlen(f->v[i].file) + 36;
+			char *key = malloc(len);
+			bool hit = false;
+			if (key) {
+				snprintf(key, len, "%s\t%s\t%s", id, f->v[i].file, fps[i]);
+				hit = bsearch(&key, keys, k, sizeof(*keys), cmp_key) != NULL;
+				free(key);
+			}
+			if (hit) {
+				known++;
+				continue;
+			}
+			if (kept != i) {
+				struct bh_finding t = f->v[kept];
+				f->v[kept] = f->v[i];
+				f->v[i] = t;
+			}
+			kept++;
+		}
+		/* the recorded ones are moved to the tail, then freed */
+		while (f->n > kept)
+			bh_findings_remove(f, f->n - 1);
+		if (known) {
+			char shown[4200];
+			diag_escape(shown, sizeof(shown), o->baseline);
+			fprintf(stderr, "bulkhead: %zu finding%s recorded in the "
+				"baseline %s not reported\n", known,
+				known == 1 ? "" : "s", shown);
+		}
+	}
+	for (size_t i = 0; i < k; i++)
+		free(keys[i]);
+	free(keys);
+	free(fps);
+	return rc;
 }

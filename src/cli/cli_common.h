@@ -38,7 +38,8 @@
 enum {
 	CLI_OPT_FORMAT = 1000, CLI_OPT_SEVERITY, CLI_OPT_THRESHOLD,
 	CLI_OPT_EXIT_CODE, CLI_OPT_NO_COLOR, CLI_OPT_CONFIG, CLI_OPT_IGNORE,
-	CLI_OPT_ENABLE, CLI_OPT_NO_PRAGMA, CLI_OPT_PROFILE, CLI_OPT__END,
+	CLI_OPT_ENABLE, CLI_OPT_NO_PRAGMA, CLI_OPT_PROFILE, CLI_OPT_BASELINE,
+	CLI_OPT__END,
 };
 
 #define CLI_MAX_OPTIONS 48
@@ -48,6 +49,7 @@ struct cli_opts {
 	unsigned groups;
 	const char *format;          /* default "text" */
 	const char *output;          /* -o, or NULL for stdout */
+	const char *baseline;        /* --baseline FILE, or NULL */
 	const char *config_path;     /* --config, or NULL */
 	const char *profile;         /* --profile, or NULL */
 	unsigned severity_mask;      /* bit per severity to report; 0 = all */
@@ -107,6 +109,13 @@ void cli_filter_severity(struct bh_findings *f, unsigned mask);
  * the threshold or carries BH_FINDING_FAILS (unless never_fail without
  * --exit-code), else 0. */
 int cli_findings_exit(const struct cli_opts *o, const struct bh_findings *f);
+
+/* --baseline FILE: masks the findings (the report's one masking step,
+ * done here first so fingerprints match the recorded ones) and drops
+ * those whose rule, file and fingerprint the baseline (written by
+ * `--format baseline`) holds, saying how many on stderr.  -1 to go on,
+ * else 2 after one line naming the file (unreadable, not a baseline). */
+int cli_apply_baseline(const struct cli_opts *o, struct bh_findings *f);
 
 /* -o naming one of the command's inputs (the same file, through any
  * path or link) would overwrite it with the report: -1 when "output" is

@@ -285,8 +285,8 @@ int cmd_image(int argc, char **argv)
 		.color = !o.cli.color_off && !o.cli.output &&
 			 isatty(STDOUT_FILENO) && !getenv("NO_COLOR"),
 	};
-	rc = 0;
-	if (cli_write_report(o.cli.format, o.cli.output, &run) != 0 || nerr)
+	rc = cli_apply_baseline(&o.cli, &findings) >= 0 ? 2 : 0;
+	if (rc || cli_write_report(o.cli.format, o.cli.output, &run) != 0 || nerr)
 		rc = 2;
 	else
 		rc = cli_findings_exit(&o.cli, &findings);

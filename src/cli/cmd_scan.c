@@ -870,8 +870,8 @@ int cmd_scan(int argc, char **argv)
 		.files_unreadable = files_unreadable,
 		.base_dir = cwd,
 	};
-	rc = 0;
-	if (cli_write_report(o.cli.format, o.cli.output, &run) != 0)
+	rc = cli_apply_baseline(&o.cli, &findings) >= 0 ? 2 : 0;
+	if (rc || cli_write_report(o.cli.format, o.cli.output, &run) != 0)
 		rc = 2;
 	else if (errs.n)
 		rc = 2;

@@ -635,7 +635,8 @@ int cmd_secrets(int argc, char **argv)
 		.color = !o.color_off && !o.output && isatty(STDOUT_FILENO) &&
 			 !getenv("NO_COLOR"),
 	};
-	if (cli_write_report(o.format, o.output, &run) != 0 || r.nerrors ||
+	if (cli_apply_baseline(&o, &r.found) >= 0 ||
+	    cli_write_report(o.format, o.output, &run) != 0 || r.nerrors ||
 	    r.failed)
 		rc = 2;
 	else

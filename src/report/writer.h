@@ -62,4 +62,11 @@ struct rpt_writer {
 
 const struct rpt_writer *rpt_writer_find(const char *name);
 
+/* Each finding's fingerprint into fp[i]: "<16 hex>:<occurrence>", the
+ * line hash (rule id, file, trimmed masked source line) and its
+ * occurrence among equal hashes in list order -- SARIF's
+ * primaryLocationLineHash, the baseline's key.  Stable when lines move.
+ * Call on masked findings.  0 or BH_ENOMEM. */
+int rpt_fingerprints(const struct bh_findings *fs, char (*fp)[32]);
+
 #endif

@@ -24,6 +24,7 @@ extern const struct rpt_writer rpt_junit;
 extern const struct rpt_writer rpt_checkstyle;
 extern const struct rpt_writer rpt_gitlab;
 extern const struct rpt_writer rpt_sonar;
+extern const struct rpt_writer rpt_baseline;
 
 static const struct rpt_writer *const writers[] = {
 	&rpt_text,
@@ -33,6 +34,7 @@ static const struct rpt_writer *const writers[] = {
 	&rpt_checkstyle,
 	&rpt_gitlab,
 	&rpt_sonar,
+	&rpt_baseline,
 };
 
 const struct rpt_writer *rpt_writer_find(const char *name)
@@ -391,4 +393,22 @@ void rpt_xml_quote(struct strbuf *sb, const char *s)
 		}
 		i += len;
 	}
+}
+
+int rpt_fingerprints(const struct bh_findings *fs, char (*fp)[32])
+{
+	size_t n = fs ? fs->n : 0;
+	uint64_t *h = calloc(n + 1, sizeof(*h));
+	unsigned *occ = calloc(n + 1, sizeof(*occ));
+	int rc = h && occ ? 0 : BH_ENOMEM;
+	for (size_t i = 0; !rc && i < n; i++)
+		h[i] = rpt_finding_hash(&fs->v[i]);
+	if (!rc)
+		rc = rpt_occurrences(h, n, occ);
+	for (size_t i = 0; !rc && i < n; i++)
+		snprintf(fp[i], sizeof(fp[i]), "%016llx:%u",
+			 (unsigned long long)h[i], occ[i]);
+	free(h);
+	free(occ);
+	return rc;
 }

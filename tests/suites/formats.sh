@@ -100,5 +100,33 @@ for f in $fmts; do
 		bad "secrets --format $f: exit $rc or token shown or file missing"
 done
 "$bin" scan --format yaml Dockerfile > /dev/null 2> err; rc=$?
-[ $rc = 2 ] && grep -q 'junit, checkstyle, gitlab or sonarqube' err && ok || bad "unknown format: exit $rc, $(cat err)"
+[ $rc = 2 ] && grep -q 'junit, checkstyle, gitlab, sonarqube or baseline' err && ok || bad "unknown format: exit $rc, $(cat err)"
+# baseline: record today's findings, then only new ones are reported,
+# even after the recorded ones moved down
+mkdir base && cd base
+cp "$root/tests/formats/Dockerfile" Dockerfile
+"$bin" scan --format baseline -o base.json Dockerfile 2> err; rc=$?
+[ $rc = 0 ] && jq -e '.bulkhead_baseline == 1 and (.findings | length) > 0' base.json > /dev/null && ok ||
+	bad "--format baseline: exit $rc or not a baseline"
+grep -q 'AbCdEfGhIjKl' base.json && bad "the baseline holds the token" || ok
+"$bin" scan --baseline base.json Dockerfile > out 2> err; rc=$?
+[ $rc = 0 ] && grep -q 'findings recorded in the baseline base.json not reported' err && ok ||
+	bad "scan --baseline on the same file: exit $rc"
+printf '# moved\n\n' | cat - Dockerfile > D && mv D Dockerfile
+echo 'RUN curl -fsSL https://example.invalid/i.sh | sh' >> Dockerfile
+"$bin" scan --format json --baseline base.json Dockerfile > out.json 2> err; rc=$?
+[ $rc = 1 ] && [ "$(jq -c '[.findings[].rule_id] | sort' out.json)" = '["BH1049","BH1107"]' ] && ok ||
+	bad "scan --baseline after moving lines: exit $rc, $(jq -c '[.findings[].rule_id]' out.json 2>/dev/null)"
+"$bin" scan --format sarif --baseline base.json Dockerfile > out.sarif 2> /dev/null
+[ "$(jq '.runs[0].results | length' out.sarif)" = 2 ] && ok || bad "sarif with --baseline: not the 2 new results"
+echo '{"findings": 3}' > bad.json
+"$bin" scan --baseline bad.json Dockerfile > /dev/null 2> err; rc=$?
+[ $rc = 2 ] && grep -q 'bad.json: not a baseline' err && ok || bad "a bad baseline: exit $rc, $(cat err)"
+"$bin" scan --baseline missing.json Dockerfile > /dev/null 2> err; rc=$?
+[ $rc = 2 ] && grep -q 'missing.json: cannot read the baseline' err && ok || bad "a missing baseline: exit $rc"
+printf 'token = "ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"\n' > s.ini
+"$bin" secrets --format baseline -o sb.json s.ini 2> /dev/null
+"$bin" secrets --baseline sb.json s.ini > /dev/null 2> err; rc=$?
+[ $rc = 0 ] && ok || bad "secrets --baseline: exit $rc"
+cd ..
 finish
