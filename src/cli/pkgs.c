@@ -58,6 +58,7 @@ static void take(struct pkgs_run *r, struct sbom_list *from)
 	memcpy(to->v + to->n, from->v, from->n * sizeof(*from->v));
 	to->n += from->n;
 	free(from->v);
+	free(from->note);
 	*from = (struct sbom_list){ 0 };
 }
 
@@ -145,6 +146,12 @@ static void catalog_file(struct pkgs_run *r, const char *path, enum sbom_kind ki
 		return;
 	}
 	r->scanned++;
+	if (one.note) {
+		/* read in part: named, as a file not scanned is */
+		char esc[1400];
+		diag_escape(esc, sizeof(esc), one.note);
+		fprintf(stderr, "bulkhead: note: %s: %s\n", path, esc);
+	}
 	if (kind == SBOM_KIND_DPKG || kind == SBOM_KIND_DPKG_STATUSD ||
 	    kind == SBOM_KIND_APK)
 		set_distro(r, &one, path);

@@ -74,7 +74,16 @@ struct sbom_dep {
 struct sbom_list {
 	struct sbom_pkg *v;
 	size_t n, cap;
+	/* what a cataloger read only in part, or NULL: "3 parts not read:
+	 * ..." (a nested jar past the budget); the caller names it, as it
+	 * names a file not scanned.  Owned; sbom_list_free() frees it. */
+	char *note;
 };
+
+/* Records that a part of the input was not read ("what": why, naming
+ * the part): the first such part is kept in l->note with a count of the
+ * others.  BH_ENOMEM. */
+int sbom_list_skipped(struct sbom_list *l, const char *what);
 
 /* The kinds of database, told by in-image path or by content. */
 enum sbom_kind {

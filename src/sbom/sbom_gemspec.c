@@ -69,9 +69,13 @@ int sbom_gemspec(const struct sbom_src *src, struct sbom_list *out,
 {
 	(void)d;
 	char name[256], version[128];
+	/* a file named like a gemspec without s.name and s.version lists
+	 * nothing, and says so (never a silent empty answer) */
 	if (!assigned(src->buf, src->len, "name", name, sizeof(name)) ||
 	    !assigned(src->buf, src->len, "version", version, sizeof(version)))
-		return 0;
+		return sbom_list_skipped(out, "no quoted s.name and s.version "
+					 "assignments (not a gemspec bulkhead "
+					 "reads)");
 	struct sbom_pkg_in in = { .eco = SBOM_GEM, .name = name,
 				  .version = version };
 	return sbom_list_add(out, &in, src);

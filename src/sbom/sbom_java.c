@@ -249,9 +249,22 @@ static int archive_level(const char *buf, size_t len, const char *name,
 		base = base ? base + 1 : en;
 		char *data = NULL;
 		size_t dl = 0;
-		if (ends_ci(base, "pom.properties") && size <= JAVA_MAX_TEXT) {
+		if (ends_ci(base, "pom.properties") && size > JAVA_MAX_TEXT) {
+			char w[1200];
+			snprintf(w, sizeof(w), "%s!/%s (a pom.properties over 1 MiB)",
+				 name, en);
+			rc = sbom_list_skipped(c->out, w);
+		} else if (ends_ci(base, "pom.properties")) {
 			if (!(rc = read_entry(a, size, &data, &dl)))
 				rc = pom_props(data, dl, c, &found);
+		} else if (is_archive_name(base) && (depth >= JAVA_MAX_DEPTH ||
+			   size > JAVA_MAX_NESTED - c->nested)) {
+			char w[1200];
+			snprintf(w, sizeof(w), "%s!/%s (%s)", name, en,
+				 depth >= JAVA_MAX_DEPTH
+					 ? "an archive nested more than 4 deep"
+					 : "nested archives past 256 MiB in all");
+			rc = sbom_list_skipped(c->out, w);
 		} else if (!strcmp(en, "META-INF/MANIFEST.MF") && size <= JAVA_MAX_TEXT &&
 			   !mf) {
 			rc = read_entry(a, size, &mf, &mflen);
@@ -268,9 +281,15 @@ static int archive_level(const char *buf, size_t len, const char *name,
 				int ir = archive_level(data, dl, inner, depth + 1, c);
 				c->d = keep;
 				/* a broken nested archive lists nothing of
-				 * its own; the outer one still counts */
-				if (ir == BH_ENOMEM)
+				 * its own (and is named); the outer one
+				 * still counts */
+				if (ir == BH_ENOMEM) {
 					rc = ir;
+				} else if (ir) {
+					char msg[1200];
+					diag_format(&sub, msg, sizeof(msg));
+					rc = sbom_list_skipped(c->out, msg);
+				}
 			}
 		}
 		if (rc == BH_EPARSE)

@@ -473,6 +473,30 @@ void sbom_list_free(struct sbom_list *l)
 	free(l->v);
 	l->v = NULL;
 	l->n = l->cap = 0;
+	free(l->note);
+	l->note = NULL;
+}
+
+int sbom_list_skipped(struct sbom_list *l, const char *what)
+{
+	/* "not read: WHAT", then "N parts not read, the first: WHAT" */
+	unsigned long n = 1;
+	const char *first = what;
+	if (l->note) {
+		bool counted = l->note[0] >= '0' && l->note[0] <= '9';
+		n = counted ? strtoul(l->note, NULL, 10) + 1 : 2;
+		const char *mark = counted ? "the first: " : "not read: ";
+		first = strstr(l->note, mark);
+		first = first ? first + strlen(mark) : what;
+	}
+	char *s = NULL;
+	int rc = n == 1 ? asprintf(&s, "not read: %s", first)
+			: asprintf(&s, "%lu parts not read, the first: %s", n, first);
+	if (rc < 0)
+		return BH_ENOMEM;
+	free(l->note);
+	l->note = s;
+	return 0;
 }
 
 /* Whether path ends with the components "tail" ("a/var/lib/x" ends with

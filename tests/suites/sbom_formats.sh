@@ -467,4 +467,32 @@ else
 	skipped "$shared/fixtures/pkgdb absent: the Debian fixture's edges"
 fi
 echo "    documents: $labels cyclonedx + $labels spdx ($local_docs inputs made here)"
+# a jar read only in part names what it did not read: an archive nested
+# more than 4 deep, a pom.properties over 1 MiB, a broken nested jar
+python3 - "$tmp/partial.jar" <<'PY'
+import io, sys, zipfile
+def jar(entries):
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, "w") as z:
+        for n, d in entries:
+            z.writestr(n, d)
+    return b.getvalue()
+pom = lambda a, v: ("groupId=g\nartifactId=%s\nversion=%s\n" % (a, v)).encode()
+inner = jar([("META-INF/maven/g/deep/pom.properties", pom("deep", "1.0"))])
+for i in range(5):
+    inner = jar([("lib/l%d.jar" % i, inner), ("META-INF/maven/g/lvl%d/pom.properties" % i, pom("lvl%d" % i, "1.%d" % i))])
+big = b"groupId=g\nartifactId=big\nversion=1\n" + b"#" * (1 << 20)
+open(sys.argv[1], "wb").write(jar([("lib/nest.jar", inner), ("META-INF/maven/g/big/pom.properties", big),
+    ("lib/broken.jar", b"PK\x03\x04garbage"), ("META-INF/maven/g/app/pom.properties", pom("app", "2.0"))]))
+PY
+"$bin" sbom --format json "$tmp/partial.jar" > "$tmp/partial.json" 2> "$tmp/partial.err"; rc=$?
+if [ $rc = 0 ] && [ "$(jq -c '[.packages[].name] | sort' "$tmp/partial.json" 2>/dev/null)" = '["g:app","g:lvl1","g:lvl2","g:lvl3","g:lvl4"]' ] &&
+	grep -q 'partial.jar: 3 parts not read, the first: .*l1.jar (an archive nested more than 4 deep)' "$tmp/partial.err"; then ok
+else bad "a jar read in part: exit $rc, $(jq -c '[.packages[].name]' "$tmp/partial.json" 2>/dev/null) $(cat "$tmp/partial.err")"; fi
+# a gemspec without the assignments lists nothing and says so
+mkdir -p "$tmp/gem/specifications"
+echo 'garbage!!' > "$tmp/gem/specifications/foo-1.0.gemspec"
+"$bin" sbom "$tmp/gem/specifications/foo-1.0.gemspec" > /dev/null 2> "$tmp/gem.err"; rc=$?
+[ $rc = 0 ] && grep -q 'foo-1.0.gemspec: not read: no quoted s.name and s.version' "$tmp/gem.err" && ok ||
+	bad "a garbage gemspec is not named: exit $rc, $(cat "$tmp/gem.err")"
 finish
