@@ -147,41 +147,119 @@ static int one(struct imp *im, const char *buf, size_t len, const char *name)
 	return 0;
 }
 
-/* A JSON array of records: each element re-serialised and imported as
- * NAME:[i]. */
+/* 1-based line and column of byte "at" of buf. */
+static void line_col(const char *buf, size_t at, int *line, int *col)
+{
+	int l = 1, c = 1;
+	for (size_t i = 0; i < at; i++) {
+		if (buf[i] == '\n') {
+			l++;
+			c = 1;
+		} else {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+static int array_error(struct imp *im, const char *buf, size_t at,
+		       const char *name, const char *what)
+{
+	struct diag d;
+	diag_init(&d, name);
+	int line, col;
+	line_col(buf, at, &line, &col);
+	diag_error(&d, BH_EPARSE, line, col, "%s", what);
+	return report(im, &d);
+}
+
+static bool ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* One JSON value starting at buf[i]: the index one past its end (strings
+ * and nesting followed, nothing else checked: the element's own parse
+ * does that), or 0 when it does not end.  Depth is bounded by the OSV
+ * reader's own limit once the element is parsed. */
+static size_t value_end(const char *buf, size_t len, size_t i)
+{
+	size_t depth = 0;
+	for (; i < len; i++) {
+		char c = buf[i];
+		if (c == '"') {
+			for (i++; i < len && buf[i] != '"'; i++)
+				if (buf[i] == '\\')
+					i++;
+			if (i >= len)
+				return 0;
+			if (!depth)
+				return i + 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			if (!depth)
+				return i;     /* the array's own end */
+			if (--depth == 0)
+				return i + 1;
+		} else if (!depth && (c == ',' || ws(c))) {
+			return i;             /* a bare scalar ends */
+		}
+	}
+	return depth ? 0 : i;
+}
+
+/* A JSON array of records, split element by element without building the
+ * whole array in memory (a 317 MB array took 2.5 GB as one tree): each
+ * element is imported as NAME:[i]; a malformed element is reported by the
+ * record reader, a malformed array at its line and column. */
 static int array(struct imp *im, const char *buf, size_t len, const char *name)
 {
-	json_error_t err;
-	json_t *root = json_loadb(buf, len, 0, &err);
-	if (!root) {
-		struct diag d;
-		diag_init(&d, name);
-		diag_error(&d, BH_EPARSE, err.line > 0 ? err.line : 0,
-			   err.column > 0 ? err.column : 0, "%s", err.text);
-		return report(im, &d);
-	}
-	size_t i, n = json_array_size(root);
-	json_t *v;
-	int rc = 0;
-	json_array_foreach(root, i, v) {
-		char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-		char mname[4096];
-		snprintf(mname, sizeof(mname), "%s:[%zu]", name, i);
-		if (!s) {
-			struct diag d;
-			diag_init(&d, mname);
-			diag_error(&d, BH_ENOMEM, 0, 0, "out of memory");
-			rc = report(im, &d);
+	size_t i = 0, k = 0;
+	while (i < len && ws(buf[i]))
+		i++;
+	i++;   /* the '[' content() saw */
+	for (;;) {
+		while (i < len && ws(buf[i]))
+			i++;
+		if (i >= len)
+			return array_error(im, buf, len, name,
+					   "the array does not end (no ']')");
+		if (buf[i] == ']' && k == 0) {
+			i++;
 			break;
 		}
-		im->frac = (double)i / (double)n;
-		rc = one(im, s, strlen(s), mname);
-		free(s);
+		size_t e = value_end(buf, len, i);
+		if (!e || e == i)
+			return array_error(im, buf, i, name, e ? "a value was "
+					   "expected" : "the array does not end");
+		char mname[4096];
+		snprintf(mname, sizeof(mname), "%s:[%zu]", name, k);
+		im->frac = (double)i / (double)len;
+		int rc = one(im, buf + i, e - i, mname);
 		if (rc)
+			return rc;
+		k++;
+		i = e;
+		while (i < len && ws(buf[i]))
+			i++;
+		if (i < len && buf[i] == ',') {
+			i++;
+			continue;
+		}
+		if (i < len && buf[i] == ']') {
+			i++;
 			break;
+		}
+		return array_error(im, buf, i, name, "',' or ']' expected after "
+				   "an element");
 	}
-	json_decref(root);
-	return rc;
+	while (i < len && ws(buf[i]))
+		i++;
+	if (i < len)
+		return array_error(im, buf, i, name, "text after the array's end");
+	return 0;
 }
 
 static bool is_zip(const char *buf, size_t len)
