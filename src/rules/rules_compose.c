@@ -38,6 +38,7 @@
 #include "cap_risk.h"
 #include "cmdpw.h"
 #include "java_sign.h"
+#include "../core/config.h"
 #include "../model/cmp_model.h"
 #include "../model/df_model.h"
 #include "../secrets/secrets.h"
@@ -1065,7 +1066,7 @@ static bool flow_needs_comma(const struct bh_check *c, size_t at)
  * {...}: ", key: value" before the closing brace. */
 static void fix_add_keys(struct bh_check *c, const struct bh_rule *r,
 			 const struct cmp_service *s, const char *const *keys,
-			 const char *const *const *lists)
+			 const char *const *const *lists, const char *note)
 {
 	const struct yml_node *map = s->node;
 	const char *eol = bh_fix_eol(c);
@@ -1076,14 +1077,19 @@ static void fix_add_keys(struct bh_check *c, const struct bh_rule *r,
 	if (byte_at(c, map->line, map->col, NULL) == '{') {
 		if (byte_at(c, map->end_line, map->end_col - 1, &at) != '}')
 			return;
+		/* after an entry: ", key: value" each; after a trailing comma
+		 * (or "{"): "key: value, " each, so several fixes inserting
+		 * at the same brace stay separated */
 		bool comma = flow_needs_comma(c, at);
 		for (size_t k = 0, l = 0; keys[k]; k += 2) {
-			if (comma || k)
+			if (comma)
 				strbuf_adds(&sb, ", ");
 			if (keys[k + 1])
 				strbuf_printf(&sb, "%s: %s", keys[k], keys[k + 1]);
 			else
 				put_list(&sb, keys[k], lists[l++], false, 0, 0, eol);
+			if (!comma)
+				strbuf_adds(&sb, ", ");
 		}
 	} else {
 		const struct yml_pair *p0 = &map->pairs[0];
@@ -1120,7 +1126,7 @@ static void fix_add_keys(struct bh_check *c, const struct bh_rule *r,
 		}
 	}
 	if (!sb.failed && sb.len)
-		bh_fix_edit(c, r, at, at, sb.buf, NULL);
+		bh_fix_edit(c, r, at, at, sb.buf, note);
 	strbuf_free(&sb);
 }
 
@@ -1219,7 +1225,8 @@ static void fix_bh2011(struct bh_check *c, const struct bh_rule *r,
 	static const char *const both[] = { "read_only", "true", "tmpfs", NULL,
 					    NULL };
 	static const char *const ro[] = { "read_only", "true", NULL };
-	fix_add_keys(c, r, s, yml_get_pair(s->node, "tmpfs") ? ro : both, lists);
+	fix_add_keys(c, r, s, yml_get_pair(s->node, "tmpfs") ? ro : both, lists,
+		     NULL);
 }
 
 static const struct bh_rule rule_bh2011 = {
@@ -1295,7 +1302,7 @@ static void fix_bh2012(struct bh_check *c, const struct bh_rule *r,
 	static const char *const item[] = { "no-new-privileges:true", NULL };
 	static const char *const *const lists[] = { item };
 	static const char *const keys[] = { "security_opt", NULL, NULL };
-	fix_add_keys(c, r, s, keys, lists);
+	fix_add_keys(c, r, s, keys, lists, NULL);
 }
 
 static const struct bh_rule rule_bh2012 = {
@@ -1346,7 +1353,7 @@ static void fix_bh2013(struct bh_check *c, const struct bh_rule *r,
 	static const char *const item[] = { "ALL", NULL };
 	static const char *const *const lists[] = { item };
 	static const char *const keys[] = { "cap_drop", NULL, NULL };
-	fix_add_keys(c, r, s, keys, lists);
+	fix_add_keys(c, r, s, keys, lists, NULL);
 }
 
 static const struct bh_rule rule_bh2013 = {
@@ -1792,6 +1799,25 @@ static void check_bh2026(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* Fix: a service without any PID limit gets "pids_limit: N", N from
+ * fix.pids (default 100), named in the edit's note. */
+static void fix_bh2026(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const struct cmp_service *s = fix_service(c, f);
+	if (!s || given(&s->pids_limit) || given(&s->limits_pids) ||
+	    yml_get_pair(s->node, "pids_limit"))
+		return;
+	char n[32], note[120];
+	snprintf(n, sizeof(n), "%ld", c->config->fix_pids);
+	snprintf(note, sizeof(note), "pids_limit %ld, %s", c->config->fix_pids,
+		 c->config->fix_pids_set ? "fix.pids of .bulkhead.yaml"
+					 : "the fix.pids default (set fix.pids "
+					   "in .bulkhead.yaml)");
+	const char *const keys[] = { "pids_limit", n, NULL };
+	fix_add_keys(c, r, s, keys, NULL, note);
+}
+
 static const struct bh_rule rule_bh2026 = {
 	COMPOSE("BH2026", BH_SEV_LOW, "pids-limit"),
 	.title = "No PID limit",
@@ -1800,6 +1826,10 @@ static const struct bh_rule rule_bh2026 = {
 	.fix = "Set `pids_limit: 200` (or deploy.resources.limits.pids).",
 	.other = "KICS:pids_limit_not_set",
 	.check = check_bh2026,
+	.fix_fn = fix_bh2026,
+	.fix_risk = "a service that forks more processes than the limit (a "
+		     "pre-forking server, a build) fails to start new ones: raise "
+		     "fix.pids or set the value by hand",
 };
 
 static void check_bh2027(struct bh_check *c, const struct bh_rule *r)

@@ -45,6 +45,9 @@ for kind in dockerfiles:Dockerfile compose:compose.yaml kubernetes:manifest.yaml
 	done
 done
 echo "fix-corpus: $n files sampled"
+# the copies are the user's files: writable (../shared has no write bits,
+# and fix --write leaves a read-only file alone)
+chmod -R u+w "$tmp/b"
 cp -r "$tmp/b" "$tmp/w"; cp -r "$tmp/b" "$tmp/p"
 (cd "$tmp/b" && nice -n 10 "$bin" fix --format json . > ../edits.json 2> ../err.json); rj=$?
 (cd "$tmp/p" && nice -n 10 "$bin" fix . > ../diff 2> ../err.diff); rd=$?
