@@ -142,6 +142,10 @@ struct item {
 struct items {
 	struct item *v;
 	size_t n, cap;
+	const char *arg;        /* the PATH being listed */
+	int *errors;
+	bool stdin_listed;
+	struct walk_seen seen;  /* each file fixed once (walk.h) */
 };
 
 static bool items_add(struct items *l, const char *path, const char *fs,
@@ -176,6 +180,7 @@ static void items_free(struct items *l)
 		free(l->v[i].fs_path);
 	}
 	free(l->v);
+	walk_seen_free(&l->seen);
 }
 
 /* Whether "path" resolves to a file below directory "dir" (both through
@@ -226,64 +231,96 @@ static char *absolute(const char *fs)
 	return out;
 }
 
-/* Lists the inputs of one PATH; an error is printed and counted. */
-static void list_path(struct items *l, const char *arg, int *errors)
+/* walk_path()'s callbacks (walk.h: the lister scan shares): a file is
+ * fixed once however many paths lead to it, as scan scans it once (a
+ * second diff of it would not apply, a second write would find it
+ * changed); the path named besides a walked link to it is the one kept
+ * (so it is written); standard input is read once. */
+static void on_stdin(void *ud)
 {
-	if (!strcmp(arg, "-")) {
-		if (!items_add(l, "stdin", NULL, true))
-			(*errors)++;
-		return;
-	}
-	struct stat st;
-	if (stat(arg, &st) != 0) {
-		char esc[1024];
-		diag_escape(esc, sizeof(esc), arg);
-		fprintf(stderr, "bulkhead: %s: %s\n", esc,
-			errno == ENOENT ? "no such file or directory"
-					: strerror(errno));
-		(*errors)++;
-		return;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		if (!items_add(l, arg, arg, true))
-			(*errors)++;
-		return;
-	}
-	struct walk_list found = { 0 };
-	struct diag d;
-	diag_init(&d, arg);
-	int rc = walk_dir(arg, bh_format_walk_name, &found, &d);
-	for (size_t i = 0; i < found.n; i++) {
-		const struct walk_entry *e = &found.v[i];
-		char shown[4096];
-		walk_tidy(e->path, shown, sizeof(shown));
-		if (e->kind == WALK_FILE) {
-			if (!items_add(l, shown, e->path, false))
-				(*errors)++;
-			else if (e->link)
-				l->v[l->n - 1].outside = !inside(arg, e->path);
-		} else {
-			/* every path below it is fixed or named: a skipped one
-			 * as `scan --verbose` names it, an unreadable one as an
-			 * error */
-			char esc[1024];
-			diag_escape(esc, sizeof(esc), shown);
-			if (e->kind == WALK_SKIP) {
-				fprintf(stderr, "bulkhead: skipped %s: %s\n", esc,
-					e->reason);
-			} else {
-				fprintf(stderr, "bulkhead: %s: %s\n", esc, e->reason);
-				(*errors)++;
+	struct items *l = ud;
+	if (!items_add(l, "stdin", NULL, true))
+		(*l->errors)++;
+}
+
+static void on_file(void *ud, const char *shown, const char *fs_path,
+		    bool named, bool link, dev_t dev, ino_t ino, size_t size)
+{
+	struct items *l = ud;
+	(void)size;
+	struct walk_seen_file *first = walk_seen_add(&l->seen, dev, ino, shown,
+						     false, link, l->n);
+	if (first && first->item < l->n) {
+		struct item *it = &l->v[first->item];
+		char was[1024], esc[1024];
+		if (first->link && !link) {
+			/* the real path replaces a walked link to it */
+			char *p = strdup(shown), *f = strdup(fs_path);
+			if (p && f) {
+				diag_escape(was, sizeof(was), it->path);
+				free(it->path);
+				free(it->fs_path);
+				it->path = p;
+				it->fs_path = f;
+				it->explicit = it->explicit || named;
+				it->outside = false;
+				first->link = false;
+				free(first->first);
+				first->first = strdup(shown);
+				diag_escape(esc, sizeof(esc), shown);
+				fprintf(stderr, "bulkhead: skipped %s: the same "
+					"file as another input: fixed once, as "
+					"%s\n", was, esc);
+				return;
 			}
+			free(p);
+			free(f);
 		}
+		it->explicit = it->explicit || named;
+		diag_escape(esc, sizeof(esc), shown);
+		diag_escape(was, sizeof(was), it->path);
+		fprintf(stderr, "bulkhead: skipped %s: the same file as another "
+			"input: fixed once, as %s\n", esc, was);
+		return;
 	}
-	walk_list_free(&found);
-	if (rc != BH_OK) {
-		char line[1024];
-		diag_format(&d, line, sizeof(line));
-		fprintf(stderr, "bulkhead: %s\n", line);
-		(*errors)++;
-	}
+	if (!items_add(l, shown, fs_path, named))
+		(*l->errors)++;
+	else if (link && !named)
+		l->v[l->n - 1].outside = !inside(l->arg, fs_path);
+}
+
+/* every path below a directory is fixed or named: a skipped one as
+ * `scan --verbose` names it, an unreadable one as an error */
+static void on_skip(void *ud, const char *shown, const char *reason,
+		    bool counted)
+{
+	(void)ud;
+	(void)counted;
+	char esc[1024];
+	diag_escape(esc, sizeof(esc), shown);
+	fprintf(stderr, "bulkhead: skipped %s: %s\n", esc, reason);
+}
+
+static void on_error(void *ud, const char *shown, const struct diag *d,
+		     bool unreadable)
+{
+	struct items *l = ud;
+	(void)shown;
+	(void)unreadable;
+	char line[1024];
+	diag_format(d, line, sizeof(line));
+	fprintf(stderr, "bulkhead: %s\n", line);
+	(*l->errors)++;
+}
+
+/* Lists the inputs of one PATH; an error is printed and counted. */
+static void list_path(struct items *l, const char *arg)
+{
+	struct walk_sink sink = { l, on_stdin, on_file, on_skip, on_error,
+				  l->stdin_listed };
+	l->arg = arg;
+	walk_path(&sink, arg, bh_format_walk_name);
+	l->stdin_listed = sink.stdin_listed;
 }
 
 /* "# " lines explaining each kept edit (--explain). */
@@ -447,14 +484,14 @@ int cmd_fix(int argc, char **argv)
 	}
 	(void)sec_init();
 	cfg.fix = true;
-	struct items items = { 0 };
 	struct run r = { .fo = &fo, .cfg = &cfg, .out = STRBUF_INIT };
+	struct items items = { .errors = &r.errors };
 	if (fo.json)
 		r.edits = json_array();
 	if (optind >= argc)
-		list_path(&items, ".", &r.errors);
+		list_path(&items, ".");
 	for (int i = optind; i < argc; i++)
-		list_path(&items, argv[i], &r.errors);
+		list_path(&items, argv[i]);
 	for (size_t i = 0; i < items.n; i++) {
 		fix_one(&r, &items.v[i]);
 		if (r.out.len > ((size_t)1 << 20)) {

@@ -198,30 +198,13 @@ struct scan_item {
 					 extends: that one's path */
 };
 
-/* Files already listed, by identity (st_dev, st_ino): each is scanned
- * once however many paths lead to it (a directory named twice, a
- * symbolic link, a -f file the walk finds again). */
-struct seen_file {
-	dev_t dev;
-	ino_t ino;
-	char *first;                  /* the path it was listed as; owned */
-	bool merged;                  /* one of the -f files */
-	bool link;                    /* "first" is a symbolic link */
-	size_t item;                  /* its index in the list */
-};
-
-struct seen_set {
-	struct seen_file *v;          /* open addressing; first == NULL: free */
-	size_t n, cap;
-};
-
 struct scan_list {
 	struct scan_item *v;
 	size_t n, cap;
 	const struct scan_opts *o;
 	const struct bh_config *cfg;
-	bool stdin_listed;
-	struct seen_set seen;
+	bool stdin_listed;            /* "-" listed (walk_path) */
+	struct walk_seen seen;        /* each file listed once (walk.h) */
 	/* the run's results, filled in order by merge_item() */
 	struct bh_findings *out;
 	struct scan_errors *errs;
@@ -231,62 +214,6 @@ struct scan_list {
 	struct rpt_skip_count *skips; /* by reason, in first-seen order */
 	size_t nskips;
 };
-
-static size_t seen_hash(dev_t dev, ino_t ino)
-{
-	uint64_t h = (uint64_t)dev * 0x9e3779b97f4a7c15ULL ^ (uint64_t)ino;
-	h ^= h >> 31;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	return (size_t)(h ^ (h >> 29));
-}
-
-/* The entry for (dev, ino), or the free slot it would take. */
-static struct seen_file *seen_slot(struct seen_set *s, dev_t dev, ino_t ino)
-{
-	size_t i = seen_hash(dev, ino) & (s->cap - 1);
-	while (s->v[i].first && (s->v[i].dev != dev || s->v[i].ino != ino))
-		i = (i + 1) & (s->cap - 1);
-	return &s->v[i];
-}
-
-/* Records a file; NULL when it is new, else the entry of the path it
- * was first listed as (also NULL when out of memory: then it is
- * scanned again rather than lost). */
-static struct seen_file *seen_add(struct seen_set *s, dev_t dev, ino_t ino,
-				  const char *path, bool merged, bool link,
-				  size_t item)
-{
-	if ((s->n + 1) * 2 > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 256;
-		struct seen_file *v = calloc(cap, sizeof(*v));
-		if (!v)
-			return NULL;
-		struct seen_set bigger = { v, s->n, cap };
-		for (size_t i = 0; i < s->cap; i++)
-			if (s->v[i].first)
-				*seen_slot(&bigger, s->v[i].dev, s->v[i].ino) =
-					s->v[i];
-		free(s->v);
-		*s = bigger;
-	}
-	struct seen_file *f = seen_slot(s, dev, ino);
-	if (f->first)
-		return f;
-	char *copy = strdup(path);
-	if (!copy)
-		return NULL;
-	*f = (struct seen_file){ dev, ino, copy, merged, link, item };
-	s->n++;
-	return NULL;
-}
-
-static void seen_free(struct seen_set *s)
-{
-	for (size_t i = 0; i < s->cap; i++)
-		free(s->v[i].first);
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
 
 static struct scan_item *add_item(struct scan_list *l, const char *display,
 				  const char *fs_path, bool explicit)
@@ -347,7 +274,7 @@ static void add_skip_item(struct scan_list *l, const char *path,
 /* A file that another path already listed: scanned once, under the
  * first path; --verbose names the second. */
 static void add_duplicate(struct scan_list *l, const char *path,
-			  const struct seen_file *first)
+			  const struct walk_seen_file *first)
 {
 	char detail[512];
 	if (first->merged) {
@@ -595,7 +522,7 @@ static void scan_items(struct scan_list *l, unsigned jobs,
 /* A walked file first listed through a symbolic link is reported under
  * the path of the file itself once the walk reaches it: findings point
  * where the fix goes.  Returns whether it did. */
-static bool prefer_real_path(struct scan_list *l, struct seen_file *first,
+static bool prefer_real_path(struct scan_list *l, struct walk_seen_file *first,
 			     const char *display, const char *fs_path)
 {
 	if (first->merged || first->item >= l->n)
@@ -628,7 +555,7 @@ static void add_file(struct scan_list *l, const char *display,
 		     const char *fs_path, bool explicit, bool link,
 		     dev_t dev, ino_t ino, size_t size)
 {
-	struct seen_file *first = seen_add(&l->seen, dev, ino, display,
+	struct walk_seen_file *first = walk_seen_add(&l->seen, dev, ino, display,
 					   false, link, l->n);
 	if (first) {
 		/* named on the command line too: --kind applies to it */
@@ -647,64 +574,45 @@ static void add_file(struct scan_list *l, const char *display,
 		it->size = size;
 }
 
+/* walk_path()'s callbacks (walk.h, the lister scan and fix share). */
+static void on_stdin(void *ud)
+{
+	if (!add_item(ud, "stdin", NULL, true))
+		fprintf(stderr, "bulkhead: out of memory\n");
+}
+
+static void on_file(void *ud, const char *shown, const char *fs_path,
+		    bool named, bool link, dev_t dev, ino_t ino, size_t size)
+{
+	struct scan_list *l = ud;
+	/* --skip-unknown (pre-commit hooks pass every *.yaml): a named file
+	 * is judged as a walk would, what no kind takes is named as skipped */
+	bool as_walked = named && l->o->skip_unknown && !l->o->kind;
+	size_t before = l->n;
+	add_file(l, shown, fs_path, named && !as_walked, link, dev, ino, size);
+	if (as_walked && l->n > before)
+		l->v[before].named = true;
+}
+
+static void on_skip(void *ud, const char *shown, const char *reason,
+		    bool counted)
+{
+	add_skip_item(ud, shown, reason, NULL, counted);
+}
+
+static void on_error(void *ud, const char *shown, const struct diag *d,
+		     bool unreadable)
+{
+	add_error_item(ud, shown, d, unreadable);
+}
+
 /* Lists the inputs of one PATH argument. */
 static void list_path(struct scan_list *l, const char *arg)
 {
-	if (strcmp(arg, "-") == 0) {
-		/* standard input is read once: a second "-" would share it
-		 * with the first (or be empty) */
-		if (!l->stdin_listed && !add_item(l, "stdin", NULL, true))
-			fprintf(stderr, "bulkhead: out of memory\n");
-		l->stdin_listed = true;
-		return;
-	}
-	struct stat st;
-	struct diag d;
-	diag_init(&d, arg);
-	if (stat(arg, &st) != 0) {
-		if (errno == ENOENT)
-			diag_error(&d, BH_EIO, 0, 0, "no such file or directory");
-		else
-			diag_error(&d, BH_EIO, 0, 0, "cannot read: %s",
-				   strerror(errno));
-		add_error_item(l, arg, &d, true);
-		return;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		/* a FIFO or device is refused when read, with its type */
-		struct stat lst;
-		bool link = lstat(arg, &lst) == 0 && S_ISLNK(lst.st_mode);
-		/* --skip-unknown (pre-commit hooks pass every *.yaml): judged
-		 * as a walk would, what no kind takes is named as skipped */
-		bool as_walked = l->o->skip_unknown && !l->o->kind;
-		size_t before = l->n;
-		add_file(l, arg, arg, !as_walked, link, st.st_dev, st.st_ino,
-			 st.st_size > 0 ? (size_t)st.st_size : 0);
-		if (as_walked && l->n > before)
-			l->v[before].named = true;
-		return;
-	}
-	struct walk_list found = { 0 };
-	int rc = walk_dir(arg, bh_format_walk_name, &found, &d);
-	for (size_t i = 0; i < found.n; i++) {
-		const struct walk_entry *e = &found.v[i];
-		char shown[4096];
-		walk_tidy(e->path, shown, sizeof(shown));
-		if (e->kind == WALK_FILE) {
-			add_file(l, shown, e->path, false, e->link, e->dev,
-				 e->ino, e->size);
-		} else if (e->kind == WALK_SKIP) {
-			add_skip_item(l, shown, e->reason, NULL, e->counted);
-		} else {
-			struct diag ed;
-			diag_init(&ed, shown);
-			diag_error(&ed, BH_EIO, 0, 0, "%s", e->reason);
-			add_error_item(l, shown, &ed, true);
-		}
-	}
-	walk_list_free(&found);
-	if (rc != BH_OK)
-		add_error_item(l, arg, &d, rc == BH_EIO);
+	struct walk_sink sink = { l, on_stdin, on_file, on_skip, on_error,
+				  l->stdin_listed };
+	walk_path(&sink, arg, bh_format_walk_name);
+	l->stdin_listed = sink.stdin_listed;
 }
 
 /* Prints an error line on stderr and keeps it for the report. */
@@ -764,7 +672,7 @@ static void remember_merged(struct scan_list *l, const struct bh_strlist *files)
 	for (size_t i = 0; i < files->n; i++) {
 		struct stat st;
 		if (stat(files->v[i], &st) == 0)
-			(void)seen_add(&l->seen, st.st_dev, st.st_ino,
+			(void)walk_seen_add(&l->seen, st.st_dev, st.st_ino,
 				       files->v[i], true, false, SIZE_MAX);
 	}
 }
@@ -849,7 +757,7 @@ int cmd_scan(int argc, char **argv)
 	(void)sec_init();
 	scan_items(&list, o.cli.jobs, &merged_extended);
 	bh_strlist_free(&merged_extended);
-	seen_free(&list.seen);
+	walk_seen_free(&list.seen);
 	link_services(ins.v, ins.n, &findings);
 	free_inputs(&ins);
 	bh_strlist_free(&o.compose_files);

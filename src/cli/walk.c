@@ -9,12 +9,16 @@
  * skips, and why: .git (version control data, as Trivy skips it) and
  * node_modules (installed third-party packages, as Checkov skips them)
  * below the root, and symbolic links to directories (which could loop
- * or leave the tree).  Tests: tests/cases/cli/walk-*.case,
- * tests/suites/paths.sh.
+ * or leave the tree).  Also the one lister of a command's PATH arguments
+ * that scan and fix share (walk_path(): "-" once, a file, a directory
+ * walked) and the set that lists each file once by identity
+ * (walk_seen_add()).  Tests: tests/cases/cli/walk-*.case,
+ * tests/suites/paths.sh, tests/suites/fix.sh (duplicates).
  */
 #include "walk.h"
 
 #include <dirent.h>
+#include <stdint.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -335,4 +339,112 @@ int walk_dir(const char *root, walk_want_fn want, struct walk_list *out,
 		free(stack[--nstack].path);
 	free(stack);
 	return rc;
+}
+
+/* ---- the inputs of a run (walk.h): scan's and fix's one lister ---- */
+
+static size_t seen_hash(dev_t dev, ino_t ino)
+{
+	uint64_t h = (uint64_t)dev * 0x9e3779b97f4a7c15ULL ^ (uint64_t)ino;
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* The entry for (dev, ino), or the free slot it would take. */
+static struct walk_seen_file *seen_slot(struct walk_seen *s, dev_t dev,
+					ino_t ino)
+{
+	size_t i = seen_hash(dev, ino) & (s->cap - 1);
+	while (s->v[i].first && (s->v[i].dev != dev || s->v[i].ino != ino))
+		i = (i + 1) & (s->cap - 1);
+	return &s->v[i];
+}
+
+struct walk_seen_file *walk_seen_add(struct walk_seen *s, dev_t dev,
+				     ino_t ino, const char *path, bool merged,
+				     bool link, size_t item)
+{
+	if ((s->n + 1) * 2 > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		struct walk_seen_file *v = calloc(cap, sizeof(*v));
+		if (!v)
+			return NULL;
+		struct walk_seen bigger = { v, s->n, cap };
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->v[i].first)
+				*seen_slot(&bigger, s->v[i].dev, s->v[i].ino) =
+					s->v[i];
+		free(s->v);
+		*s = bigger;
+	}
+	struct walk_seen_file *f = seen_slot(s, dev, ino);
+	if (f->first)
+		return f;
+	char *copy = strdup(path);
+	if (!copy)
+		return NULL;
+	*f = (struct walk_seen_file){ dev, ino, copy, merged, link, item };
+	s->n++;
+	return NULL;
+}
+
+void walk_seen_free(struct walk_seen *s)
+{
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->v[i].first);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+void walk_path(struct walk_sink *s, const char *arg, walk_want_fn want)
+{
+	if (strcmp(arg, "-") == 0) {
+		/* standard input is read once: a second "-" would share it
+		 * with the first (or be empty) */
+		if (!s->stdin_listed)
+			s->on_stdin(s->ud);
+		s->stdin_listed = true;
+		return;
+	}
+	struct stat st;
+	struct diag d;
+	diag_init(&d, arg);
+	if (stat(arg, &st) != 0) {
+		if (errno == ENOENT)
+			diag_error(&d, BH_EIO, 0, 0, "no such file or directory");
+		else
+			diag_error(&d, BH_EIO, 0, 0, "cannot read: %s",
+				   strerror(errno));
+		s->on_error(s->ud, arg, &d, true);
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		struct stat lst;
+		bool link = lstat(arg, &lst) == 0 && S_ISLNK(lst.st_mode);
+		s->on_file(s->ud, arg, arg, true, link, st.st_dev, st.st_ino,
+			   st.st_size > 0 ? (size_t)st.st_size : 0);
+		return;
+	}
+	struct walk_list found = { 0 };
+	int rc = walk_dir(arg, want, &found, &d);
+	for (size_t i = 0; i < found.n; i++) {
+		const struct walk_entry *e = &found.v[i];
+		char shown[4096];
+		walk_tidy(e->path, shown, sizeof(shown));
+		if (e->kind == WALK_FILE) {
+			s->on_file(s->ud, shown, e->path, false, e->link,
+				   e->dev, e->ino, e->size);
+		} else if (e->kind == WALK_SKIP) {
+			s->on_skip(s->ud, shown, e->reason, e->counted);
+		} else {
+			struct diag ed;
+			diag_init(&ed, shown);
+			diag_error(&ed, BH_EIO, 0, 0, "%s", e->reason);
+			s->on_error(s->ud, shown, &ed, true);
+		}
+	}
+	walk_list_free(&found);
+	if (rc != BH_OK)
+		s->on_error(s->ud, arg, &d, rc == BH_EIO);
 }

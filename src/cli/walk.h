@@ -64,4 +64,57 @@ void walk_list_free(struct walk_list *l);
  * dropped; a lone "." stays). */
 const char *walk_tidy(const char *path, char *buf, size_t size);
 
+/* ---- the inputs of a run: the one lister scan and fix share ----
+ *
+ * Files already listed, by identity (st_dev, st_ino): a command lists
+ * each file once however many paths lead to it (a file named twice, a
+ * directory named twice, a symbolic link, scan's -f file the walk finds
+ * again).  The set owns the "first" strings; walk_seen_free() frees. */
+struct walk_seen_file {
+	dev_t dev;
+	ino_t ino;
+	char *first;           /* the path it was listed as; owned */
+	bool merged;           /* scan: one of the -f files */
+	bool link;             /* "first" is a symbolic link */
+	size_t item;           /* its index in the caller's list */
+};
+
+struct walk_seen {
+	struct walk_seen_file *v;   /* open addressing; first == NULL: free */
+	size_t n, cap;
+};
+
+/* Records a file; NULL when it is new, else the entry of the path it
+ * was first listed as (also NULL when out of memory: then it is listed
+ * again rather than lost). */
+struct walk_seen_file *walk_seen_add(struct walk_seen *s, dev_t dev,
+				     ino_t ino, const char *path, bool merged,
+				     bool link, size_t item);
+void walk_seen_free(struct walk_seen *s);
+
+/* What walk_path() lists, handed to the command's callbacks in order:
+ * standard input ("-"; once per run however often it is named: it can
+ * be read only once), a file (named: the argument itself, not found by
+ * a walk; link: reached through a symbolic link; its identity and
+ * size), a path skipped by the walk (counted: a file, not a directory),
+ * and a path that cannot be listed (the cause in "d"; unreadable: a
+ * file or directory that is there but cannot be read, or is missing). */
+struct walk_sink {
+	void *ud;
+	void (*on_stdin)(void *ud);
+	void (*on_file)(void *ud, const char *shown, const char *fs_path,
+			bool named, bool link, dev_t dev, ino_t ino,
+			size_t size);
+	void (*on_skip)(void *ud, const char *shown, const char *reason,
+			bool counted);
+	void (*on_error)(void *ud, const char *shown, const struct diag *d,
+			 bool unreadable);
+	bool stdin_listed;     /* set by walk_path() */
+};
+
+/* Lists the inputs of one command-line PATH: "-", a file (a FIFO or
+ * device too: the reader refuses it with its type), or a directory
+ * walked with "want" (walk_dir(); paths tidied with walk_tidy()). */
+void walk_path(struct walk_sink *s, const char *arg, walk_want_fn want);
+
 #endif

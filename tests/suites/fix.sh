@@ -112,6 +112,35 @@ else bad "--write through a link out of the tree: exit $rc, $(cat err)"; fi
 if [ $rc = 0 ] && ! cmp -s elsewhere/Dockerfile ro.Dockerfile; then ok
 else bad "--write on a link named on the command line: exit $rc, $(cat err)"; fi
 cd "$tmp"
+# one lister for scan and fix (src/cli/walk.c walk_path): a file named
+# twice (or named and walked) is fixed once, as scan scans it once; "-"
+# is read once; a walked link to a file also named is fixed as named
+mkdir -p "$tmp/dup/sub" && cd "$tmp/dup"
+printf 'FROM alpine:3.20\nRUN apk add curl\nUSER 10001:10001\n' > sub/Dockerfile
+cp sub/Dockerfile orig
+"$bin" fix sub/Dockerfile sub/Dockerfile ./sub sub > dup.diff 2> err; rc=$?
+if [ $rc = 1 ] && [ "$(grep -c '^--- a/sub/Dockerfile$' dup.diff)" = 1 ] &&
+   [ "$(grep -c 'the same file as another input: fixed once, as sub/Dockerfile$' err)" = 3 ] &&
+   patch -s -p1 < dup.diff && grep -qx 'RUN apk add --no-cache curl' sub/Dockerfile; then ok
+else bad "fix f f: exit $rc, $(cat dup.diff err)"; fi
+cp orig sub/Dockerfile
+"$bin" scan --format json sub/Dockerfile sub/Dockerfile > dup.json 2> err; rc=$?
+if [ $rc = 1 ] && [ "$(grep -c '"rule_id": "BH1116"' dup.json)" = 1 ]; then ok
+else bad "scan f f: exit $rc, $(grep -c BH1116 dup.json) BH1116"; fi
+"$bin" fix --write sub/Dockerfile sub/Dockerfile > out 2> err; rc=$?
+if [ $rc = 0 ] && [ "$(grep -c '^bulkhead: fixed sub/Dockerfile (1 change)$' err)" = 1 ] &&
+   grep -qx 'RUN apk add --no-cache curl' sub/Dockerfile; then ok
+else bad "fix --write f f: exit $rc, $(cat err)"; fi
+cp orig sub/Dockerfile
+"$bin" fix - - < orig > out 2> err; rc=$?
+if [ $rc = 1 ] && [ "$(grep -c '^--- a/stdin$' out)" = 1 ] && [ ! -s err ]; then ok
+else bad "fix - -: exit $rc, $(cat out err)"; fi
+mkdir -p tree && ln -s ../sub/Dockerfile tree/Dockerfile
+"$bin" fix --write tree sub/Dockerfile > out 2> err; rc=$?
+if [ $rc = 0 ] && grep -q '^bulkhead: fixed sub/Dockerfile (1 change)$' err &&
+   grep -qx 'RUN apk add --no-cache curl' sub/Dockerfile; then ok
+else bad "fix --write LINKDIR FILE: exit $rc, $(cat err)"; fi
+cd "$tmp"
 # diff paths patch can read: a space in the name, and files outside the
 # current directory (named from /)
 mkdir -p "$tmp/paths/my dir" "$tmp/paths/other"
