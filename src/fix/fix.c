@@ -362,11 +362,39 @@ static int diff_lines(const char *path, const char *old, size_t olen,
 	}
 	/* an absolute path is named from / ("a/tmp/x": patch -p1 -d /); a
 	 * name with a space ends with a tab, as GNU diff ends it, so patch
-	 * and git apply read all of it */
+	 * and git apply read all of it; a name with a tab, a newline, a
+	 * quote, a backslash or another control byte is quoted as git
+	 * quotes it ("a/x\ty": \t \n \" \\, others octal), which GNU patch
+	 * and git apply read back */
 	while (*path == '/')
 		path++;
-	const char *end = strpbrk(path, " \t") ? "\t" : "";
-	strbuf_printf(out, "--- a/%s%s\n+++ b/%s%s\n", path, end, path, end);
+	bool quote = false;
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++)
+		if (*c < 0x20 || *c == 0x7f || *c == '"' || *c == '\\')
+			quote = true;
+	if (quote) {
+		for (int side = 0; side < 2; side++) {
+			strbuf_adds(out, side ? "+++ \"b/" : "--- \"a/");
+			for (const unsigned char *c = (const unsigned char *)path;
+			     *c; c++) {
+				if (*c == '\t')
+					strbuf_adds(out, "\\t");
+				else if (*c == '\n')
+					strbuf_adds(out, "\\n");
+				else if (*c == '"' || *c == '\\')
+					strbuf_printf(out, "\\%c", *c);
+				else if (*c < 0x20 || *c == 0x7f)
+					strbuf_printf(out, "\\%03o", *c);
+				else
+					strbuf_addc(out, (char)*c);
+			}
+			strbuf_adds(out, "\"\n");
+		}
+	} else {
+		const char *end = strchr(path, ' ') ? "\t" : "";
+		strbuf_printf(out, "--- a/%s%s\n+++ b/%s%s\n", path, end, path,
+			      end);
+	}
 	long delta = 0;   /* new line number minus old, before this hunk */
 	struct strbuf nw = STRBUF_INIT;
 	for (size_t h = 0; h < nch;) {

@@ -196,6 +196,22 @@ static void test_diff_hides_scan_values(void **state)
 	strbuf_free(&sb);
 }
 
+/* file names patch -p1 and git apply read back: a space ends with a
+ * tab; a tab, newline, quote or backslash is quoted as git quotes it */
+static void test_diff_names(void **state)
+{
+	(void)state;
+	const char *t = "RUN x\n";
+	struct bh_edit v[] = { ed(&r_a, 5, 5, " y", 0) };
+	char *d = diff_of("my dir/D", t, v, 1);
+	assert_non_null(strstr(d, "--- a/my dir/D\t\n+++ b/my dir/D\t\n@@ "));
+	free(d);
+	d = diff_of("/tmp/tab\tdir/a\"b\\c\nd\001", t, v, 1);
+	assert_non_null(strstr(d, "--- \"a/tmp/tab\\tdir/a\\\"b\\\\c\\nd\\001\"\n"
+				  "+++ \"b/tmp/tab\\tdir/a\\\"b\\\\c\\nd\\001\"\n@@ "));
+	free(d);
+}
+
 static char *read_all(const char *p)
 {
 	FILE *f = fopen(p, "rb");
@@ -275,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_diff_eof_and_crlf),
 		cmocka_unit_test(test_diff_masks_secrets),
 		cmocka_unit_test(test_diff_hides_scan_values),
+		cmocka_unit_test(test_diff_names),
 		cmocka_unit_test(test_write),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
