@@ -339,6 +339,12 @@ static void catalog_image(struct pkgs_run *r, const char *path)
 	}
 	for (size_t i = 0; i < ir.nerrors; i++)
 		pkgs_error(r, "%s: %s", path, ir.errors[i]);
+	for (size_t i = 0; i < ir.nnotes; i++) {
+		/* read in part: named, as for a walked archive */
+		char esc[4600];
+		diag_escape(esc, sizeof(esc), ir.notes[i]);
+		fprintf(stderr, "bulkhead: note: %s: %s\n", path, esc);
+	}
 	r->scanned += ir.scanned;
 	if (!r->have_subject) {   /* the first image read is the subject */
 		r->have_subject = true;

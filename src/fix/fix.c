@@ -159,10 +159,24 @@ static size_t line_of(const struct lines *l, size_t off)
 	return lo;
 }
 
-void fix_mask(struct strbuf *out, const char *s, size_t n)
+/* The secret values the scan recorded for the file (its hides), beside
+ * what the secret engine finds on a line by itself. */
+struct hidden {
+	const char **v;
+	size_t *len;
+	size_t n;
+};
+
+static void mask_line(struct strbuf *out, const char *s, size_t n,
+		      const struct hidden *hv)
 {
 	struct sec_spans sp = { 0 };
-	if (sec_mask_find(s, n, &sp) == BH_OK && sp.n) {
+	int rc = sec_mask_find(s, n, &sp);
+	for (size_t i = 0; hv && i < hv->n && rc == BH_OK; i++)
+		rc = sec_mask_find_value(s, n, hv->v[i], hv->len[i], &sp);
+	if (rc != BH_OK) {
+		out->failed = true;   /* never the line unmasked */
+	} else if (sp.n) {
 		struct strbuf m = STRBUF_INIT;
 		if (sec_mask_apply(s, n, &sp, SEC_MASK_INLINE, &m) == BH_OK)
 			strbuf_add(out, m.buf ? m.buf : "", m.len);
@@ -175,15 +189,20 @@ void fix_mask(struct strbuf *out, const char *s, size_t n)
 	sec_spans_free(&sp);
 }
 
+void fix_mask(struct strbuf *out, const char *s, size_t n)
+{
+	mask_line(out, s, n, NULL);
+}
+
 /* One line with its mark; a line without '\n' gets the marker. */
 static void put_line(struct strbuf *out, char mark, const char *s, size_t n,
-		     bool mask)
+		     bool mask, const struct hidden *hv)
 {
 	bool nl = n && s[n - 1] == '\n';
 	size_t body = nl ? n - 1 : n;
 	strbuf_addc(out, mark);
 	if (mask)
-		fix_mask(out, s, body);
+		mask_line(out, s, body, hv);
 	else
 		strbuf_add(out, s, body);
 	strbuf_addc(out, '\n');
@@ -193,13 +212,13 @@ static void put_line(struct strbuf *out, char mark, const char *s, size_t n,
 
 /* Puts text[0..n) as lines marked "mark". */
 static void put_lines(struct strbuf *out, char mark, const char *t, size_t n,
-		      bool mask)
+		      bool mask, const struct hidden *hv)
 {
 	size_t i = 0;
 	while (i < n) {
 		const char *nl = memchr(t + i, '\n', n - i);
 		size_t e = nl ? (size_t)(nl - t) + 1 : n;
-		put_line(out, mark, t + i, e - i, mask);
+		put_line(out, mark, t + i, e - i, mask, hv);
 		i = e;
 	}
 }
@@ -218,6 +237,11 @@ struct change {
 	size_t la, lb, e0, e1;
 };
 
+static int diff_lines(const char *path, const char *old, size_t olen,
+		      const struct lines *Lp, const struct bh_edit *edits,
+		      size_t n, bool mask, const struct hidden *hv,
+		      struct strbuf *out);
+
 int fix_diff(const char *path, const char *old, size_t olen,
 	     const struct bh_edit *edits, size_t n, bool mask,
 	     struct strbuf *out)
@@ -227,11 +251,89 @@ int fix_diff(const char *path, const char *old, size_t olen,
 	struct lines L;
 	if (lines_index(old, olen, &L) != BH_OK)
 		return BH_ENOMEM;
-	struct change *ch = malloc(n * sizeof(*ch));
-	if (!ch) {
-		free(L.start);
+	int rc = diff_lines(path, old, olen, &L, edits, n, mask, NULL, out);
+	free(L.start);
+	return rc;
+}
+
+int fix_diff_hiding(const char *path, const char *old, size_t olen,
+		    const struct bh_edit *edits, size_t n,
+		    const struct bh_hide *hides, size_t nhides,
+		    const char *file, struct strbuf *out)
+{
+	if (!n)
+		return BH_OK;
+	struct lines L;
+	if (lines_index(old, olen, &L) != BH_OK)
 		return BH_ENOMEM;
+	/* each hide of the file: its value when the check knew it, else
+	 * the bytes its span covers in "old", line by line (a password
+	 * split over continuation lines) */
+	size_t cap = 0;
+	for (size_t i = 0; i < nhides; i++)
+		if (hides[i].file && file && !strcmp(hides[i].file, file))
+			cap += hides[i].value ? 1
+			       : (size_t)(hides[i].span.end_line > hides[i].span.line
+					  ? hides[i].span.end_line - hides[i].span.line + 1 : 1);
+	struct hidden hv = { calloc(cap + 1, sizeof(char *)),
+			     calloc(cap + 1, sizeof(size_t)), 0 };
+	int rc = BH_ENOMEM;
+	if (!hv.v || !hv.len)
+		goto out;
+	for (size_t i = 0; i < nhides; i++) {
+		const struct bh_hide *h = &hides[i];
+		if (!h->file || !file || strcmp(h->file, file))
+			continue;
+		if (h->value) {
+			hv.v[hv.n] = h->value;
+			hv.len[hv.n++] = strlen(h->value);
+			continue;
+		}
+		int l0 = h->span.line, l1 = h->span.end_line > l0
+						? h->span.end_line : l0;
+		for (int l = l0; l >= 1 && l <= l1 && (size_t)l <= L.n &&
+				 hv.n < cap; l++) {
+			size_t ls = L.start[l - 1];
+			size_t le = (size_t)l < L.n ? L.start[l] : olen;
+			while (le > ls && (old[le - 1] == '\n' || old[le - 1] == '\r'))
+				le--;
+			size_t b = ls, e = le;
+			if (l == l0 && h->span.col > 0)
+				b = ls + (size_t)h->span.col - 1;
+			if (l == l1 && h->span.end_col > 0)
+				e = ls + (size_t)h->span.end_col - 1;
+			if (e > le)
+				e = le;
+			/* the value's piece on this line: no indentation, no
+			 * line continuation */
+			while (b < e && (old[b] == ' ' || old[b] == '\t'))
+				b++;
+			while (e > b && (old[e - 1] == ' ' || old[e - 1] == '\t' ||
+					 old[e - 1] == '\\'))
+				e--;
+			if (b < e) {
+				hv.v[hv.n] = old + b;
+				hv.len[hv.n++] = e - b;
+			}
+		}
 	}
+	rc = diff_lines(path, old, olen, &L, edits, n, true, &hv, out);
+out:
+	free(hv.v);
+	free(hv.len);
+	free(L.start);
+	return rc;
+}
+
+static int diff_lines(const char *path, const char *old, size_t olen,
+		      const struct lines *Lp, const struct bh_edit *edits,
+		      size_t n, bool mask, const struct hidden *hv,
+		      struct strbuf *out)
+{
+	const struct lines L = *Lp;
+	struct change *ch = malloc(n * sizeof(*ch));
+	if (!ch)
+		return BH_ENOMEM;
 	size_t nch = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct bh_edit *e = &edits[i];
@@ -260,11 +362,39 @@ int fix_diff(const char *path, const char *old, size_t olen,
 	}
 	/* an absolute path is named from / ("a/tmp/x": patch -p1 -d /); a
 	 * name with a space ends with a tab, as GNU diff ends it, so patch
-	 * and git apply read all of it */
+	 * and git apply read all of it; a name with a tab, a newline, a
+	 * quote, a backslash or another control byte is quoted as git
+	 * quotes it ("a/x\ty": \t \n \" \\, others octal), which GNU patch
+	 * and git apply read back */
 	while (*path == '/')
 		path++;
-	const char *end = strpbrk(path, " \t") ? "\t" : "";
-	strbuf_printf(out, "--- a/%s%s\n+++ b/%s%s\n", path, end, path, end);
+	bool quote = false;
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++)
+		if (*c < 0x20 || *c == 0x7f || *c == '"' || *c == '\\')
+			quote = true;
+	if (quote) {
+		for (int side = 0; side < 2; side++) {
+			strbuf_adds(out, side ? "+++ \"b/" : "--- \"a/");
+			for (const unsigned char *c = (const unsigned char *)path;
+			     *c; c++) {
+				if (*c == '\t')
+					strbuf_adds(out, "\\t");
+				else if (*c == '\n')
+					strbuf_adds(out, "\\n");
+				else if (*c == '"' || *c == '\\')
+					strbuf_printf(out, "\\%c", *c);
+				else if (*c < 0x20 || *c == 0x7f)
+					strbuf_printf(out, "\\%03o", *c);
+				else
+					strbuf_addc(out, (char)*c);
+			}
+			strbuf_adds(out, "\"\n");
+		}
+	} else {
+		const char *end = strchr(path, ' ') ? "\t" : "";
+		strbuf_printf(out, "--- a/%s%s\n+++ b/%s%s\n", path, end, path,
+			      end);
+	}
 	long delta = 0;   /* new line number minus old, before this hunk */
 	struct strbuf nw = STRBUF_INIT;
 	for (size_t h = 0; h < nch;) {
@@ -281,11 +411,11 @@ int fix_diff(const char *path, const char *old, size_t olen,
 		for (size_t k = h; k < h1; k++) {
 			const struct change *c = &ch[k];
 			put_lines(&body, ' ', old + L.start[at],
-				  L.start[c->la] - L.start[at], mask);
+				  L.start[c->la] - L.start[at], mask, hv);
 			oc += c->la - at;
 			nc += c->la - at;
 			put_lines(&body, '-', old + L.start[c->la],
-				  L.start[c->lb] - L.start[c->la], mask);
+				  L.start[c->lb] - L.start[c->la], mask, hv);
 			oc += c->lb - c->la;
 			strbuf_reset(&nw);
 			size_t p = L.start[c->la];
@@ -295,12 +425,12 @@ int fix_diff(const char *path, const char *old, size_t olen,
 				p = edits[e].end;
 			}
 			strbuf_add(&nw, old + p, L.start[c->lb] - p);
-			put_lines(&body, '+', nw.buf ? nw.buf : "", nw.len, mask);
+			put_lines(&body, '+', nw.buf ? nw.buf : "", nw.len, mask, hv);
 			nc += count_lines(nw.buf ? nw.buf : "", nw.len);
 			at = c->lb;
 		}
 		put_lines(&body, ' ', old + L.start[at], L.start[cb] - L.start[at],
-			  mask);
+			  mask, hv);
 		oc += cb - at;
 		nc += cb - at;
 		long os = oc ? (long)ca + 1 : (long)ca;
@@ -315,7 +445,6 @@ int fix_diff(const char *path, const char *old, size_t olen,
 	}
 	strbuf_free(&nw);
 	free(ch);
-	free(L.start);
 	return out->failed ? BH_ENOMEM : BH_OK;
 }
 

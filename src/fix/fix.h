@@ -51,6 +51,18 @@ int fix_diff(const char *path, const char *old, size_t olen,
 	     const struct bh_edit *edits, size_t n, bool mask,
 	     struct strbuf *out);
 
+/* fix_diff() with "mask", hiding too in every line it prints the secret
+ * values the scan recorded for "file" (hides[0..nhides), bh_findings'
+ * hides of other files skipped): a hide's value when known, else the
+ * bytes its span covers in old, line by line, as the report step hides
+ * them (a password on a continuation line or in a YAML list item, which
+ * the secret engine alone does not see on that line).  BH_OK or
+ * BH_ENOMEM (nothing unmasked is printed). */
+int fix_diff_hiding(const char *path, const char *old, size_t olen,
+		    const struct bh_edit *edits, size_t n,
+		    const struct bh_hide *hides, size_t nhides,
+		    const char *file, struct strbuf *out);
+
 /* Appends s[0..n) to out with every secret value the secret engine finds
  * in it (sec_mask_find) masked; out->failed on allocation failure. */
 void fix_mask(struct strbuf *out, const char *s, size_t n);
@@ -59,8 +71,10 @@ void fix_mask(struct strbuf *out, const char *s, size_t n);
  * new[0..nlen) atomically: a temporary file in the same directory,
  * the old file's mode, owner and group, fsync, rename.  Refuses (BH_EIO,
  * the cause in "d") a file whose content is no longer old[0..olen) (it
- * changed since it was read), one with more than one hard link, and one
- * whose owner cannot be kept. */
+ * changed since it was read, or the path names another file by the
+ * rename), one with more than one hard link, a read-only one (no write
+ * bit, or not writable by this user), and one whose owner cannot be
+ * kept. */
 int fix_write(const char *fs_path, const char *old, size_t olen,
 	      const char *new_text, size_t nlen, struct diag *d);
 

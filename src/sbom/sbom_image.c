@@ -280,6 +280,18 @@ static bool lists(const struct copy *k, const struct sbom_pkg *p)
 	return false;
 }
 
+static int add_note(struct sbom_image_run *r, const char *msg)
+{
+	char **v = realloc(r->notes, (r->nnotes + 1) * sizeof(*v));
+	if (!v)
+		return BH_ENOMEM;
+	r->notes = v;
+	if (!(v[r->nnotes] = strdup(msg)))
+		return BH_ENOMEM;
+	r->nnotes++;
+	return 0;
+}
+
 static int add_error(struct sbom_image_run *r, const char *msg)
 {
 	char **v = realloc(r->errors, (r->nerrors + 1) * sizeof(*v));
@@ -350,6 +362,7 @@ static int settle(const struct ctx *c, struct copy *g, size_t last,
 		       k->pkgs.n * sizeof(*k->pkgs.v));
 	r->pkgs.n += k->pkgs.n;
 	free(k->pkgs.v);
+	free(k->pkgs.note);   /* named by the caller before (sbom_image) */
 	k->pkgs = (struct sbom_list){ 0 };
 	r->scanned++;
 	return 0;
@@ -391,7 +404,13 @@ int sbom_image_max(const char *path, size_t max, const struct img_limits *lim,
 		} else if (k->err) {
 			rc = add_error(r, k->err);
 		} else {
-			rc = settle(&c, &c.v[i], hi - 1 - i, &m, r);
+			if (k->pkgs.note) {
+				snprintf(msg, sizeof(msg), "/%s (layer %u): %s",
+					 k->path, k->layer + 1, k->pkgs.note);
+				rc = add_note(r, msg);
+			}
+			if (!rc)
+				rc = settle(&c, &c.v[i], hi - 1 - i, &m, r);
 		}
 		if (rc)
 			rc = diag_error(d, rc, 0, 0, "out of memory");
@@ -440,6 +459,9 @@ void sbom_image_free(struct sbom_image_run *r)
 	for (size_t i = 0; i < r->nerrors; i++)
 		free(r->errors[i]);
 	free(r->errors);
+	for (size_t i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	free(r->notes);
 	free(r->name);
 	free(r->digest);
 	free(r->os_id);

@@ -21,6 +21,9 @@ struct sbom_image_run {
 	char **errors;            /* heap lines */
 	size_t nerrors;
 	size_t scanned;           /* database files listed */
+	char **notes;             /* read in part: "/PATH (layer N): what"
+				     (a Java archive's parts not read); heap */
+	size_t nnotes;
 	/* what the image says it is (heap, each NULL when unknown): the
 	 * chosen tag or first repo tag, the manifest (else config) digest,
 	 * and its os-release ID, VERSION_ID and NAME */

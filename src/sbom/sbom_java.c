@@ -346,6 +346,14 @@ char *sbom_java_summarize(const struct sbom_src *src, size_t *len)
 			strbuf_adds(&sb, l.v[i].version);
 			strbuf_addc(&sb, '\n');
 		}
+		if (l.note) {
+			/* what was not read ("?" line), named by the image's
+			 * caller as a walked archive's is */
+			strbuf_addc(&sb, '?');
+			for (const char *q = l.note; *q; q++)
+				strbuf_addc(&sb, *q == '\n' ? ' ' : *q);
+			strbuf_addc(&sb, '\n');
+		}
 	}
 	sbom_list_free(&l);
 	*len = sb.len;
@@ -365,6 +373,13 @@ int sbom_java_summary(const struct sbom_src *src, struct sbom_list *out,
 		if (n && *p == '!')
 			return diag_error(d, BH_EPARSE, 0, 0, "%.*s", (int)(n - 1),
 					  p + 1);
+		if (n && *p == '?') {
+			/* the archive's note, kept as it was */
+			if (!out->note && !(out->note = strndup(p + 1, n - 1)))
+				return BH_ENOMEM;
+			p += n + 1;
+			continue;
+		}
 		const char *tab = memchr(p, '\t', n);
 		if (tab) {
 			char name[1024], ver[256];

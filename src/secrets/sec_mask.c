@@ -677,12 +677,23 @@ static int find_cli_passwords(const char *t, size_t len,
 			continue;
 		}
 		if (prev_sep || !have_cmd) {
+			/* what comes before a command on a line: NAME=value,
+			 * wrappers, the Dockerfile instruction (RUN, CMD,
+			 * ENTRYPOINT, HEALTHCHECK CMD, exec form too), a YAML
+			 * key ("command:", "test:", "args:") or list item ("-")
+			 * and Compose's ["CMD", ...] / ["CMD-SHELL", ...] */
 			bool prefix = memchr(t + w.b, '=', w.e - w.b) ||
 				      t[w.b] == '|' || t[w.b] == '#' ||
+				      t[w.e - 1] == ':' ||
+				      word_is(t, &w, "-") ||
 				      word_is(t, &w, "sudo") ||
 				      word_is(t, &w, "env") ||
 				      word_is(t, &w, "exec") ||
-				      word_is(t, &w, "RUN");
+				      word_is(t, &w, "RUN") ||
+				      word_is(t, &w, "CMD") ||
+				      word_is(t, &w, "CMD-SHELL") ||
+				      word_is(t, &w, "ENTRYPOINT") ||
+				      word_is(t, &w, "HEALTHCHECK");
 			if (!prefix) {
 				/* the command's base name */
 				cmd = w;

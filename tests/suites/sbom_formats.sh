@@ -495,4 +495,31 @@ echo 'garbage!!' > "$tmp/gem/specifications/foo-1.0.gemspec"
 "$bin" sbom "$tmp/gem/specifications/foo-1.0.gemspec" > /dev/null 2> "$tmp/gem.err"; rc=$?
 [ $rc = 0 ] && grep -q 'foo-1.0.gemspec: not read: no quoted s.name and s.version' "$tmp/gem.err" && ok ||
 	bad "a garbage gemspec is not named: exit $rc, $(cat "$tmp/gem.err")"
+# the same two inside an image (a docker-archive made here): named as a
+# walked file is, with the layer (they were dropped in silence)
+python3 - "$tmp/partial.jar" "$tmp/gem/specifications/foo-1.0.gemspec" "$tmp/partial-img.tar" <<'PY'
+import hashlib, io, json, sys, tarfile
+def tar(files):
+    b = io.BytesIO()
+    with tarfile.open(fileobj=b, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for path, data in files:
+            ti = tarfile.TarInfo(path); ti.mtime = 0; ti.mode = 0o644; ti.size = len(data)
+            t.addfile(ti, io.BytesIO(data))
+    return b.getvalue()
+layer = tar([("app/partial.jar", open(sys.argv[1], "rb").read()),
+             ("usr/lib/ruby/gems/3.1.0/specifications/foo-1.0.gemspec", open(sys.argv[2], "rb").read())])
+sha = lambda b: "sha256:" + hashlib.sha256(b).hexdigest()
+cfg = json.dumps({"architecture": "amd64", "os": "linux", "config": {},
+                  "rootfs": {"type": "layers", "diff_ids": [sha(layer)]}}).encode()
+with tarfile.open(sys.argv[3], "w") as t:
+    for name, data in ((sha(cfg)[7:] + ".json", cfg), ("l0/layer.tar", layer),
+                       ("manifest.json", json.dumps([{"Config": sha(cfg)[7:] + ".json",
+                        "RepoTags": ["t/partial:1"], "Layers": ["l0/layer.tar"]}]).encode())):
+        ti = tarfile.TarInfo(name); ti.mtime = 0; ti.size = len(data); t.addfile(ti, io.BytesIO(data))
+PY
+"$bin" sbom --format json "$tmp/partial-img.tar" > "$tmp/pimg.json" 2> "$tmp/pimg.err"; rc=$?
+if [ $rc = 0 ] && [ "$(jq -c '[.packages[].name] | sort' "$tmp/pimg.json" 2>/dev/null)" = '["g:app","g:lvl1","g:lvl2","g:lvl3","g:lvl4"]' ] &&
+	grep -q 'partial-img.tar: /app/partial.jar (layer 1): 3 parts not read, the first: .*l1.jar (an archive nested more than 4 deep)' "$tmp/pimg.err" &&
+	grep -q 'partial-img.tar: /usr/lib/ruby/gems/3.1.0/specifications/foo-1.0.gemspec (layer 1): not read: no quoted s.name and s.version' "$tmp/pimg.err"; then ok
+else bad "an image's jar or gemspec read in part: exit $rc, $(jq -c '[.packages[].name]' "$tmp/pimg.json" 2>/dev/null) $(cat "$tmp/pimg.err")"; fi
 finish

@@ -166,6 +166,52 @@ static void test_diff_masks_secrets(void **state)
 	free(d);
 }
 
+/* fix_diff_hiding: the scan's hides of the file are masked in context,
+ * removed and added lines (a value known to the check, and a span whose
+ * value was not kept, over two lines); another file's hide is not used */
+static void test_diff_hides_scan_values(void **state)
+{
+	(void)state;
+	const char *t = "RUN mongosh \\\n  -p Kq7Zw2Lp\nRUN tool \\\n  Xa9Vb3Nc\\\n"
+			"  Yd8Ue4Mf\nRUN x\n";
+	size_t at = strlen(t) - 1;
+	struct bh_edit v[] = { ed(&r_a, at, at, " Kq7Zw2Lp", 0) };
+	struct bh_hide h[] = {
+		{ "f", { 2, 6, 2, 14 }, "Kq7Zw2Lp" },
+		{ "f", { 4, 3, 5, 11 }, NULL },
+		{ "g", { 6, 1, 6, 4 }, "RUN" },
+	};
+	struct strbuf sb = STRBUF_INIT;
+	assert_int_equal(fix_diff_hiding("f", t, strlen(t), v, 1, h, 3, "f", &sb),
+			 BH_OK);
+	assert_null(strstr(sb.buf, "Kq7Zw2Lp"));
+	assert_null(strstr(sb.buf, "Xa9Vb3Nc"));
+	assert_null(strstr(sb.buf, "Yd8Ue4Mf"));
+	assert_non_null(strstr(sb.buf, "   ********\\\n   ********\n"));
+	assert_non_null(strstr(sb.buf, "+RUN x ********\n"));
+	strbuf_free(&sb);
+	/* without the hides the engine alone sees none of them */
+	assert_int_equal(fix_diff("f", t, strlen(t), v, 1, true, &sb), BH_OK);
+	assert_non_null(strstr(sb.buf, "Xa9Vb3Nc"));
+	strbuf_free(&sb);
+}
+
+/* file names patch -p1 and git apply read back: a space ends with a
+ * tab; a tab, newline, quote or backslash is quoted as git quotes it */
+static void test_diff_names(void **state)
+{
+	(void)state;
+	const char *t = "RUN x\n";
+	struct bh_edit v[] = { ed(&r_a, 5, 5, " y", 0) };
+	char *d = diff_of("my dir/D", t, v, 1);
+	assert_non_null(strstr(d, "--- a/my dir/D\t\n+++ b/my dir/D\t\n@@ "));
+	free(d);
+	d = diff_of("/tmp/tab\tdir/a\"b\\c\nd\001", t, v, 1);
+	assert_non_null(strstr(d, "--- \"a/tmp/tab\\tdir/a\\\"b\\\\c\\nd\\001\"\n"
+				  "+++ \"b/tmp/tab\\tdir/a\\\"b\\\\c\\nd\\001\"\n@@ "));
+	free(d);
+}
+
 static char *read_all(const char *p)
 {
 	FILE *f = fopen(p, "rb");
@@ -244,6 +290,8 @@ int main(void)
 		cmocka_unit_test(test_diff_hunks),
 		cmocka_unit_test(test_diff_eof_and_crlf),
 		cmocka_unit_test(test_diff_masks_secrets),
+		cmocka_unit_test(test_diff_hides_scan_values),
+		cmocka_unit_test(test_diff_names),
 		cmocka_unit_test(test_write),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

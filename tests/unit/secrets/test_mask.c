@@ -224,6 +224,30 @@ static void exec_form(void **state)
 	m = mask("[\"sh\",\"-c\",\"mysql -pHv4Tq db\"]", SEC_MASK_SHORT);
 	assert_string_equal(m, "[\"sh\",\"-c\",\"mysql -p**** db\"]");
 	free(m);
+	/* the command after a YAML key, a list item, a Dockerfile exec
+	 * form, HEALTHCHECK CMD and Compose's ["CMD", ...] (these were
+	 * taken for the command: the password was shown) */
+	m = mask("command: mongosh -u root -p Mg7pQ2xZ --eval x", SEC_MASK_SHORT);
+	assert_string_equal(m, "command: mongosh -u root -p **** --eval x");
+	free(m);
+	m = mask("    - mysqladmin -u root password My4pW8zQ", SEC_MASK_SHORT);
+	assert_string_equal(m, "    - mysqladmin -u root password ****");
+	free(m);
+	m = mask("CMD [\"rabbitmqctl\", \"add_user\", \"bob\", \"Rb5kT9wQ\"]",
+		 SEC_MASK_SHORT);
+	assert_string_equal(m, "CMD [\"rabbitmqctl\", \"add_user\", \"bob\", \"****\"]");
+	free(m);
+	m = mask("HEALTHCHECK --interval=5s CMD sqlcmd -P Sq8wE3rT -Q x",
+		 SEC_MASK_SHORT);
+	assert_string_equal(m, "HEALTHCHECK --interval=5s CMD sqlcmd -P **** -Q x");
+	free(m);
+	m = mask("test: [\"CMD\", \"az\", \"login\", \"-p\", \"Az3mK8pQ\"]",
+		 SEC_MASK_SHORT);
+	assert_string_equal(m, "test: [\"CMD\", \"az\", \"login\", \"-p\", \"****\"]");
+	free(m);
+	m = mask("ENTRYPOINT [\"ldapsearch\", \"-w\", \"Ld6pX2qW\"]", SEC_MASK_SHORT);
+	assert_string_equal(m, "ENTRYPOINT [\"ldapsearch\", \"-w\", \"****\"]");
+	free(m);
 	/* an option's value that is the next option, --password-stdin */
 	m = mask("docker login --password-stdin registry.io; x --token --verbose",
 		 SEC_MASK_SHORT);
