@@ -60,6 +60,18 @@ bool vuln_db_exists(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+int vuln_db_check(const char *db_path, char *err, size_t errsize)
+{
+	struct diag d;
+	diag_init(&d, db_path);
+	struct osv_db *db = NULL;
+	int rc = osv_db_open(db_path, false, &db, &d);
+	if (rc)   /* the database code names the file itself */
+		diag_escape(err, errsize, d.message);
+	osv_db_close(db);
+	return rc ? -1 : 0;
+}
+
 /* Says on stderr what the match could not check, never a silent "0
  * vulnerabilities": a database with no records, packages of ecosystems
  * it holds no records for, OS packages whose distribution release is

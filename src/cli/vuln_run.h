@@ -19,6 +19,12 @@
 int vuln_db_default_path(char *buf, size_t size);
 /* Whether a regular file is at path. */
 bool vuln_db_exists(const char *path);
+/* Opens the database at db_path read-only and closes it: 0 when it is a
+ * bulkhead vulnerability database, else -1 with the one-line cause
+ * (naming the file) in err.  `bulkhead image` asks before it reads the
+ * image, so a truncated or foreign database is the input error a
+ * missing one is. */
+int vuln_db_check(const char *db_path, char *err, size_t errsize);
 /* Opens the database at db_path read-only and matches l into out
  * (vuln_match_list); on error the one-line cause in err. */
 int vuln_run_match(const char *db_path, const struct sbom_list *l,

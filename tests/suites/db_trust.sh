@@ -3,7 +3,8 @@
 # when it is not: an import stopped by SIGTERM/SIGHUP (SIGINT alike, unless ignored) removes the
 # database it created (and leaves an existing one as it was), and `vuln`
 # says on stderr what it could not check (an empty database, ecosystems
-# with no records, OS packages of an unknown release).
+# with no records, OS packages of an unknown release); `image --db` with a
+# truncated database is an input error.
 # Ends with "db-trust: N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
@@ -74,6 +75,13 @@ printf 'ID=debian\nVERSION_ID="12"\n' > "$tmp/root/etc/os-release"
 rc=$?
 [ $rc = 1 ] && grep -q DSA-0000-1 "$tmp/out" && ! grep -q 'note' "$tmp/err" && ok ||
 	bad "a root with os-release: exit $rc, notes: $(cat "$tmp/err")"
+# image --db naming a truncated database: the input error a missing one
+# is (exit 2, one line naming it), not a report note
+head -c 8192 "$tmp/old.db" > "$tmp/trunc.db"
+"$bin" image --db "$tmp/trunc.db" "$tmp/root" > "$tmp/out" 2> "$tmp/err"
+rc=$?
+[ $rc = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] && grep -q "trunc.db: the database is damaged" "$tmp/err" && ok ||
+	bad "image --db TRUNCATED: exit $rc: $(cat "$tmp/err")"
 # vuln -o DB would overwrite the database with the report
 cp "$tmp/old.db" "$tmp/keep.db"
 "$bin" vuln --db "$tmp/old.db" -o "$tmp/old.db" "$tmp/status" > /dev/null 2> "$tmp/err"
