@@ -177,7 +177,7 @@ static int vulns_of(const struct image_opts *o, const char *path,
 		return 1;
 	}
 	sbom_list_sort(&ir->pkgs);
-	if (vuln_run_match(db, &ir->pkgs, res, msg, sizeof(msg)) != 0) {
+	if (vuln_run_match(db, &ir->pkgs, res, msg, sizeof(msg), NULL) != 0) {
 		/* the database failed while read: an input error, as when
 		 * it cannot be opened (cmd_image) */
 		snprintf(note, size, "%s", msg);
