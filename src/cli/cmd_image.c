@@ -12,8 +12,10 @@
  * database is there (--db, else bulkhead vuln's default path) the image's
  * packages (src/sbom/sbom_image.c, a second pass over the image) are
  * matched (src/vuln/match.h) and BH4021 reports them; without one the
- * report carries one note saying vulnerabilities were not checked.
- * Tests: tests/suites/image.sh, tests/golden/image/.
+ * report carries one note saying vulnerabilities were not checked; one
+ * that is there but cannot be read is an input error (exit 2, one line).
+ * Tests: tests/suites/image.sh, tests/golden/image/,
+ * tests/cases/cli/image-foreign-db.case.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,7 +149,8 @@ static int image_option(void *ud, int c, const char *arg)
 /* The image's vulnerable packages when a database is there (--db, else
  * bulkhead vuln's default path): 0 with ir and res filled; else 1 with
  * the report's note (no database, an image on standard input, which is
- * read once, or what went wrong). */
+ * read once, or what went wrong reading the image); 2 with the one-line
+ * cause when the database failed while read (an input error). */
 static int vulns_of(const struct image_opts *o, const char *path,
 		    struct sbom_image_run *ir, struct vuln_result *res,
 		    char *note, size_t size)
@@ -174,9 +177,11 @@ static int vulns_of(const struct image_opts *o, const char *path,
 		return 1;
 	}
 	sbom_list_sort(&ir->pkgs);
-	if (vuln_run_match(db, &ir->pkgs, res, msg, sizeof(msg)) != 0) {
-		snprintf(note, size, "vulnerabilities not checked: %s", msg);
-		return 1;
+	if (vuln_run_match(db, &ir->pkgs, res, msg, sizeof(msg), NULL) != 0) {
+		/* the database failed while read: an input error, as when
+		 * it cannot be opened (cmd_image) */
+		snprintf(note, size, "%s", msg);
+		return 2;
 	}
 	return 0;
 }
@@ -211,6 +216,22 @@ int cmd_image(int argc, char **argv)
 		bh_config_free(&cfg);
 		cli_opts_free(&o.cli);
 		return 2;
+	}
+	/* a database that is there but cannot be read (truncated, foreign,
+	 * another schema) is the same input error as a missing --db, not a
+	 * note: the default one too, since it exists */
+	{
+		char dbp[4200], msg[1200];
+		const char *db = o.db;
+		if (!db && vuln_db_default_path(dbp, sizeof(dbp)) == 0 &&
+		    vuln_db_exists(dbp))
+			db = dbp;
+		if (db && vuln_db_check(db, msg, sizeof(msg))) {
+			fprintf(stderr, "bulkhead: %s\n", msg);
+			bh_config_free(&cfg);
+			cli_opts_free(&o.cli);
+			return 2;
+		}
 	}
 	struct sbom_image_run vi = { 0 };
 	struct vuln_result vres = { 0 };
@@ -252,10 +273,18 @@ int cmd_image(int argc, char **argv)
 			.config = &cfg,
 			.image = &m,
 		};
-		if (vulns_of(&o, path, &vi, &vres, note_buf, sizeof(note_buf)) == 0)
+		int vrc = vulns_of(&o, path, &vi, &vres, note_buf, sizeof(note_buf));
+		if (vrc == 0)
 			c.vulns = &vrep;
-		else
+		else if (vrc == 1)
 			note = note_buf;
+		else {
+			snprintf(errline, sizeof(errline), "%s", note_buf);
+			fprintf(stderr, "bulkhead: %s\n", errline);
+			err.file = o.db ? o.db : path;
+			err.message = errline;
+			nerr = 1;
+		}
 		/* the pipeline's check step: no file of an image holds
 		 * pragmas, so every finding is kept */
 		int crc = bh_scan_check(&c, BH_TARGET_IMAGE, NULL, 0,

@@ -15,6 +15,7 @@
  * uses.  Formats and flags: docs/cli.md "vuln"; matching: docs/vuln.md.
  * Tests: tests/suites/vuln.sh, tests/cases/cli/vuln-*.case.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -60,13 +61,26 @@ bool vuln_db_exists(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+int vuln_db_check(const char *db_path, char *err, size_t errsize)
+{
+	struct diag d;
+	diag_init(&d, db_path);
+	struct osv_db *db = NULL;
+	int rc = osv_db_open(db_path, false, &db, &d);
+	if (rc)   /* the database code names the file itself */
+		diag_escape(err, errsize, d.message);
+	osv_db_close(db);
+	return rc ? -1 : 0;
+}
+
 /* Says on stderr what the match could not check, never a silent "0
  * vulnerabilities": a database with no records, packages of ecosystems
  * it holds no records for, OS packages whose distribution release is
  * unknown (advisories per release cannot apply to them). */
 static void coverage_notes(struct osv_db *db, const char *db_path,
-			   const struct sbom_list *l)
+			   const struct sbom_list *l, struct vuln_coverage *cov)
 {
+	memset(cov, 0, sizeof(*cov));
 	struct osv_db_info info;
 	struct diag d;
 	diag_init(&d, db_path);
@@ -75,6 +89,7 @@ static void coverage_notes(struct osv_db *db, const char *db_path,
 	char shown[1024];
 	diag_escape(shown, sizeof(shown), db_path);
 	if (!info.records) {
+		cov->empty = true;
 		fprintf(stderr, "bulkhead: note: %s holds no records: no package "
 			"was checked (fill it with bulkhead db import)\n", shown);
 		osv_db_info_free(&info);
@@ -84,8 +99,16 @@ static void coverage_notes(struct osv_db *db, const char *db_path,
 	char missing[512] = "";
 	for (size_t i = 0; i < l->n; i++) {
 		struct vuln_key k;
-		if (!vuln_pkg_key(&l->v[i], &k))
+		enum sbom_eco e = l->v[i].eco;
+		bool os = e == SBOM_DEB || e == SBOM_APK || e == SBOM_RPM;
+		if (!vuln_pkg_key(&l->v[i], &k)) {
+			/* an rpm of no distribution the advisories name
+			 * (no os-release, or one not read): matched against
+			 * nothing */
+			if (os)
+				norel++;
 			continue;
+		}
 		bool have = false;
 		for (size_t b = 0; b < info.nbases && !have; b++)
 			have = !strcmp(info.bases[b].ecosystem, k.eco) &&
@@ -101,11 +124,13 @@ static void coverage_notes(struct osv_db *db, const char *db_path,
 				snprintf(missing + strlen(missing),
 					 sizeof(missing) - strlen(missing), "%s%s",
 					 missing[0] ? ", " : "", k.eco);
-		} else if ((l->v[i].eco == SBOM_DEB || l->v[i].eco == SBOM_APK ||
-			    l->v[i].eco == SBOM_RPM) && !k.release[0]) {
+		} else if (os && !k.release[0]) {
 			norel++;
 		}
 	}
+	cov->no_records = noeco;
+	cov->unknown_release = norel;
+	snprintf(cov->missing, sizeof(cov->missing), "%s", missing);
 	if (noeco)
 		fprintf(stderr, "bulkhead: note: %zu package%s not checked: %s "
 			"holds no records for %s\n", noeco, noeco == 1 ? "" : "s",
@@ -113,14 +138,21 @@ static void coverage_notes(struct osv_db *db, const char *db_path,
 	if (norel)
 		fprintf(stderr, "bulkhead: note: %zu OS package%s of an unknown "
 			"distribution release (no os-release beside the package "
-			"database): only advisories that name no release apply "
-			"to them\n", norel, norel == 1 ? "" : "s");
+			"database, or a distribution whose advisories are not "
+			"read; --distro NAME:VERSION names a dpkg or apk one): "
+			"only advisories that name no release apply to them\n",
+			norel, norel == 1 ? "" : "s");
 	osv_db_info_free(&info);
 }
 
 int vuln_run_match(const char *db_path, const struct sbom_list *l,
-		   struct vuln_result *out, char *err, size_t errsize)
+		   struct vuln_result *out, char *err, size_t errsize,
+		   struct vuln_coverage *cov)
 {
+	struct vuln_coverage unused;
+	if (!cov)
+		cov = &unused;
+	memset(cov, 0, sizeof(*cov));
 	struct diag d;
 	diag_init(&d, db_path);
 	struct osv_db *db = NULL;
@@ -134,7 +166,7 @@ int vuln_run_match(const char *db_path, const struct sbom_list *l,
 	if (rc)   /* the database code names the file itself */
 		diag_escape(err, errsize, d.message);
 	else
-		coverage_notes(db, db_path, l);
+		coverage_notes(db, db_path, l, cov);
 	osv_db_close(db);
 	/* BH_VULN_TIMING=1: what bench/vuln.sh measures */
 	const char *tm = getenv("BH_VULN_TIMING");
@@ -151,6 +183,10 @@ int vuln_run_match(const char *db_path, const struct sbom_list *l,
 
 struct vopts {
 	const char *db, *format, *output, *vex, *ignorefile;
+	/* --distro NAME:VERSION: the release of OS packages whose own is
+	 * unknown (a lone dpkg status or apk installed file) */
+	char distro_id[16], distro_ver[32];
+	enum sbom_eco distro_eco;
 	unsigned sev_mask;          /* bit per enum vuln_sev; 0 = all */
 	enum vuln_sev threshold;
 	int exit_code;
@@ -181,7 +217,10 @@ static void usage(FILE *f)
 		"  --vex FILE                 OpenVEX document: not_affected and\n"
 		"                             fixed statements suppress\n"
 		"  --ignorefile FILE          accepted vulnerabilities (default\n"
-		"                             .bulkhead-vuln.yaml when present)\n");
+		"                             .bulkhead-vuln.yaml when present)\n"
+		"  --distro NAME:VERSION      distribution release of dpkg/apk\n"
+		"                             packages read without an os-release\n"
+		"                             (debian:12, ubuntu:22.04, alpine:3.18)\n");
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -210,7 +249,7 @@ static bool parse_sev_list(const char *arg, struct vopts *o)
 }
 
 enum { O_DB = 256, O_FORMAT, O_SEVERITY, O_THRESHOLD, O_EXIT, O_UNFIXED,
-       O_VEX, O_IGNOREFILE };
+       O_VEX, O_IGNOREFILE, O_DISTRO };
 
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, O_DB },
@@ -222,9 +261,60 @@ static const struct option longopts[] = {
 	{ "ignore-unfixed", no_argument, NULL, O_UNFIXED },
 	{ "vex", required_argument, NULL, O_VEX },
 	{ "ignorefile", required_argument, NULL, O_IGNOREFILE },
+	{ "distro", required_argument, NULL, O_DISTRO },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* --distro NAME:VERSION: a distribution whose advisories the database
+ * can hold (debian, ubuntu: dpkg; alpine, wolfi, chainguard: apk) and a
+ * release of digits and dots. */
+static bool parse_distro(const char *arg, struct vopts *o)
+{
+	static const struct { const char *id; enum sbom_eco eco; } known[] = {
+		{ "debian", SBOM_DEB }, { "ubuntu", SBOM_DEB },
+		{ "alpine", SBOM_APK }, { "wolfi", SBOM_APK },
+		{ "chainguard", SBOM_APK },
+	};
+	const char *colon = strchr(arg, ':');
+	if (!colon)
+		return false;
+	size_t nl = (size_t)(colon - arg);
+	const char *v = colon + 1;
+	size_t vl = strlen(v);
+	if (!vl || vl >= sizeof(o->distro_ver) || !isdigit((unsigned char)v[0]) ||
+	    strspn(v, "0123456789.") != vl)
+		return false;
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strlen(known[i].id) == nl && !strncmp(arg, known[i].id, nl)) {
+			snprintf(o->distro_id, sizeof(o->distro_id), "%s", known[i].id);
+			snprintf(o->distro_ver, sizeof(o->distro_ver), "%s", v);
+			o->distro_eco = known[i].eco;
+			return true;
+		}
+	return false;
+}
+
+/* Gives the packages of --distro's ecosystem whose release is unknown
+ * (no os-release beside their database) that distribution. */
+static void apply_distro(struct pkgs_run *pr, const struct vopts *o)
+{
+	if (!o->distro_id[0])
+		return;
+	for (size_t i = 0; i < pr->pkgs.n; i++) {
+		const struct sbom_pkg *p = &pr->pkgs.v[i];
+		struct vuln_key k;
+		if (p->eco != o->distro_eco || !p->path ||
+		    (vuln_pkg_key(p, &k) && k.release[0]))
+			continue;
+		/* every package of that file: they share its (missing)
+		 * os-release */
+		char path[4200];
+		snprintf(path, sizeof(path), "%s", p->path);
+		if (sbom_list_set_distro(&pr->pkgs, path, o->distro_id, o->distro_ver))
+			pkgs_error(pr, "out of memory");
+	}
+}
 
 /* -1: go on; else the exit code. */
 static int parse(int argc, char **argv, struct vopts *o)
@@ -238,6 +328,12 @@ static int parse(int argc, char **argv, struct vopts *o)
 		case 'o': o->output = optarg; break;
 		case O_VEX: o->vex = optarg; break;
 		case O_IGNOREFILE: o->ignorefile = optarg; break;
+		case O_DISTRO:
+			if (!parse_distro(optarg, o))
+				return usage_error("bad --distro '%s' (NAME:VERSION, NAME "
+						   "debian, ubuntu, alpine, wolfi or "
+						   "chainguard: debian:12, alpine:3.18)", optarg);
+			break;
 		case O_UNFIXED: o->ignore_unfixed = true; break;
 		case O_FORMAT:
 			if (strcmp(optarg, "text") && strcmp(optarg, "json") &&
@@ -365,9 +461,28 @@ static json_t *score_json(const struct vuln_row *r)
 			     : json_null();
 }
 
+/* What the run could not check (struct vuln_coverage), for the JSON
+ * summary and the SARIF run's properties. */
+static json_t *not_checked_json(const struct vuln_coverage *cov)
+{
+	json_t *ecos = json_array();
+	const char *p = cov->missing;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		json_array_append_new(ecos, json_stringn(p, n));
+		p += n;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	return json_pack("{s:b,s:I,s:o,s:I}", "empty_database", cov->empty,
+		"no_records_packages", (json_int_t)cov->no_records,
+		"ecosystems_without_records", ecos,
+		"unknown_release_packages", (json_int_t)cov->unknown_release);
+}
+
 static int write_json(FILE *out, const struct pkgs_run *pr,
 		      const struct vuln_result *res, const struct counts *n,
-		      const char *db)
+		      const char *db, const struct vuln_coverage *cov)
 {
 	json_t *root = json_object(), *arr = json_array();
 	size_t per[VULN_SEV__N] = { 0 };
@@ -404,6 +519,7 @@ static int write_json(FILE *out, const struct pkgs_run *pr,
 		"severity_left_out", (json_int_t)n->severity,
 		"database", rpt_json_str(db),
 		"errors", (json_int_t)pr->errors);
+	json_object_set_new(sum, "not_checked", not_checked_json(cov));
 	json_object_set_new(root, "vulnerabilities", arr);
 	json_object_set_new(root, "summary", sum);
 	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(3));
@@ -413,7 +529,8 @@ static int write_json(FILE *out, const struct pkgs_run *pr,
 }
 
 static void write_text(FILE *out, const struct pkgs_run *pr,
-		       const struct vuln_result *res, const struct counts *n)
+		       const struct vuln_result *res, const struct counts *n,
+		       const struct vuln_coverage *cov)
 {
 	int w[5] = { 2, 8, 7, 7, 8 };
 	size_t per[VULN_SEV__N] = { 0 };
@@ -457,6 +574,16 @@ static void write_text(FILE *out, const struct pkgs_run *pr,
 		fprintf(out, "%zu package/advisory pair%s not judged: the version "
 			"is not one the ecosystem's order accepts\n", res->unjudged,
 			res->unjudged == 1 ? "" : "s");
+	if (cov->empty)
+		fprintf(out, "no package checked: the database holds no records\n");
+	if (cov->no_records)
+		fprintf(out, "%zu package%s of ecosystems with no records in the "
+			"database not checked: %s\n", cov->no_records,
+			cov->no_records == 1 ? "" : "s", cov->missing);
+	if (cov->unknown_release)
+		fprintf(out, "%zu OS package%s not judged: the distribution "
+			"release is unknown (--distro NAME:VERSION names it)\n",
+			cov->unknown_release, cov->unknown_release == 1 ? "" : "s");
 	if (n->ignored)
 		fprintf(out, "%zu ignored by the ignore file\n", n->ignored);
 	if (n->vex)
@@ -508,7 +635,8 @@ static void uri_of(const char *path, bool abs, char *out, size_t size)
 }
 
 static int write_sarif(FILE *out, const struct pkgs_run *pr,
-		       const struct vuln_result *res, const char *first)
+		       const struct vuln_result *res, const char *first,
+		       const struct vuln_coverage *cov)
 {
 	json_t *rules = json_array(), *results = json_array();
 	json_t *index = json_object();
@@ -581,6 +709,8 @@ static int write_sarif(FILE *out, const struct pkgs_run *pr,
 		"tool", "driver", "name", "bulkhead", "version", BH_VERSION,
 		"informationUri", "https://github.com/bulkhead/bulkhead",
 		"rules", rules, "results", results);
+	json_object_set_new(run, "properties",
+			    json_pack("{s:o}", "notChecked", not_checked_json(cov)));
 	if (getcwd(cwd, sizeof(cwd))) {
 		snprintf(base, sizeof(base), "file://%s/", strcmp(cwd, "/") ? cwd : "");
 		json_object_set_new(run, "originalUriBaseIds",
@@ -774,13 +904,15 @@ int cmd_vuln(int argc, char **argv)
 		return 2;
 	}
 	pkgs_collect(&pr, argv + optind, argc - optind);
+	apply_distro(&pr, &o);
 	sbom_list_sort(&pr.pkgs);
 	struct vuln_result res = { 0 };
 	char err[1200];
 	/* a database that cannot be read checked nothing: no report (an
 	 * empty one would read as "no vulnerabilities") */
 	bool checked = true;
-	if (vuln_run_match(o.db, &pr.pkgs, &res, err, sizeof(err))) {
+	struct vuln_coverage cov = { 0 };
+	if (vuln_run_match(o.db, &pr.pkgs, &res, err, sizeof(err), &cov)) {
 		pkgs_error(&pr, "%s (no report written)", err);
 		vuln_result_free(&res);
 		res = (struct vuln_result){ 0 };
@@ -800,13 +932,13 @@ int cmd_vuln(int argc, char **argv)
 	if (out) {
 		int wrc;
 		if (!strcmp(o.format, "json"))
-			wrc = write_json(out, &pr, &res, &n, o.db);
+			wrc = write_json(out, &pr, &res, &n, o.db, &cov);
 		else if (!strcmp(o.format, "sarif"))
-			wrc = write_sarif(out, &pr, &res, argv[optind]);
+			wrc = write_sarif(out, &pr, &res, argv[optind], &cov);
 		else if (!strcmp(o.format, "cyclonedx"))
 			wrc = write_cdx(out, &pr, &res, ts);
 		else {
-			write_text(out, &pr, &res, &n);
+			write_text(out, &pr, &res, &n, &cov);
 			wrc = 0;
 		}
 		if (wrc)

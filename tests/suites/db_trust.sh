@@ -3,7 +3,10 @@
 # when it is not: an import stopped by SIGTERM/SIGHUP (SIGINT alike, unless ignored) removes the
 # database it created (and leaves an existing one as it was), and `vuln`
 # says on stderr what it could not check (an empty database, ecosystems
-# with no records, OS packages of an unknown release).
+# with no records, OS packages of an unknown release: counted in the
+# text, JSON and SARIF reports too), `vuln --distro NAME:VERSION` gives a
+# lone dpkg/apk file its release; `image --db` with a
+# truncated database is an input error.
 # Ends with "db-trust: N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
@@ -74,6 +77,60 @@ printf 'ID=debian\nVERSION_ID="12"\n' > "$tmp/root/etc/os-release"
 rc=$?
 [ $rc = 1 ] && grep -q DSA-0000-1 "$tmp/out" && ! grep -q 'note' "$tmp/err" && ok ||
 	bad "a root with os-release: exit $rc, notes: $(cat "$tmp/err")"
+# what was not checked is in every report, not only on stderr: the text
+# summary, JSON summary.not_checked, SARIF runs[0].properties.notChecked
+"$bin" vuln --db "$tmp/old.db" "$tmp/status" > "$tmp/out" 2> /dev/null
+grep -q '^1 OS package not judged: the distribution release is unknown' "$tmp/out" && ok ||
+	bad "text report does not count the OS package of an unknown release: $(cat "$tmp/out")"
+"$bin" vuln --db "$tmp/old.db" --format json "$tmp/status" > "$tmp/out" 2> /dev/null
+[ "$(jq -c .summary.not_checked "$tmp/out")" = '{"empty_database":false,"no_records_packages":0,"ecosystems_without_records":[],"unknown_release_packages":1}' ] && ok ||
+	bad "json not_checked: $(jq -c .summary.not_checked "$tmp/out")"
+"$bin" vuln --db "$tmp/old.db" --format sarif "$tmp/status" > "$tmp/out" 2> /dev/null
+[ "$(jq -c .runs[0].properties.notChecked.unknown_release_packages "$tmp/out")" = 1 ] && ok ||
+	bad "sarif notChecked: $(jq -c .runs[0].properties "$tmp/out")"
+"$bin" vuln --db "$tmp/empty.db" --format json "$tmp/proj/requirements.txt" > "$tmp/out" 2> /dev/null
+[ "$(jq -c .summary.not_checked.empty_database "$tmp/out")" = true ] && ok ||
+	bad "json not_checked of an empty database: $(jq -c .summary "$tmp/out")"
+"$bin" db import --db "$tmp/pyonly.db" "$tmp/one.json" > /dev/null 2>&1
+"$bin" vuln --db "$tmp/pyonly.db" --format json "$tmp/status" "$tmp/proj/requirements.txt" > "$tmp/out" 2> /dev/null
+[ "$(jq -c '.summary.not_checked | [.no_records_packages, .ecosystems_without_records]' "$tmp/out")" = '[1,["Debian"]]' ] && ok ||
+	bad "json not_checked of a database without Debian records: $(jq -c .summary.not_checked "$tmp/out")"
+# --distro NAME:VERSION gives a lone status file its release
+"$bin" vuln --db "$tmp/old.db" --distro debian:12 "$tmp/status" > "$tmp/out" 2> "$tmp/err"
+rc=$?
+[ $rc = 1 ] && grep -q DSA-0000-1 "$tmp/out" && ! grep -q 'not judged' "$tmp/out" && [ ! -s "$tmp/err" ] && ok ||
+	bad "--distro debian:12: exit $rc: $(cat "$tmp/out" "$tmp/err")"
+"$bin" vuln --db "$tmp/old.db" --distro debian:11 "$tmp/status" > "$tmp/out" 2> "$tmp/err"
+rc=$?
+[ $rc = 0 ] && ! grep -q DSA-0000-1 "$tmp/out" && ok || bad "--distro debian:11 matched a Debian:12 record (exit $rc)"
+"$bin" vuln --db "$tmp/old.db" --distro debian:11 "$tmp/root" > "$tmp/out" 2> "$tmp/err"
+rc=$?
+[ $rc = 1 ] && grep -q DSA-0000-1 "$tmp/out" && ok || bad "--distro overrode a root's own os-release (exit $rc)"
+for d in debian 12 debian:twelve centos:7; do
+	"$bin" vuln --db "$tmp/old.db" --distro "$d" "$tmp/status" > /dev/null 2> "$tmp/err"
+	rc=$?
+	[ $rc = 2 ] && grep -q "bad --distro '$d'" "$tmp/err" && ok || bad "--distro $d: exit $rc: $(cat "$tmp/err")"
+done
+# an rpm database without os-release (../shared's RHEL 8 BerkeleyDB file)
+rpmdb=${BH_SHARED:-../shared}/fixtures/pkgdb/rpm/rhel8-libuuid.Packages
+if [ -f "$rpmdb" ]; then
+	cp "$rpmdb" "$tmp/Packages"
+	rec RHSA-0000:1 'Red Hat:8' libuuid 2.33 > "$tmp/rh.json"
+	"$bin" db import --db "$tmp/rh.db" "$tmp/rh.json" > /dev/null 2>&1
+	"$bin" vuln --db "$tmp/rh.db" --format json "$tmp/Packages" > "$tmp/out" 2> "$tmp/err"
+	[ "$(jq -c .summary.not_checked.unknown_release_packages "$tmp/out")" = 1 ] &&
+		grep -q '1 OS package of an unknown distribution release' "$tmp/err" && ok ||
+		bad "rpm without os-release not counted: $(jq -c .summary "$tmp/out") $(cat "$tmp/err")"
+else
+	echo "db-trust: the rpm check skipped: $rpmdb absent"
+fi
+# image --db naming a truncated database: the input error a missing one
+# is (exit 2, one line naming it), not a report note
+head -c 8192 "$tmp/old.db" > "$tmp/trunc.db"
+"$bin" image --db "$tmp/trunc.db" "$tmp/root" > "$tmp/out" 2> "$tmp/err"
+rc=$?
+[ $rc = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] && grep -q "trunc.db: the database is damaged" "$tmp/err" && ok ||
+	bad "image --db TRUNCATED: exit $rc: $(cat "$tmp/err")"
 # vuln -o DB would overwrite the database with the report
 cp "$tmp/old.db" "$tmp/keep.db"
 "$bin" vuln --db "$tmp/old.db" -o "$tmp/old.db" "$tmp/status" > /dev/null 2> "$tmp/err"
