@@ -69,6 +69,11 @@ struct bh_edit {
 	char *note;                  /* the default the edit chose ("USER
 					10001: fix.uid"), or NULL */
 	unsigned seq;                /* order made within the input */
+	size_t head;                 /* text[0..head): whole lines of parent
+					keys ("securityContext:\n") other
+					insertions at this point may share:
+					src/fix writes a shared leading line
+					once (fix.h) */
 };
 
 struct bh_edits {

@@ -35,6 +35,16 @@ static int edit_cmp(const void *pa, const void *pb)
 		return a->start < b->start ? -1 : 1;
 	if (a->end != b->end)
 		return a->end < b->end ? -1 : 1;
+	/* insertions at one point: grouped by their heads (none first), so
+	 * those sharing parent lines are neighbours */
+	if (a->start == a->end && (a->head || b->head)) {
+		size_t n = a->head < b->head ? a->head : b->head;
+		int h = n ? memcmp(a->text, b->text, n) : 0;
+		if (h)
+			return h;
+		if (a->head != b->head)
+			return a->head < b->head ? -1 : 1;
+	}
 	const char *ia = a->rule ? a->rule->id : "", *ib = b->rule ? b->rule->id : "";
 	int c = strcmp(ia, ib);
 	if (c)
@@ -81,6 +91,35 @@ int fix_apply(const char *text, size_t len, struct bh_edit *edits, size_t n,
 			drop[nd++] = *e;
 		}
 	}
+	/* a kept insertion's leading head lines that the kept insertion
+	 * before it at the same point also starts with are written once:
+	 * the later edit's text loses them (in place; skips from the
+	 * original texts first) */
+	size_t *skip = nk ? calloc(nk, sizeof(*skip)) : NULL;
+	if (nk && !skip) {
+		free(keep);
+		free(drop);
+		return BH_ENOMEM;
+	}
+	for (size_t i = 1; i < nk; i++) {
+		const struct bh_edit *p = &keep[i - 1], *e = &keep[i];
+		if (e->start != e->end || p->start != e->start || !e->head ||
+		    !p->head)
+			continue;
+		size_t n = e->head < p->head ? e->head : p->head, same = 0;
+		for (size_t k = 0; k < n && p->text[k] == e->text[k]; k++)
+			if (e->text[k] == '\n')
+				same = k + 1;
+		skip[i] = same;
+	}
+	for (size_t i = 0; i < nk; i++)
+		if (skip[i]) {
+			struct bh_edit *e = &keep[i];
+			memmove(e->text, e->text + skip[i],
+				strlen(e->text + skip[i]) + 1);
+			e->head -= skip[i];
+		}
+	free(skip);
 	if (nk)
 		memcpy(edits, keep, nk * sizeof(*keep));
 	if (nd)

@@ -10,6 +10,11 @@
  * an edit overlapping one kept before it (an insertion strictly inside a
  * replaced range counts) is dropped and counted, as is an exact repeat of
  * a kept one: the result never depends on the order rules ran in.
+ * Insertions at one point are grouped by their heads (struct bh_edit's
+ * head: leading lines of parent keys); of neighbours whose heads start
+ * with the same whole lines, the later one's text loses those lines (in
+ * place), so several rules adding keys under one missing parent
+ * ("securityContext:") write it once.
  *
  * Memory: fix_apply() sorts the caller's array in place and returns the
  * fixed text on the heap (fix_result_free()); fix_diff() appends to a

@@ -11,9 +11,12 @@
  */
 #include "rule.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "../core/finding.h"
+#include "../parse/yml.h"
+#include "../util/strbuf.h"
 #include "../util/diag.h"
 
 size_t bh_fix_offset(const struct bh_check *c, int line, int col)
@@ -75,9 +78,16 @@ bool bh_fix_text_is(const struct bh_check *c, struct bh_span s,
 void bh_fix_edit(struct bh_check *c, const struct bh_rule *r, size_t start,
 		 size_t end, const char *text, const char *note)
 {
-	if (!c->out || !c->text || start > end || end > c->text_len ||
+	bh_fix_edit_head(c, r, start, end, text, 0, note);
+}
+
+void bh_fix_edit_head(struct bh_check *c, const struct bh_rule *r,
+		      size_t start, size_t end, const char *text, size_t head,
+		      const char *note)
+{
+	if (!r || !c->out || !c->text || start > end || end > c->text_len ||
 	    c->error != BH_OK)
-		return;
+		return;   /* r NULL: the YAML helpers' dry run */
 	int line = 1, col = 1;
 	for (size_t i = 0; i < start; i++) {
 		if (c->text[i] == '\n') {
@@ -91,7 +101,263 @@ void bh_fix_edit(struct bh_check *c, const struct bh_rule *r, size_t start,
 		.rule = r, .file = (char *)c->file, .start = start, .end = end,
 		.text = (char *)text, .line = line, .col = col,
 		.note = (char *)note, .seq = (unsigned)c->out->edits.n,
+		.head = text && head <= strlen(text) ? head : 0,
 	};
 	if (bh_edits_add(&c->out->edits, &e) != BH_OK)
 		c->error = BH_ENOMEM;
+}
+
+/* ---- YAML: keys added at a mapping's own positions ---- */
+
+/* Byte at (line, col) of the text, or -1; its offset in *off. */
+static int yat(const struct bh_check *c, int line, int col, size_t *off)
+{
+	size_t o = bh_fix_offset(c, line, col);
+	if (off)
+		*off = o;
+	return o == (size_t)-1 || o >= c->text_len ? -1
+						   : (unsigned char)c->text[o];
+}
+
+/* A pair written in the mapping itself (not merged in with <<). */
+static bool own(const struct yml_node *map, const struct yml_pair *p)
+{
+	return p->key && p->key->file == map->file &&
+	       (p->key->line > map->line ||
+		(p->key->line == map->line && p->key->col >= map->col)) &&
+	       (!map->end_line || p->key->line <= map->end_line);
+}
+
+/* How far a block mapping indents nested block mappings (2 when it
+ * has none). */
+static int yaml_step(const struct yml_node *map)
+{
+	for (size_t k = 0; k < map->n; k++) {
+		const struct yml_pair *p = &map->pairs[k];
+		const struct yml_node *v = p->value;
+		if (own(map, p) && v && v->kind == YML_MAP && v->n &&
+		    v->pairs[0].key && v->pairs[0].key->line > p->key->line &&
+		    v->pairs[0].key->col > p->key->col)
+			return v->pairs[0].key->col - p->key->col;
+	}
+	return 2;
+}
+
+static bool is_flow(const struct bh_check *c, const struct yml_node *n,
+		    int line_off, char open)
+{
+	return yat(c, n->line + line_off, n->col, NULL) == open;
+}
+
+/* Whether a flow collection closing at "at" needs ", " before a new
+ * entry: not after its opening bracket or a trailing comma. */
+static bool needs_comma(const struct bh_check *c, size_t at)
+{
+	while (at > 0 && strchr(" \t\r\n", c->text[at - 1]))
+		at--;
+	return at > 0 && c->text[at - 1] != ',' && c->text[at - 1] != '{' &&
+	       c->text[at - 1] != '[';
+}
+
+/* Where a new key line of block mapping "map" goes: after its first
+ * pair when that key and a one-line scalar value sit on one line, else
+ * above its first key when that key starts its line; *indent = the
+ * column of its keys - 1.  (size_t)-1 when neither. */
+static size_t block_insert_at(const struct bh_check *c,
+			      const struct yml_node *map, int line_off,
+			      int *indent)
+{
+	if (!map->n || !own(map, &map->pairs[0]))
+		return (size_t)-1;
+	const struct yml_pair *p0 = &map->pairs[0];
+	int line = p0->key->line + line_off;
+	*indent = p0->key->col - 1;
+	size_t ls;
+	if (yat(c, line, 1, &ls) < 0)
+		return (size_t)-1;
+	const struct yml_node *v = p0->value;
+	int vb = v ? yat(c, v->line + line_off, v->col, NULL) : -1;
+	if (v && v->kind == YML_SCALAR && v->line == p0->key->line &&
+	    v->end_line == v->line && vb != '|' && vb != '>') {
+		size_t e = ls;
+		while (e < c->text_len && c->text[e] != '\n')
+			e++;
+		return e < c->text_len ? e + 1 : (size_t)-1;
+	}
+	for (int k = 0; k < *indent; k++)
+		if (c->text[ls + (size_t)k] != ' ')
+			return (size_t)-1;
+	return ls;
+}
+
+/* Replaces the one-line plain scalar "v" by "value" unless it is that
+ * already; false when it is no such scalar. */
+bool bh_fix_yaml_scalar(struct bh_check *c, const struct bh_rule *r,
+		       const struct yml_node *v, int line_off,
+		       const char *value, const char *note)
+{
+	size_t at;
+	if (!v || v->kind != YML_SCALAR || v->style != YML_PLAIN || v->tag ||
+	    v->end_line != v->line || v->end_col <= v->col ||
+	    yat(c, v->line + line_off, v->col, &at) < 0)
+		return false;
+	size_t n = (size_t)(v->end_col - v->col);
+	if (at + n > c->text_len)
+		return false;
+	if (n == strlen(value) && !memcmp(c->text + at, value, n))
+		return true;
+	bh_fix_edit(c, r, at, at + n, value, note);
+	return true;
+}
+
+bool bh_fix_yaml_put(struct bh_check *c, const struct bh_rule *r,
+		     const struct yml_node *map, int line_off,
+		     const char *path, const char *const *leaves,
+		     const char *note)
+{
+	if (!c->text || !yml_is_map(map))
+		return false;
+	/* follow the part of the path that is there */
+	const char *segs[8];
+	size_t nseg = 0, have = 0;
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", path ? path : "");
+	char *sv = NULL;
+	for (char *t = strtok_r(buf, ".", &sv); t && nseg < 8;
+	     t = strtok_r(NULL, ".", &sv))
+		segs[nseg++] = t;
+	const struct yml_node *m = map;
+	for (; have < nseg; have++) {
+		const struct yml_pair *p = yml_get_pair(m, segs[have]);
+		if (!p)
+			break;
+		if (!own(m, p) || !yml_is_map(p->value) || !p->value->n ||
+		    p->value->file != m->file)
+			return false;   /* null, a scalar, merged: left alone */
+		m = p->value;
+	}
+	const char *eol = bh_fix_eol(c);
+	bool flow = is_flow(c, m, line_off, '{');
+	if (flow && have < nseg)
+		return false;   /* a flow mapping gets no new parents: two
+				   rules could not share one */
+	/* leaves already there: replaced when a plain one-line scalar */
+	const char *miss[32];
+	size_t nmiss = 0;
+	bool any = false;
+	for (size_t i = 0; leaves[i] && leaves[i + 1] && nmiss + 2 < 32; i += 2) {
+		const struct yml_pair *p = have == nseg ? yml_get_pair(m, leaves[i])
+							: NULL;
+		if (p) {
+			if (own(m, p) && bh_fix_yaml_scalar(c, r, p->value, line_off,
+						    leaves[i + 1], note))
+				any = true;
+			continue;
+		}
+		miss[nmiss++] = leaves[i];
+		miss[nmiss++] = leaves[i + 1];
+	}
+	if (!nmiss)
+		return any;
+	struct strbuf sb = STRBUF_INIT;
+	size_t at, head = 0;
+	if (flow) {
+		if (yat(c, m->end_line + line_off, m->end_col - 1, &at) != '}')
+			return any;
+		bool comma = needs_comma(c, at);
+		for (size_t i = 0; i < nmiss; i += 2)
+			strbuf_printf(&sb, "%s%s: %s%s", comma ? ", " : "",
+				      miss[i], miss[i + 1], comma ? "" : ", ");
+	} else {
+		int indent = 0, step = yaml_step(m);
+		at = block_insert_at(c, m, line_off, &indent);
+		if (at == (size_t)-1)
+			return any;
+		for (size_t s = have; s < nseg; s++)
+			strbuf_printf(&sb, "%*s%s:%s",
+				      indent + (int)(s - have) * step, "",
+				      segs[s], eol);
+		head = sb.len;
+		for (size_t i = 0; i < nmiss; i += 2)
+			strbuf_printf(&sb, "%*s%s: %s%s",
+				      indent + (int)(nseg - have) * step, "",
+				      miss[i], miss[i + 1], eol);
+	}
+	if (!sb.failed && sb.len) {
+		bh_fix_edit_head(c, r, at, at, sb.buf, head, note);
+		any = true;
+	}
+	strbuf_free(&sb);
+	return any;
+}
+
+/* The last line (relative) a block node's text takes, or -1 when that is
+ * not sure (a block scalar, a null value). */
+static int last_line(const struct bh_check *c, const struct yml_node *n,
+		     int line_off)
+{
+	if (!n)
+		return -1;
+	if (n->kind == YML_SCALAR) {
+		if (n->style == YML_LITERAL || n->style == YML_FOLDED ||
+		    !n->end_line || (!n->len && n->style == YML_PLAIN))
+			return -1;
+		return n->end_line;
+	}
+	if (is_flow(c, n, line_off, '{') || is_flow(c, n, line_off, '['))
+		return n->end_line ? n->end_line : -1;
+	if (n->kind == YML_MAP)
+		return n->n && own(n, &n->pairs[n->n - 1])
+			       ? last_line(c, n->pairs[n->n - 1].value, line_off)
+			       : -1;
+	if (n->kind == YML_SEQ)
+		return n->n ? last_line(c, n->items[n->n - 1], line_off) : -1;
+	return -1;
+}
+
+bool bh_fix_yaml_add_item(struct bh_check *c, const struct bh_rule *r,
+			  const struct yml_node *seq, int line_off,
+			  const char *item, const char *note)
+{
+	if (!c->text || !yml_is_seq(seq))
+		return false;
+	size_t at;
+	if (is_flow(c, seq, line_off, '[')) {
+		if (yat(c, seq->end_line + line_off, seq->end_col - 1, &at) != ']')
+			return false;
+		char buf[256];
+		snprintf(buf, sizeof(buf), "%s%s", needs_comma(c, at) ? ", " : "",
+			 item);
+		bh_fix_edit(c, r, at, at, buf, note);
+		return true;
+	}
+	if (!seq->n)
+		return false;
+	const struct yml_node *last = seq->items[seq->n - 1];
+	if (!last || last->file != seq->file ||
+	    (last->kind == YML_MAP && is_flow(c, last, line_off, '{') &&
+	     last->end_line != last->line))
+		return false;
+	int line = last->line + line_off, dash = last->col - 2;
+	int end = last_line(c, last, line_off);
+	if (end < 0 || dash < 1 || yat(c, line, dash, NULL) != '-' ||
+	    yat(c, line, dash + 1, NULL) != ' ')
+		return false;
+	size_t ls;
+	if (yat(c, line, 1, &ls) < 0)
+		return false;
+	for (int k = 0; k < dash - 1; k++)
+		if (c->text[ls + (size_t)k] != ' ')
+			return false;
+	size_t e = bh_fix_offset(c, end + line_off, 1);
+	if (e == (size_t)-1)
+		return false;
+	while (e < c->text_len && c->text[e] != '\n')
+		e++;
+	if (e >= c->text_len)
+		return false;
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%*s- %s%s", dash - 1, "", item, bh_fix_eol(c));
+	bh_fix_edit(c, r, e + 1, e + 1, buf, note);
+	return true;
 }

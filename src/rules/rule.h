@@ -90,11 +90,49 @@ void bh_mask_secret(const char *value, char *buf, size_t size);
 /* A span covering one point (line, col) .. (line, col + len). */
 struct bh_span bh_span_at(int line, int col, int len);
 
+struct yml_node;
+
 /* ---- fixes (fix_edit.c; `bulkhead fix`, docs/fix.md) ---- */
 /* Appends to c->out->edits: c->text[start, end) becomes "text" (copied),
  * made by rule "r"; "note" names a default the edit chose, or NULL. */
 void bh_fix_edit(struct bh_check *c, const struct bh_rule *r, size_t start,
 		 size_t end, const char *text, const char *note);
+/* Like bh_fix_edit, an insertion whose text starts with "head" bytes of
+ * parent key lines ("securityContext:\n") other insertions at the same
+ * point may start with too: src/fix writes shared leading lines once. */
+void bh_fix_edit_head(struct bh_check *c, const struct bh_rule *r,
+		      size_t start, size_t end, const char *text, size_t head,
+		      const char *note);
+/* YAML (nodes of a document whose lines are "line_off" before the
+ * file's): sets the keys "leaves" (key, value, ..., NULL; values as
+ * YAML text) in the mapping at "path" ('.'-separated keys, "" = "map"
+ * itself) under block or flow mapping "map".  The part of the path that
+ * exists is followed; the missing rest is written as new block keys
+ * (indented by the file's step, 2 when none shows) at the deepest
+ * existing mapping, right after its first key when that key and a
+ * one-line scalar share a line, else above its first key; those new
+ * parent lines are the edit's head.  A flow mapping gets ", key: value"
+ * before its '}' (no new parents there).  A leaf already present as a
+ * one-line plain scalar is replaced when it differs.  A path through a
+ * null, scalar or merged (<<) value is left alone.  Whether anything
+ * was (or already is) as asked.  With "r" NULL (all YAML helpers):
+ * nothing is made, only whether it would be. */
+bool bh_fix_yaml_put(struct bh_check *c, const struct bh_rule *r,
+		     const struct yml_node *map, int line_off,
+		     const char *path, const char *const *leaves,
+		     const char *note);
+/* YAML: the one-line plain scalar "v" becomes "value" (nothing when it
+ * is that already); false when "v" is no such scalar. */
+bool bh_fix_yaml_scalar(struct bh_check *c, const struct bh_rule *r,
+			const struct yml_node *v, int line_off,
+			const char *value, const char *note);
+/* YAML: "item" (YAML text, one line) appended to sequence "seq": before
+ * a flow list's ']', or a line after a block list's last item (a
+ * scalar or a block mapping whose last line is sure) at its dash
+ * column. */
+bool bh_fix_yaml_add_item(struct bh_check *c, const struct bh_rule *r,
+			  const struct yml_node *seq, int line_off,
+			  const char *item, const char *note);
 /* Byte offset in c->text of (line, col), or (size_t)-1 when outside. */
 size_t bh_fix_offset(const struct bh_check *c, int line, int col);
 /* Offset of the start of the line holding "off"; of its end (before

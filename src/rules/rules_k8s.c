@@ -35,6 +35,7 @@
 #include "families.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -201,6 +202,375 @@ static bool str_is(const struct k8s_val *v, const char *s)
 {
 	const char *t = k8s_val_str(v);
 	return t && !strcmp(t, s);
+}
+
+
+/* ---- fixes (`bulkhead fix`, docs/fix.md) ----
+ * Keys are added as text at the container's (or pod spec's) own
+ * positions with bh_fix_yaml_put (fix_edit.c): several rules adding keys
+ * under one missing "securityContext:" (or "resources:\n  limits:")
+ * make insertions at one point whose parent lines are their edits'
+ * head, which src/fix writes once.  A value set wrong is replaced where
+ * it is written (a pod-level value once, at the pod's key). */
+
+#define NOVAL ((size_t)-1)
+
+static const struct k8s_val *val_at(const struct k8s_container *k,
+				    size_t off)
+{
+	return off == NOVAL ? NULL
+			    : (const struct k8s_val *)((const char *)k + off);
+}
+
+static bool at_span(const struct bh_finding *f, int line, int col)
+{
+	return f->span.line == line && f->span.col == col;
+}
+
+/* The default UID (fix.uid) as text, and the note naming it. */
+static const char *fix_uid(struct bh_check *c, const char **note)
+{
+	long uid = c->config ? c->config->fix_uid : 10001;
+	*note = arena_printf(c->arena, "UID %ld, %s", uid,
+			     c->config && c->config->fix_uid_set
+				     ? "fix.uid of .bulkhead.yaml"
+				     : "the fix.uid default (set fix.uid in "
+				       ".bulkhead.yaml)");
+	return arena_printf(c->arena, "%ld", uid);
+}
+
+/* A container setting: missing (the finding at the container) -> the
+ * leaves under "path" of the container; set (the finding at its key,
+ * possibly the pod's) -> its value becomes "value" (NULL: left). */
+static void fix_ctr_setting(struct bh_check *c, const struct bh_rule *r,
+			    const struct bh_finding *f, size_t voff,
+			    const char *path, const char *const *leaves,
+			    const char *value, const char *note)
+{
+	FOR_CONTAINERS(c, o, k) {
+		const struct k8s_val *v = val_at(k, voff);
+		bool set = v && k8s_val_set(v);
+		if (!set && at_span(f, k->line, k->col)) {
+			bh_fix_yaml_put(c, r, k->node, o->line_off, path,
+					leaves, note);
+			return;
+		}
+		if (set && value && at_span(f, v->line, v->col)) {
+			bh_fix_yaml_scalar(c, r, v->value, o->line_off, value,
+					   note);
+			return;
+		}
+	}
+}
+
+static void fix_bh3010(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	FOR_CONTAINERS(c, o, k) {
+		if (k8s_val_set(&k->cap_drop) &&
+		    at_span(f, k->cap_drop.line, k->cap_drop.col)) {
+			bh_fix_yaml_add_item(c, r, k->cap_drop.value,
+					     o->line_off, "ALL", NULL);
+			return;
+		}
+	}
+	static const char *const l[] = { "drop", "[ALL]", NULL };
+	fix_ctr_setting(c, r, f, offsetof(struct k8s_container, cap_drop),
+			"securityContext.capabilities", l, NULL, NULL);
+}
+
+static void fix_bh3016(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	static const char *const l[] = { "type", "RuntimeDefault", NULL };
+	fix_ctr_setting(c, r, f, offsetof(struct k8s_container, seccomp_type),
+			"securityContext.seccompProfile", l, NULL, NULL);
+}
+
+static void fix_bh3023(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	static const char *const l[] = { "allowPrivilegeEscalation", "false",
+					 NULL };
+	fix_ctr_setting(c, r, f,
+			offsetof(struct k8s_container, allow_privilege_escalation),
+			"securityContext", l, "false", NULL);
+}
+
+#define NONROOT_PART "runAsNonRoot: true, which a non-root runAsUser " \
+	"wants (part of the same fix)"
+
+/* runAsUser: 0 (the pod's or a container's) -> fix.uid, with
+ * runAsNonRoot: true beside it (else BH3026 would ask for it). */
+static void fix_bh3024(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const char *note, *uid = fix_uid(c, &note);
+	if (!uid || !note)
+		return;
+	static const char *const nr[] = { "runAsNonRoot", "true", NULL };
+	FOR_PODS(c, o) {
+		struct k8s_val v = k8s_pod_sc(o, "runAsUser");
+		struct k8s_val n = k8s_pod_sc(o, "runAsNonRoot");
+		if (k8s_val_set(&v) && at_span(f, v.line, v.col)) {
+			if (bh_fix_yaml_scalar(c, r, v.value, o->line_off, uid,
+					       note) && !is_true(&n))
+				bh_fix_yaml_put(c, r, o->pod->security_context.value,
+						o->line_off, "", nr,
+						NONROOT_PART);
+			return;
+		}
+	}
+	FOR_CONTAINERS(c, o, k) {
+		const struct k8s_val *v = &k->run_as_user;
+		if (k8s_val_set(v) && !v->inherited && at_span(f, v->line, v->col)) {
+			if (bh_fix_yaml_scalar(c, r, v->value, o->line_off, uid,
+					       note) &&
+			    !is_true(&k->run_as_non_root))
+				bh_fix_yaml_put(c, r, k->security_context.value,
+						o->line_off, "", nr,
+						NONROOT_PART);
+			return;
+		}
+	}
+}
+
+static void fix_bh3025(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	static const char *const l[] = { "runAsNonRoot", "true", NULL };
+	fix_ctr_setting(c, r, f,
+			offsetof(struct k8s_container, run_as_non_root),
+			"securityContext", l, "true", NULL);
+}
+
+static void fix_bh3026(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	static const char *const l[] = { "runAsNonRoot", "true", NULL };
+	fix_ctr_setting(c, r, f,
+			offsetof(struct k8s_container, run_as_non_root),
+			"securityContext", l, "true", NULL);
+}
+
+/* No runAsUser -> fix.uid (a low UID written is the author's). */
+static void fix_bh3027(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const char *note, *uid = fix_uid(c, &note);
+	if (!uid || !note)
+		return;
+	const char *const l[] = { "runAsUser", uid, NULL };
+	fix_ctr_setting(c, r, f, offsetof(struct k8s_container, run_as_user),
+			"securityContext", l, NULL, note);
+}
+
+/* No runAsGroup -> fix.uid (GID 0 written is the author's). */
+static void fix_bh3028(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const char *note, *uid = fix_uid(c, &note);
+	if (!uid || !note)
+		return;
+	const char *const l[] = { "runAsGroup", uid, NULL };
+	fix_ctr_setting(c, r, f, offsetof(struct k8s_container, run_as_group),
+			"securityContext", l, NULL, note);
+}
+
+/* Whether container "k" mounts something at /tmp. */
+static bool mounts_tmp(const struct k8s_container *k)
+{
+	const struct yml_node *vm = yml_get(k->node, "volumeMounts");
+	for (size_t i = 0; yml_is_seq(vm) && i < vm->n; i++)
+		if (yml_scalar_eq(yml_get(vm->items[i], "mountPath"), "/tmp"))
+			return true;
+	return false;
+}
+
+/* The pod's volume named "name", or NULL. */
+static const struct yml_node *pod_volume(const struct k8s_pod *p,
+					 const char *name)
+{
+	const struct yml_node *vs = p->volumes.value;
+	for (size_t i = 0; yml_is_seq(vs) && i < vs->n; i++)
+		if (yml_scalar_eq(yml_get(vs->items[i], "name"), name))
+			return vs->items[i];
+	return NULL;
+}
+
+/* Whether container "k" has a finding of "r" in this run (at it, or at
+ * its readOnlyRootFilesystem key). */
+static bool has_3029(const struct bh_check *c, const struct bh_rule *r,
+		     const struct k8s_container *k)
+{
+	const struct k8s_val *v = &k->read_only_root_fs;
+	for (size_t i = 0; c->out && i < c->out->n; i++) {
+		const struct bh_finding *f = &c->out->v[i];
+		if (f->rule == r && (at_span(f, k->line, k->col) ||
+				     (k8s_val_set(v) &&
+				      at_span(f, v->line, v->col))))
+			return true;
+	}
+	return false;
+}
+
+#define TMP_PART "the /tmp emptyDir a read-only root needs (part of the same fix)"
+
+/* readOnlyRootFilesystem: true, and /tmp stays writable: an emptyDir
+ * volume "tmp" (added once per pod, by its first container fixed)
+ * mounted at /tmp, unless the container mounts /tmp already.  A pod
+ * with a volume "tmp" that is no emptyDir is left alone. */
+/* The /tmp mount of container "k" (r NULL: whether it can be made). */
+static bool tmp_mount(struct bh_check *c, const struct bh_rule *r,
+		      const struct k8s_object *o, const struct k8s_container *k)
+{
+	const struct yml_node *vm = yml_get(k->node, "volumeMounts");
+	if (vm)
+		return bh_fix_yaml_add_item(c, r, vm, o->line_off,
+					    "{name: tmp, mountPath: /tmp}",
+					    TMP_PART);
+	return bh_fix_yaml_put(c, r, k->node, o->line_off, "",
+			       (const char *const[]){
+				       "volumeMounts",
+				       "[{name: tmp, mountPath: /tmp}]", NULL },
+			       TMP_PART);
+}
+
+/* The pod's "tmp" emptyDir volume (r NULL: whether it can be made). */
+static bool tmp_volume(struct bh_check *c, const struct bh_rule *r,
+		       const struct k8s_object *o)
+{
+	if (k8s_val_set(&o->pod->volumes))
+		return bh_fix_yaml_add_item(c, r, o->pod->volumes.value,
+					    o->line_off,
+					    "{name: tmp, emptyDir: {}}", TMP_PART);
+	return bh_fix_yaml_put(c, r, o->pod->spec, o->line_off, "",
+			       (const char *const[]){
+				       "volumes", "[{name: tmp, emptyDir: {}}]",
+				       NULL },
+			       TMP_PART);
+}
+
+/* readOnlyRootFilesystem: true, and /tmp stays writable: an emptyDir
+ * volume "tmp" (added once per pod, by its first container this run
+ * fixes) mounted at /tmp, unless the container mounts /tmp already.
+ * Nothing is changed when any of it cannot be written, or when the pod
+ * has a volume "tmp" that is no emptyDir. */
+static void fix_bh3029(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	FOR_CONTAINERS(c, o, k) {
+		const struct k8s_val *v = &k->read_only_root_fs;
+		bool set = k8s_val_set(v);
+		if (!(set ? at_span(f, v->line, v->col)
+			  : at_span(f, k->line, k->col)))
+			continue;
+		const struct yml_node *tv = pod_volume(o->pod, "tmp");
+		bool need = !mounts_tmp(k), vol = false;
+		if (need && tv && !yml_get_pair(tv, "emptyDir"))
+			return;
+		if (need && !tv) {
+			/* the volume: by the pod's first container fixed */
+			vol = true;
+			for (size_t i = 0; i < o->pod->ncontainers; i++) {
+				const struct k8s_container *k2 =
+					&o->pod->containers[i];
+				if (k2 == k)
+					break;
+				if (has_3029(c, r, k2) && !mounts_tmp(k2))
+					vol = false;
+			}
+			/* every container of the pod fixed needs the volume */
+			if (!o->pod->spec || !tmp_volume(c, NULL, o))
+				return;
+		}
+		static const char *const l[] = { "readOnlyRootFilesystem",
+						  "true", NULL };
+		if (need && !tmp_mount(c, NULL, o, k))
+			return;
+		if (set ? !bh_fix_yaml_scalar(c, NULL, v->value, o->line_off,
+					      "true", NULL)
+			: !bh_fix_yaml_put(c, NULL, k->node, o->line_off,
+					   "securityContext", l, NULL))
+			return;
+		if (set)
+			bh_fix_yaml_scalar(c, r, v->value, o->line_off, "true",
+					   NULL);
+		else
+			bh_fix_yaml_put(c, r, k->node, o->line_off,
+					"securityContext", l, NULL);
+		if (need)
+			tmp_mount(c, r, o, k);
+		if (vol)
+			tmp_volume(c, r, o);
+		return;
+	}
+}
+
+/* resources: limits.memory = fix.memory, limits.cpu = 500m, the
+ * missing requests cpu = 100m and memory = fix.memory. */
+static const char *fix_mem(struct bh_check *c, const char **note)
+{
+	const char *m = c->config ? c->config->fix_memory : "512M";
+	*note = arena_printf(c->arena, "memory %s, %s", m,
+			     c->config && c->config->fix_memory_set
+				     ? "fix.memory of .bulkhead.yaml"
+				     : "the fix.memory default (set fix.memory "
+				       "in .bulkhead.yaml)");
+	return m;
+}
+
+static void fix_bh3030(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const char *note, *m = fix_mem(c, &note);
+	const char *const l[] = { "memory", m, NULL };
+	fix_ctr_setting(c, r, f, offsetof(struct k8s_container, limits_memory),
+			"resources.limits", l, NULL, note);
+}
+
+#define FIX_CPU_LIMIT "500m"
+#define FIX_CPU_REQUEST "100m"
+
+static void fix_bh3031(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	static const char *const l[] = { "cpu", FIX_CPU_LIMIT, NULL };
+	fix_ctr_setting(c, r, f, offsetof(struct k8s_container, limits_cpu),
+			"resources.limits", l, NULL,
+			"cpu " FIX_CPU_LIMIT " (half a CPU; set it to what the "
+			"service needs)");
+}
+
+static void fix_bh3032(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	FOR_CONTAINERS(c, o, k) {
+		if (!at_span(f, k->line, k->col))
+			continue;
+		const char *note, *m = fix_mem(c, &note);
+		const char *l[5] = { NULL };
+		size_t n = 0;
+		if (!k8s_val_set(&k->requests_cpu) && !k8s_val_set(&k->limits_cpu)) {
+			l[n++] = "cpu";
+			l[n++] = FIX_CPU_REQUEST;
+		}
+		if (!k8s_val_set(&k->requests_memory) &&
+		    !k8s_val_set(&k->limits_memory)) {
+			l[n++] = "memory";
+			l[n++] = m;
+		}
+		if (n)
+			bh_fix_yaml_put(c, r, k->node, o->line_off,
+					"resources.requests", l,
+					arena_printf(c->arena, "%s%s%s",
+						     l[0] == m ? "" :
+						     "cpu " FIX_CPU_REQUEST,
+						     n == 4 ? ", " : "",
+						     n == 4 || l[0] == m ? note
+									 : ""));
+		return;
+	}
 }
 
 /* ---- privileged, host access ---- */
@@ -518,6 +888,10 @@ static const struct bh_rule rule_bh3010 = {
 		 "Polaris:insecureCapabilities, "
 		 "kube-linter:drop-net-raw-capability",
 	.check = check_bh3010,
+	.fix_fn = fix_bh3010,
+	.fix_risk = "a program that needs a capability (binding a port below 1024, "
+		     "changing file owners, NET_RAW for ping) fails; add it back "
+		     "with capabilities.add",
 	.flags = BH_RULE_PSS_RESTRICTED,
 };
 
@@ -788,6 +1162,9 @@ static const struct bh_rule rule_bh3016 = {
 	.other = "PSS:restricted/seccompProfile, kubesec:SeccompAny, "
 		 "kube-score:container-seccomp-profile",
 	.check = check_bh3016,
+	.fix_fn = fix_bh3016,
+	.fix_risk = "a program making a system call the runtime's default profile "
+		     "blocks (rare: ptrace, some debuggers, old runtimes) fails",
 	.flags = BH_RULE_PSS_RESTRICTED,
 };
 
@@ -1078,6 +1455,9 @@ static const struct bh_rule rule_bh3023 = {
 		 "privilege-escalation-container, Polaris:privilege"
 		 "EscalationAllowed, kubesec:AllowPrivilegeEscalation",
 	.check = check_bh3023,
+	.fix_fn = fix_bh3023,
+	.fix_risk = "a program that gains privileges through a setuid binary (sudo, "
+		     "ping on old images) fails",
 	.flags = BH_RULE_PSS_RESTRICTED,
 };
 
@@ -1111,6 +1491,10 @@ static const struct bh_rule rule_bh3024 = {
 	.checkov = "CKV_K8S_23",
 	.other = "PSS:restricted/runAsUser, Polaris:runAsRootAllowed",
 	.check = check_bh3024,
+	.fix_fn = fix_bh3024,
+	.fix_risk = "files the image gives to root (its working directory, a "
+		     "data path) are no longer writable; an app binding a port "
+		     "below 1024 fails",
 };
 
 static void check_bh3025(struct bh_check *c, const struct bh_rule *r)
@@ -1150,6 +1534,9 @@ static const struct bh_rule rule_bh3025 = {
 		 "Polaris:runAsRootAllowed, kubesec:RunAsNonRoot, "
 		 "kube-score:container-security-context-user-group-id",
 	.check = check_bh3025,
+	.fix_fn = fix_bh3025,
+	.fix_risk = "an image whose user is root (or named, not numeric) no longer "
+		     "starts: set runAsUser too (BH3027's fix)",
 	.flags = BH_RULE_PSS_RESTRICTED,
 };
 
@@ -1179,6 +1566,8 @@ static const struct bh_rule rule_bh3026 = {
 	.trivy = "KSV-0012",
 	.other = "PSS:restricted/runAsNonRoot",
 	.check = check_bh3026,
+	.fix_fn = fix_bh3026,
+	.fix_risk = "a later change to a root runAsUser is refused, as meant",
 	.flags = BH_RULE_PSS_RESTRICTED,
 };
 
@@ -1234,6 +1623,9 @@ static const struct bh_rule rule_bh3027 = {
 	.other = "kubesec:RunAsUser, kubesec:RunAsGroup, kube-score:"
 		 "container-security-context-user-group-id",
 	.check = check_bh3027,
+	.fix_fn = fix_bh3027,
+	.fix_risk = "files the image gives to its own user are not the new UID's; "
+		     "an app that needs a passwd entry for its UID may complain",
 };
 
 static void check_bh3028(struct bh_check *c, const struct bh_rule *r)
@@ -1278,6 +1670,8 @@ static const struct bh_rule rule_bh3028 = {
 	       "non-zero fsGroup and supplementalGroups.",
 	.trivy = "KSV-0116, KSV-0021",
 	.check = check_bh3028,
+	.fix_fn = fix_bh3028,
+	.fix_risk = "files of the root group the app writes are no longer writable",
 };
 
 static void check_bh3029(struct bh_check *c, const struct bh_rule *r)
@@ -1310,6 +1704,9 @@ static const struct bh_rule rule_bh3029 = {
 		 "kube-score:container-security-context-"
 		 "readonlyrootfilesystem",
 	.check = check_bh3029,
+	.fix_fn = fix_bh3029,
+	.fix_risk = "an app that writes outside /tmp (its working directory, a cache "
+		     "or log path) fails: mount an emptyDir there too",
 };
 
 /* ---- resources and probes ---- */
@@ -1336,6 +1733,9 @@ static const struct bh_rule rule_bh3030 = {
 	.other = "kube-linter:unset-memory-requirements, Polaris:memory"
 		 "LimitsMissing, kube-score:container-resources",
 	.check = check_bh3030,
+	.fix_fn = fix_bh3030,
+	.fix_risk = "a service that needs more memory than the limit is OOM-killed; "
+		     "set fix.memory or the value by hand",
 };
 
 static void check_bh3031(struct bh_check *c, const struct bh_rule *r)
@@ -1360,6 +1760,8 @@ static const struct bh_rule rule_bh3031 = {
 	.other = "kube-linter:unset-cpu-requirements, Polaris:cpuLimits"
 		 "Missing, kube-score:container-resources",
 	.check = check_bh3031,
+	.fix_fn = fix_bh3031,
+	.fix_risk = "a service busier than half a CPU is throttled",
 };
 
 static void check_bh3032(struct bh_check *c, const struct bh_rule *r)
@@ -1390,6 +1792,9 @@ static const struct bh_rule rule_bh3032 = {
 	.other = "Polaris:cpuRequestsMissing, Polaris:memoryRequests"
 		 "Missing",
 	.check = check_bh3032,
+	.fix_fn = fix_bh3032,
+	.fix_risk = "the scheduler reserves the requests: a node too small for "
+		     "them leaves the pod pending",
 };
 
 /* Long-running containers: probes make sense there. */
@@ -2046,6 +2451,27 @@ static void check_bh3041(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* automountServiceAccountToken: false on a pod that shows no use of
+ * the API: it names no service account (or "default"). */
+static void fix_bh3041(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	FOR_PODS(c, o) {
+		const struct k8s_pod *p = o->pod;
+		if (k8s_val_set(&p->automount_token) ||
+		    !at_span(f, o->kind_v.line, o->kind_v.col))
+			continue;
+		const char *sa = k8s_val_str(&p->service_account);
+		if ((sa && *sa && strcmp(sa, "default")) ||
+		    (k8s_val_set(&p->service_account) && !sa))
+			return;
+		static const char *const l[] = {
+			"automountServiceAccountToken", "false", NULL };
+		bh_fix_yaml_put(c, r, p->spec, o->line_off, "", l, NULL);
+		return;
+	}
+}
+
 static const struct bh_rule rule_bh3041 = {
 	K8S("BH3041", BH_SEV_LOW, "no-privileged"),
 	.title = "Service account token mounted",
@@ -2059,6 +2485,9 @@ static const struct bh_rule rule_bh3041 = {
 	.other = "Polaris:automountServiceAccountToken, kubesec:"
 		 "AutomountServiceAccountToken",
 	.check = check_bh3041,
+	.fix_fn = fix_bh3041,
+	.fix_risk = "a pod that calls the Kubernetes API with the default "
+		     "account's token (an operator, a controller) loses it",
 };
 
 static void check_bh3042(struct bh_check *c, const struct bh_rule *r)

@@ -7,7 +7,8 @@
  * whole lines, a last line without its newline, CRLF kept, line numbers
  * after an earlier hunk changed the count), and the write in place:
  * content replaced, mode kept, a file changed since it was read refused
- * and left as it is, no temporary file left behind.
+ * and left as it is, no temporary file left behind; insertions sharing
+ * parent key lines (heads) write them once.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -81,6 +82,74 @@ static void test_apply_order_and_conflicts(void **state)
 	assert_string_equal(fx.text, t);
 	assert_int_equal(fx.kept, 0);
 	fix_result_free(&fx);
+}
+
+/* Insertions at one point with heads (parent key lines): grouped by
+ * head whatever their rules' order, the shared leading lines written
+ * once; a head that differs from the line on is kept from there; an
+ * insertion without a head comes first. */
+static void test_shared_heads(void **state)
+{
+	(void)state;
+	const struct bh_rule r_c = { .id = "BH3010", .title = "c" };
+	const struct bh_rule r_d = { .id = "BH3023", .title = "d" };
+	const struct bh_rule r_e = { .id = "BH3030", .title = "e" };
+	const struct bh_rule r_f = { .id = "BH3032", .title = "f" };
+	const char *t = "- name: a\n  image: x\n";
+	struct bh_edit v[] = {
+		ed(&r_f, 10, 10, strdup("  resources:\n    requests:\n"
+					"      cpu: 1\n"), 0),
+		ed(&r_d, 10, 10, strdup("  sc:\n    ape: false\n"), 1),
+		ed(&r_e, 10, 10, strdup("  resources:\n    limits:\n"
+					"      memory: 1M\n"), 2),
+		ed(&r_c, 10, 10, strdup("  sc:\n    caps:\n      drop: [ALL]\n"),
+		   3),
+		ed(&r_b, 10, 10, strdup("  automount: false\n"), 4),
+		ed(&r_a, 10, 10, strdup("  resources:\n    limits:\n"
+					"      cpu: 1\n"), 5),
+	};
+	v[0].head = 27; /* "  resources:\n    requests:\n" */
+	v[1].head = 6;
+	v[2].head = 25;
+	v[3].head = 16;
+	v[5].head = 25;
+	struct fix_result fx;
+	assert_int_equal(fix_apply(t, strlen(t), v, 6, &fx), BH_OK);
+	assert_string_equal(fx.text,
+			    "- name: a\n"
+			    "  automount: false\n"
+			    "  resources:\n"
+			    "    limits:\n"
+			    "      cpu: 1\n"
+			    "      memory: 1M\n"
+			    "    requests:\n"
+			    "      cpu: 1\n"
+			    "  sc:\n"
+			    "    ape: false\n"
+			    "    caps:\n"
+			    "      drop: [ALL]\n"
+			    "  image: x\n");
+	assert_int_equal(fx.kept, 6);
+	assert_int_equal(fx.dropped, 0);
+	/* the later edits lost their shared lines (in place) */
+	assert_string_equal(v[2].text, "      memory: 1M\n");
+	assert_int_equal(v[2].head, 0);
+	assert_string_equal(v[3].text, "    requests:\n      cpu: 1\n");
+	assert_int_equal(v[3].head, 14);
+	assert_string_equal(v[4].text, "  sc:\n    ape: false\n");
+	assert_string_equal(v[5].text, "    caps:\n      drop: [ALL]\n");
+	assert_int_equal(v[5].head, 10);
+	/* the diff is made of what was applied */
+	struct strbuf sb = STRBUF_INIT;
+	assert_int_equal(fix_diff("f", t, strlen(t), v, fx.kept, false, &sb),
+			 BH_OK);
+	assert_non_null(strstr(sb.buf, "+  sc:\n+    ape: false\n+    caps:\n"
+				       "+      drop: [ALL]\n"));
+	assert_null(strstr(strstr(sb.buf, "+  sc:") + 6, "  sc:"));
+	strbuf_free(&sb);
+	fix_result_free(&fx);
+	for (size_t i = 0; i < 6; i++)
+		free(v[i].text);
 }
 
 static char *diff_of(const char *path, const char *t, struct bh_edit *v,
@@ -287,6 +356,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_apply_order_and_conflicts),
+		cmocka_unit_test(test_shared_heads),
 		cmocka_unit_test(test_diff_hunks),
 		cmocka_unit_test(test_diff_eof_and_crlf),
 		cmocka_unit_test(test_diff_masks_secrets),
