@@ -83,7 +83,7 @@ echo "fix-corpus: $(wc -l < "$tmp/masked") files with a masked secret in their d
 diff -rq "$tmp/p" "$tmp/w" | sed -E "s|^Files $tmp/p/([^ ]*) and .*|\1|" > "$tmp/differ"
 if [ -z "$(grep -vxF -f "$tmp/masked" "$tmp/differ")" ]; then ok; else
 	bad "the printed diff does not give what --write wrote:"; grep -vxF -f "$tmp/masked" "$tmp/differ" | head; fi
-nice -n 10 python3 tests/suites/fix_props.py "$bin" "$tmp/b" "$tmp/w" "$tmp/edits.json" > "$tmp/props"
+nice -n 10 python3 tests/suites/fix_props.py --walk "$bin" "$tmp/b" "$tmp/w" "$tmp/edits.json" > "$tmp/props"
 p=$(grep -c '^ok ' "$tmp/props"); f=$(grep -c '^FAIL ' "$tmp/props")
 pass=$((pass + p)); fail=$((fail + f))
 grep -A8 '^FAIL ' "$tmp/props" | head -n 80
