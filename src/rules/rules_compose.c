@@ -157,6 +157,15 @@ static bool is_true(const struct cmp_str *s)
 	return cmp_bool(s, &v) && v;
 }
 
+/* The fix helpers (defined with the hardening keys' fixes, below). */
+static int byte_at(const struct bh_check *c, int line, int col, size_t *off);
+static bool own_pair(const struct yml_node *map, const struct yml_pair *p);
+static const struct cmp_service *fix_service(const struct bh_check *c,
+					     const struct bh_finding *f);
+static void fix_add_keys(struct bh_check *c, const struct bh_rule *r,
+			 const struct cmp_service *s, const char *const *keys,
+			 const char *const *const *lists, const char *note);
+
 /* ---- users ---- */
 
 static bool all_digits(const char *s, size_t n)
@@ -207,6 +216,28 @@ static void check_bh2002(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* Fix: "user: \"UID:UID\"", UID from fix.uid (default 10001), named in
+ * the edit's note. */
+
+static void fix_bh2002(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const struct cmp_service *s = fix_service(c, f);
+	if (!s || s->user.v || yml_get_pair(s->node, "user"))
+		return;
+	long uid = c->config ? c->config->fix_uid : 10001;
+	const char *note = arena_printf(
+		c->arena, "user %ld:%ld, %s", uid, uid,
+		c->config && c->config->fix_uid_set
+			? "fix.uid of .bulkhead.yaml"
+			: "the fix.uid default (set fix.uid in .bulkhead.yaml)");
+	const char *v = arena_printf(c->arena, "\"%ld:%ld\"", uid, uid);
+	if (!note || !v)
+		return;
+	const char *const keys[] = { "user", v, NULL };
+	fix_add_keys(c, r, s, keys, NULL, note);
+}
+
 static const struct bh_rule rule_bh2002 = {
 	COMPOSE("BH2002", BH_SEV_MEDIUM, "non-root-user"),
 	.flags = BH_RULE_LINK(BH_LINK_CMP_NO_USER),  /* core/link.c joins it */
@@ -216,6 +247,11 @@ static const struct bh_rule rule_bh2002 = {
 	.fix = "Add `user: \"10001:10001\"` to the service, or use an "
 	       "image that runs as non-root.",
 	.check = check_bh2002,
+	.fix_fn = fix_bh2002,
+	.fix_risk = "an image whose process needs root (it binds a port below "
+		     "1024, writes files owned by root, or switches users "
+		     "itself) fails: give that UID the files it needs, or set "
+		     "fix.uid to the UID the image expects",
 };
 
 static void check_bh2003(struct bh_check *c, const struct bh_rule *r)
@@ -749,6 +785,78 @@ static void check_bh2020(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* Fix: the published database port bound to the host's loopback.  Short
+ * syntax (quoted or not): "5432:5432" -> "127.0.0.1:5432:5432", "5432"
+ * -> "127.0.0.1::5432", "0.0.0.0:5432:5432" -> "127.0.0.1:5432:5432";
+ * long syntax: "host_ip: 127.0.0.1" added (a plain 0.0.0.0 replaced).
+ * Left alone: an interpolated spec, an IPv6 all-interfaces address, an
+ * item that comes from another file. */
+static void fix_bh2020(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		const struct yml_pair *pp = yml_get_pair(s->node, "ports");
+		if (!pp || !yml_is_seq(pp->value) || !own_pair(s->node, pp))
+			continue;
+		for (size_t k = 0; k < s->nports; k++) {
+			const struct cmp_port *p = &s->ports[k];
+			if (p->from_expose || p->spec.file != 0 ||
+			    p->spec.line != f->span.line ||
+			    p->spec.col != f->span.col)
+				continue;
+			const struct yml_node *seq = pp->value;
+			for (size_t j = 0; j < seq->n; j++) {
+				const struct yml_node *it = seq->items[j];
+				if (!it || it->file != 0)
+					continue;
+				if (yml_is_map(it) && it->line <= p->spec.line &&
+				    (!it->end_line || it->end_line >= p->spec.line)) {
+					const struct yml_pair *t =
+						yml_get_pair(it, "target");
+					if (!t || !t->value ||
+					    t->value->line != p->spec.line ||
+					    t->value->col != p->spec.col)
+						continue;
+					static const char *const l[] = {
+						"host_ip", "127.0.0.1", NULL };
+					bh_fix_yaml_put(c, r, it, 0, "", l, NULL);
+					return;
+				}
+				if (!yml_is_scalar(it) || it->line != p->spec.line ||
+				    it->col != p->spec.col || it->end_line != it->line)
+					continue;
+				size_t at;
+				int q = byte_at(c, it->line, it->col, &at);
+				if (q == '"' || q == '\'')
+					at++;
+				else if (it->style != YML_PLAIN)
+					return;
+				const char *raw = it->str;
+				size_t n = it->len;
+				if (!raw || !n || memchr(raw, '$', n) ||
+				    memchr(raw, '[', n) || at + n > c->text_len ||
+				    memcmp(c->text + at, raw, n))
+					return;   /* escapes, ${VAR}, IPv6 */
+				size_t colons = 0;
+				for (size_t b = 0; b < n; b++)
+					colons += raw[b] == ':';
+				if (colons == 0)
+					bh_fix_edit(c, r, at, at, "127.0.0.1::", NULL);
+				else if (colons == 1)
+					bh_fix_edit(c, r, at, at, "127.0.0.1:", NULL);
+				else if (colons == 2 && n > 8 &&
+					 !memcmp(raw, "0.0.0.0:", 8))
+					bh_fix_edit(c, r, at, at + 7, "127.0.0.1",
+						    NULL);
+				return;
+			}
+			return;
+		}
+	}
+}
+
 static const struct bh_rule rule_bh2020 = {
 	COMPOSE("BH2020", BH_SEV_MEDIUM, "port-binding"),
 	.title = "Database port published on all interfaces",
@@ -759,6 +867,10 @@ static const struct bh_rule rule_bh2020 = {
 	       "`127.0.0.1:5432:5432`.",
 	.other = "KICS:container_traffic_not_bound_to_host_interface",
 	.check = check_bh2020,
+	.fix_fn = fix_bh2020,
+	.fix_risk = "other hosts (and containers reaching the host's address) "
+		     "can no longer connect to the port: only the host itself "
+		     "and the Compose network reach it",
 };
 
 static void check_bh2021(struct bh_check *c, const struct bh_rule *r)
@@ -1742,6 +1854,64 @@ static void check_bh2024(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* Whether the file writes limits in the flat keys of the Compose file
+ * format 2 (mem_limit, cpus, ...): a "version: 2..." or such a key in
+ * any of its services. */
+static bool flat_limits(const struct bh_check *c)
+{
+	const struct cmp_model *m = c->compose;
+	const struct yml_node *v = yml_get(m->root, "version");
+	if (yml_is_scalar(v) && v->str && v->str[0] == '2')
+		return true;
+	static const char *const flat[] = { "mem_limit", "mem_reservation",
+					    "memswap_limit", "cpus", "cpu_quota",
+					    "cpu_shares", "cpu_count", NULL };
+	for (size_t i = 0; i < m->nservices; i++)
+		for (size_t k = 0; flat[k]; k++)
+			if (yml_get_pair(m->services[i].node, flat[k]))
+				return true;
+	return false;
+}
+
+/* A missing limit: "deploy.resources.limits.LEAF: value" (the part of
+ * the path the service has is followed; several rules share the new
+ * parents), or "FLAT: value" when the file uses the flat keys, or when
+ * the service is a flow mapping without deploy:. */
+static void fix_limit(struct bh_check *c, const struct bh_rule *r,
+		      const struct bh_finding *f, const char *leaf,
+		      const char *flat, const char *value, const char *note)
+{
+	const struct cmp_service *s = fix_service(c, f);
+	if (!s)
+		return;
+	bool has_deploy = yml_get_pair(s->node, "deploy") != NULL;
+	if (!flat_limits(c) || has_deploy) {
+		const char *const leaves[] = { leaf, value, NULL };
+		if (bh_fix_yaml_put(c, r, s->node, 0, "deploy.resources.limits",
+				    leaves, note) || has_deploy)
+			return;
+	}
+	if (yml_get_pair(s->node, flat))
+		return;
+	const char *const keys[] = { flat, value, NULL };
+	fix_add_keys(c, r, s, keys, NULL, note);
+}
+
+/* Fix: the memory limit, fix.memory (default 512M). */
+static void fix_bh2024(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const char *m = c->config ? c->config->fix_memory : "512M";
+	const char *note = arena_printf(
+		c->arena, "memory %s, %s", m,
+		c->config && c->config->fix_memory_set
+			? "fix.memory of .bulkhead.yaml"
+			: "the fix.memory default (set fix.memory in "
+			  ".bulkhead.yaml)");
+	if (note && m && *m)
+		fix_limit(c, r, f, "memory", "mem_limit", m, note);
+}
+
 static const struct bh_rule rule_bh2024 = {
 	COMPOSE("BH2024", BH_SEV_LOW, "resource-limits"),
 	.title = "No memory limit",
@@ -1751,6 +1921,9 @@ static const struct bh_rule rule_bh2024 = {
 	       "mem_limit).",
 	.other = "KICS:memory_not_limited",
 	.check = check_bh2024,
+	.fix_fn = fix_bh2024,
+	.fix_risk = "a service that needs more memory than the limit is "
+		     "killed (OOM): raise fix.memory or set the value by hand",
 };
 
 static void check_bh2025(struct bh_check *c, const struct bh_rule *r)
@@ -1767,6 +1940,17 @@ static void check_bh2025(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* Fix: a CPU limit of half a CPU (a fixed default, as Kubernetes'
+ * BH3031 uses), named in the edit's note. */
+#define FIX_CPUS "\"0.5\""
+
+static void fix_bh2025(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	fix_limit(c, r, f, "cpus", "cpus", FIX_CPUS,
+		  "cpus 0.5 (half a CPU), a fixed default");
+}
+
 static const struct bh_rule rule_bh2025 = {
 	COMPOSE("BH2025", BH_SEV_LOW, "resource-limits"),
 	.title = "No CPU limit",
@@ -1774,6 +1958,9 @@ static const struct bh_rule rule_bh2025 = {
 	.fix = "Set `deploy.resources.limits.cpus: \"1.0\"` (or cpus).",
 	.other = "KICS:cpus_not_limited",
 	.check = check_bh2025,
+	.fix_fn = fix_bh2025,
+	.fix_risk = "a busy service is throttled to half a CPU and answers "
+		     "slower: set the value the service needs by hand",
 };
 
 static bool unlimited(const struct cmp_str *v)
