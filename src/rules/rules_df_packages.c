@@ -588,6 +588,47 @@ static const struct bh_rule rule_bh1102 = {
 	.check = check_pins,
 };
 
+/* Fix: a bare `npm install` (or `npm i`) becomes `npm ci` when a
+ * lockfile is in the build context (the scan's facts). */
+static void fix_bh1103(struct bh_check *c, const struct bh_rule *self,
+		       const struct bh_finding *f)
+{
+	const struct df_model *m = c->df;
+	if (!c->facts || !c->facts->context_known || !c->facts->has_npm_lock)
+		return;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		const struct df_node *n = in->node;
+		if (f->span.line < n->line || f->span.line > n->end_line)
+			continue;
+		if (!is_run(in) || in->onbuild || in->script_src != DF_SCRIPT_REST)
+			return;
+		for (size_t j = 0; j < in->script.ncmds; j++) {
+			const struct sh_cmd *cmd = &in->script.cmds[j];
+			size_t k;
+			if (!dfr_streq(sh_cmd_proper(cmd, &k), "npm") ||
+			    cmd->sub >= cmd->argc)
+				continue;
+			const struct sh_word *w = &cmd->argv[cmd->sub];
+			struct bh_span ws = word_span(m, i, w);
+			if (ws.line != f->span.line || ws.col != f->span.col)
+				continue;
+			for (size_t a = cmd->sub + 1; a < cmd->argc; a++)
+				if (cmd->argv[a].text[0] != '-')
+					return;   /* named packages */
+			const char *t = dfr_streq(w->raw, "install") ? "install" :
+					dfr_streq(w->raw, "i") ? "i" : NULL;
+			if (!t || !bh_fix_text_is(c, f->span, t))
+				return;
+			size_t at = bh_fix_offset(c, f->span.line, f->span.col);
+			if (at != (size_t)-1)
+				bh_fix_edit(c, self, at, at + strlen(t), "ci", NULL);
+			return;
+		}
+		return;
+	}
+}
+
 static const struct bh_rule rule_bh1103 = {
 	.id = "BH1103",
 	.severity = BH_SEV_MEDIUM,
@@ -601,6 +642,9 @@ static const struct bh_rule rule_bh1103 = {
 	       "pin each package (npm install express@4.19.2).",
 	.hadolint = "DL3016",
 	.check = check_pins,
+	.fix_fn = fix_bh1103,
+	.fix_risk = "npm ci fails when package-lock.json does not match "
+		    "package.json, and removes an existing node_modules first",
 };
 
 static const struct bh_rule rule_bh1104 = {
