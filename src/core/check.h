@@ -42,6 +42,8 @@ struct bh_facts {
 	bool has_dockerignore;       /* a .dockerignore applies (may be empty) */
 	const struct dign *dockerignore; /* parsed; NULL when none */
 	const char *dockerignore_src;    /* the file it was read from */
+	bool has_npm_lock;           /* package-lock.json or npm-shrinkwrap.json
+					at the context's top, not ignored */
 	/* the context's secret files, filled on the first
 	 * bh_facts_context_secrets() (src/core/context.h) */
 	bool secrets_done;

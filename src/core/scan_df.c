@@ -176,6 +176,17 @@ static int gather_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
 	}
 	f->has_dockerignore = found;
 	f->dockerignore = found ? ign : NULL;
+	static const char *const locks[] = { "package-lock.json",
+					     "npm-shrinkwrap.json", NULL };
+	for (size_t k = 0; locks[k] && !f->has_npm_lock; k++) {
+		const char *lp = arena_printf(a, "%s/%s", f->context_dir, locks[k]);
+		FILE *lf = lp ? fopen(lp, "r") : NULL;
+		if (lf) {
+			fclose(lf);
+			f->has_npm_lock = !f->dockerignore ||
+					  !dign_excluded(f->dockerignore, locks[k]);
+		}
+	}
 	return BH_OK;
 }
 
