@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 # gen_osv.py N ZIP QUERIES [SEED] - a generated OSV record set for
 # bench/osvdb.sh: N records (schema 1.6) written as one zip laid out like
-# osv.dev's all.zip (ID.json members), and QUERIES, 2,000 "ECO<TAB>NAME"
-# lines for the lookup timing (three quarters names that have records,
-# PyPI ones in other spellings; a quarter names that have none).
+# osv.dev's all.zip (ID.json members), and QUERIES, 2,000
+# "ECO<TAB>NAME<TAB>VERSION<TAB>RELEASE" lines for the lookup and matching
+# timings (three quarters names that have records, PyPI ones in other
+# spellings; a quarter names that have none; versions drawn as the
+# records' bounds are, the release of Debian and Alpine packages, else
+# empty).
 # Deterministic for a seed (default 11).  Ecosystems, name pools, range
 # shapes (ECOSYSTEM/SEMVER/GIT, several introduced/fixed pairs,
 # last_affected, explicit versions lists), aliases, severities and
@@ -104,11 +107,13 @@ with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
 
 with open(qout, "w") as q:
     for i in range(2000):
-        eco = rnd.choices(ECOS, weights)[0][0].split(":")[0]
+        full = rnd.choices(ECOS, weights)[0][0]
+        eco, _, rel = full.partition(":")
+        v = ver(full)
         if i % 4 == 3:
-            q.write("%s\t%s\n" % (eco, "nothing-" + word(3)))
+            q.write("%s\t%s\t%s\t%s\n" % (eco, "nothing-" + word(3), v, rel))
             continue
         name = rnd.choice(pools[eco])
         if eco == "PyPI" and i % 2:
             name = name.upper().replace("-", "_")
-        q.write("%s\t%s\n" % (eco, name))
+        q.write("%s\t%s\t%s\t%s\n" % (eco, name, v, rel))

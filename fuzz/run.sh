@@ -40,7 +40,7 @@ seed_dirs() {
 	compose) echo "$shared/corpus/compose" ;;
 	k8s | kubernetes) echo "$shared/corpus/kubernetes" ;;
 	version) echo "$shared/fixtures/versions/upstream" ;;
-	osv) echo "$shared/fixtures/osv" ;;
+	osv | osv_ranges) echo "$shared/fixtures/osv" ;;
 	sbom_image) echo "$root/fuzz/corpus/image" ;;
 	sbom_*) echo "$shared/fixtures/pkgdb/${1#sbom_}" ;;
 	esac

@@ -153,6 +153,14 @@ void vuln_hits_free(struct vuln_hits *h);
 int vuln_match_list(struct osv_db *db, const struct sbom_list *l,
 		    struct vuln_result *out, struct diag *d);
 void vuln_result_free(struct vuln_result *r);
+/* One package's key: looked up and its rows (package index pkg) appended
+ * to out, as vuln_match_list does for each package.  parse_all: every
+ * record found parsed from its JSON and judged (the reference path the
+ * tests compare with), instead of judging the pre-decoded ranges first.
+ * hits is scratch space (emptied; vuln_hits_free at the end). */
+int vuln_match_key(struct osv_db *db, const struct vuln_key *k, size_t pkg,
+		   bool parse_all, struct vuln_hits *hits,
+		   struct vuln_result *out, struct diag *d);
 
 /* What `bulkhead image` hands its vulnerability rule (struct bh_check's
  * "vulns"): the image's packages and their rows. */

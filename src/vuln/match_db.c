@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * match_db.c - vuln_match_list(): every package of a list looked up in
- * the OSV database (osv_db_lookup by ecosystem base and indexed name) and
- * judged record by record with vuln_match_record(); a package's affected
- * records merged into rows (vuln_hits_merge).  Kept apart from match.c so
+ * the OSV database (osv_db_lookup_ex by ecosystem base and indexed name)
+ * and judged record by record with vuln_match_record(), first on the
+ * ranges the database keeps pre-decoded, the JSON parsed only for the
+ * records that affect the package; its affected records merged into rows
+ * (vuln_hits_merge).  Kept apart from match.c so
  * the matching rules link without the database.
  * Tests: tests/suites/vuln.sh, tests/unit/vuln/test_match.c (the rules
- * it applies).
+ * it applies), tests/unit/vuln/test_osvdb.c (test_lookup_ex),
+ * tests/suites/osv_real.sh (both paths compared on the real databases).
  */
 #include "match.h"
 
@@ -16,6 +19,28 @@ struct lookup {
 	struct vuln_result *out;
 	int err;
 };
+
+/* The verdict from the pre-decoded ranges (no JSON parsed): only an
+ * affected record is parsed whole (on_record judges it again, the same
+ * rules on the same fields, for its fixed version and entry). */
+static bool pre_record(const struct osv_record *r, void *arg)
+{
+	struct lookup *L = arg;
+	if (r->withdrawn) {
+		L->out->withdrawn++;
+		return false;
+	}
+	switch (vuln_match_record(L->k, r, NULL, NULL)) {
+	case VULN_AFFECTED:
+		return true;
+	case VULN_UNJUDGED:
+		L->out->unjudged++;
+		return false;
+	case VULN_NOT_AFFECTED:
+		break;
+	}
+	return false;
+}
 
 static int on_record(const struct osv_record *r, void *arg)
 {
@@ -42,6 +67,24 @@ static int on_record(const struct osv_record *r, void *arg)
 	return 0;
 }
 
+int vuln_match_key(struct osv_db *db, const struct vuln_key *k, size_t pkg,
+		   bool parse_all, struct vuln_hits *hits,
+		   struct vuln_result *out, struct diag *d)
+{
+	out->looked_up++;
+	hits->cmp = k->cmp;
+	struct lookup L = { k, hits, out, 0 };
+	int rc = osv_db_lookup_ex(db, k->eco, k->name,
+				  parse_all ? NULL : pre_record, on_record, &L, d);
+	if (L.err)
+		rc = L.err;
+	if (rc > 0)
+		rc = 0;
+	if (!rc)
+		rc = vuln_hits_merge(hits, pkg, out);
+	return rc;
+}
+
 int vuln_match_list(struct osv_db *db, const struct sbom_list *l,
 		    struct vuln_result *out, struct diag *d)
 {
@@ -51,16 +94,7 @@ int vuln_match_list(struct osv_db *db, const struct sbom_list *l,
 		struct vuln_key k;
 		if (!vuln_pkg_key(&l->v[i], &k))
 			continue;
-		out->looked_up++;
-		hits.cmp = k.cmp;
-		struct lookup L = { &k, &hits, out, 0 };
-		rc = osv_db_lookup(db, k.eco, k.name, on_record, &L, d);
-		if (L.err)
-			rc = L.err;
-		if (rc > 0)
-			rc = 0;
-		if (!rc)
-			rc = vuln_hits_merge(&hits, i, out);
+		rc = vuln_match_key(db, &k, i, false, &hits, out, d);
 	}
 	vuln_hits_free(&hits);
 	return rc;

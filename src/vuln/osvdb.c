@@ -5,10 +5,15 @@
  * when its `modified` is a later instant), one transaction per import,
  * looked up by (ecosystem base, name key) through prepared statements
  * kept in struct osv_db.  Schema (docs/vuln.md, "Database"):
- *   PRAGMA application_id = 0x42684f56 ("BhOV"), user_version = 1,
- *   meta(key, value): format = bulkhead-osv, schema = 1;
+ *   PRAGMA application_id = 0x42684f56 ("BhOV"), user_version = 2,
+ *   meta(key, value): format = bulkhead-osv, schema = 2;
  *   records(rid, id UNIQUE, modified, modified_key, withdrawn, json);
- *   affects(eco_base, name_key, rid, ecosystem) the lookup index.
+ *   affects(eco_base, name_key, rid, ecosystem) the lookup index;
+ *   ranges(rid, id, withdrawn, data): what matching reads, the record's
+ *   affected[] ecosystems, names, ranges and versions pre-decoded at
+ *   import (osv_ranges_encode), so a lookup parses the JSON only of the
+ *   records that match (osv_db_lookup_ex).  Schema 1 (no ranges) is
+ *   refused with the "import again" message.
  * Not here: parsing a record (osv.c), matching (match.c), reading files
  * or archives (src/cli/cmd_db.c).
  * Tests: tests/unit/vuln/test_osvdb.c, tests/suites/osv_real.sh.
@@ -21,7 +26,7 @@
 #include <string.h>
 
 #define OSVDB_APP_ID 0x42684f56
-#define OSVDB_SCHEMA 1
+#define OSVDB_SCHEMA 2
 
 struct osv_db {
 	sqlite3 *h;
@@ -31,21 +36,25 @@ struct osv_db {
 	sqlite3_stmt *upd;      /* replace record */
 	sqlite3_stmt *del_aff;  /* affects of a rid */
 	sqlite3_stmt *ins_aff;  /* one affects row */
-	sqlite3_stmt *lookup;   /* json by eco_base, name_key */
+	sqlite3_stmt *ins_rng;  /* ranges row of a rid (insert or replace) */
+	sqlite3_stmt *lookup;   /* ranges rows by eco_base, name_key */
+	sqlite3_stmt *json;     /* json by rid */
 };
 
 static const char schema_sql[] =
 	"PRAGMA application_id = 1114132310;"
-	"PRAGMA user_version = 1;"
+	"PRAGMA user_version = 2;"
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	"INSERT INTO meta VALUES ('format', 'bulkhead-osv'), ('schema', '1');"
+	"INSERT INTO meta VALUES ('format', 'bulkhead-osv'), ('schema', '2');"
 	"CREATE TABLE records(rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
 	" modified TEXT NOT NULL, modified_key TEXT NOT NULL, withdrawn TEXT,"
 	" json TEXT NOT NULL);"
 	"CREATE TABLE affects(eco_base TEXT NOT NULL, name_key TEXT NOT NULL,"
 	" rid INTEGER NOT NULL, ecosystem TEXT NOT NULL,"
 	" PRIMARY KEY (eco_base, name_key, rid, ecosystem)) WITHOUT ROWID;"
-	"CREATE INDEX affects_rid ON affects(rid);";
+	"CREATE INDEX affects_rid ON affects(rid);"
+	"CREATE TABLE ranges(rid INTEGER PRIMARY KEY, id TEXT NOT NULL,"
+	" withdrawn TEXT, data BLOB NOT NULL);";
 
 static int db_err(struct osv_db *db, struct diag *d, const char *what)
 {
@@ -154,11 +163,15 @@ static int prepare(struct osv_db *db, struct diag *d, bool rw)
 		{&db->del_aff, "DELETE FROM affects WHERE rid = ?1", true},
 		{&db->ins_aff, "INSERT OR IGNORE INTO affects(eco_base, name_key, "
 			       "rid, ecosystem) VALUES (?1, ?2, ?3, ?4)", true},
+		{&db->ins_rng, "INSERT OR REPLACE INTO ranges(rid, id, "
+			       "withdrawn, data) VALUES (?1, ?2, ?3, ?4)", true},
 		/* one descent of the affects key, no temporary B-tree: rows
-		 * come by (rid, ecosystem), the same rid once per release */
-		{&db->lookup, "SELECT a.rid, r.id, r.json FROM affects a JOIN "
-			      "records r ON r.rid = a.rid WHERE a.eco_base = ?1 "
-			      "AND a.name_key = ?2", false},
+		 * come by (rid, ecosystem), the same rid once per release;
+		 * the ranges rows are small (no JSON): few pages read */
+		{&db->lookup, "SELECT a.rid, g.id, g.withdrawn, g.data FROM "
+			      "affects a JOIN ranges g ON g.rid = a.rid WHERE "
+			      "a.eco_base = ?1 AND a.name_key = ?2", false},
+		{&db->json, "SELECT json FROM records WHERE rid = ?1", false},
 	};
 	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
 		if (q[i].rw && !rw)
@@ -218,7 +231,9 @@ void osv_db_close(struct osv_db *db)
 	sqlite3_finalize(db->upd);
 	sqlite3_finalize(db->del_aff);
 	sqlite3_finalize(db->ins_aff);
+	sqlite3_finalize(db->ins_rng);
 	sqlite3_finalize(db->lookup);
+	sqlite3_finalize(db->json);
 	if (db->h && !sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(db->h);
@@ -252,9 +267,235 @@ static int step_done(struct osv_db *db, sqlite3_stmt *st, struct diag *d)
 	return 0;
 }
 
+/* ---- the compact form of affected[] (table ranges) ----------------------
+ * u32 naff, then per entry: str ecosystem, str name, u32 nranges, per
+ * range u8 type, u32 nev, per event u8 kind, str value; u32 nversions,
+ * str per version.  u32: little-endian; str: u8 0 (NULL) or u8 1 and the
+ * bytes with their NUL. */
+
+struct enc {
+	unsigned char *b;
+	size_t n, cap;
+	bool fail;
+};
+
+static void put(struct enc *e, const void *p, size_t n)
+{
+	if (e->fail)
+		return;
+	if (e->cap - e->n < n) {
+		size_t cap = e->cap ? e->cap : 256;
+		while (cap - e->n < n)
+			cap *= 2;
+		unsigned char *g = realloc(e->b, cap);
+		if (!g) {
+			e->fail = true;
+			return;
+		}
+		e->b = g;
+		e->cap = cap;
+	}
+	memcpy(e->b + e->n, p, n);
+	e->n += n;
+}
+
+static void put_u8(struct enc *e, unsigned v)
+{
+	unsigned char c = (unsigned char)v;
+	put(e, &c, 1);
+}
+
+static void put_u32(struct enc *e, size_t v)
+{
+	unsigned char c[4] = { (unsigned char)v, (unsigned char)(v >> 8),
+			       (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
+	if (v > 0xffffffffu)
+		e->fail = true;
+	put(e, c, 4);
+}
+
+static void put_str(struct enc *e, const char *s)
+{
+	put_u8(e, s != NULL);
+	if (s)
+		put(e, s, strlen(s) + 1);
+}
+
+int osv_ranges_encode(const struct osv_record *r, unsigned char **out,
+		      size_t *len)
+{
+	struct enc e = { 0 };
+	put_u32(&e, r->naff);
+	for (size_t i = 0; i < r->naff; i++) {
+		const struct osv_affected *a = &r->aff[i];
+		put_str(&e, a->ecosystem);
+		put_str(&e, a->name);
+		put_u32(&e, a->nranges);
+		for (size_t j = 0; j < a->nranges; j++) {
+			const struct osv_range *g = &a->ranges[j];
+			put_u8(&e, g->type);
+			put_u32(&e, g->nev);
+			for (size_t k = 0; k < g->nev; k++) {
+				put_u8(&e, g->ev[k].kind);
+				put_str(&e, g->ev[k].value);
+			}
+		}
+		put_u32(&e, a->nversions);
+		for (size_t j = 0; j < a->nversions; j++)
+			put_str(&e, a->versions[j]);
+	}
+	if (e.fail) {
+		free(e.b);
+		*out = NULL;
+		*len = 0;
+		return BH_ENOMEM;
+	}
+	*out = e.b;
+	*len = e.n;
+	return 0;
+}
+
+struct dec {
+	const unsigned char *p, *end;
+	bool bad;
+};
+
+static size_t get_u8(struct dec *d)
+{
+	if (d->bad || d->p >= d->end) {
+		d->bad = true;
+		return 0;
+	}
+	return *d->p++;
+}
+
+/* A count: every element takes at least one more byte, so a count above
+ * the bytes left is damage (and never a huge allocation). */
+static size_t get_count(struct dec *d)
+{
+	if (d->bad || d->end - d->p < 4) {
+		d->bad = true;
+		return 0;
+	}
+	size_t v = (size_t)d->p[0] | (size_t)d->p[1] << 8 |
+		   (size_t)d->p[2] << 16 | (size_t)d->p[3] << 24;
+	d->p += 4;
+	if (v > (size_t)(d->end - d->p))
+		d->bad = true;
+	return d->bad ? 0 : v;
+}
+
+static char *get_str(struct dec *d)
+{
+	size_t tag = get_u8(d);
+	if (d->bad || tag == 0)
+		return NULL;
+	const unsigned char *z = tag == 1 ? memchr(d->p, 0, (size_t)(d->end - d->p))
+					  : NULL;
+	if (!z) {
+		d->bad = true;
+		return NULL;
+	}
+	char *s = (char *)d->p;
+	d->p = z + 1;
+	return s;
+}
+
+void osv_ranges_free(struct osv_record *r)
+{
+	for (size_t i = 0; r->aff && i < r->naff; i++) {
+		struct osv_affected *a = &r->aff[i];
+		for (size_t j = 0; a->ranges && j < a->nranges; j++)
+			free(a->ranges[j].ev);
+		free(a->ranges);
+		free(a->versions);
+	}
+	free(r->aff);
+	r->aff = NULL;
+	r->naff = 0;
+}
+
+int osv_ranges_decode(const unsigned char *buf, size_t len,
+		      struct osv_record *r)
+{
+	struct dec d = { buf, buf + len, false };
+	r->aff = NULL;
+	r->naff = 0;
+	size_t naff = get_count(&d);
+	if (naff && !(r->aff = calloc(naff, sizeof(*r->aff))))
+		return BH_ENOMEM;
+	int rc = 0;
+	for (size_t i = 0; i < naff && !d.bad && !rc; i++) {
+		struct osv_affected *a = &r->aff[i];
+		r->naff = i + 1;
+		a->ecosystem = get_str(&d);
+		a->name = get_str(&d);
+		size_t ng = get_count(&d);
+		if (ng && !(a->ranges = calloc(ng, sizeof(*a->ranges)))) {
+			rc = BH_ENOMEM;
+			break;
+		}
+		for (size_t j = 0; j < ng && !d.bad; j++) {
+			struct osv_range *g = &a->ranges[j];
+			a->nranges = j + 1;
+			size_t t = get_u8(&d);
+			if (t > OSV_RANGE_OTHER)
+				d.bad = true;
+			g->type = (enum osv_range_type)t;
+			size_t ne = get_count(&d);
+			if (ne && !(g->ev = calloc(ne, sizeof(*g->ev)))) {
+				rc = BH_ENOMEM;
+				break;
+			}
+			for (size_t k = 0; k < ne && !d.bad; k++) {
+				size_t kind = get_u8(&d);
+				if (kind > OSV_EV_LIMIT)
+					d.bad = true;
+				g->ev[k].kind = (enum osv_event_kind)kind;
+				g->ev[k].value = get_str(&d);
+				g->nev = k + 1;
+			}
+		}
+		if (rc)
+			break;
+		size_t nv = get_count(&d);
+		if (nv && !(a->versions = calloc(nv, sizeof(char *)))) {
+			rc = BH_ENOMEM;
+			break;
+		}
+		for (size_t j = 0; j < nv && !d.bad; j++) {
+			a->versions[j] = get_str(&d);
+			a->nversions = j + 1;
+		}
+	}
+	if (!rc && !d.bad && d.p != d.end)
+		d.bad = true;   /* bytes after the last entry */
+	if (rc || d.bad) {
+		osv_ranges_free(r);
+		return rc ? rc : BH_EPARSE;
+	}
+	return 0;
+}
+
 static int index_record(struct osv_db *db, sqlite3_int64 rid,
 			const struct osv_record *r, struct diag *d)
 {
+	unsigned char *blob;
+	size_t blen;
+	if (osv_ranges_encode(r, &blob, &blen))
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	sqlite3_bind_int64(db->ins_rng, 1, rid);
+	sqlite3_bind_text(db->ins_rng, 2, r->id, -1, SQLITE_STATIC);
+	if (r->withdrawn)
+		sqlite3_bind_text(db->ins_rng, 3, r->withdrawn, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(db->ins_rng, 3);
+	sqlite3_bind_blob(db->ins_rng, 4, blen ? blob : (const void *)"", (int)blen,
+			  SQLITE_STATIC);
+	int wrc = step_done(db, db->ins_rng, d);
+	free(blob);
+	if (wrc)
+		return wrc;
 	for (size_t i = 0; i < r->naff; i++) {
 		const struct osv_affected *a = &r->aff[i];
 		if (!a->name[0] || !a->ecosystem[0])
@@ -347,9 +588,11 @@ out:
 }
 
 struct hit {
-	const char *id;   /* the allocation: id NUL json NUL */
-	char *json;       /* into it */
-	size_t len;       /* of the JSON */
+	sqlite3_int64 rid;
+	const char *id;         /* the allocation: id NUL [withdrawn NUL] data */
+	const char *withdrawn;  /* into it, or NULL */
+	const unsigned char *data;
+	size_t len;             /* of data */
 };
 
 static int cmp_hit(const void *a, const void *b)
@@ -357,8 +600,57 @@ static int cmp_hit(const void *a, const void *b)
 	return strcmp(((const struct hit *)a)->id, ((const struct hit *)b)->id);
 }
 
+static int damaged(struct osv_db *db, const char *id, const char *what,
+		   struct diag *d)
+{
+	return diag_error(d, BH_EPARSE, 0, 0,
+			  "%s: the database is damaged (record %s: %s)",
+			  db->path, id, what);
+}
+
+/* The whole record rid from its JSON, then fn. */
+static int full_record(struct osv_db *db, const struct hit *h, osv_db_fn fn,
+		       void *arg, struct diag *d)
+{
+	sqlite3_stmt *st = db->json;
+	sqlite3_bind_int64(st, 1, h->rid);
+	int s = sqlite3_step(st);
+	int rc = 0;
+	if (s == SQLITE_ROW) {
+		const char *json = (const char *)sqlite3_column_text(st, 0);
+		size_t jl = (size_t)sqlite3_column_bytes(st, 0);
+		struct osv_record r;
+		struct diag rd;
+		diag_init(&rd, h->id);
+		if (!json)
+			rc = damaged(db, h->id, "no JSON", d);
+		else if (osv_parse(json, jl, h->id, &r, &rd))
+			rc = damaged(db, h->id, rd.message, d);
+		else if (strcmp(r.id, h->id)) {
+			rc = damaged(db, h->id, "the JSON holds another id", d);
+			osv_record_free(&r);
+		} else {
+			rc = fn(&r, arg);
+			osv_record_free(&r);
+		}
+	} else if (s == SQLITE_DONE) {
+		rc = damaged(db, h->id, "no JSON", d);
+	} else {
+		rc = db_err(db, d, "lookup");
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
 int osv_db_lookup(struct osv_db *db, const char *eco_base, const char *name,
 		  osv_db_fn fn, void *arg, struct diag *d)
+{
+	return osv_db_lookup_ex(db, eco_base, name, NULL, fn, arg, d);
+}
+
+int osv_db_lookup_ex(struct osv_db *db, const char *eco_base, const char *name,
+		     osv_db_pre_fn pre, osv_db_fn fn, void *arg, struct diag *d)
 {
 	size_t kn = strlen(name) + 1;
 	char kbuf[256];
@@ -370,7 +662,7 @@ int osv_db_lookup(struct osv_db *db, const char *eco_base, const char *name,
 	sqlite3_bind_text(st, 1, eco_base, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
 	/* rows first (copied: a step invalidates the last row's text), then
-	 * sorted by id, then parsed one at a time */
+	 * sorted by id, then judged (pre) and parsed one at a time */
 	struct hit *hits = NULL;
 	size_t nh = 0, cap = 0;
 	sqlite3_int64 last = -1;
@@ -382,12 +674,14 @@ int osv_db_lookup(struct osv_db *db, const char *eco_base, const char *name,
 		last = rid;
 		const char *id = (const char *)sqlite3_column_text(st, 1);
 		size_t il = (size_t)sqlite3_column_bytes(st, 1);
-		const char *json = (const char *)sqlite3_column_text(st, 2);
-		size_t jl = (size_t)sqlite3_column_bytes(st, 2);
-		if (!id || !json) {
+		const char *wd = (const char *)sqlite3_column_text(st, 2);
+		size_t wl = wd ? (size_t)sqlite3_column_bytes(st, 2) + 1 : 0;
+		const void *data = sqlite3_column_blob(st, 3);
+		size_t dl = (size_t)sqlite3_column_bytes(st, 3);
+		if (!id || (!data && dl)) {
 			rc = diag_error(d, BH_EPARSE, 0, 0,
 					"%s: the database is damaged (a record "
-					"without id or JSON)", db->path);
+					"without id or ranges)", db->path);
 			break;
 		}
 		if (nh == cap) {
@@ -399,14 +693,21 @@ int osv_db_lookup(struct osv_db *db, const char *eco_base, const char *name,
 			}
 			hits = g;
 		}
-		char *m = malloc(il + jl + 2);
+		char *m = malloc(il + 1 + wl + dl + 1);
 		if (!m) {
 			rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
 			break;
 		}
 		memcpy(m, id, il + 1);
-		memcpy(m + il + 1, json, jl + 1);
-		hits[nh++] = (struct hit){m, m + il + 1, jl};
+		char *w = NULL;
+		if (wd) {
+			w = m + il + 1;
+			memcpy(w, wd, wl);
+		}
+		unsigned char *dp = (unsigned char *)m + il + 1 + wl;
+		if (dl)
+			memcpy(dp, data, dl);
+		hits[nh++] = (struct hit){ rid, m, w, dp, dl };
 	}
 	if (!rc && s != SQLITE_DONE)
 		rc = db_err(db, d, "lookup");
@@ -417,17 +718,25 @@ int osv_db_lookup(struct osv_db *db, const char *eco_base, const char *name,
 	if (nh > 1)
 		qsort(hits, nh, sizeof(*hits), cmp_hit);
 	for (size_t i = 0; i < nh && !rc; i++) {
-		struct osv_record r;
-		struct diag rd;
-		diag_init(&rd, hits[i].id);
-		if (osv_parse(hits[i].json, hits[i].len, hits[i].id, &r, &rd)) {
-			rc = diag_error(d, BH_EPARSE, 0, 0,
-					"%s: the database is damaged (record %s: "
-					"%s)", db->path, hits[i].id, rd.message);
-			break;
+		if (pre) {
+			struct osv_record sk = { 0 };
+			int dr = osv_ranges_decode(hits[i].data, hits[i].len, &sk);
+			if (dr == BH_ENOMEM) {
+				rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+				break;
+			}
+			if (dr) {
+				rc = damaged(db, hits[i].id, "undecodable ranges", d);
+				break;
+			}
+			sk.id = (char *)hits[i].id;
+			sk.withdrawn = (char *)hits[i].withdrawn;
+			bool want = pre(&sk, arg);
+			osv_ranges_free(&sk);
+			if (!want)
+				continue;
 		}
-		rc = fn(&r, arg);
-		osv_record_free(&r);
+		rc = full_record(db, &hits[i], fn, arg, d);
 	}
 	for (size_t i = 0; i < nh; i++)
 		free((char *)hits[i].id);

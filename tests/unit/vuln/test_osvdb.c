@@ -6,7 +6,9 @@
  * ecosystem base and PEP 503 name, the index following a replaced
  * record, withdrawn records kept and flagged, info counts, rollback of a
  * failed import, and files that are not our database (text, a foreign
- * SQLite file, another schema version, a damaged file, a missing one).
+ * SQLite file, another schema version, a damaged file, a missing one);
+ * the pre-decoded ranges (osv_ranges_encode/decode) and
+ * osv_db_lookup_ex (test_ranges_codec, test_lookup_ex).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -317,13 +319,26 @@ static void test_refused(void **state)
 	struct osv_db *db = open_db(true); /* the empty file becomes ours */
 	osv_db_close(db);
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 2", NULL, NULL,
+	assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 3", NULL, NULL,
 				      NULL), SQLITE_OK);
 	sqlite3_close(h);
 	assert_int_equal(open_err(false, m, sizeof(m)), BH_EPARSE);
 	snprintf(want, sizeof(want),
-		 "%s: vulnerability database schema 2, this bulkhead reads "
-		 "schema 1 (import again into a new file)", path);
+		 "%s: vulnerability database schema 3, this bulkhead reads "
+		 "schema 2 (import again into a new file)", path);
+	assert_string_equal(m, want);
+	/* a schema 1 database (JSON only, no pre-decoded ranges): refused,
+	 * import again */
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 1;"
+				      "UPDATE meta SET value = '1' WHERE key = "
+				      "'schema'; DROP TABLE ranges", NULL, NULL,
+				      NULL), SQLITE_OK);
+	sqlite3_close(h);
+	assert_int_equal(open_err(false, m, sizeof(m)), BH_EPARSE);
+	snprintf(want, sizeof(want),
+		 "%s: vulnerability database schema 1, this bulkhead reads "
+		 "schema 2 (import again into a new file)", path);
 	assert_string_equal(m, want);
 	unlink(path);
 }
@@ -384,6 +399,210 @@ static void test_damaged(void **state)
 	unlink(path);
 }
 
+/* The compact form of affected[]: every field matching reads comes back
+ * (NULL strings, GIT ranges, limit and last_affected, versions, entries
+ * without ranges), in order; truncated or padded bytes are refused. */
+static void test_ranges_codec(void **state)
+{
+	(void)state;
+	const char *j =
+		"{\"id\":\"R-1\",\"modified\":\"2024-01-01T00:00:00Z\","
+		"\"summary\":\"s\",\"aliases\":[\"CVE-2024-1\"],\"affected\":["
+		"{\"package\":{\"ecosystem\":\"Debian:12\",\"name\":\"openssl\"},"
+		"\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":"
+		"\"0\"},{\"fixed\":\"3.0.11-1\"},{\"introduced\":\"3.1.0\"},"
+		"{\"last_affected\":\"3.1.4\"},{\"limit\":\"4.0\"}]},"
+		"{\"type\":\"GIT\",\"repo\":\"https://x\",\"events\":[{\"introduced\":"
+		"\"abc\"}]}],\"versions\":[\"1.0\",\"1.1\"]},"
+		"{\"package\":{\"ecosystem\":\"PyPI\",\"name\":\"Flask_Cors\"},"
+		"\"versions\":[\"3.0.9\"]}]}";
+	struct osv_record r;
+	struct diag d;
+	diag_init(&d, "t");
+	assert_int_equal(osv_parse(j, strlen(j), "t", &r, &d), 0);
+	unsigned char *b;
+	size_t n;
+	assert_int_equal(osv_ranges_encode(&r, &b, &n), 0);
+	struct osv_record k = { 0 };
+	assert_int_equal(osv_ranges_decode(b, n, &k), 0);
+	assert_int_equal(k.naff, 2);
+	for (size_t i = 0; i < r.naff; i++) {
+		const struct osv_affected *x = &r.aff[i], *y = &k.aff[i];
+		assert_string_equal(x->ecosystem, y->ecosystem);
+		assert_string_equal(x->name, y->name);
+		assert_null(y->purl);
+		assert_null(y->sev);
+		assert_int_equal(x->nranges, y->nranges);
+		for (size_t g = 0; g < x->nranges; g++) {
+			assert_int_equal(x->ranges[g].type, y->ranges[g].type);
+			assert_int_equal(x->ranges[g].nev, y->ranges[g].nev);
+			for (size_t e = 0; e < x->ranges[g].nev; e++) {
+				assert_int_equal(x->ranges[g].ev[e].kind,
+						 y->ranges[g].ev[e].kind);
+				assert_string_equal(x->ranges[g].ev[e].value,
+						    y->ranges[g].ev[e].value);
+			}
+		}
+		assert_int_equal(x->nversions, y->nversions);
+		for (size_t v = 0; v < x->nversions; v++)
+			assert_string_equal(x->versions[v], y->versions[v]);
+	}
+	assert_int_equal(k.aff[0].nranges, 2);
+	assert_int_equal(k.aff[0].ranges[0].nev, 5);
+	assert_int_equal(k.aff[0].ranges[0].ev[4].kind, OSV_EV_LIMIT);
+	assert_string_equal(k.aff[0].ranges[0].ev[3].value, "3.1.4");
+	assert_int_equal(k.aff[0].ranges[1].type, OSV_RANGE_GIT);
+	assert_string_equal(k.aff[1].versions[0], "3.0.9");
+	osv_ranges_free(&k);
+	assert_null(k.aff);
+	/* every truncation is refused, never read past */
+	for (size_t cut = 0; cut < n; cut++) {
+		unsigned char *t = malloc(cut ? cut : 1);
+		memcpy(t, b, cut);
+		assert_int_equal(osv_ranges_decode(t, cut, &k), BH_EPARSE);
+		assert_null(k.aff);
+		free(t);
+	}
+	/* a byte more, a count too large, an event kind out of range */
+	unsigned char *t = malloc(n + 1);
+	memcpy(t, b, n);
+	t[n] = 0;
+	assert_int_equal(osv_ranges_decode(t, n + 1, &k), BH_EPARSE);
+	t[0] = 0xff;
+	assert_int_equal(osv_ranges_decode(t, n, &k), BH_EPARSE);
+	free(t);
+	/* NULL strings survive as NULL; no affected at all is 4 bytes */
+	struct osv_event ev = { OSV_EV_FIXED, NULL };
+	struct osv_range rg = { OSV_RANGE_SEMVER, &ev, 1 };
+	char *vs[] = { NULL };
+	struct osv_affected a0 = { .ecosystem = "npm", .name = NULL,
+				   .ranges = &rg, .nranges = 1,
+				   .versions = vs, .nversions = 1 };
+	struct osv_record r2 = { .aff = &a0, .naff = 1 };
+	unsigned char *b2;
+	size_t n2;
+	assert_int_equal(osv_ranges_encode(&r2, &b2, &n2), 0);
+	assert_int_equal(osv_ranges_decode(b2, n2, &k), 0);
+	assert_string_equal(k.aff[0].ecosystem, "npm");
+	assert_null(k.aff[0].name);
+	assert_int_equal(k.aff[0].ranges[0].type, OSV_RANGE_SEMVER);
+	assert_null(k.aff[0].ranges[0].ev[0].value);
+	assert_null(k.aff[0].versions[0]);
+	osv_ranges_free(&k);
+	free(b2);
+	struct osv_record r3 = { 0 };
+	assert_int_equal(osv_ranges_encode(&r3, &b2, &n2), 0);
+	assert_int_equal(n2, 4);
+	assert_int_equal(osv_ranges_decode(b2, n2, &k), 0);
+	assert_int_equal(k.naff, 0);
+	free(b2);
+	free(b);
+	osv_record_free(&r);
+}
+
+struct pre_acc {
+	int pre, full;
+	char seen[8][32];     /* ids pre saw */
+	char parsed[8][32];   /* ids parsed whole, with their summary */
+	bool wd[8];
+};
+
+static bool pre_some(const struct osv_record *r, void *arg)
+{
+	struct pre_acc *a = arg;
+	if (a->pre < 8) {
+		snprintf(a->seen[a->pre], 32, "%s", r->id);
+		a->wd[a->pre] = r->withdrawn != NULL;
+	}
+	a->pre++;
+	/* the skeleton has ranges, never a summary */
+	assert_null(r->summary);
+	assert_int_equal(r->naff, 1);
+	assert_int_equal(r->aff[0].nranges, 1);
+	assert_string_equal(r->aff[0].ranges[0].ev[1].value, "2.0");
+	return strcmp(r->id, "B-2") != 0;   /* all but B-2 parsed */
+}
+
+static int full_some(const struct osv_record *r, void *arg)
+{
+	struct pre_acc *a = arg;
+	if (a->full < 8)
+		snprintf(a->parsed[a->full], 32, "%s/%s", r->id,
+			 r->summary ? r->summary : "");
+	a->full++;
+	return 0;
+}
+
+/* osv_db_lookup_ex: pre sees every record of the name (sorted by id,
+ * withdrawn flagged) from the pre-decoded ranges; only those it accepts
+ * are parsed; a replaced record's ranges follow the new JSON; damaged
+ * ranges bytes are the database's damage. */
+static void test_lookup_ex(void **state)
+{
+	(void)state;
+	unlink(path);
+	struct osv_db *db = open_db(true);
+	struct diag d;
+	diag_init(&d, path);
+	assert_int_equal(osv_db_begin(db, &d), 0);
+	import(db, "C-3", "2024-01-01T00:00:00Z", "PyPI", "Flask_Cors", "c", true);
+	import(db, "B-2", "2024-01-01T00:00:00Z", "PyPI", "flask-cors", "b", false);
+	import(db, "A-1", "2024-01-01T00:00:00Z", "PyPI", "flask.cors", "a", false);
+	import(db, "D-4", "2024-01-01T00:00:00Z", "npm", "flask-cors", "d", false);
+	assert_int_equal(osv_db_commit(db, &d), 0);
+	osv_db_close(db);
+	db = open_db(false);
+	struct pre_acc a;
+	memset(&a, 0, sizeof(a));
+	assert_int_equal(osv_db_lookup_ex(db, "PyPI", "FLASK_cors", pre_some,
+					  full_some, &a, &d), 0);
+	assert_int_equal(a.pre, 3);
+	assert_string_equal(a.seen[0], "A-1");
+	assert_string_equal(a.seen[1], "B-2");
+	assert_string_equal(a.seen[2], "C-3");
+	assert_false(a.wd[0]);
+	assert_false(a.wd[1]);
+	assert_true(a.wd[2]);
+	assert_int_equal(a.full, 2);
+	assert_string_equal(a.parsed[0], "A-1/a");
+	assert_string_equal(a.parsed[1], "C-3/c");
+	osv_db_close(db);
+	/* replaced: the ranges row follows (fixed 2.0 -> 2.0 still, the
+	 * summary and the withdrawn flag change) */
+	db = open_db(true);
+	assert_int_equal(osv_db_begin(db, &d), 0);
+	assert_int_equal(import(db, "C-3", "2024-02-01T00:00:00Z", "PyPI",
+				"flask-cors", "c2", false), OSV_REPLACED);
+	assert_int_equal(osv_db_commit(db, &d), 0);
+	osv_db_close(db);
+	db = open_db(false);
+	memset(&a, 0, sizeof(a));
+	assert_int_equal(osv_db_lookup_ex(db, "PyPI", "flask-cors", pre_some,
+					  full_some, &a, &d), 0);
+	assert_int_equal(a.pre, 3);
+	assert_false(a.wd[2]);
+	assert_string_equal(a.parsed[1], "C-3/c2");
+	osv_db_close(db);
+	/* damaged ranges bytes */
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "UPDATE ranges SET data = x'01000000' "
+				      "WHERE id = 'B-2'", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(h);
+	db = open_db(false);
+	memset(&a, 0, sizeof(a));
+	diag_init(&d, path);
+	assert_int_equal(osv_db_lookup_ex(db, "PyPI", "flask-cors", pre_some,
+					  full_some, &a, &d), BH_EPARSE);
+	char want[300];
+	snprintf(want, sizeof(want), "%s: the database is damaged (record B-2: "
+		 "undecodable ranges)", path);
+	assert_string_equal(d.message, want);
+	osv_db_close(db);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,6 +612,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ranges_codec, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lookup_ex, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
