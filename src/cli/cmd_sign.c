@@ -8,7 +8,7 @@
  * This file owns the command line only; signing and the atomic writes
  * are src/image/img_sign.c.  Exit 0 signed (stdout names the signature
  * manifest), 2 usage or input error (one "bulkhead: ..." line).
- * Tests: tests/suites/signing.sh, tests/unit/image/test_sign.c.
+ * Tests: tests/suites/signing.sh.
  */
 #include <stdio.h>
 #include <string.h>

@@ -10,7 +10,7 @@
  * the reason - no signature, bad signature, digest mismatch or annotation
  * mismatch - then one line per signature looked at), 2 usage or input
  * error (one "bulkhead: ..." line on stderr naming the file).
- * Tests: tests/suites/signing.sh, tests/unit/image/test_sign.c.
+ * Tests: tests/suites/signing.sh.
  */
 #include <stdio.h>
 #include <string.h>

@@ -14,8 +14,8 @@
  * Inputs are read without unpacking: a directory's small blobs by digest
  * name, a tar's small JSON entries in one pass (layer blobs skipped).
  * It does not read layers, check keyless (Fulcio/Rekor) signatures,
- * attestations or policies.  Tests: tests/unit/image/test_sign.c,
- * tests/suites/signing.sh; fuzz/fuzz_sigpayload.c.
+ * attestations or policies.  Tests:
+ * tests/suites/signing.sh.
  */
 #include "img_sign.h"
 
@@ -1296,10 +1296,12 @@ int img_sig_sign(const char *dir, const struct img_sign_opts *o,
 {
 	struct layout L;
 	sig_manifest[0] = image_digest[0] = 0;
-	int rc = real_dir(dir, false, d);
-	if (rc)
+	struct stat st;
+	if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		return diag_error(d, BH_EUSAGE, 0, 0,
-				  "%s: sign writes into an OCI layout directory", dir);
+				  "%s: sign writes into an OCI layout directory "
+				  "(not a tar, not a symlink)", dir);
+	int rc;
 	if (!o->key || EVP_PKEY_get_base_id(o->key->pkey) == EVP_PKEY_NONE)
 		return diag_error(d, BH_EUSAGE, 0, 0, "no private key");
 	rc = layout_open(&L, dir, NULL, 0, d);
