@@ -16,5 +16,7 @@ int cmd_sbom(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_vuln(int argc, char **argv);
 int cmd_fix(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
 
 #endif

@@ -36,6 +36,8 @@ static const struct command commands[] = {
 	{ "rules", cmd_rules, "show the rules (all, by id, or --target T)" },
 	{ "dump", cmd_dump, "print the Dockerfile parse tree (BuildKit's format)" },
 	{ "fix", cmd_fix, "fix what scan finds: a unified diff, or --write in place" },
+	{ "verify", cmd_verify, "verify an image's cosign signatures against a public key" },
+	{ "sign", cmd_sign, "sign an OCI layout's image with a key, as cosign stores it" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

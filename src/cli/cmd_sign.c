@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * cmd_sign.c - `bulkhead sign LAYOUT --key KEY.pem [--form tag|referrer]
+ * [--annotation k=v]`: sign the image of an OCI layout directory with a
+ * PKCS#8 PEM private key and store the cosign signature in the layout
+ * (tag form sha256-<hex>.sig, or the OCI 1.1 referrers form).
+ *
+ * This file owns the command line only; signing and the atomic writes
+ * are src/image/img_sign.c.  Exit 0 signed (stdout names the signature
+ * manifest), 2 usage or input error (one "bulkhead: ..." line).
+ * Tests: tests/suites/signing.sh.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../image/img_sign.h"
+#include "../util/diag.h"
+#include "commands.h"
+
+#define MAX_CLAIMS 64
+
+int cli_sig_claim(char *arg, struct img_sig_claim *c);   /* cmd_verify.c */
+
+static void sign_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: bulkhead sign LAYOUT --key KEY.pem [options]\n"
+		"  LAYOUT is an OCI image layout directory; the signature is written\n"
+		"  into it as cosign would store it.\n\n"
+		"options:\n"
+		"  --key FILE            PKCS#8 PEM private key, unencrypted (ECDSA\n"
+		"                        P-256/P-384, RSA, Ed25519)\n"
+		"  --form tag|referrer   tag sha256-<hex>.sig (default) or an OCI 1.1\n"
+		"                        referrer (subject + artifactType)\n"
+		"  -a, --annotation K=V  add K=V to the payload's \"optional\" (repeatable)\n"
+		"  --rsa-pss             RSA keys: PSS padding (default PKCS#1 v1.5)\n"
+		"  --ref NAME            the image of that ref name in index.json\n");
+}
+
+static int usage_error(const char *msg, const char *arg)
+{
+	fprintf(stderr, "bulkhead sign: %s%s%s\n", msg, arg ? " " : "",
+		arg ? arg : "");
+	fprintf(stderr, "Run 'bulkhead sign --help' for usage.\n");
+	return 2;
+}
+
+int cmd_sign(int argc, char **argv)
+{
+	const char *image = NULL, *keyfile = NULL, *ref = NULL;
+	struct img_sig_claim claims[MAX_CLAIMS];
+	size_t nclaims = 0;
+	bool referrer = false, pss = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			sign_usage(stdout);
+			return 0;
+		} else if (strcmp(a, "--key") == 0 || strcmp(a, "--ref") == 0 ||
+			   strcmp(a, "--form") == 0 ||
+			   strcmp(a, "--annotation") == 0 || strcmp(a, "-a") == 0) {
+			if (i + 1 >= argc)
+				return usage_error("missing value after", a);
+			char *v = argv[++i];
+			if (strcmp(a, "--key") == 0)
+				keyfile = v;
+			else if (strcmp(a, "--ref") == 0)
+				ref = v;
+			else if (strcmp(a, "--form") == 0) {
+				if (strcmp(v, "tag") == 0)
+					referrer = false;
+				else if (strcmp(v, "referrer") == 0)
+					referrer = true;
+				else
+					return usage_error("--form wants tag or referrer, got", v);
+			} else if (nclaims >= MAX_CLAIMS)
+				return usage_error("too many --annotation options", NULL);
+			else if (cli_sig_claim(v, &claims[nclaims++]) != 0)
+				return usage_error("--annotation wants KEY=VALUE, got", v);
+		} else if (strcmp(a, "--rsa-pss") == 0) {
+			pss = true;
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error("unknown option", a);
+		} else if (image) {
+			return usage_error("one LAYOUT only, extra", a);
+		} else {
+			image = a;
+		}
+	}
+	if (!image)
+		return usage_error("no LAYOUT given", NULL);
+	if (!keyfile)
+		return usage_error("--key KEY.pem is required", NULL);
+	struct diag d;
+	diag_init(&d, NULL);
+	struct img_sig_key *key = NULL;
+	char line[1024];
+	if (img_sig_key_load(keyfile, true, &key, &d) != 0)
+		goto err;
+	struct img_sign_opts o = { key, referrer, pss, claims, nclaims, ref };
+	char sig[72], dg[72];
+	int rc = img_sig_sign(image, &o, sig, dg, &d);
+	const char *kind = img_sig_key_kind(key);
+	char kbuf[32];
+	snprintf(kbuf, sizeof(kbuf), "%s", kind);
+	img_sig_key_free(key);
+	if (rc != 0)
+		goto err;
+	printf("signed: %s %s with the %s key: %s signature %s\n", image, dg, kbuf,
+	       referrer ? "referrer" : "tag", sig);
+	return 0;
+err:
+	diag_format(&d, line, sizeof(line));
+	fprintf(stderr, "bulkhead: %s\n", line);
+	return 2;
+}

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * img_sign.h - cosign key-based signatures of an image: verify the ones
+ * stored with an image (OCI layout directory, OCI tarball, Docker 25+
+ * docker-archive) and write new ones into an OCI layout directory.
+ *
+ * Formats (docs/signing.md, after cosign's specs/SIGNATURE_SPEC.md):
+ *  - a signature manifest is an OCI image manifest whose layers are
+ *    simple-signing payloads (media type
+ *    application/vnd.dev.cosign.simplesigning.v1+json), each carrying the
+ *    base64 signature of the payload bytes in the layer annotation
+ *    dev.cosignproject.cosign/signature;
+ *  - it is found in index.json in the tag form (ref name
+ *    sha256-<hex>.sig, as `skopeo copy` of the .sig tag leaves it), as
+ *    `cosign save` writes it (annotation kind =
+ *    dev.cosignproject.cosign/sigs), or in the OCI 1.1 referrers form (a
+ *    manifest with a subject and the simple-signing artifactType).
+ *
+ * Ownership: struct img_sig_key is allocated by img_sig_key_load() and
+ * freed by img_sig_key_free(); results are plain structs the caller owns.
+ * Nothing here prints or exits.  Tests:
+ * tests/suites/signing.sh.
+ */
+#ifndef BH_IMG_SIGN_H
+#define BH_IMG_SIGN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/diag.h"
+
+#define IMG_SIG_MEDIA "application/vnd.dev.cosign.simplesigning.v1+json"
+#define IMG_SIG_ANNOTATION "dev.cosignproject.cosign/signature"
+#define IMG_SIG_TYPE "cosign container image signature"
+
+struct img_sig_key;
+
+/* Load a PEM key: a SubjectPublicKeyInfo public key ("PUBLIC KEY") when
+ * "priv" is false, a PKCS#8 (or traditional EC/RSA) unencrypted private
+ * key when true.  Supported: ECDSA P-256/P-384/P-521, RSA (>= 2048 bits),
+ * Ed25519.  Returns 0 or BH_E* with the cause (naming "path") in d. */
+int img_sig_key_load(const char *path, bool priv, struct img_sig_key **out,
+		     struct diag *d);
+/* The same from PEM bytes in memory ("name" for messages). */
+int img_sig_key_from_pem(const char *pem, size_t len, const char *name,
+			 bool priv, struct img_sig_key **out, struct diag *d);
+void img_sig_key_free(struct img_sig_key *k);
+/* "ecdsa-p256", "ecdsa-p384", "rsa-3072", "ed25519" (static or key-owned) */
+const char *img_sig_key_kind(const struct img_sig_key *k);
+
+struct img_sig_claim {
+	const char *key;
+	const char *value;
+};
+
+enum img_sig_status {
+	IMG_SIG_VERIFIED = 0,
+	IMG_SIG_NONE,        /* no signature stored with the image */
+	IMG_SIG_BAD,         /* a signature does not verify under the key */
+	IMG_SIG_DIGEST,      /* verified, but signs another manifest digest */
+	IMG_SIG_CLAIM,       /* verified, digest matches, an annotation not */
+};
+
+#define IMG_SIG_MAX_LINES 16
+
+struct img_sig_result {
+	enum img_sig_status status;
+	char image_digest[72];   /* sha256 of the image's manifest bytes */
+	char image_ref[128];     /* its ref name, or "" */
+	char sig_manifest[72];   /* signature manifest of the verdict */
+	char payload[72];        /* payload blob digest of the verdict */
+	const char *form;        /* "tag", "referrer", "cosign-save" or NULL */
+	size_t examined;         /* simple-signing layers looked at */
+	char reason[512];        /* why not verified (status != VERIFIED) */
+	/* one line per signature examined: "<form> <manifest> layer N: ..." */
+	char lines[IMG_SIG_MAX_LINES][320];
+	size_t nlines;
+};
+
+struct img_sig_opts {
+	const struct img_sig_key *key;
+	const struct img_sig_claim *claims;   /* --annotation k=v */
+	size_t nclaims;
+	const char *ref;         /* image ref name to pick, or NULL: the first */
+};
+
+/* Verify the image at "path" (directory or tar file).  Returns 0 when the
+ * image could be read (verdict in r->status) or a negative BH_E* for an
+ * input error (cause in d). */
+int img_sig_verify(const char *path, const struct img_sig_opts *o,
+		   struct img_sig_result *r, struct diag *d);
+/* The same over an OCI layout tar held in memory (the fuzz target). */
+int img_sig_verify_mem(const void *tar, size_t len,
+		       const struct img_sig_opts *o, struct img_sig_result *r,
+		       struct diag *d);
+
+struct img_sign_opts {
+	const struct img_sig_key *key;       /* a private key */
+	bool referrer;           /* OCI 1.1 referrers form, else tag form */
+	bool rsa_pss;            /* RSA keys: PSS padding, else PKCS#1 v1.5 */
+	const struct img_sig_claim *claims;  /* into "optional" */
+	size_t nclaims;
+	const char *ref;         /* image ref name to pick, or NULL */
+};
+
+/* Sign the image of the OCI layout directory "dir" and store the
+ * signature in it (payload blob, manifest, index.json entry; each file
+ * written to a temporary name and renamed).  "sig_manifest" (72 bytes)
+ * receives the new signature manifest's digest, "image_digest" (72) the
+ * signed digest.  Returns 0 or BH_E*. */
+int img_sig_sign(const char *dir, const struct img_sign_opts *o,
+		 char *sig_manifest, char *image_digest, struct diag *d);
+
+/* Parse a simple-signing payload: the digest it names into "digest" (72
+ * bytes).  Returns 0, or BH_EPARSE with the reason in d. */
+int img_sig_payload_parse(const char *json, size_t len, char *digest,
+			  struct diag *d);
+
+/* Strict base64 (standard alphabet, '=' padding optional) into out
+ * (capacity "cap"); returns the decoded length or -1. */
+long img_sig_b64_decode(const char *in, size_t len, unsigned char *out,
+			size_t cap);
+
+#endif

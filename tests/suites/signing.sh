@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# signing.sh BULKHEAD - bulkhead sign / verify round trips (cosign key
+# signatures, docs/signing.md): keys made here with `openssl genpkey`
+# (ECDSA P-256, P-384, RSA PKCS#1 v1.5 and PSS, Ed25519), a real small OCI
+# layout made with umoci; each failure has its own message: no signature,
+# another key, truncated signature, payload for another digest, changed
+# manifest, annotation mismatch; input errors exit 2.  SKIPs without
+# umoci, openssl or python3.
+set -u
+B=${1:?usage: signing.sh BULKHEAD}
+B=$(cd "$(dirname "$B")" && pwd)/$(basename "$B")
+for t in umoci openssl python3; do
+	command -v $t > /dev/null || { echo "SKIP signing.sh: $t not installed"; exit 0; }
+done
+W=$(mktemp -d); trap 'rm -rf "$W"' EXIT; cd "$W"
+fails=0
+ok() { echo "ok   $1"; }
+bad() { echo "FAIL $1"; fails=$((fails+1)); }
+# expect NAME RC PATTERN cmd...
+expect() {
+	local name=$1 want=$2 pat=$3; shift 3
+	local out; out=$("$@" 2>&1); local rc=$?
+	if [ "$rc" = "$want" ] && grep -q -- "$pat" <<< "$out"; then ok "$name"
+	else bad "$name (rc $rc, want $want /$pat/): $out"; fi
+}
+mklayout() { rm -rf "$1"; umoci init --layout "$1" > /dev/null && umoci new --image "$1:app" > /dev/null &&
+	umoci config --image "$1:app" --config.user "$2" > /dev/null; }
+mklayout img 1000
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out p256.pem 2> /dev/null
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out p384.pem 2> /dev/null
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa.pem 2> /dev/null
+openssl genpkey -algorithm ed25519 -out ed.pem 2> /dev/null
+for k in p256 p384 rsa ed; do openssl pkey -in $k.pem -pubout -out $k.pub; done
+
+expect unsigned 1 "no signature:" "$B" verify img --key p256.pub
+for k in p256 p384 rsa ed; do
+	for form in tag referrer; do
+		mklayout l 1000
+		expect "sign-$k-$form" 0 "signed:" "$B" sign l --key $k.pem --form $form
+		expect "verify-$k-$form" 0 "verified: " "$B" verify l --key $k.pub
+	done
+done
+mklayout l 1000
+expect sign-rsa-pss 0 "signed:" "$B" sign l --key rsa.pem --rsa-pss
+expect verify-rsa-pss 0 "RSA-PSS SHA-256" "$B" verify l --key rsa.pub
+(cd l && tar -cf ../l.tar .)
+expect verify-oci-tar 0 "verified: " "$B" verify l.tar --key rsa.pub
+expect another-key 1 "bad signature: layer 1 signature does not verify" "$B" verify l --key p256.pub
+
+mklayout a 1000
+expect sign-claims 0 "signed:" "$B" sign a --key p256.pem -a env=prod -a team=core
+expect claims-ok 0 "verified: " "$B" verify a --key p256.pub -a env=prod -a team=core
+expect claims-wrong 1 'annotation mismatch: env is "prod"' "$B" verify a --key p256.pub -a env=dev
+expect claims-absent 1 'annotation mismatch: owner is absent' "$B" verify a --key p256.pub -a owner=x
+
+# truncated signature: cut the base64 annotation, re-store the manifest
+cp -r a t
+python3 - t <<'PY'
+import json, hashlib, sys, os
+d = sys.argv[1]; ix = json.load(open(f"{d}/index.json"))
+e = [m for m in ix["manifests"] if m.get("annotations", {}).get("org.opencontainers.image.ref.name", "").endswith(".sig")][0]
+m = json.load(open(f"{d}/blobs/sha256/{e['digest'][7:]}"))
+a = m["layers"][0]["annotations"]; s = a["dev.cosignproject.cosign/signature"]; a["dev.cosignproject.cosign/signature"] = s[:len(s)//2 // 4 * 4]
+b = json.dumps(m, separators=(",", ":")).encode(); h = hashlib.sha256(b).hexdigest()
+open(f"{d}/blobs/sha256/{h}", "wb").write(b); e["digest"] = "sha256:" + h; e["size"] = len(b)
+json.dump(ix, open(f"{d}/index.json", "w"))
+PY
+expect truncated 1 "bad signature: layer 1 signature does not verify" "$B" verify t --key p256.pub
+
+# changed manifest: the image's manifest rewritten after signing
+cp -r a c
+umoci config --image c:app --config.user 0 > /dev/null
+python3 - c <<'PY'
+import json, sys
+d = sys.argv[1]; ix = json.load(open(f"{d}/index.json"))
+# umoci keeps the old .sig entry; the app entry now names the new manifest
+assert any(m.get("annotations", {}).get("org.opencontainers.image.ref.name") == "app" for m in ix["manifests"])
+PY
+expect changed-manifest 1 "digest mismatch: signed for manifest" "$B" verify c --key p256.pub
+
+# payload for another digest: image b's signature stored under a's tag
+mklayout b 2000
+"$B" sign b --key p256.pem > /dev/null
+cp -r a o
+python3 - o b <<'PY'
+import json, sys, shutil, os
+d, src = sys.argv[1], sys.argv[2]
+ixo = json.load(open(f"{d}/index.json")); ixb = json.load(open(f"{src}/index.json"))
+for f in os.listdir(f"{src}/blobs/sha256"):
+    shutil.copy(f"{src}/blobs/sha256/{f}", f"{d}/blobs/sha256/{f}")
+sigb = [m for m in ixb["manifests"] if m.get("annotations", {}).get("org.opencontainers.image.ref.name", "").endswith(".sig")][0]
+for m in ixo["manifests"]:
+    if m.get("annotations", {}).get("org.opencontainers.image.ref.name", "").endswith(".sig"):
+        m["digest"], m["size"] = sigb["digest"], sigb["size"]
+json.dump(ixo, open(f"{d}/index.json", "w"))
+PY
+expect other-digest 1 "digest mismatch: the payload names manifest" "$B" verify o --key p256.pub
+
+# input errors: exit 2, one line naming the file
+expect missing-image 2 "cannot open nope" "$B" verify nope --key p256.pub
+expect bad-key 2 "img/index.json: not a PEM public key" "$B" verify img --key img/index.json
+expect private-as-public 2 "not a PEM public key" "$B" verify img --key p256.pem
+expect sign-into-tar 2 "sign writes into an OCI layout directory" "$B" sign l.tar --key p256.pem
+expect no-key 2 "--key" "$B" verify img
+
+[ $fails = 0 ] && echo "signing.sh: all passed" || echo "signing.sh: $fails failed"
+[ $fails = 0 ]
