@@ -813,11 +813,15 @@ static void fix_bh2020(struct bh_check *c, const struct bh_rule *r,
 					continue;
 				if (yml_is_map(it) && it->line <= p->spec.line &&
 				    (!it->end_line || it->end_line >= p->spec.line)) {
+					/* the port is placed at the item or
+					 * at its target's value */
 					const struct yml_pair *t =
 						yml_get_pair(it, "target");
-					if (!t || !t->value ||
+					bool at_item = it->line == p->spec.line &&
+						       it->col == p->spec.col;
+					if (!at_item && (!t || !t->value ||
 					    t->value->line != p->spec.line ||
-					    t->value->col != p->spec.col)
+					    t->value->col != p->spec.col))
 						continue;
 					static const char *const l[] = {
 						"host_ip", "127.0.0.1", NULL };

@@ -12,7 +12,8 @@
 #     with the same values, a list of before is a prefix of after's, a
 #     changed scalar is only read_only false -> true or a Kubernetes
 #     setting made right (readOnlyRootFilesystem, runAsNonRoot true,
-#     allowPrivilegeEscalation false, runAsUser 0 -> a UID); an edit
+#     allowPrivilegeEscalation false, runAsUser 0 -> a UID, a Compose
+#     port bound to 127.0.0.1); an edit
 #     whose note ends "(part of the same fix)" counts for no finding;
 #  3. idempotence: `bulkhead fix` over AFTER_DIR's file prints nothing and
 #     exits 0.
@@ -127,6 +128,9 @@ def sub(a, b, path="$"):
     if ".ports[" in path and isinstance(b, str) and (
             b in ("127.0.0.1:%s" % a, "127.0.0.1::%s" % a) or
             (str(a).startswith("0.0.0.0:") and b == "127.0.0.1" + str(a)[7:])):
+        return None
+    if ".ports[" in path and path.endswith(".host_ip") and a == "0.0.0.0" \
+            and b == "127.0.0.1":
         return None
     if path.endswith(".runAsUser") and a == 0 and isinstance(b, int) and b > 0:
         return None
