@@ -110,7 +110,8 @@ int cmd_sign(int argc, char **argv)
 	       referrer ? "referrer" : "tag", sig);
 	return 0;
 err:
-	diag_format(&d, line, sizeof(line));
+	/* the messages name their file: no diag_format() "<input>:" */
+	diag_escape(line, sizeof(line), d.message);
 	fprintf(stderr, "bulkhead: %s\n", line);
 	return 2;
 }
