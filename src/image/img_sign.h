@@ -18,7 +18,7 @@
  *
  * Ownership: struct img_sig_key is allocated by img_sig_key_load() and
  * freed by img_sig_key_free(); results are plain structs the caller owns.
- * Nothing here prints or exits.  Tests:
+ * Nothing here prints or exits.  Tests: tests/unit/image/test_sign.c,
  * tests/suites/signing.sh.
  */
 #ifndef BH_IMG_SIGN_H
