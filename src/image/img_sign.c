@@ -14,7 +14,7 @@
  * Inputs are read without unpacking: a directory's small blobs by digest
  * name, a tar's small JSON entries in one pass (layer blobs skipped).
  * It does not read layers, check keyless (Fulcio/Rekor) signatures,
- * attestations or policies.  Tests: tests/unit/image/test_sign.c,
+ * attestations or policies.  Tests: tests/unit/image/test_sign.c, fuzz/fuzz_sigpayload.c,
  * tests/suites/signing.sh.
  */
 #include "img_sign.h"
