@@ -34,7 +34,8 @@ static void sign_usage(FILE *out)
 		"                        referrer (subject + artifactType)\n"
 		"  -a, --annotation K=V  add K=V to the payload's \"optional\" (repeatable)\n"
 		"  --rsa-pss             RSA keys: PSS padding (default PKCS#1 v1.5)\n"
-		"  --ref NAME            the image of that ref name in index.json\n");
+		"  --ref NAME            the image of that ref name in index.json\n"
+		"exit: 0 signed, 2 usage or input error\n");
 }
 
 static int usage_error(const char *msg, const char *arg)
