@@ -36,10 +36,17 @@ page() { # name, summary, help text file
 		awk '/^(options|commands):$/ {on=1; next} on {print}' "$text" | esc
 		printf '.fi\n'
 	fi
-	printf '.SH EXIT STATUS\n0 clean, 1 findings at or over the threshold, 2 usage or input error.\n'
-	printf '.SH SEE ALSO\n'
+	# a command whose help has an "exit: ..." line (verify, sign) says
+	# its own exit status; the others report findings
+	local exits; exits=$(grep -m1 '^exit: ' "$text" | sed 's/^exit: //')
+	if [ -n "$exits" ]; then
+		printf '.SH EXIT STATUS\n%s.\n' "$(esc <<< "$exits")"
+	else
+		printf '.SH EXIT STATUS\n0 clean, 1 findings at or over the threshold, 2 usage or input error.\n'
+	fi
+	printf '.SH SEE ALSO\n.nh\n'
 	if [ "$name" = bulkhead ]; then
-		commands | cut -f1 | sed 's/^/.BR bulkhead-/; s/$/ (1)/'
+		commands | cut -f1 | sed 's/^/.BR bulkhead\\-/; s/$/ (1)/'
 	else
 		printf '.BR bulkhead (1)\n'
 	fi

@@ -34,7 +34,8 @@ static void sign_usage(FILE *out)
 		"                        referrer (subject + artifactType)\n"
 		"  -a, --annotation K=V  add K=V to the payload's \"optional\" (repeatable)\n"
 		"  --rsa-pss             RSA keys: PSS padding (default PKCS#1 v1.5)\n"
-		"  --ref NAME            the image of that ref name in index.json\n");
+		"  --ref NAME            the image of that ref name in index.json\n"
+		"exit: 0 signed, 2 usage or input error\n");
 }
 
 static int usage_error(const char *msg, const char *arg)
@@ -110,7 +111,8 @@ int cmd_sign(int argc, char **argv)
 	       referrer ? "referrer" : "tag", sig);
 	return 0;
 err:
-	diag_format(&d, line, sizeof(line));
+	/* the messages name their file: no diag_format() "<input>:" */
+	diag_escape(line, sizeof(line), d.message);
 	fprintf(stderr, "bulkhead: %s\n", line);
 	return 2;
 }

@@ -12,8 +12,10 @@
  * error (one "bulkhead: ..." line on stderr naming the file).
  * Tests: tests/suites/signing.sh.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../image/img_sign.h"
 #include "../util/diag.h"
@@ -36,10 +38,12 @@ static void verify_usage(FILE *out)
 		"exit: 0 verified, 1 unsigned or not matching, 2 usage or input error\n");
 }
 
+/* The messages of img_sign.c name their file themselves: no
+ * diag_format() "file:" prefix (it would print "<input>:"). */
 static int fail(const struct diag *d)
 {
-	char line[1024];
-	diag_format(d, line, sizeof(line));
+	char line[4 * sizeof(d->message)];
+	diag_escape(line, sizeof(line), d->message);
 	fprintf(stderr, "bulkhead: %s\n", line);
 	return 2;
 }
@@ -106,6 +110,13 @@ int cmd_verify(int argc, char **argv)
 				   "is not supported)", NULL);
 	struct diag d;
 	diag_init(&d, NULL);
+	/* the image first: "verify nope --key k.pub" names nope */
+	struct stat st;
+	if (stat(image, &st) != 0) {
+		diag_error(&d, BH_EIO, 0, 0, "cannot open %s: %s", image,
+			   strerror(errno));
+		return fail(&d);
+	}
 	struct img_sig_key *key = NULL;
 	if (img_sig_key_load(keyfile, false, &key, &d) != 0)
 		return fail(&d);

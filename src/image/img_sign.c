@@ -14,7 +14,7 @@
  * Inputs are read without unpacking: a directory's small blobs by digest
  * name, a tar's small JSON entries in one pass (layer blobs skipped).
  * It does not read layers, check keyless (Fulcio/Rekor) signatures,
- * attestations or policies.  Tests:
+ * attestations or policies.  Tests: tests/unit/image/test_sign.c, fuzz/fuzz_sigpayload.c,
  * tests/suites/signing.sh.
  */
 #include "img_sign.h"
@@ -725,43 +725,133 @@ static int layout_open(struct layout *L, const char *path, const void *mem,
 
 /* ---- payloads -------------------------------------------------------- */
 
+/* Nesting of [ and { outside strings is at most "max" (jansson's own
+ * limit is 2048; a payload needs 3 plus what "optional" holds). */
+static bool depth_ok(const char *p, size_t n, int max)
+{
+	int depth = 0;
+	bool str = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		if (str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				str = false;
+		} else if (c == '"') {
+			str = true;
+		} else if (c == '{' || c == '[') {
+			if (++depth > max)
+				return false;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+	return true;
+}
+
+/* The member of "o" whose key is "name" in any letter case, as Go's
+ * encoding/json (cosign) matches struct fields.  Two such members
+ * ("critical" and "Critical") make the payload ambiguous: cosign would
+ * take the last, so *ambiguous is set and NULL returned. */
+static json_t *ci_get(json_t *o, const char *name, bool *ambiguous)
+{
+	json_t *found = NULL, *v;
+	const char *k;
+	if (!json_is_object(o))
+		return NULL;
+	json_object_foreach(o, k, v)
+		if (strcasecmp(k, name) == 0) {
+			if (found) {
+				*ambiguous = true;
+				return NULL;
+			}
+			found = v;
+		}
+	return found;
+}
+
 int img_sig_payload_parse(const char *json, size_t len, char *digest,
 			  struct diag *d)
 {
+	digest[0] = 0;
+	if (len > IMG_SIG_MAX_PAYLOAD)
+		return diag_error(d, BH_ELIMIT, 0, 0,
+				  "payload is %zu bytes, over the %d byte limit",
+				  len, IMG_SIG_MAX_PAYLOAD);
+	if (!depth_ok(json, len, IMG_SIG_MAX_DEPTH))
+		return diag_error(d, BH_ELIMIT, 0, 0,
+				  "payload nests deeper than %d levels",
+				  IMG_SIG_MAX_DEPTH);
 	json_error_t e;
 	json_t *j = json_loadb(json, len, JSON_REJECT_DUPLICATES, &e);
-	int rc = 0;
-	json_t *crit = json_object_get(j, "critical");
-	json_t *img = json_object_get(crit, "image");
-	const char *type = jstr(crit, "type");
-	const char *dg = NULL;
-	const char *k;
-	json_t *v;
-	if (json_is_object(img))
-		json_object_foreach(img, k, v)
-			if (strcasecmp(k, "docker-manifest-digest") == 0 &&
-			    json_is_string(v))
-				dg = json_string_value(v);
 	if (!j)
-		rc = diag_error(d, BH_EPARSE, 0, 0, "payload is not JSON: %s", e.text);
+		return diag_error(d, BH_EPARSE, 0, 0, "payload is not JSON: %s",
+				  e.text);
+	int rc = 0;
+	bool amb = false;
+	json_t *crit = ci_get(j, "critical", &amb);
+	json_t *img = ci_get(crit, "image", &amb);
+	json_t *type = ci_get(crit, "type", &amb);
+	json_t *dgv = ci_get(img, "docker-manifest-digest", &amb);
+	json_t *opt = ci_get(j, "optional", &amb);
+	const char *dg = json_is_string(dgv) ? json_string_value(dgv) : NULL;
+	if (!json_is_object(j))
+		rc = diag_error(d, BH_EPARSE, 0, 0, "payload is not a JSON object");
+	else if (amb)
+		rc = diag_error(d, BH_EPARSE, 0, 0,
+				"payload is ambiguous: a key of critical, image, type, "
+				"docker-manifest-digest or optional appears twice "
+				"(in different letter case)");
 	else if (!json_is_object(crit))
 		rc = diag_error(d, BH_EPARSE, 0, 0, "payload has no \"critical\" object");
-	else if (!type || strcmp(type, IMG_SIG_TYPE) != 0)
+	else if (!json_is_string(type) ||
+		 strcmp(json_string_value(type), IMG_SIG_TYPE) != 0)
 		rc = diag_error(d, BH_EPARSE, 0, 0,
 				"payload critical.type is not \"%s\"", IMG_SIG_TYPE);
+	else if (!json_is_object(img))
+		rc = diag_error(d, BH_EPARSE, 0, 0,
+				"payload has no critical.image object");
 	else if (!digest_ok(dg))
 		rc = diag_error(d, BH_EPARSE, 0, 0,
 				"payload has no sha256 critical.image.docker-manifest-digest");
-	else {
-		json_t *opt = json_object_get(j, "optional");
-		if (opt && !json_is_object(opt) && !json_is_null(opt))
-			rc = diag_error(d, BH_EPARSE, 0, 0,
-					"payload \"optional\" is not an object");
-		else
-			snprintf(digest, 72, "%s", dg);
-	}
+	else if (opt && !json_is_object(opt) && !json_is_null(opt))
+		rc = diag_error(d, BH_EPARSE, 0, 0,
+				"payload \"optional\" is not an object");
+	else
+		snprintf(digest, 72, "%s", dg);
 	json_decref(j);
 	return rc;
+}
+
+int img_sig_payload_check(const char *json, size_t len, const char *manifest,
+			  size_t mlen, struct diag *d)
+{
+	char pd[72], md[72];
+	int rc = img_sig_payload_parse(json, len, pd, d);
+	if (rc != 0)
+		return rc;
+	sha256_hex(manifest, mlen, md);
+	if (strcmp(pd, md) != 0)
+		return diag_error(d, BH_EPARSE, 0, 0,
+				  "digest mismatch: the payload names manifest %s, "
+				  "the manifest is %s", pd, md);
+	return 0;
+}
+
+bool img_sig_signature_ok(const struct img_sig_key *k, const void *payload,
+			  size_t len, const char *b64, size_t b64len,
+			  const char **scheme)
+{
+	unsigned char sig[MAX_SIG_B64];
+	const char *s = NULL;
+	long sn = b64len > MAX_SIG_B64 ? -1
+		  : img_sig_b64_decode(b64, b64len, sig, sizeof(sig));
+	if (sn <= 0 || !sig_verify(k, payload, len, sig, (size_t)sn, &s))
+		return false;
+	if (scheme)
+		*scheme = s;
+	return true;
 }
 
 /* The claim's value as text: strings as they are, other scalars as JSON. */
@@ -892,7 +982,8 @@ static void check_layer(struct layout *L, const struct img_sig_opts *o,
 	if (o->nclaims) {
 		json_error_t e;
 		json_t *j = json_loadb(payload, plen, 0, &e);
-		json_t *opt = json_object_get(j, "optional");
+		bool amb = false;
+		json_t *opt = ci_get(j, "optional", &amb);
 		for (size_t c = 0; c < o->nclaims; c++) {
 			char hv[128];
 			if (!claim_matches(opt, &o->claims[c], hv, sizeof(hv))) {
@@ -998,6 +1089,46 @@ int img_sig_verify_mem(const void *tar, size_t len,
 	struct layout L;
 	memset(r, 0, sizeof(*r));
 	int rc = layout_open(&L, "(memory)", tar, len, d);
+	if (rc == 0)
+		rc = verify_layout(&L, o, r, d);
+	layout_free(&L);
+	return rc;
+}
+
+int img_sig_verify_entries(const struct img_sig_entry *e, size_t n,
+			   const struct img_sig_opts *o,
+			   struct img_sig_result *r, struct diag *d)
+{
+	struct layout L;
+	memset(r, 0, sizeof(*r));
+	memset(&L, 0, sizeof(L));
+	arena_init(&L.st.a, MAX_TOTAL + ((size_t)16 << 20));
+	L.st.d = d;
+	L.st.src = "(entries)";
+	int rc = 0;
+	if (n > MAX_ENTRIES)
+		rc = diag_error(d, BH_ELIMIT, 0, 0, "more than %d entries",
+				MAX_ENTRIES);
+	if (rc == 0)
+		L.st.ent = arena_alloc(&L.st.a, (n ? n : 1) * sizeof(*L.st.ent));
+	if (rc == 0 && !L.st.ent)
+		rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (e[i].len > MAX_BLOB || L.st.total + e[i].len > MAX_TOTAL)
+			continue;   /* as the tar reader skips big entries */
+		char *buf = arena_alloc(&L.st.a, e[i].len + 1);
+		const char *nm = arena_strdup(&L.st.a, e[i].name);
+		if (!buf || !nm) {
+			rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+			break;
+		}
+		if (e[i].len)
+			memcpy(buf, e[i].data, e[i].len);
+		buf[e[i].len] = 0;
+		L.st.total += e[i].len;
+		L.st.ent[L.st.nent++] = (struct sent){ nm, buf, e[i].len };
+	}
+	L.st.cap = L.st.nent;
 	if (rc == 0)
 		rc = verify_layout(&L, o, r, d);
 	layout_free(&L);

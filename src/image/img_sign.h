@@ -18,7 +18,7 @@
  *
  * Ownership: struct img_sig_key is allocated by img_sig_key_load() and
  * freed by img_sig_key_free(); results are plain structs the caller owns.
- * Nothing here prints or exits.  Tests:
+ * Nothing here prints or exits.  Tests: tests/unit/image/test_sign.c,
  * tests/suites/signing.sh.
  */
 #ifndef BH_IMG_SIGN_H
@@ -111,10 +111,43 @@ struct img_sign_opts {
 int img_sig_sign(const char *dir, const struct img_sign_opts *o,
 		 char *sig_manifest, char *image_digest, struct diag *d);
 
-/* Parse a simple-signing payload: the digest it names into "digest" (72
- * bytes).  Returns 0, or BH_EPARSE with the reason in d. */
+/* An in-memory layout entry: "index.json" or "blobs/sha256/<hex>". */
+struct img_sig_entry {
+	const char *name;
+	const void *data;
+	size_t len;
+};
+/* The same over named entries held in memory (fuzz/fuzz_sigpayload.c,
+ * tests/unit/image/test_sign.c); entries over the blob limits are left
+ * out as the tar reader leaves them. */
+int img_sig_verify_entries(const struct img_sig_entry *e, size_t n,
+			   const struct img_sig_opts *o,
+			   struct img_sig_result *r, struct diag *d);
+
+#define IMG_SIG_MAX_PAYLOAD (256 * 1024)   /* bytes of one payload */
+#define IMG_SIG_MAX_DEPTH 32               /* [ and { nesting of one */
+
+/* Parse a simple-signing payload (a pure function over the buffer, which
+ * need not be NUL-terminated): the digest it names
+ * (critical.image.docker-manifest-digest, sha256:<64 lowercase hex>) into
+ * "digest" (72 bytes; "" on error).  Keys match in any letter case, as
+ * cosign's Go decoder matches them, but a key present twice (in two
+ * cases; exact duplicates anywhere) is refused; critical.type must be
+ * "cosign container image signature"; "optional" an object or null.
+ * Returns 0, BH_ELIMIT (over IMG_SIG_MAX_PAYLOAD bytes or
+ * IMG_SIG_MAX_DEPTH levels) or BH_EPARSE, the reason in d. */
 int img_sig_payload_parse(const char *json, size_t len, char *digest,
 			  struct diag *d);
+/* Parse the payload and check the digest it names is the sha256 of the
+ * manifest bytes "manifest".  0, or BH_E* with the reason in d. */
+int img_sig_payload_check(const char *json, size_t len, const char *manifest,
+			  size_t mlen, struct diag *d);
+/* Does the base64 signature "b64" verify the payload bytes under public
+ * key k (the scheme cosign pairs with the key; RSA: PKCS#1 v1.5 or PSS)?
+ * "scheme" (may be NULL) names what verified. */
+bool img_sig_signature_ok(const struct img_sig_key *k, const void *payload,
+			  size_t len, const char *b64, size_t b64len,
+			  const char **scheme);
 
 /* Strict base64 (standard alphabet, '=' padding optional) into out
  * (capacity "cap"); returns the decoded length or -1. */

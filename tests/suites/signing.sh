@@ -4,11 +4,14 @@
 # (ECDSA P-256, P-384, RSA PKCS#1 v1.5 and PSS, Ed25519), a real small OCI
 # layout made with umoci; each failure has its own message: no signature,
 # another key, truncated signature, payload for another digest, changed
-# manifest, annotation mismatch; input errors exit 2.  SKIPs without
+# manifest, annotation mismatch; input errors exit 2 with one line naming
+# the file; and a published cosign signature (tests/data/cosign/) passes
+# and fails with one byte flipped.  SKIPs without
 # umoci, openssl or python3.
 set -u
 B=${1:?usage: signing.sh BULKHEAD}
 B=$(cd "$(dirname "$B")" && pwd)/$(basename "$B")
+VEC=$(cd "$(dirname "$0")/../data/cosign" && pwd)
 for t in umoci openssl python3; do
 	command -v $t > /dev/null || { echo "skipped signing: $t not installed"
 		echo "signing: 0 passed, 0 failed, 1 skipped"; exit 0; }
@@ -103,6 +106,56 @@ expect bad-key 2 "img/index.json: not a PEM public key" "$B" verify img --key im
 expect private-as-public 2 "not a PEM public key" "$B" verify img --key p256.pem
 expect sign-into-tar 2 "sign writes into an OCI layout directory" "$B" sign l.tar --key p256.pem
 expect no-key 2 "--key" "$B" verify img
+
+# the error line: one line, names the file, no "<input>:" prefix
+err=$("$B" verify nope --key nokey.pub 2>&1 >/dev/null); rc=$?
+if [ $rc = 2 ] && [ "$err" = "bulkhead: cannot open nope: No such file or directory" ]; then
+	ok missing-image-line; else bad "missing-image-line (rc $rc): $err"; fi
+err=$("$B" verify img --key nokey.pub 2>&1 >/dev/null); rc=$?
+if [ $rc = 2 ] && [ "$(wc -l <<< "$err")" = 1 ] && [[ $err != *"<input>"* ]] &&
+   [[ $err == *nokey.pub* ]]; then ok missing-key-line; else bad "missing-key-line (rc $rc): $err"; fi
+err=$("$B" sign nope --key p256.pem 2>&1 >/dev/null); rc=$?
+if [ $rc = 2 ] && [[ $err != *"<input>"* ]] && [[ $err == *nope* ]]; then
+	ok sign-missing-line; else bad "sign-missing-line (rc $rc): $err"; fi
+
+# a published cosign signature (tests/data/cosign/README.md): a layout
+# assembled around the signed manifest, the payload and the signature
+# cosign made; then the same with one byte of the signature flipped
+vec_layout() { python3 - "$VEC" "$1" "$2" <<'PY2'
+import base64, hashlib, json, os, sys
+vec, out, flip = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+os.makedirs(f"{out}/blobs/sha256", exist_ok=True)
+def blob(b):
+    h = hashlib.sha256(b).hexdigest()
+    open(f"{out}/blobs/sha256/{h}", "wb").write(b)
+    return {"digest": "sha256:" + h, "size": len(b)}
+man = open(f"{vec}/manifest.json", "rb").read()
+pay = open(f"{vec}/payload.json", "rb").read()
+sig = base64.b64decode(open(f"{vec}/signature.b64").read())
+if flip:
+    sig = sig[:20] + bytes([sig[20] ^ 1]) + sig[21:]
+md = blob(man)
+layer = dict(mediaType="application/vnd.dev.cosign.simplesigning.v1+json", **blob(pay))
+layer["annotations"] = {"dev.cosignproject.cosign/signature": base64.b64encode(sig).decode()}
+sm = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+      "config": dict(mediaType="application/vnd.oci.image.config.v1+json", **blob(b"{}")),
+      "layers": [layer]}
+smd = blob(json.dumps(sm).encode())
+tag = "sha256-" + md["digest"][7:] + ".sig"
+ix = {"schemaVersion": 2, "manifests": [
+    dict(mediaType="application/vnd.docker.distribution.manifest.v2+json",
+         annotations={"org.opencontainers.image.ref.name": "sample"}, **md),
+    dict(mediaType="application/vnd.oci.image.manifest.v1+json",
+         annotations={"org.opencontainers.image.ref.name": tag}, **smd)]}
+json.dump(ix, open(f"{out}/index.json", "w"))
+open(f"{out}/oci-layout", "w").write('{"imageLayoutVersion":"1.0.0"}')
+PY2
+}
+vec_layout vec 0 && vec_layout vecflip 1
+expect published-vector 0 "verified: vec sha256:634a8f35b5f16dcf4aaa0822adc0b1964bb786fca12f6831de8ddc45e5986a00: tag" \
+	"$B" verify vec --key "$VEC/cosign.pub"
+expect published-vector-flipped 1 "bad signature" "$B" verify vecflip --key "$VEC/cosign.pub"
+expect published-vector-other-key 1 "bad signature" "$B" verify vec --key p256.pub
 
 echo "signing: $passes passed, $fails failed"
 [ $fails = 0 ]
