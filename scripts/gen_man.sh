@@ -23,6 +23,9 @@ page() { # name, summary, help text file
 	upper=$(tr 'a-z' 'A-Z' <<< "$name")
 	{
 	printf '.TH %s 1 "" "bulkhead %s" "bulkhead manual"\n' "$upper" "$version"
+	# no hyphenation: a command name split at a line end ("bulkhead-ver-
+	# ify") is not findable on the page
+	printf '.nh\n'
 	printf '.SH NAME\n%s \\- %s\n' "$(esc <<< "$name")" "$(esc <<< "$summary")"
 	printf '.SH SYNOPSIS\n.nf\n'
 	# usage lines: the first one and those indented under it
@@ -46,7 +49,11 @@ page() { # name, summary, help text file
 	fi
 	printf '.SH SEE ALSO\n.nh\n'
 	if [ "$name" = bulkhead ]; then
+		# one page a line: a filled line would break a name at its
+		# hyphen ("bulkhead-" / "verify(1)")
+		printf '.nf\n'
 		commands | cut -f1 | sed 's/^/.BR bulkhead\\-/; s/$/ (1)/'
+		printf '.fi\n'
 	else
 		printf '.BR bulkhead (1)\n'
 	fi

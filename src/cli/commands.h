@@ -10,6 +10,7 @@
 int cmd_scan(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 int cmd_image(int argc, char **argv);
 int cmd_secrets(int argc, char **argv);
 int cmd_sbom(int argc, char **argv);

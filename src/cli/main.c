@@ -34,6 +34,7 @@ static const struct command commands[] = {
 	{ "db", cmd_db, "the offline vulnerability database: import, info, update" },
 	{ "vuln", cmd_vuln, "report vulnerable packages (offline OSV database)" },
 	{ "rules", cmd_rules, "show the rules (all, by id, or --target T)" },
+	{ "explain", cmd_explain, "explain one rule, with examples that fire it and not" },
 	{ "dump", cmd_dump, "print the Dockerfile parse tree (BuildKit's format)" },
 	{ "fix", cmd_fix, "fix what scan finds: a unified diff, or --write in place" },
 	{ "verify", cmd_verify, "verify an image's cosign signatures against a public key" },

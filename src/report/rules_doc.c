@@ -59,6 +59,21 @@ static const char *pss_level(const struct bh_rule *r)
 	return NULL;
 }
 
+const char *rules_doc_target_name(const struct bh_rule *r)
+{
+	return target_name(r->target);
+}
+
+const char *rules_doc_target_title(const struct bh_rule *r)
+{
+	return target_title(r->target);
+}
+
+const char *rules_doc_pod_security(const struct bh_rule *r)
+{
+	return pss_level(r);
+}
+
 static const char *s_or(const char *s)
 {
 	return s ? s : "";

@@ -32,6 +32,17 @@ struct rules_doc_filter {
 int rules_doc_write_filtered(FILE *out, const char *format,
 			     const struct rules_doc_filter *f);
 
+/* A rule's target as the catalogue names it: "dockerfile", "compose",
+ * "kubernetes", "image" (json, `--target`), and as a title: "Dockerfile",
+ * "Docker Compose", "Kubernetes", "Image" (text, markdown).  Static
+ * strings.  Also `bulkhead explain` (src/cli/cmd_explain.c). */
+const char *rules_doc_target_name(const struct bh_rule *r);
+const char *rules_doc_target_title(const struct bh_rule *r);
+
+/* The Pod Security Standard level a rule belongs to ("baseline",
+ * "restricted"), or NULL. */
+const char *rules_doc_pod_security(const struct bh_rule *r);
+
 /* Whether "format" is one rules_doc_write() knows. */
 bool rules_doc_format_known(const char *format);
 
