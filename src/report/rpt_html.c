@@ -27,7 +27,9 @@
  * line the text report shows.  No timestamps: the same run gives the same
  * bytes.  It does not sort, filter, mask or choose the exit code.
  * Tests: tests/unit/report/test_report.c, tests/formats/golden/scan.html
- * (tests/suites/formats.sh).
+ * (tests/suites/formats.sh), tests/suites/html.sh (escaping, structure,
+ * no external reference, a headless Chromium render: screenshot, script,
+ * filters, JavaScript off).
  */
 #include "writer.h"
 
@@ -98,9 +100,6 @@ static void esc(struct strbuf *sb, const char *s)
 }
 
 static const char style[] =
-	"<style>\n"
-	":root{--critical:#b71c1c;--high:#e65100;--medium:#f9a825;"
-	"--low:#1565c0;--info:#757575}\n"
 	"[hidden]{display:none!important}\n"
 	"body{font:14px/1.45 system-ui,sans-serif;color:#212121;"
 	"background:#fff;margin:0 auto;padding:1em 2em;max-width:1200px}\n"
@@ -480,6 +479,11 @@ static int write_html(const struct rpt_run *run, FILE *out)
 		    "<meta name=\"viewport\" content=\"width=device-width, "
 		    "initial-scale=1\">\n");
 	strbuf_printf(&sb, "<title>bulkhead %s report</title>\n", cmd);
+	/* the badge and bar colours are the chart's */
+	strbuf_adds(&sb, "<style>\n:root{");
+	for (int s = BH_SEV_CRITICAL; s >= BH_SEV_INFO; s--)
+		strbuf_printf(&sb, "--%s:%s%s", bh_severity_name((enum bh_severity)s),
+			      sev_fill[s], s > BH_SEV_INFO ? ";" : "}\n");
 	strbuf_adds(&sb, style);
 	strbuf_printf(&sb, "</head>\n<body>\n<h1>bulkhead %s", cmd);
 	if (run->target) {
