@@ -29,7 +29,8 @@
  * Tests: tests/unit/report/test_report.c, tests/formats/golden/scan.html
  * (tests/suites/formats.sh), tests/suites/html.sh (escaping, structure,
  * no external reference, a headless Chromium render: screenshot, script,
- * filters, JavaScript off).
+ * filters, JavaScript off), tests/suites/leaks.sh (no planted secret in
+ * the page), tests/cases/cli/format-html.case.
  */
 #include "writer.h"
 
