@@ -30,7 +30,7 @@ DEB_PACKAGES := build-essential meson ninja-build pkg-config clang \
 	liblz4-dev libzstd-dev \
 	zstd gzip xz-utils jq yamllint umoci skopeo python3-packaging \
 	python3-rpm ruby golang-go python3-yaml \
-	zsh fish pre-commit
+	zsh fish pre-commit chromium-headless-shell
 
 .PHONY: all deps build asan tsan check demo bench parity fuzz docs clean install deb
 

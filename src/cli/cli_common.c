@@ -131,7 +131,8 @@ static int common_option(struct cli_opts *o, int c, const char *arg)
 		if (!rpt_writer_find(arg))
 			return cli_usage_error(o->cmd, "unknown format '%s' (text, "
 					       "json, sarif, junit, checkstyle, "
-					       "gitlab, sonarqube or baseline)", arg);
+					       "gitlab, sonarqube, html or "
+					       "baseline)", arg);
 		o->format = arg;
 		return -1;
 	case 'o':
@@ -236,7 +237,7 @@ void cli_print_options(FILE *out, unsigned g)
 {
 	if (g & CLI_REPORT)
 		fprintf(out,
-			"  --format text|json|sarif|junit|checkstyle|gitlab|sonarqube\n"
+			"  --format text|json|sarif|junit|checkstyle|gitlab|sonarqube|html\n"
 			"                             report format (default text;\n"
 			"                             docs/ci.md: which CI reads which;\n"
 			"                             baseline: record for --baseline)\n"

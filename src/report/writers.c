@@ -24,6 +24,7 @@ extern const struct rpt_writer rpt_junit;
 extern const struct rpt_writer rpt_checkstyle;
 extern const struct rpt_writer rpt_gitlab;
 extern const struct rpt_writer rpt_sonar;
+extern const struct rpt_writer rpt_html;
 extern const struct rpt_writer rpt_baseline;
 
 static const struct rpt_writer *const writers[] = {
@@ -34,6 +35,7 @@ static const struct rpt_writer *const writers[] = {
 	&rpt_checkstyle,
 	&rpt_gitlab,
 	&rpt_sonar,
+	&rpt_html,
 	&rpt_baseline,
 };
 

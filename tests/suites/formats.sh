@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # formats.sh BINARY - the report formats CI systems read (src/report/
-# rpt_junit.c, rpt_checkstyle.c, rpt_gitlab.c, rpt_sonar.c): exact
+# rpt_junit.c, rpt_checkstyle.c, rpt_gitlab.c, rpt_sonar.c, and the
+# HTML page, rpt_html.c, whose browser checks are in html.sh): exact
 # goldens for tests/formats/Dockerfile (XML special characters, a masked
 # token), each checked by its consumer's rules: JUnit against
 # tests/formats/junit.xsd with xmllint, Checkstyle's layout with xmllint
 # XPath, GitLab Code Quality's and SonarQube's required fields and values
-# with jq; a clean run; `secrets` in each format; no secret value in any.
+# with jq, the HTML's finding rows counted; a clean run; `secrets` in each format; no secret value in any.
 # Regenerate the goldens with BH_UPDATE_GOLDEN=1.
 # Ends with "formats: N passed, N failed".
 set -u
@@ -20,7 +21,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 command -v xmllint > /dev/null || { bad "xmllint not installed"; finish; }
 command -v jq > /dev/null || { bad "jq not installed"; finish; }
-fmts="junit checkstyle gitlab sonarqube"
+fmts="junit checkstyle gitlab sonarqube html"
 cp tests/formats/Dockerfile "$tmp/Dockerfile"
 cd "$tmp"
 for f in $fmts; do
@@ -63,6 +64,11 @@ jq -e '(.rules | length > 0) and all(.rules[];
 	and all(.issues[]; (.primaryLocation.message | type == "string") and
 	(.primaryLocation.filePath | type == "string") and .primaryLocation.textRange.startLine >= 1)
 	and ([.rules[].id] | unique | length) == (.rules | length)' out.sonarqube > /dev/null && ok || bad "sonarqube: required fields or values wrong"
+# HTML: one finding row per finding, the masked excerpt, the file named
+[ "$(grep -c '^<tr class="finding"' out.html)" = "$(jq length out.gitlab)" ] && ok ||
+	bad "html: $(grep -c '^<tr class="finding"' out.html) finding rows, $(jq length out.gitlab) findings"
+grep -qF 'ENV API_TOKEN=<mark>ghp_************************************</mark></pre>' out.html &&
+	grep -qF '<h2>Dockerfile <span' out.html && ok || bad "html: no masked excerpt or file heading"
 
 # the same finding keeps its GitLab fingerprint when lines move
 mkdir moved
@@ -84,6 +90,7 @@ xmllint --noout --schema "$root/tests/formats/junit.xsd" clean.junit 2> /dev/nul
 	[ "$(xmllint --xpath 'count(//failure)' clean.junit)" = 0 ] && ok || bad "junit clean: not one passing test case"
 [ "$(jq -c . clean.gitlab)" = '[]' ] && ok || bad "gitlab clean: not []"
 [ "$(jq -c '[.rules, .issues]' clean.sonarqube)" = '[[],[]]' ] && ok || bad "sonarqube clean: not empty"
+grep -q '<p id="none">No findings.</p>' clean.html && ! grep -q '<tr class="finding"' clean.html && ok || bad "html clean: not 'No findings'"
 xmllint --noout clean.checkstyle && [ "$(xmllint --xpath 'count(//error)' clean.checkstyle)" = 0 ] && ok || bad "checkstyle clean"
 
 # an input error shows in the XML formats
@@ -100,7 +107,7 @@ for f in $fmts; do
 		bad "secrets --format $f: exit $rc or token shown or file missing"
 done
 "$bin" scan --format yaml Dockerfile > /dev/null 2> err; rc=$?
-[ $rc = 2 ] && grep -q 'junit, checkstyle, gitlab, sonarqube or baseline' err && ok || bad "unknown format: exit $rc, $(cat err)"
+[ $rc = 2 ] && grep -q 'junit, checkstyle, gitlab, sonarqube, html or baseline' err && ok || bad "unknown format: exit $rc, $(cat err)"
 # baseline: record today's findings, then only new ones are reported,
 # even after the recorded ones moved down
 mkdir base && cd base

@@ -25,10 +25,11 @@
 #   - an image (docker-archive written here by Python): secrets in config
 #     Env and Labels, in history created_by (build args, ENV, git clone
 #     URL, curl -u), and secret files in a layer (.env, a private key).
-# Runs: scan (text, json, sarif; also -j 1 and -j 2, --ignore of every
-# secret rule, a .bulkhead.yaml that ignores them, inline ignores,
-# --severity low), secrets (text, json; -j 1, -j 2), image (text, json,
-# sarif; also --ignore of the secret rules), dump (and --heredocs).
+# Runs: scan (text, json, sarif, html; also -j 1 and -j 2, --ignore of
+# every secret rule, a .bulkhead.yaml that ignores them, inline ignores,
+# --severity low), secrets (text, json, html; -j 1, -j 2), image (text,
+# json, sarif, html; also --ignore of the secret rules), dump (and
+# --heredocs).
 # The suite can fail: it first checks that every tail is found in the
 # inputs and that the leak check catches a planted leak.  It also checks
 # that the secret findings are there, at the right line and byte column
@@ -458,7 +459,7 @@ run() {
 
 ign=(--ignore BH1200 --ignore BH1201 --ignore BH1203 --ignore BH2006
      --ignore BH3038 --ignore BH3039 --ignore BH3040)
-for fmt in text json sarif; do
+for fmt in text json sarif html; do
 	run "scan --format $fmt" "$in" scan --format "$fmt" --no-color df compose k8s
 	run "scan --format $fmt -j 1" "$in" scan --format "$fmt" -j 1 df compose k8s
 	run "scan --format $fmt -j 2" "$in" scan --format "$fmt" -j 2 df compose k8s
@@ -475,7 +476,7 @@ for fmt in text json sarif; do
 		--format "$fmt" --ignore BH4006 --ignore BH4007 --ignore BH4008 \
 		--ignore BH4015 --ignore BH4017 img/app.tar
 done
-for fmt in text json; do
+for fmt in text json html; do
 	for j in 1 2; do
 		run "secrets --format $fmt -j $j" "$in" secrets --format "$fmt" -j "$j" \
 			df/Dockerfile compose/compose.yaml k8s/manifests.yaml img/app.tar

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * test_report.c - the report writers (text, JSON, SARIF) and the rule
+ * test_report.c - the report writers (text, JSON, SARIF, HTML) and the rule
  * catalogue outputs, on findings built by hand with static test rules.
  *
  * Outputs are compared with literal expected strings (text, JSON) or
@@ -113,6 +113,7 @@ static void writer_lookup(void **state)
 	assert_non_null(rpt_writer_find("text"));
 	assert_non_null(rpt_writer_find("json"));
 	assert_non_null(rpt_writer_find("sarif"));
+	assert_non_null(rpt_writer_find("html"));
 	assert_null(rpt_writer_find("xml"));
 	assert_null(rpt_writer_find(NULL));
 	assert_string_equal(rpt_writer_find("json")->name, "json");
@@ -687,8 +688,8 @@ static void secrets_not_echoed(void **state)
 	assert_int_equal(bh_findings_add(&list, &b), 0);
 	assert_int_equal(rpt_mask_findings(&list), 0);
 	struct rpt_run run = { .findings = &list, .files_scanned = 1 };
-	const char *fmts[] = { "text", "json", "sarif" };
-	for (size_t i = 0; i < 3; i++) {
+	const char *fmts[] = { "text", "json", "sarif", "html" };
+	for (size_t i = 0; i < 4; i++) {
 		int rc;
 		char *s = render(fmts[i], &run, &rc);
 		assert_int_equal(rc, 0);
@@ -850,6 +851,76 @@ static void rules_doc_formats(void **state)
 	assert_true(rules_doc_format_known("markdown"));
 }
 
+static size_t count_of(const char *s, const char *what)
+{
+	size_t n = 0;
+	for (const char *p = s; (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}
+
+/* HTML: every input-derived string escaped (file name, message, excerpt,
+ * fix, image history, input errors), control bytes and invalid UTF-8
+ * made harmless, one row per finding, grouped by file in name order,
+ * the span marked in the excerpt, no external reference. */
+static void html_findings(void **state)
+{
+	(void)state;
+	struct bh_findings list = { 0 };
+	sample(&list);
+	struct bh_finding d = mk(&rule_secret, "x<script>\"&'/Dockerfile", 1, 5,
+				 8, "msg <b>&amp;\x01\xff", "RUN <i>\"x\" &");
+	d.fix = (char *)"fix <img src=x onerror=alert(1)>";
+	assert_int_equal(bh_findings_add(&list, &d), 0);
+	struct rpt_input_error err = { "e<", "e<:1:1: bad \"input\"" };
+	struct rpt_run run = { .findings = &list, .files_scanned = 3,
+			       .errors = &err, .nerrors = 1,
+			       .command = "image", .target = "a&b.tar" };
+	int rc;
+	char *s = render("html", &run, &rc);
+	assert_int_equal(rc, 0);
+	assert_true(strncmp(s, "<!DOCTYPE html>\n", 16) == 0);
+	assert_non_null(strstr(s, "</html>\n"));
+	assert_int_equal(count_of(s, "<tr class=\"finding\""), 4);
+	assert_int_equal(count_of(s, "<section class=\"file\""), 3);
+	assert_int_equal(count_of(s, "<script>"), 1);
+	assert_null(strstr(s, "<script>\""));
+	assert_null(strstr(s, "<b>"));
+	assert_null(strstr(s, "<i>"));
+	assert_null(strstr(s, "<img"));
+	assert_null(strstr(s, " src=\""));
+	assert_null(strstr(s, "href=\"h"));
+	assert_null(strstr(s, "http:"));
+	assert_null(strstr(s, "https:"));
+	assert_null(strstr(s, "\x01"));
+	assert_null(strstr(s, "\xff"));
+	assert_non_null(strstr(s, "<h1>bulkhead image <code>a&amp;b.tar</code></h1>"));
+	assert_non_null(strstr(s, "x&lt;script&gt;&quot;&amp;&#39;/Dockerfile <span"));
+	assert_non_null(strstr(s, "<div class=\"msg\">msg &lt;b&gt;&amp;amp;?\xef\xbf\xbd</div>"));
+	assert_non_null(strstr(s, "<pre class=\"excerpt\">RUN <mark>&lt;i&gt;</mark>&quot;x&quot; &amp;</pre>"));
+	assert_non_null(strstr(s, "fix: fix &lt;img src=x onerror=alert(1)&gt;</div>"));
+	assert_non_null(strstr(s, "<li>e&lt;:1:1: bad &quot;input&quot;</li>"));
+	assert_non_null(strstr(s, "created by: <code>COPY . /app</code>"));
+	assert_non_null(strstr(s, "<td class=\"loc\">-</td>"));
+	assert_non_null(strstr(s, "4 findings (2 critical, 1 high, 1 medium), 1 input error</p>"));
+	/* files in name order: app/Dockerfile, img.tar, x<script>... */
+	const char *a = strstr(s, "<h2>app/Dockerfile"), *b = strstr(s, "<h2>img.tar"),
+		   *c = strstr(s, "<h2>x&lt;script");
+	assert_true(a && b && c && a < b && b < c);
+	assert_non_null(strstr(s, "<form id=\"filters\" hidden>"));
+	free(s);
+	bh_findings_free(&list);
+
+	struct bh_findings none = { 0 };
+	struct rpt_run empty = { .findings = &none, .files_scanned = 2 };
+	s = render("html", &empty, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(count_of(s, "<tr class=\"finding\""), 0);
+	assert_non_null(strstr(s, "<p id=\"summary\">No findings in 2 files</p>"));
+	assert_non_null(strstr(s, "<p id=\"none\">No findings.</p>"));
+	free(s);
+}
+
 /* A stream that cannot be written is BH_EIO, not a silent success. */
 static void write_error_is_reported(void **state)
 {
@@ -863,6 +934,7 @@ static void write_error_is_reported(void **state)
 	assert_int_equal(rpt_writer_find("text")->write(&run, f), BH_EIO);
 	assert_int_equal(rpt_writer_find("json")->write(&run, f), BH_EIO);
 	assert_int_equal(rpt_writer_find("sarif")->write(&run, f), BH_EIO);
+	assert_int_equal(rpt_writer_find("html")->write(&run, f), BH_EIO);
 	assert_int_equal(rules_doc_write(f, "markdown"), BH_EIO);
 	assert_int_equal(rules_doc_write(f, "json"), BH_EIO);
 	fclose(f);
@@ -889,6 +961,7 @@ int main(void)
 		cmocka_unit_test(text_caret_display_width),
 		cmocka_unit_test(sarif_utf16_columns),
 		cmocka_unit_test(rules_doc_formats),
+		cmocka_unit_test(html_findings),
 		cmocka_unit_test(write_error_is_reported),
 	};
 	bh_ruleset_use(&bh_rules_all);
