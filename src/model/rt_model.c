@@ -8,8 +8,7 @@
  * rules (src/rules/rules_runtime.c) judge.  The tree comes from
  * src/parse/yml.c, so depth and size are bounded there; this file only
  * walks the top array once.
- * Tests: tests/suites/meta.sh only so far (not yet wired to a command:
- * end-to-end cases come with the bulkhead inspect command).
+ * Tests: tests/cases/runtime/, tests/cases/daemon/, tests/suites/meta.sh.
  */
 #include "rt_model.h"
 

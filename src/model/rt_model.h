@@ -15,8 +15,8 @@
  *
  * Memory: the model points into the yml tree and comes from the caller's
  * arena; nothing is freed on its own.
- * Tests: tests/suites/meta.sh only so far (not yet wired to a command:
- * end-to-end cases come with the bulkhead inspect command).
+ * Tests: tests/cases/runtime/, tests/cases/daemon/ (through bulkhead
+ * inspect / daemon, src/cli/cmd_runtime.c), tests/suites/meta.sh.
  */
 #ifndef BH_RT_MODEL_H
 #define BH_RT_MODEL_H

@@ -15,8 +15,8 @@
  * (a CapAdd entry, a Binds entry), or, for a missing setting, at the key
  * of the section that lacks it (HostConfig), else the container object.
  * It never reads a file (bulkhead inspect / daemon read them, src/cli).
- * Tests: tests/suites/meta.sh only so far: the family is not yet in
- * rule_table.c (no command feeds it); cases come with bulkhead inspect.
+ * Tests: tests/cases/runtime/BH50xx-*.case, tests/cases/daemon/BH51xx-*.case
+ * (a firing and a quiet case per rule), tests/suites/meta.sh.
  */
 #include "families.h"
 #include "cap_risk.h"
