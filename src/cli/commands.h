@@ -19,5 +19,7 @@ int cmd_vuln(int argc, char **argv);
 int cmd_fix(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+int cmd_daemon(int argc, char **argv);
 
 #endif

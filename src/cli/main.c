@@ -29,6 +29,8 @@ struct command {
 static const struct command commands[] = {
 	{ "scan", cmd_scan, "audit Dockerfiles, Compose files and Kubernetes manifests" },
 	{ "image", cmd_image, "audit a built image (docker-archive or OCI tarball/layout)" },
+	{ "inspect", cmd_inspect, "audit running containers (docker/podman inspect JSON)" },
+	{ "daemon", cmd_daemon, "audit the Docker daemon's daemon.json" },
 	{ "secrets", cmd_secrets, "scan files of any kind for secrets (token formats, keys)" },
 	{ "sbom", cmd_sbom, "list installed packages (image, root filesystem, folder, db)" },
 	{ "db", cmd_db, "the offline vulnerability database: import, info, update" },

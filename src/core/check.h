@@ -58,6 +58,8 @@ enum bh_target {
 	BH_TARGET_K8S,
 	BH_TARGET_IMAGE,
 	BH_TARGET_FILE,      /* any file (`bulkhead secrets`); no table rule */
+	BH_TARGET_RUNTIME,   /* docker/podman inspect (`bulkhead inspect`) */
+	BH_TARGET_DAEMON,    /* daemon.json (`bulkhead daemon`) */
 	BH_TARGET__COUNT,
 };
 
@@ -131,6 +133,7 @@ struct df_model;
 struct cmp_model;
 struct k8s_model;
 struct img_model;
+struct rt_model;
 struct bh_config;
 
 struct vuln_image_report;
@@ -145,6 +148,8 @@ struct bh_check {
 	const struct cmp_model *compose; /* set for BH_TARGET_COMPOSE */
 	const struct k8s_model *k8s;     /* set for BH_TARGET_K8S */
 	const struct img_model *image;   /* set for BH_TARGET_IMAGE */
+	/* set for BH_TARGET_RUNTIME and BH_TARGET_DAEMON (model/rt_model.h) */
+	const struct rt_model *runtime;
 	/* BH_TARGET_IMAGE: the image's vulnerable packages
 	 * (src/vuln/match.h), or NULL when no database was there */
 	const struct vuln_image_report *vulns;

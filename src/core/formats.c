@@ -19,11 +19,16 @@
 extern const struct bh_format bh_format_dockerfile;
 extern const struct bh_format bh_format_compose;
 extern const struct bh_format bh_format_kubernetes;
+/* reached by name only (--kind, bulkhead inspect / daemon): scan_rt.h */
+extern const struct bh_format bh_format_inspect;
+extern const struct bh_format bh_format_daemon;
 
 static const struct bh_format *const formats[] = {
 	&bh_format_dockerfile,
 	&bh_format_compose,
 	&bh_format_kubernetes,
+	&bh_format_inspect,
+	&bh_format_daemon,
 };
 
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))

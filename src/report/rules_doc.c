@@ -34,6 +34,8 @@ static const char *target_name(enum bh_target t)
 	case BH_TARGET_K8S: return "kubernetes";
 	case BH_TARGET_IMAGE: return "image";
 	case BH_TARGET_FILE: return "file";
+	case BH_TARGET_RUNTIME: return "runtime";
+	case BH_TARGET_DAEMON: return "daemon";
 	default: return "unknown";
 	}
 }
@@ -46,6 +48,8 @@ static const char *target_title(enum bh_target t)
 	case BH_TARGET_K8S: return "Kubernetes";
 	case BH_TARGET_IMAGE: return "Image";
 	case BH_TARGET_FILE: return "Any file";
+	case BH_TARGET_RUNTIME: return "Running containers (docker/podman inspect)";
+	case BH_TARGET_DAEMON: return "Docker daemon (daemon.json)";
 	default: return "unknown";
 	}
 }

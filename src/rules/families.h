@@ -30,5 +30,7 @@ extern const struct bh_rule *const bh_rules_k8s_rbac[];
 extern const size_t bh_rules_k8s_rbac_count;
 extern const struct bh_rule *const bh_rules_image[];
 extern const size_t bh_rules_image_count;
+extern const struct bh_rule *const bh_rules_runtime[];
+extern const size_t bh_rules_runtime_count;
 
 #endif

@@ -37,6 +37,7 @@ static const struct family families[] = {
 	{ bh_rules_k8s, &bh_rules_k8s_count },
 	{ bh_rules_k8s_rbac, &bh_rules_k8s_rbac_count },
 	{ bh_rules_image, &bh_rules_image_count },
+	{ bh_rules_runtime, &bh_rules_runtime_count },
 };
 
 #define NFAMILIES (sizeof(families) / sizeof(families[0]))

@@ -1,0 +1,1193 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * rules_runtime.c - the runtime family: running containers as `docker
+ * inspect` / `podman inspect` print them (BH5001-BH5099, target
+ * BH_TARGET_RUNTIME) and the Docker daemon's daemon.json (BH5101-BH5199,
+ * BH_TARGET_DAEMON), CIS Docker Benchmark v1.6.0 sections 5 and 2.
+ *
+ * This file owns the rows and their checks over struct rt_model
+ * (src/model/rt_model.h).  A container rule has the same practice id and
+ * title as the Compose rule of the same meaning (BH2018 privileged <->
+ * BH5005, ...), but its own row: a row names one target and its fix text
+ * speaks that input's language (`docker run --read-only` rather than
+ * `read_only: true`); see docs/decisions.md "Runtime rules".  Findings
+ * point at the key that is wrong ("Privileged": true), at a list item
+ * (a CapAdd entry, a Binds entry), or, for a missing setting, at the key
+ * of the section that lacks it (HostConfig), else the container object.
+ * It never reads a file (bulkhead inspect / daemon read them, src/cli).
+ * Tests: tests/cases/runtime/BH50xx-*.case, tests/cases/daemon/BH51xx-*.case
+ * (a firing and a quiet case per rule), tests/suites/meta.sh.
+ */
+#include "families.h"
+#include "cap_risk.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../model/rt_model.h"
+#include "../parse/yml.h"
+
+#define RT(id_, sev_, practice_) \
+	.id = id_, .severity = sev_, .practice = practice_, \
+	.target = BH_TARGET_RUNTIME
+#define DMN(id_, sev_, practice_) \
+	.id = id_, .severity = sev_, .practice = practice_, \
+	.target = BH_TARGET_DAEMON
+
+#define FOR_CT(c, k) \
+	for (const struct rt_container *k = (c)->runtime->containers; \
+	     k < (c)->runtime->containers + (c)->runtime->ncontainers; k++)
+
+/* ---- positions ---------------------------------------------------- */
+
+static struct bh_span node_span(const struct yml_node *n)
+{
+	struct bh_span s = yml_span(n);
+	if (s.end_line != s.line)
+		s.end_line = s.end_col = 0;
+	return s;
+}
+
+/* The key "key" of mapping "map", or NULL. */
+static const struct yml_node *key_of(const struct yml_node *map,
+				     const char *key)
+{
+	const struct yml_pair *p = yml_get_pair(map, key);
+	return p ? p->key : NULL;
+}
+
+/* Where a container's setting "key" of section "sect" ("HostConfig",
+ * "Config", NULL: top level) is, or where it is missing: the section's
+ * key, else the container object. */
+static struct bh_span at(const struct rt_container *k, const char *sect,
+			 const char *key)
+{
+	const struct yml_node *m = !sect ? k->node
+				   : !strcmp(sect, "Config") ? k->config : k->host;
+	const struct yml_node *n = key_of(m, key);
+	if (!n && sect)
+		n = key_of(k->node, sect);
+	return node_span(n ? n : k->node);
+}
+
+static bool is_true(const struct yml_node *n)
+{
+	bool b = false;
+	return yml_as_bool(n, YML_BOOL_QUOTED, &b) && b;
+}
+
+static bool get_int(const struct yml_node *n, long long *v)
+{
+	return yml_as_int(n, true, v);
+}
+
+static const char *str(const struct yml_node *n)
+{
+	return n && n->kind == YML_SCALAR && !yml_is_null(n) ? n->str : NULL;
+}
+
+static size_t seq_n(const struct yml_node *n)
+{
+	return n && n->kind == YML_SEQ ? n->n : 0;
+}
+
+/* "CAP_SYS_ADMIN" -> "SYS_ADMIN" */
+static const char *cap_name(const char *s)
+{
+	return strncasecmp(s, "CAP_", 4) == 0 ? s + 4 : s;
+}
+
+/* A SecurityOpt entry "name=value" / "name:value" / "name". */
+static bool opt_is(const char *s, const char *name, const char *value)
+{
+	size_t n = strlen(name);
+	if (strncmp(s, name, n) != 0)
+		return false;
+	if (!value)
+		return s[n] == '\0';
+	return (s[n] == '=' || s[n] == ':') && !strcmp(s + n + 1, value);
+}
+
+static bool has_opt(const struct rt_container *k, const char *name,
+		    const char *value)
+{
+	for (size_t i = 0; i < seq_n(k->security_opt); i++) {
+		const char *s = str(k->security_opt->items[i]);
+		if (s && opt_is(s, name, value))
+			return true;
+	}
+	return false;
+}
+
+#define NAME(k) ((k)->name)
+
+/* ---- user ------------------------------------------------------------- */
+
+static bool root_user(const char *u)
+{
+	if (!u || !*u)
+		return true;
+	size_t n = strcspn(u, ":");
+	return (n == 4 && !strncmp(u, "root", 4)) || (n == 1 && u[0] == '0');
+}
+
+static void check_bh5001(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CT(c, k) {
+		const char *u = str(k->user);
+		if (root_user(u))
+			bh_report(c, r, at(k, "Config", "User"),
+				  "container \"%s\" runs as root (User %s)",
+				  NAME(k), u && *u ? u : "empty");
+	}
+}
+
+static const struct bh_rule rule_bh5001 = {
+	RT("BH5001", BH_SEV_HIGH, "non-root-user"),
+	.title = "Container runs as root",
+	.why = "Config.User empty, root or 0 makes the container's process "
+	       "root: a breakout or a writable host mount is root on the host.",
+	.fix = "Run it with `--user 10001:10001` (or a USER in the image).",
+	.cis = "4.1",
+	.check = check_bh5001,
+};
+
+static bool numeric(const char *s, size_t n)
+{
+	if (!n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+static void check_bh5002(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CT(c, k) {
+		const char *u = str(k->user);
+		if (root_user(u))
+			continue;
+		size_t n = strcspn(u, ":");
+		const char *g = u[n] ? u + n + 1 : NULL;
+		if (!numeric(u, n) || (g && !numeric(g, strlen(g))))
+			bh_report(c, r, at(k, "Config", "User"),
+				  "container \"%s\" names its user \"%s\", not a "
+				  "numeric UID", NAME(k), u);
+	}
+}
+
+static const struct bh_rule rule_bh5002 = {
+	RT("BH5002", BH_SEV_LOW, "numeric-uid"),
+	.title = "User is a name, not a numeric UID",
+	.why = "A user name is resolved inside the image and could map "
+	       "to UID 0; a policy cannot verify a name.",
+	.fix = "Use the numeric form, e.g. `--user 10001:10001`.",
+	.check = check_bh5002,
+};
+
+/* ---- health check ------------------------------------------------- */
+
+static bool health_none(const struct yml_node *h)
+{
+	const struct yml_node *t = yml_get(h, "Test");
+	return seq_n(t) && yml_scalar_eq(t->items[0], "NONE");
+}
+
+static void check_bh5003(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CT(c, k)
+		if (!k->healthcheck || yml_is_null(k->healthcheck))
+			bh_report(c, r, at(k, "Config", "Healthcheck"),
+				  "container \"%s\" has no health check", NAME(k));
+}
+
+static const struct bh_rule rule_bh5003 = {
+	RT("BH5003", BH_SEV_LOW, "healthcheck"),
+	.title = "Container has no healthcheck",
+	.why = "Without a health check the runtime cannot tell a hung "
+	       "process from a working one, so nothing restarts it.",
+	.fix = "Add a HEALTHCHECK to the image or run with `--health-cmd`.",
+	.cis = "5.26",
+	.check = check_bh5003,
+};
+
+static void check_bh5004(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CT(c, k)
+		if (health_none(k->healthcheck))
+			bh_report(c, r, node_span(yml_get(k->healthcheck, "Test")),
+				  "container \"%s\" disables its health check "
+				  "(Test NONE)", NAME(k));
+}
+
+static const struct bh_rule rule_bh5004 = {
+	RT("BH5004", BH_SEV_MEDIUM, "healthcheck"),
+	.title = "Healthcheck disabled",
+	.why = "Test [\"NONE\"] (--no-healthcheck) turns off the image's "
+	       "health check.",
+	.fix = "Run without `--no-healthcheck`, or give a working `--health-cmd`.",
+	.cis = "5.26",
+	.check = check_bh5004,
+};
+
+/* ---- privileges ------------------------------------------------------- */
+
+static void check_bh5005(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CT(c, k)
+		if (is_true(k->privileged))
+			bh_report(c, r, at(k, "HostConfig", "Privileged"),
+				  "container \"%s\" runs privileged", NAME(k));
+}
+
+static const struct bh_rule rule_bh5005 = {
+	RT("BH5005", BH_SEV_CRITICAL, "no-privileged"),
+	.title = "Privileged container",
+	.why = "--privileged gives every capability and every host device, "
+	       "and turns off seccomp and AppArmor: it is root on the host.",
+	.fix = "Run without --privileged; add the few capabilities or "
+	       "devices it needs.",
+	.cis = "5.4",
+	.check = check_bh5005,
+};
+
+static bool drops_all(const struct rt_container *k)
+{
+	for (size_t i = 0; i < seq_n(k->cap_drop); i++) {
+		const char *s = str(k->cap_drop->items[i]);
+		if (s && !strcasecmp(cap_name(s), "ALL"))
+			return true;
+	}
+	/* podman: the capabilities the process has */
+	const struct yml_node *eff = yml_get(k->node, "EffectiveCaps");
+	return eff && (eff->kind == YML_SEQ ? eff->n == 0 : yml_is_null(eff));
+}
+
+static void check_bh5006(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CT(c, k)
+		if (!is_true(k->privileged) && !drops_all(k))
+			bh_report(c, r, at(k, "HostConfig", "CapDrop"),
+				  "container \"%s\" keeps the default "
+				  "capabilities (CapDrop has no ALL)", NAME(k));
+}
+
+static const struct bh_rule rule_bh5006 = {
+	RT("BH5006", BH_SEV_MEDIUM, "drop-capabilities"),
+	.title = "Capabilities not dropped",
+	.why = "The default capability set (CHOWN, DAC_OVERRIDE, FOWNER, "
+	       "SETUID, NET_RAW, ...) is more than most services need.",
+	.fix = "Run with `--cap-drop ALL` and `--cap-add` only what it needs.",
+	.cis = "5.3",
+	.check = check_bh5006,
+};
+
+static void check_bh5007(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CT(c, k)
+		for (size_t i = 0; i < seq_n(k->cap_add); i++) {
+			const char *s = str(k->cap_add->items[i]);
+			if (!s)
+				continue;
+			enum bh_severity sev = cap_risk_severity(cap_name(s), NULL);
+			bh_report_severity(c, r, sev,
+					   node_span(k->cap_add->items[i]),
+					   "container \"%s\" adds capability %s",
+					   NAME(k), cap_name(s));
+		}
+}
+
+static const struct bh_rule rule_bh5007 = {
+	RT("BH5007", BH_SEV_HIGH, "dangerous-capabilities"),
+	.title = "Capability added",
+	.why = "Each added capability widens what a compromised process may "
+	       "do; the finding's severity is the capability's risk "
+	       "(critical for ALL, SYS_ADMIN, SYS_MODULE; low for "
+	       "NET_BIND_SERVICE), graded as for Compose and Kubernetes.",
+	.fix = "Remove the --cap-add unless the service cannot work without "
+	       "it; document why.",
+	.cis = "5.3",
+	.check = check_bh5007,
+};
+
+static void check_bh5008(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CT(c, k)
+		if (!is_true(k->privileged) &&
+		    !has_opt(k, "no-new-privileges", NULL) &&
+		    !has_opt(k, "no-new-privileges", "true"))
+			bh_report(c, r, at(k, "HostConfig", "SecurityOpt"),
+				  "container \"%s\" does not set "
+				  "no-new-privileges", NAME(k));
+}
+
+static const struct bh_rule rule_bh5008 = {
+	RT("BH5008", BH_SEV_MEDIUM, "no-new-privileges"),
+	.title = "no-new-privileges not set",
+	.why = "Without no-new-privileges a setuid binary in the image "
+	       "can raise the process's privileges.",
+	.fix = "Run with `--security-opt no-new-privileges:true` (or set "
+	       "it daemon-wide, BH5104).",
+	.cis = "5.25",
+	.check = check_bh5008,
+};
+
+static void check_bh5009(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CT(c, k)
+		for (size_t i = 0; i < seq_n(k->security_opt); i++) {
+			const char *s = str(k->security_opt->items[i]);
+			if (s && opt_is(s, "seccomp", "unconfined"))
+				bh_report(c, r, node_span(k->security_opt->items[i]),
+					  "container \"%s\" runs without seccomp",
+					  NAME(k));
+		}
+}
+
+static const struct bh_rule rule_bh5009 = {
+	RT("BH5009", BH_SEV_HIGH, "seccomp"),
+	.title = "Seccomp disabled",
+	.why = "seccomp=unconfined opens every system call, including "
+	       "the ones most kernel exploits need.",
+	.fix = "Remove it, or give a custom profile: "
+	       "`--security-opt seccomp=profile.json`.",
+	.cis = "5.21",
+	.check = check_bh5009,
+};
+
+static void check_bh5010(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CT(c, k) {
+		bool hit = false;
+		for (size_t i = 0; i < seq_n(k->security_opt); i++) {
+			const char *s = str(k->security_opt->items[i]);
+			if (s && (opt_is(s, "apparmor", "unconfined") ||
+				  opt_is(s, "label", "disable") ||
+				  opt_is(s, "label", "type:spc_t"))) {
+				bh_report(c, r, node_span(k->security_opt->items[i]),
+					  "container \"%s\" sets %s", NAME(k), s);
+				hit = true;
+			}
+		}
+		/* privileged already says it (BH5005) */
+		if (!hit && !is_true(k->privileged) &&
+		    yml_scalar_eq(k->apparmor, "unconfined"))
+			bh_report(c, r, at(k, NULL, "AppArmorProfile"),
+				  "container \"%s\" runs without AppArmor "
+				  "(AppArmorProfile unconfined)", NAME(k));
+	}
+}
+
+static const struct bh_rule rule_bh5010 = {
+	RT("BH5010", BH_SEV_HIGH, "apparmor-selinux"),
+	.title = "AppArmor or SELinux disabled",
+	.why = "apparmor=unconfined, label=disable and the spc_t type "
+	       "turn off the mandatory access control that confines the "
+	       "container.",
+	.fix = "Remove the option, or name a specific profile.",
+	.cis = "5.1, 5.2",
+	.check = check_bh5010,
+};
+
+static void check_bh5011(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CT(c, k)
+		if (!is_true(k->readonly_rootfs))
+			bh_report(c, r, at(k, "HostConfig", "ReadonlyRootfs"),
+				  "container \"%s\" has a writable root "
+				  "filesystem", NAME(k));
+}
+
+static const struct bh_rule rule_bh5011 = {
+	RT("BH5011", BH_SEV_LOW, "read-only-rootfs"),
+	.title = "Root filesystem writable",
+	.why = "A writable root filesystem lets an attacker drop tools "
+	       "and change the application.",
+	.fix = "Run with `--read-only` and `--tmpfs` or volumes for the "
+	       "paths it writes.",
+	.cis = "5.12",
+	.check = check_bh5011,
+};
+
+static void check_bh5012(struct bh_check *c, const struct bh_rule *r)
+{
+	static const char *const keys[] = {
+		"NetworkMode", "PidMode", "IpcMode", "UTSMode", "UsernsMode",
+	};
+	FOR_CT(c, k) {
+		const struct yml_node *v[] = {
+			k->network_mode, k->pid_mode, k->ipc_mode, k->uts_mode,
+			k->userns_mode,
+		};
+		for (size_t i = 0; i < 5; i++)
+			if (yml_scalar_eq(v[i], "host"))
+				bh_report(c, r, at(k, "HostConfig", keys[i]),
+					  "container \"%s\" shares the host's "
+					  "namespace (%s host)", NAME(k), keys[i]);
+	}
+}
+
+static const struct bh_rule rule_bh5012 = {
+	RT("BH5012", BH_SEV_HIGH, "host-namespaces"),
+	.title = "Host namespace shared",
+	.why = "--network, --pid, --ipc, --uts or --userns host removes the "
+	       "isolation of that namespace: host processes, sockets or "
+	       "shared memory become reachable.",
+	.fix = "Run without it; publish ports instead of host networking.",
+	.cis = "5.9, 5.15, 5.16, 5.20, 5.30",
+	.check = check_bh5012,
+};
+
+/* ---- mounts -------------------------------------------------------- */
+
+static void norm_path(const char *src, char *out, size_t size)
+{
+	size_t o = 0;
+	for (size_t i = 0; src[i] && o + 1 < size; i++) {
+		if (src[i] == '/' && o && out[o - 1] == '/')
+			continue;
+		out[o++] = src[i];
+	}
+	while (o > 1 && out[o - 1] == '/')
+		o--;
+	out[o] = '\0';
+}
+
+static bool path_is(const char *p, const char *dir)
+{
+	size_t n = strlen(dir);
+	return !strncmp(p, dir, n) && (p[n] == '\0' || p[n] == '/');
+}
+
+static bool is_socket_path(const char *p)
+{
+	static const char *const socks[] = {
+		"docker.sock", "podman.sock", "containerd.sock", "crio.sock",
+		"cri-dockerd.sock",
+	};
+	static const char *const dirs[] = {
+		"/var/run", "/run", "/var/run/docker", "/run/docker",
+		"/run/containerd", "/var/run/containerd", "/run/podman",
+		"/var/run/podman", "/run/crio", "/var/run/crio",
+	};
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (!strcmp(p, dirs[i]))
+			return true;
+	const char *base = strrchr(p, '/');
+	base = base ? base + 1 : p;
+	for (size_t i = 0; i < sizeof(socks) / sizeof(socks[0]); i++)
+		if (!strcmp(base, socks[i]))
+			return true;
+	return false;
+}
+
+static const char *sensitive_path(const char *p)
+{
+	static const char *const dirs[] = {
+		"/etc", "/proc", "/sys", "/root", "/boot", "/var/lib/docker",
+		"/var/lib/kubelet", "/var/lib/containerd", "/dev", "/lib/modules",
+		"/usr/lib/modules", "/var/lib/containers",
+	};
+	static const char *const harmless[] = {
+		"/etc/localtime", "/etc/timezone", "/dev/null", "/dev/zero",
+		"/dev/random", "/dev/urandom",
+	};
+	if (!strcmp(p, "/"))
+		return "/";
+	for (size_t i = 0; i < sizeof(harmless) / sizeof(harmless[0]); i++)
+		if (!strcmp(p, harmless[i]))
+			return NULL;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (path_is(p, dirs[i]))
+			return dirs[i];
+	return NULL;
+}
+
+/* One host bind of a container: its source (normalised), whether it is
+ * read-only, and the node to point at. */
+struct bind {
+	char src[512];
+	bool ro;
+	const struct yml_node *at;
+};
+
+/* The i-th host bind of list "list" (Binds strings, HostConfig.Mounts or
+ * top-level Mounts objects); false when that item is none. */
+static bool bind_at(const struct yml_node *list, size_t i, struct bind *b)
+{
+	const struct yml_node *it = list->items[i];
+	b->at = it;
+	b->ro = false;
+	if (it->kind == YML_SCALAR) {          /* "/src:/dst[:opts]" */
+		const char *s = str(it);
+		if (!s || s[0] != '/')
+			return false;    /* a named volume */
+		char tmp[512];
+		size_t n = strcspn(s, ":");
+		if (n >= sizeof(tmp))
+			n = sizeof(tmp) - 1;
+		memcpy(tmp, s, n);
+		tmp[n] = '\0';
+		norm_path(tmp, b->src, sizeof(b->src));
+		const char *opts = s[n] ? strchr(s + n + 1, ':') : NULL;
+		b->ro = opts && (strstr(opts, "ro") == opts + 1 ||
+				 strstr(opts, ",ro"));
+		return true;
+	}
+	if (it->kind != YML_MAP)
+		return false;
+	const char *type = rt_str(it, "Type");
+	const char *src = rt_str(it, "Source");
+	if (!type || strcmp(type, "bind") || !src || src[0] != '/')
+		return false;
+	norm_path(src, b->src, sizeof(b->src));
+	const struct yml_node *ro = yml_get(it, "ReadOnly");
+	const struct yml_node *rw = yml_get(it, "RW");
+	b->ro = is_true(ro) || (rw && !is_true(rw));
+	const struct yml_pair *p = yml_get_pair(it, "Source");
+	b->at = p ? p->key : it;
+	return true;
+}
+
+/* Whether source "src" is bound by one of "lists" already (the
+ * top-level Mounts repeat what HostConfig asked for). */
+static bool bound_in(const struct yml_node *list, const char *src)
+{
+	struct bind b;
+	for (size_t i = 0; i < seq_n(list) && i < 1000; i++)
+		if (bind_at(list, i, &b) && !strcmp(b.src, src))
+			return true;
+	return false;
+}
+
+typedef void (*bind_fn)(struct bh_check *c, const struct bh_rule *r,
+			const struct rt_container *k, const struct bind *b);
+
+static void each_bind(struct bh_check *c, const struct bh_rule *r, bind_fn fn)
+{
+	FOR_CT(c, k) {
+		const struct yml_node *lists[] = { k->binds, k->mounts,
+						   k->top_mounts };
+		for (size_t l = 0; l < 3; l++)
+			for (size_t i = 0; i < seq_n(lists[l]); i++) {
+				struct bind b;
+				if (!bind_at(lists[l], i, &b))
+					continue;
+				if (l == 2 && (bound_in(k->binds, b.src) ||
+					       bound_in(k->mounts, b.src)))
+					continue;
+				if (l == 1 && bound_in(k->binds, b.src))
+					continue;
+				fn(c, r, k, &b);
+			}
+	}
+}
+
+static void sock_one(struct bh_check *c, const struct bh_rule *r,
+		     const struct rt_container *k, const struct bind *b)
+{
+	if (is_socket_path(b->src))
+		bh_report(c, r, node_span(b->at),
+			  "container \"%s\" mounts the runtime socket %s%s",
+			  NAME(k), b->src, b->ro ? " (read-only does not help)" : "");
+}
+
+static void check_bh5013(struct bh_check *c, const struct bh_rule *r)
+{
+	each_bind(c, r, sock_one);
+}
+
+static const struct bh_rule rule_bh5013 = {
+	RT("BH5013", BH_SEV_CRITICAL, "docker-socket"),
+	.title = "Container runtime socket mounted",
+	.why = "The Docker (podman, containerd, CRI-O) socket is root on "
+	       "the host: whoever reaches it starts a privileged container.",
+	.fix = "Do not mount it; use a socket proxy that allows only "
+	       "the calls needed.",
+	.cis = "5.31",
+	.check = check_bh5013,
+};
+
+static void sens_one(struct bh_check *c, const struct bh_rule *r,
+		     const struct rt_container *k, const struct bind *b)
+{
+	const char *d = is_socket_path(b->src) ? NULL : sensitive_path(b->src);
+	if (d)
+		bh_report(c, r, node_span(b->at),
+			  "container \"%s\" mounts sensitive host path %s%s",
+			  NAME(k), b->src, b->ro ? " (read-only)" : "");
+}
+
+static void check_bh5014(struct bh_check *c, const struct bh_rule *r)
+{
+	each_bind(c, r, sens_one);
+}
+
+static const struct bh_rule rule_bh5014 = {
+	RT("BH5014", BH_SEV_HIGH, "docker-socket"),
+	.title = "Sensitive host path mounted",
+	.why = "Mounting /, /etc, /proc, /sys, /root, /boot, /dev or "
+	       "the runtime's state directories exposes or lets the "
+	       "container change the host.",
+	.fix = "Mount only the specific files needed, read-only, or use "
+	       "a volume.",
+	.cis = "5.5",
+	.check = check_bh5014,
+};
+
+static void check_bh5015(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CT(c, k)
+		for (size_t i = 0; i < seq_n(k->devices); i++) {
+			const struct yml_node *d = k->devices->items[i];
+			const char *p = rt_str(d, "PathOnHost");
+			if (!p)
+				p = str(d);
+			bh_report(c, r, node_span(d),
+				  "container \"%s\" maps host device %s", NAME(k),
+				  p ? p : "(unnamed)");
+		}
+}
+
+static const struct bh_rule rule_bh5015 = {
+	RT("BH5015", BH_SEV_HIGH, "no-privileged"),
+	.title = "Host device mapped",
+	.why = "--device gives the container raw access to host hardware.",
+	.fix = "Remove the device unless the service drives that hardware.",
+	.cis = "5.17",
+	.check = check_bh5015,
+};
+
+/* ---- resources ----------------------------------------------------- */
+
+static bool positive(const struct yml_node *n)
+{
+	long long v;
+	return get_int(n, &v) && v > 0;
+}
+
+static void check_bh5016(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CT(c, k)
+		if (!positive(k->memory))
+			bh_report(c, r, at(k, "HostConfig", "Memory"),
+				  "container \"%s\" has no memory limit", NAME(k));
+}
+
+static const struct bh_rule rule_bh5016 = {
+	RT("BH5016", BH_SEV_LOW, "resource-limits"),
+	.title = "No memory limit",
+	.why = "Without a memory limit one container can exhaust the "
+	       "host's memory and get others killed.",
+	.fix = "Run with `--memory 512m`.",
+	.cis = "5.10",
+	.check = check_bh5016,
+};
+
+static void check_bh5017(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CT(c, k)
+		if (!positive(k->nano_cpus) && !positive(k->cpu_quota))
+			bh_report(c, r, at(k, "HostConfig", "NanoCpus"),
+				  "container \"%s\" has no CPU limit%s", NAME(k),
+				  positive(k->cpu_shares)
+				  ? " (CpuShares is a relative weight, not a limit)"
+				  : "");
+}
+
+static const struct bh_rule rule_bh5017 = {
+	RT("BH5017", BH_SEV_LOW, "resource-limits"),
+	.title = "No CPU limit",
+	.why = "Without a CPU limit one container can starve the others.",
+	.fix = "Run with `--cpus 1.0` (NanoCpus) or `--cpu-quota`.",
+	.cis = "5.11",
+	.check = check_bh5017,
+};
+
+static void check_bh5018(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CT(c, k)
+		if (!positive(k->pids_limit))
+			bh_report(c, r, at(k, "HostConfig", "PidsLimit"),
+				  "container \"%s\" has no PID limit", NAME(k));
+}
+
+static const struct bh_rule rule_bh5018 = {
+	RT("BH5018", BH_SEV_LOW, "pids-limit"),
+	.title = "No PID limit",
+	.why = "Without a PID limit a fork bomb in one container takes "
+	       "the host's process table.",
+	.fix = "Run with `--pids-limit 200`.",
+	.cis = "5.28",
+	.check = check_bh5018,
+};
+
+static bool nofile_nproc(const char *n)
+{
+	if (!n)
+		return false;
+	if (!strncasecmp(n, "RLIMIT_", 7))
+		n += 7;
+	return !strcasecmp(n, "nofile") || !strcasecmp(n, "nproc");
+}
+
+static bool unlimited(const struct yml_node *n)
+{
+	long long v;
+	return get_int(n, &v) && v < 0;
+}
+
+static void check_bh5019(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CT(c, k)
+		for (size_t i = 0; i < seq_n(k->ulimits); i++) {
+			const struct yml_node *u = k->ulimits->items[i];
+			const char *n = rt_str(u, "Name");
+			if (nofile_nproc(n) && (unlimited(yml_get(u, "Soft")) ||
+						unlimited(yml_get(u, "Hard"))))
+				bh_report(c, r, node_span(u),
+					  "container \"%s\" has an unlimited %s "
+					  "ulimit", NAME(k), n);
+		}
+}
+
+static const struct bh_rule rule_bh5019 = {
+	RT("BH5019", BH_SEV_MEDIUM, "ulimits"),
+	.title = "Unlimited nofile/nproc ulimit",
+	.why = "An unlimited file or process ulimit lets one container "
+	       "exhaust the host's file table or process table.",
+	.fix = "Give a bound, e.g. `--ulimit nofile=65536:65536`.",
+	.cis = "5.18",
+	.check = check_bh5019,
+};
+
+static void check_bh5020(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CT(c, k) {
+		const struct yml_node *name = yml_get(k->restart, "Name");
+		long long n = 0;
+		if (!yml_scalar_eq(name, "on-failure"))
+			continue;
+		const struct yml_node *max = yml_get(k->restart,
+						     "MaximumRetryCount");
+		if (get_int(max, &n) && n > 0)
+			continue;
+		const struct yml_node *key = key_of(k->restart,
+						    "MaximumRetryCount");
+		bh_report(c, r, node_span(key ? key : name),
+			  "container \"%s\" restarts on failure without a "
+			  "retry limit", NAME(k));
+	}
+}
+
+static const struct bh_rule rule_bh5020 = {
+	RT("BH5020", BH_SEV_INFO, "resource-limits"),
+	.title = "Unbounded on-failure restarts",
+	.why = "--restart on-failure without a count restarts a crashing "
+	       "container forever, hiding the fault and loading the host.",
+	.fix = "Use `--restart on-failure:5`.",
+	.cis = "5.14",
+	.check = check_bh5020,
+};
+
+/* ---- ports ----------------------------------------------------------- */
+
+static long port_of(const char *s)
+{
+	char *end;
+	long v = s ? strtol(s, &end, 10) : -1;
+	return s && end != s && v >= 0 && v <= 65535 ? v : -1;
+}
+
+static bool db_port(long p)
+{
+	static const long ports[] = {
+		1433, 1521, 2379, 3306, 5432, 5984, 6379, 7000, 7199, 8086,
+		9042, 9200, 9300, 11211, 26257, 27017, 27018, 28015,
+	};
+	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
+		if (p == ports[i])
+			return true;
+	return false;
+}
+
+static bool debug_port(long p)
+{
+	static const long ports[] = {
+		22, 23, 2375, 2376, 3389, 5005, 5900, 5985, 5986, 9229,
+	};
+	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
+		if (p == ports[i])
+			return true;
+	return false;
+}
+
+typedef void (*port_fn)(struct bh_check *c, const struct bh_rule *r,
+			const struct rt_container *k, const struct yml_pair *p,
+			const struct yml_node *b);
+
+/* Every host binding of PortBindings: {"5432/tcp": [{"HostIp": "",
+ * "HostPort": "5432"}]}. */
+static void each_port(struct bh_check *c, const struct bh_rule *r, port_fn fn)
+{
+	FOR_CT(c, k) {
+		const struct yml_node *pb = k->port_bindings;
+		if (!pb || pb->kind != YML_MAP)
+			continue;
+		for (size_t i = 0; i < pb->n; i++) {
+			const struct yml_node *l = pb->pairs[i].value;
+			for (size_t j = 0; j < seq_n(l); j++)
+				if (l->items[j]->kind == YML_MAP)
+					fn(c, r, k, &pb->pairs[i], l->items[j]);
+		}
+	}
+}
+
+static void open_one(struct bh_check *c, const struct bh_rule *r,
+		     const struct rt_container *k, const struct yml_pair *p,
+		     const struct yml_node *b)
+{
+	const char *ip = rt_str(b, "HostIp");
+	if (ip && *ip && strcmp(ip, "0.0.0.0") && strcmp(ip, "::"))
+		return;
+	long cp = port_of(str(p->key));
+	const struct yml_node *key = key_of(b, "HostIp");
+	bh_report_severity(c, r, db_port(cp) ? BH_SEV_MEDIUM : BH_SEV_LOW,
+			   node_span(key ? key : b),
+			   "container \"%s\" publishes %s on all interfaces%s",
+			   NAME(k), str(p->key) ? str(p->key) : "a port",
+			   db_port(cp) ? " (a database port)" : "");
+}
+
+static void check_bh5021(struct bh_check *c, const struct bh_rule *r)
+{
+	each_port(c, r, open_one);
+}
+
+static const struct bh_rule rule_bh5021 = {
+	RT("BH5021", BH_SEV_LOW, "port-binding"),
+	.title = "Port published on all interfaces",
+	.why = "A published port without a host IP listens on every "
+	       "interface of the host, the public ones too (medium for a "
+	       "database or cache port).",
+	.fix = "Bind to the interface that should serve it: "
+	       "`-p 127.0.0.1:8080:80`.",
+	.cis = "5.13",
+	.check = check_bh5021,
+};
+
+static void priv_one(struct bh_check *c, const struct bh_rule *r,
+		     const struct rt_container *k, const struct yml_pair *p,
+		     const struct yml_node *b)
+{
+	long hp = port_of(rt_str(b, "HostPort"));
+	(void)p;
+	if (hp > 0 && hp < 1024) {
+		const struct yml_node *key = key_of(b, "HostPort");
+		bh_report(c, r, node_span(key ? key : b),
+			  "container \"%s\" maps privileged host port %ld",
+			  NAME(k), hp);
+	}
+}
+
+static void check_bh5022(struct bh_check *c, const struct bh_rule *r)
+{
+	each_port(c, r, priv_one);
+}
+
+static const struct bh_rule rule_bh5022 = {
+	RT("BH5022", BH_SEV_LOW, "minimal-ports"),
+	.title = "Privileged host port mapped",
+	.why = "Host ports below 1024 are privileged; mapping them is "
+	       "usually a sign the service should sit behind a proxy.",
+	.fix = "Map a high host port (`-p 8080:80`) behind a reverse proxy.",
+	.cis = "5.7",
+	.check = check_bh5022,
+};
+
+static void dbg_one(struct bh_check *c, const struct bh_rule *r,
+		    const struct rt_container *k, const struct yml_pair *p,
+		    const struct yml_node *b)
+{
+	(void)b;
+	long cp = port_of(str(p->key));
+	if (debug_port(cp))
+		bh_report(c, r, node_span(p->key),
+			  "container \"%s\" publishes SSH/remote-admin/debug "
+			  "port %ld", NAME(k), cp);
+}
+
+static void check_bh5023(struct bh_check *c, const struct bh_rule *r)
+{
+	each_port(c, r, dbg_one);
+}
+
+static const struct bh_rule rule_bh5023 = {
+	RT("BH5023", BH_SEV_MEDIUM, "minimal-ports"),
+	.title = "SSH, remote-admin or debug port exposed",
+	.why = "SSH, the Docker API and debugger ports give a shell or "
+	       "code execution to whoever reaches them.",
+	.fix = "Do not publish it; use `docker exec` instead of SSH.",
+	.cis = "5.6, 5.8",
+	.check = check_bh5023,
+};
+
+/* ---- the daemon (daemon.json) ----------------------------------------- */
+
+#define D(c) ((c)->runtime->daemon)
+
+/* The key "key" of daemon.json, or the document's '{' when missing. */
+static struct bh_span dkey(const struct bh_check *c, const char *key)
+{
+	const struct yml_node *k = key_of(D(c), key);
+	return node_span(k ? k : D(c));
+}
+
+static void check_bh5101(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct yml_node *v = yml_get(D(c), "icc");
+	bool b = true;
+	if (!v || (yml_as_bool(v, YML_BOOL_QUOTED, &b) && b))
+		bh_report(c, r, dkey(c, "icc"), "%s",
+			  v ? "icc is true: containers on the default bridge "
+			      "talk to each other"
+			    : "icc not set: containers on the default bridge "
+			      "talk to each other");
+}
+
+static const struct bh_rule rule_bh5101 = {
+	DMN("BH5101", BH_SEV_MEDIUM, "network-isolation"),
+	.title = "Inter-container traffic on the default bridge allowed",
+	.why = "With icc on (the default) every container on docker0 can "
+	       "reach every other one's ports.",
+	.fix = "Set `\"icc\": false` and connect what must talk through "
+	       "user-defined networks.",
+	.cis = "2.2",
+	.check = check_bh5101,
+};
+
+static void check_bh5102(struct bh_check *c, const struct bh_rule *r)
+{
+	const char *v = rt_str(D(c), "userns-remap");
+	if (!v || !*v)
+		bh_report(c, r, dkey(c, "userns-remap"),
+			  "userns-remap not set: root in a container is root "
+			  "on the host");
+}
+
+static const struct bh_rule rule_bh5102 = {
+	DMN("BH5102", BH_SEV_MEDIUM, "host-namespaces"),
+	.title = "User namespace remapping off",
+	.why = "Without userns-remap UID 0 in a container is UID 0 on the "
+	       "host; a breakout keeps it.",
+	.fix = "Set `\"userns-remap\": \"default\"` (or a dedicated user), or "
+	       "run the daemon rootless.",
+	.cis = "2.9",
+	.check = check_bh5102,
+};
+
+static void check_bh5103(struct bh_check *c, const struct bh_rule *r)
+{
+	if (!is_true(yml_get(D(c), "live-restore")))
+		bh_report(c, r, dkey(c, "live-restore"),
+			  "live-restore not enabled: containers stop when the "
+			  "daemon does");
+}
+
+static const struct bh_rule rule_bh5103 = {
+	DMN("BH5103", BH_SEV_LOW, "healthcheck"),
+	.title = "live-restore not enabled",
+	.why = "Without live-restore every daemon restart or upgrade stops "
+	       "every container.",
+	.fix = "Set `\"live-restore\": true`.",
+	.cis = "2.15",
+	.check = check_bh5103,
+};
+
+static void check_bh5104(struct bh_check *c, const struct bh_rule *r)
+{
+	if (!is_true(yml_get(D(c), "no-new-privileges")))
+		bh_report(c, r, dkey(c, "no-new-privileges"),
+			  "no-new-privileges is not the daemon's default");
+}
+
+static const struct bh_rule rule_bh5104 = {
+	DMN("BH5104", BH_SEV_MEDIUM, "no-new-privileges"),
+	.title = "no-new-privileges not the default",
+	.why = "Unless the daemon sets it, every container whose run "
+	       "forgets --security-opt no-new-privileges lets setuid "
+	       "binaries raise privileges.",
+	.fix = "Set `\"no-new-privileges\": true`.",
+	.cis = "2.14",
+	.check = check_bh5104,
+};
+
+static void check_bh5105(struct bh_check *c, const struct bh_rule *r)
+{
+	const char *drv = rt_str(D(c), "log-driver");
+	if (drv && !strcmp(drv, "none")) {
+		bh_report_severity(c, r, BH_SEV_MEDIUM, dkey(c, "log-driver"),
+				   "log-driver none: containers keep no logs");
+		return;
+	}
+	if (drv && strcmp(drv, "json-file") && strcmp(drv, "local"))
+		return;    /* a remote driver (syslog, journald, fluentd...) */
+	const struct yml_node *opts = yml_get(D(c), "log-opts");
+	if (drv && !strcmp(drv, "local"))
+		return;    /* local rotates by default (100 MB per container) */
+	if (!rt_str(opts, "max-size"))
+		bh_report(c, r, opts ? node_span(key_of(D(c), "log-opts"))
+				     : dkey(c, "log-driver"),
+			  "json-file logs without log-opts max-size grow "
+			  "without bound");
+}
+
+static const struct bh_rule rule_bh5105 = {
+	DMN("BH5105", BH_SEV_LOW, "resource-limits"),
+	.title = "Logging unbounded or off",
+	.why = "The default json-file driver without max-size fills the "
+	       "disk; log-driver none keeps no record at all.",
+	.fix = "Set `\"log-opts\": {\"max-size\": \"10m\", \"max-file\": "
+	       "\"3\"}`, or a remote driver (syslog, journald, fluentd).",
+	.cis = "2.13",
+	.check = check_bh5105,
+};
+
+static void check_bh5106(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct yml_node *l = yml_get(D(c), "insecure-registries");
+	for (size_t i = 0; i < seq_n(l); i++) {
+		const char *s = str(l->items[i]);
+		if (!s || !strncmp(s, "127.", 4) || !strncmp(s, "localhost", 9))
+			continue;    /* loopback: insecure by default anyway */
+		bh_report(c, r, node_span(l->items[i]),
+			  "insecure registry %s: images pulled without TLS "
+			  "verification", s);
+	}
+}
+
+static const struct bh_rule rule_bh5106 = {
+	DMN("BH5106", BH_SEV_HIGH, "image-signing"),
+	.title = "Insecure registry allowed",
+	.why = "Images from an insecure registry are pulled over plain "
+	       "HTTP or unverified TLS: anyone on the path can swap them.",
+	.fix = "Remove it from insecure-registries and give the registry "
+	       "a certificate (certs.d/HOST/ca.crt for a private CA).",
+	.cis = "2.5",
+	.check = check_bh5106,
+};
+
+static void check_bh5107(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct yml_node *l = yml_get(D(c), "hosts");
+	bool tls = is_true(yml_get(D(c), "tls"));
+	bool verify = is_true(yml_get(D(c), "tlsverify"));
+	for (size_t i = 0; i < seq_n(l); i++) {
+		const char *s = str(l->items[i]);
+		if (!s || strncmp(s, "tcp://", 6) || verify)
+			continue;
+		if (tls)
+			bh_report_severity(c, r, BH_SEV_HIGH, node_span(l->items[i]),
+					   "%s serves the API with tls but "
+					   "without tlsverify: any client may "
+					   "connect", s);
+		else
+			bh_report(c, r, node_span(l->items[i]),
+				  "%s serves the Docker API without TLS", s);
+	}
+}
+
+static const struct bh_rule rule_bh5107 = {
+	DMN("BH5107", BH_SEV_CRITICAL, "docker-socket"),
+	.title = "Docker API on TCP without TLS client verification",
+	.why = "The API is root on the host; on a TCP socket without "
+	       "tlsverify anyone who reaches the port owns the host.",
+	.fix = "Use the Unix socket, or set `\"tlsverify\": true` with "
+	       "tlscacert, tlscert and tlskey.",
+	.cis = "2.7",
+	.check = check_bh5107,
+};
+
+static void check_bh5108(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct yml_node *m = yml_get(D(c), "default-ulimits");
+	if (!m || m->kind != YML_MAP || m->n == 0) {
+		bh_report(c, r, dkey(c, "default-ulimits"),
+			  "no default-ulimits: containers inherit the "
+			  "daemon's limits");
+		return;
+	}
+	for (size_t i = 0; i < m->n; i++) {
+		const struct yml_node *u = m->pairs[i].value;
+		const char *n = str(m->pairs[i].key);
+		if (nofile_nproc(n) && (unlimited(yml_get(u, "Soft")) ||
+					unlimited(yml_get(u, "Hard"))))
+			bh_report_severity(c, r, BH_SEV_MEDIUM,
+					   node_span(m->pairs[i].key),
+					   "default-ulimits %s is unlimited", n);
+	}
+}
+
+static const struct bh_rule rule_bh5108 = {
+	DMN("BH5108", BH_SEV_LOW, "ulimits"),
+	.title = "Default ulimits missing or unlimited",
+	.why = "Without bounded default-ulimits each container may open "
+	       "as many files and processes as the daemon (medium when "
+	       "nofile or nproc is unlimited).",
+	.fix = "Set `\"default-ulimits\": {\"nofile\": {\"Name\": \"nofile\", "
+	       "\"Soft\": 65536, \"Hard\": 65536}}`.",
+	.cis = "2.8",
+	.check = check_bh5108,
+};
+
+static void check_bh5109(struct bh_check *c, const struct bh_rule *r)
+{
+	const struct yml_node *v = yml_get(D(c), "seccomp-profile");
+	if (yml_scalar_eq(v, "unconfined"))
+		bh_report(c, r, dkey(c, "seccomp-profile"),
+			  "seccomp-profile unconfined: containers run "
+			  "without seccomp by default");
+}
+
+static const struct bh_rule rule_bh5109 = {
+	DMN("BH5109", BH_SEV_HIGH, "seccomp"),
+	.title = "Daemon-wide seccomp disabled",
+	.why = "seccomp-profile unconfined turns off the default profile "
+	       "for every container that names none.",
+	.fix = "Remove it (Docker's default profile), or give a custom "
+	       "profile's path.",
+	.cis = "2.17",
+	.check = check_bh5109,
+};
+
+static void check_bh5110(struct bh_check *c, const struct bh_rule *r)
+{
+	if (is_true(yml_get(D(c), "experimental")))
+		bh_report(c, r, dkey(c, "experimental"),
+			  "experimental features are on");
+}
+
+static const struct bh_rule rule_bh5110 = {
+	DMN("BH5110", BH_SEV_LOW, "no-privileged"),
+	.title = "Experimental features enabled",
+	.why = "Experimental daemon features are not covered by the usual "
+	       "stability and security review.",
+	.fix = "Set `\"experimental\": false` on production hosts.",
+	.cis = "2.18",
+	.check = check_bh5110,
+};
+
+const struct bh_rule *const bh_rules_runtime[] = {
+	&rule_bh5001, &rule_bh5002, &rule_bh5003, &rule_bh5004, &rule_bh5005,
+	&rule_bh5006, &rule_bh5007, &rule_bh5008, &rule_bh5009, &rule_bh5010,
+	&rule_bh5011, &rule_bh5012, &rule_bh5013, &rule_bh5014, &rule_bh5015,
+	&rule_bh5016, &rule_bh5017, &rule_bh5018, &rule_bh5019, &rule_bh5020,
+	&rule_bh5021, &rule_bh5022, &rule_bh5023,
+	&rule_bh5101, &rule_bh5102, &rule_bh5103, &rule_bh5104, &rule_bh5105,
+	&rule_bh5106, &rule_bh5107, &rule_bh5108, &rule_bh5109, &rule_bh5110,
+};
+const size_t bh_rules_runtime_count =
+	sizeof(bh_rules_runtime) / sizeof(bh_rules_runtime[0]);
