@@ -12,7 +12,9 @@
  * disabled TLS or package signature checks, and an SSH server opened to
  * root or password login or given host keys at build time (BH1125-BH1126;
  * port 22 itself is BH1042's).  ONBUILD RUN triggers are judged too
- * (df_instr.op).  It does not judge secrets
+ * (df_instr.op).  It also owns the fixes of BH1103 (npm ci), BH1110,
+ * BH1111, BH1112, BH1116, BH1117 and BH1122 (COPY --chown); the RUN
+ * fixes find their instruction with fix_run_index().  It does not judge secrets
  * (rules_df_secrets.c) or COPY/ADD sources (rules_df_context.c).
  *
  * Invariants: checks read the model only; a command's name, package
@@ -23,7 +25,8 @@
  * substitution are never judged as package names (their value is
  * unknown); hygiene rules (caches, recommends, curl+wget) look only at the
  * stages that end up in the final image, pin and -y rules at every stage.
- * Tests: tests/cases/dockerfile/BH11xx-*.case.
+ * Tests: tests/cases/dockerfile/BH11xx-*.case; fixes: tests/fix/df-*,
+ * tests/unit/fix/test_fix.c.
  */
 #include "families.h"
 #include "df_rule_util.h"
@@ -588,6 +591,23 @@ static const struct bh_rule rule_bh1102 = {
 	.check = check_pins,
 };
 
+/* The index of the shell-form RUN (not an ONBUILD trigger) whose lines
+ * hold finding "f", or (size_t)-1: the instruction a RUN fix edits. */
+static size_t fix_run_index(const struct df_model *m,
+			    const struct bh_finding *f)
+{
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		const struct df_node *n = in->node;
+		if (f->span.line < n->line || f->span.line > n->end_line)
+			continue;
+		if (!is_run(in) || in->onbuild || in->script_src != DF_SCRIPT_REST)
+			return (size_t)-1;
+		return i;
+	}
+	return (size_t)-1;
+}
+
 /* Fix: a bare `npm install` (or `npm i`) becomes `npm ci` when a
  * lockfile is in the build context (the scan's facts). */
 static void fix_bh1103(struct bh_check *c, const struct bh_rule *self,
@@ -596,35 +616,30 @@ static void fix_bh1103(struct bh_check *c, const struct bh_rule *self,
 	const struct df_model *m = c->df;
 	if (!c->facts || !c->facts->context_known || !c->facts->has_npm_lock)
 		return;
-	for (size_t i = 0; i < m->ninstrs; i++) {
-		const struct df_instr *in = &m->instrs[i];
-		const struct df_node *n = in->node;
-		if (f->span.line < n->line || f->span.line > n->end_line)
+	size_t i = fix_run_index(m, f);
+	if (i == (size_t)-1)
+		return;
+	const struct df_instr *in = &m->instrs[i];
+	for (size_t j = 0; j < in->script.ncmds; j++) {
+		const struct sh_cmd *cmd = &in->script.cmds[j];
+		size_t k;
+		if (!dfr_streq(sh_cmd_proper(cmd, &k), "npm") ||
+		    cmd->sub >= cmd->argc)
 			continue;
-		if (!is_run(in) || in->onbuild || in->script_src != DF_SCRIPT_REST)
+		const struct sh_word *w = &cmd->argv[cmd->sub];
+		struct bh_span ws = word_span(m, i, w);
+		if (ws.line != f->span.line || ws.col != f->span.col)
+			continue;
+		for (size_t a = cmd->sub + 1; a < cmd->argc; a++)
+			if (cmd->argv[a].text[0] != '-')
+				return;   /* named packages */
+		const char *t = dfr_streq(w->raw, "install") ? "install" :
+				dfr_streq(w->raw, "i") ? "i" : NULL;
+		if (!t || !bh_fix_text_is(c, f->span, t))
 			return;
-		for (size_t j = 0; j < in->script.ncmds; j++) {
-			const struct sh_cmd *cmd = &in->script.cmds[j];
-			size_t k;
-			if (!dfr_streq(sh_cmd_proper(cmd, &k), "npm") ||
-			    cmd->sub >= cmd->argc)
-				continue;
-			const struct sh_word *w = &cmd->argv[cmd->sub];
-			struct bh_span ws = word_span(m, i, w);
-			if (ws.line != f->span.line || ws.col != f->span.col)
-				continue;
-			for (size_t a = cmd->sub + 1; a < cmd->argc; a++)
-				if (cmd->argv[a].text[0] != '-')
-					return;   /* named packages */
-			const char *t = dfr_streq(w->raw, "install") ? "install" :
-					dfr_streq(w->raw, "i") ? "i" : NULL;
-			if (!t || !bh_fix_text_is(c, f->span, t))
-				return;
-			size_t at = bh_fix_offset(c, f->span.line, f->span.col);
-			if (at != (size_t)-1)
-				bh_fix_edit(c, self, at, at + strlen(t), "ci", NULL);
-			return;
-		}
+		size_t at = bh_fix_offset(c, f->span.line, f->span.col);
+		if (at != (size_t)-1)
+			bh_fix_edit(c, self, at, at + strlen(t), "ci", NULL);
 		return;
 	}
 }
@@ -978,36 +993,33 @@ static void fix_bh1111(struct bh_check *c, const struct bh_rule *self,
 {
 	static const char *const install[] = { "install", NULL };
 	const struct df_model *m = c->df;
-	for (size_t i = 0; i < m->ninstrs; i++) {
-		const struct df_instr *in = &m->instrs[i];
-		const struct df_node *n = in->node;
-		if (f->span.line < n->line || f->span.line > n->end_line)
-			continue;
-		if (!is_run(in) || in->onbuild || in->script_src != DF_SCRIPT_REST ||
-		    n->nheredocs || !n->rest_len || memchr(n->rest, '#', n->rest_len))
-			return;
-		bool installs = false;
-		for (size_t j = 0; j < in->script.ncmds && !installs; j++) {
-			const struct sh_cmd *cmd = &in->script.cmds[j];
-			size_t k;
-			const char *name = sh_cmd_proper(cmd, &k);
-			if (sh_pm_named(name) != SH_PM_APT)
-				continue;
-			size_t sub = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APT));
-			installs = sh_word_in(cmd, sub, install);
-		}
-		char last = n->rest[n->rest_len - 1];
-		if (!installs || strchr(";&|\\`", last))
-			return;
-		int line = 0, col = 0;
-		df_locate(n, n->rest_len - 1, &line, &col);
-		size_t at = bh_fix_offset(c, line, col);
-		if (at == (size_t)-1 || at >= c->text_len || c->text[at] != last)
-			return;
-		bh_fix_edit(c, self, at + 1, at + 1,
-			    " && rm -rf /var/lib/apt/lists/*", NULL);
+	size_t i = fix_run_index(m, f);
+	if (i == (size_t)-1)
 		return;
+	const struct df_instr *in = &m->instrs[i];
+	const struct df_node *n = in->node;
+	if (n->nheredocs || !n->rest_len || memchr(n->rest, '#', n->rest_len))
+		return;
+	bool installs = false;
+	for (size_t j = 0; j < in->script.ncmds && !installs; j++) {
+		const struct sh_cmd *cmd = &in->script.cmds[j];
+		size_t k;
+		const char *name = sh_cmd_proper(cmd, &k);
+		if (sh_pm_named(name) != SH_PM_APT)
+			continue;
+		size_t sub = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APT));
+		installs = sh_word_in(cmd, sub, install);
 	}
+	char last = n->rest[n->rest_len - 1];
+	if (!installs || strchr(";&|\\`", last))
+		return;
+	int line = 0, col = 0;
+	df_locate(n, n->rest_len - 1, &line, &col);
+	size_t at = bh_fix_offset(c, line, col);
+	if (at == (size_t)-1 || at >= c->text_len || c->text[at] != last)
+		return;
+	bh_fix_edit(c, self, at + 1, at + 1,
+		    " && rm -rf /var/lib/apt/lists/*", NULL);
 }
 
 static const struct bh_rule rule_bh1111 = {
@@ -1964,115 +1976,112 @@ static void fix_bh1122(struct bh_check *c, const struct bh_rule *self,
 {
 	static const char *const argopts[] = { "--from", "--reference", NULL };
 	const struct df_model *m = c->df;
-	for (size_t i = 0; i < m->ninstrs; i++) {
-		const struct df_instr *in = &m->instrs[i];
-		const struct df_node *n = in->node;
-		if (f->span.line < n->line || f->span.line > n->end_line)
-			continue;
-		if (!is_run(in) || in->onbuild || in->script_src != DF_SCRIPT_REST ||
-		    n->nheredocs || !n->rest_len)
+	size_t i = fix_run_index(m, f);
+	if (i == (size_t)-1)
+		return;
+	const struct df_instr *in = &m->instrs[i];
+	const struct df_node *n = in->node;
+	if (n->nheredocs || !n->rest_len)
+		return;
+	size_t j = in->script.ncmds, k = 0;
+	for (size_t x = 0; x < in->script.ncmds; x++) {
+		const struct sh_cmd *cmd = &in->script.cmds[x];
+		if (cmd->depth || cmd->in_substitution)
 			return;
-		size_t j = in->script.ncmds, k = 0;
-		for (size_t x = 0; x < in->script.ncmds; x++) {
-			const struct sh_cmd *cmd = &in->script.cmds[x];
-			if (cmd->depth || cmd->in_substitution)
-				return;
-			size_t kk;
-			if (dfr_streq(sh_cmd_proper(cmd, &kk), "chown") &&
-			    kk == 0 && !cmd->nassigns) {
-				struct bh_span ws = word_span(m, i, &cmd->argv[kk]);
-				if (ws.line == f->span.line && ws.col == f->span.col) {
-					j = x;
-					k = kk;
-				}
+		size_t kk;
+		if (dfr_streq(sh_cmd_proper(cmd, &kk), "chown") &&
+		    kk == 0 && !cmd->nassigns) {
+			struct bh_span ws = word_span(m, i, &cmd->argv[kk]);
+			if (ws.line == f->span.line && ws.col == f->span.col) {
+				j = x;
+				k = kk;
 			}
 		}
-		if (j >= in->script.ncmds)
-			return;
-		const struct sh_cmd *cmd = &in->script.cmds[j];
-		/* chown -R OWNER DIR, nothing else */
-		if (cmd->argc != 4 || (!dfr_streq(cmd->argv[1].text, "-R") &&
-				       !dfr_streq(cmd->argv[1].text, "--recursive")))
-			return;
-		bool dd = false;
-		size_t oj = sh_next_operand(cmd, k, argopts, &dd);
-		if (oj != 2)
-			return;
-		const char *owner = cmd->argv[2].text;
-		if (!*owner || sh_word_dynamic(owner) || cmd->argv[2].quoted ||
-		    strpbrk(owner, " \t'\"\\$.") || owner[0] == ':')
-			return;
-		const char *t = df_model_expand(m, i, cmd->argv[3].text, c->arena);
-		if (!t || strchr(t, '$') || strchr(t, '*'))
-			return;
-		char *target = abs_path(c->arena, in->workdir, t);
-		size_t q = target ? copy_into(c, i, target) : m->ninstrs;
-		if (q >= m->ninstrs)
-			return;
-		const char *dest = copy_dest(c, q);
-		if (!dest || !dfr_streq(dest, target))
-			return;
-		for (size_t x = q + 1; x < i; x++) {
-			const struct df_node *b = m->instrs[x].node;
-			if (!b || dfr_kw(b, "run") || dfr_kw(b, "copy") ||
-			    dfr_kw(b, "add") || dfr_kw(b, "onbuild"))
-				return;
-		}
-		const struct df_node *cp = m->instrs[q].node;
-		if (m->instrs[q].onbuild || !cp->keyword_raw)
-			return;
-		size_t kwlen = strlen(cp->keyword_raw);
-		struct bh_span kw = bh_span_at(cp->line, cp->col, (int)kwlen);
-		if (!bh_fix_text_is(c, kw, cp->keyword_raw))
-			return;
-		size_t kat = bh_fix_offset(c, cp->line, cp->col);
-		/* the range the chown takes */
-		size_t s, e;
-		if (in->script.ncmds == 1) {
-			size_t a = bh_fix_offset(c, n->line, 1);
-			size_t b = bh_fix_offset(c, n->end_line, 1);
-			if (a == (size_t)-1 || b == (size_t)-1)
-				return;
-			while (b < c->text_len && c->text[b] != '\n')
-				b++;
-			if (b >= c->text_len)
-				return;   /* the last line: left alone */
-			s = a;
-			e = b + 1;
-		} else if (j == 0) {
-			if (cmd->op_after != SH_OP_AND && cmd->op_after != SH_OP_SEQ)
-				return;
-			s = script_src(c, i, cmd->offset);
-			e = script_src(c, i, in->script.cmds[1].offset);
-		} else {
-			const struct sh_cmd *prev = &in->script.cmds[j - 1];
-			if (prev->op_after != SH_OP_AND && prev->op_after != SH_OP_SEQ)
-				return;
-			if (j + 1 < in->script.ncmds && cmd->op_after != SH_OP_AND &&
-			    cmd->op_after != SH_OP_SEQ)
-				return;
-			if (prev->end_offset == 0 || cmd->end_offset == 0)
-				return;
-			s = script_src(c, i, prev->end_offset - 1);
-			e = script_src(c, i, cmd->end_offset - 1);
-			if (s == (size_t)-1 || e == (size_t)-1)
-				return;
-			s++;
-			e++;
-		}
-		if (s == (size_t)-1 || e == (size_t)-1 || kat == (size_t)-1 ||
-		    s >= e || e > c->text_len || memchr(c->text + s, '#', e - s))
-			return;
-		/* the removed range must hold the chown command */
-		size_t w = script_src(c, i, cmd->argv[0].offset);
-		if (w < s || w >= e)
-			return;
-		bh_fix_edit(c, self, kat + kwlen, kat + kwlen,
-			    arena_printf(c->arena, " --chown=%s", owner), NULL);
-		bh_fix_edit(c, self, s, e, "",
-			    "the chown removed (part of the same fix)");
-		return;
 	}
+	if (j >= in->script.ncmds)
+		return;
+	const struct sh_cmd *cmd = &in->script.cmds[j];
+	/* chown -R OWNER DIR, nothing else */
+	if (cmd->argc != 4 || (!dfr_streq(cmd->argv[1].text, "-R") &&
+			       !dfr_streq(cmd->argv[1].text, "--recursive")))
+		return;
+	bool dd = false;
+	size_t oj = sh_next_operand(cmd, k, argopts, &dd);
+	if (oj != 2)
+		return;
+	const char *owner = cmd->argv[2].text;
+	if (!*owner || sh_word_dynamic(owner) || cmd->argv[2].quoted ||
+	    strpbrk(owner, " \t'\"\\$.") || owner[0] == ':')
+		return;
+	const char *t = df_model_expand(m, i, cmd->argv[3].text, c->arena);
+	if (!t || strchr(t, '$') || strchr(t, '*'))
+		return;
+	char *target = abs_path(c->arena, in->workdir, t);
+	size_t q = target ? copy_into(c, i, target) : m->ninstrs;
+	if (q >= m->ninstrs)
+		return;
+	const char *dest = copy_dest(c, q);
+	if (!dest || !dfr_streq(dest, target))
+		return;
+	for (size_t x = q + 1; x < i; x++) {
+		const struct df_node *b = m->instrs[x].node;
+		if (!b || dfr_kw(b, "run") || dfr_kw(b, "copy") ||
+		    dfr_kw(b, "add") || dfr_kw(b, "onbuild"))
+			return;
+	}
+	const struct df_node *cp = m->instrs[q].node;
+	if (m->instrs[q].onbuild || !cp->keyword_raw)
+		return;
+	size_t kwlen = strlen(cp->keyword_raw);
+	struct bh_span kw = bh_span_at(cp->line, cp->col, (int)kwlen);
+	if (!bh_fix_text_is(c, kw, cp->keyword_raw))
+		return;
+	size_t kat = bh_fix_offset(c, cp->line, cp->col);
+	/* the range the chown takes */
+	size_t s, e;
+	if (in->script.ncmds == 1) {
+		size_t a = bh_fix_offset(c, n->line, 1);
+		size_t b = bh_fix_offset(c, n->end_line, 1);
+		if (a == (size_t)-1 || b == (size_t)-1)
+			return;
+		while (b < c->text_len && c->text[b] != '\n')
+			b++;
+		if (b >= c->text_len)
+			return;   /* the last line: left alone */
+		s = a;
+		e = b + 1;
+	} else if (j == 0) {
+		if (cmd->op_after != SH_OP_AND && cmd->op_after != SH_OP_SEQ)
+			return;
+		s = script_src(c, i, cmd->offset);
+		e = script_src(c, i, in->script.cmds[1].offset);
+	} else {
+		const struct sh_cmd *prev = &in->script.cmds[j - 1];
+		if (prev->op_after != SH_OP_AND && prev->op_after != SH_OP_SEQ)
+			return;
+		if (j + 1 < in->script.ncmds && cmd->op_after != SH_OP_AND &&
+		    cmd->op_after != SH_OP_SEQ)
+			return;
+		if (prev->end_offset == 0 || cmd->end_offset == 0)
+			return;
+		s = script_src(c, i, prev->end_offset - 1);
+		e = script_src(c, i, cmd->end_offset - 1);
+		if (s == (size_t)-1 || e == (size_t)-1)
+			return;
+		s++;
+		e++;
+	}
+	if (s == (size_t)-1 || e == (size_t)-1 || kat == (size_t)-1 ||
+	    s >= e || e > c->text_len || memchr(c->text + s, '#', e - s))
+		return;
+	/* the removed range must hold the chown command */
+	size_t w = script_src(c, i, cmd->argv[0].offset);
+	if (w < s || w >= e)
+		return;
+	bh_fix_edit(c, self, kat + kwlen, kat + kwlen,
+		    arena_printf(c->arena, " --chown=%s", owner), NULL);
+	bh_fix_edit(c, self, s, e, "",
+		    "the chown removed (part of the same fix)");
 }
 
 static const struct bh_rule rule_bh1122 = {
