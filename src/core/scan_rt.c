@@ -12,8 +12,8 @@
  * force them, as `scan --kind` forces any kind.  The JSON is read by
  * src/parse/yml.c (JSON is YAML 1.2 flow; every node keeps its line and
  * column, so a finding points at its key), the same reader Kubernetes
- * JSON manifests go through; what is not JSON that YAML accepts is
- * accepted too.  A syntax error, an empty input, more than one document,
+ * JSON manifests go through; jansson then checks the text is strict
+ * JSON, so YAML that happens to parse is refused.  A syntax error, an empty input, more than one document,
  * or a root of the wrong shape is an input error with its line and
  * column (src/model/rt_model.c says which shapes).
  * Tests: tests/cases/runtime/, tests/cases/daemon/.
@@ -22,6 +22,8 @@
 
 #include <stdio.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "../model/rt_model.h"
 #include "../parse/yml.h"
@@ -45,6 +47,15 @@ static int parse_one(struct arena *a, const struct bh_input *in,
 	if (!st.ndocs || !st.docs[0].root)
 		return diag_error(d, BH_EPARSE, 1, 1, "empty input: want %s "
 				  "JSON", what);
+	/* inspect output and daemon.json are JSON: YAML that happens to
+	 * parse is refused rather than guessed at */
+	json_error_t je;
+	json_t *j = json_loadb(in->text, in->len, JSON_DECODE_ANY, &je);
+	if (!j)
+		return diag_error(d, BH_EPARSE, je.line > 0 ? je.line : 1,
+				  je.column > 0 ? je.column : 1,
+				  "not JSON (want %s JSON): %s", what, je.text);
+	json_decref(j);
 	*root = st.docs[0].root;
 	return BH_OK;
 }

@@ -93,6 +93,13 @@ int rt_model_containers(struct arena *a, const struct yml_node *root,
 					  o ? o->col : 0,
 					  "inspect item %zu is a %s, not an object",
 					  i + 1, o ? yml_kind_name(o->kind) : "null");
+		if (!yml_get(o, "HostConfig") &&
+		    (yml_get(o, "RootFS") || yml_get(o, "RepoTags")))
+			return diag_error(d, BH_EPARSE, o->line, o->col,
+					  "inspect item %zu is an image (`docker "
+					  "image inspect`), not a container: "
+					  "audit the image with `bulkhead image`",
+					  i + 1);
 		if (!yml_get(o, "HostConfig") && !yml_get(o, "Config"))
 			return diag_error(d, BH_EPARSE, o->line, o->col,
 					  "inspect item %zu has neither Config nor "
