@@ -36,9 +36,12 @@
 	.id = id_, .severity = sev_, .practice = practice_, \
 	.target = BH_TARGET_DAEMON
 
+/* by index: an empty inspect array (`[]`) leaves containers NULL, and
+ * NULL + 0 is undefined (found by fuzz/fuzz_runtime.c) */
 #define FOR_CT(c, k) \
-	for (const struct rt_container *k = (c)->runtime->containers; \
-	     k < (c)->runtime->containers + (c)->runtime->ncontainers; k++)
+	for (size_t k##_i = 0; k##_i < (c)->runtime->ncontainers; k##_i++) \
+		for (const struct rt_container *k = \
+			     &(c)->runtime->containers[k##_i]; k; k = NULL)
 
 /* ---- positions ---------------------------------------------------- */
 
