@@ -36,6 +36,7 @@
 #include <strings.h>
 
 #include "cap_risk.h"
+#include "host_path.h"
 #include "cmdpw.h"
 #include "java_sign.h"
 #include "../core/config.h"
@@ -1682,73 +1683,11 @@ static const struct bh_rule rule_bh2029 = {
 
 /* ---- host paths ---- */
 
-static bool path_is(const char *p, const char *dir)
-{
-	size_t n = strlen(dir);
-	return !strncmp(p, dir, n) && (p[n] == '\0' || p[n] == '/');
-}
-
-/* Copy "src" without trailing slashes and doubled slashes. */
-static void norm_path(const char *src, char *out, size_t size)
-{
-	size_t o = 0;
-	for (size_t i = 0; src[i] && o + 1 < size; i++) {
-		if (src[i] == '/' && o && out[o - 1] == '/')
-			continue;
-		out[o++] = src[i];
-	}
-	while (o > 1 && out[o - 1] == '/')
-		o--;
-	out[o] = '\0';
-}
-
-static bool is_socket_path(const char *p)
-{
-	static const char *const socks[] = {
-		"docker.sock", "podman.sock", "containerd.sock", "crio.sock",
-		"cri-dockerd.sock",
-	};
-	if (!strcmp(p, "/var/run") || !strcmp(p, "/run") ||
-	    !strcmp(p, "/var/run/docker") || !strcmp(p, "/run/docker") ||
-	    !strcmp(p, "/run/containerd") || !strcmp(p, "/var/run/containerd") ||
-	    !strcmp(p, "/run/podman") || !strcmp(p, "/var/run/podman") ||
-	    !strcmp(p, "/run/crio") || !strcmp(p, "/var/run/crio"))
-		return true;
-	const char *base = strrchr(p, '/');
-	base = base ? base + 1 : p;
-	for (size_t i = 0; i < sizeof(socks) / sizeof(socks[0]); i++)
-		if (!strcmp(base, socks[i]))
-			return true;
-	return false;
-}
-
-static const char *sensitive_path(const char *p)
-{
-	static const char *const dirs[] = {
-		"/etc", "/proc", "/sys", "/root", "/boot", "/var/lib/docker",
-		"/var/lib/kubelet", "/var/lib/containerd", "/dev", "/lib/modules",
-		"/usr/lib/modules", "/var/lib/containers",
-	};
-	if (!strcmp(p, "/"))
-		return "/";
-	static const char *const harmless[] = {
-		"/etc/localtime", "/etc/timezone", "/dev/null", "/dev/zero",
-		"/dev/random", "/dev/urandom",
-	};
-	for (size_t i = 0; i < sizeof(harmless) / sizeof(harmless[0]); i++)
-		if (!strcmp(p, harmless[i]))
-			return NULL;
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		if (path_is(p, dirs[i]))
-			return dirs[i];
-	return NULL;
-}
-
 static bool host_bind(const struct cmp_mount *mt, char *buf, size_t size)
 {
 	if (mt->type != CMP_MOUNT_BIND || !mt->source || mt->source[0] != '/')
 		return false;
-	norm_path(mt->source, buf, size);
+	bh_host_path_norm(mt->source, buf, size);
 	return true;
 }
 
@@ -1760,7 +1699,7 @@ static void check_bh2030(struct bh_check *c, const struct bh_rule *r)
 		for (size_t k = 0; k < s->nmounts; k++) {
 			char p[512];
 			if (!host_bind(&s->mounts[k], p, sizeof(p)) ||
-			    !is_socket_path(p))
+			    bh_host_path_class(p, NULL) != BH_HOST_SOCKET)
 				continue;
 			rep(c, r, pos_str(&s->mounts[k].spec),
 			    "service \"%s\" mounts the container runtime "
@@ -1791,10 +1730,7 @@ static void check_bh2031(struct bh_check *c, const struct bh_rule *r)
 		for (size_t k = 0; k < s->nmounts; k++) {
 			char p[512];
 			if (!host_bind(&s->mounts[k], p, sizeof(p)) ||
-			    is_socket_path(p))
-				continue;
-			const char *d = sensitive_path(p);
-			if (!d)
+			    bh_host_path_class(p, NULL) != BH_HOST_SENSITIVE)
 				continue;
 			rep(c, r, pos_str(&s->mounts[k].spec),
 			    "service \"%s\" mounts sensitive host path %s%s",

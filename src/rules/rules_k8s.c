@@ -41,6 +41,7 @@
 #include <strings.h>
 
 #include "cap_risk.h"
+#include "host_path.h"
 #include "cmdpw.h"
 #include "java_sign.h"
 #include "../core/config.h"
@@ -897,62 +898,8 @@ static const struct bh_rule rule_bh3010 = {
 
 /* ---- volumes ---- */
 
-enum host_path_class { HP_SOCKET, HP_SENSITIVE, HP_OTHER };
-
-static bool path_is_or_under(const char *p, size_t n, const char *dir)
-{
-	size_t m = strlen(dir);
-	return n >= m && !strncmp(p, dir, m) && (n == m || p[m] == '/');
-}
-
-static enum host_path_class host_path_class(const char *path)
-{
-	char buf[512];
-	size_t n = 0;
-	/* collapse repeated '/' and drop a trailing one */
-	for (const char *p = path; *p && n + 1 < sizeof(buf); p++)
-		if (!(*p == '/' && n && buf[n - 1] == '/'))
-			buf[n++] = *p;
-	while (n > 1 && buf[n - 1] == '/')
-		n--;
-	buf[n] = '\0';
-	static const char *const sockets[] = {
-		"docker.sock", "containerd.sock", "crio.sock", "podman.sock",
-		"dockershim.sock", "cri-dockerd.sock", "kubelet.sock",
-	};
-	const char *base = strrchr(buf, '/');
-	base = base ? base + 1 : buf;
-	for (size_t i = 0; i < sizeof(sockets) / sizeof(*sockets); i++)
-		if (!strcmp(base, sockets[i]))
-			return HP_SOCKET;
-	static const char *const socket_dirs[] = {
-		"/var/run", "/run", "/var/run/docker", "/run/docker",
-		"/var/run/containerd", "/run/containerd", "/var/run/crio",
-		"/run/crio", "/run/podman", "/var/run/podman",
-	};
-	for (size_t i = 0; i < sizeof(socket_dirs) / sizeof(*socket_dirs); i++)
-		if (!strcmp(buf, socket_dirs[i]))
-			return HP_SOCKET;
-	static const char *const exact[] = {
-		"/", "/etc", "/usr", "/lib", "/bin", "/sbin", "/boot", "/home",
-		"/var", "/var/lib", "/var/log",
-	};
-	for (size_t i = 0; i < sizeof(exact) / sizeof(*exact); i++)
-		if (!strcmp(buf, exact[i]))
-			return HP_SENSITIVE;
-	static const char *const trees[] = {
-		"/proc", "/sys", "/root", "/dev", "/var/lib/kubelet",
-		"/var/lib/docker", "/var/lib/containerd", "/etc/kubernetes",
-		"/var/lib/etcd", "/etc/ssh", "/boot",
-	};
-	for (size_t i = 0; i < sizeof(trees) / sizeof(*trees); i++)
-		if (path_is_or_under(buf, n, trees[i]))
-			return HP_SENSITIVE;
-	return HP_OTHER;
-}
-
 static void check_host_paths(struct bh_check *c, const struct bh_rule *r,
-			     enum host_path_class want)
+			     enum bh_host_path want)
 {
 	FOR_PODS(c, o) {
 		const struct yml_node *vols = o->pod->volumes.value;
@@ -962,7 +909,9 @@ static void check_host_paths(struct bh_check *c, const struct bh_rule *r,
 			const struct yml_node *path = yml_get(hp, "path");
 			if (!yml_is_scalar(path))
 				continue;
-			if (host_path_class(path->str) != want)
+			char p[512];
+			bh_host_path_norm(path->str, p, sizeof(p));
+			if (bh_host_path_class(p, NULL) != want)
 				continue;
 			const struct yml_node *name = yml_get(vols->items[i],
 							      "name");
@@ -976,7 +925,7 @@ static void check_host_paths(struct bh_check *c, const struct bh_rule *r,
 
 static void check_bh3011(struct bh_check *c, const struct bh_rule *r)
 {
-	check_host_paths(c, r, HP_SOCKET);
+	check_host_paths(c, r, BH_HOST_SOCKET);
 }
 
 static const struct bh_rule rule_bh3011 = {
@@ -997,7 +946,7 @@ static const struct bh_rule rule_bh3011 = {
 
 static void check_bh3012(struct bh_check *c, const struct bh_rule *r)
 {
-	check_host_paths(c, r, HP_SENSITIVE);
+	check_host_paths(c, r, BH_HOST_SENSITIVE);
 }
 
 static const struct bh_rule rule_bh3012 = {
@@ -1017,7 +966,7 @@ static const struct bh_rule rule_bh3012 = {
 
 static void check_bh3013(struct bh_check *c, const struct bh_rule *r)
 {
-	check_host_paths(c, r, HP_OTHER);
+	check_host_paths(c, r, BH_HOST_OTHER);
 }
 
 static const struct bh_rule rule_bh3013 = {

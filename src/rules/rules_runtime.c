@@ -20,6 +20,7 @@
  */
 #include "families.h"
 #include "cap_risk.h"
+#include "host_path.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -446,69 +447,6 @@ static const struct bh_rule rule_bh5012 = {
 
 /* ---- mounts -------------------------------------------------------- */
 
-static void norm_path(const char *src, char *out, size_t size)
-{
-	size_t o = 0;
-	for (size_t i = 0; src[i] && o + 1 < size; i++) {
-		if (src[i] == '/' && o && out[o - 1] == '/')
-			continue;
-		out[o++] = src[i];
-	}
-	while (o > 1 && out[o - 1] == '/')
-		o--;
-	out[o] = '\0';
-}
-
-static bool path_is(const char *p, const char *dir)
-{
-	size_t n = strlen(dir);
-	return !strncmp(p, dir, n) && (p[n] == '\0' || p[n] == '/');
-}
-
-static bool is_socket_path(const char *p)
-{
-	static const char *const socks[] = {
-		"docker.sock", "podman.sock", "containerd.sock", "crio.sock",
-		"cri-dockerd.sock",
-	};
-	static const char *const dirs[] = {
-		"/var/run", "/run", "/var/run/docker", "/run/docker",
-		"/run/containerd", "/var/run/containerd", "/run/podman",
-		"/var/run/podman", "/run/crio", "/var/run/crio",
-	};
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		if (!strcmp(p, dirs[i]))
-			return true;
-	const char *base = strrchr(p, '/');
-	base = base ? base + 1 : p;
-	for (size_t i = 0; i < sizeof(socks) / sizeof(socks[0]); i++)
-		if (!strcmp(base, socks[i]))
-			return true;
-	return false;
-}
-
-static const char *sensitive_path(const char *p)
-{
-	static const char *const dirs[] = {
-		"/etc", "/proc", "/sys", "/root", "/boot", "/var/lib/docker",
-		"/var/lib/kubelet", "/var/lib/containerd", "/dev", "/lib/modules",
-		"/usr/lib/modules", "/var/lib/containers",
-	};
-	static const char *const harmless[] = {
-		"/etc/localtime", "/etc/timezone", "/dev/null", "/dev/zero",
-		"/dev/random", "/dev/urandom",
-	};
-	if (!strcmp(p, "/"))
-		return "/";
-	for (size_t i = 0; i < sizeof(harmless) / sizeof(harmless[0]); i++)
-		if (!strcmp(p, harmless[i]))
-			return NULL;
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		if (path_is(p, dirs[i]))
-			return dirs[i];
-	return NULL;
-}
-
 /* One host bind of a container: its source (normalised), whether it is
  * read-only, and the node to point at. */
 struct bind {
@@ -534,7 +472,7 @@ static bool bind_at(const struct yml_node *list, size_t i, struct bind *b)
 			n = sizeof(tmp) - 1;
 		memcpy(tmp, s, n);
 		tmp[n] = '\0';
-		norm_path(tmp, b->src, sizeof(b->src));
+		bh_host_path_norm(tmp, b->src, sizeof(b->src));
 		const char *opts = s[n] ? strchr(s + n + 1, ':') : NULL;
 		b->ro = opts && (strstr(opts, "ro") == opts + 1 ||
 				 strstr(opts, ",ro"));
@@ -546,7 +484,7 @@ static bool bind_at(const struct yml_node *list, size_t i, struct bind *b)
 	const char *src = rt_str(it, "Source");
 	if (!type || strcmp(type, "bind") || !src || src[0] != '/')
 		return false;
-	norm_path(src, b->src, sizeof(b->src));
+	bh_host_path_norm(src, b->src, sizeof(b->src));
 	const struct yml_node *ro = yml_get(it, "ReadOnly");
 	const struct yml_node *rw = yml_get(it, "RW");
 	b->ro = is_true(ro) || (rw && !is_true(rw));
@@ -592,7 +530,7 @@ static void each_bind(struct bh_check *c, const struct bh_rule *r, bind_fn fn)
 static void sock_one(struct bh_check *c, const struct bh_rule *r,
 		     const struct rt_container *k, const struct bind *b)
 {
-	if (is_socket_path(b->src))
+	if (bh_host_path_class(b->src, NULL) == BH_HOST_SOCKET)
 		bh_report(c, r, node_span(b->at),
 			  "container \"%s\" mounts the runtime socket %s%s",
 			  NAME(k), b->src, b->ro ? " (read-only does not help)" : "");
@@ -617,8 +555,7 @@ static const struct bh_rule rule_bh5013 = {
 static void sens_one(struct bh_check *c, const struct bh_rule *r,
 		     const struct rt_container *k, const struct bind *b)
 {
-	const char *d = is_socket_path(b->src) ? NULL : sensitive_path(b->src);
-	if (d)
+	if (bh_host_path_class(b->src, NULL) == BH_HOST_SENSITIVE)
 		bh_report(c, r, node_span(b->at),
 			  "container \"%s\" mounts sensitive host path %s%s",
 			  NAME(k), b->src, b->ro ? " (read-only)" : "");
