@@ -45,8 +45,7 @@
 static const char *const not_manifests[] = {
 	".bulkhead.yaml", ".bulkhead.yml", ".pre-commit-config.yaml",
 	".pre-commit-config.yml", ".pre-commit-hooks.yaml",
-	".pre-commit-hooks.yml", "kustomization.yaml", "kustomization.yml",
-	"Kustomization", "Chart.yaml", "Chart.yml", ".gitlab-ci.yml",
+	".pre-commit-hooks.yml", "Chart.yaml", "Chart.yml", ".gitlab-ci.yml",
 	".gitlab-ci.yaml", ".travis.yml", ".travis.yaml", "mkdocs.yml",
 	"mkdocs.yaml", ".golangci.yml", ".golangci.yaml", "codecov.yml",
 	"codecov.yaml", ".codecov.yml", "dependabot.yml", "dependabot.yaml",
@@ -59,8 +58,21 @@ static const char *const not_manifests[] = {
 	"_config.yml", "netlify.yml", "serverless.yml",
 };
 
+/* Kustomize's own file names. */
+static bool is_kustomization(const char *base)
+{
+	return !strcmp(base, "kustomization.yaml") ||
+	       !strcmp(base, "kustomization.yml") ||
+	       !strcmp(base, "Kustomization");
+}
+
+/* The names this kind takes when named: a kustomization is ours to read
+ * for its inline patches, or to name as skipped and why (k8s_refuse),
+ * never "cannot tell what kind". */
 static bool k8s_match_name(const char *base)
 {
+	if (is_kustomization(base))
+		return true;
 	if (!txt_ends_ci(base, ".yaml") && !txt_ends_ci(base, ".yml"))
 		return false;
 	if (!strncmp(base, "docker-compose", 14) ||
@@ -74,14 +86,6 @@ static bool k8s_match_name(const char *base)
 	return true;
 }
 
-/* Walked: *.yaml, *.yml and *.json are sniffed for apiVersion and kind;
- * the names of other tools' files are skipped unread. */
-static bool is_kustomization(const char *base)
-{
-	return !strcmp(base, "kustomization.yaml") ||
-	       !strcmp(base, "kustomization.yml") ||
-	       !strcmp(base, "Kustomization");
-}
 
 /* Walked: *.yaml, *.yml and *.json are sniffed for apiVersion and kind;
  * a kustomization is claimed for its inline patches (k8s_refuse); the
