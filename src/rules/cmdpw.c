@@ -14,6 +14,7 @@
  */
 #include "cmdpw.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "../secrets/secrets.h"
@@ -23,13 +24,30 @@ static bool streq(const char *a, const char *b)
 	return a && b && !strcmp(a, b);
 }
 
+/* curl's user options: -u, --user, --proxy-user, -U, and a cluster of
+ * short options that ends with one of them (-fsu, -sSU): curl reads the
+ * argument of the cluster's last letter from the next word. */
+static bool curl_user_opt(const char *o)
+{
+	if (streq(o, "--user") || streq(o, "--proxy-user"))
+		return true;
+	if (!o || o[0] != '-' || !o[1] || o[1] == '-')
+		return false;
+	size_t n = strlen(o);
+	for (size_t i = 1; i < n; i++)
+		if (!isalpha((unsigned char)o[i]))
+			return false;
+	return o[n - 1] == 'u' || o[n - 1] == 'U';
+}
+
 /* A password given on a command line: curl -u user:pass, wget
  * --password=pass, sshpass -p pass, mysql -ppass, any command's
  * --password pass / --password=pass, redis-server --requirepass pass (and
  * --masterauth), redis-cli -a pass, mongo/mongosh -p pass, az/docker/
  * podman/helm login -p pass, mysqladmin password pass, sqlcmd -P pass,
  * ldapsearch -w pass, rabbitmqctl add_user user pass, openssl -passin
- * pass:pass.  Returns the password's offset
+ * pass:pass (curl's -u also in a cluster, -fsu, or attached,
+ * -uuser:pass).  Returns the password's offset
  * within word argv[a] (or -1) and sets *len. */
 long cmdpw_password(const struct sh_cmd *cmd, size_t a, size_t *len)
 {
@@ -39,8 +57,12 @@ long cmdpw_password(const struct sh_cmd *cmd, size_t a, size_t *len)
 	const char *w = cmd->argv[a].text;
 	const char *prev = a > cmd->start ? cmd->argv[a - 1].text : "";
 	const char *pw = NULL;
-	if (streq(name, "curl") && (streq(prev, "-u") || streq(prev, "--user") ||
-				    streq(prev, "--proxy-user"))) {
+	if (streq(name, "curl") && curl_user_opt(prev)) {
+		pw = strchr(w, ':');
+		pw = pw ? pw + 1 : NULL;
+	} else if (streq(name, "curl") && (!strncmp(w, "-u", 2) ||
+					   !strncmp(w, "-U", 2)) && w[2]) {
+		/* attached: curl -uadmin:PW */
 		pw = strchr(w, ':');
 		pw = pw ? pw + 1 : NULL;
 	} else if (streq(name, "wget")) {

@@ -537,6 +537,8 @@ struct cli_at {
 				      \" or \u0041: its offsets are not
 				      the source's): the script's index in
 				      n->args */
+	size_t base;               /* CLI_REST: where the split text starts
+				      in n->rest (past HEALTHCHECK's CMD) */
 };
 
 /* The source span of text[off..off+len) of word "w". */
@@ -563,7 +565,7 @@ static struct bh_span cli_span(const struct bh_check *c,
 		df_model_script_locate(c->df, at->i, w->offset + roff, &line,
 				       &col);
 	} else if (at->src == CLI_REST) {
-		df_locate(at->n, w->offset + roff, &line, &col);
+		df_locate(at->n, at->base + w->offset + roff, &line, &col);
 	} else if (at->src == CLI_EXEC_SCRIPT) {
 		/* inside the string of "sh", "-c", "SCRIPT" (one without
 		 * escapes: its bytes are the source's) */
@@ -663,54 +665,77 @@ static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
 	 * exec-form RUN is read like an exec-form CMD below (its words are
 	 * JSON strings, not the script's text) */
 	if (dfr_kw(n, "run") && !n->json_form) {
-		struct cli_at at = { CLI_SCRIPT, i, n, "RUN", 0 };
+		struct cli_at at = { CLI_SCRIPT, i, n, "RUN", 0, 0 };
 		scan_cli_cmds(c, r, &at, &in->script);
 		return;
 	}
+	bool hc = dfr_kw(n, "healthcheck");
 	if (!dfr_kw(n, "run") && !dfr_kw(n, "cmd") &&
-	    !dfr_kw(n, "entrypoint"))
+	    !dfr_kw(n, "entrypoint") && !hc)
 		return;
+	/* HEALTHCHECK CMD ...: the command after CMD (args[0]) is kept in
+	 * the image's configuration as CMD's is; HEALTHCHECK NONE has none */
+	size_t first = 0;
+	if (hc) {
+		if (n->nargs < 2 || !dfr_streq(n->args[0].text, "CMD"))
+			return;
+		first = 1;
+	}
 	struct cli_at at = { CLI_REST, i, n,
 			     dfr_kw(n, "run")   ? "RUN"
 			     : dfr_kw(n, "cmd") ? "CMD"
-						: "ENTRYPOINT", 0 };
+			     : hc		? "HEALTHCHECK"
+						: "ENTRYPOINT", 0, 0 };
 	struct sh_script sc;
 	if (!n->json_form) {
-		if (n->rest &&
-		    sh_split(n->rest, strlen(n->rest), c->arena, &sc) == 0)
+		if (!n->rest)
+			return;
+		size_t b = 0;
+		if (hc) {
+			while (n->rest[b] && !isspace((unsigned char)n->rest[b]))
+				b++;
+			while (isspace((unsigned char)n->rest[b]))
+				b++;
+		}
+		at.base = b;
+		if (sh_split(n->rest + b, strlen(n->rest + b), c->arena,
+			     &sc) == 0)
 			scan_cli_cmds(c, r, &at, &sc);
 		return;
 	}
-	if (!n->nargs || n->nargs > 256)
+	size_t na = n->nargs - first;
+	if (!na || na > 256)
 		return;
+	const struct df_word *w0 = &n->args[first];
 	/* exec form ["sh", "-c", "SCRIPT"]: the script split */
-	const char *sl = strrchr(n->args[0].text, '/');
-	const char *sh = sl ? sl + 1 : n->args[0].text;
-	if (n->nargs >= 3 && dfr_streq(n->args[1].text, "-c") &&
+	const char *sl = strrchr(w0[0].text, '/');
+	const char *sh = sl ? sl + 1 : w0[0].text;
+	if (na >= 3 && dfr_streq(w0[1].text, "-c") &&
 	    (dfr_streq(sh, "sh") || dfr_streq(sh, "bash") ||
 	     dfr_streq(sh, "ash") || dfr_streq(sh, "dash") ||
 	     dfr_streq(sh, "zsh"))) {
-		const char *script = n->args[2].text;
+		const char *script = w0[2].text;
 		/* only a string written without escapes has the source's
 		 * offsets: compare it with the source bytes after its
 		 * opening quote (the decoded text cannot tell); one with
 		 * escapes is judged decoded, reported at its quote */
-		at.src = source_is(c, &n->args[2], script) ? CLI_EXEC_SCRIPT
-							    : CLI_EXEC_DECODED;
-		at.arg = 2;
+		at.src = source_is(c, &w0[2], script) ? CLI_EXEC_SCRIPT
+						       : CLI_EXEC_DECODED;
+		at.arg = first + 2;
 		if (sh_split(script, strlen(script), c->arena, &sc) == 0)
 			scan_cli_cmds(c, r, &at, &sc);
 		return;
 	}
-	/* exec form: one command of the arguments */
-	struct sh_word *av = arena_array(c->arena, n->nargs, sizeof(*av));
+	/* exec form: one command of the arguments (offset: the index in
+	 * n->args, where cli_span finds the source position) */
+	struct sh_word *av = arena_array(c->arena, na, sizeof(*av));
 	if (!av)
 		return;
-	for (size_t k = 0; k < n->nargs; k++)
-		av[k] = (struct sh_word){ .text = n->args[k].text,
-					  .raw = n->args[k].text,
-					  .offset = k };
-	struct sh_cmd cmd = { .argv = av, .argc = n->nargs, .start = 0,
+	for (size_t k = 0; k < na; k++)
+		av[k] = (struct sh_word){ .text = w0[k].text,
+					  .raw = w0[k].text,
+					  .offset = first + k };
+	struct sh_cmd cmd = { .argv = av, .argc = na, .start = 0,
 			      .next = SH_NONE };
 	const char *slash = strrchr(av[0].text, '/');
 	cmd.name = slash ? slash + 1 : av[0].text;
