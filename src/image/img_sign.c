@@ -13,9 +13,15 @@
  *
  * Inputs are read without unpacking: a directory's small blobs by digest
  * name, a tar's small JSON entries in one pass (layer blobs skipped).
- * It does not read layers, check keyless (Fulcio/Rekor) signatures,
- * attestations or policies.  Tests: tests/unit/image/test_sign.c, fuzz/fuzz_sigpayload.c,
- * tests/suites/signing.sh.
+ * Attestations (img_att_verify / img_att_sign): the same layout reader
+ * lists .att tags, cosign save's atts entries and DSSE/in-toto referrers;
+ * each DSSE layer is read with img_attest.c, its signatures checked over
+ * the PAE with the same OpenSSL code, its statement's subjects against
+ * the image's digest; writing reuses the manifest store of signatures.
+ * It does not read layers, check keyless (Fulcio/Rekor) signatures or
+ * Sigstore bundles, or policies.  Tests: tests/unit/image/test_sign.c,
+ * tests/unit/image/test_attest.c, fuzz/fuzz_sigpayload.c, fuzz/fuzz_dsse.c,
+ * tests/suites/signing.sh, tests/suites/attest.sh.
  */
 #include "img_sign.h"
 
