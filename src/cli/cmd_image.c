@@ -282,18 +282,30 @@ int cmd_image(int argc, char **argv)
 	if (rc < 0 && optind != argc - 1)
 		rc = usage_error("%s", optind >= argc ? "no IMAGE given"
 						    : "one IMAGE at a time");
-	if (rc < 0 && !o.key && (o.require_sbom || o.nbuilders))
-		rc = usage_error("--require-sbom and --trusted-builder go with "
-				 "--key%s", "");
-	if (rc < 0 && o.key && !strcmp(argv[optind], "-"))
-		rc = usage_error("--key reads the signatures stored with the image: "
-				 "name its file, not standard input%s", "");
 	if (rc < 0) {
 		const char *in[] = { argv[optind], o.db };
 		rc = cli_output_is_input("image", o.cli.output, in, 2);
 	}
 	if (rc < 0)
 		rc = cli_load_config(&o.cli, &cfg);
+	/* the configuration's verify: mapping, under the flags */
+	if (rc < 0 && !o.key)
+		o.key = cfg.verify_key;
+	if (rc < 0 && cfg.verify_require_sbom)
+		o.require_sbom = true;
+	for (size_t i = 0; rc < 0 && !o.nbuilders && i < cfg.trusted_builders.n &&
+	     i < BH_TRUST_MAX_BUILDERS; i++)
+		o.builders[i] = cfg.trusted_builders.v[i];
+	if (rc < 0 && !o.nbuilders)
+		o.nbuilders = cfg.trusted_builders.n < BH_TRUST_MAX_BUILDERS
+			      ? cfg.trusted_builders.n : BH_TRUST_MAX_BUILDERS;
+	if (rc < 0 && !o.key && (o.require_sbom || o.nbuilders))
+		rc = usage_error("--require-sbom and --trusted-builder (verify.* "
+				 "in the configuration) go with --key or "
+				 "verify.key%s", "");
+	if (rc < 0 && o.key && !strcmp(argv[optind], "-"))
+		rc = usage_error("--key reads the signatures stored with the image: "
+				 "name its file, not standard input%s", "");
 	if (rc >= 0) {
 		bh_config_free(&cfg);
 		cli_opts_free(&o.cli);

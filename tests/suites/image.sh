@@ -342,6 +342,17 @@ if command -v openssl > /dev/null && mk clean-dir "$tmp/trust-signed"; then
 	MASK=1 golden_case trust-unsigned 1 --key k.pub --require-sbom trust-unsigned
 	MASK=1 golden_case trust-untrusted-builder 1 --key k.pub --trusted-builder https://ci.example/other trust-signed
 	MASK=1 golden_case trust-other-key 1 --key other.pub --require-sbom trust-signed
+	# the same from the configuration: verify.key (next to the file)
+	mkdir -p "$tmp/conf" && cp "$tmp/k.pub" "$tmp/conf/" &&
+		printf 'verify:\n  key: k.pub\n  require-sbom: true\n' > "$tmp/conf/bh.yaml"
+	(cd "$tmp" && "$bin" image --format json --no-progress --config conf/bh.yaml trust-unsigned) > "$tmp/tc.out" 2>&1
+	rc=$?
+	ids=$(jq -r '[.findings[].rule_id] | join(",")' "$tmp/tc.out" 2>/dev/null)
+	[ $rc = 1 ] && [ "$ids" = "BH4022,BH4023" ] && ok || bad "trust: verify.key from the configuration: exit $rc, rules '$ids'"
+	(cd "$tmp" && "$bin" image --format json --no-progress --config conf/bh.yaml trust-signed) > "$tmp/tc.out" 2>&1
+	rc=$?
+	[ $rc = 0 ] && [ "$(jq '.findings | length' "$tmp/tc.out" 2>/dev/null)" = 0 ] && ok \
+		|| bad "trust: verify.key from the configuration, signed image: exit $rc"
 	# without --key nothing changes: the clean image stays clean
 	MASK=1 golden_case trust-no-key 0 trust-signed
 	(cd "$tmp" && "$bin" image --no-progress --key nokey.pub trust-signed) > /dev/null 2> "$tmp/trust.err"
