@@ -170,12 +170,18 @@ static int verify_atts(const char *image, const struct img_sig_key *key,
 			printf("%s\n", t);
 		free(t);
 	} else {
+		char vline[1400], vesc[4 * sizeof(vline)];
 		if (ok)
-			printf("verified: %s %s: %zu attestation%s verified\n", image,
-			       r->image_digest, r->verified, r->verified == 1 ? "" : "s");
+			snprintf(vline, sizeof(vline), "verified: %s %s: %zu "
+				 "attestation%s verified", image, r->image_digest,
+				 r->verified, r->verified == 1 ? "" : "s");
 		else
-			printf("not verified: %s%s%s: %s\n", image,
-			       r->image_digest[0] ? " " : "", r->image_digest, reason);
+			snprintf(vline, sizeof(vline), "not verified: %s%s%s: %s",
+				 image, r->image_digest[0] ? " " : "",
+				 r->image_digest, reason);
+		/* reasons quote the image's own strings: no control bytes */
+		diag_escape(vesc, sizeof(vesc), vline);
+		printf("%s\n", vesc);
 		for (size_t i = 0; !quiet && i < r->n; i++) {
 			const struct img_att_item *it = &r->items[i];
 			const char *nm = img_att_predicate_name(it->predicate_type);

@@ -78,6 +78,13 @@ out=$("$B" verify m --key p256.pub --attestations -q); [ "$(wc -l <<< "$out")" =
 # signatures and attestations are kept apart
 expect sig-not-att 1 "no signature:" "$B" verify m --key p256.pub
 
+# a predicate type with a control byte is shown escaped, never raw
+mklayout esc 1000
+"$B" sign esc --key p256.pem --attest cdx.json --type $'https://e.example/\e[31mred' > /dev/null
+out=$("$B" verify esc --key p256.pub --attestations --require-predicate spdx 2>&1); rc=$?
+if [ $rc = 1 ] && [[ $out == *'https://e.example/\x1b[31mred'* ]] && [[ $out != *$'\e'* ]]; then ok escaped-type
+else bad "escaped-type (rc $rc): $out"; fi
+
 # --format json, read back
 "$B" verify m --key p256.pub --attestations --format json > m.json; rc=$?
 if [ $rc = 0 ] && python3 - m.json <<'PY'
