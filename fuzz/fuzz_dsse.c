@@ -10,7 +10,14 @@
  * the seeds reach a verified signature) and its payload read by
  * img_intoto_parse().  The whole input also goes to img_intoto_parse()
  * (a statement that parses has at least one subject and a predicate
- * type) and to img_dsse_b64().  Seeds: fuzz/corpus/dsse/; dictionary
+ * type) and to img_dsse_b64().  When the input holds the separator
+ * "\n@@\n" it is read as MANIFEST @@ ENVELOPE [@@ MODE]: an OCI layout is
+ * assembled in memory (img_att_verify_entries) from a fixed image
+ * manifest, ENVELOPE as a blob and MANIFEST as the attestation manifest,
+ * with ENVELOPE_DIGEST and IMAGE_DIGEST in it (and IMAGE_HEX in
+ * ENVELOPE) replaced by the real digests; MODE's first byte lists it as
+ * 't' the tag sha256-<hex>.att (default), 'r' a DSSE referrer, 's' cosign
+ * save's atts kind.  Seeds: fuzz/corpus/dsse/; dictionary
  * fuzz/dsse.dict.  Built by fuzz/run.sh.
  */
 #include <stddef.h>
@@ -53,9 +60,143 @@ static struct img_sig_key *key(void)
 	return k;
 }
 
+static const char IMAGE[] =
+	"{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest."
+	"v1+json\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config."
+	"v1+json\",\"size\":2,\"digest\":\"sha256:44136fa355b3678a1146ad16f7e8649e"
+	"94fb4fc21fe77e8310c060f61caaff8a\"},\"layers\":[]}";
+
+static void hex256(const void *p, size_t n, char out[65])
+{
+	unsigned char md[32];
+	unsigned int mn = 0;
+	static const char hx[] = "0123456789abcdef";
+	if (EVP_Digest(p, n, md, &mn, EVP_sha256(), NULL) != 1)
+		abort();
+	for (int i = 0; i < 32; i++) {
+		out[2 * i] = hx[md[i] >> 4];
+		out[2 * i + 1] = hx[md[i] & 15];
+	}
+	out[64] = 0;
+}
+
+/* "in" with each word[k] replaced by rep[k] (malloc'd). */
+static char *substitute(const char *in, size_t n, const char *const *word,
+			const char *const *rep, int nw, size_t *outlen)
+{
+	char *out = malloc(n * 8 + 1);   /* a 9-byte word grows to 64 */
+	size_t o = 0;
+	if (!out)
+		abort();
+	for (size_t i = 0; i < n;) {
+		int w = -1;
+		for (int k = 0; k < nw; k++)
+			if (n - i >= strlen(word[k]) &&
+			    memcmp(in + i, word[k], strlen(word[k])) == 0)
+				w = k;
+		if (w < 0) {
+			out[o++] = in[i++];
+			continue;
+		}
+		memcpy(out + o, rep[w], strlen(rep[w]));
+		o += strlen(rep[w]);
+		i += strlen(word[w]);
+	}
+	out[o] = 0;
+	*outlen = o;
+	return out;
+}
+
+static const uint8_t *split(const uint8_t *p, size_t n, size_t *partlen)
+{
+	const uint8_t *s = memmem(p, n, "\n@@\n", 4);
+	*partlen = s ? (size_t)(s - p) : n;
+	return s ? s + 4 : NULL;
+}
+
+static void layout(const uint8_t *data, size_t size)
+{
+	size_t mlen, elen, modelen = 0;
+	const uint8_t *env = split(data, size, &mlen);
+	if (!env)
+		return;
+	const uint8_t *mode = split(env, size - (size_t)(env - data), &elen);
+	if (mode)
+		split(mode, size - (size_t)(mode - data), &modelen);
+	char form = modelen ? (char)mode[0] : 't';
+	char ih[65], eh[65], mh[65], ed[72], id[72];
+	hex256(IMAGE, sizeof(IMAGE) - 1, ih);
+	snprintf(id, sizeof(id), "sha256:%s", ih);
+	static const char *const w1[] = { "IMAGE_HEX" };
+	const char *r1[] = { ih };
+	size_t elen2;
+	char *envs = substitute((const char *)env, elen, w1, r1, 1, &elen2);
+	hex256(envs, elen2, eh);
+	snprintf(ed, sizeof(ed), "sha256:%s", eh);
+	static const char *const w2[] = { "ENVELOPE_DIGEST", "IMAGE_DIGEST" };
+	const char *r2[] = { ed, id };
+	size_t alen;
+	char *att = substitute((const char *)data, mlen, w2, r2, 2, &alen);
+	hex256(att, alen, mh);
+	char ann[256], index[1024];
+	if (form == 'r')
+		snprintf(ann, sizeof(ann), ",\"artifactType\":\"%s\"",
+			 IMG_ATT_DSSE_MEDIA);
+	else if (form == 's')
+		snprintf(ann, sizeof(ann), ",\"annotations\":{\"kind\":"
+			 "\"dev.cosignproject.cosign/atts\"}");
+	else
+		snprintf(ann, sizeof(ann), ",\"annotations\":{\"org.opencontainers."
+			 "image.ref.name\":\"sha256-%s.att\"}", ih);
+	snprintf(index, sizeof(index),
+		 "{\"schemaVersion\":2,\"manifests\":["
+		 "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+		 "\"digest\":\"%s\",\"size\":%zu,\"annotations\":{\"org.opencontainers."
+		 "image.ref.name\":\"app\"}},"
+		 "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+		 "\"digest\":\"sha256:%s\",\"size\":%zu%s}]}",
+		 id, sizeof(IMAGE) - 1, mh, alen, ann);
+	char n_img[96], n_env[96], n_att[96];
+	snprintf(n_img, sizeof(n_img), "blobs/sha256/%s", ih);
+	snprintf(n_env, sizeof(n_env), "blobs/sha256/%s", eh);
+	snprintf(n_att, sizeof(n_att), "blobs/sha256/%s", mh);
+	struct img_sig_entry e[] = {
+		{ "index.json", index, strlen(index) },
+		{ n_img, IMAGE, sizeof(IMAGE) - 1 },
+		{ n_env, envs, elen2 },
+		{ n_att, att, alen },
+	};
+	struct img_att_result *r = calloc(1, sizeof(*r));
+	if (!r)
+		abort();
+	struct img_att_opts o = { key(), NULL };
+	struct diag d;
+	diag_init(&d, NULL);
+	int rc = img_att_verify_entries(e, 4, &o, r, &d);
+	if (rc == 0) {
+		if (r->n > IMG_ATT_MAX_LIST || r->verified > r->total ||
+		    r->n > r->total)
+			abort();
+		for (size_t i = 0; i < r->n; i++) {
+			const struct img_att_item *it = &r->items[i];
+			if (it->status == IMG_ATT_VERIFIED &&
+			    (!it->predicate_type[0] || it->reason[0] || !it->scheme))
+				abort();
+			if (it->status != IMG_ATT_VERIFIED && !it->reason[0])
+				abort();
+		}
+	} else if (!diag_failed(&d)) {
+		abort();
+	}
+	free(r);
+	free(envs);
+	free(att);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data;
+	layout(data, size);
 	struct diag d;
 	struct img_dsse e;
 	diag_init(&d, NULL);
