@@ -9,7 +9,9 @@
 # rebuilt in python, checked with `openssl pkeyutl`/`dgst -verify`); each
 # failure with its own message: no attestation, tampered payload, subject
 # for another digest, another key, truncated signature, wrong payload type,
-# malformed envelope, predicate type annotation changed; `bulkhead sbom
+# malformed envelope, predicate type annotation changed; cosign save's kind
+# annotations; an attestation of another image in the layout left out;
+# control bytes escaped; `bulkhead sbom
 # --attach`; input errors exit 2 with one line naming the file.  SKIPs
 # without umoci, openssl or python3.
 set -u
@@ -198,6 +200,39 @@ for e in ixd["manifests"]:
 json.dump(ixd, open(f"{d}/index.json", "w"))
 PY
 expect other-subject 1 "digest mismatch: no subject of the statement names the image's manifest" "$B" verify x --key p256.pub --attestations
+# cosign save's form: the image and the attestation manifest marked by
+# kind annotations (dev.cosignproject.cosign/image, .../atts), no tags
+rm -rf cs; cp -r m cs
+python3 - cs <<'PY'
+import json, sys
+d = sys.argv[1]; ix = json.load(open(f"{d}/index.json"))
+for e in ix["manifests"]:
+    rn = e.get("annotations", {}).get("org.opencontainers.image.ref.name", "")
+    if rn == "app":
+        e["annotations"] = {"kind": "dev.cosignproject.cosign/image"}
+    elif rn.endswith(".att"):
+        e["annotations"] = {"kind": "dev.cosignproject.cosign/atts"}
+json.dump(ix, open(f"{d}/index.json", "w"))
+PY
+expect cosign-save-form 0 "cosign-save sha256:[0-9a-f]* layer 2: verified, CycloneDX" "$B" verify cs --key p256.pub --attestations
+# an attestation stored for another image of the layout is not this one's
+rm -rf two; cp -r m two
+python3 - two b <<'PY'
+import json, os, shutil, sys
+d, src = sys.argv[1], sys.argv[2]
+for f in os.listdir(f"{src}/blobs/sha256"):
+    shutil.copy(f"{src}/blobs/sha256/{f}", f"{d}/blobs/sha256/{f}")
+ixd = json.load(open(f"{d}/index.json")); ixs = json.load(open(f"{src}/index.json"))
+for e in ixs["manifests"]:
+    rn = e["annotations"]["org.opencontainers.image.ref.name"]
+    if rn == "app":
+        e["annotations"]["org.opencontainers.image.ref.name"] = "other"
+    ixd["manifests"].append(e)
+json.dump(ixd, open(f"{d}/index.json", "w"))
+PY
+expect other-image-left-out 0 "verified: two sha256:[0-9a-f]*: 3 attestations verified" "$B" verify two --key p256.pub --attestations --ref app
+expect other-image-own 0 "verified: two sha256:[0-9a-f]*: 1 attestation verified" "$B" verify two --key p256.pub --attestations --ref other
+
 # a layout tar reads the same
 (cd m && tar -cf ../m.tar .)
 expect oci-tar 0 "verified: m.tar sha256:[0-9a-f]*: 3 attestations verified" "$B" verify m.tar --key p256.pub --attestations
