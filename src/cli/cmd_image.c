@@ -14,6 +14,10 @@
  * matched (src/vuln/match.h) and BH4021 reports them; without one the
  * report carries one note saying vulnerabilities were not checked; one
  * that is there but cannot be read is an input error (exit 2, one line).
+ * With --key the image's cosign signatures and in-toto attestations are
+ * checked (src/image/img_sign.h) before the rules run, and handed to them
+ * as struct bh_image_trust (BH4022-BH4024; --require-sbom,
+ * --trusted-builder); a key that cannot be read is an input error.
  * Tests: tests/suites/image.sh, tests/golden/image/,
  * tests/cases/cli/image-foreign-db.case.
  */
@@ -25,7 +29,9 @@
 
 #include "../core/config.h"
 #include "../core/scan.h"
+#include "../image/img_attest.h"
 #include "../image/img_model.h"
+#include "../image/img_sign.h"
 #include "../report/writer.h"
 #include "../rules/rule.h"
 #include "../util/arena.h"
@@ -41,6 +47,10 @@ struct image_opts {
 	const char *ref;
 	const char *db;
 	bool no_progress;
+	const char *key;             /* --key: signatures and attestations */
+	bool require_sbom;
+	const char *builders[BH_TRUST_MAX_BUILDERS];   /* --trusted-builder */
+	size_t nbuilders;
 };
 
 #define IMAGE_GROUPS (CLI_REPORT | CLI_CONFIG | CLI_ENABLE)
@@ -59,7 +69,14 @@ static void image_usage(FILE *out)
 		"  --no-progress              no progress bar on stderr\n"
 		"  --db FILE                  vulnerability database (default\n"
 		"                             that of bulkhead vuln): when there is\n"
-		"                             one, vulnerable packages are findings\n");
+		"                             one, vulnerable packages are findings\n"
+		"  --key FILE                 PEM public key: an image without a cosign\n"
+		"                             signature verifying under it is a finding\n"
+		"                             (BH4022); its attestations are read too\n"
+		"  --require-sbom             with --key: no verified SBOM attestation is\n"
+		"                             a finding (BH4023)\n"
+		"  --trusted-builder ID       with --key: SLSA provenance naming another\n"
+		"                             builder is a finding (BH4024; repeatable)\n");
 	cli_print_options(out, IMAGE_GROUPS);
 }
 
@@ -105,9 +122,13 @@ static void bar_clear(struct bar *b)
 
 /* ---- options ------------------------------------------------------------ */
 
-enum { OPT_PLATFORM = CLI_OPT__END, OPT_REF, OPT_NO_PROGRESS, OPT_DB };
+enum { OPT_PLATFORM = CLI_OPT__END, OPT_REF, OPT_NO_PROGRESS, OPT_DB,
+       OPT_KEY, OPT_REQUIRE_SBOM, OPT_TRUSTED_BUILDER };
 
 static const struct option image_opts_own[] = {
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "require-sbom", no_argument, NULL, OPT_REQUIRE_SBOM },
+	{ "trusted-builder", required_argument, NULL, OPT_TRUSTED_BUILDER },
 	{ "platform", required_argument, NULL, OPT_PLATFORM },
 	{ "ref", required_argument, NULL, OPT_REF },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
@@ -140,6 +161,17 @@ static int image_option(void *ud, int c, const char *arg)
 		return -1;
 	case OPT_DB:
 		o->db = arg;
+		return -1;
+	case OPT_KEY:
+		o->key = arg;
+		return -1;
+	case OPT_REQUIRE_SBOM:
+		o->require_sbom = true;
+		return -1;
+	case OPT_TRUSTED_BUILDER:
+		if (o->nbuilders >= BH_TRUST_MAX_BUILDERS)
+			return usage_error("more than 16 --trusted-builder options%s", "");
+		o->builders[o->nbuilders++] = arg;
 		return -1;
 	default:
 		return usage_error("unknown option '%s'", arg);
@@ -186,6 +218,60 @@ static int vulns_of(const struct image_opts *o, const char *path,
 	return 0;
 }
 
+/* The signature and attestation facts of BH4022-BH4024 under --key:
+ * 0, or 2 with the one-line cause in "err" (an input error). */
+static int trust_of(const struct image_opts *o, const struct img_model *m,
+		    struct bh_image_trust *t, char *err, size_t size)
+{
+	memset(t, 0, sizeof(*t));
+	t->key = o->key;
+	t->want_sbom = o->require_sbom;
+	t->trusted_builders = o->builders;
+	t->ntrusted = o->nbuilders;
+	struct diag d;
+	diag_init(&d, NULL);
+	struct img_sig_key *k = NULL;
+	if (img_sig_key_load(o->key, false, &k, &d) != 0) {
+		diag_escape(err, size, d.message);
+		return 2;
+	}
+	const char *src = m->source;
+	struct img_sig_opts so = { k, NULL, 0, m->ref };
+	struct img_sig_result *sr = calloc(1, sizeof(*sr));
+	struct img_att_result *ar = calloc(1, sizeof(*ar));
+	int rc = sr && ar ? 0 : 2;
+	if (!rc && img_sig_verify(src, &so, sr, &d) != 0)
+		rc = 2;
+	struct img_att_opts ao = { k, m->ref };
+	if (!rc && img_att_verify(src, &ao, ar, &d) != 0)
+		rc = 2;
+	if (rc) {
+		diag_escape(err, size, sr && ar ? d.message : "out of memory");
+	} else {
+		t->signed_ok = sr->status == IMG_SIG_VERIFIED;
+		snprintf(t->sig_reason, sizeof(t->sig_reason), "%s", sr->reason);
+		for (size_t i = 0; i < ar->n; i++) {
+			const struct img_att_item *it = &ar->items[i];
+			if (it->status != IMG_ATT_VERIFIED)
+				continue;
+			if (!strcmp(it->predicate_type, IMG_ATT_SPDX) ||
+			    !strcmp(it->predicate_type, IMG_ATT_CYCLONEDX))
+				t->sbom_ok = true;
+			bool dup = false;
+			for (size_t b = 0; b < t->nbuilders; b++)
+				dup = dup || !strcmp(t->builders[b], it->builder_id);
+			if (it->builder_id[0] && !dup &&
+			    t->nbuilders < BH_TRUST_MAX_BUILDERS)
+				snprintf(t->builders[t->nbuilders++], 256, "%s",
+					 it->builder_id);
+		}
+	}
+	free(sr);
+	free(ar);
+	img_sig_key_free(k);
+	return rc;
+}
+
 int cmd_image(int argc, char **argv)
 {
 	struct image_opts o = { 0 };
@@ -202,6 +288,24 @@ int cmd_image(int argc, char **argv)
 	}
 	if (rc < 0)
 		rc = cli_load_config(&o.cli, &cfg);
+	/* the configuration's verify: mapping, under the flags */
+	if (rc < 0 && !o.key)
+		o.key = cfg.verify_key;
+	if (rc < 0 && cfg.verify_require_sbom)
+		o.require_sbom = true;
+	for (size_t i = 0; rc < 0 && !o.nbuilders && i < cfg.trusted_builders.n &&
+	     i < BH_TRUST_MAX_BUILDERS; i++)
+		o.builders[i] = cfg.trusted_builders.v[i];
+	if (rc < 0 && !o.nbuilders)
+		o.nbuilders = cfg.trusted_builders.n < BH_TRUST_MAX_BUILDERS
+			      ? cfg.trusted_builders.n : BH_TRUST_MAX_BUILDERS;
+	if (rc < 0 && !o.key && (o.require_sbom || o.nbuilders))
+		rc = usage_error("--require-sbom and --trusted-builder (verify.* "
+				 "in the configuration) go with --key or "
+				 "verify.key%s", "");
+	if (rc < 0 && o.key && !strcmp(argv[optind], "-"))
+		rc = usage_error("--key reads the signatures stored with the image: "
+				 "name its file, not standard input%s", "");
 	if (rc >= 0) {
 		bh_config_free(&cfg);
 		cli_opts_free(&o.cli);
@@ -273,6 +377,17 @@ int cmd_image(int argc, char **argv)
 			.config = &cfg,
 			.image = &m,
 		};
+		struct bh_image_trust trust;
+		if (o.key && !nerr) {
+			if (trust_of(&o, &m, &trust, errline, sizeof(errline)) != 0) {
+				fprintf(stderr, "bulkhead: %s\n", errline);
+				err.file = path;
+				err.message = errline;
+				nerr = 1;
+			} else {
+				c.trust = &trust;
+			}
+		}
 		int vrc = vulns_of(&o, path, &vi, &vres, note_buf, sizeof(note_buf));
 		if (vrc == 0)
 			c.vulns = &vrep;

@@ -18,7 +18,11 @@
  * too large SOURCE_DATE_EPOCH is an error, exit 2, nothing read), sorted by
  * ecosystem, name, version, path (sbom_list_sort); -o FILE.  An empty
  * PATH or one longer than 4095 bytes is an input error.
+ * --attach --key KEY.pem [--form tag|referrer] signs that CycloneDX
+ * document into the OCI layout directory PATH as an in-toto attestation
+ * (img_att_sign, docs/signing.md); nothing else is written.
  * Tests: tests/cases/cli/sbom-*.case, tests/suites/sbom_oracles.sh,
+ * tests/suites/attest.sh (--attach),
  * tests/suites/sbom_formats.sh (the subject, PATH arguments).
  */
 #include <dirent.h>
@@ -37,6 +41,8 @@
 #include "sbom/sbom.h"
 #include "sbom/sbom_image.h"
 #include "report/sbom_doc.h"
+#include "image/img_attest.h"
+#include "image/img_sign.h"
 #include "util/io.h"
 
 /* A string jansson takes: invalid UTF-8 bytes become '?'. */
@@ -175,6 +181,71 @@ static int write_doc(FILE *out, struct pkgs_run *r, const char *format,
 	return rc == BH_EIO ? BH_EIO : 0;
 }
 
+struct sbom_opts {
+	const char *format, *output, *key;
+	bool attach, referrer;
+};
+
+/* --attach: the CycloneDX document of the image at "dir", signed into
+ * its layout as an in-toto attestation (img_att_sign). */
+static int sbom_attach(const char *dir, const struct sbom_opts *so)
+{
+	struct stat st;
+	if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "bulkhead: %s: attestations are written into an "
+			"OCI layout directory (not a tar, not a symlink)\n", dir);
+		return 2;
+	}
+	struct diag d;
+	diag_init(&d, NULL);
+	struct img_sig_key *key = NULL;
+	char line[1024];
+	if (img_sig_key_load(so->key, true, &key, &d) != 0) {
+		diag_escape(line, sizeof(line), d.message);
+		fprintf(stderr, "bulkhead: %s\n", line);
+		return 2;
+	}
+	struct pkgs_run r = { 0 };
+	char ts[32] = "";
+	if (pkgs_doc_time(&r, ts)) {
+		img_sig_key_free(key);
+		return 2;
+	}
+	char *paths[] = { (char *)dir };
+	pkgs_collect(&r, paths, 1);
+	sbom_list_sort(&r.pkgs);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int rc = mem ? write_doc(mem, &r, "cyclonedx", ts) : BH_ENOMEM;
+	if (mem && fclose(mem) != 0 && !rc)
+		rc = BH_ENOMEM;
+	if (rc && !r.errors)
+		pkgs_error(&r, "out of memory writing the CycloneDX document");
+	int ret = 0;
+	if (!r.errors) {
+		struct img_att_sign_opts ao = { key, so->referrer, false, NULL, buf,
+						len, IMG_ATT_CYCLONEDX };
+		char man[72], dg[72];
+		if (img_att_sign(dir, &ao, man, dg, &d) != 0) {
+			diag_escape(line, sizeof(line), d.message);
+			fprintf(stderr, "bulkhead: %s\n", line);
+			ret = 2;
+		} else {
+			printf("attested: %s %s with the %s key: %s attestation %s "
+			       "(%s, %zu packages)\n", dir, dg, img_sig_key_kind(key),
+			       so->referrer ? "referrer" : "tag", man,
+			       IMG_ATT_CYCLONEDX, r.pkgs.n);
+		}
+	} else {
+		ret = 2;
+	}
+	free(buf);
+	img_sig_key_free(key);
+	pkgs_run_free(&r);
+	return ret;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -188,20 +259,25 @@ static void usage(FILE *f)
 		"  --format table|json|cyclonedx|spdx\n"
 		"                             output format (default table):\n"
 		"                             CycloneDX 1.5 or SPDX 2.3 JSON\n"
-		"  -o, --output FILE          write the list to FILE\n");
+		"  -o, --output FILE          write the list to FILE\n"
+		"  --attach --key KEY.pem     write the image's CycloneDX SBOM as a signed\n"
+		"                             in-toto attestation into the OCI layout\n"
+		"                             directory PATH (docs/signing.md)\n"
+		"  --form tag|referrer        with --attach: tag sha256-<hex>.att (default)\n"
+		"                             or an OCI 1.1 referrer\n");
 }
 
-enum { OPT_FORMAT = CLI_OPT__END, OPT_OUTPUT };
+enum { OPT_FORMAT = CLI_OPT__END, OPT_OUTPUT, OPT_ATTACH, OPT_KEY, OPT_FORM };
 
 static const struct option sbom_own[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "attach", no_argument, NULL, OPT_ATTACH },
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "form", required_argument, NULL, OPT_FORM },
 	{ NULL, 0, NULL, 0 },
 };
 
-struct sbom_opts {
-	const char *format, *output;
-};
 
 static int sbom_option(void *ud, int c, const char *arg)
 {
@@ -218,6 +294,21 @@ static int sbom_option(void *ud, int c, const char *arg)
 		o->output = arg;
 		return -1;
 	}
+	if (c == OPT_ATTACH) {
+		o->attach = true;
+		return -1;
+	}
+	if (c == OPT_KEY) {
+		o->key = arg;
+		return -1;
+	}
+	if (c == OPT_FORM) {
+		if (strcmp(arg, "tag") && strcmp(arg, "referrer"))
+			return cli_usage_error("sbom", "--form wants tag or referrer, "
+					       "got '%s'", arg);
+		o->referrer = !strcmp(arg, "referrer");
+		return -1;
+	}
 	return cli_usage_error("sbom", "unknown option '%s'", arg);
 }
 
@@ -225,7 +316,7 @@ int cmd_sbom(int argc, char **argv)
 {
 	struct cli_opts o;
 	cli_opts_init(&o, "sbom", 0, sbom_own, "o:");
-	struct sbom_opts so = { "table", NULL };
+	struct sbom_opts so = { "table", NULL, NULL, false, false };
 	int rc = cli_parse(&o, argc, argv, sbom_option, &so, usage);
 	/* -o is a common option: cli_parse keeps it in o.output (it points
 	 * into argv, so it outlives o) */
@@ -237,9 +328,21 @@ int cmd_sbom(int argc, char **argv)
 		rc = cli_output_is_input("sbom", so.output,
 					 (const char *const *)argv + optind,
 					 (size_t)(argc - optind));
+	if (rc < 0 && so.attach && !so.key)
+		rc = cli_usage_error("sbom", "--attach needs --key KEY.pem%s", "");
+	if (rc < 0 && so.attach && argc - optind != 1)
+		rc = cli_usage_error("sbom", "--attach takes one OCI layout "
+				     "directory%s", "");
+	if (rc < 0 && !so.attach && so.key)
+		rc = cli_usage_error("sbom", "--key goes with --attach%s", "");
+	if (rc < 0 && so.attach && (so.output || strcmp(so.format, "table")))
+		rc = cli_usage_error("sbom", "--attach writes into the layout: no "
+				     "--format or -o%s", "");
 	cli_opts_free(&o);
 	if (rc >= 0)
 		return rc;
+	if (so.attach)
+		return sbom_attach(argv[optind], &so);
 	struct pkgs_run r = { 0 };
 	/* the documents' time: a SOURCE_DATE_EPOCH that is no time is said
 	 * before anything is read */

@@ -6,15 +6,20 @@
  * (tag form sha256-<hex>.sig, or the OCI 1.1 referrers form).
  *
  * This file owns the command line only; signing and the atomic writes
- * are src/image/img_sign.c.  Exit 0 signed (stdout names the signature
+ * are src/image/img_sign.c.  With --attest PREDICATE.json [--type T] it
+ * writes an in-toto attestation of that predicate instead (img_att_sign).
+ * Exit 0 signed (stdout names the signature
  * manifest), 2 usage or input error (one "bulkhead: ..." line).
- * Tests: tests/suites/signing.sh.
+ * Tests: tests/suites/signing.sh, tests/suites/attest.sh.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../image/img_attest.h"
 #include "../image/img_sign.h"
 #include "../util/diag.h"
+#include "../util/io.h"
 #include "commands.h"
 
 #define MAX_CLAIMS 64
@@ -35,6 +40,12 @@ static void sign_usage(FILE *out)
 		"  -a, --annotation K=V  add K=V to the payload's \"optional\" (repeatable)\n"
 		"  --rsa-pss             RSA keys: PSS padding (default PKCS#1 v1.5)\n"
 		"  --ref NAME            the image of that ref name in index.json\n"
+		"  --attest FILE         write an in-toto attestation instead: FILE is the\n"
+		"                        predicate (a JSON object), signed in a DSSE\n"
+		"                        envelope (tag sha256-<hex>.att or a referrer)\n"
+		"  --type T              its predicate type: slsaprovenance (v0.2),\n"
+		"                        slsaprovenance1, spdx, cyclonedx, link, vuln,\n"
+		"                        custom (default), openvex, or a URI\n"
 		"exit: 0 signed, 2 usage or input error\n");
 }
 
@@ -52,11 +63,22 @@ int cmd_sign(int argc, char **argv)
 	struct img_sig_claim claims[MAX_CLAIMS];
 	size_t nclaims = 0;
 	bool referrer = false, pss = false;
+	const char *attest = NULL, *ptype = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			sign_usage(stdout);
 			return 0;
+		} else if (strcmp(a, "--attest") == 0 || strcmp(a, "--type") == 0) {
+			if (i + 1 >= argc)
+				return usage_error("missing value after", a);
+			const char *v = argv[++i];
+			if (strcmp(a, "--attest") == 0)
+				attest = v;
+			else if (!(ptype = img_att_type_uri(v)))
+				return usage_error("--type wants slsaprovenance, "
+						   "slsaprovenance1, spdx, cyclonedx, link, "
+						   "vuln, custom, openvex or a URI, got", v);
 		} else if (strcmp(a, "--key") == 0 || strcmp(a, "--ref") == 0 ||
 			   strcmp(a, "--form") == 0 ||
 			   strcmp(a, "--annotation") == 0 || strcmp(a, "-a") == 0) {
@@ -92,10 +114,52 @@ int cmd_sign(int argc, char **argv)
 		return usage_error("no LAYOUT given", NULL);
 	if (!keyfile)
 		return usage_error("--key KEY.pem is required", NULL);
+	if (ptype && !attest)
+		return usage_error("--type goes with --attest", NULL);
+	if (attest && nclaims)
+		return usage_error("--annotation goes into signatures, not "
+				   "attestations", NULL);
 	struct diag d;
 	diag_init(&d, NULL);
 	struct img_sig_key *key = NULL;
 	char line[1024];
+	if (attest) {
+		char *pred = NULL;
+		size_t plen = 0;
+		struct diag fd;
+		diag_init(&fd, attest);
+		if (io_read_file(attest, IMG_ATT_MAX_PREDICATE, &pred, &plen, &fd) != 0) {
+			diag_format(&fd, line, sizeof(line));
+			fprintf(stderr, "bulkhead: %s\n", line);
+			return 2;
+		}
+		if (img_sig_key_load(keyfile, true, &key, &d) != 0) {
+			free(pred);
+			goto err;
+		}
+		if (!ptype)
+			ptype = img_att_type_uri("custom");
+		struct img_att_sign_opts ao = { key, referrer, pss, ref, pred, plen,
+						ptype };
+		char man[72], dg[72], kbuf[32];
+		int rc = img_att_sign(image, &ao, man, dg, &d);
+		snprintf(kbuf, sizeof(kbuf), "%s", img_sig_key_kind(key));
+		img_sig_key_free(key);
+		free(pred);
+		if (rc != 0) {
+			/* the predicate's own errors name no file: add it */
+			if (strncmp(d.message, "the predicate", 13) == 0) {
+				char m[2 * sizeof(d.message)];
+				snprintf(m, sizeof(m), "%.300s: %.700s", attest,
+					 d.message);
+				snprintf(d.message, sizeof(d.message), "%.760s", m);
+			}
+			goto err;
+		}
+		printf("attested: %s %s with the %s key: %s attestation %s (%s)\n",
+		       image, dg, kbuf, referrer ? "referrer" : "tag", man, ptype);
+		return 0;
+	}
 	if (img_sig_key_load(keyfile, true, &key, &d) != 0)
 		goto err;
 	struct img_sign_opts o = { key, referrer, pss, claims, nclaims, ref };

@@ -10,13 +10,21 @@
  * the reason - no signature, bad signature, digest mismatch or annotation
  * mismatch - then one line per signature looked at), 2 usage or input
  * error (one "bulkhead: ..." line on stderr naming the file).
- * Tests: tests/suites/signing.sh.
+ * With --attestations it checks the image's in-toto attestations instead
+ * (img_att_verify: each must verify under the key and name the image;
+ * --require-predicate TYPE wants a verified one of that type) and prints
+ * them as text or --format json; exit 0 when every one verified (and at
+ * least one is there), 1 otherwise with the first reason.
+ * Tests: tests/suites/signing.sh, tests/suites/attest.sh.
  */
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../image/img_attest.h"
 #include "../image/img_sign.h"
 #include "../util/diag.h"
 #include "commands.h"
@@ -35,6 +43,13 @@ static void verify_usage(FILE *out)
 		"                        (repeatable)\n"
 		"  --ref NAME            the image of that ref name in index.json\n"
 		"  -q, --quiet           print only the verdict line\n"
+		"  --attestations        check the in-toto attestations stored with the\n"
+		"                        image instead of its signatures: each must verify\n"
+		"                        under the key and name the image in its subject\n"
+		"  --require-predicate T with --attestations: a verified attestation of\n"
+		"                        type T (slsaprovenance, slsaprovenance1, spdx,\n"
+		"                        cyclonedx, ... or a URI) must be there (repeatable)\n"
+		"  --format text|json    with --attestations: the report format\n"
 		"exit: 0 verified, 1 unsigned or not matching, 2 usage or input error\n");
 }
 
@@ -69,17 +84,168 @@ int cli_sig_claim(char *arg, struct img_sig_claim *c)
 	return 0;
 }
 
+#define MAX_PREDS 16
+
+static json_t *jstr_or_null(const char *s)
+{
+	json_t *j = s && *s ? json_string(s) : NULL;
+	return j ? j : json_null();
+}
+
+/* `verify --attestations`: list, judge, print. */
+static int verify_atts(const char *image, const struct img_sig_key *key,
+		       const char *ref, const char *const *preds, size_t npreds,
+		       bool json, bool quiet)
+{
+	struct diag d;
+	diag_init(&d, NULL);
+	struct img_att_result *r = calloc(1, sizeof(*r));
+	if (!r) {
+		fprintf(stderr, "bulkhead: out of memory\n");
+		return 2;
+	}
+	struct img_att_opts o = { key, ref };
+	int rc = img_att_verify(image, &o, r, &d);
+	if (rc != 0) {
+		free(r);
+		return fail(&d);
+	}
+	char reason[600] = "";
+	if (r->total == 0)
+		snprintf(reason, sizeof(reason), "no attestation: no in-toto "
+			 "attestation is stored with %s (looked for the tag "
+			 "sha256-%.64s.att, OCI 1.1 referrers and cosign save "
+			 "entries)", image, r->image_digest[0] ? r->image_digest + 7
+			 : "<none: no index.json>");
+	for (size_t i = 0; !reason[0] && i < r->n; i++)
+		if (r->items[i].status != IMG_ATT_VERIFIED)
+			snprintf(reason, sizeof(reason), "%s %s layer %zu: %s",
+				 r->items[i].form, r->items[i].manifest,
+				 r->items[i].layer, r->items[i].reason);
+	if (!reason[0] && r->verified < r->total)
+		snprintf(reason, sizeof(reason), "%zu of %zu attestations not "
+			 "verified (past the %d listed)", r->total - r->verified,
+			 r->total, IMG_ATT_MAX_LIST);
+	for (size_t p = 0; !reason[0] && p < npreds; p++) {
+		bool have = false;
+		for (size_t i = 0; !have && i < r->n; i++)
+			have = r->items[i].status == IMG_ATT_VERIFIED &&
+			       strcmp(r->items[i].predicate_type, preds[p]) == 0;
+		if (!have)
+			snprintf(reason, sizeof(reason), "missing predicate: no "
+				 "verified attestation of type %s", preds[p]);
+	}
+	bool ok = !reason[0];
+	if (json) {
+		json_t *root = json_object(), *arr = json_array();
+		json_object_set_new(root, "image", json_string(image));
+		json_object_set_new(root, "digest", jstr_or_null(r->image_digest));
+		json_object_set_new(root, "verified", json_boolean(ok));
+		json_object_set_new(root, "reason", jstr_or_null(reason));
+		json_object_set_new(root, "total", json_integer((json_int_t)r->total));
+		json_object_set_new(root, "verifiedCount",
+				    json_integer((json_int_t)r->verified));
+		for (size_t i = 0; i < r->n; i++) {
+			const struct img_att_item *it = &r->items[i];
+			json_t *a = json_object();
+			const char *nm = img_att_predicate_name(it->predicate_type);
+			json_object_set_new(a, "form", json_string(it->form));
+			json_object_set_new(a, "manifest", json_string(it->manifest));
+			json_object_set_new(a, "layer", json_integer((json_int_t)it->layer));
+			json_object_set_new(a, "envelope", jstr_or_null(it->envelope));
+			json_object_set_new(a, "predicateType",
+					    jstr_or_null(it->predicate_type));
+			json_object_set_new(a, "predicate", jstr_or_null(nm));
+			json_object_set_new(a, "builderId", jstr_or_null(it->builder_id));
+			json_object_set_new(a, "verified",
+					    json_boolean(it->status == IMG_ATT_VERIFIED));
+			json_object_set_new(a, "scheme", jstr_or_null(it->scheme));
+			json_object_set_new(a, "reason", jstr_or_null(it->reason));
+			json_array_append_new(arr, a);
+		}
+		json_object_set_new(root, "attestations", arr);
+		char *t = json_dumps(root, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+		json_decref(root);
+		if (t)
+			printf("%s\n", t);
+		free(t);
+	} else {
+		char vline[1400], vesc[4 * sizeof(vline)];
+		if (ok)
+			snprintf(vline, sizeof(vline), "verified: %s %s: %zu "
+				 "attestation%s verified", image, r->image_digest,
+				 r->verified, r->verified == 1 ? "" : "s");
+		else
+			snprintf(vline, sizeof(vline), "not verified: %s%s%s: %s",
+				 image, r->image_digest[0] ? " " : "",
+				 r->image_digest, reason);
+		/* reasons quote the image's own strings: no control bytes */
+		diag_escape(vesc, sizeof(vesc), vline);
+		printf("%s\n", vesc);
+		for (size_t i = 0; !quiet && i < r->n; i++) {
+			const struct img_att_item *it = &r->items[i];
+			const char *nm = img_att_predicate_name(it->predicate_type);
+			char pt[400];
+			if (!it->predicate_type[0])
+				snprintf(pt, sizeof(pt), "predicate unknown");
+			else if (nm)
+				snprintf(pt, sizeof(pt), "%s (%s)", nm, it->predicate_type);
+			else
+				snprintf(pt, sizeof(pt), "%s", it->predicate_type);
+			char line[1400];
+			if (it->status == IMG_ATT_VERIFIED)
+				snprintf(line, sizeof(line), "%s %s layer %zu: verified, "
+					 "%s%s%s, %s", it->form, it->manifest, it->layer,
+					 pt, it->builder_id[0] ? ", builder " : "",
+					 it->builder_id, it->scheme ? it->scheme : "?");
+			else
+				snprintf(line, sizeof(line), "%s %s layer %zu: %s; %s",
+					 it->form, it->manifest, it->layer, pt,
+					 it->reason);
+			char esc[4 * sizeof(line)];
+			diag_escape(esc, sizeof(esc), line);
+			printf("  %s\n", esc);
+		}
+	}
+	free(r);
+	return ok ? 0 : 1;
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	const char *image = NULL, *keyfile = NULL, *ref = NULL;
 	struct img_sig_claim claims[MAX_CLAIMS];
 	size_t nclaims = 0;
-	bool quiet = false;
+	bool quiet = false, atts = false, json = false;
+	const char *preds[MAX_PREDS];
+	size_t npreds = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			verify_usage(stdout);
 			return 0;
+		} else if (strcmp(a, "--attestations") == 0) {
+			atts = true;
+		} else if (strcmp(a, "--require-predicate") == 0 ||
+			   strcmp(a, "--format") == 0) {
+			if (i + 1 >= argc)
+				return usage_error("missing value after", a);
+			const char *v = argv[++i];
+			if (strcmp(a, "--format") == 0) {
+				if (strcmp(v, "json") == 0)
+					json = true;
+				else if (strcmp(v, "text") == 0)
+					json = false;
+				else
+					return usage_error("--format wants text or json, got", v);
+			} else if (npreds >= MAX_PREDS) {
+				return usage_error("too many --require-predicate options", NULL);
+			} else if (!(preds[npreds++] = img_att_type_uri(v))) {
+				return usage_error("--require-predicate wants a known type "
+						   "(slsaprovenance, slsaprovenance1, spdx, "
+						   "cyclonedx, link, vuln, custom, openvex) "
+						   "or a URI, got", v);
+			}
 		} else if (strcmp(a, "--key") == 0 || strcmp(a, "--ref") == 0 ||
 			   strcmp(a, "--annotation") == 0 || strcmp(a, "-a") == 0) {
 			if (i + 1 >= argc)
@@ -108,6 +274,12 @@ int cmd_verify(int argc, char **argv)
 	if (!keyfile)
 		return usage_error("--key KEY.pub is required (keyless verification "
 				   "is not supported)", NULL);
+	if (!atts && (npreds || json))
+		return usage_error("--require-predicate and --format go with "
+				   "--attestations", NULL);
+	if (atts && nclaims)
+		return usage_error("--annotation checks signatures, not "
+				   "attestations", NULL);
 	struct diag d;
 	diag_init(&d, NULL);
 	/* the image first: "verify nope --key k.pub" names nope */
@@ -120,6 +292,11 @@ int cmd_verify(int argc, char **argv)
 	struct img_sig_key *key = NULL;
 	if (img_sig_key_load(keyfile, false, &key, &d) != 0)
 		return fail(&d);
+	if (atts) {
+		int arc = verify_atts(image, key, ref, preds, npreds, json, quiet);
+		img_sig_key_free(key);
+		return arc;
+	}
 	struct img_sig_opts o = { key, claims, nclaims, ref };
 	struct img_sig_result r;
 	int rc = img_sig_verify(image, &o, &r, &d);

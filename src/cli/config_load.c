@@ -227,9 +227,55 @@ static int apply_fix_key(const char *key, const struct yml_node *v,
 			  key);
 }
 
+static int yaml_bool(const struct yml_node *v, bool *out, struct diag *d,
+		     const char *key);
+
+/* One key of the "verify:" mapping (bulkhead image --key and friends). */
+static int apply_verify_key(const char *key, const struct yml_node *v,
+			    struct bh_config *c, struct diag *d, int line, int col)
+{
+	if (!strcmp(key, "key")) {
+		const char *s = scalar(v);
+		if (!s || !*s)
+			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+					  "'verify.key' must be a file path");
+		free(c->verify_key);
+		c->verify_key = strdup(s);
+		return c->verify_key ? BH_OK
+				     : diag_error(d, BH_ENOMEM, line, col, "out of memory");
+	}
+	if (!strcmp(key, "require-sbom"))
+		return yaml_bool(v, &c->verify_require_sbom, d, "verify.require-sbom");
+	if (!strcmp(key, "trusted-builders"))
+		return add_strings(v, &c->trusted_builders, d, "verify.trusted-builders");
+	return diag_error(d, BH_EUSAGE, line, col,
+			  "unknown key 'verify.%s' (known: verify.key, "
+			  "verify.require-sbom, verify.trusted-builders)", key);
+}
+
 static int apply_key(const char *key, const struct yml_node *v, struct bh_config *c,
 		     struct diag *d, int line, int col)
 {
+	if (strncmp(key, "verify.", 7) == 0)
+		return apply_verify_key(key + 7, v, c, d, line, col);
+	if (strcmp(key, "verify") == 0) {
+		if (!yml_is_map(v))
+			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+					  "'verify' must be a mapping (key, "
+					  "require-sbom, trusted-builders)");
+		int rc = BH_OK;
+		for (size_t i = 0; rc == BH_OK && i < v->n; i++) {
+			const struct yml_node *k = v->pairs[i].key;
+			const char *ks = scalar(k);
+			if (!ks || !v->pairs[i].value)
+				return diag_error(d, BH_EUSAGE, node_line(k),
+						  node_col(k),
+						  "keys must be strings with values");
+			rc = apply_verify_key(ks, v->pairs[i].value, c, d,
+					      node_line(k), node_col(k));
+		}
+		return rc;
+	}
 	if (strncmp(key, "fix.", 4) == 0)
 		return apply_fix_key(key + 4, v, c, d, line, col);
 	if (strcmp(key, "fix") == 0) {
@@ -271,7 +317,7 @@ static int apply_key(const char *key, const struct yml_node *v, struct bh_config
 		return BH_OK;
 	}
 	return diag_error(d, BH_EUSAGE, line, col,
-			  "unknown key '%s' (known: ignore, enable, severity, trusted-registries, profile, fix)",
+			  "unknown key '%s' (known: ignore, enable, severity, trusted-registries, profile, fix, verify)",
 			  key);
 }
 
@@ -336,7 +382,20 @@ static int bulkhead_key(const char *key, const struct yml_node *v, void *ud,
 
 int config_load(const char *path, struct bh_config *c, struct diag *d)
 {
-	return load_yaml_map(path, bulkhead_key, c, d);
+	int rc = load_yaml_map(path, bulkhead_key, c, d);
+	/* verify.key names a file next to the configuration */
+	const char *slash = strrchr(path, '/');
+	if (rc == BH_OK && c->verify_key && c->verify_key[0] != '/' && slash) {
+		size_t dl = (size_t)(slash - path) + 1, kl = strlen(c->verify_key);
+		char *full = malloc(dl + kl + 1);
+		if (!full)
+			return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+		memcpy(full, path, dl);
+		memcpy(full + dl, c->verify_key, kl + 1);
+		free(c->verify_key);
+		c->verify_key = full;
+	}
+	return rc;
 }
 
 /* ---- .hadolint.yaml ------------------------------------------------- */

@@ -138,6 +138,24 @@ struct bh_config;
 
 struct vuln_image_report;
 
+/* BH_TARGET_IMAGE: what the CLI found of the image's cosign signatures
+ * and in-toto attestations under the configured key (src/image/img_sign.h,
+ * gathered before the checks: rules never read the disk).  Owned by the
+ * caller; NULL when no key was configured. */
+#define BH_TRUST_MAX_BUILDERS 16
+struct bh_image_trust {
+	const char *key;               /* the key file as named */
+	bool signed_ok;                /* a signature verifies and names the image */
+	char sig_reason[512];          /* why not, when !signed_ok */
+	bool want_sbom;                /* an SBOM attestation is required */
+	bool sbom_ok;                  /* a verified SPDX or CycloneDX attestation */
+	/* builder ids of verified SLSA provenance attestations */
+	char builders[BH_TRUST_MAX_BUILDERS][256];
+	size_t nbuilders;
+	const char *const *trusted_builders;   /* none: builders not judged */
+	size_t ntrusted;
+};
+
 struct bh_check {
 	const char *file;                /* path as reported */
 	const char *text;                /* the raw input (for snippets), or NULL */
@@ -153,6 +171,7 @@ struct bh_check {
 	/* BH_TARGET_IMAGE: the image's vulnerable packages
 	 * (src/vuln/match.h), or NULL when no database was there */
 	const struct vuln_image_report *vulns;
+	const struct bh_image_trust *trust;   /* BH_TARGET_IMAGE, or NULL */
 	struct bh_facts *facts;          /* gathered by the pipeline, or NULL */
 	struct bh_findings *out;         /* where bh_report appends */
 	int error;                       /* first BH_E* seen while reporting */

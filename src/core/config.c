@@ -40,6 +40,8 @@ void bh_config_free(struct bh_config *c)
 	bh_strlist_free(&c->ignored);
 	bh_strlist_free(&c->enabled);
 	bh_strlist_free(&c->trusted_registries);
+	bh_strlist_free(&c->trusted_builders);
+	free(c->verify_key);
 	for (size_t i = 0; i < c->noverrides; i++)
 		free(c->overrides[i].rule_id);
 	free(c->overrides);

@@ -48,6 +48,13 @@ struct bh_config {
 	char fix_memory[32];                  /* "512M" */
 	long fix_pids;                        /* 100 */
 	bool fix_uid_set, fix_memory_set, fix_pids_set; /* from the file */
+	/* `bulkhead image` (docs/signing.md): the ".bulkhead.yaml" "verify:"
+	 * mapping: key (a PEM public key; a relative path is taken from the
+	 * configuration file's directory; heap), require-sbom,
+	 * trusted-builders (SLSA builder ids) */
+	char *verify_key;
+	bool verify_require_sbom;
+	struct bh_strlist trusted_builders;
 };
 
 void bh_config_init(struct bh_config *c);

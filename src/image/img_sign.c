@@ -13,9 +13,15 @@
  *
  * Inputs are read without unpacking: a directory's small blobs by digest
  * name, a tar's small JSON entries in one pass (layer blobs skipped).
- * It does not read layers, check keyless (Fulcio/Rekor) signatures,
- * attestations or policies.  Tests: tests/unit/image/test_sign.c, fuzz/fuzz_sigpayload.c,
- * tests/suites/signing.sh.
+ * Attestations (img_att_verify / img_att_sign): the same layout reader
+ * lists .att tags, cosign save's atts entries and DSSE/in-toto referrers;
+ * each DSSE layer is read with img_attest.c, its signatures checked over
+ * the PAE with the same OpenSSL code, its statement's subjects against
+ * the image's digest; writing reuses the manifest store of signatures.
+ * It does not read layers, check keyless (Fulcio/Rekor) signatures or
+ * Sigstore bundles, or policies.  Tests: tests/unit/image/test_sign.c,
+ * tests/unit/image/test_attest.c, fuzz/fuzz_sigpayload.c, fuzz/fuzz_dsse.c,
+ * tests/suites/signing.sh, tests/suites/attest.sh.
  */
 #include "img_sign.h"
 
@@ -37,6 +43,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "img_attest.h"
 #include "img_model.h"
 #include "../util/arena.h"
 
@@ -320,14 +327,19 @@ static bool digest_ok(const char *dg)
 	return true;
 }
 
-/* "sha256-<hex>.sig" -> "sha256:<hex>" */
-static bool sig_tag_digest(const char *tag, char out[72])
+/* "sha256-<hex>.sig" (or "suffix") -> "sha256:<hex>" */
+static bool tag_digest(const char *tag, const char *suffix, char out[72])
 {
 	if (!tag || strlen(tag) != 75 || strncmp(tag, "sha256-", 7) != 0 ||
-	    strcmp(tag + 71, ".sig") != 0)
+	    strcmp(tag + 71, suffix) != 0)
 		return false;
 	snprintf(out, 72, "sha256:%.64s", tag + 7);
 	return digest_ok(out);
+}
+
+static bool sig_tag_digest(const char *tag, char out[72])
+{
+	return tag_digest(tag, ".sig", out);
 }
 
 static const char *jstr(json_t *o, const char *key)
@@ -533,12 +545,15 @@ struct layout {
 	char ref[128];
 	struct sigman *sigs;
 	size_t nsigs;
+	struct sigman *atts;      /* attestation manifests */
+	size_t natts;
 };
 
 static void layout_free(struct layout *L)
 {
 	json_decref(L->index);
 	free(L->sigs);
+	free(L->atts);
 	arena_free(&L->st.a);
 }
 
@@ -578,6 +593,14 @@ static bool is_sig_artifact(const char *at)
 		      strcmp(at, MT_COSIGN_ARTIFACT_SIG) == 0);
 }
 
+/* A DSSE envelope or an in-toto media type (application/vnd.in-toto+json,
+ * application/vnd.in-toto.<predicate>+json). */
+static bool is_att_artifact(const char *at)
+{
+	return at && (strcmp(at, IMG_ATT_DSSE_MEDIA) == 0 ||
+		      strncmp(at, "application/vnd.in-toto", 23) == 0);
+}
+
 /* Classify index.json entries; pick the image; list signature manifests. */
 static int layout_scan(struct layout *L, const char *want_ref)
 {
@@ -604,7 +627,8 @@ static int layout_scan(struct layout *L, const char *want_ref)
 				  "%s: index.json: more than %d manifests", s->src,
 				  MAX_MANIFESTS);
 	L->sigs = calloc(n ? n : 1, sizeof(*L->sigs));
-	if (!L->sigs)
+	L->atts = calloc(n ? n : 1, sizeof(*L->atts));
+	if (!L->sigs || !L->atts)
 		return diag_error(s->d, BH_ENOMEM, 0, 0, "out of memory");
 	json_t *save_image = NULL, *first = NULL;
 	for (size_t i = 0; i < n; i++) {
@@ -618,16 +642,25 @@ static int layout_scan(struct layout *L, const char *want_ref)
 		const char *kind = jstr(ann, "kind");
 		const char *rn = jstr(ann, ANN_REF);
 		struct sigman *sm = &L->sigs[L->nsigs];
+		struct sigman *am = &L->atts[L->natts];
+		bool tagged = false;
 		if (sig_tag_digest(rn, sm->subject)) {
 			sm->form = F_TAG;
 		} else if (kind && strcmp(kind, KIND_SIGS) == 0) {
 			sm->form = F_SAVE;
 			sm->subject[0] = 0;
-		} else if ((kind && strcmp(kind, KIND_ATTS) == 0) ||
-			   (rn && strlen(rn) > 4 &&
-			    (strcmp(rn + strlen(rn) - 4, ".att") == 0 ||
-			     strcmp(rn + strlen(rn) - 5, ".sbom") == 0))) {
-			continue;   /* other cosign artifacts */
+		} else if ((tagged = tag_digest(rn, ".att", am->subject)) ||
+			   (kind && strcmp(kind, KIND_ATTS) == 0)) {
+			am->form = tagged ? F_TAG : F_SAVE;
+			snprintf(am->digest, sizeof(am->digest), "%s", dg);
+			am->desc = desc;
+			L->natts++;
+			continue;
+		} else if (rn && strlen(rn) > 5 &&
+			   (strcmp(rn + strlen(rn) - 4, ".att") == 0 ||
+			    strcmp(rn + strlen(rn) - 5, ".sbom") == 0)) {
+			continue;   /* cosign attach sbom (unsigned, not read), or
+				     * an .att tag naming no digest */
 		} else {
 			/* a referrer (subject + signature artifact type)? */
 			const char *at = jstr(desc, "artifactType");
@@ -649,13 +682,19 @@ static int layout_scan(struct layout *L, const char *want_ref)
 				if (sig) {
 					sm->form = F_REFERRER;
 					snprintf(sm->subject, sizeof(sm->subject), "%s", sd);
+				} else if (is_att_artifact(at) && digest_ok(sd)) {
+					am->form = F_REFERRER;
+					snprintf(am->subject, sizeof(am->subject), "%s", sd);
+					snprintf(am->digest, sizeof(am->digest), "%s", dg);
+					am->desc = desc;
+					L->natts++;
 				}
 				json_decref(m);
 				if (!sig)
-					continue;   /* some other referrer */
+					continue;   /* an attestation or another referrer */
 			} else {
 				json_decref(m);
-				if (is_sig_artifact(at))
+				if (is_sig_artifact(at) || is_att_artifact(at))
 					continue;   /* no subject: cannot bind */
 				if (want_ref && !ref_match(ann, want_ref))
 					continue;
@@ -697,6 +736,9 @@ static int layout_scan(struct layout *L, const char *want_ref)
 	for (size_t i = 0; i < L->nsigs; i++)
 		if (L->sigs[i].form == F_SAVE)
 			snprintf(L->sigs[i].subject, 72, "%s", L->image_named);
+	for (size_t i = 0; i < L->natts; i++)
+		if (L->atts[i].form == F_SAVE)
+			snprintf(L->atts[i].subject, 72, "%s", L->image_named);
 	return 0;
 }
 
@@ -1095,42 +1137,259 @@ int img_sig_verify_mem(const void *tar, size_t len,
 	return rc;
 }
 
+/* Load named in-memory entries into L's store (entries over the blob
+ * limits left out, as the tar reader leaves them). */
+static int layout_entries(struct layout *L, const struct img_sig_entry *e,
+			  size_t n, struct diag *d)
+{
+	memset(L, 0, sizeof(*L));
+	arena_init(&L->st.a, MAX_TOTAL + ((size_t)16 << 20));
+	L->st.d = d;
+	L->st.src = "(entries)";
+	if (n > MAX_ENTRIES)
+		return diag_error(d, BH_ELIMIT, 0, 0, "more than %d entries",
+				  MAX_ENTRIES);
+	L->st.ent = arena_alloc(&L->st.a, (n ? n : 1) * sizeof(*L->st.ent));
+	if (!L->st.ent)
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].len > MAX_BLOB || L->st.total + e[i].len > MAX_TOTAL)
+			continue;   /* as the tar reader skips big entries */
+		char *buf = arena_alloc(&L->st.a, e[i].len + 1);
+		const char *nm = arena_strdup(&L->st.a, e[i].name);
+		if (!buf || !nm)
+			return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+		if (e[i].len)
+			memcpy(buf, e[i].data, e[i].len);
+		buf[e[i].len] = 0;
+		L->st.total += e[i].len;
+		L->st.ent[L->st.nent++] = (struct sent){ nm, buf, e[i].len };
+	}
+	L->st.cap = L->st.nent;
+	return 0;
+}
+
 int img_sig_verify_entries(const struct img_sig_entry *e, size_t n,
 			   const struct img_sig_opts *o,
 			   struct img_sig_result *r, struct diag *d)
 {
 	struct layout L;
 	memset(r, 0, sizeof(*r));
-	memset(&L, 0, sizeof(L));
-	arena_init(&L.st.a, MAX_TOTAL + ((size_t)16 << 20));
-	L.st.d = d;
-	L.st.src = "(entries)";
-	int rc = 0;
-	if (n > MAX_ENTRIES)
-		rc = diag_error(d, BH_ELIMIT, 0, 0, "more than %d entries",
-				MAX_ENTRIES);
-	if (rc == 0)
-		L.st.ent = arena_alloc(&L.st.a, (n ? n : 1) * sizeof(*L.st.ent));
-	if (rc == 0 && !L.st.ent)
-		rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		if (e[i].len > MAX_BLOB || L.st.total + e[i].len > MAX_TOTAL)
-			continue;   /* as the tar reader skips big entries */
-		char *buf = arena_alloc(&L.st.a, e[i].len + 1);
-		const char *nm = arena_strdup(&L.st.a, e[i].name);
-		if (!buf || !nm) {
-			rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
-			break;
-		}
-		if (e[i].len)
-			memcpy(buf, e[i].data, e[i].len);
-		buf[e[i].len] = 0;
-		L.st.total += e[i].len;
-		L.st.ent[L.st.nent++] = (struct sent){ nm, buf, e[i].len };
-	}
-	L.st.cap = L.st.nent;
+	int rc = layout_entries(&L, e, n, d);
 	if (rc == 0)
 		rc = verify_layout(&L, o, r, d);
+	layout_free(&L);
+	return rc;
+}
+
+/* ---- attestations ---------------------------------------------------- */
+
+/* Does any envelope signature verify over "pae"?  DSSE allows the
+ * URL-safe alphabet; img_sig_signature_ok reads the standard one. */
+static bool att_sig_ok(const struct img_sig_key *k, const struct img_dsse *e,
+		       const unsigned char *pae, size_t plen, const char **scheme)
+{
+	char b64[IMG_ATT_MAX_SIG_B64 + 1];
+	for (size_t i = 0; i < e->nsigs; i++) {
+		size_t n = e->sigs[i].siglen;
+		if (n > IMG_ATT_MAX_SIG_B64)
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			char c = e->sigs[i].sig[j];
+			b64[j] = c == '-' ? '+' : c == '_' ? '/' : c;
+		}
+		b64[n] = 0;
+		if (img_sig_signature_ok(k, pae, plen, b64, n, scheme))
+			return true;
+	}
+	return false;
+}
+
+static void att_layer(struct layout *L, const struct img_att_opts *o,
+		      const struct sigman *am, size_t li, json_t *layer,
+		      struct img_att_item *it)
+{
+	struct diag pd;
+	diag_init(&pd, NULL);
+	const char *dg = jstr(layer, "digest");
+	const char *ann = jstr(json_object_get(layer, "annotations"),
+			       IMG_ATT_PREDICATE_ANN);
+	it->form = form_name[am->form];
+	snprintf(it->manifest, sizeof(it->manifest), "%s", am->digest);
+	it->layer = li + 1;
+	snprintf(it->envelope, sizeof(it->envelope), "%s", dg ? dg : "");
+	snprintf(it->predicate_type, sizeof(it->predicate_type), "%s",
+		 ann ? ann : "");
+	it->status = IMG_ATT_BAD;
+	size_t elen;
+	const char *env = blob_get(&L->st, dg, &elen);
+	if (!env) {
+		snprintf(it->reason, sizeof(it->reason), "bad envelope: the "
+			 "envelope blob %.80s is missing", dg ? dg : "(no digest)");
+		return;
+	}
+	char have[72];
+	sha256_hex(env, elen, have);
+	if (strcmp(have, dg) != 0) {
+		snprintf(it->reason, sizeof(it->reason), "bad envelope: the "
+			 "envelope blob does not hash to its name %s", dg);
+		return;
+	}
+	struct img_dsse e;
+	if (img_dsse_parse(env, elen, &e, &pd) != 0) {
+		snprintf(it->reason, sizeof(it->reason), "bad envelope: %.300s",
+			 pd.message);
+		return;
+	}
+	if (strcmp(e.payload_type, IMG_ATT_INTOTO_PAYLOAD) != 0) {
+		snprintf(it->reason, sizeof(it->reason), "wrong payload type: "
+			 "\"%.100s\", not %s", e.payload_type,
+			 IMG_ATT_INTOTO_PAYLOAD);
+		img_dsse_free(&e);
+		return;
+	}
+	unsigned char *pae = NULL;
+	size_t plen = 0;
+	if (img_dsse_pae(e.payload_type, e.payload, e.plen, &pae, &plen) != 0) {
+		snprintf(it->reason, sizeof(it->reason), "out of memory");
+		img_dsse_free(&e);
+		return;
+	}
+	const char *scheme = NULL;
+	bool ok = att_sig_ok(o->key, &e, pae, plen, &scheme);
+	free(pae);
+	if (!ok) {
+		snprintf(it->reason, sizeof(it->reason), "bad signature: none of "
+			 "the %zu envelope signature(s) verifies under the %s key "
+			 "(another key, a changed payload, or a changed or truncated "
+			 "signature)", e.nsigs, img_sig_key_kind(o->key));
+		img_dsse_free(&e);
+		return;
+	}
+	struct img_intoto st;
+	int rc = img_intoto_parse((const char *)e.payload, e.plen, &st, &pd);
+	img_dsse_free(&e);
+	if (rc != 0) {
+		snprintf(it->reason, sizeof(it->reason), "bad statement: the "
+			 "signed payload is not an in-toto Statement: %.250s",
+			 pd.message);
+		return;
+	}
+	if (ann && strcmp(ann, st.predicate_type) != 0) {
+		snprintf(it->reason, sizeof(it->reason), "predicate type mismatch: "
+			 "the layer annotation says %.120s, the signed statement "
+			 "%.120s", ann, st.predicate_type);
+		img_intoto_free(&st);
+		return;
+	}
+	snprintf(it->predicate_type, sizeof(it->predicate_type), "%s",
+		 st.predicate_type);
+	snprintf(it->builder_id, sizeof(it->builder_id), "%s", st.builder_id);
+	it->scheme = scheme;
+	if (!img_intoto_names(&st, L->image_digest)) {
+		it->status = IMG_ATT_DIGEST;
+		if (strcmp(L->image_named, L->image_digest) != 0)
+			snprintf(it->reason, sizeof(it->reason), "digest mismatch: "
+				 "the image manifest was changed (its bytes hash to "
+				 "%s, index.json names %s)", L->image_digest,
+				 L->image_named);
+		else
+			snprintf(it->reason, sizeof(it->reason), "digest mismatch: "
+				 "no subject of the statement names the image's "
+				 "manifest %s (first subject: sha256:%.64s)",
+				 L->image_digest, st.subjects[0].sha256[0]
+				 ? st.subjects[0].sha256 : "(none)");
+		img_intoto_free(&st);
+		return;
+	}
+	img_intoto_free(&st);
+	it->status = IMG_ATT_VERIFIED;
+	it->reason[0] = 0;
+}
+
+static int att_layout(struct layout *L, const struct img_att_opts *o,
+		      struct img_att_result *r, struct diag *d)
+{
+	memset(r, 0, sizeof(*r));
+	int rc = layout_scan(L, o->ref);
+	if (rc < 0)
+		return rc;
+	if (rc == 1)
+		return 0;   /* a legacy docker-archive: nothing stored with it */
+	snprintf(r->image_digest, sizeof(r->image_digest), "%s", L->image_digest);
+	snprintf(r->image_ref, sizeof(r->image_ref), "%s", L->ref);
+	for (size_t i = 0; i < L->natts; i++) {
+		struct sigman *am = &L->atts[i];
+		if (am->subject[0] && strcmp(am->subject, L->image_named) != 0 &&
+		    strcmp(am->subject, L->image_digest) != 0)
+			continue;   /* stored for another image of the layout */
+		size_t mlen;
+		const char *mb = blob_get(&L->st, am->digest, &mlen);
+		if (!mb)
+			return diag_error(d, BH_EPARSE, 0, 0,
+					  "%s: attestation manifest blob %s is missing",
+					  L->st.src, am->digest);
+		char have[72];
+		sha256_hex(mb, mlen, have);
+		struct img_att_item tmp;
+		if (strcmp(have, am->digest) != 0) {
+			struct img_att_item *it = r->n < IMG_ATT_MAX_LIST
+						  ? &r->items[r->n++] : &tmp;
+			memset(it, 0, sizeof(*it));
+			it->status = IMG_ATT_BAD;
+			it->form = form_name[am->form];
+			snprintf(it->manifest, sizeof(it->manifest), "%s", am->digest);
+			snprintf(it->reason, sizeof(it->reason), "bad envelope: the "
+				 "attestation manifest does not hash to its name");
+			r->total++;
+			continue;
+		}
+		json_t *m = parse_json(&L->st, mb, mlen, am->digest);
+		if (!m)
+			return BH_EPARSE;
+		json_t *layers = json_object_get(m, "layers");
+		size_t nl = json_array_size(layers);
+		if (nl > MAX_SIG_LAYERS)
+			nl = MAX_SIG_LAYERS;
+		for (size_t li = 0; li < nl; li++) {
+			json_t *ly = json_array_get(layers, li);
+			const char *mt = jstr(ly, "mediaType");
+			if (!mt || strcmp(mt, IMG_ATT_DSSE_MEDIA) != 0)
+				continue;
+			struct img_att_item *it = r->n < IMG_ATT_MAX_LIST
+						  ? &r->items[r->n++] : &tmp;
+			memset(it, 0, sizeof(*it));
+			att_layer(L, o, am, li, ly, it);
+			r->total++;
+			if (it->status == IMG_ATT_VERIFIED)
+				r->verified++;
+		}
+		json_decref(m);
+	}
+	return 0;
+}
+
+int img_att_verify(const char *path, const struct img_att_opts *o,
+		   struct img_att_result *r, struct diag *d)
+{
+	struct layout L;
+	memset(r, 0, sizeof(*r));
+	int rc = layout_open(&L, path, NULL, 0, d);
+	if (rc == 0)
+		rc = att_layout(&L, o, r, d);
+	layout_free(&L);
+	return rc;
+}
+
+int img_att_verify_entries(const struct img_sig_entry *e, size_t n,
+			   const struct img_att_opts *o,
+			   struct img_att_result *r, struct diag *d)
+{
+	struct layout L;
+	memset(r, 0, sizeof(*r));
+	int rc = layout_entries(&L, e, n, d);
+	if (rc == 0)
+		rc = att_layout(&L, o, r, d);
 	layout_free(&L);
 	return rc;
 }
@@ -1267,6 +1526,11 @@ static int put_json(const char *dir, json_t *o, char digest[72], size_t *size,
 	return rc;
 }
 
+static int store_manifest(struct layout *L, const char *dir, bool referrer,
+			  const struct sigman *list, size_t nlist, json_t *layer,
+			  const char *at, const char *suffix, char *sig_out,
+			  struct diag *d);
+
 static int sign_layout(struct layout *L, const char *dir,
 		       const struct img_sign_opts *o, char *sig_out,
 		       struct diag *d)
@@ -1321,14 +1585,25 @@ static int sign_layout(struct layout *L, const char *dir,
 	json_object_set_new(lann, IMG_SIG_ANNOTATION, json_string(b64));
 	json_object_set_new(layer, "annotations", lann);
 	free(b64);
+	return store_manifest(L, dir, o->referrer, L->sigs, L->nsigs, layer,
+			      IMG_SIG_MEDIA, ".sig", sig_out, d);
+}
 
-	/* the manifest's layers: a tag-form manifest for this digest
-	 * already there gets the new layer appended, as cosign does */
+/* Store the manifest holding "layer" (taken over) and its index entry:
+ * tag form (an existing tag-form manifest of "list" for the image gets
+ * the layer appended, as cosign does; ref name sha256-<hex>SUFFIX) or
+ * referrer form (artifactType "at", subject the image). */
+static int store_manifest(struct layout *L, const char *dir, bool referrer,
+			  const struct sigman *list, size_t nlist, json_t *layer,
+			  const char *at, const char *suffix, char *sig_out,
+			  struct diag *d)
+{
+	int rc = 0;
 	json_t *layers = json_array();
 	json_t *arr = json_object_get(L->index, "manifests");
 	json_t *old_desc = NULL;
-	for (size_t i = 0; !o->referrer && i < L->nsigs; i++) {
-		struct sigman *sm = &L->sigs[i];
+	for (size_t i = 0; !referrer && i < nlist; i++) {
+		const struct sigman *sm = &list[i];
 		if (sm->form != F_TAG || strcmp(sm->subject, L->image_digest) != 0)
 			continue;
 		size_t mlen;
@@ -1352,8 +1627,8 @@ static int sign_layout(struct layout *L, const char *dir,
 	json_object_set_new(man, "mediaType", json_string(MT_OCI_MANIFEST));
 	char cdg[72];
 	size_t csize = 0;
-	if (o->referrer) {
-		json_object_set_new(man, "artifactType", json_string(IMG_SIG_MEDIA));
+	if (referrer) {
+		json_object_set_new(man, "artifactType", json_string(at));
 		rc = put_blob(dir, "{}", 2, cdg, d);
 		json_object_set_new(man, "config", descriptor(MT_EMPTY, cdg, 2));
 	} else {
@@ -1378,7 +1653,7 @@ static int sign_layout(struct layout *L, const char *dir,
 		json_object_set_new(man, "config", descriptor(MT_OCI_CONFIG, cdg, csize));
 	}
 	json_object_set_new(man, "layers", layers);
-	if (o->referrer)
+	if (referrer)
 		json_object_set_new(man, "subject",
 				    descriptor(L->image_mt ? L->image_mt : MT_OCI_MANIFEST,
 					       L->image_digest, L->image_size));
@@ -1392,11 +1667,11 @@ static int sign_layout(struct layout *L, const char *dir,
 
 	/* index.json entry */
 	json_t *ent = descriptor(MT_OCI_MANIFEST, mdg, msize);
-	if (o->referrer) {
-		json_object_set_new(ent, "artifactType", json_string(IMG_SIG_MEDIA));
+	if (referrer) {
+		json_object_set_new(ent, "artifactType", json_string(at));
 	} else {
 		char tag[80];
-		snprintf(tag, sizeof(tag), "sha256-%s.sig", L->image_digest + 7);
+		snprintf(tag, sizeof(tag), "sha256-%s%s", L->image_digest + 7, suffix);
 		json_t *ann = json_object();
 		json_object_set_new(ann, ANN_REF, json_string(tag));
 		json_object_set_new(ent, "annotations", ann);
@@ -1446,6 +1721,146 @@ int img_sig_sign(const char *dir, const struct img_sign_opts *o,
 		snprintf(image_digest, 72, "%s", L.image_digest);
 		rc = sign_layout(&L, dir, o, sig_manifest, d);
 	}
+	layout_free(&L);
+	return rc;
+}
+
+/* The statement (subject: the image) in a signed envelope, as a layer. */
+static int att_layer_new(struct layout *L, const char *dir,
+			 const struct img_att_sign_opts *o, json_t **out,
+			 struct diag *d)
+{
+	*out = NULL;
+	json_error_t je;
+	if (o->plen > IMG_ATT_MAX_PREDICATE)
+		return diag_error(d, BH_ELIMIT, 0, 0, "the predicate is %zu bytes, "
+				  "over the %zu byte limit", o->plen,
+				  IMG_ATT_MAX_PREDICATE);
+	int dep = 0;
+	bool str = false;
+	for (size_t i = 0; i < o->plen; i++) {   /* nesting, before jansson */
+		char c = o->predicate[i];
+		if (str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				str = false;
+		} else if (c == '"') {
+			str = true;
+		} else if ((c == '{' || c == '[') && ++dep > IMG_ATT_MAX_DEPTH - 4) {
+			return diag_error(d, BH_ELIMIT, 0, 0, "the predicate nests "
+					  "deeper than %d levels", IMG_ATT_MAX_DEPTH - 4);
+		} else if (c == '}' || c == ']') {
+			dep--;
+		}
+	}
+	json_t *pred = json_loadb(o->predicate, o->plen, JSON_REJECT_DUPLICATES, &je);
+	if (!pred || !json_is_object(pred)) {
+		json_decref(pred);
+		return diag_error(d, BH_EPARSE, 0, 0, "the predicate is not a JSON "
+				  "object%s%s", pred ? "" : ": ", pred ? "" : je.text);
+	}
+	char dref[128];
+	docker_ref(L->ref, dref, sizeof(dref));
+	json_t *st = json_object(), *subj = json_array(), *s0 = json_object(),
+	       *dg = json_object();
+	json_object_set_new(dg, "sha256", json_string(L->image_digest + 7));
+	json_object_set_new(s0, "name", json_string(dref));
+	json_object_set_new(s0, "digest", dg);
+	json_array_append_new(subj, s0);
+	json_object_set_new(st, "_type", json_string(IMG_ATT_STATEMENT_V01));
+	json_object_set_new(st, "predicateType", json_string(o->predicate_type));
+	json_object_set_new(st, "subject", subj);
+	json_object_set_new(st, "predicate", pred);
+	char *body = json_dumps(st, JSON_COMPACT);
+	json_decref(st);
+	if (!body)
+		return diag_error(d, BH_EPARSE, 0, 0, "cannot encode the statement "
+				  "(predicate type not UTF-8?)");
+	size_t blen = strlen(body);
+	unsigned char *pae = NULL, *sig = NULL;
+	size_t plen = 0, sn = 0;
+	int rc = img_dsse_pae(IMG_ATT_INTOTO_PAYLOAD, body, blen, &pae, &plen);
+	if (rc)
+		rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	else
+		rc = sign_bytes(o->key, o->rsa_pss, (const char *)pae, plen, &sig,
+				&sn, d);
+	free(pae);
+	char *b64body = NULL, *b64sig = NULL;
+	if (rc == 0) {
+		b64body = malloc(4 * ((blen + 2) / 3) + 1);
+		b64sig = malloc(4 * ((sn + 2) / 3) + 1);
+		if (!b64body || !b64sig)
+			rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	}
+	if (rc == 0) {
+		EVP_EncodeBlock((unsigned char *)b64body, (unsigned char *)body,
+				(int)blen);
+		EVP_EncodeBlock((unsigned char *)b64sig, sig, (int)sn);
+	}
+	free(body);
+	free(sig);
+	if (rc) {
+		free(b64body);
+		free(b64sig);
+		return rc;
+	}
+	json_t *env = json_object(), *sigs = json_array(), *sg = json_object();
+	json_object_set_new(env, "payloadType", json_string(IMG_ATT_INTOTO_PAYLOAD));
+	json_object_set_new(env, "payload", json_string(b64body));
+	json_object_set_new(sg, "keyid", json_string(""));
+	json_object_set_new(sg, "sig", json_string(b64sig));
+	json_array_append_new(sigs, sg);
+	json_object_set_new(env, "signatures", sigs);
+	free(b64body);
+	free(b64sig);
+	char edg[72];
+	size_t esize = 0;
+	rc = put_json(dir, env, edg, &esize, d);
+	json_decref(env);
+	if (rc)
+		return rc;
+	json_t *layer = descriptor(IMG_ATT_DSSE_MEDIA, edg, esize);
+	json_t *ann = json_object();
+	json_object_set_new(ann, IMG_SIG_ANNOTATION, json_string(""));
+	json_object_set_new(ann, IMG_ATT_PREDICATE_ANN,
+			    json_string(o->predicate_type));
+	json_object_set_new(layer, "annotations", ann);
+	*out = layer;
+	return 0;
+}
+
+int img_att_sign(const char *dir, const struct img_att_sign_opts *o,
+		 char *att_manifest, char *image_digest, struct diag *d)
+{
+	struct layout L;
+	att_manifest[0] = image_digest[0] = 0;
+	struct stat st;
+	if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return diag_error(d, BH_EUSAGE, 0, 0,
+				  "%s: attestations are written into an OCI layout "
+				  "directory (not a tar, not a symlink)", dir);
+	if (!o->key || EVP_PKEY_get_base_id(o->key->pkey) == EVP_PKEY_NONE)
+		return diag_error(d, BH_EUSAGE, 0, 0, "no private key");
+	if (!o->predicate_type || !*o->predicate_type ||
+	    strlen(o->predicate_type) >= 256)
+		return diag_error(d, BH_EUSAGE, 0, 0, "no predicate type");
+	int rc = layout_open(&L, dir, NULL, 0, d);
+	if (rc == 0) {
+		rc = layout_scan(&L, o->ref);
+		if (rc == 1)
+			rc = diag_error(d, BH_EPARSE, 0, 0,
+					"%s: not an OCI layout (no index.json)", dir);
+	}
+	json_t *layer = NULL;
+	if (rc == 0) {
+		snprintf(image_digest, 72, "%s", L.image_digest);
+		rc = att_layer_new(&L, dir, o, &layer, d);
+	}
+	if (rc == 0)
+		rc = store_manifest(&L, dir, o->referrer, L.atts, L.natts, layer,
+				    IMG_ATT_DSSE_MEDIA, ".att", att_manifest, d);
 	layout_free(&L);
 	return rc;
 }

@@ -154,4 +154,79 @@ bool img_sig_signature_ok(const struct img_sig_key *k, const void *payload,
 long img_sig_b64_decode(const char *in, size_t len, unsigned char *out,
 			size_t cap);
 
+/* ---- attestations (img_attest.h for the envelope and statement) ------ */
+
+#define IMG_ATT_MAX_LIST 64      /* attestations listed in a result */
+
+enum img_att_status {
+	IMG_ATT_VERIFIED = 0,
+	IMG_ATT_BAD,             /* envelope, payload type or signature */
+	IMG_ATT_DIGEST,          /* verified, no subject names the image */
+};
+
+struct img_att_item {
+	enum img_att_status status;
+	const char *form;        /* "tag", "referrer", "cosign-save" */
+	char manifest[72];       /* the attestation manifest */
+	size_t layer;            /* 1-based layer index in it */
+	char envelope[72];       /* the layer (envelope) blob digest */
+	char predicate_type[256];/* of the signed statement ("" unread) */
+	char builder_id[256];    /* SLSA provenance builder.id or "" */
+	const char *scheme;      /* what verified, or NULL */
+	char reason[400];        /* why not verified */
+};
+
+struct img_att_result {
+	char image_digest[72];
+	char image_ref[128];
+	size_t total;            /* DSSE layers examined */
+	size_t verified;
+	struct img_att_item items[IMG_ATT_MAX_LIST];   /* the first ones */
+	size_t n;
+};
+
+struct img_att_opts {
+	const struct img_sig_key *key;
+	const char *ref;
+};
+
+/* List and verify the in-toto attestations stored with the image at
+ * "path" (directory or tar): the tag form sha256-<hex>.att, cosign save's
+ * kind dev.cosignproject.cosign/atts, and OCI 1.1 referrers with a DSSE
+ * or in-toto artifact type.  Each DSSE layer: the blob hashes to its
+ * name, the envelope parses, payloadType is in-toto, a signature verifies
+ * over the PAE under the key, the statement parses, the layer's
+ * predicateType annotation (when present) equals the statement's, and a
+ * subject's sha256 is the image's manifest digest.  Returns 0 (the items
+ * in r, heap-allocated by the caller) or BH_E* for an input error. */
+int img_att_verify(const char *path, const struct img_att_opts *o,
+		   struct img_att_result *r, struct diag *d);
+/* The same over named entries in memory (fuzz/fuzz_dsse.c, unit tests). */
+int img_att_verify_entries(const struct img_sig_entry *e, size_t n,
+			   const struct img_att_opts *o,
+			   struct img_att_result *r, struct diag *d);
+
+struct img_att_sign_opts {
+	const struct img_sig_key *key;       /* a private key */
+	bool referrer;           /* OCI 1.1 referrer, else tag sha256-<hex>.att */
+	bool rsa_pss;
+	const char *ref;
+	const char *predicate;   /* the predicate JSON (an object) */
+	size_t plen;
+	const char *predicate_type;          /* its URI */
+};
+
+#define IMG_ATT_MAX_PREDICATE ((size_t)2 << 20)
+
+/* Write an in-toto Statement v0.1 (subject: the image's manifest digest)
+ * in a signed DSSE envelope into the OCI layout directory "dir", as
+ * cosign attest stores it (tag form: a manifest of DSSE layers with the
+ * empty dev.cosignproject.cosign/signature and the predicateType
+ * annotations, appended to an existing .att manifest), or as a referrer
+ * (artifactType application/vnd.dsse.envelope.v1+json).  Files through a
+ * temporary name and rename, below blobs/sha256/ and index.json only.
+ * "att_manifest" and "image_digest" (72 bytes each) out.  0 or BH_E*. */
+int img_att_sign(const char *dir, const struct img_att_sign_opts *o,
+		 char *att_manifest, char *image_digest, struct diag *d);
+
 #endif

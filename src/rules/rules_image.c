@@ -11,10 +11,13 @@
  * one must not leak through another finding; the secret values BH4006-
  * BH4008 find are also handed to the report step as hides
  * (bh_report_layer_secret, bh_hide), which masks them in every finding's
- * message and history line, also when those rules are off.  It does not read images
- * (src/image/) or know secret patterns (src/secrets/).
+ * message and history line, also when those rules are off.  BH4022-BH4024
+ * judge the signature and attestation facts the CLI gathered under the
+ * configured key (struct bh_image_trust, c->trust).  It does not read
+ * images (src/image/) or know secret patterns (src/secrets/).
  * Tests: tests/unit/image/test_image.c (model-level),
- * tests/suites/image.sh and tests/golden/image/ (end to end).
+ * tests/suites/image.sh and tests/golden/image/ (end to end; trust-*.json
+ * for BH4022-BH4024).
  */
 #include "families.h"
 #include "java_sign.h"
@@ -1032,6 +1035,73 @@ static const struct bh_rule rule_bh4021 = { "BH4021", BH_SEV_HIGH, "vulnerabilit
   "apply.",
   NULL, NULL, NULL, NULL, NULL, check_bh4021, 0, NULL, NULL };
 
+/* ---- signatures and attestations (facts from the CLI) ---------------- */
+
+static void check_bh4022(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct bh_image_trust *t = c->trust;
+	if (!t || t->signed_ok)
+		return;
+	bh_report_layer(c, self, NULL, NULL,
+			"image has no cosign signature that verifies under the key "
+			"%.200s: %.400s", t->key ? t->key : "", t->sig_reason);
+}
+
+static const struct bh_rule rule_bh4022 = { "BH4022", BH_SEV_HIGH, "image-signing", IMG,
+  "Image not signed with the trusted key",
+  "Without a signature that verifies under your key and names this exact "
+  "manifest, nothing shows the image is the one your pipeline built: a "
+  "copy changed anywhere on the way would look the same.",
+  "Sign the image with the trusted key (cosign sign --key, or bulkhead "
+  "sign) and keep the signature with it (skopeo copy of the "
+  "sha256-<digest>.sig tag, or cosign save); check with bulkhead verify.",
+  NULL, NULL, NULL, NULL, NULL, check_bh4022, 0, NULL, NULL };
+
+static void check_bh4023(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct bh_image_trust *t = c->trust;
+	if (!t || !t->want_sbom || t->sbom_ok)
+		return;
+	bh_report_layer(c, self, NULL, NULL,
+			"image carries no SBOM attestation (SPDX or CycloneDX) "
+			"that verifies under the key %.200s", t->key ? t->key : "");
+}
+
+static const struct bh_rule rule_bh4023 = { "BH4023", BH_SEV_MEDIUM, "sbom", IMG,
+  "Image has no signed SBOM attestation",
+  "Without a signed software bill of materials stored with the image, "
+  "whoever runs it cannot check what is inside against new advisories "
+  "without trusting an unsigned list or unpacking the image.",
+  "Attach a signed SBOM: bulkhead sbom IMAGE --attach --key KEY.pem, or "
+  "cosign attest --type cyclonedx|spdxjson --predicate SBOM.json.",
+  NULL, NULL, NULL, NULL, NULL, check_bh4023, 0, NULL, NULL };
+
+static void check_bh4024(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct bh_image_trust *t = c->trust;
+	if (!t || !t->ntrusted)
+		return;
+	for (size_t i = 0; i < t->nbuilders; i++) {
+		bool ok = false;
+		for (size_t k = 0; !ok && k < t->ntrusted; k++)
+			ok = strcmp(t->builders[i], t->trusted_builders[k]) == 0;
+		if (!ok)
+			bh_report_layer(c, self, NULL, NULL,
+					"SLSA provenance names builder %.200s, "
+					"not a trusted builder", t->builders[i]);
+	}
+}
+
+static const struct bh_rule rule_bh4024 = { "BH4024", BH_SEV_HIGH, "image-signing", IMG,
+  "Provenance names an untrusted builder",
+  "A signed SLSA provenance attestation says which build system made the "
+  "image; a builder outside the list you trust means the image came from "
+  "somewhere else than your pipeline (a laptop, a fork's CI).",
+  "Rebuild the image on a trusted builder, or add that builder's id to "
+  "the trusted builders (--trusted-builder, verify.trusted-builders) "
+  "once you trust it.",
+  NULL, NULL, NULL, NULL, NULL, check_bh4024, 0, NULL, NULL };
+
 /* ---- the table ------------------------------------------------------- */
 
 const struct bh_rule *const bh_rules_image[] = {
@@ -1056,6 +1126,9 @@ const struct bh_rule *const bh_rules_image[] = {
 	&rule_bh4019,
 	&rule_bh4020,
 	&rule_bh4021,
+	&rule_bh4022,
+	&rule_bh4023,
+	&rule_bh4024,
 };
 const size_t bh_rules_image_count =
 	sizeof(bh_rules_image) / sizeof(bh_rules_image[0]);

@@ -194,6 +194,8 @@ elif kind == "oci-multi":
     oci(out, [(arm, {"User": "app"}, "arm64", "a"), (amd, CLEAN_CFG, "amd64", "b")], multi=True)
 elif kind == "clean":
     oci(out, [([layer([ent("etc/os-release", b"ID=debian\nVERSION_ID=12\n"), ent("app/health", b"\x7fELF", mode=0o755), ent("tmp", kind="d", mode=0o1777)], "gzip", "COPY app /app")], CLEAN_CFG, "amd64", "clean")])
+elif kind == "clean-dir":
+    oci(out, [([layer([ent("etc/os-release", b"ID=debian\nVERSION_ID=12\n"), ent("app/health", b"\x7fELF", mode=0o755), ent("tmp", kind="d", mode=0o1777)], "gzip", "COPY app /app")], CLEAN_CFG, "amd64", "clean")], as_dir=True)
 elif kind == "distroless-with-shell":
     oci(out, [([layer([ent("bin/sh", b"\x7fELF", mode=0o755), ent("usr/bin/apt-get", b"\x7fELF", mode=0o755)], "gzip", "FROM debian")], CLEAN_CFG, "amd64", "x")])
 elif kind == "hostile-names":
@@ -319,6 +321,51 @@ if mk oci-multi "$tmp/oci-multi.tar"; then
 fi
 
 mk clean "$tmp/clean.tar" && golden_case clean 0 clean.tar
+
+# ---- signatures and attestations under --key (BH4022-BH4024) ------------
+# a clean image as a layout directory; keys made here (nothing binary is
+# committed); the signed copy carries a signature, a CycloneDX SBOM
+# attestation (bulkhead sbom --attach) and SLSA provenance naming
+# https://ci.example/trusted
+if command -v openssl > /dev/null && mk clean-dir "$tmp/trust-signed"; then
+	cp -r "$tmp/trust-signed" "$tmp/trust-unsigned"
+	(cd "$tmp" && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out k.pem 2> /dev/null &&
+		openssl pkey -in k.pem -pubout -out k.pub &&
+		openssl genpkey -algorithm ed25519 -out other.pem 2> /dev/null &&
+		openssl pkey -in other.pem -pubout -out other.pub &&
+		printf '{"builder":{"id":"https://ci.example/trusted"},"buildType":"x"}' > prov.json &&
+		"$bin" sign trust-signed --key k.pem > /dev/null &&
+		"$bin" sbom trust-signed --attach --key k.pem > /dev/null &&
+		"$bin" sign trust-signed --key k.pem --attest prov.json --type slsaprovenance > /dev/null) \
+		|| bad "trust: cannot sign the test layout"
+	MASK=1 golden_case trust-signed 0 --key k.pub --require-sbom --trusted-builder https://ci.example/trusted trust-signed
+	MASK=1 golden_case trust-unsigned 1 --key k.pub --require-sbom trust-unsigned
+	MASK=1 golden_case trust-untrusted-builder 1 --key k.pub --trusted-builder https://ci.example/other trust-signed
+	MASK=1 golden_case trust-other-key 1 --key other.pub --require-sbom trust-signed
+	# the same from the configuration: verify.key (next to the file)
+	mkdir -p "$tmp/conf" && cp "$tmp/k.pub" "$tmp/conf/" &&
+		printf 'verify:\n  key: k.pub\n  require-sbom: true\n' > "$tmp/conf/bh.yaml"
+	(cd "$tmp" && "$bin" image --format json --no-progress --config conf/bh.yaml trust-unsigned) > "$tmp/tc.out" 2>&1
+	rc=$?
+	ids=$(jq -r '[.findings[].rule_id] | join(",")' "$tmp/tc.out" 2>/dev/null)
+	[ $rc = 1 ] && [ "$ids" = "BH4022,BH4023" ] && ok || bad "trust: verify.key from the configuration: exit $rc, rules '$ids'"
+	(cd "$tmp" && "$bin" image --format json --no-progress --config conf/bh.yaml trust-signed) > "$tmp/tc.out" 2>&1
+	rc=$?
+	[ $rc = 0 ] && [ "$(jq '.findings | length' "$tmp/tc.out" 2>/dev/null)" = 0 ] && ok \
+		|| bad "trust: verify.key from the configuration, signed image: exit $rc"
+	# without --key nothing changes: the clean image stays clean
+	MASK=1 golden_case trust-no-key 0 trust-signed
+	(cd "$tmp" && "$bin" image --no-progress --key nokey.pub trust-signed) > /dev/null 2> "$tmp/trust.err"
+	rc=$?
+	[ $rc = 2 ] && grep -q 'bulkhead: cannot open nokey.pub' "$tmp/trust.err" && ok \
+		|| bad "trust: missing key: exit $rc, stderr $(head -c 200 "$tmp/trust.err")"
+	(cd "$tmp" && "$bin" image --no-progress --require-sbom trust-signed) > /dev/null 2> "$tmp/trust.err"
+	rc=$?
+	[ $rc = 2 ] && grep -q 'go with --key' "$tmp/trust.err" && ok \
+		|| bad "trust: --require-sbom without --key: exit $rc"
+else
+	skipped "trust: openssl not installed"
+fi
 mk distroless-with-shell "$tmp/dl.tar" && {
 	golden_case distroless-with-shell 1 dl.tar
 	cp "$tmp/distroless-with-shell.out" "$tmp/dl.out"
