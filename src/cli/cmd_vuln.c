@@ -19,7 +19,7 @@
  * read; a malformed VEX or ignore file), else 1 (or --exit-code N) when
  * a reported vulnerability is at or over --threshold (default: any), else
  * 0.  vuln_db_default_path() is the database path `bulkhead image` also
- * uses.  Formats and flags: docs/cli.md "vuln"; matching: docs/vuln.md.
+ * uses.  Formats, flags and matching: docs/vuln.md.
  * Tests: tests/suites/vuln.sh, tests/cases/cli/vuln-*.case,
  * tests/suites/formats.sh (junit, checkstyle, gitlab, sonarqube against
  * their schemas), tests/suites/html.sh (the page rendered).
