@@ -29,7 +29,7 @@
 # every secret rule, a .bulkhead.yaml that ignores them, inline ignores,
 # --severity low), secrets (text, json, html; -j 1, -j 2), image (text,
 # json, sarif, html; also --ignore of the secret rules), dump (and
-# --heredocs), and explain (text, json) of every rule, whose examples are
+# --heredocs, --lines, --format json), and explain (text, json) of every rule, whose examples are
 # case files: none may show a secret value of tests/cases ("--- absent"
 # lines and tokens of well-known formats).
 # The suite can fail: it first checks that every tail is found in the
@@ -489,6 +489,8 @@ run "dump" "$in" dump df/Dockerfile
 run "dump --heredocs" "$in" dump --heredocs df/Dockerfile
 run "dump --lines" "$in" dump --lines df/Dockerfile
 run "dump stdin" "$in" dump - < "$in/df/Dockerfile"
+run "dump --format json" "$in" dump --format json df/Dockerfile
+run "dump --format json stdin" "$in" dump --format json - < "$in/df/Dockerfile"
 # an error line quoting its input (BuildKit's "can't find = in WORD")
 printf 'FROM a\nENV A=b %s\n' "$(grep -m1 '^ENV API_TOKEN' "$in/df/Dockerfile" | cut -d' ' -f3)" \
 	> "$in/bad.Dockerfile"
