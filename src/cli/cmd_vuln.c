@@ -11,8 +11,9 @@
  * (write_findings()) whose rule row is made for its id (the advisory's
  * id, summary and severity), located at the package's file as the SARIF
  * output locates it, with no line (the writers say line 1 where their
- * format needs one) and the package's purl as the text its fingerprint
- * hashes.
+ * format needs one) and the package's purl (and, inside an image, its
+ * database's path, which the message names too) as the text its
+ * fingerprint hashes.
  *
  * Exit: 2 for a usage or input error (no database: "no vulnerability
  * database at PATH (run bulkhead db import)"; a path that cannot be
@@ -694,11 +695,15 @@ static int write_sarif(FILE *out, const struct pkgs_run *pr,
 				"properties", "security-severity", sc, "tags", tags));
 		}
 		char msg[2048];
-		snprintf(msg, sizeof(msg), "%s (%s): %s %s is affected%s%s.", r->id,
-			 vuln_sev_name(r->sev), p->name, p->version,
+		const char *path = pkg_uri(pr, p, first);
+		/* located at the image: the database inside it is named, so
+		 * two copies of one package tell apart */
+		const char *inside = path != p->path && p->path ? p->path : NULL;
+		snprintf(msg, sizeof(msg), "%s (%s): %s %s%s%s%s is affected%s%s.",
+			 r->id, vuln_sev_name(r->sev), p->name, p->version,
+			 inside ? " (" : "", inside ? inside : "", inside ? ")" : "",
 			 r->fixed ? "; fixed in " : "; no fix yet",
 			 r->fixed ? r->fixed : "");
-		const char *path = pkg_uri(pr, p, first);
 		while (path[0] == '.' && path[1] == '/')
 			path += 2;
 		bool abs = path[0] == '/';
@@ -763,7 +768,8 @@ static int write_sarif(FILE *out, const struct pkgs_run *pr,
  * version.  Rows and messages live until the report is written. */
 static int write_findings(const char *format, const char *output,
 			  const struct pkgs_run *pr, const struct vuln_result *res,
-			  const char *first, const struct vuln_coverage *cov)
+			  const char *first, int npaths,
+			  const struct vuln_coverage *cov)
 {
 	static const enum bh_severity sev[VULN_SEV__N] = {
 		[VULN_SEV_UNKNOWN] = BH_SEV_INFO, [VULN_SEV_LOW] = BH_SEV_LOW,
@@ -797,20 +803,23 @@ static int write_findings(const char *format, const char *output,
 			snprintf(fix, sizeof(fix), "No fixed version of %s yet; "
 				 "accept it in the ignore file with a reason, or "
 				 "remove the package (%s).", p->name, url);
-		snprintf(msg, sizeof(msg), "%s (%s): %s %s is affected%s%s.", r->id,
-			 vuln_sev_name(r->sev), p->name, p->version,
+		const char *path = pkg_uri(pr, p, first);
+		/* located at the image: the database inside it is named, so
+		 * two copies of one package tell apart */
+		const char *inside = path != p->path && p->path ? p->path : NULL;
+		snprintf(msg, sizeof(msg), "%s (%s): %s %s%s%s%s is affected%s%s.",
+			 r->id, vuln_sev_name(r->sev), p->name, p->version,
+			 inside ? " (" : "", inside ? inside : "", inside ? ")" : "",
 			 r->fixed ? "; fixed in " : "; no fix yet",
 			 r->fixed ? r->fixed : "");
-		const char *path = pkg_uri(pr, p, first);
 		while (path[0] == '.' && path[1] == '/')
 			path += 2;
 		/* no line, so no excerpt is shown; the package names the
 		 * finding in its fingerprint (GitLab's, rpt_finding_hash), as
 		 * its purl does in the SARIF output's */
 		char ident[1400];
-		snprintf(ident, sizeof(ident), "%s", p->purl ? p->purl : "");
-		if (!p->purl)
-			snprintf(ident, sizeof(ident), "%s %s", p->name, p->version);
+		snprintf(ident, sizeof(ident), "%s %s", p->purl ? p->purl : p->name,
+			 inside ? inside : "");
 		struct bh_finding f = {
 			.rule = &rows[i], .severity = sev[r->sev],
 			.file = (char *)path, .message = msg, .fix = fix,
@@ -837,7 +846,9 @@ static int write_findings(const char *format, const char *output,
 	if (!rc) {
 		struct rpt_run run = {
 			.findings = &fs, .files_scanned = pr->scanned,
-			.command = "vuln", .target = pr->name ? pr->name : first,
+			/* the subject when there is one PATH (an image's tag) */
+			.command = "vuln",
+			.target = npaths == 1 ? (pr->name ? pr->name : first) : NULL,
 			.note = note[0] ? note : NULL,
 		};
 		rc = cli_write_report(format, output, &run) ? BH_EIO : 0;
@@ -1055,7 +1066,8 @@ int cmd_vuln(int argc, char **argv)
 	FILE *out = checked && !by_writer(o.format) ? stdout : NULL;
 	if (checked && by_writer(o.format)) {
 		/* the writer says on stderr what went wrong */
-		if (write_findings(o.format, o.output, &pr, &res, argv[optind], &cov))
+		if (write_findings(o.format, o.output, &pr, &res, argv[optind],
+				   argc - optind, &cov))
 			pr.errors++;
 	} else if (out && o.output && !(out = fopen(o.output, "w"))) {
 		pkgs_error(&pr, "%s: cannot write: %s", o.output, strerror(errno));
