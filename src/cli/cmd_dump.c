@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * cmd_dump.c - `bulkhead dump FILE|-`: print a Dockerfile's parse tree in
- * BuildKit's Node.Dump() format, one instruction per line.
+ * cmd_dump.c - `bulkhead dump [--format text|json] FILE|-`: print a
+ * Dockerfile's parse tree in BuildKit's Node.Dump() format, one
+ * instruction per line (text), or as a JSON document (json: every
+ * instruction with its keyword, position, flags, arguments with their
+ * positions, heredocs and ONBUILD's inner instruction; the file's escape
+ * character, syntax and check directives and parser warnings).
  *
  * This file owns the command line of "dump" only: read the input (bounded
  * by BH_MAX_INPUT), parse it with df_parse() and stream df_dump_node()
- * output to stdout.  A parse or read error is one line on stderr,
+ * output to stdout, or build the JSON document (view_json()).  A parse or read error is one line on stderr,
  * "bulkhead: FILE:LINE:COL: cause", and exit code 2.  Two views for the
  * conformance suite print what Dump() leaves out: "--lines" (start and end
  * line of each instruction) and "--heredocs" (a JSON array of
@@ -15,8 +19,10 @@
  * value of a secret-named ENV/ARG/LABEL key is hidden whole; the keyword
  * and arguments are also read together as one line (an exec-form
  * "--password" and the next item, an unknown keyword).
- * Tests: tests/suites/conformance.sh, tests/suites/robustness.sh,
- * tests/cases/cli/dump-mask-*.case.
+ * Tests: tests/suites/conformance.sh (text; json against text for every
+ * BuildKit test file), tests/suites/robustness.sh,
+ * tests/cases/cli/dump-mask-*.case, tests/cases/cli/dump-format-*.case,
+ * tests/suites/leaks.sh (every view, json too).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +31,7 @@
 #include <jansson.h>
 
 #include "../parse/df_parse.h"
+#include "../report/rpt_util.h"
 #include "../secrets/secrets.h"
 #include "../util/arena.h"
 #include "../util/diag.h"
@@ -49,7 +56,7 @@ static bool flush(struct strbuf *sb)
 	return ok;
 }
 
-enum view { VIEW_DUMP, VIEW_LINES, VIEW_HEREDOCS };
+enum view { VIEW_DUMP, VIEW_LINES, VIEW_HEREDOCS, VIEW_JSON };
 
 /* ---- masking: the dump shows no secret value ------------------------ */
 
@@ -379,36 +386,214 @@ static bool view_heredocs(const struct df_file *f, struct strbuf *sb)
 	return true;
 }
 
+/* ---- --format json ------------------------------------------------------ */
+
+/* A JSON string of s[0..n) with every secret value seen in the file
+ * hidden (hide_seen; the texts given are masked copies already); invalid
+ * UTF-8 as U+FFFD, a NUL byte ends it.  NULL when memory runs out. */
+static json_t *jtext(const char *s, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *j = hide_seen(s ? s : "", s ? n : 0, &sb)
+			    ? rpt_json_str(strbuf_str(&sb)) : NULL;
+	strbuf_free(&sb);
+	return j;
+}
+
+static bool put(json_t *o, const char *key, json_t *v)
+{
+	return v && json_object_set_new(o, key, v) == 0;
+}
+
+static bool append(json_t *a, json_t *v)
+{
+	return v && json_array_append_new(a, v) == 0;
+}
+
+/* Instruction "m" (a masked copy, masked_node()) as a JSON object; its
+ * heredoc bodies masked here (the copy shares the parse's).  Bounded
+ * depth: ONBUILD holds one instruction, never another ONBUILD. */
+static json_t *json_node(const struct df_node *m, int depth)
+{
+	json_t *o = json_object(), *flags = json_array(), *args = json_array(),
+	       *hds = json_array();
+	bool ok = o && flags && args && hds &&
+		  put(o, "keyword", jtext(m->keyword, m->keyword_len)) &&
+		  put(o, "line", json_integer(m->line)) &&
+		  put(o, "column", json_integer(m->col)) &&
+		  put(o, "end_line", json_integer(m->end_line));
+	for (size_t i = 0; ok && i < m->nflags; i++) {
+		const struct df_flag *f = &m->flags[i];
+		json_t *e = json_object();
+		/* the value from the masked text "--name=value" */
+		size_t nl = f->name ? strlen(f->name) : 0;
+		bool has = f->len > nl + 3 && !memcmp(f->text, "--", 2) &&
+			   !memcmp(f->text + 2, f->name, nl) && f->text[nl + 2] == '=';
+		ok = e && put(e, "name", jtext(f->name, nl)) &&
+		     put(e, "value", has ? jtext(f->text + nl + 3, f->len - nl - 3)
+					 : json_null()) &&
+		     put(e, "text", jtext(f->text, f->len)) &&
+		     put(e, "line", json_integer(f->line)) &&
+		     put(e, "column", json_integer(f->col));
+		ok = ok ? append(flags, e) : (json_decref(e), false);
+	}
+	for (size_t i = 0; ok && i < m->nargs; i++) {
+		const struct df_word *w = &m->args[i];
+		json_t *e = json_object();
+		ok = e && put(e, "text", jtext(w->text, w->len)) &&
+		     put(e, "line", json_integer(w->line)) &&
+		     put(e, "column", json_integer(w->col));
+		ok = ok ? append(args, e) : (json_decref(e), false);
+	}
+	for (size_t k = 0; ok && k < m->nheredocs; k++) {
+		const struct df_heredoc *h = &m->heredocs[k];
+		struct strbuf body = STRBUF_INIT;
+		json_t *e = json_object();
+		ok = e && sec_mask_text(h->content, h->content_len, NULL, 0,
+					SEC_MASK_SHORT, &body) == 0 &&
+		     put(e, "name", jtext(h->name, h->name_len)) &&
+		     put(e, "content", jtext(strbuf_str(&body), body.len)) &&
+		     put(e, "expand", json_boolean(h->expand)) &&
+		     put(e, "chomp", json_boolean(h->chomp)) &&
+		     put(e, "fd", h->fd < 0 ? json_null() : json_integer(h->fd)) &&
+		     put(e, "line", json_integer(h->line)) &&
+		     put(e, "end_line", json_integer(h->end_line));
+		strbuf_free(&body);
+		ok = ok ? append(hds, e) : (json_decref(e), false);
+	}
+	ok = ok && put(o, "flags", flags);
+	flags = NULL;
+	ok = ok && put(o, "json_form", json_boolean(m->json_form)) &&
+	     put(o, "args", args);
+	args = NULL;
+	ok = ok && put(o, "heredocs", hds);
+	hds = NULL;
+	if (ok)
+		ok = put(o, "onbuild", m->onbuild && depth < 2
+					       ? json_node(m->onbuild, depth + 1)
+					       : json_null());
+	json_decref(flags);
+	json_decref(args);
+	json_decref(hds);
+	if (!ok) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* The whole file: {"escape", "syntax", "check", "instructions": [...],
+ * "warnings": [{"line", "message"}]}, from the masked nodes mns[]. */
+static json_t *view_json(const struct df_file *f, const struct df_node **mns)
+{
+	json_t *o = json_object(), *ins = json_array(), *warns = json_array();
+	char esc[2] = { f->escape ? f->escape : '\\', 0 };
+	bool ok = o && ins && warns && put(o, "escape", json_string(esc)) &&
+		  put(o, "syntax", f->syntax ? jtext(f->syntax, strlen(f->syntax))
+					     : json_null()) &&
+		  put(o, "check", f->check ? jtext(f->check, strlen(f->check))
+					   : json_null());
+	for (size_t i = 0; ok && i < f->nnodes; i++)
+		ok = append(ins, json_node(mns[i], 0));
+	for (size_t i = 0; ok && i < f->nwarnings; i++) {
+		json_t *e = json_object();
+		const char *msg = f->warnings[i].message;
+		ok = e && put(e, "line", json_integer(f->warnings[i].line)) &&
+		     put(e, "message", jtext(msg, msg ? strlen(msg) : 0));
+		ok = ok ? append(warns, e) : (json_decref(e), false);
+	}
+	ok = ok && put(o, "instructions", ins);
+	ins = NULL;
+	ok = ok && put(o, "warnings", warns);
+	warns = NULL;
+	json_decref(ins);
+	json_decref(warns);
+	if (!ok) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static void dump_usage(void)
+{
+	printf("usage: bulkhead dump [--format text|json] FILE|-\n"
+	       "Print the Dockerfile's parse tree (FILE, or standard input\n"
+	       "for -); secret values are masked in every view.\n"
+	       "  --format text|json     text (default): as BuildKit's parser\n"
+	       "                         dumps it, one instruction a line;\n"
+	       "                         json: a document, every instruction\n"
+	       "                         with keyword, line, column, end line,\n"
+	       "                         flags, arguments (each with its line\n"
+	       "                         and column), heredocs and ONBUILD's\n"
+	       "                         instruction; escape, syntax, check\n"
+	       "                         and parser warnings\n"
+	       "  --lines                each instruction's first and last line\n"
+	       "  --heredocs             each instruction's heredocs as JSON,\n"
+	       "                         fields named as BuildKit's Heredoc\n");
+}
+
+static int dump_usage_error(const char *what, const char *arg)
+{
+	fprintf(stderr, "bulkhead: dump: ");
+	fprintf(stderr, what, arg);
+	fprintf(stderr, " (see 'bulkhead dump --help')\n");
+	return 2;
+}
+
 int cmd_dump(int argc, char **argv)
 {
 	enum view view = VIEW_DUMP;
-	if (argc == 3 && strcmp(argv[1], "--lines") == 0)
-		view = VIEW_LINES;
-	else if (argc == 3 && strcmp(argv[1], "--heredocs") == 0)
-		view = VIEW_HEREDOCS;
-	if (view != VIEW_DUMP) {
-		argc--;
-		argv++;
+	const char *path = NULL, *format = NULL;
+	int nviews = 0;
+	/* a word after "--" is the file, whatever it looks like */
+	bool opts = true;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (opts && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
+			dump_usage();
+			return 0;
+		} else if (opts && !strcmp(a, "--")) {
+			opts = false;
+		} else if (opts && !strcmp(a, "--lines")) {
+			view = VIEW_LINES;
+			nviews++;
+		} else if (opts && !strcmp(a, "--heredocs")) {
+			view = VIEW_HEREDOCS;
+			nviews++;
+		} else if (opts && (!strcmp(a, "--format") ||
+				    !strncmp(a, "--format=", 9))) {
+			if (!a[8] && i + 1 >= argc)
+				return dump_usage_error("option '%s' needs a value", a);
+			format = a[8] ? a + 9 : argv[++i];
+			if (strcmp(format, "text") && strcmp(format, "json"))
+				return dump_usage_error("unknown format '%s' (text or "
+							"json)", format);
+		} else if (opts && a[0] == '-' && a[1]) {
+			return dump_usage_error("unknown option '%s'", a);
+		} else if (path) {
+			return dump_usage_error("takes one FILE or -, got '%s' too", a);
+		} else {
+			path = a;
+		}
 	}
-	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
-			  strcmp(argv[1], "-h") == 0)) {
-		printf("usage: bulkhead dump FILE|-\n"
-		       "Print the Dockerfile's parse tree as BuildKit's parser "
-		       "dumps it.\n");
-		return 0;
-	}
-	if (argc != 2) {
+	if (nviews > 1 || (nviews && format))
+		return dump_usage_error("%s", "--format, --lines and --heredocs "
+					"are views of their own: one at a time");
+	if (format && !strcmp(format, "json"))
+		view = VIEW_JSON;
+	if (!path) {
 		fprintf(stderr, "bulkhead: dump takes one FILE or - (see "
 			"'bulkhead dump --help')\n");
 		return 2;
 	}
-	bool from_stdin = strcmp(argv[1], "-") == 0;
+	bool from_stdin = strcmp(path, "-") == 0;
 	struct diag d;
-	diag_init(&d, from_stdin ? "<stdin>" : argv[1]);
+	diag_init(&d, from_stdin ? "<stdin>" : path);
 	char *buf = NULL;
 	size_t len = 0;
 	int rc = from_stdin ? io_read_stream(stdin, BH_MAX_INPUT, &buf, &len, &d)
-			    : io_read_file(argv[1], BH_MAX_INPUT, &buf, &len, &d);
+			    : io_read_file(path, BH_MAX_INPUT, &buf, &len, &d);
 	if (rc)
 		return fail(&d);
 
@@ -436,13 +621,33 @@ int cmd_dump(int argc, char **argv)
 	/* two passes: every node masked first (which also learns every
 	 * secret value), then each dumped line with those values hidden
 	 * wherever they show */
-	const struct df_node **mns = view == VIEW_DUMP && f.nnodes
+	bool tree = view == VIEW_DUMP || view == VIEW_JSON;
+	const struct df_node **mns = tree && f.nnodes
 		? arena_array(&a, f.nnodes, sizeof(*mns)) : NULL;
-	if (view == VIEW_DUMP && f.nnodes && !mns)
+	if (tree && f.nnodes && !mns)
 		ok = false;
-	for (size_t i = 0; ok && view == VIEW_DUMP && i < f.nnodes; i++)
+	for (size_t i = 0; ok && tree && i < f.nnodes; i++)
 		ok = (mns[i] = masked_node(&a, &f.nodes[i])) != NULL;
+	/* the heredoc bodies' secret values are hidden elsewhere too */
+	for (size_t i = 0; ok && view == VIEW_JSON && i < f.nnodes; i++)
+		for (const struct df_node *n = &f.nodes[i]; n; n = n->onbuild)
+			for (size_t k = 0; k < n->nheredocs; k++)
+				(void)masked(&a, n->heredocs[k].content,
+					     n->heredocs[k].content_len, false,
+					     &(size_t){ 0 });
 	ok = ok && !seen.failed;
+	if (ok && view == VIEW_JSON) {
+		json_t *doc = view_json(&f, mns);
+		char *txt = doc ? json_dumps(doc, JSON_INDENT(2) |
+					     JSON_PRESERVE_ORDER) : NULL;
+		json_decref(doc);
+		ok = txt != NULL;
+		if (ok) {
+			strbuf_adds(&sb, txt);
+			strbuf_addc(&sb, '\n');
+		}
+		free(txt);
+	}
 	struct strbuf one = STRBUF_INIT;
 	for (size_t i = 0; ok && view == VIEW_DUMP && i < f.nnodes; i++) {
 		strbuf_reset(&one);

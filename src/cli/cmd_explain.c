@@ -11,20 +11,35 @@
  * the one source of `bulkhead rules`); the examples come from the
  * repository's case files through the table generated at build time
  * (explain_examples.h, scripts/gen_explain_examples.py).  A rule with no
- * example case says "no example".  It does not scan anything.
+ * example case says "no example".
+ *
+ * The examples are case files, and cases hold credentials (fake, but as
+ * real as any): no example is printed as it is.  Each example's file is
+ * scanned in memory (core's bh_scan_text(), nothing read or written),
+ * and it and its companion files are printed through the report layer's
+ * masking, rpt_mask_file(): every line hidden as `scan` hides an excerpt
+ * of it (what the secret engine finds, the hides the scan recorded),
+ * in text and JSON alike.
  * Tests: tests/cases/cli/explain-*.case, tests/suites/explain.sh (every
- * rule; every BEFORE fires when scanned, every AFTER does not).
+ * rule; every BEFORE fires when scanned, every AFTER does not; what is
+ * shown is the case's file with only secret bytes hidden),
+ * tests/suites/leaks.sh (no secret value of tests/cases in any example).
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli_common.h"
 #include "commands.h"
 #include "explain_examples.h"
+#include "../core/config.h"
+#include "../core/scan.h"
+#include "../report/mask.h"
 #include "../report/rpt_util.h"
 #include "../report/rules_doc.h"
 #include "../rules/rule.h"
+#include "../secrets/secrets.h"
 #include "../util/diag.h"
 #include "../util/strbuf.h"
 
@@ -55,6 +70,73 @@ static const char *s_or(const char *s)
 	return s ? s : "";
 }
 
+/* An example as it is printed: its files' contents masked (heap). */
+struct shown {
+	const struct explain_example *e;
+	char *content;       /* e->file's */
+	char **comps;        /* e->companions', in order */
+	size_t ncomps;
+};
+
+static void shown_free(struct shown *s)
+{
+	free(s->content);
+	for (size_t i = 0; i < s->ncomps; i++)
+		free(s->comps[i]);
+	free(s->comps);
+	*s = (struct shown){ 0 };
+}
+
+static char *masked(const struct bh_findings *found, const char *name,
+		    const char *content)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *c = s_or(content);
+	if (rpt_mask_file(found, name, c, strlen(c), &sb) != 0 || sb.failed) {
+		strbuf_free(&sb);
+		return NULL;
+	}
+	char *r = strbuf_detach(&sb);
+	return r ? r : strdup("");
+}
+
+/* Masks example "e" into *out (zeroed first; nothing to do for NULL):
+ * its file scanned in memory for the hides `scan` records, then each
+ * file masked with them.  0 or BH_ENOMEM (nothing to print then). */
+static int shown_make(const struct explain_example *e, struct shown *out)
+{
+	*out = (struct shown){ .e = e };
+	if (!e)
+		return 0;
+	struct bh_config cfg;
+	bh_config_init(&cfg);
+	struct bh_scan_result res;
+	const char *c = s_or(e->file.content);
+	int rc = bh_scan_text(e->file.name, c, strlen(c), &cfg, &res);
+	/* a scan error (an example that does not parse) still leaves the
+	 * secret engine's masking; only memory is fatal */
+	rc = rc == BH_ENOMEM ? BH_ENOMEM : 0;
+	size_t n = 0;
+	for (const struct explain_file *const *p = e->companions; p && *p; p++)
+		n++;
+	if (!rc) {
+		out->content = masked(&res.found, e->file.name, c);
+		out->comps = calloc(n + 1, sizeof(char *));
+		rc = out->content && out->comps ? 0 : BH_ENOMEM;
+	}
+	for (size_t i = 0; !rc && i < n; i++) {
+		out->comps[i] = masked(&res.found, e->companions[i]->name,
+				       e->companions[i]->content);
+		out->ncomps = i + 1;
+		rc = out->comps[i] ? 0 : BH_ENOMEM;
+	}
+	bh_scan_result_free(&res);
+	bh_config_free(&cfg);
+	if (rc)
+		shown_free(out);
+	return rc;
+}
+
 /* The scan command an example's verdict is seen with. */
 static void scan_line(struct strbuf *sb, const struct explain_example *e)
 {
@@ -71,12 +153,12 @@ static void scan_line(struct strbuf *sb, const struct explain_example *e)
 
 /* A file's lines indented by four spaces; a CR before a newline dropped,
  * other control bytes shown as '?' (rpt_add_printable). */
-static void text_file(struct strbuf *sb, const struct explain_file *f)
+static void text_file(struct strbuf *sb, const char *name, const char *content)
 {
 	strbuf_adds(sb, "  --- ");
-	rpt_add_printable(sb, f->name);
+	rpt_add_printable(sb, name);
 	strbuf_addc(sb, '\n');
-	const char *s = s_or(f->content);
+	const char *s = s_or(content);
 	while (*s) {
 		const char *nl = strchr(s, '\n');
 		size_t len = nl ? (size_t)(nl - s) : strlen(s);
@@ -101,8 +183,9 @@ static void text_file(struct strbuf *sb, const struct explain_file *f)
 
 static void text_example(struct strbuf *sb, const char *label,
 			 const char *verdict, const struct bh_rule *r,
-			 const struct explain_example *e)
+			 const struct shown *m)
 {
+	const struct explain_example *e = m->e;
 	if (!e) {
 		strbuf_printf(sb, "\n%s: no example\n", label);
 		return;
@@ -112,13 +195,13 @@ static void text_example(struct strbuf *sb, const char *label,
 	strbuf_adds(sb, ")\n  scanned with: ");
 	scan_line(sb, e);
 	strbuf_addc(sb, '\n');
-	text_file(sb, &e->file);
-	for (const struct explain_file *const *c = e->companions; c && *c; c++)
-		text_file(sb, *c);
+	text_file(sb, e->file.name, m->content);
+	for (size_t i = 0; i < m->ncomps; i++)
+		text_file(sb, e->companions[i]->name, m->comps[i]);
 }
 
 static void text_doc(struct strbuf *sb, const struct bh_rule *r,
-		     const struct explain_examples *ex)
+		     const struct shown *before, const struct shown *after)
 {
 	strbuf_printf(sb, "%s  %s\n", r->id, s_or(r->title));
 	strbuf_printf(sb, "  severity:    %s\n", bh_severity_name(r->severity));
@@ -136,8 +219,8 @@ static void text_doc(struct strbuf *sb, const struct bh_rule *r,
 	strbuf_printf(sb, "  why: %s\n  fix: %s\n", s_or(r->why), s_or(r->fix));
 	if (r->fix_fn && r->fix_risk)
 		strbuf_printf(sb, "  fix risk: %s\n", r->fix_risk);
-	text_example(sb, "BEFORE", "fires", r, ex ? ex->before : NULL);
-	text_example(sb, "AFTER", "does not fire", r, ex ? ex->after : NULL);
+	text_example(sb, "BEFORE", "fires", r, before);
+	text_example(sb, "AFTER", "does not fire", r, after);
 }
 
 static bool put(json_t *obj, const char *key, json_t *v)
@@ -156,26 +239,28 @@ static json_t *json_strings(const char *const *list)
 	return a;
 }
 
-static json_t *json_file(const struct explain_file *f)
+static json_t *json_file(const char *name, const char *content)
 {
 	json_t *o = json_object();
-	if (o && put(o, "file", rpt_json_str(f->name)) &&
-	    put(o, "content", rpt_json_str(f->content)))
+	if (o && put(o, "file", rpt_json_str(name)) &&
+	    put(o, "content", rpt_json_str(content)))
 		return o;
 	json_decref(o);
 	return NULL;
 }
 
-static json_t *json_example(const struct explain_example *e)
+static json_t *json_example(const struct shown *m)
 {
+	const struct explain_example *e = m->e;
 	if (!e)
 		return json_null();
 	json_t *o = json_object(), *comps = json_array();
 	bool ok = o && comps && put(o, "case", rpt_json_str(e->case_file)) &&
 		put(o, "file", rpt_json_str(e->file.name)) &&
-		put(o, "content", rpt_json_str(e->file.content));
-	for (const struct explain_file *const *c = e->companions; ok && c && *c; c++)
-		ok = json_array_append_new(comps, json_file(*c)) == 0;
+		put(o, "content", rpt_json_str(m->content));
+	for (size_t i = 0; ok && i < m->ncomps; i++)
+		ok = json_array_append_new(comps, json_file(e->companions[i]->name,
+							    m->comps[i])) == 0;
 	if (ok) {
 		ok = put(o, "companions", comps);
 		comps = NULL;
@@ -190,7 +275,8 @@ static json_t *json_example(const struct explain_example *e)
 	return o;
 }
 
-static json_t *json_doc(const struct bh_rule *r, const struct explain_examples *ex)
+static json_t *json_doc(const struct bh_rule *r, const struct shown *before,
+		       const struct shown *after)
 {
 	json_t *o = json_object();
 	const char *pss = rules_doc_pod_security(r);
@@ -208,8 +294,8 @@ static json_t *json_doc(const struct bh_rule *r, const struct explain_examples *
 		    json_boolean(!(r->flags & BH_RULE_OFF_BY_DEFAULT)));
 	if (ok && pss)
 		ok = put(o, "pod_security", json_string(pss));
-	ok = ok && put(o, "before", json_example(ex ? ex->before : NULL)) &&
-		put(o, "after", json_example(ex ? ex->after : NULL));
+	ok = ok && put(o, "before", json_example(before)) &&
+		put(o, "after", json_example(after));
 	if (!ok) {
 		json_decref(o);
 		return NULL;
@@ -256,17 +342,26 @@ int cmd_explain(int argc, char **argv)
 	if (!r)
 		return cli_usage_error("explain", "unknown rule '%s'", argv[optind]);
 	const struct explain_examples *ex = examples_of(r);
-	int rc;
-	if (strcmp(format, "json") == 0) {
-		json_t *o = json_doc(r, ex);
+	/* no example is printed unmasked */
+	(void)sec_init();
+	struct shown before, after = { 0 };
+	int rc = shown_make(ex ? ex->before : NULL, &before);
+	if (rc == 0)
+		rc = shown_make(ex ? ex->after : NULL, &after);
+	if (rc != 0) {
+		/* out of memory: nothing printed */
+	} else if (strcmp(format, "json") == 0) {
+		json_t *o = json_doc(r, &before, &after);
 		rc = o ? rpt_emit_json(stdout, o) : BH_ENOMEM;
 		json_decref(o);
 	} else {
 		struct strbuf sb = STRBUF_INIT;
-		text_doc(&sb, r, ex);
+		text_doc(&sb, r, &before, &after);
 		rc = sb.failed ? BH_ENOMEM : rpt_emit(stdout, strbuf_str(&sb), sb.len);
 		strbuf_free(&sb);
 	}
+	shown_free(&before);
+	shown_free(&after);
 	if (rc != 0) {
 		fprintf(stderr, "bulkhead: explain: cannot write the output\n");
 		return 2;

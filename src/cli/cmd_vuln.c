@@ -5,15 +5,25 @@
  * the offline OSV database (src/vuln/match.h), then filtered (ignore
  * file, OpenVEX statements, --ignore-unfixed, --severity) and reported as
  * text, json, sarif or cyclonedx (a CycloneDX 1.5 BOM with
- * `vulnerabilities`, each `affects` naming its component's bom-ref).
+ * `vulnerabilities`, each `affects` naming its component's bom-ref), or
+ * through the report layer's writers as junit, checkstyle, gitlab,
+ * sonarqube or html: each vulnerability of a package becomes a finding
+ * (write_findings()) whose rule row is made for its id (the advisory's
+ * id, summary and severity), located at the package's file as the SARIF
+ * output locates it, with no line (the writers say line 1 where their
+ * format needs one) and the package's purl (and, inside an image, its
+ * database's path, which the message names too) as the text its
+ * fingerprint hashes.
  *
  * Exit: 2 for a usage or input error (no database: "no vulnerability
  * database at PATH (run bulkhead db import)"; a path that cannot be
  * read; a malformed VEX or ignore file), else 1 (or --exit-code N) when
  * a reported vulnerability is at or over --threshold (default: any), else
  * 0.  vuln_db_default_path() is the database path `bulkhead image` also
- * uses.  Formats and flags: docs/cli.md "vuln"; matching: docs/vuln.md.
- * Tests: tests/suites/vuln.sh, tests/cases/cli/vuln-*.case.
+ * uses.  Formats, flags and matching: docs/vuln.md.
+ * Tests: tests/suites/vuln.sh, tests/cases/cli/vuln-*.case,
+ * tests/suites/formats.sh (junit, checkstyle, gitlab, sonarqube against
+ * their schemas), tests/suites/html.sh (the page rendered).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -30,7 +40,10 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "pkgs.h"
+#include "core/check.h"
+#include "core/finding.h"
 #include "report/rpt_util.h"
+#include "report/writer.h"
 #include "report/sbom_doc.h"
 #include "util/io.h"
 #include "vuln/match.h"
@@ -204,8 +217,12 @@ static void usage(FILE *f)
 		"  --db FILE                  the database (default\n"
 		"                             $XDG_CACHE_HOME/bulkhead/vuln.db, else\n"
 		"                             ~/.cache/bulkhead/vuln.db)\n"
-		"  --format text|json|sarif|cyclonedx\n"
-		"                             output format (default text)\n"
+		"  --format text|json|sarif|cyclonedx|junit|checkstyle|gitlab|sonarqube|html\n"
+		"                             output format (default text;\n"
+		"                             docs/ci.md: which CI reads which); in\n"
+		"                             sarif and the last five each\n"
+		"                             vulnerability of a package is one\n"
+		"                             result at the package's file\n"
 		"  -o, --output FILE          write the report to FILE\n"
 		"  --severity SEV[,SEV...]    report only these severities (UNKNOWN,\n"
 		"                             LOW, MEDIUM, HIGH, CRITICAL); one with a\n"
@@ -221,6 +238,17 @@ static void usage(FILE *f)
 		"  --distro NAME:VERSION      distribution release of dpkg/apk\n"
 		"                             packages read without an os-release\n"
 		"                             (debian:12, ubuntu:22.04, alpine:3.18)\n");
+}
+
+/* The formats the report layer's writers make from findings. */
+static bool by_writer(const char *format)
+{
+	static const char *const names[] = { "junit", "checkstyle", "gitlab",
+					     "sonarqube", "html" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(format, names[i]))
+			return true;
+	return false;
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -337,9 +365,11 @@ static int parse(int argc, char **argv, struct vopts *o)
 		case O_UNFIXED: o->ignore_unfixed = true; break;
 		case O_FORMAT:
 			if (strcmp(optarg, "text") && strcmp(optarg, "json") &&
-			    strcmp(optarg, "sarif") && strcmp(optarg, "cyclonedx"))
+			    strcmp(optarg, "sarif") && strcmp(optarg, "cyclonedx") &&
+			    !by_writer(optarg))
 				return usage_error("unknown format '%s' (text, json, "
-						   "sarif or cyclonedx)", optarg);
+						   "sarif, cyclonedx, junit, checkstyle, "
+						   "gitlab, sonarqube or html)", optarg);
 			o->format = optarg;
 			break;
 		case O_SEVERITY:
@@ -665,11 +695,15 @@ static int write_sarif(FILE *out, const struct pkgs_run *pr,
 				"properties", "security-severity", sc, "tags", tags));
 		}
 		char msg[2048];
-		snprintf(msg, sizeof(msg), "%s (%s): %s %s is affected%s%s.", r->id,
-			 vuln_sev_name(r->sev), p->name, p->version,
+		const char *path = pkg_uri(pr, p, first);
+		/* located at the image: the database inside it is named, so
+		 * two copies of one package tell apart */
+		const char *inside = path != p->path && p->path ? p->path : NULL;
+		snprintf(msg, sizeof(msg), "%s (%s): %s %s%s%s%s is affected%s%s.",
+			 r->id, vuln_sev_name(r->sev), p->name, p->version,
+			 inside ? " (" : "", inside ? inside : "", inside ? ")" : "",
 			 r->fixed ? "; fixed in " : "; no fix yet",
 			 r->fixed ? r->fixed : "");
-		const char *path = pkg_uri(pr, p, first);
 		while (path[0] == '.' && path[1] == '/')
 			path += 2;
 		bool abs = path[0] == '/';
@@ -721,6 +755,111 @@ static int write_sarif(FILE *out, const struct pkgs_run *pr,
 	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(3));
 	fputc('\n', out);
 	json_decref(root);
+	return rc;
+}
+
+/* junit, checkstyle, gitlab, sonarqube, html: the vulnerabilities as
+ * findings, written by the report layer (cli_write_report: masked, then
+ * the writer; -o replaced atomically).  One finding per package and
+ * vulnerability, at the file SARIF names (pkg_uri), with no line; its
+ * rule a row made for the vulnerability id: the summary as title and
+ * why, the advisory's severity (UNKNOWN as info, as BH4021 maps it),
+ * practice vulnerability-scan; the finding's fix names the fixed
+ * version.  Rows and messages live until the report is written. */
+static int write_findings(const char *format, const char *output,
+			  const struct pkgs_run *pr, const struct vuln_result *res,
+			  const char *first, int npaths,
+			  const struct vuln_coverage *cov)
+{
+	static const enum bh_severity sev[VULN_SEV__N] = {
+		[VULN_SEV_UNKNOWN] = BH_SEV_INFO, [VULN_SEV_LOW] = BH_SEV_LOW,
+		[VULN_SEV_MEDIUM] = BH_SEV_MEDIUM, [VULN_SEV_HIGH] = BH_SEV_HIGH,
+		[VULN_SEV_CRITICAL] = BH_SEV_CRITICAL,
+	};
+	struct bh_rule *rows = calloc(res->n + 1, sizeof(*rows));
+	char **texts = calloc(res->n + 1, sizeof(*texts));
+	struct bh_findings fs = { 0 };
+	int rc = rows && texts ? 0 : BH_ENOMEM;
+	for (size_t i = 0; !rc && i < res->n; i++) {
+		const struct vuln_row *r = &res->v[i];
+		const struct sbom_pkg *p = &pr->pkgs.v[r->pkg];
+		char fix[1400], msg[2048], url[600];
+		snprintf(url, sizeof(url), "https://osv.dev/vulnerability/%s", r->id);
+		/* the row's fix: how, and where the advisory is */
+		snprintf(fix, sizeof(fix), "Upgrade the package to a version the "
+			 "advisory names as fixed (%s).", url);
+		texts[i] = strdup(fix);
+		rows[i] = (struct bh_rule){
+			.id = r->id, .severity = sev[r->sev],
+			.practice = "vulnerability-scan", .target = BH_TARGET_IMAGE,
+			.title = r->summary && *r->summary ? r->summary : r->id,
+			.why = r->summary && *r->summary ? r->summary : r->id,
+			.fix = texts[i],
+		};
+		if (r->fixed)
+			snprintf(fix, sizeof(fix), "Upgrade %s to %s or later (%s).",
+				 p->name, r->fixed, url);
+		else
+			snprintf(fix, sizeof(fix), "No fixed version of %s yet; "
+				 "accept it in the ignore file with a reason, or "
+				 "remove the package (%s).", p->name, url);
+		const char *path = pkg_uri(pr, p, first);
+		/* located at the image: the database inside it is named, so
+		 * two copies of one package tell apart */
+		const char *inside = path != p->path && p->path ? p->path : NULL;
+		snprintf(msg, sizeof(msg), "%s (%s): %s %s%s%s%s is affected%s%s.",
+			 r->id, vuln_sev_name(r->sev), p->name, p->version,
+			 inside ? " (" : "", inside ? inside : "", inside ? ")" : "",
+			 r->fixed ? "; fixed in " : "; no fix yet",
+			 r->fixed ? r->fixed : "");
+		while (path[0] == '.' && path[1] == '/')
+			path += 2;
+		/* no line, so no excerpt is shown; the package names the
+		 * finding in its fingerprint (GitLab's, rpt_finding_hash), as
+		 * its purl does in the SARIF output's */
+		char ident[1400];
+		snprintf(ident, sizeof(ident), "%s %s", p->purl ? p->purl : p->name,
+			 inside ? inside : "");
+		struct bh_finding f = {
+			.rule = &rows[i], .severity = sev[r->sev],
+			.file = (char *)path, .message = msg, .fix = fix,
+			.layer_digest = (char *)p->layer, .snippet = ident,
+		};
+		rc = texts[i] ? bh_findings_add(&fs, &f) : BH_ENOMEM;
+	}
+	/* what was not checked, as the text report says it */
+	char note[1200] = "";
+	size_t o = 0;
+	if (cov->empty)
+		o += (size_t)snprintf(note, sizeof(note), "the database holds no "
+				      "records: no package was checked.");
+	if (cov->no_records && o < sizeof(note))
+		o += (size_t)snprintf(note + o, sizeof(note) - o, "%s%zu package%s "
+				      "not checked: no records for %s.", o ? " " : "",
+				      cov->no_records, cov->no_records == 1 ? "" : "s",
+				      cov->missing);
+	if (cov->unknown_release && o < sizeof(note))
+		snprintf(note + o, sizeof(note) - o, "%s%zu OS package%s of an "
+			 "unknown distribution release: only advisories naming "
+			 "no release were checked.", o ? " " : "",
+			 cov->unknown_release, cov->unknown_release == 1 ? "" : "s");
+	if (!rc) {
+		struct rpt_run run = {
+			.findings = &fs, .files_scanned = pr->scanned,
+			/* the subject when there is one PATH (an image's tag) */
+			.command = "vuln",
+			.target = npaths == 1 ? (pr->name ? pr->name : first) : NULL,
+			.note = note[0] ? note : NULL,
+		};
+		rc = cli_write_report(format, output, &run) ? BH_EIO : 0;
+	} else {
+		fprintf(stderr, "bulkhead: out of memory\n");
+	}
+	bh_findings_free(&fs);
+	for (size_t i = 0; texts && i < res->n; i++)
+		free(texts[i]);
+	free(texts);
+	free(rows);
 	return rc;
 }
 
@@ -924,8 +1063,13 @@ int cmd_vuln(int argc, char **argv)
 	if (n.vex)
 		fprintf(stderr, "bulkhead: %zu vulnerabilit%s suppressed by %s\n",
 			n.vex, n.vex == 1 ? "y" : "ies", o.vex);
-	FILE *out = checked ? stdout : NULL;
-	if (checked && o.output && !(out = fopen(o.output, "w"))) {
+	FILE *out = checked && !by_writer(o.format) ? stdout : NULL;
+	if (checked && by_writer(o.format)) {
+		/* the writer says on stderr what went wrong */
+		if (write_findings(o.format, o.output, &pr, &res, argv[optind],
+				   argc - optind, &cov))
+			pr.errors++;
+	} else if (out && o.output && !(out = fopen(o.output, "w"))) {
 		pkgs_error(&pr, "%s: cannot write: %s", o.output, strerror(errno));
 		out = NULL;
 	}

@@ -178,6 +178,11 @@ static int read_input(const struct bh_scan_input *in, size_t max,
 	return io_read_file(in->fs_path, max, text, len, d);
 }
 
+static int scan_read(const struct bh_scan_input *in,
+		     const struct bh_config *cfg, struct bh_scan_result *r,
+		     struct diag *d, char *text, size_t len,
+		     const struct bh_format *fmt);
+
 int bh_scan_input(const struct bh_scan_input *in, const struct bh_config *cfg,
 		  struct bh_scan_result *out)
 {
@@ -195,6 +200,17 @@ int bh_scan_input(const struct bh_scan_input *in, const struct bh_config *cfg,
 		return add_error(r, in->path, &d, rc, true);
 	if (r->skipped)
 		return BH_OK;
+	return scan_read(in, cfg, r, &d, text, len, fmt);
+}
+
+/* The steps after reading: the kind (unless the walk told it), the front
+ * end, and the result; takes "text" (freed, or kept in r->text). */
+static int scan_read(const struct bh_scan_input *in,
+		     const struct bh_config *cfg, struct bh_scan_result *r,
+		     struct diag *d, char *text, size_t len,
+		     const struct bh_format *fmt)
+{
+	int rc;
 	/* --kind is for the files named on the command line: a walk
 	 * decides each file's kind itself */
 	char why[240] = "";
@@ -204,16 +220,16 @@ int bh_scan_input(const struct bh_scan_input *in, const struct bh_config *cfg,
 		fmt = bh_format_detect(io_base_name(in->path), text, len, why,
 				       sizeof(why));
 	if (!fmt) {
-		not_ours(&d, why);
+		not_ours(d, why);
 		free(text);
-		return add_error(r, in->path, &d, BH_EPARSE, false);
+		return add_error(r, in->path, d, BH_EPARSE, false);
 	}
 	struct bh_input input = { in->path, in->fs_path, text, len,
 				  in->explicit };
-	struct bh_scan_ctx ctx = { cfg, &r->found, &d, NULL, &r->extended,
+	struct bh_scan_ctx ctx = { cfg, &r->found, d, NULL, &r->extended,
 				   &r->warnings, "", &r->link };
 	rc = fmt->scan(&input, &ctx);
-	if (ctx.skipped && rc == BH_OK && !diag_failed(&d)) {
+	if (ctx.skipped && rc == BH_OK && !diag_failed(d)) {
 		/* the kind found it is not its to audit */
 		r->skipped = ctx.skipped;
 		bh_findings_free(&r->found);
@@ -222,10 +238,10 @@ int bh_scan_input(const struct bh_scan_input *in, const struct bh_config *cfg,
 	}
 	r->fmt = fmt;
 	r->nscanned = 1;
-	if (rc != BH_OK || diag_failed(&d)) {
-		if (!diag_failed(&d))
-			diag_error(&d, rc, 0, 0, "scan failed");
-		rc = add_error(r, in->path, &d, rc ? rc : d.code, false);
+	if (rc != BH_OK || diag_failed(d)) {
+		if (!diag_failed(d))
+			diag_error(d, rc, 0, 0, "scan failed");
+		rc = add_error(r, in->path, d, rc ? rc : d->code, false);
 	}
 	if (cfg->fix && rc == BH_OK) {
 		/* `bulkhead fix`: the edits' offsets are into these bytes */
@@ -235,6 +251,26 @@ int bh_scan_input(const struct bh_scan_input *in, const struct bh_config *cfg,
 		free(text);
 	}
 	return rc;
+}
+
+int bh_scan_text(const char *path, const char *text, size_t len,
+		 const struct bh_config *cfg, struct bh_scan_result *out)
+{
+	struct bh_scan_input in = { .path = path, .fs_path = NULL,
+				    .explicit = true };
+	*out = (struct bh_scan_result){ .path = path };
+	struct diag d;
+	diag_init(&d, path);
+	char *copy = len < BH_MAX_INPUT ? malloc(len + 1) : NULL;
+	if (!copy) {
+		diag_error(&d, len < BH_MAX_INPUT ? BH_ENOMEM : BH_ELIMIT, 0,
+			   0, len < BH_MAX_INPUT ? "out of memory"
+						 : "input too large");
+		return add_error(out, path, &d, d.code, true);
+	}
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	return scan_read(&in, cfg, out, &d, copy, len, NULL);
 }
 
 int bh_scan_merged(const struct bh_scan_input *inputs, size_t n,

@@ -317,3 +317,80 @@ int rpt_mask_findings(struct bh_findings *fs)
 	free_index(&ix);
 	return rc;
 }
+
+/* Adds to "out" the parts of whole-text spans all[0..n) that fall on the
+ * line text[b..e), as offsets into the line; past a span's first line
+ * nothing of it is kept (SEC_SPAN_WHOLE). */
+static int clip_spans(const struct sec_spans *all, size_t b, size_t e,
+		      struct sec_spans *out)
+{
+	int rc = 0;
+	for (size_t i = 0; i < all->n && !rc; i++) {
+		size_t sb = all->v[i].off, se = sb + all->v[i].len;
+		if (se <= b || sb >= e)
+			continue;
+		size_t from = sb > b ? sb : b, to = se < e ? se : e;
+		rc = sec_spans_add(out, from - b, to - from,
+				   all->v[i].flags |
+				   (sb < b ? SEC_SPAN_WHOLE : 0));
+	}
+	return rc;
+}
+
+int rpt_mask_file(const struct bh_findings *fs, const char *file,
+		  const char *text, size_t len, struct strbuf *out)
+{
+	struct index ix = { 0 };
+	struct sec_spans whole = { 0 };
+	struct bh_findings none = { 0 };
+	int rc = build_index(fs ? fs : &none, &ix);
+	/* what the engine finds across lines (a private key block) */
+	if (!rc)
+		rc = sec_mask_find(text, len, &whole);
+	const struct file_range *r = rc ? NULL : range_of(&ix, file);
+	size_t nvals = ix.nfiles ? ix.files[ix.nfiles - 1].vhi : 0;
+	size_t at = 0;
+	int line = 1;
+	while (!rc && at < len) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t end = nl ? (size_t)(nl - text) : len, body = end;
+		if (body > at && text[body - 1] == '\r')
+			body--;
+		const char *s = text + at;
+		size_t n = body - at;
+		struct sec_spans extra = { 0 };
+		rc = extra_spans(&ix, r, s, n, line, &extra);
+		/* a value another file's hide knows (a companion file) */
+		for (size_t i = 0; i < nvals && !rc; i++)
+			rc = sec_mask_find_value(s, n, ix.vals[i]->value,
+						 strlen(ix.vals[i]->value),
+						 &extra);
+		if (!rc)
+			rc = clip_spans(&whole, at, body, &extra);
+		/* a line's indentation is never part of a value: a hide of a
+		 * YAML block scalar covers whole lines, the text keeps its
+		 * shape */
+		size_t ind = 0;
+		while (ind < n && (s[ind] == ' ' || s[ind] == '\t'))
+			ind++;
+		for (size_t i = 0; i < extra.n; i++)
+			if (extra.v[i].off < ind) {
+				size_t cut = ind - extra.v[i].off;
+				extra.v[i].len = extra.v[i].len > cut
+							 ? extra.v[i].len - cut : 0;
+				extra.v[i].off = ind;
+			}
+		if (!rc)
+			rc = sec_mask_text(s, n, extra.v, extra.n,
+					   SEC_MASK_INLINE, out);
+		sec_spans_free(&extra);
+		strbuf_add(out, text + body, (nl ? end + 1 : end) - body);
+		at = nl ? end + 1 : len;
+		line++;
+	}
+	sec_spans_free(&whole);
+	free_index(&ix);
+	if (!rc && out->failed)
+		rc = BH_ENOMEM;
+	return rc;
+}

@@ -22,7 +22,9 @@
  *
  * The CLI calls it once per run, in cli_write_report() (src/cli/
  * cli_common.c), after all filtering and linking and before the writer.
- * Masking twice is harmless (nothing left to find).  Memory: old strings
+ * Masking twice is harmless (nothing left to find).
+ * rpt_mask_file() masks a whole file the same way, line by line
+ * (`bulkhead explain`'s examples).  Memory: old strings
  * are freed and replaced by heap copies owned by the findings.
  * Tests: tests/unit/report/test_mask.c, tests/suites/leaks.sh.
  */
@@ -30,9 +32,20 @@
 #define BH_RPT_MASK_H
 
 #include "../core/finding.h"
+#include "../util/strbuf.h"
 
 /* 0, or BH_ENOMEM (then some texts may still be unmasked: the caller
  * must not print the findings). */
 int rpt_mask_findings(struct bh_findings *fs);
+
+/* Appends text[0..len), the whole content of "file", to "out" with each
+ * line masked as an excerpt of that line of that file is: what the secret
+ * engine finds in the line or across lines (a private key block), the
+ * hides of "file" in "fs" (may be NULL) that cover the line, and every
+ * literal hide value of "fs", whatever its file (a companion file holding
+ * a value the scan of another found).  Character for character; line
+ * ends kept.  0, or BH_ENOMEM (then "out" must not be printed). */
+int rpt_mask_file(const struct bh_findings *fs, const char *file,
+		  const char *text, size_t len, struct strbuf *out);
 
 #endif

@@ -10,7 +10,9 @@
 #    "bulkhead: ..." line on stderr, nothing on stdout;
 #  - testfile-line/ must give the expected start and end lines, and
 #    heredoc-extracted/ the expected heredocs (through the `dump --lines`
-#    and `dump --heredocs` views; compared with jq).
+#    and `dump --heredocs` views; compared with jq);
+#  - `dump --format json` of every testfile rebuilds, instruction for
+#    instruction, the text dump (the same tree; python3).
 # Prints one line per failure and ends with
 #   conformance: N passed, N failed[, N skipped]
 # Exit status 0 iff nothing failed.  BH_SHARED overrides ../shared.
@@ -102,6 +104,69 @@ for dir in "$data"/testfiles-negative/*/; do
 		echo "FAIL conformance: negative $name: exit $rc, $lines stderr line(s), $(wc -c < "$tmp/out") stdout bytes"
 	fi
 done
+
+# `dump --format json` is the same tree: for every test file, the text
+# dump rebuilt from the JSON document (keyword, flags as a list, arguments
+# quoted; ONBUILD's instruction inside) is the text dump, line for line.
+# Arguments with bytes a JSON and a Go quoting spell differently (control
+# characters, non-ASCII) are compared by count only (noted).
+if command -v python3 > /dev/null 2>&1; then
+	python3 - "$bin" "$data/testfiles" > "$tmp/json.out" <<'PY'
+import json, os, subprocess, sys
+B, root = sys.argv[1], sys.argv[2]
+def q(t):
+    return json.dumps(t, ensure_ascii=False)
+def plain(t):
+    return all(0x20 <= ord(c) < 0x7f for c in t)
+def line(n):
+    s = "(" + n["keyword"]
+    if n["flags"]:
+        s += " [" + " ".join(q(f["text"]) for f in n["flags"]) + "]"
+    if n["onbuild"]:
+        s += " " + line(n["onbuild"])
+    for a in n["args"]:
+        s += " " + q(a["text"])
+    return s + ")"
+def plain_node(n):
+    return all(plain(a["text"]) for a in n["args"]) and \
+        all(plain(f["text"]) for f in n["flags"]) and \
+        (not n["onbuild"] or plain_node(n["onbuild"]))
+for name in sorted(os.listdir(root)):
+    df = os.path.join(root, name, "Dockerfile")
+    t = subprocess.run([B, "dump", df], capture_output=True)
+    j = subprocess.run([B, "dump", "--format", "json", df], capture_output=True)
+    if t.returncode != 0:
+        continue   # counted above
+    try:
+        doc = json.loads(j.stdout)
+    except ValueError:
+        print("FAIL conformance: %s: dump --format json exit %d, not JSON [%s]"
+              % (name, j.returncode, j.stderr[:200]))
+        continue
+    want = t.stdout.decode("utf-8", "replace").split("\n")[:-1]
+    nodes = doc["instructions"]
+    if j.returncode != 0 or j.stderr or len(nodes) != len(want):
+        print("FAIL conformance: %s: json: exit %d, %d instructions, text %d lines"
+              % (name, j.returncode, len(nodes), len(want)))
+        continue
+    diff = [i for i, n in enumerate(nodes) if plain_node(n) and line(n) != want[i]]
+    if diff:
+        i = diff[0]
+        print("FAIL conformance: %s: json instruction %d rebuilds as %s, text %s"
+              % (name, i + 1, line(nodes[i])[:100], want[i][:100]))
+    else:
+        print("ok")
+        odd = sum(not plain_node(n) for n in nodes)
+        if odd:
+            print("note: %s: json: %d of %d instructions hold non-ASCII or control "
+                  "bytes (counted, not rebuilt)" % (name, odd, len(nodes)))
+PY
+	grep -v '^ok$' "$tmp/json.out"
+	pass=$((pass + $(grep -c '^ok$' "$tmp/json.out")))
+	fail=$((fail + $(grep -c '^FAIL' "$tmp/json.out")))
+else
+	echo "note: python3 not found; the json view is not compared"
+fi
 
 # Lines and heredocs are not in Dump(); the --lines / --heredocs views are.
 if command -v jq > /dev/null 2>&1; then

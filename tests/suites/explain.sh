@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # explain.sh BULKHEAD - `bulkhead explain` for every rule id that
 # `bulkhead rules --format json` lists: exit 0 in text and JSON; the JSON
-# has every field, and the rule's title, severity, practice, target, why
+# has every field; each example shown is its case's file with at most
+# secret characters masked (tests/suites/leaks.sh checks no secret shows), and the rule's title, severity, practice, target, why
 # and fix are the rule table's (the same as `bulkhead rules`); its BEFORE
 # example, written out under its own file name with its companion files
 # and scanned the way its case scanned it, fires the rule on that file,
@@ -26,9 +27,25 @@ bad() { echo "FAIL $1"; fails=$((fails+1)); }
 
 # every rule, in one python3 process (a jq per field costs minutes):
 # prints "ok", "FAIL ..." and the example counts
-python3 - "$B" "$W" > "$W/rules.out" <<'PY'
-import json, os, subprocess, sys
-B, W = sys.argv[1], sys.argv[2]
+python3 - "$B" "$W" "$ROOT" > "$W/rules.out" <<'PY'
+import importlib.util, json, os, subprocess, sys
+B, W, ROOT = sys.argv[1], sys.argv[2], sys.argv[3]
+spec = importlib.util.spec_from_file_location(
+    "gen", os.path.join(ROOT, "scripts", "gen_explain_examples.py"))
+gen = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(gen)
+# what a masked character may become (src/secrets/sec_mask.c: one of the
+# same UTF-8 length)
+MASK = {"*", "\u00b7", "\u2217", "\U0001f512"}
+def masked_from(shown, raw):
+    """None when shown is raw with only some characters masked, else
+    where it differs otherwise."""
+    if len(shown) != len(raw):
+        return "length %d, the case's file %d" % (len(shown), len(raw))
+    for i, (a, b) in enumerate(zip(shown, raw)):
+        if a != b and (a not in MASK or b in "\r\n"):
+            return "character %d is %r, the case's file has %r" % (i, a, b)
+    return None
 def run(args, cwd=None):
     p = subprocess.run([B] + args, cwd=cwd, capture_output=True)
     return p.returncode, p.stdout, p.stderr
@@ -99,12 +116,29 @@ for r in rules:
             ok()
         else:
             bad("%s: the text does not show the %s example" % (rid, word))
+        # shown masked: the case's own files, with only secret characters
+        # hidden; what is scanned is the case's file (the raw bytes are
+        # the build's table: checked below against the generator)
+        try:
+            raw = dict(gen.parse_case(os.path.join(ROOT, ex["case"]))["files"])
+        except (gen.CaseError, OSError) as err:
+            bad("%s %s: cannot read its case %s: %s" % (rid, word, ex["case"], err))
+            continue
+        diffs = [(f["file"], masked_from(f["content"], raw.get(f["file"])))
+                 if f["file"] in raw else (f["file"], "not a file of the case")
+                 for f in [ex] + ex["companions"]]
+        diffs = [x for x in diffs if x[1]]
+        if diffs:
+            bad("%s %s: not the case's file masked: %s" % (rid, word, diffs))
+        else:
+            ok()
         d = os.path.join(W, "ex-%s-%s" % (rid, which))
         for f in [ex] + ex["companions"]:
             path = os.path.join(d, f["file"])
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8", newline="") as fh:
-                fh.write(f["content"])
+            with open(path, "w", encoding="utf-8", errors="surrogateescape",
+                      newline="") as fh:
+                fh.write(raw.get(f["file"], f["content"]))
         rc, out, err = run(["scan"] + ex["scan_options"] + ex["scan_paths"] +
                            ["--format", "json"], cwd=d)
         subprocess.run(["rm", "-rf", d])

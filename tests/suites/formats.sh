@@ -6,7 +6,9 @@
 # token), each checked by its consumer's rules: JUnit against
 # tests/formats/junit.xsd with xmllint, Checkstyle's layout with xmllint
 # XPath, GitLab Code Quality's and SonarQube's required fields and values
-# with jq, the HTML's finding rows counted; a clean run; `secrets` in each format; no secret value in any.
+# with jq, the HTML's finding rows counted; a clean run; `secrets` in each format; no secret value in any;
+# `vuln` in each format on a small OSV database made here: the same checks, and
+# each holds the vulnerabilities `vuln --format json` lists, at their files.
 # Regenerate the goldens with BH_UPDATE_GOLDEN=1.
 # Ends with "formats: N passed, N failed".
 set -u
@@ -34,36 +36,42 @@ for f in $fmts; do
 	grep -q 'AbCdEfGhIjKl' "out.$f" && bad "$f prints the token" || ok
 done
 
-# JUnit: the schema, and counts that add up
-xmllint --noout --schema "$root/tests/formats/junit.xsd" out.junit 2> err && ok || bad "junit: $(head -n 2 err)"
-n=$(xmllint --xpath 'count(//testcase/failure)' out.junit)
-t=$(xmllint --xpath 'string(/testsuites/@failures)' out.junit)
-[ "$n" = "$t" ] && [ "$n" -gt 0 ] && ok || bad "junit: $n failures, testsuites says $t"
-# Checkstyle: root, files, errors with the attributes the readers need
-xmllint --noout out.checkstyle 2> err && ok || bad "checkstyle not well-formed: $(head -n 1 err)"
-[ "$(xmllint --xpath 'name(/*)' out.checkstyle)" = checkstyle ] && ok || bad "checkstyle: root is not <checkstyle>"
-sevs=$(xmllint --xpath '//error/@severity' out.checkstyle | tr ' ' '\n' | sed -n 's/severity="\(.*\)"/\1/p' | sort -u | tr '\n' ' ')
-grep -q -v -E '^(error |info |warning )+$' <<< "$sevs" && bad "checkstyle severities: $sevs" || ok
-[ "$(xmllint --xpath 'count(//file/error[not(@message) or not(@source) or not(@severity)])' out.checkstyle)" = 0 ] &&
-	ok || bad "checkstyle: an <error> lacks message, source or severity"
-# GitLab Code Quality: the fields GitLab requires, its severities, unique
-# fingerprints
-jq -e 'type == "array" and length > 0 and all(.[];
-	(.description | type == "string") and (.check_name | type == "string") and
-	(.fingerprint | type == "string" and length > 0) and
-	(.severity | IN("info", "minor", "major", "critical", "blocker")) and
-	(.location.path | type == "string") and (.location.lines.begin | type == "number" and . >= 1))
-	and ([.[].fingerprint] | unique | length) == length' out.gitlab > /dev/null && ok || bad "gitlab: required fields or values wrong"
-# SonarQube (10.3+ generic format): rules with impacts, issues naming them
-jq -e '(.rules | length > 0) and all(.rules[];
-	(.id | type == "string") and (.name | type == "string") and .engineId == "bulkhead" and
-	(.cleanCodeAttribute | type == "string") and (.impacts | length > 0) and
-	all(.impacts[]; (.softwareQuality | IN("SECURITY", "RELIABILITY", "MAINTAINABILITY")) and
-	(.severity | IN("HIGH", "MEDIUM", "LOW"))))
-	and ([.rules[].id] as $ids | all(.issues[]; .ruleId as $r | $ids | index($r)))
-	and all(.issues[]; (.primaryLocation.message | type == "string") and
-	(.primaryLocation.filePath | type == "string") and .primaryLocation.textRange.startLine >= 1)
-	and ([.rules[].id] | unique | length) == (.rules | length)' out.sonarqube > /dev/null && ok || bad "sonarqube: required fields or values wrong"
+# each format's consumer rules, on the reports PREFIX.junit, .checkstyle,
+# .gitlab and .sonarqube (LABEL names the run in failures)
+validate() { # LABEL PREFIX
+	local l=$1 o=$2 n t sevs
+	# JUnit: the schema, and counts that add up
+	xmllint --noout --schema "$root/tests/formats/junit.xsd" "$o.junit" 2> err && ok || bad "$l junit: $(head -n 2 err)"
+	n=$(xmllint --xpath 'count(//testcase/failure)' "$o.junit")
+	t=$(xmllint --xpath 'string(/testsuites/@failures)' "$o.junit")
+	[ "$n" = "$t" ] && [ "$n" -gt 0 ] && ok || bad "$l junit: $n failures, testsuites says $t"
+	# Checkstyle: root, files, errors with the attributes the readers need
+	xmllint --noout "$o.checkstyle" 2> err && ok || bad "$l checkstyle not well-formed: $(head -n 1 err)"
+	[ "$(xmllint --xpath 'name(/*)' "$o.checkstyle")" = checkstyle ] && ok || bad "$l checkstyle: root is not <checkstyle>"
+	sevs=$(xmllint --xpath '//error/@severity' "$o.checkstyle" | tr ' ' '\n' | sed -n 's/severity="\(.*\)"/\1/p' | sort -u | tr '\n' ' ')
+	grep -q -v -E '^(error |info |warning )+$' <<< "$sevs" && bad "$l checkstyle severities: $sevs" || ok
+	[ "$(xmllint --xpath 'count(//file/error[not(@message) or not(@source) or not(@severity)])' "$o.checkstyle")" = 0 ] &&
+		ok || bad "$l checkstyle: an <error> lacks message, source or severity"
+	# GitLab Code Quality: the fields GitLab requires, its severities, unique
+	# fingerprints
+	jq -e 'type == "array" and length > 0 and all(.[];
+		(.description | type == "string") and (.check_name | type == "string") and
+		(.fingerprint | type == "string" and length > 0) and
+		(.severity | IN("info", "minor", "major", "critical", "blocker")) and
+		(.location.path | type == "string") and (.location.lines.begin | type == "number" and . >= 1))
+		and ([.[].fingerprint] | unique | length) == length' "$o.gitlab" > /dev/null && ok || bad "$l gitlab: required fields or values wrong"
+	# SonarQube (10.3+ generic format): rules with impacts, issues naming them
+	jq -e '(.rules | length > 0) and all(.rules[];
+		(.id | type == "string") and (.name | type == "string") and .engineId == "bulkhead" and
+		(.cleanCodeAttribute | type == "string") and (.impacts | length > 0) and
+		all(.impacts[]; (.softwareQuality | IN("SECURITY", "RELIABILITY", "MAINTAINABILITY")) and
+		(.severity | IN("HIGH", "MEDIUM", "LOW"))))
+		and ([.rules[].id] as $ids | all(.issues[]; .ruleId as $r | $ids | index($r)))
+		and all(.issues[]; (.primaryLocation.message | type == "string") and
+		(.primaryLocation.filePath | type == "string") and .primaryLocation.textRange.startLine >= 1)
+		and ([.rules[].id] | unique | length) == (.rules | length)' "$o.sonarqube" > /dev/null && ok || bad "$l sonarqube: required fields or values wrong"
+}
+validate scan out
 # HTML: one finding row per finding, the masked excerpt, the file named
 [ "$(grep -c '^<tr class="finding"' out.html)" = "$(jq length out.gitlab)" ] && ok ||
 	bad "html: $(grep -c '^<tr class="finding"' out.html) finding rows, $(jq length out.gitlab) findings"
@@ -135,5 +143,90 @@ printf 'token = "ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"\n' > s.ini
 "$bin" secrets --format baseline -o sb.json s.ini 2> /dev/null
 "$bin" secrets --baseline sb.json s.ini > /dev/null 2> err; rc=$?
 [ $rc = 0 ] && ok || bad "secrets --baseline: exit $rc"
+cd ..
+
+# -- vuln: one result per vulnerability of a package, at the package's file
+# A database of three real OSV records (GitHub advisories, trimmed to what
+# matching reads: tests/formats/osv/) and two npm lock files: app/ holds lodash 4.17.15 and
+# lodash-es 4.17.20 (GHSA-35jh-r3h4-6jhm, HIGH), postcss 8.4.30
+# (GHSA-7fh5-64p2-3v2j, MEDIUM); web/ semver 7.5.1 (GHSA-c2qf-rxjj-qqgw,
+# MEDIUM).  Every format is checked by the same rules as scan's, and holds
+# exactly the vulnerabilities `vuln --format json` lists, at their files.
+mkdir -p vuln/app vuln/web vuln/clean && cd vuln
+lock() { # DIR NAME@VERSION...: an npm v3 lock file in DIR
+	local d=$1 p; shift
+	{ printf '{"name": "%s", "version": "1.0.0", "lockfileVersion": 3, "requires": true, "packages": {"": {"name": "%s", "version": "1.0.0"}' "$d" "$d"
+	  for p in "$@"; do printf ', "node_modules/%s": {"version": "%s"}' "${p%@*}" "${p#*@}"; done
+	  printf '}}\n'; } > "$d/package-lock.json"
+}
+lock app lodash@4.17.15 lodash-es@4.17.20 postcss@8.4.30
+lock web semver@7.5.1
+lock clean lodash@4.17.21 semver@7.5.2
+if "$bin" db import --db v.db "$root/tests/formats/osv" > import.log 2>&1; then ok; else bad "vuln: db import: $(tail -n 1 import.log)"; fi
+"$bin" vuln --db v.db --format json app web > v.json 2> err; rc=$?
+# what every format must hold: "ID<TAB>file" per vulnerability of a package
+jq -r '.vulnerabilities[] | "\(.id)\t\(.package.path)"' v.json | sort > want.tsv
+[ $rc = 1 ] && [ "$(wc -l < want.tsv)" = 4 ] && [ "$(cut -f2 want.tsv | sort -u | wc -l)" = 2 ] && ok ||
+	bad "vuln --format json: exit $rc, $(wc -l < want.tsv) vulnerabilities (want 4 in 2 files): $(head -n 2 err)"
+for f in $fmts; do
+	"$bin" vuln --db v.db --format "$f" app web > "vout.$f" 2> err; rc=$?
+	[ $rc = 1 ] && [ ! -s err ] && ok || bad "vuln --format $f: exit $rc, not 1 ($(head -n 1 err))"
+done
+validate vuln vout
+got() { # LABEL FILE: the report's "ID<TAB>file" list against want.tsv
+	if sort "$2" | cmp -s - want.tsv; then ok
+	else bad "vuln $1: results differ from --format json's:"; sort "$2" | diff want.tsv - | head -n 8; fi
+}
+xmllint --xpath '//testcase/@classname | //testcase/failure/@message' vout.junit 2> /dev/null |
+	sed -n 's/^ *classname="\(.*\)"$/\1/p; s/^ *message="\([^ ]*\) .*"$/\1/p' | paste - - |
+	awk -F'\t' '{ print $2 "\t" $1 }' > got.junit
+got junit got.junit
+xmllint --xpath '//file/@name | //file/error/@source' vout.checkstyle 2> /dev/null |
+	sed -n 's/^ *name="\(.*\)"$/F\t\1/p; s/^ *source="bulkhead\.\(.*\)"$/E\t\1/p' |
+	awk -F'\t' '$1 == "F" { f = $2 } $1 == "E" { print $2 "\t" f }' > got.checkstyle
+got checkstyle got.checkstyle
+jq -r '.[] | "\(.check_name)\t\(.location.path)"' vout.gitlab > got.gitlab
+got gitlab got.gitlab
+jq -r '.issues[] | "\(.ruleId)\t\(.primaryLocation.filePath)"' vout.sonarqube > got.sonarqube
+got sonarqube got.sonarqube
+# the advisory's severity: HIGH is GitLab major, Sonar HIGH, Checkstyle
+# error; MEDIUM minor, MEDIUM, warning
+[ "$(jq -r '[.[] | select(.check_name == "CVE-2021-23337") | .severity] | unique | join(",")' vout.gitlab)" = major ] &&
+	[ "$(jq -r '[.[] | select(.check_name == "CVE-2022-25883") | .severity] | join(",")' vout.gitlab)" = minor ] &&
+	[ "$(jq -r '.rules[] | select(.id == "CVE-2023-44270") | .impacts[0].severity' vout.sonarqube)" = MEDIUM ] &&
+	[ "$(xmllint --xpath 'string((//error[@source="bulkhead.CVE-2021-23337"])[1]/@severity)' vout.checkstyle)" = error ] &&
+	[ "$(xmllint --xpath 'string(//error[@source="bulkhead.CVE-2023-44270"]/@severity)' vout.checkstyle)" = warning ] &&
+	ok || bad "vuln: severities not the advisories'"
+# two packages with the same vulnerability in one file keep apart: their
+# fingerprints differ (validate), and one stays when the other is gone
+lock app lodash@4.17.15 postcss@8.4.30
+"$bin" vuln --db v.db --format gitlab app web > vless.gitlab 2> /dev/null
+a=$(jq -r '.[] | select(.check_name == "CVE-2021-23337" and (.description | test(" lodash "))) | .fingerprint' vout.gitlab)
+b=$(jq -r '.[] | select(.check_name == "CVE-2021-23337") | .fingerprint' vless.gitlab)
+[ -n "$a" ] && [ "$a" = "$b" ] && ok || bad "vuln gitlab: lodash's fingerprint changed when lodash-es went ($a, $b)"
+# HTML: one row per vulnerability, each file a section
+[ "$(grep -c '^<tr class="finding"' vout.html)" = 4 ] && grep -qF '<h2>app/package-lock.json <span' vout.html &&
+	grep -qF '<h2>web/package-lock.json <span' vout.html && grep -q '<h1>bulkhead vuln' vout.html && ok ||
+	bad "vuln html: $(grep -c '^<tr class="finding"' vout.html) finding rows (want 4) or a file missing"
+# a clean run: exit 0, and each format says so
+for f in $fmts; do
+	"$bin" vuln --db v.db --format "$f" clean > "vclean.$f" 2> err; rc=$?
+	[ $rc = 0 ] && [ ! -s err ] && ok || bad "vuln --format $f clean: exit $rc ($(head -n 1 err))"
+done
+xmllint --noout --schema "$root/tests/formats/junit.xsd" vclean.junit 2> /dev/null &&
+	[ "$(xmllint --xpath 'count(//testcase)' vclean.junit)" = 1 ] &&
+	[ "$(xmllint --xpath 'count(//failure)' vclean.junit)" = 0 ] && ok || bad "vuln junit clean: not one passing test case"
+[ "$(jq -c . vclean.gitlab)" = '[]' ] && [ "$(jq -c '[.rules, .issues]' vclean.sonarqube)" = '[[],[]]' ] &&
+	xmllint --noout vclean.checkstyle && [ "$(xmllint --xpath 'count(//error)' vclean.checkstyle)" = 0 ] &&
+	grep -q '<p id="none">No findings.</p>' vclean.html && ok || bad "vuln clean: a format reports something"
+# -o writes the file; --threshold decides the exit code
+"$bin" vuln --db v.db --format sonarqube -o r.json --threshold CRITICAL app web > out 2> err; rc=$?
+[ $rc = 0 ] && [ ! -s out ] && [ "$(jq '.issues | length' r.json 2> /dev/null)" = 3 ] && ok ||
+	bad "vuln -o r.json --threshold CRITICAL: exit $rc, $(jq '.issues | length' r.json 2> /dev/null) issues"
+# an empty database checked nothing: the page says so
+echo '[]' > none.json
+"$bin" db import --db empty.db none.json > /dev/null 2>&1
+"$bin" vuln --db empty.db --format html app > empty.html 2> /dev/null
+grep -q 'id="note">Note: the database holds no records' empty.html && ok || bad "vuln html: no note on an empty database"
 cd ..
 finish

@@ -7,7 +7,9 @@
 #     and the file heading reads back as the path;
 #   - structure (python3's html.parser): one `<tr class="finding">` per
 #     finding of --format json, in the same order with the same rule ids
-#     and severities, for `scan` and `secrets`; one <script>, no
+#     and severities, for `scan` and `secrets`, and one per vulnerability
+#     of `vuln --format json` for `vuln` (an OSV database of
+#     tests/formats/osv, two npm lock files); one <script>, no
 #     external reference (no src/href/action but in-page fragments, no
 #     link/img/iframe/object/embed/base element, no url() or @import or
 #     "://" in the style or script), and the planted token not shown;
@@ -16,7 +18,8 @@
 #     colours of critical and high; --dump-dom showing the script ran
 #     (the filter form shown, "N of N findings shown"), the fragment
 #     filters (#sev=critical, #q=BH1101), and with JavaScript off every
-#     finding shown and the filters hidden.
+#     finding shown and the filters hidden; the vuln page rendered (not
+#     blank, its high bar drawn) with its text filter working.
 # Needs python3 and jq; BH_CHROME names another browser binary (one that
 # is not there: the browser checks are skipped).  Ends with "html: N passed, N failed[, N skipped]".
 set -u
@@ -187,6 +190,28 @@ awk '/<tr class="finding"/ && !d { d = 1; next } 1' report.html > short.html
 res=$(python3 check.py short.html report.json - 2>&1)
 grep -q '^rows ' <<< "$res" && ok || bad "check.py missed a missing row: $res"
 
+# vuln in HTML: the same structure, a row per vulnerability of a package
+# (rows in file order, as the page groups them), from an OSV database of
+# the real records in tests/formats/osv
+mkdir -p vuln/app vuln/web
+printf '%s\n' '{"lockfileVersion": 3, "packages": {"": {"name": "app"}, "node_modules/lodash": {"version": "4.17.15"},' \
+	'"node_modules/lodash-es": {"version": "4.17.20"}, "node_modules/postcss": {"version": "8.4.30"}}}' > vuln/app/package-lock.json
+printf '%s\n' '{"lockfileVersion": 3, "packages": {"": {"name": "web"}, "node_modules/semver": {"version": "7.5.1"}}}' \
+	> vuln/web/package-lock.json
+"$bin" db import --db vuln.db "$root/tests/formats/osv" > /dev/null 2>&1
+(cd vuln && "$bin" vuln --db ../vuln.db --format html -o ../vuln.html app web 2> ../err); rc=$?
+(cd vuln && "$bin" vuln --db ../vuln.db --format json app web > ../vuln-raw.json 2> /dev/null)
+python3 - vuln-raw.json > vuln.json <<'PY'
+import json, sys
+sev = {"CRITICAL": "critical", "HIGH": "high", "MEDIUM": "medium", "LOW": "low", "UNKNOWN": "info"}
+vs = json.load(open(sys.argv[1]))["vulnerabilities"]
+fs = [{"severity": sev[v["severity"]], "rule_id": v["id"], "file": v["package"]["path"]} for v in vs]
+print(json.dumps({"findings": sorted(fs, key=lambda f: f["file"])}))
+PY
+nv=$(jq '.findings | length' vuln.json)
+res=$(python3 check.py vuln.html vuln.json app/package-lock.json 2>&1)
+[ $rc = 1 ] && [ "$nv" = 4 ] && [ "$res" = ok ] && ok || bad "vuln: exit $rc, $nv vulnerabilities (want 4): $res"
+
 # -- the browser -----------------------------------------------------------
 chrome=${BH_CHROME:-$(command -v chromium-headless-shell || true)}
 if [ -z "$chrome" ] || ! [ -x "$chrome" ]; then
@@ -288,6 +313,18 @@ nr=$(jq '[.findings[] | select(.rule_id == "BH1101")] | length' report.json)
 browse --dump-dom "$url#q=bh1101" > dom3.html
 [ "$nr" -ge 2 ] && grep -qF "<output id=\"shown\">$nr of $n findings shown</output>" dom3.html && ok ||
 	bad "#q=bh1101: $(grep -o '<output id="shown">[^<]*' dom3.html), want $nr of $n"
+# the vuln page renders: not blank, the high bar drawn, its script ran
+vurl="file://$tmp/vuln.html"
+browse --screenshot="$tmp/vuln.png" --window-size=1280,1200 "$vurl" > /dev/null
+if [ -s vuln.png ] && read -r w h nonwhite counts < <(python3 png.py vuln.png "$high" 2>&1); then
+	[ "$nonwhite" -gt $((1280 * 1200 / 50)) ] 2> /dev/null && [ "${counts#*=}" -ge 500 ] 2> /dev/null && ok ||
+		bad "vuln screenshot: $nonwhite non-white pixels, high bar $counts"
+else
+	bad "vuln screenshot unreadable"
+fi
+browse --dump-dom "$vurl#q=lodash" > vdom.html
+grep -qF '<output id="shown">2 of 4 findings shown</output>' vdom.html && ok ||
+	bad "vuln #q=lodash: $(grep -o '<output id="shown">[^<]*' vdom.html), want 2 of 4"
 # JavaScript off: every finding shown, no filters (the page without its
 # script: --dump-dom reads the DOM through script, so it cannot run with
 # scripts disabled)

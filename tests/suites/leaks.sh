@@ -29,7 +29,9 @@
 # every secret rule, a .bulkhead.yaml that ignores them, inline ignores,
 # --severity low), secrets (text, json, html; -j 1, -j 2), image (text,
 # json, sarif, html; also --ignore of the secret rules), dump (and
-# --heredocs).
+# --heredocs, --lines, --format json), and explain (text, json) of every rule, whose examples are
+# case files: none may show a secret value of tests/cases ("--- absent"
+# lines and tokens of well-known formats).
 # The suite can fail: it first checks that every tail is found in the
 # inputs and that the leak check catches a planted leak.  It also checks
 # that the secret findings are there, at the right line and byte column
@@ -487,12 +489,93 @@ run "dump" "$in" dump df/Dockerfile
 run "dump --heredocs" "$in" dump --heredocs df/Dockerfile
 run "dump --lines" "$in" dump --lines df/Dockerfile
 run "dump stdin" "$in" dump - < "$in/df/Dockerfile"
+run "dump --format json" "$in" dump --format json df/Dockerfile
+run "dump --format json stdin" "$in" dump --format json - < "$in/df/Dockerfile"
 # an error line quoting its input (BuildKit's "can't find = in WORD")
 printf 'FROM a\nENV A=b %s\n' "$(grep -m1 '^ENV API_TOKEN' "$in/df/Dockerfile" | cut -d' ' -f3)" \
 	> "$in/bad.Dockerfile"
 ALLOW_RC2=1 run "scan of an invalid file" "$in" scan bad.Dockerfile
 ALLOW_RC2=1 run "dump of an invalid file" "$in" dump bad.Dockerfile
 
+# -- explain: the examples taken from tests/cases --------------------------
+# `bulkhead explain ID` shows case files as examples.  The secret values in
+# those files are the ones their cases list under "--- absent" (values no
+# output may show) and every token of a well-known format in any case file
+# (AWS key ids, GitHub, Slack, Google, GitLab, npm, Stripe tokens); none may
+# appear in `explain ID` or `explain ID --format json` (a token: as a word
+# of its own), for every rule id.
+cases=$(cd "$(dirname "$0")/../cases" 2> /dev/null && pwd)
+if [ -n "$cases" ] && [ -d "$cases" ]; then
+	python3 - "$bin" "$cases" > "$tmp/explain.out" 2>&1 <<'PY'
+import json, os, re, subprocess, sys
+B, cases = sys.argv[1], sys.argv[2]
+TOKEN = re.compile(r"(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,}"
+                   r"|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|glpat-[A-Za-z0-9_-]{20}"
+                   r"|npm_[A-Za-z0-9]{36}|sk_live_[0-9a-zA-Z]{24,}")
+values = set()   # "--- absent" lines: no output may hold them at all
+tokens = set()   # token formats: no output may hold one as a word
+for d, _, names in os.walk(cases):
+    for n in names:
+        if not n.endswith(".case"):
+            continue
+        text = open(os.path.join(d, n), encoding="utf-8", errors="surrogateescape").read()
+        # not the documented placeholders ("AKIAIOSFODNN7EXAMPLE"), which
+        # the detector and the quiet cases hold to be no secret
+        tokens.update(t for t in TOKEN.findall(text) if "EXAMPLE" not in t)
+        section = None
+        for line in text.split("\n"):
+            if line.startswith("--- "):
+                section = line[4:].split()[0] if line[4:].split() else ""
+            elif section == "absent" and len(line.strip()) >= 4 and \
+                    not re.match(r"^BH[0-9]{4}$", line.strip()):   # a rule id, not a secret
+                values.add(line.strip())
+def ok(): print("ok")
+def bad(m): print("FAIL leaks: " + m)
+# an "--- absent" value of a token format is a token
+tokens |= {v for v in values if TOKEN.fullmatch(v)}
+values -= tokens
+if len(values) >= 20 and len(tokens) >= 5: ok()
+else: bad("explain: only %d secret values and %d tokens found in %s" % (len(values), len(tokens), cases))
+def word(v):
+    return re.compile(r"(?<![A-Za-z0-9])" + re.escape(v) + r"(?![A-Za-z0-9])")
+words = [(t, word(t)) for t in sorted(tokens)]
+p = subprocess.run([B, "rules", "--format", "json"], capture_output=True)
+try:
+    ids = [r["id"] for r in json.loads(p.stdout)]
+except (ValueError, KeyError, TypeError):
+    ids = []
+if ids: ok()
+else: bad("explain: 'bulkhead rules --format json' lists no rule")
+# the check can fail: a value is caught in an output that holds it
+if all(v in "x%sy" % v for v in values) and all(w.search("x %s y" % t) for t, w in words): ok()
+else: bad("explain: self-check")
+shown = 0   # outputs that show an example (the check looks at something)
+for rid in ids:
+    for fmt in ("text", "json"):
+        p = subprocess.run([B, "explain", rid, "--format", fmt], capture_output=True)
+        out = p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
+        # a token counts as a word of its own (a quiet case's longer
+        # look-alike, "AKIA...Y5Q", is another word, not that token)
+        found = sorted({v for v in values if v in out} |
+                       {t for t, w in words if w.search(out)})
+        if found:
+            bad("explain %s --format %s shows %s" % (rid, fmt, " ".join(found)))
+        elif p.returncode != 0 or p.stderr:
+            bad("explain %s --format %s: exit %d [%s]" % (rid, fmt, p.returncode, p.stderr[:200]))
+        else:
+            ok()
+        if "BEFORE: fires" in out or '"case": ' in out:
+            shown += 1
+if shown >= len(ids): ok()
+else: bad("explain: only %d of %d outputs show an example" % (shown, 2 * len(ids)))
+PY
+	grep -v '^ok$' "$tmp/explain.out"
+	pass=$((pass + $(grep -c '^ok$' "$tmp/explain.out")))
+	fail=$((fail + $(grep -c '^FAIL' "$tmp/explain.out")))
+	grep -q '^ok$' "$tmp/explain.out" || bad "explain: the check did not run"
+else
+	bad "explain: tests/cases not found next to the suite"
+fi
 # -- the findings are still there, where they belong ------------------------
 (cd "$in" && "$bin" scan --format json df/Dockerfile compose/compose.yaml \
 	k8s/manifests.yaml > "$tmp/scan.json" 2> /dev/null)

@@ -11,7 +11,8 @@
 # whose id or aliases name the advisory; "not-affected" and
 # "not-applicable" need none.  A row whose package comes from a file
 # ../shared lacks is SKIPPED with that reason.
-# Then: SARIF through the SARIF Multitool and CycloneDX through the 1.5
+# Then: SARIF through the SARIF Multitool, GitLab's format on the image
+# (a distinct issue per package copy), and CycloneDX through the 1.5
 # schema (tests/suites/lib/validators.sh, shared with sarif.sh and
 # sbom_formats.sh), every `affects` ref a component's bom-ref; the flags
 # (--severity, --threshold, --exit-code, --ignore-unfixed, --vex,
@@ -149,6 +150,20 @@ else
 fi
 if sarif_validator_ready; then
 	sarif_validate "vuln --format sarif" "$tmp/vuln.sarif"
+fi
+# the CI formats on the image (tests/suites/formats.sh validates them): a
+# result per vulnerability of a package, at the image, the database inside
+# it named, so two copies of one package (lodash in a lock file and in
+# node_modules) are two issues with two fingerprints
+if [ -f "$img" ]; then
+	"$bin" vuln --db "$db" --format gitlab "$img" > "$tmp/img.gitlab" 2> /dev/null; rc=$?
+	nj=$("$bin" vuln --db "$db" --format json "$img" 2> /dev/null | jq '.vulnerabilities | length')
+	if [ $rc = 1 ] && [ "${nj:-0}" -ge 2 ] && jq -e --argjson n "$nj" --arg img "$img" 'length == $n and
+		all(.[]; .location.path == $img) and ([.[].fingerprint] | unique | length) == $n and
+		([.[].description] | unique | length) == $n and
+		([.[] | select(.description | test(" \\(/[^)]+\\) is affected"))] | length) == $n' \
+		"$tmp/img.gitlab" > /dev/null; then ok
+	else bad "vuln --format gitlab on the image: exit $rc, not $nj distinct issues at the image"; fi
 fi
 "$bin" vuln --db "$db" --format cyclonedx "${small[@]}" > "$tmp/v.cdx" 2> "$tmp/c.err"
 rc=$?

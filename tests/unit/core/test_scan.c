@@ -7,7 +7,8 @@
  * ignored finding, a "# check=skip" directive applies, an input with no
  * pragma file (an image) keeps every finding; and a whole
  * Dockerfile input through its format with the real rule table.
- * And the per-input entry (bh_scan_input(), bh_scan_merged()) on real
+ * And the per-input entry (bh_scan_input(), bh_scan_merged(), and
+ * bh_scan_text() on bytes in memory) on real
  * files in a temporary directory, with the real rule table: a walked
  * Dockerfile (its build context's .dockerignore read as a fact, a
  * malformed one an error at .dockerignore:LINE), Compose file and
@@ -465,6 +466,41 @@ static void test_input_unknown_kind(void **state)
 	bh_scan_result_free(&r);
 }
 
+/* bh_scan_text(): bytes in memory scanned as the name says, nothing read
+ * from the disk (the .env beside it is not the context's), every hide
+ * recorded; a name and content no kind takes is an error. */
+static void test_input_text(void **state)
+{
+	(void)state;
+	put(".env", "DB_PASSWORD=x\n");
+	const char *t = "FROM debian:12\nCOPY . /app\nENV DB_PASSWORD=Kq9Wz7Lp\n";
+	struct bh_config cfg;
+	bh_config_init(&cfg);
+	struct bh_scan_result r;
+	char buf[1024];
+	assert_int_equal(bh_scan_text("Dockerfile", t, strlen(t), &cfg, &r),
+			 BH_OK);
+	assert_ptr_equal(r.fmt, bh_format_named("dockerfile"));
+	assert_int_equal(r.nerrors, 0);
+	assert_null(r.fs_path);
+	sorted(&r.found, buf, sizeof(buf));
+	assert_null(strstr(buf, "BH1256"));
+	assert_non_null(strstr(buf, "Dockerfile:3:17:BH1200 "));
+	bool hidden = false;
+	for (size_t i = 0; i < r.found.nhides; i++)
+		hidden |= r.found.hides[i].span.line == 3 &&
+			  !strcmp(r.found.hides[i].file, "Dockerfile");
+	assert_true(hidden);
+	bh_scan_result_free(&r);
+	assert_int_equal(bh_scan_text("README", "USER root\n", 10, &cfg, &r),
+			 BH_EPARSE);
+	assert_int_equal(r.nerrors, 1);
+	assert_string_equal(r.errors[0].message, "README: cannot tell what "
+			    "kind of file this is (use --kind)");
+	bh_scan_result_free(&r);
+	bh_config_free(&cfg);
+}
+
 /* A file that cannot be read, or is over the bound, is an input error
  * (met while reading); nothing is scanned. */
 static void test_input_unreadable(void **state)
@@ -575,6 +611,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_input_unknown_kind,
 						in_tmpdir, out_of_tmpdir),
 		cmocka_unit_test_setup_teardown(test_input_unreadable,
+						in_tmpdir, out_of_tmpdir),
+		cmocka_unit_test_setup_teardown(test_input_text,
 						in_tmpdir, out_of_tmpdir),
 		cmocka_unit_test_setup_teardown(test_merged, in_tmpdir,
 						out_of_tmpdir),

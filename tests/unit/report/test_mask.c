@@ -5,7 +5,8 @@
  * engine finds in any finding's texts, hides that cover an excerpt line
  * (also multi-line ones, also of findings no longer in the list), the
  * literal values of hides in messages and history lines, point vs hide
- * spans, and that a second pass changes nothing.
+ * spans, and that a second pass changes nothing; rpt_mask_file() on a
+ * whole file (`bulkhead explain`'s examples).
  *
  * Test tokens are assembled at run time, so this file holds nothing that
  * looks like a live secret to other scanners.
@@ -251,6 +252,50 @@ static void hides_survive_filters(void **state)
 	bh_findings_free(&b);
 }
 
+/* rpt_mask_file(): a whole file masked line by line as its excerpts are:
+ * the engine's token, a short value known by a hide of that file only on
+ * its line, a value another file's hide knows, a private key block across
+ * lines; indentation and CRLF line ends kept, nothing else touched. */
+static void whole_file(void **state)
+{
+	(void)state;
+	struct bh_findings l = { 0 };
+	assert_int_equal(bh_findings_hide(&l, "Dockerfile", sp(3, 17, 3, 20),
+					  NULL, 0), 0);
+	assert_int_equal(bh_findings_hide(&l, "compose.yaml", sp(1, 1, 1, 5),
+					  "Kp9wZ", 5), 0);
+	char text[1024];
+	snprintf(text, sizeof(text),
+		 "FROM alpine\r\n"
+		 "ENV API_TOKEN %s\r\n"
+		 "ENV DB_PASSWORD Xq7\n"
+		 "ENV OTHER Xq7\n"
+		 "RUN echo Kp9wZ\n"
+		 "  -----BEGIN RSA %s KEY-----\n"
+		 "  MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n"
+		 "  -----END RSA %s KEY-----\n"
+		 "USER app", gh_token(), "PRIV" "ATE", "PRIV" "ATE");
+	struct strbuf sb = STRBUF_INIT;
+	assert_int_equal(rpt_mask_file(&l, "Dockerfile", text, strlen(text),
+				       &sb), 0);
+	const char *got = strbuf_str(&sb);
+	assert_int_equal(sb.len, strlen(text));
+	assert_non_null(strstr(got, "FROM alpine\r\nENV API_TOKEN ghp_***"));
+	assert_non_null(strstr(got, "\r\nENV DB_PASSWORD ***\nENV OTHER Xq7\n"));
+	assert_non_null(strstr(got, "\nRUN echo *****\n"));
+	assert_null(strstr(got, "MIIEowIBAAKCAQEA"));
+	assert_non_null(strstr(got, "\n  ****"));
+	assert_non_null(strstr(got, "\nUSER app"));
+	assert_null(strstr(got, gh_token()));
+	strbuf_free(&sb);
+	/* no hides at all: the engine alone */
+	assert_int_equal(rpt_mask_file(NULL, "x", text, strlen(text), &sb), 0);
+	assert_null(strstr(strbuf_str(&sb), gh_token()));
+	assert_non_null(strstr(strbuf_str(&sb), "ENV DB_PASSWORD Xq7\n"));
+	strbuf_free(&sb);
+	bh_findings_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +308,7 @@ int main(void)
 		cmocka_unit_test(url_in_message),
 		cmocka_unit_test(twice_is_once),
 		cmocka_unit_test(hides_survive_filters),
+		cmocka_unit_test(whole_file),
 	};
 	bh_ruleset_use(&bh_rules_all);
 	return cmocka_run_group_tests(tests, NULL, NULL);
