@@ -303,7 +303,10 @@ static void names_and_sniff(void **state)
 	assert_true(f->match_name("Service.YAML"));
 	assert_false(f->match_name("docker-compose.yml"));
 	assert_false(f->match_name("compose.prod.yaml"));
-	assert_false(f->match_name("kustomization.yaml"));
+	/* Kustomize names are taken, to be read for inline patches or
+	 * named as skipped and why (k8s_refuse) */
+	assert_true(f->match_name("kustomization.yaml"));
+	assert_true(f->match_name("Kustomization"));
 	assert_false(f->match_name("Chart.yaml"));
 	assert_false(f->match_name("values-prod.yaml"));
 	assert_false(f->match_name(".pre-commit-config.yaml"));
