@@ -131,13 +131,16 @@ static int write_json(FILE *out, const struct pkgs_run *r)
 
 static void write_table(FILE *out, const struct pkgs_run *r)
 {
+	/* columns as wide as their longest cell (Go pseudo-versions are 34
+	 * characters, Maven coordinates 60 and more); past 80 a cell is
+	 * printed whole and only its own row runs out of line */
 	int w[3] = { 4, 7, 9 };
 	for (size_t i = 0; i < r->pkgs.n; i++) {
 		const struct sbom_pkg *p = &r->pkgs.v[i];
-		int a = (int)strlen(p->name), b = (int)strlen(p->version);
-		if (a > w[0] && a <= 40)
+		int a = (int)strnlen(p->name, 81), b = (int)strnlen(p->version, 81);
+		if (a > w[0] && a <= 80)
 			w[0] = a;
-		if (b > w[1] && b <= 30)
+		if (b > w[1] && b <= 80)
 			w[1] = b;
 	}
 	if (r->pkgs.n) {

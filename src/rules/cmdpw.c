@@ -14,7 +14,6 @@
  */
 #include "cmdpw.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include "../secrets/secrets.h"
@@ -24,30 +23,11 @@ static bool streq(const char *a, const char *b)
 	return a && b && !strcmp(a, b);
 }
 
-/* curl's user options: -u, --user, --proxy-user, -U, and a cluster of
- * short options that ends with one of them (-fsu, -sSU): curl reads the
- * argument of the cluster's last letter from the next word. */
-static bool curl_user_opt(const char *o)
-{
-	if (streq(o, "--user") || streq(o, "--proxy-user"))
-		return true;
-	if (!o || o[0] != '-' || !o[1] || o[1] == '-')
-		return false;
-	size_t n = strlen(o);
-	for (size_t i = 1; i < n; i++)
-		if (!isalpha((unsigned char)o[i]))
-			return false;
-	return o[n - 1] == 'u' || o[n - 1] == 'U';
-}
-
-/* A password given on a command line: curl -u user:pass, wget
- * --password=pass, sshpass -p pass, mysql -ppass, any command's
- * --password pass / --password=pass, redis-server --requirepass pass (and
- * --masterauth), redis-cli -a pass, mongo/mongosh -p pass, az/docker/
- * podman/helm login -p pass, mysqladmin password pass, sqlcmd -P pass,
- * ldapsearch -w pass, rabbitmqctl add_user user pass, openssl -passin
- * pass:pass (curl's -u also in a cluster, -fsu, or attached,
- * -uuser:pass).  Returns the password's offset
+/* A password given on a command line: the tools of the one list that
+ * masking hides from too (sec_cli_tool_password(), src/secrets/sec_cli.c:
+ * curl -u user:pass, sshpass -p, mysql -ppass, docker login -p, ...), and
+ * any command's --password pass / --password=pass, redis-server
+ * --requirepass pass (and --masterauth).  Returns the password's offset
  * within word argv[a] (or -1) and sets *len. */
 long cmdpw_password(const struct sh_cmd *cmd, size_t a, size_t *len)
 {
@@ -57,61 +37,15 @@ long cmdpw_password(const struct sh_cmd *cmd, size_t a, size_t *len)
 	const char *w = cmd->argv[a].text;
 	const char *prev = a > cmd->start ? cmd->argv[a - 1].text : "";
 	const char *pw = NULL;
-	if (streq(name, "curl") && curl_user_opt(prev)) {
-		pw = strchr(w, ':');
-		pw = pw ? pw + 1 : NULL;
-	} else if (streq(name, "curl") && (!strncmp(w, "-u", 2) ||
-					   !strncmp(w, "-U", 2)) && w[2]) {
-		/* attached: curl -uadmin:PW */
-		pw = strchr(w, ':');
-		pw = pw ? pw + 1 : NULL;
-	} else if (streq(name, "wget")) {
-		static const char *const opts[] = { "--password=",
-						    "--http-password=",
-						    "--ftp-password=", NULL };
-		for (size_t i = 0; opts[i]; i++)
-			if (strncmp(w, opts[i], strlen(opts[i])) == 0)
-				pw = w + strlen(opts[i]);
-	} else if (streq(name, "sshpass") && streq(prev, "-p")) {
-		pw = w;
-	} else if (streq(name, "redis-cli") && streq(prev, "-a")) {
-		pw = w;
-	} else if ((streq(name, "mysql") || streq(name, "mysqldump") ||
-		    streq(name, "mysqladmin") || streq(name, "mariadb")) &&
-		   strncmp(w, "-p", 2) == 0 && w[2]) {
-		pw = w + 2;
-	} else if ((streq(name, "mongo") || streq(name, "mongosh") ||
-		    streq(name, "mongodump") || streq(name, "mongorestore") ||
-		    streq(name, "mongoexport") || streq(name, "mongoimport") ||
-		    streq(name, "az") || streq(name, "docker") ||
-		    streq(name, "podman") || streq(name, "buildah") ||
-		    streq(name, "skopeo") || streq(name, "helm") ||
-		    streq(name, "oras")) && streq(prev, "-p")) {
-		/* mongosh -u u -p PW; az login -u u -p PW; docker login -p */
-		if (!sh_is_opt(w))
-			pw = w;
-	} else if (streq(name, "mysqladmin") && streq(prev, "password") &&
-		   a >= cmd->start + 2) {
-		/* mysqladmin -u root password NEWPW */
-		pw = w;
-	} else if ((streq(name, "sqlcmd") || streq(name, "bcp") ||
-		    streq(name, "osql")) && streq(prev, "-P")) {
-		pw = w;
-	} else if (!strncmp(name, "ldap", 4) && streq(prev, "-w")) {
-		/* ldapsearch/ldapadd/ldapmodify/ldapdelete/ldappasswd -w PW */
-		pw = w;
-	} else if (streq(name, "rabbitmqctl") && a == cmd->start + 3 &&
-		   cmd->argc > cmd->start + 1 &&
-		   (streq(cmd->argv[cmd->start + 1].text, "add_user") ||
-		    streq(cmd->argv[cmd->start + 1].text, "change_password"))) {
-		/* rabbitmqctl add_user USER PW */
-		pw = w;
-	} else if (streq(name, "openssl") &&
-		   (streq(prev, "-passin") || streq(prev, "-passout") ||
-		    streq(prev, "-pass") || streq(prev, "-password")) &&
-		   strncmp(w, "pass:", 5) == 0) {
-		/* openssl pkcs12 -passout pass:PW (env:/file: name no value) */
-		pw = w + 5;
+	size_t pl = 0;
+	struct sec_word sw_cmd = { name, strlen(name) };
+	struct sec_word sw_w = { w, strlen(w) };
+	struct sec_word sw_prev = { prev, strlen(prev) };
+	const char *p2 = a >= cmd->start + 2 ? cmd->argv[a - 2].text : "";
+	struct sec_word sw_prev2 = { p2, strlen(p2) };
+	long off = sec_cli_tool_password(sw_cmd, sw_prev2, sw_prev, sw_w, &pl);
+	if (off >= 0) {
+		pw = w + off;       /* a tool of the one list (sec_cli.c) */
 	} else if (streq(prev, "--password") || streq(prev, "--passwd") ||
 		   streq(prev, "--requirepass") ||
 		   streq(prev, "--masterauth")) {

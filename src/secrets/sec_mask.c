@@ -537,22 +537,11 @@ word_is(const char *t, const struct word *w, const char *s)
 	return w->e - w->b == n && !memcmp(t + w->b, s, n);
 }
 
-static inline __attribute__((always_inline)) bool
-word_starts(const char *t, const struct word *w, const char *s)
+/* Word w of t as sec_cli.c takes it (n == 0: no word). */
+static struct sec_word span_word(const char *t, const struct word *w)
 {
-	size_t n = strlen(s);
-	return w->e - w->b > n && !memcmp(t + w->b, s, n);
-}
-
-/* "-u", "-fsSLu": a cluster of short flags ending with "flag". */
-static bool short_flags_end(const char *t, const struct word *w, char flag)
-{
-	if (w->e - w->b < 2 || t[w->b] != '-' || t[w->e - 1] != flag)
-		return false;
-	for (size_t i = w->b + 1; i < w->e; i++)
-		if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z')))
-			return false;
-	return true;
+	return w->e > w->b ? (struct sec_word){ t + w->b, w->e - w->b }
+			   : (struct sec_word){ NULL, 0 };
 }
 
 /* A password to hide at t[b..e): not a reference, not a placeholder. */
@@ -655,9 +644,11 @@ static bool is_option(const char *t, const struct word *w)
  * history: curl -u user:PW, --password PW (any command), sshpass -p PW,
  * docker|podman|helm|az login -p PW, mongo/mongosh -p PW, mysql -pPW,
  * mysqladmin password PW, sqlcmd -P PW, ldapsearch -w PW, rabbitmqctl
- * add_user USER PW, openssl -passout pass:PW.  (--password=PW is a
- * NAME=value word.)  The same list as src/rules/cmdpw.c, which reports
- * them. */
+ * add_user USER PW, openssl -passout pass:PW: the tools of the one list
+ * (sec_cli.c), which src/rules/cmdpw.c reports from.  (--password=PW is
+ * a NAME=value word.)  Options that name a secret whatever the tool,
+ * configuration setters and htpasswd are judged here: hiding is wider
+ * than reporting. */
 static int find_cli_passwords(const char *t, size_t len,
 			      struct sec_spans *out)
 {
@@ -726,63 +717,19 @@ static int find_cli_passwords(const char *t, size_t len,
 			    word_is(t, &prev2, "config") ||
 			    (prev2.e > prev2.b && t[prev2.b] == '-'))) {
 			rc = cli_pw(t, w.b, w.e, out);
-		} else if (word_is(t, &cmd, "redis-cli") &&
-			   word_is(t, &prev, "-a")) {
-			rc = cli_pw(t, w.b, w.e, out);
 		} else if (word_is(t, &cmd, "htpasswd") && htpasswd_batch &&
 			   !is_option(t, &w) && t[w.b] != '-' &&
 			   ++operands == (htpasswd_n ? 2 : 3)) {
 			rc = cli_pw(t, w.b, w.e, out);
-		} else if (word_is(t, &cmd, "curl") &&
-			 (short_flags_end(t, &prev, 'u') ||
-			  short_flags_end(t, &prev, 'U') ||
-			  word_is(t, &prev, "--user") ||
-			  word_is(t, &prev, "--proxy-user"))) {
-			const char *c = memchr(t + w.b, ':', w.e - w.b);
-			if (c)
-				rc = cli_pw(t, (size_t)(c - t) + 1, w.e, out);
-		} else if (word_is(t, &cmd, "curl") && word_starts(t, &w, "-u")) {
-			const char *c = memchr(t + w.b, ':', w.e - w.b);
-			if (c)
-				rc = cli_pw(t, (size_t)(c - t) + 1, w.e, out);
-		} else if ((word_is(t, &cmd, "sshpass") || word_is(t, &cmd, "docker") ||
-			    word_is(t, &cmd, "podman") || word_is(t, &cmd, "helm") ||
-			    word_is(t, &cmd, "buildah") || word_is(t, &cmd, "skopeo") ||
-			    word_is(t, &cmd, "oras") || word_is(t, &cmd, "az") ||
-			    word_is(t, &cmd, "mongo") || word_is(t, &cmd, "mongosh") ||
-			    word_is(t, &cmd, "mongodump") ||
-			    word_is(t, &cmd, "mongorestore") ||
-			    word_is(t, &cmd, "mongoexport") ||
-			    word_is(t, &cmd, "mongoimport")) &&
-			   word_is(t, &prev, "-p") && !is_option(t, &w)) {
-			rc = cli_pw(t, w.b, w.e, out);
-		} else if (word_is(t, &cmd, "mysqladmin") &&
-			   word_is(t, &prev, "password")) {
-			rc = cli_pw(t, w.b, w.e, out);  /* mysqladmin password PW */
-		} else if ((word_is(t, &cmd, "sqlcmd") || word_is(t, &cmd, "bcp") ||
-			    word_is(t, &cmd, "osql")) &&
-			   word_is(t, &prev, "-P")) {
-			rc = cli_pw(t, w.b, w.e, out);
-		} else if (word_starts(t, &cmd, "ldap") &&
-			   word_is(t, &prev, "-w")) {
-			rc = cli_pw(t, w.b, w.e, out);  /* ldapsearch -w PW */
-		} else if (word_is(t, &cmd, "rabbitmqctl") &&
-			   (word_is(t, &prev2, "add_user") ||
-			    word_is(t, &prev2, "change_password"))) {
-			rc = cli_pw(t, w.b, w.e, out);  /* add_user USER PW */
-		} else if (word_is(t, &cmd, "openssl") &&
-			   (word_is(t, &prev, "-passin") ||
-			    word_is(t, &prev, "-passout") ||
-			    word_is(t, &prev, "-pass") ||
-			    word_is(t, &prev, "-password")) &&
-			   word_starts(t, &w, "pass:")) {
-			rc = cli_pw(t, w.b + 5, w.e, out);  /* -passout pass:PW */
-		} else if ((word_is(t, &cmd, "mysql") ||
-			    word_is(t, &cmd, "mysqldump") ||
-			    word_is(t, &cmd, "mysqladmin") ||
-			    word_is(t, &cmd, "mariadb")) &&
-			   word_starts(t, &w, "-p")) {
-			rc = cli_pw(t, w.b + 2, w.e, out);
+		} else {
+			/* the tools of the one list (sec_cli.c) */
+			size_t pl = 0;
+			long po = sec_cli_tool_password(
+				span_word(t, &cmd), span_word(t, &prev2),
+				span_word(t, &prev), span_word(t, &w), &pl);
+			if (po >= 0)
+				rc = cli_pw(t, w.b + (size_t)po,
+					    w.b + (size_t)po + pl, out);
 		}
 		if (word_is(t, &cmd, "htpasswd") && w.e - w.b >= 2 &&
 		    t[w.b] == '-' && t[w.b + 1] != '-') {

@@ -77,6 +77,29 @@ bool sec_name_is_sensitive(const char *name);
  * "password") are not placeholders. */
 bool sec_is_placeholder(const char *value);
 
+/* One word of a command line: s[0..n), not NUL-terminated; n == 0 for
+ * a word that is not there. */
+struct sec_word {
+	const char *s;
+	size_t n;
+};
+
+/* The password a known tool takes in word "w" of its command line,
+ * given the command's base name and the one and two words before w:
+ * curl -u user:PW (also -fsSu, -U, --user, --proxy-user, attached
+ * -uuser:PW), wget --password=PW (--http-, --ftp-), sshpass -p PW,
+ * redis-cli -a PW, mysql/mysqldump/mysqladmin/mariadb -pPW, -p PW of
+ * mongo*, az, docker, podman, buildah, skopeo, helm, oras login,
+ * mysqladmin password PW, sqlcmd/bcp/osql -P PW, ldap* -w PW,
+ * rabbitmqctl add_user|change_password USER PW, openssl -passin|
+ * -passout|-pass|-password pass:PW.  The one list: src/rules/cmdpw.c
+ * reports these and sec_mask.c hides them.  Returns the password's
+ * offset within w (its length in *len), or -1.  Whether the value is a
+ * reference or a placeholder is the caller's to judge. */
+long sec_cli_tool_password(struct sec_word cmd, struct sec_word prev2,
+			   struct sec_word prev, struct sec_word w,
+			   size_t *len);
+
 /* Shannon entropy in bits per character of s[0..n). */
 double sec_entropy(const char *s, size_t n);
 

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * sec_cli.c - which tools take a password on their command line, and in
+ * which word: the one list (secrets.h, sec_cli_tool_password()) that the
+ * command-line password rules report from (src/rules/cmdpw.c, for
+ * BH1201, BH2006, BH3038) and the masking hides from (sec_mask.c,
+ * find_cli_passwords(): excerpts, image history, dumps).  The two kept a
+ * list each and drifted (masking knew curl -fsSu, reporting did not).
+ *
+ * It owns the tool table only: options that name a secret whatever the
+ * tool (--password, --token...), configuration setters and htpasswd's
+ * operand counting stay with their callers, which judge them
+ * differently (masking is wider than reporting).  Words are spans, not
+ * strings, so the masking can pass the text it walks without copying;
+ * nothing allocates.
+ * Tests: tests/unit/secrets/test_cli_pw.c, tests/suites/leaks_cmdpw.sh
+ * (every reported password is masked), the BH1201/BH2006/BH3038 cases.
+ */
+#include "secrets.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <string.h>
+
+static bool is(struct sec_word w, const char *lit)
+{
+	size_t n = strlen(lit);
+	return w.n == n && !memcmp(w.s, lit, n);
+}
+
+static bool starts(struct sec_word w, const char *lit)
+{
+	size_t n = strlen(lit);
+	return w.n >= n && !memcmp(w.s, lit, n);
+}
+
+static bool any(struct sec_word w, const char *const *lits)
+{
+	for (size_t i = 0; lits[i]; i++)
+		if (is(w, lits[i]))
+			return true;
+	return false;
+}
+
+/* An option, not a value: "--x", "-u" (a lone "-" is standard input). */
+static bool is_opt(struct sec_word w)
+{
+	return w.n >= 2 && w.s[0] == '-';
+}
+
+/* curl's user options, and a cluster of short options that ends with
+ * one (-fsu, -sSU): curl reads the cluster's last letter's argument
+ * from the next word. */
+static bool curl_user_opt(struct sec_word o)
+{
+	if (is(o, "--user") || is(o, "--proxy-user"))
+		return true;
+	if (o.n < 2 || o.s[0] != '-' || o.s[1] == '-')
+		return false;
+	for (size_t i = 1; i < o.n; i++)
+		if (!isalpha((unsigned char)o.s[i]))
+			return false;
+	return o.s[o.n - 1] == 'u' || o.s[o.n - 1] == 'U';
+}
+
+/* The offset just past the first ':' of w, or -1. */
+static long after_colon(struct sec_word w, size_t from)
+{
+	const char *c = from < w.n ? memchr(w.s + from, ':', w.n - from)
+				   : NULL;
+	return c ? (long)(c - w.s) + 1 : -1;
+}
+
+long sec_cli_tool_password(struct sec_word cmd, struct sec_word prev2,
+			   struct sec_word prev, struct sec_word w,
+			   size_t *len)
+{
+	static const char *const dash_p[] = {
+		"sshpass", "mongo", "mongosh", "mongodump", "mongorestore",
+		"mongoexport", "mongoimport", "az", "docker", "podman",
+		"buildah", "skopeo", "helm", "oras", NULL,
+	};
+	static const char *const mysqls[] = {
+		"mysql", "mysqldump", "mysqladmin", "mariadb", NULL,
+	};
+	static const char *const mssql[] = { "sqlcmd", "bcp", "osql", NULL };
+	static const char *const ossl_opts[] = {
+		"-passin", "-passout", "-pass", "-password", NULL,
+	};
+	static const char *const wget_opts[] = {
+		"--password=", "--http-password=", "--ftp-password=", NULL,
+	};
+	long off = -1;
+	if (!w.n)
+		return -1;
+	if (is(cmd, "curl")) {
+		if (curl_user_opt(prev))
+			off = after_colon(w, 0);
+		else if ((starts(w, "-u") || starts(w, "-U")) && w.n > 2)
+			off = after_colon(w, 2);       /* curl -uuser:PW */
+	} else if (is(cmd, "wget")) {
+		for (size_t i = 0; wget_opts[i]; i++)
+			if (starts(w, wget_opts[i]))
+				off = (long)strlen(wget_opts[i]);
+	} else if (is(cmd, "redis-cli") && is(prev, "-a")) {
+		off = 0;
+	} else if (any(cmd, mysqls) && starts(w, "-p") && w.n > 2) {
+		off = 2;                               /* mysql -pPW */
+	} else if (any(cmd, dash_p) && is(prev, "-p") && !is_opt(w)) {
+		off = 0;                               /* docker login -p PW */
+	} else if (is(cmd, "mysqladmin") && is(prev, "password")) {
+		off = 0;                               /* mysqladmin password PW */
+	} else if (any(cmd, mssql) && is(prev, "-P")) {
+		off = 0;
+	} else if (starts(cmd, "ldap") && is(prev, "-w")) {
+		off = 0;                               /* ldapsearch -w PW */
+	} else if (is(cmd, "rabbitmqctl") &&
+		   (is(prev2, "add_user") || is(prev2, "change_password"))) {
+		off = 0;                               /* add_user USER PW */
+	} else if (is(cmd, "openssl") && any(prev, ossl_opts) &&
+		   starts(w, "pass:")) {
+		off = 5;                               /* -passout pass:PW */
+	}
+	if (off < 0 || (size_t)off >= w.n)
+		return -1;
+	*len = w.n - (size_t)off;
+	return off;
+}
