@@ -60,6 +60,10 @@ enum bh_target {
 	BH_TARGET_FILE,      /* any file (`bulkhead secrets`); no table rule */
 	BH_TARGET_RUNTIME,   /* docker/podman inspect (`bulkhead inspect`) */
 	BH_TARGET_DAEMON,    /* daemon.json (`bulkhead daemon`) */
+	/* the .bulkhead.yaml policy (src/rules/rules_policy.c): run with the
+	 * rules of every image-naming target (Dockerfile, Compose,
+	 * Kubernetes, image); the check tells them by the model set */
+	BH_TARGET_POLICY,
 	BH_TARGET__COUNT,
 };
 
