@@ -340,12 +340,11 @@ static int policy_keys(const struct yml_node *v, struct bh_policy *p,
 		diag_init(&kd, nk->resolved);
 		struct img_sig_key *key = NULL;
 		if (img_sig_key_load(nk->resolved, false, &key, &kd) != BH_OK) {
-			char why[900];
-			diag_format(&kd, why, sizeof(why));
+			/* the cause names the path as opened */
 			return diag_error(d, BH_EUSAGE, node_line(val),
 					  node_col(val),
 					  "policy.signature-keys.%s: %s", reg,
-					  why);
+					  kd.message);
 		}
 		img_sig_key_free(key);
 	}
