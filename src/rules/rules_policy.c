@@ -415,7 +415,7 @@ static void check_image(struct bh_check *c, const struct bh_rule *self,
 	const struct img_model *m = c->image;
 	if (w != W_REGISTRY)
 		return;
-	struct site at = { { 0 }, -1, "image" };
+	struct site at = { { 0 }, -1, "image name" };
 	for (size_t i = 0; i < m->nrepo_tags; i++) {
 		struct img_ref r;
 		if (!m->repo_tags[i] || !img_ref_parse(m->repo_tags[i], c->arena, &r))
@@ -523,9 +523,9 @@ static void check_bh6004(struct bh_check *c, const struct bh_rule *self)
 			continue;
 		const struct sbom_pkg *pk = &v->pkgs->v[r->pkg];
 		bh_report_layer(c, self, pk->layer, NULL,
-				"%s (%s) in %s %s is over the policy's "
+				"%s (%s) in %s %s (%s) is over the policy's "
 				"max-severity %s", r->id, vuln_sev_name(r->sev),
-				pk->name, pk->version,
+				pk->name, pk->version, pk->path ? pk->path : "?",
 				bh_severity_name(p->max_severity));
 	}
 }
