@@ -142,6 +142,18 @@ struct bh_config;
 
 struct vuln_image_report;
 
+/* `bulkhead image` under a policy that requires a signature key for the
+ * image's registry (.bulkhead.yaml policy.signature-keys): the verdict
+ * src/cli/cmd_image.c got from img_sig_verify() with that key, for BH6005
+ * (src/rules/rules_policy.c).  Strings borrowed for the checks. */
+struct bh_sig_fact {
+	const char *name;            /* the image name the entry covers */
+	const char *registry;        /* the signature-keys entry */
+	const char *key;             /* its key file, as the policy writes it */
+	bool verified;
+	const char *reason;          /* why not, when !verified */
+};
+
 struct bh_check {
 	const char *file;                /* path as reported */
 	const char *text;                /* the raw input (for snippets), or NULL */
@@ -157,6 +169,9 @@ struct bh_check {
 	/* BH_TARGET_IMAGE: the image's vulnerable packages
 	 * (src/vuln/match.h), or NULL when no database was there */
 	const struct vuln_image_report *vulns;
+	/* BH_TARGET_IMAGE: the signature verdict under the policy's key for
+	 * the image's registry, or NULL when the policy requires none */
+	const struct bh_sig_fact *signature;
 	struct bh_facts *facts;          /* gathered by the pipeline, or NULL */
 	struct bh_findings *out;         /* where bh_report appends */
 	int error;                       /* first BH_E* seen while reporting */

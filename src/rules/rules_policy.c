@@ -24,9 +24,11 @@
  * is not judged: what it names is not known.  Every rule is inert when
  * its policy key is not set, so nothing changes for a run without a
  * policy.  What the configuration means is read here; reading it (and
- * loading signature keys) is src/cli/config_load.c.  Signature
- * requirements (signature-keys) are checked by `bulkhead verify`, not by
- * a rule here: see docs/policy.md.
+ * loading signature keys) is src/cli/config_load.c.  A signature the
+ * policy requires (signature-keys) is judged on images only: `bulkhead
+ * image` verifies the image with the key of the entry that covers its
+ * name (bh_policy_image_key()) and hands the verdict to BH6005
+ * (c->signature); a name in a file is not an image to verify.
  *
  * Family table (families[] below; judged by name only, a rebuilt image
  * under another name belongs to no family):
@@ -42,7 +44,10 @@
  *                ubi-micro (also registry.redhat.io)
  *   scratch      FROM scratch (the empty image)
  *
- * Tests: tests/cases/policy/BH600x-*.case, tests/cases/policy/config-*.case.
+ * Tests: tests/cases/policy/BH600x-*.case, tests/cases/policy/config-*.case,
+ * tests/suites/image.sh (BH6001, BH6004: goldens
+ * tests/golden/image/fixture-docker-policy*.json), tests/suites/signing.sh
+ * (BH6005).
  */
 #include "families.h"
 #include "df_rule_util.h"
@@ -408,7 +413,23 @@ static void check_k8s(struct bh_check *c, const struct bh_rule *self,
 }
 
 /* An image's own names: its RepoTags, else the reference it was picked
- * by when that names a repository. */
+ * by when that names a repository (an OCI ref name "1.0" alone does
+ * not).  Name "i" of "m" parsed into "r"; false past the last. */
+static bool image_name(const struct img_model *m, size_t i, struct arena *a,
+		       struct img_ref *r)
+{
+	const char *s = NULL;
+	if (m->nrepo_tags)
+		s = i < m->nrepo_tags ? m->repo_tags[i] : NULL;
+	else if (i == 0 && m->ref && strpbrk(m->ref, "/:"))
+		s = m->ref;
+	if (!s)
+		return false;
+	if (!img_ref_parse(s, a, r))
+		r->valid = false;
+	return true;
+}
+
 static void check_image(struct bh_check *c, const struct bh_rule *self,
 			enum what w)
 {
@@ -416,17 +437,27 @@ static void check_image(struct bh_check *c, const struct bh_rule *self,
 	if (w != W_REGISTRY)
 		return;
 	struct site at = { { 0 }, -1, "image name" };
-	for (size_t i = 0; i < m->nrepo_tags; i++) {
-		struct img_ref r;
-		if (!m->repo_tags[i] || !img_ref_parse(m->repo_tags[i], c->arena, &r))
-			continue;
-		judge(c, self, w, &r, &at);
-	}
-	if (m->nrepo_tags || !m->ref || !strpbrk(m->ref, "/:"))
-		return;
 	struct img_ref r;
-	if (img_ref_parse(m->ref, c->arena, &r))
+	for (size_t i = 0; image_name(m, i, c->arena, &r); i++)
 		judge(c, self, w, &r, &at);
+}
+
+const struct bh_policy_key *bh_policy_image_key(const struct bh_policy *p,
+						const struct img_model *m,
+						struct arena *a,
+						const char **name)
+{
+	struct img_ref r;
+	for (size_t i = 0; p->nkeys && image_name(m, i, a, &r); i++) {
+		if (!judged(&r))
+			continue;
+		for (size_t k = 0; k < p->nkeys; k++)
+			if (entry_covers(p->keys[k].registry, &r)) {
+				*name = r.raw;
+				return &p->keys[k];
+			}
+	}
+	return NULL;
 }
 
 static void check_any(struct bh_check *c, const struct bh_rule *self,
@@ -542,6 +573,34 @@ static const struct bh_rule rule_bh6004 = {
 	.check = check_bh6004,
 };
 
+/* BH6005: the policy requires a signature key for the image's registry
+ * and no signature stored with the image verifies under it.  The verdict
+ * is the CLI's (`bulkhead image` runs img_sig_verify(), the check of
+ * `bulkhead verify`, with the key: c->signature); files in Dockerfiles,
+ * Compose and Kubernetes name images that are not there to verify. */
+static void check_bh6005(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct bh_sig_fact *f = c->signature;
+	if (!c->image || !f || f->verified)
+		return;
+	bh_report_layer(c, self, NULL, NULL,
+			"image name \"%s\": the policy requires a signature "
+			"under %s for %s, and none verifies: %s", f->name,
+			f->key, f->registry, f->reason ? f->reason : "?");
+}
+
+static const struct bh_rule rule_bh6005 = {
+	POLICY("BH6005", BH_SEV_HIGH, "image-signing"),
+	.title = "Image not signed under the key the policy requires",
+	.why = "The policy names the key that signs every image of a "
+	       "registry (signature-keys); an image without a signature "
+	       "under it may not be the one the release process built.",
+	.fix = "Sign the image with the registry's key (cosign sign --key, "
+	       "or bulkhead sign) and keep the signature with the image "
+	       "(OCI layout or docker save of Docker 25+).",
+	.check = check_bh6005,
+};
+
 /* ---- the table ---- */
 
 const struct bh_rule *const bh_rules_policy[] = {
@@ -549,6 +608,7 @@ const struct bh_rule *const bh_rules_policy[] = {
 	&rule_bh6002,
 	&rule_bh6003,
 	&rule_bh6004,
+	&rule_bh6005,
 };
 const size_t bh_rules_policy_count =
 	sizeof(bh_rules_policy) / sizeof(bh_rules_policy[0]);
