@@ -35,7 +35,7 @@ static void rules_usage(FILE *out)
 		"                         DS002, AVD-DS-0002, KSV-0001, CKV_K8S_20)\n"
 		"  --target T             only rules for dockerfile, compose,\n"
 		"                         kubernetes, image,\n"
-		"                         runtime or daemon\n"
+		"                         runtime, daemon or policy\n"
 		"  --format F             text (default), json or markdown\n");
 }
 
