@@ -318,9 +318,10 @@ static int policy_keys(const struct yml_node *v, struct bh_policy *p,
 			return diag_error(d, BH_EUSAGE, node_line(k), node_col(k),
 					  "policy.signature-keys: '%s' is not a "
 					  "registry", reg ? reg : "");
+		/* an empty value may have no position: name the key's */
+		const struct yml_node *at = val && val->line ? val : k;
 		if (!path || !*path)
-			return diag_error(d, BH_EUSAGE, node_line(val ? val : k),
-					  node_col(val ? val : k),
+			return diag_error(d, BH_EUSAGE, node_line(at), node_col(at),
 					  "policy.signature-keys.%s must be the "
 					  "path of a public key file", reg);
 		struct bh_policy_key *nk =
