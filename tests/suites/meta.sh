@@ -2,7 +2,9 @@
 # meta.sh BINARY - consistency of the rule table with its contract:
 # ids unique and well-formed, practice ids from practices.tsv, every rule
 # with a case that fires and a case that stays quiet (one whose input is
-# valid: not an exit-2 case), docs/rules.md current.  And of the tree with
+# valid: not an exit-2 case; an image rule, or a policy rule only images
+# show, a golden image report where it fires and one where it does not),
+# docs/rules.md current.  And of the tree with
 # itself: every "Tests:" pointer in a src/ file header names files that
 # exist, every tests/unit/*/test_*.c is built and run, includes run one
 # way down the layers, with no circle between files.
