@@ -59,6 +59,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bh_strlist_add(&cfg.enabled, "BH2021");
 	bh_strlist_add(&cfg.enabled, "BH2023");
 	bh_strlist_add(&cfg.enabled, "BH2036");
+	/* a policy, so its rules (rules_policy.c) judge hostile models */
+	bh_strlist_add(&cfg.policy.registries, "registry.example.com");
+	bh_strlist_add(&cfg.policy.registries, "docker.io/library");
+	bh_strlist_add(&cfg.policy.base_images, "debian-slim");
+	bh_strlist_add(&cfg.policy.base_images, "ubi-minimal");
+	cfg.policy.require_digest = true;
+	cfg.policy.set = true;
 	struct bh_findings out = { 0 };
 	struct diag d;
 	diag_init(&d, in[0].path);

@@ -52,6 +52,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bh_input in = { path, NULL, text, size, (mode & 1) != 0 };
 	struct bh_config cfg;
 	bh_config_init(&cfg);
+	/* a policy, so its rules (rules_policy.c) judge hostile models */
+	bh_strlist_add(&cfg.policy.registries, "registry.example.com");
+	bh_strlist_add(&cfg.policy.registries, "docker.io/library");
+	bh_strlist_add(&cfg.policy.base_images, "debian-slim");
+	bh_strlist_add(&cfg.policy.base_images, "ubi-minimal");
+	cfg.policy.require_digest = true;
+	cfg.policy.set = true;
 	if (mode & 2)
 		cfg.profile = BH_PROFILE_RESTRICTED;
 	bh_strlist_add(&cfg.enabled, "BH3043"); /* off by default */

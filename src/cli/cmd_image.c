@@ -18,8 +18,12 @@
  * checked (src/image/img_sign.h) before the rules run, and handed to them
  * as struct bh_image_trust (BH4022-BH4024; --require-sbom,
  * --trusted-builder); a key that cannot be read is an input error.
+ * Under a .bulkhead.yaml policy whose signature-keys cover the image's
+ * name, the image is verified with that key as `bulkhead verify` does
+ * (src/image/img_sign.c) and the verdict goes to BH6005
+ * (src/rules/rules_policy.c).
  * Tests: tests/suites/image.sh, tests/golden/image/,
- * tests/cases/cli/image-foreign-db.case.
+ * tests/cases/cli/image-foreign-db.case, tests/suites/signing.sh (BH6005).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +37,7 @@
 #include "../image/img_model.h"
 #include "../image/img_sign.h"
 #include "../report/writer.h"
+#include "../rules/policy.h"
 #include "../rules/rule.h"
 #include "../util/arena.h"
 #include "../sbom/sbom_image.h"
@@ -272,6 +277,54 @@ static int trust_of(const struct image_opts *o, const struct img_model *m,
 	return rc;
 }
 
+/* The policy's signature verdict for image "m" read from "path" (its
+ * PATH part), or NULL when no signature-keys entry covers its name.
+ * "why" holds the reason; strings of "f" borrow from cfg, m, a and why. */
+static const struct bh_sig_fact *policy_signature(const struct bh_config *cfg,
+						  const struct img_model *m,
+						  const char *path,
+						  const char *ref,
+						  struct arena *a,
+						  struct bh_sig_fact *f,
+						  char *why, size_t whysize)
+{
+	const char *name = NULL;
+	const struct bh_policy_key *k =
+		bh_policy_image_key(&cfg->policy, m, a, &name);
+	if (!k)
+		return NULL;
+	memset(f, 0, sizeof(*f));
+	f->name = name;
+	f->registry = k->registry;
+	f->key = k->path;
+	f->reason = why;
+	why[0] = 0;
+	if (!strcmp(path, "-")) {
+		snprintf(why, whysize, "the image was read from standard "
+			 "input, where its signature cannot be looked for");
+		return f;
+	}
+	struct diag d;
+	diag_init(&d, k->resolved);
+	struct img_sig_key *key = NULL;
+	if (img_sig_key_load(k->resolved, false, &key, &d) != BH_OK) {
+		snprintf(why, whysize, "%s", d.message);
+		return f;
+	}
+	struct img_sig_opts o = { .key = key, .ref = ref };
+	struct img_sig_result r;
+	memset(&r, 0, sizeof(r));
+	diag_init(&d, path);
+	if (img_sig_verify(path, &o, &r, &d) != BH_OK)
+		snprintf(why, whysize, "%s", d.message);
+	else if (r.status == IMG_SIG_VERIFIED)
+		f->verified = true;
+	else
+		snprintf(why, whysize, "%s", r.reason);
+	img_sig_key_free(key);
+	return f;
+}
+
 int cmd_image(int argc, char **argv)
 {
 	struct image_opts o = { 0 };
@@ -400,6 +453,11 @@ int cmd_image(int argc, char **argv)
 			err.message = errline;
 			nerr = 1;
 		}
+		struct bh_sig_fact sigf;
+		char sigwhy[768];
+		c.signature = policy_signature(&cfg, &m, m.source ? m.source
+					       : path, o.ref, &scratch, &sigf,
+					       sigwhy, sizeof(sigwhy));
 		/* the pipeline's check step: no file of an image holds
 		 * pragmas, so every finding is kept */
 		int crc = bh_scan_check(&c, BH_TARGET_IMAGE, NULL, 0,

@@ -35,7 +35,7 @@ static void rules_usage(FILE *out)
 		"                         DS002, AVD-DS-0002, KSV-0001, CKV_K8S_20)\n"
 		"  --target T             only rules for dockerfile, compose,\n"
 		"                         kubernetes, image,\n"
-		"                         runtime or daemon\n"
+		"                         runtime, daemon or policy\n"
 		"  --format F             text (default), json or markdown\n");
 }
 
@@ -48,7 +48,7 @@ static int target_named(const char *s)
 		{ "dockerfile", BH_TARGET_DOCKERFILE }, { "compose", BH_TARGET_COMPOSE },
 		{ "kubernetes", BH_TARGET_K8S }, { "k8s", BH_TARGET_K8S },
 		{ "image", BH_TARGET_IMAGE }, { "runtime", BH_TARGET_RUNTIME },
-		{ "daemon", BH_TARGET_DAEMON },
+		{ "daemon", BH_TARGET_DAEMON }, { "policy", BH_TARGET_POLICY },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(s, names[i].name))

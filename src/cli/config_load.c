@@ -14,11 +14,18 @@
  *   fix: {uid: 10001, memory: 512M, pids: 100}
  *                                   defaults of `bulkhead fix` (docs/fix.md;
  *                                   also written "fix.uid: 10001")
+ *   policy: {registries: [...], require-digest: true, base-images: [...],
+ *            signature-keys: {REGISTRY: PATH}, max-severity: high}
+ *                                   what images may be used (docs/policy.md;
+ *                                   the rules are src/rules/rules_policy.c;
+ *                                   a key file is loaded here, relative to
+ *                                   the configuration's directory)
  * An unknown key or a wrong type is an error naming file:line, so a typo
  * never silently disables a setting; an id that names no rule is a
  * warning.  .hadolint.yaml and .trivyignore are read as config_load.h
  * says.  Tests: tests/unit/core/test_config_load.c,
- * tests/cases/cli/config-*.case, hadolint-*.case, trivyignore-*.case.
+ * tests/cases/cli/config-*.case, hadolint-*.case, trivyignore-*.case,
+ * tests/cases/policy/config-*.case.
  */
 #include "config_load.h"
 
@@ -29,7 +36,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../image/img_sign.h"
 #include "../parse/yml.h"
+#include "../rules/policy.h"
 #include "../rules/rule.h"
 #include "../secrets/secrets.h"
 #include "../util/io.h"
@@ -253,6 +262,171 @@ static int apply_verify_key(const char *key, const struct yml_node *v,
 			  "verify.require-sbom, verify.trusted-builders)", key);
 }
 
+/* A registry or "host/path" prefix as the policy writes it: no scheme,
+ * no blank, no tag or digest. */
+static bool registry_word(const char *s)
+{
+	if (!s || !*s || strstr(s, "://") || strchr(s, '@') || s[0] == '/')
+		return false;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return false;
+	return true;
+}
+
+static int policy_registries(const struct yml_node *v, struct bh_policy *p,
+			     struct diag *d)
+{
+	int rc = add_strings(v, &p->registries, d, "policy.registries");
+	if (rc != BH_OK)
+		return rc;
+	for (size_t i = 0; i < v->n; i++)
+		if (!registry_word(scalar(v->items[i])))
+			return diag_error(d, BH_EUSAGE, node_line(v->items[i]),
+					  node_col(v->items[i]),
+					  "policy.registries: '%s' is not a "
+					  "registry (a host such as "
+					  "registry.example.com, or a prefix "
+					  "such as gcr.io/distroless)",
+					  scalar(v->items[i]));
+	return BH_OK;
+}
+
+static int policy_families(const struct yml_node *v, struct bh_policy *p,
+			   struct diag *d)
+{
+	int rc = add_strings(v, &p->base_images, d, "policy.base-images");
+	if (rc != BH_OK)
+		return rc;
+	for (size_t i = 0; i < v->n; i++)
+		if (!bh_policy_family_known(scalar(v->items[i])))
+			return diag_error(d, BH_EUSAGE, node_line(v->items[i]),
+					  node_col(v->items[i]),
+					  "policy.base-images: unknown family "
+					  "'%s' (known: %s)", scalar(v->items[i]),
+					  bh_policy_family_names());
+	return BH_OK;
+}
+
+/* "path" as opened: relative to the directory of the configuration
+ * "file" unless absolute.  NULL on no memory. */
+static char *beside(const char *file, const char *path)
+{
+	const char *slash = file ? strrchr(file, '/') : NULL;
+	if (path[0] == '/' || !slash)
+		return strdup(path);
+	size_t dl = (size_t)(slash - file) + 1, pl = strlen(path);
+	char *s = malloc(dl + pl + 1);
+	if (!s)
+		return NULL;
+	memcpy(s, file, dl);
+	memcpy(s + dl, path, pl + 1);
+	return s;
+}
+
+/* signature-keys: {REGISTRY: PATH}; each key is loaded now (a public key
+ * bulkhead verify can use), so a wrong path is an error at its line. */
+static int policy_keys(const struct yml_node *v, struct bh_policy *p,
+		       struct diag *d)
+{
+	if (!yml_is_map(v))
+		return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+				  "policy.signature-keys must map registries "
+				  "to public key files");
+	for (size_t i = 0; i < v->n; i++) {
+		const struct yml_node *k = v->pairs[i].key;
+		const struct yml_node *val = v->pairs[i].value;
+		const char *reg = scalar(k), *path = scalar(val);
+		if (!registry_word(reg))
+			return diag_error(d, BH_EUSAGE, node_line(k), node_col(k),
+					  "policy.signature-keys: '%s' is not a "
+					  "registry", reg ? reg : "");
+		/* an empty value may have no position: name the key's */
+		const struct yml_node *at = val && val->line ? val : k;
+		if (!path || !*path)
+			return diag_error(d, BH_EUSAGE, node_line(at), node_col(at),
+					  "policy.signature-keys.%s must be the "
+					  "path of a public key file", reg);
+		struct bh_policy_key *nk =
+			realloc(p->keys, (p->nkeys + 1) * sizeof(*nk));
+		if (!nk)
+			return BH_ENOMEM;
+		p->keys = nk;
+		nk = &p->keys[p->nkeys];
+		memset(nk, 0, sizeof(*nk));
+		nk->registry = strdup(reg);
+		nk->path = strdup(path);
+		nk->resolved = beside(d->file, path);
+		p->nkeys++;
+		if (!nk->registry || !nk->path || !nk->resolved)
+			return BH_ENOMEM;
+		struct diag kd;
+		diag_init(&kd, nk->resolved);
+		struct img_sig_key *key = NULL;
+		if (img_sig_key_load(nk->resolved, false, &key, &kd) != BH_OK) {
+			/* the cause names the path as opened */
+			return diag_error(d, BH_EUSAGE, node_line(val),
+					  node_col(val),
+					  "policy.signature-keys.%s: %s", reg,
+					  kd.message);
+		}
+		img_sig_key_free(key);
+	}
+	return BH_OK;
+}
+
+/* One key of the policy: mapping. */
+static int apply_policy_key(const char *key, const struct yml_node *v,
+			    struct bh_policy *p, struct diag *d, int line,
+			    int col)
+{
+	if (!strcmp(key, "registries"))
+		return policy_registries(v, p, d);
+	if (!strcmp(key, "require-digest"))
+		return yaml_bool(v, &p->require_digest, d,
+				 "policy.require-digest");
+	if (!strcmp(key, "base-images"))
+		return policy_families(v, p, d);
+	if (!strcmp(key, "signature-keys"))
+		return policy_keys(v, p, d);
+	if (!strcmp(key, "max-severity")) {
+		const char *s = scalar(v);
+		if (!s || bh_severity_parse(s, &p->max_severity) != 0)
+			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+					  "policy.max-severity: '%s' is not a "
+					  "severity (critical, high, medium, "
+					  "low, info)", s ? s : "");
+		p->has_max_severity = true;
+		return BH_OK;
+	}
+	return diag_error(d, BH_EUSAGE, line, col,
+			  "unknown key 'policy.%s' (known: registries, "
+			  "require-digest, base-images, signature-keys, "
+			  "max-severity)", key);
+}
+
+static int apply_policy(const struct yml_node *v, struct bh_config *c,
+			struct diag *d)
+{
+	if (!yml_is_map(v))
+		return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+				  "'policy' must be a mapping (registries, "
+				  "require-digest, base-images, signature-keys, "
+				  "max-severity)");
+	c->policy.set = true;
+	int rc = BH_OK;
+	for (size_t i = 0; rc == BH_OK && i < v->n; i++) {
+		const struct yml_node *k = v->pairs[i].key;
+		const char *ks = scalar(k);
+		if (!ks || !v->pairs[i].value)
+			return diag_error(d, BH_EUSAGE, node_line(k), node_col(k),
+					  "keys must be strings with values");
+		rc = apply_policy_key(ks, v->pairs[i].value, &c->policy, d,
+				      node_line(k), node_col(k));
+	}
+	return rc;
+}
+
 static int apply_key(const char *key, const struct yml_node *v, struct bh_config *c,
 		     struct diag *d, int line, int col)
 {
@@ -295,6 +469,8 @@ static int apply_key(const char *key, const struct yml_node *v, struct bh_config
 		}
 		return rc;
 	}
+	if (strcmp(key, "policy") == 0)
+		return apply_policy(v, c, d);
 	if (strcmp(key, "ignore") == 0)
 		return add_rule_list(v, &c->ignored, d, key);
 	if (strcmp(key, "enable") == 0)
@@ -317,7 +493,7 @@ static int apply_key(const char *key, const struct yml_node *v, struct bh_config
 		return BH_OK;
 	}
 	return diag_error(d, BH_EUSAGE, line, col,
-			  "unknown key '%s' (known: ignore, enable, severity, trusted-registries, profile, fix, verify)",
+			  "unknown key '%s' (known: ignore, enable, severity, trusted-registries, profile, fix, verify, policy)",
 			  key);
 }
 

@@ -60,6 +60,10 @@ enum bh_target {
 	BH_TARGET_FILE,      /* any file (`bulkhead secrets`); no table rule */
 	BH_TARGET_RUNTIME,   /* docker/podman inspect (`bulkhead inspect`) */
 	BH_TARGET_DAEMON,    /* daemon.json (`bulkhead daemon`) */
+	/* the .bulkhead.yaml policy (src/rules/rules_policy.c): run with the
+	 * rules of every image-naming target (Dockerfile, Compose,
+	 * Kubernetes, image); the check tells them by the model set */
+	BH_TARGET_POLICY,
 	BH_TARGET__COUNT,
 };
 
@@ -156,6 +160,18 @@ struct bh_image_trust {
 	size_t ntrusted;
 };
 
+/* `bulkhead image` under a policy that requires a signature key for the
+ * image's registry (.bulkhead.yaml policy.signature-keys): the verdict
+ * src/cli/cmd_image.c got from img_sig_verify() with that key, for BH6005
+ * (src/rules/rules_policy.c).  Strings borrowed for the checks. */
+struct bh_sig_fact {
+	const char *name;            /* the image name the entry covers */
+	const char *registry;        /* the signature-keys entry */
+	const char *key;             /* its key file, as the policy writes it */
+	bool verified;
+	const char *reason;          /* why not, when !verified */
+};
+
 struct bh_check {
 	const char *file;                /* path as reported */
 	const char *text;                /* the raw input (for snippets), or NULL */
@@ -172,6 +188,9 @@ struct bh_check {
 	 * (src/vuln/match.h), or NULL when no database was there */
 	const struct vuln_image_report *vulns;
 	const struct bh_image_trust *trust;   /* BH_TARGET_IMAGE, or NULL */
+	/* BH_TARGET_IMAGE: the signature verdict under the policy's key for
+	 * the image's registry, or NULL when the policy requires none */
+	const struct bh_sig_fact *signature;
 	struct bh_facts *facts;          /* gathered by the pipeline, or NULL */
 	struct bh_findings *out;         /* where bh_report appends */
 	int error;                       /* first BH_E* seen while reporting */

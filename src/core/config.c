@@ -3,7 +3,9 @@
  * config.c - the run's settings and the questions checks ask of them.
  *
  * This file owns rule enabling (ignored ids, off-by-default rules, the
- * Kubernetes profile), severity overrides and trusted registries.  Reading
+ * Kubernetes profile), severity overrides, trusted registries and the
+ * policy section's storage (struct bh_policy; what it means is
+ * src/rules/rules_policy.c's).  Reading
  * .bulkhead.yaml is the CLI's job (src/cli/config_load.c).
  * Tests: tests/unit/core/test_core.c.
  */
@@ -45,6 +47,14 @@ void bh_config_free(struct bh_config *c)
 	for (size_t i = 0; i < c->noverrides; i++)
 		free(c->overrides[i].rule_id);
 	free(c->overrides);
+	bh_strlist_free(&c->policy.registries);
+	bh_strlist_free(&c->policy.base_images);
+	for (size_t i = 0; i < c->policy.nkeys; i++) {
+		free(c->policy.keys[i].registry);
+		free(c->policy.keys[i].path);
+		free(c->policy.keys[i].resolved);
+	}
+	free(c->policy.keys);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -31,6 +31,36 @@ struct bh_strlist {
 	size_t n;
 };
 
+/* A signature key the policy requires for images of one registry. */
+struct bh_policy_key {
+	char *registry;                       /* "registry.example.com" (or a
+						 prefix "host/path") */
+	char *path;                           /* the PEM public key, as
+						 written in the file */
+	char *resolved;                       /* the path opened at load
+						 (relative to the config
+						 file's directory) */
+};
+
+/* .bulkhead.yaml "policy:" (docs/policy.md): what images may be used.
+ * Every list empty and every flag off when no policy is configured: the
+ * policy rules (src/rules/rules_policy.c) then report nothing. */
+struct bh_policy {
+	bool set;                             /* a policy: section was read */
+	struct bh_strlist registries;         /* trusted registries or
+						 "host/path" prefixes; empty =
+						 not checked */
+	bool require_digest;                  /* every reference @sha256: */
+	struct bh_strlist base_images;        /* allowed families (the table
+						 in rules_policy.c); empty =
+						 not checked */
+	struct bh_policy_key *keys;           /* signature-keys */
+	size_t nkeys;
+	bool has_max_severity;
+	enum bh_severity max_severity;        /* highest vulnerability
+						 severity an image may have */
+};
+
 struct bh_config {
 	struct bh_strlist ignored;            /* rule ids never reported */
 	struct bh_strlist enabled;            /* off-by-default rules turned on */
@@ -55,6 +85,7 @@ struct bh_config {
 	char *verify_key;
 	bool verify_require_sbom;
 	struct bh_strlist trusted_builders;
+	struct bh_policy policy;              /* .bulkhead.yaml "policy:" */
 };
 
 void bh_config_init(struct bh_config *c);

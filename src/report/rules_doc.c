@@ -36,6 +36,7 @@ static const char *target_name(enum bh_target t)
 	case BH_TARGET_FILE: return "file";
 	case BH_TARGET_RUNTIME: return "runtime";
 	case BH_TARGET_DAEMON: return "daemon";
+	case BH_TARGET_POLICY: return "policy";
 	default: return "unknown";
 	}
 }
@@ -50,6 +51,7 @@ static const char *target_title(enum bh_target t)
 	case BH_TARGET_FILE: return "Any file";
 	case BH_TARGET_RUNTIME: return "Running containers (docker/podman inspect)";
 	case BH_TARGET_DAEMON: return "Docker daemon (daemon.json)";
+	case BH_TARGET_POLICY: return "Policy (.bulkhead.yaml policy:): Dockerfiles, Compose, Kubernetes, images";
 	default: return "unknown";
 	}
 }

@@ -32,5 +32,7 @@ extern const struct bh_rule *const bh_rules_image[];
 extern const size_t bh_rules_image_count;
 extern const struct bh_rule *const bh_rules_runtime[];
 extern const size_t bh_rules_runtime_count;
+extern const struct bh_rule *const bh_rules_policy[];
+extern const size_t bh_rules_policy_count;
 
 #endif

@@ -6,7 +6,8 @@
  * any case, by a peer tool's id in any of the spellings users write:
  * DS002, DS-0002, AVD-DS-0002, ds-0002; KSV001, KSV-0001, AVD-KSV-0001;
  * "JSONArgsRecommended" for "BuildKit:JSONArgsRecommended") and runs the
- * enabled rules of a target.  It holds no rule of its own.  A new family
+ * enabled rules of a target (the policy rules with every target that
+ * names images).  It holds no rule of its own.  A new family
  * is one line in "families" below.
  * Tests: tests/unit/rules/test_peer_ids.c (spellings), tests/suites/meta.sh
  * (ids unique, practices known, docs current).
@@ -38,6 +39,7 @@ static const struct family families[] = {
 	{ bh_rules_k8s_rbac, &bh_rules_k8s_rbac_count },
 	{ bh_rules_image, &bh_rules_image_count },
 	{ bh_rules_runtime, &bh_rules_runtime_count },
+	{ bh_rules_policy, &bh_rules_policy_count },
 };
 
 #define NFAMILIES (sizeof(families) / sizeof(families[0]))
@@ -216,12 +218,23 @@ size_t bh_rule_resolve(const char *id, const struct bh_rule **out,
 	return bh_rule_find_peer(id, out, max);
 }
 
+/* Whether a row of "rt" runs for an input of "target": its own, and the
+ * policy rules for every input that names images. */
+static bool runs_for(enum bh_target rt, enum bh_target target)
+{
+	if (rt == target)
+		return true;
+	return rt == BH_TARGET_POLICY &&
+	       (target == BH_TARGET_DOCKERFILE || target == BH_TARGET_COMPOSE ||
+		target == BH_TARGET_K8S || target == BH_TARGET_IMAGE);
+}
+
 void bh_run_rules(struct bh_check *c, enum bh_target target)
 {
 	for (size_t f = 0; f < NFAMILIES; f++)
 	for (size_t i = 0; i < *families[f].count; i++) {
 		const struct bh_rule *r = families[f].rules[i];
-		if (r->target != target || !r->check)
+		if (!runs_for(r->target, target) || !r->check)
 			continue;
 		bool on = bh_config_rule_enabled(c->config, r);
 		if (!on && !(r->flags & BH_RULE_HIDES))

@@ -19,7 +19,9 @@
 # No vulnerability database unless named: XDG_CACHE_HOME points into the
 # temporary directory, so the reports carry the note that vulnerabilities
 # were not checked; the fixture image is also audited with a database of
-# the OSV fixtures (--db, golden fixture-docker-vuln: BH4021).
+# the OSV fixtures (--db, golden fixture-docker-vuln: BH4021), and with a
+# .bulkhead.yaml policy (goldens fixture-docker-policy*: BH6001, BH6004,
+# BH6005).
 # Also: exit codes, stdin, --platform, masking, PATH:REF with a colon in
 # REF, SARIF locations, .bulkhead.yaml, peak RSS (< 64 MiB on a 100k-file
 # image, normal build only) and the progress bar under a TTY.
@@ -502,6 +504,30 @@ if [ -d "$shared/fixtures/images/tiny" ]; then
 		jq -e '(.summary.notes | length) == 1 and all(.findings[]; .rule_id != "BH4021")' \
 			"$tmp/fixture-docker.out" > /dev/null &&
 			ok || bad "fixture without a database: one note, no BH4021"
+		# the .bulkhead.yaml policy on an image (src/rules/rules_policy.c):
+		# its RepoTag's registry (BH6001) and every advisory over
+		# max-severity (BH6004: exactly the BH4021 rows above medium);
+		# a policy it meets gives neither
+		# (and BH6005: a docker-archive holds no signature, so none
+		# verifies under the key signature-keys requires)
+		printf '%s\n' '-----BEGIN PUBLIC KEY-----' 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEtRDpcNf62z10hyvHkn18ZMZIYw/H' 'i9thaiROWk8H8rnYzytIIp9xJ0iYvrkIACG0zVlTaCEuGYrCQYVmnPhCAA==' '-----END PUBLIC KEY-----' > "$tmp/policy.pub"
+		printf 'policy:\n  registries: [registry.example.com]\n  max-severity: medium\n  signature-keys: {docker.io/bulkhead: policy.pub}\n' \
+			> "$tmp/policy-fail.yaml"
+		printf 'policy:\n  registries: [docker.io/bulkhead]\n  require-digest: true\n  base-images: [scratch]\n  max-severity: high\n' \
+			> "$tmp/policy-pass.yaml"
+		golden_case fixture-docker-policy 1 --config policy-fail.yaml --db osv.db tiny/app.docker.tar
+		jq -e '([.findings[] | select(.rule_id == "BH6004")] | length) ==
+			([.findings[] | select(.rule_id == "BH4021" and
+				(.severity == "high" or .severity == "critical"))] | length) and
+			([.findings[] | select(.rule_id == "BH6004")] | length) > 0 and
+			([.findings[] | select(.rule_id == "BH6001")] | length) == 1 and
+			([.findings[] | select(.rule_id == "BH6005")] | length) == 1' \
+			"$tmp/fixture-docker-policy.out" > /dev/null &&
+			ok || bad "fixture with a policy: BH6004 not one per advisory over medium, or no BH6001 / BH6005"
+		golden_case fixture-docker-policy-pass 1 --config policy-pass.yaml --db osv.db tiny/app.docker.tar
+		jq -e 'all(.findings[]; (.rule_id | startswith("BH60")) | not)' \
+			"$tmp/fixture-docker-policy-pass.out" > /dev/null &&
+			ok || bad "fixture with a policy it meets: a BH60xx finding"
 	else
 		skipped "fixture with a vulnerability database: $shared/fixtures/osv absent or db import failed"
 	fi

@@ -4,7 +4,8 @@
  * (src/cli/config_load.c, built into this test): every key, peer ids
  * mapped to ours, each mistake refused with the file, line and column
  * of the offending node, so a typo never silently drops a setting, and
- * an id that names no rule taken as a warning (the rest applies).
+ * an id that names no rule taken as a warning (the rest applies); the
+ * policy: section (every key, its mistakes, the key file's path).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/config_load.h"
@@ -186,6 +188,88 @@ static void unreadable_and_invalid_files(void **state)
 	bh_config_free(&c);
 }
 
+/* The policy: section (docs/policy.md): every key read into struct
+ * bh_policy; the key file loaded relative to the configuration's
+ * directory; no section leaves every rule inert (all empty, off). */
+static const char pubkey[] =
+	"-----BEGIN PUBLIC KEY-----\n"
+	"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEtRDpcNf62z10hyvHkn18ZMZIYw/H\n"
+	"i9thaiROWk8H8rnYzytIIp9xJ0iYvrkIACG0zVlTaCEuGYrCQYVmnPhCAA==\n"
+	"-----END PUBLIC KEY-----\n";
+
+static void policy_every_key(void **state)
+{
+	(void)state;
+	struct bh_config c;
+	struct diag d;
+	assert_int_equal(load("ignore: [BH1001]\n", &c, &d), BH_OK);
+	assert_false(c.policy.set);
+	assert_int_equal(c.policy.registries.n, 0);
+	assert_false(c.policy.require_digest);
+	assert_int_equal(c.policy.base_images.n, 0);
+	assert_int_equal(c.policy.nkeys, 0);
+	assert_false(c.policy.has_max_severity);
+	bh_config_free(&c);
+
+	char kdir[96], kpath[128];
+	snprintf(kdir, sizeof(kdir), "%s/keys", dir);
+	snprintf(kpath, sizeof(kpath), "%s/release.pub", kdir);
+	assert_int_equal(mkdir(kdir, 0700), 0);
+	FILE *f = fopen(kpath, "w");
+	assert_non_null(f);
+	assert_int_equal(fputs(pubkey, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(load("policy:\n"
+			      "  registries: [registry.example.com, gcr.io/distroless]\n"
+			      "  require-digest: true\n"
+			      "  base-images: [distroless, Alpine]\n"
+			      "  signature-keys: {registry.example.com: keys/release.pub}\n"
+			      "  max-severity: medium\n", &c, &d), BH_OK);
+	assert_true(c.policy.set);
+	assert_int_equal(c.policy.registries.n, 2);
+	assert_string_equal(c.policy.registries.v[1], "gcr.io/distroless");
+	assert_true(c.policy.require_digest);
+	assert_int_equal(c.policy.base_images.n, 2);
+	assert_int_equal(c.policy.nkeys, 1);
+	assert_string_equal(c.policy.keys[0].registry, "registry.example.com");
+	assert_string_equal(c.policy.keys[0].path, "keys/release.pub");
+	assert_string_equal(c.policy.keys[0].resolved, kpath);
+	assert_true(c.policy.has_max_severity);
+	assert_int_equal(c.policy.max_severity, BH_SEV_MEDIUM);
+	bh_config_free(&c);
+	/* a key file that is not there is refused at its value */
+	refused("policy:\n  signature-keys: {r.example: keys/none.pub}\n",
+		BH_EUSAGE, 2, 31, "policy.signature-keys.r.example: ");
+	unlink(kpath);
+	assert_int_equal(rmdir(kdir), 0);
+}
+
+static void policy_mistakes(void **state)
+{
+	(void)state;
+	refused("policy:\n  registry: [a.example]\n", BH_EUSAGE, 2, 3,
+		"unknown key 'policy.registry'");
+	refused("policy: true\n", BH_EUSAGE, 1, 9, "'policy' must be a mapping");
+	refused("policy:\n  registries: a.example\n", BH_EUSAGE, 2, 15,
+		"'policy.registries' must be a list");
+	refused("policy:\n  registries: [\"https://a.example\"]\n", BH_EUSAGE,
+		2, 16, "is not a registry");
+	refused("policy:\n  registries: [[a]]\n", BH_EUSAGE, 2, 16,
+		"entries must be strings");
+	refused("policy:\n  require-digest: 1x\n", BH_EUSAGE, 2, 19,
+		"must be true or false");
+	refused("policy:\n  base-images: [wolfi]\n", BH_EUSAGE, 2, 17,
+		"unknown family 'wolfi'");
+	refused("policy:\n  max-severity: severe\n", BH_EUSAGE, 2, 17,
+		"'severe' is not a severity");
+	refused("policy:\n  max-severity: [high]\n", BH_EUSAGE, 2, 17,
+		"is not a severity");
+	refused("policy:\n  signature-keys: [a]\n", BH_EUSAGE, 2, 19,
+		"must map registries to public key files");
+	refused("policy:\n  signature-keys: {a.example: }\n", BH_EUSAGE, 2, 20,
+		"must be the path of a public key file");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +278,8 @@ int main(void)
 		cmocka_unit_test(mistakes_name_their_place),
 		cmocka_unit_test(unknown_ids_are_warnings),
 		cmocka_unit_test(unreadable_and_invalid_files),
+		cmocka_unit_test(policy_every_key),
+		cmocka_unit_test(policy_mistakes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
