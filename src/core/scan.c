@@ -8,7 +8,9 @@
  * a walked file is read first up to BH_SNIFF_BYTES to tell its kind
  * (formats.c), then whole; a named one is read whole and told by name,
  * then content (or --kind); standard input is read whole.  Reading is
- * bounded (util/io) and refuses anything but a regular file.  Parsing,
+ * bounded (util/io) and refuses anything but a regular file; bytes held
+ * in memory (bh_scan_buffer(), the admission webhook's objects) are
+ * copied and go the same way from the kind on.  Parsing,
  * model building and gathering facts are each kind's front end
  * (scan_df.c, scan_compose.c with cmp_extends.c, scan_k8s.c), which ends
  * in bh_scan_check(): checks write to a list of the input's own; each
@@ -178,23 +180,15 @@ static int read_input(const struct bh_scan_input *in, size_t max,
 	return io_read_file(in->fs_path, max, text, len, d);
 }
 
-int bh_scan_input(const struct bh_scan_input *in, const struct bh_config *cfg,
-		  struct bh_scan_result *out)
+/* Steps 2-4 for the bytes read ("text", heap, taken): the kind (given
+ * in *fmt, forced, or told), its front end, the result. */
+static int scan_text(const struct bh_scan_input *in,
+		     const struct bh_config *cfg, char *text, size_t len,
+		     const struct bh_format *fmt, struct bh_scan_result *r,
+		     struct diag *dp)
 {
-	struct bh_scan_result *r = out;
-	*r = (struct bh_scan_result){ .path = in->path,
-				      .fs_path = in->fs_path };
-	struct diag d;
-	diag_init(&d, in->path);
-	char *text = NULL;
-	size_t len = 0;
-	const struct bh_format *fmt = NULL;
-	int rc = read_input(in, in->max ? in->max : BH_MAX_INPUT, &text, &len,
-			    &fmt, r, &d);
-	if (rc != BH_OK)
-		return add_error(r, in->path, &d, rc, true);
-	if (r->skipped)
-		return BH_OK;
+	struct diag d = *dp;
+	int rc;
 	/* --kind is for the files named on the command line: a walk
 	 * decides each file's kind itself */
 	char why[240] = "";
@@ -235,6 +229,47 @@ int bh_scan_input(const struct bh_scan_input *in, const struct bh_config *cfg,
 		free(text);
 	}
 	return rc;
+}
+
+int bh_scan_input(const struct bh_scan_input *in, const struct bh_config *cfg,
+		  struct bh_scan_result *out)
+{
+	struct bh_scan_result *r = out;
+	*r = (struct bh_scan_result){ .path = in->path,
+				      .fs_path = in->fs_path };
+	struct diag d;
+	diag_init(&d, in->path);
+	char *text = NULL;
+	size_t len = 0;
+	const struct bh_format *fmt = NULL;
+	int rc = read_input(in, in->max ? in->max : BH_MAX_INPUT, &text, &len,
+			    &fmt, r, &d);
+	if (rc != BH_OK)
+		return add_error(r, in->path, &d, rc, true);
+	if (r->skipped)
+		return BH_OK;
+	return scan_text(in, cfg, text, len, fmt, r, &d);
+}
+
+int bh_scan_buffer(const char *path, const char *kind, const char *text,
+		   size_t len, const struct bh_config *cfg,
+		   struct bh_scan_result *out)
+{
+	struct bh_scan_input in = { path, NULL, true, kind, 0 };
+	*out = (struct bh_scan_result){ .path = path };
+	struct diag d;
+	diag_init(&d, path);
+	if (len > BH_MAX_INPUT) {
+		diag_error(&d, BH_ELIMIT, 0, 0, "input larger than %zu bytes",
+			   BH_MAX_INPUT);
+		return add_error(out, path, &d, BH_ELIMIT, true);
+	}
+	char *copy = malloc(len + 1);
+	if (!copy)
+		return BH_ENOMEM;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	return scan_text(&in, cfg, copy, len, NULL, out, &d);
 }
 
 int bh_scan_merged(const struct bh_scan_input *inputs, size_t n,

@@ -116,6 +116,17 @@ int bh_scan_input(const struct bh_scan_input *in, const struct bh_config *cfg,
  * (`docker compose -f a -f b`): each file is read whole (a file that
  * cannot be read is an error and left out), the rest are merged and
  * scanned.  Same contract as bh_scan_input(). */
+/* Scans "len" bytes held in memory ("text", copied) as one input named
+ * "path" (as reported; no file on disk: nothing is read, no build context
+ * or kustomization is looked for) of the kind named "kind"
+ * (bh_format_named(); NULL: told by name, then content, as a file named
+ * on the command line).  `bulkhead serve --admission` scans a request's
+ * object this way.  Same contract as bh_scan_input(); more than
+ * BH_MAX_INPUT bytes is an input error. */
+int bh_scan_buffer(const char *path, const char *kind, const char *text,
+		   size_t len, const struct bh_config *cfg,
+		   struct bh_scan_result *out);
+
 int bh_scan_merged(const struct bh_scan_input *inputs, size_t n,
 		   const struct bh_config *cfg, struct bh_scan_result *out);
 
