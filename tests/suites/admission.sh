@@ -1,0 +1,303 @@
+#!/usr/bin/env bash
+# admission.sh BULKHEAD - `bulkhead serve --admission` over real HTTPS on
+# loopback (docs/admission.md): a self-signed certificate made here with
+# openssl, servers started on a free port (--listen 127.0.0.1:0; the
+# startup line names the port), requests made with curl, and every
+# response's JSON shape checked with jq.  Covered: a hardened Pod allowed;
+# a privileged Deployment and CronJob denied with exactly the rule ids
+# `bulkhead scan` reports at or over high for the same object; --warn
+# (warnings, each <= 120 bytes), --dry-run (allowed, logged, counted),
+# --exempt-namespace, DELETE; malformed JSON, the wrong kind of JSON and
+# a request without a uid (400, one JSON line), a body over 3 MiB
+# (413, by Content-Length and chunked), wrong method (405) and path (404);
+# a client that stops sending its headers is cut off after --timeout; the
+# /metrics text after those requests; the certificate reloaded when its
+# files change (a new handshake sees the new subject) and a bad new pair
+# kept out; SIGTERM exits 0; bad flags, unreadable or mismatched
+# certificate and key, and a port in use exit 2 with one line; and
+# `bulkhead scan deploy/` finds nothing.  After every bad request the
+# server still answers /healthz.  SKIPs without curl, jq, openssl or
+# python3.
+# suite: normal-build-only
+set -u
+B=${1:?usage: admission.sh BULKHEAD}
+B=$(cd "$(dirname "$B")" && pwd)/$(basename "$B")
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+DATA=$ROOT/tests/data/admission
+for t in curl jq openssl python3; do
+	command -v $t > /dev/null || { echo "skipped admission: $t not installed"
+		echo "admission: 0 passed, 0 failed, 1 skipped"; exit 0; }
+done
+W=$(mktemp -d)
+PIDS=()
+cleanup() {
+	for p in "${PIDS[@]}"; do kill -KILL "$p" 2> /dev/null; done
+	rm -rf "$W"
+}
+trap cleanup EXIT
+cd "$W"
+fails=0 passes=0
+ok() { echo "ok   $1"; passes=$((passes+1)); }
+bad() { echo "FAIL $1"; fails=$((fails+1)); }
+check() { # name, condition command...
+	local name=$1; shift
+	if "$@"; then ok "$name"; else bad "$name"; fi
+}
+
+mkcert() { # dir CN
+	mkdir -p "$1"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$1/key.pem" \
+		-out "$1/cert.pem" -days 2 -subj "/CN=$2" \
+		-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" 2> /dev/null
+}
+mkcert tls localhost
+mkcert tls2 reloaded.bulkhead.test
+mkcert other localhost
+
+# start NAME ARGS...: a server; sets PORT and PID, its log is NAME.log
+start() {
+	local name=$1; shift
+	"$B" serve --admission --listen 127.0.0.1:0 --tls-cert tls/cert.pem \
+		--tls-key tls/key.pem "$@" 2> "$name.log" &
+	PID=$!
+	PIDS+=("$PID")
+	PORT=
+	for _ in $(seq 100); do
+		PORT=$(sed -n 's/.*listening on https:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$name.log" 2> /dev/null)
+		[ -n "$PORT" ] && return 0
+		sleep 0.05
+	done
+	echo "server $name did not start: $(cat "$name.log")"
+	return 1
+}
+stop() { # pid: SIGTERM, then its exit code
+	kill -TERM "$1"
+	wait "$1"
+}
+
+# review FILE.yaml OP NAMESPACE UID: the AdmissionReview of the object
+review() {
+	python3 -c 'import json,sys,yaml
+o = yaml.safe_load(open(sys.argv[1]))
+print(json.dumps({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+  "request": {"uid": sys.argv[4], "kind": {"group": "", "version": "v1", "kind": o["kind"]},
+  "operation": sys.argv[2], "namespace": sys.argv[3], "name": o["metadata"]["name"],
+  "object": o}}))' "$@"
+}
+# post FILE: POST it to /validate; body to out.json, status to code
+post() {
+	curl -sS --cacert tls/cert.pem -o out.json -w '%{http_code}' \
+		-H 'Content-Type: application/json' --data-binary "@$1" \
+		"https://localhost:$PORT/validate" > code 2> curl.err
+}
+healthz() {
+	[ "$(curl -sS --cacert tls/cert.pem "https://localhost:$PORT/healthz")" = ok ]
+}
+# shape UID: a well-formed AdmissionReview response for UID
+shape() {
+	jq -e --arg uid "$1" '.apiVersion == "admission.k8s.io/v1" and
+		.kind == "AdmissionReview" and .response.uid == $uid and
+		(.response.allowed | type) == "boolean" and
+		(keys | length) == 3' out.json > /dev/null
+}
+code_is() { [ "$(cat code)" = "$1" ]; }
+allowed_is() { [ "$(jq -r .response.allowed out.json)" = "$1" ]; }
+
+cp "$DATA"/*.yaml .
+review hardened-pod.yaml CREATE apps uid-allow > allow.json
+review privileged-deployment.yaml CREATE prod uid-deny > deny.json
+review privileged-deployment.yaml CREATE kube-system uid-exempt > exempt.json
+review privileged-deployment.yaml DELETE prod uid-delete > delete.json
+review privileged-cronjob.yaml CREATE batch uid-cron > cron.json
+
+# the rule ids at or over high that `bulkhead scan` reports for a file
+scan_ids() {
+	"$B" scan --format json "$1" | jq -r '.findings[] |
+		select(.severity == "high" or .severity == "critical") |
+		.rule_id' | sort -u | tr '\n' ' '
+}
+msg_ids() {
+	jq -r .response.status.message out.json | grep -oE 'BH[0-9]{4}' |
+		sort -u | tr '\n' ' '
+}
+
+# ---- enforcing server ----
+start main --timeout 2 || { echo "admission: $passes passed, $((fails+1)) failed"; exit 1; }
+post allow.json
+check allowed-hardened-pod eval 'code_is 200 && shape uid-allow && allowed_is true &&
+	jq -e ".response | has(\"status\") | not" out.json > /dev/null'
+
+post deny.json
+check denied-privileged-deployment eval 'code_is 200 && shape uid-deny && allowed_is false &&
+	jq -e ".response.status.code == 403" out.json > /dev/null'
+want="BH3001 BH3002 BH3011 "
+check denied-rule-ids-exact eval '[ "$(msg_ids)" = "$want" ]'
+check denied-ids-as-scan-reports eval '[ "$(scan_ids privileged-deployment.yaml)" = "$want" ]'
+check denied-message-format eval 'jq -r .response.status.message out.json | grep -qF \
+	"bulkhead: 4 finding(s) at or over high: " && jq -r .response.status.message out.json |
+	grep -qF "BH3001 critical: container \"web\" of Deployment \"web\" runs privileged"'
+cp out.json deny-out.json
+
+post cron.json
+check denied-cronjob eval 'code_is 200 && shape uid-cron && allowed_is false &&
+	[ "$(msg_ids)" = "$(scan_ids privileged-cronjob.yaml)" ] && [ "$(msg_ids)" = "BH3001 " ]'
+
+post delete.json
+check delete-allowed eval 'code_is 200 && shape uid-delete && allowed_is true'
+
+printf '{"apiVersion": "admission.k8s.io/v1", "kind": ' > malformed.json
+post malformed.json
+check malformed-json-400 eval 'code_is 400 && [ "$(wc -l < out.json)" = 1 ] &&
+	jq -e ".error | test(\"malformed JSON\")" out.json > /dev/null'
+check healthz-after-malformed healthz
+
+echo '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"x"}}' > wrongkind.json
+post wrongkind.json
+check wrong-kind-400 eval 'code_is 400 && jq -e ".error | test(\"not an AdmissionReview\")" out.json > /dev/null'
+check healthz-after-wrong-kind healthz
+
+jq -c 'del(.request.uid)' allow.json > nouid.json
+post nouid.json
+check missing-uid-400 eval 'code_is 400 && jq -e ".error | test(\"uid\")" out.json > /dev/null'
+jq -c 'del(.request)' allow.json > noreq.json
+post noreq.json
+check missing-request-400 eval 'code_is 400 && jq -e ".error | test(\"request\")" out.json > /dev/null'
+check healthz-after-missing-uid healthz
+
+head -c $((4 << 20)) /dev/zero | tr '\0' ' ' > big.json
+post big.json
+check oversized-413 eval 'code_is 413 && jq -e ".error" out.json > /dev/null'
+curl -sS --cacert tls/cert.pem -o out.json -w '%{http_code}' -H 'Transfer-Encoding: chunked' \
+	--data-binary @big.json "https://localhost:$PORT/validate" > code 2> curl.err
+check oversized-chunked-413 code_is 413
+check healthz-after-oversized healthz
+
+curl -sS --cacert tls/cert.pem -o out.txt -w '%{http_code}' "https://localhost:$PORT/validate" > code
+check get-validate-405 code_is 405
+curl -sS --cacert tls/cert.pem -o out.txt -w '%{http_code}' -X DELETE "https://localhost:$PORT/healthz" > code
+check delete-healthz-405 code_is 405
+curl -sS --cacert tls/cert.pem -o out.txt -w '%{http_code}' "https://localhost:$PORT/nope" > code
+check unknown-path-404 code_is 404
+check readyz eval '[ "$(curl -sS --cacert tls/cert.pem https://localhost:$PORT/readyz)" = ok ]'
+
+# a client that sends half its headers and stops: cut off after --timeout 2
+slow=$(python3 - "$PORT" <<'EOF'
+import socket, ssl, sys, time
+ctx = ssl.create_default_context(cafile="tls/cert.pem")
+t = ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))),
+                    server_hostname="localhost")
+t.sendall(b"POST /validate HTTP/1.1\r\nHost: x\r\n")
+t0 = time.time(); t.settimeout(20)
+try:
+    d = t.recv(100)
+    print("closed" if d == b"" else "data", round(time.time() - t0, 1))
+except Exception as e:
+    print("error", round(time.time() - t0, 1))
+EOF
+)
+check slow-headers-cut-off eval '[[ $slow == closed* ]] && awk "{exit !(\$2 >= 1.5 && \$2 <= 5)}" <<< "$slow"'
+echo "     slow client: $slow"
+check healthz-after-slow healthz
+
+curl -sS --cacert tls/cert.pem "https://localhost:$PORT/metrics" > metrics.txt
+m() { grep -qxF "$1" metrics.txt; }
+check metrics-outcomes eval 'm "bulkhead_admission_requests_total{outcome=\"allowed\"} 1" &&
+	m "bulkhead_admission_requests_total{outcome=\"denied\"} 2" &&
+	m "bulkhead_admission_requests_total{outcome=\"skipped\"} 1" &&
+	m "bulkhead_admission_requests_total{outcome=\"bad_request\"} 4" &&
+	m "bulkhead_admission_requests_total{outcome=\"too_large\"} 2"'
+check metrics-denials-by-rule eval 'm "bulkhead_admission_denials_total{rule=\"BH3001\"} 2" &&
+	m "bulkhead_admission_denials_total{rule=\"BH3002\"} 1" &&
+	m "bulkhead_admission_denials_total{rule=\"BH3011\"} 1"'
+# every answered /validate is observed (the 413 by Content-Length is
+# refused before the body, so it is not); the histogram is cumulative
+check metrics-histogram eval 'm "bulkhead_admission_request_duration_seconds_count 8" &&
+	m "bulkhead_admission_request_duration_seconds_bucket{le=\"+Inf\"} 8" &&
+	grep -q "^bulkhead_admission_request_duration_seconds_sum [0-9.]*$" metrics.txt &&
+	grep "_bucket{" metrics.txt | awk "{ if (\$2 < prev) exit 1; prev = \$2 }"'
+check metrics-help-type eval 'for n in bulkhead_admission_requests_total bulkhead_admission_denials_total \
+	bulkhead_admission_would_deny_total bulkhead_admission_request_duration_seconds; do
+	grep -q "^# HELP $n " metrics.txt && grep -q "^# TYPE $n " metrics.txt || exit 1; done'
+
+# certificate reload: the files replaced; a new handshake sees the new one
+subject() {
+	openssl s_client -connect "127.0.0.1:$PORT" -servername localhost < /dev/null 2> /dev/null |
+		openssl x509 -noout -subject 2> /dev/null
+}
+check cert-before eval '[[ $(subject) == *"CN = localhost"* ]]'
+cp tls2/cert.pem tls/cert.new && cp tls2/key.pem tls/key.new
+mv tls/key.new tls/key.pem && mv tls/cert.new tls/cert.pem
+got=
+for _ in $(seq 40); do got=$(subject); [[ $got == *reloaded.bulkhead.test* ]] && break; sleep 0.25; done
+check cert-reloaded eval '[[ $got == *"CN = reloaded.bulkhead.test"* ]] && grep -q "reloaded tls/cert.pem" main.log'
+cp tls2/cert.pem tls/cert.pem  # keep curl's CA in step
+post allow.json
+check validate-after-reload eval 'code_is 200 && shape uid-allow'
+# a certificate that is not the key's: said, the loaded pair kept
+cp other/cert.pem tls/cert.pem
+for _ in $(seq 40); do grep -q "keeping the certificate" main.log && break; sleep 0.25; done
+check bad-reload-kept eval 'grep -q "is not the key of --tls-cert" main.log &&
+	[[ $(subject) == *reloaded.bulkhead.test* ]]'
+cp tls2/cert.pem tls/cert.pem
+stop "$PID"
+rc=$?
+check sigterm-exit-0 eval '[ $rc = 0 ] && grep -q "serve: stopped" main.log'
+mkcert tls localhost
+
+# ---- --warn, --dry-run, --exempt-namespace ----
+start warn --warn || exit 1
+post deny.json
+check warn-allowed-with-warnings eval 'code_is 200 && allowed_is true &&
+	jq -e "(.response.warnings | length) == 4 and all(.response.warnings[]; length <= 120) and
+		(.response | has(\"status\") | not)" out.json > /dev/null &&
+	[ "$(jq -r ".response.warnings[]" out.json | grep -oE "^BH[0-9]{4}" | sort -u | tr "\n" " ")" = "$want" ]'
+curl -sS --cacert tls/cert.pem "https://localhost:$PORT/metrics" > metrics.txt
+check warn-metrics eval 'm "bulkhead_admission_requests_total{outcome=\"warned\"} 1" &&
+	m "bulkhead_admission_would_deny_total{rule=\"BH3001\"} 1"'
+stop "$PID" > /dev/null
+
+start dry --dry-run || exit 1
+post deny.json
+check dry-run-allowed eval 'code_is 200 && shape uid-deny && allowed_is true'
+curl -sS --cacert tls/cert.pem "https://localhost:$PORT/metrics" > metrics.txt
+check dry-run-counted eval 'm "bulkhead_admission_requests_total{outcome=\"dry_run\"} 1" &&
+	m "bulkhead_admission_would_deny_total{rule=\"BH3011\"} 1" &&
+	grep -q "dry-run, would deny: 4 finding(s): BH3002,BH3001,BH3011" dry.log'
+stop "$PID" > /dev/null
+
+start exempt --exempt-namespace kube-system --exempt-namespace monitoring || exit 1
+post exempt.json
+check exempt-namespace-allowed eval 'code_is 200 && shape uid-exempt && allowed_is true &&
+	jq -e ".response | has(\"warnings\") | not" out.json > /dev/null'
+post deny.json
+check not-exempt-denied eval 'code_is 200 && allowed_is false'
+stop "$PID" > /dev/null
+
+# ---- bad flags and files: one line, exit 2 ----
+expect2() { # name pattern args...
+	local name=$1 pat=$2; shift 2
+	local out; out=$("$B" serve "$@" 2>&1); local rc=$?
+	if [ $rc = 2 ] && [ "$(wc -l <<< "$out")" = 1 ] && grep -q -- "$pat" <<< "$out"; then ok "$name"
+	else bad "$name (rc $rc): $out"; fi
+}
+A=(--admission --listen 127.0.0.1:0)
+expect2 no-admission "--admission" --listen 127.0.0.1:0 --tls-cert tls/cert.pem --tls-key tls/key.pem
+expect2 no-listen "required" --admission --tls-cert tls/cert.pem --tls-key tls/key.pem
+expect2 bad-threshold "unknown severity" "${A[@]}" --tls-cert tls/cert.pem --tls-key tls/key.pem --threshold bad
+expect2 bad-listen "HOST:PORT" --admission --listen nowhere --tls-cert tls/cert.pem --tls-key tls/key.pem
+expect2 missing-cert "tls-cert missing.pem: cannot read" "${A[@]}" --tls-cert missing.pem --tls-key tls/key.pem
+echo junk > junk.pem
+expect2 not-pem-cert "no PEM certificate" "${A[@]}" --tls-cert junk.pem --tls-key tls/key.pem
+expect2 key-mismatch "is not the key of" "${A[@]}" --tls-cert other/cert.pem --tls-key tls/key.pem
+start busy || exit 1
+expect2 port-in-use "Address already in use" --admission --listen "127.0.0.1:$PORT" \
+	--tls-cert tls/cert.pem --tls-key tls/key.pem
+stop "$PID" > /dev/null
+
+check help eval '"$B" serve --help | grep -q -- "--exempt-namespace NS" && "$B" help serve | grep -q -- "--dry-run"'
+out=$("$B" scan "$ROOT/deploy" 2>&1); rc=$?
+check deploy-scans-clean eval '[ $rc = 0 ] && grep -q "No findings" <<< "$out"'
+[ $rc = 0 ] || echo "$out" | head -n 20
+
+echo "admission: $passes passed, $fails failed"
+[ $fails = 0 ]
