@@ -112,7 +112,10 @@ static void usage(FILE *out)
 		"  --timeout SEC              cut off a connection idle this long\n"
 		"                             (default 10)\n"
 		"  --threads N                worker threads (default: the CPUs)\n");
-	cli_print_options(out, SERVE_GROUPS);
+	cli_print_options(out, SERVE_GROUPS | CLI_OWN_EXIT);
+	fprintf(out, "exit: 0 stopped by SIGTERM or SIGINT (requests in flight "
+		"finished), 2 usage or\n      input error (bad option, unreadable "
+		"certificate or key, port in use)\n");
 }
 
 struct serve_opts {
