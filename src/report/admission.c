@@ -76,22 +76,48 @@ static int set_body(struct adm_result *out, json_t *j)
 	return BH_OK;
 }
 
+/* A JSON string of s; when s is not valid UTF-8 (a cut name, bytes a
+ * message quoted), the same with every byte over 0x7f as '?'. */
+static json_t *jstr(const char *s)
+{
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	char *c = strdup(s);
+	if (!c)
+		return NULL;
+	for (char *p = c; *p; p++)
+		if ((unsigned char)*p > 0x7f)
+			*p = '?';
+	j = json_string(c);
+	free(c);
+	return j;
+}
+
 static int fail(struct adm_result *out, int status, enum adm_outcome oc,
 		const char *msg)
 {
 	out->status = status;
 	out->outcome = oc;
-	return set_body(out, json_pack("{ss}", "error", msg));
+	return set_body(out, json_pack("{so}", "error", jstr(msg)));
 }
 
 /* Copies s into dst (size cap) with control characters and '/' turned
- * into '_', cut at MAX_NAME_PART bytes; "-" when empty. */
+ * into '_', cut at MAX_NAME_PART bytes (not inside a UTF-8 sequence);
+ * "-" when empty. */
 static void name_part(char *dst, size_t cap, const char *s)
 {
 	size_t n = 0;
 	for (; s && *s && n + 1 < cap && n < MAX_NAME_PART; s++) {
 		unsigned char ch = (unsigned char)*s;
 		dst[n++] = ch < 0x20 || ch == 0x7f || ch == '/' ? '_' : (char)ch;
+	}
+	/* cut: never inside a UTF-8 sequence */
+	if (s && *s && n && ((unsigned char)*s & 0xC0) == 0x80) {
+		while (n && ((unsigned char)dst[n - 1] & 0xC0) == 0x80)
+			n--;
+		if (n && (unsigned char)dst[n - 1] >= 0xC0)
+			n--;
 	}
 	if (!n)
 		dst[n++] = '-';
@@ -123,8 +149,10 @@ static json_t *response(const char *uid, bool allowed, const char *message,
 {
 	json_t *resp = json_pack("{sssb}", "uid", uid, "allowed", allowed);
 	if (resp && message) {
-		json_t *st = json_pack("{sis:s}", "code", 403, "message",
-				       message);
+		json_t *st = json_pack("{si}", "code", 403);
+		json_t *m = jstr(message);
+		if (st && (!m || json_object_set_new(st, "message", m)))
+			st = (json_decref(st), NULL);
 		if (!st || json_object_set_new(resp, "status", st)) {
 			json_decref(resp);
 			resp = NULL;
@@ -216,7 +244,9 @@ static int judge(json_t *req, json_t *obj, const char *uid,
 				     : (res.skipped ? res.skipped : "skipped"));
 		cut(w, ADM_MAX_WARNING);
 		bh_scan_result_free(&res);
-		json_t *ws = json_pack("[s]", w);
+		json_t *ws = json_array();
+		if (ws)
+			json_array_append_new(ws, jstr(w));
 		rc = answer(out, ADM_UNSCANNED, uid, true, NULL, ws);
 		json_decref(ws);
 		return rc;
@@ -245,7 +275,7 @@ static int judge(json_t *req, json_t *obj, const char *uid,
 		if (o->warn) {
 			if (wn < ADM_MAX_WARNINGS - 1) {
 				cut(line, ADM_MAX_WARNING);
-				json_array_append_new(ws, json_string(line));
+				json_array_append_new(ws, jstr(line));
 				wn++;
 			}
 			continue;

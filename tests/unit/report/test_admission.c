@@ -317,6 +317,24 @@ static void test_not_k8s_object(void **state)
 	json_decref(root);
 	adm_result_free(&r);
 	free(body);
+	/* a name cut inside a UTF-8 sequence still gives a JSON answer */
+	char obj[300];
+	snprintf(obj, sizeof(obj), "{\"metadata\":{\"name\":\"%079d\xc3\xa9"
+		 "\"}}", 0);
+	/* no request.name: the object's own is used */
+	assert_true(asprintf(&body, "{\"apiVersion\":\"admission.k8s.io/v1\","
+			     "\"kind\":\"AdmissionReview\",\"request\":{"
+			     "\"uid\":\"0b1c-uid\",\"operation\":\"CREATE\","
+			     "\"namespace\":\"prod\",\"object\":%s}}", obj) > 0);
+	resp = run(body, &o, &r, &root);
+	assert_int_equal(r.outcome, ADM_UNSCANNED);
+	w = json_string_value(json_array_get(json_object_get(resp, "warnings"),
+					     0));
+	assert_non_null(w);
+	assert_non_null(strstr(w, "admission:-/prod/000"));
+	json_decref(root);
+	adm_result_free(&r);
+	free(body);
 }
 
 static void bad(const char *body, size_t len, int status, const char *what)
