@@ -11,8 +11,9 @@
  * that is not the certificate's is one line, exit 2), the routes
  * (POST /validate; GET /healthz, /readyz, /metrics; other methods 405,
  * other paths 404), the request body bound (ADM_MAX_BODY: a longer
- * Content-Length is refused before the body is read, a longer chunked
- * body when it passes the bound; 413), the metrics (Prometheus text),
+ * Content-Length is refused before the body is read; a longer chunked
+ * body is dropped, not kept, past the bound and answered at its end,
+ * as libmicrohttpd 0.9.75 cannot answer in the middle of a body; 413), the metrics (Prometheus text),
  * certificate reload, and shutdown.  The judgement of a request is
  * adm_review() (src/report/admission.c), a function over buffers.
  *
