@@ -13,7 +13,7 @@
 # a client that stops sending its headers is cut off after --timeout; the
 # /metrics text after those requests; the certificate reloaded when its
 # files change (a new handshake sees the new subject) and a bad new pair
-# kept out; SIGTERM exits 0; bad flags, unreadable or mismatched
+# kept out; SIGTERM exits 0, after answering a request in flight; bad flags, unreadable or mismatched
 # certificate and key, and a port in use exit 2 with one line; and
 # `bulkhead scan deploy/` finds nothing.  After every bad request the
 # server still answers /healthz.  SKIPs without curl, jq, openssl or
@@ -272,6 +272,36 @@ check exempt-namespace-allowed eval 'code_is 200 && shape uid-exempt && allowed_
 post deny.json
 check not-exempt-denied eval 'code_is 200 && allowed_is false'
 stop "$PID" > /dev/null
+
+# ---- SIGTERM while a request is in flight: it is answered, then exit 0 ----
+start inflight || exit 1
+inflight=$(python3 - "$PORT" "$PID" deny.json <<'EOF'
+import os, signal, socket, ssl, sys, time
+port, pid, body = int(sys.argv[1]), int(sys.argv[2]), open(sys.argv[3], "rb").read()
+ctx = ssl.create_default_context(cafile="tls/cert.pem")
+t = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port)), server_hostname="localhost")
+t.sendall(b"POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+          b"Content-Length: %d\r\n\r\n" % len(body) + body[:100])
+time.sleep(0.3)
+os.kill(pid, signal.SIGTERM)
+time.sleep(0.5)
+t.sendall(body[100:])
+t.settimeout(10)
+data = b""
+while True:
+    d = t.recv(65536)
+    if not d:
+        break
+    data += d
+    if b"\r\n\r\n" in data and data.rstrip().endswith(b"}"):
+        break
+print(data.split(b"\r\n")[0].decode(), data.split(b"\r\n\r\n", 1)[-1].decode().strip())
+EOF
+)
+wait "$PID"; rc=$?
+check sigterm-finishes-in-flight eval '[[ $inflight == "HTTP/1.1 200 OK "* ]] &&
+	jq -e ".response.uid == \"uid-deny\" and .response.allowed == false" <<< "${inflight#* OK }" > /dev/null &&
+	[ $rc = 0 ] && grep -q "finishing requests in flight" inflight.log'
 
 # ---- deploy/gen-certs.sh: a CA and a server certificate for the Service ----
 bash "$ROOT/deploy/gen-certs.sh" gc testns hook > /dev/null 2>&1
