@@ -13,8 +13,9 @@
 # a client that stops sending its headers is cut off after --timeout; the
 # /metrics text after those requests; the certificate reloaded when its
 # files change (a new handshake sees the new subject) and a bad new pair
-# kept out; SIGTERM exits 0, after answering a request in flight; bad flags, unreadable or mismatched
-# certificate and key, and a port in use exit 2 with one line; and
+# kept out; SIGTERM exits 0, after answering a request in flight; bad
+# flags, unreadable or mismatched certificate and key, and a port in use
+# exit 2 with one line; deploy/gen-certs.sh's chain serves; and
 # `bulkhead scan deploy/` finds nothing.  After every bad request the
 # server still answers /healthz.  SKIPs without curl, jq, openssl or
 # python3.
