@@ -346,5 +346,7 @@ out=$("$B" scan "$ROOT/deploy" 2>&1); rc=$?
 check deploy-scans-clean eval '[ $rc = 0 ] && grep -qi "no findings in 4 files" <<< "$out"'
 [ $rc = 0 ] && grep -qi "no findings in 4 files" <<< "$out" || echo "$out" | head -n 20
 
+# the servers' logs: no sanitizer report (ASan, UBSan, TSan builds)
+check no-sanitizer-reports eval '! grep -l -E "Sanitizer|runtime error:" ./*.log'
 echo "admission: $passes passed, $fails failed"
 [ $fails = 0 ]
