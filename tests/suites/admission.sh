@@ -19,7 +19,7 @@
 # `bulkhead scan deploy/` finds nothing.  After every bad request the
 # server still answers /healthz.  SKIPs without curl, jq, openssl or
 # python3.
-# suite: normal-build-only
+# suite: threads (the server's worker pool: also run under ThreadSanitizer)
 set -u
 B=${1:?usage: admission.sh BULKHEAD}
 B=$(cd "$(dirname "$B")" && pwd)/$(basename "$B")
