@@ -4,7 +4,8 @@
 # openssl, servers started on a free port (--listen 127.0.0.1:0; the
 # startup line names the port), requests made with curl, and every
 # response's JSON shape checked with jq.  Covered: a hardened Pod allowed;
-# a privileged Deployment and CronJob denied with exactly the rule ids
+# a privileged Deployment, CronJob and custom resource (ECK's
+# podTemplate) denied with exactly the rule ids
 # `bulkhead scan` reports at or over high for the same object; --warn
 # (warnings, each <= 120 bytes), --dry-run (allowed, logged, counted),
 # --exempt-namespace, DELETE; malformed JSON, the wrong kind of JSON and
@@ -110,6 +111,7 @@ review privileged-deployment.yaml CREATE prod uid-deny > deny.json
 review privileged-deployment.yaml CREATE kube-system uid-exempt > exempt.json
 review privileged-deployment.yaml DELETE prod uid-delete > delete.json
 review privileged-cronjob.yaml CREATE batch uid-cron > cron.json
+review privileged-elasticsearch.yaml CREATE search uid-cr > cr.json
 
 # the rule ids at or over high that `bulkhead scan` reports for a file
 scan_ids() {
@@ -142,6 +144,12 @@ cp out.json deny-out.json
 post cron.json
 check denied-cronjob eval 'code_is 200 && shape uid-cron && allowed_is false &&
 	[ "$(msg_ids)" = "$(scan_ids privileged-cronjob.yaml)" ] && [ "$(msg_ids)" = "BH3001 " ]'
+
+# a custom resource with a pod template (ECK's podTemplate)
+post cr.json
+check denied-custom-resource eval 'code_is 200 && shape uid-cr && allowed_is false &&
+	[ "$(msg_ids)" = "$(scan_ids privileged-elasticsearch.yaml)" ] && [ "$(msg_ids)" = "BH3001 " ] &&
+	jq -r .response.status.message out.json | grep -qF "initContainer \"sysctl\" of Elasticsearch \"quickstart\""'
 
 post delete.json
 check delete-allowed eval 'code_is 200 && shape uid-delete && allowed_is true'
@@ -203,17 +211,17 @@ check healthz-after-slow healthz
 curl -sS --cacert tls/cert.pem "https://localhost:$PORT/metrics" > metrics.txt
 m() { grep -qxF "$1" metrics.txt; }
 check metrics-outcomes eval 'm "bulkhead_admission_requests_total{outcome=\"allowed\"} 1" &&
-	m "bulkhead_admission_requests_total{outcome=\"denied\"} 2" &&
+	m "bulkhead_admission_requests_total{outcome=\"denied\"} 3" &&
 	m "bulkhead_admission_requests_total{outcome=\"skipped\"} 1" &&
 	m "bulkhead_admission_requests_total{outcome=\"bad_request\"} 4" &&
 	m "bulkhead_admission_requests_total{outcome=\"too_large\"} 2"'
-check metrics-denials-by-rule eval 'm "bulkhead_admission_denials_total{rule=\"BH3001\"} 2" &&
+check metrics-denials-by-rule eval 'm "bulkhead_admission_denials_total{rule=\"BH3001\"} 3" &&
 	m "bulkhead_admission_denials_total{rule=\"BH3002\"} 1" &&
 	m "bulkhead_admission_denials_total{rule=\"BH3011\"} 1"'
 # every answered /validate is observed (the 413 by Content-Length is
 # refused before the body, so it is not); the histogram is cumulative
-check metrics-histogram eval 'm "bulkhead_admission_request_duration_seconds_count 8" &&
-	m "bulkhead_admission_request_duration_seconds_bucket{le=\"+Inf\"} 8" &&
+check metrics-histogram eval 'm "bulkhead_admission_request_duration_seconds_count 9" &&
+	m "bulkhead_admission_request_duration_seconds_bucket{le=\"+Inf\"} 9" &&
 	grep -q "^bulkhead_admission_request_duration_seconds_sum [0-9.]*$" metrics.txt &&
 	grep "_bucket{" metrics.txt | awk "{ if (\$2 < prev) exit 1; prev = \$2 }"'
 check metrics-help-type eval 'for n in bulkhead_admission_requests_total bulkhead_admission_denials_total \
