@@ -19,9 +19,11 @@
  *
  * Server: a worker pool of one thread per CPU (MHD_OPTION_THREAD_POOL_
  * SIZE), an inactivity timeout per connection (--timeout, default 10 s:
- * a client that stops sending is cut off), a per-connection memory
- * limit for headers (64 KiB) and a connection limit (1024).  The main
- * thread waits for signals; once a second it compares the certificate's
+ * a client that stops sending is cut off) and a deadline (a client that
+ * trickles its headers or body is cut off too: "deadlines" below), a
+ * per-connection memory limit for headers (64 KiB) and a connection
+ * limit (1024).  The main thread waits for signals; every 250 ms it cuts
+ * off the connections past their deadline and compares the certificate's
  * and key's (mtime, size, inode) with what it loaded and, when they
  * changed and the new pair is good, starts a new daemon on the same
  * listening socket (MHD_quiesce_daemon on the old one: it stops
@@ -185,6 +187,7 @@ static struct {
 	atomic_ullong count;
 	atomic_ullong sum_ns;
 	atomic_ullong reloads, reload_failures;
+	atomic_ullong cut;                /* connections past their deadline */
 	pthread_mutex_t lock;             /* guards rules */
 	struct rule_count rules[MAX_RULE_METRICS];
 	size_t nrules;
@@ -273,6 +276,11 @@ static char *metrics_text(size_t *len)
 		(double)atomic_load(&metrics.sum_ns) / 1e9);
 	fprintf(f, "bulkhead_admission_request_duration_seconds_count %llu\n",
 		count);
+	fprintf(f, "# HELP bulkhead_connections_cut_total Connections shut "
+		"down past their deadline (--timeout for the headers, then for "
+		"the request).\n# TYPE bulkhead_connections_cut_total counter\n"
+		"bulkhead_connections_cut_total %llu\n",
+		atomic_load(&metrics.cut));
 	fprintf(f, "# HELP bulkhead_tls_reloads_total Certificate reloads, by "
 		"result.\n# TYPE bulkhead_tls_reloads_total counter\n"
 		"bulkhead_tls_reloads_total{result=\"ok\"} %llu\n"
@@ -300,6 +308,101 @@ struct req {
 	bool too_big;
 	bool counted;
 };
+
+/* ---- deadlines ----
+ * libmicrohttpd's --timeout is an inactivity timeout: a client that sends
+ * a byte within every timeout holds its connection as long as it likes.
+ * So every connection also has a deadline: from its start, or from the
+ * end of its last request, its next request's headers must be in within
+ * --timeout seconds; from then, the request (body, answer) must be done
+ * within --timeout more.  The main thread checks every 250 ms and shuts
+ * down (shutdown(2), the socket stays libmicrohttpd's to close) the
+ * connections past it.  The list's lock is held while a connection's
+ * socket is shut down, and the connection leaves the list (its CLOSED
+ * notice, which libmicrohttpd gives before it closes the socket) under
+ * the same lock: a socket number is never one a new connection reuses. */
+struct conn {
+	struct conn *prev, *next;
+	int fd;
+	double since;
+	bool cut;
+};
+
+static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn *conns;
+
+static double now(void);
+
+static void notify_conn(void *cls, struct MHD_Connection *c, void **ctx,
+			enum MHD_ConnectionNotificationCode code)
+{
+	(void)cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+			c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		struct conn *k = calloc(1, sizeof(*k));
+		if (!k || !ci) {
+			free(k);
+			*ctx = NULL;
+			return;
+		}
+		k->fd = ci->connect_fd;
+		k->since = now();
+		pthread_mutex_lock(&conns_lock);
+		k->next = conns;
+		if (conns)
+			conns->prev = k;
+		conns = k;
+		pthread_mutex_unlock(&conns_lock);
+		*ctx = k;
+		return;
+	}
+	struct conn *k = *ctx;
+	if (!k)
+		return;
+	pthread_mutex_lock(&conns_lock);
+	if (k->prev)
+		k->prev->next = k->next;
+	else
+		conns = k->next;
+	if (k->next)
+		k->next->prev = k->prev;
+	pthread_mutex_unlock(&conns_lock);
+	free(k);
+	*ctx = NULL;
+}
+
+/* A new phase of c's deadline starts now (headers in, or request done).
+ * The connection is found by its socket, unique among open ones. */
+static void conn_restart(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (!ci)
+		return;
+	double t = now();
+	pthread_mutex_lock(&conns_lock);
+	for (struct conn *k = conns; k; k = k->next)
+		if (k->fd == ci->connect_fd) {
+			k->since = t;
+			break;
+		}
+	pthread_mutex_unlock(&conns_lock);
+}
+
+/* Shuts down the connections past their deadline. */
+static void conns_reap(unsigned timeout)
+{
+	double t = now();
+	pthread_mutex_lock(&conns_lock);
+	for (struct conn *k = conns; k; k = k->next)
+		if (!k->cut && t - k->since > timeout) {
+			k->cut = true;
+			shutdown(k->fd, SHUT_RDWR);
+			atomic_fetch_add(&metrics.cut, 1);
+		}
+	pthread_mutex_unlock(&conns_lock);
+}
 
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned status,
 			     const char *type, const char *body, size_t len,
@@ -405,6 +508,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 		*con_cls = r;
 		r->counted = true;
 		atomic_fetch_add(&s->inflight, 1);
+		conn_restart(c);  /* headers in: the request's own time */
 		if (validate_path && post) {
 			const char *cl = MHD_lookup_connection_value(
 				c, MHD_HEADER_KIND, "Content-Length");
@@ -415,8 +519,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 				return reply_json_error(c, 413, "request body "
 							"too large");
 			}
-			return MHD_YES;
 		}
+		/* answered on a later call: a response queued now, before
+		 * the body, makes libmicrohttpd close the connection (no
+		 * keep-alive) */
+		return MHD_YES;
 	}
 	if (validate_path && post) {
 		if (*upload_size) {
@@ -444,6 +551,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 			return MHD_YES;
 		}
 		return validate(s, c, r);
+	}
+	if (*upload_size) {  /* a body where none is wanted: dropped */
+		*upload_size = 0;
+		return MHD_YES;
 	}
 	bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
 	bool known = validate_path || !strcmp(url, "/healthz") ||
@@ -477,10 +588,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		      enum MHD_RequestTerminationCode toe)
 {
-	(void)c;
 	(void)toe;
 	struct server *s = cls;
 	struct req *r = *con_cls;
+	conn_restart(c);  /* waiting for the next request */
 	if (!r)
 		return;
 	if (r->counted)
@@ -652,6 +763,7 @@ static struct server *start(int fd, const struct tls_pair *p,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MEMORY_LIMIT,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+		MHD_OPTION_NOTIFY_CONNECTION, notify_conn, NULL,
 		MHD_OPTION_END);
 	if (!s->d) {
 		free(s);
@@ -748,10 +860,11 @@ int cmd_serve(int argc, char **argv)
 		bh_severity_name(adm.threshold), so.warn ? ", warn" : "",
 		so.dry_run ? ", dry-run" : "");
 	for (;;) {
-		struct timespec tick = { 1, 0 };
+		struct timespec tick = { 0, 250 * 1000 * 1000 };
 		int sig = sigtimedwait(&set, NULL, &tick);
 		if (sig == SIGTERM || sig == SIGINT)
 			break;
+		conns_reap(so.timeout);
 		/* a tick, or SIGHUP: reload when the files changed */
 		struct stat cst, kst;
 		if (stat(so.cert, &cst) != 0 || stat(so.key, &kst) != 0 ||

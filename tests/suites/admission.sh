@@ -11,7 +11,8 @@
 # --exempt-namespace, DELETE; malformed JSON, the wrong kind of JSON and
 # a request without a uid (400, one JSON line), a body over 3 MiB
 # (413, by Content-Length and chunked), wrong method (405) and path (404);
-# a client that stops sending its headers is cut off after --timeout; the
+# a client that stops sending its headers, and one that trickles them a
+# byte at a time, are cut off after --timeout, a kept-alive one is not; the
 # /metrics text after those requests; the certificate reloaded when its
 # files change (a new handshake sees the new subject) and a bad new pair
 # kept out; SIGTERM exits 0, after answering a request in flight; bad
@@ -208,6 +209,53 @@ check slow-headers-cut-off eval '[[ $slow == closed* ]] && awk "{exit !(\$2 >= 1
 echo "     slow client: $slow"
 check healthz-after-slow healthz
 
+# a client that trickles its headers, a byte every 0.4 s, each within the
+# inactivity timeout: cut off by the deadline (--timeout 2, checked every
+# 250 ms), not served
+trickle=$(python3 - "$PORT" <<'EOF'
+import socket, ssl, sys, time
+ctx = ssl.create_default_context(cafile="tls/cert.pem")
+t = ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))),
+                    server_hostname="localhost")
+t0 = time.time()
+try:
+    for b in b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + b"a" * 60:
+        t.sendall(bytes([b]))
+        time.sleep(0.4)
+        if time.time() - t0 > 15:
+            break
+    t.settimeout(5)
+    print("closed" if t.recv(100) == b"" else "data", round(time.time() - t0, 1))
+except Exception:
+    print("closed", round(time.time() - t0, 1))
+EOF
+)
+check trickled-headers-cut-off eval '[[ $trickle == closed* ]] && awk "{exit !(\$2 >= 1.5 && \$2 <= 4.5)}" <<< "$trickle"'
+echo "     trickling client: $trickle"
+# a kept-alive connection whose requests each take little time is never
+# cut, however long it lives: four requests 1.2 s apart (4.8 s > 2 s)
+keep=$(python3 - "$PORT" <<'EOF'
+import socket, ssl, sys, time
+ctx = ssl.create_default_context(cafile="tls/cert.pem")
+t = ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))),
+                    server_hostname="localhost")
+t.settimeout(5)
+n = 0
+for i in range(4):
+    t.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    data = b""
+    while not data.endswith(b"ok\n"):
+        d = t.recv(1000)
+        if not d:
+            break
+        data += d
+    n += data.startswith(b"HTTP/1.1 200") and data.endswith(b"ok\n")
+    time.sleep(1.2)
+print(n)
+EOF
+)
+check keep-alive-not-cut eval '[ "$keep" = 4 ]'
+
 curl -sS --cacert tls/cert.pem "https://localhost:$PORT/metrics" > metrics.txt
 m() { grep -qxF "$1" metrics.txt; }
 check metrics-outcomes eval 'm "bulkhead_admission_requests_total{outcome=\"allowed\"} 1" &&
@@ -224,8 +272,10 @@ check metrics-histogram eval 'm "bulkhead_admission_request_duration_seconds_cou
 	m "bulkhead_admission_request_duration_seconds_bucket{le=\"+Inf\"} 9" &&
 	grep -q "^bulkhead_admission_request_duration_seconds_sum [0-9.]*$" metrics.txt &&
 	grep "_bucket{" metrics.txt | awk "{ if (\$2 < prev) exit 1; prev = \$2 }"'
+check metrics-connections-cut eval 'grep -qx "bulkhead_connections_cut_total [1-9][0-9]*" metrics.txt'
 check metrics-help-type eval 'for n in bulkhead_admission_requests_total bulkhead_admission_denials_total \
-	bulkhead_admission_would_deny_total bulkhead_admission_request_duration_seconds; do
+	bulkhead_admission_would_deny_total bulkhead_admission_request_duration_seconds \
+	bulkhead_connections_cut_total bulkhead_tls_reloads_total; do
 	grep -q "^# HELP $n " metrics.txt && grep -q "^# TYPE $n " metrics.txt || exit 1; done'
 
 # certificate reload: the files replaced; a new handshake sees the new one
