@@ -287,8 +287,13 @@ check cert-before eval '[[ $(subject) == *"CN = localhost"* ]]'
 cp tls2/cert.pem tls/cert.new && cp tls2/key.pem tls/key.new
 mv tls/key.new tls/key.pem && mv tls/cert.new tls/cert.pem
 got=
-for _ in $(seq 40); do got=$(subject); [[ $got == *reloaded.bulkhead.test* ]] && break; sleep 0.25; done
+# (the log line comes after the old daemon has stopped: wait for both)
+for _ in $(seq 40); do got=$(subject)
+	[[ $got == *reloaded.bulkhead.test* ]] && grep -q "reloaded tls/cert.pem" main.log && break
+	sleep 0.25
+done
 check cert-reloaded eval '[[ $got == *"CN = reloaded.bulkhead.test"* ]] && grep -q "reloaded tls/cert.pem" main.log'
+[[ $got == *reloaded.bulkhead.test* ]] || { echo "     subject seen: $got"; tail -n 5 main.log | sed 's/^/     log: /'; }
 cp tls2/cert.pem tls/cert.pem  # keep curl's CA in step
 post allow.json
 check validate-after-reload eval 'code_is 200 && shape uid-allow'
