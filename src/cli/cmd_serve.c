@@ -12,9 +12,11 @@
  * (POST /validate; GET /healthz, /readyz, /metrics; other methods 405,
  * other paths 404), the request body bound (ADM_MAX_BODY: a longer
  * Content-Length is refused before the body is read; a longer chunked
- * body is dropped, not kept, past the bound and answered at its end,
- * as libmicrohttpd 0.9.75 cannot answer in the middle of a body; 413), the metrics (Prometheus text),
- * certificate reload, and shutdown.  The judgement of a request is
+ * body is dropped, not kept, past the bound and answered at its end, as
+ * libmicrohttpd 0.9.75 cannot answer in the middle of a body; 413), the
+ * metrics (Prometheus text), certificate reload, and shutdown.  Answers
+ * are queued after the handler's first call (one queued on it makes
+ * libmicrohttpd close the connection: no keep-alive).  The judgement of a request is
  * adm_review() (src/report/admission.c), a function over buffers.
  *
  * Server: a worker pool of one thread per CPU (MHD_OPTION_THREAD_POOL_
