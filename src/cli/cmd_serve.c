@@ -114,8 +114,9 @@ static void usage(FILE *out)
 		"                             would be denied\n"
 		"  --exempt-namespace NS      allow this namespace's objects unread\n"
 		"                             (repeatable)\n"
-		"  --timeout SEC              cut off a connection idle this long\n"
-		"                             (default 10)\n"
+		"  --timeout SEC              cut off a connection idle this long, or\n"
+		"                             slower than this to send its headers,\n"
+		"                             then its request (default 10)\n"
 		"  --threads N                worker threads (default: the CPUs)\n");
 	cli_print_options(out, SERVE_GROUPS | CLI_OWN_EXIT);
 	fprintf(out, "exit: 0 stopped by SIGTERM or SIGINT (requests in flight "
