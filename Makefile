@@ -5,7 +5,8 @@
 #   make check   every test suite, also under ASan+UBSan (the threaded
 #                ones under TSan too), one total line
 #   make demo    build and scan examples/
-#   make bench   speed against peers and the cat floor (needs ../shared)
+#   make bench   speed against peers and the cat floor (needs ../shared),
+#                and the admission webhook under load (bench/admission.sh)
 #   make parity  findings and speed against Trivy on the shared corpus
 #                (installs Trivy from npm; docs/parity.md)
 #   make fuzz    libFuzzer targets (FUZZ_SECONDS each, default 60)
@@ -27,10 +28,10 @@ DEB_PACKAGES := build-essential meson ninja-build pkg-config clang \
 	libclang-rt-14-dev libfyaml-dev libjansson-dev libarchive-dev \
 	libsqlite3-dev libssl-dev libpcre2-dev libcmocka-dev libcurl4-openssl-dev \
 	libxml2-dev nettle-dev liblzma-dev libbz2-dev zlib1g-dev libacl1-dev \
-	liblz4-dev libzstd-dev \
+	liblz4-dev libzstd-dev libmicrohttpd-dev \
 	zstd gzip xz-utils jq yamllint umoci skopeo python3-packaging \
 	python3-rpm ruby golang-go python3-yaml \
-	zsh fish pre-commit chromium-headless-shell
+	zsh fish pre-commit chromium-headless-shell curl openssl
 
 .PHONY: all deps build asan tsan check demo bench parity fuzz docs clean install deb
 

@@ -281,8 +281,12 @@ void cli_print_options(FILE *out, unsigned g)
 	fprintf(out,
 		"  -h, --help                 this help\n"
 		"Options take their value as '--opt VALUE' or '--opt=VALUE' ('-j4',\n"
-		"'-oFILE' for short ones).  Exit: 0 clean, 1 findings at or over the\n"
-		"threshold, 2 usage or input error.\n");
+		"'-oFILE' for short ones).");
+	if (g & CLI_OWN_EXIT)  /* the command prints its own "exit:" line */
+		fputc('\n', out);
+	else
+		fprintf(out, "  Exit: 0 clean, 1 findings at or over the\n"
+			"threshold, 2 usage or input error.\n");
 }
 
 bool cli_add_rule_id(struct bh_strlist *list, const char *id)

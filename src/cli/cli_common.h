@@ -32,6 +32,8 @@
 #define CLI_PRAGMA  0x08u  /* --disable-ignore-pragma */
 #define CLI_PROFILE 0x10u  /* --profile */
 #define CLI_JOBS    0x20u  /* -j --jobs */
+#define CLI_OWN_EXIT 0x40u /* cli_print_options() only: the command's exit
+			    * status is not the findings' (it says its own) */
 
 /* getopt codes of the common long options; a command's own start at
  * CLI_OPT__END. */

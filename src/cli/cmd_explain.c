@@ -15,7 +15,7 @@
  *
  * The examples are case files, and cases hold credentials (fake, but as
  * real as any): no example is printed as it is.  Each example's file is
- * scanned in memory (core's bh_scan_text(), nothing read or written),
+ * scanned in memory (core's bh_scan_buffer(), nothing read or written),
  * and it and its companion files are printed through the report layer's
  * masking, rpt_mask_file(): every line hidden as `scan` hides an excerpt
  * of it (what the secret engine finds, the hides the scan recorded),
@@ -112,7 +112,7 @@ static int shown_make(const struct explain_example *e, struct shown *out)
 	bh_config_init(&cfg);
 	struct bh_scan_result res;
 	const char *c = s_or(e->file.content);
-	int rc = bh_scan_text(e->file.name, c, strlen(c), &cfg, &res);
+	int rc = bh_scan_buffer(e->file.name, NULL, c, strlen(c), &cfg, &res);
 	/* a scan error (an example that does not parse) still leaves the
 	 * secret engine's masking; only memory is fatal */
 	rc = rc == BH_ENOMEM ? BH_ENOMEM : 0;

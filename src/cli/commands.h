@@ -21,5 +21,6 @@ int cmd_verify(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_daemon(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

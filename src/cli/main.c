@@ -31,6 +31,7 @@ static const struct command commands[] = {
 	{ "image", cmd_image, "audit a built image (docker-archive or OCI tarball/layout)" },
 	{ "inspect", cmd_inspect, "audit running containers (docker/podman inspect JSON)" },
 	{ "daemon", cmd_daemon, "audit the Docker daemon's daemon.json" },
+	{ "serve", cmd_serve, "serve a Kubernetes admission webhook (--admission)" },
 	{ "secrets", cmd_secrets, "scan files of any kind for secrets (token formats, keys)" },
 	{ "sbom", cmd_sbom, "list installed packages (image, root filesystem, folder, db)" },
 	{ "db", cmd_db, "the offline vulnerability database: import, info, update" },

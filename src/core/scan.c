@@ -8,7 +8,9 @@
  * a walked file is read first up to BH_SNIFF_BYTES to tell its kind
  * (formats.c), then whole; a named one is read whole and told by name,
  * then content (or --kind); standard input is read whole.  Reading is
- * bounded (util/io) and refuses anything but a regular file.  Parsing,
+ * bounded (util/io) and refuses anything but a regular file; bytes held
+ * in memory (bh_scan_buffer(), the admission webhook's objects) are
+ * copied and go the same way from the kind on.  Parsing,
  * model building and gathering facts are each kind's front end
  * (scan_df.c, scan_compose.c with cmp_extends.c, scan_k8s.c), which ends
  * in bh_scan_check(): checks write to a list of the input's own; each
@@ -253,20 +255,24 @@ static int scan_read(const struct bh_scan_input *in,
 	return rc;
 }
 
-int bh_scan_text(const char *path, const char *text, size_t len,
-		 const struct bh_config *cfg, struct bh_scan_result *out)
+int bh_scan_buffer(const char *path, const char *kind, const char *text,
+		   size_t len, const struct bh_config *cfg,
+		   struct bh_scan_result *out)
 {
 	struct bh_scan_input in = { .path = path, .fs_path = NULL,
-				    .explicit = true };
+				    .explicit = true, .kind = kind };
 	*out = (struct bh_scan_result){ .path = path };
 	struct diag d;
 	diag_init(&d, path);
-	char *copy = len < BH_MAX_INPUT ? malloc(len + 1) : NULL;
+	if (len > BH_MAX_INPUT) {
+		diag_error(&d, BH_ELIMIT, 0, 0, "input larger than %zu bytes",
+			   (size_t)BH_MAX_INPUT);
+		return add_error(out, path, &d, BH_ELIMIT, true);
+	}
+	char *copy = malloc(len + 1);
 	if (!copy) {
-		diag_error(&d, len < BH_MAX_INPUT ? BH_ENOMEM : BH_ELIMIT, 0,
-			   0, len < BH_MAX_INPUT ? "out of memory"
-						 : "input too large");
-		return add_error(out, path, &d, d.code, true);
+		diag_error(&d, BH_ENOMEM, 0, 0, "out of memory");
+		return add_error(out, path, &d, BH_ENOMEM, true);
 	}
 	memcpy(copy, text, len);
 	copy[len] = '\0';

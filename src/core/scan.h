@@ -15,7 +15,7 @@
  * command builds its model in src/image and calls bh_scan_check() for
  * its checks.  What is not scanned says why (a BH_SKIP_* reason); what
  * cannot be read or parsed is an input error, one escaped line.
- * bh_scan_text() does the same for bytes in memory, reading nothing.
+ * bh_scan_buffer() does the same for bytes in memory, reading nothing.
  *
  * Memory: inputs are borrowed for the call; a struct bh_scan_result owns
  * its findings, lists and strings until bh_scan_result_free().  A call
@@ -113,14 +113,17 @@ struct bh_scan_result {
 int bh_scan_input(const struct bh_scan_input *in, const struct bh_config *cfg,
 		  struct bh_scan_result *out);
 
-/* Scans text[0..len) as the input "path" names, without touching the
- * disk (`bulkhead explain` masks its examples with the hides this
- * gives): the kind is told by name then content, as for a named file;
- * no build context, .dockerignore, .env or extends: file is read (as for
- * standard input).  The text is copied.  Same contract as
- * bh_scan_input(). */
-int bh_scan_text(const char *path, const char *text, size_t len,
-		 const struct bh_config *cfg, struct bh_scan_result *out);
+/* Scans "len" bytes held in memory ("text", copied) as one input named
+ * "path" (as reported; no file on disk: nothing is read, no build context
+ * or kustomization is looked for; no .dockerignore, .env or extends:
+ * file) of the kind named "kind" (bh_format_named(); NULL: told by name,
+ * then content, as a file named on the command line).  `bulkhead serve
+ * --admission` scans a request's object this way, `bulkhead explain`
+ * its examples (to mask them with the hides this gives).  Same contract
+ * as bh_scan_input(); more than BH_MAX_INPUT bytes is an input error. */
+int bh_scan_buffer(const char *path, const char *kind, const char *text,
+		   size_t len, const struct bh_config *cfg,
+		   struct bh_scan_result *out);
 
 /* Scans inputs[0..n) as one Compose project, later files overriding
  * (`docker compose -f a -f b`): each file is read whole (a file that

@@ -8,7 +8,7 @@
  * pragma file (an image) keeps every finding; and a whole
  * Dockerfile input through its format with the real rule table.
  * And the per-input entry (bh_scan_input(), bh_scan_merged(), and
- * bh_scan_text() on bytes in memory) on real
+ * bh_scan_buffer() on bytes in memory) on real
  * files in a temporary directory, with the real rule table: a walked
  * Dockerfile (its build context's .dockerignore read as a fact, a
  * malformed one an error at .dockerignore:LINE), Compose file and
@@ -466,7 +466,7 @@ static void test_input_unknown_kind(void **state)
 	bh_scan_result_free(&r);
 }
 
-/* bh_scan_text(): bytes in memory scanned as the name says, nothing read
+/* bh_scan_buffer(): bytes in memory scanned as the name says, nothing read
  * from the disk (the .env beside it is not the context's), every hide
  * recorded; a name and content no kind takes is an error. */
 static void test_input_text(void **state)
@@ -478,7 +478,7 @@ static void test_input_text(void **state)
 	bh_config_init(&cfg);
 	struct bh_scan_result r;
 	char buf[1024];
-	assert_int_equal(bh_scan_text("Dockerfile", t, strlen(t), &cfg, &r),
+	assert_int_equal(bh_scan_buffer("Dockerfile", NULL, t, strlen(t), &cfg, &r),
 			 BH_OK);
 	assert_ptr_equal(r.fmt, bh_format_named("dockerfile"));
 	assert_int_equal(r.nerrors, 0);
@@ -492,7 +492,7 @@ static void test_input_text(void **state)
 			  !strcmp(r.found.hides[i].file, "Dockerfile");
 	assert_true(hidden);
 	bh_scan_result_free(&r);
-	assert_int_equal(bh_scan_text("README", "USER root\n", 10, &cfg, &r),
+	assert_int_equal(bh_scan_buffer("README", NULL, "USER root\n", 10, &cfg, &r),
 			 BH_EPARSE);
 	assert_int_equal(r.nerrors, 1);
 	assert_string_equal(r.errors[0].message, "README: cannot tell what "

@@ -1,0 +1,920 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * cmd_serve.c - `bulkhead serve --admission`: a Kubernetes
+ * ValidatingAdmissionWebhook over HTTPS (libmicrohttpd and its GnuTLS;
+ * no HTTP parsing here).
+ *
+ * This file owns the server: the command line, the listening socket
+ * (bound here, so a port in use is one clear line, exit 2; port 0 picks a
+ * free one and the startup line names it), the certificate and key (read
+ * and checked with OpenSSL before serving: unreadable, not PEM, or a key
+ * that is not the certificate's is one line, exit 2), the routes
+ * (POST /validate; GET /healthz, /readyz, /metrics; other methods 405,
+ * other paths 404), the request body bound (ADM_MAX_BODY: a longer
+ * Content-Length is refused before the body is read; a longer chunked
+ * body is dropped, not kept, past the bound and answered at its end, as
+ * libmicrohttpd 0.9.75 cannot answer in the middle of a body; 413), the
+ * metrics (Prometheus text), certificate reload, and shutdown.  Answers
+ * are queued after the handler's first call (one queued on it makes
+ * libmicrohttpd close the connection: no keep-alive).  The judgement of a request is
+ * adm_review() (src/report/admission.c), a function over buffers.
+ *
+ * Server: a worker pool of one thread per CPU (MHD_OPTION_THREAD_POOL_
+ * SIZE), an inactivity timeout per connection (--timeout, default 10 s:
+ * a client that stops sending is cut off) and a deadline (a client that
+ * trickles its headers or body is cut off too: "deadlines" below), a
+ * per-connection memory limit for headers (64 KiB) and a connection
+ * limit (1024).  The main thread waits for signals; every 250 ms it cuts
+ * off the connections past their deadline and compares the certificate's
+ * and key's (mtime, size, inode) with what it loaded and, when they
+ * changed and the new pair is good, starts a new daemon on the same
+ * listening socket (MHD_quiesce_daemon on the old one: it stops
+ * accepting; the kernel queues new connections meanwhile), lets the old
+ * one finish its requests in flight, and stops it (MHD 0.9.75 has no
+ * certificate swap in a running daemon short of GnuTLS callbacks).  A
+ * bad new pair is said once and the old one kept.  SIGTERM or SIGINT:
+ * stop accepting, finish the requests in flight (at most --timeout
+ * seconds more), exit 0.
+ * Tests: tests/suites/admission.sh, bench/admission.sh.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../core/config.h"
+#include "../core/finding.h"
+#include "../report/admission.h"
+#include "../secrets/secrets.h"
+#include "../util/diag.h"
+#include "../util/io.h"
+#include "cli_common.h"
+#include "commands.h"
+
+#define SERVE_GROUPS (CLI_CONFIG | CLI_ENABLE | CLI_PROFILE)
+#define MAX_PEM ((size_t)1 << 20)
+#define MAX_EXEMPT 64
+#define MEMORY_LIMIT ((size_t)64 << 10)
+#define CONNECTION_LIMIT 1024
+#define MAX_RULE_METRICS 512
+
+enum {
+	OPT_ADMISSION = CLI_OPT__END, OPT_LISTEN, OPT_CERT, OPT_KEY, OPT_WARN,
+	OPT_DRY_RUN, OPT_EXEMPT, OPT_TIMEOUT, OPT_THREADS,
+};
+
+static const struct option own_opts[] = {
+	{ "admission", no_argument, NULL, OPT_ADMISSION },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "tls-cert", required_argument, NULL, OPT_CERT },
+	{ "tls-key", required_argument, NULL, OPT_KEY },
+	{ "threshold", required_argument, NULL, CLI_OPT_THRESHOLD },
+	{ "warn", no_argument, NULL, OPT_WARN },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "exempt-namespace", required_argument, NULL, OPT_EXEMPT },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ 0 },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: bulkhead serve --admission --listen HOST:PORT --tls-cert FILE\n"
+		"                      --tls-key FILE [options]\n"
+		"  A Kubernetes ValidatingAdmissionWebhook over HTTPS: POST /validate\n"
+		"  takes an AdmissionReview (admission.k8s.io/v1), scans its object\n"
+		"  with the Kubernetes rules of `bulkhead scan`, and denies it when a\n"
+		"  finding is at or over the threshold.  GET /healthz and /readyz\n"
+		"  answer \"ok\", /metrics the Prometheus metrics.  The certificate\n"
+		"  and key are reloaded when their files change; SIGTERM finishes\n"
+		"  the requests in flight and exits 0 (docs/admission.md).\n\n"
+		"options:\n"
+		"  --admission                serve the admission webhook (required)\n"
+		"  --listen HOST:PORT         address to listen on (e.g. 0.0.0.0:8443,\n"
+		"                             [::]:8443; port 0 picks a free one)\n"
+		"  --tls-cert FILE            the server certificate (PEM, chain)\n"
+		"  --tls-key FILE             its private key (PEM)\n"
+		"  --threshold SEV            lowest severity that denies (default high)\n"
+		"  --warn                     allow, with one warning per finding\n"
+		"  --dry-run                  allow everything; log and count what\n"
+		"                             would be denied\n"
+		"  --exempt-namespace NS      allow this namespace's objects unread\n"
+		"                             (repeatable)\n"
+		"  --timeout SEC              cut off a connection idle this long, or\n"
+		"                             slower than this to send its headers,\n"
+		"                             then its request (default 10)\n"
+		"  --threads N                worker threads (default: the CPUs)\n");
+	cli_print_options(out, SERVE_GROUPS | CLI_OWN_EXIT);
+	fprintf(out, "exit: 0 stopped by SIGTERM or SIGINT (requests in flight "
+		"finished), 2 usage or\n      input error (bad option, unreadable "
+		"certificate or key, port in use)\n");
+}
+
+struct serve_opts {
+	bool admission, warn, dry_run;
+	const char *listen, *cert, *key;
+	const char *exempt[MAX_EXEMPT];
+	size_t nexempt;
+	unsigned timeout, threads;
+};
+
+static int own_option(void *ud, int c, const char *arg)
+{
+	struct serve_opts *s = ud;
+	char *end;
+	long v;
+	switch (c) {
+	case OPT_ADMISSION: s->admission = true; return -1;
+	case OPT_LISTEN: s->listen = arg; return -1;
+	case OPT_CERT: s->cert = arg; return -1;
+	case OPT_KEY: s->key = arg; return -1;
+	case OPT_WARN: s->warn = true; return -1;
+	case OPT_DRY_RUN: s->dry_run = true; return -1;
+	case OPT_EXEMPT:
+		if (!*arg)
+			return cli_usage_error("serve", "--exempt-namespace wants "
+					       "a namespace%s", "");
+		if (s->nexempt == MAX_EXEMPT)
+			return cli_usage_error("serve", "more than 64 "
+					       "--exempt-namespace%s", "");
+		s->exempt[s->nexempt++] = arg;
+		return -1;
+	case OPT_TIMEOUT:
+		v = strtol(arg, &end, 10);
+		if (end == arg || *end || v < 1 || v > 3600)
+			return cli_usage_error("serve", "--timeout wants seconds "
+					       "from 1 to 3600, not '%s'", arg);
+		s->timeout = (unsigned)v;
+		return -1;
+	case OPT_THREADS:
+		v = strtol(arg, &end, 10);
+		if (end == arg || *end || v < 1 || v > 256)
+			return cli_usage_error("serve", "--threads wants a number "
+					       "from 1 to 256, not '%s'", arg);
+		s->threads = (unsigned)v;
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+/* ---- metrics ---- */
+
+static const double buckets[] = { 0.0005, 0.001, 0.0025, 0.005, 0.01,
+				  0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5 };
+#define NBUCKETS (sizeof(buckets) / sizeof(buckets[0]))
+
+struct rule_count {
+	char id[16];
+	unsigned long long denied, would_deny;
+};
+
+static struct {
+	atomic_ullong outcomes[ADM__COUNT];
+	atomic_ullong errors;             /* 500: out of memory */
+	atomic_ullong bucket[NBUCKETS];   /* not cumulative; summed on output */
+	atomic_ullong count;
+	atomic_ullong sum_ns;
+	atomic_ullong reloads, reload_failures;
+	atomic_ullong cut;                /* connections past their deadline */
+	pthread_mutex_t lock;             /* guards rules */
+	struct rule_count rules[MAX_RULE_METRICS];
+	size_t nrules;
+} metrics = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void count_rule(const char *id, bool denied)
+{
+	pthread_mutex_lock(&metrics.lock);
+	size_t i = 0;
+	while (i < metrics.nrules && strcmp(metrics.rules[i].id, id))
+		i++;
+	if (i == metrics.nrules && i < MAX_RULE_METRICS &&
+	    strlen(id) < sizeof(metrics.rules[i].id)) {
+		snprintf(metrics.rules[i].id, sizeof(metrics.rules[i].id), "%s",
+			 id);
+		metrics.nrules++;
+	}
+	if (i < metrics.nrules) {
+		if (denied)
+			metrics.rules[i].denied++;
+		else
+			metrics.rules[i].would_deny++;
+	}
+	pthread_mutex_unlock(&metrics.lock);
+}
+
+static void observe(double secs)
+{
+	size_t i = 0;
+	while (i < NBUCKETS && secs > buckets[i])
+		i++;
+	if (i < NBUCKETS)
+		atomic_fetch_add(&metrics.bucket[i], 1);
+	atomic_fetch_add(&metrics.count, 1);
+	atomic_fetch_add(&metrics.sum_ns, (unsigned long long)(secs * 1e9));
+}
+
+static char *metrics_text(size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+	if (!f)
+		return NULL;
+	fputs("# HELP bulkhead_admission_requests_total AdmissionReview requests "
+	      "answered, by outcome.\n"
+	      "# TYPE bulkhead_admission_requests_total counter\n", f);
+	for (int o = 0; o < ADM__COUNT; o++)
+		fprintf(f, "bulkhead_admission_requests_total{outcome=\"%s\"} "
+			"%llu\n", adm_outcome_name(o),
+			atomic_load(&metrics.outcomes[o]));
+	fprintf(f, "bulkhead_admission_requests_total{outcome=\"error\"} %llu\n",
+		atomic_load(&metrics.errors));
+	fputs("# HELP bulkhead_admission_denials_total Requests denied, by rule "
+	      "id (each rule at or over the threshold counts once per request)."
+	      "\n# TYPE bulkhead_admission_denials_total counter\n", f);
+	pthread_mutex_lock(&metrics.lock);
+	for (size_t i = 0; i < metrics.nrules; i++)
+		if (metrics.rules[i].denied)
+			fprintf(f, "bulkhead_admission_denials_total{rule=\"%s\"} "
+				"%llu\n", metrics.rules[i].id,
+				metrics.rules[i].denied);
+	fputs("# HELP bulkhead_admission_would_deny_total Requests allowed by "
+	      "--warn or --dry-run that would have been denied, by rule id.\n"
+	      "# TYPE bulkhead_admission_would_deny_total counter\n", f);
+	for (size_t i = 0; i < metrics.nrules; i++)
+		if (metrics.rules[i].would_deny)
+			fprintf(f, "bulkhead_admission_would_deny_total{rule=\"%s\"}"
+				" %llu\n", metrics.rules[i].id,
+				metrics.rules[i].would_deny);
+	pthread_mutex_unlock(&metrics.lock);
+	fputs("# HELP bulkhead_admission_request_duration_seconds Time to "
+	      "answer POST /validate, from the last body byte to the "
+	      "response.\n"
+	      "# TYPE bulkhead_admission_request_duration_seconds histogram\n",
+	      f);
+	unsigned long long cum = 0;
+	for (size_t i = 0; i < NBUCKETS; i++) {
+		cum += atomic_load(&metrics.bucket[i]);
+		fprintf(f, "bulkhead_admission_request_duration_seconds_bucket"
+			"{le=\"%g\"} %llu\n", buckets[i], cum);
+	}
+	unsigned long long count = atomic_load(&metrics.count);
+	fprintf(f, "bulkhead_admission_request_duration_seconds_bucket"
+		"{le=\"+Inf\"} %llu\n", count);
+	fprintf(f, "bulkhead_admission_request_duration_seconds_sum %.9f\n",
+		(double)atomic_load(&metrics.sum_ns) / 1e9);
+	fprintf(f, "bulkhead_admission_request_duration_seconds_count %llu\n",
+		count);
+	fprintf(f, "# HELP bulkhead_connections_cut_total Connections shut "
+		"down past their deadline (--timeout for the headers, then for "
+		"the request).\n# TYPE bulkhead_connections_cut_total counter\n"
+		"bulkhead_connections_cut_total %llu\n",
+		atomic_load(&metrics.cut));
+	fprintf(f, "# HELP bulkhead_tls_reloads_total Certificate reloads, by "
+		"result.\n# TYPE bulkhead_tls_reloads_total counter\n"
+		"bulkhead_tls_reloads_total{result=\"ok\"} %llu\n"
+		"bulkhead_tls_reloads_total{result=\"failed\"} %llu\n",
+		atomic_load(&metrics.reloads),
+		atomic_load(&metrics.reload_failures));
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* ---- requests ---- */
+
+struct server {
+	struct MHD_Daemon *d;
+	atomic_int inflight;
+	const struct adm_options *adm;
+};
+
+struct req {
+	char *buf;
+	size_t len, cap;
+	bool too_big;
+	bool counted;
+};
+
+/* ---- deadlines ----
+ * libmicrohttpd's --timeout is an inactivity timeout: a client that sends
+ * a byte within every timeout holds its connection as long as it likes.
+ * So every connection also has a deadline: from its start, or from the
+ * end of its last request, its next request's headers must be in within
+ * --timeout seconds; from then, the request (body, answer) must be done
+ * within --timeout more.  The main thread checks every 250 ms and shuts
+ * down (shutdown(2), the socket stays libmicrohttpd's to close) the
+ * connections past it.  The list's lock is held while a connection's
+ * socket is shut down, and the connection leaves the list (its CLOSED
+ * notice, which libmicrohttpd gives before it closes the socket) under
+ * the same lock: a socket number is never one a new connection reuses. */
+struct conn {
+	struct conn *prev, *next;
+	int fd;
+	double since;
+	bool cut;
+};
+
+static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn *conns;
+
+static double now(void);
+
+static void notify_conn(void *cls, struct MHD_Connection *c, void **ctx,
+			enum MHD_ConnectionNotificationCode code)
+{
+	(void)cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+			c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		struct conn *k = calloc(1, sizeof(*k));
+		if (!k || !ci) {
+			free(k);
+			*ctx = NULL;
+			return;
+		}
+		k->fd = ci->connect_fd;
+		k->since = now();
+		pthread_mutex_lock(&conns_lock);
+		k->next = conns;
+		if (conns)
+			conns->prev = k;
+		conns = k;
+		pthread_mutex_unlock(&conns_lock);
+		*ctx = k;
+		return;
+	}
+	struct conn *k = *ctx;
+	if (!k)
+		return;
+	pthread_mutex_lock(&conns_lock);
+	if (k->prev)
+		k->prev->next = k->next;
+	else
+		conns = k->next;
+	if (k->next)
+		k->next->prev = k->prev;
+	pthread_mutex_unlock(&conns_lock);
+	free(k);
+	*ctx = NULL;
+}
+
+/* A new phase of c's deadline starts now (headers in, or request done).
+ * The connection is found by its socket, unique among open ones. */
+static void conn_restart(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (!ci)
+		return;
+	double t = now();
+	pthread_mutex_lock(&conns_lock);
+	for (struct conn *k = conns; k; k = k->next)
+		if (k->fd == ci->connect_fd) {
+			k->since = t;
+			break;
+		}
+	pthread_mutex_unlock(&conns_lock);
+}
+
+/* Shuts down the connections past their deadline. */
+static void conns_reap(unsigned timeout)
+{
+	double t = now();
+	pthread_mutex_lock(&conns_lock);
+	for (struct conn *k = conns; k; k = k->next)
+		if (!k->cut && t - k->since > timeout) {
+			k->cut = true;
+			shutdown(k->fd, SHUT_RDWR);
+			atomic_fetch_add(&metrics.cut, 1);
+		}
+	pthread_mutex_unlock(&conns_lock);
+}
+
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned status,
+			     const char *type, const char *body, size_t len,
+			     bool copy)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		len, (void *)body,
+		copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		if (!copy)
+			free((void *)body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", type);
+	if (status == 405)
+		MHD_add_response_header(r, "Allow", "GET");
+	enum MHD_Result rc = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return rc;
+}
+
+static enum MHD_Result reply_text(struct MHD_Connection *c, unsigned status,
+				  const char *text)
+{
+	return reply(c, status, "text/plain; charset=utf-8", text,
+		     strlen(text), true);
+}
+
+static enum MHD_Result reply_json_error(struct MHD_Connection *c,
+					unsigned status, const char *msg)
+{
+	char body[200];
+	int n = snprintf(body, sizeof(body), "{\"error\":\"%s\"}\n", msg);
+	return reply(c, status, "application/json", body, (size_t)n, true);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static enum MHD_Result validate(struct server *s, struct MHD_Connection *c,
+				struct req *r)
+{
+	double t0 = now();
+	if (r->too_big) {
+		atomic_fetch_add(&metrics.outcomes[ADM_TOO_LARGE], 1);
+		return reply_json_error(c, 413, "request body too large");
+	}
+	struct adm_result res;
+	int rc = adm_review(r->buf ? r->buf : "", r->len, s->adm, &res);
+	if (rc != BH_OK || !res.body) {
+		adm_result_free(&res);
+		atomic_fetch_add(&metrics.errors, 1);
+		return reply_json_error(c, 500, "out of memory");
+	}
+	atomic_fetch_add(&metrics.outcomes[res.outcome], 1);
+	bool denied = res.outcome == ADM_DENIED;
+	for (size_t i = 0; i < res.nrules; i++)
+		count_rule(res.rules[i], denied);
+	if (res.outcome == ADM_DRY_RUN || res.outcome == ADM_DENIED ||
+	    res.outcome == ADM_WARNED) {
+		/* one log line: what was (or would have been) denied; rule
+		 * ids only, never a value from the object */
+		char ids[256] = "";
+		size_t n = 0;
+		for (size_t i = 0; i < res.nrules && n + 20 < sizeof(ids); i++)
+			n += (size_t)snprintf(ids + n, sizeof(ids) - n, "%s%s",
+					      i ? "," : "", res.rules[i]);
+		fprintf(stderr, "bulkhead: serve: %s: %zu finding(s): %s\n",
+			res.outcome == ADM_DENIED ? "denied"
+			: res.outcome == ADM_WARNED ? "warned"
+						    : "dry-run, would deny",
+			res.nfindings, ids);
+	}
+	int status = res.status;
+	char *body = res.body;
+	size_t len = res.body_len;
+	res.body = NULL;
+	adm_result_free(&res);
+	enum MHD_Result mr = reply(c, (unsigned)status, "application/json",
+				   body, len, false);
+	observe(now() - t0);
+	return mr;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
+			      const char *url, const char *method,
+			      const char *version, const char *upload,
+			      size_t *upload_size, void **con_cls)
+{
+	(void)version;
+	struct server *s = cls;
+	struct req *r = *con_cls;
+	bool post = !strcmp(method, "POST");
+	bool validate_path = !strcmp(url, "/validate");
+	if (!r) {
+		r = calloc(1, sizeof(*r));
+		if (!r)
+			return MHD_NO;
+		*con_cls = r;
+		r->counted = true;
+		atomic_fetch_add(&s->inflight, 1);
+		conn_restart(c);  /* headers in: the request's own time */
+		if (validate_path && post) {
+			const char *cl = MHD_lookup_connection_value(
+				c, MHD_HEADER_KIND, "Content-Length");
+			if (cl && strtoull(cl, NULL, 10) > ADM_MAX_BODY) {
+				/* refused before a byte of the body is read */
+				atomic_fetch_add(&metrics.outcomes[ADM_TOO_LARGE],
+						 1);
+				return reply_json_error(c, 413, "request body "
+							"too large");
+			}
+		}
+		/* answered on a later call: a response queued now, before
+		 * the body, makes libmicrohttpd close the connection (no
+		 * keep-alive) */
+		return MHD_YES;
+	}
+	if (validate_path && post) {
+		if (*upload_size) {
+			size_t n = *upload_size;
+			*upload_size = 0;
+			if (r->too_big || n > ADM_MAX_BODY - r->len) {
+				r->too_big = true;  /* the rest is dropped */
+				free(r->buf);
+				r->buf = NULL;
+				r->len = r->cap = 0;
+				return MHD_YES;
+			}
+			if (r->len + n > r->cap) {
+				size_t cap = r->cap ? r->cap : 16384;
+				while (cap < r->len + n)
+					cap *= 2;
+				char *nb = realloc(r->buf, cap);
+				if (!nb)
+					return MHD_NO;
+				r->buf = nb;
+				r->cap = cap;
+			}
+			memcpy(r->buf + r->len, upload, n);
+			r->len += n;
+			return MHD_YES;
+		}
+		return validate(s, c, r);
+	}
+	if (*upload_size) {  /* a body where none is wanted: dropped */
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
+	bool known = validate_path || !strcmp(url, "/healthz") ||
+		     !strcmp(url, "/readyz") || !strcmp(url, "/metrics");
+	if (!known)
+		return reply_text(c, 404, "not found\n");
+	if (validate_path) {
+		struct MHD_Response *resp = MHD_create_response_from_buffer(
+			strlen("method not allowed\n"),
+			(void *)"method not allowed\n", MHD_RESPMEM_PERSISTENT);
+		if (!resp)
+			return MHD_NO;
+		MHD_add_response_header(resp, "Allow", "POST");
+		enum MHD_Result rc = MHD_queue_response(c, 405, resp);
+		MHD_destroy_response(resp);
+		return rc;
+	}
+	if (!get)
+		return reply_text(c, 405, "method not allowed\n");
+	if (!strcmp(url, "/metrics")) {
+		size_t len = 0;
+		char *text = metrics_text(&len);
+		if (!text)
+			return reply_text(c, 500, "out of memory\n");
+		return reply(c, 200, "text/plain; version=0.0.4; charset=utf-8",
+			     text, len, false);
+	}
+	return reply_text(c, 200, "ok\n");
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+		      enum MHD_RequestTerminationCode toe)
+{
+	(void)toe;
+	struct server *s = cls;
+	struct req *r = *con_cls;
+	conn_restart(c);  /* waiting for the next request */
+	if (!r)
+		return;
+	if (r->counted)
+		atomic_fetch_sub(&s->inflight, 1);
+	free(r->buf);
+	free(r);
+	*con_cls = NULL;
+}
+
+/* ---- certificate and key ---- */
+
+struct tls_pair {
+	char *cert, *key;
+	struct stat cst, kst;
+};
+
+static void tls_pair_free(struct tls_pair *p)
+{
+	free(p->cert);
+	if (p->key) {
+		explicit_bzero(p->key, strlen(p->key));
+		free(p->key);
+	}
+	memset(p, 0, sizeof(*p));
+}
+
+/* Reads and checks the pair: PEM certificate, PEM key, the key the
+ * certificate's.  0, or 2 after one line on stderr. */
+static int tls_load(const char *cert, const char *key, struct tls_pair *p)
+{
+	memset(p, 0, sizeof(*p));
+	struct diag d;
+	size_t len;
+	diag_init(&d, cert);
+	if (stat(cert, &p->cst) != 0 ||
+	    io_read_file(cert, MAX_PEM, &p->cert, &len, &d) != BH_OK) {
+		fprintf(stderr, "bulkhead: serve: --tls-cert %s: cannot read: "
+			"%s\n", cert, errno ? strerror(errno) : "not a file");
+		tls_pair_free(p);
+		return 2;
+	}
+	diag_init(&d, key);
+	if (stat(key, &p->kst) != 0 ||
+	    io_read_file(key, MAX_PEM, &p->key, &len, &d) != BH_OK) {
+		fprintf(stderr, "bulkhead: serve: --tls-key %s: cannot read: "
+			"%s\n", key, errno ? strerror(errno) : "not a file");
+		tls_pair_free(p);
+		return 2;
+	}
+	BIO *cb = BIO_new_mem_buf(p->cert, -1);
+	BIO *kb = BIO_new_mem_buf(p->key, -1);
+	X509 *x = cb ? PEM_read_bio_X509(cb, NULL, NULL, NULL) : NULL;
+	EVP_PKEY *k = kb ? PEM_read_bio_PrivateKey(kb, NULL, NULL, (void *)"")
+			 : NULL;
+	int rc = 0;
+	if (!x) {
+		fprintf(stderr, "bulkhead: serve: --tls-cert %s: no PEM "
+			"certificate in it\n", cert);
+		rc = 2;
+	} else if (!k) {
+		fprintf(stderr, "bulkhead: serve: --tls-key %s: no PEM private "
+			"key in it (or it is encrypted)\n", key);
+		rc = 2;
+	} else if (X509_check_private_key(x, k) != 1) {
+		fprintf(stderr, "bulkhead: serve: --tls-key %s is not the key "
+			"of --tls-cert %s\n", key, cert);
+		rc = 2;
+	}
+	ERR_clear_error();
+	X509_free(x);
+	EVP_PKEY_free(k);
+	BIO_free(cb);
+	BIO_free(kb);
+	if (rc)
+		tls_pair_free(p);
+	return rc;
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_ino == b->st_ino && a->st_dev == b->st_dev &&
+	       a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* ---- listening ---- */
+
+/* Binds and listens on "hostport"; the socket, or -1 after one line. */
+static int listen_on(const char *hostport, char *shown, size_t cap)
+{
+	char host[256];
+	const char *colon = strrchr(hostport, ':');
+	if (!colon || colon - hostport >= (long)sizeof(host) || !colon[1]) {
+		fprintf(stderr, "bulkhead: serve: --listen wants HOST:PORT, not "
+			"'%s'\n", hostport);
+		return -1;
+	}
+	memcpy(host, hostport, (size_t)(colon - hostport));
+	host[colon - hostport] = '\0';
+	char *h = host;
+	size_t hl = strlen(h);
+	if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
+		h[hl - 1] = '\0';
+		h++;
+	}
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535) {
+		fprintf(stderr, "bulkhead: serve: --listen %s: bad port\n",
+			hostport);
+		return -1;
+	}
+	struct addrinfo hints = { .ai_family = AF_UNSPEC,
+				  .ai_socktype = SOCK_STREAM,
+				  .ai_flags = AI_PASSIVE | AI_NUMERICSERV };
+	struct addrinfo *ai = NULL;
+	int gai = getaddrinfo(*h ? h : NULL, colon + 1, &hints, &ai);
+	if (gai != 0) {
+		fprintf(stderr, "bulkhead: serve: --listen %s: %s\n", hostport,
+			gai_strerror(gai));
+		return -1;
+	}
+	int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int one = 1;
+	if (fd >= 0)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
+	    listen(fd, 512) != 0) {
+		int e = errno;
+		fprintf(stderr, "bulkhead: serve: cannot listen on %s: %s\n",
+			hostport, strerror(e));
+		if (fd >= 0)
+			close(fd);
+		freeaddrinfo(ai);
+		return -1;
+	}
+	freeaddrinfo(ai);
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	char hb[NI_MAXHOST], pb[NI_MAXSERV];
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0 &&
+	    getnameinfo((struct sockaddr *)&ss, sl, hb, sizeof(hb), pb,
+			sizeof(pb), NI_NUMERICHOST | NI_NUMERICSERV) == 0)
+		snprintf(shown, cap, strchr(hb, ':') ? "[%s]:%s" : "%s:%s", hb,
+			 pb);
+	else
+		snprintf(shown, cap, "%s", hostport);
+	return fd;
+}
+
+static struct server *start(int fd, const struct tls_pair *p,
+			    const struct serve_opts *so,
+			    const struct adm_options *adm)
+{
+	struct server *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->adm = adm;
+	s->d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_TLS | MHD_USE_ITC |
+			MHD_USE_EPOLL_LINUX_ONLY,
+		0, NULL, NULL, handle, s,
+		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
+		MHD_OPTION_HTTPS_MEM_CERT, p->cert,
+		MHD_OPTION_HTTPS_MEM_KEY, p->key,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)so->threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)so->timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MEMORY_LIMIT,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
+		MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+		MHD_OPTION_NOTIFY_CONNECTION, notify_conn, NULL,
+		MHD_OPTION_END);
+	if (!s->d) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Stops accepting on s (the listening socket stays open for the next
+ * daemon), waits for its requests in flight (at most "wait" seconds),
+ * and stops it. */
+static void drain(struct server *s, unsigned wait)
+{
+	MHD_quiesce_daemon(s->d);
+	double until = now() + wait;
+	while (atomic_load(&s->inflight) > 0 && now() < until) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(s->d);
+	free(s);
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	struct cli_opts o;
+	cli_opts_init(&o, "serve", SERVE_GROUPS, own_opts, NULL);
+	struct serve_opts so = { .timeout = 10 };
+	struct bh_config cfg;
+	bh_config_init(&cfg);
+	int rc = cli_parse(&o, argc, argv, own_option, &so, usage);
+	if (rc < 0 && optind < argc)
+		rc = cli_usage_error("serve", "unexpected argument '%s'",
+				     argv[optind]);
+	if (rc < 0 && !so.admission)
+		rc = cli_usage_error("serve", "%s", "--admission is the one "
+				     "server there is: name it");
+	if (rc < 0 && (!so.listen || !so.cert || !so.key))
+		rc = cli_usage_error("serve", "%s", "--listen, --tls-cert and "
+				     "--tls-key are required");
+	if (rc < 0 && !MHD_is_feature_supported(MHD_FEATURE_TLS)) {
+		fprintf(stderr, "bulkhead: serve: this libmicrohttpd has no "
+			"TLS support\n");
+		rc = 2;
+	}
+	if (rc < 0)
+		rc = cli_load_config(&o, &cfg);
+	struct tls_pair pair = { 0 };
+	if (rc < 0 && tls_load(so.cert, so.key, &pair) != 0)
+		rc = 2;
+	char shown[300] = "";
+	int fd = -1;
+	if (rc < 0 && (fd = listen_on(so.listen, shown, sizeof(shown))) < 0)
+		rc = 2;
+	if (rc >= 0) {
+		tls_pair_free(&pair);
+		bh_config_free(&cfg);
+		cli_opts_free(&o);
+		return rc;
+	}
+	if (!so.threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		so.threads = n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+	}
+	struct adm_options adm = {
+		.cfg = &cfg,
+		.threshold = o.threshold_set ? o.threshold : BH_SEV_HIGH,
+		.warn = so.warn,
+		.dry_run = so.dry_run,
+		.exempt = so.exempt,
+		.nexempt = so.nexempt,
+	};
+	(void)sec_init();  /* before any worker thread */
+	signal(SIGPIPE, SIG_IGN);
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	/* blocked before the workers start, so only this thread gets them */
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	struct server *s = start(fd, &pair, &so, &adm);
+	if (!s) {
+		fprintf(stderr, "bulkhead: serve: cannot start HTTPS on %s with "
+			"%s and %s\n", shown, so.cert, so.key);
+		close(fd);
+		tls_pair_free(&pair);
+		bh_config_free(&cfg);
+		cli_opts_free(&o);
+		return 2;
+	}
+	fprintf(stderr, "bulkhead: serve: listening on https://%s (%u threads,"
+		" threshold %s%s%s)\n", shown, so.threads,
+		bh_severity_name(adm.threshold), so.warn ? ", warn" : "",
+		so.dry_run ? ", dry-run" : "");
+	for (;;) {
+		struct timespec tick = { 0, 250 * 1000 * 1000 };
+		int sig = sigtimedwait(&set, NULL, &tick);
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+		conns_reap(so.timeout);
+		/* a tick, or SIGHUP: reload when the files changed */
+		struct stat cst, kst;
+		if (stat(so.cert, &cst) != 0 || stat(so.key, &kst) != 0 ||
+		    (same_file(&cst, &pair.cst) && same_file(&kst, &pair.kst)))
+			continue;
+		struct tls_pair np;
+		if (tls_load(so.cert, so.key, &np) != 0) {
+			/* said once: remember the bad files' state */
+			atomic_fetch_add(&metrics.reload_failures, 1);
+			pair.cst = cst;
+			pair.kst = kst;
+			fprintf(stderr, "bulkhead: serve: keeping the certificate "
+				"loaded before\n");
+			continue;
+		}
+		MHD_socket lfd = MHD_quiesce_daemon(s->d);
+		struct server *ns = lfd == MHD_INVALID_SOCKET ? NULL
+				    : start(fd, &np, &so, &adm);
+		if (!ns) {
+			/* cannot happen with a checked pair; keep serving
+			 * with the old daemon is impossible once quiesced,
+			 * so say so and stop */
+			fprintf(stderr, "bulkhead: serve: cannot restart HTTPS "
+				"with the new certificate\n");
+			tls_pair_free(&np);
+			drain(s, so.timeout);
+			tls_pair_free(&pair);
+			close(fd);
+			bh_config_free(&cfg);
+			cli_opts_free(&o);
+			return 2;
+		}
+		drain(s, so.timeout);
+		s = ns;
+		tls_pair_free(&pair);
+		pair = np;
+		atomic_fetch_add(&metrics.reloads, 1);
+		fprintf(stderr, "bulkhead: serve: reloaded %s and %s\n", so.cert,
+			so.key);
+	}
+	fprintf(stderr, "bulkhead: serve: stopping: finishing requests in "
+		"flight\n");
+	drain(s, so.timeout);
+	close(fd);
+	tls_pair_free(&pair);
+	bh_config_free(&cfg);
+	cli_opts_free(&o);
+	fprintf(stderr, "bulkhead: serve: stopped\n");
+	return 0;
+}

@@ -1,0 +1,415 @@
+#!/usr/bin/env bash
+# admission.sh BULKHEAD - `bulkhead serve --admission` over real HTTPS on
+# loopback (docs/admission.md): a self-signed certificate made here with
+# openssl, servers started on a free port (--listen 127.0.0.1:0; the
+# startup line names the port), requests made with curl, and every
+# response's JSON shape checked with jq.  Covered: a hardened Pod allowed;
+# a privileged Deployment, CronJob and custom resource (ECK's
+# podTemplate) denied with exactly the rule ids
+# `bulkhead scan` reports at or over high for the same object; --warn
+# (warnings, each <= 120 bytes), --dry-run (allowed, logged, counted),
+# --exempt-namespace, DELETE; malformed JSON, the wrong kind of JSON and
+# a request without a uid (400, one JSON line), a body over 3 MiB
+# (413, by Content-Length and chunked), wrong method (405) and path (404);
+# a client that stops sending its headers, and one that trickles them a
+# byte at a time, are cut off after --timeout, a kept-alive one is not; the
+# /metrics text after those requests; the certificate reloaded when its
+# files change (a new handshake sees the new subject) and a bad new pair
+# kept out; SIGTERM exits 0, after answering a request in flight; bad
+# flags, unreadable or mismatched certificate and key, and a port in use
+# exit 2 with one line; deploy/gen-certs.sh's chain serves; and
+# `bulkhead scan deploy/` finds nothing.  After every bad request the
+# server still answers /healthz.  SKIPs without curl, jq, openssl or
+# python3.
+# suite: threads (the server's worker pool: also run under ThreadSanitizer)
+set -u
+B=${1:?usage: admission.sh BULKHEAD}
+B=$(cd "$(dirname "$B")" && pwd)/$(basename "$B")
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+DATA=$ROOT/tests/data/admission
+for t in curl jq openssl python3; do
+	command -v $t > /dev/null || { echo "skipped admission: $t not installed"
+		echo "admission: 0 passed, 0 failed, 1 skipped"; exit 0; }
+done
+W=$(mktemp -d)
+PIDS=()
+cleanup() {
+	for p in "${PIDS[@]}"; do kill -KILL "$p" 2> /dev/null; done
+	rm -rf "$W"
+}
+trap cleanup EXIT
+cd "$W"
+fails=0 passes=0
+ok() { echo "ok   $1"; passes=$((passes+1)); }
+bad() { echo "FAIL $1"; fails=$((fails+1)); }
+check() { # name, condition command...
+	local name=$1; shift
+	if "$@"; then ok "$name"; else bad "$name"; fi
+}
+
+mkcert() { # dir CN
+	mkdir -p "$1"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$1/key.pem" \
+		-out "$1/cert.pem" -days 2 -subj "/CN=$2" \
+		-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" 2> /dev/null
+}
+mkcert tls localhost
+mkcert tls2 reloaded.bulkhead.test
+mkcert other localhost
+
+# start NAME ARGS...: a server; sets PORT and PID, its log is NAME.log
+start() {
+	local name=$1; shift
+	"$B" serve --admission --listen 127.0.0.1:0 --tls-cert tls/cert.pem \
+		--tls-key tls/key.pem "$@" 2> "$name.log" &
+	PID=$!
+	PIDS+=("$PID")
+	PORT=
+	for _ in $(seq 100); do
+		PORT=$(sed -n 's/.*listening on https:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$name.log" 2> /dev/null)
+		[ -n "$PORT" ] && return 0
+		sleep 0.05
+	done
+	echo "server $name did not start: $(cat "$name.log")"
+	return 1
+}
+stop() { # pid: SIGTERM, then its exit code
+	kill -TERM "$1"
+	wait "$1"
+}
+
+# review FILE.yaml OP NAMESPACE UID: the AdmissionReview of the object
+review() {
+	python3 -c 'import json,sys,yaml
+o = yaml.safe_load(open(sys.argv[1]))
+print(json.dumps({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+  "request": {"uid": sys.argv[4], "kind": {"group": "", "version": "v1", "kind": o["kind"]},
+  "operation": sys.argv[2], "namespace": sys.argv[3], "name": o["metadata"]["name"],
+  "object": o}}))' "$@"
+}
+# post FILE: POST it to /validate; body to out.json, status to code
+post() {
+	curl -sS --cacert tls/cert.pem -o out.json -w '%{http_code}' \
+		-H 'Content-Type: application/json' --data-binary "@$1" \
+		"https://localhost:$PORT/validate" > code 2> curl.err
+}
+healthz() {
+	[ "$(curl -sS --cacert tls/cert.pem "https://localhost:$PORT/healthz")" = ok ]
+}
+# shape UID: a well-formed AdmissionReview response for UID
+shape() {
+	jq -e --arg uid "$1" '.apiVersion == "admission.k8s.io/v1" and
+		.kind == "AdmissionReview" and .response.uid == $uid and
+		(.response.allowed | type) == "boolean" and
+		(keys | length) == 3' out.json > /dev/null
+}
+code_is() { [ "$(cat code)" = "$1" ]; }
+allowed_is() { [ "$(jq -r .response.allowed out.json)" = "$1" ]; }
+
+cp "$DATA"/*.yaml .
+review hardened-pod.yaml CREATE apps uid-allow > allow.json
+review privileged-deployment.yaml CREATE prod uid-deny > deny.json
+review privileged-deployment.yaml CREATE kube-system uid-exempt > exempt.json
+review privileged-deployment.yaml DELETE prod uid-delete > delete.json
+review privileged-cronjob.yaml CREATE batch uid-cron > cron.json
+review privileged-elasticsearch.yaml CREATE search uid-cr > cr.json
+
+# the rule ids at or over high that `bulkhead scan` reports for a file
+scan_ids() {
+	"$B" scan --format json "$1" | jq -r '.findings[] |
+		select(.severity == "high" or .severity == "critical") |
+		.rule_id' | sort -u | tr '\n' ' '
+}
+msg_ids() {
+	jq -r .response.status.message out.json | grep -oE 'BH[0-9]{4}' |
+		sort -u | tr '\n' ' '
+}
+
+# ---- enforcing server ----
+start main --timeout 2 || { echo "admission: $passes passed, $((fails+1)) failed"; exit 1; }
+post allow.json
+check allowed-hardened-pod eval 'code_is 200 && shape uid-allow && allowed_is true &&
+	jq -e ".response | has(\"status\") | not" out.json > /dev/null'
+
+post deny.json
+check denied-privileged-deployment eval 'code_is 200 && shape uid-deny && allowed_is false &&
+	jq -e ".response.status.code == 403" out.json > /dev/null'
+want="BH3001 BH3002 BH3011 "
+check denied-rule-ids-exact eval '[ "$(msg_ids)" = "$want" ]'
+check denied-ids-as-scan-reports eval '[ "$(scan_ids privileged-deployment.yaml)" = "$want" ]'
+check denied-message-format eval 'jq -r .response.status.message out.json | grep -qF \
+	"bulkhead: 4 finding(s) at or over high: " && jq -r .response.status.message out.json |
+	grep -qF "BH3001 critical: container \"web\" of Deployment \"web\" runs privileged"'
+cp out.json deny-out.json
+
+post cron.json
+check denied-cronjob eval 'code_is 200 && shape uid-cron && allowed_is false &&
+	[ "$(msg_ids)" = "$(scan_ids privileged-cronjob.yaml)" ] && [ "$(msg_ids)" = "BH3001 " ]'
+
+# a custom resource with a pod template (ECK's podTemplate)
+post cr.json
+check denied-custom-resource eval 'code_is 200 && shape uid-cr && allowed_is false &&
+	[ "$(msg_ids)" = "$(scan_ids privileged-elasticsearch.yaml)" ] && [ "$(msg_ids)" = "BH3001 " ] &&
+	jq -r .response.status.message out.json | grep -qF "initContainer \"sysctl\" of Elasticsearch \"quickstart\""'
+
+post delete.json
+check delete-allowed eval 'code_is 200 && shape uid-delete && allowed_is true'
+
+printf '{"apiVersion": "admission.k8s.io/v1", "kind": ' > malformed.json
+post malformed.json
+check malformed-json-400 eval 'code_is 400 && [ "$(wc -l < out.json)" = 1 ] &&
+	jq -e ".error | test(\"malformed JSON\")" out.json > /dev/null'
+check healthz-after-malformed healthz
+
+echo '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"x"}}' > wrongkind.json
+post wrongkind.json
+check wrong-kind-400 eval 'code_is 400 && jq -e ".error | test(\"not an AdmissionReview\")" out.json > /dev/null'
+check healthz-after-wrong-kind healthz
+
+jq -c 'del(.request.uid)' allow.json > nouid.json
+post nouid.json
+check missing-uid-400 eval 'code_is 400 && jq -e ".error | test(\"uid\")" out.json > /dev/null'
+jq -c 'del(.request)' allow.json > noreq.json
+post noreq.json
+check missing-request-400 eval 'code_is 400 && jq -e ".error | test(\"request\")" out.json > /dev/null'
+check healthz-after-missing-uid healthz
+
+head -c $((4 << 20)) /dev/zero | tr '\0' ' ' > big.json
+post big.json
+check oversized-413 eval 'code_is 413 && jq -e ".error" out.json > /dev/null'
+curl -sS --cacert tls/cert.pem -o out.json -w '%{http_code}' -H 'Transfer-Encoding: chunked' \
+	--data-binary @big.json "https://localhost:$PORT/validate" > code 2> curl.err
+check oversized-chunked-413 code_is 413
+check healthz-after-oversized healthz
+
+curl -sS --cacert tls/cert.pem -o out.txt -w '%{http_code}' "https://localhost:$PORT/validate" > code
+check get-validate-405 code_is 405
+curl -sS --cacert tls/cert.pem -o out.txt -w '%{http_code}' -X DELETE "https://localhost:$PORT/healthz" > code
+check delete-healthz-405 code_is 405
+curl -sS --cacert tls/cert.pem -o out.txt -w '%{http_code}' "https://localhost:$PORT/nope" > code
+check unknown-path-404 code_is 404
+check readyz eval '[ "$(curl -sS --cacert tls/cert.pem https://localhost:$PORT/readyz)" = ok ]'
+
+# a client that sends half its headers and stops: cut off after --timeout 2
+slow=$(python3 - "$PORT" <<'EOF'
+import socket, ssl, sys, time
+ctx = ssl.create_default_context(cafile="tls/cert.pem")
+t = ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))),
+                    server_hostname="localhost")
+t.sendall(b"POST /validate HTTP/1.1\r\nHost: x\r\n")
+t0 = time.time(); t.settimeout(20)
+try:
+    d = t.recv(100)
+    print("closed" if d == b"" else "data", round(time.time() - t0, 1))
+except Exception as e:
+    print("error", round(time.time() - t0, 1))
+EOF
+)
+check slow-headers-cut-off eval '[[ $slow == closed* ]] && awk "{exit !(\$2 >= 1.5 && \$2 <= 5)}" <<< "$slow"'
+echo "     slow client: $slow"
+check healthz-after-slow healthz
+
+# a client that trickles its headers, a byte every 0.4 s, each within the
+# inactivity timeout: cut off by the deadline (--timeout 2, checked every
+# 250 ms), not served
+trickle=$(python3 - "$PORT" <<'EOF'
+import socket, ssl, sys, time
+ctx = ssl.create_default_context(cafile="tls/cert.pem")
+t = ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))),
+                    server_hostname="localhost")
+t0 = time.time()
+try:
+    for b in b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + b"a" * 60:
+        t.sendall(bytes([b]))
+        time.sleep(0.4)
+        if time.time() - t0 > 15:
+            break
+    t.settimeout(5)
+    print("closed" if t.recv(100) == b"" else "data", round(time.time() - t0, 1))
+except Exception:
+    print("closed", round(time.time() - t0, 1))
+EOF
+)
+check trickled-headers-cut-off eval '[[ $trickle == closed* ]] && awk "{exit !(\$2 >= 1.5 && \$2 <= 4.5)}" <<< "$trickle"'
+echo "     trickling client: $trickle"
+# a kept-alive connection whose requests each take little time is never
+# cut, however long it lives: four requests 1.2 s apart (4.8 s > 2 s)
+keep=$(python3 - "$PORT" <<'EOF'
+import socket, ssl, sys, time
+ctx = ssl.create_default_context(cafile="tls/cert.pem")
+t = ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))),
+                    server_hostname="localhost")
+t.settimeout(5)
+n = 0
+for i in range(4):
+    t.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    data = b""
+    while not data.endswith(b"ok\n"):
+        d = t.recv(1000)
+        if not d:
+            break
+        data += d
+    n += data.startswith(b"HTTP/1.1 200") and data.endswith(b"ok\n")
+    time.sleep(1.2)
+print(n)
+EOF
+)
+check keep-alive-not-cut eval '[ "$keep" = 4 ]'
+
+curl -sS --cacert tls/cert.pem "https://localhost:$PORT/metrics" > metrics.txt
+m() { grep -qxF "$1" metrics.txt; }
+check metrics-outcomes eval 'm "bulkhead_admission_requests_total{outcome=\"allowed\"} 1" &&
+	m "bulkhead_admission_requests_total{outcome=\"denied\"} 3" &&
+	m "bulkhead_admission_requests_total{outcome=\"skipped\"} 1" &&
+	m "bulkhead_admission_requests_total{outcome=\"bad_request\"} 4" &&
+	m "bulkhead_admission_requests_total{outcome=\"too_large\"} 2"'
+check metrics-denials-by-rule eval 'm "bulkhead_admission_denials_total{rule=\"BH3001\"} 3" &&
+	m "bulkhead_admission_denials_total{rule=\"BH3002\"} 1" &&
+	m "bulkhead_admission_denials_total{rule=\"BH3011\"} 1"'
+# every answered /validate is observed (the 413 by Content-Length is
+# refused before the body, so it is not); the histogram is cumulative
+check metrics-histogram eval 'm "bulkhead_admission_request_duration_seconds_count 9" &&
+	m "bulkhead_admission_request_duration_seconds_bucket{le=\"+Inf\"} 9" &&
+	grep -q "^bulkhead_admission_request_duration_seconds_sum [0-9.]*$" metrics.txt &&
+	grep "_bucket{" metrics.txt | awk "{ if (\$2 < prev) exit 1; prev = \$2 }"'
+check metrics-connections-cut eval 'grep -qx "bulkhead_connections_cut_total [1-9][0-9]*" metrics.txt'
+check metrics-help-type eval 'for n in bulkhead_admission_requests_total bulkhead_admission_denials_total \
+	bulkhead_admission_would_deny_total bulkhead_admission_request_duration_seconds \
+	bulkhead_connections_cut_total bulkhead_tls_reloads_total; do
+	grep -q "^# HELP $n " metrics.txt && grep -q "^# TYPE $n " metrics.txt || exit 1; done'
+
+# certificate reload: the files replaced; a new handshake sees the new one
+subject() {
+	openssl s_client -connect "127.0.0.1:$PORT" -servername localhost < /dev/null 2> /dev/null |
+		openssl x509 -noout -subject 2> /dev/null
+}
+check cert-before eval '[[ $(subject) == *"CN = localhost"* ]]'
+cp tls2/cert.pem tls/cert.new && cp tls2/key.pem tls/key.new
+mv tls/key.new tls/key.pem && mv tls/cert.new tls/cert.pem
+got=
+# (the log line comes after the old daemon has stopped: wait for both)
+for _ in $(seq 40); do got=$(subject)
+	[[ $got == *reloaded.bulkhead.test* ]] && grep -q "reloaded tls/cert.pem" main.log && break
+	sleep 0.25
+done
+check cert-reloaded eval '[[ $got == *"CN = reloaded.bulkhead.test"* ]] && grep -q "reloaded tls/cert.pem" main.log'
+[[ $got == *reloaded.bulkhead.test* ]] || { echo "     subject seen: $got"; tail -n 5 main.log | sed 's/^/     log: /'; }
+cp tls2/cert.pem tls/cert.pem  # keep curl's CA in step
+post allow.json
+check validate-after-reload eval 'code_is 200 && shape uid-allow'
+# a certificate that is not the key's: said, the loaded pair kept
+cp other/cert.pem tls/cert.pem
+for _ in $(seq 40); do grep -q "keeping the certificate" main.log && break; sleep 0.25; done
+check bad-reload-kept eval 'grep -q "is not the key of --tls-cert" main.log &&
+	[[ $(subject) == *reloaded.bulkhead.test* ]]'
+cp tls2/cert.pem tls/cert.pem
+stop "$PID"
+rc=$?
+check sigterm-exit-0 eval '[ $rc = 0 ] && grep -q "serve: stopped" main.log'
+mkcert tls localhost
+
+# ---- --warn, --dry-run, --exempt-namespace ----
+start warn --warn || exit 1
+post deny.json
+check warn-allowed-with-warnings eval 'code_is 200 && allowed_is true &&
+	jq -e "(.response.warnings | length) == 4 and all(.response.warnings[]; length <= 120) and
+		(.response | has(\"status\") | not)" out.json > /dev/null &&
+	[ "$(jq -r ".response.warnings[]" out.json | grep -oE "^BH[0-9]{4}" | sort -u | tr "\n" " ")" = "$want" ]'
+curl -sS --cacert tls/cert.pem "https://localhost:$PORT/metrics" > metrics.txt
+check warn-metrics eval 'm "bulkhead_admission_requests_total{outcome=\"warned\"} 1" &&
+	m "bulkhead_admission_would_deny_total{rule=\"BH3001\"} 1"'
+stop "$PID" > /dev/null
+
+start dry --dry-run || exit 1
+post deny.json
+check dry-run-allowed eval 'code_is 200 && shape uid-deny && allowed_is true'
+curl -sS --cacert tls/cert.pem "https://localhost:$PORT/metrics" > metrics.txt
+check dry-run-counted eval 'm "bulkhead_admission_requests_total{outcome=\"dry_run\"} 1" &&
+	m "bulkhead_admission_would_deny_total{rule=\"BH3011\"} 1" &&
+	grep -q "dry-run, would deny: 4 finding(s): BH3002,BH3001,BH3011" dry.log'
+stop "$PID" > /dev/null
+
+start exempt --exempt-namespace kube-system --exempt-namespace monitoring || exit 1
+post exempt.json
+check exempt-namespace-allowed eval 'code_is 200 && shape uid-exempt && allowed_is true &&
+	jq -e ".response | has(\"warnings\") | not" out.json > /dev/null'
+post deny.json
+check not-exempt-denied eval 'code_is 200 && allowed_is false'
+stop "$PID" > /dev/null
+
+# ---- SIGTERM while a request is in flight: it is answered, then exit 0 ----
+start inflight || exit 1
+inflight=$(python3 - "$PORT" "$PID" deny.json <<'EOF'
+import os, signal, socket, ssl, sys, time
+port, pid, body = int(sys.argv[1]), int(sys.argv[2]), open(sys.argv[3], "rb").read()
+ctx = ssl.create_default_context(cafile="tls/cert.pem")
+t = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port)), server_hostname="localhost")
+t.sendall(b"POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+          b"Content-Length: %d\r\n\r\n" % len(body) + body[:100])
+time.sleep(0.3)
+os.kill(pid, signal.SIGTERM)
+time.sleep(0.5)
+t.sendall(body[100:])
+t.settimeout(10)
+data = b""
+while True:
+    d = t.recv(65536)
+    if not d:
+        break
+    data += d
+    if b"\r\n\r\n" in data and data.rstrip().endswith(b"}"):
+        break
+print(data.split(b"\r\n")[0].decode(), data.split(b"\r\n\r\n", 1)[-1].decode().strip())
+EOF
+)
+wait "$PID"; rc=$?
+check sigterm-finishes-in-flight eval '[[ $inflight == "HTTP/1.1 200 OK "* ]] &&
+	jq -e ".response.uid == \"uid-deny\" and .response.allowed == false" <<< "${inflight#* OK }" > /dev/null &&
+	[ $rc = 0 ] && grep -q "finishing requests in flight" inflight.log'
+
+# ---- deploy/gen-certs.sh: a CA and a server certificate for the Service ----
+bash "$ROOT/deploy/gen-certs.sh" gc testns hook > /dev/null 2>&1
+check gen-certs-chain eval 'openssl verify -CAfile gc/ca.crt gc/tls.crt > /dev/null 2>&1 &&
+	openssl x509 -in gc/tls.crt -noout -ext subjectAltName | grep -q "DNS:hook.testns.svc," &&
+	grep -q "caBundle: $(base64 < gc/ca.crt | tr -d "\n")" gc/webhook.yaml &&
+	grep -q "^  tls.key: " gc/secret.yaml && [ "$(stat -c %a gc)" = 700 ]'
+"$B" serve --admission --listen 127.0.0.1:0 --tls-cert gc/tls.crt --tls-key gc/tls.key 2> gc.log &
+PID=$!; PIDS+=("$PID")
+for _ in $(seq 100); do
+	PORT=$(sed -n 's/.*listening on https:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' gc.log 2> /dev/null)
+	[ -n "$PORT" ] && break; sleep 0.05
+done
+check gen-certs-served eval '[ "$(curl -sS --cacert gc/ca.crt --resolve "hook.testns.svc:$PORT:127.0.0.1" \
+	"https://hook.testns.svc:$PORT/healthz")" = ok ]'
+stop "$PID" > /dev/null
+
+# ---- bad flags and files: one line, exit 2 ----
+expect2() { # name pattern args...
+	local name=$1 pat=$2; shift 2
+	local out; out=$("$B" serve "$@" 2>&1); local rc=$?
+	if [ $rc = 2 ] && [ "$(wc -l <<< "$out")" = 1 ] && grep -q -- "$pat" <<< "$out"; then ok "$name"
+	else bad "$name (rc $rc): $out"; fi
+}
+A=(--admission --listen 127.0.0.1:0)
+expect2 no-admission "--admission" --listen 127.0.0.1:0 --tls-cert tls/cert.pem --tls-key tls/key.pem
+expect2 no-listen "required" --admission --tls-cert tls/cert.pem --tls-key tls/key.pem
+expect2 bad-threshold "unknown severity" "${A[@]}" --tls-cert tls/cert.pem --tls-key tls/key.pem --threshold bad
+expect2 bad-listen "HOST:PORT" --admission --listen nowhere --tls-cert tls/cert.pem --tls-key tls/key.pem
+expect2 missing-cert "tls-cert missing.pem: cannot read" "${A[@]}" --tls-cert missing.pem --tls-key tls/key.pem
+echo junk > junk.pem
+expect2 not-pem-cert "no PEM certificate" "${A[@]}" --tls-cert junk.pem --tls-key tls/key.pem
+expect2 key-mismatch "is not the key of" "${A[@]}" --tls-cert other/cert.pem --tls-key tls/key.pem
+start busy || exit 1
+expect2 port-in-use "Address already in use" --admission --listen "127.0.0.1:$PORT" \
+	--tls-cert tls/cert.pem --tls-key tls/key.pem
+stop "$PID" > /dev/null
+
+check help eval '"$B" serve --help | grep -q -- "--exempt-namespace NS" && "$B" help serve | grep -q -- "--dry-run"'
+out=$("$B" scan "$ROOT/deploy" 2>&1); rc=$?
+check deploy-scans-clean eval '[ $rc = 0 ] && grep -qi "no findings in 4 files" <<< "$out"'
+[ $rc = 0 ] && grep -qi "no findings in 4 files" <<< "$out" || echo "$out" | head -n 20
+
+# the servers' logs: no sanitizer report (ASan, UBSan, TSan builds)
+check no-sanitizer-reports eval '! grep -l -E "Sanitizer|runtime error:" ./*.log'
+echo "admission: $passes passed, $fails failed"
+[ $fails = 0 ]
