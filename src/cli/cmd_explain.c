@@ -7,7 +7,8 @@
  * This file owns the subcommand's options, its two renderings and its
  * exit code (0 shown, 2 usage error: no id, more than one, an id that is
  * not ours, an unknown option or format, or a write error).  The rule's
- * text (title, why, fix, fix risk) comes from the rule table (src/rules,
+ * text (title, why, fix, fix risk, CIS Docker Benchmark number with its
+ * version) comes from the rule table (src/rules,
  * the one source of `bulkhead rules`); the examples come from the
  * repository's case files through the table generated at build time
  * (explain_examples.h, scripts/gen_explain_examples.py).  A rule with no
@@ -209,6 +210,8 @@ static void text_doc(struct strbuf *sb, const struct bh_rule *r,
 	strbuf_printf(sb, "  applies to:  %s\n", rules_doc_target_title(r));
 	if (rules_doc_pod_security(r))
 		strbuf_printf(sb, "  pod security: %s\n", rules_doc_pod_security(r));
+	if (r->cis && *r->cis)
+		strbuf_printf(sb, "  cis:         %s %s\n", BH_CIS_NAME, r->cis);
 	if (r->flags & BH_RULE_OFF_BY_DEFAULT)
 		strbuf_printf(sb, "  off by default (turn on with --enable %s or "
 			      "enable: in .bulkhead.yaml)\n", r->id);
@@ -294,6 +297,9 @@ static json_t *json_doc(const struct bh_rule *r, const struct shown *before,
 		    json_boolean(!(r->flags & BH_RULE_OFF_BY_DEFAULT)));
 	if (ok && pss)
 		ok = put(o, "pod_security", json_string(pss));
+	if (ok && r->cis && *r->cis)
+		ok = put(o, "cis", rpt_json_str(r->cis)) &&
+			put(o, "cis_version", json_string(BH_CIS_VERSION));
 	ok = ok && put(o, "before", json_example(before)) &&
 		put(o, "after", json_example(after));
 	if (!ok) {

@@ -104,6 +104,13 @@ struct bh_finding;
 typedef void (*bh_fix_fn)(struct bh_check *c, const struct bh_rule *self,
 			  const struct bh_finding *f);
 
+/* The CIS Docker Benchmark version every .cis number of the rule table
+ * refers to: numbering changed between versions (v1.2.0 5.31 is v1.7.0
+ * 5.32).  Shown with each number (`bulkhead rules`, `explain`,
+ * docs/rules.md, SARIF "cis_version"); docs/runtime.md lists the items. */
+#define BH_CIS_VERSION "1.7.0"
+#define BH_CIS_NAME "CIS Docker Benchmark v" BH_CIS_VERSION
+
 struct bh_rule {
 	const char *id;             /* "BH1001": BH + 4 digits, never reused */
 	enum bh_severity severity;
@@ -115,7 +122,8 @@ struct bh_rule {
 	const char *hadolint;       /* peer ids, comma-separated, or NULL */
 	const char *trivy;
 	const char *checkov;
-	const char *cis;
+	const char *cis;            /* CIS Docker Benchmark item(s) of
+				       version BH_CIS_VERSION: "5.32" */
 	const char *other;          /* e.g. "BuildKit:SecretsUsedInArgOrEnv" */
 	bh_check_fn check;
 	unsigned flags;             /* BH_RULE_*, BH_RULE_LINK(role) */

@@ -17,7 +17,9 @@
  * every result), partialFingerprints
  * primaryLocationLineHash "<16 hex>:<occurrence>" (FNV-1a over rule id,
  * file and the trimmed, masked source line), "security-severity" per
- * rule, and columnKind "utf16CodeUnits" (byte columns converted).
+ * rule (with "cis" and "cis_version" when the rule has a CIS Docker
+ * Benchmark number), and columnKind "utf16CodeUnits" (byte columns
+ * converted).
  * It does not sort, filter or pick exit codes.
  * Tests: tests/unit/report/test_report.c (fields), tests/suites/sarif.sh
  * (the official validator with the SARIF and GitHub rule sets).
@@ -169,6 +171,9 @@ static json_t *rule_descriptor(const struct bh_rule *r)
 	ok = ok && put(props, "security-severity",
 		       json_string(security_severity(r->severity))) &&
 		put(props, "precision", json_string("high"));
+	if (ok && r->cis && *r->cis)
+		ok = put(props, "cis", rpt_json_str(r->cis)) &&
+			put(props, "cis_version", json_string(BH_CIS_VERSION));
 	ok = adopt(ok, o, "properties", &props);
 	strbuf_free(&md);
 	strbuf_free(&uri);

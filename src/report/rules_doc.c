@@ -6,8 +6,10 @@
  *   text      one line per rule: id, severity, target, practice, title
  *   json      an array of {"id", "severity", "practice", "target", "title",
  *             "why", "fix", "peers": {"hadolint", "trivy", "checkov", "cis",
- *             "other"}, "pod_security", "enabled_by_default"}, in table
- *             order, peers absent when the rule has none
+ *             "other"}, "cis_version", "pod_security",
+ *             "enabled_by_default"}, in table order, peers absent when
+ *             the rule has none, cis_version (BH_CIS_VERSION, core/check.h)
+ *             only with a CIS number
  *   markdown  docs/rules.md: a summary table, then one "## BHnnnn"
  *             section per rule (GitHub anchor = lower-case id, which the
  *             SARIF helpUri points at)
@@ -98,7 +100,7 @@ static size_t peers_of(const struct bh_rule *r, struct peer out[5])
 		{ "hadolint", "hadolint", r->hadolint },
 		{ "Trivy", "trivy", r->trivy },
 		{ "Checkov", "checkov", r->checkov },
-		{ "CIS", "cis", r->cis },
+		{ BH_CIS_NAME, "cis", r->cis },
 		{ "other", "other", r->other },
 	};
 	size_t n = 0;
@@ -137,7 +139,9 @@ static void text_rule(struct strbuf *sb, const struct bh_rule *r)
 		strbuf_adds(sb, "  off by default (turn on with --enable or "
 			    "enable: in .bulkhead.yaml)\n");
 	for (size_t k = 0; k < np; k++)
-		strbuf_printf(sb, "  %-12s %s\n", p[k].key, p[k].value);
+		strbuf_printf(sb, "  %-12s %s%s%s\n", p[k].key,
+			      strcmp(p[k].key, "cis") == 0 ? BH_CIS_NAME : "",
+			      strcmp(p[k].key, "cis") == 0 ? " " : "", p[k].value);
 	strbuf_printf(sb, "  why: %s\n  fix: %s\n", s_or(r->why), s_or(r->fix));
 }
 
@@ -200,6 +204,8 @@ static json_t *json_rule(const struct bh_rule *r)
 		ok = put(o, "peers", peers);
 		peers = NULL;
 	}
+	if (ok && r->cis && *r->cis)
+		ok = put(o, "cis_version", json_string(BH_CIS_VERSION));
 	if (ok && pss)
 		ok = put(o, "pod_security", json_string(pss));
 	ok = ok && put(o, "enabled_by_default",

@@ -3,7 +3,9 @@
  * rules_runtime.c - the runtime family: running containers as `docker
  * inspect` / `podman inspect` print them (BH5001-BH5099, target
  * BH_TARGET_RUNTIME) and the Docker daemon's daemon.json (BH5101-BH5199,
- * BH_TARGET_DAEMON), CIS Docker Benchmark v1.6.0 sections 5 and 2.
+ * BH_TARGET_DAEMON), CIS Docker Benchmark sections 5 and 2; the .cis
+ * numbers are of v1.7.0 (BH_CIS_VERSION), each checked against the item
+ * titles listed in docs/runtime.md "CIS Docker Benchmark items".
  *
  * This file owns the rows and their checks over struct rt_model
  * (src/model/rt_model.h).  A container rule has the same practice id and
@@ -214,7 +216,7 @@ static const struct bh_rule rule_bh5003 = {
 	.why = "Without a health check the runtime cannot tell a hung "
 	       "process from a working one, so nothing restarts it.",
 	.fix = "Add a HEALTHCHECK to the image or run with `--health-cmd`.",
-	.cis = "5.26",
+	.cis = "5.27",
 	.check = check_bh5003,
 };
 
@@ -233,7 +235,7 @@ static const struct bh_rule rule_bh5004 = {
 	.why = "Test [\"NONE\"] (--no-healthcheck) turns off the image's "
 	       "health check.",
 	.fix = "Run without `--no-healthcheck`, or give a working `--health-cmd`.",
-	.cis = "5.26",
+	.cis = "5.27",
 	.check = check_bh5004,
 };
 
@@ -254,7 +256,7 @@ static const struct bh_rule rule_bh5005 = {
 	       "and turns off seccomp and AppArmor: it is root on the host.",
 	.fix = "Run without --privileged; add the few capabilities or "
 	       "devices it needs.",
-	.cis = "5.4",
+	.cis = "5.5",
 	.check = check_bh5005,
 };
 
@@ -285,7 +287,7 @@ static const struct bh_rule rule_bh5006 = {
 	.why = "The default capability set (CHOWN, DAC_OVERRIDE, FOWNER, "
 	       "SETUID, NET_RAW, ...) is more than most services need.",
 	.fix = "Run with `--cap-drop ALL` and `--cap-add` only what it needs.",
-	.cis = "5.3",
+	.cis = "5.4",
 	.check = check_bh5006,
 };
 
@@ -313,7 +315,7 @@ static const struct bh_rule rule_bh5007 = {
 	       "NET_BIND_SERVICE), graded as for Compose and Kubernetes.",
 	.fix = "Remove the --cap-add unless the service cannot work without "
 	       "it; document why.",
-	.cis = "5.3",
+	.cis = "5.4",
 	.check = check_bh5007,
 };
 
@@ -335,7 +337,7 @@ static const struct bh_rule rule_bh5008 = {
 	       "can raise the process's privileges.",
 	.fix = "Run with `--security-opt no-new-privileges:true` (or set "
 	       "it daemon-wide, BH5104).",
-	.cis = "5.25",
+	.cis = "5.26",
 	.check = check_bh5008,
 };
 
@@ -358,7 +360,7 @@ static const struct bh_rule rule_bh5009 = {
 	       "the ones most kernel exploits need.",
 	.fix = "Remove it, or give a custom profile: "
 	       "`--security-opt seccomp=profile.json`.",
-	.cis = "5.21",
+	.cis = "5.22",
 	.check = check_bh5009,
 };
 
@@ -392,7 +394,7 @@ static const struct bh_rule rule_bh5010 = {
 	       "turn off the mandatory access control that confines the "
 	       "container.",
 	.fix = "Remove the option, or name a specific profile.",
-	.cis = "5.1, 5.2",
+	.cis = "5.2, 5.3",
 	.check = check_bh5010,
 };
 
@@ -412,7 +414,7 @@ static const struct bh_rule rule_bh5011 = {
 	       "and change the application.",
 	.fix = "Run with `--read-only` and `--tmpfs` or volumes for the "
 	       "paths it writes.",
-	.cis = "5.12",
+	.cis = "5.13",
 	.check = check_bh5011,
 };
 
@@ -441,7 +443,7 @@ static const struct bh_rule rule_bh5012 = {
 	       "isolation of that namespace: host processes, sockets or "
 	       "shared memory become reachable.",
 	.fix = "Run without it; publish ports instead of host networking.",
-	.cis = "5.9, 5.15, 5.16, 5.20, 5.30",
+	.cis = "5.10, 5.16, 5.17, 5.21, 5.31",
 	.check = check_bh5012,
 };
 
@@ -548,7 +550,7 @@ static const struct bh_rule rule_bh5013 = {
 	       "the host: whoever reaches it starts a privileged container.",
 	.fix = "Do not mount it; use a socket proxy that allows only "
 	       "the calls needed.",
-	.cis = "5.31",
+	.cis = "5.32",
 	.check = check_bh5013,
 };
 
@@ -574,7 +576,7 @@ static const struct bh_rule rule_bh5014 = {
 	       "container change the host.",
 	.fix = "Mount only the specific files needed, read-only, or use "
 	       "a volume.",
-	.cis = "5.5",
+	.cis = "5.6",
 	.check = check_bh5014,
 };
 
@@ -597,7 +599,7 @@ static const struct bh_rule rule_bh5015 = {
 	.title = "Host device mapped",
 	.why = "--device gives the container raw access to host hardware.",
 	.fix = "Remove the device unless the service drives that hardware.",
-	.cis = "5.17",
+	.cis = "5.18",
 	.check = check_bh5015,
 };
 
@@ -623,7 +625,7 @@ static const struct bh_rule rule_bh5016 = {
 	.why = "Without a memory limit one container can exhaust the "
 	       "host's memory and get others killed.",
 	.fix = "Run with `--memory 512m`.",
-	.cis = "5.10",
+	.cis = "5.11",
 	.check = check_bh5016,
 };
 
@@ -643,7 +645,7 @@ static const struct bh_rule rule_bh5017 = {
 	.title = "No CPU limit",
 	.why = "Without a CPU limit one container can starve the others.",
 	.fix = "Run with `--cpus 1.0` (NanoCpus) or `--cpu-quota`.",
-	.cis = "5.11",
+	.cis = "5.12",
 	.check = check_bh5017,
 };
 
@@ -661,7 +663,7 @@ static const struct bh_rule rule_bh5018 = {
 	.why = "Without a PID limit a fork bomb in one container takes "
 	       "the host's process table.",
 	.fix = "Run with `--pids-limit 200`.",
-	.cis = "5.28",
+	.cis = "5.29",
 	.check = check_bh5018,
 };
 
@@ -700,7 +702,7 @@ static const struct bh_rule rule_bh5019 = {
 	.why = "An unlimited file or process ulimit lets one container "
 	       "exhaust the host's file table or process table.",
 	.fix = "Give a bound, e.g. `--ulimit nofile=65536:65536`.",
-	.cis = "5.18",
+	.cis = "5.19",
 	.check = check_bh5019,
 };
 
@@ -729,7 +731,7 @@ static const struct bh_rule rule_bh5020 = {
 	.why = "--restart on-failure without a count restarts a crashing "
 	       "container forever, hiding the fault and loading the host.",
 	.fix = "Use `--restart on-failure:5`.",
-	.cis = "5.14",
+	.cis = "5.15",
 	.check = check_bh5020,
 };
 
@@ -815,7 +817,7 @@ static const struct bh_rule rule_bh5021 = {
 	       "database or cache port).",
 	.fix = "Bind to the interface that should serve it: "
 	       "`-p 127.0.0.1:8080:80`.",
-	.cis = "5.13",
+	.cis = "5.14",
 	.check = check_bh5021,
 };
 
@@ -844,7 +846,7 @@ static const struct bh_rule rule_bh5022 = {
 	.why = "Host ports below 1024 are privileged; mapping them is "
 	       "usually a sign the service should sit behind a proxy.",
 	.fix = "Map a high host port (`-p 8080:80`) behind a reverse proxy.",
-	.cis = "5.7",
+	.cis = "5.8",
 	.check = check_bh5022,
 };
 
@@ -871,7 +873,7 @@ static const struct bh_rule rule_bh5023 = {
 	.why = "SSH, the Docker API and debugger ports give a shell or "
 	       "code execution to whoever reaches them.",
 	.fix = "Do not publish it; use `docker exec` instead of SSH.",
-	.cis = "5.6, 5.8",
+	.cis = "5.7, 5.9",
 	.check = check_bh5023,
 };
 

@@ -404,9 +404,22 @@ static void sarif_log(void **state)
 	size_t ntab = bh_rule_count();
 	json_t *rules = json_object_get(drv, "rules");
 	assert_int_equal(json_array_size(rules), ntab + 2);
-	for (size_t i = 0; i < ntab; i++)
-		assert_string_equal(jstr(json_array_get(rules, i), "id"),
-				    bh_rule_at(i)->id);
+	size_t ncis = 0;
+	for (size_t i = 0; i < ntab; i++) {
+		const struct bh_rule *tr = bh_rule_at(i);
+		json_t *tp = json_object_get(json_array_get(rules, i), "properties");
+		assert_string_equal(jstr(json_array_get(rules, i), "id"), tr->id);
+		/* a CIS number always travels with its benchmark version */
+		if (tr->cis && *tr->cis) {
+			ncis++;
+			assert_string_equal(jstr(tp, "cis"), tr->cis);
+			assert_string_equal(jstr(tp, "cis_version"), "1.7.0");
+		} else {
+			assert_null(json_object_get(tp, "cis"));
+			assert_null(json_object_get(tp, "cis_version"));
+		}
+	}
+	assert_true(ncis > 0);
 	json_t *d = json_array_get(rules, ntab);
 	assert_string_equal(jstr(d, "id"), "BH9001");
 	assert_string_equal(jstr(d, "name"), "FinalStageRunsAsRoot");
@@ -812,8 +825,28 @@ static void rules_doc_formats(void **state)
 		assert_string_equal(jstr(o, "practice"), r->practice);
 		assert_string_equal(jstr(o, "severity"), bh_severity_name(r->severity));
 		assert_string_equal(jstr(o, "title"), r->title);
+		json_t *cis = json_object_get(json_object_get(o, "peers"), "cis");
+		if (r->cis && *r->cis) {
+			assert_string_equal(json_string_value(cis), r->cis);
+			assert_string_equal(jstr(o, "cis_version"), "1.7.0");
+		} else {
+			assert_null(cis);
+			assert_null(json_object_get(o, "cis_version"));
+		}
 	}
 	json_decref(arr);
+	free(s);
+
+	/* the socket rule: v1.7.0 numbers it 5.32 (v1.2.0 said 5.31) */
+	s = render_doc("markdown", &rc);
+	assert_int_equal(rc, 0);
+	const char *sock = strstr(s, "\n## BH5013\n");
+	assert_non_null(sock);
+	const char *peer = strstr(sock, "- Peers: ");
+	assert_non_null(peer);
+	assert_true(strncmp(peer, "- Peers: CIS Docker Benchmark v1.7.0 5.32\n",
+			    strlen("- Peers: CIS Docker Benchmark v1.7.0 5.32\n")) == 0);
+	assert_null(strstr(s, "; CIS 4."));
 	free(s);
 
 	s = render_doc("markdown", &rc);
