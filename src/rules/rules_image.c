@@ -262,8 +262,7 @@ static const struct bh_rule rule_bh4003 = { "BH4003", BH_SEV_LOW, "healthcheck",
   "(config Test [\"NONE\"]) records that the image has none on "
   "purpose (a one-shot CLI, or Kubernetes probes) and is not reported, "
   "as BH1045 does for the Dockerfile.",
-  "Add a HEALTHCHECK to the Dockerfile (or probes in Kubernetes and "
-  "HEALTHCHECK NONE).",
+  "Add a HEALTHCHECK to the Dockerfile (or probes in Kubernetes).",
   NULL, "DS026", NULL, "4.6", "Dockle:CIS-DI-0006",
   check_bh4003, 0, NULL, NULL };
 
