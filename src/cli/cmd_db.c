@@ -31,7 +31,8 @@
  * `--from PATH` works as ever.
  * The default database: $XDG_CACHE_HOME/bulkhead/vuln.db, else
  * $HOME/.cache/bulkhead/vuln.db (directories made, mode 0700).
- * Tests: tests/cases/cli/db-*.case, tests/suites/osv_real.sh.
+ * Tests: tests/cases/cli/db-*.case, tests/suites/osv_real.sh,
+ * tests/suites/selfimage.sh (the -Dnet=false build).
  */
 #include <archive.h>
 #include <signal.h>
