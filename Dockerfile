@@ -7,7 +7,8 @@
 # -Dstatic=true -Dnet=false: Debian has no static archives of libcurl's
 # GSS-API/LDAP/nghttp2/ssh2 dependencies, so `db update --from URL` is
 # compiled out; `--from PATH` works).  The final stage is FROM scratch:
-# the binary alone, numeric non-root user, no shell, no package manager.
+# the binary and the dpkg records of the packages linked into it, numeric
+# non-root user, no shell, no package manager.
 # scripts/build_image.sh assembles the same final stage without an engine
 # (umoci); tests/suites/selfimage.sh audits it.  docs/container.md.
 #
@@ -39,7 +40,8 @@ RUN meson setup /build -Dstatic=true -Dnet=false -Dstatic_libs=true \
  && ninja -C /build bulkhead \
  && strip /build/bulkhead \
  && file /build/bulkhead | grep -q 'statically linked' \
- && /build/bulkhead --version
+ && /build/bulkhead --version \
+ && bash scripts/static_sbom.sh /build/bulkhead.map /sbom
 
 # A one-shot CLI: each `docker run` audits and exits, so there is nothing
 # for a health check to probe.  HEALTHCHECK NONE records that decision in
@@ -50,6 +52,9 @@ LABEL org.opencontainers.image.title="bulkhead" \
       org.opencontainers.image.licenses="Apache-2.0" \
       org.opencontainers.image.version="0.1.0"
 COPY --from=build /build/bulkhead /usr/local/bin/bulkhead
+# the Debian packages linked into the binary (scripts/static_sbom.sh), so
+# `bulkhead sbom` and other scanners see what a static binary hides
+COPY --from=build /sbom/ /var/lib/dpkg/status.d/
 USER 65532:65532
 WORKDIR /work
 HEALTHCHECK NONE

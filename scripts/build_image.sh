@@ -14,7 +14,10 @@
 #      runs `--version`;
 #   3. assembles an OCI image layout with umoci: OUT/oci, tag "bulkhead",
 #      one layer holding /usr/local/bin/bulkhead (stripped, root-owned,
-#      0755) and the empty /work (WORKDIR), config User 65532:65532,
+#      0755), one with /var/lib/dpkg/status.d/ (the Debian packages whose
+#      static archives are linked in, scripts/static_sbom.sh, so `bulkhead
+#      sbom` and scanners see them), one with the empty /work (WORKDIR);
+#      config User 65532:65532,
 #      Entrypoint ["/usr/local/bin/bulkhead"], Cmd ["--help"], WorkingDir
 #      /work, the Dockerfile's org.opencontainers.image.* labels, and
 #      Healthcheck Test ["NONE"] (Docker's config extension, which umoci
@@ -26,13 +29,13 @@
 # base images' digests, apt pins and build commands live in the Dockerfile
 # only; the labels and config below must match its final stage
 # (tests/suites/selfimage.sh compares them).
-# Needs: meson, ninja, file, umoci, skopeo, jq, sha256sum, strip.
+# Needs: meson, ninja, file, umoci, skopeo, jq, sha256sum, strip, dpkg.
 set -euo pipefail
 [ $# = 1 ] || { echo "usage: $0 OUT" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$1
 bdir=${BH_STATIC_BUILD:-$root/build-static}
-for t in meson ninja file umoci skopeo jq sha256sum strip; do
+for t in meson ninja file umoci skopeo jq sha256sum strip dpkg dpkg-query; do
 	command -v "$t" > /dev/null || { echo "$0: $t is not installed (make deps)" >&2; exit 2; }
 done
 version=$(sed -n "s/^ *version : '\([^']*\)'.*/\1/p" "$root/meson.build" | head -n 1)
@@ -63,6 +66,10 @@ mkdir -p "$out/rootfs/usr/local/bin" "$out/rootfs/work"
 strip -o "$out/rootfs/usr/local/bin/bulkhead" "$bin"
 chmod 0755 "$out/rootfs/usr/local/bin/bulkhead" "$out/rootfs/work" \
 	"$out/rootfs/usr/local/bin" "$out/rootfs/usr/local" "$out/rootfs/usr"
+# the packages linked in, from the linker map (scripts/static_sbom.sh)
+bash "$root/scripts/static_sbom.sh" "$bdir/bulkhead.map" "$out/rootfs/var/lib/dpkg/status.d"
+find "$out/rootfs/var" -type d -exec chmod 0755 {} +
+find "$out/rootfs/var" -type f -exec chmod 0644 {} +
 rl=(); [ "$(id -u)" = 0 ] || rl=(--rootless)
 img="$out/oci:bulkhead"
 umoci init --layout "$out/oci"
@@ -70,6 +77,9 @@ umoci new --image "$img"
 umoci insert "${rl[@]}" --image "$img" \
 	--history.created_by 'COPY --from=build /build/bulkhead /usr/local/bin/bulkhead # buildkit' \
 	"$out/rootfs/usr" /usr
+umoci insert "${rl[@]}" --image "$img" \
+	--history.created_by 'COPY --from=build /sbom/ /var/lib/dpkg/status.d/ # buildkit' \
+	"$out/rootfs/var" /var
 umoci insert "${rl[@]}" --image "$img" --history.created_by 'WORKDIR /work' \
 	"$out/rootfs/work" /work
 umoci config --image "$img" \

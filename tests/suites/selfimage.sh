@@ -5,15 +5,18 @@
 # BINARY (the normal build) audits it and the Dockerfile:
 #   - the image's binary, unpacked with umoci, is static (`file`, `ldd`,
 #     no PT_INTERP) and runs (`--version` equals BINARY's);
-#   - the image holds exactly /usr/local/bin/bulkhead and /work: no
-#     /bin/sh, no shell, no package manager, no /etc;
+#   - the image holds exactly /usr/local/bin/bulkhead, /work and
+#     /var/lib/dpkg/status.d/: no /bin/sh, no shell, no package manager,
+#     no /etc; the status.d records are the packages owning the archives
+#     the linker map names (dpkg -S), at dpkg-query's versions;
 #   - its config is the Dockerfile's final stage: USER, ENTRYPOINT, CMD,
 #     WORKDIR, the labels, HEALTHCHECK NONE (read from the Dockerfile here,
 #     so the two cannot drift apart); the user is numeric and not root;
 #   - `bulkhead image` on the OCI layout and on the docker-archive: no
 #     findings, exit 0; `bulkhead scan Dockerfile`: no findings, exit 0;
-#     `bulkhead sbom` (json, spdx, cyclonedx): exit 0, valid JSON, 0
-#     packages (a static binary carries no package database);
+#     `bulkhead sbom` (json, spdx, cyclonedx): exit 0, valid documents
+#     listing exactly the status.d packages, names, versions and source
+#     packages equal to dpkg-query's;
 #   - controls that show those checks can fail: the same layout with the
 #     user removed (BH4001), with the Healthcheck removed (BH4003), and the
 #     Dockerfile without USER (BH1001);
@@ -35,7 +38,7 @@ tmp=$(mktemp -d /tmp/bh-selfimage.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 export XDG_CACHE_HOME=$tmp/xdg-cache
 
-for t in umoci skopeo jq file readelf; do
+for t in umoci skopeo jq file readelf dpkg dpkg-query; do
 	command -v "$t" > /dev/null || { skipped "$t is not installed (make deps)"; finish; }
 done
 
@@ -70,10 +73,27 @@ v_img=$("$ib" --version 2>&1); v_bin=$("$bin" --version 2>&1)
 if [ -n "$v_img" ] && [ "$v_img" = "$v_bin" ]; then ok
 else bad "image binary --version: '$v_img', want '$v_bin'"; fi
 
-# exactly these paths: no shell, no package manager, nothing else
-got=$(cd "$rootfs" && find . -mindepth 1 | sort | tr '\n' ' ')
-want="./usr ./usr/local ./usr/local/bin ./usr/local/bin/bulkhead ./work "
+# exactly these paths: the binary, the dpkg records of what it links, /work
+got=$(cd "$rootfs" && find . -mindepth 1 ! -path './var/lib/dpkg/status.d/*' | sort | tr '\n' ' ')
+want="./usr ./usr/local ./usr/local/bin ./usr/local/bin/bulkhead ./var ./var/lib ./var/lib/dpkg ./var/lib/dpkg/status.d ./work "
 if [ "$got" = "$want" ]; then ok; else bad "image files: '$got', want '$want'"; fi
+# the records: one per package whose archive the linker map names, each
+# owned (dpkg -S) by that package, fields equal to dpkg-query's (the oracle)
+sd=$rootfs/var/lib/dpkg/status.d
+recs=$(cd "$sd" && ls | sort | tr '\n' ' ')
+mapped=$(sed -n '/^Archive member included/,/^\(Discarded input sections\|Memory Configuration\)/p' \
+	"${BH_STATIC_BUILD:-$root/build-static}/bulkhead.map" | grep -oE '^/[^ (]+\.a\(' | sed 's/($//' | sort -u \
+	| while read -r a; do dpkg -S "$(realpath "$a")" | head -n 1 | cut -d: -f1; done | sort -u | tr '\n' ' ')
+if [ -n "$recs" ] && [ "$recs" = "$mapped" ]; then ok
+else bad "status.d records '$recs', linker map packages '$mapped'"; fi
+for must in libc6-dev libssl-dev libarchive-dev libsqlite3-dev libpcre2-dev libfyaml-dev libjansson-dev; do
+	[[ " $recs" == *" $must "* ]] || bad "status.d lacks $must"
+done
+okrec=1
+for r in $recs; do
+	[ "$(grep '^Version:' "$sd/$r")" = "Version: $(dpkg-query -W -f='${Version}' "$r")" ] || { okrec=0; bad "status.d/$r version differs from dpkg-query"; }
+done
+[ $okrec = 1 ] && ok
 if [ ! -e "$rootfs/bin/sh" ] && [ ! -e "$rootfs/usr/bin/sh" ] && [ ! -e "$rootfs/bin" ]; then ok
 else bad "image has a /bin/sh"; fi
 # owner root, not writable by the image's user
@@ -130,6 +150,7 @@ done
 if [ $rc = 0 ] && [ "$(nfind "$tmp/scan.json")" = 0 ] && [ ! -s "$tmp/scan.err" ]; then ok
 else bad "bulkhead scan Dockerfile: exit $rc, $(jq -c '[.findings[]? | "\(.line) \(.rule_id)"]' "$tmp/scan.json" 2>&1) $(head -c 300 "$tmp/scan.err")"; fi
 md=$(jq -r '.manifests[0].digest' "$oci/index.json")
+nrec=$(wc -w <<< "$recs")
 for f in json spdx cyclonedx; do
 	"$bin" sbom --format "$f" "$oci:bulkhead" > "$tmp/sbom.$f" 2> "$tmp/sbom.err"; rc=$?
 	# n: packages found, "bad" when the document is not of its format;
@@ -141,9 +162,15 @@ for f in json spdx cyclonedx; do
 	cyclonedx) n=$(jq -r --arg d "$md" 'if .bomFormat == "CycloneDX" and .metadata.component.version == $d and (.components | type) == "array"
 		then .components | length else "bad" end' "$tmp/sbom.$f" 2>/dev/null) ;;
 	esac
-	if [ $rc = 0 ] && [ "$n" = 0 ]; then ok
-	else bad "bulkhead sbom --format $f: exit $rc, packages '$n' $(head -c 300 "$tmp/sbom.err")"; fi
+	if [ $rc = 0 ] && [ "$n" = "$nrec" ] && [ "$nrec" -gt 0 ]; then ok
+	else bad "bulkhead sbom --format $f: exit $rc, packages '$n', want $nrec $(head -c 300 "$tmp/sbom.err")"; fi
 done
+
+# the SBOM names each record's package at dpkg's version, source included
+want_pk=$(for r in $recs; do dpkg-query -W -f='${Package} ${Version} ${source:Package}\n' "$r"; done | sort)
+got_pk=$(jq -r '.packages[] | "\(.name) \(.version) \(.source.name // .name)"' "$tmp/sbom.json" 2>/dev/null | sort)
+if [ -n "$got_pk" ] && [ "$got_pk" = "$want_pk" ]; then ok
+else bad "sbom packages differ from dpkg-query:"$'\n'"$(diff <(echo "$want_pk") <(echo "$got_pk") | head -n 10)"; fi
 
 # ---- controls: the same checks do fire ------------------------------------
 variant() { # name jq-filter: a copy of the layout with the config edited
