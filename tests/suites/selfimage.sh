@@ -21,7 +21,9 @@
 #     user removed (BH4001), with the Healthcheck removed (BH4003), and the
 #     Dockerfile without USER (BH1001);
 #   - the static binary (built -Dnet=false) refuses `db update --from URL`
-#     with one line, exit 2, and still imports `--from PATH`.
+#     with one line, exit 2, and still imports `--from PATH`;
+#   - `bulkhead vuln --distro debian:12` on the image matches a made-up
+#     zlib advisory against the zlib1g-dev record.
 # Skips, with the reason, when umoci, skopeo, jq or file is missing.
 # Ends with "selfimage: N passed, N failed[, N skipped]".
 # suite: normal-build-only
@@ -216,6 +218,13 @@ EOF
 "$sb" db update --db "$tmp/p.db" --from "$tmp/osv" > "$tmp/p.out" 2> "$tmp/p.err"; rc=$?
 if [ $rc = 0 ] && grep -q 'imported 1 records' "$tmp/p.out"; then ok
 else bad "static db update --from PATH: exit $rc: $(cat "$tmp/p.out" "$tmp/p.err")"; fi
+
+# the records make the linked libraries visible to `bulkhead vuln`: a
+# made-up advisory for zlib (Debian:12, fixed after the linked version)
+"$bin" vuln --format json --db "$tmp/p.db" --distro debian:12 "$oci:bulkhead" > "$tmp/v.json" 2> "$tmp/v.err"; rc=$?
+vids=$(jq -r '[.vulnerabilities[] | "\(.id) \(.package.name)"] | join(",")' "$tmp/v.json" 2>/dev/null)
+if [ $rc = 1 ] && [ "$vids" = "TEST-2026-1 zlib1g-dev" ]; then ok
+else bad "vuln --distro debian:12 on the image: exit $rc, ids '$vids' $(head -c 300 "$tmp/v.err")"; fi
 
 sz=$(stat -c %s "$ib"); lz=$(du -sk "$oci" | cut -f1)
 echo "selfimage: binary $((sz / 1024)) KiB stripped, OCI layout $lz KiB, docker-archive $(( $(stat -c %s "$darc") / 1024 )) KiB"
