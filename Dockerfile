@@ -14,8 +14,8 @@
 #
 # Base digest: the bookworm-slim manifest pinned by a public Dockerfile
 # (thepwagner-org/debian-bullseye@881cdc4); not checked against Docker Hub
-# from the build machine (no network there).  apt-get installs the current
-# bookworm packages whatever the base's point release.
+# from the build machine (no network there).  The packages come from the
+# bookworm archive at the pinned versions whatever the base's point release.
 FROM debian:bookworm-slim@sha256:12c396bd585df7ec21d5679bb6a83d4878bc4415ce926c9e5ea6426d23c60bdc AS build
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 # Pinned to the versions the project's build machine links and tests
