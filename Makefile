@@ -14,6 +14,10 @@
 #   make install the binary, man pages, completions and docs under
 #                $(DESTDIR)$(PREFIX) (PREFIX default /usr/local)
 #   make deb     build/bulkhead_VERSION_ARCH.deb (scripts/mkdeb.sh)
+#   make image   bulkhead's own container image without an engine:
+#                static binary in build-static/, OCI layout and
+#                docker-archive in IMAGE_OUT (scripts/build_image.sh;
+#                the Dockerfile is the engine build, docs/container.md)
 
 SHELL := /bin/bash
 BUILD ?= build
@@ -23,17 +27,18 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 PREFIX ?= /usr/local
 DESTDIR ?=
+IMAGE_OUT ?= build-image
 
 DEB_PACKAGES := build-essential meson ninja-build pkg-config clang \
 	libclang-rt-14-dev libfyaml-dev libjansson-dev libarchive-dev \
 	libsqlite3-dev libssl-dev libpcre2-dev libcmocka-dev libcurl4-openssl-dev \
 	libxml2-dev nettle-dev liblzma-dev libbz2-dev zlib1g-dev libacl1-dev \
 	liblz4-dev libzstd-dev libmicrohttpd-dev \
-	zstd gzip xz-utils jq yamllint umoci skopeo python3-packaging \
+	zstd gzip xz-utils jq yamllint umoci skopeo file python3-packaging \
 	python3-rpm ruby golang-go python3-yaml \
 	zsh fish pre-commit chromium-headless-shell curl openssl
 
-.PHONY: all deps build asan tsan check demo bench parity fuzz docs clean install deb
+.PHONY: all deps build asan tsan check demo bench parity fuzz docs clean install deb image
 
 all: build
 
@@ -98,5 +103,8 @@ install: build
 deb: build
 	@bash scripts/mkdeb.sh $(BUILD)/bulkhead $(BUILD)
 
+image: deps-quiet
+	@bash scripts/build_image.sh $(IMAGE_OUT)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) build-static $(IMAGE_OUT)

@@ -24,16 +24,23 @@
  * update [--db FILE] --from URL|PATH: PATH as import; an http(s) URL is
  * fetched with libcurl (TLS verified, DB_FETCH_MAX bytes, timeouts, HTTP
  * errors fail, userinfo and query never printed) and imported.  Nothing
- * here touches the network without --from URL.
+ * here touches the network without --from URL.  A build configured with
+ * -Dnet=false (the static binary of the container image, docs/container.md:
+ * Debian ships no static libcurl dependencies such as GSS-API and LDAP)
+ * has no libcurl: `--from URL` is then an input error saying so (exit 2),
+ * `--from PATH` works as ever.
  * The default database: $XDG_CACHE_HOME/bulkhead/vuln.db, else
  * $HOME/.cache/bulkhead/vuln.db (directories made, mode 0700).
- * Tests: tests/cases/cli/db-*.case, tests/suites/osv_real.sh.
+ * Tests: tests/cases/cli/db-*.case, tests/suites/osv_real.sh,
+ * tests/suites/selfimage.sh (the -Dnet=false build).
  */
 #include <archive.h>
 #include <signal.h>
 #include <strings.h>
 #include <archive_entry.h>
+#if BH_HAVE_CURL
 #include <curl/curl.h>
+#endif
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -654,6 +661,7 @@ struct fetch {
 	bool over;
 };
 
+#if BH_HAVE_CURL
 static size_t fetch_write(char *p, size_t size, size_t nmemb, void *ud)
 {
 	struct fetch *f = ud;
@@ -676,6 +684,7 @@ static size_t fetch_write(char *p, size_t size, size_t nmemb, void *ud)
 	f->len += n;
 	return n;
 }
+#endif
 
 /* The URL as shown: no user:password@, no ?query or #fragment. */
 static void url_shown(const char *url, char *out, size_t size)
@@ -693,6 +702,7 @@ static void url_shown(const char *url, char *out, size_t size)
 	diag_escape(out, size, tmp);
 }
 
+#if BH_HAVE_CURL
 static int fetch_url(const char *url, struct fetch *f)
 {
 	char shown[1024];
@@ -753,6 +763,19 @@ out:
 	curl_global_cleanup();
 	return rc;
 }
+#else
+/* Built without libcurl (-Dnet=false): no fetch, one line, exit 2. */
+static int fetch_url(const char *url, struct fetch *f)
+{
+	(void)f;
+	char shown[1024];
+	url_shown(url, shown, sizeof(shown));
+	fprintf(stderr, "bulkhead: %s: this bulkhead was built without network "
+		"support (-Dnet=false); download the file and use --from PATH\n",
+		shown);
+	return 2;
+}
+#endif
 
 static int run_import(const char *dbopt, const char *const *paths, size_t n,
 		      const char *url, const char *format)

@@ -249,20 +249,22 @@ static const struct bh_rule rule_bh4002 = { "BH4002", BH_SEV_LOW, "numeric-uid",
 static void check_bh4003(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct img_model *m = c->image;
-	if (m->has_healthcheck)
+	/* Test ["NONE"] is the author's recorded decision (a one-shot CLI
+	 * image, or Kubernetes probes instead): BH1045 accepts HEALTHCHECK
+	 * NONE in the Dockerfile and its fix suggests it, so the image it
+	 * builds is not reported either. */
+	if (m->has_healthcheck || m->healthcheck_disabled)
 		return;
-	if (m->healthcheck_disabled)
-		bh_report_layer(c, self, NULL, history_with(c, "HEALTHCHECK"),
-				"image config disables the health check (Test NONE)");
-	else
-		bh_report_layer(c, self, NULL, NULL,
-				"image config has no Healthcheck");
+	bh_report_layer(c, self, NULL, NULL, "image config has no Healthcheck");
 }
 
 static const struct bh_rule rule_bh4003 = { "BH4003", BH_SEV_LOW, "healthcheck", IMG,
   "Image has no health check",
   "Without a HEALTHCHECK, Docker and Compose cannot tell a hung "
-  "container from a healthy one.",
+  "container from a healthy one.  An explicit HEALTHCHECK NONE "
+  "(config Test [\"NONE\"]) records that the image has none on "
+  "purpose (a one-shot CLI, or Kubernetes probes) and is not reported, "
+  "as BH1045 does for the Dockerfile.",
   "Add a HEALTHCHECK to the Dockerfile (or probes in Kubernetes).",
   NULL, "DS026", NULL, "4.6", "Dockle:CIS-DI-0006",
   check_bh4003, 0, NULL, NULL };

@@ -198,6 +198,10 @@ elif kind == "clean":
     oci(out, [([layer([ent("etc/os-release", b"ID=debian\nVERSION_ID=12\n"), ent("app/health", b"\x7fELF", mode=0o755), ent("tmp", kind="d", mode=0o1777)], "gzip", "COPY app /app")], CLEAN_CFG, "amd64", "clean")])
 elif kind == "clean-dir":
     oci(out, [([layer([ent("etc/os-release", b"ID=debian\nVERSION_ID=12\n"), ent("app/health", b"\x7fELF", mode=0o755), ent("tmp", kind="d", mode=0o1777)], "gzip", "COPY app /app")], CLEAN_CFG, "amd64", "clean")], as_dir=True)
+elif kind == "cli-health-none":
+    # a one-shot CLI image: HEALTHCHECK NONE is a recorded decision (BH4003 quiet)
+    oci(out, [([layer([ent("usr/local/bin/tool", b"\x7fELF", mode=0o755)], "gzip", "COPY tool /usr/local/bin/tool")],
+               {"User": "65532:65532", "Healthcheck": {"Test": ["NONE"]}, "Entrypoint": ["/usr/local/bin/tool"]}, "amd64", "cli")])
 elif kind == "distroless-with-shell":
     oci(out, [([layer([ent("bin/sh", b"\x7fELF", mode=0o755), ent("usr/bin/apt-get", b"\x7fELF", mode=0o755)], "gzip", "FROM debian")], CLEAN_CFG, "amd64", "x")])
 elif kind == "hostile-names":
@@ -368,6 +372,7 @@ if command -v openssl > /dev/null && mk clean-dir "$tmp/trust-signed"; then
 else
 	skipped "trust: openssl not installed"
 fi
+mk cli-health-none "$tmp/cli-health-none.tar" && golden_case cli-health-none 0 cli-health-none.tar
 mk distroless-with-shell "$tmp/dl.tar" && {
 	golden_case distroless-with-shell 1 dl.tar
 	cp "$tmp/distroless-with-shell.out" "$tmp/dl.out"
