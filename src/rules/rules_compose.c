@@ -1568,6 +1568,55 @@ static void check_bh2018(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* Fix: the "privileged: true" line removed when the key and its plain
+ * value sit alone on their line (a trailing comment goes with it) and
+ * the service keeps another key of its own; else (a flow mapping, the
+ * service's only key) the value becomes false.  Only the spellings
+ * true, True, TRUE, "true" and 'true' are edited (not ${VAR}). */
+static void fix_bh2018(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const struct cmp_service *s = fix_service(c, f);
+	if (!s)
+		return;
+	const struct yml_pair *p = yml_get_pair(s->node, "privileged");
+	const struct yml_node *v = s->privileged.node;
+	size_t at, ks;
+	if (!p || !own_pair(s->node, p) || !v || v != p->value ||
+	    v->kind != YML_SCALAR || v->file != 0 || v->line != p->key->line ||
+	    v->end_line != v->line || byte_at(c, v->line, v->col, &at) < 0 ||
+	    byte_at(c, p->key->line, p->key->col, &ks) < 0)
+		return;
+	size_t n = (size_t)(v->end_col - v->col);
+	static const char *const yes[] = { "true", "True", "TRUE", "\"true\"",
+					   "'true'", NULL };
+	bool plain = false;
+	for (size_t k = 0; yes[k]; k++)
+		plain |= n == strlen(yes[k]) && at + n <= c->text_len &&
+			 !memcmp(c->text + at, yes[k], n);
+	if (!plain)
+		return;
+	size_t ls = bh_fix_line_start(c, ks), e = at + n;
+	bool alone = byte_at(c, s->node->line, s->node->col, NULL) != '{';
+	for (size_t k = ls; k < ks && alone; k++)
+		alone = c->text[k] == ' ';
+	while (e < c->text_len && (c->text[e] == ' ' || c->text[e] == '\t'))
+		e++;
+	if (e < c->text_len && c->text[e] == '#' && e > at + n)
+		e = bh_fix_line_end(c, e);
+	if (e < c->text_len && c->text[e] == '\r')
+		e++;
+	alone = alone && e < c->text_len && c->text[e] == '\n';
+	size_t others = 0;
+	for (size_t k = 0; k < s->node->n; k++)
+		others += &s->node->pairs[k] != p &&
+			  own_pair(s->node, &s->node->pairs[k]);
+	if (alone && others)
+		bh_fix_edit(c, r, ls, e + 1, "", NULL);
+	else
+		bh_fix_edit(c, r, at, at + n, "false", NULL);
+}
+
 static const struct bh_rule rule_bh2018 = {
 	COMPOSE("BH2018", BH_SEV_CRITICAL, "no-privileged"),
 	.title = "Privileged container",
@@ -1578,6 +1627,11 @@ static const struct bh_rule rule_bh2018 = {
 	       "devices the service needs.",
 	.other = "KICS:privileged_containers_enabled",
 	.check = check_bh2018,
+	.fix_fn = fix_bh2018,
+	.fix_risk = "a service that really uses what privileged mode gave "
+		    "(a device, mounting filesystems, changing the network, "
+		    "loading modules) fails: add that one capability "
+		    "(cap_add) or device (devices:) instead.",
 };
 
 static void check_bh2019(struct bh_check *c, const struct bh_rule *r)

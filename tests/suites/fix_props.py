@@ -13,7 +13,8 @@
 #     changed scalar is only read_only false -> true or a Kubernetes
 #     setting made right (readOnlyRootFilesystem, runAsNonRoot true,
 #     allowPrivilegeEscalation false, runAsUser 0 -> a UID, a Compose
-#     port bound to 127.0.0.1); an edit
+#     port bound to 127.0.0.1, Compose privileged: true removed or
+#     made false); an edit
 #     whose note ends "(part of the same fix)" counts for no finding;
 #  3. idempotence: `bulkhead fix` over AFTER_DIR's file prints nothing and
 #     exits 0.
@@ -101,6 +102,9 @@ def sub(a, b, path="$"):
             return path
         for k, v in a.items():
             if k not in b:
+                # Compose BH2018: the privileged: true line removed
+                if k == "privileged" and v in (True, "true"):
+                    continue
                 return "%s.%s gone" % (path, k)
             w = sub(v, b[k], "%s.%s" % (path, k))
             if w:
@@ -131,6 +135,8 @@ def sub(a, b, path="$"):
         return None
     if ".ports[" in path and path.endswith(".host_ip") and a == "0.0.0.0" \
             and b == "127.0.0.1":
+        return None
+    if path.endswith(".privileged") and a is True and b is False:
         return None
     if path.endswith(".runAsUser") and a == 0 and isinstance(b, int) and b > 0:
         return None
