@@ -25,10 +25,12 @@
  * the run, src/core/link.c drops BH2002 / BH2007 / BH2009 when the
  * Dockerfile's USER / HEALTHCHECK settle them.
  *
- * Tests: tests/cases/compose/BH2xxx-*.case, tests/unit/compose/.
+ * Tests: tests/cases/compose/BH2xxx-*.case, tests/unit/compose/; the
+ * fixes: tests/fix/cmp-*, tests/suites/fix.sh.
  */
 #include "families.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +167,11 @@ static const struct cmp_service *fix_service(const struct bh_check *c,
 static void fix_add_keys(struct bh_check *c, const struct bh_rule *r,
 			 const struct cmp_service *s, const char *const *keys,
 			 const char *const *const *lists, const char *note);
+static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
+			    const struct cmp_service *s,
+			    const char *const *keys,
+			    const char *const *const *lists, bool block,
+			    const char *note);
 
 /* ---- users ---- */
 
@@ -512,6 +519,156 @@ static void check_bh2006(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* Fix (environment only): for the official images whose entrypoint reads
+ * NAME_FILE (docker-library's file_env: postgres, mysql, mariadb, mongo,
+ * wordpress; the variables of their own prefix), the entry becomes
+ * NAME_FILE=/run/secrets/name, the service lists the secret "name"
+ * (lower case), and the file's top-level secrets: gets "name:
+ * {environment: NAME}": Compose reads the value from NAME in the
+ * environment of `docker compose up` (or .env), so the value leaves the
+ * file and is never written anywhere by the fix.  One entry per service
+ * and run while the service has no secrets: list (two would add it
+ * twice); a secret name the file already declares is left alone. */
+static bool file_env_image(const char *image, const char *name)
+{
+	static const char *const known[][3] = {
+		{ "postgres", "POSTGRES_", NULL },
+		{ "mysql", "MYSQL_", NULL },
+		{ "mariadb", "MARIADB_", "MYSQL_" },
+		{ "mongo", "MONGO_INITDB_", NULL },
+		{ "wordpress", "WORDPRESS_", NULL },
+	};
+	if (!image || !name)
+		return false;
+	static const char *const ns[] = { "", "library/", "docker.io/",
+					  "docker.io/library/" };
+	size_t n = strcspn(image, ":@");
+	for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+		for (size_t j = 0; j < sizeof(ns) / sizeof(ns[0]); j++) {
+			size_t a = strlen(ns[j]), b = strlen(known[k][0]);
+			if (n != a + b || strncmp(image, ns[j], a) ||
+			    strncmp(image + a, known[k][0], b))
+				continue;
+			for (size_t q = 1; q < 3; q++)
+				if (known[k][q] && !strncmp(name, known[k][q],
+							    strlen(known[k][q])))
+					return true;
+		}
+	return false;
+}
+
+/* The environment entry of "s" a finding at "f" points at, when it holds
+ * a secret this fix can move (NULL otherwise). */
+static const struct cmp_kv *fix_secret_env(const struct cmp_service *s,
+					   const struct bh_finding *f)
+{
+	for (size_t k = 0; k < s->environment.n; k++) {
+		const struct cmp_kv *kv = &s->environment.v[k];
+		if (kv->name.line == f->span.line && kv->name.col == f->span.col &&
+		    kv->name.file == 0)
+			return kv;
+	}
+	return NULL;
+}
+
+static bool secret_env(const struct cmp_kv *kv)
+{
+	struct sec_match sm;
+	memset(&sm, 0, sizeof(sm));
+	return kv->value.raw && kv->name.v &&
+	       sec_check_assignment(kv->name.v, kv->value.raw, &sm);
+}
+
+static void fix_bh2006(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const struct cmp_model *m = c->compose;
+	const struct yml_node *root = m->root;
+	const struct cmp_service *s = NULL;
+	const struct cmp_kv *kv = NULL;
+	for (size_t i = 0; i < m->nservices && !kv; i++) {
+		s = &m->services[i];
+		const struct yml_node *n = s->node;
+		if (n && yml_is_map(n) && n->file == 0 && s->name.file == 0 &&
+		    (n->line > s->name.line || (n->line == s->name.line &&
+						n->col > s->name.col)))
+			kv = fix_secret_env(s, f);
+	}
+	if (!kv || !root || !yml_is_map(root) || root->file != 0 ||
+	    !secret_env(kv) || !file_env_image(s->image.v, kv->name.v))
+		return;
+	const char *name = kv->name.v;
+	size_t nl = strlen(name);
+	if (nl > 64 || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != nl)
+		return;
+	char low[72], entry[160], env[80];
+	for (size_t k = 0; k <= nl; k++)
+		low[k] = (char)tolower((unsigned char)name[k]);
+	/* the entry, on one line: "NAME: value" (plain key) or "- NAME=value" */
+	const struct yml_node *kn = kv->name.node, *vn = kv->value.node;
+	if (!kn || !vn || kn->line != vn->end_line || kn->file != 0)
+		return;
+	size_t from, to;
+	if (byte_at(c, kn->line, kn->col, &from) < 0 ||
+	    byte_at(c, vn->end_line, vn->end_col - 1, &to) < 0)
+		return;
+	to++;
+	if (kn == vn) {
+		snprintf(entry, sizeof(entry), "%s_FILE=/run/secrets/%s", name, low);
+	} else {
+		if (kn->style != YML_PLAIN || (size_t)(kn->end_col - kn->col) != nl ||
+		    memcmp(c->text + from, name, nl))
+			return;
+		snprintf(entry, sizeof(entry), "%s_FILE: /run/secrets/%s", name, low);
+	}
+	/* the top-level declaration, unless the name is taken */
+	const struct yml_node *top = yml_get_path(root, "secrets");
+	if (top && (!yml_is_map(top) || yml_get_pair(top, low)))
+		return;
+	const struct yml_pair *sp = yml_get_pair(s->node, "secrets");
+	if (!sp) {
+		/* the service's first movable secret only: a second one
+		 * would add a second secrets: key (the next run moves it) */
+		for (size_t k = 0; k < s->environment.n; k++) {
+			const struct cmp_kv *o = &s->environment.v[k];
+			if (o == kv)
+				break;
+			if (o->name.file == 0 && secret_env(o) &&
+			    file_env_image(s->image.v, o->name.v))
+				return;
+		}
+	} else if (!own_pair(s->node, sp) || !sp->value ||
+		   sp->value->kind != YML_SEQ) {
+		return;
+	}
+	char path[96];
+	snprintf(path, sizeof(path), "secrets.%s", low);
+	snprintf(env, sizeof(env), "%s", name);
+	const char *const decl[] = { "environment", env, NULL };
+	/* a block list (a flow list "secrets: [name]" reads as a secret to
+	 * the diff's masking); dry run first: all three edits or none */
+	const char *const items[] = { low, NULL };
+	const char *const *const lists[] = { items };
+	const char *const add[] = { "secrets", NULL, NULL };
+	const char *const probe[] = { "secrets", "x", NULL };
+	if (!bh_fix_yaml_put(c, NULL, root, 0, path, decl, NULL) ||
+	    (sp ? !bh_fix_yaml_add_item(c, NULL, sp->value, 0, low, NULL)
+		: !bh_fix_yaml_put(c, NULL, s->node, 0, "", probe, NULL)))
+		return;
+	char note[160];
+	snprintf(note, sizeof(note), "the value now comes from $%s where "
+		 "docker compose runs (shell or .env): set it there", name);
+	bh_fix_edit(c, r, from, to, entry, note);
+	if (sp)
+		bh_fix_yaml_add_item(c, r, sp->value, 0, low,
+				     "secret listed (part of the same fix)");
+	else
+		fix_add_keys_as(c, r, s, add, lists, true,
+				"secret listed (part of the same fix)");
+	bh_fix_yaml_put(c, r, root, 0, path, decl,
+			"secret declared (part of the same fix)");
+}
+
 static const struct bh_rule rule_bh2006 = {
 	COMPOSE("BH2006", BH_SEV_HIGH, "no-secrets-in-image"),
 	.title = "Secret in environment, build args or command line",
@@ -525,6 +682,11 @@ static const struct bh_rule rule_bh2006 = {
 	       "via NAME_FILE) or a ${VAR} reference filled from a "
 	       "secret store.",
 	.check = check_bh2006,
+	.fix_fn = fix_bh2006,
+	.fix_risk = "`docker compose up` fails until the variable is set in "
+		    "its environment or .env; the image reads NAME_FILE only "
+		    "in its entrypoint, so a custom entrypoint or command "
+		    "that skips it sees no value.",
 	.flags = BH_RULE_HIDES,
 };
 
@@ -1184,6 +1346,18 @@ static void fix_add_keys(struct bh_check *c, const struct bh_rule *r,
 			 const struct cmp_service *s, const char *const *keys,
 			 const char *const *const *lists, const char *note)
 {
+	fix_add_keys_as(c, r, s, keys, lists, false, note);
+}
+
+/* fix_add_keys, with "block": a new list in a block mapping is a block
+ * list (at dash offset 2 when the service writes none) whatever the
+ * service's other lists are. */
+static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
+			    const struct cmp_service *s,
+			    const char *const *keys,
+			    const char *const *const *lists, bool block,
+			    const char *note)
+{
 	const struct yml_node *map = s->node;
 	const char *eol = bh_fix_eol(c);
 	if (!map->n || !own_pair(map, &map->pairs[0]))
@@ -1231,6 +1405,8 @@ static void fix_add_keys(struct bh_check *c, const struct bh_rule *r,
 			at = e + 1;
 		}
 		int dash = block_dash_offset(c, map);
+		if (dash < 0 && block)
+			dash = 2;
 		for (size_t k = 0, l = 0; keys[k]; k += 2) {
 			strbuf_printf(&sb, "%*s", indent, "");
 			if (keys[k + 1])

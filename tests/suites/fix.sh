@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # fix.sh BINARY - `bulkhead fix` end to end.  Every tests/fix/<case>/
 # holds before/ (the input tree) and after/ (the golden result), and
-# optionally "args" (fix's options, one line).  For each case: `fix` run
+# optionally "args" (fix's options, one line) and "secrets" (secret
+# values the fix removes, one a line: checked absent from every output
+# and from after/ instead of applying the diff, whose hunks that held
+# them are masked).  For each case: `fix` run
 # in a copy of before/ exits 1 and prints a diff that `patch -p1` applies
 # to give after/ exactly; `fix --write` in another copy gives after/ and
 # exits 0; and the three properties hold (tests/suites/fix_props.py:
@@ -27,7 +30,19 @@ for c in tests/fix/*/; do
 	(cd "$tmp/p" && "$bin" fix "${args[@]}" > ../diff 2> ../err); rc=$?
 	if [ $rc = 1 ] && [ ! -s "$tmp/err" ]; then ok; else
 		bad "$name: fix exit $rc (want 1)"; cat "$tmp/err"; fi
-	if (cd "$tmp/p" && patch -s -p1 < ../diff) && diff -r "$tmp/p" "$c/after" > "$tmp/d"; then ok; else
+	if [ -f "$c/secrets" ]; then
+		# a case whose fix removes secret values: each value (a line of
+		# "secrets") is in before/, never in fix's output (plain, --explain,
+		# json; masked, so the hunks that removed them do not apply) nor
+		# in after/
+		(cd "$tmp/j" && "$bin" fix --explain "${args[@]}" > ../explain 2>&1;
+		 "$bin" fix --format json "${args[@]}" > ../json 2>&1)
+		while IFS= read -r v; do
+			if grep -rqF -- "$v" "$c/before" && ! grep -qF -- "$v" "$tmp/diff" "$tmp/err" \
+				"$tmp/explain" "$tmp/json" && ! grep -rqF -- "$v" "$c/after"; then ok; else
+				bad "$name: a secret value is printed, kept or not in before/"; fi
+		done < "$c/secrets"
+	elif (cd "$tmp/p" && patch -s -p1 < ../diff) && diff -r "$tmp/p" "$c/after" > "$tmp/d"; then ok; else
 		bad "$name: the printed diff does not give after/"; head -n 40 "$tmp/d" "$tmp/diff"; fi
 	(cd "$tmp/w" && "$bin" fix --write "${args[@]}" > ../out 2> ../err); rc=$?
 	if [ $rc = 0 ] && [ ! -s "$tmp/out" ] && diff -r "$tmp/w" "$c/after" > "$tmp/d"; then ok; else

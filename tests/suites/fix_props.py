@@ -14,7 +14,7 @@
 #     setting made right (readOnlyRootFilesystem, runAsNonRoot true,
 #     allowPrivilegeEscalation false, runAsUser 0 -> a UID, a Compose
 #     port bound to 127.0.0.1, Compose privileged: true removed or
-#     made false); an edit
+#     made false, a Compose secret NAME moved to NAME_FILE); an edit
 #     whose note ends "(part of the same fix)" counts for no finding;
 #  3. idempotence: `bulkhead fix` over AFTER_DIR's file prints nothing and
 #     exits 0.
@@ -105,6 +105,10 @@ def sub(a, b, path="$"):
                 # Compose BH2018: the privileged: true line removed
                 if k == "privileged" and v in (True, "true"):
                     continue
+                # Compose BH2006: NAME moved to NAME_FILE, a secret file
+                if isinstance(k, str) and b.get(k + "_FILE") == \
+                        "/run/secrets/" + k.lower():
+                    continue
                 return "%s.%s gone" % (path, k)
             w = sub(v, b[k], "%s.%s" % (path, k))
             if w:
@@ -135,6 +139,10 @@ def sub(a, b, path="$"):
         return None
     if ".ports[" in path and path.endswith(".host_ip") and a == "0.0.0.0" \
             and b == "127.0.0.1":
+        return None
+    if ".environment[" in path and isinstance(a, str) and "=" in a and \
+            b == "%s_FILE=/run/secrets/%s" % (a.split("=")[0],
+                                              a.split("=")[0].lower()):
         return None
     if path.endswith(".privileged") and a is True and b is False:
         return None
