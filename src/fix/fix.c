@@ -62,22 +62,29 @@ int fix_apply(const char *text, size_t len, struct bh_edit *edits, size_t n,
 		qsort(edits, n, sizeof(*edits), edit_cmp);
 	struct bh_edit *keep = n ? malloc(n * sizeof(*keep)) : NULL;
 	struct bh_edit *drop = n ? malloc(n * sizeof(*drop)) : NULL;
-	if (n && (!keep || !drop)) {
+	struct bh_edit *same = n ? malloc(n * sizeof(*same)) : NULL;
+	if (n && (!keep || !drop || !same)) {
 		free(keep);
 		free(drop);
+		free(same);
 		return BH_ENOMEM;
 	}
-	size_t nk = 0, nd = 0, last_end = 0;
+	size_t nk = 0, nd = 0, ns = 0, last_end = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct bh_edit *e = &edits[i];
+		/* an exact repeat of a kept edit (two fixes inserting the
+		 * same line at one point): dropped, no conflict */
+		bool rep = false;
+		for (size_t k = nk; k-- > 0 && keep[k].start == e->start && !rep;)
+			rep = keep[k].end == e->end && !strcmp(keep[k].text, e->text);
+		if (rep) {
+			same[ns++] = *e;
+			continue;
+		}
 		bool ok = e->start <= e->end && e->end <= len &&
 			  (nk == 0 || e->start >= last_end);
 		if (ok && nk) {
 			const struct bh_edit *p = &keep[nk - 1];
-			/* an exact repeat (two rules inserting the same) */
-			if (p->start == e->start && p->end == e->end &&
-			    !strcmp(p->text, e->text))
-				ok = false;
 			/* text inserted where a kept edit replaces from */
 			if (p->end > p->start && e->start == e->end &&
 			    e->start < p->end)
@@ -124,8 +131,11 @@ int fix_apply(const char *text, size_t len, struct bh_edit *edits, size_t n,
 		memcpy(edits, keep, nk * sizeof(*keep));
 	if (nd)
 		memcpy(edits + nk, drop, nd * sizeof(*drop));
+	if (ns)
+		memcpy(edits + nk + nd, same, ns * sizeof(*same));
 	free(keep);
 	free(drop);
+	free(same);
 	struct strbuf sb = STRBUF_INIT;
 	size_t at = 0;
 	for (size_t i = 0; i < nk; i++) {
@@ -147,6 +157,7 @@ int fix_apply(const char *text, size_t len, struct bh_edit *edits, size_t n,
 	}
 	out->kept = nk;
 	out->dropped = nd;
+	out->repeats = ns;
 	return BH_OK;
 }
 

@@ -8,8 +8,9 @@
  * report <- cli); it knows nothing of formats or rules' meanings, only
  * byte ranges.  Edits are ordered by (start, end, rule id, order made);
  * an edit overlapping one kept before it (an insertion strictly inside a
- * replaced range counts) is dropped and counted, as is an exact repeat of
- * a kept one: the result never depends on the order rules ran in.
+ * replaced range counts) is dropped and counted; an exact repeat of a
+ * kept one (two fixes inserting the same line at one point) is dropped
+ * as no conflict: the result never depends on the order rules ran in.
  * Insertions at one point are grouped by their heads (struct bh_edit's
  * head: leading lines of parent keys); of neighbours whose heads start
  * with the same whole lines, the later one's text loses those lines (in
@@ -36,7 +37,10 @@ struct fix_result {
 	char *text;        /* the fixed text (heap, NUL-terminated) */
 	size_t len;
 	size_t kept;       /* edits[0..kept) were applied, in order */
-	size_t dropped;    /* edits[kept..n) were dropped (conflicts) */
+	size_t dropped;    /* edits[kept..kept+dropped) were dropped
+			      (conflicts) */
+	size_t repeats;    /* the rest, edits[kept+dropped..n): exact
+			      repeats of kept edits, dropped */
 };
 
 /* Sorts edits[0..n) (all of one file, offsets into text[0..len)), keeps

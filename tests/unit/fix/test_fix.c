@@ -49,7 +49,7 @@ static void test_apply_order_and_conflicts(void **state)
 		ed(&r_a, 2, 4, "XX", 0),    /* replace cd */
 		ed(&r_b, 3, 6, "Z", 1),     /* overlaps cd: dropped */
 		ed(&r_a, 5, 5, "W", 1),     /* insert at 5, BH1110 first */
-		ed(&r_b, 5, 5, "Y", 2),     /* exact repeat: dropped */
+		ed(&r_b, 5, 5, "Y", 2),     /* exact repeat: dropped, no conflict */
 		ed(&r_a, 8, 10, "", 2),     /* delete ij */
 		ed(&r_b, 9, 9, "Q", 3),     /* inside the deletion: dropped */
 	};
@@ -58,7 +58,8 @@ static void test_apply_order_and_conflicts(void **state)
 	assert_string_equal(fx.text, "abXXeWYfgh");
 	assert_int_equal(fx.len, 10);
 	assert_int_equal(fx.kept, 4);
-	assert_int_equal(fx.dropped, 3);
+	assert_int_equal(fx.dropped, 2);
+	assert_int_equal(fx.repeats, 1);
 	/* kept first, in order; then the dropped */
 	assert_int_equal(v[0].start, 2);
 	assert_string_equal(v[1].text, "W");
