@@ -8,7 +8,9 @@
  * walked as `scan` walks them, paths shown as `scan` shows them),
  * --rule / --practice (only those rules' edits), --format text|json,
  * --explain (before each file's diff, per change: the rule, why, what
- * could break; "# " lines, which patch skips), the configuration
+ * could break; "# " lines, which patch skips), --pins FILE (read and
+ * parsed here, src/parse/pins.c, handed to the fixes in the config; a
+ * pin rule's finding without it is named on stderr), the configuration
  * (.bulkhead.yaml, with the "fix:" defaults) and the exit code: 0
  * nothing to fix (or everything written with --write), 1 changes
  * printed, 2 usage or input error.  Applying, ordering, the diff and the
@@ -28,9 +30,11 @@
 #include "../core/formats.h"
 #include "../core/scan.h"
 #include "../fix/fix.h"
+#include "../parse/pins.h"
 #include "../rules/rule.h"
 #include "../secrets/secrets.h"
 #include "../util/diag.h"
+#include "../util/io.h"
 #include "../util/strbuf.h"
 #include "cli_common.h"
 #include "commands.h"
@@ -39,7 +43,7 @@
 #define FIX_GROUPS (CLI_CONFIG | CLI_PRAGMA)
 
 enum { OPT_WRITE = CLI_OPT__END, OPT_DRY_RUN, OPT_RULE, OPT_PRACTICE,
-       OPT_FMT, OPT_EXPLAIN };
+       OPT_FMT, OPT_EXPLAIN, OPT_PINS };
 
 static const struct option fix_own[] = {
 	{ "write", no_argument, NULL, OPT_WRITE },
@@ -48,6 +52,7 @@ static const struct option fix_own[] = {
 	{ "practice", required_argument, NULL, OPT_PRACTICE },
 	{ "format", required_argument, NULL, OPT_FMT },
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
+	{ "pins", required_argument, NULL, OPT_PINS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -55,6 +60,7 @@ struct fix_opts {
 	bool write, dry_run, explain, json;
 	struct bh_strlist rules;      /* rule ids (ours, upper case) */
 	struct bh_strlist practices;
+	const char *pins_path;        /* --pins FILE */
 };
 
 static void usage(FILE *f)
@@ -73,7 +79,9 @@ static void usage(FILE *f)
 		"  --rule ID                  only this rule's fixes (repeatable)\n"
 		"  --practice ID              only fixes of this practice (repeatable)\n"
 		"  --format text|json         the diff, or the edits as JSON\n"
-		"  --explain                  per change: the rule, why, what could break\n");
+		"  --explain                  per change: the rule, why, what could break\n"
+		"  --pins FILE                image digests for the pin fixes: lines\n"
+		"                             \"IMAGE[:TAG] sha256:DIGEST\"\n");
 	cli_print_options(f, FIX_GROUPS);
 }
 
@@ -89,6 +97,9 @@ static int fix_option(void *ud, int c, const char *arg)
 		return -1;
 	case OPT_EXPLAIN:
 		fo->explain = true;
+		return -1;
+	case OPT_PINS:
+		fo->pins_path = arg;
 		return -1;
 	case OPT_FMT:
 		if (!strcmp(arg, "json"))
@@ -383,6 +394,21 @@ static void fix_one(struct run *r, const struct item *it)
 		r->errors++;
 	}
 	cli_print_warnings(&res.warnings);
+	/* a pin fix without --pins: say why it is not fixed */
+	for (size_t i = 0; !r->cfg->fix_pins && !res.nerrors && i < res.found.n;
+	     i++) {
+		const struct bh_finding *f = &res.found.v[i];
+		if (!f->rule || !(f->rule->flags & BH_RULE_FIX_PINS) ||
+		    !wanted(r->fo, f->rule) || !f->file ||
+		    strcmp(f->file, it->path))
+			continue;
+		char esc[4200];
+		diag_escape(esc, sizeof(esc), f->file);
+		fprintf(stderr, "bulkhead: %s:%d:%d: %s not fixed: the digest "
+			"comes from --pins FILE (lines \"IMAGE[:TAG] "
+			"sha256:DIGEST\")\n", esc, f->span.line, f->span.col,
+			f->rule->id);
+	}
 	struct bh_edits *all = &res.found.edits;
 	if (res.nerrors || !res.text || !all->n) {
 		bh_scan_result_free(&res);
@@ -486,6 +512,29 @@ int cmd_fix(int argc, char **argv)
 		cli_opts_free(&o);
 		return rc;
 	}
+	struct pins pins = { 0 };
+	if (fo.pins_path) {
+		struct diag d;
+		diag_init(&d, fo.pins_path);
+		char *buf = NULL;
+		size_t len = 0;
+		int prc = io_read_file(fo.pins_path, (size_t)1 << 20, &buf, &len,
+				       &d);
+		if (prc == BH_OK)
+			prc = pins_parse(buf, len, &pins, &d);
+		free(buf);
+		if (prc != BH_OK) {
+			char line[1024];
+			diag_format(&d, line, sizeof(line));
+			fprintf(stderr, "bulkhead: %s\n", line);
+			bh_strlist_free(&fo.rules);
+			bh_strlist_free(&fo.practices);
+			bh_config_free(&cfg);
+			cli_opts_free(&o);
+			return 2;
+		}
+		cfg.fix_pins = &pins;
+	}
 	(void)sec_init();
 	cfg.fix = true;
 	struct run r = { .fo = &fo, .cfg = &cfg, .out = STRBUF_INIT };
@@ -530,6 +579,7 @@ int cmd_fix(int argc, char **argv)
 	bh_strlist_free(&fo.rules);
 	bh_strlist_free(&fo.practices);
 	bh_config_free(&cfg);
+	pins_free(&pins);
 	cli_opts_free(&o);
 	if (r.errors)
 		return 2;

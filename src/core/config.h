@@ -31,6 +31,8 @@ struct bh_strlist {
 	size_t n;
 };
 
+struct pins;
+
 struct bh_config {
 	struct bh_strlist ignored;            /* rule ids never reported */
 	struct bh_strlist enabled;            /* off-by-default rules turned on */
@@ -48,6 +50,9 @@ struct bh_config {
 	char fix_memory[32];                  /* "512M" */
 	long fix_pids;                        /* 100 */
 	bool fix_uid_set, fix_memory_set, fix_pids_set; /* from the file */
+	/* `fix --pins FILE`: image digests (src/parse/pins.h), owned by
+	 * the caller (src/cli/cmd_fix.c), NULL when not given */
+	const struct pins *fix_pins;
 };
 
 void bh_config_init(struct bh_config *c);

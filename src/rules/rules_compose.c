@@ -333,6 +333,29 @@ static void check_bh2004(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* Fix with `fix --pins FILE`: the image value, written as the reference
+ * (no ${VAR}), becomes name:tag@sha256:... from the pins file. */
+static void fix_bh2004(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		const struct yml_node *v = s->image.node;
+		if (!v || v->file != 0 || s->image.file != 0 ||
+		    f->span.line != s->image.line || f->span.col != s->image.col)
+			continue;
+		if (!s->image.raw || !s->image.v || strcmp(s->image.raw, s->image.v))
+			return;   /* interpolated */
+		const char *note = NULL;
+		const char *ref = bh_fix_pinned(c, s->image.v, strlen(s->image.v),
+						&note);
+		if (ref)
+			bh_fix_yaml_string(c, r, v, 0, ref, note);
+		return;
+	}
+}
+
 static const struct bh_rule rule_bh2004 = {
 	COMPOSE("BH2004", BH_SEV_MEDIUM, "pin-base-image"),
 	.title = "Image untagged or :latest",
@@ -342,6 +365,11 @@ static const struct bh_rule rule_bh2004 = {
 	       "`image: nginx:1.27@sha256:...`.",
 	.trivy = "USR-COMPOSE-0001",
 	.check = check_bh2004,
+	.fix_fn = fix_bh2004,
+	.fix_risk = "the pinned image is what the pins file names: a tag "
+		    "other than the one :latest meant, or an older build, "
+		    "changes what the service runs.",
+	.flags = BH_RULE_FIX_PINS,
 };
 
 static void check_bh2005(struct bh_check *c, const struct bh_rule *r)

@@ -1932,6 +1932,25 @@ static void check_bh3035(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* Fix with `fix --pins FILE`: the image value becomes
+ * name:tag@sha256:... from the pins file. */
+static void fix_bh3035(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	FOR_CONTAINERS(c, o, k) {
+		struct bh_span sp = k8s_val_vspan(&k->image);
+		const char *img = k8s_val_str(&k->image);
+		if (!img || sp.line != f->span.line || sp.col != f->span.col)
+			continue;
+		const char *note = NULL;
+		const char *ref = bh_fix_pinned(c, img, strlen(img), &note);
+		if (ref)
+			bh_fix_yaml_string(c, r, k->image.value, o->line_off, ref,
+					   note);
+		return;
+	}
+}
+
 static const struct bh_rule rule_bh3035 = {
 	K8S("BH3035", BH_SEV_MEDIUM, "pin-base-image"),
 	.title = "Image untagged or :latest",
@@ -1944,6 +1963,11 @@ static const struct bh_rule rule_bh3035 = {
 	.other = "kube-linter:latest-tag, Polaris:tagNotSpecified, "
 		 "kube-score:container-image-tag",
 	.check = check_bh3035,
+	.fix_fn = fix_bh3035,
+	.flags = BH_RULE_FIX_PINS,
+	.fix_risk = "the pinned image is what the pins file names: a tag "
+		    "other than the one :latest meant, or an older build, "
+		    "changes what the pod runs.",
 };
 
 static void check_bh3036(struct bh_check *c, const struct bh_rule *r)
