@@ -13,8 +13,10 @@
  * pin rule's finding without it is named on stderr), the configuration
  * (.bulkhead.yaml, with the "fix:" defaults) and the exit code: 0
  * nothing to fix (or everything written with --write), 1 changes
- * printed, 2 usage or input error.  Applying, ordering, the diff and the
- * write are src/fix's.  Printed lines holding a secret value are masked.
+ * printed, 2 usage or input error.  A new file a fix proposes (a
+ * .dockerignore) is kept apart from the file's edits and made once per
+ * name (fix_creates).  Applying, ordering, the diff and the write are
+ * src/fix's.  Printed lines holding a secret value are masked.
  * Tests: tests/suites/fix.sh, tests/fix/, tests/cases/cli/fix-*.case,
  * tests/suites/fix_corpus.sh.
  */
@@ -381,7 +383,190 @@ struct run {
 	size_t changed_files, nedits, dropped;
 	int errors;
 	bool said_root;           /* the "named from /" note was printed */
+	struct bh_strlist created; /* new files proposed (their fs paths) */
 };
+
+/* The file's own edits: applied, printed or written. */
+static void fix_edits(struct run *r, const struct item *it,
+		      struct bh_scan_result *res)
+{
+	struct bh_edits *all = &res->found.edits;
+	/* the selected rules' edits of this file */
+	size_t k = 0;
+	for (size_t i = 0; i < all->n; i++) {
+		struct bh_edit e = all->v[i];
+		if (wanted(r->fo, e.rule) && !e.create && e.file &&
+		    !strcmp(e.file, it->path)) {
+			all->v[i] = all->v[k];
+			all->v[k++] = e;
+		}
+	}
+	struct fix_result fx;
+	if (k == 0 || fix_apply(res->text, res->text_len, all->v, k, &fx) != BH_OK)
+		return;
+	if (fx.kept == 0 || (fx.len == res->text_len &&
+			     !memcmp(fx.text, res->text, fx.len))) {
+		fix_result_free(&fx);
+		return;
+	}
+	r->changed_files++;
+	r->nedits += fx.kept;
+	r->dropped += fx.dropped;
+	if (fx.dropped)
+		fprintf(stderr, "bulkhead: %s: %zu conflicting edit%s left for "
+			"the next run\n", it->path, fx.dropped,
+			fx.dropped == 1 ? "" : "s");
+	if (r->fo->json) {
+		for (size_t i = 0; i < fx.kept; i++)
+			json_array_append_new(r->edits, edit_json(&all->v[i]));
+	} else if (!r->fo->write) {
+		if (r->fo->explain)
+			explain(&r->out, all->v, fx.kept);
+		char *abs = outside_cwd(it->path) ? absolute(it->fs_path) : NULL;
+		if (abs && !r->said_root) {
+			fprintf(stderr, "bulkhead: note: a file outside the current "
+				"directory is named from / in the diff (apply "
+				"it with patch -p1 -d /)\n");
+			r->said_root = true;
+		}
+		/* lines masked as the report masks them: the secret
+		 * engine's finds and the values the checks hid */
+		if (fix_diff_hiding(abs ? abs : it->path, res->text,
+				    res->text_len, all->v, fx.kept,
+				    res->found.hides, res->found.nhides, it->path,
+				    &r->out) != BH_OK)
+			r->errors++;
+		free(abs);
+	}
+	if (r->fo->write) {
+		struct diag d;
+		diag_init(&d, it->path);
+		if (!it->fs_path) {
+			fprintf(stderr, "bulkhead: stdin: cannot be written "
+				"in place (use the diff)\n");
+			r->errors++;
+		} else if (it->outside) {
+			char esc[4200];
+			diag_escape(esc, sizeof(esc), it->path);
+			fprintf(stderr, "bulkhead: %s: a symbolic link to a file "
+				"outside the directory named: not written (name "
+				"that file to fix it)\n", esc);
+			r->errors++;
+		} else if (fix_write(it->fs_path, res->text, res->text_len,
+				     fx.text, fx.len, &d) != BH_OK) {
+			char line[1024];
+			diag_format(&d, line, sizeof(line));
+			fprintf(stderr, "bulkhead: %s\n", line);
+			r->errors++;
+		} else {
+			fprintf(stderr, "bulkhead: fixed %s (%zu change%s)\n",
+				it->path, fx.kept, fx.kept == 1 ? "" : "s");
+		}
+	}
+	fix_result_free(&fx);
+}
+
+/* The path of "name" beside "path" (its directory's), on the heap. */
+static char *beside(const char *path, const char *name)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dl = slash ? (size_t)(slash - path) + 1 : 0;
+	size_t n = dl + strlen(name) + 1;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%.*s%s", (int)dl, path, name);
+	return p;
+}
+
+/* The new files the selected fixes make beside the file (a generated
+ * .dockerignore): one per name (the edit of the lowest rule id; several
+ * findings propose the same), not when the name exists or an earlier
+ * input of this run proposed it; printed as a diff from /dev/null, or
+ * created with --write. */
+static void fix_creates(struct run *r, const struct item *it,
+			struct bh_scan_result *res)
+{
+	const struct bh_edits *all = &res->found.edits;
+	for (size_t i = 0; i < all->n; i++) {
+		const struct bh_edit *e = &all->v[i];
+		if (!e->create || !wanted(r->fo, e->rule) || !e->file ||
+		    strcmp(e->file, it->path))
+			continue;
+		bool first = true;
+		for (size_t k = 0; k < all->n && first; k++) {
+			const struct bh_edit *o = &all->v[k];
+			if (k == i || !o->create || strcmp(o->create, e->create) ||
+			    !wanted(r->fo, o->rule) || !o->file ||
+			    strcmp(o->file, it->path))
+				continue;
+			int c = strcmp(o->rule->id, e->rule->id);
+			first = c > 0 || (c == 0 && k > i);
+		}
+		if (!first)
+			continue;
+		char *path = beside(it->path, e->create);
+		char *fs = it->fs_path ? beside(it->fs_path, e->create) : NULL;
+		struct stat st;
+		if (!path || !fs || bh_strlist_has(&r->created, fs)) {
+			free(path);
+			free(fs);
+			continue;
+		}
+		if (lstat(fs, &st) == 0) {
+			/* the scan saw none (a dangling link, say): never
+			 * replaced */
+			char esc[4200];
+			diag_escape(esc, sizeof(esc), path);
+			fprintf(stderr, "bulkhead: %s: exists: not overwritten\n",
+				esc);
+			r->errors++;
+			free(path);
+			free(fs);
+			continue;
+		}
+		if (bh_strlist_add(&r->created, fs) != BH_OK)
+			r->errors++;
+		size_t len = strlen(e->text);
+		r->changed_files++;
+		r->nedits++;
+		if (r->fo->json) {
+			json_t *o = edit_json(e);
+			json_object_set_new(o, "file", json_string(path));
+			json_object_set_new(o, "create", json_true());
+			json_object_set_new(o, "from", json_string(it->path));
+			json_array_append_new(r->edits, o);
+		} else if (!r->fo->write) {
+			if (r->fo->explain)
+				strbuf_printf(&r->out, "# %s: a new file, by %s "
+					      "%s\n#   why: %s\n#   could break: "
+					      "%s\n", path, e->rule->id,
+					      e->rule->title, e->rule->why,
+					      e->rule->fix_risk ? e->rule->fix_risk
+								: "");
+			char *abs = outside_cwd(path) ? absolute(fs) : NULL;
+			if (fix_diff_create(abs ? abs : path, e->text, len,
+					    &r->out) != BH_OK)
+				r->errors++;
+			free(abs);
+		}
+		if (r->fo->write) {
+			struct diag d;
+			diag_init(&d, path);
+			if (fix_create(fs, e->text, len, &d) != BH_OK) {
+				char line[1024];
+				diag_format(&d, line, sizeof(line));
+				fprintf(stderr, "bulkhead: %s\n", line);
+				r->errors++;
+			} else {
+				char esc[4200];
+				diag_escape(esc, sizeof(esc), path);
+				fprintf(stderr, "bulkhead: created %s\n", esc);
+			}
+		}
+		free(path);
+		free(fs);
+	}
+}
 
 static void fix_one(struct run *r, const struct item *it)
 {
@@ -409,86 +594,10 @@ static void fix_one(struct run *r, const struct item *it)
 			"sha256:DIGEST\")\n", esc, f->span.line, f->span.col,
 			f->rule->id);
 	}
-	struct bh_edits *all = &res.found.edits;
-	if (res.nerrors || !res.text || !all->n) {
-		bh_scan_result_free(&res);
-		return;
+	if (!res.nerrors && res.text && res.found.edits.n) {
+		fix_edits(r, it, &res);
+		fix_creates(r, it, &res);
 	}
-	/* the selected rules' edits of this file */
-	size_t k = 0;
-	for (size_t i = 0; i < all->n; i++) {
-		struct bh_edit e = all->v[i];
-		if (wanted(r->fo, e.rule) && e.file && !strcmp(e.file, it->path)) {
-			all->v[i] = all->v[k];
-			all->v[k++] = e;
-		}
-	}
-	struct fix_result fx;
-	if (k == 0 || fix_apply(res.text, res.text_len, all->v, k, &fx) != BH_OK) {
-		bh_scan_result_free(&res);
-		return;
-	}
-	if (fx.kept == 0 || (fx.len == res.text_len &&
-			     !memcmp(fx.text, res.text, fx.len))) {
-		fix_result_free(&fx);
-		bh_scan_result_free(&res);
-		return;
-	}
-	r->changed_files++;
-	r->nedits += fx.kept;
-	r->dropped += fx.dropped;
-	if (fx.dropped)
-		fprintf(stderr, "bulkhead: %s: %zu conflicting edit%s left for "
-			"the next run\n", it->path, fx.dropped,
-			fx.dropped == 1 ? "" : "s");
-	if (r->fo->json) {
-		for (size_t i = 0; i < fx.kept; i++)
-			json_array_append_new(r->edits, edit_json(&all->v[i]));
-	} else if (!r->fo->write) {
-		if (r->fo->explain)
-			explain(&r->out, all->v, fx.kept);
-		char *abs = outside_cwd(it->path) ? absolute(it->fs_path) : NULL;
-		if (abs && !r->said_root) {
-			fprintf(stderr, "bulkhead: note: a file outside the current "
-				"directory is named from / in the diff (apply "
-				"it with patch -p1 -d /)\n");
-			r->said_root = true;
-		}
-		/* lines masked as the report masks them: the secret
-		 * engine's finds and the values the checks hid */
-		if (fix_diff_hiding(abs ? abs : it->path, res.text,
-				    res.text_len, all->v, fx.kept,
-				    res.found.hides, res.found.nhides, it->path,
-				    &r->out) != BH_OK)
-			r->errors++;
-		free(abs);
-	}
-	if (r->fo->write) {
-		struct diag d;
-		diag_init(&d, it->path);
-		if (!it->fs_path) {
-			fprintf(stderr, "bulkhead: stdin: cannot be written "
-				"in place (use the diff)\n");
-			r->errors++;
-		} else if (it->outside) {
-			char esc[4200];
-			diag_escape(esc, sizeof(esc), it->path);
-			fprintf(stderr, "bulkhead: %s: a symbolic link to a file "
-				"outside the directory named: not written (name "
-				"that file to fix it)\n", esc);
-			r->errors++;
-		} else if (fix_write(it->fs_path, res.text, res.text_len,
-				     fx.text, fx.len, &d) != BH_OK) {
-			char line[1024];
-			diag_format(&d, line, sizeof(line));
-			fprintf(stderr, "bulkhead: %s\n", line);
-			r->errors++;
-		} else {
-			fprintf(stderr, "bulkhead: fixed %s (%zu change%s)\n",
-				it->path, fx.kept, fx.kept == 1 ? "" : "s");
-		}
-	}
-	fix_result_free(&fx);
 	bh_scan_result_free(&res);
 }
 
@@ -580,6 +689,7 @@ int cmd_fix(int argc, char **argv)
 	bh_strlist_free(&fo.practices);
 	bh_config_free(&cfg);
 	pins_free(&pins);
+	bh_strlist_free(&r.created);
 	cli_opts_free(&o);
 	if (r.errors)
 		return 2;

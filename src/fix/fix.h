@@ -2,7 +2,8 @@
  *
  * fix.h - `bulkhead fix`'s engine: the text edits the rules' fix functions
  * made (struct bh_edit, core/finding.h) applied to one file, the unified
- * diff of the change, and writing it in place.
+ * diff of the change, and writing it in place; a new file a fix proposes
+ * (bh_edit's create) diffed from /dev/null and created.
  *
  * Layer: fix sits between rules and report (util <- ... <- rules <- fix <-
  * report <- cli); it knows nothing of formats or rules' meanings, only
@@ -86,5 +87,19 @@ void fix_mask(struct strbuf *out, const char *s, size_t n);
  * kept. */
 int fix_write(const char *fs_path, const char *old, size_t olen,
 	      const char *new_text, size_t nlen, struct diag *d);
+
+/* Appends the diff creating "path" with text[0..len) ("--- /dev/null",
+ * "+++ b/PATH", one hunk of added lines, masked as fix_diff() masks).
+ * BH_OK or BH_ENOMEM. */
+int fix_diff_create(const char *path, const char *text, size_t len,
+		    struct strbuf *out);
+
+/* Creates the file "fs_path" holding text[0..len), mode 0644, atomically
+ * and never over an existing file: a temporary file in the same
+ * directory, fsync, link() to the name (which fails when the name
+ * exists), the temporary name removed.  BH_EIO with the cause in "d":
+ * the name exists (a file, a link, anything), or it cannot be written. */
+int fix_create(const char *fs_path, const char *text, size_t len,
+	       struct diag *d);
 
 #endif

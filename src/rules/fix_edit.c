@@ -110,6 +110,21 @@ void bh_fix_edit_head(struct bh_check *c, const struct bh_rule *r,
 		c->error = BH_ENOMEM;
 }
 
+void bh_fix_create(struct bh_check *c, const struct bh_rule *r,
+		   const char *name, const char *text, const char *note)
+{
+	if (!r || !c->out || !name || !*name || strchr(name, '/') ||
+	    !strcmp(name, ".") || !strcmp(name, "..") || c->error != BH_OK)
+		return;
+	struct bh_edit e = {
+		.rule = r, .file = (char *)c->file, .text = (char *)text,
+		.line = 1, .col = 1, .note = (char *)note,
+		.seq = (unsigned)c->out->edits.n, .create = (char *)name,
+	};
+	if (bh_edits_add(&c->out->edits, &e) != BH_OK)
+		c->error = BH_ENOMEM;
+}
+
 /* ---- YAML: keys added at a mapping's own positions ---- */
 
 /* Byte at (line, col) of the text, or -1; its offset in *off. */

@@ -122,6 +122,21 @@ printf 'nginx@%s %s\n' "$da" "$da" > bad.txt
 if [ $rc = 2 ] && grep -qx 'bulkhead: bad.txt:1: not an image reference (name or name:tag, no @digest)' err; then ok; else bad "pins with @: exit $rc"; cat err; fi
 "$bin" fix --pins missing.txt . > out 2> err; rc=$?
 if [ $rc = 2 ] && grep -q '^bulkhead: missing.txt: ' err; then ok; else bad "missing pins file: exit $rc"; fi
+# a new .dockerignore (BH1250): --write creates it with mode 0644 whatever
+# the umask; a name that exists (here a dangling link the scan does not
+# read) is never replaced: one line, exit 2
+mkdir -p "$tmp/ign" && cd "$tmp/ign"
+printf 'FROM alpine:3.20\nCOPY . /app\nUSER 10001:10001\nHEALTHCHECK NONE\nCMD ["/app/run"]\n' > Dockerfile
+"$bin" fix --rule BH1250 Dockerfile > out 2> err; rc=$?
+if [ $rc = 1 ] && [ ! -s err ] && [ "$(sed -n 1,3p out)" = "$(printf -- '--- /dev/null\n+++ b/.dockerignore\n@@ -0,0 +1,12 @@')" ] &&
+   grep -qx '+\*\*/\.env' out; then ok; else bad "new .dockerignore diff: exit $rc"; cat out err; fi
+(umask 077; "$bin" fix --write --rule BH1250 Dockerfile > out 2> err); rc=$?
+if [ $rc = 0 ] && [ "$(stat -c %a .dockerignore)" = 644 ] && grep -qx 'bulkhead: created .dockerignore' err &&
+   [ -z "$(ls -a | grep bhfix)" ]; then ok; else bad "--write new .dockerignore: exit $rc, $(cat err)"; fi
+rm .dockerignore && ln -s nowhere .dockerignore
+"$bin" fix --write --rule BH1250 Dockerfile > out 2> err; rc=$?
+if [ $rc = 2 ] && [ -L .dockerignore ] && grep -qx 'bulkhead: .dockerignore: exists: not overwritten' err; then ok
+else bad "--write over an existing name: exit $rc, $(cat err)"; fi
 cd "$tmp/c"
 # .bulkhead.yaml: fix.uid is used and named in the comment the fix adds
 printf 'FROM debian:12\nCMD ["/app"]\n' > Dockerfile

@@ -18,6 +18,9 @@
 #     whose note ends "(part of the same fix)" counts for no finding;
 #  3. idempotence: `bulkhead fix` over AFTER_DIR's file prints nothing and
 #     exits 0.
+# An edit that creates a file ("create": a .dockerignore) must give that
+# file in AFTER_DIR, byte for byte, absent from BEFORE_DIR; its rule's
+# findings are counted in the file it was made for ("from").
 # With --walk (first argument), each file is re-scanned and re-fixed through
 # its directory, walked as the fix walked it (fix_corpus.sh puts each file
 # alone in a directory).
@@ -151,6 +154,15 @@ def sub(a, b, path="$"):
     return "%s: %r -> %r" % (path, a, b)
 
 
+# a new file (a generated .dockerignore) is checked whole: after/ holds
+# exactly its text; its findings are those of the file it was made for
+for e in edits:
+    if e.get("create"):
+        p = os.path.join(after, e["file"])
+        ok = os.path.isfile(p) and open(p, "rb").read() == e["text"].encode()
+        say(ok and not os.path.exists(os.path.join(before, e["file"])),
+            "created %s" % e["file"])
+        e["file"] = e["from"]
 files = sorted({e["file"] for e in edits})
 per_rule = collections.defaultdict(collections.Counter)
 for e in edits:
