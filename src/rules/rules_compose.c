@@ -554,9 +554,10 @@ static void check_bh2006(struct bh_check *c, const struct bh_rule *r)
  * (lower case), and the file's top-level secrets: gets "name:
  * {environment: NAME}": Compose reads the value from NAME in the
  * environment of `docker compose up` (or .env), so the value leaves the
- * file and is never written anywhere by the fix.  One entry per service
- * and run while the service has no secrets: list (two would add it
- * twice); a secret name the file already declares is left alone. */
+ * file and is never written anywhere by the fix.  A service without a
+ * secrets: list gets one, from its first kept finding's fix, naming all
+ * its movable secrets; a secret name the file already declares is left
+ * alone. */
 static bool file_env_image(const char *image, const char *name)
 {
 	static const char *const known[][3] = {
@@ -597,6 +598,20 @@ static const struct cmp_kv *fix_secret_env(const struct cmp_service *s,
 			return kv;
 	}
 	return NULL;
+}
+
+/* Whether finding "f"'s rule also reported a kept finding at line:col
+ * of f's file (c->out: the kept findings while fixes run). */
+static bool kept_at(const struct bh_check *c, const struct bh_rule *r,
+		    const struct bh_finding *f, int line, int col)
+{
+	for (size_t i = 0; c->out && i < c->out->n; i++) {
+		const struct bh_finding *o = &c->out->v[i];
+		if (o->rule == r && o->span.line == line && o->span.col == col &&
+		    o->file && f->file && !strcmp(o->file, f->file))
+			return true;
+	}
+	return false;
 }
 
 static bool secret_env(const struct cmp_kv *kv)
@@ -654,17 +669,35 @@ static void fix_bh2006(struct bh_check *c, const struct bh_rule *r,
 	if (top && (!yml_is_map(top) || yml_get_pair(top, low)))
 		return;
 	const struct yml_pair *sp = yml_get_pair(s->node, "secrets");
+	/* no secrets: list yet: the fix of the service's first kept
+	 * movable secret writes it with every such secret's name (one
+	 * list, not one per finding) */
+	const char *names[17];
+	char lows[16][72];
+	size_t nn = 0;
+	bool first = true;
 	if (!sp) {
-		/* the service's first movable secret only: a second one
-		 * would add a second secrets: key (the next run moves it) */
-		for (size_t k = 0; k < s->environment.n; k++) {
+		for (size_t k = 0; k < s->environment.n && nn < 16; k++) {
 			const struct cmp_kv *o = &s->environment.v[k];
-			if (o == kv)
-				break;
-			if (o->name.file == 0 && secret_env(o) &&
-			    file_env_image(s->image.v, o->name.v))
-				return;
+			if (o->name.file != 0 || !secret_env(o) ||
+			    !file_env_image(s->image.v, o->name.v) ||
+			    !kept_at(c, r, f, o->name.line, o->name.col))
+				continue;
+			size_t ol = strlen(o->name.v);
+			if (ol > 64 || strspn(o->name.v, "ABCDEFGHIJKLMNOPQRST"
+					      "UVWXYZ0123456789_") != ol)
+				continue;
+			if (o != kv && nn == 0)
+				first = false;
+			for (size_t q = 0; q <= ol; q++)
+				lows[nn][q] = (char)tolower(
+					(unsigned char)o->name.v[q]);
+			names[nn] = lows[nn];
+			nn++;
 		}
+		names[nn] = NULL;
+		if (first && (!nn || strcmp(names[0], low)))
+			return;
 	} else if (!own_pair(s->node, sp) || !sp->value ||
 		   sp->value->kind != YML_SEQ) {
 		return;
@@ -675,8 +708,7 @@ static void fix_bh2006(struct bh_check *c, const struct bh_rule *r,
 	const char *const decl[] = { "environment", env, NULL };
 	/* a block list (a flow list "secrets: [name]" reads as a secret to
 	 * the diff's masking); dry run first: all three edits or none */
-	const char *const items[] = { low, NULL };
-	const char *const *const lists[] = { items };
+	const char *const *const lists[] = { names };
 	const char *const add[] = { "secrets", NULL, NULL };
 	const char *const probe[] = { "secrets", "x", NULL };
 	if (!bh_fix_yaml_put(c, NULL, root, 0, path, decl, NULL) ||
@@ -690,9 +722,9 @@ static void fix_bh2006(struct bh_check *c, const struct bh_rule *r,
 	if (sp)
 		bh_fix_yaml_add_item(c, r, sp->value, 0, low,
 				     "secret listed (part of the same fix)");
-	else
+	else if (first)
 		fix_add_keys_as(c, r, s, add, lists, true,
-				"secret listed (part of the same fix)");
+				"secrets listed (part of the same fix)");
 	bh_fix_yaml_put(c, r, root, 0, path, decl,
 			"secret declared (part of the same fix)");
 }
