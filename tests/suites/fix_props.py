@@ -14,7 +14,8 @@
 #     setting made right (readOnlyRootFilesystem, runAsNonRoot true,
 #     allowPrivilegeEscalation false, runAsUser 0 -> a UID, a Compose
 #     port bound to 127.0.0.1, Compose privileged: true removed or
-#     made false, a Compose secret NAME moved to NAME_FILE); an edit
+#     made false, a Compose secret NAME moved to NAME_FILE, an untagged
+#     or :latest image pinned by digest from --pins); an edit
 #     whose note ends "(part of the same fix)" counts for no finding;
 #  3. idempotence: `bulkhead fix` over AFTER_DIR's file prints nothing and
 #     exits 0.
@@ -147,6 +148,15 @@ def sub(a, b, path="$"):
             b == "%s_FILE=/run/secrets/%s" % (a.split("=")[0],
                                               a.split("=")[0].lower()):
         return None
+    # --pins: an untagged or :latest image pinned by digest, same name
+    if path.endswith(".image") and isinstance(a, str) and \
+            isinstance(b, str) and "@sha256:" in b:
+        def repo(x):
+            x = x.split("@")[0]
+            head, _, last = x.rpartition("/")
+            return (head + "/" if head else "") + last.split(":")[0]
+        if repo(a) == repo(b) and a in (repo(a), repo(a) + ":latest"):
+            return None
     if path.endswith(".privileged") and a is True and b is False:
         return None
     if path.endswith(".runAsUser") and a == 0 and isinstance(b, int) and b > 0:
