@@ -8,11 +8,15 @@
  * walked as `scan` walks them, paths shown as `scan` shows them),
  * --rule / --practice (only those rules' edits), --format text|json,
  * --explain (before each file's diff, per change: the rule, why, what
- * could break; "# " lines, which patch skips), the configuration
+ * could break; "# " lines, which patch skips), --pins FILE (read and
+ * parsed here, src/parse/pins.c, handed to the fixes in the config; a
+ * pin rule's finding without it is named on stderr), the configuration
  * (.bulkhead.yaml, with the "fix:" defaults) and the exit code: 0
  * nothing to fix (or everything written with --write), 1 changes
- * printed, 2 usage or input error.  Applying, ordering, the diff and the
- * write are src/fix's.  Printed lines holding a secret value are masked.
+ * printed, 2 usage or input error.  A new file a fix proposes (a
+ * .dockerignore) is kept apart from the file's edits and made once per
+ * name (fix_creates).  Applying, ordering, the diff and the write are
+ * src/fix's.  Printed lines holding a secret value are masked.
  * Tests: tests/suites/fix.sh, tests/fix/, tests/cases/cli/fix-*.case,
  * tests/suites/fix_corpus.sh.
  */
@@ -28,9 +32,11 @@
 #include "../core/formats.h"
 #include "../core/scan.h"
 #include "../fix/fix.h"
+#include "../parse/pins.h"
 #include "../rules/rule.h"
 #include "../secrets/secrets.h"
 #include "../util/diag.h"
+#include "../util/io.h"
 #include "../util/strbuf.h"
 #include "cli_common.h"
 #include "commands.h"
@@ -39,7 +45,7 @@
 #define FIX_GROUPS (CLI_CONFIG | CLI_PRAGMA)
 
 enum { OPT_WRITE = CLI_OPT__END, OPT_DRY_RUN, OPT_RULE, OPT_PRACTICE,
-       OPT_FMT, OPT_EXPLAIN };
+       OPT_FMT, OPT_EXPLAIN, OPT_PINS };
 
 static const struct option fix_own[] = {
 	{ "write", no_argument, NULL, OPT_WRITE },
@@ -48,6 +54,7 @@ static const struct option fix_own[] = {
 	{ "practice", required_argument, NULL, OPT_PRACTICE },
 	{ "format", required_argument, NULL, OPT_FMT },
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
+	{ "pins", required_argument, NULL, OPT_PINS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -55,6 +62,7 @@ struct fix_opts {
 	bool write, dry_run, explain, json;
 	struct bh_strlist rules;      /* rule ids (ours, upper case) */
 	struct bh_strlist practices;
+	const char *pins_path;        /* --pins FILE */
 };
 
 static void usage(FILE *f)
@@ -73,7 +81,9 @@ static void usage(FILE *f)
 		"  --rule ID                  only this rule's fixes (repeatable)\n"
 		"  --practice ID              only fixes of this practice (repeatable)\n"
 		"  --format text|json         the diff, or the edits as JSON\n"
-		"  --explain                  per change: the rule, why, what could break\n");
+		"  --explain                  per change: the rule, why, what could break\n"
+		"  --pins FILE                image digests for the pin fixes: lines\n"
+		"                             \"IMAGE[:TAG] sha256:DIGEST\"\n");
 	cli_print_options(f, FIX_GROUPS);
 }
 
@@ -89,6 +99,9 @@ static int fix_option(void *ud, int c, const char *arg)
 		return -1;
 	case OPT_EXPLAIN:
 		fo->explain = true;
+		return -1;
+	case OPT_PINS:
+		fo->pins_path = arg;
 		return -1;
 	case OPT_FMT:
 		if (!strcmp(arg, "json"))
@@ -370,42 +383,30 @@ struct run {
 	size_t changed_files, nedits, dropped;
 	int errors;
 	bool said_root;           /* the "named from /" note was printed */
+	struct bh_strlist created; /* new files proposed (their fs paths) */
 };
 
-static void fix_one(struct run *r, const struct item *it)
+/* The file's own edits: applied, printed or written. */
+static void fix_edits(struct run *r, const struct item *it,
+		      struct bh_scan_result *res)
 {
-	struct bh_scan_input in = { it->path, it->fs_path, it->explicit, NULL,
-				    0 };
-	struct bh_scan_result res;
-	(void)bh_scan_input(&in, r->cfg, &res);
-	for (size_t i = 0; i < res.nerrors; i++) {
-		fprintf(stderr, "bulkhead: %s\n", res.errors[i].message);
-		r->errors++;
-	}
-	cli_print_warnings(&res.warnings);
-	struct bh_edits *all = &res.found.edits;
-	if (res.nerrors || !res.text || !all->n) {
-		bh_scan_result_free(&res);
-		return;
-	}
+	struct bh_edits *all = &res->found.edits;
 	/* the selected rules' edits of this file */
 	size_t k = 0;
 	for (size_t i = 0; i < all->n; i++) {
 		struct bh_edit e = all->v[i];
-		if (wanted(r->fo, e.rule) && e.file && !strcmp(e.file, it->path)) {
+		if (wanted(r->fo, e.rule) && !e.create && e.file &&
+		    !strcmp(e.file, it->path)) {
 			all->v[i] = all->v[k];
 			all->v[k++] = e;
 		}
 	}
 	struct fix_result fx;
-	if (k == 0 || fix_apply(res.text, res.text_len, all->v, k, &fx) != BH_OK) {
-		bh_scan_result_free(&res);
+	if (k == 0 || fix_apply(res->text, res->text_len, all->v, k, &fx) != BH_OK)
 		return;
-	}
-	if (fx.kept == 0 || (fx.len == res.text_len &&
-			     !memcmp(fx.text, res.text, fx.len))) {
+	if (fx.kept == 0 || (fx.len == res->text_len &&
+			     !memcmp(fx.text, res->text, fx.len))) {
 		fix_result_free(&fx);
-		bh_scan_result_free(&res);
 		return;
 	}
 	r->changed_files++;
@@ -430,9 +431,9 @@ static void fix_one(struct run *r, const struct item *it)
 		}
 		/* lines masked as the report masks them: the secret
 		 * engine's finds and the values the checks hid */
-		if (fix_diff_hiding(abs ? abs : it->path, res.text,
-				    res.text_len, all->v, fx.kept,
-				    res.found.hides, res.found.nhides, it->path,
+		if (fix_diff_hiding(abs ? abs : it->path, res->text,
+				    res->text_len, all->v, fx.kept,
+				    res->found.hides, res->found.nhides, it->path,
 				    &r->out) != BH_OK)
 			r->errors++;
 		free(abs);
@@ -451,7 +452,7 @@ static void fix_one(struct run *r, const struct item *it)
 				"outside the directory named: not written (name "
 				"that file to fix it)\n", esc);
 			r->errors++;
-		} else if (fix_write(it->fs_path, res.text, res.text_len,
+		} else if (fix_write(it->fs_path, res->text, res->text_len,
 				     fx.text, fx.len, &d) != BH_OK) {
 			char line[1024];
 			diag_format(&d, line, sizeof(line));
@@ -463,6 +464,140 @@ static void fix_one(struct run *r, const struct item *it)
 		}
 	}
 	fix_result_free(&fx);
+}
+
+/* The path of "name" beside "path" (its directory's), on the heap. */
+static char *beside(const char *path, const char *name)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dl = slash ? (size_t)(slash - path) + 1 : 0;
+	size_t n = dl + strlen(name) + 1;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%.*s%s", (int)dl, path, name);
+	return p;
+}
+
+/* The new files the selected fixes make beside the file (a generated
+ * .dockerignore): one per name (the edit of the lowest rule id; several
+ * findings propose the same), not when the name exists or an earlier
+ * input of this run proposed it; printed as a diff from /dev/null, or
+ * created with --write. */
+static void fix_creates(struct run *r, const struct item *it,
+			struct bh_scan_result *res)
+{
+	const struct bh_edits *all = &res->found.edits;
+	for (size_t i = 0; i < all->n; i++) {
+		const struct bh_edit *e = &all->v[i];
+		if (!e->create || !wanted(r->fo, e->rule) || !e->file ||
+		    strcmp(e->file, it->path))
+			continue;
+		bool first = true;
+		for (size_t k = 0; k < all->n && first; k++) {
+			const struct bh_edit *o = &all->v[k];
+			if (k == i || !o->create || strcmp(o->create, e->create) ||
+			    !wanted(r->fo, o->rule) || !o->file ||
+			    strcmp(o->file, it->path))
+				continue;
+			int c = strcmp(o->rule->id, e->rule->id);
+			first = c > 0 || (c == 0 && k > i);
+		}
+		if (!first)
+			continue;
+		char *path = beside(it->path, e->create);
+		char *fs = it->fs_path ? beside(it->fs_path, e->create) : NULL;
+		struct stat st;
+		if (!path || !fs || bh_strlist_has(&r->created, fs)) {
+			free(path);
+			free(fs);
+			continue;
+		}
+		if (lstat(fs, &st) == 0) {
+			/* the scan saw none (a dangling link, say): never
+			 * replaced */
+			char esc[4200];
+			diag_escape(esc, sizeof(esc), path);
+			fprintf(stderr, "bulkhead: %s: exists: not overwritten\n",
+				esc);
+			r->errors++;
+			free(path);
+			free(fs);
+			continue;
+		}
+		if (bh_strlist_add(&r->created, fs) != BH_OK)
+			r->errors++;
+		size_t len = strlen(e->text);
+		r->changed_files++;
+		r->nedits++;
+		if (r->fo->json) {
+			json_t *o = edit_json(e);
+			json_object_set_new(o, "file", json_string(path));
+			json_object_set_new(o, "create", json_true());
+			json_object_set_new(o, "from", json_string(it->path));
+			json_array_append_new(r->edits, o);
+		} else if (!r->fo->write) {
+			if (r->fo->explain)
+				strbuf_printf(&r->out, "# %s: a new file, by %s "
+					      "%s\n#   why: %s\n#   could break: "
+					      "%s\n", path, e->rule->id,
+					      e->rule->title, e->rule->why,
+					      e->rule->fix_risk ? e->rule->fix_risk
+								: "");
+			char *abs = outside_cwd(path) ? absolute(fs) : NULL;
+			if (fix_diff_create(abs ? abs : path, e->text, len,
+					    &r->out) != BH_OK)
+				r->errors++;
+			free(abs);
+		}
+		if (r->fo->write) {
+			struct diag d;
+			diag_init(&d, path);
+			if (fix_create(fs, e->text, len, &d) != BH_OK) {
+				char line[1024];
+				diag_format(&d, line, sizeof(line));
+				fprintf(stderr, "bulkhead: %s\n", line);
+				r->errors++;
+			} else {
+				char esc[4200];
+				diag_escape(esc, sizeof(esc), path);
+				fprintf(stderr, "bulkhead: created %s\n", esc);
+			}
+		}
+		free(path);
+		free(fs);
+	}
+}
+
+static void fix_one(struct run *r, const struct item *it)
+{
+	struct bh_scan_input in = { it->path, it->fs_path, it->explicit, NULL,
+				    0 };
+	struct bh_scan_result res;
+	(void)bh_scan_input(&in, r->cfg, &res);
+	for (size_t i = 0; i < res.nerrors; i++) {
+		fprintf(stderr, "bulkhead: %s\n", res.errors[i].message);
+		r->errors++;
+	}
+	cli_print_warnings(&res.warnings);
+	/* a pin fix without --pins: say why it is not fixed */
+	for (size_t i = 0; !r->cfg->fix_pins && !res.nerrors && i < res.found.n;
+	     i++) {
+		const struct bh_finding *f = &res.found.v[i];
+		if (!f->rule || !(f->rule->flags & BH_RULE_FIX_PINS) ||
+		    !wanted(r->fo, f->rule) || !f->file ||
+		    strcmp(f->file, it->path))
+			continue;
+		char esc[4200];
+		diag_escape(esc, sizeof(esc), f->file);
+		fprintf(stderr, "bulkhead: %s:%d:%d: %s not fixed: the digest "
+			"comes from --pins FILE (lines \"IMAGE[:TAG] "
+			"sha256:DIGEST\")\n", esc, f->span.line, f->span.col,
+			f->rule->id);
+	}
+	if (!res.nerrors && res.text && res.found.edits.n) {
+		fix_edits(r, it, &res);
+		fix_creates(r, it, &res);
+	}
 	bh_scan_result_free(&res);
 }
 
@@ -485,6 +620,29 @@ int cmd_fix(int argc, char **argv)
 		bh_config_free(&cfg);
 		cli_opts_free(&o);
 		return rc;
+	}
+	struct pins pins = { 0 };
+	if (fo.pins_path) {
+		struct diag d;
+		diag_init(&d, fo.pins_path);
+		char *buf = NULL;
+		size_t len = 0;
+		int prc = io_read_file(fo.pins_path, (size_t)1 << 20, &buf, &len,
+				       &d);
+		if (prc == BH_OK)
+			prc = pins_parse(buf, len, &pins, &d);
+		free(buf);
+		if (prc != BH_OK) {
+			char line[1024];
+			diag_format(&d, line, sizeof(line));
+			fprintf(stderr, "bulkhead: %s\n", line);
+			bh_strlist_free(&fo.rules);
+			bh_strlist_free(&fo.practices);
+			bh_config_free(&cfg);
+			cli_opts_free(&o);
+			return 2;
+		}
+		cfg.fix_pins = &pins;
 	}
 	(void)sec_init();
 	cfg.fix = true;
@@ -530,6 +688,8 @@ int cmd_fix(int argc, char **argv)
 	bh_strlist_free(&fo.rules);
 	bh_strlist_free(&fo.practices);
 	bh_config_free(&cfg);
+	pins_free(&pins);
+	bh_strlist_free(&r.created);
 	cli_opts_free(&o);
 	if (r.errors)
 		return 2;

@@ -75,6 +75,9 @@ enum bh_target {
  * is off (--ignore, config) it still runs, for its hides only, so what is
  * masked never depends on which rules ran. */
 #define BH_RULE_HIDES          0x08u
+/* Its fix needs `bulkhead fix --pins FILE` (the digests it writes): with
+ * no pins file, each finding is named on stderr as not fixed. */
+#define BH_RULE_FIX_PINS       0x10u
 
 /* The role of a rule in the Compose <-> Dockerfile join (src/core/link.c):
  * the Dockerfile rule and the Compose rule that speak of the same

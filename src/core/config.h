@@ -61,6 +61,8 @@ struct bh_policy {
 						 severity an image may have */
 };
 
+struct pins;
+
 struct bh_config {
 	struct bh_strlist ignored;            /* rule ids never reported */
 	struct bh_strlist enabled;            /* off-by-default rules turned on */
@@ -86,6 +88,9 @@ struct bh_config {
 	bool verify_require_sbom;
 	struct bh_strlist trusted_builders;
 	struct bh_policy policy;              /* .bulkhead.yaml "policy:" */
+	/* `fix --pins FILE`: image digests (src/parse/pins.h), owned by
+	 * the caller (src/cli/cmd_fix.c), NULL when not given */
+	const struct pins *fix_pins;
 };
 
 void bh_config_init(struct bh_config *c);

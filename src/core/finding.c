@@ -167,10 +167,13 @@ int bh_edits_add(struct bh_edits *list, const struct bh_edit *e)
 	c.file = e->file ? strdup(e->file) : NULL;
 	c.text = strdup(e->text ? e->text : "");
 	c.note = e->note ? strdup(e->note) : NULL;
-	if ((e->file && !c.file) || !c.text || (e->note && !c.note)) {
+	c.create = e->create ? strdup(e->create) : NULL;
+	if ((e->file && !c.file) || !c.text || (e->note && !c.note) ||
+	    (e->create && !c.create)) {
 		free(c.file);
 		free(c.text);
 		free(c.note);
+		free(c.create);
 		return BH_ENOMEM;
 	}
 	list->v[list->n++] = c;
@@ -204,6 +207,7 @@ void bh_edits_free(struct bh_edits *list)
 		free(list->v[i].file);
 		free(list->v[i].text);
 		free(list->v[i].note);
+		free(list->v[i].create);
 	}
 	free(list->v);
 	*list = (struct bh_edits){ 0 };

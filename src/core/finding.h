@@ -74,6 +74,11 @@ struct bh_edit {
 					insertions at this point may share:
 					src/fix writes a shared leading line
 					once (fix.h) */
+	char *create;                /* non-NULL: not an edit of "file" but a
+					new file, this name in the directory
+					of "file" (".dockerignore"), holding
+					"text" (start == end == 0); never
+					written over an existing file */
 };
 
 struct bh_edits {

@@ -7,7 +7,9 @@
  * touches the lines its byte range covers (an insertion of whole lines
  * at a line's start touches none), edits touching the same or adjacent
  * lines form one change, and changes whose 3 lines of context meet share
- * a hunk.  What it owns: ordering, conflicts, the diff, the atomic write.
+ * a hunk.  What it owns: ordering, conflicts, the diff, the atomic write,
+ * and a new file's diff from /dev/null and its creation (never over an
+ * existing name).
  * What it does not: which edits to make (the rules' fix functions),
  * which files to read (src/cli/cmd_fix.c).
  * Tests: tests/unit/fix/test_fix.c, tests/suites/fix.sh.
@@ -62,22 +64,29 @@ int fix_apply(const char *text, size_t len, struct bh_edit *edits, size_t n,
 		qsort(edits, n, sizeof(*edits), edit_cmp);
 	struct bh_edit *keep = n ? malloc(n * sizeof(*keep)) : NULL;
 	struct bh_edit *drop = n ? malloc(n * sizeof(*drop)) : NULL;
-	if (n && (!keep || !drop)) {
+	struct bh_edit *same = n ? malloc(n * sizeof(*same)) : NULL;
+	if (n && (!keep || !drop || !same)) {
 		free(keep);
 		free(drop);
+		free(same);
 		return BH_ENOMEM;
 	}
-	size_t nk = 0, nd = 0, last_end = 0;
+	size_t nk = 0, nd = 0, ns = 0, last_end = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct bh_edit *e = &edits[i];
+		/* an exact repeat of a kept edit (two fixes inserting the
+		 * same line at one point): dropped, no conflict */
+		bool rep = false;
+		for (size_t k = nk; k-- > 0 && keep[k].start == e->start && !rep;)
+			rep = keep[k].end == e->end && !strcmp(keep[k].text, e->text);
+		if (rep) {
+			same[ns++] = *e;
+			continue;
+		}
 		bool ok = e->start <= e->end && e->end <= len &&
 			  (nk == 0 || e->start >= last_end);
 		if (ok && nk) {
 			const struct bh_edit *p = &keep[nk - 1];
-			/* an exact repeat (two rules inserting the same) */
-			if (p->start == e->start && p->end == e->end &&
-			    !strcmp(p->text, e->text))
-				ok = false;
 			/* text inserted where a kept edit replaces from */
 			if (p->end > p->start && e->start == e->end &&
 			    e->start < p->end)
@@ -124,8 +133,11 @@ int fix_apply(const char *text, size_t len, struct bh_edit *edits, size_t n,
 		memcpy(edits, keep, nk * sizeof(*keep));
 	if (nd)
 		memcpy(edits + nk, drop, nd * sizeof(*drop));
+	if (ns)
+		memcpy(edits + nk + nd, same, ns * sizeof(*same));
 	free(keep);
 	free(drop);
+	free(same);
 	struct strbuf sb = STRBUF_INIT;
 	size_t at = 0;
 	for (size_t i = 0; i < nk; i++) {
@@ -147,6 +159,7 @@ int fix_apply(const char *text, size_t len, struct bh_edit *edits, size_t n,
 	}
 	out->kept = nk;
 	out->dropped = nd;
+	out->repeats = ns;
 	return BH_OK;
 }
 
@@ -276,6 +289,69 @@ struct change {
 	size_t la, lb, e0, e1;
 };
 
+/* The "---"/"+++" lines naming "path" ("--- /dev/null" with "created"). */
+static void put_header(struct strbuf *out, const char *path, bool created)
+{
+	/* an absolute path is named from / ("a/tmp/x": patch -p1 -d /); a
+	 * name with a space ends with a tab, as GNU diff ends it, so patch
+	 * and git apply read all of it; a name with a tab, a newline, a
+	 * quote, a backslash or another control byte is quoted as git
+	 * quotes it ("a/x\ty": \t \n \" \\, others octal), which GNU patch
+	 * and git apply read back */
+	while (*path == '/')
+		path++;
+	bool quote = false;
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++)
+		if (*c < 0x20 || *c == 0x7f || *c == '"' || *c == '\\')
+			quote = true;
+	if (quote) {
+		for (int side = 0; side < 2; side++) {
+			if (!side && created) {
+				strbuf_adds(out, "--- /dev/null\n");
+				continue;
+			}
+			strbuf_adds(out, side ? "+++ \"b/" : "--- \"a/");
+			for (const unsigned char *c = (const unsigned char *)path;
+			     *c; c++) {
+				if (*c == '\t')
+					strbuf_adds(out, "\\t");
+				else if (*c == '\n')
+					strbuf_adds(out, "\\n");
+				else if (*c == '"' || *c == '\\')
+					strbuf_printf(out, "\\%c", *c);
+				else if (*c < 0x20 || *c == 0x7f)
+					strbuf_printf(out, "\\%03o", *c);
+				else
+					strbuf_addc(out, (char)*c);
+			}
+			strbuf_adds(out, "\"\n");
+		}
+	} else {
+		const char *end = strchr(path, ' ') ? "\t" : "";
+		if (created)
+			strbuf_printf(out, "--- /dev/null\n+++ b/%s%s\n", path,
+				      end);
+		else
+			strbuf_printf(out, "--- a/%s%s\n+++ b/%s%s\n", path,
+				      end, path, end);
+	}
+}
+
+int fix_diff_create(const char *path, const char *text, size_t len,
+		    struct strbuf *out)
+{
+	size_t n = count_lines(text, len);
+	if (!n)
+		return BH_OK;
+	put_header(out, path, true);
+	if (n == 1)
+		strbuf_adds(out, "@@ -0,0 +1 @@\n");
+	else
+		strbuf_printf(out, "@@ -0,0 +1,%zu @@\n", n);
+	put_lines(out, '+', text, len, true, NULL);
+	return out->failed ? BH_ENOMEM : BH_OK;
+}
+
 static int diff_lines(const char *path, const char *old, size_t olen,
 		      const struct lines *Lp, const struct bh_edit *edits,
 		      size_t n, bool mask, const struct hidden *hv,
@@ -399,41 +475,7 @@ static int diff_lines(const char *path, const char *old, size_t olen,
 			ch[nch++] = (struct change){ la, lb, i, i + 1 };
 		}
 	}
-	/* an absolute path is named from / ("a/tmp/x": patch -p1 -d /); a
-	 * name with a space ends with a tab, as GNU diff ends it, so patch
-	 * and git apply read all of it; a name with a tab, a newline, a
-	 * quote, a backslash or another control byte is quoted as git
-	 * quotes it ("a/x\ty": \t \n \" \\, others octal), which GNU patch
-	 * and git apply read back */
-	while (*path == '/')
-		path++;
-	bool quote = false;
-	for (const unsigned char *c = (const unsigned char *)path; *c; c++)
-		if (*c < 0x20 || *c == 0x7f || *c == '"' || *c == '\\')
-			quote = true;
-	if (quote) {
-		for (int side = 0; side < 2; side++) {
-			strbuf_adds(out, side ? "+++ \"b/" : "--- \"a/");
-			for (const unsigned char *c = (const unsigned char *)path;
-			     *c; c++) {
-				if (*c == '\t')
-					strbuf_adds(out, "\\t");
-				else if (*c == '\n')
-					strbuf_adds(out, "\\n");
-				else if (*c == '"' || *c == '\\')
-					strbuf_printf(out, "\\%c", *c);
-				else if (*c < 0x20 || *c == 0x7f)
-					strbuf_printf(out, "\\%03o", *c);
-				else
-					strbuf_addc(out, (char)*c);
-			}
-			strbuf_adds(out, "\"\n");
-		}
-	} else {
-		const char *end = strchr(path, ' ') ? "\t" : "";
-		strbuf_printf(out, "--- a/%s%s\n+++ b/%s%s\n", path, end, path,
-			      end);
-	}
+	put_header(out, path, false);
 	long delta = 0;   /* new line number minus old, before this hunk */
 	struct strbuf nw = STRBUF_INIT;
 	for (size_t h = 0; h < nch;) {
@@ -624,5 +666,59 @@ out:
 	if (fd >= 0)
 		close(fd);
 	free(real);
+	return rc;
+}
+
+int fix_create(const char *fs_path, const char *text, size_t len,
+	       struct diag *d)
+{
+	const char *slash = strrchr(fs_path, '/');
+	size_t dl = slash ? (size_t)(slash - fs_path) + 1 : 0;
+	size_t tl = strlen(fs_path) + 32;
+	char *tmp = malloc(tl);
+	if (!tmp)
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	snprintf(tmp, tl, "%.*s.%s.bhfix.XXXXXX", (int)dl, fs_path,
+		 fs_path + dl);
+	int rc = BH_EIO;
+	struct stat st;
+	int tfd = -1;
+	if (lstat(fs_path, &st) == 0 || errno != ENOENT) {
+		diag_error(d, BH_EIO, 0, 0, "exists: not overwritten");
+		goto out;
+	}
+	tfd = mkostemp(tmp, O_CLOEXEC);
+	if (tfd < 0) {
+		diag_error(d, BH_EIO, 0, 0, "cannot create a temporary file "
+			   "beside it: %s", strerror(errno));
+		goto out_name;
+	}
+	if (fchmod(tfd, 0644) != 0 || !write_all(tfd, text, len) ||
+	    fsync(tfd) != 0) {
+		diag_error(d, BH_EIO, 0, 0, "cannot write: %s", strerror(errno));
+		goto out;
+	}
+	if (close(tfd) != 0) {
+		tfd = -1;
+		diag_error(d, BH_EIO, 0, 0, "cannot write: %s", strerror(errno));
+		goto out;
+	}
+	tfd = -1;
+	/* link() fails on an existing name: a file made since the look
+	 * above is never replaced */
+	if (link(tmp, fs_path) != 0) {
+		diag_error(d, BH_EIO, 0, 0, errno == EEXIST
+			   ? "exists: not overwritten" : "cannot create: %s",
+			   strerror(errno));
+		goto out;
+	}
+	rc = BH_OK;
+out:
+	if (tfd >= 0)
+		close(tfd);
+	if (tfd >= 0 || rc == BH_OK || access(tmp, F_OK) == 0)
+		unlink(tmp);
+out_name:
+	free(tmp);
 	return rc;
 }

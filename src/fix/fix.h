@@ -2,14 +2,16 @@
  *
  * fix.h - `bulkhead fix`'s engine: the text edits the rules' fix functions
  * made (struct bh_edit, core/finding.h) applied to one file, the unified
- * diff of the change, and writing it in place.
+ * diff of the change, and writing it in place; a new file a fix proposes
+ * (bh_edit's create) diffed from /dev/null and created.
  *
  * Layer: fix sits between rules and report (util <- ... <- rules <- fix <-
  * report <- cli); it knows nothing of formats or rules' meanings, only
  * byte ranges.  Edits are ordered by (start, end, rule id, order made);
  * an edit overlapping one kept before it (an insertion strictly inside a
- * replaced range counts) is dropped and counted, as is an exact repeat of
- * a kept one: the result never depends on the order rules ran in.
+ * replaced range counts) is dropped and counted; an exact repeat of a
+ * kept one (two fixes inserting the same line at one point) is dropped
+ * as no conflict: the result never depends on the order rules ran in.
  * Insertions at one point are grouped by their heads (struct bh_edit's
  * head: leading lines of parent keys); of neighbours whose heads start
  * with the same whole lines, the later one's text loses those lines (in
@@ -36,7 +38,10 @@ struct fix_result {
 	char *text;        /* the fixed text (heap, NUL-terminated) */
 	size_t len;
 	size_t kept;       /* edits[0..kept) were applied, in order */
-	size_t dropped;    /* edits[kept..n) were dropped (conflicts) */
+	size_t dropped;    /* edits[kept..kept+dropped) were dropped
+			      (conflicts) */
+	size_t repeats;    /* the rest, edits[kept+dropped..n): exact
+			      repeats of kept edits, dropped */
 };
 
 /* Sorts edits[0..n) (all of one file, offsets into text[0..len)), keeps
@@ -82,5 +87,19 @@ void fix_mask(struct strbuf *out, const char *s, size_t n);
  * kept. */
 int fix_write(const char *fs_path, const char *old, size_t olen,
 	      const char *new_text, size_t nlen, struct diag *d);
+
+/* Appends the diff creating "path" with text[0..len) ("--- /dev/null",
+ * "+++ b/PATH", one hunk of added lines, masked as fix_diff() masks).
+ * BH_OK or BH_ENOMEM. */
+int fix_diff_create(const char *path, const char *text, size_t len,
+		    struct strbuf *out);
+
+/* Creates the file "fs_path" holding text[0..len), mode 0644, atomically
+ * and never over an existing file: a temporary file in the same
+ * directory, fsync, link() to the name (which fails when the name
+ * exists), the temporary name removed.  BH_EIO with the cause in "d":
+ * the name exists (a file, a link, anything), or it cannot be written. */
+int fix_create(const char *fs_path, const char *text, size_t len,
+	       struct diag *d);
 
 #endif

@@ -15,7 +15,10 @@
 #include <string.h>
 
 #include "../core/finding.h"
+#include "../core/config.h"
+#include "../parse/pins.h"
 #include "../parse/yml.h"
+#include "../util/arena.h"
 #include "../util/strbuf.h"
 #include "../util/diag.h"
 
@@ -102,6 +105,21 @@ void bh_fix_edit_head(struct bh_check *c, const struct bh_rule *r,
 		.text = (char *)text, .line = line, .col = col,
 		.note = (char *)note, .seq = (unsigned)c->out->edits.n,
 		.head = text && head <= strlen(text) ? head : 0,
+	};
+	if (bh_edits_add(&c->out->edits, &e) != BH_OK)
+		c->error = BH_ENOMEM;
+}
+
+void bh_fix_create(struct bh_check *c, const struct bh_rule *r,
+		   const char *name, const char *text, const char *note)
+{
+	if (!r || !c->out || !name || !*name || strchr(name, '/') ||
+	    !strcmp(name, ".") || !strcmp(name, "..") || c->error != BH_OK)
+		return;
+	struct bh_edit e = {
+		.rule = r, .file = (char *)c->file, .text = (char *)text,
+		.line = 1, .col = 1, .note = (char *)note,
+		.seq = (unsigned)c->out->edits.n, .create = (char *)name,
 	};
 	if (bh_edits_add(&c->out->edits, &e) != BH_OK)
 		c->error = BH_ENOMEM;
@@ -359,5 +377,64 @@ bool bh_fix_yaml_add_item(struct bh_check *c, const struct bh_rule *r,
 	char buf[256];
 	snprintf(buf, sizeof(buf), "%*s- %s%s", dash - 1, "", item, bh_fix_eol(c));
 	bh_fix_edit(c, r, e + 1, e + 1, buf, note);
+	return true;
+}
+
+/* ---- `fix --pins`: image references pinned by digest ---- */
+
+const char *bh_fix_pinned(struct bh_check *c, const char *ref, size_t len,
+			  const char **note)
+{
+	const struct pins *p = c->config ? c->config->fix_pins : NULL;
+	if (!p || !ref || !len || len > 512 || memchr(ref, '@', len) ||
+	    memchr(ref, '$', len) || memchr(ref, '{', len))
+		return NULL;
+	char name[520];
+	memcpy(name, ref, len);
+	name[len] = 0;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)name[i] <= ' ' || name[i] == '"' ||
+		    name[i] == '\'' || name[i] == '\\' || name[i] == '#')
+			return NULL;
+	char *slash = strrchr(name, '/');
+	char *colon = strchr(slash ? slash : name, ':');
+	const char *tag = NULL;
+	if (colon) {
+		*colon = 0;
+		tag = colon + 1;
+		if (!strcmp(tag, "latest"))
+			tag = NULL;   /* any tag the pins file gives */
+	}
+	const struct pin *pin = pins_find(p, name, tag);
+	if (!pin)
+		return NULL;
+	const char *t = tag ? tag : pin->tag;
+	if (note)
+		*note = arena_printf(c->arena, "digest from the --pins file, "
+				     "line %d", pin->line);
+	return arena_printf(c->arena, "%s%s%s@%s", name, t ? ":" : "",
+			    t ? t : "", pin->digest);
+}
+
+bool bh_fix_yaml_string(struct bh_check *c, const struct bh_rule *r,
+			const struct yml_node *v, int line_off,
+			const char *value, const char *note)
+{
+	if (!v || v->kind != YML_SCALAR || v->style == YML_PLAIN)
+		return bh_fix_yaml_scalar(c, r, v, line_off, value, note);
+	size_t at;
+	if (v->tag || v->end_line != v->line || v->end_col < v->col + 2 ||
+	    yat(c, v->line + line_off, v->col, &at) < 0)
+		return false;
+	size_t n = (size_t)(v->end_col - v->col);
+	char q = v->style == YML_SINGLE_QUOTED ? '\'' : '"';
+	if (at + n > c->text_len || c->text[at] != q ||
+	    c->text[at + n - 1] != q || strchr(value, q) ||
+	    strchr(value, '\\') || n - 2 != v->len ||
+	    memcmp(c->text + at + 1, v->str, v->len))
+		return false;   /* escapes inside: not edited */
+	if (v->len == strlen(value) && !memcmp(v->str, value, v->len))
+		return true;
+	bh_fix_edit(c, r, at + 1, at + n - 1, value, note);
 	return true;
 }

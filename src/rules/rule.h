@@ -97,6 +97,11 @@ struct yml_node;
  * made by rule "r"; "note" names a default the edit chose, or NULL. */
 void bh_fix_edit(struct bh_check *c, const struct bh_rule *r, size_t start,
 		 size_t end, const char *text, const char *note);
+/* A new file "name" (one path component) in the directory of the
+ * checked file, holding "text": `fix` prints it as a diff from
+ * /dev/null, `--write` creates it (never over an existing file). */
+void bh_fix_create(struct bh_check *c, const struct bh_rule *r,
+		   const char *name, const char *text, const char *note);
 /* Like bh_fix_edit, an insertion whose text starts with "head" bytes of
  * parent key lines ("securityContext:\n") other insertions at the same
  * point may start with too: src/fix writes shared leading lines once. */
@@ -133,6 +138,20 @@ bool bh_fix_yaml_scalar(struct bh_check *c, const struct bh_rule *r,
 bool bh_fix_yaml_add_item(struct bh_check *c, const struct bh_rule *r,
 			  const struct yml_node *seq, int line_off,
 			  const char *item, const char *note);
+/* YAML: like bh_fix_yaml_scalar, also for a one-line quoted scalar
+ * without escapes (its text between the quotes is replaced; "value" must
+ * hold no quote or backslash). */
+bool bh_fix_yaml_string(struct bh_check *c, const struct bh_rule *r,
+			const struct yml_node *v, int line_off,
+			const char *value, const char *note);
+/* `bulkhead fix --pins FILE` (c->config->fix_pins): image reference
+ * ref[0..len) as written (name, name:latest, name:tag) pinned by the
+ * file's digest: "name:tag@sha256:..." (an untagged or :latest name gets
+ * the pin's tag, or none), in c->arena, with "*note" naming the pins
+ * line.  NULL: no pins file, no pin for it, or a reference with a
+ * digest, a variable, blanks or quotes. */
+const char *bh_fix_pinned(struct bh_check *c, const char *ref, size_t len,
+			  const char **note);
 /* Byte offset in c->text of (line, col), or (size_t)-1 when outside. */
 size_t bh_fix_offset(const struct bh_check *c, int line, int col);
 /* Offset of the start of the line holding "off"; of its end (before

@@ -25,10 +25,12 @@
  * the run, src/core/link.c drops BH2002 / BH2007 / BH2009 when the
  * Dockerfile's USER / HEALTHCHECK settle them.
  *
- * Tests: tests/cases/compose/BH2xxx-*.case, tests/unit/compose/.
+ * Tests: tests/cases/compose/BH2xxx-*.case, tests/unit/compose/; the
+ * fixes: tests/fix/cmp-*, tests/suites/fix.sh.
  */
 #include "families.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,6 +168,11 @@ static const struct cmp_service *fix_service(const struct bh_check *c,
 static void fix_add_keys(struct bh_check *c, const struct bh_rule *r,
 			 const struct cmp_service *s, const char *const *keys,
 			 const char *const *const *lists, const char *note);
+static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
+			    const struct cmp_service *s,
+			    const char *const *keys,
+			    const char *const *const *lists, bool block,
+			    const char *note);
 
 /* ---- users ---- */
 
@@ -327,6 +334,29 @@ static void check_bh2004(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* Fix with `fix --pins FILE`: the image value, written as the reference
+ * (no ${VAR}), becomes name:tag@sha256:... from the pins file. */
+static void fix_bh2004(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const struct cmp_model *m = c->compose;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *s = &m->services[i];
+		const struct yml_node *v = s->image.node;
+		if (!v || v->file != 0 || s->image.file != 0 ||
+		    f->span.line != s->image.line || f->span.col != s->image.col)
+			continue;
+		if (!s->image.raw || !s->image.v || strcmp(s->image.raw, s->image.v))
+			return;   /* interpolated */
+		const char *note = NULL;
+		const char *ref = bh_fix_pinned(c, s->image.v, strlen(s->image.v),
+						&note);
+		if (ref)
+			bh_fix_yaml_string(c, r, v, 0, ref, note);
+		return;
+	}
+}
+
 static const struct bh_rule rule_bh2004 = {
 	COMPOSE("BH2004", BH_SEV_MEDIUM, "pin-base-image"),
 	.title = "Image untagged or :latest",
@@ -336,6 +366,11 @@ static const struct bh_rule rule_bh2004 = {
 	       "`image: nginx:1.27@sha256:...`.",
 	.trivy = "USR-COMPOSE-0001",
 	.check = check_bh2004,
+	.fix_fn = fix_bh2004,
+	.fix_risk = "the pinned image is what the pins file names: a tag "
+		    "other than the one :latest meant, or an older build, "
+		    "changes what the service runs.",
+	.flags = BH_RULE_FIX_PINS,
 };
 
 static void check_bh2005(struct bh_check *c, const struct bh_rule *r)
@@ -513,6 +548,188 @@ static void check_bh2006(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* Fix (environment only): for the official images whose entrypoint reads
+ * NAME_FILE (docker-library's file_env: postgres, mysql, mariadb, mongo,
+ * wordpress; the variables of their own prefix), the entry becomes
+ * NAME_FILE=/run/secrets/name, the service lists the secret "name"
+ * (lower case), and the file's top-level secrets: gets "name:
+ * {environment: NAME}": Compose reads the value from NAME in the
+ * environment of `docker compose up` (or .env), so the value leaves the
+ * file and is never written anywhere by the fix.  A service without a
+ * secrets: list gets one, from its first kept finding's fix, naming all
+ * its movable secrets; a secret name the file already declares is left
+ * alone. */
+static bool file_env_image(const char *image, const char *name)
+{
+	static const char *const known[][3] = {
+		{ "postgres", "POSTGRES_", NULL },
+		{ "mysql", "MYSQL_", NULL },
+		{ "mariadb", "MARIADB_", "MYSQL_" },
+		{ "mongo", "MONGO_INITDB_", NULL },
+		{ "wordpress", "WORDPRESS_", NULL },
+	};
+	if (!image || !name)
+		return false;
+	static const char *const ns[] = { "", "library/", "docker.io/",
+					  "docker.io/library/" };
+	size_t n = strcspn(image, ":@");
+	for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+		for (size_t j = 0; j < sizeof(ns) / sizeof(ns[0]); j++) {
+			size_t a = strlen(ns[j]), b = strlen(known[k][0]);
+			if (n != a + b || strncmp(image, ns[j], a) ||
+			    strncmp(image + a, known[k][0], b))
+				continue;
+			for (size_t q = 1; q < 3; q++)
+				if (known[k][q] && !strncmp(name, known[k][q],
+							    strlen(known[k][q])))
+					return true;
+		}
+	return false;
+}
+
+/* The environment entry of "s" a finding at "f" points at, when it holds
+ * a secret this fix can move (NULL otherwise). */
+static const struct cmp_kv *fix_secret_env(const struct cmp_service *s,
+					   const struct bh_finding *f)
+{
+	for (size_t k = 0; k < s->environment.n; k++) {
+		const struct cmp_kv *kv = &s->environment.v[k];
+		if (kv->name.line == f->span.line && kv->name.col == f->span.col &&
+		    kv->name.file == 0)
+			return kv;
+	}
+	return NULL;
+}
+
+/* Whether finding "f"'s rule also reported a kept finding at line:col
+ * of f's file (c->out: the kept findings while fixes run). */
+static bool kept_at(const struct bh_check *c, const struct bh_rule *r,
+		    const struct bh_finding *f, int line, int col)
+{
+	for (size_t i = 0; c->out && i < c->out->n; i++) {
+		const struct bh_finding *o = &c->out->v[i];
+		if (o->rule == r && o->span.line == line && o->span.col == col &&
+		    o->file && f->file && !strcmp(o->file, f->file))
+			return true;
+	}
+	return false;
+}
+
+static bool secret_env(const struct cmp_kv *kv)
+{
+	struct sec_match sm;
+	memset(&sm, 0, sizeof(sm));
+	return kv->value.raw && kv->name.v &&
+	       sec_check_assignment(kv->name.v, kv->value.raw, &sm);
+}
+
+static void fix_bh2006(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const struct cmp_model *m = c->compose;
+	const struct yml_node *root = m->root;
+	const struct cmp_service *s = NULL;
+	const struct cmp_kv *kv = NULL;
+	for (size_t i = 0; i < m->nservices && !kv; i++) {
+		s = &m->services[i];
+		const struct yml_node *n = s->node;
+		if (n && yml_is_map(n) && n->file == 0 && s->name.file == 0 &&
+		    (n->line > s->name.line || (n->line == s->name.line &&
+						n->col > s->name.col)))
+			kv = fix_secret_env(s, f);
+	}
+	if (!kv || !root || !yml_is_map(root) || root->file != 0 ||
+	    !secret_env(kv) || !file_env_image(s->image.v, kv->name.v))
+		return;
+	const char *name = kv->name.v;
+	size_t nl = strlen(name);
+	if (nl > 64 || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != nl)
+		return;
+	char low[72], entry[160], env[80];
+	for (size_t k = 0; k <= nl; k++)
+		low[k] = (char)tolower((unsigned char)name[k]);
+	/* the entry, on one line: "NAME: value" (plain key) or "- NAME=value" */
+	const struct yml_node *kn = kv->name.node, *vn = kv->value.node;
+	if (!kn || !vn || kn->line != vn->end_line || kn->file != 0)
+		return;
+	size_t from, to;
+	if (byte_at(c, kn->line, kn->col, &from) < 0 ||
+	    byte_at(c, vn->end_line, vn->end_col - 1, &to) < 0)
+		return;
+	to++;
+	if (kn == vn) {
+		snprintf(entry, sizeof(entry), "%s_FILE=/run/secrets/%s", name, low);
+	} else {
+		if (kn->style != YML_PLAIN || (size_t)(kn->end_col - kn->col) != nl ||
+		    memcmp(c->text + from, name, nl))
+			return;
+		snprintf(entry, sizeof(entry), "%s_FILE: /run/secrets/%s", name, low);
+	}
+	/* the top-level declaration, unless the name is taken */
+	const struct yml_node *top = yml_get_path(root, "secrets");
+	if (top && (!yml_is_map(top) || yml_get_pair(top, low)))
+		return;
+	const struct yml_pair *sp = yml_get_pair(s->node, "secrets");
+	/* no secrets: list yet: the fix of the service's first kept
+	 * movable secret writes it with every such secret's name (one
+	 * list, not one per finding) */
+	const char *names[17];
+	char lows[16][72];
+	size_t nn = 0;
+	bool first = true;
+	if (!sp) {
+		for (size_t k = 0; k < s->environment.n && nn < 16; k++) {
+			const struct cmp_kv *o = &s->environment.v[k];
+			if (o->name.file != 0 || !secret_env(o) ||
+			    !file_env_image(s->image.v, o->name.v) ||
+			    !kept_at(c, r, f, o->name.line, o->name.col))
+				continue;
+			size_t ol = strlen(o->name.v);
+			if (ol > 64 || strspn(o->name.v, "ABCDEFGHIJKLMNOPQRST"
+					      "UVWXYZ0123456789_") != ol)
+				continue;
+			if (o != kv && nn == 0)
+				first = false;
+			for (size_t q = 0; q <= ol; q++)
+				lows[nn][q] = (char)tolower(
+					(unsigned char)o->name.v[q]);
+			names[nn] = lows[nn];
+			nn++;
+		}
+		names[nn] = NULL;
+		if (first && (!nn || strcmp(names[0], low)))
+			return;
+	} else if (!own_pair(s->node, sp) || !sp->value ||
+		   sp->value->kind != YML_SEQ) {
+		return;
+	}
+	char path[96];
+	snprintf(path, sizeof(path), "secrets.%s", low);
+	snprintf(env, sizeof(env), "%s", name);
+	const char *const decl[] = { "environment", env, NULL };
+	/* a block list (a flow list "secrets: [name]" reads as a secret to
+	 * the diff's masking); dry run first: all three edits or none */
+	const char *const *const lists[] = { names };
+	const char *const add[] = { "secrets", NULL, NULL };
+	const char *const probe[] = { "secrets", "x", NULL };
+	if (!bh_fix_yaml_put(c, NULL, root, 0, path, decl, NULL) ||
+	    (sp ? !bh_fix_yaml_add_item(c, NULL, sp->value, 0, low, NULL)
+		: !bh_fix_yaml_put(c, NULL, s->node, 0, "", probe, NULL)))
+		return;
+	char note[160];
+	snprintf(note, sizeof(note), "the value now comes from $%s where "
+		 "docker compose runs (shell or .env): set it there", name);
+	bh_fix_edit(c, r, from, to, entry, note);
+	if (sp)
+		bh_fix_yaml_add_item(c, r, sp->value, 0, low,
+				     "secret listed (part of the same fix)");
+	else if (first)
+		fix_add_keys_as(c, r, s, add, lists, true,
+				"secrets listed (part of the same fix)");
+	bh_fix_yaml_put(c, r, root, 0, path, decl,
+			"secret declared (part of the same fix)");
+}
+
 static const struct bh_rule rule_bh2006 = {
 	COMPOSE("BH2006", BH_SEV_HIGH, "no-secrets-in-image"),
 	.title = "Secret in environment, build args or command line",
@@ -526,6 +743,11 @@ static const struct bh_rule rule_bh2006 = {
 	       "via NAME_FILE) or a ${VAR} reference filled from a "
 	       "secret store.",
 	.check = check_bh2006,
+	.fix_fn = fix_bh2006,
+	.fix_risk = "`docker compose up` fails until the variable is set in "
+		    "its environment or .env; the image reads NAME_FILE only "
+		    "in its entrypoint, so a custom entrypoint or command "
+		    "that skips it sees no value.",
 	.flags = BH_RULE_HIDES,
 };
 
@@ -1185,6 +1407,18 @@ static void fix_add_keys(struct bh_check *c, const struct bh_rule *r,
 			 const struct cmp_service *s, const char *const *keys,
 			 const char *const *const *lists, const char *note)
 {
+	fix_add_keys_as(c, r, s, keys, lists, false, note);
+}
+
+/* fix_add_keys, with "block": a new list in a block mapping is a block
+ * list (at dash offset 2 when the service writes none) whatever the
+ * service's other lists are. */
+static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
+			    const struct cmp_service *s,
+			    const char *const *keys,
+			    const char *const *const *lists, bool block,
+			    const char *note)
+{
 	const struct yml_node *map = s->node;
 	const char *eol = bh_fix_eol(c);
 	if (!map->n || !own_pair(map, &map->pairs[0]))
@@ -1232,6 +1466,8 @@ static void fix_add_keys(struct bh_check *c, const struct bh_rule *r,
 			at = e + 1;
 		}
 		int dash = block_dash_offset(c, map);
+		if (dash < 0 && block)
+			dash = 2;
 		for (size_t k = 0, l = 0; keys[k]; k += 2) {
 			strbuf_printf(&sb, "%*s", indent, "");
 			if (keys[k + 1])
@@ -1569,6 +1805,55 @@ static void check_bh2018(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* Fix: the "privileged: true" line removed when the key and its plain
+ * value sit alone on their line (a trailing comment goes with it) and
+ * the service keeps another key of its own; else (a flow mapping, the
+ * service's only key) the value becomes false.  Only the spellings
+ * true, True, TRUE, "true" and 'true' are edited (not ${VAR}). */
+static void fix_bh2018(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const struct cmp_service *s = fix_service(c, f);
+	if (!s)
+		return;
+	const struct yml_pair *p = yml_get_pair(s->node, "privileged");
+	const struct yml_node *v = s->privileged.node;
+	size_t at, ks;
+	if (!p || !own_pair(s->node, p) || !v || v != p->value ||
+	    v->kind != YML_SCALAR || v->file != 0 || v->line != p->key->line ||
+	    v->end_line != v->line || byte_at(c, v->line, v->col, &at) < 0 ||
+	    byte_at(c, p->key->line, p->key->col, &ks) < 0)
+		return;
+	size_t n = (size_t)(v->end_col - v->col);
+	static const char *const yes[] = { "true", "True", "TRUE", "\"true\"",
+					   "'true'", NULL };
+	bool plain = false;
+	for (size_t k = 0; yes[k]; k++)
+		plain |= n == strlen(yes[k]) && at + n <= c->text_len &&
+			 !memcmp(c->text + at, yes[k], n);
+	if (!plain)
+		return;
+	size_t ls = bh_fix_line_start(c, ks), e = at + n;
+	bool alone = byte_at(c, s->node->line, s->node->col, NULL) != '{';
+	for (size_t k = ls; k < ks && alone; k++)
+		alone = c->text[k] == ' ';
+	while (e < c->text_len && (c->text[e] == ' ' || c->text[e] == '\t'))
+		e++;
+	if (e < c->text_len && c->text[e] == '#' && e > at + n)
+		e = bh_fix_line_end(c, e);
+	if (e < c->text_len && c->text[e] == '\r')
+		e++;
+	alone = alone && e < c->text_len && c->text[e] == '\n';
+	size_t others = 0;
+	for (size_t k = 0; k < s->node->n; k++)
+		others += &s->node->pairs[k] != p &&
+			  own_pair(s->node, &s->node->pairs[k]);
+	if (alone && others)
+		bh_fix_edit(c, r, ls, e + 1, "", NULL);
+	else
+		bh_fix_edit(c, r, at, at + n, "false", NULL);
+}
+
 static const struct bh_rule rule_bh2018 = {
 	COMPOSE("BH2018", BH_SEV_CRITICAL, "no-privileged"),
 	.title = "Privileged container",
@@ -1579,6 +1864,11 @@ static const struct bh_rule rule_bh2018 = {
 	       "devices the service needs.",
 	.other = "KICS:privileged_containers_enabled",
 	.check = check_bh2018,
+	.fix_fn = fix_bh2018,
+	.fix_risk = "a service that really uses what privileged mode gave "
+		    "(a device, mounting filesystems, changing the network, "
+		    "loading modules) fails: add that one capability "
+		    "(cap_add) or device (devices:) instead.",
 };
 
 static void check_bh2019(struct bh_check *c, const struct bh_rule *r)

@@ -12,7 +12,9 @@
  * after ARG expansion with their defaults; a reference that still holds an
  * unset variable is not judged.  FROM <stage> and scratch are skipped.
  * It does not parse anything: it reads struct df_model only.
- * Tests: tests/cases/dockerfile/BH101[0-9]-*.case.
+ * Fix: BH1010 and BH1011 with `bulkhead fix --pins FILE` (fix_pin_from).
+ * Tests: tests/cases/dockerfile/BH101[0-9]-*.case; the fix:
+ * tests/fix/df-pins, tests/suites/fix.sh.
  */
 #include "families.h"
 #include "df_rule_util.h"
@@ -80,6 +82,32 @@ static void check_bh1010(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+/* Fix (BH1010, BH1011) with `fix --pins FILE`: the FROM's image word,
+ * written as the reference itself (no variable), becomes
+ * name:tag@sha256:... from the pins file. */
+static void fix_pin_from(struct bh_check *c, const struct bh_rule *self,
+			 const struct bh_finding *f)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->nstages; i++) {
+		const struct df_stage *s = &m->stages[i];
+		if (!judged_base(s))
+			continue;
+		struct bh_span sp = image_span(s->from);
+		if (sp.line != f->span.line || sp.col != f->span.col ||
+		    !bh_fix_text_is(c, sp, s->base.raw))
+			continue;
+		const char *note = NULL;
+		const char *ref = bh_fix_pinned(c, s->base.raw,
+						strlen(s->base.raw), &note);
+		size_t at = bh_fix_offset(c, sp.line, sp.col);
+		if (ref && at != (size_t)-1)
+			bh_fix_edit(c, self, at, at + strlen(s->base.raw), ref,
+				    note);
+		return;
+	}
+}
+
 static const struct bh_rule rule_bh1010 = {
 	.id = "BH1010",
 	.severity = BH_SEV_MEDIUM,
@@ -94,6 +122,11 @@ static const struct bh_rule rule_bh1010 = {
 	.hadolint = "DL3006",
 	.trivy = "DS-0001",
 	.check = check_bh1010,
+	.fix_fn = fix_pin_from,
+	.fix_risk = "the pinned image is what the pins file names: a tag "
+		    "other than the one :latest meant, or an older build, "
+		    "changes what the stage is built on.",
+	.flags = BH_RULE_FIX_PINS,
 };
 
 /* BH1011: FROM ...:latest. */
@@ -126,6 +159,11 @@ static const struct bh_rule rule_bh1011 = {
 	.trivy = "DS-0001",
 	.checkov = "CKV_DOCKER_7",
 	.check = check_bh1011,
+	.fix_fn = fix_pin_from,
+	.fix_risk = "the pinned image is what the pins file names: a tag "
+		    "other than the one :latest meant, or an older build, "
+		    "changes what the stage is built on.",
+	.flags = BH_RULE_FIX_PINS,
 };
 
 /* BH1012: a tagged FROM without a digest pin. */

@@ -19,7 +19,10 @@
  * the secret files COPY . would send from the one context engine
  * (bh_facts_context_secrets(), src/core/context.c, the answer `secrets
  * DIR` gives too): these rules never read the disk.
- * Tests: tests/cases/dockerfile/BH125x-*.case.
+ * Fix: BH1250 and BH1256 propose a new .dockerignore (fix_dockerignore,
+ * bh_fix_create) when there is none.
+ * Tests: tests/cases/dockerfile/BH125x-*.case; the fix: tests/fix/df-ignore,
+ * tests/suites/fix.sh.
  */
 #include "families.h"
 #include "df_rule_util.h"
@@ -33,6 +36,7 @@
 #include "../model/df_model.h"
 #include "../parse/dign.h"
 #include "../secrets/secrets.h"
+#include "../util/strbuf.h"
 #include "../util/text.h"
 
 /* Source "j" of COPY/ADD instruction "i", unquoted and expanded. */
@@ -136,6 +140,93 @@ static void check_bh1250(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
+/* Fix (BH1250, BH1256): with no .dockerignore, a new one beside the
+ * Dockerfile (the context's top) excluding what a whole-context COPY must
+ * not send: the fixed patterns below, then each secret file the context
+ * engine found that they leave (its path, escaped for the pattern
+ * syntax), then "!SOURCE" for each source a COPY/ADD of the context names
+ * that these exclude.  Both rules make the same file, so src/fix's caller
+ * writes it once; an existing .dockerignore is not edited. */
+static const char *const ignore_patterns[] = {
+	".git", "**/.env", "**/.env.*", "**/*.pem", "**/*.key",
+	"**/id_rsa*", "**/id_ed25519*", "**/id_ecdsa*", "secrets/",
+	"**/credentials*", "**/node_modules",
+};
+
+/* Whether the one-pattern (or several) text excludes path "p". */
+static bool ignore_excludes(struct bh_check *c, const char *text, const char *p)
+{
+	struct dign ign;
+	struct diag d;
+	diag_init(&d, ".dockerignore");
+	return dign_parse(text, strlen(text), c->arena, &ign, &d) == BH_OK &&
+	       dign_excluded(&ign, p);
+}
+
+/* Appends "!SOURCE" to sb for each source a COPY/ADD of the context
+ * names that sb's patterns exclude: the build keeps what it copies by
+ * name (a source is a pattern in both syntaxes). */
+static void reinclude_sources(struct bh_check *c, struct strbuf *sb)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs && !sb->failed; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (!context_copy(n))
+			continue;
+		for (size_t j = 0; j + 1 < n->nargs; j++) {
+			const char *src = source(c, i, j);
+			while (src[0] == '.' && src[1] == '/')
+				src += 2;
+			if (whole_context(src) || !*src || src[0] == '/' ||
+			    strchr(src, '\n') || strchr(src, '$') ||
+			    !ignore_excludes(c, sb->buf, src))
+				continue;
+			strbuf_printf(sb, "!%s\n", src);
+		}
+	}
+}
+
+static void fix_dockerignore(struct bh_check *c, const struct bh_rule *self,
+			     const struct bh_finding *f)
+{
+	(void)f;
+	if (!c->facts || !c->facts->context_known || c->facts->has_dockerignore)
+		return;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "# bulkhead fix: what a COPY of the whole build context "
+		    "must not send\n");
+	for (size_t k = 0; k < sizeof(ignore_patterns) / sizeof(ignore_patterns[0]);
+	     k++)
+		strbuf_printf(&sb, "%s\n", ignore_patterns[k]);
+	size_t nfound = 0;
+	const struct bh_ctx_file *found =
+		bh_facts_context_secrets(c->facts, &nfound);
+	for (size_t k = 0; k < nfound && !sb.failed; k++) {
+		const char *p = found[k].relpath;
+		if (!p || !*p || strchr(p, '\n') || strchr(p, '\r') ||
+		    ignore_excludes(c, sb.buf, p))
+			continue;
+		/* the path as a pattern: *?[\ escaped, a leading ! or #
+		 * kept literal by the escape too */
+		struct strbuf pat = STRBUF_INIT;
+		for (const char *q = p; *q; q++) {
+			if (strchr("*?[\\", *q) || (q == p && (*q == '!' || *q == '#')))
+				strbuf_addc(&pat, '\\');
+			strbuf_addc(&pat, *q);
+		}
+		strbuf_addc(&pat, '\n');
+		if (!pat.failed && ignore_excludes(c, pat.buf, p))
+			strbuf_add(&sb, pat.buf, pat.len);
+		strbuf_free(&pat);
+	}
+	if (!sb.failed)
+		reinclude_sources(c, &sb);
+	if (!sb.failed)
+		bh_fix_create(c, self, ".dockerignore", sb.buf,
+			      "a new .dockerignore beside the Dockerfile");
+	strbuf_free(&sb);
+}
+
 static const struct bh_rule rule_bh1250 = {
 	.id = "BH1250",
 	.severity = BH_SEV_MEDIUM,
@@ -151,6 +242,11 @@ static const struct bh_rule rule_bh1250 = {
 	       "*.pem, *.key, id_rsa* and secrets/, or COPY only the "
 	       "files the image needs.",
 	.check = check_bh1250,
+	.fix_fn = fix_dockerignore,
+	.fix_risk = "a build that needs a file the new .dockerignore "
+		    "excludes (a .env, a key, node_modules copied on "
+		    "purpose) fails or changes; it also applies to every "
+		    "Dockerfile built from that directory.",
 };
 
 /* ------------------------------------------------------------------ */
@@ -629,6 +725,11 @@ static const struct bh_rule rule_bh1256 = {
 	       "pushed.",
 	.cis = "4.10",
 	.check = check_bh1256,
+	.fix_fn = fix_dockerignore,
+	.fix_risk = "a build that needs a file the new .dockerignore "
+		    "excludes (a .env, a key, node_modules copied on "
+		    "purpose) fails or changes; it also applies to every "
+		    "Dockerfile built from that directory.",
 };
 
 /* ------------------------------------------------------------------ */

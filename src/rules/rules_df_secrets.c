@@ -29,8 +29,11 @@
  * line, an exec-form "sh -c" script written with JSON escapes is judged
  * decoded (reported at its string), and an ONBUILD COPY/ADD heredoc is
  * judged by its trigger's destination.
+ * Fixes: BH1200 (ENV/ARG) and BH1202 turn the variable into a BuildKit
+ * secret mount of the RUNs that read it (fix_secret_assign).
  * Tests: tests/cases/dockerfile/BH12xx-*.case,
- * tests/cases/dockerfile/mask-cli-password-*.case.
+ * tests/cases/dockerfile/mask-cli-password-*.case; the fixes:
+ * tests/fix/df-secrets, tests/suites/fix.sh.
  */
 #include "families.h"
 #include "cmdpw.h"
@@ -39,6 +42,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../model/df_model.h"
@@ -66,6 +70,12 @@ static void mask(const char *text, size_t len, char *out, size_t size)
 	val[len] = 0;
 	bh_mask_secret(val, out, size);
 }
+
+/* The fixes (BH1200's and BH1202's, written after BH1202's check). */
+static void fix_bh1200(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f);
+static void fix_bh1202(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f);
 
 /* Whether stage "s" ends up in the final image. */
 static bool stage_in_image(const struct df_model *m, size_t s)
@@ -259,6 +269,11 @@ static const struct bh_rule rule_bh1200 = {
 	       "build time with RUN --mount=type=secret.",
 	.cis = "4.10",
 	.check = check_bh1200,
+	.fix_fn = fix_bh1200,
+	.fix_risk = "a program that reads the variable at run time (an ENV) "
+		    "no longer finds it: give it with docker run -e or a "
+		    "mounted secret; a RUN that reads it needs `docker build "
+		    "--secret id=NAME,env=NAME` (Dockerfile syntax 1.10+).",
 	.flags = BH_RULE_HIDES,
 };
 
@@ -871,7 +886,156 @@ static const struct bh_rule rule_bh1202 = {
 	.trivy = "DS-0031",
 	.other = "BuildKit:SecretsUsedInArgOrEnv",
 	.check = check_bh1202,
+	.fix_fn = fix_bh1202,
+	.fix_risk = "`docker build --build-arg NAME=...` no longer sets it: "
+		    "the build needs `--secret id=name,env=NAME` (Dockerfile "
+		    "syntax 1.10+, BuildKit).",
 };
+
+/* ------------------------------------------------------------------ */
+/* Fixes of BH1200 (ENV/ARG) and BH1202: the secret becomes a BuildKit  */
+/* secret mount                                                          */
+/* ------------------------------------------------------------------ */
+
+/* Whether the file's "# syntax=" frontend knows RUN --mount=type=secret's
+ * env= (Dockerfile 1.10): none (the fix adds docker/dockerfile:1), the
+ * moving "1"/"1-labs", or 1.N with N >= 10. */
+static bool syntax_has_secret_env(const char *syn)
+{
+	if (!syn)
+		return true;
+	if (!strncmp(syn, "docker.io/", 10))
+		syn += 10;
+	if (strncmp(syn, "docker/dockerfile:1", 19))
+		return false;
+	const char *v = syn + 19;
+	if (!*v || !strcmp(v, "-labs"))
+		return true;
+	if (*v != '.' || !isdigit((unsigned char)v[1]))
+		return false;
+	return strtol(v + 1, NULL, 10) >= 10;
+}
+
+/* Replaces ENV/ARG instruction "i" (one line, one NAME[=value], not
+ * ONBUILD, inside a stage) by a "# bulkhead fix" comment, and gives every
+ * RUN of its stage that reads $NAME a "--mount=type=secret,id=name,
+ * env=NAME" (the value then comes from `docker build --secret
+ * id=name,env=NAME`), adding "# syntax=docker/dockerfile:1" at the top
+ * when the file names no frontend.  Nothing when another instruction
+ * reads $NAME (COPY, ENV Y=$NAME, ...), an ENV's name is read in a later
+ * stage, or the value is needed where the fix cannot see (LABEL). */
+static void fix_secret_assign(struct bh_check *c, const struct bh_rule *r,
+			      const struct bh_finding *f)
+{
+	const struct df_model *m = c->df;
+	size_t i = (size_t)-1;
+	for (size_t k = 0; k < m->ninstrs && i == (size_t)-1; k++) {
+		const struct df_node *n = m->instrs[k].node;
+		if (f->span.line >= n->line && f->span.line <= n->end_line)
+			i = k;
+	}
+	if (i == (size_t)-1)
+		return;
+	const struct df_instr *in = &m->instrs[i];
+	const struct df_node *n = in->node;
+	bool env = dfr_kw(n, "env");
+	if (in->onbuild || (!env && !dfr_kw(n, "arg")) || n->line != n->end_line ||
+	    in->nassigns != 1 || in->stage == (size_t)-1 || !n->keyword_raw ||
+	    !c->text || (c->text_len && (unsigned char)c->text[0] == 0xEF))
+		return;
+	const char *name = in->assigns[0].name;
+	size_t nl = name ? strlen(name) : 0;
+	if (!nl || nl > 64 || isdigit((unsigned char)name[0]) ||
+	    strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			 "0123456789_") != nl)
+		return;
+	size_t kat = bh_fix_offset(c, n->line, n->col);
+	size_t kend = kat == (size_t)-1 ? kat : bh_fix_line_end(c, kat);
+	if (kat == (size_t)-1 ||
+	    !bh_fix_text_is(c, bh_span_at(n->line, n->col,
+					  (int)strlen(n->keyword_raw)),
+			    n->keyword_raw))
+		return;
+	char low[72];
+	for (size_t k = 0; k <= nl; k++)
+		low[k] = (char)tolower((unsigned char)name[k]);
+	/* the RUNs that read it; any other reader stops the fix */
+	size_t runs[64], nruns = 0;
+	for (size_t q = i + 1; q < m->ninstrs; q++) {
+		const struct df_instr *o = &m->instrs[q];
+		if (o->stage != in->stage) {
+			if (env && node_references(o->node, name))
+				return;   /* a later stage may inherit it */
+			continue;
+		}
+		if (node_references(o->node, name) ||
+		    (o->node->onbuild && node_references(o->node->onbuild, name))) {
+			if (o->onbuild || !dfr_kw(o->node, "run") || nruns == 64)
+				return;
+			if (!mounts_secret_env(o->node, name))
+				runs[nruns++] = q;
+		}
+		/* a name set again: what follows reads that one */
+		bool again = false;
+		for (size_t k = 0; k < o->nassigns && !again; k++)
+			again = dfr_streq(o->assigns[k].name, name);
+		if (again && (dfr_kw(o->node, "env") || dfr_kw(o->node, "arg")))
+			break;
+	}
+	if (nruns && !syntax_has_secret_env(m->file ? m->file->syntax : NULL))
+		return;
+	char text[256], note[200];
+	if (nruns) {
+		/* worded so the diff's masking keeps it ("--secret X" reads
+		 * as a password option) */
+		snprintf(text, sizeof(text), "# bulkhead fix %s: %s now comes "
+			 "from a secret mount, id %s, env %s: give docker build "
+			 "that secret (rotate the old value)", r->id, name, low,
+			 name);
+		snprintf(note, sizeof(note), "%s %s removed; RUN reads it from "
+			 "the secret mount with id %s (docker build, BuildKit)",
+			 env ? "ENV" : "ARG", name, low);
+	} else {
+		snprintf(text, sizeof(text), "# bulkhead fix %s: %s %s removed "
+			 "(a secret%s; rotate it)", r->id, env ? "ENV" : "ARG",
+			 name, env ? " in the image config: give it at run time"
+				   : " in the image history");
+		snprintf(note, sizeof(note), "%s %s removed", env ? "ENV" : "ARG",
+			 name);
+	}
+	bh_fix_edit(c, r, kat, kend, text, note);
+	char mount[160];
+	snprintf(mount, sizeof(mount), " --mount=type=secret,id=%s,env=%s", low,
+		 name);
+	for (size_t k = 0; k < nruns; k++) {
+		const struct df_node *rn = m->instrs[runs[k]].node;
+		size_t at = bh_fix_offset(c, rn->line, rn->col);
+		if (at == (size_t)-1 || !rn->keyword_raw)
+			continue;
+		bh_fix_edit(c, r, at + strlen(rn->keyword_raw),
+			    at + strlen(rn->keyword_raw), mount,
+			    "the secret mounted (part of the same fix)");
+	}
+	if (nruns && !(m->file && m->file->syntax)) {
+		char syn[64];
+		snprintf(syn, sizeof(syn), "# syntax=docker/dockerfile:1%s",
+			 bh_fix_eol(c));
+		bh_fix_edit(c, r, 0, 0, syn, "RUN --mount env= needs Dockerfile "
+			    "syntax 1.10 (part of the same fix)");
+	}
+}
+
+static void fix_bh1200(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	fix_secret_assign(c, r, f);
+}
+
+static void fix_bh1202(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	fix_secret_assign(c, r, f);
+}
 
 /* ------------------------------------------------------------------ */
 /* BH1203 secret-named ENV set from a variable                         */

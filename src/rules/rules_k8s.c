@@ -30,7 +30,8 @@
  * missing container setting at the container's "- name:" line; a missing
  * pod setting at the object's kind: line.
  *
- * Tests: tests/cases/kubernetes/BH3xxx-*.case, tests/unit/k8s/.
+ * Tests: tests/cases/kubernetes/BH3xxx-*.case, tests/unit/k8s/; the fixes:
+ * tests/fix/k8s-*, tests/suites/fix.sh.
  */
 #include "families.h"
 
@@ -240,20 +241,45 @@ static const char *fix_uid(struct bh_check *c, const char **note)
 	return arena_printf(c->arena, "%ld", uid);
 }
 
+/* Whether no container of the pod sets (or inherits) the setting at
+ * "voff", and there are several: then one pod-level key says it once. */
+static bool pod_wide(const struct k8s_object *o, size_t voff)
+{
+	if (!o->pod->spec || !yml_is_map(o->pod->spec) || o->pod->ncontainers < 2)
+		return false;
+	for (size_t j = 0; j < o->pod->ncontainers; j++) {
+		const struct k8s_val *w = val_at(&o->pod->containers[j], voff);
+		if (w && k8s_val_set(w))
+			return false;
+	}
+	return true;
+}
+
 /* A container setting: missing (the finding at the container) -> the
- * leaves under "path" of the container; set (the finding at its key,
- * possibly the pod's) -> its value becomes "value" (NULL: left). */
-static void fix_ctr_setting(struct bh_check *c, const struct bh_rule *r,
-			    const struct bh_finding *f, size_t voff,
-			    const char *path, const char *const *leaves,
-			    const char *value, const char *note)
+ * leaves under "path" of the container, or with "pod" (a setting the
+ * pod's securityContext also takes) of the pod spec when no container of
+ * a pod of several has it (each container's finding makes the same
+ * edit; src/fix keeps one); set (the finding at its key, possibly the
+ * pod's) -> its value becomes "value" (NULL: left). */
+static void fix_ctr_setting_at(struct bh_check *c, const struct bh_rule *r,
+			       const struct bh_finding *f, size_t voff,
+			       const char *path, const char *const *leaves,
+			       const char *value, bool pod, const char *note)
 {
 	FOR_CONTAINERS(c, o, k) {
 		const struct k8s_val *v = val_at(k, voff);
 		bool set = v && k8s_val_set(v);
 		if (!set && at_span(f, k->line, k->col)) {
-			bh_fix_yaml_put(c, r, k->node, o->line_off, path,
-					leaves, note);
+			/* the pod's when it can be written there (not in a
+			 * flow mapping without the parent), else the
+			 * container's */
+			if (!(pod && pod_wide(o, voff) &&
+			      bh_fix_yaml_put(c, NULL, o->pod->spec, o->line_off,
+					      path, leaves, note) &&
+			      bh_fix_yaml_put(c, r, o->pod->spec, o->line_off,
+					      path, leaves, note)))
+				bh_fix_yaml_put(c, r, k->node, o->line_off, path,
+						leaves, note);
 			return;
 		}
 		if (set && value && at_span(f, v->line, v->col)) {
@@ -262,6 +288,14 @@ static void fix_ctr_setting(struct bh_check *c, const struct bh_rule *r,
 			return;
 		}
 	}
+}
+
+static void fix_ctr_setting(struct bh_check *c, const struct bh_rule *r,
+			    const struct bh_finding *f, size_t voff,
+			    const char *path, const char *const *leaves,
+			    const char *value, const char *note)
+{
+	fix_ctr_setting_at(c, r, f, voff, path, leaves, value, false, note);
 }
 
 static void fix_bh3010(struct bh_check *c, const struct bh_rule *r,
@@ -284,8 +318,10 @@ static void fix_bh3016(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
 	static const char *const l[] = { "type", "RuntimeDefault", NULL };
-	fix_ctr_setting(c, r, f, offsetof(struct k8s_container, seccomp_type),
-			"securityContext.seccompProfile", l, NULL, NULL);
+	fix_ctr_setting_at(c, r, f,
+			   offsetof(struct k8s_container, seccomp_type),
+			   "securityContext.seccompProfile", l, NULL, true,
+			   NULL);
 }
 
 static void fix_bh3023(struct bh_check *c, const struct bh_rule *r,
@@ -340,18 +376,18 @@ static void fix_bh3025(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
 	static const char *const l[] = { "runAsNonRoot", "true", NULL };
-	fix_ctr_setting(c, r, f,
-			offsetof(struct k8s_container, run_as_non_root),
-			"securityContext", l, "true", NULL);
+	fix_ctr_setting_at(c, r, f,
+			   offsetof(struct k8s_container, run_as_non_root),
+			   "securityContext", l, "true", true, NULL);
 }
 
 static void fix_bh3026(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
 	static const char *const l[] = { "runAsNonRoot", "true", NULL };
-	fix_ctr_setting(c, r, f,
-			offsetof(struct k8s_container, run_as_non_root),
-			"securityContext", l, "true", NULL);
+	fix_ctr_setting_at(c, r, f,
+			   offsetof(struct k8s_container, run_as_non_root),
+			   "securityContext", l, "true", true, NULL);
 }
 
 /* No runAsUser -> fix.uid (a low UID written is the author's). */
@@ -1852,6 +1888,25 @@ static void check_bh3035(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* Fix with `fix --pins FILE`: the image value becomes
+ * name:tag@sha256:... from the pins file. */
+static void fix_bh3035(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	FOR_CONTAINERS(c, o, k) {
+		struct bh_span sp = k8s_val_vspan(&k->image);
+		const char *img = k8s_val_str(&k->image);
+		if (!img || sp.line != f->span.line || sp.col != f->span.col)
+			continue;
+		const char *note = NULL;
+		const char *ref = bh_fix_pinned(c, img, strlen(img), &note);
+		if (ref)
+			bh_fix_yaml_string(c, r, k->image.value, o->line_off, ref,
+					   note);
+		return;
+	}
+}
+
 static const struct bh_rule rule_bh3035 = {
 	K8S("BH3035", BH_SEV_MEDIUM, "pin-base-image"),
 	.title = "Image untagged or :latest",
@@ -1864,6 +1919,11 @@ static const struct bh_rule rule_bh3035 = {
 	.other = "kube-linter:latest-tag, Polaris:tagNotSpecified, "
 		 "kube-score:container-image-tag",
 	.check = check_bh3035,
+	.fix_fn = fix_bh3035,
+	.flags = BH_RULE_FIX_PINS,
+	.fix_risk = "the pinned image is what the pins file names: a tag "
+		    "other than the one :latest meant, or an older build, "
+		    "changes what the pod runs.",
 };
 
 static void check_bh3036(struct bh_check *c, const struct bh_rule *r)

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # fix.sh BINARY - `bulkhead fix` end to end.  Every tests/fix/<case>/
 # holds before/ (the input tree) and after/ (the golden result), and
-# optionally "args" (fix's options, one line).  For each case: `fix` run
+# optionally "args" (fix's options, one line) and "secrets" (secret
+# values the fix removes, one a line: checked absent from every output
+# and from after/ instead of applying the diff, whose hunks that held
+# them are masked).  For each case: `fix` run
 # in a copy of before/ exits 1 and prints a diff that `patch -p1` applies
 # to give after/ exactly; `fix --write` in another copy gives after/ and
 # exits 0; and the three properties hold (tests/suites/fix_props.py:
@@ -25,9 +28,22 @@ for c in tests/fix/*/; do
 	rm -rf "$tmp/p" "$tmp/w" "$tmp/j"
 	cp -r "$c/before" "$tmp/p"; cp -r "$c/before" "$tmp/w"; cp -r "$c/before" "$tmp/j"
 	(cd "$tmp/p" && "$bin" fix "${args[@]}" > ../diff 2> ../err); rc=$?
-	if [ $rc = 1 ] && [ ! -s "$tmp/err" ]; then ok; else
+	# the one stderr line allowed: a pin fix without --pins says why
+	if [ $rc = 1 ] && ! grep -v 'not fixed: the digest comes from --pins FILE' "$tmp/err"; then ok; else
 		bad "$name: fix exit $rc (want 1)"; cat "$tmp/err"; fi
-	if (cd "$tmp/p" && patch -s -p1 < ../diff) && diff -r "$tmp/p" "$c/after" > "$tmp/d"; then ok; else
+	if [ -f "$c/secrets" ]; then
+		# a case whose fix removes secret values: each value (a line of
+		# "secrets") is in before/, never in fix's output (plain, --explain,
+		# json; masked, so the hunks that removed them do not apply) nor
+		# in after/
+		(cd "$tmp/j" && "$bin" fix --explain "${args[@]}" > ../explain 2>&1;
+		 "$bin" fix --format json "${args[@]}" > ../json 2>&1)
+		while IFS= read -r v; do
+			if grep -rqF -- "$v" "$c/before" && ! grep -qF -- "$v" "$tmp/diff" "$tmp/err" \
+				"$tmp/explain" "$tmp/json" && ! grep -rqF -- "$v" "$c/after"; then ok; else
+				bad "$name: a secret value is printed, kept or not in before/"; fi
+		done < "$c/secrets"
+	elif (cd "$tmp/p" && patch -s -p1 < ../diff) && diff -r "$tmp/p" "$c/after" > "$tmp/d"; then ok; else
 		bad "$name: the printed diff does not give after/"; head -n 40 "$tmp/d" "$tmp/diff"; fi
 	(cd "$tmp/w" && "$bin" fix --write "${args[@]}" > ../out 2> ../err); rc=$?
 	if [ $rc = 0 ] && [ ! -s "$tmp/out" ] && diff -r "$tmp/w" "$c/after" > "$tmp/d"; then ok; else
@@ -78,6 +94,50 @@ e = e[0]
 assert (e["rule"], e["file"], e["line"], e["col"], e["text"]) == \
     ("BH1116", "Dockerfile", 2, 12, " --no-cache"), e
 PY
+# --pins FILE: untagged and :latest images of the three kinds pinned by
+# digest; without it each such finding is named as not fixed; a bad pins
+# file is one line naming file:line, exit 2, nothing printed or written
+mkdir -p "$tmp/pins" && cd "$tmp/pins"
+da=sha256:$(printf 'a%.0s' $(seq 64)); db=sha256:$(printf 'b%.0s' $(seq 64))
+printf 'nginx:1.25 %s\nalpine %s # the base\n' "$da" "$db" > pins.txt
+printf 'FROM alpine\nUSER 10001:10001\n' > Dockerfile
+printf 'services:\n  web:\n    image: "nginx:latest"\n' > compose.yaml
+printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: nginx\n' > pod.yaml
+sel=(--rule BH1010 --rule BH2004 --rule BH3035)
+"$bin" fix "${sel[@]}" --pins pins.txt . > out 2> err; rc=$?
+if [ $rc = 1 ] && [ ! -s err ] && grep -qx "+FROM alpine@$db" out &&
+   grep -qx "+    image: \"nginx:1.25@$da\"" out &&
+   grep -qx "+      image: nginx:1.25@$da" out; then ok; else bad "--pins: exit $rc"; cat out err; fi
+"$bin" fix "${sel[@]}" . > out 2> err; rc=$?
+if [ $rc = 0 ] && [ ! -s out ] && grep -q '^bulkhead: Dockerfile:1:6: BH1010 not fixed: the digest comes from --pins FILE' err &&
+   grep -q '^bulkhead: compose.yaml:3:12: BH2004 not fixed' err && grep -q '^bulkhead: pod.yaml:7:14: BH3035 not fixed' err
+then ok; else bad "no --pins: exit $rc"; cat out err; fi
+printf 'alpine %s\nnginx:1.25 sha256:abc\n' "$db" > bad.txt
+cp Dockerfile D.keep
+"$bin" fix --write "${sel[@]}" --pins bad.txt . > out 2> err; rc=$?
+if [ $rc = 2 ] && [ ! -s out ] && [ "$(cat err)" = "bulkhead: bad.txt:2: not a digest (sha256: and 64 lower-case hex digits)" ] &&
+   cmp -s Dockerfile D.keep; then ok; else bad "bad pins file: exit $rc"; cat err; fi
+printf 'nginx@%s %s\n' "$da" "$da" > bad.txt
+"$bin" fix --pins bad.txt . > out 2> err; rc=$?
+if [ $rc = 2 ] && grep -qx 'bulkhead: bad.txt:1: not an image reference (name or name:tag, no @digest)' err; then ok; else bad "pins with @: exit $rc"; cat err; fi
+"$bin" fix --pins missing.txt . > out 2> err; rc=$?
+if [ $rc = 2 ] && grep -q '^bulkhead: missing.txt: ' err; then ok; else bad "missing pins file: exit $rc"; fi
+# a new .dockerignore (BH1250): --write creates it with mode 0644 whatever
+# the umask; a name that exists (here a dangling link the scan does not
+# read) is never replaced: one line, exit 2
+mkdir -p "$tmp/ign" && cd "$tmp/ign"
+printf 'FROM alpine:3.20\nCOPY . /app\nUSER 10001:10001\nHEALTHCHECK NONE\nCMD ["/app/run"]\n' > Dockerfile
+"$bin" fix --rule BH1250 Dockerfile > out 2> err; rc=$?
+if [ $rc = 1 ] && [ ! -s err ] && [ "$(sed -n 1,3p out)" = "$(printf -- '--- /dev/null\n+++ b/.dockerignore\n@@ -0,0 +1,12 @@')" ] &&
+   grep -qx '+\*\*/\.env' out; then ok; else bad "new .dockerignore diff: exit $rc"; cat out err; fi
+(umask 077; "$bin" fix --write --rule BH1250 Dockerfile > out 2> err); rc=$?
+if [ $rc = 0 ] && [ "$(stat -c %a .dockerignore)" = 644 ] && grep -qx 'bulkhead: created .dockerignore' err &&
+   [ -z "$(ls -a | grep bhfix)" ]; then ok; else bad "--write new .dockerignore: exit $rc, $(cat err)"; fi
+rm .dockerignore && ln -s nowhere .dockerignore
+"$bin" fix --write --rule BH1250 Dockerfile > out 2> err; rc=$?
+if [ $rc = 2 ] && [ -L .dockerignore ] && grep -qx 'bulkhead: .dockerignore: exists: not overwritten' err; then ok
+else bad "--write over an existing name: exit $rc, $(cat err)"; fi
+cd "$tmp/c"
 # .bulkhead.yaml: fix.uid is used and named in the comment the fix adds
 printf 'FROM debian:12\nCMD ["/app"]\n' > Dockerfile
 printf 'fix:\n  uid: 20001\n' > .bulkhead.yaml

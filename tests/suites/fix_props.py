@@ -13,10 +13,15 @@
 #     changed scalar is only read_only false -> true or a Kubernetes
 #     setting made right (readOnlyRootFilesystem, runAsNonRoot true,
 #     allowPrivilegeEscalation false, runAsUser 0 -> a UID, a Compose
-#     port bound to 127.0.0.1); an edit
+#     port bound to 127.0.0.1, Compose privileged: true removed or
+#     made false, a Compose secret NAME moved to NAME_FILE, an untagged
+#     or :latest image pinned by digest from --pins); an edit
 #     whose note ends "(part of the same fix)" counts for no finding;
 #  3. idempotence: `bulkhead fix` over AFTER_DIR's file prints nothing and
 #     exits 0.
+# An edit that creates a file ("create": a .dockerignore) must give that
+# file in AFTER_DIR, byte for byte, absent from BEFORE_DIR; its rule's
+# findings are counted in the file it was made for ("from").
 # With --walk (first argument), each file is re-scanned and re-fixed through
 # its directory, walked as the fix walked it (fix_corpus.sh puts each file
 # alone in a directory).
@@ -101,6 +106,13 @@ def sub(a, b, path="$"):
             return path
         for k, v in a.items():
             if k not in b:
+                # Compose BH2018: the privileged: true line removed
+                if k == "privileged" and v in (True, "true"):
+                    continue
+                # Compose BH2006: NAME moved to NAME_FILE, a secret file
+                if isinstance(k, str) and b.get(k + "_FILE") == \
+                        "/run/secrets/" + k.lower():
+                    continue
                 return "%s.%s gone" % (path, k)
             w = sub(v, b[k], "%s.%s" % (path, k))
             if w:
@@ -132,11 +144,35 @@ def sub(a, b, path="$"):
     if ".ports[" in path and path.endswith(".host_ip") and a == "0.0.0.0" \
             and b == "127.0.0.1":
         return None
+    if ".environment[" in path and isinstance(a, str) and "=" in a and \
+            b == "%s_FILE=/run/secrets/%s" % (a.split("=")[0],
+                                              a.split("=")[0].lower()):
+        return None
+    # --pins: an untagged or :latest image pinned by digest, same name
+    if path.endswith(".image") and isinstance(a, str) and \
+            isinstance(b, str) and "@sha256:" in b:
+        def repo(x):
+            x = x.split("@")[0]
+            head, _, last = x.rpartition("/")
+            return (head + "/" if head else "") + last.split(":")[0]
+        if repo(a) == repo(b) and a in (repo(a), repo(a) + ":latest"):
+            return None
+    if path.endswith(".privileged") and a is True and b is False:
+        return None
     if path.endswith(".runAsUser") and a == 0 and isinstance(b, int) and b > 0:
         return None
     return "%s: %r -> %r" % (path, a, b)
 
 
+# a new file (a generated .dockerignore) is checked whole: after/ holds
+# exactly its text; its findings are those of the file it was made for
+for e in edits:
+    if e.get("create"):
+        p = os.path.join(after, e["file"])
+        ok = os.path.isfile(p) and open(p, "rb").read() == e["text"].encode()
+        say(ok and not os.path.exists(os.path.join(before, e["file"])),
+            "created %s" % e["file"])
+        e["file"] = e["from"]
 files = sorted({e["file"] for e in edits})
 per_rule = collections.defaultdict(collections.Counter)
 for e in edits:

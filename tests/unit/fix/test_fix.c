@@ -49,7 +49,7 @@ static void test_apply_order_and_conflicts(void **state)
 		ed(&r_a, 2, 4, "XX", 0),    /* replace cd */
 		ed(&r_b, 3, 6, "Z", 1),     /* overlaps cd: dropped */
 		ed(&r_a, 5, 5, "W", 1),     /* insert at 5, BH1110 first */
-		ed(&r_b, 5, 5, "Y", 2),     /* exact repeat: dropped */
+		ed(&r_b, 5, 5, "Y", 2),     /* exact repeat: dropped, no conflict */
 		ed(&r_a, 8, 10, "", 2),     /* delete ij */
 		ed(&r_b, 9, 9, "Q", 3),     /* inside the deletion: dropped */
 	};
@@ -58,7 +58,8 @@ static void test_apply_order_and_conflicts(void **state)
 	assert_string_equal(fx.text, "abXXeWYfgh");
 	assert_int_equal(fx.len, 10);
 	assert_int_equal(fx.kept, 4);
-	assert_int_equal(fx.dropped, 3);
+	assert_int_equal(fx.dropped, 2);
+	assert_int_equal(fx.repeats, 1);
 	/* kept first, in order; then the dropped */
 	assert_int_equal(v[0].start, 2);
 	assert_string_equal(v[1].text, "W");
@@ -352,6 +353,54 @@ static void test_write(void **state)
 	rmdir(dir);
 }
 
+/* A new file: the diff from /dev/null, and the create that never
+ * replaces a name that exists. */
+static void test_create(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	assert_int_equal(fix_diff_create("app/.dockerignore", ".git\n**/.env\n",
+					 13, &sb), BH_OK);
+	assert_string_equal(sb.buf, "--- /dev/null\n+++ b/app/.dockerignore\n"
+			    "@@ -0,0 +1,2 @@\n+.git\n+**/.env\n");
+	strbuf_reset(&sb);
+	assert_int_equal(fix_diff_create("x", "a", 1, &sb), BH_OK);
+	assert_string_equal(sb.buf, "--- /dev/null\n+++ b/x\n@@ -0,0 +1 @@\n"
+			    "+a\n\\ No newline at end of file\n");
+	strbuf_free(&sb);
+
+	char dir[] = "/tmp/bh_fixc_XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char p[256];
+	snprintf(p, sizeof(p), "%s/.dockerignore", dir);
+	mode_t old = umask(077);
+	struct diag d;
+	diag_init(&d, ".dockerignore");
+	assert_int_equal(fix_create(p, ".git\n", 5, &d), BH_OK);
+	umask(old);
+	assert_string_equal(read_all(p), ".git\n");
+	struct stat st;
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+	assert_int_equal(st.st_nlink, 1);   /* the temporary name is gone */
+	assert_int_equal(count_entries(dir), 1);
+	/* an existing file, or a dangling link: refused, left alone */
+	diag_init(&d, ".dockerignore");
+	assert_int_equal(fix_create(p, "x\n", 2, &d), BH_EIO);
+	assert_non_null(strstr(d.message, "exists: not overwritten"));
+	assert_string_equal(read_all(p), ".git\n");
+	unlink(p);
+	assert_int_equal(symlink("nowhere", p), 0);
+	diag_init(&d, ".dockerignore");
+	assert_int_equal(fix_create(p, "x\n", 2, &d), BH_EIO);
+	struct stat lst;
+	assert_int_equal(lstat(p, &lst), 0);
+	assert_true(S_ISLNK(lst.st_mode));
+	assert_int_equal(count_entries(dir), 1);
+	unlink(p);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +412,7 @@ int main(void)
 		cmocka_unit_test(test_diff_hides_scan_values),
 		cmocka_unit_test(test_diff_names),
 		cmocka_unit_test(test_write),
+		cmocka_unit_test(test_create),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
