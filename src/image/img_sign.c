@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "img_attest.h"
+#include "img_keyless.h"
 #include "img_model.h"
 #include "../util/arena.h"
 
@@ -989,7 +990,23 @@ static void check_layer(struct layout *L, const struct img_sig_opts *o,
 		return;
 	}
 	const char *scheme = NULL;
-	if (!sig_verify(o->key, payload, plen, sig, (size_t)sn, &scheme)) {
+	char klscheme[300];
+	if (o->keyless) {
+		json_t *ann = json_object_get(layer, "annotations");
+		char kwhy[380];
+		if (!img_kl_check(o->keyless, payload, plen, b64,
+				  jstr(ann, IMG_KL_ANN_CERT),
+				  jstr(ann, IMG_KL_ANN_CHAIN),
+				  jstr(ann, IMG_KL_ANN_BUNDLE), kwhy, sizeof(kwhy),
+				  klscheme, sizeof(klscheme))) {
+			/* "bad signature: " and "no tlog entry: " lead with
+			 * their own words; the others say which layer */
+			snprintf(why, sizeof(why), "%.380s (layer %zu)", kwhy, li + 1);
+			fail(r, IMG_SIG_BAD, sm, dg, why);
+			return;
+		}
+		scheme = klscheme;
+	} else if (!sig_verify(o->key, payload, plen, sig, (size_t)sn, &scheme)) {
 		snprintf(why, sizeof(why), "bad signature: layer %zu signature does "
 			 "not verify under the %s key (another key, or a changed "
 			 "or truncated signature)", li + 1, img_sig_key_kind(o->key));

@@ -77,11 +77,16 @@ struct img_sig_result {
 	size_t nlines;
 };
 
+struct img_kl_policy;
+
 struct img_sig_opts {
-	const struct img_sig_key *key;
+	const struct img_sig_key *key;       /* or NULL with keyless */
 	const struct img_sig_claim *claims;   /* --annotation k=v */
 	size_t nclaims;
 	const char *ref;         /* image ref name to pick, or NULL: the first */
+	/* keyless: each layer's Fulcio certificate and Rekor bundle are
+	 * checked against the policy instead of "key" (img_keyless.h) */
+	const struct img_kl_policy *keyless;
 };
 
 /* Verify the image at "path" (directory or tar file).  Returns 0 when the
