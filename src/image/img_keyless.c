@@ -709,6 +709,26 @@ out:
 	return ok;
 }
 
+/* The hash the hashedrekord body names (sha256 when it names none
+ * readable): Rekor verifies the signature over that digest. */
+static const EVP_MD *body_md(const struct img_kl_bundle *b)
+{
+	unsigned char *raw = malloc(b->bodylen + 1);
+	long n = raw ? img_sig_b64_decode(b->body, b->bodylen, raw, b->bodylen) : -1;
+	struct diag d;
+	diag_init(&d, NULL);
+	json_t *j = n > 0 ? load((const char *)raw, (size_t)n, IMG_KL_MAX_BUNDLE,
+				 "tlog body", &d) : NULL;
+	free(raw);
+	json_t *data = json_object_get(json_object_get(j, "spec"), "data");
+	const char *alg = jstr(json_object_get(data, "hash"), "algorithm");
+	const EVP_MD *md = alg && strcmp(alg, "sha384") == 0 ? EVP_sha384()
+			   : alg && strcmp(alg, "sha512") == 0 ? EVP_sha512()
+			   : EVP_sha256();
+	json_decref(j);
+	return md;
+}
+
 static const char *pkey_name(EVP_PKEY *k)
 {
 	switch (EVP_PKEY_get_base_id(k)) {
@@ -826,6 +846,25 @@ bool img_kl_check(const struct img_kl_policy *p, const void *payload,
 		   img_sig_signature_ok(k, payload, plen, sig_b64, strlen(sig_b64), &sch);
 	img_sig_key_free(k);
 	BIO_free(mb);
+	char prehash[80];
+	if (!sok && lk && EVP_PKEY_get_base_id(lk) == EVP_PKEY_EC) {
+		/* sigstore clients other than cosign sign with the hash the
+		 * Rekor entry names whatever the curve (P-384 with SHA-256) */
+		const EVP_MD *md = body_md(&b);
+		unsigned char raw[1024];
+		size_t rl = strlen(sig_b64);
+		long rn = rl <= 4 * sizeof(raw) / 3
+			  ? img_sig_b64_decode(sig_b64, rl, raw, sizeof(raw)) : -1;
+		EVP_MD_CTX *c = EVP_MD_CTX_new();
+		sok = rn > 0 && c && EVP_DigestVerifyInit(c, NULL, md, NULL, lk) == 1 &&
+		      EVP_DigestVerify(c, raw, (size_t)rn, payload, plen) == 1;
+		EVP_MD_CTX_free(c);
+		if (sok) {
+			snprintf(prehash, sizeof(prehash), "ECDSA P-%d %s",
+				 EVP_PKEY_get_bits(lk), EVP_MD_get0_name(md));
+			sch = prehash;
+		}
+	}
 	if (!sok) {
 		snprintf(why, whysz, "bad signature: the signature does not verify "
 			 "under the certificate's %s key (a changed payload or "

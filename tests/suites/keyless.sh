@@ -15,6 +15,7 @@
 set -u
 B=${1:?usage: keyless.sh BULKHEAD}
 B=$(cd "$(dirname "$B")" && pwd)/$(basename "$B")
+VEC=$(cd "$(dirname "$0")/../data/sigstore" && pwd)
 for t in umoci openssl python3; do
 	command -v $t > /dev/null || { echo "skipped keyless: $t not installed"
 		echo "keyless: 0 passed, 0 failed, 1 skipped"; exit 0; }
@@ -214,6 +215,23 @@ PY
 openssl pkey -in log.key -pubout -out log.pub 2> /dev/null
 openssl dgst -sha256 -verify log.pub -signature set.sig set.msg > /dev/null 2>&1 &&
 	ok oracle-set || bad "oracle-set: openssl does not verify the SET"
+
+# the published staging vector (tests/data/sigstore): openssl agrees that
+# the leaf chains to the staging Fulcio CA at the integrated time, not a
+# day later, and that the signature verifies over the artifact
+python3 - "$VEC/staging_trusted_root.json" > fulcio-staging.pem <<'PY'
+import base64, json, sys, textwrap
+for c in json.load(open(sys.argv[1]))["certificateAuthorities"][0]["certChain"]["certificates"]:
+    print("-----BEGIN CERTIFICATE-----\n" + "\n".join(textwrap.wrap(c["rawBytes"], 64)) + "\n-----END CERTIFICATE-----")
+PY
+openssl verify -attime 1665690514 -CAfile fulcio-staging.pem "$VEC/offline-rekor.txt.crt" > /dev/null 2>&1 &&
+	ok oracle-vector-chain || bad "oracle-vector-chain: openssl verify rejects the staging leaf"
+openssl verify -attime $((1665690514 + 86400)) -CAfile fulcio-staging.pem "$VEC/offline-rekor.txt.crt" > /dev/null 2>&1 &&
+	bad "oracle-vector-expired: openssl accepts the leaf a day later" || ok oracle-vector-expired
+openssl x509 -in "$VEC/offline-rekor.txt.crt" -pubkey -noout > vec.pub
+base64 -d "$VEC/offline-rekor.txt.sig" > vec.sig
+openssl dgst -sha256 -verify vec.pub -signature vec.sig "$VEC/offline-rekor.txt" > /dev/null 2>&1 &&
+	ok oracle-vector-sig || bad "oracle-vector-sig: openssl does not verify the published signature"
 
 # usage and input errors: exit 2, one line
 expect key-and-keyless 2 "exclude each other" "$B" verify ok --key log.key --trusted-root root.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
