@@ -18,8 +18,10 @@
  * each DSSE layer is read with img_attest.c, its signatures checked over
  * the PAE with the same OpenSSL code, its statement's subjects against
  * the image's digest; writing reuses the manifest store of signatures.
- * It does not read layers, check keyless (Fulcio/Rekor) signatures or
- * Sigstore bundles, or policies.  Tests: tests/unit/image/test_sign.c,
+ * Keyless signatures (a policy in img_sig_opts.keyless) are judged per
+ * layer by img_keyless.c from the layer's certificate, chain and bundle
+ * annotations instead of the key.  It does not read layers, Sigstore
+ * bundle files, keyless attestations, or policies.  Tests: tests/unit/image/test_sign.c,
  * tests/unit/image/test_attest.c, fuzz/fuzz_sigpayload.c, fuzz/fuzz_dsse.c,
  * tests/suites/signing.sh, tests/suites/attest.sh.
  */
