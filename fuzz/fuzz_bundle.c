@@ -3,16 +3,20 @@
  * fuzz_bundle.c - libFuzzer target for the keyless readers of
  * src/image/img_keyless.h: the Sigstore trusted root reader
  * (img_kl_root_parse) and the Rekor bundle reader (img_kl_bundle_parse),
- * pure functions over buffers with bounded size and depth.
+ * the Sigstore bundle file reader (img_kl_sbundle_parse), pure functions
+ * over buffers with bounded size and depth.
  *
- * The whole input goes to both readers.  When it holds the separator
+ * The whole input goes to the three readers.  When it holds the separator
+ * "\n##\n" it is read as ROOT ## SIGSTORE-BUNDLE: the bundle is checked
+ * with img_kl_check_sbundle() over a fixed artifact (its inclusion proof
+ * and checkpoint included).  When it holds the separator
  * "\n@@\n" it is read as ROOT @@ BUNDLE [@@ CERT]: a root that parses is
  * used for img_kl_check() of a fixed artifact and signature with BUNDLE
  * as the bundle annotation and CERT (a PEM certificate, optional) as the
  * certificate annotation, so the SET, chain, identity, issuer and body
  * checks run over hostile data.  Seeds: fuzz/corpus/bundle/ (the staging
- * trusted root and Rekor bundle of tests/data/sigstore, joined as above
- * with the published certificate).  Built by fuzz/run.sh.
+ * trusted root, Rekor bundle and Sigstore bundle of tests/data/sigstore,
+ * joined as above with the published certificate / artifact's bundle).  Built by fuzz/run.sh.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -63,6 +67,44 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (strlen(b.log_id) != 64 || b.integrated_time < 0 || !b.body)
 			abort();
 		img_kl_bundle_clear(&b);
+	}
+	struct img_kl_sbundle *sb = calloc(1, sizeof(*sb));
+	if (!sb)
+		abort();
+	diag_init(&d, NULL);
+	if (img_kl_sbundle_parse(in, size, "fuzz", sb, &d) == 0) {
+		if (!sb->cert_pem || !sb->sig_b64 || sb->nhashes > IMG_KL_MAX_PROOF)
+			abort();
+		img_kl_sbundle_clear(sb);
+	}
+	free(sb);
+	const char *h1 = find(in, size, "\n##\n");
+	if (h1) {
+		diag_init(&d, NULL);
+		if (img_kl_root_parse(in, (size_t)(h1 - in), "fuzz", &r, &d) != 0)
+			return 0;
+		sb = calloc(1, sizeof(*sb));
+		if (!sb)
+			abort();
+		diag_init(&d, NULL);
+		if (img_kl_sbundle_parse(h1 + 4, size - (size_t)(h1 + 4 - in), "fuzz",
+					 sb, &d) == 0) {
+			struct img_kl_policy sp = { r, NULL, ".*",
+						    "https://github.com/login/oauth" };
+			/* tests/data/sigstore/bundle.txt, the seed's artifact */
+			static const char txt[] = "DO NOT MODIFY ME!\n\nthis is "
+				"\"bundle.txt\", a sample input for sigstore-python's "
+				"unit tests.\n\nDO NOT MODIFY ME!\n";
+			char w[400], sc[400];
+			w[0] = 0;
+			if (!img_kl_check_sbundle(&sp, txt, sizeof(txt) - 1, sb, w,
+						  sizeof(w), sc, sizeof(sc)) && !w[0])
+				abort();
+			img_kl_sbundle_clear(sb);
+		}
+		free(sb);
+		img_kl_root_free(r);
+		return 0;
 	}
 	const char *s1 = find(in, size, SEP);
 	if (!s1)

@@ -198,6 +198,15 @@ static unsigned char *raw_bytes(const char *b64, size_t *n)
 	return buf;
 }
 
+/* Printable ASCII copy for a message. */
+static void clean(char *out, size_t sz, const char *s, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 1 < sz; i++)
+		out[o++] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+	out[o] = 0;
+}
+
 /* ---- trusted root ---------------------------------------------------- */
 
 void img_kl_root_free(struct img_kl_root *r)
@@ -303,9 +312,11 @@ int img_kl_root_parse(const char *json, size_t len, const char *name,
 		return d->code ? d->code : BH_EPARSE;
 	const char *mt = jstr(j, "mediaType");
 	if (mt && strncmp(mt, "application/vnd.dev.sigstore.trustedroot", 40) != 0) {
-		json_decref(j);
-		return diag_error(d, BH_EPARSE, 0, 0, "%s: mediaType %.80s is not a "
-				  "Sigstore trusted root", name, mt);
+		char m[84];
+		clean(m, sizeof(m), mt, strnlen(mt, 80));
+		json_decref(j);   /* mt lives in j */
+		return diag_error(d, BH_EPARSE, 0, 0, "%s: mediaType %s is not a "
+				  "Sigstore trusted root", name, m);
 	}
 	struct img_kl_root *r = calloc(1, sizeof(*r));
 	if (!r) {
@@ -404,15 +415,6 @@ int img_kl_bundle_parse(const char *json, size_t len,
 }
 
 /* ---- checks ---------------------------------------------------------- */
-
-/* Printable ASCII copy for a message. */
-static void clean(char *out, size_t sz, const char *s, size_t n)
-{
-	size_t o = 0;
-	for (size_t i = 0; i < n && o + 1 < sz; i++)
-		out[o++] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
-	out[o] = 0;
-}
 
 static bool digest_verify(EVP_PKEY *k, const void *msg, size_t n,
 			  const unsigned char *sig, size_t sl)
@@ -739,6 +741,283 @@ static const char *pkey_name(EVP_PKEY *k)
 	}
 }
 
+/* ---- inclusion proof and checkpoint (Sigstore bundle files) ----------- */
+
+struct kl_proof {
+	int64_t index, tree_size;
+	unsigned char root[32];
+	unsigned char (*hashes)[32];
+	size_t nhashes;
+	const char *checkpoint;      /* the signed note, or NULL */
+};
+
+static void node(unsigned char out[32], const unsigned char l[32],
+		 const unsigned char r[32])
+{
+	unsigned char buf[65];
+	buf[0] = 1;
+	memcpy(buf + 1, l, 32);
+	memcpy(buf + 33, r, 32);
+	unsigned int n;
+	EVP_Digest(buf, sizeof(buf), out, &n, EVP_sha256(), NULL);
+}
+
+/* RFC 9162 2.1.3.2: the root the audit path leads to from leaf "index". */
+static bool proof_root(const struct kl_proof *pr, const unsigned char leaf[32],
+		       unsigned char out[32])
+{
+	if (pr->index < 0 || pr->tree_size <= 0 || pr->index >= pr->tree_size)
+		return false;
+	uint64_t fn = (uint64_t)pr->index, sn = (uint64_t)pr->tree_size - 1;
+	unsigned char r[32];
+	memcpy(r, leaf, 32);
+	for (size_t i = 0; i < pr->nhashes; i++) {
+		if (sn == 0)
+			return false;
+		if ((fn & 1) || fn == sn) {
+			node(r, pr->hashes[i], r);
+			if (!(fn & 1))
+				while (fn && !(fn & 1)) {
+					fn >>= 1;
+					sn >>= 1;
+				}
+		} else {
+			node(r, r, pr->hashes[i]);
+		}
+		fn >>= 1;
+		sn >>= 1;
+	}
+	if (sn != 0)
+		return false;
+	memcpy(out, r, 32);
+	return true;
+}
+
+/* The checkpoint (a signed note): its body "ORIGIN\nSIZE\nBASE64ROOT\n..."
+ * up to the blank line is signed by the log key; a signature line is
+ * "— NAME BASE64(4-byte key hint || signature)".  true when a line whose
+ * hint is the log ID's first 4 bytes verifies and the body names the
+ * proof's tree size and root. */
+static bool checkpoint_ok(const char *note, const struct kl_proof *pr,
+			  EVP_PKEY *key, const char *log_id, char *why, size_t wsz)
+{
+	size_t n = strnlen(note, 65536);
+	const char *sep = NULL;
+	for (size_t i = 0; i + 1 < n && !sep; i++)
+		if (note[i] == '\n' && note[i + 1] == '\n')
+			sep = note + i;
+	if (n >= 65536 || !sep) {
+		snprintf(why, wsz, "bad tlog entry: the checkpoint is not a signed "
+			 "note (no blank line)");
+		return false;
+	}
+	size_t blen = (size_t)(sep - note) + 1;
+	/* body lines 2 and 3: size and root */
+	const char *l2 = memchr(note, '\n', blen);
+	const char *l3 = l2 ? memchr(l2 + 1, '\n', blen - (size_t)(l2 + 1 - note)) : NULL;
+	const char *l4 = l3 ? memchr(l3 + 1, '\n', blen - (size_t)(l3 + 1 - note)) : NULL;
+	char size[32] = "", root[64] = "";
+	if (l3 && (size_t)(l3 - l2 - 1) < sizeof(size))
+		memcpy(size, l2 + 1, (size_t)(l3 - l2 - 1));
+	if (l4 && (size_t)(l4 - l3 - 1) < sizeof(root))
+		memcpy(root, l3 + 1, (size_t)(l4 - l3 - 1));
+	unsigned char rh[48];
+	long rl = root[0] ? img_sig_b64_decode(root, strlen(root), rh, sizeof(rh)) : -1;
+	char want[32];
+	snprintf(want, sizeof(want), "%" PRId64, pr->tree_size);
+	if (rl != 32 || strcmp(size, want) != 0 || memcmp(rh, pr->root, 32) != 0) {
+		snprintf(why, wsz, "bad tlog entry: the checkpoint names another "
+			 "tree size or root hash than the inclusion proof");
+		return false;
+	}
+	unsigned char hint[4];
+	for (int i = 0; i < 4; i++) {
+		unsigned v;
+		sscanf(log_id + 2 * i, "%2x", &v);
+		hint[i] = (unsigned char)v;
+	}
+	/* signature lines */
+	const char *p = sep + 2, *end = note + n;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		const char *sp = NULL;
+		for (const char *q = eol; q > p; q--)
+			if (q[-1] == ' ') {
+				sp = q;
+				break;
+			}
+		unsigned char sig[600];
+		size_t sl = sp ? (size_t)(eol - sp) : 0;
+		long dn = sp && sl < 4 * sizeof(sig) / 3
+			  ? img_sig_b64_decode(sp, sl, sig, sizeof(sig)) : -1;
+		if (dn > 4 && memcmp(sig, hint, 4) == 0 &&
+		    digest_verify(key, note, blen, sig + 4, (size_t)dn - 4))
+			return true;
+		p = eol + 1;
+	}
+	snprintf(why, wsz, "bad tlog entry: the checkpoint is not signed by the "
+		 "log's key");
+	return false;
+}
+
+static bool proof_ok(const struct kl_proof *pr, const struct img_kl_bundle *b,
+		     EVP_PKEY *key, char *why, size_t wsz)
+{
+	size_t cap = b->bodylen;
+	unsigned char *buf = malloc(cap + 1);
+	long n = buf ? img_sig_b64_decode(b->body, b->bodylen, buf + 1, cap) : -1;
+	unsigned char leaf[32], root[32];
+	unsigned int ml;
+	if (n <= 0) {
+		free(buf);
+		snprintf(why, wsz, "bad tlog entry: the entry body is not base64");
+		return false;
+	}
+	buf[0] = 0;
+	EVP_Digest(buf, (size_t)n + 1, leaf, &ml, EVP_sha256(), NULL);
+	free(buf);
+	if (!proof_root(pr, leaf, root) || memcmp(root, pr->root, 32) != 0) {
+		snprintf(why, wsz, "bad tlog entry: the inclusion proof does not lead "
+			 "from the entry to the root hash (index %" PRId64 " of %"
+			 PRId64 ")", pr->index, pr->tree_size);
+		return false;
+	}
+	if (!pr->checkpoint) {
+		snprintf(why, wsz, "bad tlog entry: the inclusion proof has no "
+			 "checkpoint signed by the log");
+		return false;
+	}
+	return checkpoint_ok(pr->checkpoint, pr, key, b->log_id, why, wsz);
+}
+
+/* Everything after the bundle is read: SET, inclusion proof (when given),
+ * chain at the integrated time, EKU, identity, issuer, signature, body. */
+static bool check_entry(const struct img_kl_policy *p, const void *payload,
+			size_t plen, const char *sig_b64, X509 *leaf,
+			const char *chain_pem, const struct img_kl_bundle *b,
+			const struct kl_proof *proof, char *why, size_t whysz,
+			char *scheme, size_t schemesz)
+{
+	struct diag d;
+	diag_init(&d, NULL);
+	/* the SET: the log key named by logID signs the canonical payload */
+	const struct kl_tlog *tl = NULL;
+	for (size_t i = 0; i < p->root->ntlogs && !tl; i++)
+		if (strcmp(p->root->tlogs[i].log_id, b->log_id) == 0)
+			tl = &p->root->tlogs[i];
+	if (!tl) {
+		snprintf(why, whysz, "bad tlog entry: log %.64s is not a tlog of the "
+			 "trusted root", b->log_id);
+		return false;
+	}
+	size_t cl = b->bodylen + 160;
+	char *canon = malloc(cl);
+	if (!canon) {
+		snprintf(why, whysz, "bad tlog entry: out of memory");
+		return false;
+	}
+	int cn = snprintf(canon, cl, "{\"body\":\"%s\",\"integratedTime\":%" PRId64
+			  ",\"logID\":\"%s\",\"logIndex\":%" PRId64 "}", b->body,
+			  b->integrated_time, b->log_id, b->log_index);
+	bool set_ok = cn > 0 && (size_t)cn < cl &&
+		      digest_verify(tl->key, canon, (size_t)cn, b->set, b->setlen);
+	free(canon);
+	if (!set_ok) {
+		snprintf(why, whysz, "bad tlog entry: the SignedEntryTimestamp does "
+			 "not verify under the key of log %.16s... (a changed "
+			 "entry, time or index)", b->log_id);
+		return false;
+	}
+	char tb[40];
+	if (proof && !proof_ok(proof, b, tl->key, why, whysz))
+		return false;
+	if (b->integrated_time < tl->start || b->integrated_time > tl->end) {
+		snprintf(why, whysz, "bad tlog entry: the log key was not valid at "
+			 "the integrated time %s", fmt_time(b->integrated_time, tb,
+							    sizeof(tb)));
+		return false;
+	}
+	if (chain_ok(p->root, leaf, chain_pem, b->integrated_time, why, whysz) != 0)
+		return false;
+	if (!(X509_get_extension_flags(leaf) & EXFLAG_XKUSAGE) ||
+	    !(X509_get_extended_key_usage(leaf) & XKU_CODE_SIGN)) {
+		snprintf(why, whysz, "untrusted certificate: the signing certificate "
+			 "is not for code signing (no codeSigning extended key usage)");
+		return false;
+	}
+	char seen[400];
+	if (!identity_ok(leaf, p, seen, sizeof(seen))) {
+		snprintf(why, whysz, "wrong identity: the certificate names %s, "
+			 "wanted %s%.150s", seen, p->identity ? "" : "a match of ",
+			 p->identity ? p->identity : p->identity_re);
+		return false;
+	}
+	char iss[256], ic[256];
+	bool found;
+	if (!issuer_of(leaf, iss, sizeof(iss), &found) || !found) {
+		snprintf(why, whysz, "wrong issuer: the certificate has no readable "
+			 "OIDC issuer extension (%s or %s)", OID_ISSUER_V2, OID_ISSUER_V1);
+		return false;
+	}
+	clean(ic, sizeof(ic), iss, strlen(iss));
+	if (strcmp(iss, p->issuer) != 0) {
+		snprintf(why, whysz, "wrong issuer: the certificate's OIDC issuer is "
+			 "%.120s, wanted %.120s", ic, p->issuer);
+		return false;
+	}
+	/* the signature over the payload under the certificate's key */
+	char *kp = NULL;
+	long kl = 0;
+	BIO *mb = BIO_new(BIO_s_mem());
+	EVP_PKEY *lk = X509_get0_pubkey(leaf);
+	if (mb && lk && PEM_write_bio_PUBKEY(mb, lk) == 1)
+		kl = BIO_get_mem_data(mb, &kp);
+	struct img_sig_key *k = NULL;
+	const char *sch = NULL;
+	bool sok = kl > 0 && img_sig_key_from_pem(kp, (size_t)kl, "certificate",
+						  false, &k, &d) == 0 &&
+		   img_sig_signature_ok(k, payload, plen, sig_b64, strlen(sig_b64), &sch);
+	img_sig_key_free(k);
+	BIO_free(mb);
+	char prehash[80];
+	if (!sok && lk && EVP_PKEY_get_base_id(lk) == EVP_PKEY_EC) {
+		/* sigstore clients other than cosign sign with the hash the
+		 * Rekor entry names whatever the curve (P-384 with SHA-256) */
+		const EVP_MD *md = body_md(b);
+		unsigned char raw[1024];
+		size_t rl = strlen(sig_b64);
+		long rn = rl <= 4 * sizeof(raw) / 3
+			  ? img_sig_b64_decode(sig_b64, rl, raw, sizeof(raw)) : -1;
+		EVP_MD_CTX *c = EVP_MD_CTX_new();
+		sok = rn > 0 && c && EVP_DigestVerifyInit(c, NULL, md, NULL, lk) == 1 &&
+		      EVP_DigestVerify(c, raw, (size_t)rn, payload, plen) == 1;
+		EVP_MD_CTX_free(c);
+		if (sok) {
+			snprintf(prehash, sizeof(prehash), "ECDSA P-%d %s",
+				 EVP_PKEY_get_bits(lk), EVP_MD_get0_name(md));
+			sch = prehash;
+		}
+	}
+	if (!sok) {
+		snprintf(why, whysz, "bad signature: the signature does not verify "
+			 "under the certificate's %s key (a changed payload or "
+			 "signature)", lk ? pkey_name(lk) : "unreadable");
+		return false;
+	}
+	unsigned char sig[1024];
+	size_t sl = strlen(sig_b64);
+	long sn = sl <= 4 * sizeof(sig) / 3
+		  ? img_sig_b64_decode(sig_b64, sl, sig, sizeof(sig)) : -1;
+	if (sn <= 0 || !body_ok(b, payload, plen, sig, (size_t)sn, leaf, why, whysz))
+		return false;
+	snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s, log index %"
+		 PRId64 " at %s", sch ? sch : "?", seen, ic,
+		 b->log_index, fmt_time(b->integrated_time, tb, sizeof(tb)));
+	return true;
+}
+
 bool img_kl_check(const struct img_kl_policy *p, const void *payload,
 		  size_t plen, const char *sig_b64, const char *cert_pem,
 		  const char *chain_pem, const char *bundle_json, char *why,
@@ -769,120 +1048,239 @@ bool img_kl_check(const struct img_kl_policy *p, const void *payload,
 		snprintf(why, whysz, "bad tlog entry: %.300s", d.message);
 		goto out;
 	}
-	/* the SET: the log key named by logID signs the canonical payload */
-	const struct kl_tlog *tl = NULL;
-	for (size_t i = 0; i < p->root->ntlogs && !tl; i++)
-		if (strcmp(p->root->tlogs[i].log_id, b.log_id) == 0)
-			tl = &p->root->tlogs[i];
-	if (!tl) {
-		snprintf(why, whysz, "bad tlog entry: log %.64s is not a tlog of the "
-			 "trusted root", b.log_id);
-		goto out;
-	}
-	size_t cl = b.bodylen + 160;
-	char *canon = malloc(cl);
-	if (!canon) {
-		snprintf(why, whysz, "bad tlog entry: out of memory");
-		goto out;
-	}
-	int cn = snprintf(canon, cl, "{\"body\":\"%s\",\"integratedTime\":%" PRId64
-			  ",\"logID\":\"%s\",\"logIndex\":%" PRId64 "}", b.body,
-			  b.integrated_time, b.log_id, b.log_index);
-	bool set_ok = cn > 0 && (size_t)cn < cl &&
-		      digest_verify(tl->key, canon, (size_t)cn, b.set, b.setlen);
-	free(canon);
-	if (!set_ok) {
-		snprintf(why, whysz, "bad tlog entry: the SignedEntryTimestamp does "
-			 "not verify under the key of log %.16s... (a changed "
-			 "entry, time or index)", b.log_id);
-		goto out;
-	}
-	char tb[40];
-	if (b.integrated_time < tl->start || b.integrated_time > tl->end) {
-		snprintf(why, whysz, "bad tlog entry: the log key was not valid at "
-			 "the integrated time %s", fmt_time(b.integrated_time, tb,
-							    sizeof(tb)));
-		goto out;
-	}
-	if (chain_ok(p->root, leaf, chain_pem, b.integrated_time, why, whysz) != 0)
-		goto out;
-	if (!(X509_get_extension_flags(leaf) & EXFLAG_XKUSAGE) ||
-	    !(X509_get_extended_key_usage(leaf) & XKU_CODE_SIGN)) {
-		snprintf(why, whysz, "untrusted certificate: the signing certificate "
-			 "is not for code signing (no codeSigning extended key usage)");
-		goto out;
-	}
-	char seen[400];
-	if (!identity_ok(leaf, p, seen, sizeof(seen))) {
-		snprintf(why, whysz, "wrong identity: the certificate names %s, "
-			 "wanted %s%.150s", seen, p->identity ? "" : "a match of ",
-			 p->identity ? p->identity : p->identity_re);
-		goto out;
-	}
-	char iss[256], ic[256];
-	bool found;
-	if (!issuer_of(leaf, iss, sizeof(iss), &found) || !found) {
-		snprintf(why, whysz, "wrong issuer: the certificate has no readable "
-			 "OIDC issuer extension (%s or %s)", OID_ISSUER_V2, OID_ISSUER_V1);
-		goto out;
-	}
-	clean(ic, sizeof(ic), iss, strlen(iss));
-	if (strcmp(iss, p->issuer) != 0) {
-		snprintf(why, whysz, "wrong issuer: the certificate's OIDC issuer is "
-			 "%.120s, wanted %.120s", ic, p->issuer);
-		goto out;
-	}
-	/* the signature over the payload under the certificate's key */
-	char *kp = NULL;
-	long kl = 0;
-	BIO *mb = BIO_new(BIO_s_mem());
-	EVP_PKEY *lk = X509_get0_pubkey(leaf);
-	if (mb && lk && PEM_write_bio_PUBKEY(mb, lk) == 1)
-		kl = BIO_get_mem_data(mb, &kp);
-	struct img_sig_key *k = NULL;
-	const char *sch = NULL;
-	bool sok = kl > 0 && img_sig_key_from_pem(kp, (size_t)kl, "certificate",
-						  false, &k, &d) == 0 &&
-		   img_sig_signature_ok(k, payload, plen, sig_b64, strlen(sig_b64), &sch);
-	img_sig_key_free(k);
-	BIO_free(mb);
-	char prehash[80];
-	if (!sok && lk && EVP_PKEY_get_base_id(lk) == EVP_PKEY_EC) {
-		/* sigstore clients other than cosign sign with the hash the
-		 * Rekor entry names whatever the curve (P-384 with SHA-256) */
-		const EVP_MD *md = body_md(&b);
-		unsigned char raw[1024];
-		size_t rl = strlen(sig_b64);
-		long rn = rl <= 4 * sizeof(raw) / 3
-			  ? img_sig_b64_decode(sig_b64, rl, raw, sizeof(raw)) : -1;
-		EVP_MD_CTX *c = EVP_MD_CTX_new();
-		sok = rn > 0 && c && EVP_DigestVerifyInit(c, NULL, md, NULL, lk) == 1 &&
-		      EVP_DigestVerify(c, raw, (size_t)rn, payload, plen) == 1;
-		EVP_MD_CTX_free(c);
-		if (sok) {
-			snprintf(prehash, sizeof(prehash), "ECDSA P-%d %s",
-				 EVP_PKEY_get_bits(lk), EVP_MD_get0_name(md));
-			sch = prehash;
-		}
-	}
-	if (!sok) {
-		snprintf(why, whysz, "bad signature: the signature does not verify "
-			 "under the certificate's %s key (a changed payload or "
-			 "signature)", lk ? pkey_name(lk) : "unreadable");
-		goto out;
-	}
-	unsigned char sig[1024];
-	size_t sl = strlen(sig_b64);
-	long sn = sl <= 4 * sizeof(sig) / 3
-		  ? img_sig_b64_decode(sig_b64, sl, sig, sizeof(sig)) : -1;
-	if (sn <= 0 || !body_ok(&b, payload, plen, sig, (size_t)sn, leaf, why, whysz))
-		goto out;
-	snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s, log index %"
-		 PRId64 " at %s", sch ? sch : "?", seen, ic,
-		 b.log_index, fmt_time(b.integrated_time, tb, sizeof(tb)));
-	ok = true;
+	ok = check_entry(p, payload, plen, sig_b64, leaf, chain_pem, &b, NULL,
+			 why, whysz, scheme, schemesz);
 out:
 	img_kl_bundle_clear(&b);
 	X509_free(leaf);
+	return ok;
+}
+
+/* ---- Sigstore bundle files ------------------------------------------- */
+
+void img_kl_sbundle_clear(struct img_kl_sbundle *b)
+{
+	free(b->cert_pem);
+	free(b->chain_pem);
+	free(b->sig_b64);
+	free(b->checkpoint);
+	img_kl_bundle_clear(&b->tlog);
+	memset(b, 0, sizeof(*b));
+}
+
+/* protobuf JSON int64: a string of digits (or a JSON integer) >= 0 */
+static bool pb_int(json_t *v, int64_t *out)
+{
+	if (json_is_integer(v) && json_integer_value(v) >= 0) {
+		*out = (int64_t)json_integer_value(v);
+		return true;
+	}
+	const char *s = json_string_value(v);
+	if (!s || !*s || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
+		return false;
+	*out = (int64_t)strtoll(s, NULL, 10);
+	return true;
+}
+
+/* base64 DER certificate into a PEM string appended to *pem. */
+static bool der_to_pem(const char *b64, char **pem)
+{
+	size_t n;
+	unsigned char *der = raw_bytes(b64, &n);
+	const unsigned char *p = der;
+	X509 *x = der ? d2i_X509(NULL, &p, (long)n) : NULL;
+	bool whole = x && p == der + n;
+	free(der);
+	BIO *bio = whole ? BIO_new(BIO_s_mem()) : NULL;
+	char *data;
+	long dl;
+	bool ok = bio && PEM_write_bio_X509(bio, x) == 1 &&
+		  (dl = BIO_get_mem_data(bio, &data)) > 0;
+	if (ok) {
+		size_t old = *pem ? strlen(*pem) : 0;
+		char *z = realloc(*pem, old + (size_t)dl + 1);
+		if (!z) {
+			ok = false;
+		} else {
+			memcpy(z + old, data, (size_t)dl);
+			z[old + (size_t)dl] = 0;
+			*pem = z;
+		}
+	}
+	BIO_free(bio);
+	X509_free(x);
+	return ok;
+}
+
+static int sb_fail(struct diag *d, const char *name, const char *what)
+{
+	return diag_error(d, BH_EPARSE, 0, 0, "%s: %s", name, what);
+}
+
+static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
+		    struct diag *d)
+{
+	json_t *kv = json_object_get(e, "kindVersion");
+	const char *kind = jstr(kv, "kind"), *ver = jstr(kv, "version");
+	if (!kind || strcmp(kind, "hashedrekord") != 0 || !ver || strcmp(ver, "0.0.1") != 0)
+		return sb_fail(d, name, "tlogEntries[0] is not a hashedrekord 0.0.1 "
+			       "entry (DSSE and other kinds are not read)");
+	const char *body = jstr(e, "canonicalizedBody");
+	const char *kid = jstr(json_object_get(e, "logId"), "keyId");
+	unsigned char id[40];
+	long idn = kid && strlen(kid) <= 48 ? img_sig_b64_decode(kid, strlen(kid), id, sizeof(id)) : -1;
+	struct img_kl_bundle *t = &b->tlog;
+	if (!body || !*body || !is_b64(body))
+		return sb_fail(d, name, "tlogEntries[0].canonicalizedBody is missing "
+			       "or not base64");
+	if (idn != 32)
+		return sb_fail(d, name, "tlogEntries[0].logId.keyId is not a base64 "
+			       "sha256");
+	if (!pb_int(json_object_get(e, "integratedTime"), &t->integrated_time) ||
+	    !pb_int(json_object_get(e, "logIndex"), &t->log_index))
+		return sb_fail(d, name, "tlogEntries[0] integratedTime or logIndex "
+			       "is not a non-negative integer");
+	hexs(id, 32, t->log_id);
+	const char *set = jstr(json_object_get(e, "inclusionPromise"),
+			       "signedEntryTimestamp");
+	if (set) {
+		long sl = strlen(set) <= 4 * sizeof(t->set) / 3
+			  ? img_sig_b64_decode(set, strlen(set), t->set, sizeof(t->set)) : -1;
+		if (sl <= 0)
+			return sb_fail(d, name, "inclusionPromise.signedEntryTimestamp "
+				       "is not base64");
+		t->setlen = (size_t)sl;
+	}
+	if (!(t->body = strdup(body)))
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	t->bodylen = strlen(body);
+	b->has_entry = true;
+	json_t *pr = json_object_get(e, "inclusionProof");
+	if (!pr)
+		return 0;
+	json_t *hs = json_object_get(pr, "hashes");
+	const char *rh = jstr(pr, "rootHash");
+	long rl = rh && strlen(rh) <= 48 ? img_sig_b64_decode(rh, strlen(rh), id, sizeof(id)) : -1;
+	if (!pb_int(json_object_get(pr, "logIndex"), &b->proof_index) ||
+	    !pb_int(json_object_get(pr, "treeSize"), &b->tree_size) || rl != 32 ||
+	    !json_is_array(hs))
+		return sb_fail(d, name, "inclusionProof needs logIndex, treeSize, "
+			       "a base64 sha256 rootHash and hashes");
+	memcpy(b->root, id, 32);
+	if (json_array_size(hs) > IMG_KL_MAX_PROOF)
+		return diag_error(d, BH_ELIMIT, 0, 0, "%s: inclusionProof has more "
+				  "than %d hashes", name, IMG_KL_MAX_PROOF);
+	for (size_t i = 0; i < json_array_size(hs); i++) {
+		const char *h = json_string_value(json_array_get(hs, i));
+		if (!h || strlen(h) > 48 ||
+		    img_sig_b64_decode(h, strlen(h), id, sizeof(id)) != 32)
+			return sb_fail(d, name, "inclusionProof.hashes holds a value "
+				       "that is not a base64 sha256");
+		memcpy(b->hashes[i], id, 32);
+	}
+	b->nhashes = json_array_size(hs);
+	const char *cp = jstr(json_object_get(pr, "checkpoint"), "envelope");
+	if (cp && !(b->checkpoint = strdup(cp)))
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	b->has_proof = true;
+	return 0;
+}
+
+int img_kl_sbundle_parse(const char *json, size_t len, const char *name,
+			 struct img_kl_sbundle *b, struct diag *d)
+{
+	memset(b, 0, sizeof(*b));
+	json_t *j = load(json, len, IMG_KL_MAX_SBUNDLE, name, d);
+	if (!j)
+		return d->code ? d->code : BH_EPARSE;
+	int rc = BH_EPARSE;
+	const char *mt = jstr(j, "mediaType");
+	json_t *vm = json_object_get(j, "verificationMaterial");
+	json_t *ms = json_object_get(j, "messageSignature");
+	json_t *chain = json_object_get(json_object_get(vm, "x509CertificateChain"),
+					"certificates");
+	const char *one = jstr(json_object_get(vm, "certificate"), "rawBytes");
+	json_t *tl = json_object_get(vm, "tlogEntries");
+	if (!mt || strncmp(mt, "application/vnd.dev.sigstore.bundle", 35) != 0)
+		rc = sb_fail(d, name, "mediaType is not a Sigstore bundle "
+			     "(application/vnd.dev.sigstore.bundle...)");
+	else if (json_object_get(j, "dsseEnvelope"))
+		rc = sb_fail(d, name, "a DSSE bundle (an attestation); only "
+			     "messageSignature bundles are read");
+	else if (!json_is_object(ms))
+		rc = sb_fail(d, name, "no messageSignature");
+	else if (!one && (!json_is_array(chain) || json_array_size(chain) == 0))
+		rc = sb_fail(d, name, "no certificate in verificationMaterial (a "
+			     "public-key bundle is not keyless)");
+	else if (json_array_size(chain) > IMG_KL_MAX_CERTS)
+		rc = diag_error(d, BH_ELIMIT, 0, 0, "%s: more than %d chain "
+				"certificates", name, IMG_KL_MAX_CERTS);
+	else {
+		rc = 0;
+		if (!der_to_pem(one ? one : jstr(json_array_get(chain, 0), "rawBytes"),
+				&b->cert_pem))
+			rc = sb_fail(d, name, "the certificate is not base64 DER X.509");
+		for (size_t i = 1; rc == 0 && !one && i < json_array_size(chain); i++)
+			if (!der_to_pem(jstr(json_array_get(chain, i), "rawBytes"),
+					&b->chain_pem))
+				rc = sb_fail(d, name, "a chain certificate is not base64 "
+					     "DER X.509");
+		const char *sig = jstr(ms, "signature");
+		json_t *md = json_object_get(ms, "messageDigest");
+		const char *alg = jstr(md, "algorithm"), *dg = jstr(md, "digest");
+		long dn = dg && strlen(dg) <= 4 * sizeof(b->digest) / 3
+			  ? img_sig_b64_decode(dg, strlen(dg), b->digest, sizeof(b->digest)) : -1;
+		if (rc == 0 && (!sig || !*sig || !is_b64(sig) || !(b->sig_b64 = strdup(sig))))
+			rc = sb_fail(d, name, "messageSignature.signature is missing or "
+				     "not base64");
+		if (rc == 0 && md && (!alg || strcmp(alg, "SHA2_256") != 0 || dn != 32))
+			rc = sb_fail(d, name, "messageSignature.messageDigest is not a "
+				     "SHA2_256 base64 digest");
+		b->digestlen = md && rc == 0 ? 32 : 0;
+		if (rc == 0 && json_array_size(tl) > 0)
+			rc = sb_entry(json_array_get(tl, 0), name, b, d);
+	}
+	json_decref(j);
+	if (rc != 0)
+		img_kl_sbundle_clear(b);
+	return rc;
+}
+
+bool img_kl_check_sbundle(const struct img_kl_policy *p, const void *art,
+			  size_t alen, const struct img_kl_sbundle *b, char *why,
+			  size_t whysz, char *scheme, size_t schemesz)
+{
+	unsigned char h[32];
+	unsigned int hl;
+	EVP_Digest(art, alen, h, &hl, EVP_sha256(), NULL);
+	if (b->digestlen && memcmp(h, b->digest, 32) != 0) {
+		snprintf(why, whysz, "bad signature: the artifact does not hash to "
+			 "the bundle's messageDigest (a changed artifact)");
+		return false;
+	}
+	if (!b->has_entry || !b->tlog.setlen) {
+		snprintf(why, whysz, "no tlog entry: the bundle has no transparency "
+			 "log entry with a signed entry timestamp (inclusionPromise; "
+			 "RFC 3161 timestamps are not read)");
+		return false;
+	}
+	X509 *leaf = pem_cert(b->cert_pem);
+	if (!leaf) {
+		snprintf(why, whysz, "untrusted certificate: unreadable");
+		return false;
+	}
+	struct kl_proof pr = { b->proof_index, b->tree_size, { 0 },
+			       (unsigned char (*)[32])b->hashes, b->nhashes,
+			       b->checkpoint };
+	memcpy(pr.root, b->root, 32);
+	bool ok = check_entry(p, art, alen, b->sig_b64, leaf, b->chain_pem,
+			      &b->tlog, b->has_proof ? &pr : NULL, why, whysz,
+			      scheme, schemesz);
+	X509_free(leaf);
+	if (ok && b->has_proof) {
+		size_t u = strlen(scheme);
+		snprintf(scheme + u, schemesz - u, ", inclusion proof in tree of %"
+			 PRId64, b->tree_size);
+	}
 	return ok;
 }

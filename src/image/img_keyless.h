@@ -81,6 +81,42 @@ struct img_kl_policy {
 	const char *issuer;          /* OIDC issuer exact (required) */
 };
 
+/* A Sigstore bundle file (application/vnd.dev.sigstore.bundle+json;
+ * version=0.1, or .bundle.v0.3+json and 0.2) over an artifact:
+ * verificationMaterial.certificate (v0.3) or x509CertificateChain,
+ * messageSignature {messageDigest, signature} and the first tlogEntries
+ * item (hashedrekord 0.0.1; inclusionPromise and inclusionProof with its
+ * checkpoint).  DSSE bundles and public-key bundles are refused. */
+#define IMG_KL_MAX_SBUNDLE ((size_t)1 << 20)
+#define IMG_KL_MAX_PROOF 64          /* audit path hashes */
+
+struct img_kl_sbundle {
+	char *cert_pem;              /* the leaf as PEM, heap */
+	char *chain_pem;             /* further chain certificates or NULL */
+	char *sig_b64;               /* messageSignature.signature, heap */
+	unsigned char digest[64];    /* messageDigest.digest */
+	size_t digestlen;
+	bool has_entry;              /* a tlog entry with a SET */
+	struct img_kl_bundle tlog;   /* canonicalizedBody, time, index, log */
+	bool has_proof;
+	int64_t proof_index, tree_size;
+	unsigned char root[32];
+	unsigned char hashes[IMG_KL_MAX_PROOF][32];
+	size_t nhashes;
+	char *checkpoint;            /* checkpoint.envelope or NULL, heap */
+};
+
+/* Parse a bundle file (pure; "name" for messages).  0 or BH_E* with the
+ * reason in d; img_kl_sbundle_clear() frees what it holds. */
+int img_kl_sbundle_parse(const char *json, size_t len, const char *name,
+			 struct img_kl_sbundle *b, struct diag *d);
+void img_kl_sbundle_clear(struct img_kl_sbundle *b);
+/* Check the artifact's bytes against the bundle: its messageDigest, then
+ * as img_kl_check(), and the inclusion proof and checkpoint when given. */
+bool img_kl_check_sbundle(const struct img_kl_policy *p, const void *art,
+			  size_t alen, const struct img_kl_sbundle *b, char *why,
+			  size_t whysz, char *scheme, size_t schemesz);
+
 /* Does "re" compile as a PCRE2 pattern?  When not, "err" gets why. */
 bool img_kl_regex_ok(const char *re, char *err, size_t errsz);
 
