@@ -18,7 +18,8 @@
  * Keyless (--trusted-root, --certificate-identity[-regexp],
  * --certificate-oidc-issuer): each signature's Fulcio certificate and
  * Rekor bundle annotations are checked offline (img_keyless.c) instead
- * of a key; the same verdicts and exit codes.
+ * of a key; the same verdicts and exit codes.  `verify FILE --bundle B`
+ * checks an artifact against a Sigstore bundle file the same way.
  * Tests: tests/suites/signing.sh, tests/suites/attest.sh,
  * tests/suites/keyless.sh.
  */

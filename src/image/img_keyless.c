@@ -9,9 +9,11 @@
  * extension, the signature over the payload under the certificate's key,
  * and the Rekor body naming that payload hash, signature and certificate).
  *
- * It does not read standalone Sigstore bundle files (--bundle), inclusion
- * proofs or checkpoints (cosign's annotation carries none), CT log SCTs,
- * RFC 3161 timestamps, or any network service.  Signature schemes come
+ * It also reads Sigstore bundle files (verify FILE --bundle: the
+ * certificate, messageSignature and first hashedrekord tlog entry) and
+ * checks their RFC 9162 inclusion proof and signed checkpoint.  It does
+ * not read DSSE bundles, Rekor v2 entries, CT log SCTs, RFC 3161
+ * timestamps, or any network service.  Signature schemes come
  * from img_sign.c (img_sig_signature_ok).  The readers are pure functions
  * over buffers.  Tests: tests/unit/image/test_keyless.c,
  * tests/suites/keyless.sh, fuzz/fuzz_bundle.c.

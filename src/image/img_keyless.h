@@ -15,6 +15,9 @@
  *    dev.sigstore.cosign/bundle (the Rekor bundle {SignedEntryTimestamp,
  *    Payload {body, integratedTime, logIndex, logID}}).
  *
+ *  - a Sigstore bundle file (img_kl_sbundle_parse) for `verify FILE
+ *    --bundle`, with its inclusion proof and checkpoint.
+ *
  * The parsers are pure functions over buffers (bounded size and depth).
  * Ownership: struct img_kl_root from img_kl_root_parse()/_load(), freed
  * by img_kl_root_free(); struct img_kl_bundle is a plain struct the

@@ -11,7 +11,8 @@
 # integrated time, no code-signing EKU, bad SET, unknown log, body mismatch
 # (hash, signature, certificate), no tlog entry, no certificate, tampered
 # payload; usage and input errors exit 2.  openssl verify -attime is the
-# oracle for the chain verdicts.  SKIPs without umoci, openssl or python3.
+# oracle for the chain verdicts.  `verify FILE --bundle` checks a published
+# Sigstore bundle (tests/data/sigstore) and refuses it changed.  SKIPs without umoci, openssl or python3.
 set -u
 B=${1:?usage: keyless.sh BULKHEAD}
 B=$(cd "$(dirname "$B")" && pwd)/$(basename "$B")
@@ -232,6 +233,28 @@ openssl x509 -in "$VEC/offline-rekor.txt.crt" -pubkey -noout > vec.pub
 base64 -d "$VEC/offline-rekor.txt.sig" > vec.sig
 openssl dgst -sha256 -verify vec.pub -signature vec.sig "$VEC/offline-rekor.txt" > /dev/null 2>&1 &&
 	ok oracle-vector-sig || bad "oracle-vector-sig: openssl does not verify the published signature"
+
+# verify FILE --bundle: the published Sigstore bundle (inclusion proof and
+# checkpoint), a changed artifact, a changed proof hash, input errors
+RV="$VEC/staging_trusted_root.json"
+BV() { "$B" verify "$1" --bundle "$2" --trusted-root "$RV" --certificate-identity a@tny.town --certificate-oidc-issuer https://github.com/login/oauth "${@:3}"; }
+expect bundle-verified 0 "^verified: $VEC/bundle.txt: keyless ECDSA P-384 SHA256, a@tny.town, issuer https://github.com/login/oauth, log index 7390977 at 2023-04-26T00:21:09Z, inclusion proof in tree of 7376159" BV "$VEC/bundle.txt" "$VEC/bundle.txt.sigstore"
+expect bundle-quiet 0 "^verified: .*: keyless signature$" BV "$VEC/bundle.txt" "$VEC/bundle.txt.sigstore" -q
+sed 's/sample/simple/' "$VEC/bundle.txt" > changed.txt
+expect bundle-changed-artifact 1 "^not verified: changed.txt: bad signature: the artifact does not hash to the bundle's messageDigest" BV changed.txt "$VEC/bundle.txt.sigstore"
+python3 - "$VEC/bundle.txt.sigstore" > proof.sigstore <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1])); h = b["verificationMaterial"]["tlogEntries"][0]["inclusionProof"]["hashes"]
+h[0] = ("A" if h[0][0] != "A" else "B") + h[0][1:]; json.dump(b, sys.stdout)
+PY
+expect bundle-proof 1 "bad tlog entry: the inclusion proof does not lead from the entry to the root hash" BV "$VEC/bundle.txt" proof.sigstore
+expect bundle-wrong-identity 1 "wrong identity: the certificate names a@tny.town, wanted b@tny.town" "$B" verify "$VEC/bundle.txt" --bundle "$VEC/bundle.txt.sigstore" --trusted-root "$RV" --certificate-identity b@tny.town --certificate-oidc-issuer https://github.com/login/oauth
+expect bundle-other-root 1 "bad tlog entry: log d32f30a3[0-9a-f]* is not a tlog of the trusted root" BV "$VEC/bundle.txt" "$VEC/bundle.txt.sigstore" --trusted-root root.json
+expect bundle-missing 2 "^bulkhead: cannot read nope.sigstore" BV "$VEC/bundle.txt" nope.sigstore
+echo '{"mediaType":"application/vnd.dev.sigstore.bundle+json;version=0.1"}' > empty.sigstore
+expect bundle-malformed 2 "^bulkhead: empty.sigstore: no messageSignature" BV "$VEC/bundle.txt" empty.sigstore
+expect bundle-artifact-missing 2 "^bulkhead: cannot open nope.txt: No such file" BV nope.txt "$VEC/bundle.txt.sigstore"
+expect bundle-annotation 2 "check images, not --bundle artifacts" BV "$VEC/bundle.txt" "$VEC/bundle.txt.sigstore" -a k=v
 
 # usage and input errors: exit 2, one line
 expect key-and-keyless 2 "exclude each other" "$B" verify ok --key log.key --trusted-root root.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"

@@ -5,9 +5,14 @@
  * Fulcio certificate, its signature and the Rekor bundle cosign's
  * `--bundle` writes, checked against the staging trusted root; origin in
  * the README there) verifies, and fails with its own message when the
- * identity, issuer, artifact, SET, log or time is changed; the trusted
- * root and Rekor bundle readers refuse malformed input.
+ * identity, issuer, artifact, SET, log or time is changed; a published
+ * Sigstore bundle file (bundle.txt.sigstore, v0.1 with an inclusion proof
+ * and checkpoint; also rewritten in the v0.3 single-certificate form)
+ * verifies, and fails with a changed artifact, audit path hash,
+ * checkpoint or signature line; the trusted root, Rekor bundle and bundle
+ * file readers refuse malformed input.
  */
+#include <jansson.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -225,6 +230,138 @@ static void bundle_refusals(void **state)
 	assert_int_equal(bundle_rc("{\"a\":1,\"a\":2}", msg), BH_EPARSE);
 }
 
+/* the Sigstore bundle file, optionally edited through "edit" */
+static int sb_check(const struct vec *v, void (*edit)(json_t *), const char *art,
+		    size_t artn, char *why, char *scheme)
+{
+	size_t n;
+	char *raw = slurp(VEC "bundle.txt.sigstore", &n);
+	json_error_t e;
+	json_t *j = json_loadb(raw, n, 0, &e);
+	assert_non_null(j);
+	free(raw);
+	if (edit)
+		edit(j);
+	char *txt = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	struct diag d;
+	diag_init(&d, NULL);
+	struct img_kl_sbundle *b = calloc(1, sizeof(*b));
+	int rc = img_kl_sbundle_parse(txt, strlen(txt), "b.sigstore", b, &d);
+	free(txt);
+	if (rc != 0) {
+		snprintf(why, 400, "%.390s", d.message);
+		free(b);
+		return -1;
+	}
+	struct img_kl_policy p = { v->r, "a@tny.town", NULL, ISS };
+	why[0] = 0;
+	bool ok = img_kl_check_sbundle(&p, art, artn, b, why, 400, scheme, 300);
+	img_kl_sbundle_clear(b);
+	free(b);
+	return ok ? 0 : 1;
+}
+
+static json_t *entry(json_t *j)
+{
+	return json_array_get(json_object_get(json_object_get(j,
+		"verificationMaterial"), "tlogEntries"), 0);
+}
+
+static void flip_b64(json_t *s)
+{
+	char *t = strdup(json_string_value(s));
+	t[3] = t[3] == 'A' ? 'B' : 'A';
+	json_string_set(s, t);
+	free(t);
+}
+
+static void ed_hash(json_t *j)
+{
+	flip_b64(json_array_get(json_object_get(json_object_get(entry(j),
+		"inclusionProof"), "hashes"), 2));
+}
+
+static void ed_root(json_t *j)
+{
+	flip_b64(json_object_get(json_object_get(entry(j), "inclusionProof"),
+				 "rootHash"));
+}
+
+static void ed_cpsig(json_t *j)
+{
+	json_t *cp = json_object_get(json_object_get(json_object_get(entry(j),
+		"inclusionProof"), "checkpoint"), "envelope");
+	char *t = strdup(json_string_value(cp));
+	char *sp = strrchr(t, ' ');
+	sp[10] = sp[10] == 'A' ? 'B' : 'A';
+	json_string_set(cp, t);
+	free(t);
+}
+
+static void ed_noentry(json_t *j)
+{
+	json_array_clear(json_object_get(json_object_get(j,
+		"verificationMaterial"), "tlogEntries"));
+}
+
+static void ed_v03(json_t *j)
+{
+	json_t *vm = json_object_get(j, "verificationMaterial");
+	json_t *c0 = json_array_get(json_object_get(json_object_get(vm,
+		"x509CertificateChain"), "certificates"), 0);
+	json_object_set(vm, "certificate", c0);
+	json_object_del(vm, "x509CertificateChain");
+	json_object_set_new(j, "mediaType", json_string(
+		"application/vnd.dev.sigstore.bundle.v0.3+json"));
+}
+
+static void ed_dsse(json_t *j)
+{
+	json_object_set_new(j, "dsseEnvelope", json_object());
+}
+
+static void ed_kind(json_t *j)
+{
+	json_object_set_new(json_object_get(entry(j), "kindVersion"), "kind",
+			    json_string("intoto"));
+}
+
+static void sigstore_bundle_file(void **state)
+{
+	(void)state;
+	struct vec v;
+	load(&v);
+	size_t an;
+	char *art = slurp(VEC "bundle.txt", &an);
+	char why[400], scheme[300];
+	assert_int_equal(sb_check(&v, NULL, art, an, why, scheme), 0);
+	assert_non_null(strstr(scheme, "a@tny.town"));
+	assert_non_null(strstr(scheme, "log index 7390977"));
+	assert_non_null(strstr(scheme, "inclusion proof in tree of 7376159"));
+	assert_int_equal(sb_check(&v, ed_v03, art, an, why, scheme), 0);
+	art[0] ^= 1;
+	assert_int_equal(sb_check(&v, NULL, art, an, why, scheme), 1);
+	assert_non_null(strstr(why, "does not hash to the bundle's messageDigest"));
+	art[0] ^= 1;
+	assert_int_equal(sb_check(&v, ed_hash, art, an, why, scheme), 1);
+	assert_non_null(strstr(why, "bad tlog entry: the inclusion proof does not "
+				    "lead from the entry to the root hash"));
+	assert_int_equal(sb_check(&v, ed_root, art, an, why, scheme), 1);
+	assert_non_null(strstr(why, "inclusion proof does not lead"));
+	assert_int_equal(sb_check(&v, ed_cpsig, art, an, why, scheme), 1);
+	assert_string_equal(why, "bad tlog entry: the checkpoint is not signed "
+			    "by the log's key");
+	assert_int_equal(sb_check(&v, ed_noentry, art, an, why, scheme), 1);
+	assert_non_null(strstr(why, "no tlog entry:"));
+	assert_int_equal(sb_check(&v, ed_dsse, art, an, why, scheme), -1);
+	assert_non_null(strstr(why, "b.sigstore: a DSSE bundle"));
+	assert_int_equal(sb_check(&v, ed_kind, art, an, why, scheme), -1);
+	assert_non_null(strstr(why, "is not a hashedrekord 0.0.1 entry"));
+	free(art);
+	unload(&v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,6 +369,7 @@ int main(void)
 		cmocka_unit_test(published_refusals),
 		cmocka_unit_test(root_refusals),
 		cmocka_unit_test(bundle_refusals),
+		cmocka_unit_test(sigstore_bundle_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
