@@ -573,12 +573,10 @@ static int chain_ok(const struct img_kl_root *root, X509 *leaf,
 		if (t < c->start || t > c->end)
 			continue;
 		usable++;
-		for (size_t k = 0; k < c->n; k++) {
-			if (X509_check_issued(c->certs[k], c->certs[k]) == X509_V_OK)
-				X509_STORE_add_cert(st, c->certs[k]);
-			else if (X509_up_ref(c->certs[k]))
-				sk_X509_push(un, c->certs[k]);
-		}
+		/* every certificate the root lists for this CA is an anchor
+		 * (an intermediate alone too, as Sigstore clients read it) */
+		for (size_t k = 0; k < c->n; k++)
+			X509_STORE_add_cert(st, c->certs[k]);
 	}
 	if (!usable) {
 		char tb[40];
@@ -601,6 +599,7 @@ static int chain_ok(const struct img_kl_root *root, X509 *leaf,
 		snprintf(why, wsz, "untrusted certificate: cannot set up the check");
 		goto out;
 	}
+	X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_PARTIAL_CHAIN);
 	X509_STORE_CTX_set_time(ctx, 0, (time_t)t);
 	if (X509_verify_cert(ctx) == 1) {
 		res = 0;

@@ -92,6 +92,7 @@ json.dump(root, open(out, "w"), indent=2)
 PY
 python3 mkroot.py root.json inter.pem root.pem
 python3 mkroot.py rootonly.json root.pem
+python3 mkroot.py interonly.json inter.pem
 CA_START=-172800 CA_END=-86400 python3 mkroot.py oldca.json inter.pem root.pem
 LOG_START=-172800 LOG_END=-86400 python3 mkroot.py oldlog.json inter.pem root.pem
 
@@ -158,6 +159,7 @@ WISS=https://accounts.google.com expect wrong-issuer 1 "wrong issuer: the certif
 ROOT=rootonly.json expect root-only-no-chain 1 "untrusted certificate: the signing certificate does not chain" V ok
 python3 attach.py s-good okchain good.pem CHAIN=inter.pem
 ROOT=rootonly.json expect chain-annotation 0 "verified: " V okchain
+ROOT=interonly.json expect intermediate-anchor 0 "verified: " V ok
 # a chain annotation cannot bring its own root
 python3 attach.py s-stray stray stray.pem CHAIN=other.pem
 expect other-ca 1 "untrusted certificate: the signing certificate does not chain to a certificate authority" V stray
