@@ -684,7 +684,7 @@ static bool body_ok(const struct img_kl_bundle *b, const void *payload,
 		  ? img_sig_b64_decode(sc, strlen(sc), es, sizeof(es)) : -1;
 	if (el <= 0 || (size_t)el != sl || memcmp(es, sig, sl) != 0) {
 		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
-			 "another signature than the layer's");
+			 "another signature than the one checked");
 		goto out;
 	}
 	size_t pn = 0;
