@@ -24,9 +24,11 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <openssl/bio.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -36,7 +38,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "img_sign.h"
+#include "../util/b64.h"
 #include "../util/io.h"
 
 #define MAX_DER (64 * 1024)          /* one certificate or key */
@@ -191,7 +193,7 @@ static unsigned char *raw_bytes(const char *b64, size_t *n)
 	unsigned char *buf = malloc(l);
 	if (!buf)
 		return NULL;
-	long r = img_sig_b64_decode(b64, l, buf, l);
+	long r = b64_decode(b64, l, buf, l);
 	if (r <= 0) {
 		free(buf);
 		return NULL;
@@ -384,7 +386,7 @@ int img_kl_bundle_parse(const char *json, size_t len,
 	json_t *li = json_object_get(pl, "logIndex");
 	long sl = -1;
 	if (set && strlen(set) <= 4 * sizeof(b->set) / 3)
-		sl = img_sig_b64_decode(set, strlen(set), b->set, sizeof(b->set));
+		sl = b64_decode(set, strlen(set), b->set, sizeof(b->set));
 	if (sl <= 0)
 		diag_error(d, rc, 0, 0, "bundle annotation: SignedEntryTimestamp "
 			   "is missing or not base64");
@@ -633,7 +635,7 @@ static bool body_ok(const struct img_kl_bundle *b, const void *payload,
 		    char *why, size_t wsz)
 {
 	unsigned char *raw = malloc(b->bodylen + 1);
-	long n = raw ? img_sig_b64_decode(b->body, b->bodylen, raw, b->bodylen) : -1;
+	long n = raw ? b64_decode(b->body, b->bodylen, raw, b->bodylen) : -1;
 	json_t *j = NULL;
 	bool ok = false;
 	struct diag d;
@@ -681,7 +683,7 @@ static bool body_ok(const struct img_kl_bundle *b, const void *payload,
 	}
 	unsigned char es[1024];
 	long el = sc && strlen(sc) <= 4 * sizeof(es) / 3
-		  ? img_sig_b64_decode(sc, strlen(sc), es, sizeof(es)) : -1;
+		  ? b64_decode(sc, strlen(sc), es, sizeof(es)) : -1;
 	if (el <= 0 || (size_t)el != sl || memcmp(es, sig, sl) != 0) {
 		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
 			 "another signature than the one checked");
@@ -717,7 +719,7 @@ out:
 static const EVP_MD *body_md(const struct img_kl_bundle *b)
 {
 	unsigned char *raw = malloc(b->bodylen + 1);
-	long n = raw ? img_sig_b64_decode(b->body, b->bodylen, raw, b->bodylen) : -1;
+	long n = raw ? b64_decode(b->body, b->bodylen, raw, b->bodylen) : -1;
 	struct diag d;
 	diag_init(&d, NULL);
 	json_t *j = n > 0 ? load((const char *)raw, (size_t)n, IMG_KL_MAX_BUNDLE,
@@ -823,7 +825,7 @@ static bool checkpoint_ok(const char *note, const struct kl_proof *pr,
 	if (l4 && (size_t)(l4 - l3 - 1) < sizeof(root))
 		memcpy(root, l3 + 1, (size_t)(l4 - l3 - 1));
 	unsigned char rh[48];
-	long rl = root[0] ? img_sig_b64_decode(root, strlen(root), rh, sizeof(rh)) : -1;
+	long rl = root[0] ? b64_decode(root, strlen(root), rh, sizeof(rh)) : -1;
 	char want[32];
 	snprintf(want, sizeof(want), "%" PRId64, pr->tree_size);
 	if (rl != 32 || strcmp(size, want) != 0 || memcmp(rh, pr->root, 32) != 0) {
@@ -852,7 +854,7 @@ static bool checkpoint_ok(const char *note, const struct kl_proof *pr,
 		unsigned char sig[600];
 		size_t sl = sp ? (size_t)(eol - sp) : 0;
 		long dn = sp && sl < 4 * sizeof(sig) / 3
-			  ? img_sig_b64_decode(sp, sl, sig, sizeof(sig)) : -1;
+			  ? b64_decode(sp, sl, sig, sizeof(sig)) : -1;
 		if (dn > 4 && memcmp(sig, hint, 4) == 0 &&
 		    digest_verify(key, note, blen, sig + 4, (size_t)dn - 4))
 			return true;
@@ -868,7 +870,7 @@ static bool proof_ok(const struct kl_proof *pr, const struct img_kl_bundle *b,
 {
 	size_t cap = b->bodylen;
 	unsigned char *buf = malloc(cap + 1);
-	long n = buf ? img_sig_b64_decode(b->body, b->bodylen, buf + 1, cap) : -1;
+	long n = buf ? b64_decode(b->body, b->bodylen, buf + 1, cap) : -1;
 	unsigned char leaf[32], root[32];
 	unsigned int ml;
 	if (n <= 0) {
@@ -893,6 +895,73 @@ static bool proof_ok(const struct kl_proof *pr, const struct img_kl_bundle *b,
 	return checkpoint_ok(pr->checkpoint, pr, key, b->log_id, why, wsz);
 }
 
+static bool verify_md(EVP_PKEY *k, const EVP_MD *md, int pad,
+		      const void *msg, size_t n, const unsigned char *sig, size_t sl)
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	EVP_PKEY_CTX *pc = NULL;
+	bool ok = false;
+	if (c && EVP_DigestVerifyInit(c, &pc, md, NULL, k) == 1) {
+		int r = 1;
+		if (pad == 1)
+			r = EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PADDING);
+		else if (pad == 2)
+			r = EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PSS_PADDING) > 0 &&
+			    EVP_PKEY_CTX_set_rsa_pss_saltlen(pc, RSA_PSS_SALTLEN_AUTO) > 0;
+		ok = r > 0 && EVP_DigestVerify(c, sig, sl, msg, n) == 1;
+	}
+	EVP_MD_CTX_free(c);
+	ERR_clear_error();
+	return ok;
+}
+
+/* The base64 signature over msg under the certificate's key: ECDSA with
+ * the hash cosign pairs with the curve (P-256 SHA-256, P-384 SHA-384,
+ * P-521 SHA-512) or else the one the Rekor entry names (sigstore-python
+ * signs P-384 with SHA-256); RSA PKCS#1 v1.5 or PSS with SHA-256 (or the
+ * entry's hash); Ed25519 pure.  "scheme" names what verified. */
+static bool leaf_sig_ok(EVP_PKEY *k, const void *msg, size_t n,
+			const char *b64, const EVP_MD *entry_md, char *scheme,
+			size_t ssz)
+{
+	unsigned char sig[1024];
+	size_t bl = strlen(b64);
+	long sl = bl <= 4 * sizeof(sig) / 3 ? b64_decode(b64, bl, sig, sizeof(sig)) : -1;
+	if (sl <= 0)
+		return false;
+	int id = EVP_PKEY_get_base_id(k), bits = EVP_PKEY_get_bits(k);
+	if (id == EVP_PKEY_ED25519) {
+		snprintf(scheme, ssz, "Ed25519");
+		return verify_md(k, NULL, 0, msg, n, sig, (size_t)sl);
+	}
+	const EVP_MD *mds[2] = {
+		id == EVP_PKEY_EC && bits == 384 ? EVP_sha384()
+		: id == EVP_PKEY_EC && bits == 521 ? EVP_sha512() : EVP_sha256(),
+		entry_md };
+	for (int m = 0; m < 2; m++) {
+		if (m == 1 && EVP_MD_get_type(mds[1]) == EVP_MD_get_type(mds[0]))
+			break;
+		const char *mn = EVP_MD_get_type(mds[m]) == NID_sha384 ? "SHA-384"
+				 : EVP_MD_get_type(mds[m]) == NID_sha512 ? "SHA-512"
+				 : "SHA-256";
+		if (id == EVP_PKEY_EC) {
+			snprintf(scheme, ssz, "ECDSA P-%d %s", bits, mn);
+			if (verify_md(k, mds[m], 0, msg, n, sig, (size_t)sl))
+				return true;
+		} else if (id == EVP_PKEY_RSA) {
+			snprintf(scheme, ssz, "RSA PKCS#1 v1.5 %s", mn);
+			if (verify_md(k, mds[m], 1, msg, n, sig, (size_t)sl))
+				return true;
+			snprintf(scheme, ssz, "RSA-PSS %s", mn);
+			if (verify_md(k, mds[m], 2, msg, n, sig, (size_t)sl))
+				return true;
+		} else {
+			return false;
+		}
+	}
+	return false;
+}
+
 /* Everything after the bundle is read: SET, inclusion proof (when given),
  * chain at the integrated time, EKU, identity, issuer, signature, body. */
 static bool check_entry(const struct img_kl_policy *p, const void *payload,
@@ -901,8 +970,6 @@ static bool check_entry(const struct img_kl_policy *p, const void *payload,
 			const struct kl_proof *proof, char *why, size_t whysz,
 			char *scheme, size_t schemesz)
 {
-	struct diag d;
-	diag_init(&d, NULL);
 	/* the SET: the log key named by logID signs the canonical payload */
 	const struct kl_tlog *tl = NULL;
 	for (size_t i = 0; i < p->root->ntlogs && !tl; i++)
@@ -969,39 +1036,10 @@ static bool check_entry(const struct img_kl_policy *p, const void *payload,
 		return false;
 	}
 	/* the signature over the payload under the certificate's key */
-	char *kp = NULL;
-	long kl = 0;
-	BIO *mb = BIO_new(BIO_s_mem());
 	EVP_PKEY *lk = X509_get0_pubkey(leaf);
-	if (mb && lk && PEM_write_bio_PUBKEY(mb, lk) == 1)
-		kl = BIO_get_mem_data(mb, &kp);
-	struct img_sig_key *k = NULL;
-	const char *sch = NULL;
-	bool sok = kl > 0 && img_sig_key_from_pem(kp, (size_t)kl, "certificate",
-						  false, &k, &d) == 0 &&
-		   img_sig_signature_ok(k, payload, plen, sig_b64, strlen(sig_b64), &sch);
-	img_sig_key_free(k);
-	BIO_free(mb);
-	char prehash[80];
-	if (!sok && lk && EVP_PKEY_get_base_id(lk) == EVP_PKEY_EC) {
-		/* sigstore clients other than cosign sign with the hash the
-		 * Rekor entry names whatever the curve (P-384 with SHA-256) */
-		const EVP_MD *md = body_md(b);
-		unsigned char raw[1024];
-		size_t rl = strlen(sig_b64);
-		long rn = rl <= 4 * sizeof(raw) / 3
-			  ? img_sig_b64_decode(sig_b64, rl, raw, sizeof(raw)) : -1;
-		EVP_MD_CTX *c = EVP_MD_CTX_new();
-		sok = rn > 0 && c && EVP_DigestVerifyInit(c, NULL, md, NULL, lk) == 1 &&
-		      EVP_DigestVerify(c, raw, (size_t)rn, payload, plen) == 1;
-		EVP_MD_CTX_free(c);
-		if (sok) {
-			snprintf(prehash, sizeof(prehash), "ECDSA P-%d %s",
-				 EVP_PKEY_get_bits(lk), EVP_MD_get0_name(md));
-			sch = prehash;
-		}
-	}
-	if (!sok) {
+	char sch[80];
+	if (!lk || !leaf_sig_ok(lk, payload, plen, sig_b64, body_md(b), sch,
+				sizeof(sch))) {
 		snprintf(why, whysz, "bad signature: the signature does not verify "
 			 "under the certificate's %s key (a changed payload or "
 			 "signature)", lk ? pkey_name(lk) : "unreadable");
@@ -1010,11 +1048,11 @@ static bool check_entry(const struct img_kl_policy *p, const void *payload,
 	unsigned char sig[1024];
 	size_t sl = strlen(sig_b64);
 	long sn = sl <= 4 * sizeof(sig) / 3
-		  ? img_sig_b64_decode(sig_b64, sl, sig, sizeof(sig)) : -1;
+		  ? b64_decode(sig_b64, sl, sig, sizeof(sig)) : -1;
 	if (sn <= 0 || !body_ok(b, payload, plen, sig, (size_t)sn, leaf, why, whysz))
 		return false;
 	snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s, log index %"
-		 PRId64 " at %s", sch ? sch : "?", seen, ic,
+		 PRId64 " at %s", sch, seen, ic,
 		 b->log_index, fmt_time(b->integrated_time, tb, sizeof(tb)));
 	return true;
 }
@@ -1129,7 +1167,7 @@ static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
 	const char *body = jstr(e, "canonicalizedBody");
 	const char *kid = jstr(json_object_get(e, "logId"), "keyId");
 	unsigned char id[40];
-	long idn = kid && strlen(kid) <= 48 ? img_sig_b64_decode(kid, strlen(kid), id, sizeof(id)) : -1;
+	long idn = kid && strlen(kid) <= 48 ? b64_decode(kid, strlen(kid), id, sizeof(id)) : -1;
 	struct img_kl_bundle *t = &b->tlog;
 	if (!body || !*body || !is_b64(body))
 		return sb_fail(d, name, "tlogEntries[0].canonicalizedBody is missing "
@@ -1146,7 +1184,7 @@ static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
 			       "signedEntryTimestamp");
 	if (set) {
 		long sl = strlen(set) <= 4 * sizeof(t->set) / 3
-			  ? img_sig_b64_decode(set, strlen(set), t->set, sizeof(t->set)) : -1;
+			  ? b64_decode(set, strlen(set), t->set, sizeof(t->set)) : -1;
 		if (sl <= 0)
 			return sb_fail(d, name, "inclusionPromise.signedEntryTimestamp "
 				       "is not base64");
@@ -1161,7 +1199,7 @@ static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
 		return 0;
 	json_t *hs = json_object_get(pr, "hashes");
 	const char *rh = jstr(pr, "rootHash");
-	long rl = rh && strlen(rh) <= 48 ? img_sig_b64_decode(rh, strlen(rh), id, sizeof(id)) : -1;
+	long rl = rh && strlen(rh) <= 48 ? b64_decode(rh, strlen(rh), id, sizeof(id)) : -1;
 	if (!pb_int(json_object_get(pr, "logIndex"), &b->proof_index) ||
 	    !pb_int(json_object_get(pr, "treeSize"), &b->tree_size) || rl != 32 ||
 	    !json_is_array(hs))
@@ -1174,7 +1212,7 @@ static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
 	for (size_t i = 0; i < json_array_size(hs); i++) {
 		const char *h = json_string_value(json_array_get(hs, i));
 		if (!h || strlen(h) > 48 ||
-		    img_sig_b64_decode(h, strlen(h), id, sizeof(id)) != 32)
+		    b64_decode(h, strlen(h), id, sizeof(id)) != 32)
 			return sb_fail(d, name, "inclusionProof.hashes holds a value "
 				       "that is not a base64 sha256");
 		memcpy(b->hashes[i], id, 32);
@@ -1230,7 +1268,7 @@ int img_kl_sbundle_parse(const char *json, size_t len, const char *name,
 		json_t *md = json_object_get(ms, "messageDigest");
 		const char *alg = jstr(md, "algorithm"), *dg = jstr(md, "digest");
 		long dn = dg && strlen(dg) <= 4 * sizeof(b->digest) / 3
-			  ? img_sig_b64_decode(dg, strlen(dg), b->digest, sizeof(b->digest)) : -1;
+			  ? b64_decode(dg, strlen(dg), b->digest, sizeof(b->digest)) : -1;
 		if (rc == 0 && (!sig || !*sig || !is_b64(sig) || !(b->sig_b64 = strdup(sig))))
 			rc = sb_fail(d, name, "messageSignature.signature is missing or "
 				     "not base64");

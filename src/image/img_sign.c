@@ -49,6 +49,7 @@
 #include "img_keyless.h"
 #include "img_model.h"
 #include "../util/arena.h"
+#include "../util/b64.h"
 
 #define MAX_BLOB ((size_t)4 << 20)        /* one metadata blob */
 #define MAX_TOTAL ((size_t)64 << 20)      /* all kept blobs of a tar */
@@ -260,48 +261,10 @@ static bool sig_verify(const struct img_sig_key *k, const void *msg, size_t n,
 
 /* ---- base64 ---------------------------------------------------------- */
 
-static int b64v(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 long img_sig_b64_decode(const char *in, size_t len, unsigned char *out,
 			size_t cap)
 {
-	while (len && in[len - 1] == '=' )
-		len--;
-	if (len % 4 == 1)
-		return -1;
-	size_t o = 0;
-	uint32_t acc = 0;
-	int nb = 0;
-	for (size_t i = 0; i < len; i++) {
-		int v = b64v((unsigned char)in[i]);
-		if (v < 0)
-			return -1;
-		acc = (acc << 6) | (uint32_t)v;
-		nb += 6;
-		if (nb >= 8) {
-			nb -= 8;
-			if (o >= cap)
-				return -1;
-			out[o++] = (unsigned char)(acc >> nb);
-			acc &= (1u << nb) - 1;
-		}
-	}
-	if (acc != 0)       /* non-canonical trailing bits */
-		return -1;
-	return (long)o;
+	return b64_decode(in, len, out, cap);
 }
 
 /* ---- digests --------------------------------------------------------- */
