@@ -7,7 +7,8 @@
 # SignedEntryTimestamp), a trusted_root.json naming them, and an OCI layout
 # (umoci) signed with the leaf key by `bulkhead sign` and given cosign's
 # certificate / chain / bundle annotations.  Each failure path has its own
-# message: wrong identity, wrong issuer, no chain to the root, expired at the
+# message: wrong identity, wrong issuer, no chain to the root, expired or
+# not yet valid (openssl ca for the dates) at the
 # integrated time, no code-signing EKU, bad SET, unknown log, body mismatch
 # (hash, signature, certificate), no tlog entry, no certificate, tampered
 # payload; usage and input errors exit 2.  openssl verify -attime is the
@@ -65,7 +66,15 @@ leaf good inter "$KU" "$EKU" "subjectAltName=critical,URI:$ID" "1.3.6.1.4.1.5726
 leaf mail inter "$KU" "$EKU" "subjectAltName=critical,email:dev@example.com" "1.3.6.1.4.1.57264.1.1=DER:$(hexof https://accounts.google.com)"
 leaf noeku inter "$KU" "subjectAltName=critical,URI:$ID" "1.3.6.1.4.1.57264.1.8=ASN1:UTF8String:$ISS"
 leaf stray other "$KU" "$EKU" "subjectAltName=critical,URI:$ID" "1.3.6.1.4.1.57264.1.8=ASN1:UTF8String:$ISS"
-for f in root inter other good mail noeku stray; do [ -s $f.pem ] || { bad "openssl made $f.pem"; }; done
+# a leaf valid from two hours on (openssl ca sets the dates)
+key later.key; openssl req -new -key later.key -subj "/" -out later.csr 2> /dev/null
+: > index.txt; echo 01 > serial
+printf '%s\n' "[ca]" "default_ca = t" "[t]" "database = index.txt" "new_certs_dir = ." "serial = serial" \
+	"default_md = sha256" "policy = p" "[p]" "[ext]" "$KU" "$EKU" "subjectAltName=critical,URI:$ID" \
+	"1.3.6.1.4.1.57264.1.8=ASN1:UTF8String:$ISS" > ca.cnf
+openssl ca -batch -config ca.cnf -cert inter.pem -keyfile inter.key -in later.csr -out later.pem -notext -extensions ext \
+	-startdate "$(date -u -d '+2 hours' +%Y%m%d%H%M%SZ)" -enddate "$(date -u -d '+3 hours' +%Y%m%d%H%M%SZ)" > /dev/null 2>&1
+for f in root inter other good mail noeku stray later; do [ -s $f.pem ] || { bad "openssl made $f.pem"; }; done
 
 # trusted_root.json: CA chain [inter, root], the log key; mkroot OUT [CA...]
 # with CA_START / LOG_START / LOG_END (seconds from now) when set
@@ -144,7 +153,7 @@ PY
 # signed SRC LEAF: a fresh layout signed with the leaf's key
 signed() { rm -rf "$1"; umoci init --layout "$1" > /dev/null && umoci new --image "$1:app" > /dev/null &&
 	"$B" sign "$1" --key "$2.key" > /dev/null || bad "sign $1 with $2.key"; }
-for l in good mail noeku stray; do signed s-$l $l; done
+for l in good mail noeku stray later; do signed s-$l $l; done
 
 V() { "$B" verify "$1" --trusted-root "${ROOT:-root.json}" --certificate-identity "${WANT:-$ID}" --certificate-oidc-issuer "${WISS:-$ISS}" "${@:2}"; }
 
@@ -172,6 +181,8 @@ python3 attach.py s-good exp good.pem ITIME=172800
 expect expired 1 "expired certificate: the signing certificate is expired at the integrated time" V exp
 python3 attach.py s-good early good.pem ITIME=-172800
 expect not-yet-valid 1 "expired certificate: the CA certificate is not yet valid at the integrated time" V early
+python3 attach.py s-later later later.pem
+expect leaf-not-yet-valid 1 "expired certificate: the signing certificate is not yet valid at the integrated time" V later
 ROOT=oldca.json expect ca-validfor 1 "untrusted certificate: no certificate authority of the trusted root is valid at the integrated time" V ok
 ROOT=oldlog.json expect log-validfor 1 "bad tlog entry: the log key was not valid at the integrated time" V ok
 python3 attach.py s-good setflip good.pem SETFLIP=1
