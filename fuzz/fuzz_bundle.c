@@ -2,7 +2,7 @@
  *
  * fuzz_bundle.c - libFuzzer target for the keyless readers of
  * src/image/img_keyless.h: the Sigstore trusted root reader
- * (img_kl_root_parse) and the Rekor bundle reader (img_kl_bundle_parse),
+ * (img_kl_root_parse), the Rekor bundle reader (img_kl_bundle_parse) and
  * the Sigstore bundle file reader (img_kl_sbundle_parse), pure functions
  * over buffers with bounded size and depth.
  *
@@ -16,7 +16,9 @@
  * certificate annotation, so the SET, chain, identity, issuer and body
  * checks run over hostile data.  Seeds: fuzz/corpus/bundle/ (the staging
  * trusted root, Rekor bundle and Sigstore bundle of tests/data/sigstore,
- * joined as above with the published certificate / artifact's bundle).  Built by fuzz/run.sh.
+ * joined as above with the published certificate / artifact's bundle,
+ * and regress-root-mediatype-uaf, the input that found a use-after-free);
+ * dictionary fuzz/bundle.dict.  Built by fuzz/run.sh.
  */
 #include <stddef.h>
 #include <stdint.h>
