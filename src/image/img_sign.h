@@ -73,7 +73,7 @@ struct img_sig_result {
 	size_t examined;         /* simple-signing layers looked at */
 	char reason[512];        /* why not verified (status != VERIFIED) */
 	/* one line per signature examined: "<form> <manifest> layer N: ..." */
-	char lines[IMG_SIG_MAX_LINES][320];
+	char lines[IMG_SIG_MAX_LINES][640];
 	size_t nlines;
 };
 

@@ -160,6 +160,7 @@ V() { "$B" verify "$1" --trusted-root "${ROOT:-root.json}" --certificate-identit
 python3 attach.py s-good ok good.pem CHAIN=none
 expect verified 0 "verified: ok sha256:.*tag signature" V ok
 expect verified-line 0 "keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, log index 4242" V ok
+expect verified-line-whole 0 "log index 4242 at [0-9T:-]*Z, layer 1, payload sha256:[0-9a-f]\{64\})$" V ok
 expect verified-quiet 0 "^verified: " V ok -q
 expect regexp 0 "verified: " "$B" verify ok --trusted-root root.json --certificate-identity-regexp 'https://github\.com/acme/.*' --certificate-oidc-issuer "$ISS"
 expect regexp-whole 1 "wrong identity: the certificate names $ID, wanted a match of https://github" "$B" verify ok --trusted-root root.json --certificate-identity-regexp 'https://github\.com/acme' --certificate-oidc-issuer "$ISS"
