@@ -203,7 +203,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			nclaims = 1;
 		}
 	}
-	struct img_sig_opts o = { key, &claim, nclaims, NULL };
+	struct img_sig_opts o = { key, &claim, nclaims, NULL, NULL };
 	struct img_sig_result r;
 	struct diag d;
 	diag_init(&d, "fuzz");

@@ -241,7 +241,7 @@ static int trust_of(const struct image_opts *o, const struct img_model *m,
 		return 2;
 	}
 	const char *src = m->source;
-	struct img_sig_opts so = { k, NULL, 0, m->ref };
+	struct img_sig_opts so = { k, NULL, 0, m->ref, NULL };
 	struct img_sig_result *sr = calloc(1, sizeof(*sr));
 	struct img_att_result *ar = calloc(1, sizeof(*ar));
 	int rc = sr && ar ? 0 : 2;

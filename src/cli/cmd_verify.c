@@ -15,7 +15,13 @@
  * --require-predicate TYPE wants a verified one of that type) and prints
  * them as text or --format json; exit 0 when every one verified (and at
  * least one is there), 1 otherwise with the first reason.
- * Tests: tests/suites/signing.sh, tests/suites/attest.sh.
+ * Keyless (--trusted-root, --certificate-identity[-regexp],
+ * --certificate-oidc-issuer): each signature's Fulcio certificate and
+ * Rekor bundle annotations are checked offline (img_keyless.c) instead
+ * of a key; the same verdicts and exit codes.  `verify FILE --bundle B`
+ * checks an artifact against a Sigstore bundle file the same way.
+ * Tests: tests/suites/signing.sh, tests/suites/attest.sh,
+ * tests/suites/keyless.sh.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -25,8 +31,10 @@
 #include <sys/stat.h>
 
 #include "../image/img_attest.h"
+#include "../image/img_keyless.h"
 #include "../image/img_sign.h"
 #include "../util/diag.h"
+#include "../util/io.h"
 #include "commands.h"
 
 #define MAX_CLAIMS 64
@@ -35,10 +43,27 @@ static void verify_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: bulkhead verify IMAGE --key KEY.pub [options]\n"
+		"       bulkhead verify IMAGE --trusted-root FILE --certificate-identity ID\n"
+		"                             --certificate-oidc-issuer URL [options]\n"
+		"       bulkhead verify FILE --bundle BUNDLE.json --trusted-root FILE\n"
+		"                             --certificate-identity ID --certificate-oidc-issuer URL\n"
 		"  IMAGE is an OCI image layout (directory or tar) or a docker-archive\n"
 		"  with index.json; the cosign signatures stored with it are checked.\n\n"
 		"options:\n"
 		"  --key FILE            PEM public key (ECDSA P-256/P-384, RSA, Ed25519)\n"
+		"  --trusted-root FILE   keyless: a Sigstore trusted root (trusted_root.json);\n"
+		"                        each signature's Fulcio certificate and Rekor bundle\n"
+		"                        (cosign annotations) are checked offline against it\n"
+		"  --certificate-identity ID\n"
+		"                        keyless: the certificate's SAN (URI or email) is ID\n"
+		"  --certificate-identity-regexp RE\n"
+		"                        keyless: a SAN matches the PCRE2 pattern RE whole\n"
+		"  --certificate-oidc-issuer URL\n"
+		"                        keyless: the certificate's OIDC issuer is URL\n"
+		"  --bundle FILE         keyless: a Sigstore bundle file (cosign sign-blob\n"
+		"                        --new-bundle-format, sigstore-python) for the\n"
+		"                        artifact named instead of IMAGE; inclusion proof\n"
+		"                        and checkpoint checked when present\n"
 		"  -a, --annotation K=V  the signed payload's \"optional\" must hold K=V\n"
 		"                        (repeatable)\n"
 		"  --ref NAME            the image of that ref name in index.json\n"
@@ -211,9 +236,56 @@ static int verify_atts(const char *image, const struct img_sig_key *key,
 	return ok ? 0 : 1;
 }
 
+/* `verify FILE --bundle B`: the artifact's bytes against a Sigstore
+ * bundle file.  Exit 0, 1, or 2 for an unreadable or malformed input. */
+static int verify_bundle(const char *file, const char *bfile,
+			 const struct img_kl_policy *kl, bool quiet)
+{
+	struct diag d, fd;
+	diag_init(&d, NULL);
+	diag_init(&fd, NULL);
+	char *art = NULL, *bj = NULL;
+	size_t alen = 0, blen = 0;
+	if (io_read_file(file, BH_MAX_INPUT, &art, &alen, &fd) != 0) {
+		diag_error(&d, fd.code, 0, 0, "cannot read %s: %s", file, fd.message);
+		return fail(&d);
+	}
+	if (io_read_file(bfile, IMG_KL_MAX_SBUNDLE, &bj, &blen, &fd) != 0) {
+		free(art);
+		diag_error(&d, fd.code, 0, 0, "cannot read %s: %s", bfile, fd.message);
+		return fail(&d);
+	}
+	struct img_kl_sbundle *b = calloc(1, sizeof(*b));
+	int rc = b ? img_kl_sbundle_parse(bj, blen, bfile, b, &d)
+		   : diag_error(&d, BH_ENOMEM, 0, 0, "out of memory");
+	free(bj);
+	if (rc != 0) {
+		free(art);
+		free(b);
+		return fail(&d);
+	}
+	char why[400] = "", scheme[400] = "";
+	bool ok = img_kl_check_sbundle(kl, art, alen, b, why, sizeof(why), scheme,
+				       sizeof(scheme));
+	char line[1200], esc[4 * sizeof(line)];
+	if (ok)
+		snprintf(line, sizeof(line), "verified: %s: %s", file,
+			 quiet ? "keyless signature" : scheme);
+	else
+		snprintf(line, sizeof(line), "not verified: %s: %s", file, why);
+	diag_escape(esc, sizeof(esc), line);
+	printf("%s\n", esc);
+	img_kl_sbundle_clear(b);
+	free(b);
+	free(art);
+	return ok ? 0 : 1;
+}
+
 int cmd_verify(int argc, char **argv)
 {
-	const char *image = NULL, *keyfile = NULL, *ref = NULL;
+	const char *image = NULL, *keyfile = NULL, *ref = NULL, *rootfile = NULL;
+	const char *bundlefile = NULL;
+	struct img_kl_policy kl = { NULL, NULL, NULL, NULL };
 	struct img_sig_claim claims[MAX_CLAIMS];
 	size_t nclaims = 0;
 	bool quiet = false, atts = false, json = false;
@@ -246,6 +318,24 @@ int cmd_verify(int argc, char **argv)
 						   "cyclonedx, link, vuln, custom, openvex) "
 						   "or a URI, got", v);
 			}
+		} else if (strcmp(a, "--trusted-root") == 0 ||
+			   strcmp(a, "--bundle") == 0 ||
+			   strcmp(a, "--certificate-identity") == 0 ||
+			   strcmp(a, "--certificate-identity-regexp") == 0 ||
+			   strcmp(a, "--certificate-oidc-issuer") == 0) {
+			if (i + 1 >= argc)
+				return usage_error("missing value after", a);
+			const char *v = argv[++i];
+			if (strcmp(a, "--trusted-root") == 0)
+				rootfile = v;
+			else if (strcmp(a, "--bundle") == 0)
+				bundlefile = v;
+			else if (strcmp(a, "--certificate-identity") == 0)
+				kl.identity = v;
+			else if (strcmp(a, "--certificate-identity-regexp") == 0)
+				kl.identity_re = v;
+			else
+				kl.issuer = v;
 		} else if (strcmp(a, "--key") == 0 || strcmp(a, "--ref") == 0 ||
 			   strcmp(a, "--annotation") == 0 || strcmp(a, "-a") == 0) {
 			if (i + 1 >= argc)
@@ -271,9 +361,36 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (!image)
 		return usage_error("no IMAGE given", NULL);
-	if (!keyfile)
-		return usage_error("--key KEY.pub is required (keyless verification "
-				   "is not supported)", NULL);
+	bool keyless = rootfile || kl.identity || kl.identity_re || kl.issuer ||
+		       bundlefile;
+	if (keyless && keyfile)
+		return usage_error("--key and the keyless options (--trusted-root, "
+				   "--certificate-*) exclude each other", NULL);
+	if (!keyfile && !keyless)
+		return usage_error("--key KEY.pub or --trusted-root FILE (keyless) "
+				   "is required", NULL);
+	if (keyless) {
+		if (!rootfile)
+			return usage_error("keyless verification needs --trusted-root "
+					   "FILE (there is no network access)", NULL);
+		if (!kl.identity == !kl.identity_re)
+			return usage_error("keyless verification needs one of "
+					   "--certificate-identity and "
+					   "--certificate-identity-regexp", NULL);
+		if (!kl.issuer)
+			return usage_error("keyless verification needs "
+					   "--certificate-oidc-issuer", NULL);
+		if (atts)
+			return usage_error("--attestations is not supported with "
+					   "keyless verification", NULL);
+		if (bundlefile && (nclaims || ref))
+			return usage_error("--annotation and --ref check images, not "
+					   "--bundle artifacts", NULL);
+		char err[200];
+		if (kl.identity_re && !img_kl_regex_ok(kl.identity_re, err, sizeof(err)))
+			return usage_error("--certificate-identity-regexp is not a "
+					   "PCRE2 pattern:", err);
+	}
 	if (!atts && (npreds || json))
 		return usage_error("--require-predicate and --format go with "
 				   "--attestations", NULL);
@@ -290,17 +407,29 @@ int cmd_verify(int argc, char **argv)
 		return fail(&d);
 	}
 	struct img_sig_key *key = NULL;
-	if (img_sig_key_load(keyfile, false, &key, &d) != 0)
+	struct img_kl_root *root = NULL;
+	if (keyless) {
+		if (img_kl_root_load(rootfile, &root, &d) != 0)
+			return fail(&d);
+		kl.root = root;
+	} else if (img_sig_key_load(keyfile, false, &key, &d) != 0) {
 		return fail(&d);
+	}
+	if (bundlefile) {
+		int brc = verify_bundle(image, bundlefile, &kl, quiet);
+		img_kl_root_free(root);
+		return brc;
+	}
 	if (atts) {
 		int arc = verify_atts(image, key, ref, preds, npreds, json, quiet);
 		img_sig_key_free(key);
 		return arc;
 	}
-	struct img_sig_opts o = { key, claims, nclaims, ref };
+	struct img_sig_opts o = { key, claims, nclaims, ref, keyless ? &kl : NULL };
 	struct img_sig_result r;
 	int rc = img_sig_verify(image, &o, &r, &d);
 	img_sig_key_free(key);
+	img_kl_root_free(root);
 	if (rc != 0)
 		return fail(&d);
 	if (r.status == IMG_SIG_VERIFIED)

@@ -18,8 +18,10 @@
  * each DSSE layer is read with img_attest.c, its signatures checked over
  * the PAE with the same OpenSSL code, its statement's subjects against
  * the image's digest; writing reuses the manifest store of signatures.
- * It does not read layers, check keyless (Fulcio/Rekor) signatures or
- * Sigstore bundles, or policies.  Tests: tests/unit/image/test_sign.c,
+ * Keyless signatures (a policy in img_sig_opts.keyless) are judged per
+ * layer by img_keyless.c from the layer's certificate, chain and bundle
+ * annotations instead of the key.  It does not read layers, Sigstore
+ * bundle files, keyless attestations, or policies.  Tests: tests/unit/image/test_sign.c,
  * tests/unit/image/test_attest.c, fuzz/fuzz_sigpayload.c, fuzz/fuzz_dsse.c,
  * tests/suites/signing.sh, tests/suites/attest.sh.
  */
@@ -44,8 +46,10 @@
 #include <unistd.h>
 
 #include "img_attest.h"
+#include "img_keyless.h"
 #include "img_model.h"
 #include "../util/arena.h"
+#include "../util/b64.h"
 
 #define MAX_BLOB ((size_t)4 << 20)        /* one metadata blob */
 #define MAX_TOTAL ((size_t)64 << 20)      /* all kept blobs of a tar */
@@ -257,48 +261,10 @@ static bool sig_verify(const struct img_sig_key *k, const void *msg, size_t n,
 
 /* ---- base64 ---------------------------------------------------------- */
 
-static int b64v(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 long img_sig_b64_decode(const char *in, size_t len, unsigned char *out,
 			size_t cap)
 {
-	while (len && in[len - 1] == '=' )
-		len--;
-	if (len % 4 == 1)
-		return -1;
-	size_t o = 0;
-	uint32_t acc = 0;
-	int nb = 0;
-	for (size_t i = 0; i < len; i++) {
-		int v = b64v((unsigned char)in[i]);
-		if (v < 0)
-			return -1;
-		acc = (acc << 6) | (uint32_t)v;
-		nb += 6;
-		if (nb >= 8) {
-			nb -= 8;
-			if (o >= cap)
-				return -1;
-			out[o++] = (unsigned char)(acc >> nb);
-			acc &= (1u << nb) - 1;
-		}
-	}
-	if (acc != 0)       /* non-canonical trailing bits */
-		return -1;
-	return (long)o;
+	return b64_decode(in, len, out, cap);
 }
 
 /* ---- digests --------------------------------------------------------- */
@@ -989,7 +955,23 @@ static void check_layer(struct layout *L, const struct img_sig_opts *o,
 		return;
 	}
 	const char *scheme = NULL;
-	if (!sig_verify(o->key, payload, plen, sig, (size_t)sn, &scheme)) {
+	char klscheme[300];
+	if (o->keyless) {
+		json_t *ann = json_object_get(layer, "annotations");
+		char kwhy[380];
+		if (!img_kl_check(o->keyless, payload, plen, b64,
+				  jstr(ann, IMG_KL_ANN_CERT),
+				  jstr(ann, IMG_KL_ANN_CHAIN),
+				  jstr(ann, IMG_KL_ANN_BUNDLE), kwhy, sizeof(kwhy),
+				  klscheme, sizeof(klscheme))) {
+			/* "bad signature: " and "no tlog entry: " lead with
+			 * their own words; the others say which layer */
+			snprintf(why, sizeof(why), "%.380s (layer %zu)", kwhy, li + 1);
+			fail(r, IMG_SIG_BAD, sm, dg, why);
+			return;
+		}
+		scheme = klscheme;
+	} else if (!sig_verify(o->key, payload, plen, sig, (size_t)sn, &scheme)) {
 		snprintf(why, sizeof(why), "bad signature: layer %zu signature does "
 			 "not verify under the %s key (another key, or a changed "
 			 "or truncated signature)", li + 1, img_sig_key_kind(o->key));

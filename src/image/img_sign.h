@@ -73,15 +73,20 @@ struct img_sig_result {
 	size_t examined;         /* simple-signing layers looked at */
 	char reason[512];        /* why not verified (status != VERIFIED) */
 	/* one line per signature examined: "<form> <manifest> layer N: ..." */
-	char lines[IMG_SIG_MAX_LINES][320];
+	char lines[IMG_SIG_MAX_LINES][640];
 	size_t nlines;
 };
 
+struct img_kl_policy;
+
 struct img_sig_opts {
-	const struct img_sig_key *key;
+	const struct img_sig_key *key;       /* or NULL with keyless */
 	const struct img_sig_claim *claims;   /* --annotation k=v */
 	size_t nclaims;
 	const char *ref;         /* image ref name to pick, or NULL: the first */
+	/* keyless: each layer's Fulcio certificate and Rekor bundle are
+	 * checked against the policy instead of "key" (img_keyless.h) */
+	const struct img_kl_policy *keyless;
 };
 
 /* Verify the image at "path" (directory or tar file).  Returns 0 when the

@@ -415,7 +415,7 @@ static int verify_vec(const char *pay, size_t plen, const char *man,
 		{ n3, sigman, strlen(sigman) },
 	};
 	struct img_sig_key *k = vec_key();
-	struct img_sig_opts o = { k, NULL, 0, NULL };
+	struct img_sig_opts o = { k, NULL, 0, NULL, NULL };
 	struct diag d;
 	diag_init(&d, NULL);
 	int rc = img_sig_verify_entries(e, 4, &o, r, &d);

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * fuzz_bundle.c - libFuzzer target for the keyless readers of
+ * src/image/img_keyless.h: the Sigstore trusted root reader
+ * (img_kl_root_parse), the Rekor bundle reader (img_kl_bundle_parse) and
+ * the Sigstore bundle file reader (img_kl_sbundle_parse), pure functions
+ * over buffers with bounded size and depth.
+ *
+ * The whole input goes to the three readers.  When it holds the separator
+ * "\n##\n" it is read as ROOT ## SIGSTORE-BUNDLE: the bundle is checked
+ * with img_kl_check_sbundle() over a fixed artifact (its inclusion proof
+ * and checkpoint included).  When it holds the separator
+ * "\n@@\n" it is read as ROOT @@ BUNDLE [@@ CERT]: a root that parses is
+ * used for img_kl_check() of a fixed artifact and signature with BUNDLE
+ * as the bundle annotation and CERT (a PEM certificate, optional) as the
+ * certificate annotation, so the SET, chain, identity, issuer and body
+ * checks run over hostile data.  Seeds: fuzz/corpus/bundle/ (the staging
+ * trusted root, Rekor bundle and Sigstore bundle of tests/data/sigstore,
+ * joined as above with the published certificate / artifact's bundle,
+ * and regress-root-mediatype-uaf, the input that found a use-after-free);
+ * dictionary fuzz/bundle.dict.  Built by fuzz/run.sh.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "image/img_keyless.h"
+#include "util/diag.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define SEP "\n@@\n"
+
+static const char *find(const char *p, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+	for (size_t i = 0; i + k <= n; i++)
+		if (memcmp(p + i, s, k) == 0)
+			return p + i;
+	return NULL;
+}
+
+static char *dupn(const char *p, size_t n)
+{
+	char *s = malloc(n + 1);
+	if (!s)
+		abort();
+	memcpy(s, p, n);
+	s[n] = 0;
+	return s;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *in = (const char *)data;
+	struct diag d;
+	diag_init(&d, NULL);
+	struct img_kl_root *r = NULL;
+	if (img_kl_root_parse(in, size, "fuzz", &r, &d) == 0) {
+		if (img_kl_root_ncas(r) == 0 || img_kl_root_ntlogs(r) == 0)
+			abort();
+		img_kl_root_free(r);
+		r = NULL;
+	}
+	struct img_kl_bundle b;
+	diag_init(&d, NULL);
+	if (img_kl_bundle_parse(in, size, &b, &d) == 0) {
+		if (strlen(b.log_id) != 64 || b.integrated_time < 0 || !b.body)
+			abort();
+		img_kl_bundle_clear(&b);
+	}
+	struct img_kl_sbundle *sb = calloc(1, sizeof(*sb));
+	if (!sb)
+		abort();
+	diag_init(&d, NULL);
+	if (img_kl_sbundle_parse(in, size, "fuzz", sb, &d) == 0) {
+		if (!sb->cert_pem || !sb->sig_b64 || sb->nhashes > IMG_KL_MAX_PROOF)
+			abort();
+		img_kl_sbundle_clear(sb);
+	}
+	free(sb);
+	const char *h1 = find(in, size, "\n##\n");
+	if (h1) {
+		diag_init(&d, NULL);
+		if (img_kl_root_parse(in, (size_t)(h1 - in), "fuzz", &r, &d) != 0)
+			return 0;
+		sb = calloc(1, sizeof(*sb));
+		if (!sb)
+			abort();
+		diag_init(&d, NULL);
+		if (img_kl_sbundle_parse(h1 + 4, size - (size_t)(h1 + 4 - in), "fuzz",
+					 sb, &d) == 0) {
+			struct img_kl_policy sp = { r, NULL, ".*",
+						    "https://github.com/login/oauth" };
+			/* tests/data/sigstore/bundle.txt, the seed's artifact */
+			static const char txt[] = "DO NOT MODIFY ME!\n\nthis is "
+				"\"bundle.txt\", a sample input for sigstore-python's "
+				"unit tests.\n\nDO NOT MODIFY ME!\n";
+			char w[400], sc[400];
+			w[0] = 0;
+			if (!img_kl_check_sbundle(&sp, txt, sizeof(txt) - 1, sb, w,
+						  sizeof(w), sc, sizeof(sc)) && !w[0])
+				abort();
+			img_kl_sbundle_clear(sb);
+		}
+		free(sb);
+		img_kl_root_free(r);
+		return 0;
+	}
+	const char *s1 = find(in, size, SEP);
+	if (!s1)
+		return 0;
+	const char *rest = s1 + 4;
+	size_t rn = size - (size_t)(rest - in);
+	const char *s2 = find(rest, rn, SEP);
+	size_t bn = s2 ? (size_t)(s2 - rest) : rn;
+	diag_init(&d, NULL);
+	if (img_kl_root_parse(in, (size_t)(s1 - in), "fuzz", &r, &d) != 0)
+		return 0;
+	char *bundle = dupn(rest, bn);
+	char *cert = s2 ? dupn(s2 + 4, rn - bn - 4) : NULL;
+	struct img_kl_policy p = { r, "william@yossarian.net", NULL,
+				   "https://github.com/login/oauth" };
+	static const char art[] = "DO NOT MODIFY ME!\n";
+	char why[400], scheme[300];
+	bool ok = img_kl_check(&p, art, sizeof(art) - 1,
+			       "MEUCIQCjDatq0XZeZDd0KO8rqgAEdoHAyzXREh7vzeSBLcQGdwIg",
+			       cert, NULL, bundle, why, sizeof(why), scheme,
+			       sizeof(scheme));
+	if (!ok && !why[0])
+		abort();
+	free(bundle);
+	free(cert);
+	img_kl_root_free(r);
+	return 0;
+}

@@ -1,0 +1,1325 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * img_keyless.c - keyless cosign signatures checked offline: the Sigstore
+ * trusted root reader, the Rekor bundle (cosign's bundle annotation)
+ * reader, and the checks of one signature layer against them (the Rekor
+ * SignedEntryTimestamp under the log key picked by logID, the Fulcio
+ * certificate chaining to a certificate authority of the root at the
+ * entry's integratedTime, code-signing EKU, SAN identity, OIDC issuer
+ * extension, the signature over the payload under the certificate's key,
+ * and the Rekor body naming that payload hash, signature and certificate).
+ *
+ * It also reads Sigstore bundle files (verify FILE --bundle: the
+ * certificate, messageSignature and first hashedrekord tlog entry) and
+ * checks their RFC 9162 inclusion proof and signed checkpoint.  It does
+ * not read DSSE bundles, Rekor v2 entries, CT log SCTs, RFC 3161
+ * timestamps, or any network service.  Signature schemes come
+ * from img_sign.c (img_sig_signature_ok).  The readers are pure functions
+ * over buffers.  Tests: tests/unit/image/test_keyless.c,
+ * tests/suites/keyless.sh, fuzz/fuzz_bundle.c.
+ */
+#include "img_keyless.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../util/b64.h"
+#include "../util/io.h"
+
+#define MAX_DER (64 * 1024)          /* one certificate or key */
+#define MAX_PEM ((size_t)64 << 10)   /* a certificate or chain annotation */
+#define OID_ISSUER_V1 "1.3.6.1.4.1.57264.1.1"
+#define OID_ISSUER_V2 "1.3.6.1.4.1.57264.1.8"
+
+struct kl_ca {
+	X509 *certs[IMG_KL_MAX_CERTS];
+	size_t n;
+	int64_t start, end;          /* validFor; end INT64_MAX when open */
+};
+
+struct kl_tlog {
+	EVP_PKEY *key;
+	char log_id[65];             /* hex sha256 of the DER key */
+	int64_t start, end;
+};
+
+struct img_kl_root {
+	struct kl_ca cas[IMG_KL_MAX_CAS];
+	size_t ncas;
+	struct kl_tlog tlogs[IMG_KL_MAX_TLOGS];
+	size_t ntlogs;
+};
+
+/* ---- small helpers --------------------------------------------------- */
+
+static bool depth_ok(const char *p, size_t n, int max)
+{
+	int depth = 0;
+	bool str = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		if (str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				str = false;
+		} else if (c == '"') {
+			str = true;
+		} else if (c == '{' || c == '[') {
+			if (++depth > max)
+				return false;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+	return true;
+}
+
+static json_t *load(const char *buf, size_t len, size_t max, const char *name,
+		    struct diag *d)
+{
+	if (len > max) {
+		diag_error(d, BH_ELIMIT, 0, 0, "%s: larger than %zu bytes", name, max);
+		return NULL;
+	}
+	if (!depth_ok(buf, len, IMG_KL_MAX_DEPTH)) {
+		diag_error(d, BH_ELIMIT, 0, 0, "%s: nested deeper than %d levels",
+			   name, IMG_KL_MAX_DEPTH);
+		return NULL;
+	}
+	json_error_t e;
+	json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &e);
+	if (!j) {
+		diag_error(d, BH_EPARSE, e.line > 0 ? e.line : 0, 0,
+			   "%s: not JSON: %s (line %d)", name, e.text, e.line);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		diag_error(d, BH_EPARSE, 0, 0, "%s: not a JSON object", name);
+		return NULL;
+	}
+	return j;
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static void hexs(const unsigned char *b, size_t n, char *out)
+{
+	static const char hx[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hx[b[i] >> 4];
+		out[2 * i + 1] = hx[b[i] & 15];
+	}
+	out[2 * n] = 0;
+}
+
+static void sha256_hex(const void *b, size_t n, char out[65])
+{
+	unsigned char md[32];
+	unsigned int ml = 0;
+	EVP_Digest(b, n, md, &ml, EVP_sha256(), NULL);
+	hexs(md, 32, out);
+}
+
+/* RFC 3339 "YYYY-MM-DDTHH:MM:SS[.frac]Z" into seconds since the epoch. */
+static bool rfc3339(const char *s, int64_t *out)
+{
+	int Y, M, D, h, m, sec, n = 0;
+	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &Y, &M, &D, &h, &m,
+			 &sec, &n) != 6 || n != 19)
+		return false;
+	const char *p = s + n;
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return false;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if (strcmp(p, "Z") != 0 || M < 1 || M > 12 || D < 1 || D > 31 ||
+	    h > 23 || m > 59 || sec > 60 || Y < 1970)
+		return false;
+	struct tm tm = { .tm_year = Y - 1900, .tm_mon = M - 1, .tm_mday = D,
+			 .tm_hour = h, .tm_min = m, .tm_sec = sec };
+	*out = (int64_t)timegm(&tm);
+	return true;
+}
+
+static bool valid_for(json_t *vf, int64_t *start, int64_t *end,
+		      const char *what, const char *name, struct diag *d)
+{
+	*start = INT64_MIN;
+	*end = INT64_MAX;
+	if (!vf)
+		return true;
+	const char *s = jstr(vf, "start"), *e = jstr(vf, "end");
+	if (!json_is_object(vf) || (json_object_get(vf, "start") && !rfc3339(s, start)) ||
+	    (json_object_get(vf, "end") && !rfc3339(e, end))) {
+		diag_error(d, BH_EPARSE, 0, 0, "%s: %s validFor is not "
+			   "{start, end} RFC 3339 UTC times", name, what);
+		return false;
+	}
+	return true;
+}
+
+/* base64 rawBytes into a heap buffer of at most MAX_DER bytes. */
+static unsigned char *raw_bytes(const char *b64, size_t *n)
+{
+	if (!b64)
+		return NULL;
+	size_t l = strlen(b64);
+	if (l == 0 || l > MAX_DER * 4 / 3 + 4)
+		return NULL;
+	unsigned char *buf = malloc(l);
+	if (!buf)
+		return NULL;
+	long r = b64_decode(b64, l, buf, l);
+	if (r <= 0) {
+		free(buf);
+		return NULL;
+	}
+	*n = (size_t)r;
+	return buf;
+}
+
+/* Printable ASCII copy for a message. */
+static void clean(char *out, size_t sz, const char *s, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 1 < sz; i++)
+		out[o++] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+	out[o] = 0;
+}
+
+/* ---- trusted root ---------------------------------------------------- */
+
+void img_kl_root_free(struct img_kl_root *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->ncas; i++)
+		for (size_t k = 0; k < r->cas[i].n; k++)
+			X509_free(r->cas[i].certs[k]);
+	for (size_t i = 0; i < r->ntlogs; i++)
+		EVP_PKEY_free(r->tlogs[i].key);
+	free(r);
+}
+
+size_t img_kl_root_ncas(const struct img_kl_root *r) { return r ? r->ncas : 0; }
+size_t img_kl_root_ntlogs(const struct img_kl_root *r) { return r ? r->ntlogs : 0; }
+
+static int root_cas(struct img_kl_root *r, json_t *arr, const char *name,
+		    struct diag *d)
+{
+	if (!json_is_array(arr) || json_array_size(arr) == 0)
+		return diag_error(d, BH_EPARSE, 0, 0, "%s: no certificateAuthorities "
+				  "(keyless signatures need a Fulcio CA)", name);
+	if (json_array_size(arr) > IMG_KL_MAX_CAS)
+		return diag_error(d, BH_ELIMIT, 0, 0, "%s: more than %d "
+				  "certificateAuthorities", name, IMG_KL_MAX_CAS);
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		json_t *ca = json_array_get(arr, i);
+		json_t *certs = json_object_get(json_object_get(ca, "certChain"),
+						"certificates");
+		struct kl_ca *c = &r->cas[r->ncas++];
+		if (!json_is_array(certs) || json_array_size(certs) == 0)
+			return diag_error(d, BH_EPARSE, 0, 0, "%s: certificateAuthorities"
+					  "[%zu] has no certChain.certificates", name, i);
+		if (json_array_size(certs) > IMG_KL_MAX_CERTS)
+			return diag_error(d, BH_ELIMIT, 0, 0, "%s: certificateAuthorities"
+					  "[%zu] has more than %d certificates", name,
+					  i, IMG_KL_MAX_CERTS);
+		for (size_t k = 0; k < json_array_size(certs); k++) {
+			size_t n = 0;
+			unsigned char *der = raw_bytes(jstr(json_array_get(certs, k),
+							    "rawBytes"), &n);
+			const unsigned char *p = der;
+			X509 *x = der ? d2i_X509(NULL, &p, (long)n) : NULL;
+			bool whole = x && p == der + n;
+			free(der);
+			if (!whole) {
+				X509_free(x);
+				return diag_error(d, BH_EPARSE, 0, 0, "%s: certificate"
+						  "Authorities[%zu] certificate %zu "
+						  "is not base64 DER X.509", name, i, k);
+			}
+			c->certs[c->n++] = x;
+		}
+		if (!valid_for(json_object_get(ca, "validFor"), &c->start, &c->end,
+			       "certificate authority", name, d))
+			return BH_EPARSE;
+	}
+	return 0;
+}
+
+static int root_tlogs(struct img_kl_root *r, json_t *arr, const char *name,
+		      struct diag *d)
+{
+	if (!json_is_array(arr) || json_array_size(arr) == 0)
+		return diag_error(d, BH_EPARSE, 0, 0, "%s: no tlogs (keyless "
+				  "signatures need the Rekor log key)", name);
+	if (json_array_size(arr) > IMG_KL_MAX_TLOGS)
+		return diag_error(d, BH_ELIMIT, 0, 0, "%s: more than %d tlogs",
+				  name, IMG_KL_MAX_TLOGS);
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		json_t *pk = json_object_get(json_array_get(arr, i), "publicKey");
+		size_t n = 0;
+		unsigned char *der = raw_bytes(jstr(pk, "rawBytes"), &n);
+		const unsigned char *p = der;
+		EVP_PKEY *k = der ? d2i_PUBKEY(NULL, &p, (long)n) : NULL;
+		bool whole = k && p == der + n;
+		struct kl_tlog *t = &r->tlogs[r->ntlogs];
+		if (whole)
+			sha256_hex(der, n, t->log_id);
+		free(der);
+		if (!whole) {
+			EVP_PKEY_free(k);
+			return diag_error(d, BH_EPARSE, 0, 0, "%s: tlogs[%zu] publicKey"
+					  ".rawBytes is not a base64 DER public key",
+					  name, i);
+		}
+		t->key = k;
+		r->ntlogs++;
+		if (!valid_for(json_object_get(pk, "validFor"), &t->start, &t->end,
+			       "tlog key", name, d))
+			return BH_EPARSE;
+	}
+	return 0;
+}
+
+int img_kl_root_parse(const char *json, size_t len, const char *name,
+		      struct img_kl_root **out, struct diag *d)
+{
+	*out = NULL;
+	json_t *j = load(json, len, IMG_KL_MAX_ROOT, name, d);
+	if (!j)
+		return d->code ? d->code : BH_EPARSE;
+	const char *mt = jstr(j, "mediaType");
+	if (mt && strncmp(mt, "application/vnd.dev.sigstore.trustedroot", 40) != 0) {
+		char m[84];
+		clean(m, sizeof(m), mt, strnlen(mt, 80));
+		json_decref(j);   /* mt lives in j */
+		return diag_error(d, BH_EPARSE, 0, 0, "%s: mediaType %s is not a "
+				  "Sigstore trusted root", name, m);
+	}
+	struct img_kl_root *r = calloc(1, sizeof(*r));
+	if (!r) {
+		json_decref(j);
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	}
+	int rc = root_cas(r, json_object_get(j, "certificateAuthorities"), name, d);
+	if (rc == 0)
+		rc = root_tlogs(r, json_object_get(j, "tlogs"), name, d);
+	json_decref(j);
+	if (rc != 0) {
+		img_kl_root_free(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+int img_kl_root_load(const char *path, struct img_kl_root **out,
+		     struct diag *d)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	struct diag fd;
+	diag_init(&fd, NULL);
+	*out = NULL;
+	if (io_read_file(path, IMG_KL_MAX_ROOT, &buf, &len, &fd) != 0)
+		return diag_error(d, fd.code, 0, 0, "cannot read %s: %s", path,
+				  fd.message);
+	int rc = img_kl_root_parse(buf, len, path, out, d);
+	free(buf);
+	return rc;
+}
+
+/* ---- Rekor bundle ---------------------------------------------------- */
+
+void img_kl_bundle_clear(struct img_kl_bundle *b)
+{
+	free(b->body);
+	memset(b, 0, sizeof(*b));
+}
+
+static bool is_b64(const char *s)
+{
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '+' && *s != '/' && *s != '=')
+			return false;
+	return true;
+}
+
+int img_kl_bundle_parse(const char *json, size_t len,
+			struct img_kl_bundle *b, struct diag *d)
+{
+	memset(b, 0, sizeof(*b));
+	json_t *j = load(json, len, IMG_KL_MAX_BUNDLE, "bundle annotation", d);
+	if (!j)
+		return d->code ? d->code : BH_EPARSE;
+	int rc = BH_EPARSE;
+	const char *set = jstr(j, "SignedEntryTimestamp");
+	json_t *pl = json_object_get(j, "Payload");
+	const char *body = jstr(pl, "body"), *lid = jstr(pl, "logID");
+	json_t *it = json_object_get(pl, "integratedTime");
+	json_t *li = json_object_get(pl, "logIndex");
+	long sl = -1;
+	if (set && strlen(set) <= 4 * sizeof(b->set) / 3)
+		sl = b64_decode(set, strlen(set), b->set, sizeof(b->set));
+	if (sl <= 0)
+		diag_error(d, rc, 0, 0, "bundle annotation: SignedEntryTimestamp "
+			   "is missing or not base64");
+	else if (!json_is_object(pl))
+		diag_error(d, rc, 0, 0, "bundle annotation: no Payload object");
+	else if (!body || !*body || !is_b64(body))
+		diag_error(d, rc, 0, 0, "bundle annotation: Payload.body is missing "
+			   "or not base64");
+	else if (!json_is_integer(it) || json_integer_value(it) < 0)
+		diag_error(d, rc, 0, 0, "bundle annotation: Payload.integratedTime "
+			   "is not a non-negative integer");
+	else if (!json_is_integer(li) || json_integer_value(li) < 0)
+		diag_error(d, rc, 0, 0, "bundle annotation: Payload.logIndex is "
+			   "not a non-negative integer");
+	else if (!lid || strlen(lid) != 64 || strspn(lid, "0123456789abcdef") != 64)
+		diag_error(d, rc, 0, 0, "bundle annotation: Payload.logID is not "
+			   "64 lowercase hex digits");
+	else if (!(b->body = strdup(body)))
+		rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	else {
+		b->setlen = (size_t)sl;
+		b->bodylen = strlen(body);
+		b->integrated_time = (int64_t)json_integer_value(it);
+		b->log_index = (int64_t)json_integer_value(li);
+		memcpy(b->log_id, lid, 65);
+		rc = 0;
+	}
+	json_decref(j);
+	return rc;
+}
+
+/* ---- checks ---------------------------------------------------------- */
+
+static bool digest_verify(EVP_PKEY *k, const void *msg, size_t n,
+			  const unsigned char *sig, size_t sl)
+{
+	int id = EVP_PKEY_get_base_id(k);
+	const EVP_MD *md = id == EVP_PKEY_ED25519 ? NULL : EVP_sha256();
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	bool ok = c && EVP_DigestVerifyInit(c, NULL, md, NULL, k) == 1 &&
+		  EVP_DigestVerify(c, sig, sl, msg, n) == 1;
+	EVP_MD_CTX_free(c);
+	return ok;
+}
+
+static X509 *pem_cert(const char *pem)
+{
+	size_t n = strnlen(pem, MAX_PEM + 1);
+	if (n > MAX_PEM)
+		return NULL;
+	BIO *b = BIO_new_mem_buf(pem, (int)n);
+	X509 *x = b ? PEM_read_bio_X509(b, NULL, NULL, NULL) : NULL;
+	BIO_free(b);
+	return x;
+}
+
+/* The SAN URIs and emails; true when one matches. */
+static bool identity_ok(X509 *leaf, const struct img_kl_policy *p, char *seen,
+			size_t seensz)
+{
+	GENERAL_NAMES *gn = X509_get_ext_d2i(leaf, NID_subject_alt_name, NULL, NULL);
+	bool ok = false;
+	pcre2_code *re = NULL;
+	if (p->identity_re) {
+		int ec;
+		PCRE2_SIZE eo;
+		re = pcre2_compile((PCRE2_SPTR)p->identity_re, PCRE2_ZERO_TERMINATED,
+				   PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF,
+				   &ec, &eo, NULL);
+	}
+	seen[0] = 0;
+	for (int i = 0; gn && i < sk_GENERAL_NAME_num(gn); i++) {
+		GENERAL_NAME *g = sk_GENERAL_NAME_value(gn, i);
+		if (g->type != GEN_URI && g->type != GEN_EMAIL)
+			continue;
+		const ASN1_IA5STRING *s = g->d.ia5;
+		const char *v = (const char *)ASN1_STRING_get0_data(s);
+		size_t n = (size_t)ASN1_STRING_length(s);
+		char c[256];
+		clean(c, sizeof(c), v, n);
+		size_t used = strlen(seen);
+		if (used + 8 < seensz)
+			snprintf(seen + used, seensz - used, "%s%s", used ? ", " : "", c);
+		if (memchr(v, 0, n))
+			continue;
+		if (p->identity && strlen(p->identity) == n &&
+		    memcmp(p->identity, v, n) == 0)
+			ok = true;
+		if (re) {
+			pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+			if (md && pcre2_match(re, (PCRE2_SPTR)v, n, 0, 0, md, NULL) >= 0)
+				ok = true;
+			pcre2_match_data_free(md);
+		}
+	}
+	pcre2_code_free(re);
+	GENERAL_NAMES_free(gn);
+	if (!seen[0])
+		snprintf(seen, seensz, "none");
+	return ok;
+}
+
+bool img_kl_regex_ok(const char *re, char *err, size_t errsz)
+{
+	int ec;
+	PCRE2_SIZE eo;
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+				      PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF,
+				      &ec, &eo, NULL);
+	if (c) {
+		pcre2_code_free(c);
+		return true;
+	}
+	PCRE2_UCHAR msg[160];
+	pcre2_get_error_message(ec, msg, sizeof(msg));
+	snprintf(err, errsz, "%s at offset %zu", (const char *)msg, (size_t)eo);
+	return false;
+}
+
+/* The OIDC issuer: the DER UTF8String of .1.8, else the raw .1.1. */
+static bool issuer_of(X509 *leaf, char *out, size_t sz, bool *found)
+{
+	*found = false;
+	out[0] = 0;
+	const char *oids[2] = { OID_ISSUER_V2, OID_ISSUER_V1 };
+	for (int k = 0; k < 2; k++) {
+		ASN1_OBJECT *o = OBJ_txt2obj(oids[k], 1);
+		int at = o ? X509_get_ext_by_OBJ(leaf, o, -1) : -1;
+		ASN1_OBJECT_free(o);
+		if (at < 0)
+			continue;
+		ASN1_OCTET_STRING *os = X509_EXTENSION_get_data(X509_get_ext(leaf, at));
+		const unsigned char *d = ASN1_STRING_get0_data(os);
+		long n = ASN1_STRING_length(os);
+		if (k == 0) {
+			ASN1_UTF8STRING *u = d2i_ASN1_UTF8STRING(NULL, &d, n);
+			if (!u)
+				return false;
+			const char *v = (const char *)ASN1_STRING_get0_data(u);
+			size_t l = (size_t)ASN1_STRING_length(u);
+			bool nul = memchr(v, 0, l) != NULL;
+			if (!nul && l < sz) {
+				memcpy(out, v, l);
+				out[l] = 0;
+			}
+			ASN1_UTF8STRING_free(u);
+			if (nul || l >= sz)
+				return false;
+		} else {
+			if ((size_t)n >= sz || memchr(d, 0, (size_t)n))
+				return false;
+			memcpy(out, d, (size_t)n);
+			out[n] = 0;
+		}
+		*found = true;
+		return true;
+	}
+	return true;
+}
+
+static const char *fmt_time(int64_t t, char *buf, size_t sz)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || !strftime(buf, sz, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, sz, "%" PRId64, t);
+	return buf;
+}
+
+/* Chain "leaf" (+ "chain" PEM intermediates) to a CA of the root valid at
+ * t, verification time t.  0 ok, else 1 untrusted, 2 expired (why set). */
+static int chain_ok(const struct img_kl_root *root, X509 *leaf,
+		    const char *chain_pem, int64_t t, char *why, size_t wsz)
+{
+	X509_STORE *st = X509_STORE_new();
+	STACK_OF(X509) *un = sk_X509_new_null();
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+	int res = 1;
+	size_t usable = 0;
+	if (!st || !un || !ctx) {
+		snprintf(why, wsz, "untrusted certificate: out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < root->ncas; i++) {
+		const struct kl_ca *c = &root->cas[i];
+		if (t < c->start || t > c->end)
+			continue;
+		usable++;
+		/* every certificate the root lists for this CA is an anchor
+		 * (an intermediate alone too, as Sigstore clients read it) */
+		for (size_t k = 0; k < c->n; k++)
+			X509_STORE_add_cert(st, c->certs[k]);
+	}
+	if (!usable) {
+		char tb[40];
+		snprintf(why, wsz, "untrusted certificate: no certificate authority "
+			 "of the trusted root is valid at the integrated time %s",
+			 fmt_time(t, tb, sizeof(tb)));
+		goto out;
+	}
+	if (chain_pem) {
+		size_t n = strnlen(chain_pem, MAX_PEM + 1);
+		BIO *b = n <= MAX_PEM ? BIO_new_mem_buf(chain_pem, (int)n) : NULL;
+		X509 *x;
+		int cnt = 0;
+		while (b && cnt++ < IMG_KL_MAX_CERTS &&
+		       (x = PEM_read_bio_X509(b, NULL, NULL, NULL)))
+			sk_X509_push(un, x);
+		BIO_free(b);
+	}
+	if (X509_STORE_CTX_init(ctx, st, leaf, un) != 1) {
+		snprintf(why, wsz, "untrusted certificate: cannot set up the check");
+		goto out;
+	}
+	X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_PARTIAL_CHAIN);
+	X509_STORE_CTX_set_time(ctx, 0, (time_t)t);
+	if (X509_verify_cert(ctx) == 1) {
+		res = 0;
+		goto out;
+	}
+	int err = X509_STORE_CTX_get_error(ctx);
+	int depth = X509_STORE_CTX_get_error_depth(ctx);
+	char tb[40];
+	if (err == X509_V_ERR_CERT_HAS_EXPIRED || err == X509_V_ERR_CERT_NOT_YET_VALID) {
+		res = 2;
+		snprintf(why, wsz, "expired certificate: the %s certificate is %s at "
+			 "the integrated time %s", depth == 0 ? "signing" : "CA",
+			 err == X509_V_ERR_CERT_HAS_EXPIRED ? "expired" : "not yet valid",
+			 fmt_time(t, tb, sizeof(tb)));
+	} else {
+		snprintf(why, wsz, "untrusted certificate: the signing certificate "
+			 "does not chain to a certificate authority of the trusted "
+			 "root (%s, depth %d)", X509_verify_cert_error_string(err), depth);
+	}
+out:
+	X509_STORE_CTX_free(ctx);
+	sk_X509_pop_free(un, X509_free);
+	X509_STORE_free(st);
+	return res;
+}
+
+/* The hashedrekord body names the payload's hash, the signature and the
+ * certificate.  true or why set. */
+static bool body_ok(const struct img_kl_bundle *b, const void *payload,
+		    size_t plen, const unsigned char *sig, size_t sl, X509 *leaf,
+		    char *why, size_t wsz)
+{
+	unsigned char *raw = malloc(b->bodylen + 1);
+	long n = raw ? b64_decode(b->body, b->bodylen, raw, b->bodylen) : -1;
+	json_t *j = NULL;
+	bool ok = false;
+	struct diag d;
+	diag_init(&d, NULL);
+	if (n > 0)
+		j = load((const char *)raw, (size_t)n, IMG_KL_MAX_BUNDLE, "tlog body", &d);
+	free(raw);
+	const char *kind = jstr(j, "kind"), *ver = jstr(j, "apiVersion");
+	json_t *spec = json_object_get(j, "spec");
+	json_t *hash = json_object_get(json_object_get(spec, "data"), "hash");
+	json_t *sg = json_object_get(spec, "signature");
+	const char *alg = jstr(hash, "algorithm"), *val = jstr(hash, "value");
+	const char *sc = jstr(sg, "content");
+	const char *pk = jstr(json_object_get(sg, "publicKey"), "content");
+	if (!j) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry body is not "
+			 "base64 JSON");
+		goto out;
+	}
+	if (!kind || strcmp(kind, "hashedrekord") != 0 || !ver ||
+	    strcmp(ver, "0.0.1") != 0) {
+		char k[64];
+		clean(k, sizeof(k), kind ? kind : "(none)", strlen(kind ? kind : "(none)"));
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry is of kind "
+			 "%s, not hashedrekord 0.0.1", k);
+		goto out;
+	}
+	const EVP_MD *md = !alg ? NULL : strcmp(alg, "sha256") == 0 ? EVP_sha256()
+			   : strcmp(alg, "sha384") == 0 ? EVP_sha384()
+			   : strcmp(alg, "sha512") == 0 ? EVP_sha512() : NULL;
+	unsigned char h[EVP_MAX_MD_SIZE];
+	unsigned int hl = 0;
+	char hx[2 * EVP_MAX_MD_SIZE + 1];
+	if (!md || !val || EVP_Digest(payload, plen, h, &hl, md, NULL) != 1) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry names no "
+			 "sha256/sha384/sha512 hash");
+		goto out;
+	}
+	hexs(h, hl, hx);
+	if (strcmp(hx, val) != 0) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
+			 "another payload hash than the signed payload's %s:%.64s",
+			 alg, hx);
+		goto out;
+	}
+	unsigned char es[1024];
+	long el = sc && strlen(sc) <= 4 * sizeof(es) / 3
+		  ? b64_decode(sc, strlen(sc), es, sizeof(es)) : -1;
+	if (el <= 0 || (size_t)el != sl || memcmp(es, sig, sl) != 0) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
+			 "another signature than the one checked");
+		goto out;
+	}
+	size_t pn = 0;
+	unsigned char *pem = pk && strlen(pk) < MAX_PEM ? raw_bytes(pk, &pn) : NULL;
+	X509 *x = NULL;
+	if (pem) {
+		char *z = realloc(pem, pn + 1);
+		if (z) {
+			pem = (unsigned char *)z;
+			pem[pn] = 0;
+			x = pem_cert((const char *)pem);
+		}
+	}
+	free(pem);
+	if (!x || X509_cmp(x, leaf) != 0) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
+			 "another certificate than the signing one");
+		X509_free(x);
+		goto out;
+	}
+	X509_free(x);
+	ok = true;
+out:
+	json_decref(j);
+	return ok;
+}
+
+/* The hash the hashedrekord body names (sha256 when it names none
+ * readable): Rekor verifies the signature over that digest. */
+static const EVP_MD *body_md(const struct img_kl_bundle *b)
+{
+	unsigned char *raw = malloc(b->bodylen + 1);
+	long n = raw ? b64_decode(b->body, b->bodylen, raw, b->bodylen) : -1;
+	struct diag d;
+	diag_init(&d, NULL);
+	json_t *j = n > 0 ? load((const char *)raw, (size_t)n, IMG_KL_MAX_BUNDLE,
+				 "tlog body", &d) : NULL;
+	free(raw);
+	json_t *data = json_object_get(json_object_get(j, "spec"), "data");
+	const char *alg = jstr(json_object_get(data, "hash"), "algorithm");
+	const EVP_MD *md = alg && strcmp(alg, "sha384") == 0 ? EVP_sha384()
+			   : alg && strcmp(alg, "sha512") == 0 ? EVP_sha512()
+			   : EVP_sha256();
+	json_decref(j);
+	return md;
+}
+
+static const char *pkey_name(EVP_PKEY *k)
+{
+	switch (EVP_PKEY_get_base_id(k)) {
+	case EVP_PKEY_EC: return "ECDSA";
+	case EVP_PKEY_RSA: return "RSA";
+	case EVP_PKEY_ED25519: return "Ed25519";
+	default: return "unknown";
+	}
+}
+
+/* ---- inclusion proof and checkpoint (Sigstore bundle files) ----------- */
+
+struct kl_proof {
+	int64_t index, tree_size;
+	unsigned char root[32];
+	unsigned char (*hashes)[32];
+	size_t nhashes;
+	const char *checkpoint;      /* the signed note, or NULL */
+};
+
+static void node(unsigned char out[32], const unsigned char l[32],
+		 const unsigned char r[32])
+{
+	unsigned char buf[65];
+	buf[0] = 1;
+	memcpy(buf + 1, l, 32);
+	memcpy(buf + 33, r, 32);
+	unsigned int n;
+	EVP_Digest(buf, sizeof(buf), out, &n, EVP_sha256(), NULL);
+}
+
+/* RFC 9162 2.1.3.2: the root the audit path leads to from leaf "index". */
+static bool proof_root(const struct kl_proof *pr, const unsigned char leaf[32],
+		       unsigned char out[32])
+{
+	if (pr->index < 0 || pr->tree_size <= 0 || pr->index >= pr->tree_size)
+		return false;
+	uint64_t fn = (uint64_t)pr->index, sn = (uint64_t)pr->tree_size - 1;
+	unsigned char r[32];
+	memcpy(r, leaf, 32);
+	for (size_t i = 0; i < pr->nhashes; i++) {
+		if (sn == 0)
+			return false;
+		if ((fn & 1) || fn == sn) {
+			node(r, pr->hashes[i], r);
+			if (!(fn & 1))
+				while (fn && !(fn & 1)) {
+					fn >>= 1;
+					sn >>= 1;
+				}
+		} else {
+			node(r, r, pr->hashes[i]);
+		}
+		fn >>= 1;
+		sn >>= 1;
+	}
+	if (sn != 0)
+		return false;
+	memcpy(out, r, 32);
+	return true;
+}
+
+/* The checkpoint (a signed note): its body "ORIGIN\nSIZE\nBASE64ROOT\n..."
+ * up to the blank line is signed by the log key; a signature line is
+ * "— NAME BASE64(4-byte key hint || signature)".  true when a line whose
+ * hint is the log ID's first 4 bytes verifies and the body names the
+ * proof's tree size and root. */
+static bool checkpoint_ok(const char *note, const struct kl_proof *pr,
+			  EVP_PKEY *key, const char *log_id, char *why, size_t wsz)
+{
+	size_t n = strnlen(note, 65536);
+	const char *sep = NULL;
+	for (size_t i = 0; i + 1 < n && !sep; i++)
+		if (note[i] == '\n' && note[i + 1] == '\n')
+			sep = note + i;
+	if (n >= 65536 || !sep) {
+		snprintf(why, wsz, "bad tlog entry: the checkpoint is not a signed "
+			 "note (no blank line)");
+		return false;
+	}
+	size_t blen = (size_t)(sep - note) + 1;
+	/* body lines 2 and 3: size and root */
+	const char *l2 = memchr(note, '\n', blen);
+	const char *l3 = l2 ? memchr(l2 + 1, '\n', blen - (size_t)(l2 + 1 - note)) : NULL;
+	const char *l4 = l3 ? memchr(l3 + 1, '\n', blen - (size_t)(l3 + 1 - note)) : NULL;
+	char size[32] = "", root[64] = "";
+	if (l3 && (size_t)(l3 - l2 - 1) < sizeof(size))
+		memcpy(size, l2 + 1, (size_t)(l3 - l2 - 1));
+	if (l4 && (size_t)(l4 - l3 - 1) < sizeof(root))
+		memcpy(root, l3 + 1, (size_t)(l4 - l3 - 1));
+	unsigned char rh[48];
+	long rl = root[0] ? b64_decode(root, strlen(root), rh, sizeof(rh)) : -1;
+	char want[32];
+	snprintf(want, sizeof(want), "%" PRId64, pr->tree_size);
+	if (rl != 32 || strcmp(size, want) != 0 || memcmp(rh, pr->root, 32) != 0) {
+		snprintf(why, wsz, "bad tlog entry: the checkpoint names another "
+			 "tree size or root hash than the inclusion proof");
+		return false;
+	}
+	unsigned char hint[4];
+	for (int i = 0; i < 4; i++) {
+		unsigned v;
+		sscanf(log_id + 2 * i, "%2x", &v);
+		hint[i] = (unsigned char)v;
+	}
+	/* signature lines */
+	const char *p = sep + 2, *end = note + n;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		const char *sp = NULL;
+		for (const char *q = eol; q > p; q--)
+			if (q[-1] == ' ') {
+				sp = q;
+				break;
+			}
+		unsigned char sig[600];
+		size_t sl = sp ? (size_t)(eol - sp) : 0;
+		long dn = sp && sl < 4 * sizeof(sig) / 3
+			  ? b64_decode(sp, sl, sig, sizeof(sig)) : -1;
+		if (dn > 4 && memcmp(sig, hint, 4) == 0 &&
+		    digest_verify(key, note, blen, sig + 4, (size_t)dn - 4))
+			return true;
+		p = eol + 1;
+	}
+	snprintf(why, wsz, "bad tlog entry: the checkpoint is not signed by the "
+		 "log's key");
+	return false;
+}
+
+static bool proof_ok(const struct kl_proof *pr, const struct img_kl_bundle *b,
+		     EVP_PKEY *key, char *why, size_t wsz)
+{
+	size_t cap = b->bodylen;
+	unsigned char *buf = malloc(cap + 1);
+	long n = buf ? b64_decode(b->body, b->bodylen, buf + 1, cap) : -1;
+	unsigned char leaf[32], root[32];
+	unsigned int ml;
+	if (n <= 0) {
+		free(buf);
+		snprintf(why, wsz, "bad tlog entry: the entry body is not base64");
+		return false;
+	}
+	buf[0] = 0;
+	EVP_Digest(buf, (size_t)n + 1, leaf, &ml, EVP_sha256(), NULL);
+	free(buf);
+	if (!proof_root(pr, leaf, root) || memcmp(root, pr->root, 32) != 0) {
+		snprintf(why, wsz, "bad tlog entry: the inclusion proof does not lead "
+			 "from the entry to the root hash (index %" PRId64 " of %"
+			 PRId64 ")", pr->index, pr->tree_size);
+		return false;
+	}
+	if (!pr->checkpoint) {
+		snprintf(why, wsz, "bad tlog entry: the inclusion proof has no "
+			 "checkpoint signed by the log");
+		return false;
+	}
+	return checkpoint_ok(pr->checkpoint, pr, key, b->log_id, why, wsz);
+}
+
+static bool verify_md(EVP_PKEY *k, const EVP_MD *md, int pad,
+		      const void *msg, size_t n, const unsigned char *sig, size_t sl)
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	EVP_PKEY_CTX *pc = NULL;
+	bool ok = false;
+	if (c && EVP_DigestVerifyInit(c, &pc, md, NULL, k) == 1) {
+		int r = 1;
+		if (pad == 1)
+			r = EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PADDING);
+		else if (pad == 2)
+			r = EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PSS_PADDING) > 0 &&
+			    EVP_PKEY_CTX_set_rsa_pss_saltlen(pc, RSA_PSS_SALTLEN_AUTO) > 0;
+		ok = r > 0 && EVP_DigestVerify(c, sig, sl, msg, n) == 1;
+	}
+	EVP_MD_CTX_free(c);
+	ERR_clear_error();
+	return ok;
+}
+
+/* The base64 signature over msg under the certificate's key: ECDSA with
+ * the hash cosign pairs with the curve (P-256 SHA-256, P-384 SHA-384,
+ * P-521 SHA-512) or else the one the Rekor entry names (sigstore-python
+ * signs P-384 with SHA-256); RSA PKCS#1 v1.5 or PSS with SHA-256 (or the
+ * entry's hash); Ed25519 pure.  "scheme" names what verified. */
+static bool leaf_sig_ok(EVP_PKEY *k, const void *msg, size_t n,
+			const char *b64, const EVP_MD *entry_md, char *scheme,
+			size_t ssz)
+{
+	unsigned char sig[1024];
+	size_t bl = strlen(b64);
+	long sl = bl <= 4 * sizeof(sig) / 3 ? b64_decode(b64, bl, sig, sizeof(sig)) : -1;
+	if (sl <= 0)
+		return false;
+	int id = EVP_PKEY_get_base_id(k), bits = EVP_PKEY_get_bits(k);
+	if (id == EVP_PKEY_ED25519) {
+		snprintf(scheme, ssz, "Ed25519");
+		return verify_md(k, NULL, 0, msg, n, sig, (size_t)sl);
+	}
+	const EVP_MD *mds[2] = {
+		id == EVP_PKEY_EC && bits == 384 ? EVP_sha384()
+		: id == EVP_PKEY_EC && bits == 521 ? EVP_sha512() : EVP_sha256(),
+		entry_md };
+	for (int m = 0; m < 2; m++) {
+		if (m == 1 && EVP_MD_get_type(mds[1]) == EVP_MD_get_type(mds[0]))
+			break;
+		const char *mn = EVP_MD_get_type(mds[m]) == NID_sha384 ? "SHA-384"
+				 : EVP_MD_get_type(mds[m]) == NID_sha512 ? "SHA-512"
+				 : "SHA-256";
+		if (id == EVP_PKEY_EC) {
+			snprintf(scheme, ssz, "ECDSA P-%d %s", bits, mn);
+			if (verify_md(k, mds[m], 0, msg, n, sig, (size_t)sl))
+				return true;
+		} else if (id == EVP_PKEY_RSA) {
+			snprintf(scheme, ssz, "RSA PKCS#1 v1.5 %s", mn);
+			if (verify_md(k, mds[m], 1, msg, n, sig, (size_t)sl))
+				return true;
+			snprintf(scheme, ssz, "RSA-PSS %s", mn);
+			if (verify_md(k, mds[m], 2, msg, n, sig, (size_t)sl))
+				return true;
+		} else {
+			return false;
+		}
+	}
+	return false;
+}
+
+/* Everything after the bundle is read: SET, inclusion proof (when given),
+ * chain at the integrated time, EKU, identity, issuer, signature, body. */
+static bool check_entry(const struct img_kl_policy *p, const void *payload,
+			size_t plen, const char *sig_b64, X509 *leaf,
+			const char *chain_pem, const struct img_kl_bundle *b,
+			const struct kl_proof *proof, char *why, size_t whysz,
+			char *scheme, size_t schemesz)
+{
+	/* the SET: the log key named by logID signs the canonical payload */
+	const struct kl_tlog *tl = NULL;
+	for (size_t i = 0; i < p->root->ntlogs && !tl; i++)
+		if (strcmp(p->root->tlogs[i].log_id, b->log_id) == 0)
+			tl = &p->root->tlogs[i];
+	if (!tl) {
+		snprintf(why, whysz, "bad tlog entry: log %.64s is not a tlog of the "
+			 "trusted root", b->log_id);
+		return false;
+	}
+	size_t cl = b->bodylen + 160;
+	char *canon = malloc(cl);
+	if (!canon) {
+		snprintf(why, whysz, "bad tlog entry: out of memory");
+		return false;
+	}
+	int cn = snprintf(canon, cl, "{\"body\":\"%s\",\"integratedTime\":%" PRId64
+			  ",\"logID\":\"%s\",\"logIndex\":%" PRId64 "}", b->body,
+			  b->integrated_time, b->log_id, b->log_index);
+	bool set_ok = cn > 0 && (size_t)cn < cl &&
+		      digest_verify(tl->key, canon, (size_t)cn, b->set, b->setlen);
+	free(canon);
+	if (!set_ok) {
+		snprintf(why, whysz, "bad tlog entry: the SignedEntryTimestamp does "
+			 "not verify under the key of log %.16s... (a changed "
+			 "entry, time or index)", b->log_id);
+		return false;
+	}
+	char tb[40];
+	if (proof && !proof_ok(proof, b, tl->key, why, whysz))
+		return false;
+	if (b->integrated_time < tl->start || b->integrated_time > tl->end) {
+		snprintf(why, whysz, "bad tlog entry: the log key was not valid at "
+			 "the integrated time %s", fmt_time(b->integrated_time, tb,
+							    sizeof(tb)));
+		return false;
+	}
+	if (chain_ok(p->root, leaf, chain_pem, b->integrated_time, why, whysz) != 0)
+		return false;
+	if (!(X509_get_extension_flags(leaf) & EXFLAG_XKUSAGE) ||
+	    !(X509_get_extended_key_usage(leaf) & XKU_CODE_SIGN)) {
+		snprintf(why, whysz, "untrusted certificate: the signing certificate "
+			 "is not for code signing (no codeSigning extended key usage)");
+		return false;
+	}
+	char seen[400];
+	if (!identity_ok(leaf, p, seen, sizeof(seen))) {
+		snprintf(why, whysz, "wrong identity: the certificate names %s, "
+			 "wanted %s%.150s", seen, p->identity ? "" : "a match of ",
+			 p->identity ? p->identity : p->identity_re);
+		return false;
+	}
+	char iss[256], ic[256];
+	bool found;
+	if (!issuer_of(leaf, iss, sizeof(iss), &found) || !found) {
+		snprintf(why, whysz, "wrong issuer: the certificate has no readable "
+			 "OIDC issuer extension (%s or %s)", OID_ISSUER_V2, OID_ISSUER_V1);
+		return false;
+	}
+	clean(ic, sizeof(ic), iss, strlen(iss));
+	if (strcmp(iss, p->issuer) != 0) {
+		snprintf(why, whysz, "wrong issuer: the certificate's OIDC issuer is "
+			 "%.120s, wanted %.120s", ic, p->issuer);
+		return false;
+	}
+	/* the signature over the payload under the certificate's key */
+	EVP_PKEY *lk = X509_get0_pubkey(leaf);
+	char sch[80];
+	if (!lk || !leaf_sig_ok(lk, payload, plen, sig_b64, body_md(b), sch,
+				sizeof(sch))) {
+		snprintf(why, whysz, "bad signature: the signature does not verify "
+			 "under the certificate's %s key (a changed payload or "
+			 "signature)", lk ? pkey_name(lk) : "unreadable");
+		return false;
+	}
+	unsigned char sig[1024];
+	size_t sl = strlen(sig_b64);
+	long sn = sl <= 4 * sizeof(sig) / 3
+		  ? b64_decode(sig_b64, sl, sig, sizeof(sig)) : -1;
+	if (sn <= 0 || !body_ok(b, payload, plen, sig, (size_t)sn, leaf, why, whysz))
+		return false;
+	snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s, log index %"
+		 PRId64 " at %s", sch, seen, ic,
+		 b->log_index, fmt_time(b->integrated_time, tb, sizeof(tb)));
+	return true;
+}
+
+bool img_kl_check(const struct img_kl_policy *p, const void *payload,
+		  size_t plen, const char *sig_b64, const char *cert_pem,
+		  const char *chain_pem, const char *bundle_json, char *why,
+		  size_t whysz, char *scheme, size_t schemesz)
+{
+	struct img_kl_bundle b;
+	memset(&b, 0, sizeof(b));
+	X509 *leaf = NULL;
+	bool ok = false;
+	struct diag d;
+	diag_init(&d, NULL);
+	if (!cert_pem) {
+		snprintf(why, whysz, "no certificate: the layer has no %s annotation "
+			 "(a key-based signature; verify it with --key)", IMG_KL_ANN_CERT);
+		return false;
+	}
+	if (!(leaf = pem_cert(cert_pem))) {
+		snprintf(why, whysz, "untrusted certificate: the %s annotation is not "
+			 "a PEM certificate", IMG_KL_ANN_CERT);
+		return false;
+	}
+	if (!bundle_json) {
+		snprintf(why, whysz, "no tlog entry: the layer has no %s annotation "
+			 "(no Rekor entry proves when it was signed)", IMG_KL_ANN_BUNDLE);
+		goto out;
+	}
+	if (img_kl_bundle_parse(bundle_json, strlen(bundle_json), &b, &d) != 0) {
+		snprintf(why, whysz, "bad tlog entry: %.300s", d.message);
+		goto out;
+	}
+	ok = check_entry(p, payload, plen, sig_b64, leaf, chain_pem, &b, NULL,
+			 why, whysz, scheme, schemesz);
+out:
+	img_kl_bundle_clear(&b);
+	X509_free(leaf);
+	return ok;
+}
+
+/* ---- Sigstore bundle files ------------------------------------------- */
+
+void img_kl_sbundle_clear(struct img_kl_sbundle *b)
+{
+	free(b->cert_pem);
+	free(b->chain_pem);
+	free(b->sig_b64);
+	free(b->checkpoint);
+	img_kl_bundle_clear(&b->tlog);
+	memset(b, 0, sizeof(*b));
+}
+
+/* protobuf JSON int64: a string of digits (or a JSON integer) >= 0 */
+static bool pb_int(json_t *v, int64_t *out)
+{
+	if (json_is_integer(v) && json_integer_value(v) >= 0) {
+		*out = (int64_t)json_integer_value(v);
+		return true;
+	}
+	const char *s = json_string_value(v);
+	if (!s || !*s || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
+		return false;
+	*out = (int64_t)strtoll(s, NULL, 10);
+	return true;
+}
+
+/* base64 DER certificate into a PEM string appended to *pem. */
+static bool der_to_pem(const char *b64, char **pem)
+{
+	size_t n;
+	unsigned char *der = raw_bytes(b64, &n);
+	const unsigned char *p = der;
+	X509 *x = der ? d2i_X509(NULL, &p, (long)n) : NULL;
+	bool whole = x && p == der + n;
+	free(der);
+	BIO *bio = whole ? BIO_new(BIO_s_mem()) : NULL;
+	char *data;
+	long dl;
+	bool ok = bio && PEM_write_bio_X509(bio, x) == 1 &&
+		  (dl = BIO_get_mem_data(bio, &data)) > 0;
+	if (ok) {
+		size_t old = *pem ? strlen(*pem) : 0;
+		char *z = realloc(*pem, old + (size_t)dl + 1);
+		if (!z) {
+			ok = false;
+		} else {
+			memcpy(z + old, data, (size_t)dl);
+			z[old + (size_t)dl] = 0;
+			*pem = z;
+		}
+	}
+	BIO_free(bio);
+	X509_free(x);
+	return ok;
+}
+
+static int sb_fail(struct diag *d, const char *name, const char *what)
+{
+	return diag_error(d, BH_EPARSE, 0, 0, "%s: %s", name, what);
+}
+
+static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
+		    struct diag *d)
+{
+	json_t *kv = json_object_get(e, "kindVersion");
+	const char *kind = jstr(kv, "kind"), *ver = jstr(kv, "version");
+	if (!kind || strcmp(kind, "hashedrekord") != 0 || !ver || strcmp(ver, "0.0.1") != 0)
+		return sb_fail(d, name, "tlogEntries[0] is not a hashedrekord 0.0.1 "
+			       "entry (DSSE and other kinds are not read)");
+	const char *body = jstr(e, "canonicalizedBody");
+	const char *kid = jstr(json_object_get(e, "logId"), "keyId");
+	unsigned char id[40];
+	long idn = kid && strlen(kid) <= 48 ? b64_decode(kid, strlen(kid), id, sizeof(id)) : -1;
+	struct img_kl_bundle *t = &b->tlog;
+	if (!body || !*body || !is_b64(body))
+		return sb_fail(d, name, "tlogEntries[0].canonicalizedBody is missing "
+			       "or not base64");
+	if (idn != 32)
+		return sb_fail(d, name, "tlogEntries[0].logId.keyId is not a base64 "
+			       "sha256");
+	if (!pb_int(json_object_get(e, "integratedTime"), &t->integrated_time) ||
+	    !pb_int(json_object_get(e, "logIndex"), &t->log_index))
+		return sb_fail(d, name, "tlogEntries[0] integratedTime or logIndex "
+			       "is not a non-negative integer");
+	hexs(id, 32, t->log_id);
+	const char *set = jstr(json_object_get(e, "inclusionPromise"),
+			       "signedEntryTimestamp");
+	if (set) {
+		long sl = strlen(set) <= 4 * sizeof(t->set) / 3
+			  ? b64_decode(set, strlen(set), t->set, sizeof(t->set)) : -1;
+		if (sl <= 0)
+			return sb_fail(d, name, "inclusionPromise.signedEntryTimestamp "
+				       "is not base64");
+		t->setlen = (size_t)sl;
+	}
+	if (!(t->body = strdup(body)))
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	t->bodylen = strlen(body);
+	b->has_entry = true;
+	json_t *pr = json_object_get(e, "inclusionProof");
+	if (!pr)
+		return 0;
+	json_t *hs = json_object_get(pr, "hashes");
+	const char *rh = jstr(pr, "rootHash");
+	long rl = rh && strlen(rh) <= 48 ? b64_decode(rh, strlen(rh), id, sizeof(id)) : -1;
+	if (!pb_int(json_object_get(pr, "logIndex"), &b->proof_index) ||
+	    !pb_int(json_object_get(pr, "treeSize"), &b->tree_size) || rl != 32 ||
+	    !json_is_array(hs))
+		return sb_fail(d, name, "inclusionProof needs logIndex, treeSize, "
+			       "a base64 sha256 rootHash and hashes");
+	memcpy(b->root, id, 32);
+	if (json_array_size(hs) > IMG_KL_MAX_PROOF)
+		return diag_error(d, BH_ELIMIT, 0, 0, "%s: inclusionProof has more "
+				  "than %d hashes", name, IMG_KL_MAX_PROOF);
+	for (size_t i = 0; i < json_array_size(hs); i++) {
+		const char *h = json_string_value(json_array_get(hs, i));
+		if (!h || strlen(h) > 48 ||
+		    b64_decode(h, strlen(h), id, sizeof(id)) != 32)
+			return sb_fail(d, name, "inclusionProof.hashes holds a value "
+				       "that is not a base64 sha256");
+		memcpy(b->hashes[i], id, 32);
+	}
+	b->nhashes = json_array_size(hs);
+	const char *cp = jstr(json_object_get(pr, "checkpoint"), "envelope");
+	if (cp && !(b->checkpoint = strdup(cp)))
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	b->has_proof = true;
+	return 0;
+}
+
+int img_kl_sbundle_parse(const char *json, size_t len, const char *name,
+			 struct img_kl_sbundle *b, struct diag *d)
+{
+	memset(b, 0, sizeof(*b));
+	json_t *j = load(json, len, IMG_KL_MAX_SBUNDLE, name, d);
+	if (!j)
+		return d->code ? d->code : BH_EPARSE;
+	int rc = BH_EPARSE;
+	const char *mt = jstr(j, "mediaType");
+	json_t *vm = json_object_get(j, "verificationMaterial");
+	json_t *ms = json_object_get(j, "messageSignature");
+	json_t *chain = json_object_get(json_object_get(vm, "x509CertificateChain"),
+					"certificates");
+	const char *one = jstr(json_object_get(vm, "certificate"), "rawBytes");
+	json_t *tl = json_object_get(vm, "tlogEntries");
+	if (!mt || strncmp(mt, "application/vnd.dev.sigstore.bundle", 35) != 0)
+		rc = sb_fail(d, name, "mediaType is not a Sigstore bundle "
+			     "(application/vnd.dev.sigstore.bundle...)");
+	else if (json_object_get(j, "dsseEnvelope"))
+		rc = sb_fail(d, name, "a DSSE bundle (an attestation); only "
+			     "messageSignature bundles are read");
+	else if (!json_is_object(ms))
+		rc = sb_fail(d, name, "no messageSignature");
+	else if (!one && (!json_is_array(chain) || json_array_size(chain) == 0))
+		rc = sb_fail(d, name, "no certificate in verificationMaterial (a "
+			     "public-key bundle is not keyless)");
+	else if (json_array_size(chain) > IMG_KL_MAX_CERTS)
+		rc = diag_error(d, BH_ELIMIT, 0, 0, "%s: more than %d chain "
+				"certificates", name, IMG_KL_MAX_CERTS);
+	else {
+		rc = 0;
+		if (!der_to_pem(one ? one : jstr(json_array_get(chain, 0), "rawBytes"),
+				&b->cert_pem))
+			rc = sb_fail(d, name, "the certificate is not base64 DER X.509");
+		for (size_t i = 1; rc == 0 && !one && i < json_array_size(chain); i++)
+			if (!der_to_pem(jstr(json_array_get(chain, i), "rawBytes"),
+					&b->chain_pem))
+				rc = sb_fail(d, name, "a chain certificate is not base64 "
+					     "DER X.509");
+		const char *sig = jstr(ms, "signature");
+		json_t *md = json_object_get(ms, "messageDigest");
+		const char *alg = jstr(md, "algorithm"), *dg = jstr(md, "digest");
+		long dn = dg && strlen(dg) <= 4 * sizeof(b->digest) / 3
+			  ? b64_decode(dg, strlen(dg), b->digest, sizeof(b->digest)) : -1;
+		if (rc == 0 && (!sig || !*sig || !is_b64(sig) || !(b->sig_b64 = strdup(sig))))
+			rc = sb_fail(d, name, "messageSignature.signature is missing or "
+				     "not base64");
+		if (rc == 0 && md && (!alg || strcmp(alg, "SHA2_256") != 0 || dn != 32))
+			rc = sb_fail(d, name, "messageSignature.messageDigest is not a "
+				     "SHA2_256 base64 digest");
+		b->digestlen = md && rc == 0 ? 32 : 0;
+		if (rc == 0 && json_array_size(tl) > 0)
+			rc = sb_entry(json_array_get(tl, 0), name, b, d);
+	}
+	json_decref(j);
+	if (rc != 0)
+		img_kl_sbundle_clear(b);
+	return rc;
+}
+
+bool img_kl_check_sbundle(const struct img_kl_policy *p, const void *art,
+			  size_t alen, const struct img_kl_sbundle *b, char *why,
+			  size_t whysz, char *scheme, size_t schemesz)
+{
+	unsigned char h[32];
+	unsigned int hl;
+	EVP_Digest(art, alen, h, &hl, EVP_sha256(), NULL);
+	if (b->digestlen && memcmp(h, b->digest, 32) != 0) {
+		snprintf(why, whysz, "bad signature: the artifact does not hash to "
+			 "the bundle's messageDigest (a changed artifact)");
+		return false;
+	}
+	if (!b->has_entry || !b->tlog.setlen) {
+		snprintf(why, whysz, "no tlog entry: the bundle has no transparency "
+			 "log entry with a signed entry timestamp (inclusionPromise; "
+			 "RFC 3161 timestamps are not read)");
+		return false;
+	}
+	X509 *leaf = pem_cert(b->cert_pem);
+	if (!leaf) {
+		snprintf(why, whysz, "untrusted certificate: unreadable");
+		return false;
+	}
+	struct kl_proof pr = { b->proof_index, b->tree_size, { 0 },
+			       (unsigned char (*)[32])b->hashes, b->nhashes,
+			       b->checkpoint };
+	memcpy(pr.root, b->root, 32);
+	bool ok = check_entry(p, art, alen, b->sig_b64, leaf, b->chain_pem,
+			      &b->tlog, b->has_proof ? &pr : NULL, why, whysz,
+			      scheme, schemesz);
+	X509_free(leaf);
+	if (ok && b->has_proof) {
+		size_t u = strlen(scheme);
+		snprintf(scheme + u, schemesz - u, ", inclusion proof in tree of %"
+			 PRId64, b->tree_size);
+	}
+	return ok;
+}

@@ -1,0 +1,289 @@
+#!/usr/bin/env bash
+# keyless.sh BULKHEAD - `bulkhead verify --trusted-root` (keyless cosign
+# signatures checked offline, docs/signing.md "Keyless"): a test Sigstore
+# PKI made here with openssl (a root CA, an intermediate, Fulcio-like leaves
+# with the code-signing EKU, SAN URI/email and the OIDC issuer extensions
+# 1.3.6.1.4.1.57264.1.8 / .1.1, a Rekor-like log key signing the
+# SignedEntryTimestamp), a trusted_root.json naming them, and an OCI layout
+# (umoci) signed with the leaf key by `bulkhead sign` and given cosign's
+# certificate / chain / bundle annotations.  Each failure path has its own
+# message: wrong identity, wrong issuer, no chain to the root, expired or
+# not yet valid (openssl ca for the dates) at the
+# integrated time, no code-signing EKU, bad SET, unknown log, body mismatch
+# (hash, signature, certificate), no tlog entry, no certificate, tampered
+# payload; usage and input errors exit 2.  openssl verify -attime is the
+# oracle for the chain verdicts.  `verify FILE --bundle` checks a published
+# Sigstore bundle (tests/data/sigstore) and refuses it changed.  SKIPs without umoci, openssl or python3.
+set -u
+B=${1:?usage: keyless.sh BULKHEAD}
+B=$(cd "$(dirname "$B")" && pwd)/$(basename "$B")
+VEC=$(cd "$(dirname "$0")/../data/sigstore" && pwd)
+for t in umoci openssl python3; do
+	command -v $t > /dev/null || { echo "skipped keyless: $t not installed"
+		echo "keyless: 0 passed, 0 failed, 1 skipped"; exit 0; }
+done
+W=$(mktemp -d); trap 'rm -rf "$W"' EXIT; cd "$W"
+fails=0 passes=0
+ok() { echo "ok   $1"; passes=$((passes+1)); }
+bad() { echo "FAIL $1"; fails=$((fails+1)); }
+# expect NAME RC PATTERN cmd...
+expect() {
+	local name=$1 want=$2 pat=$3; shift 3
+	local out; out=$("$@" 2>&1); local rc=$?
+	if [ "$rc" = "$want" ] && grep -q -- "$pat" <<< "$out"; then ok "$name"
+	else bad "$name (rc $rc, want $want /$pat/): $out"; fi
+}
+
+ID=https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main
+ISS=https://token.actions.githubusercontent.com
+key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2> /dev/null; }
+# ca NAME ISSUER_NAME (self-signed when ISSUER_NAME is "-")
+ca() {
+	key $1.key
+	printf 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n' > $1.ext
+	openssl req -new -key $1.key -subj "/O=test/CN=$1" -out $1.csr 2> /dev/null
+	if [ "$2" = - ]; then
+		openssl x509 -req -in $1.csr -signkey $1.key -days 3650 -extfile $1.ext -out $1.pem 2> /dev/null
+	else
+		openssl x509 -req -in $1.csr -CA $2.pem -CAkey $2.key -CAcreateserial -days 3650 -extfile $1.ext -out $1.pem 2> /dev/null
+	fi
+}
+# leaf NAME CA EXTLINES... (a one-day leaf; Fulcio's live ten minutes)
+leaf() {
+	local n=$1 c=$2; shift 2
+	key $n.key
+	printf '%s\n' "$@" > $n.ext
+	openssl req -new -key $n.key -subj "/" -out $n.csr 2> /dev/null
+	openssl x509 -req -in $n.csr -CA $c.pem -CAkey $c.key -CAcreateserial -days 1 -extfile $n.ext -out $n.pem 2> /dev/null
+}
+hexof() { printf %s "$1" | od -An -tx1 | tr -d ' \n'; }
+ca root -; ca inter root; ca other -
+key log.key; openssl pkey -in log.key -pubout -outform DER -out log.der 2> /dev/null
+key log2.key
+EKU=extendedKeyUsage=codeSigning
+KU=keyUsage=critical,digitalSignature
+leaf good inter "$KU" "$EKU" "subjectAltName=critical,URI:$ID" "1.3.6.1.4.1.57264.1.8=ASN1:UTF8String:$ISS"
+leaf mail inter "$KU" "$EKU" "subjectAltName=critical,email:dev@example.com" "1.3.6.1.4.1.57264.1.1=DER:$(hexof https://accounts.google.com)"
+leaf noeku inter "$KU" "subjectAltName=critical,URI:$ID" "1.3.6.1.4.1.57264.1.8=ASN1:UTF8String:$ISS"
+leaf stray other "$KU" "$EKU" "subjectAltName=critical,URI:$ID" "1.3.6.1.4.1.57264.1.8=ASN1:UTF8String:$ISS"
+# a leaf valid from two hours on (openssl ca sets the dates)
+key later.key; openssl req -new -key later.key -subj "/" -out later.csr 2> /dev/null
+: > index.txt; echo 01 > serial
+printf '%s\n' "[ca]" "default_ca = t" "[t]" "database = index.txt" "new_certs_dir = ." "serial = serial" \
+	"default_md = sha256" "policy = p" "[p]" "[ext]" "$KU" "$EKU" "subjectAltName=critical,URI:$ID" \
+	"1.3.6.1.4.1.57264.1.8=ASN1:UTF8String:$ISS" > ca.cnf
+openssl ca -batch -config ca.cnf -cert inter.pem -keyfile inter.key -in later.csr -out later.pem -notext -extensions ext \
+	-startdate "$(date -u -d '+2 hours' +%Y%m%d%H%M%SZ)" -enddate "$(date -u -d '+3 hours' +%Y%m%d%H%M%SZ)" > /dev/null 2>&1
+for f in root inter other good mail noeku stray later; do [ -s $f.pem ] || { bad "openssl made $f.pem"; }; done
+
+# trusted_root.json: CA chain [inter, root], the log key; mkroot OUT [CA...]
+# with CA_START / LOG_START / LOG_END (seconds from now) when set
+cat > mkroot.py <<'PY'
+import base64, json, os, subprocess, sys, time
+def der(pem):
+    return subprocess.run(["openssl", "x509", "-in", pem, "-outform", "DER"], capture_output=True, check=True).stdout
+def ts(off):
+    return time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(time.time() + int(off)))
+out, cas = sys.argv[1], sys.argv[2:]
+ca = {"subject": {"organization": "test", "commonName": "test"}, "uri": "https://fulcio.test",
+      "certChain": {"certificates": [{"rawBytes": base64.b64encode(der(c)).decode()} for c in cas]},
+      "validFor": {"start": ts(os.environ.get("CA_START", -86400 * 365))}}
+if "CA_END" in os.environ: ca["validFor"]["end"] = ts(os.environ["CA_END"])
+pk = {"rawBytes": base64.b64encode(open("log.der", "rb").read()).decode(), "keyDetails": "PKIX_ECDSA_P256_SHA_256",
+      "validFor": {"start": ts(os.environ.get("LOG_START", -86400 * 365))}}
+if "LOG_END" in os.environ: pk["validFor"]["end"] = ts(os.environ["LOG_END"])
+import hashlib
+root = {"mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
+        "tlogs": [{"baseUrl": "https://rekor.test", "hashAlgorithm": "SHA2_256", "publicKey": pk,
+                   "logId": {"keyId": base64.b64encode(hashlib.sha256(open("log.der", "rb").read()).digest()).decode()}}],
+        "certificateAuthorities": [ca], "ctlogs": [], "timestampAuthorities": []}
+json.dump(root, open(out, "w"), indent=2)
+PY
+python3 mkroot.py root.json inter.pem root.pem
+python3 mkroot.py rootonly.json root.pem
+python3 mkroot.py interonly.json inter.pem
+CA_START=-172800 CA_END=-86400 python3 mkroot.py oldca.json inter.pem root.pem
+LOG_START=-172800 LOG_END=-86400 python3 mkroot.py oldlog.json inter.pem root.pem
+
+# attach SRC DST CERT [VAR=VALUE...]: copy layout SRC, give its signature
+# layer cosign's keyless annotations, re-store the manifest.  Variables:
+# CHAIN (PEM file, or none), LOGKEY (SET signer), ITIME (offset from now),
+# BODY_HASH / BODY_SIG / BODY_CERT (lie in the Rekor body), NOBUNDLE,
+# NOCERT, SETFLIP (change logIndex after signing), TAMPER (payload changed,
+# manifest digest updated)
+cat > attach.py <<'PY'
+import base64, hashlib, json, os, shutil, subprocess, sys, time
+src, dst, cert = sys.argv[1:4]
+env = dict(a.split("=", 1) for a in sys.argv[4:])
+shutil.rmtree(dst, ignore_errors=True); shutil.copytree(src, dst)
+ix = json.load(open(f"{dst}/index.json"))
+e = [m for m in ix["manifests"] if m.get("annotations", {}).get("org.opencontainers.image.ref.name", "").endswith(".sig")][0]
+m = json.load(open(f"{dst}/blobs/sha256/{e['digest'][7:]}"))
+ly = m["layers"][0]; a = ly["annotations"]
+sig = a["dev.cosignproject.cosign/signature"]
+payload = open(f"{dst}/blobs/sha256/{ly['digest'][7:]}", "rb").read()
+certpem = open(cert).read()
+b64 = lambda b: base64.b64encode(b).decode()
+body = {"apiVersion": "0.0.1", "kind": "hashedrekord", "spec": {
+    "data": {"hash": {"algorithm": "sha256", "value": env.get("BODY_HASH", hashlib.sha256(payload).hexdigest())}},
+    "signature": {"content": env.get("BODY_SIG", sig),
+                  "publicKey": {"content": b64(open(env.get("BODY_CERT", cert), "rb").read())}}}}
+bodyb = b64(json.dumps(body, separators=(",", ":")).encode())
+logder = subprocess.run(["openssl", "pkey", "-in", env.get("LOGKEY", "log.key"), "-pubout", "-outform", "DER"],
+                        capture_output=True, check=True).stdout
+logid = hashlib.sha256(logder).hexdigest()
+itime = int(time.time()) + int(env.get("ITIME", "60"))
+pl = {"body": bodyb, "integratedTime": itime, "logID": logid, "logIndex": 4242}
+canon = json.dumps(pl, separators=(",", ":"), sort_keys=True).encode()
+setsig = subprocess.run(["openssl", "dgst", "-sha256", "-sign", env.get("LOGKEY", "log.key")], input=canon,
+                        capture_output=True, check=True).stdout
+if "SETFLIP" in env: pl["logIndex"] = 4243
+if "NOCERT" not in env: a["dev.sigstore.cosign/certificate"] = certpem
+if env.get("CHAIN", "none") != "none": a["dev.sigstore.cosign/chain"] = open(env["CHAIN"]).read()
+if "NOBUNDLE" not in env:
+    a["dev.sigstore.cosign/bundle"] = json.dumps({"SignedEntryTimestamp": b64(setsig), "Payload": pl})
+if "TAMPER" in env:
+    p2 = payload.replace(b'"optional":null', b'"optional":{"x":"y"}')
+    h = hashlib.sha256(p2).hexdigest(); open(f"{dst}/blobs/sha256/{h}", "wb").write(p2)
+    ly["digest"] = "sha256:" + h; ly["size"] = len(p2)
+b = json.dumps(m, separators=(",", ":")).encode(); h = hashlib.sha256(b).hexdigest()
+open(f"{dst}/blobs/sha256/{h}", "wb").write(b); e["digest"] = "sha256:" + h; e["size"] = len(b)
+json.dump(ix, open(f"{dst}/index.json", "w"))
+PY
+# signed SRC LEAF: a fresh layout signed with the leaf's key
+signed() { rm -rf "$1"; umoci init --layout "$1" > /dev/null && umoci new --image "$1:app" > /dev/null &&
+	"$B" sign "$1" --key "$2.key" > /dev/null || bad "sign $1 with $2.key"; }
+for l in good mail noeku stray later; do signed s-$l $l; done
+
+V() { "$B" verify "$1" --trusted-root "${ROOT:-root.json}" --certificate-identity "${WANT:-$ID}" --certificate-oidc-issuer "${WISS:-$ISS}" "${@:2}"; }
+
+python3 attach.py s-good ok good.pem CHAIN=none
+expect verified 0 "verified: ok sha256:.*tag signature" V ok
+expect verified-line 0 "keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, log index 4242" V ok
+expect verified-line-whole 0 "log index 4242 at [0-9T:-]*Z, layer 1, payload sha256:[0-9a-f]\{64\})$" V ok
+expect verified-quiet 0 "^verified: " V ok -q
+expect regexp 0 "verified: " "$B" verify ok --trusted-root root.json --certificate-identity-regexp 'https://github\.com/acme/.*' --certificate-oidc-issuer "$ISS"
+expect regexp-whole 1 "wrong identity: the certificate names $ID, wanted a match of https://github" "$B" verify ok --trusted-root root.json --certificate-identity-regexp 'https://github\.com/acme' --certificate-oidc-issuer "$ISS"
+WANT=https://github.com/acme/app/.github/workflows/other.yml@refs/heads/main expect wrong-identity 1 "not verified: ok sha256:[0-9a-f]*: wrong identity: the certificate names $ID, wanted https://github.com/acme/app/.github/workflows/other.yml" V ok
+WISS=https://accounts.google.com expect wrong-issuer 1 "wrong issuer: the certificate's OIDC issuer is $ISS, wanted https://accounts.google.com" V ok
+ROOT=rootonly.json expect root-only-no-chain 1 "untrusted certificate: the signing certificate does not chain" V ok
+python3 attach.py s-good okchain good.pem CHAIN=inter.pem
+ROOT=rootonly.json expect chain-annotation 0 "verified: " V okchain
+ROOT=interonly.json expect intermediate-anchor 0 "verified: " V ok
+# a chain annotation cannot bring its own root
+python3 attach.py s-stray stray stray.pem CHAIN=other.pem
+expect other-ca 1 "untrusted certificate: the signing certificate does not chain to a certificate authority" V stray
+python3 attach.py s-mail mail mail.pem
+WANT=dev@example.com WISS=https://accounts.google.com expect email-issuer-v1 0 "verified: .*" V mail
+WANT=dev@example.com expect email-wrong-issuer 1 "wrong issuer: the certificate's OIDC issuer is https://accounts.google.com" V mail
+python3 attach.py s-noeku noeku noeku.pem
+expect no-eku 1 "untrusted certificate: the signing certificate is not for code signing" V noeku
+python3 attach.py s-good exp good.pem ITIME=172800
+expect expired 1 "expired certificate: the signing certificate is expired at the integrated time" V exp
+python3 attach.py s-good early good.pem ITIME=-172800
+expect not-yet-valid 1 "expired certificate: the CA certificate is not yet valid at the integrated time" V early
+python3 attach.py s-later later later.pem
+expect leaf-not-yet-valid 1 "expired certificate: the signing certificate is not yet valid at the integrated time" V later
+ROOT=oldca.json expect ca-validfor 1 "untrusted certificate: no certificate authority of the trusted root is valid at the integrated time" V ok
+ROOT=oldlog.json expect log-validfor 1 "bad tlog entry: the log key was not valid at the integrated time" V ok
+python3 attach.py s-good setflip good.pem SETFLIP=1
+expect bad-set 1 "bad tlog entry: the SignedEntryTimestamp does not verify under the key of log" V setflip
+python3 attach.py s-good log2 good.pem LOGKEY=log2.key
+expect unknown-log 1 "bad tlog entry: log [0-9a-f]* is not a tlog of the trusted root" V log2
+python3 attach.py s-good bh good.pem BODY_HASH=$(printf 0%.0s {1..64})
+expect body-hash 1 "tlog body mismatch: the Rekor entry records another payload hash" V bh
+python3 attach.py s-good bs good.pem BODY_SIG=$(grep -o '"dev.cosignproject.cosign/signature":"[^"]*"' s-mail/blobs/sha256/* | head -1 | sed 's/.*:"//; s/"$//')
+expect body-sig 1 "tlog body mismatch: the Rekor entry records another signature" V bs
+python3 attach.py s-good bc good.pem BODY_CERT=mail.pem
+expect body-cert 1 "tlog body mismatch: the Rekor entry records another certificate" V bc
+python3 attach.py s-good nb good.pem NOBUNDLE=1
+expect no-bundle 1 "no tlog entry: the layer has no dev.sigstore.cosign/bundle annotation" V nb
+python3 attach.py s-good nc good.pem NOCERT=1
+expect no-cert 1 "no certificate: the layer has no dev.sigstore.cosign/certificate annotation" V nc
+python3 attach.py s-good tp good.pem TAMPER=1
+expect tampered-payload 1 "bad signature: the signature does not verify under the certificate's ECDSA key" V tp
+umoci init --layout bare > /dev/null && umoci new --image bare:app > /dev/null
+expect no-signature 1 "not verified: bare sha256:[0-9a-f]*: no signature:" V bare
+expect key-based-layer 1 "no certificate:" V s-good
+
+# the chain verdicts agree with openssl verify at the same times
+now=$(date +%s)
+openssl verify -attime $((now + 60)) -CAfile root.pem -untrusted inter.pem good.pem > /dev/null 2>&1 &&
+	ok oracle-good || bad "oracle-good: openssl verify rejects good.pem"
+openssl verify -attime $((now + 172800)) -CAfile root.pem -untrusted inter.pem good.pem > /dev/null 2>&1 &&
+	bad "oracle-expired: openssl verify accepts good.pem two days on" || ok oracle-expired
+openssl verify -CAfile root.pem -untrusted other.pem stray.pem > /dev/null 2>&1 &&
+	bad "oracle-stray: openssl verify accepts stray.pem" || ok oracle-stray
+# the SET made by attach.py verifies with openssl over the canonical bytes
+python3 - ok > set.msg 2> /dev/null <<'PY'
+import json, sys, glob
+for f in glob.glob(sys.argv[1] + "/blobs/sha256/*"):
+    try: m = json.load(open(f))
+    except Exception: continue
+    for l in m.get("layers", []) if isinstance(m, dict) else []:
+        b = l.get("annotations", {}).get("dev.sigstore.cosign/bundle")
+        if b:
+            b = json.loads(b); import base64
+            open("set.sig", "wb").write(base64.b64decode(b["SignedEntryTimestamp"]))
+            sys.stdout.write(json.dumps(b["Payload"], separators=(",", ":"), sort_keys=True))
+PY
+openssl pkey -in log.key -pubout -out log.pub 2> /dev/null
+openssl dgst -sha256 -verify log.pub -signature set.sig set.msg > /dev/null 2>&1 &&
+	ok oracle-set || bad "oracle-set: openssl does not verify the SET"
+
+# the published staging vector (tests/data/sigstore): openssl agrees that
+# the leaf chains to the staging Fulcio CA at the integrated time, not a
+# day later, and that the signature verifies over the artifact
+python3 - "$VEC/staging_trusted_root.json" > fulcio-staging.pem <<'PY'
+import base64, json, sys, textwrap
+for c in json.load(open(sys.argv[1]))["certificateAuthorities"][0]["certChain"]["certificates"]:
+    print("-----BEGIN CERTIFICATE-----\n" + "\n".join(textwrap.wrap(c["rawBytes"], 64)) + "\n-----END CERTIFICATE-----")
+PY
+openssl verify -attime 1665690514 -CAfile fulcio-staging.pem "$VEC/offline-rekor.txt.crt" > /dev/null 2>&1 &&
+	ok oracle-vector-chain || bad "oracle-vector-chain: openssl verify rejects the staging leaf"
+openssl verify -attime $((1665690514 + 86400)) -CAfile fulcio-staging.pem "$VEC/offline-rekor.txt.crt" > /dev/null 2>&1 &&
+	bad "oracle-vector-expired: openssl accepts the leaf a day later" || ok oracle-vector-expired
+openssl x509 -in "$VEC/offline-rekor.txt.crt" -pubkey -noout > vec.pub
+base64 -d "$VEC/offline-rekor.txt.sig" > vec.sig
+openssl dgst -sha256 -verify vec.pub -signature vec.sig "$VEC/offline-rekor.txt" > /dev/null 2>&1 &&
+	ok oracle-vector-sig || bad "oracle-vector-sig: openssl does not verify the published signature"
+
+# verify FILE --bundle: the published Sigstore bundle (inclusion proof and
+# checkpoint), a changed artifact, a changed proof hash, input errors
+RV="$VEC/staging_trusted_root.json"
+BV() { "$B" verify "$1" --bundle "$2" --trusted-root "$RV" --certificate-identity a@tny.town --certificate-oidc-issuer https://github.com/login/oauth "${@:3}"; }
+expect bundle-verified 0 "^verified: $VEC/bundle.txt: keyless ECDSA P-384 SHA-256, a@tny.town, issuer https://github.com/login/oauth, log index 7390977 at 2023-04-26T00:21:09Z, inclusion proof in tree of 7376159" BV "$VEC/bundle.txt" "$VEC/bundle.txt.sigstore"
+expect bundle-quiet 0 "^verified: .*: keyless signature$" BV "$VEC/bundle.txt" "$VEC/bundle.txt.sigstore" -q
+sed 's/sample/simple/' "$VEC/bundle.txt" > changed.txt
+expect bundle-changed-artifact 1 "^not verified: changed.txt: bad signature: the artifact does not hash to the bundle's messageDigest" BV changed.txt "$VEC/bundle.txt.sigstore"
+python3 - "$VEC/bundle.txt.sigstore" > proof.sigstore <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1])); h = b["verificationMaterial"]["tlogEntries"][0]["inclusionProof"]["hashes"]
+h[0] = ("A" if h[0][0] != "A" else "B") + h[0][1:]; json.dump(b, sys.stdout)
+PY
+expect bundle-proof 1 "bad tlog entry: the inclusion proof does not lead from the entry to the root hash" BV "$VEC/bundle.txt" proof.sigstore
+expect bundle-wrong-identity 1 "wrong identity: the certificate names a@tny.town, wanted b@tny.town" "$B" verify "$VEC/bundle.txt" --bundle "$VEC/bundle.txt.sigstore" --trusted-root "$RV" --certificate-identity b@tny.town --certificate-oidc-issuer https://github.com/login/oauth
+expect bundle-other-root 1 "bad tlog entry: log d32f30a3[0-9a-f]* is not a tlog of the trusted root" BV "$VEC/bundle.txt" "$VEC/bundle.txt.sigstore" --trusted-root root.json
+expect bundle-missing 2 "^bulkhead: cannot read nope.sigstore" BV "$VEC/bundle.txt" nope.sigstore
+echo '{"mediaType":"application/vnd.dev.sigstore.bundle+json;version=0.1"}' > empty.sigstore
+expect bundle-malformed 2 "^bulkhead: empty.sigstore: no messageSignature" BV "$VEC/bundle.txt" empty.sigstore
+expect bundle-artifact-missing 2 "^bulkhead: cannot open nope.txt: No such file" BV nope.txt "$VEC/bundle.txt.sigstore"
+expect bundle-annotation 2 "check images, not --bundle artifacts" BV "$VEC/bundle.txt" "$VEC/bundle.txt.sigstore" -a k=v
+
+# usage and input errors: exit 2, one line
+expect key-and-keyless 2 "exclude each other" "$B" verify ok --key log.key --trusted-root root.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
+expect no-issuer 2 "needs --certificate-oidc-issuer" "$B" verify ok --trusted-root root.json --certificate-identity "$ID"
+expect no-identity 2 "needs one of --certificate-identity" "$B" verify ok --trusted-root root.json --certificate-oidc-issuer "$ISS"
+expect two-identities 2 "needs one of --certificate-identity" "$B" verify ok --trusted-root root.json --certificate-identity "$ID" --certificate-identity-regexp x --certificate-oidc-issuer "$ISS"
+expect no-root 2 "needs --trusted-root" "$B" verify ok --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
+expect bad-regexp 2 "not a PCRE2 pattern" "$B" verify ok --trusted-root root.json --certificate-identity-regexp '(' --certificate-oidc-issuer "$ISS"
+expect root-missing 2 "^bulkhead: cannot read nope.json" "$B" verify ok --trusted-root nope.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
+echo '{"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1","tlogs":[]' > broken.json
+expect root-broken 2 "^bulkhead: broken.json: not JSON" "$B" verify ok --trusted-root broken.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
+echo '{"certificateAuthorities":[{"certChain":{"certificates":[{"rawBytes":"AAAA"}]}}],"tlogs":[]}' > badder.json
+expect root-bad-cert 2 "badder.json: certificateAuthorities\[0\] certificate 0 is not base64 DER" "$B" verify ok --trusted-root badder.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
+expect keyless-atts 2 "not supported with keyless" "$B" verify ok --trusted-root root.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS" --attestations
+expect help-keyless 0 "--certificate-oidc-issuer URL" "$B" verify --help
+
+echo "keyless: $passes passed, $fails failed"
+[ "$fails" = 0 ]
