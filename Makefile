@@ -4,7 +4,8 @@
 #   make build   build/bulkhead
 #   make check   every test suite, also under ASan+UBSan (the threaded
 #                ones under TSan too), one total line
-#   make demo    build and scan examples/
+#   make demo    build, scan examples/, show its fix diff and one rule
+#                explained (scripts/demo.sh; examples/ is not written)
 #   make bench   speed against peers and the cat floor (needs ../shared),
 #                and the admission webhook under load (bench/admission.sh)
 #   make parity  findings and speed against Trivy on the shared corpus
@@ -81,10 +82,7 @@ docs: build
 	@echo "wrote docs/rules.md"
 
 demo: build
-	@echo "== bulkhead scan examples/"
-	@$(BUILD)/bulkhead scan examples/; rc=$$?; \
-	 echo "== exit code $$rc (1 = findings at or over the threshold)"; \
-	 [ $$rc -le 1 ]
+	@bash scripts/demo.sh $(BUILD)/bulkhead
 
 bench: build
 	@bash bench/run.sh $(BUILD)/bulkhead

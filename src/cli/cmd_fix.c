@@ -2,7 +2,8 @@
  *
  * cmd_fix.c - `bulkhead fix [PATH...]`: scan, run the fixes of the kept
  * findings (each rule's fix_fn, core/check.h), and print the unified diff
- * (the default; --dry-run says so) or write it in place (--write).
+ * (the default; --dry-run says so), write it in place (--write), or ask
+ * hunk by hunk on the terminal which to write (--interactive).
  *
  * This file owns fix's command line: the paths (files named, directories
  * walked as `scan` walks them, paths shown as `scan` shows them),
@@ -17,8 +18,13 @@
  * .dockerignore) is kept apart from the file's edits and made once per
  * name (fix_creates).  Applying, ordering, the diff and the write are
  * src/fix's.  Printed lines holding a secret value are masked.
+ * --interactive shows each hunk of a file's diff (masked, as the diff
+ * is), reads y/n/q/a/d/? from standard input, which must be a terminal
+ * (else a usage error: it never waits in a pipeline), and writes the
+ * edits of the accepted hunks as --write does (fix_splice,
+ * fix_write).
  * Tests: tests/suites/fix.sh, tests/fix/, tests/cases/cli/fix-*.case,
- * tests/suites/fix_corpus.sh.
+ * tests/suites/fix_corpus.sh, tests/suites/fix_interactive.sh.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,6 +32,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -45,7 +52,7 @@
 #define FIX_GROUPS (CLI_CONFIG | CLI_PRAGMA)
 
 enum { OPT_WRITE = CLI_OPT__END, OPT_DRY_RUN, OPT_RULE, OPT_PRACTICE,
-       OPT_FMT, OPT_EXPLAIN, OPT_PINS };
+       OPT_FMT, OPT_EXPLAIN, OPT_PINS, OPT_INTERACTIVE };
 
 static const struct option fix_own[] = {
 	{ "write", no_argument, NULL, OPT_WRITE },
@@ -55,11 +62,12 @@ static const struct option fix_own[] = {
 	{ "format", required_argument, NULL, OPT_FMT },
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
 	{ "pins", required_argument, NULL, OPT_PINS },
+	{ "interactive", no_argument, NULL, OPT_INTERACTIVE },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct fix_opts {
-	bool write, dry_run, explain, json;
+	bool write, dry_run, explain, json, interactive;
 	struct bh_strlist rules;      /* rule ids (ours, upper case) */
 	struct bh_strlist practices;
 	const char *pins_path;        /* --pins FILE */
@@ -78,6 +86,8 @@ static void usage(FILE *f)
 		"options:\n"
 		"  --dry-run                  print the diff, change nothing (the default)\n"
 		"  --write                    write the changes in place (atomically)\n"
+		"  --interactive              ask per hunk (y,n,q,a,d,?) on the terminal,\n"
+		"                             then write the accepted ones as --write\n"
 		"  --rule ID                  only this rule's fixes (repeatable)\n"
 		"  --practice ID              only fixes of this practice (repeatable)\n"
 		"  --format text|json         the diff, or the edits as JSON\n"
@@ -96,6 +106,9 @@ static int fix_option(void *ud, int c, const char *arg)
 		return -1;
 	case OPT_DRY_RUN:
 		fo->dry_run = true;
+		return -1;
+	case OPT_INTERACTIVE:
+		fo->interactive = true;
 		return -1;
 	case OPT_EXPLAIN:
 		fo->explain = true;
@@ -383,8 +396,165 @@ struct run {
 	size_t changed_files, nedits, dropped;
 	int errors;
 	bool said_root;           /* the "named from /" note was printed */
+	bool quit;                /* --interactive: "q" was answered */
 	struct bh_strlist created; /* new files proposed (their fs paths) */
 };
+
+/* Whether "it" may be written in place: not standard input, not a
+ * walked link to a file outside the directory named (else one line on
+ * stderr, counted). */
+static bool writable_item(struct run *r, const struct item *it)
+{
+	if (!it->fs_path) {
+		fprintf(stderr, "bulkhead: stdin: cannot be written "
+			"in place (use the diff)\n");
+		r->errors++;
+		return false;
+	}
+	if (it->outside) {
+		char esc[4200];
+		diag_escape(esc, sizeof(esc), it->path);
+		fprintf(stderr, "bulkhead: %s: a symbolic link to a file "
+			"outside the directory named: not written (name "
+			"that file to fix it)\n", esc);
+		r->errors++;
+		return false;
+	}
+	return true;
+}
+
+/* Writes text[0..len) (made by "changes" edits) over the item, as
+ * --write does (fix_write: atomic, refused when the file changed). */
+static void write_item(struct run *r, const struct item *it,
+		       const struct bh_scan_result *res, const char *text,
+		       size_t len, size_t changes)
+{
+	struct diag d;
+	diag_init(&d, it->path);
+	if (!writable_item(r, it))
+		return;
+	if (fix_write(it->fs_path, res->text, res->text_len, text, len,
+		      &d) != BH_OK) {
+		char line[1024];
+		diag_format(&d, line, sizeof(line));
+		fprintf(stderr, "bulkhead: %s\n", line);
+		r->errors++;
+	} else {
+		fprintf(stderr, "bulkhead: fixed %s (%zu change%s)\n",
+			it->path, changes, changes == 1 ? "" : "s");
+	}
+}
+
+/* ---- --interactive ---- */
+
+static void ask_help(void)
+{
+	fputs("y - apply this hunk\n"
+	      "n - do not apply this hunk\n"
+	      "q - quit: do not apply this hunk nor any later one (the hunks "
+	      "accepted so far are written)\n"
+	      "a - apply this hunk and all later hunks in the file\n"
+	      "d - do not apply this hunk nor any later hunk in the file\n"
+	      "? - print help\n", stdout);
+}
+
+/* Asks about hunk i of n on standard input (a terminal, checked before
+ * anything ran): 'y', 'n', 'q', 'a' or 'd'.  One letter and Enter; "?"
+ * or anything else prints the help and asks again; end of input is "q"
+ * (nothing more is applied). */
+static int ask(size_t i, size_t n, const char *what)
+{
+	for (;;) {
+		printf("(%zu/%zu) %s [y,n,q,a,d,?]? ", i + 1, n, what);
+		fflush(stdout);
+		char line[256];
+		if (!fgets(line, sizeof(line), stdin)) {
+			fputc('\n', stdout);
+			return 'q';
+		}
+		if (!strchr(line, '\n')) {
+			int c;
+			while ((c = getchar()) != EOF && c != '\n')
+				;
+		}
+		size_t a = 0, b = strlen(line);
+		while (a < b && strchr(" \t\r\n", line[a]))
+			a++;
+		while (b > a && strchr(" \t\r\n", line[b - 1]))
+			b--;
+		if (b == a + 1 && strchr("ynqad", line[a]))
+			return line[a];
+		ask_help();
+	}
+}
+
+/* Shows each hunk of the item's diff (masked as the diff is) and writes
+ * the edits of the accepted ones: edits[0..kept) are fix_apply()'s
+ * kept edits, in order; a hunk's edits are never split. */
+static void ask_edits(struct run *r, const struct item *it,
+		      struct bh_scan_result *res, struct bh_edit *edits,
+		      size_t kept)
+{
+	if (!writable_item(r, it))
+		return;
+	char *abs = outside_cwd(it->path) ? absolute(it->fs_path) : NULL;
+	struct strbuf d = STRBUF_INIT;
+	struct fix_hunks hk;
+	bool *take = calloc(kept ? kept : 1, sizeof(*take));
+	struct bh_edit *sel = malloc((kept ? kept : 1) * sizeof(*sel));
+	if (!take || !sel ||
+	    fix_diff_hunks(abs ? abs : it->path, res->text, res->text_len,
+			   edits, kept, res->found.hides, res->found.nhides,
+			   it->path, &d, &hk) != BH_OK) {
+		fprintf(stderr, "bulkhead: %s: out of memory\n", it->path);
+		r->errors++;
+		goto out_free;
+	}
+	int rest = 0;   /* 'a' or 'd': the answer for the file's later hunks */
+	for (size_t h = 0; h < hk.n; h++) {
+		const struct fix_hunk *k = &hk.v[h];
+		int c = r->quit ? 'n' : rest;
+		if (!c) {
+			struct strbuf ex = STRBUF_INIT;
+			if (r->fo->explain)
+				explain(&ex, edits + k->e0, k->e1 - k->e0);
+			fwrite(ex.buf ? ex.buf : "", 1, ex.len, stdout);
+			strbuf_free(&ex);
+			if (h == 0)
+				fwrite(d.buf + hk.head, 1, hk.head_len, stdout);
+			fwrite(d.buf + k->at, 1, k->len, stdout);
+			c = ask(h, hk.n, "Apply this hunk");
+		}
+		if (c == 'q')
+			r->quit = true;
+		if (c == 'a' || c == 'd')
+			rest = c;
+		for (size_t e = k->e0; e < k->e1; e++)
+			take[e] = c == 'y' || c == 'a';
+	}
+	size_t n = 0;
+	for (size_t e = 0; e < kept; e++)
+		if (take[e])
+			sel[n++] = edits[e];
+	if (n) {
+		char *text = NULL;
+		size_t len = 0;
+		if (fix_splice(res->text, res->text_len, sel, n, &text, &len) !=
+		    BH_OK) {
+			fprintf(stderr, "bulkhead: %s: out of memory\n", it->path);
+			r->errors++;
+		} else {
+			write_item(r, it, res, text, len, n);
+		}
+		free(text);
+	}
+	fix_hunks_free(&hk);
+out_free:
+	strbuf_free(&d);
+	free(take);
+	free(sel);
+	free(abs);
+}
 
 /* The file's own edits: applied, printed or written. */
 static void fix_edits(struct run *r, const struct item *it,
@@ -416,6 +586,11 @@ static void fix_edits(struct run *r, const struct item *it,
 		fprintf(stderr, "bulkhead: %s: %zu conflicting edit%s left for "
 			"the next run\n", it->path, fx.dropped,
 			fx.dropped == 1 ? "" : "s");
+	if (r->fo->interactive) {
+		ask_edits(r, it, res, all->v, fx.kept);
+		fix_result_free(&fx);
+		return;
+	}
 	if (r->fo->json) {
 		for (size_t i = 0; i < fx.kept; i++)
 			json_array_append_new(r->edits, edit_json(&all->v[i]));
@@ -438,31 +613,8 @@ static void fix_edits(struct run *r, const struct item *it,
 			r->errors++;
 		free(abs);
 	}
-	if (r->fo->write) {
-		struct diag d;
-		diag_init(&d, it->path);
-		if (!it->fs_path) {
-			fprintf(stderr, "bulkhead: stdin: cannot be written "
-				"in place (use the diff)\n");
-			r->errors++;
-		} else if (it->outside) {
-			char esc[4200];
-			diag_escape(esc, sizeof(esc), it->path);
-			fprintf(stderr, "bulkhead: %s: a symbolic link to a file "
-				"outside the directory named: not written (name "
-				"that file to fix it)\n", esc);
-			r->errors++;
-		} else if (fix_write(it->fs_path, res->text, res->text_len,
-				     fx.text, fx.len, &d) != BH_OK) {
-			char line[1024];
-			diag_format(&d, line, sizeof(line));
-			fprintf(stderr, "bulkhead: %s\n", line);
-			r->errors++;
-		} else {
-			fprintf(stderr, "bulkhead: fixed %s (%zu change%s)\n",
-				it->path, fx.kept, fx.kept == 1 ? "" : "s");
-		}
-	}
+	if (r->fo->write)
+		write_item(r, it, res, fx.text, fx.len, fx.kept);
 	fix_result_free(&fx);
 }
 
@@ -476,6 +628,54 @@ static char *beside(const char *path, const char *name)
 	if (p)
 		snprintf(p, n, "%.*s%s", (int)dl, path, name);
 	return p;
+}
+
+/* Creates the new file "fs" (shown as "path") with e's text. */
+static void create_file(struct run *r, const struct bh_edit *e,
+			const char *path, const char *fs)
+{
+	struct diag d;
+	diag_init(&d, path);
+	if (fix_create(fs, e->text, strlen(e->text), &d) != BH_OK) {
+		char line[1024];
+		diag_format(&d, line, sizeof(line));
+		fprintf(stderr, "bulkhead: %s\n", line);
+		r->errors++;
+	} else {
+		char esc[4200];
+		diag_escape(esc, sizeof(esc), path);
+		fprintf(stderr, "bulkhead: created %s\n", esc);
+	}
+}
+
+/* --interactive: shows a new file's diff (masked) and creates it when
+ * accepted ("a" is yes, "d" no: it is the file's one hunk). */
+static void ask_create(struct run *r, const struct bh_edit *e,
+		       const char *path, const char *fs, const char *from)
+{
+	if (r->quit)
+		return;
+	struct strbuf d = STRBUF_INIT;
+	if (r->fo->explain)
+		strbuf_printf(&d, "# %s: a new file, by %s %s\n#   why: %s\n"
+			      "#   could break: %s\n", path, e->rule->id,
+			      e->rule->title, e->rule->why,
+			      e->rule->fix_risk ? e->rule->fix_risk : "");
+	char *abs = outside_cwd(path) ? absolute(fs) : NULL;
+	if (fix_diff_create(abs ? abs : path, e->text, strlen(e->text), &d) !=
+	    BH_OK) {
+		fprintf(stderr, "bulkhead: %s: out of memory\n", from);
+		r->errors++;
+	} else {
+		fwrite(d.buf ? d.buf : "", 1, d.len, stdout);
+		int c = ask(0, 1, "Create this file");
+		if (c == 'q')
+			r->quit = true;
+		if (c == 'y' || c == 'a')
+			create_file(r, e, path, fs);
+	}
+	free(abs);
+	strbuf_free(&d);
 }
 
 /* The new files the selected fixes make beside the file (a generated
@@ -527,6 +727,12 @@ static void fix_creates(struct run *r, const struct item *it,
 		if (bh_strlist_add(&r->created, fs) != BH_OK)
 			r->errors++;
 		size_t len = strlen(e->text);
+		if (r->fo->interactive) {
+			ask_create(r, e, path, fs, it->path);
+			free(path);
+			free(fs);
+			continue;
+		}
 		r->changed_files++;
 		r->nedits++;
 		if (r->fo->json) {
@@ -549,20 +755,8 @@ static void fix_creates(struct run *r, const struct item *it,
 				r->errors++;
 			free(abs);
 		}
-		if (r->fo->write) {
-			struct diag d;
-			diag_init(&d, path);
-			if (fix_create(fs, e->text, len, &d) != BH_OK) {
-				char line[1024];
-				diag_format(&d, line, sizeof(line));
-				fprintf(stderr, "bulkhead: %s\n", line);
-				r->errors++;
-			} else {
-				char esc[4200];
-				diag_escape(esc, sizeof(esc), path);
-				fprintf(stderr, "bulkhead: created %s\n", esc);
-			}
-		}
+		if (r->fo->write)
+			create_file(r, e, path, fs);
 		free(path);
 		free(fs);
 	}
@@ -573,6 +767,8 @@ static void fix_one(struct run *r, const struct item *it)
 	struct bh_scan_input in = { it->path, it->fs_path, it->explicit, NULL,
 				    0 };
 	struct bh_scan_result res;
+	if (r->quit)
+		return;   /* --interactive: "q" answered, nothing more asked */
 	(void)bh_scan_input(&in, r->cfg, &res);
 	for (size_t i = 0; i < res.nerrors; i++) {
 		fprintf(stderr, "bulkhead: %s\n", res.errors[i].message);
@@ -612,6 +808,19 @@ int cmd_fix(int argc, char **argv)
 	if (rc < 0 && fo.write && fo.dry_run)
 		rc = cli_usage_error("fix", "--write and --dry-run exclude each "
 				     "other%s", "");
+	if (rc < 0 && fo.interactive && (fo.dry_run || fo.json))
+		rc = cli_usage_error("fix", "--interactive writes what is "
+				     "accepted: not with %s", fo.dry_run
+				     ? "--dry-run" : "--format json");
+	for (int i = optind; rc < 0 && fo.interactive && i < argc; i++)
+		if (!strcmp(argv[i], "-"))
+			rc = cli_usage_error("fix", "--interactive reads its "
+					     "answers from standard input: not "
+					     "with '%s' as a PATH", "-");
+	if (rc < 0 && fo.interactive && !isatty(STDIN_FILENO))
+		rc = cli_usage_error("fix", "--interactive needs a terminal on "
+				     "standard input%s (use --write, or the "
+				     "diff)", "");
 	if (rc < 0)
 		rc = cli_load_config(&o, &cfg);
 	if (rc >= 0) {
@@ -693,7 +902,7 @@ int cmd_fix(int argc, char **argv)
 	cli_opts_free(&o);
 	if (r.errors)
 		return 2;
-	if (r.changed_files && !fo.write)
+	if (r.changed_files && !fo.write && !fo.interactive)
 		return 1;
 	return 0;
 }

@@ -9,10 +9,13 @@
  * lines form one change, and changes whose 3 lines of context meet share
  * a hunk.  What it owns: ordering, conflicts, the diff, the atomic write,
  * and a new file's diff from /dev/null and its creation (never over an
- * existing name).
+ * existing name); the hunks one by one with the edits that make each
+ * (fix_diff_hunks, for `fix --interactive`) and applying a subset of
+ * the kept edits (fix_splice).
  * What it does not: which edits to make (the rules' fix functions),
  * which files to read (src/cli/cmd_fix.c).
- * Tests: tests/unit/fix/test_fix.c, tests/suites/fix.sh.
+ * Tests: tests/unit/fix/test_fix.c, tests/suites/fix.sh,
+ * tests/suites/fix_interactive.sh.
  */
 #include "fix.h"
 
@@ -138,9 +141,29 @@ int fix_apply(const char *text, size_t len, struct bh_edit *edits, size_t n,
 	free(keep);
 	free(drop);
 	free(same);
+	if (fix_splice(text, len, edits, nk, &out->text, &out->len) != BH_OK)
+		return BH_ENOMEM;
+	out->kept = nk;
+	out->dropped = nd;
+	out->repeats = ns;
+	return BH_OK;
+}
+
+int fix_splice(const char *text, size_t len, const struct bh_edit *edits,
+	       size_t n, char **out, size_t *out_len)
+{
 	struct strbuf sb = STRBUF_INIT;
 	size_t at = 0;
-	for (size_t i = 0; i < nk; i++) {
+	*out = NULL;
+	*out_len = 0;
+	for (size_t i = 0; i < n; i++) {
+		/* sorted and apart (fix_apply's kept edits): anything else
+		 * is the caller's mistake, refused rather than misapplied */
+		if (edits[i].start < at || edits[i].end < edits[i].start ||
+		    edits[i].end > len) {
+			strbuf_free(&sb);
+			return BH_EUSAGE;
+		}
 		strbuf_add(&sb, text + at, edits[i].start - at);
 		strbuf_adds(&sb, edits[i].text);
 		at = edits[i].end;
@@ -150,16 +173,13 @@ int fix_apply(const char *text, size_t len, struct bh_edit *edits, size_t n,
 		strbuf_free(&sb);
 		return BH_ENOMEM;
 	}
-	out->len = sb.len;
-	out->text = strbuf_detach(&sb);
-	if (!out->text) {
-		out->text = strdup("");
-		if (!out->text)
+	*out_len = sb.len;
+	*out = strbuf_detach(&sb);
+	if (!*out) {
+		*out = strdup("");
+		if (!*out)
 			return BH_ENOMEM;
 	}
-	out->kept = nk;
-	out->dropped = nd;
-	out->repeats = ns;
 	return BH_OK;
 }
 
@@ -355,7 +375,7 @@ int fix_diff_create(const char *path, const char *text, size_t len,
 static int diff_lines(const char *path, const char *old, size_t olen,
 		      const struct lines *Lp, const struct bh_edit *edits,
 		      size_t n, bool mask, const struct hidden *hv,
-		      struct strbuf *out);
+		      struct strbuf *out, struct fix_hunks *hk);
 
 int fix_diff(const char *path, const char *old, size_t olen,
 	     const struct bh_edit *edits, size_t n, bool mask,
@@ -366,15 +386,16 @@ int fix_diff(const char *path, const char *old, size_t olen,
 	struct lines L;
 	if (lines_index(old, olen, &L) != BH_OK)
 		return BH_ENOMEM;
-	int rc = diff_lines(path, old, olen, &L, edits, n, mask, NULL, out);
+	int rc = diff_lines(path, old, olen, &L, edits, n, mask, NULL, out, NULL);
 	free(L.start);
 	return rc;
 }
 
-int fix_diff_hiding(const char *path, const char *old, size_t olen,
-		    const struct bh_edit *edits, size_t n,
-		    const struct bh_hide *hides, size_t nhides,
-		    const char *file, struct strbuf *out)
+static int diff_hiding(const char *path, const char *old, size_t olen,
+		       const struct bh_edit *edits, size_t n,
+		       const struct bh_hide *hides, size_t nhides,
+		       const char *file, struct strbuf *out,
+		       struct fix_hunks *hk)
 {
 	if (!n)
 		return BH_OK;
@@ -432,7 +453,7 @@ int fix_diff_hiding(const char *path, const char *old, size_t olen,
 			}
 		}
 	}
-	rc = diff_lines(path, old, olen, &L, edits, n, true, &hv, out);
+	rc = diff_lines(path, old, olen, &L, edits, n, true, &hv, out, hk);
 out:
 	free(hv.v);
 	free(hv.len);
@@ -440,10 +461,38 @@ out:
 	return rc;
 }
 
+int fix_diff_hiding(const char *path, const char *old, size_t olen,
+		    const struct bh_edit *edits, size_t n,
+		    const struct bh_hide *hides, size_t nhides,
+		    const char *file, struct strbuf *out)
+{
+	return diff_hiding(path, old, olen, edits, n, hides, nhides, file, out,
+			   NULL);
+}
+
+int fix_diff_hunks(const char *path, const char *old, size_t olen,
+		   const struct bh_edit *edits, size_t n,
+		   const struct bh_hide *hides, size_t nhides,
+		   const char *file, struct strbuf *out, struct fix_hunks *hk)
+{
+	*hk = (struct fix_hunks){ 0 };
+	int rc = diff_hiding(path, old, olen, edits, n, hides, nhides, file,
+			     out, hk);
+	if (rc != BH_OK)
+		fix_hunks_free(hk);
+	return rc;
+}
+
+void fix_hunks_free(struct fix_hunks *hk)
+{
+	free(hk->v);
+	*hk = (struct fix_hunks){ 0 };
+}
+
 static int diff_lines(const char *path, const char *old, size_t olen,
 		      const struct lines *Lp, const struct bh_edit *edits,
 		      size_t n, bool mask, const struct hidden *hv,
-		      struct strbuf *out)
+		      struct strbuf *out, struct fix_hunks *hk)
 {
 	const struct lines L = *Lp;
 	struct change *ch = malloc(n * sizeof(*ch));
@@ -475,7 +524,19 @@ static int diff_lines(const char *path, const char *old, size_t olen,
 			ch[nch++] = (struct change){ la, lb, i, i + 1 };
 		}
 	}
+	if (hk) {
+		/* at most one hunk per change */
+		hk->v = malloc(nch * sizeof(*hk->v));
+		if (!hk->v) {
+			free(ch);
+			return BH_ENOMEM;
+		}
+		hk->n = 0;
+		hk->head = out->len;
+	}
 	put_header(out, path, false);
+	if (hk)
+		hk->head_len = out->len - hk->head;
 	long delta = 0;   /* new line number minus old, before this hunk */
 	struct strbuf nw = STRBUF_INIT;
 	for (size_t h = 0; h < nch;) {
@@ -516,8 +577,12 @@ static int diff_lines(const char *path, const char *old, size_t olen,
 		nc += cb - at;
 		long os = oc ? (long)ca + 1 : (long)ca;
 		long ns = nc ? (long)ca + 1 + delta : (long)ca + delta;
+		size_t hat = out->len;
 		strbuf_printf(out, "@@ -%ld,%zu +%ld,%zu @@\n", os, oc, ns, nc);
 		strbuf_add(out, body.buf ? body.buf : "", body.len);
+		if (hk)
+			hk->v[hk->n++] = (struct fix_hunk){ ch[h].e0, ch[h1 - 1].e1,
+							    hat, out->len - hat };
 		if (body.failed)
 			out->failed = true;
 		strbuf_free(&body);

@@ -20,9 +20,12 @@
  *
  * Memory: fix_apply() sorts the caller's array in place and returns the
  * fixed text on the heap (fix_result_free()); fix_diff() appends to a
- * strbuf the caller owns.  Nothing here prints or exits.
+ * strbuf the caller owns; fix_diff_hunks() also returns where each hunk
+ * is (fix_hunks_free()), and fix_splice() applies a subset of the kept
+ * edits (the hunks `fix --interactive` accepted).  Nothing here prints or exits.
  * Tests: tests/unit/fix/test_fix.c, tests/suites/fix.sh,
- * tests/suites/fix_corpus.sh, fuzz/fuzz_fix.c.
+ * tests/suites/fix_interactive.sh, tests/suites/fix_corpus.sh,
+ * fuzz/fuzz_fix.c.
  */
 #ifndef BH_FIX_H
 #define BH_FIX_H
@@ -72,6 +75,38 @@ int fix_diff_hiding(const char *path, const char *old, size_t olen,
 		    const struct bh_edit *edits, size_t n,
 		    const struct bh_hide *hides, size_t nhides,
 		    const char *file, struct strbuf *out);
+
+/* The hunks of a diff (fix_diff_hunks()): hunk i is made by the kept
+ * edits[e0..e1) (consecutive in fix_apply's order; the edits of one
+ * hunk are never split) and printed as out->buf[at..at+len) (its "@@"
+ * line and body, masked).  The "---"/"+++" lines are out->buf[head..
+ * head+head_len). */
+struct fix_hunk {
+	size_t e0, e1, at, len;
+};
+struct fix_hunks {
+	struct fix_hunk *v;   /* heap: fix_hunks_free() */
+	size_t n;
+	size_t head, head_len;
+};
+
+/* fix_diff_hiding() that also says where each hunk is and which edits
+ * make it ("hk", filled when BH_OK; nothing when n is 0): for `fix
+ * --interactive`, which shows hunks one by one and applies the edits of
+ * the accepted ones (the real bytes, a masked hunk too).  BH_OK or
+ * BH_ENOMEM. */
+int fix_diff_hunks(const char *path, const char *old, size_t olen,
+		   const struct bh_edit *edits, size_t n,
+		   const struct bh_hide *hides, size_t nhides,
+		   const char *file, struct strbuf *out, struct fix_hunks *hk);
+void fix_hunks_free(struct fix_hunks *hk);
+
+/* Applies edits[0..n) (sorted and free of conflicts: a subset, in order,
+ * of what fix_apply() kept) to text[0..len), without ordering or
+ * dropping anything: the fixed text on the heap in *out, *out_len.
+ * BH_OK, BH_ENOMEM, or BH_EUSAGE (edits not sorted and apart). */
+int fix_splice(const char *text, size_t len, const struct bh_edit *edits,
+	       size_t n, char **out, size_t *out_len);
 
 /* Appends s[0..n) to out with every secret value the secret engine finds
  * in it (sec_mask_find) masked; out->failed on allocation failure. */
