@@ -8,7 +8,11 @@
  * after an earlier hunk changed the count), and the write in place:
  * content replaced, mode kept, a file changed since it was read refused
  * and left as it is, no temporary file left behind; insertions sharing
- * parent key lines (heads) write them once.
+ * parent key lines (heads) write them once.  For `fix --interactive`:
+ * fix_diff_hunks() prints the same bytes as fix_diff_hiding() and says
+ * where each hunk is and which edits make it (a hunk of two changes
+ * holds both), and fix_splice() applies a subset of the kept edits
+ * (refusing edits out of order).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -196,6 +200,75 @@ static void test_diff_hunks(void **state)
 		"--- a/f\n+++ b/f\n@@ -1,12 +1,12 @@\n 1\n-2\n+2b\n 3\n 4\n"
 		" 5\n 6\n 7\n 8\n-9\n+9x\n 10\n 11\n 12\n");
 	free(d);
+}
+
+/* the hunks one by one (fix --interactive): the same text as the whole
+ * diff, each hunk's bytes and edits; a subset applied */
+static void test_diff_hunks_split(void **state)
+{
+	(void)state;
+	const char *t = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n"
+			"16\n17\n18\n19\n20\n";
+	struct bh_edit v[] = {
+		ed(&r_a, 3, 3, "b", 0),                  /* line 2 */
+		ed(&r_a, 17, 17, "x", 1),                /* line 9: same hunk */
+		ed(&r_b, 42, 42, "new1\nnew2\n", 2),     /* before "18" */
+	};
+	struct strbuf whole = STRBUF_INIT, sb = STRBUF_INIT;
+	assert_int_equal(fix_diff_hiding("f", t, strlen(t), v, 3, NULL, 0, "f",
+					 &whole), BH_OK);
+	strbuf_adds(&sb, "prefix");
+	struct fix_hunks hk;
+	assert_int_equal(fix_diff_hunks("f", t, strlen(t), v, 3, NULL, 0, "f",
+					&sb, &hk), BH_OK);
+	assert_string_equal(sb.buf + 6, whole.buf);
+	assert_int_equal(hk.n, 2);
+	assert_int_equal(hk.head, 6);
+	assert_int_equal(hk.head_len, strlen("--- a/f\n+++ b/f\n"));
+	assert_int_equal(hk.v[0].e0, 0);
+	assert_int_equal(hk.v[0].e1, 2);
+	assert_int_equal(hk.v[1].e0, 2);
+	assert_int_equal(hk.v[1].e1, 3);
+	assert_int_equal(hk.v[0].at, 6 + hk.head_len);
+	assert_int_equal(hk.v[1].at, hk.v[0].at + hk.v[0].len);
+	assert_int_equal(hk.v[1].at + hk.v[1].len, sb.len);
+	assert_memory_equal(sb.buf + hk.v[1].at,
+			    "@@ -15,6 +15,8 @@\n 15\n 16\n 17\n+new1\n+new2\n",
+			    strlen("@@ -15,6 +15,8 @@\n 15\n 16\n 17\n+new1\n+new2\n"));
+	assert_memory_equal(sb.buf + hk.v[0].at, "@@ -1,12 +1,12 @@\n 1\n-2\n+2b\n",
+			    strlen("@@ -1,12 +1,12 @@\n 1\n-2\n+2b\n"));
+	fix_hunks_free(&hk);
+	assert_null(hk.v);
+	strbuf_free(&sb);
+	strbuf_free(&whole);
+	/* no edit: no hunk, nothing printed */
+	assert_int_equal(fix_diff_hunks("f", t, strlen(t), v, 0, NULL, 0, "f",
+					&sb, &hk), BH_OK);
+	assert_int_equal(hk.n, 0);
+	assert_int_equal(sb.len, 0);
+
+	/* the second hunk alone; the first alone; none */
+	char *out = NULL;
+	size_t len = 0;
+	assert_int_equal(fix_splice(t, strlen(t), v + 2, 1, &out, &len), BH_OK);
+	assert_int_equal(len, strlen(t) + 10);
+	assert_non_null(strstr(out, "\n17\nnew1\nnew2\n18\n"));
+	assert_non_null(strstr(out, "1\n2\n3\n"));
+	free(out);
+	assert_int_equal(fix_splice(t, strlen(t), v, 2, &out, &len), BH_OK);
+	assert_memory_equal(out, "1\n2b\n3\n4\n5\n6\n7\n8\n9x\n10\n", 23);
+	assert_string_equal(out + 23, t + 21);
+	free(out);
+	assert_int_equal(fix_splice(t, strlen(t), v, 0, &out, &len), BH_OK);
+	assert_string_equal(out, t);
+	free(out);
+	/* out of order or outside the text: refused, nothing made */
+	struct bh_edit bad[] = { v[1], v[0] };
+	assert_int_equal(fix_splice(t, strlen(t), bad, 2, &out, &len), BH_EUSAGE);
+	assert_null(out);
+	struct bh_edit far[] = { ed(&r_a, 100, 100, "z", 0) };
+	assert_int_equal(fix_splice(t, strlen(t), far, 1, &out, &len), BH_EUSAGE);
+	assert_null(out);
 }
 
 static void test_diff_eof_and_crlf(void **state)
@@ -407,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_apply_order_and_conflicts),
 		cmocka_unit_test(test_shared_heads),
 		cmocka_unit_test(test_diff_hunks),
+		cmocka_unit_test(test_diff_hunks_split),
 		cmocka_unit_test(test_diff_eof_and_crlf),
 		cmocka_unit_test(test_diff_masks_secrets),
 		cmocka_unit_test(test_diff_hides_scan_values),
