@@ -312,6 +312,20 @@ for c, f in (("cmp-secrets", "compose.yaml"), ("df-apt", "Dockerfile")):
     check("%s: each hunk shown as the plain diff prints it" % c, rc == 0 and shown,
           text[:2000])
 
+# ---- --explain: each hunk's changes explained before it; --rule keeps
+# only that rule's hunks ----
+shutil.rmtree(w, ignore_errors=True)
+shutil.copytree(os.path.join(FIX, "df-apt", "before"), w)
+rc, out, prompts, err = drive(w, ["--explain", "--rule", "BH1112", "Dockerfile"], ["y"])
+text = out.replace(b"\r\n", b"\n").decode()
+want_df = read(os.path.join(FIX, "df-apt", "before", "Dockerfile")).replace(
+    b"apt-get install curl", b"apt-get install -y curl")
+check("--explain --rule BH1112: explained, only that rule's edit written",
+      rc == 0 and "BH1112" in text and "#   why: " in text and
+      text.index("#   why: ") < text.index("--- a/Dockerfile") and
+      "BH1110" not in text and read(os.path.join(w, "Dockerfile")) == want_df,
+      "exit %s\n%s" % (rc, text[:1500]))
+
 # ---- a new file (.dockerignore) is its own prompt ----
 for ans, made in ((["y"], True), (["a"], True), (["n"], False), (["d"], False),
                   (["q"], False), (["EOF"], False)):
