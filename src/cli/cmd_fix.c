@@ -447,6 +447,14 @@ static void write_item(struct run *r, const struct item *it,
 
 /* ---- --interactive ---- */
 
+static void oom(struct run *r, const char *path)
+{
+	char esc[4200];
+	diag_escape(esc, sizeof(esc), path);
+	fprintf(stderr, "bulkhead: %s: out of memory\n", esc);
+	r->errors++;
+}
+
 static void ask_help(void)
 {
 	fputs("y - apply this hunk\n"
@@ -506,8 +514,7 @@ static void ask_edits(struct run *r, const struct item *it,
 	    fix_diff_hunks(abs ? abs : it->path, res->text, res->text_len,
 			   edits, kept, res->found.hides, res->found.nhides,
 			   it->path, &d, &hk) != BH_OK) {
-		fprintf(stderr, "bulkhead: %s: out of memory\n", it->path);
-		r->errors++;
+		oom(r, it->path);
 		goto out_free;
 	}
 	int rest = 0;   /* 'a' or 'd': the answer for the file's later hunks */
@@ -541,7 +548,7 @@ static void ask_edits(struct run *r, const struct item *it,
 		size_t len = 0;
 		if (fix_splice(res->text, res->text_len, sel, n, &text, &len) !=
 		    BH_OK) {
-			fprintf(stderr, "bulkhead: %s: out of memory\n", it->path);
+			oom(r, it->path);
 			r->errors++;
 		} else {
 			write_item(r, it, res, text, len, n);
@@ -664,8 +671,7 @@ static void ask_create(struct run *r, const struct bh_edit *e,
 	char *abs = outside_cwd(path) ? absolute(fs) : NULL;
 	if (fix_diff_create(abs ? abs : path, e->text, strlen(e->text), &d) !=
 	    BH_OK) {
-		fprintf(stderr, "bulkhead: %s: out of memory\n", from);
-		r->errors++;
+		oom(r, from);
 	} else {
 		fwrite(d.buf ? d.buf : "", 1, d.len, stdout);
 		int c = ask(0, 1, "Create this file");
