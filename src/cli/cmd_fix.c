@@ -768,6 +768,30 @@ static void fix_creates(struct run *r, const struct item *it,
 	}
 }
 
+/* Whether --write would meet a name it must not replace among the new
+ * files this input's fixes make (a dangling link where .dockerignore
+ * goes): then nothing of the input is written, so an exit 2 never
+ * leaves a half-applied fix (fix_creates() names the file). */
+static bool creates_blocked(const struct run *r, const struct item *it,
+			    const struct bh_scan_result *res)
+{
+	const struct bh_edits *all = &res->found.edits;
+	for (size_t i = 0; r->fo->write && it->fs_path && i < all->n; i++) {
+		const struct bh_edit *e = &all->v[i];
+		if (!e->create || !wanted(r->fo, e->rule) || !e->file ||
+		    strcmp(e->file, it->path))
+			continue;
+		char *fs = beside(it->fs_path, e->create);
+		struct stat st;
+		bool there = fs && !bh_strlist_has(&r->created, fs) &&
+			     lstat(fs, &st) == 0;
+		free(fs);
+		if (there)
+			return true;
+	}
+	return false;
+}
+
 static void fix_one(struct run *r, const struct item *it)
 {
 	struct bh_scan_input in = { it->path, it->fs_path, it->explicit, NULL,
@@ -797,7 +821,8 @@ static void fix_one(struct run *r, const struct item *it)
 			f->rule->id);
 	}
 	if (!res.nerrors && res.text && res.found.edits.n) {
-		fix_edits(r, it, &res);
+		if (!creates_blocked(r, it, &res))
+			fix_edits(r, it, &res);
 		fix_creates(r, it, &res);
 	}
 	bh_scan_result_free(&res);

@@ -263,10 +263,13 @@ static int apply_verify_key(const char *key, const struct yml_node *v,
 }
 
 /* A registry or "host/path" prefix as the policy writes it: no scheme,
- * no blank, no tag or digest. */
+ * no blank, no tag or digest, no glob (the policy's entries are
+ * prefixes, not trusted-registries' globs, so a glob would match
+ * nothing). */
 static bool registry_word(const char *s)
 {
-	if (!s || !*s || strstr(s, "://") || strchr(s, '@') || s[0] == '/')
+	if (!s || !*s || strstr(s, "://") || strchr(s, '@') || s[0] == '/' ||
+	    strpbrk(s, "*?[]"))
 		return false;
 	for (const char *p = s; *p; p++)
 		if ((unsigned char)*p <= ' ' || *p == 0x7f)
@@ -280,6 +283,12 @@ static int policy_registries(const struct yml_node *v, struct bh_policy *p,
 	int rc = add_strings(v, &p->registries, d, "policy.registries");
 	if (rc != BH_OK)
 		return rc;
+	/* an empty list would turn BH6001 off (it reads as "not set"):
+	 * say so instead of trusting every registry */
+	if (v->n == 0)
+		return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+				  "policy.registries is empty: list the "
+				  "registries to trust, or leave the key out");
 	for (size_t i = 0; i < v->n; i++)
 		if (!registry_word(scalar(v->items[i])))
 			return diag_error(d, BH_EUSAGE, node_line(v->items[i]),
@@ -298,6 +307,10 @@ static int policy_families(const struct yml_node *v, struct bh_policy *p,
 	int rc = add_strings(v, &p->base_images, d, "policy.base-images");
 	if (rc != BH_OK)
 		return rc;
+	if (v->n == 0)
+		return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+				  "policy.base-images is empty: list the "
+				  "families to allow, or leave the key out");
 	for (size_t i = 0; i < v->n; i++)
 		if (!bh_policy_family_known(scalar(v->items[i])))
 			return diag_error(d, BH_EUSAGE, node_line(v->items[i]),

@@ -214,6 +214,7 @@ struct bh_check {
 	const char *snip_text;
 	const char *snip_at;
 	int snip_line;
+	size_t snip_len;                 /* that line's length, with its end */
 };
 
 /* The rule set the pipeline runs: the row table and the run function.

@@ -359,8 +359,11 @@ static void parse_by_document(struct scan *s)
 				     "more than 10000 documents");
 				return;
 			}
+			/* past a last line without a newline i is len + 1:
+			 * the chunk ends at len (it took the terminating NUL,
+			 * "NUL byte in YAML input" instead of the error) */
 			const char *chunk = text + start;
-			size_t clen = i - start;
+			size_t clen = (i > len ? len : i) - start;
 			int off = start_line - 1;
 			struct yml_stream st;
 			struct diag cd;

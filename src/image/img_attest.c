@@ -350,7 +350,14 @@ int img_intoto_parse(const char *json, size_t len, struct img_intoto *st,
 			b = path_str(pred, v02, 2);
 		else if (strcmp(st->predicate_type, IMG_ATT_SLSA1) == 0)
 			b = path_str(pred, v1, 3);
-		snprintf(st->builder_id, sizeof(st->builder_id), "%s", b ? b : "");
+		/* an id too long to keep is never cut to a trusted one's
+		 * prefix: it ends in "..." */
+		if (b && strlen(b) >= sizeof(st->builder_id))
+			snprintf(st->builder_id, sizeof(st->builder_id),
+				 "%.*s...", (int)sizeof(st->builder_id) - 4, b);
+		else
+			snprintf(st->builder_id, sizeof(st->builder_id), "%s",
+				 b ? b : "");
 	}
 	json_decref(j);
 	if (rc != 0)

@@ -4,7 +4,8 @@
  * (pins.h): "REFERENCE DIGEST" lines.  A reference is a repository
  * (registry host with a port, path components of [a-z0-9._-]) with an
  * optional ":tag" ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}), no "@"; a digest
- * is "sha256:" and 64 lower-case hex digits; "#" starts a comment (at a
+ * is "sha256:" and 64 lower-case hex digits; the same name and tag twice
+ * with two digests is an error; "#" starts a comment (at a
  * line's start or after a blank).  Anything else is an error
  * naming the line; the caller names the file.  It does not read files
  * and knows nothing of Dockerfiles or manifests (the rules' fixes use
@@ -162,6 +163,26 @@ int pins_parse(const char *text, size_t len, struct pins *out, struct diag *d)
 			return diag_error(d, BH_EPARSE, line, 0, "not a digest "
 					  "(sha256: and 64 lower-case hex "
 					  "digits)");
+		}
+		/* the same name and tag twice with two digests: which one is
+		 * meant is not known (the first would win silently) */
+		for (size_t k = 0; k < out->n; k++) {
+			const struct pin *q = &out->v[k];
+			bool same_tag = colon ? q->tag && strlen(q->tag) ==
+						rl - nm - 1 && !memcmp(q->tag,
+						colon + 1, rl - nm - 1)
+					      : !q->tag;
+			if (strlen(q->name) == nm && !memcmp(q->name, ref, nm) &&
+			    same_tag && (strlen(q->digest) != dl ||
+					 memcmp(q->digest, dig, dl))) {
+				int first = q->line;
+				pins_free(out);
+				return diag_error(d, BH_EPARSE, line, 0,
+						  "%.*s pinned again with "
+						  "another digest (first at "
+						  "line %d)", (int)rl, ref,
+						  first);
+			}
 		}
 		if (out->n == cap) {
 			size_t nc = cap ? cap * 2 : 16;

@@ -29,6 +29,7 @@
 #define ADM_MAX_WARNING 120
 #define ADM_MAX_WARNINGS 20
 #define ADM_MAX_MESSAGE 4096
+#define ADM_MAX_SHOWN 300  /* findings the message can name (4096 bytes) */
 #define ADM_MAX_RULES 64   /* distinct rule ids kept for metrics */
 
 enum adm_outcome {

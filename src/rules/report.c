@@ -50,11 +50,21 @@ static bool line_at(struct bh_check *c, int line, const char **lp,
 	}
 	if (p >= end)
 		return false;
+	/* the same line again (many findings on one long line, a JSON
+	 * manifest of one line): its end is known */
+	size_t n;
+	if (c->snip_text == c->text && c->snip_at == p &&
+	    c->snip_line == line && c->snip_len &&
+	    c->snip_len <= (size_t)(end - p)) {
+		n = c->snip_len;
+	} else {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		n = (size_t)((nl ? nl : end) - p);
+	}
 	c->snip_text = c->text;
 	c->snip_at = p;
 	c->snip_line = line;
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
-	size_t n = (size_t)((nl ? nl : end) - p);
+	c->snip_len = n;
 	if (n && p[n - 1] == '\r')
 		n--;
 	*lp = p;

@@ -1083,6 +1083,14 @@ static void check_bh4024(struct bh_check *c, const struct bh_rule *self)
 	const struct bh_image_trust *t = c->trust;
 	if (!t || !t->ntrusted)
 		return;
+	/* trusted builders asked for and no verified provenance names any
+	 * builder: leaving the provenance out must not pass the check */
+	if (!t->nbuilders)
+		bh_report_layer(c, self, NULL, NULL,
+				"no SLSA provenance that verifies under the key "
+				"%.200s names a builder, so the image cannot be "
+				"shown to come from a trusted builder",
+				t->key ? t->key : "");
 	for (size_t i = 0; i < t->nbuilders; i++) {
 		bool ok = false;
 		for (size_t k = 0; !ok && k < t->ntrusted; k++)
@@ -1097,8 +1105,9 @@ static void check_bh4024(struct bh_check *c, const struct bh_rule *self)
 static const struct bh_rule rule_bh4024 = { "BH4024", BH_SEV_HIGH, "image-signing", IMG,
   "Provenance names an untrusted builder",
   "A signed SLSA provenance attestation says which build system made the "
-  "image; a builder outside the list you trust means the image came from "
-  "somewhere else than your pipeline (a laptop, a fork's CI).",
+  "image; a builder outside the list you trust, or no verified provenance "
+  "naming a builder at all, means nothing shows the image came from your "
+  "pipeline rather than somewhere else (a laptop, a fork's CI).",
   "Rebuild the image on a trusted builder, or add that builder's id to "
   "the trusted builders (--trusted-builder, verify.trusted-builders) "
   "once you trust it.",

@@ -137,6 +137,14 @@ rm .dockerignore && ln -s nowhere .dockerignore
 "$bin" fix --write --rule BH1250 Dockerfile > out 2> err; rc=$?
 if [ $rc = 2 ] && [ -L .dockerignore ] && grep -qx 'bulkhead: .dockerignore: exists: not overwritten' err; then ok
 else bad "--write over an existing name: exit $rc, $(cat err)"; fi
+# ... and then the input's other fixes are not written either: an exit 2
+# never leaves a half-applied fix
+printf 'FROM alpine:3.20\nCOPY . /app\nHEALTHCHECK NONE\nCMD ["/app/run"]\n' > Dockerfile
+cp Dockerfile D.keep
+"$bin" fix --write Dockerfile > out 2> err; rc=$?
+if [ $rc = 2 ] && [ -L .dockerignore ] && cmp -s Dockerfile D.keep &&
+   grep -qx 'bulkhead: .dockerignore: exists: not overwritten' err; then ok
+else bad "--write with a blocked .dockerignore changed the Dockerfile: exit $rc, $(cat err)"; fi
 cd "$tmp/c"
 # .bulkhead.yaml: fix.uid is used and named in the comment the fix adds
 printf 'FROM debian:12\nCMD ["/app"]\n' > Dockerfile

@@ -348,6 +348,23 @@ if command -v openssl > /dev/null && mk clean-dir "$tmp/trust-signed"; then
 	MASK=1 golden_case trust-unsigned 1 --key k.pub --require-sbom trust-unsigned
 	MASK=1 golden_case trust-untrusted-builder 1 --key k.pub --trusted-builder https://ci.example/other trust-signed
 	MASK=1 golden_case trust-other-key 1 --key other.pub --require-sbom trust-signed
+	# --trusted-builder and no provenance at all: BH4024 all the same (the
+	# provenance left out must not pass); a builder id too long to keep is
+	# never cut down to a trusted id
+	cp -r "$tmp/trust-unsigned" "$tmp/trust-noprov"
+	long="https://ci.example/trusted$(printf 'a%.0s' $(seq 1 300))"
+	printf '{"builder":{"id":"%s"},"buildType":"x"}' "$long" > "$tmp/provlong.json"
+	(cd "$tmp" && "$bin" sign trust-noprov --key k.pem > /dev/null) || bad "trust: cannot sign trust-noprov"
+	(cd "$tmp" && "$bin" image --format json --no-progress --key k.pub --trusted-builder https://ci.example/trusted trust-noprov) > "$tmp/tnp.out" 2>&1
+	rc=$?
+	ids=$(jq -r '[.findings[].rule_id] | join(",")' "$tmp/tnp.out" 2>/dev/null)
+	[ $rc = 1 ] && [ "$ids" = "BH4024" ] && ok || bad "trust: --trusted-builder without provenance: exit $rc, rules '$ids'"
+	(cd "$tmp" && "$bin" sign trust-noprov --key k.pem --attest provlong.json --type slsaprovenance > /dev/null) \
+		|| bad "trust: cannot attest trust-noprov"
+	(cd "$tmp" && "$bin" image --format json --no-progress --key k.pub --trusted-builder "${long:0:255}" trust-noprov) > "$tmp/tnp.out" 2>&1
+	rc=$?
+	ids=$(jq -r '[.findings[].rule_id] | join(",")' "$tmp/tnp.out" 2>/dev/null)
+	[ $rc = 1 ] && [ "$ids" = "BH4024" ] && ok || bad "trust: a 300-byte builder id passed as its 255-byte prefix: exit $rc, rules '$ids'"
 	# the same from the configuration: verify.key (next to the file)
 	mkdir -p "$tmp/conf" && cp "$tmp/k.pub" "$tmp/conf/" &&
 		printf 'verify:\n  key: k.pub\n  require-sbom: true\n' > "$tmp/conf/bh.yaml"

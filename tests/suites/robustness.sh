@@ -189,5 +189,13 @@ scan_run "20,000 chained stages" "$tmp/Dockerfile.chain"
 { echo 'FROM alpine:3.20'; for i in $(seq 1 20000); do echo "RUN git clone https://example.com/r$i.git && apt-get install -y foo && chown -R a /x"; done; } > "$tmp/Dockerfile.runs"
 scan_run "20,000 RUN lines" "$tmp/Dockerfile.runs"
 
+# a broken manifest whose last line has no newline: the error is the
+# parser's, at its place (the per-document retry took the text's
+# terminating NUL into the last chunk: "NUL byte in YAML input")
+printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p\nspec: {}' > "$tmp/nonl.yaml"
+out=$("$bin" scan "$tmp/nonl.yaml" 2>&1 >/dev/null); rc=$?
+if [ $rc = 2 ] && grep -q 'nonl.yaml:4:5: missing comma in flow mapping' <<< "$out" && ! grep -q 'NUL byte' <<< "$out"
+then ok; else bad "broken manifest without a final newline: exit $rc, $out"; fi
+
 echo "robustness: $pass passed, $fail failed"
 [ $fail = 0 ]

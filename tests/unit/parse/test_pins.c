@@ -71,6 +71,10 @@ static void bad(void **state)
 		{ "nginx: " A "\n", "pins.txt:1: not an image reference (name or name:tag, no @digest)" },
 		{ "nginx:.x " A "\n", "pins.txt:1: not an image reference (name or name:tag, no @digest)" },
 		{ "a//b " A "\n", "pins.txt:1: not an image reference (name or name:tag, no @digest)" },
+		{ "nginx:1.25 " A "\nnginx:1.25 sha256:1123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n",
+		  "pins.txt:2: nginx:1.25 pinned again with another digest (first at line 1)" },
+		{ "nginx " A "\n# x\nnginx sha256:1123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n",
+		  "pins.txt:3: nginx pinned again with another digest (first at line 1)" },
 	};
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		struct pins p;
