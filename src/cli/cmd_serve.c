@@ -73,7 +73,7 @@
 
 enum {
 	OPT_ADMISSION = CLI_OPT__END, OPT_LISTEN, OPT_CERT, OPT_KEY, OPT_WARN,
-	OPT_DRY_RUN, OPT_EXEMPT, OPT_TIMEOUT, OPT_THREADS,
+	OPT_DRY_RUN, OPT_FAIL_OPEN, OPT_EXEMPT, OPT_TIMEOUT, OPT_THREADS,
 };
 
 static const struct option own_opts[] = {
@@ -84,6 +84,7 @@ static const struct option own_opts[] = {
 	{ "threshold", required_argument, NULL, CLI_OPT_THRESHOLD },
 	{ "warn", no_argument, NULL, OPT_WARN },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "fail-open", no_argument, NULL, OPT_FAIL_OPEN },
 	{ "exempt-namespace", required_argument, NULL, OPT_EXEMPT },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "threads", required_argument, NULL, OPT_THREADS },
@@ -112,6 +113,9 @@ static void usage(FILE *out)
 		"  --warn                     allow, with one warning per finding\n"
 		"  --dry-run                  allow everything; log and count what\n"
 		"                             would be denied\n"
+		"  --fail-open                allow, with a warning, an object that\n"
+		"                             cannot be audited (a parse limit met);\n"
+		"                             default: denied, saying why\n"
 		"  --exempt-namespace NS      allow this namespace's objects unread\n"
 		"                             (repeatable)\n"
 		"  --timeout SEC              cut off a connection idle this long, or\n"
@@ -125,7 +129,7 @@ static void usage(FILE *out)
 }
 
 struct serve_opts {
-	bool admission, warn, dry_run;
+	bool admission, warn, dry_run, fail_open;
 	const char *listen, *cert, *key;
 	const char *exempt[MAX_EXEMPT];
 	size_t nexempt;
@@ -144,6 +148,7 @@ static int own_option(void *ud, int c, const char *arg)
 	case OPT_KEY: s->key = arg; return -1;
 	case OPT_WARN: s->warn = true; return -1;
 	case OPT_DRY_RUN: s->dry_run = true; return -1;
+	case OPT_FAIL_OPEN: s->fail_open = true; return -1;
 	case OPT_EXEMPT:
 		if (!*arg)
 			return cli_usage_error("serve", "--exempt-namespace wants "
@@ -836,6 +841,7 @@ int cmd_serve(int argc, char **argv)
 		.threshold = o.threshold_set ? o.threshold : BH_SEV_HIGH,
 		.warn = so.warn,
 		.dry_run = so.dry_run,
+		.fail_open = so.fail_open,
 		.exempt = so.exempt,
 		.nexempt = so.nexempt,
 	};

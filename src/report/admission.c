@@ -236,12 +236,25 @@ static int judge(json_t *req, json_t *obj, const char *uid,
 		return BH_ENOMEM;
 	}
 	if (res.nerrors || !res.fmt) {
-		/* not ours to judge (no Kubernetes object, a limit met):
-		 * allowed, and the warning says why */
+		/* not judged (no Kubernetes object, a limit met): a gate that
+		 * admits what it cannot read is a way round it (free-form
+		 * fields nested past the depth limit), so it is denied, and
+		 * the message says why; --fail-open, --warn and --dry-run
+		 * allow it with a warning saying why */
 		char w[ADM_MAX_WARNING + 1];
-		snprintf(w, sizeof(w), "bulkhead: not audited: %s",
-			 res.nerrors ? res.errors[0].message
-				     : (res.skipped ? res.skipped : "skipped"));
+		const char *why = res.nerrors ? res.errors[0].message
+					      : (res.skipped ? res.skipped
+							     : "skipped");
+		if (!o->fail_open && !o->warn && !o->dry_run) {
+			char m[ADM_MAX_MESSAGE];
+			snprintf(m, sizeof(m), "bulkhead: not audited, so "
+				 "denied (serve --fail-open admits such "
+				 "objects): %s", why);
+			cut(m, ADM_MAX_MESSAGE - 1);
+			bh_scan_result_free(&res);
+			return answer(out, ADM_UNSCANNED, uid, false, m, NULL);
+		}
+		snprintf(w, sizeof(w), "bulkhead: not audited: %s", why);
 		cut(w, ADM_MAX_WARNING);
 		bh_scan_result_free(&res);
 		json_t *ws = json_array();

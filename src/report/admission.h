@@ -39,8 +39,11 @@ enum adm_outcome {
 	ADM_DRY_RUN,      /* --dry-run: allowed, would have been denied */
 	ADM_EXEMPT,       /* namespace exempt: allowed unread */
 	ADM_SKIPPED,      /* DELETE, CONNECT or no object: allowed */
-	ADM_UNSCANNED,    /* the object could not be scanned: allowed,
-			     with a warning saying why */
+	ADM_UNSCANNED,    /* the object could not be scanned (no
+			     Kubernetes object, a parse limit met):
+			     denied saying why, or with --fail-open (and
+			     under --warn or --dry-run) allowed with a
+			     warning saying why */
 	ADM_BAD_REQUEST,  /* 400: malformed JSON or not an AdmissionReview */
 	ADM_TOO_LARGE,    /* 413 */
 	ADM__COUNT
@@ -54,6 +57,7 @@ struct adm_options {
 	enum bh_severity threshold;    /* lowest severity that denies */
 	bool warn;                     /* allow, with warnings */
 	bool dry_run;                  /* allow; the outcome says dry_run */
+	bool fail_open;                /* allow what cannot be scanned */
 	const char *const *exempt;     /* namespaces allowed unread */
 	size_t nexempt;
 };

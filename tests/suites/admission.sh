@@ -8,7 +8,9 @@
 # podTemplate) denied with exactly the rule ids
 # `bulkhead scan` reports at or over high for the same object; --warn
 # (warnings, each <= 120 bytes), --dry-run (allowed, logged, counted),
-# --exempt-namespace, DELETE; malformed JSON, the wrong kind of JSON and
+# --exempt-namespace, DELETE; an object that cannot be audited (nesting
+# past the reader's limit) denied saying why, allowed with --fail-open;
+# malformed JSON, the wrong kind of JSON and
 # a request without a uid (400, one JSON line), a body over 3 MiB
 # (413, by Content-Length and chunked), wrong method (405) and path (404);
 # a client that stops sending its headers, and one that trickles them a
@@ -335,6 +337,34 @@ check exempt-namespace-allowed eval 'code_is 200 && shape uid-exempt && allowed_
 	jq -e ".response | has(\"warnings\") | not" out.json > /dev/null'
 post deny.json
 check not-exempt-denied eval 'code_is 200 && allowed_is false'
+stop "$PID" > /dev/null
+
+# an object that cannot be audited (a privileged Pod whose free-form field
+# nests past the reader's 200 levels): denied by default, saying why, so
+# making an object unreadable is no way round the gate; --fail-open
+# allows it with a warning
+python3 -c 'import json
+deep = {}
+for _ in range(250):
+    deep = {"a": deep}
+pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "deep"},
+  "spec": {"containers": [{"name": "c", "image": "busybox:1.36",
+    "securityContext": {"privileged": True}}], "x": deep}}
+print(json.dumps({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+  "request": {"uid": "uid-deep", "kind": {"group": "", "version": "v1", "kind": "Pod"},
+  "operation": "CREATE", "namespace": "prod", "name": "deep", "object": pod}}))' > deep.json
+start closed || exit 1
+post deep.json
+check unreadable-denied eval 'code_is 200 && shape uid-deep && allowed_is false &&
+	jq -r .response.status.message out.json | grep -q "^bulkhead: not audited, so denied (serve --fail-open admits such objects): .*deeper than" &&
+	jq -e ".response | has(\"warnings\") | not" out.json > /dev/null'
+curl -sS --cacert tls/cert.pem "https://localhost:$PORT/metrics" > metrics.txt
+check unreadable-counted eval 'm "bulkhead_admission_requests_total{outcome=\"unscanned\"} 1"'
+stop "$PID" > /dev/null
+start open --fail-open || exit 1
+post deep.json
+check unreadable-fail-open-allowed eval 'code_is 200 && shape uid-deep && allowed_is true &&
+	jq -r ".response.warnings[0]" out.json | grep -q "^bulkhead: not audited: .*deeper than"'
 stop "$PID" > /dev/null
 
 # many findings on one long line (a JSON object is one line): 6000

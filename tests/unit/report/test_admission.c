@@ -305,7 +305,22 @@ static void test_not_k8s_object(void **state)
 	struct adm_options o = opts();
 	char *body = review("{\"spec\":{}}", "CREATE", "prod");
 	struct adm_result r;
+	/* by default what cannot be audited is denied, saying why */
 	json_t *root, *resp = run(body, &o, &r, &root);
+	assert_false(json_is_true(json_object_get(resp, "allowed")));
+	assert_int_equal(r.outcome, ADM_UNSCANNED);
+	const char *m = json_string_value(json_object_get(
+		json_object_get(resp, "status"), "message"));
+	assert_non_null(m);
+	assert_int_equal(strncmp(m, "bulkhead: not audited, so denied "
+				 "(serve --fail-open admits such objects): "
+				 "admission:Pod/prod/p", 84), 0);
+	assert_null(json_object_get(resp, "warnings"));
+	json_decref(root);
+	adm_result_free(&r);
+	/* --fail-open: allowed, with a warning saying why */
+	o.fail_open = true;
+	resp = run(body, &o, &r, &root);
 	assert_true(json_is_true(json_object_get(resp, "allowed")));
 	assert_int_equal(r.outcome, ADM_UNSCANNED);
 	json_t *ws = json_object_get(resp, "warnings");
