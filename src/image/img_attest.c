@@ -18,29 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Nesting of [ and { outside strings is at most "max". */
-static bool depth_ok(const char *p, size_t n, int max)
-{
-	int depth = 0;
-	bool str = false;
-	for (size_t i = 0; i < n; i++) {
-		char c = p[i];
-		if (str) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				str = false;
-		} else if (c == '"') {
-			str = true;
-		} else if (c == '{' || c == '[') {
-			if (++depth > max)
-				return false;
-		} else if (c == '}' || c == ']') {
-			depth--;
-		}
-	}
-	return true;
-}
+#include "../util/text.h"
 
 static json_t *load(const char *buf, size_t len, const char *what,
 		    struct diag *d, int *rc)
@@ -50,7 +28,7 @@ static json_t *load(const char *buf, size_t len, const char *what,
 				 "%zu byte limit", what, len, IMG_ATT_MAX_ENVELOPE);
 		return NULL;
 	}
-	if (!depth_ok(buf, len, IMG_ATT_MAX_DEPTH)) {
+	if (!txt_json_depth_ok(buf, len, IMG_ATT_MAX_DEPTH)) {
 		*rc = diag_error(d, BH_ELIMIT, 0, 0, "%s nests deeper than %d "
 				 "levels", what, IMG_ATT_MAX_DEPTH);
 		return NULL;

@@ -40,6 +40,7 @@
 
 #include "../util/b64.h"
 #include "../util/io.h"
+#include "../util/text.h"
 
 #define MAX_DER (64 * 1024)          /* one certificate or key */
 #define MAX_PEM ((size_t)64 << 10)   /* a certificate or chain annotation */
@@ -67,29 +68,6 @@ struct img_kl_root {
 
 /* ---- small helpers --------------------------------------------------- */
 
-static bool depth_ok(const char *p, size_t n, int max)
-{
-	int depth = 0;
-	bool str = false;
-	for (size_t i = 0; i < n; i++) {
-		char c = p[i];
-		if (str) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				str = false;
-		} else if (c == '"') {
-			str = true;
-		} else if (c == '{' || c == '[') {
-			if (++depth > max)
-				return false;
-		} else if (c == '}' || c == ']') {
-			depth--;
-		}
-	}
-	return true;
-}
-
 static json_t *load(const char *buf, size_t len, size_t max, const char *name,
 		    struct diag *d)
 {
@@ -97,7 +75,7 @@ static json_t *load(const char *buf, size_t len, size_t max, const char *name,
 		diag_error(d, BH_ELIMIT, 0, 0, "%s: larger than %zu bytes", name, max);
 		return NULL;
 	}
-	if (!depth_ok(buf, len, IMG_KL_MAX_DEPTH)) {
+	if (!txt_json_depth_ok(buf, len, IMG_KL_MAX_DEPTH)) {
 		diag_error(d, BH_ELIMIT, 0, 0, "%s: nested deeper than %d levels",
 			   name, IMG_KL_MAX_DEPTH);
 		return NULL;

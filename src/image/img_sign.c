@@ -50,6 +50,7 @@
 #include "img_model.h"
 #include "../util/arena.h"
 #include "../util/b64.h"
+#include "../util/text.h"
 
 #define MAX_BLOB ((size_t)4 << 20)        /* one metadata blob */
 #define MAX_TOTAL ((size_t)64 << 20)      /* all kept blobs of a tar */
@@ -733,30 +734,9 @@ static int layout_open(struct layout *L, const char *path, const void *mem,
 
 /* ---- payloads -------------------------------------------------------- */
 
-/* Nesting of [ and { outside strings is at most "max" (jansson's own
- * limit is 2048; a payload needs 3 plus what "optional" holds). */
-static bool depth_ok(const char *p, size_t n, int max)
-{
-	int depth = 0;
-	bool str = false;
-	for (size_t i = 0; i < n; i++) {
-		char c = p[i];
-		if (str) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				str = false;
-		} else if (c == '"') {
-			str = true;
-		} else if (c == '{' || c == '[') {
-			if (++depth > max)
-				return false;
-		} else if (c == '}' || c == ']') {
-			depth--;
-		}
-	}
-	return true;
-}
+/* (JSON nesting is bounded by txt_json_txt_json_depth_ok(), src/util/text.c,
+ * before jansson reads it: jansson's own limit is 2048; a payload needs 3
+ * plus what "optional" holds.) */
 
 /* The member of "o" whose key is "name" in any letter case, as Go's
  * encoding/json (cosign) matches struct fields.  Two such members
@@ -787,7 +767,7 @@ int img_sig_payload_parse(const char *json, size_t len, char *digest,
 		return diag_error(d, BH_ELIMIT, 0, 0,
 				  "payload is %zu bytes, over the %d byte limit",
 				  len, IMG_SIG_MAX_PAYLOAD);
-	if (!depth_ok(json, len, IMG_SIG_MAX_DEPTH))
+	if (!txt_json_depth_ok(json, len, IMG_SIG_MAX_DEPTH))
 		return diag_error(d, BH_ELIMIT, 0, 0,
 				  "payload nests deeper than %d levels",
 				  IMG_SIG_MAX_DEPTH);

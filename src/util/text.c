@@ -69,3 +69,26 @@ bool txt_is_date(const char *s, size_t n)
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return day <= mdays[m - 1] + (m == 2 && leap);
 }
+
+bool txt_json_depth_ok(const char *p, size_t n, int max)
+{
+	int depth = 0;
+	bool str = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		if (str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				str = false;
+		} else if (c == '"') {
+			str = true;
+		} else if (c == '{' || c == '[') {
+			if (++depth > max)
+				return false;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+	return true;
+}

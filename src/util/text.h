@@ -2,7 +2,8 @@
  *
  * text.h - small string tests every layer needs: prefix, suffix (exact and
  * ASCII case-insensitive), ASCII case-insensitive substring, and whether
- * a string is a calendar date YYYY-MM-DD (ignore-file expiry dates).
+ * a string is a calendar date YYYY-MM-DD (ignore-file expiry dates), and
+ * how deep a JSON text nests.
  *
  * One implementation each, so rule families and parsers stop carrying
  * private copies.  Nothing here allocates; NULL "s" is never a match.
@@ -13,6 +14,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
+/* Whether the JSON text p[0..n) nests [ and { (outside strings) at most
+ * "max" deep: checked before a JSON library builds a tree from hostile
+ * bytes (the signature, attestation and Sigstore readers of src/image). */
+bool txt_json_depth_ok(const char *p, size_t n, int max);
 
 /* Whether s starts with prefix (case-sensitive). */
 bool txt_starts(const char *s, const char *prefix);

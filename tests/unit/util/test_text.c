@@ -62,12 +62,34 @@ static void is_date_known(void **state)
 	assert_false(txt_is_date(NULL, 10));
 }
 
+/* txt_json_depth_ok: [ and { counted outside strings only, escapes
+ * inside strings skipped, the bound inclusive */
+static void json_depth_known(void **state)
+{
+	(void)state;
+	const char *t = "{\"a\":[{\"b\":1}]}";           /* depth 3 */
+	assert_true(txt_json_depth_ok(t, strlen(t), 3));
+	assert_false(txt_json_depth_ok(t, strlen(t), 2));
+	const char *q = "{\"a\":\"[[[[{{{{\"}";          /* in a string */
+	assert_true(txt_json_depth_ok(q, strlen(q), 1));
+	const char *e = "{\"a\":\"\\\"[[[\"}";        /* escaped quote */
+	assert_true(txt_json_depth_ok(e, strlen(e), 1));
+	const char *c = "[[]][[]]";                       /* siblings */
+	assert_true(txt_json_depth_ok(c, strlen(c), 2));
+	assert_true(txt_json_depth_ok("", 0, 0));
+	char deep[300];
+	memset(deep, '[', sizeof(deep));
+	assert_false(txt_json_depth_ok(deep, sizeof(deep), 200));
+	assert_true(txt_json_depth_ok(deep, 200, 200));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(starts_and_ends),
 		cmocka_unit_test(stristr_known),
 		cmocka_unit_test(is_date_known),
+		cmocka_unit_test(json_depth_known),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
