@@ -5,15 +5,16 @@
  * when its `modified` is a later instant), one transaction per import,
  * looked up by (ecosystem base, name key) through prepared statements
  * kept in struct osv_db.  Schema (docs/vuln.md, "Database"):
- *   PRAGMA application_id = 0x42684f56 ("BhOV"), user_version = 2,
- *   meta(key, value): format = bulkhead-osv, schema = 2;
+ *   PRAGMA application_id = 0x42684f56 ("BhOV"), user_version = 3,
+ *   meta(key, value): format = bulkhead-osv, schema = 3;
  *   records(rid, id UNIQUE, modified, modified_key, withdrawn, json);
  *   affects(eco_base, name_key, rid, ecosystem) the lookup index;
  *   ranges(rid, id, withdrawn, data): what matching reads, the record's
- *   affected[] ecosystems, names, ranges and versions pre-decoded at
- *   import (osv_ranges_encode), so a lookup parses the JSON only of the
- *   records that match (osv_db_lookup_ex).  Schema 1 (no ranges) is
- *   refused with the "import again" message.
+ *   affected[] ecosystems, names, ranges, versions and severities, and
+ *   its summary, aliases and severities, pre-decoded at import
+ *   (osv_ranges_encode), so matching parses no JSON (osv_db_lookup_ex).
+ *   Schemas 1 (no ranges) and 2 (ranges without summary, aliases and
+ *   severities) are refused with the "import again" message.
  * Not here: parsing a record (osv.c), matching (match.c), reading files
  * or archives (src/cli/cmd_db.c).
  * Tests: tests/unit/vuln/test_osvdb.c, tests/suites/osv_real.sh.
@@ -26,7 +27,7 @@
 #include <string.h>
 
 #define OSVDB_APP_ID 0x42684f56
-#define OSVDB_SCHEMA 2
+#define OSVDB_SCHEMA 3
 
 struct osv_db {
 	sqlite3 *h;
@@ -43,9 +44,9 @@ struct osv_db {
 
 static const char schema_sql[] =
 	"PRAGMA application_id = 1114132310;"
-	"PRAGMA user_version = 2;"
+	"PRAGMA user_version = 3;"
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	"INSERT INTO meta VALUES ('format', 'bulkhead-osv'), ('schema', '2');"
+	"INSERT INTO meta VALUES ('format', 'bulkhead-osv'), ('schema', '3');"
 	"CREATE TABLE records(rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
 	" modified TEXT NOT NULL, modified_key TEXT NOT NULL, withdrawn TEXT,"
 	" json TEXT NOT NULL);"
@@ -270,8 +271,10 @@ static int step_done(struct osv_db *db, sqlite3_stmt *st, struct diag *d)
 /* ---- the compact form of affected[] (table ranges) ----------------------
  * u32 naff, then per entry: str ecosystem, str name, u32 nranges, per
  * range u8 type, u32 nev, per event u8 kind, str value; u32 nversions,
- * str per version.  u32: little-endian; str: u8 0 (NULL) or u8 1 and the
- * bytes with their NUL. */
+ * str per version; sevs; str db_severity.  Then the record's str
+ * summary, u32 naliases, str per alias, sevs, str db_severity.  sevs:
+ * u32 n, per severity str type, str score.  u32: little-endian; str:
+ * u8 0 (NULL) or u8 1 and the bytes with their NUL. */
 
 struct enc {
 	unsigned char *b;
@@ -321,6 +324,15 @@ static void put_str(struct enc *e, const char *s)
 		put(e, s, strlen(s) + 1);
 }
 
+static void put_sevs(struct enc *e, const struct osv_severity *s, size_t n)
+{
+	put_u32(e, n);
+	for (size_t i = 0; i < n; i++) {
+		put_str(e, s[i].type);
+		put_str(e, s[i].score);
+	}
+}
+
 int osv_ranges_encode(const struct osv_record *r, unsigned char **out,
 		      size_t *len)
 {
@@ -343,7 +355,15 @@ int osv_ranges_encode(const struct osv_record *r, unsigned char **out,
 		put_u32(&e, a->nversions);
 		for (size_t j = 0; j < a->nversions; j++)
 			put_str(&e, a->versions[j]);
+		put_sevs(&e, a->sev, a->nsev);
+		put_str(&e, a->db_severity);
 	}
+	put_str(&e, r->summary);
+	put_u32(&e, r->naliases);
+	for (size_t i = 0; i < r->naliases; i++)
+		put_str(&e, r->aliases[i]);
+	put_sevs(&e, r->sev, r->nsev);
+	put_str(&e, r->db_severity);
 	if (e.fail) {
 		free(e.b);
 		*out = NULL;
@@ -409,10 +429,33 @@ void osv_ranges_free(struct osv_record *r)
 			free(a->ranges[j].ev);
 		free(a->ranges);
 		free(a->versions);
+		free(a->sev);
 	}
 	free(r->aff);
 	r->aff = NULL;
 	r->naff = 0;
+	free(r->aliases);
+	r->aliases = NULL;
+	r->naliases = 0;
+	free(r->sev);
+	r->sev = NULL;
+	r->nsev = 0;
+	r->summary = NULL;
+	r->db_severity = NULL;
+}
+
+/* sevs (see the format above) into out and n; BH_ENOMEM, or d->bad. */
+static int get_sevs(struct dec *d, struct osv_severity **out, size_t *n)
+{
+	size_t ns = get_count(d);
+	if (ns && !(*out = calloc(ns, sizeof(**out))))
+		return BH_ENOMEM;
+	for (size_t k = 0; k < ns && !d->bad; k++) {
+		(*out)[k].type = get_str(d);
+		(*out)[k].score = get_str(d);
+		*n = k + 1;
+	}
+	return 0;
 }
 
 int osv_ranges_decode(const unsigned char *buf, size_t len,
@@ -421,6 +464,12 @@ int osv_ranges_decode(const unsigned char *buf, size_t len,
 	struct dec d = { buf, buf + len, false };
 	r->aff = NULL;
 	r->naff = 0;
+	r->aliases = NULL;
+	r->naliases = 0;
+	r->sev = NULL;
+	r->nsev = 0;
+	r->summary = NULL;
+	r->db_severity = NULL;
 	size_t naff = get_count(&d);
 	if (naff && !(r->aff = calloc(naff, sizeof(*r->aff))))
 		return BH_ENOMEM;
@@ -467,6 +516,23 @@ int osv_ranges_decode(const unsigned char *buf, size_t len,
 			a->versions[j] = get_str(&d);
 			a->nversions = j + 1;
 		}
+		if ((rc = get_sevs(&d, &a->sev, &a->nsev)))
+			break;
+		a->db_severity = get_str(&d);
+	}
+	if (!rc && !d.bad) {
+		r->summary = get_str(&d);
+		size_t na = get_count(&d);
+		if (na && !(r->aliases = calloc(na, sizeof(char *))))
+			rc = BH_ENOMEM;
+		for (size_t j = 0; j < na && !d.bad && !rc; j++) {
+			r->aliases[j] = get_str(&d);
+			r->naliases = j + 1;
+		}
+		if (!rc)
+			rc = get_sevs(&d, &r->sev, &r->nsev);
+		if (!rc)
+			r->db_severity = get_str(&d);
 	}
 	if (!rc && !d.bad && d.p != d.end)
 		d.bad = true;   /* bytes after the last entry */
