@@ -331,7 +331,14 @@ static int range_affects(enum vuln_eco eco, const char *v,
 		bool zero = e->kind == OSV_EV_INTRODUCED && !strcmp(e->value, "0");
 		if (!zero && e->kind == OSV_EV_LIMIT && !strcmp(e->value, "*"))
 			zero = true;      /* limit "*": no limit */
-		if (!zero && !vuln_version_valid(eco, e->value))
+		/* a bound the comparator rejects: unjudged.  Every
+		 * comparator but apk's fails exactly when a side does not
+		 * parse, and the walk below compares every bound that is not
+		 * "0"/"*" with the (valid) version, so there the failure
+		 * sets bad; apk orders invalid versions, so it is checked
+		 * here (test_unjudged_bounds) */
+		if (!zero && eco == VULN_ECO_APK &&
+		    !vuln_version_valid(eco, e->value))
 			return -1;
 		evs[n++] = (struct ev){ e, zero };
 	}
