@@ -22,6 +22,7 @@
 #include "osv.h"
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -378,7 +379,16 @@ int osv_ranges_encode(const struct osv_record *r, unsigned char **out,
 struct dec {
 	const unsigned char *p, *end;
 	bool bad;
+	/* every array of the decoded record comes from one block: its
+	 * arrays need at most 8 bytes per byte of the form (an event, 16
+	 * bytes, takes 2 bytes there; a string pointer 1; an affected entry,
+	 * 80, takes 15; a range, 24, takes 5), so a form that needs more
+	 * is damaged */
+	unsigned char *mem;
+	size_t used, cap;
 };
+
+#define DEC_PER_BYTE 8
 
 static size_t get_u8(struct dec *d)
 {
@@ -405,6 +415,23 @@ static size_t get_count(struct dec *d)
 	return d->bad ? 0 : v;
 }
 
+/* n zeroed elements of size bytes from the block (NULL for none, or on
+ * damage: d->bad) */
+static void *take(struct dec *d, size_t n, size_t size)
+{
+	if (d->bad || !n)
+		return NULL;
+	size_t at = (d->used + 7) & ~(size_t)7;
+	if (at > d->cap || n > (d->cap - at) / size) {
+		d->bad = true;
+		return NULL;
+	}
+	void *m = d->mem + at;
+	memset(m, 0, n * size);
+	d->used = at + n * size;
+	return m;
+}
+
 static char *get_str(struct dec *d)
 {
 	size_t tag = get_u8(d);
@@ -421,69 +448,60 @@ static char *get_str(struct dec *d)
 	return s;
 }
 
-void osv_ranges_free(struct osv_record *r)
+static void clear(struct osv_record *r)
 {
-	for (size_t i = 0; r->aff && i < r->naff; i++) {
-		struct osv_affected *a = &r->aff[i];
-		for (size_t j = 0; a->ranges && j < a->nranges; j++)
-			free(a->ranges[j].ev);
-		free(a->ranges);
-		free(a->versions);
-		free(a->sev);
-	}
-	free(r->aff);
 	r->aff = NULL;
 	r->naff = 0;
-	free(r->aliases);
 	r->aliases = NULL;
 	r->naliases = 0;
-	free(r->sev);
 	r->sev = NULL;
 	r->nsev = 0;
 	r->summary = NULL;
 	r->db_severity = NULL;
 }
 
-/* sevs (see the format above) into out and n; BH_ENOMEM, or d->bad. */
-static int get_sevs(struct dec *d, struct osv_severity **out, size_t *n)
+/* The arrays are one block, held by r->aff (see osv_ranges_decode). */
+void osv_ranges_free(struct osv_record *r)
+{
+	free(r->aff);
+	clear(r);
+}
+
+/* sevs (see the format above) into out and n; d->bad on damage. */
+static void get_sevs(struct dec *d, struct osv_severity **out, size_t *n)
 {
 	size_t ns = get_count(d);
-	if (ns && !(*out = calloc(ns, sizeof(**out))))
-		return BH_ENOMEM;
+	*out = take(d, ns, sizeof(**out));
 	for (size_t k = 0; k < ns && !d->bad; k++) {
 		(*out)[k].type = get_str(d);
 		(*out)[k].score = get_str(d);
 		*n = k + 1;
 	}
-	return 0;
 }
 
+/* The record's arrays come from one malloc'd block: r->aff is its start
+ * (the affected array when there is one; with no affected entries but
+ * aliases or severities it holds the block with naff 0), so
+ * osv_ranges_free frees it at once. */
 int osv_ranges_decode(const unsigned char *buf, size_t len,
 		      struct osv_record *r)
 {
-	struct dec d = { buf, buf + len, false };
-	r->aff = NULL;
-	r->naff = 0;
-	r->aliases = NULL;
-	r->naliases = 0;
-	r->sev = NULL;
-	r->nsev = 0;
-	r->summary = NULL;
-	r->db_severity = NULL;
-	size_t naff = get_count(&d);
-	if (naff && !(r->aff = calloc(naff, sizeof(*r->aff))))
+	struct dec d = { buf, buf + len, false, NULL, 0, 0 };
+	clear(r);
+	if (len > SIZE_MAX / DEC_PER_BYTE - 8)
+		return BH_EPARSE;
+	d.cap = len * DEC_PER_BYTE;
+	if (!(d.mem = malloc(d.cap ? d.cap : 1)))
 		return BH_ENOMEM;
-	int rc = 0;
-	for (size_t i = 0; i < naff && !d.bad && !rc; i++) {
+	size_t naff = get_count(&d);
+	r->aff = take(&d, naff, sizeof(*r->aff));
+	for (size_t i = 0; i < naff && !d.bad; i++) {
 		struct osv_affected *a = &r->aff[i];
 		r->naff = i + 1;
 		a->ecosystem = get_str(&d);
 		a->name = get_str(&d);
 		size_t ng = get_count(&d);
-		if (ng && !(a->ranges = calloc(ng, sizeof(*a->ranges)))) {
-			rc = BH_ENOMEM;
-			break;
-		}
+		a->ranges = take(&d, ng, sizeof(*a->ranges));
 		for (size_t j = 0; j < ng && !d.bad; j++) {
 			struct osv_range *g = &a->ranges[j];
 			a->nranges = j + 1;
@@ -492,10 +510,7 @@ int osv_ranges_decode(const unsigned char *buf, size_t len,
 				d.bad = true;
 			g->type = (enum osv_range_type)t;
 			size_t ne = get_count(&d);
-			if (ne && !(g->ev = calloc(ne, sizeof(*g->ev)))) {
-				rc = BH_ENOMEM;
-				break;
-			}
+			g->ev = take(&d, ne, sizeof(*g->ev));
 			for (size_t k = 0; k < ne && !d.bad; k++) {
 				size_t kind = get_u8(&d);
 				if (kind > OSV_EV_LIMIT)
@@ -505,41 +520,37 @@ int osv_ranges_decode(const unsigned char *buf, size_t len,
 				g->nev = k + 1;
 			}
 		}
-		if (rc)
-			break;
 		size_t nv = get_count(&d);
-		if (nv && !(a->versions = calloc(nv, sizeof(char *)))) {
-			rc = BH_ENOMEM;
-			break;
-		}
+		a->versions = take(&d, nv, sizeof(char *));
 		for (size_t j = 0; j < nv && !d.bad; j++) {
 			a->versions[j] = get_str(&d);
 			a->nversions = j + 1;
 		}
-		if ((rc = get_sevs(&d, &a->sev, &a->nsev)))
-			break;
+		get_sevs(&d, &a->sev, &a->nsev);
 		a->db_severity = get_str(&d);
 	}
-	if (!rc && !d.bad) {
+	if (!d.bad) {
 		r->summary = get_str(&d);
 		size_t na = get_count(&d);
-		if (na && !(r->aliases = calloc(na, sizeof(char *))))
-			rc = BH_ENOMEM;
-		for (size_t j = 0; j < na && !d.bad && !rc; j++) {
+		r->aliases = take(&d, na, sizeof(char *));
+		for (size_t j = 0; j < na && !d.bad; j++) {
 			r->aliases[j] = get_str(&d);
 			r->naliases = j + 1;
 		}
-		if (!rc)
-			rc = get_sevs(&d, &r->sev, &r->nsev);
-		if (!rc)
-			r->db_severity = get_str(&d);
+		get_sevs(&d, &r->sev, &r->nsev);
+		r->db_severity = get_str(&d);
 	}
-	if (!rc && !d.bad && d.p != d.end)
+	if (!d.bad && d.p != d.end)
 		d.bad = true;   /* bytes after the last entry */
-	if (rc || d.bad) {
-		osv_ranges_free(r);
-		return rc ? rc : BH_EPARSE;
+	if (d.bad || !d.used) {
+		free(d.mem);
+		if (d.bad) {
+			clear(r);
+			return BH_EPARSE;
+		}
+		return 0;       /* nothing taken: r->aff stays NULL */
 	}
+	r->aff = (struct osv_affected *)(void *)d.mem;
 	return 0;
 }
 
