@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * fuzz_osv_ranges.c - libFuzzer target for the compact form of a record's
- * affected ranges the vulnerability database keeps (osv_ranges_decode,
+ * affected ranges, summary, aliases and severities the vulnerability
+ * database keeps (osv_ranges_decode,
  * src/vuln/osv.h; the bytes come from the database file, which is
  * untrusted).  The input is decoded as such bytes: a failure is BH_EPARSE
  * with the record left empty (aff NULL, naff 0); a success encodes back
  * to exactly the input (the form is canonical), with every range type
  * and event kind in its enum.  The input is also parsed as an OSV record
  * (osv_parse): when that succeeds, its encoding decodes to the same
- * ecosystems, names, ranges and versions.
+ * ecosystems, names, ranges, versions and severities, summary and
+ * aliases.
  * Seeds: fuzz/corpus/osv_ranges/ and ../shared/fixtures/osv.  Built by
  * fuzz/run.sh.
  */
@@ -28,10 +30,27 @@ static bool same_str(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
+static void same_sev(const struct osv_severity *a, size_t na,
+		     const struct osv_severity *b, size_t nb)
+{
+	if (na != nb)
+		abort();
+	for (size_t i = 0; i < na; i++)
+		if (!same_str(a[i].type, b[i].type) ||
+		    !same_str(a[i].score, b[i].score))
+			abort();
+}
+
 static void same(const struct osv_record *x, const struct osv_record *y)
 {
-	if (x->naff != y->naff)
+	if (x->naff != y->naff || x->naliases != y->naliases ||
+	    !same_str(x->summary, y->summary) ||
+	    !same_str(x->db_severity, y->db_severity))
 		abort();
+	for (size_t i = 0; i < x->naliases; i++)
+		if (!same_str(x->aliases[i], y->aliases[i]))
+			abort();
+	same_sev(x->sev, x->nsev, y->sev, y->nsev);
 	for (size_t i = 0; i < x->naff; i++) {
 		const struct osv_affected *a = &x->aff[i], *b = &y->aff[i];
 		if (!same_str(a->ecosystem, b->ecosystem) ||
@@ -50,7 +69,16 @@ static void same(const struct osv_record *x, const struct osv_record *y)
 		for (size_t j = 0; j < a->nversions; j++)
 			if (!same_str(a->versions[j], b->versions[j]))
 				abort();
+		same_sev(a->sev, a->nsev, b->sev, b->nsev);
+		if (!same_str(a->db_severity, b->db_severity))
+			abort();
 	}
+}
+
+static bool empty(const struct osv_record *r)
+{
+	return !r->aff && !r->naff && !r->aliases && !r->naliases && !r->sev &&
+	       !r->nsev && !r->summary && !r->db_severity;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -77,11 +105,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			free(b);
 		}
 		osv_ranges_free(&r);
-		if (r.aff || r.naff)
+		if (!empty(&r))
 			abort();
 	} else if (rc != BH_EPARSE && rc != BH_ENOMEM) {
 		abort();
-	} else if (r.aff || r.naff) {
+	} else if (!empty(&r)) {
 		abort();
 	}
 

@@ -331,7 +331,14 @@ static int range_affects(enum vuln_eco eco, const char *v,
 		bool zero = e->kind == OSV_EV_INTRODUCED && !strcmp(e->value, "0");
 		if (!zero && e->kind == OSV_EV_LIMIT && !strcmp(e->value, "*"))
 			zero = true;      /* limit "*": no limit */
-		if (!zero && !vuln_version_valid(eco, e->value))
+		/* a bound the comparator rejects: unjudged.  Every
+		 * comparator but apk's fails exactly when a side does not
+		 * parse, and the walk below compares every bound that is not
+		 * "0"/"*" with the (valid) version, so there the failure
+		 * sets bad; apk orders invalid versions, so it is checked
+		 * here (test_unjudged_bounds) */
+		if (!zero && eco == VULN_ECO_APK &&
+		    !vuln_version_valid(eco, e->value))
 			return -1;
 		evs[n++] = (struct ev){ e, zero };
 	}
@@ -405,6 +412,19 @@ enum vuln_verdict vuln_match_record(const struct vuln_key *k,
 				    const char **fixed,
 				    const struct osv_affected **aff)
 {
+	if (r->withdrawn || k->cmp == VULN_ECO_COUNT)
+		return vuln_match_record_v(k, r, fixed, aff, false, false);
+	return vuln_match_record_v(k, r, fixed, aff,
+				   vuln_version_valid(k->cmp, k->version),
+				   vuln_version_valid(VULN_ECO_SEMVER, k->version));
+}
+
+enum vuln_verdict vuln_match_record_v(const struct vuln_key *k,
+				      const struct osv_record *r,
+				      const char **fixed,
+				      const struct osv_affected **aff,
+				      bool valid, bool valid_semver)
+{
 	const char *fx = NULL;
 	const struct osv_affected *hit = NULL;
 	bool found = false, unfixed = false, unjudged = false;
@@ -414,8 +434,6 @@ enum vuln_verdict vuln_match_record(const struct vuln_key *k,
 		*aff = NULL;
 	if (r->withdrawn || k->cmp == VULN_ECO_COUNT)
 		return VULN_NOT_AFFECTED;
-	bool valid = vuln_version_valid(k->cmp, k->version);
-	bool valid_semver = vuln_version_valid(VULN_ECO_SEMVER, k->version);
 	for (size_t i = 0; i < r->naff; i++) {
 		const struct osv_affected *a = &r->aff[i];
 		if (!a->ecosystem || !eco_applies(k, a->ecosystem) ||

@@ -88,6 +88,14 @@ enum vuln_verdict vuln_match_record(const struct vuln_key *k,
 				    const struct osv_record *r,
 				    const char **fixed,
 				    const struct osv_affected **aff);
+/* The same, with whether k's version is valid under k->cmp (valid) and
+ * under SemVer (valid_semver) given (vuln_version_valid of each), so
+ * that a package's many records do not check its version again. */
+enum vuln_verdict vuln_match_record_v(const struct vuln_key *k,
+				      const struct osv_record *r,
+				      const char **fixed,
+				      const struct osv_affected **aff,
+				      bool valid, bool valid_semver);
 
 /* The record's severity: the highest score of its CVSS v3.x / v4.0
  * vectors (record level and the affected entry a, which may be NULL),

@@ -2,9 +2,9 @@
  *
  * match_db.c - vuln_match_list(): every package of a list looked up in
  * the OSV database (osv_db_lookup_ex by ecosystem base and indexed name)
- * and judged record by record with vuln_match_record(), first on the
- * ranges the database keeps pre-decoded, the JSON parsed only for the
- * records that affect the package; its affected records merged into rows
+ * and judged record by record with vuln_match_record() on the form the
+ * database keeps pre-decoded (no JSON parsed; parse_all: the reference
+ * path, every record's JSON parsed); its affected records merged into rows
  * (vuln_hits_merge).  Kept apart from match.c so
  * the matching rules link without the database.
  * Tests: tests/suites/vuln.sh, tests/unit/vuln/test_match.c (the rules
@@ -18,11 +18,14 @@ struct lookup {
 	struct vuln_hits *hits;
 	struct vuln_result *out;
 	int err;
+	bool valid, valid_semver;  /* of k->version, checked once */
 };
 
-/* The verdict from the pre-decoded ranges (no JSON parsed): only an
- * affected record is parsed whole (on_record judges it again, the same
- * rules on the same fields, for its fixed version and entry). */
+/* The verdict from the pre-decoded form (no JSON parsed): it holds
+ * every field matching and a row read (affected[] ecosystems, names,
+ * ranges, versions and severities; the record's id, summary, aliases and
+ * severities), so an affected record is added from it and its JSON is
+ * never parsed (false: osv_db_lookup_ex calls no on_record). */
 static bool pre_record(const struct osv_record *r, void *arg)
 {
 	struct lookup *L = arg;
@@ -30,9 +33,14 @@ static bool pre_record(const struct osv_record *r, void *arg)
 		L->out->withdrawn++;
 		return false;
 	}
-	switch (vuln_match_record(L->k, r, NULL, NULL)) {
+	const char *fixed;
+	const struct osv_affected *a;
+	switch (vuln_match_record_v(L->k, r, &fixed, &a, L->valid,
+				    L->valid_semver)) {
 	case VULN_AFFECTED:
-		return true;
+		if (!L->err && vuln_hits_add(L->hits, r, a, fixed))
+			L->err = BH_ENOMEM;
+		return false;
 	case VULN_UNJUDGED:
 		L->out->unjudged++;
 		return false;
@@ -73,7 +81,11 @@ int vuln_match_key(struct osv_db *db, const struct vuln_key *k, size_t pkg,
 {
 	out->looked_up++;
 	hits->cmp = k->cmp;
-	struct lookup L = { k, hits, out, 0 };
+	struct lookup L = { k, hits, out, 0, false, false };
+	if (k->cmp != VULN_ECO_COUNT) {
+		L.valid = vuln_version_valid(k->cmp, k->version);
+		L.valid_semver = vuln_version_valid(VULN_ECO_SEMVER, k->version);
+	}
 	int rc = osv_db_lookup_ex(db, k->eco, k->name,
 				  parse_all ? NULL : pre_record, on_record, &L, d);
 	if (L.err)

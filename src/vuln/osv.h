@@ -113,8 +113,9 @@ int osv_db_lookup(struct osv_db *db, const char *eco_base, const char *name,
 
 /* As osv_db_lookup, but each record is first handed to pre as decoded
  * from the compact form the database keeps for matching (no JSON
- * parsed): id, withdrawn, and affected[] with ecosystem, name, ranges and
- * versions only (purl, severity, summary, aliases, published NULL/empty).
+ * parsed): id, withdrawn, summary, aliases, severities and
+ * database_specific severity, and affected[] with ecosystem, name,
+ * ranges, versions and severities (modified, published and purl NULL).
  * Only when pre returns true is the record's JSON parsed and fn called
  * with the whole record.  pre NULL: every record parsed (osv_db_lookup). */
 typedef bool (*osv_db_pre_fn)(const struct osv_record *skel, void *arg);
@@ -122,10 +123,11 @@ int osv_db_lookup_ex(struct osv_db *db, const char *eco_base, const char *name,
 		     osv_db_pre_fn pre, osv_db_fn fn, void *arg, struct diag *d);
 
 /* The compact form (osvdb.c): r's affected[] (ecosystem, name, ranges
- * with their events in record order, versions) as bytes, malloc'd into
- * *out (BH_ENOMEM); and back: r->aff/naff filled with strings pointing
- * into buf (which must outlive them), arrays freed by
- * osv_ranges_free().  Decoding checks every length and count against
+ * with their events in record order, versions, severity[] and
+ * db_severity) and r's summary, aliases, severity[] and db_severity as
+ * bytes, malloc'd into *out (BH_ENOMEM); and back: those fields filled
+ * with strings pointing into buf (which must outlive them), arrays freed
+ * by osv_ranges_free().  Decoding checks every length and count against
  * len: BH_EPARSE (r->aff NULL) on bytes that are not such a form. */
 int osv_ranges_encode(const struct osv_record *r, unsigned char **out,
 		      size_t *len);

@@ -5,15 +5,16 @@
  * when its `modified` is a later instant), one transaction per import,
  * looked up by (ecosystem base, name key) through prepared statements
  * kept in struct osv_db.  Schema (docs/vuln.md, "Database"):
- *   PRAGMA application_id = 0x42684f56 ("BhOV"), user_version = 2,
- *   meta(key, value): format = bulkhead-osv, schema = 2;
+ *   PRAGMA application_id = 0x42684f56 ("BhOV"), user_version = 3,
+ *   meta(key, value): format = bulkhead-osv, schema = 3;
  *   records(rid, id UNIQUE, modified, modified_key, withdrawn, json);
  *   affects(eco_base, name_key, rid, ecosystem) the lookup index;
  *   ranges(rid, id, withdrawn, data): what matching reads, the record's
- *   affected[] ecosystems, names, ranges and versions pre-decoded at
- *   import (osv_ranges_encode), so a lookup parses the JSON only of the
- *   records that match (osv_db_lookup_ex).  Schema 1 (no ranges) is
- *   refused with the "import again" message.
+ *   affected[] ecosystems, names, ranges, versions and severities, and
+ *   its summary, aliases and severities, pre-decoded at import
+ *   (osv_ranges_encode), so matching parses no JSON (osv_db_lookup_ex).
+ *   Schemas 1 (no ranges) and 2 (ranges without summary, aliases and
+ *   severities) are refused with the "import again" message.
  * Not here: parsing a record (osv.c), matching (match.c), reading files
  * or archives (src/cli/cmd_db.c).
  * Tests: tests/unit/vuln/test_osvdb.c, tests/suites/osv_real.sh.
@@ -21,12 +22,13 @@
 #include "osv.h"
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define OSVDB_APP_ID 0x42684f56
-#define OSVDB_SCHEMA 2
+#define OSVDB_SCHEMA 3
 
 struct osv_db {
 	sqlite3 *h;
@@ -43,9 +45,9 @@ struct osv_db {
 
 static const char schema_sql[] =
 	"PRAGMA application_id = 1114132310;"
-	"PRAGMA user_version = 2;"
+	"PRAGMA user_version = 3;"
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	"INSERT INTO meta VALUES ('format', 'bulkhead-osv'), ('schema', '2');"
+	"INSERT INTO meta VALUES ('format', 'bulkhead-osv'), ('schema', '3');"
 	"CREATE TABLE records(rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
 	" modified TEXT NOT NULL, modified_key TEXT NOT NULL, withdrawn TEXT,"
 	" json TEXT NOT NULL);"
@@ -270,8 +272,10 @@ static int step_done(struct osv_db *db, sqlite3_stmt *st, struct diag *d)
 /* ---- the compact form of affected[] (table ranges) ----------------------
  * u32 naff, then per entry: str ecosystem, str name, u32 nranges, per
  * range u8 type, u32 nev, per event u8 kind, str value; u32 nversions,
- * str per version.  u32: little-endian; str: u8 0 (NULL) or u8 1 and the
- * bytes with their NUL. */
+ * str per version; sevs; str db_severity.  Then the record's str
+ * summary, u32 naliases, str per alias, sevs, str db_severity.  sevs:
+ * u32 n, per severity str type, str score.  u32: little-endian; str:
+ * u8 0 (NULL) or u8 1 and the bytes with their NUL. */
 
 struct enc {
 	unsigned char *b;
@@ -321,6 +325,15 @@ static void put_str(struct enc *e, const char *s)
 		put(e, s, strlen(s) + 1);
 }
 
+static void put_sevs(struct enc *e, const struct osv_severity *s, size_t n)
+{
+	put_u32(e, n);
+	for (size_t i = 0; i < n; i++) {
+		put_str(e, s[i].type);
+		put_str(e, s[i].score);
+	}
+}
+
 int osv_ranges_encode(const struct osv_record *r, unsigned char **out,
 		      size_t *len)
 {
@@ -343,7 +356,15 @@ int osv_ranges_encode(const struct osv_record *r, unsigned char **out,
 		put_u32(&e, a->nversions);
 		for (size_t j = 0; j < a->nversions; j++)
 			put_str(&e, a->versions[j]);
+		put_sevs(&e, a->sev, a->nsev);
+		put_str(&e, a->db_severity);
 	}
+	put_str(&e, r->summary);
+	put_u32(&e, r->naliases);
+	for (size_t i = 0; i < r->naliases; i++)
+		put_str(&e, r->aliases[i]);
+	put_sevs(&e, r->sev, r->nsev);
+	put_str(&e, r->db_severity);
 	if (e.fail) {
 		free(e.b);
 		*out = NULL;
@@ -358,7 +379,16 @@ int osv_ranges_encode(const struct osv_record *r, unsigned char **out,
 struct dec {
 	const unsigned char *p, *end;
 	bool bad;
+	/* every array of the decoded record comes from one block: its
+	 * arrays need at most 8 bytes per byte of the form (an event, 16
+	 * bytes, takes 2 bytes there; a string pointer 1; an affected entry,
+	 * 80, takes 15; a range, 24, takes 5), so a form that needs more
+	 * is damaged */
+	unsigned char *mem;
+	size_t used, cap;
 };
+
+#define DEC_PER_BYTE 8
 
 static size_t get_u8(struct dec *d)
 {
@@ -385,6 +415,23 @@ static size_t get_count(struct dec *d)
 	return d->bad ? 0 : v;
 }
 
+/* n zeroed elements of size bytes from the block (NULL for none, or on
+ * damage: d->bad) */
+static void *take(struct dec *d, size_t n, size_t size)
+{
+	if (d->bad || !n)
+		return NULL;
+	size_t at = (d->used + 7) & ~(size_t)7;
+	if (at > d->cap || n > (d->cap - at) / size) {
+		d->bad = true;
+		return NULL;
+	}
+	void *m = d->mem + at;
+	memset(m, 0, n * size);
+	d->used = at + n * size;
+	return m;
+}
+
 static char *get_str(struct dec *d)
 {
 	size_t tag = get_u8(d);
@@ -401,40 +448,60 @@ static char *get_str(struct dec *d)
 	return s;
 }
 
-void osv_ranges_free(struct osv_record *r)
+static void clear(struct osv_record *r)
 {
-	for (size_t i = 0; r->aff && i < r->naff; i++) {
-		struct osv_affected *a = &r->aff[i];
-		for (size_t j = 0; a->ranges && j < a->nranges; j++)
-			free(a->ranges[j].ev);
-		free(a->ranges);
-		free(a->versions);
-	}
-	free(r->aff);
 	r->aff = NULL;
 	r->naff = 0;
+	r->aliases = NULL;
+	r->naliases = 0;
+	r->sev = NULL;
+	r->nsev = 0;
+	r->summary = NULL;
+	r->db_severity = NULL;
 }
 
+/* The arrays are one block, held by r->aff (see osv_ranges_decode). */
+void osv_ranges_free(struct osv_record *r)
+{
+	free(r->aff);
+	clear(r);
+}
+
+/* sevs (see the format above) into out and n; d->bad on damage. */
+static void get_sevs(struct dec *d, struct osv_severity **out, size_t *n)
+{
+	size_t ns = get_count(d);
+	*out = take(d, ns, sizeof(**out));
+	for (size_t k = 0; k < ns && !d->bad; k++) {
+		(*out)[k].type = get_str(d);
+		(*out)[k].score = get_str(d);
+		*n = k + 1;
+	}
+}
+
+/* The record's arrays come from one malloc'd block: r->aff is its start
+ * (the affected array when there is one; with no affected entries but
+ * aliases or severities it holds the block with naff 0), so
+ * osv_ranges_free frees it at once. */
 int osv_ranges_decode(const unsigned char *buf, size_t len,
 		      struct osv_record *r)
 {
-	struct dec d = { buf, buf + len, false };
-	r->aff = NULL;
-	r->naff = 0;
-	size_t naff = get_count(&d);
-	if (naff && !(r->aff = calloc(naff, sizeof(*r->aff))))
+	struct dec d = { buf, buf + len, false, NULL, 0, 0 };
+	clear(r);
+	if (len > SIZE_MAX / DEC_PER_BYTE - 8)
+		return BH_EPARSE;
+	d.cap = len * DEC_PER_BYTE;
+	if (!(d.mem = malloc(d.cap ? d.cap : 1)))
 		return BH_ENOMEM;
-	int rc = 0;
-	for (size_t i = 0; i < naff && !d.bad && !rc; i++) {
+	size_t naff = get_count(&d);
+	r->aff = take(&d, naff, sizeof(*r->aff));
+	for (size_t i = 0; i < naff && !d.bad; i++) {
 		struct osv_affected *a = &r->aff[i];
 		r->naff = i + 1;
 		a->ecosystem = get_str(&d);
 		a->name = get_str(&d);
 		size_t ng = get_count(&d);
-		if (ng && !(a->ranges = calloc(ng, sizeof(*a->ranges)))) {
-			rc = BH_ENOMEM;
-			break;
-		}
+		a->ranges = take(&d, ng, sizeof(*a->ranges));
 		for (size_t j = 0; j < ng && !d.bad; j++) {
 			struct osv_range *g = &a->ranges[j];
 			a->nranges = j + 1;
@@ -443,10 +510,7 @@ int osv_ranges_decode(const unsigned char *buf, size_t len,
 				d.bad = true;
 			g->type = (enum osv_range_type)t;
 			size_t ne = get_count(&d);
-			if (ne && !(g->ev = calloc(ne, sizeof(*g->ev)))) {
-				rc = BH_ENOMEM;
-				break;
-			}
+			g->ev = take(&d, ne, sizeof(*g->ev));
 			for (size_t k = 0; k < ne && !d.bad; k++) {
 				size_t kind = get_u8(&d);
 				if (kind > OSV_EV_LIMIT)
@@ -456,24 +520,37 @@ int osv_ranges_decode(const unsigned char *buf, size_t len,
 				g->nev = k + 1;
 			}
 		}
-		if (rc)
-			break;
 		size_t nv = get_count(&d);
-		if (nv && !(a->versions = calloc(nv, sizeof(char *)))) {
-			rc = BH_ENOMEM;
-			break;
-		}
+		a->versions = take(&d, nv, sizeof(char *));
 		for (size_t j = 0; j < nv && !d.bad; j++) {
 			a->versions[j] = get_str(&d);
 			a->nversions = j + 1;
 		}
+		get_sevs(&d, &a->sev, &a->nsev);
+		a->db_severity = get_str(&d);
 	}
-	if (!rc && !d.bad && d.p != d.end)
+	if (!d.bad) {
+		r->summary = get_str(&d);
+		size_t na = get_count(&d);
+		r->aliases = take(&d, na, sizeof(char *));
+		for (size_t j = 0; j < na && !d.bad; j++) {
+			r->aliases[j] = get_str(&d);
+			r->naliases = j + 1;
+		}
+		get_sevs(&d, &r->sev, &r->nsev);
+		r->db_severity = get_str(&d);
+	}
+	if (!d.bad && d.p != d.end)
 		d.bad = true;   /* bytes after the last entry */
-	if (rc || d.bad) {
-		osv_ranges_free(r);
-		return rc ? rc : BH_EPARSE;
+	if (d.bad || !d.used) {
+		free(d.mem);
+		if (d.bad) {
+			clear(r);
+			return BH_EPARSE;
+		}
+		return 0;       /* nothing taken: r->aff stays NULL */
 	}
+	r->aff = (struct osv_affected *)(void *)d.mem;
 	return 0;
 }
 

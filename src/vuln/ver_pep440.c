@@ -70,6 +70,10 @@ static size_t labelled(const char *s, const char *const *words, int n, int *whic
 		       const char **num, size_t *numlen)
 {
 	size_t i = sep(s[0]) ? 1 : 0, l;
+	/* every label starts with a letter: no letter, no label (the common
+	 * end of a version, spared the scan of words[]) */
+	if ((unsigned)(vv_tolower(s[i]) - 'a') >= 26)
+		return 0;
 	int w = label(s + i, words, n, &l);
 	if (w < 0)
 		return 0;

@@ -137,6 +137,89 @@ static void test_unjudged(void **state)
 	assert_int_equal(judge(&p, &o.rec, &fx), VULN_NOT_AFFECTED);
 }
 
+/* A range with a bound its comparator rejects is unjudged, whatever the
+ * bound's kind and place and the version's position, in every
+ * ecosystem; one without is never unjudged: every combination of valid
+ * and invalid bounds of each comparator, judged against
+ * vuln_version_valid of each bound. */
+static void test_unjudged_bounds(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *eco;
+		enum vuln_eco cmp;
+		const char *vers[3];   /* installed versions tried */
+		const char *good[3];   /* valid bounds, ascending */
+		const char *bad;       /* a bound the comparator rejects */
+	} t[] = {
+		{"npm", VULN_ECO_SEMVER, {"0.5.0", "1.5.0", "3.0.0"},
+		 {"1.0.0", "2.0.0", "2.5.0"}, "1.x"},
+		{"PyPI", VULN_ECO_PYPI, {"0.5", "1.5", "3.0"},
+		 {"1.0", "2.0", "2.5"}, "1.0-gamma!!"},
+		{"Debian", VULN_ECO_DPKG, {"0.5-1", "1.5-1", "3.0-1"},
+		 {"1.0-1", "2.0-1", "2.5-1"}, "1.0 2"},
+		{"Go", VULN_ECO_GO, {"0.5.0", "1.5.0", "3.0.0"},
+		 {"1.0.0", "2.0.0", "2.5.0"}, "one"},
+		{"Maven", VULN_ECO_MAVEN, {"0.5", "1.5", "3.0"},
+		 {"1.0", "2.0", "2.5"}, NULL},  /* set below: too many items */
+		{"RubyGems", VULN_ECO_GEM, {"0.5", "1.5", "3.0"},
+		 {"1.0", "2.0", "2.5"}, "1.0 x"},
+		{"Red Hat", VULN_ECO_RPM, {"0.5-1", "1.5-1", "3.0-1"},
+		 {"1.0-1", "2.0-1", "2.5-1"}, ""},
+		{"Alpine", VULN_ECO_APK, {"0.5-r0", "1.5-r0", "3.0-r0"},
+		 {"1.0-r0", "2.0-r0", "2.5-r0"}, "1.0-r0-x"},
+	};
+	static const enum osv_event_kind kinds[] = {
+		OSV_EV_INTRODUCED, OSV_EV_FIXED, OSV_EV_LAST_AFFECTED, OSV_EV_LIMIT
+	};
+	/* Maven's ComparableVersion takes any string; only more items than
+	 * the parser holds (256) are refused */
+	static char maven_bad[2 * 300];
+	for (size_t j = 0; j < 300; j++)
+		memcpy(maven_bad + 2 * j, j < 299 ? "1." : "1", 2);
+	size_t judged = 0, unjudged = 0;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const char *bad = t[i].bad ? t[i].bad : maven_bad;
+		assert_false(vuln_version_valid(t[i].cmp, bad));
+		/* three events: each of the 4 kinds, each value one of the
+		 * three valid bounds or the bad one */
+		for (size_t m = 0; m < 4 * 4 * 4 * 4 * 4 * 4; m++) {
+			struct osv_event ev[3];
+			bool any_bad = false;
+			size_t x = m;
+			for (size_t e = 0; e < 3; e++) {
+				ev[e].kind = kinds[x % 4];
+				x /= 4;
+				size_t v = x % 4;
+				x /= 4;
+				ev[e].value = S(v < 3 ? t[i].good[v] : bad);
+				any_bad |= v == 3;
+			}
+			struct one o;
+			one_init(&o, "X-1", t[i].eco, "pkg", OSV_RANGE_ECOSYSTEM,
+				 ev, 3);
+			for (size_t v = 0; v < 3; v++) {
+				struct vuln_key k = { .cmp = t[i].cmp };
+				snprintf(k.eco, sizeof(k.eco), "%s", t[i].eco);
+				snprintf(k.name, sizeof(k.name), "pkg");
+				snprintf(k.version, sizeof(k.version), "%s",
+					 t[i].vers[v]);
+				const char *fx;
+				enum vuln_verdict r = vuln_match_record(&k, &o.rec,
+									&fx, NULL);
+				if (any_bad) {
+					assert_int_equal(r, VULN_UNJUDGED);
+					unjudged++;
+				} else {
+					assert_int_not_equal(r, VULN_UNJUDGED);
+					judged++;
+				}
+			}
+		}
+	}
+	assert_true(judged > 1000 && unjudged > 1000);
+}
+
 static void test_withdrawn_and_git(void **state)
 {
 	(void)state;
@@ -562,6 +645,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_unjudged),
+		cmocka_unit_test(test_unjudged_bounds),
 		cmocka_unit_test(test_withdrawn_and_git),
 		cmocka_unit_test(test_versions_list),
 		cmocka_unit_test(test_os_release),

@@ -319,13 +319,25 @@ static void test_refused(void **state)
 	struct osv_db *db = open_db(true); /* the empty file becomes ours */
 	osv_db_close(db);
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 3", NULL, NULL,
+	assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 4", NULL, NULL,
 				      NULL), SQLITE_OK);
 	sqlite3_close(h);
 	assert_int_equal(open_err(false, m, sizeof(m)), BH_EPARSE);
 	snprintf(want, sizeof(want),
-		 "%s: vulnerability database schema 3, this bulkhead reads "
-		 "schema 2 (import again into a new file)", path);
+		 "%s: vulnerability database schema 4, this bulkhead reads "
+		 "schema 3 (import again into a new file)", path);
+	assert_string_equal(m, want);
+	/* a schema 2 database (ranges without summary, aliases and
+	 * severities: its blobs would not decode): refused, import again */
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 2;"
+				      "UPDATE meta SET value = '2' WHERE key = "
+				      "'schema'", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	assert_int_equal(open_err(false, m, sizeof(m)), BH_EPARSE);
+	snprintf(want, sizeof(want),
+		 "%s: vulnerability database schema 2, this bulkhead reads "
+		 "schema 3 (import again into a new file)", path);
 	assert_string_equal(m, want);
 	/* a schema 1 database (JSON only, no pre-decoded ranges): refused,
 	 * import again */
@@ -338,7 +350,7 @@ static void test_refused(void **state)
 	assert_int_equal(open_err(false, m, sizeof(m)), BH_EPARSE);
 	snprintf(want, sizeof(want),
 		 "%s: vulnerability database schema 1, this bulkhead reads "
-		 "schema 2 (import again into a new file)", path);
+		 "schema 3 (import again into a new file)", path);
 	assert_string_equal(m, want);
 	unlink(path);
 }
@@ -407,8 +419,13 @@ static void test_ranges_codec(void **state)
 	(void)state;
 	const char *j =
 		"{\"id\":\"R-1\",\"modified\":\"2024-01-01T00:00:00Z\","
-		"\"summary\":\"s\",\"aliases\":[\"CVE-2024-1\"],\"affected\":["
+		"\"summary\":\"s\",\"aliases\":[\"CVE-2024-1\",\"GHSA-x\"],"
+		"\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/"
+		"AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}],\"database_specific\":"
+		"{\"severity\":\"HIGH\"},\"affected\":["
 		"{\"package\":{\"ecosystem\":\"Debian:12\",\"name\":\"openssl\"},"
+		"\"severity\":[{\"type\":\"Ubuntu\",\"score\":\"medium\"}],"
+		"\"ecosystem_specific\":{\"urgency\":\"low\"},"
 		"\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":"
 		"\"0\"},{\"fixed\":\"3.0.11-1\"},{\"introduced\":\"3.1.0\"},"
 		"{\"last_affected\":\"3.1.4\"},{\"limit\":\"4.0\"}]},"
@@ -431,7 +448,15 @@ static void test_ranges_codec(void **state)
 		assert_string_equal(x->ecosystem, y->ecosystem);
 		assert_string_equal(x->name, y->name);
 		assert_null(y->purl);
-		assert_null(y->sev);
+		assert_int_equal(x->nsev, y->nsev);
+		for (size_t v = 0; v < x->nsev; v++) {
+			assert_string_equal(x->sev[v].type, y->sev[v].type);
+			assert_string_equal(x->sev[v].score, y->sev[v].score);
+		}
+		if (x->db_severity)
+			assert_string_equal(x->db_severity, y->db_severity);
+		else
+			assert_null(y->db_severity);
 		assert_int_equal(x->nranges, y->nranges);
 		for (size_t g = 0; g < x->nranges; g++) {
 			assert_int_equal(x->ranges[g].type, y->ranges[g].type);
@@ -453,8 +478,25 @@ static void test_ranges_codec(void **state)
 	assert_string_equal(k.aff[0].ranges[0].ev[3].value, "3.1.4");
 	assert_int_equal(k.aff[0].ranges[1].type, OSV_RANGE_GIT);
 	assert_string_equal(k.aff[1].versions[0], "3.0.9");
+	assert_null(k.aff[1].sev);
+	assert_string_equal(k.aff[0].sev[0].score, "medium");
+	assert_string_equal(k.aff[0].db_severity, "low");
+	/* the record's own fields a row reads */
+	assert_string_equal(k.summary, "s");
+	assert_int_equal(k.naliases, 2);
+	assert_string_equal(k.aliases[0], "CVE-2024-1");
+	assert_string_equal(k.aliases[1], "GHSA-x");
+	assert_int_equal(k.nsev, 1);
+	assert_string_equal(k.sev[0].type, "CVSS_V3");
+	assert_string_equal(k.sev[0].score, r.sev[0].score);
+	assert_string_equal(k.db_severity, "HIGH");
+	assert_null(k.id);
+	assert_null(k.modified);
 	osv_ranges_free(&k);
 	assert_null(k.aff);
+	assert_null(k.aliases);
+	assert_null(k.sev);
+	assert_null(k.summary);
 	/* every truncation is refused, never read past */
 	for (size_t cut = 0; cut < n; cut++) {
 		unsigned char *t = malloc(cut ? cut : 1);
@@ -471,7 +513,8 @@ static void test_ranges_codec(void **state)
 	t[0] = 0xff;
 	assert_int_equal(osv_ranges_decode(t, n, &k), BH_EPARSE);
 	free(t);
-	/* NULL strings survive as NULL; no affected at all is 4 bytes */
+	/* NULL strings survive as NULL; no affected at all is 14 bytes
+	 * (naff, summary, naliases, nsev, db_severity) */
 	struct osv_event ev = { OSV_EV_FIXED, NULL };
 	struct osv_range rg = { OSV_RANGE_SEMVER, &ev, 1 };
 	char *vs[] = { NULL };
@@ -492,7 +535,7 @@ static void test_ranges_codec(void **state)
 	free(b2);
 	struct osv_record r3 = { 0 };
 	assert_int_equal(osv_ranges_encode(&r3, &b2, &n2), 0);
-	assert_int_equal(n2, 4);
+	assert_int_equal(n2, 14);
 	assert_int_equal(osv_ranges_decode(b2, n2, &k), 0);
 	assert_int_equal(k.naff, 0);
 	free(b2);
@@ -515,8 +558,12 @@ static bool pre_some(const struct osv_record *r, void *arg)
 		a->wd[a->pre] = r->withdrawn != NULL;
 	}
 	a->pre++;
-	/* the skeleton has ranges, never a summary */
-	assert_null(r->summary);
+	/* the skeleton has ranges and the summary a row reads (a, b, c,
+	 * c2), never the JSON-only fields */
+	assert_non_null(r->summary);
+	assert_int_equal(r->summary[0], r->id[0] - 'A' + 'a');
+	assert_null(r->modified);
+	assert_null(r->aff[0].purl);
 	assert_int_equal(r->naff, 1);
 	assert_int_equal(r->aff[0].nranges, 1);
 	assert_string_equal(r->aff[0].ranges[0].ev[1].value, "2.0");
