@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/b64.h"
 #include "../util/text.h"
 
 static json_t *load(const char *buf, size_t len, const char *what,
@@ -51,61 +52,23 @@ static json_t *load(const char *buf, size_t len, const char *what,
 
 /* ---- base64 ---------------------------------------------------------- */
 
-static int b64v(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+' || c == '-')
-		return 62;
-	if (c == '/' || c == '_')
-		return 63;
-	return -1;
-}
-
 long img_dsse_b64(const char *in, size_t len, unsigned char **out)
 {
 	*out = NULL;
-	while (len && in[len - 1] == '=')
-		len--;
-	if (len % 4 == 1 || len > IMG_ATT_MAX_ENVELOPE * 2)
+	if (len > IMG_ATT_MAX_ENVELOPE * 2)
 		return -1;
-	bool std = false, url = false;
-	unsigned char *buf = malloc(len / 4 * 3 + 4);
+	size_t cap = len / 4 * 3 + 3;
+	unsigned char *buf = malloc(cap + 1);
 	if (!buf)
 		return -1;
-	size_t o = 0;
-	uint32_t acc = 0;
-	int nb = 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)in[i];
-		int v = b64v(c);
-		if (c == '+' || c == '/')
-			std = true;
-		if (c == '-' || c == '_')
-			url = true;
-		if (v < 0 || (std && url)) {   /* one alphabet per string */
-			free(buf);
-			return -1;
-		}
-		acc = (acc << 6) | (uint32_t)v;
-		nb += 6;
-		if (nb >= 8) {
-			nb -= 8;
-			buf[o++] = (unsigned char)(acc >> nb);
-			acc &= (1u << nb) - 1;
-		}
-	}
-	if (acc != 0) {       /* non-canonical trailing bits */
+	long n = b64_decode_either(in, len, buf, cap);
+	if (n < 0) {
 		free(buf);
 		return -1;
 	}
-	buf[o] = 0;
+	buf[n] = 0;
 	*out = buf;
-	return (long)o;
+	return n;
 }
 
 /* ---- DSSE ------------------------------------------------------------ */

@@ -1698,24 +1698,9 @@ static int att_layer_new(struct layout *L, const char *dir,
 		return diag_error(d, BH_ELIMIT, 0, 0, "the predicate is %zu bytes, "
 				  "over the %zu byte limit", o->plen,
 				  IMG_ATT_MAX_PREDICATE);
-	int dep = 0;
-	bool str = false;
-	for (size_t i = 0; i < o->plen; i++) {   /* nesting, before jansson */
-		char c = o->predicate[i];
-		if (str) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				str = false;
-		} else if (c == '"') {
-			str = true;
-		} else if ((c == '{' || c == '[') && ++dep > IMG_ATT_MAX_DEPTH - 4) {
-			return diag_error(d, BH_ELIMIT, 0, 0, "the predicate nests "
-					  "deeper than %d levels", IMG_ATT_MAX_DEPTH - 4);
-		} else if (c == '}' || c == ']') {
-			dep--;
-		}
-	}
+	if (!txt_json_depth_ok(o->predicate, o->plen, IMG_ATT_MAX_DEPTH - 4))
+		return diag_error(d, BH_ELIMIT, 0, 0, "the predicate nests "
+				  "deeper than %d levels", IMG_ATT_MAX_DEPTH - 4);
 	json_t *pred = json_loadb(o->predicate, o->plen, JSON_REJECT_DUPLICATES, &je);
 	if (!pred || !json_is_object(pred)) {
 		json_decref(pred);
