@@ -1013,6 +1013,61 @@ static void check_layer(struct layout *L, const struct img_sig_opts *o,
 	}
 }
 
+/* One signature or attestation manifest "sm" of the layout: its blob
+ * read and checked against its name, then fn(ctx, li, layer) for each of
+ * its first MAX_SIG_LAYERS layers of media type "media".  Returns 0, 1
+ * when the blob does not hash to its name (nothing called; the caller
+ * records its own verdict), or BH_EPARSE with the cause in d ("what"
+ * names the kind of manifest in the message). */
+static int each_manifest_layer(struct layout *L, const struct sigman *sm,
+			       const char *what, const char *media,
+			       void (*fn)(void *ctx, size_t li, json_t *ly),
+			       void *ctx, struct diag *d)
+{
+	size_t mlen;
+	const char *mb = blob_get(&L->st, sm->digest, &mlen);
+	if (!mb)
+		return diag_error(d, BH_EPARSE, 0, 0, "%s: %s manifest blob %s "
+				  "is missing", L->st.src, what, sm->digest);
+	char have[72];
+	sha256_hex(mb, mlen, have);
+	if (strcmp(have, sm->digest) != 0)
+		return 1;
+	json_t *m = parse_json(&L->st, mb, mlen, sm->digest);
+	if (!m)
+		return BH_EPARSE;
+	json_t *layers = json_object_get(m, "layers");
+	size_t nl = json_array_size(layers);
+	if (nl > MAX_SIG_LAYERS)
+		nl = MAX_SIG_LAYERS;
+	for (size_t li = 0; li < nl; li++) {
+		json_t *ly = json_array_get(layers, li);
+		const char *mt = jstr(ly, "mediaType");
+		if (mt && !strcmp(mt, media))
+			fn(ctx, li, ly);
+	}
+	json_decref(m);
+	return 0;
+}
+
+/* each_manifest_layer()'s callbacks: a signature layer checked
+ * (check_layer), an attestation layer (att_layer) kept in the result. */
+struct sig_walk {
+	struct layout *L;
+	const struct img_sig_opts *o;
+	struct sigman *sm;
+	struct img_sig_result *r;
+	bool verified_found;
+};
+
+static void sig_one(void *ctx, size_t li, json_t *ly)
+{
+	struct sig_walk *w = ctx;
+	check_layer(w->L, w->o, w->sm, li, ly, w->r);
+	if (w->r->status == IMG_SIG_VERIFIED)
+		w->verified_found = true;
+}
+
 static int verify_layout(struct layout *L, const struct img_sig_opts *o,
 			 struct img_sig_result *r, struct diag *d)
 {
@@ -1029,40 +1084,18 @@ static int verify_layout(struct layout *L, const struct img_sig_opts *o,
 	}
 	snprintf(r->image_digest, sizeof(r->image_digest), "%s", L->image_digest);
 	snprintf(r->image_ref, sizeof(r->image_ref), "%s", L->ref);
-	bool verified_found = false;
+	struct sig_walk w = { L, o, NULL, r, false };
 	for (size_t i = 0; i < L->nsigs; i++) {
-		struct sigman *sm = &L->sigs[i];
-		size_t mlen;
-		const char *mb = blob_get(&L->st, sm->digest, &mlen);
-		if (!mb)
-			return diag_error(d, BH_EPARSE, 0, 0,
-					  "%s: signature manifest blob %s is missing",
-					  L->st.src, sm->digest);
-		char have[72];
-		sha256_hex(mb, mlen, have);
-		if (strcmp(have, sm->digest) != 0) {
-			fail(r, IMG_SIG_BAD, sm, NULL, "bad signature: the signature "
-			     "manifest does not hash to its name");
-			continue;
-		}
-		json_t *m = parse_json(&L->st, mb, mlen, sm->digest);
-		if (!m)
-			return BH_EPARSE;
-		json_t *layers = json_object_get(m, "layers");
-		size_t nl = json_array_size(layers);
-		if (nl > MAX_SIG_LAYERS)
-			nl = MAX_SIG_LAYERS;
-		for (size_t li = 0; li < nl; li++) {
-			json_t *ly = json_array_get(layers, li);
-			const char *mt = jstr(ly, "mediaType");
-			if (!mt || strcmp(mt, IMG_SIG_MEDIA) != 0)
-				continue;
-			check_layer(L, o, sm, li, ly, r);
-			if (r->status == IMG_SIG_VERIFIED)
-				verified_found = true;
-		}
-		json_decref(m);
+		w.sm = &L->sigs[i];
+		int rc = each_manifest_layer(L, w.sm, "signature",
+					     IMG_SIG_MEDIA, sig_one, &w, d);
+		if (rc == 1)
+			fail(r, IMG_SIG_BAD, w.sm, NULL, "bad signature: the "
+			     "signature manifest does not hash to its name");
+		else if (rc)
+			return rc;
 	}
+	bool verified_found = w.verified_found;
 	if (!verified_found && r->examined == 0) {
 		r->status = IMG_SIG_NONE;
 		snprintf(r->reason, sizeof(r->reason),
@@ -1269,6 +1302,26 @@ static void att_layer(struct layout *L, const struct img_att_opts *o,
 	it->reason[0] = 0;
 }
 
+struct att_walk {
+	struct layout *L;
+	const struct img_att_opts *o;
+	struct sigman *am;
+	struct img_att_result *r;
+};
+
+static void att_one(void *ctx, size_t li, json_t *ly)
+{
+	struct att_walk *w = ctx;
+	struct img_att_item tmp;
+	struct img_att_item *it = w->r->n < IMG_ATT_MAX_LIST
+				  ? &w->r->items[w->r->n++] : &tmp;
+	memset(it, 0, sizeof(*it));
+	att_layer(w->L, w->o, w->am, li, ly, it);
+	w->r->total++;
+	if (it->status == IMG_ATT_VERIFIED)
+		w->r->verified++;
+}
+
 static int att_layout(struct layout *L, const struct img_att_opts *o,
 		      struct img_att_result *r, struct diag *d)
 {
@@ -1285,16 +1338,11 @@ static int att_layout(struct layout *L, const struct img_att_opts *o,
 		if (am->subject[0] && strcmp(am->subject, L->image_named) != 0 &&
 		    strcmp(am->subject, L->image_digest) != 0)
 			continue;   /* stored for another image of the layout */
-		size_t mlen;
-		const char *mb = blob_get(&L->st, am->digest, &mlen);
-		if (!mb)
-			return diag_error(d, BH_EPARSE, 0, 0,
-					  "%s: attestation manifest blob %s is missing",
-					  L->st.src, am->digest);
-		char have[72];
-		sha256_hex(mb, mlen, have);
-		struct img_att_item tmp;
-		if (strcmp(have, am->digest) != 0) {
+		struct att_walk w = { L, o, am, r };
+		int rc = each_manifest_layer(L, am, "attestation",
+					     IMG_ATT_DSSE_MEDIA, att_one, &w, d);
+		if (rc == 1) {
+			struct img_att_item tmp;
 			struct img_att_item *it = r->n < IMG_ATT_MAX_LIST
 						  ? &r->items[r->n++] : &tmp;
 			memset(it, 0, sizeof(*it));
@@ -1304,29 +1352,9 @@ static int att_layout(struct layout *L, const struct img_att_opts *o,
 			snprintf(it->reason, sizeof(it->reason), "bad envelope: the "
 				 "attestation manifest does not hash to its name");
 			r->total++;
-			continue;
+		} else if (rc) {
+			return rc;
 		}
-		json_t *m = parse_json(&L->st, mb, mlen, am->digest);
-		if (!m)
-			return BH_EPARSE;
-		json_t *layers = json_object_get(m, "layers");
-		size_t nl = json_array_size(layers);
-		if (nl > MAX_SIG_LAYERS)
-			nl = MAX_SIG_LAYERS;
-		for (size_t li = 0; li < nl; li++) {
-			json_t *ly = json_array_get(layers, li);
-			const char *mt = jstr(ly, "mediaType");
-			if (!mt || strcmp(mt, IMG_ATT_DSSE_MEDIA) != 0)
-				continue;
-			struct img_att_item *it = r->n < IMG_ATT_MAX_LIST
-						  ? &r->items[r->n++] : &tmp;
-			memset(it, 0, sizeof(*it));
-			att_layer(L, o, am, li, ly, it);
-			r->total++;
-			if (it->status == IMG_ATT_VERIFIED)
-				r->verified++;
-		}
-		json_decref(m);
 	}
 	return 0;
 }

@@ -178,6 +178,16 @@ expect other-key 1 "bad signature: none of the 1 envelope signature(s) verifies 
 expect wrong-payload-type 1 'wrong payload type: "application/vnd.example+json", not application/vnd.in-toto+json' \
 	"$B" verify t-ptype --key p256.pub --attestations
 expect malformed-envelope 1 "bad envelope: envelope is not JSON" "$B" verify t-garbage --key p256.pub --attestations
+# the .att manifest's bytes changed in place: it no longer hashes to its name
+rm -rf t-manifest && cp -r a t-manifest && python3 - t-manifest <<'PY'
+import json, sys
+d = sys.argv[1]
+ix = json.load(open(f"{d}/index.json"))
+att = [e for e in ix["manifests"] if e.get("annotations", {}).get("org.opencontainers.image.ref.name", "").endswith(".att")][0]
+open(f"{d}/blobs/sha256/{att['digest'][7:]}", "ab").write(b" ")
+PY
+expect manifest-not-its-name 1 "bad envelope: the attestation manifest does not hash to its name" \
+	"$B" verify t-manifest --key p256.pub --attestations
 expect predicate-annotation 1 "predicate type mismatch: the layer annotation says https://spdx.dev/Document, the signed statement https://slsa.dev/provenance/v0.2" \
 	"$B" verify t-annotation --key p256.pub --attestations
 expect failure-json 1 '"verified": false' "$B" verify t-payload --key p256.pub --attestations --format json

@@ -51,6 +51,15 @@ expect verify-rsa-pss 0 "RSA-PSS SHA-256" "$B" verify l --key rsa.pub
 (cd l && tar -cf ../l.tar .)
 expect verify-oci-tar 0 "verified: " "$B" verify l.tar --key rsa.pub
 expect another-key 1 "bad signature: layer 1 signature does not verify" "$B" verify l --key p256.pub
+# the .sig manifest's bytes changed in place: it no longer hashes to its name
+rm -rf l-manifest && cp -r l l-manifest && python3 - l-manifest <<'PY'
+import json, sys
+d = sys.argv[1]
+ix = json.load(open(f"{d}/index.json"))
+sig = [e for e in ix["manifests"] if e.get("annotations", {}).get("org.opencontainers.image.ref.name", "").endswith(".sig")][0]
+open(f"{d}/blobs/sha256/{sig['digest'][7:]}", "ab").write(b" ")
+PY
+expect sig-manifest-not-its-name 1 "bad signature: the signature manifest does not hash to its name" "$B" verify l-manifest --key rsa.pub
 
 mklayout a 1000
 expect sign-claims 0 "signed:" "$B" sign a --key p256.pem -a env=prod -a team=core
