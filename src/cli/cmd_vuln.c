@@ -647,6 +647,30 @@ static const char *pkg_uri(const struct pkgs_run *pr, const struct sbom_pkg *p,
 	return p->path ? p->path : first;
 }
 
+/* One vulnerability's message into msg, and the file it is located at
+ * (pkg_uri(), without a leading "./"): at an image, the database inside
+ * it is named in the message (and in *in, when "in" is not NULL), so
+ * two copies of one package tell apart.
+ * The SARIF and the findings-based writers say the same. */
+static const char *vuln_located(const struct pkgs_run *pr,
+				const struct sbom_pkg *p,
+				const struct vuln_row *r, const char *first,
+				char *msg, size_t size, const char **in)
+{
+	const char *path = pkg_uri(pr, p, first);
+	const char *inside = path != p->path && p->path ? p->path : NULL;
+	if (in)
+		*in = inside;
+	snprintf(msg, size, "%s (%s): %s %s%s%s%s is affected%s%s.",
+		 r->id, vuln_sev_name(r->sev), p->name, p->version,
+		 inside ? " (" : "", inside ? inside : "", inside ? ")" : "",
+		 r->fixed ? "; fixed in " : "; no fix yet",
+		 r->fixed ? r->fixed : "");
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	return path;
+}
+
 /* A path as a URI reference: bytes outside RFC 3986's unreserved
  * characters and '/' percent-encoded; an absolute path as a file URI. */
 static void uri_of(const char *path, bool abs, char *out, size_t size)
@@ -695,17 +719,8 @@ static int write_sarif(FILE *out, const struct pkgs_run *pr,
 				"properties", "security-severity", sc, "tags", tags));
 		}
 		char msg[2048];
-		const char *path = pkg_uri(pr, p, first);
-		/* located at the image: the database inside it is named, so
-		 * two copies of one package tell apart */
-		const char *inside = path != p->path && p->path ? p->path : NULL;
-		snprintf(msg, sizeof(msg), "%s (%s): %s %s%s%s%s is affected%s%s.",
-			 r->id, vuln_sev_name(r->sev), p->name, p->version,
-			 inside ? " (" : "", inside ? inside : "", inside ? ")" : "",
-			 r->fixed ? "; fixed in " : "; no fix yet",
-			 r->fixed ? r->fixed : "");
-		while (path[0] == '.' && path[1] == '/')
-			path += 2;
+		const char *path = vuln_located(pr, p, r, first, msg,
+						sizeof(msg), NULL);
 		bool abs = path[0] == '/';
 		char uri[4400];
 		uri_of(path, abs, uri, sizeof(uri));
@@ -803,17 +818,9 @@ static int write_findings(const char *format, const char *output,
 			snprintf(fix, sizeof(fix), "No fixed version of %s yet; "
 				 "accept it in the ignore file with a reason, or "
 				 "remove the package (%s).", p->name, url);
-		const char *path = pkg_uri(pr, p, first);
-		/* located at the image: the database inside it is named, so
-		 * two copies of one package tell apart */
-		const char *inside = path != p->path && p->path ? p->path : NULL;
-		snprintf(msg, sizeof(msg), "%s (%s): %s %s%s%s%s is affected%s%s.",
-			 r->id, vuln_sev_name(r->sev), p->name, p->version,
-			 inside ? " (" : "", inside ? inside : "", inside ? ")" : "",
-			 r->fixed ? "; fixed in " : "; no fix yet",
-			 r->fixed ? r->fixed : "");
-		while (path[0] == '.' && path[1] == '/')
-			path += 2;
+		const char *inside = NULL;
+		const char *path = vuln_located(pr, p, r, first, msg,
+						sizeof(msg), &inside);
 		/* no line, so no excerpt is shown; the package names the
 		 * finding in its fingerprint (GitLab's, rpt_finding_hash), as
 		 * its purl does in the SARIF output's */
