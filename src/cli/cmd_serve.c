@@ -306,6 +306,7 @@ static char *metrics_text(size_t *len)
 
 struct server {
 	struct MHD_Daemon *d;
+	bool quiesced;                 /* MHD_quiesce_daemon called: once */
 	atomic_int inflight;
 	const struct adm_options *adm;
 };
@@ -760,8 +761,13 @@ static struct server *start(int fd, const struct tls_pair *p,
 		return NULL;
 	s->adm = adm;
 	s->d = MHD_start_daemon(
+		/* poll(), not epoll: libmicrohttpd 0.9.75's epoll mode
+		 * panics ("Failed to remove listen FD from epoll set",
+		 * abort) when a quiesced daemon's workers drop the shared
+		 * listening socket while the next daemon holds it, as a
+		 * certificate reload does (seen under repeated reloads) */
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_TLS | MHD_USE_ITC |
-			MHD_USE_EPOLL_LINUX_ONLY,
+			MHD_USE_POLL,
 		0, NULL, NULL, handle, s,
 		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 		MHD_OPTION_HTTPS_MEM_CERT, p->cert,
@@ -783,11 +789,28 @@ static struct server *start(int fd, const struct tls_pair *p,
 /* Stops accepting on s (the listening socket stays open for the next
  * daemon), waits for its requests in flight (at most "wait" seconds),
  * and stops it. */
+/* Connections the daemon holds, including those still in their TLS
+ * handshake or sending headers (no request in flight yet). */
+static unsigned open_connections(struct MHD_Daemon *d)
+{
+	const union MHD_DaemonInfo *i =
+		MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+	return i ? i->num_connections : 0;
+}
+
+/* Stops accepting, then waits (at most "wait" seconds) until no request
+ * is in flight and no connection is open: a connection accepted just
+ * before a reload, still in its handshake, is answered by the old
+ * daemon rather than reset (seen as a failed request right after a
+ * certificate reload on a loaded machine). */
 static void drain(struct server *s, unsigned wait)
 {
-	MHD_quiesce_daemon(s->d);
+	if (!s->quiesced)
+		MHD_quiesce_daemon(s->d);
+	s->quiesced = true;
 	double until = now() + wait;
-	while (atomic_load(&s->inflight) > 0 && now() < until) {
+	while ((atomic_load(&s->inflight) > 0 || open_connections(s->d) > 0) &&
+	       now() < until) {
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
@@ -890,6 +913,7 @@ int cmd_serve(int argc, char **argv)
 			continue;
 		}
 		MHD_socket lfd = MHD_quiesce_daemon(s->d);
+		s->quiesced = true;
 		struct server *ns = lfd == MHD_INVALID_SOCKET ? NULL
 				    : start(fd, &np, &so, &adm);
 		if (!ns) {
