@@ -47,6 +47,12 @@ bool img_ref_parse(const char *s, struct arena *a, struct img_ref *out);
  * and the Compose join. */
 bool img_user_is_root(const char *user);
 
+/* Whether "user[:group]" is numeric: the user, and the group when one is
+ * given, all digits ("10001", "10001:10001"; not "app", "10001:", "").
+ * The one answer of the numeric-uid rules (BH2003 Compose, BH5002
+ * inspect). */
+bool img_user_is_numeric(const char *user);
+
 /* Whether "b" is a Windows image (by repository or tag: windows/...,
  * servercore, nanoserver, dotnet/aspnet:8.0-nanoserver-ltsc2022). */
 bool img_ref_is_windows(const struct img_ref *b);

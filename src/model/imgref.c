@@ -339,6 +339,19 @@ bool img_ref_default_nonroot(const struct img_ref *b)
 		has_ci(b->tag, "nanoserver"));
 }
 
+bool img_user_is_numeric(const char *v)
+{
+	if (!v)
+		return false;
+	size_t n = strcspn(v, ":");
+	if (!n || strspn(v, "0123456789") != n)
+		return false;
+	if (!v[n])
+		return true;
+	const char *g = v + n + 1;
+	return *g && strspn(g, "0123456789") == strlen(g);
+}
+
 bool img_user_is_root(const char *v)
 {
 	if (!v)

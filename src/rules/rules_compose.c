@@ -176,16 +176,6 @@ static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
 
 /* ---- users ---- */
 
-static bool all_digits(const char *s, size_t n)
-{
-	if (!n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 static void check_bh2001(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -271,10 +261,7 @@ static void check_bh2003(struct bh_check *c, const struct bh_rule *r)
 		    img_user_is_root(s->user.v))
 			continue;
 		const char *u = s->user.v;
-		size_t n = strcspn(u, ":");
-		bool ok = all_digits(u, n) &&
-			  (!u[n] || all_digits(u + n + 1, strlen(u + n + 1)));
-		if (!ok)
+		if (!img_user_is_numeric(u))
 			rep(c, r, pos_key(s, "user"),
 			    "service \"%s\": user \"%s\" is a name, not a "
 			    "numeric UID:GID", SVC(s), u);

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../model/df_model.h"
 #include "../model/rt_model.h"
 #include "../parse/yml.h"
 
@@ -131,12 +132,11 @@ static bool has_opt(const struct rt_container *k, const char *name,
 
 /* ---- user ------------------------------------------------------------- */
 
+/* Config.User empty (the image's user, root unless it set one: inspect
+ * shows the effective value) or root (img_user_is_root). */
 static bool root_user(const char *u)
 {
-	if (!u || !*u)
-		return true;
-	size_t n = strcspn(u, ":");
-	return (n == 4 && !strncmp(u, "root", 4)) || (n == 1 && u[0] == '0');
+	return !u || !*u || img_user_is_root(u);
 }
 
 static void check_bh5001(struct bh_check *c, const struct bh_rule *r)
@@ -160,25 +160,13 @@ static const struct bh_rule rule_bh5001 = {
 	.check = check_bh5001,
 };
 
-static bool numeric(const char *s, size_t n)
-{
-	if (!n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 static void check_bh5002(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k) {
 		const char *u = str(k->user);
 		if (root_user(u))
 			continue;
-		size_t n = strcspn(u, ":");
-		const char *g = u[n] ? u + n + 1 : NULL;
-		if (!numeric(u, n) || (g && !numeric(g, strlen(g))))
+		if (!img_user_is_numeric(u))
 			bh_report(c, r, at(k, "Config", "User"),
 				  "container \"%s\" names its user \"%s\", not a "
 				  "numeric UID", NAME(k), u);

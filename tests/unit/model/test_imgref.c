@@ -203,6 +203,18 @@ static void default_user(void **state)
 	assert_false(img_user_is_root("ContainerUser"));
 	assert_false(img_user_is_root(""));
 	assert_false(img_user_is_root(NULL));
+	/* numeric user[:group] (BH2003, BH5002) */
+	assert_true(img_user_is_numeric("10001"));
+	assert_true(img_user_is_numeric("10001:10001"));
+	assert_true(img_user_is_numeric("0"));
+	assert_false(img_user_is_numeric("app"));
+	assert_false(img_user_is_numeric("10001:app"));
+	assert_false(img_user_is_numeric("app:10001"));
+	assert_false(img_user_is_numeric("10001:"));
+	assert_false(img_user_is_numeric(":10001"));
+	assert_false(img_user_is_numeric("1e3"));
+	assert_false(img_user_is_numeric(""));
+	assert_false(img_user_is_numeric(NULL));
 }
 
 int main(void)
