@@ -277,47 +277,29 @@ static bool registry_word(const char *s)
 	return true;
 }
 
-static int policy_registries(const struct yml_node *v, struct bh_policy *p,
-			     struct diag *d)
+/* policy."key": a list of strings into "out", not empty (an empty list
+ * would turn its rule off, reading as "not set": said instead of
+ * trusting everything) and each one accepted by "ok", else an error at
+ * the item ending with "hint". */
+static int policy_list(const struct yml_node *v, struct bh_strlist *out,
+		       const char *key, const char *what,
+		       bool (*ok)(const char *), const char *hint,
+		       struct diag *d)
 {
-	int rc = add_strings(v, &p->registries, d, "policy.registries");
-	if (rc != BH_OK)
-		return rc;
-	/* an empty list would turn BH6001 off (it reads as "not set"):
-	 * say so instead of trusting every registry */
-	if (v->n == 0)
-		return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
-				  "policy.registries is empty: list the "
-				  "registries to trust, or leave the key out");
-	for (size_t i = 0; i < v->n; i++)
-		if (!registry_word(scalar(v->items[i])))
-			return diag_error(d, BH_EUSAGE, node_line(v->items[i]),
-					  node_col(v->items[i]),
-					  "policy.registries: '%s' is not a "
-					  "registry (a host such as "
-					  "registry.example.com, or a prefix "
-					  "such as gcr.io/distroless)",
-					  scalar(v->items[i]));
-	return BH_OK;
-}
-
-static int policy_families(const struct yml_node *v, struct bh_policy *p,
-			   struct diag *d)
-{
-	int rc = add_strings(v, &p->base_images, d, "policy.base-images");
+	char name[64];
+	snprintf(name, sizeof(name), "policy.%s", key);
+	int rc = add_strings(v, out, d, name);
 	if (rc != BH_OK)
 		return rc;
 	if (v->n == 0)
 		return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
-				  "policy.base-images is empty: list the "
-				  "families to allow, or leave the key out");
+				  "%s is empty: list the %s, or leave the "
+				  "key out", name, what);
 	for (size_t i = 0; i < v->n; i++)
-		if (!bh_policy_family_known(scalar(v->items[i])))
+		if (!ok(scalar(v->items[i])))
 			return diag_error(d, BH_EUSAGE, node_line(v->items[i]),
-					  node_col(v->items[i]),
-					  "policy.base-images: unknown family "
-					  "'%s' (known: %s)", scalar(v->items[i]),
-					  bh_policy_family_names());
+					  node_col(v->items[i]), "%s: '%s' %s",
+					  name, scalar(v->items[i]), hint);
 	return BH_OK;
 }
 
@@ -394,12 +376,20 @@ static int apply_policy_key(const char *key, const struct yml_node *v,
 			    int col)
 {
 	if (!strcmp(key, "registries"))
-		return policy_registries(v, p, d);
+		return policy_list(v, &p->registries, key, "registries to "
+				   "trust", registry_word, "is not a registry (a "
+				   "host such as registry.example.com, or a "
+				   "prefix such as gcr.io/distroless)", d);
 	if (!strcmp(key, "require-digest"))
 		return yaml_bool(v, &p->require_digest, d,
 				 "policy.require-digest");
-	if (!strcmp(key, "base-images"))
-		return policy_families(v, p, d);
+	if (!strcmp(key, "base-images")) {
+		char hint[300];
+		snprintf(hint, sizeof(hint), "is an unknown family (known: %s)",
+			 bh_policy_family_names());
+		return policy_list(v, &p->base_images, key, "families to "
+				   "allow", bh_policy_family_known, hint, d);
+	}
 	if (!strcmp(key, "signature-keys"))
 		return policy_keys(v, p, d);
 	if (!strcmp(key, "max-severity")) {

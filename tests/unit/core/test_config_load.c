@@ -259,7 +259,7 @@ static void policy_mistakes(void **state)
 	refused("policy:\n  require-digest: 1x\n", BH_EUSAGE, 2, 19,
 		"must be true or false");
 	refused("policy:\n  base-images: [wolfi]\n", BH_EUSAGE, 2, 17,
-		"unknown family 'wolfi'");
+		"'wolfi' is an unknown family");
 	refused("policy:\n  max-severity: severe\n", BH_EUSAGE, 2, 17,
 		"'severe' is not a severity");
 	refused("policy:\n  max-severity: [high]\n", BH_EUSAGE, 2, 17,
