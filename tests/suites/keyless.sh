@@ -15,24 +15,10 @@
 # oracle for the chain verdicts.  `verify FILE --bundle` checks a published
 # Sigstore bundle (tests/data/sigstore) and refuses it changed.  SKIPs without umoci, openssl or python3.
 set -u
-B=${1:?usage: keyless.sh BULKHEAD}
-B=$(cd "$(dirname "$B")" && pwd)/$(basename "$B")
+: "${1:?usage: keyless.sh BULKHEAD}"
+. "$(dirname "$0")/lib/sigtest.sh"
 VEC=$(cd "$(dirname "$0")/../data/sigstore" && pwd)
-for t in umoci openssl python3; do
-	command -v $t > /dev/null || { echo "skipped keyless: $t not installed"
-		echo "keyless: 0 passed, 0 failed, 1 skipped"; exit 0; }
-done
-W=$(mktemp -d); trap 'rm -rf "$W"' EXIT; cd "$W"
-fails=0 passes=0
-ok() { echo "ok   $1"; passes=$((passes+1)); }
-bad() { echo "FAIL $1"; fails=$((fails+1)); }
-# expect NAME RC PATTERN cmd...
-expect() {
-	local name=$1 want=$2 pat=$3; shift 3
-	local out; out=$("$@" 2>&1); local rc=$?
-	if [ "$rc" = "$want" ] && grep -q -- "$pat" <<< "$out"; then ok "$name"
-	else bad "$name (rc $rc, want $want /$pat/): $out"; fi
-}
+sig_start keyless "$1"
 
 ID=https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main
 ISS=https://token.actions.githubusercontent.com

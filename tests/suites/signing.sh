@@ -10,26 +10,10 @@
 # image` (BH6005).  SKIPs without
 # umoci, openssl or python3.
 set -u
-B=${1:?usage: signing.sh BULKHEAD}
-B=$(cd "$(dirname "$B")" && pwd)/$(basename "$B")
+: "${1:?usage: signing.sh BULKHEAD}"
+. "$(dirname "$0")/lib/sigtest.sh"
 VEC=$(cd "$(dirname "$0")/../data/cosign" && pwd)
-for t in umoci openssl python3; do
-	command -v $t > /dev/null || { echo "skipped signing: $t not installed"
-		echo "signing: 0 passed, 0 failed, 1 skipped"; exit 0; }
-done
-W=$(mktemp -d); trap 'rm -rf "$W"' EXIT; cd "$W"
-fails=0 passes=0
-ok() { echo "ok   $1"; passes=$((passes+1)); }
-bad() { echo "FAIL $1"; fails=$((fails+1)); }
-# expect NAME RC PATTERN cmd...
-expect() {
-	local name=$1 want=$2 pat=$3; shift 3
-	local out; out=$("$@" 2>&1); local rc=$?
-	if [ "$rc" = "$want" ] && grep -q -- "$pat" <<< "$out"; then ok "$name"
-	else bad "$name (rc $rc, want $want /$pat/): $out"; fi
-}
-mklayout() { rm -rf "$1"; umoci init --layout "$1" > /dev/null && umoci new --image "$1:app" > /dev/null &&
-	umoci config --image "$1:app" --config.user "$2" > /dev/null; }
+sig_start signing "$1"
 mklayout img 1000
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out p256.pem 2> /dev/null
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out p384.pem 2> /dev/null
