@@ -372,9 +372,10 @@ static int policy_keys(const struct yml_node *v, struct bh_policy *p,
 
 /* One key of the policy: mapping. */
 static int apply_policy_key(const char *key, const struct yml_node *v,
-			    struct bh_policy *p, struct diag *d, int line,
+			    struct bh_config *c, struct diag *d, int line,
 			    int col)
 {
+	struct bh_policy *p = &c->policy;
 	if (!strcmp(key, "registries"))
 		return policy_list(v, &p->registries, key, "registries to "
 				   "trust", registry_word, "is not a registry (a "
@@ -408,15 +409,18 @@ static int apply_policy_key(const char *key, const struct yml_node *v,
 			  "max-severity)", key);
 }
 
-static int apply_policy(const struct yml_node *v, struct bh_config *c,
-			struct diag *d)
+/* A section of the file ("fix", "verify", "policy"): a mapping whose
+ * keys "fn" applies one by one ("known" lists them for the error). */
+static int apply_section(const char *name, const char *known,
+			 const struct yml_node *v, struct bh_config *c,
+			 struct diag *d,
+			 int (*fn)(const char *key, const struct yml_node *v,
+				   struct bh_config *c, struct diag *d,
+				   int line, int col))
 {
 	if (!yml_is_map(v))
 		return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
-				  "'policy' must be a mapping (registries, "
-				  "require-digest, base-images, signature-keys, "
-				  "max-severity)");
-	c->policy.set = true;
+				  "'%s' must be a mapping (%s)", name, known);
 	int rc = BH_OK;
 	for (size_t i = 0; rc == BH_OK && i < v->n; i++) {
 		const struct yml_node *k = v->pairs[i].key;
@@ -424,8 +428,8 @@ static int apply_policy(const struct yml_node *v, struct bh_config *c,
 		if (!ks || !v->pairs[i].value)
 			return diag_error(d, BH_EUSAGE, node_line(k), node_col(k),
 					  "keys must be strings with values");
-		rc = apply_policy_key(ks, v->pairs[i].value, &c->policy, d,
-				      node_line(k), node_col(k));
+		rc = fn(ks, v->pairs[i].value, c, d, node_line(k),
+			node_col(k));
 	}
 	return rc;
 }
@@ -435,45 +439,22 @@ static int apply_key(const char *key, const struct yml_node *v, struct bh_config
 {
 	if (strncmp(key, "verify.", 7) == 0)
 		return apply_verify_key(key + 7, v, c, d, line, col);
-	if (strcmp(key, "verify") == 0) {
-		if (!yml_is_map(v))
-			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
-					  "'verify' must be a mapping (key, "
-					  "require-sbom, trusted-builders)");
-		int rc = BH_OK;
-		for (size_t i = 0; rc == BH_OK && i < v->n; i++) {
-			const struct yml_node *k = v->pairs[i].key;
-			const char *ks = scalar(k);
-			if (!ks || !v->pairs[i].value)
-				return diag_error(d, BH_EUSAGE, node_line(k),
-						  node_col(k),
-						  "keys must be strings with values");
-			rc = apply_verify_key(ks, v->pairs[i].value, c, d,
-					      node_line(k), node_col(k));
-		}
-		return rc;
-	}
+	if (strcmp(key, "verify") == 0)
+		return apply_section("verify", "key, require-sbom, "
+				     "trusted-builders", v, c, d,
+				     apply_verify_key);
 	if (strncmp(key, "fix.", 4) == 0)
 		return apply_fix_key(key + 4, v, c, d, line, col);
-	if (strcmp(key, "fix") == 0) {
-		if (!yml_is_map(v))
-			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
-					  "'fix' must be a mapping (uid, memory, pids)");
-		int rc = BH_OK;
-		for (size_t i = 0; rc == BH_OK && i < v->n; i++) {
-			const struct yml_node *k = v->pairs[i].key;
-			const char *ks = scalar(k);
-			if (!ks || !v->pairs[i].value)
-				return diag_error(d, BH_EUSAGE, node_line(k),
-						  node_col(k),
-						  "keys must be strings with values");
-			rc = apply_fix_key(ks, v->pairs[i].value, c, d,
-					   node_line(k), node_col(k));
-		}
-		return rc;
+	if (strcmp(key, "fix") == 0)
+		return apply_section("fix", "uid, memory, pids", v, c, d,
+				     apply_fix_key);
+	if (strcmp(key, "policy") == 0) {
+		c->policy.set = yml_is_map(v);
+		return apply_section("policy", "registries, require-digest, "
+				     "base-images, signature-keys, "
+				     "max-severity", v, c, d,
+				     apply_policy_key);
 	}
-	if (strcmp(key, "policy") == 0)
-		return apply_policy(v, c, d);
 	if (strcmp(key, "ignore") == 0)
 		return add_rule_list(v, &c->ignored, d, key);
 	if (strcmp(key, "enable") == 0)
