@@ -631,6 +631,30 @@ static bool write_all(int fd, const char *s, size_t n)
 	return true;
 }
 
+/* A new temporary file beside "path" (".NAME.bhfix.XXXXXX" in its
+ * directory, so rename() and link() stay on one filesystem): its fd,
+ * with *tmp its name (heap), or -1 with the cause in d and *tmp NULL. */
+static int temp_beside(const char *path, char **tmp, struct diag *d)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dl = slash ? (size_t)(slash - path) + 1 : 0;
+	size_t tl = strlen(path) + 32;
+	*tmp = malloc(tl);
+	if (!*tmp) {
+		diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+		return -1;
+	}
+	snprintf(*tmp, tl, "%.*s.%s.bhfix.XXXXXX", (int)dl, path, path + dl);
+	int fd = mkostemp(*tmp, O_CLOEXEC);
+	if (fd < 0) {
+		diag_error(d, BH_EIO, 0, 0, "cannot create a temporary file "
+			   "beside it: %s", strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return fd;
+}
+
 int fix_write(const char *fs_path, const char *old, size_t olen,
 	      const char *new_text, size_t nlen, struct diag *d)
 {
@@ -670,21 +694,9 @@ int fix_write(const char *fs_path, const char *old, size_t olen,
 			   "written");
 		goto out;
 	}
-	const char *slash = strrchr(real, '/');
-	size_t dl = slash ? (size_t)(slash - real) + 1 : 0;
-	size_t tl = dl + strlen(real + dl) + 32;
-	tmp = malloc(tl);
-	if (!tmp) {
-		rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
-		goto out;
-	}
-	snprintf(tmp, tl, "%.*s.%s.bhfix.XXXXXX", (int)dl, real, real + dl);
-	tfd = mkostemp(tmp, O_CLOEXEC);
+	tfd = temp_beside(real, &tmp, d);
 	if (tfd < 0) {
-		diag_error(d, BH_EIO, 0, 0, "cannot create a temporary file "
-			   "beside it: %s", strerror(errno));
-		free(tmp);
-		tmp = NULL;
+		rc = d->code;
 		goto out;
 	}
 	if (fchown(tfd, st.st_uid, st.st_gid) != 0) {
@@ -737,27 +749,14 @@ out:
 int fix_create(const char *fs_path, const char *text, size_t len,
 	       struct diag *d)
 {
-	const char *slash = strrchr(fs_path, '/');
-	size_t dl = slash ? (size_t)(slash - fs_path) + 1 : 0;
-	size_t tl = strlen(fs_path) + 32;
-	char *tmp = malloc(tl);
-	if (!tmp)
-		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
-	snprintf(tmp, tl, "%.*s.%s.bhfix.XXXXXX", (int)dl, fs_path,
-		 fs_path + dl);
-	int rc = BH_EIO;
 	struct stat st;
-	int tfd = -1;
-	if (lstat(fs_path, &st) == 0 || errno != ENOENT) {
-		diag_error(d, BH_EIO, 0, 0, "exists: not overwritten");
-		goto out;
-	}
-	tfd = mkostemp(tmp, O_CLOEXEC);
-	if (tfd < 0) {
-		diag_error(d, BH_EIO, 0, 0, "cannot create a temporary file "
-			   "beside it: %s", strerror(errno));
-		goto out_name;
-	}
+	if (lstat(fs_path, &st) == 0 || errno != ENOENT)
+		return diag_error(d, BH_EIO, 0, 0, "exists: not overwritten");
+	char *tmp = NULL;
+	int rc = BH_EIO;
+	int tfd = temp_beside(fs_path, &tmp, d);
+	if (tfd < 0)
+		return d->code;
 	if (fchmod(tfd, 0644) != 0 || !write_all(tfd, text, len) ||
 	    fsync(tfd) != 0) {
 		diag_error(d, BH_EIO, 0, 0, "cannot write: %s", strerror(errno));
@@ -783,7 +782,6 @@ out:
 		close(tfd);
 	if (tfd >= 0 || rc == BH_OK || access(tmp, F_OK) == 0)
 		unlink(tmp);
-out_name:
 	free(tmp);
 	return rc;
 }
