@@ -35,6 +35,7 @@
 #include "../util/diag.h"
 #include "../util/strbuf.h"
 #include "mask.h"
+#include "rpt_util.h"
 
 #define MAX_UID 256       /* a uid is a UUID; anything longer is refused */
 #define MAX_NAME_PART 80  /* each part of the input's name */
@@ -76,30 +77,12 @@ static int set_body(struct adm_result *out, json_t *j)
 	return BH_OK;
 }
 
-/* A JSON string of s; when s is not valid UTF-8 (a cut name, bytes a
- * message quoted), the same with every byte over 0x7f as '?'. */
-static json_t *jstr(const char *s)
-{
-	json_t *j = json_string(s);
-	if (j)
-		return j;
-	char *c = strdup(s);
-	if (!c)
-		return NULL;
-	for (char *p = c; *p; p++)
-		if ((unsigned char)*p > 0x7f)
-			*p = '?';
-	j = json_string(c);
-	free(c);
-	return j;
-}
-
 static int fail(struct adm_result *out, int status, enum adm_outcome oc,
 		const char *msg)
 {
 	out->status = status;
 	out->outcome = oc;
-	return set_body(out, json_pack("{so}", "error", jstr(msg)));
+	return set_body(out, json_pack("{so}", "error", rpt_json_str(msg)));
 }
 
 /* Copies s into dst (size cap) with control characters and '/' turned
@@ -150,7 +133,7 @@ static json_t *response(const char *uid, bool allowed, const char *message,
 	json_t *resp = json_pack("{sssb}", "uid", uid, "allowed", allowed);
 	if (resp && message) {
 		json_t *st = json_pack("{si}", "code", 403);
-		json_t *m = jstr(message);
+		json_t *m = rpt_json_str(message);
 		if (st && (!m || json_object_set_new(st, "message", m)))
 			st = (json_decref(st), NULL);
 		if (!st || json_object_set_new(resp, "status", st)) {
@@ -259,7 +242,7 @@ static int judge(json_t *req, json_t *obj, const char *uid,
 		bh_scan_result_free(&res);
 		json_t *ws = json_array();
 		if (ws)
-			json_array_append_new(ws, jstr(w));
+			json_array_append_new(ws, rpt_json_str(w));
 		rc = answer(out, ADM_UNSCANNED, uid, true, NULL, ws);
 		json_decref(ws);
 		return rc;
@@ -308,7 +291,7 @@ static int judge(json_t *req, json_t *obj, const char *uid,
 		if (o->warn) {
 			if (wn < ADM_MAX_WARNINGS - 1) {
 				cut(line, ADM_MAX_WARNING);
-				json_array_append_new(ws, jstr(line));
+				json_array_append_new(ws, rpt_json_str(line));
 				wn++;
 			}
 			continue;
