@@ -38,6 +38,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "img_int.h"
 #include "../util/b64.h"
 #include "../util/io.h"
 #include "../util/text.h"
@@ -111,12 +112,13 @@ static void hexs(const unsigned char *b, size_t n, char *out)
 	out[2 * n] = 0;
 }
 
+/* The SHA-256 of b[0..n) as 64 hex digits (img_sha256_hex, without its
+ * "sha256:"). */
 static void sha256_hex(const void *b, size_t n, char out[65])
 {
-	unsigned char md[32];
-	unsigned int ml = 0;
-	EVP_Digest(b, n, md, &ml, EVP_sha256(), NULL);
-	hexs(md, 32, out);
+	char dg[72];
+	img_sha256_hex(b, n, dg);
+	memcpy(out, dg + 7, 65);
 }
 
 /* RFC 3339 "YYYY-MM-DDTHH:MM:SS[.frac]Z" into seconds since the epoch. */

@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "img_attest.h"
+#include "img_int.h"
 #include "img_keyless.h"
 #include "img_model.h"
 #include "../util/arena.h"
@@ -269,20 +270,6 @@ long img_sig_b64_decode(const char *in, size_t len, unsigned char *out,
 }
 
 /* ---- digests --------------------------------------------------------- */
-
-static void sha256_hex(const void *buf, size_t len, char out[72])
-{
-	unsigned char md[32];
-	unsigned int n = 0;
-	static const char hx[] = "0123456789abcdef";
-	EVP_Digest(buf, len, md, &n, EVP_sha256(), NULL);
-	memcpy(out, "sha256:", 7);
-	for (int i = 0; i < 32; i++) {
-		out[7 + 2 * i] = hx[md[i] >> 4];
-		out[8 + 2 * i] = hx[md[i] & 15];
-	}
-	out[71] = 0;
-}
 
 static bool digest_ok(const char *dg)
 {
@@ -692,7 +679,7 @@ static int layout_scan(struct layout *L, const char *want_ref)
 	if (!mb)
 		return diag_error(s->d, BH_EPARSE, 0, 0,
 				  "%s: image manifest blob %s is missing", s->src, dg);
-	sha256_hex(mb, mlen, L->image_digest);
+	img_sha256_hex(mb, mlen, L->image_digest);
 	L->image_size = mlen;
 	L->image_mt = jstr(L->image_desc, "mediaType");
 	json_t *ann = json_object_get(L->image_desc, "annotations");
@@ -819,7 +806,7 @@ int img_sig_payload_check(const char *json, size_t len, const char *manifest,
 	int rc = img_sig_payload_parse(json, len, pd, d);
 	if (rc != 0)
 		return rc;
-	sha256_hex(manifest, mlen, md);
+	img_sha256_hex(manifest, mlen, md);
 	if (strcmp(pd, md) != 0)
 		return diag_error(d, BH_EPARSE, 0, 0,
 				  "digest mismatch: the payload names manifest %s, "
@@ -917,7 +904,7 @@ static void check_layer(struct layout *L, const struct img_sig_opts *o,
 		return;
 	}
 	char have[72];
-	sha256_hex(payload, plen, have);
+	img_sha256_hex(payload, plen, have);
 	if (strcmp(have, dg) != 0) {
 		snprintf(why, sizeof(why), "bad signature: layer %zu payload blob does "
 			 "not hash to its name %s", li + 1, dg);
@@ -1030,7 +1017,7 @@ static int each_manifest_layer(struct layout *L, const struct sigman *sm,
 		return diag_error(d, BH_EPARSE, 0, 0, "%s: %s manifest blob %s "
 				  "is missing", L->st.src, what, sm->digest);
 	char have[72];
-	sha256_hex(mb, mlen, have);
+	img_sha256_hex(mb, mlen, have);
 	if (strcmp(have, sm->digest) != 0)
 		return 1;
 	json_t *m = parse_json(&L->st, mb, mlen, sm->digest);
@@ -1224,7 +1211,7 @@ static void att_layer(struct layout *L, const struct img_att_opts *o,
 		return;
 	}
 	char have[72];
-	sha256_hex(env, elen, have);
+	img_sha256_hex(env, elen, have);
 	if (strcmp(have, dg) != 0) {
 		snprintf(it->reason, sizeof(it->reason), "bad envelope: the "
 			 "envelope blob does not hash to its name %s", dg);
@@ -1439,7 +1426,7 @@ static int put_blob(const char *dir, const char *data, size_t len,
 		    char digest[72], struct diag *d)
 {
 	char bdir[PATH_BUF];
-	sha256_hex(data, len, digest);
+	img_sha256_hex(data, len, digest);
 	snprintf(bdir, sizeof(bdir), "%s/blobs", dir);
 	int rc = real_dir(bdir, true, d);
 	if (rc)
