@@ -193,87 +193,125 @@ static int extra_spans(const struct index *ix, const struct file_range *r,
  * a fix text or an excerpt line, and a text with no hide of its file in
  * it is masked the same wherever it appears.  Open addressing on the
  * text's hash; the keys are the findings' own (unchanged) strings. */
-struct clean_set {
-	const char **key;
-	uint64_t *hash;
+/* What one report's masking has seen, so each distinct text is masked
+ * once however many findings repeat it (every finding on a one-line JSON
+ * manifest carries the whole line as its excerpt: masking each copy cost
+ * findings x values x line length).  An entry is a text with its style,
+ * file and line (which decide its hides) and what it became: "masked"
+ * NULL when nothing was hidden.
+ * Keys of clean texts are borrowed from the findings (kept as they are);
+ * a masked text's key is the original, owned here once its finding holds
+ * the masked copy. */
+struct seen_set {
+	struct seen {
+		const char *key;
+		char *masked;             /* owned, or NULL: clean */
+		bool owns_key;
+		const struct file_range *r;
+		int line;
+		uint64_t hash;            /* 0: an empty slot */
+	} *v;
 	size_t cap, n;
 };
 
-static uint64_t text_hash(const char *s, size_t n, enum sec_mask_style st)
+static uint64_t text_hash(const char *s, size_t n, enum sec_mask_style st,
+			  const struct file_range *r, int line)
 {
 	uint64_t h = 1469598103934665603ull ^ (uint64_t)st;
+	h = (h ^ (uint64_t)(uintptr_t)r) * 1099511628211ull;
+	h = (h ^ (uint64_t)(unsigned)line) * 1099511628211ull;
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
 	return h | 1;  /* 0 marks an empty slot */
 }
 
-static bool clean_has(const struct clean_set *cs, const char *s, uint64_t h)
+static struct seen *seen_get(const struct seen_set *ss, const char *s,
+			     uint64_t h, const struct file_range *r, int line)
 {
-	if (!cs->cap)
-		return false;
-	for (size_t i = h & (cs->cap - 1);; i = (i + 1) & (cs->cap - 1)) {
-		if (!cs->hash[i])
-			return false;
-		if (cs->hash[i] == h && !strcmp(cs->key[i], s))
-			return true;
+	if (!ss->cap)
+		return NULL;
+	for (size_t i = h & (ss->cap - 1);; i = (i + 1) & (ss->cap - 1)) {
+		struct seen *e = &ss->v[i];
+		if (!e->hash)
+			return NULL;
+		if (e->hash == h && e->r == r && e->line == line &&
+		    !strcmp(e->key, s))
+			return e;
 	}
 }
 
-/* Remembers s (best effort: a failed allocation only forgets). */
-static void clean_add(struct clean_set *cs, const char *s, uint64_t h)
+/* Remembers an entry; false when it could not (nothing taken: the
+ * caller keeps what it owns). */
+static bool seen_add(struct seen_set *ss, struct seen e)
 {
-	if ((cs->n + 1) * 2 > cs->cap) {
-		size_t cap = cs->cap ? cs->cap * 2 : 1024;
-		const char **key = calloc(cap, sizeof(*key));
-		uint64_t *hash = calloc(cap, sizeof(*hash));
-		if (!key || !hash) {
-			free(key);
-			free(hash);
-			return;
-		}
-		for (size_t i = 0; i < cs->cap; i++) {
-			if (!cs->hash[i])
+	if ((ss->n + 1) * 2 > ss->cap) {
+		size_t cap = ss->cap ? ss->cap * 2 : 1024;
+		struct seen *v = calloc(cap, sizeof(*v));
+		if (!v)
+			return false;
+		for (size_t i = 0; i < ss->cap; i++) {
+			if (!ss->v[i].hash)
 				continue;
-			size_t j = cs->hash[i] & (cap - 1);
-			while (hash[j])
+			size_t j = ss->v[i].hash & (cap - 1);
+			while (v[j].hash)
 				j = (j + 1) & (cap - 1);
-			hash[j] = cs->hash[i];
-			key[j] = cs->key[i];
+			v[j] = ss->v[i];
 		}
-		free(cs->key);
-		free(cs->hash);
-		cs->key = key;
-		cs->hash = hash;
-		cs->cap = cap;
+		free(ss->v);
+		ss->v = v;
+		ss->cap = cap;
 	}
-	size_t i = h & (cs->cap - 1);
-	while (cs->hash[i])
-		i = (i + 1) & (cs->cap - 1);
-	cs->hash[i] = h;
-	cs->key[i] = s;
-	cs->n++;
+	size_t i = e.hash & (ss->cap - 1);
+	while (ss->v[i].hash)
+		i = (i + 1) & (ss->cap - 1);
+	ss->v[i] = e;
+	ss->n++;
+	return true;
+}
+
+static void seen_free(struct seen_set *ss)
+{
+	for (size_t i = 0; i < ss->cap; i++) {
+		if (!ss->v[i].hash)
+			continue;
+		free(ss->v[i].masked);
+		if (ss->v[i].owns_key)
+			free((char *)ss->v[i].key);
+	}
+	free(ss->v);
 }
 
 /* Replaces *text by its masked copy. */
 static int mask_one(const struct index *ix, const struct file_range *r,
-		    struct clean_set *cs, char **text, int line,
+		    struct seen_set *ss, char **text, int line,
 		    enum sec_mask_style style)
 {
 	if (!*text || !**text)
 		return 0;
 	size_t n = strlen(*text);
+	/* the hides of a text come from its file and line: with those in
+	 * the key, an entry's verdict holds for every finding that repeats
+	 * it, and the hides are looked up once */
+	uint64_t h = text_hash(*text, n, style, r, line);
+	struct seen *e = seen_get(ss, *text, h, r, line);
+	if (e) {
+		if (!e->masked)
+			return 0;
+		char *m = strdup(e->masked);
+		if (!m)
+			return BH_ENOMEM;
+		free(*text);
+		*text = m;
+		return 0;
+	}
 	struct sec_spans extra = { 0 };
 	struct strbuf sb = STRBUF_INIT;
 	int rc = extra_spans(ix, r, *text, n, line, &extra);
-	/* with no hide of its own the text alone decides */
-	uint64_t h = 0;
-	if (!rc && !extra.n) {
-		h = text_hash(*text, n, style);
-		if (clean_has(cs, *text, h))
-			return 0;
+	if (rc) {
+		sec_spans_free(&extra);
+		return rc;
 	}
-	if (!rc)
-		rc = sec_mask_text(*text, n, extra.v, extra.n, style, &sb);
+	rc = sec_mask_text(*text, n, extra.v, extra.n, style, &sb);
 	sec_spans_free(&extra);
 	if (rc) {
 		strbuf_free(&sb);
@@ -281,13 +319,23 @@ static int mask_one(const struct index *ix, const struct file_range *r,
 	}
 	if (sb.len == n && !memcmp(sb.buf, *text, n)) {
 		strbuf_free(&sb);  /* nothing hidden: keep it */
-		if (h)
-			clean_add(cs, *text, h);
+		(void)seen_add(ss, (struct seen){ *text, NULL, false, r, line,
+						  h });
 		return 0;
 	}
+	char *masked = strbuf_detach(&sb);
+	if (!masked)
+		return BH_ENOMEM;
+	char *copy = strdup(masked);
+	if (copy && seen_add(ss, (struct seen){ *text, copy, true, r, line,
+						 h })) {
+		*text = masked;    /* the original is the entry's key now */
+		return 0;
+	}
+	free(copy);
 	free(*text);
-	*text = strbuf_detach(&sb);
-	return *text ? 0 : BH_ENOMEM;
+	*text = masked;
+	return 0;
 }
 
 int rpt_mask_findings(struct bh_findings *fs)
@@ -295,25 +343,24 @@ int rpt_mask_findings(struct bh_findings *fs)
 	if (!fs)
 		return 0;
 	struct index ix;
-	struct clean_set cs = { 0 };
+	struct seen_set ss = { 0 };
 	int rc = build_index(fs, &ix);
 	for (size_t i = 0; i < fs->n && !rc; i++) {
 		struct bh_finding *f = &fs->v[i];
 		const struct file_range *r = range_of(&ix, f->file);
-		rc = mask_one(&ix, r, &cs, &f->snippet,
+		rc = mask_one(&ix, r, &ss, &f->snippet,
 			      f->span.line > 0 ? f->span.line : 0,
 			      SEC_MASK_INLINE);
 		if (!rc)
-			rc = mask_one(&ix, r, &cs, &f->message, 0,
+			rc = mask_one(&ix, r, &ss, &f->message, 0,
 				      SEC_MASK_SHORT);
 		if (!rc)
-			rc = mask_one(&ix, r, &cs, &f->fix, 0, SEC_MASK_SHORT);
+			rc = mask_one(&ix, r, &ss, &f->fix, 0, SEC_MASK_SHORT);
 		if (!rc)
-			rc = mask_one(&ix, r, &cs, &f->created_by, 0,
+			rc = mask_one(&ix, r, &ss, &f->created_by, 0,
 				      SEC_MASK_SHORT);
 	}
-	free(cs.key);
-	free(cs.hash);
+	seen_free(&ss);
 	free_index(&ix);
 	return rc;
 }
