@@ -95,6 +95,31 @@ static void hides_cover_their_line(void **state)
 	bh_findings_free(&l);
 }
 
+/* One text repeated by many findings is masked once (mask.c's seen
+ * set), and the verdict is per file and line: the same excerpt on a line
+ * without the hide, or in another file, stays as it is, each time. */
+static void repeated_texts(void **state)
+{
+	(void)state;
+	struct bh_findings l = { 0 };
+	for (int k = 0; k < 3; k++) {
+		add(&l, "Dockerfile", 2, 1 + k, "m", "ENV DB_PASSWORD Xq7");
+		add(&l, "Dockerfile", 4, 1 + k, "m", "ENV DB_PASSWORD Xq7");
+		add(&l, "other/Dockerfile", 2, 1 + k, "m", "ENV DB_PASSWORD Xq7");
+	}
+	assert_int_equal(bh_findings_hide(&l, "Dockerfile", sp(2, 17, 2, 20),
+					  NULL, 0), 0);
+	assert_int_equal(rpt_mask_findings(&l), 0);
+	for (size_t i = 0; i < l.n; i++) {
+		bool hidden = !strcmp(l.v[i].file, "Dockerfile") &&
+			      l.v[i].span.line == 2;
+		assert_string_equal(l.v[i].snippet, hidden
+				    ? "ENV DB_PASSWORD ***"
+				    : "ENV DB_PASSWORD Xq7");
+	}
+	bh_findings_free(&l);
+}
+
 /* A finding pointing at a key whose value is the hide: the key stays
  * readable, the value goes (the old masker starred the key instead). */
 static void point_at_key_hide_value(void **state)
@@ -301,6 +326,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(engine_on_any_finding),
 		cmocka_unit_test(hides_cover_their_line),
+		cmocka_unit_test(repeated_texts),
 		cmocka_unit_test(point_at_key_hide_value),
 		cmocka_unit_test(multi_line_hides),
 		cmocka_unit_test(many_hides),
