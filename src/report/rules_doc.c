@@ -7,10 +7,11 @@
  *   json      an array of {"id", "severity", "practice", "target", "title",
  *             "why", "fix", "peers": {"hadolint", "trivy", "checkov", "cis",
  *             "other"}, "cis_version", "pod_security",
- *             "enabled_by_default"}, in table order, peers absent when
+ *             "enabled_by_default", "fixable"}, in table order, peers absent when
  *             the rule has none, cis_version (BH_CIS_VERSION, core/check.h)
  *             only with a CIS number
- *   markdown  docs/rules.md: a summary table, then one "## BHnnnn"
+ *   markdown  docs/rules.md: a summary table (with a "fix" column: the
+ *             rule has a fix_fn), then one "## BHnnnn"
  *             section per rule (GitHub anchor = lower-case id, which the
  *             SARIF helpUri points at)
  * each for the whole table or a selection (`bulkhead rules BH1001`,
@@ -210,6 +211,7 @@ static json_t *json_rule(const struct bh_rule *r)
 		ok = put(o, "pod_security", json_string(pss));
 	ok = ok && put(o, "enabled_by_default",
 		       json_boolean(!(r->flags & BH_RULE_OFF_BY_DEFAULT)));
+	ok = ok && put(o, "fixable", json_boolean(r->fix_fn != NULL));
 	json_decref(peers);
 	if (!ok) {
 		json_decref(o);
@@ -250,9 +252,10 @@ static void md_doc(struct strbuf *sb, const struct rules_doc_filter *f)
 	strbuf_printf(sb, "%zu rules. Each rule checks one practice of "
 		      "`practices.tsv`; severities are the defaults (a config "
 		      "file can change them). Rules marked *off by default* run "
-		      "only when enabled in the config.\n\n", nsel);
-	strbuf_adds(sb, "| id | severity | practice | target | title |\n"
-			"|---|---|---|---|---|\n");
+		      "only when enabled in the config; *fix* says which "
+		      "`bulkhead fix` repairs.\n\n", nsel);
+	strbuf_adds(sb, "| id | severity | practice | target | fix | title |\n"
+			"|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct bh_rule *r = bh_rule_at(i);
 		if (!selected(f, r))
@@ -263,7 +266,8 @@ static void md_doc(struct strbuf *sb, const struct rules_doc_filter *f)
 		md_anchor(sb, r->id);
 		strbuf_printf(sb, ") | %s | `", bh_severity_name(r->severity));
 		md_text(sb, r->practice);
-		strbuf_printf(sb, "` | %s | ", target_name(r->target));
+		strbuf_printf(sb, "` | %s | %s | ", target_name(r->target),
+			      r->fix_fn ? "yes" : "");
 		md_text(sb, r->title);
 		if (r->flags & BH_RULE_OFF_BY_DEFAULT)
 			strbuf_adds(sb, " *(off by default)*");
@@ -287,6 +291,9 @@ static void md_doc(struct strbuf *sb, const struct rules_doc_filter *f)
 			strbuf_printf(sb, "- Pod Security Standard: %s\n", pss_level(r));
 		if (r->flags & BH_RULE_OFF_BY_DEFAULT)
 			strbuf_adds(sb, "- Off by default\n");
+		if (r->fix_fn)
+			strbuf_adds(sb, "- Fixable: by `bulkhead fix` "
+				    "([fix.md](fix.md))\n");
 		if (np) {
 			strbuf_adds(sb, "- Peers: ");
 			for (size_t k = 0; k < np; k++) {
