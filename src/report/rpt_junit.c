@@ -5,7 +5,8 @@
  * failed test case, an input error an errored one.
  *
  *   <?xml version="1.0" encoding="UTF-8"?>
- *   <testsuites name="bulkhead CMD" tests="T" failures="F" errors="E">
+ *   <testsuites name="bulkhead CMD" tests="T" failures="F" errors="E"
+ *               skipped="S">
  *     <testsuite name="PATH" tests="t" failures="f" errors="e" skipped="0"
  *                time="0">
  *       <testcase classname="PATH" name="BH1001 TITLE (line L)" time="0">
@@ -16,7 +17,9 @@
  *   </testsuites>
  *
  * A run without findings or errors has one suite "bulkhead CMD" with one
- * passing case, so a dashboard shows the check ran.  Suites follow the
+ * passing case, so a dashboard shows the check ran.  Files a directory
+ * walk found and did not scan make one suite "bulkhead not scanned" with
+ * a skipped case per reason ("3 files not scanned: not a Dockerfile").  Suites follow the
  * order files are first named; no timestamps or host names, so the same
  * run gives the same bytes.  XML-escaped (rpt_xml_quote); secrets are
  * masked before (mask.h).
@@ -104,6 +107,33 @@ static int write_junit(const struct rpt_run *run, FILE *out)
 		attr(&suites, "message", run->errors[i].message);
 		strbuf_adds(&suites, "/>\n    </testcase>\n  </testsuite>\n");
 	}
+	/* files a walk found and did not scan: one skipped case per reason,
+	 * so the dashboard says what was left out and why */
+	size_t nskip = 0;
+	if (run->nskipped) {
+		strbuf_printf(&suites, "  <testsuite name=\"bulkhead not scanned\" "
+			      "tests=\"%zu\" failures=\"0\" errors=\"0\" "
+			      "skipped=\"%zu\" time=\"0\">\n", run->nskipped,
+			      run->nskipped);
+		for (size_t i = 0; i < run->nskipped; i++) {
+			struct strbuf why = STRBUF_INIT;
+			strbuf_printf(&why, "%zu file%s not scanned: %s",
+				      run->skipped[i].n,
+				      run->skipped[i].n == 1 ? "" : "s",
+				      run->skipped[i].reason);
+			strbuf_adds(&suites, "    <testcase classname=\"bulkhead\"");
+			attr(&suites, "name", why.failed ? "files not scanned"
+							 : why.buf);
+			strbuf_adds(&suites, " time=\"0\">\n      <skipped");
+			attr(&suites, "message", why.failed ? "files not scanned"
+							    : why.buf);
+			strbuf_adds(&suites, "/>\n    </testcase>\n");
+			suites.failed |= why.failed;
+			strbuf_free(&why);
+		}
+		strbuf_adds(&suites, "  </testsuite>\n");
+		nskip = run->nskipped;
+	}
 	size_t tests = n + run->nerrors;
 	bool clean = tests == 0;
 	if (clean) {
@@ -117,8 +147,9 @@ static int write_junit(const struct rpt_run *run, FILE *out)
 	}
 	strbuf_adds(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	strbuf_printf(&sb, "<testsuites name=\"bulkhead %s\" tests=\"%zu\" "
-		      "failures=\"%zu\" errors=\"%zu\" time=\"0\">\n", cmd, tests,
-		      n, run->nerrors);
+		      "failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" "
+		      "time=\"0\">\n", cmd, tests + nskip, n, run->nerrors,
+		      nskip);
 	strbuf_add(&sb, suites.buf ? suites.buf : "", suites.len);
 	strbuf_adds(&sb, "</testsuites>\n");
 	int rc = sb.failed || suites.failed ? BH_ENOMEM

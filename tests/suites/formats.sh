@@ -5,8 +5,11 @@
 # goldens for tests/formats/Dockerfile (XML special characters, a masked
 # token), each checked by its consumer's rules: JUnit against
 # tests/formats/junit.xsd with xmllint, Checkstyle's layout with xmllint
-# XPath, GitLab Code Quality's and SonarQube's required fields and values
-# with jq, the HTML's finding rows counted; a clean run; `secrets` in each format; no secret value in any;
+# XPath, GitLab Code Quality against the JSON schema GitLab itself checks
+# each entry with (tests/validators/gitlab-codeclimate.schema.json, ajv as
+# tests/suites/lib/validators.sh installs it) and the fields and values
+# its documentation requires with jq, SonarQube's required fields and
+# values with jq (SonarQube publishes no schema), the HTML's finding rows counted; a clean run; `secrets` in each format; no secret value in any;
 # `vuln` in each format on a small OSV database made here: the same checks, and
 # each holds the vulnerabilities `vuln --format json` lists, at their files.
 # Regenerate the goldens with BH_UPDATE_GOLDEN=1.
@@ -21,6 +24,9 @@ bad() { fail=$((fail + 1)); echo "FAIL formats: $*"; }
 finish() { echo "formats: $pass passed, $fail failed"; [ $fail = 0 ]; exit; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+skipped() { bad "$*"; }
+. tests/suites/lib/validators.sh
+cdx_validator_ready && gval=$root/$val || gval=
 command -v xmllint > /dev/null || { bad "xmllint not installed"; finish; }
 command -v jq > /dev/null || { bad "jq not installed"; finish; }
 fmts="junit checkstyle gitlab sonarqube html"
@@ -60,6 +66,10 @@ validate() { # LABEL PREFIX
 		(.severity | IN("info", "minor", "major", "critical", "blocker")) and
 		(.location.path | type == "string") and (.location.lines.begin | type == "number" and . >= 1))
 		and ([.[].fingerprint] | unique | length) == length' "$o.gitlab" > /dev/null && ok || bad "$l gitlab: required fields or values wrong"
+	if [ -n "$gval" ]; then
+		node "$gval" gitlab "$o.gitlab" > gv.log 2>&1 && grep -q '^validated 1 documents, 0 errors$' gv.log &&
+			ok || bad "$l gitlab: GitLab's schema: $(head -n 4 gv.log | tr '\n' ' ')"
+	fi
 	# SonarQube (10.3+ generic format): rules with impacts, issues naming them
 	jq -e '(.rules | length > 0) and all(.rules[];
 		(.id | type == "string") and (.name | type == "string") and .engineId == "bulkhead" and
@@ -72,6 +82,16 @@ validate() { # LABEL PREFIX
 		and ([.rules[].id] | unique | length) == (.rules | length)' "$o.sonarqube" > /dev/null && ok || bad "$l sonarqube: required fields or values wrong"
 }
 validate scan out
+# the GitLab schema check can fail: an entry without a fingerprint and with
+# a string line, and a report that is not an array
+if [ -n "$gval" ]; then
+	printf '[{"description":"d","severity":"minor","location":{"path":"p","lines":{"begin":"1"}}}]' > canary.gitlab
+	node "$gval" gitlab canary.gitlab > gv.log 2>&1; rc=$?
+	[ $rc = 1 ] && grep -q 'fingerprint' gv.log && grep -q '/0/location/lines/begin must be integer' gv.log &&
+		grep -q '^validated 1 documents, 2 errors$' gv.log && ok || bad "gitlab canary not rejected: $(tr '\n' ' ' < gv.log)"
+	printf '{}' > canary2.gitlab
+	node "$gval" gitlab canary2.gitlab > gv.log 2>&1 && bad "gitlab canary: an object passed" || ok
+fi
 # HTML: one finding row per finding, the masked excerpt, the file named
 [ "$(grep -c '^<tr class="finding"' out.html)" = "$(jq length out.gitlab)" ] && ok ||
 	bad "html: $(grep -c '^<tr class="finding"' out.html) finding rows, $(jq length out.gitlab) findings"
@@ -100,6 +120,17 @@ xmllint --noout --schema "$root/tests/formats/junit.xsd" clean.junit 2> /dev/nul
 [ "$(jq -c '[.rules, .issues]' clean.sonarqube)" = '[[],[]]' ] && ok || bad "sonarqube clean: not empty"
 grep -q '<p id="none">No findings.</p>' clean.html && ! grep -q '<tr class="finding"' clean.html && ok || bad "html clean: not 'No findings'"
 xmllint --noout clean.checkstyle && [ "$(xmllint --xpath 'count(//error)' clean.checkstyle)" = 0 ] && ok || bad "checkstyle clean"
+
+# files a walk found and did not scan: a skipped test case per reason
+mkdir walk && cp clean.Dockerfile walk/Dockerfile
+printf 'x: 1\n' > walk/a.yaml; printf 'y: 2\n' > walk/b.yaml
+"$bin" scan --format junit walk > walk.junit 2> /dev/null; rc=$?
+[ $rc = 0 ] && xmllint --noout --schema "$root/tests/formats/junit.xsd" walk.junit 2> /dev/null &&
+	[ "$(xmllint --xpath 'string(/testsuites/@skipped)' walk.junit)" = 1 ] &&
+	[ "$(xmllint --xpath 'count(//testcase/skipped)' walk.junit)" = 1 ] &&
+	[ "$(xmllint --xpath 'string(//testcase/skipped/@message)' walk.junit)" = "2 files not scanned: YAML that is not Compose or Kubernetes" ] &&
+	[ "$(xmllint --xpath 'count(//testcase[not(skipped)])' walk.junit)" = 1 ] && ok ||
+	bad "junit: skipped files not one skipped case saying why (exit $rc): $(grep -i skipped walk.junit | head -n 3)"
 
 # an input error shows in the XML formats
 printf 'services: [\n' > compose.yaml
