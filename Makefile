@@ -15,6 +15,8 @@
 #   make install the binary, man pages, completions and docs under
 #                $(DESTDIR)$(PREFIX) (PREFIX default /usr/local)
 #   make deb     build/bulkhead_VERSION_ARCH.deb (scripts/mkdeb.sh)
+#   make deb-test  that package installed by apt into a fresh Debian 12
+#                (debootstrap, root, network; scripts/test_deb_chroot.sh)
 #   make image   bulkhead's own container image without an engine:
 #                static binary in build-static/, OCI layout and
 #                docker-archive in IMAGE_OUT (scripts/build_image.sh;
@@ -39,7 +41,7 @@ DEB_PACKAGES := build-essential meson ninja-build pkg-config clang \
 	python3-rpm ruby golang-go python3-yaml \
 	zsh fish pre-commit chromium-headless-shell curl openssl
 
-.PHONY: all deps build asan tsan check demo bench parity fuzz docs clean install deb image
+.PHONY: all deps build asan tsan check demo bench parity fuzz docs clean install deb deb-test image
 
 all: build
 
@@ -100,6 +102,11 @@ install: build
 
 deb: build
 	@bash scripts/mkdeb.sh $(BUILD)/bulkhead $(BUILD)
+
+# the package installed by apt into a fresh Debian 12 (debootstrap; root,
+# network to the mirror; about two minutes): scripts/test_deb_chroot.sh
+deb-test: build
+	@bash scripts/test_deb_chroot.sh $(BUILD)/bulkhead
 
 image: deps-quiet
 	@bash scripts/build_image.sh $(IMAGE_OUT)
