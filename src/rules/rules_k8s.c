@@ -2528,6 +2528,34 @@ static const struct bh_rule rule_bh3042 = {
 	.check = check_bh3042,
 };
 
+static void check_bh3045(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_PODS(c, o) {
+		const char *ns = k8s_val_str(&o->namespace_v);
+		if (!ns || strcmp(ns, "kube-system"))
+			continue;
+		rep(c, r, k8s_val_vspan(&o->namespace_v),
+		    "%s is placed in kube-system: its pods can run as any of "
+		    "that namespace's service accounts, and Pod Security "
+		    "admission is often not enforced there",
+		    obj_name(c, o));
+	}
+}
+
+static const struct bh_rule rule_bh3045 = {
+	K8S("BH3045", BH_SEV_LOW, "network-isolation"),
+	.title = "Workload in the kube-system namespace",
+	.why = "kube-system holds the control plane's add-ons and their "
+	       "service accounts, many with cluster-wide rights a pod of "
+	       "the namespace can mount; clusters commonly exempt it from "
+	       "Pod Security admission and network policies.  Low: "
+	       "cluster add-ons (node agents, DNS, CNI) belong there.",
+	.fix = "Set metadata.namespace to a namespace of the application's "
+	       "own, unless this is a cluster add-on.",
+	.trivy = "KSV-0037",
+	.check = check_bh3045,
+};
+
 static void check_bh3043(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct k8s_object *first = NULL;
@@ -2681,6 +2709,7 @@ const struct bh_rule *const bh_rules_k8s[] = {
 	&rule_bh3042,
 	&rule_bh3043,
 	&rule_bh3044,
+	&rule_bh3045,
 };
 const size_t bh_rules_k8s_count =
 	sizeof(bh_rules_k8s) / sizeof(bh_rules_k8s[0]);

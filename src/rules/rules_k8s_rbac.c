@@ -6,7 +6,8 @@
  * This file owns the rows and checks that judge what Roles and
  * ClusterRoles grant (wildcards; escalate, bind, impersonate and token
  * minting; reading Secrets; exec, attach and ephemeral containers;
- * nodes/proxy; creating workloads), what bindings grant to whom
+ * nodes/proxy; creating workloads; writing admission webhook
+ * configurations and network objects), what bindings grant to whom
  * (cluster-admin, admin or edit cluster-wide; the system:anonymous,
  * system:unauthenticated, system:authenticated, system:serviceaccounts
  * and system:masters groups) and ServiceAccounts that mount their token
@@ -875,6 +876,96 @@ static const struct bh_rule rule_bh3116 = {
 	.check = check_bh3116,
 };
 
+/* ---- admission webhooks, network objects ---- */
+
+/* The verbs that change or remove an object ("*" counts too). */
+static const char *const write_verbs[] = { "create", "update", "patch",
+					   "delete", "deletecollection",
+					   NULL };
+
+static const struct res webhook_res[] = {
+	{ "mutatingwebhookconfigurations", { "admissionregistration.k8s.io" } },
+	{ "validatingwebhookconfigurations",
+	  { "admissionregistration.k8s.io" } },
+};
+
+static void check_bh3117(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_RULES(c, o, ru) {
+		const struct res *f;
+		const struct yml_node *at;
+		if (k8s_rbac_named_only(&ru) ||
+		    !grants_verb(&ru, write_verbs, true) ||
+		    !(at = grants_res(&ru, webhook_res, 2, &f)))
+			continue;
+		rep(c, r, o, at, "%s grants %s on %s: it can register a "
+		    "webhook that sees and rewrites every object sent to the "
+		    "API server, Secrets and pods included, or remove the "
+		    "ones that enforce policy", obj_name(c, o),
+		    verb_list(c, &ru, write_verbs, true),
+		    res_list(c, &ru, webhook_res, 2));
+	}
+}
+
+static const struct bh_rule rule_bh3117 = {
+	RBAC("BH3117", BH_SEV_HIGH),
+	.title = "RBAC rule can change admission webhook configurations",
+	.why = "A mutating webhook receives, and may rewrite, every object "
+	       "it registers for (a pod gains a privileged sidecar, a "
+	       "Secret is copied out); deleting or editing a validating "
+	       "webhook turns off the policy it enforces.  Writing either "
+	       "configuration is a step to control of the cluster.",
+	.fix = "Grant create/update/patch/delete on webhook configurations "
+	       "only to the installer; a controller that rotates its own "
+	       "webhook's CA bundle needs update on its configuration "
+	       "alone (resourceNames).",
+	.trivy = "KSV-0114",
+	.check = check_bh3117,
+};
+
+static const struct res network_res[] = {
+	{ "services", { "" } },
+	{ "endpoints", { "" } },
+	{ "endpointslices", { "discovery.k8s.io" } },
+	{ "networkpolicies", { "networking.k8s.io", "extensions" } },
+	{ "ingresses", { "networking.k8s.io", "extensions" } },
+};
+
+#define NNETWORK (sizeof(network_res) / sizeof(network_res[0]))
+
+static void check_bh3118(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_RULES(c, o, ru) {
+		const struct res *f;
+		const struct yml_node *at;
+		if (k8s_rbac_named_only(&ru) ||
+		    !grants_verb(&ru, write_verbs, true) ||
+		    !(at = grants_res(&ru, network_res, NNETWORK, &f)))
+			continue;
+		rep(c, r, o, at, "%s grants %s on %s: it can redirect other "
+		    "workloads' traffic or lift their network isolation",
+		    obj_name(c, o), verb_list(c, &ru, write_verbs, true),
+		    res_list(c, &ru, network_res, NNETWORK));
+	}
+}
+
+static const struct bh_rule rule_bh3118 = {
+	RBAC("BH3118", BH_SEV_MEDIUM),
+	.title = "RBAC rule can change Services, endpoints, Ingresses or "
+		 "NetworkPolicies",
+	.why = "Whoever writes Services, Endpoints or EndpointSlices can "
+	       "send other workloads' traffic to a pod of their choosing "
+	       "(externalIPs, CVE-2020-8554), whoever writes Ingresses can "
+	       "publish them, and whoever writes NetworkPolicies can lift "
+	       "the isolation they give.  Medium: exposing services is "
+	       "many controllers' job.",
+	.fix = "Grant write verbs on network objects only to the "
+	       "controllers that own them, confined with resourceNames "
+	       "where the names are known.",
+	.trivy = "KSV-0056",
+	.check = check_bh3118,
+};
+
 const struct bh_rule *const bh_rules_k8s_rbac[] = {
 	&rule_bh3101,
 	&rule_bh3102,
@@ -892,6 +983,8 @@ const struct bh_rule *const bh_rules_k8s_rbac[] = {
 	&rule_bh3114,
 	&rule_bh3115,
 	&rule_bh3116,
+	&rule_bh3117,
+	&rule_bh3118,
 };
 const size_t bh_rules_k8s_rbac_count =
 	sizeof(bh_rules_k8s_rbac) / sizeof(bh_rules_k8s_rbac[0]);
