@@ -297,6 +297,8 @@ static bool name_applies(const struct vuln_key *k, const char *name)
 struct ev {
 	const struct osv_event *e;
 	bool zero;                /* introduced "0" */
+	size_t slot;              /* its parse in bounds.pre when below
+				   * PRE_EVENTS (else parsed when compared) */
 };
 
 /* Compares with error tracking: *bad set when the comparator rejects. */
@@ -310,11 +312,43 @@ static int vcmp(enum vuln_eco eco, const char *a, const char *b, bool *bad)
 	return out;
 }
 
+/* The same on prepared versions (the same answers, parsed once). */
+static int pcmp(const struct vuln_ver *a, const struct vuln_ver *b, bool *bad)
+{
+	int out = 0;
+	if (vuln_version_cmp_prepared(a, b, &out) != BH_OK) {
+		*bad = true;
+		return 0;
+	}
+	return out;
+}
+
 #define MAX_EVENTS 1024
+/* bounds of a range parsed once each (real ranges have 2 to 10 events);
+ * those past it are parsed at each comparison */
+#define PRE_EVENTS 32
+
+struct bounds {
+	enum vuln_eco eco;
+	struct vuln_ver pre[PRE_EVENTS];
+};
+
+/* x's bound parsed: its kept parse, or one made in *tmp */
+static const struct vuln_ver *bound(const struct bounds *b, const struct ev *x,
+				    struct vuln_ver *tmp)
+{
+	if (x->slot < PRE_EVENTS)
+		return &b->pre[x->slot];
+	vuln_version_prepare(b->eco, x->e->value, tmp);
+	return tmp;
+}
 
 /* One range: affected (1), not (0) or unjudged (-1); *fixed the first
- * fixed event above the version when affected. */
-static int range_affects(enum vuln_eco eco, const char *v,
+ * fixed event above the version when affected.  v: the version, parsed
+ * for eco; each bound is parsed once (every comparison is the
+ * comparator's on the strings, tests/unit/vuln/test_match.c
+ * prepared_equals_strings). */
+static int range_affects(enum vuln_eco eco, const struct vuln_ver *v,
 			 const struct osv_range *r, const char **fixed)
 {
 	if (!r->nev)
@@ -322,6 +356,9 @@ static int range_affects(enum vuln_eco eco, const char *v,
 	if (r->nev > MAX_EVENTS)
 		return -1;
 	struct ev evs[MAX_EVENTS];
+	struct bounds B;
+	struct vuln_ver t1, t2;
+	B.eco = eco;
 	size_t n = 0;
 	bool bad = false;
 	for (size_t i = 0; i < r->nev; i++) {
@@ -331,6 +368,8 @@ static int range_affects(enum vuln_eco eco, const char *v,
 		bool zero = e->kind == OSV_EV_INTRODUCED && !strcmp(e->value, "0");
 		if (!zero && e->kind == OSV_EV_LIMIT && !strcmp(e->value, "*"))
 			zero = true;      /* limit "*": no limit */
+		if (!zero && n < PRE_EVENTS)
+			vuln_version_prepare(eco, e->value, &B.pre[n]);
 		/* a bound the comparator rejects: unjudged.  Every
 		 * comparator but apk's fails exactly when a side does not
 		 * parse, and the walk below compares every bound that is not
@@ -338,9 +377,11 @@ static int range_affects(enum vuln_eco eco, const char *v,
 		 * sets bad; apk orders invalid versions, so it is checked
 		 * here (test_unjudged_bounds) */
 		if (!zero && eco == VULN_ECO_APK &&
-		    !vuln_version_valid(eco, e->value))
+		    !(n < PRE_EVENTS ? vuln_version_prepared_valid(&B.pre[n])
+				     : vuln_version_valid(eco, e->value)))
 			return -1;
-		evs[n++] = (struct ev){ e, zero };
+		evs[n] = (struct ev){ e, zero, n };
+		n++;
 	}
 	/* insertion sort by version ("0" lowest); on a tie, introduced
 	 * before the others, else record order (stable) */
@@ -353,7 +394,8 @@ static int range_affects(enum vuln_eco eco, const char *v,
 			if (x.zero || y->zero)
 				c = x.zero && y->zero ? 0 : x.zero ? -1 : 1;
 			else
-				c = vcmp(eco, x.e->value, y->e->value, &bad);
+				c = pcmp(bound(&B, &x, &t1), bound(&B, y, &t2),
+					 &bad);
 			if (c == 0 && x.e->kind == OSV_EV_INTRODUCED &&
 			    y->e->kind != OSV_EV_INTRODUCED)
 				c = -1;
@@ -370,7 +412,7 @@ static int range_affects(enum vuln_eco eco, const char *v,
 		if (evs[i].e->kind != OSV_EV_LIMIT)
 			continue;
 		any_limit = true;
-		if (evs[i].zero || vcmp(eco, v, evs[i].e->value, &bad) < 0)
+		if (evs[i].zero || pcmp(v, bound(&B, &evs[i], &t1), &bad) < 0)
 			below = true;
 	}
 	bool affected = false;
@@ -378,15 +420,15 @@ static int range_affects(enum vuln_eco eco, const char *v,
 		const struct ev *x = &evs[i];
 		switch (x->e->kind) {
 		case OSV_EV_INTRODUCED:
-			if (x->zero || vcmp(eco, v, x->e->value, &bad) >= 0)
+			if (x->zero || pcmp(v, bound(&B, x, &t1), &bad) >= 0)
 				affected = true;
 			break;
 		case OSV_EV_FIXED:
-			if (vcmp(eco, v, x->e->value, &bad) >= 0)
+			if (pcmp(v, bound(&B, x, &t1), &bad) >= 0)
 				affected = false;
 			break;
 		case OSV_EV_LAST_AFFECTED:
-			if (vcmp(eco, v, x->e->value, &bad) > 0)
+			if (pcmp(v, bound(&B, x, &t1), &bad) > 0)
 				affected = false;
 			break;
 		case OSV_EV_LIMIT:
@@ -400,11 +442,19 @@ static int range_affects(enum vuln_eco eco, const char *v,
 	*fixed = NULL;
 	for (size_t i = 0; i < n; i++)
 		if (evs[i].e->kind == OSV_EV_FIXED &&
-		    vcmp(eco, v, evs[i].e->value, &bad) < 0) {
+		    pcmp(v, bound(&B, &evs[i], &t1), &bad) < 0) {
 			*fixed = evs[i].e->value;
 			break;
 		}
 	return 1;
+}
+
+void vuln_key_version(const struct vuln_key *k, struct vuln_kver *kv)
+{
+	vuln_version_prepare(k->cmp, k->version, &kv->v);
+	vuln_version_prepare(VULN_ECO_SEMVER, k->version, &kv->semver);
+	kv->valid = vuln_version_prepared_valid(&kv->v);
+	kv->valid_semver = vuln_version_prepared_valid(&kv->semver);
 }
 
 enum vuln_verdict vuln_match_record(const struct vuln_key *k,
@@ -412,19 +462,18 @@ enum vuln_verdict vuln_match_record(const struct vuln_key *k,
 				    const char **fixed,
 				    const struct osv_affected **aff)
 {
-	if (r->withdrawn || k->cmp == VULN_ECO_COUNT)
-		return vuln_match_record_v(k, r, fixed, aff, false, false);
-	return vuln_match_record_v(k, r, fixed, aff,
-				   vuln_version_valid(k->cmp, k->version),
-				   vuln_version_valid(VULN_ECO_SEMVER, k->version));
+	struct vuln_kver kv;
+	vuln_key_version(k, &kv);
+	return vuln_match_record_k(k, r, fixed, aff, &kv);
 }
 
-enum vuln_verdict vuln_match_record_v(const struct vuln_key *k,
+enum vuln_verdict vuln_match_record_k(const struct vuln_key *k,
 				      const struct osv_record *r,
 				      const char **fixed,
 				      const struct osv_affected **aff,
-				      bool valid, bool valid_semver)
+				      const struct vuln_kver *kv)
 {
+	bool valid = kv->valid, valid_semver = kv->valid_semver;
 	const char *fx = NULL;
 	const struct osv_affected *hit = NULL;
 	bool found = false, unfixed = false, unjudged = false;
@@ -454,7 +503,8 @@ enum vuln_verdict vuln_match_record_v(const struct vuln_key *k,
 				continue;
 			}
 			const char *f = NULL;
-			int rc = range_affects(eco, k->version, rg, &f);
+			int rc = range_affects(eco, eco == k->cmp ? &kv->v : &kv->semver,
+					       rg, &f);
 			if (rc < 0) {
 				unjudged = true;
 				continue;
@@ -478,8 +528,11 @@ enum vuln_verdict vuln_match_record_v(const struct vuln_key *k,
 			for (size_t j = 0; j < a->nversions; j++) {
 				const char *x = a->versions[j];
 				bool bad = false;
+				struct vuln_ver px;
 				if (x && (!strcmp(x, k->version) ||
-					  (valid && vcmp(k->cmp, x, k->version, &bad) == 0 &&
+					  (valid &&
+					   (vuln_version_prepare(k->cmp, x, &px),
+					    pcmp(&px, &kv->v, &bad)) == 0 &&
 					   !bad))) {
 					here = true;
 					unfixed = true;  /* a list names no fix */
