@@ -5,7 +5,9 @@
  * "0" lowest, fixed exclusive, last_affected inclusive, limit gating the
  * range, explicit versions lists, GIT ranges ignored, withdrawn records
  * never matching) and merging a package's affected records into rows
- * through their aliases.
+ * through their aliases.  A package's version is parsed once for all its
+ * records (vuln_key_version), each range bound once per range
+ * (version.h's prepared versions).
  *
  * Not here: parsing records (osv.c), the database (osvdb.c), version
  * order (ver_*.c), CVSS arithmetic (cvss.c), output (src/cli/cmd_vuln.c).
@@ -345,9 +347,9 @@ static const struct vuln_ver *bound(const struct bounds *b, const struct ev *x,
 
 /* One range: affected (1), not (0) or unjudged (-1); *fixed the first
  * fixed event above the version when affected.  v: the version, parsed
- * for eco; each bound is parsed once (every comparison is the
- * comparator's on the strings, tests/unit/vuln/test_match.c
- * prepared_equals_strings). */
+ * for eco; each bound is parsed once (a prepared comparison answers as
+ * the comparator on the strings: tests/unit/vuln/test_version.c
+ * prepared_all_ecos). */
 static int range_affects(enum vuln_eco eco, const struct vuln_ver *v,
 			 const struct osv_range *r, const char **fixed)
 {
