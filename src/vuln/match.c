@@ -682,9 +682,10 @@ static size_t find(size_t *up, size_t i)
 	return i;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* ids by their strings: slots (char **) of the hits' strings */
+static int cmp_slot(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(**(char **const *)a, **(char **const *)b);
 }
 
 static int cmp_row(const void *a, const void *b)
@@ -698,7 +699,18 @@ static bool is_cve(const char *s)
 	return !strncmp(s, "CVE-", 4);
 }
 
-/* Builds the row of one group: the hits mem[0..nm), in list order. */
+/* Takes the string out of a hit's slot (the row owns it from then on;
+ * hit_free frees what is left). */
+static char *take_slot(char **slot)
+{
+	char *s = *slot;
+	*slot = NULL;
+	return s;
+}
+
+/* Builds the row of one group: the hits mem[0..nm), in list order.  The
+ * row's strings are taken from the hits (no copies): each kept string is
+ * a distinct slot, taken only once every allocation has succeeded. */
 static int make_row(struct vuln_hits *h, const size_t *mem, size_t nm,
 		    size_t pkg, struct vuln_row *row)
 {
@@ -706,25 +718,25 @@ static int make_row(struct vuln_hits *h, const size_t *mem, size_t nm,
 	size_t nids = 0;
 	for (size_t k = 0; k < nm; k++)
 		nids += 1 + h->v[mem[k]].naliases;
-	char **ids = malloc((nids ? nids : 1) * sizeof(char *));
+	char ***ids = malloc((nids ? nids : 1) * sizeof(*ids));
 	if (!ids)
 		return BH_ENOMEM;
 	nids = 0;
 	const char *best_rec = NULL;
-	size_t first = SIZE_MAX;
+	char **best_slot = NULL;
 	struct vuln_row r = { .pkg = pkg, .sev = VULN_SEV_UNKNOWN, .score = -1 };
 	bool unfixed = false;
-	const char *fix = NULL;
+	char **fix = NULL;
 	for (size_t k = 0; k < nm; k++) {
 		size_t i = mem[k];
 		struct vuln_hit *x = &h->v[i];
-		if (first == SIZE_MAX)
-			first = i;
-		ids[nids++] = x->id;
+		ids[nids++] = &x->id;
 		for (size_t j = 0; j < x->naliases; j++)
-			ids[nids++] = x->aliases[j];
-		if (!best_rec || strcmp(x->id, best_rec) < 0)
+			ids[nids++] = &x->aliases[j];
+		if (!best_rec || strcmp(x->id, best_rec) < 0) {
 			best_rec = x->id;
+			best_slot = &x->id;
+		}
 		if (x->sev > r.sev)
 			r.sev = x->sev;
 		if (x->score > r.score)
@@ -732,52 +744,55 @@ static int make_row(struct vuln_hits *h, const size_t *mem, size_t nm,
 		if (!x->fixed) {
 			unfixed = true;
 		} else if (!fix) {
-			fix = x->fixed;
+			fix = &x->fixed;
 		} else {
 			int c = 0;
-			if (vuln_version_cmp(h->cmp, x->fixed, fix, &c) == BH_OK && c > 0)
-				fix = x->fixed;
+			if (vuln_version_cmp(h->cmp, x->fixed, *fix, &c) == BH_OK && c > 0)
+				fix = &x->fixed;
 		}
 	}
-	qsort(ids, nids, sizeof(*ids), cmp_str);
+	/* stable for equal strings is not needed: the one kept of equal ids
+	 * is the first after sorting, any of them (same text) */
+	qsort(ids, nids, sizeof(*ids), cmp_slot);
 	size_t u = 0;
 	for (size_t i = 0; i < nids; i++)
-		if (!u || strcmp(ids[u - 1], ids[i]))
+		if (!u || strcmp(*ids[u - 1], *ids[i]))
 			ids[u++] = ids[i];
 	nids = u;
-	const char *id = NULL;
+	char **id = NULL;
 	for (size_t i = 0; i < nids && !id; i++)
-		if (is_cve(ids[i]))
+		if (is_cve(*ids[i]))
 			id = ids[i];
-	if (!id)
-		id = best_rec;
-	bool fail = false;
-	r.id = dup(id, &fail);
-	r.fixed = unfixed ? NULL : dup(fix, &fail);
+	if (!id) {
+		/* best_rec's text is among ids: keep the unique slot that
+		 * holds it (the hit's own slot may be a dropped duplicate) */
+		for (size_t i = 0; i < nids && !id; i++)
+			if (!strcmp(*ids[i], best_rec))
+				id = ids[i];
+		if (!id)
+			id = best_slot;   /* not reached: every id is in ids */
+	}
 	/* the summary: the record named by the id, else the first */
-	const char *sum = NULL;
+	char **sum = NULL;
 	for (size_t k = 0; k < nm && !sum; k++)
-		if (!strcmp(h->v[mem[k]].id, id))
-			sum = h->v[mem[k]].summary;
+		if (!strcmp(h->v[mem[k]].id, *id) && h->v[mem[k]].summary)
+			sum = &h->v[mem[k]].summary;
 	for (size_t k = 0; k < nm && !sum; k++)
-		sum = h->v[mem[k]].summary;
-	r.summary = dup(sum, &fail);
+		if (h->v[mem[k]].summary)
+			sum = &h->v[mem[k]].summary;
 	r.aliases = nids > 1 ? calloc(nids - 1, sizeof(char *)) : NULL;
-	if (nids > 1 && !r.aliases)
-		fail = true;
-	for (size_t i = 0; r.aliases && i < nids; i++)
-		if (strcmp(ids[i], id))
-			r.aliases[r.naliases++] = dup(ids[i], &fail);
-	free(ids);
-	if (fail) {
-		free(r.id);
-		free(r.fixed);
-		free(r.summary);
-		for (size_t i = 0; i < r.naliases; i++)
-			free(r.aliases[i]);
-		free(r.aliases);
+	if (nids > 1 && !r.aliases) {
+		free(ids);
 		return BH_ENOMEM;
 	}
+	/* nothing fails from here: the strings change hands */
+	for (size_t i = 0; r.aliases && i < nids; i++)
+		if (ids[i] != id)
+			r.aliases[r.naliases++] = take_slot(ids[i]);
+	r.id = take_slot(id);
+	r.fixed = unfixed || !fix ? NULL : take_slot(fix);
+	r.summary = sum ? take_slot(sum) : NULL;
+	free(ids);
 	*row = r;
 	return 0;
 }
