@@ -6,7 +6,9 @@
  * copy so ASan sees any read past its NUL.  Every ecosystem compares A
  * with B and B with A: both succeed or both fail, with opposite answers
  * in {-1,0,1}; a version it accepts equals itself; validity agrees with
- * the comparison; apk's fuzzy order stays in {-1,0,1}.
+ * the comparison; apk's fuzzy order stays in {-1,0,1}; the prepared
+ * forms (vuln_version_prepare) compare exactly as the strings do, answer
+ * and error, and their validity is vuln_version_valid's.
  * Seeds: fuzz/corpus/version/ and ../shared/fixtures/versions/upstream.  Built by
  * fuzz/run.sh.
  */
@@ -54,6 +56,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rc3 == BH_OK && r3 != 0)
 			abort();
 		if (e != VULN_ECO_APK && vuln_version_valid((enum vuln_eco)e, a) != (rc3 == BH_OK))
+			abort();
+		struct vuln_ver pa, pb;
+		int p1 = 9, p2 = 9;
+		vuln_version_prepare((enum vuln_eco)e, a, &pa);
+		vuln_version_prepare((enum vuln_eco)e, b, &pb);
+		if (vuln_version_cmp_prepared(&pa, &pb, &p1) != rc1 ||
+		    vuln_version_cmp_prepared(&pb, &pa, &p2) != rc2)
+			abort();
+		if (rc1 == BH_OK && (p1 != r1 || p2 != r2))
+			abort();
+		if (vuln_version_prepared_valid(&pa) != vuln_version_valid((enum vuln_eco)e, a))
 			abort();
 	}
 	int f = vuln_apk_fuzzy_cmp(a, b);

@@ -5,7 +5,9 @@
  * "0" lowest, fixed exclusive, last_affected inclusive, limit gating the
  * range, explicit versions lists, GIT ranges ignored, withdrawn records
  * never matching) and merging a package's affected records into rows
- * through their aliases.
+ * through their aliases.  A package's version is parsed once for all its
+ * records (vuln_key_version), each range bound once per range
+ * (version.h's prepared versions).
  *
  * Not here: parsing records (osv.c), the database (osvdb.c), version
  * order (ver_*.c), CVSS arithmetic (cvss.c), output (src/cli/cmd_vuln.c).
@@ -297,6 +299,8 @@ static bool name_applies(const struct vuln_key *k, const char *name)
 struct ev {
 	const struct osv_event *e;
 	bool zero;                /* introduced "0" */
+	size_t slot;              /* its parse in bounds.pre when below
+				   * PRE_EVENTS (else parsed when compared) */
 };
 
 /* Compares with error tracking: *bad set when the comparator rejects. */
@@ -310,11 +314,43 @@ static int vcmp(enum vuln_eco eco, const char *a, const char *b, bool *bad)
 	return out;
 }
 
+/* The same on prepared versions (the same answers, parsed once). */
+static int pcmp(const struct vuln_ver *a, const struct vuln_ver *b, bool *bad)
+{
+	int out = 0;
+	if (vuln_version_cmp_prepared(a, b, &out) != BH_OK) {
+		*bad = true;
+		return 0;
+	}
+	return out;
+}
+
 #define MAX_EVENTS 1024
+/* bounds of a range parsed once each (real ranges have 2 to 10 events);
+ * those past it are parsed at each comparison */
+#define PRE_EVENTS 32
+
+struct bounds {
+	enum vuln_eco eco;
+	struct vuln_ver pre[PRE_EVENTS];
+};
+
+/* x's bound parsed: its kept parse, or one made in *tmp */
+static const struct vuln_ver *bound(const struct bounds *b, const struct ev *x,
+				    struct vuln_ver *tmp)
+{
+	if (x->slot < PRE_EVENTS)
+		return &b->pre[x->slot];
+	vuln_version_prepare(b->eco, x->e->value, tmp);
+	return tmp;
+}
 
 /* One range: affected (1), not (0) or unjudged (-1); *fixed the first
- * fixed event above the version when affected. */
-static int range_affects(enum vuln_eco eco, const char *v,
+ * fixed event above the version when affected.  v: the version, parsed
+ * for eco; each bound is parsed once (a prepared comparison answers as
+ * the comparator on the strings: tests/unit/vuln/test_version.c
+ * prepared_all_ecos). */
+static int range_affects(enum vuln_eco eco, const struct vuln_ver *v,
 			 const struct osv_range *r, const char **fixed)
 {
 	if (!r->nev)
@@ -322,6 +358,9 @@ static int range_affects(enum vuln_eco eco, const char *v,
 	if (r->nev > MAX_EVENTS)
 		return -1;
 	struct ev evs[MAX_EVENTS];
+	struct bounds B;
+	struct vuln_ver t1, t2;
+	B.eco = eco;
 	size_t n = 0;
 	bool bad = false;
 	for (size_t i = 0; i < r->nev; i++) {
@@ -331,6 +370,8 @@ static int range_affects(enum vuln_eco eco, const char *v,
 		bool zero = e->kind == OSV_EV_INTRODUCED && !strcmp(e->value, "0");
 		if (!zero && e->kind == OSV_EV_LIMIT && !strcmp(e->value, "*"))
 			zero = true;      /* limit "*": no limit */
+		if (!zero && n < PRE_EVENTS)
+			vuln_version_prepare(eco, e->value, &B.pre[n]);
 		/* a bound the comparator rejects: unjudged.  Every
 		 * comparator but apk's fails exactly when a side does not
 		 * parse, and the walk below compares every bound that is not
@@ -338,9 +379,11 @@ static int range_affects(enum vuln_eco eco, const char *v,
 		 * sets bad; apk orders invalid versions, so it is checked
 		 * here (test_unjudged_bounds) */
 		if (!zero && eco == VULN_ECO_APK &&
-		    !vuln_version_valid(eco, e->value))
+		    !(n < PRE_EVENTS ? vuln_version_prepared_valid(&B.pre[n])
+				     : vuln_version_valid(eco, e->value)))
 			return -1;
-		evs[n++] = (struct ev){ e, zero };
+		evs[n] = (struct ev){ e, zero, n };
+		n++;
 	}
 	/* insertion sort by version ("0" lowest); on a tie, introduced
 	 * before the others, else record order (stable) */
@@ -353,7 +396,8 @@ static int range_affects(enum vuln_eco eco, const char *v,
 			if (x.zero || y->zero)
 				c = x.zero && y->zero ? 0 : x.zero ? -1 : 1;
 			else
-				c = vcmp(eco, x.e->value, y->e->value, &bad);
+				c = pcmp(bound(&B, &x, &t1), bound(&B, y, &t2),
+					 &bad);
 			if (c == 0 && x.e->kind == OSV_EV_INTRODUCED &&
 			    y->e->kind != OSV_EV_INTRODUCED)
 				c = -1;
@@ -370,7 +414,7 @@ static int range_affects(enum vuln_eco eco, const char *v,
 		if (evs[i].e->kind != OSV_EV_LIMIT)
 			continue;
 		any_limit = true;
-		if (evs[i].zero || vcmp(eco, v, evs[i].e->value, &bad) < 0)
+		if (evs[i].zero || pcmp(v, bound(&B, &evs[i], &t1), &bad) < 0)
 			below = true;
 	}
 	bool affected = false;
@@ -378,15 +422,15 @@ static int range_affects(enum vuln_eco eco, const char *v,
 		const struct ev *x = &evs[i];
 		switch (x->e->kind) {
 		case OSV_EV_INTRODUCED:
-			if (x->zero || vcmp(eco, v, x->e->value, &bad) >= 0)
+			if (x->zero || pcmp(v, bound(&B, x, &t1), &bad) >= 0)
 				affected = true;
 			break;
 		case OSV_EV_FIXED:
-			if (vcmp(eco, v, x->e->value, &bad) >= 0)
+			if (pcmp(v, bound(&B, x, &t1), &bad) >= 0)
 				affected = false;
 			break;
 		case OSV_EV_LAST_AFFECTED:
-			if (vcmp(eco, v, x->e->value, &bad) > 0)
+			if (pcmp(v, bound(&B, x, &t1), &bad) > 0)
 				affected = false;
 			break;
 		case OSV_EV_LIMIT:
@@ -400,11 +444,19 @@ static int range_affects(enum vuln_eco eco, const char *v,
 	*fixed = NULL;
 	for (size_t i = 0; i < n; i++)
 		if (evs[i].e->kind == OSV_EV_FIXED &&
-		    vcmp(eco, v, evs[i].e->value, &bad) < 0) {
+		    pcmp(v, bound(&B, &evs[i], &t1), &bad) < 0) {
 			*fixed = evs[i].e->value;
 			break;
 		}
 	return 1;
+}
+
+void vuln_key_version(const struct vuln_key *k, struct vuln_kver *kv)
+{
+	vuln_version_prepare(k->cmp, k->version, &kv->v);
+	vuln_version_prepare(VULN_ECO_SEMVER, k->version, &kv->semver);
+	kv->valid = vuln_version_prepared_valid(&kv->v);
+	kv->valid_semver = vuln_version_prepared_valid(&kv->semver);
 }
 
 enum vuln_verdict vuln_match_record(const struct vuln_key *k,
@@ -412,19 +464,18 @@ enum vuln_verdict vuln_match_record(const struct vuln_key *k,
 				    const char **fixed,
 				    const struct osv_affected **aff)
 {
-	if (r->withdrawn || k->cmp == VULN_ECO_COUNT)
-		return vuln_match_record_v(k, r, fixed, aff, false, false);
-	return vuln_match_record_v(k, r, fixed, aff,
-				   vuln_version_valid(k->cmp, k->version),
-				   vuln_version_valid(VULN_ECO_SEMVER, k->version));
+	struct vuln_kver kv;
+	vuln_key_version(k, &kv);
+	return vuln_match_record_k(k, r, fixed, aff, &kv);
 }
 
-enum vuln_verdict vuln_match_record_v(const struct vuln_key *k,
+enum vuln_verdict vuln_match_record_k(const struct vuln_key *k,
 				      const struct osv_record *r,
 				      const char **fixed,
 				      const struct osv_affected **aff,
-				      bool valid, bool valid_semver)
+				      const struct vuln_kver *kv)
 {
+	bool valid = kv->valid, valid_semver = kv->valid_semver;
 	const char *fx = NULL;
 	const struct osv_affected *hit = NULL;
 	bool found = false, unfixed = false, unjudged = false;
@@ -454,7 +505,8 @@ enum vuln_verdict vuln_match_record_v(const struct vuln_key *k,
 				continue;
 			}
 			const char *f = NULL;
-			int rc = range_affects(eco, k->version, rg, &f);
+			int rc = range_affects(eco, eco == k->cmp ? &kv->v : &kv->semver,
+					       rg, &f);
 			if (rc < 0) {
 				unjudged = true;
 				continue;
@@ -478,8 +530,11 @@ enum vuln_verdict vuln_match_record_v(const struct vuln_key *k,
 			for (size_t j = 0; j < a->nversions; j++) {
 				const char *x = a->versions[j];
 				bool bad = false;
+				struct vuln_ver px;
 				if (x && (!strcmp(x, k->version) ||
-					  (valid && vcmp(k->cmp, x, k->version, &bad) == 0 &&
+					  (valid &&
+					   (vuln_version_prepare(k->cmp, x, &px),
+					    pcmp(&px, &kv->v, &bad)) == 0 &&
 					   !bad))) {
 					here = true;
 					unfixed = true;  /* a list names no fix */
@@ -627,9 +682,10 @@ static size_t find(size_t *up, size_t i)
 	return i;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* ids by their strings: slots (char **) of the hits' strings */
+static int cmp_slot(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(**(char **const *)a, **(char **const *)b);
 }
 
 static int cmp_row(const void *a, const void *b)
@@ -643,7 +699,18 @@ static bool is_cve(const char *s)
 	return !strncmp(s, "CVE-", 4);
 }
 
-/* Builds the row of one group: the hits mem[0..nm), in list order. */
+/* Takes the string out of a hit's slot (the row owns it from then on;
+ * hit_free frees what is left). */
+static char *take_slot(char **slot)
+{
+	char *s = *slot;
+	*slot = NULL;
+	return s;
+}
+
+/* Builds the row of one group: the hits mem[0..nm), in list order.  The
+ * row's strings are taken from the hits (no copies): each kept string is
+ * a distinct slot, taken only once every allocation has succeeded. */
 static int make_row(struct vuln_hits *h, const size_t *mem, size_t nm,
 		    size_t pkg, struct vuln_row *row)
 {
@@ -651,25 +718,25 @@ static int make_row(struct vuln_hits *h, const size_t *mem, size_t nm,
 	size_t nids = 0;
 	for (size_t k = 0; k < nm; k++)
 		nids += 1 + h->v[mem[k]].naliases;
-	char **ids = malloc((nids ? nids : 1) * sizeof(char *));
+	char ***ids = malloc((nids ? nids : 1) * sizeof(*ids));
 	if (!ids)
 		return BH_ENOMEM;
 	nids = 0;
 	const char *best_rec = NULL;
-	size_t first = SIZE_MAX;
+	char **best_slot = NULL;
 	struct vuln_row r = { .pkg = pkg, .sev = VULN_SEV_UNKNOWN, .score = -1 };
 	bool unfixed = false;
-	const char *fix = NULL;
+	char **fix = NULL;
 	for (size_t k = 0; k < nm; k++) {
 		size_t i = mem[k];
 		struct vuln_hit *x = &h->v[i];
-		if (first == SIZE_MAX)
-			first = i;
-		ids[nids++] = x->id;
+		ids[nids++] = &x->id;
 		for (size_t j = 0; j < x->naliases; j++)
-			ids[nids++] = x->aliases[j];
-		if (!best_rec || strcmp(x->id, best_rec) < 0)
+			ids[nids++] = &x->aliases[j];
+		if (!best_rec || strcmp(x->id, best_rec) < 0) {
 			best_rec = x->id;
+			best_slot = &x->id;
+		}
 		if (x->sev > r.sev)
 			r.sev = x->sev;
 		if (x->score > r.score)
@@ -677,52 +744,55 @@ static int make_row(struct vuln_hits *h, const size_t *mem, size_t nm,
 		if (!x->fixed) {
 			unfixed = true;
 		} else if (!fix) {
-			fix = x->fixed;
+			fix = &x->fixed;
 		} else {
 			int c = 0;
-			if (vuln_version_cmp(h->cmp, x->fixed, fix, &c) == BH_OK && c > 0)
-				fix = x->fixed;
+			if (vuln_version_cmp(h->cmp, x->fixed, *fix, &c) == BH_OK && c > 0)
+				fix = &x->fixed;
 		}
 	}
-	qsort(ids, nids, sizeof(*ids), cmp_str);
+	/* stable for equal strings is not needed: the one kept of equal ids
+	 * is the first after sorting, any of them (same text) */
+	qsort(ids, nids, sizeof(*ids), cmp_slot);
 	size_t u = 0;
 	for (size_t i = 0; i < nids; i++)
-		if (!u || strcmp(ids[u - 1], ids[i]))
+		if (!u || strcmp(*ids[u - 1], *ids[i]))
 			ids[u++] = ids[i];
 	nids = u;
-	const char *id = NULL;
+	char **id = NULL;
 	for (size_t i = 0; i < nids && !id; i++)
-		if (is_cve(ids[i]))
+		if (is_cve(*ids[i]))
 			id = ids[i];
-	if (!id)
-		id = best_rec;
-	bool fail = false;
-	r.id = dup(id, &fail);
-	r.fixed = unfixed ? NULL : dup(fix, &fail);
+	if (!id) {
+		/* best_rec's text is among ids: keep the unique slot that
+		 * holds it (the hit's own slot may be a dropped duplicate) */
+		for (size_t i = 0; i < nids && !id; i++)
+			if (!strcmp(*ids[i], best_rec))
+				id = ids[i];
+		if (!id)
+			id = best_slot;   /* not reached: every id is in ids */
+	}
 	/* the summary: the record named by the id, else the first */
-	const char *sum = NULL;
+	char **sum = NULL;
 	for (size_t k = 0; k < nm && !sum; k++)
-		if (!strcmp(h->v[mem[k]].id, id))
-			sum = h->v[mem[k]].summary;
+		if (!strcmp(h->v[mem[k]].id, *id) && h->v[mem[k]].summary)
+			sum = &h->v[mem[k]].summary;
 	for (size_t k = 0; k < nm && !sum; k++)
-		sum = h->v[mem[k]].summary;
-	r.summary = dup(sum, &fail);
+		if (h->v[mem[k]].summary)
+			sum = &h->v[mem[k]].summary;
 	r.aliases = nids > 1 ? calloc(nids - 1, sizeof(char *)) : NULL;
-	if (nids > 1 && !r.aliases)
-		fail = true;
-	for (size_t i = 0; r.aliases && i < nids; i++)
-		if (strcmp(ids[i], id))
-			r.aliases[r.naliases++] = dup(ids[i], &fail);
-	free(ids);
-	if (fail) {
-		free(r.id);
-		free(r.fixed);
-		free(r.summary);
-		for (size_t i = 0; i < r.naliases; i++)
-			free(r.aliases[i]);
-		free(r.aliases);
+	if (nids > 1 && !r.aliases) {
+		free(ids);
 		return BH_ENOMEM;
 	}
+	/* nothing fails from here: the strings change hands */
+	for (size_t i = 0; r.aliases && i < nids; i++)
+		if (ids[i] != id)
+			r.aliases[r.naliases++] = take_slot(ids[i]);
+	r.id = take_slot(id);
+	r.fixed = unfixed || !fix ? NULL : take_slot(fix);
+	r.summary = sum ? take_slot(sum) : NULL;
+	free(ids);
 	*row = r;
 	return 0;
 }

@@ -88,14 +88,22 @@ enum vuln_verdict vuln_match_record(const struct vuln_key *k,
 				    const struct osv_record *r,
 				    const char **fixed,
 				    const struct osv_affected **aff);
-/* The same, with whether k's version is valid under k->cmp (valid) and
- * under SemVer (valid_semver) given (vuln_version_valid of each), so
- * that a package's many records do not check its version again. */
-enum vuln_verdict vuln_match_record_v(const struct vuln_key *k,
+/* k's version checked and parsed once for all of a package's records:
+ * under k->cmp (v; valid is vuln_version_valid of it) and under SemVer,
+ * for SEMVER ranges (semver, valid_semver).  It points into k's version:
+ * k outlives it. */
+struct vuln_kver {
+	bool valid, valid_semver;
+	struct vuln_ver v, semver;
+};
+void vuln_key_version(const struct vuln_key *k, struct vuln_kver *kv);
+/* vuln_match_record with kv = vuln_key_version(k), so that a package's
+ * many records neither check nor parse its version again. */
+enum vuln_verdict vuln_match_record_k(const struct vuln_key *k,
 				      const struct osv_record *r,
 				      const char **fixed,
 				      const struct osv_affected **aff,
-				      bool valid, bool valid_semver);
+				      const struct vuln_kver *kv);
 
 /* The record's severity: the highest score of its CVSS v3.x / v4.0
  * vectors (record level and the affected entry a, which may be NULL),

@@ -18,7 +18,7 @@ struct lookup {
 	struct vuln_hits *hits;
 	struct vuln_result *out;
 	int err;
-	bool valid, valid_semver;  /* of k->version, checked once */
+	struct vuln_kver kv;       /* k->version, checked and parsed once */
 };
 
 /* The verdict from the pre-decoded form (no JSON parsed): it holds
@@ -35,8 +35,7 @@ static bool pre_record(const struct osv_record *r, void *arg)
 	}
 	const char *fixed;
 	const struct osv_affected *a;
-	switch (vuln_match_record_v(L->k, r, &fixed, &a, L->valid,
-				    L->valid_semver)) {
+	switch (vuln_match_record_k(L->k, r, &fixed, &a, &L->kv)) {
 	case VULN_AFFECTED:
 		if (!L->err && vuln_hits_add(L->hits, r, a, fixed))
 			L->err = BH_ENOMEM;
@@ -81,11 +80,8 @@ int vuln_match_key(struct osv_db *db, const struct vuln_key *k, size_t pkg,
 {
 	out->looked_up++;
 	hits->cmp = k->cmp;
-	struct lookup L = { k, hits, out, 0, false, false };
-	if (k->cmp != VULN_ECO_COUNT) {
-		L.valid = vuln_version_valid(k->cmp, k->version);
-		L.valid_semver = vuln_version_valid(VULN_ECO_SEMVER, k->version);
-	}
+	struct lookup L = { .k = k, .hits = hits, .out = out };
+	vuln_key_version(k, &L.kv);
 	int rc = osv_db_lookup_ex(db, k->eco, k->name,
 				  parse_all ? NULL : pre_record, on_record, &L, d);
 	if (L.err)

@@ -195,8 +195,10 @@ int osv_db_open(const char *path, bool create, struct osv_db **out,
 		free(db);
 		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
 	}
-	int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-			   : SQLITE_OPEN_READONLY;
+	/* a handle is used by one thread at a time (each caller opens its
+	 * own): SQLite's per-call connection mutex is not needed */
+	int flags = (create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+			    : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX;
 	int rc;
 	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
 		rc = diag_error(d, BH_EIO, 0, 0, "%s: cannot open: %s", path,
@@ -479,20 +481,21 @@ static void get_sevs(struct dec *d, struct osv_severity **out, size_t *n)
 	}
 }
 
-/* The record's arrays come from one malloc'd block: r->aff is its start
- * (the affected array when there is one; with no affected entries but
- * aliases or severities it holds the block with naff 0), so
- * osv_ranges_free frees it at once. */
-int osv_ranges_decode(const unsigned char *buf, size_t len,
-		      struct osv_record *r)
+/* The block a form of len bytes may need (0: too long to be one). */
+static size_t dec_block(size_t len)
 {
-	struct dec d = { buf, buf + len, false, NULL, 0, 0 };
-	clear(r);
 	if (len > SIZE_MAX / DEC_PER_BYTE - 8)
-		return BH_EPARSE;
-	d.cap = len * DEC_PER_BYTE;
-	if (!(d.mem = malloc(d.cap ? d.cap : 1)))
-		return BH_ENOMEM;
+		return 0;
+	return len ? len * DEC_PER_BYTE : 1;
+}
+
+/* Decodes into mem (cap = dec_block(len) bytes, the caller's): r's
+ * arrays are taken from it, *used bytes.  BH_EPARSE (r cleared). */
+static int decode(const unsigned char *buf, size_t len, struct osv_record *r,
+		  unsigned char *mem, size_t cap, size_t *used)
+{
+	struct dec d = { buf, buf + len, false, mem, 0, cap };
+	clear(r);
 	size_t naff = get_count(&d);
 	r->aff = take(&d, naff, sizeof(*r->aff));
 	for (size_t i = 0; i < naff && !d.bad; i++) {
@@ -542,15 +545,34 @@ int osv_ranges_decode(const unsigned char *buf, size_t len,
 	}
 	if (!d.bad && d.p != d.end)
 		d.bad = true;   /* bytes after the last entry */
-	if (d.bad || !d.used) {
-		free(d.mem);
-		if (d.bad) {
-			clear(r);
-			return BH_EPARSE;
-		}
-		return 0;       /* nothing taken: r->aff stays NULL */
+	*used = d.used;
+	if (d.bad) {
+		clear(r);
+		return BH_EPARSE;
 	}
-	r->aff = (struct osv_affected *)(void *)d.mem;
+	return 0;
+}
+
+/* The record's arrays come from one malloc'd block: r->aff is its start
+ * (the affected array when there is one; with no affected entries but
+ * aliases or severities it holds the block with naff 0), so
+ * osv_ranges_free frees it at once. */
+int osv_ranges_decode(const unsigned char *buf, size_t len,
+		      struct osv_record *r)
+{
+	clear(r);
+	size_t cap = dec_block(len), used = 0;
+	if (!cap)
+		return BH_EPARSE;
+	unsigned char *mem = malloc(cap);
+	if (!mem)
+		return BH_ENOMEM;
+	int rc = decode(buf, len, r, mem, cap, &used);
+	if (rc || !used) {
+		free(mem);
+		return rc;      /* nothing taken: r->aff stays NULL */
+	}
+	r->aff = (struct osv_affected *)(void *)mem;
 	return 0;
 }
 
@@ -666,10 +688,13 @@ out:
 
 struct hit {
 	sqlite3_int64 rid;
-	const char *id;         /* the allocation: id NUL [withdrawn NUL] data */
-	const char *withdrawn;  /* into it, or NULL */
+	const char *id;         /* into the lookup's row buffer: */
+	const char *withdrawn;  /* id NUL [withdrawn NUL] data; or NULL */
 	const unsigned char *data;
 	size_t len;             /* of data */
+	size_t at, il, wl;      /* offset of id in the row buffer, the
+				 * lengths of id and of withdrawn NUL (0:
+				 * none) */
 };
 
 static int cmp_hit(const void *a, const void *b)
@@ -738,10 +763,13 @@ int osv_db_lookup_ex(struct osv_db *db, const char *eco_base, const char *name,
 	sqlite3_stmt *st = db->lookup;
 	sqlite3_bind_text(st, 1, eco_base, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	/* rows first (copied: a step invalidates the last row's text), then
-	 * sorted by id, then judged (pre) and parsed one at a time */
+	/* rows first (copied: a step invalidates the last row's text; all
+	 * into one buffer), then sorted by id, then judged (pre, each decoded
+	 * into one reused block) and parsed one at a time */
 	struct hit *hits = NULL;
 	size_t nh = 0, cap = 0;
+	char *rows = NULL;
+	size_t rn = 0, rcap = 0;
 	sqlite3_int64 last = -1;
 	int rc = 0, s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -770,21 +798,29 @@ int osv_db_lookup_ex(struct osv_db *db, const char *eco_base, const char *name,
 			}
 			hits = g;
 		}
-		char *m = malloc(il + 1 + wl + dl + 1);
-		if (!m) {
-			rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
-			break;
+		/* 8-byte aligned rows (the sizes are SQLite's, below 2^31) */
+		size_t need = (il + 1 + wl + dl + 1 + 7) & ~(size_t)7;
+		if (rcap - rn < need) {
+			size_t c = rcap ? rcap : 4096;
+			while (c - rn < need)
+				c *= 2;
+			char *g = realloc(rows, c);
+			if (!g) {
+				rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+				break;
+			}
+			rows = g;
+			rcap = c;
 		}
+		char *m = rows + rn;
 		memcpy(m, id, il + 1);
-		char *w = NULL;
-		if (wd) {
-			w = m + il + 1;
-			memcpy(w, wd, wl);
-		}
-		unsigned char *dp = (unsigned char *)m + il + 1 + wl;
+		if (wd)
+			memcpy(m + il + 1, wd, wl);
 		if (dl)
-			memcpy(dp, data, dl);
-		hits[nh++] = (struct hit){ rid, m, w, dp, dl };
+			memcpy(m + il + 1 + wl, data, dl);
+		hits[nh++] = (struct hit){ .rid = rid, .len = dl, .at = rn,
+					   .il = il, .wl = wl };
+		rn += need;
 	}
 	if (!rc && s != SQLITE_DONE)
 		rc = db_err(db, d, "lookup");
@@ -792,31 +828,49 @@ int osv_db_lookup_ex(struct osv_db *db, const char *eco_base, const char *name,
 	sqlite3_clear_bindings(st);
 	if (key != kbuf)
 		free(key);
+	/* the rows are where the buffer ended up */
+	for (size_t i = 0; i < nh; i++) {
+		char *m = rows + hits[i].at;
+		hits[i].id = m;
+		hits[i].withdrawn = hits[i].wl ? m + hits[i].il + 1 : NULL;
+		hits[i].data = (const unsigned char *)m + hits[i].il + 1 + hits[i].wl;
+	}
 	if (nh > 1)
 		qsort(hits, nh, sizeof(*hits), cmp_hit);
+	unsigned char *blk = NULL;
+	size_t bcap = 0;
 	for (size_t i = 0; i < nh && !rc; i++) {
 		if (pre) {
 			struct osv_record sk = { 0 };
-			int dr = osv_ranges_decode(hits[i].data, hits[i].len, &sk);
-			if (dr == BH_ENOMEM) {
-				rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+			size_t need = dec_block(hits[i].len), used;
+			if (!need) {
+				rc = damaged(db, hits[i].id, "undecodable ranges", d);
 				break;
 			}
-			if (dr) {
+			if (need > bcap) {
+				size_t c = bcap ? bcap : 16384;
+				while (c < need)
+					c = c > SIZE_MAX / 2 ? need : c * 2;
+				free(blk);
+				if (!(blk = malloc(c))) {
+					rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+					break;
+				}
+				bcap = c;
+			}
+			if (decode(hits[i].data, hits[i].len, &sk, blk, need, &used)) {
 				rc = damaged(db, hits[i].id, "undecodable ranges", d);
 				break;
 			}
 			sk.id = (char *)hits[i].id;
 			sk.withdrawn = (char *)hits[i].withdrawn;
-			bool want = pre(&sk, arg);
-			osv_ranges_free(&sk);
-			if (!want)
+			if (!pre(&sk, arg))
 				continue;
 		}
 		rc = full_record(db, &hits[i], fn, arg, d);
 	}
-	for (size_t i = 0; i < nh; i++)
-		free((char *)hits[i].id);
+	free(blk);
+	free(rows);
 	free(hits);
 	return rc;
 }

@@ -337,6 +337,36 @@ int vuln_apk_cmp(const char *a, const char *b, int *out)
 	return BH_OK;
 }
 
+/* The form: whether the version is valid (apk-tools 3's order is read
+ * from the strings; the fallback's parse is made when compared). */
+struct apk_form {
+	bool valid;
+};
+
+VV_FORM_FITS(struct apk_form);
+
+int vv_apk_prepare(struct vuln_ver *v)
+{
+	((struct apk_form *)(void *)v->form)->valid = vuln_apk_valid(v->s);
+	return BH_OK;
+}
+
+int vv_apk_cmp_ver(const struct vuln_ver *a, const struct vuln_ver *b)
+{
+	if (((const struct apk_form *)(const void *)a->form)->valid &&
+	    ((const struct apk_form *)(const void *)b->form)->valid)
+		return apk3_cmp(a->s, b->s, false);
+	struct lax la, lb;
+	lax_parse(a->s, &la);
+	lax_parse(b->s, &lb);
+	return lax_cmp(&la, &lb);
+}
+
+bool vv_apk_form_valid(const struct vuln_ver *v)
+{
+	return ((const struct apk_form *)(const void *)v->form)->valid;
+}
+
 int vuln_apk_fuzzy_cmp(const char *a, const char *b)
 {
 	return apk3_cmp(a ? a : "", b ? b : "", true);

@@ -110,6 +110,16 @@ static int verrevcmp(struct span a, struct span b)
 	return 0;
 }
 
+static int dv_cmp(const struct dpkg_ver *va, const struct dpkg_ver *vb)
+{
+	int r = vv_numcmp(va->epoch.p, va->epoch.n, vb->epoch.p, vb->epoch.n);
+	if (!r)
+		r = verrevcmp(va->up, vb->up);
+	if (!r)
+		r = verrevcmp(va->rev, vb->rev);
+	return r;
+}
+
 int vuln_dpkg_cmp(const char *a, const char *b, int *out)
 {
 	struct dpkg_ver va, vb;
@@ -117,11 +127,19 @@ int vuln_dpkg_cmp(const char *a, const char *b, int *out)
 		return BH_EUSAGE;
 	if (parse(a, &va) != BH_OK || parse(b, &vb) != BH_OK)
 		return BH_EPARSE;
-	int r = vv_numcmp(va.epoch.p, va.epoch.n, vb.epoch.p, vb.epoch.n);
-	if (!r)
-		r = verrevcmp(va.up, vb.up);
-	if (!r)
-		r = verrevcmp(va.rev, vb.rev);
-	*out = r;
+	*out = dv_cmp(&va, &vb);
 	return BH_OK;
+}
+
+VV_FORM_FITS(struct dpkg_ver);
+
+int vv_dpkg_prepare(struct vuln_ver *v)
+{
+	return parse(v->s, (struct dpkg_ver *)(void *)v->form);
+}
+
+int vv_dpkg_cmp_ver(const struct vuln_ver *a, const struct vuln_ver *b)
+{
+	return dv_cmp((const struct dpkg_ver *)(const void *)a->form,
+		      (const struct dpkg_ver *)(const void *)b->form);
 }

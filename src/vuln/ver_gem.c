@@ -146,6 +146,8 @@ static bool cur_next(struct cursor *c, struct seg *g)
 	}
 }
 
+static int gv_cmp(const struct gv *va, const struct gv *vb);
+
 int vuln_gem_cmp(const char *a, const char *b, int *out)
 {
 	struct gv va, vb;
@@ -153,7 +155,26 @@ int vuln_gem_cmp(const char *a, const char *b, int *out)
 		return BH_EUSAGE;
 	if (parse(a, &va) != BH_OK || parse(b, &vb) != BH_OK)
 		return BH_EPARSE;
-	struct cursor ca = {&va, 0, 0}, cb = {&vb, 0, 0};
+	*out = gv_cmp(&va, &vb);
+	return BH_OK;
+}
+
+VV_FORM_FITS(struct gv);
+
+int vv_gem_prepare(struct vuln_ver *v)
+{
+	return parse(v->s, (struct gv *)(void *)v->form);
+}
+
+int vv_gem_cmp_ver(const struct vuln_ver *a, const struct vuln_ver *b)
+{
+	return gv_cmp((const struct gv *)(const void *)a->form,
+		      (const struct gv *)(const void *)b->form);
+}
+
+static int gv_cmp(const struct gv *va, const struct gv *vb)
+{
+	struct cursor ca = {va, 0, 0}, cb = {vb, 0, 0};
 	for (;;) {
 		struct seg x = {"0", 1, true}, y = {"0", 1, true};
 		bool hx = cur_next(&ca, &x), hy = cur_next(&cb, &y);
@@ -170,11 +191,8 @@ int vuln_gem_cmp(const char *a, const char *b, int *out)
 			r = x.num ? 1 : -1;
 		else
 			r = vv_strcmp(x.p, x.n, y.p, y.n);
-		if (r) {
-			*out = r;
-			return BH_OK;
-		}
+		if (r)
+			return r;
 	}
-	*out = 0;
-	return BH_OK;
+	return 0;
 }

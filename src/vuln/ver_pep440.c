@@ -272,3 +272,16 @@ int vuln_pep440_cmp(const char *a, const char *b, int *out)
 	*out = pv_cmp(&va, &vb);
 	return BH_OK;
 }
+
+VV_FORM_FITS(struct pv);
+
+int vv_pep440_prepare(struct vuln_ver *v)
+{
+	return parse(v->s, (struct pv *)(void *)v->form);
+}
+
+int vv_pep440_cmp_ver(const struct vuln_ver *a, const struct vuln_ver *b)
+{
+	return pv_cmp((const struct pv *)(const void *)a->form,
+		      (const struct pv *)(const void *)b->form);
+}

@@ -110,6 +110,16 @@ static void split(const char *s, struct evr *x)
 	x->rn = dash ? n - x->vn - 1 : 0;
 }
 
+static int evr_cmp(const struct evr *x, const struct evr *y)
+{
+	int r = vv_numcmp(x->e, x->en, y->e, y->en);
+	if (!r)
+		r = vercmp(x->v, x->vn, y->v, y->vn);
+	if (!r && (x->r || y->r))
+		r = !y->r ? 1 : (!x->r ? -1 : vercmp(x->r, x->rn, y->r, y->rn));
+	return r;
+}
+
 int vuln_rpm_cmp(const char *a, const char *b, int *out)
 {
 	struct evr x, y;
@@ -119,11 +129,22 @@ int vuln_rpm_cmp(const char *a, const char *b, int *out)
 		return BH_EPARSE;
 	split(a, &x);
 	split(b, &y);
-	int r = vv_numcmp(x.e, x.en, y.e, y.en);
-	if (!r)
-		r = vercmp(x.v, x.vn, y.v, y.vn);
-	if (!r && (x.r || y.r))
-		r = !y.r ? 1 : (!x.r ? -1 : vercmp(x.r, x.rn, y.r, y.rn));
-	*out = r;
+	*out = evr_cmp(&x, &y);
 	return BH_OK;
+}
+
+VV_FORM_FITS(struct evr);
+
+int vv_rpm_prepare(struct vuln_ver *v)
+{
+	if (!*v->s)
+		return BH_EPARSE;
+	split(v->s, (struct evr *)(void *)v->form);
+	return BH_OK;
+}
+
+int vv_rpm_cmp_ver(const struct vuln_ver *a, const struct vuln_ver *b)
+{
+	return evr_cmp((const struct evr *)(const void *)a->form,
+		       (const struct evr *)(const void *)b->form);
 }

@@ -329,6 +329,16 @@ static int parse_go(const char *s, struct sv *v)
 	return parse(s, false, true, v);
 }
 
+static int go_sv_cmp(const struct sv *va, const struct sv *vb)
+{
+	int r = 0;
+	for (int i = 0; i < 3 && !r; i++)
+		r = vv_numcmp(va->num[i], va->numlen[i], vb->num[i], vb->numlen[i]);
+	if (!r)
+		r = (va->golabel || vb->golabel) ? go_pre_cmp(va, vb) : pre_cmp(va, vb);
+	return r;
+}
+
 int vuln_go_cmp(const char *a, const char *b, int *out)
 {
 	struct sv va, vb;
@@ -336,11 +346,30 @@ int vuln_go_cmp(const char *a, const char *b, int *out)
 		return BH_EUSAGE;
 	if (parse_go(a, &va) != BH_OK || parse_go(b, &vb) != BH_OK)
 		return BH_EPARSE;
-	int r = 0;
-	for (int i = 0; i < 3 && !r; i++)
-		r = vv_numcmp(va.num[i], va.numlen[i], vb.num[i], vb.numlen[i]);
-	if (!r)
-		r = (va.golabel || vb.golabel) ? go_pre_cmp(&va, &vb) : pre_cmp(&va, &vb);
-	*out = r;
+	*out = go_sv_cmp(&va, &vb);
 	return BH_OK;
+}
+
+VV_FORM_FITS(struct sv);
+
+#define SV(v) ((const struct sv *)(const void *)(v)->form)
+
+int vv_semver_prepare(struct vuln_ver *v, bool loose)
+{
+	return parse(v->s, loose, false, (struct sv *)(void *)v->form);
+}
+
+int vv_semver_cmp_ver(const struct vuln_ver *a, const struct vuln_ver *b)
+{
+	return sv_cmp(SV(a), SV(b));
+}
+
+int vv_go_prepare(struct vuln_ver *v)
+{
+	return parse_go(v->s, (struct sv *)(void *)v->form);
+}
+
+int vv_go_cmp_ver(const struct vuln_ver *a, const struct vuln_ver *b)
+{
+	return go_sv_cmp(SV(a), SV(b));
 }

@@ -12,6 +12,15 @@
  * epoch and separators) return BH_EPARSE for a string outside it and leave
  * *out alone; the others (apk, Maven, and RPM but for the empty string)
  * order any string the way their tool does.  The rules and sources: docs/vuln.md "Version order".
+ *
+ * A version compared with many others (a package's installed version with
+ * every bound of its records, a range's bounds with each other) is parsed
+ * once: vuln_version_prepare() keeps its parsed form in a struct
+ * vuln_ver (the caller's, no heap; it points into the string, which must
+ * outlive it) and vuln_version_cmp_prepared() compares two of them with
+ * exactly the answer and error vuln_version_cmp() gives for the strings.
+ * Maven's parsed form (up to 256 tokens, 16 KB) is not kept: its
+ * prepared versions compare through the strings.
  * Tests: tests/unit/vuln/test_version.c, tests/suites/version_oracles.sh.
  */
 #ifndef BH_VULN_VERSION_H
@@ -36,6 +45,32 @@ enum vuln_eco {
  * BH_EPARSE (a string the ecosystem rejects), or BH_EUSAGE (bad eco or a
  * NULL string). */
 int vuln_version_cmp(enum vuln_eco eco, const char *a, const char *b, int *out);
+
+/* Room for the largest kept parsed form (SemVer/Go, PEP 440). */
+#define VULN_VER_FORM 128
+
+/* A version parsed once (vuln_version_prepare). */
+struct vuln_ver {
+	enum vuln_eco eco;
+	const char *s;        /* the string (not copied) */
+	int rc;               /* BH_OK, or the error comparing s gives */
+	bool kept;            /* form holds the parse (not for Maven) */
+	_Alignas(8) unsigned char form[VULN_VER_FORM];
+};
+
+/* Parses s for eco into *v: returns v->rc, BH_OK or the error
+ * vuln_version_cmp(eco, s, x) reports for s whatever x (BH_EPARSE;
+ * BH_EUSAGE for a bad eco or a NULL s; Maven: BH_OK, its errors come
+ * when compared). */
+int vuln_version_prepare(enum vuln_eco eco, const char *s, struct vuln_ver *v);
+/* As vuln_version_cmp(a->eco, a->s, b->s, out), from the kept forms:
+ * the same answer and the same error.  BH_EUSAGE when the two were
+ * prepared for different ecosystems. */
+int vuln_version_cmp_prepared(const struct vuln_ver *a, const struct vuln_ver *b,
+			      int *out);
+/* vuln_version_valid(v->eco, v->s), without parsing again (Maven:
+ * parsed here). */
+bool vuln_version_prepared_valid(const struct vuln_ver *v);
 /* Whether the ecosystem accepts v (for the ones without a grammar: any
  * non-NULL string; for apk, apk-tools 3's validity rules). */
 bool vuln_version_valid(enum vuln_eco eco, const char *v);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * vver_util.c - the shared helpers of vver_int.h (exact digit runs) and
- * the ecosystem dispatch of version.h (vuln_version_cmp and friends).
+ * the ecosystem dispatch of version.h (vuln_version_cmp and friends, the
+ * prepared forms: vuln_version_prepare, vuln_version_cmp_prepared).
  * Tests: tests/unit/vuln/test_version.c.
  */
 #include <string.h>
@@ -63,6 +64,71 @@ int vuln_version_cmp(enum vuln_eco eco, const char *a, const char *b, int *out)
 	case VULN_ECO_COUNT: break;
 	}
 	return BH_EUSAGE;
+}
+
+int vuln_version_prepare(enum vuln_eco eco, const char *s, struct vuln_ver *v)
+{
+	v->eco = eco;
+	v->s = s;
+	v->kept = false;
+	v->rc = BH_EUSAGE;
+	if (!s)
+		return v->rc;
+	switch (eco) {
+	case VULN_ECO_DPKG: v->rc = vv_dpkg_prepare(v); break;
+	case VULN_ECO_PYPI: v->rc = vv_pep440_prepare(v); break;
+	case VULN_ECO_SEMVER: v->rc = vv_semver_prepare(v, false); break;
+	case VULN_ECO_SEMVER_LOOSE: v->rc = vv_semver_prepare(v, true); break;
+	case VULN_ECO_APK: v->rc = vv_apk_prepare(v); break;
+	case VULN_ECO_RPM: v->rc = vv_rpm_prepare(v); break;
+	case VULN_ECO_GO: v->rc = vv_go_prepare(v); break;
+	case VULN_ECO_GEM: v->rc = vv_gem_prepare(v); break;
+	case VULN_ECO_MAVEN: v->rc = BH_OK; return v->rc;  /* not kept */
+	case VULN_ECO_COUNT: return v->rc;
+	}
+	if (v->rc != BH_OK)
+		v->rc = BH_EPARSE;
+	v->kept = v->rc == BH_OK;
+	return v->rc;
+}
+
+int vuln_version_cmp_prepared(const struct vuln_ver *a, const struct vuln_ver *b,
+			      int *out)
+{
+	if (!a || !b || !out || a->eco != b->eco)
+		return BH_EUSAGE;
+	if (a->rc == BH_EUSAGE || b->rc == BH_EUSAGE)
+		return BH_EUSAGE;  /* a NULL string, as vuln_version_cmp */
+	if (a->rc != BH_OK)
+		return a->rc;
+	if (b->rc != BH_OK)
+		return b->rc;
+	if (!a->kept || !b->kept)
+		return vuln_version_cmp(a->eco, a->s, b->s, out);
+	switch (a->eco) {
+	case VULN_ECO_DPKG: *out = vv_dpkg_cmp_ver(a, b); break;
+	case VULN_ECO_PYPI: *out = vv_pep440_cmp_ver(a, b); break;
+	case VULN_ECO_SEMVER:
+	case VULN_ECO_SEMVER_LOOSE: *out = vv_semver_cmp_ver(a, b); break;
+	case VULN_ECO_APK: *out = vv_apk_cmp_ver(a, b); break;
+	case VULN_ECO_RPM: *out = vv_rpm_cmp_ver(a, b); break;
+	case VULN_ECO_GO: *out = vv_go_cmp_ver(a, b); break;
+	case VULN_ECO_GEM: *out = vv_gem_cmp_ver(a, b); break;
+	case VULN_ECO_MAVEN:
+	case VULN_ECO_COUNT: return BH_EUSAGE;
+	}
+	return BH_OK;
+}
+
+bool vuln_version_prepared_valid(const struct vuln_ver *v)
+{
+	if (v->rc != BH_OK)
+		return false;
+	if (v->eco == VULN_ECO_APK)
+		return vv_apk_form_valid(v);
+	if (!v->kept)
+		return vuln_version_valid(v->eco, v->s);
+	return true;
 }
 
 bool vuln_version_valid(enum vuln_eco eco, const char *v)

@@ -29,6 +29,9 @@
 # (tests/oracles/gen_versions.py, fixed seed: odd separators, case,
 # leading zeros, stray characters), valid and invalid, max*10 of them
 # (max/2 for dpkg, one process each).
+# tests/vercmp answers each pair through the string comparator and the
+# prepared forms matching uses (vuln_version_cmp_prepared) and prints
+# "prepared-differs" when they disagree, so both are held to the tools.
 # One check per oracle and direction; each prints "NAME: N/N pairs agree"
 # and its first disagreements.  An oracle whose tool, data or install is
 # missing is skipped with the reason.

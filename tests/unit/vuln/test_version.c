@@ -7,6 +7,10 @@
  * input, digit runs wider than 64 bits; and every row of
  * the ../shared/fixtures/versions TSV files, each row also mirrored (skipped, with
  * a message, when ../shared is absent; BH_SHARED overrides it).
+ * The prepared forms (vuln_version_prepare / vuln_version_cmp_prepared):
+ * every comparison above is also made from the prepared forms and must
+ * give the same answer and error (same_prepared), and every fixture row
+ * is compared so under every ecosystem, valid or not (prepared_all_ecos).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,9 +25,40 @@
 #include "util/diag.h"
 #include "vuln/version.h"
 
+static size_t prepared_checked;
+
+/* vuln_version_cmp_prepared gives what vuln_version_cmp gives (answer and
+ * error), and the prepared validity is vuln_version_valid's */
+static void same_prepared(enum vuln_eco eco, const char *a, const char *b)
+{
+	int r1 = 99, r2 = 99;
+	int rc1 = vuln_version_cmp(eco, a, b, &r1);
+	struct vuln_ver pa, pb;
+	int pra = vuln_version_prepare(eco, a, &pa);
+	vuln_version_prepare(eco, b, &pb);
+	int rc2 = vuln_version_cmp_prepared(&pa, &pb, &r2);
+	if (rc1 != rc2 || (rc1 == BH_OK && r1 != r2))
+		print_error("eco %d: %.60s vs %.60s: strings %d (rc %d), prepared %d (rc %d)\n",
+			    eco, a ? a : "(null)", b ? b : "(null)", r1, rc1, r2, rc2);
+	assert_int_equal(rc1, rc2);
+	if (rc1 == BH_OK)
+		assert_int_equal(r1, r2);
+	if (a) {
+		assert_int_equal(vuln_version_prepared_valid(&pa), vuln_version_valid(eco, a));
+		/* an ecosystem with a kept form fails to prepare exactly when
+		 * it fails to compare with itself */
+		if (eco != VULN_ECO_MAVEN) {
+			int rs;
+			assert_int_equal(pra, vuln_version_cmp(eco, a, a, &rs));
+		}
+	}
+	prepared_checked++;
+}
+
 static int cmp(enum vuln_eco eco, const char *a, const char *b)
 {
 	int r = 99;
+	same_prepared(eco, a, b);
 	int rc = vuln_version_cmp(eco, a, b, &r);
 	if (rc != BH_OK) {
 		print_error("%.60s vs %.60s: error %d\n", a, b, rc);
@@ -347,6 +382,7 @@ static void hostile(void **state)
 			int r1 = 9, r2 = 9;
 			int rc1 = vuln_version_cmp((enum vuln_eco)e, a, b, &r1);
 			int rc2 = vuln_version_cmp((enum vuln_eco)e, b, a, &r2);
+			same_prepared((enum vuln_eco)e, a, b);
 			assert_int_equal(rc1 == BH_OK, rc2 == BH_OK);
 			if (rc1 == BH_OK)
 				assert_int_equal(r1, -r2);
@@ -419,6 +455,8 @@ static void check_order_file(const char *name, enum vuln_eco eco, enum vuln_eco 
 			int r1 = 99, r2 = 99;
 			int rc1 = vuln_version_cmp(ec, fl[0], fl[2], &r1);
 			int rc2 = vuln_version_cmp(ec, fl[2], fl[0], &r2);
+			same_prepared(ec, fl[0], fl[2]);
+			same_prepared(ec, fl[2], fl[0]);
 			if (rc1 != BH_OK || rc2 != BH_OK || r1 != want || r2 != -want) {
 				if (rows - pass < 20)
 					print_error("%s (eco %d): %s %s %s: got %d / mirrored %d (rc %d %d)\n",
@@ -510,6 +548,61 @@ static void fx_apk_fuzzy(void **state)
 	assert_int_equal(pass, rows);
 }
 
+/* every row of every order file under every ecosystem (most rows are
+ * invalid elsewhere: the error paths), both ways, prepared = strings;
+ * then the NULL and mixed-ecosystem cases */
+static void prepared_all_ecos(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"dpkg.tsv", "dpkg-extended.tsv", "pep440.tsv", "pep440-extended.tsv",
+		"semver.tsv", "semver-loose.tsv", "apk.tsv", "apk-extended.tsv",
+	};
+	size_t rows = 0, before = prepared_checked;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		FILE *f = fixture(files[i]);
+		if (!f)
+			skip();
+		char *line = NULL;
+		size_t cap = 0;
+		while (getline(&line, &cap, f) > 0) {
+			char *fl[4];
+			if (fields(line, fl, 4) != 3)
+				continue;
+			rows++;
+			for (int e = 0; e < VULN_ECO_COUNT; e++) {
+				same_prepared((enum vuln_eco)e, fl[0], fl[2]);
+				same_prepared((enum vuln_eco)e, fl[2], fl[0]);
+			}
+		}
+		free(line);
+		fclose(f);
+	}
+	static const char *const odd[] = {
+		"", " ", "0", "1", " 1.0 ", "v1.2.3", "=1.2.3", "1.2.3-", "go1",
+		"go1.0", "go1.21rc2", "go1.21.0 X:boringcrypto", "v1.2.3+incompatible",
+		"1:2.3-4", "1:", "-1", "1.0-r0", "1.0_rc1-r2", "1.0~abc", "1.0a_b",
+		"2!1.0.post1.dev2+local.7", "1.0.0-alpha.1", "1.0-SNAPSHOT", "1.0.0.a",
+		"^1", "~1", "1.0^git", "1.0~rc1", "abc", "1..2", "01.2.3",
+	};
+	size_t no = sizeof(odd) / sizeof(odd[0]);
+	for (int e = 0; e <= VULN_ECO_COUNT; e++)
+		for (size_t i = 0; i < no; i++) {
+			same_prepared((enum vuln_eco)e, odd[i], NULL);
+			same_prepared((enum vuln_eco)e, NULL, odd[i]);
+			for (size_t j = 0; j < no; j++)
+				same_prepared((enum vuln_eco)e, odd[i], odd[j]);
+		}
+	struct vuln_ver x, y;
+	int r;
+	vuln_version_prepare(VULN_ECO_DPKG, "1", &x);
+	vuln_version_prepare(VULN_ECO_RPM, "1", &y);
+	assert_int_equal(vuln_version_cmp_prepared(&x, &y, &r), BH_EUSAGE);
+	print_message("%zu fixture rows, %zu prepared comparisons equal the string comparisons\n",
+		      rows, prepared_checked - before);
+	assert_true(rows > 40000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -533,6 +626,7 @@ int main(void)
 		cmocka_unit_test(fx_apk_ext),
 		cmocka_unit_test(fx_apk_validity),
 		cmocka_unit_test(fx_apk_fuzzy),
+		cmocka_unit_test(prepared_all_ecos),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
