@@ -320,7 +320,8 @@ static char *beside(const char *file, const char *path)
 }
 
 /* signature-keys: {REGISTRY: PATH}; each key is loaded now (a public key
- * bulkhead verify can use), so a wrong path is an error at its line. */
+ * bulkhead verify can use), so a wrong path is an error at its line, and
+ * kept loaded (bh_policy_key.loaded) for the image it will judge. */
 static int policy_keys(const struct yml_node *v, struct bh_policy *p,
 		       struct diag *d)
 {
@@ -365,7 +366,9 @@ static int policy_keys(const struct yml_node *v, struct bh_policy *p,
 					  "policy.signature-keys.%s: %s", reg,
 					  kd.message);
 		}
-		img_sig_key_free(key);
+		/* kept: `bulkhead image` judges with it (cmd_image.c) */
+		nk->loaded = key;
+		p->free_key = img_sig_key_free;
 	}
 	return BH_OK;
 }

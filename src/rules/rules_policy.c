@@ -28,7 +28,9 @@
  * policy requires (signature-keys) is judged on images only: `bulkhead
  * image` verifies the image with the key of the entry that covers its
  * name (bh_policy_image_key()) and hands the verdict to BH6005
- * (c->signature); a name in a file is not an image to verify.
+ * (c->signature); a name in a file is not an image to verify.  When that
+ * verdict is --key's too (the same key, c->trust->sig), BH6005 reports
+ * it once and BH4022 (rules_image.c) stays quiet while BH6005 runs.
  *
  * Family table (families[] below; judged by name only, a rebuilt image
  * under another name belongs to no family):
@@ -46,8 +48,8 @@
  *
  * Tests: tests/cases/policy/BH600x-*.case, tests/cases/policy/config-*.case,
  * tests/suites/image.sh (BH6001, BH6004: goldens
- * tests/golden/image/fixture-docker-policy*.json), tests/suites/signing.sh
- * (BH6005).
+ * tests/golden/image/fixture-docker-policy*.json; policy-*.json: BH6005
+ * with --key), tests/suites/signing.sh (BH6005).
  */
 #include "families.h"
 #include "df_rule_util.h"
@@ -581,12 +583,18 @@ static const struct bh_rule rule_bh6004 = {
 static void check_bh6005(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct bh_sig_fact *f = c->signature;
-	if (!c->image || !f || f->verified)
+	if (!c->image || !f || !f->sig || f->sig->verified)
 		return;
+	/* --key/verify.key is the same key: verified once, reported once,
+	 * here (BH4022 stays quiet while this rule runs) */
+	bool same = c->trust && c->trust->sig == f->sig;
 	bh_report_layer(c, self, NULL, NULL,
 			"image name \"%s\": the policy requires a signature "
-			"under %s for %s, and none verifies: %s", f->name,
-			f->key, f->registry, f->reason ? f->reason : "?");
+			"under %s for %s, and none verifies: %s%s%s%s", f->name,
+			f->key, f->registry, f->sig->reason,
+			same ? " (the same key as " : "",
+			same && c->trust->key ? c->trust->key : "",
+			same ? ", checked once)" : "");
 }
 
 static const struct bh_rule rule_bh6005 = {
