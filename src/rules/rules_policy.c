@@ -14,7 +14,10 @@
  *   - a Compose file: every service's image: (the base family not for a
  *     service with build:, whose Dockerfile's FROM is judged);
  *   - Kubernetes: the image of every container, initContainer and
- *     ephemeralContainer of every workload and pod template;
+ *     ephemeralContainer of every workload and pod template; in a
+ *     kustomization, the reference each images: entry rewrites an image
+ *     to (newName, newTag, digest), at that entry (the digest pin and the
+ *     base family only when the entry sets the tag or digest);
  *   - an image (`bulkhead image`): its own references (RepoTags, else the
  *     chosen reference) for the registry, and the vulnerabilities matched
  *     against the database for max-severity.  An archive is its own
@@ -388,10 +391,33 @@ static const char *ctype_word(enum k8s_ctype t)
 	}
 }
 
+/* A kustomization's images: entries, judged for the reference each
+ * produces, at the key that decides it: the registry always; the digest
+ * pin and the base family only when the entry sets the tag or digest
+ * (newName alone keeps the rewritten image's own tag or digest, judged
+ * where that image is written). */
+static void check_overrides(struct bh_check *c, const struct bh_rule *self,
+			    enum what w)
+{
+	const struct k8s_model *m = c->k8s;
+	for (size_t i = 0; i < m->noverrides; i++) {
+		const struct k8s_image_override *o = &m->overrides[i];
+		if (w != W_REGISTRY && !o->complete)
+			continue;
+		struct img_ref r;
+		img_ref_parse(o->ref, c->arena, &r);
+		const char *who = arena_printf(c->arena, "kustomization images: "
+					       "entry for \"%.80s\"", o->name);
+		struct site at = { o->span, -1, who ? who : "images: entry" };
+		judge(c, self, w, &r, &at);
+	}
+}
+
 static void check_k8s(struct bh_check *c, const struct bh_rule *self,
 		      enum what w)
 {
 	const struct k8s_model *m = c->k8s;
+	check_overrides(c, self, w);
 	for (size_t oi = 0; oi < m->nobjects; oi++) {
 		const struct k8s_object *o = &m->objects[oi];
 		for (size_t ci = 0; o->pod && ci < o->pod->ncontainers; ci++) {
