@@ -6,7 +6,9 @@
  * seeds stay intact) picks the mode: bit 0 set = the file was named
  * explicitly (errors for non-manifests), bit 1 = the restricted profile,
  * bit 2 = a path under templates/ (Helm skip), bit 3 = named
- * kustomization.yaml (its inline patches read as manifests).  The
+ * kustomization.yaml (its inline patches read as manifests, its images:
+ * entries judged by the policy rules; seed
+ * fuzz/corpus/k8s/kustomize-images.yaml).  The
  * broken-document recovery (re-reading the stream one document at a
  * time) runs on every input that fails to parse.
  * Built by fuzz/run.sh with every fuzz/fuzz_*.c; seeds from

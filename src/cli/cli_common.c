@@ -325,10 +325,13 @@ static int config_error(const struct diag *d)
 	return 2;
 }
 
-int cli_load_config(struct cli_opts *o, struct bh_config *cfg)
+int cli_config_file(const char *config_path, struct bh_config *cfg,
+		    const char **used)
 {
 	struct diag d;
-	const char *path = o->config_path;
+	const char *path = config_path;
+	if (used)
+		*used = NULL;
 	if (!path && access(".bulkhead.yaml", F_OK) == 0) {
 		/* two files and one silently ignored: refuse, name both */
 		if (access(".bulkhead.yml", F_OK) == 0) {
@@ -346,6 +349,17 @@ int cli_load_config(struct cli_opts *o, struct bh_config *cfg)
 		if (config_load(path, cfg, &d) != BH_OK)
 			return config_error(&d);
 	}
+	if (used)
+		*used = path;
+	return -1;
+}
+
+int cli_load_config(struct cli_opts *o, struct bh_config *cfg)
+{
+	struct diag d;
+	int rc = cli_config_file(o->config_path, cfg, NULL);
+	if (rc >= 0)
+		return rc;
 	if (access(".trivyignore", F_OK) == 0) {
 		char day[16];
 		today(day);

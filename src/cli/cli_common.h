@@ -92,6 +92,12 @@ void cli_print_options(FILE *out, unsigned groups);
  * stderr and returns 2, the usage-error exit code. */
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 
+/* Loads .bulkhead.yaml alone into "cfg" (initialised): "config_path"
+ * (--config FILE), else ./.bulkhead.yaml or ./.bulkhead.yml (both there:
+ * an error); *used (when not NULL) is the file read, or NULL for none.
+ * Returns -1 to go on, else the exit code (2, the one-line error said). */
+int cli_config_file(const char *config_path, struct bh_config *cfg,
+		    const char **used);
 /* Loads the run's configuration into "cfg" (initialised): --config FILE,
  * else ./.bulkhead.yaml or ./.bulkhead.yml; ./.trivyignore and
  * ./.hadolint.yaml when present (failure-threshold and no-fail set the

@@ -19,10 +19,13 @@
  * as struct bh_image_trust (BH4022-BH4024; --require-sbom,
  * --trusted-builder); a key that cannot be read is an input error.
  * Under a .bulkhead.yaml policy whose signature-keys cover the image's
- * name, the image is verified with that key as `bulkhead verify` does
- * (src/image/img_sign.c) and the verdict goes to BH6005
- * (src/rules/rules_policy.c).
- * Tests: tests/suites/image.sh, tests/golden/image/,
+ * name, the image is verified with that key (loaded once, with the
+ * configuration) as `bulkhead verify` does (src/image/img_sign.c) and the
+ * verdict goes to BH6005 (src/rules/rules_policy.c); when it is the same
+ * key as --key's, the one verdict feeds both BH4022 and BH6005
+ * (struct bh_sig_verdict: each (image, key) is verified once).
+ * Tests: tests/suites/image.sh, tests/golden/image/ (policy-*: --key and
+ * signature-keys together),
  * tests/cases/cli/image-foreign-db.case, tests/suites/signing.sh (BH6005).
  */
 #include <stdio.h>
@@ -223,13 +226,46 @@ static int vulns_of(const struct image_opts *o, const char *path,
 	return 0;
 }
 
-/* The signature and attestation facts of BH4022-BH4024 under --key:
- * 0, or 2 with the one-line cause in "err" (an input error). */
+/* Whether a cosign signature stored with image "m" verifies under "key":
+ * the check of `bulkhead verify` (img_sig_verify()), once per (image,
+ * key).  0 with the verdict in "v"; 2 with the one-line cause in "err"
+ * when the image's signatures cannot be read (an input error). */
+static int sig_verdict(const struct img_model *m, const char *path,
+		       const struct img_sig_key *key, struct bh_sig_verdict *v,
+		       char *err, size_t size)
+{
+	memset(v, 0, sizeof(*v));
+	struct img_sig_opts so = { .key = key, .ref = m->ref };
+	struct img_sig_result *sr = calloc(1, sizeof(*sr));
+	if (!sr) {
+		snprintf(err, size, "out of memory");
+		return 2;
+	}
+	struct diag d;
+	diag_init(&d, path);
+	int rc = 0;
+	if (img_sig_verify(path, &so, sr, &d) != 0) {
+		diag_escape(err, size, d.message);
+		rc = 2;
+	} else {
+		v->verified = sr->status == IMG_SIG_VERIFIED;
+		snprintf(v->reason, sizeof(v->reason), "%s", sr->reason);
+	}
+	free(sr);
+	return rc;
+}
+
+/* The signature and attestation facts of BH4022-BH4024 under --key, its
+ * key loaded into *kout (the caller frees it) and the signature's
+ * verdict into "v": 0, or 2 with the one-line cause in "err" (an input
+ * error). */
 static int trust_of(const struct image_opts *o, const struct img_model *m,
-		    struct bh_image_trust *t, char *err, size_t size)
+		    struct bh_image_trust *t, struct bh_sig_verdict *v,
+		    struct img_sig_key **kout, char *err, size_t size)
 {
 	memset(t, 0, sizeof(*t));
 	t->key = o->key;
+	t->sig = v;
 	t->want_sbom = o->require_sbom;
 	t->trusted_builders = o->builders;
 	t->ntrusted = o->nbuilders;
@@ -240,21 +276,18 @@ static int trust_of(const struct image_opts *o, const struct img_model *m,
 		diag_escape(err, size, d.message);
 		return 2;
 	}
+	*kout = k;
 	const char *src = m->source;
-	struct img_sig_opts so = { k, NULL, 0, m->ref, NULL };
-	struct img_sig_result *sr = calloc(1, sizeof(*sr));
-	struct img_att_result *ar = calloc(1, sizeof(*ar));
-	int rc = sr && ar ? 0 : 2;
-	if (!rc && img_sig_verify(src, &so, sr, &d) != 0)
-		rc = 2;
+	if (sig_verdict(m, src, k, v, err, size) != 0)
+		return 2;
 	struct img_att_opts ao = { k, m->ref };
+	struct img_att_result *ar = calloc(1, sizeof(*ar));
+	int rc = ar ? 0 : 2;
 	if (!rc && img_att_verify(src, &ao, ar, &d) != 0)
 		rc = 2;
 	if (rc) {
-		diag_escape(err, size, sr && ar ? d.message : "out of memory");
+		diag_escape(err, size, ar ? d.message : "out of memory");
 	} else {
-		t->signed_ok = sr->status == IMG_SIG_VERIFIED;
-		snprintf(t->sig_reason, sizeof(t->sig_reason), "%s", sr->reason);
 		for (size_t i = 0; i < ar->n; i++) {
 			const struct img_att_item *it = &ar->items[i];
 			if (it->status != IMG_ATT_VERIFIED)
@@ -271,22 +304,24 @@ static int trust_of(const struct image_opts *o, const struct img_model *m,
 					 it->builder_id);
 		}
 	}
-	free(sr);
 	free(ar);
-	img_sig_key_free(k);
 	return rc;
 }
 
 /* The policy's signature verdict for image "m" read from "path" (its
- * PATH part), or NULL when no signature-keys entry covers its name.
- * "why" holds the reason; strings of "f" borrow from cfg, m, a and why. */
+ * PATH part), or NULL when no signature-keys entry covers its name.  The
+ * entry's key is the one loaded with the configuration; when it is the
+ * same key as --key's ("tkey", verdict "tv" already made) that verdict is
+ * shared, not made again.  Else the verdict goes to "own".  Strings of
+ * "f" borrow from cfg, m and a. */
 static const struct bh_sig_fact *policy_signature(const struct bh_config *cfg,
 						  const struct img_model *m,
 						  const char *path,
-						  const char *ref,
 						  struct arena *a,
+						  const struct img_sig_key *tkey,
+						  const struct bh_sig_verdict *tv,
 						  struct bh_sig_fact *f,
-						  char *why, size_t whysize)
+						  struct bh_sig_verdict *own)
 {
 	const char *name = NULL;
 	const struct bh_policy_key *k =
@@ -294,34 +329,29 @@ static const struct bh_sig_fact *policy_signature(const struct bh_config *cfg,
 	if (!k)
 		return NULL;
 	memset(f, 0, sizeof(*f));
+	memset(own, 0, sizeof(*own));
 	f->name = name;
 	f->registry = k->registry;
 	f->key = k->path;
-	f->reason = why;
-	why[0] = 0;
+	f->sig = own;
 	if (!strcmp(path, "-")) {
-		snprintf(why, whysize, "the image was read from standard "
-			 "input, where its signature cannot be looked for");
+		snprintf(own->reason, sizeof(own->reason), "the image was read "
+			 "from standard input, where its signature cannot be "
+			 "looked for");
 		return f;
 	}
-	struct diag d;
-	diag_init(&d, k->resolved);
-	struct img_sig_key *key = NULL;
-	if (img_sig_key_load(k->resolved, false, &key, &d) != BH_OK) {
-		snprintf(why, whysize, "%s", d.message);
+	if (!k->loaded) {   /* the loader keeps every key it accepts */
+		snprintf(own->reason, sizeof(own->reason), "the key was not "
+			 "loaded");
 		return f;
 	}
-	struct img_sig_opts o = { .key = key, .ref = ref };
-	struct img_sig_result r;
-	memset(&r, 0, sizeof(r));
-	diag_init(&d, path);
-	if (img_sig_verify(path, &o, &r, &d) != BH_OK)
-		snprintf(why, whysize, "%s", d.message);
-	else if (r.status == IMG_SIG_VERIFIED)
-		f->verified = true;
-	else
-		snprintf(why, whysize, "%s", r.reason);
-	img_sig_key_free(key);
+	if (tv && img_sig_key_same(k->loaded, tkey)) {
+		f->sig = tv;
+		return f;
+	}
+	char err[sizeof(own->reason)];
+	if (sig_verdict(m, path, k->loaded, own, err, sizeof(err)) != 0)
+		snprintf(own->reason, sizeof(own->reason), "%s", err);
 	return f;
 }
 
@@ -431,8 +461,11 @@ int cmd_image(int argc, char **argv)
 			.image = &m,
 		};
 		struct bh_image_trust trust;
+		struct bh_sig_verdict tverdict;
+		struct img_sig_key *tkey = NULL;
 		if (o.key && !nerr) {
-			if (trust_of(&o, &m, &trust, errline, sizeof(errline)) != 0) {
+			if (trust_of(&o, &m, &trust, &tverdict, &tkey, errline,
+				     sizeof(errline)) != 0) {
 				fprintf(stderr, "bulkhead: %s\n", errline);
 				err.file = path;
 				err.message = errline;
@@ -454,15 +487,17 @@ int cmd_image(int argc, char **argv)
 			nerr = 1;
 		}
 		struct bh_sig_fact sigf;
-		char sigwhy[768];
+		struct bh_sig_verdict pverdict;
 		c.signature = policy_signature(&cfg, &m, m.source ? m.source
-					       : path, o.ref, &scratch, &sigf,
-					       sigwhy, sizeof(sigwhy));
+					       : path, &scratch, tkey,
+					       c.trust ? &tverdict : NULL,
+					       &sigf, &pverdict);
 		/* the pipeline's check step: no file of an image holds
 		 * pragmas, so every finding is kept */
 		int crc = bh_scan_check(&c, BH_TARGET_IMAGE, NULL, 0,
 					&findings, NULL);
 		arena_free(&scratch);
+		img_sig_key_free(tkey);
 		if (crc) {
 			snprintf(errline, sizeof(errline), "%s: out of memory while checking",
 				 path);

@@ -19,9 +19,14 @@
  * database at PATH (run bulkhead db import)"; a path that cannot be
  * read; a malformed VEX or ignore file), else 1 (or --exit-code N) when
  * a reported vulnerability is at or over --threshold (default: any), else
- * 0.  vuln_db_default_path() is the database path `bulkhead image` also
+ * 0.  .bulkhead.yaml (--config, else the current directory's, found as
+ * scan and image find it: cli_config_file()) is read first: its
+ * policy.max-severity, without --threshold, is what fails the run (a
+ * vulnerability over it; UNKNOWN never is), and the reports say how many
+ * are over it.  vuln_db_default_path() is the database path `bulkhead image` also
  * uses.  Formats, flags and matching: docs/vuln.md.
- * Tests: tests/suites/vuln.sh, tests/cases/cli/vuln-*.case,
+ * Tests: tests/suites/vuln.sh (policy max-severity too),
+ * tests/cases/cli/vuln-*.case (vuln-config-*: the configuration),
  * tests/suites/formats.sh (junit, checkstyle, gitlab, sonarqube against
  * their schemas), tests/suites/html.sh (the page rendered).
  */
@@ -41,6 +46,7 @@
 #include "commands.h"
 #include "pkgs.h"
 #include "core/check.h"
+#include "core/config.h"
 #include "core/finding.h"
 #include "report/rpt_util.h"
 #include "report/writer.h"
@@ -204,6 +210,11 @@ struct vopts {
 	enum vuln_sev threshold;
 	int exit_code;
 	bool ignore_unfixed;
+	bool threshold_set;         /* --threshold given */
+	const char *config;         /* --config FILE */
+	/* .bulkhead.yaml policy.max-severity (an enum bh_severity), or -1 */
+	int policy_max;
+	const char *config_used;    /* the file it came from */
 };
 
 static void usage(FILE *f)
@@ -230,6 +241,10 @@ static void usage(FILE *f)
 		"  --threshold SEV            lowest severity that fails the run\n"
 		"                             (default: any reported vulnerability)\n"
 		"  --exit-code N              exit code when one does (default 1)\n"
+		"  --config FILE              configuration (default .bulkhead.yaml\n"
+		"                             or .bulkhead.yml): policy.max-severity\n"
+		"                             makes a vulnerability over it fail the\n"
+		"                             run unless --threshold is given\n"
 		"  --ignore-unfixed           leave out vulnerabilities with no fix\n"
 		"  --vex FILE                 OpenVEX document: not_affected and\n"
 		"                             fixed statements suppress\n"
@@ -277,7 +292,7 @@ static bool parse_sev_list(const char *arg, struct vopts *o)
 }
 
 enum { O_DB = 256, O_FORMAT, O_SEVERITY, O_THRESHOLD, O_EXIT, O_UNFIXED,
-       O_VEX, O_IGNOREFILE, O_DISTRO };
+       O_VEX, O_IGNOREFILE, O_DISTRO, O_CONFIG };
 
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, O_DB },
@@ -290,6 +305,7 @@ static const struct option longopts[] = {
 	{ "vex", required_argument, NULL, O_VEX },
 	{ "ignorefile", required_argument, NULL, O_IGNOREFILE },
 	{ "distro", required_argument, NULL, O_DISTRO },
+	{ "config", required_argument, NULL, O_CONFIG },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -356,6 +372,7 @@ static int parse(int argc, char **argv, struct vopts *o)
 		case 'o': o->output = optarg; break;
 		case O_VEX: o->vex = optarg; break;
 		case O_IGNOREFILE: o->ignorefile = optarg; break;
+		case O_CONFIG: o->config = optarg; break;
 		case O_DISTRO:
 			if (!parse_distro(optarg, o))
 				return usage_error("bad --distro '%s' (NAME:VERSION, NAME "
@@ -381,6 +398,7 @@ static int parse(int argc, char **argv, struct vopts *o)
 			if (!vuln_sev_parse(optarg, strlen(optarg), &o->threshold))
 				return usage_error("bad threshold '%s' (UNKNOWN, LOW, "
 						   "MEDIUM, HIGH, CRITICAL)", optarg);
+			o->threshold_set = true;
 			break;
 		case O_EXIT: {
 			char *end;
@@ -407,7 +425,22 @@ static int parse(int argc, char **argv, struct vopts *o)
 
 struct counts {
 	size_t ignored, expired, vex, unfixed, severity;
+	size_t over_policy;         /* reported and over policy.max-severity */
 };
+
+/* Whether "r" is over the configuration's policy.max-severity: as BH6004
+ * judges it in `bulkhead image`, an advisory without a severity
+ * (UNKNOWN) never is. */
+static bool over_policy(const struct vopts *o, const struct vuln_row *r)
+{
+	static const enum bh_severity as[VULN_SEV__N] = {
+		[VULN_SEV_UNKNOWN] = BH_SEV_INFO, [VULN_SEV_LOW] = BH_SEV_LOW,
+		[VULN_SEV_MEDIUM] = BH_SEV_MEDIUM, [VULN_SEV_HIGH] = BH_SEV_HIGH,
+		[VULN_SEV_CRITICAL] = BH_SEV_CRITICAL,
+	};
+	return o->policy_max >= 0 && r->sev != VULN_SEV_UNKNOWN &&
+	       (int)as[r->sev] > o->policy_max;
+}
 
 static void today(char out[11])
 {
@@ -512,7 +545,8 @@ static json_t *not_checked_json(const struct vuln_coverage *cov)
 
 static int write_json(FILE *out, const struct pkgs_run *pr,
 		      const struct vuln_result *res, const struct counts *n,
-		      const char *db, const struct vuln_coverage *cov)
+		      const char *db, const struct vuln_coverage *cov,
+		      const struct vopts *o)
 {
 	json_t *root = json_object(), *arr = json_array();
 	size_t per[VULN_SEV__N] = { 0 };
@@ -529,6 +563,9 @@ static int write_json(FILE *out, const struct pkgs_run *pr,
 			"summary", str_or_null(r->summary), "severity", vuln_sev_name(r->sev),
 			"cvss_score", score_json(r), "fixed_version", str_or_null(r->fixed),
 			"package", pk);
+		if (o->policy_max >= 0)
+			json_object_set_new(v, "over_policy",
+					    json_boolean(over_policy(o, r)));
 		json_array_append_new(arr, v);
 	}
 	json_t *bysev = json_object();
@@ -550,6 +587,13 @@ static int write_json(FILE *out, const struct pkgs_run *pr,
 		"database", rpt_json_str(db),
 		"errors", (json_int_t)pr->errors);
 	json_object_set_new(sum, "not_checked", not_checked_json(cov));
+	if (o->policy_max >= 0) {
+		/* the configuration's gate, and what it found over it */
+		json_object_set_new(sum, "policy", json_pack("{s:o,s:s,s:I}",
+			"config", rpt_json_str(o->config_used ? o->config_used : ""),
+			"max_severity", bh_severity_name((enum bh_severity)o->policy_max),
+			"over", (json_int_t)n->over_policy));
+	}
 	json_object_set_new(root, "vulnerabilities", arr);
 	json_object_set_new(root, "summary", sum);
 	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(3));
@@ -560,7 +604,7 @@ static int write_json(FILE *out, const struct pkgs_run *pr,
 
 static void write_text(FILE *out, const struct pkgs_run *pr,
 		       const struct vuln_result *res, const struct counts *n,
-		       const struct vuln_coverage *cov)
+		       const struct vuln_coverage *cov, const struct vopts *o)
 {
 	int w[5] = { 2, 8, 7, 7, 8 };
 	size_t per[VULN_SEV__N] = { 0 };
@@ -622,6 +666,13 @@ static void write_text(FILE *out, const struct pkgs_run *pr,
 		fprintf(out, "%zu without a fix left out (--ignore-unfixed)\n", n->unfixed);
 	if (n->severity)
 		fprintf(out, "%zu left out by --severity\n", n->severity);
+	if (o->policy_max >= 0)
+		fprintf(out, "%zu over the policy's max-severity %s (%s)%s\n",
+			n->over_policy,
+			bh_severity_name((enum bh_severity)o->policy_max),
+			o->config_used ? o->config_used : "",
+			o->threshold_set ? "; --threshold decides the exit code"
+					 : ", the limit that fails the run");
 }
 
 static double sev_score(const struct vuln_row *r)
@@ -963,13 +1014,30 @@ static int slurp(struct pkgs_run *pr, const char *path, size_t max, char **buf,
 int cmd_vuln(int argc, char **argv)
 {
 	struct vopts o = { .format = "text", .exit_code = 1,
-			   .threshold = VULN_SEV_UNKNOWN };
+			   .threshold = VULN_SEV_UNKNOWN, .policy_max = -1 };
 	int rc = parse(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
 	{
+		/* .bulkhead.yaml as scan and image find it (--config, else
+		 * the current directory's): its policy.max-severity, the
+		 * gate `bulkhead image` applies as BH6004; a bad file stops
+		 * the run before anything is read */
+		struct bh_config cfg;
+		bh_config_init(&cfg);
+		const char *used = NULL;
+		rc = cli_config_file(o.config, &cfg, &used);
+		if (rc < 0 && cfg.policy.has_max_severity) {
+			o.policy_max = (int)cfg.policy.max_severity;
+			o.config_used = used; /* argv's or a literal */
+		}
+		bh_config_free(&cfg);
+		if (rc >= 0)
+			return rc;
+	}
+	{
 		size_t n = (size_t)(argc - optind);
-		const char **in = calloc(n + 3, sizeof(*in));
+		const char **in = calloc(n + 4, sizeof(*in));
 		if (!in) {
 			fprintf(stderr, "bulkhead: out of memory\n");
 			return 2;
@@ -979,7 +1047,8 @@ int cmd_vuln(int argc, char **argv)
 		in[n] = o.db;
 		in[n + 1] = o.vex;
 		in[n + 2] = o.ignorefile;
-		rc = cli_output_is_input("vuln", o.output, in, n + 3);
+		in[n + 3] = o.config;
+		rc = cli_output_is_input("vuln", o.output, in, n + 4);
 		free(in);
 		if (rc >= 0)
 			return rc;
@@ -1067,6 +1136,8 @@ int cmd_vuln(int argc, char **argv)
 	struct counts n = { 0 };
 	filter(&res, &pr.pkgs, &o, have_ig ? &ig : NULL, vex,
 	       pr.name ? pr.name : argv[optind], &n);
+	for (size_t i = 0; i < res.n; i++)
+		n.over_policy += over_policy(&o, &res.v[i]);
 	if (n.vex)
 		fprintf(stderr, "bulkhead: %zu vulnerabilit%s suppressed by %s\n",
 			n.vex, n.vex == 1 ? "y" : "ies", o.vex);
@@ -1083,13 +1154,13 @@ int cmd_vuln(int argc, char **argv)
 	if (out) {
 		int wrc;
 		if (!strcmp(o.format, "json"))
-			wrc = write_json(out, &pr, &res, &n, o.db, &cov);
+			wrc = write_json(out, &pr, &res, &n, o.db, &cov, &o);
 		else if (!strcmp(o.format, "sarif"))
 			wrc = write_sarif(out, &pr, &res, argv[optind], &cov);
 		else if (!strcmp(o.format, "cyclonedx"))
 			wrc = write_cdx(out, &pr, &res, ts);
 		else {
-			write_text(out, &pr, &res, &n, &cov);
+			write_text(out, &pr, &res, &n, &cov, &o);
 			wrc = 0;
 		}
 		if (wrc)
@@ -1098,9 +1169,14 @@ int cmd_vuln(int argc, char **argv)
 			pkgs_error(&pr, "%s: cannot write: %s",
 				   o.output ? o.output : "standard output", strerror(errno));
 	}
+	/* what fails the run: --threshold when given, else the policy's
+	 * max-severity when the configuration sets one, else any reported
+	 * vulnerability (the default threshold) */
+	bool gate_policy = o.policy_max >= 0 && !o.threshold_set;
 	bool over = false;
 	for (size_t i = 0; i < res.n; i++)
-		if (res.v[i].sev >= o.threshold)
+		if (gate_policy ? over_policy(&o, &res.v[i])
+				: res.v[i].sev >= o.threshold)
 			over = true;
 	rc = pr.errors ? 2 : over ? o.exit_code : 0;
 	vuln_result_free(&res);

@@ -320,7 +320,8 @@ static char *beside(const char *file, const char *path)
 }
 
 /* signature-keys: {REGISTRY: PATH}; each key is loaded now (a public key
- * bulkhead verify can use), so a wrong path is an error at its line. */
+ * bulkhead verify can use), so a wrong path is an error at its line, and
+ * kept loaded (bh_policy_key.loaded) for the image it will judge. */
 static int policy_keys(const struct yml_node *v, struct bh_policy *p,
 		       struct diag *d)
 {
@@ -365,7 +366,9 @@ static int policy_keys(const struct yml_node *v, struct bh_policy *p,
 					  "policy.signature-keys.%s: %s", reg,
 					  kd.message);
 		}
-		img_sig_key_free(key);
+		/* kept: `bulkhead image` judges with it (cmd_image.c) */
+		nk->loaded = key;
+		p->free_key = img_sig_key_free;
 	}
 	return BH_OK;
 }
@@ -583,18 +586,33 @@ static int hadolint_severity(const char *s, enum bh_severity *out)
 	return -1;
 }
 
+/* A boolean key's value, read as YAML 1.2's core schema reads it (and
+ * hadolint, whose HsYAML does too): a plain true, True, TRUE, false,
+ * False or FALSE.  Anything else is refused at its line, so a value that
+ * YAML 1.1 made a boolean (yes, no, on, off, y, n) or a quoted "true",
+ * both strings in YAML 1.2, never silently turns a setting on or off. */
 static int yaml_bool(const struct yml_node *v, bool *out, struct diag *d,
 		     const char *key)
 {
 	const char *s = scalar(v);
-	if (s && (!strcasecmp(s, "true") || !strcasecmp(s, "yes"))) {
+	bool plain = s && v->style == YML_PLAIN &&
+		     (!v->tag || !strcmp(v->tag, "!!bool") ||
+		      !strcmp(v->tag, "tag:yaml.org,2002:bool"));
+	if (plain && (!strcmp(s, "true") || !strcmp(s, "True") ||
+		      !strcmp(s, "TRUE"))) {
 		*out = true;
 		return BH_OK;
 	}
-	if (s && (!strcasecmp(s, "false") || !strcasecmp(s, "no"))) {
+	if (plain && (!strcmp(s, "false") || !strcmp(s, "False") ||
+		      !strcmp(s, "FALSE"))) {
 		*out = false;
 		return BH_OK;
 	}
+	if (s && *s && v->style == YML_PLAIN)
+		return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+				  "'%s' must be true or false, not '%.40s' "
+				  "(YAML 1.2: only true and false are "
+				  "booleans)", key, s);
 	return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
 			  "'%s' must be true or false", key);
 }

@@ -153,6 +153,17 @@ struct bh_config;
 
 struct vuln_image_report;
 
+/* BH_TARGET_IMAGE: whether a cosign signature stored with the image
+ * verifies under one key (img_sig_verify(), src/image/img_sign.h).  The
+ * CLI verifies each (image, key) once: when --key/verify.key and the
+ * policy's signature-keys entry for the image's registry are the same
+ * key, bh_image_trust.sig and bh_sig_fact.sig point at the same verdict,
+ * and BH4022 leaves the finding to BH6005 (docs/policy.md). */
+struct bh_sig_verdict {
+	bool verified;
+	char reason[512];              /* why not, when !verified */
+};
+
 /* BH_TARGET_IMAGE: what the CLI found of the image's cosign signatures
  * and in-toto attestations under the configured key (src/image/img_sign.h,
  * gathered before the checks: rules never read the disk).  Owned by the
@@ -160,8 +171,7 @@ struct vuln_image_report;
 #define BH_TRUST_MAX_BUILDERS 16
 struct bh_image_trust {
 	const char *key;               /* the key file as named */
-	bool signed_ok;                /* a signature verifies and names the image */
-	char sig_reason[512];          /* why not, when !signed_ok */
+	const struct bh_sig_verdict *sig;   /* the signature under it */
 	bool want_sbom;                /* an SBOM attestation is required */
 	bool sbom_ok;                  /* a verified SPDX or CycloneDX attestation */
 	/* builder ids of verified SLSA provenance attestations */
@@ -179,8 +189,9 @@ struct bh_sig_fact {
 	const char *name;            /* the image name the entry covers */
 	const char *registry;        /* the signature-keys entry */
 	const char *key;             /* its key file, as the policy writes it */
-	bool verified;
-	const char *reason;          /* why not, when !verified */
+	/* the verdict under that key: the very one of bh_image_trust.sig
+	 * when --key/verify.key is the same key */
+	const struct bh_sig_verdict *sig;
 };
 
 struct bh_check {

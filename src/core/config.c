@@ -53,6 +53,8 @@ void bh_config_free(struct bh_config *c)
 		free(c->policy.keys[i].registry);
 		free(c->policy.keys[i].path);
 		free(c->policy.keys[i].resolved);
+		if (c->policy.keys[i].loaded && c->policy.free_key)
+			c->policy.free_key(c->policy.keys[i].loaded);
 	}
 	free(c->policy.keys);
 	memset(c, 0, sizeof(*c));

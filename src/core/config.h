@@ -15,6 +15,7 @@
 #include "finding.h"
 
 struct bh_rule;
+struct img_sig_key;
 
 enum bh_profile {
 	BH_PROFILE_BASELINE = 0,
@@ -40,6 +41,10 @@ struct bh_policy_key {
 	char *resolved;                       /* the path opened at load
 						 (relative to the config
 						 file's directory) */
+	/* the key as loaded then (src/image/img_sign.h), kept so that an
+	 * image is judged with it without reading the file again; opaque
+	 * here, freed through bh_policy.free_key */
+	struct img_sig_key *loaded;
 };
 
 /* .bulkhead.yaml "policy:" (docs/policy.md): what images may be used.
@@ -56,6 +61,9 @@ struct bh_policy {
 						 not checked */
 	struct bh_policy_key *keys;           /* signature-keys */
 	size_t nkeys;
+	/* how bh_config_free() frees a loaded key: set by the loader that
+	 * loaded it (core does not know the image layer) */
+	void (*free_key)(struct img_sig_key *k);
 	bool has_max_severity;
 	enum bh_severity max_severity;        /* highest vulnerability
 						 severity an image may have */

@@ -16,11 +16,16 @@
  * that holds no object, or is an unrendered Go/Helm template, is named
  * as skipped (ctx->skipped), never counted as scanned.  The objects of
  * a file a kustomization lists as a patch are marked partial
- * (src/core/kustomize.c).  It does not
+ * (src/core/kustomize.c).  A kustomization itself is read for its inline
+ * patches (partial objects) and its images: entries (struct
+ * k8s_image_override, judged by the policy rules; pragmas above an entry
+ * cover it).  It does not
  * interpret objects
  * (src/model/k8s_model.c) or judge them (src/rules/rules_k8s.c).
  * Tests: tests/cases/kubernetes/, tests/unit/k8s/,
  * tests/cases/cli/walk-kubernetes-by-content.case,
+ * tests/cases/policy/policy-kustomize-images*.case,
+ * tests/cases/cli/kustomize-images-no-policy.case,
  * tests/suites/k8s_corpus.sh.
  */
 #include "scan_k8s.h"
@@ -220,7 +225,8 @@ static bool looks_like_kustomization(const char *text, size_t len)
 
 /* A kustomization (the one name this format claims): scanned only when it
  * may hold an inline patch (patches: - patch: |, patchesStrategicMerge:
- * - |), else another tool's configuration, as before.  A named *.yaml
+ * - |) or image overrides (images:, judged by the policy rules), else
+ * another tool's configuration, as before.  A named *.yaml
  * that is no manifest comes here too (bh_format_detect): it is called
  * a kustomization only when it reads like one. */
 static const char *k8s_refuse(const char *text, size_t len, char *why,
@@ -229,12 +235,13 @@ static const char *k8s_refuse(const char *text, size_t len, char *why,
 	bool kust = looks_like_kustomization(text, len);
 	if (kust && (memmem(text, len, "patch:", 6) ||
 		     (memmem(text, len, "patchesStrategicMerge:", 22) &&
-		      memmem(text, len, "- |", 3))))
+		      memmem(text, len, "- |", 3)) ||
+		     has_top_key(text, len, "images")))
 		return NULL;
 	if (!kust)
 		return BH_SKIP_OTHER_YAML;
 	if (n)
-		snprintf(why, n, "a kustomization without inline patches");
+		snprintf(why, n, "a kustomization without inline patches or images");
 	return BH_SKIP_TOOL_CONFIG;
 }
 
@@ -265,6 +272,9 @@ struct scan {
 	struct diag *d;          /* ctx->diag: the first input error */
 	int rc;                  /* the first error code */
 	const char *skipped;     /* a walked file that is not ours: why */
+	/* a kustomization's own mapping (its images: entries take
+	 * pragmas), or NULL */
+	const struct yml_node *kroot;
 };
 
 static void fail(struct scan *s, int code, int line, int col,
@@ -476,8 +486,66 @@ static void add_inline_patch(struct scan *s, const struct yml_node *v)
 	}
 }
 
+/* The span of scalar "n" (its text on its first line). */
+static struct bh_span scalar_span(const struct yml_node *n)
+{
+	int len = n->end_line == n->line && n->end_col > n->col
+		  ? n->end_col - n->col : (int)(n->len < 200 ? n->len : 200);
+	return (struct bh_span){ n->line, n->col, n->line, n->col + len };
+}
+
+/* A scalar value of "m"'s key "k" that is not empty, or NULL. */
+static const struct yml_node *str_at(const struct yml_node *m, const char *k)
+{
+	const struct yml_node *v = yml_get(m, k);
+	return yml_is_scalar(v) && v->str && *v->str && v->line > 0 ? v : NULL;
+}
+
+/* The kustomization's images: entries (name, newName, newTag, digest)
+ * into the model: what each rewrites its image to, at the key that
+ * decides it.  An entry without a name, or that changes nothing, is
+ * Kustomize's to refuse or ignore, not judged here. */
+static void read_image_overrides(struct scan *s, const struct yml_node *imgs)
+{
+	if (!yml_is_seq(imgs) || !imgs->n)
+		return;
+	struct k8s_model *m = &s->model;
+	m->overrides = arena_array(&s->a, imgs->n, sizeof(*m->overrides));
+	if (!m->overrides) {
+		s->rc = BH_ENOMEM;
+		return;
+	}
+	for (size_t i = 0; i < imgs->n; i++) {
+		const struct yml_node *e = imgs->items[i];
+		const struct yml_node *name = str_at(e, "name"),
+			*nn = str_at(e, "newName"), *nt = str_at(e, "newTag"),
+			*dg = str_at(e, "digest");
+		if (!name || (!nn && !nt && !dg))
+			continue;
+		struct k8s_image_override *o = &m->overrides[m->noverrides];
+		memset(o, 0, sizeof(*o));
+		o->name = name->str;
+		o->new_name = nn ? nn->str : NULL;
+		o->new_tag = nt ? nt->str : NULL;
+		o->digest = dg ? dg->str : NULL;
+		o->complete = nt || dg;
+		const char *base = nn ? nn->str : name->str;
+		/* Kustomize: a digest wins over newTag */
+		o->ref = dg ? arena_printf(&s->a, "%s@%s", base, dg->str)
+		     : nt ? arena_printf(&s->a, "%s:%s", base, nt->str)
+			  : base;
+		if (!o->ref) {
+			s->rc = BH_ENOMEM;
+			return;
+		}
+		o->span = scalar_span(nn ? nn : dg ? dg : nt ? nt : name);
+		m->noverrides++;
+	}
+}
+
 /* A kustomization: only its inline patches are manifests (the
- * kustomization itself is Kustomize's, not the cluster's). */
+ * kustomization itself is Kustomize's, not the cluster's), and its
+ * images: entries are what the policy judges of it. */
 static void read_kustomization(struct scan *s)
 {
 	struct yml_stream st;
@@ -492,13 +560,16 @@ static void read_kustomization(struct scan *s)
 		return;
 	}
 	const struct yml_node *root = st.ndocs ? st.docs[0].root : NULL;
+	s->kroot = root;
 	const struct yml_node *p = yml_get(root, "patches");
 	for (size_t i = 0; yml_is_seq(p) && i < p->n && !s->rc; i++)
 		add_inline_patch(s, yml_get(p->items[i], "patch"));
 	p = yml_get(root, "patchesStrategicMerge");
 	for (size_t i = 0; yml_is_seq(p) && i < p->n && !s->rc; i++)
 		add_inline_patch(s, p->items[i]);
-	if (!s->model.nobjects && !s->in->explicit)
+	if (!s->rc)
+		read_image_overrides(s, yml_get(root, "images"));
+	if (!s->model.nobjects && !s->model.noverrides && !s->in->explicit)
 		s->skipped = BH_SKIP_TOOL_CONFIG;
 }
 
@@ -605,7 +676,8 @@ static int block_end(const struct yml_node *root, int line)
 
 static int unit_end(void *ctx, int line)
 {
-	const struct k8s_model *m = ctx;
+	const struct scan *s = ctx;
+	const struct k8s_model *m = &s->model;
 	for (size_t i = 0; i < m->ndocs; i++) {
 		const struct yml_node *r = m->docs[i].root;
 		int off = m->docs[i].line_off;
@@ -614,6 +686,12 @@ static int unit_end(void *ctx, int line)
 		int e = block_end(r, line - off);
 		if (e)
 			return e + off;
+	}
+	const struct yml_node *k = s->kroot;
+	if (k && k->kind != YML_SCALAR && line >= k->line) {
+		int e = block_end(k, line);
+		if (e)
+			return e;
 	}
 	return line;
 }
@@ -641,7 +719,7 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	/* a walked file that sniffed like a manifest but holds no object
 	 * (apiVersion and kind nested in something else) is named as
 	 * skipped, not counted as scanned */
-	bool any_object = kust && s.model.nobjects;
+	bool any_object = kust && (s.model.nobjects || s.model.noverrides);
 	for (size_t i = 0; i < s.model.ndocs && !any_object; i++)
 		any_object = s.model.docs[i].root &&
 			     k8s_is_object(s.model.docs[i].root);
@@ -649,7 +727,7 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 		s.skipped = txt_ends_ci(in->path, ".json") ? BH_SKIP_OTHER_JSON
 							 : BH_SKIP_OTHER_YAML;
 	ctx->skipped = s.skipped;
-	if (s.rc == BH_ENOMEM || s.model.nobjects == 0)
+	if (s.rc == BH_ENOMEM || (s.model.nobjects == 0 && !s.model.noverrides))
 		goto out;
 	check_rbac_shapes(&s);
 	/* a fact: a kustomization lists this file as a patch */
@@ -665,7 +743,7 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 		.k8s = &s.model,
 	};
 	struct bh_scan_unit unit = { in->path, in->text, in->len, unit_end,
-				     &s.model, NULL, 0 };
+				     &s, NULL, 0 };
 	int rc = bh_scan_check(&check, BH_TARGET_K8S, &unit, 1, ctx->out,
 			       ctx->warnings);
 	if (rc)

@@ -184,6 +184,13 @@ int img_sig_key_load(const char *path, bool priv, struct img_sig_key **out,
 	return rc;
 }
 
+bool img_sig_key_same(const struct img_sig_key *a, const struct img_sig_key *b)
+{
+	if (!a || !b)
+		return false;
+	return a == b || EVP_PKEY_eq(a->pkey, b->pkey) == 1;
+}
+
 void img_sig_key_free(struct img_sig_key *k)
 {
 	if (!k)

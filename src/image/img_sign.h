@@ -45,6 +45,9 @@ int img_sig_key_load(const char *path, bool priv, struct img_sig_key **out,
 int img_sig_key_from_pem(const char *pem, size_t len, const char *name,
 			 bool priv, struct img_sig_key **out, struct diag *d);
 void img_sig_key_free(struct img_sig_key *k);
+/* Whether "a" and "b" are the same public key (the same key read from
+ * two files, or a private key and its public half, is the same). */
+bool img_sig_key_same(const struct img_sig_key *a, const struct img_sig_key *b);
 /* "ecdsa-p256", "ecdsa-p384", "rsa-3072", "ed25519" (static or key-owned) */
 const char *img_sig_key_kind(const struct img_sig_key *k);
 

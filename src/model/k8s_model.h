@@ -160,9 +160,30 @@ struct k8s_doc {
 	int line_off;
 };
 
+/* One entry of a kustomization's images: list (name, newName, newTag,
+ * digest), read by src/core/scan_k8s.c: Kustomize rewrites every
+ * container image named "name" to the reference this entry produces,
+ * which the policy rules judge at the entry (src/rules/rules_policy.c).
+ * Strings in the scan's arena; absent keys are NULL. */
+struct k8s_image_override {
+	const char *name;              /* the image it rewrites */
+	const char *new_name, *new_tag, *digest;
+	const char *ref;               /* what it produces: (newName|name)
+					  then @digest, else :newTag */
+	bool complete;                 /* newTag or digest given: the tag
+					  or digest is the entry's, not the
+					  rewritten image's own */
+	struct bh_span span;           /* the entry's key that decides
+					  (newName, else digest, newTag,
+					  name) */
+};
+
 struct k8s_model {
 	struct k8s_object *objects;
 	size_t nobjects;
+	/* a kustomization's images: (no objects of its own) */
+	struct k8s_image_override *overrides;
+	size_t noverrides;
 	struct k8s_doc *docs;
 	size_t ndocs;
 	size_t objects_cap, docs_cap;  /* internal: allocated lengths */

@@ -13,7 +13,9 @@
  * (bh_report_layer_secret, bh_hide), which masks them in every finding's
  * message and history line, also when those rules are off.  BH4022-BH4024
  * judge the signature and attestation facts the CLI gathered under the
- * configured key (struct bh_image_trust, c->trust).  It does not read
+ * configured key (struct bh_image_trust, c->trust); BH4022 leaves a
+ * verdict it shares with the policy's BH6005 (the same key) to that rule
+ * while it runs (docs/policy.md).  It does not read
  * images (src/image/) or know secret patterns (src/secrets/).
  * Tests: tests/unit/image/test_image.c (model-level),
  * tests/suites/image.sh and tests/golden/image/ (end to end; trust-*.json
@@ -1042,11 +1044,18 @@ static const struct bh_rule rule_bh4021 = { "BH4021", BH_SEV_HIGH, "vulnerabilit
 static void check_bh4022(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct bh_image_trust *t = c->trust;
-	if (!t || t->signed_ok)
+	if (!t || !t->sig || t->sig->verified)
+		return;
+	/* the same verdict as the policy's (the same key, verified once):
+	 * one finding, BH6005's, which also names the registry that
+	 * requires the key; this one only when BH6005 does not run */
+	const struct bh_rule *p6005 = bh_rule_find("BH6005");
+	if (c->signature && c->signature->sig == t->sig && p6005 &&
+	    bh_config_rule_enabled(c->config, p6005))
 		return;
 	bh_report_layer(c, self, NULL, NULL,
 			"image has no cosign signature that verifies under the key "
-			"%.200s: %.400s", t->key ? t->key : "", t->sig_reason);
+			"%.200s: %.400s", t->key ? t->key : "", t->sig->reason);
 }
 
 static const struct bh_rule rule_bh4022 = { "BH4022", BH_SEV_HIGH, "image-signing", IMG,

@@ -14,7 +14,10 @@
  *   - a Compose file: every service's image: (the base family not for a
  *     service with build:, whose Dockerfile's FROM is judged);
  *   - Kubernetes: the image of every container, initContainer and
- *     ephemeralContainer of every workload and pod template;
+ *     ephemeralContainer of every workload and pod template; in a
+ *     kustomization, the reference each images: entry rewrites an image
+ *     to (newName, newTag, digest), at that entry (the digest pin and the
+ *     base family only when the entry sets the tag or digest);
  *   - an image (`bulkhead image`): its own references (RepoTags, else the
  *     chosen reference) for the registry, and the vulnerabilities matched
  *     against the database for max-severity.  An archive is its own
@@ -28,7 +31,9 @@
  * policy requires (signature-keys) is judged on images only: `bulkhead
  * image` verifies the image with the key of the entry that covers its
  * name (bh_policy_image_key()) and hands the verdict to BH6005
- * (c->signature); a name in a file is not an image to verify.
+ * (c->signature); a name in a file is not an image to verify.  When that
+ * verdict is --key's too (the same key, c->trust->sig), BH6005 reports
+ * it once and BH4022 (rules_image.c) stays quiet while BH6005 runs.
  *
  * Family table (families[] below; judged by name only, a rebuilt image
  * under another name belongs to no family):
@@ -46,8 +51,8 @@
  *
  * Tests: tests/cases/policy/BH600x-*.case, tests/cases/policy/config-*.case,
  * tests/suites/image.sh (BH6001, BH6004: goldens
- * tests/golden/image/fixture-docker-policy*.json), tests/suites/signing.sh
- * (BH6005).
+ * tests/golden/image/fixture-docker-policy*.json; policy-*.json: BH6005
+ * with --key), tests/suites/signing.sh (BH6005).
  */
 #include "families.h"
 #include "df_rule_util.h"
@@ -386,10 +391,33 @@ static const char *ctype_word(enum k8s_ctype t)
 	}
 }
 
+/* A kustomization's images: entries, judged for the reference each
+ * produces, at the key that decides it: the registry always; the digest
+ * pin and the base family only when the entry sets the tag or digest
+ * (newName alone keeps the rewritten image's own tag or digest, judged
+ * where that image is written). */
+static void check_overrides(struct bh_check *c, const struct bh_rule *self,
+			    enum what w)
+{
+	const struct k8s_model *m = c->k8s;
+	for (size_t i = 0; i < m->noverrides; i++) {
+		const struct k8s_image_override *o = &m->overrides[i];
+		if (w != W_REGISTRY && !o->complete)
+			continue;
+		struct img_ref r;
+		img_ref_parse(o->ref, c->arena, &r);
+		const char *who = arena_printf(c->arena, "kustomization images: "
+					       "entry for \"%.80s\"", o->name);
+		struct site at = { o->span, -1, who ? who : "images: entry" };
+		judge(c, self, w, &r, &at);
+	}
+}
+
 static void check_k8s(struct bh_check *c, const struct bh_rule *self,
 		      enum what w)
 {
 	const struct k8s_model *m = c->k8s;
+	check_overrides(c, self, w);
 	for (size_t oi = 0; oi < m->nobjects; oi++) {
 		const struct k8s_object *o = &m->objects[oi];
 		for (size_t ci = 0; o->pod && ci < o->pod->ncontainers; ci++) {
@@ -581,12 +609,18 @@ static const struct bh_rule rule_bh6004 = {
 static void check_bh6005(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct bh_sig_fact *f = c->signature;
-	if (!c->image || !f || f->verified)
+	if (!c->image || !f || !f->sig || f->sig->verified)
 		return;
+	/* --key/verify.key is the same key: verified once, reported once,
+	 * here (BH4022 stays quiet while this rule runs) */
+	bool same = c->trust && c->trust->sig == f->sig;
 	bh_report_layer(c, self, NULL, NULL,
 			"image name \"%s\": the policy requires a signature "
-			"under %s for %s, and none verifies: %s", f->name,
-			f->key, f->registry, f->reason ? f->reason : "?");
+			"under %s for %s, and none verifies: %s%s%s%s", f->name,
+			f->key, f->registry, f->sig->reason,
+			same ? " (the same key as " : "",
+			same && c->trust->key ? c->trust->key : "",
+			same ? ", checked once)" : "");
 }
 
 static const struct bh_rule rule_bh6005 = {

@@ -376,6 +376,48 @@ if command -v openssl > /dev/null && mk clean-dir "$tmp/trust-signed"; then
 	rc=$?
 	[ $rc = 0 ] && [ "$(jq '.findings | length' "$tmp/tc.out" 2>/dev/null)" = 0 ] && ok \
 		|| bad "trust: verify.key from the configuration, signed image: exit $rc"
+	# --key/verify.key and the policy's signature-keys (BH6005) for the
+	# image's registry: each (image, key) is verified once.  The same key
+	# (here the same public key in another file): one finding, BH6005's,
+	# naming both; BH4022 only when BH6005 is off.  Different keys: each
+	# its own verdict and finding.  A copy of the unsigned layout named
+	# registry.example.com/team/app:1, and that copy signed with k.pem.
+	cp -r "$tmp/trust-unsigned" "$tmp/pol-unsigned" && python3 - "$tmp/pol-unsigned" <<'PY3'
+import json, sys
+p = sys.argv[1] + "/index.json"
+ix = json.load(open(p))
+ix["manifests"][0].setdefault("annotations", {})["io.containerd.image.name"] = "registry.example.com/team/app:1"
+json.dump(ix, open(p, "w"))
+PY3
+	cp -r "$tmp/pol-unsigned" "$tmp/pol-signed"
+	mkdir -p "$tmp/pol/keys" && cp "$tmp/k.pub" "$tmp/pol/keys/release.pub" &&
+		printf 'policy:\n  signature-keys: {registry.example.com: keys/release.pub}\n' > "$tmp/pol/bh.yaml" &&
+		printf 'verify:\n  key: keys/release.pub\npolicy:\n  signature-keys: {registry.example.com: keys/release.pub}\n' > "$tmp/pol/both.yaml" &&
+		(cd "$tmp" && "$bin" sign pol-signed --key k.pem > /dev/null) || bad "policy+key: cannot make the layouts"
+	MASK=1 golden_case policy-same-key-unsigned 1 --config pol/bh.yaml --key k.pub pol-unsigned
+	MASK=1 golden_case policy-other-key-signed 1 --config pol/bh.yaml --key other.pub pol-signed
+	MASK=1 golden_case policy-same-key-signed 0 --config pol/bh.yaml --key k.pub pol-signed
+	polids() { # want-rc want-ids args...
+		local want=$1 wids=$2; shift 2
+		(cd "$tmp" && "$bin" image --format json --no-progress "$@") > "$tmp/pk.out" 2> "$tmp/pk.err"
+		local r=$? got
+		got=$(jq -r '[.findings[].rule_id | select(test("BH4022|BH6005"))] | join(",")' "$tmp/pk.out" 2>/dev/null)
+		[ $r = "$want" ] && [ "$got" = "$wids" ] && ok || bad "policy+key $*: exit $r, rules '$got', want $want '$wids'"
+	}
+	polids 1 BH4022 --config pol/bh.yaml --key k.pub --ignore BH6005 pol-unsigned
+	polids 1 BH4022,BH6005 --config pol/bh.yaml --key other.pub pol-unsigned
+	polids 1 BH6005 --config pol/both.yaml pol-unsigned
+	polids 0 "" --config pol/both.yaml pol-signed
+	# once each: the policy's key file is read once (at configuration
+	# time), and the layout's index.json three times (the image, its
+	# signatures, its attestations), not four (the signatures again)
+	if command -v strace > /dev/null; then
+		(cd "$tmp" && strace -f -e trace=openat -o st.txt "$bin" image --format json --no-progress --config pol/bh.yaml --key k.pub pol-unsigned > /dev/null 2>&1)
+		nk=$(grep -c 'keys/release.pub' "$tmp/st.txt"); ni=$(grep -c 'pol-unsigned/index.json' "$tmp/st.txt")
+		[ "$nk" = 1 ] && [ "$ni" = 3 ] && ok || bad "policy+key: key file opened $nk times (want 1), index.json $ni times (want 3)"
+	else
+		skipped "policy+key: strace not installed (opens not counted)"
+	fi
 	# without --key nothing changes: the clean image stays clean
 	MASK=1 golden_case trust-no-key 0 trust-signed
 	(cd "$tmp" && "$bin" image --no-progress --key nokey.pub trust-signed) > /dev/null 2> "$tmp/trust.err"

@@ -16,7 +16,9 @@
 # schema (tests/suites/lib/validators.sh, shared with sarif.sh and
 # sbom_formats.sh), every `affects` ref a component's bom-ref; the flags
 # (--severity, --threshold, --exit-code, --ignore-unfixed, --vex,
-# --ignorefile with reasons and expiry) and the exit codes.
+# --ignorefile with reasons and expiry) and the exit codes; the
+# configuration's policy.max-severity as the gate (--config, discovery,
+# --threshold winning).
 # SKIPS (and says so) when ../shared is absent or `bulkhead db import` is
 # not there.  Ends with "vuln: N passed, N failed[, N skipped]".
 # suite: normal-build-only
@@ -243,6 +245,32 @@ printf 'ignore:\n  - id: CVE-2022-25883\n' > "$tmp/noreason.yaml"
 cp "$tmp/ig.yaml" "$tmp/.bulkhead-vuln.yaml"
 (cd "$tmp" && "$bin" vuln --db "$db" --format json "$npm11") > "$tmp/out" 2> /dev/null
 jq -e '.summary.ignored == 1' "$tmp/out" > /dev/null && ok || bad ".bulkhead-vuln.yaml read by default"
+# .bulkhead.yaml policy.max-severity (docs/policy.md), found as scan and
+# image find it: npm11 has lodash HIGH and semver MEDIUM.  max-severity
+# high: nothing over it, exit 0 (the default "any" threshold no longer
+# applies); medium: lodash is over it, exit 1 (or --exit-code); --threshold
+# given wins over the policy; --config names another file
+mkdir -p "$tmp/pol" && printf 'policy:\n  max-severity: high\n' > "$tmp/pol/.bulkhead.yaml" &&
+	printf 'policy:\n  max-severity: medium\n' > "$tmp/pol/medium.yaml"
+prun() { (cd "$tmp/pol" && "$bin" vuln --db "$db" "$@") > "$tmp/out" 2> "$tmp/err"; echo $?; }
+[ "$(prun "$npm11")" = 0 ] && grep -q "^0 over the policy's max-severity high (.bulkhead.yaml), the limit that fails the run$" "$tmp/out" &&
+	ok || bad "policy max-severity high: exit 0, text line ($(tail -n 1 "$tmp/out"))"
+[ "$(prun --format json --config medium.yaml "$npm11")" = 1 ] &&
+	jq -e '.summary.policy == {"config": "medium.yaml", "max_severity": "medium", "over": 1} and
+		[.vulnerabilities[] | select(.over_policy) | .package.name] == ["lodash"]' "$tmp/out" > /dev/null &&
+	ok || bad "policy max-severity medium (--config): exit 1, lodash over ($(head -c 300 "$tmp/out"))"
+[ "$(prun --config medium.yaml --exit-code 5 "$npm11")" = 5 ] && ok || bad "policy with --exit-code 5"
+[ "$(prun --config medium.yaml --threshold critical "$npm11")" = 0 ] &&
+	grep -q "^1 over the policy's max-severity medium (medium.yaml); --threshold decides the exit code$" "$tmp/out" &&
+	ok || bad "--threshold wins over the policy"
+[ "$(prun --threshold medium "$npm11")" = 1 ] && ok || bad "--threshold medium under policy high: exit 1"
+[ "$(prun --config medium.yaml --severity MEDIUM "$npm11")" = 0 ] && ok ||
+	bad "policy: a vulnerability left out by --severity does not fail the run"
+[ ! -e "$tmp/.bulkhead.yaml" ] &&
+	(cd "$tmp" && "$bin" vuln --db "$db" --format json "$npm11") 2> /dev/null | jq -e '.summary | has("policy") | not' > /dev/null &&
+	! ( cd "$tmp" && "$bin" vuln --db "$db" --format json "$npm11" 2> /dev/null | jq -e '.vulnerabilities[0] | has("over_policy")' > /dev/null 2>&1 ) &&
+	[ "$(cd "$tmp" && "$bin" vuln --db "$db" "$npm11" > /dev/null 2>&1; echo $?)" = 1 ] &&
+	ok || bad "no policy: no policy summary, any vulnerability fails as before"
 # no database, unreadable path
 [ "$(run --db "$tmp/none.db" "$npm11")" = 2 ] &&
 	grep -q "no vulnerability database at $tmp/none.db (run bulkhead db import)" "$tmp/err" &&
