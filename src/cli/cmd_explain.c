@@ -207,7 +207,9 @@ static void text_doc(struct strbuf *sb, const struct bh_rule *r,
 	strbuf_printf(sb, "%s  %s\n", r->id, s_or(r->title));
 	strbuf_printf(sb, "  severity:    %s\n", bh_severity_name(r->severity));
 	strbuf_printf(sb, "  practice:    %s\n", s_or(r->practice));
-	strbuf_printf(sb, "  applies to:  %s\n", rules_doc_target_title(r));
+	strbuf_adds(sb, "  applies to:  ");
+	rules_doc_add_applies(sb, r);
+	strbuf_addc(sb, '\n');
 	if (rules_doc_pod_security(r))
 		strbuf_printf(sb, "  pod security: %s\n", rules_doc_pod_security(r));
 	if (r->cis && *r->cis)
@@ -215,11 +217,15 @@ static void text_doc(struct strbuf *sb, const struct bh_rule *r,
 	if (r->flags & BH_RULE_OFF_BY_DEFAULT)
 		strbuf_printf(sb, "  off by default (turn on with --enable %s or "
 			      "enable: in .bulkhead.yaml)\n", r->id);
-	if (r->fix_fn)
+	if (r->fix_fn && r->check2)
+		strbuf_printf(sb, "  fixable:     yes, by `bulkhead fix` (%s "
+			      "only)\n", rules_doc_target_title(r));
+	else if (r->fix_fn)
 		strbuf_adds(sb, "  fixable:     yes, by `bulkhead fix`\n");
 	else
 		strbuf_adds(sb, "  fixable:     no, not by `bulkhead fix`\n");
 	strbuf_printf(sb, "  why: %s\n  fix: %s\n", s_or(r->why), s_or(r->fix));
+	rules_doc_add_fix2(sb, r, "  ");
 	if (r->fix_fn && r->fix_risk)
 		strbuf_printf(sb, "  fix risk: %s\n", r->fix_risk);
 	text_example(sb, "BEFORE", "fires", r, before);
@@ -290,6 +296,9 @@ static json_t *json_doc(const struct bh_rule *r, const struct shown *before,
 		put(o, "target", json_string(rules_doc_target_name(r))) &&
 		put(o, "why", rpt_json_str(r->why)) &&
 		put(o, "fix", rpt_json_str(r->fix)) &&
+		(!r->check2 ||
+		 (put(o, "target2", json_string(rules_doc_target2_name(r))) &&
+		  put(o, "fix2", rpt_json_str(r->fix2)))) &&
 		put(o, "fixable", json_boolean(r->fix_fn != NULL)) &&
 		put(o, "fix_risk", r->fix_fn && r->fix_risk ?
 		    rpt_json_str(r->fix_risk) : json_null()) &&
@@ -345,6 +354,22 @@ int cmd_explain(int argc, char **argv)
 		return cli_usage_error("explain", "one rule id at a time, got "
 				       "'%s' too", argv[optind + 1]);
 	const struct bh_rule *r = bh_rule_find(argv[optind]);
+	/* a retired id (BH5005) explains the one row that took it over;
+	 * one that split (BH5007) names its rows */
+	const struct bh_rule *now[4];
+	size_t nnow = r ? 0 : bh_rule_retired(argv[optind], now, 4);
+	if (nnow == 1)
+		r = now[0];
+	else if (nnow > 1) {
+		char msg[128];
+		int w = snprintf(msg, sizeof(msg), "%s is retired: now %s", argv[optind],
+				 now[0]->id);
+		for (size_t i = 1; i < nnow && w > 0 && (size_t)w < sizeof(msg); i++)
+			w += snprintf(msg + w, sizeof(msg) - (size_t)w, ", %s",
+				      now[i]->id);
+		return cli_usage_error("explain", "rule %s (explain one of them)",
+				       msg);
+	}
 	if (!r)
 		return cli_usage_error("explain", "unknown rule '%s'", argv[optind]);
 	const struct explain_examples *ex = examples_of(r);

@@ -134,7 +134,23 @@ struct bh_rule {
 				       or NULL when it is not fixable */
 	const char *fix_risk;       /* with fix_fn: what the fix could
 				       break (`bulkhead fix --explain`) */
+	/* One rule, several inputs: a second input the row serves with the
+	 * same id, title and meaning (the Compose rows also judge running
+	 * containers, BH_TARGET_RUNTIME; docs/decisions.md "Runtime
+	 * rules").  check2 runs for inputs of target2 (target2 counts only
+	 * with check2) and its findings carry fix2, the fix in that
+	 * input's language (`docker run --read-only`).  fix_fn is of the
+	 * first target only. */
+	enum bh_target target2;
+	bh_check_fn check2;
+	const char *fix2;
 };
+
+/* Whether row "r" judges inputs of "t" (its own target, or its second). */
+static inline bool bh_rule_serves(const struct bh_rule *r, enum bh_target t)
+{
+	return r->target == t || (r->check2 && r->target2 == t);
+}
 
 /* A row's role in the join is in its flags: .flags = BH_RULE_LINK(role). */
 #define BH_RULE_LINK_SHIFT 16
@@ -219,6 +235,9 @@ struct bh_check {
 	/* set by bh_run_rules() while an off BH_RULE_HIDES rule runs: the
 	 * bh_report* calls record their hides in out->hides, no finding */
 	bool hide_only;
+	/* set by bh_run_rules() while a row's check2 runs: its fix2, the
+	 * fix text of findings that name none of their own */
+	const char *fix2;
 	/* report.c's snippet cursor: line "snip_line" of "snip_text" starts at
 	 * "snip_at", so findings in line order cost O(text) in all, not
 	 * O(text) each.  Zero-initialise; only report.c touches it. */

@@ -55,7 +55,7 @@ static int keep_unit(const struct bh_findings *all,
  * file) whose rule has a fix gets it run, with the model still there; the
  * edits go to list->edits. */
 static void run_fixes(struct bh_check *c, struct bh_findings *list,
-		      const char *path)
+		      const char *path, enum bh_target target)
 {
 	if (!c->text || !path)
 		return;
@@ -63,8 +63,12 @@ static void run_fixes(struct bh_check *c, struct bh_findings *list,
 	size_t n = list->n;
 	for (size_t i = 0; i < n && c->error == BH_OK; i++) {
 		const struct bh_finding *f = &list->v[i];
+		/* a row's fix edits its first target's input only
+		 * (check.h: target2) */
 		if (f->rule && f->rule->fix_fn && f->file &&
-		    !strcmp(f->file, path))
+		    !strcmp(f->file, path) &&
+		    !(f->rule->target != target && f->rule->check2 &&
+		      f->rule->target2 == target))
 			f->rule->fix_fn(c, f->rule, f);
 	}
 	c->out = NULL;
@@ -93,7 +97,7 @@ int bh_scan_check(struct bh_check *c, enum bh_target target,
 					       0, warnings);
 		if (n && c->config->fix && c->file &&
 		    !strcmp(c->file, units[0].path))
-			run_fixes(c, &tmp, units[0].path);
+			run_fixes(c, &tmp, units[0].path, target);
 		rc = c->error;
 		if (rc == BH_OK)
 			rc = bh_findings_take(out, &tmp);

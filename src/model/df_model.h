@@ -49,7 +49,7 @@ bool img_user_is_root(const char *user);
 
 /* Whether "user[:group]" is numeric: the user, and the group when one is
  * given, all digits ("10001", "10001:10001"; not "app", "10001:", "").
- * The one answer of the numeric-uid rules (BH2003 Compose, BH5002
+ * The one answer of the numeric-uid rule (BH2003, Compose and
  * inspect). */
 bool img_user_is_numeric(const char *user);
 

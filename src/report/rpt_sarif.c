@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "rpt_util.h"
+#include "rules_doc.h"
 #include "../util/arena.h"
 #include "../util/diag.h"
 
@@ -144,6 +145,15 @@ static json_t *rule_descriptor(const struct bh_rule *r)
 	const char *id = rpt_rule_id(r);
 	strbuf_printf(&md, "%s\n\n**Fix:** %s", r->why ? r->why : "",
 		      r->fix ? r->fix : "");
+	/* a row with a second input (check.h: target2): its fix there too */
+	struct strbuf text = STRBUF_INIT;
+	strbuf_adds(&text, r->fix ? r->fix : "");
+	if (r->check2 && r->fix2) {
+		strbuf_printf(&md, "\n\n**Fix (%s):** %s",
+			      rules_doc_target2_name(r), r->fix2);
+		strbuf_printf(&text, "\n%s: %s", rules_doc_target2_name(r),
+			      r->fix2);
+	}
 	if (r->target == BH_TARGET_FILE) {
 		/* the secret kinds of `bulkhead secrets` */
 		strbuf_adds(&uri, BH_SECRETS_URI);
@@ -152,12 +162,13 @@ static json_t *rule_descriptor(const struct bh_rule *r)
 		for (const char *p = id; *p; p++)
 			strbuf_addc(&uri, (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
 	}
-	bool ok = o && help && cfg && props && tags && !md.failed && !uri.failed;
+	bool ok = o && help && cfg && props && tags && !md.failed &&
+		  !uri.failed && !text.failed;
 	ok = ok && put(o, "id", rpt_json_str(id)) &&
 		put(o, "name", pascal_name(r)) &&
 		put(o, "shortDescription", message(r->title)) &&
 		put(o, "fullDescription", message(r->why ? r->why : r->title)) &&
-		put(help, "text", rpt_json_str(r->fix)) &&
+		put(help, "text", rpt_json_str(strbuf_str(&text))) &&
 		put(help, "markdown", rpt_json_str(strbuf_str(&md)));
 	ok = adopt(ok, o, "help", &help);
 	ok = ok && put(o, "helpUri", rpt_json_str(strbuf_str(&uri))) &&
@@ -176,6 +187,7 @@ static json_t *rule_descriptor(const struct bh_rule *r)
 			put(props, "cis_version", json_string(BH_CIS_VERSION));
 	ok = adopt(ok, o, "properties", &props);
 	strbuf_free(&md);
+	strbuf_free(&text);
 	strbuf_free(&uri);
 	if (!ok) {
 		json_decref(o);

@@ -5,17 +5,20 @@
  * This file owns the three renderings of the rule table:
  *   text      one line per rule: id, severity, target, practice, title
  *   json      an array of {"id", "severity", "practice", "target", "title",
- *             "why", "fix", "peers": {"hadolint", "trivy", "checkov", "cis",
- *             "other"}, "cis_version", "pod_security",
- *             "enabled_by_default", "fixable"}, in table order, peers absent when
- *             the rule has none, cis_version (BH_CIS_VERSION, core/check.h)
- *             only with a CIS number
+ *             "why", "fix", "target2", "fix2", "peers": {"hadolint",
+ *             "trivy", "checkov", "cis", "other"}, "cis_version",
+ *             "pod_security", "enabled_by_default", "fixable"}, in table
+ *             order, peers absent when the rule has none, cis_version
+ *             (BH_CIS_VERSION, core/check.h) only with a CIS number,
+ *             target2 and fix2 only for a row that serves a second input
+ *             (check.h)
  *   markdown  docs/rules.md: a summary table (with a "fix" column: the
  *             rule has a fix_fn), then one "## BHnnnn"
  *             section per rule (GitHub anchor = lower-case id, which the
  *             SARIF helpUri points at)
  * each for the whole table or a selection (`bulkhead rules BH1001`,
- * `--target dockerfile`); text for named rules shows each in full.
+ * `--target dockerfile`, which lists a row of its first or second input);
+ * text for named rules shows each in full.
  * Output is deterministic (table order, no dates) so docs/rules.md can be
  * checked for currency (tests/suites/docs.sh).  It does not decide which
  * rules run.
@@ -73,9 +76,29 @@ const char *rules_doc_target_name(const struct bh_rule *r)
 	return target_name(r->target);
 }
 
+const char *rules_doc_target2_name(const struct bh_rule *r)
+{
+	return r->check2 ? target_name(r->target2) : NULL;
+}
+
 const char *rules_doc_target_title(const struct bh_rule *r)
 {
 	return target_title(r->target);
+}
+
+void rules_doc_add_applies(struct strbuf *sb, const struct bh_rule *r)
+{
+	strbuf_adds(sb, target_title(r->target));
+	if (r->check2)
+		strbuf_printf(sb, "; %s", target_title(r->target2));
+}
+
+void rules_doc_add_fix2(struct strbuf *sb, const struct bh_rule *r,
+			const char *indent)
+{
+	if (r->check2 && r->fix2)
+		strbuf_printf(sb, "%sfix (%s): %s\n", indent,
+			      target_name(r->target2), r->fix2);
 }
 
 const char *rules_doc_pod_security(const struct bh_rule *r)
@@ -115,7 +138,7 @@ static bool selected(const struct rules_doc_filter *f, const struct bh_rule *r)
 {
 	if (!f)
 		return true;
-	if (f->target >= 0 && (int)r->target != f->target)
+	if (f->target >= 0 && !bh_rule_serves(r, (enum bh_target)f->target))
 		return false;
 	if (!f->only)
 		return true;
@@ -132,8 +155,9 @@ static void text_rule(struct strbuf *sb, const struct bh_rule *r)
 	size_t np = peers_of(r, p);
 	strbuf_printf(sb, "%s  %s\n", s_or(r->id), s_or(r->title));
 	strbuf_printf(sb, "  severity:    %s\n", bh_severity_name(r->severity));
-	strbuf_printf(sb, "  applies to:  %s\n", target_title(r->target));
-	strbuf_printf(sb, "  practice:    %s\n", s_or(r->practice));
+	strbuf_adds(sb, "  applies to:  ");
+	rules_doc_add_applies(sb, r);
+	strbuf_printf(sb, "\n  practice:    %s\n", s_or(r->practice));
 	if (pss_level(r))
 		strbuf_printf(sb, "  pod security: %s\n", pss_level(r));
 	if (r->flags & BH_RULE_OFF_BY_DEFAULT)
@@ -144,6 +168,7 @@ static void text_rule(struct strbuf *sb, const struct bh_rule *r)
 			      strcmp(p[k].key, "cis") == 0 ? BH_CIS_NAME : "",
 			      strcmp(p[k].key, "cis") == 0 ? " " : "", p[k].value);
 	strbuf_printf(sb, "  why: %s\n  fix: %s\n", s_or(r->why), s_or(r->fix));
+	rules_doc_add_fix2(sb, r, "  ");
 }
 
 static void text_doc(struct strbuf *sb, const struct rules_doc_filter *f)
@@ -165,16 +190,29 @@ static void text_doc(struct strbuf *sb, const struct rules_doc_filter *f)
 		if (l > wp)
 			wp = l;
 	}
-	strbuf_printf(sb, "%-7s %-8s %-10s %-*s %s\n", "ID", "SEVERITY",
-		      "TARGET", (int)wp, "PRACTICE", "TITLE");
+	/* "compose+runtime" for a row with a second input */
+	size_t wt = 10;
+	for (size_t i = 0; i < n; i++) {
+		const struct bh_rule *r = bh_rule_at(i);
+		size_t l = strlen(target_name(r->target)) +
+			   (r->check2 ? 1 + strlen(target_name(r->target2)) : 0);
+		if (selected(f, r) && l > wt)
+			wt = l;
+	}
+	strbuf_printf(sb, "%-7s %-8s %-*s %-*s %s\n", "ID", "SEVERITY",
+		      (int)wt, "TARGET", (int)wp, "PRACTICE", "TITLE");
 	for (size_t i = 0; i < n; i++) {
 		const struct bh_rule *r = bh_rule_at(i);
 		if (!selected(f, r))
 			continue;
 		shown++;
-		strbuf_printf(sb, "%-7s %-8s %-10s %-*s %s%s\n", s_or(r->id),
+		char tg[32];
+		snprintf(tg, sizeof(tg), "%s%s%s", target_name(r->target),
+			 r->check2 ? "+" : "",
+			 r->check2 ? target_name(r->target2) : "");
+		strbuf_printf(sb, "%-7s %-8s %-*s %-*s %s%s\n", s_or(r->id),
 			      bh_severity_name(r->severity),
-			      target_name(r->target), (int)wp, s_or(r->practice),
+			      (int)wt, tg, (int)wp, s_or(r->practice),
 			      s_or(r->title),
 			      (r->flags & BH_RULE_OFF_BY_DEFAULT) ? " (off by default)" : "");
 	}
@@ -199,6 +237,9 @@ static json_t *json_rule(const struct bh_rule *r)
 		put(o, "title", rpt_json_str(r->title)) &&
 		put(o, "why", rpt_json_str(r->why)) &&
 		put(o, "fix", rpt_json_str(r->fix));
+	if (ok && r->check2)
+		ok = put(o, "target2", json_string(target_name(r->target2))) &&
+		     put(o, "fix2", rpt_json_str(r->fix2));
 	for (size_t i = 0; ok && i < np; i++)
 		ok = put(peers, p[i].key, rpt_json_str(p[i].value));
 	if (ok && np) {
@@ -266,7 +307,9 @@ static void md_doc(struct strbuf *sb, const struct rules_doc_filter *f)
 		md_anchor(sb, r->id);
 		strbuf_printf(sb, ") | %s | `", bh_severity_name(r->severity));
 		md_text(sb, r->practice);
-		strbuf_printf(sb, "` | %s | %s | ", target_name(r->target),
+		strbuf_printf(sb, "` | %s%s%s | %s | ", target_name(r->target),
+			      r->check2 ? ", " : "",
+			      r->check2 ? target_name(r->target2) : "",
 			      r->fix_fn ? "yes" : "");
 		md_text(sb, r->title);
 		if (r->flags & BH_RULE_OFF_BY_DEFAULT)
@@ -286,14 +329,18 @@ static void md_doc(struct strbuf *sb, const struct rules_doc_filter *f)
 		strbuf_printf(sb, "**\n\n- Severity: %s\n- Practice: `",
 			      bh_severity_name(r->severity));
 		md_text(sb, r->practice);
-		strbuf_printf(sb, "`\n- Applies to: %s\n", target_title(r->target));
+		strbuf_adds(sb, "`\n- Applies to: ");
+		rules_doc_add_applies(sb, r);
+		strbuf_addc(sb, '\n');
 		if (pss_level(r))
 			strbuf_printf(sb, "- Pod Security Standard: %s\n", pss_level(r));
 		if (r->flags & BH_RULE_OFF_BY_DEFAULT)
 			strbuf_adds(sb, "- Off by default\n");
 		if (r->fix_fn)
-			strbuf_adds(sb, "- Fixable: by `bulkhead fix` "
-				    "([fix.md](fix.md))\n");
+			strbuf_printf(sb, "- Fixable: by `bulkhead fix` "
+				      "([fix.md](fix.md))%s%s\n",
+				      r->check2 ? ", in " : "",
+				      r->check2 ? target_title(r->target) : "");
 		if (np) {
 			strbuf_adds(sb, "- Peers: ");
 			for (size_t k = 0; k < np; k++) {
@@ -307,6 +354,12 @@ static void md_doc(struct strbuf *sb, const struct rules_doc_filter *f)
 		strbuf_adds(sb, "\n\n**Fix:** ");
 		md_text(sb, r->fix);
 		strbuf_addc(sb, '\n');
+		if (r->check2 && r->fix2) {
+			strbuf_printf(sb, "\n**Fix (%s):** ",
+				      target_name(r->target2));
+			md_text(sb, r->fix2);
+			strbuf_addc(sb, '\n');
+		}
 	}
 }
 

@@ -38,6 +38,16 @@ int rules_doc_write_filtered(FILE *out, const char *format,
  * strings.  Also `bulkhead explain` (src/cli/cmd_explain.c). */
 const char *rules_doc_target_name(const struct bh_rule *r);
 const char *rules_doc_target_title(const struct bh_rule *r);
+/* The name of a row's second input ("runtime"), or NULL when none. */
+const char *rules_doc_target2_name(const struct bh_rule *r);
+struct strbuf;
+/* Appends the titles of every input rule "r" judges: its target's, and
+ * its second input's (check.h: target2) after "; ". */
+void rules_doc_add_applies(struct strbuf *sb, const struct bh_rule *r);
+/* Appends "INDENTfix (TARGET2): FIX2\n" for a row with a second input,
+ * nothing for others. */
+void rules_doc_add_fix2(struct strbuf *sb, const struct bh_rule *r,
+			const char *indent);
 
 /* The Pod Security Standard level a rule belongs to ("baseline",
  * "restricted"), or NULL. */

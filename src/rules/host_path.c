@@ -16,7 +16,7 @@
  *
  * Tests: tests/unit/rules/test_host_path.c,
  * tests/cases/link/host-paths-agree.case and the BH2030/BH2031,
- * BH3011-BH3013 and BH5013/BH5014 cases.
+ * BH3011-BH3013 cases (Compose files and inspect JSON).
  */
 #include "host_path.h"
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * host_path.h - what a host path mounted into a container exposes: the
- * one table the Compose (BH2030/BH2031), Kubernetes hostPath
- * (BH3011-BH3013) and runtime inspect (BH5013/BH5014) rules all grade
+ * one table the Compose and runtime inspect (BH2030/BH2031, both
+ * inputs), and Kubernetes hostPath (BH3011-BH3013) rules all grade
  * host mounts from, so that a path cannot be the runtime socket in one
  * family and harmless in another (tests/cases/link/host-paths-agree.case).
  *

@@ -182,8 +182,14 @@ const struct bh_rule *bh_rule_find(const char *id);
 size_t bh_rule_find_peer(const char *peer_id, const struct bh_rule **out,
 			 size_t max);
 /* What an id in --ignore, a config file or a pragma names: our rule
- * (bh_rule_find) or else the rules of a peer id (bh_rule_find_peer). */
+ * (bh_rule_find), else the rows that took over a retired id of ours
+ * (BH5005 -> BH2018; BH5007 -> BH2014-BH2017), else the rules of a peer
+ * id (bh_rule_find_peer). */
 size_t bh_rule_resolve(const char *id, const struct bh_rule **out,
+		       size_t max);
+/* The rows that took over retired id "id" of ours (BH5005 -> BH2018),
+ * at most max; 0 when "id" is not a retired id. */
+size_t bh_rule_retired(const char *id, const struct bh_rule **out,
 		       size_t max);
 /* The canonical spelling of a peer id, for comparing: upper case, no
  * "AVD-" prefix, numbered ids as PREFIX-N without leading zeros

@@ -7,9 +7,12 @@
  * DS002, DS-0002, AVD-DS-0002, ds-0002; KSV001, KSV-0001, AVD-KSV-0001;
  * "JSONArgsRecommended" for "BuildKit:JSONArgsRecommended") and runs the
  * enabled rules of a target (the policy rules with every target that
- * names images).  It holds no rule of its own.  A new family
+ * names images; a row's check2 with its target2, check.h), and keeps
+ * the retired ids that name the rows which took them over (BH5005 ->
+ * BH2018).  It holds no rule of its own.  A new family
  * is one line in "families" below.
- * Tests: tests/unit/rules/test_peer_ids.c (spellings), tests/suites/meta.sh
+ * Tests: tests/unit/rules/test_peer_ids.c (spellings, retired ids),
+ * tests/cases/runtime/one-id-*.case (second inputs), tests/suites/meta.sh
  * (ids unique, practices known, docs current).
  */
 #include "rule.h"
@@ -205,6 +208,56 @@ size_t bh_rule_find_peer(const char *peer_id, const struct bh_rule **out,
 	return k;
 }
 
+/* Retired ids (never reused) and the rows that took them over: the
+ * runtime rows BH5001-BH5023 became the second input of the Compose rows
+ * of the same meaning (docs/decisions.md "Runtime rules"), so an old
+ * --ignore BH5005, config entry or pragma still names what it did. */
+static const struct {
+	const char *id;
+	const char *now[4];
+} retired[] = {
+	{ "BH5001", { "BH2001", "BH2002" } },
+	{ "BH5002", { "BH2003" } },
+	{ "BH5003", { "BH2007" } },
+	{ "BH5004", { "BH2008" } },
+	{ "BH5005", { "BH2018" } },
+	{ "BH5006", { "BH2013" } },
+	{ "BH5007", { "BH2014", "BH2015", "BH2016", "BH2017" } },
+	{ "BH5008", { "BH2012" } },
+	{ "BH5009", { "BH2028" } },
+	{ "BH5010", { "BH2029" } },
+	{ "BH5011", { "BH2011" } },
+	{ "BH5012", { "BH2019" } },
+	{ "BH5013", { "BH2030" } },
+	{ "BH5014", { "BH2031" } },
+	{ "BH5015", { "BH2032" } },
+	{ "BH5016", { "BH2024" } },
+	{ "BH5017", { "BH2025" } },
+	{ "BH5018", { "BH2026" } },
+	{ "BH5019", { "BH2027" } },
+	{ "BH5020", { "BH2035" } },
+	{ "BH5021", { "BH2020", "BH2021" } },
+	{ "BH5022", { "BH2010" } },
+	{ "BH5023", { "BH2009" } },
+};
+
+size_t bh_rule_retired(const char *id, const struct bh_rule **out,
+		       size_t max)
+{
+	for (size_t i = 0; id && i < sizeof(retired) / sizeof(retired[0]); i++) {
+		if (strcasecmp(retired[i].id, id) != 0)
+			continue;
+		size_t k = 0;
+		for (size_t j = 0; j < 4 && retired[i].now[j] && k < max; j++) {
+			const struct bh_rule *r = bh_rule_find(retired[i].now[j]);
+			if (r)
+				out[k++] = r;
+		}
+		return k;
+	}
+	return 0;
+}
+
 size_t bh_rule_resolve(const char *id, const struct bh_rule **out,
 		       size_t max)
 {
@@ -215,7 +268,8 @@ size_t bh_rule_resolve(const char *id, const struct bh_rule **out,
 		out[0] = own;
 		return 1;
 	}
-	return bh_rule_find_peer(id, out, max);
+	size_t k = bh_rule_retired(id, out, max);
+	return k ? k : bh_rule_find_peer(id, out, max);
 }
 
 /* Whether a row of "rt" runs for an input of "target": its own, and the
@@ -234,7 +288,11 @@ void bh_run_rules(struct bh_check *c, enum bh_target target)
 	for (size_t f = 0; f < NFAMILIES; f++)
 	for (size_t i = 0; i < *families[f].count; i++) {
 		const struct bh_rule *r = families[f].rules[i];
-		if (!runs_for(r->target, target) || !r->check)
+		/* the row's own input, else its second (check.h: target2) */
+		bh_check_fn fn = runs_for(r->target, target) ? r->check
+				 : r->check2 && r->target2 == target ? r->check2
+				 : NULL;
+		if (!fn)
 			continue;
 		bool on = bh_config_rule_enabled(c->config, r);
 		if (!on && !(r->flags & BH_RULE_HIDES))
@@ -242,8 +300,10 @@ void bh_run_rules(struct bh_check *c, enum bh_target target)
 		/* an off secret rule still tells the report step what to
 		 * mask (rule.h: BH_RULE_HIDES) */
 		c->hide_only = !on;
-		r->check(c, r);
+		c->fix2 = fn == r->check ? NULL : r->fix2;
+		fn(c, r);
 		c->hide_only = false;
+		c->fix2 = NULL;
 	}
 }
 

@@ -25,8 +25,15 @@
  * the run, src/core/link.c drops BH2002 / BH2007 / BH2009 when the
  * Dockerfile's USER / HEALTHCHECK settle them.
  *
- * Tests: tests/cases/compose/BH2xxx-*.case, tests/unit/compose/; the
- * fixes: tests/fix/cmp-*, tests/suites/fix.sh.
+ * One rule, several inputs: a row whose meaning holds for a running
+ * container also names the check of `bulkhead inspect` JSON that judges
+ * it (RUNTIME_TOO: check2 of rules_runtime.c, fix2 in `docker run`
+ * terms, and the CIS Docker Benchmark item), so both inputs report the
+ * one id (docs/decisions.md "Runtime rules").
+ *
+ * Tests: tests/cases/compose/BH2xxx-*.case, tests/cases/runtime/
+ * (second input), tests/unit/compose/; the fixes: tests/fix/cmp-*,
+ * tests/suites/fix.sh.
  */
 #include "families.h"
 
@@ -40,12 +47,19 @@
 #include "cap_risk.h"
 #include "host_path.h"
 #include "cmdpw.h"
+#include "rt_checks.h"
 #include "java_sign.h"
 #include "../core/config.h"
 #include "../model/cmp_model.h"
 #include "../model/df_model.h"
 #include "../secrets/secrets.h"
 #include "../util/strbuf.h"
+
+/* One rule, several inputs (check.h: target2): the row also judges
+ * running containers with a check of rules_runtime.c (rt_checks.h), whose
+ * findings carry "fix_", the fix in `docker run` terms. */
+#define RUNTIME_TOO(fn_, fix_) \
+	.target2 = BH_TARGET_RUNTIME, .check2 = fn_, .fix2 = fix_
 
 #define COMPOSE(id_, sev_, practice_) \
 	.id = id_, .severity = sev_, .practice = practice_, \
@@ -191,6 +205,9 @@ static void check_bh2001(struct bh_check *c, const struct bh_rule *r)
 
 static const struct bh_rule rule_bh2001 = {
 	COMPOSE("BH2001", BH_SEV_HIGH, "non-root-user"),
+	RUNTIME_TOO(rt_check_root_user,
+		    "Run it with `--user 10001:10001` (or a USER in the image)."),
+	.cis = "4.1",
 	.title = "Service runs as root",
 	.why = "user: root or 0 makes the container's process root on "
 	       "the host kernel; an escape or a mounted path gives full "
@@ -238,6 +255,9 @@ static void fix_bh2002(struct bh_check *c, const struct bh_rule *r,
 
 static const struct bh_rule rule_bh2002 = {
 	COMPOSE("BH2002", BH_SEV_MEDIUM, "non-root-user"),
+	RUNTIME_TOO(rt_check_no_user,
+		    "Run it with `--user 10001:10001` (or a USER in the image)."),
+	.cis = "4.1",
 	.flags = BH_RULE_LINK(BH_LINK_CMP_NO_USER),  /* core/link.c joins it */
 	.title = "Service sets no user",
 	.why = "Without user: the service runs as the image's default "
@@ -270,6 +290,8 @@ static void check_bh2003(struct bh_check *c, const struct bh_rule *r)
 
 static const struct bh_rule rule_bh2003 = {
 	COMPOSE("BH2003", BH_SEV_LOW, "numeric-uid"),
+	RUNTIME_TOO(rt_check_user_name,
+		    "Use the numeric form, e.g. `--user 10001:10001`."),
 	.title = "user: is a name, not a numeric UID",
 	.why = "A user name is resolved inside the image and could map "
 	       "to UID 0; only a numeric UID can be verified.",
@@ -755,6 +777,9 @@ static void check_bh2007(struct bh_check *c, const struct bh_rule *r)
 
 static const struct bh_rule rule_bh2007 = {
 	COMPOSE("BH2007", BH_SEV_LOW, "healthcheck"),
+	RUNTIME_TOO(rt_check_no_health,
+		    "Add a HEALTHCHECK to the image or run with `--health-cmd`."),
+	.cis = "5.27",
 	.flags = BH_RULE_LINK(BH_LINK_CMP_NO_HEALTH),  /* core/link.c joins it */
 	.title = "Service has no healthcheck",
 	.why = "Without a health check Compose and orchestrators cannot "
@@ -784,6 +809,9 @@ static void check_bh2008(struct bh_check *c, const struct bh_rule *r)
 
 static const struct bh_rule rule_bh2008 = {
 	COMPOSE("BH2008", BH_SEV_MEDIUM, "healthcheck"),
+	RUNTIME_TOO(rt_check_health_off,
+		    "Run without `--no-healthcheck`, or give a working `--health-cmd`."),
+	.cis = "5.27",
 	.title = "Healthcheck disabled",
 	.why = "disable: true or test: [\"NONE\"] turns off the image's "
 	       "own health check.",
@@ -873,6 +901,9 @@ static void check_bh2009(struct bh_check *c, const struct bh_rule *r)
 
 static const struct bh_rule rule_bh2009 = {
 	COMPOSE("BH2009", BH_SEV_MEDIUM, "minimal-ports"),
+	RUNTIME_TOO(rt_check_debug_port,
+		    "Do not publish it; use `docker exec` instead of SSH."),
+	.cis = "5.7, 5.9",
 	.flags = BH_RULE_LINK(BH_LINK_CMP_DEBUG_PORT),  /* core/link.c joins it */
 	.title = "SSH, remote-admin or debug port exposed",
 	.why = "SSH, the Docker API and debugger ports give a shell or "
@@ -906,6 +937,9 @@ static void check_bh2010(struct bh_check *c, const struct bh_rule *r)
 
 static const struct bh_rule rule_bh2010 = {
 	COMPOSE("BH2010", BH_SEV_LOW, "minimal-ports"),
+	RUNTIME_TOO(rt_check_priv_port,
+		    "Map a high host port (`-p 8080:80`) behind a reverse proxy."),
+	.cis = "5.8",
 	.title = "Privileged host port mapped",
 	.why = "Host ports below 1024 are privileged; mapping them is "
 	       "rarely needed behind a proxy and widens exposure.",
@@ -1073,6 +1107,10 @@ static void fix_bh2020(struct bh_check *c, const struct bh_rule *r,
 
 static const struct bh_rule rule_bh2020 = {
 	COMPOSE("BH2020", BH_SEV_MEDIUM, "port-binding"),
+	RUNTIME_TOO(rt_check_open_db_port,
+		    "Do not publish it, or bind it to loopback: "
+		    "`-p 127.0.0.1:5432:5432`."),
+	.cis = "5.14",
 	.title = "Database port published on all interfaces",
 	.why = "A database or cache port published without a host IP is "
 	       "reachable from every network the host is on, and Docker "
@@ -1105,6 +1143,10 @@ static void check_bh2021(struct bh_check *c, const struct bh_rule *r)
 
 static const struct bh_rule rule_bh2021 = {
 	COMPOSE("BH2021", BH_SEV_INFO, "port-binding"),
+	RUNTIME_TOO(rt_check_open_port,
+		    "Bind to the interface that should serve it: "
+		    "`-p 127.0.0.1:8080:80`."),
+	.cis = "5.14",
 	.title = "Port published on all interfaces",
 	.why = "A published port without a host IP listens on every "
 	       "interface of the host.",
@@ -1571,6 +1613,10 @@ static void fix_bh2011(struct bh_check *c, const struct bh_rule *r,
 
 static const struct bh_rule rule_bh2011 = {
 	COMPOSE("BH2011", BH_SEV_LOW, "read-only-rootfs"),
+	RUNTIME_TOO(rt_check_writable_root,
+		    "Run with `--read-only` and `--tmpfs` or volumes for the "
+		    "paths it writes."),
+	.cis = "5.13",
 	.title = "Root filesystem writable",
 	.why = "A writable root filesystem lets an attacker drop tools "
 	       "and persist changes inside the container.",
@@ -1647,6 +1693,10 @@ static void fix_bh2012(struct bh_check *c, const struct bh_rule *r,
 
 static const struct bh_rule rule_bh2012 = {
 	COMPOSE("BH2012", BH_SEV_MEDIUM, "no-new-privileges"),
+	RUNTIME_TOO(rt_check_nnp,
+		    "Run with `--security-opt no-new-privileges:true` (or set "
+		    "it daemon-wide, BH5104)."),
+	.cis = "5.26",
 	.title = "no-new-privileges not set",
 	.why = "Without no-new-privileges a setuid binary in the image "
 	       "can raise the process's privileges.",
@@ -1698,6 +1748,9 @@ static void fix_bh2013(struct bh_check *c, const struct bh_rule *r,
 
 static const struct bh_rule rule_bh2013 = {
 	COMPOSE("BH2013", BH_SEV_MEDIUM, "drop-capabilities"),
+	RUNTIME_TOO(rt_check_caps_kept,
+		    "Run with `--cap-drop ALL` and `--cap-add` only what it needs."),
+	.cis = "5.4",
 	.title = "Capabilities not dropped",
 	.why = "Docker's default capability set (CHOWN, DAC_OVERRIDE, "
 	       "SETUID, NET_RAW...) is more than most services need.",
@@ -1739,6 +1792,10 @@ static void check_caps(struct bh_check *c, const struct bh_rule *r)
 
 static const struct bh_rule rule_bh2014 = {
 	COMPOSE("BH2014", BH_SEV_CRITICAL, "dangerous-capabilities"),
+	RUNTIME_TOO(rt_check_cap_add,
+		    "Remove the --cap-add unless the service cannot work without "
+		    "it; document why."),
+	.cis = "5.4",
 	.title = "Critical capability added",
 	.why = "ALL, SYS_ADMIN, SYS_MODULE, SYS_RAWIO, DAC_READ_SEARCH "
 	       "and BPF each allow escaping to the host.",
@@ -1750,6 +1807,10 @@ static const struct bh_rule rule_bh2014 = {
 
 static const struct bh_rule rule_bh2015 = {
 	COMPOSE("BH2015", BH_SEV_HIGH, "dangerous-capabilities"),
+	RUNTIME_TOO(rt_check_cap_add,
+		    "Remove the --cap-add unless the service cannot work without "
+		    "it; document why."),
+	.cis = "5.4",
 	.title = "High-risk capability added",
 	.why = "NET_ADMIN, DAC_OVERRIDE, SETUID, SETGID, SYS_TIME and "
 	       "similar give broad control over the network, files or "
@@ -1762,6 +1823,10 @@ static const struct bh_rule rule_bh2015 = {
 
 static const struct bh_rule rule_bh2016 = {
 	COMPOSE("BH2016", BH_SEV_MEDIUM, "dangerous-capabilities"),
+	RUNTIME_TOO(rt_check_cap_add,
+		    "Remove the --cap-add unless the service cannot work without "
+		    "it; document why."),
+	.cis = "5.4",
 	.title = "Medium-risk capability added",
 	.why = "SYS_PTRACE, CHOWN, FOWNER and similar widen what a "
 	       "compromised process can do.",
@@ -1772,6 +1837,10 @@ static const struct bh_rule rule_bh2016 = {
 
 static const struct bh_rule rule_bh2017 = {
 	COMPOSE("BH2017", BH_SEV_LOW, "dangerous-capabilities"),
+	RUNTIME_TOO(rt_check_cap_add,
+		    "Listen on a port above 1024 and run without "
+		    "`--cap-add NET_BIND_SERVICE`."),
+	.cis = "5.4",
 	.title = "Low-risk capability added",
 	.why = "NET_BIND_SERVICE and NET_BROADCAST are narrow, but "
 	       "still more than an unprivileged service needs.",
@@ -1843,6 +1912,10 @@ static void fix_bh2018(struct bh_check *c, const struct bh_rule *r,
 
 static const struct bh_rule rule_bh2018 = {
 	COMPOSE("BH2018", BH_SEV_CRITICAL, "no-privileged"),
+	RUNTIME_TOO(rt_check_privileged,
+		    "Run without --privileged; add the few capabilities or "
+		    "devices it needs."),
+	.cis = "5.5",
 	.title = "Privileged container",
 	.why = "privileged: true gives every capability and every host "
 	       "device, and turns off seccomp and AppArmor: it is root "
@@ -1884,6 +1957,9 @@ static void check_bh2019(struct bh_check *c, const struct bh_rule *r)
 
 static const struct bh_rule rule_bh2019 = {
 	COMPOSE("BH2019", BH_SEV_HIGH, "host-namespaces"),
+	RUNTIME_TOO(rt_check_host_ns,
+		    "Run without it; publish ports instead of host networking."),
+	.cis = "5.10, 5.16, 5.17, 5.21, 5.31",
 	.title = "Host namespace shared",
 	.why = "network_mode, pid, ipc, userns_mode, uts or cgroup set to "
 	       "host removes the isolation of that namespace.",
@@ -1917,6 +1993,10 @@ static void check_bh2028(struct bh_check *c, const struct bh_rule *r)
 
 static const struct bh_rule rule_bh2028 = {
 	COMPOSE("BH2028", BH_SEV_HIGH, "seccomp"),
+	RUNTIME_TOO(rt_check_seccomp,
+		    "Remove it, or give a custom profile: "
+		    "`--security-opt seccomp=profile.json`."),
+	.cis = "5.22",
 	.title = "Seccomp disabled",
 	.why = "seccomp:unconfined opens every system call, including "
 	       "those used in kernel exploits.",
@@ -1949,6 +2029,9 @@ static void check_bh2029(struct bh_check *c, const struct bh_rule *r)
 
 static const struct bh_rule rule_bh2029 = {
 	COMPOSE("BH2029", BH_SEV_HIGH, "apparmor-selinux"),
+	RUNTIME_TOO(rt_check_mac,
+		    "Remove the option, or name a specific profile."),
+	.cis = "5.2, 5.3",
 	.title = "AppArmor or SELinux disabled",
 	.why = "apparmor:unconfined, label:disable and the spc_t type "
 	       "remove the mandatory access control that confines the "
@@ -1989,6 +2072,10 @@ static void check_bh2030(struct bh_check *c, const struct bh_rule *r)
 
 static const struct bh_rule rule_bh2030 = {
 	COMPOSE("BH2030", BH_SEV_CRITICAL, "docker-socket"),
+	RUNTIME_TOO(rt_check_socket,
+		    "Do not mount it; use a socket proxy that allows only "
+		    "the calls needed."),
+	.cis = "5.32",
 	.title = "Container runtime socket mounted",
 	.why = "The Docker (podman, containerd, CRI-O) socket is root on "
 	       "the host: whoever reaches it can start a privileged "
@@ -2018,6 +2105,10 @@ static void check_bh2031(struct bh_check *c, const struct bh_rule *r)
 
 static const struct bh_rule rule_bh2031 = {
 	COMPOSE("BH2031", BH_SEV_HIGH, "docker-socket"),
+	RUNTIME_TOO(rt_check_sensitive,
+		    "Mount only the specific files needed, read-only, or use "
+		    "a volume."),
+	.cis = "5.6",
 	.title = "Sensitive host path mounted",
 	.why = "Mounting /, /etc, /proc, /sys, /root, /boot, /dev or "
 	       "/var/lib/docker exposes host credentials and control "
@@ -2047,6 +2138,9 @@ static void check_bh2032(struct bh_check *c, const struct bh_rule *r)
 
 static const struct bh_rule rule_bh2032 = {
 	COMPOSE("BH2032", BH_SEV_HIGH, "no-privileged"),
+	RUNTIME_TOO(rt_check_device,
+		    "Remove the device unless the service drives that hardware."),
+	.cis = "5.18",
 	.title = "Host device mapped",
 	.why = "devices: gives the container raw access to host "
 	       "hardware, part of what privileged mode grants.",
@@ -2131,6 +2225,9 @@ static void fix_bh2024(struct bh_check *c, const struct bh_rule *r,
 
 static const struct bh_rule rule_bh2024 = {
 	COMPOSE("BH2024", BH_SEV_LOW, "resource-limits"),
+	RUNTIME_TOO(rt_check_memory,
+		    "Run with `--memory 512m`."),
+	.cis = "5.11",
 	.title = "No memory limit",
 	.why = "Without a memory limit one service can exhaust the "
 	       "host's memory.",
@@ -2170,6 +2267,9 @@ static void fix_bh2025(struct bh_check *c, const struct bh_rule *r,
 
 static const struct bh_rule rule_bh2025 = {
 	COMPOSE("BH2025", BH_SEV_LOW, "resource-limits"),
+	RUNTIME_TOO(rt_check_cpu,
+		    "Run with `--cpus 1.0` (NanoCpus) or `--cpu-quota`."),
+	.cis = "5.12",
 	.title = "No CPU limit",
 	.why = "Without a CPU limit one service can starve the others.",
 	.fix = "Set `deploy.resources.limits.cpus: \"1.0\"` (or cpus).",
@@ -2224,6 +2324,9 @@ static void fix_bh2026(struct bh_check *c, const struct bh_rule *r,
 
 static const struct bh_rule rule_bh2026 = {
 	COMPOSE("BH2026", BH_SEV_LOW, "pids-limit"),
+	RUNTIME_TOO(rt_check_pids,
+		    "Run with `--pids-limit 200`."),
+	.cis = "5.29",
 	.title = "No PID limit",
 	.why = "Without a PID limit a fork bomb in one container takes "
 	       "down the host.",
@@ -2257,6 +2360,9 @@ static void check_bh2027(struct bh_check *c, const struct bh_rule *r)
 
 static const struct bh_rule rule_bh2027 = {
 	COMPOSE("BH2027", BH_SEV_MEDIUM, "ulimits"),
+	RUNTIME_TOO(rt_check_ulimits,
+		    "Give a bound, e.g. `--ulimit nofile=65536:65536`."),
+	.cis = "5.19",
 	.title = "Unlimited nofile/nproc ulimit",
 	.why = "An unlimited file or process ulimit lets one container "
 	       "exhaust host-wide tables.",
@@ -2351,6 +2457,9 @@ static void check_bh2035(struct bh_check *c, const struct bh_rule *r)
 
 static const struct bh_rule rule_bh2035 = {
 	COMPOSE("BH2035", BH_SEV_INFO, "resource-limits"),
+	RUNTIME_TOO(rt_check_restart,
+		    "Use `--restart on-failure:5`."),
+	.cis = "5.15",
 	.title = "Unbounded on-failure restarts",
 	.why = "restart: on-failure without a count restarts a "
 	       "crashing service forever.",

@@ -1,26 +1,29 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * rules_runtime.c - the runtime family: running containers as `docker
- * inspect` / `podman inspect` print them (BH5001-BH5099, target
- * BH_TARGET_RUNTIME) and the Docker daemon's daemon.json (BH5101-BH5199,
- * BH_TARGET_DAEMON), CIS Docker Benchmark sections 5 and 2; the .cis
- * numbers are of v1.7.0 (BH_CIS_VERSION), each checked against the item
- * titles listed in docs/runtime.md "CIS Docker Benchmark items".
+ * inspect` / `podman inspect` print them (BH_TARGET_RUNTIME) and the
+ * Docker daemon's daemon.json (BH5101-BH5199, BH_TARGET_DAEMON), CIS
+ * Docker Benchmark sections 5 and 2; the .cis numbers are of v1.7.0
+ * (BH_CIS_VERSION), each checked against the item titles listed in
+ * docs/runtime.md "CIS Docker Benchmark items".
  *
- * This file owns the rows and their checks over struct rt_model
- * (src/model/rt_model.h).  A container rule has the same practice id and
- * title as the Compose rule of the same meaning (BH2018 privileged <->
- * BH5005, ...), but its own row: a row names one target and its fix text
- * speaks that input's language (`docker run --read-only` rather than
- * `read_only: true`); see docs/decisions.md "Runtime rules".  Findings
+ * This file owns the daemon rows and every check over struct rt_model
+ * (src/model/rt_model.h).  A container check has no row here: it is the
+ * second input (check2, rt_checks.h) of the Compose row of the same
+ * meaning, whose id, title and practice its findings carry (BH2018
+ * privileged), with that row's fix2 in this input's language (`docker
+ * run --read-only`); see docs/decisions.md "Runtime rules".  The ids
+ * BH5001-BH5023 those checks had are retired (rule_table.c resolves
+ * them to their rows).  Findings
  * point at the key that is wrong ("Privileged": true), at a list item
  * (a CapAdd entry, a Binds entry), or, for a missing setting, at the key
  * of the section that lacks it (HostConfig), else the container object.
  * It never reads a file (bulkhead inspect / daemon read them, src/cli).
- * Tests: tests/cases/runtime/BH50xx-*.case, tests/cases/daemon/BH51xx-*.case
+ * Tests: tests/cases/runtime/BH20xx-*.case, tests/cases/daemon/BH51xx-*.case
  * (a firing and a quiet case per rule), tests/suites/meta.sh.
  */
 #include "families.h"
+#include "rt_checks.h"
 #include "cap_risk.h"
 #include "host_path.h"
 
@@ -33,9 +36,6 @@
 #include "../model/rt_model.h"
 #include "../parse/yml.h"
 
-#define RT(id_, sev_, practice_) \
-	.id = id_, .severity = sev_, .practice = practice_, \
-	.target = BH_TARGET_RUNTIME
 #define DMN(id_, sev_, practice_) \
 	.id = id_, .severity = sev_, .practice = practice_, \
 	.target = BH_TARGET_DAEMON
@@ -139,28 +139,31 @@ static bool root_user(const char *u)
 	return !u || !*u || img_user_is_root(u);
 }
 
-static void check_bh5001(struct bh_check *c, const struct bh_rule *r)
+void rt_check_root_user(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k) {
 		const char *u = str(k->user);
-		if (root_user(u))
+		if (u && *u && img_user_is_root(u))
 			bh_report(c, r, at(k, "Config", "User"),
 				  "container \"%s\" runs as root (User %s)",
-				  NAME(k), u && *u ? u : "empty");
+				  NAME(k), u);
 	}
 }
 
-static const struct bh_rule rule_bh5001 = {
-	RT("BH5001", BH_SEV_HIGH, "non-root-user"),
-	.title = "Container runs as root",
-	.why = "Config.User empty, root or 0 makes the container's process "
-	       "root: a breakout or a writable host mount is root on the host.",
-	.fix = "Run it with `--user 10001:10001` (or a USER in the image).",
-	.cis = "4.1",
-	.check = check_bh5001,
-};
+/* BH2002: Config.User empty - the image's user, which inspect already
+ * shows when the image set one, so empty is root. */
+void rt_check_no_user(struct bh_check *c, const struct bh_rule *r)
+{
+	FOR_CT(c, k) {
+		const char *u = str(k->user);
+		if (!u || !*u)
+			bh_report(c, r, at(k, "Config", "User"),
+				  "container \"%s\" sets no user (User empty: "
+				  "it runs as root)", NAME(k));
+	}
+}
 
-static void check_bh5002(struct bh_check *c, const struct bh_rule *r)
+void rt_check_user_name(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k) {
 		const char *u = str(k->user);
@@ -173,14 +176,6 @@ static void check_bh5002(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
-static const struct bh_rule rule_bh5002 = {
-	RT("BH5002", BH_SEV_LOW, "numeric-uid"),
-	.title = "User is a name, not a numeric UID",
-	.why = "A user name is resolved inside the image and could map "
-	       "to UID 0; a policy cannot verify a name.",
-	.fix = "Use the numeric form, e.g. `--user 10001:10001`.",
-	.check = check_bh5002,
-};
 
 /* ---- health check ------------------------------------------------- */
 
@@ -190,7 +185,7 @@ static bool health_none(const struct yml_node *h)
 	return seq_n(t) && yml_scalar_eq(t->items[0], "NONE");
 }
 
-static void check_bh5003(struct bh_check *c, const struct bh_rule *r)
+void rt_check_no_health(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k)
 		if (!k->healthcheck || yml_is_null(k->healthcheck))
@@ -198,17 +193,8 @@ static void check_bh5003(struct bh_check *c, const struct bh_rule *r)
 				  "container \"%s\" has no health check", NAME(k));
 }
 
-static const struct bh_rule rule_bh5003 = {
-	RT("BH5003", BH_SEV_LOW, "healthcheck"),
-	.title = "Container has no healthcheck",
-	.why = "Without a health check the runtime cannot tell a hung "
-	       "process from a working one, so nothing restarts it.",
-	.fix = "Add a HEALTHCHECK to the image or run with `--health-cmd`.",
-	.cis = "5.27",
-	.check = check_bh5003,
-};
 
-static void check_bh5004(struct bh_check *c, const struct bh_rule *r)
+void rt_check_health_off(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k)
 		if (health_none(k->healthcheck))
@@ -217,19 +203,10 @@ static void check_bh5004(struct bh_check *c, const struct bh_rule *r)
 				  "(Test NONE)", NAME(k));
 }
 
-static const struct bh_rule rule_bh5004 = {
-	RT("BH5004", BH_SEV_MEDIUM, "healthcheck"),
-	.title = "Healthcheck disabled",
-	.why = "Test [\"NONE\"] (--no-healthcheck) turns off the image's "
-	       "health check.",
-	.fix = "Run without `--no-healthcheck`, or give a working `--health-cmd`.",
-	.cis = "5.27",
-	.check = check_bh5004,
-};
 
 /* ---- privileges ------------------------------------------------------- */
 
-static void check_bh5005(struct bh_check *c, const struct bh_rule *r)
+void rt_check_privileged(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k)
 		if (is_true(k->privileged))
@@ -237,16 +214,6 @@ static void check_bh5005(struct bh_check *c, const struct bh_rule *r)
 				  "container \"%s\" runs privileged", NAME(k));
 }
 
-static const struct bh_rule rule_bh5005 = {
-	RT("BH5005", BH_SEV_CRITICAL, "no-privileged"),
-	.title = "Privileged container",
-	.why = "--privileged gives every capability and every host device, "
-	       "and turns off seccomp and AppArmor: it is root on the host.",
-	.fix = "Run without --privileged; add the few capabilities or "
-	       "devices it needs.",
-	.cis = "5.5",
-	.check = check_bh5005,
-};
 
 static bool drops_all(const struct rt_container *k)
 {
@@ -260,7 +227,7 @@ static bool drops_all(const struct rt_container *k)
 	return eff && (eff->kind == YML_SEQ ? eff->n == 0 : yml_is_null(eff));
 }
 
-static void check_bh5006(struct bh_check *c, const struct bh_rule *r)
+void rt_check_caps_kept(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k)
 		if (!is_true(k->privileged) && !drops_all(k))
@@ -269,45 +236,23 @@ static void check_bh5006(struct bh_check *c, const struct bh_rule *r)
 				  "capabilities (CapDrop has no ALL)", NAME(k));
 }
 
-static const struct bh_rule rule_bh5006 = {
-	RT("BH5006", BH_SEV_MEDIUM, "drop-capabilities"),
-	.title = "Capabilities not dropped",
-	.why = "The default capability set (CHOWN, DAC_OVERRIDE, FOWNER, "
-	       "SETUID, NET_RAW, ...) is more than most services need.",
-	.fix = "Run with `--cap-drop ALL` and `--cap-add` only what it needs.",
-	.cis = "5.4",
-	.check = check_bh5006,
-};
 
-static void check_bh5007(struct bh_check *c, const struct bh_rule *r)
+void rt_check_cap_add(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k)
 		for (size_t i = 0; i < seq_n(k->cap_add); i++) {
 			const char *s = str(k->cap_add->items[i]);
-			if (!s)
+			/* BH2014-BH2017: the row of the capability's risk */
+			if (!s || cap_risk_severity(cap_name(s), NULL) != r->severity)
 				continue;
-			enum bh_severity sev = cap_risk_severity(cap_name(s), NULL);
-			bh_report_severity(c, r, sev,
-					   node_span(k->cap_add->items[i]),
-					   "container \"%s\" adds capability %s",
-					   NAME(k), cap_name(s));
+			bh_report(c, r, node_span(k->cap_add->items[i]),
+				  "container \"%s\" adds capability %s",
+				  NAME(k), cap_name(s));
 		}
 }
 
-static const struct bh_rule rule_bh5007 = {
-	RT("BH5007", BH_SEV_HIGH, "dangerous-capabilities"),
-	.title = "Capability added",
-	.why = "Each added capability widens what a compromised process may "
-	       "do; the finding's severity is the capability's risk "
-	       "(critical for ALL, SYS_ADMIN, SYS_MODULE; low for "
-	       "NET_BIND_SERVICE), graded as for Compose and Kubernetes.",
-	.fix = "Remove the --cap-add unless the service cannot work without "
-	       "it; document why.",
-	.cis = "5.4",
-	.check = check_bh5007,
-};
 
-static void check_bh5008(struct bh_check *c, const struct bh_rule *r)
+void rt_check_nnp(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k)
 		if (!is_true(k->privileged) &&
@@ -318,18 +263,8 @@ static void check_bh5008(struct bh_check *c, const struct bh_rule *r)
 				  "no-new-privileges", NAME(k));
 }
 
-static const struct bh_rule rule_bh5008 = {
-	RT("BH5008", BH_SEV_MEDIUM, "no-new-privileges"),
-	.title = "no-new-privileges not set",
-	.why = "Without no-new-privileges a setuid binary in the image "
-	       "can raise the process's privileges.",
-	.fix = "Run with `--security-opt no-new-privileges:true` (or set "
-	       "it daemon-wide, BH5104).",
-	.cis = "5.26",
-	.check = check_bh5008,
-};
 
-static void check_bh5009(struct bh_check *c, const struct bh_rule *r)
+void rt_check_seccomp(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k)
 		for (size_t i = 0; i < seq_n(k->security_opt); i++) {
@@ -341,18 +276,8 @@ static void check_bh5009(struct bh_check *c, const struct bh_rule *r)
 		}
 }
 
-static const struct bh_rule rule_bh5009 = {
-	RT("BH5009", BH_SEV_HIGH, "seccomp"),
-	.title = "Seccomp disabled",
-	.why = "seccomp=unconfined opens every system call, including "
-	       "the ones most kernel exploits need.",
-	.fix = "Remove it, or give a custom profile: "
-	       "`--security-opt seccomp=profile.json`.",
-	.cis = "5.22",
-	.check = check_bh5009,
-};
 
-static void check_bh5010(struct bh_check *c, const struct bh_rule *r)
+void rt_check_mac(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k) {
 		bool hit = false;
@@ -366,7 +291,7 @@ static void check_bh5010(struct bh_check *c, const struct bh_rule *r)
 				hit = true;
 			}
 		}
-		/* privileged already says it (BH5005) */
+		/* privileged already says it (BH2018) */
 		if (!hit && !is_true(k->privileged) &&
 		    yml_scalar_eq(k->apparmor, "unconfined"))
 			bh_report(c, r, at(k, NULL, "AppArmorProfile"),
@@ -375,18 +300,8 @@ static void check_bh5010(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
-static const struct bh_rule rule_bh5010 = {
-	RT("BH5010", BH_SEV_HIGH, "apparmor-selinux"),
-	.title = "AppArmor or SELinux disabled",
-	.why = "apparmor=unconfined, label=disable and the spc_t type "
-	       "turn off the mandatory access control that confines the "
-	       "container.",
-	.fix = "Remove the option, or name a specific profile.",
-	.cis = "5.2, 5.3",
-	.check = check_bh5010,
-};
 
-static void check_bh5011(struct bh_check *c, const struct bh_rule *r)
+void rt_check_writable_root(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k)
 		if (!is_true(k->readonly_rootfs))
@@ -395,18 +310,8 @@ static void check_bh5011(struct bh_check *c, const struct bh_rule *r)
 				  "filesystem", NAME(k));
 }
 
-static const struct bh_rule rule_bh5011 = {
-	RT("BH5011", BH_SEV_LOW, "read-only-rootfs"),
-	.title = "Root filesystem writable",
-	.why = "A writable root filesystem lets an attacker drop tools "
-	       "and change the application.",
-	.fix = "Run with `--read-only` and `--tmpfs` or volumes for the "
-	       "paths it writes.",
-	.cis = "5.13",
-	.check = check_bh5011,
-};
 
-static void check_bh5012(struct bh_check *c, const struct bh_rule *r)
+void rt_check_host_ns(struct bh_check *c, const struct bh_rule *r)
 {
 	static const char *const keys[] = {
 		"NetworkMode", "PidMode", "IpcMode", "UTSMode", "UsernsMode",
@@ -424,16 +329,6 @@ static void check_bh5012(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
-static const struct bh_rule rule_bh5012 = {
-	RT("BH5012", BH_SEV_HIGH, "host-namespaces"),
-	.title = "Host namespace shared",
-	.why = "--network, --pid, --ipc, --uts or --userns host removes the "
-	       "isolation of that namespace: host processes, sockets or "
-	       "shared memory become reachable.",
-	.fix = "Run without it; publish ports instead of host networking.",
-	.cis = "5.10, 5.16, 5.17, 5.21, 5.31",
-	.check = check_bh5012,
-};
 
 /* ---- mounts -------------------------------------------------------- */
 
@@ -526,21 +421,11 @@ static void sock_one(struct bh_check *c, const struct bh_rule *r,
 			  NAME(k), b->src, b->ro ? " (read-only does not help)" : "");
 }
 
-static void check_bh5013(struct bh_check *c, const struct bh_rule *r)
+void rt_check_socket(struct bh_check *c, const struct bh_rule *r)
 {
 	each_bind(c, r, sock_one);
 }
 
-static const struct bh_rule rule_bh5013 = {
-	RT("BH5013", BH_SEV_CRITICAL, "docker-socket"),
-	.title = "Container runtime socket mounted",
-	.why = "The Docker (podman, containerd, CRI-O) socket is root on "
-	       "the host: whoever reaches it starts a privileged container.",
-	.fix = "Do not mount it; use a socket proxy that allows only "
-	       "the calls needed.",
-	.cis = "5.32",
-	.check = check_bh5013,
-};
 
 static void sens_one(struct bh_check *c, const struct bh_rule *r,
 		     const struct rt_container *k, const struct bind *b)
@@ -551,24 +436,13 @@ static void sens_one(struct bh_check *c, const struct bh_rule *r,
 			  NAME(k), b->src, b->ro ? " (read-only)" : "");
 }
 
-static void check_bh5014(struct bh_check *c, const struct bh_rule *r)
+void rt_check_sensitive(struct bh_check *c, const struct bh_rule *r)
 {
 	each_bind(c, r, sens_one);
 }
 
-static const struct bh_rule rule_bh5014 = {
-	RT("BH5014", BH_SEV_HIGH, "docker-socket"),
-	.title = "Sensitive host path mounted",
-	.why = "Mounting /, /etc, /proc, /sys, /root, /boot, /dev or "
-	       "the runtime's state directories exposes or lets the "
-	       "container change the host.",
-	.fix = "Mount only the specific files needed, read-only, or use "
-	       "a volume.",
-	.cis = "5.6",
-	.check = check_bh5014,
-};
 
-static void check_bh5015(struct bh_check *c, const struct bh_rule *r)
+void rt_check_device(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k)
 		for (size_t i = 0; i < seq_n(k->devices); i++) {
@@ -582,14 +456,6 @@ static void check_bh5015(struct bh_check *c, const struct bh_rule *r)
 		}
 }
 
-static const struct bh_rule rule_bh5015 = {
-	RT("BH5015", BH_SEV_HIGH, "no-privileged"),
-	.title = "Host device mapped",
-	.why = "--device gives the container raw access to host hardware.",
-	.fix = "Remove the device unless the service drives that hardware.",
-	.cis = "5.18",
-	.check = check_bh5015,
-};
 
 /* ---- resources ----------------------------------------------------- */
 
@@ -599,7 +465,7 @@ static bool positive(const struct yml_node *n)
 	return get_int(n, &v) && v > 0;
 }
 
-static void check_bh5016(struct bh_check *c, const struct bh_rule *r)
+void rt_check_memory(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k)
 		if (!positive(k->memory))
@@ -607,17 +473,8 @@ static void check_bh5016(struct bh_check *c, const struct bh_rule *r)
 				  "container \"%s\" has no memory limit", NAME(k));
 }
 
-static const struct bh_rule rule_bh5016 = {
-	RT("BH5016", BH_SEV_LOW, "resource-limits"),
-	.title = "No memory limit",
-	.why = "Without a memory limit one container can exhaust the "
-	       "host's memory and get others killed.",
-	.fix = "Run with `--memory 512m`.",
-	.cis = "5.11",
-	.check = check_bh5016,
-};
 
-static void check_bh5017(struct bh_check *c, const struct bh_rule *r)
+void rt_check_cpu(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k)
 		if (!positive(k->nano_cpus) && !positive(k->cpu_quota))
@@ -628,16 +485,8 @@ static void check_bh5017(struct bh_check *c, const struct bh_rule *r)
 				  : "");
 }
 
-static const struct bh_rule rule_bh5017 = {
-	RT("BH5017", BH_SEV_LOW, "resource-limits"),
-	.title = "No CPU limit",
-	.why = "Without a CPU limit one container can starve the others.",
-	.fix = "Run with `--cpus 1.0` (NanoCpus) or `--cpu-quota`.",
-	.cis = "5.12",
-	.check = check_bh5017,
-};
 
-static void check_bh5018(struct bh_check *c, const struct bh_rule *r)
+void rt_check_pids(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k)
 		if (!positive(k->pids_limit))
@@ -645,15 +494,6 @@ static void check_bh5018(struct bh_check *c, const struct bh_rule *r)
 				  "container \"%s\" has no PID limit", NAME(k));
 }
 
-static const struct bh_rule rule_bh5018 = {
-	RT("BH5018", BH_SEV_LOW, "pids-limit"),
-	.title = "No PID limit",
-	.why = "Without a PID limit a fork bomb in one container takes "
-	       "the host's process table.",
-	.fix = "Run with `--pids-limit 200`.",
-	.cis = "5.29",
-	.check = check_bh5018,
-};
 
 static bool nofile_nproc(const char *n)
 {
@@ -670,7 +510,7 @@ static bool unlimited(const struct yml_node *n)
 	return get_int(n, &v) && v < 0;
 }
 
-static void check_bh5019(struct bh_check *c, const struct bh_rule *r)
+void rt_check_ulimits(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k)
 		for (size_t i = 0; i < seq_n(k->ulimits); i++) {
@@ -684,17 +524,8 @@ static void check_bh5019(struct bh_check *c, const struct bh_rule *r)
 		}
 }
 
-static const struct bh_rule rule_bh5019 = {
-	RT("BH5019", BH_SEV_MEDIUM, "ulimits"),
-	.title = "Unlimited nofile/nproc ulimit",
-	.why = "An unlimited file or process ulimit lets one container "
-	       "exhaust the host's file table or process table.",
-	.fix = "Give a bound, e.g. `--ulimit nofile=65536:65536`.",
-	.cis = "5.19",
-	.check = check_bh5019,
-};
 
-static void check_bh5020(struct bh_check *c, const struct bh_rule *r)
+void rt_check_restart(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k) {
 		const struct yml_node *name = yml_get(k->restart, "Name");
@@ -713,15 +544,6 @@ static void check_bh5020(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
-static const struct bh_rule rule_bh5020 = {
-	RT("BH5020", BH_SEV_INFO, "resource-limits"),
-	.title = "Unbounded on-failure restarts",
-	.why = "--restart on-failure without a count restarts a crashing "
-	       "container forever, hiding the fault and loading the host.",
-	.fix = "Use `--restart on-failure:5`.",
-	.cis = "5.15",
-	.check = check_bh5020,
-};
 
 /* ---- ports ----------------------------------------------------------- */
 
@@ -776,38 +598,49 @@ static void each_port(struct bh_check *c, const struct bh_rule *r, port_fn fn)
 	}
 }
 
-static void open_one(struct bh_check *c, const struct bh_rule *r,
+/* A binding on every interface (HostIp empty, 0.0.0.0 or ::) of a
+ * database port ("db") or of another port: BH2020 and BH2021. */
+static void open_any(struct bh_check *c, const struct bh_rule *r,
 		     const struct rt_container *k, const struct yml_pair *p,
-		     const struct yml_node *b)
+		     const struct yml_node *b, bool db)
 {
 	const char *ip = rt_str(b, "HostIp");
 	if (ip && *ip && strcmp(ip, "0.0.0.0") && strcmp(ip, "::"))
 		return;
 	long cp = port_of(str(p->key));
+	if (db_port(cp) != db)
+		return;
 	const struct yml_node *key = key_of(b, "HostIp");
-	bh_report_severity(c, r, db_port(cp) ? BH_SEV_MEDIUM : BH_SEV_LOW,
-			   node_span(key ? key : b),
-			   "container \"%s\" publishes %s on all interfaces%s",
-			   NAME(k), str(p->key) ? str(p->key) : "a port",
-			   db_port(cp) ? " (a database port)" : "");
+	bh_report(c, r, node_span(key ? key : b),
+		  "container \"%s\" publishes %s on all interfaces%s",
+		  NAME(k), str(p->key) ? str(p->key) : "a port",
+		  db ? " (a database port)" : "");
 }
 
-static void check_bh5021(struct bh_check *c, const struct bh_rule *r)
+static void open_db(struct bh_check *c, const struct bh_rule *r,
+		    const struct rt_container *k, const struct yml_pair *p,
+		    const struct yml_node *b)
 {
-	each_port(c, r, open_one);
+	open_any(c, r, k, p, b, true);
 }
 
-static const struct bh_rule rule_bh5021 = {
-	RT("BH5021", BH_SEV_LOW, "port-binding"),
-	.title = "Port published on all interfaces",
-	.why = "A published port without a host IP listens on every "
-	       "interface of the host, the public ones too (medium for a "
-	       "database or cache port).",
-	.fix = "Bind to the interface that should serve it: "
-	       "`-p 127.0.0.1:8080:80`.",
-	.cis = "5.14",
-	.check = check_bh5021,
-};
+static void open_other(struct bh_check *c, const struct bh_rule *r,
+		       const struct rt_container *k, const struct yml_pair *p,
+		       const struct yml_node *b)
+{
+	open_any(c, r, k, p, b, false);
+}
+
+void rt_check_open_db_port(struct bh_check *c, const struct bh_rule *r)
+{
+	each_port(c, r, open_db);
+}
+
+void rt_check_open_port(struct bh_check *c, const struct bh_rule *r)
+{
+	each_port(c, r, open_other);
+}
+
 
 static void priv_one(struct bh_check *c, const struct bh_rule *r,
 		     const struct rt_container *k, const struct yml_pair *p,
@@ -823,20 +656,11 @@ static void priv_one(struct bh_check *c, const struct bh_rule *r,
 	}
 }
 
-static void check_bh5022(struct bh_check *c, const struct bh_rule *r)
+void rt_check_priv_port(struct bh_check *c, const struct bh_rule *r)
 {
 	each_port(c, r, priv_one);
 }
 
-static const struct bh_rule rule_bh5022 = {
-	RT("BH5022", BH_SEV_LOW, "minimal-ports"),
-	.title = "Privileged host port mapped",
-	.why = "Host ports below 1024 are privileged; mapping them is "
-	       "usually a sign the service should sit behind a proxy.",
-	.fix = "Map a high host port (`-p 8080:80`) behind a reverse proxy.",
-	.cis = "5.8",
-	.check = check_bh5022,
-};
 
 static void dbg_one(struct bh_check *c, const struct bh_rule *r,
 		    const struct rt_container *k, const struct yml_pair *p,
@@ -850,20 +674,11 @@ static void dbg_one(struct bh_check *c, const struct bh_rule *r,
 			  "port %ld", NAME(k), cp);
 }
 
-static void check_bh5023(struct bh_check *c, const struct bh_rule *r)
+void rt_check_debug_port(struct bh_check *c, const struct bh_rule *r)
 {
 	each_port(c, r, dbg_one);
 }
 
-static const struct bh_rule rule_bh5023 = {
-	RT("BH5023", BH_SEV_MEDIUM, "minimal-ports"),
-	.title = "SSH, remote-admin or debug port exposed",
-	.why = "SSH, the Docker API and debugger ports give a shell or "
-	       "code execution to whoever reaches them.",
-	.fix = "Do not publish it; use `docker exec` instead of SSH.",
-	.cis = "5.7, 5.9",
-	.check = check_bh5023,
-};
 
 /* ---- the daemon (daemon.json) ----------------------------------------- */
 
@@ -1111,11 +926,6 @@ static const struct bh_rule rule_bh5110 = {
 };
 
 const struct bh_rule *const bh_rules_runtime[] = {
-	&rule_bh5001, &rule_bh5002, &rule_bh5003, &rule_bh5004, &rule_bh5005,
-	&rule_bh5006, &rule_bh5007, &rule_bh5008, &rule_bh5009, &rule_bh5010,
-	&rule_bh5011, &rule_bh5012, &rule_bh5013, &rule_bh5014, &rule_bh5015,
-	&rule_bh5016, &rule_bh5017, &rule_bh5018, &rule_bh5019, &rule_bh5020,
-	&rule_bh5021, &rule_bh5022, &rule_bh5023,
 	&rule_bh5101, &rule_bh5102, &rule_bh5103, &rule_bh5104, &rule_bh5105,
 	&rule_bh5106, &rule_bh5107, &rule_bh5108, &rule_bh5109, &rule_bh5110,
 };

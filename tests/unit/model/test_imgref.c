@@ -203,7 +203,7 @@ static void default_user(void **state)
 	assert_false(img_user_is_root("ContainerUser"));
 	assert_false(img_user_is_root(""));
 	assert_false(img_user_is_root(NULL));
-	/* numeric user[:group] (BH2003, BH5002) */
+	/* numeric user[:group] (BH2003: Compose and inspect) */
 	assert_true(img_user_is_numeric("10001"));
 	assert_true(img_user_is_numeric("10001:10001"));
 	assert_true(img_user_is_numeric("0"));

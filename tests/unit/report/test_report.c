@@ -837,15 +837,27 @@ static void rules_doc_formats(void **state)
 	json_decref(arr);
 	free(s);
 
-	/* the socket rule: v1.7.0 numbers it 5.32 (v1.2.0 said 5.31) */
+	/* the socket rule: v1.7.0 numbers it 5.32 (v1.2.0 said 5.31); it
+	 * serves Compose and running containers, with a fix for each */
 	s = render_doc("markdown", &rc);
 	assert_int_equal(rc, 0);
-	const char *sock = strstr(s, "\n## BH5013\n");
+	const char *sock = strstr(s, "\n## BH2030\n");
 	assert_non_null(sock);
 	const char *peer = strstr(sock, "- Peers: ");
 	assert_non_null(peer);
-	assert_true(strncmp(peer, "- Peers: CIS Docker Benchmark v1.7.0 5.32\n",
-			    strlen("- Peers: CIS Docker Benchmark v1.7.0 5.32\n")) == 0);
+	assert_true(strncmp(peer, "- Peers: CIS Docker Benchmark v1.7.0 5.32;",
+			    strlen("- Peers: CIS Docker Benchmark v1.7.0 5.32;")) == 0);
+	const char *applies = strstr(sock, "- Applies to: ");
+	assert_non_null(applies);
+	assert_true(applies < peer);
+	assert_true(strncmp(applies, "- Applies to: Docker Compose; Running "
+			    "containers (docker/podman inspect)\n",
+			    strlen("- Applies to: Docker Compose; Running "
+				   "containers (docker/podman inspect)\n")) == 0);
+	const char *fix2 = strstr(sock, "\n**Fix (runtime):** Do not mount it");
+	const char *next = strstr(sock + 1, "\n## ");
+	assert_non_null(fix2);
+	assert_true(!next || fix2 < next);
 	assert_null(strstr(s, "; CIS 4."));
 	free(s);
 

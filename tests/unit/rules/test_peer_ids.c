@@ -5,7 +5,10 @@
  * spellings, what bh_rule_resolve() maps each spelling to, the mappings
  * issue 8 corrected (a peer id maps only to rules that fire on what the
  * peer flags), that every peer id in the table resolves back to its own
- * rule, and which ids are real peer ids (peer_catalog.c).
+ * rule, and which ids are real peer ids (peer_catalog.c).  And our retired
+ * ids: BH5001-BH5023 name the Compose rows that took them over (one
+ * rule, several inputs), none is a live row's id again, and every row
+ * they name judges running containers.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +17,7 @@
 #include <cmocka.h>
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/finding.h"
@@ -189,6 +193,40 @@ static void peer_catalogue(void **state)
 			fail_msg("%s should not be a known peer id", unknown[i]);
 }
 
+static void retired_ids(void **state)
+{
+	(void)state;
+	const struct bh_rule *got[8];
+	assert_int_equal(bh_rule_resolve("bh5005", got, 8), 1);
+	assert_string_equal(got[0]->id, "BH2018");
+	assert_int_equal(bh_rule_resolve("BH5007", got, 8), 4);
+	assert_string_equal(got[0]->id, "BH2014");
+	assert_string_equal(got[3]->id, "BH2017");
+	assert_int_equal(bh_rule_resolve("BH5007", got, 2), 2);
+	assert_int_equal(bh_rule_resolve("BH5001", got, 8), 2);
+	assert_string_equal(got[0]->id, "BH2001");
+	assert_string_equal(got[1]->id, "BH2002");
+	/* a live id is itself, not retired; the daemon rows live on */
+	assert_int_equal(bh_rule_retired("BH2018", got, 8), 0);
+	assert_int_equal(bh_rule_retired("BH5101", got, 8), 0);
+	assert_int_equal(bh_rule_retired("BH5024", got, 8), 0);
+	assert_non_null(bh_rule_find("BH5101"));
+	for (int n = 5001; n <= 5023; n++) {
+		char id[16];
+		snprintf(id, sizeof(id), "BH%d", n);
+		if (bh_rule_find(id))
+			fail_msg("%s is retired but a row has it again", id);
+		size_t k = bh_rule_retired(id, got, 8);
+		if (!k)
+			fail_msg("%s names no row", id);
+		for (size_t i = 0; i < k; i++)
+			if (got[i]->target != BH_TARGET_COMPOSE || !got[i]->check2 ||
+			    got[i]->target2 != BH_TARGET_RUNTIME || !got[i]->fix2)
+				fail_msg("%s names %s, which does not judge running "
+					 "containers", id, got[i]->id);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +236,7 @@ int main(void)
 		cmocka_unit_test(corrected_mappings),
 		cmocka_unit_test(table_ids_resolve_to_their_rule),
 		cmocka_unit_test(peer_catalogue),
+		cmocka_unit_test(retired_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
