@@ -15,7 +15,6 @@
 #include "rule.h"
 
 void rt_check_root_user(struct bh_check *c, const struct bh_rule *r);    /* BH2001 */
-void rt_check_no_user(struct bh_check *c, const struct bh_rule *r);      /* BH2002 */
 void rt_check_user_name(struct bh_check *c, const struct bh_rule *r);    /* BH2003 */
 void rt_check_no_health(struct bh_check *c, const struct bh_rule *r);    /* BH2007 */
 void rt_check_health_off(struct bh_check *c, const struct bh_rule *r);   /* BH2008 */

@@ -216,7 +216,7 @@ static const struct {
 	const char *id;
 	const char *now[4];
 } retired[] = {
-	{ "BH5001", { "BH2001", "BH2002" } },
+	{ "BH5001", { "BH2001" } },
 	{ "BH5002", { "BH2003" } },
 	{ "BH5003", { "BH2007" } },
 	{ "BH5004", { "BH2008" } },

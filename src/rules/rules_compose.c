@@ -255,8 +255,6 @@ static void fix_bh2002(struct bh_check *c, const struct bh_rule *r,
 
 static const struct bh_rule rule_bh2002 = {
 	COMPOSE("BH2002", BH_SEV_MEDIUM, "non-root-user"),
-	RUNTIME_TOO(rt_check_no_user,
-		    "Run it with `--user 10001:10001` (or a USER in the image)."),
 	.cis = "4.1",
 	.flags = BH_RULE_LINK(BH_LINK_CMP_NO_USER),  /* core/link.c joins it */
 	.title = "Service sets no user",

@@ -132,8 +132,8 @@ static bool has_opt(const struct rt_container *k, const char *name,
 
 /* ---- user ------------------------------------------------------------- */
 
-/* Config.User empty (the image's user, root unless it set one: inspect
- * shows the effective value) or root (img_user_is_root). */
+/* Config.User empty (inspect shows the effective value, the image's
+ * user merged in, so empty is root) or root (img_user_is_root). */
 static bool root_user(const char *u)
 {
 	return !u || !*u || img_user_is_root(u);
@@ -147,19 +147,14 @@ void rt_check_root_user(struct bh_check *c, const struct bh_rule *r)
 			bh_report(c, r, at(k, "Config", "User"),
 				  "container \"%s\" runs as root (User %s)",
 				  NAME(k), u);
-	}
-}
-
-/* BH2002: Config.User empty - the image's user, which inspect already
- * shows when the image set one, so empty is root. */
-void rt_check_no_user(struct bh_check *c, const struct bh_rule *r)
-{
-	FOR_CT(c, k) {
-		const char *u = str(k->user);
-		if (!u || !*u)
+		else if (!u || !*u)
+			/* inspect shows the effective user, the image's
+			 * merged in: empty is root, not "unknown" as a
+			 * Compose service without user: is (BH2002) */
 			bh_report(c, r, at(k, "Config", "User"),
-				  "container \"%s\" sets no user (User empty: "
-				  "it runs as root)", NAME(k));
+				  "container \"%s\" runs as root (User empty: "
+				  "neither the container nor its image sets one)",
+				  NAME(k));
 	}
 }
 
