@@ -14,9 +14,12 @@
  * pin rule's finding without it is named on stderr), the configuration
  * (.bulkhead.yaml, with the "fix:" defaults) and the exit code: 0
  * nothing to fix (or everything written with --write), 1 changes
- * printed, 2 usage or input error.  A new file a fix proposes (a
- * .dockerignore) is kept apart from the file's edits and made once per
- * name (fix_creates).  Applying, ordering, the diff and the write are
+ * printed, 2 usage or input error.  Before any input is fixed, the
+ * build contexts the Compose inputs name for their Dockerfiles are
+ * gathered (gather_contexts(), cfg->contexts), as `scan` does.  A new
+ * file a fix proposes (a .dockerignore, maybe at a Compose build context
+ * above the Dockerfile) is kept apart from the file's edits and made
+ * once per name and run (fix_creates).  Applying, ordering, the diff and the write are
  * src/fix's.  Printed lines holding a secret value are masked.
  * --interactive shows each hunk of a file's diff (masked, as the diff
  * is), reads y/n/q/a/d/? from standard input, which must be a terminal
@@ -626,6 +629,32 @@ static void fix_edits(struct run *r, const struct item *it,
 }
 
 /* The path of "name" beside "path" (its directory's), on the heap. */
+/* The path shown for the file "name" (relative to the directory of
+ * "path": ".dockerignore", or "../.dockerignore" for a Compose build
+ * context above the Dockerfile), normalised ("docker/../x" -> "x"). */
+static char *beside_shown(const char *path, const char *name)
+{
+	return io_path_beside(path, name);
+}
+
+/* The key a new file is made once per run by: its directory's real path
+ * and its name (two Dockerfiles reaching one context by two paths
+ * propose it once). */
+static char *created_key(const char *fs)
+{
+	const char *sl = strrchr(fs, '/');
+	char *dir = sl ? strndup(fs, (size_t)(sl - fs) + (sl == fs)) : strdup(".");
+	char *real = dir ? realpath(dir, NULL) : NULL;
+	const char *base = sl ? sl + 1 : fs;
+	size_t n = (real ? strlen(real) : strlen(fs)) + strlen(base) + 2;
+	char *k = malloc(n);
+	if (k)
+		snprintf(k, n, "%s/%s", real ? real : fs, real ? base : "");
+	free(dir);
+	free(real);
+	return k;
+}
+
 static char *beside(const char *path, const char *name)
 {
 	const char *slash = strrchr(path, '/');
@@ -710,12 +739,14 @@ static void fix_creates(struct run *r, const struct item *it,
 		}
 		if (!first)
 			continue;
-		char *path = beside(it->path, e->create);
+		char *path = beside_shown(it->path, e->create);
 		char *fs = it->fs_path ? beside(it->fs_path, e->create) : NULL;
+		char *key = fs ? created_key(fs) : NULL;
 		struct stat st;
-		if (!path || !fs || bh_strlist_has(&r->created, fs)) {
+		if (!path || !fs || !key || bh_strlist_has(&r->created, key)) {
 			free(path);
 			free(fs);
+			free(key);
 			continue;
 		}
 		if (lstat(fs, &st) == 0) {
@@ -728,10 +759,12 @@ static void fix_creates(struct run *r, const struct item *it,
 			r->errors++;
 			free(path);
 			free(fs);
+			free(key);
 			continue;
 		}
-		if (bh_strlist_add(&r->created, fs) != BH_OK)
+		if (bh_strlist_add(&r->created, key) != BH_OK)
 			r->errors++;
+		free(key);
 		size_t len = strlen(e->text);
 		if (r->fo->interactive) {
 			ask_create(r, e, path, fs, it->path);
@@ -782,20 +815,43 @@ static bool creates_blocked(const struct run *r, const struct item *it,
 		    strcmp(e->file, it->path))
 			continue;
 		char *fs = beside(it->fs_path, e->create);
+		char *key = fs ? created_key(fs) : NULL;
 		struct stat st;
-		bool there = fs && !bh_strlist_has(&r->created, fs) &&
+		bool there = fs && key && !bh_strlist_has(&r->created, key) &&
 			     lstat(fs, &st) == 0;
 		free(fs);
+		free(key);
 		if (there)
 			return true;
 	}
 	return false;
 }
 
+/* The build contexts the Compose files among the inputs name for their
+ * Dockerfiles (bh_scan_contexts(), src/core/scan.c), before any input is
+ * fixed, as `scan` gathers them; only when an input is named like a
+ * Dockerfile. */
+static void gather_contexts(const struct items *l, const struct bh_config *cfg,
+			    struct bh_build_contexts *out)
+{
+	const struct bh_format *df = bh_format_named("dockerfile");
+	bool any = false;
+	for (size_t i = 0; i < l->n && !any; i++)
+		any = l->v[i].fs_path && df && df->match_name &&
+		      df->match_name(io_base_name(l->v[i].path));
+	for (size_t i = 0; any && i < l->n; i++) {
+		const struct item *it = &l->v[i];
+		struct bh_scan_input in = { it->path, it->fs_path, it->explicit,
+					    NULL, 0, false };
+		if (it->fs_path && bh_scan_contexts(&in, cfg, out) != BH_OK)
+			fprintf(stderr, "bulkhead: out of memory\n");
+	}
+}
+
 static void fix_one(struct run *r, const struct item *it)
 {
 	struct bh_scan_input in = { it->path, it->fs_path, it->explicit, NULL,
-				    0 };
+				    0, false };
 	struct bh_scan_result res;
 	if (r->quit)
 		return;   /* --interactive: "q" answered, nothing more asked */
@@ -894,6 +950,9 @@ int cmd_fix(int argc, char **argv)
 		list_path(&items, ".");
 	for (int i = optind; i < argc; i++)
 		list_path(&items, argv[i]);
+	struct bh_build_contexts contexts = { 0 };
+	gather_contexts(&items, &cfg, &contexts);
+	cfg.contexts = &contexts;
 	for (size_t i = 0; i < items.n; i++) {
 		fix_one(&r, &items.v[i]);
 		if (r.out.len > ((size_t)1 << 20)) {
@@ -929,6 +988,7 @@ int cmd_fix(int argc, char **argv)
 	bh_strlist_free(&fo.practices);
 	bh_config_free(&cfg);
 	pins_free(&pins);
+	link_contexts_free(&contexts);
 	bh_strlist_free(&r.created);
 	cli_opts_free(&o);
 	if (r.errors)

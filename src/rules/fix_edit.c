@@ -110,11 +110,32 @@ void bh_fix_edit_head(struct bh_check *c, const struct bh_rule *r,
 		c->error = BH_ENOMEM;
 }
 
+/* A name bh_fix_create() takes: leading ".." components, then names,
+ * the last a name. */
+static bool beside_name(const char *name)
+{
+	bool names = false;
+	if (!name || !*name)
+		return false;
+	for (const char *p = name; *p;) {
+		const char *e = strchr(p, '/');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		bool up = len == 2 && p[0] == '.' && p[1] == '.';
+		if (!len || (len == 1 && p[0] == '.') || (up && names) ||
+		    (up && !e))
+			return false;
+		names |= !up;
+		p += len + (e != NULL);
+		if (e && !*p)
+			return false;
+	}
+	return true;
+}
+
 void bh_fix_create(struct bh_check *c, const struct bh_rule *r,
 		   const char *name, const char *text, const char *note)
 {
-	if (!r || !c->out || !name || !*name || strchr(name, '/') ||
-	    !strcmp(name, ".") || !strcmp(name, "..") || c->error != BH_OK)
+	if (!r || !c->out || !beside_name(name) || c->error != BH_OK)
 		return;
 	struct bh_edit e = {
 		.rule = r, .file = (char *)c->file, .text = (char *)text,

@@ -97,8 +97,9 @@ struct yml_node;
  * made by rule "r"; "note" names a default the edit chose, or NULL. */
 void bh_fix_edit(struct bh_check *c, const struct bh_rule *r, size_t start,
 		 size_t end, const char *text, const char *note);
-/* A new file "name" (one path component) in the directory of the
- * checked file, holding "text": `fix` prints it as a diff from
+/* A new file "name" (a path relative to the directory of the checked
+ * file: leading ".." components, then names; ".dockerignore",
+ * "../.dockerignore"), holding "text": `fix` prints it as a diff from
  * /dev/null, `--write` creates it (never over an existing file). */
 void bh_fix_create(struct bh_check *c, const struct bh_rule *r,
 		   const char *name, const char *text, const char *note);

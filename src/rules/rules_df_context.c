@@ -12,15 +12,16 @@
  * is the artifact).  Credential files named in COPY sources are
  * rules_df_secrets.c's; walking the context is src/core/context.c's.
  *
- * The build context (the Dockerfile's directory) and its parsed
+ * The build context (the one a Compose file of the run names for the
+ * Dockerfile, else the Dockerfile's directory) and its parsed
  * .dockerignore are facts the scan pipeline gathers once (c->facts,
  * src/core/scan_df.c); when the context is not on disk (stdin),
  * context_known is false and the context rules stay quiet.  BH1256 reads
  * the secret files COPY . would send from the one context engine
  * (bh_facts_context_secrets(), src/core/context.c, the answer `secrets
  * DIR` gives too): these rules never read the disk.
- * Fix: BH1250 and BH1256 propose a new .dockerignore (fix_dockerignore,
- * bh_fix_create) when there is none.
+ * Fix: BH1250 and BH1256 propose a new .dockerignore at the context's top
+ * (fix_dockerignore, bh_fix_create) when there is none.
  * Tests: tests/cases/dockerfile/BH125x-*.case; the fix: tests/fix/df-ignore,
  * tests/suites/fix.sh.
  */
@@ -221,9 +222,18 @@ static void fix_dockerignore(struct bh_check *c, const struct bh_rule *self,
 	}
 	if (!sb.failed)
 		reinclude_sources(c, &sb);
-	if (!sb.failed)
-		bh_fix_create(c, self, ".dockerignore", sb.buf,
-			      "a new .dockerignore beside the Dockerfile");
+	/* at the top of the build context: the Dockerfile's directory, or
+	   the context a Compose file of the run names for it */
+	const char *rel = c->facts->context_rel;
+	bool own = !rel || !strcmp(rel, ".");
+	const char *name = own ? ".dockerignore"
+			       : arena_printf(c->arena, "%s/.dockerignore", rel);
+	const char *note = own ? "a new .dockerignore beside the Dockerfile"
+			       : arena_printf(c->arena, "a new .dockerignore at "
+					      "the top of the build context %s "
+					      "names", c->facts->context_compose);
+	if (!sb.failed && name && note)
+		bh_fix_create(c, self, name, sb.buf, note);
 	strbuf_free(&sb);
 }
 
@@ -233,7 +243,9 @@ static const struct bh_rule rule_bh1250 = {
 	.practice = "dockerignore",
 	.target = BH_TARGET_DOCKERFILE,
 	.title = "Whole build context copied without a .dockerignore",
-	.why = "COPY . sends everything next to the Dockerfile: .git "
+	.why = "COPY . sends the whole build context (the context a "
+	       "Compose file of the scan names for the Dockerfile, else "
+	       "its directory): .git "
 	       "history, .env files, keys and local credentials end "
 	       "up in a layer.  Low instead of medium when only "
 	       "builder stages (not in the final image) copy the "

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # fix.sh BINARY - `bulkhead fix` end to end.  Every tests/fix/<case>/
 # holds before/ (the input tree) and after/ (the golden result), and
-# optionally "args" (fix's options, one line) and "secrets" (secret
+# optionally "args" (fix's options, one line), "tree" (the properties
+# re-scan and re-fix the whole tree, not each file alone: a Compose file
+# of it names a Dockerfile's build context) and "secrets" (secret
 # values the fix removes, one a line: checked absent from every output
 # and from after/ instead of applying the diff, whose hunks that held
 # them are masked).  For each case: `fix` run
@@ -49,7 +51,8 @@ for c in tests/fix/*/; do
 	if [ $rc = 0 ] && [ ! -s "$tmp/out" ] && diff -r "$tmp/w" "$c/after" > "$tmp/d"; then ok; else
 		bad "$name: fix --write exit $rc or not after/"; head -n 40 "$tmp/d" "$tmp/err"; fi
 	(cd "$tmp/j" && "$bin" fix --format json "${args[@]}" > ../edits.json 2> ../err); rc=$?
-	if [ $rc = 1 ] && python3 tests/suites/fix_props.py "$bin" "$tmp/j" "$c/after" \
+	props=(); [ -f "$c/tree" ] && props=(--tree)
+	if [ $rc = 1 ] && python3 tests/suites/fix_props.py "${props[@]}" "$bin" "$tmp/j" "$c/after" \
 		"$tmp/edits.json" > "$tmp/props"; then ok; else
 		bad "$name: properties (exit $rc)"; grep -v '^ok ' "$tmp/props"; fi
 done
@@ -145,6 +148,23 @@ cp Dockerfile D.keep
 if [ $rc = 2 ] && [ -L .dockerignore ] && cmp -s Dockerfile D.keep &&
    grep -qx 'bulkhead: .dockerignore: exists: not overwritten' err; then ok
 else bad "--write with a blocked .dockerignore changed the Dockerfile: exit $rc, $(cat err)"; fi
+# the build context a Compose file names (context: ., dockerfile:
+# docker/Dockerfile): the new .dockerignore goes to its top, when the
+# Compose file is among the inputs; the Dockerfile alone keeps its own
+# directory as the context (docs/fix.md)
+mkdir -p "$tmp/cctx/docker" && cd "$tmp/cctx"
+printf 'services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n' > compose.yaml
+printf 'FROM alpine:3.20\nCOPY . /app\nUSER 10001:10001\nHEALTHCHECK NONE\nCMD ["/app/run"]\n' > docker/Dockerfile
+"$bin" fix --rule BH1250 . > out 2> err; rc=$?
+if [ $rc = 1 ] && [ ! -s err ] && [ "$(sed -n 2p out)" = '+++ b/.dockerignore' ]; then ok; else bad "Compose context: exit $rc"; cat out err; fi
+"$bin" fix --rule BH1250 docker/Dockerfile > out 2> err; rc=$?
+if [ $rc = 1 ] && [ "$(sed -n 2p out)" = '+++ b/docker/.dockerignore' ]; then ok; else bad "context unknown: exit $rc"; cat out err; fi
+(cd docker && "$bin" fix --write --rule BH1250 .. ../compose.yaml > ../out 2> ../err); rc=$?
+if [ $rc = 0 ] && [ -f .dockerignore ] && [ ! -e docker/.dockerignore ] &&
+   grep -qx 'bulkhead: created ../.dockerignore' err; then ok; else bad "Compose context from below: exit $rc, $(cat err)"; fi
+printf '*\n[\n' > .dockerignore
+"$bin" scan . > out 2> err; rc=$?
+if [ $rc = 2 ] && grep -q '^bulkhead: \.dockerignore:2' err; then ok; else bad "a bad context .dockerignore: exit $rc, $(cat err)"; fi
 cd "$tmp/c"
 # .bulkhead.yaml: fix.uid is used and named in the comment the fix adds
 printf 'FROM debian:12\nCMD ["/app"]\n' > Dockerfile

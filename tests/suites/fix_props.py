@@ -24,7 +24,9 @@
 # findings are counted in the file it was made for ("from").
 # With --walk (first argument), each file is re-scanned and re-fixed through
 # its directory, walked as the fix walked it (fix_corpus.sh puts each file
-# alone in a directory).
+# alone in a directory).  With --tree, through the whole tree (`scan .`,
+# its findings in that file; `fix .`): a Dockerfile whose build context a
+# Compose file of the tree names is scanned in that context only then.
 # Prints one "ok ..." or "FAIL ..." line per property and file; exit 1 on
 # any failure.
 import collections, difflib, json, os, subprocess, sys
@@ -33,6 +35,9 @@ import yaml
 
 walk = sys.argv[1:2] == ["--walk"]
 if walk:
+    del sys.argv[1]
+tree = sys.argv[1:2] == ["--tree"]
+if tree:
     del sys.argv[1]
 bin_, before, after, edits_path = sys.argv[1:5]
 bin_ = os.path.abspath(bin_)
@@ -61,10 +66,11 @@ def walked(f):
 
 
 def counts(cwd, f):
-    rc, out, err = run(["scan", "--format", "json", walked(f)], cwd)
+    rc, out, err = run(["scan", "--format", "json", "." if tree else walked(f)], cwd)
     if rc not in (0, 1):
         return None
-    return collections.Counter(x["rule_id"] for x in json.loads(out)["findings"])
+    return collections.Counter(x["rule_id"] for x in json.loads(out)["findings"]
+                               if not tree or x["file"] == f)
 
 
 def changed_lines(a, b):
@@ -213,7 +219,7 @@ for f in files:
         say(ka is not None and ka == kb, "parse %s (dump of the untouched "
             "instructions)" % f)
     # 3. idempotence
-    rc, out, err = run(["fix", walked(f)], after)
+    rc, out, err = run(["fix", "." if tree else walked(f)], after)
     say(rc == 0 and out == "", "idempotent %s%s" % (
         f, "" if rc == 0 and out == "" else " (exit %d)\n%s" % (rc, out[:2000])))
 sys.exit(1 if fails else 0)
