@@ -713,6 +713,97 @@ static void ask_create(struct run *r, const struct bh_edit *e,
 	strbuf_free(&d);
 }
 
+/* Lines a fix adds at the end of an existing file (the .dockerignore
+ * the scan read, bh_fix_append()): only while the file still holds the
+ * bytes the scan read (else one line, exit 2); printed as its diff,
+ * listed with "append": true in JSON, written as --write writes (or
+ * asked, --interactive: its one hunk). */
+static void fix_append(struct run *r, const struct item *it,
+		       const struct bh_edit *e, const char *path, const char *fs)
+{
+	char esc[4200];
+	diag_escape(esc, sizeof(esc), path);
+	struct diag d;
+	diag_init(&d, path);
+	char *now = NULL;
+	size_t nlen = 0;
+	if (io_read_file(fs, (size_t)1 << 20, &now, &nlen, &d) != BH_OK ||
+	    nlen != e->old_len || memcmp(now, e->old, nlen)) {
+		fprintf(stderr, "bulkhead: %s: changed since it was read: not "
+			"edited\n", esc);
+		r->errors++;
+		free(now);
+		return;
+	}
+	struct bh_edit ed = *e;
+	ed.create = NULL;
+	ed.start = ed.end = e->old_len;
+	size_t tlen = strlen(e->text);
+	char *text = malloc(nlen + tlen + 1);
+	if (!text) {
+		free(now);
+		oom(r, path);
+		return;
+	}
+	memcpy(text, now, nlen);
+	memcpy(text + nlen, e->text, tlen + 1);
+	char *abs = outside_cwd(path) ? absolute(fs) : NULL;
+	const char *shown = abs ? abs : path;
+	bool write = r->fo->write;
+	if (r->fo->interactive && !r->quit) {
+		struct strbuf db = STRBUF_INIT;
+		if (r->fo->explain)
+			strbuf_printf(&db, "# %s: lines added, by %s %s\n#   why: "
+				      "%s\n#   could break: %s\n", path,
+				      e->rule->id, e->rule->title, e->rule->why,
+				      e->rule->fix_risk ? e->rule->fix_risk : "");
+		if (fix_diff(shown, now, nlen, &ed, 1, true, &db) != BH_OK) {
+			oom(r, path);
+		} else {
+			fwrite(db.buf ? db.buf : "", 1, db.len, stdout);
+			int c = ask(0, 1, "Apply this hunk");
+			if (c == 'q')
+				r->quit = true;
+			write = c == 'y' || c == 'a';
+		}
+		strbuf_free(&db);
+	} else if (!r->fo->interactive) {
+		r->changed_files++;
+		r->nedits++;
+		if (r->fo->json) {
+			json_t *o = edit_json(e);
+			json_object_set_new(o, "file", json_string(path));
+			json_object_set_new(o, "append", json_true());
+			json_object_set_new(o, "from", json_string(it->path));
+			json_array_append_new(r->edits, o);
+		} else if (!write) {
+			if (r->fo->explain)
+				strbuf_printf(&r->out, "# %s: lines added, by %s "
+					      "%s\n#   why: %s\n#   could break: "
+					      "%s\n", path, e->rule->id,
+					      e->rule->title, e->rule->why,
+					      e->rule->fix_risk ? e->rule->fix_risk
+								: "");
+			if (fix_diff(shown, now, nlen, &ed, 1, true, &r->out) !=
+			    BH_OK)
+				r->errors++;
+		}
+	}
+	if (write) {
+		if (fix_write(fs, now, nlen, text, nlen + tlen, &d) != BH_OK) {
+			char line[1024];
+			diag_format(&d, line, sizeof(line));
+			fprintf(stderr, "bulkhead: %s\n", line);
+			r->errors++;
+		} else {
+			fprintf(stderr, "bulkhead: fixed %s (1 change)\n", esc);
+		}
+	}
+	free(abs);
+	free(text);
+	free(now);
+}
+
 /* The new files the selected fixes make beside the file (a generated
  * .dockerignore): one per name (the edit of the lowest rule id; several
  * findings propose the same), not when the name exists or an earlier
@@ -744,6 +835,15 @@ static void fix_creates(struct run *r, const struct item *it,
 		char *key = fs ? created_key(fs) : NULL;
 		struct stat st;
 		if (!path || !fs || !key || bh_strlist_has(&r->created, key)) {
+			free(path);
+			free(fs);
+			free(key);
+			continue;
+		}
+		if (e->append) {
+			if (bh_strlist_add(&r->created, key) != BH_OK)
+				r->errors++;
+			fix_append(r, it, e, path, fs);
 			free(path);
 			free(fs);
 			free(key);
@@ -811,8 +911,8 @@ static bool creates_blocked(const struct run *r, const struct item *it,
 	const struct bh_edits *all = &res->found.edits;
 	for (size_t i = 0; r->fo->write && it->fs_path && i < all->n; i++) {
 		const struct bh_edit *e = &all->v[i];
-		if (!e->create || !wanted(r->fo, e->rule) || !e->file ||
-		    strcmp(e->file, it->path))
+		if (!e->create || e->append || !wanted(r->fo, e->rule) ||
+		    !e->file || strcmp(e->file, it->path))
 			continue;
 		char *fs = beside(it->fs_path, e->create);
 		char *key = fs ? created_key(fs) : NULL;

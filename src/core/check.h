@@ -48,6 +48,14 @@ struct bh_facts {
 	bool has_dockerignore;       /* a .dockerignore applies (may be empty) */
 	const struct dign *dockerignore; /* parsed; NULL when none */
 	const char *dockerignore_src;    /* the file it was read from */
+	const char *dockerignore_name;   /* that file relative to the
+					    Dockerfile's directory
+					    ("Dockerfile.dockerignore",
+					    ".dockerignore",
+					    "../.dockerignore") */
+	const char *dockerignore_text;   /* its bytes (NUL-terminated),
+					    dockerignore_len long */
+	size_t dockerignore_len;
 	bool has_npm_lock;           /* package-lock.json or npm-shrinkwrap.json
 					at the context's top, not ignored */
 	/* the context's secret files, filled on the first

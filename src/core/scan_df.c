@@ -213,11 +213,17 @@ static int gather_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
 	snprintf(ctx->diag_file, sizeof(ctx->diag_file), "%s.dockerignore",
 		 shown);
 	diag_init(&d, ctx->diag_file);
-	rc = ctx_read_dockerignore(specific, ctx->diag_file, a, ign,
-				   &found, &d);
+	rc = ctx_read_dockerignore_text(specific, ctx->diag_file, a, ign,
+					&found, &f->dockerignore_text,
+					&f->dockerignore_len, &d);
 	f->dockerignore_src = specific;
+	f->dockerignore_name = arena_printf(a, "%s.dockerignore",
+					    io_base_name(fs));
 	if (rc == BH_OK && !found) {
 		f->dockerignore_src = generic;
+		f->dockerignore_name = strcmp(f->context_rel, ".")
+			? arena_printf(a, "%s/.dockerignore", f->context_rel)
+			: ".dockerignore";
 		if (generic_shown)
 			snprintf(ctx->diag_file, sizeof(ctx->diag_file), "%s",
 				 generic_shown);
@@ -225,9 +231,12 @@ static int gather_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
 			snprintf(ctx->diag_file, sizeof(ctx->diag_file), "%.*s%s",
 				 sh_sl ? (int)(sh_sl - shown) + 1 : 0, shown,
 				 ".dockerignore");
-		rc = ctx_read_dockerignore(generic, ctx->diag_file, a, ign,
-					   &found, &d);
+		rc = ctx_read_dockerignore_text(generic, ctx->diag_file, a, ign,
+						&found, &f->dockerignore_text,
+						&f->dockerignore_len, &d);
 	}
+	if (rc == BH_OK && !f->dockerignore_name)
+		rc = diag_error(&d, BH_ENOMEM, 0, 0, "out of memory");
 	if (rc != BH_OK) {
 		*ctx->diag = d;
 		return rc;

@@ -146,6 +146,28 @@ void bh_fix_create(struct bh_check *c, const struct bh_rule *r,
 		c->error = BH_ENOMEM;
 }
 
+void bh_fix_append(struct bh_check *c, const struct bh_rule *r,
+		   const char *name, const char *old, size_t old_len,
+		   const char *text, const char *note)
+{
+	if (!r || !c->out || !beside_name(name) || !old || !text || !*text ||
+	    c->error != BH_OK)
+		return;
+	struct bh_edit e = {
+		.rule = r, .file = (char *)c->file, .text = (char *)text,
+		.line = 1, .col = 1, .note = (char *)note,
+		.seq = (unsigned)c->out->edits.n, .create = (char *)name,
+		.append = true, .old = (char *)old, .old_len = old_len,
+		.start = old_len, .end = old_len,
+	};
+	for (size_t i = 0; i + 1 < old_len; i++)   /* the line added at */
+		e.line += old[i] == '\n';
+	if (old_len && old[old_len - 1] == '\n')
+		e.line++;
+	if (bh_edits_add(&c->out->edits, &e) != BH_OK)
+		c->error = BH_ENOMEM;
+}
+
 /* ---- YAML: keys added at a mapping's own positions ---- */
 
 /* Byte at (line, col) of the text, or -1; its offset in *off. */

@@ -103,6 +103,15 @@ void bh_fix_edit(struct bh_check *c, const struct bh_rule *r, size_t start,
  * /dev/null, `--write` creates it (never over an existing file). */
 void bh_fix_create(struct bh_check *c, const struct bh_rule *r,
 		   const char *name, const char *text, const char *note);
+/* Lines "text" added at the end of the existing file "name" (named as
+ * for bh_fix_create()) whose content the scan read as old[0..old_len)
+ * (copied): `fix` prints the diff, `--write` writes it only while the
+ * file still holds those bytes.  "text" is added as it is (the caller
+ * starts it with a newline when the file does not end with one, and
+ * ends its lines as the file does). */
+void bh_fix_append(struct bh_check *c, const struct bh_rule *r,
+		   const char *name, const char *old, size_t old_len,
+		   const char *text, const char *note);
 /* Like bh_fix_edit, an insertion whose text starts with "head" bytes of
  * parent key lines ("securityContext:\n") other insertions at the same
  * point may start with too: src/fix writes shared leading lines once. */

@@ -162,6 +162,16 @@ if [ $rc = 1 ] && [ "$(sed -n 2p out)" = '+++ b/docker/.dockerignore' ]; then ok
 (cd docker && "$bin" fix --write --rule BH1250 .. ../compose.yaml > ../out 2> ../err); rc=$?
 if [ $rc = 0 ] && [ -f .dockerignore ] && [ ! -e docker/.dockerignore ] &&
    grep -qx 'bulkhead: created ../.dockerignore' err; then ok; else bad "Compose context from below: exit $rc, $(cat err)"; fi
+# an existing .dockerignore of the context lacking entries: lines added
+# at its end (BH1251); not when a "!" line holds a wildcard (what it
+# re-includes cannot be probed)
+printf 'node_modules\n' > .dockerignore
+"$bin" fix --rule BH1251 . > out 2> err; rc=$?
+if [ $rc = 1 ] && [ ! -s err ] && [ "$(sed -n 1,3p out)" = "$(printf -- '--- a/.dockerignore\n+++ b/.dockerignore\n@@ -1,1 +1,10 @@')" ] &&
+   grep -qx '+\*\*/\.env' out; then ok; else bad "append to the context's .dockerignore: exit $rc"; cat out err; fi
+printf 'node_modules\n!*.key\n' > .dockerignore
+"$bin" fix --rule BH1251 . > out 2> err; rc=$?
+if [ $rc = 0 ] && [ ! -s out ]; then ok; else bad "a wildcard negation: exit $rc"; cat out err; fi
 printf '*\n[\n' > .dockerignore
 "$bin" scan . > out 2> err; rc=$?
 if [ $rc = 2 ] && grep -q '^bulkhead: \.dockerignore:2' err; then ok; else bad "a bad context .dockerignore: exit $rc, $(cat err)"; fi

@@ -20,8 +20,10 @@
 #  3. idempotence: `bulkhead fix` over AFTER_DIR's file prints nothing and
 #     exits 0.
 # An edit that creates a file ("create": a .dockerignore) must give that
-# file in AFTER_DIR, byte for byte, absent from BEFORE_DIR; its rule's
-# findings are counted in the file it was made for ("from").
+# file in AFTER_DIR, byte for byte, absent from BEFORE_DIR; one that
+# appends to a file ("append") must give BEFORE_DIR's file then its text;
+# their rule's findings are counted in the file they were made for
+# ("from").
 # With --walk (first argument), each file is re-scanned and re-fixed through
 # its directory, walked as the fix walked it (fix_corpus.sh puts each file
 # alone in a directory).  With --tree, through the whole tree (`scan .`,
@@ -173,6 +175,15 @@ def sub(a, b, path="$"):
 # a new file (a generated .dockerignore) is checked whole: after/ holds
 # exactly its text; its findings are those of the file it was made for
 for e in edits:
+    if e.get("append"):
+        # lines added at the end of an existing file (a .dockerignore):
+        # after/ holds before/'s bytes then exactly the added text
+        b, a = os.path.join(before, e["file"]), os.path.join(after, e["file"])
+        ok = os.path.isfile(b) and os.path.isfile(a) and \
+            open(a, "rb").read() == open(b, "rb").read() + e["text"].encode()
+        say(ok, "appended %s" % e["file"])
+        e["file"] = e["from"]
+        continue
     if e.get("create"):
         p = os.path.join(after, e["file"])
         ok = os.path.isfile(p) and open(p, "rb").read() == e["text"].encode()
