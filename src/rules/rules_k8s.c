@@ -390,7 +390,9 @@ static void fix_bh3026(struct bh_check *c, const struct bh_rule *r,
 			   "securityContext", l, "true", true, NULL);
 }
 
-/* No runAsUser -> fix.uid (a low UID written is the author's). */
+/* No runAsUser -> fix.uid (a low UID written is the author's); in the
+ * pod's securityContext, once, when no container of a pod of several
+ * sets it (as BH3016, BH3025, BH3026). */
 static void fix_bh3027(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
@@ -398,11 +400,12 @@ static void fix_bh3027(struct bh_check *c, const struct bh_rule *r,
 	if (!uid || !note)
 		return;
 	const char *const l[] = { "runAsUser", uid, NULL };
-	fix_ctr_setting(c, r, f, offsetof(struct k8s_container, run_as_user),
-			"securityContext", l, NULL, note);
+	fix_ctr_setting_at(c, r, f, offsetof(struct k8s_container, run_as_user),
+			   "securityContext", l, NULL, true, note);
 }
 
-/* No runAsGroup -> fix.uid (GID 0 written is the author's). */
+/* No runAsGroup -> fix.uid (GID 0 written is the author's); pod-wide as
+ * BH3027. */
 static void fix_bh3028(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
@@ -410,8 +413,8 @@ static void fix_bh3028(struct bh_check *c, const struct bh_rule *r,
 	if (!uid || !note)
 		return;
 	const char *const l[] = { "runAsGroup", uid, NULL };
-	fix_ctr_setting(c, r, f, offsetof(struct k8s_container, run_as_group),
-			"securityContext", l, NULL, note);
+	fix_ctr_setting_at(c, r, f, offsetof(struct k8s_container, run_as_group),
+			   "securityContext", l, NULL, true, note);
 }
 
 /* Whether container "k" mounts something at /tmp. */

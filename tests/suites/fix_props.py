@@ -13,6 +13,7 @@
 #     changed scalar is only read_only false -> true or a Kubernetes
 #     setting made right (readOnlyRootFilesystem, runAsNonRoot true,
 #     allowPrivilegeEscalation false, runAsUser 0 -> a UID, a Compose
+#     user: root -> "UID:UID", a Compose
 #     port bound to 127.0.0.1, Compose privileged: true removed or
 #     made false, a Compose secret NAME moved to NAME_FILE, an untagged
 #     or :latest image pinned by digest from --pins); an edit
@@ -168,6 +169,10 @@ def sub(a, b, path="$"):
     if path.endswith(".privileged") and a is True and b is False:
         return None
     if path.endswith(".runAsUser") and a == 0 and isinstance(b, int) and b > 0:
+        return None
+    # Compose BH2001: user root made "UID:UID"
+    if path.endswith(".user") and str(a) in ("root", "0", "root:root", "0:0") \
+            and isinstance(b, str) and b.split(":")[0].isdigit() and b.split(":")[0] != "0":
         return None
     return "%s: %r -> %r" % (path, a, b)
 
