@@ -11,7 +11,8 @@
  * --explain (before each file's diff, per change: the rule, why, what
  * could break; "# " lines, which patch skips), --pins FILE (read and
  * parsed here, src/parse/pins.c, handed to the fixes in the config; a
- * pin rule's finding without it is named on stderr), the configuration
+ * pin rule's finding without it is named on stderr; an info-level
+ * one only when --rule or --practice asks for it), the configuration
  * (.bulkhead.yaml, with the "fix:" defaults) and the exit code: 0
  * nothing to fix (or everything written with --write), 1 changes
  * printed, 2 usage or input error.  Before any input is fixed, the
@@ -965,9 +966,14 @@ static void fix_one(struct run *r, const struct item *it)
 	for (size_t i = 0; !r->cfg->fix_pins && !res.nerrors && i < res.found.n;
 	     i++) {
 		const struct bh_finding *f = &res.found.v[i];
+		/* an info-level tag-only finding (BH1012, BH2005, BH3036:
+		 * every tagged image) is named only when its rule or
+		 * practice was asked for */
 		if (!f->rule || !(f->rule->flags & BH_RULE_FIX_PINS) ||
 		    !wanted(r->fo, f->rule) || !f->file ||
-		    strcmp(f->file, it->path))
+		    strcmp(f->file, it->path) ||
+		    (f->rule->severity == BH_SEV_INFO && !r->fo->rules.n &&
+		     !r->fo->practices.n))
 			continue;
 		char esc[4200];
 		diag_escape(esc, sizeof(esc), f->file);

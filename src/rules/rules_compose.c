@@ -370,8 +370,9 @@ static void check_bh2004(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
-/* Fix with `fix --pins FILE`: the image value, written as the reference
- * (no ${VAR}), becomes name:tag@sha256:... from the pins file. */
+/* Fix (BH2004, BH2005) with `fix --pins FILE`: the image value, written
+ * as the reference (no ${VAR}), becomes name:tag@sha256:... from the
+ * pins file. */
 static void fix_bh2004(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
@@ -432,6 +433,12 @@ static const struct bh_rule rule_bh2005 = {
 	.why = "Tags are mutable; only a digest names exactly one image.",
 	.fix = "Append the digest: `image: nginx:1.27@sha256:...`.",
 	.check = check_bh2005,
+	.fix_fn = fix_bh2004,
+	.fix_risk = "the digest is what the pins file names for that tag: "
+		    "an older or newer build than the one the tag points at "
+		    "today is what the service runs until the pin is "
+		    "updated.",
+	.flags = BH_RULE_FIX_PINS,
 };
 
 /* ---- secrets ---- */

@@ -1891,7 +1891,7 @@ static void check_bh3035(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
-/* Fix with `fix --pins FILE`: the image value becomes
+/* Fix (BH3035, BH3036) with `fix --pins FILE`: the image value becomes
  * name:tag@sha256:... from the pins file. */
 static void fix_bh3035(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
@@ -1952,6 +1952,11 @@ static const struct bh_rule rule_bh3036 = {
 	.fix = "Append the digest: `image: nginx:1.27@sha256:...`.",
 	.checkov = "CKV_K8S_43",
 	.check = check_bh3036,
+	.fix_fn = fix_bh3035,
+	.flags = BH_RULE_FIX_PINS,
+	.fix_risk = "the digest is what the pins file names for that tag: "
+		    "an older or newer build than the one the tag points at "
+		    "today is what the pod runs until the pin is updated.",
 };
 
 static void check_bh3037(struct bh_check *c, const struct bh_rule *r)

@@ -115,6 +115,16 @@ if [ $rc = 1 ] && [ ! -s err ] && grep -qx "+FROM alpine@$db" out &&
 if [ $rc = 0 ] && [ ! -s out ] && grep -q '^bulkhead: Dockerfile:1:6: BH1010 not fixed: the digest comes from --pins FILE' err &&
    grep -q '^bulkhead: compose.yaml:3:12: BH2004 not fixed' err && grep -q '^bulkhead: pod.yaml:7:14: BH3035 not fixed' err
 then ok; else bad "no --pins: exit $rc"; cat out err; fi
+# the info-level tag-only rules (BH1012, BH2005, BH3036): the digest of
+# the tag from --pins (a line without a tag gives any tag's); without
+# --pins they are named as not fixed only when asked for by --rule
+printf 'FROM alpine:3.20\nUSER 10001:10001\n' > tagged.Dockerfile
+"$bin" fix tagged.Dockerfile > out 2> err; rc=$?
+if [ $rc = 0 ] && [ ! -s out ] && [ ! -s err ]; then ok; else bad "tag-only without --pins: exit $rc"; cat out err; fi
+"$bin" fix --rule BH1012 tagged.Dockerfile > out 2> err; rc=$?
+if [ $rc = 0 ] && grep -q '^bulkhead: tagged.Dockerfile:1:6: BH1012 not fixed' err; then ok; else bad "--rule BH1012 without --pins: exit $rc"; cat err; fi
+"$bin" fix --pins pins.txt tagged.Dockerfile > out 2> err; rc=$?
+if [ $rc = 1 ] && [ ! -s err ] && grep -qx "+FROM alpine:3.20@$db" out; then ok; else bad "BH1012 --pins: exit $rc"; cat out err; fi
 printf 'alpine %s\nnginx:1.25 sha256:abc\n' "$db" > bad.txt
 cp Dockerfile D.keep
 "$bin" fix --write "${sel[@]}" --pins bad.txt . > out 2> err; rc=$?

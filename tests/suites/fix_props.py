@@ -166,6 +166,9 @@ def sub(a, b, path="$"):
             return (head + "/" if head else "") + last.split(":")[0]
         if repo(a) == repo(b) and a in (repo(a), repo(a) + ":latest"):
             return None
+        # a tag-only image (BH1012, BH2005, BH3036) gets its digest
+        if b.startswith(a + "@sha256:"):
+            return None
     if path.endswith(".privileged") and a is True and b is False:
         return None
     if path.endswith(".runAsUser") and a == 0 and isinstance(b, int) and b > 0:
