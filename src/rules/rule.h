@@ -127,7 +127,9 @@ void bh_fix_edit_head(struct bh_check *c, const struct bh_rule *r,
  * existing mapping, right after its first key when that key and a
  * one-line scalar share a line, else above its first key; those new
  * parent lines are the edit's head.  A flow mapping gets ", key: value"
- * before its '}' (no new parents there).  A leaf already present as a
+ * before its '}' (no new parents there).  A leaf value starting with
+ * "\n" is a block value: its lines go under the key, one step in (not in
+ * a flow mapping: false).  A leaf already present as a
  * one-line plain scalar is replaced when it differs.  A path through a
  * null, scalar or merged (<<) value is left alone.  Whether anything
  * was (or already is) as asked.  With "r" NULL (all YAML helpers):
@@ -145,6 +147,14 @@ bool bh_fix_yaml_scalar(struct bh_check *c, const struct bh_rule *r,
  * a flow list's ']', or a line after a block list's last item (a
  * scalar or a block mapping whose last line is sure) at its dash
  * column. */
+/* YAML: a mapping of the pairs kv[0..] (key, value, ..., NULL) appended
+ * to sequence "seq" in its style: a block mapping ("- k: v" then "  k2:
+ * v2", at the last item's dash and key columns) after a block mapping
+ * item, else one flow item "{k: v, k2: v2}" as bh_fix_yaml_add_item()
+ * adds it. */
+bool bh_fix_yaml_add_map_item(struct bh_check *c, const struct bh_rule *r,
+			      const struct yml_node *seq, int line_off,
+			      const char *const *kv, const char *note);
 bool bh_fix_yaml_add_item(struct bh_check *c, const struct bh_rule *r,
 			  const struct yml_node *seq, int line_off,
 			  const char *item, const char *note);

@@ -460,31 +460,46 @@ static bool has_3029(const struct bh_check *c, const struct bh_rule *r,
  * volume "tmp" (added once per pod, by its first container fixed)
  * mounted at /tmp, unless the container mounts /tmp already.  A pod
  * with a volume "tmp" that is no emptyDir is left alone. */
-/* The /tmp mount of container "k" (r NULL: whether it can be made). */
+/* The /tmp mount of container "k" (r NULL: whether it can be made): an
+ * item of its volumeMounts in that list's style, or a new volumeMounts
+ * key, a block list in a block mapping, else a flow one. */
 static bool tmp_mount(struct bh_check *c, const struct bh_rule *r,
 		      const struct k8s_object *o, const struct k8s_container *k)
 {
+	static const char *const kv[] = { "name", "tmp", "mountPath", "/tmp",
+					  NULL };
 	const struct yml_node *vm = yml_get(k->node, "volumeMounts");
 	if (vm)
-		return bh_fix_yaml_add_item(c, r, vm, o->line_off,
-					    "{name: tmp, mountPath: /tmp}",
-					    TMP_PART);
+		return bh_fix_yaml_add_map_item(c, r, vm, o->line_off, kv,
+						TMP_PART);
 	return bh_fix_yaml_put(c, r, k->node, o->line_off, "",
+			       (const char *const[]){
+				       "volumeMounts",
+				       "\n- name: tmp\n  mountPath: /tmp", NULL },
+			       TMP_PART) ||
+	       bh_fix_yaml_put(c, r, k->node, o->line_off, "",
 			       (const char *const[]){
 				       "volumeMounts",
 				       "[{name: tmp, mountPath: /tmp}]", NULL },
 			       TMP_PART);
 }
 
-/* The pod's "tmp" emptyDir volume (r NULL: whether it can be made). */
+/* The pod's "tmp" emptyDir volume (r NULL: whether it can be made), in
+ * the style of its volumes list, or a new key as tmp_mount() makes it. */
 static bool tmp_volume(struct bh_check *c, const struct bh_rule *r,
 		       const struct k8s_object *o)
 {
+	static const char *const kv[] = { "name", "tmp", "emptyDir", "{}",
+					  NULL };
 	if (k8s_val_set(&o->pod->volumes))
-		return bh_fix_yaml_add_item(c, r, o->pod->volumes.value,
-					    o->line_off,
-					    "{name: tmp, emptyDir: {}}", TMP_PART);
+		return bh_fix_yaml_add_map_item(c, r, o->pod->volumes.value,
+						o->line_off, kv, TMP_PART);
 	return bh_fix_yaml_put(c, r, o->pod->spec, o->line_off, "",
+			       (const char *const[]){
+				       "volumes", "\n- name: tmp\n  emptyDir: {}",
+				       NULL },
+			       TMP_PART) ||
+	       bh_fix_yaml_put(c, r, o->pod->spec, o->line_off, "",
 			       (const char *const[]){
 				       "volumes", "[{name: tmp, emptyDir: {}}]",
 				       NULL },
