@@ -10,8 +10,11 @@
  * models it built (struct link_facts: no file of the run is read or
  * parsed again; a Dockerfile no input named is read here, once), and
  * finds the rules it settles by their row's link role.  It adds no
- * finding of its own: it drops or re-words findings already made.
- * Tests: tests/cases/link/.
+ * finding of its own: it drops or re-words findings already made.  It
+ * also keeps, by real path, the build context each Compose service
+ * names for its Dockerfile (link_contexts_add(), link_context_of()),
+ * which the Dockerfile scan uses (scan_df.c).
+ * Tests: tests/cases/link/ (context-*.case: the build context).
  */
 #include "link.h"
 
