@@ -11,12 +11,16 @@
  * --explain (before each file's diff, per change: the rule, why, what
  * could break; "# " lines, which patch skips), --pins FILE (read and
  * parsed here, src/parse/pins.c, handed to the fixes in the config; a
- * pin rule's finding without it is named on stderr), the configuration
+ * pin rule's finding without it is named on stderr; an info-level
+ * one only when --rule or --practice asks for it), the configuration
  * (.bulkhead.yaml, with the "fix:" defaults) and the exit code: 0
  * nothing to fix (or everything written with --write), 1 changes
- * printed, 2 usage or input error.  A new file a fix proposes (a
- * .dockerignore) is kept apart from the file's edits and made once per
- * name (fix_creates).  Applying, ordering, the diff and the write are
+ * printed, 2 usage or input error.  Before any input is fixed, the
+ * build contexts the Compose inputs name for their Dockerfiles are
+ * gathered (gather_contexts(), cfg->contexts), as `scan` does.  A new
+ * file a fix proposes (a .dockerignore, maybe at a Compose build context
+ * above the Dockerfile) is kept apart from the file's edits and made
+ * once per name and run (fix_creates).  Applying, ordering, the diff and the write are
  * src/fix's.  Printed lines holding a secret value are masked.
  * --interactive shows each hunk of a file's diff (masked, as the diff
  * is), reads y/n/q/a/d/? from standard input, which must be a terminal
@@ -626,6 +630,32 @@ static void fix_edits(struct run *r, const struct item *it,
 }
 
 /* The path of "name" beside "path" (its directory's), on the heap. */
+/* The path shown for the file "name" (relative to the directory of
+ * "path": ".dockerignore", or "../.dockerignore" for a Compose build
+ * context above the Dockerfile), normalised ("docker/../x" -> "x"). */
+static char *beside_shown(const char *path, const char *name)
+{
+	return io_path_beside(path, name);
+}
+
+/* The key a new file is made once per run by: its directory's real path
+ * and its name (two Dockerfiles reaching one context by two paths
+ * propose it once). */
+static char *created_key(const char *fs)
+{
+	const char *sl = strrchr(fs, '/');
+	char *dir = sl ? strndup(fs, (size_t)(sl - fs) + (sl == fs)) : strdup(".");
+	char *real = dir ? realpath(dir, NULL) : NULL;
+	const char *base = sl ? sl + 1 : fs;
+	size_t n = (real ? strlen(real) : strlen(fs)) + strlen(base) + 2;
+	char *k = malloc(n);
+	if (k)
+		snprintf(k, n, "%s/%s", real ? real : fs, real ? base : "");
+	free(dir);
+	free(real);
+	return k;
+}
+
 static char *beside(const char *path, const char *name)
 {
 	const char *slash = strrchr(path, '/');
@@ -684,6 +714,97 @@ static void ask_create(struct run *r, const struct bh_edit *e,
 	strbuf_free(&d);
 }
 
+/* Lines a fix adds at the end of an existing file (the .dockerignore
+ * the scan read, bh_fix_append()): only while the file still holds the
+ * bytes the scan read (else one line, exit 2); printed as its diff,
+ * listed with "append": true in JSON, written as --write writes (or
+ * asked, --interactive: its one hunk). */
+static void fix_append(struct run *r, const struct item *it,
+		       const struct bh_edit *e, const char *path, const char *fs)
+{
+	char esc[4200];
+	diag_escape(esc, sizeof(esc), path);
+	struct diag d;
+	diag_init(&d, path);
+	char *now = NULL;
+	size_t nlen = 0;
+	if (io_read_file(fs, (size_t)1 << 20, &now, &nlen, &d) != BH_OK ||
+	    nlen != e->old_len || memcmp(now, e->old, nlen)) {
+		fprintf(stderr, "bulkhead: %s: changed since it was read: not "
+			"edited\n", esc);
+		r->errors++;
+		free(now);
+		return;
+	}
+	struct bh_edit ed = *e;
+	ed.create = NULL;
+	ed.start = ed.end = e->old_len;
+	size_t tlen = strlen(e->text);
+	char *text = malloc(nlen + tlen + 1);
+	if (!text) {
+		free(now);
+		oom(r, path);
+		return;
+	}
+	memcpy(text, now, nlen);
+	memcpy(text + nlen, e->text, tlen + 1);
+	char *abs = outside_cwd(path) ? absolute(fs) : NULL;
+	const char *shown = abs ? abs : path;
+	bool write = r->fo->write;
+	if (r->fo->interactive && !r->quit) {
+		struct strbuf db = STRBUF_INIT;
+		if (r->fo->explain)
+			strbuf_printf(&db, "# %s: lines added, by %s %s\n#   why: "
+				      "%s\n#   could break: %s\n", path,
+				      e->rule->id, e->rule->title, e->rule->why,
+				      e->rule->fix_risk ? e->rule->fix_risk : "");
+		if (fix_diff(shown, now, nlen, &ed, 1, true, &db) != BH_OK) {
+			oom(r, path);
+		} else {
+			fwrite(db.buf ? db.buf : "", 1, db.len, stdout);
+			int c = ask(0, 1, "Apply this hunk");
+			if (c == 'q')
+				r->quit = true;
+			write = c == 'y' || c == 'a';
+		}
+		strbuf_free(&db);
+	} else if (!r->fo->interactive) {
+		r->changed_files++;
+		r->nedits++;
+		if (r->fo->json) {
+			json_t *o = edit_json(e);
+			json_object_set_new(o, "file", json_string(path));
+			json_object_set_new(o, "append", json_true());
+			json_object_set_new(o, "from", json_string(it->path));
+			json_array_append_new(r->edits, o);
+		} else if (!write) {
+			if (r->fo->explain)
+				strbuf_printf(&r->out, "# %s: lines added, by %s "
+					      "%s\n#   why: %s\n#   could break: "
+					      "%s\n", path, e->rule->id,
+					      e->rule->title, e->rule->why,
+					      e->rule->fix_risk ? e->rule->fix_risk
+								: "");
+			if (fix_diff(shown, now, nlen, &ed, 1, true, &r->out) !=
+			    BH_OK)
+				r->errors++;
+		}
+	}
+	if (write) {
+		if (fix_write(fs, now, nlen, text, nlen + tlen, &d) != BH_OK) {
+			char line[1024];
+			diag_format(&d, line, sizeof(line));
+			fprintf(stderr, "bulkhead: %s\n", line);
+			r->errors++;
+		} else {
+			fprintf(stderr, "bulkhead: fixed %s (1 change)\n", esc);
+		}
+	}
+	free(abs);
+	free(text);
+	free(now);
+}
+
 /* The new files the selected fixes make beside the file (a generated
  * .dockerignore): one per name (the edit of the lowest rule id; several
  * findings propose the same), not when the name exists or an earlier
@@ -710,12 +831,23 @@ static void fix_creates(struct run *r, const struct item *it,
 		}
 		if (!first)
 			continue;
-		char *path = beside(it->path, e->create);
+		char *path = beside_shown(it->path, e->create);
 		char *fs = it->fs_path ? beside(it->fs_path, e->create) : NULL;
+		char *key = fs ? created_key(fs) : NULL;
 		struct stat st;
-		if (!path || !fs || bh_strlist_has(&r->created, fs)) {
+		if (!path || !fs || !key || bh_strlist_has(&r->created, key)) {
 			free(path);
 			free(fs);
+			free(key);
+			continue;
+		}
+		if (e->append) {
+			if (bh_strlist_add(&r->created, key) != BH_OK)
+				r->errors++;
+			fix_append(r, it, e, path, fs);
+			free(path);
+			free(fs);
+			free(key);
 			continue;
 		}
 		if (lstat(fs, &st) == 0) {
@@ -728,10 +860,12 @@ static void fix_creates(struct run *r, const struct item *it,
 			r->errors++;
 			free(path);
 			free(fs);
+			free(key);
 			continue;
 		}
-		if (bh_strlist_add(&r->created, fs) != BH_OK)
+		if (bh_strlist_add(&r->created, key) != BH_OK)
 			r->errors++;
+		free(key);
 		size_t len = strlen(e->text);
 		if (r->fo->interactive) {
 			ask_create(r, e, path, fs, it->path);
@@ -778,24 +912,47 @@ static bool creates_blocked(const struct run *r, const struct item *it,
 	const struct bh_edits *all = &res->found.edits;
 	for (size_t i = 0; r->fo->write && it->fs_path && i < all->n; i++) {
 		const struct bh_edit *e = &all->v[i];
-		if (!e->create || !wanted(r->fo, e->rule) || !e->file ||
-		    strcmp(e->file, it->path))
+		if (!e->create || e->append || !wanted(r->fo, e->rule) ||
+		    !e->file || strcmp(e->file, it->path))
 			continue;
 		char *fs = beside(it->fs_path, e->create);
+		char *key = fs ? created_key(fs) : NULL;
 		struct stat st;
-		bool there = fs && !bh_strlist_has(&r->created, fs) &&
+		bool there = fs && key && !bh_strlist_has(&r->created, key) &&
 			     lstat(fs, &st) == 0;
 		free(fs);
+		free(key);
 		if (there)
 			return true;
 	}
 	return false;
 }
 
+/* The build contexts the Compose files among the inputs name for their
+ * Dockerfiles (bh_scan_contexts(), src/core/scan.c), before any input is
+ * fixed, as `scan` gathers them; only when an input is named like a
+ * Dockerfile. */
+static void gather_contexts(const struct items *l, const struct bh_config *cfg,
+			    struct bh_build_contexts *out)
+{
+	const struct bh_format *df = bh_format_named("dockerfile");
+	bool any = false;
+	for (size_t i = 0; i < l->n && !any; i++)
+		any = l->v[i].fs_path && df && df->match_name &&
+		      df->match_name(io_base_name(l->v[i].path));
+	for (size_t i = 0; any && i < l->n; i++) {
+		const struct item *it = &l->v[i];
+		struct bh_scan_input in = { it->path, it->fs_path, it->explicit,
+					    NULL, 0, false };
+		if (it->fs_path && bh_scan_contexts(&in, cfg, out) != BH_OK)
+			fprintf(stderr, "bulkhead: out of memory\n");
+	}
+}
+
 static void fix_one(struct run *r, const struct item *it)
 {
 	struct bh_scan_input in = { it->path, it->fs_path, it->explicit, NULL,
-				    0 };
+				    0, false };
 	struct bh_scan_result res;
 	if (r->quit)
 		return;   /* --interactive: "q" answered, nothing more asked */
@@ -809,9 +966,14 @@ static void fix_one(struct run *r, const struct item *it)
 	for (size_t i = 0; !r->cfg->fix_pins && !res.nerrors && i < res.found.n;
 	     i++) {
 		const struct bh_finding *f = &res.found.v[i];
+		/* an info-level tag-only finding (BH1012, BH2005, BH3036:
+		 * every tagged image) is named only when its rule or
+		 * practice was asked for */
 		if (!f->rule || !(f->rule->flags & BH_RULE_FIX_PINS) ||
 		    !wanted(r->fo, f->rule) || !f->file ||
-		    strcmp(f->file, it->path))
+		    strcmp(f->file, it->path) ||
+		    (f->rule->severity == BH_SEV_INFO && !r->fo->rules.n &&
+		     !r->fo->practices.n))
 			continue;
 		char esc[4200];
 		diag_escape(esc, sizeof(esc), f->file);
@@ -894,6 +1056,9 @@ int cmd_fix(int argc, char **argv)
 		list_path(&items, ".");
 	for (int i = optind; i < argc; i++)
 		list_path(&items, argv[i]);
+	struct bh_build_contexts contexts = { 0 };
+	gather_contexts(&items, &cfg, &contexts);
+	cfg.contexts = &contexts;
 	for (size_t i = 0; i < items.n; i++) {
 		fix_one(&r, &items.v[i]);
 		if (r.out.len > ((size_t)1 << 20)) {
@@ -929,6 +1094,7 @@ int cmd_fix(int argc, char **argv)
 	bh_strlist_free(&fo.practices);
 	bh_config_free(&cfg);
 	pins_free(&pins);
+	link_contexts_free(&contexts);
 	bh_strlist_free(&r.created);
 	cli_opts_free(&o);
 	if (r.errors)

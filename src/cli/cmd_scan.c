@@ -15,7 +15,9 @@
  * reason are kept with it and merged in input order, so the report and
  * stderr do not depend on -j.  What is not scanned is counted by reason
  * in the summary and named with --verbose; what cannot be read is an
- * input error.  After every input, link_services() (src/core/link.c)
+ * input error.  Before any is scanned, the build contexts the Compose
+ * inputs name for their Dockerfiles are gathered (gather_contexts(),
+ * cfg->contexts).  After every input, link_services() (src/core/link.c)
  * joins Compose services to their Dockerfiles.  It holds no format or
  * rule knowledge and reads no input itself.
  * Tests: tests/cases/cli/, tests/suites/scan_jobs.sh,
@@ -37,6 +39,7 @@
 #include "../core/scan_compose.h"
 #include "../report/writer.h"
 #include "../secrets/secrets.h"
+#include "../util/io.h"
 #include "../util/pmap.h"
 #include "cli_common.h"
 #include "commands.h"
@@ -296,7 +299,7 @@ static void scan_one(struct scan_item *it, const struct scan_opts *o,
 		     const struct bh_config *cfg)
 {
 	struct bh_scan_input in = { it->display, it->fs_path, it->explicit,
-				    o->kind, 0 };
+				    o->kind, 0, false };
 	struct bh_scan_result *r = &it->res;
 	(void)bh_scan_input(&in, cfg, r);
 	for (size_t k = 0; k < r->nerrors; k++) {
@@ -645,7 +648,7 @@ static void scan_compose_merged(const struct bh_strlist *files,
 	}
 	for (size_t i = 0; i < files->n; i++)
 		in[i] = (struct bh_scan_input){ files->v[i], files->v[i], true,
-						NULL, 0 };
+						NULL, 0, false };
 	struct bh_scan_result r;
 	(void)bh_scan_merged(in, files->n, cfg, &r);
 	/* as met: the files that could not be read, then what the scan
@@ -666,6 +669,38 @@ static void scan_compose_merged(const struct bh_strlist *files,
 	r.extended = (struct bh_strlist){ 0 };
 	bh_scan_result_free(&r);
 	free(in);
+}
+
+/* The build contexts the run's Compose files name for their Dockerfiles
+ * (bh_scan_contexts(), src/core/scan.c), gathered before any Dockerfile
+ * is scanned: the -f project's (already scanned), then each listed
+ * input's.  Only when a listed name is a Dockerfile's (or --kind says
+ * so): without one, no context is needed and nothing is read twice. */
+static void gather_contexts(const struct scan_list *l,
+			    const struct scan_inputs *ins,
+			    struct bh_build_contexts *out)
+{
+	const struct bh_format *df = bh_format_named("dockerfile");
+	bool any = l->o->kind && !strcmp(l->o->kind, "dockerfile");
+	for (size_t i = 0; i < l->n && !any; i++)
+		any = l->v[i].scan && l->v[i].fs_path && df && df->match_name &&
+		      df->match_name(io_base_name(l->v[i].display));
+	if (!any)
+		return;
+	for (size_t i = 0; i < ins->n; i++)
+		if (ins->v[i].facts && !strcmp(ins->v[i].format->name, "compose") &&
+		    link_contexts_add(out, ins->v[i].facts,
+				      ins->v[i].display) != BH_OK)
+			fprintf(stderr, "bulkhead: out of memory\n");
+	for (size_t i = 0; i < l->n; i++) {
+		const struct scan_item *it = &l->v[i];
+		if (!it->scan || !it->fs_path)
+			continue;
+		struct bh_scan_input in = { it->display, it->fs_path,
+					    it->explicit, l->o->kind, 0, false };
+		if (bh_scan_contexts(&in, l->cfg, out) != BH_OK)
+			fprintf(stderr, "bulkhead: out of memory\n");
+	}
 }
 
 /* The -f files are scanned merged: a walk that finds one again does
@@ -758,7 +793,12 @@ int cmd_scan(int argc, char **argv)
 		list_path(&list, argv[i]);
 	/* the secret tables are built before any worker reads them */
 	(void)sec_init();
+	struct bh_build_contexts contexts = { 0 };
+	gather_contexts(&list, &ins, &contexts);
+	cfg.contexts = &contexts;
 	scan_items(&list, o.cli.jobs, &merged_extended);
+	cfg.contexts = NULL;
+	link_contexts_free(&contexts);
 	bh_strlist_free(&merged_extended);
 	walk_seen_free(&list.seen);
 	link_services(ins.v, ins.n, &findings);

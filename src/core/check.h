@@ -39,9 +39,23 @@ struct bh_facts {
 	/* Dockerfile: its build context (the Dockerfile's directory) */
 	bool context_known;          /* on disk (false: stdin) */
 	const char *context_dir;     /* as opened, or NULL */
+	/* the context from a Compose file of the run (cfg->contexts):
+	 * the Compose file as reported, and the context's path relative
+	 * to the Dockerfile's directory ("..", "../app"); NULL and "."
+	 * when the context is the Dockerfile's directory */
+	const char *context_compose;
+	const char *context_rel;
 	bool has_dockerignore;       /* a .dockerignore applies (may be empty) */
 	const struct dign *dockerignore; /* parsed; NULL when none */
 	const char *dockerignore_src;    /* the file it was read from */
+	const char *dockerignore_name;   /* that file relative to the
+					    Dockerfile's directory
+					    ("Dockerfile.dockerignore",
+					    ".dockerignore",
+					    "../.dockerignore") */
+	const char *dockerignore_text;   /* its bytes (NUL-terminated),
+					    dockerignore_len long */
+	size_t dockerignore_len;
 	bool has_npm_lock;           /* package-lock.json or npm-shrinkwrap.json
 					at the context's top, not ignored */
 	/* the context's secret files, filled on the first

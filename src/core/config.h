@@ -71,6 +71,22 @@ struct bh_policy {
 
 struct pins;
 
+/* A Dockerfile's build context as a Compose file of the run names it
+ * (`build: {context: ., dockerfile: docker/Dockerfile}`): both real
+ * paths (realpath), and the Compose file as reported.  Filled by the
+ * command before its Dockerfiles are scanned (bh_scan_contexts(),
+ * scan.c); the first Compose service naming a Dockerfile wins. */
+struct bh_build_context {
+	char *dockerfile;
+	char *context;
+	char *compose;
+};
+
+struct bh_build_contexts {
+	struct bh_build_context *v;
+	size_t n;
+};
+
 struct bh_config {
 	struct bh_strlist ignored;            /* rule ids never reported */
 	struct bh_strlist enabled;            /* off-by-default rules turned on */
@@ -99,6 +115,10 @@ struct bh_config {
 	/* `fix --pins FILE`: image digests (src/parse/pins.h), owned by
 	 * the caller (src/cli/cmd_fix.c), NULL when not given */
 	const struct pins *fix_pins;
+	/* the build contexts the run's Compose files name (owned by the
+	 * command; NULL or empty: each Dockerfile's context is its own
+	 * directory) */
+	const struct bh_build_contexts *contexts;
 };
 
 void bh_config_init(struct bh_config *c);

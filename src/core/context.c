@@ -273,12 +273,16 @@ out:
 	return rc;
 }
 
-int ctx_read_dockerignore(const char *fs_path, const char *shown,
-			  struct arena *a, struct dign *out, bool *found,
-			  struct diag *d)
+int ctx_read_dockerignore_text(const char *fs_path, const char *shown,
+			       struct arena *a, struct dign *out, bool *found,
+			       const char **text, size_t *tlen, struct diag *d)
 {
 	memset(out, 0, sizeof(*out));
 	*found = false;
+	if (text) {
+		*text = NULL;
+		*tlen = 0;
+	}
 	struct stat st;
 	if (stat(fs_path, &st) != 0 && errno == ENOENT)
 		return 0;
@@ -290,8 +294,27 @@ int ctx_read_dockerignore(const char *fs_path, const char *shown,
 		return rc;
 	*found = true;
 	rc = dign_parse(buf, len, a, out, d);
+	if (rc == BH_OK && text) {
+		char *t = arena_alloc(a, len + 1);
+		if (!t) {
+			rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+		} else {
+			memcpy(t, buf, len);
+			t[len] = '\0';
+			*text = t;
+			*tlen = len;
+		}
+	}
 	free(buf);
 	return rc;
+}
+
+int ctx_read_dockerignore(const char *fs_path, const char *shown,
+			  struct arena *a, struct dign *out, bool *found,
+			  struct diag *d)
+{
+	return ctx_read_dockerignore_text(fs_path, shown, a, out, found, NULL,
+					  NULL, d);
 }
 
 int ctx_load_dockerignore(const char *dir, struct arena *a, struct dign *out,

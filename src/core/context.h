@@ -85,6 +85,12 @@ int ctx_load_dockerignore(const char *dir, struct arena *a, struct dign *out,
 int ctx_read_dockerignore(const char *fs_path, const char *shown,
 			  struct arena *a, struct dign *out, bool *found,
 			  struct diag *d);
+/* ctx_read_dockerignore() that also keeps the file's bytes in "a"
+ * (*text, *len; NULL and 0 when there is none): `bulkhead fix` appends
+ * to it (BH1251, BH1256). */
+int ctx_read_dockerignore_text(const char *fs_path, const char *shown,
+			       struct arena *a, struct dign *out, bool *found,
+			       const char **text, size_t *len, struct diag *d);
 
 struct ctx_secret_file {
 	const struct ctx_entry *entry;

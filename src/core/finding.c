@@ -168,12 +168,18 @@ int bh_edits_add(struct bh_edits *list, const struct bh_edit *e)
 	c.text = strdup(e->text ? e->text : "");
 	c.note = e->note ? strdup(e->note) : NULL;
 	c.create = e->create ? strdup(e->create) : NULL;
+	c.old = e->old ? malloc(e->old_len + 1) : NULL;
+	if (c.old) {
+		memcpy(c.old, e->old, e->old_len);
+		c.old[e->old_len] = '\0';
+	}
 	if ((e->file && !c.file) || !c.text || (e->note && !c.note) ||
-	    (e->create && !c.create)) {
+	    (e->create && !c.create) || (e->old && !c.old)) {
 		free(c.file);
 		free(c.text);
 		free(c.note);
 		free(c.create);
+		free(c.old);
 		return BH_ENOMEM;
 	}
 	list->v[list->n++] = c;
@@ -208,6 +214,7 @@ void bh_edits_free(struct bh_edits *list)
 		free(list->v[i].text);
 		free(list->v[i].note);
 		free(list->v[i].create);
+		free(list->v[i].old);
 	}
 	free(list->v);
 	*list = (struct bh_edits){ 0 };

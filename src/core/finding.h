@@ -75,10 +75,19 @@ struct bh_edit {
 					src/fix writes a shared leading line
 					once (fix.h) */
 	char *create;                /* non-NULL: not an edit of "file" but a
-					new file, this name in the directory
-					of "file" (".dockerignore"), holding
+					new file, this path from the directory
+					of "file" (".dockerignore",
+					"../.dockerignore"), holding
 					"text" (start == end == 0); never
 					written over an existing file */
+	bool append;                 /* with "create": that file exists (a
+					.dockerignore the scan read) and
+					"text" is added at its end */
+	char *old;                   /* with "append": the file's bytes as
+					the scan read them, old_len long
+					(heap): it is edited only when they
+					are still its content */
+	size_t old_len;
 };
 
 struct bh_edits {

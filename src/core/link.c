@@ -10,8 +10,11 @@
  * models it built (struct link_facts: no file of the run is read or
  * parsed again; a Dockerfile no input named is read here, once), and
  * finds the rules it settles by their row's link role.  It adds no
- * finding of its own: it drops or re-words findings already made.
- * Tests: tests/cases/link/.
+ * finding of its own: it drops or re-words findings already made.  It
+ * also keeps, by real path, the build context each Compose service
+ * names for its Dockerfile (link_contexts_add(), link_context_of()),
+ * which the Dockerfile scan uses (scan_df.c).
+ * Tests: tests/cases/link/ (context-*.case: the build context).
  */
 #include "link.h"
 
@@ -159,13 +162,13 @@ int link_facts_compose(const struct cmp_model *m, const struct cmp_extends *x,
 						? svc->build_dockerfile.v
 						: "Dockerfile")
 			       : NULL;
-		free(ctx);
 		struct link_service *l = &out->services[out->nservices];
+		l->context = ctx;
 		l->service = strdup(svc->name.v ? svc->name.v : "");
 		l->target = svc->build_target.v && *svc->build_target.v
 			? strdup(svc->build_target.v) : NULL;
 		l->dockerfile = df;
-		if (!df || !l->service ||
+		if (!df || !ctx || !l->service ||
 		    (svc->build_target.v && *svc->build_target.v && !l->target)) {
 			out->nservices++;
 			free(input_dir);
@@ -199,10 +202,65 @@ void link_facts_free(struct link_facts *f)
 	for (size_t i = 0; i < f->nservices; i++) {
 		free(f->services[i].service);
 		free(f->services[i].dockerfile);
+		free(f->services[i].context);
 		free(f->services[i].target);
 	}
 	free(f->services);
 	memset(f, 0, sizeof(*f));
+}
+
+/* ---- build contexts, for the Dockerfile scan ---- */
+
+const struct bh_build_context *link_context_of(const struct bh_build_contexts *c,
+					       const char *fs_path)
+{
+	if (!c || !c->n || !fs_path)
+		return NULL;
+	char *real = realpath(fs_path, NULL);
+	const struct bh_build_context *found = NULL;
+	for (size_t i = 0; real && i < c->n && !found; i++)
+		if (strcmp(c->v[i].dockerfile, real) == 0)
+			found = &c->v[i];
+	free(real);
+	return found;
+}
+
+int link_contexts_add(struct bh_build_contexts *out, const struct link_facts *f,
+		      const char *compose)
+{
+	for (size_t s = 0; f && s < f->nservices; s++) {
+		const struct link_service *svc = &f->services[s];
+		if (!svc->dockerfile || !svc->context ||
+		    link_context_of(out, svc->dockerfile))
+			continue;
+		char *df = realpath(svc->dockerfile, NULL);
+		char *ctx = df ? realpath(svc->context, NULL) : NULL;
+		char *cmp = ctx ? strdup(compose) : NULL;
+		struct bh_build_context *v = cmp ? realloc(out->v,
+			(out->n + 1) * sizeof(*v)) : NULL;
+		if (!v) {
+			free(df);
+			free(ctx);
+			free(cmp);
+			if (df && ctx)
+				return BH_ENOMEM;
+			continue;   /* not on disk: nothing to join */
+		}
+		out->v = v;
+		v[out->n++] = (struct bh_build_context){ df, ctx, cmp };
+	}
+	return BH_OK;
+}
+
+void link_contexts_free(struct bh_build_contexts *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].dockerfile);
+		free(c->v[i].context);
+		free(c->v[i].compose);
+	}
+	free(c->v);
+	memset(c, 0, sizeof(*c));
 }
 
 /* ---- the join ---- */

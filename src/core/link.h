@@ -40,6 +40,7 @@ struct link_service {
 	char *service;          /* heap */
 	int line, end_line;     /* the service's lines in the Compose file */
 	char *dockerfile;       /* the Dockerfile it builds, on disk; heap */
+	char *context;          /* its build context, on disk; heap */
 	char *target;           /* build.target, or NULL; heap */
 	bool user_set, user_root, health_set;
 	long ports[32];         /* container ports the service publishes */
@@ -65,6 +66,17 @@ int link_facts_dockerfile(const struct df_model *m, struct link_facts *out);
 int link_facts_compose(const struct cmp_model *m, const struct cmp_extends *x,
 		       const char *fs_path, struct link_facts *out);
 void link_facts_free(struct link_facts *f);
+
+/* Adds to "out" the build context of each service of "f" (a Compose
+ * input shown as "compose") whose Dockerfile and context exist, by real
+ * path; a Dockerfile already in "out" keeps its first context.  0 or
+ * BH_ENOMEM. */
+int link_contexts_add(struct bh_build_contexts *out, const struct link_facts *f,
+		      const char *compose);
+/* The context "out" holds for the Dockerfile at "fs_path", or NULL. */
+const struct bh_build_context *link_context_of(const struct bh_build_contexts *c,
+					       const char *fs_path);
+void link_contexts_free(struct bh_build_contexts *c);
 
 struct link_input {
 	const char *display;              /* path as reported */

@@ -29,6 +29,7 @@
 
 #include "../util/diag.h"
 #include "../util/io.h"
+#include "../util/text.h"
 
 static int keep_unit(const struct bh_findings *all,
 		     const struct bh_scan_unit *u, bool apply,
@@ -230,6 +231,11 @@ static int scan_read(const struct bh_scan_input *in,
 		free(text);
 		return add_error(r, in->path, d, BH_EPARSE, false);
 	}
+	if (in->compose_only && strcmp(fmt->name, "compose")) {
+		r->skipped = "not Compose";
+		free(text);
+		return BH_OK;
+	}
 	struct bh_input input = { in->path, in->fs_path, text, len,
 				  in->explicit };
 	struct bh_scan_ctx ctx = { cfg, &r->found, d, NULL, &r->extended,
@@ -256,6 +262,32 @@ static int scan_read(const struct bh_scan_input *in,
 	} else {
 		free(text);
 	}
+	return rc;
+}
+
+int bh_scan_contexts(const struct bh_scan_input *in, const struct bh_config *cfg,
+		     struct bh_build_contexts *out)
+{
+	/* a Compose file is YAML (or JSON): other names are not read */
+	const struct bh_format *cmp = bh_format_named("compose");
+	const char *base = io_base_name(in->path);
+	bool maybe = in->kind ? !strcmp(in->kind, "compose")
+			      : (cmp && cmp->match_name && cmp->match_name(base)) ||
+				txt_ends_ci(base, ".yml") ||
+				txt_ends_ci(base, ".yaml") ||
+				txt_ends_ci(base, ".json");
+	if (!in->fs_path || !maybe)
+		return BH_OK;
+	struct bh_config c = *cfg;
+	c.fix = false;
+	c.contexts = NULL;
+	struct bh_scan_input i = *in;
+	i.compose_only = true;
+	struct bh_scan_result r;
+	(void)bh_scan_input(&i, &c, &r);
+	int rc = r.fmt && !strcmp(r.fmt->name, "compose")
+		? link_contexts_add(out, &r.link, in->path) : BH_OK;
+	bh_scan_result_free(&r);
 	return rc;
 }
 

@@ -73,6 +73,8 @@ struct bh_scan_input {
 	const char *kind;      /* a format name forcing the kind of an
 				  explicit input (--kind), or NULL */
 	size_t max;            /* bytes read at most; 0: BH_MAX_INPUT */
+	bool compose_only;     /* an input of another kind is skipped once
+				  its kind is known (bh_scan_contexts()) */
 };
 
 /* An input error: one line, control characters escaped. */
@@ -131,6 +133,16 @@ int bh_scan_buffer(const char *path, const char *kind, const char *text,
  * scanned.  Same contract as bh_scan_input(). */
 int bh_scan_merged(const struct bh_scan_input *inputs, size_t n,
 		   const struct bh_config *cfg, struct bh_scan_result *out);
+
+/* Adds to "out" the build contexts the Compose input "in" names
+ * (link_contexts_add(), link.h): a Compose file is scanned (its findings
+ * dropped), another YAML or JSON file is only read far enough to tell,
+ * a file of another name (unless --kind compose names it) and standard
+ * input are not read.  The
+ * command calls it for every input before the Dockerfiles are scanned
+ * with cfg->contexts set.  0 or BH_ENOMEM. */
+int bh_scan_contexts(const struct bh_scan_input *in, const struct bh_config *cfg,
+		     struct bh_build_contexts *out);
 
 void bh_scan_result_free(struct bh_scan_result *r);
 

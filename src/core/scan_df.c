@@ -8,7 +8,9 @@
  * This file owns the Dockerfile naming conventions, content sniffing and
  * finding the build context's .dockerignore (BuildKit prefers
  * <Dockerfile>.dockerignore next to the Dockerfile, then .dockerignore in
- * the context).  The context is taken to be the Dockerfile's directory.
+ * the context).  The context is the one a Compose file of the run names
+ * for this Dockerfile (cfg->contexts: `build: {context: ., dockerfile:
+ * docker/Dockerfile}`), else the Dockerfile's directory.
  * A file named like a Dockerfile that does not start with an instruction
  * (a template, a script) is refused (df_refuse), not linted line by line.
  * Tests: tests/cases/dockerfile/, tests/cases/cli/walk-*.case.
@@ -131,6 +133,53 @@ static int df_sniff(const char *text, size_t len)
 	return 0;
 }
 
+/* The context a Compose file of the run names for this Dockerfile
+ * (cfg->contexts), when it is not the Dockerfile's own directory: sets
+ * f->context_dir (its real path), f->context_rel, f->context_compose,
+ * *generic (its .dockerignore on disk) and *generic_shown (as the
+ * Dockerfile's path shows it).  Left as it is (the Dockerfile's
+ * directory) when the shown path does not lead to the same directory
+ * (a symbolic link on the way): a fix would name another file. */
+static int compose_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
+			   struct arena *a, struct bh_facts *f,
+			   const char **generic, const char **generic_shown)
+{
+	const struct bh_build_context *b =
+		link_context_of(ctx->config ? ctx->config->contexts : NULL,
+				in->fs_path);
+	if (!b)
+		return BH_OK;
+	char *dir = realpath(f->context_dir, NULL);
+	char *rel = dir ? io_path_relative(dir, b->context) : NULL;
+	char *shown_ctx = rel ? io_path_beside(in->path, rel) : NULL;
+	char *real_shown = shown_ctx ? realpath(shown_ctx, NULL) : NULL;
+	int rc = BH_OK;
+	if (!dir || !rel || (strcmp(rel, ".") && !shown_ctx)) {
+		rc = dir ? diag_error(ctx->diag, BH_ENOMEM, 0, 0, "out of memory")
+			 : BH_OK;   /* gone since it was listed: as today */
+	} else if (strcmp(rel, ".") && real_shown &&
+		   !strcmp(real_shown, b->context)) {
+		f->context_dir = arena_strdup(a, b->context);
+		f->context_rel = arena_strdup(a, rel);
+		f->context_compose = arena_strdup(a, b->compose);
+		*generic = arena_printf(a, "%s/.dockerignore", b->context);
+		*generic_shown = !strcmp(shown_ctx, ".")
+			? ".dockerignore"
+			: arena_printf(a, "%s%s.dockerignore", shown_ctx,
+				       shown_ctx[strlen(shown_ctx) - 1] == '/'
+					       ? "" : "/");
+		if (!f->context_dir || !f->context_rel || !f->context_compose ||
+		    !*generic || !*generic_shown)
+			rc = diag_error(ctx->diag, BH_ENOMEM, 0, 0,
+					"out of memory");
+	}
+	free(dir);
+	free(rel);
+	free(shown_ctx);
+	free(real_shown);
+	return rc;
+}
+
 /* The build context's facts: the Dockerfile's directory and its
  * .dockerignore (BuildKit: <Dockerfile>.dockerignore next to it first,
  * then .dockerignore in the context), parsed once.  A .dockerignore that
@@ -148,28 +197,46 @@ static int gather_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
 	f->context_dir = fs_sl ? arena_strndup(a, fs, (size_t)(fs_sl - fs) +
 					       (fs_sl == fs))
 			       : ".";
+	f->context_rel = ".";
 	const char *specific = arena_printf(a, "%s.dockerignore", fs);
 	const char *generic = fs_sl ? arena_printf(a, "%.*s/.dockerignore",
 						   (int)(fs_sl - fs), fs)
 				    : ".dockerignore";
+	const char *generic_shown = NULL;
 	if (!f->context_dir || !specific || !generic)
 		return diag_error(ctx->diag, BH_ENOMEM, 0, 0, "out of memory");
+	int rc = compose_context(in, ctx, a, f, &generic, &generic_shown);
+	if (rc != BH_OK)
+		return rc;
 	struct diag d;
 	bool found = false;
 	snprintf(ctx->diag_file, sizeof(ctx->diag_file), "%s.dockerignore",
 		 shown);
 	diag_init(&d, ctx->diag_file);
-	int rc = ctx_read_dockerignore(specific, ctx->diag_file, a, ign,
-				       &found, &d);
+	rc = ctx_read_dockerignore_text(specific, ctx->diag_file, a, ign,
+					&found, &f->dockerignore_text,
+					&f->dockerignore_len, &d);
 	f->dockerignore_src = specific;
+	f->dockerignore_name = arena_printf(a, "%s.dockerignore",
+					    io_base_name(fs));
 	if (rc == BH_OK && !found) {
 		f->dockerignore_src = generic;
-		snprintf(ctx->diag_file, sizeof(ctx->diag_file), "%.*s%s",
-			 sh_sl ? (int)(sh_sl - shown) + 1 : 0, shown,
-			 ".dockerignore");
-		rc = ctx_read_dockerignore(generic, ctx->diag_file, a, ign,
-					   &found, &d);
+		f->dockerignore_name = strcmp(f->context_rel, ".")
+			? arena_printf(a, "%s/.dockerignore", f->context_rel)
+			: ".dockerignore";
+		if (generic_shown)
+			snprintf(ctx->diag_file, sizeof(ctx->diag_file), "%s",
+				 generic_shown);
+		else
+			snprintf(ctx->diag_file, sizeof(ctx->diag_file), "%.*s%s",
+				 sh_sl ? (int)(sh_sl - shown) + 1 : 0, shown,
+				 ".dockerignore");
+		rc = ctx_read_dockerignore_text(generic, ctx->diag_file, a, ign,
+						&found, &f->dockerignore_text,
+						&f->dockerignore_len, &d);
 	}
+	if (rc == BH_OK && !f->dockerignore_name)
+		rc = diag_error(&d, BH_ENOMEM, 0, 0, "out of memory");
 	if (rc != BH_OK) {
 		*ctx->diag = d;
 		return rc;

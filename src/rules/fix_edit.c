@@ -110,17 +110,60 @@ void bh_fix_edit_head(struct bh_check *c, const struct bh_rule *r,
 		c->error = BH_ENOMEM;
 }
 
+/* A name bh_fix_create() takes: leading ".." components, then names,
+ * the last a name. */
+static bool beside_name(const char *name)
+{
+	bool names = false;
+	if (!name || !*name)
+		return false;
+	for (const char *p = name; *p;) {
+		const char *e = strchr(p, '/');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		bool up = len == 2 && p[0] == '.' && p[1] == '.';
+		if (!len || (len == 1 && p[0] == '.') || (up && names) ||
+		    (up && !e))
+			return false;
+		names |= !up;
+		p += len + (e != NULL);
+		if (e && !*p)
+			return false;
+	}
+	return true;
+}
+
 void bh_fix_create(struct bh_check *c, const struct bh_rule *r,
 		   const char *name, const char *text, const char *note)
 {
-	if (!r || !c->out || !name || !*name || strchr(name, '/') ||
-	    !strcmp(name, ".") || !strcmp(name, "..") || c->error != BH_OK)
+	if (!r || !c->out || !beside_name(name) || c->error != BH_OK)
 		return;
 	struct bh_edit e = {
 		.rule = r, .file = (char *)c->file, .text = (char *)text,
 		.line = 1, .col = 1, .note = (char *)note,
 		.seq = (unsigned)c->out->edits.n, .create = (char *)name,
 	};
+	if (bh_edits_add(&c->out->edits, &e) != BH_OK)
+		c->error = BH_ENOMEM;
+}
+
+void bh_fix_append(struct bh_check *c, const struct bh_rule *r,
+		   const char *name, const char *old, size_t old_len,
+		   const char *text, const char *note)
+{
+	if (!r || !c->out || !beside_name(name) || !old || !text || !*text ||
+	    c->error != BH_OK)
+		return;
+	struct bh_edit e = {
+		.rule = r, .file = (char *)c->file, .text = (char *)text,
+		.line = 1, .col = 1, .note = (char *)note,
+		.seq = (unsigned)c->out->edits.n, .create = (char *)name,
+		.append = true, .old = (char *)old, .old_len = old_len,
+		.start = old_len, .end = old_len,
+	};
+	for (size_t i = 0; i + 1 < old_len; i++)   /* the line added at */
+		e.line += old[i] == '\n';
+	if (old_len && old[old_len - 1] == '\n')
+		e.line++;
 	if (bh_edits_add(&c->out->edits, &e) != BH_OK)
 		c->error = BH_ENOMEM;
 }
@@ -259,6 +302,11 @@ bool bh_fix_yaml_put(struct bh_check *c, const struct bh_rule *r,
 	if (flow && have < nseg)
 		return false;   /* a flow mapping gets no new parents: two
 				   rules could not share one */
+	/* a block value ("\n- a: b\n  c: d", lines under the key) has no
+	   place in a flow mapping */
+	for (size_t i = 0; flow && leaves[i] && leaves[i + 1]; i += 2)
+		if (leaves[i + 1][0] == '\n')
+			return false;
 	/* leaves already there: replaced when a plain one-line scalar */
 	const char *miss[32];
 	size_t nmiss = 0;
@@ -296,10 +344,24 @@ bool bh_fix_yaml_put(struct bh_check *c, const struct bh_rule *r,
 				      indent + (int)(s - have) * step, "",
 				      segs[s], eol);
 		head = sb.len;
-		for (size_t i = 0; i < nmiss; i += 2)
-			strbuf_printf(&sb, "%*s%s: %s%s",
-				      indent + (int)(nseg - have) * step, "",
-				      miss[i], miss[i + 1], eol);
+		int ki = indent + (int)(nseg - have) * step;
+		for (size_t i = 0; i < nmiss; i += 2) {
+			const char *v = miss[i + 1];
+			if (v[0] != '\n') {
+				strbuf_printf(&sb, "%*s%s: %s%s", ki, "", miss[i],
+					      v, eol);
+				continue;
+			}
+			/* a block value: each line under the key, one step in */
+			strbuf_printf(&sb, "%*s%s:%s", ki, "", miss[i], eol);
+			for (const char *l = v + 1; *l;) {
+				const char *nl = strchr(l, '\n');
+				int n = nl ? (int)(nl - l) : (int)strlen(l);
+				strbuf_printf(&sb, "%*s%.*s%s", ki + step, "", n, l,
+					      eol);
+				l += n + (nl != NULL);
+			}
+		}
 	}
 	if (!sb.failed && sb.len) {
 		bh_fix_edit_head(c, r, at, at, sb.buf, head, note);
@@ -378,6 +440,61 @@ bool bh_fix_yaml_add_item(struct bh_check *c, const struct bh_rule *r,
 	snprintf(buf, sizeof(buf), "%*s- %s%s", dash - 1, "", item, bh_fix_eol(c));
 	bh_fix_edit(c, r, e + 1, e + 1, buf, note);
 	return true;
+}
+
+bool bh_fix_yaml_add_map_item(struct bh_check *c, const struct bh_rule *r,
+			      const struct yml_node *seq, int line_off,
+			      const char *const *kv, const char *note)
+{
+	if (!c->text || !yml_is_seq(seq) || !kv[0] || !kv[1])
+		return false;
+	char flow[256];
+	size_t o = 0;
+	for (size_t i = 0; kv[i] && kv[i + 1] && o < sizeof(flow); i += 2)
+		o += (size_t)snprintf(flow + o, sizeof(flow) - o, "%s%s: %s",
+				      i ? ", " : "{", kv[i], kv[i + 1]);
+	if (o + 2 >= sizeof(flow))
+		return false;
+	snprintf(flow + o, sizeof(flow) - o, "}");
+	const struct yml_node *last = seq->n ? seq->items[seq->n - 1] : NULL;
+	if (is_flow(c, seq, line_off, '[') || !last || last->kind != YML_MAP ||
+	    is_flow(c, last, line_off, '{'))
+		return bh_fix_yaml_add_item(c, r, seq, line_off, flow, note);
+	/* a block mapping after the last one, its keys at that one's column
+	   ("- name: tmp\n  mountPath: /tmp"), the dash where its dash is */
+	int line = last->line + line_off, dash = last->col - 2;
+	while (dash >= 1 && yat(c, line, dash, NULL) == ' ')
+		dash--;
+	int end = last_line(c, last, line_off);
+	size_t ls;
+	if (end < 0 || dash < 1 || yat(c, line, dash, NULL) != '-' ||
+	    yat(c, line, 1, &ls) < 0)
+		return false;
+	for (int k = 0; k < dash - 1; k++)
+		if (c->text[ls + (size_t)k] != ' ')
+			return false;
+	size_t e = bh_fix_offset(c, end + line_off, 1);
+	if (e == (size_t)-1)
+		return false;
+	while (e < c->text_len && c->text[e] != '\n')
+		e++;
+	if (e >= c->text_len)
+		return false;
+	const char *eol = bh_fix_eol(c);
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; kv[i] && kv[i + 1]; i += 2) {
+		if (i)
+			strbuf_printf(&sb, "%*s", last->col - 1, "");
+		else
+			strbuf_printf(&sb, "%*s-%*s", dash - 1, "",
+				      last->col - dash - 1, "");
+		strbuf_printf(&sb, "%s: %s%s", kv[i], kv[i + 1], eol);
+	}
+	if (!sb.failed)
+		bh_fix_edit(c, r, e + 1, e + 1, sb.buf, note);
+	bool ok = !sb.failed;
+	strbuf_free(&sb);
+	return ok;
 }
 
 /* ---- `fix --pins`: image references pinned by digest ---- */

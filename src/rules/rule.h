@@ -97,11 +97,21 @@ struct yml_node;
  * made by rule "r"; "note" names a default the edit chose, or NULL. */
 void bh_fix_edit(struct bh_check *c, const struct bh_rule *r, size_t start,
 		 size_t end, const char *text, const char *note);
-/* A new file "name" (one path component) in the directory of the
- * checked file, holding "text": `fix` prints it as a diff from
+/* A new file "name" (a path relative to the directory of the checked
+ * file: leading ".." components, then names; ".dockerignore",
+ * "../.dockerignore"), holding "text": `fix` prints it as a diff from
  * /dev/null, `--write` creates it (never over an existing file). */
 void bh_fix_create(struct bh_check *c, const struct bh_rule *r,
 		   const char *name, const char *text, const char *note);
+/* Lines "text" added at the end of the existing file "name" (named as
+ * for bh_fix_create()) whose content the scan read as old[0..old_len)
+ * (copied): `fix` prints the diff, `--write` writes it only while the
+ * file still holds those bytes.  "text" is added as it is (the caller
+ * starts it with a newline when the file does not end with one, and
+ * ends its lines as the file does). */
+void bh_fix_append(struct bh_check *c, const struct bh_rule *r,
+		   const char *name, const char *old, size_t old_len,
+		   const char *text, const char *note);
 /* Like bh_fix_edit, an insertion whose text starts with "head" bytes of
  * parent key lines ("securityContext:\n") other insertions at the same
  * point may start with too: src/fix writes shared leading lines once. */
@@ -117,7 +127,9 @@ void bh_fix_edit_head(struct bh_check *c, const struct bh_rule *r,
  * existing mapping, right after its first key when that key and a
  * one-line scalar share a line, else above its first key; those new
  * parent lines are the edit's head.  A flow mapping gets ", key: value"
- * before its '}' (no new parents there).  A leaf already present as a
+ * before its '}' (no new parents there).  A leaf value starting with
+ * "\n" is a block value: its lines go under the key, one step in (not in
+ * a flow mapping: false).  A leaf already present as a
  * one-line plain scalar is replaced when it differs.  A path through a
  * null, scalar or merged (<<) value is left alone.  Whether anything
  * was (or already is) as asked.  With "r" NULL (all YAML helpers):
@@ -135,6 +147,14 @@ bool bh_fix_yaml_scalar(struct bh_check *c, const struct bh_rule *r,
  * a flow list's ']', or a line after a block list's last item (a
  * scalar or a block mapping whose last line is sure) at its dash
  * column. */
+/* YAML: a mapping of the pairs kv[0..] (key, value, ..., NULL) appended
+ * to sequence "seq" in its style: a block mapping ("- k: v" then "  k2:
+ * v2", at the last item's dash and key columns) after a block mapping
+ * item, else one flow item "{k: v, k2: v2}" as bh_fix_yaml_add_item()
+ * adds it. */
+bool bh_fix_yaml_add_map_item(struct bh_check *c, const struct bh_rule *r,
+			      const struct yml_node *seq, int line_off,
+			      const char *const *kv, const char *note);
 bool bh_fix_yaml_add_item(struct bh_check *c, const struct bh_rule *r,
 			  const struct yml_node *seq, int line_off,
 			  const char *item, const char *note);

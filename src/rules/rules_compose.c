@@ -203,6 +203,48 @@ static void check_bh2001(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* Fix: the root user's value ("root", 0, "root:root", "0:0", quoted or
+ * not, on one line) becomes "UID:UID" from fix.uid, as BH2002 writes it.
+ * Not for a service that adds capabilities or is privileged: a non-root
+ * process does not get them (its author chose root for them), nor a
+ * value that is interpolated, spread over lines or from another file. */
+static void fix_bh2001(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const struct cmp_service *s = fix_service(c, f);
+	bool priv = false;
+	if (!s || !s->user.v || s->user.unresolved || s->cap_add.n ||
+	    (s->privileged.v && cmp_bool(&s->privileged, &priv) && priv) ||
+	    !img_user_is_root(s->user.v) || strchr(s->user.v, '$'))
+		return;
+	const struct yml_node *v = s->user.node;
+	size_t at;
+	if (!v || v->kind != YML_SCALAR || v->file != 0 ||
+	    v->end_line != v->line || byte_at(c, v->line, v->col, &at) < 0)
+		return;
+	size_t n = (size_t)(v->end_col - v->col), vl = strlen(s->user.v);
+	if (at + n > c->text_len)
+		return;
+	const char *t = c->text + at;
+	bool plain = n == vl && !memcmp(t, s->user.v, vl);
+	bool quoted = n == vl + 2 && (t[0] == '"' || t[0] == '\'') &&
+		      t[n - 1] == t[0] && !memcmp(t + 1, s->user.v, vl);
+	if (!plain && !quoted)
+		return;
+	long uid = c->config ? c->config->fix_uid : 10001;
+	const char *note = arena_printf(
+		c->arena, "user %ld:%ld, %s", uid, uid,
+		c->config && c->config->fix_uid_set
+			? "fix.uid of .bulkhead.yaml"
+			: "the fix.uid default (set fix.uid in .bulkhead.yaml)");
+	/* quoted as written (plain: double quotes, as YAML 1.1 reads a
+	   plain 10001:10001 as a base-60 number) */
+	char q = quoted ? t[0] : '"';
+	const char *nv = arena_printf(c->arena, "%c%ld:%ld%c", q, uid, uid, q);
+	if (note && nv)
+		bh_fix_edit(c, r, at, at + n, nv, note);
+}
+
 static const struct bh_rule rule_bh2001 = {
 	COMPOSE("BH2001", BH_SEV_HIGH, "non-root-user"),
 	RUNTIME_TOO(rt_check_root_user,
@@ -215,6 +257,13 @@ static const struct bh_rule rule_bh2001 = {
 	.fix = "Set `user: \"10001:10001\"` (a UID that owns only what "
 	       "the service needs).",
 	.check = check_bh2001,
+	.fix_fn = fix_bh2001,
+	.fix_risk = "a service that needs root fails: one that writes to "
+		    "root-owned volumes or image paths, changes owners, or "
+		    "runs an entrypoint that drops privileges itself (gosu, "
+		    "su-exec: many official database images start as root "
+		    "for that); give those paths to the UID or keep root "
+		    "with cap_drop: [ALL] and the capabilities it needs.",
 };
 
 static void check_bh2002(struct bh_check *c, const struct bh_rule *r)
@@ -341,8 +390,9 @@ static void check_bh2004(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
-/* Fix with `fix --pins FILE`: the image value, written as the reference
- * (no ${VAR}), becomes name:tag@sha256:... from the pins file. */
+/* Fix (BH2004, BH2005) with `fix --pins FILE`: the image value, written
+ * as the reference (no ${VAR}), becomes name:tag@sha256:... from the
+ * pins file. */
 static void fix_bh2004(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
@@ -403,6 +453,12 @@ static const struct bh_rule rule_bh2005 = {
 	.why = "Tags are mutable; only a digest names exactly one image.",
 	.fix = "Append the digest: `image: nginx:1.27@sha256:...`.",
 	.check = check_bh2005,
+	.fix_fn = fix_bh2004,
+	.fix_risk = "the digest is what the pins file names for that tag: "
+		    "an older or newer build than the one the tag points at "
+		    "today is what the service runs until the pin is "
+		    "updated.",
+	.flags = BH_RULE_FIX_PINS,
 };
 
 /* ---- secrets ---- */

@@ -82,7 +82,7 @@ static void check_bh1010(struct bh_check *c, const struct bh_rule *self)
 	}
 }
 
-/* Fix (BH1010, BH1011) with `fix --pins FILE`: the FROM's image word,
+/* Fix (BH1010, BH1011, BH1012) with `fix --pins FILE`: the FROM's image word,
  * written as the reference itself (no variable), becomes
  * name:tag@sha256:... from the pins file. */
 static void fix_pin_from(struct bh_check *c, const struct bh_rule *self,
@@ -194,6 +194,12 @@ static const struct bh_rule rule_bh1012 = {
 	       "(docker buildx imagetools inspect shows it) and let a "
 	       "bot such as Renovate update it.",
 	.check = check_bh1012,
+	.fix_fn = fix_pin_from,
+	.fix_risk = "the digest is what the pins file names for that tag: "
+		    "an older or newer build than the one the tag points at "
+		    "today is what the stage is built on until the pin is "
+		    "updated.",
+	.flags = BH_RULE_FIX_PINS,
 };
 
 /* BH1013: base image from a registry outside trusted_registries. */

@@ -12,17 +12,20 @@
  * is the artifact).  Credential files named in COPY sources are
  * rules_df_secrets.c's; walking the context is src/core/context.c's.
  *
- * The build context (the Dockerfile's directory) and its parsed
+ * The build context (the one a Compose file of the run names for the
+ * Dockerfile, else the Dockerfile's directory) and its parsed
  * .dockerignore are facts the scan pipeline gathers once (c->facts,
  * src/core/scan_df.c); when the context is not on disk (stdin),
  * context_known is false and the context rules stay quiet.  BH1256 reads
  * the secret files COPY . would send from the one context engine
  * (bh_facts_context_secrets(), src/core/context.c, the answer `secrets
  * DIR` gives too): these rules never read the disk.
- * Fix: BH1250 and BH1256 propose a new .dockerignore (fix_dockerignore,
- * bh_fix_create) when there is none.
+ * Fix: BH1250 and BH1256 propose a new .dockerignore at the context's top
+ * (fix_dockerignore, bh_fix_create) when there is none; BH1251 and BH1256
+ * add the lines an existing one lacks at its end (append_dockerignore,
+ * bh_fix_append).
  * Tests: tests/cases/dockerfile/BH125x-*.case; the fix: tests/fix/df-ignore,
- * tests/suites/fix.sh.
+ * df-ignore-compose, df-ignore-append, tests/suites/fix.sh.
  */
 #include "families.h"
 #include "df_rule_util.h"
@@ -186,12 +189,174 @@ static void reinclude_sources(struct bh_check *c, struct strbuf *sb)
 	}
 }
 
+/* What the appended lines must exclude (BH1251's probes and the fixed
+ * patterns above): the pattern added and a path it stands for. */
+static const struct { const char *pattern, *probe; } append_patterns[] = {
+	{ ".git", ".git" },
+	{ "**/.env", ".env" },
+	{ "**/.env.*", ".env.production" },
+	{ "**/*.pem", "server.pem" },
+	{ "**/*.key", "server.key" },
+	{ "**/id_rsa*", "id_rsa" },
+	{ "secrets/", "secrets/x" },
+	{ "**/credentials*", "credentials.json" },
+};
+
+/* A negation of the existing file, as a path ("!/build/app.env" ->
+ * "build/app.env"), or NULL when the line is no negation; *wild set when
+ * it holds a pattern character (what it re-includes cannot be probed). */
+static const char *negation_path(struct bh_check *c, const char *line,
+				 size_t n, bool *wild)
+{
+	while (n && (*line == ' ' || *line == '\t'))
+		line++, n--;
+	while (n && (line[n - 1] == ' ' || line[n - 1] == '\t' ||
+		     line[n - 1] == '\r'))
+		n--;
+	if (!n || line[0] != '!')
+		return NULL;
+	line++, n--;
+	while (n && (*line == ' ' || *line == '\t'))
+		line++, n--;
+	for (;;) {
+		if (n && *line == '/')
+			line++, n--;
+		else if (n > 1 && line[0] == '.' && line[1] == '/')
+			line += 2, n -= 2;
+		else
+			break;
+	}
+	for (size_t k = 0; k < n; k++)
+		if (strchr("*?[\\", line[k]))
+			*wild = true;
+	return arena_strndup(c->arena, line, n);
+}
+
+/* Fix (BH1251, BH1256) with an existing .dockerignore: the lines it
+ * lacks appended (later lines win, so an earlier "!" line of the file
+ * cannot re-include them): the patterns above whose path it lets
+ * through, then each secret file found that it sends (escaped); after
+ * each, a "!PATH" of the file that the addition would undo is written
+ * again (an addition the file re-includes on purpose is not made), and
+ * "!SOURCE" for a source a COPY names that the additions exclude.  Not
+ * made when a "!" line holds a wildcard (what it re-includes cannot be
+ * told by a path). */
+static void append_dockerignore(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct bh_facts *fa = c->facts;
+	const char *old = fa->dockerignore_text;
+	size_t olen = fa->dockerignore_len;
+	if (!old || !fa->dockerignore_name || memchr(old, '\0', olen))
+		return;
+	const char *eol = strstr(old, "\r\n") ? "\r\n" : "\n";
+	/* the file's negations, as paths */
+	const char *negs[64];
+	size_t nnegs = 0;
+	for (const char *p = old; p < old + olen;) {
+		const char *nl = memchr(p, '\n', (size_t)(old + olen - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(old + olen - p);
+		bool wild = false;
+		const char *neg = negation_path(c, p, n, &wild);
+		if (wild || (neg && nnegs == sizeof(negs) / sizeof(negs[0])))
+			return;
+		if (neg && *neg)
+			negs[nnegs++] = neg;
+		p += n + 1;
+	}
+	struct strbuf cur = STRBUF_INIT, add = STRBUF_INIT;
+	strbuf_add(&cur, old, olen);
+	if (olen && old[olen - 1] != '\n') {
+		strbuf_adds(&cur, eol);
+		strbuf_adds(&add, eol);
+	}
+	strbuf_printf(&add, "# bulkhead fix: what a COPY of the whole build "
+		      "context must not send%s", eol);
+	size_t head = add.len;
+	size_t nfound = 0;
+	const struct bh_ctx_file *found = bh_facts_context_secrets(c->facts,
+								    &nfound);
+	size_t ncand = sizeof(append_patterns) / sizeof(append_patterns[0]);
+	for (size_t k = 0; k < ncand + nfound && !cur.failed && !add.failed; k++) {
+		const char *probe, *line;
+		if (k < ncand) {
+			probe = append_patterns[k].probe;
+			line = append_patterns[k].pattern;
+		} else {
+			probe = found[k - ncand].relpath;
+			if (!probe || !*probe || strchr(probe, '\n') ||
+			    strchr(probe, '\r'))
+				continue;
+			struct strbuf pat = STRBUF_INIT;
+			for (const char *q = probe; *q; q++) {
+				if (strchr("*?[\\", *q) ||
+				    (q == probe && (*q == '!' || *q == '#')))
+					strbuf_addc(&pat, '\\');
+				strbuf_addc(&pat, *q);
+			}
+			line = pat.failed ? NULL : arena_strdup(c->arena, pat.buf);
+			strbuf_free(&pat);
+			if (!line)
+				continue;
+		}
+		if (ignore_excludes(c, cur.buf, probe))
+			continue;
+		struct strbuf trial = STRBUF_INIT, more = STRBUF_INIT;
+		strbuf_add(&trial, cur.buf, cur.len);
+		strbuf_printf(&more, "%s%s", line, eol);
+		strbuf_printf(&trial, "%s%s", line, eol);
+		for (size_t g = 0; g < nnegs && !trial.failed; g++) {
+			if (ignore_excludes(c, cur.buf, negs[g]) ||
+			    !ignore_excludes(c, trial.buf, negs[g]))
+				continue;
+			strbuf_printf(&trial, "!%s%s", negs[g], eol);
+			strbuf_printf(&more, "!%s%s", negs[g], eol);
+		}
+		if (!trial.failed && !more.failed &&
+		    ignore_excludes(c, trial.buf, probe)) {
+			strbuf_reset(&cur);
+			strbuf_add(&cur, trial.buf, trial.len);
+			strbuf_add(&add, more.buf, more.len);
+		}
+		strbuf_free(&trial);
+		strbuf_free(&more);
+	}
+	/* a source a COPY names that the additions now exclude */
+	const struct df_model *m = c->df;
+	for (size_t i = 0; add.len > head && i < m->ninstrs && !add.failed; i++) {
+		const struct df_node *n = m->instrs[i].node;
+		if (!context_copy(n))
+			continue;
+		for (size_t j = 0; j + 1 < n->nargs; j++) {
+			const char *src = source(c, i, j);
+			while (src[0] == '.' && src[1] == '/')
+				src += 2;
+			if (whole_context(src) || !*src || src[0] == '/' ||
+			    strchr(src, '\n') || strchr(src, '$') ||
+			    ignore_excludes(c, old, src) ||
+			    !ignore_excludes(c, cur.buf, src))
+				continue;
+			strbuf_printf(&cur, "!%s%s", src, eol);
+			strbuf_printf(&add, "!%s%s", src, eol);
+		}
+	}
+	if (!add.failed && !cur.failed && add.len > head)
+		bh_fix_append(c, self, fa->dockerignore_name, old, olen, add.buf,
+			      "lines added at the end of the .dockerignore "
+			      "(later lines win)");
+	strbuf_free(&cur);
+	strbuf_free(&add);
+}
+
 static void fix_dockerignore(struct bh_check *c, const struct bh_rule *self,
 			     const struct bh_finding *f)
 {
 	(void)f;
-	if (!c->facts || !c->facts->context_known || c->facts->has_dockerignore)
+	if (!c->facts || !c->facts->context_known)
 		return;
+	if (c->facts->has_dockerignore) {
+		append_dockerignore(c, self);
+		return;
+	}
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_adds(&sb, "# bulkhead fix: what a COPY of the whole build context "
 		    "must not send\n");
@@ -221,9 +386,18 @@ static void fix_dockerignore(struct bh_check *c, const struct bh_rule *self,
 	}
 	if (!sb.failed)
 		reinclude_sources(c, &sb);
-	if (!sb.failed)
-		bh_fix_create(c, self, ".dockerignore", sb.buf,
-			      "a new .dockerignore beside the Dockerfile");
+	/* at the top of the build context: the Dockerfile's directory, or
+	   the context a Compose file of the run names for it */
+	const char *rel = c->facts->context_rel;
+	bool own = !rel || !strcmp(rel, ".");
+	const char *name = own ? ".dockerignore"
+			       : arena_printf(c->arena, "%s/.dockerignore", rel);
+	const char *note = own ? "a new .dockerignore beside the Dockerfile"
+			       : arena_printf(c->arena, "a new .dockerignore at "
+					      "the top of the build context %s "
+					      "names", c->facts->context_compose);
+	if (!sb.failed && name && note)
+		bh_fix_create(c, self, name, sb.buf, note);
 	strbuf_free(&sb);
 }
 
@@ -233,7 +407,9 @@ static const struct bh_rule rule_bh1250 = {
 	.practice = "dockerignore",
 	.target = BH_TARGET_DOCKERFILE,
 	.title = "Whole build context copied without a .dockerignore",
-	.why = "COPY . sends everything next to the Dockerfile: .git "
+	.why = "COPY . sends the whole build context (the context a "
+	       "Compose file of the scan names for the Dockerfile, else "
+	       "its directory): .git "
 	       "history, .env files, keys and local credentials end "
 	       "up in a layer.  Low instead of medium when only "
 	       "builder stages (not in the final image) copy the "
@@ -304,6 +480,11 @@ static const struct bh_rule rule_bh1251 = {
 	.fix = "Add the missing patterns (.git, .env*, *.pem, *.key, "
 	       "id_rsa*, secrets/, credentials*) to .dockerignore.",
 	.check = check_bh1251,
+	.fix_fn = fix_dockerignore,
+	.fix_risk = "a build that needs a file the added lines exclude "
+		    "(a .env, a key, a credentials file copied on purpose) "
+		    "fails or changes; it also applies to every Dockerfile "
+		    "built from that context.",
 };
 
 /* ------------------------------------------------------------------ */

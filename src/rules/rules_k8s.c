@@ -390,7 +390,9 @@ static void fix_bh3026(struct bh_check *c, const struct bh_rule *r,
 			   "securityContext", l, "true", true, NULL);
 }
 
-/* No runAsUser -> fix.uid (a low UID written is the author's). */
+/* No runAsUser -> fix.uid (a low UID written is the author's); in the
+ * pod's securityContext, once, when no container of a pod of several
+ * sets it (as BH3016, BH3025, BH3026). */
 static void fix_bh3027(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
@@ -398,11 +400,12 @@ static void fix_bh3027(struct bh_check *c, const struct bh_rule *r,
 	if (!uid || !note)
 		return;
 	const char *const l[] = { "runAsUser", uid, NULL };
-	fix_ctr_setting(c, r, f, offsetof(struct k8s_container, run_as_user),
-			"securityContext", l, NULL, note);
+	fix_ctr_setting_at(c, r, f, offsetof(struct k8s_container, run_as_user),
+			   "securityContext", l, NULL, true, note);
 }
 
-/* No runAsGroup -> fix.uid (GID 0 written is the author's). */
+/* No runAsGroup -> fix.uid (GID 0 written is the author's); pod-wide as
+ * BH3027. */
 static void fix_bh3028(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
@@ -410,8 +413,8 @@ static void fix_bh3028(struct bh_check *c, const struct bh_rule *r,
 	if (!uid || !note)
 		return;
 	const char *const l[] = { "runAsGroup", uid, NULL };
-	fix_ctr_setting(c, r, f, offsetof(struct k8s_container, run_as_group),
-			"securityContext", l, NULL, note);
+	fix_ctr_setting_at(c, r, f, offsetof(struct k8s_container, run_as_group),
+			   "securityContext", l, NULL, true, note);
 }
 
 /* Whether container "k" mounts something at /tmp. */
@@ -457,31 +460,46 @@ static bool has_3029(const struct bh_check *c, const struct bh_rule *r,
  * volume "tmp" (added once per pod, by its first container fixed)
  * mounted at /tmp, unless the container mounts /tmp already.  A pod
  * with a volume "tmp" that is no emptyDir is left alone. */
-/* The /tmp mount of container "k" (r NULL: whether it can be made). */
+/* The /tmp mount of container "k" (r NULL: whether it can be made): an
+ * item of its volumeMounts in that list's style, or a new volumeMounts
+ * key, a block list in a block mapping, else a flow one. */
 static bool tmp_mount(struct bh_check *c, const struct bh_rule *r,
 		      const struct k8s_object *o, const struct k8s_container *k)
 {
+	static const char *const kv[] = { "name", "tmp", "mountPath", "/tmp",
+					  NULL };
 	const struct yml_node *vm = yml_get(k->node, "volumeMounts");
 	if (vm)
-		return bh_fix_yaml_add_item(c, r, vm, o->line_off,
-					    "{name: tmp, mountPath: /tmp}",
-					    TMP_PART);
+		return bh_fix_yaml_add_map_item(c, r, vm, o->line_off, kv,
+						TMP_PART);
 	return bh_fix_yaml_put(c, r, k->node, o->line_off, "",
+			       (const char *const[]){
+				       "volumeMounts",
+				       "\n- name: tmp\n  mountPath: /tmp", NULL },
+			       TMP_PART) ||
+	       bh_fix_yaml_put(c, r, k->node, o->line_off, "",
 			       (const char *const[]){
 				       "volumeMounts",
 				       "[{name: tmp, mountPath: /tmp}]", NULL },
 			       TMP_PART);
 }
 
-/* The pod's "tmp" emptyDir volume (r NULL: whether it can be made). */
+/* The pod's "tmp" emptyDir volume (r NULL: whether it can be made), in
+ * the style of its volumes list, or a new key as tmp_mount() makes it. */
 static bool tmp_volume(struct bh_check *c, const struct bh_rule *r,
 		       const struct k8s_object *o)
 {
+	static const char *const kv[] = { "name", "tmp", "emptyDir", "{}",
+					  NULL };
 	if (k8s_val_set(&o->pod->volumes))
-		return bh_fix_yaml_add_item(c, r, o->pod->volumes.value,
-					    o->line_off,
-					    "{name: tmp, emptyDir: {}}", TMP_PART);
+		return bh_fix_yaml_add_map_item(c, r, o->pod->volumes.value,
+						o->line_off, kv, TMP_PART);
 	return bh_fix_yaml_put(c, r, o->pod->spec, o->line_off, "",
+			       (const char *const[]){
+				       "volumes", "\n- name: tmp\n  emptyDir: {}",
+				       NULL },
+			       TMP_PART) ||
+	       bh_fix_yaml_put(c, r, o->pod->spec, o->line_off, "",
 			       (const char *const[]){
 				       "volumes", "[{name: tmp, emptyDir: {}}]",
 				       NULL },
@@ -1888,7 +1906,7 @@ static void check_bh3035(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
-/* Fix with `fix --pins FILE`: the image value becomes
+/* Fix (BH3035, BH3036) with `fix --pins FILE`: the image value becomes
  * name:tag@sha256:... from the pins file. */
 static void fix_bh3035(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
@@ -1949,6 +1967,11 @@ static const struct bh_rule rule_bh3036 = {
 	.fix = "Append the digest: `image: nginx:1.27@sha256:...`.",
 	.checkov = "CKV_K8S_43",
 	.check = check_bh3036,
+	.fix_fn = fix_bh3035,
+	.flags = BH_RULE_FIX_PINS,
+	.fix_risk = "the digest is what the pins file names for that tag: "
+		    "an older or newer build than the one the tag points at "
+		    "today is what the pod runs until the pin is updated.",
 };
 
 static void check_bh3037(struct bh_check *c, const struct bh_rule *r)

@@ -10,6 +10,8 @@
 #include "io.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -220,4 +222,88 @@ const char *io_base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
 	return s ? s + 1 : path;
+}
+
+char *io_path_beside(const char *path, const char *rel)
+{
+	const char *sl = strrchr(path, '/');
+	size_t dl = sl ? (size_t)(sl - path) + (sl == path) : 0;
+	size_t n = dl + strlen(rel) + 2;
+	char *in = malloc(n), *out = malloc(n + 1);
+	size_t *named = malloc(n * sizeof(*named)); /* where each name starts */
+	if (!in || !out || !named) {
+		free(in);
+		free(out);
+		free(named);
+		return NULL;
+	}
+	snprintf(in, n, "%.*s%s%s", (int)dl, path,
+		 dl && path[dl - 1] != '/' ? "/" : "", rel);
+	size_t o = 0, nn = 0, root = in[0] == '/';
+	if (root)
+		out[o++] = '/';
+	for (char *p = in; *p;) {
+		char *e = strchr(p, '/');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		bool dot = len == 1 && p[0] == '.';
+		bool up = len == 2 && p[0] == '.' && p[1] == '.';
+		if (up && nn) {
+			o = named[--nn];   /* drops the name and its '/' */
+		} else if (len && !dot && !(up && root)) {
+			size_t at = o;
+			if (o > root)
+				out[o++] = '/';
+			memcpy(out + o, p, len);
+			o += len;
+			if (!up)
+				named[nn++] = at;
+		}
+		p += len + (e != NULL);
+	}
+	if (o == 0)
+		out[o++] = '.';
+	out[o] = '\0';
+	free(in);
+	free(named);
+	return out;
+}
+
+char *io_path_relative(const char *from, const char *to)
+{
+	size_t c = 0, i = 0;
+	/* the common part: whole components */
+	while (from[i] && from[i] == to[i]) {
+		i++;
+		if (from[i - 1] == '/')
+			c = i;
+	}
+	if ((!from[i] || from[i] == '/') && (!to[i] || to[i] == '/'))
+		c = i;
+	const char *f = from + c, *t = to + c;
+	while (*f == '/')
+		f++;
+	while (*t == '/')
+		t++;
+	size_t ups = 0;
+	for (const char *p = f; *p;) {
+		ups++;
+		const char *e = strchr(p, '/');
+		if (!e)
+			break;
+		p = e + 1;
+		while (*p == '/')
+			p++;
+	}
+	size_t n = ups * 3 + strlen(t) + 2;
+	char *r = malloc(n);
+	if (!r)
+		return NULL;
+	size_t o = 0;
+	for (size_t k = 0; k < ups; k++)
+		o += (size_t)snprintf(r + o, n - o, "%s..", k ? "/" : "");
+	if (*t)
+		o += (size_t)snprintf(r + o, n - o, "%s%s", o ? "/" : "", t);
+	if (!o)
+		snprintf(r, n, ".");
+	return r;
 }

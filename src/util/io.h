@@ -40,4 +40,18 @@ const char *io_file_type(unsigned mode);
  * into "path". */
 const char *io_base_name(const char *path);
 
+/* The path of "rel" (relative: names and leading ".." components) taken
+ * from the directory of "path", lexically normalised: "." components
+ * dropped, ".." cancels the name before it ("docker/Dockerfile",
+ * "../.dockerignore" -> ".dockerignore"; "Dockerfile", "../x" ->
+ * "../x"; "/a/b/f", "../x" -> "/a/x").  For showing a path; on disk a
+ * symbolic link can make the two differ.  Heap; NULL when out of memory. */
+char *io_path_beside(const char *path, const char *rel);
+
+/* The relative path from directory "from" to directory "to", both
+ * absolute and normalised (realpath): "." when equal, else ".." per
+ * component of "from" below their common part, then the rest of "to"
+ * ("/p/docker", "/p" -> ".."; "/p/a", "/p/b/c" -> "../b/c").  Heap. */
+char *io_path_relative(const char *from, const char *to);
+
 #endif

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # fix.sh BINARY - `bulkhead fix` end to end.  Every tests/fix/<case>/
 # holds before/ (the input tree) and after/ (the golden result), and
-# optionally "args" (fix's options, one line) and "secrets" (secret
+# optionally "args" (fix's options, one line), "tree" (the properties
+# re-scan and re-fix the whole tree, not each file alone: a Compose file
+# of it names a Dockerfile's build context) and "secrets" (secret
 # values the fix removes, one a line: checked absent from every output
 # and from after/ instead of applying the diff, whose hunks that held
 # them are masked).  For each case: `fix` run
@@ -49,7 +51,8 @@ for c in tests/fix/*/; do
 	if [ $rc = 0 ] && [ ! -s "$tmp/out" ] && diff -r "$tmp/w" "$c/after" > "$tmp/d"; then ok; else
 		bad "$name: fix --write exit $rc or not after/"; head -n 40 "$tmp/d" "$tmp/err"; fi
 	(cd "$tmp/j" && "$bin" fix --format json "${args[@]}" > ../edits.json 2> ../err); rc=$?
-	if [ $rc = 1 ] && python3 tests/suites/fix_props.py "$bin" "$tmp/j" "$c/after" \
+	props=(); [ -f "$c/tree" ] && props=(--tree)
+	if [ $rc = 1 ] && python3 tests/suites/fix_props.py "${props[@]}" "$bin" "$tmp/j" "$c/after" \
 		"$tmp/edits.json" > "$tmp/props"; then ok; else
 		bad "$name: properties (exit $rc)"; grep -v '^ok ' "$tmp/props"; fi
 done
@@ -112,6 +115,16 @@ if [ $rc = 1 ] && [ ! -s err ] && grep -qx "+FROM alpine@$db" out &&
 if [ $rc = 0 ] && [ ! -s out ] && grep -q '^bulkhead: Dockerfile:1:6: BH1010 not fixed: the digest comes from --pins FILE' err &&
    grep -q '^bulkhead: compose.yaml:3:12: BH2004 not fixed' err && grep -q '^bulkhead: pod.yaml:7:14: BH3035 not fixed' err
 then ok; else bad "no --pins: exit $rc"; cat out err; fi
+# the info-level tag-only rules (BH1012, BH2005, BH3036): the digest of
+# the tag from --pins (a line without a tag gives any tag's); without
+# --pins they are named as not fixed only when asked for by --rule
+printf 'FROM alpine:3.20\nUSER 10001:10001\n' > tagged.Dockerfile
+"$bin" fix tagged.Dockerfile > out 2> err; rc=$?
+if [ $rc = 0 ] && [ ! -s out ] && [ ! -s err ]; then ok; else bad "tag-only without --pins: exit $rc"; cat out err; fi
+"$bin" fix --rule BH1012 tagged.Dockerfile > out 2> err; rc=$?
+if [ $rc = 0 ] && grep -q '^bulkhead: tagged.Dockerfile:1:6: BH1012 not fixed' err; then ok; else bad "--rule BH1012 without --pins: exit $rc"; cat err; fi
+"$bin" fix --pins pins.txt tagged.Dockerfile > out 2> err; rc=$?
+if [ $rc = 1 ] && [ ! -s err ] && grep -qx "+FROM alpine:3.20@$db" out; then ok; else bad "BH1012 --pins: exit $rc"; cat out err; fi
 printf 'alpine %s\nnginx:1.25 sha256:abc\n' "$db" > bad.txt
 cp Dockerfile D.keep
 "$bin" fix --write "${sel[@]}" --pins bad.txt . > out 2> err; rc=$?
@@ -145,6 +158,33 @@ cp Dockerfile D.keep
 if [ $rc = 2 ] && [ -L .dockerignore ] && cmp -s Dockerfile D.keep &&
    grep -qx 'bulkhead: .dockerignore: exists: not overwritten' err; then ok
 else bad "--write with a blocked .dockerignore changed the Dockerfile: exit $rc, $(cat err)"; fi
+# the build context a Compose file names (context: ., dockerfile:
+# docker/Dockerfile): the new .dockerignore goes to its top, when the
+# Compose file is among the inputs; the Dockerfile alone keeps its own
+# directory as the context (docs/fix.md)
+mkdir -p "$tmp/cctx/docker" && cd "$tmp/cctx"
+printf 'services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n' > compose.yaml
+printf 'FROM alpine:3.20\nCOPY . /app\nUSER 10001:10001\nHEALTHCHECK NONE\nCMD ["/app/run"]\n' > docker/Dockerfile
+"$bin" fix --rule BH1250 . > out 2> err; rc=$?
+if [ $rc = 1 ] && [ ! -s err ] && [ "$(sed -n 2p out)" = '+++ b/.dockerignore' ]; then ok; else bad "Compose context: exit $rc"; cat out err; fi
+"$bin" fix --rule BH1250 docker/Dockerfile > out 2> err; rc=$?
+if [ $rc = 1 ] && [ "$(sed -n 2p out)" = '+++ b/docker/.dockerignore' ]; then ok; else bad "context unknown: exit $rc"; cat out err; fi
+(cd docker && "$bin" fix --write --rule BH1250 .. ../compose.yaml > ../out 2> ../err); rc=$?
+if [ $rc = 0 ] && [ -f .dockerignore ] && [ ! -e docker/.dockerignore ] &&
+   grep -qx 'bulkhead: created ../.dockerignore' err; then ok; else bad "Compose context from below: exit $rc, $(cat err)"; fi
+# an existing .dockerignore of the context lacking entries: lines added
+# at its end (BH1251); not when a "!" line holds a wildcard (what it
+# re-includes cannot be probed)
+printf 'node_modules\n' > .dockerignore
+"$bin" fix --rule BH1251 . > out 2> err; rc=$?
+if [ $rc = 1 ] && [ ! -s err ] && [ "$(sed -n 1,3p out)" = "$(printf -- '--- a/.dockerignore\n+++ b/.dockerignore\n@@ -1,1 +1,10 @@')" ] &&
+   grep -qx '+\*\*/\.env' out; then ok; else bad "append to the context's .dockerignore: exit $rc"; cat out err; fi
+printf 'node_modules\n!*.key\n' > .dockerignore
+"$bin" fix --rule BH1251 . > out 2> err; rc=$?
+if [ $rc = 0 ] && [ ! -s out ]; then ok; else bad "a wildcard negation: exit $rc"; cat out err; fi
+printf '*\n[\n' > .dockerignore
+"$bin" scan . > out 2> err; rc=$?
+if [ $rc = 2 ] && grep -q '^bulkhead: \.dockerignore:2' err; then ok; else bad "a bad context .dockerignore: exit $rc, $(cat err)"; fi
 cd "$tmp/c"
 # .bulkhead.yaml: fix.uid is used and named in the comment the fix adds
 printf 'FROM debian:12\nCMD ["/app"]\n' > Dockerfile

@@ -13,6 +13,7 @@
 #     changed scalar is only read_only false -> true or a Kubernetes
 #     setting made right (readOnlyRootFilesystem, runAsNonRoot true,
 #     allowPrivilegeEscalation false, runAsUser 0 -> a UID, a Compose
+#     user: root -> "UID:UID", a Compose
 #     port bound to 127.0.0.1, Compose privileged: true removed or
 #     made false, a Compose secret NAME moved to NAME_FILE, an untagged
 #     or :latest image pinned by digest from --pins); an edit
@@ -20,11 +21,15 @@
 #  3. idempotence: `bulkhead fix` over AFTER_DIR's file prints nothing and
 #     exits 0.
 # An edit that creates a file ("create": a .dockerignore) must give that
-# file in AFTER_DIR, byte for byte, absent from BEFORE_DIR; its rule's
-# findings are counted in the file it was made for ("from").
+# file in AFTER_DIR, byte for byte, absent from BEFORE_DIR; one that
+# appends to a file ("append") must give BEFORE_DIR's file then its text;
+# their rule's findings are counted in the file they were made for
+# ("from").
 # With --walk (first argument), each file is re-scanned and re-fixed through
 # its directory, walked as the fix walked it (fix_corpus.sh puts each file
-# alone in a directory).
+# alone in a directory).  With --tree, through the whole tree (`scan .`,
+# its findings in that file; `fix .`): a Dockerfile whose build context a
+# Compose file of the tree names is scanned in that context only then.
 # Prints one "ok ..." or "FAIL ..." line per property and file; exit 1 on
 # any failure.
 import collections, difflib, json, os, subprocess, sys
@@ -33,6 +38,9 @@ import yaml
 
 walk = sys.argv[1:2] == ["--walk"]
 if walk:
+    del sys.argv[1]
+tree = sys.argv[1:2] == ["--tree"]
+if tree:
     del sys.argv[1]
 bin_, before, after, edits_path = sys.argv[1:5]
 bin_ = os.path.abspath(bin_)
@@ -61,10 +69,11 @@ def walked(f):
 
 
 def counts(cwd, f):
-    rc, out, err = run(["scan", "--format", "json", walked(f)], cwd)
+    rc, out, err = run(["scan", "--format", "json", "." if tree else walked(f)], cwd)
     if rc not in (0, 1):
         return None
-    return collections.Counter(x["rule_id"] for x in json.loads(out)["findings"])
+    return collections.Counter(x["rule_id"] for x in json.loads(out)["findings"]
+                               if not tree or x["file"] == f)
 
 
 def changed_lines(a, b):
@@ -157,9 +166,16 @@ def sub(a, b, path="$"):
             return (head + "/" if head else "") + last.split(":")[0]
         if repo(a) == repo(b) and a in (repo(a), repo(a) + ":latest"):
             return None
+        # a tag-only image (BH1012, BH2005, BH3036) gets its digest
+        if b.startswith(a + "@sha256:"):
+            return None
     if path.endswith(".privileged") and a is True and b is False:
         return None
     if path.endswith(".runAsUser") and a == 0 and isinstance(b, int) and b > 0:
+        return None
+    # Compose BH2001: user root made "UID:UID"
+    if path.endswith(".user") and str(a) in ("root", "0", "root:root", "0:0") \
+            and isinstance(b, str) and b.split(":")[0].isdigit() and b.split(":")[0] != "0":
         return None
     return "%s: %r -> %r" % (path, a, b)
 
@@ -167,6 +183,15 @@ def sub(a, b, path="$"):
 # a new file (a generated .dockerignore) is checked whole: after/ holds
 # exactly its text; its findings are those of the file it was made for
 for e in edits:
+    if e.get("append"):
+        # lines added at the end of an existing file (a .dockerignore):
+        # after/ holds before/'s bytes then exactly the added text
+        b, a = os.path.join(before, e["file"]), os.path.join(after, e["file"])
+        ok = os.path.isfile(b) and os.path.isfile(a) and \
+            open(a, "rb").read() == open(b, "rb").read() + e["text"].encode()
+        say(ok, "appended %s" % e["file"])
+        e["file"] = e["from"]
+        continue
     if e.get("create"):
         p = os.path.join(after, e["file"])
         ok = os.path.isfile(p) and open(p, "rb").read() == e["text"].encode()
@@ -213,7 +238,7 @@ for f in files:
         say(ka is not None and ka == kb, "parse %s (dump of the untouched "
             "instructions)" % f)
     # 3. idempotence
-    rc, out, err = run(["fix", walked(f)], after)
+    rc, out, err = run(["fix", "." if tree else walked(f)], after)
     say(rc == 0 and out == "", "idempotent %s%s" % (
         f, "" if rc == 0 and out == "" else " (exit %d)\n%s" % (rc, out[:2000])))
 sys.exit(1 if fails else 0)

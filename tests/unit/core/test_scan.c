@@ -322,7 +322,7 @@ static int scan_path(const char *path, bool explicit, const char *kind,
 {
 	struct bh_config cfg;
 	bh_config_init(&cfg);
-	struct bh_scan_input in = { path, path, explicit, kind, max };
+	struct bh_scan_input in = { path, path, explicit, kind, max, false };
 	int rc = bh_scan_input(&in, &cfg, r);
 	bh_config_free(&cfg);
 	return rc;
@@ -564,9 +564,9 @@ static void test_merged(void **state)
 	put("a.yml", "services:\n  web:\n    image: nginx:1.25\n");
 	put("b.yml", "services:\n  web:\n    privileged: true\n");
 	struct bh_scan_input in[] = {
-		{ "a.yml", "a.yml", true, NULL, 0 },
-		{ "gone.yml", "gone.yml", true, NULL, 0 },
-		{ "b.yml", "b.yml", true, NULL, 0 },
+		{ "a.yml", "a.yml", true, NULL, 0, false },
+		{ "gone.yml", "gone.yml", true, NULL, 0, false },
+		{ "b.yml", "b.yml", true, NULL, 0, false },
 	};
 	struct bh_config cfg;
 	bh_config_init(&cfg);

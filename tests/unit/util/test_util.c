@@ -417,9 +417,48 @@ static void pmap_budget_bounds_what_runs_at_once(void **state)
 	pthread_mutex_destroy(&p.mu);
 }
 
+/* io_path_beside / io_path_relative: the new .dockerignore of a Compose
+ * build context (scan_df.c, cmd_fix.c) */
+static void expect_beside(const char *path, const char *rel, const char *want)
+{
+	char *p = io_path_beside(path, rel);
+	assert_non_null(p);
+	assert_string_equal(p, want);
+	free(p);
+}
+
+static void expect_relative(const char *from, const char *to, const char *want)
+{
+	char *p = io_path_relative(from, to);
+	assert_non_null(p);
+	assert_string_equal(p, want);
+	free(p);
+}
+
+static void paths_beside_and_relative(void **state)
+{
+	(void)state;
+	expect_beside("docker/Dockerfile", "../.dockerignore", ".dockerignore");
+	expect_beside("Dockerfile", "../.dockerignore", "../.dockerignore");
+	expect_beside("Dockerfile", ".dockerignore", ".dockerignore");
+	expect_beside("/a/b/Dockerfile", "../x", "/a/x");
+	expect_beside("/a/Dockerfile", "../../x", "/x");
+	expect_beside("a/b/c/Dockerfile", "../../d/x", "a/d/x");
+	expect_beside("./a/Dockerfile", "..", ".");
+	expect_beside("../p/docker/Dockerfile", "../..", "..");
+	expect_relative("/p/docker", "/p", "..");
+	expect_relative("/p", "/p", ".");
+	expect_relative("/p/a", "/p/b/c", "../b/c");
+	expect_relative("/p/ab", "/p/a", "../a");
+	expect_relative("/p", "/p/a", "a");
+	expect_relative("/", "/p", "p");
+	expect_relative("/p/q", "/", "../..");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(paths_beside_and_relative),
 		cmocka_unit_test(arena_respects_cap),
 		cmocka_unit_test(arena_strings_and_big_blocks),
 		cmocka_unit_test(arena_grow_copies_and_zeroes),
