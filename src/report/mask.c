@@ -338,6 +338,42 @@ static int mask_one(const struct index *ix, const struct file_range *r,
 	return 0;
 }
 
+/* Masks the whole line "f->line" (held by the list, shared by the
+ * findings on it) in place, as an excerpt of its line: the same length,
+ * so every finding sharing it sees it masked.  "done" holds the lines
+ * already masked by this call (each is masked once however many findings
+ * share it); the caller sized it to hold every held line. */
+static int mask_line(const struct index *ix, const struct file_range *r,
+		     struct bh_finding *f, char **done, size_t cap)
+{
+	size_t slot = (size_t)(((uintptr_t)f->line >> 4) * 0x9e3779b97f4a7c15ull) &
+		      (cap - 1);
+	for (; done[slot]; slot = (slot + 1) & (cap - 1))
+		if (done[slot] == f->line)
+			return 0;
+	done[slot] = f->line;
+	size_t n = strlen(f->line);
+	struct sec_spans extra = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+	int rc = extra_spans(ix, r, f->line, n,
+			     f->span.line > 0 ? f->span.line : 0, &extra);
+	if (!rc)
+		rc = sec_mask_text(f->line, n, extra.v, extra.n,
+				   SEC_MASK_INLINE, &sb);
+	sec_spans_free(&extra);
+	if (!rc && sb.failed)
+		rc = BH_ENOMEM;
+	if (!rc) {
+		if (sb.len == n)
+			memcpy(f->line, sb.buf, n);
+		else    /* never: inline masking keeps the length; if it
+			 * did not, show nothing of the line */
+			memset(f->line, '*', n);
+	}
+	strbuf_free(&sb);
+	return rc;
+}
+
 int rpt_mask_findings(struct bh_findings *fs)
 {
 	if (!fs)
@@ -345,10 +381,19 @@ int rpt_mask_findings(struct bh_findings *fs)
 	struct index ix;
 	struct seen_set ss = { 0 };
 	int rc = build_index(fs, &ix);
+	size_t cap = 16;
+	while (cap < fs->nlines * 2)
+		cap *= 2;
+	char **done = fs->nlines ? calloc(cap, sizeof(*done)) : NULL;
+	if (!rc && fs->nlines && !done)
+		rc = BH_ENOMEM;
 	for (size_t i = 0; i < fs->n && !rc; i++) {
 		struct bh_finding *f = &fs->v[i];
 		const struct file_range *r = range_of(&ix, f->file);
-		rc = mask_one(&ix, r, &ss, &f->snippet,
+		if (f->line)
+			rc = mask_line(&ix, r, f, done, cap);
+		if (!rc)
+			rc = mask_one(&ix, r, &ss, &f->snippet,
 			      f->span.line > 0 ? f->span.line : 0,
 			      SEC_MASK_INLINE);
 		if (!rc)
@@ -360,6 +405,7 @@ int rpt_mask_findings(struct bh_findings *fs)
 			rc = mask_one(&ix, r, &ss, &f->created_by, 0,
 				      SEC_MASK_SHORT);
 	}
+	free(done);
 	seen_free(&ss);
 	free_index(&ix);
 	return rc;
