@@ -23,6 +23,8 @@
 #   - valid UTF-8 in every format (python3 decodes it);
 #   - SARIF startColumn is the UTF-16 column of the whole line (counted
 #     past byte 511, where the stored snippet ends);
+#   - `secrets` on the same file: 600 matches, each excerpt a bounded
+#     window, no piece of what it found in text or HTML;
 #   - short lines unchanged: a 200-byte Dockerfile line prints whole, a
 #     201-byte one is cut (the quiet and the firing side of the bound).
 # Needs python3 and jq (skipped, and says so, without them).
@@ -214,6 +216,36 @@ echo "$out" | tail -1 | sed 's/^/  /'
 size=$(wc -c < out.text)
 n=$(jq '.findings | length' out.json)
 if [ "$size" -lt $((n * 600)) ]; then ok; else bad "text report of $size bytes for $n findings"; fi
+
+# `secrets` on the same line: windows around each match (held whole too),
+# bounded, no piece of a token or URL password it found.  (The env values
+# under DB_PASSWORD are not its to find: `secrets` reads no manifest.)
+for f in text html; do
+	"$bin" secrets --format "$f" pod.json > "sec.$f" 2>&1
+done
+if out=$(python3 - <<'PY'
+import re, sys
+vals = open("secrets.txt").read().split()
+found = [v for i, v in enumerate(vals) if i % 3]     # tokens, URL passwords
+grams = {v[i:i + 6].encode() for v in found for i in range(len(v) - 5)}
+bad = []
+text = open("sec.text", "rb").read()
+heads = re.findall(rb"^pod\.json:1:(\d+): .*\n(.*)\n(.*)$", text, re.M)
+if len(heads) != 600:
+    bad.append("%d secrets findings, want 600" % len(heads))
+for col, ex, caret in heads:
+    if len(ex) > 2 + 3 + 160 + 3 or not (ex.startswith(b"  ...") or int(col) <= 61):
+        bad.append("secrets excerpt of %d bytes at column %s" % (len(ex), col.decode()))
+        break
+for f in ("sec.text", "sec.html"):
+    d = open(f, "rb").read()
+    d.decode("utf-8")
+    if any(d[i:i + 6] in grams for i in range(len(d) - 5)):
+        bad.append(f + " shows a piece of a secret")
+print("; ".join(bad))
+sys.exit(1 if bad else 0)
+PY
+); then ok; else bad "secrets on a long line: $out"; fi
 
 # -- the bound: a 200-byte line prints whole, a 201-byte one is cut
 for len in 200 201; do
