@@ -3,8 +3,9 @@
  * finding.h - what a check reports, and the list that collects them.
  *
  * A finding copies every string it keeps onto the heap (strdup), so it
- * outlives the per-file arena it was raised from.  bh_findings_free()
- * releases them.  Lines and columns are 1-based and count bytes (of the
+ * outlives the per-file arena it was raised from; only "line", the whole
+ * of a long source line, is held once by the list and shared by the
+ * findings on it (bh_findings_line).  bh_findings_free() releases them.  Lines and columns are 1-based and count bytes (of the
  * source line, whatever the format); end_column is exclusive (SARIF's
  * convention).  0 means "not known".
  *

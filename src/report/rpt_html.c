@@ -10,7 +10,8 @@
  * (files in name order, findings in report order), one table row
  * `<tr class="finding" data-sev="SEV">` each: severity, rule id and
  * title, practice, line:col, message, the excerpt (the source line, the
- * span marked), the fix, and for image findings the layer and the
+ * span marked; a line over 200 bytes as its window around the column,
+ * rpt_excerpt(), a `<span class="cut">` ellipsis on each cut side), the fix, and for image findings the layer and the
  * history step; then input errors and the run's note.  An inline script
  * adds filters (a checkbox per severity and a text search, also read
  * from the address's fragment: `#sev=critical,high&q=curl`) and a count
@@ -24,7 +25,7 @@
  * through esc(): &<>"' escaped, control bytes as '?', invalid UTF-8 as
  * U+FFFD; none is written into the script or a URL.  Secret values were
  * hidden before (the report step, mask.h): the excerpt is the same masked
- * line the text report shows.  No timestamps: the same run gives the same
+ * line (window) the text report shows.  No timestamps: the same run gives the same
  * bytes.  It does not sort, filter, mask or choose the exit code.
  * Tests: tests/unit/report/test_report.c, tests/formats/golden/scan.html
  * (tests/suites/formats.sh), tests/suites/html.sh (escaping, structure,

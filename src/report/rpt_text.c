@@ -9,6 +9,9 @@
  *     ^~~~~                       (caret at col, '~' up to end_col)
  *     fix: <fix text>
  *
+ * A line over 200 bytes shows its window around col (rpt_excerpt(),
+ * rpt_util.h), "..." on each cut side, the caret under the same byte.
+ *
  * Findings without a line (image findings) read `file: severity RULE_ID
  * message` followed by `layer:` / `created by:` lines when known.  Input
  * errors come next as `error: <message>`, and the last line is the summary
@@ -18,7 +21,7 @@
  * never reach the terminal (rpt_add_printable).  Secret values were hidden
  * before (the report step, mask.h).  It does not sort, filter, mask or
  * choose the exit code.
- * Tests: tests/unit/report/test_report.c.
+ * Tests: tests/unit/report/test_report.c, tests/suites/excerpts.sh.
  */
 #include "writer.h"
 
