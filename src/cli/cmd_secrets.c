@@ -196,6 +196,11 @@ struct scan_ctx {
 	struct job *job;
 	const struct run *run;
 	long warned_line;
+	/* the held copy of the long line "held_line" (bh_findings_line):
+	 * one copy however many matches it has */
+	long held_line;
+	size_t held_len;
+	char *held;
 };
 
 static bool on_hit(void *ud, const struct sec_hit *h)
@@ -231,6 +236,26 @@ static bool on_hit(void *ud, const struct sec_hit *h)
 	if (n)
 		memcpy(snip, h->line_text, n);
 	snip[n] = 0;
+	/* a line longer than the snippet is kept whole too: the report step
+	 * masks it whole and shows a window of it around the column */
+	char *whole = NULL;
+	if (h->line_text && h->line_len >= sizeof(snip)) {
+		if (s->held && s->held_line == h->line &&
+		    s->held_len == h->line_len &&
+		    bh_findings_holds_line(&j->found, s->held)) {
+			whole = s->held;
+		} else {
+			whole = bh_findings_line(&j->found, h->line_text,
+						 h->line_len);
+			if (!whole) {
+				set_error(j, BH_ENOMEM, "%s: out of memory", name);
+				return false;
+			}
+			s->held = whole;
+			s->held_line = h->line;
+			s->held_len = h->line_len;
+		}
+	}
 	struct bh_finding f = {
 		.rule = r,
 		.severity = bh_config_severity(cfg, r),
@@ -239,6 +264,7 @@ static bool on_hit(void *ud, const struct sec_hit *h)
 		.hide = span,
 		.message = (char *)r->title,
 		.snippet = n ? snip : NULL,
+		.line = whole,
 	};
 	if (bh_findings_add(&j->found, &f) != BH_OK) {
 		set_error(j, BH_ENOMEM, "%s: out of memory", name);
@@ -317,7 +343,7 @@ static void work_job(struct job *j, const struct run *run)
 			return;
 		}
 	}
-	struct scan_ctx s = { j, run, 0 };
+	struct scan_ctx s = { .job = j, .run = run };
 	int rc = sec_scan_stream_file(j->is_stdin ? NULL : j->path, fd_read,
 				      &rd, 0, on_hit, &s);
 	if (rc == BH_EIO)

@@ -259,6 +259,10 @@ struct bh_check {
 	const char *snip_at;
 	int snip_line;
 	size_t snip_len;                 /* that line's length, with its end */
+	/* the held copy (bh_findings_line) of the long line at "held_at"
+	 * made for "out": one copy however many findings it has */
+	const char *held_at;
+	char *held;
 };
 
 /* The rule set the pipeline runs: the row table and the run function.

@@ -2,7 +2,8 @@
  *
  * finding.c - the findings list: copy in, sort, free, and the secret
  * values to hide that travel with it (bh_findings_hide), and the edits
- * of `bulkhead fix` that travel with it too (bh_edits_add).
+ * of `bulkhead fix` that travel with it too (bh_edits_add), and the
+ * whole long source lines its findings share (bh_findings_line).
  * Tests: tests/unit/report/test_mask.c (hides), tests/cases/ (every run),
  * tests/unit/fix/test_fix.c (edits).
  */
@@ -36,6 +37,8 @@ int bh_severity_parse(const char *name, enum bh_severity *out)
 	return -1;
 }
 
+static void finding_free(struct bh_finding *f);
+
 static char *dup_or_null(const char *s)
 {
 	return s ? strdup(s) : NULL;
@@ -59,10 +62,85 @@ int bh_findings_add(struct bh_findings *list, const struct bh_finding *f)
 	c->layer_digest = dup_or_null(f->layer_digest);
 	c->created_by = dup_or_null(f->created_by);
 	c->snippet = dup_or_null(f->snippet);
+	if (f->line && !bh_findings_holds_line(list, f->line)) {
+		/* the findings of another list's line come together: the
+		 * line of the finding added before, when it is the same line
+		 * (file and number: they decide how it is masked) */
+		const struct bh_finding *prev = list->n > 1 ? c - 1 : NULL;
+		c->line = prev && prev->line && prev->span.line == f->span.line &&
+				  prev->file && f->file &&
+				  !strcmp(prev->file, f->file) &&
+				  !strcmp(prev->line, f->line)
+				  ? prev->line
+				  : bh_findings_line(list, f->line,
+						     strlen(f->line));
+	}
+	if ((f->file && !c->file) || (f->message && !c->message) ||
+	    (f->fix && !c->fix) || (f->layer_digest && !c->layer_digest) ||
+	    (f->created_by && !c->created_by) || (f->snippet && !c->snippet) ||
+	    (f->line && !c->line)) {
+		finding_free(c);
+		list->n--;
+		return BH_ENOMEM;
+	}
 	return BH_OK;
 }
 
-static void finding_free(struct bh_finding *f);
+char *bh_findings_line(struct bh_findings *list, const char *text,
+		       size_t len)
+{
+	if (list->nlines == list->caplines) {
+		size_t cap = list->caplines ? list->caplines * 2 : 8;
+		char **v = realloc(list->lines, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		list->lines = v;
+		list->caplines = cap;
+	}
+	char *c = malloc(len + 1);
+	if (!c)
+		return NULL;
+	memcpy(c, text, len);
+	c[len] = 0;
+	list->lines[list->nlines++] = c;
+	return c;
+}
+
+bool bh_findings_holds_line(const struct bh_findings *list,
+			    const char *line)
+{
+	/* findings on one line come together: the last lines suffice (a
+	 * miss only costs a copy) */
+	for (size_t i = list->nlines, k = 0; i-- > 0 && k < 16; k++)
+		if (list->lines[i] == line)
+			return true;
+	return false;
+}
+
+/* Moves the held lines of "src" to "dst". */
+static int take_lines(struct bh_findings *dst, struct bh_findings *src)
+{
+	if (!src->nlines)
+		return BH_OK;
+	if (dst->caplines - dst->nlines < src->nlines) {
+		size_t cap = dst->nlines + src->nlines;
+		if (cap < dst->caplines * 2)
+			cap = dst->caplines * 2;
+		char **v = realloc(dst->lines, cap * sizeof(*v));
+		if (!v)
+			return BH_ENOMEM;
+		dst->lines = v;
+		dst->caplines = cap;
+	}
+	memcpy(dst->lines + dst->nlines, src->lines,
+	       src->nlines * sizeof(*src->lines));
+	dst->nlines += src->nlines;
+	free(src->lines);
+	src->lines = NULL;
+	src->nlines = src->caplines = 0;
+	return BH_OK;
+}
+
 
 void bh_findings_keep(struct bh_findings *list, size_t first,
 		      bool (*keep)(const struct bh_finding *f, void *ctx),
@@ -224,7 +302,8 @@ int bh_findings_take(struct bh_findings *dst, struct bh_findings *src)
 {
 	if (bh_edits_take(&dst->edits, &src->edits) != BH_OK)
 		return BH_ENOMEM;
-	if (bh_findings_take_hides(dst, src) != BH_OK)
+	if (bh_findings_take_hides(dst, src) != BH_OK ||
+	    take_lines(dst, src) != BH_OK)
 		return BH_ENOMEM;
 	if (src->n == 0) {
 		bh_findings_free(src);
@@ -304,6 +383,9 @@ void bh_findings_free(struct bh_findings *list)
 	for (size_t i = 0; i < list->nhides; i++)
 		hide_free(&list->hides[i]);
 	free(list->hides);
+	for (size_t i = 0; i < list->nlines; i++)
+		free(list->lines[i]);
+	free(list->lines);
 	bh_edits_free(&list->edits);
 	memset(list, 0, sizeof(*list));
 }

@@ -3,8 +3,9 @@
  * finding.h - what a check reports, and the list that collects them.
  *
  * A finding copies every string it keeps onto the heap (strdup), so it
- * outlives the per-file arena it was raised from.  bh_findings_free()
- * releases them.  Lines and columns are 1-based and count bytes (of the
+ * outlives the per-file arena it was raised from; only "line", the whole
+ * of a long source line, is held once by the list and shared by the
+ * findings on it (bh_findings_line).  bh_findings_free() releases them.  Lines and columns are 1-based and count bytes (of the
  * source line, whatever the format); end_column is exclusive (SARIF's
  * convention).  0 means "not known".
  *
@@ -43,7 +44,15 @@ struct bh_finding {
 	char *fix;                   /* NULL: the rule's fix text applies */
 	char *layer_digest;          /* image findings only, else NULL */
 	char *created_by;            /* image findings only, else NULL */
-	char *snippet;               /* the source line, for text output */
+	char *snippet;               /* the source line (its first 511
+					bytes, cut at a blank, when longer) */
+	char *line;                  /* the whole source line when "snippet"
+					was cut from it, else NULL: held by
+					the list (its "lines"), shared by the
+					list's findings on that line; the
+					report step masks it in place (same
+					length) and writers show a window of
+					it around the column */
 };
 
 /* A secret value the report step must hide (see above). */
@@ -105,14 +114,27 @@ struct bh_findings {
 	size_t caphides;
 	struct bh_edits edits;       /* `bulkhead fix`: the kept findings'
 					fixes (moved with the findings) */
+	char **lines;                /* the findings' whole long lines, each
+					held once (bh_findings_line) */
+	size_t nlines;
+	size_t caplines;
 };
 
 const char *bh_severity_name(enum bh_severity s);
 /* 0 and *out set when "name" is a severity name, else -1. */
 int bh_severity_parse(const char *name, enum bh_severity *out);
 
-/* Appends a copy of "f" (strings duplicated).  Returns 0 or BH_ENOMEM. */
+/* Appends a copy of "f" (strings duplicated; f->line shared when the list
+ * already holds it, else copied into its lines).  0 or BH_ENOMEM. */
 int bh_findings_add(struct bh_findings *list, const struct bh_finding *f);
+/* A copy of text[0..len) held by the list (freed with it, moved with its
+ * findings), for findings' "line"; NULL when allocation fails. */
+char *bh_findings_line(struct bh_findings *list, const char *text,
+		       size_t len);
+/* Whether "line" is one of the list's held lines (compared by address,
+ * never read). */
+bool bh_findings_holds_line(const struct bh_findings *list,
+			    const char *line);
 void bh_findings_remove(struct bh_findings *list, size_t index);
 /* Keeps, in order, the findings from index "first" on for which
  * keep(f, ctx) is true and frees the others: one pass, where removing

@@ -266,6 +266,7 @@ static int judge(json_t *req, json_t *obj, const char *uid,
 			free(f->fix);
 			free(f->created_by);
 			f->snippet = f->fix = f->created_by = NULL;
+			f->line = NULL;    /* held by the list, freed with it */
 			if (f->severity < o->threshold || cand++ >= cap) {
 				free(f->message);
 				f->message = NULL;

@@ -5,7 +5,9 @@
  *
  * This file owns the index of the run's hides (sorted by file, then
  * line, with each file's longest multi-line hide, so the hides covering
- * one excerpt line are found without scanning the file's whole list),
+ * one excerpt line are found without scanning the file's whole list; and
+ * a 3-byte sieve of the literal values, so a text is searched only for
+ * the values whose first and last bytes it holds),
  * turning a hide's span into the byte range it covers on one excerpt
  * line, and rewriting each finding's texts through the masking primitive
  * of src/secrets/ (sec_mask_text).  It does not find secrets itself and
@@ -37,6 +39,12 @@ struct file_range {
 struct index {
 	const struct bh_hide **idx;
 	const struct bh_hide **vals;
+	/* per value of vals: the 3-byte hashes (gram()) of its first and
+	 * last SEC_MASK_FIND_MIN bytes (bits 16-31 and 0-15), with bit 32
+	 * set when it is long enough to be searched */
+	uint64_t *grams;
+	uint64_t *bits;       /* extra_spans()'s sieve: 1 << 16 bits, kept
+				 all clear between calls */
 	struct file_range *files;
 	size_t nfiles;
 };
@@ -58,6 +66,14 @@ static int by_file_line(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* A 16-bit hash of the 3 bytes at p (SEC_MASK_FIND_MIN: no value shorter
+ * is searched). */
+static uint16_t gram(const unsigned char *p)
+{
+	return (uint16_t)(((uint32_t)p[0] * 0x9e37u + (uint32_t)p[1] * 0x85ebu +
+			   (uint32_t)p[2] * 0xc2b3u) >> 3);
+}
+
 static int build_index(const struct bh_findings *fs, struct index *ix)
 {
 	*ix = (struct index){ 0 };
@@ -66,7 +82,9 @@ static int build_index(const struct bh_findings *fs, struct index *ix)
 	ix->idx = malloc(fs->nhides * sizeof(*ix->idx));
 	ix->vals = malloc(fs->nhides * sizeof(*ix->vals));
 	ix->files = malloc(fs->nhides * sizeof(*ix->files));
-	if (!ix->idx || !ix->vals || !ix->files)
+	ix->grams = malloc(fs->nhides * sizeof(*ix->grams));
+	ix->bits = calloc(1024, sizeof(*ix->bits));
+	if (!ix->idx || !ix->vals || !ix->files || !ix->grams || !ix->bits)
 		return BH_ENOMEM;
 	for (size_t i = 0; i < fs->nhides; i++)
 		ix->idx[i] = &fs->hides[i];
@@ -83,6 +101,11 @@ static int build_index(const struct bh_findings *fs, struct index *ix)
 		}
 		r->hi = i + 1;
 		if (h->value) {
+			size_t vn = strlen(h->value);
+			const unsigned char *v = (const unsigned char *)h->value;
+			ix->grams[nv] = vn >= SEC_MASK_FIND_MIN
+				? (1ull << 32) | ((uint64_t)gram(v) << 16) |
+				  gram(v + vn - SEC_MASK_FIND_MIN) : 0;
 			ix->vals[nv++] = h;
 			r->vhi = nv;
 		}
@@ -96,6 +119,8 @@ static int build_index(const struct bh_findings *fs, struct index *ix)
 
 static void free_index(struct index *ix)
 {
+	free(ix->grams);
+	free(ix->bits);
 	free(ix->idx);
 	free(ix->vals);
 	free(ix->files);
@@ -158,10 +183,31 @@ static int extra_spans(const struct index *ix, const struct file_range *r,
 	if (!r)
 		return 0;
 	int rc = 0;
+	/* a value is in the text only if its first and last three bytes
+	 * are: with many values (a manifest with thousands of secrets), the
+	 * text's 3-byte hashes first, so most values cost a bit test, not
+	 * a search of the text */
+	uint64_t *bits = ix->bits;
+	bool sieve = r->vhi - r->vlo > 8 && n >= SEC_MASK_FIND_MIN;
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; sieve && i + SEC_MASK_FIND_MIN <= n; i++) {
+		uint16_t g = gram(u + i);
+		bits[g >> 6] |= 1ull << (g & 63);
+	}
 	for (size_t i = r->vlo; i < r->vhi && !rc; i++) {
 		const struct bh_hide *h = ix->vals[i];
+		uint64_t g = ix->grams[i];
+		unsigned a = (unsigned)(g >> 16) & 0xffff, z = (unsigned)g & 0xffff;
+		if (sieve && (!(g >> 32) || !(bits[a >> 6] & (1ull << (a & 63))) ||
+			      !(bits[z >> 6] & (1ull << (z & 63)))))
+			continue;
 		rc = sec_mask_find_value(s, n, h->value, strlen(h->value), out);
 	}
+	if (sieve && n > 8192)   /* left all clear for the next text */
+		memset(bits, 0, 1024 * sizeof(*bits));
+	else
+		for (size_t i = 0; sieve && i + SEC_MASK_FIND_MIN <= n; i++)
+			bits[gram(u + i) >> 6] = 0;
 	if (rc || line <= 0)
 		return rc;
 	/* hides starting at or before "line", back as far as the longest
@@ -338,6 +384,42 @@ static int mask_one(const struct index *ix, const struct file_range *r,
 	return 0;
 }
 
+/* Masks the whole line "f->line" (held by the list, shared by the
+ * findings on it) in place, as an excerpt of its line: the same length,
+ * so every finding sharing it sees it masked.  "done" holds the lines
+ * already masked by this call (each is masked once however many findings
+ * share it); the caller sized it to hold every held line. */
+static int mask_line(const struct index *ix, const struct file_range *r,
+		     struct bh_finding *f, char **done, size_t cap)
+{
+	size_t slot = (size_t)(((uintptr_t)f->line >> 4) * 0x9e3779b97f4a7c15ull) &
+		      (cap - 1);
+	for (; done[slot]; slot = (slot + 1) & (cap - 1))
+		if (done[slot] == f->line)
+			return 0;
+	done[slot] = f->line;
+	size_t n = strlen(f->line);
+	struct sec_spans extra = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+	int rc = extra_spans(ix, r, f->line, n,
+			     f->span.line > 0 ? f->span.line : 0, &extra);
+	if (!rc)
+		rc = sec_mask_text(f->line, n, extra.v, extra.n,
+				   SEC_MASK_INLINE, &sb);
+	sec_spans_free(&extra);
+	if (!rc && sb.failed)
+		rc = BH_ENOMEM;
+	if (!rc) {
+		if (sb.len == n)
+			memcpy(f->line, sb.buf, n);
+		else    /* never: inline masking keeps the length; if it
+			 * did not, show nothing of the line */
+			memset(f->line, '*', n);
+	}
+	strbuf_free(&sb);
+	return rc;
+}
+
 int rpt_mask_findings(struct bh_findings *fs)
 {
 	if (!fs)
@@ -345,10 +427,19 @@ int rpt_mask_findings(struct bh_findings *fs)
 	struct index ix;
 	struct seen_set ss = { 0 };
 	int rc = build_index(fs, &ix);
+	size_t cap = 16;
+	while (cap < fs->nlines * 2)
+		cap *= 2;
+	char **done = fs->nlines ? calloc(cap, sizeof(*done)) : NULL;
+	if (!rc && fs->nlines && !done)
+		rc = BH_ENOMEM;
 	for (size_t i = 0; i < fs->n && !rc; i++) {
 		struct bh_finding *f = &fs->v[i];
 		const struct file_range *r = range_of(&ix, f->file);
-		rc = mask_one(&ix, r, &ss, &f->snippet,
+		if (f->line)
+			rc = mask_line(&ix, r, f, done, cap);
+		if (!rc)
+			rc = mask_one(&ix, r, &ss, &f->snippet,
 			      f->span.line > 0 ? f->span.line : 0,
 			      SEC_MASK_INLINE);
 		if (!rc)
@@ -360,6 +451,7 @@ int rpt_mask_findings(struct bh_findings *fs)
 			rc = mask_one(&ix, r, &ss, &f->created_by, 0,
 				      SEC_MASK_SHORT);
 	}
+	free(done);
 	seen_free(&ss);
 	free_index(&ix);
 	return rc;

@@ -4,8 +4,10 @@
  * finding passes through before any writer prints it.
  *
  * rpt_mask_findings() rewrites, in place, every text of every finding a
- * writer prints: the excerpt (snippet), the message, the finding's own fix
- * text and the image history line (created_by).  In each it hides:
+ * writer prints: the excerpt (snippet, and the whole line a long one was
+ * cut from, f->line, masked once for all the findings sharing it), the
+ * message, the finding's own fix text and the image history line
+ * (created_by).  In each it hides:
  *  - what the secret engine finds in that text (sec_mask_find: token
  *    formats, private key blocks, generic assignments, URL passwords,
  *    NAME=value words judged secret);
@@ -15,7 +17,10 @@
  *  - every occurrence of the text of a hide of F (a value a parser or a
  *    check knows is secret), in any of those texts.
  * Excerpts are masked character for character (their byte columns, the
- * caret and SARIF's column conversion stay right), messages with the
+ * caret and SARIF's column conversion stay right; writers cut the window
+ * of a long line from the line masked whole, rpt_excerpt() in
+ * rpt_util.h, so a secret across the window's edge is hidden as a
+ * whole), messages with the
  * short form ("ghp_****", "https://user:****@host").  The result does not
  * depend on which rules ran: secret rules run for their hides even when
  * off (BH_RULE_HIDES), and hides survive every filter.

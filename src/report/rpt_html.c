@@ -10,7 +10,8 @@
  * (files in name order, findings in report order), one table row
  * `<tr class="finding" data-sev="SEV">` each: severity, rule id and
  * title, practice, line:col, message, the excerpt (the source line, the
- * span marked), the fix, and for image findings the layer and the
+ * span marked; a line over 200 bytes as its window around the column,
+ * rpt_excerpt(), a `<span class="cut">` ellipsis on each cut side), the fix, and for image findings the layer and the
  * history step; then input errors and the run's note.  An inline script
  * adds filters (a checkbox per severity and a text search, also read
  * from the address's fragment: `#sev=critical,high&q=curl`) and a count
@@ -24,7 +25,7 @@
  * through esc(): &<>"' escaped, control bytes as '?', invalid UTF-8 as
  * U+FFFD; none is written into the script or a URL.  Secret values were
  * hidden before (the report step, mask.h): the excerpt is the same masked
- * line the text report shows.  No timestamps: the same run gives the same
+ * line (window) the text report shows.  No timestamps: the same run gives the same
  * bytes.  It does not sort, filter, mask or choose the exit code.
  * Tests: tests/unit/report/test_report.c, tests/formats/golden/scan.html
  * (tests/suites/formats.sh), tests/suites/html.sh (escaping, structure,
@@ -360,40 +361,52 @@ static void summary(struct strbuf *sb, const struct rpt_run *run,
 }
 
 /* The excerpt with the finding's span in <mark> (byte columns, moved
- * back to a character's start, as the text report's caret). */
+ * back to a character's start, as the text report's caret); a long line
+ * shows its window around the column (rpt_excerpt), "\u2026" on each cut
+ * side. */
 static void excerpt(struct strbuf *sb, const struct bh_finding *f)
 {
-	const char *s = f->snippet;
-	if (!s || !*s || f->span.line <= 0)
+	struct rpt_excerpt x;
+	if (f->span.line <= 0 || !rpt_excerpt(f, &x))
 		return;
-	size_t len = strlen(s);
+	const char *s = x.s;
+	size_t len = x.len;
 	strbuf_adds(sb, "<pre class=\"excerpt\">");
+	if (x.cut_left)
+		strbuf_adds(sb, "<span class=\"cut\">\u2026</span>");
 	if (f->span.col <= 0) {
 		esc_n(sb, s, len);
-		strbuf_adds(sb, "</pre>");
-		return;
+	} else {
+		size_t col = (size_t)f->span.col - 1, end;
+		col = col > x.off ? col - x.off : 0;
+		if (col > len)
+			col = len;
+		while (col > 0 && col < len && ((unsigned char)s[col] & 0xc0) == 0x80)
+			col--;
+		if (f->span.end_line > f->span.line) {
+			end = len;
+		} else if (f->span.end_line >= 0 && f->span.end_col > f->span.col) {
+			end = (size_t)f->span.end_col - 1;
+			end = end > x.off ? end - x.off : 0;
+		} else {
+			end = col < len ? col + rpt_utf8_char(s + col, len - col,
+							      &(unsigned){ 0 })
+					: col;
+		}
+		if (end > len)
+			end = len;
+		if (end < col)
+			end = col;
+		while (end > col && end < len && ((unsigned char)s[end] & 0xc0) == 0x80)
+			end++;
+		esc_n(sb, s, col);
+		strbuf_adds(sb, "<mark>");
+		esc_n(sb, s + col, end - col);
+		strbuf_adds(sb, "</mark>");
+		esc_n(sb, s + end, len - end);
 	}
-	size_t col = (size_t)f->span.col - 1, end;
-	if (col > len)
-		col = len;
-	while (col > 0 && col < len && ((unsigned char)s[col] & 0xc0) == 0x80)
-		col--;
-	if (f->span.end_line > f->span.line)
-		end = len;
-	else if (f->span.end_line >= 0 && f->span.end_col > f->span.col)
-		end = (size_t)f->span.end_col - 1;
-	else
-		end = col < len ? col + rpt_utf8_char(s + col, len - col,
-						      &(unsigned){ 0 }) : col;
-	if (end > len)
-		end = len;
-	while (end > col && end < len && ((unsigned char)s[end] & 0xc0) == 0x80)
-		end++;
-	esc_n(sb, s, col);
-	strbuf_adds(sb, "<mark>");
-	esc_n(sb, s + col, end - col);
-	strbuf_adds(sb, "</mark>");
-	esc_n(sb, s + end, len - end);
+	if (x.cut_right)
+		strbuf_adds(sb, "<span class=\"cut\">\u2026</span>");
 	strbuf_adds(sb, "</pre>");
 }
 

@@ -51,6 +51,7 @@ struct sarif {
 	size_t nrules;
 	uint64_t *hashes;              /* per finding: line hash */
 	unsigned *occurrence;          /* per finding: 1 + earlier same hash */
+	struct u16_cursor *cur;        /* region()'s column cursor */
 };
 
 static bool put(json_t *obj, const char *key, json_t *v)
@@ -269,21 +270,38 @@ static json_t *artifact(const char *file)
 	return o;
 }
 
+/* Where utf16_col() stopped on the last line it measured: the findings
+ * of one line come in column order, so a long line shared by thousands of
+ * them is walked once, not once per finding. */
+struct u16_cursor {
+	const char *line;
+	size_t at;                     /* bytes walked */
+	json_int_t units;              /* UTF-16 units of line[0..at) */
+};
+
 /* Byte column "col" (1-based) of source line "line" as a column in
  * UTF-16 code units (the run's columnKind): a character of up to three
  * UTF-8 bytes is one unit, of four two, a byte that is not UTF-8 one
  * (read as U+FFFD).  Bytes past the end of what is known of the line
  * (no snippet, or a snippet cut short) count one each. */
-static json_int_t utf16_col(const char *line, int col)
+static json_int_t utf16_col(struct u16_cursor *c, const char *line, int col)
 {
-	size_t want = (size_t)col - 1, n = line ? strlen(line) : 0, i = 0;
+	size_t want = (size_t)col - 1, i = 0;
 	json_int_t units = 0;
+	if (!line)
+		return (json_int_t)want + 1;
+	if (c->line == line && c->at <= want) {
+		i = c->at;
+		units = c->units;
+	}
+	size_t n = i + strnlen(line + i, want - i);
 	while (i < want && i < n) {
 		unsigned cp;
 		size_t k = rpt_utf8_char(line + i, n - i, &cp);
 		units += k == 4 ? 2 : 1;
 		i += k;
 	}
+	*c = (struct u16_cursor){ line, i, units };
 	if (want > i)
 		units += (json_int_t)(want - i);
 	return units + 1;
@@ -291,13 +309,15 @@ static json_int_t utf16_col(const char *line, int col)
 
 /* The region of "f": its span, or line 1 for a whole-file finding
  * (GitHub requires startLine >= 1), columns converted from bytes to
- * UTF-16 code units with the (masked, same-length) source line.  A span
+ * UTF-16 code units with the (masked, same-length) whole source line
+ * (f->line when the snippet is cut from a longer one).  A span
  * ending on a later line gets no endColumn: that line's text is not
  * known here, and without it the region runs to the end of endLine.
  * No region.snippet: GitHub reads the source from the repository.  NULL
  * only when allocation fails. */
-static json_t *region(const struct bh_finding *f)
+static json_t *region(struct u16_cursor *cur, const struct bh_finding *f)
 {
+	const char *line = f->line ? f->line : f->snippet;
 	const struct bh_span *s = &f->span;
 	json_t *o = json_object();
 	if (!o)
@@ -309,14 +329,17 @@ static json_t *region(const struct bh_finding *f)
 		ok = put(o, "startLine", json_integer(s->line));
 		if (ok && s->col > 0)
 			ok = put(o, "startColumn",
-				 json_integer(utf16_col(f->snippet, s->col)));
+				 json_integer(utf16_col(cur, line, s->col)));
+		/* from the start column on, leaving "cur" there: the next
+		 * finding's start column is not before this one's */
+		struct u16_cursor end = *cur;
 		int end_line = s->end_line >= s->line ? s->end_line : s->line;
 		if (ok && s->end_line >= s->line)
 			ok = put(o, "endLine", json_integer(end_line));
 		if (ok && s->col > 0 && s->end_col > 0 && end_line == s->line &&
 		    s->end_col >= s->col)
 			ok = put(o, "endColumn",
-				 json_integer(utf16_col(f->snippet, s->end_col)));
+				 json_integer(utf16_col(&end, line, s->end_col)));
 	}
 	if (!ok) {
 		json_decref(o);
@@ -325,11 +348,11 @@ static json_t *region(const struct bh_finding *f)
 	return o;
 }
 
-static json_t *location(const struct bh_finding *f)
+static json_t *location(struct u16_cursor *cur, const struct bh_finding *f)
 {
 	json_t *loc = json_object(), *phys = json_object();
 	bool ok = loc && phys && put(phys, "artifactLocation", artifact(f->file)) &&
-		put(phys, "region", region(f));
+		put(phys, "region", region(cur, f));
 	ok = adopt(ok, loc, "physicalLocation", &phys);
 	if (!ok) {
 		json_decref(loc);
@@ -372,7 +395,7 @@ static json_t *result(const struct sarif *x, const struct bh_findings *fs,
 			 json_integer((json_int_t)find_rule(x, f->rule)));
 	ok = ok && put(o, "level", json_string(level(f->severity))) &&
 		put(o, "message", message(f->message)) &&
-		push(locs, location(f));
+		push(locs, location(x->cur, f));
 	ok = adopt(ok, o, "locations", &locs);
 	ok = ok && put(fp, "primaryLocationLineHash", json_string(hash));
 	ok = adopt(ok, o, "partialFingerprints", &fp);
@@ -531,7 +554,8 @@ static json_t *log_root(const struct rpt_run *run, const struct sarif *x)
 
 static int write_sarif(const struct rpt_run *run, FILE *out)
 {
-	struct sarif x = { 0 };
+	struct u16_cursor cur = { 0 };
+	struct sarif x = { .cur = &cur };
 	arena_init(&x.arena, 0);
 	int rc = prepare(&x, run);
 	json_t *root = rc == BH_OK ? log_root(run, &x) : NULL;

@@ -9,6 +9,9 @@
  *     ^~~~~                       (caret at col, '~' up to end_col)
  *     fix: <fix text>
  *
+ * A line over 200 bytes shows its window around col (rpt_excerpt(),
+ * rpt_util.h), "..." on each cut side, the caret under the same byte.
+ *
  * Findings without a line (image findings) read `file: severity RULE_ID
  * message` followed by `layer:` / `created by:` lines when known.  Input
  * errors come next as `error: <message>`, and the last line is the summary
@@ -18,7 +21,7 @@
  * never reach the terminal (rpt_add_printable).  Secret values were hidden
  * before (the report step, mask.h).  It does not sort, filter, mask or
  * choose the exit code.
- * Tests: tests/unit/report/test_report.c.
+ * Tests: tests/unit/report/test_report.c, tests/suites/excerpts.sh.
  */
 #include "writer.h"
 
@@ -93,17 +96,20 @@ static void pad(struct out *o, const char *s, size_t from, size_t to,
 
 /* The source line and a caret line under f->span.col (with '~' up to the
  * exclusive end column when the span ends on the same line, or to the end
- * of the snippet when it runs on).  Columns are bytes; the caret line is
+ * of the excerpt when it runs on).  Columns are bytes; the caret line is
  * as wide as what the terminal shows before them: tabs copied, wide
- * (CJK, emoji) characters two columns, combining marks none.  The snippet
- * was masked by the report step (mask.h). */
+ * (CJK, emoji) characters two columns, combining marks none.  A long
+ * line shows its window around the column (rpt_excerpt), "..." on each
+ * cut side.  The line was masked by the report step (mask.h). */
 static void snippet(struct out *o, const struct bh_finding *f)
 {
-	const char *s = f->snippet;
-	if (!s || f->span.line <= 0)
+	struct rpt_excerpt x;
+	if (f->span.line <= 0 || !rpt_excerpt(f, &x))
 		return;
-	size_t len = strlen(s);
+	const char *s = x.s;
+	size_t len = x.len;
 	size_t col = f->span.col > 0 ? (size_t)f->span.col - 1 : 0;
+	col = col > x.off ? col - x.off : 0;
 	if (col > len)
 		col = len;
 	/* never start the caret inside a character */
@@ -112,16 +118,20 @@ static void snippet(struct out *o, const struct bh_finding *f)
 	size_t end = col, max = len;
 	if (f->span.end_line > f->span.line)
 		end = max;
-	else if (f->span.end_line >= 0 && f->span.end_col > f->span.col)
-		end = (size_t)f->span.end_col - 1;
+	else if (f->span.end_line >= 0 && f->span.end_col > f->span.col) {
+		size_t e = (size_t)f->span.end_col - 1;
+		end = e > x.off ? e - x.off : 0;
+	}
 	if (end > max)
 		end = max;
-	strbuf_adds(&o->sb, "  ");
-	rpt_add_printable(&o->sb, s);
+	strbuf_adds(&o->sb, x.cut_left ? "  ..." : "  ");
+	rpt_add_printable_n(&o->sb, s, len);
+	if (x.cut_right)
+		strbuf_adds(&o->sb, "...");
 	strbuf_addc(&o->sb, '\n');
 	if (f->span.col <= 0)
 		return;
-	strbuf_adds(&o->sb, "  ");
+	strbuf_adds(&o->sb, x.cut_left ? "     " : "  ");
 	pad(o, s, 0, col, false);
 	on(o, C_GREEN);
 	strbuf_addc(&o->sb, '^');

@@ -52,6 +52,32 @@ size_t rpt_utf8_char(const char *s, size_t n, unsigned *cp);
  * emoji, else 1. */
 int rpt_char_width(unsigned cp);
 
+/* Excerpts: a source line longer than RPT_EXCERPT_MAX bytes is shown as
+ * a window of at most RPT_EXCERPT_WINDOW bytes around the finding's
+ * column (RPT_EXCERPT_BEFORE of them before it when the line has them),
+ * cut at character boundaries, with a marker on each cut side.  The
+ * window is cut from the line masked whole (mask.h), never masked alone,
+ * so a secret across its edge shows no part of itself. */
+#define RPT_EXCERPT_MAX 200
+#define RPT_EXCERPT_WINDOW 160
+#define RPT_EXCERPT_BEFORE 60
+
+struct rpt_excerpt {
+	const char *s;       /* the window: s[0..len) (not NUL-terminated) */
+	size_t len;
+	size_t off;          /* bytes of the line before s: the finding's
+				byte column in the window is col - off */
+	bool cut_left;       /* the line goes on before / after the window */
+	bool cut_right;
+};
+
+/* The excerpt of "f": its whole line (f->line), else its snippet, cut to
+ * the window above when long.  False when it has none. */
+bool rpt_excerpt(const struct bh_finding *f, struct rpt_excerpt *x);
+
+/* Appends s[0..n) as rpt_add_printable() does. */
+void rpt_add_printable_n(struct strbuf *sb, const char *s, size_t n);
+
 /* Per-severity counts of a run's findings, indexed by enum bh_severity. */
 void rpt_count_severities(const struct bh_findings *fs, size_t counts[5]);
 

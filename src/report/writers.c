@@ -167,6 +167,64 @@ void rpt_json_quote(struct strbuf *sb, const char *s)
 	strbuf_addc(sb, '"');
 }
 
+void rpt_add_printable_n(struct strbuf *sb, const char *s, size_t n)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c && c != 0x7f && (c >= 0x20 || c == '\t'))
+			continue;
+		strbuf_add(sb, s + run, i - run);
+		strbuf_addc(sb, '?');
+		run = i + 1;
+	}
+	strbuf_add(sb, s + run, n - run);
+}
+
+static bool utf8_cont(const char *s, size_t i)
+{
+	return ((unsigned char)s[i] & 0xc0) == 0x80;
+}
+
+bool rpt_excerpt(const struct bh_finding *f, struct rpt_excerpt *x)
+{
+	const char *s = f->line ? f->line : f->snippet;
+	*x = (struct rpt_excerpt){ 0 };
+	if (!s || !*s)
+		return false;
+	size_t col = f->span.col > 0 ? (size_t)f->span.col - 1 : 0;
+	/* how much of the line matters: never the whole of a long one per
+	 * finding (thousands of findings share a 300 KB line) */
+	size_t n = strnlen(s, (col > RPT_EXCERPT_MAX ? col : RPT_EXCERPT_MAX) +
+				      RPT_EXCERPT_WINDOW + 1);
+	x->s = s;
+	x->len = n;
+	if (n <= RPT_EXCERPT_MAX && !s[n])
+		return true;
+	if (col > n)
+		col = n;
+	size_t from = col > RPT_EXCERPT_BEFORE ? col - RPT_EXCERPT_BEFORE : 0;
+	size_t to = from + RPT_EXCERPT_WINDOW;
+	if (to >= n && !s[n]) {   /* the line ends inside: show its end */
+		to = n;
+		from = n > RPT_EXCERPT_WINDOW ? n - RPT_EXCERPT_WINDOW : 0;
+	}
+	if (to > n)
+		to = n;
+	/* never inside a character: the start moves forward to the next
+	 * one (the window only shrinks), the end back */
+	while (from < to && utf8_cont(s, from))
+		from++;
+	while (to > from && to < n && utf8_cont(s, to))
+		to--;
+	x->s = s + from;
+	x->len = to - from;
+	x->off = from;
+	x->cut_left = from > 0;
+	x->cut_right = s[to] != 0;
+	return true;
+}
+
 void rpt_add_printable(struct strbuf *sb, const char *s)
 {
 	if (!s)

@@ -3,7 +3,8 @@
  * report.c - how checks hand findings over: bh_report() and friends.
  *
  * This file owns turning a rule, a span and a message into a struct
- * bh_finding (with the config's severity and the source line as snippet)
+ * bh_finding (with the config's severity and the source line as snippet,
+ * a long line also held whole for the report step's window)
  * and recording the secret values findings report as hides (with their
  * text, taken from the source line) in the findings list.  It masks
  * nothing: the report step (src/report/mask.c) does, for every finding.
@@ -74,16 +75,29 @@ static bool line_at(struct bh_check *c, int line, const char **lp,
 
 /* The text of line "line" of the input, copied into buf.  A line too long
  * for buf is cut before the blank that ends its last whole word, so no
- * token (a secret among them) is ever shown in part. */
+ * token (a secret among them) is ever shown in part; then *whole is the
+ * list's held copy of the whole line (the report step masks it and shows
+ * a window of it around the column), else NULL. */
 static void source_line(struct bh_check *c, int line, char *buf,
-			size_t size)
+			size_t size, char **whole)
 {
 	const char *p;
 	size_t n;
 	buf[0] = 0;
+	*whole = NULL;
 	if (!line_at(c, line, &p, &n))
 		return;
 	if (n >= size) {
+		if (c->held_at == p && c->held &&
+		    bh_findings_holds_line(c->out, c->held)) {
+			*whole = c->held;
+		} else {
+			*whole = bh_findings_line(c->out, p, n);
+			if (!*whole && !c->error)
+				c->error = BH_ENOMEM;
+			c->held_at = p;
+			c->held = *whole;
+		}
 		n = size - 1;
 		while (n > 0 && p[n] != ' ' && p[n] != '\t')
 			n--;
@@ -130,8 +144,8 @@ static void add(struct bh_check *c, const struct bh_rule *r,
 	for (char *p = msg; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
-	char line[512];
-	source_line(c, span.line, line, sizeof(line));
+	char line[512], *whole;
+	source_line(c, span.line, line, sizeof(line), &whole);
 	struct bh_finding f = {
 		.rule = r,
 		.severity = bh_config_severity(c->config, r),
@@ -143,6 +157,7 @@ static void add(struct bh_check *c, const struct bh_rule *r,
 		.layer_digest = (char *)layer,
 		.created_by = (char *)created_by,
 		.snippet = line[0] ? line : NULL,
+		.line = whole,
 	};
 	if (bh_findings_add(c->out, &f) != BH_OK && !c->error)
 		c->error = BH_ENOMEM;

@@ -6,7 +6,9 @@
  * (also multi-line ones, also of findings no longer in the list), the
  * literal values of hides in messages and history lines, point vs hide
  * spans, and that a second pass changes nothing; rpt_mask_file() on a
- * whole file (`bulkhead explain`'s examples).
+ * whole file (`bulkhead explain`'s examples); a long line held whole by
+ * the list, masked once in place, and the excerpt window cut from it
+ * (rpt_excerpt); the sieve of many literal values.
  *
  * Test tokens are assembled at run time, so this file holds nothing that
  * looks like a live secret to other scanners.
@@ -23,6 +25,7 @@
 
 #include "core/finding.h"
 #include "report/mask.h"
+#include "report/rpt_util.h"
 #include "rules/rule.h"
 
 static const struct bh_rule rule_any = {
@@ -321,6 +324,111 @@ static void whole_file(void **state)
 	bh_findings_free(&l);
 }
 
+/* A long line held whole by the list (bh_findings_line) and shared by two
+ * findings: masked once, in place, with the same length; the excerpt
+ * window (rpt_excerpt) is cut from the masked line, so a token across its
+ * left edge and a hide-only value across its right edge show no byte of
+ * themselves; the window holds the column, starts on a character (an é
+ * across the edge), is at most RPT_EXCERPT_WINDOW bytes, cut both sides. */
+static void long_line_window(void **state)
+{
+	(void)state;
+	struct bh_findings l = { 0 };
+	char text[1200];
+	size_t col = 600;                         /* 0-based byte of the finding */
+	size_t from = col - RPT_EXCERPT_BEFORE;   /* where the window starts */
+	memset(text, 'a', sizeof(text) - 1);
+	text[sizeof(text) - 1] = 0;
+	for (size_t i = 0; i + 1 < sizeof(text); i += 8)
+		text[i] = ' ';
+	/* the token from 10 bytes before the left edge */
+	const char *tok = gh_token();
+	memcpy(text + from - 10, " ", 1);
+	memcpy(text + from - 9, tok, strlen(tok));
+	text[from - 9 + strlen(tok)] = ' ';
+	/* a value known only by its hide across the right edge */
+	size_t right = from + RPT_EXCERPT_WINDOW;
+	memcpy(text + right - 5, "Zr8Kq2Wv9", 9);
+	/* é across the left edge of the other finding's window */
+	size_t col2 = 900, from2 = col2 - RPT_EXCERPT_BEFORE;
+	memcpy(text + from2 - 1, "\xc3\xa9", 2);
+	char *held = bh_findings_line(&l, text, strlen(text));
+	assert_non_null(held);
+	struct bh_finding f = {
+		.rule = &rule_any, .file = "pod.json",
+		.span = sp(1, (int)col + 1, 1, (int)col + 2),
+		.message = "m", .snippet = "a", .line = held,
+	};
+	assert_int_equal(bh_findings_add(&l, &f), 0);
+	f.span = sp(1, (int)col2 + 1, 1, (int)col2 + 2);
+	assert_int_equal(bh_findings_add(&l, &f), 0);
+	assert_ptr_equal(l.v[0].line, held);      /* held once, shared */
+	assert_ptr_equal(l.v[1].line, held);
+	assert_int_equal(l.nlines, 1);
+	assert_int_equal(bh_findings_hide(&l, "pod.json",
+					  sp(1, (int)right - 4, 1, (int)right + 5),
+					  NULL, 0), 0);
+	assert_int_equal(rpt_mask_findings(&l), 0);
+	assert_int_equal(strlen(held), strlen(text));
+	assert_null(strstr(held, "R8d2"));
+	assert_null(strstr(held, "Zr8Kq"));
+	struct rpt_excerpt x;
+	assert_true(rpt_excerpt(&l.v[0], &x));
+	assert_int_equal(x.off, from);
+	assert_int_equal(x.len, RPT_EXCERPT_WINDOW);
+	assert_true(x.cut_left && x.cut_right);
+	assert_ptr_equal(x.s, held + from);
+	/* the window shows masked bytes where the secrets were */
+	assert_memory_equal(x.s, "*********", 9);
+	assert_memory_equal(x.s + x.len - 5, "*****", 5);
+	assert_true(rpt_excerpt(&l.v[1], &x));
+	assert_int_equal(x.off, from2 + 1);       /* past the é's second byte */
+	assert_true(x.off <= col2 && col2 < x.off + x.len);
+	assert_true(x.len <= RPT_EXCERPT_WINDOW);
+	/* a line of RPT_EXCERPT_MAX bytes is shown whole */
+	struct bh_finding g = f;
+	char shortl[RPT_EXCERPT_MAX + 1];
+	memset(shortl, 'b', RPT_EXCERPT_MAX);
+	shortl[RPT_EXCERPT_MAX] = 0;
+	g.line = NULL;
+	g.snippet = shortl;
+	g.span = sp(1, 150, 1, 151);
+	assert_true(rpt_excerpt(&g, &x));
+	assert_true(x.off == 0 && x.len == RPT_EXCERPT_MAX && !x.cut_left &&
+		    !x.cut_right);
+	bh_findings_free(&l);
+}
+
+/* Many literal values in one file (the sieve of extra_spans): the one a
+ * text holds is masked there, a text holding only the first and last
+ * bytes of another is left alone, and every value is found in a text
+ * holding all of them. */
+static void many_values(void **state)
+{
+	(void)state;
+	struct bh_findings l = { 0 };
+	char vals[20][16], all[512] = "";
+	for (int i = 0; i < 20; i++) {
+		snprintf(vals[i], sizeof(vals[i]), "Wq%02dxLp7Zk%02dTn", i, i);
+		assert_int_equal(bh_findings_hide(&l, "pod.json", sp(0, 0, 0, 0),
+						  vals[i], strlen(vals[i])), 0);
+		strcat(all, vals[i]);
+		strcat(all, " ");
+	}
+	char one[64], near[64];
+	snprintf(one, sizeof(one), "value %s here", vals[17]);
+	snprintf(near, sizeof(near), "value Wq17 and 17Tn here");
+	add(&l, "pod.json", 1, 1, one, "x");
+	add(&l, "pod.json", 2, 1, near, "x");
+	add(&l, "pod.json", 3, 1, all, "x");
+	assert_int_equal(rpt_mask_findings(&l), 0);
+	assert_null(strstr(l.v[0].message, vals[17]));
+	assert_string_equal(l.v[1].message, near);
+	for (int i = 0; i < 20; i++)
+		assert_null(strstr(l.v[2].message, vals[i]));
+	bh_findings_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +443,8 @@ int main(void)
 		cmocka_unit_test(twice_is_once),
 		cmocka_unit_test(hides_survive_filters),
 		cmocka_unit_test(whole_file),
+		cmocka_unit_test(long_line_window),
+		cmocka_unit_test(many_values),
 	};
 	bh_ruleset_use(&bh_rules_all);
 	return cmocka_run_group_tests(tests, NULL, NULL);
