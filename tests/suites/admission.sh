@@ -9,7 +9,8 @@
 # `bulkhead scan` reports at or over high for the same object; --warn
 # (warnings, each <= 120 bytes), --dry-run (allowed, logged, counted),
 # --exempt-namespace, DELETE; an object that cannot be audited (nesting
-# past the reader's limit) denied saying why, allowed with --fail-open;
+# past the reader's limit, or none on a CREATE) denied saying why,
+# allowed with --fail-open;
 # malformed JSON, the wrong kind of JSON and
 # a request without a uid (400, one JSON line), a body over 3 MiB
 # (413, by Content-Length and chunked), wrong method (405) and path (404);
@@ -359,8 +360,18 @@ post deep.json
 check unreadable-denied eval 'code_is 200 && shape uid-deep && allowed_is false &&
 	jq -r .response.status.message out.json | grep -q "^bulkhead: not audited, so denied (serve --fail-open admits such objects): .*deeper than" &&
 	jq -e ".response | has(\"warnings\") | not" out.json > /dev/null'
+# a CREATE without its object: nothing to audit, so denied the same way
+# (DELETE without one stays allowed: delete.json above)
+jq -c '.request.uid = "uid-null" | .request.object = null' allow.json > null.json
+post null.json
+check null-object-create-denied eval 'code_is 200 && shape uid-null && allowed_is false &&
+	[ "$(jq -r .response.status.message out.json)" = "bulkhead: not audited, so denied (serve --fail-open admits such objects): CREATE request without an object" ]'
+jq -c '.request.operation = "DELETE"' null.json > null-delete.json
+post null-delete.json
+check null-object-delete-allowed eval 'code_is 200 && shape uid-null && allowed_is true'
 curl -sS --cacert tls/cert.pem "https://localhost:$PORT/metrics" > metrics.txt
-check unreadable-counted eval 'm "bulkhead_admission_requests_total{outcome=\"unscanned\"} 1"'
+check unreadable-counted eval 'm "bulkhead_admission_requests_total{outcome=\"unscanned\"} 2" &&
+	m "bulkhead_admission_requests_total{outcome=\"skipped\"} 1"'
 stop "$PID" > /dev/null
 start open --fail-open || exit 1
 post deep.json
