@@ -7,7 +7,8 @@
 #   make demo    build, scan examples/, show its fix diff and one rule
 #                explained (scripts/demo.sh; examples/ is not written)
 #   make bench   speed against peers and the cat floor (needs ../shared),
-#                and the admission webhook under load (bench/admission.sh)
+#                and the admission webhook under load (bench/admission.sh;
+#                certificate reloads under load: bench/adm_reload.sh)
 #   make parity  findings and speed against Trivy on the shared corpus
 #                (installs Trivy from npm; docs/parity.md)
 #   make fuzz    libFuzzer targets (FUZZ_SECONDS each, default 60)
