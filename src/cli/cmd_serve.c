@@ -7,8 +7,9 @@
  * This file owns the server: the command line, the listening socket
  * (bound here, so a port in use is one clear line, exit 2; port 0 picks a
  * free one and the startup line names it), the certificate and key (read
- * and checked with OpenSSL before serving: unreadable, not PEM, or a key
- * that is not the certificate's is one line, exit 2; then made GnuTLS
+ * and checked with OpenSSL before serving: unreadable, not PEM, a key
+ * that is not the certificate's, or an expired certificate is one line,
+ * exit 2; then made GnuTLS
  * credentials), the routes (POST /validate; GET /healthz, /readyz,
  * /metrics; other methods 405, other paths 404), the request body
  * bound (ADM_MAX_BODY: a longer Content-Length is refused before the
@@ -776,7 +777,7 @@ static struct creds *creds_make(const char *cert, const char *cpem,
 }
 
 /* Reads and checks the pair: PEM certificate, PEM key, the key the
- * certificate's; then makes its GnuTLS credentials (p->creds, one
+ * certificate's, the certificate not expired; then makes its GnuTLS credentials (p->creds, one
  * reference).  0, or 2 after one line on stderr (p->creds NULL). */
 static int tls_load(const char *cert, const char *key, struct tls_pair *p)
 {
@@ -816,6 +817,12 @@ static int tls_load(const char *cert, const char *key, struct tls_pair *p)
 	} else if (X509_check_private_key(x, k) != 1) {
 		fprintf(stderr, "bulkhead: serve: --tls-key %s is not the key "
 			"of --tls-cert %s\n", key, cert);
+		rc = 2;
+	} else if (X509_cmp_current_time(X509_get0_notAfter(x)) < 0) {
+		/* every client would refuse it; not yet valid is let be (a
+		 * certificate issued a moment ago on a clock ahead) */
+		fprintf(stderr, "bulkhead: serve: --tls-cert %s has expired\n",
+			cert);
 		rc = 2;
 	}
 	ERR_clear_error();
