@@ -562,8 +562,10 @@ sub_ca() {
 check reloads-last-served eval '[[ $(sub_ca) == *"CN = server-a"* ]]'
 # the old pair lives while a connection that shook hands with it is
 # open, and is freed when it closes: a kept-alive connection made with
-# server-a, a swap to server-b, a request on the old connection, then
-# the count of pairs in memory (bulkhead_tls_credentials_live)
+# server-a, a swap to server-b, a request on the old connection, a swap
+# back to server-a (a new set; server-b's, unused, freed) served within
+# 3 s, another request on the old connection, then it closes; after
+# each step the count of pairs in memory (bulkhead_tls_credentials_live)
 live=$(python3 - "$PORT" <<'EOF'
 import socket, ssl, subprocess, sys, time, urllib.request
 port = int(sys.argv[1])
@@ -591,6 +593,23 @@ for _ in range(40):
     if live() == "2":
         break
 out += [live(), str(get(t))]
+# a second swap while that connection is still open: served at once
+# (a reload that waited on open connections held the next for --timeout)
+subprocess.run(["bash", "-c", "ln -sfn ..a sec/..tmp && mv -T sec/..tmp sec/..data"], check=True)
+t0 = time.time()
+while time.time() - t0 < 10:
+    u = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port)), server_hostname="localhost")
+    cn = u.getpeercert()["subject"][0][0][1]
+    u.close()
+    if cn == "server-a":
+        break
+    time.sleep(0.1)
+out.append("fast" if time.time() - t0 < 3 else "slow(%.1fs)" % (time.time() - t0))
+for _ in range(40):
+    if live() == "2":
+        break
+    time.sleep(0.1)
+out += [live(), str(get(t))]
 t.close()
 for _ in range(40):
     time.sleep(0.1)
@@ -601,8 +620,8 @@ print(" ".join(out))
 EOF
 )
 echo "     subject, live pairs, request: $live"
-check reload-old-pair-kept-then-freed eval '[ "$live" = "server-a 1 True 2 True 1" ]'
-check reload-new-pair-served eval '[[ $(sub_ca) == *"CN = server-b"* ]]'
+check reload-old-pair-kept-then-freed eval '[ "$live" = "server-a 1 True 2 True fast 2 True 1" ]'
+check reload-new-pair-served eval '[[ $(sub_ca) == *"CN = server-a"* ]]'
 stop "$PID" > /dev/null
 
 check help eval '"$B" serve --help | grep -q -- "--exempt-namespace NS" && "$B" help serve | grep -q -- "--dry-run"'
