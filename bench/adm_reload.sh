@@ -5,14 +5,15 @@
 # Secret volume (cert.pem and key.pem are links through ..data, which is
 # swapped by one rename, as the kubelet does), the server on a free port,
 # then RELOADS swaps (default 30) spread over SECONDS (default 10) while
-# bench/adm_load.c (libcurl, trusting the CA) POSTs a small review at
-# concurrency 4 (ADM_RELOAD_C): first with a new TLS connection per request (every
-# request a handshake, some across a swap), then on kept-alive
-# connections.  One line per run: requests, failed, the swaps made and
-# the server's reload counters; then the certificate a new handshake
-# sees (it must be the last one swapped in).  Exits 1 when a request
-# fails, a reload fails, or the server dies.  Skips when cc, openssl,
-# python3 or libcurl's headers are missing.
+# bench/adm_load.c (libcurl, trusting the CA) POSTs a small review from
+# ADM_RELOAD_C threads (default 4): first with a new TLS connection per
+# request (every request a handshake, some across a swap), then on
+# kept-alive connections.  One line per run: requests, failed, the swaps
+# made and the server's reload counters; then the certificate a new
+# handshake sees (it must be the last one swapped in), and the clients'
+# errors if any.  Exits 1 when a request fails, a reload fails, or the
+# server dies.  Skips when cc, openssl, curl or libcurl's headers are
+# missing.  Figures: docs/admission.md (Server, Certificate reload).
 set -u
 bin=$(realpath "${1:?usage: bench/adm_reload.sh BINARY [RELOADS] [SECONDS]}")
 RELOADS=${2:-30}
