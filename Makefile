@@ -7,7 +7,8 @@
 #   make demo    build, scan examples/, show its fix diff and one rule
 #                explained (scripts/demo.sh; examples/ is not written)
 #   make bench   speed against peers and the cat floor (needs ../shared),
-#                and the admission webhook under load (bench/admission.sh)
+#                and the admission webhook under load (bench/admission.sh;
+#                certificate reloads under load: bench/adm_reload.sh)
 #   make parity  findings and speed against Trivy on the shared corpus
 #                (installs Trivy from npm; docs/parity.md)
 #   make fuzz    libFuzzer targets (FUZZ_SECONDS each, default 60)
@@ -36,7 +37,7 @@ DEB_PACKAGES := build-essential meson ninja-build pkg-config clang \
 	libclang-rt-14-dev libfyaml-dev libjansson-dev libarchive-dev \
 	libsqlite3-dev libssl-dev libpcre2-dev libcmocka-dev libcurl4-openssl-dev \
 	libxml2-dev nettle-dev liblzma-dev libbz2-dev zlib1g-dev libacl1-dev \
-	liblz4-dev libzstd-dev libmicrohttpd-dev \
+	liblz4-dev libzstd-dev libmicrohttpd-dev libgnutls28-dev \
 	zstd gzip xz-utils jq yamllint umoci skopeo file python3-packaging \
 	python3-rpm ruby golang-go python3-yaml \
 	zsh fish pre-commit chromium-headless-shell curl openssl

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * adm_load.c - the load client of bench/admission.sh (not installed):
+ * adm_load.c - the load client of bench/admission.sh and
+ * bench/adm_reload.sh (not installed):
  * POSTs one body to a URL N times from C threads (libcurl, one handle
  * and so one kept-alive TLS connection per thread, as the API server
  * keeps its connections to a webhook; -f: a fresh connection, so a full
  * handshake, for every request) and prints one line:
  *   requests N concurrency C ok K failed F seconds S rps R p50_ms A p99_ms B max_ms M
- * A request fails on a transport error or a status other than 200.
+ * A request fails on a transport error or a status other than 200; each
+ * failure also says why in one line on stderr.
  *
  * usage: adm_load URL BODYFILE CAFILE N C [-f]
  */
@@ -69,10 +71,18 @@ static void *worker(void *arg)
 		long status = 0;
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 		j->lat[i] = now() - t0;
-		if (rc == CURLE_OK && status == 200)
+		if (rc == CURLE_OK && status == 200) {
 			j->ok++;
-		else
+		} else {
+			/* why, on stderr: a transport error or the status */
+			if (rc != CURLE_OK)
+				fprintf(stderr, "adm_load: %s\n",
+					curl_easy_strerror(rc));
+			else
+				fprintf(stderr, "adm_load: status %ld\n",
+					status);
 			j->failed++;
+		}
 	}
 	curl_slist_free_all(h);
 	curl_easy_cleanup(c);

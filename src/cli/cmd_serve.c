@@ -7,38 +7,46 @@
  * This file owns the server: the command line, the listening socket
  * (bound here, so a port in use is one clear line, exit 2; port 0 picks a
  * free one and the startup line names it), the certificate and key (read
- * and checked with OpenSSL before serving: unreadable, not PEM, or a key
- * that is not the certificate's is one line, exit 2), the routes
- * (POST /validate; GET /healthz, /readyz, /metrics; other methods 405,
- * other paths 404), the request body bound (ADM_MAX_BODY: a longer
- * Content-Length is refused before the body is read; a longer chunked
- * body is dropped, not kept, past the bound and answered at its end, as
- * libmicrohttpd 0.9.75 cannot answer in the middle of a body; 413), the
- * metrics (Prometheus text), certificate reload, and shutdown.  Answers
+ * and checked with OpenSSL before serving: unreadable, not PEM, a key
+ * that is not the certificate's, or an expired certificate is one line,
+ * exit 2; then made GnuTLS
+ * credentials), the routes (POST /validate; GET /healthz, /readyz,
+ * /metrics; other methods 405, other paths 404), the request body
+ * bound (ADM_MAX_BODY: a longer Content-Length is refused before the
+ * body is read; a longer chunked body is dropped, not kept, past the
+ * bound and answered at its end, as libmicrohttpd 0.9.75 cannot answer
+ * in the middle of a body; 413), the metrics (Prometheus text),
+ * certificate reload, and shutdown.  Answers
  * are queued after the handler's first call (one queued on it makes
- * libmicrohttpd close the connection: no keep-alive).  The judgement of a request is
- * adm_review() (src/report/admission.c), a function over buffers.
+ * libmicrohttpd close the connection: no keep-alive).  The judgement of a
+ * request is adm_review() (src/report/admission.c), a function over
+ * buffers.
  *
  * Server: a worker pool of one thread per CPU (MHD_OPTION_THREAD_POOL_
  * SIZE), an inactivity timeout per connection (--timeout, default 10 s:
  * a client that stops sending is cut off) and a deadline (a client that
  * trickles its headers or body is cut off too: "deadlines" below), a
  * per-connection memory limit for headers (64 KiB) and a connection
- * limit (1024).  The main thread waits for signals; every 250 ms it cuts
- * off the connections past their deadline and compares the certificate's
+ * limit (1024).  One daemon serves for the process's life: the
+ * certificate and key of each TLS handshake come from GnuTLS's retrieve
+ * callback (MHD_OPTION_HTTPS_CERT_CALLBACK), which hands out the current
+ * set of credentials, counted ("the certificate the handshakes get"
+ * below: a set lives while a connection that shook hands with it is
+ * open).  The main thread waits for signals; every 250 ms it cuts off
+ * the connections past their deadline and compares the certificate's
  * and key's (mtime, size, inode) with what it loaded and, when they
- * changed and the new pair is good, starts a new daemon on the same
- * listening socket (MHD_quiesce_daemon on the old one: it stops
- * accepting; the kernel queues new connections meanwhile), lets the old
- * one finish its requests in flight, and stops it (MHD 0.9.75 has no
- * certificate swap in a running daemon short of GnuTLS callbacks).  A
- * bad new pair is said once and the old one kept.  SIGTERM or SIGINT:
- * stop accepting, finish the requests in flight (at most --timeout
- * seconds more), exit 0.
- * Tests: tests/suites/admission.sh, bench/admission.sh.
+ * changed and the new pair is good, swaps the new set in: no connection
+ * is refused or cut, handshakes from then on get the new pair.  A bad
+ * new pair is said once and the old one kept.  SIGTERM or SIGINT: stop
+ * accepting, finish the requests in flight (at most --timeout seconds
+ * more), exit 0.
+ * Tests: tests/suites/admission.sh, bench/admission.sh, and
+ * bench/adm_reload.sh (reloads under load: no request may fail).
  */
 #include <errno.h>
 #include <getopt.h>
+#include <gnutls/abstract.h>
+#include <gnutls/gnutls.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <openssl/err.h>
@@ -70,6 +78,7 @@
 #define MEMORY_LIMIT ((size_t)64 << 10)
 #define CONNECTION_LIMIT 1024
 #define MAX_RULE_METRICS 512
+#define MAX_CHAIN 16  /* certificates in --tls-cert */
 
 enum {
 	OPT_ADMISSION = CLI_OPT__END, OPT_LISTEN, OPT_CERT, OPT_KEY, OPT_WARN,
@@ -175,6 +184,64 @@ static int own_option(void *ud, int c, const char *arg)
 	default:
 		return 0;
 	}
+}
+
+/* ---- the certificate the handshakes get ----
+ * One daemon serves for the process's life; a reload swaps the
+ * credentials it hands out.  GnuTLS asks for them in each handshake
+ * (MHD_OPTION_HTTPS_CERT_CALLBACK: gnutls_certificate_retrieve_function2,
+ * called in the worker thread doing the handshake) and keeps the
+ * pointers it is given, unowned, in the session until the session is
+ * freed.  So a set of credentials is counted: "creds_now" holds one
+ * reference, and each connection that got the set in its handshake holds
+ * one (struct conn, below), given back when libmicrohttpd says the
+ * connection is closed, which it says after gnutls_deinit() of its
+ * session.  A swap under creds_lock makes the new set current and drops
+ * the old set's "current" reference: the old set lives until the last
+ * connection that shook hands with it is gone, then it is freed. */
+struct creds {
+	atomic_uint refs;
+	gnutls_pcert_st pcert[MAX_CHAIN];  /* the chain, leaf first */
+	unsigned n;
+	gnutls_privkey_t key;
+};
+
+static pthread_mutex_t creds_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct creds *creds_now;   /* guarded by creds_lock */
+static atomic_int creds_live;     /* sets not yet freed (a metric) */
+
+static void creds_put(struct creds *c)
+{
+	if (!c || atomic_fetch_sub(&c->refs, 1) != 1)
+		return;
+	for (unsigned i = 0; i < c->n; i++)
+		gnutls_pcert_deinit(&c->pcert[i]);
+	if (c->key)
+		gnutls_privkey_deinit(c->key);
+	free(c);
+	atomic_fetch_sub(&creds_live, 1);
+}
+
+/* The current set, with a reference taken for the caller. */
+static struct creds *creds_get(void)
+{
+	pthread_mutex_lock(&creds_lock);
+	struct creds *c = creds_now;
+	if (c)
+		atomic_fetch_add(&c->refs, 1);
+	pthread_mutex_unlock(&creds_lock);
+	return c;
+}
+
+/* Makes c current (its one reference passes to "current"); the set
+ * before loses its "current" reference. */
+static void creds_swap(struct creds *c)
+{
+	pthread_mutex_lock(&creds_lock);
+	struct creds *old = creds_now;
+	creds_now = c;
+	pthread_mutex_unlock(&creds_lock);
+	creds_put(old);
 }
 
 /* ---- metrics ---- */
@@ -295,6 +362,12 @@ static char *metrics_text(size_t *len)
 		"bulkhead_tls_reloads_total{result=\"failed\"} %llu\n",
 		atomic_load(&metrics.reloads),
 		atomic_load(&metrics.reload_failures));
+	fprintf(f, "# HELP bulkhead_tls_credentials_live Certificate and key "
+		"sets in memory: the current one, and each one a connection "
+		"still open shook hands with.\n# TYPE "
+		"bulkhead_tls_credentials_live gauge\n"
+		"bulkhead_tls_credentials_live %d\n",
+		atomic_load(&creds_live));
 	if (fclose(f) != 0) {
 		free(buf);
 		return NULL;
@@ -306,7 +379,6 @@ static char *metrics_text(size_t *len)
 
 struct server {
 	struct MHD_Daemon *d;
-	bool quiesced;                 /* MHD_quiesce_daemon called: once */
 	atomic_int inflight;
 	const struct adm_options *adm;
 };
@@ -335,6 +407,9 @@ struct conn {
 	int fd;
 	double since;
 	bool cut;
+	/* the credentials its handshake got (a reference), or NULL; only
+	 * the connection's worker thread touches it */
+	struct creds *creds;
 };
 
 static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -377,8 +452,45 @@ static void notify_conn(void *cls, struct MHD_Connection *c, void **ctx,
 	if (k->next)
 		k->next->prev = k->prev;
 	pthread_mutex_unlock(&conns_lock);
+	creds_put(k->creds);  /* its TLS session is freed by now */
 	free(k);
 	*ctx = NULL;
+}
+
+/* GnuTLS, in a handshake: the certificate chain and key to use.  The
+ * session's pointer is its libmicrohttpd connection (set by
+ * libmicrohttpd), whose socket context is its struct conn.  The client's
+ * wishes (CA names, key algorithms) are not chosen among: there is one
+ * pair. */
+static int cert_callback(gnutls_session_t session,
+			 const gnutls_datum_t *req_ca_dn, int nreqs,
+			 const gnutls_pk_algorithm_t *pk_algos,
+			 int pk_algos_length, gnutls_pcert_st **pcert,
+			 unsigned int *pcert_length, gnutls_privkey_t *privkey)
+{
+	(void)req_ca_dn;
+	(void)nreqs;
+	(void)pk_algos;
+	(void)pk_algos_length;
+	struct MHD_Connection *mc = gnutls_session_get_ptr(session);
+	const union MHD_ConnectionInfo *ci =
+		mc ? MHD_get_connection_info(mc,
+					     MHD_CONNECTION_INFO_SOCKET_CONTEXT)
+		   : NULL;
+	struct conn *k = ci ? ci->socket_context : NULL;
+	if (!k)
+		return -1;  /* no struct conn (out of memory): no handshake */
+	struct creds *c = creds_get();
+	if (!c)
+		return -1;
+	/* a second handshake on the session (renegotiation) replaces the
+	 * pointers the session held: the set before is given back */
+	creds_put(k->creds);
+	k->creds = c;
+	*pcert = c->pcert;
+	*pcert_length = c->n;
+	*privkey = c->key;
+	return 0;
 }
 
 /* A new phase of c's deadline starts now (headers in, or request done).
@@ -613,45 +725,83 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 /* ---- certificate and key ---- */
 
 struct tls_pair {
-	char *cert, *key;
-	struct stat cst, kst;
+	struct stat cst, kst;  /* the files as read */
+	struct creds *creds;   /* one reference, or NULL */
 };
 
-static void tls_pair_free(struct tls_pair *p)
+static void pem_free(char *pem)
 {
-	free(p->cert);
-	if (p->key) {
-		explicit_bzero(p->key, strlen(p->key));
-		free(p->key);
+	if (pem) {
+		explicit_bzero(pem, strlen(pem));
+		free(pem);
 	}
-	memset(p, 0, sizeof(*p));
+}
+
+/* The GnuTLS credentials of a checked pair of PEM texts; NULL after one
+ * line on stderr. */
+static struct creds *creds_make(const char *cert, const char *cpem,
+				const char *key, const char *kpem)
+{
+	struct creds *c = calloc(1, sizeof(*c));
+	if (!c) {
+		fprintf(stderr, "bulkhead: serve: out of memory\n");
+		return NULL;
+	}
+	atomic_init(&c->refs, 1);
+	atomic_fetch_add(&creds_live, 1);
+	gnutls_datum_t cd = { (unsigned char *)cpem, (unsigned)strlen(cpem) };
+	gnutls_datum_t kd = { (unsigned char *)kpem, (unsigned)strlen(kpem) };
+	unsigned n = MAX_CHAIN;
+	int g = gnutls_pcert_list_import_x509_raw(c->pcert, &n, &cd,
+						   GNUTLS_X509_FMT_PEM, 0);
+	if (g < 0) {
+		fprintf(stderr, "bulkhead: serve: --tls-cert %s: GnuTLS cannot "
+			"use it (at most %d certificates): %s\n", cert,
+			MAX_CHAIN, gnutls_strerror(g));
+		free(c);
+		atomic_fetch_sub(&creds_live, 1);
+		return NULL;
+	}
+	c->n = n;
+	g = gnutls_privkey_init(&c->key);
+	if (g >= 0)
+		g = gnutls_privkey_import_x509_raw(c->key, &kd,
+						   GNUTLS_X509_FMT_PEM, NULL, 0);
+	if (g < 0) {
+		fprintf(stderr, "bulkhead: serve: --tls-key %s: GnuTLS cannot "
+			"use it: %s\n", key, gnutls_strerror(g));
+		creds_put(c);
+		return NULL;
+	}
+	return c;
 }
 
 /* Reads and checks the pair: PEM certificate, PEM key, the key the
- * certificate's.  0, or 2 after one line on stderr. */
+ * certificate's, the certificate not expired; then makes its GnuTLS credentials (p->creds, one
+ * reference).  0, or 2 after one line on stderr (p->creds NULL). */
 static int tls_load(const char *cert, const char *key, struct tls_pair *p)
 {
 	memset(p, 0, sizeof(*p));
 	struct diag d;
 	size_t len;
+	char *cpem = NULL, *kpem = NULL;
 	diag_init(&d, cert);
 	if (stat(cert, &p->cst) != 0 ||
-	    io_read_file(cert, MAX_PEM, &p->cert, &len, &d) != BH_OK) {
+	    io_read_file(cert, MAX_PEM, &cpem, &len, &d) != BH_OK) {
 		fprintf(stderr, "bulkhead: serve: --tls-cert %s: cannot read: "
 			"%s\n", cert, errno ? strerror(errno) : "not a file");
-		tls_pair_free(p);
 		return 2;
 	}
 	diag_init(&d, key);
 	if (stat(key, &p->kst) != 0 ||
-	    io_read_file(key, MAX_PEM, &p->key, &len, &d) != BH_OK) {
+	    io_read_file(key, MAX_PEM, &kpem, &len, &d) != BH_OK) {
 		fprintf(stderr, "bulkhead: serve: --tls-key %s: cannot read: "
 			"%s\n", key, errno ? strerror(errno) : "not a file");
-		tls_pair_free(p);
+		free(cpem);
 		return 2;
 	}
-	BIO *cb = BIO_new_mem_buf(p->cert, -1);
-	BIO *kb = BIO_new_mem_buf(p->key, -1);
+	BIO *cb = BIO_new_mem_buf(cpem, -1);
+	BIO *kb = BIO_new_mem_buf(kpem, -1);
 	X509 *x = cb ? PEM_read_bio_X509(cb, NULL, NULL, NULL) : NULL;
 	EVP_PKEY *k = kb ? PEM_read_bio_PrivateKey(kb, NULL, NULL, (void *)"")
 			 : NULL;
@@ -668,14 +818,22 @@ static int tls_load(const char *cert, const char *key, struct tls_pair *p)
 		fprintf(stderr, "bulkhead: serve: --tls-key %s is not the key "
 			"of --tls-cert %s\n", key, cert);
 		rc = 2;
+	} else if (X509_cmp_current_time(X509_get0_notAfter(x)) < 0) {
+		/* every client would refuse it; not yet valid is let be (a
+		 * certificate issued a moment ago on a clock ahead) */
+		fprintf(stderr, "bulkhead: serve: --tls-cert %s has expired\n",
+			cert);
+		rc = 2;
 	}
 	ERR_clear_error();
 	X509_free(x);
 	EVP_PKEY_free(k);
 	BIO_free(cb);
 	BIO_free(kb);
-	if (rc)
-		tls_pair_free(p);
+	if (rc == 0 && !(p->creds = creds_make(cert, cpem, key, kpem)))
+		rc = 2;
+	free(cpem);
+	pem_free(kpem);
 	return rc;
 }
 
@@ -752,8 +910,7 @@ static int listen_on(const char *hostport, char *shown, size_t cap)
 	return fd;
 }
 
-static struct server *start(int fd, const struct tls_pair *p,
-			    const struct serve_opts *so,
+static struct server *start(int fd, const struct serve_opts *so,
 			    const struct adm_options *adm)
 {
 	struct server *s = calloc(1, sizeof(*s));
@@ -761,17 +918,16 @@ static struct server *start(int fd, const struct tls_pair *p,
 		return NULL;
 	s->adm = adm;
 	s->d = MHD_start_daemon(
-		/* poll(), not epoll: libmicrohttpd 0.9.75's epoll mode
-		 * panics ("Failed to remove listen FD from epoll set",
-		 * abort) when a quiesced daemon's workers drop the shared
-		 * listening socket while the next daemon holds it, as a
-		 * certificate reload does (seen under repeated reloads) */
+		/* poll(), chosen when a reload started a second daemon on
+		 * the listening socket (libmicrohttpd 0.9.75's epoll mode
+		 * aborted there); with one daemon epoll would do, but it
+		 * has not been measured against poll() here */
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_TLS | MHD_USE_ITC |
 			MHD_USE_POLL,
 		0, NULL, NULL, handle, s,
 		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
-		MHD_OPTION_HTTPS_MEM_CERT, p->cert,
-		MHD_OPTION_HTTPS_MEM_KEY, p->key,
+		/* the certificate and key of each handshake: creds_now */
+		MHD_OPTION_HTTPS_CERT_CALLBACK, cert_callback,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)so->threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)so->timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MEMORY_LIMIT,
@@ -786,9 +942,6 @@ static struct server *start(int fd, const struct tls_pair *p,
 	return s;
 }
 
-/* Stops accepting on s (the listening socket stays open for the next
- * daemon), waits for its requests in flight (at most "wait" seconds),
- * and stops it. */
 /* Connections the daemon holds, including those still in their TLS
  * handshake or sending headers (no request in flight yet). */
 static unsigned open_connections(struct MHD_Daemon *d)
@@ -798,16 +951,14 @@ static unsigned open_connections(struct MHD_Daemon *d)
 	return i ? i->num_connections : 0;
 }
 
-/* Stops accepting, then waits (at most "wait" seconds) until no request
- * is in flight and no connection is open: a connection accepted just
- * before a reload, still in its handshake, is answered by the old
- * daemon rather than reset (seen as a failed request right after a
- * certificate reload on a loaded machine). */
+/* Shutdown: stops accepting, then waits (at most "wait" seconds) until
+ * no request is in flight and no connection is open (one accepted just
+ * before, still in its handshake, is answered rather than reset), and
+ * stops the daemon (every connection closed: their credentials given
+ * back). */
 static void drain(struct server *s, unsigned wait)
 {
-	if (!s->quiesced)
-		MHD_quiesce_daemon(s->d);
-	s->quiesced = true;
+	MHD_quiesce_daemon(s->d);
 	double until = now() + wait;
 	while ((atomic_load(&s->inflight) > 0 || open_connections(s->d) > 0) &&
 	       now() < until) {
@@ -835,9 +986,11 @@ int cmd_serve(int argc, char **argv)
 	if (rc < 0 && (!so.listen || !so.cert || !so.key))
 		rc = cli_usage_error("serve", "%s", "--listen, --tls-cert and "
 				     "--tls-key are required");
-	if (rc < 0 && !MHD_is_feature_supported(MHD_FEATURE_TLS)) {
+	if (rc < 0 && (!MHD_is_feature_supported(MHD_FEATURE_TLS) ||
+		       !MHD_is_feature_supported(
+			       MHD_FEATURE_HTTPS_CERT_CALLBACK))) {
 		fprintf(stderr, "bulkhead: serve: this libmicrohttpd has no "
-			"TLS support\n");
+			"TLS support (with certificate callbacks)\n");
 		rc = 2;
 	}
 	if (rc < 0)
@@ -850,7 +1003,7 @@ int cmd_serve(int argc, char **argv)
 	if (rc < 0 && (fd = listen_on(so.listen, shown, sizeof(shown))) < 0)
 		rc = 2;
 	if (rc >= 0) {
-		tls_pair_free(&pair);
+		creds_put(pair.creds);
 		bh_config_free(&cfg);
 		cli_opts_free(&o);
 		return rc;
@@ -877,12 +1030,14 @@ int cmd_serve(int argc, char **argv)
 	sigaddset(&set, SIGHUP);
 	/* blocked before the workers start, so only this thread gets them */
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	struct server *s = start(fd, &pair, &so, &adm);
+	creds_swap(pair.creds);  /* current from now; creds_now holds it */
+	pair.creds = NULL;
+	struct server *s = start(fd, &so, &adm);
 	if (!s) {
 		fprintf(stderr, "bulkhead: serve: cannot start HTTPS on %s with "
 			"%s and %s\n", shown, so.cert, so.key);
 		close(fd);
-		tls_pair_free(&pair);
+		creds_swap(NULL);
 		bh_config_free(&cfg);
 		cli_opts_free(&o);
 		return 2;
@@ -912,28 +1067,11 @@ int cmd_serve(int argc, char **argv)
 				"loaded before\n");
 			continue;
 		}
-		MHD_socket lfd = MHD_quiesce_daemon(s->d);
-		s->quiesced = true;
-		struct server *ns = lfd == MHD_INVALID_SOCKET ? NULL
-				    : start(fd, &np, &so, &adm);
-		if (!ns) {
-			/* cannot happen with a checked pair; keep serving
-			 * with the old daemon is impossible once quiesced,
-			 * so say so and stop */
-			fprintf(stderr, "bulkhead: serve: cannot restart HTTPS "
-				"with the new certificate\n");
-			tls_pair_free(&np);
-			drain(s, so.timeout);
-			tls_pair_free(&pair);
-			close(fd);
-			bh_config_free(&cfg);
-			cli_opts_free(&o);
-			return 2;
-		}
-		drain(s, so.timeout);
-		s = ns;
-		tls_pair_free(&pair);
-		pair = np;
+		/* the swap: handshakes from now get the new pair; those
+		 * that got the old one keep it until their connection
+		 * closes (struct creds) */
+		creds_swap(np.creds);
+		pair = (struct tls_pair){ .cst = np.cst, .kst = np.kst };
 		atomic_fetch_add(&metrics.reloads, 1);
 		fprintf(stderr, "bulkhead: serve: reloaded %s and %s\n", so.cert,
 			so.key);
@@ -942,7 +1080,7 @@ int cmd_serve(int argc, char **argv)
 		"flight\n");
 	drain(s, so.timeout);
 	close(fd);
-	tls_pair_free(&pair);
+	creds_swap(NULL);  /* no connection left: the last set is freed */
 	bh_config_free(&cfg);
 	cli_opts_free(&o);
 	fprintf(stderr, "bulkhead: serve: stopped\n");

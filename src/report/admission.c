@@ -7,7 +7,11 @@
  * AdmissionReview, apiVersion admission.k8s.io/v1, a "request" object
  * with a non-empty string "uid"; else 400 with one line
  * {"error":"..."}; a body over ADM_MAX_BODY is 413), which requests are
- * allowed unread (an exempt namespace; DELETE and CONNECT; no object),
+ * allowed unread (an exempt namespace; DELETE and CONNECT, with or
+ * without an object), which are not auditable (an object that cannot be
+ * read, or none on a CREATE, an UPDATE or a request naming no
+ * operation: denied saying why, or with --fail-open, --warn or
+ * --dry-run allowed with a warning),
  * and the response: the same uid, "allowed", and when denied a status
  * {code 403, message "N finding(s) at or over SEV: RULEID severity:
  * message; ..."} bounded to ADM_MAX_MESSAGE bytes; with --warn one
@@ -183,6 +187,30 @@ static void keep_rule(struct adm_result *out, const char *id)
 	}
 }
 
+/* Answers a request whose object cannot be audited, saying why: a gate
+ * that admits what it cannot read is a way round it, so it is denied;
+ * --fail-open, --warn and --dry-run allow it with a warning saying why. */
+static int unaudited(struct adm_result *out, const char *uid,
+		     const struct adm_options *o, const char *why)
+{
+	if (!o->fail_open && !o->warn && !o->dry_run) {
+		char m[ADM_MAX_MESSAGE];
+		snprintf(m, sizeof(m), "bulkhead: not audited, so denied "
+			 "(serve --fail-open admits such objects): %s", why);
+		cut(m, ADM_MAX_MESSAGE - 1);
+		return answer(out, ADM_UNSCANNED, uid, false, m, NULL);
+	}
+	char w[ADM_MAX_WARNING + 1];
+	snprintf(w, sizeof(w), "bulkhead: not audited: %s", why);
+	cut(w, ADM_MAX_WARNING);
+	json_t *ws = json_array();
+	if (ws)
+		json_array_append_new(ws, rpt_json_str(w));
+	int rc = answer(out, ADM_UNSCANNED, uid, true, NULL, ws);
+	json_decref(ws);
+	return rc;
+}
+
 /* Scans the object and answers. */
 static int judge(json_t *req, json_t *obj, const char *uid,
 		 const struct adm_options *o, struct adm_result *out)
@@ -219,32 +247,13 @@ static int judge(json_t *req, json_t *obj, const char *uid,
 		return BH_ENOMEM;
 	}
 	if (res.nerrors || !res.fmt) {
-		/* not judged (no Kubernetes object, a limit met): a gate that
-		 * admits what it cannot read is a way round it (free-form
-		 * fields nested past the depth limit), so it is denied, and
-		 * the message says why; --fail-open, --warn and --dry-run
-		 * allow it with a warning saying why */
-		char w[ADM_MAX_WARNING + 1];
+		/* not judged: no Kubernetes object, a limit met (free-form
+		 * fields nested past the depth limit) */
 		const char *why = res.nerrors ? res.errors[0].message
 					      : (res.skipped ? res.skipped
 							     : "skipped");
-		if (!o->fail_open && !o->warn && !o->dry_run) {
-			char m[ADM_MAX_MESSAGE];
-			snprintf(m, sizeof(m), "bulkhead: not audited, so "
-				 "denied (serve --fail-open admits such "
-				 "objects): %s", why);
-			cut(m, ADM_MAX_MESSAGE - 1);
-			bh_scan_result_free(&res);
-			return answer(out, ADM_UNSCANNED, uid, false, m, NULL);
-		}
-		snprintf(w, sizeof(w), "bulkhead: not audited: %s", why);
-		cut(w, ADM_MAX_WARNING);
+		rc = unaudited(out, uid, o, why);
 		bh_scan_result_free(&res);
-		json_t *ws = json_array();
-		if (ws)
-			json_array_append_new(ws, rpt_json_str(w));
-		rc = answer(out, ADM_UNSCANNED, uid, true, NULL, ws);
-		json_decref(ws);
 		return rc;
 	}
 	struct bh_findings fs = { 0 };
@@ -391,13 +400,24 @@ int adm_review(const char *body, size_t len, const struct adm_options *o,
 		bool exempt = false;
 		for (size_t i = 0; ns && i < o->nexempt; i++)
 			exempt = exempt || !strcmp(ns, o->exempt[i]);
+		bool unread = op && (!strcmp(op, "DELETE") ||
+				     !strcmp(op, "CONNECT"));
 		if (exempt)
 			rc = answer(out, ADM_EXEMPT, uid, true, NULL, NULL);
-		else if ((op && (!strcmp(op, "DELETE") ||
-				 !strcmp(op, "CONNECT"))) ||
-			 !json_is_object(obj))
+		else if (unread)
 			rc = answer(out, ADM_SKIPPED, uid, true, NULL, NULL);
-		else
+		else if (!json_is_object(obj)) {
+			/* CREATE and UPDATE (and a request naming no
+			 * operation) carry the object; without one there is
+			 * nothing to audit, which is no reason to admit */
+			char why[96];
+			snprintf(why, sizeof(why), "%.16s request without an "
+				 "object", op && *op ? op : "a");
+			for (char *p = why; *p; p++)
+				if ((unsigned char)*p < 0x20 || *p == 0x7f)
+					*p = '_';
+			rc = unaudited(out, uid, o, why);
+		} else
 			rc = judge(req, obj, uid, o, out);
 	}
 	json_decref(root);

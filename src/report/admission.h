@@ -38,9 +38,10 @@ enum adm_outcome {
 	ADM_WARNED,       /* --warn: allowed with warnings */
 	ADM_DRY_RUN,      /* --dry-run: allowed, would have been denied */
 	ADM_EXEMPT,       /* namespace exempt: allowed unread */
-	ADM_SKIPPED,      /* DELETE, CONNECT or no object: allowed */
+	ADM_SKIPPED,      /* DELETE or CONNECT: allowed */
 	ADM_UNSCANNED,    /* the object could not be scanned (no
-			     Kubernetes object, a parse limit met):
+			     Kubernetes object, a parse limit met, no
+			     object on a CREATE or UPDATE):
 			     denied saying why, or with --fail-open (and
 			     under --warn or --dry-run) allowed with a
 			     warning saying why */

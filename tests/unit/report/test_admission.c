@@ -3,7 +3,8 @@
  * test_admission.c - the admission webhook's judgement over buffers
  * (src/report/admission.c): allowed, denied (exact rule ids, message
  * bounded), threshold, --warn (each warning <= 120 bytes, count bounded),
- * --dry-run, exempt namespaces, DELETE, an object that is not a
+ * --dry-run, exempt namespaces, DELETE, no object (denied on CREATE and
+ * UPDATE, allowed on DELETE and CONNECT), an object that is not a
  * Kubernetes object, bh_scan_buffer()'s in-memory input, and every kind
  * of bad request (malformed JSON, wrong kind, no request, no or long
  * uid, body too large); a secret value in the object never reaches the
@@ -290,13 +291,91 @@ static void test_dry_run_exempt_delete(void **state)
 	json_decref(root);
 	adm_result_free(&r);
 	free(body);
+	free(p);
+}
+
+/* Checks one review with o: its outcome, allowed or not, and its
+ * status message (NULL: none). */
+static void expect(const char *body, const struct adm_options *o,
+		   enum adm_outcome want, bool allowed, const char *message)
+{
+	struct adm_result r;
+	json_t *root, *resp = run(body, o, &r, &root);
+	assert_int_equal(r.outcome, want);
+	assert_int_equal(json_is_true(json_object_get(resp, "allowed")),
+			 allowed);
+	const char *m = json_string_value(json_object_get(
+		json_object_get(resp, "status"), "message"));
+	if (message) {
+		assert_non_null(m);
+		assert_string_equal(m, message);
+	} else {
+		assert_null(m);
+	}
+	json_decref(root);
+	adm_result_free(&r);
+}
+
+/* CREATE and UPDATE carry the object: without one (null, absent, not an
+ * object) there is nothing to audit, so denied saying why (fail-closed,
+ * as an unreadable object), allowed with a warning under --fail-open;
+ * DELETE and CONNECT without one are allowed unread; an exempt
+ * namespace stays exempt. */
+static void test_no_object(void **state)
+{
+	(void)state;
+	struct adm_options o = opts();
+	const char *deny = "bulkhead: not audited, so denied (serve "
+			   "--fail-open admits such objects): ";
+	char want[200];
+	char *body = review("null", "CREATE", "prod");
+	snprintf(want, sizeof(want), "%sCREATE request without an object",
+		 deny);
+	expect(body, &o, ADM_UNSCANNED, false, want);
+	free(body);
+	body = review("[]", "UPDATE", "prod");
+	snprintf(want, sizeof(want), "%sUPDATE request without an object",
+		 deny);
+	expect(body, &o, ADM_UNSCANNED, false, want);
+	free(body);
+	/* no "object" key, and no operation */
+	body = strdup("{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":"
+		      "\"AdmissionReview\",\"request\":{\"uid\":\"0b1c-uid\","
+		      "\"namespace\":\"prod\"}}");
+	assert_non_null(body);
+	snprintf(want, sizeof(want), "%sa request without an object", deny);
+	expect(body, &o, ADM_UNSCANNED, false, want);
+	free(body);
+	body = review("null", "DELETE", "prod");
+	expect(body, &o, ADM_SKIPPED, true, NULL);
+	free(body);
+	body = review("null", "CONNECT", "prod");
+	expect(body, &o, ADM_SKIPPED, true, NULL);
+	free(body);
+
+	/* --fail-open: allowed, one warning saying why */
+	o.fail_open = true;
 	body = review("null", "CREATE", "prod");
-	resp = run(body, &o, &r, &root);
-	assert_int_equal(r.outcome, ADM_SKIPPED);
+	struct adm_result r;
+	json_t *root, *resp = run(body, &o, &r, &root);
+	assert_int_equal(r.outcome, ADM_UNSCANNED);
+	assert_true(json_is_true(json_object_get(resp, "allowed")));
+	json_t *ws = json_object_get(resp, "warnings");
+	assert_int_equal(json_array_size(ws), 1);
+	assert_string_equal(json_string_value(json_array_get(ws, 0)),
+			    "bulkhead: not audited: CREATE request without "
+			    "an object");
 	json_decref(root);
 	adm_result_free(&r);
 	free(body);
-	free(p);
+
+	const char *ex[] = { "kube-system" };
+	o = opts();
+	o.exempt = ex;
+	o.nexempt = 1;
+	body = review("null", "CREATE", "kube-system");
+	expect(body, &o, ADM_EXEMPT, true, NULL);
+	free(body);
 }
 
 static void test_not_k8s_object(void **state)
@@ -479,6 +558,7 @@ int main(void)
 		cmocka_unit_test(test_message_bounded),
 		cmocka_unit_test(test_warn),
 		cmocka_unit_test(test_dry_run_exempt_delete),
+		cmocka_unit_test(test_no_object),
 		cmocka_unit_test(test_not_k8s_object),
 		cmocka_unit_test(test_bad_requests),
 		cmocka_unit_test(test_secret_not_in_response),
