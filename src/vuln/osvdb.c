@@ -45,7 +45,8 @@ struct osv_db {
 	sqlite3_stmt *del_aff;  /* affects of a rid */
 	sqlite3_stmt *ins_aff;  /* one affects row */
 	sqlite3_stmt *del_by;   /* byname rows of a rid (before del_aff) */
-	sqlite3_stmt *ins_by;   /* one byname row */
+	sqlite3_stmt *del_st;   /* staged byname rows of a rid */
+	sqlite3_stmt *ins_by;   /* one byname row, staged (osv_db_commit) */
 	sqlite3_stmt *lookup;   /* byname rows by eco_base, name_key */
 	sqlite3_stmt *json;     /* json by rid */
 };
@@ -66,6 +67,13 @@ static const char schema_sql[] =
 	" rid INTEGER NOT NULL, id TEXT NOT NULL, withdrawn TEXT,"
 	" data BLOB NOT NULL, PRIMARY KEY (eco_base, name_key, rid))"
 	" WITHOUT ROWID;";
+
+/* An import's byname rows, staged by rid (new records come in rid
+ * order: appends) and written to byname sorted by its key at commit. */
+#define STAGE_SQL \
+	"CREATE TEMP TABLE stage(eco_base TEXT NOT NULL, name_key TEXT NOT " \
+	"NULL, rid INTEGER NOT NULL, id TEXT NOT NULL, withdrawn TEXT, data " \
+	"BLOB NOT NULL, PRIMARY KEY (rid, eco_base, name_key)) WITHOUT ROWID"
 
 static int db_err(struct osv_db *db, struct diag *d, const char *what)
 {
@@ -179,7 +187,8 @@ static int prepare(struct osv_db *db, struct diag *d, bool rw)
 		{&db->del_by, "DELETE FROM byname WHERE (eco_base, name_key, "
 			      "rid) IN (SELECT eco_base, name_key, rid FROM "
 			      "affects WHERE rid = ?1)", true},
-		{&db->ins_by, "INSERT OR IGNORE INTO byname(eco_base, name_key, "
+		{&db->del_st, "DELETE FROM temp.stage WHERE rid = ?1", true},
+		{&db->ins_by, "INSERT OR IGNORE INTO temp.stage(eco_base, name_key, "
 			      "rid, id, withdrawn, data) VALUES (?1, ?2, ?3, ?4, "
 			      "?5, ?6)", true},
 		/* one descent of the byname key: a name's rows lie together,
@@ -225,7 +234,7 @@ int osv_db_open(const char *path, bool create, struct osv_db **out,
 	sqlite3_busy_timeout(db->h, 30000);
 	if ((rc = check_schema(db, create, d)) ||
 	    (create && (rc = exec(db, "PRAGMA synchronous = NORMAL;"
-				  "PRAGMA cache_size = -65536", d))) ||
+				  "PRAGMA cache_size = -65536;" STAGE_SQL, d))) ||
 	    (rc = prepare(db, d, create)) ||
 	    /* a read-only handle reads one snapshot: a read transaction
 	     * held until close spares each lookup SQLite's re-check of the
@@ -249,6 +258,7 @@ void osv_db_close(struct osv_db *db)
 	sqlite3_finalize(db->del_aff);
 	sqlite3_finalize(db->ins_aff);
 	sqlite3_finalize(db->del_by);
+	sqlite3_finalize(db->del_st);
 	sqlite3_finalize(db->ins_by);
 	sqlite3_finalize(db->lookup);
 	sqlite3_finalize(db->json);
@@ -264,9 +274,17 @@ int osv_db_begin(struct osv_db *db, struct diag *d)
 	return exec(db, "BEGIN IMMEDIATE", d);
 }
 
+/* The import's byname rows go in key order: appended to the tree's end
+ * in a new database (full pages, no splits), near their neighbours in
+ * an older one. */
 int osv_db_commit(struct osv_db *db, struct diag *d)
 {
-	return exec(db, "COMMIT", d);
+	return exec(db, "INSERT OR IGNORE INTO byname(eco_base, name_key, rid,"
+			" id, withdrawn, data) SELECT eco_base, name_key, rid,"
+			" id, withdrawn, data FROM temp.stage ORDER BY eco_base,"
+			" name_key, rid;"
+			"DELETE FROM temp.stage;"
+			"COMMIT", d);
 }
 
 void osv_db_rollback(struct osv_db *db)
@@ -695,6 +713,9 @@ int osv_db_import(struct osv_db *db, const char *buf, size_t len,
 			goto out;
 		sqlite3_bind_int64(db->del_by, 1, rid);
 		if ((rc = step_done(db, db->del_by, d)))
+			goto out;
+		sqlite3_bind_int64(db->del_st, 1, rid);
+		if ((rc = step_done(db, db->del_st, d)))
 			goto out;
 		sqlite3_bind_int64(db->del_aff, 1, rid);
 		if ((rc = step_done(db, db->del_aff, d)))
