@@ -4,9 +4,12 @@
  * import (added / replaced when `modified` is a later instant / unchanged
  * when equal or older, offsets and fractions normalised), lookup by
  * ecosystem base and PEP 503 name, the index following a replaced
- * record, withdrawn records kept and flagged, info counts, rollback of a
+ * record, one byname row per name a record names and none left behind by
+ * a replacement (test_byname_rows), withdrawn records kept and flagged,
+ * info counts, rollback of a
  * failed import, and files that are not our database (text, a foreign
- * SQLite file, another schema version, a damaged file, a missing one);
+ * SQLite file, another schema version (5, 3, 2, 1), a damaged file, a
+ * missing one);
  * the pre-decoded ranges (osv_ranges_encode/decode) and
  * osv_db_lookup_ex (test_ranges_codec, test_lookup_ex).
  */
