@@ -5,16 +5,22 @@
  * when its `modified` is a later instant), one transaction per import,
  * looked up by (ecosystem base, name key) through prepared statements
  * kept in struct osv_db.  Schema (docs/vuln.md, "Database"):
- *   PRAGMA application_id = 0x42684f56 ("BhOV"), user_version = 3,
- *   meta(key, value): format = bulkhead-osv, schema = 3;
+ *   PRAGMA application_id = 0x42684f56 ("BhOV"), user_version = 4,
+ *   meta(key, value): format = bulkhead-osv, schema = 4;
  *   records(rid, id UNIQUE, modified, modified_key, withdrawn, json);
- *   affects(eco_base, name_key, rid, ecosystem) the lookup index;
- *   ranges(rid, id, withdrawn, data): what matching reads, the record's
- *   affected[] ecosystems, names, ranges, versions and severities, and
- *   its summary, aliases and severities, pre-decoded at import
- *   (osv_ranges_encode), so matching parses no JSON (osv_db_lookup_ex).
- *   Schemas 1 (no ranges) and 2 (ranges without summary, aliases and
- *   severities) are refused with the "import again" message.
+ *   affects(eco_base, name_key, rid, ecosystem): every release a record
+ *   names (db info's counts; a replaced record's old keys);
+ *   byname(eco_base, name_key, rid, id, withdrawn, data), WITHOUT ROWID:
+ *   what matching reads, one row per (ecosystem base, name key) a record
+ *   names, so a name's rows lie together in key order whatever order
+ *   they were imported in (one or two pages per lookup); data is the
+ *   record's affected[] ecosystems, names, ranges, versions and
+ *   severities, and its summary, aliases and severities, pre-decoded at
+ *   import (osv_ranges_encode), so matching parses no JSON
+ *   (osv_db_lookup_ex).  Schemas 1 (no ranges), 2 (ranges without
+ *   summary, aliases and severities) and 3 (the same form in a table
+ *   ranges in rid order: one page read per record found) are refused
+ *   with the "import again" message.
  * Not here: parsing a record (osv.c), matching (match.c), reading files
  * or archives (src/cli/cmd_db.c).
  * Tests: tests/unit/vuln/test_osvdb.c, tests/suites/osv_real.sh.
@@ -28,7 +34,7 @@
 #include <string.h>
 
 #define OSVDB_APP_ID 0x42684f56
-#define OSVDB_SCHEMA 3
+#define OSVDB_SCHEMA 4
 
 struct osv_db {
 	sqlite3 *h;
@@ -38,16 +44,18 @@ struct osv_db {
 	sqlite3_stmt *upd;      /* replace record */
 	sqlite3_stmt *del_aff;  /* affects of a rid */
 	sqlite3_stmt *ins_aff;  /* one affects row */
-	sqlite3_stmt *ins_rng;  /* ranges row of a rid (insert or replace) */
-	sqlite3_stmt *lookup;   /* ranges rows by eco_base, name_key */
+	sqlite3_stmt *del_by;   /* byname rows of a rid (before del_aff) */
+	sqlite3_stmt *del_st;   /* staged byname rows of a rid */
+	sqlite3_stmt *ins_by;   /* one byname row, staged (osv_db_commit) */
+	sqlite3_stmt *lookup;   /* byname rows by eco_base, name_key */
 	sqlite3_stmt *json;     /* json by rid */
 };
 
 static const char schema_sql[] =
 	"PRAGMA application_id = 1114132310;"
-	"PRAGMA user_version = 3;"
+	"PRAGMA user_version = 4;"
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	"INSERT INTO meta VALUES ('format', 'bulkhead-osv'), ('schema', '3');"
+	"INSERT INTO meta VALUES ('format', 'bulkhead-osv'), ('schema', '4');"
 	"CREATE TABLE records(rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
 	" modified TEXT NOT NULL, modified_key TEXT NOT NULL, withdrawn TEXT,"
 	" json TEXT NOT NULL);"
@@ -55,8 +63,17 @@ static const char schema_sql[] =
 	" rid INTEGER NOT NULL, ecosystem TEXT NOT NULL,"
 	" PRIMARY KEY (eco_base, name_key, rid, ecosystem)) WITHOUT ROWID;"
 	"CREATE INDEX affects_rid ON affects(rid);"
-	"CREATE TABLE ranges(rid INTEGER PRIMARY KEY, id TEXT NOT NULL,"
-	" withdrawn TEXT, data BLOB NOT NULL);";
+	"CREATE TABLE byname(eco_base TEXT NOT NULL, name_key TEXT NOT NULL,"
+	" rid INTEGER NOT NULL, id TEXT NOT NULL, withdrawn TEXT,"
+	" data BLOB NOT NULL, PRIMARY KEY (eco_base, name_key, rid))"
+	" WITHOUT ROWID;";
+
+/* An import's byname rows, staged by rid (new records come in rid
+ * order: appends) and written to byname sorted by its key at commit. */
+#define STAGE_SQL \
+	"CREATE TEMP TABLE stage(eco_base TEXT NOT NULL, name_key TEXT NOT " \
+	"NULL, rid INTEGER NOT NULL, id TEXT NOT NULL, withdrawn TEXT, data " \
+	"BLOB NOT NULL, PRIMARY KEY (rid, eco_base, name_key)) WITHOUT ROWID"
 
 static int db_err(struct osv_db *db, struct diag *d, const char *what)
 {
@@ -165,14 +182,19 @@ static int prepare(struct osv_db *db, struct diag *d, bool rw)
 		{&db->del_aff, "DELETE FROM affects WHERE rid = ?1", true},
 		{&db->ins_aff, "INSERT OR IGNORE INTO affects(eco_base, name_key, "
 			       "rid, ecosystem) VALUES (?1, ?2, ?3, ?4)", true},
-		{&db->ins_rng, "INSERT OR REPLACE INTO ranges(rid, id, "
-			       "withdrawn, data) VALUES (?1, ?2, ?3, ?4)", true},
-		/* one descent of the affects key, no temporary B-tree: rows
-		 * come by (rid, ecosystem), the same rid once per release;
-		 * the ranges rows are small (no JSON): few pages read */
-		{&db->lookup, "SELECT a.rid, g.id, g.withdrawn, g.data FROM "
-			      "affects a JOIN ranges g ON g.rid = a.rid WHERE "
-			      "a.eco_base = ?1 AND a.name_key = ?2", false},
+		/* the record's byname rows are found through its affects
+		 * rows (the same keys), so byname needs no index on rid */
+		{&db->del_by, "DELETE FROM byname WHERE (eco_base, name_key, "
+			      "rid) IN (SELECT eco_base, name_key, rid FROM "
+			      "affects WHERE rid = ?1)", true},
+		{&db->del_st, "DELETE FROM temp.stage WHERE rid = ?1", true},
+		{&db->ins_by, "INSERT OR IGNORE INTO temp.stage(eco_base, name_key, "
+			      "rid, id, withdrawn, data) VALUES (?1, ?2, ?3, ?4, "
+			      "?5, ?6)", true},
+		/* one descent of the byname key: a name's rows lie together,
+		 * in rid order, one per record */
+		{&db->lookup, "SELECT rid, id, withdrawn, data FROM byname "
+			      "WHERE eco_base = ?1 AND name_key = ?2", false},
 		{&db->json, "SELECT json FROM records WHERE rid = ?1", false},
 	};
 	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
@@ -212,7 +234,7 @@ int osv_db_open(const char *path, bool create, struct osv_db **out,
 	sqlite3_busy_timeout(db->h, 30000);
 	if ((rc = check_schema(db, create, d)) ||
 	    (create && (rc = exec(db, "PRAGMA synchronous = NORMAL;"
-				  "PRAGMA cache_size = -65536", d))) ||
+				  "PRAGMA cache_size = -65536;" STAGE_SQL, d))) ||
 	    (rc = prepare(db, d, create)) ||
 	    /* a read-only handle reads one snapshot: a read transaction
 	     * held until close spares each lookup SQLite's re-check of the
@@ -235,7 +257,9 @@ void osv_db_close(struct osv_db *db)
 	sqlite3_finalize(db->upd);
 	sqlite3_finalize(db->del_aff);
 	sqlite3_finalize(db->ins_aff);
-	sqlite3_finalize(db->ins_rng);
+	sqlite3_finalize(db->del_by);
+	sqlite3_finalize(db->del_st);
+	sqlite3_finalize(db->ins_by);
 	sqlite3_finalize(db->lookup);
 	sqlite3_finalize(db->json);
 	if (db->h && !sqlite3_get_autocommit(db->h))
@@ -250,9 +274,17 @@ int osv_db_begin(struct osv_db *db, struct diag *d)
 	return exec(db, "BEGIN IMMEDIATE", d);
 }
 
+/* The import's byname rows go in key order: appended to the tree's end
+ * in a new database (full pages, no splits), near their neighbours in
+ * an older one. */
 int osv_db_commit(struct osv_db *db, struct diag *d)
 {
-	return exec(db, "COMMIT", d);
+	return exec(db, "INSERT OR IGNORE INTO byname(eco_base, name_key, rid,"
+			" id, withdrawn, data) SELECT eco_base, name_key, rid,"
+			" id, withdrawn, data FROM temp.stage ORDER BY eco_base,"
+			" name_key, rid;"
+			"DELETE FROM temp.stage;"
+			"COMMIT", d);
 }
 
 void osv_db_rollback(struct osv_db *db)
@@ -271,7 +303,7 @@ static int step_done(struct osv_db *db, sqlite3_stmt *st, struct diag *d)
 	return 0;
 }
 
-/* ---- the compact form of affected[] (table ranges) ----------------------
+/* ---- the compact form of affected[] (table byname) ----------------------
  * u32 naff, then per entry: str ecosystem, str name, u32 nranges, per
  * range u8 type, u32 nev, per event u8 kind, str value; u32 nversions,
  * str per version; sevs; str db_severity.  Then the record's str
@@ -576,6 +608,9 @@ int osv_ranges_decode(const unsigned char *buf, size_t len,
 	return 0;
 }
 
+/* The record's affects rows, one per (ecosystem base, name key,
+ * ecosystem), and its byname rows, one per (ecosystem base, name key),
+ * each with the whole record's pre-decoded form (osv_ranges_encode). */
 static int index_record(struct osv_db *db, sqlite3_int64 rid,
 			const struct osv_record *r, struct diag *d)
 {
@@ -583,19 +618,8 @@ static int index_record(struct osv_db *db, sqlite3_int64 rid,
 	size_t blen;
 	if (osv_ranges_encode(r, &blob, &blen))
 		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
-	sqlite3_bind_int64(db->ins_rng, 1, rid);
-	sqlite3_bind_text(db->ins_rng, 2, r->id, -1, SQLITE_STATIC);
-	if (r->withdrawn)
-		sqlite3_bind_text(db->ins_rng, 3, r->withdrawn, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(db->ins_rng, 3);
-	sqlite3_bind_blob(db->ins_rng, 4, blen ? blob : (const void *)"", (int)blen,
-			  SQLITE_STATIC);
-	int wrc = step_done(db, db->ins_rng, d);
-	free(blob);
-	if (wrc)
-		return wrc;
-	for (size_t i = 0; i < r->naff; i++) {
+	int rc = 0;
+	for (size_t i = 0; i < r->naff && !rc; i++) {
 		const struct osv_affected *a = &r->aff[i];
 		if (!a->name[0] || !a->ecosystem[0])
 			continue;
@@ -604,21 +628,36 @@ static int index_record(struct osv_db *db, sqlite3_int64 rid,
 		if (!base || !key) {
 			free(base);
 			free(key);
-			return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+			rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+			break;
 		}
 		osv_eco_base(a->ecosystem, base, bn);
 		osv_name_key(base, a->name, key, kn);
-		sqlite3_bind_text(db->ins_aff, 1, base, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(db->ins_aff, 2, key, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(db->ins_aff, 1, base, -1, SQLITE_STATIC);
+		sqlite3_bind_text(db->ins_aff, 2, key, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(db->ins_aff, 3, rid);
 		sqlite3_bind_text(db->ins_aff, 4, a->ecosystem, -1, SQLITE_STATIC);
+		rc = step_done(db, db->ins_aff, d);
+		if (!rc) {
+			sqlite3_stmt *st = db->ins_by;
+			sqlite3_bind_text(st, 1, base, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 3, rid);
+			sqlite3_bind_text(st, 4, r->id, -1, SQLITE_STATIC);
+			if (r->withdrawn)
+				sqlite3_bind_text(st, 5, r->withdrawn, -1,
+						  SQLITE_STATIC);
+			else
+				sqlite3_bind_null(st, 5);
+			sqlite3_bind_blob(st, 6, blen ? blob : (const void *)"",
+					  (int)blen, SQLITE_STATIC);
+			rc = step_done(db, st, d);
+		}
 		free(base);
 		free(key);
-		int rc = step_done(db, db->ins_aff, d);
-		if (rc)
-			return rc;
 	}
-	return 0;
+	free(blob);
+	return rc;
 }
 
 static void bind_record(sqlite3_stmt *st, const struct osv_record *r,
@@ -671,6 +710,12 @@ int osv_db_import(struct osv_db *db, const char *buf, size_t len,
 		sqlite3_bind_int64(db->upd, 1, rid);
 		bind_record(db->upd, &r, key, json);
 		if ((rc = step_done(db, db->upd, d)))
+			goto out;
+		sqlite3_bind_int64(db->del_by, 1, rid);
+		if ((rc = step_done(db, db->del_by, d)))
+			goto out;
+		sqlite3_bind_int64(db->del_st, 1, rid);
+		if ((rc = step_done(db, db->del_st, d)))
 			goto out;
 		sqlite3_bind_int64(db->del_aff, 1, rid);
 		if ((rc = step_done(db, db->del_aff, d)))

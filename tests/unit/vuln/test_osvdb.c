@@ -4,9 +4,12 @@
  * import (added / replaced when `modified` is a later instant / unchanged
  * when equal or older, offsets and fractions normalised), lookup by
  * ecosystem base and PEP 503 name, the index following a replaced
- * record, withdrawn records kept and flagged, info counts, rollback of a
+ * record, one byname row per name a record names and none left behind by
+ * a replacement (test_byname_rows), withdrawn records kept and flagged,
+ * info counts, rollback of a
  * failed import, and files that are not our database (text, a foreign
- * SQLite file, another schema version, a damaged file, a missing one);
+ * SQLite file, another schema version (5, 3, 2, 1), a damaged file, a
+ * missing one);
  * the pre-decoded ranges (osv_ranges_encode/decode) and
  * osv_db_lookup_ex (test_ranges_codec, test_lookup_ex).
  */
@@ -222,6 +225,67 @@ static void test_incremental(void **state)
 	osv_db_close(db);
 }
 
+static long long count_rows(const char *sql)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	long long n = -1;
+	if (sqlite3_open(path, &h) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
+static void import_json(struct osv_db *db, const char *s, enum osv_import_status want)
+{
+	struct diag d;
+	diag_init(&d, "r.json");
+	enum osv_import_status st = (enum osv_import_status)-1;
+	if (osv_db_import(db, s, strlen(s), "r.json", &st, &d))
+		fail_msg("import: %s", d.message);
+	assert_int_equal(st, want);
+}
+
+/* byname holds one row per (ecosystem base, name key) a record names:
+ * two releases of one name make one row, two names two; a replacement
+ * that drops a name drops its row (nothing left behind). */
+static void test_byname_rows(void **state)
+{
+	(void)state;
+	struct osv_db *db = open_db(true);
+	struct diag d;
+	diag_init(&d, path);
+	assert_int_equal(osv_db_begin(db, &d), 0);
+	import_json(db, "{\"id\":\"DSA-1\",\"modified\":\"2024-01-01T00:00:00Z\","
+		    "\"affected\":[{\"package\":{\"ecosystem\":\"Debian:11\","
+		    "\"name\":\"curl\"}},{\"package\":{\"ecosystem\":"
+		    "\"Debian:12\",\"name\":\"curl\"}},{\"package\":"
+		    "{\"ecosystem\":\"Debian:12\",\"name\":\"libcurl4\"}}]}",
+		    OSV_ADDED);
+	assert_int_equal(osv_db_commit(db, &d), 0);
+	assert_int_equal(look(db, "Debian", "curl").n, 1);
+	assert_int_equal(look(db, "Debian", "libcurl4").n, 1);
+	osv_db_close(db);
+	assert_int_equal(count_rows("SELECT count(*) FROM byname"), 2);
+	assert_int_equal(count_rows("SELECT count(*) FROM affects"), 3);
+	db = open_db(true);
+	assert_int_equal(osv_db_begin(db, &d), 0);
+	import_json(db, "{\"id\":\"DSA-1\",\"modified\":\"2024-02-01T00:00:00Z\","
+		    "\"affected\":[{\"package\":{\"ecosystem\":\"Debian:12\","
+		    "\"name\":\"libcurl4\"}}]}", OSV_REPLACED);
+	assert_int_equal(osv_db_commit(db, &d), 0);
+	assert_int_equal(look(db, "Debian", "curl").n, 0);
+	assert_int_equal(look(db, "Debian", "libcurl4").n, 1);
+	osv_db_close(db);
+	assert_int_equal(count_rows("SELECT count(*) FROM byname"), 1);
+	assert_int_equal(count_rows("SELECT count(*) FROM byname WHERE "
+				    "name_key = 'libcurl4' AND id = 'DSA-1'"), 1);
+}
+
 static void test_rollback(void **state)
 {
 	(void)state;
@@ -319,13 +383,27 @@ static void test_refused(void **state)
 	struct osv_db *db = open_db(true); /* the empty file becomes ours */
 	osv_db_close(db);
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 4", NULL, NULL,
+	assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 5", NULL, NULL,
 				      NULL), SQLITE_OK);
 	sqlite3_close(h);
 	assert_int_equal(open_err(false, m, sizeof(m)), BH_EPARSE);
 	snprintf(want, sizeof(want),
-		 "%s: vulnerability database schema 4, this bulkhead reads "
-		 "schema 3 (import again into a new file)", path);
+		 "%s: vulnerability database schema 5, this bulkhead reads "
+		 "schema 4 (import again into a new file)", path);
+	assert_string_equal(m, want);
+	/* a schema 3 database (the same blobs in a table ranges in rid
+	 * order, no byname): refused, import again */
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 3;"
+				      "UPDATE meta SET value = '3' WHERE key = "
+				      "'schema'", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	assert_int_equal(open_err(false, m, sizeof(m)), BH_EPARSE);
+	snprintf(want, sizeof(want),
+		 "%s: vulnerability database schema 3, this bulkhead reads "
+		 "schema 4 (import again into a new file)", path);
+	assert_string_equal(m, want);
+	assert_int_equal(open_err(true, m, sizeof(m)), BH_EPARSE);
 	assert_string_equal(m, want);
 	/* a schema 2 database (ranges without summary, aliases and
 	 * severities: its blobs would not decode): refused, import again */
@@ -337,20 +415,20 @@ static void test_refused(void **state)
 	assert_int_equal(open_err(false, m, sizeof(m)), BH_EPARSE);
 	snprintf(want, sizeof(want),
 		 "%s: vulnerability database schema 2, this bulkhead reads "
-		 "schema 3 (import again into a new file)", path);
+		 "schema 4 (import again into a new file)", path);
 	assert_string_equal(m, want);
 	/* a schema 1 database (JSON only, no pre-decoded ranges): refused,
 	 * import again */
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 1;"
 				      "UPDATE meta SET value = '1' WHERE key = "
-				      "'schema'; DROP TABLE ranges", NULL, NULL,
+				      "'schema'; DROP TABLE byname", NULL, NULL,
 				      NULL), SQLITE_OK);
 	sqlite3_close(h);
 	assert_int_equal(open_err(false, m, sizeof(m)), BH_EPARSE);
 	snprintf(want, sizeof(want),
 		 "%s: vulnerability database schema 1, this bulkhead reads "
-		 "schema 3 (import again into a new file)", path);
+		 "schema 4 (import again into a new file)", path);
 	assert_string_equal(m, want);
 	unlink(path);
 }
@@ -633,7 +711,7 @@ static void test_lookup_ex(void **state)
 	/* damaged ranges bytes */
 	sqlite3 *h;
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, "UPDATE ranges SET data = x'01000000' "
+	assert_int_equal(sqlite3_exec(h, "UPDATE byname SET data = x'01000000' "
 				      "WHERE id = 'B-2'", NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(h);
@@ -656,6 +734,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_import_and_lookup, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_incremental, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_byname_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
