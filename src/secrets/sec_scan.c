@@ -13,7 +13,10 @@
  * key line (key_position) with a sensitive name is judged with the
  * assignment rules, and <NAME>value</NAME> too (try_xml), and redis.conf's
  * "requirepass VALUE" directive (try_directive); every other
- * match as in free text.
+ * match as in free text.  In any mode, the value of a secret-named
+ * name/value pair ({"name": "DB_PASSWORD", "value": ...}, YAML flow and
+ * block: try_pair) is judged with the assignment rules; a value after
+ * its name waits (s->pend) until the scan reaches it.
  * It does not decide whether a name or value is secret-looking
  * (sec_words.c) nor hold the table (sec_patterns.c), and never calls the
  * NAME=value verdict (sec_assign.c), which calls it.
@@ -29,7 +32,8 @@
  *  3. An anchor is confirmed with memcmp, then its row's regex runs
  *     anchored there on at most REGEX_WINDOW bytes.
  * Invariants: matches are reported in text order and never overlap
- * (emit() drops any match starting before the end of the previous one);
+ * (emit() drops any match starting before the end of the previous one;
+ * a pair's value ahead of the scan is queued, not emitted early);
  * the result never depends on whether the SIMD stage ran.
  * Tests: tests/unit/secrets/test_secrets.c.
  */
@@ -286,6 +290,10 @@ struct scan {
 	 * text order, when the scan reaches them; sorted by offset */
 	struct { size_t off, len; } pend[PEND_MAX];
 	size_t npend;
+	/* pair_flow's last answer: the mapping holding the key at
+	 * pair_ks opens at pair_open ((size_t)-1: none, pair_ks 0: no
+	 * answer yet), reused by a later key of the same mapping */
+	size_t pair_ks, pair_open;
 	pcre2_match_data *md;  /* created on the first regex run */
 };
 
@@ -810,6 +818,14 @@ static bool is_value_key(const char *t, size_t kb, size_t ke)
 	return ke - kb == 5 && !memcmp(t + kb, "value", 5);
 }
 
+/* Another "name" key in the mapping ends the search (a duplicate key:
+ * another entry), which also keeps a run of names from costing
+ * PAIR_REACH bytes each. */
+static bool is_name_key(const char *t, size_t kb, size_t ke)
+{
+	return ke - kb == 4 && !memcmp(t + kb, "name", 4);
+}
+
 /* JSON or a YAML flow mapping: the members of the mapping holding the
  * "name" key at t[ks]. */
 static void pair_flow(struct scan *s, size_t ks, size_t b, size_t e)
@@ -819,7 +835,17 @@ static void pair_flow(struct scan *s, size_t ks, size_t b, size_t e)
 	size_t open = (size_t)-1;
 	int depth = 0;
 	char inq = 0;
+	/* back to the '{' opening the mapping; where an earlier key's search
+	 * is met at its key, at the same depth, its answer is the same (as
+	 * if searched again from there, within this key's reach): runs of
+	 * keys cost each byte once */
 	while (p > lo) {
+		if (p == s->pair_ks && s->pair_ks && !inq && depth == 0) {
+			open = s->pair_open;
+			if (open != (size_t)-1 && open < lo)
+				open = (size_t)-1;
+			break;
+		}
 		char c = t[--p];
 		if (inq) {
 			if (c == inq && !(p > 0 && t[p - 1] == '\\'))
@@ -839,6 +865,8 @@ static void pair_flow(struct scan *s, size_t ks, size_t b, size_t e)
 			depth--;
 		}
 	}
+	s->pair_ks = ks;
+	s->pair_open = open;
 	if (open == (size_t)-1)
 		return;
 	size_t hi = s->len - e > PAIR_REACH ? e + PAIR_REACH : s->len;
@@ -848,15 +876,22 @@ static void pair_flow(struct scan *s, size_t ks, size_t b, size_t e)
 		p = skip_space(t, p, hi);
 		if (p >= hi || t[p] == '}')
 			return;
+		size_t at = p;
 		if (t[p] == '"' || t[p] == '\'') {
 			if (!quoted_at(t, p, hi, &kb, &ke, &end))
 				return;
 			p = end;
 		} else {
+			/* a plain key: no quote or collection in it (not
+			 * the mapping we think) */
 			kb = p;
 			while (p < hi && t[p] != ':' && t[p] != ',' &&
-			       t[p] != '}' && t[p] != '\n')
+			       t[p] != '}' && t[p] != '\n') {
+				if (t[p] == '{' || t[p] == '[' || t[p] == '"' ||
+				    t[p] == '\'')
+					return;
 				p++;
+			}
 			ke = p;
 			while (ke > kb && blank_c(t[ke - 1]))
 				ke--;
@@ -869,6 +904,8 @@ static void pair_flow(struct scan *s, size_t ks, size_t b, size_t e)
 		if (p >= hi)
 			return;
 		bool value = is_value_key(t, kb, ke);
+		if (at != ks && is_name_key(t, kb, ke))
+			return;
 		if (t[p] == '{' || t[p] == '[') {
 			if (value)
 				return;  /* not a literal */
@@ -922,29 +959,33 @@ static bool block_line(const char *t, size_t ls, size_t hi, size_t *ind,
 	return true;
 }
 
-/* YAML block: whether the key at t[p] is "value"; reports its value. */
-static bool block_value(struct scan *s, size_t p, size_t hi, size_t b,
-			size_t e)
+/* YAML block: the key at t[p]: 1 "value" (its value judged), -1
+ * "name" (the search ends), 0 another. */
+static int block_value(struct scan *s, size_t p, size_t hi, size_t b,
+		       size_t e)
 {
 	const char *t = s->t;
 	size_t kb, ke, end;
 	if (t[p] == '"' || t[p] == '\'') {
 		if (!quoted_at(t, p, hi, &kb, &ke, &end))
-			return false;
+			return 0;
 	} else {
 		kb = p;
 		while (p < hi && (is_word((unsigned char)t[p]) || t[p] == '-'))
 			p++;
 		ke = end = p;
 	}
-	if (!is_value_key(t, kb, ke))
-		return false;
+	bool name = is_name_key(t, kb, ke);
+	if (!name && !is_value_key(t, kb, ke))
+		return 0;
 	p = end;
 	while (p < hi && blank_c(t[p]))
 		p++;
 	if (p >= hi || t[p] != ':' || (p + 1 < hi && !blank_c(t[p + 1]) &&
 				       t[p + 1] != '\n' && t[p + 1] != '\r'))
-		return false;
+		return 0;
+	if (name)
+		return -1;
 	p++;
 	while (p < hi && blank_c(t[p]))
 		p++;
@@ -952,14 +993,14 @@ static bool block_value(struct scan *s, size_t p, size_t hi, size_t b,
 	if (p < hi && (t[p] == '"' || t[p] == '\'')) {
 		if (quoted_at(t, p, hi, &vs, &ve, &end))
 			pair_value(s, e, t + b, e - b, vs, ve, true);
-		return true;
+		return 1;
 	}
 	vs = p;
 	while (p < hi && t[p] != '\n' &&
 	       !(t[p] == '#' && p > vs && blank_c(t[p - 1])))
 		p++;
 	pair_value(s, e, t + b, e - b, vs, p, false);
-	return true;
+	return 1;
 }
 
 /* YAML block: the sibling keys of the "name" key at t[ks] in its item. */
@@ -986,7 +1027,8 @@ static void pair_block(struct scan *s, size_t ks, size_t b, size_t e)
 		if (block_line(t, p, hi, &ind, &kc, &dash)) {
 			if (ind < c)
 				break;
-			if (ind == c && !dash && block_value(s, p + kc, hi, b, e))
+			if (ind == c && !dash &&
+			    block_value(s, p + kc, hi, b, e) != 0)
 				return;
 		}
 		p = next;
@@ -1004,7 +1046,7 @@ static void pair_block(struct scan *s, size_t ks, size_t b, size_t e)
 				(void)block_value(s, q + kc, ls, b, e);
 			return;
 		}
-		if (ind == c && !dash && block_value(s, q + kc, ls, b, e))
+		if (ind == c && !dash && block_value(s, q + kc, ls, b, e) != 0)
 			return;
 	}
 }

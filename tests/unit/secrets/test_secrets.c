@@ -705,6 +705,18 @@ static void name_value_pairs(void **state)
 		  NULL },
 		{ "{\"name\": \"DB_PASSWORD\", \"x\": {\"value\": \"Zq8vK2mNp4Lx7Rt\"}}",
 		  NULL },
+		/* another "name" key ends the search (a duplicate key) */
+		{ "- name: DB_PASSWORD\n  name: HOST\n  value: Zq8vK2mNp4Lx7Rt\n",
+		  NULL },
+		{ "{\"name\": \"DB_PASSWORD\", \"name\": \"API_TOKEN\", "
+		  "\"value\": \"Zq8vK2mNp4Lx7Rt\"}", NULL },
+		/* a key that is not one (a stray '{'): not our mapping */
+		{ "{\"name\": \"DB_PASSWORD\", {\"value\": \"Zq8vK2mNp4Lx7Rt\"}",
+		  NULL },
+		/* an earlier mapping's key passed at another depth */
+		{ "[{\"name\": \"A_PASSWORD\", \"v\": {}}, {\"x\": {\"y\": 1}, "
+		  "\"name\": \"B_PASSWORD\", \"value\": \"Zq8vK2mNp4Lx7Rt\"}]",
+		  "Zq8vK2mNp4Lx7Rt" },
 	};
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		struct result r = scan_file("a.yaml", c[i].text);
