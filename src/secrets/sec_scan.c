@@ -13,7 +13,10 @@
  * key line (key_position) with a sensitive name is judged with the
  * assignment rules, and <NAME>value</NAME> too (try_xml), and redis.conf's
  * "requirepass VALUE" directive (try_directive); every other
- * match as in free text.
+ * match as in free text.  In any mode, the value of a secret-named
+ * name/value pair ({"name": "DB_PASSWORD", "value": ...}, YAML flow and
+ * block: try_pair) is judged with the assignment rules; a value after
+ * its name waits (s->pend) until the scan reaches it.
  * It does not decide whether a name or value is secret-looking
  * (sec_words.c) nor hold the table (sec_patterns.c), and never calls the
  * NAME=value verdict (sec_assign.c), which calls it.
@@ -29,7 +32,8 @@
  *  3. An anchor is confirmed with memcmp, then its row's regex runs
  *     anchored there on at most REGEX_WINDOW bytes.
  * Invariants: matches are reported in text order and never overlap
- * (emit() drops any match starting before the end of the previous one);
+ * (emit() drops any match starting before the end of the previous one;
+ * a pair's value ahead of the scan is queued, not emitted early);
  * the result never depends on whether the SIMD stage ran.
  * Tests: tests/unit/secrets/test_secrets.c.
  */
@@ -63,6 +67,8 @@ static const char *const keywords[] = { "pas", "sec", "tok", "cre", "key" };
 #define NAME_MAX_LEN 80               /* generic: longest NAME before = */
 #define VALUE_MAX_LEN 512             /* generic and URL values */
 #define BLANK_RUN_MAX 1024            /* config keys: blanks looked over */
+#define PAIR_REACH ((size_t)4096)     /* name/value pairs: item looked over */
+#define PEND_MAX 8                    /* pairs whose value lies ahead */
 
 struct anchor {
 	const char *text;
@@ -280,6 +286,14 @@ struct scan {
 	bool stop;
 	bool config;           /* a config file: assignment rules */
 	bool nomem;            /* stopped for want of memory */
+	/* name/value pairs whose value lies ahead (try_pair): emitted, in
+	 * text order, when the scan reaches them; sorted by offset */
+	struct { size_t off, len; } pend[PEND_MAX];
+	size_t npend;
+	/* pair_flow's last answer: the mapping holding the key at
+	 * pair_ks opens at pair_open ((size_t)-1: none, pair_ks 0: no
+	 * answer yet), reused by a later key of the same mapping */
+	size_t pair_ks, pair_open;
 	pcre2_match_data *md;  /* created on the first regex run */
 };
 
@@ -683,6 +697,420 @@ static void try_directive(struct scan *s, size_t i, size_t e)
 	emit(s, S.row_generic, vs, ve - vs, S.row_generic->info.severity);
 }
 
+/* ---- name/value pairs ------------------------------------------------
+ * A secret-named entry written as a pair of keys, as Kubernetes env and
+ * ECS task definitions do: JSON {"name": "DB_PASSWORD", "value": "..."}
+ * (keys in either order, other keys between), YAML flow
+ * {name: DB_PASSWORD, value: ...} and YAML block (- name: DB_PASSWORD,
+ * then value: ... on a line of the same item, before or after).  The name
+ * is judged as an assignment's name (sec_name_is_sensitive_n), the value
+ * with the config key rules (sec_config_value_ok: placeholders, ${X},
+ * {{ }}, changeme stay quiet); only the key "value" holds a value
+ * (valueFrom is a reference).  The item is looked over at most PAIR_REACH
+ * bytes either side of the name.  A value after the name waits in
+ * s->pend until the scan reaches it, so matches stay in text order and
+ * those between the name and the value are still found; a value before
+ * the name is reported at once unless a match lies between the two (the
+ * scan already passed it: then it is not reported). */
+
+static bool blank_c(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Emits the pending values starting at or before "upto". */
+static void flush_pending(struct scan *s, size_t upto)
+{
+	size_t k = 0;
+	while (k < s->npend && s->pend[k].off <= upto && !s->stop) {
+		emit(s, S.row_generic, s->pend[k].off, s->pend[k].len,
+		     S.row_generic->info.severity);
+		k++;
+	}
+	if (s->stop)
+		k = s->npend;
+	memmove(s->pend, s->pend + k, (s->npend - k) * sizeof(s->pend[0]));
+	s->npend -= k;
+}
+
+/* The value t[vs..ve) of the pair whose name ends at "at": judged, then
+ * reported now (behind) or queued (ahead). */
+static void pair_value(struct scan *s, size_t at, const char *name,
+		       size_t nl, size_t vs, size_t ve, bool quoted)
+{
+	const char *t = s->t;
+	if (!quoted) {
+		while (vs < ve && blank_c(t[vs]))
+			vs++;
+		while (ve > vs && (blank_c(t[ve - 1]) || t[ve - 1] == '\r'))
+			ve--;
+	}
+	if (!sec_config_value_ok(t + vs, ve - vs, quoted, name, nl))
+		return;
+	/* a known token in the value is reported by its own row */
+	if (sec_scan_text_opts(t + vs, ve - vs, false, NULL, NULL) > 0)
+		return;
+	if (vs < at) {
+		emit(s, S.row_generic, vs, ve - vs,
+		     S.row_generic->info.severity);
+		return;
+	}
+	size_t k = 0;
+	while (k < s->npend && s->pend[k].off < vs)
+		k++;
+	if (s->npend == PEND_MAX || (k < s->npend && s->pend[k].off == vs))
+		return;
+	memmove(s->pend + k + 1, s->pend + k,
+		(s->npend - k) * sizeof(s->pend[0]));
+	s->pend[k].off = vs;
+	s->pend[k].len = ve - vs;
+	s->npend++;
+}
+
+/* A quoted scalar at t[p] (its quote): body [*vs, *ve), *end after the
+ * closing quote; false when it does not close on its line before hi. */
+static bool quoted_at(const char *t, size_t p, size_t hi, size_t *vs,
+		      size_t *ve, size_t *end)
+{
+	char q = t[p];
+	size_t j = p + 1;
+	while (j < hi && t[j] != q && t[j] != '\n')
+		j += (q == '"' && t[j] == '\\') ? 2 : 1;
+	if (j >= hi || t[j] != q)
+		return false;
+	*vs = p + 1;
+	*ve = j;
+	*end = j + 1;
+	return true;
+}
+
+/* Past the collection opening at t[p] ('{' or '['), or hi. */
+static size_t skip_nested(const char *t, size_t p, size_t hi)
+{
+	int depth = 0;
+	while (p < hi) {
+		char c = t[p];
+		if (c == '"') {
+			size_t vs, ve, end;
+			if (!quoted_at(t, p, hi, &vs, &ve, &end))
+				return hi;
+			p = end;
+			continue;
+		}
+		if (c == '{' || c == '[')
+			depth++;
+		else if ((c == '}' || c == ']') && --depth == 0)
+			return p + 1;
+		p++;
+	}
+	return hi;
+}
+
+static size_t skip_space(const char *t, size_t p, size_t hi)
+{
+	while (p < hi && (blank_c(t[p]) || t[p] == '\n' || t[p] == '\r'))
+		p++;
+	return p;
+}
+
+static bool is_value_key(const char *t, size_t kb, size_t ke)
+{
+	return ke - kb == 5 && !memcmp(t + kb, "value", 5);
+}
+
+/* Another "name" key in the mapping ends the search (a duplicate key:
+ * another entry), which also keeps a run of names from costing
+ * PAIR_REACH bytes each. */
+static bool is_name_key(const char *t, size_t kb, size_t ke)
+{
+	return ke - kb == 4 && !memcmp(t + kb, "name", 4);
+}
+
+/* JSON or a YAML flow mapping: the members of the mapping holding the
+ * "name" key at t[ks]. */
+static void pair_flow(struct scan *s, size_t ks, size_t b, size_t e)
+{
+	const char *t = s->t;
+	size_t lo = ks > PAIR_REACH ? ks - PAIR_REACH : 0, p = ks;
+	size_t open = (size_t)-1;
+	int depth = 0;
+	char inq = 0;
+	/* back to the '{' opening the mapping; where an earlier key's search
+	 * is met at its key, at the same depth, its answer is the same (as
+	 * if searched again from there, within this key's reach): runs of
+	 * keys cost each byte once */
+	while (p > lo) {
+		if (p == s->pair_ks && s->pair_ks && !inq && depth == 0) {
+			open = s->pair_open;
+			if (open != (size_t)-1 && open < lo)
+				open = (size_t)-1;
+			break;
+		}
+		char c = t[--p];
+		if (inq) {
+			if (c == inq && !(p > 0 && t[p - 1] == '\\'))
+				inq = 0;
+			continue;
+		}
+		if (c == '"' || c == '\'')
+			inq = c;
+		else if (c == '}' || c == ']')
+			depth++;
+		else if (c == '{' || c == '[') {
+			if (depth == 0) {
+				if (c == '{')
+					open = p;
+				break;
+			}
+			depth--;
+		}
+	}
+	s->pair_ks = ks;
+	s->pair_open = open;
+	if (open == (size_t)-1)
+		return;
+	size_t hi = s->len - e > PAIR_REACH ? e + PAIR_REACH : s->len;
+	p = open + 1;
+	for (;;) {
+		size_t kb, ke, vs, ve, end;
+		p = skip_space(t, p, hi);
+		if (p >= hi || t[p] == '}')
+			return;
+		size_t at = p;
+		if (t[p] == '"' || t[p] == '\'') {
+			if (!quoted_at(t, p, hi, &kb, &ke, &end))
+				return;
+			p = end;
+		} else {
+			/* a plain key: no quote or collection in it (not
+			 * the mapping we think) */
+			kb = p;
+			while (p < hi && t[p] != ':' && t[p] != ',' &&
+			       t[p] != '}' && t[p] != '\n') {
+				if (t[p] == '{' || t[p] == '[' || t[p] == '"' ||
+				    t[p] == '\'')
+					return;
+				p++;
+			}
+			ke = p;
+			while (ke > kb && blank_c(t[ke - 1]))
+				ke--;
+		}
+		while (p < hi && blank_c(t[p]))
+			p++;
+		if (p >= hi || t[p] != ':')
+			return;
+		p = skip_space(t, p + 1, hi);
+		if (p >= hi)
+			return;
+		bool value = is_value_key(t, kb, ke);
+		if (at != ks && is_name_key(t, kb, ke))
+			return;
+		if (t[p] == '{' || t[p] == '[') {
+			if (value)
+				return;  /* not a literal */
+			p = skip_nested(t, p, hi);
+		} else if (t[p] == '"' || t[p] == '\'') {
+			if (!quoted_at(t, p, hi, &vs, &ve, &end))
+				return;
+			if (value) {
+				pair_value(s, e, t + b, e - b, vs, ve, true);
+				return;
+			}
+			p = end;
+		} else {
+			vs = p;
+			while (p < hi && t[p] != ',' && t[p] != '}' &&
+			       t[p] != '\n')
+				p++;
+			if (value) {
+				pair_value(s, e, t + b, e - b, vs, p, false);
+				return;
+			}
+		}
+		while (p < hi && blank_c(t[p]))
+			p++;
+		if (p < hi && t[p] == ',')
+			p++;
+		else
+			return;
+	}
+}
+
+/* YAML block: the line starting at t[ls] (before hi).  *ind its
+ * indentation, *kc the column of its first key (past "- "), *dash whether
+ * it starts an item; false for a blank or comment line. */
+static bool block_line(const char *t, size_t ls, size_t hi, size_t *ind,
+		       size_t *kc, bool *dash)
+{
+	size_t p = ls;
+	while (p < hi && t[p] == ' ')
+		p++;
+	if (p >= hi || t[p] == '\n' || t[p] == '\r' || t[p] == '#')
+		return false;
+	*ind = p - ls;
+	*dash = t[p] == '-' && p + 1 < hi && t[p + 1] == ' ';
+	if (*dash) {
+		p++;
+		while (p < hi && t[p] == ' ')
+			p++;
+	}
+	*kc = p - ls;
+	return true;
+}
+
+/* YAML block: the key at t[p]: 1 "value" (its value judged), -1
+ * "name" (the search ends), 0 another. */
+static int block_value(struct scan *s, size_t p, size_t hi, size_t b,
+		       size_t e)
+{
+	const char *t = s->t;
+	size_t kb, ke, end;
+	if (t[p] == '"' || t[p] == '\'') {
+		if (!quoted_at(t, p, hi, &kb, &ke, &end))
+			return 0;
+	} else {
+		kb = p;
+		while (p < hi && (is_word((unsigned char)t[p]) || t[p] == '-'))
+			p++;
+		ke = end = p;
+	}
+	bool name = is_name_key(t, kb, ke);
+	if (!name && !is_value_key(t, kb, ke))
+		return 0;
+	p = end;
+	while (p < hi && blank_c(t[p]))
+		p++;
+	if (p >= hi || t[p] != ':' || (p + 1 < hi && !blank_c(t[p + 1]) &&
+				       t[p + 1] != '\n' && t[p + 1] != '\r'))
+		return 0;
+	if (name)
+		return -1;
+	p++;
+	while (p < hi && blank_c(t[p]))
+		p++;
+	size_t vs, ve;
+	if (p < hi && (t[p] == '"' || t[p] == '\'')) {
+		if (quoted_at(t, p, hi, &vs, &ve, &end))
+			pair_value(s, e, t + b, e - b, vs, ve, true);
+		return 1;
+	}
+	vs = p;
+	while (p < hi && t[p] != '\n' &&
+	       !(t[p] == '#' && p > vs && blank_c(t[p - 1])))
+		p++;
+	pair_value(s, e, t + b, e - b, vs, p, false);
+	return 1;
+}
+
+/* YAML block: the sibling keys of the "name" key at t[ks] in its item. */
+static void pair_block(struct scan *s, size_t ks, size_t b, size_t e)
+{
+	const char *t = s->t;
+	size_t len = s->len;
+	size_t lo = ks > PAIR_REACH ? ks - PAIR_REACH : 0;
+	size_t hi = len - e > PAIR_REACH ? e + PAIR_REACH : len;
+	size_t ls = ks;
+	while (ls > lo && t[ls - 1] != '\n')
+		ls--;
+	size_t ind, c, kc;
+	bool dash;
+	if (!block_line(t, ls, hi, &ind, &kc, &dash) || ls + kc != ks)
+		return;
+	c = kc;
+	bool first = dash;
+	/* after the name's line */
+	const char *nl = memchr(t + e, '\n', hi - e);
+	for (size_t p = nl ? (size_t)(nl - t) + 1 : hi; p < hi;) {
+		nl = memchr(t + p, '\n', hi - p);
+		size_t next = nl ? (size_t)(nl - t) + 1 : hi;
+		if (block_line(t, p, hi, &ind, &kc, &dash)) {
+			if (ind < c)
+				break;
+			if (ind == c && !dash &&
+			    block_value(s, p + kc, hi, b, e) != 0)
+				return;
+		}
+		p = next;
+	}
+	/* before it, up to the item's "- " */
+	for (size_t p = ls; !first && p > lo;) {
+		size_t q = p - 1;
+		while (q > lo && t[q - 1] != '\n')
+			q--;
+		p = q;
+		if (!block_line(t, q, ls, &ind, &kc, &dash))
+			continue;
+		if (ind < c) {
+			if (dash && kc == c)
+				(void)block_value(s, q + kc, ls, b, e);
+			return;
+		}
+		if (ind == c && !dash && block_value(s, q + kc, ls, b, e) != 0)
+			return;
+	}
+}
+
+/* At a keyword inside a scalar t[..e) that no '=' or ':' follows: whether
+ * it is the "name" of a name/value pair, and its value. */
+static void try_pair(struct scan *s, size_t i, size_t e)
+{
+	const char *t = s->t;
+	size_t len = s->len, b = i;
+	while (b > 0 && e - b < NAME_MAX_LEN &&
+	       (is_word((unsigned char)t[b - 1]) || t[b - 1] == '-' ||
+		t[b - 1] == '.'))
+		b--;
+	if (e - b >= NAME_MAX_LEN || !sec_name_is_sensitive_n(t + b, e - b))
+		return;
+	size_t p = b, r = e;
+	if (p > 0 && (t[p - 1] == '"' || t[p - 1] == '\'')) {
+		p--;
+		if (r >= len || t[r] != t[p])
+			return;
+		r++;
+	}
+	while (r < len && r - e < BLANK_RUN_MAX && blank_c(t[r]))
+		r++;
+	if (r < len && t[r] != ',' && t[r] != '}' && t[r] != '\n' &&
+	    t[r] != '\r' && t[r] != '#')
+		return;
+	size_t k = p;
+	while (k > 0 && p - k < BLANK_RUN_MAX && blank_c(t[k - 1]))
+		k--;
+	if (k == 0 || t[k - 1] != ':')
+		return;
+	k--;
+	size_t kend = k;
+	while (k > 0 && kend - k < BLANK_RUN_MAX && blank_c(t[k - 1]))
+		k--;
+	char kq = 0;
+	if (k > 0 && (t[k - 1] == '"' || t[k - 1] == '\'')) {
+		kq = t[--k];
+	}
+	if (k < 4 || memcmp(t + k - 4, "name", 4))
+		return;
+	k -= 4;
+	if (kq) {
+		if (k == 0 || t[k - 1] != kq)
+			return;
+		k--;
+	}
+	if (k > 0 && (is_word((unsigned char)t[k - 1]) || t[k - 1] == '-' ||
+		      t[k - 1] == '.'))
+		return;
+	/* a flow mapping or JSON when a '{' or ',' comes before the key
+	 * (over line ends: pretty-printed JSON), else a YAML block */
+	size_t f = k;
+	while (f > 0 && k - f < BLANK_RUN_MAX &&
+	       (blank_c(t[f - 1]) || t[f - 1] == '\n' || t[f - 1] == '\r'))
+		f--;
+	if (f > 0 && (t[f - 1] == '{' || t[f - 1] == ','))
+		pair_flow(s, k, b, e);
+	else if (!kq && key_position(t, k))
+		pair_block(s, k, b, e);
+}
+
 /* At a keyword of a secret-looking name ("pas", "sec", "tok", "cre",
  * "key" in any of three cases): find the end of the name and, when an
  * '=' or ':' follows, judge the assignment there. */
@@ -719,6 +1147,8 @@ static void try_keyword(struct scan *s, size_t i)
 	} else if (t[k] != '=') {
 		if (s->config)
 			try_directive(s, i, e);
+		if (!s->stop)
+			try_pair(s, i, e);
 		return;
 	}
 	try_generic(s, k);
@@ -729,7 +1159,9 @@ static void candidate(struct scan *s, size_t i, unsigned mask)
 {
 	const unsigned char *p = (const unsigned char *)s->t;
 	unsigned d = S.dig[load16(p + i)], tr = d & mask;
-	if (!tr || i < s->last_end)
+	if (s->npend && s->pend[0].off <= i)
+		flush_pending(s, i);
+	if (!tr || i < s->last_end || s->stop)
 		return;
 	if (tr & T_ANCHOR)
 		at_anchor(s, i, d >> GROUP_SHIFT);
@@ -843,6 +1275,7 @@ int sec_scan_text_mode(const char *text, size_t len, unsigned mode,
 	for (; i + 1 < len && !s.stop; i++)
 		if (S.dig[load16(p + i)] & mask)
 			candidate(&s, i, mask);
+	flush_pending(&s, len);
 	pcre2_match_data_free(s.md);
 	if (s.nomem)
 		return BH_ENOMEM;

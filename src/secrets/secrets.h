@@ -54,7 +54,10 @@ bool sec_path_is_config(const char *path);
  * the assignment rules (`password = value`, `password: value`,
  * `"password": "value"`, `<password>value</password>`: a sensitive key
  * and a literal that is not a placeholder), other text with
- * sec_scan_text()'s stricter free-text rules.  Token formats either way.
+ * sec_scan_text()'s stricter free-text rules.  Token formats, and the
+ * value of a secret-named name/value pair ({"name": "DB_PASSWORD",
+ * "value": "..."}, YAML flow or block) by the assignment rules, either
+ * way.
  * Returns 0 or a negative BH_E* code. */
 int sec_scan_file(const char *path, const char *text, size_t len,
 		  sec_match_fn fn, void *ctx);
@@ -166,7 +169,8 @@ size_t sec_mask_extent(const char *text, size_t len, const struct sec_match *m);
  * (a private key block up to its END line), the password of every URL
  * "scheme://user:password@host" (any length; not a $VAR reference), the
  * value of every NAME=value word or NAME: value pair (YAML, JSON)
- * sec_check_assignment() judges secret,
+ * sec_check_assignment() judges secret, the value of a secret-named
+ * {"name": ..., "value": ...} entry (an engine match),
  * and passwords given as command arguments (curl -u user:PW, --password
  * PW, sshpass -p PW, docker login -p PW, mysql -pPW) or piped into
  * chpasswd or passwd (echo root:PW | chpasswd).  0 or BH_ENOMEM. */

@@ -35,7 +35,8 @@
 # The suite can fail: it first checks that every tail is found in the
 # inputs and that the leak check catches a planted leak.  It also checks
 # that the secret findings are there, at the right line and byte column
-# (`secrets` and `scan` agreeing on YAML columns after non-ASCII text).
+# (`secrets` and `scan` agreeing on YAML columns after non-ASCII text;
+# `secrets` finding the env values as name/value pairs).
 # Needs python3 (skipped, and says so, without it) and jq.
 # Ends with "leaks: N passed, N failed[, N skipped]".
 set -u
@@ -614,6 +615,27 @@ col=$(grep '"NOTE_日本"' "$in/k8s/manifests.yaml" | sed 's/ghp_.*//' | LC_ALL=
 if grep -q "^k8s/manifests.yaml:$gh6:$col: high github-pat-classic " "$tmp/sec.txt"; then ok; else
 	bad "secrets: YAML token column not in bytes (want $gh6:$col)"
 fi
+# `secrets` reads no manifest model: the env values written as name/value
+# pairs (block, quoted and not; flow after another mapping) are the
+# engine's (sec_scan.c try_pair), found at their byte column
+if out=$(python3 - "$in/k8s/manifests.yaml" "$tmp/expect.tsv" "$tmp/secrets.tsv" \
+	"$tmp/sec.txt" <<'PY'
+import re, sys
+lines = open(sys.argv[1], "rb").read().split(b"\n")
+where = {r[4]: int(r[1]) for r in (l.split("\t") for l in open(sys.argv[2]).read().splitlines())}
+tails = dict(l.split("\t")[:2] for l in open(sys.argv[3]).read().splitlines())
+got = open(sys.argv[4], "rb").read()
+miss = []
+for v in ("sh7c", "sh5d", "sh3c", "gen8"):
+    line = where[v]
+    m = re.search(rb'value: "?([^", }]*' + re.escape(tails[v].encode()) + rb')', lines[line - 1])
+    want = b"k8s/manifests.yaml:%d:%d: medium generic-secret " % (line, m.start(1) + 1)
+    if want not in got:
+        miss.append("%s at %d:%d" % (v, line, m.start(1) + 1))
+print(", ".join(miss))
+sys.exit(1 if miss else 0)
+PY
+); then ok; else bad "secrets: env values (name/value pairs) not found: $out"; fi
 # a `scan` text excerpt still shows the line, with the value hidden
 (cd "$in" && "$bin" scan --no-color --ignore BH1200 df > "$tmp/scan.txt" 2> /dev/null)
 if grep -qF '  ENV API_TOKEN ghp_************************************' "$tmp/scan.txt"; then ok; else

@@ -6,7 +6,7 @@
  * (also multi-line ones, also of findings no longer in the list), the
  * literal values of hides in messages and history lines, point vs hide
  * spans, and that a second pass changes nothing; rpt_mask_file() on a
- * whole file (`bulkhead explain`'s examples); a long line held whole by
+ * whole file (`bulkhead explain`'s examples, name/value pairs too); a long line held whole by
  * the list, masked once in place, and the excerpt window cut from it
  * (rpt_excerpt); the sieve of many literal values.
  *
@@ -320,6 +320,18 @@ static void whole_file(void **state)
 	assert_int_equal(rpt_mask_file(NULL, "x", text, strlen(text), &sb), 0);
 	assert_null(strstr(strbuf_str(&sb), gh_token()));
 	assert_non_null(strstr(strbuf_str(&sb), "ENV DB_PASSWORD Xq7\n"));
+	strbuf_free(&sb);
+	/* a secret-named name/value pair (Kubernetes env), no hides: its
+	 * value on the line after its name is the engine's to hide */
+	const char *env = "env:\n- name: DB_PASSWORD\n  value: Zq8vK2mNp4Lx7Rt\n"
+			  "- {name: API_TOKEN, value: Hr5tW8qLm2Nb6Vc}\n"
+			  "- name: LOG_LEVEL\n  value: Jk3mW9pQx2Lr7Tz\n";
+	assert_int_equal(rpt_mask_file(NULL, "pod.yaml", env, strlen(env),
+				       &sb), 0);
+	assert_non_null(strstr(strbuf_str(&sb),
+			       "- name: DB_PASSWORD\n  value: ***************\n"
+			       "- {name: API_TOKEN, value: ***************}\n"
+			       "- name: LOG_LEVEL\n  value: Jk3mW9pQx2Lr7Tz\n"));
 	strbuf_free(&sb);
 	bh_findings_free(&l);
 }

@@ -663,6 +663,76 @@ static void config_files(void **state)
 	assert_int_equal(scan_file("a.conf", free).n, scan(free).n);
 }
 
+/* Name/value pairs (sec_scan.c try_pair): the value of a secret-named
+ * "name" is reported in text order, a match between the name and a value
+ * after it is still found, a value before the name too; the same in
+ * config and free text; placeholders and valueFrom stay quiet. */
+static void name_value_pairs(void **state)
+{
+	(void)state;
+	char tok[64] = "gh", t[512];
+	strcat(tok, "p_");
+	rnd(tok, 36, ALNUM);
+	cat(t, "{\"name\": \"DB_PASSWORD\", \"note\": \"", tok,
+	    "\", \"value\": \"Zq8vK2mNp4Lx7Rt\"}", NULL);
+	for (int mode = 0; mode < 2; mode++) {
+		struct result r = mode ? scan_file("a.json", t) : scan(t);
+		assert_int_equal(r.n, 2);
+		assert_string_equal(r.values[0], tok);
+		assert_string_equal(r.values[1], "Zq8vK2mNp4Lx7Rt");
+		assert_string_equal(r.m[1].kind, "generic-secret");
+		assert_true(r.m[0].offset < r.m[1].offset);
+	}
+	static const struct {
+		const char *text, *value;  /* value NULL: no match */
+	} c[] = {
+		{ "[{\"value\": \"Zq8vK2mNp4Lx7Rt\", \"name\": \"API_TOKEN\"}]",
+		  "Zq8vK2mNp4Lx7Rt" },
+		{ "env:\n- name: DB_PASSWORD\n  value: Zq8vK2mNp4Lx7Rt\n",
+		  "Zq8vK2mNp4Lx7Rt" },
+		{ "- value: 'Zq8vK2mNp4Lx7Rt'\n  name: DB_PASSWORD\n",
+		  "Zq8vK2mNp4Lx7Rt" },
+		{ "- {name: DB_PASSWORD, value: Zq8vK2mNp4Lx7Rt}\n",
+		  "Zq8vK2mNp4Lx7Rt" },
+		{ "- name: DB_PASSWORD\n  value: ${DB_PASSWORD}\n", NULL },
+		{ "- name: DB_PASSWORD\n  value: \"{{ .Values.pw }}\"\n", NULL },
+		{ "- name: DB_PASSWORD\n  value: changeme\n", NULL },
+		{ "- name: DB_PASSWORD\n  valueFrom: Zq8vK2mNp4Lx7Rt\n", NULL },
+		{ "- name: DB_HOST\n  value: Zq8vK2mNp4Lx7Rt\n", NULL },
+		{ "- name: DB_PASSWORD\n- value: Zq8vK2mNp4Lx7Rt\n", NULL },
+		{ "- name: DB_PASSWORD\n  x:\n    value: Zq8vK2mNp4Lx7Rt\n", NULL },
+		{ "{\"name\": \"DB_PASSWORD\"}, {\"value\": \"Zq8vK2mNp4Lx7Rt\"}",
+		  NULL },
+		{ "{\"name\": \"DB_PASSWORD\", \"x\": {\"value\": \"Zq8vK2mNp4Lx7Rt\"}}",
+		  NULL },
+		/* another "name" key ends the search (a duplicate key) */
+		{ "- name: DB_PASSWORD\n  name: HOST\n  value: Zq8vK2mNp4Lx7Rt\n",
+		  NULL },
+		{ "{\"name\": \"DB_PASSWORD\", \"name\": \"API_TOKEN\", "
+		  "\"value\": \"Zq8vK2mNp4Lx7Rt\"}", NULL },
+		/* a key that is not one (a stray '{'): not our mapping */
+		{ "{\"name\": \"DB_PASSWORD\", {\"value\": \"Zq8vK2mNp4Lx7Rt\"}",
+		  NULL },
+		/* an earlier mapping's key passed at another depth */
+		{ "[{\"name\": \"A_PASSWORD\", \"v\": {}}, {\"x\": {\"y\": 1}, "
+		  "\"name\": \"B_PASSWORD\", \"value\": \"Zq8vK2mNp4Lx7Rt\"}]",
+		  "Zq8vK2mNp4Lx7Rt" },
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct result r = scan_file("a.yaml", c[i].text);
+		if (c[i].value && (r.n != 1 ||
+				   strcmp(r.values[0], c[i].value) != 0))
+			printf("pair %zu: want %s, %zu matches\n", i,
+			       c[i].value, r.n);
+		else if (!c[i].value && r.n)
+			printf("pair %zu: want none, got %s\n", i,
+			       r.values[0]);
+		assert_int_equal(r.n, c[i].value ? 1 : 0);
+		if (c[i].value)
+			assert_string_equal(r.values[0], c[i].value);
+	}
+}
+
 static void entropy(void **state)
 {
 	(void)state;
@@ -1001,6 +1071,7 @@ int main(void)
 		cmocka_unit_test(names),
 		cmocka_unit_test(placeholders),
 		cmocka_unit_test(config_files),
+		cmocka_unit_test(name_value_pairs),
 		cmocka_unit_test(entropy),
 		cmocka_unit_test(secret_files),
 		cmocka_unit_test(order_and_bounds),
