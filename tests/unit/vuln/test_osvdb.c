@@ -228,7 +228,7 @@ static void test_incremental(void **state)
 static long long count_rows(const char *sql)
 {
 	sqlite3 *h;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 	long long n = -1;
 	if (sqlite3_open(path, &h) != SQLITE_OK ||
 	    sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
