@@ -1057,6 +1057,13 @@ int cmd_fix(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		list_path(&items, argv[i]);
 	struct bh_build_contexts contexts = { 0 };
+	/* only a context below a path the run names is taken (link.h): a
+	 * Compose file's `context: ../elsewhere` gets no .dockerignore */
+	if (optind >= argc && link_contexts_root(&contexts, ".") != BH_OK)
+		fprintf(stderr, "bulkhead: out of memory\n");
+	for (int i = optind; i < argc; i++)
+		if (link_contexts_root(&contexts, argv[i]) != BH_OK)
+			fprintf(stderr, "bulkhead: out of memory\n");
 	gather_contexts(&items, &cfg, &contexts);
 	cfg.contexts = &contexts;
 	for (size_t i = 0; i < items.n; i++) {
