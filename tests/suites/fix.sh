@@ -187,6 +187,15 @@ for c in ../outside "$tmp/host/outside"; do
 	else bad "context $c outside the tree: exit $rc"; cat "$tmp/host/err"; cat "$tmp/host/outside/.dockerignore"; fi
 	rm -f "$tmp/host/proj/.dockerignore"
 done
+# an existing .dockerignore that is a link out of its directory: no line
+# appended through it, nothing of the input written, one line, exit 2
+printf 'node_modules\n' > "$tmp/host/outside/ign"; ln -s ../outside/ign "$tmp/host/proj/.dockerignore"
+rm "$tmp/host/proj/compose.yaml"
+printf 'FROM alpine:3.20\nCOPY . /app\n' > "$tmp/host/proj/Dockerfile"; cp "$tmp/host/proj/Dockerfile" "$tmp/host/D.keep"
+(cd "$tmp/host/proj" && "$bin" fix --write . > ../out 2> ../err); rc=$?
+if [ $rc = 2 ] && [ "$(cat "$tmp/host/outside/ign")" = node_modules ] && cmp -s "$tmp/host/proj/Dockerfile" "$tmp/host/D.keep" &&
+   grep -qx 'bulkhead: .dockerignore: a symbolic link to a file outside its directory: not edited (add the lines by hand)' "$tmp/host/err"
+then ok; else bad ".dockerignore linked out: exit $rc"; cat "$tmp/host/err" "$tmp/host/outside/ign"; fi
 # an existing .dockerignore of the context lacking entries: lines added
 # at its end (BH1251); not when a "!" line holds a wildcard (what it
 # re-includes cannot be probed)
