@@ -190,6 +190,13 @@ static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
 
 /* ---- users ---- */
 
+/* Whether the service names a user: "user:" empty, null, ~ or "" names
+ * none (Compose runs the image's). */
+static bool user_given(const struct cmp_service *s)
+{
+	return given(&s->user) && !yml_is_null(s->user.node);
+}
+
 static void check_bh2001(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -285,8 +292,10 @@ static void check_bh2002(struct bh_check *c, const struct bh_rule *r)
 	const struct cmp_model *m = c->compose;
 	for (size_t i = 0; i < m->nservices; i++) {
 		const struct cmp_service *s = &m->services[i];
-		if (s->user.v || (!s->has_build && !given(&s->image)) ||
-		    has_extends(s))
+		/* "user:" empty, null or "" is no user (Compose runs the
+		   image's); an unresolved ${VAR} is not judged */
+		if (user_given(s) || s->user.unresolved ||
+		    (!s->has_build && !given(&s->image)) || has_extends(s))
 			continue;
 		rep(c, r, pos_name(s),
 		    "service \"%s\" sets no user:, so it runs as the image's "
@@ -338,7 +347,7 @@ static void check_bh2003(struct bh_check *c, const struct bh_rule *r)
 	const struct cmp_model *m = c->compose;
 	for (size_t i = 0; i < m->nservices; i++) {
 		const struct cmp_service *s = &m->services[i];
-		if (!given(&s->user) || s->user.unresolved ||
+		if (!user_given(s) || s->user.unresolved ||
 		    img_user_is_root(s->user.v))
 			continue;
 		const char *u = s->user.v;
