@@ -226,6 +226,22 @@ static bool inside(const char *dir, const char *path)
 	return in;
 }
 
+/* Whether "fs" is a symbolic link to a file outside the directory that
+ * holds it (a hostile repository's `.dockerignore -> ../../.bashrc`):
+ * lines a fix appends to it are never written through it. */
+static bool link_leaves_dir(const char *fs)
+{
+	struct stat st;
+	if (lstat(fs, &st) != 0 || !S_ISLNK(st.st_mode))
+		return false;
+	const char *slash = strrchr(fs, '/');
+	char *dir = slash ? strndup(fs, (size_t)(slash - fs) + (slash == fs))
+			  : strdup(".");
+	bool out = !dir || !inside(dir, fs);
+	free(dir);
+	return out;
+}
+
 /* Whether a path as reported leaves the current directory: absolute, or
  * with a ".." component (patch refuses both names). */
 static bool outside_cwd(const char *p)
@@ -790,7 +806,12 @@ static void fix_append(struct run *r, const struct item *it,
 				r->errors++;
 		}
 	}
-	if (write) {
+	if (write && link_leaves_dir(fs)) {
+		fprintf(stderr, "bulkhead: %s: a symbolic link to a file outside "
+			"its directory: not edited (add the lines by hand)\n",
+			esc);
+		r->errors++;
+	} else if (write) {
 		if (fix_write(fs, now, nlen, text, nlen + tlen, &d) != BH_OK) {
 			char line[1024];
 			diag_format(&d, line, sizeof(line));
@@ -904,7 +925,8 @@ static void fix_creates(struct run *r, const struct item *it,
 
 /* Whether --write would meet a name it must not replace among the new
  * files this input's fixes make (a dangling link where .dockerignore
- * goes): then nothing of the input is written, so an exit 2 never
+ * goes), or an existing .dockerignore it appends to that is a link out
+ * of its directory: then nothing of the input is written, so an exit 2 never
  * leaves a half-applied fix (fix_creates() names the file). */
 static bool creates_blocked(const struct run *r, const struct item *it,
 			    const struct bh_scan_result *res)
@@ -912,14 +934,15 @@ static bool creates_blocked(const struct run *r, const struct item *it,
 	const struct bh_edits *all = &res->found.edits;
 	for (size_t i = 0; r->fo->write && it->fs_path && i < all->n; i++) {
 		const struct bh_edit *e = &all->v[i];
-		if (!e->create || e->append || !wanted(r->fo, e->rule) ||
+		if (!e->create || !wanted(r->fo, e->rule) ||
 		    !e->file || strcmp(e->file, it->path))
 			continue;
 		char *fs = beside(it->fs_path, e->create);
 		char *key = fs ? created_key(fs) : NULL;
 		struct stat st;
 		bool there = fs && key && !bh_strlist_has(&r->created, key) &&
-			     lstat(fs, &st) == 0;
+			     (e->append ? link_leaves_dir(fs)
+					: lstat(fs, &st) == 0);
 		free(fs);
 		free(key);
 		if (there)
@@ -1057,6 +1080,13 @@ int cmd_fix(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		list_path(&items, argv[i]);
 	struct bh_build_contexts contexts = { 0 };
+	/* only a context below a path the run names is taken (link.h): a
+	 * Compose file's `context: ../elsewhere` gets no .dockerignore */
+	if (optind >= argc && link_contexts_root(&contexts, ".") != BH_OK)
+		fprintf(stderr, "bulkhead: out of memory\n");
+	for (int i = optind; i < argc; i++)
+		if (link_contexts_root(&contexts, argv[i]) != BH_OK)
+			fprintf(stderr, "bulkhead: out of memory\n");
 	gather_contexts(&items, &cfg, &contexts);
 	cfg.contexts = &contexts;
 	for (size_t i = 0; i < items.n; i++) {

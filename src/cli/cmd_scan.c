@@ -794,6 +794,16 @@ int cmd_scan(int argc, char **argv)
 	/* the secret tables are built before any worker reads them */
 	(void)sec_init();
 	struct bh_build_contexts contexts = { 0 };
+	/* only a context below a path the run names is taken (link.h) */
+	int nroot = optind >= argc && !o.compose_files.n;
+	if (nroot && link_contexts_root(&contexts, ".") != BH_OK)
+		fprintf(stderr, "bulkhead: out of memory\n");
+	for (int i = optind; i < argc; i++)
+		if (link_contexts_root(&contexts, argv[i]) != BH_OK)
+			fprintf(stderr, "bulkhead: out of memory\n");
+	for (size_t i = 0; i < o.compose_files.n; i++)
+		if (link_contexts_root(&contexts, o.compose_files.v[i]) != BH_OK)
+			fprintf(stderr, "bulkhead: out of memory\n");
 	gather_contexts(&list, &ins, &contexts);
 	cfg.contexts = &contexts;
 	scan_items(&list, o.cli.jobs, &merged_extended);

@@ -61,6 +61,13 @@ static const char *scalar(const struct yml_node *n)
 	return n && n->kind == YML_SCALAR ? n->str : NULL;
 }
 
+/* What a node that is not a scalar is, for an error ("a list"). */
+static const char *not_scalar(const struct yml_node *n)
+{
+	return !n ? "nothing" : n->kind == YML_SEQ ? "a list"
+		: n->kind == YML_MAP ? "a mapping" : "not a scalar";
+}
+
 __attribute__((format(printf, 3, 4)))
 static void warn_at(const char *file, int line, const char *fmt, ...)
 {
@@ -169,10 +176,15 @@ static int add_overrides(const struct yml_node *map, struct bh_config *c,
 		if (!id)
 			return diag_error(d, BH_EUSAGE, node_line(k), node_col(k),
 					  "'severity' keys must be rule ids");
-		if (!sev || bh_severity_parse(sev, &s) != 0)
+		if (!sev)
+			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+					  "'severity' values must be severities "
+					  "(critical, high, medium, low, info), "
+					  "not %s", not_scalar(v));
+		if (bh_severity_parse(sev, &s) != 0)
 			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
 					  "'%s' is not a severity (critical, high, medium, low, info)",
-					  sev ? sev : "");
+					  sev);
 		if (override_id(c, id, s, d->file, node_line(k)) != BH_OK)
 			return BH_ENOMEM;
 	}
@@ -398,11 +410,16 @@ static int apply_policy_key(const char *key, const struct yml_node *v,
 		return policy_keys(v, p, d);
 	if (!strcmp(key, "max-severity")) {
 		const char *s = scalar(v);
-		if (!s || bh_severity_parse(s, &p->max_severity) != 0)
+		if (!s)
+			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+					  "policy.max-severity must be a severity "
+					  "(critical, high, medium, low, info), "
+					  "not %s", not_scalar(v));
+		if (bh_severity_parse(s, &p->max_severity) != 0)
 			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
 					  "policy.max-severity: '%s' is not a "
 					  "severity (critical, high, medium, "
-					  "low, info)", s ? s : "");
+					  "low, info)", s);
 		p->has_max_severity = true;
 		return BH_OK;
 	}

@@ -85,6 +85,11 @@ struct bh_build_context {
 struct bh_build_contexts {
 	struct bh_build_context *v;
 	size_t n;
+	/* the real paths of the directories the run names (a file named:
+	 * its directory; link_contexts_root()): a context outside all of
+	 * them is not taken (none named: none is) */
+	char **roots;
+	size_t nroots;
 };
 
 struct bh_config {

@@ -12,7 +12,8 @@
  * finds the rules it settles by their row's link role.  It adds no
  * finding of its own: it drops or re-words findings already made.  It
  * also keeps, by real path, the build context each Compose service
- * names for its Dockerfile (link_contexts_add(), link_context_of()),
+ * names for its Dockerfile when it lies below a path the run names
+ * (link_contexts_root(), link_contexts_add(), link_context_of()),
  * which the Dockerfile scan uses (scan_df.c).
  * Tests: tests/cases/link/ (context-*.case: the build context).
  */
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "../model/cmp_model.h"
 #include "../model/df_model.h"
@@ -225,6 +227,37 @@ const struct bh_build_context *link_context_of(const struct bh_build_contexts *c
 	return found;
 }
 
+int link_contexts_root(struct bh_build_contexts *out, const char *path)
+{
+	char *real = realpath(path, NULL);
+	if (!real)
+		return BH_OK;   /* standard input, or gone: names no tree */
+	char *slash = strrchr(real, '/');
+	struct stat st;
+	if (stat(real, &st) == 0 && !S_ISDIR(st.st_mode) && slash)
+		slash[slash == real] = '\0';   /* a file: its directory */
+	char **v = realloc(out->roots, (out->nroots + 1) * sizeof(*v));
+	if (!v) {
+		free(real);
+		return BH_ENOMEM;
+	}
+	out->roots = v;
+	v[out->nroots++] = real;
+	return BH_OK;
+}
+
+/* Whether real path "p" is one of c->roots or below one. */
+static bool below_a_root(const struct bh_build_contexts *c, const char *p)
+{
+	for (size_t i = 0; i < c->nroots; i++) {
+		size_t n = strlen(c->roots[i]);
+		if (!strncmp(c->roots[i], p, n) &&
+		    (p[n] == '/' || !p[n] || (n == 1 && p[0] == '/')))
+			return true;
+	}
+	return false;
+}
+
 int link_contexts_add(struct bh_build_contexts *out, const struct link_facts *f,
 		      const char *compose)
 {
@@ -235,6 +268,11 @@ int link_contexts_add(struct bh_build_contexts *out, const struct link_facts *f,
 			continue;
 		char *df = realpath(svc->dockerfile, NULL);
 		char *ctx = df ? realpath(svc->context, NULL) : NULL;
+		if (ctx && !below_a_root(out, ctx)) {
+			free(df);   /* outside the paths named: not taken */
+			free(ctx);
+			continue;
+		}
 		char *cmp = ctx ? strdup(compose) : NULL;
 		struct bh_build_context *v = cmp ? realloc(out->v,
 			(out->n + 1) * sizeof(*v)) : NULL;
@@ -260,6 +298,9 @@ void link_contexts_free(struct bh_build_contexts *c)
 		free(c->v[i].compose);
 	}
 	free(c->v);
+	for (size_t i = 0; i < c->nroots; i++)
+		free(c->roots[i]);
+	free(c->roots);
 	memset(c, 0, sizeof(*c));
 }
 

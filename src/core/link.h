@@ -69,10 +69,17 @@ void link_facts_free(struct link_facts *f);
 
 /* Adds to "out" the build context of each service of "f" (a Compose
  * input shown as "compose") whose Dockerfile and context exist, by real
- * path; a Dockerfile already in "out" keeps its first context.  0 or
- * BH_ENOMEM. */
+ * path, and whose context lies below (or is) one of out->roots: a hostile
+ * `context: ../elsewhere` or `/` is not read, walked or written
+ * (`fix --write` would make or edit its .dockerignore); such a
+ * Dockerfile's context stays its own directory.  A Dockerfile already
+ * in "out" keeps its first context.  0 or BH_ENOMEM. */
 int link_contexts_add(struct bh_build_contexts *out, const struct link_facts *f,
 		      const char *compose);
+/* Adds to out->roots the real path of "path" named on the command line
+ * (its directory when it is not one); a path that does not resolve adds
+ * nothing.  0 or BH_ENOMEM. */
+int link_contexts_root(struct bh_build_contexts *out, const char *path);
 /* The context "out" holds for the Dockerfile at "fs_path", or NULL. */
 const struct bh_build_context *link_context_of(const struct bh_build_contexts *c,
 					       const char *fs_path);

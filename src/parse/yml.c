@@ -10,7 +10,9 @@
  * recurses on the input's depth; libfyaml's own messages are collected in
  * a libfyaml diag object and never printed.  libfyaml counts columns in
  * characters; every position here is turned into a byte column (from the
- * mark's byte offset), as bulkhead counts them everywhere.
+ * mark's byte offset), as bulkhead counts them everywhere.  An empty
+ * value ("key:" alone), which libfyaml gives no mark, is put at the
+ * scalar before it (its key), so an error about it names a line.
  *
  * It does not know Compose or Kubernetes: no implicit typing of scalars
  * beyond the yml_as_* readers, no interpolation.
@@ -135,6 +137,9 @@ struct builder {
 	size_t root_weight;
 	bool have_root;
 	bool aliased;            /* the document used an alias or a merge */
+	int last_line, last_col; /* where the last scalar began: an empty
+				    value libfyaml gives no mark is put at
+				    its key */
 };
 
 /* The node bound hit at line:col: with the document's aliases expanded
@@ -454,6 +459,16 @@ static int on_scalar(struct builder *b, struct fy_event *e)
 	if (!n->str)
 		return oom(b, n->line, n->col);
 	mark_pos(b, fy_event_end_mark(e), &n->end_line, &n->end_col);
+	if (!n->line && b->last_line) {
+		/* an empty value ("key:" alone) has no mark: it is put at its
+		   key (the scalar before it), so an error about it names a
+		   line */
+		n->line = n->end_line = b->last_line;
+		n->col = n->end_col = b->last_col;
+	} else if (n->line) {
+		b->last_line = n->line;
+		b->last_col = n->col;
+	}
 	if ((n->style == YML_SINGLE_QUOTED || n->style == YML_DOUBLE_QUOTED) &&
 	    n->col > 1) {
 		/* libfyaml marks the content; point at the quotes. */

@@ -276,7 +276,10 @@ bool bh_fix_yaml_put(struct bh_check *c, const struct bh_rule *r,
 		     const char *path, const char *const *leaves,
 		     const char *note)
 {
-	if (!c->text || !yml_is_map(map))
+	/* an anchored mapping is every alias's and every << merge's too: a
+	   key added there would change them all (another pod, a privileged
+	   service) */
+	if (!c->text || !yml_is_map(map) || map->anchor)
 		return false;
 	/* follow the part of the path that is there */
 	const char *segs[8];
@@ -293,8 +296,9 @@ bool bh_fix_yaml_put(struct bh_check *c, const struct bh_rule *r,
 		if (!p)
 			break;
 		if (!own(m, p) || !yml_is_map(p->value) || !p->value->n ||
-		    p->value->file != m->file)
-			return false;   /* null, a scalar, merged: left alone */
+		    p->value->file != m->file || p->value->anchor)
+			return false;   /* null, a scalar, merged, anchored
+					   (shared): left alone */
 		m = p->value;
 	}
 	const char *eol = bh_fix_eol(c);

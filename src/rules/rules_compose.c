@@ -190,6 +190,13 @@ static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
 
 /* ---- users ---- */
 
+/* Whether the service names a user: "user:" empty, null, ~ or "" names
+ * none (Compose runs the image's). */
+static bool user_given(const struct cmp_service *s)
+{
+	return given(&s->user) && !yml_is_null(s->user.node);
+}
+
 static void check_bh2001(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct cmp_model *m = c->compose;
@@ -203,21 +210,35 @@ static void check_bh2001(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* Whether service "s" may lose its root user: it neither adds
+ * capabilities nor is privileged (a non-root process does not get them:
+ * its author chose root for them). */
+static bool root_user_replaceable(const struct cmp_service *s)
+{
+	bool priv = false;
+	return s->user.v && !s->user.unresolved && !s->cap_add.n &&
+	       !(s->privileged.v && cmp_bool(&s->privileged, &priv) && priv);
+}
+
 /* Fix: the root user's value ("root", 0, "root:root", "0:0", quoted or
  * not, on one line) becomes "UID:UID" from fix.uid, as BH2002 writes it.
- * Not for a service that adds capabilities or is privileged: a non-root
- * process does not get them (its author chose root for them), nor a
- * value that is interpolated, spread over lines or from another file. */
+ * Not for a service that adds capabilities or is privileged, nor when
+ * the value is shared with one that does (an anchor merged with <<, or
+ * an alias: the one value is every sharer's user), nor a value that is
+ * interpolated, spread over lines or from another file. */
 static void fix_bh2001(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
 	const struct cmp_service *s = fix_service(c, f);
-	bool priv = false;
-	if (!s || !s->user.v || s->user.unresolved || s->cap_add.n ||
-	    (s->privileged.v && cmp_bool(&s->privileged, &priv) && priv) ||
+	if (!s || !root_user_replaceable(s) ||
 	    !img_user_is_root(s->user.v) || strchr(s->user.v, '$'))
 		return;
 	const struct yml_node *v = s->user.node;
+	for (size_t i = 0; v && i < c->compose->nservices; i++) {
+		const struct cmp_service *o = &c->compose->services[i];
+		if (o->user.node == v && !root_user_replaceable(o))
+			return;
+	}
 	size_t at;
 	if (!v || v->kind != YML_SCALAR || v->file != 0 ||
 	    v->end_line != v->line || byte_at(c, v->line, v->col, &at) < 0)
@@ -271,8 +292,10 @@ static void check_bh2002(struct bh_check *c, const struct bh_rule *r)
 	const struct cmp_model *m = c->compose;
 	for (size_t i = 0; i < m->nservices; i++) {
 		const struct cmp_service *s = &m->services[i];
-		if (s->user.v || (!s->has_build && !given(&s->image)) ||
-		    has_extends(s))
+		/* "user:" empty, null or "" is no user (Compose runs the
+		   image's); an unresolved ${VAR} is not judged */
+		if (user_given(s) || s->user.unresolved ||
+		    (!s->has_build && !given(&s->image)) || has_extends(s))
 			continue;
 		rep(c, r, pos_name(s),
 		    "service \"%s\" sets no user:, so it runs as the image's "
@@ -324,7 +347,7 @@ static void check_bh2003(struct bh_check *c, const struct bh_rule *r)
 	const struct cmp_model *m = c->compose;
 	for (size_t i = 0; i < m->nservices; i++) {
 		const struct cmp_service *s = &m->services[i];
-		if (!given(&s->user) || s->user.unresolved ||
+		if (!user_given(s) || s->user.unresolved ||
 		    img_user_is_root(s->user.v))
 			continue;
 		const char *u = s->user.v;

@@ -172,6 +172,30 @@ if [ $rc = 1 ] && [ "$(sed -n 2p out)" = '+++ b/docker/.dockerignore' ]; then ok
 (cd docker && "$bin" fix --write --rule BH1250 .. ../compose.yaml > ../out 2> ../err); rc=$?
 if [ $rc = 0 ] && [ -f .dockerignore ] && [ ! -e docker/.dockerignore ] &&
    grep -qx 'bulkhead: created ../.dockerignore' err; then ok; else bad "Compose context from below: exit $rc, $(cat err)"; fi
+# a hostile Compose file's context outside the paths named (context:
+# ../outside, or an absolute path): not taken; nothing outside is made or changed, the
+# Dockerfile keeps its own directory (link_contexts_add(), link.h)
+mkdir -p "$tmp/host/proj" "$tmp/host/outside"
+printf 'keep\n!id_rsa\n' > "$tmp/host/outside/.dockerignore"; printf 'k\n' > "$tmp/host/outside/id_rsa"
+printf 'FROM alpine:3.20\nCOPY . /app\nUSER 10001:10001\nHEALTHCHECK NONE\nCMD ["/app/run"]\n' > "$tmp/host/proj/Dockerfile"
+for c in ../outside "$tmp/host/outside"; do
+	printf 'services:\n  web:\n    build:\n      context: %s\n      dockerfile: %s\n' "$c" "$tmp/host/proj/Dockerfile" > "$tmp/host/proj/compose.yaml"
+	(cd "$tmp/host/proj" && "$bin" fix --rule BH1250 --rule BH1251 --rule BH1256 --write . > ../out 2> ../err); rc=$?
+	if [ $rc = 0 ] && [ "$(cat "$tmp/host/outside/.dockerignore")" = "$(printf 'keep\n!id_rsa')" ] &&
+	   [ -f "$tmp/host/proj/.dockerignore" ] &&
+	   grep -qx 'bulkhead: created .dockerignore' "$tmp/host/err"; then ok
+	else bad "context $c outside the tree: exit $rc"; cat "$tmp/host/err"; cat "$tmp/host/outside/.dockerignore"; fi
+	rm -f "$tmp/host/proj/.dockerignore"
+done
+# an existing .dockerignore that is a link out of its directory: no line
+# appended through it, nothing of the input written, one line, exit 2
+printf 'node_modules\n' > "$tmp/host/outside/ign"; ln -s ../outside/ign "$tmp/host/proj/.dockerignore"
+rm "$tmp/host/proj/compose.yaml"
+printf 'FROM alpine:3.20\nCOPY . /app\n' > "$tmp/host/proj/Dockerfile"; cp "$tmp/host/proj/Dockerfile" "$tmp/host/D.keep"
+(cd "$tmp/host/proj" && "$bin" fix --write . > ../out 2> ../err); rc=$?
+if [ $rc = 2 ] && [ "$(cat "$tmp/host/outside/ign")" = node_modules ] && cmp -s "$tmp/host/proj/Dockerfile" "$tmp/host/D.keep" &&
+   grep -qx 'bulkhead: .dockerignore: a symbolic link to a file outside its directory: not edited (add the lines by hand)' "$tmp/host/err"
+then ok; else bad ".dockerignore linked out: exit $rc"; cat "$tmp/host/err" "$tmp/host/outside/ign"; fi
 # an existing .dockerignore of the context lacking entries: lines added
 # at its end (BH1251); not when a "!" line holds a wildcard (what it
 # re-includes cannot be probed)

@@ -142,8 +142,16 @@ static void mistakes_name_their_place(void **state)
 	refused("ignore: [BH1001]\nsevrity: {BH1002: info}\n",
 		BH_EUSAGE, 2, 1, "unknown key 'sevrity'");
 	refused("ignore: BH1001\n", BH_EUSAGE, 1, 9, "'ignore' must be a list of rule ids");
+	/* an empty value ("key:" alone, no mark from libfyaml) is put at
+	   its key (yml.c), so its error names a line */
+	refused("ignore:\n", BH_EUSAGE, 1, 1, "'ignore' must be a list of rule ids");
+	refused("severity:\n  BH1002:\n", BH_EUSAGE, 2, 3, "'' is not a severity");
+	refused("policy:\n  require-digest:\n", BH_EUSAGE, 2, 3,
+		"must be true or false");
 	refused("enable:\n  - [BH2021]\n", BH_EUSAGE, 2, 5, "'enable' entries must be rule ids");
 	refused("severity: {BH1002: severe}\n", BH_EUSAGE, 1, 20, "'severe' is not a severity");
+	refused("severity: {BH1002: {a: b}}\n", BH_EUSAGE, 1, 20,
+		"'severity' values must be severities (critical, high, medium, low, info), not a mapping");
 	refused("severity: [BH1002]\n", BH_EUSAGE, 1, 11, "'severity' must map rule ids");
 	refused("trusted-registries: docker.io\n", BH_EUSAGE, 1, 21, "must be a list");
 	refused("trusted-registries:\n  - {a: b}\n", BH_EUSAGE, 2, 5, "entries must be strings");
@@ -263,7 +271,7 @@ static void policy_mistakes(void **state)
 	refused("policy:\n  max-severity: severe\n", BH_EUSAGE, 2, 17,
 		"'severe' is not a severity");
 	refused("policy:\n  max-severity: [high]\n", BH_EUSAGE, 2, 17,
-		"is not a severity");
+		"must be a severity (critical, high, medium, low, info), not a list");
 	refused("policy:\n  signature-keys: [a]\n", BH_EUSAGE, 2, 19,
 		"must map registries to public key files");
 	refused("policy:\n  signature-keys: {a.example: }\n", BH_EUSAGE, 2, 20,
