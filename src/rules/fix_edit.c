@@ -22,6 +22,14 @@
 #include "../util/strbuf.h"
 #include "../util/diag.h"
 
+long bh_fix_uid(const struct bh_check *c, const char **source)
+{
+	bool set = c->config && c->config->fix_uid_set;
+	*source = set ? "fix.uid of .bulkhead.yaml"
+		      : "the fix.uid default (set fix.uid in .bulkhead.yaml)";
+	return c->config ? c->config->fix_uid : 10001;
+}
+
 size_t bh_fix_offset(const struct bh_check *c, int line, int col)
 {
 	if (!c->text || line < 1 || col < 1)

@@ -172,6 +172,10 @@ bool bh_fix_yaml_string(struct bh_check *c, const struct bh_rule *r,
  * digest, a variable, blanks or quotes. */
 const char *bh_fix_pinned(struct bh_check *c, const char *ref, size_t len,
 			  const char **note);
+/* The UID a fix gives (fix.uid, default 10001) and, in "*source", where
+ * it comes from ("fix.uid of .bulkhead.yaml" or the default's words), for
+ * the edit's note. */
+long bh_fix_uid(const struct bh_check *c, const char **source);
 /* Byte offset in c->text of (line, col), or (size_t)-1 when outside. */
 size_t bh_fix_offset(const struct bh_check *c, int line, int col);
 /* Offset of the start of the line holding "off"; of its end (before

@@ -252,12 +252,10 @@ static void fix_bh2001(struct bh_check *c, const struct bh_rule *r,
 		      t[n - 1] == t[0] && !memcmp(t + 1, s->user.v, vl);
 	if (!plain && !quoted)
 		return;
-	long uid = c->config ? c->config->fix_uid : 10001;
-	const char *note = arena_printf(
-		c->arena, "user %ld:%ld, %s", uid, uid,
-		c->config && c->config->fix_uid_set
-			? "fix.uid of .bulkhead.yaml"
-			: "the fix.uid default (set fix.uid in .bulkhead.yaml)");
+	const char *from;
+	long uid = bh_fix_uid(c, &from);
+	const char *note = arena_printf(c->arena, "user %ld:%ld, %s", uid, uid,
+					from);
 	/* quoted as written (plain: double quotes, as YAML 1.1 reads a
 	   plain 10001:10001 as a base-60 number) */
 	char q = quoted ? t[0] : '"';
@@ -312,12 +310,10 @@ static void fix_bh2002(struct bh_check *c, const struct bh_rule *r,
 	const struct cmp_service *s = fix_service(c, f);
 	if (!s || s->user.v || yml_get_pair(s->node, "user"))
 		return;
-	long uid = c->config ? c->config->fix_uid : 10001;
-	const char *note = arena_printf(
-		c->arena, "user %ld:%ld, %s", uid, uid,
-		c->config && c->config->fix_uid_set
-			? "fix.uid of .bulkhead.yaml"
-			: "the fix.uid default (set fix.uid in .bulkhead.yaml)");
+	const char *from;
+	long uid = bh_fix_uid(c, &from);
+	const char *note = arena_printf(c->arena, "user %ld:%ld, %s", uid, uid,
+					from);
 	const char *v = arena_printf(c->arena, "\"%ld:%ld\"", uid, uid);
 	if (!note || !v)
 		return;

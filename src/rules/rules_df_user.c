@@ -239,16 +239,16 @@ static void fix_bh1001(struct bh_check *c, const struct bh_rule *self,
 		else
 			lead = true;   /* the last line has no line ending */
 	}
-	long uid = dist == DISTRO_DISTROLESS ? 65532 : c->config->fix_uid;
+	const char *from;
+	long uid = bh_fix_uid(c, &from);
 	char note[160];
-	if (dist == DISTRO_DISTROLESS)
+	if (dist == DISTRO_DISTROLESS) {
+		uid = 65532;
 		snprintf(note, sizeof(note), "UID 65532, the nonroot user "
 			 "distroless images ship");
-	else
-		snprintf(note, sizeof(note), "UID %ld, %s", uid,
-			 c->config->fix_uid_set ? "fix.uid of .bulkhead.yaml"
-						: "the fix.uid default "
-						  "(set fix.uid in .bulkhead.yaml)");
+	} else {
+		snprintf(note, sizeof(note), "UID %ld, %s", uid, from);
+	}
 	char text[640];
 	int w = 0;
 	if (dist == DISTRO_ALPINE)

@@ -232,12 +232,9 @@ static bool at_span(const struct bh_finding *f, int line, int col)
 /* The default UID (fix.uid) as text, and the note naming it. */
 static const char *fix_uid(struct bh_check *c, const char **note)
 {
-	long uid = c->config ? c->config->fix_uid : 10001;
-	*note = arena_printf(c->arena, "UID %ld, %s", uid,
-			     c->config && c->config->fix_uid_set
-				     ? "fix.uid of .bulkhead.yaml"
-				     : "the fix.uid default (set fix.uid in "
-				       ".bulkhead.yaml)");
+	const char *from;
+	long uid = bh_fix_uid(c, &from);
+	*note = arena_printf(c->arena, "UID %ld, %s", uid, from);
 	return arena_printf(c->arena, "%ld", uid);
 }
 
