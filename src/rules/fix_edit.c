@@ -407,6 +407,28 @@ static int last_line(const struct bh_check *c, const struct yml_node *n,
 	return -1;
 }
 
+/* Where a new block item goes after the one whose dash is at (line,
+ * dash) and whose last line is "end" (file lines are "line_off" past the
+ * document's): the start of the line after "end", when only blanks stand
+ * before the dash and that line ends with a newline; else (size_t)-1. */
+static size_t below_item(const struct bh_check *c, int line, int dash,
+			 int end, int line_off)
+{
+	size_t ls;
+	if (end < 0 || dash < 1 || yat(c, line, dash, NULL) != '-' ||
+	    yat(c, line, 1, &ls) < 0)
+		return (size_t)-1;
+	for (int k = 0; k < dash - 1; k++)
+		if (c->text[ls + (size_t)k] != ' ')
+			return (size_t)-1;
+	size_t e = bh_fix_offset(c, end + line_off, 1);
+	if (e == (size_t)-1)
+		return e;
+	while (e < c->text_len && c->text[e] != '\n')
+		e++;
+	return e < c->text_len ? e + 1 : (size_t)-1;
+}
+
 bool bh_fix_yaml_add_item(struct bh_check *c, const struct bh_rule *r,
 			  const struct yml_node *seq, int line_off,
 			  const char *item, const char *note)
@@ -431,26 +453,15 @@ bool bh_fix_yaml_add_item(struct bh_check *c, const struct bh_rule *r,
 	     last->end_line != last->line))
 		return false;
 	int line = last->line + line_off, dash = last->col - 2;
-	int end = last_line(c, last, line_off);
-	if (end < 0 || dash < 1 || yat(c, line, dash, NULL) != '-' ||
-	    yat(c, line, dash + 1, NULL) != ' ')
+	if (yat(c, line, dash + 1, NULL) != ' ')
 		return false;
-	size_t ls;
-	if (yat(c, line, 1, &ls) < 0)
-		return false;
-	for (int k = 0; k < dash - 1; k++)
-		if (c->text[ls + (size_t)k] != ' ')
-			return false;
-	size_t e = bh_fix_offset(c, end + line_off, 1);
+	size_t e = below_item(c, line, dash, last_line(c, last, line_off),
+			      line_off);
 	if (e == (size_t)-1)
-		return false;
-	while (e < c->text_len && c->text[e] != '\n')
-		e++;
-	if (e >= c->text_len)
 		return false;
 	char buf[256];
 	snprintf(buf, sizeof(buf), "%*s- %s%s", dash - 1, "", item, bh_fix_eol(c));
-	bh_fix_edit(c, r, e + 1, e + 1, buf, note);
+	bh_fix_edit(c, r, e, e, buf, note);
 	return true;
 }
 
@@ -477,20 +488,9 @@ bool bh_fix_yaml_add_map_item(struct bh_check *c, const struct bh_rule *r,
 	int line = last->line + line_off, dash = last->col - 2;
 	while (dash >= 1 && yat(c, line, dash, NULL) == ' ')
 		dash--;
-	int end = last_line(c, last, line_off);
-	size_t ls;
-	if (end < 0 || dash < 1 || yat(c, line, dash, NULL) != '-' ||
-	    yat(c, line, 1, &ls) < 0)
-		return false;
-	for (int k = 0; k < dash - 1; k++)
-		if (c->text[ls + (size_t)k] != ' ')
-			return false;
-	size_t e = bh_fix_offset(c, end + line_off, 1);
+	size_t e = below_item(c, line, dash, last_line(c, last, line_off),
+			      line_off);
 	if (e == (size_t)-1)
-		return false;
-	while (e < c->text_len && c->text[e] != '\n')
-		e++;
-	if (e >= c->text_len)
 		return false;
 	const char *eol = bh_fix_eol(c);
 	struct strbuf sb = STRBUF_INIT;
@@ -503,7 +503,7 @@ bool bh_fix_yaml_add_map_item(struct bh_check *c, const struct bh_rule *r,
 		strbuf_printf(&sb, "%s: %s%s", kv[i], kv[i + 1], eol);
 	}
 	if (!sb.failed)
-		bh_fix_edit(c, r, e + 1, e + 1, sb.buf, note);
+		bh_fix_edit(c, r, e, e, sb.buf, note);
 	bool ok = !sb.failed;
 	strbuf_free(&sb);
 	return ok;
