@@ -166,6 +166,20 @@ static bool ignore_excludes(struct bh_check *c, const char *text, const char *p)
 	       dign_excluded(&ign, p);
 }
 
+/* Source j of COPY/ADD instruction i as a context path a .dockerignore
+ * line can name ("./" dropped), or NULL for the whole context, an empty,
+ * absolute or multi-line source, or one with a variable. */
+static const char *named_source(struct bh_check *c, size_t i, size_t j)
+{
+	const char *src = source(c, i, j);
+	while (src[0] == '.' && src[1] == '/')
+		src += 2;
+	if (whole_context(src) || !*src || src[0] == '/' ||
+	    strchr(src, '\n') || strchr(src, '$'))
+		return NULL;
+	return src;
+}
+
 /* Appends "!SOURCE" to sb for each source a COPY/ADD of the context
  * names that sb's patterns exclude: the build keeps what it copies by
  * name (a source is a pattern in both syntaxes). */
@@ -177,12 +191,8 @@ static void reinclude_sources(struct bh_check *c, struct strbuf *sb)
 		if (!context_copy(n))
 			continue;
 		for (size_t j = 0; j + 1 < n->nargs; j++) {
-			const char *src = source(c, i, j);
-			while (src[0] == '.' && src[1] == '/')
-				src += 2;
-			if (whole_context(src) || !*src || src[0] == '/' ||
-			    strchr(src, '\n') || strchr(src, '$') ||
-			    !ignore_excludes(c, sb->buf, src))
+			const char *src = named_source(c, i, j);
+			if (!src || !ignore_excludes(c, sb->buf, src))
 				continue;
 			strbuf_printf(sb, "!%s\n", src);
 		}
@@ -327,12 +337,8 @@ static void append_dockerignore(struct bh_check *c, const struct bh_rule *self)
 		if (!context_copy(n))
 			continue;
 		for (size_t j = 0; j + 1 < n->nargs; j++) {
-			const char *src = source(c, i, j);
-			while (src[0] == '.' && src[1] == '/')
-				src += 2;
-			if (whole_context(src) || !*src || src[0] == '/' ||
-			    strchr(src, '\n') || strchr(src, '$') ||
-			    ignore_excludes(c, old, src) ||
+			const char *src = named_source(c, i, j);
+			if (!src || ignore_excludes(c, old, src) ||
 			    !ignore_excludes(c, cur.buf, src))
 				continue;
 			strbuf_printf(&cur, "!%s%s", src, eol);
