@@ -20,15 +20,12 @@ RELOADS=${2:-30}
 SECS=${3:-10}
 C=${ADM_RELOAD_C:-4}  # client threads
 here=$(cd "$(dirname "$0")" && pwd)
-for t in cc openssl pkg-config curl; do
-	command -v $t > /dev/null || { echo "skipped: $t not installed"; exit 0; }
-done
-pkg-config --exists libcurl || { echo "skipped: libcurl headers not installed"; exit 0; }
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 W=$(mktemp -d)
 PID=
 trap '[ -n "$PID" ] && kill "$PID" 2> /dev/null; rm -rf "$W"' EXIT
-cc -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -o "$W/adm_load" "$here/adm_load.c" $(pkg-config --cflags --libs libcurl) -pthread ||
-	{ echo "bench/adm_reload.sh: adm_load does not build"; exit 1; }
+adm_load_build bench/adm_reload.sh openssl curl
 cd "$W"
 openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 \
 	-subj /CN=bench-ca 2> /dev/null

@@ -16,15 +16,12 @@ set -u
 bin=$(realpath "${1:?usage: bench/admission.sh BINARY}")
 here=$(cd "$(dirname "$0")" && pwd)
 N=${BENCH_ADM_N:-20000}
-for t in cc openssl pkg-config python3; do
-	command -v $t > /dev/null || { echo "skipped: $t not installed"; exit 0; }
-done
-pkg-config --exists libcurl || { echo "skipped: libcurl headers not installed"; exit 0; }
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 W=$(mktemp -d)
 PID=
 trap '[ -n "$PID" ] && kill "$PID" 2> /dev/null; rm -rf "$W"' EXIT
-cc -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -o "$W/adm_load" "$here/adm_load.c" $(pkg-config --cflags --libs libcurl) -pthread ||
-	{ echo "bench/admission.sh: adm_load does not build"; exit 1; }
+adm_load_build bench/admission.sh openssl python3
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$W/key.pem" -out "$W/cert.pem" \
 	-days 1 -subj /CN=localhost -addext "subjectAltName=DNS:localhost" 2> /dev/null
 python3 - > "$W/review.json" <<'PY'

@@ -1,6 +1,12 @@
 # shellcheck shell=bash
-# lib.sh - the benchmark shared by bench/compose.sh and bench/k8s.sh,
-# sourced (never run on its own; bench/run.sh skips it).
+# lib.sh - what the benchmarks share, sourced (never run on its own;
+# bench/run.sh skips it).
+#
+# adm_load_build NAME TOOL...   (bench/admission.sh, bench/adm_reload.sh)
+#   skips the calling script (exit 0, saying why) when cc, pkg-config, a
+#   TOOL or libcurl's headers are missing; else builds the load client
+#   bench/adm_load.c into $W/adm_load (W: the caller's work directory),
+#   exiting 1 naming NAME when it does not build.
 #
 # bench_yaml_corpus KIND SUBDIR LABEL BINARY times
 #   BINARY scan --kind KIND --format json FILES...
@@ -116,4 +122,17 @@ bench_yaml_corpus() {
 		echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 	fi
 	exit 0
+}
+
+adm_load_build() {
+	local name=$1 t
+	shift
+	for t in cc pkg-config "$@"; do
+		command -v "$t" > /dev/null || { echo "skipped: $t not installed"; exit 0; }
+	done
+	pkg-config --exists libcurl || { echo "skipped: libcurl headers not installed"; exit 0; }
+	# shellcheck disable=SC2046
+	cc -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -o "$W/adm_load" "$here/adm_load.c" \
+		$(pkg-config --cflags --libs libcurl) -pthread ||
+		{ echo "$name: adm_load does not build"; exit 1; }
 }
