@@ -32,6 +32,8 @@
 #include "image/img_sign.h"
 #include "util/diag.h"
 
+#include "layout_fuzz.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const unsigned char KEY_A[32] = {
@@ -66,78 +68,30 @@ static const char IMAGE[] =
 	"v1+json\",\"size\":2,\"digest\":\"sha256:44136fa355b3678a1146ad16f7e8649e"
 	"94fb4fc21fe77e8310c060f61caaff8a\"},\"layers\":[]}";
 
-static void hex256(const void *p, size_t n, char out[65])
-{
-	unsigned char md[32];
-	unsigned int mn = 0;
-	static const char hx[] = "0123456789abcdef";
-	if (EVP_Digest(p, n, md, &mn, EVP_sha256(), NULL) != 1)
-		abort();
-	for (int i = 0; i < 32; i++) {
-		out[2 * i] = hx[md[i] >> 4];
-		out[2 * i + 1] = hx[md[i] & 15];
-	}
-	out[64] = 0;
-}
-
-/* "in" with each word[k] replaced by rep[k] (malloc'd). */
-static char *substitute(const char *in, size_t n, const char *const *word,
-			const char *const *rep, int nw, size_t *outlen)
-{
-	char *out = malloc(n * 8 + 1);   /* a 9-byte word grows to 64 */
-	size_t o = 0;
-	if (!out)
-		abort();
-	for (size_t i = 0; i < n;) {
-		int w = -1;
-		for (int k = 0; k < nw; k++)
-			if (n - i >= strlen(word[k]) &&
-			    memcmp(in + i, word[k], strlen(word[k])) == 0)
-				w = k;
-		if (w < 0) {
-			out[o++] = in[i++];
-			continue;
-		}
-		memcpy(out + o, rep[w], strlen(rep[w]));
-		o += strlen(rep[w]);
-		i += strlen(word[w]);
-	}
-	out[o] = 0;
-	*outlen = o;
-	return out;
-}
-
-static const uint8_t *split(const uint8_t *p, size_t n, size_t *partlen)
-{
-	const uint8_t *s = memmem(p, n, "\n@@\n", 4);
-	*partlen = s ? (size_t)(s - p) : n;
-	return s ? s + 4 : NULL;
-}
-
 static void layout(const uint8_t *data, size_t size)
 {
 	size_t mlen, elen, modelen = 0;
-	const uint8_t *env = split(data, size, &mlen);
+	const uint8_t *env = fuzz_split(data, size, &mlen);
 	if (!env)
 		return;
-	const uint8_t *mode = split(env, size - (size_t)(env - data), &elen);
+	const uint8_t *mode = fuzz_split(env, size - (size_t)(env - data), &elen);
 	if (mode)
-		split(mode, size - (size_t)(mode - data), &modelen);
+		fuzz_split(mode, size - (size_t)(mode - data), &modelen);
 	char form = modelen ? (char)mode[0] : 't';
 	char ih[65], eh[65], mh[65], ed[72], id[72];
-	hex256(IMAGE, sizeof(IMAGE) - 1, ih);
+	fuzz_sha256_hex(IMAGE, sizeof(IMAGE) - 1, ih);
 	snprintf(id, sizeof(id), "sha256:%s", ih);
 	static const char *const w1[] = { "IMAGE_HEX" };
 	const char *r1[] = { ih };
 	size_t elen2;
-	char *envs = substitute((const char *)env, elen, w1, r1, 1, &elen2);
-	hex256(envs, elen2, eh);
+	char *envs = fuzz_substitute((const char *)env, elen, w1, r1, 1, &elen2);
+	fuzz_sha256_hex(envs, elen2, eh);
 	snprintf(ed, sizeof(ed), "sha256:%s", eh);
 	static const char *const w2[] = { "ENVELOPE_DIGEST", "IMAGE_DIGEST" };
 	const char *r2[] = { ed, id };
 	size_t alen;
-	char *att = substitute((const char *)data, mlen, w2, r2, 2, &alen);
-	hex256(att, alen, mh);
+	char *att = fuzz_substitute((const char *)data, mlen, w2, r2, 2, &alen);
+	fuzz_sha256_hex(att, alen, mh);
 	char ann[256], index[1024];
 	if (form == 'r')
 		snprintf(ann, sizeof(ann), ",\"artifactType\":\"%s\"",

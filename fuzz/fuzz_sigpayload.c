@@ -30,6 +30,8 @@
 #include "image/img_sign.h"
 #include "util/diag.h"
 
+#include "layout_fuzz.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char PUB[] =
@@ -47,49 +49,6 @@ static const char IMAGE[] =
 	"\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\","
 	"\"size\":2896510,\"digest\":\"sha256:9d16cba9fb961d1aafec9542f2bf7cb64"
 	"acfc55245f9e4eb5abecd4cdc38d749\"}]}";
-
-static void hex256(const void *p, size_t n, char out[65])
-{
-	unsigned char md[32];
-	unsigned int mn = 0;
-	static const char hx[] = "0123456789abcdef";
-	if (EVP_Digest(p, n, md, &mn, EVP_sha256(), NULL) != 1)
-		abort();
-	for (int i = 0; i < 32; i++) {
-		out[2 * i] = hx[md[i] >> 4];
-		out[2 * i + 1] = hx[md[i] & 15];
-	}
-	out[64] = 0;
-}
-
-/* "in" with every PAYLOAD_DIGEST / IMAGE_DIGEST replaced (malloc'd). */
-static char *substitute(const char *in, size_t n, const char *pd,
-			const char *id, size_t *outlen)
-{
-	static const char *const word[] = { "PAYLOAD_DIGEST", "IMAGE_DIGEST" };
-	const char *rep[] = { pd, id };
-	char *out = malloc(n * 6 + 1);   /* a 12-byte word grows to 71 */
-	size_t o = 0;
-	if (!out)
-		abort();
-	for (size_t i = 0; i < n;) {
-		int w = -1;
-		for (int k = 0; k < 2; k++)
-			if (n - i >= strlen(word[k]) &&
-			    memcmp(in + i, word[k], strlen(word[k])) == 0)
-				w = k;
-		if (w < 0) {
-			out[o++] = in[i++];
-			continue;
-		}
-		memcpy(out + o, rep[w], strlen(rep[w]));
-		o += strlen(rep[w]);
-		i += strlen(word[w]);
-	}
-	out[o] = 0;
-	*outlen = o;
-	return out;
-}
 
 static void check_payload(const uint8_t *data, size_t size)
 {
@@ -121,13 +80,6 @@ static void check_payload(const uint8_t *data, size_t size)
 		abort();
 }
 
-static const uint8_t *split(const uint8_t *p, size_t n, size_t *partlen)
-{
-	const uint8_t *s = memmem(p, n, "\n@@\n", 4);
-	*partlen = s ? (size_t)(s - p) : n;
-	return s ? s + 4 : NULL;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct img_sig_key *key;
@@ -141,22 +93,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_payload(data, size);
 
 	size_t mlen, plen, modelen = 0;
-	const uint8_t *payload = split(data, size, &mlen);
+	const uint8_t *payload = fuzz_split(data, size, &mlen);
 	if (!payload)
 		return 0;
-	const uint8_t *mode = split(payload, size - (size_t)(payload - data), &plen);
+	const uint8_t *mode = fuzz_split(payload, size - (size_t)(payload - data), &plen);
 	if (mode)
-		split(mode, size - (size_t)(mode - data), &modelen);
+		fuzz_split(mode, size - (size_t)(mode - data), &modelen);
 	char form = modelen ? (char)mode[0] : 't';
 
 	char ih[65], ph[65], sh[65], pd[72], id[72];
-	hex256(IMAGE, sizeof(IMAGE) - 1, ih);
-	hex256(payload, plen, ph);
+	fuzz_sha256_hex(IMAGE, sizeof(IMAGE) - 1, ih);
+	fuzz_sha256_hex(payload, plen, ph);
 	snprintf(pd, sizeof(pd), "sha256:%s", ph);
 	snprintf(id, sizeof(id), "sha256:%s", ih);
+	static const char *const words[] = { "PAYLOAD_DIGEST", "IMAGE_DIGEST" };
+	const char *const reps[] = { pd, id };
 	size_t slen;
-	char *sigman = substitute((const char *)data, mlen, pd, id, &slen);
-	hex256(sigman, slen, sh);
+	char *sigman = fuzz_substitute((const char *)data, mlen, words, reps, 2,
+				       &slen);
+	fuzz_sha256_hex(sigman, slen, sh);
 
 	char index[1024];
 	const char *ann = form == 'r' ? "" :
