@@ -68,15 +68,16 @@ $(ASAN_BUILD)/build.ninja:
 asan: deps-quiet $(ASAN_BUILD)/build.ninja
 	@ninja -C $(ASAN_BUILD) >/dev/null || ninja -C $(ASAN_BUILD)
 
-# ThreadSanitizer: only the binary and the pmap unit test, for the
-# suites that run several threads (marked "# suite: threads")
+# ThreadSanitizer: only the binary, its network module (serve) and the
+# pmap unit test, for the suites that run several threads (marked
+# "# suite: threads")
 $(TSAN_BUILD)/build.ninja:
 	CC=clang meson setup $(TSAN_BUILD) -Db_sanitize=thread \
 		-Db_lundef=false >/dev/null
 
 tsan: deps-quiet $(TSAN_BUILD)/build.ninja
-	@ninja -C $(TSAN_BUILD) bulkhead tests/test_util >/dev/null || \
-		ninja -C $(TSAN_BUILD) bulkhead tests/test_util
+	@ninja -C $(TSAN_BUILD) bulkhead bulkhead-net.so tests/test_util >/dev/null || \
+		ninja -C $(TSAN_BUILD) bulkhead bulkhead-net.so tests/test_util
 
 check: build asan tsan
 	@TSAN_BUILD=$(TSAN_BUILD) bash tests/run_all.sh $(BUILD) $(ASAN_BUILD)

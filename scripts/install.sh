@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # install.sh BINARY DESTDIR PREFIX - what `make install` puts in place:
 #   PREFIX/bin/bulkhead
+#   PREFIX/lib/bulkhead/bulkhead-net.so (the network module of `serve` and
+#     `db update --from URL`, src/cli/net.h; when the build made one: it
+#     is beside BINARY)
 #   PREFIX/share/man/man1/bulkhead.1, bulkhead-CMD.1 (one per command)
 #   PREFIX/share/bash-completion/completions/bulkhead
 #   PREFIX/share/zsh/vendor-completions/_bulkhead
@@ -25,6 +28,11 @@ install -d "$root/bin" "$root/share/man/man1" \
 	"$root/share/zsh/vendor-completions" \
 	"$root/share/fish/vendor_completions.d" "$root/share/doc/bulkhead"
 install -m 0755 "$bin" "$root/bin/bulkhead"
+mod=$(dirname "$bin")/bulkhead-net.so
+if [ -f "$mod" ]; then
+	install -d "$root/lib/bulkhead"
+	install -m 0644 "$mod" "$root/lib/bulkhead/bulkhead-net.so"
+fi
 for p in "$tmp"/man1/*.1; do
 	gzip -9 -n -c "$p" > "$root/share/man/man1/$(basename "$p").gz"
 	chmod 0644 "$root/share/man/man1/$(basename "$p").gz"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # mkdeb.sh BINARY OUTDIR - builds OUTDIR/bulkhead_VERSION_ARCH.deb with
 # dpkg-deb: the `make install` tree under /usr, a Depends line computed
-# by dpkg-shlibdeps from the libraries the binary links, and the
+# by dpkg-shlibdeps from the libraries the binary and its network module
+# (/usr/lib/bulkhead/bulkhead-net.so: libcurl, libmicrohttpd, GnuTLS)
+# link, and the
 # copyright file Debian policy asks for.  Tests: tests/suites/install.sh
 # (installs it into an empty dpkg root and runs it).
 set -eu
@@ -14,6 +16,11 @@ trap 'rm -rf "$tmp"' EXIT
 pkg=$tmp/pkg
 bash "$here/scripts/install.sh" "$bin" "$pkg" /usr > /dev/null
 strip --strip-unneeded "$pkg/usr/bin/bulkhead" 2>/dev/null || true
+objs=("$pkg/usr/bin/bulkhead")
+if [ -f "$pkg/usr/lib/bulkhead/bulkhead-net.so" ]; then
+	strip --strip-unneeded "$pkg/usr/lib/bulkhead/bulkhead-net.so" 2>/dev/null || true
+	objs+=("$pkg/usr/lib/bulkhead/bulkhead-net.so")
+fi
 install -d "$pkg/usr/share/doc/bulkhead"
 printf '%s\n' "bulkhead - container security auditor and hardener" "" \
 	"Copyright: the bulkhead authors" "License: Apache-2.0" "" \
@@ -23,7 +30,7 @@ printf '%s\n' "bulkhead - container security auditor and hardener" "" \
 # dpkg-shlibdeps wants a debian/control beside it
 mkdir -p "$tmp/src/debian"
 printf 'Source: bulkhead\n\nPackage: bulkhead\nArchitecture: any\n' > "$tmp/src/debian/control"
-depends=$(cd "$tmp/src" && dpkg-shlibdeps -O "$pkg/usr/bin/bulkhead" 2>/dev/null |
+depends=$(cd "$tmp/src" && dpkg-shlibdeps -O "${objs[@]}" 2>/dev/null |
 	sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "bulkhead: deb: dpkg-shlibdeps found no dependencies" >&2; exit 2; }
 size=$(du -sk "$pkg/usr" | cut -f1)

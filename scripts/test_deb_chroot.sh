@@ -3,8 +3,10 @@
 # (scripts/mkdeb.sh), installed with apt into a fresh Debian 12 made here
 # by debootstrap (minbase, from the machine's Debian mirror), so apt itself
 # resolves its Depends line from a clean system; then run there: the
-# version, a scan with findings (exit 1), the man pages and completions in
-# place, and `apt-get purge` leaving nothing behind.  Needs root, network
+# version, a scan with findings (exit 1), `serve --help` (the network
+# module /usr/lib/bulkhead/bulkhead-net.so loads: apt installed libcurl,
+# libmicrohttpd and GnuTLS from its Depends), the man pages and
+# completions in place, and `apt-get purge` leaving nothing behind.  Needs root, network
 # to the mirror and debootstrap (about two minutes); not part of `make
 # check`, whose tests/suites/install.sh installs the package with `dpkg
 # -i` into an empty root instead.  BH_DEB_CHROOT=DIR keeps (and reuses) the
@@ -41,11 +43,15 @@ else tail -n 5 "$tmp/apt.log"; bad "apt-get install of the package failed"; fini
 printf 'FROM alpine\nRUN apk add curl\n' > "$root/tmp/Dockerfile"
 inroot bulkhead scan --format json /tmp/Dockerfile > "$tmp/scan.json" 2> "$tmp/err"; rc=$?
 [ $rc = 1 ] && grep -q '"BH1010"' "$tmp/scan.json" && ok || bad "scan in the chroot: exit $rc, $(head -n 1 "$tmp/err")"
+if [ -f "$(dirname "$bin")/bulkhead-net.so" ]; then
+	inroot bulkhead serve --help > /dev/null 2> "$tmp/err" && ok || bad "serve in the chroot: $(head -n 1 "$tmp/err")"
+fi
 for f in /usr/share/man/man1/bulkhead.1.gz /usr/share/man/man1/bulkhead-scan.1.gz \
 	/usr/share/bash-completion/completions/bulkhead /usr/share/doc/bulkhead/copyright; do
 	[ -f "$root$f" ] && ok || bad "not installed: $f"
 done
 [ "$(inroot dpkg-query -W -f '${Status}' bulkhead)" = "install ok installed" ] && ok || bad "dpkg does not list the package as installed"
 inroot apt-get purge -y -qq bulkhead > /dev/null 2>&1 && ok || bad "apt-get purge failed"
-[ ! -e "$root/usr/bin/bulkhead" ] && [ ! -e "$root/usr/share/man/man1/bulkhead-scan.1.gz" ] && ok || bad "purge left files"
+[ ! -e "$root/usr/bin/bulkhead" ] && [ ! -e "$root/usr/share/man/man1/bulkhead-scan.1.gz" ] &&
+	[ ! -e "$root/usr/lib/bulkhead/bulkhead-net.so" ] && ok || bad "purge left files"
 finish

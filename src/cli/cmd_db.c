@@ -23,7 +23,9 @@
  * path.  A missing or foreign database: exit 2.
  * update [--db FILE] --from URL|PATH: PATH as import; an http(s) URL is
  * fetched with libcurl (TLS verified, DB_FETCH_MAX bytes, timeouts, HTTP
- * errors fail, userinfo and query never printed) and imported.  Nothing
+ * errors fail, userinfo and query never printed) and imported; the fetch
+ * is in the network module bulkhead-net.so (net_fetch.c, loaded only
+ * here: src/cli/net.h).  Nothing
  * here touches the network without --from URL.  A build configured with
  * -Dnet=false (the static binary of the container image, docs/container.md:
  * Debian ships no static libcurl dependencies such as GSS-API and LDAP)
@@ -38,9 +40,6 @@
 #include <signal.h>
 #include <strings.h>
 #include <archive_entry.h>
-#if BH_HAVE_CURL
-#include <curl/curl.h>
-#endif
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -54,6 +53,7 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "net.h"
 #include "../util/diag.h"
 #include "../util/io.h"
 #include "../vuln/osv.h"
@@ -657,34 +657,8 @@ static int open_report(const char *path, bool create, struct osv_db **db)
 
 struct fetch {
 	char *buf;
-	size_t len, cap;
-	bool over;
+	size_t len;
 };
-
-#if BH_HAVE_CURL
-static size_t fetch_write(char *p, size_t size, size_t nmemb, void *ud)
-{
-	struct fetch *f = ud;
-	size_t n = size * nmemb;
-	if (n > DB_FETCH_MAX - f->len) {
-		f->over = true;
-		return 0;
-	}
-	if (f->len + n + 1 > f->cap) {
-		size_t cap = f->cap ? f->cap : 1 << 20;
-		while (cap < f->len + n + 1)
-			cap *= 2;
-		char *nb = realloc(f->buf, cap);
-		if (!nb)
-			return 0;
-		f->buf = nb;
-		f->cap = cap;
-	}
-	memcpy(f->buf + f->len, p, n);
-	f->len += n;
-	return n;
-}
-#endif
 
 /* The URL as shown: no user:password@, no ?query or #fragment. */
 static void url_shown(const char *url, char *out, size_t size)
@@ -703,65 +677,16 @@ static void url_shown(const char *url, char *out, size_t size)
 }
 
 #if BH_HAVE_CURL
+/* The fetch is the network module's (net_fetch.c): the binary does not
+ * link libcurl, so only this command loads it. */
 static int fetch_url(const char *url, struct fetch *f)
 {
 	char shown[1024];
 	url_shown(url, shown, sizeof(shown));
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		fprintf(stderr, "bulkhead: %s: cannot start libcurl\n", shown);
+	bhnet_fetch_fn *fetch = (bhnet_fetch_fn *)cli_net_sym("db", "bhnet_fetch");
+	if (!fetch)
 		return 2;
-	}
-	CURL *c = curl_easy_init();
-	char err[CURL_ERROR_SIZE] = "";
-	int rc = 2;
-	if (!c) {
-		fprintf(stderr, "bulkhead: %s: cannot start libcurl\n", shown);
-		goto out;
-	}
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	/* a fetch that starts on https never falls back to http through a
-	 * redirect (a downgrade anyone on the path could then answer) */
-	bool tls = !strncasecmp(url, "https://", 8);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, tls ? "https" : "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
-			 tls ? "https" : "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 1800L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)DB_FETCH_MAX);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "bulkhead/" BH_VERSION);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, fetch_write);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
-	CURLcode cc = curl_easy_perform(c);
-	if (cc == CURLE_OK) {
-		rc = 0;
-	} else if (f->over || cc == CURLE_FILESIZE_EXCEEDED) {
-		fprintf(stderr, "bulkhead: %s: more than %zu bytes\n", shown,
-			DB_FETCH_MAX);
-	} else {
-		/* libcurl's message may quote the URL: print only its code's
-		 * text and the HTTP status */
-		long status = 0;
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-		if (cc == CURLE_HTTP_RETURNED_ERROR)
-			fprintf(stderr, "bulkhead: %s: HTTP status %ld\n", shown,
-				status);
-		else
-			fprintf(stderr, "bulkhead: %s: cannot fetch: %s\n", shown,
-				curl_easy_strerror(cc));
-	}
-out:
-	curl_easy_cleanup(c);
-	curl_global_cleanup();
-	return rc;
+	return fetch(url, shown, DB_FETCH_MAX, &f->buf, &f->len);
 }
 #else
 /* Built without libcurl (-Dnet=false): no fetch, one line, exit 2. */

@@ -40,8 +40,13 @@
  * new pair is said once and the old one kept.  SIGTERM or SIGINT: stop
  * accepting, finish the requests in flight (at most --timeout seconds
  * more), exit 0.
+ * This file is built into the network module bulkhead-net.so, not the
+ * binary (src/cli/net.h): `bulkhead serve` (net_load.c) loads it, so no
+ * other command loads libmicrohttpd and GnuTLS.  What it calls in the
+ * binary is exported by name (net_exports, src/cli/meson.build).
  * Tests: tests/suites/admission.sh, bench/admission.sh, and
- * bench/adm_reload.sh (reloads under load: no request may fail).
+ * bench/adm_reload.sh (reloads under load: no request may fail),
+ * tests/suites/netmodule.sh.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -70,7 +75,7 @@
 #include "../util/diag.h"
 #include "../util/io.h"
 #include "cli_common.h"
-#include "commands.h"
+#include "net.h"
 
 #define SERVE_GROUPS (CLI_CONFIG | CLI_ENABLE | CLI_PROFILE)
 #define MAX_PEM ((size_t)1 << 20)
@@ -969,7 +974,7 @@ static void drain(struct server *s, unsigned wait)
 	free(s);
 }
 
-int cmd_serve(int argc, char **argv)
+int bhnet_serve(int argc, char **argv)
 {
 	struct cli_opts o;
 	cli_opts_init(&o, "serve", SERVE_GROUPS, own_opts, NULL);

@@ -6,7 +6,10 @@
 # made from it: no drift), the bash completion completes commands,
 # options and option values, the zsh and fish files parse (when those
 # shells are here), and the .deb installs into an empty dpkg root, runs,
-# names dependencies this Debian satisfies, and removes cleanly.
+# names dependencies this Debian satisfies, and removes cleanly.  The
+# network module (bulkhead-net.so, when the build made one) lands in
+# PREFIX/lib/bulkhead/ and /usr/lib/bulkhead/, the installed `serve` finds
+# it there, and the package depends on the libraries it links.
 # Ends with "install: N passed, N failed[, N skipped]".
 # suite: normal-build-only
 set -u
@@ -31,11 +34,17 @@ want="bin/bulkhead share/man/man1/bulkhead.1.gz
 share/bash-completion/completions/bulkhead share/zsh/vendor-completions/_bulkhead
 share/fish/vendor_completions.d/bulkhead.fish share/doc/bulkhead/README.md"
 for c in $cmds; do want+=" share/man/man1/bulkhead-$c.1.gz"; done
+mod=$(dirname "$bin")/bulkhead-net.so
+[ -f "$mod" ] && want+=" lib/bulkhead/bulkhead-net.so"
 missing=""
 for f in $want; do [ -f "$root/$f" ] || missing+=" $f"; done
 [ -z "$missing" ] && ok || bad "not installed:$missing"
 [ -x "$root/bin/bulkhead" ] && [ "$("$root/bin/bulkhead" --version)" = "$("$bin" --version)" ] && ok ||
 	bad "the installed binary does not print the same --version"
+if [ -f "$mod" ]; then
+	"$root/bin/bulkhead" serve --help > /dev/null 2> "$tmp/err" && ok ||
+		bad "the installed serve does not find its module: $(head -n 1 "$tmp/err")"
+fi
 extra=$(cd "$tmp/dest" && find . -type f | grep -v '^\./opt/bh/' || true)
 [ -z "$extra" ] && ok || bad "files outside DESTDIR/PREFIX: $extra"
 if bash scripts/install.sh "$bin" "$tmp/rel" relative/prefix > /dev/null 2> "$tmp/err"; then
@@ -119,6 +128,11 @@ else bad "mkdeb.sh failed: $(tail -n 1 "$tmp/err")"; finish; fi
 [ "$(dpkg-deb -f "$deb" Architecture)" = "$(dpkg --print-architecture)" ] && ok || bad "deb: wrong Architecture"
 deps=$(dpkg-deb -f "$deb" Depends)
 grep -q 'libc6' <<< "$deps" && ok || bad "deb: Depends lacks libc6 ('$deps')"
+if [ -f "$mod" ]; then
+	for l in libcurl4 libmicrohttpd12 libgnutls30; do
+		grep -q "$l" <<< "$deps" && ok || bad "deb: Depends lacks $l, which the network module links ('$deps')"
+	done
+fi
 # every dependency is satisfied by the packages of this Debian
 unsat=""
 IFS=',' read -r -a alts <<< "$deps"
@@ -137,7 +151,8 @@ done
 dpkg-deb -c "$deb" | awk '{print $6}' > "$tmp/contents"
 lost=""
 for f in ./usr/bin/bulkhead ./usr/share/man/man1/bulkhead-scan.1.gz \
-	./usr/share/bash-completion/completions/bulkhead ./usr/share/doc/bulkhead/copyright; do
+	./usr/share/bash-completion/completions/bulkhead ./usr/share/doc/bulkhead/copyright \
+	$([ -f "$mod" ] && echo ./usr/lib/bulkhead/bulkhead-net.so); do
 	grep -q -x -F "$f" "$tmp/contents" || lost+=" $f"
 done
 [ -z "$lost" ] && ok || bad "deb lacks:$lost"
@@ -150,6 +165,10 @@ else bad "dpkg -i into an empty root failed: $(tail -n 1 "$tmp/out")"; finish; f
 printf 'FROM alpine\nRUN apk add curl\n' > "$tmp/Dockerfile"
 "$r/usr/bin/bulkhead" scan "$tmp/Dockerfile" > /dev/null 2>&1
 [ $? = 1 ] && ok || bad "the packaged binary does not scan (exit not 1)"
+if [ -f "$mod" ]; then
+	"$r/usr/bin/bulkhead" serve --help > /dev/null 2> "$tmp/err" && ok ||
+		bad "the packaged serve does not find its module: $(head -n 1 "$tmp/err")"
+fi
 [ "$(dpkg-query --admindir="$r/var/lib/dpkg" -W -f '${Status}' bulkhead)" = "install ok installed" ] && ok ||
 	bad "dpkg does not list the package as installed"
 dpkg --root="$r" --force-depends --force-script-chrootless --force-not-root -r bulkhead > /dev/null 2>&1

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# netmodule.sh BULKHEAD - the network module bulkhead-net.so (src/cli/net.h,
+# net_load.c; docs/decisions.md "The network module"): libcurl,
+# libmicrohttpd and GnuTLS are linked to the module only, and the binary
+# loads it for `db update --from URL` and `serve` only.
+#   - `readelf -d` (NEEDED) and `ldd` of BULKHEAD list none of libcurl,
+#     libmicrohttpd, GnuTLS or the libraries they bring (libssl, nghttp2,
+#     ssh2, GSS-API, LDAP, p11-kit, rtmp, psl); the module's do (the check
+#     is shown to fire on it);
+#   - `scan` loads none of them (LD_DEBUG=libs), `serve --help` loads the
+#     module (the same check firing);
+#   - found beside the binary (the build tree) and in ../lib/bulkhead/ (the
+#     installed layout): `serve --help` exits 0;
+#   - a binary without its module: `serve` and `db update --from URL` are
+#     one line naming the module's path, exit 2, no database made; an
+#     unloadable module (an empty file) and a module of another version
+#     (its version stamp rewritten) are one line naming it, exit 2.
+# A build without the module (-Dnet=false -Dserve=false, the static image)
+# checks only the first point.  Skips what needs readelf or ldd when
+# absent.  Ends with "netmodule: N passed, N failed[, N skipped]".
+set -u
+cd "$(dirname "$0")/../.."
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+mod=$(dirname "$bin")/bulkhead-net.so
+pass=0; fail=0; skip=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL netmodule: $*"; }
+skipped() { skip=$((skip + 1)); echo "skipped netmodule: $*"; }
+finish() { echo "netmodule: $pass passed, $fail failed, $skip skipped"; [ $fail = 0 ]; exit; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+netlibs='libcurl|libmicrohttpd|libgnutls|libssl\.|libnghttp2|libssh2|libgssapi|libldap|libp11-kit|librtmp|libpsl'
+# needed FILE -> the NEEDED entries of its dynamic section, one a line
+needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
+
+# --- what the binary links ---------------------------------------------
+if command -v readelf > /dev/null; then
+	got=$(needed "$bin" | grep -E "$netlibs" | tr '\n' ' ')
+	[ -z "$got" ] && ok || bad "the binary links the network libraries again (NEEDED): $got"
+	if [ -f "$mod" ]; then
+		got=$(needed "$mod" | grep -E "$netlibs" | tr '\n' ' ')
+		[ -n "$got" ] && ok || bad "the NEEDED check cannot fire: the module lists none of them either"
+	fi
+else skipped "readelf not installed (NEEDED not read)"; fi
+if command -v ldd > /dev/null; then
+	got=$(ldd "$bin" 2>&1 | grep -E "$netlibs" | awk '{print $1}' | tr '\n' ' ')
+	[ -z "$got" ] && ok || bad "ldd: the binary loads the network libraries again: $got"
+	if [ -f "$mod" ]; then
+		n=$(ldd "$mod" 2>&1 | grep -c -E "$netlibs")
+		[ "$n" -ge 3 ] && ok || bad "the ldd check cannot fire: the module loads $n of them"
+	fi
+else skipped "ldd not installed (loaded libraries not listed)"; fi
+
+if [ ! -f "$mod" ]; then
+	if "$bin" serve --help 2>&1 | grep -q -- '-Dserve=false'; then
+		skipped "a build without the network module (-Dserve=false): nothing to load"
+	else
+		bad "no $mod beside the binary, and serve is built in"
+	fi
+	finish
+fi
+
+# --- loaded only when needed -------------------------------------------
+printf 'FROM debian:12-slim\nUSER 10001\n' > "$tmp/Dockerfile"
+LD_DEBUG=libs "$bin" scan --format json "$tmp/Dockerfile" > /dev/null 2> "$tmp/ld"
+got=$(grep -o -E "(bulkhead-net\.so|$netlibs)[^ ]*" "$tmp/ld" | sort -u | tr '\n' ' ')
+[ -z "$got" ] && ok || bad "scan loads the network code: $got"
+LD_DEBUG=libs "$bin" serve --help > /dev/null 2> "$tmp/ld"
+grep -q 'bulkhead-net\.so' "$tmp/ld" && grep -q -E 'libmicrohttpd' "$tmp/ld" && ok ||
+	bad "the load check cannot fire: serve --help loads no bulkhead-net.so and libmicrohttpd"
+
+# --- found beside the binary and in ../lib/bulkhead/ ---------------------
+"$bin" serve --help > "$tmp/out" 2> "$tmp/err" && grep -q '^usage: bulkhead serve' "$tmp/out" && ok ||
+	bad "serve --help with the module beside the binary: $(head -n 1 "$tmp/err")"
+mkdir -p "$tmp/prefix/bin" "$tmp/prefix/lib/bulkhead"
+cp "$bin" "$tmp/prefix/bin/bulkhead"
+cp "$mod" "$tmp/prefix/lib/bulkhead/"
+"$tmp/prefix/bin/bulkhead" serve --help > "$tmp/out" 2> "$tmp/err" && grep -q '^usage: bulkhead serve' "$tmp/out" && ok ||
+	bad "serve --help with the module in ../lib/bulkhead/: $(head -n 1 "$tmp/err")"
+
+# --- missing, unloadable, of another version ----------------------------
+# one_line NAME WANT CMD... : exit 2, exactly one stderr line holding WANT
+one_line() {
+	local name=$1 want=$2; shift 2
+	"$@" > /dev/null 2> "$tmp/err"; local rc=$?
+	if [ $rc = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] && grep -q -F -- "$want" "$tmp/err"; then ok
+	else bad "$name: exit $rc, stderr '$(head -n 3 "$tmp/err")', want one line with '$want'"; fi
+}
+rm -rf "$tmp/prefix/lib"
+lone=$tmp/prefix/bin/bulkhead
+where=$tmp/prefix/lib/bulkhead/bulkhead-net.so
+one_line "serve, no module" "bulkhead: serve: $where: the network module is not installed" \
+	"$lone" serve --admission --listen 127.0.0.1:0 --tls-cert x --tls-key y
+one_line "db update --from URL, no module" "bulkhead: db: $where: the network module is not installed" \
+	"$lone" db update --db "$tmp/u.db" --from http://127.0.0.1:9/all.zip
+[ ! -e "$tmp/u.db" ] && ok || bad "db update without the module left $tmp/u.db"
+# --from PATH needs no module
+printf '{"id":"GHSA-test-0001","modified":"2024-01-01T00:00:00Z","affected":[]}\n' > "$tmp/rec.json"
+"$lone" db update --db "$tmp/p.db" --from "$tmp/rec.json" > /dev/null 2> "$tmp/err" && ok ||
+	bad "db update --from PATH without the module: $(head -n 1 "$tmp/err")"
+: > "$tmp/prefix/bin/bulkhead-net.so"
+one_line "an empty module" "bulkhead: serve: $tmp/prefix/bin/bulkhead-net.so: cannot load the network module:" \
+	"$lone" serve --help
+python3 - "$mod" "$tmp/prefix/bin/bulkhead-net.so" "$("$bin" --version | awk '{print $2}')" <<'EOF' 2> "$tmp/err"
+# copies the module with its bhnet_version string (the symbol's bytes,
+# found through the section holding its address) turned to 9.9.9
+import subprocess, sys
+src, dst, ver = sys.argv[1], sys.argv[2], sys.argv[3].encode()
+addr = None
+for line in subprocess.run(['nm', '-D', '--defined-only', src], capture_output=True, text=True).stdout.splitlines():
+    f = line.split()
+    if len(f) == 3 and f[2] == 'bhnet_version':
+        addr = int(f[0], 16)
+secs = subprocess.run(['readelf', '-W', '-S', src], capture_output=True, text=True).stdout
+off = None
+for line in secs.splitlines():
+    f = line.replace('[ ', '[').split()
+    if len(f) > 6 and f[0].startswith('[') and f[0] != '[Nr]':
+        a, o, sz = int(f[3], 16), int(f[4], 16), int(f[5], 16)
+        if a and a <= addr < a + sz and f[2] == 'PROGBITS':
+            off = addr - a + o
+data = bytearray(open(src, 'rb').read())
+assert off is not None and data[off:off + len(ver) + 1] == ver + b'\0', 'bhnet_version not found'
+new = b'9.9.9'[:len(ver)].ljust(len(ver), b'9')
+data[off:off + len(ver)] = new
+open(dst, 'wb').write(data)
+EOF
+if [ $? = 0 ]; then
+	one_line "a module of another version" "the network module is of bulkhead 9.9.9" "$lone" serve --help
+else bad "could not make a module of another version: $(tail -n 1 "$tmp/err")"; fi
+finish
