@@ -38,7 +38,6 @@
  */
 #include <archive.h>
 #include <signal.h>
-#include <strings.h>
 #include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
