@@ -8,9 +8,11 @@
 #     ssh2, GSS-API, LDAP, p11-kit, rtmp, psl); the module's do (the check
 #     is shown to fire on it);
 #   - `scan` loads none of them (LD_DEBUG=libs), `serve --help` loads the
-#     module (the same check firing);
+#     module (the same check firing; `db update --from URL` in a build
+#     with -Dserve=false);
 #   - found beside the binary (the build tree) and in ../lib/bulkhead/ (the
-#     installed layout): `serve --help` exits 0;
+#     installed layout): `serve --help` exits 0 (that build: the fetch
+#     runs);
 #   - a binary without its module: `serve` and `db update --from URL` are
 #     one line naming the module's path, exit 2, no database made; an
 #     unloadable module (an empty file) and a module of another version
@@ -61,23 +63,34 @@ if [ ! -f "$mod" ]; then
 	finish
 fi
 
+# The command that loads the module: `serve --help` when serve is built
+# in, else `db update --from URL` (a closed port: libcurl's refusal).
+if "$bin" serve --help 2>&1 | grep -q -- '-Dserve=false'; then
+	cmd=db; lib=libcurl
+	use() { "$1" db update --db "$tmp/u.db" --from http://127.0.0.1:9/all.zip; }
+	works() { use "$1" > /dev/null 2> "$tmp/err"; grep -q 'cannot fetch' "$tmp/err"; }
+else
+	cmd=serve; lib=libmicrohttpd
+	use() { "$1" serve --help; }
+	works() { use "$1" > "$tmp/out" 2> "$tmp/err" && grep -q '^usage: bulkhead serve' "$tmp/out"; }
+fi
+
 # --- loaded only when needed -------------------------------------------
 printf 'FROM debian:12-slim\nUSER 10001\n' > "$tmp/Dockerfile"
 LD_DEBUG=libs "$bin" scan --format json "$tmp/Dockerfile" > /dev/null 2> "$tmp/ld"
 got=$(grep -o -E "(bulkhead-net\.so|$netlibs)[^ ]*" "$tmp/ld" | sort -u | tr '\n' ' ')
 [ -z "$got" ] && ok || bad "scan loads the network code: $got"
-LD_DEBUG=libs "$bin" serve --help > /dev/null 2> "$tmp/ld"
-grep -q 'bulkhead-net\.so' "$tmp/ld" && grep -q -E 'libmicrohttpd' "$tmp/ld" && ok ||
-	bad "the load check cannot fire: serve --help loads no bulkhead-net.so and libmicrohttpd"
+LD_DEBUG=libs use "$bin" > /dev/null 2> "$tmp/ld"
+grep -q 'bulkhead-net\.so' "$tmp/ld" && grep -q -E "$lib" "$tmp/ld" && ok ||
+	bad "the load check cannot fire: $cmd loads no bulkhead-net.so and $lib"
 
 # --- found beside the binary and in ../lib/bulkhead/ ---------------------
-"$bin" serve --help > "$tmp/out" 2> "$tmp/err" && grep -q '^usage: bulkhead serve' "$tmp/out" && ok ||
-	bad "serve --help with the module beside the binary: $(head -n 1 "$tmp/err")"
+works "$bin" && ok || bad "$cmd with the module beside the binary: $(head -n 1 "$tmp/err")"
 mkdir -p "$tmp/prefix/bin" "$tmp/prefix/lib/bulkhead"
 cp "$bin" "$tmp/prefix/bin/bulkhead"
 cp "$mod" "$tmp/prefix/lib/bulkhead/"
-"$tmp/prefix/bin/bulkhead" serve --help > "$tmp/out" 2> "$tmp/err" && grep -q '^usage: bulkhead serve' "$tmp/out" && ok ||
-	bad "serve --help with the module in ../lib/bulkhead/: $(head -n 1 "$tmp/err")"
+works "$tmp/prefix/bin/bulkhead" && ok ||
+	bad "$cmd with the module in ../lib/bulkhead/: $(head -n 1 "$tmp/err")"
 
 # --- missing, unloadable, of another version ----------------------------
 # one_line NAME WANT CMD... : exit 2, exactly one stderr line holding WANT
@@ -90,18 +103,22 @@ one_line() {
 rm -rf "$tmp/prefix/lib"
 lone=$tmp/prefix/bin/bulkhead
 where=$tmp/prefix/lib/bulkhead/bulkhead-net.so
-one_line "serve, no module" "bulkhead: serve: $where: the network module is not installed" \
-	"$lone" serve --admission --listen 127.0.0.1:0 --tls-cert x --tls-key y
-one_line "db update --from URL, no module" "bulkhead: db: $where: the network module is not installed" \
-	"$lone" db update --db "$tmp/u.db" --from http://127.0.0.1:9/all.zip
-[ ! -e "$tmp/u.db" ] && ok || bad "db update without the module left $tmp/u.db"
+if [ $cmd = serve ]; then
+	one_line "serve, no module" "bulkhead: serve: $where: the network module is not installed" \
+		"$lone" serve --admission --listen 127.0.0.1:0 --tls-cert x --tls-key y
+fi
+if nm -D --defined-only "$mod" | grep -q ' bhnet_fetch$'; then
+	one_line "db update --from URL, no module" "bulkhead: db: $where: the network module is not installed" \
+		"$lone" db update --db "$tmp/u.db" --from http://127.0.0.1:9/all.zip
+	[ ! -e "$tmp/u.db" ] && ok || bad "db update without the module left $tmp/u.db"
+fi
 # --from PATH needs no module
 printf '{"id":"GHSA-test-0001","modified":"2024-01-01T00:00:00Z","affected":[]}\n' > "$tmp/rec.json"
 "$lone" db update --db "$tmp/p.db" --from "$tmp/rec.json" > /dev/null 2> "$tmp/err" && ok ||
 	bad "db update --from PATH without the module: $(head -n 1 "$tmp/err")"
 : > "$tmp/prefix/bin/bulkhead-net.so"
-one_line "an empty module" "bulkhead: serve: $tmp/prefix/bin/bulkhead-net.so: cannot load the network module:" \
-	"$lone" serve --help
+one_line "an empty module" "bulkhead: $cmd: $tmp/prefix/bin/bulkhead-net.so: cannot load the network module:" \
+	use "$lone"
 python3 - "$mod" "$tmp/prefix/bin/bulkhead-net.so" "$("$bin" --version | awk '{print $2}')" <<'EOF' 2> "$tmp/err"
 # copies the module with its bhnet_version string (the symbol's bytes,
 # found through the section holding its address) turned to 9.9.9
@@ -127,6 +144,6 @@ data[off:off + len(ver)] = new
 open(dst, 'wb').write(data)
 EOF
 if [ $? = 0 ]; then
-	one_line "a module of another version" "the network module is of bulkhead 9.9.9" "$lone" serve --help
+	one_line "a module of another version" "the network module is of bulkhead 9.9.9" use "$lone"
 else bad "could not make a module of another version: $(tail -n 1 "$tmp/err")"; fi
 finish
