@@ -19,12 +19,17 @@
  * (src/core/kustomize.c).  A kustomization itself is read for its inline
  * patches (partial objects) and its images: entries (struct
  * k8s_image_override, judged by the policy rules; pragmas above an entry
- * cover it).  It does not
+ * cover it; a malformed entry is an input error at its line).  What the
+ * run's kustomizations deploy a container image as (src/core/
+ * kust_images.c, cfg->kust) is put on the container (k8s_container
+ * .deployed), and an entry that rewrote a scanned image is marked
+ * (applied), for the policy rules.  It does not
  * interpret objects
  * (src/model/k8s_model.c) or judge them (src/rules/rules_k8s.c).
  * Tests: tests/cases/kubernetes/, tests/unit/k8s/,
  * tests/cases/cli/walk-kubernetes-by-content.case,
  * tests/cases/policy/policy-kustomize-images*.case,
+ * tests/cases/policy/policy-kustomize-overlay*.case,
  * tests/cases/cli/kustomize-images-no-policy.case,
  * tests/suites/k8s_corpus.sh.
  */
@@ -33,10 +38,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "../model/k8s_model.h"
 #include "../model/k8s_rbac.h"
 #include "../parse/yml.h"
+#include "kust_images.h"
 #include "kustomize.h"
 #include "scan.h"
 #include "scan_compose.h"
@@ -801,6 +808,47 @@ static int unit_end(void *ctx, int line)
 
 /* ---- the pipeline ---- */
 
+/* What the run's kustomizations deploy this file's images as
+ * (kust_images_at()), onto its containers; and which of a
+ * kustomization's images: entries rewrote a scanned image (judged there,
+ * not at the entry). */
+static int attach_deploys(struct scan *s, const struct bh_input *in,
+			  const struct kust_images *ki)
+{
+	struct stat sb;
+	if (!in->fs_path || stat(in->fs_path, &sb) != 0)
+		return 0;
+	struct k8s_model *m = &s->model;
+	for (size_t i = 0; i < m->noverrides; i++)
+		m->overrides[i].applied =
+			kust_images_used(ki, sb.st_dev, sb.st_ino,
+					 m->overrides[i].span.line);
+	for (size_t oi = 0; oi < m->nobjects; oi++) {
+		struct k8s_pod *pod = m->objects[oi].pod;
+		for (size_t ci = 0; pod && ci < pod->ncontainers; ci++) {
+			struct k8s_container *k = &pod->containers[ci];
+			if (!k->image.value)
+				continue;
+			const struct kust_deploy *d = kust_images_at(ki,
+				sb.st_dev, sb.st_ino, k->image.vline,
+				k->image.vcol);
+			struct k8s_deployed **tail =
+				(struct k8s_deployed **)&k->deployed;
+			for (; d; d = d->next) {
+				struct k8s_deployed *c =
+					arena_array(&s->a, 1, sizeof(*c));
+				if (!c)
+					return BH_ENOMEM;
+				*c = (struct k8s_deployed){ d->ref, d->root,
+					d->by_name, d->by_tag, NULL };
+				*tail = c;
+				tail = (struct k8s_deployed **)&c->next;
+			}
+		}
+	}
+	return 0;
+}
+
 static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 {
 	/* A Compose file under another name (stack.yml) named on the command
@@ -837,6 +885,9 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	if (kust_lists_patch(in->fs_path))
 		for (size_t i = 0; i < s.model.nobjects; i++)
 			s.model.objects[i].partial = K8S_PARTIAL_PATCH;
+	if (ctx->config && ctx->config->kust && attach_deploys(&s, in,
+							     ctx->config->kust))
+		fail(&s, BH_ENOMEM, 0, 0, "out of memory");
 	struct bh_check check = {
 		.file = in->path,
 		.text = in->text,
