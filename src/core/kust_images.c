@@ -149,10 +149,11 @@ static bool is_remote(const char *s)
 	       !strncmp(s, "bitbucket.org/", 14);
 }
 
-/* Reads "path" whole (regular file, bounded) into the arena's keeping:
- * the parse's strings live in the arena, the text is freed. */
-static const struct yml_node *load(struct build *b, const char *path,
-				   size_t max, struct yml_stream *st)
+/* Reads "path" whole (regular file, bounded) and parses it into arena
+ * "a": the tree lives there, the text is freed. */
+static const struct yml_node *load(struct build *b, struct arena *a,
+				   const char *path, size_t max,
+				   struct yml_stream *st)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -160,7 +161,7 @@ static const struct yml_node *load(struct build *b, const char *path,
 	diag_init(&d, NULL);
 	if (io_read_file(path, max, &buf, &len, &d) != BH_OK)
 		return NULL;
-	int rc = yml_parse(&b->k->a, buf, len, NULL, st, &d);
+	int rc = yml_parse(a, buf, len, NULL, st, &d);
 	free(buf);
 	if (rc == BH_ENOMEM)
 		b->rc = rc;
@@ -451,6 +452,8 @@ static void one_image(struct build *b, const struct file *f,
 			v = apply(b, v, e);
 		}
 	}
+	if (v == img->str) /* unchanged: the tree goes with the walk */
+		v = arena_strdup(&b->k->a, v);
 	struct kust_deploy *d = arena_array(&b->k->a, 1, sizeof(*d));
 	struct kust_images *k = b->k;
 	if (!v || !d) {
@@ -508,12 +511,17 @@ static void walk_images(struct build *b, const struct file *f,
 static void deploy_file(struct build *b, const struct file *f,
 			const size_t *path, size_t n)
 {
+	/* the manifest's tree only while it is walked: what is kept is
+	 * copied into the table's arena */
 	struct yml_stream st;
-	if (!load(b, f->fs_path, MANIFEST_MAX_BYTES, &st))
-		return; /* the scan names what cannot be read or parsed */
-	size_t visits = 0;
-	for (size_t i = 0; i < st.ndocs; i++)
-		walk_images(b, f, st.docs[i].root, path, n, 0, &visits);
+	struct arena a;
+	arena_init(&a, 0);
+	if (load(b, &a, f->fs_path, MANIFEST_MAX_BYTES, &st)) {
+		size_t visits = 0;
+		for (size_t i = 0; i < st.ndocs; i++)
+			walk_images(b, f, st.docs[i].root, path, n, 0, &visits);
+	} /* else the scan names what cannot be read or parsed */
+	arena_free(&a);
 }
 
 /* Depth-first from root "r": path[0..n) the kustomizations entered. */
@@ -581,7 +589,7 @@ int kust_images_build(struct kust_images *k, const struct kust_input *in,
 		if (!is_kust_name(f->fs_path))
 			continue;
 		struct yml_stream st;
-		const struct yml_node *root = load(&b, f->fs_path,
+		const struct yml_node *root = load(&b, &k->a, f->fs_path,
 						   KUST_MAX_BYTES, &st);
 		if (!yml_is_map(root))
 			continue; /* the scan reports it */
