@@ -709,8 +709,8 @@ static void gather_contexts(const struct scan_list *l,
 
 /* What the run's kustomizations deploy the manifests' images as
  * (src/core/kust_images.c), read before any input is scanned: only when
- * the policy judges images (nothing else reads it) and a kustomization
- * is among the inputs.  Its warnings are printed here; the resources it
+ * the policy judges images (nothing else reads it); kept when a
+ * kustomization is among the inputs.  Its warnings are printed here; the resources it
  * does not follow (remote, outside the paths scanned, components) are
  * named with --verbose.  True when the table is there to read. */
 static bool gather_kust(const struct scan_list *l, struct kust_images *k)
@@ -720,22 +720,16 @@ static bool gather_kust(const struct scan_list *l, struct kust_images *k)
 		return false;
 	struct kust_input *in = calloc(l->n ? l->n : 1, sizeof(*in));
 	size_t n = 0;
-	bool any = false;
 	for (size_t i = 0; in && i < l->n; i++) {
 		const struct scan_item *it = &l->v[i];
-		if (!it->scan || !it->fs_path)
-			continue;
-		const char *b = io_base_name(it->fs_path);
-		any |= !strcmp(b, "kustomization.yaml") ||
-		       !strcmp(b, "kustomization.yml") ||
-		       !strcmp(b, "Kustomization");
-		in[n++] = (struct kust_input){ it->display, it->fs_path };
+		if (it->scan && it->fs_path)
+			in[n++] = (struct kust_input){ it->display, it->fs_path };
 	}
-	int rc = in && any ? kust_images_build(k, in, n) : in ? 0 : BH_ENOMEM;
+	int rc = in ? kust_images_build(k, in, n) : BH_ENOMEM;
 	free(in);
 	if (rc)
 		fprintf(stderr, "bulkhead: out of memory\n");
-	if (!any || rc)
+	if (!k->nkust || rc)
 		return false;
 	for (size_t i = 0; i < k->warnings.n; i++)
 		fprintf(stderr, "bulkhead: %s\n", k->warnings.v[i]);

@@ -568,6 +568,13 @@ int kust_images_build(struct kust_images *k, const struct kust_input *in,
 		return BH_ENOMEM;
 	}
 	size_t nk = 0;
+	for (size_t i = 0; i < n; i++)
+		nk += in[i].fs_path && is_kust_name(in[i].fs_path);
+	if (!nk) {
+		free(b.files);
+		free(b.ku);
+		return BH_OK;
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct stat sb;
 		if (!in[i].fs_path || stat(in[i].fs_path, &sb) != 0 ||
@@ -576,8 +583,6 @@ int kust_images_build(struct kust_images *k, const struct kust_input *in,
 		b.files[b.nfiles++] = (struct file){ in[i].display,
 						     in[i].fs_path, sb.st_dev,
 						     sb.st_ino };
-		if (is_kust_name(in[i].fs_path))
-			nk++;
 	}
 	/* the kustomizations first (resources name them), then their lists */
 	const struct yml_node **roots = calloc(nk ? nk : 1, sizeof(*roots));
@@ -600,6 +605,7 @@ int kust_images_build(struct kust_images *k, const struct kust_input *in,
 		roots[b.nku] = root;
 		paths[b.nku++] = f->fs_path;
 	}
+	k->nkust = b.nku;
 	for (size_t i = 0; i < b.nku && !b.rc; i++)
 		read_resources(&b, i, paths[i], roots[i]);
 	size_t *path = calloc(KUST_DEPTH + 1, sizeof(*path));

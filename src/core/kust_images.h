@@ -38,6 +38,7 @@ struct kust_deploy {
 
 struct kust_images {
 	struct arena a;
+	size_t nkust;            /* kustomizations read among the inputs */
 	struct kust_deploy **d;  /* sorted by (dev, ino, line, col) */
 	size_t nd, capd;
 	struct kust_used {       /* images: entries applied to an image */
