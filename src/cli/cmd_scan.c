@@ -17,7 +17,10 @@
  * in the summary and named with --verbose; what cannot be read is an
  * input error.  Before any is scanned, the build contexts the Compose
  * inputs name for their Dockerfiles are gathered (gather_contexts(),
- * cfg->contexts).  After every input, link_services() (src/core/link.c)
+ * cfg->contexts), and, when the policy judges images, what the run's
+ * kustomizations deploy the manifests' images as (gather_kust(),
+ * src/core/kust_images.c, cfg->kust; its warnings printed there).  After
+ * every input, link_services() (src/core/link.c)
  * joins Compose services to their Dockerfiles.  It holds no format or
  * rule knowledge and reads no input itself.
  * Tests: tests/cases/cli/, tests/suites/scan_jobs.sh,
@@ -34,6 +37,7 @@
 #include "../core/config.h"
 #include "../core/finding.h"
 #include "../core/formats.h"
+#include "../core/kust_images.h"
 #include "../core/link.h"
 #include "../core/scan.h"
 #include "../core/scan_compose.h"
@@ -703,6 +707,37 @@ static void gather_contexts(const struct scan_list *l,
 	}
 }
 
+/* What the run's kustomizations deploy the manifests' images as
+ * (src/core/kust_images.c), read before any input is scanned: only when
+ * the policy judges images (nothing else reads it); kept when a
+ * kustomization is among the inputs.  Its warnings are printed here; the resources it
+ * does not follow (remote, outside the paths scanned, components) are
+ * named with --verbose.  True when the table is there to read. */
+static bool gather_kust(const struct scan_list *l, struct kust_images *k)
+{
+	const struct bh_policy *p = &l->cfg->policy;
+	if (!p->registries.n && !p->require_digest && !p->base_images.n)
+		return false;
+	struct kust_input *in = calloc(l->n ? l->n : 1, sizeof(*in));
+	size_t n = 0;
+	for (size_t i = 0; in && i < l->n; i++) {
+		const struct scan_item *it = &l->v[i];
+		if (it->scan && it->fs_path)
+			in[n++] = (struct kust_input){ it->display, it->fs_path };
+	}
+	int rc = in ? kust_images_build(k, in, n) : BH_ENOMEM;
+	free(in);
+	if (rc)
+		fprintf(stderr, "bulkhead: out of memory\n");
+	if (!k->nkust || rc)
+		return false;
+	for (size_t i = 0; i < k->warnings.n; i++)
+		fprintf(stderr, "bulkhead: %s\n", k->warnings.v[i]);
+	for (size_t i = 0; l->o->verbose && i < k->notes.n; i++)
+		fprintf(stderr, "bulkhead: %s\n", k->notes.v[i]);
+	return true;
+}
+
 /* The -f files are scanned merged: a walk that finds one again does
  * not scan it alone. */
 static void remember_merged(struct scan_list *l, const struct bh_strlist *files)
@@ -806,8 +841,12 @@ int cmd_scan(int argc, char **argv)
 			fprintf(stderr, "bulkhead: out of memory\n");
 	gather_contexts(&list, &ins, &contexts);
 	cfg.contexts = &contexts;
+	struct kust_images kust = { 0 };
+	cfg.kust = gather_kust(&list, &kust) ? &kust : NULL;
 	scan_items(&list, o.cli.jobs, &merged_extended);
 	cfg.contexts = NULL;
+	cfg.kust = NULL;
+	kust_images_free(&kust);
 	link_contexts_free(&contexts);
 	bh_strlist_free(&merged_extended);
 	walk_seen_free(&list.seen);

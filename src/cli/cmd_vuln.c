@@ -23,12 +23,19 @@
  * scan and image find it: cli_config_file()) is read first: its
  * policy.max-severity, without --threshold, is what fails the run (a
  * vulnerability over it; UNKNOWN never is), and the reports say how many
- * are over it.  vuln_db_default_path() is the database path `bulkhead image` also
+ * are over it.  With a gate (--threshold or max-severity) the CI formats
+ * mark each result by whether it fails the run (fails_run()): SARIF level
+ * error or note with failsRun/overPolicy properties, and the findings'
+ * BH_FINDING_FAILS / BH_FINDING_PASSES flags, which the report layer's
+ * writers show in their own terms (JUnit passed case, GitLab/Checkstyle
+ * info, Sonar LOW).
+ * vuln_db_default_path() is the database path `bulkhead image` also
  * uses.  Formats, flags and matching: docs/vuln.md.
  * Tests: tests/suites/vuln.sh (policy max-severity too),
  * tests/cases/cli/vuln-*.case (vuln-config-*: the configuration),
  * tests/suites/formats.sh (junit, checkstyle, gitlab, sonarqube against
- * their schemas), tests/suites/html.sh (the page rendered).
+ * their schemas, and gated), tests/suites/sarif.sh (gated SARIF through
+ * the Multitool), tests/suites/html.sh (the page rendered).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -442,6 +449,23 @@ static bool over_policy(const struct vopts *o, const struct vuln_row *r)
 	       (int)as[r->sev] > o->policy_max;
 }
 
+/* Whether the run has a gate other than "any reported vulnerability":
+ * --threshold, or the configuration's max-severity. */
+static bool gated(const struct vopts *o)
+{
+	return o->threshold_set || o->policy_max >= 0;
+}
+
+/* Whether "r" fails the run: --threshold when given, else the policy's
+ * max-severity when the configuration sets one, else any reported
+ * vulnerability (the default threshold). */
+static bool fails_run(const struct vopts *o, const struct vuln_row *r)
+{
+	if (o->policy_max >= 0 && !o->threshold_set)
+		return over_policy(o, r);
+	return r->sev >= o->threshold;
+}
+
 static void today(char out[11])
 {
 	time_t t = time(NULL);
@@ -741,7 +765,7 @@ static void uri_of(const char *path, bool abs, char *out, size_t size)
 
 static int write_sarif(FILE *out, const struct pkgs_run *pr,
 		       const struct vuln_result *res, const char *first,
-		       const struct vuln_coverage *cov)
+		       const struct vuln_coverage *cov, const struct vopts *o)
 {
 	json_t *rules = json_array(), *results = json_array();
 	json_t *index = json_object();
@@ -779,7 +803,10 @@ static int write_sarif(FILE *out, const struct pkgs_run *pr,
 		snprintf(fp, sizeof(fp), "%016llx:1",
 			 (unsigned long long)fnv(p->purl ? p->purl : p->name,
 						 fnv(r->id, 1469598103934665603ull)));
-		const char *level = r->sev >= VULN_SEV_HIGH ? "error"
+		/* with a gate (--threshold, max-severity): error when the
+		 * result fails the run, note when it does not */
+		const char *level = gated(o) ? (fails_run(o, r) ? "error" : "note")
+				  : r->sev >= VULN_SEV_HIGH ? "error"
 				  : r->sev == VULN_SEV_MEDIUM ? "warning" : "note";
 		json_t *loc = json_pack("{s:{s:{s:o},s:{s:i}}}", "physicalLocation",
 			"artifactLocation", "uri", rpt_json_str(uri),
@@ -800,6 +827,12 @@ static int write_sarif(FILE *out, const struct pkgs_run *pr,
 			json_object_set_new(props, "layer", rpt_json_str(p->layer));
 		if (p->path)
 			json_object_set_new(props, "packageDatabase", rpt_json_str(p->path));
+		if (gated(o))
+			json_object_set_new(props, "failsRun",
+					    json_boolean(fails_run(o, r)));
+		if (o->policy_max >= 0)
+			json_object_set_new(props, "overPolicy",
+					    json_boolean(over_policy(o, r)));
 		json_object_set_new(res1, "properties", props);
 		json_array_append_new(results, res1);
 	}
@@ -835,7 +868,7 @@ static int write_sarif(FILE *out, const struct pkgs_run *pr,
 static int write_findings(const char *format, const char *output,
 			  const struct pkgs_run *pr, const struct vuln_result *res,
 			  const char *first, int npaths,
-			  const struct vuln_coverage *cov)
+			  const struct vuln_coverage *cov, const struct vopts *vo)
 {
 	static const enum bh_severity sev[VULN_SEV__N] = {
 		[VULN_SEV_UNKNOWN] = BH_SEV_INFO, [VULN_SEV_LOW] = BH_SEV_LOW,
@@ -882,6 +915,9 @@ static int write_findings(const char *format, const char *output,
 			.rule = &rows[i], .severity = sev[r->sev],
 			.file = (char *)path, .message = msg, .fix = fix,
 			.layer_digest = (char *)p->layer, .snippet = ident,
+			/* with a gate, what does not fail the run is marked */
+			.flags = !gated(vo) ? 0 : fails_run(vo, r)
+				 ? BH_FINDING_FAILS : BH_FINDING_PASSES,
 		};
 		rc = texts[i] ? bh_findings_add(&fs, &f) : BH_ENOMEM;
 	}
@@ -1145,7 +1181,7 @@ int cmd_vuln(int argc, char **argv)
 	if (checked && by_writer(o.format)) {
 		/* the writer says on stderr what went wrong */
 		if (write_findings(o.format, o.output, &pr, &res, argv[optind],
-				   argc - optind, &cov))
+				   argc - optind, &cov, &o))
 			pr.errors++;
 	} else if (out && o.output && !(out = fopen(o.output, "w"))) {
 		pkgs_error(&pr, "%s: cannot write: %s", o.output, strerror(errno));
@@ -1156,7 +1192,7 @@ int cmd_vuln(int argc, char **argv)
 		if (!strcmp(o.format, "json"))
 			wrc = write_json(out, &pr, &res, &n, o.db, &cov, &o);
 		else if (!strcmp(o.format, "sarif"))
-			wrc = write_sarif(out, &pr, &res, argv[optind], &cov);
+			wrc = write_sarif(out, &pr, &res, argv[optind], &cov, &o);
 		else if (!strcmp(o.format, "cyclonedx"))
 			wrc = write_cdx(out, &pr, &res, ts);
 		else {
@@ -1172,12 +1208,9 @@ int cmd_vuln(int argc, char **argv)
 	/* what fails the run: --threshold when given, else the policy's
 	 * max-severity when the configuration sets one, else any reported
 	 * vulnerability (the default threshold) */
-	bool gate_policy = o.policy_max >= 0 && !o.threshold_set;
 	bool over = false;
 	for (size_t i = 0; i < res.n; i++)
-		if (gate_policy ? over_policy(&o, &res.v[i])
-				: res.v[i].sev >= o.threshold)
-			over = true;
+		over |= fails_run(&o, &res.v[i]);
 	rc = pr.errors ? 2 : over ? o.exit_code : 0;
 	vuln_result_free(&res);
 	vuln_ignore_free(&ig);

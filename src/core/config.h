@@ -70,6 +70,7 @@ struct bh_policy {
 };
 
 struct pins;
+struct kust_images;
 
 /* A Dockerfile's build context as a Compose file of the run names it
  * (`build: {context: ., dockerfile: docker/Dockerfile}`): both real
@@ -124,6 +125,10 @@ struct bh_config {
 	 * command; NULL or empty: each Dockerfile's context is its own
 	 * directory) */
 	const struct bh_build_contexts *contexts;
+	/* what the run's kustomizations deploy the manifests' images as
+	 * (src/core/kust_images.h; owned by the command; NULL: each image
+	 * is judged as written) */
+	const struct kust_images *kust;
 };
 
 void bh_config_init(struct bh_config *c);

@@ -31,6 +31,11 @@ struct bh_rule;
 /* Finding flags. */
 #define BH_FINDING_FAILS 0x1u  /* fails the run whatever the threshold (a
 				* Dockerfile's "# check=error=true") */
+#define BH_FINDING_PASSES 0x2u /* reported, but under the run's gate: it
+				* does not fail the run (`bulkhead vuln`
+				* with --threshold or policy.max-severity);
+				* writers mark it in their own terms (JUnit
+				* passed, GitLab/Checkstyle info, Sonar LOW) */
 
 struct bh_finding {
 	const struct bh_rule *rule;

@@ -19,12 +19,17 @@
  * (src/core/kustomize.c).  A kustomization itself is read for its inline
  * patches (partial objects) and its images: entries (struct
  * k8s_image_override, judged by the policy rules; pragmas above an entry
- * cover it).  It does not
+ * cover it; a malformed entry is an input error at its line).  What the
+ * run's kustomizations deploy a container image as (src/core/
+ * kust_images.c, cfg->kust) is put on the container (k8s_container
+ * .deployed), and an entry that rewrote a scanned image is marked
+ * (applied), for the policy rules.  It does not
  * interpret objects
  * (src/model/k8s_model.c) or judge them (src/rules/rules_k8s.c).
  * Tests: tests/cases/kubernetes/, tests/unit/k8s/,
  * tests/cases/cli/walk-kubernetes-by-content.case,
  * tests/cases/policy/policy-kustomize-images*.case,
+ * tests/cases/policy/policy-kustomize-overlay*.case,
  * tests/cases/cli/kustomize-images-no-policy.case,
  * tests/suites/k8s_corpus.sh.
  */
@@ -33,10 +38,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "../model/k8s_model.h"
 #include "../model/k8s_rbac.h"
 #include "../parse/yml.h"
+#include "kust_images.h"
 #include "kustomize.h"
 #include "scan.h"
 #include "scan_compose.h"
@@ -494,20 +501,99 @@ static struct bh_span scalar_span(const struct yml_node *n)
 	return (struct bh_span){ n->line, n->col, n->line, n->col + len };
 }
 
-/* A scalar value of "m"'s key "k" that is not empty, or NULL. */
-static const struct yml_node *str_at(const struct yml_node *m, const char *k)
+/* What a plain scalar is as YAML 1.2's JSON schema reads it (Kustomize
+ * decodes a kustomization through JSON): "a number", "a boolean",
+ * "null", or NULL for a string. */
+static const char *plain_type(const struct yml_node *n)
 {
-	const struct yml_node *v = yml_get(m, k);
-	return yml_is_scalar(v) && v->str && *v->str && v->line > 0 ? v : NULL;
+	if (n->style != YML_PLAIN || (n->tag && strstr(n->tag, "str")))
+		return NULL;
+	bool b;
+	long long i;
+	if (yml_is_null(n))
+		return "null";
+	if (yml_as_bool(n, 0, &b))
+		return "a boolean";
+	if (yml_as_int(n, false, &i))
+		return "a number";
+	/* a float: [-+]digits[.digits][e[-+]digits], or .digits */
+	const char *p = n->str;
+	if (*p == '-' || *p == '+')
+		p++;
+	bool dig = false;
+	while (*p >= '0' && *p <= '9')
+		p++, dig = true;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			dig = true;
+	if (dig && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (*p == '-' || *p == '+')
+			p++;
+		if (*p < '0' || *p > '9')
+			return NULL;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return dig && !*p && (size_t)(p - n->str) == n->len ? "a number" : NULL;
+}
+
+/* Whether "s" is "sha256:" and 64 lower-case hex digits. */
+static bool digest_ok(const char *s)
+{
+	if (strncmp(s, "sha256:", 7) || strlen(s) != 71)
+		return false;
+	for (s += 7; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+			return false;
+	return true;
+}
+
+/* Key "k" of images: entry "e" when it is a string Kustomize takes
+ * (absent or empty: NULL, as Kustomize reads it); anything else is an
+ * input error at the value (false). */
+static bool entry_str(struct scan *s, const struct yml_node *e, const char *k,
+		      const struct yml_node **out)
+{
+	const struct yml_node *v = yml_get(e, k);
+	*out = NULL;
+	if (!v || (yml_is_scalar(v) && yml_is_null(v) && v->style == YML_PLAIN))
+		return true;
+	const char *what = v->kind == YML_SEQ ? "a list"
+			 : v->kind == YML_MAP ? "a mapping" : plain_type(v);
+	if (what || strlen(v->str) != v->len) {
+		char msg[300];
+		snprintf(msg, sizeof(msg), "images: entry %s must be a string, "
+			 "not %s%s (Kustomize refuses the kustomization)", k,
+			 what ? what : "text with a NUL byte",
+			 what && !strcmp(what, "a number") ? "; quote it" : "");
+		fail(s, BH_EPARSE, v->line, v->col, msg);
+		return false;
+	}
+	if (*v->str && v->line > 0)
+		*out = v;
+	return true;
 }
 
 /* The kustomization's images: entries (name, newName, newTag, digest)
  * into the model: what each rewrites its image to, at the key that
- * decides it.  An entry without a name, or that changes nothing, is
- * Kustomize's to refuse or ignore, not judged here. */
-static void read_image_overrides(struct scan *s, const struct yml_node *imgs)
+ * decides it.  A malformed entry (not a mapping, no name, a value that
+ * is no string, a digest that is not sha256: and 64 hex digits) is an
+ * input error at its line, as `kustomize build` refuses it (the digest
+ * is refused by the container runtime instead: it can never be pulled).
+ * An entry that changes nothing is Kustomize's to ignore. */
+static void read_image_overrides(struct scan *s, const struct yml_pair *ip)
 {
-	if (!yml_is_seq(imgs) || !imgs->n)
+	const struct yml_node *imgs = ip ? ip->value : NULL;
+	if (!imgs || (yml_is_scalar(imgs) && yml_is_null(imgs)))
+		return;
+	if (!yml_is_seq(imgs)) {
+		fail(s, BH_EPARSE, ip->key->line, ip->key->col,
+		     "images: must be a list of entries (name, newName, "
+		     "newTag, digest)");
+		return;
+	}
+	if (!imgs->n)
 		return;
 	struct k8s_model *m = &s->model;
 	m->overrides = arena_array(&s->a, imgs->n, sizeof(*m->overrides));
@@ -517,10 +603,32 @@ static void read_image_overrides(struct scan *s, const struct yml_node *imgs)
 	}
 	for (size_t i = 0; i < imgs->n; i++) {
 		const struct yml_node *e = imgs->items[i];
-		const struct yml_node *name = str_at(e, "name"),
-			*nn = str_at(e, "newName"), *nt = str_at(e, "newTag"),
-			*dg = str_at(e, "digest");
-		if (!name || (!nn && !nt && !dg))
+		const struct yml_node *name, *nn, *nt, *dg;
+		if (!yml_is_map(e)) {
+			fail(s, BH_EPARSE, e->line, e->col,
+			     "images: entry must be a mapping (name, newName, "
+			     "newTag, digest)");
+			return;
+		}
+		if (!entry_str(s, e, "name", &name) ||
+		    !entry_str(s, e, "newName", &nn) ||
+		    !entry_str(s, e, "newTag", &nt) ||
+		    !entry_str(s, e, "digest", &dg))
+			return;
+		if (!name) {
+			fail(s, BH_EPARSE, e->line, e->col,
+			     "images: entry has no name (the image it "
+			     "rewrites)");
+			return;
+		}
+		if (dg && !digest_ok(dg->str)) {
+			char msg[300];
+			snprintf(msg, sizeof(msg), "images: entry digest '%.80s' "
+				 "is not sha256: and 64 hex digits", dg->str);
+			fail(s, BH_EPARSE, dg->line, dg->col, msg);
+			return;
+		}
+		if (!nn && !nt && !dg)
 			continue;
 		struct k8s_image_override *o = &m->overrides[m->noverrides];
 		memset(o, 0, sizeof(*o));
@@ -530,8 +638,10 @@ static void read_image_overrides(struct scan *s, const struct yml_node *imgs)
 		o->digest = dg ? dg->str : NULL;
 		o->complete = nt || dg;
 		const char *base = nn ? nn->str : name->str;
-		/* Kustomize: a digest wins over newTag */
-		o->ref = dg ? arena_printf(&s->a, "%s@%s", base, dg->str)
+		/* Kustomize 5: newTag and digest give name:tag@digest */
+		o->ref = dg && nt ? arena_printf(&s->a, "%s:%s@%s", base,
+						 nt->str, dg->str)
+		     : dg ? arena_printf(&s->a, "%s@%s", base, dg->str)
 		     : nt ? arena_printf(&s->a, "%s:%s", base, nt->str)
 			  : base;
 		if (!o->ref) {
@@ -568,7 +678,7 @@ static void read_kustomization(struct scan *s)
 	for (size_t i = 0; yml_is_seq(p) && i < p->n && !s->rc; i++)
 		add_inline_patch(s, p->items[i]);
 	if (!s->rc)
-		read_image_overrides(s, yml_get(root, "images"));
+		read_image_overrides(s, yml_get_pair(root, "images"));
 	if (!s->model.nobjects && !s->model.noverrides && !s->in->explicit)
 		s->skipped = BH_SKIP_TOOL_CONFIG;
 }
@@ -698,6 +808,47 @@ static int unit_end(void *ctx, int line)
 
 /* ---- the pipeline ---- */
 
+/* What the run's kustomizations deploy this file's images as
+ * (kust_images_at()), onto its containers; and which of a
+ * kustomization's images: entries rewrote a scanned image (judged there,
+ * not at the entry). */
+static int attach_deploys(struct scan *s, const struct bh_input *in,
+			  const struct kust_images *ki)
+{
+	struct stat sb;
+	if (!in->fs_path || stat(in->fs_path, &sb) != 0)
+		return 0;
+	struct k8s_model *m = &s->model;
+	for (size_t i = 0; i < m->noverrides; i++)
+		m->overrides[i].applied =
+			kust_images_used(ki, sb.st_dev, sb.st_ino,
+					 m->overrides[i].span.line);
+	for (size_t oi = 0; oi < m->nobjects; oi++) {
+		struct k8s_pod *pod = m->objects[oi].pod;
+		for (size_t ci = 0; pod && ci < pod->ncontainers; ci++) {
+			struct k8s_container *k = &pod->containers[ci];
+			if (!k->image.value)
+				continue;
+			const struct kust_deploy *d = kust_images_at(ki,
+				sb.st_dev, sb.st_ino, k->image.vline,
+				k->image.vcol);
+			struct k8s_deployed **tail =
+				(struct k8s_deployed **)&k->deployed;
+			for (; d; d = d->next) {
+				struct k8s_deployed *c =
+					arena_array(&s->a, 1, sizeof(*c));
+				if (!c)
+					return BH_ENOMEM;
+				*c = (struct k8s_deployed){ d->ref, d->root,
+					d->by_name, d->by_tag, NULL };
+				*tail = c;
+				tail = (struct k8s_deployed **)&c->next;
+			}
+		}
+	}
+	return 0;
+}
+
 static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 {
 	/* A Compose file under another name (stack.yml) named on the command
@@ -734,6 +885,9 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	if (kust_lists_patch(in->fs_path))
 		for (size_t i = 0; i < s.model.nobjects; i++)
 			s.model.objects[i].partial = K8S_PARTIAL_PATCH;
+	if (ctx->config && ctx->config->kust && attach_deploys(&s, in,
+							     ctx->config->kust))
+		fail(&s, BH_ENOMEM, 0, 0, "out of memory");
 	struct bh_check check = {
 		.file = in->path,
 		.text = in->text,

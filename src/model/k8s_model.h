@@ -75,6 +75,19 @@ enum k8s_ctype {
 	K8S_EPHEMERAL_CONTAINER,
 };
 
+/* What a kustomization of the run deploys a container's image as (one
+ * per root kustomization that deploys it, chained): set by
+ * src/core/scan_k8s.c from src/core/kust_images.c, strings held by the
+ * run's table; judged by the policy rules instead of the image written. */
+struct k8s_deployed {
+	const char *ref;               /* the reference deployed */
+	const char *root;              /* the root kustomization */
+	const char *by_name, *by_tag;  /* "file:line" of the last images:
+					  entry that set the name, the tag
+					  or digest; NULL: as written */
+	const struct k8s_deployed *next;
+};
+
 struct k8s_container {
 	const char *name;              /* "" when it has none */
 	const char *label;             /* how messages name it: the name, or
@@ -85,6 +98,8 @@ struct k8s_container {
 	const struct yml_node *node;   /* the container mapping */
 	int line, col;                 /* its first key ("- name:") */
 	struct k8s_val image, pull_policy;
+	const struct k8s_deployed *deployed; /* NULL: no kustomization of
+						the run deploys it */
 	struct k8s_val restart_policy; /* initContainers: Always = sidecar */
 	struct k8s_val security_context; /* the container's own key */
 
@@ -176,6 +191,9 @@ struct k8s_image_override {
 	struct bh_span span;           /* the entry's key that decides
 					  (newName, else digest, newTag,
 					  name) */
+	bool applied;                  /* it rewrote an image of a manifest
+					  the run scans: judged there, as
+					  deployed (src/core/kust_images.c) */
 };
 
 struct k8s_model {

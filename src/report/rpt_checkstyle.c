@@ -12,7 +12,8 @@
  *   </checkstyle>
  *
  * One <file> per file in the order findings first name it; severity:
- * critical and high are "error", medium "warning", low and info "info";
+ * critical and high are "error", medium "warning", low and info "info",
+ * a finding under the run's gate (BH_FINDING_PASSES) "info";
  * line and column only when known (an image finding has none).  Input
  * errors are <error severity="error" source="bulkhead.input"> in their
  * file.  Values are XML-escaped (rpt_xml_quote); secrets are masked
@@ -68,7 +69,8 @@ static int write_checkstyle(const struct rpt_run *run, FILE *out)
 				strbuf_printf(&sb, " line=\"%d\"", f->span.line);
 			if (f->span.line > 0 && f->span.col > 0)
 				strbuf_printf(&sb, " column=\"%d\"", f->span.col);
-			attr(&sb, "severity", cs_severity(f->severity));
+			attr(&sb, "severity", f->flags & BH_FINDING_PASSES ? "info"
+					: cs_severity(f->severity));
 			attr(&sb, "message", f->message);
 			strbuf_printf(&sb, " source=\"bulkhead.");
 			rpt_xml_quote(&sb, rpt_rule_id(f->rule));

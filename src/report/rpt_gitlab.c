@@ -9,7 +9,8 @@
  *     "lines": {"begin": L}}, "categories": ["Security"]}]
  *
  * Severity: critical -> critical, high -> major, medium -> minor, low
- * and info -> info (as Trivy's template maps them).  The fingerprint is
+ * and info -> info (as Trivy's template maps them); a finding under the
+ * run's gate (BH_FINDING_PASSES, `bulkhead vuln`) is info.  The fingerprint is
  * SARIF's line hash plus the occurrence (rpt_finding_hash): stable when
  * lines move, so GitLab tracks an issue across commits.  Line 1 when
  * unknown (GitLab requires lines.begin).  Input errors are not issues;
@@ -61,7 +62,8 @@ static int write_gitlab(const struct rpt_run *run, FILE *out)
 		rpt_json_quote(&sb, id);
 		strbuf_printf(&sb, ", \"fingerprint\": \"%016llx%08x\"",
 			      (unsigned long long)h[i], occ[i]);
-		strbuf_printf(&sb, ", \"severity\": \"%s\"", gl_severity(f->severity));
+		strbuf_printf(&sb, ", \"severity\": \"%s\"", f->flags & BH_FINDING_PASSES ? "info"
+					       : gl_severity(f->severity));
 		strbuf_adds(&sb, ", \"categories\": [\"Security\"], \"location\": "
 			    "{\"path\": ");
 		rpt_json_quote(&sb, f->file);

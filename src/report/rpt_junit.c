@@ -2,7 +2,9 @@
  *
  * rpt_junit.c - JUnit XML, the test report Jenkins, GitLab and Azure
  * Pipelines show natively: a scanned file is a test suite, a finding a
- * failed test case, an input error an errored one.
+ * failed test case, an input error an errored one.  A finding under the
+ * run's gate (BH_FINDING_PASSES: `bulkhead vuln` under --threshold or
+ * policy.max-severity) is a passed case, its text in <system-out>.
  *
  *   <?xml version="1.0" encoding="UTF-8"?>
  *   <testsuites name="bulkhead CMD" tests="T" failures="F" errors="E"
@@ -54,6 +56,16 @@ static void failure(struct strbuf *sb, const struct bh_finding *f)
 		      where);
 	attr(sb, "name", name.failed ? id : name.buf);
 	strbuf_free(&name);
+	if (f->flags & BH_FINDING_PASSES) {
+		/* under the run's gate: a passed case, the result kept */
+		strbuf_adds(sb, " time=\"0\">\n      <system-out>");
+		rpt_xml_quote(sb, f->file);
+		strbuf_printf(sb, " %s %s ", sev, id);
+		rpt_xml_quote(sb, f->message);
+		strbuf_adds(sb, "&#10;under the threshold that fails the run"
+			    "</system-out>\n    </testcase>\n");
+		return;
+	}
 	strbuf_adds(sb, " time=\"0\">\n      <failure");
 	attr(sb, "type", sev);
 	attr(sb, "message", f->message);
@@ -80,13 +92,16 @@ static int write_junit(const struct rpt_run *run, FILE *out)
 	for (size_t i = 0; i < n; i++) {
 		if (done[i])
 			continue;
-		size_t t = 0;
+		size_t t = 0, tf = 0;
 		for (size_t j = i; j < n; j++)
-			t += !done[j] && !strcmp(v[j].file, v[i].file);
+			if (!done[j] && !strcmp(v[j].file, v[i].file)) {
+				t++;
+				tf += !(v[j].flags & BH_FINDING_PASSES);
+			}
 		strbuf_adds(&suites, "  <testsuite");
 		attr(&suites, "name", v[i].file);
 		strbuf_printf(&suites, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
-			      "skipped=\"0\" time=\"0\">\n", t, t);
+			      "skipped=\"0\" time=\"0\">\n", t, tf);
 		for (size_t j = i; j < n; j++) {
 			if (done[j] || strcmp(v[j].file, v[i].file))
 				continue;
@@ -134,7 +149,9 @@ static int write_junit(const struct rpt_run *run, FILE *out)
 		strbuf_adds(&suites, "  </testsuite>\n");
 		nskip = run->nskipped;
 	}
-	size_t tests = n + run->nerrors;
+	size_t tests = n + run->nerrors, nfail = 0;
+	for (size_t i = 0; i < n; i++)
+		nfail += !(v[i].flags & BH_FINDING_PASSES);
 	bool clean = tests == 0;
 	if (clean) {
 		strbuf_printf(&suites, "  <testsuite name=\"bulkhead %s\" tests=\"1\" "
@@ -148,7 +165,7 @@ static int write_junit(const struct rpt_run *run, FILE *out)
 	strbuf_adds(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	strbuf_printf(&sb, "<testsuites name=\"bulkhead %s\" tests=\"%zu\" "
 		      "failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" "
-		      "time=\"0\">\n", cmd, tests + nskip, n, run->nerrors,
+		      "time=\"0\">\n", cmd, tests + nskip, nfail, run->nerrors,
 		      nskip);
 	strbuf_add(&sb, suites.buf ? suites.buf : "", suites.len);
 	strbuf_adds(&sb, "</testsuites>\n");

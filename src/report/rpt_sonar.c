@@ -12,7 +12,8 @@
  *                "filePath": PATH, "textRange": {"startLine": L}}}]}
  *
  * Impact severity: critical and high are HIGH, medium MEDIUM, low and
- * info LOW.  startLine 1 when unknown (an image finding: the image path).
+ * info LOW, and a finding under the run's gate (BH_FINDING_PASSES,
+ * `bulkhead vuln`: its rule is the advisory's) LOW.  startLine 1 when unknown (an image finding: the image path).
  * A rule appears once, in the order it first reported.
  * Tests: tests/suites/formats.sh (the format's required fields/values).
  */
@@ -55,7 +56,8 @@ static int write_sonar(const struct rpt_run *run, FILE *out)
 		strbuf_printf(&sb, ", \"engineId\": \"bulkhead\", \"cleanCodeAttribute\": "
 			      "\"TRUSTWORTHY\", \"impacts\": [{\"softwareQuality\": "
 			      "\"SECURITY\", \"severity\": \"%s\"}]}",
-			      impact(v[i].severity));
+			      v[i].flags & BH_FINDING_PASSES ? "LOW"
+							: impact(v[i].severity));
 	}
 	strbuf_adds(&sb, any ? "\n  ],\n  \"issues\": [" : "],\n  \"issues\": [");
 	for (size_t i = 0; i < n; i++) {

@@ -17,7 +17,11 @@
  *     ephemeralContainer of every workload and pod template; in a
  *     kustomization, the reference each images: entry rewrites an image
  *     to (newName, newTag, digest), at that entry (the digest pin and the
- *     base family only when the entry sets the tag or digest);
+ *     base family only when the entry sets the tag or digest); a container
+ *     image a kustomization of the run deploys (k->deployed, from
+ *     src/core/kust_images.c) is judged as deployed, at its line, naming
+ *     the entry that decides, and an entry that rewrote a scanned image
+ *     (o->applied) is not judged again at the entry;
  *   - an image (`bulkhead image`): its own references (RepoTags, else the
  *     chosen reference) for the registry, and the vulnerabilities matched
  *     against the database for max-severity.  An archive is its own
@@ -50,6 +54,7 @@
  *   scratch      FROM scratch (the empty image)
  *
  * Tests: tests/cases/policy/BH600x-*.case, tests/cases/policy/config-*.case,
+ * tests/cases/policy/policy-kustomize-*.case,
  * tests/suites/image.sh (BH6001, BH6004: goldens
  * tests/golden/image/fixture-docker-policy*.json; policy-*.json: BH6005
  * with --key), tests/suites/signing.sh (BH6005).
@@ -402,7 +407,7 @@ static void check_overrides(struct bh_check *c, const struct bh_rule *self,
 	const struct k8s_model *m = c->k8s;
 	for (size_t i = 0; i < m->noverrides; i++) {
 		const struct k8s_image_override *o = &m->overrides[i];
-		if (w != W_REGISTRY && !o->complete)
+		if ((w != W_REGISTRY && !o->complete) || o->applied)
 			continue;
 		struct img_ref r;
 		img_ref_parse(o->ref, c->arena, &r);
@@ -410,6 +415,41 @@ static void check_overrides(struct bh_check *c, const struct bh_rule *self,
 					       "entry for \"%.80s\"", o->name);
 		struct site at = { o->span, -1, who ? who : "images: entry" };
 		judge(c, self, w, &r, &at);
+	}
+}
+
+/* A container image a kustomization of the run deploys (through each
+ * root that does): judged as deployed, at the image as written, the
+ * message naming the images: entry that decides what is judged (the
+ * name for the registry, the tag or digest for the pin, either for the
+ * family) or, when the image as written decides it, the entry that
+ * changed the rest.  One finding per rule and place (emit()). */
+static void judge_deployed(struct bh_check *c, const struct bh_rule *self,
+			   enum what w, const struct k8s_deployed *d,
+			   const struct site *at, const char *written)
+{
+	for (; d; d = d->next) {
+		const char *by = w == W_REGISTRY ? d->by_name
+			       : w == W_DIGEST ? d->by_tag
+			       : d->by_tag ? d->by_tag : d->by_name;
+		const char *other = d->by_name ? d->by_name : d->by_tag;
+		struct img_ref r;
+		img_ref_parse(d->ref, c->arena, &r);
+		struct site s = *at;
+		if (by)
+			s.who = arena_printf(c->arena, "%s, image \"%.200s\" "
+					     "deployed as \"%.200s\" by the "
+					     "images: entry at %s", at->who,
+					     written, d->ref, by);
+		else if (other)
+			s.who = arena_printf(c->arena, "%s, image \"%.200s\" "
+					     "deployed as \"%.200s\" (the images: "
+					     "entry at %s keeps its %s)", at->who,
+					     written, d->ref, other,
+					     w == W_REGISTRY ? "name" : "tag");
+		if (!s.who)
+			s.who = at->who;
+		judge(c, self, w, &r, &s);
 	}
 }
 
@@ -435,6 +475,10 @@ static void check_k8s(struct bh_check *c, const struct bh_rule *self,
 					       k->label, o->kind, o->name);
 			struct site at = { k8s_val_vspan(&k->image), -1,
 					   who ? who : "container" };
+			if (k->deployed) {
+				judge_deployed(c, self, w, k->deployed, &at, img);
+				continue;
+			}
 			judge(c, self, w, &r, &at);
 		}
 	}

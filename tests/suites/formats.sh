@@ -228,6 +228,31 @@ got sonarqube got.sonarqube
 	[ "$(xmllint --xpath 'string((//error[@source="bulkhead.CVE-2021-23337"])[1]/@severity)' vout.checkstyle)" = error ] &&
 	[ "$(xmllint --xpath 'string(//error[@source="bulkhead.CVE-2023-44270"]/@severity)' vout.checkstyle)" = warning ] &&
 	ok || bad "vuln: severities not the advisories'"
+# a gate (policy.max-severity medium, or --threshold HIGH) marks what does
+# not fail the run in each format's terms: the MEDIUM ones (postcss,
+# semver) are GitLab info, Checkstyle info, Sonar LOW and passed JUnit
+# cases (their text in system-out); the HIGH ones (lodash, lodash-es) stay
+# failures.  Each report passes the same consumer checks.
+printf 'policy:\n  max-severity: medium\n' > gate.yaml
+for g in "--config gate.yaml" "--threshold HIGH"; do
+	for f in junit checkstyle gitlab sonarqube; do
+		# shellcheck disable=SC2086
+		"$bin" vuln --db v.db --format "$f" $g app web > "vgate.$f" 2> err; rc=$?
+		[ $rc = 1 ] && [ ! -s err ] && ok || bad "vuln --format $f $g: exit $rc ($(head -n 1 err))"
+	done
+	validate "vuln $g" vgate
+	[ "$(jq -r '[.[] | "\(.check_name)=\(.severity)"] | sort | unique | join(" ")' vgate.gitlab)" = \
+		"CVE-2021-23337=major CVE-2022-25883=info CVE-2023-44270=info" ] &&
+		[ "$(xmllint --xpath 'count(//error[@severity="info"])' vgate.checkstyle)" = 2 ] &&
+		[ "$(xmllint --xpath 'count(//error[@severity="error"])' vgate.checkstyle)" = 2 ] &&
+		[ "$(jq -r '[.rules[] | "\(.id)=\(.impacts[0].severity)"] | sort | join(" ")' vgate.sonarqube)" = \
+			"CVE-2021-23337=HIGH CVE-2022-25883=LOW CVE-2023-44270=LOW" ] &&
+		[ "$(xmllint --xpath 'string(/testsuites/@failures)' vgate.junit)" = 2 ] &&
+		[ "$(xmllint --xpath 'string(/testsuites/@tests)' vgate.junit)" = 4 ] &&
+		[ "$(xmllint --xpath 'count(//testcase[not(failure)]/system-out)' vgate.junit)" = 2 ] &&
+		[ "$(xmllint --xpath 'string(//testsuite[@name="web/package-lock.json"]/@failures)' vgate.junit)" = 0 ] &&
+		ok || bad "vuln $g: what does not fail the run is not marked"
+done
 # two packages with the same vulnerability in one file keep apart: their
 # fingerprints differ (validate), and one stays when the other is gone
 lock app lodash@4.17.15 postcss@8.4.30

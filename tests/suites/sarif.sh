@@ -165,6 +165,21 @@ else
 	bad "image --format sarif: exit $rc, $(head -c 200 "$tmp/image.err")"
 fi
 
+# vuln --format sarif, gated by policy.max-severity: error for what fails
+# the run, note for the rest, failsRun/overPolicy properties; the
+# Multitool's zero errors (tests/formats/osv: lodash HIGH, semver MEDIUM)
+mkdir -p "$tmp/vuln/app"
+printf '{"name": "app", "version": "1.0.0", "lockfileVersion": 3, "requires": true, "packages": {"": {"name": "app", "version": "1.0.0"}, "node_modules/lodash": {"version": "4.17.15"}, "node_modules/semver": {"version": "7.5.1"}}}\n' > "$tmp/vuln/app/package-lock.json"
+printf 'policy:\n  max-severity: medium\n' > "$tmp/vuln/.bulkhead.yaml"
+"$bin" db import --db "$tmp/vuln/v.db" tests/formats/osv > /dev/null 2>&1
+(cd "$tmp/vuln" && "$bin" vuln --db v.db --format sarif app) > "$tmp/vuln.sarif" 2> "$tmp/vuln.err"
+rc=$?
+if [ $rc = 1 ] && jq -e '[.runs[0].results[] | .level] | sort == ["error", "note"]' "$tmp/vuln.sarif" > /dev/null; then
+	validate "vuln --format sarif (max-severity)" "$tmp/vuln.sarif"
+else
+	bad "vuln --format sarif (max-severity): exit $rc, levels $(jq -c '[.runs[0].results[] | .level]' "$tmp/vuln.sarif" 2>&1 | head -c 100) $(head -c 200 "$tmp/vuln.err")"
+fi
+
 if [ -d "$shared/corpus" ]; then
 	# named files are scanned whatever their name (the corpus flattens
 	# paths); the validator needs minutes for 10,000 results, so by default

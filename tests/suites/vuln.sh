@@ -264,6 +264,24 @@ prun() { (cd "$tmp/pol" && "$bin" vuln --db "$db" "$@") > "$tmp/out" 2> "$tmp/er
 	grep -q "^1 over the policy's max-severity medium (medium.yaml); --threshold decides the exit code$" "$tmp/out" &&
 	ok || bad "--threshold wins over the policy"
 [ "$(prun --threshold medium "$npm11")" = 1 ] && ok || bad "--threshold medium under policy high: exit 1"
+# the CI formats mark what fails the run (the gate: max-severity, or
+# --threshold when given): SARIF level error and failsRun/overPolicy for
+# lodash (HIGH over medium), note for semver (MEDIUM, not over); with
+# --threshold critical nothing fails, every result a note; no gate: the
+# advisory's severity as before (tests/suites/formats.sh: the other formats)
+prun --format sarif --config medium.yaml "$npm11" > /dev/null
+jq -e '[.runs[0].results[] | [.ruleId, .level, .properties.failsRun, .properties.overPolicy]] | sort ==
+	[["CVE-2021-23337", "error", true, true], ["CVE-2022-25883", "note", false, false]]' "$tmp/out" > /dev/null &&
+	ok || bad "sarif under max-severity medium: levels/properties ($(jq -c '[.runs[0].results[] | [.ruleId, .level, .properties]]' "$tmp/out" 2>&1 | head -c 300))"
+prun --format sarif --config medium.yaml --threshold critical "$npm11" > /dev/null
+jq -e '[.runs[0].results[] | [.level, .properties.failsRun, .properties.overPolicy]] | sort ==
+	[["note", false, false], ["note", false, true]]' "$tmp/out" > /dev/null &&
+	ok || bad "sarif --threshold critical wins: every result a note, overPolicy kept"
+# ($tmp's .bulkhead-vuln.yaml accepts one of them)
+[ ! -e "$tmp/.bulkhead.yaml" ] && (cd "$tmp" && "$bin" vuln --db "$db" --format sarif "$npm11") 2> /dev/null |
+	jq -e '[.runs[0].results[]] | length > 0 and all(.[]; (.level == "error" or .level == "warning") and
+	(.properties | has("failsRun") or has("overPolicy") | not))' > /dev/null &&
+	ok || bad "sarif without a gate: levels by severity, no gate properties"
 [ "$(prun --config medium.yaml --severity MEDIUM "$npm11")" = 0 ] && ok ||
 	bad "policy: a vulnerability left out by --severity does not fail the run"
 [ ! -e "$tmp/.bulkhead.yaml" ] &&
