@@ -24,6 +24,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <openssl/bio.h>
+#include <openssl/ct.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
@@ -65,6 +66,10 @@ struct img_kl_root {
 	size_t ncas;
 	struct kl_tlog tlogs[IMG_KL_MAX_TLOGS];
 	size_t ntlogs;
+	struct kl_tlog ctlogs[IMG_KL_MAX_TLOGS];   /* CT logs: SCT signers */
+	size_t nctlogs;
+	struct kl_ca tsas[IMG_KL_MAX_CAS];         /* RFC 3161 timestamp CAs */
+	size_t ntsas;
 };
 
 /* ---- small helpers --------------------------------------------------- */
@@ -202,32 +207,47 @@ void img_kl_root_free(struct img_kl_root *r)
 			X509_free(r->cas[i].certs[k]);
 	for (size_t i = 0; i < r->ntlogs; i++)
 		EVP_PKEY_free(r->tlogs[i].key);
+	for (size_t i = 0; i < r->nctlogs; i++)
+		EVP_PKEY_free(r->ctlogs[i].key);
+	for (size_t i = 0; i < r->ntsas; i++)
+		for (size_t k = 0; k < r->tsas[i].n; k++)
+			X509_free(r->tsas[i].certs[k]);
 	free(r);
 }
 
 size_t img_kl_root_ncas(const struct img_kl_root *r) { return r ? r->ncas : 0; }
 size_t img_kl_root_ntlogs(const struct img_kl_root *r) { return r ? r->ntlogs : 0; }
+size_t img_kl_root_nctlogs(const struct img_kl_root *r) { return r ? r->nctlogs : 0; }
+size_t img_kl_root_ntsas(const struct img_kl_root *r) { return r ? r->ntsas : 0; }
 
-static int root_cas(struct img_kl_root *r, json_t *arr, const char *name,
+/* certificateAuthorities (field "certificateAuthorities", required) or
+ * timestampAuthorities (optional): into cas[], *ncas. */
+static int root_cas(struct kl_ca *cas, size_t *ncas, json_t *arr,
+		    const char *field, bool required, const char *name,
 		    struct diag *d)
 {
+	if (!required && (!arr || (json_is_array(arr) && json_array_size(arr) == 0)))
+		return 0;
+	if (!required && !json_is_array(arr))
+		return diag_error(d, BH_EPARSE, 0, 0, "%s: %s is not an array",
+				  name, field);
 	if (!json_is_array(arr) || json_array_size(arr) == 0)
 		return diag_error(d, BH_EPARSE, 0, 0, "%s: no certificateAuthorities "
 				  "(keyless signatures need a Fulcio CA)", name);
 	if (json_array_size(arr) > IMG_KL_MAX_CAS)
 		return diag_error(d, BH_ELIMIT, 0, 0, "%s: more than %d "
-				  "certificateAuthorities", name, IMG_KL_MAX_CAS);
+				  "%s", name, IMG_KL_MAX_CAS, field);
 	for (size_t i = 0; i < json_array_size(arr); i++) {
 		json_t *ca = json_array_get(arr, i);
 		json_t *certs = json_object_get(json_object_get(ca, "certChain"),
 						"certificates");
-		struct kl_ca *c = &r->cas[r->ncas++];
+		struct kl_ca *c = &cas[(*ncas)++];
 		if (!json_is_array(certs) || json_array_size(certs) == 0)
-			return diag_error(d, BH_EPARSE, 0, 0, "%s: certificateAuthorities"
-					  "[%zu] has no certChain.certificates", name, i);
+			return diag_error(d, BH_EPARSE, 0, 0, "%s: %s[%zu] has no "
+					  "certChain.certificates", name, field, i);
 		if (json_array_size(certs) > IMG_KL_MAX_CERTS)
-			return diag_error(d, BH_ELIMIT, 0, 0, "%s: certificateAuthorities"
-					  "[%zu] has more than %d certificates", name,
+			return diag_error(d, BH_ELIMIT, 0, 0, "%s: %s[%zu] has more "
+					  "than %d certificates", name, field,
 					  i, IMG_KL_MAX_CERTS);
 		for (size_t k = 0; k < json_array_size(certs); k++) {
 			size_t n = 0;
@@ -239,28 +259,36 @@ static int root_cas(struct img_kl_root *r, json_t *arr, const char *name,
 			free(der);
 			if (!whole) {
 				X509_free(x);
-				return diag_error(d, BH_EPARSE, 0, 0, "%s: certificate"
-						  "Authorities[%zu] certificate %zu "
-						  "is not base64 DER X.509", name, i, k);
+				return diag_error(d, BH_EPARSE, 0, 0, "%s: %s[%zu] "
+						  "certificate %zu is not base64 DER "
+						  "X.509", name, field, i, k);
 			}
 			c->certs[c->n++] = x;
 		}
 		if (!valid_for(json_object_get(ca, "validFor"), &c->start, &c->end,
-			       "certificate authority", name, d))
+			       required ? "certificate authority" :
+			       "timestamp authority", name, d))
 			return BH_EPARSE;
 	}
 	return 0;
 }
 
-static int root_tlogs(struct img_kl_root *r, json_t *arr, const char *name,
+/* tlogs (required) or ctlogs (optional): keys into logs[], *nlogs. */
+static int root_tlogs(struct kl_tlog *logs, size_t *nlogs, json_t *arr,
+		      const char *field, bool required, const char *name,
 		      struct diag *d)
 {
+	if (!required && (!arr || (json_is_array(arr) && json_array_size(arr) == 0)))
+		return 0;
+	if (!required && !json_is_array(arr))
+		return diag_error(d, BH_EPARSE, 0, 0, "%s: %s is not an array",
+				  name, field);
 	if (!json_is_array(arr) || json_array_size(arr) == 0)
 		return diag_error(d, BH_EPARSE, 0, 0, "%s: no tlogs (keyless "
 				  "signatures need the Rekor log key)", name);
 	if (json_array_size(arr) > IMG_KL_MAX_TLOGS)
-		return diag_error(d, BH_ELIMIT, 0, 0, "%s: more than %d tlogs",
-				  name, IMG_KL_MAX_TLOGS);
+		return diag_error(d, BH_ELIMIT, 0, 0, "%s: more than %d %s",
+				  name, IMG_KL_MAX_TLOGS, field);
 	for (size_t i = 0; i < json_array_size(arr); i++) {
 		json_t *pk = json_object_get(json_array_get(arr, i), "publicKey");
 		size_t n = 0;
@@ -268,20 +296,32 @@ static int root_tlogs(struct img_kl_root *r, json_t *arr, const char *name,
 		const unsigned char *p = der;
 		EVP_PKEY *k = der ? d2i_PUBKEY(NULL, &p, (long)n) : NULL;
 		bool whole = k && p == der + n;
-		struct kl_tlog *t = &r->tlogs[r->ntlogs];
-		if (whole)
+		struct kl_tlog *t = &logs[*nlogs];
+		if (whole) {
 			sha256_hex(der, n, t->log_id);
+		} else if (der) {
+			/* keyDetails PKCS1_RSA_*: a PKCS#1 RSAPublicKey; the
+			 * log ID is the hash of its SubjectPublicKeyInfo */
+			EVP_PKEY_free(k);
+			p = der;
+			k = d2i_PublicKey(EVP_PKEY_RSA, NULL, &p, (long)n);
+			unsigned char *spki = NULL;
+			int sl = k && p == der + n ? i2d_PUBKEY(k, &spki) : -1;
+			if ((whole = sl > 0))
+				sha256_hex(spki, (size_t)sl, t->log_id);
+			OPENSSL_free(spki);
+		}
 		free(der);
 		if (!whole) {
 			EVP_PKEY_free(k);
-			return diag_error(d, BH_EPARSE, 0, 0, "%s: tlogs[%zu] publicKey"
+			return diag_error(d, BH_EPARSE, 0, 0, "%s: %s[%zu] publicKey"
 					  ".rawBytes is not a base64 DER public key",
-					  name, i);
+					  name, field, i);
 		}
 		t->key = k;
-		r->ntlogs++;
+		(*nlogs)++;
 		if (!valid_for(json_object_get(pk, "validFor"), &t->start, &t->end,
-			       "tlog key", name, d))
+			       required ? "tlog key" : "ctlog key", name, d))
 			return BH_EPARSE;
 	}
 	return 0;
@@ -307,9 +347,17 @@ int img_kl_root_parse(const char *json, size_t len, const char *name,
 		json_decref(j);
 		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
 	}
-	int rc = root_cas(r, json_object_get(j, "certificateAuthorities"), name, d);
+	int rc = root_cas(r->cas, &r->ncas, json_object_get(j, "certificateAuthorities"),
+			  "certificateAuthorities", true, name, d);
 	if (rc == 0)
-		rc = root_tlogs(r, json_object_get(j, "tlogs"), name, d);
+		rc = root_tlogs(r->tlogs, &r->ntlogs, json_object_get(j, "tlogs"),
+				"tlogs", true, name, d);
+	if (rc == 0)
+		rc = root_tlogs(r->ctlogs, &r->nctlogs, json_object_get(j, "ctlogs"),
+				"ctlogs", false, name, d);
+	if (rc == 0)
+		rc = root_cas(r->tsas, &r->ntsas, json_object_get(j, "timestampAuthorities"),
+			      "timestampAuthorities", false, name, d);
 	json_decref(j);
 	if (rc != 0) {
 		img_kl_root_free(r);
@@ -539,7 +587,8 @@ static const char *fmt_time(int64_t t, char *buf, size_t sz)
 /* Chain "leaf" (+ "chain" PEM intermediates) to a CA of the root valid at
  * t, verification time t.  0 ok, else 1 untrusted, 2 expired (why set). */
 static int chain_ok(const struct img_kl_root *root, X509 *leaf,
-		    const char *chain_pem, int64_t t, char *why, size_t wsz)
+		    const char *chain_pem, int64_t t, X509 **issuer, char *why,
+		    size_t wsz)
 {
 	X509_STORE *st = X509_STORE_new();
 	STACK_OF(X509) *un = sk_X509_new_null();
@@ -584,6 +633,10 @@ static int chain_ok(const struct img_kl_root *root, X509 *leaf,
 	X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_PARTIAL_CHAIN);
 	X509_STORE_CTX_set_time(ctx, 0, (time_t)t);
 	if (X509_verify_cert(ctx) == 1) {
+		STACK_OF(X509) *ch = X509_STORE_CTX_get0_chain(ctx);
+		if (issuer && ch && sk_X509_num(ch) > 1 &&
+		    X509_up_ref(sk_X509_value(ch, 1)) == 1)
+			*issuer = sk_X509_value(ch, 1);
 		res = 0;
 		goto out;
 	}
@@ -895,6 +948,139 @@ static bool verify_md(EVP_PKEY *k, const EVP_MD *md, int pad,
 	return ok;
 }
 
+/* ---- Certificate Transparency (RFC 6962) ------------------------------ */
+
+static void put_be(unsigned char *p, uint64_t v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v >>= 8)
+		p[i] = (unsigned char)(v & 0xff);
+}
+
+/* The precertificate TBS a CT log signed: the leaf's TBSCertificate with
+ * the SCT list extension taken out, DER (heap, *n bytes), or NULL. */
+static unsigned char *precert_tbs(X509 *leaf, size_t *n)
+{
+	X509 *c = X509_dup(leaf);
+	int at = c ? X509_get_ext_by_NID(c, NID_ct_precert_scts, -1) : -1;
+	unsigned char *der = NULL;
+	if (at >= 0) {
+		X509_EXTENSION_free(X509_delete_ext(c, at));
+		int l = i2d_re_X509_tbs(c, &der);
+		if (l <= 0 || l >= (1 << 24)) {
+			OPENSSL_free(der);
+			der = NULL;
+		} else {
+			*n = (size_t)l;
+		}
+	}
+	X509_free(c);
+	return der;
+}
+
+/* RFC 6962 3.2: the digitally-signed struct of an SCT over a precert
+ * entry: version, signature_type certificate_timestamp, timestamp,
+ * entry_type precert_entry, issuer_key_hash, tbs (24-bit length),
+ * extensions (16-bit length).  Does it verify under the log's key? */
+static bool sct_sig_ok(const SCT *sct, EVP_PKEY *key, const unsigned char ikh[32],
+		       const unsigned char *tbs, size_t tn)
+{
+	unsigned char *ext = NULL, *sig = NULL;
+	size_t en = SCT_get0_extensions(sct, &ext);
+	size_t sn = SCT_get0_signature(sct, &sig);
+	int nid = SCT_get_signature_nid(sct);
+	if (!sig || sn == 0 || en > 0xffff ||
+	    (nid != NID_ecdsa_with_SHA256 && nid != NID_sha256WithRSAEncryption))
+		return false;
+	size_t mn = 12 + 32 + 3 + tn + 2 + en;
+	unsigned char *m = malloc(mn), *p = m;
+	if (!m)
+		return false;
+	*p++ = 0;                        /* version v1 */
+	*p++ = 0;                        /* certificate_timestamp */
+	put_be(p, SCT_get_timestamp(sct), 8);
+	p += 8;
+	put_be(p, 1, 2);                 /* precert_entry */
+	p += 2;
+	memcpy(p, ikh, 32);
+	p += 32;
+	put_be(p, tn, 3);
+	p += 3;
+	memcpy(p, tbs, tn);
+	p += tn;
+	put_be(p, en, 2);
+	p += 2;
+	if (en)
+		memcpy(p, ext, en);
+	bool ok = verify_md(key, EVP_sha256(), nid == NID_sha256WithRSAEncryption,
+			    m, mn, sig, sn);
+	free(m);
+	return ok;
+}
+
+/* When the root lists CT logs: one SCT embedded in the leaf is from one
+ * of them and verifies over the precertificate (issuer's key hash from
+ * the verified chain).  true, with "ct" naming the log; else why set. */
+static bool sct_ok(const struct img_kl_root *root, X509 *leaf, X509 *issuer,
+		   char *ct, size_t ctsz, char *why, size_t wsz)
+{
+	ct[0] = 0;
+	if (root->nctlogs == 0)
+		return true;
+	STACK_OF(SCT) *scts = X509_get_ext_d2i(leaf, NID_ct_precert_scts, NULL, NULL);
+	int ns = scts ? sk_SCT_num(scts) : 0;
+	bool ok = false, known = false;
+	unsigned char *tbs = NULL, *spki = NULL;
+	size_t tn = 0;
+	if (ns <= 0) {
+		snprintf(why, wsz, "bad sct: the signing certificate has no embedded "
+			 "SCT, and the trusted root lists %zu CT log(s)", root->nctlogs);
+		goto out;
+	}
+	int sl = issuer ? i2d_X509_PUBKEY(X509_get_X509_PUBKEY(issuer), &spki) : -1;
+	unsigned char ikh[32];
+	unsigned int hl;
+	if (sl <= 0 || EVP_Digest(spki, (size_t)sl, ikh, &hl, EVP_sha256(), NULL) != 1 ||
+	    !(tbs = precert_tbs(leaf, &tn))) {
+		snprintf(why, wsz, "bad sct: the precertificate the CT log signed "
+			 "cannot be rebuilt from the signing certificate");
+		goto out;
+	}
+	char idhex[65] = "";
+	for (int i = 0; i < ns && !ok; i++) {
+		const SCT *sct = sk_SCT_value(scts, i);
+		unsigned char *id = NULL;
+		size_t il = SCT_get0_log_id(sct, &id);
+		if (SCT_get_version(sct) != SCT_VERSION_V1 || il != 32)
+			continue;
+		hexs(id, 32, idhex);
+		for (size_t k = 0; k < root->nctlogs && !ok; k++) {
+			if (strcmp(root->ctlogs[k].log_id, idhex) != 0)
+				continue;
+			known = true;
+			if (sct_sig_ok(sct, root->ctlogs[k].key, ikh, tbs, tn)) {
+				char tb[40];
+				snprintf(ct, ctsz, "SCT from CT log %.16s... at %s", idhex,
+					 fmt_time((int64_t)(SCT_get_timestamp(sct) / 1000),
+						  tb, sizeof(tb)));
+				ok = true;
+			}
+		}
+	}
+	if (!ok && known)
+		snprintf(why, wsz, "bad sct: the SCT from CT log %.16s... does not "
+			 "verify over the signing certificate (a changed certificate "
+			 "or SCT)", idhex);
+	else if (!ok)
+		snprintf(why, wsz, "bad sct: none of the %d SCT(s) in the signing "
+			 "certificate is from a CT log of the trusted root (first "
+			 "log %.16s...)", ns, idhex[0] ? idhex : "unreadable");
+out:
+	OPENSSL_free(tbs);
+	OPENSSL_free(spki);
+	SCT_LIST_free(scts);
+	return ok;
+}
+
 /* The base64 signature over msg under the certificate's key: ECDSA with
  * the hash cosign pairs with the curve (P-256 SHA-256, P-384 SHA-384,
  * P-521 SHA-512) or else the one the Rekor entry names (sigstore-python
@@ -942,15 +1128,12 @@ static bool leaf_sig_ok(EVP_PKEY *k, const void *msg, size_t n,
 	return false;
 }
 
-/* Everything after the bundle is read: SET, inclusion proof (when given),
- * chain at the integrated time, EKU, identity, issuer, signature, body. */
-static bool check_entry(const struct img_kl_policy *p, const void *payload,
-			size_t plen, const char *sig_b64, X509 *leaf,
-			const char *chain_pem, const struct img_kl_bundle *b,
-			const struct kl_proof *proof, char *why, size_t whysz,
-			char *scheme, size_t schemesz)
+/* The log entry: the SET under the log key named by logID, the
+ * inclusion proof (when given), the log key valid at the integrated
+ * time.  true or why set. */
+static bool tlog_ok(const struct img_kl_policy *p, const struct img_kl_bundle *b,
+		    const struct kl_proof *proof, char *why, size_t whysz)
 {
-	/* the SET: the log key named by logID signs the canonical payload */
 	const struct kl_tlog *tl = NULL;
 	for (size_t i = 0; i < p->root->ntlogs && !tl; i++)
 		if (strcmp(p->root->tlogs[i].log_id, b->log_id) == 0)
@@ -987,7 +1170,29 @@ static bool check_entry(const struct img_kl_policy *p, const void *payload,
 							    sizeof(tb)));
 		return false;
 	}
-	if (chain_ok(p->root, leaf, chain_pem, b->integrated_time, why, whysz) != 0)
+	return true;
+}
+
+/* What the leaf says, once checked. */
+struct kl_signer {
+	char seen[400];              /* its SAN URIs and emails */
+	char issuer[256];            /* its OIDC issuer, printable */
+	char ct[120];                /* "SCT from CT log ..." or "" */
+};
+
+/* The Fulcio leaf at time t: chain to a CA of the root, an SCT from a CT
+ * log of the root (when it lists any), code-signing EKU, identity, OIDC
+ * issuer.  true with "s" filled, or why set. */
+static bool leaf_ok(const struct img_kl_policy *p, X509 *leaf,
+		    const char *chain_pem, int64_t t, struct kl_signer *s,
+		    char *why, size_t whysz)
+{
+	X509 *issuer = NULL;
+	if (chain_ok(p->root, leaf, chain_pem, t, &issuer, why, whysz) != 0)
+		return false;
+	bool sok = sct_ok(p->root, leaf, issuer, s->ct, sizeof(s->ct), why, whysz);
+	X509_free(issuer);
+	if (!sok)
 		return false;
 	if (!(X509_get_extension_flags(leaf) & EXFLAG_XKUSAGE) ||
 	    !(X509_get_extended_key_usage(leaf) & XKU_CODE_SIGN)) {
@@ -995,26 +1200,40 @@ static bool check_entry(const struct img_kl_policy *p, const void *payload,
 			 "is not for code signing (no codeSigning extended key usage)");
 		return false;
 	}
-	char seen[400];
-	if (!identity_ok(leaf, p, seen, sizeof(seen))) {
+	if (!identity_ok(leaf, p, s->seen, sizeof(s->seen))) {
 		snprintf(why, whysz, "wrong identity: the certificate names %s, "
-			 "wanted %s%.150s", seen, p->identity ? "" : "a match of ",
+			 "wanted %s%.150s", s->seen, p->identity ? "" : "a match of ",
 			 p->identity ? p->identity : p->identity_re);
 		return false;
 	}
-	char iss[256], ic[256];
+	char iss[256];
 	bool found;
 	if (!issuer_of(leaf, iss, sizeof(iss), &found) || !found) {
 		snprintf(why, whysz, "wrong issuer: the certificate has no readable "
 			 "OIDC issuer extension (%s or %s)", OID_ISSUER_V2, OID_ISSUER_V1);
 		return false;
 	}
-	clean(ic, sizeof(ic), iss, strlen(iss));
+	clean(s->issuer, sizeof(s->issuer), iss, strlen(iss));
 	if (strcmp(iss, p->issuer) != 0) {
 		snprintf(why, whysz, "wrong issuer: the certificate's OIDC issuer is "
-			 "%.120s, wanted %.120s", ic, p->issuer);
+			 "%.120s, wanted %.120s", s->issuer, p->issuer);
 		return false;
 	}
+	return true;
+}
+
+/* Everything after the bundle is read: the tlog entry, the leaf at the
+ * integrated time, the signature, the body. */
+static bool check_entry(const struct img_kl_policy *p, const void *payload,
+			size_t plen, const char *sig_b64, X509 *leaf,
+			const char *chain_pem, const struct img_kl_bundle *b,
+			const struct kl_proof *proof, char *why, size_t whysz,
+			char *scheme, size_t schemesz)
+{
+	struct kl_signer s;
+	if (!tlog_ok(p, b, proof, why, whysz) ||
+	    !leaf_ok(p, leaf, chain_pem, b->integrated_time, &s, why, whysz))
+		return false;
 	/* the signature over the payload under the certificate's key */
 	EVP_PKEY *lk = X509_get0_pubkey(leaf);
 	char sch[80];
@@ -1031,9 +1250,11 @@ static bool check_entry(const struct img_kl_policy *p, const void *payload,
 		  ? b64_decode(sig_b64, sl, sig, sizeof(sig)) : -1;
 	if (sn <= 0 || !body_ok(b, payload, plen, sig, (size_t)sn, leaf, why, whysz))
 		return false;
+	char tb[40];
 	snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s, log index %"
-		 PRId64 " at %s", sch, seen, ic,
-		 b->log_index, fmt_time(b->integrated_time, tb, sizeof(tb)));
+		 PRId64 " at %s%s%s", sch, s.seen, s.issuer,
+		 b->log_index, fmt_time(b->integrated_time, tb, sizeof(tb)),
+		 s.ct[0] ? ", " : "", s.ct);
 	return true;
 }
 

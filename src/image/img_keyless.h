@@ -58,6 +58,8 @@ int img_kl_root_load(const char *path, struct img_kl_root **out,
 void img_kl_root_free(struct img_kl_root *r);
 size_t img_kl_root_ncas(const struct img_kl_root *r);
 size_t img_kl_root_ntlogs(const struct img_kl_root *r);
+size_t img_kl_root_nctlogs(const struct img_kl_root *r);
+size_t img_kl_root_ntsas(const struct img_kl_root *r);
 
 /* A Rekor bundle as cosign stores it in the bundle annotation. */
 struct img_kl_bundle {

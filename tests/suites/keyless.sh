@@ -238,7 +238,7 @@ openssl dgst -sha256 -verify vec.pub -signature vec.sig "$VEC/offline-rekor.txt"
 # checkpoint), a changed artifact, a changed proof hash, input errors
 RV="$VEC/staging_trusted_root.json"
 BV() { "$B" verify "$1" --bundle "$2" --trusted-root "$RV" --certificate-identity a@tny.town --certificate-oidc-issuer https://github.com/login/oauth "${@:3}"; }
-expect bundle-verified 0 "^verified: $VEC/bundle.txt: keyless ECDSA P-384 SHA-256, a@tny.town, issuer https://github.com/login/oauth, log index 7390977 at 2023-04-26T00:21:09Z, inclusion proof in tree of 7376159" BV "$VEC/bundle.txt" "$VEC/bundle.txt.sigstore"
+expect bundle-verified 0 "^verified: $VEC/bundle.txt: keyless ECDSA P-384 SHA-256, a@tny.town, issuer https://github.com/login/oauth, log index 7390977 at 2023-04-26T00:21:09Z, SCT from CT log 2b30bcdc6888c9e2... at 2023-04-26T00:21:08Z, inclusion proof in tree of 7376159" BV "$VEC/bundle.txt" "$VEC/bundle.txt.sigstore"
 expect bundle-quiet 0 "^verified: .*: keyless signature$" BV "$VEC/bundle.txt" "$VEC/bundle.txt.sigstore" -q
 sed 's/sample/simple/' "$VEC/bundle.txt" > changed.txt
 expect bundle-changed-artifact 1 "^not verified: changed.txt: bad signature: the artifact does not hash to the bundle's messageDigest" BV changed.txt "$VEC/bundle.txt.sigstore"
