@@ -14,7 +14,10 @@
  * used for img_kl_check() of a fixed artifact and signature with BUNDLE
  * as the bundle annotation and CERT (a PEM certificate, optional) as the
  * certificate annotation, so the SET, chain, identity, issuer and body
- * checks run over hostile data.  Seeds: fuzz/corpus/bundle/ (the staging
+ * checks run over hostile data; then img_kl_check_dsse() with the same
+ * bundle and certificate over a fixed envelope (the intoto body reader),
+ * and the root's ctlogs / timestampAuthorities readers with the SCT
+ * check of the certificate.  Seeds: fuzz/corpus/bundle/ (the staging
  * trusted root, Rekor bundle and Sigstore bundle of tests/data/sigstore,
  * joined as above with the published certificate / artifact's bundle,
  * and regress-root-mediatype-uaf, the input that found a use-after-free);
@@ -128,6 +131,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			       "MEUCIQCjDatq0XZeZDd0KO8rqgAEdoHAyzXREh7vzeSBLcQGdwIg",
 			       cert, NULL, bundle, why, sizeof(why), scheme,
 			       sizeof(scheme));
+	if (!ok && !why[0])
+		abort();
+	/* the same bundle and certificate as a keyless attestation's: the
+	 * intoto body reader runs over the fuzzed body */
+	static const char env[] = "{\"payloadType\":\"application/vnd.in-toto+json\","
+		"\"payload\":\"e30=\",\"signatures\":[{\"sig\":\"MEUCIQCjDatq\"}]}";
+	static const char pae[] = "DSSEv1 28 application/vnd.in-toto+json 2 {}";
+	const char *sigs[1] = { "MEUCIQCjDatq0XZeZDd0KO8rqgAEdoHAyzXREh7vzeSBLcQGdwIg" };
+	why[0] = 0;
+	ok = img_kl_check_dsse(&p, env, sizeof(env) - 1, pae, sizeof(pae) - 1,
+			       sigs, 1, cert, NULL, bundle, why, sizeof(why),
+			       scheme, sizeof(scheme));
 	if (!ok && !why[0])
 		abort();
 	free(bundle);

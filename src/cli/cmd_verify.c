@@ -119,8 +119,9 @@ static json_t *jstr_or_null(const char *s)
 
 /* `verify --attestations`: list, judge, print. */
 static int verify_atts(const char *image, const struct img_sig_key *key,
-		       const char *ref, const char *const *preds, size_t npreds,
-		       bool json, bool quiet)
+		       const struct img_kl_policy *kl, const char *ref,
+		       const char *const *preds, size_t npreds, bool json,
+		       bool quiet)
 {
 	struct diag d;
 	diag_init(&d, NULL);
@@ -129,7 +130,7 @@ static int verify_atts(const char *image, const struct img_sig_key *key,
 		fprintf(stderr, "bulkhead: out of memory\n");
 		return 2;
 	}
-	struct img_att_opts o = { key, ref };
+	struct img_att_opts o = { key, ref, kl };
 	int rc = img_att_verify(image, &o, r, &d);
 	if (rc != 0) {
 		free(r);
@@ -380,9 +381,9 @@ int cmd_verify(int argc, char **argv)
 		if (!kl.issuer)
 			return usage_error("keyless verification needs "
 					   "--certificate-oidc-issuer", NULL);
-		if (atts)
-			return usage_error("--attestations is not supported with "
-					   "keyless verification", NULL);
+		if (atts && bundlefile)
+			return usage_error("--attestations checks images, not "
+					   "--bundle artifacts", NULL);
 		if (bundlefile && (nclaims || ref))
 			return usage_error("--annotation and --ref check images, not "
 					   "--bundle artifacts", NULL);
@@ -421,8 +422,10 @@ int cmd_verify(int argc, char **argv)
 		return brc;
 	}
 	if (atts) {
-		int arc = verify_atts(image, key, ref, preds, npreds, json, quiet);
+		int arc = verify_atts(image, key, keyless ? &kl : NULL, ref, preds,
+				      npreds, json, quiet);
 		img_sig_key_free(key);
+		img_kl_root_free(root);
 		return arc;
 	}
 	struct img_sig_opts o = { key, claims, nclaims, ref, keyless ? &kl : NULL };

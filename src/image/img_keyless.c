@@ -1296,6 +1296,146 @@ out:
 	return ok;
 }
 
+/* ---- keyless attestations (DSSE) -------------------------------------- */
+
+/* The Rekor intoto body (0.0.1 or 0.0.2) names the envelope's SHA-256
+ * (spec.content.hash, as cosign compares it: the whole envelope blob) and
+ * the signing certificate (0.0.1: spec.publicKey; 0.0.2: a
+ * spec.content.envelope.signatures[].publicKey).  true or why set. */
+static bool intoto_body_ok(const struct img_kl_bundle *b, const void *env,
+			   size_t elen, X509 *leaf, char *why, size_t wsz)
+{
+	unsigned char *raw = malloc(b->bodylen + 1);
+	long n = raw ? b64_decode(b->body, b->bodylen, raw, b->bodylen) : -1;
+	json_t *j = NULL;
+	bool ok = false;
+	struct diag d;
+	diag_init(&d, NULL);
+	if (n > 0)
+		j = load((const char *)raw, (size_t)n, IMG_KL_MAX_BUNDLE, "tlog body", &d);
+	free(raw);
+	if (!j) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry body is not "
+			 "base64 JSON");
+		return false;
+	}
+	const char *kind = jstr(j, "kind"), *ver = jstr(j, "apiVersion");
+	json_t *spec = json_object_get(j, "spec");
+	json_t *content = json_object_get(spec, "content");
+	json_t *hash = json_object_get(content, "hash");
+	const char *alg = jstr(hash, "algorithm"), *val = jstr(hash, "value");
+	bool v1 = ver && strcmp(ver, "0.0.1") == 0, v2 = ver && strcmp(ver, "0.0.2") == 0;
+	if (!kind || strcmp(kind, "intoto") != 0 || !(v1 || v2)) {
+		char k[64];
+		clean(k, sizeof(k), kind ? kind : "(none)", strlen(kind ? kind : "(none)"));
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry is of kind "
+			 "%s, not intoto 0.0.1 or 0.0.2", k);
+		goto out;
+	}
+	char hx[65];
+	sha256_hex(env, elen, hx);
+	if (!alg || strcmp(alg, "sha256") != 0 || !val || strcmp(val, hx) != 0) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
+			 "another envelope hash than the envelope's sha256:%s", hx);
+		goto out;
+	}
+	const char *keys[IMG_ATT_KL_MAX_SIGS + 1];
+	size_t nk = 0;
+	if (v1) {
+		keys[nk++] = jstr(spec, "publicKey");
+	} else {
+		json_t *sigs = json_object_get(json_object_get(content, "envelope"),
+					       "signatures");
+		for (size_t i = 0; i < json_array_size(sigs) && nk < IMG_ATT_KL_MAX_SIGS; i++)
+			keys[nk++] = jstr(json_array_get(sigs, i), "publicKey");
+	}
+	for (size_t i = 0; i < nk && !ok; i++) {
+		size_t pn = 0;
+		unsigned char *pem = keys[i] && strlen(keys[i]) < MAX_PEM
+				     ? raw_bytes(keys[i], &pn) : NULL;
+		char *z = pem ? realloc(pem, pn + 1) : NULL;
+		X509 *x = NULL;
+		if (z) {
+			pem = (unsigned char *)z;
+			pem[pn] = 0;
+			x = pem_cert((const char *)pem);
+		}
+		free(pem);
+		ok = x && X509_cmp(x, leaf) == 0;
+		X509_free(x);
+	}
+	if (!ok)
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
+			 "another certificate than the signing one");
+out:
+	json_decref(j);
+	return ok;
+}
+
+bool img_kl_check_dsse(const struct img_kl_policy *p, const void *env,
+		       size_t elen, const void *pae, size_t paelen,
+		       const char *const *sigs_b64, size_t nsigs,
+		       const char *cert_pem, const char *chain_pem,
+		       const char *bundle_json, char *why, size_t whysz,
+		       char *scheme, size_t schemesz)
+{
+	struct img_kl_bundle b;
+	memset(&b, 0, sizeof(b));
+	X509 *leaf = NULL;
+	bool ok = false;
+	struct diag d;
+	diag_init(&d, NULL);
+	struct kl_signer s;
+	if (!cert_pem) {
+		snprintf(why, whysz, "no certificate: the layer has no %s annotation "
+			 "(a key-based attestation; verify it with --key)",
+			 IMG_KL_ANN_CERT);
+		return false;
+	}
+	if (!(leaf = pem_cert(cert_pem))) {
+		snprintf(why, whysz, "untrusted certificate: the %s annotation is not "
+			 "a PEM certificate", IMG_KL_ANN_CERT);
+		return false;
+	}
+	if (!bundle_json) {
+		snprintf(why, whysz, "no tlog entry: the layer has no %s annotation "
+			 "(no Rekor entry proves when it was signed)", IMG_KL_ANN_BUNDLE);
+		goto out;
+	}
+	if (img_kl_bundle_parse(bundle_json, strlen(bundle_json), &b, &d) != 0) {
+		snprintf(why, whysz, "bad tlog entry: %.300s", d.message);
+		goto out;
+	}
+	if (!tlog_ok(p, &b, NULL, why, whysz) ||
+	    !leaf_ok(p, leaf, chain_pem, b.integrated_time, &s, why, whysz))
+		goto out;
+	EVP_PKEY *lk = X509_get0_pubkey(leaf);
+	char sch[80] = "";
+	bool sig = false;
+	for (size_t i = 0; lk && i < nsigs && !sig; i++)
+		sig = leaf_sig_ok(lk, pae, paelen, sigs_b64[i], EVP_sha256(), sch,
+				  sizeof(sch));
+	if (!sig) {
+		snprintf(why, whysz, "bad signature: none of the %zu envelope "
+			 "signature(s) verifies under the certificate's %s key (a "
+			 "changed payload or signature)", nsigs,
+			 lk ? pkey_name(lk) : "unreadable");
+		goto out;
+	}
+	if (!intoto_body_ok(&b, env, elen, leaf, why, whysz))
+		goto out;
+	char tb[40];
+	snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s, log index %"
+		 PRId64 " at %s%s%s", sch, s.seen, s.issuer, b.log_index,
+		 fmt_time(b.integrated_time, tb, sizeof(tb)), s.ct[0] ? ", " : "",
+		 s.ct);
+	ok = true;
+out:
+	img_kl_bundle_clear(&b);
+	X509_free(leaf);
+	return ok;
+}
+
 /* ---- Sigstore bundle files ------------------------------------------- */
 
 void img_kl_sbundle_clear(struct img_kl_sbundle *b)

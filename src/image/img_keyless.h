@@ -137,4 +137,19 @@ bool img_kl_check(const struct img_kl_policy *p, const void *payload,
 		  const char *chain_pem, const char *bundle_json, char *why,
 		  size_t whysz, char *scheme, size_t schemesz);
 
+/* A keyless attestation (cosign attest without a key): the DSSE
+ * envelope blob "env", its PAE and its base64 signatures (standard
+ * alphabet), the layer's three annotations.  The same checks as
+ * img_kl_check (tlog entry, leaf at the integrated time, SCT, identity,
+ * issuer), one envelope signature verifying over the PAE under the
+ * leaf's key, and the Rekor entry an intoto 0.0.1/0.0.2 body naming the
+ * envelope's sha256 and the leaf.  Reasons as img_kl_check. */
+#define IMG_ATT_KL_MAX_SIGS 16
+bool img_kl_check_dsse(const struct img_kl_policy *p, const void *env,
+		       size_t elen, const void *pae, size_t paelen,
+		       const char *const *sigs_b64, size_t nsigs,
+		       const char *cert_pem, const char *chain_pem,
+		       const char *bundle_json, char *why, size_t whysz,
+		       char *scheme, size_t schemesz);
+
 #endif

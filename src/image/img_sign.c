@@ -1194,6 +1194,40 @@ static bool att_sig_ok(const struct img_sig_key *k, const struct img_dsse *e,
 	return false;
 }
 
+/* A keyless attestation layer: its certificate, chain and bundle
+ * annotations and the envelope's signatures (URL-safe alphabet turned
+ * standard) to img_kl_check_dsse.  false with it->reason set. */
+static bool att_keyless_ok(const struct img_kl_policy *kl, json_t *layer,
+			   const char *env, size_t elen, const struct img_dsse *e,
+			   const unsigned char *pae, size_t plen,
+			   struct img_att_item *it)
+{
+	json_t *ann = json_object_get(layer, "annotations");
+	char *sigs[IMG_ATT_KL_MAX_SIGS];
+	size_t ns = 0;
+	for (size_t i = 0; i < e->nsigs && ns < IMG_ATT_KL_MAX_SIGS; i++) {
+		size_t n = e->sigs[i].siglen;
+		if (n > IMG_ATT_MAX_SIG_B64 || !(sigs[ns] = malloc(n + 1)))
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			char c = e->sigs[i].sig[j];
+			sigs[ns][j] = c == '-' ? '+' : c == '_' ? '/' : c;
+		}
+		sigs[ns++][n] = 0;
+	}
+	char why[380];
+	bool ok = img_kl_check_dsse(kl, env, elen, pae, plen,
+				    (const char *const *)sigs, ns,
+				    jstr(ann, IMG_KL_ANN_CERT), jstr(ann, IMG_KL_ANN_CHAIN),
+				    jstr(ann, IMG_KL_ANN_BUNDLE), why, sizeof(why),
+				    it->kl_scheme, sizeof(it->kl_scheme));
+	for (size_t i = 0; i < ns; i++)
+		free(sigs[i]);
+	if (!ok)
+		snprintf(it->reason, sizeof(it->reason), "%s", why);
+	return ok;
+}
+
 static void att_layer(struct layout *L, const struct img_att_opts *o,
 		      const struct sigman *am, size_t li, json_t *layer,
 		      struct img_att_item *it)
@@ -1245,8 +1279,19 @@ static void att_layer(struct layout *L, const struct img_att_opts *o,
 		return;
 	}
 	const char *scheme = NULL;
-	bool ok = att_sig_ok(o->key, &e, pae, plen, &scheme);
-	free(pae);
+	bool ok;
+	if (o->keyless) {
+		ok = att_keyless_ok(o->keyless, layer, env, elen, &e, pae, plen, it);
+		free(pae);
+		if (!ok) {
+			img_dsse_free(&e);
+			return;
+		}
+		scheme = it->kl_scheme;
+	} else {
+		ok = att_sig_ok(o->key, &e, pae, plen, &scheme);
+		free(pae);
+	}
 	if (!ok) {
 		snprintf(it->reason, sizeof(it->reason), "bad signature: none of "
 			 "the %zu envelope signature(s) verifies under the %s key "

@@ -256,6 +256,82 @@ expect bundle-malformed 2 "^bulkhead: empty.sigstore: no messageSignature" BV "$
 expect bundle-artifact-missing 2 "^bulkhead: cannot open nope.txt: No such file" BV nope.txt "$VEC/bundle.txt.sigstore"
 expect bundle-annotation 2 "check images, not --bundle artifacts" BV "$VEC/bundle.txt" "$VEC/bundle.txt.sigstore" -a k=v
 
+# keyless attestations: `bulkhead sign --attest` with the leaf's key makes
+# the DSSE layer; attatt.py gives it cosign's certificate / bundle
+# annotations with a Rekor intoto body (0.0.2, or 0.0.1 with V1=1) naming
+# the envelope's sha256 and the certificate.  Variables as attach.py, and
+# KIND (another entry kind), BODY_HASH, BODY_CERT, TAMPER (payload changed
+# in the envelope, blob and manifest re-stored)
+cat > attatt.py <<'PY2'
+import base64, hashlib, json, os, shutil, subprocess, sys, time
+src, dst, cert = sys.argv[1:4]
+env = dict(a.split("=", 1) for a in sys.argv[4:])
+shutil.rmtree(dst, ignore_errors=True); shutil.copytree(src, dst)
+ix = json.load(open(f"{dst}/index.json"))
+e = [m for m in ix["manifests"] if m.get("annotations", {}).get("org.opencontainers.image.ref.name", "").endswith(".att")][0]
+m = json.load(open(f"{dst}/blobs/sha256/{e['digest'][7:]}"))
+ly = m["layers"][0]; a = ly["annotations"]
+blob = open(f"{dst}/blobs/sha256/{ly['digest'][7:]}", "rb").read()
+b64 = lambda b: base64.b64encode(b).decode()
+if "TAMPER" in env:
+    d = json.loads(blob); st = json.loads(base64.b64decode(d["payload"]))
+    st["predicate"]["tampered"] = True; d["payload"] = b64(json.dumps(st).encode())
+    blob = json.dumps(d).encode(); h = hashlib.sha256(blob).hexdigest()
+    open(f"{dst}/blobs/sha256/{h}", "wb").write(blob); ly["digest"] = "sha256:" + h; ly["size"] = len(blob)
+dsse = json.loads(blob)
+certb = b64(open(env.get("BODY_CERT", cert), "rb").read())
+hsh = {"algorithm": "sha256", "value": env.get("BODY_HASH", hashlib.sha256(blob).hexdigest())}
+ph = {"algorithm": "sha256", "value": hashlib.sha256(base64.b64decode(dsse["payload"])).hexdigest()}
+if env.get("V1"):
+    body = {"apiVersion": "0.0.1", "kind": "intoto", "spec": {"content": {"hash": hsh, "payloadHash": ph}, "publicKey": certb}}
+else:
+    body = {"apiVersion": "0.0.2", "kind": env.get("KIND", "intoto"), "spec": {"content": {
+        "envelope": {"payloadType": dsse["payloadType"], "signatures": [
+            {"sig": b64(s["sig"].encode()), "publicKey": certb} for s in dsse["signatures"]]},
+        "hash": hsh, "payloadHash": ph}}}
+bodyb = b64(json.dumps(body, separators=(",", ":")).encode())
+logder = subprocess.run(["openssl", "pkey", "-in", "log.key", "-pubout", "-outform", "DER"], capture_output=True, check=True).stdout
+pl = {"body": bodyb, "integratedTime": int(time.time()) + 60, "logID": hashlib.sha256(logder).hexdigest(), "logIndex": 77}
+canon = json.dumps(pl, separators=(",", ":"), sort_keys=True).encode()
+setsig = subprocess.run(["openssl", "dgst", "-sha256", "-sign", "log.key"], input=canon, capture_output=True, check=True).stdout
+if "NOCERT" not in env: a["dev.sigstore.cosign/certificate"] = open(cert).read()
+a["dev.sigstore.cosign/bundle"] = json.dumps({"SignedEntryTimestamp": b64(setsig), "Payload": pl})
+b = json.dumps(m, separators=(",", ":")).encode(); h = hashlib.sha256(b).hexdigest()
+open(f"{dst}/blobs/sha256/{h}", "wb").write(b); e["digest"] = "sha256:" + h; e["size"] = len(b)
+json.dump(ix, open(f"{dst}/index.json", "w"))
+PY2
+echo '{"builder":{"id":"https://github.com/acme/builder@v1"},"buildType":"https://example.com/t"}' > prov.json
+rm -rf a-good; umoci init --layout a-good > /dev/null && umoci new --image a-good:app > /dev/null &&
+	"$B" sign a-good --key good.key --attest prov.json --type slsaprovenance > /dev/null || bad "attest a-good"
+VA() { V "$@" --attestations; }
+python3 attatt.py a-good att good.pem
+expect att-verified 0 "^verified: att sha256:[0-9a-f]*: 1 attestation verified" VA att
+expect att-line 0 "layer 1: verified, SLSA provenance v0.2 (https://slsa.dev/provenance/v0.2), builder https://github.com/acme/builder@v1, keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, log index 77 at" VA att
+expect att-json 0 '"scheme": "keyless ECDSA P-256' VA att --format json
+expect att-require 0 "^verified: " VA att --require-predicate slsaprovenance
+python3 attatt.py a-good attv1 good.pem V1=1
+expect att-intoto-v1 0 "^verified: attv1 " VA attv1
+WANT=dev@example.com expect att-wrong-identity 1 "layer 1: wrong identity: the certificate names $ID, wanted dev@example.com" VA att
+WISS=https://accounts.google.com expect att-wrong-issuer 1 "layer 1: wrong issuer: the certificate's OIDC issuer is $ISS" VA att
+ROOT=oldca.json expect att-ca-validfor 1 "layer 1: untrusted certificate: no certificate authority of the trusted root is valid" VA att
+python3 attatt.py a-good atttp good.pem TAMPER=1
+expect att-tampered 1 "layer 1: bad signature: none of the 1 envelope signature(s) verifies under the certificate's ECDSA key" VA atttp
+python3 attatt.py a-good attbh good.pem BODY_HASH=$(printf 0%.0s {1..64})
+expect att-body-hash 1 "layer 1: tlog body mismatch: the Rekor entry records another envelope hash" VA attbh
+python3 attatt.py a-good attbc good.pem BODY_CERT=mail.pem
+expect att-body-cert 1 "layer 1: tlog body mismatch: the Rekor entry records another certificate" VA attbc
+python3 attatt.py a-good attkind good.pem KIND=hashedrekord
+expect att-body-kind 1 "layer 1: tlog body mismatch: the Rekor entry is of kind hashedrekord, not intoto" VA attkind
+python3 attatt.py a-good attnc good.pem NOCERT=1
+expect att-no-cert 1 "layer 1: no certificate: the layer has no dev.sigstore.cosign/certificate annotation (a key-based attestation" VA attnc
+expect att-key-based 1 "layer 1: no certificate:" VA a-good
+# another leaf's key signed the envelope: the certificate does not verify it
+rm -rf a-mail; umoci init --layout a-mail > /dev/null && umoci new --image a-mail:app > /dev/null &&
+	"$B" sign a-mail --key mail.key --attest prov.json > /dev/null || bad "attest a-mail"
+python3 attatt.py a-mail attother good.pem
+expect att-other-key 1 "layer 1: bad signature: none of the 1 envelope signature(s)" VA attother
+expect att-bundle-usage 2 "checks images, not --bundle artifacts" V att --attestations --bundle x.sigstore
+
 # usage and input errors: exit 2, one line
 expect key-and-keyless 2 "exclude each other" "$B" verify ok --key log.key --trusted-root root.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
 expect no-issuer 2 "needs --certificate-oidc-issuer" "$B" verify ok --trusted-root root.json --certificate-identity "$ID"
@@ -268,7 +344,6 @@ echo '{"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1","
 expect root-broken 2 "^bulkhead: broken.json: not JSON" "$B" verify ok --trusted-root broken.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
 echo '{"certificateAuthorities":[{"certChain":{"certificates":[{"rawBytes":"AAAA"}]}}],"tlogs":[]}' > badder.json
 expect root-bad-cert 2 "badder.json: certificateAuthorities\[0\] certificate 0 is not base64 DER" "$B" verify ok --trusted-root badder.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
-expect keyless-atts 2 "not supported with keyless" "$B" verify ok --trusted-root root.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS" --attestations
 expect help-keyless 0 "--certificate-oidc-issuer URL" "$B" verify --help
 
 echo "keyless: $passes passed, $fails failed"
