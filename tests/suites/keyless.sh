@@ -13,7 +13,14 @@
 # (hash, signature, certificate), no tlog entry, no certificate, tampered
 # payload; usage and input errors exit 2.  openssl verify -attime is the
 # oracle for the chain verdicts.  `verify FILE --bundle` checks a published
-# Sigstore bundle (tests/data/sigstore) and refuses it changed.  SKIPs without umoci, openssl or python3.
+# Sigstore bundle (tests/data/sigstore) and refuses it changed.
+# Certificate Transparency: a leaf with an SCT list made here (openssl ca
+# twice, the SCT signed with a CT log key by openssl dgst): verified with
+# the CT log in the root's ctlogs, refused with an unknown log, no SCT, a
+# changed SCT; python3-cryptography checks the same SCTs and the staging
+# leaf's.  Keyless attestations (DSSE by `bulkhead sign --attest` with a
+# leaf key, a Rekor intoto 0.0.1/0.0.2 body): verified and each refusal.
+# SKIPs without umoci, openssl or python3.
 set -u
 : "${1:?usage: keyless.sh BULKHEAD}"
 . "$(dirname "$0")/lib/sigtest.sh"
@@ -83,6 +90,16 @@ root = {"mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1"
         "tlogs": [{"baseUrl": "https://rekor.test", "hashAlgorithm": "SHA2_256", "publicKey": pk,
                    "logId": {"keyId": base64.b64encode(hashlib.sha256(open("log.der", "rb").read()).digest()).decode()}}],
         "certificateAuthorities": [ca], "ctlogs": [], "timestampAuthorities": []}
+for f in filter(None, os.environ.get("CTLOGS", "").split(",")):
+    d = open(f, "rb").read()
+    root["ctlogs"].append({"baseUrl": "https://ct.test", "hashAlgorithm": "SHA2_256",
+        "publicKey": {"rawBytes": base64.b64encode(d).decode(), "keyDetails": "PKIX_ECDSA_P256_SHA_256",
+                      "validFor": {"start": ts(-86400 * 365)}},
+        "logId": {"keyId": base64.b64encode(hashlib.sha256(d).digest()).decode()}})
+for f in filter(None, os.environ.get("TSAS", "").split(",")):
+    root["timestampAuthorities"].append({"subject": {"organization": "test", "commonName": "tsa"},
+        "uri": "https://tsa.test", "certChain": {"certificates": [{"rawBytes": base64.b64encode(der(c)).decode()} for c in f.split("+")]},
+        "validFor": {"start": ts(os.environ.get("TSA_START", -86400 * 365))}})
 json.dump(root, open(out, "w"), indent=2)
 PY
 python3 mkroot.py root.json inter.pem root.pem
@@ -255,6 +272,111 @@ echo '{"mediaType":"application/vnd.dev.sigstore.bundle+json;version=0.1"}' > em
 expect bundle-malformed 2 "^bulkhead: empty.sigstore: no messageSignature" BV "$VEC/bundle.txt" empty.sigstore
 expect bundle-artifact-missing 2 "^bulkhead: cannot open nope.txt: No such file" BV nope.txt "$VEC/bundle.txt.sigstore"
 expect bundle-annotation 2 "check images, not --bundle artifacts" BV "$VEC/bundle.txt" "$VEC/bundle.txt.sigstore" -a k=v
+
+# Certificate Transparency: a leaf with an embedded SCT list (RFC 6962)
+# made here.  openssl ca issues the leaf twice with the same serial, dates
+# and key: first without the SCT extension (its TBS is the precertificate
+# the CT log signs), then with it, last.  sct.py builds the signed struct
+# (v1, certificate_timestamp, time, precert_entry, SHA-256 of the
+# intermediate's key, 24-bit TBS, no extensions), signs it with the CT log
+# key (openssl dgst), and prints the extension as openssl's DER: value.
+key ct.key; openssl pkey -in ct.key -pubout -outform DER -out ct.der 2> /dev/null
+key ct2.key; openssl pkey -in ct2.key -pubout -outform DER -out ct2.der 2> /dev/null
+openssl x509 -in inter.pem -pubkey -noout | openssl pkey -pubin -outform DER -out inter.spki 2> /dev/null
+key sct.key; openssl req -new -key sct.key -subj "/" -out sct.csr 2> /dev/null
+SD=$(date -u -d '-1 hour' +%Y%m%d%H%M%SZ) ED=$(date -u -d '+1 day' +%Y%m%d%H%M%SZ)
+LEAFEXT=("$KU" "$EKU" "subjectAltName=critical,URI:$ID" "1.3.6.1.4.1.57264.1.8=ASN1:UTF8String:$ISS")
+# issue OUT [EXTLINE]: the sct.csr leaf, serial 0x5C7, fixed dates
+issue() {
+	: > i.txt; echo 05C7 > i.srl
+	printf '%s\n' "[ca]" "default_ca = t" "[t]" "database = i.txt" "new_certs_dir = ." "serial = i.srl" \
+		"default_md = sha256" "policy = p" "unique_subject = no" "[p]" "[ext]" "${LEAFEXT[@]}" ${2:+"$2"} > i.cnf
+	openssl ca -batch -config i.cnf -cert inter.pem -keyfile inter.key -in sct.csr -out "$1" -notext -extensions ext \
+		-startdate "$SD" -enddate "$ED" > /dev/null 2>&1 || bad "openssl ca $1"
+}
+cat > sct.py <<'PY2'
+import hashlib, struct, subprocess, sys, time
+pre, issuer_spki, logkey, logder = sys.argv[1:5]
+flip = len(sys.argv) > 5
+der = subprocess.run(["openssl", "x509", "-in", pre, "-outform", "DER"], capture_output=True, check=True).stdout
+def tlv(b, o):  # (start of content, end) of the DER element at o
+    l = b[o + 1]; h = 2
+    if l & 0x80: n = l & 0x7f; l = int.from_bytes(b[o + 2:o + 2 + n], "big"); h = 2 + n
+    return o + h, o + h + l
+c0, _ = tlv(der, 0); _, t1 = tlv(der, c0); tbs = der[c0:t1]
+ts = int(time.time() * 1000) - 60000
+ikh = hashlib.sha256(open(issuer_spki, "rb").read()).digest()
+msg = bytes([0, 0]) + struct.pack(">Q", ts) + struct.pack(">H", 1) + ikh + len(tbs).to_bytes(3, "big") + tbs + b"\0\0"
+sig = subprocess.run(["openssl", "dgst", "-sha256", "-sign", logkey], input=msg, capture_output=True, check=True).stdout
+if flip: ts += 1
+sct = bytes([0]) + hashlib.sha256(open(logder, "rb").read()).digest() + struct.pack(">Q", ts) + b"\0\0" + \
+      bytes([4, 3]) + struct.pack(">H", len(sig)) + sig
+lst = struct.pack(">H", len(sct) + 2) + struct.pack(">H", len(sct)) + sct
+assert len(lst) < 256
+print("DER:04" + ("81%02x" % len(lst) if len(lst) >= 128 else "%02x" % len(lst)) + lst.hex())
+PY2
+issue sctpre.pem
+issue sct.pem "1.3.6.1.4.1.11129.2.4.2=$(python3 sct.py sctpre.pem inter.spki ct.key ct.der)"
+issue sctflip.pem "1.3.6.1.4.1.11129.2.4.2=$(python3 sct.py sctpre.pem inter.spki ct.key ct.der flip)"
+openssl x509 -in sct.pem -noout -text 2> /dev/null | grep -q "CT Precertificate SCTs" &&
+	ok sct-openssl-parses || bad "sct-openssl-parses: openssl does not list the SCT of sct.pem"
+CTLOGS=ct.der python3 mkroot.py ctroot.json inter.pem root.pem
+CTLOGS=ct2.der python3 mkroot.py ct2root.json inter.pem root.pem
+signed s-sct sct; python3 attach.py s-sct sctok sct.pem
+signed s-sctflip sct; python3 attach.py s-sctflip sctflip sctflip.pem
+ROOT=ctroot.json expect sct-verified 0 "verified (keyless ECDSA P-256 SHA-256, .*, SCT from CT log $(sha256sum ct.der | cut -c1-16)\.\.\. at " V sctok
+expect sct-no-ctlogs 0 "verified: sctok " V sctok
+ROOT=ct2root.json expect sct-unknown-log 1 "bad sct: none of the 1 SCT(s) in the signing certificate is from a CT log of the trusted root (first log $(sha256sum ct.der | cut -c1-16)\.\.\.) (layer 1)" V sctok
+ROOT=ctroot.json expect sct-missing 1 "bad sct: the signing certificate has no embedded SCT, and the trusted root lists 1 CT log(s)" V ok
+ROOT=ctroot.json expect sct-bad-signature 1 "bad sct: the SCT from CT log $(sha256sum ct.der | cut -c1-16)\.\.\. does not verify over the signing certificate" V sctflip
+# the SCT is over the precertificate, not the final certificate: the
+# intermediate's signature differs between the two issues, the TBS minus
+# the SCT extension does not
+cmp -s sctpre.pem sct.pem && bad "sct-two-issues: the same certificate twice" || ok sct-two-issues
+# python3-cryptography as a second oracle (its tbs_precertificate_bytes
+# strips the SCT extension itself): the SCTs of sct.pem and of the
+# published staging leaf verify under their CT log keys, sctflip.pem's not
+cat > sctcheck.py <<'PY2'
+import base64, hashlib, json, struct, sys
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding
+leaf = x509.load_pem_x509_certificate(open(sys.argv[1], "rb").read())
+issuer = x509.load_der_x509_certificate(base64.b64decode(sys.argv[2])) if len(sys.argv[2]) > 200 else \
+    x509.load_pem_x509_certificate(open(sys.argv[2], "rb").read())
+keys = {}
+for f in sys.argv[3:]:
+    d = open(f, "rb").read()
+    try: k = serialization.load_der_public_key(d)
+    except ValueError: k = serialization.load_der_public_key(d)
+    keys[hashlib.sha256(k.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)).digest()] = k
+ikh = hashlib.sha256(issuer.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)).digest()
+tbs = leaf.tbs_precertificate_bytes
+for sct in leaf.extensions.get_extension_for_class(x509.PrecertificateSignedCertificateTimestamps).value:
+    ts = int(sct.timestamp.replace(tzinfo=__import__("datetime").timezone.utc).timestamp() * 1000)
+    msg = bytes([0, 0]) + struct.pack(">Q", ts) + struct.pack(">H", 1) + ikh + len(tbs).to_bytes(3, "big") + tbs + \
+          struct.pack(">H", len(sct.extension_bytes)) + sct.extension_bytes
+    k = keys[sct.log_id]
+    if isinstance(k, ec.EllipticCurvePublicKey): k.verify(sct.signature, msg, ec.ECDSA(hashes.SHA256()))
+    else: k.verify(sct.signature, msg, padding.PKCS1v15(), hashes.SHA256())
+print("ok")
+PY2
+python3 sctcheck.py sct.pem inter.pem ct.der 2> /dev/null | grep -q ok && ok oracle-sct || bad "oracle-sct: cryptography does not verify the SCT of sct.pem"
+python3 sctcheck.py sctflip.pem inter.pem ct.der > /dev/null 2>&1 && bad "oracle-sctflip: cryptography verifies the changed SCT" || ok oracle-sctflip
+python3 - "$VEC/staging_trusted_root.json" <<'PY2'
+import base64, json, sys
+r = json.load(open(sys.argv[1]))
+for i, c in enumerate(r["ctlogs"]):
+    open(f"stagect{i}.raw", "wb").write(base64.b64decode(c["publicKey"]["rawBytes"]))
+    print(c["publicKey"]["keyDetails"], file=open(f"stagect{i}.kind", "w"))
+open("stagingca.b64", "w").write(r["certificateAuthorities"][0]["certChain"]["certificates"][0]["rawBytes"])
+PY2
+for i in 0 1 2; do  # PKCS#1 RSA keys to SubjectPublicKeyInfo with openssl
+	if grep -q PKCS1_RSA stagect$i.kind; then openssl rsa -RSAPublicKey_in -inform DER -in stagect$i.raw -pubout -outform DER -out stagect$i.der 2> /dev/null
+	else cp stagect$i.raw stagect$i.der; fi
+done
+python3 sctcheck.py "$VEC/offline-rekor.txt.crt" "$(cat stagingca.b64)" stagect0.der stagect1.der stagect2.der 2> /dev/null | grep -q ok &&
+	ok oracle-vector-sct || bad "oracle-vector-sct: cryptography does not verify the staging leaf's SCT"
 
 # keyless attestations: `bulkhead sign --attest` with the leaf's key makes
 # the DSSE layer; attatt.py gives it cosign's certificate / bundle
