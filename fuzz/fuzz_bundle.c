@@ -95,7 +95,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (img_kl_sbundle_parse(h1 + 4, size - (size_t)(h1 + 4 - in), "fuzz",
 					 sb, &d) == 0) {
 			struct img_kl_policy sp = { r, NULL, ".*",
-						    "https://github.com/login/oauth" };
+						    "https://github.com/login/oauth",
+						    true };
 			/* tests/data/sigstore/bundle.txt, the seed's artifact */
 			static const char txt[] = "DO NOT MODIFY ME!\n\nthis is "
 				"\"bundle.txt\", a sample input for sigstore-python's "
@@ -124,12 +125,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *bundle = dupn(rest, bn);
 	char *cert = s2 ? dupn(s2 + 4, rn - bn - 4) : NULL;
 	struct img_kl_policy p = { r, "william@yossarian.net", NULL,
-				   "https://github.com/login/oauth" };
+				   "https://github.com/login/oauth", false };
 	static const char art[] = "DO NOT MODIFY ME!\n";
 	char why[400], scheme[300];
 	bool ok = img_kl_check(&p, art, sizeof(art) - 1,
 			       "MEUCIQCjDatq0XZeZDd0KO8rqgAEdoHAyzXREh7vzeSBLcQGdwIg",
-			       cert, NULL, bundle, why, sizeof(why), scheme,
+			       cert, NULL, bundle, NULL, why, sizeof(why), scheme,
 			       sizeof(scheme));
 	if (!ok && !why[0])
 		abort();
@@ -141,7 +142,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *sigs[1] = { "MEUCIQCjDatq0XZeZDd0KO8rqgAEdoHAyzXREh7vzeSBLcQGdwIg" };
 	why[0] = 0;
 	ok = img_kl_check_dsse(&p, env, sizeof(env) - 1, pae, sizeof(pae) - 1,
-			       sigs, 1, cert, NULL, bundle, why, sizeof(why),
+			       sigs, 1, cert, NULL, bundle, NULL, why, sizeof(why),
 			       scheme, sizeof(scheme));
 	if (!ok && !why[0])
 		abort();

@@ -64,6 +64,10 @@ static void verify_usage(FILE *out)
 		"                        --new-bundle-format, sigstore-python) for the\n"
 		"                        artifact named instead of IMAGE; inclusion proof\n"
 		"                        and checkpoint checked when present\n"
+		"  --insecure-ignore-tlog\n"
+		"                        keyless: accept a signature without a Rekor entry\n"
+		"                        when an RFC 3161 timestamp of a timestampAuthority\n"
+		"                        of the root gives its time (no transparency)\n"
 		"  -a, --annotation K=V  the signed payload's \"optional\" must hold K=V\n"
 		"                        (repeatable)\n"
 		"  --ref NAME            the image of that ref name in index.json\n"
@@ -286,7 +290,7 @@ int cmd_verify(int argc, char **argv)
 {
 	const char *image = NULL, *keyfile = NULL, *ref = NULL, *rootfile = NULL;
 	const char *bundlefile = NULL;
-	struct img_kl_policy kl = { NULL, NULL, NULL, NULL };
+	struct img_kl_policy kl = { NULL, NULL, NULL, NULL, false };
 	struct img_sig_claim claims[MAX_CLAIMS];
 	size_t nclaims = 0;
 	bool quiet = false, atts = false, json = false;
@@ -299,6 +303,8 @@ int cmd_verify(int argc, char **argv)
 			return 0;
 		} else if (strcmp(a, "--attestations") == 0) {
 			atts = true;
+		} else if (strcmp(a, "--insecure-ignore-tlog") == 0) {
+			kl.ignore_tlog = true;
 		} else if (strcmp(a, "--require-predicate") == 0 ||
 			   strcmp(a, "--format") == 0) {
 			if (i + 1 >= argc)
@@ -363,7 +369,7 @@ int cmd_verify(int argc, char **argv)
 	if (!image)
 		return usage_error("no IMAGE given", NULL);
 	bool keyless = rootfile || kl.identity || kl.identity_re || kl.issuer ||
-		       bundlefile;
+		       bundlefile || kl.ignore_tlog;
 	if (keyless && keyfile)
 		return usage_error("--key and the keyless options (--trusted-root, "
 				   "--certificate-*) exclude each other", NULL);

@@ -30,6 +30,7 @@
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
+#include <openssl/ts.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -587,8 +588,8 @@ static const char *fmt_time(int64_t t, char *buf, size_t sz)
 /* Chain "leaf" (+ "chain" PEM intermediates) to a CA of the root valid at
  * t, verification time t.  0 ok, else 1 untrusted, 2 expired (why set). */
 static int chain_ok(const struct img_kl_root *root, X509 *leaf,
-		    const char *chain_pem, int64_t t, X509 **issuer, char *why,
-		    size_t wsz)
+		    const char *chain_pem, int64_t t, const char *when,
+		    X509 **issuer, char *why, size_t wsz)
 {
 	X509_STORE *st = X509_STORE_new();
 	STACK_OF(X509) *un = sk_X509_new_null();
@@ -612,7 +613,7 @@ static int chain_ok(const struct img_kl_root *root, X509 *leaf,
 	if (!usable) {
 		char tb[40];
 		snprintf(why, wsz, "untrusted certificate: no certificate authority "
-			 "of the trusted root is valid at the integrated time %s",
+			 "of the trusted root is valid at the %s %s", when,
 			 fmt_time(t, tb, sizeof(tb)));
 		goto out;
 	}
@@ -646,9 +647,9 @@ static int chain_ok(const struct img_kl_root *root, X509 *leaf,
 	if (err == X509_V_ERR_CERT_HAS_EXPIRED || err == X509_V_ERR_CERT_NOT_YET_VALID) {
 		res = 2;
 		snprintf(why, wsz, "expired certificate: the %s certificate is %s at "
-			 "the integrated time %s", depth == 0 ? "signing" : "CA",
+			 "the %s %s", depth == 0 ? "signing" : "CA",
 			 err == X509_V_ERR_CERT_HAS_EXPIRED ? "expired" : "not yet valid",
-			 fmt_time(t, tb, sizeof(tb)));
+			 when, fmt_time(t, tb, sizeof(tb)));
 	} else {
 		snprintf(why, wsz, "untrusted certificate: the signing certificate "
 			 "does not chain to a certificate authority of the trusted "
@@ -1184,11 +1185,11 @@ struct kl_signer {
  * log of the root (when it lists any), code-signing EKU, identity, OIDC
  * issuer.  true with "s" filled, or why set. */
 static bool leaf_ok(const struct img_kl_policy *p, X509 *leaf,
-		    const char *chain_pem, int64_t t, struct kl_signer *s,
-		    char *why, size_t whysz)
+		    const char *chain_pem, int64_t t, const char *when,
+		    struct kl_signer *s, char *why, size_t whysz)
 {
 	X509 *issuer = NULL;
-	if (chain_ok(p->root, leaf, chain_pem, t, &issuer, why, whysz) != 0)
+	if (chain_ok(p->root, leaf, chain_pem, t, when, &issuer, why, whysz) != 0)
 		return false;
 	bool sok = sct_ok(p->root, leaf, issuer, s->ct, sizeof(s->ct), why, whysz);
 	X509_free(issuer);
@@ -1222,23 +1223,149 @@ static bool leaf_ok(const struct img_kl_policy *p, X509 *leaf,
 	return true;
 }
 
-/* Everything after the bundle is read: the tlog entry, the leaf at the
- * integrated time, the signature, the body. */
+/* ---- RFC 3161 timestamps ---------------------------------------------- */
+
+/* A verified timestamp: its time. */
+struct kl_ts {
+	bool have;
+	int64_t time;
+};
+
+/* The DER TimeStampResp "der" over "data" (the signature bytes, or the
+ * envelope of an attestation): it holds a token whose imprint is the
+ * data's hash, signed by a timestamp authority of the root valid at the
+ * token's time, its chain checked as of that time.  true with ts set, or
+ * why set ("bad timestamp: ..."). */
+static bool tsa_ok(const struct img_kl_root *root, const unsigned char *der,
+		   size_t n, const void *data, size_t dlen, struct kl_ts *ts,
+		   char *why, size_t wsz)
+{
+	const unsigned char *p = der;
+	TS_RESP *r = n < MAX_DER ? d2i_TS_RESP(NULL, &p, (long)n) : NULL;
+	TS_TST_INFO *ti = r ? TS_RESP_get_tst_info(r) : NULL;
+	const ASN1_GENERALIZEDTIME *gt = ti ? TS_TST_INFO_get_time(ti) : NULL;
+	struct tm tm;
+	bool ok = false;
+	char tb[40];
+	if (!r || p != der + n) {
+		snprintf(why, wsz, "bad timestamp: not a DER RFC 3161 TimeStampResp");
+		goto out;
+	}
+	if (!gt || ASN1_TIME_to_tm(gt, &tm) != 1) {
+		snprintf(why, wsz, "bad timestamp: the response holds no time-stamp "
+			 "token with a time (not granted)");
+		goto out;
+	}
+	int64_t t = (int64_t)timegm(&tm);
+	if (root->ntsas == 0) {
+		snprintf(why, wsz, "bad timestamp: the trusted root lists no "
+			 "timestampAuthorities");
+		goto out;
+	}
+	size_t usable = 0;
+	for (size_t i = 0; i < root->ntsas && !ok; i++) {
+		const struct kl_ca *c = &root->tsas[i];
+		if (t < c->start || t > c->end)
+			continue;
+		usable++;
+		TS_VERIFY_CTX *vc = TS_VERIFY_CTX_new();
+		X509_STORE *st = X509_STORE_new();
+		STACK_OF(X509) *un = sk_X509_new_null();
+		BIO *bio = BIO_new_mem_buf(data, (int)dlen);
+		if (!vc || !st || !un || !bio || dlen > INT32_MAX) {
+			TS_VERIFY_CTX_free(vc);
+			X509_STORE_free(st);
+			sk_X509_free(un);
+			BIO_free(bio);
+			break;
+		}
+		for (size_t k = 0; k < c->n; k++) {
+			X509_STORE_add_cert(st, c->certs[k]);
+			if (X509_up_ref(c->certs[k]) == 1 && !sk_X509_push(un, c->certs[k]))
+				X509_free(c->certs[k]);
+		}
+		X509_STORE_set_flags(st, X509_V_FLAG_PARTIAL_CHAIN);
+		X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(st), (time_t)t);
+		/* the context owns the store, the certificates and the data */
+		TS_VERIFY_CTX_set_store(vc, st);
+		TS_VERIFY_CTX_set_certs(vc, un);
+		TS_VERIFY_CTX_set_data(vc, bio);
+		TS_VERIFY_CTX_set_flags(vc, TS_VFY_VERSION | TS_VFY_SIGNATURE |
+					TS_VFY_DATA);
+		ok = TS_RESP_verify_response(vc, r) == 1;
+		TS_VERIFY_CTX_free(vc);
+	}
+	if (ok) {
+		ts->have = true;
+		ts->time = t;
+	} else if (!usable) {
+		snprintf(why, wsz, "bad timestamp: no timestamp authority of the "
+			 "trusted root is valid at the timestamp's time %s",
+			 fmt_time(t, tb, sizeof(tb)));
+	} else {
+		snprintf(why, wsz, "bad timestamp: the RFC 3161 timestamp of %s does "
+			 "not verify under a timestamp authority of the trusted root "
+			 "(another TSA, or a changed signature or timestamp)",
+			 fmt_time(t, tb, sizeof(tb)));
+	}
+out:
+	TS_RESP_free(r);
+	ERR_clear_error();
+	return ok;
+}
+
+/* cosign's dev.sigstore.cosign/rfc3161timestamp annotation
+ * {"SignedRFC3161Timestamp": base64 DER TimeStampResp} over "data".
+ * true (ts set when there is one), or why set. */
+static bool ts_annotation_ok(const struct img_kl_root *root, const char *json,
+			     const void *data, size_t dlen, struct kl_ts *ts,
+			     char *why, size_t wsz)
+{
+	ts->have = false;
+	if (!json)
+		return true;
+	struct diag d;
+	diag_init(&d, NULL);
+	json_t *j = load(json, strlen(json), IMG_KL_MAX_BUNDLE, "timestamp", &d);
+	size_t n = 0;
+	unsigned char *der = j ? raw_bytes(jstr(j, "SignedRFC3161Timestamp"), &n) : NULL;
+	json_decref(j);
+	if (!der) {
+		snprintf(why, wsz, "bad timestamp: the %s annotation is not "
+			 "{\"SignedRFC3161Timestamp\": base64}", IMG_KL_ANN_RFC3161);
+		return false;
+	}
+	bool ok = tsa_ok(root, der, n, data, dlen, ts, why, wsz);
+	free(der);
+	return ok;
+}
+
+/* Everything after the bundle is read: the tlog entry (b, or NULL when
+ * the policy ignores the log and a timestamp gives the time), the leaf
+ * at the integrated time (and at the timestamp's time when there is
+ * one), the signature, the body. */
 static bool check_entry(const struct img_kl_policy *p, const void *payload,
 			size_t plen, const char *sig_b64, X509 *leaf,
 			const char *chain_pem, const struct img_kl_bundle *b,
-			const struct kl_proof *proof, char *why, size_t whysz,
-			char *scheme, size_t schemesz)
+			const struct kl_proof *proof, const struct kl_ts *ts,
+			char *why, size_t whysz, char *scheme, size_t schemesz)
 {
 	struct kl_signer s;
-	if (!tlog_ok(p, b, proof, why, whysz) ||
-	    !leaf_ok(p, leaf, chain_pem, b->integrated_time, &s, why, whysz))
+	if (b && !tlog_ok(p, b, proof, why, whysz))
+		return false;
+	if (b ? !leaf_ok(p, leaf, chain_pem, b->integrated_time, "integrated time",
+			 &s, why, whysz)
+	      : !leaf_ok(p, leaf, chain_pem, ts->time, "timestamp's time", &s,
+			 why, whysz))
+		return false;
+	if (b && ts->have && chain_ok(p->root, leaf, chain_pem, ts->time,
+				      "timestamp's time", NULL, why, whysz) != 0)
 		return false;
 	/* the signature over the payload under the certificate's key */
 	EVP_PKEY *lk = X509_get0_pubkey(leaf);
 	char sch[80];
-	if (!lk || !leaf_sig_ok(lk, payload, plen, sig_b64, body_md(b), sch,
-				sizeof(sch))) {
+	if (!lk || !leaf_sig_ok(lk, payload, plen, sig_b64,
+				b ? body_md(b) : EVP_sha256(), sch, sizeof(sch))) {
 		snprintf(why, whysz, "bad signature: the signature does not verify "
 			 "under the certificate's %s key (a changed payload or "
 			 "signature)", lk ? pkey_name(lk) : "unreadable");
@@ -1248,20 +1375,30 @@ static bool check_entry(const struct img_kl_policy *p, const void *payload,
 	size_t sl = strlen(sig_b64);
 	long sn = sl <= 4 * sizeof(sig) / 3
 		  ? b64_decode(sig_b64, sl, sig, sizeof(sig)) : -1;
-	if (sn <= 0 || !body_ok(b, payload, plen, sig, (size_t)sn, leaf, why, whysz))
+	if (b && (sn <= 0 || !body_ok(b, payload, plen, sig, (size_t)sn, leaf,
+				      why, whysz)))
 		return false;
-	char tb[40];
-	snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s, log index %"
-		 PRId64 " at %s%s%s", sch, s.seen, s.issuer,
-		 b->log_index, fmt_time(b->integrated_time, tb, sizeof(tb)),
-		 s.ct[0] ? ", " : "", s.ct);
+	char tb[40], tt[80] = "";
+	if (ts->have)
+		snprintf(tt, sizeof(tt), ", RFC 3161 timestamp at %s",
+			 fmt_time(ts->time, tb, sizeof(tb)));
+	if (b)
+		snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s, log index %"
+			 PRId64 " at %s%s%s%s", sch, s.seen, s.issuer,
+			 b->log_index, fmt_time(b->integrated_time, tb, sizeof(tb)),
+			 s.ct[0] ? ", " : "", s.ct, tt);
+	else
+		snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s%s%s%s, "
+			 "no tlog entry (ignored)", sch, s.seen, s.issuer,
+			 s.ct[0] ? ", " : "", s.ct, tt);
 	return true;
 }
 
 bool img_kl_check(const struct img_kl_policy *p, const void *payload,
 		  size_t plen, const char *sig_b64, const char *cert_pem,
-		  const char *chain_pem, const char *bundle_json, char *why,
-		  size_t whysz, char *scheme, size_t schemesz)
+		  const char *chain_pem, const char *bundle_json,
+		  const char *ts_json, char *why, size_t whysz, char *scheme,
+		  size_t schemesz)
 {
 	struct img_kl_bundle b;
 	memset(&b, 0, sizeof(b));
@@ -1279,17 +1416,35 @@ bool img_kl_check(const struct img_kl_policy *p, const void *payload,
 			 "a PEM certificate", IMG_KL_ANN_CERT);
 		return false;
 	}
-	if (!bundle_json) {
+	/* a timestamp is over the signature's bytes */
+	struct kl_ts ts = { false, 0 };
+	if (ts_json) {
+		unsigned char sig[1024];
+		size_t sl = strlen(sig_b64);
+		long sn = sl <= 4 * sizeof(sig) / 3
+			  ? b64_decode(sig_b64, sl, sig, sizeof(sig)) : -1;
+		if (sn <= 0) {
+			snprintf(why, whysz, "bad signature: the signature is not base64");
+			goto out;
+		}
+		if (!ts_annotation_ok(p->root, ts_json, sig, (size_t)sn, &ts, why, whysz))
+			goto out;
+	}
+	if (!bundle_json && !(p->ignore_tlog && ts.have)) {
 		snprintf(why, whysz, "no tlog entry: the layer has no %s annotation "
-			 "(no Rekor entry proves when it was signed)", IMG_KL_ANN_BUNDLE);
+			 "(no Rekor entry proves when it was signed%s)", IMG_KL_ANN_BUNDLE,
+			 ts.have ? "; a timestamp alone counts only with "
+			 "--insecure-ignore-tlog" : "");
 		goto out;
 	}
-	if (img_kl_bundle_parse(bundle_json, strlen(bundle_json), &b, &d) != 0) {
+	if (bundle_json &&
+	    img_kl_bundle_parse(bundle_json, strlen(bundle_json), &b, &d) != 0) {
 		snprintf(why, whysz, "bad tlog entry: %.300s", d.message);
 		goto out;
 	}
-	ok = check_entry(p, payload, plen, sig_b64, leaf, chain_pem, &b, NULL,
-			 why, whysz, scheme, schemesz);
+	ok = check_entry(p, payload, plen, sig_b64, leaf, chain_pem,
+			 bundle_json ? &b : NULL, NULL, &ts, why, whysz, scheme,
+			 schemesz);
 out:
 	img_kl_bundle_clear(&b);
 	X509_free(leaf);
@@ -1376,8 +1531,8 @@ bool img_kl_check_dsse(const struct img_kl_policy *p, const void *env,
 		       size_t elen, const void *pae, size_t paelen,
 		       const char *const *sigs_b64, size_t nsigs,
 		       const char *cert_pem, const char *chain_pem,
-		       const char *bundle_json, char *why, size_t whysz,
-		       char *scheme, size_t schemesz)
+		       const char *bundle_json, const char *ts_json, char *why,
+		       size_t whysz, char *scheme, size_t schemesz)
 {
 	struct img_kl_bundle b;
 	memset(&b, 0, sizeof(b));
@@ -1397,17 +1552,31 @@ bool img_kl_check_dsse(const struct img_kl_policy *p, const void *env,
 			 "a PEM certificate", IMG_KL_ANN_CERT);
 		return false;
 	}
-	if (!bundle_json) {
+	/* cosign timestamps an attestation's envelope */
+	struct kl_ts ts = { false, 0 };
+	if (!ts_annotation_ok(p->root, ts_json, env, elen, &ts, why, whysz))
+		goto out;
+	if (!bundle_json && !(p->ignore_tlog && ts.have)) {
 		snprintf(why, whysz, "no tlog entry: the layer has no %s annotation "
-			 "(no Rekor entry proves when it was signed)", IMG_KL_ANN_BUNDLE);
+			 "(no Rekor entry proves when it was signed%s)", IMG_KL_ANN_BUNDLE,
+			 ts.have ? "; a timestamp alone counts only with "
+			 "--insecure-ignore-tlog" : "");
 		goto out;
 	}
-	if (img_kl_bundle_parse(bundle_json, strlen(bundle_json), &b, &d) != 0) {
+	if (bundle_json &&
+	    img_kl_bundle_parse(bundle_json, strlen(bundle_json), &b, &d) != 0) {
 		snprintf(why, whysz, "bad tlog entry: %.300s", d.message);
 		goto out;
 	}
-	if (!tlog_ok(p, &b, NULL, why, whysz) ||
-	    !leaf_ok(p, leaf, chain_pem, b.integrated_time, &s, why, whysz))
+	if (bundle_json ? !tlog_ok(p, &b, NULL, why, whysz) ||
+			  !leaf_ok(p, leaf, chain_pem, b.integrated_time,
+				   "integrated time", &s, why, whysz)
+			: !leaf_ok(p, leaf, chain_pem, ts.time, "timestamp's time",
+				   &s, why, whysz))
+		goto out;
+	if (bundle_json && ts.have &&
+	    chain_ok(p->root, leaf, chain_pem, ts.time, "timestamp's time", NULL,
+		     why, whysz) != 0)
 		goto out;
 	EVP_PKEY *lk = X509_get0_pubkey(leaf);
 	char sch[80] = "";
@@ -1422,13 +1591,21 @@ bool img_kl_check_dsse(const struct img_kl_policy *p, const void *env,
 			 lk ? pkey_name(lk) : "unreadable");
 		goto out;
 	}
-	if (!intoto_body_ok(&b, env, elen, leaf, why, whysz))
+	if (bundle_json && !intoto_body_ok(&b, env, elen, leaf, why, whysz))
 		goto out;
-	char tb[40];
-	snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s, log index %"
-		 PRId64 " at %s%s%s", sch, s.seen, s.issuer, b.log_index,
-		 fmt_time(b.integrated_time, tb, sizeof(tb)), s.ct[0] ? ", " : "",
-		 s.ct);
+	char tb[40], tt[80] = "";
+	if (ts.have)
+		snprintf(tt, sizeof(tt), ", RFC 3161 timestamp at %s",
+			 fmt_time(ts.time, tb, sizeof(tb)));
+	if (bundle_json)
+		snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s, log index %"
+			 PRId64 " at %s%s%s%s", sch, s.seen, s.issuer, b.log_index,
+			 fmt_time(b.integrated_time, tb, sizeof(tb)),
+			 s.ct[0] ? ", " : "", s.ct, tt);
+	else
+		snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s%s%s%s, "
+			 "no tlog entry (ignored)", sch, s.seen, s.issuer,
+			 s.ct[0] ? ", " : "", s.ct, tt);
 	ok = true;
 out:
 	img_kl_bundle_clear(&b);
@@ -1440,6 +1617,7 @@ out:
 
 void img_kl_sbundle_clear(struct img_kl_sbundle *b)
 {
+	free(b->tsr);
 	free(b->cert_pem);
 	free(b->chain_pem);
 	free(b->sig_b64);
@@ -1619,6 +1797,13 @@ int img_kl_sbundle_parse(const char *json, size_t len, const char *name,
 		b->digestlen = md && rc == 0 ? 32 : 0;
 		if (rc == 0 && json_array_size(tl) > 0)
 			rc = sb_entry(json_array_get(tl, 0), name, b, d);
+		json_t *tsv = json_object_get(json_object_get(vm,
+				"timestampVerificationData"), "rfc3161Timestamps");
+		const char *st = jstr(json_array_get(tsv, 0), "signedTimestamp");
+		if (rc == 0 && json_array_size(tsv) > 0 &&
+		    !(b->tsr = raw_bytes(st, &b->tsrlen)))
+			rc = sb_fail(d, name, "timestampVerificationData.rfc3161"
+				     "Timestamps[0].signedTimestamp is not base64");
 	}
 	json_decref(j);
 	if (rc != 0)
@@ -1638,10 +1823,27 @@ bool img_kl_check_sbundle(const struct img_kl_policy *p, const void *art,
 			 "the bundle's messageDigest (a changed artifact)");
 		return false;
 	}
-	if (!b->has_entry || !b->tlog.setlen) {
+	/* timestampVerificationData: an RFC 3161 timestamp over the
+	 * signature's bytes */
+	struct kl_ts ts = { false, 0 };
+	if (b->tsr) {
+		unsigned char sig[1024];
+		size_t sl = strlen(b->sig_b64);
+		long sn = sl <= 4 * sizeof(sig) / 3
+			  ? b64_decode(b->sig_b64, sl, sig, sizeof(sig)) : -1;
+		if (sn <= 0) {
+			snprintf(why, whysz, "bad signature: the signature is not base64");
+			return false;
+		}
+		if (!tsa_ok(p->root, b->tsr, b->tsrlen, sig, (size_t)sn, &ts, why, whysz))
+			return false;
+	}
+	bool has_tlog = b->has_entry && b->tlog.setlen;
+	if (!has_tlog && !(p->ignore_tlog && ts.have)) {
 		snprintf(why, whysz, "no tlog entry: the bundle has no transparency "
-			 "log entry with a signed entry timestamp (inclusionPromise; "
-			 "RFC 3161 timestamps are not read)");
+			 "log entry with a signed entry timestamp (inclusionPromise%s)",
+			 ts.have ? "; a timestamp alone counts only with "
+			 "--insecure-ignore-tlog" : "");
 		return false;
 	}
 	X509 *leaf = pem_cert(b->cert_pem);
@@ -1654,8 +1856,9 @@ bool img_kl_check_sbundle(const struct img_kl_policy *p, const void *art,
 			       b->checkpoint };
 	memcpy(pr.root, b->root, 32);
 	bool ok = check_entry(p, art, alen, b->sig_b64, leaf, b->chain_pem,
-			      &b->tlog, b->has_proof ? &pr : NULL, why, whysz,
-			      scheme, schemesz);
+			      has_tlog ? &b->tlog : NULL,
+			      has_tlog && b->has_proof ? &pr : NULL, &ts, why,
+			      whysz, scheme, schemesz);
 	X509_free(leaf);
 	if (ok && b->has_proof) {
 		size_t u = strlen(scheme);

@@ -37,6 +37,7 @@
 #define IMG_KL_ANN_CERT "dev.sigstore.cosign/certificate"
 #define IMG_KL_ANN_CHAIN "dev.sigstore.cosign/chain"
 #define IMG_KL_ANN_BUNDLE "dev.sigstore.cosign/bundle"
+#define IMG_KL_ANN_RFC3161 "dev.sigstore.cosign/rfc3161timestamp"
 
 #define IMG_KL_MAX_ROOT ((size_t)1 << 20)    /* bytes of a trusted root */
 #define IMG_KL_MAX_BUNDLE ((size_t)256 << 10)/* bytes of a Rekor bundle */
@@ -84,6 +85,9 @@ struct img_kl_policy {
 	const char *identity;        /* SAN exact, or NULL */
 	const char *identity_re;     /* SAN full match (PCRE2), or NULL */
 	const char *issuer;          /* OIDC issuer exact (required) */
+	/* --insecure-ignore-tlog: a signature without a tlog entry is
+	 * accepted when an RFC 3161 timestamp gives its time */
+	bool ignore_tlog;
 };
 
 /* A Sigstore bundle file (application/vnd.dev.sigstore.bundle+json;
@@ -109,6 +113,10 @@ struct img_kl_sbundle {
 	unsigned char hashes[IMG_KL_MAX_PROOF][32];
 	size_t nhashes;
 	char *checkpoint;            /* checkpoint.envelope or NULL, heap */
+	unsigned char *tsr;          /* timestampVerificationData.rfc3161
+					Timestamps[0].signedTimestamp (DER
+					TimeStampResp) or NULL, heap */
+	size_t tsrlen;
 };
 
 /* Parse a bundle file (pure; "name" for messages).  0 or BH_E* with the
@@ -134,8 +142,9 @@ bool img_kl_regex_ok(const char *re, char *err, size_t errsz);
  * issuer:", "bad signature:", "tlog body mismatch:"). */
 bool img_kl_check(const struct img_kl_policy *p, const void *payload,
 		  size_t plen, const char *sig_b64, const char *cert_pem,
-		  const char *chain_pem, const char *bundle_json, char *why,
-		  size_t whysz, char *scheme, size_t schemesz);
+		  const char *chain_pem, const char *bundle_json,
+		  const char *ts_json, char *why, size_t whysz, char *scheme,
+		  size_t schemesz);
 
 /* A keyless attestation (cosign attest without a key): the DSSE
  * envelope blob "env", its PAE and its base64 signatures (standard
@@ -149,7 +158,7 @@ bool img_kl_check_dsse(const struct img_kl_policy *p, const void *env,
 		       size_t elen, const void *pae, size_t paelen,
 		       const char *const *sigs_b64, size_t nsigs,
 		       const char *cert_pem, const char *chain_pem,
-		       const char *bundle_json, char *why, size_t whysz,
-		       char *scheme, size_t schemesz);
+		       const char *bundle_json, const char *ts_json, char *why,
+		       size_t whysz, char *scheme, size_t schemesz);
 
 #endif

@@ -936,7 +936,8 @@ static void check_layer(struct layout *L, const struct img_sig_opts *o,
 		if (!img_kl_check(o->keyless, payload, plen, b64,
 				  jstr(ann, IMG_KL_ANN_CERT),
 				  jstr(ann, IMG_KL_ANN_CHAIN),
-				  jstr(ann, IMG_KL_ANN_BUNDLE), kwhy, sizeof(kwhy),
+				  jstr(ann, IMG_KL_ANN_BUNDLE),
+				  jstr(ann, IMG_KL_ANN_RFC3161), kwhy, sizeof(kwhy),
 				  klscheme, sizeof(klscheme))) {
 			/* "bad signature: " and "no tlog entry: " lead with
 			 * their own words; the others say which layer */
@@ -1219,7 +1220,8 @@ static bool att_keyless_ok(const struct img_kl_policy *kl, json_t *layer,
 	bool ok = img_kl_check_dsse(kl, env, elen, pae, plen,
 				    (const char *const *)sigs, ns,
 				    jstr(ann, IMG_KL_ANN_CERT), jstr(ann, IMG_KL_ANN_CHAIN),
-				    jstr(ann, IMG_KL_ANN_BUNDLE), why, sizeof(why),
+				    jstr(ann, IMG_KL_ANN_BUNDLE),
+				    jstr(ann, IMG_KL_ANN_RFC3161), why, sizeof(why),
 				    it->kl_scheme, sizeof(it->kl_scheme));
 	for (size_t i = 0; i < ns; i++)
 		free(sigs[i]);

@@ -72,8 +72,8 @@ static bool check(const struct vec *v, const char *id, const char *re,
 		  const char *iss, const char *art, size_t artn,
 		  const char *bundle, char *why, char *scheme)
 {
-	struct img_kl_policy p = { v->r, id, re, iss };
-	return img_kl_check(&p, art, artn, v->sig, v->crt, NULL, bundle, why,
+	struct img_kl_policy p = { v->r, id, re, iss, false };
+	return img_kl_check(&p, art, artn, v->sig, v->crt, NULL, bundle, NULL, why,
 			    400, scheme, 300);
 }
 
@@ -297,7 +297,7 @@ static int sb_check(const struct vec *v, void (*edit)(json_t *), const char *art
 		free(b);
 		return -1;
 	}
-	struct img_kl_policy p = { v->r, "a@tny.town", NULL, ISS };
+	struct img_kl_policy p = { v->r, "a@tny.town", NULL, ISS, false };
 	why[0] = 0;
 	bool ok = img_kl_check_sbundle(&p, art, artn, b, why, 400, scheme, 300);
 	img_kl_sbundle_clear(b);
