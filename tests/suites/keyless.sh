@@ -145,6 +145,12 @@ if "NOCERT" not in env: a["dev.sigstore.cosign/certificate"] = certpem
 if env.get("CHAIN", "none") != "none": a["dev.sigstore.cosign/chain"] = open(env["CHAIN"]).read()
 if "NOBUNDLE" not in env:
     a["dev.sigstore.cosign/bundle"] = json.dumps({"SignedEntryTimestamp": b64(setsig), "Payload": pl})
+if "TSA" in env:  # an RFC 3161 timestamp over the signature bytes (or TSADATA's)
+    open("ts.data", "wb").write(env["TSADATA"].encode() if "TSADATA" in env else base64.b64decode(sig))
+    subprocess.run(["openssl", "ts", "-query", "-data", "ts.data", "-sha256", "-cert", "-out", "ts.tsq"], check=True, capture_output=True)
+    subprocess.run(["openssl", "ts", "-reply", "-queryfile", "ts.tsq", "-config", env["TSA"], "-out", "ts.tsr"], check=True, capture_output=True)
+    a["dev.sigstore.cosign/rfc3161timestamp"] = json.dumps({"SignedRFC3161Timestamp": b64(open("ts.tsr", "rb").read())})
+if "TSAJUNK" in env: a["dev.sigstore.cosign/rfc3161timestamp"] = '{"SignedRFC3161Timestamp": "%%%"}' 
 if "TAMPER" in env:
     p2 = payload.replace(b'"optional":null', b'"optional":{"x":"y"}')
     h = hashlib.sha256(p2).hexdigest(); open(f"{dst}/blobs/sha256/{h}", "wb").write(p2)
@@ -417,7 +423,12 @@ pl = {"body": bodyb, "integratedTime": int(time.time()) + 60, "logID": hashlib.s
 canon = json.dumps(pl, separators=(",", ":"), sort_keys=True).encode()
 setsig = subprocess.run(["openssl", "dgst", "-sha256", "-sign", "log.key"], input=canon, capture_output=True, check=True).stdout
 if "NOCERT" not in env: a["dev.sigstore.cosign/certificate"] = open(cert).read()
-a["dev.sigstore.cosign/bundle"] = json.dumps({"SignedEntryTimestamp": b64(setsig), "Payload": pl})
+if "NOBUNDLE" not in env: a["dev.sigstore.cosign/bundle"] = json.dumps({"SignedEntryTimestamp": b64(setsig), "Payload": pl})
+if "TSA" in env:  # cosign timestamps an attestation's envelope
+    open("ts.data", "wb").write(blob)
+    subprocess.run(["openssl", "ts", "-query", "-data", "ts.data", "-sha256", "-cert", "-out", "ts.tsq"], check=True, capture_output=True)
+    subprocess.run(["openssl", "ts", "-reply", "-queryfile", "ts.tsq", "-config", env["TSA"], "-out", "ts.tsr"], check=True, capture_output=True)
+    a["dev.sigstore.cosign/rfc3161timestamp"] = json.dumps({"SignedRFC3161Timestamp": b64(open("ts.tsr", "rb").read())})
 b = json.dumps(m, separators=(",", ":")).encode(); h = hashlib.sha256(b).hexdigest()
 open(f"{dst}/blobs/sha256/{h}", "wb").write(b); e["digest"] = "sha256:" + h; e["size"] = len(b)
 json.dump(ix, open(f"{dst}/index.json", "w"))
@@ -453,6 +464,80 @@ rm -rf a-mail; umoci init --layout a-mail > /dev/null && umoci new --image a-mai
 python3 attatt.py a-mail attother good.pem
 expect att-other-key 1 "layer 1: bad signature: none of the 1 envelope signature(s)" VA attother
 expect att-bundle-usage 2 "checks images, not --bundle artifacts" V att --attestations --bundle x.sigstore
+
+# RFC 3161 timestamps: a TSA made here (a CA and a leaf with the critical
+# timeStamping EKU), `openssl ts -reply` stamping the signature bytes (an
+# attestation's envelope), the root's timestampAuthorities naming it
+mktsa() {  # mktsa NAME: NAME-ca.pem, NAME.pem / NAME.key, NAME.cnf
+	ca $1-ca -
+	key $1.key; openssl req -new -key $1.key -subj "/O=test/CN=$1" -out $1.csr 2> /dev/null
+	printf 'extendedKeyUsage=critical,timeStamping\nkeyUsage=critical,digitalSignature\n' > $1.ext
+	openssl x509 -req -in $1.csr -CA $1-ca.pem -CAkey $1-ca.key -CAcreateserial -days 30 -extfile $1.ext -out $1.pem 2> /dev/null
+	echo 01 > $1.srl
+	printf '%s\n' "[tsa]" "default_tsa = t" "[t]" "serial = $1.srl" "signer_cert = $1.pem" "signer_key = $1.key" \
+		"signer_digest = sha256" "default_policy = 1.2.3.4.1" "digests = sha256" "ess_cert_id_alg = sha256" \
+		"certs = $1-ca.pem" > $1.cnf
+}
+mktsa tsa; mktsa tsa2
+TSAS=tsa.pem+tsa-ca.pem python3 mkroot.py tsroot.json inter.pem root.pem
+TSAS=tsa2.pem+tsa2-ca.pem python3 mkroot.py ts2root.json inter.pem root.pem
+TSAS=tsa.pem+tsa-ca.pem TSA_START=3600 python3 mkroot.py tslate.json inter.pem root.pem
+python3 attach.py s-good ts good.pem TSA=tsa.cnf
+openssl ts -verify -data ts.data -in ts.tsr -CAfile tsa-ca.pem -untrusted tsa.pem > /dev/null 2>&1 &&
+	ok oracle-tsa || bad "oracle-tsa: openssl ts -verify rejects the timestamp"
+ROOT=tsroot.json expect ts-verified 0 "verified (keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, log index 4242 at [0-9T:-]*Z, RFC 3161 timestamp at [0-9T:-]*Z, layer 1" V ts
+expect ts-no-tsas 1 "bad timestamp: the trusted root lists no timestampAuthorities (layer 1)" V ts
+ROOT=ts2root.json expect ts-other-tsa 1 "bad timestamp: the RFC 3161 timestamp of [0-9T:-]*Z does not verify under a timestamp authority of the trusted root" V ts
+ROOT=tslate.json expect ts-tsa-validfor 1 "bad timestamp: no timestamp authority of the trusted root is valid at the timestamp's time" V ts
+python3 attach.py s-good tsdata good.pem TSA=tsa.cnf TSADATA=other
+ROOT=tsroot.json expect ts-other-data 1 "bad timestamp: the RFC 3161 timestamp of .* does not verify" V tsdata
+python3 attach.py s-good tsjunk good.pem TSAJUNK=1
+ROOT=tsroot.json expect ts-junk 1 "bad timestamp: the dev.sigstore.cosign/rfc3161timestamp annotation is not" V tsjunk
+python3 attach.py s-good tsnb good.pem TSA=tsa.cnf NOBUNDLE=1
+ROOT=tsroot.json expect ts-alone-refused 1 "no tlog entry: the layer has no dev.sigstore.cosign/bundle annotation (no Rekor entry proves when it was signed; a timestamp alone counts only with --insecure-ignore-tlog)" V tsnb
+ROOT=tsroot.json expect ts-ignore-tlog 0 "verified (keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, RFC 3161 timestamp at [0-9T:-]*Z, no tlog entry (ignored), layer 1" V tsnb --insecure-ignore-tlog
+ROOT=tsroot.json expect ts-ignore-without-ts 1 "no tlog entry: the layer has no dev.sigstore.cosign/bundle annotation (no Rekor entry proves when it was signed)" V nb --insecure-ignore-tlog
+# the timestamp's time is the signing time: a leaf valid only from two
+# hours on is refused at it
+python3 attach.py s-later tslater later.pem TSA=tsa.cnf NOBUNDLE=1
+ROOT=tsroot.json expect ts-leaf-not-yet-valid 1 "expired certificate: the signing certificate is not yet valid at the timestamp's time" V tslater --insecure-ignore-tlog
+expect ts-flag-is-keyless 2 "needs --trusted-root" "$B" verify ok --insecure-ignore-tlog
+# a keyless attestation timestamped (its envelope), with and without a tlog entry
+python3 attatt.py a-good attts good.pem TSA=tsa.cnf
+ROOT=tsroot.json expect att-ts 0 "layer 1: verified, .*log index 77 at [0-9T:-]*Z, RFC 3161 timestamp at" VA attts
+python3 attatt.py a-good atttsnb good.pem TSA=tsa.cnf NOBUNDLE=1
+ROOT=tsroot.json expect att-ts-ignore-tlog 0 "layer 1: verified, .*RFC 3161 timestamp at [0-9T:-]*Z, no tlog entry (ignored)" VA atttsnb --insecure-ignore-tlog
+ROOT=ts2root.json expect att-ts-other-tsa 1 "layer 1: bad timestamp: the RFC 3161 timestamp of" VA atttsnb --insecure-ignore-tlog
+# a Sigstore bundle file's timestampVerificationData: the published bundle
+# stamped now (its 2023 leaf is expired at that time) with the staging
+# root plus this TSA; and stamped over other bytes
+cat > tsbundle.py <<'PY2'
+import base64, json, subprocess, sys
+src, cnf, out, other = sys.argv[1:5]
+b = json.load(open(src))
+data = b"other" if other == "1" else base64.b64decode(b["messageSignature"]["signature"])
+open("tsb.data", "wb").write(data)
+subprocess.run(["openssl", "ts", "-query", "-data", "tsb.data", "-sha256", "-cert", "-out", "tsb.tsq"], check=True, capture_output=True)
+subprocess.run(["openssl", "ts", "-reply", "-queryfile", "tsb.tsq", "-config", cnf, "-out", "tsb.tsr"], check=True, capture_output=True)
+b["verificationMaterial"]["timestampVerificationData"] = {"rfc3161Timestamps": [{"signedTimestamp": base64.b64encode(open("tsb.tsr", "rb").read()).decode()}]}
+json.dump(b, open(out, "w"))
+PY2
+python3 - "$VEC/staging_trusted_root.json" <<'PY2'
+import base64, json, subprocess, sys
+r = json.load(open(sys.argv[1]))
+der = lambda p: subprocess.run(["openssl", "x509", "-in", p, "-outform", "DER"], capture_output=True, check=True).stdout
+r["timestampAuthorities"] = [{"subject": {"organization": "test"}, "uri": "https://tsa.test",
+    "certChain": {"certificates": [{"rawBytes": base64.b64encode(der(c)).decode()} for c in ("tsa.pem", "tsa-ca.pem")]},
+    "validFor": {"start": "2020-01-01T00:00:00Z"}}]
+json.dump(r, open("stagingts.json", "w"))
+PY2
+python3 tsbundle.py "$VEC/bundle.txt.sigstore" tsa.cnf ts.sigstore 0
+python3 tsbundle.py "$VEC/bundle.txt.sigstore" tsa.cnf tsother.sigstore 1
+RV=stagingts.json expect bundle-ts-expired 1 "expired certificate: the signing certificate is expired at the timestamp's time" BV "$VEC/bundle.txt" ts.sigstore
+RV=stagingts.json expect bundle-ts-other-data 1 "bad timestamp: the RFC 3161 timestamp of .* does not verify" BV "$VEC/bundle.txt" tsother.sigstore
+expect bundle-ts-staging-tsa 1 "bad timestamp: the RFC 3161 timestamp of .* does not verify under a timestamp authority of the trusted root" BV "$VEC/bundle.txt" ts.sigstore
+python3 -c "import json,sys; b=json.load(open('ts.sigstore')); b['verificationMaterial']['timestampVerificationData']['rfc3161Timestamps'][0]['signedTimestamp']='%%'; json.dump(b,open('tsbad.sigstore','w'))"
+expect bundle-ts-malformed 2 "^bulkhead: tsbad.sigstore: timestampVerificationData.rfc3161Timestamps\[0\].signedTimestamp is not base64" BV "$VEC/bundle.txt" tsbad.sigstore
 
 # usage and input errors: exit 2, one line
 expect key-and-keyless 2 "exclude each other" "$B" verify ok --key log.key --trusted-root root.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
