@@ -18,7 +18,9 @@
  * Keyless (--trusted-root, --certificate-identity[-regexp],
  * --certificate-oidc-issuer): each signature's Fulcio certificate and
  * Rekor bundle annotations are checked offline (img_keyless.c) instead
- * of a key; the same verdicts and exit codes.  `verify FILE --bundle B`
+ * of a key (with --attestations, each DSSE layer's; --insecure-ignore-tlog
+ * lets an RFC 3161 timestamp stand in for a missing Rekor entry); the
+ * same verdicts and exit codes.  `verify FILE --bundle B`
  * checks an artifact against a Sigstore bundle file the same way.
  * Tests: tests/suites/signing.sh, tests/suites/attest.sh,
  * tests/suites/keyless.sh.

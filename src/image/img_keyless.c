@@ -11,9 +11,13 @@
  *
  * It also reads Sigstore bundle files (verify FILE --bundle: the
  * certificate, messageSignature and first hashedrekord tlog entry) and
- * checks their RFC 9162 inclusion proof and signed checkpoint.  It does
- * not read DSSE bundles, Rekor v2 entries, CT log SCTs, RFC 3161
- * timestamps, or any network service.  Signature schemes come
+ * checks their RFC 9162 inclusion proof and signed checkpoint.  The SCTs
+ * embedded in the Fulcio leaf are checked against the root's ctlogs
+ * (RFC 6962 precertificate signature), RFC 3161 timestamps (cosign's
+ * annotation, a bundle's timestampVerificationData) against its
+ * timestampAuthorities (OpenSSL TS), and keyless attestations (DSSE
+ * envelope, Rekor intoto body) with the same leaf checks.  It does not
+ * read DSSE bundle files, Rekor v2 entries, or any network service.  Signature schemes come
  * from img_sign.c (img_sig_signature_ok).  The readers are pure functions
  * over buffers.  Tests: tests/unit/image/test_keyless.c,
  * tests/suites/keyless.sh, fuzz/fuzz_bundle.c.

@@ -8,12 +8,14 @@
  *  - the trusted root: certificateAuthorities[].certChain.certificates[]
  *    .rawBytes (base64 DER) with validFor {start, end}, and
  *    tlogs[].publicKey.rawBytes (base64 DER SubjectPublicKeyInfo) with
- *    publicKey.validFor; ctlogs and timestampAuthorities are not used;
+ *    publicKey.validFor; ctlogs[] (keys, SPKI or PKCS#1 RSA) and
+ *    timestampAuthorities[] (certChain, validFor) when present;
  *  - the cosign annotations of a signature layer:
  *    dev.sigstore.cosign/certificate (PEM leaf), dev.sigstore.cosign/chain
  *    (PEM intermediates, never trusted by themselves) and
  *    dev.sigstore.cosign/bundle (the Rekor bundle {SignedEntryTimestamp,
- *    Payload {body, integratedTime, logIndex, logID}}).
+ *    Payload {body, integratedTime, logIndex, logID}}), and
+ *    dev.sigstore.cosign/rfc3161timestamp ({SignedRFC3161Timestamp}).
  *
  *  - a Sigstore bundle file (img_kl_sbundle_parse) for `verify FILE
  *    --bundle`, with its inclusion proof and checkpoint.

@@ -20,10 +20,12 @@
  * the image's digest; writing reuses the manifest store of signatures.
  * Keyless signatures (a policy in img_sig_opts.keyless) are judged per
  * layer by img_keyless.c from the layer's certificate, chain and bundle
- * annotations instead of the key.  It does not read layers, Sigstore
- * bundle files, keyless attestations, or policies.  Tests: tests/unit/image/test_sign.c,
+ * (and RFC 3161 timestamp) annotations instead of the key; keyless
+ * attestations (img_att_opts.keyless) the same way per DSSE layer
+ * (img_kl_check_dsse).  It does not read layers, Sigstore bundle files,
+ * or policies.  Tests: tests/unit/image/test_sign.c,
  * tests/unit/image/test_attest.c, fuzz/fuzz_sigpayload.c, fuzz/fuzz_dsse.c,
- * tests/suites/signing.sh, tests/suites/attest.sh.
+ * tests/suites/signing.sh, tests/suites/attest.sh, tests/suites/keyless.sh.
  */
 #include "img_sign.h"
 
