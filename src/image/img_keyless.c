@@ -871,8 +871,11 @@ static bool checkpoint_ok(const char *note, const struct kl_proof *pr,
 			 "tree size or root hash than the inclusion proof");
 		return false;
 	}
-	unsigned char hint[4];
-	for (int i = 0; i < 4; i++) {
+	/* Rekor v1: key hint = the log ID's first 4 bytes.  Rekor v2 (no
+	 * log ID, log_id ""): every line is tried; the signature decides */
+	unsigned char hint[4] = { 0 };
+	bool any = !log_id[0];
+	for (int i = 0; !any && i < 4; i++) {
 		unsigned v;
 		sscanf(log_id + 2 * i, "%2x", &v);
 		hint[i] = (unsigned char)v;
@@ -893,7 +896,7 @@ static bool checkpoint_ok(const char *note, const struct kl_proof *pr,
 		size_t sl = sp ? (size_t)(eol - sp) : 0;
 		long dn = sp && sl < 4 * sizeof(sig) / 3
 			  ? b64_decode(sp, sl, sig, sizeof(sig)) : -1;
-		if (dn > 4 && memcmp(sig, hint, 4) == 0 &&
+		if (dn > 4 && (any || memcmp(sig, hint, 4) == 0) &&
 		    digest_verify(key, note, blen, sig + 4, (size_t)dn - 4))
 			return true;
 		p = eol + 1;
@@ -1684,9 +1687,11 @@ static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
 {
 	json_t *kv = json_object_get(e, "kindVersion");
 	const char *kind = jstr(kv, "kind"), *ver = jstr(kv, "version");
-	if (!kind || strcmp(kind, "hashedrekord") != 0 || !ver || strcmp(ver, "0.0.1") != 0)
+	if (!kind || strcmp(kind, "hashedrekord") != 0 || !ver ||
+	    (strcmp(ver, "0.0.1") != 0 && strcmp(ver, "0.0.2") != 0))
 		return sb_fail(d, name, "tlogEntries[0] is not a hashedrekord 0.0.1 "
-			       "entry (DSSE and other kinds are not read)");
+			       "or 0.0.2 entry (DSSE and other kinds are not read)");
+	b->v2 = strcmp(ver, "0.0.2") == 0;
 	const char *body = jstr(e, "canonicalizedBody");
 	const char *kid = jstr(json_object_get(e, "logId"), "keyId");
 	unsigned char id[40];
@@ -1695,14 +1700,16 @@ static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
 	if (!body || !*body || !is_b64(body))
 		return sb_fail(d, name, "tlogEntries[0].canonicalizedBody is missing "
 			       "or not base64");
-	if (idn != 32)
+	if (idn != 32 && !(b->v2 && !kid))
 		return sb_fail(d, name, "tlogEntries[0].logId.keyId is not a base64 "
 			       "sha256");
-	if (!pb_int(json_object_get(e, "integratedTime"), &t->integrated_time) ||
+	json_t *itv = json_object_get(e, "integratedTime");
+	if ((!(b->v2 && !itv) && !pb_int(itv, &t->integrated_time)) ||
 	    !pb_int(json_object_get(e, "logIndex"), &t->log_index))
 		return sb_fail(d, name, "tlogEntries[0] integratedTime or logIndex "
 			       "is not a non-negative integer");
-	hexs(id, 32, t->log_id);
+	if (idn == 32)
+		hexs(id, 32, t->log_id);
 	const char *set = jstr(json_object_get(e, "inclusionPromise"),
 			       "signedEntryTimestamp");
 	if (set) {
@@ -1718,6 +1725,9 @@ static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
 	t->bodylen = strlen(body);
 	b->has_entry = true;
 	json_t *pr = json_object_get(e, "inclusionProof");
+	if (!pr && b->v2)
+		return sb_fail(d, name, "tlogEntries[0] is a Rekor v2 entry without "
+			       "an inclusionProof (its only proof of logging)");
 	if (!pr)
 		return 0;
 	json_t *hs = json_object_get(pr, "hashes");
@@ -1744,6 +1754,9 @@ static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
 	const char *cp = jstr(json_object_get(pr, "checkpoint"), "envelope");
 	if (cp && !(b->checkpoint = strdup(cp)))
 		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	if (!cp && b->v2)
+		return sb_fail(d, name, "tlogEntries[0] is a Rekor v2 entry without "
+			       "a checkpoint");
 	b->has_proof = true;
 	return 0;
 }
@@ -1815,6 +1828,145 @@ int img_kl_sbundle_parse(const char *json, size_t len, const char *name,
 	return rc;
 }
 
+/* The Rekor v2 hashedrekord 0.0.2 body: spec.hashedRekordV002 {data
+ * {algorithm SHA2_256, digest: base64 sha256 of the artifact}, signature
+ * {content: base64 signature, verifier {x509Certificate {rawBytes}}}}
+ * names the artifact, the signature and the leaf.  true or why set. */
+static bool body_v2_ok(const struct img_kl_bundle *b, const unsigned char h[32],
+		       const unsigned char *sig, size_t sl, X509 *leaf, char *why,
+		       size_t wsz)
+{
+	unsigned char *raw = malloc(b->bodylen + 1);
+	long n = raw ? b64_decode(b->body, b->bodylen, raw, b->bodylen) : -1;
+	struct diag d;
+	diag_init(&d, NULL);
+	json_t *j = n > 0 ? load((const char *)raw, (size_t)n, IMG_KL_MAX_BUNDLE,
+				 "tlog body", &d) : NULL;
+	free(raw);
+	json_t *hr = json_object_get(json_object_get(j, "spec"), "hashedRekordV002");
+	json_t *data = json_object_get(hr, "data"), *sg = json_object_get(hr, "signature");
+	const char *kind = jstr(j, "kind"), *ver = jstr(j, "apiVersion");
+	const char *alg = jstr(data, "algorithm"), *dg = jstr(data, "digest");
+	const char *sc = jstr(sg, "content");
+	const char *xc = jstr(json_object_get(json_object_get(sg, "verifier"),
+					      "x509Certificate"), "rawBytes");
+	bool ok = false;
+	unsigned char buf[1024];
+	long bl;
+	if (!j || !kind || strcmp(kind, "hashedrekord") != 0 || !ver ||
+	    strcmp(ver, "0.0.2") != 0 || !hr) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor v2 entry body is not "
+			 "a hashedrekord 0.0.2 spec.hashedRekordV002");
+		goto out;
+	}
+	bl = alg && dg && strlen(dg) < 64 ? b64_decode(dg, strlen(dg), buf, sizeof(buf)) : -1;
+	if (strcmp(alg ? alg : "", "SHA2_256") != 0 || bl != 32 || memcmp(buf, h, 32) != 0) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
+			 "another artifact digest than the artifact's sha256");
+		goto out;
+	}
+	bl = sc && strlen(sc) <= 4 * sizeof(buf) / 3
+	     ? b64_decode(sc, strlen(sc), buf, sizeof(buf)) : -1;
+	if (bl <= 0 || (size_t)bl != sl || memcmp(buf, sig, sl) != 0) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
+			 "another signature than the one checked");
+		goto out;
+	}
+	size_t cn = 0;
+	unsigned char *der = raw_bytes(xc, &cn);
+	const unsigned char *q = der;
+	X509 *x = der ? d2i_X509(NULL, &q, (long)cn) : NULL;
+	ok = x && X509_cmp(x, leaf) == 0;
+	X509_free(x);
+	free(der);
+	if (!ok)
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
+			 "another certificate than the signing one");
+out:
+	json_decref(j);
+	return ok;
+}
+
+/* A Rekor v2 entry (no SET, no integrated time): the inclusion proof
+ * leads from the body to the root, the checkpoint names that tree and is
+ * signed by a tlog key of the root valid at the timestamp's time (the
+ * entry's logId when given picks the key), the leaf at the timestamp's
+ * time, the signature, the body. */
+static bool check_v2(const struct img_kl_policy *p, const void *art, size_t alen,
+		     const struct img_kl_sbundle *b, const struct kl_ts *ts,
+		     char *why, size_t whysz, char *scheme, size_t schemesz)
+{
+	char tb[40];
+	if (!ts->have) {
+		snprintf(why, whysz, "no tlog entry: the Rekor v2 entry carries no "
+			 "time and the bundle has no RFC 3161 timestamp");
+		return false;
+	}
+	struct kl_proof pr = { b->proof_index, b->tree_size, { 0 },
+			       (unsigned char (*)[32])b->hashes, b->nhashes,
+			       b->checkpoint };
+	memcpy(pr.root, b->root, 32);
+	const struct kl_tlog *tl = NULL;
+	char w[300] = "";
+	for (size_t i = 0; i < p->root->ntlogs && !tl; i++) {
+		const struct kl_tlog *c = &p->root->tlogs[i];
+		if (b->tlog.log_id[0] && strcmp(c->log_id, b->tlog.log_id) != 0)
+			continue;
+		/* "" as log ID: any checkpoint signature line is tried */
+		struct img_kl_bundle t = b->tlog;
+		t.log_id[0] = 0;
+		if (proof_ok(&pr, &t, c->key, w, sizeof(w)))
+			tl = c;
+	}
+	if (!tl) {
+		snprintf(why, whysz, "%s", w[0] ? w : "bad tlog entry: the Rekor v2 "
+			 "entry's log is not a tlog of the trusted root");
+		return false;
+	}
+	if (ts->time < tl->start || ts->time > tl->end) {
+		snprintf(why, whysz, "bad tlog entry: the log key was not valid at "
+			 "the timestamp's time %s", fmt_time(ts->time, tb, sizeof(tb)));
+		return false;
+	}
+	X509 *leaf = pem_cert(b->cert_pem);
+	struct kl_signer s;
+	bool ok = false;
+	if (!leaf) {
+		snprintf(why, whysz, "untrusted certificate: unreadable");
+		return false;
+	}
+	EVP_PKEY *lk;
+	char sch[80];
+	unsigned char sig[1024], h[32];
+	unsigned int hl;
+	size_t sl = strlen(b->sig_b64);
+	long sn = sl <= 4 * sizeof(sig) / 3
+		  ? b64_decode(b->sig_b64, sl, sig, sizeof(sig)) : -1;
+	if (!leaf_ok(p, leaf, b->chain_pem, ts->time, "timestamp's time", &s,
+		     why, whysz))
+		goto out;
+	lk = X509_get0_pubkey(leaf);
+	if (!lk || sn <= 0 || !leaf_sig_ok(lk, art, alen, b->sig_b64, EVP_sha256(),
+					   sch, sizeof(sch))) {
+		snprintf(why, whysz, "bad signature: the signature does not verify "
+			 "under the certificate's %s key (a changed artifact or "
+			 "signature)", lk ? pkey_name(lk) : "unreadable");
+		goto out;
+	}
+	EVP_Digest(art, alen, h, &hl, EVP_sha256(), NULL);
+	if (!body_v2_ok(&b->tlog, h, sig, (size_t)sn, leaf, why, whysz))
+		goto out;
+	snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s%s%s, RFC 3161 "
+		 "timestamp at %s, Rekor v2 log index %" PRId64 ", inclusion proof "
+		 "in tree of %" PRId64, sch, s.seen, s.issuer, s.ct[0] ? ", " : "",
+		 s.ct, fmt_time(ts->time, tb, sizeof(tb)), b->tlog.log_index,
+		 b->tree_size);
+	ok = true;
+out:
+	X509_free(leaf);
+	return ok;
+}
+
 bool img_kl_check_sbundle(const struct img_kl_policy *p, const void *art,
 			  size_t alen, const struct img_kl_sbundle *b, char *why,
 			  size_t whysz, char *scheme, size_t schemesz)
@@ -1842,6 +1994,8 @@ bool img_kl_check_sbundle(const struct img_kl_policy *p, const void *art,
 		if (!tsa_ok(p->root, b->tsr, b->tsrlen, sig, (size_t)sn, &ts, why, whysz))
 			return false;
 	}
+	if (b->has_entry && b->v2)
+		return check_v2(p, art, alen, b, &ts, why, whysz, scheme, schemesz);
 	bool has_tlog = b->has_entry && b->tlog.setlen;
 	if (!has_tlog && !(p->ignore_tlog && ts.have)) {
 		snprintf(why, whysz, "no tlog entry: the bundle has no transparency "

@@ -107,7 +107,8 @@ struct img_kl_sbundle {
 	char *sig_b64;               /* messageSignature.signature, heap */
 	unsigned char digest[64];    /* messageDigest.digest */
 	size_t digestlen;
-	bool has_entry;              /* a tlog entry with a SET */
+	bool has_entry;              /* a tlog entry (v1: SET when setlen) */
+	bool v2;                     /* it is a Rekor v2 hashedrekord 0.0.2 */
 	struct img_kl_bundle tlog;   /* canonicalizedBody, time, index, log */
 	bool has_proof;
 	int64_t proof_index, tree_size;

@@ -539,6 +539,63 @@ expect bundle-ts-staging-tsa 1 "bad timestamp: the RFC 3161 timestamp of .* does
 python3 -c "import json,sys; b=json.load(open('ts.sigstore')); b['verificationMaterial']['timestampVerificationData']['rfc3161Timestamps'][0]['signedTimestamp']='%%'; json.dump(b,open('tsbad.sigstore','w'))"
 expect bundle-ts-malformed 2 "^bulkhead: tsbad.sigstore: timestampVerificationData.rfc3161Timestamps\[0\].signedTimestamp is not base64" BV "$VEC/bundle.txt" tsbad.sigstore
 
+# Rekor v2 (hashedrekord 0.0.2, no SET: an inclusion proof with a signed
+# checkpoint, and an RFC 3161 timestamp for the time) in a v0.3 bundle made
+# here: the leaf good.pem signs art.txt, the entry is leaf 1 of a 3-leaf
+# RFC 6962 tree, the checkpoint is signed by the log key, the test TSA
+# stamps the signature.  Variables: NOTS, BADPROOF, LOGKEY, BODYDIGEST
+cat > mkv2.py <<'PY2'
+import base64, hashlib, json, subprocess, sys
+out = sys.argv[1]; env = dict(a.split("=", 1) for a in sys.argv[2:])
+b64 = lambda b: base64.b64encode(b).decode()
+run = lambda args, data=None: subprocess.run(args, input=data, capture_output=True, check=True).stdout
+art = open("art.txt", "rb").read()
+sig = run(["openssl", "dgst", "-sha256", "-sign", "good.key"], art)
+der = run(["openssl", "x509", "-in", "good.pem", "-outform", "DER"])
+dg = hashlib.sha256(art).digest() if "BODYDIGEST" not in env else hashlib.sha256(b"other").digest()
+body = json.dumps({"apiVersion": "0.0.2", "kind": "hashedrekord", "spec": {"hashedRekordV002": {
+    "data": {"algorithm": "SHA2_256", "digest": b64(dg)},
+    "signature": {"content": b64(sig), "verifier": {"x509Certificate": {"rawBytes": b64(der)},
+                  "keyDetails": "PKIX_ECDSA_P256_SHA_256"}}}}}, separators=(",", ":")).encode()
+H = lambda b: hashlib.sha256(b).digest()
+l = [H(b"\0" + x) for x in (b"first", body, b"third")]
+n01 = H(b"\1" + l[0] + l[1]); root = H(b"\1" + n01 + l[2])
+hashes = [l[0], l[2]]
+if "BADPROOF" in env: hashes[0] = H(b"x")
+note = ("rekor.test - 1\n3\n%s\n" % b64(root)).encode()
+csig = run(["openssl", "dgst", "-sha256", "-sign", env.get("LOGKEY", "log.key")], note)
+cp = note.decode() + "\n\u2014 rekor.test " + b64(b"\x01\x02\x03\x04" + csig) + "\n"
+vm = {"certificate": {"rawBytes": b64(der)}, "tlogEntries": [{"logIndex": "1",
+      "kindVersion": {"kind": "hashedrekord", "version": "0.0.2"}, "canonicalizedBody": b64(body),
+      "inclusionProof": {"logIndex": "1", "rootHash": b64(root), "treeSize": "3",
+                         "hashes": [b64(h) for h in hashes], "checkpoint": {"envelope": cp}}}]}
+if "NOTS" not in env:
+    open("v2.sig", "wb").write(sig)
+    run(["openssl", "ts", "-query", "-data", "v2.sig", "-sha256", "-cert", "-out", "v2.tsq"])
+    run(["openssl", "ts", "-reply", "-queryfile", "v2.tsq", "-config", "tsa.cnf", "-out", "v2.tsr"])
+    vm["timestampVerificationData"] = {"rfc3161Timestamps": [{"signedTimestamp": b64(open("v2.tsr", "rb").read())}]}
+json.dump({"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json", "verificationMaterial": vm,
+           "messageSignature": {"messageDigest": {"algorithm": "SHA2_256", "digest": b64(H(art))},
+                                "signature": b64(sig)}}, open(out, "w"))
+PY2
+echo "an artifact logged in Rekor v2" > art.txt
+V2() { "$B" verify art.txt --bundle "$1" --trusted-root "${ROOT:-tsroot.json}" --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"; }
+python3 mkv2.py v2.sigstore
+expect v2-verified 0 "^verified: art.txt: keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, RFC 3161 timestamp at [0-9T:-]*Z, Rekor v2 log index 1, inclusion proof in tree of 3$" V2 v2.sigstore
+python3 mkv2.py v2nots.sigstore NOTS=1
+expect v2-no-timestamp 1 "no tlog entry: the Rekor v2 entry carries no time and the bundle has no RFC 3161 timestamp" V2 v2nots.sigstore
+python3 mkv2.py v2proof.sigstore BADPROOF=1
+expect v2-bad-proof 1 "bad tlog entry: the inclusion proof does not lead from the entry to the root hash" V2 v2proof.sigstore
+python3 mkv2.py v2log.sigstore LOGKEY=log2.key
+expect v2-other-log 1 "bad tlog entry: the checkpoint is not signed by the log's key" V2 v2log.sigstore
+python3 mkv2.py v2body.sigstore BODYDIGEST=1
+expect v2-body-digest 1 "tlog body mismatch: the Rekor entry records another artifact digest" V2 v2body.sigstore
+ROOT=ts2root.json expect v2-other-tsa 1 "bad timestamp: the RFC 3161 timestamp of" V2 v2.sigstore
+echo changed >> art.txt
+expect v2-changed-artifact 1 "bad signature: the artifact does not hash to the bundle's messageDigest" V2 v2.sigstore
+python3 -c "import json; b=json.load(open('v2.sigstore')); del b['verificationMaterial']['tlogEntries'][0]['inclusionProof']; json.dump(b, open('v2noproof.sigstore','w'))"
+expect v2-no-proof 2 "^bulkhead: v2noproof.sigstore: tlogEntries\[0\] is a Rekor v2 entry without an inclusionProof" V2 v2noproof.sigstore
+
 # usage and input errors: exit 2, one line
 expect key-and-keyless 2 "exclude each other" "$B" verify ok --key log.key --trusted-root root.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
 expect no-issuer 2 "needs --certificate-oidc-issuer" "$B" verify ok --trusted-root root.json --certificate-identity "$ID"
