@@ -20,7 +20,10 @@
  * check of the certificate.  Seeds: fuzz/corpus/bundle/ (the staging
  * trusted root, Rekor bundle and Sigstore bundle of tests/data/sigstore,
  * joined as above with the published certificate / artifact's bundle,
- * and regress-root-mediatype-uaf, the input that found a use-after-free);
+ * regress-root-mediatype-uaf, the input that found a use-after-free,
+ * root-sigstore-bundle-tsa: the staging root plus a test TSA and the
+ * published bundle stamped by it, root-sigstore-bundle-rekor-v2: a test
+ * root and a Rekor v2 bundle over bundle.txt that verifies whole);
  * dictionary fuzz/bundle.dict.  Built by fuzz/run.sh.
  */
 #include <stddef.h>

@@ -17,7 +17,8 @@
  * annotation, a bundle's timestampVerificationData) against its
  * timestampAuthorities (OpenSSL TS), and keyless attestations (DSSE
  * envelope, Rekor intoto body) with the same leaf checks.  It does not
- * read DSSE bundle files, Rekor v2 entries, or any network service.  Signature schemes come
+ * read DSSE bundle files or any network service; Rekor v2 entries
+ * (hashedrekord 0.0.2) are read from bundle files only.  Signature schemes come
  * from img_sign.c (img_sig_signature_ok).  The readers are pure functions
  * over buffers.  Tests: tests/unit/image/test_keyless.c,
  * tests/suites/keyless.sh, fuzz/fuzz_bundle.c.

@@ -97,7 +97,9 @@ struct img_kl_policy {
  * verificationMaterial.certificate (v0.3) or x509CertificateChain,
  * messageSignature {messageDigest, signature} and the first tlogEntries
  * item (hashedrekord 0.0.1; inclusionPromise and inclusionProof with its
- * checkpoint).  DSSE bundles and public-key bundles are refused. */
+ * checkpoint; or Rekor v2 hashedrekord 0.0.2 with its inclusion proof,
+ * checkpoint and an RFC 3161 timestamp) and timestampVerificationData.
+ * DSSE bundles and public-key bundles are refused. */
 #define IMG_KL_MAX_SBUNDLE ((size_t)1 << 20)
 #define IMG_KL_MAX_PROOF 64          /* audit path hashes */
 
