@@ -20,6 +20,10 @@
 # changed SCT; python3-cryptography checks the same SCTs and the staging
 # leaf's.  Keyless attestations (DSSE by `bulkhead sign --attest` with a
 # leaf key, a Rekor intoto 0.0.1/0.0.2 body): verified and each refusal.
+# RFC 3161 timestamps from a TSA made here (openssl ts -reply; openssl ts
+# -verify as the oracle) on signatures, attestations and a bundle file,
+# --insecure-ignore-tlog; Rekor v2 bundles (hashedrekord 0.0.2, a 3-leaf
+# tree, a checkpoint signed by the log key) verified and refused.
 # SKIPs without umoci, openssl or python3.
 set -u
 : "${1:?usage: keyless.sh BULKHEAD}"
