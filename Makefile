@@ -40,7 +40,7 @@ DEB_PACKAGES := build-essential meson ninja-build pkg-config clang \
 	libxml2-dev nettle-dev liblzma-dev libbz2-dev zlib1g-dev libacl1-dev \
 	liblz4-dev libzstd-dev libmicrohttpd-dev libgnutls28-dev \
 	zstd gzip xz-utils jq yamllint umoci skopeo file python3-packaging \
-	python3-rpm ruby golang-go python3-yaml \
+	python3-rpm ruby golang-go python3-yaml python3-cryptography \
 	zsh fish pre-commit chromium-headless-shell curl openssl
 
 .PHONY: all deps build asan tsan check demo bench parity fuzz docs clean install deb deb-test image

@@ -14,10 +14,16 @@
  * used for img_kl_check() of a fixed artifact and signature with BUNDLE
  * as the bundle annotation and CERT (a PEM certificate, optional) as the
  * certificate annotation, so the SET, chain, identity, issuer and body
- * checks run over hostile data.  Seeds: fuzz/corpus/bundle/ (the staging
+ * checks run over hostile data; then img_kl_check_dsse() with the same
+ * bundle and certificate over a fixed envelope (the intoto body reader),
+ * and the root's ctlogs / timestampAuthorities readers with the SCT
+ * check of the certificate.  Seeds: fuzz/corpus/bundle/ (the staging
  * trusted root, Rekor bundle and Sigstore bundle of tests/data/sigstore,
  * joined as above with the published certificate / artifact's bundle,
- * and regress-root-mediatype-uaf, the input that found a use-after-free);
+ * regress-root-mediatype-uaf, the input that found a use-after-free,
+ * root-sigstore-bundle-tsa: the staging root plus a test TSA and the
+ * published bundle stamped by it, root-sigstore-bundle-rekor-v2: a test
+ * root and a Rekor v2 bundle over bundle.txt that verifies whole);
  * dictionary fuzz/bundle.dict.  Built by fuzz/run.sh.
  */
 #include <stddef.h>
@@ -92,7 +98,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (img_kl_sbundle_parse(h1 + 4, size - (size_t)(h1 + 4 - in), "fuzz",
 					 sb, &d) == 0) {
 			struct img_kl_policy sp = { r, NULL, ".*",
-						    "https://github.com/login/oauth" };
+						    "https://github.com/login/oauth",
+						    true };
 			/* tests/data/sigstore/bundle.txt, the seed's artifact */
 			static const char txt[] = "DO NOT MODIFY ME!\n\nthis is "
 				"\"bundle.txt\", a sample input for sigstore-python's "
@@ -121,13 +128,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *bundle = dupn(rest, bn);
 	char *cert = s2 ? dupn(s2 + 4, rn - bn - 4) : NULL;
 	struct img_kl_policy p = { r, "william@yossarian.net", NULL,
-				   "https://github.com/login/oauth" };
+				   "https://github.com/login/oauth", false };
 	static const char art[] = "DO NOT MODIFY ME!\n";
 	char why[400], scheme[300];
 	bool ok = img_kl_check(&p, art, sizeof(art) - 1,
 			       "MEUCIQCjDatq0XZeZDd0KO8rqgAEdoHAyzXREh7vzeSBLcQGdwIg",
-			       cert, NULL, bundle, why, sizeof(why), scheme,
+			       cert, NULL, bundle, NULL, why, sizeof(why), scheme,
 			       sizeof(scheme));
+	if (!ok && !why[0])
+		abort();
+	/* the same bundle and certificate as a keyless attestation's: the
+	 * intoto body reader runs over the fuzzed body */
+	static const char env[] = "{\"payloadType\":\"application/vnd.in-toto+json\","
+		"\"payload\":\"e30=\",\"signatures\":[{\"sig\":\"MEUCIQCjDatq\"}]}";
+	static const char pae[] = "DSSEv1 28 application/vnd.in-toto+json 2 {}";
+	const char *sigs[1] = { "MEUCIQCjDatq0XZeZDd0KO8rqgAEdoHAyzXREh7vzeSBLcQGdwIg" };
+	why[0] = 0;
+	ok = img_kl_check_dsse(&p, env, sizeof(env) - 1, pae, sizeof(pae) - 1,
+			       sigs, 1, cert, NULL, bundle, NULL, why, sizeof(why),
+			       scheme, sizeof(scheme));
 	if (!ok && !why[0])
 		abort();
 	free(bundle);

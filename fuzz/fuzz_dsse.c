@@ -123,7 +123,7 @@ static void layout(const uint8_t *data, size_t size)
 	struct img_att_result *r = calloc(1, sizeof(*r));
 	if (!r)
 		abort();
-	struct img_att_opts o = { key(), NULL };
+	struct img_att_opts o = { key(), NULL, NULL };
 	struct diag d;
 	diag_init(&d, NULL);
 	int rc = img_att_verify_entries(e, 4, &o, r, &d);

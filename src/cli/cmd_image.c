@@ -280,7 +280,7 @@ static int trust_of(const struct image_opts *o, const struct img_model *m,
 	const char *src = m->source;
 	if (sig_verdict(m, src, k, v, err, size) != 0)
 		return 2;
-	struct img_att_opts ao = { k, m->ref };
+	struct img_att_opts ao = { k, m->ref, NULL };
 	struct img_att_result *ar = calloc(1, sizeof(*ar));
 	int rc = ar ? 0 : 2;
 	if (!rc && img_att_verify(src, &ao, ar, &d) != 0)

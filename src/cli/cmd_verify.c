@@ -18,7 +18,9 @@
  * Keyless (--trusted-root, --certificate-identity[-regexp],
  * --certificate-oidc-issuer): each signature's Fulcio certificate and
  * Rekor bundle annotations are checked offline (img_keyless.c) instead
- * of a key; the same verdicts and exit codes.  `verify FILE --bundle B`
+ * of a key (with --attestations, each DSSE layer's; --insecure-ignore-tlog
+ * lets an RFC 3161 timestamp stand in for a missing Rekor entry); the
+ * same verdicts and exit codes.  `verify FILE --bundle B`
  * checks an artifact against a Sigstore bundle file the same way.
  * Tests: tests/suites/signing.sh, tests/suites/attest.sh,
  * tests/suites/keyless.sh.
@@ -64,13 +66,18 @@ static void verify_usage(FILE *out)
 		"                        --new-bundle-format, sigstore-python) for the\n"
 		"                        artifact named instead of IMAGE; inclusion proof\n"
 		"                        and checkpoint checked when present\n"
+		"  --insecure-ignore-tlog\n"
+		"                        keyless: accept a signature without a Rekor entry\n"
+		"                        when an RFC 3161 timestamp of a timestampAuthority\n"
+		"                        of the root gives its time (no transparency)\n"
 		"  -a, --annotation K=V  the signed payload's \"optional\" must hold K=V\n"
 		"                        (repeatable)\n"
 		"  --ref NAME            the image of that ref name in index.json\n"
 		"  -q, --quiet           print only the verdict line\n"
 		"  --attestations        check the in-toto attestations stored with the\n"
 		"                        image instead of its signatures: each must verify\n"
-		"                        under the key and name the image in its subject\n"
+		"                        under the key (or, with --trusted-root, the\n"
+		"                        keyless policy) and name the image in its subject\n"
 		"  --require-predicate T with --attestations: a verified attestation of\n"
 		"                        type T (slsaprovenance, slsaprovenance1, spdx,\n"
 		"                        cyclonedx, ... or a URI) must be there (repeatable)\n"
@@ -119,8 +126,9 @@ static json_t *jstr_or_null(const char *s)
 
 /* `verify --attestations`: list, judge, print. */
 static int verify_atts(const char *image, const struct img_sig_key *key,
-		       const char *ref, const char *const *preds, size_t npreds,
-		       bool json, bool quiet)
+		       const struct img_kl_policy *kl, const char *ref,
+		       const char *const *preds, size_t npreds, bool json,
+		       bool quiet)
 {
 	struct diag d;
 	diag_init(&d, NULL);
@@ -129,7 +137,7 @@ static int verify_atts(const char *image, const struct img_sig_key *key,
 		fprintf(stderr, "bulkhead: out of memory\n");
 		return 2;
 	}
-	struct img_att_opts o = { key, ref };
+	struct img_att_opts o = { key, ref, kl };
 	int rc = img_att_verify(image, &o, r, &d);
 	if (rc != 0) {
 		free(r);
@@ -285,7 +293,7 @@ int cmd_verify(int argc, char **argv)
 {
 	const char *image = NULL, *keyfile = NULL, *ref = NULL, *rootfile = NULL;
 	const char *bundlefile = NULL;
-	struct img_kl_policy kl = { NULL, NULL, NULL, NULL };
+	struct img_kl_policy kl = { NULL, NULL, NULL, NULL, false };
 	struct img_sig_claim claims[MAX_CLAIMS];
 	size_t nclaims = 0;
 	bool quiet = false, atts = false, json = false;
@@ -298,6 +306,8 @@ int cmd_verify(int argc, char **argv)
 			return 0;
 		} else if (strcmp(a, "--attestations") == 0) {
 			atts = true;
+		} else if (strcmp(a, "--insecure-ignore-tlog") == 0) {
+			kl.ignore_tlog = true;
 		} else if (strcmp(a, "--require-predicate") == 0 ||
 			   strcmp(a, "--format") == 0) {
 			if (i + 1 >= argc)
@@ -362,7 +372,7 @@ int cmd_verify(int argc, char **argv)
 	if (!image)
 		return usage_error("no IMAGE given", NULL);
 	bool keyless = rootfile || kl.identity || kl.identity_re || kl.issuer ||
-		       bundlefile;
+		       bundlefile || kl.ignore_tlog;
 	if (keyless && keyfile)
 		return usage_error("--key and the keyless options (--trusted-root, "
 				   "--certificate-*) exclude each other", NULL);
@@ -380,9 +390,9 @@ int cmd_verify(int argc, char **argv)
 		if (!kl.issuer)
 			return usage_error("keyless verification needs "
 					   "--certificate-oidc-issuer", NULL);
-		if (atts)
-			return usage_error("--attestations is not supported with "
-					   "keyless verification", NULL);
+		if (atts && bundlefile)
+			return usage_error("--attestations checks images, not "
+					   "--bundle artifacts", NULL);
 		if (bundlefile && (nclaims || ref))
 			return usage_error("--annotation and --ref check images, not "
 					   "--bundle artifacts", NULL);
@@ -421,8 +431,10 @@ int cmd_verify(int argc, char **argv)
 		return brc;
 	}
 	if (atts) {
-		int arc = verify_atts(image, key, ref, preds, npreds, json, quiet);
+		int arc = verify_atts(image, key, keyless ? &kl : NULL, ref, preds,
+				      npreds, json, quiet);
 		img_sig_key_free(key);
+		img_kl_root_free(root);
 		return arc;
 	}
 	struct img_sig_opts o = { key, claims, nclaims, ref, keyless ? &kl : NULL };

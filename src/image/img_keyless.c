@@ -11,9 +11,14 @@
  *
  * It also reads Sigstore bundle files (verify FILE --bundle: the
  * certificate, messageSignature and first hashedrekord tlog entry) and
- * checks their RFC 9162 inclusion proof and signed checkpoint.  It does
- * not read DSSE bundles, Rekor v2 entries, CT log SCTs, RFC 3161
- * timestamps, or any network service.  Signature schemes come
+ * checks their RFC 9162 inclusion proof and signed checkpoint.  The SCTs
+ * embedded in the Fulcio leaf are checked against the root's ctlogs
+ * (RFC 6962 precertificate signature), RFC 3161 timestamps (cosign's
+ * annotation, a bundle's timestampVerificationData) against its
+ * timestampAuthorities (OpenSSL TS), and keyless attestations (DSSE
+ * envelope, Rekor intoto body) with the same leaf checks.  It does not
+ * read DSSE bundle files or any network service; Rekor v2 entries
+ * (hashedrekord 0.0.2) are read from bundle files only.  Signature schemes come
  * from img_sign.c (img_sig_signature_ok).  The readers are pure functions
  * over buffers.  Tests: tests/unit/image/test_keyless.c,
  * tests/suites/keyless.sh, fuzz/fuzz_bundle.c.
@@ -24,11 +29,13 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <openssl/bio.h>
+#include <openssl/ct.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
+#include <openssl/ts.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -65,6 +72,10 @@ struct img_kl_root {
 	size_t ncas;
 	struct kl_tlog tlogs[IMG_KL_MAX_TLOGS];
 	size_t ntlogs;
+	struct kl_tlog ctlogs[IMG_KL_MAX_TLOGS];   /* CT logs: SCT signers */
+	size_t nctlogs;
+	struct kl_ca tsas[IMG_KL_MAX_CAS];         /* RFC 3161 timestamp CAs */
+	size_t ntsas;
 };
 
 /* ---- small helpers --------------------------------------------------- */
@@ -202,32 +213,47 @@ void img_kl_root_free(struct img_kl_root *r)
 			X509_free(r->cas[i].certs[k]);
 	for (size_t i = 0; i < r->ntlogs; i++)
 		EVP_PKEY_free(r->tlogs[i].key);
+	for (size_t i = 0; i < r->nctlogs; i++)
+		EVP_PKEY_free(r->ctlogs[i].key);
+	for (size_t i = 0; i < r->ntsas; i++)
+		for (size_t k = 0; k < r->tsas[i].n; k++)
+			X509_free(r->tsas[i].certs[k]);
 	free(r);
 }
 
 size_t img_kl_root_ncas(const struct img_kl_root *r) { return r ? r->ncas : 0; }
 size_t img_kl_root_ntlogs(const struct img_kl_root *r) { return r ? r->ntlogs : 0; }
+size_t img_kl_root_nctlogs(const struct img_kl_root *r) { return r ? r->nctlogs : 0; }
+size_t img_kl_root_ntsas(const struct img_kl_root *r) { return r ? r->ntsas : 0; }
 
-static int root_cas(struct img_kl_root *r, json_t *arr, const char *name,
+/* certificateAuthorities (field "certificateAuthorities", required) or
+ * timestampAuthorities (optional): into cas[], *ncas. */
+static int root_cas(struct kl_ca *cas, size_t *ncas, json_t *arr,
+		    const char *field, bool required, const char *name,
 		    struct diag *d)
 {
+	if (!required && (!arr || (json_is_array(arr) && json_array_size(arr) == 0)))
+		return 0;
+	if (!required && !json_is_array(arr))
+		return diag_error(d, BH_EPARSE, 0, 0, "%s: %s is not an array",
+				  name, field);
 	if (!json_is_array(arr) || json_array_size(arr) == 0)
 		return diag_error(d, BH_EPARSE, 0, 0, "%s: no certificateAuthorities "
 				  "(keyless signatures need a Fulcio CA)", name);
 	if (json_array_size(arr) > IMG_KL_MAX_CAS)
 		return diag_error(d, BH_ELIMIT, 0, 0, "%s: more than %d "
-				  "certificateAuthorities", name, IMG_KL_MAX_CAS);
+				  "%s", name, IMG_KL_MAX_CAS, field);
 	for (size_t i = 0; i < json_array_size(arr); i++) {
 		json_t *ca = json_array_get(arr, i);
 		json_t *certs = json_object_get(json_object_get(ca, "certChain"),
 						"certificates");
-		struct kl_ca *c = &r->cas[r->ncas++];
+		struct kl_ca *c = &cas[(*ncas)++];
 		if (!json_is_array(certs) || json_array_size(certs) == 0)
-			return diag_error(d, BH_EPARSE, 0, 0, "%s: certificateAuthorities"
-					  "[%zu] has no certChain.certificates", name, i);
+			return diag_error(d, BH_EPARSE, 0, 0, "%s: %s[%zu] has no "
+					  "certChain.certificates", name, field, i);
 		if (json_array_size(certs) > IMG_KL_MAX_CERTS)
-			return diag_error(d, BH_ELIMIT, 0, 0, "%s: certificateAuthorities"
-					  "[%zu] has more than %d certificates", name,
+			return diag_error(d, BH_ELIMIT, 0, 0, "%s: %s[%zu] has more "
+					  "than %d certificates", name, field,
 					  i, IMG_KL_MAX_CERTS);
 		for (size_t k = 0; k < json_array_size(certs); k++) {
 			size_t n = 0;
@@ -239,28 +265,36 @@ static int root_cas(struct img_kl_root *r, json_t *arr, const char *name,
 			free(der);
 			if (!whole) {
 				X509_free(x);
-				return diag_error(d, BH_EPARSE, 0, 0, "%s: certificate"
-						  "Authorities[%zu] certificate %zu "
-						  "is not base64 DER X.509", name, i, k);
+				return diag_error(d, BH_EPARSE, 0, 0, "%s: %s[%zu] "
+						  "certificate %zu is not base64 DER "
+						  "X.509", name, field, i, k);
 			}
 			c->certs[c->n++] = x;
 		}
 		if (!valid_for(json_object_get(ca, "validFor"), &c->start, &c->end,
-			       "certificate authority", name, d))
+			       required ? "certificate authority" :
+			       "timestamp authority", name, d))
 			return BH_EPARSE;
 	}
 	return 0;
 }
 
-static int root_tlogs(struct img_kl_root *r, json_t *arr, const char *name,
+/* tlogs (required) or ctlogs (optional): keys into logs[], *nlogs. */
+static int root_tlogs(struct kl_tlog *logs, size_t *nlogs, json_t *arr,
+		      const char *field, bool required, const char *name,
 		      struct diag *d)
 {
+	if (!required && (!arr || (json_is_array(arr) && json_array_size(arr) == 0)))
+		return 0;
+	if (!required && !json_is_array(arr))
+		return diag_error(d, BH_EPARSE, 0, 0, "%s: %s is not an array",
+				  name, field);
 	if (!json_is_array(arr) || json_array_size(arr) == 0)
 		return diag_error(d, BH_EPARSE, 0, 0, "%s: no tlogs (keyless "
 				  "signatures need the Rekor log key)", name);
 	if (json_array_size(arr) > IMG_KL_MAX_TLOGS)
-		return diag_error(d, BH_ELIMIT, 0, 0, "%s: more than %d tlogs",
-				  name, IMG_KL_MAX_TLOGS);
+		return diag_error(d, BH_ELIMIT, 0, 0, "%s: more than %d %s",
+				  name, IMG_KL_MAX_TLOGS, field);
 	for (size_t i = 0; i < json_array_size(arr); i++) {
 		json_t *pk = json_object_get(json_array_get(arr, i), "publicKey");
 		size_t n = 0;
@@ -268,20 +302,32 @@ static int root_tlogs(struct img_kl_root *r, json_t *arr, const char *name,
 		const unsigned char *p = der;
 		EVP_PKEY *k = der ? d2i_PUBKEY(NULL, &p, (long)n) : NULL;
 		bool whole = k && p == der + n;
-		struct kl_tlog *t = &r->tlogs[r->ntlogs];
-		if (whole)
+		struct kl_tlog *t = &logs[*nlogs];
+		if (whole) {
 			sha256_hex(der, n, t->log_id);
+		} else if (der) {
+			/* keyDetails PKCS1_RSA_*: a PKCS#1 RSAPublicKey; the
+			 * log ID is the hash of its SubjectPublicKeyInfo */
+			EVP_PKEY_free(k);
+			p = der;
+			k = d2i_PublicKey(EVP_PKEY_RSA, NULL, &p, (long)n);
+			unsigned char *spki = NULL;
+			int sl = k && p == der + n ? i2d_PUBKEY(k, &spki) : -1;
+			if ((whole = sl > 0))
+				sha256_hex(spki, (size_t)sl, t->log_id);
+			OPENSSL_free(spki);
+		}
 		free(der);
 		if (!whole) {
 			EVP_PKEY_free(k);
-			return diag_error(d, BH_EPARSE, 0, 0, "%s: tlogs[%zu] publicKey"
+			return diag_error(d, BH_EPARSE, 0, 0, "%s: %s[%zu] publicKey"
 					  ".rawBytes is not a base64 DER public key",
-					  name, i);
+					  name, field, i);
 		}
 		t->key = k;
-		r->ntlogs++;
+		(*nlogs)++;
 		if (!valid_for(json_object_get(pk, "validFor"), &t->start, &t->end,
-			       "tlog key", name, d))
+			       required ? "tlog key" : "ctlog key", name, d))
 			return BH_EPARSE;
 	}
 	return 0;
@@ -307,9 +353,17 @@ int img_kl_root_parse(const char *json, size_t len, const char *name,
 		json_decref(j);
 		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
 	}
-	int rc = root_cas(r, json_object_get(j, "certificateAuthorities"), name, d);
+	int rc = root_cas(r->cas, &r->ncas, json_object_get(j, "certificateAuthorities"),
+			  "certificateAuthorities", true, name, d);
 	if (rc == 0)
-		rc = root_tlogs(r, json_object_get(j, "tlogs"), name, d);
+		rc = root_tlogs(r->tlogs, &r->ntlogs, json_object_get(j, "tlogs"),
+				"tlogs", true, name, d);
+	if (rc == 0)
+		rc = root_tlogs(r->ctlogs, &r->nctlogs, json_object_get(j, "ctlogs"),
+				"ctlogs", false, name, d);
+	if (rc == 0)
+		rc = root_cas(r->tsas, &r->ntsas, json_object_get(j, "timestampAuthorities"),
+			      "timestampAuthorities", false, name, d);
 	json_decref(j);
 	if (rc != 0) {
 		img_kl_root_free(r);
@@ -539,7 +593,8 @@ static const char *fmt_time(int64_t t, char *buf, size_t sz)
 /* Chain "leaf" (+ "chain" PEM intermediates) to a CA of the root valid at
  * t, verification time t.  0 ok, else 1 untrusted, 2 expired (why set). */
 static int chain_ok(const struct img_kl_root *root, X509 *leaf,
-		    const char *chain_pem, int64_t t, char *why, size_t wsz)
+		    const char *chain_pem, int64_t t, const char *when,
+		    X509 **issuer, char *why, size_t wsz)
 {
 	X509_STORE *st = X509_STORE_new();
 	STACK_OF(X509) *un = sk_X509_new_null();
@@ -563,7 +618,7 @@ static int chain_ok(const struct img_kl_root *root, X509 *leaf,
 	if (!usable) {
 		char tb[40];
 		snprintf(why, wsz, "untrusted certificate: no certificate authority "
-			 "of the trusted root is valid at the integrated time %s",
+			 "of the trusted root is valid at the %s %s", when,
 			 fmt_time(t, tb, sizeof(tb)));
 		goto out;
 	}
@@ -584,6 +639,10 @@ static int chain_ok(const struct img_kl_root *root, X509 *leaf,
 	X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_PARTIAL_CHAIN);
 	X509_STORE_CTX_set_time(ctx, 0, (time_t)t);
 	if (X509_verify_cert(ctx) == 1) {
+		STACK_OF(X509) *ch = X509_STORE_CTX_get0_chain(ctx);
+		if (issuer && ch && sk_X509_num(ch) > 1 &&
+		    X509_up_ref(sk_X509_value(ch, 1)) == 1)
+			*issuer = sk_X509_value(ch, 1);
 		res = 0;
 		goto out;
 	}
@@ -593,9 +652,9 @@ static int chain_ok(const struct img_kl_root *root, X509 *leaf,
 	if (err == X509_V_ERR_CERT_HAS_EXPIRED || err == X509_V_ERR_CERT_NOT_YET_VALID) {
 		res = 2;
 		snprintf(why, wsz, "expired certificate: the %s certificate is %s at "
-			 "the integrated time %s", depth == 0 ? "signing" : "CA",
+			 "the %s %s", depth == 0 ? "signing" : "CA",
 			 err == X509_V_ERR_CERT_HAS_EXPIRED ? "expired" : "not yet valid",
-			 fmt_time(t, tb, sizeof(tb)));
+			 when, fmt_time(t, tb, sizeof(tb)));
 	} else {
 		snprintf(why, wsz, "untrusted certificate: the signing certificate "
 			 "does not chain to a certificate authority of the trusted "
@@ -813,8 +872,11 @@ static bool checkpoint_ok(const char *note, const struct kl_proof *pr,
 			 "tree size or root hash than the inclusion proof");
 		return false;
 	}
-	unsigned char hint[4];
-	for (int i = 0; i < 4; i++) {
+	/* Rekor v1: key hint = the log ID's first 4 bytes.  Rekor v2 (no
+	 * log ID, log_id ""): every line is tried; the signature decides */
+	unsigned char hint[4] = { 0 };
+	bool any = !log_id[0];
+	for (int i = 0; !any && i < 4; i++) {
 		unsigned v;
 		sscanf(log_id + 2 * i, "%2x", &v);
 		hint[i] = (unsigned char)v;
@@ -835,7 +897,7 @@ static bool checkpoint_ok(const char *note, const struct kl_proof *pr,
 		size_t sl = sp ? (size_t)(eol - sp) : 0;
 		long dn = sp && sl < 4 * sizeof(sig) / 3
 			  ? b64_decode(sp, sl, sig, sizeof(sig)) : -1;
-		if (dn > 4 && memcmp(sig, hint, 4) == 0 &&
+		if (dn > 4 && (any || memcmp(sig, hint, 4) == 0) &&
 		    digest_verify(key, note, blen, sig + 4, (size_t)dn - 4))
 			return true;
 		p = eol + 1;
@@ -895,6 +957,139 @@ static bool verify_md(EVP_PKEY *k, const EVP_MD *md, int pad,
 	return ok;
 }
 
+/* ---- Certificate Transparency (RFC 6962) ------------------------------ */
+
+static void put_be(unsigned char *p, uint64_t v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v >>= 8)
+		p[i] = (unsigned char)(v & 0xff);
+}
+
+/* The precertificate TBS a CT log signed: the leaf's TBSCertificate with
+ * the SCT list extension taken out, DER (heap, *n bytes), or NULL. */
+static unsigned char *precert_tbs(X509 *leaf, size_t *n)
+{
+	X509 *c = X509_dup(leaf);
+	int at = c ? X509_get_ext_by_NID(c, NID_ct_precert_scts, -1) : -1;
+	unsigned char *der = NULL;
+	if (at >= 0) {
+		X509_EXTENSION_free(X509_delete_ext(c, at));
+		int l = i2d_re_X509_tbs(c, &der);
+		if (l <= 0 || l >= (1 << 24)) {
+			OPENSSL_free(der);
+			der = NULL;
+		} else {
+			*n = (size_t)l;
+		}
+	}
+	X509_free(c);
+	return der;
+}
+
+/* RFC 6962 3.2: the digitally-signed struct of an SCT over a precert
+ * entry: version, signature_type certificate_timestamp, timestamp,
+ * entry_type precert_entry, issuer_key_hash, tbs (24-bit length),
+ * extensions (16-bit length).  Does it verify under the log's key? */
+static bool sct_sig_ok(const SCT *sct, EVP_PKEY *key, const unsigned char ikh[32],
+		       const unsigned char *tbs, size_t tn)
+{
+	unsigned char *ext = NULL, *sig = NULL;
+	size_t en = SCT_get0_extensions(sct, &ext);
+	size_t sn = SCT_get0_signature(sct, &sig);
+	int nid = SCT_get_signature_nid(sct);
+	if (!sig || sn == 0 || en > 0xffff ||
+	    (nid != NID_ecdsa_with_SHA256 && nid != NID_sha256WithRSAEncryption))
+		return false;
+	size_t mn = 12 + 32 + 3 + tn + 2 + en;
+	unsigned char *m = malloc(mn), *p = m;
+	if (!m)
+		return false;
+	*p++ = 0;                        /* version v1 */
+	*p++ = 0;                        /* certificate_timestamp */
+	put_be(p, SCT_get_timestamp(sct), 8);
+	p += 8;
+	put_be(p, 1, 2);                 /* precert_entry */
+	p += 2;
+	memcpy(p, ikh, 32);
+	p += 32;
+	put_be(p, tn, 3);
+	p += 3;
+	memcpy(p, tbs, tn);
+	p += tn;
+	put_be(p, en, 2);
+	p += 2;
+	if (en)
+		memcpy(p, ext, en);
+	bool ok = verify_md(key, EVP_sha256(), nid == NID_sha256WithRSAEncryption,
+			    m, mn, sig, sn);
+	free(m);
+	return ok;
+}
+
+/* When the root lists CT logs: one SCT embedded in the leaf is from one
+ * of them and verifies over the precertificate (issuer's key hash from
+ * the verified chain).  true, with "ct" naming the log; else why set. */
+static bool sct_ok(const struct img_kl_root *root, X509 *leaf, X509 *issuer,
+		   char *ct, size_t ctsz, char *why, size_t wsz)
+{
+	ct[0] = 0;
+	if (root->nctlogs == 0)
+		return true;
+	STACK_OF(SCT) *scts = X509_get_ext_d2i(leaf, NID_ct_precert_scts, NULL, NULL);
+	int ns = scts ? sk_SCT_num(scts) : 0;
+	bool ok = false, known = false;
+	unsigned char *tbs = NULL, *spki = NULL;
+	size_t tn = 0;
+	if (ns <= 0) {
+		snprintf(why, wsz, "bad sct: the signing certificate has no embedded "
+			 "SCT, and the trusted root lists %zu CT log(s)", root->nctlogs);
+		goto out;
+	}
+	int sl = issuer ? i2d_X509_PUBKEY(X509_get_X509_PUBKEY(issuer), &spki) : -1;
+	unsigned char ikh[32];
+	unsigned int hl;
+	if (sl <= 0 || EVP_Digest(spki, (size_t)sl, ikh, &hl, EVP_sha256(), NULL) != 1 ||
+	    !(tbs = precert_tbs(leaf, &tn))) {
+		snprintf(why, wsz, "bad sct: the precertificate the CT log signed "
+			 "cannot be rebuilt from the signing certificate");
+		goto out;
+	}
+	char idhex[65] = "";
+	for (int i = 0; i < ns && !ok; i++) {
+		const SCT *sct = sk_SCT_value(scts, i);
+		unsigned char *id = NULL;
+		size_t il = SCT_get0_log_id(sct, &id);
+		if (SCT_get_version(sct) != SCT_VERSION_V1 || il != 32)
+			continue;
+		hexs(id, 32, idhex);
+		for (size_t k = 0; k < root->nctlogs && !ok; k++) {
+			if (strcmp(root->ctlogs[k].log_id, idhex) != 0)
+				continue;
+			known = true;
+			if (sct_sig_ok(sct, root->ctlogs[k].key, ikh, tbs, tn)) {
+				char tb[40];
+				snprintf(ct, ctsz, "SCT from CT log %.16s... at %s", idhex,
+					 fmt_time((int64_t)(SCT_get_timestamp(sct) / 1000),
+						  tb, sizeof(tb)));
+				ok = true;
+			}
+		}
+	}
+	if (!ok && known)
+		snprintf(why, wsz, "bad sct: the SCT from CT log %.16s... does not "
+			 "verify over the signing certificate (a changed certificate "
+			 "or SCT)", idhex);
+	else if (!ok)
+		snprintf(why, wsz, "bad sct: none of the %d SCT(s) in the signing "
+			 "certificate is from a CT log of the trusted root (first "
+			 "log %.16s...)", ns, idhex[0] ? idhex : "unreadable");
+out:
+	OPENSSL_free(tbs);
+	OPENSSL_free(spki);
+	SCT_LIST_free(scts);
+	return ok;
+}
+
 /* The base64 signature over msg under the certificate's key: ECDSA with
  * the hash cosign pairs with the curve (P-256 SHA-256, P-384 SHA-384,
  * P-521 SHA-512) or else the one the Rekor entry names (sigstore-python
@@ -942,15 +1137,12 @@ static bool leaf_sig_ok(EVP_PKEY *k, const void *msg, size_t n,
 	return false;
 }
 
-/* Everything after the bundle is read: SET, inclusion proof (when given),
- * chain at the integrated time, EKU, identity, issuer, signature, body. */
-static bool check_entry(const struct img_kl_policy *p, const void *payload,
-			size_t plen, const char *sig_b64, X509 *leaf,
-			const char *chain_pem, const struct img_kl_bundle *b,
-			const struct kl_proof *proof, char *why, size_t whysz,
-			char *scheme, size_t schemesz)
+/* The log entry: the SET under the log key named by logID, the
+ * inclusion proof (when given), the log key valid at the integrated
+ * time.  true or why set. */
+static bool tlog_ok(const struct img_kl_policy *p, const struct img_kl_bundle *b,
+		    const struct kl_proof *proof, char *why, size_t whysz)
 {
-	/* the SET: the log key named by logID signs the canonical payload */
 	const struct kl_tlog *tl = NULL;
 	for (size_t i = 0; i < p->root->ntlogs && !tl; i++)
 		if (strcmp(p->root->tlogs[i].log_id, b->log_id) == 0)
@@ -987,7 +1179,29 @@ static bool check_entry(const struct img_kl_policy *p, const void *payload,
 							    sizeof(tb)));
 		return false;
 	}
-	if (chain_ok(p->root, leaf, chain_pem, b->integrated_time, why, whysz) != 0)
+	return true;
+}
+
+/* What the leaf says, once checked. */
+struct kl_signer {
+	char seen[400];              /* its SAN URIs and emails */
+	char issuer[256];            /* its OIDC issuer, printable */
+	char ct[120];                /* "SCT from CT log ..." or "" */
+};
+
+/* The Fulcio leaf at time t: chain to a CA of the root, an SCT from a CT
+ * log of the root (when it lists any), code-signing EKU, identity, OIDC
+ * issuer.  true with "s" filled, or why set. */
+static bool leaf_ok(const struct img_kl_policy *p, X509 *leaf,
+		    const char *chain_pem, int64_t t, const char *when,
+		    struct kl_signer *s, char *why, size_t whysz)
+{
+	X509 *issuer = NULL;
+	if (chain_ok(p->root, leaf, chain_pem, t, when, &issuer, why, whysz) != 0)
+		return false;
+	bool sok = sct_ok(p->root, leaf, issuer, s->ct, sizeof(s->ct), why, whysz);
+	X509_free(issuer);
+	if (!sok)
 		return false;
 	if (!(X509_get_extension_flags(leaf) & EXFLAG_XKUSAGE) ||
 	    !(X509_get_extended_key_usage(leaf) & XKU_CODE_SIGN)) {
@@ -995,31 +1209,171 @@ static bool check_entry(const struct img_kl_policy *p, const void *payload,
 			 "is not for code signing (no codeSigning extended key usage)");
 		return false;
 	}
-	char seen[400];
-	if (!identity_ok(leaf, p, seen, sizeof(seen))) {
+	if (!identity_ok(leaf, p, s->seen, sizeof(s->seen))) {
 		snprintf(why, whysz, "wrong identity: the certificate names %s, "
-			 "wanted %s%.150s", seen, p->identity ? "" : "a match of ",
+			 "wanted %s%.150s", s->seen, p->identity ? "" : "a match of ",
 			 p->identity ? p->identity : p->identity_re);
 		return false;
 	}
-	char iss[256], ic[256];
+	char iss[256];
 	bool found;
 	if (!issuer_of(leaf, iss, sizeof(iss), &found) || !found) {
 		snprintf(why, whysz, "wrong issuer: the certificate has no readable "
 			 "OIDC issuer extension (%s or %s)", OID_ISSUER_V2, OID_ISSUER_V1);
 		return false;
 	}
-	clean(ic, sizeof(ic), iss, strlen(iss));
+	clean(s->issuer, sizeof(s->issuer), iss, strlen(iss));
 	if (strcmp(iss, p->issuer) != 0) {
 		snprintf(why, whysz, "wrong issuer: the certificate's OIDC issuer is "
-			 "%.120s, wanted %.120s", ic, p->issuer);
+			 "%.120s, wanted %.120s", s->issuer, p->issuer);
 		return false;
 	}
+	return true;
+}
+
+/* ---- RFC 3161 timestamps ---------------------------------------------- */
+
+/* A verified timestamp: its time. */
+struct kl_ts {
+	bool have;
+	int64_t time;
+};
+
+/* The DER TimeStampResp "der" over "data" (the signature bytes, or the
+ * envelope of an attestation): it holds a token whose imprint is the
+ * data's hash, signed by a timestamp authority of the root valid at the
+ * token's time, its chain checked as of that time.  true with ts set, or
+ * why set ("bad timestamp: ..."). */
+static bool tsa_ok(const struct img_kl_root *root, const unsigned char *der,
+		   size_t n, const void *data, size_t dlen, struct kl_ts *ts,
+		   char *why, size_t wsz)
+{
+	const unsigned char *p = der;
+	TS_RESP *r = n < MAX_DER ? d2i_TS_RESP(NULL, &p, (long)n) : NULL;
+	TS_TST_INFO *ti = r ? TS_RESP_get_tst_info(r) : NULL;
+	const ASN1_GENERALIZEDTIME *gt = ti ? TS_TST_INFO_get_time(ti) : NULL;
+	struct tm tm;
+	bool ok = false;
+	char tb[40];
+	if (!r || p != der + n) {
+		snprintf(why, wsz, "bad timestamp: not a DER RFC 3161 TimeStampResp");
+		goto out;
+	}
+	if (!gt || ASN1_TIME_to_tm(gt, &tm) != 1) {
+		snprintf(why, wsz, "bad timestamp: the response holds no time-stamp "
+			 "token with a time (not granted)");
+		goto out;
+	}
+	int64_t t = (int64_t)timegm(&tm);
+	if (root->ntsas == 0) {
+		snprintf(why, wsz, "bad timestamp: the trusted root lists no "
+			 "timestampAuthorities");
+		goto out;
+	}
+	size_t usable = 0;
+	for (size_t i = 0; i < root->ntsas && !ok; i++) {
+		const struct kl_ca *c = &root->tsas[i];
+		if (t < c->start || t > c->end)
+			continue;
+		usable++;
+		TS_VERIFY_CTX *vc = TS_VERIFY_CTX_new();
+		X509_STORE *st = X509_STORE_new();
+		STACK_OF(X509) *un = sk_X509_new_null();
+		BIO *bio = BIO_new_mem_buf(data, (int)dlen);
+		if (!vc || !st || !un || !bio || dlen > INT32_MAX) {
+			TS_VERIFY_CTX_free(vc);
+			X509_STORE_free(st);
+			sk_X509_free(un);
+			BIO_free(bio);
+			break;
+		}
+		for (size_t k = 0; k < c->n; k++) {
+			X509_STORE_add_cert(st, c->certs[k]);
+			if (X509_up_ref(c->certs[k]) == 1 && !sk_X509_push(un, c->certs[k]))
+				X509_free(c->certs[k]);
+		}
+		X509_STORE_set_flags(st, X509_V_FLAG_PARTIAL_CHAIN);
+		X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(st), (time_t)t);
+		/* the context owns the store, the certificates and the data */
+		TS_VERIFY_CTX_set_store(vc, st);
+		TS_VERIFY_CTX_set_certs(vc, un);
+		TS_VERIFY_CTX_set_data(vc, bio);
+		TS_VERIFY_CTX_set_flags(vc, TS_VFY_VERSION | TS_VFY_SIGNATURE |
+					TS_VFY_DATA);
+		ok = TS_RESP_verify_response(vc, r) == 1;
+		TS_VERIFY_CTX_free(vc);
+	}
+	if (ok) {
+		ts->have = true;
+		ts->time = t;
+	} else if (!usable) {
+		snprintf(why, wsz, "bad timestamp: no timestamp authority of the "
+			 "trusted root is valid at the timestamp's time %s",
+			 fmt_time(t, tb, sizeof(tb)));
+	} else {
+		snprintf(why, wsz, "bad timestamp: the RFC 3161 timestamp of %s does "
+			 "not verify under a timestamp authority of the trusted root "
+			 "(another TSA, or a changed signature or timestamp)",
+			 fmt_time(t, tb, sizeof(tb)));
+	}
+out:
+	TS_RESP_free(r);
+	ERR_clear_error();
+	return ok;
+}
+
+/* cosign's dev.sigstore.cosign/rfc3161timestamp annotation
+ * {"SignedRFC3161Timestamp": base64 DER TimeStampResp} over "data".
+ * true (ts set when there is one), or why set. */
+static bool ts_annotation_ok(const struct img_kl_root *root, const char *json,
+			     const void *data, size_t dlen, struct kl_ts *ts,
+			     char *why, size_t wsz)
+{
+	ts->have = false;
+	if (!json)
+		return true;
+	struct diag d;
+	diag_init(&d, NULL);
+	json_t *j = load(json, strlen(json), IMG_KL_MAX_BUNDLE, "timestamp", &d);
+	size_t n = 0;
+	unsigned char *der = j ? raw_bytes(jstr(j, "SignedRFC3161Timestamp"), &n) : NULL;
+	json_decref(j);
+	if (!der) {
+		snprintf(why, wsz, "bad timestamp: the %s annotation is not "
+			 "{\"SignedRFC3161Timestamp\": base64}", IMG_KL_ANN_RFC3161);
+		return false;
+	}
+	bool ok = tsa_ok(root, der, n, data, dlen, ts, why, wsz);
+	free(der);
+	return ok;
+}
+
+/* Everything after the bundle is read: the tlog entry (b, or NULL when
+ * the policy ignores the log and a timestamp gives the time), the leaf
+ * at the integrated time (and at the timestamp's time when there is
+ * one), the signature, the body. */
+static bool check_entry(const struct img_kl_policy *p, const void *payload,
+			size_t plen, const char *sig_b64, X509 *leaf,
+			const char *chain_pem, const struct img_kl_bundle *b,
+			const struct kl_proof *proof, const struct kl_ts *ts,
+			char *why, size_t whysz, char *scheme, size_t schemesz)
+{
+	struct kl_signer s;
+	if (b && !tlog_ok(p, b, proof, why, whysz))
+		return false;
+	if (b ? !leaf_ok(p, leaf, chain_pem, b->integrated_time, "integrated time",
+			 &s, why, whysz)
+	      : !leaf_ok(p, leaf, chain_pem, ts->time, "timestamp's time", &s,
+			 why, whysz))
+		return false;
+	if (b && ts->have && chain_ok(p->root, leaf, chain_pem, ts->time,
+				      "timestamp's time", NULL, why, whysz) != 0)
+		return false;
 	/* the signature over the payload under the certificate's key */
 	EVP_PKEY *lk = X509_get0_pubkey(leaf);
 	char sch[80];
-	if (!lk || !leaf_sig_ok(lk, payload, plen, sig_b64, body_md(b), sch,
-				sizeof(sch))) {
+	if (!lk || !leaf_sig_ok(lk, payload, plen, sig_b64,
+				b ? body_md(b) : EVP_sha256(), sch, sizeof(sch))) {
 		snprintf(why, whysz, "bad signature: the signature does not verify "
 			 "under the certificate's %s key (a changed payload or "
 			 "signature)", lk ? pkey_name(lk) : "unreadable");
@@ -1029,18 +1383,30 @@ static bool check_entry(const struct img_kl_policy *p, const void *payload,
 	size_t sl = strlen(sig_b64);
 	long sn = sl <= 4 * sizeof(sig) / 3
 		  ? b64_decode(sig_b64, sl, sig, sizeof(sig)) : -1;
-	if (sn <= 0 || !body_ok(b, payload, plen, sig, (size_t)sn, leaf, why, whysz))
+	if (b && (sn <= 0 || !body_ok(b, payload, plen, sig, (size_t)sn, leaf,
+				      why, whysz)))
 		return false;
-	snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s, log index %"
-		 PRId64 " at %s", sch, seen, ic,
-		 b->log_index, fmt_time(b->integrated_time, tb, sizeof(tb)));
+	char tb[40], tt[80] = "";
+	if (ts->have)
+		snprintf(tt, sizeof(tt), ", RFC 3161 timestamp at %s",
+			 fmt_time(ts->time, tb, sizeof(tb)));
+	if (b)
+		snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s, log index %"
+			 PRId64 " at %s%s%s%s", sch, s.seen, s.issuer,
+			 b->log_index, fmt_time(b->integrated_time, tb, sizeof(tb)),
+			 s.ct[0] ? ", " : "", s.ct, tt);
+	else
+		snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s%s%s%s, "
+			 "no tlog entry (ignored)", sch, s.seen, s.issuer,
+			 s.ct[0] ? ", " : "", s.ct, tt);
 	return true;
 }
 
 bool img_kl_check(const struct img_kl_policy *p, const void *payload,
 		  size_t plen, const char *sig_b64, const char *cert_pem,
-		  const char *chain_pem, const char *bundle_json, char *why,
-		  size_t whysz, char *scheme, size_t schemesz)
+		  const char *chain_pem, const char *bundle_json,
+		  const char *ts_json, char *why, size_t whysz, char *scheme,
+		  size_t schemesz)
 {
 	struct img_kl_bundle b;
 	memset(&b, 0, sizeof(b));
@@ -1058,17 +1424,197 @@ bool img_kl_check(const struct img_kl_policy *p, const void *payload,
 			 "a PEM certificate", IMG_KL_ANN_CERT);
 		return false;
 	}
-	if (!bundle_json) {
+	/* a timestamp is over the signature's bytes */
+	struct kl_ts ts = { false, 0 };
+	if (ts_json) {
+		unsigned char sig[1024];
+		size_t sl = strlen(sig_b64);
+		long sn = sl <= 4 * sizeof(sig) / 3
+			  ? b64_decode(sig_b64, sl, sig, sizeof(sig)) : -1;
+		if (sn <= 0) {
+			snprintf(why, whysz, "bad signature: the signature is not base64");
+			goto out;
+		}
+		if (!ts_annotation_ok(p->root, ts_json, sig, (size_t)sn, &ts, why, whysz))
+			goto out;
+	}
+	if (!bundle_json && !(p->ignore_tlog && ts.have)) {
 		snprintf(why, whysz, "no tlog entry: the layer has no %s annotation "
-			 "(no Rekor entry proves when it was signed)", IMG_KL_ANN_BUNDLE);
+			 "(no Rekor entry proves when it was signed%s)", IMG_KL_ANN_BUNDLE,
+			 ts.have ? "; a timestamp alone counts only with "
+			 "--insecure-ignore-tlog" : "");
 		goto out;
 	}
-	if (img_kl_bundle_parse(bundle_json, strlen(bundle_json), &b, &d) != 0) {
+	if (bundle_json &&
+	    img_kl_bundle_parse(bundle_json, strlen(bundle_json), &b, &d) != 0) {
 		snprintf(why, whysz, "bad tlog entry: %.300s", d.message);
 		goto out;
 	}
-	ok = check_entry(p, payload, plen, sig_b64, leaf, chain_pem, &b, NULL,
-			 why, whysz, scheme, schemesz);
+	ok = check_entry(p, payload, plen, sig_b64, leaf, chain_pem,
+			 bundle_json ? &b : NULL, NULL, &ts, why, whysz, scheme,
+			 schemesz);
+out:
+	img_kl_bundle_clear(&b);
+	X509_free(leaf);
+	return ok;
+}
+
+/* ---- keyless attestations (DSSE) -------------------------------------- */
+
+/* The Rekor intoto body (0.0.1 or 0.0.2) names the envelope's SHA-256
+ * (spec.content.hash, as cosign compares it: the whole envelope blob) and
+ * the signing certificate (0.0.1: spec.publicKey; 0.0.2: a
+ * spec.content.envelope.signatures[].publicKey).  true or why set. */
+static bool intoto_body_ok(const struct img_kl_bundle *b, const void *env,
+			   size_t elen, X509 *leaf, char *why, size_t wsz)
+{
+	unsigned char *raw = malloc(b->bodylen + 1);
+	long n = raw ? b64_decode(b->body, b->bodylen, raw, b->bodylen) : -1;
+	json_t *j = NULL;
+	bool ok = false;
+	struct diag d;
+	diag_init(&d, NULL);
+	if (n > 0)
+		j = load((const char *)raw, (size_t)n, IMG_KL_MAX_BUNDLE, "tlog body", &d);
+	free(raw);
+	if (!j) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry body is not "
+			 "base64 JSON");
+		return false;
+	}
+	const char *kind = jstr(j, "kind"), *ver = jstr(j, "apiVersion");
+	json_t *spec = json_object_get(j, "spec");
+	json_t *content = json_object_get(spec, "content");
+	json_t *hash = json_object_get(content, "hash");
+	const char *alg = jstr(hash, "algorithm"), *val = jstr(hash, "value");
+	bool v1 = ver && strcmp(ver, "0.0.1") == 0, v2 = ver && strcmp(ver, "0.0.2") == 0;
+	if (!kind || strcmp(kind, "intoto") != 0 || !(v1 || v2)) {
+		char k[64];
+		clean(k, sizeof(k), kind ? kind : "(none)", strlen(kind ? kind : "(none)"));
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry is of kind "
+			 "%s, not intoto 0.0.1 or 0.0.2", k);
+		goto out;
+	}
+	char hx[65];
+	sha256_hex(env, elen, hx);
+	if (!alg || strcmp(alg, "sha256") != 0 || !val || strcmp(val, hx) != 0) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
+			 "another envelope hash than the envelope's sha256:%s", hx);
+		goto out;
+	}
+	const char *keys[IMG_ATT_KL_MAX_SIGS + 1];
+	size_t nk = 0;
+	if (v1) {
+		keys[nk++] = jstr(spec, "publicKey");
+	} else {
+		json_t *sigs = json_object_get(json_object_get(content, "envelope"),
+					       "signatures");
+		for (size_t i = 0; i < json_array_size(sigs) && nk < IMG_ATT_KL_MAX_SIGS; i++)
+			keys[nk++] = jstr(json_array_get(sigs, i), "publicKey");
+	}
+	for (size_t i = 0; i < nk && !ok; i++) {
+		size_t pn = 0;
+		unsigned char *pem = keys[i] && strlen(keys[i]) < MAX_PEM
+				     ? raw_bytes(keys[i], &pn) : NULL;
+		char *z = pem ? realloc(pem, pn + 1) : NULL;
+		X509 *x = NULL;
+		if (z) {
+			pem = (unsigned char *)z;
+			pem[pn] = 0;
+			x = pem_cert((const char *)pem);
+		}
+		free(pem);
+		ok = x && X509_cmp(x, leaf) == 0;
+		X509_free(x);
+	}
+	if (!ok)
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
+			 "another certificate than the signing one");
+out:
+	json_decref(j);
+	return ok;
+}
+
+bool img_kl_check_dsse(const struct img_kl_policy *p, const void *env,
+		       size_t elen, const void *pae, size_t paelen,
+		       const char *const *sigs_b64, size_t nsigs,
+		       const char *cert_pem, const char *chain_pem,
+		       const char *bundle_json, const char *ts_json, char *why,
+		       size_t whysz, char *scheme, size_t schemesz)
+{
+	struct img_kl_bundle b;
+	memset(&b, 0, sizeof(b));
+	X509 *leaf = NULL;
+	bool ok = false;
+	struct diag d;
+	diag_init(&d, NULL);
+	struct kl_signer s;
+	if (!cert_pem) {
+		snprintf(why, whysz, "no certificate: the layer has no %s annotation "
+			 "(a key-based attestation; verify it with --key)",
+			 IMG_KL_ANN_CERT);
+		return false;
+	}
+	if (!(leaf = pem_cert(cert_pem))) {
+		snprintf(why, whysz, "untrusted certificate: the %s annotation is not "
+			 "a PEM certificate", IMG_KL_ANN_CERT);
+		return false;
+	}
+	/* cosign timestamps an attestation's envelope */
+	struct kl_ts ts = { false, 0 };
+	if (!ts_annotation_ok(p->root, ts_json, env, elen, &ts, why, whysz))
+		goto out;
+	if (!bundle_json && !(p->ignore_tlog && ts.have)) {
+		snprintf(why, whysz, "no tlog entry: the layer has no %s annotation "
+			 "(no Rekor entry proves when it was signed%s)", IMG_KL_ANN_BUNDLE,
+			 ts.have ? "; a timestamp alone counts only with "
+			 "--insecure-ignore-tlog" : "");
+		goto out;
+	}
+	if (bundle_json &&
+	    img_kl_bundle_parse(bundle_json, strlen(bundle_json), &b, &d) != 0) {
+		snprintf(why, whysz, "bad tlog entry: %.300s", d.message);
+		goto out;
+	}
+	if (bundle_json ? !tlog_ok(p, &b, NULL, why, whysz) ||
+			  !leaf_ok(p, leaf, chain_pem, b.integrated_time,
+				   "integrated time", &s, why, whysz)
+			: !leaf_ok(p, leaf, chain_pem, ts.time, "timestamp's time",
+				   &s, why, whysz))
+		goto out;
+	if (bundle_json && ts.have &&
+	    chain_ok(p->root, leaf, chain_pem, ts.time, "timestamp's time", NULL,
+		     why, whysz) != 0)
+		goto out;
+	EVP_PKEY *lk = X509_get0_pubkey(leaf);
+	char sch[80] = "";
+	bool sig = false;
+	for (size_t i = 0; lk && i < nsigs && !sig; i++)
+		sig = leaf_sig_ok(lk, pae, paelen, sigs_b64[i], EVP_sha256(), sch,
+				  sizeof(sch));
+	if (!sig) {
+		snprintf(why, whysz, "bad signature: none of the %zu envelope "
+			 "signature(s) verifies under the certificate's %s key (a "
+			 "changed payload or signature)", nsigs,
+			 lk ? pkey_name(lk) : "unreadable");
+		goto out;
+	}
+	if (bundle_json && !intoto_body_ok(&b, env, elen, leaf, why, whysz))
+		goto out;
+	char tb[40], tt[80] = "";
+	if (ts.have)
+		snprintf(tt, sizeof(tt), ", RFC 3161 timestamp at %s",
+			 fmt_time(ts.time, tb, sizeof(tb)));
+	if (bundle_json)
+		snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s, log index %"
+			 PRId64 " at %s%s%s%s", sch, s.seen, s.issuer, b.log_index,
+			 fmt_time(b.integrated_time, tb, sizeof(tb)),
+			 s.ct[0] ? ", " : "", s.ct, tt);
+	else
+		snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s%s%s%s, "
+			 "no tlog entry (ignored)", sch, s.seen, s.issuer,
+			 s.ct[0] ? ", " : "", s.ct, tt);
+	ok = true;
 out:
 	img_kl_bundle_clear(&b);
 	X509_free(leaf);
@@ -1079,6 +1625,7 @@ out:
 
 void img_kl_sbundle_clear(struct img_kl_sbundle *b)
 {
+	free(b->tsr);
 	free(b->cert_pem);
 	free(b->chain_pem);
 	free(b->sig_b64);
@@ -1141,9 +1688,11 @@ static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
 {
 	json_t *kv = json_object_get(e, "kindVersion");
 	const char *kind = jstr(kv, "kind"), *ver = jstr(kv, "version");
-	if (!kind || strcmp(kind, "hashedrekord") != 0 || !ver || strcmp(ver, "0.0.1") != 0)
+	if (!kind || strcmp(kind, "hashedrekord") != 0 || !ver ||
+	    (strcmp(ver, "0.0.1") != 0 && strcmp(ver, "0.0.2") != 0))
 		return sb_fail(d, name, "tlogEntries[0] is not a hashedrekord 0.0.1 "
-			       "entry (DSSE and other kinds are not read)");
+			       "or 0.0.2 entry (DSSE and other kinds are not read)");
+	b->v2 = strcmp(ver, "0.0.2") == 0;
 	const char *body = jstr(e, "canonicalizedBody");
 	const char *kid = jstr(json_object_get(e, "logId"), "keyId");
 	unsigned char id[40];
@@ -1152,14 +1701,16 @@ static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
 	if (!body || !*body || !is_b64(body))
 		return sb_fail(d, name, "tlogEntries[0].canonicalizedBody is missing "
 			       "or not base64");
-	if (idn != 32)
+	if (idn != 32 && !(b->v2 && !kid))
 		return sb_fail(d, name, "tlogEntries[0].logId.keyId is not a base64 "
 			       "sha256");
-	if (!pb_int(json_object_get(e, "integratedTime"), &t->integrated_time) ||
+	json_t *itv = json_object_get(e, "integratedTime");
+	if ((!(b->v2 && !itv) && !pb_int(itv, &t->integrated_time)) ||
 	    !pb_int(json_object_get(e, "logIndex"), &t->log_index))
 		return sb_fail(d, name, "tlogEntries[0] integratedTime or logIndex "
 			       "is not a non-negative integer");
-	hexs(id, 32, t->log_id);
+	if (idn == 32)
+		hexs(id, 32, t->log_id);
 	const char *set = jstr(json_object_get(e, "inclusionPromise"),
 			       "signedEntryTimestamp");
 	if (set) {
@@ -1175,6 +1726,9 @@ static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
 	t->bodylen = strlen(body);
 	b->has_entry = true;
 	json_t *pr = json_object_get(e, "inclusionProof");
+	if (!pr && b->v2)
+		return sb_fail(d, name, "tlogEntries[0] is a Rekor v2 entry without "
+			       "an inclusionProof (its only proof of logging)");
 	if (!pr)
 		return 0;
 	json_t *hs = json_object_get(pr, "hashes");
@@ -1201,6 +1755,9 @@ static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
 	const char *cp = jstr(json_object_get(pr, "checkpoint"), "envelope");
 	if (cp && !(b->checkpoint = strdup(cp)))
 		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	if (!cp && b->v2)
+		return sb_fail(d, name, "tlogEntries[0] is a Rekor v2 entry without "
+			       "a checkpoint");
 	b->has_proof = true;
 	return 0;
 }
@@ -1258,11 +1815,157 @@ int img_kl_sbundle_parse(const char *json, size_t len, const char *name,
 		b->digestlen = md && rc == 0 ? 32 : 0;
 		if (rc == 0 && json_array_size(tl) > 0)
 			rc = sb_entry(json_array_get(tl, 0), name, b, d);
+		json_t *tsv = json_object_get(json_object_get(vm,
+				"timestampVerificationData"), "rfc3161Timestamps");
+		const char *st = jstr(json_array_get(tsv, 0), "signedTimestamp");
+		if (rc == 0 && json_array_size(tsv) > 0 &&
+		    !(b->tsr = raw_bytes(st, &b->tsrlen)))
+			rc = sb_fail(d, name, "timestampVerificationData.rfc3161"
+				     "Timestamps[0].signedTimestamp is not base64");
 	}
 	json_decref(j);
 	if (rc != 0)
 		img_kl_sbundle_clear(b);
 	return rc;
+}
+
+/* The Rekor v2 hashedrekord 0.0.2 body: spec.hashedRekordV002 {data
+ * {algorithm SHA2_256, digest: base64 sha256 of the artifact}, signature
+ * {content: base64 signature, verifier {x509Certificate {rawBytes}}}}
+ * names the artifact, the signature and the leaf.  true or why set. */
+static bool body_v2_ok(const struct img_kl_bundle *b, const unsigned char h[32],
+		       const unsigned char *sig, size_t sl, X509 *leaf, char *why,
+		       size_t wsz)
+{
+	unsigned char *raw = malloc(b->bodylen + 1);
+	long n = raw ? b64_decode(b->body, b->bodylen, raw, b->bodylen) : -1;
+	struct diag d;
+	diag_init(&d, NULL);
+	json_t *j = n > 0 ? load((const char *)raw, (size_t)n, IMG_KL_MAX_BUNDLE,
+				 "tlog body", &d) : NULL;
+	free(raw);
+	json_t *hr = json_object_get(json_object_get(j, "spec"), "hashedRekordV002");
+	json_t *data = json_object_get(hr, "data"), *sg = json_object_get(hr, "signature");
+	const char *kind = jstr(j, "kind"), *ver = jstr(j, "apiVersion");
+	const char *alg = jstr(data, "algorithm"), *dg = jstr(data, "digest");
+	const char *sc = jstr(sg, "content");
+	const char *xc = jstr(json_object_get(json_object_get(sg, "verifier"),
+					      "x509Certificate"), "rawBytes");
+	bool ok = false;
+	unsigned char buf[1024];
+	long bl;
+	if (!j || !kind || strcmp(kind, "hashedrekord") != 0 || !ver ||
+	    strcmp(ver, "0.0.2") != 0 || !hr) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor v2 entry body is not "
+			 "a hashedrekord 0.0.2 spec.hashedRekordV002");
+		goto out;
+	}
+	bl = alg && dg && strlen(dg) < 64 ? b64_decode(dg, strlen(dg), buf, sizeof(buf)) : -1;
+	if (strcmp(alg ? alg : "", "SHA2_256") != 0 || bl != 32 || memcmp(buf, h, 32) != 0) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
+			 "another artifact digest than the artifact's sha256");
+		goto out;
+	}
+	bl = sc && strlen(sc) <= 4 * sizeof(buf) / 3
+	     ? b64_decode(sc, strlen(sc), buf, sizeof(buf)) : -1;
+	if (bl <= 0 || (size_t)bl != sl || memcmp(buf, sig, sl) != 0) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
+			 "another signature than the one checked");
+		goto out;
+	}
+	size_t cn = 0;
+	unsigned char *der = raw_bytes(xc, &cn);
+	const unsigned char *q = der;
+	X509 *x = der ? d2i_X509(NULL, &q, (long)cn) : NULL;
+	ok = x && X509_cmp(x, leaf) == 0;
+	X509_free(x);
+	free(der);
+	if (!ok)
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
+			 "another certificate than the signing one");
+out:
+	json_decref(j);
+	return ok;
+}
+
+/* A Rekor v2 entry (no SET, no integrated time): the inclusion proof
+ * leads from the body to the root, the checkpoint names that tree and is
+ * signed by a tlog key of the root valid at the timestamp's time (the
+ * entry's logId when given picks the key), the leaf at the timestamp's
+ * time, the signature, the body. */
+static bool check_v2(const struct img_kl_policy *p, const void *art, size_t alen,
+		     const struct img_kl_sbundle *b, const struct kl_ts *ts,
+		     char *why, size_t whysz, char *scheme, size_t schemesz)
+{
+	char tb[40];
+	if (!ts->have) {
+		snprintf(why, whysz, "no tlog entry: the Rekor v2 entry carries no "
+			 "time and the bundle has no RFC 3161 timestamp");
+		return false;
+	}
+	struct kl_proof pr = { b->proof_index, b->tree_size, { 0 },
+			       (unsigned char (*)[32])b->hashes, b->nhashes,
+			       b->checkpoint };
+	memcpy(pr.root, b->root, 32);
+	const struct kl_tlog *tl = NULL;
+	char w[300] = "";
+	for (size_t i = 0; i < p->root->ntlogs && !tl; i++) {
+		const struct kl_tlog *c = &p->root->tlogs[i];
+		if (b->tlog.log_id[0] && strcmp(c->log_id, b->tlog.log_id) != 0)
+			continue;
+		/* "" as log ID: any checkpoint signature line is tried */
+		struct img_kl_bundle t = b->tlog;
+		t.log_id[0] = 0;
+		if (proof_ok(&pr, &t, c->key, w, sizeof(w)))
+			tl = c;
+	}
+	if (!tl) {
+		snprintf(why, whysz, "%s", w[0] ? w : "bad tlog entry: the Rekor v2 "
+			 "entry's log is not a tlog of the trusted root");
+		return false;
+	}
+	if (ts->time < tl->start || ts->time > tl->end) {
+		snprintf(why, whysz, "bad tlog entry: the log key was not valid at "
+			 "the timestamp's time %s", fmt_time(ts->time, tb, sizeof(tb)));
+		return false;
+	}
+	X509 *leaf = pem_cert(b->cert_pem);
+	struct kl_signer s;
+	bool ok = false;
+	if (!leaf) {
+		snprintf(why, whysz, "untrusted certificate: unreadable");
+		return false;
+	}
+	EVP_PKEY *lk;
+	char sch[80];
+	unsigned char sig[1024], h[32];
+	unsigned int hl;
+	size_t sl = strlen(b->sig_b64);
+	long sn = sl <= 4 * sizeof(sig) / 3
+		  ? b64_decode(b->sig_b64, sl, sig, sizeof(sig)) : -1;
+	if (!leaf_ok(p, leaf, b->chain_pem, ts->time, "timestamp's time", &s,
+		     why, whysz))
+		goto out;
+	lk = X509_get0_pubkey(leaf);
+	if (!lk || sn <= 0 || !leaf_sig_ok(lk, art, alen, b->sig_b64, EVP_sha256(),
+					   sch, sizeof(sch))) {
+		snprintf(why, whysz, "bad signature: the signature does not verify "
+			 "under the certificate's %s key (a changed artifact or "
+			 "signature)", lk ? pkey_name(lk) : "unreadable");
+		goto out;
+	}
+	EVP_Digest(art, alen, h, &hl, EVP_sha256(), NULL);
+	if (!body_v2_ok(&b->tlog, h, sig, (size_t)sn, leaf, why, whysz))
+		goto out;
+	snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s%s%s, RFC 3161 "
+		 "timestamp at %s, Rekor v2 log index %" PRId64 ", inclusion proof "
+		 "in tree of %" PRId64, sch, s.seen, s.issuer, s.ct[0] ? ", " : "",
+		 s.ct, fmt_time(ts->time, tb, sizeof(tb)), b->tlog.log_index,
+		 b->tree_size);
+	ok = true;
+out:
+	X509_free(leaf);
+	return ok;
 }
 
 bool img_kl_check_sbundle(const struct img_kl_policy *p, const void *art,
@@ -1277,10 +1980,29 @@ bool img_kl_check_sbundle(const struct img_kl_policy *p, const void *art,
 			 "the bundle's messageDigest (a changed artifact)");
 		return false;
 	}
-	if (!b->has_entry || !b->tlog.setlen) {
+	/* timestampVerificationData: an RFC 3161 timestamp over the
+	 * signature's bytes */
+	struct kl_ts ts = { false, 0 };
+	if (b->tsr) {
+		unsigned char sig[1024];
+		size_t sl = strlen(b->sig_b64);
+		long sn = sl <= 4 * sizeof(sig) / 3
+			  ? b64_decode(b->sig_b64, sl, sig, sizeof(sig)) : -1;
+		if (sn <= 0) {
+			snprintf(why, whysz, "bad signature: the signature is not base64");
+			return false;
+		}
+		if (!tsa_ok(p->root, b->tsr, b->tsrlen, sig, (size_t)sn, &ts, why, whysz))
+			return false;
+	}
+	if (b->has_entry && b->v2)
+		return check_v2(p, art, alen, b, &ts, why, whysz, scheme, schemesz);
+	bool has_tlog = b->has_entry && b->tlog.setlen;
+	if (!has_tlog && !(p->ignore_tlog && ts.have)) {
 		snprintf(why, whysz, "no tlog entry: the bundle has no transparency "
-			 "log entry with a signed entry timestamp (inclusionPromise; "
-			 "RFC 3161 timestamps are not read)");
+			 "log entry with a signed entry timestamp (inclusionPromise%s)",
+			 ts.have ? "; a timestamp alone counts only with "
+			 "--insecure-ignore-tlog" : "");
 		return false;
 	}
 	X509 *leaf = pem_cert(b->cert_pem);
@@ -1293,8 +2015,9 @@ bool img_kl_check_sbundle(const struct img_kl_policy *p, const void *art,
 			       b->checkpoint };
 	memcpy(pr.root, b->root, 32);
 	bool ok = check_entry(p, art, alen, b->sig_b64, leaf, b->chain_pem,
-			      &b->tlog, b->has_proof ? &pr : NULL, why, whysz,
-			      scheme, schemesz);
+			      has_tlog ? &b->tlog : NULL,
+			      has_tlog && b->has_proof ? &pr : NULL, &ts, why,
+			      whysz, scheme, schemesz);
 	X509_free(leaf);
 	if (ok && b->has_proof) {
 		size_t u = strlen(scheme);

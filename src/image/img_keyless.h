@@ -8,12 +8,14 @@
  *  - the trusted root: certificateAuthorities[].certChain.certificates[]
  *    .rawBytes (base64 DER) with validFor {start, end}, and
  *    tlogs[].publicKey.rawBytes (base64 DER SubjectPublicKeyInfo) with
- *    publicKey.validFor; ctlogs and timestampAuthorities are not used;
+ *    publicKey.validFor; ctlogs[] (keys, SPKI or PKCS#1 RSA) and
+ *    timestampAuthorities[] (certChain, validFor) when present;
  *  - the cosign annotations of a signature layer:
  *    dev.sigstore.cosign/certificate (PEM leaf), dev.sigstore.cosign/chain
  *    (PEM intermediates, never trusted by themselves) and
  *    dev.sigstore.cosign/bundle (the Rekor bundle {SignedEntryTimestamp,
- *    Payload {body, integratedTime, logIndex, logID}}).
+ *    Payload {body, integratedTime, logIndex, logID}}), and
+ *    dev.sigstore.cosign/rfc3161timestamp ({SignedRFC3161Timestamp}).
  *
  *  - a Sigstore bundle file (img_kl_sbundle_parse) for `verify FILE
  *    --bundle`, with its inclusion proof and checkpoint.
@@ -37,6 +39,7 @@
 #define IMG_KL_ANN_CERT "dev.sigstore.cosign/certificate"
 #define IMG_KL_ANN_CHAIN "dev.sigstore.cosign/chain"
 #define IMG_KL_ANN_BUNDLE "dev.sigstore.cosign/bundle"
+#define IMG_KL_ANN_RFC3161 "dev.sigstore.cosign/rfc3161timestamp"
 
 #define IMG_KL_MAX_ROOT ((size_t)1 << 20)    /* bytes of a trusted root */
 #define IMG_KL_MAX_BUNDLE ((size_t)256 << 10)/* bytes of a Rekor bundle */
@@ -58,6 +61,8 @@ int img_kl_root_load(const char *path, struct img_kl_root **out,
 void img_kl_root_free(struct img_kl_root *r);
 size_t img_kl_root_ncas(const struct img_kl_root *r);
 size_t img_kl_root_ntlogs(const struct img_kl_root *r);
+size_t img_kl_root_nctlogs(const struct img_kl_root *r);
+size_t img_kl_root_ntsas(const struct img_kl_root *r);
 
 /* A Rekor bundle as cosign stores it in the bundle annotation. */
 struct img_kl_bundle {
@@ -82,6 +87,9 @@ struct img_kl_policy {
 	const char *identity;        /* SAN exact, or NULL */
 	const char *identity_re;     /* SAN full match (PCRE2), or NULL */
 	const char *issuer;          /* OIDC issuer exact (required) */
+	/* --insecure-ignore-tlog: a signature without a tlog entry is
+	 * accepted when an RFC 3161 timestamp gives its time */
+	bool ignore_tlog;
 };
 
 /* A Sigstore bundle file (application/vnd.dev.sigstore.bundle+json;
@@ -89,7 +97,9 @@ struct img_kl_policy {
  * verificationMaterial.certificate (v0.3) or x509CertificateChain,
  * messageSignature {messageDigest, signature} and the first tlogEntries
  * item (hashedrekord 0.0.1; inclusionPromise and inclusionProof with its
- * checkpoint).  DSSE bundles and public-key bundles are refused. */
+ * checkpoint; or Rekor v2 hashedrekord 0.0.2 with its inclusion proof,
+ * checkpoint and an RFC 3161 timestamp) and timestampVerificationData.
+ * DSSE bundles and public-key bundles are refused. */
 #define IMG_KL_MAX_SBUNDLE ((size_t)1 << 20)
 #define IMG_KL_MAX_PROOF 64          /* audit path hashes */
 
@@ -99,7 +109,8 @@ struct img_kl_sbundle {
 	char *sig_b64;               /* messageSignature.signature, heap */
 	unsigned char digest[64];    /* messageDigest.digest */
 	size_t digestlen;
-	bool has_entry;              /* a tlog entry with a SET */
+	bool has_entry;              /* a tlog entry (v1: SET when setlen) */
+	bool v2;                     /* it is a Rekor v2 hashedrekord 0.0.2 */
 	struct img_kl_bundle tlog;   /* canonicalizedBody, time, index, log */
 	bool has_proof;
 	int64_t proof_index, tree_size;
@@ -107,6 +118,10 @@ struct img_kl_sbundle {
 	unsigned char hashes[IMG_KL_MAX_PROOF][32];
 	size_t nhashes;
 	char *checkpoint;            /* checkpoint.envelope or NULL, heap */
+	unsigned char *tsr;          /* timestampVerificationData.rfc3161
+					Timestamps[0].signedTimestamp (DER
+					TimeStampResp) or NULL, heap */
+	size_t tsrlen;
 };
 
 /* Parse a bundle file (pure; "name" for messages).  0 or BH_E* with the
@@ -132,7 +147,23 @@ bool img_kl_regex_ok(const char *re, char *err, size_t errsz);
  * issuer:", "bad signature:", "tlog body mismatch:"). */
 bool img_kl_check(const struct img_kl_policy *p, const void *payload,
 		  size_t plen, const char *sig_b64, const char *cert_pem,
-		  const char *chain_pem, const char *bundle_json, char *why,
-		  size_t whysz, char *scheme, size_t schemesz);
+		  const char *chain_pem, const char *bundle_json,
+		  const char *ts_json, char *why, size_t whysz, char *scheme,
+		  size_t schemesz);
+
+/* A keyless attestation (cosign attest without a key): the DSSE
+ * envelope blob "env", its PAE and its base64 signatures (standard
+ * alphabet), the layer's three annotations.  The same checks as
+ * img_kl_check (tlog entry, leaf at the integrated time, SCT, identity,
+ * issuer), one envelope signature verifying over the PAE under the
+ * leaf's key, and the Rekor entry an intoto 0.0.1/0.0.2 body naming the
+ * envelope's sha256 and the leaf.  Reasons as img_kl_check. */
+#define IMG_ATT_KL_MAX_SIGS 16
+bool img_kl_check_dsse(const struct img_kl_policy *p, const void *env,
+		       size_t elen, const void *pae, size_t paelen,
+		       const char *const *sigs_b64, size_t nsigs,
+		       const char *cert_pem, const char *chain_pem,
+		       const char *bundle_json, const char *ts_json, char *why,
+		       size_t whysz, char *scheme, size_t schemesz);
 
 #endif

@@ -20,10 +20,12 @@
  * the image's digest; writing reuses the manifest store of signatures.
  * Keyless signatures (a policy in img_sig_opts.keyless) are judged per
  * layer by img_keyless.c from the layer's certificate, chain and bundle
- * annotations instead of the key.  It does not read layers, Sigstore
- * bundle files, keyless attestations, or policies.  Tests: tests/unit/image/test_sign.c,
+ * (and RFC 3161 timestamp) annotations instead of the key; keyless
+ * attestations (img_att_opts.keyless) the same way per DSSE layer
+ * (img_kl_check_dsse).  It does not read layers, Sigstore bundle files,
+ * or policies.  Tests: tests/unit/image/test_sign.c,
  * tests/unit/image/test_attest.c, fuzz/fuzz_sigpayload.c, fuzz/fuzz_dsse.c,
- * tests/suites/signing.sh, tests/suites/attest.sh.
+ * tests/suites/signing.sh, tests/suites/attest.sh, tests/suites/keyless.sh.
  */
 #include "img_sign.h"
 
@@ -936,7 +938,8 @@ static void check_layer(struct layout *L, const struct img_sig_opts *o,
 		if (!img_kl_check(o->keyless, payload, plen, b64,
 				  jstr(ann, IMG_KL_ANN_CERT),
 				  jstr(ann, IMG_KL_ANN_CHAIN),
-				  jstr(ann, IMG_KL_ANN_BUNDLE), kwhy, sizeof(kwhy),
+				  jstr(ann, IMG_KL_ANN_BUNDLE),
+				  jstr(ann, IMG_KL_ANN_RFC3161), kwhy, sizeof(kwhy),
 				  klscheme, sizeof(klscheme))) {
 			/* "bad signature: " and "no tlog entry: " lead with
 			 * their own words; the others say which layer */
@@ -1194,6 +1197,41 @@ static bool att_sig_ok(const struct img_sig_key *k, const struct img_dsse *e,
 	return false;
 }
 
+/* A keyless attestation layer: its certificate, chain and bundle
+ * annotations and the envelope's signatures (URL-safe alphabet turned
+ * standard) to img_kl_check_dsse.  false with it->reason set. */
+static bool att_keyless_ok(const struct img_kl_policy *kl, json_t *layer,
+			   const char *env, size_t elen, const struct img_dsse *e,
+			   const unsigned char *pae, size_t plen,
+			   struct img_att_item *it)
+{
+	json_t *ann = json_object_get(layer, "annotations");
+	char *sigs[IMG_ATT_KL_MAX_SIGS];
+	size_t ns = 0;
+	for (size_t i = 0; i < e->nsigs && ns < IMG_ATT_KL_MAX_SIGS; i++) {
+		size_t n = e->sigs[i].siglen;
+		if (n > IMG_ATT_MAX_SIG_B64 || !(sigs[ns] = malloc(n + 1)))
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			char c = e->sigs[i].sig[j];
+			sigs[ns][j] = c == '-' ? '+' : c == '_' ? '/' : c;
+		}
+		sigs[ns++][n] = 0;
+	}
+	char why[380];
+	bool ok = img_kl_check_dsse(kl, env, elen, pae, plen,
+				    (const char *const *)sigs, ns,
+				    jstr(ann, IMG_KL_ANN_CERT), jstr(ann, IMG_KL_ANN_CHAIN),
+				    jstr(ann, IMG_KL_ANN_BUNDLE),
+				    jstr(ann, IMG_KL_ANN_RFC3161), why, sizeof(why),
+				    it->kl_scheme, sizeof(it->kl_scheme));
+	for (size_t i = 0; i < ns; i++)
+		free(sigs[i]);
+	if (!ok)
+		snprintf(it->reason, sizeof(it->reason), "%s", why);
+	return ok;
+}
+
 static void att_layer(struct layout *L, const struct img_att_opts *o,
 		      const struct sigman *am, size_t li, json_t *layer,
 		      struct img_att_item *it)
@@ -1245,8 +1283,19 @@ static void att_layer(struct layout *L, const struct img_att_opts *o,
 		return;
 	}
 	const char *scheme = NULL;
-	bool ok = att_sig_ok(o->key, &e, pae, plen, &scheme);
-	free(pae);
+	bool ok;
+	if (o->keyless) {
+		ok = att_keyless_ok(o->keyless, layer, env, elen, &e, pae, plen, it);
+		free(pae);
+		if (!ok) {
+			img_dsse_free(&e);
+			return;
+		}
+		scheme = it->kl_scheme;
+	} else {
+		ok = att_sig_ok(o->key, &e, pae, plen, &scheme);
+		free(pae);
+	}
 	if (!ok) {
 		snprintf(it->reason, sizeof(it->reason), "bad signature: none of "
 			 "the %zu envelope signature(s) verifies under the %s key "

@@ -181,6 +181,7 @@ struct img_att_item {
 	char predicate_type[256];/* of the signed statement ("" unread) */
 	char builder_id[256];    /* SLSA provenance builder.id or "" */
 	const char *scheme;      /* what verified, or NULL */
+	char kl_scheme[300];     /* keyless: what verified (scheme points here) */
 	char reason[400];        /* why not verified */
 };
 
@@ -194,8 +195,11 @@ struct img_att_result {
 };
 
 struct img_att_opts {
-	const struct img_sig_key *key;
+	const struct img_sig_key *key;       /* or NULL with keyless */
 	const char *ref;
+	/* keyless: each DSSE layer's Fulcio certificate and Rekor bundle
+	 * annotations are checked against the policy instead of "key" */
+	const struct img_kl_policy *keyless;
 };
 
 /* List and verify the in-toto attestations stored with the image at

@@ -13,7 +13,18 @@
 # (hash, signature, certificate), no tlog entry, no certificate, tampered
 # payload; usage and input errors exit 2.  openssl verify -attime is the
 # oracle for the chain verdicts.  `verify FILE --bundle` checks a published
-# Sigstore bundle (tests/data/sigstore) and refuses it changed.  SKIPs without umoci, openssl or python3.
+# Sigstore bundle (tests/data/sigstore) and refuses it changed.
+# Certificate Transparency: a leaf with an SCT list made here (openssl ca
+# twice, the SCT signed with a CT log key by openssl dgst): verified with
+# the CT log in the root's ctlogs, refused with an unknown log, no SCT, a
+# changed SCT; python3-cryptography checks the same SCTs and the staging
+# leaf's.  Keyless attestations (DSSE by `bulkhead sign --attest` with a
+# leaf key, a Rekor intoto 0.0.1/0.0.2 body): verified and each refusal.
+# RFC 3161 timestamps from a TSA made here (openssl ts -reply; openssl ts
+# -verify as the oracle) on signatures, attestations and a bundle file,
+# --insecure-ignore-tlog; Rekor v2 bundles (hashedrekord 0.0.2, a 3-leaf
+# tree, a checkpoint signed by the log key) verified and refused.
+# SKIPs without umoci, openssl or python3.
 set -u
 : "${1:?usage: keyless.sh BULKHEAD}"
 . "$(dirname "$0")/lib/sigtest.sh"
@@ -83,6 +94,16 @@ root = {"mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1"
         "tlogs": [{"baseUrl": "https://rekor.test", "hashAlgorithm": "SHA2_256", "publicKey": pk,
                    "logId": {"keyId": base64.b64encode(hashlib.sha256(open("log.der", "rb").read()).digest()).decode()}}],
         "certificateAuthorities": [ca], "ctlogs": [], "timestampAuthorities": []}
+for f in filter(None, os.environ.get("CTLOGS", "").split(",")):
+    d = open(f, "rb").read()
+    root["ctlogs"].append({"baseUrl": "https://ct.test", "hashAlgorithm": "SHA2_256",
+        "publicKey": {"rawBytes": base64.b64encode(d).decode(), "keyDetails": "PKIX_ECDSA_P256_SHA_256",
+                      "validFor": {"start": ts(-86400 * 365)}},
+        "logId": {"keyId": base64.b64encode(hashlib.sha256(d).digest()).decode()}})
+for f in filter(None, os.environ.get("TSAS", "").split(",")):
+    root["timestampAuthorities"].append({"subject": {"organization": "test", "commonName": "tsa"},
+        "uri": "https://tsa.test", "certChain": {"certificates": [{"rawBytes": base64.b64encode(der(c)).decode()} for c in f.split("+")]},
+        "validFor": {"start": ts(os.environ.get("TSA_START", -86400 * 365))}})
 json.dump(root, open(out, "w"), indent=2)
 PY
 python3 mkroot.py root.json inter.pem root.pem
@@ -128,6 +149,12 @@ if "NOCERT" not in env: a["dev.sigstore.cosign/certificate"] = certpem
 if env.get("CHAIN", "none") != "none": a["dev.sigstore.cosign/chain"] = open(env["CHAIN"]).read()
 if "NOBUNDLE" not in env:
     a["dev.sigstore.cosign/bundle"] = json.dumps({"SignedEntryTimestamp": b64(setsig), "Payload": pl})
+if "TSA" in env:  # an RFC 3161 timestamp over the signature bytes (or TSADATA's)
+    open("ts.data", "wb").write(env["TSADATA"].encode() if "TSADATA" in env else base64.b64decode(sig))
+    subprocess.run(["openssl", "ts", "-query", "-data", "ts.data", "-sha256", "-cert", "-out", "ts.tsq"], check=True, capture_output=True)
+    subprocess.run(["openssl", "ts", "-reply", "-queryfile", "ts.tsq", "-config", env["TSA"], "-out", "ts.tsr"], check=True, capture_output=True)
+    a["dev.sigstore.cosign/rfc3161timestamp"] = json.dumps({"SignedRFC3161Timestamp": b64(open("ts.tsr", "rb").read())})
+if "TSAJUNK" in env: a["dev.sigstore.cosign/rfc3161timestamp"] = '{"SignedRFC3161Timestamp": "%%%"}' 
 if "TAMPER" in env:
     p2 = payload.replace(b'"optional":null', b'"optional":{"x":"y"}')
     h = hashlib.sha256(p2).hexdigest(); open(f"{dst}/blobs/sha256/{h}", "wb").write(p2)
@@ -238,7 +265,7 @@ openssl dgst -sha256 -verify vec.pub -signature vec.sig "$VEC/offline-rekor.txt"
 # checkpoint), a changed artifact, a changed proof hash, input errors
 RV="$VEC/staging_trusted_root.json"
 BV() { "$B" verify "$1" --bundle "$2" --trusted-root "$RV" --certificate-identity a@tny.town --certificate-oidc-issuer https://github.com/login/oauth "${@:3}"; }
-expect bundle-verified 0 "^verified: $VEC/bundle.txt: keyless ECDSA P-384 SHA-256, a@tny.town, issuer https://github.com/login/oauth, log index 7390977 at 2023-04-26T00:21:09Z, inclusion proof in tree of 7376159" BV "$VEC/bundle.txt" "$VEC/bundle.txt.sigstore"
+expect bundle-verified 0 "^verified: $VEC/bundle.txt: keyless ECDSA P-384 SHA-256, a@tny.town, issuer https://github.com/login/oauth, log index 7390977 at 2023-04-26T00:21:09Z, SCT from CT log 2b30bcdc6888c9e2... at 2023-04-26T00:21:08Z, inclusion proof in tree of 7376159" BV "$VEC/bundle.txt" "$VEC/bundle.txt.sigstore"
 expect bundle-quiet 0 "^verified: .*: keyless signature$" BV "$VEC/bundle.txt" "$VEC/bundle.txt.sigstore" -q
 sed 's/sample/simple/' "$VEC/bundle.txt" > changed.txt
 expect bundle-changed-artifact 1 "^not verified: changed.txt: bad signature: the artifact does not hash to the bundle's messageDigest" BV changed.txt "$VEC/bundle.txt.sigstore"
@@ -256,6 +283,325 @@ expect bundle-malformed 2 "^bulkhead: empty.sigstore: no messageSignature" BV "$
 expect bundle-artifact-missing 2 "^bulkhead: cannot open nope.txt: No such file" BV nope.txt "$VEC/bundle.txt.sigstore"
 expect bundle-annotation 2 "check images, not --bundle artifacts" BV "$VEC/bundle.txt" "$VEC/bundle.txt.sigstore" -a k=v
 
+# Certificate Transparency: a leaf with an embedded SCT list (RFC 6962)
+# made here.  openssl ca issues the leaf twice with the same serial, dates
+# and key: first without the SCT extension (its TBS is the precertificate
+# the CT log signs), then with it, last.  sct.py builds the signed struct
+# (v1, certificate_timestamp, time, precert_entry, SHA-256 of the
+# intermediate's key, 24-bit TBS, no extensions), signs it with the CT log
+# key (openssl dgst), and prints the extension as openssl's DER: value.
+key ct.key; openssl pkey -in ct.key -pubout -outform DER -out ct.der 2> /dev/null
+key ct2.key; openssl pkey -in ct2.key -pubout -outform DER -out ct2.der 2> /dev/null
+openssl x509 -in inter.pem -pubkey -noout | openssl pkey -pubin -outform DER -out inter.spki 2> /dev/null
+key sct.key; openssl req -new -key sct.key -subj "/" -out sct.csr 2> /dev/null
+SD=$(date -u -d '-1 hour' +%Y%m%d%H%M%SZ) ED=$(date -u -d '+1 day' +%Y%m%d%H%M%SZ)
+LEAFEXT=("$KU" "$EKU" "subjectAltName=critical,URI:$ID" "1.3.6.1.4.1.57264.1.8=ASN1:UTF8String:$ISS")
+# issue OUT [EXTLINE]: the sct.csr leaf, serial 0x5C7, fixed dates
+issue() {
+	: > i.txt; echo 05C7 > i.srl
+	printf '%s\n' "[ca]" "default_ca = t" "[t]" "database = i.txt" "new_certs_dir = ." "serial = i.srl" \
+		"default_md = sha256" "policy = p" "unique_subject = no" "[p]" "[ext]" "${LEAFEXT[@]}" ${2:+"$2"} > i.cnf
+	openssl ca -batch -config i.cnf -cert inter.pem -keyfile inter.key -in sct.csr -out "$1" -notext -extensions ext \
+		-startdate "$SD" -enddate "$ED" > /dev/null 2>&1 || bad "openssl ca $1"
+}
+cat > sct.py <<'PY2'
+import hashlib, struct, subprocess, sys, time
+pre, issuer_spki, logkey, logder = sys.argv[1:5]
+flip = len(sys.argv) > 5
+der = subprocess.run(["openssl", "x509", "-in", pre, "-outform", "DER"], capture_output=True, check=True).stdout
+def tlv(b, o):  # (start of content, end) of the DER element at o
+    l = b[o + 1]; h = 2
+    if l & 0x80: n = l & 0x7f; l = int.from_bytes(b[o + 2:o + 2 + n], "big"); h = 2 + n
+    return o + h, o + h + l
+c0, _ = tlv(der, 0); _, t1 = tlv(der, c0); tbs = der[c0:t1]
+ts = int(time.time() * 1000) - 60000
+ikh = hashlib.sha256(open(issuer_spki, "rb").read()).digest()
+msg = bytes([0, 0]) + struct.pack(">Q", ts) + struct.pack(">H", 1) + ikh + len(tbs).to_bytes(3, "big") + tbs + b"\0\0"
+sig = subprocess.run(["openssl", "dgst", "-sha256", "-sign", logkey], input=msg, capture_output=True, check=True).stdout
+if flip: ts += 1
+sct = bytes([0]) + hashlib.sha256(open(logder, "rb").read()).digest() + struct.pack(">Q", ts) + b"\0\0" + \
+      bytes([4, 3]) + struct.pack(">H", len(sig)) + sig
+lst = struct.pack(">H", len(sct) + 2) + struct.pack(">H", len(sct)) + sct
+assert len(lst) < 256
+print("DER:04" + ("81%02x" % len(lst) if len(lst) >= 128 else "%02x" % len(lst)) + lst.hex())
+PY2
+issue sctpre.pem
+issue sct.pem "1.3.6.1.4.1.11129.2.4.2=$(python3 sct.py sctpre.pem inter.spki ct.key ct.der)"
+issue sctflip.pem "1.3.6.1.4.1.11129.2.4.2=$(python3 sct.py sctpre.pem inter.spki ct.key ct.der flip)"
+openssl x509 -in sct.pem -noout -text 2> /dev/null | grep -q "CT Precertificate SCTs" &&
+	ok sct-openssl-parses || bad "sct-openssl-parses: openssl does not list the SCT of sct.pem"
+CTLOGS=ct.der python3 mkroot.py ctroot.json inter.pem root.pem
+CTLOGS=ct2.der python3 mkroot.py ct2root.json inter.pem root.pem
+signed s-sct sct; python3 attach.py s-sct sctok sct.pem
+signed s-sctflip sct; python3 attach.py s-sctflip sctflip sctflip.pem
+ROOT=ctroot.json expect sct-verified 0 "verified (keyless ECDSA P-256 SHA-256, .*, SCT from CT log $(sha256sum ct.der | cut -c1-16)\.\.\. at " V sctok
+expect sct-no-ctlogs 0 "verified: sctok " V sctok
+ROOT=ct2root.json expect sct-unknown-log 1 "bad sct: none of the 1 SCT(s) in the signing certificate is from a CT log of the trusted root (first log $(sha256sum ct.der | cut -c1-16)\.\.\.) (layer 1)" V sctok
+ROOT=ctroot.json expect sct-missing 1 "bad sct: the signing certificate has no embedded SCT, and the trusted root lists 1 CT log(s)" V ok
+ROOT=ctroot.json expect sct-bad-signature 1 "bad sct: the SCT from CT log $(sha256sum ct.der | cut -c1-16)\.\.\. does not verify over the signing certificate" V sctflip
+# the SCT is over the precertificate, not the final certificate: the
+# intermediate's signature differs between the two issues, the TBS minus
+# the SCT extension does not
+cmp -s sctpre.pem sct.pem && bad "sct-two-issues: the same certificate twice" || ok sct-two-issues
+# python3-cryptography as a second oracle (its tbs_precertificate_bytes
+# strips the SCT extension itself): the SCTs of sct.pem and of the
+# published staging leaf verify under their CT log keys, sctflip.pem's not
+cat > sctcheck.py <<'PY2'
+import base64, hashlib, json, struct, sys
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding
+leaf = x509.load_pem_x509_certificate(open(sys.argv[1], "rb").read())
+issuer = x509.load_der_x509_certificate(base64.b64decode(sys.argv[2])) if len(sys.argv[2]) > 200 else \
+    x509.load_pem_x509_certificate(open(sys.argv[2], "rb").read())
+keys = {}
+for f in sys.argv[3:]:
+    d = open(f, "rb").read()
+    try: k = serialization.load_der_public_key(d)
+    except ValueError: k = serialization.load_der_public_key(d)
+    keys[hashlib.sha256(k.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)).digest()] = k
+ikh = hashlib.sha256(issuer.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)).digest()
+tbs = leaf.tbs_precertificate_bytes
+for sct in leaf.extensions.get_extension_for_class(x509.PrecertificateSignedCertificateTimestamps).value:
+    ts = int(sct.timestamp.replace(tzinfo=__import__("datetime").timezone.utc).timestamp() * 1000)
+    msg = bytes([0, 0]) + struct.pack(">Q", ts) + struct.pack(">H", 1) + ikh + len(tbs).to_bytes(3, "big") + tbs + \
+          struct.pack(">H", len(sct.extension_bytes)) + sct.extension_bytes
+    k = keys[sct.log_id]
+    if isinstance(k, ec.EllipticCurvePublicKey): k.verify(sct.signature, msg, ec.ECDSA(hashes.SHA256()))
+    else: k.verify(sct.signature, msg, padding.PKCS1v15(), hashes.SHA256())
+print("ok")
+PY2
+if python3 -c 'import cryptography' 2> /dev/null; then
+python3 sctcheck.py sct.pem inter.pem ct.der 2> /dev/null | grep -q ok && ok oracle-sct || bad "oracle-sct: cryptography does not verify the SCT of sct.pem"
+python3 sctcheck.py sctflip.pem inter.pem ct.der > /dev/null 2>&1 && bad "oracle-sctflip: cryptography verifies the changed SCT" || ok oracle-sctflip
+python3 - "$VEC/staging_trusted_root.json" <<'PY2'
+import base64, json, sys
+r = json.load(open(sys.argv[1]))
+for i, c in enumerate(r["ctlogs"]):
+    open(f"stagect{i}.raw", "wb").write(base64.b64decode(c["publicKey"]["rawBytes"]))
+    print(c["publicKey"]["keyDetails"], file=open(f"stagect{i}.kind", "w"))
+open("stagingca.b64", "w").write(r["certificateAuthorities"][0]["certChain"]["certificates"][0]["rawBytes"])
+PY2
+for i in 0 1 2; do  # PKCS#1 RSA keys to SubjectPublicKeyInfo with openssl
+	if grep -q PKCS1_RSA stagect$i.kind; then openssl rsa -RSAPublicKey_in -inform DER -in stagect$i.raw -pubout -outform DER -out stagect$i.der 2> /dev/null
+	else cp stagect$i.raw stagect$i.der; fi
+done
+python3 sctcheck.py "$VEC/offline-rekor.txt.crt" "$(cat stagingca.b64)" stagect0.der stagect1.der stagect2.der 2> /dev/null | grep -q ok &&
+	ok oracle-vector-sct || bad "oracle-vector-sct: cryptography does not verify the staging leaf's SCT"
+else echo "skipped oracle-sct, oracle-sctflip, oracle-vector-sct: python3-cryptography not installed (make deps)"; fi
+
+# keyless attestations: `bulkhead sign --attest` with the leaf's key makes
+# the DSSE layer; attatt.py gives it cosign's certificate / bundle
+# annotations with a Rekor intoto body (0.0.2, or 0.0.1 with V1=1) naming
+# the envelope's sha256 and the certificate.  Variables as attach.py, and
+# KIND (another entry kind), BODY_HASH, BODY_CERT, TAMPER (payload changed
+# in the envelope, blob and manifest re-stored)
+cat > attatt.py <<'PY2'
+import base64, hashlib, json, os, shutil, subprocess, sys, time
+src, dst, cert = sys.argv[1:4]
+env = dict(a.split("=", 1) for a in sys.argv[4:])
+shutil.rmtree(dst, ignore_errors=True); shutil.copytree(src, dst)
+ix = json.load(open(f"{dst}/index.json"))
+e = [m for m in ix["manifests"] if m.get("annotations", {}).get("org.opencontainers.image.ref.name", "").endswith(".att")][0]
+m = json.load(open(f"{dst}/blobs/sha256/{e['digest'][7:]}"))
+ly = m["layers"][0]; a = ly["annotations"]
+blob = open(f"{dst}/blobs/sha256/{ly['digest'][7:]}", "rb").read()
+b64 = lambda b: base64.b64encode(b).decode()
+if "TAMPER" in env:
+    d = json.loads(blob); st = json.loads(base64.b64decode(d["payload"]))
+    st["predicate"]["tampered"] = True; d["payload"] = b64(json.dumps(st).encode())
+    blob = json.dumps(d).encode(); h = hashlib.sha256(blob).hexdigest()
+    open(f"{dst}/blobs/sha256/{h}", "wb").write(blob); ly["digest"] = "sha256:" + h; ly["size"] = len(blob)
+dsse = json.loads(blob)
+certb = b64(open(env.get("BODY_CERT", cert), "rb").read())
+hsh = {"algorithm": "sha256", "value": env.get("BODY_HASH", hashlib.sha256(blob).hexdigest())}
+ph = {"algorithm": "sha256", "value": hashlib.sha256(base64.b64decode(dsse["payload"])).hexdigest()}
+if env.get("V1"):
+    body = {"apiVersion": "0.0.1", "kind": "intoto", "spec": {"content": {"hash": hsh, "payloadHash": ph}, "publicKey": certb}}
+else:
+    body = {"apiVersion": "0.0.2", "kind": env.get("KIND", "intoto"), "spec": {"content": {
+        "envelope": {"payloadType": dsse["payloadType"], "signatures": [
+            {"sig": b64(s["sig"].encode()), "publicKey": certb} for s in dsse["signatures"]]},
+        "hash": hsh, "payloadHash": ph}}}
+bodyb = b64(json.dumps(body, separators=(",", ":")).encode())
+logder = subprocess.run(["openssl", "pkey", "-in", "log.key", "-pubout", "-outform", "DER"], capture_output=True, check=True).stdout
+pl = {"body": bodyb, "integratedTime": int(time.time()) + 60, "logID": hashlib.sha256(logder).hexdigest(), "logIndex": 77}
+canon = json.dumps(pl, separators=(",", ":"), sort_keys=True).encode()
+setsig = subprocess.run(["openssl", "dgst", "-sha256", "-sign", "log.key"], input=canon, capture_output=True, check=True).stdout
+if "NOCERT" not in env: a["dev.sigstore.cosign/certificate"] = open(cert).read()
+if "NOBUNDLE" not in env: a["dev.sigstore.cosign/bundle"] = json.dumps({"SignedEntryTimestamp": b64(setsig), "Payload": pl})
+if "TSA" in env:  # cosign timestamps an attestation's envelope
+    open("ts.data", "wb").write(blob)
+    subprocess.run(["openssl", "ts", "-query", "-data", "ts.data", "-sha256", "-cert", "-out", "ts.tsq"], check=True, capture_output=True)
+    subprocess.run(["openssl", "ts", "-reply", "-queryfile", "ts.tsq", "-config", env["TSA"], "-out", "ts.tsr"], check=True, capture_output=True)
+    a["dev.sigstore.cosign/rfc3161timestamp"] = json.dumps({"SignedRFC3161Timestamp": b64(open("ts.tsr", "rb").read())})
+b = json.dumps(m, separators=(",", ":")).encode(); h = hashlib.sha256(b).hexdigest()
+open(f"{dst}/blobs/sha256/{h}", "wb").write(b); e["digest"] = "sha256:" + h; e["size"] = len(b)
+json.dump(ix, open(f"{dst}/index.json", "w"))
+PY2
+echo '{"builder":{"id":"https://github.com/acme/builder@v1"},"buildType":"https://example.com/t"}' > prov.json
+rm -rf a-good; umoci init --layout a-good > /dev/null && umoci new --image a-good:app > /dev/null &&
+	"$B" sign a-good --key good.key --attest prov.json --type slsaprovenance > /dev/null || bad "attest a-good"
+VA() { V "$@" --attestations; }
+python3 attatt.py a-good att good.pem
+expect att-verified 0 "^verified: att sha256:[0-9a-f]*: 1 attestation verified" VA att
+expect att-line 0 "layer 1: verified, SLSA provenance v0.2 (https://slsa.dev/provenance/v0.2), builder https://github.com/acme/builder@v1, keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, log index 77 at" VA att
+expect att-json 0 '"scheme": "keyless ECDSA P-256' VA att --format json
+expect att-require 0 "^verified: " VA att --require-predicate slsaprovenance
+python3 attatt.py a-good attv1 good.pem V1=1
+expect att-intoto-v1 0 "^verified: attv1 " VA attv1
+WANT=dev@example.com expect att-wrong-identity 1 "layer 1: wrong identity: the certificate names $ID, wanted dev@example.com" VA att
+WISS=https://accounts.google.com expect att-wrong-issuer 1 "layer 1: wrong issuer: the certificate's OIDC issuer is $ISS" VA att
+ROOT=oldca.json expect att-ca-validfor 1 "layer 1: untrusted certificate: no certificate authority of the trusted root is valid" VA att
+python3 attatt.py a-good atttp good.pem TAMPER=1
+expect att-tampered 1 "layer 1: bad signature: none of the 1 envelope signature(s) verifies under the certificate's ECDSA key" VA atttp
+python3 attatt.py a-good attbh good.pem BODY_HASH=$(printf 0%.0s {1..64})
+expect att-body-hash 1 "layer 1: tlog body mismatch: the Rekor entry records another envelope hash" VA attbh
+python3 attatt.py a-good attbc good.pem BODY_CERT=mail.pem
+expect att-body-cert 1 "layer 1: tlog body mismatch: the Rekor entry records another certificate" VA attbc
+python3 attatt.py a-good attkind good.pem KIND=hashedrekord
+expect att-body-kind 1 "layer 1: tlog body mismatch: the Rekor entry is of kind hashedrekord, not intoto" VA attkind
+python3 attatt.py a-good attnc good.pem NOCERT=1
+expect att-no-cert 1 "layer 1: no certificate: the layer has no dev.sigstore.cosign/certificate annotation (a key-based attestation" VA attnc
+expect att-key-based 1 "layer 1: no certificate:" VA a-good
+# another leaf's key signed the envelope: the certificate does not verify it
+rm -rf a-mail; umoci init --layout a-mail > /dev/null && umoci new --image a-mail:app > /dev/null &&
+	"$B" sign a-mail --key mail.key --attest prov.json > /dev/null || bad "attest a-mail"
+python3 attatt.py a-mail attother good.pem
+expect att-other-key 1 "layer 1: bad signature: none of the 1 envelope signature(s)" VA attother
+expect att-bundle-usage 2 "checks images, not --bundle artifacts" V att --attestations --bundle x.sigstore
+
+# RFC 3161 timestamps: a TSA made here (a CA and a leaf with the critical
+# timeStamping EKU), `openssl ts -reply` stamping the signature bytes (an
+# attestation's envelope), the root's timestampAuthorities naming it
+mktsa() {  # mktsa NAME: NAME-ca.pem, NAME.pem / NAME.key, NAME.cnf
+	ca $1-ca -
+	key $1.key; openssl req -new -key $1.key -subj "/O=test/CN=$1" -out $1.csr 2> /dev/null
+	printf 'extendedKeyUsage=critical,timeStamping\nkeyUsage=critical,digitalSignature\n' > $1.ext
+	openssl x509 -req -in $1.csr -CA $1-ca.pem -CAkey $1-ca.key -CAcreateserial -days 30 -extfile $1.ext -out $1.pem 2> /dev/null
+	echo 01 > $1.srl
+	printf '%s\n' "[tsa]" "default_tsa = t" "[t]" "serial = $1.srl" "signer_cert = $1.pem" "signer_key = $1.key" \
+		"signer_digest = sha256" "default_policy = 1.2.3.4.1" "digests = sha256" "ess_cert_id_alg = sha256" \
+		"certs = $1-ca.pem" > $1.cnf
+}
+mktsa tsa; mktsa tsa2
+TSAS=tsa.pem+tsa-ca.pem python3 mkroot.py tsroot.json inter.pem root.pem
+TSAS=tsa2.pem+tsa2-ca.pem python3 mkroot.py ts2root.json inter.pem root.pem
+TSAS=tsa.pem+tsa-ca.pem TSA_START=3600 python3 mkroot.py tslate.json inter.pem root.pem
+python3 attach.py s-good ts good.pem TSA=tsa.cnf
+openssl ts -verify -data ts.data -in ts.tsr -CAfile tsa-ca.pem -untrusted tsa.pem > /dev/null 2>&1 &&
+	ok oracle-tsa || bad "oracle-tsa: openssl ts -verify rejects the timestamp"
+ROOT=tsroot.json expect ts-verified 0 "verified (keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, log index 4242 at [0-9T:-]*Z, RFC 3161 timestamp at [0-9T:-]*Z, layer 1" V ts
+expect ts-no-tsas 1 "bad timestamp: the trusted root lists no timestampAuthorities (layer 1)" V ts
+ROOT=ts2root.json expect ts-other-tsa 1 "bad timestamp: the RFC 3161 timestamp of [0-9T:-]*Z does not verify under a timestamp authority of the trusted root" V ts
+ROOT=tslate.json expect ts-tsa-validfor 1 "bad timestamp: no timestamp authority of the trusted root is valid at the timestamp's time" V ts
+python3 attach.py s-good tsdata good.pem TSA=tsa.cnf TSADATA=other
+ROOT=tsroot.json expect ts-other-data 1 "bad timestamp: the RFC 3161 timestamp of .* does not verify" V tsdata
+python3 attach.py s-good tsjunk good.pem TSAJUNK=1
+ROOT=tsroot.json expect ts-junk 1 "bad timestamp: the dev.sigstore.cosign/rfc3161timestamp annotation is not" V tsjunk
+python3 attach.py s-good tsnb good.pem TSA=tsa.cnf NOBUNDLE=1
+ROOT=tsroot.json expect ts-alone-refused 1 "no tlog entry: the layer has no dev.sigstore.cosign/bundle annotation (no Rekor entry proves when it was signed; a timestamp alone counts only with --insecure-ignore-tlog)" V tsnb
+ROOT=tsroot.json expect ts-ignore-tlog 0 "verified (keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, RFC 3161 timestamp at [0-9T:-]*Z, no tlog entry (ignored), layer 1" V tsnb --insecure-ignore-tlog
+ROOT=tsroot.json expect ts-ignore-without-ts 1 "no tlog entry: the layer has no dev.sigstore.cosign/bundle annotation (no Rekor entry proves when it was signed)" V nb --insecure-ignore-tlog
+# the timestamp's time is the signing time: a leaf valid only from two
+# hours on is refused at it
+python3 attach.py s-later tslater later.pem TSA=tsa.cnf NOBUNDLE=1
+ROOT=tsroot.json expect ts-leaf-not-yet-valid 1 "expired certificate: the signing certificate is not yet valid at the timestamp's time" V tslater --insecure-ignore-tlog
+expect ts-flag-is-keyless 2 "needs --trusted-root" "$B" verify ok --insecure-ignore-tlog
+# a keyless attestation timestamped (its envelope), with and without a tlog entry
+python3 attatt.py a-good attts good.pem TSA=tsa.cnf
+ROOT=tsroot.json expect att-ts 0 "layer 1: verified, .*log index 77 at [0-9T:-]*Z, RFC 3161 timestamp at" VA attts
+python3 attatt.py a-good atttsnb good.pem TSA=tsa.cnf NOBUNDLE=1
+ROOT=tsroot.json expect att-ts-ignore-tlog 0 "layer 1: verified, .*RFC 3161 timestamp at [0-9T:-]*Z, no tlog entry (ignored)" VA atttsnb --insecure-ignore-tlog
+ROOT=ts2root.json expect att-ts-other-tsa 1 "layer 1: bad timestamp: the RFC 3161 timestamp of" VA atttsnb --insecure-ignore-tlog
+# a Sigstore bundle file's timestampVerificationData: the published bundle
+# stamped now (its 2023 leaf is expired at that time) with the staging
+# root plus this TSA; and stamped over other bytes
+cat > tsbundle.py <<'PY2'
+import base64, json, subprocess, sys
+src, cnf, out, other = sys.argv[1:5]
+b = json.load(open(src))
+data = b"other" if other == "1" else base64.b64decode(b["messageSignature"]["signature"])
+open("tsb.data", "wb").write(data)
+subprocess.run(["openssl", "ts", "-query", "-data", "tsb.data", "-sha256", "-cert", "-out", "tsb.tsq"], check=True, capture_output=True)
+subprocess.run(["openssl", "ts", "-reply", "-queryfile", "tsb.tsq", "-config", cnf, "-out", "tsb.tsr"], check=True, capture_output=True)
+b["verificationMaterial"]["timestampVerificationData"] = {"rfc3161Timestamps": [{"signedTimestamp": base64.b64encode(open("tsb.tsr", "rb").read()).decode()}]}
+json.dump(b, open(out, "w"))
+PY2
+python3 - "$VEC/staging_trusted_root.json" <<'PY2'
+import base64, json, subprocess, sys
+r = json.load(open(sys.argv[1]))
+der = lambda p: subprocess.run(["openssl", "x509", "-in", p, "-outform", "DER"], capture_output=True, check=True).stdout
+r["timestampAuthorities"] = [{"subject": {"organization": "test"}, "uri": "https://tsa.test",
+    "certChain": {"certificates": [{"rawBytes": base64.b64encode(der(c)).decode()} for c in ("tsa.pem", "tsa-ca.pem")]},
+    "validFor": {"start": "2020-01-01T00:00:00Z"}}]
+json.dump(r, open("stagingts.json", "w"))
+PY2
+python3 tsbundle.py "$VEC/bundle.txt.sigstore" tsa.cnf ts.sigstore 0
+python3 tsbundle.py "$VEC/bundle.txt.sigstore" tsa.cnf tsother.sigstore 1
+RV=stagingts.json expect bundle-ts-expired 1 "expired certificate: the signing certificate is expired at the timestamp's time" BV "$VEC/bundle.txt" ts.sigstore
+RV=stagingts.json expect bundle-ts-other-data 1 "bad timestamp: the RFC 3161 timestamp of .* does not verify" BV "$VEC/bundle.txt" tsother.sigstore
+expect bundle-ts-staging-tsa 1 "bad timestamp: the RFC 3161 timestamp of .* does not verify under a timestamp authority of the trusted root" BV "$VEC/bundle.txt" ts.sigstore
+python3 -c "import json,sys; b=json.load(open('ts.sigstore')); b['verificationMaterial']['timestampVerificationData']['rfc3161Timestamps'][0]['signedTimestamp']='%%'; json.dump(b,open('tsbad.sigstore','w'))"
+expect bundle-ts-malformed 2 "^bulkhead: tsbad.sigstore: timestampVerificationData.rfc3161Timestamps\[0\].signedTimestamp is not base64" BV "$VEC/bundle.txt" tsbad.sigstore
+
+# Rekor v2 (hashedrekord 0.0.2, no SET: an inclusion proof with a signed
+# checkpoint, and an RFC 3161 timestamp for the time) in a v0.3 bundle made
+# here: the leaf good.pem signs art.txt, the entry is leaf 1 of a 3-leaf
+# RFC 6962 tree, the checkpoint is signed by the log key, the test TSA
+# stamps the signature.  Variables: NOTS, BADPROOF, LOGKEY, BODYDIGEST
+cat > mkv2.py <<'PY2'
+import base64, hashlib, json, subprocess, sys
+out = sys.argv[1]; env = dict(a.split("=", 1) for a in sys.argv[2:])
+b64 = lambda b: base64.b64encode(b).decode()
+run = lambda args, data=None: subprocess.run(args, input=data, capture_output=True, check=True).stdout
+art = open("art.txt", "rb").read()
+sig = run(["openssl", "dgst", "-sha256", "-sign", "good.key"], art)
+der = run(["openssl", "x509", "-in", "good.pem", "-outform", "DER"])
+dg = hashlib.sha256(art).digest() if "BODYDIGEST" not in env else hashlib.sha256(b"other").digest()
+body = json.dumps({"apiVersion": "0.0.2", "kind": "hashedrekord", "spec": {"hashedRekordV002": {
+    "data": {"algorithm": "SHA2_256", "digest": b64(dg)},
+    "signature": {"content": b64(sig), "verifier": {"x509Certificate": {"rawBytes": b64(der)},
+                  "keyDetails": "PKIX_ECDSA_P256_SHA_256"}}}}}, separators=(",", ":")).encode()
+H = lambda b: hashlib.sha256(b).digest()
+l = [H(b"\0" + x) for x in (b"first", body, b"third")]
+n01 = H(b"\1" + l[0] + l[1]); root = H(b"\1" + n01 + l[2])
+hashes = [l[0], l[2]]
+if "BADPROOF" in env: hashes[0] = H(b"x")
+note = ("rekor.test - 1\n3\n%s\n" % b64(root)).encode()
+csig = run(["openssl", "dgst", "-sha256", "-sign", env.get("LOGKEY", "log.key")], note)
+cp = note.decode() + "\n\u2014 rekor.test " + b64(b"\x01\x02\x03\x04" + csig) + "\n"
+vm = {"certificate": {"rawBytes": b64(der)}, "tlogEntries": [{"logIndex": "1",
+      "kindVersion": {"kind": "hashedrekord", "version": "0.0.2"}, "canonicalizedBody": b64(body),
+      "inclusionProof": {"logIndex": "1", "rootHash": b64(root), "treeSize": "3",
+                         "hashes": [b64(h) for h in hashes], "checkpoint": {"envelope": cp}}}]}
+if "NOTS" not in env:
+    open("v2.sig", "wb").write(sig)
+    run(["openssl", "ts", "-query", "-data", "v2.sig", "-sha256", "-cert", "-out", "v2.tsq"])
+    run(["openssl", "ts", "-reply", "-queryfile", "v2.tsq", "-config", "tsa.cnf", "-out", "v2.tsr"])
+    vm["timestampVerificationData"] = {"rfc3161Timestamps": [{"signedTimestamp": b64(open("v2.tsr", "rb").read())}]}
+json.dump({"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json", "verificationMaterial": vm,
+           "messageSignature": {"messageDigest": {"algorithm": "SHA2_256", "digest": b64(H(art))},
+                                "signature": b64(sig)}}, open(out, "w"))
+PY2
+echo "an artifact logged in Rekor v2" > art.txt
+V2() { "$B" verify art.txt --bundle "$1" --trusted-root "${ROOT:-tsroot.json}" --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"; }
+python3 mkv2.py v2.sigstore
+expect v2-verified 0 "^verified: art.txt: keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, RFC 3161 timestamp at [0-9T:-]*Z, Rekor v2 log index 1, inclusion proof in tree of 3$" V2 v2.sigstore
+python3 mkv2.py v2nots.sigstore NOTS=1
+expect v2-no-timestamp 1 "no tlog entry: the Rekor v2 entry carries no time and the bundle has no RFC 3161 timestamp" V2 v2nots.sigstore
+python3 mkv2.py v2proof.sigstore BADPROOF=1
+expect v2-bad-proof 1 "bad tlog entry: the inclusion proof does not lead from the entry to the root hash" V2 v2proof.sigstore
+python3 mkv2.py v2log.sigstore LOGKEY=log2.key
+expect v2-other-log 1 "bad tlog entry: the checkpoint is not signed by the log's key" V2 v2log.sigstore
+python3 mkv2.py v2body.sigstore BODYDIGEST=1
+expect v2-body-digest 1 "tlog body mismatch: the Rekor entry records another artifact digest" V2 v2body.sigstore
+ROOT=ts2root.json expect v2-other-tsa 1 "bad timestamp: the RFC 3161 timestamp of" V2 v2.sigstore
+echo changed >> art.txt
+expect v2-changed-artifact 1 "bad signature: the artifact does not hash to the bundle's messageDigest" V2 v2.sigstore
+python3 -c "import json; b=json.load(open('v2.sigstore')); del b['verificationMaterial']['tlogEntries'][0]['inclusionProof']; json.dump(b, open('v2noproof.sigstore','w'))"
+expect v2-no-proof 2 "^bulkhead: v2noproof.sigstore: tlogEntries\[0\] is a Rekor v2 entry without an inclusionProof" V2 v2noproof.sigstore
+
 # usage and input errors: exit 2, one line
 expect key-and-keyless 2 "exclude each other" "$B" verify ok --key log.key --trusted-root root.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
 expect no-issuer 2 "needs --certificate-oidc-issuer" "$B" verify ok --trusted-root root.json --certificate-identity "$ID"
@@ -268,7 +614,6 @@ echo '{"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1","
 expect root-broken 2 "^bulkhead: broken.json: not JSON" "$B" verify ok --trusted-root broken.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
 echo '{"certificateAuthorities":[{"certChain":{"certificates":[{"rawBytes":"AAAA"}]}}],"tlogs":[]}' > badder.json
 expect root-bad-cert 2 "badder.json: certificateAuthorities\[0\] certificate 0 is not base64 DER" "$B" verify ok --trusted-root badder.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
-expect keyless-atts 2 "not supported with keyless" "$B" verify ok --trusted-root root.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS" --attestations
 expect help-keyless 0 "--certificate-oidc-issuer URL" "$B" verify --help
 
 echo "keyless: $passes passed, $fails failed"

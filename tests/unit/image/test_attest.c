@@ -372,7 +372,7 @@ static int run_layout(EVP_PKEY *pk, const struct img_sig_key *verify_key,
 		{ n2, env, strlen(env) },
 		{ n3, am, strlen(am) },
 	};
-	struct img_att_opts o = { verify_key, NULL };
+	struct img_att_opts o = { verify_key, NULL, NULL };
 	struct diag d;
 	diag_init(&d, NULL);
 	return img_att_verify_entries(e, 4, &o, r, &d);

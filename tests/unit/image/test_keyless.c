@@ -72,8 +72,8 @@ static bool check(const struct vec *v, const char *id, const char *re,
 		  const char *iss, const char *art, size_t artn,
 		  const char *bundle, char *why, char *scheme)
 {
-	struct img_kl_policy p = { v->r, id, re, iss };
-	return img_kl_check(&p, art, artn, v->sig, v->crt, NULL, bundle, why,
+	struct img_kl_policy p = { v->r, id, re, iss, false };
+	return img_kl_check(&p, art, artn, v->sig, v->crt, NULL, bundle, NULL, why,
 			    400, scheme, 300);
 }
 
@@ -91,6 +91,10 @@ static void published_verifies(void **state)
 	assert_true(ok);
 	assert_non_null(strstr(scheme, "william@yossarian.net"));
 	assert_non_null(strstr(scheme, "log index 827575 at 2022-10-13T19:48:34Z"));
+	/* the leaf's embedded SCT, from the staging CT log whose key the
+	 * root holds as a PKCS#1 RSA key (its log ID 1b7c142a...) */
+	assert_non_null(strstr(scheme, "SCT from CT log 1b7c142a4e992ba7... at "
+				       "2022-10-13T19:48:32Z"));
 	assert_true(check(&v, NULL, "[a-z]+@yossarian\\.net", ISS, v.art, v.artn,
 			  v.bundle, why, scheme));
 	unload(&v);
@@ -144,6 +148,45 @@ static void published_refusals(void **state)
 	free(b);
 	assert_false(check(&v, ID, NULL, ISS, v.art, v.artn, NULL, why, scheme));
 	assert_non_null(strstr(why, "no tlog entry:"));
+	unload(&v);
+}
+
+/* The staging root without the CT log that signed the leaf's SCT: the
+ * leaf is refused; without any CT log, SCTs are not required. */
+static void published_sct_refusals(void **state)
+{
+	(void)state;
+	struct vec v;
+	load(&v);
+	char why[400], scheme[300];
+	json_error_t e;
+	json_t *j = json_loads(v.root, 0, &e);
+	assert_non_null(j);
+	json_t *ct = json_object_get(j, "ctlogs");
+	assert_int_equal(json_array_size(ct), 3);
+	assert_int_equal(json_array_remove(ct, 0), 0);
+	char *r1 = json_dumps(j, 0);
+	json_array_clear(ct);
+	char *r0 = json_dumps(j, 0);
+	json_decref(j);
+	struct diag d;
+	diag_init(&d, NULL);
+	struct img_kl_root *kept = v.r;
+	assert_int_equal(img_kl_root_parse(r1, strlen(r1), "root", &v.r, &d), 0);
+	assert_int_equal(img_kl_root_nctlogs(v.r), 2);
+	assert_false(check(&v, ID, NULL, ISS, v.art, v.artn, v.bundle, why, scheme));
+	assert_string_equal(why, "bad sct: none of the 1 SCT(s) in the signing "
+			    "certificate is from a CT log of the trusted root "
+			    "(first log 1b7c142a4e992ba7...)");
+	img_kl_root_free(v.r);
+	assert_int_equal(img_kl_root_parse(r0, strlen(r0), "root", &v.r, &d), 0);
+	assert_int_equal(img_kl_root_nctlogs(v.r), 0);
+	assert_true(check(&v, ID, NULL, ISS, v.art, v.artn, v.bundle, why, scheme));
+	assert_null(strstr(scheme, "SCT"));
+	img_kl_root_free(v.r);
+	v.r = kept;
+	free(r1);
+	free(r0);
 	unload(&v);
 }
 
@@ -254,7 +297,7 @@ static int sb_check(const struct vec *v, void (*edit)(json_t *), const char *art
 		free(b);
 		return -1;
 	}
-	struct img_kl_policy p = { v->r, "a@tny.town", NULL, ISS };
+	struct img_kl_policy p = { v->r, "a@tny.town", NULL, ISS, false };
 	why[0] = 0;
 	bool ok = img_kl_check_sbundle(&p, art, artn, b, why, 400, scheme, 300);
 	img_kl_sbundle_clear(b);
@@ -357,7 +400,7 @@ static void sigstore_bundle_file(void **state)
 	assert_int_equal(sb_check(&v, ed_dsse, art, an, why, scheme), -1);
 	assert_non_null(strstr(why, "b.sigstore: a DSSE bundle"));
 	assert_int_equal(sb_check(&v, ed_kind, art, an, why, scheme), -1);
-	assert_non_null(strstr(why, "is not a hashedrekord 0.0.1 entry"));
+	assert_non_null(strstr(why, "is not a hashedrekord 0.0.1 or 0.0.2 entry"));
 	free(art);
 	unload(&v);
 }
@@ -367,6 +410,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(published_verifies),
 		cmocka_unit_test(published_refusals),
+		cmocka_unit_test(published_sct_refusals),
 		cmocka_unit_test(root_refusals),
 		cmocka_unit_test(bundle_refusals),
 		cmocka_unit_test(sigstore_bundle_file),
