@@ -7,7 +7,9 @@
 # second import (all unchanged), the final database size, and through
 # tests/osvlookup (built next to BINARY's tests/), after the database is
 # open: 2,000 lookups by (ecosystem, name) each found record's JSON parsed
-# (osv_db_lookup), the same index query alone (--sql), and 2,000 packages
+# (osv_db_lookup), the same query alone (--sql: osv_db_lookup_sql, the
+# byname statement matching runs, its pre-decoded blobs read, not judged;
+# its row counts must equal the lookups'), and 2,000 packages
 # matched (--match: vuln_match_key as `bulkhead vuln` runs it, the
 # pre-decoded ranges judged and only the affected records' JSON parsed;
 # --match-json: the reference path that parses every record found, as
@@ -61,7 +63,11 @@ if [ -x "$lookup" ]; then
 	"$lookup" "$tmp/v.db" < "$tmp/queries" > /dev/null 2> "$tmp/l1"  # warm cache
 	"$lookup" "$tmp/v.db" < "$tmp/queries" > "$tmp/hits" 2> "$tmp/l2" || { cat "$tmp/l2"; exit 1; }
 	hit=$(awk -F'\t' '$3 != ""' "$tmp/hits" | wc -l)
-	"$lookup" --sql "$tmp/v.db" < "$tmp/queries" > /dev/null 2> "$tmp/l3" || { cat "$tmp/l3"; exit 1; }
+	"$lookup" --sql "$tmp/v.db" < "$tmp/queries" > "$tmp/sqlrows" 2> "$tmp/l3" || { cat "$tmp/l3"; exit 1; }
+	# the SQL-only pass runs osvdb.c's own lookup statement: it must find
+	# as many rows per query as the parsed lookup found records
+	awk -F'\t' '{ print $1 "\t" $2 "\t" ($3 == "" ? 0 : split($3, x, " ")) }' "$tmp/hits" |
+		cmp -s - "$tmp/sqlrows" || { echo "SQL only: row counts differ from the lookups"; exit 1; }
 	printf '%-34s %s; %d of 2000 names have records\n' \
 		"2,000 lookups (warm), parsed" "$(sed 's/^lookups: //' "$tmp/l2")" "$hit"
 	printf '%-34s %s\n' "the same, SQL only" "$(sed 's/^lookups: //' "$tmp/l3")"

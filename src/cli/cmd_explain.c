@@ -153,7 +153,8 @@ static void scan_line(struct strbuf *sb, const struct explain_example *e)
 }
 
 /* A file's lines indented by four spaces; a CR before a newline dropped,
- * other control bytes shown as '?' (rpt_add_printable). */
+ * other control bytes and bytes that are not UTF-8 shown as \xHH
+ * (rpt_add_printable). */
 static void text_file(struct strbuf *sb, const char *name, const char *content)
 {
 	strbuf_adds(sb, "  --- ");

@@ -366,8 +366,12 @@ static void work_cb(void *ud, size_t i)
 }
 
 /* Keeps an input error for the report and prints it. */
-static void add_error(struct run *r, const char *file, const char *msg)
+static void add_error(struct run *r, const char *file, const char *raw)
 {
+	/* a path from the walk may hold any byte: escaped as every error
+	 * line is (escaping an escaped line changes nothing) */
+	char msg[4 * 1200];
+	diag_escape(msg, sizeof(msg), raw);
 	fprintf(stderr, "bulkhead: %s\n", msg);
 	struct rpt_input_error *v =
 		realloc(r->errors, (r->nerrors + 1) * sizeof(*v));

@@ -487,73 +487,11 @@ int pkgs_doc_meta(const struct pkgs_run *r, char uuid[37], const char *ts,
 	return 0;
 }
 
-/* The length of the valid UTF-8 character at s (overlong forms,
- * surrogates and code points past U+10FFFF are not), or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-	unsigned char c = s[0];
-	if (c < 0x80)
-		return 1;
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t n;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return n;
-}
-
-/* s for the table: control characters as diag_escape writes them, and
- * every byte that does not start valid UTF-8 as \xNN too, so no raw
- * byte of the input reaches the terminal. */
-static void table_escape(char *buf, size_t size, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	char esc[1024];
-	diag_escape(esc, sizeof(esc), s);
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)esc; *p;) {
-		size_t k = utf8_len(p);
-		if (!k) {
-			if (o + 4 >= size)
-				break;
-			buf[o++] = '\\';
-			buf[o++] = 'x';
-			buf[o++] = hex[*p >> 4];
-			buf[o++] = hex[*p & 15];
-			p++;
-			continue;
-		}
-		if (o + k >= size)
-			break;
-		memcpy(buf + o, p, k);
-		o += k;
-		p += k;
-	}
-	buf[o] = 0;
-}
-
 void pkgs_cell(FILE *out, const char *s, int width)
 {
 	char esc[4200];
-	table_escape(esc, sizeof(esc), s ? s : "-");
+	/* control characters and bytes that are not UTF-8 as \xNN */
+	diag_escape(esc, sizeof(esc), s ? s : "-");
 	if (width)
 		fprintf(out, "%-*s  ", width, esc);
 	else

@@ -5,7 +5,9 @@
  * (registry host with a port, path components of [a-z0-9._-]) with an
  * optional ":tag" ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}), no "@"; a digest
  * is "sha256:" and 64 lower-case hex digits; the same name and tag twice
- * with two digests is an error; "#" starts a comment (at a
+ * with two digests is an error (Docker Hub names compare in their short
+ * form: "docker.io/library/nginx" is "nginx", as in pins_find()); "#"
+ * starts a comment (at a
  * line's start or after a blank).  Anything else is an error
  * naming the line; the caller names the file.  It does not read files
  * and knows nothing of Dockerfiles or manifests (the rules' fixes use
@@ -17,6 +19,37 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+/* name[0..n) as Docker Hub's short form: "docker.io/", "index.docker.io/"
+ * and "registry-1.docker.io/" dropped, then "library/" when one component
+ * is left ("docker.io/library/nginx" and "library/nginx" are "nginx";
+ * "docker.io/a/b" is "a/b"); *len gets the length of what is left. */
+static const char *hub_short(const char *name, size_t n, size_t *len)
+{
+	static const char *const hosts[] = { "docker.io/", "index.docker.io/",
+					     "registry-1.docker.io/" };
+	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		size_t h = strlen(hosts[i]);
+		if (n > h && !memcmp(name, hosts[i], h)) {
+			name += h;
+			n -= h;
+			break;
+		}
+	}
+	if (n > 8 && !memcmp(name, "library/", 8) && !memchr(name + 8, '/', n - 8)) {
+		name += 8;
+		n -= 8;
+	}
+	*len = n;
+	return name;
+}
+
+static bool same_repo(const char *a, size_t an, const char *b, size_t bn)
+{
+	a = hub_short(a, an, &an);
+	b = hub_short(b, bn, &bn);
+	return an == bn && !memcmp(a, b, an);
+}
 
 static bool repo_ok(const char *s, size_t n)
 {
@@ -172,7 +205,7 @@ int pins_parse(const char *text, size_t len, struct pins *out, struct diag *d)
 						rl - nm - 1 && !memcmp(q->tag,
 						colon + 1, rl - nm - 1)
 					      : !q->tag;
-			if (strlen(q->name) == nm && !memcmp(q->name, ref, nm) &&
+			if (same_repo(q->name, strlen(q->name), ref, nm) &&
 			    same_tag && (strlen(q->digest) != dl ||
 					 memcmp(q->digest, dig, dl))) {
 				int first = q->line;
@@ -214,12 +247,15 @@ const struct pin *pins_find(const struct pins *p, const char *name,
 {
 	if (!p || !name)
 		return NULL;
+	size_t n = strlen(name);
 	for (size_t i = 0; tag && i < p->n; i++)
-		if (p->v[i].tag && !strcmp(p->v[i].name, name) &&
+		if (p->v[i].tag &&
+		    same_repo(p->v[i].name, strlen(p->v[i].name), name, n) &&
 		    !strcmp(p->v[i].tag, tag))
 			return &p->v[i];
 	for (size_t i = 0; i < p->n; i++)
-		if (!strcmp(p->v[i].name, name) && (!tag || !p->v[i].tag))
+		if (same_repo(p->v[i].name, strlen(p->v[i].name), name, n) &&
+		    (!tag || !p->v[i].tag))
 			return &p->v[i];
 	return NULL;
 }

@@ -38,7 +38,10 @@ struct pins {
 int pins_parse(const char *text, size_t len, struct pins *out, struct diag *d);
 void pins_free(struct pins *p);
 
-/* The pin for repository "name" (as written, without tag or digest):
+/* The pin for repository "name" (as written, without tag or digest;
+ * Docker Hub's spellings are one name: "nginx", "library/nginx",
+ * "docker.io/library/nginx", "index.docker.io/library/nginx"; "a/b" and
+ * "docker.io/a/b"):
  * with "tag", the first line naming name:tag, else the first naming
  * "name" without a tag (a digest of another tag is never given); without
  * (an untagged or :latest image), the first line naming "name", tagged

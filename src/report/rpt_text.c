@@ -17,8 +17,9 @@
  * errors come next as `error: <message>`, and the last line is the summary
  * ("N findings (C critical, H high, ...) in F files" or "no findings in F
  * files", then ", S skipped (n reason, ...)", ", U unreadable" and ", E
- * input errors" when there are any).  ANSI colours only when run->color; control bytes of the input
- * never reach the terminal (rpt_add_printable).  Secret values were hidden
+ * input errors" when there are any).  ANSI colours only when run->color; control bytes and
+ * bytes that are not UTF-8 never reach the terminal: \xHH in names and messages, as on
+ * stderr (rpt_add_printable), '?' a byte in excerpts (rpt_add_printable_n).  Secret values were hidden
  * before (the report step, mask.h).  It does not sort, filter, mask or
  * choose the exit code.
  * Tests: tests/unit/report/test_report.c, tests/suites/excerpts.sh.

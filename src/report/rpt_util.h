@@ -34,8 +34,9 @@ json_t *rpt_json_str(const char *s);
  * U+FFFD; the same text jansson would write for a valid string. */
 void rpt_json_quote(struct strbuf *sb, const char *s);
 
-/* Appends "s" to "sb" with every control byte (< 0x20, 0x7f) except tab
- * replaced by '?', so input cannot drive the terminal. */
+/* Appends "s" to "sb" with every control character but tab and every
+ * byte that is not UTF-8 written as diag_escape writes it ("\xHH"), so
+ * input cannot drive the terminal: the same text as on stderr. */
 void rpt_add_printable(struct strbuf *sb, const char *s);
 
 /* The rule's fields with NULL-safe fallbacks ("" / "info"). */
@@ -75,7 +76,9 @@ struct rpt_excerpt {
  * the window above when long.  False when it has none. */
 bool rpt_excerpt(const struct bh_finding *f, struct rpt_excerpt *x);
 
-/* Appends s[0..n) as rpt_add_printable() does. */
+/* Appends s[0..n) (an excerpt of a line) with every byte of what
+ * rpt_add_printable() escapes as one '?', so each byte keeps one column
+ * (the caret below an excerpt points by column). */
 void rpt_add_printable_n(struct strbuf *sb, const char *s, size_t n);
 
 /* Per-severity counts of a run's findings, indexed by enum bh_severity. */

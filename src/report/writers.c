@@ -169,14 +169,23 @@ void rpt_json_quote(struct strbuf *sb, const char *s)
 
 void rpt_add_printable_n(struct strbuf *sb, const char *s, size_t n)
 {
+	char esc[5];
 	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c && c != 0x7f && (c >= 0x20 || c == '\t'))
+	for (size_t i = 0; i < n;) {
+		/* a NUL, or a character cut by n, is not shown either */
+		size_t k = !s[i] ? 0 : s[i] == '\t' ? (*esc = 0, 1)
+						    : diag_char(s + i, esc);
+		if (k && !*esc && i + k <= n) {
+			i += k;
 			continue;
+		}
+		/* one '?' a byte: the caret under the excerpt keeps its column */
 		strbuf_add(sb, s + run, i - run);
-		strbuf_addc(sb, '?');
-		run = i + 1;
+		k = k && i + k <= n ? k : 1;
+		for (size_t j = 0; j < k; j++)
+			strbuf_addc(sb, '?');
+		i += k;
+		run = i;
 	}
 	strbuf_add(sb, s + run, n - run);
 }
@@ -229,17 +238,18 @@ void rpt_add_printable(struct strbuf *sb, const char *s)
 {
 	if (!s)
 		return;
-	const char *run = s;
-	for (const char *p = s;; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c && c != 0x7f && (c >= 0x20 || c == '\t'))
-			continue;
-		strbuf_add(sb, run, (size_t)(p - run));
-		if (!c)
-			return;
-		strbuf_addc(sb, '?');
-		run = p + 1;
+	char esc[5];
+	const char *run = s, *p = s;
+	while (*p) {
+		size_t k = *p == '\t' ? (*esc = 0, 1) : diag_char(p, esc);
+		if (*esc) {
+			strbuf_add(sb, run, (size_t)(p - run));
+			strbuf_adds(sb, esc);
+			run = p + k;
+		}
+		p += k;
 	}
+	strbuf_add(sb, run, (size_t)(p - run));
 }
 
 const char *rpt_rule_id(const struct bh_rule *r)

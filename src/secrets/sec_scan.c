@@ -69,6 +69,7 @@ static const char *const keywords[] = { "pas", "sec", "tok", "cre", "key" };
 #define BLANK_RUN_MAX 1024            /* config keys: blanks looked over */
 #define PAIR_REACH ((size_t)4096)     /* name/value pairs: item looked over */
 #define PEND_MAX 8                    /* pairs whose value lies ahead */
+#define HOLD_MAX 64                   /* matches held back (struct scan) */
 
 struct anchor {
 	const char *text;
@@ -295,6 +296,12 @@ struct scan {
 	 * answer yet), reused by a later key of the same mapping */
 	size_t pair_ks, pair_open;
 	pcre2_match_data *md;  /* created on the first regex run */
+	/* matches found but not yet handed to fn, in text order: a pair's
+	 * value before its name (up to PAIR_REACH bytes back) may still
+	 * come in ahead of them (hold_flush) */
+	struct sec_match hold[HOLD_MAX];
+	size_t nhold;
+	size_t given_end;      /* end of the last match handed to fn */
 };
 
 static bool is_word(unsigned char c)
@@ -309,22 +316,78 @@ static bool is_alnum(unsigned char c)
 	       (c >= '0' && c <= '9');
 }
 
-/* Hands one match to the callback unless it overlaps an earlier one. */
-static void emit(struct scan *s, const struct sec_row *row, size_t off,
-		 size_t n, enum bh_severity sev)
+/* Hands the held matches that start before "upto" to the callback, in
+ * text order. */
+static void hold_flush(struct scan *s, size_t upto)
 {
-	if (off < s->last_end || n == 0)
-		return;
-	struct sec_match m = {
+	size_t k = 0;
+	while (k < s->nhold && s->hold[k].offset < upto && !s->stop) {
+		s->given_end = s->hold[k].offset + s->hold[k].len;
+		if (!s->fn(s->ctx, &s->hold[k]))
+			s->stop = true;
+		k++;
+	}
+	if (s->stop)
+		k = s->nhold;
+	memmove(s->hold, s->hold + k, (s->nhold - k) * sizeof(s->hold[0]));
+	s->nhold -= k;
+}
+
+/* Queues one match (behind "at", the scan's place, PAIR_REACH bytes
+ * and more: handed on) unless it overlaps an earlier one. */
+static void hold_add(struct scan *s, const struct sec_row *row, size_t off,
+		     size_t n, enum bh_severity sev)
+{
+	if (s->nhold == HOLD_MAX)
+		hold_flush(s, s->hold[0].offset + 1);
+	s->hold[s->nhold++] = (struct sec_match){
 		.kind = row->info.id,
 		.title = row->info.title,
 		.severity = sev,
 		.offset = off,
 		.len = n,
 	};
+}
+
+/* One match, found in scan order: kept unless it overlaps an earlier
+ * one. */
+static void emit(struct scan *s, const struct sec_row *row, size_t off,
+		 size_t n, enum bh_severity sev)
+{
+	if (off < s->last_end || n == 0)
+		return;
 	s->last_end = off + n;
-	if (!s->fn(s->ctx, &m))
-		s->stop = true;
+	hold_add(s, row, off, n, sev);
+}
+
+/* A pair's value before its name, behind matches already found: put in
+ * its place among the held ones when it overlaps none and none was
+ * handed on after it. */
+static void emit_behind(struct scan *s, const struct sec_row *row,
+			size_t off, size_t n, enum bh_severity sev)
+{
+	if (off >= s->last_end) {
+		emit(s, row, off, n, sev);
+		return;
+	}
+	if (n == 0 || off < s->given_end || s->nhold == HOLD_MAX)
+		return;
+	size_t k = 0;
+	while (k < s->nhold && s->hold[k].offset < off)
+		k++;
+	if ((k > 0 && s->hold[k - 1].offset + s->hold[k - 1].len > off) ||
+	    k == s->nhold || off + n > s->hold[k].offset)
+		return;
+	memmove(s->hold + k + 1, s->hold + k,
+		(s->nhold - k) * sizeof(s->hold[0]));
+	s->nhold++;
+	s->hold[k] = (struct sec_match){
+		.kind = row->info.id,
+		.title = row->info.title,
+		.severity = sev,
+		.offset = off,
+		.len = n,
+	};
 }
 
 /* Tries the row's regex (or custom matcher) anchored at "at". */
@@ -710,8 +773,10 @@ static void try_directive(struct scan *s, size_t i, size_t e)
  * bytes either side of the name.  A value after the name waits in
  * s->pend until the scan reaches it, so matches stay in text order and
  * those between the name and the value are still found; a value before
- * the name is reported at once unless a match lies between the two (the
- * scan already passed it: then it is not reported). */
+ * the name is put in its place among the matches found but not yet
+ * handed on (struct scan's hold: a match goes to the callback once the
+ * scan is 2 * PAIR_REACH + NAME_MAX_LEN bytes past it), so it is found
+ * even when another match lies between the two. */
 
 static bool blank_c(char c)
 {
@@ -751,8 +816,8 @@ static void pair_value(struct scan *s, size_t at, const char *name,
 	if (sec_scan_text_opts(t + vs, ve - vs, false, NULL, NULL) > 0)
 		return;
 	if (vs < at) {
-		emit(s, S.row_generic, vs, ve - vs,
-		     S.row_generic->info.severity);
+		emit_behind(s, S.row_generic, vs, ve - vs,
+			    S.row_generic->info.severity);
 		return;
 	}
 	size_t k = 0;
@@ -1161,6 +1226,9 @@ static void candidate(struct scan *s, size_t i, unsigned mask)
 	unsigned d = S.dig[load16(p + i)], tr = d & mask;
 	if (s->npend && s->pend[0].off <= i)
 		flush_pending(s, i);
+	if (s->nhold && i > 2 * PAIR_REACH + NAME_MAX_LEN &&
+	    s->hold[0].offset < i - 2 * PAIR_REACH - NAME_MAX_LEN)
+		hold_flush(s, i - 2 * PAIR_REACH - NAME_MAX_LEN);
 	if (!tr || i < s->last_end || s->stop)
 		return;
 	if (tr & T_ANCHOR)
@@ -1276,6 +1344,7 @@ int sec_scan_text_mode(const char *text, size_t len, unsigned mode,
 		if (S.dig[load16(p + i)] & mask)
 			candidate(&s, i, mask);
 	flush_pending(&s, len);
+	hold_flush(&s, (size_t)-1);
 	pcre2_match_data_free(s.md);
 	if (s.nomem)
 		return BH_ENOMEM;

@@ -46,10 +46,20 @@ bool diag_failed(const struct diag *d);
 /* "file:line:col: message" (parts omitted when unknown) into buf, with
  * control characters of file and message escaped (diag_escape). */
 void diag_format(const struct diag *d, char *buf, unsigned size);
-/* Copies "s" into buf (NUL-terminated, cut to fit) with every control
- * character - bytes < 0x20, 0x7f, and U+0080..U+009F in UTF-8 - written
- * as \xHH, so text from input cannot drive a terminal.  Returns the
+/* Copies "s" into buf (NUL-terminated, cut to fit, never inside a
+ * character) with every control character - bytes < 0x20, 0x7f, and
+ * U+0080..U+009F in UTF-8 - and every byte that starts no valid UTF-8
+ * character written as \xHH, so text from input cannot drive a terminal
+ * and every line is UTF-8 ("caf\xe9", "\x1b[31m").  The one escape of
+ * every text output (stderr lines, text reports, tables).  Returns the
  * length written. */
 size_t diag_escape(char *buf, size_t size, const char *s);
+/* The length of the valid UTF-8 character at s (1 for ASCII and NUL;
+ * overlong forms, surrogates, code points past U+10FFFF and truncated
+ * sequences are not valid), or 0. */
+size_t diag_utf8_len(const char *s);
+/* The character at p (not NUL): its length in bytes, and in esc either
+ * "" (shown as it is) or the "\xHH" diag_escape writes for it. */
+size_t diag_char(const char *p, char esc[5]);
 
 #endif

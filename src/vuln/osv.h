@@ -122,6 +122,12 @@ typedef bool (*osv_db_pre_fn)(const struct osv_record *skel, void *arg);
 int osv_db_lookup_ex(struct osv_db *db, const char *eco_base, const char *name,
 		     osv_db_pre_fn pre, osv_db_fn fn, void *arg, struct diag *d);
 
+/* The one SQL statement osv_db_lookup_ex runs per (eco_base, name key):
+ * ?1 eco_base, ?2 name key; columns rid, id, withdrawn, data (the compact
+ * form).  Static text; exported so tests/osvlookup.c --sql (bench/osvdb.sh)
+ * times exactly the query matching reads. */
+extern const char osv_db_lookup_sql[];
+
 /* The compact form (osvdb.c): r's affected[] (ecosystem, name, ranges
  * with their events in record order, versions, severity[] and
  * db_severity) and r's summary, aliases, severity[] and db_severity as

@@ -166,6 +166,11 @@ static int check_schema(struct osv_db *db, bool create, struct diag *d)
 	return 0;
 }
 
+/* one descent of the byname key: a name's rows lie together, in rid
+ * order, one per record */
+const char osv_db_lookup_sql[] = "SELECT rid, id, withdrawn, data FROM byname "
+				 "WHERE eco_base = ?1 AND name_key = ?2";
+
 static int prepare(struct osv_db *db, struct diag *d, bool rw)
 {
 	struct {
@@ -191,10 +196,7 @@ static int prepare(struct osv_db *db, struct diag *d, bool rw)
 		{&db->ins_by, "INSERT OR IGNORE INTO temp.stage(eco_base, name_key, "
 			      "rid, id, withdrawn, data) VALUES (?1, ?2, ?3, ?4, "
 			      "?5, ?6)", true},
-		/* one descent of the byname key: a name's rows lie together,
-		 * in rid order, one per record */
-		{&db->lookup, "SELECT rid, id, withdrawn, data FROM byname "
-			      "WHERE eco_base = ?1 AND name_key = ?2", false},
+		{&db->lookup, osv_db_lookup_sql, false},
 		{&db->json, "SELECT json FROM records WHERE rid = ?1", false},
 	};
 	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {

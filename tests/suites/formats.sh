@@ -10,6 +10,7 @@
 # tests/suites/lib/validators.sh installs it) and the fields and values
 # its documentation requires with jq, SonarQube's required fields and
 # values with jq (SonarQube publishes no schema), the HTML's finding rows counted; a clean run; `secrets` in each format; no secret value in any;
+# `inspect`, `daemon` and `image` in each format, checked the same way;
 # `vuln` in each format on a small OSV database made here: the same checks, and
 # each holds the vulnerabilities `vuln --format json` lists, at their files.
 # Regenerate the goldens with BH_UPDATE_GOLDEN=1.
@@ -174,6 +175,52 @@ printf 'token = "ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"\n' > s.ini
 "$bin" secrets --format baseline -o sb.json s.ini 2> /dev/null
 "$bin" secrets --baseline sb.json s.ini > /dev/null 2> err; rc=$?
 [ $rc = 0 ] && ok || bad "secrets --baseline: exit $rc"
+cd ..
+
+# -- inspect, daemon, image
+# inspect and daemon (the runtime rules' inputs, taken from their case
+# files) and image (a docker-archive built here: python3's tarfile, a
+# config with no USER and a layer holding a private key): each format by
+# the same rules as scan's, and as many findings in each as --format json
+# lists (the HTML's finding rows too)
+mkdir -p rt && cd rt
+sed -n '/^--- file inspect.json$/,/^---/p' "$root/tests/cases/runtime/BH2001-root-user.case" | sed '1d;$d' > inspect.json
+sed -n '/^--- file daemon.json$/,/^---/p' "$root/tests/cases/daemon/BH5101-icc.case" | sed '1d;$d' > daemon.json
+python3 - img.tar <<'PY'
+import hashlib, io, json, sys, tarfile
+def add(t, name, data):
+    ti = tarfile.TarInfo(name); ti.size = len(data); t.addfile(ti, io.BytesIO(data))
+lb = io.BytesIO()
+with tarfile.open(fileobj=lb, mode="w") as t:
+    add(t, "root/.ssh/id_rsa", b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n")
+layer = lb.getvalue()
+diff = "sha256:" + hashlib.sha256(layer).hexdigest()
+cfg = json.dumps({"architecture": "amd64", "os": "linux", "config": {},
+                  "rootfs": {"type": "layers", "diff_ids": [diff]},
+                  "history": [{"created_by": "COPY id_rsa /root/.ssh/"}]}).encode()
+ch = hashlib.sha256(cfg).hexdigest()
+with tarfile.open(sys.argv[1], "w") as t:
+    add(t, diff[7:] + "/layer.tar", layer)
+    add(t, ch + ".json", cfg)
+    add(t, "manifest.json", json.dumps([{"Config": ch + ".json", "RepoTags": ["fmt:1"],
+                                         "Layers": [diff[7:] + "/layer.tar"]}]).encode())
+PY
+for c in inspect:inspect.json daemon:daemon.json image:img.tar; do
+	cmd=${c%%:*} in=${c#*:}
+	"$bin" "$cmd" --format json "$in" > "o-$cmd.json" 2> err; rc=$?
+	n=$(jq '.findings | length' "o-$cmd.json" 2> /dev/null)
+	[ $rc = 1 ] && [ "${n:-0}" -gt 0 ] && ok || { bad "$cmd --format json: exit $rc, ${n:-no} findings ($(head -n 1 err))"; continue; }
+	for f in $fmts; do
+		"$bin" "$cmd" --format "$f" "$in" > "o-$cmd.$f" 2> err; rc=$?
+		[ $rc = 1 ] && ok || bad "$cmd --format $f: exit $rc, not 1 ($(head -n 1 err))"
+	done
+	validate "$cmd" "o-$cmd"
+	[ "$(xmllint --xpath 'count(//testcase/failure)' "o-$cmd.junit")" = "$n" ] &&
+		[ "$(xmllint --xpath 'count(//file/error)' "o-$cmd.checkstyle")" = "$n" ] &&
+		[ "$(jq length "o-$cmd.gitlab")" = "$n" ] && [ "$(jq '.issues | length' "o-$cmd.sonarqube")" = "$n" ] &&
+		[ "$(grep -c '^<tr class="finding"' "o-$cmd.html")" = "$n" ] && ok ||
+		bad "$cmd: the formats do not each hold the $n findings of --format json"
+done
 cd ..
 
 # -- vuln: one result per vulnerability of a package, at the package's file

@@ -4,7 +4,8 @@
 # fire on the files a commit holds: a finding fails the hook, a clean
 # file and a YAML that is not ours pass), and the GitHub Action
 # (action.yml is a composite action whose step, scripts/action.sh, runs
-# scan with the inputs and writes the outputs GitHub reads).
+# scan with the inputs and writes the outputs GitHub reads); the GitLab,
+# Jenkins and Azure snippets of docs/ci.md run as written.
 # Ends with "integrations: N passed, N failed[, N skipped]".
 # suite: normal-build-only
 set -u
@@ -146,4 +147,26 @@ rc=$?
 run_action INPUT_PATHS=no-such-dir INPUT_OUTPUT=n.sarif
 rc=$?
 [ $rc = 2 ] && grep -qx 'exit-code=2' "$tmp/gh-out" && ok || bad "action on a missing path: exit $rc"
+# --- docs/ci.md: the GitLab, Jenkins and Azure snippets -------------------
+# every `bulkhead scan|vuln ... -o FILE` line of the snippets, run as
+# written on the project (Azure's $(Build.ArtifactStagingDirectory) a
+# directory here; `db import osv/` and `vuln` skipped: no database here),
+# writes the report its system reads: GitLab's JSON array, Checkstyle XML,
+# JUnit XML valid against tests/formats/junit.xsd (and the baseline file)
+mk_project "$tmp/ci"
+mkdir -p "$tmp/ci/stage"
+grep -oE "bulkhead scan --format [a-z]+ -o [^ ']+ \\." "$repo/docs/ci.md" | sort -u > "$tmp/ci-cmds"
+[ "$(cut -d' ' -f4 "$tmp/ci-cmds" | sort -u | tr '\n' ' ')" = "baseline checkstyle gitlab junit " ] && ok ||
+	bad "docs/ci.md: the snippets' scan formats are $(cut -d' ' -f4 "$tmp/ci-cmds" | tr '\n' ' ')"
+while read -r _ _ _ fmt _ out _; do
+	out=${out//'$(Build.ArtifactStagingDirectory)'/stage}
+	(cd "$tmp/ci" && bulkhead scan --format "$fmt" -o "$out" . > /dev/null 2> "$tmp/ci-err"); rc=$?
+	want=1
+	case $fmt in
+	baseline) want=0; jq -e 'type == "object"' "$tmp/ci/$out" > /dev/null ;;
+	gitlab) jq -e 'type == "array" and length > 0' "$tmp/ci/$out" > /dev/null ;;
+	checkstyle) [ "$(xmllint --xpath 'count(/checkstyle/file/error)' "$tmp/ci/$out" 2> /dev/null)" -gt 0 ] ;;
+	junit) xmllint --noout --schema "$repo/tests/formats/junit.xsd" "$tmp/ci/$out" 2> /dev/null ;;
+	esac && [ $rc = $want ] && ok || bad "docs/ci.md: bulkhead scan --format $fmt -o $out .: exit $rc, report not read ($(head -n 1 "$tmp/ci-err"))"
+done < "$tmp/ci-cmds"
 finish

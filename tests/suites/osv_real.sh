@@ -14,7 +14,9 @@
 # (script(1)); the default path under XDG_CACHE_HOME or HOME; lookups (tests/osvlookup, built
 # next to BINARY's tests/) return exactly the ids python3 finds by
 # reading every record (PyPI names PEP 503-normalised); matching through
-# the pre-decoded ranges gives the same rows as parsing every record.
+# the pre-decoded ranges gives the same rows as parsing every record;
+# Debian's skopeo and umoci matched by `bulkhead vuln` against the Go
+# database: the ids python3 finds, and four records checked by hand.
 # Skips (and says so) without ../shared/osv-real, python3 or jq.
 # Ends with "osv_real: N passed, N failed[, N skipped]".
 # suite: normal-build-only
@@ -163,6 +165,94 @@ EOF2
 rows=$(sed -n 's/.*(\([0-9]*\) rows)$/\1/p' "$tmp/merr")
 [ "${rows:-0}" -gt 100 ] && ok || bad "matching: only ${rows:-0} rows for $(wc -l < "$tmp/mq") queries"
 cmp -s "$tmp/m1" "$tmp/m2" && ok || bad "matching: pre-decoded and parse_all differ: $(diff "$tmp/m1" "$tmp/m2" | head -n 4)"
+
+# 4c. real binaries: Debian's skopeo and umoci (GOPATH builds: their build
+# information names the toolchain only, one `stdlib` row) matched by
+# `bulkhead vuln` against the real Go database.  The ids must be exactly
+# those an independent reading in python3 finds (every non-withdrawn
+# record with a `stdlib` entry whose SEMVER ranges cover the version, by
+# OSV's rules and SemVer 2.0 precedence; `toolchain` entries never count),
+# and, checked by hand in the JSON for go 1.19.8 (bookworm's golang-1.19):
+# GO-2023-1751 (CVE-2023-24539, stdlib, fixed 1.19.9) is listed with
+# fixed_version 1.19.9; GO-2023-1705 (fixed 1.19.8: the bound itself),
+# GO-2023-1621 (fixed 1.19.7) and GO-2023-1839 (CVE-2023-29402, a
+# `toolchain` record, fixed 1.19.10) are not.
+for b in /usr/bin/skopeo /usr/bin/umoci; do
+	[ -x "$b" ] || { echo "osv_real: SKIP: $b not installed"; skipped=$((skipped + 1)); continue; }
+	"$bin" vuln --db "$db" --format json "$b" > "$tmp/rb.json" 2> "$tmp/rb.err"
+	rc=$?
+	gv=$(jq -r '[.vulnerabilities[].package | select(.name == "stdlib") | .version] | unique | join(" ")' "$tmp/rb.json")
+	[ -z "$gv" ] && gv=$("$bin" sbom --format json "$b" | jq -r '.packages[] | select(.name == "stdlib") | .version')
+	[ -n "$gv" ] || { bad "$b: no stdlib row"; continue; }
+	jq -r '.vulnerabilities[] | ([.id] + .aliases)[] | select(startswith("GO-"))' "$tmp/rb.json" | sort -u > "$tmp/rb.got"
+	python3 - "$real/go" "$gv" > "$tmp/rb.want" <<'EOF'
+import glob, json, sys
+root, ver = sys.argv[1], sys.argv[2]
+def parse(v):
+    main, _, pre = v.partition('-')
+    n = [int(x) for x in main.split('.')]
+    return n + [0] * (3 - len(n)), pre.split('.') if pre else []
+def cmp_pre(a, b):
+    if not a or not b:
+        return (not a) - (not b)  # no pre-release is greater
+    for x, y in zip(a, b):
+        if x == y:
+            continue
+        if x.isdigit() and y.isdigit():
+            return -1 if int(x) < int(y) else 1
+        if x.isdigit() != y.isdigit():
+            return -1 if x.isdigit() else 1
+        return -1 if x < y else 1
+    return (len(a) > len(b)) - (len(a) < len(b))
+def cmp(a, b):
+    (na, pa), (nb, pb) = parse(a), parse(b)
+    if na != nb:
+        return -1 if na < nb else 1
+    return cmp_pre(pa, pb)
+from functools import cmp_to_key
+for f in sorted(glob.glob(root + '/*.json')):
+    r = json.load(open(f))
+    if r.get('withdrawn'):
+        continue
+    hit = False
+    for a in r.get('affected') or []:
+        if (a.get('package') or {}).get('name') != 'stdlib':
+            continue
+        if ver in (a.get('versions') or []):
+            hit = True
+        for g in a.get('ranges') or []:
+            if g.get('type') != 'SEMVER':
+                continue
+            evs = [(k, v) for e in g.get('events') or [] for k, v in e.items()]
+            evs.sort(key=cmp_to_key(lambda x, y: 0 if x[1] == y[1] else
+                                    -1 if x[1] == '0' else 1 if y[1] == '0' else cmp(x[1], y[1])))
+            state = False
+            for k, v in evs:
+                if k == 'introduced' and (v == '0' or cmp(ver, v) >= 0):
+                    state = True
+                elif k == "fixed" and cmp(ver, v) >= 0:
+                    state = False
+                elif k == 'last_affected' and cmp(ver, v) > 0:
+                    state = False
+            hit = hit or state
+    if hit:
+        print(r['id'])
+EOF
+	n=$(wc -l < "$tmp/rb.want")
+	[ "$rc" = 1 ] && [ "$n" -gt 20 ] && ok || bad "$b (go $gv): exit $rc, $n records expected"
+	cmp -s "$tmp/rb.got" "$tmp/rb.want" && ok ||
+		bad "$b (go $gv): ids differ from python3's reading: $(diff "$tmp/rb.got" "$tmp/rb.want" | head -n 4 | tr '\n' ' ')"
+	if [ "$gv" = 1.19.8 ]; then
+		[ "$(jq -r '.vulnerabilities[] | select((.aliases | index("GO-2023-1751")) or .id == "GO-2023-1751") | .fixed_version' "$tmp/rb.json")" = 1.19.9 ] &&
+			ok || bad "$b: GO-2023-1751 (fixed 1.19.9) not listed with its fix"
+		for id in GO-2023-1705 GO-2023-1621 GO-2023-1839; do
+			grep -qx "$id" "$tmp/rb.got" && bad "$b: $id listed (not affected by go 1.19.8)" || ok
+		done
+	else
+		echo "osv_real: SKIP: $b is built with go $gv, the hand checks are for 1.19.8"
+		skipped=$((skipped + 1))
+	fi
+done
 
 # 5. the PyPI folder as a zip (osv.dev's all.zip layout: ID.json at the top)
 python3 - "$real/pypi" "$tmp/all.zip" <<'EOF'

@@ -3,7 +3,8 @@
 # paths.sh BULKHEAD_BINARY - paths that resolve, each file once, nothing
 # skipped in silence: what the case files cannot set up (absolute paths,
 # symbolic links, FIFOs and devices, unreadable files and directories, a
-# tree deeper than the walk's limit, file names with control characters,
+# tree deeper than the walk's limit, file names with control characters
+# and bytes that are not UTF-8,
 # a full disk, -j) is built here and checked against the report, stderr
 # and the exit code.  Unreadable inputs need a user that permissions
 # apply to: as root the binary runs as "nobody" (setpriv), else skipped.
@@ -148,6 +149,36 @@ if [ $rc = 2 ] && ! grep -q "$ESC" "$tmp/err" && ! grep -q "$ESC" "$tmp/out" &&
    has err 'bad\x1b[31mdir/Dockerfile: file with no instructions' &&
    has err 'skipped bad\x1b[31mdir/Dockerfile.\x1b]0;owned\x1b\: not a Dockerfile'; then ok; else
 	bad "control characters of file names must be escaped on stderr and stdout"
+fi
+
+# -- bytes that are not UTF-8 (and controls) in file names: \xNN everywhere --
+# scan's report and stderr, fix's stderr, secrets' "not scanned" line for a
+# FIFO and its report, sbom's table: the same escape, no raw byte
+t=$tmp/nonutf8
+FF=$(printf '\377')
+mkdir -p "$t/d${FF}${ESC}"
+printf 'FROM alpine\nENV TOKEN=ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8\n' > "$t/d${FF}${ESC}/Dockerfile"
+mkfifo "$t/p${FF}${ESC}"
+raw() { LC_ALL=C grep -q "[$FF$ESC]" "$tmp/out" "$tmp/err"; }
+run "$t" scan --format text .
+if [ $rc = 1 ] && ! raw && has out 'd\xff\x1b/Dockerfile:1:1: high BH1001'; then ok; else
+	bad "scan: a \\xff byte of a file name must be escaped in the text report: rc=$rc $(head -c 200 "$tmp/out" | od -c | head -n 2)"
+fi
+run "$t" fix .
+# (stdout is the unified diff: its headers quote paths as diff and git do)
+if ! LC_ALL=C grep -q "[$FF$ESC]" "$tmp/err" && has err 'bulkhead: d\xff\x1b/Dockerfile:1:6: BH1010 not fixed'; then ok; else
+	bad "fix: a \\xff byte of a file name must be escaped on stderr: $(od -c "$tmp/err" | head -n 3)"
+fi
+run "$t" secrets --format text .
+if [ $rc = 2 ] && ! raw && has err 'bulkhead: ./p\xff\x1b: not a regular file (FIFO, socket or device), not scanned' &&
+   has out './d\xff\x1b/Dockerfile:2:11: high github-pat-classic'; then ok; else
+	bad "secrets: a \\xff byte of a file name must be escaped on stderr and stdout: rc=$rc $(od -c "$tmp/err" | head -n 3)"
+fi
+mkdir -p "$t/r${FF}/var/lib/dpkg"
+printf 'Package: caf\351\nStatus: install ok installed\nVersion: 1.0\n\n' > "$t/r${FF}/var/lib/dpkg/status"
+run "$t" sbom "r${FF}"
+if ! raw && has out 'caf\xe9' && has out 'r\xff/var/lib/dpkg/status'; then ok; else
+	bad "sbom: bytes that are not UTF-8 must be escaped in the table: $(od -c "$tmp/out" | head -n 3)"
 fi
 
 # -- write errors: the cause, exit 2, no partial report -----------------------

@@ -54,6 +54,42 @@ static void good(void **state)
 	assert_int_equal(p.n, 0);
 }
 
+/* Docker Hub's spellings of one repository are one name, both ways round
+ * and in the duplicate check; other registries and paths are not */
+static void hub_names(void **state)
+{
+	(void)state;
+	const char *t = "docker.io/library/nginx:1.25 " A "\n"
+			"redis " B "\n"
+			"docker.io/team/app " A "\n"
+			"ghcr.io/library/nginx:1.25 " B "\n";
+	struct pins p;
+	struct diag d;
+	diag_init(&d, "pins.txt");
+	assert_int_equal(pins_parse(t, strlen(t), &p, &d), BH_OK);
+	assert_int_equal(p.n, 4);
+	assert_string_equal(p.v[0].name, "docker.io/library/nginx");
+	assert_ptr_equal(pins_find(&p, "nginx", "1.25"), &p.v[0]);
+	assert_ptr_equal(pins_find(&p, "library/nginx", "1.25"), &p.v[0]);
+	assert_ptr_equal(pins_find(&p, "index.docker.io/library/nginx", "1.25"), &p.v[0]);
+	assert_ptr_equal(pins_find(&p, "docker.io/library/redis", NULL), &p.v[1]);
+	assert_ptr_equal(pins_find(&p, "docker.io/redis", NULL), &p.v[1]);
+	assert_ptr_equal(pins_find(&p, "team/app", NULL), &p.v[2]);
+	assert_ptr_equal(pins_find(&p, "ghcr.io/library/nginx", "1.25"), &p.v[3]);
+	assert_null(pins_find(&p, "nginx", "1.27"));
+	assert_null(pins_find(&p, "docker.io/team/other", NULL));
+	assert_null(pins_find(&p, "library/team/app", NULL));
+	assert_null(pins_find(&p, "quay.io/redis", NULL));
+	pins_free(&p);
+	/* nginx and docker.io/library/nginx with two digests: a conflict */
+	const char *c = "nginx:1.25 " A "\ndocker.io/library/nginx:1.25 " B "\n";
+	assert_int_equal(pins_parse(c, strlen(c), &p, &d), BH_EPARSE);
+	assert_non_null(strstr(d.message, "pinned again with another digest (first at line 1)"));
+	const char *same = "nginx:1.25 " A "\ndocker.io/library/nginx:1.25 " A "\n";
+	assert_int_equal(pins_parse(same, strlen(same), &p, &d), BH_OK);
+	pins_free(&p);
+}
+
 static void bad(void **state)
 {
 	(void)state;
@@ -98,6 +134,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(good),
+		cmocka_unit_test(hub_names),
 		cmocka_unit_test(bad),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

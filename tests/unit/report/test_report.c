@@ -191,11 +191,39 @@ static void text_strips_control_bytes(void **state)
 	char *s = render("text", &run, &rc);
 	assert_null(strchr(s, '\033'));
 	assert_null(strchr(s, '\007'));
-	assert_non_null(strstr(s, "x?]0;evil?:1:5: high BH9001 msg?[2J\n"));
-	/* caret clamped to the end of the snippet */
+	/* file and message escaped as stderr lines are (diag_escape) */
+	assert_non_null(strstr(s, "x\\x1b]0;evil\\x07:1:5: high BH9001 msg\\x1b[2J\n"));
+	/* the excerpt: one '?' a byte, so the caret keeps its column; caret
+	 * clamped to the end of the snippet */
 	assert_non_null(strstr(s, "  RUN ?[31mred\n      ^~~~~~~~\n"));
 	free(s);
 	bh_findings_free(&list);
+}
+
+/* Bytes that are not UTF-8 and C1 controls: \xHH in names and messages,
+ * as on stderr, '?' a byte in excerpts; valid UTF-8 as it is */
+static void text_escapes_non_utf8(void **state)
+{
+	(void)state;
+	struct bh_findings list = { 0 };
+	struct bh_finding a = mk(&rule_root, "d\xff/caf\xc3\xa9\xc2\x9b", 1, 5,
+				 99, "m\xe9 \xe2\x82", "RUN \xfe\xc2\x9bx\tcaf\xc3\xa9");
+	assert_int_equal(bh_findings_add(&list, &a), 0);
+	struct rpt_run run = { .findings = &list, .files_scanned = 1 };
+	int rc;
+	char *s = render("text", &run, &rc);
+	assert_non_null(strstr(s, "d\\xff/caf\xc3\xa9\\x9b:1:5: high BH9001 m\\xe9 \\xe2\\x82\n"));
+	assert_non_null(strstr(s, "  RUN ???x\tcaf\xc3\xa9\n"));
+	assert_null(strchr(s, '\xff'));
+	assert_null(strchr(s, '\xfe'));
+	free(s);
+	bh_findings_free(&list);
+	/* diag_escape: the same rule, never cut inside a character */
+	char buf[16];
+	diag_escape(buf, sizeof(buf), "a\xff\xc3\xa9\xf0\x9f\x94\x92\xed\xa0\x80");
+	assert_string_equal(buf, "a\\xff\xc3\xa9\xf0\x9f\x94\x92\\xed");
+	diag_escape(buf, 8, "ab\xc3\xa9\xc3\xa9\xc3\xa9");
+	assert_string_equal(buf, "ab\xc3\xa9\xc3\xa9");
 }
 
 static void json_findings(void **state)
@@ -1010,6 +1038,7 @@ int main(void)
 		cmocka_unit_test(text_findings),
 		cmocka_unit_test(text_empty_and_color),
 		cmocka_unit_test(text_strips_control_bytes),
+		cmocka_unit_test(text_escapes_non_utf8),
 		cmocka_unit_test(json_findings),
 		cmocka_unit_test(json_quote_matches_jansson),
 		cmocka_unit_test(json_invalid_utf8),

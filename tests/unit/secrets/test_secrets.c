@@ -665,7 +665,8 @@ static void config_files(void **state)
 
 /* Name/value pairs (sec_scan.c try_pair): the value of a secret-named
  * "name" is reported in text order, a match between the name and a value
- * after it is still found, a value before the name too; the same in
+ * after it is still found, a value before the name too (also with a
+ * match between the two); the same in
  * config and free text; placeholders and valueFrom stay quiet. */
 static void name_value_pairs(void **state)
 {
@@ -683,6 +684,24 @@ static void name_value_pairs(void **state)
 		assert_string_equal(r.m[1].kind, "generic-secret");
 		assert_true(r.m[0].offset < r.m[1].offset);
 	}
+	/* a value before its name with another match between the two:
+	 * found, and handed on in text order; the same in YAML block */
+	cat(t, "{\"value\": \"Zq8vK2mNp4Lx7Rt\", \"note\": \"", tok,
+	    "\", \"name\": \"DB_PASSWORD\"}", NULL);
+	for (int mode = 0; mode < 2; mode++) {
+		struct result r = mode ? scan_file("a.json", t) : scan(t);
+		assert_int_equal(r.n, 2);
+		assert_string_equal(r.values[0], "Zq8vK2mNp4Lx7Rt");
+		assert_string_equal(r.m[0].kind, "generic-secret");
+		assert_string_equal(r.values[1], tok);
+		assert_true(r.m[0].offset < r.m[1].offset);
+	}
+	cat(t, "env:\n- value: Zq8vK2mNp4Lx7Rt\n  note: ", tok,
+	    "\n  name: DB_PASSWORD\n", NULL);
+	struct result rb = scan(t);
+	assert_int_equal(rb.n, 2);
+	assert_string_equal(rb.values[0], "Zq8vK2mNp4Lx7Rt");
+	assert_string_equal(rb.values[1], tok);
 	static const struct {
 		const char *text, *value;  /* value NULL: no match */
 	} c[] = {
