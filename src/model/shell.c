@@ -199,6 +199,8 @@ static void finish_cmd(struct lexer *lx, struct frame *f, enum sh_op op)
 		c->offset = b->offset;
 		c->end_offset = b->end;
 		c->next = SH_NONE;
+		c->host = SH_NONE;
+		c->in_string = false;
 		if (f->prev != SH_NONE)
 			lx->cmds[f->prev].next = idx;
 		f->prev = op == SH_OP_END ? SH_NONE : idx;
@@ -1118,6 +1120,7 @@ static int split_pass(struct gathered *g, const char *s, size_t n,
 			c.in_substitution = c.in_substitution ||
 					    h->in_substitution;
 			c.in_string = true;
+			c.host = host;
 		}
 		if (c.next != SH_NONE)
 			c.next += base;
@@ -1177,9 +1180,12 @@ static int sort_cmds(struct gathered *g, struct sh_script *out)
 		newpos[ord[i].idx] = m;
 		cmds[m++] = *c;
 	}
-	for (size_t i = 0; i < m; i++)
+	for (size_t i = 0; i < m; i++) {
 		if (cmds[i].next != SH_NONE)
 			cmds[i].next = newpos[cmds[i].next];
+		if (cmds[i].host != SH_NONE)
+			cmds[i].host = newpos[cmds[i].host];
+	}
 	out->cmds = cmds;
 	out->ncmds = m;
 	return 0;

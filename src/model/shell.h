@@ -83,6 +83,11 @@ struct sh_cmd {
 				   are inside that quoted word, whose escapes
 				   they have lost; cd or exports there last
 				   for that string only */
+	size_t host;            /* in_string: index in cmds of the command
+				   that hands the string over ("su" in "su x
+				   -c '...'"); SH_NONE otherwise.  A set -o
+				   pipefail or cd of the host's shell does not
+				   reach the string's shell. */
 	size_t offset;          /* offset of the first word */
 	size_t end_offset;      /* one past the last byte of the command */
 	size_t start;           /* argv index of the command proper, past

@@ -230,6 +230,18 @@ static void script_strings(void **state)
 	assert_int_equal(c->argv[3].offset, strstr(s, " u\"") - s + 1);
 	assert_int_equal(c->end_offset, strlen(s) - 1);
 	assert_int_equal(sc.cmds[1].offset, strstr(s, "echo") - s);
+	/* each string command names the command handing it over */
+	assert_int_equal(sc.cmds[0].host, SH_NONE);
+	assert_false(sc.cmds[0].in_string);
+	assert_int_equal(sc.cmds[1].host, 0);
+	assert_int_equal(sc.cmds[2].host, 0);
+	const char *two = "a; sh -c \"su x -c 'b'\"; c";
+	assert_int_equal(sh_split(two, strlen(two), &A, &sc), 0);
+	assert_int_equal(sc.ncmds, 5);   /* a, sh, su, b, c */
+	assert_int_equal(sc.cmds[2].host, 1);
+	assert_int_equal(sc.cmds[3].host, 2);
+	assert_int_equal(sc.cmds[4].host, SH_NONE);
+	assert_int_equal(sc.cmds[1].next, 4);
 
 	/* at most SH_MAX_STRINGS levels: the next string stays a word */
 	char deep[256] = "a";
