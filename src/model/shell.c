@@ -20,10 +20,20 @@
  * the bytes marked with its own level.  So an outer word keeps "$(echo "x")"
  * as written while the inner word "x" loses its quotes.
  *
+ * Script strings: a command that hands another shell a -c string (sh -c,
+ * bash -euxo pipefail -c, su -c, runuser -c, behind wrappers: see
+ * script_string()) has that string's text lexed in a pass of its own,
+ * SH_MAX_STRINGS deep at most.  The text's byte i came from the source
+ * byte map[i] (the word's bytes that are no quote or escape of its own
+ * frame), so every inner word's offset points into the quoted string.
+ * A $( ) that the outer shell runs inside a double-quoted string is seen
+ * by both passes: sort_cmds() keeps it once.
+ *
  * Invariants:
  *  1. Every step advances the position or pops a frame: time is linear in
  *     the input (a word is copied once per enclosing substitution level,
- *     at most SH_MAX_DEPTH times).
+ *     at most SH_MAX_DEPTH times; a byte is lexed once per enclosing
+ *     script string, at most SH_MAX_STRINGS + 1 times).
  *  2. Frames never exceed SH_MAX_DEPTH; one more is BH_ELIMIT.
  *  3. Commands are returned in source order (by first word); inner
  *     commands of a substitution follow the command containing it.
@@ -189,6 +199,8 @@ static void finish_cmd(struct lexer *lx, struct frame *f, enum sh_op op)
 		c->offset = b->offset;
 		c->end_offset = b->end;
 		c->next = SH_NONE;
+		c->host = SH_NONE;
+		c->in_string = false;
 		if (f->prev != SH_NONE)
 			lx->cmds[f->prev].next = idx;
 		f->prev = op == SH_OP_END ? SH_NONE : idx;
@@ -366,7 +378,7 @@ static void end_word(struct lexer *lx, struct frame *f, size_t end)
 	if (end < lx->n && (lx->s[end] == '<' || lx->s[end] == '>') &&
 	    strspn(raw, "0123456789") == len)
 		return;
-	struct sh_word w = { text, raw, st, f->w_quoted };
+	struct sh_word w = { text, raw, st, f->w_quoted, level };
 	classify(lx, f, &w);
 }
 
@@ -782,38 +794,6 @@ static int cmp_order(const void *x, const void *y)
 	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-/* Commands come out when they end; put them in source order and remap
- * the "next" links. */
-static int sort_cmds(struct lexer *lx, struct sh_script *out)
-{
-	size_t n = lx->ncmds;
-	out->cmds = NULL;
-	out->ncmds = 0;
-	if (n == 0)
-		return 0;
-	struct order *ord = arena_array(lx->a, n, sizeof(*ord));
-	size_t *newpos = arena_array(lx->a, n, sizeof(*newpos));
-	struct sh_cmd *cmds = arena_array(lx->a, n, sizeof(*cmds));
-	if (!ord || !newpos || !cmds)
-		return BH_ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		ord[i].offset = lx->cmds[i].offset;
-		ord[i].depth = lx->cmds[i].depth;
-		ord[i].idx = i;
-	}
-	qsort(ord, n, sizeof(*ord), cmp_order);
-	for (size_t i = 0; i < n; i++)
-		newpos[ord[i].idx] = i;
-	for (size_t i = 0; i < n; i++) {
-		cmds[i] = lx->cmds[ord[i].idx];
-		if (cmds[i].next != SH_NONE)
-			cmds[i].next = newpos[cmds[i].next];
-	}
-	out->cmds = cmds;
-	out->ncmds = n;
-	return 0;
-}
-
 static bool is_option(const char *w)
 {
 	return w[0] == '-';
@@ -835,6 +815,16 @@ static size_t skip_wrapper_options(const struct sh_cmd *c, size_t k,
 	return k;
 }
 
+/* Whether runuser at argv[k] runs a command line itself: "-u USER". */
+static bool runs_argv(const struct sh_cmd *c, size_t k)
+{
+	for (size_t j = k + 1; j < c->argc && is_option(c->argv[j].text); j++)
+		if (!strcmp(c->argv[j].text, "-u") ||
+		    !strcmp(c->argv[j].text, "--user"))
+			return true;
+	return false;
+}
+
 /* The index of the command proper in c (see sh_cmd.start). */
 static size_t command_start(const struct sh_cmd *c)
 {
@@ -845,9 +835,19 @@ static size_t command_start(const struct sh_cmd *c)
 						  "-s", NULL };
 	static const char *const no_args[] = { NULL };
 	static const char *const nice_args[] = { "-n", "--adjustment", NULL };
+	static const char *const timeout_args[] = { "-s", "--signal", "-k",
+						    "--kill-after", NULL };
+	static const char *const chroot_args[] = { "--userspec", "--groups",
+						   NULL };
+	static const char *const runuser_args[] = { "-u", "--user", "-g",
+						    "--group", "-G",
+						    "--supp-group", "-w",
+						    "--whitelist-environment",
+						    NULL };
 	static const char *const plain[] = { "nohup", "time",
 					     "command", "exec", "eatmydata",
-					     "stdbuf", "chronic", NULL };
+					     "stdbuf", "chronic", "setsid",
+					     NULL };
 	size_t k = 0;
 	for (int guard = 0; guard < 8 && k < c->argc; guard++) {
 		const char *name = io_base_name(c->argv[k].text);
@@ -868,11 +868,23 @@ static size_t command_start(const struct sh_cmd *c)
 			k = skip_wrapper_options(c, k + 1, nice_args);
 		} else if (is_plain) {
 			k = skip_wrapper_options(c, k + 1, no_args);
+		} else if (!strcmp(name, "timeout")) {
+			/* timeout [options] DURATION command */
+			k = skip_wrapper_options(c, k + 1, timeout_args) + 1;
+		} else if (!strcmp(name, "chroot")) {
+			/* chroot [options] NEWROOT [command] */
+			k = skip_wrapper_options(c, k + 1, chroot_args) + 1;
+		} else if (!strcmp(name, "gosu") || !strcmp(name, "su-exec")) {
+			k += 2;  /* gosu USER[:GROUP] command */
+		} else if (!strcmp(name, "runuser") && runs_argv(c, k)) {
+			/* runuser -u USER [--] command (without -u it
+			 * takes -c like su: script_string()) */
+			k = skip_wrapper_options(c, k + 1, runuser_args);
 		} else {
 			break;
 		}
 	}
-	return k;
+	return k < c->argc ? k : c->argc;
 }
 
 /* Fills start and name of every command. */
@@ -887,53 +899,315 @@ static void resolve_commands(struct sh_script *out)
 	}
 }
 
+/* One pass of the lexer over s[0..n) with the frames "fr" (shared by the
+ * passes: a pass is done with them before the next begins).  Its
+ * commands are left in lx->cmds, unsorted, with offsets into s. */
+static int lex(struct lexer *lx, const char *s, size_t n, struct arena *a,
+	       struct frame *fr)
+{
+	memset(lx, 0, sizeof(*lx));
+	lx->s = s;
+	lx->n = n;
+	lx->a = a;
+	lx->fr = fr;
+	/* not read before it is written: push_frame() clears each frame it
+	 * enters, frame 0 is cleared here */
+	lx->lvl = arena_alloc_raw(a, n + 1);
+	if (!lx->lvl)
+		return BH_ENOMEM;
+	memset(lx->lvl, LVL_LITERAL, n + 1);
+	memset(&fr[0], 0, sizeof(fr[0]));
+	fr[0].kind = K_TOP;
+	fr[0].prev = SH_NONE;
+
+	while (!lx->err && lx->p < lx->n) {
+		struct frame *f = cur(lx);
+		if (f->w_active)
+			step_word(lx, f);
+		else
+			step_between(lx, f);
+	}
+	/* end of input: close every open word, command and frame */
+	while (!lx->err) {
+		struct frame *f = cur(lx);
+		if (f->w_active) {
+			end_word(lx, f, lx->n);
+			continue;
+		}
+		finish_cmd(lx, f, SH_OP_END);
+		if (lx->top == 0)
+			break;
+		pop_frame(lx);
+	}
+	return lx->err;
+}
+
+static bool is_shell(const char *name)
+{
+	static const char *const shells[] = { "sh", "bash", "dash", "ash",
+					      "zsh", "ksh", "mksh", NULL };
+	for (size_t i = 0; shells[i]; i++)
+		if (!strcmp(name, shells[i]))
+			return true;
+	return false;
+}
+
+/* "sh [options] -c STRING [name [args]]" with the shell at argv[k]: the
+ * index of STRING (the first operand once a short option bundle held a
+ * c: "-c", "-ec", "-euxo pipefail -c"), or argc. */
+static size_t shell_string(const struct sh_cmd *c, size_t k)
+{
+	bool has_c = false;
+	size_t j = k + 1;
+	for (; j < c->argc; j++) {
+		const char *w = c->argv[j].text;
+		if (w[0] != '-' && w[0] != '+')
+			break;
+		if (!strcmp(w, "--") || !strcmp(w, "-")) {
+			j++;
+			break;
+		}
+		if (w[1] == '-') {  /* bash's long options */
+			if (!strcmp(w, "--rcfile") ||
+			    !strcmp(w, "--init-file"))
+				j++;
+			continue;
+		}
+		if (w[0] == '-' && strchr(w + 1, 'c'))
+			has_c = true;
+		if (strchr(w + 1, 'o'))  /* -o NAME, -eo NAME: a value */
+			j++;
+	}
+	return has_c && j < c->argc ? j : c->argc;
+}
+
+/* "su [options] [-] [user] -c STRING", also "-lc STRING", "--command
+ * STRING", "--command=STRING" (util-linux su and runuser take options
+ * after the user too), with su at argv[k]: the index of STRING's word
+ * and in *skip the bytes of its text before STRING, or argc. */
+static size_t su_string(const struct sh_cmd *c, size_t k, size_t *skip)
+{
+	static const char *const with_value[] = {
+		"-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w",
+		"--whitelist-environment", NULL,
+	};
+	static const char *const cmd_eq[] = { "--command=",
+					      "--session-command=", NULL };
+	for (size_t j = k + 1; j < c->argc; j++) {
+		const char *w = c->argv[j].text;
+		size_t l = strlen(w);
+		if (!strcmp(w, "--"))
+			break;
+		if (!strcmp(w, "--command") || !strcmp(w, "--session-command") ||
+		    (w[0] == '-' && w[1] != '-' && l >= 2 && w[l - 1] == 'c' &&
+		     strspn(w + 1, "lmpfP") == l - 2))
+			return j + 1 < c->argc ? j + 1 : c->argc;
+		for (size_t i = 0; cmd_eq[i]; i++)
+			if (!strncmp(w, cmd_eq[i], strlen(cmd_eq[i]))) {
+				*skip = strlen(cmd_eq[i]);
+				return j;
+			}
+		for (size_t i = 0; with_value[i]; i++)
+			if (!strcmp(w, with_value[i])) {
+				j++;
+				break;
+			}
+	}
+	return c->argc;
+}
+
+/* The argv index of the script string c hands another shell (see the
+ * header: sh -c, su -c, runuser -c, after wrappers), or argc; *skip as
+ * in su_string(). */
+static size_t script_string(const struct sh_cmd *c, size_t *skip)
+{
+	size_t k = command_start(c);
+	*skip = 0;
+	if (k >= c->argc)
+		return c->argc;
+	const char *name = io_base_name(c->argv[k].text);
+	if (is_shell(name))
+		return shell_string(c, k);
+	if (!strcmp(name, "su") || !strcmp(name, "runuser"))
+		return su_string(c, k, skip);
+	return c->argc;
+}
+
+/* Commands of every pass, before they are sorted. */
+struct gathered {
+	struct arena *a;
+	struct frame *fr;
+	struct sh_cmd *cmds;
+	size_t n, cap;
+};
+
+static int gather(struct gathered *g, const struct sh_cmd *c)
+{
+	if (g->n == g->cap) {
+		size_t nc = g->cap ? g->cap * 2 : 16;
+		struct sh_cmd *p = nc > g->cap ? arena_grow(g->a, g->cmds,
+							   g->n, nc,
+							   sizeof(*p))
+					       : NULL;
+		if (!p)
+			return BH_ENOMEM;
+		g->cmds = p;
+		g->cap = nc;
+	}
+	g->cmds[g->n++] = *c;
+	return 0;
+}
+
+/* A -c string found in a pass: where its text is and, per byte, the
+ * offset in the script it came from. */
+struct inner {
+	const char *text;
+	size_t len;
+	const size_t *map;
+	size_t host;         /* the command handing it over, in g->cmds */
+};
+
+/* Lexes s[0..n) (the script, or a -c string whose byte i came from the
+ * script's byte map[i]) and gathers its commands with script offsets,
+ * then does the same for the -c strings they hand over, "strings"
+ * levels deep at most.  "host" is the command whose string s is, or
+ * SH_NONE. */
+static int split_pass(struct gathered *g, const char *s, size_t n,
+		      const size_t *map, size_t host, int strings)
+{
+	struct lexer lx;
+	int rc = lex(&lx, s, n, g->a, g->fr);
+	if (rc)
+		return rc;
+	struct inner *in = NULL;
+	size_t nin = 0;
+	if (strings > 0) {
+		in = arena_array(g->a, lx.ncmds + 1, sizeof(*in));
+		if (!in)
+			return BH_ENOMEM;
+	}
+	size_t base = g->n;
+	for (size_t i = 0; i < lx.ncmds; i++) {
+		struct sh_cmd c = lx.cmds[i];
+		size_t skip = 0;
+		size_t j = strings > 0 ? script_string(&c, &skip) : c.argc;
+		if (j < c.argc) {
+			/* the bytes of the word's text are the word's
+			 * source bytes that are no syntax of its own frame */
+			const struct sh_word *w = &c.argv[j];
+			size_t rl = strlen(w->raw), tl = strlen(w->text);
+			size_t *m = arena_array(g->a, tl + 1, sizeof(*m));
+			if (!m)
+				return BH_ENOMEM;
+			size_t k = 0;
+			for (size_t b = w->offset; b < w->offset + rl && b < n;
+			     b++)
+				if (lx.lvl[b] != w->level) {
+					if (k < tl)
+						m[k] = map ? map[b] : b;
+					k++;
+				}
+			if (k == tl && tl > skip) {
+				in[nin++] = (struct inner){ w->text + skip,
+							    tl - skip,
+							    m + skip,
+							    base + i };
+			}
+		}
+		if (host != SH_NONE) {
+			const struct sh_cmd *h = &g->cmds[host];
+			c.depth += h->depth + 1;
+			c.in_substitution = c.in_substitution ||
+					    h->in_substitution;
+			c.in_string = true;
+			c.host = host;
+		}
+		if (c.next != SH_NONE)
+			c.next += base;
+		if (map) {
+			for (size_t k = 0; k < c.argc; k++)
+				c.argv[k].offset = map[c.argv[k].offset];
+			for (size_t k = 0; k < c.nassigns; k++)
+				c.assigns[k].offset = map[c.assigns[k].offset];
+			size_t e = c.end_offset;
+			c.offset = map[c.offset];
+			c.end_offset = e ? map[e - 1] + 1 : c.offset;
+		}
+		rc = gather(g, &c);
+		if (rc)
+			return rc;
+	}
+	for (size_t i = 0; i < nin; i++) {
+		rc = split_pass(g, in[i].text, in[i].len, in[i].map,
+				in[i].host, strings - 1);
+		if (rc == BH_ELIMIT)
+			continue;  /* too deep inside: the string stays a word */
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Puts the gathered commands in source order and remaps the "next"
+ * links.  A command met twice (a $( ) in a double-quoted -c string: the
+ * outer shell runs it, and the string's pass saw it again) is kept once,
+ * as the outer one, which sorts first. */
+static int sort_cmds(struct gathered *g, struct sh_script *out)
+{
+	size_t n = g->n;
+	out->cmds = NULL;
+	out->ncmds = 0;
+	if (n == 0)
+		return 0;
+	struct order *ord = arena_array(g->a, n, sizeof(*ord));
+	size_t *newpos = arena_array(g->a, n, sizeof(*newpos));
+	struct sh_cmd *cmds = arena_array(g->a, n, sizeof(*cmds));
+	if (!ord || !newpos || !cmds)
+		return BH_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		ord[i].offset = g->cmds[i].offset;
+		ord[i].depth = g->cmds[i].depth;
+		ord[i].idx = i;
+	}
+	qsort(ord, n, sizeof(*ord), cmp_order);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct sh_cmd *c = &g->cmds[ord[i].idx];
+		if (m && c->in_string && cmds[m - 1].offset == c->offset) {
+			newpos[ord[i].idx] = SH_NONE;
+			continue;
+		}
+		newpos[ord[i].idx] = m;
+		cmds[m++] = *c;
+	}
+	for (size_t i = 0; i < m; i++) {
+		if (cmds[i].next != SH_NONE)
+			cmds[i].next = newpos[cmds[i].next];
+		if (cmds[i].host != SH_NONE)
+			cmds[i].host = newpos[cmds[i].host];
+	}
+	out->cmds = cmds;
+	out->ncmds = m;
+	return 0;
+}
+
 int sh_split(const char *script, size_t len, struct arena *a,
 	     struct sh_script *out)
 {
-	struct lexer lx;
-	memset(&lx, 0, sizeof(lx));
 	out->cmds = NULL;
 	out->ncmds = 0;
 	if (!script)
 		len = 0;
 	if (len == SIZE_MAX)
 		return BH_ELIMIT;
-	lx.s = script ? script : "";
-	lx.n = len;
-	lx.a = a;
-	/* neither is read before it is written: push_frame() clears each
-	 * frame it enters, frame 0 is cleared here */
-	lx.lvl = arena_alloc_raw(a, len + 1);
-	lx.fr = arena_alloc_raw(a, SH_MAX_DEPTH * sizeof(*lx.fr));
-	if (!lx.lvl || !lx.fr)
+	struct gathered g = { .a = a };
+	g.fr = arena_alloc_raw(a, SH_MAX_DEPTH * sizeof(*g.fr));
+	if (!g.fr)
 		return BH_ENOMEM;
-	memset(lx.lvl, LVL_LITERAL, len + 1);
-	memset(&lx.fr[0], 0, sizeof(lx.fr[0]));
-	lx.fr[0].kind = K_TOP;
-	lx.fr[0].prev = SH_NONE;
-
-	while (!lx.err && lx.p < lx.n) {
-		struct frame *f = cur(&lx);
-		if (f->w_active)
-			step_word(&lx, f);
-		else
-			step_between(&lx, f);
-	}
-	/* end of input: close every open word, command and frame */
-	while (!lx.err) {
-		struct frame *f = cur(&lx);
-		if (f->w_active) {
-			end_word(&lx, f, lx.n);
-			continue;
-		}
-		finish_cmd(&lx, f, SH_OP_END);
-		if (lx.top == 0)
-			break;
-		pop_frame(&lx);
-	}
-	if (lx.err)
-		return lx.err;
-	int rc = sort_cmds(&lx, out);
+	int rc = split_pass(&g, script ? script : "", len, NULL, SH_NONE,
+			    SH_MAX_STRINGS);
+	if (rc == 0)
+		rc = sort_cmds(&g, out);
 	if (rc == 0)
 		resolve_commands(out);
 	return rc;

@@ -6,7 +6,13 @@
  * This is not a shell: it tokenises words with quotes and escapes, splits on
  * the operators ; & && || | |& and newlines, enters ( ) subshells, { }
  * groups, $( ) and backquote substitutions (their commands are returned
- * too, flagged), and skips comments.  Control keywords (if then else elif
+ * too, flagged), and the script strings other shells are handed: the -c
+ * string of sh/bash/dash/... ("sh -c '...'", also behind wrappers such as
+ * sudo -u x, env, xargs, nohup, timeout, chroot) and of su/runuser ("su
+ * nobody -s /bin/sh -c \"...\"", "su -c '...' user", "--command=...");
+ * their commands are returned too, flagged in_string, with every word's
+ * offset pointing inside the quoted string (SH_MAX_STRINGS levels of
+ * strings in strings).  It skips comments.  Control keywords (if then else elif
  * fi for while until do done case esac in !) are not commands: the words
  * after them start a new command.  Leading VAR=value assignments are kept in
  * "assigns", not argv.  Every word keeps its byte offset in the script.
@@ -24,6 +30,9 @@
 #include "../util/arena.h"
 
 #define SH_MAX_DEPTH 64
+/* -c strings entered inside -c strings ("sh -c 'su -c \"...\"'"): at
+ * most this many levels; a deeper string stays one word. */
+#define SH_MAX_STRINGS 4
 
 /* The package managers the rules know; sh_cmd.pm (see the query API
  * below and src/model/shell_query.c). */
@@ -56,6 +65,8 @@ struct sh_word {
 	const char *raw;     /* as written, quotes included */
 	size_t offset;       /* byte offset of the word in the script */
 	bool quoted;         /* some part was quoted */
+	unsigned char level; /* shell.c's own: the lexer frame it was read
+				in (0 for words made elsewhere) */
 };
 
 struct sh_cmd {
@@ -64,15 +75,28 @@ struct sh_cmd {
 	struct sh_word *assigns;/* leading NAME=value words */
 	size_t nassigns;
 	enum sh_op op_after;    /* operator joining it to the next command */
-	int depth;              /* 0 top level; >0 inside ( ), { }, $( ) */
+	int depth;              /* 0 top level; >0 inside ( ), { }, $( ),
+				   or a -c string (one more per string) */
 	bool in_substitution;   /* inside $( ) or backquotes */
+	bool in_string;         /* run by another shell from a -c string
+				   ("su x -c 'cd /a && curl ...'"): its words
+				   are inside that quoted word, whose escapes
+				   they have lost; cd or exports there last
+				   for that string only */
+	size_t host;            /* in_string: index in cmds of the command
+				   that hands the string over ("su" in "su x
+				   -c '...'"); SH_NONE otherwise.  A set -o
+				   pipefail or cd of the host's shell does not
+				   reach the string's shell. */
 	size_t offset;          /* offset of the first word */
 	size_t end_offset;      /* one past the last byte of the command */
 	size_t start;           /* argv index of the command proper, past
 				   wrappers that run the rest of the line
 				   (sudo/doas, env, xargs, nice [-n N], nohup, time,
 				   command, exec, eatmydata, stdbuf, chronic,
-				   with their options); argc when none */
+				   setsid, with their options; timeout DURATION,
+				   chroot DIR, gosu/su-exec USER, runuser -u
+				   USER [--]); argc when none */
 	const char *name;       /* base name of argv[start] ("/usr/bin/apt"
 				   -> "apt"), "" when start == argc */
 	size_t next;            /* index in cmds of the command op_after joins
@@ -92,7 +116,9 @@ struct sh_cmd {
 };
 
 /* Commands in source order of their first word; the commands inside a
- * $( ) come after the command whose word contains it.  Here-document
+ * $( ) or a -c string come after the command whose word contains it (a
+ * $( ) inside a double-quoted -c string is run by the outer shell: its
+ * commands are returned once, as the outer command's).  Here-document
  * bodies (<<EOF ... EOF inside the script) are data and are skipped;
  * redirection operators and their targets are not argv words; "name()"
  * function definitions and case patterns are not commands. */

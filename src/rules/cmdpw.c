@@ -202,7 +202,7 @@ void cmdpw_scan_argv(struct arena *a, const char *const *words, size_t n,
 	if (!m)
 		return;
 	struct sh_cmd cmd = { .argv = av, .argc = m, .start = 0,
-			      .next = SH_NONE };
+			      .next = SH_NONE, .host = SH_NONE };
 	const char *slash = strrchr(av[0].text, '/');
 	cmd.name = slash ? slash + 1 : av[0].text;
 	for (size_t k = 1; k < m; k++) {

@@ -1334,14 +1334,45 @@ static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
 			continue;
 		}
 		if (!dfr_kw(in->op, "run") || in->op->json_form ||
-		    !in->script.ncmds || script_shell(in, kinds[st]) != SHELL_SH)
+		    !in->script.ncmds)
 			continue;
-		for (size_t k = 0; k < in->script.ncmds; k++) {
-			const struct sh_cmd *cmd = &in->script.cmds[k];
-			if (cmd_sets_pipefail(cmd))
-				break;
-			if (cmd->op_after != SH_OP_PIPE || !cmd->argc ||
-			    cannot_fail(cmd))
+		enum shell_kind sk = script_shell(in, kinds[st]);
+		if (sk == SHELL_OTHER)
+			continue;
+		/* pipefail per shell: pf[0] the RUN's own (SHELL, a #! line),
+		 * pf[h + 1] the shell of the -c string command h hands over,
+		 * which starts without it unless h is a shell started with
+		 * -o pipefail; "set -o pipefail" (or a shell reading this
+		 * script on stdin with it) turns it on for the rest of its
+		 * own shell only */
+		const struct sh_script *sc = &in->script;
+		bool *pf = arena_array(c->arena, sc->ncmds + 1, sizeof(*pf));
+		bool *host = arena_array(c->arena, sc->ncmds, sizeof(*host));
+		if (!pf || !host) {
+			if (!c->error)
+				c->error = BH_ENOMEM;
+			return;
+		}
+		memset(pf, 0, (sc->ncmds + 1) * sizeof(*pf));
+		memset(host, 0, sc->ncmds * sizeof(*host));
+		pf[0] = sk == SHELL_PIPEFAIL;
+		for (size_t k = 0; k < sc->ncmds; k++) {
+			size_t h = sc->cmds[k].host;
+			if (h != SH_NONE && h < sc->ncmds) {
+				host[h] = true;
+				pf[h + 1] = cmd_sets_pipefail(&sc->cmds[h]);
+			}
+		}
+		for (size_t k = 0; k < sc->ncmds; k++) {
+			const struct sh_cmd *cmd = &sc->cmds[k];
+			size_t own = cmd->host != SH_NONE && cmd->host < sc->ncmds
+					     ? cmd->host + 1 : 0;
+			if (!host[k] && cmd_sets_pipefail(cmd)) {
+				pf[own] = true;
+				continue;
+			}
+			if (pf[own] || cmd->op_after != SH_OP_PIPE ||
+			    !cmd->argc || cannot_fail(cmd))
 				continue;
 			/* the commands proper, past sudo/env/... (the
 			   wrapper's name when nothing follows it) */
@@ -1350,12 +1381,22 @@ static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
 			if (!*name)
 				name = sh_cmd_name(cmd), at = 0;
 			/* what reads the pipe: "xargs" in "find | xargs rm" */
-			const char *next = pipe_reader(&in->script, k);
-			char msg[512];
-			snprintf(msg, sizeof(msg),
-				 "RUN pipes %.100s into %.100s without pipefail: "
-				 "if %.100s fails, the step still succeeds",
-				 name, next, name);
+			const char *next = pipe_reader(sc, k);
+			char msg[640];
+			if (own)
+				snprintf(msg, sizeof(msg),
+					 "RUN pipes %.100s into %.100s inside "
+					 "the -c string of %.60s, whose shell has "
+					 "no pipefail (neither SHELL nor a set -o "
+					 "pipefail outside the string reaches it): "
+					 "if %.100s fails, the step still succeeds",
+					 name, next, sc->cmds[own - 1].name,
+					 name);
+			else
+				snprintf(msg, sizeof(msg),
+					 "RUN pipes %.100s into %.100s without "
+					 "pipefail: if %.100s fails, the step "
+					 "still succeeds", name, next, name);
 			report_word_at(c, self, i, &cmd->argv[at], msg);
 			break;
 		}

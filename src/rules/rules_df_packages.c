@@ -2351,7 +2351,13 @@ static bool apk_local_only(const struct sh_cmd *cmd, size_t k)
 static void bh1124_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 		       const struct sh_cmd *cmd, size_t k, const char *name)
 {
-	if (dfr_streq(name, "apk") && apk_local_only(cmd, k))
+	/* apk checks signatures when it installs: "apk index
+	 * --allow-untrusted" (building a repository index from the .apk
+	 * files just built) installs nothing */
+	static const char *const apk_installs[] = { "add", "upgrade", "fix",
+						    NULL };
+	if (dfr_streq(name, "apk") && (apk_local_only(cmd, k) ||
+				       !sh_pm_is(cmd, SH_PM_APK, apk_installs)))
 		return;
 	enum sh_pm pm = sh_pm_named(name);
 	for (size_t a = k + 1; a < cmd->argc; a++) {

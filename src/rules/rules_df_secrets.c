@@ -751,7 +751,7 @@ static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
 					  .raw = w0[k].text,
 					  .offset = first + k };
 	struct sh_cmd cmd = { .argv = av, .argc = na, .start = 0,
-			      .next = SH_NONE };
+			      .next = SH_NONE, .host = SH_NONE };
 	const char *slash = strrchr(av[0].text, '/');
 	cmd.name = slash ? slash + 1 : av[0].text;
 	at.src = CLI_EXEC;

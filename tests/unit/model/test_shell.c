@@ -70,6 +70,8 @@ static const char *render(const char *script)
 					      c->depth);
 		if (c->in_substitution)
 			o += (size_t)snprintf(out + o, sizeof(out) - o, "$");
+		if (c->in_string)
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "@");
 		for (size_t k = 0; k < c->nassigns; k++)
 			o += (size_t)snprintf(out + o, sizeof(out) - o, "[%s] ",
 					      c->assigns[k].text);
@@ -158,6 +160,139 @@ static void substitutions(void **state)
 	assert_string_equal(render("x=$(case a in a) echo y;; esac) && z"),
 			    "[x=$(case a in a) echo y;; esac)] && / "
 			    "{1}$echo y ; / z .");
+}
+
+/* The offset of the first word of the command named "name". */
+static long offset_of(const struct sh_script *sc, const char *name)
+{
+	for (size_t i = 0; i < sc->ncmds; i++)
+		if (!strcmp(sh_cmd_name(&sc->cmds[i]), name))
+			return (long)sc->cmds[i].argv[0].offset;
+	return -1;
+}
+
+static void script_strings(void **state)
+{
+	(void)state;
+	/* sh -c, su -c and runuser -c strings are entered, behind wrappers */
+	assert_string_equal(render("sh -c 'a x && b' && c"),
+			    "sh -c a x && b && / {1}@a x && / {1}@b . / c .");
+	assert_string_equal(render("su app -s /bin/sh -c \"cd /t && d\""),
+			    "su app -s /bin/sh -c cd /t && d . / {1}@cd /t && / "
+			    "{1}@d .");
+	assert_string_equal(render("su -c 'a' app; su --command='b' app"),
+			    "su -c a app ; / {1}@a . / su --command=b app . / "
+			    "{1}@b .");
+	assert_string_equal(render("su -lc 'a' app"),
+			    "su -lc a app . / {1}@a .");
+	assert_string_equal(render("runuser -l app -c 'a'"),
+			    "runuser -l app -c a . / {1}@a .");
+	assert_string_equal(render("bash -euxo pipefail -c 'a'"),
+			    "bash -euxo pipefail -c a . / {1}@a .");
+	assert_string_equal(render("sudo -u app env X=1 sh -c 'a'"),
+			    "sudo -u app env X=1 sh -c a . / {1}@a .");
+	assert_string_equal(render("timeout -s KILL 5 nohup sh -c 'a'"),
+			    "timeout -s KILL 5 nohup sh -c a . / {1}@a .");
+	assert_string_equal(render("chroot /r sh -c 'a'"),
+			    "chroot /r sh -c a . / {1}@a .");
+	assert_string_equal(render("xargs -I{} sh -c 'a {}'"),
+			    "xargs -I{} sh -c a {} . / {1}@a {} .");
+	/* no string: a script file's arguments, a shell reading stdin, su
+	 * without -c, -c as data */
+	assert_string_equal(render("sh x.sh -c 'a'"), "sh x.sh -c a .");
+	assert_string_equal(render("su -s /bin/sh app"), "su -s /bin/sh app .");
+	assert_string_equal(render("echo sh -c 'a'"), "echo sh -c a .");
+	assert_string_equal(render("sh -c"), "sh -c .");
+	/* strings in strings, one level deeper each */
+	assert_string_equal(render("sh -c \"su app -c 'a'\""),
+			    "sh -c su app -c 'a' . / {1}@su app -c a . / "
+			    "{2}@a .");
+	/* a $( ) in a double-quoted string runs in the outer shell: once */
+	assert_string_equal(render("sh -c \"$(curl u)\""),
+			    "sh -c $(curl u) . / {1}@$(curl u) . / {1}$curl u .");
+	/* escaped, it runs in the inner shell */
+	assert_string_equal(render("sh -c \"x \\$(id -u)\""),
+			    "sh -c x $(id -u) . / {1}@x $(id -u) . / {2}$@id -u .");
+
+	/* every word's offset points into the quoted string, across the
+	 * escapes and quotes the string's text has lost */
+	struct sh_script sc;
+	const char *s = "su app -c \"echo \\\"a\\\" && curl -o \\\"f\\\" u\"";
+	assert_int_equal(sh_split(s, strlen(s), &A, &sc), 0);
+	assert_int_equal(sc.ncmds, 3);
+	const char *curl = strstr(s, "curl");
+	assert_int_equal(offset_of(&sc, "curl"), curl - s);
+	const struct sh_cmd *c = &sc.cmds[2];
+	assert_string_equal(c->argv[2].text, "f");  /* \"f\" in the string */
+	assert_string_equal(c->argv[2].raw, "\"f\"");
+	/* at its first byte that is not the outer string's escape */
+	assert_int_equal(c->argv[2].offset, strstr(s, "\\\"f") - s + 1);
+	assert_int_equal(c->argv[3].offset, strstr(s, " u\"") - s + 1);
+	assert_int_equal(c->end_offset, strlen(s) - 1);
+	assert_int_equal(sc.cmds[1].offset, strstr(s, "echo") - s);
+	/* each string command names the command handing it over */
+	assert_int_equal(sc.cmds[0].host, SH_NONE);
+	assert_false(sc.cmds[0].in_string);
+	assert_int_equal(sc.cmds[1].host, 0);
+	assert_int_equal(sc.cmds[2].host, 0);
+	const char *two = "a; sh -c \"su x -c 'b'\"; c";
+	assert_int_equal(sh_split(two, strlen(two), &A, &sc), 0);
+	assert_int_equal(sc.ncmds, 5);   /* a, sh, su, b, c */
+	assert_int_equal(sc.cmds[2].host, 1);
+	assert_int_equal(sc.cmds[3].host, 2);
+	assert_int_equal(sc.cmds[4].host, SH_NONE);
+	assert_int_equal(sc.cmds[1].next, 4);
+
+	/* at most SH_MAX_STRINGS levels: the next string stays a word */
+	char deep[256] = "a";
+	for (int i = 0; i < SH_MAX_STRINGS + 1; i++) {
+		char t[256];
+		snprintf(t, sizeof(t), "sh -c %s", deep);
+		/* quote the previous level for the next one */
+		size_t o = 0;
+		deep[o++] = '\'';
+		for (const char *p = t; *p && o + 5 < sizeof(deep); p++) {
+			if (*p == '\'') {
+				memcpy(deep + o, "'\\''", 4);
+				o += 4;
+			} else {
+				deep[o++] = *p;
+			}
+		}
+		deep[o++] = '\'';
+		deep[o] = 0;
+	}
+	char top[300];
+	snprintf(top, sizeof(top), "sh -c %s", deep);
+	assert_int_equal(sh_split(top, strlen(top), &A, &sc), 0);
+	assert_int_equal(sc.ncmds, SH_MAX_STRINGS + 1);
+	assert_int_equal(offset_of(&sc, "a"), -1);
+}
+
+/* Wrappers whose command proper comes after an operand of their own. */
+static void wrapper_operands(void **state)
+{
+	(void)state;
+	static const struct { const char *s, *name; } t[] = {
+		{ "timeout 5 curl u", "curl" },
+		{ "timeout -k 1 --signal=KILL 5m apt-get update", "apt-get" },
+		{ "chroot /target apt-get install x", "apt-get" },
+		{ "chroot --userspec=1:1 /target wget u", "wget" },
+		{ "gosu app curl u", "curl" },
+		{ "su-exec app:app wget u", "wget" },
+		{ "runuser -u app -- curl u", "curl" },
+		{ "setsid -f curl u", "curl" },
+		{ "runuser -l app -c x", "runuser" },
+		{ "chroot /target", "" },
+		{ "gosu", "" },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct sh_script sc;
+		assert_int_equal(sh_split(t[i].s, strlen(t[i].s), &A, &sc), 0);
+		assert_true(sc.ncmds >= 1);
+		assert_string_equal(sc.cmds[0].name, t[i].name);
+		assert_true(sc.cmds[0].start <= sc.cmds[0].argc);
+	}
 }
 
 static void compound_commands(void **state)
@@ -418,6 +553,8 @@ int main(void)
 		cmocka_unit_test(quotes_and_escapes),
 		cmocka_unit_test(variables_kept),
 		cmocka_unit_test(substitutions),
+		cmocka_unit_test(script_strings),
+		cmocka_unit_test(wrapper_operands),
 		cmocka_unit_test(compound_commands),
 		cmocka_unit_test(assignments),
 		cmocka_unit_test(redirections),
