@@ -500,6 +500,27 @@ static bool escapable_in_dq(char c)
 	return c == '$' || c == '`' || c == '"' || c == '\\' || c == '\n';
 }
 
+/* Bytes that mean something inside a word (outside double quotes):
+ * every other byte just extends the word, so step_word() skips a run of
+ * them at once instead of one byte per call. */
+static bool word_special(unsigned char c)
+{
+	switch (c) {
+	case ' ': case '\t': case '\r': case '\n': case ';': case '&':
+	case '|': case '<': case '>': case '(': case ')': case '\\':
+	case '\'': case '"': case '$': case '`':
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The same inside double quotes. */
+static bool dq_special(unsigned char c)
+{
+	return c == '"' || c == '\\' || c == '$' || c == '`';
+}
+
 static void step_word(struct lexer *lx, struct frame *f)
 {
 	const char *s = lx->s;
@@ -530,7 +551,10 @@ static void step_word(struct lexer *lx, struct frame *f)
 			backquote(lx, f);
 			return;
 		default:
-			lx->p++;
+			do
+				lx->p++;
+			while (lx->p < lx->n &&
+			       !dq_special((unsigned char)s[lx->p]));
 			return;
 		}
 	}
@@ -583,7 +607,9 @@ static void step_word(struct lexer *lx, struct frame *f)
 		backquote(lx, f);
 		return;
 	default:
-		lx->p++;
+		do
+			lx->p++;
+		while (lx->p < lx->n && !word_special((unsigned char)s[lx->p]));
 		return;
 	}
 }
