@@ -44,7 +44,8 @@ struct lit {
 
 static bool is_lit(struct sec_word w, struct lit l)
 {
-	return w.n == l.n && !memcmp(w.s, l.s, l.n);
+	return w.n == l.n && (!l.n || w.s[0] == l.s[0]) &&
+	       !memcmp(w.s, l.s, l.n);
 }
 
 static bool any(struct sec_word w, const struct lit *lits, size_t n)
