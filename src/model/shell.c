@@ -266,8 +266,9 @@ static void push_word(struct lexer *lx, struct sh_word **arr, size_t *n,
 }
 
 /* Decide what a finished word is: a redirection target, part of a
- * compound command's syntax, an assignment or an argument. */
-static void classify(struct lexer *lx, struct frame *f, struct sh_word *w)
+ * compound command's syntax, an assignment or an argument ("raw_len": the length of w->raw). */
+static void classify(struct lexer *lx, struct frame *f, struct sh_word *w,
+		     size_t raw_len)
 {
 	struct builder *b = &f->b;
 	if (b->redir) {
@@ -331,7 +332,7 @@ static void classify(struct lexer *lx, struct frame *f, struct sh_word *w)
 	}
 	if (start)
 		b->offset = w->offset;
-	if (b->argc == 0 && assign_prefix(w->raw, strlen(w->raw)))
+	if (b->argc == 0 && assign_prefix(w->raw, raw_len))
 		push_word(lx, &b->as, &b->nas, &b->ascap, w);
 	else
 		push_word(lx, &b->argv, &b->argc, &b->argcap, w);
@@ -357,8 +358,11 @@ static void end_word(struct lexer *lx, struct frame *f, size_t end)
 	raw[len] = 0;
 	char *text = raw + len + 1;
 	unsigned char level = (unsigned char)lx->top;
-	size_t k = 0;
-	for (size_t i = st; i < end; i++)
+	/* most words hold no syntax byte of their own level: text is raw */
+	const unsigned char *mark = memchr(lx->lvl + st, level, len);
+	size_t k = mark ? (size_t)(mark - (lx->lvl + st)) : len;
+	memcpy(text, raw, k);
+	for (size_t i = st + k; i < end; i++)
 		if (lx->lvl[i] != level)
 			text[k++] = lx->s[i];
 	text[k] = 0;
@@ -367,7 +371,7 @@ static void end_word(struct lexer *lx, struct frame *f, size_t end)
 	    strspn(raw, "0123456789") == len)
 		return;
 	struct sh_word w = { text, raw, st, f->w_quoted };
-	classify(lx, f, &w);
+	classify(lx, f, &w, len);
 }
 
 static void begin_word(struct lexer *lx, struct frame *f)
