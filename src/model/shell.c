@@ -266,7 +266,8 @@ static void push_word(struct lexer *lx, struct sh_word **arr, size_t *n,
 }
 
 /* Decide what a finished word is: a redirection target, part of a
- * compound command's syntax, an assignment or an argument ("raw_len": the length of w->raw). */
+ * compound command's syntax, an assignment or an argument ("raw_len":
+ * the length of w->raw). */
 static void classify(struct lexer *lx, struct frame *f, struct sh_word *w,
 		     size_t raw_len)
 {
