@@ -866,6 +866,13 @@ static size_t skip_wrapper_options(const struct sh_cmd *c, size_t k,
 	return k;
 }
 
+/* strcmp() == 0, with the first bytes compared inline: most names
+ * differ there (command_start() runs for every command). */
+static bool same(const char *a, const char *b)
+{
+	return a[0] == b[0] && !strcmp(a, b);
+}
+
 /* The index of the command proper in c (see sh_cmd.start). */
 static size_t command_start(const struct sh_cmd *c)
 {
@@ -884,18 +891,18 @@ static size_t command_start(const struct sh_cmd *c)
 		const char *name = io_base_name(c->argv[k].text);
 		bool is_plain = false;
 		for (size_t i = 0; plain[i]; i++)
-			if (!strcmp(name, plain[i]))
+			if (same(name, plain[i]))
 				is_plain = true;
-		if (!strcmp(name, "sudo") || !strcmp(name, "doas")) {
+		if (same(name, "sudo") || same(name, "doas")) {
 			k = skip_wrapper_options(c, k + 1, sudo_args);
-		} else if (!strcmp(name, "env")) {
+		} else if (same(name, "env")) {
 			k++;
 			while (k < c->argc && (is_option(c->argv[k].text) ||
 					       strchr(c->argv[k].text, '=')))
 				k++;
-		} else if (!strcmp(name, "xargs")) {
+		} else if (same(name, "xargs")) {
 			k = skip_wrapper_options(c, k + 1, xargs_args);
-		} else if (!strcmp(name, "nice")) {
+		} else if (same(name, "nice")) {
 			k = skip_wrapper_options(c, k + 1, nice_args);
 		} else if (is_plain) {
 			k = skip_wrapper_options(c, k + 1, no_args);
