@@ -91,6 +91,10 @@ struct bh_build_contexts {
 	 * them is not taken (none named: none is) */
 	char **roots;
 	size_t nroots;
+	/* the paths named, kept by link_contexts_root() until a context is
+	 * first judged: then resolved into roots (link.c) */
+	char **pending;
+	size_t npending;
 };
 
 struct bh_config {

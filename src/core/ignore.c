@@ -251,6 +251,27 @@ static bool not_ignored(const struct bh_finding *f, void *ctx)
 	return true;
 }
 
+/* Every pragma form holds "ignore" or "skip=" (parse_pragma) after the
+ * '#' of its comment line (comment_body): a text with neither after any
+ * '#' has none, and most files have none.  Only the rest of the lines
+ * holding a '#' is searched. */
+static bool may_hold_pragma(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *h = memchr(p, '#', (size_t)(end - p));
+		if (!h)
+			return false;
+		const char *nl = memchr(h, '\n', (size_t)(end - h));
+		const char *e = nl ? nl : end;
+		size_t n = (size_t)(e - h);
+		if (memmem(h, n, "ignore", 6) || memmem(h, n, "skip=", 5))
+			return true;
+		p = e;
+	}
+	return false;
+}
+
 void ignore_apply(const char *file, const char *text, size_t len,
 		  struct bh_findings *list, size_t first,
 		  ignore_unit_end_fn unit_end, void *ctx,
@@ -258,9 +279,7 @@ void ignore_apply(const char *file, const char *text, size_t len,
 {
 	if (!text)
 		return;
-	/* every pragma form holds "ignore" or "skip=" (parse_pragma): a
-	 * text with neither has none, and most files have none */
-	if (!memmem(text, len, "ignore", 6) && !memmem(text, len, "skip=", 5))
+	if (!may_hold_pragma(text, len))
 		return;
 	struct line_view *lines = NULL;
 	size_t nlines = split_lines(text, len, &lines);

@@ -229,21 +229,53 @@ const struct bh_build_context *link_context_of(const struct bh_build_contexts *c
 
 int link_contexts_root(struct bh_build_contexts *out, const char *path)
 {
-	char *real = realpath(path, NULL);
-	if (!real)
-		return BH_OK;   /* standard input, or gone: names no tree */
-	char *slash = strrchr(real, '/');
-	struct stat st;
-	if (stat(real, &st) == 0 && !S_ISDIR(st.st_mode) && slash)
-		slash[slash == real] = '\0';   /* a file: its directory */
-	char **v = realloc(out->roots, (out->nroots + 1) * sizeof(*v));
+	/* kept as given: resolved (realpath, a stat) only when a Compose
+	 * context is judged, resolve_roots(); most runs judge none */
+	char *copy = strdup(path);
+	char **v = copy ? realloc(out->pending,
+				  (out->npending + 1) * sizeof(*v)) : NULL;
 	if (!v) {
-		free(real);
+		free(copy);
 		return BH_ENOMEM;
 	}
-	out->roots = v;
-	v[out->nroots++] = real;
+	out->pending = v;
+	v[out->npending++] = copy;
 	return BH_OK;
+}
+
+/* Moves the paths link_contexts_root() kept into c->roots as real
+ * paths (a file: its directory; one that does not resolve: nothing; one
+ * already there: once).  0 or BH_ENOMEM. */
+static int resolve_roots(struct bh_build_contexts *c)
+{
+	int rc = BH_OK;
+	for (size_t k = 0; k < c->npending; k++) {
+		char *real = rc ? NULL : realpath(c->pending[k], NULL);
+		free(c->pending[k]);
+		if (!real)
+			continue;   /* standard input, or gone: names no tree */
+		char *slash = strrchr(real, '/');
+		struct stat st;
+		if (stat(real, &st) == 0 && !S_ISDIR(st.st_mode) && slash)
+			slash[slash == real] = '\0';   /* a file: its directory */
+		bool dup = false;
+		for (size_t i = 0; i < c->nroots && !dup; i++)
+			dup = !strcmp(c->roots[i], real);
+		char **v = dup ? NULL : realloc(c->roots, (c->nroots + 1) *
+							     sizeof(*v));
+		if (!v) {
+			free(real);
+			if (!dup)
+				rc = BH_ENOMEM;
+			continue;
+		}
+		c->roots = v;
+		v[c->nroots++] = real;
+	}
+	free(c->pending);
+	c->pending = NULL;
+	c->npending = 0;
+	return rc;
 }
 
 /* Whether real path "p" is one of c->roots or below one. */
@@ -268,6 +300,11 @@ int link_contexts_add(struct bh_build_contexts *out, const struct link_facts *f,
 			continue;
 		char *df = realpath(svc->dockerfile, NULL);
 		char *ctx = df ? realpath(svc->context, NULL) : NULL;
+		if (ctx && out->npending && resolve_roots(out) != BH_OK) {
+			free(df);
+			free(ctx);
+			return BH_ENOMEM;
+		}
 		if (ctx && !below_a_root(out, ctx)) {
 			free(df);   /* outside the paths named: not taken */
 			free(ctx);
@@ -301,6 +338,9 @@ void link_contexts_free(struct bh_build_contexts *c)
 	for (size_t i = 0; i < c->nroots; i++)
 		free(c->roots[i]);
 	free(c->roots);
+	for (size_t i = 0; i < c->npending; i++)
+		free(c->pending[i]);
+	free(c->pending);
 	memset(c, 0, sizeof(*c));
 }
 

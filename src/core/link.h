@@ -78,7 +78,9 @@ int link_contexts_add(struct bh_build_contexts *out, const struct link_facts *f,
 		      const char *compose);
 /* Adds to out->roots the real path of "path" named on the command line
  * (its directory when it is not one); a path that does not resolve adds
- * nothing.  0 or BH_ENOMEM. */
+ * nothing.  The path is resolved when link_contexts_add() first judges
+ * a context (most runs judge none), so "path" is copied now and looked
+ * up then.  0 or BH_ENOMEM. */
 int link_contexts_root(struct bh_build_contexts *out, const char *path);
 /* The context "out" holds for the Dockerfile at "fs_path", or NULL. */
 const struct bh_build_context *link_context_of(const struct bh_build_contexts *c,

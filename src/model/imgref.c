@@ -306,11 +306,21 @@ bool img_ref_parse(const char *s, struct arena *a, struct img_ref *out)
 }
 
 /* ASCII case-insensitive substring test of a possibly NULL string. */
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
 static bool has_ci(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle);
+	if (!n)
+		return hay && *hay;
+	char c0 = lower(needle[0]);
+	/* the first byte is compared here: strncasecmp() only where it
+	 * matches (this runs on every base image of every stage) */
 	for (; hay && *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
+		if (lower(*hay) == c0 && strncasecmp(hay, needle, n) == 0)
 			return true;
 	return false;
 }

@@ -278,8 +278,10 @@ static void push_word(struct lexer *lx, struct sh_word **arr, size_t *n,
 }
 
 /* Decide what a finished word is: a redirection target, part of a
- * compound command's syntax, an assignment or an argument. */
-static void classify(struct lexer *lx, struct frame *f, struct sh_word *w)
+ * compound command's syntax, an assignment or an argument ("raw_len":
+ * the length of w->raw). */
+static void classify(struct lexer *lx, struct frame *f, struct sh_word *w,
+		     size_t raw_len)
 {
 	struct builder *b = &f->b;
 	if (b->redir) {
@@ -343,7 +345,7 @@ static void classify(struct lexer *lx, struct frame *f, struct sh_word *w)
 	}
 	if (start)
 		b->offset = w->offset;
-	if (b->argc == 0 && assign_prefix(w->raw, strlen(w->raw)))
+	if (b->argc == 0 && assign_prefix(w->raw, raw_len))
 		push_word(lx, &b->as, &b->nas, &b->ascap, w);
 	else
 		push_word(lx, &b->argv, &b->argc, &b->argcap, w);
@@ -369,8 +371,11 @@ static void end_word(struct lexer *lx, struct frame *f, size_t end)
 	raw[len] = 0;
 	char *text = raw + len + 1;
 	unsigned char level = (unsigned char)lx->top;
-	size_t k = 0;
-	for (size_t i = st; i < end; i++)
+	/* most words hold no syntax byte of their own level: text is raw */
+	const unsigned char *mark = memchr(lx->lvl + st, level, len);
+	size_t k = mark ? (size_t)(mark - (lx->lvl + st)) : len;
+	memcpy(text, raw, k);
+	for (size_t i = st + k; i < end; i++)
 		if (lx->lvl[i] != level)
 			text[k++] = lx->s[i];
 	text[k] = 0;
@@ -379,7 +384,7 @@ static void end_word(struct lexer *lx, struct frame *f, size_t end)
 	    strspn(raw, "0123456789") == len)
 		return;
 	struct sh_word w = { text, raw, st, f->w_quoted, level };
-	classify(lx, f, &w);
+	classify(lx, f, &w, len);
 }
 
 static void begin_word(struct lexer *lx, struct frame *f)
@@ -512,6 +517,27 @@ static bool escapable_in_dq(char c)
 	return c == '$' || c == '`' || c == '"' || c == '\\' || c == '\n';
 }
 
+/* Bytes that mean something inside a word (outside double quotes):
+ * every other byte just extends the word, so step_word() skips a run of
+ * them at once instead of one byte per call. */
+static bool word_special(unsigned char c)
+{
+	switch (c) {
+	case ' ': case '\t': case '\r': case '\n': case ';': case '&':
+	case '|': case '<': case '>': case '(': case ')': case '\\':
+	case '\'': case '"': case '$': case '`':
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The same inside double quotes. */
+static bool dq_special(unsigned char c)
+{
+	return c == '"' || c == '\\' || c == '$' || c == '`';
+}
+
 static void step_word(struct lexer *lx, struct frame *f)
 {
 	const char *s = lx->s;
@@ -542,7 +568,10 @@ static void step_word(struct lexer *lx, struct frame *f)
 			backquote(lx, f);
 			return;
 		default:
-			lx->p++;
+			do
+				lx->p++;
+			while (lx->p < lx->n &&
+			       !dq_special((unsigned char)s[lx->p]));
 			return;
 		}
 	}
@@ -595,7 +624,9 @@ static void step_word(struct lexer *lx, struct frame *f)
 		backquote(lx, f);
 		return;
 	default:
-		lx->p++;
+		do
+			lx->p++;
+		while (lx->p < lx->n && !word_special((unsigned char)s[lx->p]));
 		return;
 	}
 }
@@ -825,6 +856,13 @@ static bool runs_argv(const struct sh_cmd *c, size_t k)
 	return false;
 }
 
+/* strcmp() == 0, with the first bytes compared inline: most names
+ * differ there (command_start() runs for every command). */
+static bool same(const char *a, const char *b)
+{
+	return a[0] == b[0] && !strcmp(a, b);
+}
+
 /* The index of the command proper in c (see sh_cmd.start). */
 static size_t command_start(const struct sh_cmd *c)
 {
@@ -853,18 +891,18 @@ static size_t command_start(const struct sh_cmd *c)
 		const char *name = io_base_name(c->argv[k].text);
 		bool is_plain = false;
 		for (size_t i = 0; plain[i]; i++)
-			if (!strcmp(name, plain[i]))
+			if (same(name, plain[i]))
 				is_plain = true;
-		if (!strcmp(name, "sudo") || !strcmp(name, "doas")) {
+		if (same(name, "sudo") || same(name, "doas")) {
 			k = skip_wrapper_options(c, k + 1, sudo_args);
-		} else if (!strcmp(name, "env")) {
+		} else if (same(name, "env")) {
 			k++;
 			while (k < c->argc && (is_option(c->argv[k].text) ||
 					       strchr(c->argv[k].text, '=')))
 				k++;
-		} else if (!strcmp(name, "xargs")) {
+		} else if (same(name, "xargs")) {
 			k = skip_wrapper_options(c, k + 1, xargs_args);
-		} else if (!strcmp(name, "nice")) {
+		} else if (same(name, "nice")) {
 			k = skip_wrapper_options(c, k + 1, nice_args);
 		} else if (is_plain) {
 			k = skip_wrapper_options(c, k + 1, no_args);

@@ -39,22 +39,31 @@ long cmdpw_password(const struct sh_cmd *cmd, size_t a, size_t *len)
 	const char *pw = NULL;
 	size_t pl = 0;
 	struct sec_word sw_cmd = { name, strlen(name) };
-	struct sec_word sw_w = { w, strlen(w) };
-	struct sec_word sw_prev = { prev, strlen(prev) };
-	const char *p2 = a >= cmd->start + 2 ? cmd->argv[a - 2].text : "";
-	struct sec_word sw_prev2 = { p2, strlen(p2) };
-	long off = sec_cli_tool_password(sw_cmd, sw_prev2, sw_prev, sw_w, &pl);
+	long off = -1;
+	if (sec_cli_is_tool(sw_cmd)) {  /* else no word of it is one */
+		struct sec_word sw_w = { w, strlen(w) };
+		struct sec_word sw_prev = { prev, strlen(prev) };
+		const char *p2 = a >= cmd->start + 2 ? cmd->argv[a - 2].text
+						     : "";
+		struct sec_word sw_prev2 = { p2, strlen(p2) };
+		off = sec_cli_tool_password(sw_cmd, sw_prev2, sw_prev, sw_w,
+					    &pl);
+	}
+	/* the options below all start with "--" */
+	bool prev_long = prev[0] == '-' && prev[1] == '-';
+	bool w_long = w[0] == '-' && w[1] == '-';
 	if (off >= 0) {
 		pw = w + off;       /* a tool of the one list (sec_cli.c) */
-	} else if (streq(prev, "--password") || streq(prev, "--passwd") ||
-		   streq(prev, "--requirepass") ||
-		   streq(prev, "--masterauth")) {
+	} else if (prev_long &&
+		   (streq(prev, "--password") || streq(prev, "--passwd") ||
+		    streq(prev, "--requirepass") ||
+		    streq(prev, "--masterauth"))) {
 		/* mysqld --password X, redis-server --requirepass X */
 		if (!sh_is_opt(w))
 			pw = w;
-	} else if (strncmp(w, "--password=", 11) == 0) {
+	} else if (w_long && strncmp(w, "--password=", 11) == 0) {
 		pw = w + 11;
-	} else if (strncmp(w, "--requirepass=", 14) == 0) {
+	} else if (w_long && strncmp(w, "--requirepass=", 14) == 0) {
 		pw = w + 14;
 	}
 	if (!pw || !*pw || strchr(pw, '$') || strchr(pw, '`') ||

@@ -90,6 +90,25 @@ static bool is_digit(char c)
  * "KSV-01010", "DKL-LI-0003"), already upper case.  Writes PREFIX-N
  * (leading zeros dropped) into buf and returns true; false for any
  * other shape. */
+/* buf = a[0..an) b[0..bn) c, as snprintf(buf, size, "%.*s%.*s%s") would
+ * write it (cut to size - 1 bytes, terminated; size > 0): the full
+ * length.  Peer ids are canonicalised for every listed id of every row
+ * when a pragma names one, so no format string is parsed here. */
+static size_t cat3(char *buf, size_t size, const char *a, size_t an,
+		   const char *b, size_t bn, const char *c)
+{
+	size_t cn = strlen(c), o = 0;
+	const char *part[3] = { a, b, c };
+	size_t len[3] = { an, bn, cn };
+	for (size_t k = 0; k < 3; k++) {
+		size_t take = len[k] < size - 1 - o ? len[k] : size - 1 - o;
+		memcpy(buf + o, part[k], take);
+		o += take;
+	}
+	buf[o] = 0;
+	return an + bn + cn;
+}
+
 static bool canon_numbered(const char *s, char *buf, size_t size)
 {
 	size_t n = strlen(s), d = n;
@@ -109,8 +128,8 @@ static bool canon_numbered(const char *s, char *buf, size_t size)
 		d++;
 	if (n - d > 9)
 		return false;
-	int w = snprintf(buf, size, "%.*s-%s", (int)p, s, s + d);
-	return w > 0 && (size_t)w < size;
+	size_t w = cat3(buf, size, s, p, "-", 1, s + d);
+	return w < size;
 }
 
 void bh_peer_id_canon(const char *id, char *buf, size_t size)
@@ -131,8 +150,8 @@ void bh_peer_id_canon(const char *id, char *buf, size_t size)
 		s += 4;
 	char name[128];
 	if (!canon_numbered(s, name, sizeof(name)))
-		snprintf(name, sizeof(name), "%s", s);
-	snprintf(buf, size, "%.*s%s", (int)tl, up, name);
+		cat3(name, sizeof(name), "", 0, "", 0, s);
+	cat3(buf, size, up, tl, "", 0, name);
 }
 
 /* The name part of a peer id: after "Tool:" when there is one. */

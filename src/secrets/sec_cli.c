@@ -34,13 +34,48 @@ static bool starts(struct sec_word w, const char *lit)
 	return w.n >= n && !memcmp(w.s, lit, n);
 }
 
-static bool any(struct sec_word w, const char *const *lits)
+/* A literal with its length, so a list is matched by comparing lengths
+ * first (these run for every word of every command line). */
+struct lit {
+	const char *s;
+	size_t n;
+};
+#define LIT(x) { x, sizeof(x) - 1 }
+
+static bool is_lit(struct sec_word w, struct lit l)
 {
-	for (size_t i = 0; lits[i]; i++)
-		if (is(w, lits[i]))
+	return w.n == l.n && (!l.n || w.s[0] == l.s[0]) &&
+	       !memcmp(w.s, l.s, l.n);
+}
+
+static bool any(struct sec_word w, const struct lit *lits, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (is_lit(w, lits[i]))
 			return true;
 	return false;
 }
+
+#define ANY(w, list) any((w), (list), sizeof(list) / sizeof((list)[0]))
+
+static const struct lit dash_p[] = {
+	LIT("sshpass"), LIT("mongo"), LIT("mongosh"), LIT("mongodump"),
+	LIT("mongorestore"), LIT("mongoexport"), LIT("mongoimport"),
+	LIT("az"), LIT("docker"), LIT("podman"), LIT("buildah"),
+	LIT("skopeo"), LIT("helm"), LIT("oras"),
+};
+static const struct lit mysqls[] = {
+	LIT("mysql"), LIT("mysqldump"), LIT("mysqladmin"), LIT("mariadb"),
+};
+static const struct lit mssql[] = { LIT("sqlcmd"), LIT("bcp"), LIT("osql") };
+static const struct lit ossl_opts[] = {
+	LIT("-passin"), LIT("-passout"), LIT("-pass"), LIT("-password"),
+};
+/* the other tools sec_cli_tool_password() names (ldap* is a prefix) */
+static const struct lit others[] = {
+	LIT("curl"), LIT("wget"), LIT("redis-cli"), LIT("rabbitmqctl"),
+	LIT("openssl"),
+};
 
 /* An option, not a value: "--x", "-u" (a lone "-" is standard input). */
 static bool is_opt(struct sec_word w)
@@ -71,27 +106,21 @@ static long after_colon(struct sec_word w, size_t from)
 	return c ? (long)(c - w.s) + 1 : -1;
 }
 
+bool sec_cli_is_tool(struct sec_word cmd)
+{
+	return ANY(cmd, dash_p) || ANY(cmd, mysqls) || ANY(cmd, mssql) ||
+	       ANY(cmd, others) || starts(cmd, "ldap");
+}
+
 long sec_cli_tool_password(struct sec_word cmd, struct sec_word prev2,
 			   struct sec_word prev, struct sec_word w,
 			   size_t *len)
 {
-	static const char *const dash_p[] = {
-		"sshpass", "mongo", "mongosh", "mongodump", "mongorestore",
-		"mongoexport", "mongoimport", "az", "docker", "podman",
-		"buildah", "skopeo", "helm", "oras", NULL,
-	};
-	static const char *const mysqls[] = {
-		"mysql", "mysqldump", "mysqladmin", "mariadb", NULL,
-	};
-	static const char *const mssql[] = { "sqlcmd", "bcp", "osql", NULL };
-	static const char *const ossl_opts[] = {
-		"-passin", "-passout", "-pass", "-password", NULL,
-	};
 	static const char *const wget_opts[] = {
 		"--password=", "--http-password=", "--ftp-password=", NULL,
 	};
 	long off = -1;
-	if (!w.n)
+	if (!w.n || !sec_cli_is_tool(cmd))
 		return -1;
 	if (is(cmd, "curl")) {
 		if (curl_user_opt(prev))
@@ -104,20 +133,20 @@ long sec_cli_tool_password(struct sec_word cmd, struct sec_word prev2,
 				off = (long)strlen(wget_opts[i]);
 	} else if (is(cmd, "redis-cli") && is(prev, "-a")) {
 		off = 0;
-	} else if (any(cmd, mysqls) && starts(w, "-p") && w.n > 2) {
+	} else if (ANY(cmd, mysqls) && starts(w, "-p") && w.n > 2) {
 		off = 2;                               /* mysql -pPW */
-	} else if (any(cmd, dash_p) && is(prev, "-p") && !is_opt(w)) {
+	} else if (ANY(cmd, dash_p) && is(prev, "-p") && !is_opt(w)) {
 		off = 0;                               /* docker login -p PW */
 	} else if (is(cmd, "mysqladmin") && is(prev, "password")) {
 		off = 0;                               /* mysqladmin password PW */
-	} else if (any(cmd, mssql) && is(prev, "-P")) {
+	} else if (ANY(cmd, mssql) && is(prev, "-P")) {
 		off = 0;
 	} else if (starts(cmd, "ldap") && is(prev, "-w")) {
 		off = 0;                               /* ldapsearch -w PW */
 	} else if (is(cmd, "rabbitmqctl") &&
 		   (is(prev2, "add_user") || is(prev2, "change_password"))) {
 		off = 0;                               /* add_user USER PW */
-	} else if (is(cmd, "openssl") && any(prev, ossl_opts) &&
+	} else if (is(cmd, "openssl") && ANY(prev, ossl_opts) &&
 		   starts(w, "pass:")) {
 		off = 5;                               /* -passout pass:PW */
 	}

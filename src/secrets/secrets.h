@@ -103,6 +103,11 @@ long sec_cli_tool_password(struct sec_word cmd, struct sec_word prev2,
 			   struct sec_word prev, struct sec_word w,
 			   size_t *len);
 
+/* Whether "cmd" (a command's base name) is one of the tools
+ * sec_cli_tool_password() knows: when it is not, that returns -1 for
+ * every word, and a caller can skip the call. */
+bool sec_cli_is_tool(struct sec_word cmd);
+
 /* Shannon entropy in bits per character of s[0..n). */
 double sec_entropy(const char *s, size_t n);
 
