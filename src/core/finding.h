@@ -31,6 +31,9 @@ struct bh_rule;
 /* Finding flags. */
 #define BH_FINDING_FAILS 0x1u  /* fails the run whatever the threshold (a
 				* Dockerfile's "# check=error=true") */
+#define BH_FINDING_SECOND 0x2u /* raised by its row's check2, on the
+				* row's second input (check.h: target2): the
+				* row's title2 names it */
 
 struct bh_finding {
 	const struct bh_rule *rule;
