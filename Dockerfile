@@ -21,16 +21,19 @@
 FROM debian:bookworm-slim@sha256:12c396bd585df7ec21d5679bb6a83d4878bc4415ce926c9e5ea6426d23c60bdc AS build
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 # Pinned to the versions the project's build machine links and tests
-# (dpkg-query -W on it; docs/container.md says how to refresh them).
+# (dpkg-query -W on it; docs/container.md says how to refresh them), but
+# libssl-dev and liblzma-dev: the machine's versions have left the archive,
+# so these are bookworm-security's (found by `make image-buildah`, which
+# builds this file).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       build-essential=12.9 meson=1.0.1-5 ninja-build=1.11.1-2~deb12u1 \
       pkg-config=1.8.1-1 python3=3.11.2-1+b1 file=1:5.44-3 \
       libfyaml-dev=0.7.12-2 libjansson-dev=2.14-2 \
       libarchive-dev=3.6.2-1+deb12u5 libsqlite3-dev=3.40.1-2+deb12u2 \
-      libssl-dev=3.0.19-1~deb12u2 libpcre2-dev=10.42-1+deb12u2 \
+      libssl-dev=3.0.22-1~deb12u2 libpcre2-dev=10.42-1+deb12u2 \
       libxml2-dev=2.9.14+dfsg-1.3~deb12u6 nettle-dev=3.8.1-2 \
-      liblzma-dev=5.4.1-1 libbz2-dev=1.0.8-5+b1 zlib1g-dev=1:1.2.13.dfsg-1 \
+      liblzma-dev=5.4.1-1+deb12u2 libbz2-dev=1.0.8-5+b1 zlib1g-dev=1:1.2.13.dfsg-1 \
       libacl1-dev=2.3.1-3 liblz4-dev=1.9.4-1 libzstd-dev=1.5.4+dfsg2-5+deb12u1 \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src

@@ -23,6 +23,10 @@
 #                static binary in build-static/, OCI layout and
 #                docker-archive in IMAGE_OUT (scripts/build_image.sh;
 #                the Dockerfile is the engine build, docs/container.md)
+#   make image-buildah  the Dockerfile itself built with buildah (chroot
+#                isolation, vfs storage in IMAGE_BUILDAH_OUT; root, network
+#                to the Debian mirror, minutes: not in make check), then run
+#                and audited (scripts/buildah_image.sh)
 
 SHELL := /bin/bash
 BUILD ?= build
@@ -33,6 +37,7 @@ FUZZ_SECONDS ?= 60
 PREFIX ?= /usr/local
 DESTDIR ?=
 IMAGE_OUT ?= build-image
+IMAGE_BUILDAH_OUT ?= build-buildah
 
 DEB_PACKAGES := build-essential meson ninja-build pkg-config clang \
 	libclang-rt-14-dev libfyaml-dev libjansson-dev libarchive-dev \
@@ -42,8 +47,10 @@ DEB_PACKAGES := build-essential meson ninja-build pkg-config clang \
 	zstd gzip xz-utils jq yamllint umoci skopeo file python3-packaging \
 	python3-rpm ruby golang-go python3-yaml python3-cryptography \
 	zsh fish pre-commit chromium-headless-shell curl openssl
+# only for `make image-buildah` (installed by that target, not by make deps)
+IMAGE_BUILDAH_PACKAGES := buildah debootstrap
 
-.PHONY: all deps build asan tsan check demo bench parity fuzz docs clean install deb deb-test image
+.PHONY: all deps build asan tsan check demo bench parity fuzz docs clean install deb deb-test image image-buildah
 
 all: build
 
@@ -114,5 +121,9 @@ deb-test: build
 image: deps-quiet
 	@bash scripts/build_image.sh $(IMAGE_OUT)
 
+image-buildah: build
+	@bash scripts/deps.sh --quiet $(IMAGE_BUILDAH_PACKAGES)
+	@BIN=$(BUILD)/bulkhead bash scripts/buildah_image.sh $(IMAGE_BUILDAH_OUT)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) build-static $(IMAGE_OUT)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) build-static $(IMAGE_OUT) $(IMAGE_BUILDAH_OUT)

@@ -36,12 +36,14 @@ page() { # name, summary, help text file
 	if grep -q -E '^(options|commands):$' "$text"; then
 		local head; head=$(grep -m1 -E '^(options|commands):$' "$text" | tr -d ':' | tr 'a-z' 'A-Z')
 		printf '.SH %s\n.nf\n' "$head"
-		awk '/^(options|commands):$/ {on=1; next} on {print}' "$text" | esc
+		awk '/^(options|commands):$/ {on=1; next} /^exit: / {exit} on {print}' "$text" | esc
 		printf '.fi\n'
 	fi
-	# a command whose help has an "exit: ..." line (verify, sign) says
-	# its own exit status; the others report findings
-	local exits; exits=$(grep -m1 '^exit: ' "$text" | sed 's/^exit: //')
+	# a command whose help has an "exit: ..." paragraph (verify, sign,
+	# serve: the line and the indented lines under it) says its own exit
+	# status; the others report findings
+	local exits; exits=$(awk '/^exit: / {on=1; sub(/^exit: /, ""); print; next}
+		on && /^      / {sub(/^ +/, ""); print; next} on {exit}' "$text" | tr '\n' ' ' | sed 's/ *$//')
 	if [ -n "$exits" ]; then
 		printf '.SH EXIT STATUS\n%s.\n' "$(esc <<< "$exits")"
 	else

@@ -226,7 +226,7 @@ static void text_doc(struct strbuf *sb, const struct bh_rule *r,
 	else
 		strbuf_adds(sb, "  fixable:     no, not by `bulkhead fix`\n");
 	strbuf_printf(sb, "  why: %s\n  fix: %s\n", s_or(r->why), s_or(r->fix));
-	rules_doc_add_fix2(sb, r, "  ");
+	rules_doc_add_input2(sb, r, "  ");
 	if (r->fix_fn && r->fix_risk)
 		strbuf_printf(sb, "  fix risk: %s\n", r->fix_risk);
 	text_example(sb, "BEFORE", "fires", r, before);
@@ -300,6 +300,10 @@ static json_t *json_doc(const struct bh_rule *r, const struct shown *before,
 		(!r->check2 ||
 		 (put(o, "target2", json_string(rules_doc_target2_name(r))) &&
 		  put(o, "fix2", rpt_json_str(r->fix2)))) &&
+		(!r->check2 || !r->title2 ||
+		 put(o, "title2", rpt_json_str(r->title2))) &&
+		(!r->check2 || !r->why2 ||
+		 put(o, "why2", rpt_json_str(r->why2))) &&
 		put(o, "fixable", json_boolean(r->fix_fn != NULL)) &&
 		put(o, "fix_risk", r->fix_fn && r->fix_risk ?
 		    rpt_json_str(r->fix_risk) : json_null()) &&

@@ -154,6 +154,8 @@ static int run(const char *cmd, const char *kind, int argc, char **argv,
 			 !getenv("NO_COLOR"),
 		.files_unreadable = unreadable,
 		.base_dir = cwd,
+		/* the container checks are the Compose rows' second input */
+		.second_input = !is_daemon,
 	};
 	rc = cli_apply_baseline(&o, &findings) >= 0 ? 2 : 0;
 	if (rc || cli_write_report(o.format, o.output, &rr) != 0 || nerrs)

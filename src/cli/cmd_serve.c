@@ -137,9 +137,13 @@ static void usage(FILE *out)
 		"                             then its request (default 10)\n"
 		"  --threads N                worker threads (default: the CPUs)\n");
 	cli_print_options(out, SERVE_GROUPS | CLI_OWN_EXIT);
-	fprintf(out, "exit: 0 stopped by SIGTERM or SIGINT (requests in flight "
-		"finished), 2 usage or\n      input error (bad option, unreadable "
-		"certificate or key, port in use)\n");
+	fprintf(out,
+		"exit: 0 stopped by SIGTERM or SIGINT (requests in flight finished);\n"
+		"      2 usage or input error, before serving: a bad option, a\n"
+		"      certificate or key that cannot be read or is not PEM, a key\n"
+		"      that is not the certificate's, an expired certificate, a port\n"
+		"      in use.  A bad certificate or key met on reload is said once\n"
+		"      and the pair loaded before is kept: no exit\n");
 }
 
 struct serve_opts {

@@ -154,11 +154,27 @@ struct bh_rule {
 	 * rules").  check2 runs for inputs of target2 (target2 counts only
 	 * with check2) and its findings carry fix2, the fix in that
 	 * input's language (`docker run --read-only`).  fix_fn is of the
-	 * first target only. */
+	 * first target only.  title2 and why2, when set, are the title and
+	 * why of that input ("Container runs as root" where the first
+	 * reads "Service runs as root"); NULL: title and why serve both. */
 	enum bh_target target2;
 	bh_check_fn check2;
 	const char *fix2;
+	const char *title2;
+	const char *why2;
 };
+
+/* The title / why of row "r" for its second input ("second": target2)
+ * or its first. */
+static inline const char *bh_rule_title(const struct bh_rule *r, bool second)
+{
+	return second && r->check2 && r->title2 ? r->title2 : r->title;
+}
+
+static inline const char *bh_rule_why(const struct bh_rule *r, bool second)
+{
+	return second && r->check2 && r->why2 ? r->why2 : r->why;
+}
 
 /* Whether row "r" judges inputs of "t" (its own target, or its second). */
 static inline bool bh_rule_serves(const struct bh_rule *r, enum bh_target t)
@@ -250,8 +266,10 @@ struct bh_check {
 	 * bh_report* calls record their hides in out->hides, no finding */
 	bool hide_only;
 	/* set by bh_run_rules() while a row's check2 runs: its fix2, the
-	 * fix text of findings that name none of their own */
+	 * fix text of findings that name none of their own; "second" marks
+	 * the findings BH_FINDING_SECOND (their title2 / why2 apply) */
 	const char *fix2;
+	bool second;
 	/* report.c's snippet cursor: line "snip_line" of "snip_text" starts at
 	 * "snip_at", so findings in line order cost O(text) in all, not
 	 * O(text) each.  Zero-initialise; only report.c touches it. */

@@ -36,6 +36,9 @@ struct bh_rule;
 				* with --threshold or policy.max-severity);
 				* writers mark it in their own terms (JUnit
 				* passed, GitLab/Checkstyle info, Sonar LOW) */
+#define BH_FINDING_SECOND 0x4u /* raised by its row's check2, on the
+				* row's second input (check.h: target2): the
+				* row's title2 names it */
 
 struct bh_finding {
 	const struct bh_rule *rule;

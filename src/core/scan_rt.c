@@ -13,7 +13,8 @@
  * src/parse/yml.c (JSON is YAML 1.2 flow; every node keeps its line and
  * column, so a finding points at its key), the same reader Kubernetes
  * JSON manifests go through; jansson then checks the text is strict
- * JSON, so YAML that happens to parse is refused.  A syntax error, an empty input, more than one document,
+ * JSON, so YAML that happens to parse is refused.  A leading UTF-8 byte
+ * order mark is accepted.  A syntax error, an empty input, more than one document,
  * or a root of the wrong shape is an input error with its line and
  * column (src/model/rt_model.c says which shapes).
  * Tests: tests/cases/runtime/, tests/cases/daemon/.
@@ -50,7 +51,12 @@ static int parse_one(struct arena *a, const struct bh_input *in,
 	/* inspect output and daemon.json are JSON: YAML that happens to
 	 * parse is refused rather than guessed at */
 	json_error_t je;
-	json_t *j = json_loadb(in->text, in->len, JSON_DECODE_ANY, &je);
+	/* a UTF-8 byte order mark is accepted (Windows PowerShell's
+	 * `Out-File` and `>` write one; dockerd strips it from daemon.json
+	 * too); libfyaml already skips it, jansson does not */
+	size_t bom = in->len >= 3 && !memcmp(in->text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	json_t *j = json_loadb(in->text + bom, in->len - bom, JSON_DECODE_ANY,
+			       &je);
 	if (!j)
 		return diag_error(d, BH_EPARSE, je.line > 0 ? je.line : 1,
 				  je.column > 0 ? je.column : 1,

@@ -7,7 +7,9 @@
  * HostConfig.Privileged, ...) and nothing about what a value means: the
  * rules (src/rules/rules_runtime.c) judge.  The tree comes from
  * src/parse/yml.c, so depth and size are bounded there; this file only
- * walks the top array once.
+ * walks the top array once, and checks the JSON type of each field it
+ * reads and of what the rules read inside them (Docker's types; a value
+ * of another type is an input error at the value, docs/runtime.md).
  * Tests: tests/cases/runtime/, tests/cases/daemon/, tests/suites/meta.sh.
  */
 #include "rt_model.h"
@@ -24,6 +26,204 @@ const char *rt_str(const struct yml_node *map, const char *key)
 static const struct yml_node *map_or_null(const struct yml_node *n)
 {
 	return n && n->kind == YML_MAP ? n : NULL;
+}
+
+/* ---- JSON types ------------------------------------------------------
+ *
+ * The fields read here have the JSON types Docker writes, and dockerd's
+ * and the CLI's Go decoding (encoding/json into typed structs) refuses
+ * any other: `"Privileged": 1` or `"Privileged": "true"` is "cannot
+ * unmarshal number into Go struct field HostConfig.Privileged of type
+ * bool", a Memory of 1.5 or 1e9 cannot go into an int64.  So a field of
+ * the wrong type is an input error at its value (exit 2), never read
+ * leniently nor skipped; null is accepted anywhere, as Go leaves the
+ * field at its zero value.  The text is strict JSON (scan_rt.c checks it
+ * with jansson), so a double-quoted scalar is a string and a plain one
+ * true, false, null or a number. */
+enum {
+	T_BOOL = 1u, T_INT = 2u, T_STR = 4u, T_ARR = 8u, T_OBJ = 16u,
+};
+
+static unsigned json_type(const struct yml_node *n)
+{
+	if (n->kind == YML_SEQ)
+		return T_ARR;
+	if (n->kind == YML_MAP)
+		return T_OBJ;
+	if (n->style != YML_PLAIN)
+		return T_STR;
+	if (yml_is_null(n))
+		return 0;
+	if (!strcmp(n->str, "true") || !strcmp(n->str, "false"))
+		return T_BOOL;
+	const char *p = n->str + (n->str[0] == '-');
+	if (!*p)
+		return T_STR + T_INT;   /* not JSON: jansson refused it */
+	for (; *p; p++)
+		if (*p < '0' || *p > '9')
+			return T_STR + T_INT; /* a fraction or an exponent */
+	return T_INT;
+}
+
+static const char *type_word(unsigned t)
+{
+	return t == T_BOOL ? "a boolean (true or false)"
+	       : t == T_INT ? "an integer"
+	       : t == T_STR ? "a string"
+	       : t == T_ARR ? "an array" : "an object";
+}
+
+static const char *found_word(const struct yml_node *n)
+{
+	unsigned t = json_type(n);
+	return t == T_BOOL ? "a boolean" : t == T_INT ? "an integer"
+	       : t == T_STR + T_INT ? "a number that is not an integer"
+	       : t == T_STR ? "a string" : t == T_ARR ? "an array"
+	       : "an object";
+}
+
+/* Whether value "v" of "where"."key" of "doc" ("inspect item 2",
+ * "daemon.json") has type "want" (or is null or absent); else the
+ * error, at the value. */
+static int want(const struct yml_node *v, unsigned want_t, const char *doc,
+		const char *where, const char *key, struct diag *d)
+{
+	if (!v || yml_is_null(v) || json_type(v) == want_t)
+		return BH_OK;
+	return diag_error(d, BH_EPARSE, v->line, v->col,
+			  "%s: %s%s%s is %s, want %s, as Docker writes it",
+			  doc, where ? where : "", where ? "." : "", key,
+			  found_word(v), type_word(want_t));
+}
+
+/* Every item of array "list" ("where"."key") of type "t". */
+static int want_items(const struct yml_node *list, unsigned t,
+		      const char *idx, const char *where, const char *key,
+		      struct diag *d)
+{
+	int rc = BH_OK;
+	for (size_t i = 0; rc == BH_OK && list && list->kind == YML_SEQ &&
+			   i < list->n; i++)
+		rc = want(list->items[i], t, idx, where, key, d);
+	return rc;
+}
+
+/* The key "key" of each object of array "list" of type "t". */
+static int want_in_items(const struct yml_node *list, const char *key,
+			 unsigned t, const char *idx, const char *where,
+			 struct diag *d)
+{
+	int rc = BH_OK;
+	for (size_t i = 0; rc == BH_OK && list && list->kind == YML_SEQ &&
+			   i < list->n; i++)
+		rc = want(yml_get(list->items[i], key), t, idx, where, key, d);
+	return rc;
+}
+
+/* The types of the fields fill() reads, and of what the rules read
+ * inside them (docs/runtime.md "Input"). */
+static int check_types(const struct yml_node *o, size_t item, struct diag *d)
+{
+	char idx[48];
+	snprintf(idx, sizeof(idx), "inspect item %zu", item + 1);
+	static const struct { const char *sect, *key; unsigned t; } f[] = {
+		{ NULL, "Name", T_STR },
+		{ NULL, "ImageName", T_STR },
+		{ NULL, "AppArmorProfile", T_STR },
+		{ NULL, "Mounts", T_ARR },
+		{ NULL, "EffectiveCaps", T_ARR },
+		{ NULL, "Config", T_OBJ },
+		{ NULL, "HostConfig", T_OBJ },
+		{ "Config", "Image", T_STR },
+		{ "Config", "User", T_STR },
+		{ "Config", "Healthcheck", T_OBJ },
+		{ "HostConfig", "Privileged", T_BOOL },
+		{ "HostConfig", "ReadonlyRootfs", T_BOOL },
+		{ "HostConfig", "CapAdd", T_ARR },
+		{ "HostConfig", "CapDrop", T_ARR },
+		{ "HostConfig", "SecurityOpt", T_ARR },
+		{ "HostConfig", "NetworkMode", T_STR },
+		{ "HostConfig", "PidMode", T_STR },
+		{ "HostConfig", "IpcMode", T_STR },
+		{ "HostConfig", "UTSMode", T_STR },
+		{ "HostConfig", "UsernsMode", T_STR },
+		{ "HostConfig", "Binds", T_ARR },
+		{ "HostConfig", "Mounts", T_ARR },
+		{ "HostConfig", "Memory", T_INT },
+		{ "HostConfig", "NanoCpus", T_INT },
+		{ "HostConfig", "CpuQuota", T_INT },
+		{ "HostConfig", "CpuShares", T_INT },
+		{ "HostConfig", "PidsLimit", T_INT },
+		{ "HostConfig", "Ulimits", T_ARR },
+		{ "HostConfig", "RestartPolicy", T_OBJ },
+		{ "HostConfig", "PortBindings", T_OBJ },
+		{ "HostConfig", "Devices", T_ARR },
+	};
+	int rc = BH_OK;
+	for (size_t i = 0; rc == BH_OK && i < sizeof(f) / sizeof(f[0]); i++) {
+		const struct yml_node *m = f[i].sect ? yml_get(o, f[i].sect) : o;
+		if (m && m->kind == YML_MAP)
+			rc = want(yml_get(m, f[i].key), f[i].t, idx, f[i].sect,
+				  f[i].key, d);
+	}
+	if (rc != BH_OK)
+		return rc;
+	const struct yml_node *c = yml_get(o, "Config");
+	const struct yml_node *h = yml_get(o, "HostConfig");
+	const struct yml_node *hc = yml_get(c, "Healthcheck");
+	const struct yml_node *rp = yml_get(h, "RestartPolicy");
+	const struct yml_node *pb = yml_get(h, "PortBindings");
+	static const char *const str_lists[] = { "CapAdd", "CapDrop",
+						 "SecurityOpt", "Binds" };
+	for (size_t i = 0; rc == BH_OK && i < 4; i++)
+		rc = want_items(yml_get(h, str_lists[i]), T_STR, idx,
+				"HostConfig", str_lists[i], d);
+	if (rc == BH_OK)
+		rc = want(yml_get(hc, "Test"), T_ARR, idx, "Config.Healthcheck",
+			  "Test", d);
+	if (rc == BH_OK)
+		rc = want_items(yml_get(hc, "Test"), T_STR, idx,
+				"Config.Healthcheck", "Test", d);
+	if (rc == BH_OK)
+		rc = want(yml_get(rp, "Name"), T_STR, idx,
+			  "HostConfig.RestartPolicy", "Name", d);
+	if (rc == BH_OK)
+		rc = want(yml_get(rp, "MaximumRetryCount"), T_INT, idx,
+			  "HostConfig.RestartPolicy", "MaximumRetryCount", d);
+	static const struct { const char *key; unsigned t; } ul[] = {
+		{ "Name", T_STR }, { "Hard", T_INT }, { "Soft", T_INT },
+	};
+	for (size_t i = 0; rc == BH_OK && i < 3; i++)
+		rc = want_in_items(yml_get(h, "Ulimits"), ul[i].key, ul[i].t,
+				   idx, "HostConfig.Ulimits[]", d);
+	/* HostConfig.Mounts: mount.Mount (ReadOnly); the top-level Mounts:
+	 * types.MountPoint (RW) */
+	static const struct { const char *key; unsigned t; } mt[] = {
+		{ "Type", T_STR }, { "Source", T_STR }, { "ReadOnly", T_BOOL },
+		{ "RW", T_BOOL },
+	};
+	for (size_t i = 0; rc == BH_OK && i < 4; i++)
+		rc = want_in_items(yml_get(h, "Mounts"), mt[i].key, mt[i].t,
+				   idx, "HostConfig.Mounts[]", d);
+	for (size_t i = 0; rc == BH_OK && i < 4; i++)
+		rc = want_in_items(yml_get(o, "Mounts"), mt[i].key, mt[i].t,
+				   idx, "Mounts[]", d);
+	/* PortBindings: {"5432/tcp": [{"HostIp": "", "HostPort": "5432"}]} */
+	for (size_t i = 0; rc == BH_OK && pb && pb->kind == YML_MAP &&
+			   i < pb->n; i++) {
+		const struct yml_node *l = pb->pairs[i].value;
+		const char *port = yml_is_scalar(pb->pairs[i].key)
+				   ? pb->pairs[i].key->str : "?";
+		char where[96];
+		snprintf(where, sizeof(where), "HostConfig.PortBindings.%.40s[]",
+			 port);
+		rc = want(l, T_ARR, idx, "HostConfig.PortBindings", port, d);
+		if (rc == BH_OK)
+			rc = want_in_items(l, "HostIp", T_STR, idx, where, d);
+		if (rc == BH_OK)
+			rc = want_in_items(l, "HostPort", T_STR, idx, where, d);
+	}
+	return rc;
 }
 
 static void fill(struct arena *a, struct rt_container *k,
@@ -104,6 +304,9 @@ int rt_model_containers(struct arena *a, const struct yml_node *root,
 			return diag_error(d, BH_EPARSE, o->line, o->col,
 					  "inspect item %zu has neither Config nor "
 					  "HostConfig: not a container", i + 1);
+		int rc = check_types(o, i, d);
+		if (rc != BH_OK)
+			return rc;
 		fill(a, &m->containers[i], o, i);
 	}
 	m->ncontainers = n;
@@ -118,6 +321,50 @@ int rt_model_daemon(const struct yml_node *root, struct rt_model *m,
 		return diag_error(d, BH_EPARSE, root ? root->line : 1,
 				  root ? root->col : 1,
 				  "daemon configuration is not a JSON object");
+	/* the settings the rules read, typed as dockerd's Config is: a
+	 * string for a boolean ("icc": "false") stops dockerd from starting
+	 * ("cannot unmarshal string into Go struct field"), so it is an
+	 * input error here too */
+	static const struct { const char *key; unsigned t; } f[] = {
+		{ "icc", T_BOOL }, { "live-restore", T_BOOL },
+		{ "no-new-privileges", T_BOOL }, { "experimental", T_BOOL },
+		{ "tls", T_BOOL }, { "tlsverify", T_BOOL },
+		{ "userns-remap", T_STR }, { "log-driver", T_STR },
+		{ "seccomp-profile", T_STR }, { "log-opts", T_OBJ },
+		{ "insecure-registries", T_ARR }, { "hosts", T_ARR },
+		{ "default-ulimits", T_OBJ },
+	};
+	const char *doc = "daemon.json";
+	int rc = BH_OK;
+	for (size_t i = 0; rc == BH_OK && i < sizeof(f) / sizeof(f[0]); i++)
+		rc = want(yml_get(root, f[i].key), f[i].t, doc, NULL, f[i].key, d);
+	if (rc == BH_OK)
+		rc = want(yml_get(yml_get(root, "log-opts"), "max-size"), T_STR,
+			  doc, "log-opts", "max-size", d);
+	static const char *const lists[] = { "insecure-registries", "hosts" };
+	for (size_t i = 0; rc == BH_OK && i < 2; i++)
+		rc = want_items(yml_get(root, lists[i]), T_STR, doc, NULL,
+				lists[i], d);
+	/* default-ulimits: {"nofile": {"Name": "nofile", "Hard": 64000,
+	 * "Soft": 64000}} */
+	const struct yml_node *u = yml_get(root, "default-ulimits");
+	for (size_t i = 0; rc == BH_OK && u && u->kind == YML_MAP && i < u->n;
+	     i++) {
+		const struct yml_node *v = u->pairs[i].value;
+		const char *name = yml_is_scalar(u->pairs[i].key)
+				   ? u->pairs[i].key->str : "?";
+		char where[96];
+		snprintf(where, sizeof(where), "default-ulimits.%.64s", name);
+		rc = want(v, T_OBJ, doc, "default-ulimits", name, d);
+		if (rc == BH_OK)
+			rc = want(yml_get(v, "Name"), T_STR, doc, where, "Name", d);
+		if (rc == BH_OK)
+			rc = want(yml_get(v, "Hard"), T_INT, doc, where, "Hard", d);
+		if (rc == BH_OK)
+			rc = want(yml_get(v, "Soft"), T_INT, doc, where, "Soft", d);
+	}
+	if (rc != BH_OK)
+		return rc;
 	m->daemon = root;
 	return BH_OK;
 }

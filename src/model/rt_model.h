@@ -52,10 +52,12 @@ struct rt_model {
 };
 
 /* An inspect document's root (array or object) into *m: BH_OK, or
- * BH_EPARSE with the cause (a root or an item that is no object) in d. */
+ * BH_EPARSE with the cause (a root or an item that is no object, a field
+ * whose JSON type is not Docker's: "Privileged": 1) in d. */
 int rt_model_containers(struct arena *a, const struct yml_node *root,
 			struct rt_model *m, struct diag *d);
-/* daemon.json's root into *m: BH_OK, or BH_EPARSE when not an object. */
+/* daemon.json's root into *m: BH_OK, or BH_EPARSE when not an object or
+ * when a setting the rules read has not dockerd's type ("icc": "false"). */
 int rt_model_daemon(const struct yml_node *root, struct rt_model *m,
 		    struct diag *d);
 

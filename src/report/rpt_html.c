@@ -418,9 +418,9 @@ static void finding_row(struct strbuf *sb, const struct bh_finding *f)
 		      "<td class=\"rule\"><code>", sev, sev, sev);
 	esc(sb, rpt_rule_id(f->rule));
 	strbuf_adds(sb, "</code>");
-	if (f->rule && f->rule->title && *f->rule->title) {
+	if (*rpt_finding_title(f)) {
 		strbuf_adds(sb, "<br><span class=\"title\">");
-		esc(sb, f->rule->title);
+		esc(sb, rpt_finding_title(f));
 		strbuf_adds(sb, "</span>");
 	}
 	strbuf_adds(sb, "</td><td class=\"practice\">");

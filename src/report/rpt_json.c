@@ -123,7 +123,7 @@ static void finding(struct jw *w, const struct bh_finding *f)
 	num(w, "end_column", f->span.end_col);
 	str(w, "message", f->message);
 	str(w, "fix", rpt_finding_fix(f));
-	str(w, "title", r ? r->title : "");
+	str(w, "title", rpt_finding_title(f));
 	if (f->layer_digest)
 		str(w, "layer_digest", f->layer_digest);
 	if (f->created_by)

@@ -52,7 +52,7 @@ static void failure(struct strbuf *sb, const struct bh_finding *f)
 	if (f->span.line > 0)
 		snprintf(where, sizeof(where), " (line %d)", f->span.line);
 	struct strbuf name = STRBUF_INIT;
-	strbuf_printf(&name, "%s %s%s", id, f->rule ? f->rule->title : "",
+	strbuf_printf(&name, "%s %s%s", id, rpt_finding_title(f),
 		      where);
 	attr(sb, "name", name.failed ? id : name.buf);
 	strbuf_free(&name);

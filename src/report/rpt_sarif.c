@@ -19,7 +19,8 @@
  * file and the trimmed, masked source line), "security-severity" per
  * rule (with "cis" and "cis_version" when the rule has a CIS Docker
  * Benchmark number), and columnKind "utf16CodeUnits" (byte columns
- * converted).
+ * converted).  A run of `inspect` (rpt_run.second_input) describes a row
+ * that serves containers too by its title2 and why2 (core/check.h).
  * It does not sort, filter or pick exit codes.
  * Tests: tests/unit/report/test_report.c (fields), tests/suites/sarif.sh
  * (the official validator with the SARIF and GitHub rule sets).
@@ -116,11 +117,11 @@ static const char *security_severity(enum bh_severity s)
 }
 
 /* "Final stage runs as root" -> "FinalStageRunsAsRoot". */
-static json_t *pascal_name(const struct bh_rule *r)
+static json_t *pascal_name(const struct bh_rule *r, const char *title)
 {
 	struct strbuf sb = STRBUF_INIT;
 	bool up = true;
-	for (const char *p = r->title ? r->title : ""; *p; p++) {
+	for (const char *p = title ? title : ""; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
 			(c >= 'A' && c <= 'Z');
@@ -138,13 +139,17 @@ static json_t *pascal_name(const struct bh_rule *r)
 	return j;
 }
 
-static json_t *rule_descriptor(const struct bh_rule *r)
+/* Row "r" described for the run's inputs: a run of its second input
+ * only ("second": inspect) names it by its title2 and why2. */
+static json_t *rule_descriptor(const struct bh_rule *r, bool second)
 {
+	const char *title = bh_rule_title(r, second);
+	const char *why = bh_rule_why(r, second);
 	json_t *o = json_object(), *help = json_object(), *cfg = json_object(),
 	       *props = json_object(), *tags = json_array();
 	struct strbuf md = STRBUF_INIT, uri = STRBUF_INIT;
 	const char *id = rpt_rule_id(r);
-	strbuf_printf(&md, "%s\n\n**Fix:** %s", r->why ? r->why : "",
+	strbuf_printf(&md, "%s\n\n**Fix:** %s", why ? why : "",
 		      r->fix ? r->fix : "");
 	/* a row with a second input (check.h: target2): its fix there too */
 	struct strbuf text = STRBUF_INIT;
@@ -166,9 +171,9 @@ static json_t *rule_descriptor(const struct bh_rule *r)
 	bool ok = o && help && cfg && props && tags && !md.failed &&
 		  !uri.failed && !text.failed;
 	ok = ok && put(o, "id", rpt_json_str(id)) &&
-		put(o, "name", pascal_name(r)) &&
-		put(o, "shortDescription", message(r->title)) &&
-		put(o, "fullDescription", message(r->why ? r->why : r->title)) &&
+		put(o, "name", pascal_name(r, title)) &&
+		put(o, "shortDescription", message(title)) &&
+		put(o, "fullDescription", message(why ? why : title)) &&
 		put(help, "text", rpt_json_str(strbuf_str(&text))) &&
 		put(help, "markdown", rpt_json_str(strbuf_str(&md)));
 	ok = adopt(ok, o, "help", &help);
@@ -416,7 +421,7 @@ static json_t *result(const struct sarif *x, const struct bh_findings *fs,
 	return o;
 }
 
-static json_t *driver(const struct sarif *x)
+static json_t *driver(const struct sarif *x, bool second)
 {
 	json_t *o = json_object(), *rules = json_array();
 	bool ok = o && rules && put(o, "name", json_string("bulkhead")) &&
@@ -424,7 +429,7 @@ static json_t *driver(const struct sarif *x)
 		put(o, "semanticVersion", json_string(BH_VERSION)) &&
 		put(o, "informationUri", json_string(BH_HOME_URI));
 	for (size_t i = 0; ok && i < x->nrules; i++)
-		ok = push(rules, rule_descriptor(x->rules[i]));
+		ok = push(rules, rule_descriptor(x->rules[i], second));
 	ok = adopt(ok, o, "rules", &rules);
 	if (!ok) {
 		json_decref(o);
@@ -522,7 +527,7 @@ static json_t *log_root(const struct rpt_run *run, const struct sarif *x)
 	bool ok = root && runs && r && tool && results && invs && bases && src &&
 		put(root, "$schema", json_string(SARIF_SCHEMA)) &&
 		put(root, "version", json_string("2.1.0")) &&
-		put(tool, "driver", driver(x));
+		put(tool, "driver", driver(x, run->second_input));
 	ok = adopt(ok, r, "tool", &tool);
 	/* what GitHub counts columns in; region() converts bulkhead's bytes */
 	ok = ok && put(r, "columnKind", json_string("utf16CodeUnits"));

@@ -13,8 +13,11 @@
  *
  * Impact severity: critical and high are HIGH, medium MEDIUM, low and
  * info LOW, and a finding under the run's gate (BH_FINDING_PASSES,
- * `bulkhead vuln`: its rule is the advisory's) LOW.  startLine 1 when unknown (an image finding: the image path).
- * A rule appears once, in the order it first reported.
+ * `bulkhead vuln`: its rule is the advisory's) LOW.  startLine 1 when
+ * unknown (an image finding: the image path).
+ * A rule appears once, in the order it first reported, with the TITLE
+ * and FIX of the input it first reported on (a container's: the row's
+ * title2 and fix2, core/check.h).
  * Tests: tests/suites/formats.sh (the format's required fields/values).
  */
 #include "writer.h"
@@ -50,9 +53,15 @@ static int write_sonar(const struct rpt_run *run, FILE *out)
 		strbuf_adds(&sb, "\"id\": ");
 		rpt_json_quote(&sb, id);
 		strbuf_adds(&sb, ", \"name\": ");
-		rpt_json_quote(&sb, r && r->title ? r->title : id);
+		const char *title = *rpt_finding_title(&v[i])
+				    ? rpt_finding_title(&v[i]) : id;
+		rpt_json_quote(&sb, title);
 		strbuf_adds(&sb, ", \"description\": ");
-		rpt_json_quote(&sb, r && r->fix ? r->fix : (r && r->title ? r->title : id));
+		/* the row's fix for the input the finding is of */
+		const char *fix = !r ? NULL
+				  : (v[i].flags & BH_FINDING_SECOND) && r->fix2
+				  ? r->fix2 : r->fix;
+		rpt_json_quote(&sb, fix ? fix : title);
 		strbuf_printf(&sb, ", \"engineId\": \"bulkhead\", \"cleanCodeAttribute\": "
 			      "\"TRUSTWORTHY\", \"impacts\": [{\"softwareQuality\": "
 			      "\"SECURITY\", \"severity\": \"%s\"}]}",

@@ -39,9 +39,12 @@ void rpt_json_quote(struct strbuf *sb, const char *s);
  * input cannot drive the terminal: the same text as on stderr. */
 void rpt_add_printable(struct strbuf *sb, const char *s);
 
-/* The rule's fields with NULL-safe fallbacks ("" / "info"). */
+/* The rule's fields with NULL-safe fallbacks ("" / "info"); a finding's
+ * title is its row's title2 when a check2 raised it (BH_FINDING_SECOND:
+ * "Container runs as root"), else the row's title. */
 const char *rpt_rule_id(const struct bh_rule *r);
 const char *rpt_finding_fix(const struct bh_finding *f);
+const char *rpt_finding_title(const struct bh_finding *f);
 
 /* The character at s[0..n) (n > 0): its length in bytes (1 for a byte
  * that does not start valid UTF-8, which then counts as one character),

@@ -11,7 +11,7 @@
  *             order, peers absent when the rule has none, cis_version
  *             (BH_CIS_VERSION, core/check.h) only with a CIS number,
  *             target2 and fix2 only for a row that serves a second input
- *             (check.h)
+ *             (check.h), "title2" and "why2" when that row names them
  *   markdown  docs/rules.md: a summary table (with a "fix" column: the
  *             rule has a fix_fn), then one "## BHnnnn"
  *             section per rule (GitHub anchor = lower-case id, which the
@@ -93,12 +93,18 @@ void rules_doc_add_applies(struct strbuf *sb, const struct bh_rule *r)
 		strbuf_printf(sb, "; %s", target_title(r->target2));
 }
 
-void rules_doc_add_fix2(struct strbuf *sb, const struct bh_rule *r,
-			const char *indent)
+void rules_doc_add_input2(struct strbuf *sb, const struct bh_rule *r,
+			  const char *indent)
 {
-	if (r->check2 && r->fix2)
-		strbuf_printf(sb, "%sfix (%s): %s\n", indent,
-			      target_name(r->target2), r->fix2);
+	if (!r->check2)
+		return;
+	const char *t2 = target_name(r->target2);
+	if (r->title2)
+		strbuf_printf(sb, "%stitle (%s): %s\n", indent, t2, r->title2);
+	if (r->why2)
+		strbuf_printf(sb, "%swhy (%s): %s\n", indent, t2, r->why2);
+	if (r->fix2)
+		strbuf_printf(sb, "%sfix (%s): %s\n", indent, t2, r->fix2);
 }
 
 const char *rules_doc_pod_security(const struct bh_rule *r)
@@ -168,7 +174,7 @@ static void text_rule(struct strbuf *sb, const struct bh_rule *r)
 			      strcmp(p[k].key, "cis") == 0 ? BH_CIS_NAME : "",
 			      strcmp(p[k].key, "cis") == 0 ? " " : "", p[k].value);
 	strbuf_printf(sb, "  why: %s\n  fix: %s\n", s_or(r->why), s_or(r->fix));
-	rules_doc_add_fix2(sb, r, "  ");
+	rules_doc_add_input2(sb, r, "  ");
 }
 
 static void text_doc(struct strbuf *sb, const struct rules_doc_filter *f)
@@ -240,6 +246,10 @@ static json_t *json_rule(const struct bh_rule *r)
 	if (ok && r->check2)
 		ok = put(o, "target2", json_string(target_name(r->target2))) &&
 		     put(o, "fix2", rpt_json_str(r->fix2));
+	if (ok && r->check2 && r->title2)
+		ok = put(o, "title2", rpt_json_str(r->title2));
+	if (ok && r->check2 && r->why2)
+		ok = put(o, "why2", rpt_json_str(r->why2));
 	for (size_t i = 0; ok && i < np; i++)
 		ok = put(peers, p[i].key, rpt_json_str(p[i].value));
 	if (ok && np) {
@@ -354,10 +364,15 @@ static void md_doc(struct strbuf *sb, const struct rules_doc_filter *f)
 		strbuf_adds(sb, "\n\n**Fix:** ");
 		md_text(sb, r->fix);
 		strbuf_addc(sb, '\n');
-		if (r->check2 && r->fix2) {
-			strbuf_printf(sb, "\n**Fix (%s):** ",
+		/* the second input's title, why and fix (check.h) */
+		const char *const label[] = { "Title", "Why", "Fix" };
+		const char *const text[] = { r->title2, r->why2, r->fix2 };
+		for (size_t k = 0; r->check2 && k < 3; k++) {
+			if (!text[k])
+				continue;
+			strbuf_printf(sb, "\n**%s (%s):** ", label[k],
 				      target_name(r->target2));
-			md_text(sb, r->fix2);
+			md_text(sb, text[k]);
 			strbuf_addc(sb, '\n');
 		}
 	}

@@ -44,10 +44,11 @@ struct strbuf;
 /* Appends the titles of every input rule "r" judges: its target's, and
  * its second input's (check.h: target2) after "; ". */
 void rules_doc_add_applies(struct strbuf *sb, const struct bh_rule *r);
-/* Appends "INDENTfix (TARGET2): FIX2\n" for a row with a second input,
- * nothing for others. */
-void rules_doc_add_fix2(struct strbuf *sb, const struct bh_rule *r,
-			const char *indent);
+/* Appends "INDENTtitle (TARGET2): TITLE2\n", "INDENTwhy (TARGET2):
+ * WHY2\n" and "INDENTfix (TARGET2): FIX2\n" for a row with a second
+ * input (each only when the row names it), nothing for others. */
+void rules_doc_add_input2(struct strbuf *sb, const struct bh_rule *r,
+			  const char *indent);
 
 /* The Pod Security Standard level a rule belongs to ("baseline",
  * "restricted"), or NULL. */

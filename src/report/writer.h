@@ -53,6 +53,10 @@ struct rpt_run {
 					NULL when unknown */
 	const char *note;            /* one note on the run ("image": no
 					vulnerability database), or NULL */
+	bool second_input;           /* every input is of its rows' second
+					target (`inspect`: containers), so
+					rule metadata (SARIF's rule list)
+					shows a row's title2 and why2 */
 };
 
 struct rpt_writer {

@@ -257,6 +257,13 @@ const char *rpt_rule_id(const struct bh_rule *r)
 	return r && r->id ? r->id : "";
 }
 
+const char *rpt_finding_title(const struct bh_finding *f)
+{
+	const char *t = f->rule ? bh_rule_title(f->rule,
+				  (f->flags & BH_FINDING_SECOND) != 0) : NULL;
+	return t ? t : "";
+}
+
 const char *rpt_finding_fix(const struct bh_finding *f)
 {
 	if (f->fix)

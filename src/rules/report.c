@@ -149,6 +149,7 @@ static void add(struct bh_check *c, const struct bh_rule *r,
 	struct bh_finding f = {
 		.rule = r,
 		.severity = bh_config_severity(c->config, r),
+		.flags = c->second ? BH_FINDING_SECOND : 0,
 		.file = (char *)c->file,
 		.span = span,
 		.hide = hide,

@@ -320,9 +320,11 @@ void bh_run_rules(struct bh_check *c, enum bh_target target)
 		 * mask (rule.h: BH_RULE_HIDES) */
 		c->hide_only = !on;
 		c->fix2 = fn == r->check ? NULL : r->fix2;
+		c->second = fn != r->check;
 		fn(c, r);
 		c->hide_only = false;
 		c->fix2 = NULL;
+		c->second = false;
 	}
 }
 

@@ -273,6 +273,11 @@ static const struct bh_rule rule_bh2001 = {
 	.why = "user: root or 0 makes the container's process root on "
 	       "the host kernel; an escape or a mounted path gives full "
 	       "control.",
+	.title2 = "Container runs as root",
+	.why2 = "Config.User root, 0 or empty (inspect shows the image's user "
+		"merged in: empty is root) makes the container's process root "
+		"on the host kernel; an escape or a mounted path gives full "
+		"control.",
 	.fix = "Set `user: \"10001:10001\"` (a UID that owns only what "
 	       "the service needs).",
 	.check = check_bh2001,
@@ -361,6 +366,7 @@ static const struct bh_rule rule_bh2003 = {
 	.title = "user: is a name, not a numeric UID",
 	.why = "A user name is resolved inside the image and could map "
 	       "to UID 0; only a numeric UID can be verified.",
+	.title2 = "Container user is a name, not a numeric UID",
 	.fix = "Use the numeric form, e.g. `user: \"10001:10001\"`.",
 	.check = check_bh2003,
 };
@@ -857,6 +863,9 @@ static const struct bh_rule rule_bh2007 = {
 	.title = "Service has no healthcheck",
 	.why = "Without a health check Compose and orchestrators cannot "
 	       "tell a hung service from a healthy one.",
+	.title2 = "Container has no health check",
+	.why2 = "Without a health check the runtime and orchestrators cannot "
+		"tell a hung container from a healthy one.",
 	.fix = "Add `healthcheck: {test: [\"CMD\", \"/healthz\"], "
 	       "interval: 30s}` (or rely on a HEALTHCHECK in the image).",
 	.other = "KICS:healthcheck_not_set",
@@ -888,6 +897,8 @@ static const struct bh_rule rule_bh2008 = {
 	.title = "Healthcheck disabled",
 	.why = "disable: true or test: [\"NONE\"] turns off the image's "
 	       "own health check.",
+	.why2 = "--no-healthcheck or a health check test of [\"NONE\"] turns "
+		"off the image's own health check.",
 	.fix = "Remove the override, or give a working test.",
 	.other = "KICS:healthcheck_not_set",
 	.check = check_bh2008,
@@ -985,6 +996,10 @@ static const struct bh_rule rule_bh2009 = {
 	       "5005 counts as the Java debugger only in a service that "
 	       "shows Java: its image or a JAVA_*, java, .jar or jdwp "
 	       "environment entry).",
+	.why2 = "SSH, telnet, the Docker API, RDP, VNC, WinRM and debugger "
+		"ports (JDWP 5005, Node.js 9229) give a shell or code "
+		"execution to whoever reaches them (reported on any host "
+		"address, loopback too).",
 	.fix = "Remove the port; use `docker compose exec` instead of "
 	       "SSH and attach debuggers only in a local override file.",
 	.trivy = "DS-0004",
@@ -1993,6 +2008,9 @@ static const struct bh_rule rule_bh2018 = {
 	.why = "privileged: true gives every capability and every host "
 	       "device, and turns off seccomp and AppArmor: it is root "
 	       "on the host.",
+	.why2 = "--privileged (HostConfig.Privileged) gives every capability "
+		"and every host device, and turns off seccomp and AppArmor: "
+		"it is root on the host.",
 	.fix = "Remove privileged: true; add the few capabilities or "
 	       "devices the service needs.",
 	.other = "KICS:privileged_containers_enabled",
@@ -2036,6 +2054,8 @@ static const struct bh_rule rule_bh2019 = {
 	.title = "Host namespace shared",
 	.why = "network_mode, pid, ipc, userns_mode, uts or cgroup set to "
 	       "host removes the isolation of that namespace.",
+	.why2 = "NetworkMode, PidMode, IpcMode, UTSMode or UsernsMode host "
+		"removes the isolation of that namespace.",
 	.fix = "Remove the setting; publish ports or share with another "
 	       "service (`service:NAME`) instead.",
 	.other = "KICS:network_mode_host_exists, "
@@ -2073,6 +2093,8 @@ static const struct bh_rule rule_bh2028 = {
 	.title = "Seccomp disabled",
 	.why = "seccomp:unconfined opens every system call, including "
 	       "those used in kernel exploits.",
+	.why2 = "seccomp=unconfined opens every system call, including those "
+		"used in kernel exploits.",
 	.fix = "Remove it, or give a custom profile: "
 	       "`seccomp:./profile.json`.",
 	.other = "KICS:seccomp_disabled, "
@@ -2109,6 +2131,9 @@ static const struct bh_rule rule_bh2029 = {
 	.why = "apparmor:unconfined, label:disable and the spc_t type "
 	       "remove the mandatory access control that confines the "
 	       "container.",
+	.why2 = "apparmor=unconfined, label=disable, label=type:spc_t and "
+		"AppArmorProfile unconfined remove the mandatory access "
+		"control that confines the container.",
 	.fix = "Remove the option, or name a specific profile.",
 	.other = "KICS:security_opt_not_set",
 	.check = check_bh2029,
@@ -2217,6 +2242,8 @@ static const struct bh_rule rule_bh2032 = {
 	.title = "Host device mapped",
 	.why = "devices: gives the container raw access to host "
 	       "hardware, part of what privileged mode grants.",
+	.why2 = "--device gives the container raw access to host hardware, "
+		"part of what privileged mode grants.",
 	.fix = "Remove the device unless the service drives that "
 	       "hardware; never map disks.",
 	.check = check_bh2032,
@@ -2304,6 +2331,8 @@ static const struct bh_rule rule_bh2024 = {
 	.title = "No memory limit",
 	.why = "Without a memory limit one service can exhaust the "
 	       "host's memory.",
+	.why2 = "Without a memory limit one container can exhaust the host's "
+		"memory.",
 	.fix = "Set `deploy.resources.limits.memory: 512M` (or "
 	       "mem_limit).",
 	.other = "KICS:memory_not_limited",
@@ -2345,6 +2374,7 @@ static const struct bh_rule rule_bh2025 = {
 	.cis = "5.12",
 	.title = "No CPU limit",
 	.why = "Without a CPU limit one service can starve the others.",
+	.why2 = "Without a CPU limit one container can starve the others.",
 	.fix = "Set `deploy.resources.limits.cpus: \"1.0\"` (or cpus).",
 	.other = "KICS:cpus_not_limited",
 	.check = check_bh2025,
@@ -2536,6 +2566,8 @@ static const struct bh_rule rule_bh2035 = {
 	.title = "Unbounded on-failure restarts",
 	.why = "restart: on-failure without a count restarts a "
 	       "crashing service forever.",
+	.why2 = "A RestartPolicy on-failure without MaximumRetryCount "
+		"restarts a crashing container forever.",
 	.fix = "Use `restart: on-failure:5` or "
 	       "`deploy.restart_policy.max_attempts: 5`.",
 	.other = "KICS:restart_policy_on_failure_not_set_to_5",

@@ -225,7 +225,7 @@ static const struct bh_rule rule_bh4001 = { "BH4001", BH_SEV_HIGH, "non-root-use
   "Build with a final `USER 10001:10001` (a non-root numeric UID:GID).",
   NULL, "DS002", NULL, "4.1", "Dockle:CIS-DI-0001",
   check_bh4001, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 static void check_bh4002(struct bh_check *c, const struct bh_rule *self)
 {
@@ -248,7 +248,7 @@ static const struct bh_rule rule_bh4002 = { "BH4002", BH_SEV_LOW, "numeric-uid",
   "also depends on /etc/passwd inside the image.",
   "Use `USER <uid>:<gid>` with numbers.",
   NULL, NULL, NULL, NULL, NULL, check_bh4002, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 static void check_bh4003(struct bh_check *c, const struct bh_rule *self)
 {
@@ -272,7 +272,7 @@ static const struct bh_rule rule_bh4003 = { "BH4003", BH_SEV_LOW, "healthcheck",
   "Add a HEALTHCHECK to the Dockerfile (or probes in Kubernetes).",
   NULL, "DS026", NULL, "4.6", "Dockle:CIS-DI-0006",
   check_bh4003, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 static unsigned port_num(const char *p)
 {
@@ -296,7 +296,7 @@ static const struct bh_rule rule_bh4004 = { "BH4004", BH_SEV_HIGH, "minimal-port
   "container is managed like a VM.",
   "Remove `EXPOSE 22` and the SSH server; use `docker exec`/`kubectl exec`.",
   NULL, "DS004", NULL, NULL, NULL, check_bh4004, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 static const struct { unsigned port; const char *what; } risky[] = {
 	{ 23, "telnet" }, { 2345, "Delve debugger" },
@@ -356,7 +356,7 @@ static const struct bh_rule rule_bh4005 = { "BH4005", BH_SEV_MEDIUM, "minimal-po
   "a JDK/JRE, java or a .jar in its history).",
   "Remove the EXPOSE and the service behind it from the production image.",
   NULL, NULL, NULL, NULL, NULL, check_bh4005, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 static void kv_secrets(struct bh_check *c, const struct bh_rule *self,
 		       const struct img_kv *kv, size_t n, const char *what)
@@ -394,7 +394,7 @@ static const struct bh_rule rule_bh4006 = { "BH4006", BH_SEV_HIGH, "no-secrets-i
   "Pass the secret at run time (secrets mount, orchestrator secret), "
   "not with ENV.",
   NULL, NULL, NULL, "4.10", NULL, check_bh4006, BH_RULE_HIDES, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 static void check_bh4007(struct bh_check *c, const struct bh_rule *self)
 {
@@ -407,7 +407,7 @@ static const struct bh_rule rule_bh4007 = { "BH4007", BH_SEV_HIGH, "no-secrets-i
   "and `docker inspect`.",
   "Remove the secret from LABEL; rotate it.",
   NULL, NULL, NULL, "4.10", NULL, check_bh4007, BH_RULE_HIDES, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 /* ---- history --------------------------------------------------------- */
 
@@ -465,7 +465,7 @@ static const struct bh_rule rule_bh4008 = { "BH4008", BH_SEV_HIGH, "no-secrets-i
   "Use `RUN --mount=type=secret` for build-time secrets; rotate the "
   "leaked one.",
   NULL, NULL, NULL, "4.10", NULL, check_bh4008, BH_RULE_HIDES, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 /* "curl ... | sh", "wget -O- ... | bash" */
 static bool pipes_to_shell(const char *s)
@@ -520,7 +520,7 @@ static const struct bh_rule rule_bh4009 = { "BH4009", BH_SEV_MEDIUM, "vulnerabil
   "cannot be audited or scanned afterwards.",
   "Download to a file, verify its checksum or signature, then run it.",
   NULL, NULL, NULL, NULL, NULL, check_bh4009, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 /* ---- filesystem ------------------------------------------------------ */
 
@@ -571,7 +571,7 @@ static const struct bh_rule rule_bh4010 = { "BH4010", BH_SEV_LOW, "minimal-base-
   "`apk add --no-cache`, `dnf clean all`.",
   NULL, NULL, NULL, NULL, "Dockle:DKL-DI-0005",
   check_bh4010, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 /* setuid/setgid binaries every distro ships; paths without "usr/" */
 static const char *const usual_suid[] = {
@@ -637,7 +637,7 @@ static const struct bh_rule rule_bh4011 = { "BH4011", BH_SEV_HIGH, "setuid-files
   "Remove the file or its bits: `chmod u-s,g-s <file>` in the Dockerfile.",
   NULL, NULL, NULL, "4.8", "Dockle:CIS-DI-0008",
   check_bh4011, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 static void check_bh4012(struct bh_check *c, const struct bh_rule *self)
 {
@@ -653,7 +653,7 @@ static const struct bh_rule rule_bh4012 = { "BH4012", BH_SEV_LOW, "setuid-files"
   "`find / -xdev -perm /6000 -type f -exec chmod a-s {} +`.",
   NULL, NULL, NULL, "4.8", "Dockle:CIS-DI-0008",
   check_bh4012, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 static bool tmp_path(const char *p)
 {
@@ -700,7 +700,7 @@ static const struct bh_rule rule_bh4013 = { "BH4013", BH_SEV_MEDIUM, "setuid-fil
   "Tighten the mode (`chmod o-w`), or set the sticky bit on shared "
   "directories.",
   NULL, NULL, NULL, NULL, NULL, check_bh4013, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 static void today(char buf[16])
 {
@@ -740,7 +740,7 @@ static const struct bh_rule rule_bh4014 = { "BH4014", BH_SEV_HIGH, "vulnerabilit
   "vulnerabilities stay open.",
   "Rebuild on a supported release of the base image.",
   NULL, NULL, NULL, NULL, NULL, check_bh4014, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 static void hits(struct bh_check *c, const struct bh_rule *self, int which)
 {
@@ -794,7 +794,7 @@ static const struct bh_rule rule_bh4015 = { "BH4015", BH_SEV_HIGH, "secret-files
   "rotate the leaked ones.",
   NULL, NULL, NULL, "4.10", "Dockle:CIS-DI-0010, Dockle:DKL-LI-0003",
   check_bh4015, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 static void check_bh4016(struct bh_check *c, const struct bh_rule *self)
 {
@@ -808,7 +808,7 @@ static const struct bh_rule rule_bh4016 = { "BH4016", BH_SEV_HIGH, "secret-files
   "Never COPY the secret: use `RUN --mount=type=secret` or a build "
   "stage that is not shipped; rotate the secret.",
   NULL, NULL, NULL, "4.10", NULL, check_bh4016, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 static void check_bh4017(struct bh_check *c, const struct bh_rule *self)
 {
@@ -821,7 +821,7 @@ static const struct bh_rule rule_bh4017 = { "BH4017", BH_SEV_HIGH, "no-secrets-i
   "the image.",
   "Remove it from the file and inject it at run time; rotate it.",
   NULL, NULL, NULL, "4.10", NULL, check_bh4017, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 static bool claims_distroless(const struct img_model *m)
 {
@@ -865,7 +865,7 @@ static const struct bh_rule rule_bh4018 = { "BH4018", BH_SEV_MEDIUM, "minimal-ba
   "Build the final stage FROM a distroless (non-debug) base and copy "
   "only the application in.",
   NULL, NULL, NULL, "4.3", NULL, check_bh4018, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 /* ---- accounts -------------------------------------------------------- */
 
@@ -956,7 +956,7 @@ static const struct bh_rule rule_bh4019 = { "BH4019", BH_SEV_HIGH, "non-root-use
   "root included via su.",
   "Lock the account (`passwd -l <user>`) or remove it.",
   NULL, NULL, NULL, NULL, "Dockle:DKL-LI-0001", check_bh4019, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 static void dup_id(void *ctx, const char *line, size_t len)
 {
@@ -1007,7 +1007,7 @@ static const struct bh_rule rule_bh4020 = { "BH4020", BH_SEV_MEDIUM, "non-root-u
   "UID 0 is a hidden root.",
   "Give every user and group its own id.",
   NULL, NULL, NULL, NULL, "Dockle:DKL-LI-0002", check_bh4020, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 /* ---- vulnerability-scan ------------------------------------------------ */
 
@@ -1058,7 +1058,7 @@ static const struct bh_rule rule_bh4021 = { "BH4021", BH_SEV_HIGH, "vulnerabilit
   "image); accept it in the ignore file with a reason when it does not "
   "apply.",
   NULL, NULL, NULL, NULL, NULL, check_bh4021, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 /* ---- signatures and attestations (facts from the CLI) ---------------- */
 
@@ -1088,7 +1088,7 @@ static const struct bh_rule rule_bh4022 = { "BH4022", BH_SEV_HIGH, "image-signin
   "sign) and keep the signature with it (skopeo copy of the "
   "sha256-<digest>.sig tag, or cosign save); check with bulkhead verify.",
   NULL, NULL, NULL, NULL, NULL, check_bh4022, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 static void check_bh4023(struct bh_check *c, const struct bh_rule *self)
 {
@@ -1108,7 +1108,7 @@ static const struct bh_rule rule_bh4023 = { "BH4023", BH_SEV_MEDIUM, "sbom", IMG
   "Attach a signed SBOM: bulkhead sbom IMAGE --attach --key KEY.pem, or "
   "cosign attest --type cyclonedx|spdxjson --predicate SBOM.json.",
   NULL, NULL, NULL, NULL, NULL, check_bh4023, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 static void check_bh4024(struct bh_check *c, const struct bh_rule *self)
 {
@@ -1144,7 +1144,7 @@ static const struct bh_rule rule_bh4024 = { "BH4024", BH_SEV_HIGH, "image-signin
   "the trusted builders (--trusted-builder, verify.trusted-builders) "
   "once you trust it.",
   NULL, NULL, NULL, NULL, NULL, check_bh4024, 0, NULL, NULL,
-  0, NULL, NULL };
+  0, NULL, NULL, NULL, NULL };
 
 /* ---- the table ------------------------------------------------------- */
 

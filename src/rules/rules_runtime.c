@@ -232,10 +232,14 @@ void rt_check_caps_kept(struct bh_check *c, const struct bh_rule *r)
 }
 
 
+/* A privileged container has every capability already: BH2018 says it
+ * once and the added ones are moot, as for a privileged Compose service
+ * (rules_compose.c check_caps). */
 void rt_check_cap_add(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CT(c, k)
-		for (size_t i = 0; i < seq_n(k->cap_add); i++) {
+		for (size_t i = 0; !is_true(k->privileged) &&
+				   i < seq_n(k->cap_add); i++) {
 			const char *s = str(k->cap_add->items[i]);
 			/* BH2014-BH2017: the row of the capability's risk */
 			if (!s || cap_risk_severity(cap_name(s), NULL) != r->severity)

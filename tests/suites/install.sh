@@ -73,6 +73,17 @@ for c in "" $cmds; do
 		grep -q -e "$opt" "$tmp/page.txt" || lost+=" $opt"
 	done < <("$bin" "$c" --help | grep -o -E '^ +(-[a-zA-Z], )?--[a-z][a-z0-9-]*' | grep -o -E -- '--[a-z0-9-]+')
 	[ -z "$lost" ] && ok || bad "bulkhead-$c.1 lacks options of its --help:$lost"
+	# a command's own exit paragraph ("exit: " and the lines indented
+	# under it: serve's, with the expired certificate) is the page's
+	# EXIT STATUS, whole (blanks squeezed: man fills the text)
+	want=$("$bin" "$c" --help | awk '/^exit: / {on=1; sub(/^exit: /, ""); print; next}
+		on && /^      / {print; next} on {exit}' | tr -s ' \n\t' ' ' | sed 's/^ //; s/ $//')
+	if [ -n "$want" ]; then
+		got=$(sed -n '/^EXIT STATUS/,/^SEE ALSO/p' "$tmp/page.txt" | sed '1d;$d' |
+			tr -s ' \n\t' ' ' | sed 's/^ //; s/ $//; s/\.$//')
+		[ "$got" = "$want" ] && ok ||
+			bad "bulkhead-$c.1 EXIT STATUS '$got' is not its --help's '$want'"
+	fi
 	grep -q "^NAME" "$tmp/page.txt" && grep -q "bulkhead-$c - " "$tmp/page.txt" && ok ||
 		bad "bulkhead-$c.1 has no NAME line"
 done
