@@ -27,6 +27,9 @@
  * (else a usage error: it never waits in a pipeline), and writes the
  * edits of the accepted hunks as --write does (fix_splice,
  * fix_write).
+ * Before fixing, every input on disk is scanned once without fixes and
+ * the Compose <-> Dockerfile join scan runs is run over them
+ * (settle_links()): the findings it drops get no fix (cfg->fix_skip).
  * Tests: tests/suites/fix.sh, tests/fix/, tests/cases/cli/fix-*.case,
  * tests/suites/fix_corpus.sh, tests/suites/fix_interactive.sh.
  */
@@ -972,6 +975,81 @@ static void gather_contexts(const struct items *l, const struct bh_config *cfg,
 	}
 }
 
+/* Whether "list" holds a finding of f's rule at f's file, line and
+ * column. */
+static bool holds(const struct bh_findings *list, const struct bh_finding *f)
+{
+	for (size_t i = 0; i < list->n; i++) {
+		const struct bh_finding *o = &list->v[i];
+		if (o->rule == f->rule && o->span.line == f->span.line &&
+		    o->span.col == f->span.col && !strcmp(o->file, f->file))
+			return true;
+	}
+	return false;
+}
+
+/* The findings `scan` drops after every input (link_services(),
+ * src/core/link.c: a Compose service joined to the Dockerfile it
+ * builds, when one file settles what the other reports) go to "skip",
+ * whose fixes bh_scan_check() then does not run: each input on disk is
+ * scanned once without fixes, as `scan` scans it, the join run over
+ * them, and the findings of link rules it removed kept.  Nothing is
+ * done when no Compose input builds a Dockerfile. */
+static void settle_links(const struct items *l, struct bh_config *cfg,
+			 struct bh_findings *skip)
+{
+	struct link_input *ins = calloc(l->n ? l->n : 1, sizeof(*ins));
+	struct link_facts *facts = calloc(l->n ? l->n : 1, sizeof(*facts));
+	struct bh_findings all = { 0 }, before = { 0 };
+	size_t nins = 0;
+	bool services = false;
+	if (!ins || !facts) {
+		fprintf(stderr, "bulkhead: out of memory\n");
+		goto out;
+	}
+	cfg->fix = false;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct item *it = &l->v[i];
+		if (!it->fs_path)
+			continue;   /* stdin is read once, by the fix */
+		struct bh_scan_input in = { it->path, it->fs_path,
+					    it->explicit, NULL, 0, false };
+		struct bh_scan_result res;
+		(void)bh_scan_input(&in, cfg, &res);
+		if (res.fmt && !res.nerrors) {
+			facts[nins] = res.link;
+			memset(&res.link, 0, sizeof(res.link));
+			services |= facts[nins].nservices > 0;
+			ins[nins] = (struct link_input){ it->path, it->fs_path,
+							 res.fmt, &facts[nins] };
+			nins++;
+			if (bh_findings_take(&all, &res.found) != BH_OK)
+				fprintf(stderr, "bulkhead: out of memory\n");
+		}
+		bh_scan_result_free(&res);
+	}
+	cfg->fix = true;
+	if (!services)
+		goto out;
+	for (size_t i = 0; i < all.n; i++)
+		if (all.v[i].rule && all.v[i].file &&
+		    bh_rule_link(all.v[i].rule) != BH_LINK_NONE &&
+		    bh_findings_add(&before, &all.v[i]) != BH_OK)
+			fprintf(stderr, "bulkhead: out of memory\n");
+	link_services(ins, nins, &all);
+	for (size_t i = 0; i < before.n; i++)
+		if (!holds(&all, &before.v[i]) &&
+		    bh_findings_add(skip, &before.v[i]) != BH_OK)
+			fprintf(stderr, "bulkhead: out of memory\n");
+out:
+	for (size_t i = 0; i < nins; i++)
+		link_facts_free(&facts[i]);
+	free(facts);
+	free(ins);
+	bh_findings_free(&all);
+	bh_findings_free(&before);
+}
+
 static void fix_one(struct run *r, const struct item *it)
 {
 	struct bh_scan_input in = { it->path, it->fs_path, it->explicit, NULL,
@@ -1089,6 +1167,9 @@ int cmd_fix(int argc, char **argv)
 			fprintf(stderr, "bulkhead: out of memory\n");
 	gather_contexts(&items, &cfg, &contexts);
 	cfg.contexts = &contexts;
+	struct bh_findings skip = { 0 };
+	settle_links(&items, &cfg, &skip);
+	cfg.fix_skip = &skip;
 	for (size_t i = 0; i < items.n; i++) {
 		fix_one(&r, &items.v[i]);
 		if (r.out.len > ((size_t)1 << 20)) {
@@ -1125,6 +1206,7 @@ int cmd_fix(int argc, char **argv)
 	bh_config_free(&cfg);
 	pins_free(&pins);
 	link_contexts_free(&contexts);
+	bh_findings_free(&skip);
 	bh_strlist_free(&r.created);
 	cli_opts_free(&o);
 	if (r.errors)

@@ -19,6 +19,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 bin=$(realpath "$1")
+OLDPWD_FIX=$PWD
 pass=0; fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL fix: $*"; }
@@ -172,6 +173,23 @@ if [ $rc = 1 ] && [ "$(sed -n 2p out)" = '+++ b/docker/.dockerignore' ]; then ok
 (cd docker && "$bin" fix --write --rule BH1250 .. ../compose.yaml > ../out 2> ../err); rc=$?
 if [ $rc = 0 ] && [ -f .dockerignore ] && [ ! -e docker/.dockerignore ] &&
    grep -qx 'bulkhead: created ../.dockerignore' err; then ok; else bad "Compose context from below: exit $rc, $(cat err)"; fi
+# the Compose <-> Dockerfile join scan runs (link_services()): fix makes
+# an edit exactly for what scan reports.  The Compose file alone: api's
+# Dockerfile (read by the join) ends with a non-root USER, so api gets no
+# user:; worker's runs as root and is not an input, so worker gets it;
+# job sets its user, so its Dockerfile gets no USER (golden
+# tests/fix/cmp-link-user for the whole tree)
+rm -rf "$tmp/link" && cp -r "$OLDPWD_FIX/tests/fix/cmp-link-user/before" "$tmp/link" && cd "$tmp/link"
+"$bin" fix compose.yaml > out 2> err; rc=$?
+if [ $rc = 1 ] && [ ! -s err ] && [ "$(grep -c '^+    user: "10001:10001"$' out)" = 1 ] &&
+   grep -q '^@@ -13,6 +13,7 @@' out && [ "$(sed -n 6p out)" = '   worker:' ]; then ok; else bad "fix compose.yaml joined: exit $rc"; cat out err; fi
+"$bin" scan --format json compose.yaml > s.json; rc=$?
+if [ "$(grep -c '"rule_id": "BH2002"' s.json)" = 1 ]; then ok; else bad "scan compose.yaml: BH2002 not once"; fi
+"$bin" fix job/Dockerfile compose.yaml > out 2> err; rc=$?
+if [ $rc = 1 ] && ! grep -q '^+++ b/job/Dockerfile' out; then ok; else bad "job's USER proposed though compose sets user:"; cat out; fi
+"$bin" fix job/Dockerfile > out 2> err; rc=$?
+if [ $rc = 1 ] && grep -q '^+++ b/job/Dockerfile' out; then ok; else bad "job/Dockerfile alone: exit $rc"; cat out; fi
+cd "$tmp/cctx"
 # a hostile Compose file's context outside the paths named (context:
 # ../outside, or an absolute path): not taken; nothing outside is made or changed, the
 # Dockerfile keeps its own directory (link_contexts_add(), link.h)
