@@ -595,8 +595,8 @@ static void fix_edits(struct run *r, const struct item *it,
 	size_t k = 0;
 	for (size_t i = 0; i < all->n; i++) {
 		struct bh_edit e = all->v[i];
-		if (wanted(r->fo, e.rule) && !e.create && e.file &&
-		    !strcmp(e.file, it->path)) {
+		if (wanted(r->fo, e.rule) && !e.create && !e.refused &&
+		    e.file && !strcmp(e.file, it->path)) {
 			all->v[i] = all->v[k];
 			all->v[k++] = e;
 		}
@@ -975,6 +975,36 @@ static void gather_contexts(const struct items *l, const struct bh_config *cfg,
 	}
 }
 
+/* The fixes of this file's findings that were not made, each named once
+ * on stderr with why (bh_fix_refuse()): "PATH:LINE:COL: RULE not fixed:
+ * REASON". */
+static void say_refused(const struct run *r, const struct item *it,
+			const struct bh_scan_result *res)
+{
+	const struct bh_edits *all = &res->found.edits;
+	for (size_t i = 0; !res->nerrors && i < all->n; i++) {
+		const struct bh_edit *e = &all->v[i];
+		if (!e->refused || !wanted(r->fo, e->rule) || !e->file ||
+		    strcmp(e->file, it->path))
+			continue;
+		bool again = false;
+		for (size_t k = 0; k < i && !again; k++) {
+			const struct bh_edit *o = &all->v[k];
+			again = o->refused && o->rule == e->rule &&
+				o->line == e->line && o->col == e->col &&
+				o->file && !strcmp(o->file, e->file) &&
+				!strcmp(o->note ? o->note : "", e->note ? e->note : "");
+		}
+		if (again)
+			continue;
+		char esc[4200], why[1100];
+		diag_escape(esc, sizeof(esc), e->file);
+		diag_escape(why, sizeof(why), e->note ? e->note : "");
+		fprintf(stderr, "bulkhead: %s:%d:%d: %s not fixed: %s\n", esc,
+			e->line, e->col, e->rule->id, why);
+	}
+}
+
 /* Whether "list" holds a finding of f's rule at f's file, line and
  * column. */
 static bool holds(const struct bh_findings *list, const struct bh_finding *f)
@@ -1083,6 +1113,7 @@ static void fix_one(struct run *r, const struct item *it)
 			"sha256:DIGEST\")\n", esc, f->span.line, f->span.col,
 			f->rule->id);
 	}
+	say_refused(r, it, &res);
 	if (!res.nerrors && res.text && res.found.edits.n) {
 		if (!creates_blocked(r, it, &res))
 			fix_edits(r, it, &res);

@@ -97,6 +97,11 @@ struct bh_edit {
 					(heap): it is edited only when they
 					are still its content */
 	size_t old_len;
+	bool refused;                /* not an edit: the fix of the finding
+					at line/col was not made, "note"
+					says why (bh_fix_refuse()); `fix`
+					names it on stderr, src/fix never
+					sees it */
 };
 
 struct bh_edits {

@@ -11,6 +11,7 @@
  */
 #include "rule.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -113,6 +114,25 @@ void bh_fix_edit_head(struct bh_check *c, const struct bh_rule *r,
 		.text = (char *)text, .line = line, .col = col,
 		.note = (char *)note, .seq = (unsigned)c->out->edits.n,
 		.head = text && head <= strlen(text) ? head : 0,
+	};
+	if (bh_edits_add(&c->out->edits, &e) != BH_OK)
+		c->error = BH_ENOMEM;
+}
+
+void bh_fix_refuse(struct bh_check *c, const struct bh_rule *r, int line,
+		   int col, const char *fmt, ...)
+{
+	if (!r || !c->out || c->error != BH_OK)
+		return;   /* r NULL: the YAML helpers' dry run */
+	char why[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	struct bh_edit e = {
+		.rule = r, .file = (char *)c->file, .text = "", .line = line,
+		.col = col, .note = why, .seq = (unsigned)c->out->edits.n,
+		.refused = true,
 	};
 	if (bh_edits_add(&c->out->edits, &e) != BH_OK)
 		c->error = BH_ENOMEM;

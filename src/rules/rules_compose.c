@@ -177,8 +177,11 @@ static bool is_true(const struct cmp_str *s)
 /* The fix helpers (defined with the hardening keys' fixes, below). */
 static int byte_at(const struct bh_check *c, int line, int col, size_t *off);
 static bool own_pair(const struct yml_node *map, const struct yml_pair *p);
-static const struct cmp_service *fix_service(const struct bh_check *c,
+static const struct cmp_service *fix_service(struct bh_check *c,
+					     const struct bh_rule *r,
 					     const struct bh_finding *f);
+static const struct cmp_service *find_fix_service(const struct bh_check *c,
+						  const struct bh_finding *f);
 static void fix_add_keys(struct bh_check *c, const struct bh_rule *r,
 			 const struct cmp_service *s, const char *const *keys,
 			 const char *const *const *lists, const char *note);
@@ -229,7 +232,7 @@ static bool root_user_replaceable(const struct cmp_service *s)
 static void fix_bh2001(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
-	const struct cmp_service *s = fix_service(c, f);
+	const struct cmp_service *s = fix_service(c, r, f);
 	if (!s || !root_user_replaceable(s) ||
 	    !img_user_is_root(s->user.v) || strchr(s->user.v, '$'))
 		return;
@@ -307,7 +310,7 @@ static void check_bh2002(struct bh_check *c, const struct bh_rule *r)
 static void fix_bh2002(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
-	const struct cmp_service *s = fix_service(c, f);
+	const struct cmp_service *s = fix_service(c, r, f);
 	if (!s || s->user.v || yml_get_pair(s->node, "user"))
 		return;
 	const char *from;
@@ -1409,11 +1412,72 @@ static int byte_at(const struct bh_check *c, int line, int col, size_t *off)
 						   : (unsigned char)c->text[o];
 }
 
+/* Whether service "t" takes keys from mapping "map" of another service:
+ * it is an alias of it, or a << merge brought in pairs written in it
+ * (merged pairs keep the positions they were written at). */
+static bool shares_map(const struct cmp_service *t, const struct yml_node *map)
+{
+	const struct yml_node *n = t->node;
+	if (!n || !yml_is_map(n))
+		return false;
+	if (n == map)
+		return true;
+	for (size_t k = 0; k < n->n; k++) {
+		const struct yml_node *key = n->pairs[k].key;
+		if (key && key->file == map->file && !own_pair(n, &n->pairs[k]) &&
+		    (key->line > map->line ||
+		     (key->line == map->line && key->col >= map->col)) &&
+		    key->line <= map->end_line)
+			return true;
+	}
+	return false;
+}
+
+/* A service whose own mapping is anchored (&base) and shared with other
+ * services (aliases, << merges): a key a fix writes there would be
+ * theirs too, so no fix edits it; the refusal names the anchor and the
+ * services sharing it.  True when refused. */
+static bool anchored_shared(struct bh_check *c, const struct bh_rule *r,
+			    const struct bh_finding *f,
+			    const struct cmp_service *s)
+{
+	const struct cmp_model *m = c->compose;
+	const struct yml_node *map = s->node;
+	if (!map->anchor)
+		return false;
+	struct strbuf names = STRBUF_INIT;
+	size_t n = 0;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *t = &m->services[i];
+		if (t != s && !shares_map(t, map))
+			continue;
+		strbuf_printf(&names, "%s%s", n ? ", " : "",
+			      t->name.v ? t->name.v : "?");
+		n++;
+	}
+	if (n > 1)
+		bh_fix_refuse(c, r, f->span.line, f->span.col,
+			      "the edit would land in anchor &%s, which "
+			      "services %s share (edit each service by hand)",
+			      map->anchor, names.buf ? names.buf : "");
+	strbuf_free(&names);
+	return n > 1;
+}
+
 /* The service a finding points at: its name or one of its own keys,
  * when its mapping sits in this file after its name (not an alias of a
- * mapping elsewhere). */
-static const struct cmp_service *fix_service(const struct bh_check *c,
+ * mapping elsewhere) and is not an anchor other services share (then
+ * the fix is refused, anchored_shared()). */
+static const struct cmp_service *fix_service(struct bh_check *c,
+					     const struct bh_rule *r,
 					     const struct bh_finding *f)
+{
+	const struct cmp_service *s = find_fix_service(c, f);
+	return s && !anchored_shared(c, r, f, s) ? s : NULL;
+}
+
+static const struct cmp_service *find_fix_service(const struct bh_check *c,
+						  const struct bh_finding *f)
 {
 	const struct cmp_model *m = c->compose;
 	for (size_t i = 0; i < m->nservices; i++) {
@@ -1523,8 +1587,19 @@ static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
 {
 	const struct yml_node *map = s->node;
 	const char *eol = bh_fix_eol(c);
-	if (!map->n || !own_pair(map, &map->pairs[0]))
+	if (!map->n)
 		return;
+	/* a mapping of merged keys only ("<<: *base" its one line): the
+	 * keys go above the "<<", in the service's own mapping */
+	bool merged_only = !own_pair(map, &map->pairs[0]);
+	size_t mo;
+	if (merged_only && (byte_at(c, map->line, map->col, &mo) != '<' ||
+			    mo + 1 >= c->text_len || c->text[mo + 1] != '<')) {
+		bh_fix_refuse(c, r, s->name.line, s->name.col, "its keys all "
+			      "come from a << merge written where the fix "
+			      "cannot add beside it (add the keys by hand)");
+		return;
+	}
 	struct strbuf sb = STRBUF_INIT;
 	size_t at;
 	if (byte_at(c, map->line, map->col, NULL) == '{') {
@@ -1546,14 +1621,15 @@ static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
 		}
 	} else {
 		const struct yml_pair *p0 = &map->pairs[0];
-		int indent = p0->key->col - 1;
+		int kline = merged_only ? map->line : p0->key->line;
+		int indent = (merged_only ? map->col : p0->key->col) - 1;
 		size_t ls;
-		if (byte_at(c, p0->key->line, 1, &ls) < 0)
+		if (byte_at(c, kline, 1, &ls) < 0)
 			return;
 		for (int k = 0; k < indent; k++)
 			if (c->text[ls + (size_t)k] != ' ')
 				return;   /* not a key on its own line */
-		const struct yml_node *v = p0->value;
+		const struct yml_node *v = merged_only ? NULL : p0->value;
 		int vb = v ? byte_at(c, v->line, v->col, NULL) : -1;
 		bool one_line = v && v->kind == YML_SCALAR &&
 				v->line == p0->key->line && v->end_line == v->line &&
@@ -1658,7 +1734,7 @@ static void check_bh2011(struct bh_check *c, const struct bh_rule *r)
 static void fix_bh2011(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
-	const struct cmp_service *s = fix_service(c, f);
+	const struct cmp_service *s = fix_service(c, r, f);
 	if (!s)
 		return;
 	if (s->read_only.v) {
@@ -1747,7 +1823,7 @@ static void check_bh2012(struct bh_check *c, const struct bh_rule *r)
 static void fix_bh2012(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
-	const struct cmp_service *s = fix_service(c, f);
+	const struct cmp_service *s = fix_service(c, r, f);
 	if (!s)
 		return;
 	for (size_t k = 0; k < s->security_opt.n; k++)
@@ -1806,7 +1882,7 @@ static void check_bh2013(struct bh_check *c, const struct bh_rule *r)
 static void fix_bh2013(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
-	const struct cmp_service *s = fix_service(c, f);
+	const struct cmp_service *s = fix_service(c, r, f);
 	if (!s)
 		return;
 	if (yml_get_pair(s->node, "cap_drop")) {
@@ -1942,7 +2018,7 @@ static void check_bh2018(struct bh_check *c, const struct bh_rule *r)
 static void fix_bh2018(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
-	const struct cmp_service *s = fix_service(c, f);
+	const struct cmp_service *s = fix_service(c, r, f);
 	if (!s)
 		return;
 	const struct yml_pair *p = yml_get_pair(s->node, "privileged");
@@ -2265,7 +2341,7 @@ static void fix_limit(struct bh_check *c, const struct bh_rule *r,
 		      const struct bh_finding *f, const char *leaf,
 		      const char *flat, const char *value, const char *note)
 {
-	const struct cmp_service *s = fix_service(c, f);
+	const struct cmp_service *s = fix_service(c, r, f);
 	if (!s)
 		return;
 	bool has_deploy = yml_get_pair(s->node, "deploy") != NULL;
@@ -2381,7 +2457,7 @@ static void check_bh2026(struct bh_check *c, const struct bh_rule *r)
 static void fix_bh2026(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
-	const struct cmp_service *s = fix_service(c, f);
+	const struct cmp_service *s = fix_service(c, r, f);
 	if (!s || given(&s->pids_limit) || given(&s->limits_pids) ||
 	    yml_get_pair(s->node, "pids_limit"))
 		return;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fix.sh BINARY - `bulkhead fix` end to end.  Every tests/fix/<case>/
 # holds before/ (the input tree) and after/ (the golden result), and
-# optionally "args" (fix's options, one line), "tree" (the properties
+# optionally "args" (fix's options, one line), "stderr" (what fix must
+# print on stderr, exactly: the "not fixed" notes), "tree" (the properties
 # re-scan and re-fix the whole tree, not each file alone: a Compose file
 # of it names a Dockerfile's build context) and "secrets" (secret
 # values the fix removes, one a line: checked absent from every output
@@ -31,8 +32,13 @@ for c in tests/fix/*/; do
 	rm -rf "$tmp/p" "$tmp/w" "$tmp/j"
 	cp -r "$c/before" "$tmp/p"; cp -r "$c/before" "$tmp/w"; cp -r "$c/before" "$tmp/j"
 	(cd "$tmp/p" && "$bin" fix "${args[@]}" > ../diff 2> ../err); rc=$?
-	# the one stderr line allowed: a pin fix without --pins says why
-	if [ $rc = 1 ] && ! grep -v 'not fixed: the digest comes from --pins FILE' "$tmp/err"; then ok; else
+	# the one stderr line allowed: a pin fix without --pins says why;
+	# a case with a "stderr" file: exactly its lines (the fixes not made,
+	# each named with why)
+	if [ -f "$c/stderr" ]; then
+		if [ $rc = 1 ] && diff "$c/stderr" "$tmp/err"; then ok; else
+			bad "$name: fix exit $rc (want 1) or stderr not $c/stderr"; fi
+	elif [ $rc = 1 ] && ! grep -v 'not fixed: the digest comes from --pins FILE' "$tmp/err"; then ok; else
 		bad "$name: fix exit $rc (want 1)"; cat "$tmp/err"; fi
 	if [ -f "$c/secrets" ]; then
 		# a case whose fix removes secret values: each value (a line of
