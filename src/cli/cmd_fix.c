@@ -519,9 +519,53 @@ static int ask(size_t i, size_t n, const char *what)
 	}
 }
 
+/* Groups the hunks a fix's edits span: lead[h] is the first hunk of
+ * hunk h's group (hunks sharing an edit's fix_id, transitively).
+ * Returns the number of groups. */
+static size_t hunk_groups(const struct fix_hunks *hk, const struct bh_edit *edits,
+			  size_t *lead)
+{
+	for (size_t h = 0; h < hk->n; h++)
+		lead[h] = h;
+	for (bool moved = true; moved;) {
+		moved = false;
+		for (size_t a = 0; a < hk->n; a++)
+			for (size_t b = a + 1; b < hk->n; b++) {
+				if (lead[a] == lead[b])
+					continue;
+				bool share = false;
+				for (size_t i = hk->v[a].e0; i < hk->v[a].e1 && !share; i++)
+					for (size_t j = hk->v[b].e0; j < hk->v[b].e1 && !share; j++)
+						share = edits[i].fix_id &&
+							edits[i].fix_id == edits[j].fix_id;
+				if (!share)
+					continue;
+				size_t from = lead[b] > lead[a] ? lead[b] : lead[a];
+				size_t to = lead[b] > lead[a] ? lead[a] : lead[b];
+				for (size_t k = 0; k < hk->n; k++)
+					if (lead[k] == from)
+						lead[k] = to;
+				moved = true;
+			}
+	}
+	size_t n = 0;
+	for (size_t h = 0; h < hk->n; h++)
+		n += lead[h] == h;
+	return n;
+}
+
+static size_t group_size(const size_t *lead, size_t n, size_t h)
+{
+	size_t k = 0;
+	for (size_t g = 0; g < n; g++)
+		k += lead[g] == h;
+	return k;
+}
+
 /* Shows each hunk of the item's diff (masked as the diff is) and writes
  * the edits of the accepted ones: edits[0..kept) are fix_apply()'s
- * kept edits, in order; a hunk's edits are never split. */
+ * kept edits, in order; a hunk's edits are never split, and
+ * the hunks one fix's edits span are one question (hunk_groups()). */
 static void ask_edits(struct run *r, const struct item *it,
 		      struct bh_scan_result *res, struct bh_edit *edits,
 		      size_t kept)
@@ -540,28 +584,53 @@ static void ask_edits(struct run *r, const struct item *it,
 		oom(r, it->path);
 		goto out_free;
 	}
+	/* one fix's edits in several hunks (BH2006's secret declared in
+	 * one, used in another): those hunks are one question, so no
+	 * fix is written half */
+	size_t *lead = malloc((hk.n ? hk.n : 1) * sizeof(*lead));
+	if (!lead) {
+		oom(r, it->path);
+		fix_hunks_free(&hk);
+		goto out_free;
+	}
+	size_t nq = hunk_groups(&hk, edits, lead);
 	int rest = 0;   /* 'a' or 'd': the answer for the file's later hunks */
-	for (size_t h = 0; h < hk.n; h++) {
-		const struct fix_hunk *k = &hk.v[h];
+	for (size_t h = 0, q = 0; h < hk.n; h++) {
+		if (lead[h] != h)
+			continue;   /* asked with its group's first hunk */
 		int c = r->quit ? 'n' : rest;
 		if (!c) {
-			struct strbuf ex = STRBUF_INIT;
-			if (r->fo->explain)
-				explain(&ex, edits + k->e0, k->e1 - k->e0);
-			fwrite(ex.buf ? ex.buf : "", 1, ex.len, stdout);
-			strbuf_free(&ex);
-			if (h == 0)
-				fwrite(d.buf + hk.head, 1, hk.head_len, stdout);
-			fwrite(d.buf + k->at, 1, k->len, stdout);
-			c = ask(h, hk.n, "Apply this hunk");
+			bool head = q == 0;
+			for (size_t g = h; g < hk.n; g++) {
+				const struct fix_hunk *k = &hk.v[g];
+				if (lead[g] != h)
+					continue;
+				struct strbuf ex = STRBUF_INIT;
+				if (r->fo->explain)
+					explain(&ex, edits + k->e0, k->e1 - k->e0);
+				fwrite(ex.buf ? ex.buf : "", 1, ex.len, stdout);
+				strbuf_free(&ex);
+				if (head)
+					fwrite(d.buf + hk.head, 1, hk.head_len,
+					       stdout);
+				head = false;
+				fwrite(d.buf + k->at, 1, k->len, stdout);
+			}
+			c = ask(q, nq, group_size(lead, hk.n, h) > 1
+				       ? "Apply these hunks (one fix)"
+				       : "Apply this hunk");
 		}
+		q++;
 		if (c == 'q')
 			r->quit = true;
 		if (c == 'a' || c == 'd')
 			rest = c;
-		for (size_t e = k->e0; e < k->e1; e++)
-			take[e] = c == 'y' || c == 'a';
+		for (size_t g = h; g < hk.n; g++)
+			for (size_t e = hk.v[g].e0; lead[g] == h && e < hk.v[g].e1;
+			     e++)
+				take[e] = c == 'y' || c == 'a';
 	}
+	free(lead);
 	size_t n = 0;
 	for (size_t e = 0; e < kept; e++)
 		if (take[e])

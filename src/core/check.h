@@ -263,6 +263,10 @@ struct bh_check {
 	 * made for "out": one copy however many findings it has */
 	const char *held_at;
 	char *held;
+	/* `fix`: the fix now running (scan.c's run_fixes() numbers them
+	 * from 1, unique in the run), which each edit made records (struct
+	 * bh_edit's fix_id) */
+	unsigned fix_id;
 };
 
 /* The rule set the pipeline runs: the row table and the run function.

@@ -23,6 +23,7 @@
  */
 #include "scan.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,10 @@ static int keep_unit(const struct bh_findings *all,
 	bh_findings_free(&mine);
 	return rc;
 }
+
+/* Fix ids handed out (bh_check's fix_id): atomic, as inputs may be
+ * scanned by several threads. */
+static atomic_uint fix_ids;
 
 /* Whether the join settled "f" away (cfg->fix_skip): `scan` would not
  * report it, so `fix` does not fix it. */
@@ -85,8 +90,12 @@ static void run_fixes(struct bh_check *c, struct bh_findings *list,
 		if (f->rule && f->rule->fix_fn && f->file &&
 		    !strcmp(f->file, path) &&
 		    !(f->rule->target != target && f->rule->check2 &&
-		      f->rule->target2 == target))
+		      f->rule->target2 == target)) {
+			/* unique in the run, whichever document or
+			 * check context the input's fixes run in */
+			c->fix_id = atomic_fetch_add(&fix_ids, 1) + 1;
 			f->rule->fix_fn(c, f->rule, f);
+		}
 	}
 	c->out = NULL;
 }

@@ -114,6 +114,7 @@ void bh_fix_edit_head(struct bh_check *c, const struct bh_rule *r,
 		.text = (char *)text, .line = line, .col = col,
 		.note = (char *)note, .seq = (unsigned)c->out->edits.n,
 		.head = text && head <= strlen(text) ? head : 0,
+		.fix_id = c->fix_id,
 	};
 	if (bh_edits_add(&c->out->edits, &e) != BH_OK)
 		c->error = BH_ENOMEM;
