@@ -45,6 +45,11 @@ struct bh_facts {
 	 * when the context is the Dockerfile's directory */
 	const char *context_compose;
 	const char *context_rel;
+	/* the context a Compose file of the run names for it lies outside
+	 * every path the run names (its real path; context_compose names
+	 * the Compose file): not taken, the Dockerfile's directory is the
+	 * context, and `fix` writes no .dockerignore (link.h) */
+	const char *context_outside;
 	bool has_dockerignore;       /* a .dockerignore applies (may be empty) */
 	const struct dign *dockerignore; /* parsed; NULL when none */
 	const char *dockerignore_src;    /* the file it was read from */

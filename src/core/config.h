@@ -80,6 +80,9 @@ struct bh_build_context {
 	char *dockerfile;
 	char *context;
 	char *compose;
+	bool outside;   /* the context lies outside every path the run
+			   names: not taken (the Dockerfile's directory
+			   stays its context), only named by `fix` */
 };
 
 struct bh_build_contexts {

@@ -198,7 +198,9 @@ if [ $rc = 1 ] && grep -q '^+++ b/job/Dockerfile' out; then ok; else bad "job/Do
 cd "$tmp/cctx"
 # a hostile Compose file's context outside the paths named (context:
 # ../outside, or an absolute path): not taken; nothing outside is made or changed, the
-# Dockerfile keeps its own directory (link_contexts_add(), link.h)
+# Dockerfile keeps its own directory (link_contexts_add(), link.h), and
+# no .dockerignore is written beside it either (the build would not read
+# it): the fix is named as not made, with the context and why
 mkdir -p "$tmp/host/proj" "$tmp/host/outside"
 printf 'keep\n!id_rsa\n' > "$tmp/host/outside/.dockerignore"; printf 'k\n' > "$tmp/host/outside/id_rsa"
 printf 'FROM alpine:3.20\nCOPY . /app\nUSER 10001:10001\nHEALTHCHECK NONE\nCMD ["/app/run"]\n' > "$tmp/host/proj/Dockerfile"
@@ -206,8 +208,8 @@ for c in ../outside "$tmp/host/outside"; do
 	printf 'services:\n  web:\n    build:\n      context: %s\n      dockerfile: %s\n' "$c" "$tmp/host/proj/Dockerfile" > "$tmp/host/proj/compose.yaml"
 	(cd "$tmp/host/proj" && "$bin" fix --rule BH1250 --rule BH1251 --rule BH1256 --write . > ../out 2> ../err); rc=$?
 	if [ $rc = 0 ] && [ "$(cat "$tmp/host/outside/.dockerignore")" = "$(printf 'keep\n!id_rsa')" ] &&
-	   [ -f "$tmp/host/proj/.dockerignore" ] &&
-	   grep -qx 'bulkhead: created .dockerignore' "$tmp/host/err"; then ok
+	   [ ! -e "$tmp/host/proj/.dockerignore" ] &&
+	   grep -qx "bulkhead: Dockerfile:2:6: BH1250 not fixed: the build context compose.yaml names for it ($(realpath "$tmp/host/outside")) is outside the paths named: no .dockerignore written (name a directory holding both)" "$tmp/host/err"; then ok
 	else bad "context $c outside the tree: exit $rc"; cat "$tmp/host/err"; cat "$tmp/host/outside/.dockerignore"; fi
 	rm -f "$tmp/host/proj/.dockerignore"
 done
@@ -229,7 +231,8 @@ if [ $rc = 1 ] && [ ! -s err ] && [ "$(sed -n 1,3p out)" = "$(printf -- '--- a/.
    grep -qx '+\*\*/\.env' out; then ok; else bad "append to the context's .dockerignore: exit $rc"; cat out err; fi
 printf 'node_modules\n!*.key\n' > .dockerignore
 "$bin" fix --rule BH1251 . > out 2> err; rc=$?
-if [ $rc = 0 ] && [ ! -s out ]; then ok; else bad "a wildcard negation: exit $rc"; cat out err; fi
+if [ $rc = 0 ] && [ ! -s out ] && [ "$(cat err)" = 'bulkhead: docker/Dockerfile:2:6: BH1251 not fixed: ../.dockerignore:2 re-includes by a wildcard, which lines added at the end could undo: not edited (add the lines by hand)' ]
+then ok; else bad "a wildcard negation: exit $rc"; cat out err; fi
 printf '*\n[\n' > .dockerignore
 "$bin" scan . > out 2> err; rc=$?
 if [ $rc = 2 ] && grep -q '^bulkhead: \.dockerignore:2' err; then ok; else bad "a bad context .dockerignore: exit $rc, $(cat err)"; fi
