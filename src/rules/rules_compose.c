@@ -1666,7 +1666,7 @@ static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
  * line after its last item (single-line scalars only). */
 static void fix_add_item(struct bh_check *c, const struct bh_rule *r,
 			 const struct cmp_service *s, const char *key,
-			 const char *item)
+			 const char *item, const char *note)
 {
 	const struct yml_pair *p = yml_get_pair(s->node, key);
 	if (!p || !own_pair(s->node, p) || !p->value || p->value->kind != YML_SEQ)
@@ -1681,7 +1681,7 @@ static void fix_add_item(struct bh_check *c, const struct bh_rule *r,
 		snprintf(buf, sizeof(buf), "%s%s%s%s",
 			 flow_needs_comma(c, at) ? ", " : "",
 			 q ? "\"" : "", item, q ? "\"" : "");
-		bh_fix_edit(c, r, at, at, buf, NULL);
+		bh_fix_edit(c, r, at, at, buf, note);
 		return;
 	}
 	if (!seq->n)
@@ -1706,7 +1706,7 @@ static void fix_add_item(struct bh_check *c, const struct bh_rule *r,
 	if (e >= c->text_len)
 		return;
 	snprintf(buf, sizeof(buf), "%*s- %s%s", dash - 1, "", item, bh_fix_eol(c));
-	bh_fix_edit(c, r, e + 1, e + 1, buf, NULL);
+	bh_fix_edit(c, r, e + 1, e + 1, buf, note);
 }
 
 /* ---- hardening keys ---- */
@@ -1819,25 +1819,32 @@ static void check_bh2012(struct bh_check *c, const struct bh_rule *r)
 }
 
 /* Fix: "security_opt: [\"no-new-privileges:true\"]", or the item added
- * to the service's security_opt list. */
-static void fix_bh2012(struct bh_check *c, const struct bh_rule *r,
-		       const struct bh_finding *f)
+ * to the service's security_opt list; "note" for the edits (BH2018's
+ * fix makes them too, as its own). */
+static void fix_nnp(struct bh_check *c, const struct bh_rule *r,
+		    const struct cmp_service *s, const char *note)
 {
-	const struct cmp_service *s = fix_service(c, r, f);
-	if (!s)
-		return;
 	for (size_t k = 0; k < s->security_opt.n; k++)
 		if (s->security_opt.v[k].v &&
 		    secopt_is(s->security_opt.v[k].v, "no-new-privileges", NULL))
 			return;   /* turned off: the author's choice to undo */
 	if (yml_get_pair(s->node, "security_opt")) {
-		fix_add_item(c, r, s, "security_opt", "no-new-privileges:true");
+		fix_add_item(c, r, s, "security_opt", "no-new-privileges:true",
+			     note);
 		return;
 	}
 	static const char *const item[] = { "no-new-privileges:true", NULL };
 	static const char *const *const lists[] = { item };
 	static const char *const keys[] = { "security_opt", NULL, NULL };
-	fix_add_keys(c, r, s, keys, lists, NULL);
+	fix_add_keys(c, r, s, keys, lists, note);
+}
+
+static void fix_bh2012(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const struct cmp_service *s = fix_service(c, r, f);
+	if (s)
+		fix_nnp(c, r, s, NULL);
 }
 
 static const struct bh_rule rule_bh2012 = {
@@ -1878,21 +1885,32 @@ static void check_bh2013(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
-/* Fix: "cap_drop: [ALL]", or ALL added to the service's cap_drop list. */
-static void fix_bh2013(struct bh_check *c, const struct bh_rule *r,
-		       const struct bh_finding *f)
+/* Fix: "cap_drop: [ALL]", or ALL added to the service's cap_drop list
+ * (unless it is there); "note" as for fix_nnp(). */
+static void fix_capdrop(struct bh_check *c, const struct bh_rule *r,
+			const struct cmp_service *s, const char *note)
 {
-	const struct cmp_service *s = fix_service(c, r, f);
-	if (!s)
-		return;
+	for (size_t k = 0; k < s->cap_drop.n; k++) {
+		const char *v = s->cap_drop.v[k].v;
+		if (v && (!strcasecmp(v, "ALL") || !strcasecmp(v, "CAP_ALL")))
+			return;
+	}
 	if (yml_get_pair(s->node, "cap_drop")) {
-		fix_add_item(c, r, s, "cap_drop", "ALL");
+		fix_add_item(c, r, s, "cap_drop", "ALL", note);
 		return;
 	}
 	static const char *const item[] = { "ALL", NULL };
 	static const char *const *const lists[] = { item };
 	static const char *const keys[] = { "cap_drop", NULL, NULL };
-	fix_add_keys(c, r, s, keys, lists, NULL);
+	fix_add_keys(c, r, s, keys, lists, note);
+}
+
+static void fix_bh2013(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const struct cmp_service *s = fix_service(c, r, f);
+	if (s)
+		fix_capdrop(c, r, s, NULL);
 }
 
 static const struct bh_rule rule_bh2013 = {
@@ -2053,6 +2071,17 @@ static void fix_bh2018(struct bh_check *c, const struct bh_rule *r,
 	for (size_t k = 0; k < s->node->n; k++)
 		others += &s->node->pairs[k] != p &&
 			  own_pair(s->node, &s->node->pairs[k]);
+	/* no longer privileged, the service is judged by BH2012 and BH2013
+	 * (which a privileged one skips): their settings are written by this
+	 * fix too, first (an insertion where the removed line starts stays
+	 * apart from it), so one run leaves nothing for the next */
+	if (!has_extends(s)) {
+		fix_nnp(c, r, s, "no-new-privileges, as BH2012 asks of a "
+			"service that is not privileged (part of the same fix)");
+		fix_capdrop(c, r, s, "capabilities dropped, as BH2013 asks of "
+			    "a service that is not privileged (part of the "
+			    "same fix)");
+	}
 	if (alone && others)
 		bh_fix_edit(c, r, ls, e + 1, "", NULL);
 	else
