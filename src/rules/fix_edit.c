@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * fix_edit.c - what a rule's fix function (its row's fix_fn, check.h)
- * writes with: an edit of the checked text (bh_fix_edit), the byte offset
+ * writes with: an edit of the checked text (bh_fix_edit), a fix not made
+ * and why (bh_fix_refuse: `fix` names it on stderr), the byte offset
  * of a source position (bh_fix_offset), the text's line ending and a
  * line's indentation.  Fix functions make text edits at positions the
  * model knows; they never re-serialise a document.  Applying, ordering

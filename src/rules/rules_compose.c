@@ -31,6 +31,11 @@
  * terms, and the CIS Docker Benchmark item), so both inputs report the
  * one id (docs/decisions.md "Runtime rules").
  *
+ * Fixes edit a service's own mapping only: not an alias, not a service
+ * from another file, not an anchor other services share (those are
+ * refused with why, bh_fix_refuse(); a service writing only `<<: *base`
+ * gets its keys above the `<<`).
+ *
  * Tests: tests/cases/compose/BH2xxx-*.case, tests/cases/runtime/
  * (second input), tests/unit/compose/; the fixes: tests/fix/cmp-*,
  * tests/suites/fix.sh.
