@@ -238,14 +238,26 @@ static void fix_bh2001(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
 	const struct cmp_service *s = fix_service(c, r, f);
-	if (!s || !root_user_replaceable(s) ||
-	    !img_user_is_root(s->user.v) || strchr(s->user.v, '$'))
+	if (!s || !img_user_is_root(s->user.v) || strchr(s->user.v, '$'))
 		return;
+	if (!root_user_replaceable(s)) {
+		if (!s->user.unresolved)
+			bh_fix_refuse(c, r, f->span.line, f->span.col, "service "
+				      "\"%s\" adds capabilities or is privileged, "
+				      "which a non-root user does not get (its "
+				      "author chose root for them)", SVC(s));
+		return;
+	}
 	const struct yml_node *v = s->user.node;
 	for (size_t i = 0; v && i < c->compose->nservices; i++) {
 		const struct cmp_service *o = &c->compose->services[i];
-		if (o->user.node == v && !root_user_replaceable(o))
+		if (o->user.node == v && !root_user_replaceable(o)) {
+			bh_fix_refuse(c, r, f->span.line, f->span.col, "its "
+				      "user: value is also service \"%s\"'s, "
+				      "which adds capabilities or is privileged",
+				      SVC(o));
 			return;
+		}
 	}
 	size_t at;
 	if (!v || v->kind != YML_SCALAR || v->file != 0 ||
