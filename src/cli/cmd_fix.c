@@ -27,6 +27,9 @@
  * (else a usage error: it never waits in a pipeline), and writes the
  * edits of the accepted hunks as --write does (fix_splice,
  * fix_write).
+ * Before fixing, every input on disk is scanned once without fixes and
+ * the Compose <-> Dockerfile join scan runs is run over them
+ * (settle_links()): the findings it drops get no fix (cfg->fix_skip).
  * Tests: tests/suites/fix.sh, tests/fix/, tests/cases/cli/fix-*.case,
  * tests/suites/fix_corpus.sh, tests/suites/fix_interactive.sh.
  */
@@ -516,9 +519,53 @@ static int ask(size_t i, size_t n, const char *what)
 	}
 }
 
+/* Groups the hunks a fix's edits span: lead[h] is the first hunk of
+ * hunk h's group (hunks sharing an edit's fix_id, transitively).
+ * Returns the number of groups. */
+static size_t hunk_groups(const struct fix_hunks *hk, const struct bh_edit *edits,
+			  size_t *lead)
+{
+	for (size_t h = 0; h < hk->n; h++)
+		lead[h] = h;
+	for (bool moved = true; moved;) {
+		moved = false;
+		for (size_t a = 0; a < hk->n; a++)
+			for (size_t b = a + 1; b < hk->n; b++) {
+				if (lead[a] == lead[b])
+					continue;
+				bool share = false;
+				for (size_t i = hk->v[a].e0; i < hk->v[a].e1 && !share; i++)
+					for (size_t j = hk->v[b].e0; j < hk->v[b].e1 && !share; j++)
+						share = edits[i].fix_id &&
+							edits[i].fix_id == edits[j].fix_id;
+				if (!share)
+					continue;
+				size_t from = lead[b] > lead[a] ? lead[b] : lead[a];
+				size_t to = lead[b] > lead[a] ? lead[a] : lead[b];
+				for (size_t k = 0; k < hk->n; k++)
+					if (lead[k] == from)
+						lead[k] = to;
+				moved = true;
+			}
+	}
+	size_t n = 0;
+	for (size_t h = 0; h < hk->n; h++)
+		n += lead[h] == h;
+	return n;
+}
+
+static size_t group_size(const size_t *lead, size_t n, size_t h)
+{
+	size_t k = 0;
+	for (size_t g = 0; g < n; g++)
+		k += lead[g] == h;
+	return k;
+}
+
 /* Shows each hunk of the item's diff (masked as the diff is) and writes
  * the edits of the accepted ones: edits[0..kept) are fix_apply()'s
- * kept edits, in order; a hunk's edits are never split. */
+ * kept edits, in order; a hunk's edits are never split, and
+ * the hunks one fix's edits span are one question (hunk_groups()). */
 static void ask_edits(struct run *r, const struct item *it,
 		      struct bh_scan_result *res, struct bh_edit *edits,
 		      size_t kept)
@@ -537,28 +584,53 @@ static void ask_edits(struct run *r, const struct item *it,
 		oom(r, it->path);
 		goto out_free;
 	}
+	/* one fix's edits in several hunks (BH2006's secret declared in
+	 * one, used in another): those hunks are one question, so no
+	 * fix is written half */
+	size_t *lead = malloc((hk.n ? hk.n : 1) * sizeof(*lead));
+	if (!lead) {
+		oom(r, it->path);
+		fix_hunks_free(&hk);
+		goto out_free;
+	}
+	size_t nq = hunk_groups(&hk, edits, lead);
 	int rest = 0;   /* 'a' or 'd': the answer for the file's later hunks */
-	for (size_t h = 0; h < hk.n; h++) {
-		const struct fix_hunk *k = &hk.v[h];
+	for (size_t h = 0, q = 0; h < hk.n; h++) {
+		if (lead[h] != h)
+			continue;   /* asked with its group's first hunk */
 		int c = r->quit ? 'n' : rest;
 		if (!c) {
-			struct strbuf ex = STRBUF_INIT;
-			if (r->fo->explain)
-				explain(&ex, edits + k->e0, k->e1 - k->e0);
-			fwrite(ex.buf ? ex.buf : "", 1, ex.len, stdout);
-			strbuf_free(&ex);
-			if (h == 0)
-				fwrite(d.buf + hk.head, 1, hk.head_len, stdout);
-			fwrite(d.buf + k->at, 1, k->len, stdout);
-			c = ask(h, hk.n, "Apply this hunk");
+			bool head = q == 0;
+			for (size_t g = h; g < hk.n; g++) {
+				const struct fix_hunk *k = &hk.v[g];
+				if (lead[g] != h)
+					continue;
+				struct strbuf ex = STRBUF_INIT;
+				if (r->fo->explain)
+					explain(&ex, edits + k->e0, k->e1 - k->e0);
+				fwrite(ex.buf ? ex.buf : "", 1, ex.len, stdout);
+				strbuf_free(&ex);
+				if (head)
+					fwrite(d.buf + hk.head, 1, hk.head_len,
+					       stdout);
+				head = false;
+				fwrite(d.buf + k->at, 1, k->len, stdout);
+			}
+			c = ask(q, nq, group_size(lead, hk.n, h) > 1
+				       ? "Apply these hunks (one fix)"
+				       : "Apply this hunk");
 		}
+		q++;
 		if (c == 'q')
 			r->quit = true;
 		if (c == 'a' || c == 'd')
 			rest = c;
-		for (size_t e = k->e0; e < k->e1; e++)
-			take[e] = c == 'y' || c == 'a';
+		for (size_t g = h; g < hk.n; g++)
+			for (size_t e = hk.v[g].e0; lead[g] == h && e < hk.v[g].e1;
+			     e++)
+				take[e] = c == 'y' || c == 'a';
 	}
+	free(lead);
 	size_t n = 0;
 	for (size_t e = 0; e < kept; e++)
 		if (take[e])
@@ -592,8 +664,8 @@ static void fix_edits(struct run *r, const struct item *it,
 	size_t k = 0;
 	for (size_t i = 0; i < all->n; i++) {
 		struct bh_edit e = all->v[i];
-		if (wanted(r->fo, e.rule) && !e.create && e.file &&
-		    !strcmp(e.file, it->path)) {
+		if (wanted(r->fo, e.rule) && !e.create && !e.refused &&
+		    e.file && !strcmp(e.file, it->path)) {
 			all->v[i] = all->v[k];
 			all->v[k++] = e;
 		}
@@ -972,6 +1044,111 @@ static void gather_contexts(const struct items *l, const struct bh_config *cfg,
 	}
 }
 
+/* The fixes of this file's findings that were not made, each named once
+ * on stderr with why (bh_fix_refuse()): "PATH:LINE:COL: RULE not fixed:
+ * REASON". */
+static void say_refused(const struct run *r, const struct item *it,
+			const struct bh_scan_result *res)
+{
+	const struct bh_edits *all = &res->found.edits;
+	for (size_t i = 0; !res->nerrors && i < all->n; i++) {
+		const struct bh_edit *e = &all->v[i];
+		if (!e->refused || !wanted(r->fo, e->rule) || !e->file ||
+		    strcmp(e->file, it->path))
+			continue;
+		bool again = false;
+		for (size_t k = 0; k < i && !again; k++) {
+			const struct bh_edit *o = &all->v[k];
+			again = o->refused && o->rule == e->rule &&
+				o->line == e->line && o->col == e->col &&
+				o->file && !strcmp(o->file, e->file) &&
+				!strcmp(o->note ? o->note : "", e->note ? e->note : "");
+		}
+		if (again)
+			continue;
+		char esc[4200], why[1100];
+		diag_escape(esc, sizeof(esc), e->file);
+		diag_escape(why, sizeof(why), e->note ? e->note : "");
+		fprintf(stderr, "bulkhead: %s:%d:%d: %s not fixed: %s\n", esc,
+			e->line, e->col, e->rule->id, why);
+	}
+}
+
+/* Whether "list" holds a finding of f's rule at f's file, line and
+ * column. */
+static bool holds(const struct bh_findings *list, const struct bh_finding *f)
+{
+	for (size_t i = 0; i < list->n; i++) {
+		const struct bh_finding *o = &list->v[i];
+		if (o->rule == f->rule && o->span.line == f->span.line &&
+		    o->span.col == f->span.col && !strcmp(o->file, f->file))
+			return true;
+	}
+	return false;
+}
+
+/* The findings `scan` drops after every input (link_services(),
+ * src/core/link.c: a Compose service joined to the Dockerfile it
+ * builds, when one file settles what the other reports) go to "skip",
+ * whose fixes bh_scan_check() then does not run: each input on disk is
+ * scanned once without fixes, as `scan` scans it, the join run over
+ * them, and the findings of link rules it removed kept.  Nothing is
+ * done when no Compose input builds a Dockerfile. */
+static void settle_links(const struct items *l, struct bh_config *cfg,
+			 struct bh_findings *skip)
+{
+	struct link_input *ins = calloc(l->n ? l->n : 1, sizeof(*ins));
+	struct link_facts *facts = calloc(l->n ? l->n : 1, sizeof(*facts));
+	struct bh_findings all = { 0 }, before = { 0 };
+	size_t nins = 0;
+	bool services = false;
+	if (!ins || !facts) {
+		fprintf(stderr, "bulkhead: out of memory\n");
+		goto out;
+	}
+	cfg->fix = false;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct item *it = &l->v[i];
+		if (!it->fs_path)
+			continue;   /* stdin is read once, by the fix */
+		struct bh_scan_input in = { it->path, it->fs_path,
+					    it->explicit, NULL, 0, false };
+		struct bh_scan_result res;
+		(void)bh_scan_input(&in, cfg, &res);
+		if (res.fmt && !res.nerrors) {
+			facts[nins] = res.link;
+			memset(&res.link, 0, sizeof(res.link));
+			services |= facts[nins].nservices > 0;
+			ins[nins] = (struct link_input){ it->path, it->fs_path,
+							 res.fmt, &facts[nins] };
+			nins++;
+			if (bh_findings_take(&all, &res.found) != BH_OK)
+				fprintf(stderr, "bulkhead: out of memory\n");
+		}
+		bh_scan_result_free(&res);
+	}
+	cfg->fix = true;
+	if (!services)
+		goto out;
+	for (size_t i = 0; i < all.n; i++)
+		if (all.v[i].rule && all.v[i].file &&
+		    bh_rule_link(all.v[i].rule) != BH_LINK_NONE &&
+		    bh_findings_add(&before, &all.v[i]) != BH_OK)
+			fprintf(stderr, "bulkhead: out of memory\n");
+	link_services(ins, nins, &all);
+	for (size_t i = 0; i < before.n; i++)
+		if (!holds(&all, &before.v[i]) &&
+		    bh_findings_add(skip, &before.v[i]) != BH_OK)
+			fprintf(stderr, "bulkhead: out of memory\n");
+out:
+	for (size_t i = 0; i < nins; i++)
+		link_facts_free(&facts[i]);
+	free(facts);
+	free(ins);
+	bh_findings_free(&all);
+	bh_findings_free(&before);
+}
+
 static void fix_one(struct run *r, const struct item *it)
 {
 	struct bh_scan_input in = { it->path, it->fs_path, it->explicit, NULL,
@@ -1005,6 +1182,7 @@ static void fix_one(struct run *r, const struct item *it)
 			"sha256:DIGEST\")\n", esc, f->span.line, f->span.col,
 			f->rule->id);
 	}
+	say_refused(r, it, &res);
 	if (!res.nerrors && res.text && res.found.edits.n) {
 		if (!creates_blocked(r, it, &res))
 			fix_edits(r, it, &res);
@@ -1089,6 +1267,9 @@ int cmd_fix(int argc, char **argv)
 			fprintf(stderr, "bulkhead: out of memory\n");
 	gather_contexts(&items, &cfg, &contexts);
 	cfg.contexts = &contexts;
+	struct bh_findings skip = { 0 };
+	settle_links(&items, &cfg, &skip);
+	cfg.fix_skip = &skip;
 	for (size_t i = 0; i < items.n; i++) {
 		fix_one(&r, &items.v[i]);
 		if (r.out.len > ((size_t)1 << 20)) {
@@ -1125,6 +1306,7 @@ int cmd_fix(int argc, char **argv)
 	bh_config_free(&cfg);
 	pins_free(&pins);
 	link_contexts_free(&contexts);
+	bh_findings_free(&skip);
 	bh_strlist_free(&r.created);
 	cli_opts_free(&o);
 	if (r.errors)

@@ -45,6 +45,11 @@ struct bh_facts {
 	 * when the context is the Dockerfile's directory */
 	const char *context_compose;
 	const char *context_rel;
+	/* the context a Compose file of the run names for it lies outside
+	 * every path the run names (its real path; context_compose names
+	 * the Compose file): not taken, the Dockerfile's directory is the
+	 * context, and `fix` writes no .dockerignore (link.h) */
+	const char *context_outside;
 	bool has_dockerignore;       /* a .dockerignore applies (may be empty) */
 	const struct dign *dockerignore; /* parsed; NULL when none */
 	const char *dockerignore_src;    /* the file it was read from */
@@ -281,6 +286,10 @@ struct bh_check {
 	 * made for "out": one copy however many findings it has */
 	const char *held_at;
 	char *held;
+	/* `fix`: the fix now running (scan.c's run_fixes() numbers them
+	 * from 1, unique in the run), which each edit made records (struct
+	 * bh_edit's fix_id) */
+	unsigned fix_id;
 };
 
 /* The rule set the pipeline runs: the row table and the run function.

@@ -81,6 +81,9 @@ struct bh_build_context {
 	char *dockerfile;
 	char *context;
 	char *compose;
+	bool outside;   /* the context lies outside every path the run
+			   names: not taken (the Dockerfile's directory
+			   stays its context), only named by `fix` */
 };
 
 struct bh_build_contexts {
@@ -114,6 +117,12 @@ struct bh_config {
 	char fix_memory[32];                  /* "512M" */
 	long fix_pids;                        /* 100 */
 	bool fix_uid_set, fix_memory_set, fix_pids_set; /* from the file */
+	/* `fix`: findings the Compose <-> Dockerfile join settles away
+	 * (link_services(), which `scan` runs after every input), whose
+	 * fix is not run: a fix is made exactly for what `scan` reports.
+	 * Matched by rule, file, line and column; owned by the caller
+	 * (src/cli/cmd_fix.c), NULL when none */
+	const struct bh_findings *fix_skip;
 	/* `bulkhead image` (docs/signing.md): the ".bulkhead.yaml" "verify:"
 	 * mapping: key (a PEM public key; a relative path is taken from the
 	 * configuration file's directory; heap), require-sbom,

@@ -86,6 +86,11 @@ struct bh_edit {
 	char *note;                  /* the default the edit chose ("USER
 					10001: fix.uid"), or NULL */
 	unsigned seq;                /* order made within the input */
+	unsigned fix_id;             /* the fix (one finding's fix_fn run)
+					that made it, from 1, unique in
+					the run; 0: not known.  Edits of one
+					fix are accepted or refused as one
+					(`fix --interactive`) */
 	size_t head;                 /* text[0..head): whole lines of parent
 					keys ("securityContext:\n") other
 					insertions at this point may share:
@@ -105,6 +110,11 @@ struct bh_edit {
 					(heap): it is edited only when they
 					are still its content */
 	size_t old_len;
+	bool refused;                /* not an edit: the fix of the finding
+					at line/col was not made, "note"
+					says why (bh_fix_refuse()); `fix`
+					names it on stderr, src/fix never
+					sees it */
 };
 
 struct bh_edits {

@@ -305,11 +305,9 @@ int link_contexts_add(struct bh_build_contexts *out, const struct link_facts *f,
 			free(ctx);
 			return BH_ENOMEM;
 		}
-		if (ctx && !below_a_root(out, ctx)) {
-			free(df);   /* outside the paths named: not taken */
-			free(ctx);
-			continue;
-		}
+		/* outside the paths named: not taken, only kept so that
+		 * `fix` can say why it writes no .dockerignore there */
+		bool outside = ctx && !below_a_root(out, ctx);
 		char *cmp = ctx ? strdup(compose) : NULL;
 		struct bh_build_context *v = cmp ? realloc(out->v,
 			(out->n + 1) * sizeof(*v)) : NULL;
@@ -322,7 +320,7 @@ int link_contexts_add(struct bh_build_contexts *out, const struct link_facts *f,
 			continue;   /* not on disk: nothing to join */
 		}
 		out->v = v;
-		v[out->n++] = (struct bh_build_context){ df, ctx, cmp };
+		v[out->n++] = (struct bh_build_context){ df, ctx, cmp, outside };
 	}
 	return BH_OK;
 }

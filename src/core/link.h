@@ -72,7 +72,9 @@ void link_facts_free(struct link_facts *f);
  * path, and whose context lies below (or is) one of out->roots: a hostile
  * `context: ../elsewhere` or `/` is not read, walked or written
  * (`fix --write` would make or edit its .dockerignore); such a
- * Dockerfile's context stays its own directory.  A Dockerfile already
+ * Dockerfile's context stays its own directory (the entry is kept with
+ * "outside" set, which scan_df.c hands to the fixes as
+ * context_outside).  A Dockerfile already
  * in "out" keeps its first context.  0 or BH_ENOMEM. */
 int link_contexts_add(struct bh_build_contexts *out, const struct link_facts *f,
 		      const char *compose);

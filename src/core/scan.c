@@ -23,6 +23,7 @@
  */
 #include "scan.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,24 @@ static int keep_unit(const struct bh_findings *all,
 	return rc;
 }
 
+/* Fix ids handed out (bh_check's fix_id): atomic, as inputs may be
+ * scanned by several threads. */
+static atomic_uint fix_ids;
+
+/* Whether the join settled "f" away (cfg->fix_skip): `scan` would not
+ * report it, so `fix` does not fix it. */
+static bool settled(const struct bh_findings *skip, const struct bh_finding *f)
+{
+	for (size_t i = 0; skip && i < skip->n; i++) {
+		const struct bh_finding *s = &skip->v[i];
+		if (s->rule == f->rule && s->span.line == f->span.line &&
+		    s->span.col == f->span.col && s->file && f->file &&
+		    !strcmp(s->file, f->file))
+			return true;
+	}
+	return false;
+}
+
 /* `bulkhead fix`: each kept finding of "path" (the checked text's own
  * file) whose rule has a fix gets it run, with the model still there; the
  * edits go to list->edits. */
@@ -64,13 +83,19 @@ static void run_fixes(struct bh_check *c, struct bh_findings *list,
 	size_t n = list->n;
 	for (size_t i = 0; i < n && c->error == BH_OK; i++) {
 		const struct bh_finding *f = &list->v[i];
+		if (settled(c->config->fix_skip, f))
+			continue;
 		/* a row's fix edits its first target's input only
 		 * (check.h: target2) */
 		if (f->rule && f->rule->fix_fn && f->file &&
 		    !strcmp(f->file, path) &&
 		    !(f->rule->target != target && f->rule->check2 &&
-		      f->rule->target2 == target))
+		      f->rule->target2 == target)) {
+			/* unique in the run, whichever document or
+			 * check context the input's fixes run in */
+			c->fix_id = atomic_fetch_add(&fix_ids, 1) + 1;
 			f->rule->fix_fn(c, f->rule, f);
+		}
 	}
 	c->out = NULL;
 }

@@ -149,6 +149,15 @@ static int compose_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
 				in->fs_path);
 	if (!b)
 		return BH_OK;
+	if (b->outside) {
+		/* not taken (link.h): the fixes say why they make no
+		 * .dockerignore */
+		f->context_outside = arena_strdup(a, b->context);
+		f->context_compose = arena_strdup(a, b->compose);
+		return f->context_outside && f->context_compose
+			? BH_OK
+			: diag_error(ctx->diag, BH_ENOMEM, 0, 0, "out of memory");
+	}
 	char *dir = realpath(f->context_dir, NULL);
 	char *rel = dir ? io_path_relative(dir, b->context) : NULL;
 	char *shown_ctx = rel ? io_path_beside(in->path, rel) : NULL;

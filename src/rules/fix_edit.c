@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * fix_edit.c - what a rule's fix function (its row's fix_fn, check.h)
- * writes with: an edit of the checked text (bh_fix_edit), the byte offset
+ * writes with: an edit of the checked text (bh_fix_edit), a fix not made
+ * and why (bh_fix_refuse: `fix` names it on stderr), the byte offset
  * of a source position (bh_fix_offset), the text's line ending and a
  * line's indentation.  Fix functions make text edits at positions the
  * model knows; they never re-serialise a document.  Applying, ordering
@@ -11,6 +12,7 @@
  */
 #include "rule.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -113,6 +115,26 @@ void bh_fix_edit_head(struct bh_check *c, const struct bh_rule *r,
 		.text = (char *)text, .line = line, .col = col,
 		.note = (char *)note, .seq = (unsigned)c->out->edits.n,
 		.head = text && head <= strlen(text) ? head : 0,
+		.fix_id = c->fix_id,
+	};
+	if (bh_edits_add(&c->out->edits, &e) != BH_OK)
+		c->error = BH_ENOMEM;
+}
+
+void bh_fix_refuse(struct bh_check *c, const struct bh_rule *r, int line,
+		   int col, const char *fmt, ...)
+{
+	if (!r || !c->out || c->error != BH_OK)
+		return;   /* r NULL: the YAML helpers' dry run */
+	char why[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	struct bh_edit e = {
+		.rule = r, .file = (char *)c->file, .text = "", .line = line,
+		.col = col, .note = why, .seq = (unsigned)c->out->edits.n,
+		.refused = true,
 	};
 	if (bh_edits_add(&c->out->edits, &e) != BH_OK)
 		c->error = BH_ENOMEM;

@@ -112,6 +112,13 @@ void bh_fix_create(struct bh_check *c, const struct bh_rule *r,
 void bh_fix_append(struct bh_check *c, const struct bh_rule *r,
 		   const char *name, const char *old, size_t old_len,
 		   const char *text, const char *note);
+/* Says the fix of the finding at line/col was not made and why
+ * ("reason", printf-style): an edit with "refused" set and the reason as
+ * its note, which `fix` prints as "FILE:LINE:COL: RULE not fixed:
+ * REASON" instead of applying (every finding a fix leaves is named). */
+void bh_fix_refuse(struct bh_check *c, const struct bh_rule *r, int line,
+		   int col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 /* Like bh_fix_edit, an insertion whose text starts with "head" bytes of
  * parent key lines ("securityContext:\n") other insertions at the same
  * point may start with too: src/fix writes shared leading lines once. */

@@ -31,6 +31,11 @@
  * terms, and the CIS Docker Benchmark item), so both inputs report the
  * one id (docs/decisions.md "Runtime rules").
  *
+ * Fixes edit a service's own mapping only: not an alias, not a service
+ * from another file, not an anchor other services share (those are
+ * refused with why, bh_fix_refuse(); a service writing only `<<: *base`
+ * gets its keys above the `<<`).
+ *
  * Tests: tests/cases/compose/BH2xxx-*.case, tests/cases/runtime/
  * (second input), tests/unit/compose/; the fixes: tests/fix/cmp-*,
  * tests/suites/fix.sh.
@@ -177,8 +182,11 @@ static bool is_true(const struct cmp_str *s)
 /* The fix helpers (defined with the hardening keys' fixes, below). */
 static int byte_at(const struct bh_check *c, int line, int col, size_t *off);
 static bool own_pair(const struct yml_node *map, const struct yml_pair *p);
-static const struct cmp_service *fix_service(const struct bh_check *c,
+static const struct cmp_service *fix_service(struct bh_check *c,
+					     const struct bh_rule *r,
 					     const struct bh_finding *f);
+static const struct cmp_service *find_fix_service(const struct bh_check *c,
+						  const struct bh_finding *f);
 static void fix_add_keys(struct bh_check *c, const struct bh_rule *r,
 			 const struct cmp_service *s, const char *const *keys,
 			 const char *const *const *lists, const char *note);
@@ -229,15 +237,27 @@ static bool root_user_replaceable(const struct cmp_service *s)
 static void fix_bh2001(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
-	const struct cmp_service *s = fix_service(c, f);
-	if (!s || !root_user_replaceable(s) ||
-	    !img_user_is_root(s->user.v) || strchr(s->user.v, '$'))
+	const struct cmp_service *s = fix_service(c, r, f);
+	if (!s || !img_user_is_root(s->user.v) || strchr(s->user.v, '$'))
 		return;
+	if (!root_user_replaceable(s)) {
+		if (!s->user.unresolved)
+			bh_fix_refuse(c, r, f->span.line, f->span.col, "service "
+				      "\"%s\" adds capabilities or is privileged, "
+				      "which a non-root user does not get (its "
+				      "author chose root for them)", SVC(s));
+		return;
+	}
 	const struct yml_node *v = s->user.node;
 	for (size_t i = 0; v && i < c->compose->nservices; i++) {
 		const struct cmp_service *o = &c->compose->services[i];
-		if (o->user.node == v && !root_user_replaceable(o))
+		if (o->user.node == v && !root_user_replaceable(o)) {
+			bh_fix_refuse(c, r, f->span.line, f->span.col, "its "
+				      "user: value is also service \"%s\"'s, "
+				      "which adds capabilities or is privileged",
+				      SVC(o));
 			return;
+		}
 	}
 	size_t at;
 	if (!v || v->kind != YML_SCALAR || v->file != 0 ||
@@ -312,7 +332,7 @@ static void check_bh2002(struct bh_check *c, const struct bh_rule *r)
 static void fix_bh2002(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
-	const struct cmp_service *s = fix_service(c, f);
+	const struct cmp_service *s = fix_service(c, r, f);
 	if (!s || s->user.v || yml_get_pair(s->node, "user"))
 		return;
 	const char *from;
@@ -1424,11 +1444,72 @@ static int byte_at(const struct bh_check *c, int line, int col, size_t *off)
 						   : (unsigned char)c->text[o];
 }
 
+/* Whether service "t" takes keys from mapping "map" of another service:
+ * it is an alias of it, or a << merge brought in pairs written in it
+ * (merged pairs keep the positions they were written at). */
+static bool shares_map(const struct cmp_service *t, const struct yml_node *map)
+{
+	const struct yml_node *n = t->node;
+	if (!n || !yml_is_map(n))
+		return false;
+	if (n == map)
+		return true;
+	for (size_t k = 0; k < n->n; k++) {
+		const struct yml_node *key = n->pairs[k].key;
+		if (key && key->file == map->file && !own_pair(n, &n->pairs[k]) &&
+		    (key->line > map->line ||
+		     (key->line == map->line && key->col >= map->col)) &&
+		    key->line <= map->end_line)
+			return true;
+	}
+	return false;
+}
+
+/* A service whose own mapping is anchored (&base) and shared with other
+ * services (aliases, << merges): a key a fix writes there would be
+ * theirs too, so no fix edits it; the refusal names the anchor and the
+ * services sharing it.  True when refused. */
+static bool anchored_shared(struct bh_check *c, const struct bh_rule *r,
+			    const struct bh_finding *f,
+			    const struct cmp_service *s)
+{
+	const struct cmp_model *m = c->compose;
+	const struct yml_node *map = s->node;
+	if (!map->anchor)
+		return false;
+	struct strbuf names = STRBUF_INIT;
+	size_t n = 0;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct cmp_service *t = &m->services[i];
+		if (t != s && !shares_map(t, map))
+			continue;
+		strbuf_printf(&names, "%s%s", n ? ", " : "",
+			      t->name.v ? t->name.v : "?");
+		n++;
+	}
+	if (n > 1)
+		bh_fix_refuse(c, r, f->span.line, f->span.col,
+			      "the edit would land in anchor &%s, which "
+			      "services %s share (edit each service by hand)",
+			      map->anchor, names.buf ? names.buf : "");
+	strbuf_free(&names);
+	return n > 1;
+}
+
 /* The service a finding points at: its name or one of its own keys,
  * when its mapping sits in this file after its name (not an alias of a
- * mapping elsewhere). */
-static const struct cmp_service *fix_service(const struct bh_check *c,
+ * mapping elsewhere) and is not an anchor other services share (then
+ * the fix is refused, anchored_shared()). */
+static const struct cmp_service *fix_service(struct bh_check *c,
+					     const struct bh_rule *r,
 					     const struct bh_finding *f)
+{
+	const struct cmp_service *s = find_fix_service(c, f);
+	return s && !anchored_shared(c, r, f, s) ? s : NULL;
+}
+
+static const struct cmp_service *find_fix_service(const struct bh_check *c,
+						  const struct bh_finding *f)
 {
 	const struct cmp_model *m = c->compose;
 	for (size_t i = 0; i < m->nservices; i++) {
@@ -1538,8 +1619,19 @@ static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
 {
 	const struct yml_node *map = s->node;
 	const char *eol = bh_fix_eol(c);
-	if (!map->n || !own_pair(map, &map->pairs[0]))
+	if (!map->n)
 		return;
+	/* a mapping of merged keys only ("<<: *base" its one line): the
+	 * keys go above the "<<", in the service's own mapping */
+	bool merged_only = !own_pair(map, &map->pairs[0]);
+	size_t mo;
+	if (merged_only && (byte_at(c, map->line, map->col, &mo) != '<' ||
+			    mo + 1 >= c->text_len || c->text[mo + 1] != '<')) {
+		bh_fix_refuse(c, r, s->name.line, s->name.col, "its keys all "
+			      "come from a << merge written where the fix "
+			      "cannot add beside it (add the keys by hand)");
+		return;
+	}
 	struct strbuf sb = STRBUF_INIT;
 	size_t at;
 	if (byte_at(c, map->line, map->col, NULL) == '{') {
@@ -1561,14 +1653,15 @@ static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
 		}
 	} else {
 		const struct yml_pair *p0 = &map->pairs[0];
-		int indent = p0->key->col - 1;
+		int kline = merged_only ? map->line : p0->key->line;
+		int indent = (merged_only ? map->col : p0->key->col) - 1;
 		size_t ls;
-		if (byte_at(c, p0->key->line, 1, &ls) < 0)
+		if (byte_at(c, kline, 1, &ls) < 0)
 			return;
 		for (int k = 0; k < indent; k++)
 			if (c->text[ls + (size_t)k] != ' ')
 				return;   /* not a key on its own line */
-		const struct yml_node *v = p0->value;
+		const struct yml_node *v = merged_only ? NULL : p0->value;
 		int vb = v ? byte_at(c, v->line, v->col, NULL) : -1;
 		bool one_line = v && v->kind == YML_SCALAR &&
 				v->line == p0->key->line && v->end_line == v->line &&
@@ -1605,7 +1698,7 @@ static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
  * line after its last item (single-line scalars only). */
 static void fix_add_item(struct bh_check *c, const struct bh_rule *r,
 			 const struct cmp_service *s, const char *key,
-			 const char *item)
+			 const char *item, const char *note)
 {
 	const struct yml_pair *p = yml_get_pair(s->node, key);
 	if (!p || !own_pair(s->node, p) || !p->value || p->value->kind != YML_SEQ)
@@ -1620,7 +1713,7 @@ static void fix_add_item(struct bh_check *c, const struct bh_rule *r,
 		snprintf(buf, sizeof(buf), "%s%s%s%s",
 			 flow_needs_comma(c, at) ? ", " : "",
 			 q ? "\"" : "", item, q ? "\"" : "");
-		bh_fix_edit(c, r, at, at, buf, NULL);
+		bh_fix_edit(c, r, at, at, buf, note);
 		return;
 	}
 	if (!seq->n)
@@ -1645,7 +1738,7 @@ static void fix_add_item(struct bh_check *c, const struct bh_rule *r,
 	if (e >= c->text_len)
 		return;
 	snprintf(buf, sizeof(buf), "%*s- %s%s", dash - 1, "", item, bh_fix_eol(c));
-	bh_fix_edit(c, r, e + 1, e + 1, buf, NULL);
+	bh_fix_edit(c, r, e + 1, e + 1, buf, note);
 }
 
 /* ---- hardening keys ---- */
@@ -1673,7 +1766,7 @@ static void check_bh2011(struct bh_check *c, const struct bh_rule *r)
 static void fix_bh2011(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
-	const struct cmp_service *s = fix_service(c, f);
+	const struct cmp_service *s = fix_service(c, r, f);
 	if (!s)
 		return;
 	if (s->read_only.v) {
@@ -1758,25 +1851,32 @@ static void check_bh2012(struct bh_check *c, const struct bh_rule *r)
 }
 
 /* Fix: "security_opt: [\"no-new-privileges:true\"]", or the item added
- * to the service's security_opt list. */
-static void fix_bh2012(struct bh_check *c, const struct bh_rule *r,
-		       const struct bh_finding *f)
+ * to the service's security_opt list; "note" for the edits (BH2018's
+ * fix makes them too, as its own). */
+static void fix_nnp(struct bh_check *c, const struct bh_rule *r,
+		    const struct cmp_service *s, const char *note)
 {
-	const struct cmp_service *s = fix_service(c, f);
-	if (!s)
-		return;
 	for (size_t k = 0; k < s->security_opt.n; k++)
 		if (s->security_opt.v[k].v &&
 		    secopt_is(s->security_opt.v[k].v, "no-new-privileges", NULL))
 			return;   /* turned off: the author's choice to undo */
 	if (yml_get_pair(s->node, "security_opt")) {
-		fix_add_item(c, r, s, "security_opt", "no-new-privileges:true");
+		fix_add_item(c, r, s, "security_opt", "no-new-privileges:true",
+			     note);
 		return;
 	}
 	static const char *const item[] = { "no-new-privileges:true", NULL };
 	static const char *const *const lists[] = { item };
 	static const char *const keys[] = { "security_opt", NULL, NULL };
-	fix_add_keys(c, r, s, keys, lists, NULL);
+	fix_add_keys(c, r, s, keys, lists, note);
+}
+
+static void fix_bh2012(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const struct cmp_service *s = fix_service(c, r, f);
+	if (s)
+		fix_nnp(c, r, s, NULL);
 }
 
 static const struct bh_rule rule_bh2012 = {
@@ -1817,21 +1917,32 @@ static void check_bh2013(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
-/* Fix: "cap_drop: [ALL]", or ALL added to the service's cap_drop list. */
-static void fix_bh2013(struct bh_check *c, const struct bh_rule *r,
-		       const struct bh_finding *f)
+/* Fix: "cap_drop: [ALL]", or ALL added to the service's cap_drop list
+ * (unless it is there); "note" as for fix_nnp(). */
+static void fix_capdrop(struct bh_check *c, const struct bh_rule *r,
+			const struct cmp_service *s, const char *note)
 {
-	const struct cmp_service *s = fix_service(c, f);
-	if (!s)
-		return;
+	for (size_t k = 0; k < s->cap_drop.n; k++) {
+		const char *v = s->cap_drop.v[k].v;
+		if (v && (!strcasecmp(v, "ALL") || !strcasecmp(v, "CAP_ALL")))
+			return;
+	}
 	if (yml_get_pair(s->node, "cap_drop")) {
-		fix_add_item(c, r, s, "cap_drop", "ALL");
+		fix_add_item(c, r, s, "cap_drop", "ALL", note);
 		return;
 	}
 	static const char *const item[] = { "ALL", NULL };
 	static const char *const *const lists[] = { item };
 	static const char *const keys[] = { "cap_drop", NULL, NULL };
-	fix_add_keys(c, r, s, keys, lists, NULL);
+	fix_add_keys(c, r, s, keys, lists, note);
+}
+
+static void fix_bh2013(struct bh_check *c, const struct bh_rule *r,
+		       const struct bh_finding *f)
+{
+	const struct cmp_service *s = fix_service(c, r, f);
+	if (s)
+		fix_capdrop(c, r, s, NULL);
 }
 
 static const struct bh_rule rule_bh2013 = {
@@ -1957,7 +2068,7 @@ static void check_bh2018(struct bh_check *c, const struct bh_rule *r)
 static void fix_bh2018(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
-	const struct cmp_service *s = fix_service(c, f);
+	const struct cmp_service *s = fix_service(c, r, f);
 	if (!s)
 		return;
 	const struct yml_pair *p = yml_get_pair(s->node, "privileged");
@@ -1992,6 +2103,17 @@ static void fix_bh2018(struct bh_check *c, const struct bh_rule *r,
 	for (size_t k = 0; k < s->node->n; k++)
 		others += &s->node->pairs[k] != p &&
 			  own_pair(s->node, &s->node->pairs[k]);
+	/* no longer privileged, the service is judged by BH2012 and BH2013
+	 * (which a privileged one skips): their settings are written by this
+	 * fix too, first (an insertion where the removed line starts stays
+	 * apart from it), so one run leaves nothing for the next */
+	if (!has_extends(s)) {
+		fix_nnp(c, r, s, "no-new-privileges, as BH2012 asks of a "
+			"service that is not privileged (part of the same fix)");
+		fix_capdrop(c, r, s, "capabilities dropped, as BH2013 asks of "
+			    "a service that is not privileged (part of the "
+			    "same fix)");
+	}
 	if (alone && others)
 		bh_fix_edit(c, r, ls, e + 1, "", NULL);
 	else
@@ -2292,7 +2414,7 @@ static void fix_limit(struct bh_check *c, const struct bh_rule *r,
 		      const struct bh_finding *f, const char *leaf,
 		      const char *flat, const char *value, const char *note)
 {
-	const struct cmp_service *s = fix_service(c, f);
+	const struct cmp_service *s = fix_service(c, r, f);
 	if (!s)
 		return;
 	bool has_deploy = yml_get_pair(s->node, "deploy") != NULL;
@@ -2411,7 +2533,7 @@ static void check_bh2026(struct bh_check *c, const struct bh_rule *r)
 static void fix_bh2026(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
-	const struct cmp_service *s = fix_service(c, f);
+	const struct cmp_service *s = fix_service(c, r, f);
 	if (!s || given(&s->pids_limit) || given(&s->limits_pids) ||
 	    yml_get_pair(s->node, "pids_limit"))
 		return;

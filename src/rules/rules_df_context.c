@@ -250,25 +250,48 @@ static const char *negation_path(struct bh_check *c, const char *line,
  * again (an addition the file re-includes on purpose is not made), and
  * "!SOURCE" for a source a COPY names that the additions exclude.  Not
  * made when a "!" line holds a wildcard (what it re-includes cannot be
- * told by a path). */
-static void append_dockerignore(struct bh_check *c, const struct bh_rule *self)
+ * told by a path), the file holds a NUL byte or more than 64 "!" lines:
+ * then the finding "f" is named as not fixed, with why. */
+static void append_dockerignore(struct bh_check *c, const struct bh_rule *self,
+				const struct bh_finding *f)
 {
 	const struct bh_facts *fa = c->facts;
 	const char *old = fa->dockerignore_text;
 	size_t olen = fa->dockerignore_len;
-	if (!old || !fa->dockerignore_name || memchr(old, '\0', olen))
+	if (!old || !fa->dockerignore_name)
 		return;
+	if (memchr(old, '\0', olen)) {
+		bh_fix_refuse(c, self, f->span.line, f->span.col, "%s holds a "
+			      "NUL byte: not edited (add the lines by hand)",
+			      fa->dockerignore_name);
+		return;
+	}
 	const char *eol = strstr(old, "\r\n") ? "\r\n" : "\n";
 	/* the file's negations, as paths */
 	const char *negs[64];
 	size_t nnegs = 0;
-	for (const char *p = old; p < old + olen;) {
+	int lineno = 1;
+	for (const char *p = old; p < old + olen; lineno++) {
 		const char *nl = memchr(p, '\n', (size_t)(old + olen - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(old + olen - p);
 		bool wild = false;
 		const char *neg = negation_path(c, p, n, &wild);
-		if (wild || (neg && nnegs == sizeof(negs) / sizeof(negs[0])))
+		if (wild) {
+			bh_fix_refuse(c, self, f->span.line, f->span.col,
+				      "%s:%d re-includes by a wildcard, which "
+				      "lines added at the end could undo: not "
+				      "edited (add the lines by hand)",
+				      fa->dockerignore_name, lineno);
 			return;
+		}
+		if (neg && nnegs == sizeof(negs) / sizeof(negs[0])) {
+			bh_fix_refuse(c, self, f->span.line, f->span.col,
+				      "%s has more than %zu '!' lines: not "
+				      "edited (add the lines by hand)",
+				      fa->dockerignore_name,
+				      sizeof(negs) / sizeof(negs[0]));
+			return;
+		}
 		if (neg && *neg)
 			negs[nnegs++] = neg;
 		p += n + 1;
@@ -356,11 +379,19 @@ static void append_dockerignore(struct bh_check *c, const struct bh_rule *self)
 static void fix_dockerignore(struct bh_check *c, const struct bh_rule *self,
 			     const struct bh_finding *f)
 {
-	(void)f;
 	if (!c->facts || !c->facts->context_known)
 		return;
+	if (c->facts->context_outside) {
+		bh_fix_refuse(c, self, f->span.line, f->span.col, "the build "
+			      "context %s names for it (%s) is outside the "
+			      "paths named: no .dockerignore written (name a "
+			      "directory holding both)",
+			      c->facts->context_compose,
+			      c->facts->context_outside);
+		return;
+	}
 	if (c->facts->has_dockerignore) {
-		append_dockerignore(c, self);
+		append_dockerignore(c, self, f);
 		return;
 	}
 	struct strbuf sb = STRBUF_INIT;

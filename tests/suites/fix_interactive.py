@@ -25,7 +25,7 @@ BIN = os.path.realpath(sys.argv[1])
 TMP = sys.argv[2]
 ROOT = os.path.realpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FIX = os.path.join(ROOT, "tests", "fix")
-PROMPT = re.compile(rb"\((\d+)/(\d+)\) (Apply this hunk|Create this file) "
+PROMPT = re.compile(rb"\((\d+)/(\d+)\) (Apply this hunk|Apply these hunks \(one fix\)|Create this file) "
                     rb"\[y,n,q,a,d,\?\]\? ")
 HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@", re.M)
 
@@ -220,13 +220,36 @@ def run_case(c, fname, answers, label, mode=0o640):
     os.chmod(os.path.join(w, fname), mode)
     before = read(os.path.join(w, fname))
     after = read(os.path.join(FIX, c, "after", fname))
-    take = answers_take(answers, len(hunks))
-    want = expected(before, after, hunks, take)
     rc, out, prompts, err = drive(w, case_args(c) + [fname], answers)
     if rc is None:
         bad(name, "hung (no answer after 20 s)")
         return
-    asked = [p for p in prompts if p[2] == "Apply this hunk"]
+    asked = [p for p in prompts if p[2].startswith("Apply th")]
+    # the hunks one fix's edits span are one question (shown together
+    # before it): the groups, from the hunks each prompt showed; a group
+    # of several hunks is "Apply these hunks (one fix)"
+    groups, seen_h, at = [], set(), 0
+    for m in PROMPT.finditer(out):
+        shown = [int(h.group(1)) for h in HUNK.finditer(
+            out[at:m.start()].replace(b"\r\n", b"\n").decode("utf-8", "surrogateescape"))]
+        at = m.end()
+        idx = [i for i, h in enumerate(hunks) if h[0] in shown and i not in seen_h]
+        if idx:
+            groups.append(idx)
+            seen_h.update(idx)
+            check(name + ": a prompt for several hunks says so",
+                  (len(idx) > 1) == (m.group(3) == b"Apply these hunks (one fix)"),
+                  "prompt %r for hunks %r" % (m.group(3), idx))
+    ngroups = asked[0][1] if asked else len(hunks)
+    take_g = answers_take(answers, ngroups)
+    take = [False] * len(hunks)
+    for g, idx in enumerate(groups):
+        for i in idx:
+            take[i] = take_g[g]
+    for i in range(len(hunks)):
+        if i not in seen_h:   # after q, a or d: never shown
+            take[i] = take_g[len(groups)] if len(groups) < ngroups else False
+    want = expected(before, after, hunks, take)
     check(name + ": exit 0", rc == 0, "exit %s, stderr %r" % (rc, err))
     got = read(os.path.join(w, fname))
     check(name + ": file content", got == want,
@@ -236,8 +259,9 @@ def run_case(c, fname, answers, label, mode=0o640):
     if nask is not None:
         # a hunk asked again after "?" or an answer not understood
         uniq = [p for i, p in enumerate(asked) if i == 0 or asked[i - 1] != p]
-        check(name + ": one prompt per hunk",
-              [(p[0], p[1]) for p in uniq] == [(i + 1, len(hunks)) for i in range(nask)],
+        check(name + ": one prompt per hunk (per fix)",
+              [(p[0], p[1]) for p in uniq] == [(i + 1, ngroups) for i in range(len(uniq))]
+              and sum(len(g) for g in groups) == len(hunks),
               "prompts %r" % prompts)
     check(name + ": mode kept", os.stat(os.path.join(w, fname)).st_mode & 0o7777 == mode,
           oct(os.stat(os.path.join(w, fname)).st_mode))
@@ -299,6 +323,21 @@ check("help: ? prints it and asks again",
       rc == 0 and b"y - apply this hunk" in out and b"d - do not apply this hunk nor any later" in out
       and [(p[0], p[1]) for p in prompts] == [(1, 2), (1, 2), (2, 2)],
       "exit %s prompts %r" % (rc, prompts))
+
+# ---- one fix in two hunks is one question: BH2006 declares the
+# top-level secrets: in one hunk and changes the service in another
+# (and the cache service's fix declares its secrets in the first hunk
+# too): accepted whole or not at all ----
+for ans, whole in ((["y"], True), (["n"], False)):
+    shutil.rmtree(w, ignore_errors=True)
+    shutil.copytree(os.path.join(FIX, "cmp-secrets", "before"), w)
+    rc, out, prompts, err = drive(w, [], ans)
+    got = read(os.path.join(w, "compose.yaml"))
+    want = read(os.path.join(FIX, "cmp-secrets", "after" if whole else "before", "compose.yaml"))
+    check("cmp-secrets: two hunks of one fix asked once (%s)" % ans[0],
+          rc == 0 and [(p[0], p[1], p[2]) for p in prompts] ==
+          [(1, 1, "Apply these hunks (one fix)")] and got == want,
+          "exit %s prompts %r" % (rc, prompts))
 
 # ---- the hunk shown is the plain diff's hunk (masked the same) ----
 for c, f in (("cmp-secrets", "compose.yaml"), ("df-apt", "Dockerfile")):

@@ -48,6 +48,27 @@ edits = json.load(open(edits_path))["edits"]
 fails = 0
 
 
+class ComposeLoader(yaml.SafeLoader):
+    """safe_load, plus Compose's own tags (`!reset` clears an inherited
+    value, `!override` replaces it in a merge; docs.docker.com/reference/
+    compose-file/merge): a value so tagged is loaded as ("!reset", VALUE),
+    so before and after compare it with its tag."""
+
+
+def _compose_tag(loader, node):
+    if isinstance(node, yaml.MappingNode):
+        v = loader.construct_mapping(node, deep=True)
+    elif isinstance(node, yaml.SequenceNode):
+        v = loader.construct_sequence(node, deep=True)
+    else:
+        v = loader.construct_scalar(node)
+    return (node.tag, repr(v))
+
+
+for _t in ("!reset", "!override"):
+    ComposeLoader.add_constructor(_t, _compose_tag)
+
+
 def say(ok, what):
     global fails
     print(("ok " if ok else "FAIL ") + what)
@@ -223,8 +244,8 @@ for f in files:
     yml = f.endswith((".yml", ".yaml"))
     if yml:
         try:
-            da = list(yaml.safe_load_all("\n".join(ta)))
-            db = list(yaml.safe_load_all("\n".join(tb)))
+            da = list(yaml.load_all("\n".join(ta), Loader=ComposeLoader))
+            db = list(yaml.load_all("\n".join(tb), Loader=ComposeLoader))
             why = None if len(da) == len(db) else "document count"
             for x, y in zip(da, db):
                 why = why or sub(x, y)
