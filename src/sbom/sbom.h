@@ -3,8 +3,8 @@
  * sbom.h - the package model of `bulkhead sbom` and its catalogers.
  *
  * A cataloger reads the bytes of one package database handed to it (a
- * dpkg status file, an apk installed db, an rpmdb.sqlite or Berkeley DB
- * Packages file, an npm, yarn or pnpm lockfile or a package.json, a
+ * dpkg status file, an apk installed db, an rpmdb.sqlite, Berkeley DB
+ * Packages or NDB Packages.db file, an npm, yarn or pnpm lockfile or a package.json, a
  * Python METADATA / PKG-INFO or lockfile, a Gemfile.lock, a Cargo.lock,
  * an ELF executable's Go build information, a Java archive) and appends
  * one struct
@@ -93,7 +93,7 @@ enum sbom_kind {
 	SBOM_KIND_APK,           /* lib/apk/db/installed */
 	SBOM_KIND_RPM_SQLITE,    /* var/lib/rpm/rpmdb.sqlite */
 	SBOM_KIND_RPM_BDB,       /* var/lib/rpm/Packages (Berkeley DB hash) */
-	SBOM_KIND_RPM_NDB,       /* Packages.db (SUSE's NDB): named, not read */
+	SBOM_KIND_RPM_NDB,       /* Packages.db (SUSE's NDB) */
 	SBOM_KIND_NPM_LOCK,      /* package-lock.json */
 	SBOM_KIND_NPM_PKG,       /* node_modules/.../package.json */
 	SBOM_KIND_YARN_LOCK,     /* yarn.lock (classic v1 and berry) */
@@ -151,6 +151,8 @@ int sbom_rpm_bdb(const struct sbom_src *src, struct sbom_list *out,
 		 struct diag *d);
 /* Whether the bytes start like a Berkeley DB hash database. */
 bool sbom_rpm_is_bdb(const char *buf, size_t len);
+int sbom_rpm_ndb(const struct sbom_src *src, struct sbom_list *out,
+		 struct diag *d);
 /* One rpm header blob (as rpmdb.sqlite's Packages.blob holds it). */
 int sbom_rpm_header(const unsigned char *blob, size_t len,
 		    const struct sbom_src *src, struct sbom_list *out,
