@@ -181,6 +181,14 @@ int sbom_gemfile_lock(const struct sbom_src *src, struct sbom_list *out,
 /* Go build information of an ELF file (sbom_go.c): a "stdlib" row, the
  * main module, the dependencies (replacements applied); nothing for an
  * ELF file without it. */
+/* Reads n bytes at off into buf; 0 on success. */
+typedef int (*sbom_read_fn)(void *ctx, uint64_t off, size_t n, void *buf);
+/* The cargo auditable packages (.dep-v0) of an ELF file of size bytes
+ * that the caller reads through rd (only the ELF header, the section
+ * tables and the section are read). */
+int sbom_cargo_elf(uint64_t size, sbom_read_fn rd, void *ctx,
+		   const struct sbom_src *src, struct sbom_list *out,
+		   struct diag *d);
 int sbom_go_bin(const struct sbom_src *src, struct sbom_list *out,
 		struct diag *d);
 bool sbom_is_elf(const char *buf, size_t len);
