@@ -4,10 +4,10 @@
  *
  * A cataloger reads the bytes of one package database handed to it (a
  * dpkg status file, an apk installed db, an rpmdb.sqlite, Berkeley DB
- * Packages or NDB Packages.db file, an npm, yarn or pnpm lockfile or a package.json, a
- * Python METADATA / PKG-INFO or lockfile, a Gemfile.lock, a Cargo.lock,
- * an ELF executable's Go build information, a Java archive) and appends
- * one struct
+ * Packages or NDB Packages.db file, an npm, yarn or pnpm lockfile or a
+ * package.json, a Python METADATA / PKG-INFO or lockfile, a
+ * Gemfile.lock, a Cargo.lock, an ELF executable's Go build information
+ * or cargo auditable section, a Java archive) and appends one struct
  * sbom_pkg per installed package to a struct sbom_list.  Catalogers never
  * open a file, never write one, and bound what they read (SBOM_MAX_DB
  * bytes, SBOM_MAX_PKGS packages per list).  A malformed database is

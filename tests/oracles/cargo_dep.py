@@ -4,7 +4,8 @@
 # KIND: "good" (a root crate, crates.io, git and registry crates, one
 # build-only crate, dependency indexes), "bomb" (64 MiB of JSON spaces,
 # 64 KiB compressed), "badjson", "deep" (100000 nested arrays),
-# "nopackages", "noversion", "notzlib", "cut" (the good stream cut short).
+# "nopackages", "noversion", "notzlib", "cut" (the good stream cut short),
+# "big" (a section of 5 MiB, over the 4 MiB read).
 import json
 import sys
 import zlib
@@ -38,6 +39,8 @@ else:
 z = zlib.compress(data, 9)
 if kind == "notzlib":
     z = data
+elif kind == "big":
+    z = z + bytes(5 << 20)
 elif kind == "cut":
     z = z[:len(z) // 2]
 open(sys.argv[1], 'wb').write(z)

@@ -9,7 +9,8 @@
 # sections, each one line naming the file, exit 2 and no row: a zlib bomb
 # (64 MiB of JSON, more than the 8 MiB cap), JSON cut short, 100000
 # nested arrays, no "packages" array, a package without a version, a
-# section that is not zlib, a zlib stream cut short.  A program without
+# section that is not zlib, a zlib stream cut short, a 5 MiB section
+# (over the 4 MiB read).  A program without
 # the section lists nothing and is no error.
 # Skips (and says so) without cc, objcopy, python3 or jq.
 # Ends with "sbom_cargo: N passed, N failed[, N skipped]".
@@ -72,7 +73,7 @@ else
 	bad "a program without .dep-v0: $(head -n 1 "$tmp/err")"
 fi
 
-for kind in bomb badjson deep nopackages noversion notzlib cut; do
+for kind in bomb badjson deep nopackages noversion notzlib cut big; do
 	case $kind in
 	bomb) want='inflates to more than 8 MiB' ;;
 	badjson) want='(cargo auditable) at byte offset' ;;
@@ -81,6 +82,7 @@ for kind in bomb badjson deep nopackages noversion notzlib cut; do
 	noversion) want='package 0 has no name or version' ;;
 	notzlib) want='is not a zlib stream' ;;
 	cut) want='its zlib stream is cut short' ;;
+	big) want='bytes, more than 4 MiB' ;;
 	esac
 	mk $kind || { bad "$kind: could not be made"; continue; }
 	for how in file dir; do
