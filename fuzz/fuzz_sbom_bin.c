@@ -3,19 +3,34 @@
  * fuzz_sbom_bin.c - libFuzzer target: bytes -> the ELF / Go build
  * information reader of src/sbom/sbom_go.c, three ways: the whole file
  * (sbom_go_bin), the stream scanner fed in chunks whose size the last
- * byte picks, its summary read back (sbom_go_summary), and the bytes
- * read as a summary themselves; then the sort and both SBOM writers
- * (sbom_fuzz.h).  Built by fuzz/run.sh; seeds in fuzz/corpus/sbom_bin
- * (ELF files made by scripts/mk_go_seeds.py), words in
- * fuzz/sbom_bin.dict.
+ * byte picks, its summary read back (sbom_go_summary), the bytes
+ * read as a summary themselves, and the cargo auditable reader through
+ * a read callback (sbom_cargo_elf, as a walked directory reads it; the
+ * whole-file path reads .dep-v0 too); then the sort and both SBOM
+ * writers (sbom_fuzz.h).  Built by fuzz/run.sh; seeds in
+ * fuzz/corpus/sbom_bin (ELF files made by scripts/mk_go_seeds.py, and
+ * cargo-auditable.elf: a C program with a .dep-v0 section made as
+ * tests/suites/sbom_cargo.sh makes it), words in fuzz/sbom_bin.dict.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sbom_fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct mem { const uint8_t *p; size_t n; };
+
+static int mem_read(void *ctx, uint64_t off, size_t n, void *buf)
+{
+	const struct mem *m = ctx;
+	if (off > m->n || n > m->n - off)
+		return -1;
+	memcpy(buf, m->p + off, n);
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -47,6 +62,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	diag_init(&d, "x");
 	(void)sbom_go_summary(&src, &l, &d);
+	sbom_fuzz_write(&l);
+
+	struct mem m = { data, size };
+	struct sbom_src cs = { NULL, size, "x", NULL };
+	diag_init(&d, "x");
+	(void)sbom_cargo_elf(size, mem_read, &m, &cs, &l, &d);
 	sbom_fuzz_write(&l);
 	return 0;
 }

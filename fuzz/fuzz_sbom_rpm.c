@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * fuzz_sbom_rpm.c - libFuzzer target: bytes -> the rpmdb.sqlite
- * cataloger of src/sbom (bit 0 of the last byte: one bare rpm header
- * blob instead; bits 0 and 1: a Berkeley DB Packages file), then the
- * sort every run does.  Built by fuzz/run.sh with every fuzz/fuzz_*.c;
- * seeds from ../shared/fixtures/pkgdb/rpm.
+ * fuzz_sbom_rpm.c - libFuzzer target: bytes -> the rpm catalogers of
+ * src/sbom: input starting "RpmP" -> the NDB reader (Packages.db);
+ * otherwise the rpmdb.sqlite cataloger (bit 0 of the last byte: one bare
+ * rpm header blob instead; bits 0 and 1: a Berkeley DB Packages file),
+ * then the sort every run does.  Built by fuzz/run.sh with every
+ * fuzz/fuzz_*.c; seeds from ../shared/fixtures/pkgdb/rpm and
+ * fuzz/corpus/sbom_rpm (an NDB file of one real SLE 15 package).
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "sbom/sbom.h"
 
@@ -22,14 +25,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sbom_list l = { 0 };
 	struct diag d;
 	diag_init(&d, "x");
-	enum sbom_kind k = SBOM_KIND_RPM_SQLITE;
-	(void)alt;
-	if (alt && (data[size - 1] & 2))
+	if (size >= 4 && !memcmp(data, "RpmP", 4))
+		(void)sbom_catalog(SBOM_KIND_RPM_NDB, &src, &l, &d);
+	else if (alt && (data[size - 1] & 2))
 		(void)sbom_catalog(SBOM_KIND_RPM_BDB, &src, &l, &d);
 	else if (alt)
 		(void)sbom_rpm_header(data, size, &src, &l, &d);
 	else
-		(void)sbom_catalog(k, &src, &l, &d);
+		(void)sbom_catalog(SBOM_KIND_RPM_SQLITE, &src, &l, &d);
 	sbom_list_sort(&l);
 	sbom_list_free(&l);
 	return 0;

@@ -27,7 +27,7 @@ mkdir -p "$build"
 build=$(cd "$build" && pwd)
 CC=${FUZZ_CC:-clang}
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
-PKGS="libfyaml jansson libarchive sqlite3 libcrypto libpcre2-8"
+PKGS="libfyaml jansson libarchive sqlite3 libcrypto libpcre2-8 zlib"
 CFLAGS="-std=c17 -g -O1 -D_GNU_SOURCE -DBH_VERSION=\"fuzz\" -I$root/src $SAN $(pkg-config --cflags $PKGS)"
 LIBS="$(pkg-config --libs $PKGS) -lm -pthread"
 

@@ -158,9 +158,24 @@ static void catalog_file(struct pkgs_run *r, const char *path, enum sbom_kind ki
 	take(r, &one);
 }
 
+static int pread_all(void *ctx, uint64_t off, size_t n, void *buf)
+{
+	int fd = *(int *)ctx;
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
+		if (k <= 0)
+			return -1;
+		got += (size_t)k;
+	}
+	return 0;
+}
+
 /* A regular file of a walked directory that is no database by path:
  * an ELF file is streamed to the Go build information scanner (only
- * what it keeps is held, not the file). */
+ * what it keeps is held, not the file); one with no Go build
+ * information is then asked for its cargo auditable section (the ELF
+ * header, section tables and that section read with pread). */
 static void catalog_elf(struct pkgs_run *r, const char *path)
 {
 	struct diag d;
@@ -184,15 +199,25 @@ static void catalog_elf(struct pkgs_run *r, const char *path)
 	do
 		sbom_bin_scan_feed(sc, buf, (size_t)k);
 	while ((k = read(fd, buf, sizeof(buf))) > 0);
-	close(fd);
 	size_t len = 0;
 	char *sum = sbom_bin_scan_end(sc, &len);
-	if (!sum)
-		return;
 	struct sbom_list one = { 0 };
 	struct sbom_src src = { sum, len, path, NULL };
-	int rc = sbom_catalog(SBOM_KIND_BIN_SUMMARY, &src, &one, &d);
-	free(sum);
+	int rc = 0;
+	bool go = sum != NULL;
+	if (go) {
+		rc = sbom_catalog(SBOM_KIND_BIN_SUMMARY, &src, &one, &d);
+		free(sum);
+	}
+	if (!rc && one.n == 0) {
+		struct sbom_src fsrc = { NULL, size, path, NULL };
+		rc = sbom_cargo_elf(size, pread_all, &fd, &fsrc, &one, &d);
+		if (!rc && one.n == 0 && !go) {
+			close(fd);
+			return;   /* neither Go nor cargo: not a database */
+		}
+	}
+	close(fd);
 	if (rc) {
 		char msg[1200];
 		diag_format(&d, msg, sizeof(msg));

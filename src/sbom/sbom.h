@@ -3,11 +3,11 @@
  * sbom.h - the package model of `bulkhead sbom` and its catalogers.
  *
  * A cataloger reads the bytes of one package database handed to it (a
- * dpkg status file, an apk installed db, an rpmdb.sqlite or Berkeley DB
- * Packages file, an npm, yarn or pnpm lockfile or a package.json, a
- * Python METADATA / PKG-INFO or lockfile, a Gemfile.lock, a Cargo.lock,
- * an ELF executable's Go build information, a Java archive) and appends
- * one struct
+ * dpkg status file, an apk installed db, an rpmdb.sqlite, Berkeley DB
+ * Packages or NDB Packages.db file, an npm, yarn or pnpm lockfile or a
+ * package.json, a Python METADATA / PKG-INFO or lockfile, a
+ * Gemfile.lock, a Cargo.lock, an ELF executable's Go build information
+ * or cargo auditable section, a Java archive) and appends one struct
  * sbom_pkg per installed package to a struct sbom_list.  Catalogers never
  * open a file, never write one, and bound what they read (SBOM_MAX_DB
  * bytes, SBOM_MAX_PKGS packages per list).  A malformed database is
@@ -93,7 +93,7 @@ enum sbom_kind {
 	SBOM_KIND_APK,           /* lib/apk/db/installed */
 	SBOM_KIND_RPM_SQLITE,    /* var/lib/rpm/rpmdb.sqlite */
 	SBOM_KIND_RPM_BDB,       /* var/lib/rpm/Packages (Berkeley DB hash) */
-	SBOM_KIND_RPM_NDB,       /* Packages.db (SUSE's NDB): named, not read */
+	SBOM_KIND_RPM_NDB,       /* Packages.db (SUSE's NDB) */
 	SBOM_KIND_NPM_LOCK,      /* package-lock.json */
 	SBOM_KIND_NPM_PKG,       /* node_modules/.../package.json */
 	SBOM_KIND_YARN_LOCK,     /* yarn.lock (classic v1 and berry) */
@@ -151,6 +151,8 @@ int sbom_rpm_bdb(const struct sbom_src *src, struct sbom_list *out,
 		 struct diag *d);
 /* Whether the bytes start like a Berkeley DB hash database. */
 bool sbom_rpm_is_bdb(const char *buf, size_t len);
+int sbom_rpm_ndb(const struct sbom_src *src, struct sbom_list *out,
+		 struct diag *d);
 /* One rpm header blob (as rpmdb.sqlite's Packages.blob holds it). */
 int sbom_rpm_header(const unsigned char *blob, size_t len,
 		    const struct sbom_src *src, struct sbom_list *out,
@@ -179,6 +181,14 @@ int sbom_gemfile_lock(const struct sbom_src *src, struct sbom_list *out,
 /* Go build information of an ELF file (sbom_go.c): a "stdlib" row, the
  * main module, the dependencies (replacements applied); nothing for an
  * ELF file without it. */
+/* Reads n bytes at off into buf; 0 on success. */
+typedef int (*sbom_read_fn)(void *ctx, uint64_t off, size_t n, void *buf);
+/* The cargo auditable packages (.dep-v0) of an ELF file of size bytes
+ * that the caller reads through rd (only the ELF header, the section
+ * tables and the section are read). */
+int sbom_cargo_elf(uint64_t size, sbom_read_fn rd, void *ctx,
+		   const struct sbom_src *src, struct sbom_list *out,
+		   struct diag *d);
 int sbom_go_bin(const struct sbom_src *src, struct sbom_list *out,
 		struct diag *d);
 bool sbom_is_elf(const char *buf, size_t len);

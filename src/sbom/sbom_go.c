@@ -24,16 +24,31 @@
  *
  * It never opens a file; every offset and length is checked against
  * what is there (a truncated or inconsistent header is BH_EPARSE with its
- * byte offset).  Not here: cargo auditable, Java (see docs/sbom.md).
+ * byte offset).
+ *
+ * Also Rust binaries built with cargo auditable: their .dep-v0 section
+ * (at most CARGO_MAX_IN bytes) is a zlib stream of JSON,
+ * {"packages":[{"name","version","source","kind","dependencies",
+ * "root"}]}; it is inflated into at most CARGO_MAX_OUT bytes (more is an
+ * error, not a truncated list: a zlib bomb stops there) and parsed by
+ * jansson (nesting bounded by its 2048 levels).  Every package but those
+ * of kind "build" (not compiled in) and of source "local" (the workspace's
+ * own crates, as Cargo.lock's reader leaves them out) is a cargo row.
+ * Whole files only: an image layer's stream keeps no .dep-v0 section
+ * (docs/sbom.md).  Not here: Java.
  * Tests: tests/unit/sbom/test_sbom_bin.c (ELF files built in memory,
  * both forms, 32/64-bit, both byte orders; real binaries when present),
  * tests/suites/sbom_go.sh (`go version -m` and dpkg's Built-Using as
  * oracles), fuzz/fuzz_sbom_bin.c.
  */
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
+#include <zlib.h>
 
 #include "sbom.h"
 
@@ -43,6 +58,8 @@
 #define GO_MAX_STR ((uint64_t)4 << 20)   /* version or module text */
 #define MAX_PHDRS 256
 #define MAX_SHDRS 65535
+#define CARGO_MAX_IN ((uint64_t)4 << 20)    /* .dep-v0 bytes read */
+#define CARGO_MAX_OUT ((size_t)8 << 20)     /* JSON bytes inflated */
 
 static const unsigned char mod_sentinel_start[16] = {
 	0x30, 0x77, 0xaf, 0x0c, 0x92, 0x74, 0x08, 0x02,
@@ -429,6 +446,133 @@ static int go_read(const struct view *v, const struct elf *e, uint64_t magic,
 	return rc;
 }
 
+/* ---- cargo auditable: the .dep-v0 section ---- */
+
+static int cargo_inflate(const unsigned char *in, uint64_t n, uint64_t at,
+			 char **out, size_t *olen, struct diag *d)
+{
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK)
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	size_t cap = 64 << 10, len = 0;
+	char *buf = malloc(cap + 1);
+	int zr = Z_OK, rc = 0;
+	z.next_in = (unsigned char *)in;
+	z.avail_in = (uInt)n;
+	while (buf && zr != Z_STREAM_END) {
+		if (len == cap) {
+			if (cap >= CARGO_MAX_OUT) {
+				rc = diag_error(d, BH_ELIMIT, 0, 0, "byte offset %"
+						PRIu64 ": .dep-v0 (cargo auditable) "
+						"inflates to more than %zu MiB", at,
+						CARGO_MAX_OUT >> 20);
+				break;
+			}
+			cap = cap * 2 > CARGO_MAX_OUT ? CARGO_MAX_OUT : cap * 2;
+			char *nb = realloc(buf, cap + 1);
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nb;
+		}
+		z.next_out = (unsigned char *)buf + len;
+		z.avail_out = (uInt)(cap - len);
+		zr = inflate(&z, Z_NO_FLUSH);
+		len = cap - z.avail_out;
+		if (zr == Z_BUF_ERROR && z.avail_in == 0) {
+			rc = diag_error(d, BH_EPARSE, 0, 0, "byte offset %" PRIu64
+					": .dep-v0 (cargo auditable): its zlib "
+					"stream is cut short", at + n);
+			break;
+		}
+		if (zr != Z_OK && zr != Z_STREAM_END) {
+			rc = diag_error(d, BH_EPARSE, 0, 0, "byte offset %" PRIu64
+					": .dep-v0 (cargo auditable) is not a zlib "
+					"stream: %s", at + (n - z.avail_in),
+					z.msg ? z.msg : "inflate failed");
+			break;
+		}
+	}
+	inflateEnd(&z);
+	if (!buf)
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	buf[len] = 0;
+	*out = buf;
+	*olen = len;
+	return 0;
+}
+
+static int cargo_read(const struct view *v, const struct elf *e,
+		      const struct sbom_src *src, struct sbom_list *out,
+		      struct diag *d)
+{
+	uint64_t off, size;
+	if (!section(v, e, ".dep-v0", &off, &size) || size == 0)
+		return 0;
+	if (size > CARGO_MAX_IN)
+		return diag_error(d, BH_ELIMIT, 0, 0, "byte offset %" PRIu64
+				  ": .dep-v0 (cargo auditable) of %" PRIu64
+				  " bytes, more than %" PRIu64 " MiB", off, size,
+				  CARGO_MAX_IN >> 20);
+	const unsigned char *p = at(v, off, size);
+	if (!p)
+		return diag_error(d, BH_EPARSE, 0, 0, "byte offset %" PRIu64
+				  ": .dep-v0 (cargo auditable) runs past the end "
+				  "of the file", off);
+	char *js = NULL;
+	size_t jn = 0;
+	int rc = cargo_inflate(p, size, off, &js, &jn, d);
+	if (rc)
+		return rc;
+	json_error_t je;
+	json_t *root = json_loadb(js, jn, JSON_REJECT_DUPLICATES, &je);
+	free(js);
+	json_t *pkgs = root ? json_object_get(root, "packages") : NULL;
+	if (!root || !json_is_array(pkgs)) {
+		rc = diag_error(d, BH_EPARSE, 0, 0, ".dep-v0 (cargo auditable) "
+				"at byte offset %" PRIu64 ": %s%s", off,
+				root ? "no \"packages\" array" : "JSON: ",
+				root ? "" : je.text);
+		json_decref(root);
+		return rc;
+	}
+	size_t i;
+	json_t *pk;
+	json_array_foreach(pkgs, i, pk) {
+		const char *name = json_string_value(json_object_get(pk, "name"));
+		const char *ver = json_string_value(json_object_get(pk, "version"));
+		const char *source = json_string_value(json_object_get(pk, "source"));
+		const char *kind = json_string_value(json_object_get(pk, "kind"));
+		if (!name || !ver || !*name || !*ver) {
+			rc = diag_error(d, BH_EPARSE, 0, 0, ".dep-v0 (cargo "
+					"auditable) at byte offset %" PRIu64
+					": package %zu has no name or version",
+					off, i);
+			break;
+		}
+		if ((kind && !strcmp(kind, "build")) ||
+		    (source && !strcmp(source, "local")))
+			continue;
+		struct sbom_pkg_in in = { .eco = SBOM_CARGO, .name = name,
+					  .version = ver };
+		rc = sbom_list_add(out, &in, src);
+		if (rc) {
+			rc = diag_error(d, rc, 0, 0, rc == BH_ELIMIT
+					? "too many packages" : "out of memory");
+			break;
+		}
+	}
+	json_decref(root);
+	return rc;
+}
+
 static int bin_read(const struct view *v, const struct sbom_src *src,
 		    int64_t magic_hint, struct sbom_list *out, struct diag *d)
 {
@@ -442,7 +586,87 @@ static int bin_read(const struct view *v, const struct sbom_src *src,
 	if (go_data_start(v, &e, &start, &size) &&
 	    find_magic(v, start, size, &magic))
 		return go_read(v, &e, magic, false, src, out, d);
-	return 0;
+	if (!v->whole)
+		return 0;
+	return cargo_read(v, &e, src, out, d);
+}
+
+/* The .dep-v0 section of an ELF file read through rd (the caller's
+ * pread): the ELF header, the section header table (at most MAX_SHDRS
+ * entries), the section name table (at most 1 MiB) and the section (at
+ * most CARGO_MAX_IN bytes), each checked against size before it is read. */
+int sbom_cargo_elf(uint64_t size, sbom_read_fn rdf, void *ctx,
+		   const struct sbom_src *src, struct sbom_list *out,
+		   struct diag *d)
+{
+	struct ext x[4];
+	unsigned char *bufs[4] = { 0 };
+	struct view v = { NULL, size, x, 0 };
+	int rc = 0;
+	struct elf e;
+	uint64_t want_off = 0, want_len = size < 64 ? size : 64;
+	for (int step = 0; step < 4; step++) {
+		if (want_len == 0 || want_off > size || want_len > size - want_off)
+			goto done;   /* nothing (more) to read: no section */
+		bufs[step] = malloc((size_t)want_len);
+		if (!bufs[step]) {
+			rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+			goto done;
+		}
+		if (rdf(ctx, want_off, (size_t)want_len, bufs[step])) {
+			rc = diag_error(d, BH_EPARSE, 0, 0, "byte offset %" PRIu64
+					": cannot read %" PRIu64 " bytes", want_off,
+					want_len);
+			goto done;
+		}
+		x[step] = (struct ext){ want_off, (size_t)want_len, bufs[step] };
+		v.next = (size_t)step + 1;
+		if (step == 0) {
+			if (elf_head(&v, &e, d)) {
+				rc = d->code;
+				goto done;
+			}
+			if (!e.shnum || e.shstrndx >= e.shnum)
+				goto done;
+			want_off = e.shoff;
+			want_len = (uint64_t)e.shnum * e.shentsize;
+		} else if (step == 1) {
+			const unsigned char *h = at(&v, e.shoff + (uint64_t)e.shstrndx *
+						       e.shentsize, e.is64 ? 64 : 40);
+			if (!h)
+				goto done;
+			want_off = e.is64 ? rd(h + 24, 8, e.be) : rd(h + 16, 4, e.be);
+			want_len = e.is64 ? rd(h + 32, 8, e.be) : rd(h + 20, 4, e.be);
+			if (want_len > ((uint64_t)1 << 20))
+				goto done;
+		} else if (step == 2) {
+			uint64_t off, len;
+			if (!section(&v, &e, ".dep-v0", &off, &len) || len == 0)
+				goto done;
+			if (len > CARGO_MAX_IN) {
+				rc = diag_error(d, BH_ELIMIT, 0, 0, "byte offset %"
+						PRIu64 ": .dep-v0 (cargo auditable) "
+						"of %" PRIu64 " bytes, more than %"
+						PRIu64 " MiB", off, len,
+						CARGO_MAX_IN >> 20);
+				goto done;
+			}
+			if (off > size || len > size - off) {
+				rc = diag_error(d, BH_EPARSE, 0, 0, "byte offset %"
+						PRIu64 ": .dep-v0 (cargo auditable) "
+						"runs past the end of the file", off);
+				goto done;
+			}
+			want_off = off;
+			want_len = len;
+		} else {
+			rc = cargo_read(&v, &e, src, out, d);
+		}
+	}
+done:
+	for (int i = 0; i < 4; i++)
+		free(bufs[i]);
+	return rc;
 }
 
 int sbom_go_bin(const struct sbom_src *src, struct sbom_list *out,

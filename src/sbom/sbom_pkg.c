@@ -659,10 +659,7 @@ int sbom_catalog(enum sbom_kind kind, const struct sbom_src *src,
 	case SBOM_KIND_APK: return sbom_apk(src, out, d);
 	case SBOM_KIND_RPM_SQLITE: return sbom_rpm_sqlite(src, out, d);
 	case SBOM_KIND_RPM_BDB: return sbom_rpm_bdb(src, out, d);
-	case SBOM_KIND_RPM_NDB:
-		/* a database we cannot read is said, not passed over */
-		return diag_error(d, BH_EUSAGE, 0, 0, "rpm's NDB format is not "
-				  "read yet (not scanned)");
+	case SBOM_KIND_RPM_NDB: return sbom_rpm_ndb(src, out, d);
 	case SBOM_KIND_NPM_LOCK: return sbom_npm_lock(src, out, d);
 	case SBOM_KIND_NPM_PKG: return sbom_npm_pkg(src, out, d);
 	case SBOM_KIND_YARN_LOCK: return sbom_yarn_lock(src, out, d);

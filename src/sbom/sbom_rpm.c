@@ -20,7 +20,8 @@
  * epoch; the source is SOURCERPM split into name and version-release.
  * gpg-pubkey pseudo-packages (imported keys) are not packages.
  * Also the Berkeley DB hash file var/lib/rpm/Packages of older rpm (RHEL
- * 7 and 8, CentOS, Amazon Linux 2), read page by page (see below).
+ * 7 and 8, CentOS, Amazon Linux 2), read page by page, and rpm's own
+ * NDB file Packages.db (SUSE), read slot by slot (see below).
  * Tests: tests/unit/sbom/test_sbom.c, fuzz/fuzz_sbom_*.c.
  */
 #include <inttypes.h>
@@ -326,6 +327,108 @@ int sbom_rpm_bdb(const struct sbom_src *src, struct sbom_list *out,
 						  "offset %zu: %s", po + off,
 						  hd.message);
 		}
+	}
+	return 0;
+}
+
+/* ---- NDB (usr/lib/sysimage/rpm/Packages.db, SUSE; rpm's own format) ----
+ * All numbers little-endian.  Bytes 0-31: magic "RpmP", version 0,
+ * generation, number of 4096-byte slot pages, next package index.  The
+ * slot pages follow from byte 0 (the first two 16-byte slots of page 0
+ * are the header): each slot is magic "Slot", package index, block
+ * offset, block count, blocks being 16 bytes; block offset 0 is an empty
+ * slot.  A used slot's blocks start after the slot pages and end inside
+ * the file.  There a blob: "BlbS", package index (the slot's), time
+ * stamp, blob length; the header blob; zero padding; then adler32 (of
+ * all that came before), blob length again, "BlbE", ending exactly at
+ * the slot's last block.  Every number is checked before it is used; the
+ * checksum is checked too, so a torn or altered blob is an error, not a
+ * half-read package. */
+
+#define NDB_PAGE 4096u
+#define NDB_BLK 16u
+#define NDB_HEAD 16u
+#define NDB_TAIL 12u
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[1] << 8 | p[0];
+}
+
+static uint32_t ndb_adler32(const unsigned char *p, size_t n)
+{
+	uint32_t a = 1, b = 0;
+	while (n) {
+		size_t k = n < 5552 ? n : 5552;   /* no uint32 overflow */
+		n -= k;
+		while (k--) {
+			a += *p++;
+			b += a;
+		}
+		a %= 65521u;
+		b %= 65521u;
+	}
+	return b << 16 | a;
+}
+
+int sbom_rpm_ndb(const struct sbom_src *src, struct sbom_list *out,
+		 struct diag *d)
+{
+	const unsigned char *b = (const unsigned char *)src->buf;
+	size_t len = src->len;
+	if (len < 32 || memcmp(b, "RpmP", 4))
+		return diag_error(d, BH_EPARSE, 0, 0, "byte offset 0: not an rpm "
+				  "NDB database (no \"RpmP\" magic)");
+	if (le32(b + 4) != 0)
+		return diag_error(d, BH_EPARSE, 0, 0, "byte offset 4: NDB version "
+				  "%" PRIu32 ", only 0 is known", le32(b + 4));
+	uint32_t npages = le32(b + 12);
+	if (npages == 0 || (uint64_t)npages * NDB_PAGE > len)
+		return diag_error(d, BH_EPARSE, 0, 0, "byte offset 12: %" PRIu32
+				  " slot pages do not fit the file's %zu bytes",
+				  npages, len);
+	uint64_t fileblks = len / NDB_BLK;
+	uint64_t minblk = (uint64_t)npages * (NDB_PAGE / NDB_BLK);
+	size_t slots_end = (size_t)npages * NDB_PAGE;
+	for (size_t at = 32; at < slots_end; at += 16) {
+		const unsigned char *sl = b + at;
+		if (memcmp(sl, "Slot", 4))
+			return diag_error(d, BH_EPARSE, 0, 0, "byte offset %zu: "
+					  "not a slot (no \"Slot\" magic)", at);
+		uint32_t idx = le32(sl + 4), off = le32(sl + 8), cnt = le32(sl + 12);
+		if (off == 0)
+			continue;
+		if (idx == 0 || off < minblk ||
+		    (uint64_t)off + cnt > fileblks ||
+		    (uint64_t)cnt * NDB_BLK < NDB_HEAD + NDB_TAIL)
+			return diag_error(d, BH_EPARSE, 0, 0, "byte offset %zu: slot "
+					  "of package %" PRIu32 " points at blocks %"
+					  PRIu32 "+%" PRIu32 ", outside the data "
+					  "(%" PRIu64 " blocks)", at, idx, off, cnt,
+					  fileblks);
+		size_t bo = (size_t)off * NDB_BLK, bn = (size_t)cnt * NDB_BLK;
+		const unsigned char *h = b + bo;
+		uint32_t blen = le32(h + 12);
+		if (memcmp(h, "BlbS", 4) || le32(h + 4) != idx ||
+		    (uint64_t)NDB_HEAD + blen + NDB_TAIL > bn ||
+		    bn - (NDB_HEAD + (size_t)blen + NDB_TAIL) >= NDB_BLK)
+			return diag_error(d, BH_EPARSE, 0, 0, "byte offset %zu: blob "
+					  "of package %" PRIu32 ": bad head (magic, "
+					  "index or length %" PRIu32 ")", bo, idx, blen);
+		const unsigned char *t = h + bn - NDB_TAIL;
+		if (le32(t + 4) != blen || memcmp(t + 8, "BlbE", 4) ||
+		    le32(t) != ndb_adler32(h, bn - NDB_TAIL))
+			return diag_error(d, BH_EPARSE, 0, 0, "byte offset %zu: blob "
+					  "of package %" PRIu32 ": bad tail (magic, "
+					  "length or adler32 checksum)", bo + bn - NDB_TAIL,
+					  idx);
+		struct diag hd;
+		diag_init(&hd, NULL);
+		if (sbom_rpm_header(h + NDB_HEAD, blen, src, out, &hd))
+			return diag_error(d, hd.code, 0, 0, "package %" PRIu32
+					  " (blob at byte offset %zu): %s", idx, bo,
+					  hd.message);
 	}
 	return 0;
 }

@@ -12,7 +12,9 @@
 # describes, each with the layer that added it; dpkg-query on the status
 # file taken out of the archive's first layer (python3 tarfile) agrees.
 # And what case files cannot make: a symbolic link and a FIFO at
-# database paths are named as not scanned (exit 2).
+# database paths are named as not scanned (exit 2); a real rpm NDB
+# database (SLE 15, tests/data/rpm) against go-rpmdb's list and librpm's
+# header reader, and three corruptions of it.
 # This machine's /var/lib/dpkg/status (dpkg-query) and
 # /usr/lib/python3/dist-packages (python3's importlib.metadata), when
 # present.
@@ -51,6 +53,75 @@ if [ $rc = 2 ] && grep -q 'var/lib/dpkg/status: a symbolic link, not followed (n
 	ok
 else
 	bad "links/FIFO at database paths: exit $rc, stderr: $(head -n 2 "$tmp/l.err")"
+fi
+
+# rpm NDB (usr/lib/sysimage/rpm/Packages.db): a real SLE 15 BCI database
+# (tests/data/rpm, xz) against go-rpmdb's expected list and against rpm's
+# own header reader (python3-rpm rpm.hdr on each slot's blob,
+# tests/oracles/rpm_ndb.py; Debian's rpm cannot open NDB files), read as
+# a root filesystem and as the file; then corruptions of it
+# (tests/oracles/ndb_corrupt.py): cut short, one blob byte flipped
+# (adler32), a broken header in a blob whose checksum is right: each one
+# line naming the file, exit 2.
+ndbx=tests/data/rpm/sle15-bci.Packages.db.xz
+if command -v xz > /dev/null && command -v jq > /dev/null; then
+	mkdir -p "$tmp/ndb/usr/lib/sysimage/rpm"
+	ndb=$tmp/ndb/usr/lib/sysimage/rpm/Packages.db
+	xz -dc "$ndbx" > "$ndb"
+	grep -v '^#' "${ndbx%.xz}.expected.tsv" | sort > "$tmp/ndb.want"
+	for how in dir file; do
+		if [ $how = dir ]; then arg=$tmp/ndb; else arg=$ndb; fi
+		if "$bin" sbom --format json "$arg" > "$tmp/ndb.json" 2> "$tmp/err"; then
+			jq -r '.packages[] | [.name, .version,
+				(.source.name + "-" + .source.version + ".src.rpm")] | @tsv' \
+				"$tmp/ndb.json" | sort > "$tmp/ndb.got"
+			if [ "$(wc -l < "$tmp/ndb.want")" = 35 ] &&
+			   cmp -s "$tmp/ndb.want" "$tmp/ndb.got"; then
+				ok
+				echo "ok sle15-bci Packages.db ($how): 35 packages as go-rpmdb lists them"
+			else
+				bad "sle15-bci Packages.db ($how) differs from go-rpmdb (< go-rpmdb, > bulkhead):"
+				diff "$tmp/ndb.want" "$tmp/ndb.got" | head -n 10 | sed 's/^/    /'
+			fi
+		else
+			bad "sle15-bci Packages.db ($how): bulkhead sbom failed: $(head -n 1 "$tmp/err")"
+		fi
+	done
+	if /usr/bin/python3 -c 'import rpm' 2> /dev/null; then
+		/usr/bin/python3 tests/oracles/rpm_ndb.py "$ndb" | sort > "$tmp/ndb.rpm"
+		if [ -s "$tmp/ndb.rpm" ] && cmp -s "$tmp/ndb.rpm" "$tmp/ndb.got"; then
+			ok
+			echo "ok sle15-bci Packages.db: the same $(wc -l < "$tmp/ndb.rpm") packages as librpm's header reader"
+		else
+			bad "sle15-bci Packages.db differs from librpm (< rpm.hdr, > bulkhead):"
+			diff "$tmp/ndb.rpm" "$tmp/ndb.got" | head -n 10 | sed 's/^/    /'
+		fi
+	else
+		echo "skipped: python3-rpm absent (the librpm NDB oracle)"
+		skipped=$((skipped + 1))
+	fi
+	cp "$ndb" "$tmp/ndb.orig"
+	for how in cut flip header; do
+		case $how in
+		cut) head -c 600000 "$tmp/ndb.orig" > "$ndb"
+			want='byte offset 288: slot of package 17 points at blocks 36402+21396, outside the data (37500 blocks)' ;;
+		flip) python3 tests/oracles/ndb_corrupt.py "$tmp/ndb.orig" "$ndb" flip
+			want='byte offset 8244: blob of package 1: bad tail (magic, length or adler32 checksum)' ;;
+		header) python3 tests/oracles/ndb_corrupt.py "$tmp/ndb.orig" "$ndb" header
+			want='package 1 (blob at byte offset 4096): rpm header at byte offset 0: bad index count 16777215' ;;
+		esac
+		"$bin" sbom --format json "$tmp/ndb" > /dev/null 2> "$tmp/err"
+		rc=$?
+		if [ $rc = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] &&
+		   grep -qF "bulkhead: $ndb: $want" "$tmp/err"; then
+			ok
+		else
+			bad "sle15-bci Packages.db $how: exit $rc, stderr: $(head -n 2 "$tmp/err")"
+		fi
+	done
+else
+	echo "skipped: the rpm NDB checks need xz and jq"
+	skipped=$((skipped + 1))
 fi
 
 dir=$shared/fixtures/pkgdb/dpkg

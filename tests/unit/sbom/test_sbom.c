@@ -6,7 +6,8 @@
  * *.expected-source.tsv (name, source name, source version), exactly;
  * skipped, with a message, when the fixtures are absent.  Inline inputs
  * for what the fixtures do not show: purls, PEP 503 names, error lines
- * and offsets, an rpm header built here, path and content detection.
+ * and offsets, an rpm header built here (bare, in a Berkeley DB and in an
+ * NDB file), path and content detection.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -466,6 +467,98 @@ static void test_rpm_bdb(void **state)
 	assert_int_equal(l.n, 0);
 }
 
+/* rpm's adler32 (RFC 1950), written out again here */
+static uint32_t adler(const unsigned char *p, size_t n)
+{
+	uint32_t a = 1, b = 0;
+	for (size_t i = 0; i < n; i++) {
+		a = (a + p[i]) % 65521u;
+		b = (b + a) % 65521u;
+	}
+	return b << 16 | a;
+}
+
+/* An NDB Packages.db: the header and one slot page, then at block 256
+ * one blob (package index 7) holding the header rpm_blob() builds. */
+static size_t ndb_file(unsigned char *db)
+{
+	memcpy(db, "RpmP", 4);
+	le32(db + 12, 1);                   /* slot pages */
+	for (size_t at = 32; at < 4096; at += 16)
+		memcpy(db + at, "Slot", 4);
+	size_t blen = RPM_BLOB_LEN, bn = (16 + blen + 12 + 15) / 16 * 16;
+	le32(db + 48 + 4, 7);               /* the second slot */
+	le32(db + 48 + 8, 256);
+	le32(db + 48 + 12, (uint32_t)(bn / 16));
+	unsigned char *h = db + 4096;
+	memcpy(h, "BlbS", 4);
+	le32(h + 4, 7);
+	le32(h + 12, (uint32_t)blen);
+	rpm_blob(h + 16);
+	le32(h + bn - 12, adler(h, bn - 12));
+	le32(h + bn - 8, (uint32_t)blen);
+	memcpy(h + bn - 4, "BlbE", 4);
+	return 4096 + bn;
+}
+
+static void test_rpm_ndb(void **state)
+{
+	(void)state;
+	unsigned char db[4096 + 256] = { 0 };
+	size_t n = ndb_file(db);
+	struct sbom_list l = { 0 };
+	struct diag d;
+	diag_init(&d, "x");
+	struct sbom_src src = { (const char *)db, n, "x", NULL };
+	assert_int_equal(sbom_catalog(SBOM_KIND_RPM_NDB, &src, &l, &d), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].name, "curl");
+	assert_string_equal(l.v[0].version, "2:7.76.0-6.cm2");
+	sbom_list_free(&l);
+	/* each hostile change is an error naming its byte offset */
+	static const struct { size_t at; uint32_t v; const char *msg; } bad[] = {
+		{ 0, 0x50706d51, "byte offset 0: not an rpm NDB" },
+		{ 4, 1, "byte offset 4: NDB version 1" },
+		{ 12, 2, "byte offset 12: 2 slot pages do not fit" },
+		{ 12, 0, "byte offset 12: 0 slot pages" },
+		{ 48 + 8, 255, "byte offset 48: slot of package 7 points at blocks 255+" },
+		{ 48 + 12, 0xfffffff0u, "byte offset 48: slot of package 7" },
+		{ 48 + 12, 1, "byte offset 48: slot of package 7" },
+		{ 48 + 4, 8, "byte offset 4096: blob of package 8: bad head" },
+		{ 4096 + 12, 0xffffffffu, "byte offset 4096: blob of package 7: bad head" },
+		{ 4096 + 12, 1, "byte offset 4096: blob of package 7: bad head" },
+		{ 4096 + 20, 0, "bad tail" },        /* the checksum */
+		{ 32, 0, "byte offset 32: not a slot" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		unsigned char c[sizeof(db)];
+		memcpy(c, db, sizeof(db));
+		le32(c + bad[i].at, bad[i].v);
+		struct sbom_src cs = { (const char *)c, n, "x", NULL };
+		diag_init(&d, "x");
+		assert_int_equal(sbom_catalog(SBOM_KIND_RPM_NDB, &cs, &l, &d), BH_EPARSE);
+		if (!strstr(d.message, bad[i].msg))
+			fail_msg("case %zu: %s", i, d.message);
+		assert_int_equal(l.n, 0);
+	}
+	/* a header error inside a sound blob names the package */
+	unsigned char c[sizeof(db)];
+	memcpy(c, db, sizeof(db));
+	size_t bn = n - 4096;
+	put32(c + 4096 + 16, 0);
+	le32(c + 4096 + bn - 12, adler(c + 4096, bn - 12));
+	struct sbom_src cs = { (const char *)c, n, "x", NULL };
+	diag_init(&d, "x");
+	assert_int_equal(sbom_catalog(SBOM_KIND_RPM_NDB, &cs, &l, &d), BH_EPARSE);
+	assert_non_null(strstr(d.message, "package 7 (blob at byte offset 4096): "
+			       "rpm header at byte offset 0: bad index count 0"));
+	/* a file cut short */
+	diag_init(&d, "x");
+	src.len = n - 16;
+	assert_int_equal(sbom_catalog(SBOM_KIND_RPM_NDB, &src, &l, &d), BH_EPARSE);
+	assert_int_equal(l.n, 0);
+}
+
 static void test_rpm_header(void **state)
 {
 	(void)state;
@@ -862,7 +955,7 @@ static void test_kinds(void **state)
 	struct diag d;
 	diag_init(&d, "x");
 	struct sbom_src src = { "x", 1, "x", NULL };
-	assert_int_equal(sbom_catalog(SBOM_KIND_RPM_NDB, &src, &l, &d), BH_EUSAGE);
+	assert_int_equal(sbom_catalog(SBOM_KIND_RPM_NDB, &src, &l, &d), BH_EPARSE);
 	assert_int_equal(l.n, 0);
 	assert_int_equal(sbom_kind_of_path("var/lib/rpm/rpmdb.sqlite"),
 			 SBOM_KIND_RPM_SQLITE);
@@ -1058,7 +1151,7 @@ static void test_image_whiteouts(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[NFIX + 15];
+	struct CMUnitTest tests[NFIX + 16];
 	for (size_t i = 0; i < NFIX; i++)
 		tests[i] = (struct CMUnitTest){ fixtures[i].rel, test_fixture,
 						NULL, NULL, (void *)&fixtures[i] };
@@ -1077,5 +1170,6 @@ int main(void)
 	tests[NFIX + 12] = (struct CMUnitTest)cmocka_unit_test(test_gem_cargo_inline);
 	tests[NFIX + 13] = (struct CMUnitTest)cmocka_unit_test(test_dpkg_multiarch);
 	tests[NFIX + 14] = (struct CMUnitTest)cmocka_unit_test(test_npm_strict);
+	tests[NFIX + 15] = (struct CMUnitTest)cmocka_unit_test(test_rpm_ndb);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
