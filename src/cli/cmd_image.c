@@ -23,7 +23,10 @@
  * configuration) as `bulkhead verify` does (src/image/img_sign.c) and the
  * verdict goes to BH6005 (src/rules/rules_policy.c); when it is the same
  * key as --key's, the one verdict feeds both BH4022 and BH6005
- * (struct bh_sig_verdict: each (image, key) is verified once).
+ * (struct bh_sig_verdict: each (image, key) is verified once).  An
+ * entry may name keyless trust instead (trusted root, identity, issuer:
+ * loaded with the configuration too); its verdict is made the same way,
+ * with img_sig_verify()'s keyless checks, and feeds BH6005 alone.
  * Tests: tests/suites/image.sh, tests/golden/image/ (policy-*: --key and
  * signature-keys together),
  * tests/cases/cli/image-foreign-db.case, tests/suites/signing.sh (BH6005).
@@ -37,6 +40,7 @@
 #include "../core/config.h"
 #include "../core/scan.h"
 #include "../image/img_attest.h"
+#include "../image/img_keyless.h"
 #include "../image/img_model.h"
 #include "../image/img_sign.h"
 #include "../report/writer.h"
@@ -231,11 +235,12 @@ static int vulns_of(const struct image_opts *o, const char *path,
  * key).  0 with the verdict in "v"; 2 with the one-line cause in "err"
  * when the image's signatures cannot be read (an input error). */
 static int sig_verdict(const struct img_model *m, const char *path,
-		       const struct img_sig_key *key, struct bh_sig_verdict *v,
+		       const struct img_sig_key *key,
+		       const struct img_kl_policy *kl, struct bh_sig_verdict *v,
 		       char *err, size_t size)
 {
 	memset(v, 0, sizeof(*v));
-	struct img_sig_opts so = { .key = key, .ref = m->ref };
+	struct img_sig_opts so = { .key = key, .ref = m->ref, .keyless = kl };
 	struct img_sig_result *sr = calloc(1, sizeof(*sr));
 	if (!sr) {
 		snprintf(err, size, "out of memory");
@@ -278,7 +283,7 @@ static int trust_of(const struct image_opts *o, const struct img_model *m,
 	}
 	*kout = k;
 	const char *src = m->source;
-	if (sig_verdict(m, src, k, v, err, size) != 0)
+	if (sig_verdict(m, src, k, NULL, v, err, size) != 0)
 		return 2;
 	struct img_att_opts ao = { k, m->ref, NULL };
 	struct img_att_result *ar = calloc(1, sizeof(*ar));
@@ -332,12 +337,20 @@ static const struct bh_sig_fact *policy_signature(const struct bh_config *cfg,
 	memset(own, 0, sizeof(*own));
 	f->name = name;
 	f->registry = k->registry;
-	f->key = k->path;
+	f->key = k->desc ? k->desc : k->path;
 	f->sig = own;
 	if (!strcmp(path, "-")) {
 		snprintf(own->reason, sizeof(own->reason), "the image was read "
 			 "from standard input, where its signature cannot be "
 			 "looked for");
+		return f;
+	}
+	if (k->root) {      /* keyless: never the same trust as --key's */
+		struct img_kl_policy kl = { k->root, k->identity,
+					    k->identity_re, k->issuer, false };
+		char err[sizeof(own->reason)];
+		if (sig_verdict(m, path, NULL, &kl, own, err, sizeof(err)) != 0)
+			snprintf(own->reason, sizeof(own->reason), "%s", err);
 		return f;
 	}
 	if (!k->loaded) {   /* the loader keeps every key it accepts */
@@ -350,7 +363,7 @@ static const struct bh_sig_fact *policy_signature(const struct bh_config *cfg,
 		return f;
 	}
 	char err[sizeof(own->reason)];
-	if (sig_verdict(m, path, k->loaded, own, err, sizeof(err)) != 0)
+	if (sig_verdict(m, path, k->loaded, NULL, own, err, sizeof(err)) != 0)
 		snprintf(own->reason, sizeof(own->reason), "%s", err);
 	return f;
 }

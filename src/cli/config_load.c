@@ -15,7 +15,9 @@
  *                                   defaults of `bulkhead fix` (docs/fix.md;
  *                                   also written "fix.uid: 10001")
  *   policy: {registries: [...], require-digest: true, base-images: [...],
- *            signature-keys: {REGISTRY: PATH}, max-severity: high}
+ *            signature-keys: {REGISTRY: PATH, REGISTRY2: {trusted-root:
+ *            FILE, identity: ID | identity-regexp: RE, issuer: URL}},
+ *            max-severity: high}
  *                                   what images may be used (docs/policy.md;
  *                                   the rules are src/rules/rules_policy.c;
  *                                   a key file is loaded here, relative to
@@ -36,6 +38,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../image/img_keyless.h"
 #include "../image/img_sign.h"
 #include "../parse/yml.h"
 #include "../rules/policy.h"
@@ -331,6 +334,93 @@ static char *beside(const char *file, const char *path)
 	return s;
 }
 
+/* A keyless signature-keys entry, REGISTRY: {trusted-root: FILE,
+ * identity: ID | identity-regexp: RE, issuer: URL}: the trusted root is
+ * loaded now (relative to the configuration's directory) and the pattern
+ * compiled, so either is an error at its line; appended to p->keys. */
+static int policy_keyless(const char *reg, const struct yml_node *k,
+			  const struct yml_node *v, struct bh_policy *p,
+			  struct diag *d)
+{
+	const struct yml_node *rootn = NULL, *idn = NULL, *ren = NULL,
+			      *issn = NULL;
+	for (size_t i = 0; i < v->n; i++) {
+		const struct yml_node *sk = v->pairs[i].key;
+		const struct yml_node *sv = v->pairs[i].value;
+		const char *name = scalar(sk);
+		const struct yml_node **slot =
+			!name ? NULL
+			: !strcmp(name, "trusted-root") ? &rootn
+			: !strcmp(name, "identity") ? &idn
+			: !strcmp(name, "identity-regexp") ? &ren
+			: !strcmp(name, "issuer") ? &issn : NULL;
+		if (!slot)
+			return diag_error(d, BH_EUSAGE, node_line(sk), node_col(sk),
+					  "unknown key 'policy.signature-keys.%s.%s' "
+					  "(known: trusted-root, identity, "
+					  "identity-regexp, issuer)", reg,
+					  name ? name : "");
+		const struct yml_node *at = sv && sv->line ? sv : sk;
+		const char *sval = scalar(sv);
+		if (!sval || !*sval)
+			return diag_error(d, BH_EUSAGE, node_line(at), node_col(at),
+					  "policy.signature-keys.%s.%s must be a "
+					  "non-empty string, not %s", reg, name,
+					  sval ? "an empty one" : not_scalar(sv));
+		*slot = sv;
+	}
+	if (!rootn)
+		return diag_error(d, BH_EUSAGE, node_line(k), node_col(k),
+				  "policy.signature-keys.%s: keyless trust needs "
+				  "trusted-root (a Sigstore trusted_root.json)",
+				  reg);
+	if (!idn == !ren)
+		return diag_error(d, BH_EUSAGE, node_line(k), node_col(k),
+				  "policy.signature-keys.%s: keyless trust needs "
+				  "one of identity and identity-regexp", reg);
+	if (!issn)
+		return diag_error(d, BH_EUSAGE, node_line(k), node_col(k),
+				  "policy.signature-keys.%s: keyless trust needs "
+				  "issuer (the certificate's OIDC issuer)", reg);
+	char err[200];
+	if (ren && !img_kl_regex_ok(scalar(ren), err, sizeof(err)))
+		return diag_error(d, BH_EUSAGE, node_line(ren), node_col(ren),
+				  "policy.signature-keys.%s.identity-regexp is "
+				  "not a PCRE2 pattern: %s", reg, err);
+	struct bh_policy_key *nk =
+		realloc(p->keys, (p->nkeys + 1) * sizeof(*nk));
+	if (!nk)
+		return BH_ENOMEM;
+	p->keys = nk;
+	nk = &p->keys[p->nkeys];
+	memset(nk, 0, sizeof(*nk));
+	p->nkeys++;
+	const char *rootp = scalar(rootn), *who = scalar(idn ? idn : ren);
+	nk->registry = strdup(reg);
+	nk->path = strdup(rootp);
+	nk->resolved = beside(d->file, rootp);
+	nk->identity = idn ? strdup(who) : NULL;
+	nk->identity_re = ren ? strdup(who) : NULL;
+	nk->issuer = strdup(scalar(issn));
+	size_t dl = strlen(who) + strlen(scalar(issn)) + strlen(rootp) + 96;
+	nk->desc = malloc(dl);
+	if (!nk->registry || !nk->path || !nk->resolved || !nk->issuer ||
+	    !nk->desc || (idn && !nk->identity) || (ren && !nk->identity_re))
+		return BH_ENOMEM;
+	snprintf(nk->desc, dl, "a keyless certificate for %s%s issued by %s "
+		 "(trusted root %s)", ren ? "an identity matching " : "", who,
+		 scalar(issn), rootp);
+	struct diag rd;
+	diag_init(&rd, nk->resolved);
+	if (img_kl_root_load(nk->resolved, &nk->root, &rd) != BH_OK)
+		return diag_error(d, BH_EUSAGE, node_line(rootn),
+				  node_col(rootn),
+				  "policy.signature-keys.%s.trusted-root: %s",
+				  reg, rd.message);
+	p->free_root = img_kl_root_free;
+	return BH_OK;
+}
+
 /* signature-keys: {REGISTRY: PATH}; each key is loaded now (a public key
  * bulkhead verify can use), so a wrong path is an error at its line, and
  * kept loaded (bh_policy_key.loaded) for the image it will judge. */
@@ -351,6 +441,12 @@ static int policy_keys(const struct yml_node *v, struct bh_policy *p,
 					  "registry", reg ? reg : "");
 		/* an empty value may have no position: name the key's */
 		const struct yml_node *at = val && val->line ? val : k;
+		if (val && yml_is_map(val)) {
+			int krc = policy_keyless(reg, k, val, p, d);
+			if (krc != BH_OK)
+				return krc;
+			continue;
+		}
 		if (!path || !*path)
 			return diag_error(d, BH_EUSAGE, node_line(at), node_col(at),
 					  "policy.signature-keys.%s must be the "

@@ -55,6 +55,12 @@ void bh_config_free(struct bh_config *c)
 		free(c->policy.keys[i].resolved);
 		if (c->policy.keys[i].loaded && c->policy.free_key)
 			c->policy.free_key(c->policy.keys[i].loaded);
+		if (c->policy.keys[i].root && c->policy.free_root)
+			c->policy.free_root(c->policy.keys[i].root);
+		free(c->policy.keys[i].identity);
+		free(c->policy.keys[i].identity_re);
+		free(c->policy.keys[i].issuer);
+		free(c->policy.keys[i].desc);
 	}
 	free(c->policy.keys);
 	memset(c, 0, sizeof(*c));

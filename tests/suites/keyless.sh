@@ -616,5 +616,41 @@ echo '{"certificateAuthorities":[{"certChain":{"certificates":[{"rawBytes":"AAAA
 expect root-bad-cert 2 "badder.json: certificateAuthorities\[0\] certificate 0 is not base64 DER" "$B" verify ok --trusted-root badder.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
 expect help-keyless 0 "--certificate-oidc-issuer URL" "$B" verify --help
 
+# the .bulkhead.yaml policy (BH6005): a signature-keys entry naming
+# keyless trust (trusted root, identity or identity-regexp, issuer) judges
+# `bulkhead image` through the checks verify --trusted-root makes
+mkdir -p kconf/roots && cp root.json kconf/roots/root.json
+for l in ok bare s-good; do rm -rf pk-$l && cp -r $l pk-$l && name_image pk-$l registry.example.com/acme/app:1; done
+kpol() { printf 'policy:\n  signature-keys:\n    %s:\n      trusted-root: %s\n      %s: %s\n      issuer: %s\n' "$2" "$3" "$4" "$5" "$6" > "kconf/$1.yaml"; }
+kpol good registry.example.com/acme roots/root.json identity "$ID" "$ISS"
+kpol re registry.example.com roots/root.json identity-regexp "'https://github\\.com/acme/.*'" "$ISS"
+kpol otherid registry.example.com/acme roots/root.json identity dev@example.com "$ISS"
+kpol otheriss registry.example.com/acme roots/root.json identity "$ID" https://accounts.google.com
+kpol elsewhere ghcr.io roots/root.json identity "$ID" "$ISS"
+bh6005 policy-keyless-signed 0 '' kconf/good.yaml pk-ok
+bh6005 policy-keyless-regexp 0 '' kconf/re.yaml pk-ok
+bh6005 policy-keyless-wrong-identity 1 "under a keyless certificate for dev@example.com issued by $ISS (trusted root roots/root.json) for registry.example.com/acme, and none verifies: wrong identity: the certificate names $ID" kconf/otherid.yaml pk-ok
+bh6005 policy-keyless-wrong-issuer 1 "wrong issuer: the certificate's OIDC issuer is $ISS, wanted https://accounts.google.com" kconf/otheriss.yaml pk-ok
+bh6005 policy-keyless-unsigned 1 'and none verifies: no signature' kconf/good.yaml pk-bare
+bh6005 policy-keyless-key-signed 1 'no certificate:' kconf/good.yaml pk-s-good
+bh6005 policy-keyless-not-covered 0 '' kconf/elsewhere.yaml pk-bare
+# --key next to a keyless entry: two trusts, two verdicts, each rule its own
+out=$("$B" image --format json --no-progress --config kconf/good.yaml --key log.pub pk-ok 2> /dev/null)
+[ "$(jq -c '[.findings[] | select(.rule_id == "BH4022" or .rule_id == "BH6005") | .rule_id]' <<< "$out")" = '["BH4022"]' ] \
+	&& ok policy-keyless-and-key || bad "policy-keyless-and-key: $(jq -c '[.findings[].rule_id]' <<< "$out")"
+# configuration errors: one line naming the file and line, exit 2
+kpol noroot registry.example.com roots/nope.json identity "$ID" "$ISS"
+expect policy-keyless-root-missing 2 "^bulkhead: kconf/noroot.yaml:4:21: policy.signature-keys.registry.example.com.trusted-root: cannot read kconf/roots/nope.json" "$B" image --config kconf/noroot.yaml pk-ok
+kpol badre registry.example.com roots/root.json identity-regexp "'('" "$ISS"
+expect policy-keyless-bad-regexp 2 "^bulkhead: kconf/badre.yaml:5:24: policy.signature-keys.registry.example.com.identity-regexp is not a PCRE2 pattern" "$B" image --config kconf/badre.yaml pk-ok
+printf 'policy:\n  signature-keys:\n    registry.example.com: {trusted-root: roots/root.json, identity: x}\n' > kconf/noiss.yaml
+expect policy-keyless-no-issuer 2 "^bulkhead: kconf/noiss.yaml:3:5: policy.signature-keys.registry.example.com: keyless trust needs issuer" "$B" image --config kconf/noiss.yaml pk-ok
+printf 'policy:\n  signature-keys:\n    registry.example.com: {trusted-root: roots/root.json, issuer: x}\n' > kconf/noid.yaml
+expect policy-keyless-no-identity 2 "^bulkhead: kconf/noid.yaml:3:5: .*needs one of identity and identity-regexp" "$B" image --config kconf/noid.yaml pk-ok
+printf 'policy:\n  signature-keys:\n    registry.example.com: {trusted-root: roots/root.json, identity: x, issuer: y, subject: z}\n' > kconf/unk.yaml
+expect policy-keyless-unknown-key 2 "^bulkhead: kconf/unk.yaml:3:.*unknown key 'policy.signature-keys.registry.example.com.subject'" "$B" image --config kconf/unk.yaml pk-ok
+printf 'policy:\n  signature-keys:\n    registry.example.com: {trusted-root: broken.json, identity: x, issuer: y}\n' > broken.yaml
+expect policy-keyless-root-broken 2 "^bulkhead: broken.yaml:3:42: .*trusted-root: broken.json: not JSON" "$B" image --config broken.yaml pk-ok
+
 echo "keyless: $passes passed, $fails failed"
 [ "$fails" = 0 ]
