@@ -16,7 +16,8 @@
  * (RFC 6962 precertificate signature), RFC 3161 timestamps (cosign's
  * annotation, a bundle's timestampVerificationData) against its
  * timestampAuthorities (OpenSSL TS), and keyless attestations (DSSE
- * envelope, Rekor intoto body) with the same leaf checks.  It does not
+ * envelope, Rekor intoto 0.0.1/0.0.2 or dsse 0.0.1 body) with the same
+ * leaf checks.  It does not
  * read DSSE bundle files or any network service; Rekor v2 entries
  * (hashedrekord 0.0.2) are read from bundle files only.  Signature schemes come
  * from img_sign.c (img_sig_signature_ok).  The readers are pure functions
@@ -1461,12 +1462,111 @@ out:
 
 /* ---- keyless attestations (DSSE) -------------------------------------- */
 
+/* The body of DSSE's PAE ("DSSEv1" SP LEN(type) SP type SP LEN(body) SP
+ * body): the envelope's payload as signed.  NULL when "pae" is not one. */
+static const unsigned char *pae_body(const unsigned char *pae, size_t n,
+				     size_t *blen)
+{
+	size_t i = 7, len[2];
+	if (n < 7 || memcmp(pae, "DSSEv1 ", 7) != 0)
+		return NULL;
+	for (int f = 0; f < 2; f++) {
+		size_t v = 0, start = i;
+		while (i < n && pae[i] >= '0' && pae[i] <= '9' && i - start < 19)
+			v = v * 10 + (size_t)(pae[i++] - '0');
+		if (i == start || i >= n || pae[i++] != ' ')
+			return NULL;
+		len[f] = v;
+		if (f == 0) {
+			if (v > n - i || n - i - v < 1 || pae[i + v] != ' ')
+				return NULL;
+			i += v + 1;
+		}
+	}
+	if (len[1] != n - i)
+		return NULL;
+	*blen = len[1];
+	return pae + i;
+}
+
+/* A signature in base64 equals another (both decoded; the envelope's
+ * may be base64url, as DSSE allows, and the log's standard). */
+static bool same_sig(const char *a, const char *b)
+{
+	size_t an = 0, bn = 0;
+	unsigned char *x = raw_bytes(a, &an), *y = raw_bytes(b, &bn);
+	bool same = x && y && an == bn && memcmp(x, y, an) == 0;
+	free(x);
+	free(y);
+	return same;
+}
+
+/* The Rekor dsse 0.0.1 body (rekor's dsse_v0_0_1_schema.json, compared
+ * as Sigstore clients compare it): spec.payloadHash {sha256, hex} is the
+ * SHA-256 of the envelope's payload, and one spec.signatures[] item
+ * carries one of the envelope's signatures (base64) with the signing
+ * certificate as its publicKey (base64 PEM).  The whole envelope's hash
+ * (spec.envelopeHash) is of the envelope as sent to the log, which need
+ * not be these bytes, so it is not compared.  true or why set. */
+static bool dsse_body_ok(json_t *spec, const void *pae, size_t paelen,
+			 const char *const *sigs_b64, size_t nsigs, X509 *leaf,
+			 char *why, size_t wsz)
+{
+	json_t *ph = json_object_get(spec, "payloadHash");
+	const char *alg = jstr(ph, "algorithm"), *val = jstr(ph, "value");
+	size_t bl = 0;
+	const unsigned char *body = pae_body(pae, paelen, &bl);
+	char hx[65];
+	if (body)
+		sha256_hex(body, bl, hx);
+	if (!body || !alg || strcmp(alg, "sha256") != 0 || !val ||
+	    strcmp(val, hx) != 0) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor dsse entry "
+			 "records another payload hash than the envelope "
+			 "payload's%s%s", body ? " sha256:" : "", body ? hx : "");
+		return false;
+	}
+	json_t *sigs = json_object_get(spec, "signatures");
+	bool sig_seen = false;
+	for (size_t i = 0; i < json_array_size(sigs) && i < IMG_ATT_KL_MAX_SIGS; i++) {
+		json_t *it = json_array_get(sigs, i);
+		const char *sg = jstr(it, "signature"), *pk = jstr(it, "publicKey");
+		bool match = false;
+		for (size_t k = 0; sg && k < nsigs && !match; k++)
+			match = sigs_b64[k] && same_sig(sg, sigs_b64[k]);
+		if (!match)
+			continue;
+		sig_seen = true;
+		size_t pn = 0;
+		unsigned char *pem = pk && strlen(pk) < MAX_PEM ? raw_bytes(pk, &pn)
+				     : NULL;
+		char *z = pem ? realloc(pem, pn + 1) : NULL;
+		X509 *x = NULL;
+		if (z) {
+			pem = (unsigned char *)z;
+			pem[pn] = 0;
+			x = pem_cert((const char *)pem);
+		}
+		free(pem);
+		bool same = x && X509_cmp(x, leaf) == 0;
+		X509_free(x);
+		if (same)
+			return true;
+	}
+	snprintf(why, wsz, "tlog body mismatch: the Rekor dsse entry records %s",
+		 sig_seen ? "another certificate than the signing one"
+			  : "none of the envelope's signatures");
+	return false;
+}
+
 /* The Rekor intoto body (0.0.1 or 0.0.2) names the envelope's SHA-256
  * (spec.content.hash, as cosign compares it: the whole envelope blob) and
  * the signing certificate (0.0.1: spec.publicKey; 0.0.2: a
  * spec.content.envelope.signatures[].publicKey).  true or why set. */
 static bool intoto_body_ok(const struct img_kl_bundle *b, const void *env,
-			   size_t elen, X509 *leaf, char *why, size_t wsz)
+			   size_t elen, const void *pae, size_t paelen,
+			   const char *const *sigs_b64, size_t nsigs,
+			   X509 *leaf, char *why, size_t wsz)
 {
 	unsigned char *raw = malloc(b->bodylen + 1);
 	long n = raw ? b64_decode(b->body, b->bodylen, raw, b->bodylen) : -1;
@@ -1488,11 +1588,16 @@ static bool intoto_body_ok(const struct img_kl_bundle *b, const void *env,
 	json_t *hash = json_object_get(content, "hash");
 	const char *alg = jstr(hash, "algorithm"), *val = jstr(hash, "value");
 	bool v1 = ver && strcmp(ver, "0.0.1") == 0, v2 = ver && strcmp(ver, "0.0.2") == 0;
+	if (kind && v1 && strcmp(kind, "dsse") == 0) {
+		ok = dsse_body_ok(spec, pae, paelen, sigs_b64, nsigs, leaf, why,
+				  wsz);
+		goto out;
+	}
 	if (!kind || strcmp(kind, "intoto") != 0 || !(v1 || v2)) {
 		char k[64];
 		clean(k, sizeof(k), kind ? kind : "(none)", strlen(kind ? kind : "(none)"));
 		snprintf(why, wsz, "tlog body mismatch: the Rekor entry is of kind "
-			 "%s, not intoto 0.0.1 or 0.0.2", k);
+			 "%s, not intoto 0.0.1 or 0.0.2 or dsse 0.0.1", k);
 		goto out;
 	}
 	char hx[65];
@@ -1599,7 +1704,8 @@ bool img_kl_check_dsse(const struct img_kl_policy *p, const void *env,
 			 lk ? pkey_name(lk) : "unreadable");
 		goto out;
 	}
-	if (bundle_json && !intoto_body_ok(&b, env, elen, leaf, why, whysz))
+	if (bundle_json && !intoto_body_ok(&b, env, elen, pae, paelen, sigs_b64,
+					   nsigs, leaf, why, whysz))
 		goto out;
 	char tb[40], tt[80] = "";
 	if (ts.have)

@@ -19,7 +19,8 @@
 # the CT log in the root's ctlogs, refused with an unknown log, no SCT, a
 # changed SCT; python3-cryptography checks the same SCTs and the staging
 # leaf's.  Keyless attestations (DSSE by `bulkhead sign --attest` with a
-# leaf key, a Rekor intoto 0.0.1/0.0.2 body): verified and each refusal.
+# leaf key, a Rekor intoto 0.0.1/0.0.2 or dsse 0.0.1 body): verified and
+# each refusal.
 # RFC 3161 timestamps from a TSA made here (openssl ts -reply; openssl ts
 # -verify as the oracle) on signatures, attestations and a bundle file,
 # --insecure-ignore-tlog; Rekor v2 bundles (hashedrekord 0.0.2, a 3-leaf
@@ -416,7 +417,13 @@ dsse = json.loads(blob)
 certb = b64(open(env.get("BODY_CERT", cert), "rb").read())
 hsh = {"algorithm": "sha256", "value": env.get("BODY_HASH", hashlib.sha256(blob).hexdigest())}
 ph = {"algorithm": "sha256", "value": hashlib.sha256(base64.b64decode(dsse["payload"])).hexdigest()}
-if env.get("V1"):
+if env.get("DSSE"):  # rekor's dsse 0.0.1: payload hash, raw signatures
+    sigs = [env.get("DSSE_SIG", s["sig"]) for s in dsse["signatures"]]
+    body = {"apiVersion": "0.0.1", "kind": "dsse", "spec": {
+        "envelopeHash": {"algorithm": "sha256", "value": hashlib.sha256(blob).hexdigest()},
+        "payloadHash": {"algorithm": "sha256", "value": env.get("BODY_HASH", ph["value"])},
+        "signatures": [{"signature": g, "publicKey": certb} for g in sigs]}}
+elif env.get("V1"):
     body = {"apiVersion": "0.0.1", "kind": "intoto", "spec": {"content": {"hash": hsh, "payloadHash": ph}, "publicKey": certb}}
 else:
     body = {"apiVersion": "0.0.2", "kind": env.get("KIND", "intoto"), "spec": {"content": {
@@ -450,6 +457,15 @@ expect att-json 0 '"scheme": "keyless ECDSA P-256' VA att --format json
 expect att-require 0 "^verified: " VA att --require-predicate slsaprovenance
 python3 attatt.py a-good attv1 good.pem V1=1
 expect att-intoto-v1 0 "^verified: attv1 " VA attv1
+# a Rekor dsse 0.0.1 body (what cosign 2.x logs attestations as)
+python3 attatt.py a-good attdsse good.pem DSSE=1
+expect att-dsse 0 "^verified: attdsse .*1 attestation verified" VA attdsse
+python3 attatt.py a-good attdssebh good.pem DSSE=1 BODY_HASH=$(printf 0%.0s {1..64})
+expect att-dsse-payload-hash 1 "layer 1: tlog body mismatch: the Rekor dsse entry records another payload hash than the envelope payload's sha256:" VA attdssebh
+python3 attatt.py a-good attdssebc good.pem DSSE=1 BODY_CERT=mail.pem
+expect att-dsse-cert 1 "layer 1: tlog body mismatch: the Rekor dsse entry records another certificate than the signing one" VA attdssebc
+python3 attatt.py a-good attdssesig good.pem DSSE=1 DSSE_SIG=$(printf 'A%.0s' {1..96})
+expect att-dsse-sig 1 "layer 1: tlog body mismatch: the Rekor dsse entry records none of the envelope's signatures" VA attdssesig
 WANT=dev@example.com expect att-wrong-identity 1 "layer 1: wrong identity: the certificate names $ID, wanted dev@example.com" VA att
 WISS=https://accounts.google.com expect att-wrong-issuer 1 "layer 1: wrong issuer: the certificate's OIDC issuer is $ISS" VA att
 ROOT=oldca.json expect att-ca-validfor 1 "layer 1: untrusted certificate: no certificate authority of the trusted root is valid" VA att
