@@ -24,7 +24,8 @@
 # RFC 3161 timestamps from a TSA made here (openssl ts -reply; openssl ts
 # -verify as the oracle) on signatures, attestations and a bundle file,
 # --insecure-ignore-tlog; Rekor v2 bundles (hashedrekord 0.0.2, a 3-leaf
-# tree, a checkpoint signed by the log key) verified and refused.
+# tree, a checkpoint signed by the log key) verified and refused; DSSE
+# bundle files (a Rekor dsse 0.0.1 entry) verified and refused.
 # SKIPs without umoci, openssl or python3.
 set -u
 : "${1:?usage: keyless.sh BULKHEAD}"
@@ -486,6 +487,62 @@ rm -rf a-mail; umoci init --layout a-mail > /dev/null && umoci new --image a-mai
 python3 attatt.py a-mail attother good.pem
 expect att-other-key 1 "layer 1: bad signature: none of the 1 envelope signature(s)" VA attother
 expect att-bundle-usage 2 "checks images, not --bundle artifacts" V att --attestations --bundle x.sigstore
+# DSSE bundle files (cosign attest-blob --new-bundle-format): mkdsse.py
+# wraps a-good's envelope (signed with the leaf key; its subject is the
+# image manifest, the artifact) in a Sigstore bundle v0.3 with a Rekor
+# dsse 0.0.1 entry and its SET.  Variables: BODY_HASH (payloadHash),
+# BODY_CERT, KIND (kindVersion and body kind), TAMPER (payload changed)
+cat > mkdsse.py <<'PY3'
+import base64, hashlib, json, subprocess, sys, time
+src, out = sys.argv[1:3]; env = dict(a.split("=", 1) for a in sys.argv[3:])
+b64 = lambda b: base64.b64encode(b).decode()
+run = lambda args, data=None: subprocess.run(args, input=data, capture_output=True, check=True).stdout
+ix = json.load(open(f"{src}/index.json"))
+e = [m for m in ix["manifests"] if m.get("annotations", {}).get("org.opencontainers.image.ref.name", "").endswith(".att")][0]
+m = json.load(open(f"{src}/blobs/sha256/{e['digest'][7:]}"))
+dsse = json.load(open(f"{src}/blobs/sha256/{m['layers'][0]['digest'][7:]}"))
+st = json.loads(base64.b64decode(dsse["payload"]))
+open("dsse-art.json", "wb").write(open(f"{src}/blobs/sha256/{st['subject'][0]['digest']['sha256']}", "rb").read())
+if "TAMPER" in env:
+    st["predicate"]["tampered"] = True; dsse["payload"] = b64(json.dumps(st).encode())
+payload = base64.b64decode(dsse["payload"])
+der = run(["openssl", "x509", "-in", "good.pem", "-outform", "DER"])
+certb = b64(open(env.get("BODY_CERT", "good.pem"), "rb").read())
+kind = env.get("KIND", "dsse")
+body = {"apiVersion": "0.0.1", "kind": kind, "spec": {
+    "envelopeHash": {"algorithm": "sha256", "value": hashlib.sha256(json.dumps(dsse).encode()).hexdigest()},
+    "payloadHash": {"algorithm": "sha256", "value": env.get("BODY_HASH", hashlib.sha256(payload).hexdigest())},
+    "signatures": [{"signature": s["sig"], "publicKey": certb} for s in dsse["signatures"]]}}
+bodyb = b64(json.dumps(body, separators=(",", ":")).encode())
+logder = run(["openssl", "pkey", "-in", "log.key", "-pubout", "-outform", "DER"])
+pl = {"body": bodyb, "integratedTime": int(time.time()) + 60, "logID": hashlib.sha256(logder).hexdigest(), "logIndex": 88}
+setsig = run(["openssl", "dgst", "-sha256", "-sign", "log.key"], json.dumps(pl, separators=(",", ":"), sort_keys=True).encode())
+json.dump({"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json", "verificationMaterial": {
+    "certificate": {"rawBytes": b64(der)}, "tlogEntries": [{"logIndex": "88",
+    "logId": {"keyId": b64(hashlib.sha256(logder).digest())}, "kindVersion": {"kind": kind, "version": "0.0.1"},
+    "integratedTime": str(pl["integratedTime"]), "inclusionPromise": {"signedEntryTimestamp": b64(setsig)},
+    "canonicalizedBody": bodyb}]},
+    "dsseEnvelope": {"payload": dsse["payload"], "payloadType": dsse["payloadType"],
+                     "signatures": [{"sig": s["sig"], "keyid": ""} for s in dsse["signatures"]]}}, open(out, "w"))
+PY3
+VD() { "$B" verify "${ART:-dsse-art.json}" --bundle "$1" --trusted-root root.json --certificate-identity "${WANT:-$ID}" --certificate-oidc-issuer "$ISS"; }
+python3 mkdsse.py a-good d.sigstore
+expect dsse-bundle 0 "^verified: dsse-art.json: keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, log index 88 at" VD d.sigstore
+WANT=dev@example.com expect dsse-bundle-wrong-identity 1 "not verified: dsse-art.json: wrong identity: the certificate names $ID" VD d.sigstore
+echo other > other-art.txt
+ART=other-art.txt expect dsse-bundle-other-artifact 1 "bad signature: the artifact's sha256:$(sha256sum other-art.txt | cut -c1-64) is not a subject of the attestation" VD d.sigstore
+python3 mkdsse.py a-good dtp.sigstore TAMPER=1
+expect dsse-bundle-tampered 1 "bad signature: the signature does not verify under the certificate's ECDSA key" VD dtp.sigstore
+python3 mkdsse.py a-good dbh.sigstore BODY_HASH=$(printf 0%.0s {1..64})
+expect dsse-bundle-payload-hash 1 "tlog body mismatch: the Rekor dsse entry records another payload hash" VD dbh.sigstore
+python3 mkdsse.py a-good dbc.sigstore BODY_CERT=mail.pem
+expect dsse-bundle-cert 1 "tlog body mismatch: the Rekor dsse entry records another certificate" VD dbc.sigstore
+python3 mkdsse.py a-good dkind.sigstore KIND=intoto
+expect dsse-bundle-intoto 2 "^bulkhead: dkind.sigstore: tlogEntries\[0\] of a DSSE bundle is not a dsse 0.0.1 entry" VD dkind.sigstore
+python3 -c "import json; b=json.load(open('d.sigstore')); b['dsseEnvelope']['signatures'].append(b['dsseEnvelope']['signatures'][0]); json.dump(b, open('d2sig.sigstore','w'))"
+expect dsse-bundle-two-sigs 2 "dsseEnvelope.signatures must hold one signature" VD d2sig.sigstore
+python3 -c "import json; b=json.load(open('d.sigstore')); b['messageSignature']={}; json.dump(b, open('dboth.sigstore','w'))"
+expect dsse-bundle-both 2 "both dsseEnvelope and messageSignature" VD dboth.sigstore
 
 # RFC 3161 timestamps: a TSA made here (a CA and a leaf with the critical
 # timeStamping EKU), `openssl ts -reply` stamping the signature bytes (an
