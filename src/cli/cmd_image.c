@@ -18,6 +18,8 @@
  * checked (src/image/img_sign.h) before the rules run, and handed to them
  * as struct bh_image_trust (BH4022-BH4024; --require-sbom,
  * --trusted-builder); a key that cannot be read is an input error.
+ * verify.keyless (a keyless signer, loaded with the configuration) takes
+ * --key's place when neither --key nor verify.key is given.
  * Under a .bulkhead.yaml policy whose signature-keys cover the image's
  * name, the image is verified with that key (loaded once, with the
  * configuration) as `bulkhead verify` does (src/image/img_sign.c) and the
@@ -60,6 +62,9 @@ struct image_opts {
 	const char *db;
 	bool no_progress;
 	const char *key;             /* --key: signatures and attestations */
+	/* verify.keyless instead (no --key, verify.key): the same checks
+	 * under keyless trust */
+	const struct bh_policy_key *keyless;
 	bool require_sbom;
 	const char *builders[BH_TRUST_MAX_BUILDERS];   /* --trusted-builder */
 	size_t nbuilders;
@@ -269,7 +274,8 @@ static int trust_of(const struct image_opts *o, const struct img_model *m,
 		    struct img_sig_key **kout, char *err, size_t size)
 {
 	memset(t, 0, sizeof(*t));
-	t->key = o->key;
+	t->key = o->key ? o->key : o->keyless->desc;
+	t->keyless = !o->key;
 	t->sig = v;
 	t->want_sbom = o->require_sbom;
 	t->trusted_builders = o->builders;
@@ -277,15 +283,21 @@ static int trust_of(const struct image_opts *o, const struct img_model *m,
 	struct diag d;
 	diag_init(&d, NULL);
 	struct img_sig_key *k = NULL;
-	if (img_sig_key_load(o->key, false, &k, &d) != 0) {
+	struct img_kl_policy kl = { NULL, NULL, NULL, NULL, false };
+	if (!o->key) {
+		kl.root = o->keyless->root;
+		kl.identity = o->keyless->identity;
+		kl.identity_re = o->keyless->identity_re;
+		kl.issuer = o->keyless->issuer;
+	} else if (img_sig_key_load(o->key, false, &k, &d) != 0) {
 		diag_escape(err, size, d.message);
 		return 2;
 	}
 	*kout = k;
 	const char *src = m->source;
-	if (sig_verdict(m, src, k, NULL, v, err, size) != 0)
+	if (sig_verdict(m, src, k, o->key ? NULL : &kl, v, err, size) != 0)
 		return 2;
-	struct img_att_opts ao = { k, m->ref, NULL };
+	struct img_att_opts ao = { k, m->ref, o->key ? NULL : &kl };
 	struct img_att_result *ar = calloc(1, sizeof(*ar));
 	int rc = ar ? 0 : 2;
 	if (!rc && img_att_verify(src, &ao, ar, &d) != 0)
@@ -395,11 +407,13 @@ int cmd_image(int argc, char **argv)
 	if (rc < 0 && !o.nbuilders)
 		o.nbuilders = cfg.trusted_builders.n < BH_TRUST_MAX_BUILDERS
 			      ? cfg.trusted_builders.n : BH_TRUST_MAX_BUILDERS;
-	if (rc < 0 && !o.key && (o.require_sbom || o.nbuilders))
+	if (rc < 0 && !o.key)
+		o.keyless = cfg.verify_keyless;
+	if (rc < 0 && !o.key && !o.keyless && (o.require_sbom || o.nbuilders))
 		rc = usage_error("--require-sbom and --trusted-builder (verify.* "
 				 "in the configuration) go with --key or "
 				 "verify.key%s", "");
-	if (rc < 0 && o.key && !strcmp(argv[optind], "-"))
+	if (rc < 0 && (o.key || o.keyless) && !strcmp(argv[optind], "-"))
 		rc = usage_error("--key reads the signatures stored with the image: "
 				 "name its file, not standard input%s", "");
 	if (rc >= 0) {
@@ -476,7 +490,7 @@ int cmd_image(int argc, char **argv)
 		struct bh_image_trust trust;
 		struct bh_sig_verdict tverdict;
 		struct img_sig_key *tkey = NULL;
-		if (o.key && !nerr) {
+		if ((o.key || o.keyless) && !nerr) {
 			if (trust_of(&o, &m, &trust, &tverdict, &tkey, errline,
 				     sizeof(errline)) != 0) {
 				fprintf(stderr, "bulkhead: %s\n", errline);

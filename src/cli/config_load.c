@@ -14,6 +14,9 @@
  *   fix: {uid: 10001, memory: 512M, pids: 100}
  *                                   defaults of `bulkhead fix` (docs/fix.md;
  *                                   also written "fix.uid: 10001")
+ *   verify: {key: PATH | keyless: {trusted-root, identity |
+ *            identity-regexp, issuer}, require-sbom, trusted-builders}
+ *                                   `bulkhead image` BH4022-BH4024
  *   policy: {registries: [...], require-digest: true, base-images: [...],
  *            signature-keys: {REGISTRY: PATH, REGISTRY2: {trusted-root:
  *            FILE, identity: ID | identity-regexp: RE, issuer: URL}},
@@ -255,11 +258,19 @@ static int yaml_bool(const struct yml_node *v, bool *out, struct diag *d,
 		     const char *key);
 
 /* One key of the "verify:" mapping (bulkhead image --key and friends). */
+static int keyless_trust(const char *what, const struct yml_node *k,
+			 const struct yml_node *v, struct bh_policy_key *nk,
+			 struct bh_policy *p, struct diag *d);
+
 static int apply_verify_key(const char *key, const struct yml_node *v,
 			    struct bh_config *c, struct diag *d, int line, int col)
 {
 	if (!strcmp(key, "key")) {
 		const char *s = scalar(v);
+		if (c->verify_keyless)
+			return diag_error(d, BH_EUSAGE, line, col,
+					  "'verify.key' and 'verify.keyless' "
+					  "exclude each other");
 		if (!s || !*s)
 			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
 					  "'verify.key' must be a file path");
@@ -268,13 +279,30 @@ static int apply_verify_key(const char *key, const struct yml_node *v,
 		return c->verify_key ? BH_OK
 				     : diag_error(d, BH_ENOMEM, line, col, "out of memory");
 	}
+	if (!strcmp(key, "keyless")) {
+		if (c->verify_key)
+			return diag_error(d, BH_EUSAGE, line, col,
+					  "'verify.keyless' and 'verify.key' "
+					  "exclude each other");
+		if (c->verify_keyless)
+			return diag_error(d, BH_EUSAGE, line, col,
+					  "'verify.keyless' is given twice");
+		if (!(c->verify_keyless = calloc(1, sizeof(*c->verify_keyless))))
+			return diag_error(d, BH_ENOMEM, line, col, "out of memory");
+		struct yml_node at = { 0 };
+		at.line = line;
+		at.col = col;
+		return keyless_trust("verify.keyless", &at, v, c->verify_keyless,
+				     &c->policy, d);
+	}
 	if (!strcmp(key, "require-sbom"))
 		return yaml_bool(v, &c->verify_require_sbom, d, "verify.require-sbom");
 	if (!strcmp(key, "trusted-builders"))
 		return add_strings(v, &c->trusted_builders, d, "verify.trusted-builders");
 	return diag_error(d, BH_EUSAGE, line, col,
 			  "unknown key 'verify.%s' (known: verify.key, "
-			  "verify.require-sbom, verify.trusted-builders)", key);
+			  "verify.keyless, verify.require-sbom, "
+			  "verify.trusted-builders)", key);
 }
 
 /* A registry or "host/path" prefix as the policy writes it: no scheme,
@@ -334,14 +362,20 @@ static char *beside(const char *file, const char *path)
 	return s;
 }
 
-/* A keyless signature-keys entry, REGISTRY: {trusted-root: FILE,
- * identity: ID | identity-regexp: RE, issuer: URL}: the trusted root is
- * loaded now (relative to the configuration's directory) and the pattern
- * compiled, so either is an error at its line; appended to p->keys. */
-static int policy_keyless(const char *reg, const struct yml_node *k,
-			  const struct yml_node *v, struct bh_policy *p,
-			  struct diag *d)
+/* Keyless trust {trusted-root: FILE, identity: ID | identity-regexp: RE,
+ * issuer: URL} ("what" names it in messages: policy.signature-keys.REG,
+ * verify.keyless; "k" is its key): the trusted root is loaded now
+ * (relative to the configuration's directory) and the pattern compiled,
+ * so either is an error at its line; into "nk" (zeroed by the caller,
+ * freed by bh_config_free()). */
+static int keyless_trust(const char *what, const struct yml_node *k,
+			 const struct yml_node *v, struct bh_policy_key *nk,
+			 struct bh_policy *p, struct diag *d)
 {
+	if (!yml_is_map(v))
+		return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+				  "%s must be a mapping {trusted-root, identity "
+				  "| identity-regexp, issuer}", what);
 	const struct yml_node *rootn = NULL, *idn = NULL, *ren = NULL,
 			      *issn = NULL;
 	for (size_t i = 0; i < v->n; i++) {
@@ -356,47 +390,38 @@ static int policy_keyless(const char *reg, const struct yml_node *k,
 			: !strcmp(name, "issuer") ? &issn : NULL;
 		if (!slot)
 			return diag_error(d, BH_EUSAGE, node_line(sk), node_col(sk),
-					  "unknown key 'policy.signature-keys.%s.%s' "
+					  "unknown key '%s.%s' "
 					  "(known: trusted-root, identity, "
-					  "identity-regexp, issuer)", reg,
+					  "identity-regexp, issuer)", what,
 					  name ? name : "");
 		const struct yml_node *at = sv && sv->line ? sv : sk;
 		const char *sval = scalar(sv);
 		if (!sval || !*sval)
 			return diag_error(d, BH_EUSAGE, node_line(at), node_col(at),
-					  "policy.signature-keys.%s.%s must be a "
-					  "non-empty string, not %s", reg, name,
+					  "%s.%s must be a "
+					  "non-empty string, not %s", what, name,
 					  sval ? "an empty one" : not_scalar(sv));
 		*slot = sv;
 	}
 	if (!rootn)
 		return diag_error(d, BH_EUSAGE, node_line(k), node_col(k),
-				  "policy.signature-keys.%s: keyless trust needs "
+				  "%s: keyless trust needs "
 				  "trusted-root (a Sigstore trusted_root.json)",
-				  reg);
+				  what);
 	if (!idn == !ren)
 		return diag_error(d, BH_EUSAGE, node_line(k), node_col(k),
-				  "policy.signature-keys.%s: keyless trust needs "
-				  "one of identity and identity-regexp", reg);
+				  "%s: keyless trust needs "
+				  "one of identity and identity-regexp", what);
 	if (!issn)
 		return diag_error(d, BH_EUSAGE, node_line(k), node_col(k),
-				  "policy.signature-keys.%s: keyless trust needs "
-				  "issuer (the certificate's OIDC issuer)", reg);
+				  "%s: keyless trust needs "
+				  "issuer (the certificate's OIDC issuer)", what);
 	char err[200];
 	if (ren && !img_kl_regex_ok(scalar(ren), err, sizeof(err)))
 		return diag_error(d, BH_EUSAGE, node_line(ren), node_col(ren),
-				  "policy.signature-keys.%s.identity-regexp is "
-				  "not a PCRE2 pattern: %s", reg, err);
-	struct bh_policy_key *nk =
-		realloc(p->keys, (p->nkeys + 1) * sizeof(*nk));
-	if (!nk)
-		return BH_ENOMEM;
-	p->keys = nk;
-	nk = &p->keys[p->nkeys];
-	memset(nk, 0, sizeof(*nk));
-	p->nkeys++;
+				  "%s.identity-regexp is "
+				  "not a PCRE2 pattern: %s", what, err);
 	const char *rootp = scalar(rootn), *who = scalar(idn ? idn : ren);
-	nk->registry = strdup(reg);
 	nk->path = strdup(rootp);
 	nk->resolved = beside(d->file, rootp);
 	nk->identity = idn ? strdup(who) : NULL;
@@ -404,7 +429,7 @@ static int policy_keyless(const char *reg, const struct yml_node *k,
 	nk->issuer = strdup(scalar(issn));
 	size_t dl = strlen(who) + strlen(scalar(issn)) + strlen(rootp) + 96;
 	nk->desc = malloc(dl);
-	if (!nk->registry || !nk->path || !nk->resolved || !nk->issuer ||
+	if (!nk->path || !nk->resolved || !nk->issuer ||
 	    !nk->desc || (idn && !nk->identity) || (ren && !nk->identity_re))
 		return BH_ENOMEM;
 	snprintf(nk->desc, dl, "a keyless certificate for %s%s issued by %s "
@@ -415,10 +440,31 @@ static int policy_keyless(const char *reg, const struct yml_node *k,
 	if (img_kl_root_load(nk->resolved, &nk->root, &rd) != BH_OK)
 		return diag_error(d, BH_EUSAGE, node_line(rootn),
 				  node_col(rootn),
-				  "policy.signature-keys.%s.trusted-root: %s",
-				  reg, rd.message);
+				  "%s.trusted-root: %s",
+				  what, rd.message);
 	p->free_root = img_kl_root_free;
 	return BH_OK;
+}
+
+/* A keyless signature-keys entry, REGISTRY: {trusted-root, ...}:
+ * appended to p->keys. */
+static int policy_keyless(const char *reg, const struct yml_node *k,
+			  const struct yml_node *v, struct bh_policy *p,
+			  struct diag *d)
+{
+	struct bh_policy_key *nk =
+		realloc(p->keys, (p->nkeys + 1) * sizeof(*nk));
+	if (!nk)
+		return BH_ENOMEM;
+	p->keys = nk;
+	nk = &p->keys[p->nkeys];
+	memset(nk, 0, sizeof(*nk));
+	p->nkeys++;
+	if (!(nk->registry = strdup(reg)))
+		return BH_ENOMEM;
+	char what[300];
+	snprintf(what, sizeof(what), "policy.signature-keys.%s", reg);
+	return keyless_trust(what, k, v, nk, p, d);
 }
 
 /* signature-keys: {REGISTRY: PATH}; each key is loaded now (a public key
@@ -556,7 +602,7 @@ static int apply_key(const char *key, const struct yml_node *v, struct bh_config
 	if (strncmp(key, "verify.", 7) == 0)
 		return apply_verify_key(key + 7, v, c, d, line, col);
 	if (strcmp(key, "verify") == 0)
-		return apply_section("verify", "key, require-sbom, "
+		return apply_section("verify", "key, keyless, require-sbom, "
 				     "trusted-builders", v, c, d,
 				     apply_verify_key);
 	if (strncmp(key, "fix.", 4) == 0)

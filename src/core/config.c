@@ -44,6 +44,17 @@ void bh_config_free(struct bh_config *c)
 	bh_strlist_free(&c->trusted_registries);
 	bh_strlist_free(&c->trusted_builders);
 	free(c->verify_key);
+	if (c->verify_keyless) {
+		if (c->verify_keyless->root && c->policy.free_root)
+			c->policy.free_root(c->verify_keyless->root);
+		free(c->verify_keyless->path);
+		free(c->verify_keyless->resolved);
+		free(c->verify_keyless->identity);
+		free(c->verify_keyless->identity_re);
+		free(c->verify_keyless->issuer);
+		free(c->verify_keyless->desc);
+		free(c->verify_keyless);
+	}
 	for (size_t i = 0; i < c->noverrides; i++)
 		free(c->overrides[i].rule_id);
 	free(c->overrides);

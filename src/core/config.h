@@ -129,6 +129,10 @@ struct bh_config {
 	 * configuration file's directory; heap), require-sbom,
 	 * trusted-builders (SLSA builder ids) */
 	char *verify_key;
+	/* verify.keyless {trusted-root, identity | identity-regexp, issuer}
+	 * instead of a key (docs/policy.md): loaded with the configuration
+	 * (the root freed through policy.free_root), or NULL; heap */
+	struct bh_policy_key *verify_keyless;
 	bool verify_require_sbom;
 	struct bh_strlist trusted_builders;
 	struct bh_policy policy;              /* .bulkhead.yaml "policy:" */

@@ -711,6 +711,25 @@ bh6005 policy-keyless-not-covered 0 '' kconf/elsewhere.yaml pk-bare
 out=$("$B" image --format json --no-progress --config kconf/good.yaml --key log.pub pk-ok 2> /dev/null)
 [ "$(jq -c '[.findings[] | select(.rule_id == "BH4022" or .rule_id == "BH6005") | .rule_id]' <<< "$out")" = '["BH4022"]' ] \
 	&& ok policy-keyless-and-key || bad "policy-keyless-and-key: $(jq -c '[.findings[].rule_id]' <<< "$out")"
+# verify.keyless (BH4022-BH4024 under keyless trust instead of verify.key)
+vk() { printf 'verify:\n  keyless:\n    trusted-root: roots/root.json\n    identity: %s\n    issuer: %s\n%s' "$2" "$ISS" "${3:-}" > "kconf/$1.yaml"; }
+bh4022() { # name want pattern config image
+	local out; out=$("$B" image --format json --no-progress --config "$4" "$5" 2> /dev/null)
+	local n; n=$(jq '[.findings[] | select(.rule_id == "BH4022")] | length' <<< "$out" 2> /dev/null)
+	if [ "$2" = 0 ] && [ "$n" = 0 ]; then ok "$1"
+	elif [ "$2" = 1 ] && [ "$n" = 1 ] && jq -r '.findings[] | select(.rule_id == "BH4022") | .message' <<< "$out" | grep -q -- "$3"; then ok "$1"
+	else bad "$1: $n BH4022 findings, want $2 /$3/: $(jq -c '[.findings[] | select(.rule_id == "BH4022")]' <<< "$out" 2>&1 | head -c 400)"; fi
+}
+vk vgood "$ID"; vk vother dev@example.com
+bh4022 verify-keyless-signed 0 '' kconf/vgood.yaml pk-ok
+bh4022 verify-keyless-wrong-identity 1 "image has no cosign signature that verifies under a keyless certificate for dev@example.com issued by $ISS (trusted root roots/root.json): wrong identity: the certificate names $ID" kconf/vother.yaml pk-ok
+bh4022 verify-keyless-unsigned 1 ': no signature' kconf/vgood.yaml pk-bare
+vk vsbom "$ID" $'  require-sbom: true\n'
+expect verify-keyless-sbom 1 "BH4023.*carries no SBOM attestation (SPDX or CycloneDX) that verifies under a keyless certificate for $ID" "$B" image --no-progress --config kconf/vsbom.yaml pk-ok
+printf 'verify:\n  key: k.pub\n  keyless: {trusted-root: roots/root.json, identity: x, issuer: y}\n' > kconf/vboth.yaml
+expect verify-keyless-and-key 2 "^bulkhead: kconf/vboth.yaml:3:3: 'verify.keyless' and 'verify.key' exclude each other" "$B" image --config kconf/vboth.yaml pk-ok
+printf 'verify:\n  keyless: {trusted-root: roots/nope.json, identity: x, issuer: y}\n' > kconf/vnoroot.yaml
+expect verify-keyless-root-missing 2 "^bulkhead: kconf/vnoroot.yaml:2:.*verify.keyless.trusted-root: cannot read kconf/roots/nope.json" "$B" image --config kconf/vnoroot.yaml pk-ok
 # configuration errors: one line naming the file and line, exit 2
 kpol noroot registry.example.com roots/nope.json identity "$ID" "$ISS"
 expect policy-keyless-root-missing 2 "^bulkhead: kconf/noroot.yaml:4:21: policy.signature-keys.registry.example.com.trusted-root: cannot read kconf/roots/nope.json" "$B" image --config kconf/noroot.yaml pk-ok
