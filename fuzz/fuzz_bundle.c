@@ -23,7 +23,10 @@
  * regress-root-mediatype-uaf, the input that found a use-after-free,
  * root-sigstore-bundle-tsa: the staging root plus a test TSA and the
  * published bundle stamped by it, root-sigstore-bundle-rekor-v2: a test
- * root and a Rekor v2 bundle over bundle.txt that verifies whole);
+ * root and a Rekor v2 bundle over bundle.txt that verifies whole;
+ * dsse-bundle.json and root-dsse-bundle: a DSSE bundle with a Rekor dsse
+ * 0.0.1 entry made by tests/suites/keyless.sh, alone and after its test
+ * root, where the fixed artifact is not its subject);
  * dictionary fuzz/bundle.dict.  Built by fuzz/run.sh.
  */
 #include <stddef.h>
@@ -81,7 +84,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	diag_init(&d, NULL);
 	if (img_kl_sbundle_parse(in, size, "fuzz", sb, &d) == 0) {
-		if (!sb->cert_pem || !sb->sig_b64 || sb->nhashes > IMG_KL_MAX_PROOF)
+		if (!sb->cert_pem || !sb->sig_b64 || sb->nhashes > IMG_KL_MAX_PROOF ||
+		    (sb->dsse && (!sb->pae || sb->paelen < 8 || sb->digestlen)))
 			abort();
 		img_kl_sbundle_clear(sb);
 	}

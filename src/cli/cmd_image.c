@@ -18,12 +18,17 @@
  * checked (src/image/img_sign.h) before the rules run, and handed to them
  * as struct bh_image_trust (BH4022-BH4024; --require-sbom,
  * --trusted-builder); a key that cannot be read is an input error.
+ * verify.keyless (a keyless signer, loaded with the configuration) takes
+ * --key's place when neither --key nor verify.key is given.
  * Under a .bulkhead.yaml policy whose signature-keys cover the image's
  * name, the image is verified with that key (loaded once, with the
  * configuration) as `bulkhead verify` does (src/image/img_sign.c) and the
  * verdict goes to BH6005 (src/rules/rules_policy.c); when it is the same
  * key as --key's, the one verdict feeds both BH4022 and BH6005
- * (struct bh_sig_verdict: each (image, key) is verified once).
+ * (struct bh_sig_verdict: each (image, key) is verified once).  An
+ * entry may name keyless trust instead (trusted root, identity, issuer:
+ * loaded with the configuration too); its verdict is made the same way,
+ * with img_sig_verify()'s keyless checks, and feeds BH6005 alone.
  * Tests: tests/suites/image.sh, tests/golden/image/ (policy-*: --key and
  * signature-keys together),
  * tests/cases/cli/image-foreign-db.case, tests/suites/signing.sh (BH6005).
@@ -37,6 +42,7 @@
 #include "../core/config.h"
 #include "../core/scan.h"
 #include "../image/img_attest.h"
+#include "../image/img_keyless.h"
 #include "../image/img_model.h"
 #include "../image/img_sign.h"
 #include "../report/writer.h"
@@ -56,6 +62,9 @@ struct image_opts {
 	const char *db;
 	bool no_progress;
 	const char *key;             /* --key: signatures and attestations */
+	/* verify.keyless instead (no --key, verify.key): the same checks
+	 * under keyless trust */
+	const struct bh_policy_key *keyless;
 	bool require_sbom;
 	const char *builders[BH_TRUST_MAX_BUILDERS];   /* --trusted-builder */
 	size_t nbuilders;
@@ -231,11 +240,12 @@ static int vulns_of(const struct image_opts *o, const char *path,
  * key).  0 with the verdict in "v"; 2 with the one-line cause in "err"
  * when the image's signatures cannot be read (an input error). */
 static int sig_verdict(const struct img_model *m, const char *path,
-		       const struct img_sig_key *key, struct bh_sig_verdict *v,
+		       const struct img_sig_key *key,
+		       const struct img_kl_policy *kl, struct bh_sig_verdict *v,
 		       char *err, size_t size)
 {
 	memset(v, 0, sizeof(*v));
-	struct img_sig_opts so = { .key = key, .ref = m->ref };
+	struct img_sig_opts so = { .key = key, .ref = m->ref, .keyless = kl };
 	struct img_sig_result *sr = calloc(1, sizeof(*sr));
 	if (!sr) {
 		snprintf(err, size, "out of memory");
@@ -264,7 +274,8 @@ static int trust_of(const struct image_opts *o, const struct img_model *m,
 		    struct img_sig_key **kout, char *err, size_t size)
 {
 	memset(t, 0, sizeof(*t));
-	t->key = o->key;
+	t->key = o->key ? o->key : o->keyless->desc;
+	t->keyless = !o->key;
 	t->sig = v;
 	t->want_sbom = o->require_sbom;
 	t->trusted_builders = o->builders;
@@ -272,15 +283,21 @@ static int trust_of(const struct image_opts *o, const struct img_model *m,
 	struct diag d;
 	diag_init(&d, NULL);
 	struct img_sig_key *k = NULL;
-	if (img_sig_key_load(o->key, false, &k, &d) != 0) {
+	struct img_kl_policy kl = { NULL, NULL, NULL, NULL, false };
+	if (!o->key) {
+		kl.root = o->keyless->root;
+		kl.identity = o->keyless->identity;
+		kl.identity_re = o->keyless->identity_re;
+		kl.issuer = o->keyless->issuer;
+	} else if (img_sig_key_load(o->key, false, &k, &d) != 0) {
 		diag_escape(err, size, d.message);
 		return 2;
 	}
 	*kout = k;
 	const char *src = m->source;
-	if (sig_verdict(m, src, k, v, err, size) != 0)
+	if (sig_verdict(m, src, k, o->key ? NULL : &kl, v, err, size) != 0)
 		return 2;
-	struct img_att_opts ao = { k, m->ref, NULL };
+	struct img_att_opts ao = { k, m->ref, o->key ? NULL : &kl };
 	struct img_att_result *ar = calloc(1, sizeof(*ar));
 	int rc = ar ? 0 : 2;
 	if (!rc && img_att_verify(src, &ao, ar, &d) != 0)
@@ -332,12 +349,20 @@ static const struct bh_sig_fact *policy_signature(const struct bh_config *cfg,
 	memset(own, 0, sizeof(*own));
 	f->name = name;
 	f->registry = k->registry;
-	f->key = k->path;
+	f->key = k->desc ? k->desc : k->path;
 	f->sig = own;
 	if (!strcmp(path, "-")) {
 		snprintf(own->reason, sizeof(own->reason), "the image was read "
 			 "from standard input, where its signature cannot be "
 			 "looked for");
+		return f;
+	}
+	if (k->root) {      /* keyless: never the same trust as --key's */
+		struct img_kl_policy kl = { k->root, k->identity,
+					    k->identity_re, k->issuer, false };
+		char err[sizeof(own->reason)];
+		if (sig_verdict(m, path, NULL, &kl, own, err, sizeof(err)) != 0)
+			snprintf(own->reason, sizeof(own->reason), "%s", err);
 		return f;
 	}
 	if (!k->loaded) {   /* the loader keeps every key it accepts */
@@ -350,7 +375,7 @@ static const struct bh_sig_fact *policy_signature(const struct bh_config *cfg,
 		return f;
 	}
 	char err[sizeof(own->reason)];
-	if (sig_verdict(m, path, k->loaded, own, err, sizeof(err)) != 0)
+	if (sig_verdict(m, path, k->loaded, NULL, own, err, sizeof(err)) != 0)
 		snprintf(own->reason, sizeof(own->reason), "%s", err);
 	return f;
 }
@@ -382,11 +407,13 @@ int cmd_image(int argc, char **argv)
 	if (rc < 0 && !o.nbuilders)
 		o.nbuilders = cfg.trusted_builders.n < BH_TRUST_MAX_BUILDERS
 			      ? cfg.trusted_builders.n : BH_TRUST_MAX_BUILDERS;
-	if (rc < 0 && !o.key && (o.require_sbom || o.nbuilders))
+	if (rc < 0 && !o.key)
+		o.keyless = cfg.verify_keyless;
+	if (rc < 0 && !o.key && !o.keyless && (o.require_sbom || o.nbuilders))
 		rc = usage_error("--require-sbom and --trusted-builder (verify.* "
 				 "in the configuration) go with --key or "
 				 "verify.key%s", "");
-	if (rc < 0 && o.key && !strcmp(argv[optind], "-"))
+	if (rc < 0 && (o.key || o.keyless) && !strcmp(argv[optind], "-"))
 		rc = usage_error("--key reads the signatures stored with the image: "
 				 "name its file, not standard input%s", "");
 	if (rc >= 0) {
@@ -463,7 +490,7 @@ int cmd_image(int argc, char **argv)
 		struct bh_image_trust trust;
 		struct bh_sig_verdict tverdict;
 		struct img_sig_key *tkey = NULL;
-		if (o.key && !nerr) {
+		if ((o.key || o.keyless) && !nerr) {
 			if (trust_of(&o, &m, &trust, &tverdict, &tkey, errline,
 				     sizeof(errline)) != 0) {
 				fprintf(stderr, "bulkhead: %s\n", errline);

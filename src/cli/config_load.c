@@ -14,8 +14,13 @@
  *   fix: {uid: 10001, memory: 512M, pids: 100}
  *                                   defaults of `bulkhead fix` (docs/fix.md;
  *                                   also written "fix.uid: 10001")
+ *   verify: {key: PATH | keyless: {trusted-root, identity |
+ *            identity-regexp, issuer}, require-sbom, trusted-builders}
+ *                                   `bulkhead image` BH4022-BH4024
  *   policy: {registries: [...], require-digest: true, base-images: [...],
- *            signature-keys: {REGISTRY: PATH}, max-severity: high}
+ *            signature-keys: {REGISTRY: PATH, REGISTRY2: {trusted-root:
+ *            FILE, identity: ID | identity-regexp: RE, issuer: URL}},
+ *            max-severity: high}
  *                                   what images may be used (docs/policy.md;
  *                                   the rules are src/rules/rules_policy.c;
  *                                   a key file is loaded here, relative to
@@ -36,6 +41,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../image/img_keyless.h"
 #include "../image/img_sign.h"
 #include "../parse/yml.h"
 #include "../rules/policy.h"
@@ -252,11 +258,19 @@ static int yaml_bool(const struct yml_node *v, bool *out, struct diag *d,
 		     const char *key);
 
 /* One key of the "verify:" mapping (bulkhead image --key and friends). */
+static int keyless_trust(const char *what, const struct yml_node *k,
+			 const struct yml_node *v, struct bh_policy_key *nk,
+			 struct bh_policy *p, struct diag *d);
+
 static int apply_verify_key(const char *key, const struct yml_node *v,
 			    struct bh_config *c, struct diag *d, int line, int col)
 {
 	if (!strcmp(key, "key")) {
 		const char *s = scalar(v);
+		if (c->verify_keyless)
+			return diag_error(d, BH_EUSAGE, line, col,
+					  "'verify.key' and 'verify.keyless' "
+					  "exclude each other");
 		if (!s || !*s)
 			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
 					  "'verify.key' must be a file path");
@@ -265,13 +279,30 @@ static int apply_verify_key(const char *key, const struct yml_node *v,
 		return c->verify_key ? BH_OK
 				     : diag_error(d, BH_ENOMEM, line, col, "out of memory");
 	}
+	if (!strcmp(key, "keyless")) {
+		if (c->verify_key)
+			return diag_error(d, BH_EUSAGE, line, col,
+					  "'verify.keyless' and 'verify.key' "
+					  "exclude each other");
+		if (c->verify_keyless)
+			return diag_error(d, BH_EUSAGE, line, col,
+					  "'verify.keyless' is given twice");
+		if (!(c->verify_keyless = calloc(1, sizeof(*c->verify_keyless))))
+			return diag_error(d, BH_ENOMEM, line, col, "out of memory");
+		struct yml_node at = { 0 };
+		at.line = line;
+		at.col = col;
+		return keyless_trust("verify.keyless", &at, v, c->verify_keyless,
+				     &c->policy, d);
+	}
 	if (!strcmp(key, "require-sbom"))
 		return yaml_bool(v, &c->verify_require_sbom, d, "verify.require-sbom");
 	if (!strcmp(key, "trusted-builders"))
 		return add_strings(v, &c->trusted_builders, d, "verify.trusted-builders");
 	return diag_error(d, BH_EUSAGE, line, col,
 			  "unknown key 'verify.%s' (known: verify.key, "
-			  "verify.require-sbom, verify.trusted-builders)", key);
+			  "verify.keyless, verify.require-sbom, "
+			  "verify.trusted-builders)", key);
 }
 
 /* A registry or "host/path" prefix as the policy writes it: no scheme,
@@ -331,6 +362,111 @@ static char *beside(const char *file, const char *path)
 	return s;
 }
 
+/* Keyless trust {trusted-root: FILE, identity: ID | identity-regexp: RE,
+ * issuer: URL} ("what" names it in messages: policy.signature-keys.REG,
+ * verify.keyless; "k" is its key): the trusted root is loaded now
+ * (relative to the configuration's directory) and the pattern compiled,
+ * so either is an error at its line; into "nk" (zeroed by the caller,
+ * freed by bh_config_free()). */
+static int keyless_trust(const char *what, const struct yml_node *k,
+			 const struct yml_node *v, struct bh_policy_key *nk,
+			 struct bh_policy *p, struct diag *d)
+{
+	if (!yml_is_map(v))
+		return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+				  "%s must be a mapping {trusted-root, identity "
+				  "| identity-regexp, issuer}", what);
+	const struct yml_node *rootn = NULL, *idn = NULL, *ren = NULL,
+			      *issn = NULL;
+	for (size_t i = 0; i < v->n; i++) {
+		const struct yml_node *sk = v->pairs[i].key;
+		const struct yml_node *sv = v->pairs[i].value;
+		const char *name = scalar(sk);
+		const struct yml_node **slot =
+			!name ? NULL
+			: !strcmp(name, "trusted-root") ? &rootn
+			: !strcmp(name, "identity") ? &idn
+			: !strcmp(name, "identity-regexp") ? &ren
+			: !strcmp(name, "issuer") ? &issn : NULL;
+		if (!slot)
+			return diag_error(d, BH_EUSAGE, node_line(sk), node_col(sk),
+					  "unknown key '%s.%s' "
+					  "(known: trusted-root, identity, "
+					  "identity-regexp, issuer)", what,
+					  name ? name : "");
+		const struct yml_node *at = sv && sv->line ? sv : sk;
+		const char *sval = scalar(sv);
+		if (!sval || !*sval)
+			return diag_error(d, BH_EUSAGE, node_line(at), node_col(at),
+					  "%s.%s must be a "
+					  "non-empty string, not %s", what, name,
+					  sval ? "an empty one" : not_scalar(sv));
+		*slot = sv;
+	}
+	if (!rootn)
+		return diag_error(d, BH_EUSAGE, node_line(k), node_col(k),
+				  "%s: keyless trust needs "
+				  "trusted-root (a Sigstore trusted_root.json)",
+				  what);
+	if (!idn == !ren)
+		return diag_error(d, BH_EUSAGE, node_line(k), node_col(k),
+				  "%s: keyless trust needs "
+				  "one of identity and identity-regexp", what);
+	if (!issn)
+		return diag_error(d, BH_EUSAGE, node_line(k), node_col(k),
+				  "%s: keyless trust needs "
+				  "issuer (the certificate's OIDC issuer)", what);
+	char err[200];
+	if (ren && !img_kl_regex_ok(scalar(ren), err, sizeof(err)))
+		return diag_error(d, BH_EUSAGE, node_line(ren), node_col(ren),
+				  "%s.identity-regexp is "
+				  "not a PCRE2 pattern: %s", what, err);
+	const char *rootp = scalar(rootn), *who = scalar(idn ? idn : ren);
+	nk->path = strdup(rootp);
+	nk->resolved = beside(d->file, rootp);
+	nk->identity = idn ? strdup(who) : NULL;
+	nk->identity_re = ren ? strdup(who) : NULL;
+	nk->issuer = strdup(scalar(issn));
+	size_t dl = strlen(who) + strlen(scalar(issn)) + strlen(rootp) + 96;
+	nk->desc = malloc(dl);
+	if (!nk->path || !nk->resolved || !nk->issuer ||
+	    !nk->desc || (idn && !nk->identity) || (ren && !nk->identity_re))
+		return BH_ENOMEM;
+	snprintf(nk->desc, dl, "a keyless certificate for %s%s issued by %s "
+		 "(trusted root %s)", ren ? "an identity matching " : "", who,
+		 scalar(issn), rootp);
+	struct diag rd;
+	diag_init(&rd, nk->resolved);
+	if (img_kl_root_load(nk->resolved, &nk->root, &rd) != BH_OK)
+		return diag_error(d, BH_EUSAGE, node_line(rootn),
+				  node_col(rootn),
+				  "%s.trusted-root: %s",
+				  what, rd.message);
+	p->free_root = img_kl_root_free;
+	return BH_OK;
+}
+
+/* A keyless signature-keys entry, REGISTRY: {trusted-root, ...}:
+ * appended to p->keys. */
+static int policy_keyless(const char *reg, const struct yml_node *k,
+			  const struct yml_node *v, struct bh_policy *p,
+			  struct diag *d)
+{
+	struct bh_policy_key *nk =
+		realloc(p->keys, (p->nkeys + 1) * sizeof(*nk));
+	if (!nk)
+		return BH_ENOMEM;
+	p->keys = nk;
+	nk = &p->keys[p->nkeys];
+	memset(nk, 0, sizeof(*nk));
+	p->nkeys++;
+	if (!(nk->registry = strdup(reg)))
+		return BH_ENOMEM;
+	char what[300];
+	snprintf(what, sizeof(what), "policy.signature-keys.%s", reg);
+	return keyless_trust(what, k, v, nk, p, d);
+}
+
 /* signature-keys: {REGISTRY: PATH}; each key is loaded now (a public key
  * bulkhead verify can use), so a wrong path is an error at its line, and
  * kept loaded (bh_policy_key.loaded) for the image it will judge. */
@@ -351,6 +487,12 @@ static int policy_keys(const struct yml_node *v, struct bh_policy *p,
 					  "registry", reg ? reg : "");
 		/* an empty value may have no position: name the key's */
 		const struct yml_node *at = val && val->line ? val : k;
+		if (val && yml_is_map(val)) {
+			int krc = policy_keyless(reg, k, val, p, d);
+			if (krc != BH_OK)
+				return krc;
+			continue;
+		}
 		if (!path || !*path)
 			return diag_error(d, BH_EUSAGE, node_line(at), node_col(at),
 					  "policy.signature-keys.%s must be the "
@@ -460,7 +602,7 @@ static int apply_key(const char *key, const struct yml_node *v, struct bh_config
 	if (strncmp(key, "verify.", 7) == 0)
 		return apply_verify_key(key + 7, v, c, d, line, col);
 	if (strcmp(key, "verify") == 0)
-		return apply_section("verify", "key, require-sbom, "
+		return apply_section("verify", "key, keyless, require-sbom, "
 				     "trusted-builders", v, c, d,
 				     apply_verify_key);
 	if (strncmp(key, "fix.", 4) == 0)

@@ -221,7 +221,9 @@ struct bh_sig_verdict {
  * caller; NULL when no key was configured. */
 #define BH_TRUST_MAX_BUILDERS 16
 struct bh_image_trust {
-	const char *key;               /* the key file as named */
+	const char *key;               /* the key file as named, or the
+					  keyless trust's words (keyless) */
+	bool keyless;                  /* verify.keyless, not a key */
 	const struct bh_sig_verdict *sig;   /* the signature under it */
 	bool want_sbom;                /* an SBOM attestation is required */
 	bool sbom_ok;                  /* a verified SPDX or CycloneDX attestation */

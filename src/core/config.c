@@ -44,6 +44,17 @@ void bh_config_free(struct bh_config *c)
 	bh_strlist_free(&c->trusted_registries);
 	bh_strlist_free(&c->trusted_builders);
 	free(c->verify_key);
+	if (c->verify_keyless) {
+		if (c->verify_keyless->root && c->policy.free_root)
+			c->policy.free_root(c->verify_keyless->root);
+		free(c->verify_keyless->path);
+		free(c->verify_keyless->resolved);
+		free(c->verify_keyless->identity);
+		free(c->verify_keyless->identity_re);
+		free(c->verify_keyless->issuer);
+		free(c->verify_keyless->desc);
+		free(c->verify_keyless);
+	}
 	for (size_t i = 0; i < c->noverrides; i++)
 		free(c->overrides[i].rule_id);
 	free(c->overrides);
@@ -55,6 +66,12 @@ void bh_config_free(struct bh_config *c)
 		free(c->policy.keys[i].resolved);
 		if (c->policy.keys[i].loaded && c->policy.free_key)
 			c->policy.free_key(c->policy.keys[i].loaded);
+		if (c->policy.keys[i].root && c->policy.free_root)
+			c->policy.free_root(c->policy.keys[i].root);
+		free(c->policy.keys[i].identity);
+		free(c->policy.keys[i].identity_re);
+		free(c->policy.keys[i].issuer);
+		free(c->policy.keys[i].desc);
 	}
 	free(c->policy.keys);
 	memset(c, 0, sizeof(*c));

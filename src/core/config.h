@@ -16,6 +16,7 @@
 
 struct bh_rule;
 struct img_sig_key;
+struct img_kl_root;
 
 enum bh_profile {
 	BH_PROFILE_BASELINE = 0,
@@ -45,6 +46,18 @@ struct bh_policy_key {
 	 * image is judged with it without reading the file again; opaque
 	 * here, freed through bh_policy.free_key */
 	struct img_sig_key *loaded;
+	/* keyless instead of a key (the entry's value is a mapping
+	 * {trusted-root, identity | identity-regexp, issuer}): the Sigstore
+	 * trusted root loaded then (src/image/img_keyless.h, opaque here,
+	 * freed through bh_policy.free_root; "path"/"resolved" name its
+	 * file), the certificate identity (exact or PCRE2) and OIDC issuer
+	 * the signature's certificate must carry, and "desc", the words
+	 * BH6005 names this trust with */
+	struct img_kl_root *root;
+	char *identity;
+	char *identity_re;
+	char *issuer;
+	char *desc;
 };
 
 /* .bulkhead.yaml "policy:" (docs/policy.md): what images may be used.
@@ -64,6 +77,7 @@ struct bh_policy {
 	/* how bh_config_free() frees a loaded key: set by the loader that
 	 * loaded it (core does not know the image layer) */
 	void (*free_key)(struct img_sig_key *k);
+	void (*free_root)(struct img_kl_root *r);   /* likewise, a root */
 	bool has_max_severity;
 	enum bh_severity max_severity;        /* highest vulnerability
 						 severity an image may have */
@@ -128,6 +142,10 @@ struct bh_config {
 	 * configuration file's directory; heap), require-sbom,
 	 * trusted-builders (SLSA builder ids) */
 	char *verify_key;
+	/* verify.keyless {trusted-root, identity | identity-regexp, issuer}
+	 * instead of a key (docs/policy.md): loaded with the configuration
+	 * (the root freed through policy.free_root), or NULL; heap */
+	struct bh_policy_key *verify_keyless;
 	bool verify_require_sbom;
 	struct bh_strlist trusted_builders;
 	struct bh_policy policy;              /* .bulkhead.yaml "policy:" */

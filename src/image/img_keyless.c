@@ -10,14 +10,17 @@
  * and the Rekor body naming that payload hash, signature and certificate).
  *
  * It also reads Sigstore bundle files (verify FILE --bundle: the
- * certificate, messageSignature and first hashedrekord tlog entry) and
+ * certificate, messageSignature and first hashedrekord tlog entry, or a
+ * dsseEnvelope over an in-toto statement naming the file with a dsse
+ * 0.0.1 entry) and
  * checks their RFC 9162 inclusion proof and signed checkpoint.  The SCTs
  * embedded in the Fulcio leaf are checked against the root's ctlogs
  * (RFC 6962 precertificate signature), RFC 3161 timestamps (cosign's
  * annotation, a bundle's timestampVerificationData) against its
  * timestampAuthorities (OpenSSL TS), and keyless attestations (DSSE
- * envelope, Rekor intoto body) with the same leaf checks.  It does not
- * read DSSE bundle files or any network service; Rekor v2 entries
+ * envelope, Rekor intoto 0.0.1/0.0.2 or dsse 0.0.1 body) with the same
+ * leaf checks.  It does not
+ * read any network service; Rekor v2 entries
  * (hashedrekord 0.0.2) are read from bundle files only.  Signature schemes come
  * from img_sign.c (img_sig_signature_ok).  The readers are pure functions
  * over buffers.  Tests: tests/unit/image/test_keyless.c,
@@ -1352,11 +1355,19 @@ static bool ts_annotation_ok(const struct img_kl_root *root, const char *json,
  * the policy ignores the log and a timestamp gives the time), the leaf
  * at the integrated time (and at the timestamp's time when there is
  * one), the signature, the body. */
+static bool intoto_body_ok(const struct img_kl_bundle *b, const void *env,
+			   size_t elen, const void *pae, size_t paelen,
+			   const char *const *sigs_b64, size_t nsigs,
+			   X509 *leaf, char *why, size_t wsz);
+
+/* "dsse": "payload" is a DSSE PAE (a DSSE bundle's), signed with
+ * SHA-256, and the entry a dsse 0.0.1 body (intoto_body_ok()). */
 static bool check_entry(const struct img_kl_policy *p, const void *payload,
 			size_t plen, const char *sig_b64, X509 *leaf,
 			const char *chain_pem, const struct img_kl_bundle *b,
 			const struct kl_proof *proof, const struct kl_ts *ts,
-			char *why, size_t whysz, char *scheme, size_t schemesz)
+			bool dsse, char *why, size_t whysz, char *scheme,
+			size_t schemesz)
 {
 	struct kl_signer s;
 	if (b && !tlog_ok(p, b, proof, why, whysz))
@@ -1373,7 +1384,8 @@ static bool check_entry(const struct img_kl_policy *p, const void *payload,
 	EVP_PKEY *lk = X509_get0_pubkey(leaf);
 	char sch[80];
 	if (!lk || !leaf_sig_ok(lk, payload, plen, sig_b64,
-				b ? body_md(b) : EVP_sha256(), sch, sizeof(sch))) {
+				b && !dsse ? body_md(b) : EVP_sha256(), sch,
+				sizeof(sch))) {
 		snprintf(why, whysz, "bad signature: the signature does not verify "
 			 "under the certificate's %s key (a changed payload or "
 			 "signature)", lk ? pkey_name(lk) : "unreadable");
@@ -1383,8 +1395,11 @@ static bool check_entry(const struct img_kl_policy *p, const void *payload,
 	size_t sl = strlen(sig_b64);
 	long sn = sl <= 4 * sizeof(sig) / 3
 		  ? b64_decode(sig_b64, sl, sig, sizeof(sig)) : -1;
-	if (b && (sn <= 0 || !body_ok(b, payload, plen, sig, (size_t)sn, leaf,
-				      why, whysz)))
+	if (b && dsse && !intoto_body_ok(b, NULL, 0, payload, plen, &sig_b64, 1,
+					 leaf, why, whysz))
+		return false;
+	if (b && !dsse && (sn <= 0 || !body_ok(b, payload, plen, sig, (size_t)sn,
+					       leaf, why, whysz)))
 		return false;
 	char tb[40], tt[80] = "";
 	if (ts->have)
@@ -1451,8 +1466,8 @@ bool img_kl_check(const struct img_kl_policy *p, const void *payload,
 		goto out;
 	}
 	ok = check_entry(p, payload, plen, sig_b64, leaf, chain_pem,
-			 bundle_json ? &b : NULL, NULL, &ts, why, whysz, scheme,
-			 schemesz);
+			 bundle_json ? &b : NULL, NULL, &ts, false, why, whysz,
+			 scheme, schemesz);
 out:
 	img_kl_bundle_clear(&b);
 	X509_free(leaf);
@@ -1461,12 +1476,111 @@ out:
 
 /* ---- keyless attestations (DSSE) -------------------------------------- */
 
+/* The body of DSSE's PAE ("DSSEv1" SP LEN(type) SP type SP LEN(body) SP
+ * body): the envelope's payload as signed.  NULL when "pae" is not one. */
+static const unsigned char *pae_body(const unsigned char *pae, size_t n,
+				     size_t *blen)
+{
+	size_t i = 7, len[2];
+	if (n < 7 || memcmp(pae, "DSSEv1 ", 7) != 0)
+		return NULL;
+	for (int f = 0; f < 2; f++) {
+		size_t v = 0, start = i;
+		while (i < n && pae[i] >= '0' && pae[i] <= '9' && i - start < 19)
+			v = v * 10 + (size_t)(pae[i++] - '0');
+		if (i == start || i >= n || pae[i++] != ' ')
+			return NULL;
+		len[f] = v;
+		if (f == 0) {
+			if (v > n - i || n - i - v < 1 || pae[i + v] != ' ')
+				return NULL;
+			i += v + 1;
+		}
+	}
+	if (len[1] != n - i)
+		return NULL;
+	*blen = len[1];
+	return pae + i;
+}
+
+/* A signature in base64 equals another (both decoded; the envelope's
+ * may be base64url, as DSSE allows, and the log's standard). */
+static bool same_sig(const char *a, const char *b)
+{
+	size_t an = 0, bn = 0;
+	unsigned char *x = raw_bytes(a, &an), *y = raw_bytes(b, &bn);
+	bool same = x && y && an == bn && memcmp(x, y, an) == 0;
+	free(x);
+	free(y);
+	return same;
+}
+
+/* The Rekor dsse 0.0.1 body (rekor's dsse_v0_0_1_schema.json, compared
+ * as Sigstore clients compare it): spec.payloadHash {sha256, hex} is the
+ * SHA-256 of the envelope's payload, and one spec.signatures[] item
+ * carries one of the envelope's signatures (base64) with the signing
+ * certificate as its publicKey (base64 PEM).  The whole envelope's hash
+ * (spec.envelopeHash) is of the envelope as sent to the log, which need
+ * not be these bytes, so it is not compared.  true or why set. */
+static bool dsse_body_ok(json_t *spec, const void *pae, size_t paelen,
+			 const char *const *sigs_b64, size_t nsigs, X509 *leaf,
+			 char *why, size_t wsz)
+{
+	json_t *ph = json_object_get(spec, "payloadHash");
+	const char *alg = jstr(ph, "algorithm"), *val = jstr(ph, "value");
+	size_t bl = 0;
+	const unsigned char *body = pae_body(pae, paelen, &bl);
+	char hx[65];
+	if (body)
+		sha256_hex(body, bl, hx);
+	if (!body || !alg || strcmp(alg, "sha256") != 0 || !val ||
+	    strcmp(val, hx) != 0) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor dsse entry "
+			 "records another payload hash than the envelope "
+			 "payload's%s%s", body ? " sha256:" : "", body ? hx : "");
+		return false;
+	}
+	json_t *sigs = json_object_get(spec, "signatures");
+	bool sig_seen = false;
+	for (size_t i = 0; i < json_array_size(sigs) && i < IMG_ATT_KL_MAX_SIGS; i++) {
+		json_t *it = json_array_get(sigs, i);
+		const char *sg = jstr(it, "signature"), *pk = jstr(it, "publicKey");
+		bool match = false;
+		for (size_t k = 0; sg && k < nsigs && !match; k++)
+			match = sigs_b64[k] && same_sig(sg, sigs_b64[k]);
+		if (!match)
+			continue;
+		sig_seen = true;
+		size_t pn = 0;
+		unsigned char *pem = pk && strlen(pk) < MAX_PEM ? raw_bytes(pk, &pn)
+				     : NULL;
+		char *z = pem ? realloc(pem, pn + 1) : NULL;
+		X509 *x = NULL;
+		if (z) {
+			pem = (unsigned char *)z;
+			pem[pn] = 0;
+			x = pem_cert((const char *)pem);
+		}
+		free(pem);
+		bool same = x && X509_cmp(x, leaf) == 0;
+		X509_free(x);
+		if (same)
+			return true;
+	}
+	snprintf(why, wsz, "tlog body mismatch: the Rekor dsse entry records %s",
+		 sig_seen ? "another certificate than the signing one"
+			  : "none of the envelope's signatures");
+	return false;
+}
+
 /* The Rekor intoto body (0.0.1 or 0.0.2) names the envelope's SHA-256
  * (spec.content.hash, as cosign compares it: the whole envelope blob) and
  * the signing certificate (0.0.1: spec.publicKey; 0.0.2: a
  * spec.content.envelope.signatures[].publicKey).  true or why set. */
 static bool intoto_body_ok(const struct img_kl_bundle *b, const void *env,
-			   size_t elen, X509 *leaf, char *why, size_t wsz)
+			   size_t elen, const void *pae, size_t paelen,
+			   const char *const *sigs_b64, size_t nsigs,
+			   X509 *leaf, char *why, size_t wsz)
 {
 	unsigned char *raw = malloc(b->bodylen + 1);
 	long n = raw ? b64_decode(b->body, b->bodylen, raw, b->bodylen) : -1;
@@ -1488,11 +1602,17 @@ static bool intoto_body_ok(const struct img_kl_bundle *b, const void *env,
 	json_t *hash = json_object_get(content, "hash");
 	const char *alg = jstr(hash, "algorithm"), *val = jstr(hash, "value");
 	bool v1 = ver && strcmp(ver, "0.0.1") == 0, v2 = ver && strcmp(ver, "0.0.2") == 0;
-	if (!kind || strcmp(kind, "intoto") != 0 || !(v1 || v2)) {
+	if (kind && v1 && strcmp(kind, "dsse") == 0) {
+		ok = dsse_body_ok(spec, pae, paelen, sigs_b64, nsigs, leaf, why,
+				  wsz);
+		goto out;
+	}
+	if (!env || !kind || strcmp(kind, "intoto") != 0 || !(v1 || v2)) {
 		char k[64];
 		clean(k, sizeof(k), kind ? kind : "(none)", strlen(kind ? kind : "(none)"));
 		snprintf(why, wsz, "tlog body mismatch: the Rekor entry is of kind "
-			 "%s, not intoto 0.0.1 or 0.0.2", k);
+			 "%s, not %s", k, env ? "intoto 0.0.1 or 0.0.2 or dsse "
+			 "0.0.1" : "dsse 0.0.1");
 		goto out;
 	}
 	char hx[65];
@@ -1599,7 +1719,8 @@ bool img_kl_check_dsse(const struct img_kl_policy *p, const void *env,
 			 lk ? pkey_name(lk) : "unreadable");
 		goto out;
 	}
-	if (bundle_json && !intoto_body_ok(&b, env, elen, leaf, why, whysz))
+	if (bundle_json && !intoto_body_ok(&b, env, elen, pae, paelen, sigs_b64,
+					   nsigs, leaf, why, whysz))
 		goto out;
 	char tb[40], tt[80] = "";
 	if (ts.have)
@@ -1629,6 +1750,7 @@ void img_kl_sbundle_clear(struct img_kl_sbundle *b)
 	free(b->cert_pem);
 	free(b->chain_pem);
 	free(b->sig_b64);
+	free(b->pae);
 	free(b->checkpoint);
 	img_kl_bundle_clear(&b->tlog);
 	memset(b, 0, sizeof(*b));
@@ -1688,10 +1810,15 @@ static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
 {
 	json_t *kv = json_object_get(e, "kindVersion");
 	const char *kind = jstr(kv, "kind"), *ver = jstr(kv, "version");
-	if (!kind || strcmp(kind, "hashedrekord") != 0 || !ver ||
-	    (strcmp(ver, "0.0.1") != 0 && strcmp(ver, "0.0.2") != 0))
+	if (b->dsse && (!kind || strcmp(kind, "dsse") != 0 || !ver ||
+			strcmp(ver, "0.0.1") != 0))
+		return sb_fail(d, name, "tlogEntries[0] of a DSSE bundle is not a "
+			       "dsse 0.0.1 entry (intoto and Rekor v2 dsse 0.0.2 "
+			       "entries are not read)");
+	if (!b->dsse && (!kind || strcmp(kind, "hashedrekord") != 0 || !ver ||
+			 (strcmp(ver, "0.0.1") != 0 && strcmp(ver, "0.0.2") != 0)))
 		return sb_fail(d, name, "tlogEntries[0] is not a hashedrekord 0.0.1 "
-			       "or 0.0.2 entry (DSSE and other kinds are not read)");
+			       "or 0.0.2 entry (other kinds are not read)");
 	b->v2 = strcmp(ver, "0.0.2") == 0;
 	const char *body = jstr(e, "canonicalizedBody");
 	const char *kid = jstr(json_object_get(e, "logId"), "keyId");
@@ -1762,6 +1889,44 @@ static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
 	return 0;
 }
 
+/* A bundle's dsseEnvelope {payload, payloadType, signatures: [one
+ * {sig}]} (a Sigstore bundle holds one signature): the PAE the signature
+ * is over, and the signature. */
+static int sb_dsse(json_t *de, const char *name, struct img_kl_sbundle *b,
+		   struct diag *d)
+{
+	const char *pl = jstr(de, "payload"), *pt = jstr(de, "payloadType");
+	json_t *sigs = json_object_get(de, "signatures");
+	const char *sig = jstr(json_array_get(sigs, 0), "sig");
+	if (!json_is_object(de) || !pl || !pt)
+		return sb_fail(d, name, "dsseEnvelope needs payload and payloadType");
+	if (json_array_size(sigs) != 1 || !sig || !*sig)
+		return sb_fail(d, name, "dsseEnvelope.signatures must hold one "
+			       "signature with its sig");
+	size_t pn = strlen(pl), tn = strlen(pt);
+	unsigned char *raw = malloc(pn + 1);
+	long rn = raw ? b64_decode_either(pl, pn, raw, pn + 1) : -1;
+	if (rn < 0) {
+		free(raw);
+		return raw ? sb_fail(d, name, "dsseEnvelope.payload is not base64")
+			   : diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	}
+	/* "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body */
+	size_t cap = 7 + 21 + tn + 1 + 21 + 1 + (size_t)rn + 1;
+	b->pae = malloc(cap);
+	b->sig_b64 = strdup(sig);
+	if (!b->pae || !b->sig_b64) {
+		free(raw);
+		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+	}
+	int h = snprintf((char *)b->pae, cap, "DSSEv1 %zu %s %ld ", tn, pt, rn);
+	memcpy(b->pae + h, raw, (size_t)rn);
+	b->paelen = (size_t)h + (size_t)rn;
+	free(raw);
+	b->dsse = true;
+	return 0;
+}
+
 int img_kl_sbundle_parse(const char *json, size_t len, const char *name,
 			 struct img_kl_sbundle *b, struct diag *d)
 {
@@ -1773,6 +1938,7 @@ int img_kl_sbundle_parse(const char *json, size_t len, const char *name,
 	const char *mt = jstr(j, "mediaType");
 	json_t *vm = json_object_get(j, "verificationMaterial");
 	json_t *ms = json_object_get(j, "messageSignature");
+	json_t *de = json_object_get(j, "dsseEnvelope");
 	json_t *chain = json_object_get(json_object_get(vm, "x509CertificateChain"),
 					"certificates");
 	const char *one = jstr(json_object_get(vm, "certificate"), "rawBytes");
@@ -1780,11 +1946,10 @@ int img_kl_sbundle_parse(const char *json, size_t len, const char *name,
 	if (!mt || strncmp(mt, "application/vnd.dev.sigstore.bundle", 35) != 0)
 		rc = sb_fail(d, name, "mediaType is not a Sigstore bundle "
 			     "(application/vnd.dev.sigstore.bundle...)");
-	else if (json_object_get(j, "dsseEnvelope"))
-		rc = sb_fail(d, name, "a DSSE bundle (an attestation); only "
-			     "messageSignature bundles are read");
-	else if (!json_is_object(ms))
-		rc = sb_fail(d, name, "no messageSignature");
+	else if (de && ms)
+		rc = sb_fail(d, name, "both dsseEnvelope and messageSignature");
+	else if (!de && !json_is_object(ms))
+		rc = sb_fail(d, name, "no messageSignature or dsseEnvelope");
 	else if (!one && (!json_is_array(chain) || json_array_size(chain) == 0))
 		rc = sb_fail(d, name, "no certificate in verificationMaterial (a "
 			     "public-key bundle is not keyless)");
@@ -1806,7 +1971,9 @@ int img_kl_sbundle_parse(const char *json, size_t len, const char *name,
 		const char *alg = jstr(md, "algorithm"), *dg = jstr(md, "digest");
 		long dn = dg && strlen(dg) <= 4 * sizeof(b->digest) / 3
 			  ? b64_decode(dg, strlen(dg), b->digest, sizeof(b->digest)) : -1;
-		if (rc == 0 && (!sig || !*sig || !is_b64(sig) || !(b->sig_b64 = strdup(sig))))
+		if (rc == 0 && de)
+			rc = sb_dsse(de, name, b, d);
+		else if (rc == 0 && (!sig || !*sig || !is_b64(sig) || !(b->sig_b64 = strdup(sig))))
 			rc = sb_fail(d, name, "messageSignature.signature is missing or "
 				     "not base64");
 		if (rc == 0 && md && (!alg || strcmp(alg, "SHA2_256") != 0 || dn != 32))
@@ -1968,6 +2135,48 @@ out:
 	return ok;
 }
 
+/* A DSSE bundle names the artifact as cosign verify-blob-attestation
+ * reads it: the envelope's payloadType is in-toto's and the statement's
+ * subject[] holds an item whose digest.sha256 is the artifact's (hex).
+ * true or why set. */
+static bool dsse_subject_ok(const struct img_kl_sbundle *b,
+			    const unsigned char h[32], char *why, size_t wsz)
+{
+	static const char intoto[] = "application/vnd.in-toto+json";
+	size_t bl = 0;
+	const unsigned char *body = pae_body(b->pae, b->paelen, &bl);
+	char hx[65];
+	hexs(h, 32, hx);
+	if (!body || b->paelen < 7 + 3 + sizeof(intoto) ||
+	    memcmp(b->pae + 7, "28 ", 3) != 0 ||
+	    memcmp(b->pae + 10, intoto, sizeof(intoto) - 1) != 0) {
+		snprintf(why, wsz, "bad signature: the DSSE envelope's payloadType "
+			 "is not %s (not an in-toto statement)", intoto);
+		return false;
+	}
+	struct diag d;
+	diag_init(&d, NULL);
+	json_t *st = load((const char *)body, bl, IMG_KL_MAX_SBUNDLE,
+			  "the in-toto statement", &d);
+	json_t *subj = json_object_get(st, "subject");
+	bool ok = false;
+	for (size_t i = 0; i < json_array_size(subj) && !ok; i++) {
+		const char *v = jstr(json_object_get(json_array_get(subj, i),
+						     "digest"), "sha256");
+		ok = v && strcmp(v, hx) == 0;
+	}
+	if (!ok)
+		snprintf(why, wsz, "bad signature: %s%s", st ? "the artifact's "
+			 "sha256:" : d.message, st ? hx : "");
+	if (!ok && st) {
+		size_t u = strlen(why);
+		snprintf(why + u, wsz - u, " is not a subject of the attestation "
+			 "(another artifact, or a changed one)");
+	}
+	json_decref(st);
+	return ok;
+}
+
 bool img_kl_check_sbundle(const struct img_kl_policy *p, const void *art,
 			  size_t alen, const struct img_kl_sbundle *b, char *why,
 			  size_t whysz, char *scheme, size_t schemesz)
@@ -1980,6 +2189,8 @@ bool img_kl_check_sbundle(const struct img_kl_policy *p, const void *art,
 			 "the bundle's messageDigest (a changed artifact)");
 		return false;
 	}
+	if (b->dsse && !dsse_subject_ok(b, h, why, whysz))
+		return false;
 	/* timestampVerificationData: an RFC 3161 timestamp over the
 	 * signature's bytes */
 	struct kl_ts ts = { false, 0 };
@@ -2014,10 +2225,14 @@ bool img_kl_check_sbundle(const struct img_kl_policy *p, const void *art,
 			       (unsigned char (*)[32])b->hashes, b->nhashes,
 			       b->checkpoint };
 	memcpy(pr.root, b->root, 32);
-	bool ok = check_entry(p, art, alen, b->sig_b64, leaf, b->chain_pem,
-			      has_tlog ? &b->tlog : NULL,
-			      has_tlog && b->has_proof ? &pr : NULL, &ts, why,
-			      whysz, scheme, schemesz);
+	bool ok = b->dsse ? check_entry(p, b->pae, b->paelen, b->sig_b64, leaf,
+					b->chain_pem, has_tlog ? &b->tlog : NULL,
+					has_tlog && b->has_proof ? &pr : NULL,
+					&ts, true, why, whysz, scheme, schemesz)
+		  : check_entry(p, art, alen, b->sig_b64, leaf, b->chain_pem,
+				has_tlog ? &b->tlog : NULL,
+				has_tlog && b->has_proof ? &pr : NULL, &ts,
+				false, why, whysz, scheme, schemesz);
 	X509_free(leaf);
 	if (ok && b->has_proof) {
 		size_t u = strlen(scheme);

@@ -99,14 +99,23 @@ struct img_kl_policy {
  * item (hashedrekord 0.0.1; inclusionPromise and inclusionProof with its
  * checkpoint; or Rekor v2 hashedrekord 0.0.2 with its inclusion proof,
  * checkpoint and an RFC 3161 timestamp) and timestampVerificationData.
- * DSSE bundles and public-key bundles are refused. */
+ * A DSSE bundle (dsseEnvelope {payload, payloadType, signatures[0]}
+ * instead of messageSignature; an in-toto statement over the artifact)
+ * is read with a Rekor dsse 0.0.1 entry (SET, inclusion proof); Rekor v2
+ * DSSE entries and public-key bundles are refused. */
 #define IMG_KL_MAX_SBUNDLE ((size_t)1 << 20)
 #define IMG_KL_MAX_PROOF 64          /* audit path hashes */
 
 struct img_kl_sbundle {
 	char *cert_pem;              /* the leaf as PEM, heap */
 	char *chain_pem;             /* further chain certificates or NULL */
-	char *sig_b64;               /* messageSignature.signature, heap */
+	char *sig_b64;               /* messageSignature.signature (or the
+					DSSE envelope's signatures[0].sig),
+					heap */
+	bool dsse;                   /* a dsseEnvelope bundle */
+	unsigned char *pae;          /* DSSE: PAE(payloadType, payload), the
+					bytes signed, heap */
+	size_t paelen;
 	unsigned char digest[64];    /* messageDigest.digest */
 	size_t digestlen;
 	bool has_entry;              /* a tlog entry (v1: SET when setlen) */
@@ -130,7 +139,9 @@ int img_kl_sbundle_parse(const char *json, size_t len, const char *name,
 			 struct img_kl_sbundle *b, struct diag *d);
 void img_kl_sbundle_clear(struct img_kl_sbundle *b);
 /* Check the artifact's bytes against the bundle: its messageDigest, then
- * as img_kl_check(), and the inclusion proof and checkpoint when given. */
+ * as img_kl_check(), and the inclusion proof and checkpoint when given.
+ * A DSSE bundle: the artifact's sha256 is a subject of the in-toto
+ * statement, the signature is over the PAE, the entry a dsse 0.0.1. */
 bool img_kl_check_sbundle(const struct img_kl_policy *p, const void *art,
 			  size_t alen, const struct img_kl_sbundle *b, char *why,
 			  size_t whysz, char *scheme, size_t schemesz);

@@ -1075,8 +1075,9 @@ static void check_bh4022(struct bh_check *c, const struct bh_rule *self)
 	    bh_config_rule_enabled(c->config, p6005))
 		return;
 	bh_report_layer(c, self, NULL, NULL,
-			"image has no cosign signature that verifies under the key "
-			"%.200s: %.400s", t->key ? t->key : "", t->sig->reason);
+			"image has no cosign signature that verifies under %s"
+			"%.200s: %.400s", t->keyless ? "" : "the key ",
+			t->key ? t->key : "", t->sig->reason);
 }
 
 static const struct bh_rule rule_bh4022 = { "BH4022", BH_SEV_HIGH, "image-signing", IMG,
@@ -1097,7 +1098,8 @@ static void check_bh4023(struct bh_check *c, const struct bh_rule *self)
 		return;
 	bh_report_layer(c, self, NULL, NULL,
 			"image carries no SBOM attestation (SPDX or CycloneDX) "
-			"that verifies under the key %.200s", t->key ? t->key : "");
+			"that verifies under %s%.200s", t->keyless ? "" : "the key ",
+			t->key ? t->key : "");
 }
 
 static const struct bh_rule rule_bh4023 = { "BH4023", BH_SEV_MEDIUM, "sbom", IMG,
@@ -1119,10 +1121,10 @@ static void check_bh4024(struct bh_check *c, const struct bh_rule *self)
 	 * builder: leaving the provenance out must not pass the check */
 	if (!t->nbuilders)
 		bh_report_layer(c, self, NULL, NULL,
-				"no SLSA provenance that verifies under the key "
+				"no SLSA provenance that verifies under %s"
 				"%.200s names a builder, so the image cannot be "
 				"shown to come from a trusted builder",
-				t->key ? t->key : "");
+				t->keyless ? "" : "the key ", t->key ? t->key : "");
 	for (size_t i = 0; i < t->nbuilders; i++) {
 		bool ok = false;
 		for (size_t k = 0; !ok && k < t->ntrusted; k++)

@@ -19,11 +19,13 @@
 # the CT log in the root's ctlogs, refused with an unknown log, no SCT, a
 # changed SCT; python3-cryptography checks the same SCTs and the staging
 # leaf's.  Keyless attestations (DSSE by `bulkhead sign --attest` with a
-# leaf key, a Rekor intoto 0.0.1/0.0.2 body): verified and each refusal.
+# leaf key, a Rekor intoto 0.0.1/0.0.2 or dsse 0.0.1 body): verified and
+# each refusal.
 # RFC 3161 timestamps from a TSA made here (openssl ts -reply; openssl ts
 # -verify as the oracle) on signatures, attestations and a bundle file,
 # --insecure-ignore-tlog; Rekor v2 bundles (hashedrekord 0.0.2, a 3-leaf
-# tree, a checkpoint signed by the log key) verified and refused.
+# tree, a checkpoint signed by the log key) verified and refused; DSSE
+# bundle files (a Rekor dsse 0.0.1 entry) verified and refused.
 # SKIPs without umoci, openssl or python3.
 set -u
 : "${1:?usage: keyless.sh BULKHEAD}"
@@ -416,7 +418,13 @@ dsse = json.loads(blob)
 certb = b64(open(env.get("BODY_CERT", cert), "rb").read())
 hsh = {"algorithm": "sha256", "value": env.get("BODY_HASH", hashlib.sha256(blob).hexdigest())}
 ph = {"algorithm": "sha256", "value": hashlib.sha256(base64.b64decode(dsse["payload"])).hexdigest()}
-if env.get("V1"):
+if env.get("DSSE"):  # rekor's dsse 0.0.1: payload hash, raw signatures
+    sigs = [env.get("DSSE_SIG", s["sig"]) for s in dsse["signatures"]]
+    body = {"apiVersion": "0.0.1", "kind": "dsse", "spec": {
+        "envelopeHash": {"algorithm": "sha256", "value": hashlib.sha256(blob).hexdigest()},
+        "payloadHash": {"algorithm": "sha256", "value": env.get("BODY_HASH", ph["value"])},
+        "signatures": [{"signature": g, "publicKey": certb} for g in sigs]}}
+elif env.get("V1"):
     body = {"apiVersion": "0.0.1", "kind": "intoto", "spec": {"content": {"hash": hsh, "payloadHash": ph}, "publicKey": certb}}
 else:
     body = {"apiVersion": "0.0.2", "kind": env.get("KIND", "intoto"), "spec": {"content": {
@@ -450,6 +458,15 @@ expect att-json 0 '"scheme": "keyless ECDSA P-256' VA att --format json
 expect att-require 0 "^verified: " VA att --require-predicate slsaprovenance
 python3 attatt.py a-good attv1 good.pem V1=1
 expect att-intoto-v1 0 "^verified: attv1 " VA attv1
+# a Rekor dsse 0.0.1 body (what cosign 2.x logs attestations as)
+python3 attatt.py a-good attdsse good.pem DSSE=1
+expect att-dsse 0 "^verified: attdsse .*1 attestation verified" VA attdsse
+python3 attatt.py a-good attdssebh good.pem DSSE=1 BODY_HASH=$(printf 0%.0s {1..64})
+expect att-dsse-payload-hash 1 "layer 1: tlog body mismatch: the Rekor dsse entry records another payload hash than the envelope payload's sha256:" VA attdssebh
+python3 attatt.py a-good attdssebc good.pem DSSE=1 BODY_CERT=mail.pem
+expect att-dsse-cert 1 "layer 1: tlog body mismatch: the Rekor dsse entry records another certificate than the signing one" VA attdssebc
+python3 attatt.py a-good attdssesig good.pem DSSE=1 DSSE_SIG=$(printf 'A%.0s' {1..96})
+expect att-dsse-sig 1 "layer 1: tlog body mismatch: the Rekor dsse entry records none of the envelope's signatures" VA attdssesig
 WANT=dev@example.com expect att-wrong-identity 1 "layer 1: wrong identity: the certificate names $ID, wanted dev@example.com" VA att
 WISS=https://accounts.google.com expect att-wrong-issuer 1 "layer 1: wrong issuer: the certificate's OIDC issuer is $ISS" VA att
 ROOT=oldca.json expect att-ca-validfor 1 "layer 1: untrusted certificate: no certificate authority of the trusted root is valid" VA att
@@ -470,6 +487,62 @@ rm -rf a-mail; umoci init --layout a-mail > /dev/null && umoci new --image a-mai
 python3 attatt.py a-mail attother good.pem
 expect att-other-key 1 "layer 1: bad signature: none of the 1 envelope signature(s)" VA attother
 expect att-bundle-usage 2 "checks images, not --bundle artifacts" V att --attestations --bundle x.sigstore
+# DSSE bundle files (cosign attest-blob --new-bundle-format): mkdsse.py
+# wraps a-good's envelope (signed with the leaf key; its subject is the
+# image manifest, the artifact) in a Sigstore bundle v0.3 with a Rekor
+# dsse 0.0.1 entry and its SET.  Variables: BODY_HASH (payloadHash),
+# BODY_CERT, KIND (kindVersion and body kind), TAMPER (payload changed)
+cat > mkdsse.py <<'PY3'
+import base64, hashlib, json, subprocess, sys, time
+src, out = sys.argv[1:3]; env = dict(a.split("=", 1) for a in sys.argv[3:])
+b64 = lambda b: base64.b64encode(b).decode()
+run = lambda args, data=None: subprocess.run(args, input=data, capture_output=True, check=True).stdout
+ix = json.load(open(f"{src}/index.json"))
+e = [m for m in ix["manifests"] if m.get("annotations", {}).get("org.opencontainers.image.ref.name", "").endswith(".att")][0]
+m = json.load(open(f"{src}/blobs/sha256/{e['digest'][7:]}"))
+dsse = json.load(open(f"{src}/blobs/sha256/{m['layers'][0]['digest'][7:]}"))
+st = json.loads(base64.b64decode(dsse["payload"]))
+open("dsse-art.json", "wb").write(open(f"{src}/blobs/sha256/{st['subject'][0]['digest']['sha256']}", "rb").read())
+if "TAMPER" in env:
+    st["predicate"]["tampered"] = True; dsse["payload"] = b64(json.dumps(st).encode())
+payload = base64.b64decode(dsse["payload"])
+der = run(["openssl", "x509", "-in", "good.pem", "-outform", "DER"])
+certb = b64(open(env.get("BODY_CERT", "good.pem"), "rb").read())
+kind = env.get("KIND", "dsse")
+body = {"apiVersion": "0.0.1", "kind": kind, "spec": {
+    "envelopeHash": {"algorithm": "sha256", "value": hashlib.sha256(json.dumps(dsse).encode()).hexdigest()},
+    "payloadHash": {"algorithm": "sha256", "value": env.get("BODY_HASH", hashlib.sha256(payload).hexdigest())},
+    "signatures": [{"signature": s["sig"], "publicKey": certb} for s in dsse["signatures"]]}}
+bodyb = b64(json.dumps(body, separators=(",", ":")).encode())
+logder = run(["openssl", "pkey", "-in", "log.key", "-pubout", "-outform", "DER"])
+pl = {"body": bodyb, "integratedTime": int(time.time()) + 60, "logID": hashlib.sha256(logder).hexdigest(), "logIndex": 88}
+setsig = run(["openssl", "dgst", "-sha256", "-sign", "log.key"], json.dumps(pl, separators=(",", ":"), sort_keys=True).encode())
+json.dump({"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json", "verificationMaterial": {
+    "certificate": {"rawBytes": b64(der)}, "tlogEntries": [{"logIndex": "88",
+    "logId": {"keyId": b64(hashlib.sha256(logder).digest())}, "kindVersion": {"kind": kind, "version": "0.0.1"},
+    "integratedTime": str(pl["integratedTime"]), "inclusionPromise": {"signedEntryTimestamp": b64(setsig)},
+    "canonicalizedBody": bodyb}]},
+    "dsseEnvelope": {"payload": dsse["payload"], "payloadType": dsse["payloadType"],
+                     "signatures": [{"sig": s["sig"], "keyid": ""} for s in dsse["signatures"]]}}, open(out, "w"))
+PY3
+VD() { "$B" verify "${ART:-dsse-art.json}" --bundle "$1" --trusted-root root.json --certificate-identity "${WANT:-$ID}" --certificate-oidc-issuer "$ISS"; }
+python3 mkdsse.py a-good d.sigstore
+expect dsse-bundle 0 "^verified: dsse-art.json: keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, log index 88 at" VD d.sigstore
+WANT=dev@example.com expect dsse-bundle-wrong-identity 1 "not verified: dsse-art.json: wrong identity: the certificate names $ID" VD d.sigstore
+echo other > other-art.txt
+ART=other-art.txt expect dsse-bundle-other-artifact 1 "bad signature: the artifact's sha256:$(sha256sum other-art.txt | cut -c1-64) is not a subject of the attestation" VD d.sigstore
+python3 mkdsse.py a-good dtp.sigstore TAMPER=1
+expect dsse-bundle-tampered 1 "bad signature: the signature does not verify under the certificate's ECDSA key" VD dtp.sigstore
+python3 mkdsse.py a-good dbh.sigstore BODY_HASH=$(printf 0%.0s {1..64})
+expect dsse-bundle-payload-hash 1 "tlog body mismatch: the Rekor dsse entry records another payload hash" VD dbh.sigstore
+python3 mkdsse.py a-good dbc.sigstore BODY_CERT=mail.pem
+expect dsse-bundle-cert 1 "tlog body mismatch: the Rekor dsse entry records another certificate" VD dbc.sigstore
+python3 mkdsse.py a-good dkind.sigstore KIND=intoto
+expect dsse-bundle-intoto 2 "^bulkhead: dkind.sigstore: tlogEntries\[0\] of a DSSE bundle is not a dsse 0.0.1 entry" VD dkind.sigstore
+python3 -c "import json; b=json.load(open('d.sigstore')); b['dsseEnvelope']['signatures'].append(b['dsseEnvelope']['signatures'][0]); json.dump(b, open('d2sig.sigstore','w'))"
+expect dsse-bundle-two-sigs 2 "dsseEnvelope.signatures must hold one signature" VD d2sig.sigstore
+python3 -c "import json; b=json.load(open('d.sigstore')); b['messageSignature']={}; json.dump(b, open('dboth.sigstore','w'))"
+expect dsse-bundle-both 2 "both dsseEnvelope and messageSignature" VD dboth.sigstore
 
 # RFC 3161 timestamps: a TSA made here (a CA and a leaf with the critical
 # timeStamping EKU), `openssl ts -reply` stamping the signature bytes (an
@@ -615,6 +688,61 @@ expect root-broken 2 "^bulkhead: broken.json: not JSON" "$B" verify ok --trusted
 echo '{"certificateAuthorities":[{"certChain":{"certificates":[{"rawBytes":"AAAA"}]}}],"tlogs":[]}' > badder.json
 expect root-bad-cert 2 "badder.json: certificateAuthorities\[0\] certificate 0 is not base64 DER" "$B" verify ok --trusted-root badder.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
 expect help-keyless 0 "--certificate-oidc-issuer URL" "$B" verify --help
+
+# the .bulkhead.yaml policy (BH6005): a signature-keys entry naming
+# keyless trust (trusted root, identity or identity-regexp, issuer) judges
+# `bulkhead image` through the checks verify --trusted-root makes
+mkdir -p kconf/roots && cp root.json kconf/roots/root.json
+for l in ok bare s-good; do rm -rf pk-$l && cp -r $l pk-$l && name_image pk-$l registry.example.com/acme/app:1; done
+kpol() { printf 'policy:\n  signature-keys:\n    %s:\n      trusted-root: %s\n      %s: %s\n      issuer: %s\n' "$2" "$3" "$4" "$5" "$6" > "kconf/$1.yaml"; }
+kpol good registry.example.com/acme roots/root.json identity "$ID" "$ISS"
+kpol re registry.example.com roots/root.json identity-regexp "'https://github\\.com/acme/.*'" "$ISS"
+kpol otherid registry.example.com/acme roots/root.json identity dev@example.com "$ISS"
+kpol otheriss registry.example.com/acme roots/root.json identity "$ID" https://accounts.google.com
+kpol elsewhere ghcr.io roots/root.json identity "$ID" "$ISS"
+bh6005 policy-keyless-signed 0 '' kconf/good.yaml pk-ok
+bh6005 policy-keyless-regexp 0 '' kconf/re.yaml pk-ok
+bh6005 policy-keyless-wrong-identity 1 "under a keyless certificate for dev@example.com issued by $ISS (trusted root roots/root.json) for registry.example.com/acme, and none verifies: wrong identity: the certificate names $ID" kconf/otherid.yaml pk-ok
+bh6005 policy-keyless-wrong-issuer 1 "wrong issuer: the certificate's OIDC issuer is $ISS, wanted https://accounts.google.com" kconf/otheriss.yaml pk-ok
+bh6005 policy-keyless-unsigned 1 'and none verifies: no signature' kconf/good.yaml pk-bare
+bh6005 policy-keyless-key-signed 1 'no certificate:' kconf/good.yaml pk-s-good
+bh6005 policy-keyless-not-covered 0 '' kconf/elsewhere.yaml pk-bare
+# --key next to a keyless entry: two trusts, two verdicts, each rule its own
+out=$("$B" image --format json --no-progress --config kconf/good.yaml --key log.pub pk-ok 2> /dev/null)
+[ "$(jq -c '[.findings[] | select(.rule_id == "BH4022" or .rule_id == "BH6005") | .rule_id]' <<< "$out")" = '["BH4022"]' ] \
+	&& ok policy-keyless-and-key || bad "policy-keyless-and-key: $(jq -c '[.findings[].rule_id]' <<< "$out")"
+# verify.keyless (BH4022-BH4024 under keyless trust instead of verify.key)
+vk() { printf 'verify:\n  keyless:\n    trusted-root: roots/root.json\n    identity: %s\n    issuer: %s\n%s' "$2" "$ISS" "${3:-}" > "kconf/$1.yaml"; }
+bh4022() { # name want pattern config image
+	local out; out=$("$B" image --format json --no-progress --config "$4" "$5" 2> /dev/null)
+	local n; n=$(jq '[.findings[] | select(.rule_id == "BH4022")] | length' <<< "$out" 2> /dev/null)
+	if [ "$2" = 0 ] && [ "$n" = 0 ]; then ok "$1"
+	elif [ "$2" = 1 ] && [ "$n" = 1 ] && jq -r '.findings[] | select(.rule_id == "BH4022") | .message' <<< "$out" | grep -q -- "$3"; then ok "$1"
+	else bad "$1: $n BH4022 findings, want $2 /$3/: $(jq -c '[.findings[] | select(.rule_id == "BH4022")]' <<< "$out" 2>&1 | head -c 400)"; fi
+}
+vk vgood "$ID"; vk vother dev@example.com
+bh4022 verify-keyless-signed 0 '' kconf/vgood.yaml pk-ok
+bh4022 verify-keyless-wrong-identity 1 "image has no cosign signature that verifies under a keyless certificate for dev@example.com issued by $ISS (trusted root roots/root.json): wrong identity: the certificate names $ID" kconf/vother.yaml pk-ok
+bh4022 verify-keyless-unsigned 1 ': no signature' kconf/vgood.yaml pk-bare
+vk vsbom "$ID" $'  require-sbom: true\n'
+expect verify-keyless-sbom 1 "BH4023.*carries no SBOM attestation (SPDX or CycloneDX) that verifies under a keyless certificate for $ID" "$B" image --no-progress --config kconf/vsbom.yaml pk-ok
+printf 'verify:\n  key: k.pub\n  keyless: {trusted-root: roots/root.json, identity: x, issuer: y}\n' > kconf/vboth.yaml
+expect verify-keyless-and-key 2 "^bulkhead: kconf/vboth.yaml:3:3: 'verify.keyless' and 'verify.key' exclude each other" "$B" image --config kconf/vboth.yaml pk-ok
+printf 'verify:\n  keyless: {trusted-root: roots/nope.json, identity: x, issuer: y}\n' > kconf/vnoroot.yaml
+expect verify-keyless-root-missing 2 "^bulkhead: kconf/vnoroot.yaml:2:.*verify.keyless.trusted-root: cannot read kconf/roots/nope.json" "$B" image --config kconf/vnoroot.yaml pk-ok
+# configuration errors: one line naming the file and line, exit 2
+kpol noroot registry.example.com roots/nope.json identity "$ID" "$ISS"
+expect policy-keyless-root-missing 2 "^bulkhead: kconf/noroot.yaml:4:21: policy.signature-keys.registry.example.com.trusted-root: cannot read kconf/roots/nope.json" "$B" image --config kconf/noroot.yaml pk-ok
+kpol badre registry.example.com roots/root.json identity-regexp "'('" "$ISS"
+expect policy-keyless-bad-regexp 2 "^bulkhead: kconf/badre.yaml:5:24: policy.signature-keys.registry.example.com.identity-regexp is not a PCRE2 pattern" "$B" image --config kconf/badre.yaml pk-ok
+printf 'policy:\n  signature-keys:\n    registry.example.com: {trusted-root: roots/root.json, identity: x}\n' > kconf/noiss.yaml
+expect policy-keyless-no-issuer 2 "^bulkhead: kconf/noiss.yaml:3:5: policy.signature-keys.registry.example.com: keyless trust needs issuer" "$B" image --config kconf/noiss.yaml pk-ok
+printf 'policy:\n  signature-keys:\n    registry.example.com: {trusted-root: roots/root.json, issuer: x}\n' > kconf/noid.yaml
+expect policy-keyless-no-identity 2 "^bulkhead: kconf/noid.yaml:3:5: .*needs one of identity and identity-regexp" "$B" image --config kconf/noid.yaml pk-ok
+printf 'policy:\n  signature-keys:\n    registry.example.com: {trusted-root: roots/root.json, identity: x, issuer: y, subject: z}\n' > kconf/unk.yaml
+expect policy-keyless-unknown-key 2 "^bulkhead: kconf/unk.yaml:3:.*unknown key 'policy.signature-keys.registry.example.com.subject'" "$B" image --config kconf/unk.yaml pk-ok
+printf 'policy:\n  signature-keys:\n    registry.example.com: {trusted-root: broken.json, identity: x, issuer: y}\n' > broken.yaml
+expect policy-keyless-root-broken 2 "^bulkhead: broken.yaml:3:42: .*trusted-root: broken.json: not JSON" "$B" image --config broken.yaml pk-ok
 
 echo "keyless: $passes passed, $fails failed"
 [ "$fails" = 0 ]

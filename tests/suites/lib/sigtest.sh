@@ -12,6 +12,11 @@
 #   (stdout and stderr) holds PATTERN (grep).
 # mklayout DIR USER: an empty OCI layout DIR (umoci) whose image "DIR:app"
 #   runs as USER.
+# name_image DIR NAME: the layout's first image named NAME
+#   (io.containerd.image.name in index.json), the name a policy covers.
+# bh6005 NAME WANT PATTERN CONFIG IMAGE: `bulkhead image --config CONFIG
+#   IMAGE` reports no BH6005 (WANT 0) or exactly one whose message holds
+#   PATTERN (WANT 1); the policy's signature-keys (docs/policy.md).
 sig_start() {
 	local t
 	B=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
@@ -32,3 +37,18 @@ expect() {
 }
 mklayout() { rm -rf "$1"; umoci init --layout "$1" > /dev/null && umoci new --image "$1:app" > /dev/null &&
 	umoci config --image "$1:app" --config.user "$2" > /dev/null; }
+name_image() { python3 - "$1" "$2" <<'PY3'
+import json, sys
+p = sys.argv[1] + "/index.json"
+ix = json.load(open(p))
+ix["manifests"][0].setdefault("annotations", {})["io.containerd.image.name"] = sys.argv[2]
+json.dump(ix, open(p, "w"))
+PY3
+}
+bh6005() {
+	local out; out=$("$B" image --format json --no-progress --config "$4" "$5" 2> /dev/null)
+	local n; n=$(jq '[.findings[] | select(.rule_id == "BH6005")] | length' <<< "$out" 2> /dev/null)
+	if [ "$2" = 0 ] && [ "$n" = 0 ]; then ok "$1"
+	elif [ "$2" = 1 ] && [ "$n" = 1 ] && jq -r '.findings[] | select(.rule_id == "BH6005") | .message' <<< "$out" | grep -q -- "$3"; then ok "$1"
+	else bad "$1: $n BH6005 findings, want $2 /$3/: $(jq -c '[.findings[] | select(.rule_id == "BH6005")]' <<< "$out" 2>&1 | head -c 400)"; fi
+}
