@@ -647,7 +647,7 @@ static void skip_layer_digests(void **state)
 	/* every reader: plain layers in a docker-archive (read straight
 	 * from the file, skipping), gzip and zstd ones (decompressed, not
 	 * hashed), an OCI directory (plain blob: skipped by lseek), an OCI
-	 * tar, a FIFO (no skipping) */
+	 * tar (the pipe reader with skipping: fuzz/fuzz_image.c) */
 	struct base b;
 	make_base(&b, MK_NONE, MK_NONE);
 	struct mk_image img = { b.l, 3, b.env_secret, NULL, NULL };
