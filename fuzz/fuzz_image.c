@@ -4,13 +4,17 @@
  * the input is an image archive (docker-archive or OCI layout in a tar,
  * possibly compressed).  Even-first-byte inputs are read as a seekable
  * file (memfd: pass 1 headers, pass 2 or seeks for layers); odd ones
- * through a pipe (the one-pass stream reader).  The image rules then run
+ * through a pipe (the one-pass stream reader).  A set bit 4 (0x10) reads
+ * as bulkhead sbom/vuln do (img_options.skip_layer_digests and
+ * no_secrets: uncompressed layers read straight, skipping by seeking
+ * where the source allows).  The image rules then run
  * over whatever loaded.  Limits are lowered so a run stays fast; what the
  * target checks is that no input crashes, leaks or hangs the reader.
  * Seeds: fuzz/corpus/image/ (tiny images from tests/suites/image.sh's
  * builder).
  */
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +47,7 @@ static void *writer(void *arg)
 	return NULL;
 }
 
-static void run(const char *path)
+static void run(const char *path, bool skip)
 {
 	struct img_options o;
 	img_options_default(&o);
@@ -52,6 +56,7 @@ static void run(const char *path)
 	o.limits.ratio_floor = (uint64_t)1 << 20;
 	o.limits.max_ratio = 200;
 	o.limits.max_arena = (size_t)64 << 20;
+	o.skip_layer_digests = o.no_secrets = skip;
 	struct img_model m;
 	struct diag d;
 	diag_init(&d, path);
@@ -79,13 +84,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char path[64];
 	if (size == 0)
 		return 0;
+	bool skip = (data[0] & 0x10) != 0;
 	if ((data[0] & 1) == 0) {
 		int fd = memfd_create("fuzz-image", MFD_CLOEXEC);
 		if (fd < 0)
 			return 0;
 		if (write(fd, data, size) == (ssize_t)size) {
 			snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-			run(path);
+			run(path, skip);
 		}
 		close(fd);
 		return 0;
@@ -101,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", p[0]);
-	run(path);
+	run(path, skip);
 	/* drain so the writer can finish whatever the reader left */
 	char buf[4096];
 	while (read(p[0], buf, sizeof(buf)) > 0)

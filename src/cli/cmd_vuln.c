@@ -217,6 +217,7 @@ struct vopts {
 	enum vuln_sev threshold;
 	int exit_code;
 	bool ignore_unfixed;
+	bool verify_digests;     /* --verify-digests */
 	bool threshold_set;         /* --threshold given */
 	const char *config;         /* --config FILE */
 	/* .bulkhead.yaml policy.max-severity (an enum bh_severity), or -1 */
@@ -259,7 +260,10 @@ static void usage(FILE *f)
 		"                             .bulkhead-vuln.yaml when present)\n"
 		"  --distro NAME:VERSION      distribution release of dpkg/apk\n"
 		"                             packages read without an os-release\n"
-		"                             (debian:12, ubuntu:22.04, alpine:3.18)\n");
+		"                             (debian:12, ubuntu:22.04, alpine:3.18)\n"
+		"  --verify-digests           hash every image layer and check it\n"
+		"                             against its digest and diff_id (not\n"
+		"                             done by default: docs/decisions.md)\n");
 }
 
 /* The formats the report layer's writers make from findings. */
@@ -298,7 +302,7 @@ static bool parse_sev_list(const char *arg, struct vopts *o)
 	return mask != 0;
 }
 
-enum { O_DB = 256, O_FORMAT, O_SEVERITY, O_THRESHOLD, O_EXIT, O_UNFIXED,
+enum { O_DB = 256, O_FORMAT, O_SEVERITY, O_THRESHOLD, O_EXIT, O_UNFIXED, O_VERIFY,
        O_VEX, O_IGNOREFILE, O_DISTRO, O_CONFIG };
 
 static const struct option longopts[] = {
@@ -309,6 +313,7 @@ static const struct option longopts[] = {
 	{ "threshold", required_argument, NULL, O_THRESHOLD },
 	{ "exit-code", required_argument, NULL, O_EXIT },
 	{ "ignore-unfixed", no_argument, NULL, O_UNFIXED },
+	{ "verify-digests", no_argument, NULL, O_VERIFY },
 	{ "vex", required_argument, NULL, O_VEX },
 	{ "ignorefile", required_argument, NULL, O_IGNOREFILE },
 	{ "distro", required_argument, NULL, O_DISTRO },
@@ -387,6 +392,7 @@ static int parse(int argc, char **argv, struct vopts *o)
 						   "chainguard: debian:12, alpine:3.18)", optarg);
 			break;
 		case O_UNFIXED: o->ignore_unfixed = true; break;
+		case O_VERIFY: o->verify_digests = true; break;
 		case O_FORMAT:
 			if (strcmp(optarg, "text") && strcmp(optarg, "json") &&
 			    strcmp(optarg, "sarif") && strcmp(optarg, "cyclonedx") &&
@@ -1154,6 +1160,7 @@ int cmd_vuln(int argc, char **argv)
 		vuln_vex_free(vex);
 		return 2;
 	}
+	pr.verify_digests = o.verify_digests;
 	pkgs_collect(&pr, argv + optind, argc - optind);
 	apply_distro(&pr, &o);
 	sbom_list_sort(&pr.pkgs);

@@ -353,6 +353,7 @@ static bool is_image(const char *path, bool dir)
 static void catalog_image(struct pkgs_run *r, const char *path)
 {
 	struct sbom_image_run ir = { 0 };
+	ir.skip_layer_digests = !r->verify_digests;
 	struct diag d;
 	diag_init(&d, path);
 	if (sbom_image(path, &ir, &d) != 0) {

@@ -42,6 +42,9 @@ struct pkgs_run {
 	size_t errors;
 	size_t visited;       /* directory entries seen by the walk */
 	bool nomem;
+	/* images: hash every layer and check its digest and diff_id
+	 * (--verify-digests); else not hashed (docs/decisions.md) */
+	bool verify_digests;
 	/* the subject of the CycloneDX and SPDX documents: the first PATH
 	 * that could be read (an image that opened, a directory, a file
 	 * that is there; when none could be, the first PATH); its kind,

@@ -68,7 +68,9 @@ int img_fs_init(struct img_fs *fs, struct arena *a)
 	fs->nbuckets = 1024;
 	fs->buckets = arena_array(a, fs->nbuckets, sizeof(*fs->buckets));
 	fs->root = arena_alloc(a, sizeof(*fs->root));
-	if (!fs->buckets || !fs->root)
+	fs->cpath = arena_alloc(a, IMG_PATH_MAX);
+	fs->cstk = arena_array(a, IMG_PATH_MAX / 2, sizeof(*fs->cstk));
+	if (!fs->buckets || !fs->root || !fs->cpath || !fs->cstk)
 		return BH_ENOMEM;
 	fs->root->name = "";
 	fs->root->type = IMG_DIR;
@@ -138,6 +140,7 @@ static void unlink_node(struct img_fs *fs, struct img_node *x)
 	struct img_node *p = x->parent;
 	if (!p)
 		return;
+	fs->cdepth = 0;
 	if (x->prev)
 		x->prev->next = x->next;
 	else
@@ -240,6 +243,31 @@ struct img_node *img_fs_put(struct img_fs *fs, struct arena *a,
 		}
 		return cur;
 	}
+	/* start at the deepest directory this path shares with the last
+	 * call's */
+	const char *slash = strrchr(path, '/');
+	size_t dl = slash ? (size_t)(slash - path) : 0;
+	bool cacheable = slash && dl > 0 && dl < IMG_PATH_MAX && slash[1];
+	size_t depth = 0;
+	if (cacheable && fs->cdepth) {
+		size_t i = 0;
+		while (depth < fs->cdepth) {
+			size_t e = i;
+			while (e < fs->clen && fs->cpath[e] != '/')
+				e++;
+			if (e == i || strncmp(path + i, fs->cpath + i, e - i) != 0 ||
+			    path[e] != '/' || path + e > slash)
+				break;
+			depth++;
+			i = e + 1;
+		}
+		/* entries past "depth" are rewritten below */
+		fs->cdepth = depth;
+		if (depth) {
+			cur = fs->cstk[depth - 1];
+			p = path + i;
+		}
+	}
 	while (*p) {
 		const char *s = p;
 		while (*p && *p != '/')
@@ -266,6 +294,14 @@ struct img_node *img_fs_put(struct img_fs *fs, struct arena *a,
 				x->implicit = true;
 			}
 			cur = x;
+			if (cacheable && depth < IMG_PATH_MAX / 2) {
+				fs->cstk[depth++] = cur;
+				if (p == slash + 1) {
+					memcpy(fs->cpath, path, dl);
+					fs->clen = dl;
+					fs->cdepth = depth;
+				}
+			}
 			continue;
 		}
 		if (x && !(x->type == IMG_DIR && c->type == IMG_DIR)) {

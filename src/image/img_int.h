@@ -79,6 +79,15 @@ struct img_reader_state;
 int img_layer_read(struct img_model *m, img_pull_fn rd, void *rd_ctx,
 		   const char *name, struct img_changeset *cs,
 		   struct diag *d);
+/* Skip up to "n" bytes of the source: the bytes skipped (0 at its end),
+ * -1 on error. */
+typedef long (*img_skip_fn)(void *ctx, uint64_t n);
+/* img_layer_read() with a source that can skip: used, when
+ * m->skip_layer_digests, to pass over an uncompressed layer's file data
+ * no check reads (libarchive's skip callback). */
+int img_layer_read_skip(struct img_model *m, img_pull_fn rd, img_skip_fn sk,
+			void *rd_ctx, const char *name,
+			struct img_changeset *cs, struct diag *d);
 /* Apply a finished changeset as layer "index" to m->fs. */
 int img_layer_apply(struct img_model *m, struct img_changeset *cs,
 		    uint32_t index, struct diag *d);

@@ -42,13 +42,18 @@ struct pipe {
 	struct diag *d;
 	const char *name;
 	img_pull_fn rd;
+	img_skip_fn sk;      /* or NULL */
 	void *rd_ctx;
+	const void *pre;     /* first block, pulled to sniff the compression */
+	long pre_len;
 	EVP_MD_CTX *ch, *uh;
 	struct archive *raw;
 	uint64_t csize, usize;
 	uint64_t next_progress;
 	bool raw_eof, raw_started;
 	bool plain;          /* no compression: one hash serves both */
+	bool hash;           /* !m->skip_layer_digests */
+	bool direct;         /* uncompressed, unhashed: no raw reader */
 	int err;
 };
 
@@ -69,18 +74,48 @@ static la_ssize_t raw_cb(struct archive *a, void *ud, const void **buf)
 {
 	struct pipe *p = ud;
 	(void)a;
-	long n = p->rd(p->rd_ctx, buf);
+	long n;
+	if (p->pre_len) {
+		*buf = p->pre;
+		n = p->pre_len;
+		p->pre_len = 0;
+	} else {
+		n = p->rd(p->rd_ctx, buf);
+	}
 	if (n < 0) {
 		if (!p->err)
 			p->err = BH_EIO;
 		return -1;
 	}
 	if (n > 0) {
-		EVP_DigestUpdate(p->ch, *buf, (size_t)n);
+		if (p->hash)
+			EVP_DigestUpdate(p->ch, *buf, (size_t)n);
 		p->csize += (uint64_t)n;
 		p->m->bytes_read += (uint64_t)n;
 	}
 	return n;
+}
+
+/* Count "size" uncompressed bytes against the byte and ratio limits. */
+static int unpacked(struct pipe *p, uint64_t size)
+{
+	p->usize += size;
+	p->m->bytes_unpacked += size;
+	const struct img_limits *l = &p->m->limits;
+	if (p->m->bytes_unpacked > l->max_bytes) {
+		p->err = diag_error(p->d, BH_ELIMIT, 0, 0,
+				    "layer %s: image unpacks to more than %llu bytes",
+				    p->name, (unsigned long long)l->max_bytes);
+		return -1;
+	}
+	if (p->usize > l->ratio_floor && p->csize > 0 &&
+	    p->usize / p->csize > l->max_ratio) {
+		p->err = diag_error(p->d, BH_ELIMIT, 0, 0,
+				    "layer %s: compression ratio over %u:1 "
+				    "(decompression bomb?)", p->name, l->max_ratio);
+		return -1;
+	}
+	return 0;
 }
 
 static la_ssize_t tar_cb(struct archive *a, void *ud, const void **buf)
@@ -105,25 +140,65 @@ static la_ssize_t tar_cb(struct archive *a, void *ud, const void **buf)
 		}
 		return -1;
 	}
-	if (!p->plain)
+	if (!p->plain && p->hash)
 		EVP_DigestUpdate(p->uh, *buf, size);
-	p->usize += size;
-	p->m->bytes_unpacked += size;
-	const struct img_limits *l = &p->m->limits;
-	if (p->m->bytes_unpacked > l->max_bytes) {
-		p->err = diag_error(p->d, BH_ELIMIT, 0, 0,
-				    "layer %s: image unpacks to more than %llu bytes",
-				    p->name, (unsigned long long)l->max_bytes);
+	if (unpacked(p, size))
 		return -1;
-	}
-	if (p->usize > l->ratio_floor && p->csize > 0 &&
-	    p->usize / p->csize > l->max_ratio) {
-		p->err = diag_error(p->d, BH_ELIMIT, 0, 0,
-				    "layer %s: compression ratio over %u:1 "
-				    "(decompression bomb?)", p->name, l->max_ratio);
-		return -1;
-	}
 	return (la_ssize_t)size;
+}
+
+/* An uncompressed blob read straight by the tar reader (no hashing):
+ * every byte, read or skipped, counts as read and unpacked. */
+static int direct_count(struct pipe *p, uint64_t n)
+{
+	p->csize += n;
+	p->m->bytes_read += n;
+	return unpacked(p, n);
+}
+
+static la_ssize_t direct_cb(struct archive *a, void *ud, const void **buf)
+{
+	struct pipe *p = ud;
+	(void)a;
+	if (p->raw_eof)
+		return 0;
+	long n;
+	if (p->pre_len) {
+		*buf = p->pre;
+		n = p->pre_len;
+		p->pre_len = 0;
+	} else {
+		n = p->rd(p->rd_ctx, buf);
+	}
+	if (n < 0) {
+		if (!p->err)
+			p->err = BH_EIO;
+		return -1;
+	}
+	if (n == 0) {
+		p->raw_eof = true;
+		return 0;
+	}
+	if (direct_count(p, (uint64_t)n))
+		return -1;
+	return (la_ssize_t)n;
+}
+
+static la_int64_t direct_skip_cb(struct archive *a, void *ud, la_int64_t req)
+{
+	struct pipe *p = ud;
+	(void)a;
+	if (p->raw_eof || p->pre_len || req <= 0)
+		return 0;
+	long n = p->sk(p->rd_ctx, (uint64_t)req);
+	if (n < 0) {
+		if (!p->err)
+			p->err = BH_EIO;
+		return -1;
+	}
+	if (n > 0 && direct_count(p, (uint64_t)n))
+		return -1;
+	return n;
 }
 
 bool img_path_is_pkg_cache(const char *p)
@@ -336,9 +411,10 @@ static int check_file(struct pipe *p, struct archive *t, const char *path,
 			}
 		}
 	}
-	bool named = sec_path_is_secret_file(path, &kind) && !vendored(path);
+	bool named = !m->no_secrets && sec_path_is_secret_file(path, &kind) &&
+		     !vendored(path);
 	bool capture = capture_path(path);
-	bool scan = size > 0 && size <= m->limits.scan_cap &&
+	bool scan = !m->no_secrets && size > 0 && size <= m->limits.scan_cap &&
 		    (named || !scan_skipped(path));
 	const char *git = strstr(path, ".git/");
 	if (named && git && (git == path || git[-1] == '/')) {
@@ -515,7 +591,7 @@ static int drain(struct pipe *p)
 	const void *b;
 	size_t size;
 	la_int64_t off;
-	while (!p->raw_eof) {
+	while (!p->direct && !p->raw_eof) {
 		int r = archive_read_data_block(p->raw, &b, &size, &off);
 		if (r == ARCHIVE_EOF)
 			break;
@@ -524,17 +600,37 @@ static int drain(struct pipe *p)
 			       diag_error(p->d, BH_EPARSE, 0, 0, "layer %s: %s",
 					  p->name, archive_error_string(p->raw) ?
 					  archive_error_string(p->raw) : "read error");
-		if (!p->plain)
+		if (!p->plain && p->hash)
 			EVP_DigestUpdate(p->uh, b, size);
 		p->usize += size;
 		p->m->bytes_unpacked += size;
 	}
 	p->raw_eof = true;
-	/* and whatever the decompressor left unread (trailing bytes) */
+	/* and whatever the decompressor (or the tar reader, read straight)
+	 * left unread: trailing bytes, skipped when they need no hashing */
 	const void *cb;
 	long n;
+	if (p->direct && p->pre_len) {
+		n = p->pre_len;
+		p->pre_len = 0;
+		if (direct_count(p, (uint64_t)n))
+			return p->err;
+	}
+	if (p->direct && p->sk) {
+		while ((n = p->sk(p->rd_ctx, UINT64_C(1) << 30)) > 0)
+			if (direct_count(p, (uint64_t)n))
+				return p->err;
+		if (n < 0)
+			return p->err ? p->err : BH_EIO;
+	}
 	while ((n = p->rd(p->rd_ctx, &cb)) > 0) {
-		EVP_DigestUpdate(p->ch, cb, (size_t)n);
+		if (p->hash)
+			EVP_DigestUpdate(p->ch, cb, (size_t)n);
+		if (p->direct) {
+			if (direct_count(p, (uint64_t)n))
+				return p->err;
+			continue;
+		}
 		p->csize += (uint64_t)n;
 		p->m->bytes_read += (uint64_t)n;
 	}
@@ -546,8 +642,31 @@ static int drain(struct pipe *p)
 int img_layer_read(struct img_model *m, img_pull_fn rd, void *rd_ctx,
 		   const char *name, struct img_changeset *cs, struct diag *d)
 {
-	struct pipe p = { .m = m, .d = d, .name = name, .rd = rd,
-			  .rd_ctx = rd_ctx };
+	return img_layer_read_skip(m, rd, NULL, rd_ctx, name, cs, d);
+}
+
+/* Opens the tar reader on the blob itself: uncompressed, not hashed. */
+static struct archive *open_direct(struct pipe *p)
+{
+	struct archive *t = archive_read_new();
+	if (!t)
+		return NULL;
+	archive_read_support_format_tar(t);
+	archive_read_support_format_gnutar(t);
+	archive_read_support_format_empty(t);
+	archive_read_set_callback_data(t, p);
+	archive_read_set_read_callback(t, direct_cb);
+	if (p->sk)
+		archive_read_set_skip_callback(t, direct_skip_cb);
+	return t;
+}
+
+int img_layer_read_skip(struct img_model *m, img_pull_fn rd, img_skip_fn sk,
+			void *rd_ctx, const char *name,
+			struct img_changeset *cs, struct diag *d)
+{
+	struct pipe p = { .m = m, .d = d, .name = name, .rd = rd, .sk = sk,
+			  .rd_ctx = rd_ctx, .hash = !m->skip_layer_digests };
 	struct archive *t = NULL;
 	int rc = 0;
 	p.ch = EVP_MD_CTX_new();
@@ -565,6 +684,41 @@ int img_layer_read(struct img_model *m, img_pull_fn rd, void *rd_ctx,
 	}
 	EVP_DigestInit_ex(p.ch, EVP_sha256(), NULL);
 	EVP_DigestInit_ex(p.uh, EVP_sha256(), NULL);
+	if (!p.hash) {
+		/* no digest to compute: a blob that does not start with the
+		 * gzip or zstd magic (the only filters below) is read by the
+		 * tar reader itself, which skips the data no check reads */
+		const void *b = NULL;
+		long n = rd(rd_ctx, &b);
+		if (n < 0) {
+			rc = diag_error(d, BH_EIO, 0, 0, "layer %s: read error", name);
+			goto out;
+		}
+		const unsigned char *u = b;
+		if (n == 0) {
+			p.raw_eof = true;
+			cs->compression = "none";
+			goto finish;
+		}
+		p.pre = b;
+		p.pre_len = n;
+		if (n >= 4 && !(u[0] == 0x1f && u[1] == 0x8b) &&
+		    !(u[0] == 0x28 && u[1] == 0xb5 && u[2] == 0x2f && u[3] == 0xfd)) {
+			cs->compression = "none";
+			p.plain = p.direct = true;
+			if (!(t = open_direct(&p))) {
+				rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
+				goto out;
+			}
+			if (archive_read_open1(t) != ARCHIVE_OK) {
+				rc = p.err ? p.err : diag_error(d, BH_EPARSE, 0, 0,
+						 "layer %s is not a tar archive (%s)", name,
+						 archive_error_string(t) ? archive_error_string(t) : "?");
+				goto out;
+			}
+			goto entries;
+		}
+	}
 	archive_read_support_filter_gzip(p.raw);
 	archive_read_support_filter_zstd(p.raw);
 	archive_read_support_format_raw(p.raw);
@@ -608,6 +762,7 @@ int img_layer_read(struct img_model *m, img_pull_fn rd, void *rd_ctx,
 				 archive_error_string(t) ? archive_error_string(t) : "?");
 		goto out;
 	}
+entries:;
 	const char *last_git = NULL;
 	for (;;) {
 		struct archive_entry *e;
@@ -639,11 +794,15 @@ int img_layer_read(struct img_model *m, img_pull_fn rd, void *rd_ctx,
 finish:
 	if ((rc = drain(&p)) != 0)
 		goto out;
-	hexout(p.ch, cs->chex);
-	if (p.plain)
-		memcpy(cs->uhex, cs->chex, sizeof(cs->uhex));
-	else
-		hexout(p.uh, cs->uhex);
+	if (!p.hash) {
+		cs->chex[0] = cs->uhex[0] = 0;   /* not computed */
+	} else {
+		hexout(p.ch, cs->chex);
+		if (p.plain)
+			memcpy(cs->uhex, cs->chex, sizeof(cs->uhex));
+		else
+			hexout(p.uh, cs->uhex);
+	}
 	cs->csize = p.csize;
 	cs->usize = p.usize;
 	cs->done = true;

@@ -87,6 +87,16 @@ struct img_options {
 	img_progress_fn progress;
 	void *progress_ctx;
 	const struct img_file_hook *hook;   /* or NULL */
+	/* Package listing only (bulkhead sbom/vuln, docs/decisions.md):
+	 * layer blobs are not hashed, so neither the descriptor digest nor
+	 * the diff_id is checked (manifests, indexes and configs still are),
+	 * and data a check does not read is skipped by seeking where the
+	 * source allows it (an uncompressed layer in a file).  Every limit
+	 * still holds: skipped bytes count as read and unpacked. */
+	bool skip_layer_digests;
+	/* No secret scanning (no hits; contents read only for captures and
+	 * the hook). */
+	bool no_secrets;
 };
 
 void img_options_default(struct img_options *o);
@@ -125,6 +135,14 @@ struct img_fs {
 	struct img_node **buckets;
 	size_t nbuckets;
 	size_t nnodes;
+	/* img_fs_put's last parent directory path and the node of each of
+	 * its components (a tar lists a directory's files together, and
+	 * neighbours share most of their path); dropped whenever a node is
+	 * unlinked */
+	struct img_node **cstk;
+	size_t cdepth;
+	char *cpath;
+	size_t clen;
 };
 
 struct img_layer {
@@ -201,6 +219,8 @@ struct img_model {
 	size_t held;                 /* bytes in read, unapplied changesets */
 	struct img_limits limits;
 	const struct img_file_hook *hook;   /* img_options.hook */
+	bool skip_layer_digests;            /* img_options' */
+	bool no_secrets;
 };
 
 /* Load the image at "path" ("-" = stdin) into "m" (which the caller

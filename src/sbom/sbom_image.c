@@ -383,6 +383,8 @@ int sbom_image_max(const char *path, size_t max, const struct img_limits *lim,
 	if (lim)
 		o.limits = *lim;
 	o.hook = &hook;
+	o.skip_layer_digests = r->skip_layer_digests;
+	o.no_secrets = true;   /* a package list reports no secrets */
 	struct img_model m;
 	int rc = img_load(&m, path, &o, d);
 	if (!rc && c.nomem)

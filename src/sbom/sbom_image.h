@@ -28,6 +28,9 @@ struct sbom_image_run {
 	 * chosen tag or first repo tag, the manifest (else config) digest,
 	 * and its os-release ID, VERSION_ID and NAME */
 	char *name, *digest, *os_id, *os_version, *os_name;
+	/* set by the caller: layers not hashed, their digests and diff_ids
+	 * not checked (img_options.skip_layer_digests) */
+	bool skip_layer_digests;
 };
 
 int sbom_image(const char *path, struct sbom_image_run *r, struct diag *d);

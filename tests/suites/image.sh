@@ -221,6 +221,13 @@ elif kind == "mismatch":
     # only the digest check can catch it
     ls = app_layers("gzip"); p = os.path.join(out, "blobs/sha256", ls[0]["digest"][7:])
     open(p, "wb").write(ls[1]["blob"])
+elif kind == "mismatch-plain":
+    # uncompressed layers (read straight from the archive when not
+    # hashed): the base layer's bytes edited, its name and diff_id kept
+    ls = app_layers(); t = ls[0]["tar"].replace(b"ID=debian", b"ID=ubuntu")
+    assert t != ls[0]["tar"]
+    ls[0]["tar"] = ls[0]["blob"] = t
+    docker_archive(out, ls, APP_CFG, "t:1")
 elif kind == "truncated":
     docker_archive(out, app_layers(), APP_CFG, "t:1")
     d = open(out, "rb").read(); open(out, "wb").write(d[:len(d) // 3])
@@ -500,6 +507,25 @@ mk hostile-names "$tmp/hostile-names" && golden_case hostile-names 1 hostile-nam
 mk bad-whiteout "$tmp/bad-whiteout" && expect2 "bare .wh." bad-whiteout "invalid whiteout"
 mk garbage-layer "$tmp/garbage.tar" && expect2 "garbage layer" garbage.tar "not a tar"
 mk mismatch "$tmp/mismatch" && expect2 "digest mismatch" mismatch "fails verification"
+if mk mismatch-plain "$tmp/mismatch-plain.tar"; then
+	expect2 "diff_id mismatch (plain layer)" mismatch-plain.tar "diff_id says"
+	# bulkhead sbom and vuln do not hash layers unless --verify-digests
+	# (docs/decisions.md); the edited layer is read as it is
+	for f in mismatch-plain.tar mismatch; do
+		"$bin" sbom --format cyclonedx "$tmp/$f" > "$tmp/mm.out" 2> "$tmp/mm.err"
+		rc=$?
+		[ $rc = 0 ] && [ ! -s "$tmp/mm.err" ] && ok \
+			|| bad "sbom $f: exit $rc, stderr: $(head -c 300 "$tmp/mm.err")"
+		"$bin" sbom --verify-digests --format cyclonedx "$tmp/$f" > "$tmp/mm.out" 2> "$tmp/mm.err"
+		rc=$?
+		[ $rc = 2 ] && grep -q "diff_id says\|fails verification" "$tmp/mm.err" && ok \
+			|| bad "sbom --verify-digests $f: exit $rc, stderr: $(head -c 300 "$tmp/mm.err")"
+	done
+	"$bin" sbom --format cyclonedx "$tmp/mismatch-plain.tar" > "$tmp/mm.out" 2>&1
+	jq -e '[.components[] | select(.type == "operating-system")][0].name == "ubuntu"' \
+		"$tmp/mm.out" > /dev/null 2>&1 && ok \
+		|| bad "sbom mismatch-plain.tar: the edited os-release not read: $(head -c 300 "$tmp/mm.out")"
+fi
 mk truncated "$tmp/truncated.tar" && expect2 "truncated archive" truncated.tar "bulkhead:"
 expect2 "missing file" /nonexistent.tar "cannot open"
 printf 'hello' > "$tmp/notar"

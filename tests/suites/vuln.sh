@@ -185,6 +185,45 @@ if cdx_validator_ready; then
 		bad "cyclonedx schema: $last $(head -n 5 "$tmp/val.out")"
 fi
 
+# -- image layers: not hashed unless --verify-digests (docs/decisions.md) -------------
+if [ -f "$img" ]; then
+	# one byte of a file no cataloger reads, in the first (uncompressed)
+	# layer, flipped: its diff_id no longer matches
+	python3 - "$img" "$tmp/edited.tar" <<'PY'
+import shutil, sys, tarfile
+src, out = sys.argv[1:]
+shutil.copyfile(src, out)
+with tarfile.open(src) as t:
+    m = next(m for m in t.getmembers() if m.name.endswith(".tar"))
+    x = tarfile.open(fileobj=t.extractfile(m)).getmember("usr/share/base-files/info.dir")
+    pos = m.offset_data + x.offset_data
+with open(out, "r+b") as f:
+    f.seek(pos); b = f.read(1); f.seek(pos); f.write(bytes([b[0] ^ 0x20]))
+PY
+	for f in "$img" "$tmp/edited.tar"; do
+		for v in "" --verify-digests; do
+			"$bin" vuln --db "$db" --format json $v "$f" > "$tmp/v$v-${f##*/}.json" 2> "$tmp/v.err"
+			echo "$?" > "$tmp/v$v-${f##*/}.rc"
+		done
+	done
+	o=${img##*/}
+	# the same answer, read with or without hashing, edited or not
+	if [ "$(cat "$tmp/v-$o.rc")" = 1 ] && [ "$(cat "$tmp/v--verify-digests-$o.rc")" = 1 ] &&
+	   [ "$(cat "$tmp/v-edited.tar.rc")" = 1 ] &&
+	   cmp -s "$tmp/v-$o.json" "$tmp/v--verify-digests-$o.json" &&
+	   [ "$(jq -c '[.vulnerabilities[] | [.id, .package.name // .name]] | sort' "$tmp/v-$o.json")" = \
+	     "$(jq -c '[.vulnerabilities[] | [.id, .package.name // .name]] | sort' "$tmp/v-edited.tar.json")" ] &&
+	   jq -e '.vulnerabilities | length > 0' "$tmp/v-$o.json" > /dev/null; then
+		ok
+	else
+		bad "vuln with and without --verify-digests: exit codes $(cat "$tmp"/v*.rc | tr '\n' ' ')"
+	fi
+	"$bin" vuln --db "$db" --verify-digests "$tmp/edited.tar" > /dev/null 2> "$tmp/v.err"
+	rc=$?
+	if [ $rc = 2 ] && grep -q "fails verification" "$tmp/v.err"; then ok
+	else bad "vuln --verify-digests on an edited layer: exit $rc (want 2): $(head -c 300 "$tmp/v.err")"; fi
+fi
+
 # -- flags and exit codes -------------------------------------------------------------
 npm11=$pk/npm/npm11-install/package-lock.json   # lodash HIGH, semver MEDIUM
 run() { "$bin" vuln --db "$db" "$@" > "$tmp/out" 2> "$tmp/err"; echo $?; }

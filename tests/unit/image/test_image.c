@@ -576,6 +576,138 @@ static void whiteout_order(void **state)
 		mk_layer_free(&L[i]);
 }
 
+
+/* ---- package listing without layer digests (bulkhead sbom/vuln) ------- */
+
+/* The same view, node for node: path, type, mode, size, layer, link,
+ * captured data. */
+static void same_view(const struct img_fs *a, const struct img_node *x,
+		      const struct img_fs *b, char *path, size_t len,
+		      size_t *count)
+{
+	for (const struct img_node *c = x->child; c; c = c->next) {
+		size_t n = (size_t)snprintf(path + len, 4096 - len, "%s%s",
+					    len ? "/" : "", c->name);
+		const struct img_node *o = img_fs_lookup(b, path);
+		if (!o)
+			print_message("missing: %s\n", path);
+		assert_non_null(o);
+		assert_int_equal(o->type, c->type);
+		assert_int_equal(o->mode, c->mode);
+		assert_int_equal(o->size, c->size);
+		assert_int_equal(o->layer, c->layer);
+		assert_int_equal(o->implicit, c->implicit);
+		assert_true((!o->link && !c->link) ||
+			    (o->link && c->link && !strcmp(o->link, c->link)));
+		assert_int_equal(o->data_len, c->data_len);
+		if (c->data)
+			assert_memory_equal(o->data, c->data, c->data_len);
+		(*count)++;
+		same_view(a, c, b, path, len + n, count);
+		path[len] = 0;
+	}
+}
+
+static void load_both(const char *p, bool hits)
+{
+	struct img_model m1, m2;
+	struct img_options o;
+	img_options_default(&o);
+	char msg[512];
+	assert_int_equal(load(&m1, p, NULL, msg, sizeof(msg)), 0);
+	o.skip_layer_digests = true;
+	o.no_secrets = !hits;
+	assert_int_equal(load(&m2, p, &o, msg, sizeof(msg)), 0);
+	char path[4096] = "";
+	size_t n1 = 0, n2 = 0;
+	same_view(&m1.fs, m1.fs.root, &m2.fs, path, 0, &n1);
+	same_view(&m2.fs, m2.fs.root, &m1.fs, path, 0, &n2);
+	assert_int_equal(n1, n2);
+	assert_true(n1 > 5);
+	assert_int_equal(m1.bytes_unpacked, m2.bytes_unpacked);
+	assert_int_equal(m1.bytes_read, m2.bytes_read);
+	for (size_t i = 0; i < m1.nlayers; i++) {
+		assert_int_equal(m1.layers[i].usize, m2.layers[i].usize);
+		assert_int_equal(m1.layers[i].size, m2.layers[i].size);
+		assert_string_equal(m1.layers[i].compression, m2.layers[i].compression);
+	}
+	if (hits) {
+		check_base_model(&m2);
+		assert_int_equal(m1.nhits, m2.nhits);
+	} else {
+		assert_int_equal(m2.nhits, 0);   /* no secret scanning */
+	}
+	img_model_free(&m1);
+	img_model_free(&m2);
+}
+
+static void skip_layer_digests(void **state)
+{
+	(void)state;
+	/* every reader: plain layers in a docker-archive (read straight
+	 * from the file, skipping), gzip and zstd ones (decompressed, not
+	 * hashed), an OCI directory (plain blob: skipped by lseek), an OCI
+	 * tar (the pipe reader with skipping: fuzz/fuzz_image.c) */
+	struct base b;
+	make_base(&b, MK_NONE, MK_NONE);
+	struct mk_image img = { b.l, 3, b.env_secret, NULL, NULL };
+	const char *p = tpath("skip-legacy.tar");
+	assert_true(mk_docker_archive(p, &img, "test/app:1", false));
+	load_both(p, true);
+	load_both(p, false);
+	free_base(&b);
+	make_base(&b, MK_GZIP, MK_ZSTD);
+	struct mk_image img2 = { b.l, 3, b.env_secret, NULL, NULL };
+	p = tpath("skip-oci.tar");
+	assert_true(mk_oci(p, &img2, 1, false, false));
+	load_both(p, true);
+	p = tpath("skip-ocidir");
+	assert_true(mk_oci(p, &img2, 1, false, true));
+	load_both(p, true);
+	p = tpath("skip-d25.tar");
+	assert_true(mk_docker_archive(p, &img2, "t:2", true));
+	load_both(p, false);
+	free_base(&b);
+
+	/* a large file no check reads, between two that are: skipped, and
+	 * still counted against the byte limit */
+	size_t big = (size_t)8 << 20;
+	char *blob = malloc(big + 1);
+	assert_non_null(blob);
+	for (size_t i = 0; i < big; i++)
+		blob[i] = (char)('a' + i % 23);
+	blob[big] = 0;
+	struct mk_ent e[] = {
+		{ .path = "etc/passwd", .data = "root:x:0:0::/:/bin/sh\n" },
+		{ .path = "opt/big.bin", .data = blob },
+		{ .path = "usr/lib/os-release", .data = "ID=alpine\nVERSION_ID=3.19.1\n" },
+	};
+	struct mk_layer l;
+	assert_true(mk_layer(&l, e, 3, MK_NONE, "x"));
+	free(blob);
+	struct mk_image bi = { &l, 1, NULL, NULL, NULL };
+	const char *dirs[] = { tpath("skip-big.tar"), tpath("skip-bigdir") };
+	assert_true(mk_docker_archive(dirs[0], &bi, "t:1", false));
+	assert_true(mk_oci(dirs[1], &bi, 1, false, true));
+	for (int k = 0; k < 2; k++) {
+		load_both(dirs[k], false);
+		struct img_model m;
+		struct img_options o;
+		char msg[512];
+		img_options_default(&o);
+		o.skip_layer_digests = o.no_secrets = true;
+		assert_int_equal(load(&m, dirs[k], &o, msg, sizeof(msg)), 0);
+		assert_string_equal(m.os_id, "alpine");
+		assert_int_equal(m.layers[0].usize, l.tar.len);
+		img_model_free(&m);
+		o.limits.max_bytes = 4 << 20;
+		assert_int_equal(load(&m, dirs[k], &o, msg, sizeof(msg)), BH_ELIMIT);
+		assert_non_null(strstr(msg, "unpacks to more than"));
+		img_model_free(&m);
+	}
+	mk_layer_free(&l);
+}
+
 /* ---- verification ------------------------------------------------------ */
 
 static void digest_mismatch(void **state)
@@ -602,6 +734,18 @@ static void digest_mismatch(void **state)
 	assert_non_null(strstr(msg, l.blob.digest));
 	assert_non_null(strstr(msg, "fails verification"));
 	img_model_free(&m);
+	/* not hashed for a package listing: read as it is, attributed to
+	 * the layer the manifest names */
+	struct img_options so;
+	img_options_default(&so);
+	so.skip_layer_digests = true;
+	assert_int_equal(load(&m, d, &so, msg, sizeof(msg)), 0);
+	const struct img_node *fn = img_fs_lookup(&m.fs, "f");
+	assert_non_null(fn);
+	assert_int_equal(fn->size, 3);
+	assert_int_equal(fn->layer, 0);
+	assert_string_equal(m.layers[0].digest, l.blob.digest);
+	img_model_free(&m);
 	/* a docker-archive whose layer does not match its diff_id */
 	struct mk_image img2 = { &l2, 1, NULL, NULL, NULL };
 	char *cfg = mk_config(&img);   /* diff_id of "one" */
@@ -620,6 +764,9 @@ static void digest_mismatch(void **state)
 	assert_true(mk_outer_tar(p, names, blobs, 3));
 	assert_int_equal(load(&m, p, NULL, msg, sizeof(msg)), BH_EPARSE);
 	assert_non_null(strstr(msg, "diff_id"));
+	img_model_free(&m);
+	assert_int_equal(load(&m, p, &so, msg, sizeof(msg)), 0);
+	assert_non_null(img_fs_lookup(&m.fs, "f"));
 	img_model_free(&m);
 	(void)img2;
 	for (int i = 0; i < 3; i++)
@@ -1055,6 +1202,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(vendored_keys_quiet),
 		cmocka_unit_test(config_file_in_layer),
 		cmocka_unit_test(digest_mismatch),
+		cmocka_unit_test(skip_layer_digests),
 		cmocka_unit_test(hostile_names_links_devices),
 		cmocka_unit_test(hostile_bad_whiteout_and_garbage),
 		cmocka_unit_test(hostile_entry_flood),
