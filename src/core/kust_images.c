@@ -24,7 +24,9 @@
  * It records, per image value (file, line, column) and root, the
  * reference deployed and the last entry that set its name and its tag,
  * and which entries applied to some image.  A missing or unreadable
- * resource, a cycle, and a path deeper than KUST_DEPTH are warnings;
+ * resource, a cycle, a path deeper than KUST_DEPTH, and more than
+ * KUST_MAX_STEPS resources followed in all (a graph listing a base
+ * through many paths) are warnings;
  * remote resources, ones outside the run's inputs, and components: are
  * notes (--verbose).  A malformed kustomization is the scan's to report
  * (src/core/scan_k8s.c); here its bad entries are left out.  It does not
@@ -48,6 +50,10 @@
 #define MANIFEST_MAX_BYTES ((size_t)16 << 20)
 #define KUST_DEPTH 32
 #define MAX_WALK 200000
+/* kustomizations entered and manifests walked, over every root: a graph
+ * where each kustomization lists the next twice (or two that list the
+ * same base) has 2^depth paths, each re-reading its manifests */
+#define KUST_MAX_STEPS 10000
 
 static const char *const kust_names[] = {
 	"kustomization.yaml", "kustomization.yml", "Kustomization",
@@ -89,6 +95,7 @@ struct build {
 	size_t nfiles;
 	struct kust *ku;
 	size_t nku;
+	size_t steps;            /* KUST_MAX_STEPS */
 	int rc;
 };
 
@@ -531,6 +538,13 @@ static void deploy_from(struct build *b, size_t *path, size_t n)
 	ku->on_path = true;
 	for (size_t i = 0; i < ku->nr && !b->rc; i++) {
 		const struct res *r = &ku->r[i];
+		if (++b->steps > KUST_MAX_STEPS) {
+			note(b, &b->k->warnings, "%s: warning: more than %d "
+			     "resources followed from the kustomizations "
+			     "scanned: the rest are not followed",
+			     b->ku[path[0]].display, KUST_MAX_STEPS);
+			break;
+		}
 		if (r->kind == R_FILE) {
 			deploy_file(b, &b->files[r->to], path, n);
 			continue;
