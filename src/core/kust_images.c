@@ -28,7 +28,8 @@
  * KUST_MAX_STEPS resources followed in all (a graph listing a base
  * through many paths) are warnings;
  * remote resources, ones outside the run's inputs, and components: are
- * notes (--verbose).  A malformed kustomization is the scan's to report
+ * notes (--verbose), secret values masked (a remote URL's userinfo,
+ * sec_mask_buf).  A malformed kustomization is the scan's to report
  * (src/core/scan_k8s.c); here its bad entries are left out.  It does not
  * judge anything (src/rules/rules_policy.c does).
  * Tests: tests/cases/policy/policy-kustomize-overlay*.case.
@@ -43,6 +44,7 @@
 #include <sys/stat.h>
 
 #include "../parse/yml.h"
+#include "../secrets/secrets.h"
 #include "../util/diag.h"
 #include "../util/io.h"
 
@@ -109,6 +111,7 @@ static void note(struct build *b, struct bh_strlist *l, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	sec_mask_buf(msg, sizeof(msg)); /* a remote resource's userinfo */
 	diag_escape(shown, sizeof(shown), msg);
 	if (!bh_strlist_has(l, shown) && bh_strlist_add(l, shown))
 		b->rc = BH_ENOMEM;
