@@ -83,6 +83,7 @@ struct kust {
 	size_t nr;
 	bool listed;             /* another kustomization lists it */
 	bool on_path;            /* DFS: on the current path */
+	bool entered;            /* on some path from a root */
 };
 
 struct file {
@@ -539,6 +540,7 @@ static void deploy_from(struct build *b, size_t *path, size_t n)
 {
 	struct kust *ku = &b->ku[path[n - 1]];
 	ku->on_path = true;
+	ku->entered = true;
 	for (size_t i = 0; i < ku->nr && !b->rc; i++) {
 		const struct res *r = &ku->r[i];
 		if (++b->steps > KUST_MAX_STEPS) {
@@ -634,6 +636,13 @@ int kust_images_build(struct kust_images *k, const struct kust_input *in,
 		path[0] = i;
 		deploy_from(&b, path, 1);
 	}
+	/* kustomizations every lister of which is in a cycle (a lists b, b
+	 * lists a: neither is a root) are on no path: say so */
+	for (size_t i = 0; i < b.nku && !b.rc && b.steps <= KUST_MAX_STEPS; i++)
+		if (!b.ku[i].entered)
+			note(&b, &k->warnings, "%s: warning: listed only through "
+			     "kustomizations that list each other in a cycle: "
+			     "not followed", b.ku[i].display);
 	free(path);
 	free(roots);
 	free(paths);
