@@ -26,7 +26,8 @@
  * and which entries applied to some image.  A missing or unreadable
  * resource, a cycle, a path deeper than KUST_DEPTH, and more than
  * KUST_MAX_STEPS resources followed in all (a graph listing a base
- * through many paths) are warnings;
+ * through many paths) or KUST_MAX_MATCHES comparisons of an image with
+ * an images: entry are warnings;
  * remote resources, ones outside the run's inputs, and components: are
  * notes (--verbose), secret values masked (a remote URL's userinfo,
  * sec_mask_buf).  A malformed kustomization is the scan's to report
@@ -56,6 +57,10 @@
  * where each kustomization lists the next twice (or two that list the
  * same base) has 2^depth paths, each re-reading its manifests */
 #define KUST_MAX_STEPS 10000
+/* an image compared with an images: entry, over the whole build: a
+ * 1 MiB kustomization holds ~20000 entries, a manifest as many images,
+ * and each path from a root compares them all again */
+#define KUST_MAX_MATCHES 20000000
 
 static const char *const kust_names[] = {
 	"kustomization.yaml", "kustomization.yml", "Kustomization",
@@ -99,6 +104,8 @@ struct build {
 	struct kust *ku;
 	size_t nku;
 	size_t steps;            /* KUST_MAX_STEPS */
+	size_t matches;          /* KUST_MAX_MATCHES */
+	bool over;               /* past KUST_MAX_MATCHES: nothing more applied */
 	int rc;
 };
 
@@ -447,10 +454,23 @@ static void one_image(struct build *b, const struct file *f,
 		      const struct yml_node *img, const size_t *path, size_t n)
 {
 	const char *v = img->str, *by_name = NULL, *by_tag = NULL;
+	if (b->over)
+		return;
 	for (size_t i = n; i-- > 0 && v;) {
 		const struct kust *ku = &b->ku[path[i]];
 		for (size_t j = 0; j < ku->ne && v; j++) {
 			const struct entry *e = &ku->e[j];
+			if (++b->matches > KUST_MAX_MATCHES) {
+				/* this image half rewritten is not recorded:
+				 * it and the rest are judged as written */
+				b->over = true;
+				note(b, &b->k->warnings, "%s: warning: more than "
+				     "%d comparisons of images with images: "
+				     "entries: the rest of the images are judged "
+				     "as written", b->ku[path[0]].display,
+				     KUST_MAX_MATCHES);
+				return;
+			}
 			if (!matched(v, e->name))
 				continue;
 			mark_used(b, ku, e);
@@ -543,6 +563,8 @@ static void deploy_from(struct build *b, size_t *path, size_t n)
 	ku->entered = true;
 	for (size_t i = 0; i < ku->nr && !b->rc; i++) {
 		const struct res *r = &ku->r[i];
+		if (b->over)
+			break;
 		if (++b->steps > KUST_MAX_STEPS) {
 			note(b, &b->k->warnings, "%s: warning: more than %d "
 			     "resources followed from the kustomizations "
@@ -638,7 +660,8 @@ int kust_images_build(struct kust_images *k, const struct kust_input *in,
 	}
 	/* kustomizations every lister of which is in a cycle (a lists b, b
 	 * lists a: neither is a root) are on no path: say so */
-	for (size_t i = 0; i < b.nku && !b.rc && b.steps <= KUST_MAX_STEPS; i++)
+	for (size_t i = 0; i < b.nku && !b.rc && !b.over &&
+			   b.steps <= KUST_MAX_STEPS; i++)
 		if (!b.ku[i].entered)
 			note(&b, &k->warnings, "%s: warning: listed only through "
 			     "kustomizations that list each other in a cycle: "
