@@ -332,7 +332,9 @@ static void hold_flush(struct scan *s, size_t upto)
 	}
 	if (s->stop)
 		k = s->nhold;
-	memmove(s->hold, s->hold + k, (s->nhold - k) * sizeof(s->hold[0]));
+	if (k) /* s->hold may be NULL: nothing held yet */
+		memmove(s->hold, s->hold + k,
+			(s->nhold - k) * sizeof(s->hold[0]));
 	s->nhold -= k;
 }
 
