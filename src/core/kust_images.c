@@ -29,7 +29,7 @@
  * through many paths) or KUST_MAX_MATCHES comparisons of an image with
  * an images: entry are warnings;
  * remote resources, ones outside the run's inputs, and components: are
- * notes (--verbose), secret values masked (a remote URL's userinfo,
+ * notes (--verbose; KUST_MAX_NOTES of each kept), secret values masked (a remote URL's userinfo,
  * sec_mask_buf).  A malformed kustomization is the scan's to report
  * (src/core/scan_k8s.c); here its bad entries are left out.  It does not
  * judge anything (src/rules/rules_policy.c does).
@@ -61,6 +61,10 @@
  * 1 MiB kustomization holds ~20000 entries, a manifest as many images,
  * and each path from a root compares them all again */
 #define KUST_MAX_MATCHES 20000000
+/* warnings and notes each (then one line saying the rest are not shown) */
+#define KUST_MAX_NOTES 1000
+#define BH_STR_(x) #x
+#define BH_STR(x) BH_STR_(x)
 
 static const char *const kust_names[] = {
 	"kustomization.yaml", "kustomization.yml", "Kustomization",
@@ -115,6 +119,16 @@ static void note(struct build *b, struct bh_strlist *l, const char *fmt, ...)
 static void note(struct build *b, struct bh_strlist *l, const char *fmt, ...)
 {
 	char msg[1400], shown[1400];
+	/* each kept once (a linear search): bounded, so 50,000 remote
+	 * resources in a 1 MiB kustomization cost no quadratic time */
+	if (l->n > KUST_MAX_NOTES)
+		return;
+	if (l->n == KUST_MAX_NOTES) {
+		if (bh_strlist_add(l, "more than " BH_STR(KUST_MAX_NOTES)
+				   " such lines: the rest are not shown"))
+			b->rc = BH_ENOMEM;
+		return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);

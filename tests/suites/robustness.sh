@@ -205,6 +205,16 @@ timeout $limit_s "$bin" scan --config "$tmp/kust/.bulkhead.yaml" --format json -
 if [ $rc = 1 ] && grep -q 'kustomization.yaml: warning: more than 20000000 comparisons of images with images: entries' "$tmp/err"
 then ok; else bad "4,000 images: entries over 6,000 images: exit $rc, $(head -c 300 "$tmp/err")"; fi
 
+# 10. a 0.9 MB kustomization of 40,000 remote resources: each named with
+#    --verbose, kept once (a linear search each: quadratic, 3 s CPU),
+#    now the first 1,000 and one line saying the rest are not shown
+mkdir -p "$tmp/kust2"
+{ echo 'resources:'; seq 1 40000 | sed 's|.*|  - https://e.co/&|'; } > "$tmp/kust2/kustomization.yaml"
+timeout $limit_s "$bin" scan --verbose --config "$tmp/kust/.bulkhead.yaml" "$tmp/kust2" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc = 0 ] && grep -q '^bulkhead: more than 1000 such lines: the rest are not shown$' "$tmp/err" &&
+   [ "$(grep -c "is remote: not followed" "$tmp/err")" = 1000 ]
+then ok; else bad "40,000 remote resources: exit $rc, $(wc -l < "$tmp/err") stderr lines"; fi
+
 # a broken manifest whose last line has no newline: the error is the
 # parser's, at its place (the per-document retry took the text's
 # terminating NUL into the last chunk: "NUL byte in YAML input")
