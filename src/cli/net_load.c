@@ -6,7 +6,13 @@
  * binary (/proc/self/exe: the build tree), then in BIN/../lib/bulkhead/
  * (make install, the .deb).  A module missing, not loadable (a library
  * it needs is not installed) or of another bulkhead version is one line
- * naming its path, and the command exits 2.  Nothing else is loaded:
+ * naming its path, and the command exits 2.  So is one that someone
+ * other than the binary's owner could have put there or replace: the
+ * module (symbolic links resolved) must be a regular file owned by root,
+ * the binary's owner or the user running bulkhead, not writable by every
+ * user, in a directory of one of those owners that every user cannot
+ * write to (or sticky, as /tmp): a binary copied to /tmp and run as root
+ * does not load another user's /tmp/bulkhead-net.so.  Nothing else is loaded:
  * every other command starts without libcurl, libmicrohttpd and GnuTLS
  * (docs/decisions.md "The network module").
  * Tests: tests/suites/netmodule.sh.
@@ -16,7 +22,9 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -38,6 +46,45 @@ static bool exe_dir(char *dir, size_t size)
 		return false;
 	*slash = '\0';
 	return true;
+}
+
+/* Why the module at real path "path" is not trusted, or NULL: its file
+ * or its directory is owned by someone other than root, the binary's
+ * owner or the user running bulkhead, or writable by every user (the
+ * directory: unless sticky). */
+static const char *untrusted(const char *path, char *why, size_t size)
+{
+	struct stat sb, db, eb;
+	if (stat("/proc/self/exe", &eb) != 0 || stat(path, &sb) != 0) {
+		snprintf(why, size, "%s", strerror(errno));
+		return why;
+	}
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = '\0';
+	if (stat(slash ? dir : ".", &db) != 0) {
+		snprintf(why, size, "its directory: %s", strerror(errno));
+		return why;
+	}
+	uid_t me = geteuid();
+	if (!S_ISREG(sb.st_mode))
+		return "not a regular file";
+	if (sb.st_uid != 0 && sb.st_uid != me && sb.st_uid != eb.st_uid)
+		snprintf(why, size, "owned by uid %lu, not by root, the "
+			 "binary's owner or this user", (unsigned long)sb.st_uid);
+	else if (sb.st_mode & S_IWOTH)
+		snprintf(why, size, "writable by every user");
+	else if (db.st_uid != 0 && db.st_uid != me && db.st_uid != eb.st_uid)
+		snprintf(why, size, "its directory is owned by uid %lu, not by "
+			 "root, the binary's owner or this user",
+			 (unsigned long)db.st_uid);
+	else if ((db.st_mode & S_IWOTH) && !(db.st_mode & S_ISVTX))
+		snprintf(why, size, "its directory is writable by every user");
+	else
+		return NULL;
+	return why;
 }
 
 static void *load(const char *cmd)
@@ -65,7 +112,16 @@ static void *load(const char *cmd)
 			"../lib/bulkhead/)\n", cmd, shown, strerror(errno));
 		return NULL;
 	}
-	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	char real[PATH_MAX], why0[256];
+	const char *bad = realpath(path, real) ? untrusted(real, why0,
+							   sizeof(why0))
+					       : strerror(errno);
+	if (bad) {
+		fprintf(stderr, "bulkhead: %s: %s: the network module is not "
+			"loaded: %s (reinstall bulkhead)\n", cmd, shown, bad);
+		return NULL;
+	}
+	void *h = dlopen(real, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
 		const char *e = dlerror();
 		char why[1024];

@@ -24,9 +24,13 @@
  * It records, per image value (file, line, column) and root, the
  * reference deployed and the last entry that set its name and its tag,
  * and which entries applied to some image.  A missing or unreadable
- * resource, a cycle, and a path deeper than KUST_DEPTH are warnings;
+ * resource, a cycle, a path deeper than KUST_DEPTH, and more than
+ * KUST_MAX_STEPS resources followed in all (a graph listing a base
+ * through many paths) or KUST_MAX_MATCHES comparisons of an image with
+ * an images: entry are warnings;
  * remote resources, ones outside the run's inputs, and components: are
- * notes (--verbose).  A malformed kustomization is the scan's to report
+ * notes (--verbose; KUST_MAX_NOTES of each kept), secret values masked (a remote URL's userinfo,
+ * sec_mask_buf).  A malformed kustomization is the scan's to report
  * (src/core/scan_k8s.c); here its bad entries are left out.  It does not
  * judge anything (src/rules/rules_policy.c does).
  * Tests: tests/cases/policy/policy-kustomize-overlay*.case.
@@ -41,6 +45,7 @@
 #include <sys/stat.h>
 
 #include "../parse/yml.h"
+#include "../secrets/secrets.h"
 #include "../util/diag.h"
 #include "../util/io.h"
 
@@ -48,6 +53,18 @@
 #define MANIFEST_MAX_BYTES ((size_t)16 << 20)
 #define KUST_DEPTH 32
 #define MAX_WALK 200000
+/* kustomizations entered and manifests walked, over every root: a graph
+ * where each kustomization lists the next twice (or two that list the
+ * same base) has 2^depth paths, each re-reading its manifests */
+#define KUST_MAX_STEPS 10000
+/* an image compared with an images: entry, over the whole build: a
+ * 1 MiB kustomization holds ~20000 entries, a manifest as many images,
+ * and each path from a root compares them all again */
+#define KUST_MAX_MATCHES 20000000
+/* warnings and notes each (then one line saying the rest are not shown) */
+#define KUST_MAX_NOTES 1000
+#define BH_STR_(x) #x
+#define BH_STR(x) BH_STR_(x)
 
 static const char *const kust_names[] = {
 	"kustomization.yaml", "kustomization.yml", "Kustomization",
@@ -75,6 +92,7 @@ struct kust {
 	size_t nr;
 	bool listed;             /* another kustomization lists it */
 	bool on_path;            /* DFS: on the current path */
+	bool entered;            /* on some path from a root */
 };
 
 struct file {
@@ -89,6 +107,9 @@ struct build {
 	size_t nfiles;
 	struct kust *ku;
 	size_t nku;
+	size_t steps;            /* KUST_MAX_STEPS */
+	size_t matches;          /* KUST_MAX_MATCHES */
+	bool over;               /* past KUST_MAX_MATCHES: nothing more applied */
 	int rc;
 };
 
@@ -98,10 +119,21 @@ static void note(struct build *b, struct bh_strlist *l, const char *fmt, ...)
 static void note(struct build *b, struct bh_strlist *l, const char *fmt, ...)
 {
 	char msg[1400], shown[1400];
+	/* each kept once (a linear search): bounded, so 50,000 remote
+	 * resources in a 1 MiB kustomization cost no quadratic time */
+	if (l->n > KUST_MAX_NOTES)
+		return;
+	if (l->n == KUST_MAX_NOTES) {
+		if (bh_strlist_add(l, "more than " BH_STR(KUST_MAX_NOTES)
+				   " such lines: the rest are not shown"))
+			b->rc = BH_ENOMEM;
+		return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	sec_mask_buf(msg, sizeof(msg)); /* a remote resource's userinfo */
 	diag_escape(shown, sizeof(shown), msg);
 	if (!bh_strlist_has(l, shown) && bh_strlist_add(l, shown))
 		b->rc = BH_ENOMEM;
@@ -436,10 +468,23 @@ static void one_image(struct build *b, const struct file *f,
 		      const struct yml_node *img, const size_t *path, size_t n)
 {
 	const char *v = img->str, *by_name = NULL, *by_tag = NULL;
+	if (b->over)
+		return;
 	for (size_t i = n; i-- > 0 && v;) {
 		const struct kust *ku = &b->ku[path[i]];
 		for (size_t j = 0; j < ku->ne && v; j++) {
 			const struct entry *e = &ku->e[j];
+			if (++b->matches > KUST_MAX_MATCHES) {
+				/* this image half rewritten is not recorded:
+				 * it and the rest are judged as written */
+				b->over = true;
+				note(b, &b->k->warnings, "%s: warning: more than "
+				     "%d comparisons of images with images: "
+				     "entries: the rest of the images are judged "
+				     "as written", b->ku[path[0]].display,
+				     KUST_MAX_MATCHES);
+				return;
+			}
 			if (!matched(v, e->name))
 				continue;
 			mark_used(b, ku, e);
@@ -529,8 +574,18 @@ static void deploy_from(struct build *b, size_t *path, size_t n)
 {
 	struct kust *ku = &b->ku[path[n - 1]];
 	ku->on_path = true;
+	ku->entered = true;
 	for (size_t i = 0; i < ku->nr && !b->rc; i++) {
 		const struct res *r = &ku->r[i];
+		if (b->over)
+			break;
+		if (++b->steps > KUST_MAX_STEPS) {
+			note(b, &b->k->warnings, "%s: warning: more than %d "
+			     "resources followed from the kustomizations "
+			     "scanned: the rest are not followed",
+			     b->ku[path[0]].display, KUST_MAX_STEPS);
+			break;
+		}
 		if (r->kind == R_FILE) {
 			deploy_file(b, &b->files[r->to], path, n);
 			continue;
@@ -617,6 +672,14 @@ int kust_images_build(struct kust_images *k, const struct kust_input *in,
 		path[0] = i;
 		deploy_from(&b, path, 1);
 	}
+	/* kustomizations every lister of which is in a cycle (a lists b, b
+	 * lists a: neither is a root) are on no path: say so */
+	for (size_t i = 0; i < b.nku && !b.rc && !b.over &&
+			   b.steps <= KUST_MAX_STEPS; i++)
+		if (!b.ku[i].entered)
+			note(&b, &k->warnings, "%s: warning: listed only through "
+			     "kustomizations that list each other in a cycle: "
+			     "not followed", b.ku[i].display);
 	free(path);
 	free(roots);
 	free(paths);

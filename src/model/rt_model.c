@@ -108,15 +108,20 @@ static int want_items(const struct yml_node *list, unsigned t,
 	return rc;
 }
 
-/* The key "key" of each object of array "list" of type "t". */
+/* Each item of array "list" ("where", ending in "[]") an object (or
+ * null), and its key "key" of type "t". */
 static int want_in_items(const struct yml_node *list, const char *key,
 			 unsigned t, const char *idx, const char *where,
 			 struct diag *d)
 {
 	int rc = BH_OK;
 	for (size_t i = 0; rc == BH_OK && list && list->kind == YML_SEQ &&
-			   i < list->n; i++)
-		rc = want(yml_get(list->items[i], key), t, idx, where, key, d);
+			   i < list->n; i++) {
+		rc = want(list->items[i], T_OBJ, idx, NULL, where, d);
+		if (rc == BH_OK)
+			rc = want(yml_get(list->items[i], key), t, idx, where,
+				  key, d);
+	}
 	return rc;
 }
 

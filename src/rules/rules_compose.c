@@ -2064,7 +2064,8 @@ static void check_bh2018(struct bh_check *c, const struct bh_rule *r)
  * value sit alone on their line (a trailing comment goes with it) and
  * the service keeps another key of its own; else (a flow mapping, the
  * service's only key) the value becomes false.  Only the spellings
- * true, True, TRUE, "true" and 'true' are edited (not ${VAR}). */
+ * true, True, TRUE, "true" and 'true' are edited (not ${VAR}); an
+ * anchored value (privileged: &p true) is refused: aliases share it. */
 static void fix_bh2018(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
@@ -2074,6 +2075,15 @@ static void fix_bh2018(struct bh_check *c, const struct bh_rule *r,
 	const struct yml_pair *p = yml_get_pair(s->node, "privileged");
 	const struct yml_node *v = s->privileged.node;
 	size_t at, ks;
+	if (p && own_pair(s->node, p) && v && v == p->value && v->anchor) {
+		/* anchored here or an alias of it: removing the line would
+		 * take the anchor with it (its aliases then name nothing), and
+		 * false would turn off every value sharing it */
+		bh_fix_refuse(c, r, f->span.line, f->span.col, "its "
+			      "privileged: value is anchor &%s, which aliases "
+			      "share (edit each by hand)", v->anchor);
+		return;
+	}
 	if (!p || !own_pair(s->node, p) || !v || v != p->value ||
 	    v->kind != YML_SCALAR || v->file != 0 || v->line != p->key->line ||
 	    v->end_line != v->line || byte_at(c, v->line, v->col, &at) < 0 ||

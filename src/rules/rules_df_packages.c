@@ -140,6 +140,68 @@ static void report_word(struct bh_check *c, const struct bh_rule *r,
  * heredoc body or a continuation line is exact; an exec-form
  * ["sh", "-c", "..."] points at its JSON string, which is no such word,
  * so it is left alone). */
+/* Whether text inserted right after word "w" of command "cmd" of
+ * instruction "i" stays in that command: true for a word of the RUN line
+ * itself; for one inside a -c string only when the RUN line is inside
+ * quotes there and, in a string handed over by another string, the word
+ * is followed by a blank or an operator (in "sh -c apt-get\ install" or
+ * "sh -c apt-get' 'install" a space would end the string's word: the
+ * flag would become the shell's $0). */
+static bool insert_stays(const struct df_model *m, size_t i,
+			 const struct sh_cmd *cmd, const struct sh_word *w)
+{
+	if (!cmd->in_string)
+		return true;
+	const struct df_instr *in = &m->instrs[i];
+	const char *t = in->script_text;
+	size_t end = w->offset + strlen(w->raw);
+	if (!t || end > strlen(t))
+		return false;
+	char q = 0;
+	for (size_t k = 0; k < end; k++) {
+		if (q == '\'' ) {
+			if (t[k] == '\'')
+				q = 0;
+		} else if (t[k] == '\\') {
+			k++;
+		} else if (t[k] == '"') {
+			q = q ? 0 : '"';
+		} else if (t[k] == '\'' && !q) {
+			q = '\'';
+		}
+	}
+	if (!q)
+		return false;
+	const struct sh_cmd *host = cmd->host < in->script.ncmds
+				    ? &in->script.cmds[cmd->host] : NULL;
+	return host && (!host->in_string ||
+			(t[end] && strchr(" \t;&|)\n", t[end])));
+}
+
+/* The command and word of the script whose span is the finding's. */
+static bool finding_word(const struct bh_check *c, const struct bh_finding *f,
+			 size_t *at, const struct sh_cmd **cmd,
+			 const struct sh_word **word)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; m && i < m->ninstrs; i++) {
+		const struct sh_script *sc = &m->instrs[i].script;
+		for (size_t j = 0; j < sc->ncmds; j++)
+			for (size_t k = 0; k < sc->cmds[j].argc; k++) {
+				const struct sh_word *w = &sc->cmds[j].argv[k];
+				struct bh_span s = word_span(m, i, w);
+				if (s.line == f->span.line && s.col == f->span.col &&
+				    s.end_col == f->span.end_col) {
+					*at = i;
+					*cmd = &sc->cmds[j];
+					*word = w;
+					return true;
+				}
+			}
+	}
+	return false;
+}
+
 static void fix_after_word(struct bh_check *c, const struct bh_rule *r,
 			   const struct bh_finding *f,
 			   const char *const *words, const char *ins)
@@ -147,6 +209,18 @@ static void fix_after_word(struct bh_check *c, const struct bh_rule *r,
 	for (size_t i = 0; words[i]; i++) {
 		if (!bh_fix_text_is(c, f->span, words[i]))
 			continue;
+		size_t ii;
+		const struct sh_cmd *cmd;
+		const struct sh_word *w;
+		if (finding_word(c, f, &ii, &cmd, &w) &&
+		    !insert_stays(c->df, ii, cmd, w)) {
+			bh_fix_refuse(c, r, f->span.line, f->span.col, "the "
+				      "word is inside a -c string whose spaces "
+				      "are escaped or quoted apart: '%s' there "
+				      "would end the string's word (add it by "
+				      "hand)", ins + 1);
+			return;
+		}
 		size_t at = bh_fix_offset(c, f->span.line, f->span.end_col);
 		if (at != (size_t)-1)
 			bh_fix_edit(c, r, at, at, ins, NULL);

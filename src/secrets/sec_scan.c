@@ -69,7 +69,10 @@ static const char *const keywords[] = { "pas", "sec", "tok", "cre", "key" };
 #define BLANK_RUN_MAX 1024            /* config keys: blanks looked over */
 #define PAIR_REACH ((size_t)4096)     /* name/value pairs: item looked over */
 #define PEND_MAX 8                    /* pairs whose value lies ahead */
-#define HOLD_MAX 64                   /* matches held back (struct scan) */
+/* matches held back (struct scan): at most one a byte of the window
+ * 2 * PAIR_REACH + NAME_MAX_LEN they wait for, so this bound is never met
+ * by text; only a failed allocation hands the oldest on early */
+#define HOLD_MAX ((size_t)2 * PAIR_REACH + NAME_MAX_LEN + 1)
 
 struct anchor {
 	const char *text;
@@ -299,8 +302,8 @@ struct scan {
 	/* matches found but not yet handed to fn, in text order: a pair's
 	 * value before its name (up to PAIR_REACH bytes back) may still
 	 * come in ahead of them (hold_flush) */
-	struct sec_match hold[HOLD_MAX];
-	size_t nhold;
+	struct sec_match *hold;  /* malloc'd, grows to HOLD_MAX */
+	size_t nhold, caphold;
 	size_t given_end;      /* end of the last match handed to fn */
 };
 
@@ -329,24 +332,53 @@ static void hold_flush(struct scan *s, size_t upto)
 	}
 	if (s->stop)
 		k = s->nhold;
-	memmove(s->hold, s->hold + k, (s->nhold - k) * sizeof(s->hold[0]));
+	if (k) /* s->hold may be NULL: nothing held yet */
+		memmove(s->hold, s->hold + k,
+			(s->nhold - k) * sizeof(s->hold[0]));
 	s->nhold -= k;
 }
 
+/* Room for one more held match: false at HOLD_MAX or out of memory. */
+static bool hold_room(struct scan *s)
+{
+	if (s->nhold < s->caphold)
+		return true;
+	size_t cap = s->caphold ? s->caphold * 2 : 64;
+	if (cap > HOLD_MAX)
+		cap = HOLD_MAX;
+	if (cap <= s->caphold)
+		return false;
+	void *p = realloc(s->hold, cap * sizeof(*s->hold));
+	if (!p)
+		return false;
+	s->hold = p;
+	s->caphold = cap;
+	return true;
+}
+
 /* Queues one match (behind "at", the scan's place, PAIR_REACH bytes
- * and more: handed on) unless it overlaps an earlier one. */
+ * and more: handed on) unless it overlaps an earlier one.  Held, a
+ * pair's value found later before it still comes first: a value that
+ * could not be put in its place would go unreported, and so unmasked. */
 static void hold_add(struct scan *s, const struct sec_row *row, size_t off,
 		     size_t n, enum bh_severity sev)
 {
-	if (s->nhold == HOLD_MAX)
-		hold_flush(s, s->hold[0].offset + 1);
-	s->hold[s->nhold++] = (struct sec_match){
+	struct sec_match m = {
 		.kind = row->info.id,
 		.title = row->info.title,
 		.severity = sev,
 		.offset = off,
 		.len = n,
 	};
+	if (!hold_room(s) && s->nhold)
+		hold_flush(s, s->hold[0].offset + 1);
+	if (s->nhold >= s->caphold) { /* no memory for even one */
+		s->given_end = off + n;
+		if (!s->stop && !s->fn(s->ctx, &m))
+			s->stop = true;
+		return;
+	}
+	s->hold[s->nhold++] = m;
 }
 
 /* One match, found in scan order: kept unless it overlaps an earlier
@@ -370,7 +402,7 @@ static void emit_behind(struct scan *s, const struct sec_row *row,
 		emit(s, row, off, n, sev);
 		return;
 	}
-	if (n == 0 || off < s->given_end || s->nhold == HOLD_MAX)
+	if (n == 0 || off < s->given_end || !hold_room(s))
 		return;
 	size_t k = 0;
 	while (k < s->nhold && s->hold[k].offset < off)
@@ -1345,6 +1377,7 @@ int sec_scan_text_mode(const char *text, size_t len, unsigned mode,
 			candidate(&s, i, mask);
 	flush_pending(&s, len);
 	hold_flush(&s, (size_t)-1);
+	free(s.hold);
 	pcre2_match_data_free(s.md);
 	if (s.nomem)
 		return BH_ENOMEM;

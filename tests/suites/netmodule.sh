@@ -16,7 +16,14 @@
 #   - a binary without its module: `serve` and `db update --from URL` are
 #     one line naming the module's path, exit 2, no database made; an
 #     unloadable module (an empty file) and a module of another version
-#     (its version stamp rewritten) are one line naming it, exit 2.
+#     (its version stamp rewritten) are one line naming it, exit 2;
+#   - a module another user could have put there or replace is not loaded
+#     (one line, exit 2): writable by every user, in a directory every
+#     user can write to (not sticky), reached through a symbolic link
+#     into such a directory, owned by another user (as root only); one in
+#     a sticky directory (/tmp) of our own loads, and so does the binary
+#     run through a symbolic link from elsewhere (the module is found
+#     beside the real binary).
 # A build without the module (-Dnet=false -Dserve=false, the static image)
 # checks only the first point.  Skips what needs readelf or ldd when
 # absent.  Ends with "netmodule: N passed, N failed[, N skipped]".
@@ -146,4 +153,27 @@ EOF
 if [ $? = 0 ]; then
 	one_line "a module of another version" "the network module is of bulkhead 9.9.9" use "$lone"
 else bad "could not make a module of another version: $(tail -n 1 "$tmp/err")"; fi
+
+# --- a module someone else could have put there or replace --------------
+beside=$tmp/prefix/bin/bulkhead-net.so
+rm -f "$beside"; cp "$mod" "$beside"; chmod 755 "$tmp/prefix/bin"
+works "$lone" && ok || bad "$cmd with a copied module: $(head -n 1 "$tmp/err")"
+chmod o+w "$beside"
+one_line "a module writable by every user" "$beside: the network module is not loaded: writable by every user" use "$lone"
+chmod o-w "$beside"; chmod 777 "$tmp/prefix/bin"
+one_line "a module in a directory every user can write to" "the network module is not loaded: its directory is writable by every user" use "$lone"
+chmod +t "$tmp/prefix/bin"
+works "$lone" && ok || bad "$cmd with our module in a sticky directory: $(head -n 1 "$tmp/err")"
+chmod 755 "$tmp/prefix/bin"; mkdir -m 777 "$tmp/open"; mv "$beside" "$tmp/open/"
+ln -s "$tmp/open/bulkhead-net.so" "$beside"
+one_line "a module linked into a directory every user can write to" "its directory is writable by every user" use "$lone"
+rm -f "$beside"; mv "$tmp/open/bulkhead-net.so" "$beside"
+mkdir "$tmp/elsewhere"; ln -s "$lone" "$tmp/elsewhere/bulkhead"
+works "$tmp/elsewhere/bulkhead" && ok || bad "$cmd through a symbolic link to the binary: $(head -n 1 "$tmp/err")"
+if [ "$(id -u)" = 0 ]; then
+	chown 65534 "$beside"
+	one_line "a module of another user" "the network module is not loaded: owned by uid 65534" use "$lone"
+	chown 0 "$beside"; chown 65534 "$tmp/prefix/bin"
+	one_line "a module in another user's directory" "its directory is owned by uid 65534" use "$lone"
+else skipped "not root: a module owned by another user not made"; fi
 finish

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# robustness.sh BULKHEAD_BINARY - hostile Dockerfiles through `bulkhead dump`:
+# robustness.sh BULKHEAD_BINARY - hostile Dockerfiles through `bulkhead dump`
+# (and a few hostile inputs through `scan`: huge files, a kustomization
+# comparing every image with every entry):
 # each input, generated here into a temporary directory, must give a result
 # (exit 0) or one clear error line "bulkhead: FILE...: cause" (exit 2), in
 # bounded time and memory.  Where /usr/bin/time is available the peak RSS
@@ -188,6 +190,30 @@ scan_run() { # NAME FILE
 scan_run "20,000 chained stages" "$tmp/Dockerfile.chain"
 { echo 'FROM alpine:3.20'; for i in $(seq 1 20000); do echo "RUN git clone https://example.com/r$i.git && apt-get install -y foo && chown -R a /x"; done; } > "$tmp/Dockerfile.runs"
 scan_run "20,000 RUN lines" "$tmp/Dockerfile.runs"
+
+# 9. a kustomization of 4,000 images: entries over a manifest of 6,000
+#    images compares each image with each entry (and again on every path
+#    from a root): past 20,000,000 comparisons the rest are judged as
+#    written, with one warning, and the scan answers in a moment
+mkdir -p "$tmp/kust"
+printf 'policy:\n  registries: [registry.corp]\n' > "$tmp/kust/.bulkhead.yaml"
+{ printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: w}\nspec:\n  containers:\n'
+  seq 1 6000 | sed 's/.*/    - {name: c&, image: img&:1}/'; } > "$tmp/kust/pod.yaml"
+{ printf 'resources: [pod.yaml]\nimages:\n'
+  seq 1 4000 | sed 's/.*/  - {name: other&, newName: registry.corp\/x}/'; } > "$tmp/kust/kustomization.yaml"
+timeout $limit_s "$bin" scan --config "$tmp/kust/.bulkhead.yaml" --format json -o "$tmp/scan.json" "$tmp/kust" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc = 1 ] && grep -q 'kustomization.yaml: warning: more than 20000000 comparisons of images with images: entries' "$tmp/err"
+then ok; else bad "4,000 images: entries over 6,000 images: exit $rc, $(head -c 300 "$tmp/err")"; fi
+
+# 10. a 0.9 MB kustomization of 40,000 remote resources: each named with
+#    --verbose, kept once (a linear search each: quadratic, 3 s CPU),
+#    now the first 1,000 and one line saying the rest are not shown
+mkdir -p "$tmp/kust2"
+{ echo 'resources:'; seq 1 40000 | sed 's|.*|  - https://e.co/&|'; } > "$tmp/kust2/kustomization.yaml"
+timeout $limit_s "$bin" scan --verbose --config "$tmp/kust/.bulkhead.yaml" "$tmp/kust2" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc = 0 ] && grep -q '^bulkhead: more than 1000 such lines: the rest are not shown$' "$tmp/err" &&
+   [ "$(grep -c "is remote: not followed" "$tmp/err")" = 1000 ]
+then ok; else bad "40,000 remote resources: exit $rc, $(wc -l < "$tmp/err") stderr lines"; fi
 
 # a broken manifest whose last line has no newline: the error is the
 # parser's, at its place (the per-document retry took the text's

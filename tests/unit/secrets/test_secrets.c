@@ -752,6 +752,30 @@ static void name_value_pairs(void **state)
 	}
 }
 
+/* A value before its name with more matches between the two than the
+ * old 64-entry hold: still found first (it was dropped, so the value
+ * went unmasked in an excerpt of the line). */
+static void value_behind_many_matches(void **state)
+{
+	(void)state;
+	static char t[16384];
+	strcpy(t, "{\"value\": \"Zq8vK2mNp4Lx7Rt\"");
+	for (int i = 0; i < 75; i++) { /* within PAIR_REACH of the name */
+		char tok[64] = "gh";
+		strcat(tok, "p_");
+		rnd(tok, 36, ALNUM);
+		cat(t + strlen(t), ", \"k\": \"", tok, "\"", NULL);
+	}
+	strcat(t, ", \"name\": \"DB_PASSWORD\"}");
+	assert_true(strlen(t) < 4096);
+	struct result r = scan(t);
+	assert_int_equal(r.n, MAXM);
+	assert_string_equal(r.values[0], "Zq8vK2mNp4Lx7Rt");
+	assert_string_equal(r.m[0].kind, "generic-secret");
+	for (size_t i = 1; i < r.n; i++)
+		assert_true(r.m[i - 1].offset < r.m[i].offset);
+}
+
 static void entropy(void **state)
 {
 	(void)state;
@@ -1091,6 +1115,7 @@ int main(void)
 		cmocka_unit_test(placeholders),
 		cmocka_unit_test(config_files),
 		cmocka_unit_test(name_value_pairs),
+		cmocka_unit_test(value_behind_many_matches),
 		cmocka_unit_test(entropy),
 		cmocka_unit_test(secret_files),
 		cmocka_unit_test(order_and_bounds),
