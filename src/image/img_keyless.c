@@ -55,6 +55,7 @@
 
 #define MAX_DER (64 * 1024)          /* one certificate or key */
 #define MAX_PEM ((size_t)64 << 10)   /* a certificate or chain annotation */
+#define CHECKPOINT_MAX_SIGS 100       /* signature lines of one checkpoint */
 #define OID_ISSUER_V1 "1.3.6.1.4.1.57264.1.1"
 #define OID_ISSUER_V2 "1.3.6.1.4.1.57264.1.8"
 
@@ -884,8 +885,18 @@ static bool checkpoint_ok(const char *note, const struct kl_proof *pr,
 		sscanf(log_id + 2 * i, "%2x", &v);
 		hint[i] = (unsigned char)v;
 	}
-	/* signature lines */
+	/* signature lines: at most CHECKPOINT_MAX_SIGS, each tried under
+	 * this key (a hostile 64 KiB note holds ~4,000 lines, and the caller
+	 * tries every log key of the trusted root) */
 	const char *p = sep + 2, *end = note + n;
+	size_t lines = 0;
+	for (const char *q = p; q < end; q++)
+		lines += *q == '\n' || q + 1 == end;
+	if (lines > CHECKPOINT_MAX_SIGS) {
+		snprintf(why, wsz, "bad tlog entry: the checkpoint has %zu signature "
+			 "lines (at most %d are read)", lines, CHECKPOINT_MAX_SIGS);
+		return false;
+	}
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)

@@ -644,6 +644,8 @@ if "BADPROOF" in env: hashes[0] = H(b"x")
 note = ("rekor.test - 1\n3\n%s\n" % b64(root)).encode()
 csig = run(["openssl", "dgst", "-sha256", "-sign", env.get("LOGKEY", "log.key")], note)
 cp = note.decode() + "\n\u2014 rekor.test " + b64(b"\x01\x02\x03\x04" + csig) + "\n"
+if "MANYSIGS" in env:   # witness-like lines before the log's own
+    cp = cp.replace("\n\n", "\n\n" + "".join("\u2014 w%d " % i + b64(b"\x09\x09\x09\x09" + b"x" * 64) + "\n" for i in range(int(env["MANYSIGS"]))), 1)
 vm = {"certificate": {"rawBytes": b64(der)}, "tlogEntries": [{"logIndex": "1",
       "kindVersion": {"kind": "hashedrekord", "version": "0.0.2"}, "canonicalizedBody": b64(body),
       "inclusionProof": {"logIndex": "1", "rootHash": b64(root), "treeSize": "3",
@@ -667,6 +669,10 @@ python3 mkv2.py v2proof.sigstore BADPROOF=1
 expect v2-bad-proof 1 "bad tlog entry: the inclusion proof does not lead from the entry to the root hash" V2 v2proof.sigstore
 python3 mkv2.py v2log.sigstore LOGKEY=log2.key
 expect v2-other-log 1 "bad tlog entry: the checkpoint is not signed by the log's key" V2 v2log.sigstore
+python3 mkv2.py v2sigs.sigstore MANYSIGS=99
+expect v2-99-other-signers 0 "^verified: art.txt: keyless" V2 v2sigs.sigstore
+python3 mkv2.py v2manysigs.sigstore MANYSIGS=100
+expect v2-too-many-signers 1 "bad tlog entry: the checkpoint has 101 signature lines (at most 100 are read)" V2 v2manysigs.sigstore
 python3 mkv2.py v2body.sigstore BODYDIGEST=1
 expect v2-body-digest 1 "tlog body mismatch: the Rekor entry records another artifact digest" V2 v2body.sigstore
 ROOT=ts2root.json expect v2-other-tsa 1 "bad timestamp: the RFC 3161 timestamp of" V2 v2.sigstore
