@@ -21,7 +21,8 @@
  * file a fix proposes (a .dockerignore, maybe at a Compose build context
  * above the Dockerfile) is kept apart from the file's edits and made
  * once per name and run (fix_creates).  Applying, ordering, the diff and the write are
- * src/fix's.  Printed lines holding a secret value are masked.
+ * src/fix's.  Printed lines holding a secret value are masked, as are
+ * the fixes' notes (a refusal's reason, a default: masked_note()).
  * --interactive shows each hunk of a file's diff (masked, as the diff
  * is), reads y/n/q/a/d/? from standard input, which must be a terminal
  * (else a usage error: it never waits in a pipeline), and writes the
@@ -47,6 +48,7 @@
 #include "../core/scan.h"
 #include "../fix/fix.h"
 #include "../parse/pins.h"
+#include "../report/mask.h"
 #include "../rules/rule.h"
 #include "../secrets/secrets.h"
 #include "../util/diag.h"
@@ -372,8 +374,26 @@ static void list_path(struct items *l, const char *arg)
 	l->stdin_listed = sink.stdin_listed;
 }
 
-/* "# " lines explaining each kept edit (--explain). */
-static void explain(struct strbuf *sb, const struct bh_edit *e, size_t n)
+/* A note of a fix (the default it chose, or why it was refused), which
+ * may quote the file (a service or anchor name), masked as a finding's
+ * message of "file" is (rpt_mask_message(): the secret engine's finds
+ * and the values the scan hid in "file", listed in "found") into "out";
+ * false when it could not be masked (then nothing is to be shown). */
+static bool masked_note(const struct bh_findings *found, const char *file,
+			const char *note, struct strbuf *out)
+{
+	if (rpt_mask_message(found, file, note ? note : "", out) != BH_OK ||
+	    out->failed) {
+		strbuf_reset(out);
+		return false;
+	}
+	return true;
+}
+
+/* "# " lines explaining each kept edit (--explain); "found" holds the
+ * scan's hides, which mask the notes. */
+static void explain(struct strbuf *sb, const struct bh_findings *found,
+		    const struct bh_edit *e, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct bh_rule *r = e[i].rule;
@@ -382,12 +402,18 @@ static void explain(struct strbuf *sb, const struct bh_edit *e, size_t n)
 		strbuf_printf(sb, "#   why: %s\n", r->why);
 		if (r->fix_risk)
 			strbuf_printf(sb, "#   could break: %s\n", r->fix_risk);
-		if (e[i].note)
-			strbuf_printf(sb, "#   default: %s\n", e[i].note);
+		if (e[i].note) {
+			struct strbuf m = STRBUF_INIT;
+			bool ok = masked_note(found, e[i].file, e[i].note, &m);
+			strbuf_printf(sb, "#   default: %s\n", ok && m.buf ? m.buf
+				      : ok ? "" : "(not shown: out of memory)");
+			strbuf_free(&m);
+		}
 	}
 }
 
-static json_t *edit_json(const struct bh_edit *e)
+static json_t *edit_json(const struct bh_findings *found,
+			 const struct bh_edit *e)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "rule", json_string(e->rule->id));
@@ -406,8 +432,12 @@ static json_t *edit_json(const struct bh_edit *e)
 	json_object_set_new(o, "text", m.failed ? json_null()
 				   : json_stringn(m.buf ? m.buf : "", m.len));
 	strbuf_free(&m);
-	json_object_set_new(o, "note", e->note ? json_string(e->note)
-					       : json_null());
+	/* the note may quote the file too */
+	json_t *note = json_null();
+	if (e->note && masked_note(found, e->file, e->note, &m))
+		note = json_stringn(m.buf ? m.buf : "", m.len);
+	strbuf_free(&m);
+	json_object_set_new(o, "note", note ? note : json_null());
 	return o;
 }
 
@@ -421,6 +451,8 @@ struct run {
 	bool said_root;           /* the "named from /" note was printed */
 	bool quit;                /* --interactive: "q" was answered */
 	struct bh_strlist created; /* new files proposed (their fs paths) */
+	const struct bh_findings *found; /* the input being fixed's findings
+					    (their hides mask the notes) */
 };
 
 /* Whether "it" may be written in place: not standard input, not a
@@ -607,7 +639,7 @@ static void ask_edits(struct run *r, const struct item *it,
 					continue;
 				struct strbuf ex = STRBUF_INIT;
 				if (r->fo->explain)
-					explain(&ex, edits + k->e0, k->e1 - k->e0);
+					explain(&ex, r->found, edits + k->e0, k->e1 - k->e0);
 				fwrite(ex.buf ? ex.buf : "", 1, ex.len, stdout);
 				strbuf_free(&ex);
 				if (head)
@@ -692,10 +724,10 @@ static void fix_edits(struct run *r, const struct item *it,
 	}
 	if (r->fo->json) {
 		for (size_t i = 0; i < fx.kept; i++)
-			json_array_append_new(r->edits, edit_json(&all->v[i]));
+			json_array_append_new(r->edits, edit_json(r->found, &all->v[i]));
 	} else if (!r->fo->write) {
 		if (r->fo->explain)
-			explain(&r->out, all->v, fx.kept);
+			explain(&r->out, r->found, all->v, fx.kept);
 		char *abs = outside_cwd(it->path) ? absolute(it->fs_path) : NULL;
 		if (abs && !r->said_root) {
 			fprintf(stderr, "bulkhead: note: a file outside the current "
@@ -860,7 +892,7 @@ static void fix_append(struct run *r, const struct item *it,
 		r->changed_files++;
 		r->nedits++;
 		if (r->fo->json) {
-			json_t *o = edit_json(e);
+			json_t *o = edit_json(r->found, e);
 			json_object_set_new(o, "file", json_string(path));
 			json_object_set_new(o, "append", json_true());
 			json_object_set_new(o, "from", json_string(it->path));
@@ -969,7 +1001,7 @@ static void fix_creates(struct run *r, const struct item *it,
 		r->changed_files++;
 		r->nedits++;
 		if (r->fo->json) {
-			json_t *o = edit_json(e);
+			json_t *o = edit_json(r->found, e);
 			json_object_set_new(o, "file", json_string(path));
 			json_object_set_new(o, "create", json_true());
 			json_object_set_new(o, "from", json_string(it->path));
@@ -1067,8 +1099,16 @@ static void say_refused(const struct run *r, const struct item *it,
 		if (again)
 			continue;
 		char esc[4200], why[1100];
+		struct strbuf m = STRBUF_INIT;
 		diag_escape(esc, sizeof(esc), e->file);
-		diag_escape(why, sizeof(why), e->note ? e->note : "");
+		/* the reason may quote the file (a service, an anchor):
+		 * masked as a finding's message, then escaped */
+		if (masked_note(&res->found, e->file, e->note, &m))
+			diag_escape(why, sizeof(why), m.buf ? m.buf : "");
+		else
+			snprintf(why, sizeof(why), "(reason not shown: out of "
+				 "memory)");
+		strbuf_free(&m);
 		fprintf(stderr, "bulkhead: %s:%d:%d: %s not fixed: %s\n", esc,
 			e->line, e->col, e->rule->id, why);
 	}
@@ -1162,6 +1202,7 @@ static void fix_one(struct run *r, const struct item *it)
 		r->errors++;
 	}
 	cli_print_warnings(&res.warnings);
+	r->found = &res.found;
 	/* a pin fix without --pins: say why it is not fixed */
 	for (size_t i = 0; !r->cfg->fix_pins && !res.nerrors && i < res.found.n;
 	     i++) {
@@ -1188,6 +1229,7 @@ static void fix_one(struct run *r, const struct item *it)
 			fix_edits(r, it, &res);
 		fix_creates(r, it, &res);
 	}
+	r->found = NULL;
 	bh_scan_result_free(&res);
 }
 

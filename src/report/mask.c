@@ -533,3 +533,24 @@ int rpt_mask_file(const struct bh_findings *fs, const char *file,
 		rc = BH_ENOMEM;
 	return rc;
 }
+
+int rpt_mask_message(const struct bh_findings *fs, const char *file,
+		     const char *text, struct strbuf *out)
+{
+	struct index ix = { 0 };
+	struct bh_findings none = { 0 };
+	struct sec_spans extra = { 0 };
+	size_t n = text ? strlen(text) : 0;
+	int rc = build_index(fs ? fs : &none, &ix);
+	if (!rc)
+		rc = extra_spans(&ix, range_of(&ix, file), text ? text : "", n,
+				 0, &extra);
+	if (!rc)
+		rc = sec_mask_text(text ? text : "", n, extra.v, extra.n,
+				   SEC_MASK_SHORT, out);
+	sec_spans_free(&extra);
+	free_index(&ix);
+	if (!rc && out->failed)
+		rc = BH_ENOMEM;
+	return rc;
+}

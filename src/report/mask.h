@@ -29,7 +29,8 @@
  * cli_common.c), after all filtering and linking and before the writer.
  * Masking twice is harmless (nothing left to find).
  * rpt_mask_file() masks a whole file the same way, line by line
- * (`bulkhead explain`'s examples).  Memory: old strings
+ * (`bulkhead explain`'s examples); rpt_mask_message() one text as a
+ * finding's message (`bulkhead fix`'s notes).  Memory: old strings
  * are freed and replaced by heap copies owned by the findings.
  * Tests: tests/unit/report/test_mask.c, tests/suites/leaks.sh.
  */
@@ -52,5 +53,14 @@ int rpt_mask_findings(struct bh_findings *fs);
  * ends kept.  0, or BH_ENOMEM (then "out" must not be printed). */
 int rpt_mask_file(const struct bh_findings *fs, const char *file,
 		  const char *text, size_t len, struct strbuf *out);
+
+/* Appends the NUL-terminated "text" to "out" masked as the message of a
+ * finding of "file" is (short style: what the secret engine finds, and
+ * every literal hide value of "file" in "fs", which may be NULL): for
+ * text printed beside findings, such as `fix`'s notes on a refused or
+ * defaulted edit, which may quote the file (a service or anchor name).
+ * 0, or BH_ENOMEM (then "out" must not be printed). */
+int rpt_mask_message(const struct bh_findings *fs, const char *file,
+		     const char *text, struct strbuf *out);
 
 #endif

@@ -19,6 +19,7 @@
 #     chpasswd and passwd --stdin, redis-server --requirepass (RUN, CMD
 #     exec form), a config file written by a heredoc;
 #   - Compose: map and list environment, map and list build.args, labels;
+#     a service and a YAML anchor named by tokens (fix's refusal notes);
 #   - Kubernetes: Secret data/stringData in block and flow style (base64,
 #     short, private key block), ConfigMap data (plain and a properties
 #     block), container env values (block and flow, after non-ASCII);
@@ -29,7 +30,8 @@
 # every secret rule, a .bulkhead.yaml that ignores them, inline ignores,
 # --severity low), secrets (text, json, html; -j 1, -j 2), image (text,
 # json, sarif, html; also --ignore of the secret rules), dump (and
-# --heredocs, --lines, --format json), and explain (text, json) of every rule, whose examples are
+# --heredocs, --lines, --format json), fix (diff, --explain, --format
+# json: its refusal notes quote those names), and explain (text, json) of every rule, whose examples are
 # case files: none may show a secret value of tests/cases ("--- absent"
 # lines and tokens of well-known formats).
 # The suite can fail: it first checks that every tail is found in the
@@ -121,7 +123,8 @@ def key(k):
     body = [rnd(k + str(i), 64, ALNUM + "+/") for i in range(4)] + [rnd(k + "e", 20, ALNUM + "+/") + "=="]
     secret(k, body[-1][:-2])       # the tail of the body
     return body
-for k in ("gh1", "gh2", "gh3", "gh4", "gh5", "gh6", "gh7", "gh8", "gh9"):
+for k in ("gh1", "gh2", "gh3", "gh4", "gh5", "gh6", "gh7", "gh8", "gh9",
+          "gh10", "gh11"):
     gh(k)
 for k in ("url1", "url3", "url4", "url5", "url6", "url7"):
     secret(k, rnd(k, 14, ALNUM + "-_.~", must=r"[0-9].*[A-Z]|[A-Z].*[0-9]"))
@@ -390,6 +393,20 @@ for k, v in S.items():
     for k2, v2 in S.items():
         if k != k2 and v[-6:] in v2:
             raise SystemExit("tail of %s appears in %s" % (k, k2))
+# fix's refusal notes quote a service name and an anchor name
+write("fixnote/compose.yaml", """\
+services:
+  %s:
+    image: nginx:1.25
+    user: root
+    cap_add: [NET_ADMIN]
+  web:
+    image: nginx:1.25
+    privileged: &%s true
+  api:
+    image: nginx:1.25
+    privileged: *%s
+""" % (S["gh10"], S["gh11"], S["gh11"]))
 with open(os.path.join(root, "../secrets.tsv"), "w") as f:
     for k, v in S.items():
         f.write("%s\t%s\n" % (k, v[-6:]))
@@ -492,6 +509,16 @@ run "dump --lines" "$in" dump --lines df/Dockerfile
 run "dump stdin" "$in" dump - < "$in/df/Dockerfile"
 run "dump --format json" "$in" dump --format json df/Dockerfile
 run "dump --format json stdin" "$in" dump --format json - < "$in/df/Dockerfile"
+# fix: its notes (a refused fix's reason on stderr, a default in
+# --explain and --format json) quote the file: a service named by a token,
+# an anchor named by one; the refusals must be there, masked
+for fargs in "" "--explain" "--format json"; do
+	# shellcheck disable=SC2086
+	run "fix $fargs (refusal notes)" "$in" fix $fargs fixnote/compose.yaml
+	if [ "$(grep -c 'not fixed: .*ghp_\*\*\*\*' "$tmp/err.$((runs - 1))")" = 3 ]; then ok; else
+		bad "fix $fargs: the 3 refusals (masked) are not on stderr"
+	fi
+done
 # an error line quoting its input (BuildKit's "can't find = in WORD")
 printf 'FROM a\nENV A=b %s\n' "$(grep -m1 '^ENV API_TOKEN' "$in/df/Dockerfile" | cut -d' ' -f3)" \
 	> "$in/bad.Dockerfile"
