@@ -31,6 +31,8 @@
  * Before fixing, every input on disk is scanned once without fixes and
  * the Compose <-> Dockerfile join scan runs is run over them
  * (settle_links()): the findings it drops get no fix (cfg->fix_skip).
+ * The fixes not made are named on stderr (not_fixed()) and, with
+ * --format json, listed in "not_fixed".
  * Tests: tests/suites/fix.sh, tests/fix/, tests/cases/cli/fix-*.case,
  * tests/suites/fix_corpus.sh, tests/suites/fix_interactive.sh.
  */
@@ -49,6 +51,7 @@
 #include "../fix/fix.h"
 #include "../parse/pins.h"
 #include "../report/mask.h"
+#include "../report/rpt_util.h"
 #include "../rules/rule.h"
 #include "../secrets/secrets.h"
 #include "../util/diag.h"
@@ -418,7 +421,7 @@ static json_t *edit_json(const struct bh_findings *found,
 	json_t *o = json_object();
 	json_object_set_new(o, "rule", json_string(e->rule->id));
 	json_object_set_new(o, "practice", json_string(e->rule->practice));
-	json_object_set_new(o, "file", json_string(e->file));
+	json_object_set_new(o, "file", rpt_json_str(e->file));
 	json_object_set_new(o, "line", json_integer(e->line));
 	json_object_set_new(o, "col", json_integer(e->col));
 	json_object_set_new(o, "start", json_integer((json_int_t)e->start));
@@ -446,6 +449,8 @@ struct run {
 	const struct bh_config *cfg;
 	struct strbuf out;        /* text: the diffs */
 	json_t *edits;            /* json: the kept edits */
+	json_t *not_fixed;        /* json: the findings whose fix was
+				     not made, with why */
 	size_t changed_files, nedits, dropped;
 	int errors;
 	bool said_root;           /* the "named from /" note was printed */
@@ -893,9 +898,9 @@ static void fix_append(struct run *r, const struct item *it,
 		r->nedits++;
 		if (r->fo->json) {
 			json_t *o = edit_json(r->found, e);
-			json_object_set_new(o, "file", json_string(path));
+			json_object_set_new(o, "file", rpt_json_str(path));
 			json_object_set_new(o, "append", json_true());
-			json_object_set_new(o, "from", json_string(it->path));
+			json_object_set_new(o, "from", rpt_json_str(it->path));
 			json_array_append_new(r->edits, o);
 		} else if (!write) {
 			if (r->fo->explain)
@@ -1002,9 +1007,9 @@ static void fix_creates(struct run *r, const struct item *it,
 		r->nedits++;
 		if (r->fo->json) {
 			json_t *o = edit_json(r->found, e);
-			json_object_set_new(o, "file", json_string(path));
+			json_object_set_new(o, "file", rpt_json_str(path));
 			json_object_set_new(o, "create", json_true());
-			json_object_set_new(o, "from", json_string(it->path));
+			json_object_set_new(o, "from", rpt_json_str(it->path));
 			json_array_append_new(r->edits, o);
 		} else if (!r->fo->write) {
 			if (r->fo->explain)
@@ -1076,10 +1081,34 @@ static void gather_contexts(const struct items *l, const struct bh_config *cfg,
 	}
 }
 
+/* One finding whose fix was not made: printed on stderr, "bulkhead:
+ * PATH:LINE:COL: RULE not fixed: REASON" (path and reason escaped), and
+ * with --format json listed in "not_fixed" too.  "reason" is masked
+ * already. */
+static void not_fixed(struct run *r, const char *file, int line, int col,
+		      const struct bh_rule *rule, const char *reason)
+{
+	char esc[4200], why[1100];
+	diag_escape(esc, sizeof(esc), file);
+	diag_escape(why, sizeof(why), reason);
+	fprintf(stderr, "bulkhead: %s:%d:%d: %s not fixed: %s\n", esc, line,
+		col, rule->id, why);
+	if (!r->not_fixed)
+		return;
+	json_t *o = json_object();
+	json_object_set_new(o, "rule", json_string(rule->id));
+	json_object_set_new(o, "practice", json_string(rule->practice));
+	json_object_set_new(o, "file", rpt_json_str(file));
+	json_object_set_new(o, "line", json_integer(line));
+	json_object_set_new(o, "col", json_integer(col));
+	json_object_set_new(o, "reason", rpt_json_str(reason));
+	json_array_append_new(r->not_fixed, o);
+}
+
 /* The fixes of this file's findings that were not made, each named once
  * on stderr with why (bh_fix_refuse()): "PATH:LINE:COL: RULE not fixed:
  * REASON". */
-static void say_refused(const struct run *r, const struct item *it,
+static void say_refused(struct run *r, const struct item *it,
 			const struct bh_scan_result *res)
 {
 	const struct bh_edits *all = &res->found.edits;
@@ -1098,19 +1127,14 @@ static void say_refused(const struct run *r, const struct item *it,
 		}
 		if (again)
 			continue;
-		char esc[4200], why[1100];
-		struct strbuf m = STRBUF_INIT;
-		diag_escape(esc, sizeof(esc), e->file);
 		/* the reason may quote the file (a service, an anchor):
-		 * masked as a finding's message, then escaped */
-		if (masked_note(&res->found, e->file, e->note, &m))
-			diag_escape(why, sizeof(why), m.buf ? m.buf : "");
-		else
-			snprintf(why, sizeof(why), "(reason not shown: out of "
-				 "memory)");
+		 * masked as a finding's message */
+		struct strbuf m = STRBUF_INIT;
+		bool ok = masked_note(&res->found, e->file, e->note, &m);
+		not_fixed(r, e->file, e->line, e->col, e->rule,
+			  !ok ? "(reason not shown: out of memory)"
+			      : m.buf ? m.buf : "");
 		strbuf_free(&m);
-		fprintf(stderr, "bulkhead: %s:%d:%d: %s not fixed: %s\n", esc,
-			e->line, e->col, e->rule->id, why);
 	}
 }
 
@@ -1216,12 +1240,9 @@ static void fix_one(struct run *r, const struct item *it)
 		    (f->rule->severity == BH_SEV_INFO && !r->fo->rules.n &&
 		     !r->fo->practices.n))
 			continue;
-		char esc[4200];
-		diag_escape(esc, sizeof(esc), f->file);
-		fprintf(stderr, "bulkhead: %s:%d:%d: %s not fixed: the digest "
-			"comes from --pins FILE (lines \"IMAGE[:TAG] "
-			"sha256:DIGEST\")\n", esc, f->span.line, f->span.col,
-			f->rule->id);
+		not_fixed(r, f->file, f->span.line, f->span.col, f->rule,
+			  "the digest comes from --pins FILE (lines "
+			  "\"IMAGE[:TAG] sha256:DIGEST\")");
 	}
 	say_refused(r, it, &res);
 	if (!res.nerrors && res.text && res.found.edits.n) {
@@ -1293,8 +1314,10 @@ int cmd_fix(int argc, char **argv)
 	cfg.fix = true;
 	struct run r = { .fo = &fo, .cfg = &cfg, .out = STRBUF_INIT };
 	struct items items = { .errors = &r.errors };
-	if (fo.json)
+	if (fo.json) {
 		r.edits = json_array();
+		r.not_fixed = json_array();
+	}
 	if (optind >= argc)
 		list_path(&items, ".");
 	for (int i = optind; i < argc; i++)
@@ -1327,6 +1350,7 @@ int cmd_fix(int argc, char **argv)
 		json_object_set_new(doc, "dropped",
 				    json_integer((json_int_t)r.dropped));
 		json_object_set_new(doc, "written", json_boolean(fo.write));
+		json_object_set_new(doc, "not_fixed", r.not_fixed);
 		/* every string from the input was masked when it was put in */
 		char *s = json_dumps(doc, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 		if (s) {

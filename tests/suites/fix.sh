@@ -16,7 +16,9 @@
 # contract: exit 0 with nothing to fix, 2 on a missing path or an unknown
 # or unfixable --rule, --rule and --practice select, --explain says what
 # could break, .bulkhead.yaml's fix.uid is used and named, --format json
-# lists the edits with rule, file, line and column.
+# lists the edits with rule, file, line and column, and the fixes not made
+# (not_fixed: each case's "stderr" golden, a refused BH2001, the pin
+# rules without --pins).
 set -u
 cd "$(dirname "$0")/../.."
 bin=$(realpath "$1")
@@ -62,6 +64,17 @@ for c in tests/fix/*/; do
 	if [ $rc = 1 ] && python3 tests/suites/fix_props.py "${props[@]}" "$bin" "$tmp/j" "$c/after" \
 		"$tmp/edits.json" > "$tmp/props"; then ok; else
 		bad "$name: properties (exit $rc)"; grep -v '^ok ' "$tmp/props"; fi
+	# --format json lists the fixes not made ("not_fixed"): written as
+	# stderr writes them, exactly the golden "stderr" (else what stderr
+	# said: the pin notes, or nothing)
+	golden=$tmp/err; [ -f "$c/stderr" ] && golden=$c/stderr
+	if python3 -c '
+import json, sys
+for n in json.load(open(sys.argv[1]))["not_fixed"]:
+    assert set(n) == {"rule", "practice", "file", "line", "col", "reason"}, n
+    print("bulkhead: %s:%d:%d: %s not fixed: %s" % (n["file"], n["line"], n["col"], n["rule"], n["reason"]))
+' "$tmp/edits.json" > "$tmp/nf" && diff "$golden" "$tmp/nf" > "$tmp/d"; then ok; else
+		bad "$name: --format json's not_fixed is not $golden"; head -n 20 "$tmp/d"; fi
 done
 
 # ---- the command's contract ----
@@ -104,6 +117,21 @@ e = e[0]
 assert (e["rule"], e["file"], e["line"], e["col"], e["text"]) == \
     ("BH1116", "Dockerfile", 2, 12, " --no-cache"), e
 PY
+# JSON: a refused fix is listed in not_fixed, with why
+printf 'services:\n  web:\n    image: nginx:1.25\n    user: root\n    cap_add: [NET_ADMIN]\n' > nf.yaml
+"$bin" fix --format json --rule BH2001 nf.yaml > out 2> err; rc=$?
+if [ $rc = 0 ] && python3 - out <<'PY'; then ok; else bad "--format json not_fixed"; cat out err; fi
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["edits"] == [] and d["files_changed"] == 0, d
+assert d["not_fixed"] == [{"rule": "BH2001", "practice": "non-root-user", "file": "nf.yaml",
+                           "line": 4, "col": 5, "reason": 'service "web" adds capabilities or is '
+                           'privileged, which a non-root user does not get (its author chose root '
+                           'for them)'}], d["not_fixed"]
+PY
+"$bin" fix --format json Dockerfile > out; rc=$?
+if [ $rc = 1 ] && python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["not_fixed"] == []' out
+then ok; else bad "--format json: not_fixed not [] with every fix made"; fi
 # --pins FILE: untagged and :latest images of the three kinds pinned by
 # digest; without it each such finding is named as not fixed; a bad pins
 # file is one line naming file:line, exit 2, nothing printed or written
@@ -122,6 +150,15 @@ if [ $rc = 1 ] && [ ! -s err ] && grep -qx "+FROM alpine@$db" out &&
 if [ $rc = 0 ] && [ ! -s out ] && grep -q '^bulkhead: Dockerfile:1:6: BH1010 not fixed: the digest comes from --pins FILE' err &&
    grep -q '^bulkhead: compose.yaml:3:12: BH2004 not fixed' err && grep -q '^bulkhead: pod.yaml:7:14: BH3035 not fixed' err
 then ok; else bad "no --pins: exit $rc"; cat out err; fi
+"$bin" fix --format json "${sel[@]}" . > out 2> err; rc=$?
+if [ $rc = 0 ] && python3 - out <<'PY'; then ok; else bad "no --pins, json: exit $rc"; cat out; fi
+import json, sys
+nf = json.load(open(sys.argv[1]))["not_fixed"]
+got = sorted((n["file"], n["line"], n["col"], n["rule"]) for n in nf)
+assert got == [("Dockerfile", 1, 6, "BH1010"), ("compose.yaml", 3, 12, "BH2004"),
+               ("pod.yaml", 7, 14, "BH3035")], got
+assert all(n["reason"].startswith("the digest comes from --pins FILE") for n in nf), nf
+PY
 # the info-level tag-only rules (BH1012, BH2005, BH3036): the digest of
 # the tag from --pins (a line without a tag gives any tag's); without
 # --pins they are named as not fixed only when asked for by --rule
