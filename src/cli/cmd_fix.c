@@ -377,6 +377,16 @@ static void list_path(struct items *l, const char *arg)
 	l->stdin_listed = sink.stdin_listed;
 }
 
+/* "p" escaped (diag_escape(): control and non-UTF-8 bytes as \xHH),
+ * as every path in a text output is, into buf (4200 bytes: a path is at
+ * most PATH_MAX, each byte at most 4). */
+#define ESC_PATH 4200
+static const char *esc_path(char buf[ESC_PATH], const char *p)
+{
+	diag_escape(buf, ESC_PATH, p ? p : "");
+	return buf;
+}
+
 /* A note of a fix (the default it chose, or why it was refused), which
  * may quote the file (a service or anchor name), masked as a finding's
  * message of "file" is (rpt_mask_message(): the secret engine's finds
@@ -400,7 +410,9 @@ static void explain(struct strbuf *sb, const struct bh_findings *found,
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct bh_rule *r = e[i].rule;
-		strbuf_printf(sb, "# %s:%d:%d %s %s: %s\n", e[i].file, e[i].line,
+		char pe[ESC_PATH];
+		strbuf_printf(sb, "# %s:%d:%d %s %s: %s\n", esc_path(pe, e[i].file),
+			      e[i].line,
 			      e[i].col, r->id, r->title, r->fix);
 		strbuf_printf(sb, "#   why: %s\n", r->why);
 		if (r->fix_risk)
@@ -718,9 +730,10 @@ static void fix_edits(struct run *r, const struct item *it,
 	r->changed_files++;
 	r->nedits += fx.kept;
 	r->dropped += fx.dropped;
+	char pe[ESC_PATH];
 	if (fx.dropped)
 		fprintf(stderr, "bulkhead: %s: %zu conflicting edit%s left for "
-			"the next run\n", it->path, fx.dropped,
+			"the next run\n", esc_path(pe, it->path), fx.dropped,
 			fx.dropped == 1 ? "" : "s");
 	if (r->fo->interactive) {
 		ask_edits(r, it, res, all->v, fx.kept);
@@ -818,9 +831,10 @@ static void ask_create(struct run *r, const struct bh_edit *e,
 	if (r->quit)
 		return;
 	struct strbuf d = STRBUF_INIT;
+	char pe[ESC_PATH];
 	if (r->fo->explain)
 		strbuf_printf(&d, "# %s: a new file, by %s %s\n#   why: %s\n"
-			      "#   could break: %s\n", path, e->rule->id,
+			      "#   could break: %s\n", esc_path(pe, path), e->rule->id,
 			      e->rule->title, e->rule->why,
 			      e->rule->fix_risk ? e->rule->fix_risk : "");
 	char *abs = outside_cwd(path) ? absolute(fs) : NULL;
@@ -876,11 +890,12 @@ static void fix_append(struct run *r, const struct item *it,
 	char *abs = outside_cwd(path) ? absolute(fs) : NULL;
 	const char *shown = abs ? abs : path;
 	bool write = r->fo->write;
+	char pe[ESC_PATH];
 	if (r->fo->interactive && !r->quit) {
 		struct strbuf db = STRBUF_INIT;
 		if (r->fo->explain)
 			strbuf_printf(&db, "# %s: lines added, by %s %s\n#   why: "
-				      "%s\n#   could break: %s\n", path,
+				      "%s\n#   could break: %s\n", esc_path(pe, path),
 				      e->rule->id, e->rule->title, e->rule->why,
 				      e->rule->fix_risk ? e->rule->fix_risk : "");
 		if (fix_diff(shown, now, nlen, &ed, 1, true, &db) != BH_OK) {
@@ -906,7 +921,7 @@ static void fix_append(struct run *r, const struct item *it,
 			if (r->fo->explain)
 				strbuf_printf(&r->out, "# %s: lines added, by %s "
 					      "%s\n#   why: %s\n#   could break: "
-					      "%s\n", path, e->rule->id,
+					      "%s\n", esc_path(pe, path), e->rule->id,
 					      e->rule->title, e->rule->why,
 					      e->rule->fix_risk ? e->rule->fix_risk
 								: "");
@@ -1012,10 +1027,11 @@ static void fix_creates(struct run *r, const struct item *it,
 			json_object_set_new(o, "from", rpt_json_str(it->path));
 			json_array_append_new(r->edits, o);
 		} else if (!r->fo->write) {
+			char pe[ESC_PATH];
 			if (r->fo->explain)
 				strbuf_printf(&r->out, "# %s: a new file, by %s "
 					      "%s\n#   why: %s\n#   could break: "
-					      "%s\n", path, e->rule->id,
+					      "%s\n", esc_path(pe, path), e->rule->id,
 					      e->rule->title, e->rule->why,
 					      e->rule->fix_risk ? e->rule->fix_risk
 								: "");

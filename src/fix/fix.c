@@ -30,6 +30,7 @@
 
 #include "../core/check.h"
 #include "../secrets/secrets.h"
+#include "../util/diag.h"
 
 #define CONTEXT 3
 
@@ -315,15 +316,21 @@ static void put_header(struct strbuf *out, const char *path, bool created)
 	/* an absolute path is named from / ("a/tmp/x": patch -p1 -d /); a
 	 * name with a space ends with a tab, as GNU diff ends it, so patch
 	 * and git apply read all of it; a name with a tab, a newline, a
-	 * quote, a backslash or another control byte is quoted as git
-	 * quotes it ("a/x\ty": \t \n \" \\, others octal), which GNU patch
-	 * and git apply read back */
+	 * quote, a backslash, another control character or a byte that is
+	 * not UTF-8 (what diag_escape() escapes on stderr: the diff is a
+	 * text output too, never raw bytes) is quoted as git quotes it
+	 * ("a/x\ty": \t \n \" \\, others octal, "caf\377"), which GNU
+	 * patch and git apply read back (neither reads diag_escape's
+	 * "\xff") */
 	while (*path == '/')
 		path++;
 	bool quote = false;
-	for (const unsigned char *c = (const unsigned char *)path; *c; c++)
-		if (*c < 0x20 || *c == 0x7f || *c == '"' || *c == '\\')
-			quote = true;
+	char esc[5];
+	for (const char *c = path; *c && !quote;) {
+		size_t k = diag_char(c, esc);
+		quote = *esc || *c == '"' || *c == '\\';
+		c += k;
+	}
 	if (quote) {
 		for (int side = 0; side < 2; side++) {
 			if (!side && created) {
@@ -331,18 +338,21 @@ static void put_header(struct strbuf *out, const char *path, bool created)
 				continue;
 			}
 			strbuf_adds(out, side ? "+++ \"b/" : "--- \"a/");
-			for (const unsigned char *c = (const unsigned char *)path;
-			     *c; c++) {
+			for (const char *c = path; *c;) {
+				size_t k = diag_char(c, esc);
 				if (*c == '\t')
 					strbuf_adds(out, "\\t");
 				else if (*c == '\n')
 					strbuf_adds(out, "\\n");
 				else if (*c == '"' || *c == '\\')
 					strbuf_printf(out, "\\%c", *c);
-				else if (*c < 0x20 || *c == 0x7f)
-					strbuf_printf(out, "\\%03o", *c);
+				else if (*esc)   /* each byte: a C1 control has 2 */
+					for (size_t i = 0; i < k; i++)
+						strbuf_printf(out, "\\%03o",
+							      (unsigned char)c[i]);
 				else
-					strbuf_addc(out, (char)*c);
+					strbuf_add(out, c, k);
+				c += k;
 			}
 			strbuf_adds(out, "\"\n");
 		}
