@@ -6,7 +6,8 @@
  * (also multi-line ones, also of findings no longer in the list), the
  * literal values of hides in messages and history lines, point vs hide
  * spans, and that a second pass changes nothing; rpt_mask_file() on a
- * whole file (`bulkhead explain`'s examples, name/value pairs too); a long line held whole by
+ * whole file (`bulkhead explain`'s examples, name/value pairs too);
+ * rpt_mask_message() on one text (`fix`'s notes); a long line held whole by
  * the list, masked once in place, and the excerpt window cut from it
  * (rpt_excerpt); the sieve of many literal values.
  *
@@ -219,6 +220,36 @@ static void literal_values_in_texts(void **state)
 	assert_string_equal(l.v[0].created_by,
 			    "|2 DB_PW=**** T=**** /bin/sh -c make");
 	assert_string_equal(l.v[0].fix, "rotate ****");
+	bh_findings_free(&l);
+}
+
+/* rpt_mask_message(): a text printed beside the findings (`fix`'s note
+ * on a refused edit) masked as a finding's message of its file: the
+ * engine's finds, and the literal hide values of that file only. */
+static void message_as_finding(void **state)
+{
+	(void)state;
+	struct bh_findings l = { 0 };
+	assert_int_equal(bh_findings_hide(&l, "compose.yaml", sp(0, 0, 0, 0),
+					  "k3Y9", 4), 0);
+	assert_int_equal(bh_findings_hide(&l, "other.yaml", sp(0, 0, 0, 0),
+					  "kq2Z", 4), 0);
+	char note[256];
+	snprintf(note, sizeof(note), "service \"%s\" or k3Y9, kq2Z: anchor "
+		 "&x", gh_token());
+	struct strbuf sb = STRBUF_INIT;
+	assert_int_equal(rpt_mask_message(&l, "compose.yaml", note, &sb), 0);
+	assert_string_equal(sb.buf, "service \"gh" "p_****\" or ****, kq2Z: "
+			    "anchor &x");
+	strbuf_free(&sb);
+	/* no list: the engine alone; a clean text unchanged */
+	assert_int_equal(rpt_mask_message(NULL, "compose.yaml", note, &sb), 0);
+	assert_string_equal(sb.buf, "service \"gh" "p_****\" or k3Y9, kq2Z: "
+			    "anchor &x");
+	strbuf_free(&sb);
+	assert_int_equal(rpt_mask_message(&l, "x", "its keys all come", &sb), 0);
+	assert_string_equal(sb.buf, "its keys all come");
+	strbuf_free(&sb);
 	bh_findings_free(&l);
 }
 
@@ -452,6 +483,7 @@ int main(void)
 		cmocka_unit_test(many_hides),
 		cmocka_unit_test(literal_values_in_texts),
 		cmocka_unit_test(url_in_message),
+		cmocka_unit_test(message_as_finding),
 		cmocka_unit_test(twice_is_once),
 		cmocka_unit_test(hides_survive_filters),
 		cmocka_unit_test(whole_file),
