@@ -17,7 +17,8 @@
  * in the summary and named with --verbose; what cannot be read is an
  * input error.  Before any is scanned, the build contexts the Compose
  * inputs name for their Dockerfiles are gathered (gather_contexts(),
- * cfg->contexts), and, when the policy judges images, what the run's
+ * cfg->contexts), and, when the policy or a Kubernetes image pin rule
+ * judges images, what the run's
  * kustomizations deploy the manifests' images as (gather_kust(),
  * src/core/kust_images.c, cfg->kust; its warnings printed there).  After
  * every input, link_services() (src/core/link.c)
@@ -42,6 +43,7 @@
 #include "../core/scan.h"
 #include "../core/scan_compose.h"
 #include "../report/writer.h"
+#include "../rules/rule.h"
 #include "../secrets/secrets.h"
 #include "../util/io.h"
 #include "../util/pmap.h"
@@ -709,14 +711,21 @@ static void gather_contexts(const struct scan_list *l,
 
 /* What the run's kustomizations deploy the manifests' images as
  * (src/core/kust_images.c), read before any input is scanned: only when
- * the policy judges images (nothing else reads it); kept when a
- * kustomization is among the inputs.  Its warnings are printed here; the resources it
+ * the policy judges images or a Kubernetes image pin rule (BH3035-BH3037)
+ * runs (nothing else reads it); kept when a kustomization is among the
+ * inputs.  Its warnings are printed here; the resources it
  * does not follow (remote, outside the paths scanned, components) are
  * named with --verbose.  True when the table is there to read. */
 static bool gather_kust(const struct scan_list *l, struct kust_images *k)
 {
+	static const char *const readers[] = { "BH3035", "BH3036", "BH3037" };
 	const struct bh_policy *p = &l->cfg->policy;
-	if (!p->registries.n && !p->require_digest && !p->base_images.n)
+	bool read = p->registries.n || p->require_digest || p->base_images.n;
+	for (size_t i = 0; !read && i < sizeof(readers) / sizeof(*readers); i++) {
+		const struct bh_rule *r = bh_rule_find(readers[i]);
+		read = r && bh_config_rule_enabled(l->cfg, r);
+	}
+	if (!read)
 		return false;
 	struct kust_input *in = calloc(l->n ? l->n : 1, sizeof(*in));
 	size_t n = 0;

@@ -32,8 +32,10 @@
  * notes (--verbose; KUST_MAX_NOTES of each kept), secret values masked (a remote URL's userinfo,
  * sec_mask_buf).  A malformed kustomization is the scan's to report
  * (src/core/scan_k8s.c); here its bad entries are left out.  It does not
- * judge anything (src/rules/rules_policy.c does).
- * Tests: tests/cases/policy/policy-kustomize-overlay*.case.
+ * judge anything (src/rules/rules_policy.c and the image pin rules of
+ * src/rules/rules_k8s.c do).
+ * Tests: tests/cases/policy/policy-kustomize-overlay*.case,
+ * tests/cases/kubernetes/k8s-kustomize-image-pins*.case.
  */
 #include "kust_images.h"
 

@@ -3,8 +3,8 @@
  * kust_images.h - what the kustomizations of a run make of the container
  * images of the manifests they deploy: Kustomize's images transformer
  * applied along each path from a root kustomization down to a resource
- * file, for the policy rules to judge the reference deployed
- * (docs/policy.md).
+ * file, for the policy rules and the Kubernetes image pin rules
+ * (BH3035-BH3037) to judge the reference deployed (docs/policy.md).
  *
  * Contract: kust_images_build() fills a table the caller owns (one arena
  * inside it) and frees with kust_images_free(); it is read-only after

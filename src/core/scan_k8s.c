@@ -23,7 +23,7 @@
  * run's kustomizations deploy a container image as (src/core/
  * kust_images.c, cfg->kust) is put on the container (k8s_container
  * .deployed), and an entry that rewrote a scanned image is marked
- * (applied), for the policy rules.  It does not
+ * (applied), for the policy rules and BH3035-BH3037.  It does not
  * interpret objects
  * (src/model/k8s_model.c) or judge them (src/rules/rules_k8s.c).
  * Tests: tests/cases/kubernetes/, tests/unit/k8s/,

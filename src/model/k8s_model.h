@@ -78,7 +78,8 @@ enum k8s_ctype {
 /* What a kustomization of the run deploys a container's image as (one
  * per root kustomization that deploys it, chained): set by
  * src/core/scan_k8s.c from src/core/kust_images.c, strings held by the
- * run's table; judged by the policy rules instead of the image written. */
+ * run's table; judged by the policy rules and the image pin rules
+ * (BH3035-BH3037) instead of the image written. */
 struct k8s_deployed {
 	const char *ref;               /* the reference deployed */
 	const char *root;              /* the root kustomization */

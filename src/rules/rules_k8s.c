@@ -30,8 +30,13 @@
  * missing container setting at the container's "- name:" line; a missing
  * pod setting at the object's kind: line.
  *
- * Tests: tests/cases/kubernetes/BH3xxx-*.case, tests/unit/k8s/; the fixes:
- * tests/fix/k8s-*, tests/suites/fix.sh.
+ * The image pin rules (BH3035-BH3037) judge an image the run's
+ * kustomizations deploy (k8s_container .deployed) as each root deploys
+ * it, at the line as written, naming the images: entry that decides.
+ *
+ * Tests: tests/cases/kubernetes/BH3xxx-*.case,
+ * tests/cases/kubernetes/k8s-kustomize-image-pins*.case, tests/unit/k8s/;
+ * the fixes: tests/fix/k8s-*, tests/suites/fix.sh.
  */
 #include "families.h"
 
@@ -1881,26 +1886,75 @@ static bool templated(const char *v)
 	return strstr(v, "${") || strstr(v, "$(") || strstr(v, "{{");
 }
 
-static void check_bh3035(struct bh_check *c, const struct bh_rule *r)
+/* What is wrong with "img" as a pin for BH3035 (no tag, :latest) or
+ * BH3036 (a tag without a digest), or NULL. */
+static const char *pin_problem(bool bh3036, const char *img, bool partial)
+{
+	if (templated(img))
+		return NULL;
+	size_t tl;
+	bool digest;
+	const char *tag = image_tag(img, &tl, &digest);
+	if (digest)
+		return NULL;
+	if (bh3036)
+		return tag && tl && !is_latest(tag, tl)
+			? "is pinned by tag, not digest" : NULL;
+	if ((!tag || !tl) && !partial) /* an overlay's tag may come from
+					* the kustomization's images: */
+		return "has no tag, which means :latest";
+	return is_latest(tag, tl) ? "uses :latest" : NULL;
+}
+
+/* The image of "k" as written, or when the run's kustomizations deploy
+ * it (k->deployed, src/core/kust_images.c), as deployed: "nginx
+ * deployed as nginx:latest by the images: entry at k/kustomization.yaml:5"
+ * naming the entry that set the tag or digest (or, when the tag is the
+ * one written, the entry that changed the name).  "d" is the deploy
+ * judged, or NULL for the image as written. */
+static const char *image_as(struct bh_check *c, const char *img,
+			    const struct k8s_deployed *d)
+{
+	if (!d || (!d->by_tag && !d->by_name))
+		return img;
+	const char *s = d->by_tag
+		? arena_printf(c->arena, "%.200s deployed as %.200s by the "
+			       "images: entry at %s", img, d->ref, d->by_tag)
+		: arena_printf(c->arena, "%.200s deployed as %.200s (the "
+			       "images: entry at %s keeps its tag)", img,
+			       d->ref, d->by_name);
+	return s ? s : img;
+}
+
+/* BH3035, BH3036: the image as written, or each reference the run's
+ * kustomizations deploy it as (the first that fails is reported, at the
+ * image as written; quiet when every one is pinned). */
+static void check_pins(struct bh_check *c, const struct bh_rule *r,
+		       bool bh3036)
 {
 	FOR_CONTAINERS(c, o, k) {
 		const char *img = k8s_val_str(&k->image);
-		if (!img || !*img || templated(img))
+		if (!img || !*img)
 			continue;
-		size_t tl;
-		bool digest;
-		const char *tag = image_tag(img, &tl, &digest);
-		if (digest)
-			continue;
-		if ((!tag || !tl) && !k8s_is_partial(o)) /* an overlay's
-			 * tag may come from the kustomization's images: */
-			rep(c, r, k8s_val_vspan(&k->image),
-			    "%s: image %s has no tag, which means :latest",
-			    who(c, o, k), img);
-		else if (is_latest(tag, tl))
-			rep(c, r, k8s_val_vspan(&k->image),
-			    "%s: image %s uses :latest", who(c, o, k), img);
+		const struct k8s_deployed *d = k->deployed;
+		for (;;) {
+			const char *p = pin_problem(bh3036, d ? d->ref : img,
+						    k8s_is_partial(o));
+			if (p) {
+				rep(c, r, k8s_val_vspan(&k->image),
+				    "%s: image %s %s", who(c, o, k),
+				    image_as(c, img, d), p);
+				break;
+			}
+			if (!d || !(d = d->next))
+				break;
+		}
 	}
+}
+
+static void check_bh3035(struct bh_check *c, const struct bh_rule *r)
+{
+	check_pins(c, r, false);
 }
 
 /* Fix (BH3035, BH3036) with `fix --pins FILE`: the image value becomes
@@ -1943,18 +1997,7 @@ static const struct bh_rule rule_bh3035 = {
 
 static void check_bh3036(struct bh_check *c, const struct bh_rule *r)
 {
-	FOR_CONTAINERS(c, o, k) {
-		const char *img = k8s_val_str(&k->image);
-		if (!img || !*img || templated(img))
-			continue;
-		size_t tl;
-		bool digest;
-		const char *tag = image_tag(img, &tl, &digest);
-		if (!digest && tag && tl && !is_latest(tag, tl))
-			rep(c, r, k8s_val_vspan(&k->image),
-			    "%s: image %s is pinned by tag, not digest",
-			    who(c, o, k), img);
-	}
+	check_pins(c, r, true);
 }
 
 static const struct bh_rule rule_bh3036 = {
@@ -1971,17 +2014,37 @@ static const struct bh_rule rule_bh3036 = {
 		    "today is what the pod runs until the pin is updated.",
 };
 
+/* The pull policy with the image as written, or with each reference
+ * the run's kustomizations deploy it as (the first mutable one is
+ * reported; quiet when every one has a digest). */
 static void check_bh3037(struct bh_check *c, const struct bh_rule *r)
 {
 	FOR_CONTAINERS(c, o, k) {
 		const char *img = k8s_val_str(&k->image);
 		const char *pp = k8s_val_str(&k->pull_policy);
 		if (!img || !*img || !pp || !strcmp(pp, "Always") ||
-		    strchr(img, '@') || templated(pp) || templated(img))
+		    templated(pp))
 			continue;
-		rep(c, r, k8s_val_vspan(&k->pull_policy),
-		    "%s: imagePullPolicy %s may run a stale or another "
-		    "tenant's cached %s", who(c, o, k), pp, img);
+		const struct k8s_deployed *d = k->deployed;
+		for (;;) {
+			const char *ref = d ? d->ref : img;
+			if (!strchr(ref, '@') && !templated(ref)) {
+				if (d && (d->by_tag || d->by_name))
+					rep(c, r, k8s_val_vspan(&k->pull_policy),
+					    "%s: imagePullPolicy %s may run a "
+					    "stale or another tenant's cached "
+					    "%s (image %s)", who(c, o, k), pp,
+					    ref, image_as(c, img, d));
+				else
+					rep(c, r, k8s_val_vspan(&k->pull_policy),
+					    "%s: imagePullPolicy %s may run a "
+					    "stale or another tenant's cached "
+					    "%s", who(c, o, k), pp, img);
+				break;
+			}
+			if (!d || !(d = d->next))
+				break;
+		}
 	}
 }
 
