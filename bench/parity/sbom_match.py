@@ -12,7 +12,16 @@ jar/pom/gradle: maven, gobinary/gomod: go, gemspec/bundler: gem,
 cargo/rust-binary: cargo); its OS packages' Epoch, Version and Release
 are joined as bulkhead writes them ([epoch:]version[-release]); Go module
 versions lose their "v" (bulkhead writes them as OSV does).
+
+For the packages both list, Trivy's SrcName (OS packages) is compared
+with bulkhead's source name (the package's own name when it has no
+Source field): "source names K of M agree", each disagreement printed.
+Every difference is classified from bench/parity/sbom_explained.tsv
+(label glob, side, name glob, ecosystem, class, reason); one it does not
+explain is printed as UNEXPLAINED and makes the script exit 1.
 """
+import fnmatch
+import os
 import json
 import sys
 
@@ -30,6 +39,9 @@ ECO = {
 OS = {'deb', 'apk', 'rpm'}
 
 
+SRC = {}
+
+
 def trivy_set(path):
     out = set()
     for r in json.load(open(path)).get('Results', []) or []:
@@ -44,12 +56,35 @@ def trivy_set(path):
             if eco == 'go' and v.startswith('v'):
                 v = v[1:]   # Trivy keeps Go's "v"; bulkhead writes OSV's form
             out.add((p['Name'], v, eco))
+            if eco in OS and p.get('SrcName'):
+                SRC[(p['Name'], v, eco)] = p['SrcName']
     return out
 
 
+BSRC = {}
+
+
 def bulkhead_set(path):
-    return {(p['name'], p['version'], p['ecosystem'])
-            for p in json.load(open(path))['packages']}
+    out = set()
+    for p in json.load(open(path))['packages']:
+        k = (p['name'], p['version'], p['ecosystem'])
+        out.add(k)
+        BSRC[k] = (p.get('source') or {}).get('name') or p['name']
+    return out
+
+
+def explain(label, side, x):
+    tsv = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'sbom_explained.tsv')
+    for line in open(tsv):
+        if line.startswith('#') or not line.strip():
+            continue
+        f = line.rstrip('\n').split('\t')
+        if len(f) != 6:
+            sys.exit('%s: bad line (want 6 tab-separated fields): %s' % (tsv, line.strip()))
+        if (fnmatch.fnmatchcase(label, f[0]) and f[1] == side and
+                fnmatch.fnmatchcase(x[0], f[2]) and f[3] in (x[2], '*')):
+            return '[%s: %s]' % (f[4], f[5])
+    return None
 
 
 label, tj, bj = sys.argv[1:4]
@@ -57,7 +92,18 @@ t, b = trivy_set(tj), bulkhead_set(bj)
 same = t & b
 pct = 100.0 * len(same) / len(t) if t else 100.0
 print('%s: Trivy %d, bulkhead %d, same %d (%.1f%% of Trivy\'s)' % (label, len(t), len(b), len(same), pct))
-for x in sorted(t - b):
-    print('    only Trivy:    %s %s (%s)' % x)
-for x in sorted(b - t):
-    print('    only bulkhead: %s %s (%s)' % x)
+unexplained = 0
+srcs = [x for x in sorted(same) if x in SRC]
+agree = [x for x in srcs if SRC[x] == BSRC[x]]
+if srcs:
+    print('    source names: %d of %d agree' % (len(agree), len(srcs)))
+for x in srcs:
+    if SRC[x] != BSRC[x]:
+        unexplained += 1
+        print('    source differs: %s %s (%s): Trivy %s, bulkhead %s UNEXPLAINED' % (x + (SRC[x], BSRC[x])))
+for side, rows in (('trivy', t - b), ('bulkhead', b - t)):
+    for x in sorted(rows):
+        why = explain(label, side, x)
+        unexplained += why is None
+        print('    only %-9s %s %s (%s) %s' % ((side.replace('trivy', 'Trivy') + ':',) + x + (why or 'UNEXPLAINED',)))
+sys.exit(1 if unexplained else 0)

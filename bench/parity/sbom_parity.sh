@@ -17,8 +17,11 @@
 # folder (npm, Python, Java).  bench/parity/sbom_match.py compares the
 # (name, version, ecosystem) sets (Trivy's OS versions joined back as
 # [epoch:]version[-release]) and prints the figures and every
-# difference; docs/parity.md explains each.  BH_SHARED overrides
-# ../shared.  Exits 0, or 1 when a tool fails to run.
+# difference, classified from bench/parity/sbom_explained.tsv;
+# docs/parity.md explains each.  Then the same on a Debian 12 image built
+# here (below).  BH_SHARED overrides ../shared.  Exits 0; 1 when a tool
+# fails to run or a difference is not explained; 77 (skipped) when the
+# Debian image cannot be built and nothing else failed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$(realpath "${1:?usage: sbom_parity.sh BINARY}")
@@ -101,7 +104,7 @@ one() { # label trivy-mode input
 	fi || { echo "sbom parity: trivy failed on $label: $(grep -m1 ERROR "$tmp/trivy.log")"; failed=1; return; }
 	"$bin" sbom --format json "$in" > "$bj" 2> "$tmp/bh.err"
 	[ $? -le 1 ] || { echo "sbom parity: bulkhead failed on $label: $(head -n 1 "$tmp/bh.err")"; failed=1; return; }
-	python3 "$here/sbom_match.py" "$label" "$tj" "$bj"
+	python3 "$here/sbom_match.py" "$label" "$tj" "$bj" || failed=1
 }
 [ -f "$shared/fixtures/images/tiny/app.docker.tar" ] &&
 	one tiny-image image "$shared/fixtures/images/tiny/app.docker.tar"
@@ -110,4 +113,78 @@ one alpine-rootfs rootfs "$r/alpine"
 one mariner-rootfs rootfs "$r/mariner"
 one project-fs fs "$r/project"
 one project-rootfs rootfs "$r/project"
+
+# A Debian 12 image built here (issue 11): debootstrap --variant=minbase
+# bookworm from the Debian mirror (BH_DEB_MIRROR, as
+# scripts/buildah_image.sh), python3-six installed by apt in a chroot (an
+# OS-owned Python package), npm installs lodash 4.17.21 and semver 7.5.4
+# into /srv/app (npm's registry), the fixture's Jinja2 egg-info and pip
+# dist-info are copied to /usr/local/lib/python3.11/dist-packages (as pip
+# leaves them); packed as a one-layer docker-archive by python3.  The
+# archive is kept in BH_PARITY_CACHE (default /var/tmp/bulkhead-parity) and
+# reused, so only the first run needs root and the network.  When it cannot
+# be built the script says why and exits 77 (skipped) unless a tool failed.
+deb_image() { # out.tar
+	local out=$1 root=$tmp/deb/root mirror=${BH_DEB_MIRROR:-http://deb.debian.org/debian}
+	[ "$(id -u)" = 0 ] || { echo "not root (debootstrap needs root)"; return 1; }
+	command -v debootstrap > /dev/null || { echo "debootstrap is not installed (apt-get install debootstrap)"; return 1; }
+	command -v npm > /dev/null || { echo "npm is not installed"; return 1; }
+	mkdir -p "$tmp/deb"
+	debootstrap --variant=minbase bookworm "$root" "$mirror" > "$tmp/deb/debootstrap.log" 2>&1 ||
+		{ echo "debootstrap bookworm $mirror failed: $(tail -n 1 "$tmp/deb/debootstrap.log")"; return 1; }
+	# apt inside the chroot, without starting services
+	printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"
+	chmod +x "$root/usr/sbin/policy-rc.d"
+	DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get install -y --no-install-recommends python3-six \
+		> "$tmp/deb/apt.log" 2>&1 || { echo "apt-get install python3-six in the chroot failed: $(tail -n 1 "$tmp/deb/apt.log")"; return 1; }
+	chroot "$root" apt-get clean
+	rm -f "$root/usr/sbin/policy-rc.d"
+	mkdir -p "$root/srv/app"
+	printf '{"name":"parity-app","version":"1.0.0","private":true}\n' > "$root/srv/app/package.json"
+	(cd "$root/srv/app" && timeout 300 npm install --no-audit --no-fund lodash@4.17.21 semver@7.5.4) \
+		> "$tmp/deb/npm.log" 2>&1 || { echo "npm install lodash semver failed: $(tail -n 1 "$tmp/deb/npm.log")"; return 1; }
+	local site=$root/usr/local/lib/python3.11/dist-packages
+	mkdir -p "$site"
+	cp -r "$pk/python/debian-python3-jinja2/"* "$pk/python/debian-python3-pip/"* "$site/"
+	python3 - "$root" "$out.part" <<'PY' || { echo "packing the image failed"; return 1; }
+import hashlib, io, json, os, sys, tarfile
+root, out = sys.argv[1:3]
+layer = io.BytesIO()
+with tarfile.open(fileobj=layer, mode='w', format=tarfile.PAX_FORMAT) as t:
+    for name in sorted(os.listdir(root)):
+        if name in ('proc', 'sys'):
+            continue
+        t.add(os.path.join(root, name), arcname=name)
+data = layer.getvalue()
+diff = 'sha256:' + hashlib.sha256(data).hexdigest()
+config = json.dumps({'architecture': 'amd64', 'os': 'linux',
+                     'config': {'Cmd': ['bash'], 'User': 'nobody'},
+                     'rootfs': {'type': 'layers', 'diff_ids': [diff]},
+                     'history': [{'created_by': 'debootstrap --variant=minbase bookworm (bench/parity/sbom_parity.sh)'}]},
+                    sort_keys=True).encode()
+cid = hashlib.sha256(config).hexdigest()
+manifest = json.dumps([{'Config': cid + '.json', 'RepoTags': ['bh-parity/debian12:latest'],
+                        'Layers': [diff[7:] + '/layer.tar']}]).encode()
+with tarfile.open(out, 'w') as t:
+    for name, blob in ((diff[7:] + '/layer.tar', data), (cid + '.json', config), ('manifest.json', manifest)):
+        i = tarfile.TarInfo(name)
+        i.size = len(blob)
+        i.mtime = 0
+        t.addfile(i, io.BytesIO(blob))
+PY
+	mv "$out.part" "$out"
+}
+skipped=0
+pcache=${BH_PARITY_CACHE:-/var/tmp/bulkhead-parity}
+debtar=$pcache/debian12-minbase.docker.tar
+if [ ! -f "$debtar" ]; then
+	mkdir -p "$pcache"
+	echo "building the Debian 12 image (debootstrap, once; kept as $debtar) ..."
+	if ! why=$(deb_image "$debtar"); then
+		echo "sbom parity: SKIPPED debian12-image: $why"
+		skipped=1
+	fi
+fi
+[ -f "$debtar" ] && one debian12-image image "$debtar"
+[ $failed = 0 ] && [ $skipped = 1 ] && exit 77
 exit $failed
