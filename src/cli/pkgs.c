@@ -230,6 +230,25 @@ static void catalog_elf(struct pkgs_run *r, const char *path)
 	take(r, &one);
 }
 
+/* A dpkg file list of a walked directory: the language metadata paths
+ * it names, joined with the walk's root ("prefix"), are owned by an OS
+ * package (sbom.h: sbom_owned).  One that cannot be read owns nothing:
+ * its packages stay listed. */
+static void own_list(struct pkgs_run *r, const char *full, size_t plen)
+{
+	struct diag d;
+	diag_init(&d, full);
+	char *buf = NULL;
+	size_t len = 0;
+	if (io_read_file(full, SBOM_MAX_DB, &buf, &len, &d) != 0)
+		return;
+	char prefix[4096];
+	snprintf(prefix, sizeof(prefix), "%.*s", (int)plen, full);
+	if (sbom_owned_add(&r->owned, prefix, buf, len))
+		r->nomem = true;
+	free(buf);
+}
+
 static int cmp_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -305,6 +324,8 @@ static void walk(struct pkgs_run *r, const char *root, const char *rel, int dept
 			pkgs_error(r, "%s: %s (not scanned)", full, strerror(errno));
 		else if (S_ISDIR(st.st_mode))
 			walk(r, root, sub, depth + 1);
+		else if (S_ISREG(st.st_mode) && sbom_is_dpkg_list(sub))
+			own_list(r, full, strlen(full) - strlen(sub));
 		else if (sbom_kind_of_path(sub) == SBOM_KIND_NONE) {
 			if (S_ISREG(st.st_mode) && st.st_size >= 64)
 				catalog_elf(r, full);
@@ -437,6 +458,10 @@ void pkgs_collect(struct pkgs_run *r, char **paths, int n)
 			while (len > 1 && root[len - 1] == '/')
 				root[--len] = 0;
 			walk(r, root, "", 0);
+			/* after the whole walk: a list may come after the
+			 * metadata it names */
+			sbom_owned_drop(&r->owned, &r->pkgs);
+			sbom_owned_free(&r->owned);
 			set_subject(r, p, SBOM_DOC_DIR);
 		} else {
 			catalog_file(r, p, sbom_kind_of_path(p));
@@ -458,6 +483,7 @@ void pkgs_collect(struct pkgs_run *r, char **paths, int n)
 void pkgs_run_free(struct pkgs_run *r)
 {
 	sbom_list_free(&r->pkgs);
+	sbom_owned_free(&r->owned);
 	free(r->name);
 	free(r->digest);
 	free(r->os_id);

@@ -12,7 +12,10 @@
  * sorted) and each regular file whose path below it is a database's
  * in-image path (sbom_kind_of_path) is read (bounded, util/io) and handed
  * to its cataloger (src/sbom); any other regular file that starts like
- * an ELF file is streamed to the Go build information scanner; the os-release of the root a deb or apk
+ * an ELF file is streamed to the Go build information scanner; a PyPI
+ * or npm package whose metadata file a dpkg file list
+ * (var/lib/dpkg/info/NAME.list) of the walk names is dropped after the
+ * walk (an OS package's: sbom.h, sbom_owned); the os-release of the root a deb or apk
  * database belongs to names their distribution.  A file named on the
  * command line is one database: its path or, failing that, its content
  * says which.  A file that is no database, a malformed database, a
@@ -54,6 +57,9 @@ struct pkgs_run {
 	bool have_subject;
 	enum sbom_doc_kind kind;
 	char *name, *digest, *os_id, *os_version, *os_name;
+	/* the language metadata files the walked directory's dpkg file
+	 * lists name (sbom_owned): those packages are the OS packages' */
+	struct sbom_owned owned;
 	/* the distribution of the PATH being read, set by set_distro */
 	char dir_os_id[48], dir_os_ver[48];
 };

@@ -257,6 +257,31 @@ void sbom_list_sort(struct sbom_list *l);
 void sbom_list_drop_path(struct sbom_list *l, const char *path);
 void sbom_list_free(struct sbom_list *l);
 
+/* Files the distribution's packages own, as dpkg lists them
+ * (var/lib/dpkg/info/NAME.list, one absolute path a line): a Python or
+ * npm package whose metadata file an OS package owns (Debian's
+ * python3-six installs six-1.16.0.dist-info) is that OS package, not a
+ * separate PyPI or npm package (as Trivy and syft list them).  Only
+ * lines naming such a metadata file (sbom_kind_of_path: PY_META,
+ * NPM_PKG) are kept, at most SBOM_MAX_OWNED (then "full" is set and the
+ * rest are not kept: those packages stay listed). */
+#define SBOM_MAX_OWNED 200000
+struct sbom_owned {
+	char **v;       /* prefix + the line without its leading '/' */
+	size_t n, cap;
+	bool full;
+};
+/* Whether path is a dpkg file list (.../var/lib/dpkg/info/NAME.list). */
+bool sbom_is_dpkg_list(const char *path);
+/* Adds the metadata paths of one .list's bytes, each as "prefix" joined
+ * with the line (its leading '/' dropped).  0 or BH_ENOMEM. */
+int sbom_owned_add(struct sbom_owned *o, const char *prefix, const char *buf,
+		   size_t len);
+/* Removes from l every PyPI and npm package whose path is in o; sorts
+ * o.  Returns how many were removed. */
+size_t sbom_owned_drop(struct sbom_owned *o, struct sbom_list *l);
+void sbom_owned_free(struct sbom_owned *o);
+
 /* PEP 503 normalized name into buf (lower case, runs of -_. as one -). */
 void sbom_pep503(const char *name, char *buf, size_t size);
 

@@ -47,6 +47,8 @@ struct copy {
 	bool too_big;
 	char *err;            /* heap, or NULL */
 	struct sbom_list pkgs;  /* sorted */
+	bool list;            /* a dpkg file list: only "own" */
+	struct sbom_owned own;  /* its language metadata paths */
 };
 
 /* A whiteout: "path" (a file or directory, "" the root) deleted in
@@ -70,7 +72,8 @@ static bool want(void *ud, const char *path)
 	(void)ud;
 	enum sbom_kind k = sbom_kind_of_path(path);
 	/* a Java archive goes through the content reader: never kept */
-	return k != SBOM_KIND_NONE && k != SBOM_KIND_JAVA_ARCHIVE;
+	return (k != SBOM_KIND_NONE && k != SBOM_KIND_JAVA_ARCHIVE) ||
+	       sbom_is_dpkg_list(path);
 }
 
 /* The content reader's state: an ELF file streamed to sbom_go.c's
@@ -210,6 +213,12 @@ static void got(void *ud, const char *path, uint32_t layer, const char *data,
 		return;
 	}
 	c->n++;
+	if (sbom_is_dpkg_list(path)) {
+		k->list = true;   /* too big: nothing owned, all stay listed */
+		if (data && sbom_owned_add(&k->own, "/", data, len))
+			c->nomem = true;
+		return;
+	}
 	if (!data)
 		return;
 	char shown[4200];
@@ -391,6 +400,7 @@ int sbom_image_max(const char *path, size_t max, const struct img_limits *lim,
 		rc = diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
 	if (c.n)
 		qsort(c.v, c.n, sizeof(*c.v), cmp_copy);
+	struct sbom_owned owned = { 0 };
 	for (size_t i = 0, hi; !rc && i < c.n; i = hi) {
 		for (hi = i + 1; hi < c.n && !strcmp(c.v[hi].path, c.v[i].path); hi++)
 			;
@@ -398,6 +408,27 @@ int sbom_image_max(const char *path, size_t max, const struct img_limits *lim,
 		const struct img_node *n = img_fs_lookup(&m.fs, k->path);
 		if (!n || n->type != IMG_REG || n->layer != k->layer)
 			continue;   /* deleted or replaced by a later layer */
+		if (k->list) {
+			/* a file list of the final view: its paths move */
+			for (size_t j = 0; !rc && j < k->own.n; j++) {
+				if (owned.n >= SBOM_MAX_OWNED)
+					break;
+				if (owned.n == owned.cap) {
+					size_t cap = owned.cap ? owned.cap * 2 : 64;
+					char **v = realloc(owned.v, cap * sizeof(*v));
+					if (!v) {
+						rc = diag_error(d, BH_ENOMEM, 0, 0,
+								"out of memory");
+						break;
+					}
+					owned.v = v;
+					owned.cap = cap;
+				}
+				owned.v[owned.n++] = k->own.v[j];
+				k->own.v[j] = NULL;
+			}
+			continue;
+		}
 		char msg[4400];
 		if (k->too_big) {
 			snprintf(msg, sizeof(msg), "/%s (layer %u): larger than %zu "
@@ -417,6 +448,11 @@ int sbom_image_max(const char *path, size_t max, const struct img_limits *lim,
 		if (rc)
 			rc = diag_error(d, rc, 0, 0, "out of memory");
 	}
+	/* a language package whose metadata file an OS package of the
+	 * final view owns is that OS package (sbom.h: sbom_owned) */
+	if (!rc)
+		sbom_owned_drop(&owned, &r->pkgs);
+	sbom_owned_free(&owned);
 	/* the distribution the image says it is (src/image read its
 	 * os-release) names its deb and apk packages' purls */
 	if (!rc && m.os_id) {
@@ -446,6 +482,7 @@ int sbom_image_max(const char *path, size_t max, const struct img_limits *lim,
 		free(c.v[i].path);
 		free(c.v[i].err);
 		sbom_list_free(&c.v[i].pkgs);
+		sbom_owned_free(&c.v[i].own);
 	}
 	free(c.v);
 	for (size_t i = 0; i < c.nw; i++)

@@ -579,6 +579,92 @@ enum sbom_kind sbom_kind_of_path(const char *path)
 	return SBOM_KIND_NONE;
 }
 
+bool sbom_is_dpkg_list(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t bl = strlen(base), dlen = base > path ? (size_t)(base - path - 1) : 0;
+	return bl > 5 && has_suffix(base, bl, ".list") && dlen >= 17 &&
+	       has_suffix(path, dlen, "var/lib/dpkg/info") &&
+	       (dlen == 17 || path[dlen - 18] == '/');
+}
+
+int sbom_owned_add(struct sbom_owned *o, const char *prefix, const char *buf,
+		   size_t len)
+{
+	size_t pl = strlen(prefix);
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(buf + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - buf) : len, n = e - i;
+		const char *line = buf + i;
+		i = e + 1;
+		if (n && line[0] == '/') {
+			line++;
+			n--;
+		}
+		/* only a language package's metadata file is kept */
+		if (!n || n > 4000 || memchr(line, 0, n))
+			continue;
+		char path[4100];
+		memcpy(path, line, n);
+		path[n] = 0;
+		enum sbom_kind k = sbom_kind_of_path(path);
+		if (k != SBOM_KIND_PY_META && k != SBOM_KIND_NPM_PKG)
+			continue;
+		if (o->n >= SBOM_MAX_OWNED) {
+			o->full = true;
+			return 0;
+		}
+		if (o->n == o->cap) {
+			size_t cap = o->cap ? o->cap * 2 : 64;
+			char **v = realloc(o->v, cap * sizeof(*v));
+			if (!v)
+				return BH_ENOMEM;
+			o->v = v;
+			o->cap = cap;
+		}
+		char *s = malloc(pl + n + 1);
+		if (!s)
+			return BH_ENOMEM;
+		memcpy(s, prefix, pl);
+		memcpy(s + pl, path, n + 1);
+		o->v[o->n++] = s;
+	}
+	return 0;
+}
+
+static int cmp_pstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t sbom_owned_drop(struct sbom_owned *o, struct sbom_list *l)
+{
+	if (!o->n)
+		return 0;
+	qsort(o->v, o->n, sizeof(*o->v), cmp_pstr);
+	size_t k = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		struct sbom_pkg *p = &l->v[i];
+		if ((p->eco == SBOM_PYPI || p->eco == SBOM_NPM) && p->path &&
+		    bsearch(&p->path, o->v, o->n, sizeof(*o->v), cmp_pstr))
+			pkg_free(p);
+		else
+			l->v[k++] = *p;
+	}
+	size_t dropped = l->n - k;
+	l->n = k;
+	return dropped;
+}
+
+void sbom_owned_free(struct sbom_owned *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		free(o->v[i]);
+	free(o->v);
+	*o = (struct sbom_owned){ 0 };
+}
+
 static bool starts(const char *buf, size_t len, const char *s)
 {
 	size_t n = strlen(s);

@@ -1149,9 +1149,76 @@ static void test_image_whiteouts(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A PyPI package whose metadata file a dpkg file list of the final
+ * view names is the OS package's (Debian's python3-six): dropped; a list
+ * that does not name it, or one a later layer deleted, keeps it. */
+static void test_image_dpkg_owned(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/bh-sbomtest-XXXXXX", path[128];
+	assert_non_null(mkdtemp(dir));
+	const char *st = "Package: python3-six\nStatus: install ok installed\n"
+			 "Version: 1.16.0-4\nArchitecture: all\n";
+	const char *meta = "Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\n";
+	const char *mp = "usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA";
+	struct mk_ent owns[] = {
+		{ .path = "var/lib/dpkg/status", .data = st },
+		{ .path = "var/lib/dpkg/info/python3-six.list", .data =
+		  "/.\n/usr/lib/python3/dist-packages/six.py\n"
+		  "/usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA\n" },
+		{ .path = mp, .data = meta },
+		{ .path = "usr/local/lib/python3.11/dist-packages/r-2.0.dist-info/METADATA",
+		  .data = "Metadata-Version: 2.1\nName: r\nVersion: 2.0\n" },
+	};
+	struct mk_ent other[] = {
+		{ .path = "var/lib/dpkg/status", .data = st },
+		{ .path = "var/lib/dpkg/info/python3-six.list", .data =
+		  "/usr/lib/python3/dist-packages/six.py\n" },
+		{ .path = mp, .data = meta },
+	};
+	struct mk_ent wh[] = {
+		{ .path = "var/lib/dpkg/info/.wh.python3-six.list", .data = "" } };
+	struct mk_layer L[3];
+	assert_true(mk_layer(&L[0], owns, 4, MK_NONE, "owns"));
+	assert_true(mk_layer(&L[1], other, 3, MK_NONE, "other"));
+	assert_true(mk_layer(&L[2], wh, 1, MK_NONE, "wh"));
+	struct sbom_image_run r = { 0 };
+	struct diag d;
+	static const struct { size_t first, n, want; bool six; } runs[] = {
+		{ 0, 1, 2, false },   /* owned: python3-six and r */
+		{ 1, 1, 2, true },    /* the list does not name it */
+		{ 0, 3, 3, true },    /* deleted by a whiteout */
+	};
+	for (size_t i = 0; i < 3; i++) {
+		struct mk_layer *v = L + runs[i].first;
+		struct mk_layer two[2] = { L[0], L[2] };
+		struct mk_image img = { .layers = i == 2 ? two : v,
+					.nlayers = i == 2 ? 2 : runs[i].n };
+		snprintf(path, sizeof(path), "%s/%zu.tar", dir, i);
+		assert_true(mk_oci(path, &img, 1, false, false));
+		diag_init(&d, path);
+		assert_int_equal(sbom_image(path, &r, &d), 0);
+		assert_int_equal(r.pkgs.n, runs[i].want);
+		bool six = false;
+		for (size_t k = 0; k < r.pkgs.n; k++)
+			if (r.pkgs.v[k].eco == SBOM_PYPI &&
+			    !strcmp(r.pkgs.v[k].name, "six")) {
+				six = true;
+				assert_string_equal(r.pkgs.v[k].path + 1, mp);
+			}
+		assert_int_equal(six, runs[i].six);
+		sbom_image_free(&r);
+	}
+	for (int i = 0; i < 3; i++)
+		mk_layer_free(&L[i]);
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[NFIX + 16];
+	struct CMUnitTest tests[NFIX + 17];
 	for (size_t i = 0; i < NFIX; i++)
 		tests[i] = (struct CMUnitTest){ fixtures[i].rel, test_fixture,
 						NULL, NULL, (void *)&fixtures[i] };
@@ -1171,5 +1238,6 @@ int main(void)
 	tests[NFIX + 13] = (struct CMUnitTest)cmocka_unit_test(test_dpkg_multiarch);
 	tests[NFIX + 14] = (struct CMUnitTest)cmocka_unit_test(test_npm_strict);
 	tests[NFIX + 15] = (struct CMUnitTest)cmocka_unit_test(test_rpm_ndb);
+	tests[NFIX + 16] = (struct CMUnitTest)cmocka_unit_test(test_image_dpkg_owned);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
