@@ -2,7 +2,9 @@
  *
  * fuzz_sbom_dpkg.c - libFuzzer target: bytes -> the dpkg status
  * cataloger of src/sbom (bit 0 of the last byte: as a distroless
- * status.d file), then the sort every run does and the CycloneDX and
+ * status.d file; bit 1: the same bytes as a dpkg file list, whose owned
+ * paths are then dropped from the list: sbom_owned), then the sort every
+ * run does and the CycloneDX and
  * SPDX writers (dependency edges included).  Built by fuzz/run.sh
  * with every fuzz/fuzz_*.c; seeds from ../shared/fixtures/pkgdb/dpkg.
  */
@@ -30,6 +32,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (alt)
 		k = SBOM_KIND_DPKG_STATUSD;
 	(void)sbom_catalog(k, &src, &l, &d);
+	if (size && (data[size - 1] & 2)) {
+		struct sbom_owned o = { 0 };
+		if (!sbom_owned_add(&o, "/", (const char *)data, size))
+			(void)sbom_owned_drop(&o, &l);
+		sbom_owned_free(&o);
+	}
 	sbom_list_sort(&l);
 	/* the dependency edges and both SBOM documents of what was read */
 	static FILE *null;

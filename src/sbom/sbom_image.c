@@ -22,7 +22,11 @@
  * again is attributed to the layer that installed it again, and so is a
  * package whose database a whiteout deleted before a later layer wrote
  * it again (the hook's "gone": copies below the whiteout's layer do not
- * count).  The layer is
+ * count).  A dpkg file list (var/lib/dpkg/info/NAME.list) keeps only
+ * its lines naming a language package's metadata file; those of the
+ * lists in the final view drop, after the last layer, the PyPI and npm
+ * packages read from those files (an OS package's: sbom.h,
+ * sbom_owned).  The layer is
  * named by its blob digest (its diff_id when the input has none).
  * A malformed final copy is an error naming "/path (layer N)"; a broken
  * copy a later layer replaced is not.
