@@ -6,7 +6,7 @@
 # --skip-db-update --skip-java-db-update --cache-dir DIR` lists packages
 # (its language analyzers run only with the vulnerability scanner) without
 # fetching anything and finds no vulnerability.  Used by bench/sbom.sh
-# (bench/parity/sbom_parity.sh writes the same cache inline).
+# and bench/parity/sbom_parity.sh.
 import json, os, sqlite3, struct, sys
 
 cache = sys.argv[1]
