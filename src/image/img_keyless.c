@@ -1428,6 +1428,30 @@ static bool check_entry(const struct img_kl_policy *p, const void *payload,
 	return true;
 }
 
+/* A signature or attestation layer's Rekor entry: its bundle annotation
+ * parsed into b, or none, which passes only with --insecure-ignore-tlog
+ * and an RFC 3161 timestamp (ts).  False with why set otherwise. */
+static bool layer_tlog(const struct img_kl_policy *p, const char *bundle_json,
+		       const struct kl_ts *ts, struct img_kl_bundle *b,
+		       char *why, size_t whysz)
+{
+	if (!bundle_json && !(p->ignore_tlog && ts->have)) {
+		snprintf(why, whysz, "no tlog entry: the layer has no %s annotation "
+			 "(no Rekor entry proves when it was signed%s)", IMG_KL_ANN_BUNDLE,
+			 ts->have ? "; a timestamp alone counts only with "
+			 "--insecure-ignore-tlog" : "");
+		return false;
+	}
+	struct diag d;
+	diag_init(&d, NULL);
+	if (bundle_json &&
+	    img_kl_bundle_parse(bundle_json, strlen(bundle_json), b, &d) != 0) {
+		snprintf(why, whysz, "bad tlog entry: %.300s", d.message);
+		return false;
+	}
+	return true;
+}
+
 bool img_kl_check(const struct img_kl_policy *p, const void *payload,
 		  size_t plen, const char *sig_b64, const char *cert_pem,
 		  const char *chain_pem, const char *bundle_json,
@@ -1438,8 +1462,6 @@ bool img_kl_check(const struct img_kl_policy *p, const void *payload,
 	memset(&b, 0, sizeof(b));
 	X509 *leaf = NULL;
 	bool ok = false;
-	struct diag d;
-	diag_init(&d, NULL);
 	if (!cert_pem) {
 		snprintf(why, whysz, "no certificate: the layer has no %s annotation "
 			 "(a key-based signature; verify it with --key)", IMG_KL_ANN_CERT);
@@ -1464,18 +1486,8 @@ bool img_kl_check(const struct img_kl_policy *p, const void *payload,
 		if (!ts_annotation_ok(p->root, ts_json, sig, (size_t)sn, &ts, why, whysz))
 			goto out;
 	}
-	if (!bundle_json && !(p->ignore_tlog && ts.have)) {
-		snprintf(why, whysz, "no tlog entry: the layer has no %s annotation "
-			 "(no Rekor entry proves when it was signed%s)", IMG_KL_ANN_BUNDLE,
-			 ts.have ? "; a timestamp alone counts only with "
-			 "--insecure-ignore-tlog" : "");
+	if (!layer_tlog(p, bundle_json, &ts, &b, why, whysz))
 		goto out;
-	}
-	if (bundle_json &&
-	    img_kl_bundle_parse(bundle_json, strlen(bundle_json), &b, &d) != 0) {
-		snprintf(why, whysz, "bad tlog entry: %.300s", d.message);
-		goto out;
-	}
 	ok = check_entry(p, payload, plen, sig_b64, leaf, chain_pem,
 			 bundle_json ? &b : NULL, NULL, &ts, false, why, whysz,
 			 scheme, schemesz);
@@ -1677,8 +1689,6 @@ bool img_kl_check_dsse(const struct img_kl_policy *p, const void *env,
 	memset(&b, 0, sizeof(b));
 	X509 *leaf = NULL;
 	bool ok = false;
-	struct diag d;
-	diag_init(&d, NULL);
 	struct kl_signer s;
 	if (!cert_pem) {
 		snprintf(why, whysz, "no certificate: the layer has no %s annotation "
@@ -1695,18 +1705,8 @@ bool img_kl_check_dsse(const struct img_kl_policy *p, const void *env,
 	struct kl_ts ts = { false, 0 };
 	if (!ts_annotation_ok(p->root, ts_json, env, elen, &ts, why, whysz))
 		goto out;
-	if (!bundle_json && !(p->ignore_tlog && ts.have)) {
-		snprintf(why, whysz, "no tlog entry: the layer has no %s annotation "
-			 "(no Rekor entry proves when it was signed%s)", IMG_KL_ANN_BUNDLE,
-			 ts.have ? "; a timestamp alone counts only with "
-			 "--insecure-ignore-tlog" : "");
+	if (!layer_tlog(p, bundle_json, &ts, &b, why, whysz))
 		goto out;
-	}
-	if (bundle_json &&
-	    img_kl_bundle_parse(bundle_json, strlen(bundle_json), &b, &d) != 0) {
-		snprintf(why, whysz, "bad tlog entry: %.300s", d.message);
-		goto out;
-	}
 	if (bundle_json ? !tlog_ok(p, &b, NULL, why, whysz) ||
 			  !leaf_ok(p, leaf, chain_pem, b.integrated_time,
 				   "integrated time", &s, why, whysz)
