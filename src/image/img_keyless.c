@@ -671,21 +671,28 @@ out:
 	return res;
 }
 
+/* The Rekor entry's body: base64 JSON, decoded and parsed (bounded), or
+ * NULL when it is not. */
+static json_t *body_json(const struct img_kl_bundle *b)
+{
+	unsigned char *raw = malloc(b->bodylen + 1);
+	long n = raw ? b64_decode(b->body, b->bodylen, raw, b->bodylen) : -1;
+	struct diag d;
+	diag_init(&d, NULL);
+	json_t *j = n > 0 ? load((const char *)raw, (size_t)n, IMG_KL_MAX_BUNDLE,
+				 "tlog body", &d) : NULL;
+	free(raw);
+	return j;
+}
+
 /* The hashedrekord body names the payload's hash, the signature and the
  * certificate.  true or why set. */
 static bool body_ok(const struct img_kl_bundle *b, const void *payload,
 		    size_t plen, const unsigned char *sig, size_t sl, X509 *leaf,
 		    char *why, size_t wsz)
 {
-	unsigned char *raw = malloc(b->bodylen + 1);
-	long n = raw ? b64_decode(b->body, b->bodylen, raw, b->bodylen) : -1;
-	json_t *j = NULL;
+	json_t *j = body_json(b);
 	bool ok = false;
-	struct diag d;
-	diag_init(&d, NULL);
-	if (n > 0)
-		j = load((const char *)raw, (size_t)n, IMG_KL_MAX_BUNDLE, "tlog body", &d);
-	free(raw);
 	const char *kind = jstr(j, "kind"), *ver = jstr(j, "apiVersion");
 	json_t *spec = json_object_get(j, "spec");
 	json_t *hash = json_object_get(json_object_get(spec, "data"), "hash");
@@ -761,13 +768,7 @@ out:
  * readable): Rekor verifies the signature over that digest. */
 static const EVP_MD *body_md(const struct img_kl_bundle *b)
 {
-	unsigned char *raw = malloc(b->bodylen + 1);
-	long n = raw ? b64_decode(b->body, b->bodylen, raw, b->bodylen) : -1;
-	struct diag d;
-	diag_init(&d, NULL);
-	json_t *j = n > 0 ? load((const char *)raw, (size_t)n, IMG_KL_MAX_BUNDLE,
-				 "tlog body", &d) : NULL;
-	free(raw);
+	json_t *j = body_json(b);
 	json_t *data = json_object_get(json_object_get(j, "spec"), "data");
 	const char *alg = jstr(json_object_get(data, "hash"), "algorithm");
 	const EVP_MD *md = alg && strcmp(alg, "sha384") == 0 ? EVP_sha384()
@@ -1605,15 +1606,8 @@ static bool intoto_body_ok(const struct img_kl_bundle *b, const void *env,
 			   const char *const *sigs_b64, size_t nsigs,
 			   X509 *leaf, char *why, size_t wsz)
 {
-	unsigned char *raw = malloc(b->bodylen + 1);
-	long n = raw ? b64_decode(b->body, b->bodylen, raw, b->bodylen) : -1;
-	json_t *j = NULL;
+	json_t *j = body_json(b);
 	bool ok = false;
-	struct diag d;
-	diag_init(&d, NULL);
-	if (n > 0)
-		j = load((const char *)raw, (size_t)n, IMG_KL_MAX_BUNDLE, "tlog body", &d);
-	free(raw);
 	if (!j) {
 		snprintf(why, wsz, "tlog body mismatch: the Rekor entry body is not "
 			 "base64 JSON");
@@ -2015,13 +2009,7 @@ static bool body_v2_ok(const struct img_kl_bundle *b, const unsigned char h[32],
 		       const unsigned char *sig, size_t sl, X509 *leaf, char *why,
 		       size_t wsz)
 {
-	unsigned char *raw = malloc(b->bodylen + 1);
-	long n = raw ? b64_decode(b->body, b->bodylen, raw, b->bodylen) : -1;
-	struct diag d;
-	diag_init(&d, NULL);
-	json_t *j = n > 0 ? load((const char *)raw, (size_t)n, IMG_KL_MAX_BUNDLE,
-				 "tlog body", &d) : NULL;
-	free(raw);
+	json_t *j = body_json(b);
 	json_t *hr = json_object_get(json_object_get(j, "spec"), "hashedRekordV002");
 	json_t *data = json_object_get(hr, "data"), *sg = json_object_get(hr, "signature");
 	const char *kind = jstr(j, "kind"), *ver = jstr(j, "apiVersion");
