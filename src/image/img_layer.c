@@ -70,10 +70,10 @@ static void hexout(EVP_MD_CTX *c, char out[65])
 	out[64] = 0;
 }
 
-static la_ssize_t raw_cb(struct archive *a, void *ud, const void **buf)
+/* The source's next bytes: the sniffed prefix first, then the reader's.
+ * -1 (p->err set) on a read error. */
+static long pipe_next(struct pipe *p, const void **buf)
 {
-	struct pipe *p = ud;
-	(void)a;
 	long n;
 	if (p->pre_len) {
 		*buf = p->pre;
@@ -82,11 +82,18 @@ static la_ssize_t raw_cb(struct archive *a, void *ud, const void **buf)
 	} else {
 		n = p->rd(p->rd_ctx, buf);
 	}
-	if (n < 0) {
-		if (!p->err)
-			p->err = BH_EIO;
+	if (n < 0 && !p->err)
+		p->err = BH_EIO;
+	return n < 0 ? -1 : n;
+}
+
+static la_ssize_t raw_cb(struct archive *a, void *ud, const void **buf)
+{
+	struct pipe *p = ud;
+	(void)a;
+	long n = pipe_next(p, buf);
+	if (n < 0)
 		return -1;
-	}
 	if (n > 0) {
 		if (p->hash)
 			EVP_DigestUpdate(p->ch, *buf, (size_t)n);
@@ -162,19 +169,9 @@ static la_ssize_t direct_cb(struct archive *a, void *ud, const void **buf)
 	(void)a;
 	if (p->raw_eof)
 		return 0;
-	long n;
-	if (p->pre_len) {
-		*buf = p->pre;
-		n = p->pre_len;
-		p->pre_len = 0;
-	} else {
-		n = p->rd(p->rd_ctx, buf);
-	}
-	if (n < 0) {
-		if (!p->err)
-			p->err = BH_EIO;
+	long n = pipe_next(p, buf);
+	if (n < 0)
 		return -1;
-	}
 	if (n == 0) {
 		p->raw_eof = true;
 		return 0;
