@@ -446,21 +446,29 @@ static int keyless_trust(const char *what, const struct yml_node *k,
 	return BH_OK;
 }
 
+/* A new zeroed entry of p->keys for registry "reg" (counted at once, so
+ * the policy's free releases it whatever follows), or NULL (no memory). */
+static struct bh_policy_key *policy_key_add(struct bh_policy *p,
+					    const char *reg)
+{
+	struct bh_policy_key *nk =
+		realloc(p->keys, (p->nkeys + 1) * sizeof(*nk));
+	if (!nk)
+		return NULL;
+	p->keys = nk;
+	nk = &p->keys[p->nkeys++];
+	memset(nk, 0, sizeof(*nk));
+	return (nk->registry = strdup(reg)) ? nk : NULL;
+}
+
 /* A keyless signature-keys entry, REGISTRY: {trusted-root, ...}:
  * appended to p->keys. */
 static int policy_keyless(const char *reg, const struct yml_node *k,
 			  const struct yml_node *v, struct bh_policy *p,
 			  struct diag *d)
 {
-	struct bh_policy_key *nk =
-		realloc(p->keys, (p->nkeys + 1) * sizeof(*nk));
+	struct bh_policy_key *nk = policy_key_add(p, reg);
 	if (!nk)
-		return BH_ENOMEM;
-	p->keys = nk;
-	nk = &p->keys[p->nkeys];
-	memset(nk, 0, sizeof(*nk));
-	p->nkeys++;
-	if (!(nk->registry = strdup(reg)))
 		return BH_ENOMEM;
 	char what[300];
 	snprintf(what, sizeof(what), "policy.signature-keys.%s", reg);
@@ -497,18 +505,12 @@ static int policy_keys(const struct yml_node *v, struct bh_policy *p,
 			return diag_error(d, BH_EUSAGE, node_line(at), node_col(at),
 					  "policy.signature-keys.%s must be the "
 					  "path of a public key file", reg);
-		struct bh_policy_key *nk =
-			realloc(p->keys, (p->nkeys + 1) * sizeof(*nk));
+		struct bh_policy_key *nk = policy_key_add(p, reg);
 		if (!nk)
 			return BH_ENOMEM;
-		p->keys = nk;
-		nk = &p->keys[p->nkeys];
-		memset(nk, 0, sizeof(*nk));
-		nk->registry = strdup(reg);
 		nk->path = strdup(path);
 		nk->resolved = beside(d->file, path);
-		p->nkeys++;
-		if (!nk->registry || !nk->path || !nk->resolved)
+		if (!nk->path || !nk->resolved)
 			return BH_ENOMEM;
 		struct diag kd;
 		diag_init(&kd, nk->resolved);
