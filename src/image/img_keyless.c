@@ -67,8 +67,10 @@ struct kl_ca {
 
 struct kl_tlog {
 	EVP_PKEY *key;
-	char log_id[65];             /* hex sha256 of the DER key */
-	int64_t start, end;
+	char log_id[65];             /* logId.keyId, else hex sha256 of the DER key */
+	char origin[256];            /* the host of baseUrl ("" when none):
+				      * a Rekor v2 checkpoint's origin */
+	int64_t start, end;          /* validFor, half-open [start, end) */
 };
 
 struct img_kl_root {
@@ -206,6 +208,45 @@ static void clean(char *out, size_t sz, const char *s, size_t n)
 	out[o] = 0;
 }
 
+/* The host of an http(s) URL (url.Hostname(): no userinfo, port,
+ * path; brackets of an IPv6 literal dropped) into out; "" and true when
+ * url is NULL, false when it is not such a URL. */
+static bool url_host(const char *url, char *out, size_t sz)
+{
+	out[0] = 0;
+	if (!url)
+		return true;
+	const char *p = strncmp(url, "https://", 8) == 0 ? url + 8
+			: strncmp(url, "http://", 7) == 0 ? url + 7 : NULL;
+	if (!p)
+		return false;
+	size_t n = strcspn(p, "/?#");
+	const char *at = memchr(p, '@', n);
+	if (at) {
+		n -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	if (n && p[0] == '[') {
+		const char *rb = memchr(p, ']', n);
+		if (!rb)
+			return false;
+		n = (size_t)(rb - p - 1);
+		p++;
+	} else {
+		const char *colon = memchr(p, ':', n);
+		if (colon)
+			n = (size_t)(colon - p);
+	}
+	if (n == 0 || n >= sz)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] <= 0x20 || p[i] >= 0x7f)
+			return false;
+	memcpy(out, p, n);
+	out[n] = 0;
+	return true;
+}
+
 /* ---- trusted root ---------------------------------------------------- */
 
 void img_kl_root_free(struct img_kl_root *r)
@@ -333,6 +374,23 @@ static int root_tlogs(struct kl_tlog *logs, size_t *nlogs, json_t *arr,
 		if (!valid_for(json_object_get(pk, "validFor"), &t->start, &t->end,
 			       required ? "tlog key" : "ctlog key", name, d))
 			return BH_EPARSE;
+		json_t *li = json_array_get(arr, i);
+		/* logId.keyId names the log as clients look it up (for a
+		 * Rekor v2 Ed25519 log it is the checkpoint key hash, not the
+		 * hash of the DER key) */
+		const char *kid = jstr(json_object_get(li, "logId"), "keyId");
+		unsigned char id[40];
+		long idn = kid && strlen(kid) <= 48
+			   ? b64_decode(kid, strlen(kid), id, sizeof(id)) : -1;
+		if (kid && idn != 32)
+			return diag_error(d, BH_EPARSE, 0, 0, "%s: %s[%zu] logId.keyId "
+					  "is not a base64 sha256", name, field, i);
+		if (idn == 32)
+			hexs(id, 32, t->log_id);
+		if (!url_host(jstr(li, "baseUrl"), t->origin, sizeof(t->origin)))
+			return diag_error(d, BH_EPARSE, 0, 0, "%s: %s[%zu] baseUrl is "
+					  "not an http(s) URL with a host", name,
+					  field, i);
 	}
 	return 0;
 }
@@ -611,7 +669,7 @@ static int chain_ok(const struct img_kl_root *root, X509 *leaf,
 	}
 	for (size_t i = 0; i < root->ncas; i++) {
 		const struct kl_ca *c = &root->cas[i];
-		if (t < c->start || t > c->end)
+		if (t < c->start || t >= c->end)
 			continue;
 		usable++;
 		/* every certificate the root lists for this CA is an anchor
@@ -840,13 +898,65 @@ static bool proof_root(const struct kl_proof *pr, const unsigned char leaf[32],
 	return true;
 }
 
+/* The signed-note key hint (the first 4 bytes of the key ID) the log's
+ * checkpoint signature lines carry.  Rekor v1: the log ID (SHA-256 of
+ * the DER key).  Rekor v2 (rekor-tiles pkg/note, c2sp signed-note):
+ * Ed25519 SHA-256(origin "\n" 0x01 key32); ECDSA SHA-256(DER key), as
+ * rekor-tiles keeps it; RSA SHA-256(origin "\n" 0xff
+ * "PKIX-RSA-PKCS#1v1.5" DER key).  false when it cannot be made. */
+static bool note_hint(const struct kl_tlog *tl, bool v2, unsigned char hint[4])
+{
+	if (!v2) {
+		for (int i = 0; i < 4; i++) {
+			unsigned v;
+			if (sscanf(tl->log_id + 2 * i, "%2x", &v) != 1)
+				return false;
+			hint[i] = (unsigned char)v;
+		}
+		return true;
+	}
+	int id = EVP_PKEY_get_base_id(tl->key);
+	unsigned char *der = NULL, raw[32], md[32];
+	size_t rl = sizeof(raw);
+	int dl = id == EVP_PKEY_ED25519 ? 0 : i2d_PUBKEY(tl->key, &der);
+	size_t on = strlen(tl->origin);
+	unsigned int ml;
+	bool ok = false;
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	if (!c || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1)
+		goto out;
+	if (id == EVP_PKEY_EC && dl > 0) {
+		ok = EVP_DigestUpdate(c, der, (size_t)dl) == 1;
+	} else if (id == EVP_PKEY_ED25519) {
+		ok = EVP_PKEY_get_raw_public_key(tl->key, raw, &rl) == 1 && rl == 32 &&
+		     EVP_DigestUpdate(c, tl->origin, on) == 1 &&
+		     EVP_DigestUpdate(c, "\n\x01", 2) == 1 &&
+		     EVP_DigestUpdate(c, raw, 32) == 1;
+	} else if (id == EVP_PKEY_RSA && dl > 0) {
+		static const char rsa_id[] = "\n\xff" "PKIX-RSA-PKCS#1v1.5";
+		ok = EVP_DigestUpdate(c, tl->origin, on) == 1 &&
+		     EVP_DigestUpdate(c, rsa_id, sizeof(rsa_id) - 1) == 1 &&
+		     EVP_DigestUpdate(c, der, (size_t)dl) == 1;
+	}
+	ok = ok && EVP_DigestFinal_ex(c, md, &ml) == 1;
+	if (ok)
+		memcpy(hint, md, 4);
+out:
+	EVP_MD_CTX_free(c);
+	OPENSSL_free(der);
+	ERR_clear_error();
+	return ok;
+}
+
 /* The checkpoint (a signed note): its body "ORIGIN\nSIZE\nBASE64ROOT\n..."
  * up to the blank line is signed by the log key; a signature line is
  * "— NAME BASE64(4-byte key hint || signature)".  true when a line whose
- * hint is the log ID's first 4 bytes verifies and the body names the
- * proof's tree size and root. */
+ * hint is the log key's (note_hint) verifies and the body names the
+ * proof's tree size and root.  Rekor v2 (v2): the origin line and the
+ * signature line's name are the host of the log's baseUrl, as sigstore-go
+ * checks them. */
 static bool checkpoint_ok(const char *note, const struct kl_proof *pr,
-			  EVP_PKEY *key, const char *log_id, char *why, size_t wsz)
+			  const struct kl_tlog *tl, bool v2, char *why, size_t wsz)
 {
 	size_t n = strnlen(note, 65536);
 	const char *sep = NULL;
@@ -877,14 +987,19 @@ static bool checkpoint_ok(const char *note, const struct kl_proof *pr,
 			 "tree size or root hash than the inclusion proof");
 		return false;
 	}
-	/* Rekor v1: key hint = the log ID's first 4 bytes.  Rekor v2 (no
-	 * log ID, log_id ""): every line is tried; the signature decides */
-	unsigned char hint[4] = { 0 };
-	bool any = !log_id[0];
-	for (int i = 0; !any && i < 4; i++) {
-		unsigned v;
-		sscanf(log_id + 2 * i, "%2x", &v);
-		hint[i] = (unsigned char)v;
+	size_t on = strlen(tl->origin);
+	if (v2 && ((size_t)(l2 - note) != on || memcmp(note, tl->origin, on) != 0)) {
+		char o[80];
+		clean(o, sizeof(o), note, (size_t)(l2 - note) < 64 ? (size_t)(l2 - note) : 64);
+		snprintf(why, wsz, "bad tlog entry: the checkpoint's origin is %s, "
+			 "not %.100s (the host of the log's baseUrl)", o, tl->origin);
+		return false;
+	}
+	unsigned char hint[4];
+	if (!note_hint(tl, v2, hint)) {
+		snprintf(why, wsz, "bad tlog entry: no checkpoint key hint can be "
+			 "made for the log's %s key", pkey_name(tl->key));
+		return false;
 	}
 	/* signature lines: at most CHECKPOINT_MAX_SIGS, each tried under
 	 * this key (a hostile 64 KiB note holds ~4,000 lines, and the caller
@@ -898,6 +1013,8 @@ static bool checkpoint_ok(const char *note, const struct kl_proof *pr,
 			 "lines (at most %d are read)", lines, CHECKPOINT_MAX_SIGS);
 		return false;
 	}
+	bool hinted = false;
+	static const char dash[] = "\xe2\x80\x94 ";   /* U+2014 SP */
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)
@@ -908,22 +1025,35 @@ static bool checkpoint_ok(const char *note, const struct kl_proof *pr,
 				sp = q;
 				break;
 			}
+		/* v2: the line's name is the origin ("— NAME SIG") */
+		bool named = !v2 || (sp && (size_t)(eol - p) > 4 &&
+				     memcmp(p, dash, 4) == 0 &&
+				     (size_t)(sp - 1 - (p + 4)) == on &&
+				     memcmp(p + 4, tl->origin, on) == 0);
 		unsigned char sig[600];
 		size_t sl = sp ? (size_t)(eol - sp) : 0;
 		long dn = sp && sl < 4 * sizeof(sig) / 3
 			  ? b64_decode(sp, sl, sig, sizeof(sig)) : -1;
-		if (dn > 4 && (any || memcmp(sig, hint, 4) == 0) &&
-		    digest_verify(key, note, blen, sig + 4, (size_t)dn - 4))
-			return true;
+		if (named && dn > 4 && memcmp(sig, hint, 4) == 0) {
+			hinted = true;
+			if (digest_verify(tl->key, note, blen, sig + 4, (size_t)dn - 4))
+				return true;
+		}
 		p = eol + 1;
 	}
-	snprintf(why, wsz, "bad tlog entry: the checkpoint is not signed by the "
-		 "log's key");
+	if (!hinted)
+		snprintf(why, wsz, "bad tlog entry: no checkpoint signature line "
+			 "%s%.100s%scarries the key hint %02x%02x%02x%02x of the log's key",
+			 v2 ? "named " : "", v2 ? tl->origin : "", v2 ? " " : "",
+			 hint[0], hint[1], hint[2], hint[3]);
+	else
+		snprintf(why, wsz, "bad tlog entry: the checkpoint is not signed by "
+			 "the log's key");
 	return false;
 }
 
 static bool proof_ok(const struct kl_proof *pr, const struct img_kl_bundle *b,
-		     EVP_PKEY *key, char *why, size_t wsz)
+		     const struct kl_tlog *tl, bool v2, char *why, size_t wsz)
 {
 	size_t cap = b->bodylen;
 	unsigned char *buf = malloc(cap + 1);
@@ -949,7 +1079,7 @@ static bool proof_ok(const struct kl_proof *pr, const struct img_kl_bundle *b,
 			 "checkpoint signed by the log");
 		return false;
 	}
-	return checkpoint_ok(pr->checkpoint, pr, key, b->log_id, why, wsz);
+	return checkpoint_ok(pr->checkpoint, pr, tl, v2, why, wsz);
 }
 
 static bool verify_md(EVP_PKEY *k, const EVP_MD *md, int pad,
@@ -1069,7 +1199,7 @@ static bool sct_ok(const struct img_kl_root *root, X509 *leaf, X509 *issuer,
 			 "cannot be rebuilt from the signing certificate");
 		goto out;
 	}
-	char idhex[65] = "";
+	char idhex[65] = "", outside[200] = "";
 	for (int i = 0; i < ns && !ok; i++) {
 		const SCT *sct = sk_SCT_value(scts, i);
 		unsigned char *id = NULL;
@@ -1077,20 +1207,35 @@ static bool sct_ok(const struct img_kl_root *root, X509 *leaf, X509 *issuer,
 		if (SCT_get_version(sct) != SCT_VERSION_V1 || il != 32)
 			continue;
 		hexs(id, 32, idhex);
+		/* the SCT's time (when the log saw the precertificate, the
+		 * certificate's issuance) must fall in the CT log key's
+		 * validFor [start, end), as sigstore-go skips SCTs outside it */
+		uint64_t ms = SCT_get_timestamp(sct);
+		int64_t st = ms / 1000 > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)(ms / 1000);
 		for (size_t k = 0; k < root->nctlogs && !ok; k++) {
-			if (strcmp(root->ctlogs[k].log_id, idhex) != 0)
+			const struct kl_tlog *cl = &root->ctlogs[k];
+			if (strcmp(cl->log_id, idhex) != 0)
 				continue;
 			known = true;
-			if (sct_sig_ok(sct, root->ctlogs[k].key, ikh, tbs, tn)) {
-				char tb[40];
-				snprintf(ct, ctsz, "SCT from CT log %.16s... at %s", idhex,
-					 fmt_time((int64_t)(SCT_get_timestamp(sct) / 1000),
-						  tb, sizeof(tb)));
-				ok = true;
+			if (!sct_sig_ok(sct, cl->key, ikh, tbs, tn))
+				continue;
+			char tb[40], sb[40], eb[40];
+			if (st < cl->start || st >= cl->end) {
+				snprintf(outside, sizeof(outside), "%.16s... at %s, outside "
+					 "the CT log key's validFor [%s, %s)", idhex,
+					 fmt_time(st, tb, sizeof(tb)),
+					 cl->start == INT64_MIN ? "-" : fmt_time(cl->start, sb, sizeof(sb)),
+					 cl->end == INT64_MAX ? "-" : fmt_time(cl->end, eb, sizeof(eb)));
+				continue;
 			}
+			snprintf(ct, ctsz, "SCT from CT log %.16s... at %s", idhex,
+				 fmt_time(st, tb, sizeof(tb)));
+			ok = true;
 		}
 	}
-	if (!ok && known)
+	if (!ok && outside[0])
+		snprintf(why, wsz, "bad sct: the SCT from CT log %s", outside);
+	else if (!ok && known)
 		snprintf(why, wsz, "bad sct: the SCT from CT log %.16s... does not "
 			 "verify over the signing certificate (a changed certificate "
 			 "or SCT)", idhex);
@@ -1186,9 +1331,9 @@ static bool tlog_ok(const struct img_kl_policy *p, const struct img_kl_bundle *b
 		return false;
 	}
 	char tb[40];
-	if (proof && !proof_ok(proof, b, tl->key, why, whysz))
+	if (proof && !proof_ok(proof, b, tl, false, why, whysz))
 		return false;
-	if (b->integrated_time < tl->start || b->integrated_time > tl->end) {
+	if (b->integrated_time < tl->start || b->integrated_time >= tl->end) {
 		snprintf(why, whysz, "bad tlog entry: the log key was not valid at "
 			 "the integrated time %s", fmt_time(b->integrated_time, tb,
 							    sizeof(tb)));
@@ -1288,7 +1433,7 @@ static bool tsa_ok(const struct img_kl_root *root, const unsigned char *der,
 	size_t usable = 0;
 	for (size_t i = 0; i < root->ntsas && !ok; i++) {
 		const struct kl_ca *c = &root->tsas[i];
-		if (t < c->start || t > c->end)
+		if (t < c->start || t >= c->end)
 			continue;
 		usable++;
 		TS_VERIFY_CTX *vc = TS_VERIFY_CTX_new();
@@ -1543,7 +1688,7 @@ static bool same_sig(const char *a, const char *b)
  * as Sigstore clients compare it): spec.payloadHash {sha256, hex} is the
  * SHA-256 of the envelope's payload, and one spec.signatures[] item
  * carries one of the envelope's signatures (base64) with the signing
- * certificate as its publicKey (base64 PEM).  The whole envelope's hash
+ * certificate as its verifier (base64 PEM).  The whole envelope's hash
  * (spec.envelopeHash) is of the envelope as sent to the log, which need
  * not be these bytes, so it is not compared.  true or why set. */
 static bool dsse_body_ok(json_t *spec, const void *pae, size_t paelen,
@@ -1568,7 +1713,9 @@ static bool dsse_body_ok(json_t *spec, const void *pae, size_t paelen,
 	bool sig_seen = false;
 	for (size_t i = 0; i < json_array_size(sigs) && i < IMG_ATT_KL_MAX_SIGS; i++) {
 		json_t *it = json_array_get(sigs, i);
-		const char *sg = jstr(it, "signature"), *pk = jstr(it, "publicKey");
+		/* rekor's dsse 0.0.1 names it "verifier" (its draft
+		 * schema's "publicKey" was never what the log wrote) */
+		const char *sg = jstr(it, "signature"), *pk = jstr(it, "verifier");
 		bool match = false;
 		for (size_t k = 0; sg && k < nsigs && !match; k++)
 			match = sigs_b64[k] && same_sig(sg, sigs_b64[k]);
@@ -1761,6 +1908,14 @@ void img_kl_sbundle_clear(struct img_kl_sbundle *b)
 	memset(b, 0, sizeof(*b));
 }
 
+/* A protobuf-specs HashAlgorithm name: its digest, or NULL. */
+static const EVP_MD *pb_hash(const char *alg)
+{
+	return !alg ? NULL : strcmp(alg, "SHA2_256") == 0 ? EVP_sha256()
+	       : strcmp(alg, "SHA2_384") == 0 ? EVP_sha384()
+	       : strcmp(alg, "SHA2_512") == 0 ? EVP_sha512() : NULL;
+}
+
 /* protobuf JSON int64: a string of digits (or a JSON integer) >= 0 */
 static bool pb_int(json_t *v, int64_t *out)
 {
@@ -1816,10 +1971,10 @@ static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
 	json_t *kv = json_object_get(e, "kindVersion");
 	const char *kind = jstr(kv, "kind"), *ver = jstr(kv, "version");
 	if (b->dsse && (!kind || strcmp(kind, "dsse") != 0 || !ver ||
-			strcmp(ver, "0.0.1") != 0))
+			(strcmp(ver, "0.0.1") != 0 && strcmp(ver, "0.0.2") != 0)))
 		return sb_fail(d, name, "tlogEntries[0] of a DSSE bundle is not a "
-			       "dsse 0.0.1 entry (intoto and Rekor v2 dsse 0.0.2 "
-			       "entries are not read)");
+			       "dsse 0.0.1 or 0.0.2 entry (intoto entries are not "
+			       "read)");
 	if (!b->dsse && (!kind || strcmp(kind, "hashedrekord") != 0 || !ver ||
 			 (strcmp(ver, "0.0.1") != 0 && strcmp(ver, "0.0.2") != 0)))
 		return sb_fail(d, name, "tlogEntries[0] is not a hashedrekord 0.0.1 "
@@ -1974,17 +2129,18 @@ int img_kl_sbundle_parse(const char *json, size_t len, const char *name,
 		const char *sig = jstr(ms, "signature");
 		json_t *md = json_object_get(ms, "messageDigest");
 		const char *alg = jstr(md, "algorithm"), *dg = jstr(md, "digest");
-		long dn = dg && strlen(dg) <= 4 * sizeof(b->digest) / 3
+		long dn = dg && strlen(dg) <= 4 * sizeof(b->digest) / 3 + 4
 			  ? b64_decode(dg, strlen(dg), b->digest, sizeof(b->digest)) : -1;
 		if (rc == 0 && de)
 			rc = sb_dsse(de, name, b, d);
 		else if (rc == 0 && (!sig || !*sig || !is_b64(sig) || !(b->sig_b64 = strdup(sig))))
 			rc = sb_fail(d, name, "messageSignature.signature is missing or "
 				     "not base64");
-		if (rc == 0 && md && (!alg || strcmp(alg, "SHA2_256") != 0 || dn != 32))
+		const EVP_MD *dmd = pb_hash(alg);
+		if (rc == 0 && md && (!dmd || dn != EVP_MD_get_size(dmd)))
 			rc = sb_fail(d, name, "messageSignature.messageDigest is not a "
-				     "SHA2_256 base64 digest");
-		b->digestlen = md && rc == 0 ? 32 : 0;
+				     "SHA2_256, SHA2_384 or SHA2_512 base64 digest");
+		b->digestlen = md && rc == 0 ? (size_t)dn : 0;
 		if (rc == 0 && json_array_size(tl) > 0)
 			rc = sb_entry(json_array_get(tl, 0), name, b, d);
 		json_t *tsv = json_object_get(json_object_get(vm,
@@ -2001,64 +2157,108 @@ int img_kl_sbundle_parse(const char *json, size_t len, const char *name,
 	return rc;
 }
 
-/* The Rekor v2 hashedrekord 0.0.2 body: spec.hashedRekordV002 {data
- * {algorithm SHA2_256, digest: base64 sha256 of the artifact}, signature
- * {content: base64 signature, verifier {x509Certificate {rawBytes}}}}
- * names the artifact, the signature and the leaf.  true or why set. */
-static bool body_v2_ok(const struct img_kl_bundle *b, const unsigned char h[32],
-		       const unsigned char *sig, size_t sl, X509 *leaf, char *why,
-		       size_t wsz)
+/* A Rekor v2 Signature {content: base64, verifier {x509Certificate
+ * {rawBytes}}} (rekor-tiles verifier.proto) is sig (sl bytes) under the
+ * leaf: 0 yes, 1 another signature, 2 the same signature under another
+ * verifier (a publicKey, or another certificate). */
+static int v2_sig_is(json_t *sg, const unsigned char *sig, size_t sl, X509 *leaf)
 {
-	json_t *j = body_json(b);
-	json_t *hr = json_object_get(json_object_get(j, "spec"), "hashedRekordV002");
-	json_t *data = json_object_get(hr, "data"), *sg = json_object_get(hr, "signature");
-	const char *kind = jstr(j, "kind"), *ver = jstr(j, "apiVersion");
-	const char *alg = jstr(data, "algorithm"), *dg = jstr(data, "digest");
 	const char *sc = jstr(sg, "content");
+	unsigned char buf[1024];
+	long bl = sc && strlen(sc) <= 4 * sizeof(buf) / 3
+		  ? b64_decode(sc, strlen(sc), buf, sizeof(buf)) : -1;
+	if (bl <= 0 || (size_t)bl != sl || memcmp(buf, sig, sl) != 0)
+		return 1;
 	const char *xc = jstr(json_object_get(json_object_get(sg, "verifier"),
 					      "x509Certificate"), "rawBytes");
-	bool ok = false;
-	unsigned char buf[1024];
-	long bl;
-	if (!j || !kind || strcmp(kind, "hashedrekord") != 0 || !ver ||
-	    strcmp(ver, "0.0.2") != 0 || !hr) {
-		snprintf(why, wsz, "tlog body mismatch: the Rekor v2 entry body is not "
-			 "a hashedrekord 0.0.2 spec.hashedRekordV002");
-		goto out;
-	}
-	bl = alg && dg && strlen(dg) < 64 ? b64_decode(dg, strlen(dg), buf, sizeof(buf)) : -1;
-	if (strcmp(alg ? alg : "", "SHA2_256") != 0 || bl != 32 || memcmp(buf, h, 32) != 0) {
-		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
-			 "another artifact digest than the artifact's sha256");
-		goto out;
-	}
-	bl = sc && strlen(sc) <= 4 * sizeof(buf) / 3
-	     ? b64_decode(sc, strlen(sc), buf, sizeof(buf)) : -1;
-	if (bl <= 0 || (size_t)bl != sl || memcmp(buf, sig, sl) != 0) {
-		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
-			 "another signature than the one checked");
-		goto out;
-	}
 	size_t cn = 0;
 	unsigned char *der = raw_bytes(xc, &cn);
 	const unsigned char *q = der;
 	X509 *x = der ? d2i_X509(NULL, &q, (long)cn) : NULL;
-	ok = x && X509_cmp(x, leaf) == 0;
+	bool same = x && q == der + cn && X509_cmp(x, leaf) == 0;
 	X509_free(x);
 	free(der);
-	if (!ok)
+	return same ? 0 : 2;
+}
+
+/* The Rekor v2 entry body (rekor-tiles entry.proto, protobuf JSON):
+ * kind hashedrekord, apiVersion 0.0.2, spec.hashedRekordV002 {data
+ * {algorithm SHA2_256/384/512, digest: the artifact's}, signature}; or
+ * kind dsse, apiVersion 0.0.2, spec.dsseV002 {payloadHash {algorithm,
+ * digest: the envelope payload's}, signatures[]}: one signature is the
+ * one checked, its verifier the leaf's certificate.  "data" is the
+ * artifact or (dsse) the PAE.  *md: the hashedrekord's hash (the signer
+ * may have signed with it).  true or why set. */
+static bool body_v2_ok(const struct img_kl_bundle *b, bool dsse,
+		       const void *data, size_t dlen, const unsigned char *sig,
+		       size_t sl, X509 *leaf, const EVP_MD **md, char *why,
+		       size_t wsz)
+{
+	json_t *j = body_json(b);
+	const char *kind = jstr(j, "kind"), *ver = jstr(j, "apiVersion");
+	const char *want = dsse ? "dsse" : "hashedrekord";
+	json_t *spec = json_object_get(json_object_get(j, "spec"),
+				       dsse ? "dsseV002" : "hashedRekordV002");
+	json_t *hash = json_object_get(spec, dsse ? "payloadHash" : "data");
+	const char *alg = jstr(hash, "algorithm"), *dg = jstr(hash, "digest");
+	bool ok = false;
+	unsigned char buf[EVP_MAX_MD_SIZE + 8], h[EVP_MAX_MD_SIZE];
+	unsigned int hl = 0;
+	*md = EVP_sha256();
+	if (!j || !kind || strcmp(kind, want) != 0 || !ver ||
+	    strcmp(ver, "0.0.2") != 0 || !json_is_object(spec)) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor v2 entry body is not "
+			 "a %s 0.0.2 spec.%s", want, dsse ? "dsseV002" : "hashedRekordV002");
+		goto out;
+	}
+	const EVP_MD *hm = pb_hash(alg);
+	size_t pl = dlen;
+	const unsigned char *pd = data;
+	if (dsse)
+		pd = pae_body(data, dlen, &pl);
+	long bl = hm && dg && strlen(dg) <= 4 * (size_t)EVP_MAX_MD_SIZE / 3 + 4
+		  ? b64_decode(dg, strlen(dg), buf, sizeof(buf)) : -1;
+	if (!hm || !pd || EVP_Digest(pd, pl, h, &hl, hm, NULL) != 1 ||
+	    bl != (long)hl || memcmp(buf, h, hl) != 0) {
 		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
-			 "another certificate than the signing one");
+			 "another %s than the %s's %s", dsse ? "payload hash"
+			 : "artifact digest", dsse ? "envelope payload" : "artifact",
+			 hm ? alg : "SHA2_256/384/512 hash");
+		goto out;
+	}
+	if (!dsse)
+		*md = hm;
+	int r = 1;
+	if (dsse) {
+		json_t *sigs = json_object_get(spec, "signatures");
+		for (size_t i = 0; i < json_array_size(sigs) && i < IMG_ATT_KL_MAX_SIGS && r; i++) {
+			int k = v2_sig_is(json_array_get(sigs, i), sig, sl, leaf);
+			if (k != 1)
+				r = k;   /* 0 ends the loop; 2 is kept over 1 */
+		}
+	} else {
+		r = v2_sig_is(json_object_get(spec, "signature"), sig, sl, leaf);
+	}
+	if (r == 1)
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
+			 "another signature than the one checked");
+	else if (r == 2)
+		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
+			 "another certificate than the signing one (verifier."
+			 "x509Certificate)");
+	ok = r == 0;
 out:
 	json_decref(j);
 	return ok;
 }
 
 /* A Rekor v2 entry (no SET, no integrated time): the inclusion proof
- * leads from the body to the root, the checkpoint names that tree and is
- * signed by a tlog key of the root valid at the timestamp's time (the
- * entry's logId when given picks the key), the leaf at the timestamp's
- * time, the signature, the body. */
+ * leads from the body to the root, the checkpoint names that tree, its
+ * origin is the host of the log's baseUrl and it is signed by the tlog
+ * key (picked by the entry's logId when given, by the key hint) of the
+ * root valid at the timestamp's time, the leaf at the timestamp's time,
+ * the signature (over the artifact, or a DSSE bundle's PAE), the body
+ * (hashedrekord or dsse 0.0.2). */
 static bool check_v2(const struct img_kl_policy *p, const void *art, size_t alen,
 		     const struct img_kl_sbundle *b, const struct kl_ts *ts,
 		     char *why, size_t whysz, char *scheme, size_t schemesz)
@@ -2079,10 +2279,13 @@ static bool check_v2(const struct img_kl_policy *p, const void *art, size_t alen
 		const struct kl_tlog *c = &p->root->tlogs[i];
 		if (b->tlog.log_id[0] && strcmp(c->log_id, b->tlog.log_id) != 0)
 			continue;
-		/* "" as log ID: any checkpoint signature line is tried */
-		struct img_kl_bundle t = b->tlog;
-		t.log_id[0] = 0;
-		if (proof_ok(&pr, &t, c->key, w, sizeof(w)))
+		if (!c->origin[0]) {
+			snprintf(w, sizeof(w), "bad tlog entry: the trusted root gives "
+				 "log %.16s... no baseUrl (a Rekor v2 checkpoint's "
+				 "origin is its host)", c->log_id);
+			continue;
+		}
+		if (proof_ok(&pr, &b->tlog, c, true, w, sizeof(w)))
 			tl = c;
 	}
 	if (!tl) {
@@ -2090,7 +2293,7 @@ static bool check_v2(const struct img_kl_policy *p, const void *art, size_t alen
 			 "entry's log is not a tlog of the trusted root");
 		return false;
 	}
-	if (ts->time < tl->start || ts->time > tl->end) {
+	if (ts->time < tl->start || ts->time >= tl->end) {
 		snprintf(why, whysz, "bad tlog entry: the log key was not valid at "
 			 "the timestamp's time %s", fmt_time(ts->time, tb, sizeof(tb)));
 		return false;
@@ -2104,25 +2307,33 @@ static bool check_v2(const struct img_kl_policy *p, const void *art, size_t alen
 	}
 	EVP_PKEY *lk;
 	char sch[80];
-	unsigned char sig[1024], h[32];
-	unsigned int hl;
+	unsigned char sig[1024];
+	const EVP_MD *md = EVP_sha256();
+	const void *msg = b->dsse ? (const void *)b->pae : art;
+	size_t mlen = b->dsse ? b->paelen : alen;
 	size_t sl = strlen(b->sig_b64);
 	long sn = sl <= 4 * sizeof(sig) / 3
-		  ? b64_decode(b->sig_b64, sl, sig, sizeof(sig)) : -1;
+		  ? b64_decode_either(b->sig_b64, sl, sig, sizeof(sig)) : -1;
 	if (!leaf_ok(p, leaf, b->chain_pem, ts->time, "timestamp's time", &s,
 		     why, whysz))
 		goto out;
+	char bw[300];
+	bool body = sn > 0 && body_v2_ok(&b->tlog, b->dsse, msg, mlen, sig,
+					 (size_t)sn, leaf, &md, bw, sizeof(bw));
 	lk = X509_get0_pubkey(leaf);
-	if (!lk || sn <= 0 || !leaf_sig_ok(lk, art, alen, b->sig_b64, EVP_sha256(),
+	if (!lk || sn <= 0 || !leaf_sig_ok(lk, msg, mlen, b->sig_b64, md,
 					   sch, sizeof(sch))) {
 		snprintf(why, whysz, "bad signature: the signature does not verify "
-			 "under the certificate's %s key (a changed artifact or "
-			 "signature)", lk ? pkey_name(lk) : "unreadable");
+			 "under the certificate's %s key (a changed %s or "
+			 "signature)", lk ? pkey_name(lk) : "unreadable",
+			 b->dsse ? "payload" : "artifact");
 		goto out;
 	}
-	EVP_Digest(art, alen, h, &hl, EVP_sha256(), NULL);
-	if (!body_v2_ok(&b->tlog, h, sig, (size_t)sn, leaf, why, whysz))
+	if (!body) {
+		snprintf(why, whysz, "%s", sn > 0 ? bw : "bad signature: the "
+			 "signature is not base64");
 		goto out;
+	}
 	snprintf(scheme, schemesz, "keyless %s, %s, issuer %.100s%s%s, RFC 3161 "
 		 "timestamp at %s, Rekor v2 log index %" PRId64 ", inclusion proof "
 		 "in tree of %" PRId64, sch, s.seen, s.issuer, s.ct[0] ? ", " : "",
@@ -2180,10 +2391,14 @@ bool img_kl_check_sbundle(const struct img_kl_policy *p, const void *art,
 			  size_t alen, const struct img_kl_sbundle *b, char *why,
 			  size_t whysz, char *scheme, size_t schemesz)
 {
-	unsigned char h[32];
-	unsigned int hl;
+	unsigned char h[32], mh[EVP_MAX_MD_SIZE];
+	unsigned int hl, ml = 0;
 	EVP_Digest(art, alen, h, &hl, EVP_sha256(), NULL);
-	if (b->digestlen && memcmp(h, b->digest, 32) != 0) {
+	/* messageDigest: SHA2_256, SHA2_384 or SHA2_512 (by its length) */
+	const EVP_MD *dmd = b->digestlen == 48 ? EVP_sha384()
+			    : b->digestlen == 64 ? EVP_sha512() : EVP_sha256();
+	if (b->digestlen && (EVP_Digest(art, alen, mh, &ml, dmd, NULL) != 1 ||
+			     ml != b->digestlen || memcmp(mh, b->digest, ml) != 0)) {
 		snprintf(why, whysz, "bad signature: the artifact does not hash to "
 			 "the bundle's messageDigest (a changed artifact)");
 		return false;

@@ -88,24 +88,28 @@ ca = {"subject": {"organization": "test", "commonName": "test"}, "uri": "https:/
       "certChain": {"certificates": [{"rawBytes": base64.b64encode(der(c)).decode()} for c in cas]},
       "validFor": {"start": ts(os.environ.get("CA_START", -86400 * 365))}}
 if "CA_END" in os.environ: ca["validFor"]["end"] = ts(os.environ["CA_END"])
-pk = {"rawBytes": base64.b64encode(open("log.der", "rb").read()).decode(), "keyDetails": "PKIX_ECDSA_P256_SHA_256",
+LOGDER = os.environ.get("LOGDER", "log.der")
+pk = {"rawBytes": base64.b64encode(open(LOGDER, "rb").read()).decode(), "keyDetails": "PKIX_ECDSA_P256_SHA_256",
       "validFor": {"start": ts(os.environ.get("LOG_START", -86400 * 365))}}
 if "LOG_END" in os.environ: pk["validFor"]["end"] = ts(os.environ["LOG_END"])
+if LOGDER.startswith("ed"): pk["keyDetails"] = "PKIX_ED25519"
 import hashlib
 root = {"mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
-        "tlogs": [{"baseUrl": "https://rekor.test", "hashAlgorithm": "SHA2_256", "publicKey": pk,
-                   "logId": {"keyId": base64.b64encode(hashlib.sha256(open("log.der", "rb").read()).digest()).decode()}}],
+        "tlogs": [{"baseUrl": os.environ.get("BASEURL", "https://rekor.test"), "hashAlgorithm": "SHA2_256", "publicKey": pk,
+                   "logId": {"keyId": base64.b64encode(hashlib.sha256(open(LOGDER, "rb").read()).digest()).decode()}}],
         "certificateAuthorities": [ca], "ctlogs": [], "timestampAuthorities": []}
 for f in filter(None, os.environ.get("CTLOGS", "").split(",")):
     d = open(f, "rb").read()
     root["ctlogs"].append({"baseUrl": "https://ct.test", "hashAlgorithm": "SHA2_256",
         "publicKey": {"rawBytes": base64.b64encode(d).decode(), "keyDetails": "PKIX_ECDSA_P256_SHA_256",
-                      "validFor": {"start": ts(-86400 * 365)}},
+                      "validFor": {"start": ts(os.environ.get("CT_START", -86400 * 365))}},
         "logId": {"keyId": base64.b64encode(hashlib.sha256(d).digest()).decode()}})
+    if "CT_END" in os.environ: root["ctlogs"][-1]["publicKey"]["validFor"]["end"] = ts(os.environ["CT_END"])
 for f in filter(None, os.environ.get("TSAS", "").split(",")):
     root["timestampAuthorities"].append({"subject": {"organization": "test", "commonName": "tsa"},
         "uri": "https://tsa.test", "certChain": {"certificates": [{"rawBytes": base64.b64encode(der(c)).decode()} for c in f.split("+")]},
         "validFor": {"start": ts(os.environ.get("TSA_START", -86400 * 365))}})
+if os.environ.get("BASEURL") == "none": del root["tlogs"][0]["baseUrl"]
 json.dump(root, open(out, "w"), indent=2)
 PY
 python3 mkroot.py root.json inter.pem root.pem
@@ -340,6 +344,14 @@ ROOT=ctroot.json expect sct-verified 0 "verified (keyless ECDSA P-256 SHA-256, .
 expect sct-no-ctlogs 0 "verified: sctok " V sctok
 ROOT=ct2root.json expect sct-unknown-log 1 "bad sct: none of the 1 SCT(s) in the signing certificate is from a CT log of the trusted root (first log $(sha256sum ct.der | cut -c1-16)\.\.\.) (layer 1)" V sctok
 ROOT=ctroot.json expect sct-missing 1 "bad sct: the signing certificate has no embedded SCT, and the trusted root lists 1 CT log(s)" V ok
+# the CT log key's validFor [start, end) must hold the SCT's time (the
+# issuance): a log whose window opens after it, or closed before it, is
+# refused with the window named
+CTLOGS=ct.der CT_START=3600 python3 mkroot.py ctlate.json inter.pem root.pem
+CTLOGS=ct.der CT_START=-7200 CT_END=-5400 python3 mkroot.py ctold.json inter.pem root.pem
+ctid=$(sha256sum ct.der | cut -c1-16)
+ROOT=ctlate.json expect sct-log-not-yet-valid 1 "bad sct: the SCT from CT log $ctid\.\.\. at [0-9T:-]*Z, outside the CT log key's validFor \[[0-9T:-]*Z, -) (layer 1)" V sctok
+ROOT=ctold.json expect sct-log-closed 1 "bad sct: the SCT from CT log $ctid\.\.\. at [0-9T:-]*Z, outside the CT log key's validFor \[[0-9T:-]*Z, [0-9T:-]*Z) (layer 1)" V sctok
 ROOT=ctroot.json expect sct-bad-signature 1 "bad sct: the SCT from CT log $(sha256sum ct.der | cut -c1-16)\.\.\. does not verify over the signing certificate" V sctflip
 # the SCT is over the precertificate, not the final certificate: the
 # intermediate's signature differs between the two issues, the TBS minus
@@ -423,7 +435,7 @@ if env.get("DSSE"):  # rekor's dsse 0.0.1: payload hash, raw signatures
     body = {"apiVersion": "0.0.1", "kind": "dsse", "spec": {
         "envelopeHash": {"algorithm": "sha256", "value": hashlib.sha256(blob).hexdigest()},
         "payloadHash": {"algorithm": "sha256", "value": env.get("BODY_HASH", ph["value"])},
-        "signatures": [{"signature": g, "publicKey": certb} for g in sigs]}}
+        "signatures": [{"signature": g, env.get("VFIELD", "verifier"): certb} for g in sigs]}}
 elif env.get("V1"):
     body = {"apiVersion": "0.0.1", "kind": "intoto", "spec": {"content": {"hash": hsh, "payloadHash": ph}, "publicKey": certb}}
 else:
@@ -465,6 +477,10 @@ python3 attatt.py a-good attdssebh good.pem DSSE=1 BODY_HASH=$(printf 0%.0s {1..
 expect att-dsse-payload-hash 1 "layer 1: tlog body mismatch: the Rekor dsse entry records another payload hash than the envelope payload's sha256:" VA attdssebh
 python3 attatt.py a-good attdssebc good.pem DSSE=1 BODY_CERT=mail.pem
 expect att-dsse-cert 1 "layer 1: tlog body mismatch: the Rekor dsse entry records another certificate than the signing one" VA attdssebc
+# rekor's dsse 0.0.1 body names the certificate "verifier"; a body with
+# its draft schema's "publicKey" names none
+python3 attatt.py a-good attdssepk good.pem DSSE=1 VFIELD=publicKey
+expect att-dsse-publickey-field 1 "layer 1: tlog body mismatch: the Rekor dsse entry records another certificate than the signing one" VA attdssepk
 python3 attatt.py a-good attdssesig good.pem DSSE=1 DSSE_SIG=$(printf 'A%.0s' {1..96})
 expect att-dsse-sig 1 "layer 1: tlog body mismatch: the Rekor dsse entry records none of the envelope's signatures" VA attdssesig
 WANT=dev@example.com expect att-wrong-identity 1 "layer 1: wrong identity: the certificate names $ID, wanted dev@example.com" VA att
@@ -512,7 +528,7 @@ kind = env.get("KIND", "dsse")
 body = {"apiVersion": "0.0.1", "kind": kind, "spec": {
     "envelopeHash": {"algorithm": "sha256", "value": hashlib.sha256(json.dumps(dsse).encode()).hexdigest()},
     "payloadHash": {"algorithm": "sha256", "value": env.get("BODY_HASH", hashlib.sha256(payload).hexdigest())},
-    "signatures": [{"signature": s["sig"], "publicKey": certb} for s in dsse["signatures"]]}}
+    "signatures": [{"signature": s["sig"], env.get("VFIELD", "verifier"): certb} for s in dsse["signatures"]]}}
 bodyb = b64(json.dumps(body, separators=(",", ":")).encode())
 logder = run(["openssl", "pkey", "-in", "log.key", "-pubout", "-outform", "DER"])
 pl = {"body": bodyb, "integratedTime": int(time.time()) + 60, "logID": hashlib.sha256(logder).hexdigest(), "logIndex": 88}
@@ -538,7 +554,7 @@ expect dsse-bundle-payload-hash 1 "tlog body mismatch: the Rekor dsse entry reco
 python3 mkdsse.py a-good dbc.sigstore BODY_CERT=mail.pem
 expect dsse-bundle-cert 1 "tlog body mismatch: the Rekor dsse entry records another certificate" VD dbc.sigstore
 python3 mkdsse.py a-good dkind.sigstore KIND=intoto
-expect dsse-bundle-intoto 2 "^bulkhead: dkind.sigstore: tlogEntries\[0\] of a DSSE bundle is not a dsse 0.0.1 entry" VD dkind.sigstore
+expect dsse-bundle-intoto 2 "^bulkhead: dkind.sigstore: tlogEntries\[0\] of a DSSE bundle is not a dsse 0.0.1 or 0.0.2 entry" VD dkind.sigstore
 python3 -c "import json; b=json.load(open('d.sigstore')); b['dsseEnvelope']['signatures'].append(b['dsseEnvelope']['signatures'][0]); json.dump(b, open('d2sig.sigstore','w'))"
 expect dsse-bundle-two-sigs 2 "dsseEnvelope.signatures must hold one signature" VD d2sig.sigstore
 python3 -c "import json; b=json.load(open('d.sigstore')); b['messageSignature']={}; json.dump(b, open('dboth.sigstore','w'))"
@@ -628,26 +644,75 @@ import base64, hashlib, json, subprocess, sys
 out = sys.argv[1]; env = dict(a.split("=", 1) for a in sys.argv[2:])
 b64 = lambda b: base64.b64encode(b).decode()
 run = lambda args, data=None: subprocess.run(args, input=data, capture_output=True, check=True).stdout
-art = open("art.txt", "rb").read()
-sig = run(["openssl", "dgst", "-sha256", "-sign", "good.key"], art)
-der = run(["openssl", "x509", "-in", "good.pem", "-outform", "DER"])
-dg = hashlib.sha256(art).digest() if "BODYDIGEST" not in env else hashlib.sha256(b"other").digest()
-body = json.dumps({"apiVersion": "0.0.2", "kind": "hashedrekord", "spec": {"hashedRekordV002": {
-    "data": {"algorithm": "SHA2_256", "digest": b64(dg)},
-    "signature": {"content": b64(sig), "verifier": {"x509Certificate": {"rawBytes": b64(der)},
-                  "keyDetails": "PKIX_ECDSA_P256_SHA_256"}}}}}, separators=(",", ":")).encode()
 H = lambda b: hashlib.sha256(b).digest()
+art = open("art.txt", "rb").read()
+leaf = env.get("LEAF", "good")
+md = {"SHA2_256": "sha256", "SHA2_384": "sha384", "SHA2_512": "sha512"}[env.get("ALG", "SHA2_256")]
+der = run(["openssl", "x509", "-in", leaf + ".pem", "-outform", "DER"])
+vder = run(["openssl", "x509", "-in", env.get("BODY_CERT", leaf + ".pem"), "-outform", "DER"])
+verifier = {"x509Certificate": {"rawBytes": b64(vder)}, "keyDetails": "PKIX_ECDSA_P256_SHA_256"}
+if "PUBKEYVERIFIER" in env:  # a key-based entry's verifier
+    verifier = {"publicKey": {"rawBytes": b64(run(["openssl", "x509", "-in", leaf + ".pem", "-pubkey", "-noout"]))}, "keyDetails": "PKIX_ECDSA_P256_SHA_256"}
+if "DSSE" in env:  # Rekor v2 dsse 0.0.2 over an in-toto statement naming art.txt
+    payload = json.dumps({"_type": "https://in-toto.io/Statement/v1", "subject": [{"name": "art.txt",
+        "digest": {"sha256": hashlib.sha256(art).hexdigest()}}], "predicateType": "https://example.com/p",
+        "predicate": {}}).encode()
+    pt = "application/vnd.in-toto+json"
+    pae = b"DSSEv1 %d %s %d " % (len(pt), pt.encode(), len(payload)) + payload
+    sig = run(["openssl", "dgst", "-sha256", "-sign", leaf + ".key"], pae)
+    ph = H(payload) if "BODYDIGEST" not in env else H(b"other")
+    body = {"apiVersion": "0.0.2", "kind": "dsse", "spec": {"dsseV002": {
+        "payloadHash": {"algorithm": "SHA2_256", "digest": b64(ph)},
+        "signatures": [{"content": b64(sig if "BODYSIG" not in env else sig[::-1]), "verifier": verifier}]}}}
+    kv = {"kind": "dsse", "version": "0.0.2"}
+else:
+    sig = run(["openssl", "dgst", "-" + md, "-sign", leaf + ".key"], art)
+    dg = hashlib.new(md, art).digest() if "BODYDIGEST" not in env else hashlib.new(md, b"other").digest()
+    body = {"apiVersion": "0.0.2", "kind": "hashedrekord", "spec": {"hashedRekordV002": {
+        "data": {"algorithm": env.get("BODYALG", env.get("ALG", "SHA2_256")), "digest": b64(dg)},
+        "signature": {"content": b64(sig), "verifier": verifier}}}}
+    kv = {"kind": "hashedrekord", "version": "0.0.2"}
+if "V1" in env:  # a Rekor v1 hashedrekord 0.0.1 entry with its SET (no proof)
+    body = {"apiVersion": "0.0.1", "kind": "hashedrekord", "spec": {"data": {"hash": {"algorithm": md,
+        "value": hashlib.new(md, art).hexdigest()}}, "signature": {"content": b64(sig),
+        "publicKey": {"content": b64(open(leaf + ".pem", "rb").read())}}}}
+    bb = b64(json.dumps(body, separators=(",", ":")).encode())
+    logder = run(["openssl", "pkey", "-in", "log.key", "-pubout", "-outform", "DER"])
+    it = int(__import__("time").time()) + 60
+    pl = {"body": bb, "integratedTime": it, "logID": H(logder).hex(), "logIndex": 1}
+    st = run(["openssl", "dgst", "-sha256", "-sign", "log.key"], json.dumps(pl, separators=(",", ":"), sort_keys=True).encode())
+    vm = {"certificate": {"rawBytes": b64(der)}, "tlogEntries": [{"logIndex": "1", "logId": {"keyId": b64(H(logder))},
+          "kindVersion": {"kind": "hashedrekord", "version": "0.0.1"}, "integratedTime": str(it),
+          "inclusionPromise": {"signedEntryTimestamp": b64(st)}, "canonicalizedBody": bb}]}
+    json.dump({"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json", "verificationMaterial": vm,
+               "messageSignature": {"messageDigest": {"algorithm": env.get("ALG", "SHA2_256"),
+                   "digest": b64(hashlib.new(md, art).digest())}, "signature": b64(sig)}}, open(out, "w"))
+    sys.exit(0)
+body = json.dumps(body, separators=(",", ":")).encode()
 l = [H(b"\0" + x) for x in (b"first", body, b"third")]
 n01 = H(b"\1" + l[0] + l[1]); root = H(b"\1" + n01 + l[2])
 hashes = [l[0], l[2]]
 if "BADPROOF" in env: hashes[0] = H(b"x")
-note = ("rekor.test - 1\n3\n%s\n" % b64(root)).encode()
-csig = run(["openssl", "dgst", "-sha256", "-sign", env.get("LOGKEY", "log.key")], note)
-cp = note.decode() + "\n\u2014 rekor.test " + b64(b"\x01\x02\x03\x04" + csig) + "\n"
+# the checkpoint: origin = host of the root's baseUrl, signed by the log
+# key, its signature line named by the origin and carrying the key hint
+# (ECDSA: SHA-256 of the DER key; Ed25519: SHA-256(origin \n 0x01 key))
+origin = env.get("ORIGIN", "rekor.test")
+note = ("%s\n3\n%s\n" % (origin, b64(root))).encode()
+logkey = env.get("LOGKEY", "log.key")
+logder = run(["openssl", "pkey", "-in", logkey, "-pubout", "-outform", "DER"])
+if logkey.startswith("ed"):
+    open("note.msg", "wb").write(note)
+    csig = run(["openssl", "pkeyutl", "-sign", "-inkey", logkey, "-rawin", "-in", "note.msg"])
+    hint = H(origin.encode() + b"\n\x01" + logder[-32:])[:4]
+else:
+    csig = run(["openssl", "dgst", "-sha256", "-sign", logkey], note)
+    hint = H(logder)[:4]
+if "HINT" in env: hint = bytes.fromhex(env["HINT"])
+cp = note.decode() + "\n\u2014 %s " % env.get("SIGNAME", origin) + b64(hint + csig) + "\n"
 if "MANYSIGS" in env:   # witness-like lines before the log's own
     cp = cp.replace("\n\n", "\n\n" + "".join("\u2014 w%d " % i + b64(b"\x09\x09\x09\x09" + b"x" * 64) + "\n" for i in range(int(env["MANYSIGS"]))), 1)
 vm = {"certificate": {"rawBytes": b64(der)}, "tlogEntries": [{"logIndex": "1",
-      "kindVersion": {"kind": "hashedrekord", "version": "0.0.2"}, "canonicalizedBody": b64(body),
+      "kindVersion": kv, "canonicalizedBody": b64(body),
       "inclusionProof": {"logIndex": "1", "rootHash": b64(root), "treeSize": "3",
                          "hashes": [b64(h) for h in hashes], "checkpoint": {"envelope": cp}}}]}
 if "NOTS" not in env:
@@ -655,9 +720,13 @@ if "NOTS" not in env:
     run(["openssl", "ts", "-query", "-data", "v2.sig", "-sha256", "-cert", "-out", "v2.tsq"])
     run(["openssl", "ts", "-reply", "-queryfile", "v2.tsq", "-config", "tsa.cnf", "-out", "v2.tsr"])
     vm["timestampVerificationData"] = {"rfc3161Timestamps": [{"signedTimestamp": b64(open("v2.tsr", "rb").read())}]}
-json.dump({"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json", "verificationMaterial": vm,
-           "messageSignature": {"messageDigest": {"algorithm": "SHA2_256", "digest": b64(H(art))},
-                                "signature": b64(sig)}}, open(out, "w"))
+b = {"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json", "verificationMaterial": vm}
+if "DSSE" in env:
+    b["dsseEnvelope"] = {"payload": b64(payload), "payloadType": pt, "signatures": [{"sig": b64(sig), "keyid": ""}]}
+else:
+    b["messageSignature"] = {"messageDigest": {"algorithm": env.get("ALG", "SHA2_256"), "digest": b64(hashlib.new(md, art).digest())},
+                             "signature": b64(sig)}
+json.dump(b, open(out, "w"))
 PY2
 echo "an artifact logged in Rekor v2" > art.txt
 V2() { "$B" verify art.txt --bundle "$1" --trusted-root "${ROOT:-tsroot.json}" --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"; }
@@ -667,8 +736,41 @@ python3 mkv2.py v2nots.sigstore NOTS=1
 expect v2-no-timestamp 1 "no tlog entry: the Rekor v2 entry carries no time and the bundle has no RFC 3161 timestamp" V2 v2nots.sigstore
 python3 mkv2.py v2proof.sigstore BADPROOF=1
 expect v2-bad-proof 1 "bad tlog entry: the inclusion proof does not lead from the entry to the root hash" V2 v2proof.sigstore
+# checkpoints (c2sp signed-note, Rekor v2 as sigstore-go reads it): the
+# origin line and the signature line's name are the host of the root's
+# baseUrl, the line's key hint is the log key's (ECDSA: SHA-256 of the DER
+# key; Ed25519: SHA-256(origin \n 0x01 key)); another key, hint, origin
+# or name is refused with its reason
+LH=$(openssl pkey -in log.key -pubout -outform DER 2> /dev/null | sha256sum | cut -c1-8)
 python3 mkv2.py v2log.sigstore LOGKEY=log2.key
-expect v2-other-log 1 "bad tlog entry: the checkpoint is not signed by the log's key" V2 v2log.sigstore
+expect v2-other-log 1 "bad tlog entry: no checkpoint signature line named rekor.test carries the key hint $LH of the log's key" V2 v2log.sigstore
+python3 mkv2.py v2loghint.sigstore LOGKEY=log2.key HINT=$LH
+expect v2-other-log-same-hint 1 "bad tlog entry: the checkpoint is not signed by the log's key" V2 v2loghint.sigstore
+python3 mkv2.py v2hint.sigstore HINT=01020304
+expect v2-wrong-hint 1 "bad tlog entry: no checkpoint signature line named rekor.test carries the key hint $LH of the log's key" V2 v2hint.sigstore
+python3 mkv2.py v2origin.sigstore ORIGIN=rekor.other
+expect v2-wrong-origin 1 "bad tlog entry: the checkpoint's origin is rekor.other, not rekor.test (the host of the log's baseUrl)" V2 v2origin.sigstore
+python3 mkv2.py v2v1origin.sigstore "ORIGIN=rekor.test - 1"
+expect v2-v1-style-origin 1 "bad tlog entry: the checkpoint's origin is rekor.test - 1, not rekor.test" V2 v2v1origin.sigstore
+python3 mkv2.py v2signame.sigstore SIGNAME=rekor.other
+expect v2-wrong-signature-name 1 "bad tlog entry: no checkpoint signature line named rekor.test carries the key hint $LH" V2 v2signame.sigstore
+TSAS=tsa.pem+tsa-ca.pem BASEURL=https://user@rekor.test:8443/api/v2 python3 mkroot.py tsport.json inter.pem root.pem
+ROOT=tsport.json expect v2-baseurl-host 0 "^verified: art.txt: keyless" V2 v2.sigstore
+TSAS=tsa.pem+tsa-ca.pem BASEURL=https://rekor.other python3 mkroot.py tsother.json inter.pem root.pem
+ROOT=tsother.json expect v2-root-other-host 1 "bad tlog entry: the checkpoint's origin is rekor.test, not rekor.other (the host of the log's baseUrl)" V2 v2.sigstore
+TSAS=tsa.pem+tsa-ca.pem BASEURL=none python3 mkroot.py tsnourl.json inter.pem root.pem
+ROOT=tsnourl.json expect v2-root-no-baseurl 1 "bad tlog entry: the trusted root gives log $(sha256sum log.der | cut -c1-16)\.\.\. no baseUrl (a Rekor v2 checkpoint's origin is its host)" V2 v2.sigstore
+TSAS=tsa.pem+tsa-ca.pem BASEURL=ftp://rekor.test python3 mkroot.py tsftp.json inter.pem root.pem
+expect v2-root-bad-baseurl 2 "^bulkhead: tsftp.json: tlogs\\[0\\] baseUrl is not an http(s) URL with a host" "$B" verify art.txt --bundle v2.sigstore --trusted-root tsftp.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
+# an Ed25519 log (the Rekor v2 key type): the hint binds the origin
+openssl genpkey -algorithm ed25519 -out edlog.key 2> /dev/null
+openssl pkey -in edlog.key -pubout -outform DER -out edlog.der 2> /dev/null
+TSAS=tsa.pem+tsa-ca.pem LOGDER=edlog.der python3 mkroot.py tsed.json inter.pem root.pem
+python3 mkv2.py v2ed.sigstore LOGKEY=edlog.key
+ROOT=tsed.json expect v2-ed25519-log 0 "^verified: art.txt: keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, RFC 3161 timestamp at [0-9T:-]*Z, Rekor v2 log index 1, inclusion proof in tree of 3$" V2 v2ed.sigstore
+EH=$(python3 -c "import hashlib; print(hashlib.sha256(b'rekor.test\n\x01' + open('edlog.der','rb').read()[-32:]).hexdigest()[:8])")
+python3 mkv2.py v2edhint.sigstore LOGKEY=edlog.key HINT=$(sha256sum edlog.der | cut -c1-8)
+ROOT=tsed.json expect v2-ed25519-der-hint 1 "bad tlog entry: no checkpoint signature line named rekor.test carries the key hint $EH of the log's key" V2 v2edhint.sigstore
 python3 mkv2.py v2sigs.sigstore MANYSIGS=99
 expect v2-99-other-signers 0 "^verified: art.txt: keyless" V2 v2sigs.sigstore
 python3 mkv2.py v2manysigs.sigstore MANYSIGS=100
@@ -680,6 +782,56 @@ echo changed >> art.txt
 expect v2-changed-artifact 1 "bad signature: the artifact does not hash to the bundle's messageDigest" V2 v2.sigstore
 python3 -c "import json; b=json.load(open('v2.sigstore')); del b['verificationMaterial']['tlogEntries'][0]['inclusionProof']; json.dump(b, open('v2noproof.sigstore','w'))"
 expect v2-no-proof 2 "^bulkhead: v2noproof.sigstore: tlogEntries\[0\] is a Rekor v2 entry without an inclusionProof" V2 v2noproof.sigstore
+
+# message digests SHA2_384 / SHA2_512 and a P-384 leaf: the bundle's
+# messageDigest, the hashedrekord 0.0.2 data.algorithm and 0.0.1 hash
+# name the hash; the signature verifies with the curve's hash or the
+# entry's
+echo "an artifact logged in Rekor v2" > art.txt
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out p384.key 2> /dev/null
+openssl req -new -key p384.key -subj "/" -out p384.csr 2> /dev/null
+printf '%s\n' "$KU" "$EKU" "subjectAltName=critical,URI:$ID" "1.3.6.1.4.1.57264.1.8=ASN1:UTF8String:$ISS" > p384.ext
+openssl x509 -req -in p384.csr -CA inter.pem -CAkey inter.key -CAcreateserial -days 1 -extfile p384.ext -out p384.pem 2> /dev/null
+python3 mkv2.py v2sha384.sigstore LEAF=p384 ALG=SHA2_384
+expect v2-sha384 0 "^verified: art.txt: keyless ECDSA P-384 SHA-384, $ID, issuer $ISS, RFC 3161 timestamp at [0-9T:-]*Z, Rekor v2 log index 1" V2 v2sha384.sigstore
+python3 mkv2.py v2sha512.sigstore LEAF=p384 ALG=SHA2_512
+expect v2-sha512 0 "^verified: art.txt: keyless ECDSA P-384 SHA-512, $ID" V2 v2sha512.sigstore
+python3 mkv2.py v2sha384bd.sigstore LEAF=p384 ALG=SHA2_384 BODYDIGEST=1
+expect v2-sha384-body-digest 1 "tlog body mismatch: the Rekor entry records another artifact digest than the artifact's SHA2_384" V2 v2sha384bd.sigstore
+python3 mkv2.py v2algmix.sigstore LEAF=p384 ALG=SHA2_384 BODYALG=SHA2_256
+expect v2-body-algorithm-mismatch 1 "tlog body mismatch: the Rekor entry records another artifact digest than the artifact's SHA2_256" V2 v2algmix.sigstore
+python3 mkv2.py v1sha384.sigstore LEAF=p384 ALG=SHA2_384 V1=1
+expect v1-sha384 0 "^verified: art.txt: keyless ECDSA P-384 SHA-384, $ID, issuer $ISS, log index 1 at" V2 v1sha384.sigstore
+python3 mkv2.py v1sha512.sigstore LEAF=p384 ALG=SHA2_512 V1=1
+expect v1-sha512 0 "^verified: art.txt: keyless ECDSA P-384 SHA-512, $ID" V2 v1sha512.sigstore
+python3 -c "import json; b=json.load(open('v2sha384.sigstore')); b['messageSignature']['messageDigest']['algorithm']='SHA3_256'; json.dump(b, open('v2sha3.sigstore','w'))"
+expect v2-digest-algorithm-unknown 2 "^bulkhead: v2sha3.sigstore: messageSignature.messageDigest is not a SHA2_256, SHA2_384 or SHA2_512 base64 digest" V2 v2sha3.sigstore
+python3 -c "import json; b=json.load(open('v2sha384.sigstore')); b['messageSignature']['messageDigest']['algorithm']='SHA2_256'; json.dump(b, open('v2sha384len.sigstore','w'))"
+expect v2-digest-length 2 "^bulkhead: v2sha384len.sigstore: messageSignature.messageDigest is not a SHA2_256" V2 v2sha384len.sigstore
+echo changed >> art.txt
+expect v2-sha384-changed-artifact 1 "bad signature: the artifact does not hash to the bundle's messageDigest" V2 v2sha384.sigstore
+echo "an artifact logged in Rekor v2" > art.txt
+# the hashedrekord 0.0.2 verifier: an x509Certificate, the signing one
+python3 mkv2.py v2pk.sigstore PUBKEYVERIFIER=1
+expect v2-publickey-verifier 1 "tlog body mismatch: the Rekor entry records another certificate than the signing one (verifier.x509Certificate)" V2 v2pk.sigstore
+python3 mkv2.py v2bc.sigstore BODY_CERT=mail.pem
+expect v2-body-cert 1 "tlog body mismatch: the Rekor entry records another certificate than the signing one" V2 v2bc.sigstore
+# Rekor v2 dsse 0.0.2 (spec.dsseV002 {payloadHash, signatures[] {content,
+# verifier}}) under a DSSE bundle whose statement names art.txt
+python3 mkv2.py v2dsse.sigstore DSSE=1
+expect v2-dsse 0 "^verified: art.txt: keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, RFC 3161 timestamp at [0-9T:-]*Z, Rekor v2 log index 1, inclusion proof in tree of 3$" V2 v2dsse.sigstore
+python3 mkv2.py v2dssebd.sigstore DSSE=1 BODYDIGEST=1
+expect v2-dsse-payload-hash 1 "tlog body mismatch: the Rekor entry records another payload hash than the envelope payload's SHA2_256" V2 v2dssebd.sigstore
+python3 mkv2.py v2dssebs.sigstore DSSE=1 BODYSIG=1
+expect v2-dsse-signature 1 "tlog body mismatch: the Rekor entry records another signature than the one checked" V2 v2dssebs.sigstore
+python3 mkv2.py v2dssebc.sigstore DSSE=1 BODY_CERT=mail.pem
+expect v2-dsse-cert 1 "tlog body mismatch: the Rekor entry records another certificate than the signing one" V2 v2dssebc.sigstore
+python3 mkv2.py v2dsseo.sigstore DSSE=1 ORIGIN=rekor.other
+expect v2-dsse-origin 1 "bad tlog entry: the checkpoint's origin is rekor.other, not rekor.test" V2 v2dsseo.sigstore
+python3 -c "import json; b=json.load(open('v2dsse.sigstore')); b['verificationMaterial']['tlogEntries'][0]['kindVersion']['kind']='hashedrekord'; json.dump(b, open('v2dssekind.sigstore','w'))"
+expect v2-dsse-kind 2 "^bulkhead: v2dssekind.sigstore: tlogEntries\[0\] of a DSSE bundle is not a dsse 0.0.1 or 0.0.2 entry" V2 v2dssekind.sigstore
+echo other > other.txt
+expect v2-dsse-other-artifact 1 "bad signature: the artifact's sha256:$(sha256sum other.txt | cut -c1-64) is not a subject of the attestation" "$B" verify other.txt --bundle v2dsse.sigstore --trusted-root tsroot.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
 
 # usage and input errors: exit 2, one line
 expect key-and-keyless 2 "exclude each other" "$B" verify ok --key log.key --trusted-root root.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
