@@ -9,7 +9,9 @@
  * Sigstore bundle file (bundle.txt.sigstore, v0.1 with an inclusion proof
  * and checkpoint; also rewritten in the v0.3 single-certificate form)
  * verifies, and fails with a changed artifact, audit path hash,
- * checkpoint or signature line; the trusted root, Rekor bundle and bundle
+ * checkpoint or signature line; the published root refuses the leaf's
+ * SCT, made after its CT log's validFor ended (the other checks drop that
+ * end); the trusted root, Rekor bundle and bundle
  * file readers refuse malformed input.
  */
 #include <jansson.h>
@@ -45,7 +47,8 @@ static char *slurp(const char *path, size_t *len)
 struct vec {
 	char *art, *crt, *sig, *bundle, *root;
 	size_t artn, crtn, sign, bundlen, rootn;
-	struct img_kl_root *r;
+	struct img_kl_root *r;       /* the root, its first CT log's window open */
+	struct img_kl_root *pub;     /* the root as published */
 };
 
 static void load(struct vec *v)
@@ -59,12 +62,28 @@ static void load(struct vec *v)
 	v->root = slurp(VEC "staging_trusted_root.json", &v->rootn);
 	struct diag d;
 	diag_init(&d, NULL);
-	assert_int_equal(img_kl_root_parse(v->root, v->rootn, "root", &v->r, &d), 0);
+	assert_int_equal(img_kl_root_parse(v->root, v->rootn, "root", &v->pub, &d), 0);
+	/* the published staging root closes the CT log that signed the
+	 * leaf's SCT (1b7c142a..., validFor end 2022-07-31) before the SCT
+	 * (2022-10-13); sigstore-go and bulkhead refuse it there
+	 * (published_verifies).  The other checks run with that end dropped. */
+	json_error_t e;
+	json_t *j = json_loads(v->root, 0, &e);
+	assert_non_null(j);
+	json_t *vf = json_object_get(json_object_get(json_array_get(
+		json_object_get(j, "ctlogs"), 0), "publicKey"), "validFor");
+	assert_int_equal(json_object_del(vf, "end"), 0);
+	char *open_root = json_dumps(j, 0);
+	json_decref(j);
+	assert_int_equal(img_kl_root_parse(open_root, strlen(open_root), "root",
+					   &v->r, &d), 0);
+	free(open_root);
 }
 
 static void unload(struct vec *v)
 {
 	img_kl_root_free(v->r);
+	img_kl_root_free(v->pub);
 	free(v->art); free(v->crt); free(v->sig); free(v->bundle); free(v->root);
 }
 
@@ -97,6 +116,14 @@ static void published_verifies(void **state)
 				       "2022-10-13T19:48:32Z"));
 	assert_true(check(&v, NULL, "[a-z]+@yossarian\\.net", ISS, v.art, v.artn,
 			  v.bundle, why, scheme));
+	/* the root as published: the SCT is outside its CT log's window */
+	struct img_kl_root *open_root = v.r;
+	v.r = v.pub;
+	assert_false(check(&v, ID, NULL, ISS, v.art, v.artn, v.bundle, why, scheme));
+	assert_string_equal(why, "bad sct: the SCT from CT log 1b7c142a4e992ba7... "
+			    "at 2022-10-13T19:48:32Z, outside the CT log key's "
+			    "validFor [2021-03-14T00:00:00Z, 2022-07-31T00:00:00Z)");
+	v.r = open_root;
 	unload(&v);
 }
 
