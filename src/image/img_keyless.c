@@ -12,16 +12,19 @@
  * It also reads Sigstore bundle files (verify FILE --bundle: the
  * certificate, messageSignature and first hashedrekord tlog entry, or a
  * dsseEnvelope over an in-toto statement naming the file with a dsse
- * 0.0.1 entry) and
- * checks their RFC 9162 inclusion proof and signed checkpoint.  The SCTs
+ * 0.0.1 or 0.0.2 entry; messageDigest SHA2_256/384/512) and
+ * checks their RFC 9162 inclusion proof and signed checkpoint (Rekor v2:
+ * origin = the host of the tlog's baseUrl, key hint as rekor-tiles'
+ * pkg/note computes it).  The SCTs
  * embedded in the Fulcio leaf are checked against the root's ctlogs
- * (RFC 6962 precertificate signature), RFC 3161 timestamps (cosign's
+ * (RFC 6962 precertificate signature, the SCT's time in the CT log key's
+ * validFor), RFC 3161 timestamps (cosign's
  * annotation, a bundle's timestampVerificationData) against its
  * timestampAuthorities (OpenSSL TS), and keyless attestations (DSSE
  * envelope, Rekor intoto 0.0.1/0.0.2 or dsse 0.0.1 body) with the same
  * leaf checks.  It does not
  * read any network service; Rekor v2 entries
- * (hashedrekord 0.0.2) are read from bundle files only.  Signature schemes come
+ * (hashedrekord and dsse 0.0.2) are read from bundle files only.  Signature schemes come
  * from img_sign.c (img_sig_signature_ok).  The readers are pure functions
  * over buffers.  Tests: tests/unit/image/test_keyless.c,
  * tests/suites/keyless.sh, fuzz/fuzz_bundle.c.

@@ -101,8 +101,9 @@ struct img_kl_policy {
  * checkpoint and an RFC 3161 timestamp) and timestampVerificationData.
  * A DSSE bundle (dsseEnvelope {payload, payloadType, signatures[0]}
  * instead of messageSignature; an in-toto statement over the artifact)
- * is read with a Rekor dsse 0.0.1 entry (SET, inclusion proof); Rekor v2
- * DSSE entries and public-key bundles are refused. */
+ * is read with a Rekor dsse 0.0.1 entry (SET, inclusion proof) or a
+ * Rekor v2 dsse 0.0.2 entry (proof, checkpoint, timestamp); public-key
+ * bundles are refused. */
 #define IMG_KL_MAX_SBUNDLE ((size_t)1 << 20)
 #define IMG_KL_MAX_PROOF 64          /* audit path hashes */
 
@@ -117,9 +118,9 @@ struct img_kl_sbundle {
 					bytes signed, heap */
 	size_t paelen;
 	unsigned char digest[64];    /* messageDigest.digest */
-	size_t digestlen;
+	size_t digestlen;            /* 32, 48, 64: SHA2_256, _384, _512 */
 	bool has_entry;              /* a tlog entry (v1: SET when setlen) */
-	bool v2;                     /* it is a Rekor v2 hashedrekord 0.0.2 */
+	bool v2;                     /* a Rekor v2 hashedrekord or dsse 0.0.2 */
 	struct img_kl_bundle tlog;   /* canonicalizedBody, time, index, log */
 	bool has_proof;
 	int64_t proof_index, tree_size;
@@ -141,7 +142,9 @@ void img_kl_sbundle_clear(struct img_kl_sbundle *b);
 /* Check the artifact's bytes against the bundle: its messageDigest, then
  * as img_kl_check(), and the inclusion proof and checkpoint when given.
  * A DSSE bundle: the artifact's sha256 is a subject of the in-toto
- * statement, the signature is over the PAE, the entry a dsse 0.0.1. */
+ * statement, the signature is over the PAE, the entry a dsse 0.0.1 or
+ * 0.0.2.  A Rekor v2 checkpoint's origin is the host of the tlog's
+ * baseUrl and its key hint the log key's (rekor-tiles' note rules). */
 bool img_kl_check_sbundle(const struct img_kl_policy *p, const void *art,
 			  size_t alen, const struct img_kl_sbundle *b, char *why,
 			  size_t whysz, char *scheme, size_t schemesz);

@@ -23,9 +23,12 @@
 # each refusal.
 # RFC 3161 timestamps from a TSA made here (openssl ts -reply; openssl ts
 # -verify as the oracle) on signatures, attestations and a bundle file,
-# --insecure-ignore-tlog; Rekor v2 bundles (hashedrekord 0.0.2, a 3-leaf
-# tree, a checkpoint signed by the log key) verified and refused; DSSE
-# bundle files (a Rekor dsse 0.0.1 entry) verified and refused.
+# --insecure-ignore-tlog; Rekor v2 bundles (hashedrekord and dsse 0.0.2,
+# a 3-leaf tree, a checkpoint whose origin is the root baseUrl's host and
+# key hint the log key's, ECDSA or Ed25519; SHA2_384/512 digests with a
+# P-384 leaf) verified and refused for each field; CT logs' validFor
+# against the SCT's time; DSSE bundle files (a Rekor dsse 0.0.1 entry,
+# its certificate as "verifier") verified and refused.
 # SKIPs without umoci, openssl or python3.
 set -u
 : "${1:?usage: keyless.sh BULKHEAD}"
