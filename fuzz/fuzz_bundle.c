@@ -22,11 +22,18 @@
  * joined as above with the published certificate / artifact's bundle,
  * regress-root-mediatype-uaf, the input that found a use-after-free,
  * root-sigstore-bundle-tsa: the staging root plus a test TSA and the
- * published bundle stamped by it, root-sigstore-bundle-rekor-v2: a test
- * root and a Rekor v2 bundle over bundle.txt that verifies whole;
+ * published bundle stamped by it, root-sigstore-bundle-rekor-v2{,-sha384,
+ * -dsse,-ed25519}: a test root and a Rekor v2 bundle over bundle.txt
+ * (made by keyless.sh's mkv2.py with a P-384 leaf for the fuzz policy's
+ * issuer) that verifies whole: hashedrekord 0.0.2 with SHA2_256 or
+ * SHA2_384, dsse 0.0.2, a checkpoint by an Ed25519 log key (origin and
+ * key hint read); root-sigstore-bundle-v1-sha512: a Rekor v1 hashedrekord
+ * 0.0.1 bundle with a SHA2_512 digest; root-ctlog-window-sigstore-bundle:
+ * a root whose CT log window is closed;
  * dsse-bundle.json and root-dsse-bundle: a DSSE bundle with a Rekor dsse
- * 0.0.1 entry made by tests/suites/keyless.sh, alone and after its test
- * root, where the fixed artifact is not its subject);
+ * 0.0.1 entry (certificate as "verifier") made by tests/suites/keyless.sh,
+ * alone and after its test root, where the fixed artifact is not its
+ * subject);
  * dictionary fuzz/bundle.dict.  Built by fuzz/run.sh.
  */
 #include <stddef.h>
