@@ -757,6 +757,8 @@ python3 mkv2.py v2v1origin.sigstore "ORIGIN=rekor.test - 1"
 expect v2-v1-style-origin 1 "bad tlog entry: the checkpoint's origin is rekor.test - 1, not rekor.test" V2 v2v1origin.sigstore
 python3 mkv2.py v2signame.sigstore SIGNAME=rekor.other
 expect v2-wrong-signature-name 1 "bad tlog entry: no checkpoint signature line named rekor.test carries the key hint $LH" V2 v2signame.sigstore
+TSAS=tsa.pem+tsa-ca.pem LOG_START=-172800 LOG_END=-86400 python3 mkroot.py tsoldlog.json inter.pem root.pem
+ROOT=tsoldlog.json expect v2-log-validfor 1 "bad tlog entry: the log key was not valid at the timestamp's time" V2 v2.sigstore
 TSAS=tsa.pem+tsa-ca.pem BASEURL=https://user@rekor.test:8443/api/v2 python3 mkroot.py tsport.json inter.pem root.pem
 ROOT=tsport.json expect v2-baseurl-host 0 "^verified: art.txt: keyless" V2 v2.sigstore
 TSAS=tsa.pem+tsa-ca.pem BASEURL=https://rekor.other python3 mkroot.py tsother.json inter.pem root.pem
