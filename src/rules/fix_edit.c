@@ -323,7 +323,8 @@ static size_t block_insert_at(const struct bh_check *c,
 }
 
 /* Replaces the one-line plain scalar "v" by "value" unless it is that
- * already; false when it is no such scalar. */
+ * already; false when it is no such scalar, or holds a '$' (a variable
+ * Compose or a template fills in: bh_fix_why() says so). */
 bool bh_fix_yaml_scalar(struct bh_check *c, const struct bh_rule *r,
 		       const struct yml_node *v, int line_off,
 		       const char *value, const char *note)
@@ -338,6 +339,12 @@ bool bh_fix_yaml_scalar(struct bh_check *c, const struct bh_rule *r,
 		return false;
 	if (n == strlen(value) && !memcmp(c->text + at, value, n))
 		return true;
+	if (memchr(c->text + at, '$', n)) {
+		bh_fix_why(c, "the value at line %d comes from a variable: not "
+			   "replaced (set it where the variable is given)",
+			   v->line + line_off);
+		return false;
+	}
 	bh_fix_edit(c, r, at, at + n, value, note);
 	return true;
 }

@@ -1522,6 +1522,10 @@ static const struct cmp_service *fix_service(struct bh_check *c,
 					     const struct bh_finding *f)
 {
 	const struct cmp_service *s = find_fix_service(c, f);
+	if (!s)
+		bh_fix_why(c, "the service's mapping is not written here as "
+			   "its own (an alias of one defined elsewhere, or "
+			   "built from extends:): edit it where it is written");
 	return s && !anchored_shared(c, r, f, s) ? s : NULL;
 }
 

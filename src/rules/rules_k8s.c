@@ -286,7 +286,7 @@ static void fix_ctr_setting_at(struct bh_check *c, const struct bh_rule *r,
 		}
 		if (set && value && at_span(f, v->line, v->col)) {
 			if (!bh_fix_yaml_scalar(c, r, v->value, o->line_off,
-						value, note))
+						value, note) && !c->fix_why)
 				bh_fix_why(c, "%s at line %d is not a one-line "
 					   "plain value: not replaced (change it "
 					   "by hand)", leaves[0], v->line);
@@ -2590,6 +2590,16 @@ static void fix_bh3041(struct bh_check *c, const struct bh_rule *r,
 {
 	FOR_PODS(c, o) {
 		const struct k8s_pod *p = o->pod;
+		if (k8s_val_set(&p->automount_token) &&
+		    at_span(f, p->automount_token.line,
+			    p->automount_token.col)) {
+			bh_fix_why(c, "automountServiceAccountToken is written "
+				   "(line %d): the value is the author's, not "
+				   "replaced (set it to false by hand if the pod "
+				   "does not call the API)",
+				   p->automount_token.line);
+			return;
+		}
 		if (k8s_val_set(&p->automount_token) ||
 		    !at_span(f, o->kind_v.line, o->kind_v.col))
 			continue;
