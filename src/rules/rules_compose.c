@@ -750,8 +750,13 @@ static void fix_bh2006(struct bh_check *c, const struct bh_rule *r,
 	bh_fix_why(c, "the secret is not an environment entry this file "
 		   "writes on one line, or its name is not plain: move the "
 		   "value out by hand");
-	if (!kv || !root || !yml_is_map(root) || root->file != 0 ||
-	    !secret_env(kv))
+	if (!kv) {
+		bh_fix_why(c, "the secret is not in an environment: entry (a "
+			   "command, entrypoint, healthcheck or build argument): "
+			   "move the value out by hand (a ${VAR} reference)");
+		return;
+	}
+	if (!root || !yml_is_map(root) || root->file != 0 || !secret_env(kv))
 		return;
 	if (!file_env_image(s->image.v, kv->name.v)) {
 		bh_fix_why(c, "image %s is not one whose entrypoint reads "
