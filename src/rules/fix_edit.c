@@ -2,7 +2,8 @@
  *
  * fix_edit.c - what a rule's fix function (its row's fix_fn, check.h)
  * writes with: an edit of the checked text (bh_fix_edit), a fix not made
- * and why (bh_fix_refuse: `fix` names it on stderr), the byte offset
+ * and why (bh_fix_refuse: `fix` names it on stderr; bh_fix_why: the
+ * reason src/core/scan.c names when a fix ends with no edit), the byte offset
  * of a source position (bh_fix_offset), the text's line ending and a
  * line's indentation.  Fix functions make text edits at positions the
  * model knows; they never re-serialise a document.  Applying, ordering
