@@ -1147,9 +1147,18 @@ static void say_refused(struct run *r, const struct item *it,
 		 * masked as a finding's message */
 		struct strbuf m = STRBUF_INIT;
 		bool ok = masked_note(&res->found, e->file, e->note, &m);
-		not_fixed(r, e->file, e->line, e->col, e->rule,
-			  !ok ? "(reason not shown: out of memory)"
-			      : m.buf ? m.buf : "");
+		const char *why = !ok ? "(reason not shown: out of memory)"
+				      : m.buf ? m.buf : "";
+		not_fixed(r, e->file, e->line, e->col, e->rule, why);
+		/* --explain: a "# " line before the file's diff too */
+		if (r->fo->explain && !r->fo->json && !r->fo->write &&
+		    !r->fo->interactive) {
+			char pe[ESC_PATH], w[1100];
+			diag_escape(w, sizeof(w), why);
+			strbuf_printf(&r->out, "# %s:%d:%d %s not fixed: %s\n",
+				      esc_path(pe, e->file), e->line, e->col,
+				      e->rule->id, w);
+		}
 		strbuf_free(&m);
 	}
 }

@@ -292,6 +292,12 @@ struct bh_check {
 	 * from 1, unique in the run), which each edit made records (struct
 	 * bh_edit's fix_id) */
 	unsigned fix_id;
+	/* `fix`: why the running fix made no edit, when a helper or the
+	 * fix knew (bh_fix_why(), src/rules/fix_edit.c; a static string or
+	 * fix_why_buf); run_fixes() names it for a fix that made neither an
+	 * edit nor a refusal, and clears it before each fix */
+	const char *fix_why;
+	char fix_why_buf[256];
 };
 
 /* The rule set the pipeline runs: the row table and the run function.

@@ -71,9 +71,31 @@ static bool settled(const struct bh_findings *skip, const struct bh_finding *f)
 	return false;
 }
 
+/* The catch-all of run_fixes(): a fix that made neither an edit nor a
+ * refusal (bh_fix_refuse()) for "f" is named as not fixed all the same,
+ * so no finding `fix` leaves is left unexplained (docs/fix.md).  A pin
+ * fix without --pins is not: cmd_fix.c names those.  The reason is the
+ * one the fix or its helpers gave (bh_check's fix_why), else generic. */
+static void refuse_silent(struct bh_check *c, struct bh_findings *list,
+			  const struct bh_finding *f)
+{
+	struct bh_edit e = {
+		.rule = f->rule, .file = (char *)f->file, .text = "",
+		.line = f->span.line, .col = f->span.col,
+		.note = c->fix_why ? (char *)c->fix_why
+				   : "the fix found no edit it could make "
+				     "exactly here (fix it by hand)",
+		.seq = (unsigned)list->edits.n, .fix_id = c->fix_id,
+		.refused = true,
+	};
+	if (bh_edits_add(&list->edits, &e) != BH_OK)
+		c->error = BH_ENOMEM;
+}
+
 /* `bulkhead fix`: each kept finding of "path" (the checked text's own
  * file) whose rule has a fix gets it run, with the model still there; the
- * edits go to list->edits. */
+ * edits go to list->edits; a fix that made none and refused nothing is
+ * named as refused (refuse_silent()). */
 static void run_fixes(struct bh_check *c, struct bh_findings *list,
 		      const char *path, enum bh_target target)
 {
@@ -94,7 +116,13 @@ static void run_fixes(struct bh_check *c, struct bh_findings *list,
 			/* unique in the run, whichever document or
 			 * check context the input's fixes run in */
 			c->fix_id = atomic_fetch_add(&fix_ids, 1) + 1;
+			size_t had = list->edits.n;
+			c->fix_why = NULL;
 			f->rule->fix_fn(c, f->rule, f);
+			if (list->edits.n == had && c->error == BH_OK &&
+			    !(f->rule->flags & BH_RULE_FIX_PINS &&
+			      !c->config->fix_pins))
+				refuse_silent(c, list, f);
 		}
 	}
 	c->out = NULL;

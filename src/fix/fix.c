@@ -34,6 +34,16 @@
 
 #define CONTEXT 3
 
+/* The indentation of an insertion of whole lines (text ending with a
+ * newline), or -1 for any other edit. */
+static long line_indent(const struct bh_edit *e)
+{
+	size_t n = e->text ? strlen(e->text) : 0;
+	if (e->start != e->end || !n || e->text[n - 1] != '\n')
+		return -1;
+	return (long)strspn(e->text, " ");
+}
+
 static int edit_cmp(const void *pa, const void *pb)
 {
 	const struct bh_edit *a = pa, *b = pb;
@@ -41,6 +51,13 @@ static int edit_cmp(const void *pa, const void *pb)
 		return a->start < b->start ? -1 : 1;
 	if (a->end != b->end)
 		return a->end < b->end ? -1 : 1;
+	/* whole lines inserted at one point: the deeper indented first, as
+	 * they continue the nested block that ends there (keys added to a
+	 * container's "limits:" and to the container itself, both right
+	 * after the line "cpu: 1") */
+	long da = line_indent(a), db = line_indent(b);
+	if (da >= 0 && db >= 0 && da != db)
+		return da > db ? -1 : 1;
 	/* insertions at one point: grouped by their heads (none first), so
 	 * those sharing parent lines are neighbours */
 	if (a->start == a->end && (a->head || b->head)) {

@@ -7,7 +7,9 @@
  *
  * Layer: fix sits between rules and report (util <- ... <- rules <- fix <-
  * report <- cli); it knows nothing of formats or rules' meanings, only
- * byte ranges.  Edits are ordered by (start, end, rule id, order made);
+ * byte ranges.  Edits are ordered by (start, end, rule id, order made),
+ * but whole lines inserted at one point go deeper indented first (they
+ * continue the nested block that ends there);
  * an edit overlapping one kept before it (an insertion strictly inside a
  * replaced range counts) is dropped and counted; an exact repeat of a
  * kept one (two fixes inserting the same line at one point) is dropped

@@ -2,7 +2,8 @@
  *
  * fix_edit.c - what a rule's fix function (its row's fix_fn, check.h)
  * writes with: an edit of the checked text (bh_fix_edit), a fix not made
- * and why (bh_fix_refuse: `fix` names it on stderr), the byte offset
+ * and why (bh_fix_refuse: `fix` names it on stderr; bh_fix_why: the
+ * reason src/core/scan.c names when a fix ends with no edit), the byte offset
  * of a source position (bh_fix_offset), the text's line ending and a
  * line's indentation.  Fix functions make text edits at positions the
  * model knows; they never re-serialise a document.  Applying, ordering
@@ -140,6 +141,15 @@ void bh_fix_refuse(struct bh_check *c, const struct bh_rule *r, int line,
 		c->error = BH_ENOMEM;
 }
 
+void bh_fix_why(struct bh_check *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->fix_why_buf, sizeof(c->fix_why_buf), fmt, ap);
+	va_end(ap);
+	c->fix_why = c->fix_why_buf;
+}
+
 /* A name bh_fix_create() takes: leading ".." components, then names,
  * the last a name. */
 static bool beside_name(const char *name)
@@ -250,10 +260,16 @@ static bool needs_comma(const struct bh_check *c, size_t at)
 	       c->text[at - 1] != '[';
 }
 
+static int last_line(const struct bh_check *c, const struct yml_node *n,
+		     int line_off);
+
 /* Where a new key line of block mapping "map" goes: after its first
- * pair when that key and a one-line scalar value sit on one line, else
- * above its first key when that key starts its line; *indent = the
- * column of its keys - 1.  (size_t)-1 when neither. */
+ * pair when that key and a one-line scalar value sit on one line (and a
+ * newline ends it), else
+ * above its first key when that key starts its line, else (a first key
+ * after a dash, "- args:", whose value is a block) on the line after
+ * that value, else above its second key; *indent = the column of its
+ * keys - 1.  (size_t)-1 when none of these. */
 static size_t block_insert_at(const struct bh_check *c,
 			      const struct yml_node *map, int line_off,
 			      int *indent)
@@ -273,16 +289,43 @@ static size_t block_insert_at(const struct bh_check *c,
 		size_t e = ls;
 		while (e < c->text_len && c->text[e] != '\n')
 			e++;
-		return e < c->text_len ? e + 1 : (size_t)-1;
+		if (e < c->text_len)
+			return e + 1;
+		/* the file's last line, without a newline: above it */
 	}
-	for (int k = 0; k < *indent; k++)
-		if (c->text[ls + (size_t)k] != ' ')
-			return (size_t)-1;
-	return ls;
+	bool starts = true;
+	for (int k = 0; k < *indent && starts; k++)
+		starts = c->text[ls + (size_t)k] == ' ';
+	if (starts)
+		return ls;
+	/* the first key follows a dash ("- args:" with a block value
+	   under it): the line after that value, at the key's column, when
+	   its last line is sure and no later key shares it */
+	int end = last_line(c, v, line_off);
+	if (end >= p0->key->line &&
+	    (map->n < 2 || !map->pairs[1].key ||
+	     end < map->pairs[1].key->line)) {
+		size_t e = bh_fix_offset(c, end + line_off, 1);
+		while (e != (size_t)-1 && e < c->text_len && c->text[e] != '\n')
+			e++;
+		if (e != (size_t)-1 && e < c->text_len)
+			return e + 1;
+	}
+	/* else above its second key, which starts its line */
+	if (map->n >= 2 && own(map, &map->pairs[1]) &&
+	    map->pairs[1].key->col == p0->key->col &&
+	    yat(c, map->pairs[1].key->line + line_off, 1, &ls) >= 0) {
+		for (int k = 0; k < *indent; k++)
+			if (c->text[ls + (size_t)k] != ' ')
+				return (size_t)-1;
+		return ls;
+	}
+	return (size_t)-1;
 }
 
 /* Replaces the one-line plain scalar "v" by "value" unless it is that
- * already; false when it is no such scalar. */
+ * already; false when it is no such scalar, or holds a '$' (a variable
+ * Compose or a template fills in: bh_fix_why() says so). */
 bool bh_fix_yaml_scalar(struct bh_check *c, const struct bh_rule *r,
 		       const struct yml_node *v, int line_off,
 		       const char *value, const char *note)
@@ -297,6 +340,12 @@ bool bh_fix_yaml_scalar(struct bh_check *c, const struct bh_rule *r,
 		return false;
 	if (n == strlen(value) && !memcmp(c->text + at, value, n))
 		return true;
+	if (memchr(c->text + at, '$', n)) {
+		bh_fix_why(c, "the value at line %d comes from a variable: not "
+			   "replaced (set it where the variable is given)",
+			   v->line + line_off);
+		return false;
+	}
 	bh_fix_edit(c, r, at, at + n, value, note);
 	return true;
 }
@@ -309,8 +358,14 @@ bool bh_fix_yaml_put(struct bh_check *c, const struct bh_rule *r,
 	/* an anchored mapping is every alias's and every << merge's too: a
 	   key added there would change them all (another pod, a privileged
 	   service) */
-	if (!c->text || !yml_is_map(map) || map->anchor)
+	if (!c->text || !yml_is_map(map))
 		return false;
+	if (map->anchor) {
+		bh_fix_why(c, "the mapping is anchor &%s, which its aliases and "
+			   "<< merges share: a key added there would change them "
+			   "too (edit each by hand)", map->anchor);
+		return false;
+	}
 	/* follow the part of the path that is there */
 	const char *segs[8];
 	size_t nseg = 0, have = 0;
@@ -326,21 +381,51 @@ bool bh_fix_yaml_put(struct bh_check *c, const struct bh_rule *r,
 		if (!p)
 			break;
 		if (!own(m, p) || !yml_is_map(p->value) || !p->value->n ||
-		    p->value->file != m->file || p->value->anchor)
-			return false;   /* null, a scalar, merged, anchored
-					   (shared): left alone */
+		    p->value->file != m->file || p->value->anchor) {
+			/* null, a scalar, merged, anchored (shared): left
+			   alone */
+			if (!own(m, p) || (p->value && p->value->file != m->file))
+				bh_fix_why(c, "%s: comes from a << merge: a key "
+					   "added there would change every "
+					   "mapping merging it (edit by hand)",
+					   segs[have]);
+			else if (p->value && p->value->anchor)
+				bh_fix_why(c, "%s: is anchor &%s, which its "
+					   "aliases and << merges share: a key "
+					   "added there would change them too "
+					   "(edit each by hand)", segs[have],
+					   p->value->anchor);
+			else if (yml_is_map(p->value))
+				bh_fix_why(c, "%s: is an empty mapping: no key "
+					   "written into it (edit by hand)",
+					   segs[have]);
+			else
+				bh_fix_why(c, "%s: holds no mapping (null, a "
+					   "scalar or a list): no key written "
+					   "under it (edit by hand)", segs[have]);
+			return false;
+		}
 		m = p->value;
 	}
 	const char *eol = bh_fix_eol(c);
 	bool flow = is_flow(c, m, line_off, '{');
-	if (flow && have < nseg)
-		return false;   /* a flow mapping gets no new parents: two
-				   rules could not share one */
+	if (flow && have < nseg) {
+		/* a flow mapping gets no new parents: two rules could not
+		   share one */
+		bh_fix_why(c, "flow-style mapping ({...}) at line %d: no new "
+			   "%s: key written inside it (edit by hand)",
+			   m->line + line_off, segs[have]);
+		return false;
+	}
 	/* a block value ("\n- a: b\n  c: d", lines under the key) has no
 	   place in a flow mapping */
 	for (size_t i = 0; flow && leaves[i] && leaves[i + 1]; i += 2)
-		if (leaves[i + 1][0] == '\n')
+		if (leaves[i + 1][0] == '\n') {
+			bh_fix_why(c, "flow-style mapping ({...}) at line %d: "
+				   "no block value written inside it (edit "
+				   "by hand)", m->line + line_off);
 			return false;
+		}
 	/* leaves already there: replaced when a plain one-line scalar */
 	const char *miss[32];
 	size_t nmiss = 0;
@@ -362,8 +447,13 @@ bool bh_fix_yaml_put(struct bh_check *c, const struct bh_rule *r,
 	struct strbuf sb = STRBUF_INIT;
 	size_t at, head = 0;
 	if (flow) {
-		if (yat(c, m->end_line + line_off, m->end_col - 1, &at) != '}')
+		if (yat(c, m->end_line + line_off, m->end_col - 1, &at) !=
+		    '}') {
+			bh_fix_why(c, "flow-style mapping at line %d: its "
+				   "closing brace was not found (edit by hand)",
+				   m->line + line_off);
 			return any;
+		}
 		bool comma = needs_comma(c, at);
 		for (size_t i = 0; i < nmiss; i += 2)
 			strbuf_printf(&sb, "%s%s: %s%s", comma ? ", " : "",
@@ -371,8 +461,19 @@ bool bh_fix_yaml_put(struct bh_check *c, const struct bh_rule *r,
 	} else {
 		int indent = 0, step = yaml_step(m);
 		at = block_insert_at(c, m, line_off, &indent);
-		if (at == (size_t)-1)
+		if (at == (size_t)-1) {
+			if (c->text_len && c->text[c->text_len - 1] != '\n')
+				bh_fix_why(c, "no line to add a key to the "
+					   "mapping at line %d: the file does "
+					   "not end with a newline (add one, "
+					   "then run fix again)",
+					   m->line + line_off);
+			else
+				bh_fix_why(c, "no line to add a key to the "
+					   "mapping at line %d (edit by hand)",
+					   m->line + line_off);
 			return any;
+		}
 		for (size_t s = have; s < nseg; s++)
 			strbuf_printf(&sb, "%*s%s:%s",
 				      indent + (int)(s - have) * step, "",
@@ -537,16 +638,26 @@ const char *bh_fix_pinned(struct bh_check *c, const char *ref, size_t len,
 			  const char **note)
 {
 	const struct pins *p = c->config ? c->config->fix_pins : NULL;
-	if (!p || !ref || !len || len > 512 || memchr(ref, '@', len) ||
-	    memchr(ref, '$', len) || memchr(ref, '{', len))
+	if (!p || !ref || !len || len > 512)
 		return NULL;
+	if (memchr(ref, '@', len) || memchr(ref, '$', len) ||
+	    memchr(ref, '{', len)) {
+		bh_fix_why(c, "the image reference holds %s: no digest written "
+			   "(pin it by hand)", memchr(ref, '@', len)
+			   ? "a digest already" : "a variable");
+		return NULL;
+	}
 	char name[520];
 	memcpy(name, ref, len);
 	name[len] = 0;
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)name[i] <= ' ' || name[i] == '"' ||
-		    name[i] == '\'' || name[i] == '\\' || name[i] == '#')
+		    name[i] == '\'' || name[i] == '\\' || name[i] == '#') {
+			bh_fix_why(c, "the image reference holds a quote, "
+				   "blank, backslash or '#': no digest written "
+				   "(pin it by hand)");
 			return NULL;
+		}
 	char *slash = strrchr(name, '/');
 	char *colon = strchr(slash ? slash : name, ':');
 	const char *tag = NULL;
@@ -557,8 +668,12 @@ const char *bh_fix_pinned(struct bh_check *c, const char *ref, size_t len,
 			tag = NULL;   /* any tag the pins file gives */
 	}
 	const struct pin *pin = pins_find(p, name, tag);
-	if (!pin)
+	if (!pin) {
+		bh_fix_why(c, "the --pins file names no digest for %s%s%s (add "
+			   "a line \"IMAGE[:TAG] sha256:DIGEST\" for it)", name,
+			   tag ? ":" : "", tag ? tag : "");
 		return NULL;
+	}
 	const char *t = tag ? tag : pin->tag;
 	if (note)
 		*note = arena_printf(c->arena, "digest from the --pins file, "

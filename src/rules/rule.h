@@ -119,6 +119,14 @@ void bh_fix_append(struct bh_check *c, const struct bh_rule *r,
 void bh_fix_refuse(struct bh_check *c, const struct bh_rule *r, int line,
 		   int col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* Why the running fix makes no edit (printf-style), kept in c->fix_why
+ * (the last one said wins): when the fix ends with neither an edit nor a
+ * refusal, `fix` names the finding as not fixed with this reason
+ * (src/core/scan.c's run_fixes(); without one, a generic reason).  The
+ * YAML helpers say it where they give up, so a fix that tries another
+ * place after a helper failed and succeeds is not named. */
+void bh_fix_why(struct bh_check *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Like bh_fix_edit, an insertion whose text starts with "head" bytes of
  * parent key lines ("securityContext:\n") other insertions at the same
  * point may start with too: src/fix writes shared leading lines once. */

@@ -746,9 +746,26 @@ static void fix_bh2006(struct bh_check *c, const struct bh_rule *r,
 						n->col > s->name.col)))
 			kv = fix_secret_env(s, f);
 	}
-	if (!kv || !root || !yml_is_map(root) || root->file != 0 ||
-	    !secret_env(kv) || !file_env_image(s->image.v, kv->name.v))
+	/* the reason when no edit is made and none more precise is said */
+	bh_fix_why(c, "the secret is not an environment entry this file "
+		   "writes on one line, or its name is not plain: move the "
+		   "value out by hand");
+	if (!kv) {
+		bh_fix_why(c, "the secret is not in an environment: entry (a "
+			   "command, entrypoint, healthcheck or build argument): "
+			   "move the value out by hand (a ${VAR} reference)");
 		return;
+	}
+	if (!root || !yml_is_map(root) || root->file != 0 || !secret_env(kv))
+		return;
+	if (!file_env_image(s->image.v, kv->name.v)) {
+		bh_fix_why(c, "image %s is not one whose entrypoint reads "
+			   "%s_FILE (postgres, mysql, mariadb, mongo, "
+			   "wordpress): move the value out by hand (a ${VAR} "
+			   "reference)", s->image.v ? s->image.v : "(none)",
+			   kv->name.v);
+		return;
+	}
 	const char *name = kv->name.v;
 	size_t nl = strlen(name);
 	if (nl > 64 || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != nl)
@@ -775,8 +792,13 @@ static void fix_bh2006(struct bh_check *c, const struct bh_rule *r,
 	}
 	/* the top-level declaration, unless the name is taken */
 	const struct yml_node *top = yml_get_path(root, "secrets");
-	if (top && (!yml_is_map(top) || yml_get_pair(top, low)))
+	if (top && (!yml_is_map(top) || yml_get_pair(top, low))) {
+		bh_fix_why(c, "the top-level secrets: %s: the secret is not "
+			   "declared again (move the value out by hand)",
+			   !yml_is_map(top) ? "is no mapping"
+					    : "already declares that name");
 		return;
+	}
 	const struct yml_pair *sp = yml_get_pair(s->node, "secrets");
 	/* no secrets: list yet: the fix of the service's first kept
 	 * movable secret writes it with every such secret's name (one
@@ -1505,6 +1527,10 @@ static const struct cmp_service *fix_service(struct bh_check *c,
 					     const struct bh_finding *f)
 {
 	const struct cmp_service *s = find_fix_service(c, f);
+	if (!s)
+		bh_fix_why(c, "the service's mapping is not written here as "
+			   "its own (an alias of one defined elsewhere, or "
+			   "built from extends:): edit it where it is written");
 	return s && !anchored_shared(c, r, f, s) ? s : NULL;
 }
 
@@ -1599,7 +1625,8 @@ static bool flow_needs_comma(const struct bh_check *c, size_t at)
  * value NULL for a list given in "lists" (one NULL-ended item array per
  * list key, in order).  Block mapping: a line per key at the indentation
  * of its keys, right after its first key when that key and its value sit
- * on one line (image: ...), else above the first key; flow mapping
+ * on one line (image: ...) and a newline ends that line, else above the
+ * first key; flow mapping
  * {...}: ", key: value" before the closing brace. */
 static void fix_add_keys(struct bh_check *c, const struct bh_rule *r,
 			 const struct cmp_service *s, const char *const *keys,
@@ -1635,8 +1662,12 @@ static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
 	struct strbuf sb = STRBUF_INIT;
 	size_t at;
 	if (byte_at(c, map->line, map->col, NULL) == '{') {
-		if (byte_at(c, map->end_line, map->end_col - 1, &at) != '}')
+		if (byte_at(c, map->end_line, map->end_col - 1, &at) != '}') {
+			bh_fix_why(c, "flow-style mapping at line %d: its "
+				   "closing brace was not found (edit by hand)",
+				   map->line);
 			return;
+		}
 		/* after an entry: ", key: value" each; after a trailing comma
 		 * (or "{"): "key: value, " each, so several fixes inserting
 		 * at the same brace stay separated */
@@ -1659,8 +1690,14 @@ static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
 		if (byte_at(c, kline, 1, &ls) < 0)
 			return;
 		for (int k = 0; k < indent; k++)
-			if (c->text[ls + (size_t)k] != ' ')
-				return;   /* not a key on its own line */
+			if (c->text[ls + (size_t)k] != ' ') {
+				/* not a key on its own line */
+				bh_fix_why(c, "no line to add a key to service "
+					   "%s: its first key does not start "
+					   "its line (edit by hand)",
+					   s->name.v ? s->name.v : "?");
+				return;
+			}
 		const struct yml_node *v = merged_only ? NULL : p0->value;
 		int vb = v ? byte_at(c, v->line, v->col, NULL) : -1;
 		bool one_line = v && v->kind == YML_SCALAR &&
@@ -1671,9 +1708,9 @@ static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
 			size_t e = bh_fix_line_end(c, ls);
 			while (e < c->text_len && c->text[e] != '\n')
 				e++;
-			if (e >= c->text_len)
-				return;   /* the last line: leave it */
-			at = e + 1;
+			/* the last line, without a newline: above it */
+			if (e < c->text_len)
+				at = e + 1;
 		}
 		int dash = block_dash_offset(c, map);
 		if (dash < 0 && block)

@@ -644,6 +644,10 @@ static void fix_bh1253(struct bh_check *c, const struct bh_rule *self,
 	static const char *const ok_flags[] = { "chown", "chmod", "link",
 						"exclude", NULL };
 	const struct df_model *m = c->df;
+	/* the reason when no edit is made */
+	bh_fix_why(c, "the ADD takes a flag COPY does not (--checksum, "
+		   "--keep-git-dir, --unpack), or copies to a relative "
+		   "destination without WORKDIR: left an ADD (edit by hand)");
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_node *node = m->instrs[i].node, *n = m->instrs[i].op;
 		if (f->span.line < node->line || f->span.line > node->end_line ||

@@ -648,6 +648,11 @@ static void fix_bh1040(struct bh_check *c, const struct bh_rule *self,
 		"trap", "ulimit", "umask", "exit", "shift", "unset", "alias",
 		"read", "wait", "[", "test", "{", "(", "!", NULL };
 	const struct df_model *m = c->df;
+	/* the reason when no edit is made */
+	bh_fix_why(c, "the command's split into words is not exact (several "
+		   "lines, quotes, variables, globs, operators, a shell "
+		   "builtin first, an assignment), or the exec form would "
+		   "join a CMD to the ENTRYPOINT: write the exec form by hand");
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_node *n = m->instrs[i].node;
 		if (n->line != f->span.line || n->col != f->span.col)

@@ -667,7 +667,7 @@ static const struct bh_rule rule_bh1102 = {
 
 /* The index of the shell-form RUN (not an ONBUILD trigger) whose lines
  * hold finding "f", or (size_t)-1: the instruction a RUN fix edits. */
-static size_t fix_run_index(const struct df_model *m,
+static size_t fix_run_index(struct bh_check *c, const struct df_model *m,
 			    const struct bh_finding *f)
 {
 	for (size_t i = 0; i < m->ninstrs; i++) {
@@ -675,8 +675,19 @@ static size_t fix_run_index(const struct df_model *m,
 		const struct df_node *n = in->node;
 		if (f->span.line < n->line || f->span.line > n->end_line)
 			continue;
-		if (!is_run(in) || in->onbuild || in->script_src != DF_SCRIPT_REST)
+		if (!is_run(in) || in->onbuild || in->script_src != DF_SCRIPT_REST) {
+			bh_fix_why(c, "the command is in %s: only a RUN's "
+				   "shell-form line is edited (edit by hand)",
+				   !is_run(in) ? "no RUN"
+				   : in->onbuild ? "an ONBUILD trigger"
+				   : in->script_src == DF_SCRIPT_EXEC
+					   ? "an exec-form RUN ([\"sh\", \"-c\", ...])"
+				   : in->script_src == DF_SCRIPT_HEREDOC ||
+				     in->script_src == DF_SCRIPT_REST_HEREDOC
+					   ? "a heredoc"
+					   : "a RUN whose script is not shell");
 			return (size_t)-1;
+		}
 		return i;
 	}
 	return (size_t)-1;
@@ -688,9 +699,21 @@ static void fix_bh1103(struct bh_check *c, const struct bh_rule *self,
 		       const struct bh_finding *f)
 {
 	const struct df_model *m = c->df;
-	if (!c->facts || !c->facts->context_known || !c->facts->has_npm_lock)
+	if (!c->facts || !c->facts->context_known) {
+		bh_fix_why(c, "the build context is not on disk: whether it "
+			   "holds a lock file for `npm ci` is not known");
 		return;
-	size_t i = fix_run_index(m, f);
+	}
+	if (!c->facts->has_npm_lock) {
+		bh_fix_why(c, "no package-lock.json or npm-shrinkwrap.json at "
+			   "the top of the build context (or it is ignored): "
+			   "`npm ci` would fail (commit a lock file first)");
+		return;
+	}
+	bh_fix_why(c, "the npm install is not bare (it names packages): "
+		   "`npm ci` installs none by name (pin them in package.json "
+		   "by hand)");
+	size_t i = fix_run_index(c, m, f);
 	if (i == (size_t)-1)
 		return;
 	const struct df_instr *in = &m->instrs[i];
@@ -705,8 +728,13 @@ static void fix_bh1103(struct bh_check *c, const struct bh_rule *self,
 		if (ws.line != f->span.line || ws.col != f->span.col)
 			continue;
 		for (size_t a = cmd->sub + 1; a < cmd->argc; a++)
-			if (cmd->argv[a].text[0] != '-')
-				return;   /* named packages */
+			if (cmd->argv[a].text[0] != '-') {
+				/* named packages */
+				bh_fix_why(c, "npm install names packages: "
+					   "`npm ci` installs none by name (pin "
+					   "them in package.json by hand)");
+				return;
+			}
 		const char *t = dfr_streq(w->raw, "install") ? "install" :
 				dfr_streq(w->raw, "i") ? "i" : NULL;
 		if (!t || !bh_fix_text_is(c, f->span, t))
@@ -1067,13 +1095,18 @@ static void fix_bh1111(struct bh_check *c, const struct bh_rule *self,
 {
 	static const char *const install[] = { "install", NULL };
 	const struct df_model *m = c->df;
-	size_t i = fix_run_index(m, f);
+	size_t i = fix_run_index(c, m, f);
 	if (i == (size_t)-1)
 		return;
 	const struct df_instr *in = &m->instrs[i];
 	const struct df_node *n = in->node;
-	if (n->nheredocs || !n->rest_len || memchr(n->rest, '#', n->rest_len))
+	if (n->nheredocs || !n->rest_len || memchr(n->rest, '#', n->rest_len)) {
+		bh_fix_why(c, "the RUN %s: the end of its script is not sure "
+			   "(add && rm -rf /var/lib/apt/lists/* by hand)",
+			   n->nheredocs ? "is a heredoc"
+			   : n->rest_len ? "holds a '#'" : "is empty");
 		return;
+	}
 	bool installs = false;
 	for (size_t j = 0; j < in->script.ncmds && !installs; j++) {
 		const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -1085,8 +1118,17 @@ static void fix_bh1111(struct bh_check *c, const struct bh_rule *self,
 		installs = sh_word_in(cmd, sub, install);
 	}
 	char last = n->rest[n->rest_len - 1];
-	if (!installs || strchr(";&|\\`", last))
+	if (!installs) {
+		bh_fix_why(c, "the RUN only updates: a later RUN installs from "
+			   "its lists, which removing them would break (clean "
+			   "up in that RUN by hand)");
 		return;
+	}
+	if (strchr(";&|\\`", last)) {
+		bh_fix_why(c, "the RUN's script ends with '%c': nothing is "
+			   "appended after it (add the clean-up by hand)", last);
+		return;
+	}
 	int line = 0, col = 0;
 	df_locate(n, n->rest_len - 1, &line, &col);
 	size_t at = bh_fix_offset(c, line, col);
@@ -2050,7 +2092,13 @@ static void fix_bh1122(struct bh_check *c, const struct bh_rule *self,
 {
 	static const char *const argopts[] = { "--from", "--reference", NULL };
 	const struct df_model *m = c->df;
-	size_t i = fix_run_index(m, f);
+	/* the reason when none more precise is said below */
+	bh_fix_why(c, "the chown is not exactly the re-owning of what the "
+		   "COPY/ADD before it put there (other options or paths, "
+		   "another directory, an instruction between them, a "
+		   "subshell, pipe or ||, the last line): add --chown to "
+		   "the COPY by hand");
+	size_t i = fix_run_index(c, m, f);
 	if (i == (size_t)-1)
 		return;
 	const struct df_instr *in = &m->instrs[i];

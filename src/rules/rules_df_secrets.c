@@ -1028,12 +1028,20 @@ static void fix_secret_assign(struct bh_check *c, const struct bh_rule *r,
 static void fix_bh1200(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
+	bh_fix_why(c, "the instruction cannot become a secret mount exactly "
+		   "(several lines or names, ONBUILD, a global ARG, the name "
+		   "read by other than a RUN of its stage, an older # syntax "
+		   "frontend, a byte-order mark): move the value out by hand");
 	fix_secret_assign(c, r, f);
 }
 
 static void fix_bh1202(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
+	bh_fix_why(c, "the instruction cannot become a secret mount exactly "
+		   "(several lines or names, ONBUILD, a global ARG, the name "
+		   "read by other than a RUN of its stage, an older # syntax "
+		   "frontend, a byte-order mark): move the value out by hand");
 	fix_secret_assign(c, r, f);
 }
 

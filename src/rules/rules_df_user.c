@@ -178,26 +178,59 @@ static void fix_bh1001(struct bh_check *c, const struct bh_rule *self,
 	(void)f;
 	const struct df_model *m = c->df;
 	const struct df_stage *fin = df_model_final_stage(m);
-	if (!fin || !fin->from || fin->export_only)
+	if (!fin || !fin->from || fin->export_only) {
+		bh_fix_why(c, "the final stage only exports files: no user to "
+			   "set there");
 		return;
+	}
 	const struct df_stage *root = root_stage(m, fin);
-	enum distro dist = base_distro(&root->base);
-	if (dist == DISTRO_UNKNOWN)
+	const struct img_ref *b = &root->base;
+	enum distro dist = base_distro(b);
+	if (dist == DISTRO_UNKNOWN) {
+		const char *raw = b->raw && *b->raw ? b->raw : "?";
+		if (b->unresolved)
+			bh_fix_why(c, "the base image comes from a variable "
+				   "(%s): which tool makes a user there is not "
+				   "known (add a USER by hand)", raw);
+		else if (!b->valid)
+			bh_fix_why(c, "the base image reference (%s) cannot be "
+				   "read: which tool makes a user there is not "
+				   "known (add a USER by hand)", raw);
+		else if (img_ref_is_windows(b))
+			bh_fix_why(c, "a Windows base (%s): no Linux user to "
+				   "make (set USER ContainerUser by hand)", raw);
+		else
+			bh_fix_why(c, "base %s is not one whose tool to make a "
+				   "user bulkhead knows (Debian, Ubuntu, RHEL, "
+				   "Alpine families, distroless, scratch; a "
+				   "minimal or micro image may have none): add "
+				   "a USER by hand", raw);
 		return;
+	}
 	const struct df_stage *chain[MAX_CHAIN];
 	size_t nch = dfr_stage_chain(m, fin, chain, MAX_CHAIN);
 	for (size_t k = 0; k < nch; k++)
 		for (size_t i = chain[k]->from_instr; i < chain[k]->end_instr &&
 		     i < m->ninstrs; i++) {
 			const struct df_node *n = m->instrs[i].node;
-			if (n->onbuild)
+			if (n->onbuild) {
+				bh_fix_why(c, "line %d is an ONBUILD trigger: "
+					   "what runs as whom is left to the "
+					   "author (add a USER by hand)",
+					   n->line);
 				return;
+			}
 			if (dfr_kw(n, "run") &&
 			    (has_ci(n->original, "useradd") ||
 			     has_ci(n->original, "adduser") ||
 			     has_ci(n->original, "addgroup") ||
-			     has_ci(n->original, "groupadd")))
+			     has_ci(n->original, "groupadd"))) {
+				bh_fix_why(c, "the build already makes a user "
+					   "(the RUN at line %d): its name "
+					   "and UID are the author's (add "
+					   "USER with it by hand)", n->line);
 				return;
+			}
 		}
 	size_t end = fin->end_instr <= m->ninstrs ? fin->end_instr : m->ninstrs;
 	size_t last_run = fin->from_instr;
@@ -229,8 +262,11 @@ static void fix_bh1001(struct bh_check *c, const struct bh_rule *self,
 		/* after the stage's last instruction (heredocs included) */
 		const struct df_node *n = m->instrs[end - 1].node;
 		size_t off = bh_fix_offset(c, n->end_line, 1);
-		if (off == (size_t)-1)
+		if (off == (size_t)-1) {
+			bh_fix_why(c, "the end of the final stage (line %d) "
+				   "was not found in the text", n->end_line);
 			return;
+		}
 		at = bh_fix_line_end(c, off);
 		if (at < c->text_len && c->text[at] == '\r')
 			at++;

@@ -285,8 +285,17 @@ static void fix_ctr_setting_at(struct bh_check *c, const struct bh_rule *r,
 			return;
 		}
 		if (set && value && at_span(f, v->line, v->col)) {
-			bh_fix_yaml_scalar(c, r, v->value, o->line_off, value,
-					   note);
+			if (!bh_fix_yaml_scalar(c, r, v->value, o->line_off,
+						value, note) && !c->fix_why)
+				bh_fix_why(c, "%s at line %d is not a one-line "
+					   "plain value: not replaced (change it "
+					   "by hand)", leaves[0], v->line);
+			return;
+		}
+		if (set && !value && at_span(f, v->line, v->col)) {
+			bh_fix_why(c, "%s is written (line %d): the value is "
+				   "the author's, not replaced (change it by "
+				   "hand)", leaves[0], v->line);
 			return;
 		}
 	}
@@ -401,6 +410,15 @@ static void fix_bh3027(struct bh_check *c, const struct bh_rule *r,
 	const char *note, *uid = fix_uid(c, &note);
 	if (!uid || !note)
 		return;
+	FOR_CONTAINERS(c, o, k) {
+		const struct k8s_val *g = &k->run_as_group;
+		if (k8s_val_set(g) && at_span(f, g->line, g->col)) {
+			bh_fix_why(c, "runAsGroup is written (line %d): the "
+				   "value is the author's, not replaced (change "
+				   "it by hand)", g->line);
+			return;
+		}
+	}
 	const char *const l[] = { "runAsUser", uid, NULL };
 	fix_ctr_setting_at(c, r, f, offsetof(struct k8s_container, run_as_user),
 			   "securityContext", l, NULL, true, note);
@@ -524,8 +542,12 @@ static void fix_bh3029(struct bh_check *c, const struct bh_rule *r,
 			continue;
 		const struct yml_node *tv = pod_volume(o->pod, "tmp");
 		bool need = !mounts_tmp(k), vol = false;
-		if (need && tv && !yml_get_pair(tv, "emptyDir"))
+		if (need && tv && !yml_get_pair(tv, "emptyDir")) {
+			bh_fix_why(c, "the pod has a volume tmp that is no "
+				   "emptyDir: no /tmp mount made for the "
+				   "read-only root (edit by hand)");
 			return;
+		}
 		if (need && !tv) {
 			/* the volume: by the pod's first container fixed */
 			vol = true;
@@ -538,18 +560,36 @@ static void fix_bh3029(struct bh_check *c, const struct bh_rule *r,
 					vol = false;
 			}
 			/* every container of the pod fixed needs the volume */
-			if (!o->pod->spec || !tmp_volume(c, NULL, o))
+			if (!o->pod->spec || !tmp_volume(c, NULL, o)) {
+				if (!c->fix_why)
+					bh_fix_why(c, "no place to add the "
+						   "pod's tmp volume%s (edit by "
+						   "hand)", c->text_len &&
+						   c->text[c->text_len - 1] !=
+							   '\n'
+						   ? ": the file does not end "
+						     "with a newline" : "");
 				return;
+			}
 		}
 		static const char *const l[] = { "readOnlyRootFilesystem",
 						  "true", NULL };
-		if (need && !tmp_mount(c, NULL, o, k))
+		if (need && !tmp_mount(c, NULL, o, k)) {
+			if (!c->fix_why)
+				bh_fix_why(c, "no place to add the container's "
+					   "/tmp mount (edit by hand)");
 			return;
+		}
 		if (set ? !bh_fix_yaml_scalar(c, NULL, v->value, o->line_off,
 					      "true", NULL)
 			: !bh_fix_yaml_put(c, NULL, k->node, o->line_off,
-					   "securityContext", l, NULL))
+					   "securityContext", l, NULL)) {
+			if (!c->fix_why)
+				bh_fix_why(c, "readOnlyRootFilesystem is not a "
+					   "one-line plain value: not replaced "
+					   "(change it by hand)");
 			return;
+		}
 		if (set)
 			bh_fix_yaml_scalar(c, r, v->value, o->line_off, "true",
 					   NULL);
@@ -2550,13 +2590,29 @@ static void fix_bh3041(struct bh_check *c, const struct bh_rule *r,
 {
 	FOR_PODS(c, o) {
 		const struct k8s_pod *p = o->pod;
+		if (k8s_val_set(&p->automount_token) &&
+		    at_span(f, p->automount_token.line,
+			    p->automount_token.col)) {
+			bh_fix_why(c, "automountServiceAccountToken is written "
+				   "(line %d): the value is the author's, not "
+				   "replaced (set it to false by hand if the pod "
+				   "does not call the API)",
+				   p->automount_token.line);
+			return;
+		}
 		if (k8s_val_set(&p->automount_token) ||
 		    !at_span(f, o->kind_v.line, o->kind_v.col))
 			continue;
 		const char *sa = k8s_val_str(&p->service_account);
 		if ((sa && *sa && strcmp(sa, "default")) ||
-		    (k8s_val_set(&p->service_account) && !sa))
+		    (k8s_val_set(&p->service_account) && !sa)) {
+			bh_fix_why(c, "the pod names service account %s, "
+				   "which it may use to call the API (set "
+				   "automountServiceAccountToken: false by hand "
+				   "if it does not)", sa && *sa ? sa
+				   : "(not a plain name)");
 			return;
+		}
 		static const char *const l[] = {
 			"automountServiceAccountToken", "false", NULL };
 		bh_fix_yaml_put(c, r, p->spec, o->line_off, "", l, NULL);

@@ -106,6 +106,13 @@ if [ $rc = 1 ] && grep -q '^# Dockerfile:2:12 BH1116 apk add without --no-cache'
    grep -q '^#   could break: ' out && grep -q '^#   why: ' out; then ok; else bad "--explain"; cat out; fi
 cp Dockerfile D2; sed -i 's/^--- a\/Dockerfile/--- a\/D2/; s/^+++ b\/Dockerfile/+++ b\/D2/' out
 if patch -s -p1 < out && grep -qx 'RUN apk add --no-cache curl' D2; then ok; else bad "--explain output does not apply"; fi
+# --explain names the fixes not made too, as stderr does ("# " lines,
+# the same reasons: each line of a case's golden stderr)
+(cd "$OLDPWD_FIX/tests/fix/df-refusals/before" && "$bin" fix --explain . 2> /dev/null) > out
+sed 's/^bulkhead: \([^:]*:[0-9]*:[0-9]*\): \(BH[0-9]*\) /# \1 \2 /' \
+	"$OLDPWD_FIX/tests/fix/df-refusals/stderr" > want
+if [ "$(wc -l < want)" = 3 ] && grep -qxF -f want out &&
+   [ "$(grep -cxF -f want out)" = 3 ]; then ok; else bad "--explain does not name the fixes not made"; cat want out; fi
 # JSON: the edits with rule, file, line, col
 "$bin" fix --format json Dockerfile > out; rc=$?
 if [ $rc = 1 ] && python3 - out <<'PY'; then ok; else bad "--format json"; cat out; fi

@@ -8,7 +8,8 @@
  * after an earlier hunk changed the count), and the write in place:
  * content replaced, mode kept, a file changed since it was read refused
  * and left as it is, no temporary file left behind; insertions sharing
- * parent key lines (heads) write them once.  For `fix --interactive`:
+ * parent key lines (heads) write them once; whole lines inserted at one
+ * point go deeper indented first.  For `fix --interactive`:
  * fix_diff_hunks() prints the same bytes as fix_diff_hiding() and says
  * where each hunk is and which edits make it (a hunk of two changes
  * holds both), and fix_splice() applies a subset of the kept edits
@@ -155,6 +156,40 @@ static void test_shared_heads(void **state)
 	fix_result_free(&fx);
 	for (size_t i = 0; i < 6; i++)
 		free(v[i].text);
+}
+
+/* Whole lines inserted at one point by two mappings, a nested one and
+ * its parent (both insert right after "cpu: 1", the nested mapping's
+ * last line): the deeper indented lines go first, whatever the rule
+ * ids, heads or order made, so each key lands in its own mapping. */
+static void test_deeper_first(void **state)
+{
+	(void)state;
+	const char *t = "- resources:\n    limits:\n      cpu: 1\n  image: x\n";
+	size_t at = strlen("- resources:\n    limits:\n      cpu: 1\n");
+	for (int order = 0; order < 2; order++) {
+		struct bh_edit v[] = {
+			ed(&r_a, at, at, strdup("  automount: false\n"), 0),
+			ed(&r_b, at, at, strdup("      memory: 1M\n"), 1),
+		};
+		if (order) {
+			struct bh_edit x = v[0];
+			v[0] = v[1];
+			v[1] = x;
+		}
+		struct fix_result fx;
+		assert_int_equal(fix_apply(t, strlen(t), v, 2, &fx), BH_OK);
+		assert_string_equal(fx.text, "- resources:\n"
+					     "    limits:\n"
+					     "      cpu: 1\n"
+					     "      memory: 1M\n"
+					     "  automount: false\n"
+					     "  image: x\n");
+		assert_int_equal(fx.kept, 2);
+		fix_result_free(&fx);
+		free(v[0].text);
+		free(v[1].text);
+	}
 }
 
 static char *diff_of(const char *path, const char *t, struct bh_edit *v,
@@ -479,6 +514,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_apply_order_and_conflicts),
 		cmocka_unit_test(test_shared_heads),
+		cmocka_unit_test(test_deeper_first),
 		cmocka_unit_test(test_diff_hunks),
 		cmocka_unit_test(test_diff_hunks_split),
 		cmocka_unit_test(test_diff_eof_and_crlf),
