@@ -727,7 +727,7 @@ struct sbom_bin_scan {
 		unsigned char out[32];
 		unsigned char raw[CARGO_TRY + 8192]; /* its bytes so far */
 		size_t rawlen;
-		bool live;
+		bool live, init;       /* tried now; z set up (reset, reused) */
 	} cand[CARGO_LIVE];
 	int dep_ext[CARGO_KEEP];   /* kept streams' extents */
 	size_t ndep, nnames;
@@ -799,8 +799,6 @@ static int keep_match(struct sbom_bin_scan *s, uint64_t off, size_t cap,
 
 static void cand_drop(struct cand *c)
 {
-	if (c->live)
-		inflateEnd(&c->z);
 	c->live = false;
 }
 
@@ -865,15 +863,28 @@ static void cand_start(struct sbom_bin_scan *s, const unsigned char *b,
 		struct cand *c = &s->cand[i];
 		if (c->live)
 			continue;
-		memset(&c->z, 0, sizeof(c->z));
-		if (inflateInit(&c->z) != Z_OK)
+		if (!c->init) {
+			memset(&c->z, 0, sizeof(c->z));
+			if (inflateInit(&c->z) != Z_OK)
+				return;
+			c->init = true;
+		} else if (inflateReset(&c->z) != Z_OK) {
 			return;
+		}
 		c->z.next_out = c->out;
 		c->z.avail_out = sizeof(c->out);
 		c->off = off;
 		c->rawlen = 0;
 		c->live = true;
-		cand_feed(s, c, b, n);
+		/* a few bytes first: most streams that are no JSON fail in
+		 * them; then the rest of the window */
+		size_t first = n < 256 ? n : 256;
+		size_t kept = s->ndep;
+		cand_feed(s, c, b, first);
+		if (c->live && n > first)
+			cand_feed(s, c, b + first, n - first);
+		else if (s->ndep > kept && n > first)
+			ext_fill(s, b + first, n - first, off + first);
 		return;
 	}
 }
@@ -958,6 +969,14 @@ static void ptr_wants(struct sbom_bin_scan *s, const unsigned char *h,
 	}
 }
 
+/* The first bytes of what the scanner looks for: the Go header (0xff),
+ * the module text's sentinel (0x30), "go1." words, a zlib stream (0x78)
+ * and the name ".dep-v0". */
+static const bool scan_first[256] = {
+	[0xff] = true, [0x30] = true, ['g'] = true, [0x78] = true,
+	['.'] = true,
+};
+
 void sbom_bin_scan_feed(struct sbom_bin_scan *s, const void *data, size_t n)
 {
 	const unsigned char *b = data;
@@ -987,6 +1006,9 @@ void sbom_bin_scan_feed(struct sbom_bin_scan *s, const void *data, size_t n)
 		}
 		size_t keep = wl < 63 ? wl : 63;
 		for (size_t i = 0; i < wl - keep; i++) {
+			/* the bytes a match starts with (one load each) */
+			if (!scan_first[win[i]])
+				continue;
 			uint64_t off = wpos + i;
 			const unsigned char *w = win + i;
 			if (*w == 0xff && s->magic < 0 && !(off & 15) &&
@@ -1005,10 +1027,11 @@ void sbom_bin_scan_feed(struct sbom_bin_scan *s, const void *data, size_t n)
 				(void)keep_match(s, off, SCAN_WORD, w, wl - i);
 			} else if (*w == 0x78) {
 				cand_start(s, w, wl - i, off);
-			} else if (*w == 0 && s->nnames < CARGO_NAMES &&
-				   !memcmp(w, "\0.dep-v0", 9)) {
+			} else if (*w == '.' && i > 0 && w[-1] == 0 &&
+				   w[1] == 'd' && s->nnames < CARGO_NAMES &&
+				   !memcmp(w, ".dep-v0", 8)) {
 				/* 63 bytes at least: the name and its NUL */
-				if (keep_match(s, off + 1, 8, w + 1, wl - i - 1) >= 0)
+				if (keep_match(s, off, 8, w, wl - i) >= 0)
 					s->nnames++;
 			}
 		}
@@ -1121,7 +1144,8 @@ char *sbom_bin_scan_end(struct sbom_bin_scan *s, size_t *len)
 		for (size_t i = 0; i < s->nx; i++)
 			free(s->x[i].p);
 		for (size_t i = 0; i < CARGO_LIVE; i++)
-			cand_drop(&s->cand[i]);
+			if (s->cand[i].init)
+				inflateEnd(&s->cand[i].z);
 	}
 	free(s);
 	return out;
