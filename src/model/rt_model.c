@@ -142,6 +142,10 @@ static int check_types(const struct yml_node *o, size_t item, struct diag *d)
 		{ "Config", "Image", T_STR },
 		{ "Config", "User", T_STR },
 		{ "Config", "Healthcheck", T_OBJ },
+		{ "Config", "Env", T_ARR },
+		{ "Config", "Labels", T_OBJ },
+		{ NULL, "Path", T_STR },
+		{ NULL, "Args", T_ARR },
 		{ "HostConfig", "Privileged", T_BOOL },
 		{ "HostConfig", "ReadonlyRootfs", T_BOOL },
 		{ "HostConfig", "CapAdd", T_ARR },
@@ -183,6 +187,29 @@ static int check_types(const struct yml_node *o, size_t item, struct diag *d)
 	for (size_t i = 0; rc == BH_OK && i < 4; i++)
 		rc = want_items(yml_get(h, str_lists[i]), T_STR, idx,
 				"HostConfig", str_lists[i], d);
+	/* Cmd and Entrypoint: strslice.StrSlice, an array of strings or one
+	 * string; Env an array of strings; Labels string values; Args an
+	 * array of strings */
+	static const char *const slices[] = { "Cmd", "Entrypoint" };
+	for (size_t i = 0; rc == BH_OK && i < 2; i++) {
+		const struct yml_node *v = yml_get(c, slices[i]);
+		if (v && v->kind == YML_SCALAR && json_type(v) == T_STR)
+			continue;
+		rc = want(v, T_ARR, idx, "Config", slices[i], d);
+		if (rc == BH_OK)
+			rc = want_items(v, T_STR, idx, "Config", slices[i], d);
+	}
+	if (rc == BH_OK)
+		rc = want_items(yml_get(c, "Env"), T_STR, idx, "Config", "Env", d);
+	if (rc == BH_OK)
+		rc = want_items(yml_get(o, "Args"), T_STR, idx, NULL, "Args", d);
+	const struct yml_node *lb = yml_get(c, "Labels");
+	for (size_t i = 0; rc == BH_OK && lb && lb->kind == YML_MAP &&
+			   i < lb->n; i++) {
+		const char *lk = yml_is_scalar(lb->pairs[i].key)
+				 ? lb->pairs[i].key->str : "?";
+		rc = want(lb->pairs[i].value, T_STR, idx, "Config.Labels", lk, d);
+	}
 	if (rc == BH_OK)
 		rc = want(yml_get(hc, "Test"), T_ARR, idx, "Config.Healthcheck",
 			  "Test", d);
@@ -249,6 +276,10 @@ static void fill(struct arena *a, struct rt_container *k,
 		k->image = yml_get(o, "ImageName"); /* podman */
 	k->user = yml_get(k->config, "User");
 	k->healthcheck = yml_get(k->config, "Healthcheck");
+	k->env = yml_get(k->config, "Env");
+	k->cmd = yml_get(k->config, "Cmd");
+	k->entrypoint = yml_get(k->config, "Entrypoint");
+	k->labels = yml_get(k->config, "Labels");
 	const struct yml_node *h = k->host;
 	k->privileged = yml_get(h, "Privileged");
 	k->cap_add = yml_get(h, "CapAdd");
@@ -273,6 +304,8 @@ static void fill(struct arena *a, struct rt_container *k,
 	k->devices = yml_get(h, "Devices");
 	k->top_mounts = yml_get(o, "Mounts");
 	k->apparmor = yml_get(o, "AppArmorProfile");
+	k->path = yml_get(o, "Path");
+	k->args = yml_get(o, "Args");
 }
 
 int rt_model_containers(struct arena *a, const struct yml_node *root,

@@ -32,8 +32,10 @@ struct rt_container {
 	const char *name;                   /* Name without '/', or "#N" */
 	const struct yml_node *config;      /* Config (a mapping) or NULL */
 	const struct yml_node *host;        /* HostConfig or NULL */
-	/* Config.* */
-	const struct yml_node *image, *user, *healthcheck;
+	/* Config.* (Cmd and Entrypoint an array, or a string: Docker's
+	 * StrSlice reads both, podman before 5 writes Entrypoint as one) */
+	const struct yml_node *image, *user, *healthcheck, *env, *cmd,
+		*entrypoint, *labels;
 	/* HostConfig.* */
 	const struct yml_node *privileged, *cap_add, *cap_drop, *security_opt,
 		*readonly_rootfs, *network_mode, *pid_mode, *ipc_mode,
@@ -43,6 +45,7 @@ struct rt_container {
 	/* top level */
 	const struct yml_node *top_mounts;      /* Mounts (both runtimes) */
 	const struct yml_node *apparmor;        /* AppArmorProfile */
+	const struct yml_node *path, *args;     /* Path, Args: the process */
 };
 
 struct rt_model {

@@ -7,12 +7,17 @@
  * line, with each file's longest multi-line hide, so the hides covering
  * one excerpt line are found without scanning the file's whole list; and
  * a 3-byte sieve of the literal values, so a text is searched only for
- * the values whose first and last bytes it holds),
+ * the values whose first and last bytes it holds; the values are found
+ * by the hash of their first 3 bytes, looked up at each byte of a text,
+ * never tested one by one: with a file of many hides, say 2000
+ * containers of `docker inspect` holding a secret each, testing every
+ * value against every finding's texts cost findings x values),
  * turning a hide's span into the byte range it covers on one excerpt
  * line, and rewriting each finding's texts through the masking primitive
  * of src/secrets/ (sec_mask_text).  It does not find secrets itself and
  * does not print.
- * Tests: tests/unit/report/test_mask.c, tests/suites/leaks.sh.
+ * Tests: tests/unit/report/test_mask.c, tests/suites/leaks.sh,
+ * tests/suites/leaks_inspect.sh.
  */
 #include "mask.h"
 
@@ -45,6 +50,19 @@ struct index {
 	uint64_t *grams;
 	uint64_t *bits;       /* extra_spans()'s sieve: 1 << 16 bits, kept
 				 all clear between calls */
+	/* the values of each file by the hash of their first 3 bytes:
+	 * byfirst[] holds indexes of vals, grouped by (file, first gram);
+	 * slots[] (open addressing, nslots a power of two) maps a group's
+	 * key to its run in byfirst, so a text looks up the values that can
+	 * start at each of its bytes instead of testing every value of the
+	 * file (findings x values) */
+	size_t *byfirst;
+	struct gslot { uint64_t key; size_t at, n; } *slots;
+	size_t nslots;
+	uint32_t *stamp;      /* per value: the text that last tried it */
+	uint32_t *tick;       /* the text being masked (one counter) */
+	size_t nvals;
+	size_t *vlen;         /* per value: strlen(value) */
 	struct file_range *files;
 	size_t nfiles;
 };
@@ -72,6 +90,77 @@ static uint16_t gram(const unsigned char *p)
 {
 	return (uint16_t)(((uint32_t)p[0] * 0x9e37u + (uint32_t)p[1] * 0x85ebu +
 			   (uint32_t)p[2] * 0xc2b3u) >> 3);
+}
+
+static uint64_t gkey(size_t file, unsigned g)
+{
+	return ((uint64_t)(file + 1) << 16) | g;
+}
+
+static size_t gslot_of(const struct index *ix, uint64_t key)
+{
+	uint64_t h = key * 0x9e3779b97f4a7c15ull;
+	size_t i = (size_t)(h >> 20) & (ix->nslots - 1);
+	while (ix->slots[i].key && ix->slots[i].key != key)
+		i = (i + 1) & (ix->nslots - 1);
+	return i;
+}
+
+struct gv { unsigned g; size_t i; };
+
+static int by_first(const void *a, const void *b)
+{
+	const struct gv *x = a, *y = b;
+	if (x->g != y->g)
+		return x->g < y->g ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* byfirst[] and slots[] over the values long enough to be searched
+ * (the others are skipped by the sieve, as before). */
+static int build_first(struct index *ix, size_t nv)
+{
+	ix->byfirst = malloc((nv ? nv : 1) * sizeof(*ix->byfirst));
+	ix->stamp = calloc(nv ? nv : 1, sizeof(*ix->stamp));
+	ix->nvals = nv;
+	ix->vlen = malloc((nv ? nv : 1) * sizeof(*ix->vlen));
+	if (!ix->vlen)
+		return BH_ENOMEM;
+	for (size_t i = 0; i < nv; i++)
+		ix->vlen[i] = strlen(ix->vals[i]->value);
+	ix->tick = calloc(1, sizeof(*ix->tick));
+	ix->nslots = 16;
+	while (ix->nslots < nv * 2 + 16)
+		ix->nslots *= 2;
+	ix->slots = calloc(ix->nslots, sizeof(*ix->slots));
+	if (!ix->byfirst || !ix->stamp || !ix->tick || !ix->slots)
+		return BH_ENOMEM;
+	struct gv *tmp = malloc((nv ? nv : 1) * sizeof(*tmp));
+	if (!tmp)
+		return BH_ENOMEM;
+	size_t m = 0;
+	for (size_t f = 0; f < ix->nfiles; f++) {
+		struct file_range *r = &ix->files[f];
+		size_t from = m;
+		for (size_t i = r->vlo; i < r->vhi; i++)
+			if (ix->grams[i] >> 32)
+				tmp[m++] = (struct gv){
+					(unsigned)(ix->grams[i] >> 16) & 0xffff, i };
+		qsort(tmp + from, m - from, sizeof(*tmp), by_first);
+		for (size_t i = from; i < m;) {
+			size_t j = i;
+			while (j < m && tmp[j].g == tmp[i].g) {
+				ix->byfirst[j] = tmp[j].i;
+				j++;
+			}
+			uint64_t key = gkey(f, tmp[i].g);
+			size_t k = gslot_of(ix, key);
+			ix->slots[k] = (struct gslot){ key, i, j - i };
+			i = j;
+		}
+	}
+	free(tmp);
+	return 0;
 }
 
 static int build_index(const struct bh_findings *fs, struct index *ix)
@@ -114,11 +203,16 @@ static int build_index(const struct bh_findings *fs, struct index *ix)
 		if (lines > r->max_lines)
 			r->max_lines = lines;
 	}
-	return 0;
+	return build_first(ix, nv);
 }
 
 static void free_index(struct index *ix)
 {
+	free(ix->byfirst);
+	free(ix->vlen);
+	free(ix->slots);
+	free(ix->stamp);
+	free(ix->tick);
 	free(ix->grams);
 	free(ix->bits);
 	free(ix->idx);
@@ -194,14 +288,39 @@ static int extra_spans(const struct index *ix, const struct file_range *r,
 		uint16_t g = gram(u + i);
 		bits[g >> 6] |= 1ull << (g & 63);
 	}
-	for (size_t i = r->vlo; i < r->vhi && !rc; i++) {
+	for (size_t i = r->vlo; !sieve && i < r->vhi && !rc; i++) {
 		const struct bh_hide *h = ix->vals[i];
-		uint64_t g = ix->grams[i];
-		unsigned a = (unsigned)(g >> 16) & 0xffff, z = (unsigned)g & 0xffff;
-		if (sieve && (!(g >> 32) || !(bits[a >> 6] & (1ull << (a & 63))) ||
-			      !(bits[z >> 6] & (1ull << (z & 63)))))
-			continue;
 		rc = sec_mask_find_value(s, n, h->value, strlen(h->value), out);
+	}
+	/* with the sieve: the values that can start at each byte of the
+	 * text (their first 3 bytes' hash), each tried once, when the text
+	 * also holds their last 3 bytes */
+	uint32_t t = sieve ? ++*ix->tick : 0;
+	if (sieve && !t) {           /* wrapped: no stamp may match */
+		memset(ix->stamp, 0, ix->nvals * sizeof(*ix->stamp));
+		t = *ix->tick = 1;
+	}
+	size_t f = (size_t)(r - ix->files);
+	for (size_t p = 0; sieve && p + SEC_MASK_FIND_MIN <= n && !rc; p++) {
+		size_t k = gslot_of(ix, gkey(f, gram(u + p)));
+		if (!ix->slots[k].key)
+			continue;
+		for (size_t j = ix->slots[k].at;
+		     j < ix->slots[k].at + ix->slots[k].n && !rc; j++) {
+			size_t i = ix->byfirst[j];
+			if (ix->stamp[i] == t)
+				continue;
+			unsigned z = (unsigned)ix->grams[i] & 0xffff;
+			if (!(bits[z >> 6] & (1ull << (z & 63))))
+				continue;
+			/* written here? (else maybe at a later byte) */
+			const struct bh_hide *h = ix->vals[i];
+			size_t vn = ix->vlen[i];
+			if (vn > n - p || memcmp(u + p, h->value, vn))
+				continue;
+			ix->stamp[i] = t;
+			rc = sec_mask_find_value(s, n, h->value, vn, out);
+		}
 	}
 	if (sieve && n > 8192)   /* left all clear for the next text */
 		memset(bits, 0, 1024 * sizeof(*bits));

@@ -37,6 +37,7 @@ void rt_check_mac(struct bh_check *c, const struct bh_rule *r);          /* BH20
 void rt_check_socket(struct bh_check *c, const struct bh_rule *r);       /* BH2030 */
 void rt_check_sensitive(struct bh_check *c, const struct bh_rule *r);    /* BH2031 */
 void rt_check_device(struct bh_check *c, const struct bh_rule *r);       /* BH2032 */
+void rt_check_secrets(struct bh_check *c, const struct bh_rule *r);    /* BH2006 */
 void rt_check_restart(struct bh_check *c, const struct bh_rule *r);      /* BH2035 */
 
 #endif

@@ -862,7 +862,21 @@ static void fix_bh2006(struct bh_check *c, const struct bh_rule *r,
 
 static const struct bh_rule rule_bh2006 = {
 	COMPOSE("BH2006", BH_SEV_HIGH, "no-secrets-in-image"),
+	RUNTIME_TOO(rt_check_secrets,
+		    "Pass the secret as a file (`docker run --mount "
+		    "type=bind,src=...,dst=/run/secrets/NAME,readonly` or a "
+		    "swarm secret, read via NAME_FILE), never in `-e`, "
+		    "`--label` or the command line; rotate a secret a "
+		    "container already held."),
 	.title = "Secret in environment, build args or command line",
+	.title2 = "Container holds a secret in its environment, labels or "
+		  "command line",
+	.why2 = "A literal secret in Config.Env or Config.Labels is shown "
+		"to anyone who can run `docker inspect` (every member of "
+		"the docker group), kept in the container's config on disk "
+		"and inherited by every process; a password on the command "
+		"line (Config.Entrypoint, Config.Cmd, Path and Args, a "
+		"health check) is in every `ps` on the host too.",
 	.why = "A literal secret in the Compose file is in version "
 	       "control, in `docker inspect` and in every process "
 	       "listing of the container's environment; a password on "

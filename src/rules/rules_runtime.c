@@ -20,12 +20,15 @@
  * of the section that lacks it (HostConfig), else the container object.
  * It never reads a file (bulkhead inspect / daemon read them, src/cli).
  * Tests: tests/cases/runtime/BH20xx-*.case, tests/cases/daemon/BH51xx-*.case
- * (a firing and a quiet case per rule), tests/suites/meta.sh.
+ * (a firing and a quiet case per rule), tests/suites/leaks_inspect.sh
+ * (BH2006: no secret value in any format, findings at the value),
+ * tests/suites/meta.sh.
  */
 #include "families.h"
 #include "rt_checks.h"
 #include "cap_risk.h"
 #include "host_path.h"
+#include "cmdpw.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +38,7 @@
 #include "../model/df_model.h"
 #include "../model/rt_model.h"
 #include "../parse/yml.h"
+#include "../secrets/secrets.h"
 
 #define DMN(id_, sev_, practice_) \
 	.id = id_, .severity = sev_, .practice = practice_, \
@@ -678,6 +682,345 @@ void rt_check_debug_port(struct bh_check *c, const struct bh_rule *r)
 	each_port(c, r, dbg_one);
 }
 
+
+/* ---- secrets (BH2006) ------------------------------------------------
+ *
+ * What a running container holds in the clear: a literal secret in a
+ * Config.Env entry NAME=value or a Config.Labels value (judged by the
+ * one secret detector, sec_check_assignment(), as a Dockerfile ENV and
+ * a Compose environment entry are), and a password on its command line
+ * (cmdpw.h, the one tool list): Config.Entrypoint + Config.Cmd as one
+ * argv (a string as a shell line), Config.Healthcheck.Test (CMD,
+ * CMD-SHELL), and Path + Args, the process Docker started from them.  A
+ * password Path/Args repeats from Entrypoint/Cmd is hidden, not reported
+ * twice.  Each finding points at the value inside its JSON string (an
+ * escape such as \u0041 counted as written) and hides it there.
+ *
+ * Cost: the line starts of the text are indexed once per check (no
+ * search from the top per finding), and a container's findings are
+ * reported in document order, so the report step's line lookup only
+ * moves forward (2000 containers x 200 Env entries: bench in the
+ * commit). */
+
+struct rt_pend {
+	struct bh_span at, hide;
+	const char *msg;            /* NULL: only hide */
+	const char *pw;             /* the password (Entrypoint/Cmd) */
+};
+
+struct rt_sec {
+	struct bh_check *c;
+	const struct bh_rule *r;
+	const struct rt_container *k;
+	size_t *lines;              /* offsets of line starts, lazily */
+	size_t nlines;
+	bool indexed;
+	struct rt_pend *v;
+	size_t n, cap;
+	/* the argv being judged: word i's node and field */
+	const struct yml_node *const *nodes;
+	const char *const *fields;
+	size_t nnodes;
+	bool repeat;                /* Path/Args: hide what Cmd reported */
+	size_t cmd_lo, cmd_hi;      /* v[cmd_lo..cmd_hi): Entrypoint/Cmd's */
+};
+
+static bool index_lines(struct rt_sec *x)
+{
+	if (x->indexed)
+		return x->lines != NULL;
+	x->indexed = true;
+	const char *t = x->c->text;
+	size_t len = x->c->text_len, n = 1;
+	if (!t)
+		return false;
+	for (const char *p = t; (p = memchr(p, '\n', (size_t)(t + len - p)));
+	     p++)
+		n++;
+	x->lines = arena_array(x->c->arena, n, sizeof(*x->lines));
+	if (!x->lines)
+		return false;
+	x->lines[0] = 0;
+	x->nlines = 1;
+	for (const char *p = t; (p = memchr(p, '\n', (size_t)(t + len - p)));
+	     p++)
+		x->lines[x->nlines++] = (size_t)(p - t) + 1;
+	return true;
+}
+
+/* The source bytes of one JSON \ escape at s[0..n) (s[0] == '\\'): how
+ * many it takes, with *dec the bytes it decodes to. */
+static size_t json_escape(const char *s, size_t n, size_t *dec)
+{
+	*dec = 1;
+	if (n < 2 || s[1] != 'u')
+		return n < 2 ? n : 2;
+	if (n < 6)
+		return n;
+	unsigned long cp = strtoul((char[5]){ s[2], s[3], s[4], s[5], 0 },
+				   NULL, 16);
+	if (cp >= 0xD800 && cp < 0xDC00 && n >= 12 && s[6] == '\\' &&
+	    s[7] == 'u') {
+		*dec = 4;                   /* a surrogate pair */
+		return 12;
+	}
+	*dec = cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
+	return 6;
+}
+
+/* Where bytes [off, off + vlen) of string node "n"'s value are written:
+ * the JSON string on its one line, escapes counted as written.  Falls
+ * back to the whole value. */
+static struct bh_span value_at(struct rt_sec *x, const struct yml_node *n,
+			       size_t off, size_t vlen)
+{
+	struct bh_span whole = yml_value_span(n);
+	if (whole.end_line != whole.line)
+		whole.end_line = whole.end_col = 0;
+	if (n->style != YML_DOUBLE_QUOTED || n->line < 1 || n->col < 1 ||
+	    !index_lines(x) || (size_t)n->line > x->nlines)
+		return whole;
+	const char *t = x->c->text;
+	size_t start = x->lines[n->line - 1];
+	size_t end = (size_t)n->line < x->nlines ? x->lines[n->line]
+						 : x->c->text_len;
+	size_t i = start + (size_t)n->col - 1;
+	if (i >= end || t[i] != '"')
+		return whole;
+	i++;
+	size_t dec = 0, from = 0;
+	bool have_from = false;
+	while (i < end && t[i] != '"') {
+		if (!have_from && dec >= off) {
+			from = i;
+			have_from = true;
+		}
+		if (dec >= off + vlen)
+			break;
+		size_t d = 1, s = t[i] == '\\' ? json_escape(t + i, end - i, &d)
+					      : 1;
+		i += s;
+		dec += d;
+	}
+	if (!have_from && dec >= off && i < end) {
+		from = i;
+		have_from = true;
+	}
+	if (!have_from || dec < off + vlen || i <= from)
+		return whole;
+	return (struct bh_span){ n->line, (int)(from - start) + 1, n->line,
+				 (int)(i - start) + 1 };
+}
+
+static void pend(struct rt_sec *x, struct bh_span at, struct bh_span hide,
+		 const char *msg, const char *pw)
+{
+	if (x->n == x->cap) {
+		size_t cap = x->cap ? x->cap * 2 : 16;
+		struct rt_pend *v = arena_array(x->c->arena, cap, sizeof(*v));
+		if (!v)
+			return;
+		if (x->n)
+			memcpy(v, x->v, x->n * sizeof(*v));
+		x->v = v;
+		x->cap = cap;
+	}
+	x->v[x->n++] = (struct rt_pend){ at, hide, msg, pw };
+}
+
+/* "NAME=value" (an Env entry) or key "name" with value node "n" (a
+ * label): a literal secret by the detector's verdict. */
+static void judge_assignment(struct rt_sec *x, const char *field,
+			     const char *name, const struct yml_node *n,
+			     size_t off)
+{
+	const char *value = n->str + off;
+	size_t vlen = n->len - off;
+	struct sec_match sm;
+	memset(&sm, 0, sizeof(sm));
+	if (!vlen || strlen(value) != vlen ||
+	    !sec_check_assignment(name, value, &sm))
+		return;
+	char masked[64];
+	bh_mask_secret(value, masked, sizeof(masked));
+	struct bh_span at = value_at(x, n, off, vlen);
+	const char *msg = arena_printf(x->c->arena,
+				       "container \"%s\": %s %s holds a literal "
+				       "secret (%s: %s)", NAME(x->k), field,
+				       name, sm.title ? sm.title : "secret",
+				       masked);
+	pend(x, at, at, msg, NULL);
+}
+
+static void on_rt_password(void *ctx, size_t word, const char *pw,
+			   size_t len, const char *how, const char *tool)
+{
+	struct rt_sec *x = ctx;
+	if (word >= x->nnodes || !len)
+		return;
+	const struct yml_node *n = x->nodes[word];
+	const char *p = n->len >= len ? memmem(n->str, n->len, pw, len) : NULL;
+	struct bh_span at = p ? value_at(x, n, (size_t)(p - n->str), len)
+			      : value_at(x, n, 0, n->len);
+	const char *val = arena_strndup(x->c->arena, pw, len);
+	if (!val)
+		return;
+	if (x->repeat)
+		for (size_t i = x->cmd_lo; i < x->cmd_hi; i++)
+			if (x->v[i].pw && !strcmp(x->v[i].pw, val)) {
+				pend(x, at, at, NULL, NULL);
+				return;
+			}
+	char masked[64];
+	bh_mask_secret(val, masked, sizeof(masked));
+	const char *msg = arena_printf(x->c->arena,
+				       "container \"%s\": %s holds a secret: "
+				       "password %s %s (%s)", NAME(x->k),
+				       x->fields[word], how, tool ? tool : "",
+				       masked);
+	pend(x, at, at, msg, val);
+}
+
+static bool is_str(const struct yml_node *n)
+{
+	return n && n->kind == YML_SCALAR && n->style != YML_PLAIN &&
+	       strlen(n->str) == n->len;
+}
+
+/* Lists (or strings) a then b as one command line, a's words named
+ * fa, b's fb; a string is a shell line, but a string "a" is one word
+ * when "a_word" (Path: the executable). */
+static void judge_argv(struct rt_sec *x, const struct yml_node *a,
+		       const char *fa, bool a_word, const struct yml_node *b,
+		       const char *fb)
+{
+	size_t na = !a || yml_is_null(a) ? 0 : a->kind == YML_SEQ ? a->n : 1;
+	size_t nb = !b || yml_is_null(b) ? 0 : b->kind == YML_SEQ ? b->n : 1;
+	size_t n = na + nb;
+	if (!n || n > 4096)
+		return;
+	const struct yml_node **nodes = arena_array(x->c->arena, n,
+						    sizeof(*nodes));
+	const char **fields = arena_array(x->c->arena, n, sizeof(*fields));
+	const char **words = arena_array(x->c->arena, n, sizeof(*words));
+	if (!nodes || !words || !fields)
+		return;
+	bool script = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct yml_node *l = i < na ? a : b;
+		size_t j = i < na ? i : i - na;
+		const struct yml_node *it = l->kind == YML_SEQ ? l->items[j] : l;
+		script |= l->kind == YML_SCALAR && !(a_word && l == a);
+		nodes[i] = it;
+		fields[i] = i < na ? fa : fb;
+		words[i] = is_str(it) ? it->str : NULL;
+	}
+	x->nodes = nodes;
+	x->fields = fields;
+	x->nnodes = n;
+	if (!script) {
+		cmdpw_scan_argv(x->c->arena, words, n, on_rt_password, x);
+		return;
+	}
+	/* a string Entrypoint or Cmd (podman before 5, or Docker's StrSlice
+	 * given one string): each string a shell line, each list alone */
+	for (size_t i = 0; i < n; i++)
+		if (nodes[i]->kind == YML_SCALAR && words[i] &&
+		    (i < na ? a : b)->kind == YML_SCALAR &&
+		    !(a_word && i < na))
+			cmdpw_scan_script(x->c->arena, words[i], nodes[i]->len,
+					  i, on_rt_password, x);
+	if (a && a->kind == YML_SEQ && na)
+		cmdpw_scan_argv(x->c->arena, words, na, on_rt_password, x);
+	if (b && b->kind == YML_SEQ && nb) {
+		x->nodes = nodes + na;
+		x->fields = fields + na;
+		x->nnodes = nb;
+		cmdpw_scan_argv(x->c->arena, words + na, nb, on_rt_password, x);
+	}
+}
+
+static int by_place(const void *a, const void *b)
+{
+	const struct rt_pend *p = a, *q = b;
+	if (p->at.line != q->at.line)
+		return p->at.line < q->at.line ? -1 : 1;
+	if (p->at.col != q->at.col)
+		return p->at.col < q->at.col ? -1 : 1;
+	return (p->msg == NULL) - (q->msg == NULL);
+}
+
+void rt_check_secrets(struct bh_check *c, const struct bh_rule *r)
+{
+	struct rt_sec x;
+	memset(&x, 0, sizeof(x));
+	x.c = c;
+	x.r = r;
+	FOR_CT(c, k) {
+		x.k = k;
+		x.n = 0;
+		for (size_t i = 0; i < seq_n(k->env); i++) {
+			const struct yml_node *e = k->env->items[i];
+			const char *eq = is_str(e) ? strchr(e->str, '=') : NULL;
+			if (!eq || eq == e->str)
+				continue;
+			const char *name = arena_strndup(c->arena, e->str,
+							 (size_t)(eq - e->str));
+			if (name)
+				judge_assignment(&x, "Config.Env", name, e,
+						 (size_t)(eq - e->str) + 1);
+		}
+		const struct yml_node *lb = k->labels;
+		for (size_t i = 0; lb && lb->kind == YML_MAP && i < lb->n; i++)
+			if (is_str(lb->pairs[i].key) && is_str(lb->pairs[i].value))
+				judge_assignment(&x, "Config.Labels",
+						 lb->pairs[i].key->str,
+						 lb->pairs[i].value, 0);
+		x.repeat = false;
+		x.cmd_lo = x.n;
+		judge_argv(&x, k->entrypoint, "Config.Entrypoint", false, k->cmd,
+			   "Config.Cmd");
+		x.cmd_hi = x.n;
+		const struct yml_node *t = yml_get(k->healthcheck, "Test");
+		if (seq_n(t) >= 2 && yml_scalar_eq(t->items[0], "CMD-SHELL")) {
+			if (is_str(t->items[1])) {
+				const struct yml_node *w = t->items[1];
+				const char *f = "Config.Healthcheck.Test";
+				x.nodes = &w;
+				x.fields = &f;
+				x.nnodes = 1;
+				cmdpw_scan_script(c->arena, w->str, w->len, 0,
+						  on_rt_password, &x);
+			}
+		} else if (seq_n(t) >= 2 && yml_scalar_eq(t->items[0], "CMD")) {
+			/* the words after "CMD" */
+			struct yml_node rest = *t;
+			rest.items = t->items + 1;
+			rest.n = t->n - 1;
+			judge_argv(&x, &rest, "Config.Healthcheck.Test", false, NULL,
+				   NULL);
+		}
+		x.repeat = true;
+		judge_argv(&x, is_str(k->path) ? k->path : NULL, "Path", true,
+			   k->args, "Args");
+		if (!x.n)
+			continue;
+		qsort(x.v, x.n, sizeof(*x.v), by_place);
+		for (size_t i = 0; i < x.n; i++) {
+			const struct rt_pend *p = &x.v[i];
+			if (i && p->at.line == x.v[i - 1].at.line &&
+			    p->at.col == x.v[i - 1].at.col) {
+				bh_hide(c, p->hide, NULL);
+				continue;
+			}
+			if (p->msg)
+				bh_report_secret(c, r, p->at, p->hide, "%s",
+						 p->msg);
+			else
+				bh_hide(c, p->hide, NULL);
+		}
+	}
+}
 
 /* ---- the daemon (daemon.json) ----------------------------------------- */
 

@@ -34,12 +34,21 @@
  * jansson (nesting bounded by its 2048 levels).  Every package but those
  * of kind "build" (not compiled in) and of source "local" (the workspace's
  * own crates, as Cargo.lock's reader leaves them out) is a cargo row.
- * Whole files only: an image layer's stream keeps no .dep-v0 section
- * (docs/sbom.md).  Not here: Java.
+ * In an image layer's stream (struct sbom_bin_scan) the section is
+ * found before its header is read: a zlib stream (0x78 header) whose
+ * first inflated bytes are {"packages" is kept (at most CARGO_KEEP of
+ * them, CARGO_MAX_IN bytes each; CARGO_LIVE tried at once, each for
+ * CARGO_TRY input bytes), with the section header table (its offset
+ * is in the ELF header) and each "\0.dep-v0\0" met (the name in
+ * .shstrtab); the summary then holds what cargo_read() reads, and the
+ * same checks and caps apply (a kept stream that is not the section
+ * named .dep-v0 lists nothing).  A .dep-v0 that is no zlib JSON is
+ * not seen in a layer (a whole file's is an error).  Not here: Java.
  * Tests: tests/unit/sbom/test_sbom_bin.c (ELF files built in memory,
  * both forms, 32/64-bit, both byte orders; real binaries when present),
  * tests/suites/sbom_go.sh (`go version -m` and dpkg's Built-Using as
- * oracles), fuzz/fuzz_sbom_bin.c.
+ * oracles), tests/suites/sbom_cargo.sh (cargo auditable: files,
+ * directories, image layers), fuzz/fuzz_sbom_bin.c.
  */
 #include <inttypes.h>
 #include <stdint.h>
@@ -586,8 +595,6 @@ static int bin_read(const struct view *v, const struct sbom_src *src,
 	if (go_data_start(v, &e, &start, &size) &&
 	    find_magic(v, start, size, &magic))
 		return go_read(v, &e, magic, false, src, out, d);
-	if (!v->whole)
-		return 0;
 	return cargo_read(v, &e, src, out, d);
 }
 
@@ -692,7 +699,12 @@ int sbom_go_bin(const struct sbom_src *src, struct sbom_list *out,
 #define SCAN_AFTER ((size_t)1 << 20)
 #define SCAN_WORDS 512
 #define SCAN_WORD 48
-#define SCAN_EXTS (SCAN_WORDS + 8)
+#define SCAN_EXTS (SCAN_WORDS + 8 + CARGO_KEEP + CARGO_NAMES + 1)
+#define CARGO_LIVE 8       /* zlib streams tried at once */
+#define CARGO_KEEP 2       /* streams kept */
+#define CARGO_NAMES 4      /* "\0.dep-v0\0" kept */
+#define CARGO_TRY 4096     /* input bytes a stream may take to show
+			      its first inflated bytes */
 
 struct sbom_bin_scan {
 	uint64_t pos;              /* bytes fed so far */
@@ -704,6 +716,23 @@ struct sbom_bin_scan {
 	int64_t magic;             /* file offset of the Go header, or -1 */
 	int mod_ext;               /* the module text's extent, or -1 */
 	bool nomem;
+	/* cargo auditable (.dep-v0): zlib streams whose first inflated
+	 * bytes are {"packages" are kept (CARGO_MAX_IN bytes each, at most
+	 * CARGO_KEEP of them), with the section header table and every
+	 * "\0.dep-v0\0" met (the section name, at most CARGO_NAMES), so
+	 * the summary reads the section as the whole file's reader does */
+	struct cand {
+		uint64_t off;          /* its file offset */
+		z_stream z;
+		unsigned char out[32];
+		unsigned char raw[CARGO_TRY + 8192]; /* its bytes so far */
+		size_t rawlen;
+		bool live, init;       /* tried now; z set up (reset, reused) */
+	} cand[CARGO_LIVE];
+	int dep_ext[CARGO_KEEP];   /* kept streams' extents */
+	size_t ndep, nnames;
+	int sh_ext;                /* the section header table's, or -1 */
+	bool sh_tried;
 };
 
 struct sbom_bin_scan *sbom_bin_scan_begin(uint64_t size)
@@ -713,6 +742,7 @@ struct sbom_bin_scan *sbom_bin_scan_begin(uint64_t size)
 		s->size = size;
 		s->magic = -1;
 		s->mod_ext = -1;
+		s->sh_ext = -1;
 	}
 	return s;
 }
@@ -767,6 +797,147 @@ static int keep_match(struct sbom_bin_scan *s, uint64_t off, size_t cap,
 	return k;
 }
 
+static void cand_drop(struct cand *c)
+{
+	c->live = false;
+}
+
+/* Whether the inflated start "o" (n bytes) is cargo auditable's JSON,
+ * {"packages": ...: true, false, or -1 (not known yet). */
+static int dep_json_start(const unsigned char *o, size_t n)
+{
+	static const char want[] = "{\"packages\"";
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (k && k < 2 && (o[i] == ' ' || o[i] == '\n' ||
+				   o[i] == '\t' || o[i] == '\r'))
+			continue;
+		if (o[i] != (unsigned char)want[k])
+			return 0;
+		if (++k == sizeof(want) - 1)
+			return 1;
+	}
+	return -1;
+}
+
+/* Feeds candidate c the stream bytes b[0..n) that follow what it has;
+ * keeps it as an extent once its JSON shows, drops it when it does not. */
+static void cand_feed(struct sbom_bin_scan *s, struct cand *c,
+		      const unsigned char *b, size_t n)
+{
+	if (!c->live)
+		return;
+	if (n > sizeof(c->raw) - c->rawlen) {
+		cand_drop(c);
+		return;
+	}
+	memcpy(c->raw + c->rawlen, b, n);
+	c->rawlen += n;
+	c->z.next_in = c->raw + c->z.total_in;
+	c->z.avail_in = (uInt)(c->rawlen - c->z.total_in);
+	int zr = inflate(&c->z, Z_SYNC_FLUSH);
+	size_t got = sizeof(c->out) - c->z.avail_out;
+	int ok = dep_json_start(c->out, got);
+	if (ok < 0 && (zr == Z_OK || zr == Z_BUF_ERROR) &&
+	    c->z.total_in < CARGO_TRY)
+		return;                 /* more input wanted */
+	if (ok > 0 && s->ndep < CARGO_KEEP) {
+		/* the section from its start, filled on by ext_fill() */
+		int k = keep_match(s, c->off, (size_t)CARGO_MAX_IN, c->raw,
+				   c->rawlen);
+		if (k >= 0)
+			s->dep_ext[s->ndep++] = k;
+	}
+	cand_drop(c);
+}
+
+/* A zlib stream may start at b[0] (file offset off, n bytes there):
+ * tried while a slot is free. */
+static void cand_start(struct sbom_bin_scan *s, const unsigned char *b,
+		       size_t n, uint64_t off)
+{
+	if (s->ndep >= CARGO_KEEP || n < 2 || b[0] != 0x78 ||
+	    ((b[0] << 8) | b[1]) % 31 || (b[1] & 0x20))
+		return;
+	for (size_t i = 0; i < CARGO_LIVE; i++) {
+		struct cand *c = &s->cand[i];
+		if (c->live)
+			continue;
+		if (!c->init) {
+			memset(&c->z, 0, sizeof(c->z));
+			if (inflateInit(&c->z) != Z_OK)
+				return;
+			c->init = true;
+		} else if (inflateReset(&c->z) != Z_OK) {
+			return;
+		}
+		c->z.next_out = c->out;
+		c->z.avail_out = sizeof(c->out);
+		c->off = off;
+		c->rawlen = 0;
+		c->live = true;
+		/* a few bytes first: most streams that are no JSON fail in
+		 * them; then the rest of the window */
+		size_t first = n < 256 ? n : 256;
+		size_t kept = s->ndep;
+		cand_feed(s, c, b, first);
+		if (c->live && n > first)
+			cand_feed(s, c, b + first, n - first);
+		else if (s->ndep > kept && n > first)
+			ext_fill(s, b + first, n - first, off + first);
+		return;
+	}
+}
+
+/* The section header table, kept as the stream passes it (at most
+ * 1 MiB: the section and its name are found through it). */
+static void sh_want(struct sbom_bin_scan *s)
+{
+	s->sh_tried = true;
+	struct ext ev[1] = { { s->x[0].off, s->x[0].len, s->x[0].p } };
+	struct view v = { NULL, s->size, ev, 1 };
+	struct elf e;
+	struct diag d;
+	diag_init(&d, "-");
+	if (elf_head(&v, &e, &d) || !e.shnum || e.shoff < s->pos ||
+	    e.shoff >= s->size)
+		return;
+	uint64_t n = (uint64_t)e.shnum * e.shentsize;
+	if (n <= ((uint64_t)1 << 20))
+		s->sh_ext = ext_open(s, e.shoff, (size_t)n);
+}
+
+/* Cuts a cargo summary to what cargo_read() reads: the ELF header, the
+ * section header table, the names, and the kept stream that is the
+ * .dep-v0 section, cut to its size (the others emptied). */
+static void cargo_trim(struct sbom_bin_scan *s)
+{
+	struct ext ev[SCAN_EXTS];
+	for (size_t i = 0; i < s->nx; i++)
+		ev[i] = (struct ext){ s->x[i].off, s->x[i].len, s->x[i].p };
+	struct view v = { NULL, s->size, ev, s->nx };
+	struct elf e;
+	struct diag d;
+	diag_init(&d, "-");
+	uint64_t off = 0, size = 0;
+	bool found = !elf_head(&v, &e, &d) &&
+		     section(&v, &e, ".dep-v0", &off, &size) && size;
+	for (size_t i = 1; i < s->nx; i++) {
+		bool dep = false;
+		for (size_t k = 0; k < s->ndep; k++)
+			dep |= s->dep_ext[k] == (int)i;
+		if ((int)i == s->sh_ext || (!dep && s->x[i].len == 8 &&
+					    !memcmp(s->x[i].p, ".dep-v0", 8)))
+			continue;
+		if (!dep || !found || s->x[i].off != off)
+			s->x[i].len = 0;
+		else if (size < s->x[i].len)
+			s->x[i].len = (size_t)size;
+	}
+	if (s->x[0].len > 64)
+		s->x[0].len = 64;
+}
+
 /* The pointer form: the offsets of the header's two string headers
  * (through the program headers of the first extent), kept from the
  * window "win" (wl bytes from file offset wpos) when they are in it,
@@ -798,6 +969,14 @@ static void ptr_wants(struct sbom_bin_scan *s, const unsigned char *h,
 	}
 }
 
+/* The first bytes of what the scanner looks for: the Go header (0xff),
+ * the module text's sentinel (0x30), "go1." words, a zlib stream (0x78)
+ * and the name ".dep-v0". */
+static const bool scan_first[256] = {
+	[0xff] = true, [0x30] = true, ['g'] = true, [0x78] = true,
+	['.'] = true,
+};
+
 void sbom_bin_scan_feed(struct sbom_bin_scan *s, const void *data, size_t n)
 {
 	const unsigned char *b = data;
@@ -817,8 +996,19 @@ void sbom_bin_scan_feed(struct sbom_bin_scan *s, const void *data, size_t n)
 		size_t wl = s->ntail + take;
 		uint64_t wpos = s->pos - s->ntail;
 		ext_fill(s, b + done, take, s->pos);
+		for (size_t k = 0; k < CARGO_LIVE; k++)
+			cand_feed(s, &s->cand[k], b + done, take);
+		if (!s->sh_tried && s->nx && s->x[0].off == 0 &&
+		    s->x[0].len >= 64) {
+			sh_want(s);
+			/* the table may start in this chunk */
+			ext_fill(s, b + done, take, s->pos);
+		}
 		size_t keep = wl < 63 ? wl : 63;
 		for (size_t i = 0; i < wl - keep; i++) {
+			/* the bytes a match starts with (one load each) */
+			if (!scan_first[win[i]])
+				continue;
 			uint64_t off = wpos + i;
 			const unsigned char *w = win + i;
 			if (*w == 0xff && s->magic < 0 && !(off & 15) &&
@@ -831,10 +1021,18 @@ void sbom_bin_scan_feed(struct sbom_bin_scan *s, const void *data, size_t n)
 				   !memcmp(w, mod_sentinel_start, 16)) {
 				s->mod_ext = keep_match(s, off, SCAN_AFTER, w, wl - i);
 			} else if (*w == 'g' &&
-				   s->nx < SCAN_EXTS - 4 && !memcmp(w, "go1.", 4) &&
+				   s->nx < SCAN_WORDS + 4 && !memcmp(w, "go1.", 4) &&
 				   w[4] >= '0' && w[4] <= '9' &&
 				   (i == 0 || w[-1] < 'a' || w[-1] > 'z')) {
 				(void)keep_match(s, off, SCAN_WORD, w, wl - i);
+			} else if (*w == 0x78) {
+				cand_start(s, w, wl - i, off);
+			} else if (*w == '.' && i > 0 && w[-1] == 0 &&
+				   w[1] == 'd' && s->nnames < CARGO_NAMES &&
+				   !memcmp(w, ".dep-v0", 8)) {
+				/* 63 bytes at least: the name and its NUL */
+				if (keep_match(s, off, 8, w, wl - i) >= 0)
+					s->nnames++;
 			}
 		}
 		memmove(s->tail, win + wl - keep, keep);
@@ -914,9 +1112,12 @@ char *sbom_bin_scan_end(struct sbom_bin_scan *s, size_t *len)
 {
 	char *out = NULL;
 	*len = 0;
+	bool cargo = s && s->magic < 0 && s->ndep && s->sh_ext >= 0;
 	if (s && !s->nomem && s->magic >= 0 && s->pos == s->size)
 		trim(s);
-	if (s && !s->nomem && s->magic >= 0 && s->pos == s->size) {
+	else if (s && !s->nomem && cargo && s->pos == s->size)
+		cargo_trim(s);
+	if (s && !s->nomem && (s->magic >= 0 || cargo) && s->pos == s->size) {
 		size_t total = 24;
 		for (size_t i = 0; i < s->nx; i++)
 			if (s->x[i].len)
@@ -939,9 +1140,13 @@ char *sbom_bin_scan_end(struct sbom_bin_scan *s, size_t *len)
 			*len = total;
 		}
 	}
-	if (s)
+	if (s) {
 		for (size_t i = 0; i < s->nx; i++)
 			free(s->x[i].p);
+		for (size_t i = 0; i < CARGO_LIVE; i++)
+			if (s->cand[i].init)
+				inflateEnd(&s->cand[i].z);
+	}
 	free(s);
 	return out;
 }
@@ -968,7 +1173,7 @@ int sbom_go_summary(const struct sbom_src *src, struct sbom_list *out,
 		ev[v.next++] = (struct ext){ off, (size_t)n, b + w + 16 };
 		w += 16 + (size_t)n;
 	}
-	if (magic > INT64_MAX)
-		return 0;
-	return bin_read(&v, src, (int64_t)magic, out, d);
+	/* no Go header: what cargo_trim() kept of a .dep-v0 section */
+	return bin_read(&v, src, magic > INT64_MAX ? -1 : (int64_t)magic, out,
+			d);
 }

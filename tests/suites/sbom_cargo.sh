@@ -11,7 +11,11 @@
 # nested arrays, no "packages" array, a package without a version, a
 # section that is not zlib, a zlib stream cut short, a 5 MiB section
 # (over the 4 MiB read).  A program without
-# the section lists nothing and is no error.
+# the section lists nothing and is no error.  In an image (a
+# docker-archive written by python3): the exact rows with the path and
+# the layer's digest, nothing of a whited-out copy or of the same JSON
+# in a section of another name; a bomb and a 5 MiB section name the
+# path and the layer (exit 2).
 # Skips (and says so) without cc, objcopy, python3 or jq.
 # Ends with "sbom_cargo: N passed, N failed[, N skipped]".
 # suite: normal-build-only
@@ -97,6 +101,77 @@ for kind in bomb badjson deep nopackages noversion notzlib cut big; do
 			bad "$kind ($how): exit $rc, stderr: $(head -n 2 "$tmp/err")"
 		fi
 	done
+done
+
+# in an image (bulkhead sbom IMAGE: the layers' stream, never the whole
+# file at once): a docker-archive of two layers, the good program in the
+# second (usr/bin/app) with a program without the section, a copy of the
+# good one in the first deleted by the second's whiteout, and the same
+# zlib JSON in a section of another name (no row); each row names its
+# path and the second layer's digest.  A bomb and a 5 MiB section in a
+# layer: exit 2, one line naming the image, the path and the layer.
+objcopy --add-section ".other=$tmp/good.z" --set-section-flags .other=noload,readonly \
+	"$tmp/plain" "$tmp/other" || bad "objcopy .other failed"
+img() {   # img OUT LAYER1_FILES... -- LAYER2_FILES... (NAME=SOURCE)
+	python3 - "$@" <<'PY'
+import hashlib, io, json, sys, tarfile
+out, args = sys.argv[1], sys.argv[2:]
+def tar(files):
+    b = io.BytesIO()
+    with tarfile.open(fileobj=b, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for name, data in files:
+            ti = tarfile.TarInfo(name); ti.size = len(data); ti.mtime = 0; ti.mode = 0o755
+            t.addfile(ti, io.BytesIO(data))
+    return b.getvalue()
+layers, cur = [], []
+for a in args + ["--"]:
+    if a == "--":
+        layers.append(tar(cur)); cur = []
+        continue
+    name, src = a.split("=", 1)
+    cur.append((name, open(src, "rb").read() if src else b""))
+ids = ["sha256:" + hashlib.sha256(l).hexdigest() for l in layers]
+cfg = json.dumps({"architecture": "amd64", "os": "linux", "config": {},
+                  "rootfs": {"type": "layers", "diff_ids": ids}}).encode()
+names = ["l%d.tar" % i for i in range(len(layers))]
+man = json.dumps([{"Config": "c.json", "RepoTags": ["t/cargo:1"], "Layers": names}]).encode()
+open(out, "wb").write(tar([("c.json", cfg)] + list(zip(names, layers)) +
+                          [("manifest.json", man)]))
+print(" ".join(ids))
+PY
+}
+ids=$(img "$tmp/img.tar" etc/hostname="$tmp/p.c" usr/bin/old="$tmp/good/usr/bin/app" \
+	-- usr/bin/app="$tmp/good/usr/bin/app" usr/bin/plain="$tmp/plain" \
+	usr/bin/other="$tmp/other" usr/bin/.wh.old=) || bad "the image could not be made"
+l2=${ids#* }
+sed "s|\$|	/usr/bin/app	$l2|" "$tmp/want" > "$tmp/want.img"
+if "$bin" sbom --format json "$tmp/img.tar" > "$tmp/out.json" 2> "$tmp/err"; then
+	jq -r '.packages[] | [.name, .version, .purl, .path, .layer] | @tsv' \
+		"$tmp/out.json" | sort > "$tmp/got"
+	if cmp -s "$tmp/want.img" "$tmp/got" && [ ! -s "$tmp/err" ]; then
+		ok "cargo auditable in an image: 4 crates of /usr/bin/app, its layer; the deleted copy, the other section and the plain program none"
+	else
+		bad "cargo auditable in an image (< want, > got): $(head -n 1 "$tmp/err")"
+		diff "$tmp/want.img" "$tmp/got" | head -n 10 | sed 's/^/    /'
+	fi
+else
+	bad "cargo auditable in an image: exit $?: $(head -n 1 "$tmp/err")"
+fi
+for kind in bomb big; do
+	case $kind in
+	bomb) want='inflates to more than 8 MiB' ;;
+	big) want='bytes, more than 4 MiB' ;;
+	esac
+	img "$tmp/$kind.tar" usr/bin/app="$tmp/$kind/usr/bin/app" > /dev/null
+	"$bin" sbom --format json "$tmp/$kind.tar" > "$tmp/out.json" 2> "$tmp/err"
+	rc=$?
+	if [ $rc = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] &&
+	   grep -qF "$kind.tar: /usr/bin/app: " "$tmp/err" && grep -qF "$want" "$tmp/err" &&
+	   grep -qF "(layer 1;" "$tmp/err"; then
+		ok "$kind in an image: exit 2, one line naming the path and layer"
+	else
+		bad "$kind in an image: exit $rc, stderr: $(head -n 2 "$tmp/err")"
+	fi
 done
 echo "sbom_cargo: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -489,6 +489,34 @@ PY
 if [ $rc = 0 ] && [ "$(jq -c '[.packages[].name] | sort' "$tmp/partial.json" 2>/dev/null)" = '["g:app","g:lvl1","g:lvl2","g:lvl3","g:lvl4"]' ] &&
 	grep -q 'partial.jar: 3 parts not read, the first: .*l1.jar (an archive nested more than 4 deep)' "$tmp/partial.err"; then ok
 else bad "a jar read in part: exit $rc, $(jq -c '[.packages[].name]' "$tmp/partial.json" 2>/dev/null) $(cat "$tmp/partial.err")"; fi
+# the count is what was skipped, past one digit too: 10 archives nested
+# too deep, 3 pom.properties over 1 MiB, 1 broken nested jar = 14 (the
+# packages read around them all listed)
+python3 - "$tmp/many.jar" <<'PY'
+import io, sys, zipfile
+def jar(entries):
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, "w") as z:
+        for n, d in entries:
+            z.writestr(n, d)
+    return b.getvalue()
+pom = lambda a, v: ("groupId=g\nartifactId=%s\nversion=%s\n" % (a, v)).encode()
+top = []
+for k in range(10):
+    inner = jar([("META-INF/maven/g/deep%d/pom.properties" % k, pom("deep%d" % k, "1.0"))])
+    for i in range(5):
+        inner = jar([("lib/l%d.jar" % i, inner)])
+    top.append(("lib/nest%d.jar" % k, inner))
+big = b"groupId=g\nartifactId=big\nversion=1\n" + b"#" * (1 << 20)
+top += [("META-INF/maven/g/big%d/pom.properties" % k, big) for k in range(3)]
+top += [("lib/broken.jar", b"PK\x03\x04garbage"), ("META-INF/maven/g/app/pom.properties", pom("app", "2.0"))]
+open(sys.argv[1], "wb").write(jar(top))
+PY
+"$bin" sbom --format json "$tmp/many.jar" > "$tmp/many.json" 2> "$tmp/many.err"; rc=$?
+if [ $rc = 0 ] && [ "$(jq -c '[.packages[].name]' "$tmp/many.json" 2>/dev/null)" = '["g:app"]' ] &&
+	[ "$(wc -l < "$tmp/many.err")" = 1 ] &&
+	grep -q 'many.jar: 14 parts not read, the first: .*nest0.jar!/lib/l4.jar!/lib/l3.jar!/lib/l2.jar!/lib/l1.jar (an archive nested more than 4 deep)$' "$tmp/many.err"; then ok
+else bad "a jar with 14 parts not read: exit $rc, $(jq -c '[.packages[].name]' "$tmp/many.json" 2>/dev/null) $(cat "$tmp/many.err")"; fi
 # a gemspec without the assignments lists nothing and says so
 mkdir -p "$tmp/gem/specifications"
 echo 'garbage!!' > "$tmp/gem/specifications/foo-1.0.gemspec"
