@@ -488,7 +488,7 @@ static void read_components(struct build *b, size_t i, const char *dir,
 			continue;
 		}
 		long to = kust_of(b, ks.st_dev, ks.st_ino);
-		if (to < 0) {
+		if (to < 0 || !b->ku[to].input) {
 			note(b, &b->k->warnings, "%s:%d: warning: component "
 			     "'%s' is not among the paths scanned: not followed "
 			     "(its patches and images: entries are not applied)",
@@ -566,7 +566,7 @@ static void read_resources(struct build *b, size_t i, const char *dir,
 			} else {
 				to = file_of(b, sb.st_dev, sb.st_ino);
 			}
-			if (to < 0) {
+			if (to < 0 || (kind == R_KUST && !b->ku[to].input)) {
 				note(b, &b->k->notes, "%s:%d: resource '%s' is not "
 				     "among the paths scanned: not followed",
 				     ku->display, v->line, v->str);

@@ -637,6 +637,7 @@ static void read_image_overrides(struct scan *s, const struct yml_pair *ip)
 		o->new_tag = nt ? nt->str : NULL;
 		o->digest = dg ? dg->str : NULL;
 		o->complete = nt || dg;
+		o->node = e;
 		const char *base = nn ? nn->str : name->str;
 		/* Kustomize 5: newTag and digest give name:tag@digest */
 		o->ref = dg && nt ? arena_printf(&s->a, "%s:%s@%s", base,
