@@ -2780,10 +2780,15 @@ static bool node_shows_java(const struct yml_node *n, int depth)
 	return false;
 }
 
+/* The image as written, or as a kustomization of the run deploys it
+ * (k->deployed: an overlay's newName may be the Java image). */
 static bool container_shows_java(const struct k8s_container *k)
 {
-	return java_image(k8s_val_str(&k->image)) ||
-	       node_shows_java(k->env.value, 0) ||
+	bool java = java_image(k8s_val_str(&k->image));
+	for (const struct k8s_deployed *d = k->deployed; d && !java;
+	     d = d->next)
+		java = java_image(d->ref);
+	return java || node_shows_java(k->env.value, 0) ||
 	       node_shows_java(yml_get(k->node, "command"), 0) ||
 	       node_shows_java(yml_get(k->node, "args"), 0);
 }
