@@ -15,15 +15,19 @@
  * content is sniffed) is handed to bh_format_compose.  A walked file
  * that holds no object, or is an unrendered Go/Helm template, is named
  * as skipped (ctx->skipped), never counted as scanned.  The objects of
- * a file a kustomization lists as a patch are marked partial
- * (src/core/kustomize.c).  A kustomization itself is read for its inline
+ * a file a kustomization or a component lists as a patch are marked
+ * partial (the run's kustomizations, read once: src/core/kust_images.c,
+ * cfg->kust; without that table, as for bytes scanned alone, the one
+ * next to the file: src/core/kustomize.c).  A kustomization itself is
+ * read for its inline
  * patches (partial objects) and its images: entries (struct
  * k8s_image_override, judged by the policy rules; pragmas above an entry
  * cover it; a malformed entry is an input error at its line).  What the
  * run's kustomizations deploy a container image as (src/core/
  * kust_images.c, cfg->kust) is put on the container (k8s_container
  * .deployed), and an entry that rewrote a scanned image is marked
- * (applied), for the policy rules and BH3035-BH3037.  It does not
+ * (applied), one that set the tag or digest deployed too (decides), for
+ * the policy rules and BH3035-BH3037.  It does not
  * interpret objects
  * (src/model/k8s_model.c) or judge them (src/rules/rules_k8s.c).
  * Tests: tests/cases/kubernetes/, tests/unit/k8s/,

@@ -32,10 +32,15 @@
  *
  * The image pin rules (BH3035-BH3037) judge an image the run's
  * kustomizations deploy (k8s_container .deployed) as each root deploys
- * it, at the line as written, naming the images: entry that decides.
+ * it, at the line as written, naming the images: entry that decides;
+ * BH3035 and BH3036 judge a tag or digest an images: entry sets at that
+ * entry instead (k8s_image_override .decides), where `fix --pins` pins
+ * it.  BH3044's Java signal reads the deployed images too.
  *
  * Tests: tests/cases/kubernetes/BH3xxx-*.case,
- * tests/cases/kubernetes/k8s-kustomize-image-pins*.case, tests/unit/k8s/;
+ * tests/cases/kubernetes/k8s-kustomize-image-pins*.case,
+ * tests/cases/kubernetes/k8s-kustomize-component-images*.case,
+ * tests/cases/kubernetes/k8s-kustomize-jdwp-newname*.case, tests/unit/k8s/;
  * the fixes: tests/fix/k8s-*, tests/suites/fix.sh.
  */
 #include "families.h"
