@@ -339,9 +339,8 @@ static void add_neighbours(struct build *b)
 		const char *base = strrchr(d, '/');
 		base = base ? base + 1 : d;
 		if (!strcmp(base, ".") || !strcmp(base, ".."))
-			dirs[nd++] = join(b, d, ".."); /* "../x" -> "../x/.." */
-		else
-			dirs[nd++] = dir_of(b, d);
+			continue; /* not above the directory named */
+		dirs[nd++] = dir_of(b, d);
 		if (!dirs[nd - 1]) {
 			b->rc = BH_ENOMEM;
 			break;
@@ -1049,6 +1048,8 @@ int kust_images_build(struct kust_images *k, const struct kust_input *in,
 			break;
 		}
 		read_patches(&b, &b.ku[i], dir, b.ku[i].root);
+		if (!b.ku[i].input)
+			continue; /* next to an input: its patches only */
 		read_resources(&b, i, dir, b.ku[i].root);
 		read_components(&b, i, dir, b.ku[i].root);
 	}
