@@ -1973,9 +1973,13 @@ static void check_pins(struct bh_check *c, const struct bh_rule *r,
 		for (;;) {
 			/* a tag or digest an images: entry sets is judged
 			 * (and fixed) at the entry: check_pin_entries() */
+			/* a deployed reference is final: the partial
+			 * object's leniency (its tag may come from an
+			 * images: entry) is for an image no kustomization
+			 * of the run deploys */
 			const char *p = d && d->by_tag ? NULL
 				: pin_problem(bh3036, d ? d->ref : img,
-					      k8s_is_partial(o));
+					      !d && k8s_is_partial(o));
 			if (p) {
 				rep(c, r, k8s_val_vspan(&k->image),
 				    "%s: image %s %s", who(c, o, k),
