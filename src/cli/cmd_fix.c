@@ -17,7 +17,10 @@
  * nothing to fix (or everything written with --write), 1 changes
  * printed, 2 usage or input error.  Before any input is fixed, the
  * build contexts the Compose inputs name for their Dockerfiles are
- * gathered (gather_contexts(), cfg->contexts), as `scan` does.  A new
+ * gathered (gather_contexts(), cfg->contexts), and the run's
+ * kustomizations read once (src/core/kust_images.c, cfg->kust: patches,
+ * images as deployed, so a pin an images: entry sets is fixed at the
+ * entry), as `scan` does.  A new
  * file a fix proposes (a .dockerignore, maybe at a Compose build context
  * above the Dockerfile) is kept apart from the file's edits and made
  * once per name and run (fix_creates).  Applying, ordering, the diff and the write are

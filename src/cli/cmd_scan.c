@@ -17,10 +17,10 @@
  * in the summary and named with --verbose; what cannot be read is an
  * input error.  Before any is scanned, the build contexts the Compose
  * inputs name for their Dockerfiles are gathered (gather_contexts(),
- * cfg->contexts), and, when the policy or a Kubernetes image pin rule
- * judges images, what the run's
- * kustomizations deploy the manifests' images as (gather_kust(),
- * src/core/kust_images.c, cfg->kust; its warnings printed there).  After
+ * cfg->contexts), and the run's kustomizations, each read once: the
+ * files they list as patches and what they deploy the manifests' images
+ * as (gather_kust(), src/core/kust_images.c, cfg->kust; its warnings
+ * printed there).  After
  * every input, link_services() (src/core/link.c)
  * joins Compose services to their Dockerfiles.  It holds no format or
  * rule knowledge and reads no input itself.
