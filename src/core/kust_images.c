@@ -63,6 +63,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "../parse/yml.h"
@@ -317,8 +318,9 @@ static int cmp_str(const void *pa, const void *pb)
 	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
 }
 
-/* The kustomizations in the directory of each input and the one above
- * (where a patch's kustomization is), each directory looked at once. */
+/* The kustomizations in the directory of each YAML or JSON input and the
+ * one above (where a patch's kustomization is), each directory looked at
+ * once. */
 static void add_neighbours(struct build *b)
 {
 	size_t nd = 0;
@@ -328,7 +330,11 @@ static void add_neighbours(struct build *b)
 		return;
 	}
 	for (size_t i = 0; i < b->nfiles && !b->rc; i++) {
-		char *d = dir_of(b, b->files[i].fs_path);
+		const char *fp = b->files[i].fs_path, *dot = strrchr(fp, '.');
+		if (!dot || (strcasecmp(dot, ".yaml") && strcasecmp(dot, ".yml") &&
+			     strcasecmp(dot, ".json")))
+			continue; /* a patch is YAML or JSON */
+		char *d = dir_of(b, fp);
 		if (!d) {
 			b->rc = BH_ENOMEM;
 			break;
