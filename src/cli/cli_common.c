@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/kust_images.h"
 #include "../report/mask.h"
 #include "../report/writer.h"
 #include "../rules/rule.h"
@@ -677,4 +678,12 @@ int cli_apply_baseline(const struct cli_opts *o, struct bh_findings *f)
 	free(keys);
 	free(fps);
 	return rc;
+}
+
+void cli_kust_print(const struct kust_images *k, bool verbose)
+{
+	for (size_t i = 0; i < k->warnings.n; i++)
+		fprintf(stderr, "bulkhead: %s\n", k->warnings.v[i]);
+	for (size_t i = 0; verbose && i < k->notes.n; i++)
+		fprintf(stderr, "bulkhead: %s\n", k->notes.v[i]);
 }

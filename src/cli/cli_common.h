@@ -135,6 +135,10 @@ int cli_output_is_input(const char *cmd, const char *output,
 
 /* Prints each warning as "bulkhead: <line>" and empties the list. */
 void cli_print_warnings(struct bh_strlist *w);
+/* The warnings of the run's kustomizations (src/core/kust_images.h) on
+ * stderr, and with "verbose" the resources they do not follow. */
+struct kust_images;
+void cli_kust_print(const struct kust_images *k, bool verbose);
 
 /* Masks every secret value in run->findings (rpt_mask_findings, in place)
  * and writes run with the writer named "format" to "output" (NULL: stdout).

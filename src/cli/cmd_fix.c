@@ -17,7 +17,10 @@
  * nothing to fix (or everything written with --write), 1 changes
  * printed, 2 usage or input error.  Before any input is fixed, the
  * build contexts the Compose inputs name for their Dockerfiles are
- * gathered (gather_contexts(), cfg->contexts), as `scan` does.  A new
+ * gathered (gather_contexts(), cfg->contexts), and the run's
+ * kustomizations read once (src/core/kust_images.c, cfg->kust: patches,
+ * images as deployed, so a pin an images: entry sets is fixed at the
+ * entry), as `scan` does.  A new
  * file a fix proposes (a .dockerignore, maybe at a Compose build context
  * above the Dockerfile) is kept apart from the file's edits and made
  * once per name and run (fix_creates).  Applying, ordering, the diff and the write are
@@ -47,6 +50,7 @@
 #include <jansson.h>
 
 #include "../core/formats.h"
+#include "../core/kust_images.h"
 #include "../core/scan.h"
 #include "../fix/fix.h"
 #include "../parse/pins.h"
@@ -1357,6 +1361,23 @@ int cmd_fix(int argc, char **argv)
 			fprintf(stderr, "bulkhead: out of memory\n");
 	gather_contexts(&items, &cfg, &contexts);
 	cfg.contexts = &contexts;
+	/* the run's kustomizations, read once, as `scan` reads them: which
+	 * files are patches, what an image is deployed as (a pin an
+	 * images: entry sets is fixed there, not in the base) */
+	struct kust_images kust = { 0 };
+	struct kust_input *kin = calloc(items.n ? items.n : 1, sizeof(*kin));
+	size_t nkin = 0;
+	for (size_t i = 0; kin && i < items.n; i++)
+		if (items.v[i].fs_path)
+			kin[nkin++] = (struct kust_input){ items.v[i].path,
+							   items.v[i].fs_path };
+	if (kin && kust_images_build(&kust, kin, nkin) == BH_OK) {
+		cli_kust_print(&kust, false);
+		cfg.kust = &kust;
+	} else {
+		fprintf(stderr, "bulkhead: out of memory\n");
+	}
+	free(kin);
 	struct bh_findings skip = { 0 };
 	settle_links(&items, &cfg, &skip);
 	cfg.fix_skip = &skip;
@@ -1397,6 +1418,8 @@ int cmd_fix(int argc, char **argv)
 	bh_config_free(&cfg);
 	pins_free(&pins);
 	link_contexts_free(&contexts);
+	cfg.kust = NULL;
+	kust_images_free(&kust);
 	bh_findings_free(&skip);
 	bh_strlist_free(&r.created);
 	cli_opts_free(&o);

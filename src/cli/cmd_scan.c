@@ -17,10 +17,10 @@
  * in the summary and named with --verbose; what cannot be read is an
  * input error.  Before any is scanned, the build contexts the Compose
  * inputs name for their Dockerfiles are gathered (gather_contexts(),
- * cfg->contexts), and, when the policy or a Kubernetes image pin rule
- * judges images, what the run's
- * kustomizations deploy the manifests' images as (gather_kust(),
- * src/core/kust_images.c, cfg->kust; its warnings printed there).  After
+ * cfg->contexts), and the run's kustomizations, each read once: the
+ * files they list as patches and what they deploy the manifests' images
+ * as (gather_kust(), src/core/kust_images.c, cfg->kust; its warnings
+ * printed there).  After
  * every input, link_services() (src/core/link.c)
  * joins Compose services to their Dockerfiles.  It holds no format or
  * rule knowledge and reads no input itself.
@@ -709,24 +709,13 @@ static void gather_contexts(const struct scan_list *l,
 	}
 }
 
-/* What the run's kustomizations deploy the manifests' images as
- * (src/core/kust_images.c), read before any input is scanned: only when
- * the policy judges images or a Kubernetes image pin rule (BH3035-BH3037)
- * runs (nothing else reads it); kept when a kustomization is among the
- * inputs.  Its warnings are printed here; the resources it
- * does not follow (remote, outside the paths scanned, components) are
+/* The run's kustomizations (src/core/kust_images.c), read once before
+ * any input is scanned: which files they list as patches, and what they
+ * deploy the manifests' images as.  Its warnings are printed here; the
+ * resources it does not follow (remote, outside the paths scanned) are
  * named with --verbose.  True when the table is there to read. */
 static bool gather_kust(const struct scan_list *l, struct kust_images *k)
 {
-	static const char *const readers[] = { "BH3035", "BH3036", "BH3037" };
-	const struct bh_policy *p = &l->cfg->policy;
-	bool read = p->registries.n || p->require_digest || p->base_images.n;
-	for (size_t i = 0; !read && i < sizeof(readers) / sizeof(*readers); i++) {
-		const struct bh_rule *r = bh_rule_find(readers[i]);
-		read = r && bh_config_rule_enabled(l->cfg, r);
-	}
-	if (!read)
-		return false;
 	struct kust_input *in = calloc(l->n ? l->n : 1, sizeof(*in));
 	size_t n = 0;
 	for (size_t i = 0; in && i < l->n; i++) {
@@ -736,14 +725,11 @@ static bool gather_kust(const struct scan_list *l, struct kust_images *k)
 	}
 	int rc = in ? kust_images_build(k, in, n) : BH_ENOMEM;
 	free(in);
-	if (rc)
+	if (rc) {
 		fprintf(stderr, "bulkhead: out of memory\n");
-	if (!k->nkust || rc)
 		return false;
-	for (size_t i = 0; i < k->warnings.n; i++)
-		fprintf(stderr, "bulkhead: %s\n", k->warnings.v[i]);
-	for (size_t i = 0; l->o->verbose && i < k->notes.n; i++)
-		fprintf(stderr, "bulkhead: %s\n", k->notes.v[i]);
+	}
+	cli_kust_print(k, l->o->verbose);
 	return true;
 }
 

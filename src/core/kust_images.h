@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * kust_images.h - what the kustomizations of a run make of the container
- * images of the manifests they deploy: Kustomize's images transformer
- * applied along each path from a root kustomization down to a resource
- * file, for the policy rules and the Kubernetes image pin rules
+ * kust_images.h - the kustomizations of a run, each read once: the files
+ * they (and their components) list as patches, for the Kubernetes front
+ * end to mark partial, and what they make of the container images of the
+ * manifests they deploy: Kustomize's images transformer (components
+ * included) applied along each path from a root kustomization down to a
+ * resource file, for the policy rules and the Kubernetes image pin rules
  * (BH3035-BH3037) to judge the reference deployed (docs/policy.md).
  *
  * Contract: kust_images_build() fills a table the caller owns (one arena
@@ -38,15 +40,22 @@ struct kust_deploy {
 
 struct kust_images {
 	struct arena a;
-	size_t nkust;            /* kustomizations read among the inputs */
+	size_t nkust;            /* kustomizations among the inputs */
 	struct kust_deploy **d;  /* sorted by (dev, ino, line, col) */
 	size_t nd, capd;
 	struct kust_used {       /* images: entries applied to an image */
 		dev_t dev;
 		ino_t ino;
 		int line;        /* its deciding key's line */
+		bool decides;    /* it set the tag or digest deployed for
+				    some image (no later entry changed it) */
 	} *used;
 	size_t nused, capused;
+	struct kust_file {       /* files listed as patches, sorted */
+		dev_t dev;
+		ino_t ino;
+	} *patches;
+	size_t npatches, cappatches;
 	struct bh_strlist warnings; /* "file:line: warning: ..." */
 	struct bh_strlist notes;    /* not followed (--verbose) */
 };
@@ -58,13 +67,17 @@ struct kust_input {
 };
 
 /* Reads the kustomizations among "in" (named kustomization.yaml,
- * kustomization.yml, Kustomization), follows their resources: and
- * bases: to the files and kustomizations among "in" (nothing outside
- * them is read), and applies each path's images: entries to the
- * container images of the manifests reached, innermost kustomization
- * first.  A resource that is missing or cannot be read is a warning; one
- * outside the inputs, remote, or a component is a note.  BH_OK or
- * BH_ENOMEM. */
+ * kustomization.yml, Kustomization) and those in the directory of an
+ * input or the one above, each once; records the files their patches,
+ * patchesStrategicMerge and patchesJson6902 entries name; follows their
+ * resources: and bases: to the files and kustomizations among "in" and
+ * their components: to the kustomizations read (nothing else is read),
+ * and applies each path's images: entries to the container images of
+ * the manifests reached, as `kustomize build` orders them (innermost
+ * kustomization first; at each level its components, then its own).
+ * A resource or component that is missing or cannot be read, a
+ * component not read, a cycle, are warnings; a resource outside the
+ * inputs, or remote, is a note.  BH_OK or BH_ENOMEM. */
 int kust_images_build(struct kust_images *k, const struct kust_input *in,
 		      size_t n);
 
@@ -78,6 +91,15 @@ const struct kust_deploy *kust_images_at(const struct kust_images *k,
  * kustomization (dev, ino) was applied to an image of the run. */
 bool kust_images_used(const struct kust_images *k, dev_t dev, ino_t ino,
 		      int line);
+
+/* Whether a kustomization read lists the file (dev, ino) as a patch. */
+bool kust_images_is_patch(const struct kust_images *k, dev_t dev, ino_t ino);
+
+/* Whether the images: entry whose deciding key is at "line" of the
+ * kustomization (dev, ino) set the tag or digest some image of the run
+ * is deployed with (judged there by the pin rules, not at the image). */
+bool kust_images_decides(const struct kust_images *k, dev_t dev, ino_t ino,
+			 int line);
 
 void kust_images_free(struct kust_images *k);
 

@@ -9,8 +9,11 @@
  *
  * This file owns finding and reading the kustomization (bounded: 1 MiB,
  * regular files only) and matching its entries to the file's path
- * ("./" prefixes dropped).  It does not follow resources or bases, nor
- * judge anything.
+ * ("./" prefixes dropped).  It does not follow resources, bases or
+ * components, nor judge anything.  It is the fallback of a scan that has
+ * no table of the run's kustomizations (cfg->kust): `scan` and `fix`
+ * build one (src/core/kust_images.c, each kustomization read once, its
+ * components' patches too), so this reads nothing for them.
  * Tests: tests/cases/kubernetes/k8s-partial-kustomize-patch.case,
  * tests/cases/kubernetes/k8s-partial-kustomize-patch-quiet.case.
  */

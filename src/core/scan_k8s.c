@@ -15,15 +15,19 @@
  * content is sniffed) is handed to bh_format_compose.  A walked file
  * that holds no object, or is an unrendered Go/Helm template, is named
  * as skipped (ctx->skipped), never counted as scanned.  The objects of
- * a file a kustomization lists as a patch are marked partial
- * (src/core/kustomize.c).  A kustomization itself is read for its inline
+ * a file a kustomization or a component lists as a patch are marked
+ * partial (the run's kustomizations, read once: src/core/kust_images.c,
+ * cfg->kust; without that table, as for bytes scanned alone, the one
+ * next to the file: src/core/kustomize.c).  A kustomization itself is
+ * read for its inline
  * patches (partial objects) and its images: entries (struct
  * k8s_image_override, judged by the policy rules; pragmas above an entry
  * cover it; a malformed entry is an input error at its line).  What the
  * run's kustomizations deploy a container image as (src/core/
  * kust_images.c, cfg->kust) is put on the container (k8s_container
  * .deployed), and an entry that rewrote a scanned image is marked
- * (applied), for the policy rules and BH3035-BH3037.  It does not
+ * (applied), one that set the tag or digest deployed too (decides), for
+ * the policy rules and BH3035-BH3037.  It does not
  * interpret objects
  * (src/model/k8s_model.c) or judge them (src/rules/rules_k8s.c).
  * Tests: tests/cases/kubernetes/, tests/unit/k8s/,
@@ -637,6 +641,7 @@ static void read_image_overrides(struct scan *s, const struct yml_pair *ip)
 		o->new_tag = nt ? nt->str : NULL;
 		o->digest = dg ? dg->str : NULL;
 		o->complete = nt || dg;
+		o->node = e;
 		const char *base = nn ? nn->str : name->str;
 		/* Kustomize 5: newTag and digest give name:tag@digest */
 		o->ref = dg && nt ? arena_printf(&s->a, "%s:%s@%s", base,
@@ -812,17 +817,19 @@ static int unit_end(void *ctx, int line)
  * (kust_images_at()), onto its containers; and which of a
  * kustomization's images: entries rewrote a scanned image (judged there,
  * not at the entry). */
-static int attach_deploys(struct scan *s, const struct bh_input *in,
+static int attach_deploys(struct scan *s, const struct stat *fsb,
 			  const struct kust_images *ki)
 {
-	struct stat sb;
-	if (!in->fs_path || stat(in->fs_path, &sb) != 0)
-		return 0;
+	const struct stat sb = *fsb;
 	struct k8s_model *m = &s->model;
-	for (size_t i = 0; i < m->noverrides; i++)
+	for (size_t i = 0; i < m->noverrides; i++) {
 		m->overrides[i].applied =
 			kust_images_used(ki, sb.st_dev, sb.st_ino,
 					 m->overrides[i].span.line);
+		m->overrides[i].decides =
+			kust_images_decides(ki, sb.st_dev, sb.st_ino,
+					    m->overrides[i].span.line);
+	}
 	for (size_t oi = 0; oi < m->nobjects; oi++) {
 		struct k8s_pod *pod = m->objects[oi].pod;
 		for (size_t ci = 0; pod && ci < pod->ncontainers; ci++) {
@@ -881,12 +888,17 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	if (s.rc == BH_ENOMEM || (s.model.nobjects == 0 && !s.model.noverrides))
 		goto out;
 	check_rbac_shapes(&s);
-	/* a fact: a kustomization lists this file as a patch */
-	if (kust_lists_patch(in->fs_path))
+	/* a fact: a kustomization (or a component) lists this file as a
+	 * patch: from the run's kustomizations, read once (cfg->kust), else
+	 * (a scan without that table) the one next to the file */
+	const struct kust_images *ki = ctx->config ? ctx->config->kust : NULL;
+	struct stat sb;
+	bool on_disk = in->fs_path && stat(in->fs_path, &sb) == 0;
+	if (ki ? on_disk && kust_images_is_patch(ki, sb.st_dev, sb.st_ino)
+	       : kust_lists_patch(in->fs_path))
 		for (size_t i = 0; i < s.model.nobjects; i++)
 			s.model.objects[i].partial = K8S_PARTIAL_PATCH;
-	if (ctx->config && ctx->config->kust && attach_deploys(&s, in,
-							     ctx->config->kust))
+	if (ki && on_disk && attach_deploys(&s, &sb, ki))
 		fail(&s, BH_ENOMEM, 0, 0, "out of memory");
 	struct bh_check check = {
 		.file = in->path,

@@ -195,6 +195,12 @@ struct k8s_image_override {
 	bool applied;                  /* it rewrote an image of a manifest
 					  the run scans: judged there, as
 					  deployed (src/core/kust_images.c) */
+	const struct yml_node *node;   /* the entry's mapping (the fix
+					  edits it) */
+	bool decides;                  /* it set the tag or digest an image
+					  of the run is deployed with (no
+					  later entry changed it): the image
+					  pin rules judge it here */
 };
 
 struct k8s_model {

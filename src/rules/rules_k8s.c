@@ -32,10 +32,15 @@
  *
  * The image pin rules (BH3035-BH3037) judge an image the run's
  * kustomizations deploy (k8s_container .deployed) as each root deploys
- * it, at the line as written, naming the images: entry that decides.
+ * it, at the line as written, naming the images: entry that decides;
+ * BH3035 and BH3036 judge a tag or digest an images: entry sets at that
+ * entry instead (k8s_image_override .decides), where `fix --pins` pins
+ * it.  BH3044's Java signal reads the deployed images too.
  *
  * Tests: tests/cases/kubernetes/BH3xxx-*.case,
- * tests/cases/kubernetes/k8s-kustomize-image-pins*.case, tests/unit/k8s/;
+ * tests/cases/kubernetes/k8s-kustomize-image-pins*.case,
+ * tests/cases/kubernetes/k8s-kustomize-component-images*.case,
+ * tests/cases/kubernetes/k8s-kustomize-jdwp-newname*.case, tests/unit/k8s/;
  * the fixes: tests/fix/k8s-*, tests/suites/fix.sh.
  */
 #include "families.h"
@@ -1966,6 +1971,34 @@ static const char *image_as(struct bh_check *c, const char *img,
 	return s ? s : img;
 }
 
+/* Where an images: entry sets the tag or digest: its digest, else its
+ * newTag (the kustomization is one document: no line offset). */
+static struct bh_span pin_entry_span(const struct k8s_image_override *o)
+{
+	const struct yml_node *v = yml_get(o->node, "digest");
+	if (!yml_is_scalar(v))
+		v = yml_get(o->node, "newTag");
+	return yml_is_scalar(v) ? yml_value_span(v) : o->span;
+}
+
+/* BH3035, BH3036 at a kustomization's images: entries that set the tag
+ * or digest an image of the run is deployed with (k8s_image_override
+ * .decides, src/core/kust_images.c): judged there, once, where `fix
+ * --pins` pins them. */
+static void check_pin_entries(struct bh_check *c, const struct bh_rule *r,
+			      bool bh3036)
+{
+	const struct k8s_model *m = c->k8s;
+	for (size_t i = 0; i < m->noverrides; i++) {
+		const struct k8s_image_override *o = &m->overrides[i];
+		const char *p = o->decides ? pin_problem(bh3036, o->ref, false)
+					   : NULL;
+		if (p)
+			rep(c, r, pin_entry_span(o), "images: entry for %s "
+			    "deploys %s, which %s", o->name, o->ref, p);
+	}
+}
+
 /* BH3035, BH3036: the image as written, or each reference the run's
  * kustomizations deploy it as (the first that fails is reported, at the
  * image as written; quiet when every one is pinned). */
@@ -1978,8 +2011,15 @@ static void check_pins(struct bh_check *c, const struct bh_rule *r,
 			continue;
 		const struct k8s_deployed *d = k->deployed;
 		for (;;) {
-			const char *p = pin_problem(bh3036, d ? d->ref : img,
-						    k8s_is_partial(o));
+			/* a tag or digest an images: entry sets is judged
+			 * (and fixed) at the entry: check_pin_entries() */
+			/* a deployed reference is final: the partial
+			 * object's leniency (its tag may come from an
+			 * images: entry) is for an image no kustomization
+			 * of the run deploys */
+			const char *p = d && d->by_tag ? NULL
+				: pin_problem(bh3036, d ? d->ref : img,
+					      !d && k8s_is_partial(o));
 			if (p) {
 				rep(c, r, k8s_val_vspan(&k->image),
 				    "%s: image %s %s", who(c, o, k),
@@ -1990,6 +2030,7 @@ static void check_pins(struct bh_check *c, const struct bh_rule *r,
 				break;
 		}
 	}
+	check_pin_entries(c, r, bh3036);
 }
 
 static void check_bh3035(struct bh_check *c, const struct bh_rule *r)
@@ -1997,11 +2038,69 @@ static void check_bh3035(struct bh_check *c, const struct bh_rule *r)
 	check_pins(c, r, false);
 }
 
+/* The pinned reference's tag (without ':', or NULL) and digest, in the
+ * arena: "name:tag@sha256:..". */
+static bool split_pinned(struct bh_check *c, const char *ref,
+			 const char **tag, const char **digest)
+{
+	const char *at = strchr(ref, '@'), *slash = strrchr(ref, '/');
+	if (!at)
+		return false;
+	const char *colon = memchr(slash ? slash : ref, ':',
+				   (size_t)(at - (slash ? slash : ref)));
+	*digest = at + 1;
+	*tag = colon ? arena_printf(c->arena, "%.*s", (int)(at - colon - 1),
+				    colon + 1) : NULL;
+	return !colon || *tag;
+}
+
+/* Fix of an images: entry (check_pin_entries()): newTag and digest from
+ * the pins file, in the entry (the base manifest's image is not what is
+ * deployed: editing it would change nothing). */
+static void fix_pin_entry(struct bh_check *c, const struct bh_rule *r,
+			  const struct k8s_image_override *o)
+{
+	const char *note = NULL, *tag, *dg;
+	const char *ref = bh_fix_pinned(c, o->ref, strlen(o->ref), &note);
+	if (!ref || !split_pinned(c, ref, &tag, &dg))
+		return;
+	const char *kv[] = { "digest", dg, NULL };
+	if (!bh_fix_yaml_put(c, r, o->node, 0, "", kv, note)) {
+		bh_fix_refuse(c, r, o->span.line, o->span.col, "the images: "
+			      "entry is not a block or flow mapping this fix "
+			      "can edit");
+		return;
+	}
+	/* the pin's tag, where the entry's newTag said latest */
+	const struct yml_node *nt = yml_get(o->node, "newTag");
+	const char *same = arena_printf(c->arena, "%s (part of the same fix)",
+					note ? note : "pinned");
+	if (!tag || !yml_is_scalar(nt) || !strcmp(nt->str, tag) || !same)
+		return;
+	if (nt->style != YML_PLAIN) {
+		bh_fix_yaml_string(c, r, nt, 0, tag, same);
+		return;
+	}
+	const char *qtag = arena_printf(c->arena, "\"%s\"", tag);
+	const char *kt[] = { "newTag", qtag, NULL };
+	if (qtag)
+		bh_fix_yaml_put(c, r, o->node, 0, "", kt, same);
+}
+
 /* Fix (BH3035, BH3036) with `fix --pins FILE`: the image value becomes
  * name:tag@sha256:... from the pins file. */
 static void fix_bh3035(struct bh_check *c, const struct bh_rule *r,
 		       const struct bh_finding *f)
 {
+	for (size_t i = 0; i < c->k8s->noverrides; i++) {
+		const struct k8s_image_override *o = &c->k8s->overrides[i];
+		struct bh_span sp = pin_entry_span(o);
+		if (o->decides && o->node && sp.line == f->span.line &&
+		    sp.col == f->span.col) {
+			fix_pin_entry(c, r, o);
+			return;
+		}
+	}
 	FOR_CONTAINERS(c, o, k) {
 		struct bh_span sp = k8s_val_vspan(&k->image);
 		const char *img = k8s_val_str(&k->image);
@@ -2746,10 +2845,15 @@ static bool node_shows_java(const struct yml_node *n, int depth)
 	return false;
 }
 
+/* The image as written, or as a kustomization of the run deploys it
+ * (k->deployed: an overlay's newName may be the Java image). */
 static bool container_shows_java(const struct k8s_container *k)
 {
-	return java_image(k8s_val_str(&k->image)) ||
-	       node_shows_java(k->env.value, 0) ||
+	bool java = java_image(k8s_val_str(&k->image));
+	for (const struct k8s_deployed *d = k->deployed; d && !java;
+	     d = d->next)
+		java = java_image(d->ref);
+	return java || node_shows_java(k->env.value, 0) ||
 	       node_shows_java(yml_get(k->node, "command"), 0) ||
 	       node_shows_java(yml_get(k->node, "args"), 0);
 }

@@ -16,7 +16,8 @@
 #     user: root -> "UID:UID", a Compose
 #     port bound to 127.0.0.1, Compose privileged: true removed or
 #     made false, a Compose secret NAME moved to NAME_FILE, an untagged
-#     or :latest image pinned by digest from --pins); an edit
+#     or :latest image pinned by digest from --pins, a kustomization
+#     images: entry's newTag latest given the pin's tag); an edit
 #     whose note ends "(part of the same fix)" counts for no finding;
 #  3. idempotence: `bulkhead fix` over AFTER_DIR's file prints nothing and
 #     exits 0.
@@ -32,7 +33,7 @@
 # Compose file of the tree names is scanned in that context only then.
 # Prints one "ok ..." or "FAIL ..." line per property and file; exit 1 on
 # any failure.
-import collections, difflib, json, os, subprocess, sys
+import collections, difflib, json, os, re, subprocess, sys
 
 import yaml
 
@@ -190,6 +191,11 @@ def sub(a, b, path="$"):
         # a tag-only image (BH1012, BH2005, BH3036) gets its digest
         if b.startswith(a + "@sha256:"):
             return None
+    # --pins on a kustomization's images: entry: newTag latest gets the
+    # pin's tag (the digest is a key added beside it)
+    if re.search(r"\.images\[\d+\]\.newTag$", path) and a == "latest" \
+            and isinstance(b, str):
+        return None
     if path.endswith(".privileged") and a is True and b is False:
         return None
     if path.endswith(".runAsUser") and a == 0 and isinstance(b, int) and b > 0:

@@ -215,6 +215,24 @@ if [ $rc = 0 ] && grep -q '^bulkhead: more than 1000 such lines: the rest are no
    [ "$(grep -c "is remote: not followed" "$tmp/err")" = 1000 ]
 then ok; else bad "40,000 remote resources: exit $rc, $(wc -l < "$tmp/err") stderr lines"; fi
 
+# 11. 40 Kustomize components, each listing the next twice (and an
+#    images: entry each): 2^40 entries gathered and paths walked without
+#    the bounds; past 32 components deep, 1,000,000 entries gathered and
+#    20,000,000 comparisons, a warning each, and the scan answers in a
+#    moment
+mkdir -p "$tmp/kust3/o"
+printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: w}\nspec:\n  containers:\n    - {name: c, image: nginx}\n' > "$tmp/kust3/o/pod.yaml"
+printf 'resources: [pod.yaml]\ncomponents: [../c1, ../c1]\n' > "$tmp/kust3/o/kustomization.yaml"
+for i in $(seq 1 40); do
+	mkdir -p "$tmp/kust3/c$i"
+	printf 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [../o/pod.yaml]\ncomponents: [../c%d, ../c%d]\nimages:\n  - {name: nginx, newTag: "%d"}\n' $((i + 1)) $((i + 1)) "$i" > "$tmp/kust3/c$i/kustomization.yaml"
+done
+timeout $limit_s "$bin" scan --format json -o "$tmp/scan.json" "$tmp/kust3" > /dev/null 2> "$tmp/err"; rc=$?
+if [ $rc = 1 ] && grep -q 'warning: more than 1000000 images: entries gathered from components' "$tmp/err" &&
+   grep -q 'warning: more than 32 components deep' "$tmp/err" &&
+   grep -q 'warning: more than 20000000 comparisons' "$tmp/err"
+then ok; else bad "40 components listing the next twice: exit $rc, $(head -c 300 "$tmp/err")"; fi
+
 # a broken manifest whose last line has no newline: the error is the
 # parser's, at its place (the per-document retry took the text's
 # terminating NUL into the last chunk: "NUL byte in YAML input")
