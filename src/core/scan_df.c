@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../model/df_model.h"
 #include "../parse/df_parse.h"
@@ -256,9 +258,11 @@ static int gather_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
 					     "npm-shrinkwrap.json", NULL };
 	for (size_t k = 0; locks[k] && !f->has_npm_lock; k++) {
 		const char *lp = arena_printf(a, "%s/%s", f->context_dir, locks[k]);
-		FILE *lf = lp ? fopen(lp, "r") : NULL;
-		if (lf) {
-			fclose(lf);
+		/* a regular file only: fopen() of a FIFO named so would
+		 * wait for a writer forever */
+		struct stat lst;
+		if (lp && stat(lp, &lst) == 0 && S_ISREG(lst.st_mode) &&
+		    access(lp, R_OK) == 0) {
 			f->has_npm_lock = !f->dockerignore ||
 					  !dign_excluded(f->dockerignore, locks[k]);
 		}

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# hostile.sh BINARY - a hostile user's inputs to the image commands and the
+# CLI contracts: special files where a layout (or a build context, or a
+# key) holds a regular file, and flags, config values and outputs that
+# must be refused or kept clean.  Every run is under `timeout` (a hang is a
+# failure, rc 124); a refusal is exit 2 with ONE line on stderr naming the
+# file.  Images are made by tests/suites/image.sh's builder (mk.py, taken
+# from that file at run time: one builder).
+# Ends with "hostile: N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+bin=$(realpath "$1")
+pass=0; fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL hostile: $*"; }
+tmp=$(mktemp -d /tmp/bh-hostile.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+export XDG_CACHE_HOME=$tmp/xdg-cache
+export BULKHEAD_TODAY=2026-11-23
+
+sed -n '/^cat > "\$tmp\/mk.py" <<.PY.$/,/^PY$/p' tests/suites/image.sh | sed '1d;$d' > "$tmp/mk.py"
+python3 "$tmp/mk.py" clean-dir "$tmp/clean" || { echo "hostile: cannot build the test image"; exit 1; }
+man=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["manifests"][0]["digest"][7:])' "$tmp/clean/index.json")
+
+# run NAME WANT_RC GREP CMD...: exit code, one stderr line matching GREP
+run() {
+	local name=$1 want=$2 re=$3; shift 3
+	timeout 10 "$@" > "$tmp/out" 2> "$tmp/err" < /dev/null
+	local rc=$?
+	if [ "$rc" != "$want" ]; then
+		bad "$name: exit $rc, want $want: $(head -c 300 "$tmp/err")"; return
+	fi
+	if [ -n "$re" ]; then
+		if [ "$(wc -l < "$tmp/err")" != 1 ]; then
+			bad "$name: stderr is not one line: $(head -c 400 "$tmp/err")"; return
+		fi
+		grep -Eq -- "$re" "$tmp/err" || { bad "$name: stderr '$(cat "$tmp/err")' lacks /$re/"; return; }
+	fi
+	ok
+}
+fresh() { rm -rf "$tmp/m"; cp -r "$tmp/clean" "$tmp/m"; }
+
+## special files in an OCI layout
+fresh; rm "$tmp/m/index.json"; mkfifo "$tmp/m/index.json"
+for c in image sbom; do
+	run "$c: FIFO index.json" 2 'index.json.*(FIFO|named pipe)' "$bin" "$c" "$tmp/m"
+done
+run "verify: FIFO index.json" 2 "index.json" "$bin" verify "$tmp/m" --key tests/data/cosign/cosign.pub
+fresh; rm "$tmp/m/blobs/sha256/$man"; mkfifo "$tmp/m/blobs/sha256/$man"
+for c in image sbom; do
+	run "$c: FIFO manifest blob" 2 "$man.*(FIFO|named pipe)" "$bin" "$c" "$tmp/m"
+done
+fresh; rm "$tmp/m/index.json"; ln -s /etc/passwd "$tmp/m/index.json"
+run "image: symlinked index.json" 2 'index.json.*symbolic link' "$bin" image "$tmp/m"
+fresh; mv "$tmp/m/blobs" "$tmp/blobs-out"; ln -s "$tmp/blobs-out" "$tmp/m/blobs"
+run "image: symlinked blobs/ (out of the layout)" 2 'blobs.*symbolic link' "$bin" image "$tmp/m"
+rm -rf "$tmp/blobs-out"
+
+## a key that is a FIFO
+mkfifo "$tmp/key.fifo"
+run "verify: FIFO key" 2 'key.fifo.*(FIFO|named pipe|not a regular)' "$bin" verify "$tmp/clean" --key "$tmp/key.fifo"
+run "sign: FIFO key" 2 'key.fifo.*(FIFO|named pipe|not a regular)' "$bin" sign "$tmp/clean" --key "$tmp/key.fifo"
+
+## a FIFO in a build context, where scan looks for a lock file
+mkdir -p "$tmp/ctx"; printf 'FROM node:20\nCOPY . .\nRUN npm install\n' > "$tmp/ctx/Dockerfile"
+mkfifo "$tmp/ctx/package-lock.json"
+run "scan: FIFO package-lock.json in the context" 1 '' "$bin" scan "$tmp/ctx/Dockerfile"
+
+echo "hostile: $pass passed, $fail failed"
+[ "$fail" = 0 ]
