@@ -20,6 +20,7 @@
 #include "../image/img_sign.h"
 #include "../util/diag.h"
 #include "../util/io.h"
+#include "cli_common.h"
 #include "commands.h"
 
 #define MAX_CLAIMS 64
@@ -49,12 +50,12 @@ static void sign_usage(FILE *out)
 		"exit: 0 signed, 2 usage or input error\n");
 }
 
+/* One line, as every command's usage error (cli_usage_error()). */
 static int usage_error(const char *msg, const char *arg)
 {
-	fprintf(stderr, "bulkhead sign: %s%s%s\n", msg, arg ? " " : "",
-		arg ? arg : "");
-	fprintf(stderr, "Run 'bulkhead sign --help' for usage.\n");
-	return 2;
+	char fmt[256];
+	snprintf(fmt, sizeof(fmt), "%s%s", msg, arg ? " %s" : "");
+	return cli_usage_error("sign", fmt, arg ? arg : "");
 }
 
 int cmd_sign(int argc, char **argv)

@@ -37,6 +37,7 @@
 #include "../image/img_sign.h"
 #include "../util/diag.h"
 #include "../util/io.h"
+#include "cli_common.h"
 #include "commands.h"
 
 #define MAX_CLAIMS 64
@@ -96,12 +97,12 @@ static int fail(const struct diag *d)
 	return 2;
 }
 
+/* One line, as every command's usage error (cli_usage_error()). */
 static int usage_error(const char *msg, const char *arg)
 {
-	fprintf(stderr, "bulkhead verify: %s%s%s\n", msg, arg ? " " : "",
-		arg ? arg : "");
-	fprintf(stderr, "Run 'bulkhead verify --help' for usage.\n");
-	return 2;
+	char fmt[256];
+	snprintf(fmt, sizeof(fmt), "%s%s", msg, arg ? " %s" : "");
+	return cli_usage_error("verify", fmt, arg ? arg : "");
 }
 
 /* "k=v" into a claim pointing into arg (the '=' replaced). */

@@ -67,5 +67,16 @@ mkdir -p "$tmp/ctx"; printf 'FROM node:20\nCOPY . .\nRUN npm install\n' > "$tmp/
 mkfifo "$tmp/ctx/package-lock.json"
 run "scan: FIFO package-lock.json in the context" 1 '' "$bin" scan "$tmp/ctx/Dockerfile"
 
+## every command: --help exits 0; an unknown option or a missing operand
+## is exit 2 with one line naming the command's --help
+for c in scan image sbom vuln verify sign fix secrets explain dump rules db inspect daemon serve; do
+	run "$c --help" 0 '' "$bin" "$c" --help
+	run "$c --bogus" 2 "bulkhead $c --help" "$bin" "$c" --bogus-flag
+done
+run "verify: no image" 2 "no IMAGE given.*bulkhead verify --help" "$bin" verify
+run "sign: no layout" 2 "no LAYOUT given.*bulkhead sign --help" "$bin" sign
+run "verify: --key without a value" 2 "after --key.*bulkhead verify --help" "$bin" verify "$tmp/clean" --key
+run "sign: bad --form" 2 "--form wants tag or referrer.*bulkhead sign --help" "$bin" sign "$tmp/clean" --key k --form x
+
 echo "hostile: $pass passed, $fail failed"
 [ "$fail" = 0 ]
