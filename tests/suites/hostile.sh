@@ -78,5 +78,25 @@ run "sign: no layout" 2 "no LAYOUT given.*bulkhead sign --help" "$bin" sign
 run "verify: --key without a value" 2 "after --key.*bulkhead verify --help" "$bin" verify "$tmp/clean" --key
 run "sign: bad --form" 2 "--form wants tag or referrer.*bulkhead sign --help" "$bin" sign "$tmp/clean" --key k --form x
 
+## .bulkhead.yaml fix defaults: a value Compose or Kubernetes would refuse
+## (or read as something else: "512" is 512 bytes, "512m" 0.512 bytes to
+## Kubernetes) is refused at its file:line:col, one line, exit 2
+mkdir -p "$tmp/cf"; printf 'services:\n  web:\n    image: nginx:1.25\n' > "$tmp/cf/compose.yaml"
+for v in 512 512X -1 0 0M 512m 512K 1.5.2G 99999999999999999999G 2Pi "'512 M'" 1e9 0x100M 4M; do
+	printf 'fix:\n  memory: %s\n' "$v" > "$tmp/cf/.bulkhead.yaml"
+	run "fix.memory: $v" 2 '^bulkhead: \.bulkhead\.yaml:2:11: fix\.memory must be' sh -c "cd '$tmp/cf' && '$bin' fix compose.yaml"
+done
+for v in 512M 512Mi 1G 1Gi 1.5G 6Mi 7000k 8192Ki 1T; do
+	printf 'fix:\n  memory: %s\n' "$v" > "$tmp/cf/.bulkhead.yaml"
+	run "fix.memory: $v" 1 '' sh -c "cd '$tmp/cf' && '$bin' fix compose.yaml"
+	grep -q "^+ *memory: $v\$" "$tmp/out" && ok || bad "fix.memory: $v not in the diff"
+done
+for k in uid pids; do
+	for v in -1 0 abc 1e3 99999999999 "''" 1.0; do
+		printf 'fix:\n  %s: %s\n' "$k" "$v" > "$tmp/cf/.bulkhead.yaml"
+		run "fix.$k: $v" 2 "^bulkhead: \\.bulkhead\\.yaml:2:[0-9]+: fix\\.$k must be" sh -c "cd '$tmp/cf' && '$bin' fix compose.yaml"
+	done
+done
+
 echo "hostile: $pass passed, $fail failed"
 [ "$fail" = 0 ]
