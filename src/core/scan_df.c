@@ -355,6 +355,14 @@ static int df_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 				     file.check_line };
 	rc = bh_scan_check(&check, BH_TARGET_DOCKERFILE, &unit, 1, ctx->out,
 			   ctx->warnings);
+	if (rc == BH_OK && facts.secrets_error && ctx->warnings) {
+		/* never a silently shorter list of the context's files */
+		const char *w = arena_printf(&a, "%s: warning: build context "
+					     "not read whole (%s): secret "
+					     "files past it are not checked",
+					     in->path, facts.secrets_error);
+		rc = w ? bh_strlist_add(ctx->warnings, w) : BH_ENOMEM;
+	}
 	if (rc == BH_OK && ctx->link)  /* the join's facts (link.c) */
 		rc = link_facts_dockerfile(&model, ctx->link);
 out:

@@ -98,5 +98,45 @@ for k in uid pids; do
 	done
 done
 
+## a directory whose reading fails part way (readdir() -> NULL, errno EIO,
+## made by a preloaded shim at the entry named "eio-here") is said, never
+## a silently shorter list: `secrets DIR` and the build context of `scan`
+if command -v cc > /dev/null; then
+	cat > "$tmp/shim.c" <<'C'
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <string.h>
+/* the binary is built with _FILE_OFFSET_BITS=64: readdir64 */
+#define SHIM(name, type)                                                \
+	struct type *name(DIR *d)                                       \
+	{                                                               \
+		static struct type *(*real)(DIR *);                     \
+		if (!real)                                              \
+			real = (struct type *(*)(DIR *))dlsym(RTLD_NEXT, #name); \
+		struct type *e = real(d);                               \
+		if (e && !strcmp(e->d_name, "eio-here")) {              \
+			errno = EIO;                                    \
+			return NULL;                                    \
+		}                                                       \
+		return e;                                               \
+	}
+SHIM(readdir, dirent)
+SHIM(readdir64, dirent64)
+C
+	if cc -shared -fPIC -o "$tmp/shim.so" "$tmp/shim.c" -ldl 2> /dev/null; then
+		mkdir -p "$tmp/rd/sub"; : > "$tmp/rd/sub/eio-here"
+		printf 'FROM alpine:3.20\nCOPY . /app\nUSER 10001\n' > "$tmp/rd/Dockerfile"
+		export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+		run "secrets DIR: readdir error" 2 'sub.*cannot read directory: Input/output error' env LD_PRELOAD="$tmp/shim.so" "$bin" secrets "$tmp/rd"
+		env LD_PRELOAD="$tmp/shim.so" "$bin" scan "$tmp/rd/Dockerfile" > "$tmp/out" 2> "$tmp/err"; rc=$?
+		if [ $rc = 1 ] && grep -qF "$tmp/rd/Dockerfile: warning: build context not read whole ($tmp/rd/sub: cannot read directory: Input/output error): secret files past it are not checked" "$tmp/out" "$tmp/err"; then ok
+		else bad "scan: readdir error in the build context: exit $rc, $(cat "$tmp/err" "$tmp/out" | head -c 300)"; fi
+	else
+		echo "hostile: no readdir shim (cc failed): 2 checks not run"
+	fi
+fi
+
 echo "hostile: $pass passed, $fail failed"
 [ "$fail" = 0 ]
