@@ -170,6 +170,8 @@ static const char *dir_get(void *ctx, const char *path, size_t *len)
 		return NULL;
 	if ((uint64_t)st.st_size > L->o->limits.max_meta) {
 		close(fd);
+		diag_error(L->d, BH_ELIMIT, 0, 0, "%s: metadata over %zu bytes",
+			   rel, L->o->limits.max_meta);
 		return NULL;
 	}
 	char *buf = arena_alloc(&L->meta, (size_t)st.st_size + 1);
@@ -323,6 +325,12 @@ static const char *tar_get(void *ctx, const char *path, size_t *len)
 {
 	struct loader *L = ctx;
 	struct tentry *e = find_entry(L, path);
+	if (e && !e->data && e->type == IMG_REG &&
+	    e->size > L->o->limits.max_meta)
+		/* said as what it is, not as missing */
+		diag_error(L->d, BH_ELIMIT, 0, 0,
+			   "%.200s: metadata over %zu bytes", path,
+			   L->o->limits.max_meta);
 	if (!e || !e->data)
 		return NULL;
 	*len = e->len;

@@ -57,6 +57,15 @@ fresh; mv "$tmp/m/blobs" "$tmp/blobs-out"; ln -s "$tmp/blobs-out" "$tmp/m/blobs"
 run "image: symlinked blobs/ (out of the layout)" 2 'blobs.*symbolic link' "$bin" image "$tmp/m"
 rm -rf "$tmp/blobs-out"
 
+## metadata over the 2 MiB limit is said as such, not as "missing"
+fresh; python3 -c 'import json,sys; p=sys.argv[1]+"/index.json"; m=json.load(open(p))["manifests"][0]; open(p,"w").write(json.dumps({"schemaVersion":2,"manifests":[m]*20000}))' "$tmp/m"
+run "image: a 3 MB index.json (dir)" 2 'index\.json: metadata over 2097152 bytes' "$bin" image "$tmp/m"
+(cd "$tmp/m" && tar cf "$tmp/big.tar" .)
+run "image: a 3 MB index.json (tar)" 2 'index\.json: metadata over 2097152 bytes' "$bin" image "$tmp/big.tar"
+run "sbom: a 3 MB index.json (tar)" 2 'index\.json: metadata over 2097152 bytes' "$bin" sbom "$tmp/big.tar"
+fresh; head -c 3000000 /dev/zero | tr '\0' ' ' > "$tmp/m/blobs/sha256/$man"
+run "image: a 3 MB manifest blob" 2 "$man: metadata over 2097152 bytes" "$bin" image "$tmp/m"
+
 ## a key that is a FIFO
 mkfifo "$tmp/key.fifo"
 run "verify: FIFO key" 2 'key.fifo.*(FIFO|named pipe|not a regular)' "$bin" verify "$tmp/clean" --key "$tmp/key.fifo"
