@@ -66,6 +66,34 @@ run "sbom: a 3 MB index.json (tar)" 2 'index\.json: metadata over 2097152 bytes'
 fresh; head -c 3000000 /dev/zero | tr '\0' ' ' > "$tmp/m/blobs/sha256/$man"
 run "image: a 3 MB manifest blob" 2 "$man: metadata over 2097152 bytes" "$bin" image "$tmp/m"
 
+## a secret whose first name a later layer deletes, still in the final
+## filesystem under a hard link (the same inode): in the image, at the
+## link's path, not "deleted by a later layer"
+cat > "$tmp/hl.py" <<'PY'
+import sys
+exec(open(sys.argv[1]).read().split('kind, out = sys.argv[1]')[0])
+TOK = b"token: " + GH.encode() + b"\n"
+def img(out, lys):
+    ls = [layer(e, "none", "L%d" % i) for i, e in enumerate(lys)]
+    oci(out, [(ls, CLEAN_CFG, "amd64", "x")], as_dir=True)
+img(sys.argv[2] + "/hl-later", [[ent("tmp", kind="d", mode=0o1777), ent("tmp/x.yml", TOK)],
+    [ent("app", kind="d", mode=0o755), ent("app/config.yml", kind="h", link="tmp/x.yml"), ent("tmp/.wh.x.yml")]])
+img(sys.argv[2] + "/hl-same", [[ent("app", kind="d", mode=0o755), ent("app/x.yml", TOK), ent("app/y.yml", kind="h", link="app/x.yml")],
+    [ent("app/.wh.x.yml")]])
+img(sys.argv[2] + "/hl-none", [[ent("app", kind="d", mode=0o755), ent("app/x.yml", TOK)], [ent("app/.wh.x.yml")]])
+PY
+python3 "$tmp/hl.py" "$tmp/mk.py" "$tmp"
+hl() {
+	local name=$1 want=$2
+	"$bin" image --format json --no-progress "$tmp/$name" > "$tmp/out" 2> "$tmp/err"
+	local got
+	got=$(jq -r '[.findings[] | select(.rule_id == "BH4017") | .message] | join(" | ")' "$tmp/out" 2> /dev/null)
+	[ "$got" = "$want" ] && ok || bad "$name: BH4017 '$got', want '$want'"
+}
+hl hl-later '/app/config.yml holds GitHub personal access token (classic) ghp_**** (layer 1)'
+hl hl-same '/app/y.yml holds GitHub personal access token (classic) ghp_**** (layer 1)'
+hl hl-none "/app/x.yml holds GitHub personal access token (classic) ghp_**** (layer 1); deleted by a later layer but still in the image's layer blob"
+
 ## a key that is a FIFO
 mkfifo "$tmp/key.fifo"
 run "verify: FIFO key" 2 'key.fifo.*(FIFO|named pipe|not a regular)' "$bin" verify "$tmp/clean" --key "$tmp/key.fifo"
