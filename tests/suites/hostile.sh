@@ -167,6 +167,7 @@ C
 		printf 'FROM alpine:3.20\nCOPY . /app\nUSER 10001\n' > "$tmp/rd/Dockerfile"
 		export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 		run "secrets DIR: readdir error" 2 'sub.*cannot read directory: Input/output error' env LD_PRELOAD="$tmp/shim.so" "$bin" secrets "$tmp/rd"
+		run "sbom DIR: readdir error" 2 'rd/sub: cannot read this directory: Input/output error' env LD_PRELOAD="$tmp/shim.so" "$bin" sbom "$tmp/rd"
 		env LD_PRELOAD="$tmp/shim.so" "$bin" scan "$tmp/rd/Dockerfile" > "$tmp/out" 2> "$tmp/err"; rc=$?
 		if [ $rc = 1 ] && grep -qF "$tmp/rd/Dockerfile: warning: build context not read whole ($tmp/rd/sub: cannot read directory: Input/output error): secret files past it are not checked" "$tmp/out" "$tmp/err"; then ok
 		else bad "scan: readdir error in the build context: exit $rc, $(cat "$tmp/err" "$tmp/out" | head -c 300)"; fi
