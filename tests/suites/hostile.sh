@@ -115,6 +115,18 @@ run "sign: no layout" 2 "no LAYOUT given.*bulkhead sign --help" "$bin" sign
 run "verify: --key without a value" 2 "after --key.*bulkhead verify --help" "$bin" verify "$tmp/clean" --key
 run "sign: bad --form" 2 "--form wants tag or referrer.*bulkhead sign --help" "$bin" sign "$tmp/clean" --key k --form x
 
+## verify and sign take --name=value as every other command does
+if command -v openssl > /dev/null; then
+	openssl ecparam -genkey -name prime256v1 -noout 2> /dev/null | openssl pkcs8 -topk8 -nocrypt -out "$tmp/k.pem"
+	openssl ec -in "$tmp/k.pem" -pubout -out "$tmp/k.pub" 2> /dev/null
+	fresh
+	run "sign --key=K --form=referrer --annotation=K=V" 0 '' "$bin" sign "$tmp/m" --key="$tmp/k.pem" --form=referrer --annotation=team=pay
+	run "verify --key=K --annotation=K=V" 0 '' "$bin" verify "$tmp/m" --key="$tmp/k.pub" --annotation=team=pay
+	run "verify --annotation=K=other" 1 '' "$bin" verify "$tmp/m" --key="$tmp/k.pub" --annotation=team=x
+	run "verify --quiet=1" 2 'option takes no value: --quiet=1.*bulkhead verify --help' "$bin" verify "$tmp/m" --quiet=1 --key "$tmp/k.pub"
+	run "sign --bogus=1" 2 'unknown option --bogus=1.*bulkhead sign --help' "$bin" sign "$tmp/m" --bogus=1
+fi
+
 ## .bulkhead.yaml fix defaults: a value Compose or Kubernetes would refuse
 ## (or read as something else: "512" is 512 bytes, "512m" 0.512 bytes to
 ## Kubernetes) is refused at its file:line:col, one line, exit 2
