@@ -94,6 +94,19 @@ hl hl-later '/app/config.yml holds GitHub personal access token (classic) ghp_**
 hl hl-same '/app/y.yml holds GitHub personal access token (classic) ghp_**** (layer 1)'
 hl hl-none "/app/x.yml holds GitHub personal access token (classic) ghp_**** (layer 1); deleted by a later layer but still in the image's layer blob"
 
+## the vulnerability database or an OSV record that is a FIFO: refused by
+## name, never waited on (SQLite's open of a FIFO blocks)
+mkfifo "$tmp/db.fifo"
+run "db info --db FIFO" 2 'db\.fifo: not a regular file \(a named pipe' "$bin" db info --db "$tmp/db.fifo"
+run "db import --db FIFO" 2 'db\.fifo: not a regular file \(a named pipe' "$bin" db import --db "$tmp/db.fifo" "$tmp/clean/index.json"
+mkdir -p "$tmp/xdg-fifo/bulkhead"; mkfifo "$tmp/xdg-fifo/bulkhead/vuln.db"
+run "db info: default database a FIFO" 2 'vuln\.db: not a regular file' env XDG_CACHE_HOME="$tmp/xdg-fifo" "$bin" db info
+mkdir -p "$tmp/osv"; echo '{"id":"X-1","modified":"2024-01-01T00:00:00Z","affected":[]}' > "$tmp/osv/b.json"
+mkfifo "$tmp/osv/a.json"
+run "db import DIR with a FIFO record" 2 'osv/a\.json: a named pipe \(FIFO\), not imported' "$bin" db import --db "$tmp/osv.db" "$tmp/osv"
+[ ! -e "$tmp/osv.db" ] && ok || bad "db import DIR with a FIFO record: left a database"
+rm "$tmp/osv/a.json"
+
 ## a key that is a FIFO
 mkfifo "$tmp/key.fifo"
 run "verify: FIFO key" 2 'key.fifo.*(FIFO|named pipe|not a regular)' "$bin" verify "$tmp/clean" --key "$tmp/key.fifo"
@@ -179,6 +192,8 @@ C
 		printf 'FROM alpine:3.20\nCOPY . /app\nUSER 10001\n' > "$tmp/rd/Dockerfile"
 		export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 		run "secrets DIR: readdir error" 2 'sub.*cannot read directory: Input/output error' env LD_PRELOAD="$tmp/shim.so" "$bin" secrets "$tmp/rd"
+		mkdir -p "$tmp/osv/sub"; : > "$tmp/osv/sub/eio-here"
+		run "db import DIR: readdir error" 2 'osv/sub: cannot read this directory: Input/output error' env LD_PRELOAD="$tmp/shim.so" "$bin" db import --db "$tmp/osv2.db" "$tmp/osv"
 		run "sbom DIR: readdir error" 2 'rd/sub: cannot read this directory: Input/output error' env LD_PRELOAD="$tmp/shim.so" "$bin" sbom "$tmp/rd"
 		env LD_PRELOAD="$tmp/shim.so" "$bin" scan "$tmp/rd/Dockerfile" > "$tmp/out" 2> "$tmp/err"; rc=$?
 		if [ $rc = 1 ] && grep -qF "$tmp/rd/Dockerfile: warning: build context not read whole ($tmp/rd/sub: cannot read directory: Input/output error): secret files past it are not checked" "$tmp/out" "$tmp/err"; then ok
