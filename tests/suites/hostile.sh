@@ -107,6 +107,16 @@ run "db import DIR with a FIFO record" 2 'osv/a\.json: a named pipe \(FIFO\), no
 [ ! -e "$tmp/osv.db" ] && ok || bad "db import DIR with a FIFO record: left a database"
 rm "$tmp/osv/a.json"
 
+## a .netrc password written by a RUN line is a secret: masked in every
+## excerpt, reported once (BH1201)
+mkdir -p "$tmp/nr"
+printf 'FROM alpine:3.20\nRUN echo "machine git.corp.local login ci password Hunter2Secret99" > /root/.netrc && git clone https://git.corp.local/x\nUSER 10001\n' > "$tmp/nr/Dockerfile"
+for f in text json sarif html junit gitlab sonarqube checkstyle; do
+	"$bin" scan --format "$f" "$tmp/nr/Dockerfile" > "$tmp/out" 2> "$tmp/err"
+	grep -q Hunter2Secret99 "$tmp/out" "$tmp/err" && bad "scan --format $f: the .netrc password is shown" || ok
+done
+"$bin" scan --format json "$tmp/nr/Dockerfile" | jq -e '[.findings[] | select(.rule_id == "BH1201")] | length == 1' > /dev/null && ok || bad "scan: no BH1201 for the .netrc password"
+
 ## a key that is a FIFO
 mkfifo "$tmp/key.fifo"
 run "verify: FIFO key" 2 'key.fifo.*(FIFO|named pipe|not a regular)' "$bin" verify "$tmp/clean" --key "$tmp/key.fifo"
