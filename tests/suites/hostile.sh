@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # hostile.sh BINARY - a hostile user's inputs to the image commands and the
-# CLI contracts: special files where a layout (or a build context, or a
-# key) holds a regular file, and flags, config values and outputs that
-# must be refused or kept clean.  Every run is under `timeout` (a hang is a
+# CLI contracts: special files (FIFO, symlink, oversized metadata) where a
+# layout, a build context, a key, a vulnerability database or an OSV
+# folder holds a regular file; a directory failing part way through
+# readdir() (a preloaded shim, built with cc when there is one); a secret
+# kept alive by a hard link; a .netrc password in a RUN line; every
+# command's --help and usage errors, verify/sign --name=value; the fix
+# defaults of .bulkhead.yaml.  Every run is under `timeout` (a hang is a
 # failure, rc 124); a refusal is exit 2 with ONE line on stderr naming the
 # file.  Images are made by tests/suites/image.sh's builder (mk.py, taken
 # from that file at run time: one builder).
