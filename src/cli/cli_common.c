@@ -325,6 +325,14 @@ static int config_error(const struct diag *d)
 	return 2;
 }
 
+/* The name is there, even as a dangling link (access() follows links:
+ * a link to a file gone would drop the configuration in silence). */
+static bool config_present(const char *name)
+{
+	struct stat st;
+	return lstat(name, &st) == 0;
+}
+
 int cli_config_file(const char *config_path, struct bh_config *cfg,
 		    const char **used)
 {
@@ -332,9 +340,9 @@ int cli_config_file(const char *config_path, struct bh_config *cfg,
 	const char *path = config_path;
 	if (used)
 		*used = NULL;
-	if (!path && access(".bulkhead.yaml", F_OK) == 0) {
+	if (!path && config_present(".bulkhead.yaml")) {
 		/* two files and one silently ignored: refuse, name both */
-		if (access(".bulkhead.yml", F_OK) == 0) {
+		if (config_present(".bulkhead.yml")) {
 			fputs("bulkhead: both .bulkhead.yaml and .bulkhead.yml "
 			      "exist: keep one (or name it with --config)\n",
 			      stderr);
@@ -342,7 +350,7 @@ int cli_config_file(const char *config_path, struct bh_config *cfg,
 		}
 		path = ".bulkhead.yaml";
 	}
-	if (!path && access(".bulkhead.yml", F_OK) == 0)
+	if (!path && config_present(".bulkhead.yml"))
 		path = ".bulkhead.yml";
 	if (path) {
 		diag_init(&d, path);

@@ -154,6 +154,14 @@ if command -v openssl > /dev/null; then
 	run "sign --bogus=1" 2 'unknown option --bogus=1.*bulkhead sign --help' "$bin" sign "$tmp/m" --bogus=1
 fi
 
+## a .bulkhead.yaml that is a dangling link is an error, not a run
+## without the configuration
+mkdir -p "$tmp/dl"; printf 'FROM alpine:3.20\nUSER 10001\n' > "$tmp/dl/Dockerfile"
+ln -s "$tmp/gone.yaml" "$tmp/dl/.bulkhead.yaml"
+for c in scan fix; do
+	run "$c: dangling .bulkhead.yaml" 2 '^bulkhead: \.bulkhead\.yaml: cannot open' sh -c "cd '$tmp/dl' && '$bin' $c Dockerfile"
+done
+
 ## .bulkhead.yaml fix defaults: a value Compose or Kubernetes would refuse
 ## (or read as something else: "512" is 512 bytes, "512m" 0.512 bytes to
 ## Kubernetes) is refused at its file:line:col, one line, exit 2
