@@ -34,6 +34,7 @@
 #include "../report/writer.h"
 #include "../rules/rule.h"
 #include "../util/diag.h"
+#include "../util/io.h"
 #include "../util/pmap.h"
 #include "config_load.h"
 
@@ -596,15 +597,24 @@ int cli_apply_baseline(const struct cli_opts *o, struct bh_findings *f)
 	if (!o->baseline)
 		return -1;
 	json_error_t je;
-	json_t *root = json_load_file(o->baseline, JSON_REJECT_DUPLICATES, &je);
+	/* read as every input is (io_read_file: a regular file only, never
+	 * waited on, bounded): json_load_file() would block on a FIFO */
+	char *text = NULL;
+	size_t tlen = 0;
+	struct diag rd;
+	diag_init(&rd, NULL);
+	if (io_read_file(o->baseline, BH_MAX_INPUT, &text, &tlen, &rd) != 0) {
+		char why[sizeof(rd.message) + 32];
+		snprintf(why, sizeof(why), "cannot read the baseline: %s",
+			 rd.message);
+		return baseline_error(o->baseline, why);
+	}
+	json_t *root = json_loadb(text, tlen, JSON_REJECT_DUPLICATES, &je);
+	free(text);
 	if (!root) {
 		char why[300];
-		if (access(o->baseline, R_OK) != 0)
-			snprintf(why, sizeof(why), "cannot read the baseline: %s",
-				 strerror(errno));
-		else
-			snprintf(why, sizeof(why), "%d:%d: not a baseline: %s",
-				 je.line, je.column, je.text);
+		snprintf(why, sizeof(why), "%d:%d: not a baseline: %s",
+			 je.line, je.column, je.text);
 		return baseline_error(o->baseline, why);
 	}
 	json_t *list = json_object_get(root, "findings");

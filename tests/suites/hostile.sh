@@ -126,10 +126,14 @@ mkfifo "$tmp/key.fifo"
 run "verify: FIFO key" 2 'key.fifo.*(FIFO|named pipe|not a regular)' "$bin" verify "$tmp/clean" --key "$tmp/key.fifo"
 run "sign: FIFO key" 2 'key.fifo.*(FIFO|named pipe|not a regular)' "$bin" sign "$tmp/clean" --key "$tmp/key.fifo"
 
+
 ## a FIFO in a build context, where scan looks for a lock file
 mkdir -p "$tmp/ctx"; printf 'FROM node:20\nCOPY . .\nRUN npm install\n' > "$tmp/ctx/Dockerfile"
 mkfifo "$tmp/ctx/package-lock.json"
 run "scan: FIFO package-lock.json in the context" 1 '' "$bin" scan "$tmp/ctx/Dockerfile"
+
+## a baseline that is a FIFO is refused, never waited on
+run "scan --baseline FIFO" 2 'key\.fifo: cannot read the baseline: not a regular file' "$bin" scan --baseline "$tmp/key.fifo" "$tmp/ctx/Dockerfile"
 
 ## every command: --help exits 0; an unknown option or a missing operand
 ## is exit 2 with one line naming the command's --help
