@@ -35,6 +35,7 @@
 #include "../report/writer.h"
 #include "../rules/rule.h"
 #include "../util/diag.h"
+#include "../util/io.h"
 #include "../util/pmap.h"
 #include "config_load.h"
 
@@ -326,6 +327,14 @@ static int config_error(const struct diag *d)
 	return 2;
 }
 
+/* The name is there, even as a dangling link (access() follows links:
+ * a link to a file gone would drop the configuration in silence). */
+static bool config_present(const char *name)
+{
+	struct stat st;
+	return lstat(name, &st) == 0;
+}
+
 int cli_config_file(const char *config_path, struct bh_config *cfg,
 		    const char **used)
 {
@@ -333,9 +342,9 @@ int cli_config_file(const char *config_path, struct bh_config *cfg,
 	const char *path = config_path;
 	if (used)
 		*used = NULL;
-	if (!path && access(".bulkhead.yaml", F_OK) == 0) {
+	if (!path && config_present(".bulkhead.yaml")) {
 		/* two files and one silently ignored: refuse, name both */
-		if (access(".bulkhead.yml", F_OK) == 0) {
+		if (config_present(".bulkhead.yml")) {
 			fputs("bulkhead: both .bulkhead.yaml and .bulkhead.yml "
 			      "exist: keep one (or name it with --config)\n",
 			      stderr);
@@ -343,7 +352,7 @@ int cli_config_file(const char *config_path, struct bh_config *cfg,
 		}
 		path = ".bulkhead.yaml";
 	}
-	if (!path && access(".bulkhead.yml", F_OK) == 0)
+	if (!path && config_present(".bulkhead.yml"))
 		path = ".bulkhead.yml";
 	if (path) {
 		diag_init(&d, path);
@@ -589,15 +598,24 @@ int cli_apply_baseline(const struct cli_opts *o, struct bh_findings *f)
 	if (!o->baseline)
 		return -1;
 	json_error_t je;
-	json_t *root = json_load_file(o->baseline, JSON_REJECT_DUPLICATES, &je);
+	/* read as every input is (io_read_file: a regular file only, never
+	 * waited on, bounded): json_load_file() would block on a FIFO */
+	char *text = NULL;
+	size_t tlen = 0;
+	struct diag rd;
+	diag_init(&rd, NULL);
+	if (io_read_file(o->baseline, BH_MAX_INPUT, &text, &tlen, &rd) != 0) {
+		char why[sizeof(rd.message) + 32];
+		snprintf(why, sizeof(why), "cannot read the baseline: %s",
+			 rd.message);
+		return baseline_error(o->baseline, why);
+	}
+	json_t *root = json_loadb(text, tlen, JSON_REJECT_DUPLICATES, &je);
+	free(text);
 	if (!root) {
 		char why[300];
-		if (access(o->baseline, R_OK) != 0)
-			snprintf(why, sizeof(why), "cannot read the baseline: %s",
-				 strerror(errno));
-		else
-			snprintf(why, sizeof(why), "%d:%d: not a baseline: %s",
-				 je.line, je.column, je.text);
+		snprintf(why, sizeof(why), "%d:%d: not a baseline: %s",
+			 je.line, je.column, je.text);
 		return baseline_error(o->baseline, why);
 	}
 	json_t *list = json_object_get(root, "findings");

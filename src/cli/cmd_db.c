@@ -470,9 +470,12 @@ static int walk(struct imp *im, const char *dir, int depth, struct names *out)
 	struct names here = {0};
 	struct dirent *de;
 	int rc = 0;
+	errno = 0;
 	while ((de = readdir(dh))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) {
+			errno = 0;
 			continue;
+		}
 		if (here.n == here.cap) {
 			here.cap = here.cap ? here.cap * 2 : 64;
 			char **nv = realloc(here.v, here.cap * sizeof(char *));
@@ -487,11 +490,18 @@ static int walk(struct imp *im, const char *dir, int depth, struct names *out)
 			break;
 		}
 		here.n++;
+		errno = 0;
 	}
+	int rerr = errno;
 	closedir(dh);
 	if (rc) {
 		diag_error(&d, BH_ENOMEM, 0, 0, "out of memory");
 		report(im, &d);
+	} else if (rerr) {
+		/* never a silently partial import */
+		diag_error(&d, BH_EIO, 0, 0, "cannot read this directory: %s",
+			   strerror(rerr));
+		rc = report(im, &d);
 	}
 	if (here.n)
 		qsort(here.v, here.n, sizeof(char *), cmp_str);
@@ -523,6 +533,16 @@ static int walk(struct imp *im, const char *dir, int depth, struct names *out)
 				out->v = nv;
 			}
 			out->v[out->n++] = p;
+		} else if (ends_with(here.v[i], ".json") && lstat(p, &st) == 0) {
+			/* a record file that is a link, a FIFO or a device:
+			 * named, never followed, read or waited on */
+			struct diag fd;
+			diag_init(&fd, p);
+			diag_error(&fd, BH_EIO, 0, 0, "%s, not imported",
+				   S_ISLNK(st.st_mode) ? "a symbolic link"
+						       : io_file_type(st.st_mode));
+			rc = report(im, &fd);
+			free(p);
 		} else {
 			free(p);
 		}

@@ -20,6 +20,7 @@
 #include "../image/img_sign.h"
 #include "../util/diag.h"
 #include "../util/io.h"
+#include "cli_common.h"
 #include "commands.h"
 
 #define MAX_CLAIMS 64
@@ -49,12 +50,35 @@ static void sign_usage(FILE *out)
 		"exit: 0 signed, 2 usage or input error\n");
 }
 
+/* One line, as every command's usage error (cli_usage_error()). */
 static int usage_error(const char *msg, const char *arg)
 {
-	fprintf(stderr, "bulkhead sign: %s%s%s\n", msg, arg ? " " : "",
-		arg ? arg : "");
-	fprintf(stderr, "Run 'bulkhead sign --help' for usage.\n");
-	return 2;
+	char fmt[256];
+	snprintf(fmt, sizeof(fmt), "%s%s", msg, arg ? " %s" : "");
+	return cli_usage_error("sign", fmt, arg ? arg : "");
+}
+
+/* The long options that take a value, and the ones that take none
+ * ("--name=value" of one of those is a usage error). */
+static const char *const value_opts[] = { "--attest", "--type", "--key", "--ref", "--form", "--annotation", NULL };
+static const char *const flag_opts[] = { "--help", "--rsa-pss", NULL };
+
+static bool in_list(const char *const *l, const char *a)
+{
+	for (; *l; l++)
+		if (strcmp(*l, a) == 0)
+			return true;
+	return false;
+}
+
+static bool option_takes_value(const char *a)
+{
+	return in_list(value_opts, a);
+}
+
+static bool option_known(const char *a)
+{
+	return in_list(value_opts, a) || in_list(flag_opts, a);
 }
 
 int cmd_sign(int argc, char **argv)
@@ -66,13 +90,27 @@ int cmd_sign(int argc, char **argv)
 	const char *attest = NULL, *ptype = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		/* --name=value, as every other command takes it */
+		char name[64];
+		char *inl = NULL, *eq = strchr(argv[i], '=');
+		if (a[0] == '-' && a[1] == '-' && eq &&
+		    (size_t)(eq - argv[i]) < sizeof(name)) {
+			memcpy(name, a, (size_t)(eq - argv[i]));
+			name[eq - argv[i]] = 0;
+			inl = eq + 1;
+			a = name;
+		}
+		if (inl && !option_takes_value(a))
+			return usage_error(a[2] && option_known(a)
+						   ? "option takes no value:" : "unknown option",
+					   argv[i]);
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			sign_usage(stdout);
 			return 0;
 		} else if (strcmp(a, "--attest") == 0 || strcmp(a, "--type") == 0) {
-			if (i + 1 >= argc)
+			if (!inl && i + 1 >= argc)
 				return usage_error("missing value after", a);
-			const char *v = argv[++i];
+			const char *v = inl ? inl : argv[++i];
 			if (strcmp(a, "--attest") == 0)
 				attest = v;
 			else if (!(ptype = img_att_type_uri(v)))
@@ -82,9 +120,9 @@ int cmd_sign(int argc, char **argv)
 		} else if (strcmp(a, "--key") == 0 || strcmp(a, "--ref") == 0 ||
 			   strcmp(a, "--form") == 0 ||
 			   strcmp(a, "--annotation") == 0 || strcmp(a, "-a") == 0) {
-			if (i + 1 >= argc)
+			if (!inl && i + 1 >= argc)
 				return usage_error("missing value after", a);
-			char *v = argv[++i];
+			char *v = inl ? inl : argv[++i];
 			if (strcmp(a, "--key") == 0)
 				keyfile = v;
 			else if (strcmp(a, "--ref") == 0)

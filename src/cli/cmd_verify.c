@@ -37,6 +37,7 @@
 #include "../image/img_sign.h"
 #include "../util/diag.h"
 #include "../util/io.h"
+#include "cli_common.h"
 #include "commands.h"
 
 #define MAX_CLAIMS 64
@@ -96,12 +97,12 @@ static int fail(const struct diag *d)
 	return 2;
 }
 
+/* One line, as every command's usage error (cli_usage_error()). */
 static int usage_error(const char *msg, const char *arg)
 {
-	fprintf(stderr, "bulkhead verify: %s%s%s\n", msg, arg ? " " : "",
-		arg ? arg : "");
-	fprintf(stderr, "Run 'bulkhead verify --help' for usage.\n");
-	return 2;
+	char fmt[256];
+	snprintf(fmt, sizeof(fmt), "%s%s", msg, arg ? " %s" : "");
+	return cli_usage_error("verify", fmt, arg ? arg : "");
 }
 
 /* "k=v" into a claim pointing into arg (the '=' replaced). */
@@ -290,6 +291,29 @@ static int verify_bundle(const char *file, const char *bfile,
 	return ok ? 0 : 1;
 }
 
+/* The long options that take a value, and the ones that take none
+ * ("--name=value" of one of those is a usage error). */
+static const char *const value_opts[] = { "--require-predicate", "--format", "--trusted-root", "--bundle", "--certificate-identity", "--certificate-identity-regexp", "--certificate-oidc-issuer", "--key", "--ref", "--annotation", NULL };
+static const char *const flag_opts[] = { "--help", "--attestations", "--insecure-ignore-tlog", "--quiet", NULL };
+
+static bool in_list(const char *const *l, const char *a)
+{
+	for (; *l; l++)
+		if (strcmp(*l, a) == 0)
+			return true;
+	return false;
+}
+
+static bool option_takes_value(const char *a)
+{
+	return in_list(value_opts, a);
+}
+
+static bool option_known(const char *a)
+{
+	return in_list(value_opts, a) || in_list(flag_opts, a);
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	const char *image = NULL, *keyfile = NULL, *ref = NULL, *rootfile = NULL;
@@ -302,6 +326,20 @@ int cmd_verify(int argc, char **argv)
 	size_t npreds = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		/* --name=value, as every other command takes it */
+		char name[64];
+		char *inl = NULL, *eq = strchr(argv[i], '=');
+		if (a[0] == '-' && a[1] == '-' && eq &&
+		    (size_t)(eq - argv[i]) < sizeof(name)) {
+			memcpy(name, a, (size_t)(eq - argv[i]));
+			name[eq - argv[i]] = 0;
+			inl = eq + 1;
+			a = name;
+		}
+		if (inl && !option_takes_value(a))
+			return usage_error(a[2] && option_known(a)
+						   ? "option takes no value:" : "unknown option",
+					   argv[i]);
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			verify_usage(stdout);
 			return 0;
@@ -311,9 +349,9 @@ int cmd_verify(int argc, char **argv)
 			kl.ignore_tlog = true;
 		} else if (strcmp(a, "--require-predicate") == 0 ||
 			   strcmp(a, "--format") == 0) {
-			if (i + 1 >= argc)
+			if (!inl && i + 1 >= argc)
 				return usage_error("missing value after", a);
-			const char *v = argv[++i];
+			const char *v = inl ? inl : argv[++i];
 			if (strcmp(a, "--format") == 0) {
 				if (strcmp(v, "json") == 0)
 					json = true;
@@ -334,9 +372,9 @@ int cmd_verify(int argc, char **argv)
 			   strcmp(a, "--certificate-identity") == 0 ||
 			   strcmp(a, "--certificate-identity-regexp") == 0 ||
 			   strcmp(a, "--certificate-oidc-issuer") == 0) {
-			if (i + 1 >= argc)
+			if (!inl && i + 1 >= argc)
 				return usage_error("missing value after", a);
-			const char *v = argv[++i];
+			const char *v = inl ? inl : argv[++i];
 			if (strcmp(a, "--trusted-root") == 0)
 				rootfile = v;
 			else if (strcmp(a, "--bundle") == 0)
@@ -349,9 +387,9 @@ int cmd_verify(int argc, char **argv)
 				kl.issuer = v;
 		} else if (strcmp(a, "--key") == 0 || strcmp(a, "--ref") == 0 ||
 			   strcmp(a, "--annotation") == 0 || strcmp(a, "-a") == 0) {
-			if (i + 1 >= argc)
+			if (!inl && i + 1 >= argc)
 				return usage_error("missing value after", a);
-			char *v = argv[++i];
+			char *v = inl ? inl : argv[++i];
 			if (strcmp(a, "--key") == 0)
 				keyfile = v;
 			else if (strcmp(a, "--ref") == 0)

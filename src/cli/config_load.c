@@ -215,6 +215,41 @@ static int add_strings(const struct yml_node *seq, struct bh_strlist *out,
 	return BH_OK;
 }
 
+/* fix.memory goes as written into Compose (`deploy.resources.limits.
+ * memory`, `mem_limit`: docker's RAMInBytes) and Kubernetes (a resource
+ * quantity), so it must mean the same to both: digits, one optional
+ * fraction, and a unit both read alike (k, Ki, M, Mi, G, Gi, T, Ti; not
+ * "m", milli to Kubernetes, nor "K", which Kubernetes refuses, nor none:
+ * bytes).  At least 6 MiB (docker's least limit), at most 1 PiB. */
+static bool fix_memory_ok(const char *s)
+{
+	static const struct { const char *u; double mult; } units[] = {
+		{ "k", 1e3 }, { "Ki", 1024.0 }, { "M", 1e6 },
+		{ "Mi", 1048576.0 }, { "G", 1e9 }, { "Gi", 1073741824.0 },
+		{ "T", 1e12 }, { "Ti", 1099511627776.0 },
+	};
+	double v = 0, scale = 1;
+	size_t i = 0, digits = 0;
+	for (; isdigit((unsigned char)s[i]) && digits < 16; i++, digits++)
+		v = v * 10 + (s[i] - '0');
+	if (digits == 0 || isdigit((unsigned char)s[i]))
+		return false;
+	if (s[i] == '.') {
+		size_t f = 0;
+		for (i++; isdigit((unsigned char)s[i]) && f < 9; i++, f++)
+			v += (s[i] - '0') * (scale /= 10);
+		if (f == 0 || isdigit((unsigned char)s[i]))
+			return false;
+	}
+	for (size_t k = 0; k < sizeof(units) / sizeof(units[0]); k++)
+		if (!strcmp(s + i, units[k].u)) {
+			double bytes = v * units[k].mult;
+			return bytes >= 6.0 * 1048576.0 &&
+			       bytes <= 1125899906842624.0;
+		}
+	return false;
+}
+
 /* One default of `bulkhead fix`: "uid", "memory" or "pids". */
 static int apply_fix_key(const char *key, const struct yml_node *v,
 			 struct bh_config *c, struct diag *d, int line, int col)
@@ -222,13 +257,11 @@ static int apply_fix_key(const char *key, const struct yml_node *v,
 	const char *s = scalar(v);
 	if (!strcmp(key, "memory")) {
 		size_t n = s ? strlen(s) : 0;
-		bool ok = n > 0 && n < sizeof(c->fix_memory) &&
-			  isdigit((unsigned char)s[0]);
-		for (size_t i = 0; ok && i < n; i++)
-			ok = isalnum((unsigned char)s[i]) || s[i] == '.';
-		if (!ok)
+		if (n == 0 || n >= sizeof(c->fix_memory) || !fix_memory_ok(s))
 			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
-					  "fix.memory must be a size such as 512M");
+					  "fix.memory must be a size from 6Mi to "
+					  "1Pi with a unit, such as 512M or 1Gi "
+					  "(k, Ki, M, Mi, G, Gi, T, Ti)");
 		memcpy(c->fix_memory, s, n + 1);
 		c->fix_memory_set = true;
 		return BH_OK;

@@ -280,9 +280,12 @@ static void walk(struct pkgs_run *r, const char *root, const char *rel, int dept
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *e;
+	errno = 0;
 	while ((e = readdir(dh))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) {
+			errno = 0;
 			continue;
+		}
 		if (++r->visited > PKGS_WALK_MAX) {
 			pkgs_error(r, "%s: more than %d entries, walk stopped",
 				   root, PKGS_WALK_MAX);
@@ -302,7 +305,13 @@ static void walk(struct pkgs_run *r, const char *root, const char *rel, int dept
 			break;
 		}
 		n++;
+		errno = 0;
 	}
+	/* a directory that fails part way is not read whole: said, and
+	 * what was read is still catalogued */
+	if (!e && errno && !r->nomem)
+		pkgs_error(r, "%s: cannot read this directory: %s (not scanned "
+			   "whole)", dir, strerror(errno));
 	closedir(dh);
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_name);

@@ -68,6 +68,8 @@ struct bh_facts {
 	bool secrets_done;
 	struct bh_ctx_file *secrets;
 	size_t nsecrets;
+	const char *secrets_error;   /* the context could not be walked
+					whole: why (the list is partial) */
 	struct arena *arena;         /* where they live: the input's */
 };
 

@@ -47,19 +47,26 @@ static int cmp_str(const void *a, const void *b)
 static int read_names(int fd, struct arena *a, char ***names, size_t *n,
 		      struct walk *w)
 {
+	*names = NULL;
+	*n = 0;
 	DIR *dp = fdopendir(fd);
 	if (!dp) {
+		int e = errno;
 		close(fd);
-		return BH_EIO;
+		return diag_error(w->d, BH_EIO, 0, 0, "%s: cannot read directory: %s",
+				  w->full, strerror(e));
 	}
 	size_t cap = 0;
 	*names = NULL;
 	*n = 0;
 	struct dirent *de;
 	int rc = 0;
+	errno = 0;
 	while ((de = readdir(dp)) != NULL) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) {
+			errno = 0;
 			continue;
+		}
 		if (w->count + *n >= CTX_MAX_FILES) {
 			rc = diag_error(w->d, BH_ELIMIT, 0, 0,
 					"build context has more than %d entries",
@@ -84,7 +91,13 @@ static int read_names(int fd, struct arena *a, char ***names, size_t *n,
 			break;
 		}
 		(*names)[(*n)++] = s;
+		errno = 0;
 	}
+	/* a directory that fails part way is not read whole: said, never a
+	 * silently shorter list (walk.c does the same for scan's walk) */
+	if (!rc && errno)
+		rc = diag_error(w->d, BH_EIO, 0, 0, "%s: cannot read directory: %s",
+				w->full, strerror(errno));
 	closedir(dp);
 	if (!rc && *n)
 		qsort(*names, *n, sizeof(char *), cmp_str);
@@ -337,6 +350,9 @@ struct sweep {
 	ctx_secret_fn fn;
 	void *ud;
 	char *head;
+	struct arena *a;         /* sweep_facts: where "unreadable" lives */
+	const char *unreadable;  /* sweep_facts: the first directory not
+				    walked (CTX_UNREADABLE), or NULL */
 };
 
 /* Reads up to CTX_HEAD_BYTES of a regular file, never through a link. */
@@ -362,6 +378,8 @@ static int sweep_cb(void *ud, const struct ctx_entry *e)
 	const char *kind = NULL;
 	const char *base = strrchr(e->relpath, '/');
 	base = base ? base + 1 : e->relpath;
+	if (e->type == CTX_UNREADABLE && s->a && !s->unreadable)
+		s->unreadable = arena_strdup(s->a, e->path);
 	if (e->type == CTX_DIR) {
 		if (!strcmp(base, ".git")) {
 			struct ctx_secret_file f = { e, "git-dir" };
@@ -390,7 +408,7 @@ static int sweep_cb(void *ud, const struct ctx_entry *e)
 int ctx_find_secret_files(const char *dir, const struct dign *ign,
 			  ctx_secret_fn fn, void *ud, struct diag *d)
 {
-	struct sweep s = { fn, ud, malloc(CTX_HEAD_BYTES) };
+	struct sweep s = { fn, ud, malloc(CTX_HEAD_BYTES), NULL, NULL };
 	if (!s.head)
 		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
 	int rc = ctx_walk(dir, ign, sweep_cb, &s, d);
@@ -570,9 +588,22 @@ static void sweep_facts(struct bh_facts *f)
 		return;
 	struct diag d;
 	diag_init(&d, f->context_dir);
-	/* an unreadable or oversized context gives what was found so far */
-	(void)ctx_find_secret_files(f->context_dir, f->dockerignore,
-				    collect_cb, &c, &d);
+	/* an unreadable or oversized context gives what was found so far,
+	 * and says so (f->secrets_error: a warning of the input, scan_df.c) */
+	struct sweep s = { collect_cb, &c, malloc(CTX_HEAD_BYTES), f->arena,
+			   NULL };
+	int rc = s.head ? ctx_walk(f->context_dir, f->dockerignore, sweep_cb,
+				   &s, &d)
+			: diag_error(&d, BH_ENOMEM, 0, 0, "out of memory");
+	free(s.head);
+	if (rc && d.code != BH_OK) {
+		char msg[4 * sizeof(d.message)];
+		diag_escape(msg, sizeof(msg), d.message);  /* names the dir */
+		f->secrets_error = arena_strdup(f->arena, msg);
+	} else if (s.unreadable) {
+		f->secrets_error = arena_printf(f->arena, "%s: cannot read this "
+						"directory", s.unreadable);
+	}
 	qsort(c.v, f->nsecrets, sizeof(*c.v), by_path);
 	f->secrets = c.v;
 }
@@ -598,7 +629,9 @@ const struct bh_ctx_file *bh_facts_context_secrets(struct bh_facts *f,
 			if (!hit) {
 				f->nsecrets = 0;
 				sweep_facts(f);
-				if (f->secrets)
+				/* a partial answer is not kept: each input
+				 * it serves says it was partial */
+				if (f->secrets && !f->secrets_error)
 					to_cache(c, key, kl, f);
 			}
 			free(key);

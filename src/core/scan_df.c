@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../model/df_model.h"
 #include "../parse/df_parse.h"
@@ -256,9 +258,11 @@ static int gather_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
 					     "npm-shrinkwrap.json", NULL };
 	for (size_t k = 0; locks[k] && !f->has_npm_lock; k++) {
 		const char *lp = arena_printf(a, "%s/%s", f->context_dir, locks[k]);
-		FILE *lf = lp ? fopen(lp, "r") : NULL;
-		if (lf) {
-			fclose(lf);
+		/* a regular file only: fopen() of a FIFO named so would
+		 * wait for a writer forever */
+		struct stat lst;
+		if (lp && stat(lp, &lst) == 0 && S_ISREG(lst.st_mode) &&
+		    access(lp, R_OK) == 0) {
 			f->has_npm_lock = !f->dockerignore ||
 					  !dign_excluded(f->dockerignore, locks[k]);
 		}
@@ -351,6 +355,14 @@ static int df_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 				     file.check_line };
 	rc = bh_scan_check(&check, BH_TARGET_DOCKERFILE, &unit, 1, ctx->out,
 			   ctx->warnings);
+	if (rc == BH_OK && facts.secrets_error && ctx->warnings) {
+		/* never a silently shorter list of the context's files */
+		const char *w = arena_printf(&a, "%s: warning: build context "
+					     "not read whole (%s): secret "
+					     "files past it are not checked",
+					     in->path, facts.secrets_error);
+		rc = w ? bh_strlist_add(ctx->warnings, w) : BH_ENOMEM;
+	}
 	if (rc == BH_OK && ctx->link)  /* the join's facts (link.c) */
 		rc = link_facts_dockerfile(&model, ctx->link);
 out:

@@ -915,6 +915,83 @@ static const char *osr_get(struct img_model *m, const char *text, size_t len,
 	return NULL;
 }
 
+/* The final filesystem's hard links, by the path they name. */
+struct hlinks {
+	struct arena *a;
+	const char **link, **path;   /* link target (no "/"), node path */
+	const struct img_node **node;
+	size_t n, cap;
+	bool full;
+};
+
+static bool hlink_cb(void *ctx, const struct img_node *n, const char *path)
+{
+	struct hlinks *h = ctx;
+	if (n->type != IMG_HARDLINK || !n->link)
+		return true;
+	if (h->n == h->cap) {
+		size_t nc = h->cap ? h->cap * 2 : 16;
+		const char **l = arena_grow(h->a, h->link, h->cap, nc, sizeof(*l));
+		const char **p = l ? arena_grow(h->a, h->path, h->cap, nc,
+						 sizeof(*p)) : NULL;
+		const struct img_node **q =
+			p ? arena_grow(h->a, h->node, h->cap, nc, sizeof(*q)) : NULL;
+		if (l)
+			h->link = l;
+		if (p)
+			h->path = p;
+		if (!q) {
+			h->full = true;
+			return false;
+		}
+		h->node = q;
+		h->cap = nc;
+	}
+	const char *cp = arena_strdup(h->a, path);
+	if (!cp) {
+		h->full = true;
+		return false;
+	}
+	h->link[h->n] = n->link;
+	h->path[h->n] = cp;
+	h->node[h->n++] = n;
+	return true;
+}
+
+/* A secret's path deleted or replaced later may still be in the final
+ * filesystem under another name: a hard link to it (made in its layer
+ * or a later one: the same inode, whatever happens to the first name)
+ * keeps the content.  The hit then names the live link, not "deleted". */
+static void relink_hidden(struct img_model *m)
+{
+	bool any = false;
+	for (size_t i = 0; i < m->nhits && !any; i++)
+		any = m->hits[i].hidden;
+	if (!any)
+		return;
+	struct arena a;
+	arena_init(&a, 0);
+	struct hlinks h = { &a, NULL, NULL, NULL, 0, 0, false };
+	img_fs_walk(&m->fs, hlink_cb, &h);
+	for (size_t i = 0; i < m->nhits && h.n; i++) {
+		struct img_hit *hit = &m->hits[i];
+		if (!hit->hidden || hit->path[0] != '/')
+			continue;
+		for (size_t k = 0; k < h.n; k++) {
+			if (h.node[k]->layer < hit->layer ||
+			    strcmp(h.link[k], hit->path + 1) != 0)
+				continue;
+			const char *np = arena_strdup(&m->arena, h.path[k]);
+			if (np) {
+				hit->path = np;
+				hit->hidden = false;
+			}
+			break;
+		}
+	}
+	arena_free(&a);
+}
+
 void img_layer_finish(struct img_model *m)
 {
 	for (size_t i = 0; i < m->nhits; i++) {
@@ -922,6 +999,7 @@ void img_layer_finish(struct img_model *m)
 		const struct img_node *n = img_fs_lookup(&m->fs, h->path);
 		h->hidden = !n || n->layer != h->layer;
 	}
+	relink_hidden(m);
 	const struct img_node *osr = img_fs_resolve(&m->fs, "etc/os-release");
 	if (!osr || !osr->data)
 		osr = img_fs_resolve(&m->fs, "usr/lib/os-release");

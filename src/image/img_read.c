@@ -23,6 +23,7 @@
  * Tests: tests/unit/image/test_image.c, tests/suites/image.sh.
  */
 #include "img_int.h"
+#include "../util/io.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -101,20 +102,76 @@ static void progress(struct loader *L, size_t n)
 
 /* ---- directory inputs ------------------------------------------------ */
 
+/* Open "rel" (normalised) below the layout directory for reading: no
+ * component may be a symbolic link (a layout is read only below itself),
+ * and the file must be regular, opened without blocking (a FIFO or a
+ * device never hangs the read).  Absent: -1 and no error (the caller says
+ * what is missing); anything else refused: -1 and the error, naming it. */
+static int dir_open(struct loader *L, const char *rel, struct stat *st)
+{
+	int dfd = open(L->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return diag_error(L->d, BH_EIO, 0, 0, "cannot open %s: %s", L->dir,
+				  strerror(errno)), -1;
+	char part[IMG_PATH_MAX];
+	const char *p = rel;
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+		if (n == 0 || n >= sizeof(part)) {
+			close(dfd);
+			return -1;
+		}
+		memcpy(part, p, n);
+		part[n] = 0;
+		int fd = slash ? openat(dfd, part, O_RDONLY | O_DIRECTORY |
+						   O_NOFOLLOW | O_CLOEXEC)
+			       : openat(dfd, part, O_RDONLY | O_NOFOLLOW |
+						   O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		int err = errno;
+		struct stat ls;
+		bool link = fd < 0 && err != ENOENT &&
+			    fstatat(dfd, part, &ls, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISLNK(ls.st_mode);
+		close(dfd);
+		if (fd < 0) {
+			if (err == ENOENT || (err == ENOTDIR && !link))
+				return -1;
+			diag_error(L->d, BH_EIO, 0, 0, "%.*s: %s", (int)(p - rel + n),
+				   rel, link ? "a symbolic link (refused: a layout "
+					       "is read only below itself)"
+					     : strerror(err));
+			return -1;
+		}
+		if (!slash) {
+			if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+				diag_error(L->d, BH_EIO, 0, 0,
+					   "%s: not a regular file (%s)", rel,
+					   io_file_type(st->st_mode));
+				close(fd);
+				return -1;
+			}
+			return fd;
+		}
+		dfd = fd;
+		p = slash + 1;
+	}
+}
+
 static const char *dir_get(void *ctx, const char *path, size_t *len)
 {
 	struct loader *L = ctx;
-	char rel[IMG_PATH_MAX], full[IMG_PATH_MAX * 2];
+	char rel[IMG_PATH_MAX];
 	if (!img_path_normalize(path, rel, sizeof(rel)) || !rel[0])
 		return NULL;
-	snprintf(full, sizeof(full), "%s/%s", L->dir, rel);
-	int fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	int fd = dir_open(L, rel, &st);
 	if (fd < 0)
 		return NULL;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size > L->o->limits.max_meta) {
+	if ((uint64_t)st.st_size > L->o->limits.max_meta) {
 		close(fd);
+		diag_error(L->d, BH_ELIMIT, 0, 0, "%s: metadata over %zu bytes",
+			   rel, L->o->limits.max_meta);
 		return NULL;
 	}
 	char *buf = arena_alloc(&L->meta, (size_t)st.st_size + 1);
@@ -268,6 +325,12 @@ static const char *tar_get(void *ctx, const char *path, size_t *len)
 {
 	struct loader *L = ctx;
 	struct tentry *e = find_entry(L, path);
+	if (e && !e->data && e->type == IMG_REG &&
+	    e->size > L->o->limits.max_meta)
+		/* said as what it is, not as missing */
+		diag_error(L->d, BH_ELIMIT, 0, 0,
+			   "%.200s: metadata over %zu bytes", path,
+			   L->o->limits.max_meta);
 	if (!e || !e->data)
 		return NULL;
 	*len = e->len;
@@ -572,18 +635,20 @@ static int load_dir(struct loader *L)
 	if (!buf)
 		return diag_error(L->d, BH_ENOMEM, 0, 0, "out of memory");
 	for (size_t i = 0; i < L->plan.n; i++) {
-		char rel[IMG_PATH_MAX], full[IMG_PATH_MAX * 2];
+		char rel[IMG_PATH_MAX];
 		struct img_layer *ly = &L->m->layers[i];
+		struct stat st;
 		if (!img_path_normalize(L->plan.path[i], rel, sizeof(rel)))
 			return diag_error(L->d, BH_EPARSE, 0, 0, "bad layer path");
-		snprintf(full, sizeof(full), "%s/%s", L->dir, rel);
-		int fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		int fd = dir_open(L, rel, &st);
 		if (fd < 0) {
+			if (diag_failed(L->d))
+				return L->d->code;
 			if (ly->missing)
 				continue;
 			return diag_error(L->d, BH_EPARSE, 0, 0,
 					  "layer %zu blob %.200s: %s", i + 1,
-					  L->plan.path[i], strerror(errno));
+					  L->plan.path[i], strerror(ENOENT));
 		}
 		struct img_changeset cs;
 		memset(&cs, 0, sizeof(cs));
@@ -591,10 +656,8 @@ static int load_dir(struct loader *L)
 		cs.direct = true;
 		cs.layer = (uint32_t)i;
 		struct fd_src src = { L, fd, buf, 0, 0 };
-		struct stat st;
 		img_skip_fn sk = NULL;
-		if (L->m->skip_layer_digests && fstat(fd, &st) == 0 &&
-		    S_ISREG(st.st_mode)) {
+		if (L->m->skip_layer_digests) {
 			src.size = (uint64_t)st.st_size;
 			sk = fd_skip;
 		}

@@ -53,6 +53,7 @@
 #include "img_model.h"
 #include "../util/arena.h"
 #include "../util/b64.h"
+#include "../util/io.h"
 #include "../util/text.h"
 
 #define MAX_BLOB ((size_t)4 << 20)        /* one metadata blob */
@@ -155,14 +156,17 @@ int img_sig_key_load(const char *path, bool priv, struct img_sig_key **out,
 		     struct diag *d)
 {
 	*out = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO or a device named as the key is refused, never
+	 * waited on */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return diag_error(d, BH_EIO, 0, 0, "cannot open %s: %s", path,
 				  strerror(errno));
-	struct stat st;
+	struct stat st = { 0 };
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return diag_error(d, BH_EIO, 0, 0, "%s: not a regular file", path);
+		return diag_error(d, BH_EIO, 0, 0, "%s: not a regular file (%s)",
+				  path, io_file_type(st.st_mode));
 	}
 	if ((uint64_t)st.st_size > MAX_KEY_PEM) {
 		close(fd);
@@ -332,12 +336,24 @@ static const char *dir_read(struct store *s, const char *rel, size_t *len)
 {
 	char full[PATH_BUF * 2];
 	snprintf(full, sizeof(full), "%s/%s", s->dir, rel);
-	int fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
+	int fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
+			    O_NOCTTY);
+	struct stat st = { 0 };
+	if (fd < 0) {
+		/* absent: the caller says what is missing; a symbolic link
+		 * (O_NOFOLLOW) or an unreadable file is refused by name */
+		if (errno != ENOENT && errno != ENOTDIR)
+			diag_error(s->d, BH_EIO, 0, 0, "%s: %s", full,
+				   errno == ELOOP ? "a symbolic link (refused)"
+						  : strerror(errno));
 		return NULL;
-	struct stat st;
+	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (uint64_t)st.st_size > MAX_BLOB) {
+		if (!S_ISREG(st.st_mode))
+			diag_error(s->d, BH_EIO, 0, 0,
+				   "%s: not a regular file (%s)", full,
+				   io_file_type(st.st_mode));
 		close(fd);
 		return NULL;
 	}

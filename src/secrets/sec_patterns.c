@@ -146,6 +146,15 @@ const struct sec_row sec_rows[] = {
 	  "(?i:authorization):[ \\t]*(?:Basic|Bearer|token)[ \\t]+"
 	  "([A-Za-z0-9+/=._~-]{16,2000})(?![A-Za-z0-9+/=._~$-])",
 	  0, NULL },
+	/* .netrc's own syntax (curl, git, ftp read it), written by a RUN
+	 * line or found in a file: "machine HOST [login U] password P" */
+	{ { "netrc-password", "Password in a .netrc entry", BH_SEV_HIGH,
+	    "machine HOST [login USER] password VALUE" },
+	  { "machine", NULL },
+	  "machine[ \\t]+\\S+(?:[ \\t]+(?:login|account)[ \\t]+\\S+)*"
+	  "[ \\t]+password[ \\t]+((?![$<{%])[^\\s\"'`\\\\]{4,200})"
+	  "(?![^\\s\"'`\\\\])",
+	  SP_WORD_START, NULL },
 	/* Pseudo-rows found by code, not by a regex (no anchors). */
 	{ { "url-credentials", "Password embedded in a URL", BH_SEV_HIGH,
 	    "scheme://user:password@host" },

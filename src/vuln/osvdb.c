@@ -26,8 +26,10 @@
  * Tests: tests/unit/vuln/test_osvdb.c, tests/suites/osv_real.sh.
  */
 #include "osv.h"
+#include "../util/io.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,6 +226,15 @@ int osv_db_open(const char *path, bool create, struct osv_db **out,
 	int flags = (create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
 			    : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX;
 	int rc;
+	/* a FIFO or a device as the database would block SQLite's open (or
+	 * be read as pages): refused by its type, never opened */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		rc = diag_error(d, BH_EIO, 0, 0, "%s: not a regular file (%s)",
+				path, io_file_type(st.st_mode));
+		osv_db_close(db);
+		return rc;
+	}
 	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
 		rc = diag_error(d, BH_EIO, 0, 0, "%s: cannot open: %s", path,
 				db->h ? sqlite3_errmsg(db->h) : "out of memory");

@@ -420,7 +420,7 @@ PY3
 	# signatures, its attestations), not four (the signatures again)
 	if command -v strace > /dev/null; then
 		(cd "$tmp" && strace -f -e trace=openat -o st.txt "$bin" image --format json --no-progress --config pol/bh.yaml --key k.pub pol-unsigned > /dev/null 2>&1)
-		nk=$(grep -c 'keys/release.pub' "$tmp/st.txt"); ni=$(grep -c 'pol-unsigned/index.json' "$tmp/st.txt")
+		nk=$(grep -c 'keys/release.pub' "$tmp/st.txt"); ni=$(grep -cE 'pol-unsigned/index.json|openat\([0-9]+, "index.json"' "$tmp/st.txt")
 		[ "$nk" = 1 ] && [ "$ni" = 3 ] && ok || bad "policy+key: key file opened $nk times (want 1), index.json $ni times (want 3)"
 	else
 		skipped "policy+key: strace not installed (opens not counted)"

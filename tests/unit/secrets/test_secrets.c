@@ -284,6 +284,8 @@ static void token_formats(void **state)
 		  URLSAFE, "' https://api", "-H 'Authorization: Bearer $TOKEN'" },
 		{ "http-auth-header", "authorization: Basic ", 24, B64, "\n",
 		  "Authorization: Basic <credentials>" },
+		{ "netrc-password", "machine registry.corp.local login ci password ",
+		  20, URLSAFE, "\n", "machine h login u password $NETRC_PASSWORD" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct simple *c = &cases[i];
