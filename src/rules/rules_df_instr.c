@@ -73,12 +73,18 @@ static bool is_windows_abs(const char *p)
 	       (p[2] == '\\' || p[2] == '/');
 }
 
-static void report_word_at(struct bh_check *c, const struct bh_rule *self,
-			   size_t i, const struct sh_word *w, const char *msg)
+static struct bh_span word_span_at(struct bh_check *c, size_t i,
+				   const struct sh_word *w)
 {
 	int line = 0, col = 0;
 	df_model_script_locate(c->df, i, w->offset, &line, &col);
-	bh_report(c, self, bh_span_at(line, col, dfr_slen(w->raw)), "%s", msg);
+	return bh_span_at(line, col, dfr_slen(w->raw));
+}
+
+static void report_word_at(struct bh_check *c, const struct bh_rule *self,
+			   size_t i, const struct sh_word *w, const char *msg)
+{
+	bh_report(c, self, word_span_at(c, i, w), "%s", msg);
 }
 
 /* BH1030: cd in RUN instead of WORKDIR. */
@@ -1305,6 +1311,13 @@ static const char *pipe_reader(const struct sh_script *sc, size_t k)
 	return "a subshell";
 }
 
+/* The fix of a pipe inside a -c string: SHELL does not reach it. */
+#define BH1049_STRING_FIX                                                   \
+	"Turn pipefail on in the string's own shell: start the string "     \
+	"with set -o pipefail; (bash, ash; not dash) or run it with bash "  \
+	"-o pipefail -c '...'; a SHELL instruction or a set -o pipefail "   \
+	"outside the string does not reach it."
+
 /* BH1049: a pipe in RUN under a shell without pipefail.  One pass over
  * the instructions keeps each stage's current SHELL in "kinds". */
 static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
@@ -1333,11 +1346,12 @@ static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
 			kinds[st] = shell_kind_of(n);
 			continue;
 		}
-		if (!dfr_kw(in->op, "run") || in->op->json_form ||
-		    !in->script.ncmds)
+		if (!dfr_kw(in->op, "run") || !in->script.ncmds)
 			continue;
+		/* exec form runs no SHELL: only the shells of its -c
+		 * string, whose commands are in_string */
 		enum shell_kind sk = script_shell(in, kinds[st]);
-		if (sk == SHELL_OTHER)
+		if (sk == SHELL_OTHER && !in->op->json_form)
 			continue;
 		/* pipefail per shell: pf[0] the RUN's own (SHELL, a #! line),
 		 * pf[h + 1] the shell of the -c string command h hands over,
@@ -1383,7 +1397,8 @@ static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
 			/* what reads the pipe: "xargs" in "find | xargs rm" */
 			const char *next = pipe_reader(sc, k);
 			char msg[640];
-			if (own)
+			struct bh_span sp = word_span_at(c, i, &cmd->argv[at]);
+			if (own) {
 				snprintf(msg, sizeof(msg),
 					 "RUN pipes %.100s into %.100s inside "
 					 "the -c string of %.60s, whose shell has "
@@ -1392,12 +1407,17 @@ static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
 					 "if %.100s fails, the step still succeeds",
 					 name, next, sc->cmds[own - 1].name,
 					 name);
-			else
-				snprintf(msg, sizeof(msg),
-					 "RUN pipes %.100s into %.100s without "
-					 "pipefail: if %.100s fails, the step "
-					 "still succeeds", name, next, name);
-			report_word_at(c, self, i, &cmd->argv[at], msg);
+				/* SHELL cannot help: the string's own
+				 * shell needs it (no bulkhead fix edit) */
+				bh_report_fix(c, self, sp, BH1049_STRING_FIX,
+					      "%s", msg);
+				break;
+			}
+			snprintf(msg, sizeof(msg),
+				 "RUN pipes %.100s into %.100s without "
+				 "pipefail: if %.100s fails, the step "
+				 "still succeeds", name, next, name);
+			bh_report(c, self, sp, "%s", msg);
 			break;
 		}
 	}
