@@ -1740,6 +1740,50 @@ static const struct bh_rule rule_bh1057 = {
 	.check = check_bh1057,
 };
 
+/* BH1058: a -c string the shell model did not enter (SH_MAX_STRINGS
+ * strings in strings, or its own nesting past SH_MAX_DEPTH): no rule
+ * has seen its commands, which must not go unsaid. */
+static void check_bh1058(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		if (!dfr_kw(in->op, "run"))
+			continue;
+		for (size_t k = 0; k < in->script.ncmds; k++) {
+			const struct sh_cmd *cmd = &in->script.cmds[k];
+			size_t w = cmd->unentered;
+			if (!w || w >= cmd->argc)
+				continue;
+			const char *name = *cmd->name ? cmd->name
+						      : sh_cmd_name(cmd);
+			char msg[320];
+			snprintf(msg, sizeof(msg),
+				 "RUN hands %.60s a -c string nested more than "
+				 "%d strings deep (or nested too deeply inside), "
+				 "so bulkhead does not analyse its commands and "
+				 "no rule judges them", name, SH_MAX_STRINGS);
+			report_word_at(c, self, i, &cmd->argv[w], msg);
+		}
+	}
+}
+
+static const struct bh_rule rule_bh1058 = {
+	.id = "BH1058",
+	.severity = BH_SEV_LOW,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Shell string nested too deep to analyse",
+	.why = "Commands inside strings inside strings (sh -c 'su -c \"bash "
+	       "-c ...\"') are hard to review, and bulkhead reads at most "
+	       "four levels: package installs, downloads piped to a shell "
+	       "or passwords deeper down go unchecked.",
+	.fix = "Flatten the nesting: run the inner commands directly (USER "
+	       "or runuser -u instead of su -c), or put them in a script "
+	       "file or a RUN <<EOF heredoc.",
+	.check = check_bh1058,
+};
+
 const struct bh_rule *const bh_rules_df_instr[] = {
 	&rule_bh1030,
 	&rule_bh1031,
@@ -1769,6 +1813,7 @@ const struct bh_rule *const bh_rules_df_instr[] = {
 	&rule_bh1055,
 	&rule_bh1056,
 	&rule_bh1057,
+	&rule_bh1058,
 };
 const size_t bh_rules_df_instr_count =
 	sizeof(bh_rules_df_instr) / sizeof(bh_rules_df_instr[0]);
