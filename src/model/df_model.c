@@ -25,6 +25,8 @@
  *     variable, but it is exposed as the instruction it becomes
  *     (df_instr.op, df_instr.onbuild) and an inner RUN's script (heredoc
  *     bodies from the ONBUILD node) is split so rules can judge it.
+ *   - CMD and ENTRYPOINT (also as ONBUILD's inner one) are split the
+ *     same way, shell form and exec form, into df_instr.script.
  *   - export_only: a stage FROM scratch (or FROM such stages) with only
  *     COPY/ADD/ARG/LABEL/WORKDIR/MAINTAINER: files, nothing that runs.
  *   - ENV, ARG and LABEL (also ONBUILD's inner one) in shell form are
@@ -1133,6 +1135,13 @@ static void step(struct walk *w, size_t i)
 	} else if (is(n, "run")) {
 		do_run(w, i, in, n);
 	} else if (is(n, "onbuild") && n->onbuild && is(n->onbuild, "run")) {
+		run_script(w, in, n->onbuild, n);
+	} else if (is(n, "cmd") || is(n, "entrypoint")) {
+		/* what the container starts: split as a RUN's script is
+		 * (rules that judge it say so; the RUN rules ask for RUN) */
+		run_script(w, in, n, n);
+	} else if (is(n, "onbuild") && n->onbuild &&
+		   (is(n->onbuild, "cmd") || is(n->onbuild, "entrypoint"))) {
 		run_script(w, in, n->onbuild, n);
 	}
 }
