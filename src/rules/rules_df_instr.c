@@ -1741,14 +1741,19 @@ static const struct bh_rule rule_bh1057 = {
 };
 
 /* BH1058: a -c string the shell model did not enter (SH_MAX_STRINGS
- * strings in strings, or its own nesting past SH_MAX_DEPTH): no rule
- * has seen its commands, which must not go unsaid. */
+ * strings in strings, or its own nesting past SH_MAX_DEPTH) in RUN, CMD
+ * or ENTRYPOINT: no rule has seen its commands, which must not go
+ * unsaid. */
 static void check_bh1058(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!dfr_kw(in->op, "run"))
+		const char *kw = dfr_kw(in->op, "run") ? "RUN"
+				 : dfr_kw(in->op, "cmd") ? "CMD"
+				 : dfr_kw(in->op, "entrypoint") ? "ENTRYPOINT"
+				 : NULL;
+		if (!kw)
 			continue;
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
@@ -1759,10 +1764,11 @@ static void check_bh1058(struct bh_check *c, const struct bh_rule *self)
 						      : sh_cmd_name(cmd);
 			char msg[320];
 			snprintf(msg, sizeof(msg),
-				 "RUN hands %.60s a -c string nested more than "
+				 "%s hands %.60s a -c string nested more than "
 				 "%d strings deep (or nested too deeply inside), "
 				 "so bulkhead does not analyse its commands and "
-				 "no rule judges them", name, SH_MAX_STRINGS);
+				 "no rule judges them", kw, name,
+				 SH_MAX_STRINGS);
 			report_word_at(c, self, i, &cmd->argv[w], msg);
 		}
 	}

@@ -817,7 +817,13 @@ static void check_bh1107(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_run(in))
+		/* also what the container starts: CMD, ENTRYPOINT */
+		bool start = in->op && (dfr_streq(in->op->keyword, "cmd") ||
+					dfr_streq(in->op->keyword,
+						  "entrypoint"));
+		const char *when = start ? " each time the container starts"
+					 : "";
+		if (!is_run(in) && !start)
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -831,8 +837,9 @@ static void check_bh1107(struct bh_check *c, const struct bh_rule *self)
 				if (is_shell_or_interp(sh))
 					report_word(c, self, i, &cmd->argv[k],
 						    "%s output piped into %s runs "
-						    "a downloaded script unverified",
-						    name, sh);
+						    "a downloaded script "
+						    "unverified%s", name, sh,
+						    when);
 				continue;
 			}
 			if (!is_shell_or_interp(name) && !dfr_streq(name, "eval") &&
@@ -846,7 +853,7 @@ static void check_bh1107(struct bh_check *c, const struct bh_rule *self)
 					continue;
 				report_word(c, self, i, &cmd->argv[a],
 					    "%s runs a script fetched by %s "
-					    "unverified", name, f);
+					    "unverified%s", name, f, when);
 				break;
 			}
 		}
