@@ -7,9 +7,11 @@
  * refer to each other: cd in RUN, relative or system WORKDIR, COPY --from
  * references, stage names, repeated CMD/ENTRYPOINT/HEALTHCHECK, exec form,
  * EXPOSE, MAINTAINER, COPY destinations, a missing HEALTHCHECK, ONBUILD
- * triggers, ENV self references, pipes without pipefail, instruction
- * casing, the legacy "ENV key value" form and what precedes the first
- * FROM.  Stage-scoped rules look at each stage separately; rules about the
+ * triggers, ENV self references, pipes without pipefail (a pipe in a -c
+ * string, exec form's included, gets the fix of that string's shell),
+ * instruction casing, the legacy "ENV key value" form, what precedes the
+ * first FROM, and -c strings nested too deep for the shell model to
+ * read (BH1058).  Stage-scoped rules look at each stage separately; rules about the
  * shipped image (HEALTHCHECK, EXPOSE of debug ports) look at the final
  * stage and the stages it is built FROM.  An ONBUILD trigger
  * (df_instr.op) is judged as the instruction it becomes by the rules about

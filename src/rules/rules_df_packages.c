@@ -12,9 +12,10 @@
  * disabled TLS or package signature checks, and an SSH server opened to
  * root or password login or given host keys at build time (BH1125-BH1126;
  * port 22 itself is BH1042's).  ONBUILD RUN triggers are judged too
- * (df_instr.op).  It also owns the fixes of BH1103 (npm ci), BH1110,
+ * (df_instr.op), exec-form RUN arrays as well (the model splits them);
+ * BH1107 also judges what CMD and ENTRYPOINT start.  It also owns the fixes of BH1103 (npm ci), BH1110,
  * BH1111, BH1112, BH1116, BH1117 and BH1122 (COPY --chown); the RUN
- * fixes find their instruction with fix_run_index().  It does not judge secrets
+ * fixes find their instruction with fix_run_index() (shell form only).  It does not judge secrets
  * (rules_df_secrets.c) or COPY/ADD sources (rules_df_context.c).
  *
  * Invariants: checks read the model only; a command's name, package

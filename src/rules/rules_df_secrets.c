@@ -26,8 +26,9 @@
  * are judged by sec_check_assignment()/sec_name_is_sensitive().
  * The command-line password table is src/rules/cmdpw.c (shared with
  * Compose and Kubernetes); a heredoc fed to chpasswd is judged line by
- * line, an exec-form "sh -c" script written with JSON escapes is judged
- * decoded (reported at its string), and an ONBUILD COPY/ADD heredoc is
+ * line, an exec-form "sh -c" script (also the -c string of an exec-form
+ * RUN's su/sudo/env array, found by the model) written with JSON escapes
+ * is judged decoded (reported at its string), and an ONBUILD COPY/ADD heredoc is
  * judged by its trigger's destination.
  * Fixes: BH1200 (ENV/ARG) and BH1202 turn the variable into a BuildKit
  * secret mount of the RUNs that read it (fix_secret_assign).
