@@ -790,14 +790,19 @@ static bool exec_words(struct walk *w, const struct df_node *n,
 			p++;
 		if (p >= rl)
 			return false;
-		size_t q = p;
-		char *out = arena_alloc(w->a, rl - q + 1);
-		size_t *map = arena_array(w->a, rl - q + 1, sizeof(*map));
+		size_t q = p, e = q + 1;  /* the closing quote: e */
+		while (e < rl && rest[e] != '"')
+			e += rest[e] == '\\' ? 2 : 1;
+		if (e >= rl)
+			return false;
+		/* room for the string alone: linear in rest in all */
+		char *out = arena_alloc(w->a, e - q + 1);
+		size_t *map = arena_array(w->a, e - q + 1, sizeof(*map));
 		if (!out || !map)
 			return false;
 		size_t len = 0;
-		p = json_string_at(rest, rl, q, out, map, &len);
-		if (!p)
+		p = json_string_at(rest, e + 1, q, out, map, &len);
+		if (p != e + 1)
 			return false;
 		const char *text = n->args[k].text;
 		if (len != strlen(text) || memcmp(out, text, len) != 0) {
