@@ -777,7 +777,8 @@ static size_t json_string_at(const char *rest, size_t rl, size_t q, char *out,
  * included), offset its opening quote, and each decoded byte mapped to
  * the rest offset it came from, so that a -c string's words point
  * inside the JSON string.  A string whose bytes do not decode to the
- * parser's text (invalid UTF-8) maps every byte to its quote.  False
+ * parser's text (invalid UTF-8) maps byte b to its b-th source byte (at
+ * most its closing quote).  False
  * when rest does not hold the n->nargs strings (never for a parsed
  * node). */
 static bool exec_words(struct walk *w, const struct df_node *n,
@@ -810,8 +811,11 @@ static bool exec_words(struct walk *w, const struct df_node *n,
 			map = arena_array(w->a, tl + 1, sizeof(*map));
 			if (!map)
 				return false;
+			/* byte b at the b-th byte of the string, at most
+			 * its closing quote: distinct offsets keep every
+			 * command (sort_cmds() drops a repeated one) */
 			for (size_t b = 0; b <= tl; b++)
-				map[b] = q;
+				map[b] = q + 1 + b < e ? q + 1 + b : e;
 		}
 		char *raw = arena_alloc(w->a, p - q + 1);
 		if (!raw)
