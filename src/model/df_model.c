@@ -19,12 +19,14 @@
  *     value they are kept as written, so rules see the '$'.  WORKDIR is
  *     joined to the previous one and cleaned (path.Join); a Windows
  *     "C:\dir" is kept as written.
- *   - RUN: shell form is split with sh_split(); see run_script() for
- *     heredocs and exec form.  --mount flags are parsed.  ONBUILD's inner
+ *   - RUN: shell form is split with sh_split(), exec form with
+ *     sh_split_argv(); see run_script() for heredocs and exec form.  --mount flags are parsed.  ONBUILD's inner
  *     instruction is not executed here: it changes no user, directory or
  *     variable, but it is exposed as the instruction it becomes
  *     (df_instr.op, df_instr.onbuild) and an inner RUN's script (heredoc
  *     bodies from the ONBUILD node) is split so rules can judge it.
+ *   - CMD and ENTRYPOINT (also as ONBUILD's inner one) are split the
+ *     same way, shell form and exec form, into df_instr.script.
  *   - export_only: a stage FROM scratch (or FROM such stages) with only
  *     COPY/ADD/ARG/LABEL/WORKDIR/MAINTAINER: files, nothing that runs.
  *   - ENV, ARG and LABEL (also ONBUILD's inner one) in shell form are
@@ -674,10 +676,165 @@ static size_t exec_script_arg(const struct df_node *n)
 	return 0;
 }
 
+static int hex4(const char *p)
+{
+	int v = 0;
+	for (int k = 0; k < 4; k++) {
+		char ch = p[k];
+		int d = ch >= '0' && ch <= '9'   ? ch - '0'
+			: ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+			: ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+						 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+static size_t put_utf8(char *o, unsigned cp)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (char)(0xC0 | (cp >> 6));
+		o[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (char)(0xE0 | (cp >> 12));
+		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (char)(0xF0 | (cp >> 18));
+	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Decodes the JSON string whose opening quote is rest[q] into "out" (room
+ * for its source length), out[b] coming from rest[map[b]] (an escape's
+ * bytes from its backslash).  Returns the offset past the closing quote
+ * (0 when there is none) and the decoded length in *len. */
+static size_t json_string_at(const char *rest, size_t rl, size_t q, char *out,
+			     size_t *map, size_t *len)
+{
+	size_t p = q + 1, o = 0;
+	while (p < rl && rest[p] != '"') {
+		size_t at = p;
+		if (rest[p] != '\\') {
+			map[o] = at;
+			out[o++] = rest[p++];
+			continue;
+		}
+		if (p + 1 >= rl)
+			return 0;
+		char e = rest[p + 1];
+		static const char from[] = "\"\\/bfnrt";
+		static const char to[] = "\"\\/\b\f\n\r\t";
+		const char *f = e ? strchr(from, e) : NULL;
+		if (f) {
+			map[o] = at;
+			out[o++] = to[f - from];
+			p += 2;
+			continue;
+		}
+		int cp = e == 'u' && p + 6 <= rl ? hex4(rest + p + 2) : -1;
+		if (cp < 0)
+			return 0;
+		p += 6;
+		unsigned u = (unsigned)cp;
+		if (u >= 0xD800 && u < 0xDC00 && p + 6 <= rl &&
+		    rest[p] == '\\' && rest[p + 1] == 'u') {
+			int lo = hex4(rest + p + 2);
+			if (lo >= 0xDC00 && lo < 0xE000) {
+				u = 0x10000 + ((u - 0xD800) << 10) +
+				    ((unsigned)lo - 0xDC00);
+				p += 6;
+			}
+		}
+		if (u >= 0xD800 && u < 0xE000)
+			u = 0xFFFD;  /* a lone surrogate, as Go decodes it */
+		size_t k = put_utf8(out + o, u);
+		for (size_t b = 0; b < k; b++)
+			map[o + b] = at;
+		o += k;
+	}
+	if (p >= rl)
+		return 0;
+	out[o] = 0;
+	map[o] = p;
+	*len = o;
+	return p + 1;
+}
+
+/* The words of exec-form RUN "n" for sh_split_argv(): the parser's
+ * decoded text, raw the JSON string as written in n->rest (quotes
+ * included), offset its opening quote, and each decoded byte mapped to
+ * the rest offset it came from, so that a -c string's words point
+ * inside the JSON string.  A string whose bytes do not decode to the
+ * parser's text (invalid UTF-8) maps byte b to its b-th source byte (at
+ * most its closing quote).  False
+ * when rest does not hold the n->nargs strings (never for a parsed
+ * node). */
+static bool exec_words(struct walk *w, const struct df_node *n,
+		       struct sh_word *words, const size_t **maps)
+{
+	const char *rest = n->rest ? n->rest : "";
+	size_t rl = n->rest ? n->rest_len : 0, p = 0;
+	for (size_t k = 0; k < n->nargs; k++) {
+		while (p < rl && rest[p] != '"')
+			p++;
+		if (p >= rl)
+			return false;
+		size_t q = p, e = q + 1;  /* the closing quote: e */
+		while (e < rl && rest[e] != '"')
+			e += rest[e] == '\\' ? 2 : 1;
+		if (e >= rl)
+			return false;
+		/* room for the string alone: linear in rest in all */
+		char *out = arena_alloc(w->a, e - q + 1);
+		size_t *map = arena_array(w->a, e - q + 1, sizeof(*map));
+		if (!out || !map)
+			return false;
+		size_t len = 0;
+		p = json_string_at(rest, e + 1, q, out, map, &len);
+		if (p != e + 1)
+			return false;
+		const char *text = n->args[k].text;
+		if (len != strlen(text) || memcmp(out, text, len) != 0) {
+			size_t tl = strlen(text);
+			map = arena_array(w->a, tl + 1, sizeof(*map));
+			if (!map)
+				return false;
+			/* byte b at the b-th byte of the string, at most
+			 * its closing quote: distinct offsets keep every
+			 * command (sort_cmds() drops a repeated one) */
+			for (size_t b = 0; b <= tl; b++)
+				map[b] = q + 1 + b < e ? q + 1 + b : e;
+		}
+		char *raw = arena_alloc(w->a, p - q + 1);
+		if (!raw)
+			return false;
+		memcpy(raw, rest + q, p - q);
+		raw[p - q] = 0;
+		words[k] = (struct sh_word){ .text = text, .raw = raw,
+					     .offset = q, .quoted = true };
+		maps[k] = map;
+	}
+	return true;
+}
+
 /* The script of RUN node "n" (n may be ONBUILD's inner node; "hd" holds
  * the heredocs: n itself, or the ONBUILD node, which the parser gives
  * them to).
- *  - exec form: no script, except ["sh", "-c", "x"] splits "x";
+ *  - exec form: the array is one command (sh_split_argv(), exec_words());
+ *    the -c string it hands over ("sh", "-c", "x"; "su", "u", "-c", "x")
+ *    is split as in_string commands pointing inside the JSON string;
  *  - shell form without heredoc: node->rest;
  *  - rest is only heredoc markers ("RUN <<EOF"): the first heredoc's
  *    body, unless it starts with a #! naming another interpreter;
@@ -691,13 +848,24 @@ static void run_script(struct walk *w, struct df_instr *in,
 {
 	in->script_node = n;
 	if (n->json_form) {
-		size_t k = exec_script_arg(n);
-		if (!k)
+		if (!n->nargs)
 			return;
-		in->script_text = n->args[k].text;
+		struct sh_word *words = arena_array(w->a, n->nargs,
+						    sizeof(*words));
+		const size_t **maps = arena_array(w->a, n->nargs,
+						  sizeof(*maps));
+		if (!words || !maps || !exec_words(w, n, words, maps)) {
+			if (!words || !maps)
+				oom(w, n);
+			return;
+		}
+		if (sh_split_argv(words, n->nargs, maps, w->a, &in->script)) {
+			oom(w, n);
+			return;
+		}
+		in->script_text = n->rest;
 		in->script_src = DF_SCRIPT_EXEC;
-		in->script_heredoc_at = k;  /* the argument index */
-		split_into(w, n, in->script_text, &in->script);
+		in->script_heredoc_at = exec_script_arg(n);
 		return;
 	}
 	if (!w->posix_shell)
@@ -977,6 +1145,13 @@ static void step(struct walk *w, size_t i)
 		do_run(w, i, in, n);
 	} else if (is(n, "onbuild") && n->onbuild && is(n->onbuild, "run")) {
 		run_script(w, in, n->onbuild, n);
+	} else if (is(n, "cmd") || is(n, "entrypoint")) {
+		/* what the container starts: split as a RUN's script is
+		 * (rules that judge it say so; the RUN rules ask for RUN) */
+		run_script(w, in, n, n);
+	} else if (is(n, "onbuild") && n->onbuild &&
+		   (is(n->onbuild, "cmd") || is(n->onbuild, "entrypoint"))) {
+		run_script(w, in, n->onbuild, n);
 	}
 }
 
@@ -1078,11 +1253,6 @@ void df_model_script_locate(const struct df_model *m, size_t i, size_t offset,
 	case DF_SCRIPT_NONE:
 		return;
 	case DF_SCRIPT_EXEC:
-		if (in->script_heredoc_at < n->nargs) {
-			*line = n->args[in->script_heredoc_at].line;
-			*col = n->args[in->script_heredoc_at].col;
-		}
-		return;
 	case DF_SCRIPT_REST:
 		df_locate(n, offset, line, col);
 		return;

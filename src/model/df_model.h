@@ -117,13 +117,20 @@ struct df_assign {
 
 /* What the text behind df_instr.script is. */
 enum df_script_src {
-	DF_SCRIPT_NONE = 0,      /* no shell script (not RUN, non-POSIX
-				    SHELL, non-shell #! heredoc) */
+	DF_SCRIPT_NONE = 0,      /* no shell script (not RUN, CMD or
+				    ENTRYPOINT; non-POSIX SHELL, non-shell
+				    #! heredoc) */
 	DF_SCRIPT_REST,          /* shell form: script_text == node->rest */
 	DF_SCRIPT_HEREDOC,       /* RUN <<EOF: the heredoc body alone */
 	DF_SCRIPT_REST_HEREDOC,  /* "RUN bash <<EOF": rest, "\n", then the
 				    body from script_heredoc_at */
-	DF_SCRIPT_EXEC,          /* ["sh", "-c", "script"]: the -c string */
+	DF_SCRIPT_EXEC,          /* exec form ["sh", "-c", "script"], also
+				    ["apt-get", "install", "x"]: script_text
+				    is node->rest (the JSON array); cmds[0]
+				    is the array's words (offsets at their
+				    opening quotes), a -c string's commands
+				    follow, in_string with host 0, their
+				    offsets inside the JSON string */
 };
 
 /* What the model knows about one instruction (parallel to file->nodes). */
@@ -146,11 +153,12 @@ struct df_instr {
 				    variable without value), NULL = not set
 				    (the base image's user, root by default) */
 	const char *workdir;     /* effective WORKDIR before it, NULL = / */
-	struct sh_script script; /* RUN (and ONBUILD RUN): the shell
-				    commands; heredoc bodies used as the
-				    script are split too (see script_src).
-				    Empty for exec form (except ["sh","-c",
-				    "x"]) and other instructions. */
+	struct sh_script script; /* RUN, CMD, ENTRYPOINT (also as ONBUILD's
+				    inner one; rules tell them by op): the
+				    shell commands; heredoc bodies used as the
+				    script are split too (see script_src);
+				    exec form too (sh_split_argv()).
+				    Empty for other instructions. */
 	const char *script_text; /* the text "script" offsets refer to */
 	int script_line;         /* first source line of the heredoc body
 				    in script_text (0: none, offsets are
@@ -164,8 +172,9 @@ struct df_instr {
 				    refer to (the inner one for ONBUILD RUN) */
 	size_t script_heredoc_at; /* offset in script_text where the heredoc
 				    body starts (0 for DF_SCRIPT_HEREDOC);
-				    for DF_SCRIPT_EXEC the index of the
-				    script in node->args */
+				    for DF_SCRIPT_EXEC the index of the -c
+				    script in node->args of ["sh", "-c",
+				    "x"] (0: none) */
 	const char **exec_argv;  /* JSON (exec) form arguments, any
 				    instruction; NULL otherwise */
 	size_t exec_argc;
@@ -237,8 +246,8 @@ const struct df_stage *df_model_stage_named(const struct df_model *m,
 const char *df_model_expand(const struct df_model *m, size_t i,
 			    const char *word, struct arena *a);
 /* Source position of byte "offset" in instrs[i].script_text (a word's or
- * command's offset).  Exact for shell form and heredoc bodies; for
- * DF_SCRIPT_EXEC the position of the JSON string. */
+ * command's offset).  Exact for shell form, heredoc bodies and exec form
+ * (a byte of a JSON escape is at its backslash). */
 void df_model_script_locate(const struct df_model *m, size_t i, size_t offset,
 			    int *line, int *col);
 

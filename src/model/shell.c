@@ -27,7 +27,10 @@
  * byte map[i] (the word's bytes that are no quote or escape of its own
  * frame), so every inner word's offset points into the quoted string.
  * A $( ) that the outer shell runs inside a double-quoted string is seen
- * by both passes: sort_cmds() keeps it once.
+ * by both passes: sort_cmds() keeps it once.  A string one level too deep
+ * (or too deeply nested itself) is not lexed: its command's "unentered"
+ * names the word.  sh_split_argv() starts from words already split (a
+ * Dockerfile's exec form) and enters their -c string the same way.
  *
  * Invariants:
  *  1. Every step advances the position or pops a frame: time is linear in
@@ -201,6 +204,7 @@ static void finish_cmd(struct lexer *lx, struct frame *f, enum sh_op op)
 		c->next = SH_NONE;
 		c->host = SH_NONE;
 		c->in_string = false;
+		c->unentered = 0;
 		if (f->prev != SH_NONE)
 			lx->cmds[f->prev].next = idx;
 		f->prev = op == SH_OP_END ? SH_NONE : idx;
@@ -1103,6 +1107,7 @@ struct inner {
 	size_t len;
 	const size_t *map;
 	size_t host;         /* the command handing it over, in g->cmds */
+	size_t word;         /* the string's argv index in that command */
 };
 
 /* Lexes s[0..n) (the script, or a -c string whose byte i came from the
@@ -1128,8 +1133,11 @@ static int split_pass(struct gathered *g, const char *s, size_t n,
 	for (size_t i = 0; i < lx.ncmds; i++) {
 		struct sh_cmd c = lx.cmds[i];
 		size_t skip = 0;
-		size_t j = strings > 0 ? script_string(&c, &skip) : c.argc;
-		if (j < c.argc) {
+		size_t j = script_string(&c, &skip);
+		if (j < c.argc && strings == 0 &&
+		    strlen(c.argv[j].text) > skip) {
+			c.unentered = j;  /* one string too deep */
+		} else if (j < c.argc) {
 			/* the bytes of the word's text are the word's
 			 * source bytes that are no syntax of its own frame */
 			const struct sh_word *w = &c.argv[j];
@@ -1149,7 +1157,7 @@ static int split_pass(struct gathered *g, const char *s, size_t n,
 				in[nin++] = (struct inner){ w->text + skip,
 							    tl - skip,
 							    m + skip,
-							    base + i };
+							    base + i, j };
 			}
 		}
 		if (host != SH_NONE) {
@@ -1178,8 +1186,11 @@ static int split_pass(struct gathered *g, const char *s, size_t n,
 	for (size_t i = 0; i < nin; i++) {
 		rc = split_pass(g, in[i].text, in[i].len, in[i].map,
 				in[i].host, strings - 1);
-		if (rc == BH_ELIMIT)
-			continue;  /* too deep inside: the string stays a word */
+		if (rc == BH_ELIMIT) {
+			/* too deep inside: the string stays a word */
+			g->cmds[in[i].host].unentered = in[i].word;
+			continue;
+		}
 		if (rc)
 			return rc;
 	}
@@ -1246,6 +1257,50 @@ int sh_split(const char *script, size_t len, struct arena *a,
 			    SH_MAX_STRINGS);
 	if (rc == 0)
 		rc = sort_cmds(&g, out);
+	if (rc == 0)
+		resolve_commands(out);
+	return rc;
+}
+
+int sh_split_argv(const struct sh_word *argv, size_t argc,
+		  const size_t *const *maps, struct arena *a,
+		  struct sh_script *out)
+{
+	out->cmds = NULL;
+	out->ncmds = 0;
+	if (!argv || argc == 0)
+		return 0;
+	struct gathered g = { .a = a };
+	g.fr = arena_alloc_raw(a, SH_MAX_DEPTH * sizeof(*g.fr));
+	struct sh_word *av = arena_array(a, argc, sizeof(*av));
+	if (!g.fr || !av)
+		return BH_ENOMEM;
+	memcpy(av, argv, argc * sizeof(*av));
+	const struct sh_word *last = &av[argc - 1];
+	struct sh_cmd c = {
+		.argv = av, .argc = argc, .op_after = SH_OP_END,
+		.host = SH_NONE, .next = SH_NONE, .offset = av[0].offset,
+		.end_offset = last->offset + strlen(last->raw),
+	};
+	int rc = gather(&g, &c);
+	if (rc)
+		return rc;
+	/* the words are the top level: their -c string is one string deep,
+	 * as "sh -c '...'" in a script */
+	size_t skip = 0;
+	size_t j = script_string(&c, &skip);
+	size_t tl = j < argc ? strlen(av[j].text) : 0;
+	if (j < argc && maps && maps[j] && tl > skip) {
+		rc = split_pass(&g, av[j].text + skip, tl - skip,
+				maps[j] + skip, 0, SH_MAX_STRINGS - 1);
+		if (rc == BH_ELIMIT) {
+			g.cmds[0].unentered = j;
+			rc = 0;
+		}
+		if (rc)
+			return rc;
+	}
+	rc = sort_cmds(&g, out);
 	if (rc == 0)
 		resolve_commands(out);
 	return rc;

@@ -12,7 +12,9 @@
  * nobody -s /bin/sh -c \"...\"", "su -c '...' user", "--command=...");
  * their commands are returned too, flagged in_string, with every word's
  * offset pointing inside the quoted string (SH_MAX_STRINGS levels of
- * strings in strings).  It skips comments.  Control keywords (if then else elif
+ * strings in strings; a deeper one is named by its command's
+ * "unentered"); sh_split_argv() does the same for words already split
+ * (exec form).  It skips comments.  Control keywords (if then else elif
  * fi for while until do done case esac in !) are not commands: the words
  * after them start a new command.  Leading VAR=value assignments are kept in
  * "assigns", not argv.  Every word keeps its byte offset in the script.
@@ -88,6 +90,13 @@ struct sh_cmd {
 				   -c '...'"); SH_NONE otherwise.  A set -o
 				   pipefail or cd of the host's shell does not
 				   reach the string's shell. */
+	size_t unentered;       /* argv index (> 0) of a -c string this
+				   command hands over that was not split: it
+				   is nested deeper than SH_MAX_STRINGS
+				   strings, or its own nesting passes
+				   SH_MAX_DEPTH; 0 when none.  Its commands
+				   are not in the script: rules cannot judge
+				   them */
 	size_t offset;          /* offset of the first word */
 	size_t end_offset;      /* one past the last byte of the command */
 	size_t start;           /* argv index of the command proper, past
@@ -131,6 +140,19 @@ struct sh_script {
  * Unterminated quotes are not an error: the word runs to the end. */
 int sh_split(const char *script, size_t len, struct arena *a,
 	     struct sh_script *out);
+
+/* The same for a command whose argv is already split (a Dockerfile's
+ * exec form, RUN ["sh", "-c", "..."]): cmds[0] is the command of the
+ * "argc" words (copied; their text, raw and offset as given, in the
+ * caller's script coordinates), and when it hands a -c string over
+ * (script_string(): sh -c, su -c, behind sudo/env/...) that word's text
+ * is split as a string one level deep, its commands flagged in_string
+ * with host 0.  maps[k] (may be NULL, or maps[k] NULL) gives for each
+ * byte of argv[k].text the script offset it came from (strlen(text) + 1
+ * entries); a word without a map is not entered.  Returns as sh_split. */
+int sh_split_argv(const struct sh_word *argv, size_t argc,
+		  const size_t *const *maps, struct arena *a,
+		  struct sh_script *out);
 
 /* The command's argv[0] with any leading path removed ("/usr/bin/apt-get"
  * -> "apt-get"), or "" when argc is 0. */

@@ -7,9 +7,11 @@
  * refer to each other: cd in RUN, relative or system WORKDIR, COPY --from
  * references, stage names, repeated CMD/ENTRYPOINT/HEALTHCHECK, exec form,
  * EXPOSE, MAINTAINER, COPY destinations, a missing HEALTHCHECK, ONBUILD
- * triggers, ENV self references, pipes without pipefail, instruction
- * casing, the legacy "ENV key value" form and what precedes the first
- * FROM.  Stage-scoped rules look at each stage separately; rules about the
+ * triggers, ENV self references, pipes without pipefail (a pipe in a -c
+ * string, exec form's included, gets the fix of that string's shell),
+ * instruction casing, the legacy "ENV key value" form, what precedes the
+ * first FROM, and -c strings nested too deep for the shell model to
+ * read (BH1058).  Stage-scoped rules look at each stage separately; rules about the
  * shipped image (HEALTHCHECK, EXPOSE of debug ports) look at the final
  * stage and the stages it is built FROM.  An ONBUILD trigger
  * (df_instr.op) is judged as the instruction it becomes by the rules about
@@ -73,12 +75,18 @@ static bool is_windows_abs(const char *p)
 	       (p[2] == '\\' || p[2] == '/');
 }
 
-static void report_word_at(struct bh_check *c, const struct bh_rule *self,
-			   size_t i, const struct sh_word *w, const char *msg)
+static struct bh_span word_span_at(struct bh_check *c, size_t i,
+				   const struct sh_word *w)
 {
 	int line = 0, col = 0;
 	df_model_script_locate(c->df, i, w->offset, &line, &col);
-	bh_report(c, self, bh_span_at(line, col, dfr_slen(w->raw)), "%s", msg);
+	return bh_span_at(line, col, dfr_slen(w->raw));
+}
+
+static void report_word_at(struct bh_check *c, const struct bh_rule *self,
+			   size_t i, const struct sh_word *w, const char *msg)
+{
+	bh_report(c, self, word_span_at(c, i, w), "%s", msg);
 }
 
 /* BH1030: cd in RUN instead of WORKDIR. */
@@ -1310,6 +1318,13 @@ static const char *pipe_reader(const struct sh_script *sc, size_t k)
 	return "a subshell";
 }
 
+/* The fix of a pipe inside a -c string: SHELL does not reach it. */
+#define BH1049_STRING_FIX                                                   \
+	"Turn pipefail on in the string's own shell: start the string "     \
+	"with set -o pipefail; (bash, ash; not dash) or run it with bash "  \
+	"-o pipefail -c '...'; a SHELL instruction or a set -o pipefail "   \
+	"outside the string does not reach it."
+
 /* BH1049: a pipe in RUN under a shell without pipefail.  One pass over
  * the instructions keeps each stage's current SHELL in "kinds". */
 static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
@@ -1338,11 +1353,12 @@ static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
 			kinds[st] = shell_kind_of(n);
 			continue;
 		}
-		if (!dfr_kw(in->op, "run") || in->op->json_form ||
-		    !in->script.ncmds)
+		if (!dfr_kw(in->op, "run") || !in->script.ncmds)
 			continue;
+		/* exec form runs no SHELL: only the shells of its -c
+		 * string, whose commands are in_string */
 		enum shell_kind sk = script_shell(in, kinds[st]);
-		if (sk == SHELL_OTHER)
+		if (sk == SHELL_OTHER && !in->op->json_form)
 			continue;
 		/* pipefail per shell: pf[0] the RUN's own (SHELL, a #! line),
 		 * pf[h + 1] the shell of the -c string command h hands over,
@@ -1388,7 +1404,8 @@ static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
 			/* what reads the pipe: "xargs" in "find | xargs rm" */
 			const char *next = pipe_reader(sc, k);
 			char msg[640];
-			if (own)
+			struct bh_span sp = word_span_at(c, i, &cmd->argv[at]);
+			if (own) {
 				snprintf(msg, sizeof(msg),
 					 "RUN pipes %.100s into %.100s inside "
 					 "the -c string of %.60s, whose shell has "
@@ -1397,12 +1414,17 @@ static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
 					 "if %.100s fails, the step still succeeds",
 					 name, next, sc->cmds[own - 1].name,
 					 name);
-			else
-				snprintf(msg, sizeof(msg),
-					 "RUN pipes %.100s into %.100s without "
-					 "pipefail: if %.100s fails, the step "
-					 "still succeeds", name, next, name);
-			report_word_at(c, self, i, &cmd->argv[at], msg);
+				/* SHELL cannot help: the string's own
+				 * shell needs it (no bulkhead fix edit) */
+				bh_report_fix(c, self, sp, BH1049_STRING_FIX,
+					      "%s", msg);
+				break;
+			}
+			snprintf(msg, sizeof(msg),
+				 "RUN pipes %.100s into %.100s without "
+				 "pipefail: if %.100s fails, the step "
+				 "still succeeds", name, next, name);
+			bh_report(c, self, sp, "%s", msg);
 			break;
 		}
 	}
@@ -1725,6 +1747,56 @@ static const struct bh_rule rule_bh1057 = {
 	.check = check_bh1057,
 };
 
+/* BH1058: a -c string the shell model did not enter (SH_MAX_STRINGS
+ * strings in strings, or its own nesting past SH_MAX_DEPTH) in RUN, CMD
+ * or ENTRYPOINT: no rule has seen its commands, which must not go
+ * unsaid. */
+static void check_bh1058(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_instr *in = &m->instrs[i];
+		const char *kw = dfr_kw(in->op, "run") ? "RUN"
+				 : dfr_kw(in->op, "cmd") ? "CMD"
+				 : dfr_kw(in->op, "entrypoint") ? "ENTRYPOINT"
+				 : NULL;
+		if (!kw)
+			continue;
+		for (size_t k = 0; k < in->script.ncmds; k++) {
+			const struct sh_cmd *cmd = &in->script.cmds[k];
+			size_t w = cmd->unentered;
+			if (!w || w >= cmd->argc)
+				continue;
+			const char *name = *cmd->name ? cmd->name
+						      : sh_cmd_name(cmd);
+			char msg[320];
+			snprintf(msg, sizeof(msg),
+				 "%s hands %.60s a -c string nested more than "
+				 "%d strings deep (or nested too deeply inside), "
+				 "so bulkhead does not analyse its commands and "
+				 "no rule judges them", kw, name,
+				 SH_MAX_STRINGS);
+			report_word_at(c, self, i, &cmd->argv[w], msg);
+		}
+	}
+}
+
+static const struct bh_rule rule_bh1058 = {
+	.id = "BH1058",
+	.severity = BH_SEV_LOW,
+	.practice = "multi-stage-build",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "Shell string nested too deep to analyse",
+	.why = "Commands inside strings inside strings (sh -c 'su -c \"bash "
+	       "-c ...\"') are hard to review, and bulkhead reads at most "
+	       "four levels: package installs, downloads piped to a shell "
+	       "or passwords deeper down go unchecked.",
+	.fix = "Flatten the nesting: run the inner commands directly (USER "
+	       "or runuser -u instead of su -c), or put them in a script "
+	       "file or a RUN <<EOF heredoc.",
+	.check = check_bh1058,
+};
+
 const struct bh_rule *const bh_rules_df_instr[] = {
 	&rule_bh1030,
 	&rule_bh1031,
@@ -1754,6 +1826,7 @@ const struct bh_rule *const bh_rules_df_instr[] = {
 	&rule_bh1055,
 	&rule_bh1056,
 	&rule_bh1057,
+	&rule_bh1058,
 };
 const size_t bh_rules_df_instr_count =
 	sizeof(bh_rules_df_instr) / sizeof(bh_rules_df_instr[0]);

@@ -12,9 +12,10 @@
  * disabled TLS or package signature checks, and an SSH server opened to
  * root or password login or given host keys at build time (BH1125-BH1126;
  * port 22 itself is BH1042's).  ONBUILD RUN triggers are judged too
- * (df_instr.op).  It also owns the fixes of BH1103 (npm ci), BH1110,
+ * (df_instr.op), exec-form RUN arrays as well (the model splits them);
+ * BH1107 also judges what CMD and ENTRYPOINT start.  It also owns the fixes of BH1103 (npm ci), BH1110,
  * BH1111, BH1112, BH1116, BH1117 and BH1122 (COPY --chown); the RUN
- * fixes find their instruction with fix_run_index().  It does not judge secrets
+ * fixes find their instruction with fix_run_index() (shell form only).  It does not judge secrets
  * (rules_df_secrets.c) or COPY/ADD sources (rules_df_context.c).
  *
  * Invariants: checks read the model only; a command's name, package
@@ -845,7 +846,13 @@ static void check_bh1107(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_run(in))
+		/* also what the container starts: CMD, ENTRYPOINT */
+		bool start = in->op && (dfr_streq(in->op->keyword, "cmd") ||
+					dfr_streq(in->op->keyword,
+						  "entrypoint"));
+		const char *when = start ? " each time the container starts"
+					 : "";
+		if (!is_run(in) && !start)
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -859,8 +866,9 @@ static void check_bh1107(struct bh_check *c, const struct bh_rule *self)
 				if (is_shell_or_interp(sh))
 					report_word(c, self, i, &cmd->argv[k],
 						    "%s output piped into %s runs "
-						    "a downloaded script unverified",
-						    name, sh);
+						    "a downloaded script "
+						    "unverified%s", name, sh,
+						    when);
 				continue;
 			}
 			if (!is_shell_or_interp(name) && !dfr_streq(name, "eval") &&
@@ -874,7 +882,7 @@ static void check_bh1107(struct bh_check *c, const struct bh_rule *self)
 					continue;
 				report_word(c, self, i, &cmd->argv[a],
 					    "%s runs a script fetched by %s "
-					    "unverified", name, f);
+					    "unverified%s", name, f, when);
 				break;
 			}
 		}

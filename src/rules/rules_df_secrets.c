@@ -26,8 +26,9 @@
  * are judged by sec_check_assignment()/sec_name_is_sensitive().
  * The command-line password table is src/rules/cmdpw.c (shared with
  * Compose and Kubernetes); a heredoc fed to chpasswd is judged line by
- * line, an exec-form "sh -c" script written with JSON escapes is judged
- * decoded (reported at its string), and an ONBUILD COPY/ADD heredoc is
+ * line, an exec-form "sh -c" script (also the -c string of an exec-form
+ * RUN's su/sudo/env array, found by the model) written with JSON escapes
+ * is judged decoded (reported at its string), and an ONBUILD COPY/ADD heredoc is
  * judged by its trigger's destination.
  * Fixes: BH1200 (ENV/ARG) and BH1202 turn the variable into a BuildKit
  * secret mount of the RUNs that read it (fix_secret_assign).
@@ -669,6 +670,32 @@ static bool source_is(const struct bh_check *c, const struct df_word *w,
 	return p[0] == '"' && !memcmp(p + 1, text, n) && p[1 + n] == '"';
 }
 
+/* Exec-form RUN: the index in n->args of the -c string the array hands
+ * another shell (["su", "app", "-c", "..."], ["sudo", "sh", "-c",
+ * "..."]), found by the model (the word holding the first command whose
+ * host is the array); 0 when none or a --command=... word. */
+static size_t exec_string_arg(const struct df_instr *in,
+			      const struct df_node *n)
+{
+	const struct sh_script *sc = &in->script;
+	if (in->script_src != DF_SCRIPT_EXEC || sc->ncmds < 2)
+		return 0;
+	const struct sh_cmd *top = &sc->cmds[0];
+	for (size_t k = 1; k < sc->ncmds; k++) {
+		if (sc->cmds[k].host != 0)
+			continue;
+		size_t off = sc->cmds[k].offset;
+		for (size_t j = 1; j < top->argc && j < n->nargs; j++) {
+			const struct sh_word *w = &top->argv[j];
+			if (off >= w->offset &&
+			    off < w->offset + strlen(w->raw))
+				return w->text[0] != '-' ? j : 0;
+		}
+		return 0;
+	}
+	return 0;
+}
+
 static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
 			       size_t i)
 {
@@ -725,18 +752,24 @@ static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
 	/* exec form ["sh", "-c", "SCRIPT"]: the script split */
 	const char *sl = strrchr(w0[0].text, '/');
 	const char *sh = sl ? sl + 1 : w0[0].text;
+	size_t sarg = 0;
 	if (na >= 3 && dfr_streq(w0[1].text, "-c") &&
 	    (dfr_streq(sh, "sh") || dfr_streq(sh, "bash") ||
 	     dfr_streq(sh, "ash") || dfr_streq(sh, "dash") ||
-	     dfr_streq(sh, "zsh"))) {
-		const char *script = w0[2].text;
+	     dfr_streq(sh, "zsh")))
+		sarg = first + 2;
+	else if (dfr_kw(n, "run"))  /* su -c, sudo sh -c...: the model's */
+		sarg = exec_string_arg(in, n);
+	if (sarg) {
+		const char *script = n->args[sarg].text;
 		/* only a string written without escapes has the source's
 		 * offsets: compare it with the source bytes after its
 		 * opening quote (the decoded text cannot tell); one with
 		 * escapes is judged decoded, reported at its quote */
-		at.src = source_is(c, &w0[2], script) ? CLI_EXEC_SCRIPT
-						       : CLI_EXEC_DECODED;
-		at.arg = first + 2;
+		at.src = source_is(c, &n->args[sarg], script)
+				 ? CLI_EXEC_SCRIPT
+				 : CLI_EXEC_DECODED;
+		at.arg = sarg;
 		if (sh_split(script, strlen(script), c->arena, &sc) == 0)
 			scan_cli_cmds(c, r, &at, &sc);
 		return;

@@ -359,13 +359,28 @@ static void run_scripts(void **state)
 	assert_int_equal(in->exec_argc, 3);
 	assert_string_equal(in->exec_argv[2], "echo a && echo b");
 	assert_int_equal(in->script_src, DF_SCRIPT_EXEC);
-	assert_int_equal(in->script.ncmds, 2);
+	/* the array is one command, its -c string's commands follow,
+	 * pointing inside the JSON string */
+	assert_int_equal(in->script.ncmds, 3);
+	assert_int_equal(in->script.cmds[0].argc, 3);
+	assert_false(in->script.cmds[0].in_string);
+	assert_true(in->script.cmds[1].in_string);
+	assert_int_equal(in->script.cmds[1].host, 0);
+	assert_int_equal(in->script.cmds[2].host, 0);
+	word_pos(6, 0, 2, &line, &col);
+	assert_int_equal(line, 18);
+	assert_int_equal(col, 18);  /* the JSON string's quote */
 	word_pos(6, 1, 1, &line, &col);
 	assert_int_equal(line, 18);
+	assert_int_equal(col, 24);  /* "a" */
+	word_pos(6, 2, 0, &line, &col);
+	assert_int_equal(col, 29);  /* the second "echo" */
 	in = &M.instrs[7];
 	assert_int_equal(in->exec_argc, 2);
 	assert_string_equal(in->exec_argv[0], "echo");
-	assert_int_equal(in->script.ncmds, 0);
+	assert_int_equal(in->script.ncmds, 1);
+	assert_string_equal(in->script.cmds[0].name, "echo");
+	assert_false(in->script.cmds[0].in_string);
 	assert_null(M.instrs[1].exec_argv);
 
 	/* ONBUILD RUN is split against the inner instruction */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * test_shell.c - sh_split(): words, quotes, operators, compound commands,
+ * test_shell.c - sh_split() and sh_split_argv(): words, quotes, operators, compound commands,
  * substitutions, redirections, here-documents, bounds; sh_cmd_name()
  * (options: test_shell_query.c).
  *
@@ -267,6 +267,71 @@ static void script_strings(void **state)
 	assert_int_equal(sh_split(top, strlen(top), &A, &sc), 0);
 	assert_int_equal(sc.ncmds, SH_MAX_STRINGS + 1);
 	assert_int_equal(offset_of(&sc, "a"), -1);
+	/* the command holding the string not entered names it */
+	for (size_t k = 0; k < SH_MAX_STRINGS; k++)
+		assert_int_equal(sc.cmds[k].unentered, 0);
+	assert_int_equal(sc.cmds[SH_MAX_STRINGS].unentered, 2);
+	/* a string whose own nesting passes SH_MAX_DEPTH is not entered */
+	char nest[400] = "sh -c '";
+	size_t o = strlen(nest);
+	for (int i = 0; i < SH_MAX_DEPTH + 2; i++) {
+		nest[o++] = '(';
+		nest[o++] = ' ';
+	}
+	memcpy(nest + o, "x'", 3);
+	assert_int_equal(sh_split(nest, strlen(nest), &A, &sc), 0);
+	assert_int_equal(sc.cmds[0].unentered, 2);
+	/* an empty string is nothing to enter */
+	assert_int_equal(sh_split("sh -c ''", 8, &A, &sc), 0);
+	assert_int_equal(sc.ncmds, 1);
+	assert_int_equal(sc.cmds[0].unentered, 0);
+}
+
+/* sh_split_argv(): words already split (exec form); the -c string is
+ * entered with its bytes mapped back through "maps". */
+static void argv_split(void **state)
+{
+	(void)state;
+	struct sh_script sc;
+	/* ["su", "app", "-c", "cd /x && apt-get install y"], the JSON
+	 * strings at offsets 1, 7, 14 and 20 of a made-up script */
+	const char *inner = "cd /x && apt-get install y";
+	size_t il = strlen(inner);
+	size_t *map = arena_array(&A, il + 1, sizeof(*map));
+	assert_non_null(map);
+	for (size_t b = 0; b <= il; b++)
+		map[b] = 21 + b;
+	struct sh_word w[4] = {
+		{ .text = "su", .raw = "\"su\"", .offset = 1 },
+		{ .text = "app", .raw = "\"app\"", .offset = 7 },
+		{ .text = "-c", .raw = "\"-c\"", .offset = 14 },
+		{ .text = inner, .raw = "\"...\"", .offset = 20 },
+	};
+	const size_t *maps[4] = { NULL, NULL, NULL, map };
+	assert_int_equal(sh_split_argv(w, 4, maps, &A, &sc), 0);
+	assert_int_equal(sc.ncmds, 3);
+	assert_string_equal(sc.cmds[0].name, "su");
+	assert_false(sc.cmds[0].in_string);
+	assert_int_equal(sc.cmds[0].host, SH_NONE);
+	assert_string_equal(sc.cmds[1].name, "cd");
+	assert_true(sc.cmds[1].in_string);
+	assert_int_equal(sc.cmds[1].host, 0);
+	assert_int_equal(sc.cmds[1].depth, 1);
+	assert_int_equal(sc.cmds[1].argv[1].offset, 24);
+	assert_string_equal(sc.cmds[2].name, "apt-get");
+	assert_int_equal(sc.cmds[2].pm, SH_PM_APT);
+	assert_int_equal(sc.cmds[2].offset, 30);
+	assert_int_equal(sc.cmds[1].next, 2);
+	/* no map: the string is not entered */
+	const size_t *none[4] = { NULL, NULL, NULL, NULL };
+	assert_int_equal(sh_split_argv(w, 4, none, &A, &sc), 0);
+	assert_int_equal(sc.ncmds, 1);
+	/* a plain command: one command, no string */
+	assert_int_equal(sh_split_argv(w + 1, 1, NULL, &A, &sc), 0);
+	assert_int_equal(sc.ncmds, 1);
+	assert_string_equal(sc.cmds[0].name, "app");
+	assert_int_equal(sh_split_argv(w, 0, NULL, &A, &sc), 0);
+	assert_int_equal(sc.ncmds, 0);
 }
 
 /* Wrappers whose command proper comes after an operand of their own. */
@@ -554,6 +619,7 @@ int main(void)
 		cmocka_unit_test(variables_kept),
 		cmocka_unit_test(substitutions),
 		cmocka_unit_test(script_strings),
+		cmocka_unit_test(argv_split),
 		cmocka_unit_test(wrapper_operands),
 		cmocka_unit_test(compound_commands),
 		cmocka_unit_test(assignments),
