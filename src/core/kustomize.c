@@ -25,6 +25,7 @@
 #include "../util/arena.h"
 #include "../util/diag.h"
 #include "../util/io.h"
+#include "../util/probe.h"
 
 #define KUST_MAX_BYTES ((size_t)1 << 20)
 #define KUST_LEVELS 2
@@ -87,7 +88,8 @@ static bool dir_lists(const char *dir, const char *rel)
 		if (n < 0 || (size_t)n >= sizeof(path))
 			return false;
 		struct stat sb;
-		if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		if (io_surely_absent(path) || stat(path, &sb) != 0 ||
+		    !S_ISREG(sb.st_mode))
 			continue;
 		char *buf = NULL;
 		size_t len = 0;

@@ -32,6 +32,7 @@
 #include "link.h"
 #include "scan.h"
 #include "../util/text.h"
+#include "../util/probe.h"
 
 #define MAX_FILES 64
 #define DOTENV_MAX ((size_t)1 << 20)
@@ -146,7 +147,7 @@ void cmp_env_load(struct arena *a, const char *fs_path, struct cmp_env *e)
 	char *path = slash ? arena_printf(a, "%.*s/.env",
 					  (int)(slash - fs_path), fs_path)
 			   : arena_strdup(a, ".env");
-	if (!path)
+	if (!path || io_surely_absent(path))
 		return;
 	char *text = NULL;
 	size_t len = 0;
