@@ -24,7 +24,6 @@
 #include "../secrets/secrets.h"
 #include "../util/arena.h"
 #include "../util/io.h"
-#include "../util/probe.h"
 
 struct walk {
 	const struct dign *ign;
@@ -285,8 +284,7 @@ int ctx_read_dockerignore_text(const char *fs_path, const char *shown,
 		*tlen = 0;
 	}
 	struct stat st;
-	if (io_surely_absent(fs_path) ||
-	    (stat(fs_path, &st) != 0 && errno == ENOENT))
+	if (stat(fs_path, &st) != 0 && errno == ENOENT)
 		return 0;
 	char *buf;
 	size_t len;

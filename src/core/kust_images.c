@@ -50,7 +50,6 @@
 #include "../secrets/secrets.h"
 #include "../util/diag.h"
 #include "../util/io.h"
-#include "../util/probe.h"
 
 #define KUST_MAX_BYTES ((size_t)1 << 20)
 #define MANIFEST_MAX_BYTES ((size_t)16 << 20)
@@ -316,9 +315,7 @@ static void read_resources(struct build *b, size_t i, const char *fs_path,
 						b->rc = BH_ENOMEM;
 						return;
 					}
-					if (!io_surely_absent(kp) &&
-					    stat(kp, &ks) == 0 &&
-					    S_ISREG(ks.st_mode)) {
+					if (stat(kp, &ks) == 0 && S_ISREG(ks.st_mode)) {
 						found = true;
 						to = kust_of(b, ks.st_dev, ks.st_ino);
 					}

@@ -32,7 +32,6 @@
 #include "link.h"
 #include "scan.h"
 #include "../util/text.h"
-#include "../util/probe.h"
 
 #define MAX_FILES 64
 #define DOTENV_MAX ((size_t)1 << 20)
@@ -147,7 +146,7 @@ void cmp_env_load(struct arena *a, const char *fs_path, struct cmp_env *e)
 	char *path = slash ? arena_printf(a, "%.*s/.env",
 					  (int)(slash - fs_path), fs_path)
 			   : arena_strdup(a, ".env");
-	if (!path || io_surely_absent(path))
+	if (!path)
 		return;
 	char *text = NULL;
 	size_t len = 0;

@@ -29,7 +29,6 @@
 #include "link.h"
 #include "scan.h"
 #include "../util/text.h"
-#include "../util/probe.h"
 
 static bool df_match_name(const char *base)
 {
@@ -257,8 +256,7 @@ static int gather_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
 					     "npm-shrinkwrap.json", NULL };
 	for (size_t k = 0; locks[k] && !f->has_npm_lock; k++) {
 		const char *lp = arena_printf(a, "%s/%s", f->context_dir, locks[k]);
-		FILE *lf = lp && !io_surely_absent(lp) ? fopen(lp, "r")
-						       : NULL;
+		FILE *lf = lp ? fopen(lp, "r") : NULL;
 		if (lf) {
 			fclose(lf);
 			f->has_npm_lock = !f->dockerignore ||

@@ -23,7 +23,6 @@
 #include "util/diag.h"
 #include "util/io.h"
 #include "util/pmap.h"
-#include "util/probe.h"
 #include "util/strbuf.h"
 
 static void arena_respects_cap(void **state)
@@ -155,50 +154,6 @@ static void io_refuses_what_is_not_a_regular_file(void **state)
 	assert_int_equal(io_read_file("/dev/zero", 1000, &buf, &len, &d), BH_EIO);
 	assert_non_null(strstr(d.message, "a character device"));
 	unlink(fifo);
-	rmdir(dir);
-}
-
-/* io_surely_absent(): nothing is claimed before a name is asked twice in
- * a directory; then only names the listing lacks (ignoring ASCII case)
- * are absent; an unlistable directory claims nothing. */
-static void probe_claims_only_listed_absence(void **state)
-{
-	(void)state;
-	char dir[] = "/tmp/bh-test-probe-XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	char a[64], b[64], up[64], c[64], hi[64], sub[64], gone[80];
-	snprintf(a, sizeof(a), "%s/package-lock.json", dir);
-	snprintf(b, sizeof(b), "%s/.dockerignore", dir);
-	snprintf(up, sizeof(up), "%s/PACKAGE-LOCK.JSON", dir);
-	snprintf(c, sizeof(c), "%s/sub", dir);
-	snprintf(hi, sizeof(hi), "%s/caf\xc3\xa9", dir);
-	snprintf(sub, sizeof(sub), "%s/sub/x", dir);
-	snprintf(gone, sizeof(gone), "%s/missing/x", dir);
-	FILE *f = fopen(a, "w");
-	assert_non_null(f);
-	fclose(f);
-	assert_int_equal(mkdir(c, 0700), 0);
-	/* first asks: not listed yet, so no claim */
-	assert_false(io_surely_absent(b));
-	assert_false(io_surely_absent(a));
-	/* .dockerignore asked again: listed; it is not there */
-	assert_true(io_surely_absent(b));
-	assert_false(io_surely_absent(a));
-	assert_false(io_surely_absent(up));   /* case-insensitive */
-	assert_false(io_surely_absent(c));    /* a directory is an entry */
-	assert_false(io_surely_absent(hi));   /* not ASCII: no claim */
-	/* sub is empty but listed only on its second ask */
-	assert_false(io_surely_absent(sub));
-	assert_true(io_surely_absent(sub));
-	/* a directory that does not exist cannot be listed */
-	assert_false(io_surely_absent(gone));
-	assert_false(io_surely_absent(gone));
-	char slash[80];
-	snprintf(slash, sizeof(slash), "%s/", dir);
-	assert_false(io_surely_absent(slash));
-	assert_false(io_surely_absent(""));
-	unlink(a);
-	rmdir(c);
 	rmdir(dir);
 }
 
@@ -512,7 +467,6 @@ int main(void)
 		cmocka_unit_test(diag_escapes_control_characters),
 		cmocka_unit_test(io_refuses_what_is_not_a_regular_file),
 		cmocka_unit_test(arena_large_turn_is_one_at_a_time),
-		cmocka_unit_test(probe_claims_only_listed_absence),
 		cmocka_unit_test(io_enforces_limit),
 		cmocka_unit_test(io_reads_regular_files_exactly),
 		cmocka_unit_test(pmap_keeps_order_and_window),
