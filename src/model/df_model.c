@@ -49,6 +49,7 @@
 #include <strings.h>
 
 #include "../util/io.h"
+#include "../util/text.h"
 #include "expand.h"
 
 #define DF_MAX_STAGE_VARS 1024
@@ -172,7 +173,7 @@ static const char *expand_or_raw(struct walk *w, const struct df_var *v,
 static const struct df_var *find_global(const struct walk *w, const char *name)
 {
 	for (size_t k = w->globals.n; k-- > 0;)
-		if (strcmp(w->globals.v[k].name, name) == 0)
+		if (txt_eq(w->globals.v[k].name, name))
 			return &w->globals.v[k];
 	return NULL;
 }
@@ -222,7 +223,7 @@ static void do_env(struct walk *w, const struct df_node *n)
 
 static bool is(const struct df_node *n, const char *kw)
 {
-	return n->keyword && strcmp(n->keyword, kw) == 0;
+	return n->keyword && txt_eq(n->keyword, kw);
 }
 
 /* Splits the shell-form rest of an ENV, ARG or LABEL into in->assigns
@@ -573,7 +574,7 @@ static bool is_shell_name(const char *name)
 		"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", NULL,
 	};
 	for (size_t i = 0; shells[i]; i++)
-		if (strcmp(name, shells[i]) == 0)
+		if (txt_eq(name, shells[i]))
 			return true;
 	return false;
 }
@@ -596,7 +597,7 @@ static bool foreign_shebang(const char *body)
 	memcpy(prog, p, l);
 	prog[l] = 0;
 	const char *name = io_base_name(prog);
-	if (strcmp(name, "env") == 0) {
+	if (txt_eq(name, "env")) {
 		p = e;
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -666,7 +667,7 @@ static size_t exec_script_arg(const struct df_node *n)
 		const char *a = n->args[k].text;
 		if (a[0] != '-')
 			return 0;
-		if (strcmp(a, "-o") == 0) {
+		if (txt_eq(a, "-o")) {
 			k++;
 			continue;
 		}
@@ -998,29 +999,29 @@ static void parse_mount(struct walk *w, const struct df_flag *fl,
 			oom(w, NULL);
 			return;
 		}
-		bool truthy = !val || strcmp(val, "true") == 0 || !val[0];
-		if (!strcmp(key, "type") && val)
+		bool truthy = !val || txt_eq(val, "true") || !val[0];
+		if (txt_eq(key, "type") && val)
 			mt->type = val;
-		else if (!strcmp(key, "id"))
+		else if (txt_eq(key, "id"))
 			mt->id = val;
-		else if (!strcmp(key, "target") || !strcmp(key, "dst") ||
-			 !strcmp(key, "destination"))
+		else if (txt_eq(key, "target") || txt_eq(key, "dst") ||
+			 txt_eq(key, "destination"))
 			mt->target = val;
-		else if (!strcmp(key, "source") || !strcmp(key, "src"))
+		else if (txt_eq(key, "source") || txt_eq(key, "src"))
 			mt->source = val;
-		else if (!strcmp(key, "from"))
+		else if (txt_eq(key, "from"))
 			mt->from = val;
-		else if (!strcmp(key, "env"))
+		else if (txt_eq(key, "env"))
 			mt->env = val;
-		else if (!strcmp(key, "mode"))
+		else if (txt_eq(key, "mode"))
 			mt->mode = val;
-		else if (!strcmp(key, "sharing"))
+		else if (txt_eq(key, "sharing"))
 			mt->sharing = val;
-		else if (!strcmp(key, "ro") || !strcmp(key, "readonly"))
+		else if (txt_eq(key, "ro") || txt_eq(key, "readonly"))
 			mt->readonly = truthy;
-		else if (!strcmp(key, "rw") || !strcmp(key, "readwrite"))
+		else if (txt_eq(key, "rw") || txt_eq(key, "readwrite"))
 			mt->readonly = !truthy;
-		else if (!strcmp(key, "required"))
+		else if (txt_eq(key, "required"))
 			mt->required = truthy;
 	}
 }
@@ -1030,7 +1031,7 @@ static void do_run(struct walk *w, size_t i, struct df_instr *in,
 {
 	size_t nm = 0;
 	for (size_t k = 0; k < n->nflags; k++)
-		if (n->flags[k].name && strcmp(n->flags[k].name, "mount") == 0)
+		if (n->flags[k].name && txt_eq(n->flags[k].name, "mount"))
 			nm++;
 	if (nm) {
 		in->mounts = arena_array(w->a, nm, sizeof(*in->mounts));
@@ -1040,7 +1041,7 @@ static void do_run(struct walk *w, size_t i, struct df_instr *in,
 		}
 		for (size_t k = 0; k < n->nflags && !w->err; k++) {
 			if (!n->flags[k].name ||
-			    strcmp(n->flags[k].name, "mount") != 0)
+			    !txt_eq(n->flags[k].name, "mount"))
 				continue;
 			struct df_mount *mt = &in->mounts[in->nmounts++];
 			parse_mount(w, &n->flags[k], mt);
@@ -1073,7 +1074,7 @@ static void do_shell(struct walk *w, const struct df_node *n)
 	if (!n->nargs)
 		return;
 	const char *name = io_base_name(n->args[0].text);
-	w->posix_shell = is_shell_name(name) || strcmp(name, "busybox") == 0;
+	w->posix_shell = is_shell_name(name) || txt_eq(name, "busybox");
 }
 
 /* An instruction an export-only stage may hold (df_stage.export_only):

@@ -51,6 +51,7 @@
 
 #include "../util/diag.h"
 #include "../util/io.h"
+#include "../util/text.h"
 
 enum fr_kind { K_TOP, K_SUBSHELL, K_GROUP, K_CMDSUB, K_BACKQ, K_CASE };
 enum case_state { CS_SUBJECT, CS_IN, CS_PATTERN, CS_BODY };
@@ -266,7 +267,7 @@ static enum kw keyword(const char *w)
 		{ "function", KW_FUNCTION },
 	};
 	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (w[0] == tab[i].s[0] && strcmp(w, tab[i].s) == 0)
+		if (w[0] == tab[i].s[0] && txt_eq(w, tab[i].s))
 			return tab[i].k;
 	return KW_NONE;
 }
@@ -299,7 +300,7 @@ static void classify(struct lexer *lx, struct frame *f, struct sh_word *w,
 			f->cstate = CS_IN;
 		else if (f->cstate == CS_IN)
 			f->cstate = CS_PATTERN;
-		else if (!w->quoted && strcmp(w->text, "esac") == 0) {
+		else if (!w->quoted && txt_eq(w->text, "esac")) {
 			finish_cmd(lx, f, SH_OP_END);
 			pop_frame(lx);
 		}
@@ -311,7 +312,7 @@ static void classify(struct lexer *lx, struct frame *f, struct sh_word *w,
 	}
 	bool start = b->argc == 0 && b->nas == 0;
 	if (f->skip_do) {
-		if (start && !w->quoted && strcmp(w->text, "do") == 0)
+		if (start && !w->quoted && txt_eq(w->text, "do"))
 			f->skip_do = false;
 		return;
 	}
@@ -842,7 +843,7 @@ static size_t skip_wrapper_options(const struct sh_cmd *c, size_t k,
 	while (k < c->argc && is_option(c->argv[k].text)) {
 		const char *o = c->argv[k++].text;
 		for (size_t i = 0; with_arg[i]; i++)
-			if (!strcmp(o, with_arg[i]) && k < c->argc) {
+			if (txt_eq(o, with_arg[i]) && k < c->argc) {
 				k++;
 				break;
 			}
@@ -854,8 +855,8 @@ static size_t skip_wrapper_options(const struct sh_cmd *c, size_t k,
 static bool runs_argv(const struct sh_cmd *c, size_t k)
 {
 	for (size_t j = k + 1; j < c->argc && is_option(c->argv[j].text); j++)
-		if (!strcmp(c->argv[j].text, "-u") ||
-		    !strcmp(c->argv[j].text, "--user"))
+		if (txt_eq(c->argv[j].text, "-u") ||
+		    txt_eq(c->argv[j].text, "--user"))
 			return true;
 	return false;
 }
@@ -864,7 +865,7 @@ static bool runs_argv(const struct sh_cmd *c, size_t k)
  * differ there (command_start() runs for every command). */
 static bool same(const char *a, const char *b)
 {
-	return a[0] == b[0] && !strcmp(a, b);
+	return txt_eq(a, b);
 }
 
 /* The index of the command proper in c (see sh_cmd.start). */
@@ -910,15 +911,15 @@ static size_t command_start(const struct sh_cmd *c)
 			k = skip_wrapper_options(c, k + 1, nice_args);
 		} else if (is_plain) {
 			k = skip_wrapper_options(c, k + 1, no_args);
-		} else if (!strcmp(name, "timeout")) {
+		} else if (txt_eq(name, "timeout")) {
 			/* timeout [options] DURATION command */
 			k = skip_wrapper_options(c, k + 1, timeout_args) + 1;
-		} else if (!strcmp(name, "chroot")) {
+		} else if (txt_eq(name, "chroot")) {
 			/* chroot [options] NEWROOT [command] */
 			k = skip_wrapper_options(c, k + 1, chroot_args) + 1;
-		} else if (!strcmp(name, "gosu") || !strcmp(name, "su-exec")) {
+		} else if (txt_eq(name, "gosu") || txt_eq(name, "su-exec")) {
 			k += 2;  /* gosu USER[:GROUP] command */
-		} else if (!strcmp(name, "runuser") && runs_argv(c, k)) {
+		} else if (txt_eq(name, "runuser") && runs_argv(c, k)) {
 			/* runuser -u USER [--] command (without -u it
 			 * takes -c like su: script_string()) */
 			k = skip_wrapper_options(c, k + 1, runuser_args);
@@ -989,7 +990,7 @@ static bool is_shell(const char *name)
 	static const char *const shells[] = { "sh", "bash", "dash", "ash",
 					      "zsh", "ksh", "mksh", NULL };
 	for (size_t i = 0; shells[i]; i++)
-		if (!strcmp(name, shells[i]))
+		if (txt_eq(name, shells[i]))
 			return true;
 	return false;
 }
@@ -1005,13 +1006,13 @@ static size_t shell_string(const struct sh_cmd *c, size_t k)
 		const char *w = c->argv[j].text;
 		if (w[0] != '-' && w[0] != '+')
 			break;
-		if (!strcmp(w, "--") || !strcmp(w, "-")) {
+		if (txt_eq(w, "--") || txt_eq(w, "-")) {
 			j++;
 			break;
 		}
 		if (w[1] == '-') {  /* bash's long options */
-			if (!strcmp(w, "--rcfile") ||
-			    !strcmp(w, "--init-file"))
+			if (txt_eq(w, "--rcfile") ||
+			    txt_eq(w, "--init-file"))
 				j++;
 			continue;
 		}
@@ -1038,9 +1039,10 @@ static size_t su_string(const struct sh_cmd *c, size_t k, size_t *skip)
 	for (size_t j = k + 1; j < c->argc; j++) {
 		const char *w = c->argv[j].text;
 		size_t l = strlen(w);
-		if (!strcmp(w, "--"))
+		if (txt_eq(w, "--"))
 			break;
-		if (!strcmp(w, "--command") || !strcmp(w, "--session-command") ||
+		if (txt_eq(w, "--command") ||
+		    txt_eq(w, "--session-command") ||
 		    (w[0] == '-' && w[1] != '-' && l >= 2 && w[l - 1] == 'c' &&
 		     strspn(w + 1, "lmpfP") == l - 2))
 			return j + 1 < c->argc ? j + 1 : c->argc;
@@ -1050,7 +1052,7 @@ static size_t su_string(const struct sh_cmd *c, size_t k, size_t *skip)
 				return j;
 			}
 		for (size_t i = 0; with_value[i]; i++)
-			if (!strcmp(w, with_value[i])) {
+			if (txt_eq(w, with_value[i])) {
 				j++;
 				break;
 			}
@@ -1070,7 +1072,7 @@ static size_t script_string(const struct sh_cmd *c, size_t *skip)
 	const char *name = io_base_name(c->argv[k].text);
 	if (is_shell(name))
 		return shell_string(c, k);
-	if (!strcmp(name, "su") || !strcmp(name, "runuser"))
+	if (txt_eq(name, "su") || txt_eq(name, "runuser"))
 		return su_string(c, k, skip);
 	return c->argc;
 }

@@ -21,10 +21,11 @@
 #include <string.h>
 
 #include "../util/io.h"
+#include "../util/text.h"
 
-static bool streq(const char *a, const char *b)
+static inline bool streq(const char *a, const char *b)
 {
-	return a && b && a[0] == b[0] && strcmp(a, b) == 0;
+	return a && b && a[0] == b[0] && txt_eq(a, b);
 }
 
 const char *sh_cmd_proper(const struct sh_cmd *c, size_t *k)

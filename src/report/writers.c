@@ -11,6 +11,9 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,8 +134,30 @@ void rpt_json_quote(struct strbuf *sb, const char *s)
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	const unsigned char *run = p;
+#ifdef __SSE2__
+	const unsigned char *end = p + strlen((const char *)p);
+#endif
 	strbuf_addc(sb, '"');
 	for (;;) {
+#ifdef __SSE2__
+		/* 16 bytes at a time (within the string) while none is
+		 * special: below 0x20 or from 0x80 (signed: below 0x20),
+		 * '"' or '\\' */
+		while (end - p >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)p);
+			__m128i sp = _mm_or_si128(
+				_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+				_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+					     _mm_cmpeq_epi8(v,
+							    _mm_set1_epi8('\\'))));
+			unsigned mask = (unsigned)_mm_movemask_epi8(sp);
+			if (mask) {
+				p += __builtin_ctz(mask);
+				break;
+			}
+			p += 16;
+		}
+#endif
 		/* the common bytes, one table load each */
 		while (!json_special[*p])
 			p++;

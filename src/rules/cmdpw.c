@@ -17,10 +17,11 @@
 #include <string.h>
 
 #include "../secrets/secrets.h"
+#include "../util/text.h"
 
 static bool streq(const char *a, const char *b)
 {
-	return a && b && !strcmp(a, b);
+	return a && b && txt_eq(a, b);
 }
 
 /* A password given on a command line: the tools of the one list that
@@ -165,7 +166,7 @@ static bool is_shell(const char *w)
 	const char *sl = strrchr(w, '/');
 	const char *b = sl ? sl + 1 : w;
 	for (size_t i = 0; shells[i]; i++)
-		if (!strcmp(b, shells[i]))
+		if (txt_eq(b, shells[i]))
 			return true;
 	return false;
 }

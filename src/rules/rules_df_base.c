@@ -27,6 +27,7 @@
 #include "../core/config.h"
 #include "../model/df_model.h"
 #include "../model/expand.h"
+#include "../util/text.h"
 
 #define MAX_CHAIN 256
 
@@ -136,7 +137,7 @@ static void check_bh1011(struct bh_check *c, const struct bh_rule *self)
 	for (size_t i = 0; i < m->nstages; i++) {
 		const struct df_stage *s = &m->stages[i];
 		if (!judged_base(s) || !s->base.tag || s->base.digest ||
-		    strcmp(s->base.tag, "latest") != 0)
+		    !txt_eq(s->base.tag, "latest"))
 			continue;
 		bh_report(c, self, image_span(s->from),
 			  "FROM %s uses the :latest tag, which changes "
@@ -173,7 +174,7 @@ static void check_bh1012(struct bh_check *c, const struct bh_rule *self)
 	for (size_t i = 0; i < m->nstages; i++) {
 		const struct df_stage *s = &m->stages[i];
 		if (!judged_base(s) || s->base.digest || !s->base.tag ||
-		    strcmp(s->base.tag, "latest") == 0)
+		    txt_eq(s->base.tag, "latest"))
 			continue;
 		bh_report(c, self, image_span(s->from),
 			  "FROM %s is pinned by tag only; a tag can be "
@@ -246,7 +247,7 @@ static const char *repo_name(const char *repo)
 static bool name_in(const char *name, const char *const *list)
 {
 	for (size_t k = 0; list[k]; k++)
-		if (strcmp(name, list[k]) == 0)
+		if (txt_eq(name, list[k]))
 			return true;
 	return false;
 }
@@ -285,7 +286,7 @@ static bool is_full_base(const struct img_ref *b)
 	const char *name = repo_name(b->repository);
 	if (has_marker(b->repository) || has_marker(b->tag))
 		return false;
-	if (strcmp(name, "sdk") == 0)  /* mcr.microsoft.com/dotnet/sdk */
+	if (txt_eq(name, "sdk"))  /* mcr.microsoft.com/dotnet/sdk */
 		return strstr(b->repository, "dotnet") != NULL;
 	return name_in(name, full_bases);
 }
@@ -354,7 +355,7 @@ static bool is_build_pkg(const char *w)
 		return true;
 	/* openjdk-17-jdk, openjdk17-jdk, java-17-openjdk-devel, dotnet-sdk-8.0 */
 	size_t n = strlen(p);
-	if ((n > 4 && strcmp(p + n - 4, "-jdk") == 0) ||
+	if ((n > 4 && txt_eq(p + n - 4, "-jdk")) ||
 	    strstr(p, "-jdk-headless"))
 		return true;
 	if (strncmp(p, "dotnet-sdk", 10) == 0)
@@ -428,25 +429,25 @@ static bool is_compile(const struct sh_cmd *cmd)
 	static const char *const dotnet_sub[] = {
 		"build", "publish", NULL,
 	};
-	if (!strcmp(name, "go"))
+	if (txt_eq(name, "go"))
 		return word_is(sub, go_sub);
-	if (!strcmp(name, "mvn") || !strcmp(name, "mvnw")) {
+	if (txt_eq(name, "mvn") || txt_eq(name, "mvnw")) {
 		for (size_t a = at + 1; a < cmd->argc; a++)
 			if (word_is(cmd->argv[a].text, mvn_sub))
 				return true;
 		return false;
 	}
-	if (!strcmp(name, "gradle") || !strcmp(name, "gradlew")) {
+	if (txt_eq(name, "gradle") || txt_eq(name, "gradlew")) {
 		for (size_t a = at + 1; a < cmd->argc; a++)
 			if (word_is(cmd->argv[a].text, gradle_sub))
 				return true;
 		return false;
 	}
-	if (!strcmp(name, "cargo"))
+	if (txt_eq(name, "cargo"))
 		return word_is(sub, cargo_sub);
-	if (!strcmp(name, "dotnet"))
+	if (txt_eq(name, "dotnet"))
 		return word_is(sub, dotnet_sub);
-	if (!strcmp(name, "javac")) {
+	if (txt_eq(name, "javac")) {
 		/* javac -version is a smoke test, not a compile */
 		for (size_t a = at + 1; a < cmd->argc; a++)
 			if (cmd->argv[a].text[0] != '-')
@@ -464,7 +465,7 @@ static bool is_sdk_base(const struct img_ref *b)
 		"eclipse-temurin", "amazoncorretto", "buildpack-deps", NULL,
 	};
 	const char *name = repo_name(b->repository);
-	if (!strcmp(name, "sdk") && strstr(b->repository, "dotnet"))
+	if (txt_eq(name, "sdk") && strstr(b->repository, "dotnet"))
 		return true;
 	if (!name_in(name, sdk))
 		return false;
@@ -482,7 +483,7 @@ static bool npm_installs_dev(const struct df_instr *in, const struct sh_cmd *cmd
 {
 	size_t at;
 	const char *name = sh_cmd_proper(cmd, &at);
-	bool npm = !strcmp(name, "npm"), yarn = !strcmp(name, "yarn");
+	bool npm = txt_eq(name, "npm"), yarn = txt_eq(name, "yarn");
 	if (!npm && !yarn)
 		return false;
 	size_t a = at + 1;
@@ -491,21 +492,22 @@ static bool npm_installs_dev(const struct df_instr *in, const struct sh_cmd *cmd
 	/* a bare `yarn` installs; `yarn --version` does not */
 	const char *sub = a < cmd->argc ? cmd->argv[a].text
 					: (yarn && cmd->argc == at + 1 ? "install" : "");
-	if (npm && strcmp(sub, "install") && strcmp(sub, "i") &&
-	    strcmp(sub, "ci"))
+	if (npm && !txt_eq(sub, "install") && !txt_eq(sub, "i") &&
+	    !txt_eq(sub, "ci"))
 		return false;
-	if (yarn && strcmp(sub, "install"))
+	if (yarn && !txt_eq(sub, "install"))
 		return false;
 	for (size_t k = a + 1; k < cmd->argc; k++) {
 		const char *w = cmd->argv[k].text;
 		if (w[0] != '-')
 			return false; /* named packages, not the project's deps */
-		if (!strcmp(w, "--production") || !strncmp(w, "--omit=dev", 10) ||
-		    !strncmp(w, "--only=prod", 11) || !strcmp(w, "--prod") ||
-		    !strcmp(w, "-g") || !strcmp(w, "--global"))
+		if (txt_eq(w, "--production") ||
+		    !strncmp(w, "--omit=dev", 10) ||
+		    !strncmp(w, "--only=prod", 11) || txt_eq(w, "--prod") ||
+		    txt_eq(w, "-g") || txt_eq(w, "--global"))
 			return false;
-		if (!strcmp(w, "--omit") && k + 1 < cmd->argc &&
-		    !strcmp(cmd->argv[k + 1].text, "dev"))
+		if (txt_eq(w, "--omit") && k + 1 < cmd->argc &&
+		    txt_eq(cmd->argv[k + 1].text, "dev"))
 			return false;
 	}
 	for (size_t k = 0; k < cmd->nassigns; k++)
@@ -513,8 +515,8 @@ static bool npm_installs_dev(const struct df_instr *in, const struct sh_cmd *cmd
 			return false;
 	for (size_t k = in->nenv; k-- > 0;) {
 		const struct df_var *v = &in->env[k];
-		if (v->name && !strcmp(v->name, "NODE_ENV"))
-			return !(v->value && !strcmp(v->value, "production"));
+		if (v->name && txt_eq(v->name, "NODE_ENV"))
+			return !(v->value && txt_eq(v->value, "production"));
 	}
 	return true;
 }
@@ -523,11 +525,11 @@ static bool is_npm_prune(const struct sh_cmd *cmd)
 {
 	size_t at;
 	const char *name = sh_cmd_proper(cmd, &at);
-	if (strcmp(name, "npm") && strcmp(name, "yarn"))
+	if (!txt_eq(name, "npm") && !txt_eq(name, "yarn"))
 		return false;
 	for (size_t a = at + 1; a < cmd->argc; a++)
-		if (!strcmp(cmd->argv[a].text, "prune") ||
-		    !strcmp(cmd->argv[a].text, "autoclean"))
+		if (txt_eq(cmd->argv[a].text, "prune") ||
+		    txt_eq(cmd->argv[a].text, "autoclean"))
 			return true;
 	return false;
 }
@@ -550,9 +552,9 @@ static bool runs_an_app(const struct df_model *m,
 			? chain[k]->end_instr : m->ninstrs;
 		for (size_t i = chain[k]->from_instr; i < end; i++) {
 			const struct df_node *nd = m->instrs[i].node;
-			if (nd && (!strcmp(nd->keyword, "cmd") ||
-				   !strcmp(nd->keyword, "entrypoint") ||
-				   !strcmp(nd->keyword, "expose")))
+			if (nd && (txt_eq(nd->keyword, "cmd") ||
+				   txt_eq(nd->keyword, "entrypoint") ||
+				   txt_eq(nd->keyword, "expose")))
 				return true;
 		}
 	}
@@ -581,7 +583,7 @@ static void check_bh1015(struct bh_check *c, const struct bh_rule *self)
 							 : m->ninstrs;
 		for (size_t i = st->from_instr; i < end; i++) {
 			const struct df_instr *in = &m->instrs[i];
-			if (!in->node || strcmp(in->node->keyword, "run"))
+			if (!in->node || !txt_eq(in->node->keyword, "run"))
 				continue;
 			for (size_t j = 0; j < in->script.ncmds; j++) {
 				const struct sh_cmd *cmd = &in->script.cmds[j];

@@ -35,6 +35,7 @@
 #include "../model/expand.h"
 #include "../util/diag.h"
 #include "../util/strbuf.h"
+#include "../util/text.h"
 
 #define MAX_CHAIN 256
 
@@ -101,11 +102,12 @@ static void check_bh1030(struct bh_check *c, const struct bh_rule *self)
 			const struct sh_cmd *cmd = &in->script.cmds[k];
 			size_t at;
 			if (cmd->depth > 0 || cmd->in_substitution ||
-			    strcmp(sh_cmd_proper(cmd, &at), "cd"))
+			    !txt_eq(sh_cmd_proper(cmd, &at), "cd"))
 				continue;
 			/* the directory: cd's operand, past -L/-P */
 			size_t dir = sh_first_operand(cmd, at, NULL);
-			if (dir >= cmd->argc || !strcmp(cmd->argv[dir].text, "-"))
+			if (dir >= cmd->argc ||
+			    txt_eq(cmd->argv[dir].text, "-"))
 				continue;
 			char msg[512];
 			snprintf(msg, sizeof(msg),
@@ -291,7 +293,8 @@ static long stage_by_name(struct bh_check *c, const struct stage_names *ix,
 		else
 			hi = mid;
 	}
-	if (lo < ix->n && !strcmp(ix->v[lo].name, low) && ix->v[lo].idx < before)
+	if (lo < ix->n && txt_eq(ix->v[lo].name, low) &&
+	    ix->v[lo].idx < before)
 		return (long)ix->v[lo].idx;
 	return -1;
 }
@@ -1135,7 +1138,7 @@ static void check_bh1047(struct bh_check *c, const struct bh_rule *self)
 				const struct df_instr *in = &m->instrs[i];
 				for (size_t e = 0; e < in->nenv; e++)
 					if (in->env[e].name &&
-					    !strcmp(in->env[e].name, name) &&
+					    txt_eq(in->env[e].name, name) &&
 					    in->env[e].value)
 						before = true;
 				if (before)
@@ -1209,7 +1212,7 @@ static bool words_enable_pipefail(const char *const *w, size_t n)
 	for (size_t a = 0; a + 1 < n; a++) {
 		const char *o = w[a];
 		if (o[0] == '-' && o[1] != '-' && strchr(o + 1, 'o') &&
-		    !strcmp(w[a + 1], "pipefail"))
+		    txt_eq(w[a + 1], "pipefail"))
 			return true;
 	}
 	return false;
@@ -1258,9 +1261,10 @@ static bool cmd_sets_pipefail(const struct sh_cmd *cmd)
 	size_t at;
 	const char *name = sh_cmd_proper(cmd, &at);
 	/* also a shell started with it: "RUN bash -o pipefail <<EOF" */
-	if (strcmp(name, "set") && strcmp(name, "bash") &&
-	    strcmp(name, "sh") && strcmp(name, "ash") && strcmp(name, "zsh") &&
-	    strcmp(name, "ksh") && strcmp(name, "dash"))
+	if (!txt_eq(name, "set") && !txt_eq(name, "bash") &&
+	    !txt_eq(name, "sh") && !txt_eq(name, "ash") &&
+	    !txt_eq(name, "zsh") && !txt_eq(name, "ksh") &&
+	    !txt_eq(name, "dash"))
 		return false;
 	const char *w[64];
 	size_t nw = cmd->argc - at < 64 ? cmd->argc - at : 64;
@@ -1289,8 +1293,8 @@ static enum shell_kind script_shell(const struct df_instr *in,
 static bool cannot_fail(const struct sh_cmd *cmd)
 {
 	const char *n = cmd->name;
-	return !strcmp(n, "echo") || !strcmp(n, "printf") ||
-	       !strcmp(n, "true") || !strcmp(n, "yes");
+	return txt_eq(n, "echo") || txt_eq(n, "printf") ||
+	       txt_eq(n, "true") || txt_eq(n, "yes");
 }
 
 /* The name of what reads the pipe after cmds[k]: the next command in
@@ -1617,11 +1621,12 @@ static void check_bh1055(struct bh_check *c, const struct bh_rule *self)
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
 			size_t at;
-			if (strcmp(sh_cmd_proper(cmd, &at), "ln") ||
+			if (!txt_eq(sh_cmd_proper(cmd, &at), "ln") ||
 			    cmd->argc - at < 3)
 				continue;
 			const char *dst = cmd->argv[cmd->argc - 1].text;
-			if (strcmp(dst, "/bin/sh") && strcmp(dst, "/usr/bin/sh"))
+			if (!txt_eq(dst, "/bin/sh") &&
+			    !txt_eq(dst, "/usr/bin/sh"))
 				continue;
 			char msg[256];
 			snprintf(msg, sizeof(msg),

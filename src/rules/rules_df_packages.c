@@ -608,12 +608,20 @@ static void pin_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 static void check_pins(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct df_model *m = c->df;
+	/* the managers r has rows for: most commands have none of them */
+	_Static_assert(SH_PM_CARGO < 8 * sizeof(unsigned long), "pm bits");
+	unsigned long pms = 0;
+	for (size_t p = 0; p < PIN_ROWS; p++)
+		if (pin_rows[p].rule == r)
+			pms |= 1ul << pin_rows[p].pm;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
 		if (!is_run(in))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
+			if (!(pms & 1ul << cmd->pm))
+				continue;
 			for (size_t p = 0; p < PIN_ROWS; p++)
 				if (pin_rows[p].rule == r &&
 				    cmd->pm == pin_rows[p].pm)

@@ -142,6 +142,24 @@ static const char *kw_upper(const struct df_node *n)
 	return dfr_kw(n, "env") ? "ENV" : dfr_kw(n, "arg") ? "ARG" : "LABEL";
 }
 
+/* snprintf(buf, size, "%s%s%s", a, b, c) without the format machinery:
+ * the label of every ENV/ARG/LABEL pair and RUN argument scanned,
+ * findings or not, is built with it (size > 0). */
+static void cat3(char *buf, size_t size, const char *a, const char *b,
+		 const char *c)
+{
+	const char *part[3] = { a, b, c };
+	size_t o = 0;
+	for (int k = 0; k < 3; k++) {
+		size_t n = strlen(part[k]);
+		if (n > size - 1 - o)
+			n = size - 1 - o;
+		memcpy(buf + o, part[k], n);
+		o += n;
+	}
+	buf[o] = 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* BH1200 literal secret in ENV/ARG/LABEL                              */
 /* ------------------------------------------------------------------ */
@@ -221,7 +239,7 @@ static void bh1200_assign(struct bh_check *c, const struct bh_rule *r,
 	if (!a->value || !*a->value)
 		return;
 	char what[160];
-	snprintf(what, sizeof(what), "%s %s", kw_upper(n), a->name);
+	cat3(what, sizeof(what), kw_upper(n), " ", a->name);
 	struct sec_match m;
 	memset(&m, 0, sizeof(m));
 	if (sec_check_assignment(a->name, a->value, &m)) {
@@ -493,7 +511,7 @@ static void scan_node(struct bh_check *c, const struct bh_rule *r,
 	const char *k = n->keyword_raw ? n->keyword_raw : n->keyword;
 	if (dfr_kw(n, "run") || dfr_kw(n, "cmd") || dfr_kw(n, "entrypoint") ||
 	    dfr_kw(n, "healthcheck") || dfr_kw(n, "shell")) {
-		snprintf(what, sizeof(what), "%s argument", k);
+		cat3(what, sizeof(what), k, " argument", "");
 		for (char *p = what; *p && *p != ' '; p++)
 			*p = (char)toupper((unsigned char)*p);
 		if (n->rest) {

@@ -53,7 +53,7 @@ static const struct df_node *last_user(const struct df_model *m,
 							 : m->ninstrs;
 		for (size_t i = end; i-- > st->from_instr;) {
 			const struct df_node *nd = m->instrs[i].node;
-			if (nd && strcmp(nd->keyword, "user") == 0 && nd->nargs) {
+			if (nd && txt_eq(nd->keyword, "user") && nd->nargs) {
 				*idx = i;
 				return nd;
 			}
@@ -398,7 +398,7 @@ static void check_bh1003(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!in->op || strcmp(in->op->keyword, "run") != 0)
+		if (!in->op || !txt_eq(in->op->keyword, "run"))
 			continue;  /* RUN, also as an ONBUILD trigger */
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
@@ -407,8 +407,8 @@ static void check_bh1003(struct bh_check *c, const struct bh_rule *self)
 			size_t start;
 			sh_cmd_proper(cmd, &start);
 			for (size_t a = 0; a < start && a < cmd->argc; a++) {
-				if (strcmp(io_base_name(cmd->argv[a].text),
-					   "sudo") != 0 ||
+				if (!txt_eq(io_base_name(cmd->argv[a].text),
+					    "sudo") ||
 				    (a > 0 && sh_is_opt(cmd->argv[a - 1].text)))
 					continue;
 				char what[160];
@@ -453,7 +453,7 @@ static const char *useradd_uid(const struct sh_cmd *cmd, size_t at)
 {
 	for (size_t a = at + 1; a < cmd->argc; a++) {
 		const char *w = cmd->argv[a].text;
-		if (strcmp(w, "-u") == 0 || strcmp(w, "--uid") == 0)
+		if (txt_eq(w, "-u") || txt_eq(w, "--uid"))
 			return a + 1 < cmd->argc ? cmd->argv[a + 1].text : NULL;
 		if (strncmp(w, "--uid=", 6) == 0)
 			return w + 6;
@@ -474,12 +474,12 @@ static void check_bh1004(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!in->op || strcmp(in->op->keyword, "run") != 0)
+		if (!in->op || !txt_eq(in->op->keyword, "run"))
 			continue;  /* RUN, also as an ONBUILD trigger */
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
 			size_t at;
-			if (strcmp(sh_cmd_proper(cmd, &at), "useradd") != 0)
+			if (!txt_eq(sh_cmd_proper(cmd, &at), "useradd"))
 				continue;
 			if (sh_has_opt(cmd, at + 1, "-l", useradd_argletters) ||
 			    sh_has_opt(cmd, at + 1, "--no-log-init", NULL))

@@ -12,14 +12,17 @@
  * operand counting stay with their callers, which judge them
  * differently (masking is wider than reporting).  Words are spans, not
  * strings, so the masking can pass the text it walks without copying;
- * nothing allocates.
+ * nothing allocates (a prefilter table of the names is built once,
+ * under pthread_once).
  * Tests: tests/unit/secrets/test_cli_pw.c, tests/suites/leaks_cmdpw.sh
  * (every reported password is masked), the BH1201/BH2006/BH3038 cases.
  */
 #include "secrets.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 static bool is(struct sec_word w, const char *lit)
@@ -106,8 +109,37 @@ static long after_colon(struct sec_word w, size_t from)
 	return c ? (long)(c - w.s) + 1 : -1;
 }
 
+/* The prefilter of sec_cli_is_tool(), which runs for every word of every
+ * command line: bit n of lens[c] is set when a tool's name has first
+ * byte c and length n (all bits for 'l': ldap* is a prefix).  Built once
+ * from the lists above, so it cannot drift from them. */
+static uint32_t lens[256];
+static pthread_once_t lens_once = PTHREAD_ONCE_INIT;
+
+static void add_lens(const struct lit *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (l[i].n < 32)
+			lens[(unsigned char)l[i].s[0]] |= (uint32_t)1 << l[i].n;
+}
+
+static void build_lens(void)
+{
+	add_lens(dash_p, sizeof(dash_p) / sizeof(dash_p[0]));
+	add_lens(mysqls, sizeof(mysqls) / sizeof(mysqls[0]));
+	add_lens(mssql, sizeof(mssql) / sizeof(mssql[0]));
+	add_lens(others, sizeof(others) / sizeof(others[0]));
+	lens['l'] = UINT32_MAX;
+}
+
 bool sec_cli_is_tool(struct sec_word cmd)
 {
+	if (!cmd.n)
+		return false;
+	pthread_once(&lens_once, build_lens);
+	unsigned char c = (unsigned char)cmd.s[0];
+	if (c != 'l' && (cmd.n >= 32 || !(lens[c] & (uint32_t)1 << cmd.n)))
+		return false;  /* no name of that first byte and length */
 	return ANY(cmd, dash_p) || ANY(cmd, mysqls) || ANY(cmd, mssql) ||
 	       ANY(cmd, others) || starts(cmd, "ldap");
 }

@@ -15,6 +15,7 @@
 
 #include "../util/diag.h"
 #include "../util/io.h"
+#include "../util/text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -129,10 +130,10 @@ static const struct name_kind tail_paths[] = {
 /* Files in .ssh/ that are public by design. */
 static bool ssh_public(const char *base)
 {
-	return has_ext(base, ".pub") || !strcmp(base, "known_hosts") ||
-	       !strcmp(base, "known_hosts.old") ||
-	       !strcmp(base, "authorized_keys") ||
-	       !strcmp(base, "authorized_keys2") || !strcmp(base, "config");
+	return has_ext(base, ".pub") || txt_eq(base, "known_hosts") ||
+	       txt_eq(base, "known_hosts.old") ||
+	       txt_eq(base, "authorized_keys") ||
+	       txt_eq(base, "authorized_keys2") || txt_eq(base, "config");
 }
 
 bool sec_path_is_secret_file(const char *path, const char **kind)
@@ -146,7 +147,7 @@ bool sec_path_is_secret_file(const char *path, const char **kind)
 		path++;
 	const char *base = io_base_name(path);
 
-	if (!strcmp(base, ".git") || has_dir(path, ".git")) {
+	if (txt_eq(base, ".git") || has_dir(path, ".git")) {
 		k = "git-dir";
 		goto found;
 	}
@@ -157,7 +158,7 @@ bool sec_path_is_secret_file(const char *path, const char **kind)
 			goto found;
 		}
 	for (size_t i = 0; exact_names[i].name; i++)
-		if (!strcmp(base, exact_names[i].name)) {
+		if (txt_eq(base, exact_names[i].name)) {
 			k = exact_names[i].kind;
 			goto found;
 		}
@@ -242,14 +243,15 @@ bool sec_path_is_config(const char *path)
 			if (p[tl] == 0 || p[tl] == '.')
 				return false;
 	}
-	if (!strcmp(base, ".env") || !strncmp(base, ".env.", 5))
+	if (txt_eq(base, ".env") || !strncmp(base, ".env.", 5))
 		return true;
 	/* NAME=value lines of a Dockerfile (ENV, ARG) and of a shell
 	 * script or profile are assignments too */
-	if (!strcmp(base, "Dockerfile") || !strncmp(base, "Dockerfile.", 11) ||
-	    has_ext(base, ".Dockerfile") || !strcmp(base, "Containerfile") ||
-	    !strcmp(base, ".bashrc") || !strcmp(base, ".profile") ||
-	    !strcmp(base, ".zshrc") || has_ext(base, ".sh") ||
+	if (txt_eq(base, "Dockerfile") ||
+	    !strncmp(base, "Dockerfile.", 11) ||
+	    has_ext(base, ".Dockerfile") || txt_eq(base, "Containerfile") ||
+	    txt_eq(base, ".bashrc") || txt_eq(base, ".profile") ||
+	    txt_eq(base, ".zshrc") || has_ext(base, ".sh") ||
 	    has_ext(base, ".bash") || has_ext(base, ".zsh"))
 		return true;
 	static const char *const ext[] = {
@@ -275,8 +277,8 @@ int sec_scan_file(const char *path, const char *text, size_t len,
 
 static bool match_count_cb(void *ctx, const struct sec_match *m)
 {
-	if (!strcmp(m->kind, "private-key") ||
-	    !strcmp(m->kind, "gcp-service-account")) {
+	if (txt_eq(m->kind, "private-key") ||
+	    txt_eq(m->kind, "gcp-service-account")) {
 		*(const char **)ctx = m->kind;
 		return false;
 	}
@@ -298,7 +300,7 @@ bool sec_file_is_secret(const char *path, const char *head, size_t n,
 	    !found)
 		return false;
 	if (kind)
-		*kind = !strcmp(found, "private-key") ? "private-key-file"
+		*kind = txt_eq(found, "private-key") ? "private-key-file"
 						       : "credentials-file";
 	return true;
 }
@@ -337,7 +339,7 @@ static const char *distinct_kind(size_t want)
 			return NULL;
 		bool seen = false;
 		for (size_t j = 0; j < i && !seen; j++)
-			seen = !strcmp(any_kind(j), k);
+			seen = txt_eq(any_kind(j), k);
 		if (!seen && n++ == want)
 			return k;
 	}

@@ -59,5 +59,8 @@ int sec_scan_text_mode(const char *text, size_t len, unsigned mode,
 /* Tests: turn the SIMD prefilter off (or back on where the CPU has it);
  * returns whether it was on.  Results must not depend on it. */
 bool sec_scan_use_simd(bool on);
+/* Compiles every row's regex now (they compile on first use otherwise):
+ * 0, or BH_EUSAGE when one does not compile.  For the unit tests. */
+int sec_compile_all(void);
 
 #endif

@@ -3,10 +3,11 @@
  * sec_scan.c - the scanner: a prefilter over the text, then PCRE2 JIT
  * regexes tried only where a literal anchor of their row starts.
  *
- * This file owns the lazily built prefilter tables and compiled regexes
- * (static, built once by sec_init() or on first use under pthread_once,
- * never freed; read-only afterwards, so scans may run in several threads:
- * each scan has its own PCRE2 match data)
+ * This file owns the lazily built prefilter tables (static, built once by
+ * sec_init() or on first use under pthread_once, never freed; read-only
+ * afterwards, so scans may run in several threads: each scan has its own
+ * PCRE2 match data) and the compiled regexes (each built on its row's
+ * first use, under a lock, published atomically: row_code)
  * and the two code-based detectors: passwords in URLs (at "://") and
  * generic `password=...` / `secret: ...` assignments (at a name keyword).
  * In config mode (SEC_SCAN_CONFIG, a config file's text: sec_scan_file) a
@@ -44,6 +45,7 @@
 #include <pcre2.h>
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,7 +103,8 @@ static struct {
 		uint32_t third[8];
 	} group[MAX_ANCHORS];
 	size_t ngroups;
-	pcre2_code *code[64];
+	/* row r's compiled regex, built on its first use (row_code) */
+	_Atomic(pcre2_code *) code[64];
 	const struct sec_row *row_url, *row_generic;
 } S;
 
@@ -191,8 +194,8 @@ static bool simd_supported(void)
 }
 #endif
 
-/* Builds the tables and compiles every regex.  0 or BH_E*.  Runs once,
- * through init(). */
+/* Builds the prefilter tables (the regexes compile on first use:
+ * row_code).  0 or BH_E*.  Runs once, through init(). */
 static int build_tables(void)
 {
 	S.failed = true;
@@ -210,19 +213,7 @@ static int build_tables(void)
 			if (an->len < 3)
 				return BH_EUSAGE;
 		}
-		if (row->regex) {
-			int err;
-			PCRE2_SIZE eoff;
-			S.code[r] = pcre2_compile((PCRE2_SPTR)row->regex,
-						  PCRE2_ZERO_TERMINATED,
-						  PCRE2_ANCHORED, &err, &eoff,
-						  NULL);
-			if (!S.code[r])
-				return BH_EUSAGE;
-			/* JIT is an optimisation: fall back silently */
-			(void)pcre2_jit_compile(S.code[r], PCRE2_JIT_COMPLETE);
 		}
-	}
 	qsort(S.anchors, S.nanchors, sizeof(S.anchors[0]), cmp_anchor);
 	for (size_t k = 0; k < S.nanchors;) {
 		const char *a = S.anchors[k].text;
@@ -278,6 +269,47 @@ static int init(void)
 {
 	pthread_once(&init_once, init_run);
 	return init_rc;
+}
+
+/* Row r's regex, compiled and JIT-compiled by its first user: a scan
+ * tries few rows, and compiling all 40-odd cost a small file's scan
+ * twice over.  The double-checked publish (acquire load, then compile
+ * under code_lock, release store) lets threads share one build.  NULL
+ * when the regex does not compile (no match; sec_compile_all() checks
+ * every row for the unit tests) or memory runs out. */
+static pthread_mutex_t code_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static pcre2_code *row_code(unsigned r)
+{
+	pcre2_code *c = atomic_load_explicit(&S.code[r], memory_order_acquire);
+	if (c || !sec_rows[r].regex)
+		return c;
+	pthread_mutex_lock(&code_lock);
+	c = atomic_load_explicit(&S.code[r], memory_order_relaxed);
+	if (!c) {
+		int err;
+		PCRE2_SIZE eoff;
+		c = pcre2_compile((PCRE2_SPTR)sec_rows[r].regex,
+				  PCRE2_ZERO_TERMINATED, PCRE2_ANCHORED, &err,
+				  &eoff, NULL);
+		if (c) {
+			/* JIT is an optimisation: fall back silently */
+			(void)pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+			atomic_store_explicit(&S.code[r], c,
+					      memory_order_release);
+		}
+	}
+	pthread_mutex_unlock(&code_lock);
+	return c;
+}
+
+int sec_compile_all(void)
+{
+	int rc = init();
+	for (size_t r = 0; !rc && r < sec_nrows; r++)
+		if (sec_rows[r].regex && !row_code((unsigned)r))
+			rc = BH_EUSAGE;
+	return rc;
 }
 
 struct scan {
@@ -440,7 +472,10 @@ static void try_row(struct scan *s, unsigned r, size_t at)
 			s->stop = s->nomem = true;
 			return;
 		}
-		int rc = pcre2_match(S.code[r], (PCRE2_SPTR)s->t, end, at, 0,
+		pcre2_code *code = row_code(r);
+		if (!code)
+			return;
+		int rc = pcre2_match(code, (PCRE2_SPTR)s->t, end, at, 0,
 				     s->md, NULL);
 		if (rc <= 0)
 			return;

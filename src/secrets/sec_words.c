@@ -15,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 #include <strings.h>
+#include "../util/text.h"
 
 #define MAX_WORDS 16
 #define MAX_WORD 32
@@ -326,7 +327,7 @@ static const char *const switch_words[] = {
 static bool in_list(const char *w, const char *const *list)
 {
 	for (size_t i = 0; list[i]; i++)
-		if (!strcmp(w, list[i]))
+		if (txt_eq(w, list[i]))
 			return true;
 	return false;
 }
@@ -378,11 +379,11 @@ static bool word_is_sensitive(char words[MAX_WORDS][MAX_WORD], size_t i,
 			return true;
 	if (in_list(w, sensitive_exact_words)) {
 		/* PWD alone is the shell's working directory */
-		if (nw == 1 && !strcmp(w, "pwd"))
+		if (nw == 1 && txt_eq(w, "pwd"))
 			return false;
 		return true;
 	}
-	if ((!strcmp(w, "key") || !strcmp(w, "keys")) && i > 0 &&
+	if ((txt_eq(w, "key") || txt_eq(w, "keys")) && i > 0 &&
 	    in_list(words[i - 1], key_qualifiers))
 		return true;
 	return false;
@@ -405,8 +406,8 @@ static bool name_sensitive(const char *name, size_t n, bool strict)
 		if (in_list(words[i], false_friends))
 			return false;
 	/* "public key" never is */
-	if (!strcmp(words[last], "key") && last > 0 &&
-	    !strcmp(words[last - 1], "public"))
+	if (txt_eq(words[last], "key") && last > 0 &&
+	    txt_eq(words[last - 1], "public"))
 		return false;
 	for (size_t i = 0; i < last; i++)
 		if (in_list(words[i], switch_words))

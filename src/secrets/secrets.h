@@ -6,8 +6,9 @@
  *
  * A pattern table (ids like "aws-access-key-id") matched with PCRE2 JIT
  * behind a keyword prefilter, plus name-based and entropy-based tests for
- * NAME=value assignments, and an allow-list for placeholders.  Patterns are
- * compiled once, by sec_init() or lazily on first use (pthread_once);
+ * NAME=value assignments, and an allow-list for placeholders.  The
+ * prefilter is built once, by sec_init() or lazily on first use
+ * (pthread_once); each pattern's regex compiles on its first use;
  * every function here may run in several threads at once.
  * Values are never copied into findings by this module; the masking
  * primitive (sec_mask_*, sec_mask.c) is what every output goes through.
@@ -33,8 +34,9 @@ struct sec_match {
 /* Called once per match, in text order.  Return false to stop. */
 typedef bool (*sec_match_fn)(void *ctx, const struct sec_match *m);
 
-/* Builds the tables and compiles the patterns (once; later calls return
- * the first result).  0 or a negative BH_E* code. */
+/* Builds the prefilter tables (once; later calls return the first
+ * result; the regexes compile on first use).  0 or a negative BH_E*
+ * code. */
 int sec_init(void);
 
 /* Scan free text for known token formats, private key blocks and

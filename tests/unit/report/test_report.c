@@ -327,6 +327,27 @@ static void json_quote_matches_jansson(void **state)
 		json_decref(j);
 		strbuf_free(&sb);
 	}
+	/* each special byte at every offset of a long plain run: the
+	 * 16-byte scan stops at it wherever it falls */
+	const char *specials[] = { "\"", "\\", "\n", "\x01", "\x7f",
+				   "caf\xc3\xa9", "\xf0\x9f\x90\xb3" };
+	for (size_t k = 0; k < sizeof(specials) / sizeof(specials[0]); k++)
+		for (size_t at = 0; at <= 40; at++) {
+			char in[64];
+			memset(in, 'a', 40);
+			in[40] = 0;
+			size_t sl = strlen(specials[k]);
+			memmove(in + at + sl, in + at, 41 - at);
+			memcpy(in + at, specials[k], sl);
+			struct strbuf sb = STRBUF_INIT;
+			rpt_json_quote(&sb, in);
+			json_t *j = json_string(in);
+			char *ref = json_dumps(j, JSON_ENCODE_ANY);
+			assert_string_equal(strbuf_str(&sb), ref);
+			free(ref);
+			json_decref(j);
+			strbuf_free(&sb);
+		}
 	const struct { const char *in, *out; } bad[] = {
 		{ "a\xff" "b", "a\xef\xbf\xbd" "b" },
 		{ "\xc3", "\xef\xbf\xbd" },                       /* truncated */

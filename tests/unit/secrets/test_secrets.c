@@ -152,6 +152,14 @@ static void expect_not_kind(const char *text, const char *kind)
 		assert_string_not_equal(r.m[i].kind, kind);
 }
 
+/* Every row's regex compiles (they compile lazily, on first use, so a
+ * broken one would otherwise only fail to match). */
+static void regexes_compile(void **state)
+{
+	(void)state;
+	assert_int_equal(sec_compile_all(), 0);
+}
+
 static void private_keys(void **state)
 {
 	(void)state;
@@ -1105,6 +1113,7 @@ static void pattern_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(regexes_compile),
 		cmocka_unit_test(private_keys),
 		cmocka_unit_test(aws),
 		cmocka_unit_test(token_formats),
