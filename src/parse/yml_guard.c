@@ -57,6 +57,9 @@ struct guard {
 	size_t run;        /* flow items libfyaml may be holding */
 	int run_line;      /* line where the run began */
 	bool qmark;        /* an explicit key indicator was seen */
+	bool outer_key;    /* the outermost open flow collection may be a
+			      key (after "k: " it may not: libfyaml holds
+			      only what the nested collections hold) */
 	struct diag *d;
 };
 
@@ -104,6 +107,12 @@ static int add_item(struct guard *g, size_t pos)
 			  "or quoted scalars since line %d with no ':' to end "
 			  "them (it holds them all in memory)",
 			  YML_GUARD_MAX_RUN, g->run_line);
+}
+
+/* An item in a flow collection: counted while a key may be pending. */
+static int flow_item(struct guard *g, size_t pos)
+{
+	return g->outer_key || g->depth >= 2 ? add_item(g, pos) : BH_OK;
 }
 
 static void reset_run(struct guard *g)
@@ -278,7 +287,9 @@ int yml_guard(const char *text, size_t len, size_t max_flow_depth,
 					continue;
 				}
 				plain = false;
-				if (!chain)
+				/* the run goes on only while each line starts
+				 * with another possible key ("[a]\n[b]\n") */
+				if (!chain || !strchr("[{\"'&!", c))
 					reset_run(&g);
 				ent = ind;
 				if (ind == 0 && doc_marker(&g, g.i)) {
@@ -316,32 +327,34 @@ int yml_guard(const char *text, size_t len, size_t max_flow_depth,
 							  "flow collections nested "
 							  "deeper than %zu levels",
 							  g.max_depth);
-				if ((rc = add_item(&g, g.i)))
+				if ((rc = flow_item(&g, g.i)))
 					return rc;
 				pend = false;
 				g.i++;
 				continue;
 			}
 			if (c == ']' || c == '}') {
-				if ((rc = add_item(&g, g.i)))
+				if ((rc = flow_item(&g, g.i)))
 					return rc;
 				g.i++;
 				pend = true;
 				if (--g.depth == 0) {
 					ns = false;
 					plain = false;
+				} else if (g.depth == 1 && !g.outer_key) {
+					reset_run(&g);
 				}
 				continue;
 			}
 			if (c == ',') {
-				if ((rc = add_item(&g, g.i)))
+				if ((rc = flow_item(&g, g.i)))
 					return rc;
 				pend = false;
 				g.i++;
 				continue;
 			}
 			if (c == '"' || c == '\'') {
-				if ((rc = add_item(&g, g.i)))
+				if ((rc = flow_item(&g, g.i)))
 					return rc;
 				skip_quoted(&g);
 				pend = true;
@@ -361,7 +374,7 @@ int yml_guard(const char *text, size_t len, size_t max_flow_depth,
 				continue;
 			}
 			/* a plain scalar (or an anchor, tag or alias) */
-			if ((rc = add_item(&g, g.i)))
+			if ((rc = flow_item(&g, g.i)))
 				return rc;
 			pend = true;
 			g.i++;
@@ -408,9 +421,10 @@ int yml_guard(const char *text, size_t len, size_t max_flow_depth,
 				continue;
 			}
 			if (c == '[' || c == '{') {
-				if ((rc = add_item(&g, g.i)))
+				if (key_ok && (rc = add_item(&g, g.i)))
 					return rc;
 				cand = key_ok;
+				g.outer_key = key_ok;
 				g.depth = 1;
 				pend = false;
 				lead = false;
@@ -424,7 +438,7 @@ int yml_guard(const char *text, size_t len, size_t max_flow_depth,
 				continue;
 			}
 			if (c == '"' || c == '\'') {
-				if ((rc = add_item(&g, g.i)))
+				if (key_ok && (rc = add_item(&g, g.i)))
 					return rc;
 				cand = key_ok;
 				ns = false;
