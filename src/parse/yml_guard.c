@@ -2,8 +2,8 @@
  *
  * yml_guard.c - the pre-pass yml_parse() runs over YAML text before
  * libfyaml sees it: it refuses the few forms on which libfyaml 0.7.12
- * (Debian's package, what CI installs; docs/decisions.md "YAML pre-pass
- * guard") allocates gigabytes or crashes, before any event reaches the
+ * (Debian's package, what CI installs; docs/decisions.md "A pre-pass
+ * guard in front of libfyaml") allocates gigabytes or crashes, before any event reaches the
  * builder's depth and node bounds.  One pass, each byte looked at a
  * bounded number of times, nothing allocated.
  *
@@ -17,12 +17,18 @@
  *     hold only a flow collection or quoted scalar with no ':', cost
  *     150-350 bytes per input byte (a 16 MB "{a: {a: ..." took 3.5 GB).
  *     Refused: more than YML_GUARD_MAX_RUN flow items (brackets, commas,
- *     scalars in a flow collection, quoted scalars at a key position)
- *     between two points where libfyaml surely has no pending key (a
- *     block-level ':', a line change after a ',' or an opening bracket,
- *     a line not ending in such a key); and flow collections nested
- *     deeper than the builder's max_depth (the builder refuses those
- *     anyway, only after libfyaml has held them all).
+ *     scalars) libfyaml may be holding at once: those of a flow collection
+ *     at a key position (not after "k: ") or nested in another, and
+ *     quoted scalars at a key position; the count starts again where
+ *     libfyaml surely holds no key (a block-level ':', a line change
+ *     after a ',' or an opening bracket, a nested collection closed in a
+ *     value, a line that does not start another possible key after a
+ *     line that ended with one).  And flow collections nested deeper than
+ *     the builder's max_depth (the builder refuses those anyway, only
+ *     after libfyaml has held them all).  The shared corpus's largest
+ *     count is under 20, a thousandth of the bound; a one-line JSON text
+ *     (the admission webhook's objects are compact JSON) may reach it
+ *     from about 100 KB (6,667 members).
  *  2. A crash: after an explicit key ('?') is pending, a ':' that follows
  *     a simple key, then blanks holding a tab, then one of '?', ':',
  *     '|', '>' or "- ": libfyaml's fy_fetch_value() recycles the simple
@@ -36,7 +42,8 @@
  * lines, document markers, flow depth.  It errs on the side of not
  * refusing: a form it cannot tell is left to libfyaml and the builder.
  *
- * Tests: tests/cases/compose/yaml-guard-*.case,
+ * Tests: tests/unit/compose/test_yml.c (positions, the forms next to the
+ * refused ones), tests/cases/compose/yaml-guard-*.case,
  * tests/cases/kubernetes/yaml-guard-*.case, tests/suites/robustness.sh
  * (the minimised crashers and bombs, RSS bounded, under both builds),
  * fuzz/corpus/compose and fuzz/corpus/k8s (the crashers as seeds).
