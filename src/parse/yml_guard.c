@@ -26,9 +26,9 @@
  *     line that ended with one).  And flow collections nested deeper than
  *     the builder's max_depth (the builder refuses those anyway, only
  *     after libfyaml has held them all).  The shared corpus's largest
- *     count is under 20, a thousandth of the bound; a one-line JSON text
- *     (the admission webhook's objects are compact JSON) may reach it
- *     from about 100 KB (6,667 members).
+ *     count is under 20; a one-line JSON text (the admission webhook's
+ *     objects are compact JSON) reaches the bound at about 17,000
+ *     members, some 350 KB (a 1.5 MB one took libfyaml 96 MB).
  *  2. A crash: after an explicit key ('?') is pending, a ':' that follows
  *     a simple key, then blanks holding a tab, then one of '?', ':',
  *     '|', '>' or "- ": libfyaml's fy_fetch_value() recycles the simple
