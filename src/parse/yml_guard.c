@@ -27,8 +27,8 @@
  *     the builder's max_depth (the builder refuses those anyway, only
  *     after libfyaml has held them all).  The shared corpus's largest
  *     count is under 20; a one-line JSON text (the admission webhook's
- *     objects are compact JSON) reaches the bound at about 17,000
- *     members, some 350 KB (a 1.5 MB one took libfyaml 96 MB).
+ *     objects are compact JSON) reaches the bound past about 1 MB (an
+ *     820 KB one holds ~200,000 items; a 1.5 MB one took libfyaml 96 MB).
  *  2. A crash: after an explicit key ('?') is pending, a ':' that follows
  *     a simple key, then blanks holding a tab, then one of '?', ':',
  *     '|', '>' or "- ": libfyaml's fy_fetch_value() recycles the simple
@@ -42,8 +42,8 @@
  * lines, document markers, flow depth.  It errs on the side of not
  * refusing: a form it cannot tell is left to libfyaml and the builder.
  *
- * Tests: tests/unit/compose/test_yml.c (positions, the forms next to the
- * refused ones), tests/cases/compose/yaml-guard-*.case,
+ * Tests: tests/unit/compose/test_yml.c (positions, the long-run family,
+ * the forms next to the refused ones), tests/cases/compose/yaml-guard-*.case,
  * tests/cases/kubernetes/yaml-guard-*.case, tests/suites/robustness.sh
  * (the minimised crashers and bombs, RSS bounded, under both builds),
  * fuzz/corpus/compose and fuzz/corpus/k8s (the crashers as seeds).

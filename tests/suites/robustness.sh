@@ -269,11 +269,11 @@ yaml_run "$n nested '{a: ' on one line" "$tmp/fmap.yaml" "flow collections neste
 head -c $n /dev/zero | tr '\0' '[' > "$tmp/fseq.yaml"
 yaml_run "$n unclosed '['" "$tmp/fseq.yaml" "flow collections nested deeper than 200 levels"
 { printf 'x:\n  - ['; head -c $((n / 2)) /dev/zero | sed 's/\x0\x0/a,/g'; echo 'a]'; } > "$tmp/fline.yaml"
-yaml_run "a flow sequence of $((n / 4)) items on one line" "$tmp/fline.yaml" "over 50000 items on one line"
+yaml_run "a flow sequence of $((n / 4)) items on one line" "$tmp/fline.yaml" "over 250000 items on one line"
 yes '[a]' | head -n $((n / 10)) > "$tmp/fchain.yaml"
 yaml_run "$((n / 10)) lines of '[a]' with no ':'" "$tmp/fchain.yaml" "with no ':' to end them"
-yes '"a"' | head -n $((n / 10)) > "$tmp/qchain.yaml"
-yaml_run "$((n / 10)) lines of '\"a\"' with no ':'" "$tmp/qchain.yaml" "with no ':' to end them"
+yes '"a"' | head -n $((n / 2)) > "$tmp/qchain.yaml"
+yaml_run "$((n / 2)) lines of '\"a\"' with no ':'" "$tmp/qchain.yaml" "with no ':' to end them"
 
 echo "robustness: $pass passed, $fail failed"
 [ $fail = 0 ]
