@@ -14,6 +14,10 @@
  * value ("key:" alone), which libfyaml gives no mark, is put at the
  * scalar before it (its key), so an error about it names a line.
  *
+ * Before libfyaml sees the text, check_utf8() refuses what is not
+ * UTF-8 and yml_guard() (yml_guard.c) the forms libfyaml 0.7 holds
+ * gigabytes for or crashes on.
+ *
  * It does not know Compose or Kubernetes: no implicit typing of scalars
  * beyond the yml_as_* readers, no interpolation.
  *
@@ -29,6 +33,7 @@
  * BH3038-yaml-byte-columns*.case.
  */
 #include "yml.h"
+#include "yml_guard.h"
 
 #include <libfyaml.h>
 #include <limits.h>
@@ -739,6 +744,10 @@ int yml_parse(struct arena *a, const char *text, size_t len,
 	b.len = len;
 	fill_limits(&b.lim, limits);
 	int rc = check_utf8(text, len, d);
+	if (rc)
+		return rc;
+	/* the forms libfyaml 0.7 bombs or crashes on (yml_guard.c) */
+	rc = yml_guard(text, len, b.lim.max_depth, d);
 	if (rc)
 		return rc;
 	b.stack = arena_array(a, b.lim.max_depth, sizeof(*b.stack));

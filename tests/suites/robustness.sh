@@ -4,7 +4,9 @@
 # comparing every image with every entry):
 # each input, generated here into a temporary directory, must give a result
 # (exit 0) or one clear error line "bulkhead: FILE...: cause" (exit 2), in
-# bounded time and memory.  Where /usr/bin/time is available the peak RSS
+# bounded time and memory (section 11: YAML forms libfyaml 0.7.12 holds
+# gigabytes for or crashes on, refused by src/parse/yml_guard.c, under
+# 200 MiB peak RSS with either build).  Where /usr/bin/time is available the peak RSS
 # must stay under 10x the input plus 64 MiB; inputs made of nothing but
 # tiny instructions are bounded by the parse arena's cap instead (1 GiB,
 # see BH_ARENA_DEFAULT_CAP: each node costs a few hundred bytes, so 6-byte
@@ -240,6 +242,56 @@ printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p\nspec: {}' > "$tmp/nonl.ya
 out=$("$bin" scan "$tmp/nonl.yaml" 2>&1 >/dev/null); rc=$?
 if [ $rc = 2 ] && grep -q 'nonl.yaml:4:5: missing comma in flow mapping' <<< "$out" && ! grep -q 'NUL byte' <<< "$out"
 then ok; else bad "broken manifest without a final newline: exit $rc, $out"; fi
+
+# 11. YAML that libfyaml 0.7.12 itself mishandles before any event reaches
+#    the builder's bounds (src/parse/yml_guard.c): lookahead bombs (it
+#    holds every token after a possible key: a 16 MB "{a: {a: ..." took
+#    3.5 GB) and the explicit-key + tab form it frees twice (SIGSEGV).
+#    Each must exit 2 with one line naming the place and the reason, under
+#    200 MiB peak RSS, with either build (sanitizers included).
+yaml_run() { # NAME FILE NEEDLE
+	local rc rss
+	if [ -n "$TIME" ]; then
+		timeout $limit_s $TIME -f '%M' -o "$tmp/rss" "$bin" scan --kind compose "$2" > /dev/null 2> "$tmp/err"
+		rc=$?
+	else
+		timeout $limit_s "$bin" scan --kind compose "$2" > /dev/null 2> "$tmp/err"
+		rc=$?
+	fi
+	if [ $rc = 124 ]; then bad "$1: no answer within ${limit_s}s"; return; fi
+	if [ $rc != 2 ]; then bad "$1: exit $rc, want 2 (crash?) $(head -c 300 "$tmp/err")"; return; fi
+	if [ "$(grep -c '^bulkhead: ' "$tmp/err")" != 1 ] || ! grep -q "^bulkhead: $2:[0-9]*:[0-9]*: .*$3" "$tmp/err"; then
+		bad "$1: want one 'bulkhead: FILE:LINE:COL: ...$3' line, got: $(head -c 300 "$tmp/err")"; return
+	fi
+	if [ -n "$TIME" ]; then
+		rss=$(( $(tail -n 1 "$tmp/rss") * 1024 ))
+		if [ $rss -gt $((200 * MB)) ]; then
+			bad "$1: peak RSS $((rss / MB)) MiB over 200 MiB"; return
+		fi
+	fi
+	ok
+}
+crash="libfyaml crashes on this form"
+printf '? a :\t- b\n' > "$tmp/uaf1.yaml"
+yaml_run "explicit key, ':' then a tab before '- '" "$tmp/uaf1.yaml" "$crash"
+printf 'x:\n  - ? a :\t? b\n' > "$tmp/uaf2.yaml"
+yaml_run "explicit key, ':' then a tab before '?'" "$tmp/uaf2.yaml" "$crash"
+printf '? [a] :\t>\n' > "$tmp/uaf3.yaml"
+yaml_run "explicit key, ':' then a tab before '>'" "$tmp/uaf3.yaml" "$crash"
+printf '? a : \t: b\n' > "$tmp/uaf4.yaml"
+yaml_run "explicit key, ':' then a tab before ':'" "$tmp/uaf4.yaml" "$crash"
+n=4000000
+[ $asan = 1 ] && n=1000000
+head -c $((4 * n)) /dev/zero | sed 's/\x0\x0\x0\x0/{a: /g' > "$tmp/fmap.yaml"
+yaml_run "$n nested '{a: ' on one line" "$tmp/fmap.yaml" "flow collections nested deeper than 200 levels"
+head -c $n /dev/zero | tr '\0' '[' > "$tmp/fseq.yaml"
+yaml_run "$n unclosed '['" "$tmp/fseq.yaml" "flow collections nested deeper than 200 levels"
+{ printf 'x:\n  - ['; head -c $((n / 2)) /dev/zero | sed 's/\x0\x0/a,/g'; echo 'a]'; } > "$tmp/fline.yaml"
+yaml_run "a flow sequence of $((n / 4)) items on one line" "$tmp/fline.yaml" "over 250000 items on one line"
+yes '[a]' | head -n $((n / 10)) > "$tmp/fchain.yaml"
+yaml_run "$((n / 10)) lines of '[a]' with no ':'" "$tmp/fchain.yaml" "with no ':' to end them"
+yes '"a"' | head -n $((n / 2)) > "$tmp/qchain.yaml"
+yaml_run "$((n / 2)) lines of '\"a\"' with no ':'" "$tmp/qchain.yaml" "with no ':' to end them"
 
 echo "robustness: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -2,7 +2,8 @@
  *
  * test_yml.c - the libfyaml wrapper: positions, anchors and merges as
  * Compose resolves them, duplicate keys, booleans, and the bounds that
- * reject alias bombs and deep nesting.
+ * reject alias bombs and deep nesting; the pre-pass (yml_guard.c) that
+ * refuses what libfyaml 0.7.12 bombs or crashes on.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -419,10 +420,82 @@ static void arena_cap_is_a_limit(void **state)
 	arena_free(&f.a);
 }
 
+/* yml_guard.c: the forms libfyaml 0.7.12 bombs or crashes on are refused
+ * at their place; the forms next to them still parse. */
+static void guard_refuses_libfyaml_bombs_and_crashers(void **state)
+{
+	(void)state;
+	struct fx f;
+	/* libfyaml frees a simple key twice on this (SIGSEGV) */
+	assert_int_equal(parse(&f, "x: 1\n- ? a :\t- b\n", NULL), BH_EPARSE);
+	assert_int_equal(f.d.line, 2);
+	assert_int_equal(f.d.col, 7);
+	assert_non_null(strstr(f.d.message, "libfyaml crashes"));
+	arena_free(&f.a);
+	/* no '?' before it: libfyaml's own message, not the guard's */
+	assert_int_equal(parse(&f, "a :\t- b\n", NULL), BH_EPARSE);
+	assert_null(strstr(f.d.message, "libfyaml crashes"));
+	arena_free(&f.a);
+	/* a tab after ':' before a plain value, or the '?' in quotes: fine */
+	assert_int_equal(parse(&f, "? a\n: b\nc:\td\n", NULL), BH_OK);
+	arena_free(&f.a);
+	assert_int_equal(parse(&f, "a: \"? x\"\nb:\t|\n  text\n", NULL), BH_OK);
+	arena_free(&f.a);
+
+	/* 201 nested flow collections: refused at the 201st */
+	char *t = malloc(1000);
+	assert_non_null(t);
+	strcpy(t, "k: ");
+	for (int i = 0; i < 201; i++)
+		strcat(t, "[");
+	assert_int_equal(parse(&f, t, NULL), BH_ELIMIT);
+	assert_int_equal(f.d.col, 204);
+	assert_non_null(strstr(f.d.message, "flow collections nested deeper than 200"));
+	arena_free(&f.a);
+	free(t);
+
+	/* over 250,000 items on one line at a key position: refused; the same as
+	 * a mapping value (no key pending: libfyaml hands each out) parses */
+	size_t n = 125001, cap = 3 * n + 64;
+	t = malloc(cap);
+	assert_non_null(t);
+	strcpy(t, "-  [");
+	for (size_t i = 0; i < n; i++)
+		strcat(t + 4 + 2 * i, "a,");
+	strcat(t, "a]\n");
+	assert_int_equal(parse(&f, t, NULL), BH_ELIMIT);
+	assert_int_equal(f.d.line, 1);
+	assert_non_null(strstr(f.d.message, "over 250000 items on one line"));
+	arena_free(&f.a);
+	memcpy(t, "k: [", 4);
+	assert_int_equal(parse(&f, t, NULL), BH_OK);
+	assert_int_equal(yml_get(root(&f), "k")->n, n + 1);
+	arena_free(&f.a);
+	free(t);
+
+	/* lines that each hold a flow collection and no ':' chain up;
+	 * "- {..}" lines and "[a]: b" lines do not */
+	t = malloc(6 * 84000 + 16);
+	assert_non_null(t);
+	t[0] = '\0';
+	for (int i = 0; i < 84000; i++)
+		strcat(t + 4 * i, "[a]\n");
+	assert_int_equal(parse(&f, t, NULL), BH_ELIMIT);
+	assert_non_null(strstr(f.d.message, "with no ':' to end them"));
+	arena_free(&f.a);
+	t[0] = '\0';
+	for (int i = 0; i < 84000; i++)
+		strcat(t + 6 * i, "- {a}\n");
+	assert_int_equal(parse(&f, t, NULL), BH_OK);
+	arena_free(&f.a);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(positions_are_one_based),
+		cmocka_unit_test(guard_refuses_libfyaml_bombs_and_crashers),
 		cmocka_unit_test(columns_are_bytes),
 		cmocka_unit_test(aliases_share_the_anchored_node),
 		cmocka_unit_test(anchor_redefinition_takes_latest),
