@@ -30,6 +30,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -632,19 +633,60 @@ static la_ssize_t pread_cb(struct archive *a, void *ud, const void **out)
 	return n;
 }
 
-/* A layer entry's data read straight from the file (pread), so that
- * img_layer_read_skip() can skip within it. */
+/* A layer entry's data read straight from the file, so that
+ * img_layer_read_skip() can skip within it.  Read through a sliding
+ * mmap() window of RANGE_WINDOW bytes (pread into "buf" when mapping
+ * fails): the tar reader looks at every header of a layer of small
+ * files, and a copy of each block by read() was a quarter of `bulkhead
+ * sbom`'s CPU; each window is unmapped at the next pull (the reader
+ * keeps no pointer into a block past the next read callback), so the
+ * resident mapped pages stay under RANGE_WINDOW.  The file is the
+ * user's own input opened read-only; one truncated while it is read can
+ * end the process with SIGBUS, as any mmap reader. */
+#define RANGE_WINDOW ((size_t)4 << 20)
 struct range_src {
 	struct loader *L;
 	int fd;
 	char *buf;
 	uint64_t off, end;
+	void *map;           /* current window, or NULL */
+	size_t maplen;
+	bool nomap;          /* mmap failed once: pread from then on */
 };
+
+static void range_unmap(struct range_src *s)
+{
+	if (s->map)
+		munmap(s->map, s->maplen);
+	s->map = NULL;
+	s->maplen = 0;
+}
 
 static long range_pull(void *ctx, const void **out)
 {
 	struct range_src *s = ctx;
 	uint64_t left = s->end - s->off;
+	range_unmap(s);
+	if (left && !s->nomap) {
+		static long pg;
+		if (!pg)
+			pg = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE) : 4096;
+		uint64_t base = s->off - s->off % (uint64_t)pg;
+		size_t lead = (size_t)(s->off - base);
+		size_t want = left < RANGE_WINDOW - lead ? (size_t)left :
+			      RANGE_WINDOW - lead;
+		void *m = mmap(NULL, lead + want, PROT_READ, MAP_PRIVATE,
+			       s->fd, (off_t)base);
+		if (m != MAP_FAILED) {
+			s->map = m;
+			s->maplen = lead + want;
+			s->off += want;
+			*out = (const char *)m + lead;
+			progress(s->L, want);
+			return (long)want;
+		}
+		s->nomap = true;
+	}
 	size_t want = left < READ_CHUNK ? (size_t)left : READ_CHUNK;
 	ssize_t n = 0;
 	if (want) {
@@ -757,10 +799,12 @@ static int seek_layers(struct loader *L)
 					   &src.prefix_len);
 		}
 		if (doff >= 0) {
-			struct range_src rs = { L, fd, buf, (uint64_t)doff,
-				(uint64_t)doff + (uint64_t)archive_entry_size(ae) };
+			struct range_src rs = { .L = L, .fd = fd, .buf = buf,
+				.off = (uint64_t)doff,
+				.end = (uint64_t)doff + (uint64_t)archive_entry_size(ae) };
 			rc = img_layer_read_skip(L->m, range_pull, range_skip, &rs,
 						 e->name, &cs, L->d);
+			range_unmap(&rs);
 		} else {
 			rc = img_layer_read(L->m, outer_pull, &src, e->name, &cs,
 					    L->d);
