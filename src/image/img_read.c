@@ -137,7 +137,6 @@ struct fd_src {
 	struct loader *L;
 	int fd;
 	char *buf;
-	uint64_t pos, size;      /* for fd_skip: bytes read, file size */
 };
 
 static long fd_pull(void *ctx, const void **out)
@@ -150,25 +149,6 @@ static long fd_pull(void *ctx, const void **out)
 	if (n < 0)
 		return -1;
 	*out = s->buf;
-	s->pos += (uint64_t)n;
-	progress(s->L, (size_t)n);
-	return (long)n;
-}
-
-/* Skip by seeking, never past the size the file had when opened. */
-static long fd_skip(void *ctx, uint64_t n)
-{
-	struct fd_src *s = ctx;
-	uint64_t left = s->pos < s->size ? s->size - s->pos : 0;
-	if (n > left)
-		n = left;
-	if (n > (uint64_t)1 << 30)
-		n = (uint64_t)1 << 30;
-	if (n == 0)
-		return 0;
-	if (lseek(s->fd, (off_t)(s->pos + n), SEEK_SET) < 0)
-		return -1;
-	s->pos += n;
 	progress(s->L, (size_t)n);
 	return (long)n;
 }
@@ -562,79 +542,9 @@ static int map_plan(struct loader *L, bool dir_mode)
 	return 0;
 }
 
-static int load_dir(struct loader *L)
-{
-	int rc = img_json_resolve(L->m, L->o, dir_get, L, &L->plan, L->d);
-	if (rc)
-		return rc;
-	for (size_t i = 0; i < L->plan.n; i++)
-		L->total += L->m->layers[i].size;
-	char *buf = arena_alloc(&L->meta, READ_CHUNK);
-	if (!buf)
-		return diag_error(L->d, BH_ENOMEM, 0, 0, "out of memory");
-	for (size_t i = 0; i < L->plan.n; i++) {
-		char rel[IMG_PATH_MAX], full[IMG_PATH_MAX * 2];
-		struct img_layer *ly = &L->m->layers[i];
-		if (!img_path_normalize(L->plan.path[i], rel, sizeof(rel)))
-			return diag_error(L->d, BH_EPARSE, 0, 0, "bad layer path");
-		snprintf(full, sizeof(full), "%s/%s", L->dir, rel);
-		int fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0) {
-			if (ly->missing)
-				continue;
-			return diag_error(L->d, BH_EPARSE, 0, 0,
-					  "layer %zu blob %.200s: %s", i + 1,
-					  L->plan.path[i], strerror(errno));
-		}
-		struct img_changeset cs;
-		memset(&cs, 0, sizeof(cs));
-		arena_init(&cs.arena, L->o->limits.max_arena);
-		cs.direct = true;
-		cs.layer = (uint32_t)i;
-		struct fd_src src = { L, fd, buf, 0, 0 };
-		struct stat st;
-		img_skip_fn sk = NULL;
-		if (L->m->skip_layer_digests && fstat(fd, &st) == 0 &&
-		    S_ISREG(st.st_mode)) {
-			src.size = (uint64_t)st.st_size;
-			sk = fd_skip;
-		}
-		L->cur_layer = i + 1;
-		rc = img_layer_read_skip(L->m, fd_pull, sk, &src, L->plan.path[i],
-					 &cs, L->d);
-		close(fd);
-		if (rc == 0)
-			rc = apply_one(L, i, &cs, L->plan.path[i]);
-		arena_free(&cs.arena);
-		if (rc)
-			return rc;
-	}
-	return 0;
-}
-
-struct pread_src {
-	int fd;
-	uint64_t off;
-	char *buf;
-};
-
-static la_ssize_t pread_cb(struct archive *a, void *ud, const void **out)
-{
-	struct pread_src *s = ud;
-	(void)a;
-	ssize_t n;
-	do
-		n = pread(s->fd, s->buf, READ_CHUNK, (off_t)s->off);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -1;
-	s->off += (uint64_t)n;
-	*out = s->buf;
-	return n;
-}
-
-/* A layer entry's data read straight from the file, so that
- * img_layer_read_skip() can skip within it.  Read through a sliding
+/* A layer's bytes (an OCI layout's blob file, or a layer entry's data in
+ * a docker-archive) read straight from the file, so that
+ * img_layer_read_skip() can skip within them.  Read through a sliding
  * mmap() window of RANGE_WINDOW bytes (pread into "buf" when mapping
  * fails): the tar reader looks at every header of a layer of small
  * files, and a copy of each block by read() was a quarter of `bulkhead
@@ -713,6 +623,82 @@ static long range_skip(void *ctx, uint64_t n)
 	s->off += n;
 	progress(s->L, (size_t)n);
 	return (long)n;
+}
+
+static int load_dir(struct loader *L)
+{
+	int rc = img_json_resolve(L->m, L->o, dir_get, L, &L->plan, L->d);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < L->plan.n; i++)
+		L->total += L->m->layers[i].size;
+	char *buf = arena_alloc(&L->meta, READ_CHUNK);
+	if (!buf)
+		return diag_error(L->d, BH_ENOMEM, 0, 0, "out of memory");
+	for (size_t i = 0; i < L->plan.n; i++) {
+		char rel[IMG_PATH_MAX], full[IMG_PATH_MAX * 2];
+		struct img_layer *ly = &L->m->layers[i];
+		if (!img_path_normalize(L->plan.path[i], rel, sizeof(rel)))
+			return diag_error(L->d, BH_EPARSE, 0, 0, "bad layer path");
+		snprintf(full, sizeof(full), "%s/%s", L->dir, rel);
+		int fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0) {
+			if (ly->missing)
+				continue;
+			return diag_error(L->d, BH_EPARSE, 0, 0,
+					  "layer %zu blob %.200s: %s", i + 1,
+					  L->plan.path[i], strerror(errno));
+		}
+		struct img_changeset cs;
+		memset(&cs, 0, sizeof(cs));
+		arena_init(&cs.arena, L->o->limits.max_arena);
+		cs.direct = true;
+		cs.layer = (uint32_t)i;
+		struct fd_src src = { L, fd, buf };
+		struct stat st;
+		L->cur_layer = i + 1;
+		if (L->m->skip_layer_digests && fstat(fd, &st) == 0 &&
+		    S_ISREG(st.st_mode)) {
+			/* nothing to hash: a window on the file, skipping
+			 * what no check reads */
+			struct range_src rs = { .L = L, .fd = fd, .buf = buf,
+				.off = 0, .end = (uint64_t)st.st_size };
+			rc = img_layer_read_skip(L->m, range_pull, range_skip,
+						 &rs, L->plan.path[i], &cs, L->d);
+			range_unmap(&rs);
+		} else {
+			rc = img_layer_read(L->m, fd_pull, &src, L->plan.path[i],
+					    &cs, L->d);
+		}
+		close(fd);
+		if (rc == 0)
+			rc = apply_one(L, i, &cs, L->plan.path[i]);
+		arena_free(&cs.arena);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+struct pread_src {
+	int fd;
+	uint64_t off;
+	char *buf;
+};
+
+static la_ssize_t pread_cb(struct archive *a, void *ud, const void **out)
+{
+	struct pread_src *s = ud;
+	(void)a;
+	ssize_t n;
+	do
+		n = pread(s->fd, s->buf, READ_CHUNK, (off_t)s->off);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	s->off += (uint64_t)n;
+	*out = s->buf;
+	return n;
 }
 
 /* Where the data of the entry whose header "a" just read starts in the
