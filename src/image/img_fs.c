@@ -3,7 +3,8 @@
  * img_fs.c - the in-memory filesystem view of an image.
  *
  * This file owns the tree of struct img_node (one per path of the final
- * filesystem), its hash index keyed by (parent, name), path normalisation,
+ * filesystem), its hash index keyed by (parent, name) with a byte of
+ * presence bits per bucket (fs->bmask), path normalisation,
  * symlink resolution inside the virtual root and a recursion-free walk.
  * It does not read tars or decide what a whiteout means (img_layer.c).
  *
@@ -62,15 +63,22 @@ static size_t hash(const struct img_node *parent, const char *name, size_t n)
 	return (size_t)(h ^ (h >> 29));
 }
 
+/* The presence bit of hash "h" in its bucket's fs->bmask byte. */
+static uint8_t hbit(size_t h)
+{
+	return (uint8_t)(1u << ((uint64_t)h >> 61));
+}
+
 int img_fs_init(struct img_fs *fs, struct arena *a)
 {
 	memset(fs, 0, sizeof(*fs));
 	fs->nbuckets = 1024;
 	fs->buckets = arena_array(a, fs->nbuckets, sizeof(*fs->buckets));
+	fs->bmask = arena_array(a, fs->nbuckets, 1);
 	fs->root = arena_alloc(a, sizeof(*fs->root));
 	fs->cpath = arena_alloc(a, IMG_PATH_MAX);
 	fs->cstk = arena_array(a, IMG_PATH_MAX / 2, sizeof(*fs->cstk));
-	if (!fs->buckets || !fs->root || !fs->cpath || !fs->cstk)
+	if (!fs->buckets || !fs->bmask || !fs->root || !fs->cpath || !fs->cstk)
 		return BH_ENOMEM;
 	fs->root->name = "";
 	fs->root->type = IMG_DIR;
@@ -82,7 +90,10 @@ static struct img_node *find_child(const struct img_fs *fs,
 				   const struct img_node *parent,
 				   const char *name, size_t n)
 {
-	size_t b = hash(parent, name, n) & (fs->nbuckets - 1);
+	size_t h = hash(parent, name, n);
+	size_t b = h & (fs->nbuckets - 1);
+	if (!(fs->bmask[b] & hbit(h)))
+		return NULL;
 	for (struct img_node *x = fs->buckets[b]; x; x = x->hnext)
 		if (x->parent == parent && strncmp(x->name, name, n) == 0 &&
 		    x->name[n] == 0)
@@ -94,20 +105,23 @@ static int grow(struct img_fs *fs, struct arena *a)
 {
 	size_t nb = fs->nbuckets * 2;
 	struct img_node **b = arena_array(a, nb, sizeof(*b));
-	if (!b)
+	uint8_t *bm = arena_array(a, nb, 1);
+	if (!b || !bm)
 		return BH_ENOMEM;
 	for (size_t i = 0; i < fs->nbuckets; i++) {
 		struct img_node *x = fs->buckets[i];
 		while (x) {
 			struct img_node *nx = x->hnext;
-			size_t k = hash(x->parent, x->name, strlen(x->name)) &
-				   (nb - 1);
+			size_t h = hash(x->parent, x->name, strlen(x->name));
+			size_t k = h & (nb - 1);
+			bm[k] |= hbit(h);
 			x->hnext = b[k];
 			b[k] = x;
 			x = nx;
 		}
 	}
 	fs->buckets = b;
+	fs->bmask = bm;
 	fs->nbuckets = nb;
 	return 0;
 }
@@ -128,7 +142,9 @@ static struct img_node *new_child(struct img_fs *fs, struct arena *a,
 	if (parent->child)
 		parent->child->prev = x;
 	parent->child = x;
-	size_t b = hash(parent, name, n) & (fs->nbuckets - 1);
+	size_t h = hash(parent, name, n);
+	size_t b = h & (fs->nbuckets - 1);
+	fs->bmask[b] |= hbit(h);
 	x->hnext = fs->buckets[b];
 	fs->buckets[b] = x;
 	fs->nnodes++;

@@ -133,6 +133,11 @@ struct img_node {
 struct img_fs {
 	struct img_node *root;
 	struct img_node **buckets;
+	/* per bucket, one bit (of 8, chosen by the hash's top bits) for each
+	 * node ever chained there since the last grow: a clear bit proves a
+	 * name absent without touching the pointer array or a node (most
+	 * lookups are of new names; this array is 1/8 the size) */
+	uint8_t *bmask;
 	size_t nbuckets;
 	size_t nnodes;
 	/* img_fs_put's last parent directory path and the node of each of

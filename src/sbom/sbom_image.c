@@ -96,8 +96,8 @@ static void *sniff(void *ud, const char *path, const char *head, size_t n,
 		   uint64_t size)
 {
 	(void)ud;
-	bool jar = sbom_kind_of_path(path) == SBOM_KIND_JAVA_ARCHIVE &&
-		   sbom_is_zip(head, n);
+	bool jar = sbom_is_zip(head, n) &&
+		   sbom_kind_of_path(path) == SBOM_KIND_JAVA_ARCHIVE;
 	if (!jar && !sbom_is_elf(head, n))
 		return NULL;
 	struct stream *s = calloc(1, sizeof(*s));

@@ -499,12 +499,12 @@ int sbom_list_skipped(struct sbom_list *l, const char *what)
 	return 0;
 }
 
-/* Whether path ends with the components "tail" ("a/var/lib/x" ends with
- * "var/lib/x"; "avar/lib/x" does not). */
-static bool ends_with(const char *path, const char *tail)
+/* Whether path (n bytes) ends with the components "tail" ("a/var/lib/x"
+ * ends with "var/lib/x"; "avar/lib/x" does not). */
+static bool ends_with(const char *path, size_t n, const char *tail)
 {
-	size_t n = strlen(path), t = strlen(tail);
-	if (n < t || strcmp(path + n - t, tail))
+	size_t t = strlen(tail);
+	if (n < t || memcmp(path + n - t, tail, t))
 		return false;
 	return n == t || path[n - t - 1] == '/';
 }
@@ -520,20 +520,21 @@ enum sbom_kind sbom_kind_of_path(const char *path)
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	size_t dlen = base > path ? (size_t)(base - path - 1) : 0;
-	if (ends_with(path, "var/lib/dpkg/status"))
+	size_t bl = strlen(base), plen = (size_t)(base - path) + bl;
+	if (ends_with(path, plen, "var/lib/dpkg/status"))
 		return SBOM_KIND_DPKG;
 	if (dlen && has_suffix(path, dlen, "dpkg/status.d") && *base &&
-	    !has_suffix(base, strlen(base), ".md5sums"))
+	    !has_suffix(base, bl, ".md5sums"))
 		return SBOM_KIND_DPKG_STATUSD;
-	if (ends_with(path, "lib/apk/db/installed"))
+	if (ends_with(path, plen, "lib/apk/db/installed"))
 		return SBOM_KIND_APK;
-	if (ends_with(path, "var/lib/rpm/rpmdb.sqlite") ||
-	    ends_with(path, "usr/lib/sysimage/rpm/rpmdb.sqlite"))
+	if (ends_with(path, plen, "var/lib/rpm/rpmdb.sqlite") ||
+	    ends_with(path, plen, "usr/lib/sysimage/rpm/rpmdb.sqlite"))
 		return SBOM_KIND_RPM_SQLITE;
-	if (ends_with(path, "var/lib/rpm/Packages"))
+	if (ends_with(path, plen, "var/lib/rpm/Packages"))
 		return SBOM_KIND_RPM_BDB;
-	if (ends_with(path, "var/lib/rpm/Packages.db") ||
-	    ends_with(path, "usr/lib/sysimage/rpm/Packages.db"))
+	if (ends_with(path, plen, "var/lib/rpm/Packages.db") ||
+	    ends_with(path, plen, "usr/lib/sysimage/rpm/Packages.db"))
 		return SBOM_KIND_RPM_NDB;
 	if (!strcmp(base, "package-lock.json"))
 		return SBOM_KIND_NPM_LOCK;
@@ -542,7 +543,7 @@ enum sbom_kind sbom_kind_of_path(const char *path)
 	if (!strcmp(base, "pnpm-lock.yaml"))
 		return SBOM_KIND_PNPM_LOCK;
 	if (!strncmp(base, "requirements", 12) &&
-	    has_suffix(base, strlen(base), ".txt"))
+	    has_suffix(base, bl, ".txt"))
 		return SBOM_KIND_PY_REQS;
 	if (!strcmp(base, "Pipfile.lock"))
 		return SBOM_KIND_PY_PIPFILE;
@@ -552,7 +553,6 @@ enum sbom_kind sbom_kind_of_path(const char *path)
 		return SBOM_KIND_GEMFILE_LOCK;
 	if (!strcmp(base, "Cargo.lock"))
 		return SBOM_KIND_CARGO_LOCK;
-	size_t bl = strlen(base);
 	if (bl > 4 && (has_suffix(base, bl, ".jar") || has_suffix(base, bl, ".war") ||
 		       has_suffix(base, bl, ".ear") || has_suffix(base, bl, ".par")))
 		return SBOM_KIND_JAVA_ARCHIVE;
@@ -574,7 +574,7 @@ enum sbom_kind sbom_kind_of_path(const char *path)
 	if ((!strcmp(base, "METADATA") && dlen && has_suffix(path, dlen, ".dist-info")) ||
 	    (!strcmp(base, "PKG-INFO") && dlen && has_suffix(path, dlen, ".egg-info")) ||
 	    /* distutils' single-file form: NAME-VERSION.egg-info */
-	    (strlen(base) > 9 && has_suffix(base, strlen(base), ".egg-info")))
+	    (bl > 9 && has_suffix(base, bl, ".egg-info")))
 		return SBOM_KIND_PY_META;
 	return SBOM_KIND_NONE;
 }
