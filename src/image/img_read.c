@@ -29,6 +29,8 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -614,8 +616,12 @@ static int map_plan(struct loader *L, bool dir_mode)
  * sbom`'s CPU; each window is unmapped at the next pull (the reader
  * keeps no pointer into a block past the next read callback), so the
  * resident mapped pages stay under RANGE_WINDOW.  The file is the
- * user's own input opened read-only; one truncated while it is read can
- * end the process with SIGBUS, as any mmap reader. */
+ * user's own input opened read-only; one truncated while it is read
+ * makes a touch of the window past its new end raise SIGBUS: the
+ * handler below (installed once, on the first window) ends the process
+ * with one line naming the file and exit 2, the input-error code, when
+ * the fault lies in this thread's window, and otherwise puts the
+ * default action back so that the fault is what it would have been. */
 #define RANGE_WINDOW ((size_t)4 << 20)
 struct range_src {
 	struct loader *L;
@@ -627,12 +633,67 @@ struct range_src {
 	bool nomap;          /* mmap failed once: pread from then on */
 };
 
+/* This thread's mapped window and the line that says which file shrank
+ * (written by range_begin(); read by the handler, which runs on the
+ * faulting thread). */
+static _Thread_local struct {
+	const char *base;
+	size_t len;
+	char msg[512];
+	size_t msglen;
+} bus_win;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	const char *a = si ? (const char *)si->si_addr : NULL;
+	if (bus_win.base && a >= bus_win.base && a < bus_win.base + bus_win.len) {
+		ssize_t w = write(STDERR_FILENO, bus_win.msg, bus_win.msglen);
+		(void)w;
+		_exit(2);
+	}
+	signal(sig, SIG_DFL); /* not ours: the fault repeats, unhandled */
+}
+
+static void bus_install(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_sigbus;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+/* Names the file a range reads, for the SIGBUS line ("dir/rel" or the
+ * archive's path), escaped as every diag line is. */
+static void range_begin(const char *file, const char *rel)
+{
+	char name[400];
+	snprintf(name, sizeof(name), "%s%s%s", file, rel ? "/" : "",
+		 rel ? rel : "");
+	int n = snprintf(bus_win.msg, sizeof(bus_win.msg),
+			 "bulkhead: %s: the file changed size while it was "
+			 "read\n", name);
+	bus_win.msglen = n < 0 ? 0 : (size_t)n < sizeof(bus_win.msg) ?
+			 (size_t)n : sizeof(bus_win.msg) - 1;
+	if (bus_win.msglen && bus_win.msg[bus_win.msglen - 1] != '\n')
+		bus_win.msg[bus_win.msglen - 1] = '\n';
+	for (size_t i = 0; i + 1 < bus_win.msglen; i++) {
+		unsigned char c = (unsigned char)bus_win.msg[i];
+		if (c < 0x20 || c == 0x7f)
+			bus_win.msg[i] = '?';
+	}
+}
+
 static void range_unmap(struct range_src *s)
 {
 	if (s->map)
 		munmap(s->map, s->maplen);
 	s->map = NULL;
 	s->maplen = 0;
+	bus_win.base = NULL;
+	bus_win.len = 0;
 }
 
 static long range_pull(void *ctx, const void **out)
@@ -651,8 +712,12 @@ static long range_pull(void *ctx, const void **out)
 		void *m = mmap(NULL, lead + want, PROT_READ, MAP_PRIVATE,
 			       s->fd, (off_t)base);
 		if (m != MAP_FAILED) {
+			static pthread_once_t once = PTHREAD_ONCE_INIT;
+			pthread_once(&once, bus_install);
 			s->map = m;
 			s->maplen = lead + want;
+			bus_win.base = m;
+			bus_win.len = lead + want;
 			s->off += want;
 			*out = (const char *)m + lead;
 			progress(s->L, want);
@@ -727,6 +792,7 @@ static int load_dir(struct loader *L)
 			 * check reads */
 			struct range_src rs = { .L = L, .fd = fd, .buf = buf,
 				.off = 0, .end = (uint64_t)st.st_size };
+			range_begin(L->dir, rel);
 			rc = img_layer_read_skip(L->m, range_pull, range_skip,
 						 &rs, L->plan.path[i], &cs, L->d);
 			range_unmap(&rs);
@@ -852,6 +918,7 @@ static int seek_layers(struct loader *L)
 			struct range_src rs = { .L = L, .fd = fd, .buf = buf,
 				.off = (uint64_t)doff,
 				.end = (uint64_t)doff + (uint64_t)archive_entry_size(ae) };
+			range_begin(L->file ? L->file : "-", NULL);
 			rc = img_layer_read_skip(L->m, range_pull, range_skip, &rs,
 						 e->name, &cs, L->d);
 			range_unmap(&rs);

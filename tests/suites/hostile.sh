@@ -6,7 +6,8 @@
 # readdir() (a preloaded shim, built with cc when there is one); a secret
 # kept alive by a hard link; a .netrc password in a RUN line; every
 # command's --help and usage errors, verify/sign --name=value; the fix
-# defaults of .bulkhead.yaml.  Every run is under `timeout` (a hang is a
+# defaults of .bulkhead.yaml; a layer file that shrinks while it is
+# mapped (a preloaded mmap shim truncates it).  Every run is under `timeout` (a hang is a
 # failure, rc 124); a refusal is exit 2 with ONE line on stderr naming the
 # file.  Images are made by tests/suites/image.sh's builder (mk.py, taken
 # from that file at run time: one builder).
@@ -226,6 +227,56 @@ C
 		else bad "scan: readdir error in the build context: exit $rc, $(cat "$tmp/err" "$tmp/out" | head -c 300)"; fi
 	else
 		echo "hostile: no readdir shim (cc failed): 2 checks not run"
+	fi
+fi
+
+## a layer file that shrinks while its mmap() window is read (img_read.c
+## range_pull): SIGBUS must end in one line naming the file and exit 2,
+## not a crash.  A preloaded shim truncates the file right after the
+## first read-only private mapping of a regular file, deterministically.
+if command -v cc > /dev/null; then
+	cat > "$tmp/bus.c" <<'C'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+void *mmap(void *a, size_t l, int prot, int fl, int fd, off_t off)
+{
+	static void *(*real)(void *, size_t, int, int, int, off_t);
+	static int done;
+	if (!real)
+		real = (void *(*)(void *, size_t, int, int, int, off_t))dlsym(RTLD_NEXT, "mmap");
+	void *m = real(a, l, prot, fl, fd, off);
+	struct stat st;
+	if (!done && m != MAP_FAILED && fd >= 0 && prot == PROT_READ &&
+	    (fl & MAP_PRIVATE) && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > 0) {
+		char link[64], path[4096];
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		ssize_t n = readlink(link, path, sizeof(path) - 1);
+		if (n > 0) {
+			path[n] = 0;
+			done = 1;
+			truncate(path, 0);
+		}
+	}
+	return m;
+}
+void *mmap64(void *a, size_t l, int prot, int fl, int fd, off_t off)
+{
+	return mmap(a, l, prot, fl, fd, off);
+}
+C
+	if cc -shared -fPIC -o "$tmp/bus.so" "$tmp/bus.c" -ldl 2> /dev/null; then
+		export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+		fresh
+		run "sbom: layer blob shrinks while read (OCI layout)" 2 'blobs/sha256/[0-9a-f]{64}: the file changed size while it was read' env LD_PRELOAD="$tmp/bus.so" "$bin" sbom "$tmp/m"
+		python3 "$tmp/mk.py" clean "$tmp/shrink.tar" > /dev/null 2>&1
+		run "sbom: docker-archive shrinks while read" 2 'shrink.tar: the file changed size while it was read' env LD_PRELOAD="$tmp/bus.so" "$bin" sbom "$tmp/shrink.tar"
+	else
+		echo "hostile: no mmap shim (cc failed): 2 checks not run"
 	fi
 fi
 
