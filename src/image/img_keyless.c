@@ -14,8 +14,8 @@
  * dsseEnvelope over an in-toto statement naming the file with a dsse
  * 0.0.1 or 0.0.2 entry; messageDigest SHA2_256/384/512) and
  * checks their RFC 9162 inclusion proof and signed checkpoint (Rekor v2:
- * origin = the host of the tlog's baseUrl, key hint as rekor-tiles'
- * pkg/note computes it).  The SCTs
+ * origin = the host of the tlog's baseUrl, key hint the root's
+ * checkpointKeyId, else as rekor-tiles' pkg/note computes it).  The SCTs
  * embedded in the Fulcio leaf are checked against the root's ctlogs
  * (RFC 6962 precertificate signature, the SCT's time in the CT log key's
  * validFor), RFC 3161 timestamps (cosign's
@@ -73,6 +73,8 @@ struct kl_tlog {
 	char log_id[65];             /* logId.keyId, else hex sha256 of the DER key */
 	char origin[256];            /* the host of baseUrl ("" when none):
 				      * a Rekor v2 checkpoint's origin */
+	unsigned char ckid[4];       /* checkpointKeyId.keyId's first 4 bytes: */
+	bool has_ckid;               /* the checkpoint key hint, when given */
 	int64_t start, end;          /* validFor, half-open [start, end) */
 };
 
@@ -390,6 +392,22 @@ static int root_tlogs(struct kl_tlog *logs, size_t *nlogs, json_t *arr,
 					  "is not a base64 sha256", name, field, i);
 		if (idn == 32)
 			hexs(id, 32, t->log_id);
+		/* checkpointKeyId.keyId (trusted root v0.2): the signed-note
+		 * key ID its checkpoint signature lines carry, for logs whose
+		 * checkpoint key ID differs from logId; a truncated hash that
+		 * SHOULD be 4 bytes (Rekor v2 roots give the whole 32) */
+		const char *ck = jstr(json_object_get(li, "checkpointKeyId"), "keyId");
+		if (json_object_get(li, "checkpointKeyId")) {
+			unsigned char cb[40];
+			long cn = ck && strlen(ck) <= 48
+				  ? b64_decode(ck, strlen(ck), cb, sizeof(cb)) : -1;
+			if (cn < 4 || cn > 32)
+				return diag_error(d, BH_EPARSE, 0, 0, "%s: %s[%zu] "
+						  "checkpointKeyId.keyId is not a base64 "
+						  "key ID of 4 to 32 bytes", name, field, i);
+			memcpy(t->ckid, cb, 4);
+			t->has_ckid = true;
+		}
 		if (!url_host(jstr(li, "baseUrl"), t->origin, sizeof(t->origin)))
 			return diag_error(d, BH_EPARSE, 0, 0, "%s: %s[%zu] baseUrl is "
 					  "not an http(s) URL with a host", name,
@@ -902,13 +920,20 @@ static bool proof_root(const struct kl_proof *pr, const unsigned char leaf[32],
 }
 
 /* The signed-note key hint (the first 4 bytes of the key ID) the log's
- * checkpoint signature lines carry.  Rekor v1: the log ID (SHA-256 of
+ * checkpoint signature lines carry.  The trusted root's checkpointKeyId
+ * when it gives one (protobuf-specs TransparencyLogInstance
+ * checkpoint_key_id: "when not set, clients MUST use log_id", or compute
+ * it from the key as below).  Else Rekor v1: the log ID (SHA-256 of
  * the DER key).  Rekor v2 (rekor-tiles pkg/note, c2sp signed-note):
  * Ed25519 SHA-256(origin "\n" 0x01 key32); ECDSA SHA-256(DER key), as
  * rekor-tiles keeps it; RSA SHA-256(origin "\n" 0xff
  * "PKIX-RSA-PKCS#1v1.5" DER key).  false when it cannot be made. */
 static bool note_hint(const struct kl_tlog *tl, bool v2, unsigned char hint[4])
 {
+	if (tl->has_ckid) {
+		memcpy(hint, tl->ckid, 4);
+		return true;
+	}
 	if (!v2) {
 		for (int i = 0; i < 4; i++) {
 			unsigned v;
@@ -1046,9 +1071,10 @@ static bool checkpoint_ok(const char *note, const struct kl_proof *pr,
 	}
 	if (!hinted)
 		snprintf(why, wsz, "bad tlog entry: no checkpoint signature line "
-			 "%s%.100s%scarries the key hint %02x%02x%02x%02x of the log's key",
+			 "%s%.100s%scarries the key hint %02x%02x%02x%02x of the log's %s",
 			 v2 ? "named " : "", v2 ? tl->origin : "", v2 ? " " : "",
-			 hint[0], hint[1], hint[2], hint[3]);
+			 hint[0], hint[1], hint[2], hint[3],
+			 tl->has_ckid ? "checkpointKeyId" : "key");
 	else
 		snprintf(why, wsz, "bad tlog entry: the checkpoint is not signed by "
 			 "the log's key");

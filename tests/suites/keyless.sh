@@ -25,7 +25,7 @@
 # -verify as the oracle) on signatures, attestations and a bundle file,
 # --insecure-ignore-tlog; Rekor v2 bundles (hashedrekord and dsse 0.0.2,
 # a 3-leaf tree, a checkpoint whose origin is the root baseUrl's host and
-# key hint the log key's, ECDSA or Ed25519; SHA2_384/512 digests with a
+# key hint the log key's or the root's checkpointKeyId, ECDSA or Ed25519; SHA2_384/512 digests with a
 # P-384 leaf) verified and refused for each field; CT logs' validFor
 # against the SCT's time; DSSE bundle files (a Rekor dsse 0.0.1 entry,
 # its certificate as "verifier") verified and refused.
@@ -113,6 +113,7 @@ for f in filter(None, os.environ.get("TSAS", "").split(",")):
         "uri": "https://tsa.test", "certChain": {"certificates": [{"rawBytes": base64.b64encode(der(c)).decode()} for c in f.split("+")]},
         "validFor": {"start": ts(os.environ.get("TSA_START", -86400 * 365))}})
 if os.environ.get("BASEURL") == "none": del root["tlogs"][0]["baseUrl"]
+if "CKID" in os.environ: root["tlogs"][0]["checkpointKeyId"] = {"keyId": base64.b64encode(bytes.fromhex(os.environ["CKID"])).decode()}
 json.dump(root, open(out, "w"), indent=2)
 PY
 python3 mkroot.py root.json inter.pem root.pem
@@ -776,6 +777,19 @@ ROOT=tsed.json expect v2-ed25519-log 0 "^verified: art.txt: keyless ECDSA P-256 
 EH=$(python3 -c "import hashlib; print(hashlib.sha256(b'rekor.test\n\x01' + open('edlog.der','rb').read()[-32:]).hexdigest()[:8])")
 python3 mkv2.py v2edhint.sigstore LOGKEY=edlog.key HINT=$(sha256sum edlog.der | cut -c1-8)
 ROOT=tsed.json expect v2-ed25519-der-hint 1 "bad tlog entry: no checkpoint signature line named rekor.test carries the key hint $EH of the log's key" V2 v2edhint.sigstore
+# the root's checkpointKeyId (trusted root v0.2; a log whose checkpoint
+# key ID differs from its logId) is the hint the signature line must
+# carry, in place of the one made from the key; 4 bytes or the whole
+# 32-byte hash (Rekor v2 roots), else the root is refused
+TSAS=tsa.pem+tsa-ca.pem CKID=0a0b0c0d python3 mkroot.py tsckid.json inter.pem root.pem
+python3 mkv2.py v2ckid.sigstore HINT=0a0b0c0d
+ROOT=tsckid.json expect v2-checkpoint-key-id 0 "^verified: art.txt: keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, RFC 3161 timestamp at [0-9T:-]*Z, Rekor v2 log index 1, inclusion proof in tree of 3$" V2 v2ckid.sigstore
+ROOT=tsckid.json expect v2-checkpoint-key-id-other-hint 1 "bad tlog entry: no checkpoint signature line named rekor.test carries the key hint 0a0b0c0d of the log's checkpointKeyId" V2 v2.sigstore
+expect v2-no-checkpoint-key-id-hint 1 "bad tlog entry: no checkpoint signature line named rekor.test carries the key hint $LH of the log's key" V2 v2ckid.sigstore
+TSAS=tsa.pem+tsa-ca.pem LOGDER=edlog.der CKID=$(python3 -c "import hashlib; print(hashlib.sha256(b'rekor.test\n\x01' + open('edlog.der','rb').read()[-32:]).hexdigest())") python3 mkroot.py tsedckid.json inter.pem root.pem
+ROOT=tsedckid.json expect v2-ed25519-checkpoint-key-id-32 0 "^verified: art.txt: keyless" V2 v2ed.sigstore
+TSAS=tsa.pem+tsa-ca.pem CKID=0a0b0c python3 mkroot.py tsckid3.json inter.pem root.pem
+expect v2-checkpoint-key-id-short 2 "^bulkhead: tsckid3.json: tlogs\\[0\\] checkpointKeyId.keyId is not a base64 key ID of 4 to 32 bytes" "$B" verify art.txt --bundle v2.sigstore --trusted-root tsckid3.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
 python3 mkv2.py v2sigs.sigstore MANYSIGS=99
 expect v2-99-other-signers 0 "^verified: art.txt: keyless" V2 v2sigs.sigstore
 python3 mkv2.py v2manysigs.sigstore MANYSIGS=100
