@@ -5,7 +5,8 @@
  * This file owns the tree of struct img_node (one per path of the final
  * filesystem), its hash index keyed by (parent, name) with a byte of
  * presence bits per bucket (fs->bmask), path normalisation,
- * symlink resolution inside the virtual root and a recursion-free walk.
+ * symlink resolution inside the virtual root (also for the directories
+ * of a whiteout's path) and a recursion-free walk.
  * It does not read tars or decide what a whiteout means (img_layer.c).
  *
  * Invariants:
@@ -417,6 +418,31 @@ const struct img_node *img_fs_resolve(const struct img_fs *fs,
 			return cur;
 	}
 	return NULL; /* loop or too long a chain */
+}
+
+struct img_node *img_fs_lookup_dirs(const struct img_fs *fs, const char *path,
+				    bool follow_last)
+{
+	struct img_node *n = img_fs_lookup(fs, path);
+	if (!*path || (n && !(follow_last && n->type == IMG_SYMLINK)))
+		return n;
+	if (follow_last) {
+		const struct img_node *r = img_fs_resolve(fs, path);
+		return r && r->type == IMG_DIR ? (struct img_node *)r : NULL;
+	}
+	const char *slash = strrchr(path, '/');
+	if (!slash || !slash[1])
+		return NULL;
+	char dir[IMG_PATH_MAX];
+	size_t dl = (size_t)(slash - path);
+	if (dl >= sizeof(dir))
+		return NULL;
+	memcpy(dir, path, dl);
+	dir[dl] = 0;
+	const struct img_node *d = img_fs_resolve(fs, dir);
+	if (!d || d->type != IMG_DIR)
+		return NULL;
+	return find_child(fs, d, slash + 1, strlen(slash + 1));
 }
 
 void img_fs_path(const struct img_node *n, char *buf, size_t size)

@@ -60,6 +60,12 @@ int img_fs_init(struct img_fs *fs, struct arena *a);
 struct img_node *img_fs_put(struct img_fs *fs, struct arena *a,
 			    const char *path, const struct img_change *c,
 			    uint32_t layer);
+/* The node a whiteout names: "path" with the symlinks of its directory
+ * components resolved inside the image root (img_fs_resolve's 40-hop
+ * bound: a loop gives NULL), and of its last one too when "follow_last"
+ * (an opaque whiteout's directory); NULL when there is none. */
+struct img_node *img_fs_lookup_dirs(const struct img_fs *fs, const char *path,
+				    bool follow_last);
 /* Remove "n" and everything below it. */
 void img_fs_remove(struct img_fs *fs, struct img_node *n);
 /* Remove every child subtree of "n". */

@@ -820,10 +820,24 @@ int img_change_apply(struct img_model *m, const struct img_change *c,
 		     uint32_t layer, struct diag *d)
 {
 	struct img_fs *fs = &m->fs;
-	if (c->wh != IMG_WH_NONE && m->hook && m->hook->gone)
-		m->hook->gone(m->hook->ctx, c->path, layer, c->wh == IMG_WH_OPAQUE);
 	if (c->wh != IMG_WH_NONE) {
-		struct img_node *n = img_fs_lookup(fs, c->path);
+		/* the path as the layer's tar would be extracted: a
+		 * directory on the way that a lower layer made a symlink is
+		 * followed (inside the image root, bounded), so
+		 * "a/link/.wh.f" deletes "a/target/f"; the hook is told the
+		 * path deleted */
+		struct img_node *n = img_fs_lookup_dirs(fs, c->path,
+							c->wh == IMG_WH_OPAQUE);
+		char rp[IMG_PATH_MAX + 2];
+		const char *gp = c->path;
+		if (n && n != fs->root) {
+			img_fs_path(n, rp, sizeof(rp));
+			if (rp[0] == '/')
+				gp = rp + 1;
+		}
+		if (m->hook && m->hook->gone)
+			m->hook->gone(m->hook->ctx, gp, layer,
+				      c->wh == IMG_WH_OPAQUE);
 		if (n && c->wh == IMG_WH_OPAQUE) {
 			if (n->type == IMG_DIR)
 				img_fs_prune(fs, n, layer, false);

@@ -7,7 +7,8 @@
 #     25+ archive (manifest.json + OCI index), OCI layout as a directory
 #     and as a tar, gzip / zstd / uncompressed layers, a multi-platform
 #     nested index, and hostile archives ("../" and absolute names,
-#     symlink loops, dangling hard links, devices, bad whiteouts, garbage
+#     symlink loops, dangling hard links, devices, bad whiteouts, whiteouts
+#     under a symlinked directory, garbage
 #     layers, truncated blobs, digest mismatches);
 #   - by Debian's umoci + skopeo from a hand-made root filesystem
 #     (skipped, with the reason, when they cannot run);
@@ -211,6 +212,20 @@ elif kind == "hostile-names":
                        ent("usr/bin/passwd", kind="h", link="../../x", mode=0o4755)], "gzip", "hostile")], CLEAN_CFG, "amd64", "h")], as_dir=True)
 elif kind == "bad-whiteout":
     oci(out, [([layer([ent("a/.wh.")], "none", "x")], CLEAN_CFG, "amd64", "h")], as_dir=True)
+elif kind == "wh-symlink":
+    # whiteouts under a directory a lower layer made a symlink: deleted
+    # through the link (relative, absolute, a chain of two; opaque too),
+    # a symlink loop is bounded and deletes nothing
+    base = [ent("app", kind="d", mode=0o755), ent("app/real", kind="d", mode=0o755),
+            ent("app/real/.env", b"A=1\n"), ent("app/real/.npmrc", b"color=false\n"),
+            ent("app/link", kind="l", link="real"), ent("app/chain", kind="l", link="link"),
+            ent("app/real2", kind="d", mode=0o755), ent("app/real2/id_rsa", b"x\n", mode=0o600),
+            ent("app/abs", kind="l", link="/app/real2"),
+            ent("app/loop1", kind="l", link="loop2"), ent("app/loop2", kind="l", link="loop1"),
+            ent("app/kept", kind="d", mode=0o755), ent("app/kept/.env", b"B=2\n")]
+    rm = [ent("app/link/.wh..env"), ent("app/chain/.wh..npmrc"), ent("app/abs/.wh..wh..opq"),
+          ent("app/loop1/.wh..env"), ent("app/loop2/.wh..wh..opq")]
+    oci(out, [([layer(base, "none", "COPY app /app"), layer(rm, "none", "RUN rm")], CLEAN_CFG, "amd64", "w")])
 elif kind == "garbage-layer":
     g = b"not a tar at all " * 40
     l = dict(tar=g, blob=g, diff=sha(g), digest=sha(g), comp="none", created_by="x")
@@ -494,6 +509,19 @@ if [ -f "$tmp/docker-legacy.tar" ]; then
 	(cd "$tmp/cfgdir" && "$bin" image --format json ../docker-legacy.tar) > "$tmp/cfg.out"
 	jq -e '(.findings | length > 0) and all(.findings[]; .rule_id != "BH4001")' "$tmp/cfg.out" \
 		> /dev/null && ok || bad "image ignores .bulkhead.yaml"
+fi
+
+# whiteouts under a lower layer's symlinked directory are applied through
+# the link, as the tar is extracted (layer.md: "extracted like a regular
+# tar archive"; containerd resolves the parent inside the root): the
+# secrets they delete are BH4016, not BH4015; the loop deletes nothing
+if mk wh-symlink "$tmp/wh-symlink.tar"; then
+	(cd "$tmp" && timeout 60 "$bin" image --format json --no-progress wh-symlink.tar) > "$tmp/whs.out" 2> "$tmp/whs.err"
+	rc=$?
+	got=$(jq -c '[.findings[] | [.rule_id, (.message | split(" ")[0])]]' "$tmp/whs.out" 2> /dev/null)
+	want='[["BH4015","/app/kept/.env"],["BH4016","/app/real/.env"],["BH4016","/app/real/.npmrc"],["BH4016","/app/real2/id_rsa"]]'
+	[ "$rc" = 1 ] && [ "$got" = "$want" ] && ok \
+		|| bad "wh-symlink: exit $rc, findings $got, want $want: $(head -c 300 "$tmp/whs.err")"
 fi
 
 # ---- hostile and broken inputs: bounded, exit 2 with a cause ------------
