@@ -13,7 +13,8 @@
  *                                   (restricted when not given)
  *   fix: {uid: 10001, memory: 512M, pids: 100}
  *                                   defaults of `bulkhead fix` (docs/fix.md;
- *                                   also written "fix.uid: 10001")
+ *                                   also written "fix.uid: 10001"; uid
+ *                                   above 10000, as BH3027 asks)
  *   verify: {key: PATH | keyless: {trusted-root, identity |
  *            identity-regexp, issuer}, require-sbom, trusted-builders}
  *                                   `bulkhead image` BH4022-BH4024
@@ -273,6 +274,14 @@ static int apply_fix_key(const char *key, const struct yml_node *v,
 			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
 					  "fix.%s must be a positive whole number",
 					  key);
+		/* the UID the fixes write must not be one BH3027 flags
+		 * (rules_k8s.c: 1-10000), or the fix leaves its own finding */
+		if (key[0] == 'u' && n <= 10000)
+			return diag_error(d, BH_EUSAGE, node_line(v), node_col(v),
+					  "fix.uid %ld is not above 10000: rule "
+					  "BH3027 flags UIDs 1-10000 (they may "
+					  "exist on the host), so the fix would "
+					  "leave its own finding", n);
 		if (key[0] == 'u') {
 			c->fix_uid = n;
 			c->fix_uid_set = true;
