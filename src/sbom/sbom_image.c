@@ -31,7 +31,8 @@
  * A malformed final copy is an error naming "/path (layer N)"; a broken
  * copy a later layer replaced is not.
  * Tests: tests/unit/sbom/test_sbom.c (images built in memory),
- * tests/suites/sbom_oracles.sh (the tiny fixture image).
+ * tests/suites/sbom_oracles.sh (the tiny fixture image), tests/suites/image.sh
+ * (dpkg-owned PyPI/npm rows in a tar image it writes).
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -23,6 +23,9 @@
 # the OSV fixtures (--db, golden fixture-docker-vuln: BH4021), and with a
 # .bulkhead.yaml policy (goldens fixture-docker-policy*: BH6001, BH6004,
 # BH6005).
+# `bulkhead sbom` on images whose dpkg info/*.list files own a PyPI and an
+# npm package (dropped as the OS packages'; back when a later layer deletes
+# the lists).
 # Also: exit codes, stdin, --platform, masking, PATH:REF with a colon in
 # REF, SARIF locations, .bulkhead.yaml, peak RSS (< 64 MiB on a 100k-file
 # image, normal build only) and the progress bar under a TTY.
@@ -226,6 +229,30 @@ elif kind == "wh-symlink":
     rm = [ent("app/link/.wh..env"), ent("app/chain/.wh..npmrc"), ent("app/abs/.wh..wh..opq"),
           ent("app/loop1/.wh..env"), ent("app/loop2/.wh..wh..opq")]
     oci(out, [([layer(base, "none", "COPY app /app"), layer(rm, "none", "RUN rm")], CLEAN_CFG, "amd64", "w")])
+elif kind in ("dpkg-owned", "dpkg-owned-deleted"):
+    # Debian's python3-six (and a node package) installed by dpkg: their
+    # dist-info / package.json are named by its info/*.list, so they are
+    # the OS packages' files, not PyPI / npm ones; a pip-installed
+    # package beside them is not; "-deleted": a later layer deletes the
+    # two lists, and the PyPI and npm rows come back
+    st = (b"Package: python3-six\nStatus: install ok installed\nVersion: 1.16.0-4\nArchitecture: all\n\n"
+          b"Package: node-x\nStatus: install ok installed\nVersion: 2.0.0-1\nArchitecture: all\n")
+    base = [ent("etc/os-release", b"ID=debian\nVERSION_ID=12\n"),
+            ent("var/lib/dpkg/status", st),
+            ent("var/lib/dpkg/info/python3-six.list", b"/.\n/usr/lib/python3/dist-packages/six.py\n"
+                b"/usr/lib/python3/dist-packages/six-1.16.0.dist-info\n"
+                b"/usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA\n"),
+            ent("var/lib/dpkg/info/node-x.list", b"/usr/lib/node_modules/x/package.json\n"),
+            ent("usr/lib/python3/dist-packages/six.py", b"# six\n"),
+            ent("usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA", b"Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\n"),
+            ent("usr/lib/node_modules/x/package.json", b'{"name": "x", "version": "2.0.0"}\n'),
+            ent("usr/local/lib/python3.11/dist-packages/requests-2.31.0.dist-info/METADATA",
+                b"Metadata-Version: 2.1\nName: requests\nVersion: 2.31.0\n")]
+    ls = [layer(base, "gzip", "RUN apt-get install python3-six node-x && pip install requests")]
+    if kind == "dpkg-owned-deleted":
+        ls.append(layer([ent("var/lib/dpkg/info/.wh.python3-six.list"), ent("var/lib/dpkg/info/.wh.node-x.list")],
+                        "gzip", "RUN rm /var/lib/dpkg/info/python3-six.list /var/lib/dpkg/info/node-x.list"))
+    oci(out, [(ls, CLEAN_CFG, "amd64", "d")])
 elif kind == "garbage-layer":
     g = b"not a tar at all " * 40
     l = dict(tar=g, blob=g, diff=sha(g), digest=sha(g), comp="none", created_by="x")
@@ -523,6 +550,24 @@ if mk wh-symlink "$tmp/wh-symlink.tar"; then
 	[ "$rc" = 1 ] && [ "$got" = "$want" ] && ok \
 		|| bad "wh-symlink: exit $rc, findings $got, want $want: $(head -c 300 "$tmp/whs.err")"
 fi
+
+# bulkhead sbom on an image: a PyPI / npm package whose metadata file a
+# dpkg info/*.list of the final view names is the OS package's, listed
+# once as deb; a later layer deleting the lists brings the rows back
+# (exact package lists, with the file each row was read from)
+for k in dpkg-owned dpkg-owned-deleted; do
+	mk "$k" "$tmp/$k.tar" || continue
+	"$bin" sbom --format json "$tmp/$k.tar" > "$tmp/$k.json" 2> "$tmp/$k.err"
+	rc=$?
+	got=$(jq -c '[.packages[] | [.ecosystem, .name, .version, .path]] | sort' "$tmp/$k.json" 2> /dev/null)
+	want='[["deb","node-x","2.0.0-1","/var/lib/dpkg/status"],["deb","python3-six","1.16.0-4","/var/lib/dpkg/status"],'
+	[ "$k" = dpkg-owned-deleted ] && want+='["npm","x","2.0.0","/usr/lib/node_modules/x/package.json"],'
+	want+='["pypi","requests","2.31.0","/usr/local/lib/python3.11/dist-packages/requests-2.31.0.dist-info/METADATA"]'
+	[ "$k" = dpkg-owned-deleted ] && want+=',["pypi","six","1.16.0","/usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA"]'
+	want+=']'
+	[ "$rc" = 0 ] && [ ! -s "$tmp/$k.err" ] && [ "$got" = "$want" ] && ok \
+		|| bad "sbom $k: exit $rc, packages $got, want $want: $(head -c 300 "$tmp/$k.err")"
+done
 
 # ---- hostile and broken inputs: bounded, exit 2 with a cause ------------
 expect2() { # label file stderr-substring
