@@ -705,3 +705,31 @@ void cli_kust_print(const struct kust_images *k, bool verbose)
 	for (size_t i = 0; verbose && i < k->notes.n; i++)
 		fprintf(stderr, "bulkhead: %s\n", k->notes.v[i]);
 }
+
+static bool opt_in(const char *const *l, const char *a)
+{
+	for (; *l; l++)
+		if (strcmp(*l, a) == 0)
+			return true;
+	return false;
+}
+
+const char *cli_opt_inline(const char *arg, char *name, size_t n,
+			   const char *const *value_opts,
+			   const char *const *flag_opts, const char **a,
+			   char **inl)
+{
+	const char *eq = strchr(arg, '=');
+	*a = arg;
+	*inl = NULL;
+	if (arg[0] != '-' || arg[1] != '-' || !eq || (size_t)(eq - arg) >= n)
+		return NULL;
+	memcpy(name, arg, (size_t)(eq - arg));
+	name[eq - arg] = 0;
+	*inl = (char *)eq + 1;
+	*a = name;
+	if (opt_in(value_opts, name))
+		return NULL;
+	return name[2] && opt_in(flag_opts, name) ? "option takes no value:"
+						   : "unknown option";
+}

@@ -92,6 +92,18 @@ void cli_print_options(FILE *out, unsigned groups);
  * stderr and returns 2, the usage-error exit code. */
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 
+/* One argument of a command that lists its options: "--name=value" is
+ * split (the name into "name", room n; *inl the value), else *a is arg
+ * and *inl NULL.  value_opts and flag_opts are NULL-terminated lists of
+ * the long options that take a value and of those that take none.
+ * Returns NULL, or the text of the usage error when a value is given to
+ * an option that takes none ("option takes no value:") or to one no
+ * list names ("unknown option"); the caller names arg after it. */
+const char *cli_opt_inline(const char *arg, char *name, size_t n,
+			   const char *const *value_opts,
+			   const char *const *flag_opts, const char **a,
+			   char **inl);
+
 /* Loads .bulkhead.yaml alone into "cfg" (initialised): "config_path"
  * (--config FILE), else ./.bulkhead.yaml or ./.bulkhead.yml (both there:
  * an error); *used (when not NULL) is the file read, or NULL for none.

@@ -63,24 +63,6 @@ static int usage_error(const char *msg, const char *arg)
 static const char *const value_opts[] = { "--attest", "--type", "--key", "--ref", "--form", "--annotation", NULL };
 static const char *const flag_opts[] = { "--help", "--rsa-pss", NULL };
 
-static bool in_list(const char *const *l, const char *a)
-{
-	for (; *l; l++)
-		if (strcmp(*l, a) == 0)
-			return true;
-	return false;
-}
-
-static bool option_takes_value(const char *a)
-{
-	return in_list(value_opts, a);
-}
-
-static bool option_known(const char *a)
-{
-	return in_list(value_opts, a) || in_list(flag_opts, a);
-}
-
 int cmd_sign(int argc, char **argv)
 {
 	const char *image = NULL, *keyfile = NULL, *ref = NULL;
@@ -89,21 +71,13 @@ int cmd_sign(int argc, char **argv)
 	bool referrer = false, pss = false;
 	const char *attest = NULL, *ptype = NULL;
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
 		/* --name=value, as every other command takes it */
-		char name[64];
-		char *inl = NULL, *eq = strchr(argv[i], '=');
-		if (a[0] == '-' && a[1] == '-' && eq &&
-		    (size_t)(eq - argv[i]) < sizeof(name)) {
-			memcpy(name, a, (size_t)(eq - argv[i]));
-			name[eq - argv[i]] = 0;
-			inl = eq + 1;
-			a = name;
-		}
-		if (inl && !option_takes_value(a))
-			return usage_error(a[2] && option_known(a)
-						   ? "option takes no value:" : "unknown option",
-					   argv[i]);
+		char name[64], *inl;
+		const char *a;
+		const char *bad = cli_opt_inline(argv[i], name, sizeof(name),
+						 value_opts, flag_opts, &a, &inl);
+		if (bad)
+			return usage_error(bad, argv[i]);
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			sign_usage(stdout);
 			return 0;

@@ -296,24 +296,6 @@ static int verify_bundle(const char *file, const char *bfile,
 static const char *const value_opts[] = { "--require-predicate", "--format", "--trusted-root", "--bundle", "--certificate-identity", "--certificate-identity-regexp", "--certificate-oidc-issuer", "--key", "--ref", "--annotation", NULL };
 static const char *const flag_opts[] = { "--help", "--attestations", "--insecure-ignore-tlog", "--quiet", NULL };
 
-static bool in_list(const char *const *l, const char *a)
-{
-	for (; *l; l++)
-		if (strcmp(*l, a) == 0)
-			return true;
-	return false;
-}
-
-static bool option_takes_value(const char *a)
-{
-	return in_list(value_opts, a);
-}
-
-static bool option_known(const char *a)
-{
-	return in_list(value_opts, a) || in_list(flag_opts, a);
-}
-
 int cmd_verify(int argc, char **argv)
 {
 	const char *image = NULL, *keyfile = NULL, *ref = NULL, *rootfile = NULL;
@@ -325,21 +307,13 @@ int cmd_verify(int argc, char **argv)
 	const char *preds[MAX_PREDS];
 	size_t npreds = 0;
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
 		/* --name=value, as every other command takes it */
-		char name[64];
-		char *inl = NULL, *eq = strchr(argv[i], '=');
-		if (a[0] == '-' && a[1] == '-' && eq &&
-		    (size_t)(eq - argv[i]) < sizeof(name)) {
-			memcpy(name, a, (size_t)(eq - argv[i]));
-			name[eq - argv[i]] = 0;
-			inl = eq + 1;
-			a = name;
-		}
-		if (inl && !option_takes_value(a))
-			return usage_error(a[2] && option_known(a)
-						   ? "option takes no value:" : "unknown option",
-					   argv[i]);
+		char name[64], *inl;
+		const char *a;
+		const char *bad = cli_opt_inline(argv[i], name, sizeof(name),
+						 value_opts, flag_opts, &a, &inl);
+		if (bad)
+			return usage_error(bad, argv[i]);
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			verify_usage(stdout);
 			return 0;

@@ -51,6 +51,7 @@
 #include "../util/io.h"
 #include "../util/text.h"
 #include "expand.h"
+#include "../parse/df_lex.h"
 
 #define DF_MAX_STAGE_VARS 1024
 #define DF_MAX_VARS ((size_t)1 << 16)
@@ -693,30 +694,6 @@ static int hex4(const char *p)
 	return v;
 }
 
-static size_t put_utf8(char *o, unsigned cp)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xC0 | (cp >> 6));
-		o[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (char)(0xE0 | (cp >> 12));
-		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		o[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | (cp >> 18));
-	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	o[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 /* Decodes the JSON string whose opening quote is rest[q] into "out" (room
  * for its source length), out[b] coming from rest[map[b]] (an escape's
  * bytes from its backslash).  Returns the offset past the closing quote
@@ -760,7 +737,7 @@ static size_t json_string_at(const char *rest, size_t rl, size_t q, char *out,
 		}
 		if (u >= 0xD800 && u < 0xE000)
 			u = 0xFFFD;  /* a lone surrogate, as Go decodes it */
-		size_t k = put_utf8(out + o, u);
+		size_t k = df_lex_encode(u, out + o);
 		for (size_t b = 0; b < k; b++)
 			map[o + b] = at;
 		o += k;
