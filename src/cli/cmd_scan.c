@@ -836,13 +836,14 @@ int cmd_scan(int argc, char **argv)
 	for (size_t i = 0; i < o.compose_files.n; i++)
 		if (link_contexts_root(&contexts, o.compose_files.v[i]) != BH_OK)
 			fprintf(stderr, "bulkhead: out of memory\n");
+	/* this run's directory listings (src/core/dircache.h), for the
+	 * Compose files read here and every input scanned: dropped when
+	 * its inputs are scanned */
+	cfg.dircache = bh_dircache_new();
 	gather_contexts(&list, &ins, &contexts);
 	cfg.contexts = &contexts;
 	struct kust_images kust = { 0 };
 	cfg.kust = gather_kust(&list, &kust) ? &kust : NULL;
-	/* this run's directory listings (src/core/dircache.h): dropped when
-	 * its inputs are scanned */
-	cfg.dircache = bh_dircache_new();
 	scan_items(&list, o.cli.jobs, &merged_extended);
 	bh_dircache_free(cfg.dircache);
 	cfg.dircache = NULL;

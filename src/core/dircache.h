@@ -3,8 +3,8 @@
  * dircache.h - one scan run's memory of which names its directories hold,
  * so that the files the pipeline looks for beside each Dockerfile and
  * usually does not find (<Dockerfile>.dockerignore, .dockerignore,
- * package-lock.json, npm-shrinkwrap.json: scan_df.c) cost no failed
- * probe each.
+ * package-lock.json, npm-shrinkwrap.json: scan_df.c; the .env beside a
+ * Compose file: scan_compose.c) cost no failed probe each.
  *
  * A directory asked about fewer than DIRCACHE_LIST_AFTER times is not
  * listed (the caller probes, as without a cache: a lone Dockerfile costs

@@ -8,7 +8,7 @@
  * listed or holds more than 4096 names are always probed; a file made
  * after the listing is seen by the next cache (the next run), never by a
  * cache that listed before it; and threads asking at once (TSan: make
- * tsan).
+ * tsan); the .env beside a Compose file still found through a listing.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #include "core/dircache.h"
+#include "core/scan_compose.h"
+#include "util/arena.h"
 
 static char tmpdir[64];
 static char *oldcwd;
@@ -137,6 +139,36 @@ static void test_unlistable(void **state)
 	bh_dircache_free(c);
 }
 
+/* The .env beside a Compose file (cmp_env_load()): found through a
+ * listing that holds it, and not when it is missing. */
+static void test_dotenv(void **state)
+{
+	(void)state;
+	assert_int_equal(mkdir("p", 0755), 0);
+	assert_int_equal(mkdir("q", 0755), 0);
+	FILE *f = fopen("p/.env", "w");
+	assert_non_null(f);
+	assert_int_equal(fputs("BH_TEST_TAG=1.2\n", f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	struct bh_dircache *c = bh_dircache_new();
+	assert_non_null(c);
+	warm(c, "p");
+	warm(c, "q");
+	for (int i = 0; i < 2; i++) {
+		struct arena a;
+		arena_init(&a, 0);
+		struct cmp_env env;
+		cmp_env_load(&a, "p/compose.yaml", &env, c);
+		const char *v = cmp_env_lookup(&env, "BH_TEST_TAG");
+		assert_non_null(v);
+		assert_string_equal(v, "1.2");
+		cmp_env_load(&a, "q/compose.yaml", &env, c);
+		assert_null(cmp_env_lookup(&env, "BH_TEST_TAG"));
+		arena_free(&a);
+	}
+	bh_dircache_free(c);
+}
+
 static struct bh_dircache *shared;
 
 static void *asker(void *arg)
@@ -174,6 +206,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_listed, in_tmpdir,
 						out_of_tmpdir),
 		cmocka_unit_test_setup_teardown(test_unlistable, in_tmpdir,
+						out_of_tmpdir),
+		cmocka_unit_test_setup_teardown(test_dotenv, in_tmpdir,
 						out_of_tmpdir),
 		cmocka_unit_test_setup_teardown(test_threads, in_tmpdir,
 						out_of_tmpdir),
