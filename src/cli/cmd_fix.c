@@ -17,7 +17,9 @@
  * nothing to fix (or everything written with --write), 1 changes
  * printed, 2 usage or input error.  Before any input is fixed, the
  * build contexts the Compose inputs name for their Dockerfiles are
- * gathered (gather_contexts(), cfg->contexts), and the run's
+ * gathered (gather_contexts(), cfg->contexts; the directory listings
+ * those reads share, cfg->dircache, are kept for the run only when it
+ * writes nothing), and the run's
  * kustomizations read once (src/core/kust_images.c, cfg->kust: patches,
  * images as deployed, so a pin an images: entry sets is fixed at the
  * entry), as `scan` does.  A new
@@ -49,6 +51,7 @@
 
 #include <jansson.h>
 
+#include "../core/dircache.h"
 #include "../core/formats.h"
 #include "../core/kust_images.h"
 #include "../core/scan.h"
@@ -1359,6 +1362,11 @@ int cmd_fix(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		if (link_contexts_root(&contexts, argv[i]) != BH_OK)
 			fprintf(stderr, "bulkhead: out of memory\n");
+	/* the run's directory listings (src/core/dircache.h) while nothing
+	 * is written: the reads before any fix, and every scan of a run
+	 * that writes nothing; a run that writes drops them before its
+	 * first fix (it may create a .dockerignore a later scan must see) */
+	cfg.dircache = bh_dircache_new();
 	gather_contexts(&items, &cfg, &contexts);
 	cfg.contexts = &contexts;
 	/* the run's kustomizations, read once, as `scan` reads them: which
@@ -1381,6 +1389,10 @@ int cmd_fix(int argc, char **argv)
 	struct bh_findings skip = { 0 };
 	settle_links(&items, &cfg, &skip);
 	cfg.fix_skip = &skip;
+	if (fo.write || fo.interactive) {
+		bh_dircache_free(cfg.dircache);
+		cfg.dircache = NULL;
+	}
 	for (size_t i = 0; i < items.n; i++) {
 		fix_one(&r, &items.v[i]);
 		if (r.out.len > ((size_t)1 << 20)) {
@@ -1411,6 +1423,8 @@ int cmd_fix(int argc, char **argv)
 	}
 	if (r.out.failed)
 		r.errors++;
+	bh_dircache_free(cfg.dircache);
+	cfg.dircache = NULL;
 	strbuf_free(&r.out);
 	items_free(&items);
 	bh_strlist_free(&fo.rules);

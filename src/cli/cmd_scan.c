@@ -20,7 +20,8 @@
  * cfg->contexts), and the run's kustomizations, each read once: the
  * files they list as patches and what they deploy the manifests' images
  * as (gather_kust(), src/core/kust_images.c, cfg->kust; its warnings
- * printed there).  After
+ * printed there); the directories' listings the Dockerfile scans share
+ * live for the run (cfg->dircache, src/core/dircache.h).  After
  * every input, link_services() (src/core/link.c)
  * joins Compose services to their Dockerfiles.  It holds no format or
  * rule knowledge and reads no input itself.
@@ -36,6 +37,7 @@
 #include <unistd.h>
 
 #include "../core/config.h"
+#include "../core/dircache.h"
 #include "../core/finding.h"
 #include "../core/formats.h"
 #include "../core/kust_images.h"
@@ -834,11 +836,17 @@ int cmd_scan(int argc, char **argv)
 	for (size_t i = 0; i < o.compose_files.n; i++)
 		if (link_contexts_root(&contexts, o.compose_files.v[i]) != BH_OK)
 			fprintf(stderr, "bulkhead: out of memory\n");
+	/* this run's directory listings (src/core/dircache.h), for the
+	 * Compose files read here and every input scanned: dropped when
+	 * its inputs are scanned */
+	cfg.dircache = bh_dircache_new();
 	gather_contexts(&list, &ins, &contexts);
 	cfg.contexts = &contexts;
 	struct kust_images kust = { 0 };
 	cfg.kust = gather_kust(&list, &kust) ? &kust : NULL;
 	scan_items(&list, o.cli.jobs, &merged_extended);
+	bh_dircache_free(cfg.dircache);
+	cfg.dircache = NULL;
 	cfg.contexts = NULL;
 	cfg.kust = NULL;
 	kust_images_free(&kust);

@@ -85,6 +85,7 @@ struct bh_policy {
 
 struct pins;
 struct kust_images;
+struct bh_dircache;
 
 /* A Dockerfile's build context as a Compose file of the run names it
  * (`build: {context: ., dockerfile: docker/Dockerfile}`): both real
@@ -160,6 +161,11 @@ struct bh_config {
 	 * (src/core/kust_images.h; owned by the command; NULL: each image
 	 * is judged as written) */
 	const struct kust_images *kust;
+	/* which names the run's directories hold (dircache.h), so that the
+	 * files looked for beside each Dockerfile cost no failed probe each
+	 * (owned by the command, one per run, freed when it ends; NULL:
+	 * every probe is made) */
+	struct bh_dircache *dircache;
 };
 
 void bh_config_init(struct bh_config *c);

@@ -29,6 +29,7 @@
 #include "../parse/yml.h"
 #include "../util/io.h"
 #include "cmp_extends.h"
+#include "dircache.h"
 #include "link.h"
 #include "scan.h"
 #include "../util/text.h"
@@ -137,7 +138,8 @@ static const char *proc_lookup(void *ctx, const char *name)
 	return getenv(name);
 }
 
-void cmp_env_load(struct arena *a, const char *fs_path, struct cmp_env *e)
+void cmp_env_load(struct arena *a, const char *fs_path, struct cmp_env *e,
+		  struct bh_dircache *dc)
 {
 	memset(e, 0, sizeof(*e));
 	if (!fs_path)
@@ -146,7 +148,7 @@ void cmp_env_load(struct arena *a, const char *fs_path, struct cmp_env *e)
 	char *path = slash ? arena_printf(a, "%.*s/.env",
 					  (int)(slash - fs_path), fs_path)
 			   : arena_strdup(a, ".env");
-	if (!path)
+	if (!path || bh_dircache_absent(dc, path))
 		return;
 	char *text = NULL;
 	size_t len = 0;
@@ -349,7 +351,8 @@ int cmp_scan_merged(const struct bh_input *inputs, size_t n,
 	struct yml_node *root = NULL;
 	struct cmp_model model;
 	const char *first_path = ctx->diag->file;
-	cmp_env_load(&a, inputs[0].fs_path, &env);
+	cmp_env_load(&a, inputs[0].fs_path, &env,
+		     ctx->config ? ctx->config->dircache : NULL);
 	struct cmp_extends x;
 	cmp_extends_init(&x, &a, cmp_env_lookup, &env, inputs, n);
 	int rc = parse_all(&a, inputs, n, &x, &root, ctx->diag);

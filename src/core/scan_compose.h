@@ -34,8 +34,12 @@ struct cmp_env {
 };
 
 /* Loads "<dir of fs_path>/.env" (fs_path NULL: none) into *e; its strings
- * come from "a".  A missing or broken .env only loses its variables. */
-void cmp_env_load(struct arena *a, const char *fs_path, struct cmp_env *e);
+ * come from "a".  A missing or broken .env only loses its variables.
+ * "dc": the run's directory listings (dircache.h; NULL: none), which can
+ * tell it is missing without a probe. */
+struct bh_dircache;
+void cmp_env_load(struct arena *a, const char *fs_path, struct cmp_env *e,
+		  struct bh_dircache *dc);
 
 /* A cmp_lookup_fn over a struct cmp_env (ctx). */
 const char *cmp_env_lookup(void *ctx, const char *name);

@@ -27,6 +27,7 @@
 #include "../parse/dign.h"
 #include "../util/io.h"
 #include "context.h"
+#include "dircache.h"
 #include "formats.h"
 #include "link.h"
 #include "scan.h"
@@ -191,6 +192,23 @@ static int compose_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
 	return rc;
 }
 
+/* ctx_read_dockerignore_text(), answered without a probe when the run's
+ * directory listing (cfg->dircache) shows the file is not there. */
+static int read_dign(struct bh_dircache *dc, const char *fs_path,
+		     const char *shown, struct arena *a, struct dign *out,
+		     bool *found, const char **text, size_t *tlen,
+		     struct diag *d)
+{
+	if (!bh_dircache_absent(dc, fs_path))
+		return ctx_read_dockerignore_text(fs_path, shown, a, out, found,
+						  text, tlen, d);
+	memset(out, 0, sizeof(*out));
+	*found = false;
+	*text = NULL;
+	*tlen = 0;
+	return BH_OK;
+}
+
 /* The build context's facts: the Dockerfile's directory and its
  * .dockerignore (BuildKit: <Dockerfile>.dockerignore next to it first,
  * then .dockerignore in the context), parsed once.  A .dockerignore that
@@ -224,9 +242,9 @@ static int gather_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
 	snprintf(ctx->diag_file, sizeof(ctx->diag_file), "%s.dockerignore",
 		 shown);
 	diag_init(&d, ctx->diag_file);
-	rc = ctx_read_dockerignore_text(specific, ctx->diag_file, a, ign,
-					&found, &f->dockerignore_text,
-					&f->dockerignore_len, &d);
+	struct bh_dircache *dc = ctx->config ? ctx->config->dircache : NULL;
+	rc = read_dign(dc, specific, ctx->diag_file, a, ign, &found,
+		       &f->dockerignore_text, &f->dockerignore_len, &d);
 	f->dockerignore_src = specific;
 	f->dockerignore_name = arena_printf(a, "%s.dockerignore",
 					    io_base_name(fs));
@@ -242,9 +260,9 @@ static int gather_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
 			snprintf(ctx->diag_file, sizeof(ctx->diag_file), "%.*s%s",
 				 sh_sl ? (int)(sh_sl - shown) + 1 : 0, shown,
 				 ".dockerignore");
-		rc = ctx_read_dockerignore_text(generic, ctx->diag_file, a, ign,
-						&found, &f->dockerignore_text,
-						&f->dockerignore_len, &d);
+		rc = read_dign(dc, generic, ctx->diag_file, a, ign, &found,
+			       &f->dockerignore_text, &f->dockerignore_len,
+			       &d);
 	}
 	if (rc == BH_OK && !f->dockerignore_name)
 		rc = diag_error(&d, BH_ENOMEM, 0, 0, "out of memory");
@@ -261,7 +279,8 @@ static int gather_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
 		/* a regular file only: fopen() of a FIFO named so would
 		 * wait for a writer forever */
 		struct stat lst;
-		if (lp && stat(lp, &lst) == 0 && S_ISREG(lst.st_mode) &&
+		if (lp && !bh_dircache_absent(dc, lp) &&
+		    stat(lp, &lst) == 0 && S_ISREG(lst.st_mode) &&
 		    access(lp, R_OK) == 0) {
 			f->has_npm_lock = !f->dockerignore ||
 					  !dign_excluded(f->dockerignore, locks[k]);

@@ -105,9 +105,26 @@ struct lexer {
 
 #define LVL_LITERAL 0xff
 
-/* Make room for one more element in an arena array ("cap" doubles). */
+/* arena_grow() without zeroing the new tail: for arrays whose next
+ * element is always written whole before it is counted (push_word(),
+ * add_heredoc(), gather()); elements past the count are never read. */
+static void *grow_unzeroed(struct arena *a, void *old, size_t n, size_t nc,
+			   size_t sz)
+{
+	if (sz && nc > SIZE_MAX / sz) {
+		a->over_cap = true;
+		return NULL;
+	}
+	unsigned char *p = arena_alloc_raw(a, nc ? nc * sz : 1);
+	if (p && n)
+		memcpy(p, old, n * sz);
+	return p;
+}
+
+/* Make room for one more element in an arena array ("cap" doubles);
+ * "whole": the caller writes that element whole (no zeroed tail). */
 static void *room(struct lexer *lx, void *arr, size_t n, size_t *cap,
-		  size_t sz)
+		  size_t sz, bool whole)
 {
 	if (n < *cap)
 		return arr;
@@ -116,7 +133,8 @@ static void *room(struct lexer *lx, void *arr, size_t n, size_t *cap,
 		lx->err = BH_ENOMEM;
 		return NULL;
 	}
-	void *p = arena_grow(lx->a, arr, n, nc, sz);
+	void *p = whole ? grow_unzeroed(lx->a, arr, n, nc, sz)
+			: arena_grow(lx->a, arr, n, nc, sz);
 	if (!p) {
 		lx->err = BH_ENOMEM;
 		return NULL;
@@ -187,7 +205,7 @@ static void finish_cmd(struct lexer *lx, struct frame *f, enum sh_op op)
 	struct builder *b = &f->b;
 	if (b->argc || b->nas) {
 		struct sh_cmd *c = room(lx, lx->cmds, lx->ncmds, &lx->cmdcap,
-					sizeof(*c));
+					sizeof(*c), false);
 		if (!c)
 			return;
 		lx->cmds = c;
@@ -218,7 +236,7 @@ static void finish_cmd(struct lexer *lx, struct frame *f, enum sh_op op)
 static void add_heredoc(struct lexer *lx, const char *delim, bool tabs)
 {
 	struct pending_heredoc *h = room(lx, lx->hd, lx->nhd, &lx->hdcap,
-					 sizeof(*h));
+					 sizeof(*h), true);
 	if (!h)
 		return;
 	lx->hd = h;
@@ -275,7 +293,7 @@ static enum kw keyword(const char *w)
 static void push_word(struct lexer *lx, struct sh_word **arr, size_t *n,
 		      size_t *cap, const struct sh_word *w)
 {
-	struct sh_word *p = room(lx, *arr, *n, cap, sizeof(*p));
+	struct sh_word *p = room(lx, *arr, *n, cap, sizeof(*p), true);
 	if (!p)
 		return;
 	*arr = p;
@@ -1089,9 +1107,9 @@ static int gather(struct gathered *g, const struct sh_cmd *c)
 {
 	if (g->n == g->cap) {
 		size_t nc = g->cap ? g->cap * 2 : 16;
-		struct sh_cmd *p = nc > g->cap ? arena_grow(g->a, g->cmds,
-							   g->n, nc,
-							   sizeof(*p))
+		struct sh_cmd *p = nc > g->cap ? grow_unzeroed(g->a, g->cmds,
+							      g->n, nc,
+							      sizeof(*p))
 					       : NULL;
 		if (!p)
 			return BH_ENOMEM;

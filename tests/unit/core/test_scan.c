@@ -17,7 +17,8 @@
  * kind turns it down), a named file of no known kind (error) and one
  * forced with --kind; a missing file, a FIFO and a file over the read
  * bound (errors, the first two unreadable); -f files merged with one
- * missing.
+ * missing; a run's directory listings (cfg->dircache) still find the
+ * .dockerignore of every Dockerfile in a directory.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,6 +34,7 @@
 
 #include "core/check.h"
 #include "core/config.h"
+#include "core/dircache.h"
 #include "core/finding.h"
 #include "core/formats.h"
 #include "core/scan.h"
@@ -380,6 +382,39 @@ static void test_input_dockerfile_context(void **state)
 	bh_scan_result_free(&r);
 }
 
+/* With the run's directory listings (cfg->dircache, as `scan` sets it):
+ * the .dockerignore beside three Dockerfiles of one directory is found
+ * for each, the listing made while the second is scanned too. */
+static void test_input_dircache(void **state)
+{
+	(void)state;
+	put(".env", "DB_PASSWORD=x\n");
+	put(".dockerignore", ".env\n");
+	put("a.Dockerfile", "FROM debian:12\nCOPY . /app\n");
+	put("b.Dockerfile", "FROM debian:12\nCOPY . /app\n");
+	put("c.Dockerfile", "FROM debian:12\nCOPY . /app\n");
+	struct bh_config cfg;
+	bh_config_init(&cfg);
+	cfg.dircache = bh_dircache_new();
+	assert_non_null(cfg.dircache);
+	const char *names[] = { "a.Dockerfile", "b.Dockerfile", "c.Dockerfile" };
+	char buf[1024];
+	for (size_t i = 0; i < 3; i++) {
+		struct bh_scan_input in = { names[i], names[i], false, NULL,
+					    0, false };
+		struct bh_scan_result r;
+		assert_int_equal(bh_scan_input(&in, &cfg, &r), BH_OK);
+		assert_int_equal(r.nerrors, 0);
+		assert_ptr_equal(r.fmt, bh_format_named("dockerfile"));
+		assert_null(strstr(sorted(&r.found, buf, sizeof(buf)),
+				   "BH1256"));
+		bh_scan_result_free(&r);
+	}
+	bh_dircache_free(cfg.dircache);
+	cfg.dircache = NULL;
+	bh_config_free(&cfg);
+}
+
 static void test_input_compose(void **state)
 {
 	(void)state;
@@ -603,6 +638,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_input_dockerfile,
 						in_tmpdir, out_of_tmpdir),
 		cmocka_unit_test_setup_teardown(test_input_dockerfile_context,
+						in_tmpdir, out_of_tmpdir),
+		cmocka_unit_test_setup_teardown(test_input_dircache,
 						in_tmpdir, out_of_tmpdir),
 		cmocka_unit_test_setup_teardown(test_input_compose, in_tmpdir,
 						out_of_tmpdir),
