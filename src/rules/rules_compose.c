@@ -2479,7 +2479,9 @@ static void fix_limit(struct bh_check *c, const struct bh_rule *r,
 	if (!s)
 		return;
 	bool has_deploy = yml_get_pair(s->node, "deploy") != NULL;
-	if (!flat_limits(c) || has_deploy) {
+	size_t at = bh_fix_offset(c, s->node->line, s->node->col);
+	bool flow = at != (size_t)-1 && at < c->text_len && c->text[at] == '{';
+	if ((!flat_limits(c) && !flow) || has_deploy) {
 		const char *const leaves[] = { leaf, value, NULL };
 		if (bh_fix_yaml_put(c, r, s->node, 0, "deploy.resources.limits",
 				    leaves, note) || has_deploy)
