@@ -319,7 +319,7 @@ struct flow_at {
 	size_t at;          /* the insertion point */
 	char lead[96];      /* before the entry: ", ", ",\n    " or the
 			       indentation of a new line */
-	const char *trail;  /* after it: "", ", " or ",\n" */
+	char trail[16];     /* after it: "", ", ", "," or ",\n" */
 	int flow;           /* struct bh_edit's flow: 2 into an empty one */
 };
 
@@ -419,7 +419,7 @@ static bool flow_insert_at(struct bh_check *c, const struct yml_node *n,
 	const char *eol = bh_fix_eol(c);
 	int indent = 0;
 	bool lines = multi && n->n && flow_entries_lines(c, n, line_off, &indent);
-	fa->trail = "";
+	fa->trail[0] = 0;
 	fa->flow = 1;
 	if (!n->n) {
 		if (multi) {
@@ -450,12 +450,24 @@ static bool flow_insert_at(struct bh_check *c, const struct yml_node *n,
 	if (lines && alone) {
 		fa->at = ls;
 		snprintf(fa->lead, sizeof(fa->lead), "%*s", indent, "");
-		fa->trail = !strcmp(eol, "\r\n") ? ",\r\n" : ",\n";
+		snprintf(fa->trail, sizeof(fa->trail), ",%s", eol);
 		return true;
 	}
-	fa->at = cl;
-	fa->lead[0] = 0;
-	fa->trail = ", ";
+	/* " k: v," right after the trailing comma, whatever blanks it has
+	   before the bracket ("{a: 1, }", "[a,]") */
+	size_t b = cl;
+	while (b > v && (c->text[b - 1] == ' ' || c->text[b - 1] == '\t'))
+		b--;
+	if (c->text[b - 1] != ',') {
+		bh_fix_why(c, "flow-style %s at line %d: what follows its last "
+			   "entry is not understood (edit by hand)",
+			   n->kind == YML_MAP ? "mapping" : "list",
+			   n->line + line_off);
+		return false;
+	}
+	fa->at = b;
+	snprintf(fa->lead, sizeof(fa->lead), " ");
+	snprintf(fa->trail, sizeof(fa->trail), ",");
 	return true;
 }
 
@@ -473,6 +485,24 @@ static void flow_edit(struct bh_check *c, const struct bh_rule *r,
 		e->head = head;
 		e->tail = tail;
 	}
+}
+
+bool bh_fix_yaml_flow_add(struct bh_check *c, const struct bh_rule *r,
+			  const struct yml_node *n, int line_off,
+			  const char *entries, const char *note)
+{
+	struct flow_at fa;
+	if (!c->text || !n || (n->kind != YML_MAP && n->kind != YML_SEQ) ||
+	    !is_flow(c, n, line_off, n->kind == YML_MAP ? '{' : '[') ||
+	    !flow_insert_at(c, n, line_off, &fa))
+		return false;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_printf(&sb, "%s%s%s", fa.lead, entries, fa.trail);
+	if (!sb.failed)
+		flow_edit(c, r, &fa, sb.buf, 0, strlen(fa.trail), note);
+	bool ok = !sb.failed;
+	strbuf_free(&sb);
+	return ok;
 }
 
 /* Replaces the one-line plain scalar "v" by "value" unless it is that
@@ -715,18 +745,8 @@ bool bh_fix_yaml_add_item(struct bh_check *c, const struct bh_rule *r,
 {
 	if (!c->text || !yml_is_seq(seq))
 		return false;
-	if (is_flow(c, seq, line_off, '[')) {
-		struct flow_at fa;
-		if (!flow_insert_at(c, seq, line_off, &fa))
-			return false;
-		struct strbuf sb = STRBUF_INIT;
-		strbuf_printf(&sb, "%s%s%s", fa.lead, item, fa.trail);
-		if (!sb.failed)
-			flow_edit(c, r, &fa, sb.buf, 0, strlen(fa.trail), note);
-		bool ok = !sb.failed;
-		strbuf_free(&sb);
-		return ok;
-	}
+	if (is_flow(c, seq, line_off, '['))
+		return bh_fix_yaml_flow_add(c, r, seq, line_off, item, note);
 	if (!seq->n)
 		return false;
 	const struct yml_node *last = seq->items[seq->n - 1];

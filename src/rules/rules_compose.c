@@ -1625,23 +1625,13 @@ static void put_list(struct strbuf *sb, const char *key, const char *const *item
 	strbuf_addc(sb, ']');
 }
 
-/* Whether a flow collection closing at "at" needs ", " before a new
- * entry: not after its opening bracket or a trailing comma. */
-static bool flow_needs_comma(const struct bh_check *c, size_t at)
-{
-	while (at > 0 && strchr(" \t\r\n", c->text[at - 1]))
-		at--;
-	return at > 0 && c->text[at - 1] != ',' && c->text[at - 1] != '{' &&
-	       c->text[at - 1] != '[';
-}
-
 /* Adds keys to the service's mapping: "keys" are (key, value) pairs,
  * value NULL for a list given in "lists" (one NULL-ended item array per
  * list key, in order).  Block mapping: a line per key at the indentation
  * of its keys, right after its first key when that key and its value sit
  * on one line (image: ...) and a newline ends that line, else above the
  * first key; flow mapping
- * {...}: ", key: value" before the closing brace. */
+ * {...}: in its style, as bh_fix_yaml_flow_add() adds them. */
 static void fix_add_keys(struct bh_check *c, const struct bh_rule *r,
 			 const struct cmp_service *s, const char *const *keys,
 			 const char *const *const *lists, const char *note)
@@ -1676,26 +1666,19 @@ static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
 	struct strbuf sb = STRBUF_INIT;
 	size_t at;
 	if (byte_at(c, map->line, map->col, NULL) == '{') {
-		if (byte_at(c, map->end_line, map->end_col - 1, &at) != '}') {
-			bh_fix_why(c, "flow-style mapping at line %d: its "
-				   "closing brace was not found (edit by hand)",
-				   map->line);
-			return;
-		}
-		/* after an entry: ", key: value" each; after a trailing comma
-		 * (or "{"): "key: value, " each, so several fixes inserting
-		 * at the same brace stay separated */
-		bool comma = flow_needs_comma(c, at);
+		/* in its style (bh_fix_yaml_flow_add) */
 		for (size_t k = 0, l = 0; keys[k]; k += 2) {
-			if (comma)
+			if (k)
 				strbuf_adds(&sb, ", ");
 			if (keys[k + 1])
 				strbuf_printf(&sb, "%s: %s", keys[k], keys[k + 1]);
 			else
 				put_list(&sb, keys[k], lists[l++], false, 0, 0, eol);
-			if (!comma)
-				strbuf_adds(&sb, ", ");
 		}
+		if (!sb.failed && sb.len)
+			bh_fix_yaml_flow_add(c, r, map, 0, sb.buf, note);
+		strbuf_free(&sb);
+		return;
 	} else {
 		const struct yml_pair *p0 = &map->pairs[0];
 		int kline = merged_only ? map->line : p0->key->line;
@@ -1745,7 +1728,7 @@ static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
 }
 
 /* Adds "item" to the service's list "key" when the list is written in
- * this mapping: a flow list gets ", item" before its "]", a block list a
+ * this mapping: a flow list in its style (bh_fix_yaml_flow_add), a block list a
  * line after its last item (single-line scalars only). */
 static void fix_add_item(struct bh_check *c, const struct bh_rule *r,
 			 const struct cmp_service *s, const char *key,
@@ -1755,16 +1738,12 @@ static void fix_add_item(struct bh_check *c, const struct bh_rule *r,
 	if (!p || !own_pair(s->node, p) || !p->value || p->value->kind != YML_SEQ)
 		return;
 	const struct yml_node *seq = p->value;
-	size_t at;
 	char buf[256];
 	if (byte_at(c, seq->line, seq->col, NULL) == '[') {
-		if (byte_at(c, seq->end_line, seq->end_col - 1, &at) != ']')
-			return;
 		bool q = strchr(item, ':') != NULL;
-		snprintf(buf, sizeof(buf), "%s%s%s%s",
-			 flow_needs_comma(c, at) ? ", " : "",
-			 q ? "\"" : "", item, q ? "\"" : "");
-		bh_fix_edit(c, r, at, at, buf, note);
+		snprintf(buf, sizeof(buf), "%s%s%s", q ? "\"" : "", item,
+			 q ? "\"" : "");
+		bh_fix_yaml_flow_add(c, r, seq, 0, buf, note);
 		return;
 	}
 	if (!seq->n)
