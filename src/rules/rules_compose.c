@@ -2090,10 +2090,72 @@ static void check_bh2018(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* The bytes [*fs, *fe) that remove the pair [ks, ve) (key to value's
+ * end, one line) from flow mapping "map" with exactly one comma: the
+ * pair's own line when it stands alone there with its comma (entries one
+ * a line; a comment after it goes too), "key: v, " when a comma and another
+ * entry follow on its line, ", key: v" when it is the last entry after
+ * a comma; false otherwise (a trailing comma then the bracket, or
+ * anything else). */
+static bool flow_pair_range(const struct bh_check *c,
+			    const struct yml_node *map, size_t ks, size_t ve,
+			    size_t *fs, size_t *fe)
+{
+	size_t cl;
+	if (byte_at(c, map->line, map->col, NULL) != '{' ||
+	    byte_at(c, map->end_line, map->end_col - 1, &cl) != '}' ||
+	    ve > cl)
+		return false;
+	size_t ls = bh_fix_line_start(c, ks), k = ls;
+	while (k < ks && (c->text[k] == ' ' || c->text[k] == '\t'))
+		k++;
+	size_t e = ve;
+	while (e < cl && (c->text[e] == ' ' || c->text[e] == '\t'))
+		e++;
+	bool comma = e < cl && c->text[e] == ',';
+	size_t a = comma ? e + 1 : e;
+	while (a < cl && (c->text[a] == ' ' || c->text[a] == '\t'))
+		a++;
+	size_t le = a;
+	if (le < cl && c->text[le] == '#' && a > e)
+		le = bh_fix_line_end(c, le);
+	if (le < c->text_len && c->text[le] == '\r')
+		le++;
+	if (k == ks && comma && le < cl && c->text[le] == '\n') {
+		/* alone on its line with its comma, the bracket on a later
+		   one (a last entry without one: ", key: v" below, as new
+		   entries go right after it) */
+		*fs = ls;
+		*fe = le + 1;
+		return true;
+	}
+	if (comma && a < cl && c->text[a] != '\n' && c->text[a] != '\r' &&
+	    c->text[a] != '#') {
+		*fs = ks;
+		*fe = a;
+		return true;
+	}
+	size_t z = e;
+	while (z < cl && strchr(" \t\r\n", c->text[z]))
+		z++;
+	if (!comma && z == cl) {
+		size_t b = ks;
+		while (b > 0 && strchr(" \t\r\n", c->text[b - 1]))
+			b--;
+		if (b > 0 && c->text[b - 1] == ',') {
+			*fs = b - 1;
+			*fe = ve;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Fix: the "privileged: true" line removed when the key and its plain
  * value sit alone on their line (a trailing comment goes with it) and
- * the service keeps another key of its own; else (a flow mapping, the
- * service's only key) the value becomes false.  Only the spellings
+ * the service keeps another key of its own; in a flow mapping, the pair
+ * removed with one comma (flow_pair_range); else (the service's only
+ * key, a flow shape not understood) the value becomes false.  Only the spellings
  * true, True, TRUE, "true" and 'true' are edited (not ${VAR}); an
  * anchored value (privileged: &p true) is refused: aliases share it. */
 static void fix_bh2018(struct bh_check *c, const struct bh_rule *r,
@@ -2154,8 +2216,11 @@ static void fix_bh2018(struct bh_check *c, const struct bh_rule *r,
 			    "a service that is not privileged (part of the "
 			    "same fix)");
 	}
+	size_t fs, fe;
 	if (alone && others)
 		bh_fix_edit(c, r, ls, e + 1, "", NULL);
+	else if (others && flow_pair_range(c, s->node, ks, at + n, &fs, &fe))
+		bh_fix_edit(c, r, fs, fe, "", NULL);
 	else
 		bh_fix_edit(c, r, at, at + n, "false", NULL);
 }
