@@ -321,6 +321,7 @@ struct flow_at {
 			       indentation of a new line */
 	char trail[16];     /* after it: "", ", ", "," or ",\n" */
 	int flow;           /* struct bh_edit's flow: 2 into an empty one */
+	int indent;         /* one entry a line: their column - 1, else -1 */
 };
 
 /* Whether the entries of flow collection "n" (pairs' keys, or items)
@@ -421,6 +422,7 @@ static bool flow_insert_at(struct bh_check *c, const struct yml_node *n,
 	bool lines = multi && n->n && flow_entries_lines(c, n, line_off, &indent);
 	fa->trail[0] = 0;
 	fa->flow = 1;
+	fa->indent = -1;
 	if (!n->n) {
 		if (multi) {
 			bh_fix_why(c, "flow-style empty %s at line %d spans "
@@ -436,10 +438,11 @@ static bool flow_insert_at(struct bh_check *c, const struct yml_node *n,
 	}
 	if (!comma) {
 		fa->at = v;
-		if (lines && !note)
+		if (lines && !note) {
 			snprintf(fa->lead, sizeof(fa->lead), ",%s%*s", eol,
 				 indent, "");
-		else
+			fa->indent = indent;
+		} else
 			snprintf(fa->lead, sizeof(fa->lead), ", ");
 		return true;
 	}
@@ -451,6 +454,7 @@ static bool flow_insert_at(struct bh_check *c, const struct yml_node *n,
 		fa->at = ls;
 		snprintf(fa->lead, sizeof(fa->lead), "%*s", indent, "");
 		snprintf(fa->trail, sizeof(fa->trail), ",%s", eol);
+		fa->indent = indent;
 		return true;
 	}
 	/* " k: v," right after the trailing comma, whatever blanks it has
@@ -497,7 +501,33 @@ bool bh_fix_yaml_flow_add(struct bh_check *c, const struct bh_rule *r,
 	    !flow_insert_at(c, n, line_off, &fa))
 		return false;
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_printf(&sb, "%s%s%s", fa.lead, entries, fa.trail);
+	strbuf_adds(&sb, fa.lead);
+	/* one entry a line: each of several its own line */
+	int depth = 0;
+	char q = 0;
+	for (const char *p = entries; *p; p++) {
+		if (q) {
+			if (q == '"' && *p == '\\' && p[1]) {
+				strbuf_addc(&sb, *p++);
+			} else if (*p == q) {
+				q = 0;
+			}
+		} else if (*p == '"' || *p == '\'') {
+			q = *p;
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+		} else if (*p == '}' || *p == ']') {
+			depth--;
+		} else if (fa.indent >= 0 && !depth && p[0] == ',' &&
+			   p[1] == ' ') {
+			strbuf_printf(&sb, ",%s%*s", bh_fix_eol(c), fa.indent,
+				      "");
+			p++;
+			continue;
+		}
+		strbuf_addc(&sb, *p);
+	}
+	strbuf_adds(&sb, fa.trail);
 	if (!sb.failed)
 		flow_edit(c, r, &fa, sb.buf, 0, strlen(fa.trail), note);
 	bool ok = !sb.failed;

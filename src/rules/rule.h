@@ -162,7 +162,7 @@ bool bh_fix_yaml_put(struct bh_check *c, const struct bh_rule *r,
  * spaces, a comment after that entry stays after it), "k: v, " before
  * the bracket after a trailing comma, a line of its own ("  k: v,\n"
  * before the bracket's line, or ",\n  k: v") when the entries stand one
- * a line, "k: v" into an empty "{}" or "[]" (struct bh_edit's flow: src/fix
+ * a line (several given: one a line too), "k: v" into an empty "{}" or "[]" (struct bh_edit's flow: src/fix
  * separates several at one point).  False (bh_fix_why says why) when "n"
  * is not flow style, or what follows its last entry is not blanks, one
  * comma and comments, or an empty one spans lines. */
