@@ -110,8 +110,9 @@ static size_t count_open(const char *s, size_t n)
  * those K (and loses its trailing ", " or ",\n"), the later one drops
  * them from its head and starts with ", ".  So ", sc: {a: 1}" and ", sc:
  * {b: 2}" give ", sc: {a: 1, b: 2}" (nested openings alike).  An edit
- * marked flow 2 (written into an empty "{}") drops its leading ", " when
- * it is the first at its point.  Texts only shrink: rewritten in place,
+ * marked flow 2 (written into an empty "{}" or "{ }") drops its leading
+ * ", " when it is the first at its point, and its trailing blanks when
+ * another follows.  Texts only shrink: rewritten in place,
  * each from its original text. */
 static void flow_merge(struct bh_edit *keep, size_t nk)
 {
@@ -135,7 +136,11 @@ static void flow_merge(struct bh_edit *keep, size_t nk)
 				nc = nkk = 0;
 		}
 		bool first = !(i && flow_pair(&keep[i - 1], e));
-		if (!pk && !nkk && !(first && e->flow == 2)) {
+		/* into an empty one ("{ }"), the blanks before the bracket
+		   come once, after the last */
+		bool cut = e->flow == 2 && i + 1 < nk &&
+			   flow_pair(e, &keep[i + 1]) && tail > d;
+		if (!pk && !nkk && !cut && !(first && e->flow == 2)) {
 			pc = nc;
 			pk = nkk;
 			continue;
@@ -157,7 +162,7 @@ static void flow_merge(struct bh_edit *keep, size_t nk)
 		}
 		memcpy(t + o, e->text + head, len - head - tail);
 		o += len - head - tail;
-		if (nkk) {
+		if (nkk || cut) {
 			memset(t + o, '}', d - nkk);
 			o += d - nkk;
 		} else {

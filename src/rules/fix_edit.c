@@ -431,8 +431,17 @@ static bool flow_insert_at(struct bh_check *c, const struct yml_node *n,
 				   : "list", n->line + line_off);
 			return false;
 		}
+		/* "{ }": "{ k: v }", the blank once after the last entry
+		   (src/fix) */
+		size_t b = cl;
+		while (b > op + 1 && (c->text[b - 1] == ' ' ||
+				      c->text[b - 1] == '\t'))
+			b--;
 		fa->at = cl;
 		snprintf(fa->lead, sizeof(fa->lead), ", ");
+		if (cl - b < sizeof(fa->trail))
+			snprintf(fa->trail, sizeof(fa->trail), "%.*s",
+				 (int)(cl - b), c->text + b);
 		fa->flow = 2;
 		return true;
 	}

@@ -213,6 +213,19 @@ static void test_flow_merge(void **state)
 	for (size_t i = 0; i < 2; i++)
 		free(w[i].text);
 
+	/* into "{ }": the blank once, at the end */
+	const char *t4 = "sc: { }\n";
+	struct bh_edit x[] = {
+		fl(&r_d, 6, ", ape: false ", 0, 1, 2, 0),
+		fl(&r_c, 6, ", caps: {drop: [ALL]} ", 9, 2, 2, 1),
+	};
+	assert_int_equal(fix_apply(t4, strlen(t4), x, 2, &fx), BH_OK);
+	assert_string_equal(fx.text,
+			    "sc: { ape: false, caps: {drop: [ALL]} }\n");
+	fix_result_free(&fx);
+	for (size_t i = 0; i < 2; i++)
+		free(x[i].text);
+
 	/* one key a line before the "}" line */
 	const char *t3 = "- {\n    name: a,\n  }\n";
 	size_t at3 = strlen("- {\n    name: a,\n");
