@@ -6,9 +6,9 @@
  * text and names its rule, the kept edits are sorted and do not overlap,
  * the fixed text is the original with them applied (its length adds up),
  * and the diff is empty exactly when nothing was kept.  The first byte
- * picks the kind: even a Dockerfile, odd a Compose file (then the rest is
- * the input).  A broken invariant traps, so libFuzzer keeps the input.
- * Seeds: fuzz/corpus/dockerfile/ and compose/ (fuzz/run.sh).  Built by
+ * picks the kind: 2 a Kubernetes manifest, else even a Dockerfile, odd a
+ * Compose file (then the rest is the input).  A broken invariant traps, so libFuzzer keeps the input.
+ * Seeds: fuzz/corpus/fix/ (fuzz/run.sh).  Built by
  * fuzz/run.sh with every fuzz/fuzz_*.c.
  */
 #include <stddef.h>
@@ -39,16 +39,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bh_ruleset_use(&bh_rules_all);
 	if (size < 1 || size > (1u << 20))
 		return 0;
-	bool compose = data[0] & 1;
+	bool compose = data[0] & 1, k8s = data[0] == 2;
 	size--;
 	char *text = malloc(size + 1);
 	if (!text)
 		return 0;
 	memcpy(text, data + 1, size);
 	text[size] = '\0';
-	const char *path = compose ? "compose.yaml" : "Dockerfile";
-	const struct bh_format *fmt =
-		bh_format_named(compose ? "compose" : "dockerfile");
+	const char *path = k8s ? "manifest.yaml"
+			       : compose ? "compose.yaml" : "Dockerfile";
+	const struct bh_format *fmt = bh_format_named(
+		k8s ? "kubernetes" : compose ? "compose" : "dockerfile");
 	struct bh_input in = { path, NULL, text, size, true };
 	struct bh_config cfg;
 	bh_config_init(&cfg);

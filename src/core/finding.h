@@ -96,6 +96,16 @@ struct bh_edit {
 					insertions at this point may share:
 					src/fix writes a shared leading line
 					once (fix.h) */
+	size_t tail;                 /* a flow insertion (flow != 0): the
+					text's last "tail" bytes close what
+					its head opened ("}", "}, ", "},\n") */
+	unsigned char flow;          /* an insertion into a flow mapping:
+					"head" is its new parents' openings
+					(", securityContext: {"), merged with
+					the same ones of other insertions at
+					this point into one parent (fix.h);
+					2: into an empty "{}", its leading
+					", " dropped when first there */
 	char *create;                /* non-NULL: not an edit of "file" but a
 					new file, this path from the directory
 					of "file" (".dockerignore",

@@ -77,6 +77,108 @@ static int edit_cmp(const void *pa, const void *pb)
 	return strcmp(a->text ? a->text : "", b->text ? b->text : "");
 }
 
+/* Whether kept insertions p and e (neighbours) go into one flow mapping
+ * at one point. */
+static bool flow_pair(const struct bh_edit *p, const struct bh_edit *e)
+{
+	return p->flow && e->flow && p->start == p->end && e->start == e->end &&
+	       p->start == e->start;
+}
+
+/* How many bytes of the heads of flow insertions p and e are the same
+ * parents: their common start, cut after its last '{' (0: none). */
+static size_t flow_common(const struct bh_edit *p, const struct bh_edit *e)
+{
+	size_t n = p->head < e->head ? p->head : e->head, c = 0;
+	for (size_t k = 0; k < n && p->text[k] == e->text[k]; k++)
+		if (e->text[k] == '{')
+			c = k + 1;
+	return c;
+}
+
+static size_t count_open(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += s[i] == '{';
+	return k;
+}
+
+/* Flow insertions at one point whose heads open the same new parents
+ * (", securityContext: {" of two rules) write them once: of neighbours
+ * sharing the first K openings, the earlier one stops before closing
+ * those K (and loses its trailing ", " or ",\n"), the later one drops
+ * them from its head and starts with ", ".  So ", sc: {a: 1}" and ", sc:
+ * {b: 2}" give ", sc: {a: 1, b: 2}" (nested openings alike).  An edit
+ * marked flow 2 (written into an empty "{}" or "{ }") drops its leading
+ * ", " when it is the first at its point, and its trailing blanks when
+ * another follows.  Texts only shrink: rewritten in place,
+ * each from its original text. */
+static void flow_merge(struct bh_edit *keep, size_t nk)
+{
+	size_t pc = 0, pk = 0;   /* shared with the previous edit */
+	for (size_t i = 0; i < nk; i++) {
+		struct bh_edit *e = &keep[i];
+		if (!e->flow) {
+			pc = pk = 0;
+			continue;
+		}
+		size_t len = strlen(e->text);
+		size_t head = e->head <= len ? e->head : len;
+		size_t tail = e->tail <= len - head ? e->tail : len - head;
+		size_t d = count_open(e->text, head);
+		size_t nc = 0, nkk = 0;
+		if (i + 1 < nk && flow_pair(e, &keep[i + 1])) {
+			nc = flow_common(e, &keep[i + 1]);
+			nkk = count_open(e->text, nc);
+			if (nkk > d || d > tail || nkk > count_open(
+				    keep[i + 1].text, keep[i + 1].head))
+				nc = nkk = 0;
+		}
+		bool first = !(i && flow_pair(&keep[i - 1], e));
+		/* into an empty one ("{ }"), the blanks before the bracket
+		   come once, after the last */
+		bool cut = e->flow == 2 && i + 1 < nk &&
+			   flow_pair(e, &keep[i + 1]) && tail > d;
+		if (!pk && !nkk && !cut && !(first && e->flow == 2)) {
+			pc = nc;
+			pk = nkk;
+			continue;
+		}
+		char *t = malloc(len + 3);
+		if (!t) {
+			pc = nc;
+			pk = nkk;
+			continue;
+		}
+		size_t o = 0;
+		if (pk && pc <= head) {
+			memcpy(t, ", ", 2);
+			memcpy(t + 2, e->text + pc, head - pc);
+			o = 2 + head - pc;
+		} else {
+			memcpy(t, e->text, head);
+			o = head;
+		}
+		memcpy(t + o, e->text + head, len - head - tail);
+		o += len - head - tail;
+		if (nkk || cut) {
+			memset(t + o, '}', d - nkk);
+			o += d - nkk;
+		} else {
+			memcpy(t + o, e->text + len - tail, tail);
+			o += tail;
+		}
+		t[o] = 0;
+		size_t skip = first && e->flow == 2 && !strncmp(t, ", ", 2) ? 2 : 0;
+		if (o - skip <= len)
+			memcpy(e->text, t + skip, o - skip + 1);
+		free(t);
+		pc = nc;
+		pk = nkk;
+	}
+}
+
 int fix_apply(const char *text, size_t len, struct bh_edit *edits, size_t n,
 	      struct fix_result *out)
 {
@@ -134,7 +236,7 @@ int fix_apply(const char *text, size_t len, struct bh_edit *edits, size_t n,
 	for (size_t i = 1; i < nk; i++) {
 		const struct bh_edit *p = &keep[i - 1], *e = &keep[i];
 		if (e->start != e->end || p->start != e->start || !e->head ||
-		    !p->head)
+		    !p->head || e->flow || p->flow)
 			continue;
 		size_t n = e->head < p->head ? e->head : p->head, same = 0;
 		for (size_t k = 0; k < n && p->text[k] == e->text[k]; k++)
@@ -150,6 +252,7 @@ int fix_apply(const char *text, size_t len, struct bh_edit *edits, size_t n,
 			e->head -= skip[i];
 		}
 	free(skip);
+	flow_merge(keep, nk);
 	if (nk)
 		memcpy(edits, keep, nk * sizeof(*keep));
 	if (nd)
@@ -531,9 +634,15 @@ static int diff_lines(const char *path, const char *old, size_t olen,
 		size_t la = line_of(&L, e->start), lb;
 		if (la >= L.n && L.n && old[olen - 1] != '\n')
 			la = L.n - 1;   /* the end of a last line without '\n' */
-		size_t tl = strlen(e->text);
+		/* flow insertions merged into one parent at this point end
+		   with the last one's text */
+		const struct bh_edit *z = e;
+		while (z->flow && z + 1 < edits + n && z[1].flow &&
+		       z[1].start == e->start && z[1].end == e->start)
+			z++;
+		size_t tl = strlen(z->text);
 		bool whole = e->start == e->end && L.start[la] == e->start &&
-			     (tl == 0 || e->text[tl - 1] == '\n') &&
+			     (tl == 0 || z->text[tl - 1] == '\n') &&
 			     (e->start == olen ? (olen == 0 || old[olen - 1] == '\n') : true);
 		if (whole)
 			lb = la;

@@ -18,7 +18,10 @@
  * head: leading lines of parent keys); of neighbours whose heads start
  * with the same whole lines, the later one's text loses those lines (in
  * place), so several rules adding keys under one missing parent
- * ("securityContext:") write it once.
+ * ("securityContext:") write it once.  Insertions into a flow mapping
+ * (struct bh_edit's flow) whose heads open the same new parents
+ * (", securityContext: {") are merged the same way into one parent:
+ * ", securityContext: {a: 1, b: 2}".
  *
  * Memory: fix_apply() sorts the caller's array in place and returns the
  * fixed text on the heap (fix_result_free()); fix_diff() appends to a

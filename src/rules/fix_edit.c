@@ -250,16 +250,6 @@ static bool is_flow(const struct bh_check *c, const struct yml_node *n,
 	return yat(c, n->line + line_off, n->col, NULL) == open;
 }
 
-/* Whether a flow collection closing at "at" needs ", " before a new
- * entry: not after its opening bracket or a trailing comma. */
-static bool needs_comma(const struct bh_check *c, size_t at)
-{
-	while (at > 0 && strchr(" \t\r\n", c->text[at - 1]))
-		at--;
-	return at > 0 && c->text[at - 1] != ',' && c->text[at - 1] != '{' &&
-	       c->text[at - 1] != '[';
-}
-
 static int last_line(const struct bh_check *c, const struct yml_node *n,
 		     int line_off);
 
@@ -323,6 +313,237 @@ static size_t block_insert_at(const struct bh_check *c,
 	return (size_t)-1;
 }
 
+/* Where and how an entry is added to the flow collection "n" ('{' or
+ * '[' at its start, "close" at its end), as text at its positions: */
+struct flow_at {
+	size_t at;          /* the insertion point */
+	char lead[96];      /* before the entry: ", ", ",\n    " or the
+			       indentation of a new line */
+	char trail[16];     /* after it: "", ", ", "," or ",\n" */
+	int flow;           /* struct bh_edit's flow: 2 into an empty one */
+	int indent;         /* one entry a line: their column - 1, else -1 */
+};
+
+/* Whether the entries of flow collection "n" (pairs' keys, or items)
+ * each start their line at one column; *indent = that column - 1. */
+static bool flow_entries_lines(const struct bh_check *c,
+			       const struct yml_node *n, int line_off,
+			       int *indent)
+{
+	size_t cnt = n->kind == YML_MAP ? n->n : n->n;
+	int col = 0, prev = n->line;
+	for (size_t i = 0; i < cnt; i++) {
+		const struct yml_node *k = n->kind == YML_MAP ? n->pairs[i].key
+							      : n->items[i];
+		size_t ls;
+		if (!k || k->line <= prev || (col && k->col != col) ||
+		    yat(c, k->line + line_off, 1, &ls) < 0)
+			return false;
+		for (int j = 0; j < k->col - 1; j++)
+			if (c->text[ls + (size_t)j] != ' ')
+				return false;
+		col = k->col;
+		prev = n->kind == YML_MAP && n->pairs[i].value
+			       ? n->pairs[i].value->end_line : k->end_line;
+		if (prev < k->line)
+			prev = k->line;
+	}
+	*indent = col - 1;
+	return col > 0 && *indent < 64;
+}
+
+/* Finds where a new entry of flow collection "n" goes: after its last
+ * entry (", x" keeps "{ a: 1 }"'s and "{a: 1}"'s spacing, and a comment
+ * after that entry stays after it), or, after a trailing comma, before
+ * its closing bracket ("x, " there), or on a line of its own when the
+ * entries stand one a line ("  x,\n" before a "}" line, or ",\n  x" after
+ * the last entry); into an empty one ("{}"), before the bracket.  False
+ * (bh_fix_why() says why) when the text between the last entry and the
+ * bracket is not blanks, one comma and comments, or an empty one spans
+ * lines. */
+static bool flow_insert_at(struct bh_check *c, const struct yml_node *n,
+			   int line_off, struct flow_at *fa)
+{
+	char open = n->kind == YML_MAP ? '{' : '[';
+	char close = n->kind == YML_MAP ? '}' : ']';
+	size_t op, cl;
+	if (yat(c, n->line + line_off, n->col, &op) != open ||
+	    yat(c, n->end_line + line_off, n->end_col - 1, &cl) != close ||
+	    cl <= op) {
+		bh_fix_why(c, "flow-style %s at line %d: its closing bracket "
+			   "was not found (edit by hand)", n->kind == YML_MAP
+			   ? "mapping" : "list", n->line + line_off);
+		return false;
+	}
+	size_t v = op + 1;
+	if (n->n) {
+		const struct yml_node *last;
+		if (n->kind == YML_MAP) {
+			const struct yml_pair *p = &n->pairs[n->n - 1];
+			last = own(n, p) ? p->value : NULL;
+		} else {
+			last = n->items[n->n - 1];
+		}
+		if (!last || last->file != n->file || !last->end_line ||
+		    (last->kind == YML_SCALAR && last->style == YML_PLAIN &&
+		     !last->len) ||
+		    (v = bh_fix_offset(c, last->end_line + line_off,
+				       last->end_col)) == (size_t)-1 ||
+		    v <= op || v > cl) {
+			bh_fix_why(c, "flow-style %s at line %d: the end of its "
+				   "last entry is not sure (edit by hand)",
+				   n->kind == YML_MAP ? "mapping" : "list",
+				   n->line + line_off);
+			return false;
+		}
+	}
+	bool comma = false, multi = false, note = false;
+	for (size_t i = v; i < cl; i++) {
+		char ch = c->text[i];
+		if (ch == '\n')
+			multi = true;
+		else if (ch == ',' && !comma && n->n)
+			comma = true;
+		else if (ch == '#' && i > v && strchr(" \t\n", c->text[i - 1])) {
+			note |= !multi;
+			while (i < cl && c->text[i] != '\n')
+				i++;
+			i--;
+		} else if (!strchr(" \t\r", ch)) {
+			bh_fix_why(c, "flow-style %s at line %d: what follows "
+				   "its last entry is not understood (edit by "
+				   "hand)", n->kind == YML_MAP ? "mapping"
+				   : "list", n->line + line_off);
+			return false;
+		}
+	}
+	const char *eol = bh_fix_eol(c);
+	int indent = 0;
+	bool lines = multi && n->n && flow_entries_lines(c, n, line_off, &indent);
+	fa->trail[0] = 0;
+	fa->flow = 1;
+	fa->indent = -1;
+	if (!n->n) {
+		if (multi) {
+			bh_fix_why(c, "flow-style empty %s at line %d spans "
+				   "lines: no entry written into it (edit by "
+				   "hand)", n->kind == YML_MAP ? "mapping"
+				   : "list", n->line + line_off);
+			return false;
+		}
+		/* "{ }": "{ k: v }", the blank once after the last entry
+		   (src/fix) */
+		size_t b = cl;
+		while (b > op + 1 && (c->text[b - 1] == ' ' ||
+				      c->text[b - 1] == '\t'))
+			b--;
+		fa->at = cl;
+		snprintf(fa->lead, sizeof(fa->lead), ", ");
+		if (cl - b < sizeof(fa->trail))
+			snprintf(fa->trail, sizeof(fa->trail), "%.*s",
+				 (int)(cl - b), c->text + b);
+		fa->flow = 2;
+		return true;
+	}
+	if (!comma) {
+		fa->at = v;
+		if (lines && !note) {
+			snprintf(fa->lead, sizeof(fa->lead), ",%s%*s", eol,
+				 indent, "");
+			fa->indent = indent;
+		} else
+			snprintf(fa->lead, sizeof(fa->lead), ", ");
+		return true;
+	}
+	size_t ls = bh_fix_line_start(c, cl);
+	bool alone = true;
+	for (size_t i = ls; i < cl && alone; i++)
+		alone = c->text[i] == ' ' || c->text[i] == '\t';
+	if (lines && alone) {
+		fa->at = ls;
+		snprintf(fa->lead, sizeof(fa->lead), "%*s", indent, "");
+		snprintf(fa->trail, sizeof(fa->trail), ",%s", eol);
+		fa->indent = indent;
+		return true;
+	}
+	/* " k: v," right after the trailing comma, whatever blanks it has
+	   before the bracket ("{a: 1, }", "[a,]") */
+	size_t b = cl;
+	while (b > v && (c->text[b - 1] == ' ' || c->text[b - 1] == '\t'))
+		b--;
+	if (c->text[b - 1] != ',') {
+		bh_fix_why(c, "flow-style %s at line %d: what follows its last "
+			   "entry is not understood (edit by hand)",
+			   n->kind == YML_MAP ? "mapping" : "list",
+			   n->line + line_off);
+		return false;
+	}
+	fa->at = b;
+	snprintf(fa->lead, sizeof(fa->lead), " ");
+	snprintf(fa->trail, sizeof(fa->trail), ",");
+	return true;
+}
+
+/* An insertion into a flow collection (struct bh_edit's flow, head and
+ * tail: src/fix merges shared new parents). */
+static void flow_edit(struct bh_check *c, const struct bh_rule *r,
+		      const struct flow_at *fa, const char *text, size_t head,
+		      size_t tail, const char *note)
+{
+	size_t n0 = c->out ? c->out->edits.n : 0;
+	bh_fix_edit_head(c, r, fa->at, fa->at, text, head, note);
+	if (c->out && c->out->edits.n == n0 + 1) {
+		struct bh_edit *e = &c->out->edits.v[n0];
+		e->flow = (unsigned char)fa->flow;
+		e->head = head;
+		e->tail = tail;
+	}
+}
+
+bool bh_fix_yaml_flow_add(struct bh_check *c, const struct bh_rule *r,
+			  const struct yml_node *n, int line_off,
+			  const char *entries, const char *note)
+{
+	struct flow_at fa;
+	if (!c->text || !n || (n->kind != YML_MAP && n->kind != YML_SEQ) ||
+	    !is_flow(c, n, line_off, n->kind == YML_MAP ? '{' : '[') ||
+	    !flow_insert_at(c, n, line_off, &fa))
+		return false;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, fa.lead);
+	/* one entry a line: each of several its own line */
+	int depth = 0;
+	char q = 0;
+	for (const char *p = entries; *p; p++) {
+		if (q) {
+			if (q == '"' && *p == '\\' && p[1]) {
+				strbuf_addc(&sb, *p++);
+			} else if (*p == q) {
+				q = 0;
+			}
+		} else if (*p == '"' || *p == '\'') {
+			q = *p;
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+		} else if (*p == '}' || *p == ']') {
+			depth--;
+		} else if (fa.indent >= 0 && !depth && p[0] == ',' &&
+			   p[1] == ' ') {
+			strbuf_printf(&sb, ",%s%*s", bh_fix_eol(c), fa.indent,
+				      "");
+			p++;
+			continue;
+		}
+		strbuf_addc(&sb, *p);
+	}
+	strbuf_adds(&sb, fa.trail);
+	if (!sb.failed)
+		flow_edit(c, r, &fa, sb.buf, 0, strlen(fa.trail), note);
+	bool ok = !sb.failed;
+	strbuf_free(&sb);
+	return ok;
+}
+
 /* Replaces the one-line plain scalar "v" by "value" unless it is that
  * already; false when it is no such scalar, or holds a '$' (a variable
  * Compose or a template fills in: bh_fix_why() says so). */
@@ -380,7 +601,8 @@ bool bh_fix_yaml_put(struct bh_check *c, const struct bh_rule *r,
 		const struct yml_pair *p = yml_get_pair(m, segs[have]);
 		if (!p)
 			break;
-		if (!own(m, p) || !yml_is_map(p->value) || !p->value->n ||
+		if (!own(m, p) || !yml_is_map(p->value) ||
+		    (!p->value->n && !is_flow(c, p->value, line_off, '{')) ||
 		    p->value->file != m->file || p->value->anchor) {
 			/* null, a scalar, merged, anchored (shared): left
 			   alone */
@@ -409,14 +631,6 @@ bool bh_fix_yaml_put(struct bh_check *c, const struct bh_rule *r,
 	}
 	const char *eol = bh_fix_eol(c);
 	bool flow = is_flow(c, m, line_off, '{');
-	if (flow && have < nseg) {
-		/* a flow mapping gets no new parents: two rules could not
-		   share one */
-		bh_fix_why(c, "flow-style mapping ({...}) at line %d: no new "
-			   "%s: key written inside it (edit by hand)",
-			   m->line + line_off, segs[have]);
-		return false;
-	}
 	/* a block value ("\n- a: b\n  c: d", lines under the key) has no
 	   place in a flow mapping */
 	for (size_t i = 0; flow && leaves[i] && leaves[i + 1]; i += 2)
@@ -447,17 +661,29 @@ bool bh_fix_yaml_put(struct bh_check *c, const struct bh_rule *r,
 	struct strbuf sb = STRBUF_INIT;
 	size_t at, head = 0;
 	if (flow) {
-		if (yat(c, m->end_line + line_off, m->end_col - 1, &at) !=
-		    '}') {
-			bh_fix_why(c, "flow-style mapping at line %d: its "
-				   "closing brace was not found (edit by hand)",
-				   m->line + line_off);
+		/* new parents in flow style too ("securityContext:
+		   {capabilities: {drop: [ALL]}}"): their openings are the
+		   edit's head, their closings its tail, so src/fix writes a
+		   parent two rules add once */
+		struct flow_at fa;
+		if (!flow_insert_at(c, m, line_off, &fa))
 			return any;
-		}
-		bool comma = needs_comma(c, at);
+		strbuf_adds(&sb, fa.lead);
+		for (size_t s = have; s < nseg; s++)
+			strbuf_printf(&sb, "%s: {", segs[s]);
+		head = have < nseg ? sb.len : 0;
 		for (size_t i = 0; i < nmiss; i += 2)
-			strbuf_printf(&sb, "%s%s: %s%s", comma ? ", " : "",
-				      miss[i], miss[i + 1], comma ? "" : ", ");
+			strbuf_printf(&sb, "%s%s: %s", i ? ", " : "", miss[i],
+				      miss[i + 1]);
+		size_t body = sb.len;
+		for (size_t s = have; s < nseg; s++)
+			strbuf_adds(&sb, "}");
+		strbuf_adds(&sb, fa.trail);
+		if (!sb.failed)
+			flow_edit(c, r, &fa, sb.buf, head, sb.len - body, note);
+		bool ok = !sb.failed;
+		strbuf_free(&sb);
+		return any || ok;
 	} else {
 		int indent = 0, step = yaml_step(m);
 		at = block_insert_at(c, m, line_off, &indent);
@@ -558,16 +784,8 @@ bool bh_fix_yaml_add_item(struct bh_check *c, const struct bh_rule *r,
 {
 	if (!c->text || !yml_is_seq(seq))
 		return false;
-	size_t at;
-	if (is_flow(c, seq, line_off, '[')) {
-		if (yat(c, seq->end_line + line_off, seq->end_col - 1, &at) != ']')
-			return false;
-		char buf[256];
-		snprintf(buf, sizeof(buf), "%s%s", needs_comma(c, at) ? ", " : "",
-			 item);
-		bh_fix_edit(c, r, at, at, buf, note);
-		return true;
-	}
+	if (is_flow(c, seq, line_off, '['))
+		return bh_fix_yaml_flow_add(c, r, seq, line_off, item, note);
 	if (!seq->n)
 		return false;
 	const struct yml_node *last = seq->items[seq->n - 1];

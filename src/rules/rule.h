@@ -141,8 +141,11 @@ void bh_fix_edit_head(struct bh_check *c, const struct bh_rule *r,
  * (indented by the file's step, 2 when none shows) at the deepest
  * existing mapping, right after its first key when that key and a
  * one-line scalar share a line, else above its first key; those new
- * parent lines are the edit's head.  A flow mapping gets ", key: value"
- * before its '}' (no new parents there).  A leaf value starting with
+ * parent lines are the edit's head.  A flow mapping gets its keys as
+ * bh_fix_yaml_flow_add() adds them, new parents in flow style too
+ * (", securityContext: {capabilities: {drop: [ALL]}}": their openings
+ * are the edit's head, src/fix merges those several rules write at one
+ * point into one parent); "{}" on the path is followed.  A leaf value starting with
  * "\n" is a block value: its lines go under the key, one step in (not in
  * a flow mapping: false).  A leaf already present as a
  * one-line plain scalar is replaced when it differs.  A path through a
@@ -153,6 +156,19 @@ bool bh_fix_yaml_put(struct bh_check *c, const struct bh_rule *r,
 		     const struct yml_node *map, int line_off,
 		     const char *path, const char *const *leaves,
 		     const char *note);
+/* YAML: "entries" (one or more, "k: v, k2: v2" or "a, b", one line)
+ * added to the flow mapping or flow list "n" in its style, as text at its
+ * positions: ", k: v" after its last entry ("{ a: 1 }" keeps its
+ * spaces, a comment after that entry stays after it), "k: v, " before
+ * the bracket after a trailing comma, a line of its own ("  k: v,\n"
+ * before the bracket's line, or ",\n  k: v") when the entries stand one
+ * a line (several given: one a line too), "k: v" into an empty "{}" or "[]" (struct bh_edit's flow: src/fix
+ * separates several at one point).  False (bh_fix_why says why) when "n"
+ * is not flow style, or what follows its last entry is not blanks, one
+ * comma and comments, or an empty one spans lines. */
+bool bh_fix_yaml_flow_add(struct bh_check *c, const struct bh_rule *r,
+			  const struct yml_node *n, int line_off,
+			  const char *entries, const char *note);
 /* YAML: the one-line plain scalar "v" becomes "value" (nothing when it
  * is that already); false when "v" is no such scalar. */
 bool bh_fix_yaml_scalar(struct bh_check *c, const struct bh_rule *r,

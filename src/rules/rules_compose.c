@@ -1625,23 +1625,13 @@ static void put_list(struct strbuf *sb, const char *key, const char *const *item
 	strbuf_addc(sb, ']');
 }
 
-/* Whether a flow collection closing at "at" needs ", " before a new
- * entry: not after its opening bracket or a trailing comma. */
-static bool flow_needs_comma(const struct bh_check *c, size_t at)
-{
-	while (at > 0 && strchr(" \t\r\n", c->text[at - 1]))
-		at--;
-	return at > 0 && c->text[at - 1] != ',' && c->text[at - 1] != '{' &&
-	       c->text[at - 1] != '[';
-}
-
 /* Adds keys to the service's mapping: "keys" are (key, value) pairs,
  * value NULL for a list given in "lists" (one NULL-ended item array per
  * list key, in order).  Block mapping: a line per key at the indentation
  * of its keys, right after its first key when that key and its value sit
  * on one line (image: ...) and a newline ends that line, else above the
  * first key; flow mapping
- * {...}: ", key: value" before the closing brace. */
+ * {...}: in its style, as bh_fix_yaml_flow_add() adds them. */
 static void fix_add_keys(struct bh_check *c, const struct bh_rule *r,
 			 const struct cmp_service *s, const char *const *keys,
 			 const char *const *const *lists, const char *note)
@@ -1676,26 +1666,19 @@ static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
 	struct strbuf sb = STRBUF_INIT;
 	size_t at;
 	if (byte_at(c, map->line, map->col, NULL) == '{') {
-		if (byte_at(c, map->end_line, map->end_col - 1, &at) != '}') {
-			bh_fix_why(c, "flow-style mapping at line %d: its "
-				   "closing brace was not found (edit by hand)",
-				   map->line);
-			return;
-		}
-		/* after an entry: ", key: value" each; after a trailing comma
-		 * (or "{"): "key: value, " each, so several fixes inserting
-		 * at the same brace stay separated */
-		bool comma = flow_needs_comma(c, at);
+		/* in its style (bh_fix_yaml_flow_add) */
 		for (size_t k = 0, l = 0; keys[k]; k += 2) {
-			if (comma)
+			if (k)
 				strbuf_adds(&sb, ", ");
 			if (keys[k + 1])
 				strbuf_printf(&sb, "%s: %s", keys[k], keys[k + 1]);
 			else
 				put_list(&sb, keys[k], lists[l++], false, 0, 0, eol);
-			if (!comma)
-				strbuf_adds(&sb, ", ");
 		}
+		if (!sb.failed && sb.len)
+			bh_fix_yaml_flow_add(c, r, map, 0, sb.buf, note);
+		strbuf_free(&sb);
+		return;
 	} else {
 		const struct yml_pair *p0 = &map->pairs[0];
 		int kline = merged_only ? map->line : p0->key->line;
@@ -1745,7 +1728,7 @@ static void fix_add_keys_as(struct bh_check *c, const struct bh_rule *r,
 }
 
 /* Adds "item" to the service's list "key" when the list is written in
- * this mapping: a flow list gets ", item" before its "]", a block list a
+ * this mapping: a flow list in its style (bh_fix_yaml_flow_add), a block list a
  * line after its last item (single-line scalars only). */
 static void fix_add_item(struct bh_check *c, const struct bh_rule *r,
 			 const struct cmp_service *s, const char *key,
@@ -1755,16 +1738,12 @@ static void fix_add_item(struct bh_check *c, const struct bh_rule *r,
 	if (!p || !own_pair(s->node, p) || !p->value || p->value->kind != YML_SEQ)
 		return;
 	const struct yml_node *seq = p->value;
-	size_t at;
 	char buf[256];
 	if (byte_at(c, seq->line, seq->col, NULL) == '[') {
-		if (byte_at(c, seq->end_line, seq->end_col - 1, &at) != ']')
-			return;
 		bool q = strchr(item, ':') != NULL;
-		snprintf(buf, sizeof(buf), "%s%s%s%s",
-			 flow_needs_comma(c, at) ? ", " : "",
-			 q ? "\"" : "", item, q ? "\"" : "");
-		bh_fix_edit(c, r, at, at, buf, note);
+		snprintf(buf, sizeof(buf), "%s%s%s", q ? "\"" : "", item,
+			 q ? "\"" : "");
+		bh_fix_yaml_flow_add(c, r, seq, 0, buf, note);
 		return;
 	}
 	if (!seq->n)
@@ -2111,10 +2090,72 @@ static void check_bh2018(struct bh_check *c, const struct bh_rule *r)
 	}
 }
 
+/* The bytes [*fs, *fe) that remove the pair [ks, ve) (key to value's
+ * end, one line) from flow mapping "map" with exactly one comma: the
+ * pair's own line when it stands alone there with its comma (entries one
+ * a line; a comment after it goes too), "key: v, " when a comma and another
+ * entry follow on its line, ", key: v" when it is the last entry after
+ * a comma; false otherwise (a trailing comma then the bracket, or
+ * anything else). */
+static bool flow_pair_range(const struct bh_check *c,
+			    const struct yml_node *map, size_t ks, size_t ve,
+			    size_t *fs, size_t *fe)
+{
+	size_t cl;
+	if (byte_at(c, map->line, map->col, NULL) != '{' ||
+	    byte_at(c, map->end_line, map->end_col - 1, &cl) != '}' ||
+	    ve > cl)
+		return false;
+	size_t ls = bh_fix_line_start(c, ks), k = ls;
+	while (k < ks && (c->text[k] == ' ' || c->text[k] == '\t'))
+		k++;
+	size_t e = ve;
+	while (e < cl && (c->text[e] == ' ' || c->text[e] == '\t'))
+		e++;
+	bool comma = e < cl && c->text[e] == ',';
+	size_t a = comma ? e + 1 : e;
+	while (a < cl && (c->text[a] == ' ' || c->text[a] == '\t'))
+		a++;
+	size_t le = a;
+	if (le < cl && c->text[le] == '#' && a > e)
+		le = bh_fix_line_end(c, le);
+	if (le < c->text_len && c->text[le] == '\r')
+		le++;
+	if (k == ks && comma && le < cl && c->text[le] == '\n') {
+		/* alone on its line with its comma, the bracket on a later
+		   one (a last entry without one: ", key: v" below, as new
+		   entries go right after it) */
+		*fs = ls;
+		*fe = le + 1;
+		return true;
+	}
+	if (comma && a < cl && c->text[a] != '\n' && c->text[a] != '\r' &&
+	    c->text[a] != '#') {
+		*fs = ks;
+		*fe = a;
+		return true;
+	}
+	size_t z = e;
+	while (z < cl && strchr(" \t\r\n", c->text[z]))
+		z++;
+	if (!comma && z == cl) {
+		size_t b = ks;
+		while (b > 0 && strchr(" \t\r\n", c->text[b - 1]))
+			b--;
+		if (b > 0 && c->text[b - 1] == ',') {
+			*fs = b - 1;
+			*fe = ve;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Fix: the "privileged: true" line removed when the key and its plain
  * value sit alone on their line (a trailing comment goes with it) and
- * the service keeps another key of its own; else (a flow mapping, the
- * service's only key) the value becomes false.  Only the spellings
+ * the service keeps another key of its own; in a flow mapping, the pair
+ * removed with one comma (flow_pair_range); else (the service's only
+ * key, a flow shape not understood) the value becomes false.  Only the spellings
  * true, True, TRUE, "true" and 'true' are edited (not ${VAR}); an
  * anchored value (privileged: &p true) is refused: aliases share it. */
 static void fix_bh2018(struct bh_check *c, const struct bh_rule *r,
@@ -2175,8 +2216,11 @@ static void fix_bh2018(struct bh_check *c, const struct bh_rule *r,
 			    "a service that is not privileged (part of the "
 			    "same fix)");
 	}
+	size_t fs, fe;
 	if (alone && others)
 		bh_fix_edit(c, r, ls, e + 1, "", NULL);
+	else if (others && flow_pair_range(c, s->node, ks, at + n, &fs, &fe))
+		bh_fix_edit(c, r, fs, fe, "", NULL);
 	else
 		bh_fix_edit(c, r, at, at + n, "false", NULL);
 }
@@ -2479,7 +2523,9 @@ static void fix_limit(struct bh_check *c, const struct bh_rule *r,
 	if (!s)
 		return;
 	bool has_deploy = yml_get_pair(s->node, "deploy") != NULL;
-	if (!flat_limits(c) || has_deploy) {
+	size_t at = bh_fix_offset(c, s->node->line, s->node->col);
+	bool flow = at != (size_t)-1 && at < c->text_len && c->text[at] == '{';
+	if ((!flat_limits(c) && !flow) || has_deploy) {
 		const char *const leaves[] = { leaf, value, NULL };
 		if (bh_fix_yaml_put(c, r, s->node, 0, "deploy.resources.limits",
 				    leaves, note) || has_deploy)

@@ -277,9 +277,9 @@ static void fix_ctr_setting_at(struct bh_check *c, const struct bh_rule *r,
 		const struct k8s_val *v = val_at(k, voff);
 		bool set = v && k8s_val_set(v);
 		if (!set && at_span(f, k->line, k->col)) {
-			/* the pod's when it can be written there (not in a
-			 * flow mapping without the parent), else the
-			 * container's */
+			/* the pod's when it can be written there (not in an
+			 * anchored mapping, nor past a null or scalar), else
+			 * the container's */
 			if (!(pod && pod_wide(o, voff) &&
 			      bh_fix_yaml_put(c, NULL, o->pod->spec, o->line_off,
 					      path, leaves, note) &&

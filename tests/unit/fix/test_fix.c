@@ -158,6 +158,95 @@ static void test_shared_heads(void **state)
 		free(v[i].text);
 }
 
+static struct bh_edit fl(const struct bh_rule *r, size_t at, const char *t,
+			 size_t head, size_t tail, unsigned char flow,
+			 unsigned seq)
+{
+	struct bh_edit e = ed(r, at, at, strdup(t), seq);
+	e.head = head;
+	e.tail = tail;
+	e.flow = flow;
+	return e;
+}
+
+/* Flow insertions at one point opening the same new parents (", sc: {")
+ * write them once, nested openings too, whatever the rules' order; a
+ * parent two do not share stays apart; into an empty "{}" the first
+ * loses its leading ", "; one a line keeps its line ending, and the
+ * diff touches no existing line. */
+static void test_flow_merge(void **state)
+{
+	(void)state;
+	const struct bh_rule r_c = { .id = "BH3010", .title = "c" };
+	const struct bh_rule r_d = { .id = "BH3023", .title = "d" };
+	const struct bh_rule r_e = { .id = "BH3030", .title = "e" };
+	const char *t = "- {name: a, image: x}\n";
+	size_t at = strlen("- {name: a, image: x");
+	struct bh_edit v[] = {
+		fl(&r_c, at, ", sc: {caps: {drop: [ALL]}}", 14, 2, 1, 0),
+		fl(&r_e, at, ", res: {limits: {cpu: 1}}", 17, 2, 1, 1),
+		fl(&r_d, at, ", sc: {ape: false}", 7, 1, 1, 2),
+		fl(&r_a, at, ", sc: {caps: {add: [X]}}", 14, 2, 1, 3),
+		fl(&r_b, at, ", automount: false", 0, 0, 1, 4),
+	};
+	struct fix_result fx;
+	assert_int_equal(fix_apply(t, strlen(t), v, 5, &fx), BH_OK);
+	assert_string_equal(fx.text,
+			    "- {name: a, image: x, automount: false, "
+			    "res: {limits: {cpu: 1}}, sc: {ape: false, "
+			    "caps: {add: [X], drop: [ALL]}}}\n");
+	assert_int_equal(fx.kept, 5);
+	fix_result_free(&fx);
+	for (size_t i = 0; i < 5; i++)
+		free(v[i].text);
+
+	/* into "{}": the first at the point loses its ", " */
+	const char *t2 = "sc: {}\n";
+	struct bh_edit w[] = {
+		fl(&r_d, 5, ", ape: false", 0, 0, 2, 0),
+		fl(&r_c, 5, ", caps: {drop: [ALL]}", 0, 0, 2, 1),
+	};
+	assert_int_equal(fix_apply(t2, strlen(t2), w, 2, &fx), BH_OK);
+	assert_string_equal(fx.text,
+			    "sc: {caps: {drop: [ALL]}, ape: false}\n");
+	fix_result_free(&fx);
+	for (size_t i = 0; i < 2; i++)
+		free(w[i].text);
+
+	/* into "{ }": the blank once, at the end */
+	const char *t4 = "sc: { }\n";
+	struct bh_edit x[] = {
+		fl(&r_d, 6, ", ape: false ", 0, 1, 2, 0),
+		fl(&r_c, 6, ", caps: {drop: [ALL]} ", 9, 2, 2, 1),
+	};
+	assert_int_equal(fix_apply(t4, strlen(t4), x, 2, &fx), BH_OK);
+	assert_string_equal(fx.text,
+			    "sc: { ape: false, caps: {drop: [ALL]} }\n");
+	fix_result_free(&fx);
+	for (size_t i = 0; i < 2; i++)
+		free(x[i].text);
+
+	/* one key a line before the "}" line */
+	const char *t3 = "- {\n    name: a,\n  }\n";
+	size_t at3 = strlen("- {\n    name: a,\n");
+	struct bh_edit u[] = {
+		fl(&r_d, at3, "    sc: {ape: false},\n", 9, 3, 1, 0),
+		fl(&r_c, at3, "    sc: {ro: true},\n", 9, 3, 1, 1),
+	};
+	assert_int_equal(fix_apply(t3, strlen(t3), u, 2, &fx), BH_OK);
+	assert_string_equal(fx.text, "- {\n    name: a,\n"
+				     "    sc: {ro: true, ape: false},\n  }\n");
+	struct strbuf sb = STRBUF_INIT;
+	assert_int_equal(fix_diff("f", t3, strlen(t3), u, fx.kept, false, &sb),
+			 BH_OK);
+	assert_non_null(strstr(sb.buf, "+    sc: {ro: true, ape: false},\n"));
+	assert_null(strstr(sb.buf, "\n-"));
+	strbuf_free(&sb);
+	fix_result_free(&fx);
+	for (size_t i = 0; i < 2; i++)
+		free(u[i].text);
+}
+
 /* Whole lines inserted at one point by two mappings, a nested one and
  * its parent (both insert right after "cpu: 1", the nested mapping's
  * last line): the deeper indented lines go first, whatever the rule
@@ -514,6 +603,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_apply_order_and_conflicts),
 		cmocka_unit_test(test_shared_heads),
+		cmocka_unit_test(test_flow_merge),
 		cmocka_unit_test(test_deeper_first),
 		cmocka_unit_test(test_diff_hunks),
 		cmocka_unit_test(test_diff_hunks_split),
