@@ -37,7 +37,9 @@
  *     libfyaml rejects the form anyway ("cannot use tab for indentation
  *     of block entry"); refused while a '?' indicator before may still
  *     be pending: no line since began, indented with spaces, at its
- *     column or less (such a line, or a document marker, ends the key;
+ *     column or less, not "- " at its column (such a line, or a document
+ *     marker, ends the key; lines taken for a plain scalar's
+ *     continuation are looked at too;
  *     "? x\n: y\nc:\t|" is valid YAML that libfyaml parses).  A '?' in
  *     a flow collection counts as at column 0.
  *
@@ -155,6 +157,25 @@ static int colon_tab(const struct guard *g)
 				  "'%c': refused (libfyaml crashes on this form)",
 				  c);
 	return BH_OK;
+}
+
+/* s[i] starts a line taken for a plain scalar's continuation: each
+ * ': ' on it, up to a comment, checked for the crash form. */
+static int cont_colon_tab(struct guard *g)
+{
+	if (!g->qmark)
+		return BH_OK;
+	size_t at = g->i;
+	int rc = BH_OK;
+	for (; g->i < g->len && g->s[g->i] != '\n' && !rc; g->i++) {
+		char c = g->s[g->i];
+		if (c == '#' && (g->i == g->ls || is_blank(g->s[g->i - 1])))
+			break;
+		if (c == ':' && blankz(g, g->i + 1))
+			rc = colon_tab(g);
+	}
+	g->i = at;
+	return rc;
 }
 
 static void skip_line(struct guard *g)
@@ -294,7 +315,11 @@ int yml_guard(const char *text, size_t len, size_t max_flow_depth,
 			line_block = g.depth == 0;
 			if (g.depth == 0) {
 				if (plain && ind > plain_ind && !doc_marker(&g, g.i)) {
-					/* a plain scalar's continuation line */
+					/* a plain scalar's continuation line
+					 * (libfyaml may take it for a key:
+					 * the crash form is looked for) */
+					if ((rc = cont_colon_tab(&g)))
+						return rc;
 					skip_line(&g);
 					first = true;
 					continue;
@@ -303,8 +328,10 @@ int yml_guard(const char *text, size_t len, size_t max_flow_depth,
 				/* a line indented with spaces to the column of
 				 * every '?' before, or less, ends their keys:
 				 * libfyaml holds none of them pending */
-				if (g.qmark && ind <= g.qcol &&
-				    strspn(g.s + g.ls, " ") == ind)
+				if (g.qmark && strspn(g.s + g.ls, " ") == ind &&
+				    (ind < g.qcol ||
+				     (ind == g.qcol &&
+				      !(c == '-' && blankz(&g, g.i + 1)))))
 					g.qmark = false;
 				/* the run goes on only while each line starts
 				 * with another possible key ("[a]\n[b]\n") */

@@ -457,6 +457,20 @@ static void guard_refuses_libfyaml_bombs_and_crashers(void **state)
 	assert_int_equal(parse(&f, "?\n  a :\t- b\n", NULL), BH_EPARSE);
 	assert_non_null(strstr(f.d.message, "libfyaml crashes"));
 	arena_free(&f.a);
+	/* "- " at the '?' column is still the key's content; a line taken
+	 * for a plain scalar's continuation is looked at: libfyaml crashes
+	 * on each of these (found by a differential fuzz against it) */
+	static const char *const crash[] = {
+		"? \n- x:\t||k: : &a \n",
+		"\n: ? \n  - &a :\t:'y': b\"x\"#c:\n",
+		"? k: :?...\n  &a :\t?\n",
+		"? : ------{\n\n  b:\t? 'y']\n",
+	};
+	for (size_t i = 0; i < sizeof(crash) / sizeof(*crash); i++) {
+		assert_int_equal(parse(&f, crash[i], NULL), BH_EPARSE);
+		assert_non_null(strstr(f.d.message, "libfyaml crashes"));
+		arena_free(&f.a);
+	}
 
 	/* 201 nested flow collections: refused at the 201st */
 	char *t = malloc(1000);
