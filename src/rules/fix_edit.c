@@ -270,6 +270,22 @@ static int last_line(const struct bh_check *c, const struct yml_node *n,
  * after a dash, "- args:", whose value is a block) on the line after
  * that value, else above its second key; *indent = the column of its
  * keys - 1.  (size_t)-1 when none of these. */
+/* Whether the mapping's first key is an explicit one ("? name" then
+ * ": value"): the key's column is not the mapping's, and a key added at
+ * it, after the ": value" line, would not parse. */
+static bool explicit_first_key(const struct bh_check *c,
+			       const struct yml_node *map, int line_off)
+{
+	size_t at;
+	if (!map->n || !map->pairs[0].key ||
+	    yat(c, map->pairs[0].key->line + line_off,
+		map->pairs[0].key->col, &at) < 0)
+		return false;
+	while (at > 0 && (c->text[at - 1] == ' ' || c->text[at - 1] == '\t'))
+		at--;
+	return at > 0 && c->text[at - 1] == '?';
+}
+
 static size_t block_insert_at(const struct bh_check *c,
 			      const struct yml_node *map, int line_off,
 			      int *indent)
@@ -460,6 +476,13 @@ bool bh_fix_yaml_put(struct bh_check *c, const struct bh_rule *r,
 				      miss[i], miss[i + 1], comma ? "" : ", ");
 	} else {
 		int indent = 0, step = yaml_step(m);
+		if (explicit_first_key(c, m, line_off)) {
+			bh_fix_why(c, "the mapping at line %d writes its first "
+				   "key with '?' (an explicit key): no key "
+				   "added to it (edit by hand)",
+				   m->line + line_off);
+			return any;
+		}
 		at = block_insert_at(c, m, line_off, &indent);
 		if (at == (size_t)-1) {
 			if (c->text_len && c->text[c->text_len - 1] != '\n')
