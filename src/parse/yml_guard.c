@@ -35,7 +35,13 @@
  *     key, fails its tab check, and recycles it again on the error path;
  *     the parser then reads freed memory when destroyed (SIGSEGV).
  *     libfyaml rejects the form anyway ("cannot use tab for indentation
- *     of block entry"); refused when any '?' indicator came before.
+ *     of block entry"); refused while a '?' indicator before may still
+ *     be pending: no line since began, indented with spaces, at its
+ *     column or less, not "- " at its column (such a line, or a document
+ *     marker, ends the key; lines taken for a plain scalar's
+ *     continuation are looked at too;
+ *     "? x\n: y\nc:\t|" is valid YAML that libfyaml parses).  A '?' in
+ *     a flow collection counts as at column 0.
  *
  * The scan knows YAML only as far as those forms need: quoted scalars,
  * comments, block scalars (by indentation), plain scalar continuation
@@ -63,7 +69,9 @@ struct guard {
 	size_t max_depth;
 	size_t run;        /* flow items libfyaml may be holding */
 	int run_line;      /* line where the run began */
-	bool qmark;        /* an explicit key indicator was seen */
+	bool qmark;        /* an explicit key may still be pending */
+	size_t qcol;       /* the least column of a block '?' since qmark
+			      was set (0 for one in a flow collection) */
 	bool outer_key;    /* the outermost open flow collection may be a
 			      key (after "k: " it may not: libfyaml holds
 			      only what the nested collections hold) */
@@ -149,6 +157,25 @@ static int colon_tab(const struct guard *g)
 				  "'%c': refused (libfyaml crashes on this form)",
 				  c);
 	return BH_OK;
+}
+
+/* s[i] starts a line taken for a plain scalar's continuation: each
+ * ': ' on it, up to a comment, checked for the crash form. */
+static int cont_colon_tab(struct guard *g)
+{
+	if (!g->qmark)
+		return BH_OK;
+	size_t at = g->i;
+	int rc = BH_OK;
+	for (; g->i < g->len && g->s[g->i] != '\n' && !rc; g->i++) {
+		char c = g->s[g->i];
+		if (c == '#' && (g->i == g->ls || is_blank(g->s[g->i - 1])))
+			break;
+		if (c == ':' && blankz(g, g->i + 1))
+			rc = colon_tab(g);
+	}
+	g->i = at;
+	return rc;
 }
 
 static void skip_line(struct guard *g)
@@ -288,12 +315,24 @@ int yml_guard(const char *text, size_t len, size_t max_flow_depth,
 			line_block = g.depth == 0;
 			if (g.depth == 0) {
 				if (plain && ind > plain_ind && !doc_marker(&g, g.i)) {
-					/* a plain scalar's continuation line */
+					/* a plain scalar's continuation line
+					 * (libfyaml may take it for a key:
+					 * the crash form is looked for) */
+					if ((rc = cont_colon_tab(&g)))
+						return rc;
 					skip_line(&g);
 					first = true;
 					continue;
 				}
 				plain = false;
+				/* a line indented with spaces to the column of
+				 * every '?' before, or less, ends their keys:
+				 * libfyaml holds none of them pending */
+				if (g.qmark && strspn(g.s + g.ls, " ") == ind &&
+				    (ind < g.qcol ||
+				     (ind == g.qcol &&
+				      !(c == '-' && blankz(&g, g.i + 1)))))
+					g.qmark = false;
 				/* the run goes on only while each line starts
 				 * with another possible key ("[a]\n[b]\n") */
 				if (!chain || !strchr("[{\"'&!", c))
@@ -369,6 +408,7 @@ int yml_guard(const char *text, size_t len, size_t max_flow_depth,
 			}
 			if (c == '?' && blankz(&g, g.i + 1)) {
 				g.qmark = true;
+				g.qcol = 0;
 				g.i++;
 				continue;
 			}
@@ -408,8 +448,12 @@ int yml_guard(const char *text, size_t len, size_t max_flow_depth,
 		}
 		if (ns) {
 			if ((c == '-' || c == '?' || c == ':') && blankz(&g, g.i + 1)) {
-				if (c == '?')
+				if (c == '?') {
+					size_t col = g.i - g.ls;
+					if (!g.qmark || col < g.qcol)
+						g.qcol = col;
 					g.qmark = true;
+				}
 				if (c == ':') {
 					if ((rc = colon_tab(&g)))
 						return rc;

@@ -260,6 +260,34 @@ static int last_line(const struct bh_check *c, const struct yml_node *n,
  * after a dash, "- args:", whose value is a block) on the line after
  * that value, else above its second key; *indent = the column of its
  * keys - 1.  (size_t)-1 when none of these. */
+/* Whether something other than blanks and "- " dashes comes before the
+ * mapping's first key on its line: '?' (an explicit key, its value on
+ * the ": " line after), a tag or an anchor ("- !!str name: c", "&k name:
+ * c").  The key's column is not the mapping's then, and a key added at
+ * it would not parse. */
+static bool first_key_decorated(const struct bh_check *c,
+				const struct yml_node *map, int line_off)
+{
+	size_t at, ls;
+	if (!map->n || !map->pairs[0].key ||
+	    yat(c, map->pairs[0].key->line + line_off,
+		map->pairs[0].key->col, &at) < 0 ||
+	    yat(c, map->pairs[0].key->line + line_off, 1, &ls) < 0)
+		return false;
+	bool dash = false;   /* a tab separates only after a dash */
+	for (size_t i = ls; i < at; i++) {
+		char ch = c->text[i];
+		if (ch == '-' && i + 1 < at &&
+		    (c->text[i + 1] == ' ' || c->text[i + 1] == '\t')) {
+			dash = true;
+			continue;
+		}
+		if (ch != ' ' && !(ch == '\t' && dash))
+			return true;
+	}
+	return false;
+}
+
 static size_t block_insert_at(const struct bh_check *c,
 			      const struct yml_node *map, int line_off,
 			      int *indent)
@@ -686,6 +714,13 @@ bool bh_fix_yaml_put(struct bh_check *c, const struct bh_rule *r,
 		return any || ok;
 	} else {
 		int indent = 0, step = yaml_step(m);
+		if (first_key_decorated(c, m, line_off)) {
+			bh_fix_why(c, "the mapping at line %d writes a '?', tag "
+				   "or anchor before its first key: no key "
+				   "added to it (edit by hand)",
+				   m->line + line_off);
+			return any;
+		}
 		at = block_insert_at(c, m, line_off, &indent);
 		if (at == (size_t)-1) {
 			if (c->text_len && c->text[c->text_len - 1] != '\n')

@@ -27,7 +27,7 @@
  * The command-line password table is src/rules/cmdpw.c (shared with
  * Compose and Kubernetes); a heredoc fed to chpasswd is judged line by
  * line, an exec-form "sh -c" script (also the -c string of an exec-form
- * RUN's su/sudo/env array, found by the model) written with JSON escapes
+ * RUN, CMD or ENTRYPOINT su/sudo/env array, found by the model) written with JSON escapes
  * is judged decoded (reported at its string), and an ONBUILD COPY/ADD heredoc is
  * judged by its trigger's destination.
  * Fixes: BH1200 (ENV/ARG) and BH1202 turn the variable into a BuildKit
@@ -688,7 +688,7 @@ static bool source_is(const struct bh_check *c, const struct df_word *w,
 	return p[0] == '"' && !memcmp(p + 1, text, n) && p[1 + n] == '"';
 }
 
-/* Exec-form RUN: the index in n->args of the -c string the array hands
+/* Exec-form RUN, CMD or ENTRYPOINT: the index in n->args of the -c string the array hands
  * another shell (["su", "app", "-c", "..."], ["sudo", "sh", "-c",
  * "..."]), found by the model (the word holding the first command whose
  * host is the array); 0 when none or a --command=... word. */
@@ -776,7 +776,8 @@ static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
 	     dfr_streq(sh, "ash") || dfr_streq(sh, "dash") ||
 	     dfr_streq(sh, "zsh")))
 		sarg = first + 2;
-	else if (dfr_kw(n, "run"))  /* su -c, sudo sh -c...: the model's */
+	else if (!hc)  /* su -c, sudo sh -c...: the model's (RUN, CMD and
+			  ENTRYPOINT are split alike) */
 		sarg = exec_string_arg(in, n);
 	if (sarg) {
 		const char *script = n->args[sarg].text;

@@ -441,6 +441,36 @@ static void guard_refuses_libfyaml_bombs_and_crashers(void **state)
 	arena_free(&f.a);
 	assert_int_equal(parse(&f, "a: \"? x\"\nb:\t|\n  text\n", NULL), BH_OK);
 	arena_free(&f.a);
+	/* the explicit key has ended (a line at its column or less, a new
+	 * document): valid YAML libfyaml parses, not refused */
+	assert_int_equal(parse(&f, "? x\n: y\nc:\t|\n  text\n", NULL), BH_OK);
+	arena_free(&f.a);
+	assert_int_equal(parse(&f, "? x\n: y\n---\nc :\t>\n  text\n", NULL), BH_OK);
+	arena_free(&f.a);
+	assert_int_equal(parse(&f, "- ?\n  b:\t|\n    t\n", NULL), BH_OK);
+	arena_free(&f.a);
+	/* still inside the key (indented past the '?'), or a tab in the
+	 * indentation: refused (libfyaml crashes on the first) */
+	assert_int_equal(parse(&f, "- ?\n   b :\t>\n", NULL), BH_EPARSE);
+	assert_non_null(strstr(f.d.message, "libfyaml crashes"));
+	arena_free(&f.a);
+	assert_int_equal(parse(&f, "?\n  a :\t- b\n", NULL), BH_EPARSE);
+	assert_non_null(strstr(f.d.message, "libfyaml crashes"));
+	arena_free(&f.a);
+	/* "- " at the '?' column is still the key's content; a line taken
+	 * for a plain scalar's continuation is looked at: libfyaml crashes
+	 * on each of these (found by a differential fuzz against it) */
+	static const char *const crash[] = {
+		"? \n- x:\t||k: : &a \n",
+		"\n: ? \n  - &a :\t:'y': b\"x\"#c:\n",
+		"? k: :?...\n  &a :\t?\n",
+		"? : ------{\n\n  b:\t? 'y']\n",
+	};
+	for (size_t i = 0; i < sizeof(crash) / sizeof(*crash); i++) {
+		assert_int_equal(parse(&f, crash[i], NULL), BH_EPARSE);
+		assert_non_null(strstr(f.d.message, "libfyaml crashes"));
+		arena_free(&f.a);
+	}
 
 	/* 201 nested flow collections: refused at the 201st */
 	char *t = malloc(1000);
