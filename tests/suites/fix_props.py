@@ -7,7 +7,9 @@
 #  2. it still parses: a Dockerfile gives the same `bulkhead dump` except
 #     for the instructions on changed lines (`dump --lines` tells which
 #     lines each instruction spans; the unified diff of the two texts
-#     which lines changed); a YAML file loads (python3 yaml) to the same
+#     which lines changed); a YAML file loads (python3 yaml; tabs ending a
+#     line after a plain scalar, white space to YAML 1.2 that PyYAML alone
+#     refuses, are dropped from both sides when the original needs it) to the same
 #     data except what the fix adds: every mapping of before is in after
 #     with the same values, a list of before is a prefix of after's, a
 #     changed scalar is only read_only false -> true or a Kubernetes
@@ -250,7 +252,18 @@ for f in files:
     yml = f.endswith((".yml", ".yaml"))
     if yml:
         try:
-            da = list(yaml.load_all("\n".join(ta), Loader=ComposeLoader))
+            try:
+                da = list(yaml.load_all("\n".join(ta), Loader=ComposeLoader))
+            except yaml.YAMLError:
+                # PyYAML (YAML 1.1) refuses a tab after a plain scalar at
+                # a line's end, which YAML 1.2 counts as white space (and
+                # libfyaml, which the rescan above used, accepts): both
+                # sides are loaded with those trailing tabs removed, the
+                # same way; the original must load then, else the
+                # failure below stands
+                ta = [re.sub(r"(?<=\S)\t+$", "", l) for l in ta]
+                tb = [re.sub(r"(?<=\S)\t+$", "", l) for l in tb]
+                da = list(yaml.load_all("\n".join(ta), Loader=ComposeLoader))
             db = list(yaml.load_all("\n".join(tb), Loader=ComposeLoader))
             why = None if len(da) == len(db) else "document count"
             for x, y in zip(da, db):
