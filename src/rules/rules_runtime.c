@@ -214,16 +214,38 @@ void rt_check_privileged(struct bh_check *c, const struct bh_rule *r)
 }
 
 
-static bool drops_all(const struct rt_container *k)
+/* Docker's default capability set (moby oci/caps DefaultCapabilities),
+ * without "CAP_".  Podman 4 writes CapDrop relative to it: `--cap-drop=ALL`
+ * is these 14, CAP_-prefixed, not "ALL" (tests/data/inspect-podman). */
+static const char *const docker_default_caps[] = {
+	"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
+	"MKNOD", "NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP",
+	"SETUID", "SYS_CHROOT",
+};
+
+static bool drops_cap(const struct rt_container *k, const char *cap)
 {
 	for (size_t i = 0; i < seq_n(k->cap_drop); i++) {
 		const char *s = str(k->cap_drop->items[i]);
-		if (s && !strcasecmp(cap_name(s), "ALL"))
+		if (s && !strcasecmp(cap_name(s), cap))
 			return true;
 	}
-	/* podman: the capabilities the process has */
-	const struct yml_node *eff = yml_get(k->node, "EffectiveCaps");
-	return eff && (eff->kind == YML_SEQ ? eff->n == 0 : yml_is_null(eff));
+	return false;
+}
+
+/* CapDrop has ALL, or names every default capability (the same: nothing
+ * of the default set is kept).  Not podman's EffectiveCaps: a non-root
+ * process has none effective yet keeps the bounding set (BoundingCaps),
+ * which a setuid binary or a file capability raises again. */
+static bool drops_all(const struct rt_container *k)
+{
+	if (drops_cap(k, "ALL"))
+		return true;
+	for (size_t i = 0; i < sizeof(docker_default_caps) /
+			       sizeof(docker_default_caps[0]); i++)
+		if (!drops_cap(k, docker_default_caps[i]))
+			return false;
+	return true;
 }
 
 void rt_check_caps_kept(struct bh_check *c, const struct bh_rule *r)
