@@ -203,6 +203,12 @@ static int check_types(const struct yml_node *o, size_t item, struct diag *d)
 		rc = want_items(yml_get(c, "Env"), T_STR, idx, "Config", "Env", d);
 	if (rc == BH_OK)
 		rc = want_items(yml_get(o, "Args"), T_STR, idx, NULL, "Args", d);
+	if (rc == BH_OK)      /* podman: []string */
+		rc = want(yml_get(c, "CreateCommand"), T_ARR, idx, "Config",
+			  "CreateCommand", d);
+	if (rc == BH_OK)
+		rc = want_items(yml_get(c, "CreateCommand"), T_STR, idx,
+				"Config", "CreateCommand", d);
 	const struct yml_node *lb = yml_get(c, "Labels");
 	for (size_t i = 0; rc == BH_OK && lb && lb->kind == YML_MAP &&
 			   i < lb->n; i++) {
@@ -280,6 +286,7 @@ static void fill(struct arena *a, struct rt_container *k,
 	k->cmd = yml_get(k->config, "Cmd");
 	k->entrypoint = yml_get(k->config, "Entrypoint");
 	k->labels = yml_get(k->config, "Labels");
+	k->create_command = yml_get(k->config, "CreateCommand");
 	const struct yml_node *h = k->host;
 	k->privileged = yml_get(h, "Privileged");
 	k->cap_add = yml_get(h, "CapAdd");

@@ -36,6 +36,10 @@ struct rt_container {
 	 * StrSlice reads both, podman before 5 writes Entrypoint as one) */
 	const struct yml_node *image, *user, *healthcheck, *env, *cmd,
 		*entrypoint, *labels;
+	/* podman: Config.CreateCommand, the `podman create`/`run` command
+	 * line as typed (podman before 4.4 writes IpcMode "shareable" for
+	 * every --ipc, so only this says --ipc=host) */
+	const struct yml_node *create_command;
 	/* HostConfig.* */
 	const struct yml_node *privileged, *cap_add, *cap_drop, *security_opt,
 		*readonly_rootfs, *network_mode, *pid_mode, *ipc_mode,

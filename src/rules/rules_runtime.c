@@ -336,6 +336,33 @@ void rt_check_writable_root(struct bh_check *c, const struct bh_rule *r)
 }
 
 
+/* Podman 4.0 to 4.3 write IpcMode "shareable" whatever --ipc said
+ * (containers/podman#17189, fixed in 4.4): for such a document, the
+ * `--ipc=host` (or `--ipc host`) item of Config.CreateCommand, read up to
+ * the image (Config.Image or ImageName as typed) or "--", else NULL. */
+static const struct yml_node *podman_ipc_host(const struct rt_container *k)
+{
+	if (!yml_scalar_eq(k->ipc_mode, "shareable"))
+		return NULL;
+	const struct yml_node *cc = k->create_command;
+	const char *image = str(k->image);
+	const char *image2 = rt_str(k->node, "ImageName");
+	for (size_t i = 1; i < seq_n(cc); i++) {
+		const char *s = str(cc->items[i]);
+		if (!s)
+			continue;
+		if (!strcmp(s, "--") || (image && !strcmp(s, image)) ||
+		    (image2 && !strcmp(s, image2)))
+			break;
+		if (!strcmp(s, "--ipc=host"))
+			return cc->items[i];
+		const char *next = i + 1 < cc->n ? str(cc->items[i + 1]) : NULL;
+		if (!strcmp(s, "--ipc") && next && !strcmp(next, "host"))
+			return cc->items[i];
+	}
+	return NULL;
+}
+
 void rt_check_host_ns(struct bh_check *c, const struct bh_rule *r)
 {
 	static const char *const keys[] = {
@@ -351,6 +378,13 @@ void rt_check_host_ns(struct bh_check *c, const struct bh_rule *r)
 				bh_report(c, r, at(k, "HostConfig", keys[i]),
 					  "container \"%s\" shares the host's "
 					  "namespace (%s host)", NAME(k), keys[i]);
+		const struct yml_node *ipc = podman_ipc_host(k);
+		if (ipc)
+			bh_report(c, r, node_span(ipc),
+				  "container \"%s\" shares the host's namespace "
+				  "(--ipc host in Config.CreateCommand; podman "
+				  "before 4.4 writes IpcMode shareable for it)",
+				  NAME(k));
 	}
 }
 

@@ -48,6 +48,12 @@ podman_oracle() {
 	    (if $priv then "BH2018" else empty end),
 	    ($h | .NetworkMode, .PidMode, .IpcMode, .UTSMode, .UsernsMode |
 	      select(. == "host") | "BH2019"),
+	    # podman < 4.4 writes IpcMode shareable for --ipc=host (#17189)
+	    (($k.CreateCommand // []) as $cc |
+	     if $h.IpcMode == "shareable" and (($cc | index("--ipc=host")) or
+	        ([range(0; ($cc | length) - 1) | select($cc[.] == "--ipc" and
+	          $cc[. + 1] == "host")] | length > 0))
+	     then "BH2019" else empty end),
 	    (if n($h.Memory) <= 0 then "BH2024" else empty end),
 	    (if n($h.NanoCpus) <= 0 and n($h.CpuQuota) <= 0 then "BH2025" else empty end),
 	    (if n($h.PidsLimit) <= 0 then "BH2026" else empty end),
