@@ -8,7 +8,8 @@
  * bit 0 set = daemon.json, clear = docker/podman inspect output.
  * Built by fuzz/run.sh with every fuzz/fuzz_*.c; seeds in
  * fuzz/corpus/runtime/ (inspect and daemon documents from
- * tests/cases/runtime and tests/cases/daemon).
+ * tests/cases/runtime and tests/cases/daemon; inspect-podman-* are real
+ * podman 4.3.1 documents, tests/data/inspect-podman, after a space).
  */
 #include <stddef.h>
 #include <stdint.h>

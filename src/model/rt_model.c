@@ -10,7 +10,8 @@
  * walks the top array once, and checks the JSON type of each field it
  * reads and of what the rules read inside them (Docker's types; a value
  * of another type is an input error at the value, docs/runtime.md).
- * Tests: tests/cases/runtime/, tests/cases/daemon/, tests/suites/meta.sh.
+ * Tests: tests/cases/runtime/, tests/cases/daemon/, tests/suites/meta.sh,
+ * tests/suites/podman_fixtures.sh, tests/suites/podman_live.sh.
  */
 #include "rt_model.h"
 

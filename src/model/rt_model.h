@@ -9,14 +9,16 @@
  * into one struct rt_container per container, each field the node of its
  * key (NULL when absent), so a rule reports at the key that is wrong.
  * Docker and podman spell the fields the same (podman keeps Docker's
- * HostConfig); podman adds ImageName, EffectiveCaps and writes
- * capabilities with a CAP_ prefix, which the rules accept.
+ * HostConfig); podman adds ImageName and Config.CreateCommand and
+ * writes capabilities with a CAP_ prefix, which the rules accept
+ * (docs/runtime.md "Real podman documents").
  * rt_model_daemon() takes daemon.json's top-level mapping.
  *
  * Memory: the model points into the yml tree and comes from the caller's
  * arena; nothing is freed on its own.
  * Tests: tests/cases/runtime/, tests/cases/daemon/ (through bulkhead
- * inspect / daemon, src/cli/cmd_runtime.c), tests/suites/meta.sh.
+ * inspect / daemon, src/cli/cmd_runtime.c), tests/suites/meta.sh,
+ * tests/suites/podman_fixtures.sh and podman_live.sh (real podman).
  */
 #ifndef BH_RT_MODEL_H
 #define BH_RT_MODEL_H

@@ -22,7 +22,8 @@
  * Tests: tests/cases/runtime/BH20xx-*.case, tests/cases/daemon/BH51xx-*.case
  * (a firing and a quiet case per rule), tests/suites/leaks_inspect.sh
  * (BH2006: no secret value in any format, findings at the value),
- * tests/suites/meta.sh.
+ * tests/suites/podman_fixtures.sh and podman_live.sh (real podman 4.3.1
+ * documents, tests/data/inspect-podman), tests/suites/meta.sh.
  */
 #include "families.h"
 #include "rt_checks.h"
