@@ -8,8 +8,9 @@
 #
 # Offline: the image is `podman import` of a tarball holding a static
 # busybox (Debian's busybox-static, /bin/busybox), no registry.  Podman's
-# storage is DIR's own (--root/--runroot), never /var/lib/containers, and
-# is removed at the end; the containers are only created, not started
+# storage and state are DIR's own (--root/--runroot/--tmpdir), never
+# /var/lib/containers, /run/containers or /run/libpod, and are removed at
+# the end; the containers are only created, not started
 # (`podman run` fails in the sandbox this was made in: README.md).
 # Exit 0 when every document was written; 77 when podman or a static
 # busybox is missing (one line on stderr saying which); else 1.
@@ -23,11 +24,11 @@ if [ ! -x "$bb" ] || ! file -L "$bb" 2>/dev/null | grep -q 'statically linked'; 
 	echo "no static busybox at $bb (apt-get install busybox-static)" >&2
 	exit 77
 fi
-P=(podman --root "$dir/storage" --runroot "$dir/run")
+P=(podman --root "$dir/storage" --runroot "$dir/run" --tmpdir "$dir/tmp")
 cleanup() {
 	"${P[@]}" rm -a -f > /dev/null 2>&1
 	"${P[@]}" rmi -a -f > /dev/null 2>&1
-	rm -rf "$dir/storage" "$dir/run" "$dir/rootfs" "$dir/rootfs.tar"
+	rm -rf "$dir/storage" "$dir/run" "$dir/tmp" "$dir/rootfs" "$dir/rootfs.tar"
 }
 trap cleanup EXIT
 fail() { echo "capture.sh: $*" >&2; exit 1; }
