@@ -894,6 +894,29 @@ expect v2-changed-artifact 1 "bad signature: the artifact does not hash to the b
 python3 -c "import json; b=json.load(open('v2.sigstore')); del b['verificationMaterial']['tlogEntries'][0]['inclusionProof']; json.dump(b, open('v2noproof.sigstore','w'))"
 expect v2-no-proof 2 "^bulkhead: v2noproof.sigstore: tlogEntries\[0\] is a Rekor v2 entry without an inclusionProof" V2 v2noproof.sigstore
 
+# a published Rekor v2 bundle (sigstore-python's staging-rekor-v2.txt,
+# tests/data/sigstore/README.md): hashedrekord 0.0.2 in the staging log
+# log2025-alpha1 (Ed25519), an RFC 3161 timestamp from the staging TSA;
+# the staging trusted root of 2026 lists the v1 log and three v2 logs, the
+# one of 2025 two: the log is the one the checkpoint's line names.  The
+# checks depend on no clock (the time is the timestamp's), so it verifies
+# today; changed, it is refused with each reason
+PV=$VEC/staging-rekor-v2.txt PVB=$VEC/staging-rekor-v2.txt.sigstore.json
+PR() { "$B" verify "$PV" --bundle "${2:-$PVB}" --trusted-root "$1" --certificate-identity jku@goto.fi --certificate-oidc-issuer https://github.com/login/oauth; }
+expect v2-published-root-2026 0 "^verified: $PV: keyless ECDSA P-256 SHA-256, jku@goto.fi, issuer https://github.com/login/oauth, SCT from CT log 2b30bcdc6888c9e2\.\.\. at 2025-06-09T11:57:35Z, RFC 3161 timestamp at 2025-06-09T11:57:38Z, Rekor v2 log index 645, inclusion proof in tree of 646$" PR "$VEC/staging_trusted_root_2026.json"
+expect v2-published-root-2025 0 "^verified: $PV: keyless .*, Rekor v2 log index 645, inclusion proof in tree of 646$" PR "$VEC/staging_trusted_root.json"
+pv() { python3 -c "import json,sys; b=json.load(open(sys.argv[1])); e=b['verificationMaterial']['tlogEntries'][0]; $2; json.dump(b, open(sys.argv[2], 'w'))" "$PVB" "$1"; }
+pv pvwit.json "c=e['inclusionProof']['checkpoint']; c['envelope']+='\u2014 witness.example AQIDBA'+'A'*86+'\n'"
+expect v2-published-witness-line 0 "^verified: $PV: keyless" PR "$VEC/staging_trusted_root_2026.json" pvwit.json
+pv pvcpsig.json "c=e['inclusionProof']['checkpoint']; c['envelope']=c['envelope'].replace('8w1amQA0', '8w1amQA1')"
+expect v2-published-checkpoint-signature 1 "bad tlog entry: the checkpoint is not signed by the log's key (its signature line named log2025-alpha1.rekor.sigstage.dev with the key hint f30d5a99 does not verify)" PR "$VEC/staging_trusted_root_2026.json" pvcpsig.json
+pv pvlid.json "e['logId']['keyId']='09OnDKEw7/hpZiYVPoTRzRbglHk0sylsUovegnRUlJY='"
+expect v2-published-other-logid 1 "bad tlog entry: the entry's logId d3d3a70ca130eff8\.\.\. is not the log that signed the checkpoint (f30d5a999d92e662\.\.\.)" PR "$VEC/staging_trusted_root_2026.json" pvlid.json
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); r['tlogs'][1]['baseUrl']='https://log2025-beta1.rekor.sigstage.dev'; json.dump(r, open('pvroot.json','w'))" "$VEC/staging_trusted_root_2026.json"
+expect v2-published-root-other-host 1 "bad tlog entry: the checkpoint's origin is log2025-alpha1.rekor.sigstage.dev, not log2025-beta1.rekor.sigstage.dev (the host of the log's baseUrl)" PR pvroot.json
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); r['tlogs'][1]['publicKey']['validFor']['end']='2025-06-09T11:57:38Z'; json.dump(r, open('pvend.json','w'))" "$VEC/staging_trusted_root_2026.json"
+expect v2-published-log-window-closed 1 "bad tlog entry: the log key was not valid at the timestamp's time 2025-06-09T11:57:38Z" PR pvend.json
+
 # message digests SHA2_384 / SHA2_512 and a P-384 leaf: the bundle's
 # messageDigest, the hashedrekord 0.0.2 data.algorithm and 0.0.1 hash
 # name the hash; the signature verifies with the curve's hash or the
