@@ -12,7 +12,8 @@
  * It also reads Sigstore bundle files (verify FILE --bundle: the
  * certificate, messageSignature and first hashedrekord tlog entry, or a
  * dsseEnvelope over an in-toto statement naming the file with a dsse
- * 0.0.1 or 0.0.2 entry; messageDigest SHA2_256/384/512) and
+ * 0.0.1 or 0.0.2 entry, or a hashedrekord 0.0.2 over the PAE's hash;
+ * messageDigest SHA2_256/384/512) and
  * checks their RFC 9162 inclusion proof and signed checkpoint (Rekor v2:
  * the tlog found from the checkpoint's signature lines by key name, the
  * host of its baseUrl and the origin, and key hint, the root's
@@ -2148,11 +2149,17 @@ static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
 {
 	json_t *kv = json_object_get(e, "kindVersion");
 	const char *kind = jstr(kv, "kind"), *ver = jstr(kv, "version");
-	if (b->dsse && (!kind || strcmp(kind, "dsse") != 0 || !ver ||
+	/* a DSSE bundle's Rekor v2 entry may be a hashedrekord 0.0.2 over
+	 * the PAE's hash: rekor-tiles dropped its dsse type (2026, "clients
+	 * should extract the DSSE PAE and signature ... in a hashedrekord
+	 * request"), and sigstore-go verifies such entries */
+	b->dsse_hr = b->dsse && kind && ver && strcmp(kind, "hashedrekord") == 0 &&
+		     strcmp(ver, "0.0.2") == 0;
+	if (b->dsse && !b->dsse_hr && (!kind || strcmp(kind, "dsse") != 0 || !ver ||
 			(strcmp(ver, "0.0.1") != 0 && strcmp(ver, "0.0.2") != 0)))
 		return sb_fail(d, name, "tlogEntries[0] of a DSSE bundle is not a "
-			       "dsse 0.0.1 or 0.0.2 entry (intoto entries are not "
-			       "read)");
+			       "dsse 0.0.1 or 0.0.2 or a hashedrekord 0.0.2 entry "
+			       "(intoto entries are not read)");
 	if (!b->dsse && (!kind || strcmp(kind, "hashedrekord") != 0 || !ver ||
 			 (strcmp(ver, "0.0.1") != 0 && strcmp(ver, "0.0.2") != 0)))
 		return sb_fail(d, name, "tlogEntries[0] is not a hashedrekord 0.0.1 "
@@ -2367,17 +2374,20 @@ static int v2_sig_is(json_t *sg, const unsigned char *sig, size_t sl, X509 *leaf
  * one checked, its verifier the leaf's certificate.  "data" is the
  * artifact or (dsse) the PAE.  *md: the hashedrekord's hash (the signer
  * may have signed with it).  true or why set. */
-static bool body_v2_ok(const struct img_kl_bundle *b, bool dsse,
+static bool body_v2_ok(const struct img_kl_bundle *b, bool dsse, bool hr,
 		       const void *data, size_t dlen, const unsigned char *sig,
 		       size_t sl, X509 *leaf, const EVP_MD **md, char *why,
 		       size_t wsz)
 {
+	/* hr: a DSSE bundle's hashedrekord entry, its data the hash of the
+	 * PAE (data, dlen), its signature the envelope's */
 	json_t *j = body_json(b);
 	const char *kind = jstr(j, "kind"), *ver = jstr(j, "apiVersion");
-	const char *want = dsse ? "dsse" : "hashedrekord";
+	bool ds = dsse && !hr;   /* a dsse 0.0.2 body */
+	const char *want = ds ? "dsse" : "hashedrekord";
 	json_t *spec = json_object_get(json_object_get(j, "spec"),
-				       dsse ? "dsseV002" : "hashedRekordV002");
-	json_t *hash = json_object_get(spec, dsse ? "payloadHash" : "data");
+				       ds ? "dsseV002" : "hashedRekordV002");
+	json_t *hash = json_object_get(spec, ds ? "payloadHash" : "data");
 	const char *alg = jstr(hash, "algorithm"), *dg = jstr(hash, "digest");
 	bool ok = false;
 	unsigned char buf[EVP_MAX_MD_SIZE + 8], h[EVP_MAX_MD_SIZE];
@@ -2386,28 +2396,29 @@ static bool body_v2_ok(const struct img_kl_bundle *b, bool dsse,
 	if (!j || !kind || strcmp(kind, want) != 0 || !ver ||
 	    strcmp(ver, "0.0.2") != 0 || !json_is_object(spec)) {
 		snprintf(why, wsz, "tlog body mismatch: the Rekor v2 entry body is not "
-			 "a %s 0.0.2 spec.%s", want, dsse ? "dsseV002" : "hashedRekordV002");
+			 "a %s 0.0.2 spec.%s", want, ds ? "dsseV002" : "hashedRekordV002");
 		goto out;
 	}
 	const EVP_MD *hm = pb_hash(alg);
 	size_t pl = dlen;
 	const unsigned char *pd = data;
-	if (dsse)
+	if (ds)
 		pd = pae_body(data, dlen, &pl);
 	long bl = hm && dg && strlen(dg) <= 4 * (size_t)EVP_MAX_MD_SIZE / 3 + 4
 		  ? b64_decode(dg, strlen(dg), buf, sizeof(buf)) : -1;
 	if (!hm || !pd || EVP_Digest(pd, pl, h, &hl, hm, NULL) != 1 ||
 	    bl != (long)hl || memcmp(buf, h, hl) != 0) {
 		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
-			 "another %s than the %s's %s", dsse ? "payload hash"
-			 : "artifact digest", dsse ? "envelope payload" : "artifact",
+			 "another %s than the %s's %s", ds ? "payload hash"
+			 : "artifact digest", ds ? "envelope payload" : dsse
+			 ? "envelope's PAE" : "artifact",
 			 hm ? alg : "SHA2_256/384/512 hash");
 		goto out;
 	}
-	if (!dsse)
+	if (!ds)
 		*md = hm;
 	int r = 1;
-	if (dsse) {
+	if (ds) {
 		json_t *sigs = json_object_get(spec, "signatures");
 		for (size_t i = 0; i < json_array_size(sigs) && i < IMG_ATT_KL_MAX_SIGS && r; i++) {
 			int k = v2_sig_is(json_array_get(sigs, i), sig, sl, leaf);
@@ -2477,7 +2488,7 @@ static bool check_v2(const struct img_kl_policy *p, const void *art, size_t alen
 		     why, whysz))
 		goto out;
 	char bw[300];
-	bool body = sn > 0 && body_v2_ok(&b->tlog, b->dsse, msg, mlen, sig,
+	bool body = sn > 0 && body_v2_ok(&b->tlog, b->dsse, b->dsse_hr, msg, mlen, sig,
 					 (size_t)sn, leaf, &md, bw, sizeof(bw));
 	lk = X509_get0_pubkey(leaf);
 	if (!lk || sn <= 0 || !leaf_sig_ok(lk, msg, mlen, b->sig_b64, md,

@@ -28,7 +28,11 @@
 # key hint the log key's or the root's checkpointKeyId, ECDSA or Ed25519; SHA2_384/512 digests with a
 # P-384 leaf) verified and refused for each field; CT logs' validFor
 # against the SCT's time; DSSE bundle files (a Rekor dsse 0.0.1 entry,
-# its certificate as "verifier") verified and refused.
+# its certificate as "verifier") verified and refused; the tlog found from
+# the checkpoint's key name and hint, witness lines ignored, a bad log
+# line refused, v1 checkpoint origins; published Rekor v2 bundles
+# (sigstore-python, sigstore-conformance: witnessed checkpoints,
+# hashedrekord over a DSSE PAE) with their staging roots.
 # SKIPs without umoci, openssl or python3.
 set -u
 : "${1:?usage: keyless.sh BULKHEAD}"
@@ -566,7 +570,7 @@ expect dsse-bundle-payload-hash 1 "tlog body mismatch: the Rekor dsse entry reco
 python3 mkdsse.py a-good dbc.sigstore BODY_CERT=mail.pem
 expect dsse-bundle-cert 1 "tlog body mismatch: the Rekor dsse entry records another certificate" VD dbc.sigstore
 python3 mkdsse.py a-good dkind.sigstore KIND=intoto
-expect dsse-bundle-intoto 2 "^bulkhead: dkind.sigstore: tlogEntries\[0\] of a DSSE bundle is not a dsse 0.0.1 or 0.0.2 entry" VD dkind.sigstore
+expect dsse-bundle-intoto 2 "^bulkhead: dkind.sigstore: tlogEntries\[0\] of a DSSE bundle is not a dsse 0.0.1 or 0.0.2 or a hashedrekord 0.0.2 entry" VD dkind.sigstore
 python3 -c "import json; b=json.load(open('d.sigstore')); b['dsseEnvelope']['signatures'].append(b['dsseEnvelope']['signatures'][0]); json.dump(b, open('d2sig.sigstore','w'))"
 expect dsse-bundle-two-sigs 2 "dsseEnvelope.signatures must hold one signature" VD d2sig.sigstore
 python3 -c "import json; b=json.load(open('d.sigstore')); b['messageSignature']={}; json.dump(b, open('dboth.sigstore','w'))"
@@ -916,6 +920,34 @@ python3 -c "import json,sys; r=json.load(open(sys.argv[1])); r['tlogs'][1]['base
 expect v2-published-root-other-host 1 "bad tlog entry: the checkpoint's origin is log2025-alpha1.rekor.sigstage.dev, not log2025-beta1.rekor.sigstage.dev (the host of the log's baseUrl)" PR pvroot.json
 python3 -c "import json,sys; r=json.load(open(sys.argv[1])); r['tlogs'][1]['publicKey']['validFor']['end']='2025-06-09T11:57:38Z'; json.dump(r, open('pvend.json','w'))" "$VEC/staging_trusted_root_2026.json"
 expect v2-published-log-window-closed 1 "bad tlog entry: the log key was not valid at the timestamp's time 2025-06-09T11:57:38Z" PR pvend.json
+# sigstore-conformance's Rekor v2 cases (tests/data/sigstore/conformance,
+# README there): real staging checkpoints cosigned by witnesses (an
+# unknown witness key, two, before the log's line, a second line under
+# the log's name by an unknown ECDSA key) verify; no log line, or a line
+# and origin of another host, refuse; DSSE envelopes logged as
+# hashedrekord 0.0.2 over the PAE's hash (rekor-tiles dropped its dsse
+# type), one also cosigned by three real witnesses: verified, and refused
+# for another envelope, another signature in the entry, a bad signature
+CV=$VEC/conformance
+CI=https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main
+CF() { "$B" verify "$CV/a.txt" --bundle "$CV/$1.sigstore.json" --trusted-root "${2:-$VEC/staging_trusted_root.json}" --certificate-identity "$CI" --certificate-oidc-issuer https://token.actions.githubusercontent.com; }
+for c in rekor2-happy-path rekor2-checkpoint-cosigned rekor2-checkpoint-multiple-cosigs rekor2-checkpoint-origin-not-first \
+	rekor2-checkpoint-two-sigs-cosigned rekor2-checkpoint-two-sigs-from-origin; do
+	expect conformance-$c 0 "^verified: $CV/a.txt: keyless ECDSA P-256 SHA-256, $CI, issuer https://token.actions.githubusercontent.com, SCT from CT log 2b30bcdc6888c9e2\.\.\. at 2025-06-12T12:02:16Z, RFC 3161 timestamp at 2025-06-12T12:02:20Z, Rekor v2 log index 735, inclusion proof in tree of 736$" CF $c
+done
+expect conformance-rekor2-checkpoint-missing-log-signature_fail 1 "bad tlog entry: no checkpoint signature line named log2025-alpha1.rekor.sigstage.dev carries the key hint f30d5a99 of the log's key" CF rekor2-checkpoint-missing-log-signature_fail
+expect conformance-rekor2-checkpoint-no-matching-signature_fail 1 "bad tlog entry: the checkpoint's origin is log2025-alpha1.rekor.github.dev, not log2025-alpha1.rekor.sigstage.dev (the host of the log's baseUrl)" CF rekor2-checkpoint-no-matching-signature_fail
+expect conformance-rekor2-dsse-happy-path 0 "^verified: $CV/a.txt: keyless ECDSA P-256 SHA-256, $CI, .*, RFC 3161 timestamp at 2026-05-13T19:23:33Z, Rekor v2 log index 4026478, inclusion proof in tree of 4026479$" CF rekor2-dsse-happy-path "$CV/trusted_root_dsse.json"
+expect conformance-rekor2-dsse-root-2026 0 "^verified: $CV/a.txt: keyless .*, Rekor v2 log index 4026478" CF rekor2-dsse-happy-path "$VEC/staging_trusted_root_2026.json"
+expect conformance-rekor2-dsse-mismatch-envelope_fail 1 "tlog body mismatch: the Rekor entry records another artifact digest than the envelope's PAE's SHA2_256" CF rekor2-dsse-mismatch-envelope_fail "$CV/trusted_root_dsse.json"
+expect conformance-rekor2-dsse-mismatch-sig_fail 1 "tlog body mismatch: the Rekor entry records another signature than the one checked" CF rekor2-dsse-mismatch-sig_fail "$CV/trusted_root_dsse.json"
+expect conformance-rekor2-dsse-invalid-sig_fail 1 "bad signature: the signature does not verify under the certificate's ECDSA key" CF rekor2-dsse-invalid-sig_fail "$CV/trusted_root_dsse.json"
+expect conformance-rekor2-dsse-other-artifact 1 "bad signature: the artifact's sha256:$(sha256sum "$VEC/bundle.txt" | cut -c1-64) is not a subject of the attestation" "$B" verify "$VEC/bundle.txt" --bundle "$CV/rekor2-dsse-happy-path.sigstore.json" --trusted-root "$CV/trusted_root_dsse.json" --certificate-identity "$CI" --certificate-oidc-issuer https://token.actions.githubusercontent.com
+# the real witnesses' lines (c2sp tlog-cosignature, type 0x04) are ignored;
+# a changed log line refuses even next to them
+pv() { python3 -c "import json,sys; b=json.load(open(sys.argv[1])); e=b['verificationMaterial']['tlogEntries'][0]; $2; json.dump(b, open(sys.argv[2], 'w'))" "$CV/rekor2-dsse-happy-path.sigstore.json" "$1"; }
+pv cdssebad.json "c=e['inclusionProof']['checkpoint']; c['envelope']=c['envelope'].replace('09OnDHwV', '09OnDHwW')"
+expect conformance-rekor2-dsse-witnessed-log-line-changed 1 "bad tlog entry: the checkpoint is not signed by the log's key (its signature line named log2025-alpha3.rekor.sigstage.dev with the key hint d3d3a70c does not verify)" "$B" verify "$CV/a.txt" --bundle cdssebad.json --trusted-root "$CV/trusted_root_dsse.json" --certificate-identity "$CI" --certificate-oidc-issuer https://token.actions.githubusercontent.com
 
 # message digests SHA2_384 / SHA2_512 and a P-384 leaf: the bundle's
 # messageDigest, the hashedrekord 0.0.2 data.algorithm and 0.0.1 hash
@@ -963,7 +995,7 @@ expect v2-dsse-cert 1 "tlog body mismatch: the Rekor entry records another certi
 python3 mkv2.py v2dsseo.sigstore DSSE=1 ORIGIN=rekor.other
 expect v2-dsse-origin 1 "bad tlog entry: the checkpoint's origin is rekor.other, not rekor.test" V2 v2dsseo.sigstore
 python3 -c "import json; b=json.load(open('v2dsse.sigstore')); b['verificationMaterial']['tlogEntries'][0]['kindVersion']['kind']='hashedrekord'; json.dump(b, open('v2dssekind.sigstore','w'))"
-expect v2-dsse-kind 2 "^bulkhead: v2dssekind.sigstore: tlogEntries\[0\] of a DSSE bundle is not a dsse 0.0.1 or 0.0.2 entry" V2 v2dssekind.sigstore
+expect v2-dsse-kind 1 "tlog body mismatch: the Rekor v2 entry body is not a hashedrekord 0.0.2 spec.hashedRekordV002" V2 v2dssekind.sigstore
 echo other > other.txt
 expect v2-dsse-other-artifact 1 "bad signature: the artifact's sha256:$(sha256sum other.txt | cut -c1-64) is not a subject of the attestation" "$B" verify other.txt --bundle v2dsse.sigstore --trusted-root tsroot.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
 
