@@ -218,15 +218,18 @@ static void clean(char *out, size_t sz, const char *s, size_t n)
 }
 
 /* The host of an http(s) URL (url.Hostname(): no userinfo, port,
- * path; brackets of an IPv6 literal dropped) into out; "" and true when
- * url is NULL, false when it is not such a URL. */
+ * path; brackets of an IPv6 literal dropped) into out, or of a
+ * scheme-less one ("log2025-1.rekor.sigstore.dev[/path]": protobuf-specs'
+ * base_url "MAY be a scheme-less URL"); "" and true when url is NULL,
+ * false when it is neither. */
 static bool url_host(const char *url, char *out, size_t sz)
 {
 	out[0] = 0;
 	if (!url)
 		return true;
 	const char *p = strncmp(url, "https://", 8) == 0 ? url + 8
-			: strncmp(url, "http://", 7) == 0 ? url + 7 : NULL;
+			: strncmp(url, "http://", 7) == 0 ? url + 7
+			: strstr(url, "://") ? NULL : url;
 	if (!p)
 		return false;
 	size_t n = strcspn(p, "/?#");
@@ -414,8 +417,8 @@ static int root_tlogs(struct kl_tlog *logs, size_t *nlogs, json_t *arr,
 		}
 		if (!url_host(jstr(li, "baseUrl"), t->origin, sizeof(t->origin)))
 			return diag_error(d, BH_EPARSE, 0, 0, "%s: %s[%zu] baseUrl is "
-					  "not an http(s) URL with a host", name,
-					  field, i);
+					  "not an http(s) or scheme-less URL with a "
+					  "host", name, field, i);
 	}
 	return 0;
 }

@@ -796,12 +796,17 @@ TSAS=tsa.pem+tsa-ca.pem LOG_START=-172800 LOG_END=-86400 python3 mkroot.py tsold
 ROOT=tsoldlog.json expect v2-log-validfor 1 "bad tlog entry: the log key was not valid at the timestamp's time" V2 v2.sigstore
 TSAS=tsa.pem+tsa-ca.pem BASEURL=https://user@rekor.test:8443/api/v2 python3 mkroot.py tsport.json inter.pem root.pem
 ROOT=tsport.json expect v2-baseurl-host 0 "^verified: art.txt: keyless" V2 v2.sigstore
+# a scheme-less baseUrl (protobuf-specs: base_url MAY be scheme-less)
+TSAS=tsa.pem+tsa-ca.pem BASEURL=rekor.test/api python3 mkroot.py tsnoscheme.json inter.pem root.pem
+ROOT=tsnoscheme.json expect v2-baseurl-scheme-less 0 "^verified: art.txt: keyless" V2 v2.sigstore
+TSAS=tsa.pem+tsa-ca.pem BASEURL=/api python3 mkroot.py tsnohost.json inter.pem root.pem
+expect v2-root-baseurl-no-host 2 "^bulkhead: tsnohost.json: tlogs\\[0\\] baseUrl is not an http(s) or scheme-less URL with a host" "$B" verify art.txt --bundle v2.sigstore --trusted-root tsnohost.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
 TSAS=tsa.pem+tsa-ca.pem BASEURL=https://rekor.other python3 mkroot.py tsother.json inter.pem root.pem
 ROOT=tsother.json expect v2-root-other-host 1 "bad tlog entry: the checkpoint's origin is rekor.test, not rekor.other (the host of the log's baseUrl)" V2 v2.sigstore
 TSAS=tsa.pem+tsa-ca.pem BASEURL=none python3 mkroot.py tsnourl.json inter.pem root.pem
 ROOT=tsnourl.json expect v2-root-no-baseurl 1 "bad tlog entry: the trusted root gives log $(sha256sum log.der | cut -c1-16)\.\.\. no baseUrl (a Rekor v2 checkpoint's origin is its host)" V2 v2.sigstore
 TSAS=tsa.pem+tsa-ca.pem BASEURL=ftp://rekor.test python3 mkroot.py tsftp.json inter.pem root.pem
-expect v2-root-bad-baseurl 2 "^bulkhead: tsftp.json: tlogs\\[0\\] baseUrl is not an http(s) URL with a host" "$B" verify art.txt --bundle v2.sigstore --trusted-root tsftp.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
+expect v2-root-bad-baseurl 2 "^bulkhead: tsftp.json: tlogs\\[0\\] baseUrl is not an http(s) or scheme-less URL with a host" "$B" verify art.txt --bundle v2.sigstore --trusted-root tsftp.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
 # an Ed25519 log (the Rekor v2 key type): the hint binds the origin
 openssl genpkey -algorithm ed25519 -out edlog.key 2> /dev/null
 openssl pkey -in edlog.key -pubout -outform DER -out edlog.der 2> /dev/null
