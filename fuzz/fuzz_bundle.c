@@ -30,6 +30,12 @@
  * key hint read); root-sigstore-bundle-v1-sha512: a Rekor v1 hashedrekord
  * 0.0.1 bundle with a SHA2_512 digest; root-ctlog-window-sigstore-bundle:
  * a root whose CT log window is closed;
+ * root-sigstore-bundle-rekor-v2-witnesses: the Ed25519 one with the log
+ * listed three times (another baseUrl, a closed window, the original)
+ * and witness lines before a doubled log line (tlog selection from the
+ * checkpoint, note_by_key); root-conformance-dsse-witnessed:
+ * sigstore-conformance's rekor2-dsse-happy-path with its root (a
+ * hashedrekord 0.0.2 entry over a DSSE PAE, three witness cosignatures);
  * dsse-bundle.json and root-dsse-bundle: a DSSE bundle with a Rekor dsse
  * 0.0.1 entry (certificate as "verifier") made by tests/suites/keyless.sh,
  * alone and after its test root, where the fixed artifact is not its

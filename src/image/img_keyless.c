@@ -12,10 +12,14 @@
  * It also reads Sigstore bundle files (verify FILE --bundle: the
  * certificate, messageSignature and first hashedrekord tlog entry, or a
  * dsseEnvelope over an in-toto statement naming the file with a dsse
- * 0.0.1 or 0.0.2 entry; messageDigest SHA2_256/384/512) and
+ * 0.0.1 or 0.0.2 entry, or a hashedrekord 0.0.2 over the PAE's hash;
+ * messageDigest SHA2_256/384/512) and
  * checks their RFC 9162 inclusion proof and signed checkpoint (Rekor v2:
- * origin = the host of the tlog's baseUrl, key hint the root's
- * checkpointKeyId, else as rekor-tiles' pkg/note computes it).  The SCTs
+ * the tlog found from the checkpoint's signature lines by key name, the
+ * host of its baseUrl and the origin, and key hint, the root's
+ * checkpointKeyId, else as rekor-tiles' pkg/note computes it; Rekor v1:
+ * the SET's log, a line with its hint; lines of other keys, witness
+ * cosignatures, ignored, a log line that does not verify refuses).  The SCTs
  * embedded in the Fulcio leaf are checked against the root's ctlogs
  * (RFC 6962 precertificate signature, the SCT's time in the CT log key's
  * validFor), RFC 3161 timestamps (cosign's
@@ -214,15 +218,18 @@ static void clean(char *out, size_t sz, const char *s, size_t n)
 }
 
 /* The host of an http(s) URL (url.Hostname(): no userinfo, port,
- * path; brackets of an IPv6 literal dropped) into out; "" and true when
- * url is NULL, false when it is not such a URL. */
+ * path; brackets of an IPv6 literal dropped) into out, or of a
+ * scheme-less one ("log2025-1.rekor.sigstore.dev[/path]": protobuf-specs'
+ * base_url "MAY be a scheme-less URL"); "" and true when url is NULL,
+ * false when it is neither. */
 static bool url_host(const char *url, char *out, size_t sz)
 {
 	out[0] = 0;
 	if (!url)
 		return true;
 	const char *p = strncmp(url, "https://", 8) == 0 ? url + 8
-			: strncmp(url, "http://", 7) == 0 ? url + 7 : NULL;
+			: strncmp(url, "http://", 7) == 0 ? url + 7
+			: strstr(url, "://") ? NULL : url;
 	if (!p)
 		return false;
 	size_t n = strcspn(p, "/?#");
@@ -410,8 +417,8 @@ static int root_tlogs(struct kl_tlog *logs, size_t *nlogs, json_t *arr,
 		}
 		if (!url_host(jstr(li, "baseUrl"), t->origin, sizeof(t->origin)))
 			return diag_error(d, BH_EPARSE, 0, 0, "%s: %s[%zu] baseUrl is "
-					  "not an http(s) URL with a host", name,
-					  field, i);
+					  "not an http(s) or scheme-less URL with a "
+					  "host", name, field, i);
 	}
 	return 0;
 }
@@ -976,15 +983,20 @@ out:
 	return ok;
 }
 
-/* The checkpoint (a signed note): its body "ORIGIN\nSIZE\nBASE64ROOT\n..."
- * up to the blank line is signed by the log key; a signature line is
- * "— NAME BASE64(4-byte key hint || signature)".  true when a line whose
- * hint is the log key's (note_hint) verifies and the body names the
- * proof's tree size and root.  Rekor v2 (v2): the origin line and the
- * signature line's name are the host of the log's baseUrl, as sigstore-go
- * checks them. */
-static bool checkpoint_ok(const char *note, const struct kl_proof *pr,
-			  const struct kl_tlog *tl, bool v2, char *why, size_t wsz)
+/* A checkpoint (a signed note, c2sp.org/signed-note and tlog-checkpoint)
+ * taken apart: its body "ORIGIN\nSIZE\nBASE64ROOT\n[extension lines]" up
+ * to the blank line is what the signatures are over; after the blank line
+ * come the signature lines "— NAME BASE64(4-byte key hint || signature)".
+ * note_split checks the body names the proof's tree size and root. */
+struct kl_note {
+	const char *text;            /* the note */
+	size_t blen;                 /* the signed body's length, last \n included */
+	size_t olen;                 /* the origin line's length (text[0..olen)) */
+	const char *sigs, *end;      /* the signature lines */
+};
+
+static bool note_split(const char *note, const struct kl_proof *pr,
+		       struct kl_note *nt, char *why, size_t wsz)
 {
 	size_t n = strnlen(note, 65536);
 	const char *sep = NULL;
@@ -1015,23 +1027,9 @@ static bool checkpoint_ok(const char *note, const struct kl_proof *pr,
 			 "tree size or root hash than the inclusion proof");
 		return false;
 	}
-	size_t on = strlen(tl->origin);
-	if (v2 && ((size_t)(l2 - note) != on || memcmp(note, tl->origin, on) != 0)) {
-		char o[80];
-		clean(o, sizeof(o), note, (size_t)(l2 - note) < 64 ? (size_t)(l2 - note) : 64);
-		snprintf(why, wsz, "bad tlog entry: the checkpoint's origin is %s, "
-			 "not %.100s (the host of the log's baseUrl)", o, tl->origin);
-		return false;
-	}
-	unsigned char hint[4];
-	if (!note_hint(tl, v2, hint)) {
-		snprintf(why, wsz, "bad tlog entry: no checkpoint key hint can be "
-			 "made for the log's %s key", pkey_name(tl->key));
-		return false;
-	}
-	/* signature lines: at most CHECKPOINT_MAX_SIGS, each tried under
-	 * this key (a hostile 64 KiB note holds ~4,000 lines, and the caller
-	 * tries every log key of the trusted root) */
+	/* signature lines: at most CHECKPOINT_MAX_SIGS (a hostile 64 KiB
+	 * note holds ~4,000 lines, each tried under every log key of the
+	 * trusted root that claims it) */
 	const char *p = sep + 2, *end = note + n;
 	size_t lines = 0;
 	for (const char *q = p; q < end; q++)
@@ -1041,48 +1039,87 @@ static bool checkpoint_ok(const char *note, const struct kl_proof *pr,
 			 "lines (at most %d are read)", lines, CHECKPOINT_MAX_SIGS);
 		return false;
 	}
-	bool hinted = false;
-	static const char dash[] = "\xe2\x80\x94 ";   /* U+2014 SP */
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		const char *sp = NULL;
-		for (const char *q = eol; q > p; q--)
-			if (q[-1] == ' ') {
-				sp = q;
-				break;
-			}
-		/* v2: the line's name is the origin ("— NAME SIG") */
-		bool named = !v2 || (sp && (size_t)(eol - p) > 4 &&
-				     memcmp(p, dash, 4) == 0 &&
-				     (size_t)(sp - 1 - (p + 4)) == on &&
-				     memcmp(p + 4, tl->origin, on) == 0);
-		unsigned char sig[600];
-		size_t sl = sp ? (size_t)(eol - sp) : 0;
-		long dn = sp && sl < 4 * sizeof(sig) / 3
-			  ? b64_decode(sp, sl, sig, sizeof(sig)) : -1;
-		if (named && dn > 4 && memcmp(sig, hint, 4) == 0) {
-			hinted = true;
-			if (digest_verify(tl->key, note, blen, sig + 4, (size_t)dn - 4))
-				return true;
-		}
-		p = eol + 1;
-	}
-	if (!hinted)
-		snprintf(why, wsz, "bad tlog entry: no checkpoint signature line "
-			 "%s%.100s%scarries the key hint %02x%02x%02x%02x of the log's %s",
-			 v2 ? "named " : "", v2 ? tl->origin : "", v2 ? " " : "",
-			 hint[0], hint[1], hint[2], hint[3],
-			 tl->has_ckid ? "checkpointKeyId" : "key");
-	else
-		snprintf(why, wsz, "bad tlog entry: the checkpoint is not signed by "
-			 "the log's key");
-	return false;
+	nt->text = note;
+	nt->blen = blen;
+	nt->olen = (size_t)(l2 - note);
+	nt->sigs = p;
+	nt->end = end;
+	return true;
 }
 
+enum { NOTE_NONE, NOTE_GOOD, NOTE_BAD };
+
+/* The note's signature lines by one key.  c2sp signed-note names a key by
+ * its name and key ID together: a line is the key's when it carries the
+ * key hint and, when name is given (Rekor v2), that key name; any other
+ * line (a witness cosignature, another log) is ignored, as the spec says
+ * verifiers MUST.  NOTE_GOOD: there is such a line and every one verifies
+ * under key; NOTE_BAD: one does not (the spec: clients SHOULD reject the
+ * whole note); NOTE_NONE: there is none.  A line not of the form
+ * "— NAME BASE64" is no key's. */
+static int note_by_key(const struct kl_note *nt, const char *name,
+		       const unsigned char hint[4], EVP_PKEY *key)
+{
+	static const char dash[] = "\xe2\x80\x94 ";   /* U+2014 SP */
+	size_t nl = name ? strlen(name) : 0;
+	int r = NOTE_NONE;
+	for (const char *p = nt->sigs; p < nt->end;) {
+		const char *eol = memchr(p, '\n', (size_t)(nt->end - p));
+		if (!eol)
+			eol = nt->end;
+		const char *ln = p + 4;   /* the name, after the dash */
+		const char *sp = (size_t)(eol - p) > 4 && memcmp(p, dash, 4) == 0
+				 ? memchr(ln, ' ', (size_t)(eol - ln)) : NULL;
+		p = eol + 1;
+		if (!sp || sp == ln || (name && ((size_t)(sp - ln) != nl ||
+						 memcmp(ln, name, nl) != 0)))
+			continue;
+		unsigned char sig[600];
+		size_t sl = (size_t)(eol - sp - 1);
+		long dn = sl < 4 * sizeof(sig) / 3
+			  ? b64_decode(sp + 1, sl, sig, sizeof(sig)) : -1;
+		if (dn <= 4 || memcmp(sig, hint, 4) != 0)
+			continue;
+		if (!digest_verify(key, nt->text, nt->blen, sig + 4, (size_t)dn - 4))
+			return NOTE_BAD;
+		r = NOTE_GOOD;
+	}
+	return r;
+}
+
+/* Rekor v1: the checkpoint of an entry whose log the SET has named.  A
+ * line with the log's key hint (note_hint) must verify under its key; the
+ * line's name and the origin ("HOST - TREEID", the Trillian tree of the
+ * shard, which no trusted root records) are not compared, as rekor's own
+ * verifier (VerifyCheckpointSignature), sigstore-go and sigstore-python
+ * do not compare them; other keys' lines are ignored. */
+static bool checkpoint_v1(const struct kl_note *nt, const struct kl_tlog *tl,
+			  char *why, size_t wsz)
+{
+	unsigned char hint[4];
+	if (!note_hint(tl, false, hint)) {
+		snprintf(why, wsz, "bad tlog entry: no checkpoint key hint can be "
+			 "made for the log's %s key", pkey_name(tl->key));
+		return false;
+	}
+	int r = note_by_key(nt, NULL, hint, tl->key);
+	if (r == NOTE_NONE)
+		snprintf(why, wsz, "bad tlog entry: no checkpoint signature line "
+			 "carries the key hint %02x%02x%02x%02x of the log's %s",
+			 hint[0], hint[1], hint[2], hint[3],
+			 tl->has_ckid ? "checkpointKeyId" : "key");
+	else if (r == NOTE_BAD)
+		snprintf(why, wsz, "bad tlog entry: the checkpoint is not signed by "
+			 "the log's key (a signature line with its key hint "
+			 "%02x%02x%02x%02x does not verify)", hint[0], hint[1],
+			 hint[2], hint[3]);
+	return r == NOTE_GOOD;
+}
+
+/* The leaf hash of the entry body and its audit path to the proof's root
+ * hash (RFC 9162), and the checkpoint taken apart (note_split). */
 static bool proof_ok(const struct kl_proof *pr, const struct img_kl_bundle *b,
-		     const struct kl_tlog *tl, bool v2, char *why, size_t wsz)
+		     struct kl_note *nt, char *why, size_t wsz)
 {
 	size_t cap = b->bodylen;
 	unsigned char *buf = malloc(cap + 1);
@@ -1108,7 +1145,109 @@ static bool proof_ok(const struct kl_proof *pr, const struct img_kl_bundle *b,
 			 "checkpoint signed by the log");
 		return false;
 	}
-	return checkpoint_ok(pr->checkpoint, pr, tl, v2, why, wsz);
+	return note_split(pr->checkpoint, pr, nt, why, wsz);
+}
+
+/* Rekor v2: the tlog of the root that signed the checkpoint, found as
+ * protobuf-specs' TransparencyLogInstance says clients find it: from the
+ * checkpoint's signature lines, by key name (the log's origin, the host
+ * of the instance's baseUrl) and key ID (its checkpointKeyId, else the
+ * hint made from its key, note_hint), not by the entry's logId.  The
+ * instances whose name is the checkpoint's origin are candidates; one
+ * whose lines all verify (note_by_key) and whose key is valid at time t
+ * is the log; when the entry gives a logId it must be that log's.  A line
+ * of a candidate that does not verify refuses the checkpoint; lines of no
+ * candidate (witnesses) are ignored.  Several instances of one name (a
+ * rotated key, a key listed with several validFor windows): the first
+ * that passes.  NULL and why set when none does. */
+static const struct kl_tlog *v2_select(const struct img_kl_root *root,
+				       const struct kl_note *nt, const char *lid,
+				       int64_t t, char *why, size_t wsz)
+{
+	const struct kl_tlog *ref = NULL, *sel = NULL, *bad = NULL,
+			     *late = NULL, *other = NULL, *cand = NULL;
+	size_t nurl = 0, ncand = 0;
+	unsigned char hint[4], bh[4] = { 0 }, ch[4] = { 0 };
+	bool hinted = true;
+	for (size_t i = 0; i < root->ntlogs; i++) {
+		const struct kl_tlog *c = &root->tlogs[i];
+		if (lid[0] && !ref && strcmp(c->log_id, lid) == 0)
+			ref = c;
+		if (!c->origin[0])
+			continue;
+		nurl++;
+		if (strlen(c->origin) != nt->olen ||
+		    memcmp(c->origin, nt->text, nt->olen) != 0)
+			continue;
+		if (!note_hint(c, true, hint)) {
+			hinted = false;
+			cand = c;
+			continue;
+		}
+		if (ncand++ == 0) {
+			cand = c;
+			memcpy(ch, hint, 4);
+		}
+		int r = note_by_key(nt, c->origin, hint, c->key);
+		if (r == NOTE_BAD && !bad) {
+			bad = c;
+			memcpy(bh, hint, 4);
+		} else if (r == NOTE_GOOD) {
+			if (t < c->start || t >= c->end)
+				late = late ? late : c;
+			else if (lid[0] && strcmp(c->log_id, lid) != 0)
+				other = other ? other : c;
+			else if (!sel)
+				sel = c;
+		}
+	}
+	if (!ref && nurl == 1)
+		for (size_t i = 0; i < root->ntlogs && !ref; i++)
+			if (root->tlogs[i].origin[0])
+				ref = &root->tlogs[i];
+	char o[80], tb[40];
+	clean(o, sizeof(o), nt->text, nt->olen < 64 ? nt->olen : 64);
+	if (bad) {
+		snprintf(why, wsz, "bad tlog entry: the checkpoint is not signed by "
+			 "the log's key (its signature line named %.100s with the "
+			 "key hint %02x%02x%02x%02x does not verify)", bad->origin,
+			 bh[0], bh[1], bh[2], bh[3]);
+		return NULL;
+	}
+	if (sel)
+		return sel;
+	if (nurl == 0 || (ref && !ref->origin[0])) {
+		const struct kl_tlog *c = ref ? ref : &root->tlogs[0];
+		snprintf(why, wsz, "bad tlog entry: the trusted root gives log "
+			 "%.16s... no baseUrl (a Rekor v2 checkpoint's origin is "
+			 "its host)", c->log_id);
+	} else if (!cand && ref) {
+		snprintf(why, wsz, "bad tlog entry: the checkpoint's origin is %s, "
+			 "not %.100s (the host of the log's baseUrl)", o, ref->origin);
+	} else if (!cand) {
+		snprintf(why, wsz, "bad tlog entry: the checkpoint's origin is %s, "
+			 "the host of no tlog's baseUrl in the trusted root", o);
+	} else if (late) {
+		snprintf(why, wsz, "bad tlog entry: the log key was not valid at "
+			 "the timestamp's time %s", fmt_time(t, tb, sizeof(tb)));
+	} else if (other) {
+		snprintf(why, wsz, "bad tlog entry: the entry's logId %.16s... is "
+			 "not the log that signed the checkpoint (%.16s...)", lid,
+			 other->log_id);
+	} else if (!hinted && ncand == 0) {
+		snprintf(why, wsz, "bad tlog entry: no checkpoint key hint can be "
+			 "made for the log's %s key", pkey_name(cand->key));
+	} else if (ncand == 1) {
+		snprintf(why, wsz, "bad tlog entry: no checkpoint signature line "
+			 "named %.100s carries the key hint %02x%02x%02x%02x of the "
+			 "log's %s", cand->origin, ch[0], ch[1], ch[2], ch[3],
+			 cand->has_ckid ? "checkpointKeyId" : "key");
+	} else {
+		snprintf(why, wsz, "bad tlog entry: no checkpoint signature line "
+			 "named %.100s carries the key hint of one of the %zu tlogs "
+			 "of that name in the trusted root", cand->origin, ncand);
+	}
+	return NULL;
 }
 
 static bool verify_md(EVP_PKEY *k, const EVP_MD *md, int pad,
@@ -1332,15 +1471,11 @@ static bool leaf_sig_ok(EVP_PKEY *k, const void *msg, size_t n,
 static bool tlog_ok(const struct img_kl_policy *p, const struct img_kl_bundle *b,
 		    const struct kl_proof *proof, char *why, size_t whysz)
 {
-	const struct kl_tlog *tl = NULL;
-	for (size_t i = 0; i < p->root->ntlogs && !tl; i++)
-		if (strcmp(p->root->tlogs[i].log_id, b->log_id) == 0)
-			tl = &p->root->tlogs[i];
-	if (!tl) {
-		snprintf(why, whysz, "bad tlog entry: log %.64s is not a tlog of the "
-			 "trusted root", b->log_id);
-		return false;
-	}
+	/* the SET signs the logID, so it names the log; a root may list one
+	 * log key more than once (several validFor windows): the first whose
+	 * key verifies the SET and is valid at the integrated time */
+	const struct kl_tlog *tl = NULL, *late = NULL;
+	bool known = false;
 	size_t cl = b->bodylen + 160;
 	char *canon = malloc(cl);
 	if (!canon) {
@@ -1350,24 +1485,42 @@ static bool tlog_ok(const struct img_kl_policy *p, const struct img_kl_bundle *b
 	int cn = snprintf(canon, cl, "{\"body\":\"%s\",\"integratedTime\":%" PRId64
 			  ",\"logID\":\"%s\",\"logIndex\":%" PRId64 "}", b->body,
 			  b->integrated_time, b->log_id, b->log_index);
-	bool set_ok = cn > 0 && (size_t)cn < cl &&
-		      digest_verify(tl->key, canon, (size_t)cn, b->set, b->setlen);
+	for (size_t i = 0; i < p->root->ntlogs && !tl; i++) {
+		const struct kl_tlog *c = &p->root->tlogs[i];
+		if (strcmp(c->log_id, b->log_id) != 0)
+			continue;
+		known = true;
+		if (cn <= 0 || (size_t)cn >= cl ||
+		    !digest_verify(c->key, canon, (size_t)cn, b->set, b->setlen))
+			continue;
+		if (b->integrated_time < c->start || b->integrated_time >= c->end)
+			late = late ? late : c;
+		else
+			tl = c;
+	}
 	free(canon);
-	if (!set_ok) {
-		snprintf(why, whysz, "bad tlog entry: the SignedEntryTimestamp does "
-			 "not verify under the key of log %.16s... (a changed "
-			 "entry, time or index)", b->log_id);
+	char tb[40];
+	if (!known) {
+		snprintf(why, whysz, "bad tlog entry: log %.64s is not a tlog of the "
+			 "trusted root", b->log_id);
 		return false;
 	}
-	char tb[40];
-	if (proof && !proof_ok(proof, b, tl, false, why, whysz))
-		return false;
-	if (b->integrated_time < tl->start || b->integrated_time >= tl->end) {
+	if (!tl && late) {
 		snprintf(why, whysz, "bad tlog entry: the log key was not valid at "
 			 "the integrated time %s", fmt_time(b->integrated_time, tb,
 							    sizeof(tb)));
 		return false;
 	}
+	if (!tl) {
+		snprintf(why, whysz, "bad tlog entry: the SignedEntryTimestamp does "
+			 "not verify under the key of log %.16s... (a changed "
+			 "entry, time or index)", b->log_id);
+		return false;
+	}
+	struct kl_note nt;
+	if (proof && (!proof_ok(proof, b, &nt, why, whysz) ||
+		      !checkpoint_v1(&nt, tl, why, whysz)))
+		return false;
 	return true;
 }
 
@@ -1999,11 +2152,17 @@ static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
 {
 	json_t *kv = json_object_get(e, "kindVersion");
 	const char *kind = jstr(kv, "kind"), *ver = jstr(kv, "version");
-	if (b->dsse && (!kind || strcmp(kind, "dsse") != 0 || !ver ||
+	/* a DSSE bundle's Rekor v2 entry may be a hashedrekord 0.0.2 over
+	 * the PAE's hash: rekor-tiles dropped its dsse type (2026, "clients
+	 * should extract the DSSE PAE and signature ... in a hashedrekord
+	 * request"), and sigstore-go verifies such entries */
+	b->dsse_hr = b->dsse && kind && ver && strcmp(kind, "hashedrekord") == 0 &&
+		     strcmp(ver, "0.0.2") == 0;
+	if (b->dsse && !b->dsse_hr && (!kind || strcmp(kind, "dsse") != 0 || !ver ||
 			(strcmp(ver, "0.0.1") != 0 && strcmp(ver, "0.0.2") != 0)))
 		return sb_fail(d, name, "tlogEntries[0] of a DSSE bundle is not a "
-			       "dsse 0.0.1 or 0.0.2 entry (intoto entries are not "
-			       "read)");
+			       "dsse 0.0.1 or 0.0.2 or a hashedrekord 0.0.2 entry "
+			       "(intoto entries are not read)");
 	if (!b->dsse && (!kind || strcmp(kind, "hashedrekord") != 0 || !ver ||
 			 (strcmp(ver, "0.0.1") != 0 && strcmp(ver, "0.0.2") != 0)))
 		return sb_fail(d, name, "tlogEntries[0] is not a hashedrekord 0.0.1 "
@@ -2218,17 +2377,20 @@ static int v2_sig_is(json_t *sg, const unsigned char *sig, size_t sl, X509 *leaf
  * one checked, its verifier the leaf's certificate.  "data" is the
  * artifact or (dsse) the PAE.  *md: the hashedrekord's hash (the signer
  * may have signed with it).  true or why set. */
-static bool body_v2_ok(const struct img_kl_bundle *b, bool dsse,
+static bool body_v2_ok(const struct img_kl_bundle *b, bool dsse, bool hr,
 		       const void *data, size_t dlen, const unsigned char *sig,
 		       size_t sl, X509 *leaf, const EVP_MD **md, char *why,
 		       size_t wsz)
 {
+	/* hr: a DSSE bundle's hashedrekord entry, its data the hash of the
+	 * PAE (data, dlen), its signature the envelope's */
 	json_t *j = body_json(b);
 	const char *kind = jstr(j, "kind"), *ver = jstr(j, "apiVersion");
-	const char *want = dsse ? "dsse" : "hashedrekord";
+	bool ds = dsse && !hr;   /* a dsse 0.0.2 body */
+	const char *want = ds ? "dsse" : "hashedrekord";
 	json_t *spec = json_object_get(json_object_get(j, "spec"),
-				       dsse ? "dsseV002" : "hashedRekordV002");
-	json_t *hash = json_object_get(spec, dsse ? "payloadHash" : "data");
+				       ds ? "dsseV002" : "hashedRekordV002");
+	json_t *hash = json_object_get(spec, ds ? "payloadHash" : "data");
 	const char *alg = jstr(hash, "algorithm"), *dg = jstr(hash, "digest");
 	bool ok = false;
 	unsigned char buf[EVP_MAX_MD_SIZE + 8], h[EVP_MAX_MD_SIZE];
@@ -2237,28 +2399,29 @@ static bool body_v2_ok(const struct img_kl_bundle *b, bool dsse,
 	if (!j || !kind || strcmp(kind, want) != 0 || !ver ||
 	    strcmp(ver, "0.0.2") != 0 || !json_is_object(spec)) {
 		snprintf(why, wsz, "tlog body mismatch: the Rekor v2 entry body is not "
-			 "a %s 0.0.2 spec.%s", want, dsse ? "dsseV002" : "hashedRekordV002");
+			 "a %s 0.0.2 spec.%s", want, ds ? "dsseV002" : "hashedRekordV002");
 		goto out;
 	}
 	const EVP_MD *hm = pb_hash(alg);
 	size_t pl = dlen;
 	const unsigned char *pd = data;
-	if (dsse)
+	if (ds)
 		pd = pae_body(data, dlen, &pl);
 	long bl = hm && dg && strlen(dg) <= 4 * (size_t)EVP_MAX_MD_SIZE / 3 + 4
 		  ? b64_decode(dg, strlen(dg), buf, sizeof(buf)) : -1;
 	if (!hm || !pd || EVP_Digest(pd, pl, h, &hl, hm, NULL) != 1 ||
 	    bl != (long)hl || memcmp(buf, h, hl) != 0) {
 		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
-			 "another %s than the %s's %s", dsse ? "payload hash"
-			 : "artifact digest", dsse ? "envelope payload" : "artifact",
+			 "another %s than the %s's %s", ds ? "payload hash"
+			 : "artifact digest", ds ? "envelope payload" : dsse
+			 ? "envelope's PAE" : "artifact",
 			 hm ? alg : "SHA2_256/384/512 hash");
 		goto out;
 	}
-	if (!dsse)
+	if (!ds)
 		*md = hm;
 	int r = 1;
-	if (dsse) {
+	if (ds) {
 		json_t *sigs = json_object_get(spec, "signatures");
 		for (size_t i = 0; i < json_array_size(sigs) && i < IMG_ATT_KL_MAX_SIGS && r; i++) {
 			int k = v2_sig_is(json_array_get(sigs, i), sig, sl, leaf);
@@ -2282,10 +2445,10 @@ out:
 }
 
 /* A Rekor v2 entry (no SET, no integrated time): the inclusion proof
- * leads from the body to the root, the checkpoint names that tree, its
- * origin is the host of the log's baseUrl and it is signed by the tlog
- * key (picked by the entry's logId when given, by the key hint) of the
- * root valid at the timestamp's time, the leaf at the timestamp's time,
+ * leads from the body to the root, the checkpoint names that tree and is
+ * signed by the tlog of the root its signature lines name (v2_select: key
+ * name = origin = the host of the log's baseUrl, key hint), valid at the
+ * timestamp's time and the entry's logId when given, the leaf at the timestamp's time,
  * the signature (over the artifact, or a DSSE bundle's PAE), the body
  * (hashedrekord or dsse 0.0.2). */
 static bool check_v2(const struct img_kl_policy *p, const void *art, size_t alen,
@@ -2302,31 +2465,12 @@ static bool check_v2(const struct img_kl_policy *p, const void *art, size_t alen
 			       (unsigned char (*)[32])b->hashes, b->nhashes,
 			       b->checkpoint };
 	memcpy(pr.root, b->root, 32);
-	const struct kl_tlog *tl = NULL;
-	char w[300] = "";
-	for (size_t i = 0; i < p->root->ntlogs && !tl; i++) {
-		const struct kl_tlog *c = &p->root->tlogs[i];
-		if (b->tlog.log_id[0] && strcmp(c->log_id, b->tlog.log_id) != 0)
-			continue;
-		if (!c->origin[0]) {
-			snprintf(w, sizeof(w), "bad tlog entry: the trusted root gives "
-				 "log %.16s... no baseUrl (a Rekor v2 checkpoint's "
-				 "origin is its host)", c->log_id);
-			continue;
-		}
-		if (proof_ok(&pr, &b->tlog, c, true, w, sizeof(w)))
-			tl = c;
-	}
-	if (!tl) {
-		snprintf(why, whysz, "%s", w[0] ? w : "bad tlog entry: the Rekor v2 "
-			 "entry's log is not a tlog of the trusted root");
+	struct kl_note nt;
+	const struct kl_tlog *tl = proof_ok(&pr, &b->tlog, &nt, why, whysz)
+				   ? v2_select(p->root, &nt, b->tlog.log_id, ts->time,
+					       why, whysz) : NULL;
+	if (!tl)
 		return false;
-	}
-	if (ts->time < tl->start || ts->time >= tl->end) {
-		snprintf(why, whysz, "bad tlog entry: the log key was not valid at "
-			 "the timestamp's time %s", fmt_time(ts->time, tb, sizeof(tb)));
-		return false;
-	}
 	X509 *leaf = pem_cert(b->cert_pem);
 	struct kl_signer s;
 	bool ok = false;
@@ -2347,7 +2491,7 @@ static bool check_v2(const struct img_kl_policy *p, const void *art, size_t alen
 		     why, whysz))
 		goto out;
 	char bw[300];
-	bool body = sn > 0 && body_v2_ok(&b->tlog, b->dsse, msg, mlen, sig,
+	bool body = sn > 0 && body_v2_ok(&b->tlog, b->dsse, b->dsse_hr, msg, mlen, sig,
 					 (size_t)sn, leaf, &md, bw, sizeof(bw));
 	lk = X509_get0_pubkey(leaf);
 	if (!lk || sn <= 0 || !leaf_sig_ok(lk, msg, mlen, b->sig_b64, md,

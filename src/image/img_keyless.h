@@ -121,6 +121,9 @@ struct img_kl_sbundle {
 	size_t digestlen;            /* 32, 48, 64: SHA2_256, _384, _512 */
 	bool has_entry;              /* a tlog entry (v1: SET when setlen) */
 	bool v2;                     /* a Rekor v2 hashedrekord or dsse 0.0.2 */
+	bool dsse_hr;                /* a DSSE bundle's hashedrekord 0.0.2
+					entry: over the PAE's hash (Rekor v2
+					dropped its dsse type) */
 	struct img_kl_bundle tlog;   /* canonicalizedBody, time, index, log */
 	bool has_proof;
 	int64_t proof_index, tree_size;
@@ -143,8 +146,9 @@ void img_kl_sbundle_clear(struct img_kl_sbundle *b);
  * as img_kl_check(), and the inclusion proof and checkpoint when given.
  * A DSSE bundle: the artifact's sha256 is a subject of the in-toto
  * statement, the signature is over the PAE, the entry a dsse 0.0.1 or
- * 0.0.2.  A Rekor v2 checkpoint's origin is the host of the tlog's
- * baseUrl and its key hint the log key's (rekor-tiles' note rules). */
+ * 0.0.2, or a hashedrekord 0.0.2 over the PAE.  A Rekor v2 entry's tlog
+ * is the one its checkpoint's signature lines name (key name = origin =
+ * the host of the tlog's baseUrl, key hint: rekor-tiles' note rules). */
 bool img_kl_check_sbundle(const struct img_kl_policy *p, const void *art,
 			  size_t alen, const struct img_kl_sbundle *b, char *why,
 			  size_t whysz, char *scheme, size_t schemesz);

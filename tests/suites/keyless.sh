@@ -28,7 +28,11 @@
 # key hint the log key's or the root's checkpointKeyId, ECDSA or Ed25519; SHA2_384/512 digests with a
 # P-384 leaf) verified and refused for each field; CT logs' validFor
 # against the SCT's time; DSSE bundle files (a Rekor dsse 0.0.1 entry,
-# its certificate as "verifier") verified and refused.
+# its certificate as "verifier") verified and refused; the tlog found from
+# the checkpoint's key name and hint, witness lines ignored, a bad log
+# line refused, v1 checkpoint origins; published Rekor v2 bundles
+# (sigstore-python, sigstore-conformance: witnessed checkpoints,
+# hashedrekord over a DSSE PAE) with their staging roots.
 # SKIPs without umoci, openssl or python3.
 set -u
 : "${1:?usage: keyless.sh BULKHEAD}"
@@ -114,6 +118,14 @@ for f in filter(None, os.environ.get("TSAS", "").split(",")):
         "validFor": {"start": ts(os.environ.get("TSA_START", -86400 * 365))}})
 if os.environ.get("BASEURL") == "none": del root["tlogs"][0]["baseUrl"]
 if "CKID" in os.environ: root["tlogs"][0]["checkpointKeyId"] = {"keyId": base64.b64encode(bytes.fromhex(os.environ["CKID"])).decode()}
+if "TWICE" in os.environ:  # the log key listed twice: first a window that closed yesterday
+    old = json.loads(json.dumps(root["tlogs"][0])); old["publicKey"]["validFor"] = {"start": ts(-172800), "end": ts(-86400)}
+    root["tlogs"].insert(0, old)
+for f in filter(None, os.environ.get("MORE_TLOGS", "").split(",")):  # DER@BASEURL: other logs listed first
+    d, u = f.split("@", 1); d = open(d, "rb").read()
+    root["tlogs"].insert(0, {"baseUrl": u, "hashAlgorithm": "SHA2_256", "publicKey": {"rawBytes": base64.b64encode(d).decode(),
+        "keyDetails": "PKIX_ECDSA_P256_SHA_256", "validFor": {"start": ts(-86400 * 365)}},
+        "logId": {"keyId": base64.b64encode(hashlib.sha256(d).digest()).decode()}})
 json.dump(root, open(out, "w"), indent=2)
 PY
 python3 mkroot.py root.json inter.pem root.pem
@@ -558,7 +570,7 @@ expect dsse-bundle-payload-hash 1 "tlog body mismatch: the Rekor dsse entry reco
 python3 mkdsse.py a-good dbc.sigstore BODY_CERT=mail.pem
 expect dsse-bundle-cert 1 "tlog body mismatch: the Rekor dsse entry records another certificate" VD dbc.sigstore
 python3 mkdsse.py a-good dkind.sigstore KIND=intoto
-expect dsse-bundle-intoto 2 "^bulkhead: dkind.sigstore: tlogEntries\[0\] of a DSSE bundle is not a dsse 0.0.1 or 0.0.2 entry" VD dkind.sigstore
+expect dsse-bundle-intoto 2 "^bulkhead: dkind.sigstore: tlogEntries\[0\] of a DSSE bundle is not a dsse 0.0.1 or 0.0.2 or a hashedrekord 0.0.2 entry" VD dkind.sigstore
 python3 -c "import json; b=json.load(open('d.sigstore')); b['dsseEnvelope']['signatures'].append(b['dsseEnvelope']['signatures'][0]); json.dump(b, open('d2sig.sigstore','w'))"
 expect dsse-bundle-two-sigs 2 "dsseEnvelope.signatures must hold one signature" VD d2sig.sigstore
 python3 -c "import json; b=json.load(open('d.sigstore')); b['messageSignature']={}; json.dump(b, open('dboth.sigstore','w'))"
@@ -676,7 +688,35 @@ else:
         "data": {"algorithm": env.get("BODYALG", env.get("ALG", "SHA2_256")), "digest": b64(dg)},
         "signature": {"content": b64(sig), "verifier": verifier}}}}
     kv = {"kind": "hashedrekord", "version": "0.0.2"}
-if "V1" in env:  # a Rekor v1 hashedrekord 0.0.1 entry with its SET (no proof)
+def tree(body):  # leaf 1 of a 3-leaf RFC 6962 tree: root and audit path
+    l = [H(b"\0" + x) for x in (b"first", body, b"third")]
+    n01 = H(b"\1" + l[0] + l[1])
+    return H(b"\1" + n01 + l[2]), [l[0], l[2]]
+def sign_note(note, key, name):  # (key hint, signature) as rekor v1/v2 make them
+    der = run(["openssl", "pkey", "-in", key, "-pubout", "-outform", "DER"])
+    if key.startswith("ed") or key.startswith("wit"):
+        open("note.msg", "wb").write(note)
+        return H(name.encode() + b"\n\x01" + der[-32:])[:4], run(["openssl", "pkeyutl", "-sign", "-inkey", key, "-rawin", "-in", "note.msg"])
+    return H(der)[:4], run(["openssl", "dgst", "-sha256", "-sign", key], note)
+def checkpoint(note, signame, logkey):
+    # the log's signature line "— NAME base64(hint || sig)"; WITNESS=N
+    # real Ed25519 cosignature lines of unknown keys (wit.key) before it,
+    # WLOGHINT a line named witness.test with the log's hint and a junk
+    # signature, BADLOGLINE the log's line again with a changed signature
+    # (after the good one), DUPLOG the log's line twice, NOLOG no log line
+    hint, csig = sign_note(note, logkey, signame)
+    if "HINT" in env: hint = bytes.fromhex(env["HINT"])
+    line = "\u2014 %s " % signame + b64(hint + csig) + "\n"
+    sigs = "" if "NOLOG" in env else line
+    if "DUPLOG" in env: sigs += line
+    if "BADLOGLINE" in env: sigs += "\u2014 %s " % signame + b64(hint + csig[:-1] + bytes([csig[-1] ^ 1])) + "\n"
+    if "WLOGHINT" in env: sigs = "\u2014 witness.test " + b64(hint + b"w" * 64) + "\n" + sigs
+    for i in range(int(env.get("WITNESS", 0))):
+        wh, ws = sign_note(note, "wit.key", "witness%d.test" % i)
+        sigs = "\u2014 witness%d.test " % i + b64(wh + ws) + "\n" + sigs
+    return note.decode() + "\n" + sigs
+if "V1" in env:  # a Rekor v1 hashedrekord 0.0.1 entry with its SET (PROOF: with an
+                 # inclusion proof and a v1 checkpoint, origin "rekor.test - 1234")
     body = {"apiVersion": "0.0.1", "kind": "hashedrekord", "spec": {"data": {"hash": {"algorithm": md,
         "value": hashlib.new(md, art).hexdigest()}}, "signature": {"content": b64(sig),
         "publicKey": {"content": b64(open(leaf + ".pem", "rb").read())}}}}
@@ -688,35 +728,29 @@ if "V1" in env:  # a Rekor v1 hashedrekord 0.0.1 entry with its SET (no proof)
     vm = {"certificate": {"rawBytes": b64(der)}, "tlogEntries": [{"logIndex": "1", "logId": {"keyId": b64(H(logder))},
           "kindVersion": {"kind": "hashedrekord", "version": "0.0.1"}, "integratedTime": str(it),
           "inclusionPromise": {"signedEntryTimestamp": b64(st)}, "canonicalizedBody": bb}]}
+    if "PROOF" in env:
+        root, hashes = tree(base64.b64decode(bb))
+        note = ("%s\n3\n%s\nTimestamp: 1700000000000000000\n" % (env.get("ORIGIN", "rekor.test - 1234"), b64(root))).encode()
+        vm["tlogEntries"][0]["inclusionProof"] = {"logIndex": "1", "rootHash": b64(root), "treeSize": "3",
+            "hashes": [b64(h) for h in hashes], "checkpoint": {"envelope": checkpoint(note, env.get("SIGNAME", "rekor.test"), "log.key")}}
     json.dump({"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json", "verificationMaterial": vm,
                "messageSignature": {"messageDigest": {"algorithm": env.get("ALG", "SHA2_256"),
                    "digest": b64(hashlib.new(md, art).digest())}, "signature": b64(sig)}}, open(out, "w"))
     sys.exit(0)
 body = json.dumps(body, separators=(",", ":")).encode()
-l = [H(b"\0" + x) for x in (b"first", body, b"third")]
-n01 = H(b"\1" + l[0] + l[1]); root = H(b"\1" + n01 + l[2])
-hashes = [l[0], l[2]]
+root, hashes = tree(body)
 if "BADPROOF" in env: hashes[0] = H(b"x")
 # the checkpoint: origin = host of the root's baseUrl, signed by the log
 # key, its signature line named by the origin and carrying the key hint
 # (ECDSA: SHA-256 of the DER key; Ed25519: SHA-256(origin \n 0x01 key))
 origin = env.get("ORIGIN", "rekor.test")
 note = ("%s\n3\n%s\n" % (origin, b64(root))).encode()
-logkey = env.get("LOGKEY", "log.key")
-logder = run(["openssl", "pkey", "-in", logkey, "-pubout", "-outform", "DER"])
-if logkey.startswith("ed"):
-    open("note.msg", "wb").write(note)
-    csig = run(["openssl", "pkeyutl", "-sign", "-inkey", logkey, "-rawin", "-in", "note.msg"])
-    hint = H(origin.encode() + b"\n\x01" + logder[-32:])[:4]
-else:
-    csig = run(["openssl", "dgst", "-sha256", "-sign", logkey], note)
-    hint = H(logder)[:4]
-if "HINT" in env: hint = bytes.fromhex(env["HINT"])
-cp = note.decode() + "\n\u2014 %s " % env.get("SIGNAME", origin) + b64(hint + csig) + "\n"
+cp = checkpoint(note, env.get("SIGNAME", origin), env.get("LOGKEY", "log.key"))
 if "MANYSIGS" in env:   # witness-like lines before the log's own
     cp = cp.replace("\n\n", "\n\n" + "".join("\u2014 w%d " % i + b64(b"\x09\x09\x09\x09" + b"x" * 64) + "\n" for i in range(int(env["MANYSIGS"]))), 1)
 vm = {"certificate": {"rawBytes": b64(der)}, "tlogEntries": [{"logIndex": "1",
       "kindVersion": kv, "canonicalizedBody": b64(body),
+      **({"logId": {"keyId": b64(H(open(env["LOGID"], "rb").read()))}} if "LOGID" in env else {}),
       "inclusionProof": {"logIndex": "1", "rootHash": b64(root), "treeSize": "3",
                          "hashes": [b64(h) for h in hashes], "checkpoint": {"envelope": cp}}}]}
 if "NOTS" not in env:
@@ -762,15 +796,21 @@ TSAS=tsa.pem+tsa-ca.pem LOG_START=-172800 LOG_END=-86400 python3 mkroot.py tsold
 ROOT=tsoldlog.json expect v2-log-validfor 1 "bad tlog entry: the log key was not valid at the timestamp's time" V2 v2.sigstore
 TSAS=tsa.pem+tsa-ca.pem BASEURL=https://user@rekor.test:8443/api/v2 python3 mkroot.py tsport.json inter.pem root.pem
 ROOT=tsport.json expect v2-baseurl-host 0 "^verified: art.txt: keyless" V2 v2.sigstore
+# a scheme-less baseUrl (protobuf-specs: base_url MAY be scheme-less)
+TSAS=tsa.pem+tsa-ca.pem BASEURL=rekor.test/api python3 mkroot.py tsnoscheme.json inter.pem root.pem
+ROOT=tsnoscheme.json expect v2-baseurl-scheme-less 0 "^verified: art.txt: keyless" V2 v2.sigstore
+TSAS=tsa.pem+tsa-ca.pem BASEURL=/api python3 mkroot.py tsnohost.json inter.pem root.pem
+expect v2-root-baseurl-no-host 2 "^bulkhead: tsnohost.json: tlogs\\[0\\] baseUrl is not an http(s) or scheme-less URL with a host" "$B" verify art.txt --bundle v2.sigstore --trusted-root tsnohost.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
 TSAS=tsa.pem+tsa-ca.pem BASEURL=https://rekor.other python3 mkroot.py tsother.json inter.pem root.pem
 ROOT=tsother.json expect v2-root-other-host 1 "bad tlog entry: the checkpoint's origin is rekor.test, not rekor.other (the host of the log's baseUrl)" V2 v2.sigstore
 TSAS=tsa.pem+tsa-ca.pem BASEURL=none python3 mkroot.py tsnourl.json inter.pem root.pem
 ROOT=tsnourl.json expect v2-root-no-baseurl 1 "bad tlog entry: the trusted root gives log $(sha256sum log.der | cut -c1-16)\.\.\. no baseUrl (a Rekor v2 checkpoint's origin is its host)" V2 v2.sigstore
 TSAS=tsa.pem+tsa-ca.pem BASEURL=ftp://rekor.test python3 mkroot.py tsftp.json inter.pem root.pem
-expect v2-root-bad-baseurl 2 "^bulkhead: tsftp.json: tlogs\\[0\\] baseUrl is not an http(s) URL with a host" "$B" verify art.txt --bundle v2.sigstore --trusted-root tsftp.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
+expect v2-root-bad-baseurl 2 "^bulkhead: tsftp.json: tlogs\\[0\\] baseUrl is not an http(s) or scheme-less URL with a host" "$B" verify art.txt --bundle v2.sigstore --trusted-root tsftp.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
 # an Ed25519 log (the Rekor v2 key type): the hint binds the origin
 openssl genpkey -algorithm ed25519 -out edlog.key 2> /dev/null
 openssl pkey -in edlog.key -pubout -outform DER -out edlog.der 2> /dev/null
+openssl genpkey -algorithm ed25519 -out wit.key 2> /dev/null
 TSAS=tsa.pem+tsa-ca.pem LOGDER=edlog.der python3 mkroot.py tsed.json inter.pem root.pem
 python3 mkv2.py v2ed.sigstore LOGKEY=edlog.key
 ROOT=tsed.json expect v2-ed25519-log 0 "^verified: art.txt: keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, RFC 3161 timestamp at [0-9T:-]*Z, Rekor v2 log index 1, inclusion proof in tree of 3$" V2 v2ed.sigstore
@@ -794,6 +834,67 @@ python3 mkv2.py v2sigs.sigstore MANYSIGS=99
 expect v2-99-other-signers 0 "^verified: art.txt: keyless" V2 v2sigs.sigstore
 python3 mkv2.py v2manysigs.sigstore MANYSIGS=100
 expect v2-too-many-signers 1 "bad tlog entry: the checkpoint has 101 signature lines (at most 100 are read)" V2 v2manysigs.sigstore
+# the tlog is found from the checkpoint (protobuf-specs
+# TransparencyLogInstance: key name = the host of its baseUrl, key ID =
+# its checkpointKeyId or the hint made from its key), not by the entry's
+# logId: a root with other logs first, of the same name or another; the
+# entry's logId, when given, must be the log found; a key listed twice
+# (a closed validFor window, then the current one) verifies in the current
+openssl pkey -in log2.key -pubout -outform DER -out log2.der 2> /dev/null
+key log3.key; openssl pkey -in log3.key -pubout -outform DER -out log3.der 2> /dev/null
+TSAS=tsa.pem+tsa-ca.pem MORE_TLOGS=log2.der@https://rekor.test,log3.der@https://rekor.three python3 mkroot.py tsmany.json inter.pem root.pem
+ROOT=tsmany.json expect v2-select-by-checkpoint 0 "^verified: art.txt: keyless .* Rekor v2 log index 1, inclusion proof in tree of 3$" V2 v2.sigstore
+python3 mkv2.py v2lid.sigstore LOGID=log.der
+ROOT=tsmany.json expect v2-select-logid-agrees 0 "^verified: art.txt: keyless" V2 v2lid.sigstore
+python3 mkv2.py v2lid2.sigstore LOGID=log2.der
+ROOT=tsmany.json expect v2-select-logid-other 1 "bad tlog entry: the entry's logId $(sha256sum log2.der | cut -c1-16)\.\.\. is not the log that signed the checkpoint ($(sha256sum log.der | cut -c1-16)\.\.\.)" V2 v2lid2.sigstore
+python3 mkv2.py v2three.sigstore LOGKEY=log3.key ORIGIN=rekor.three
+ROOT=tsmany.json expect v2-select-other-log 0 "^verified: art.txt: keyless" V2 v2three.sigstore
+ROOT=tsmany.json expect v2-select-no-origin 1 "bad tlog entry: the checkpoint's origin is rekor.other, the host of no tlog's baseUrl in the trusted root" V2 v2origin.sigstore
+python3 mkv2.py v2k4.sigstore LOGKEY=wit.key
+ROOT=tsmany.json expect v2-select-no-key 1 "bad tlog entry: no checkpoint signature line named rekor.test carries the key hint of one of the 2 tlogs of that name in the trusted root" V2 v2k4.sigstore
+TSAS=tsa.pem+tsa-ca.pem TWICE=1 python3 mkroot.py tstwice.json inter.pem root.pem
+ROOT=tstwice.json expect v2-key-listed-twice 0 "^verified: art.txt: keyless" V2 v2lid.sigstore
+TSAS=tsa.pem+tsa-ca.pem TWICE=1 LOG_START=-172800 LOG_END=-86400 python3 mkroot.py tstwiceold.json inter.pem root.pem
+ROOT=tstwiceold.json expect v2-key-listed-twice-both-closed 1 "bad tlog entry: the log key was not valid at the timestamp's time" V2 v2lid.sigstore
+# witness cosignatures (c2sp signed-note): lines of keys the root does
+# not list are ignored, even one with the log's key hint but another
+# name; the log's own line is required and a log line that does not
+# verify refuses the checkpoint, even next to one that does
+python3 mkv2.py v2wit.sigstore WITNESS=3
+expect v2-witness-lines-ignored 0 "^verified: art.txt: keyless" V2 v2wit.sigstore
+python3 mkv2.py v2wited.sigstore WITNESS=2 LOGKEY=edlog.key
+ROOT=tsed.json expect v2-witness-lines-ed25519-log 0 "^verified: art.txt: keyless" V2 v2wited.sigstore
+python3 mkv2.py v2wloghint.sigstore WLOGHINT=1
+expect v2-witness-with-log-hint-ignored 0 "^verified: art.txt: keyless" V2 v2wloghint.sigstore
+python3 mkv2.py v2witonly.sigstore WITNESS=2 NOLOG=1
+expect v2-witness-only 1 "bad tlog entry: no checkpoint signature line named rekor.test carries the key hint $LH of the log's key" V2 v2witonly.sigstore
+python3 mkv2.py v2duplog.sigstore DUPLOG=1 WITNESS=1
+expect v2-log-line-twice 0 "^verified: art.txt: keyless" V2 v2duplog.sigstore
+python3 mkv2.py v2badlog.sigstore BADLOGLINE=1 WITNESS=1
+expect v2-log-line-bad-next-to-good 1 "bad tlog entry: the checkpoint is not signed by the log's key (its signature line named rekor.test with the key hint $LH does not verify)" V2 v2badlog.sigstore
+python3 mkv2.py v2badloged.sigstore BADLOGLINE=1 LOGKEY=edlog.key
+ROOT=tsed.json expect v2-ed25519-log-line-bad 1 "bad tlog entry: the checkpoint is not signed by the log's key (its signature line named rekor.test with the key hint $EH does not verify)" V2 v2badloged.sigstore
+# Rekor v1 checkpoints ("HOST - TREEID" origin, lines named by the host,
+# the log ID's first 4 bytes as hint): the origin and line name are not
+# compared (rekor's VerifyCheckpointSignature, sigstore-go and
+# sigstore-python do not), so one that matches the root's baseUrl and one
+# that does not both verify; witness lines are ignored; a log line that
+# does not verify, or none, refuses; a changed origin breaks the signature
+python3 mkv2.py v1cp.sigstore V1=1 PROOF=1
+expect v1-checkpoint 0 "^verified: art.txt: keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, log index 1 at .*, inclusion proof in tree of 3$" V2 v1cp.sigstore
+python3 mkv2.py v1cpother.sigstore V1=1 PROOF=1 "ORIGIN=elsewhere.example - 99" SIGNAME=elsewhere.example
+expect v1-checkpoint-origin-not-compared 0 "^verified: art.txt: keyless .*, inclusion proof in tree of 3$" V2 v1cpother.sigstore
+python3 -c "import json; b=json.load(open('v1cp.sigstore')); p=b['verificationMaterial']['tlogEntries'][0]['inclusionProof']; p['checkpoint']['envelope']=p['checkpoint']['envelope'].replace('rekor.test - 1234', 'rekor.test - 1235', 1); json.dump(b, open('v1cporigin.sigstore','w'))"
+expect v1-checkpoint-origin-changed 1 "bad tlog entry: the checkpoint is not signed by the log's key (a signature line with its key hint $LH does not verify)" V2 v1cporigin.sigstore
+python3 mkv2.py v1cpwit.sigstore V1=1 PROOF=1 WITNESS=2
+expect v1-checkpoint-witness-lines 0 "^verified: art.txt: keyless .*, inclusion proof in tree of 3$" V2 v1cpwit.sigstore
+python3 mkv2.py v1cpbad.sigstore V1=1 PROOF=1 BADLOGLINE=1
+expect v1-checkpoint-log-line-bad 1 "bad tlog entry: the checkpoint is not signed by the log's key (a signature line with its key hint $LH does not verify)" V2 v1cpbad.sigstore
+python3 mkv2.py v1cpnolog.sigstore V1=1 PROOF=1 NOLOG=1 WITNESS=1
+expect v1-checkpoint-no-log-line 1 "bad tlog entry: no checkpoint signature line carries the key hint $LH of the log's key" V2 v1cpnolog.sigstore
+ROOT=tstwice.json expect v1-key-listed-twice 0 "^verified: art.txt: keyless .*, inclusion proof in tree of 3$" V2 v1cp.sigstore
+ROOT=tstwiceold.json expect v1-key-listed-twice-both-closed 1 "bad tlog entry: the log key was not valid at the integrated time" V2 v1cp.sigstore
 python3 mkv2.py v2body.sigstore BODYDIGEST=1
 expect v2-body-digest 1 "tlog body mismatch: the Rekor entry records another artifact digest" V2 v2body.sigstore
 ROOT=ts2root.json expect v2-other-tsa 1 "bad timestamp: the RFC 3161 timestamp of" V2 v2.sigstore
@@ -801,6 +902,57 @@ echo changed >> art.txt
 expect v2-changed-artifact 1 "bad signature: the artifact does not hash to the bundle's messageDigest" V2 v2.sigstore
 python3 -c "import json; b=json.load(open('v2.sigstore')); del b['verificationMaterial']['tlogEntries'][0]['inclusionProof']; json.dump(b, open('v2noproof.sigstore','w'))"
 expect v2-no-proof 2 "^bulkhead: v2noproof.sigstore: tlogEntries\[0\] is a Rekor v2 entry without an inclusionProof" V2 v2noproof.sigstore
+
+# a published Rekor v2 bundle (sigstore-python's staging-rekor-v2.txt,
+# tests/data/sigstore/README.md): hashedrekord 0.0.2 in the staging log
+# log2025-alpha1 (Ed25519), an RFC 3161 timestamp from the staging TSA;
+# the staging trusted root of 2026 lists the v1 log and three v2 logs, the
+# one of 2025 two: the log is the one the checkpoint's line names.  The
+# checks depend on no clock (the time is the timestamp's), so it verifies
+# today; changed, it is refused with each reason
+PV=$VEC/staging-rekor-v2.txt PVB=$VEC/staging-rekor-v2.txt.sigstore.json
+PR() { "$B" verify "$PV" --bundle "${2:-$PVB}" --trusted-root "$1" --certificate-identity jku@goto.fi --certificate-oidc-issuer https://github.com/login/oauth; }
+expect v2-published-root-2026 0 "^verified: $PV: keyless ECDSA P-256 SHA-256, jku@goto.fi, issuer https://github.com/login/oauth, SCT from CT log 2b30bcdc6888c9e2\.\.\. at 2025-06-09T11:57:35Z, RFC 3161 timestamp at 2025-06-09T11:57:38Z, Rekor v2 log index 645, inclusion proof in tree of 646$" PR "$VEC/staging_trusted_root_2026.json"
+expect v2-published-root-2025 0 "^verified: $PV: keyless .*, Rekor v2 log index 645, inclusion proof in tree of 646$" PR "$VEC/staging_trusted_root.json"
+pv() { python3 -c "import json,sys; b=json.load(open(sys.argv[1])); e=b['verificationMaterial']['tlogEntries'][0]; $2; json.dump(b, open(sys.argv[2], 'w'))" "$PVB" "$1"; }
+pv pvwit.json "c=e['inclusionProof']['checkpoint']; c['envelope']+='\u2014 witness.example AQIDBA'+'A'*86+'\n'"
+expect v2-published-witness-line 0 "^verified: $PV: keyless" PR "$VEC/staging_trusted_root_2026.json" pvwit.json
+pv pvcpsig.json "c=e['inclusionProof']['checkpoint']; c['envelope']=c['envelope'].replace('8w1amQA0', '8w1amQA1')"
+expect v2-published-checkpoint-signature 1 "bad tlog entry: the checkpoint is not signed by the log's key (its signature line named log2025-alpha1.rekor.sigstage.dev with the key hint f30d5a99 does not verify)" PR "$VEC/staging_trusted_root_2026.json" pvcpsig.json
+pv pvlid.json "e['logId']['keyId']='09OnDKEw7/hpZiYVPoTRzRbglHk0sylsUovegnRUlJY='"
+expect v2-published-other-logid 1 "bad tlog entry: the entry's logId d3d3a70ca130eff8\.\.\. is not the log that signed the checkpoint (f30d5a999d92e662\.\.\.)" PR "$VEC/staging_trusted_root_2026.json" pvlid.json
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); r['tlogs'][1]['baseUrl']='https://log2025-beta1.rekor.sigstage.dev'; json.dump(r, open('pvroot.json','w'))" "$VEC/staging_trusted_root_2026.json"
+expect v2-published-root-other-host 1 "bad tlog entry: the checkpoint's origin is log2025-alpha1.rekor.sigstage.dev, not log2025-beta1.rekor.sigstage.dev (the host of the log's baseUrl)" PR pvroot.json
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); r['tlogs'][1]['publicKey']['validFor']['end']='2025-06-09T11:57:38Z'; json.dump(r, open('pvend.json','w'))" "$VEC/staging_trusted_root_2026.json"
+expect v2-published-log-window-closed 1 "bad tlog entry: the log key was not valid at the timestamp's time 2025-06-09T11:57:38Z" PR pvend.json
+# sigstore-conformance's Rekor v2 cases (tests/data/sigstore/conformance,
+# README there): real staging checkpoints cosigned by witnesses (an
+# unknown witness key, two, before the log's line, a second line under
+# the log's name by an unknown ECDSA key) verify; no log line, or a line
+# and origin of another host, refuse; DSSE envelopes logged as
+# hashedrekord 0.0.2 over the PAE's hash (rekor-tiles dropped its dsse
+# type), one also cosigned by three real witnesses: verified, and refused
+# for another envelope, another signature in the entry, a bad signature
+CV=$VEC/conformance
+CI=https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main
+CF() { "$B" verify "$CV/a.txt" --bundle "$CV/$1.sigstore.json" --trusted-root "${2:-$VEC/staging_trusted_root.json}" --certificate-identity "$CI" --certificate-oidc-issuer https://token.actions.githubusercontent.com; }
+for c in rekor2-happy-path rekor2-checkpoint-cosigned rekor2-checkpoint-multiple-cosigs rekor2-checkpoint-origin-not-first \
+	rekor2-checkpoint-two-sigs-cosigned rekor2-checkpoint-two-sigs-from-origin; do
+	expect conformance-$c 0 "^verified: $CV/a.txt: keyless ECDSA P-256 SHA-256, $CI, issuer https://token.actions.githubusercontent.com, SCT from CT log 2b30bcdc6888c9e2\.\.\. at 2025-06-12T12:02:16Z, RFC 3161 timestamp at 2025-06-12T12:02:20Z, Rekor v2 log index 735, inclusion proof in tree of 736$" CF $c
+done
+expect conformance-rekor2-checkpoint-missing-log-signature_fail 1 "bad tlog entry: no checkpoint signature line named log2025-alpha1.rekor.sigstage.dev carries the key hint f30d5a99 of the log's key" CF rekor2-checkpoint-missing-log-signature_fail
+expect conformance-rekor2-checkpoint-no-matching-signature_fail 1 "bad tlog entry: the checkpoint's origin is log2025-alpha1.rekor.github.dev, not log2025-alpha1.rekor.sigstage.dev (the host of the log's baseUrl)" CF rekor2-checkpoint-no-matching-signature_fail
+expect conformance-rekor2-dsse-happy-path 0 "^verified: $CV/a.txt: keyless ECDSA P-256 SHA-256, $CI, .*, RFC 3161 timestamp at 2026-05-13T19:23:33Z, Rekor v2 log index 4026478, inclusion proof in tree of 4026479$" CF rekor2-dsse-happy-path "$CV/trusted_root_dsse.json"
+expect conformance-rekor2-dsse-root-2026 0 "^verified: $CV/a.txt: keyless .*, Rekor v2 log index 4026478" CF rekor2-dsse-happy-path "$VEC/staging_trusted_root_2026.json"
+expect conformance-rekor2-dsse-mismatch-envelope_fail 1 "tlog body mismatch: the Rekor entry records another artifact digest than the envelope's PAE's SHA2_256" CF rekor2-dsse-mismatch-envelope_fail "$CV/trusted_root_dsse.json"
+expect conformance-rekor2-dsse-mismatch-sig_fail 1 "tlog body mismatch: the Rekor entry records another signature than the one checked" CF rekor2-dsse-mismatch-sig_fail "$CV/trusted_root_dsse.json"
+expect conformance-rekor2-dsse-invalid-sig_fail 1 "bad signature: the signature does not verify under the certificate's ECDSA key" CF rekor2-dsse-invalid-sig_fail "$CV/trusted_root_dsse.json"
+expect conformance-rekor2-dsse-other-artifact 1 "bad signature: the artifact's sha256:$(sha256sum "$VEC/bundle.txt" | cut -c1-64) is not a subject of the attestation" "$B" verify "$VEC/bundle.txt" --bundle "$CV/rekor2-dsse-happy-path.sigstore.json" --trusted-root "$CV/trusted_root_dsse.json" --certificate-identity "$CI" --certificate-oidc-issuer https://token.actions.githubusercontent.com
+# the real witnesses' lines (c2sp tlog-cosignature, type 0x04) are ignored;
+# a changed log line refuses even next to them
+pv() { python3 -c "import json,sys; b=json.load(open(sys.argv[1])); e=b['verificationMaterial']['tlogEntries'][0]; $2; json.dump(b, open(sys.argv[2], 'w'))" "$CV/rekor2-dsse-happy-path.sigstore.json" "$1"; }
+pv cdssebad.json "c=e['inclusionProof']['checkpoint']; c['envelope']=c['envelope'].replace('09OnDHwV', '09OnDHwW')"
+expect conformance-rekor2-dsse-witnessed-log-line-changed 1 "bad tlog entry: the checkpoint is not signed by the log's key (its signature line named log2025-alpha3.rekor.sigstage.dev with the key hint d3d3a70c does not verify)" "$B" verify "$CV/a.txt" --bundle cdssebad.json --trusted-root "$CV/trusted_root_dsse.json" --certificate-identity "$CI" --certificate-oidc-issuer https://token.actions.githubusercontent.com
 
 # message digests SHA2_384 / SHA2_512 and a P-384 leaf: the bundle's
 # messageDigest, the hashedrekord 0.0.2 data.algorithm and 0.0.1 hash
@@ -848,7 +1000,7 @@ expect v2-dsse-cert 1 "tlog body mismatch: the Rekor entry records another certi
 python3 mkv2.py v2dsseo.sigstore DSSE=1 ORIGIN=rekor.other
 expect v2-dsse-origin 1 "bad tlog entry: the checkpoint's origin is rekor.other, not rekor.test" V2 v2dsseo.sigstore
 python3 -c "import json; b=json.load(open('v2dsse.sigstore')); b['verificationMaterial']['tlogEntries'][0]['kindVersion']['kind']='hashedrekord'; json.dump(b, open('v2dssekind.sigstore','w'))"
-expect v2-dsse-kind 2 "^bulkhead: v2dssekind.sigstore: tlogEntries\[0\] of a DSSE bundle is not a dsse 0.0.1 or 0.0.2 entry" V2 v2dssekind.sigstore
+expect v2-dsse-kind 1 "tlog body mismatch: the Rekor v2 entry body is not a hashedrekord 0.0.2 spec.hashedRekordV002" V2 v2dssekind.sigstore
 echo other > other.txt
 expect v2-dsse-other-artifact 1 "bad signature: the artifact's sha256:$(sha256sum other.txt | cut -c1-64) is not a subject of the attestation" "$B" verify other.txt --bundle v2dsse.sigstore --trusted-root tsroot.json --certificate-identity "$ID" --certificate-oidc-issuer "$ISS"
 
