@@ -771,18 +771,10 @@ static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
 	if (!na || na > 256)
 		return;
 	const struct df_word *w0 = &n->args[first];
-	/* exec form ["sh", "-c", "SCRIPT"]: the script split */
-	const char *sl = strrchr(w0[0].text, '/');
-	const char *sh = sl ? sl + 1 : w0[0].text;
-	size_t sarg = 0;
-	if (na >= 3 && dfr_streq(w0[1].text, "-c") &&
-	    (dfr_streq(sh, "sh") || dfr_streq(sh, "bash") ||
-	     dfr_streq(sh, "ash") || dfr_streq(sh, "dash") ||
-	     dfr_streq(sh, "zsh")))
-		sarg = first + 2;
-	else  /* su -c, sudo sh -c...: the model's (RUN, CMD, ENTRYPOINT
-		 and HEALTHCHECK CMD are split alike) */
-		sarg = exec_string_arg(in, n, first);
+	/* exec form ["sh", "-c", "SCRIPT"], su -c, sudo sh -c...: the
+	 * string the model entered (RUN, CMD, ENTRYPOINT and HEALTHCHECK
+	 * CMD are split alike), split here again from its text */
+	size_t sarg = exec_string_arg(in, n, first);
 	if (sarg) {
 		const char *script = n->args[sarg].text;
 		/* only a string written without escapes has the source's
