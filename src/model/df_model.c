@@ -26,7 +26,8 @@
  *     (df_instr.op, df_instr.onbuild) and an inner RUN's script (heredoc
  *     bodies from the ONBUILD node) is split so rules can judge it.
  *   - CMD and ENTRYPOINT (also as ONBUILD's inner one) are split the
- *     same way, shell form and exec form, into df_instr.script.
+ *     same way, shell form and exec form, into df_instr.script; so is
+ *     what HEALTHCHECK CMD runs (health_script(): the words after CMD).
  *   - export_only: a stage FROM scratch (or FROM such stages) with only
  *     COPY/ADD/ARG/LABEL/WORKDIR/MAINTAINER: files, nothing that runs.
  *   - ENV, ARG and LABEL (also ONBUILD's inner one) in shell form are
@@ -750,7 +751,9 @@ static size_t json_string_at(const char *rest, size_t rl, size_t q, char *out,
 	return p + 1;
 }
 
-/* The words of exec-form RUN "n" for sh_split_argv(): the parser's
+/* The words of exec-form RUN "n" (from its argument "first" on: 1 for
+ * HEALTHCHECK CMD [...], whose args[0] is "CMD") for sh_split_argv(),
+ * written to words[0..]: the parser's
  * decoded text, raw the JSON string as written in n->rest (quotes
  * included), offset its opening quote, and each decoded byte mapped to
  * the rest offset it came from, so that a -c string's words point
@@ -759,12 +762,12 @@ static size_t json_string_at(const char *rest, size_t rl, size_t q, char *out,
  * most its closing quote).  False
  * when rest does not hold the n->nargs strings (never for a parsed
  * node). */
-static bool exec_words(struct walk *w, const struct df_node *n,
+static bool exec_words(struct walk *w, const struct df_node *n, size_t first,
 		       struct sh_word *words, const size_t **maps)
 {
 	const char *rest = n->rest ? n->rest : "";
 	size_t rl = n->rest ? n->rest_len : 0, p = 0;
-	for (size_t k = 0; k < n->nargs; k++) {
+	for (size_t k = first; k < n->nargs; k++) {
 		while (p < rl && rest[p] != '"')
 			p++;
 		if (p >= rl)
@@ -800,9 +803,10 @@ static bool exec_words(struct walk *w, const struct df_node *n,
 			return false;
 		memcpy(raw, rest + q, p - q);
 		raw[p - q] = 0;
-		words[k] = (struct sh_word){ .text = text, .raw = raw,
-					     .offset = q, .quoted = true };
-		maps[k] = map;
+		words[k - first] = (struct sh_word){ .text = text, .raw = raw,
+						     .offset = q,
+						     .quoted = true };
+		maps[k - first] = map;
 	}
 	return true;
 }
@@ -832,7 +836,7 @@ static void run_script(struct walk *w, struct df_instr *in,
 						    sizeof(*words));
 		const size_t **maps = arena_array(w->a, n->nargs,
 						  sizeof(*maps));
-		if (!words || !maps || !exec_words(w, n, words, maps)) {
+		if (!words || !maps || !exec_words(w, n, 0, words, maps)) {
 			if (!words || !maps)
 				oom(w, n);
 			return;
@@ -1030,6 +1034,62 @@ static void do_run(struct walk *w, size_t i, struct df_instr *in,
 	run_script(w, in, n, n);
 }
 
+/* HEALTHCHECK CMD (also as ONBUILD's inner one): what the health check
+ * runs inside the container, split as CMD is.  The exec form's words
+ * are the array after "CMD" (offsets at their JSON strings' quotes in
+ * n->rest, sh_split_argv()); the shell form's are the text after "CMD"
+ * and its blanks, split with sh_split() and shifted to n->rest offsets
+ * (DF_SCRIPT_REST: script_text is n->rest, which starts with "CMD").
+ * HEALTHCHECK NONE runs nothing; after a non-POSIX SHELL the shell form
+ * is not split (the daemon runs CMD-SHELL with the image's SHELL). */
+static void health_script(struct walk *w, struct df_instr *in,
+			  const struct df_node *n)
+{
+	in->script_node = n;
+	if (n->nargs < 2 || strcasecmp(n->args[0].text, "CMD") || !n->rest)
+		return;
+	if (n->json_form) {
+		size_t na = n->nargs - 1;
+		struct sh_word *words = arena_array(w->a, na, sizeof(*words));
+		const size_t **maps = arena_array(w->a, na, sizeof(*maps));
+		if (!words || !maps || !exec_words(w, n, 1, words, maps)) {
+			if (!words || !maps)
+				oom(w, n);
+			return;
+		}
+		if (sh_split_argv(words, na, maps, w->a, &in->script)) {
+			oom(w, n);
+			return;
+		}
+		in->script_text = n->rest;
+		in->script_src = DF_SCRIPT_EXEC;
+		return;
+	}
+	if (!w->posix_shell)
+		return;
+	const char *rest = n->rest;
+	size_t b = 0;
+	while (rest[b] && !isspace((unsigned char)rest[b]))
+		b++;
+	while (rest[b] && isspace((unsigned char)rest[b]))
+		b++;
+	struct sh_script sc;
+	if (split_into(w, n, rest + b, &sc))
+		return;
+	for (size_t k = 0; k < sc.ncmds; k++) {
+		struct sh_cmd *c = &sc.cmds[k];
+		c->offset += b;
+		c->end_offset += b;
+		for (size_t j = 0; j < c->argc; j++)
+			c->argv[j].offset += b;
+		for (size_t j = 0; j < c->nassigns; j++)
+			c->assigns[j].offset += b;
+	}
+	in->script = sc;
+	in->script_text = rest;
+	in->script_src = DF_SCRIPT_REST;
+}
+
 static void fill_exec_argv(struct walk *w, struct df_instr *in,
 			   const struct df_node *n)
 {
@@ -1130,6 +1190,11 @@ static void step(struct walk *w, size_t i)
 	} else if (is(n, "onbuild") && n->onbuild &&
 		   (is(n->onbuild, "cmd") || is(n->onbuild, "entrypoint"))) {
 		run_script(w, in, n->onbuild, n);
+	} else if (is(n, "healthcheck")) {
+		health_script(w, in, n);
+	} else if (is(n, "onbuild") && n->onbuild &&
+		   is(n->onbuild, "healthcheck")) {
+		health_script(w, in, n->onbuild);
 	}
 }
 

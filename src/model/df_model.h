@@ -117,10 +117,12 @@ struct df_assign {
 
 /* What the text behind df_instr.script is. */
 enum df_script_src {
-	DF_SCRIPT_NONE = 0,      /* no shell script (not RUN, CMD or
-				    ENTRYPOINT; non-POSIX SHELL, non-shell
-				    #! heredoc) */
-	DF_SCRIPT_REST,          /* shell form: script_text == node->rest */
+	DF_SCRIPT_NONE = 0,      /* no shell script (not RUN, CMD,
+				    ENTRYPOINT or HEALTHCHECK CMD; non-POSIX
+				    SHELL, non-shell #! heredoc) */
+	DF_SCRIPT_REST,          /* shell form: script_text == node->rest
+				    (HEALTHCHECK's starts with "CMD": its
+				    commands' offsets are past it) */
 	DF_SCRIPT_HEREDOC,       /* RUN <<EOF: the heredoc body alone */
 	DF_SCRIPT_REST_HEREDOC,  /* "RUN bash <<EOF": rest, "\n", then the
 				    body from script_heredoc_at */
@@ -153,7 +155,8 @@ struct df_instr {
 				    variable without value), NULL = not set
 				    (the base image's user, root by default) */
 	const char *workdir;     /* effective WORKDIR before it, NULL = / */
-	struct sh_script script; /* RUN, CMD, ENTRYPOINT (also as ONBUILD's
+	struct sh_script script; /* RUN, CMD, ENTRYPOINT, HEALTHCHECK CMD
+				    (the words after CMD; also as ONBUILD's
 				    inner one; rules tell them by op): the
 				    shell commands; heredoc bodies used as the
 				    script are split too (see script_src);

@@ -4,13 +4,16 @@
  * Compose and Kubernetes secret rules share (cmdpw.h).
  *
  * This file owns which options of which tools carry a password, how a
- * password piped into chpasswd/passwd is read, how exec-form words with
- * "sh -c SCRIPT" are read, and finding a password's text in a YAML
- * source.  It does not report (the rule files place findings and hide
+ * password piped into chpasswd/passwd is read, and finding a password's
+ * text in a YAML source.  Exec-form words are read by the shell model
+ * (sh_split_argv(): wrappers and -c strings, as for a Dockerfile's exec
+ * form), not by a list of its own.  It does not report (the rule files place findings and hide
  * values) and does not decide what a placeholder is (src/secrets/).
  * Tests: tests/cases/dockerfile/mask-cli-password-*.case,
  * tests/cases/compose/BH2006-command-password*.case,
- * tests/cases/kubernetes/BH3038-command-password*.case.
+ * tests/cases/kubernetes/BH3038-command-password*.case,
+ * tests/cases/compose/BH2006-command-wrapper*.case,
+ * tests/cases/kubernetes/BH3038-command-wrapper*.case.
  */
 #include "cmdpw.h"
 
@@ -130,8 +133,32 @@ size_t cmdpw_piped(const struct sh_script *sc, size_t j,
 	return a;
 }
 
-static void scan_cmds(const struct sh_script *sc, size_t word, cmdpw_fn fn,
-		      void *ctx)
+/* Judges every command of "sc", the passwords reported with the word
+ * index word_of(offset) of the word holding them (script: always
+ * "word"; exec form: the word whose text the offset falls in). */
+struct words_at {
+	const size_t *base;        /* exec form: word k's first offset */
+	size_t n;                  /* words; 0 for a script */
+	size_t word;               /* a script's word index */
+};
+
+static size_t word_of(const struct words_at *wa, size_t off)
+{
+	if (!wa->n)
+		return wa->word;
+	size_t lo = 0, hi = wa->n;  /* the last base <= off */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (wa->base[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void scan_cmds(const struct sh_script *sc, const struct words_at *wa,
+		      cmdpw_fn fn, void *ctx)
 {
 	for (size_t j = 0; j < sc->ncmds; j++) {
 		const struct sh_cmd *cmd = &sc->cmds[j];
@@ -139,12 +166,13 @@ static void scan_cmds(const struct sh_script *sc, size_t word, cmdpw_fn fn,
 		const char *to = NULL;
 		size_t a = cmdpw_piped(sc, j, &off, &len, &to);
 		if (a)
-			fn(ctx, word, cmd->argv[a].text + off, len,
-			   "piped into", to);
+			fn(ctx, word_of(wa, cmd->argv[a].offset),
+			   cmd->argv[a].text + off, len, "piped into", to);
 		for (a = 1; a < cmd->argc; a++) {
 			long o = cmdpw_password(cmd, a, &len);
 			if (o >= 0)
-				fn(ctx, word, cmd->argv[a].text + o, len,
+				fn(ctx, word_of(wa, cmd->argv[a].offset),
+				   cmd->argv[a].text + o, len,
 				   "on the command line of", cmd->name);
 		}
 	}
@@ -154,74 +182,45 @@ void cmdpw_scan_script(struct arena *a, const char *text, size_t len,
 		       size_t word, cmdpw_fn fn, void *ctx)
 {
 	struct sh_script sc;
+	struct words_at wa = { NULL, 0, word };
 	if (text && len && sh_split(text, len, a, &sc) == 0)
-		scan_cmds(&sc, word, fn, ctx);
+		scan_cmds(&sc, &wa, fn, ctx);
 }
 
-/* Whether "w" names a POSIX-like shell ("/bin/sh", "bash"...). */
-static bool is_shell(const char *w)
-{
-	static const char *const shells[] = { "sh", "bash", "ash", "dash",
-					       "zsh", "ksh", NULL };
-	const char *sl = strrchr(w, '/');
-	const char *b = sl ? sl + 1 : w;
-	for (size_t i = 0; shells[i]; i++)
-		if (txt_eq(b, shells[i]))
-			return true;
-	return false;
-}
-
-/* Whether option word "w" of a shell carries -c ("-c", "-ec", "-xc"). */
-static bool has_c(const char *w)
-{
-	return w[0] == '-' && w[1] != '-' && w[1] && strchr(w + 1, 'c') &&
-	       strspn(w + 1, "abcefhimnuvxo") == strlen(w + 1);
-}
-
+/* The words are laid end to end, one byte apart, as if one text: word
+ * k's byte b at base[k] + b.  sh_split_argv() finds the -c string the
+ * words hand over the way it does for a Dockerfile's exec form (sh -c,
+ * su/runuser -c, behind sudo/env/timeout/runuser -u ...; SH_MAX_STRINGS
+ * deep) and its commands' offsets, through the maps, name the word. */
 void cmdpw_scan_argv(struct arena *a, const char *const *words, size_t n,
 		     cmdpw_fn fn, void *ctx)
 {
 	if (!n || n > 1024 || !words[0])
 		return;
-	if (is_shell(words[0])) {
-		/* sh [-opts] -c SCRIPT [name args...] */
-		for (size_t i = 1; i + 1 < n && words[i] && words[i][0] == '-';
-		     i++)
-			if (has_c(words[i])) {
-				if (words[i + 1])
-					cmdpw_scan_script(a, words[i + 1],
-							  strlen(words[i + 1]),
-							  i + 1, fn, ctx);
-				return;
-			}
-	}
 	struct sh_word *av = arena_array(a, n, sizeof(*av));
-	if (!av)
+	const size_t **maps = arena_array(a, n, sizeof(*maps));
+	size_t *base = arena_array(a, n, sizeof(*base));
+	if (!av || !maps || !base)
 		return;
-	size_t m = 0;
-	size_t *idx = arena_array(a, n, sizeof(*idx));
-	if (!idx)
-		return;
+	size_t at = 0;
 	for (size_t k = 0; k < n; k++) {
-		if (!words[k])
-			continue;
-		idx[m] = k;
-		av[m++] = (struct sh_word){ .text = words[k], .raw = words[k],
-					    .offset = k };
+		const char *w = words[k] ? words[k] : "";
+		size_t l = strlen(w);
+		size_t *m = words[k] ? arena_array(a, l + 1, sizeof(*m))
+				     : NULL;
+		if (words[k] && !m)
+			return;
+		for (size_t b = 0; m && b <= l; b++)
+			m[b] = at + b;
+		maps[k] = m;
+		base[k] = at;
+		av[k] = (struct sh_word){ .text = w, .raw = w, .offset = at };
+		at += l + 1;
 	}
-	if (!m)
-		return;
-	struct sh_cmd cmd = { .argv = av, .argc = m, .start = 0,
-			      .next = SH_NONE, .host = SH_NONE };
-	const char *slash = strrchr(av[0].text, '/');
-	cmd.name = slash ? slash + 1 : av[0].text;
-	for (size_t k = 1; k < m; k++) {
-		size_t len = 0;
-		long o = cmdpw_password(&cmd, k, &len);
-		if (o >= 0)
-			fn(ctx, idx[k], av[k].text + o, len,
-			   "on the command line of", cmd.name);
-	}
+	struct sh_script sc;
+	struct words_at wa = { base, n, 0 };
+	if (sh_split_argv(av, n, maps, a, &sc) == 0)
+		scan_cmds(&sc, &wa, fn, ctx);
 }
 
 bool cmdpw_locate(const char *text, size_t len, int line, int col,

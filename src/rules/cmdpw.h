@@ -7,16 +7,22 @@
  * Kubernetes (BH3038) secret rules.
  *
  * A command comes as a shell script (split by src/model/shell.c) or as
- * exec-form words (Compose command: [...], Kubernetes command + args);
- * exec-form words of a shell run with -c ("sh", "-c", "SCRIPT") have
- * their script split and judged.  A value holding $ or ` (a reference)
+ * exec-form words (Compose command: [...], Kubernetes command + args,
+ * a running container's Config.Cmd); exec-form words are read by the
+ * shell model (sh_split_argv(), src/model/shell.c): the command proper
+ * past wrappers (sudo -u x, env A=1, timeout, runuser -u x --), and the
+ * -c string they hand a shell ("sh", "-c", "SCRIPT"; "su", "app", "-c",
+ * "SCRIPT"; "sudo", "-u", "x", "bash", "-c", "SCRIPT"), split and judged
+ * as the Dockerfile's exec-form RUN is, SH_MAX_STRINGS levels deep.  A value holding $ or ` (a reference)
  * or a placeholder (sec_is_placeholder) is no password.
  *
  * Memory: words and scripts are split in the caller's arena; the
  * callback gets pointers into them, valid as long as the arena.
  * Tests: tests/cases/dockerfile/mask-cli-password-*.case,
  * tests/cases/compose/BH2006-command-password*.case,
- * tests/cases/kubernetes/BH3038-command-password*.case.
+ * tests/cases/kubernetes/BH3038-command-password*.case,
+ * tests/cases/compose/BH2006-command-wrapper*.case,
+ * tests/cases/kubernetes/BH3038-command-wrapper*.case.
  */
 #ifndef BH_CMDPW_H
 #define BH_CMDPW_H
@@ -50,8 +56,10 @@ typedef void (*cmdpw_fn)(void *ctx, size_t word, const char *pw,
 void cmdpw_scan_script(struct arena *a, const char *text, size_t len,
 		       size_t word, cmdpw_fn fn, void *ctx);
 
-/* Judges exec-form words[0..n) (NULL items are skipped as no word):
- * one command, or with a shell and -c the script that follows. */
+/* Judges exec-form words[0..n) (a NULL item is an empty word that is
+ * never entered): the command they make, and the commands of the -c
+ * string they hand over (sh_split_argv()); "word" in the callback is
+ * the index of the word that holds the password. */
 void cmdpw_scan_argv(struct arena *a, const char *const *words, size_t n,
 		     cmdpw_fn fn, void *ctx);
 

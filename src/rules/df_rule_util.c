@@ -5,7 +5,8 @@
  * rules_df_secrets.c, rules_df_context.c).
  *
  * This file owns the small helpers those families used to copy: word spans,
- * string tests (streq, keyword, unquote), the chain of
+ * string tests (streq, keyword, unquote), which instructions the
+ * container runs rather than the build (dfr_runtime_kw()), the chain of
  * stages a stage is built FROM, and resolving a word's variables at an
  * instruction.  It owns no rule and reports nothing; helpers only one
  * family needs stay static in that family.  It reads struct df_model only.
@@ -16,6 +17,23 @@
 #include <string.h>
 
 #include "../model/expand.h"
+
+const char *dfr_runtime_kw(const struct df_instr *in)
+{
+	const struct df_node *n = in ? in->op : NULL;
+	return dfr_kw(n, "cmd")		 ? "CMD"
+	       : dfr_kw(n, "entrypoint")	 ? "ENTRYPOINT"
+	       : dfr_kw(n, "healthcheck") ? "HEALTHCHECK"
+					 : NULL;
+}
+
+const char *dfr_when(const struct df_instr *in)
+{
+	const char *kw = dfr_runtime_kw(in);
+	return !kw			    ? ""
+	       : dfr_streq(kw, "HEALTHCHECK") ? " each time the health check runs"
+					    : " each time the container starts";
+}
 
 int dfr_slen(const char *s)
 {

@@ -49,6 +49,17 @@ static inline bool dfr_kw(const struct df_node *n, const char *k)
 	return n && dfr_streq(n->keyword, k);
 }
 
+/* What the container runs of instruction "in" (its op: ONBUILD's
+ * trigger too), rather than the build: "CMD", "ENTRYPOINT" or
+ * "HEALTHCHECK" (the command after its CMD); NULL for RUN and every
+ * other instruction. */
+const char *dfr_runtime_kw(const struct df_instr *in);
+
+/* The end of a message about a command of "in": " each time the
+ * container starts" (CMD, ENTRYPOINT), " each time the health check
+ * runs" (HEALTHCHECK), "" for RUN and the rest. */
+const char *dfr_when(const struct df_instr *in);
+
 /* s with one pair of surrounding quotes removed (a copy from the arena,
  * NULL when over its cap), or s itself when not quoted. */
 const char *dfr_unquote(struct arena *a, const char *s);

@@ -1753,18 +1753,16 @@ static const struct bh_rule rule_bh1057 = {
 };
 
 /* BH1058: a -c string the shell model did not enter (SH_MAX_STRINGS
- * strings in strings, or its own nesting past SH_MAX_DEPTH) in RUN, CMD
- * or ENTRYPOINT: no rule has seen its commands, which must not go
- * unsaid. */
+ * strings in strings, or its own nesting past SH_MAX_DEPTH) in RUN, CMD,
+ * ENTRYPOINT or HEALTHCHECK CMD: no rule has seen its commands, which
+ * must not go unsaid. */
 static void check_bh1058(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
 		const char *kw = dfr_kw(in->op, "run") ? "RUN"
-				 : dfr_kw(in->op, "cmd") ? "CMD"
-				 : dfr_kw(in->op, "entrypoint") ? "ENTRYPOINT"
-				 : NULL;
+				 : dfr_runtime_kw(in);
 		if (!kw)
 			continue;
 		for (size_t k = 0; k < in->script.ncmds; k++) {

@@ -12,8 +12,15 @@
  * disabled TLS or package signature checks, and an SSH server opened to
  * root or password login or given host keys at build time (BH1125-BH1126;
  * port 22 itself is BH1042's).  ONBUILD RUN triggers are judged too
- * (df_instr.op), exec-form RUN arrays as well (the model splits them);
- * BH1107 also judges what CMD and ENTRYPOINT start.  It also owns the fixes of BH1103 (npm ci), BH1110,
+ * (df_instr.op), exec-form RUN arrays as well (the model splits them).
+ * What the container runs (CMD, ENTRYPOINT, HEALTHCHECK CMD:
+ * runs_cmds()) is judged by the rules that matter at every start:
+ * curl | sh (BH1107), unpinned installs (BH1100-BH1106), no -y (BH1112,
+ * BH1118) and upgrades (BH1113), their messages ending "each time the
+ * container starts" (report_word()); the layer and build-shell rules
+ * (caches, recommends, lists, update alone, curl+wget, chown -R, chmod,
+ * TLS and signature checks, git clone, apt vs apt-get) judge RUN only.
+ * It also owns the fixes of BH1103 (npm ci), BH1110,
  * BH1111, BH1112, BH1116, BH1117 and BH1122 (COPY --chown); the RUN
  * fixes find their instruction with fix_run_index() (shell form only).  It does not judge secrets
  * (rules_df_secrets.c) or COPY/ADD sources (rules_df_context.c).
@@ -26,7 +33,9 @@
  * substitution are never judged as package names (their value is
  * unknown); hygiene rules (caches, recommends, curl+wget) look only at the
  * stages that end up in the final image, pin and -y rules at every stage.
- * Tests: tests/cases/dockerfile/BH11xx-*.case; fixes: tests/fix/df-*,
+ * Tests: tests/cases/dockerfile/BH11xx-*.case (at start:
+ * tests/cases/dockerfile/BH1100-at-start*.case,
+ * tests/cases/dockerfile/BH1107-healthcheck*.case); fixes: tests/fix/df-*,
  * tests/unit/fix/test_fix.c.
  */
 #include "families.h"
@@ -125,6 +134,9 @@ static void report_word(struct bh_check *c, const struct bh_rule *r,
 			size_t i, const struct sh_word *w, const char *fmt,
 			...) __attribute__((format(printf, 5, 6)));
 
+/* A word of a command the container runs (CMD, ENTRYPOINT,
+ * HEALTHCHECK: dfr_runtime_kw()) gets the message's end saying so
+ * (dfr_when(): " each time the container starts"). */
 static void report_word(struct bh_check *c, const struct bh_rule *r,
 			size_t i, const struct sh_word *w, const char *fmt, ...)
 {
@@ -133,7 +145,17 @@ static void report_word(struct bh_check *c, const struct bh_rule *r,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	bh_report(c, r, word_span(c->df, i, w), "%s", msg);
+	bh_report(c, r, word_span(c->df, i, w), "%s%s", msg,
+		  dfr_when(&c->df->instrs[i]));
+}
+
+/* Whether the commands of "in" are judged by a rule about package
+ * managers: a RUN's, and what the container runs (CMD, ENTRYPOINT,
+ * HEALTHCHECK), where installing, upgrading or a prompt happens at
+ * every start instead of once in the build. */
+static bool runs_cmds(const struct df_instr *in)
+{
+	return is_run(in) || dfr_runtime_kw(in);
 }
 
 /* A fix that inserts "ins" right after the word a finding points at,
@@ -262,20 +284,20 @@ static const char *namelist_more(const struct namelist *l, char *buf,
 	return buf;
 }
 
-/* Calls "fn" for each command of each RUN (and ONBUILD RUN). */
+/* Calls "fn" for each command of each RUN (and ONBUILD RUN), and with
+ * "runtime_too" of what the container runs (CMD, ENTRYPOINT,
+ * HEALTHCHECK: runs_cmds()). */
 typedef void (*cmd_fn)(struct bh_check *c, const struct bh_rule *r,
 		       size_t i, const struct sh_cmd *cmd, size_t k,
 		       const char *name);
 
 static void each_cmd(struct bh_check *c, const struct bh_rule *r,
-		     bool image_only, cmd_fn fn)
+		     bool runtime_too, cmd_fn fn)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_run(in))
-			continue;
-		if (image_only && !stage_in_image(m, in->stage))
+		if (runtime_too ? !runs_cmds(in) : !is_run(in))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -334,6 +356,13 @@ static bool run_removes(const struct df_model *m, size_t i,
 /* ------------------------------------------------------------------ */
 /* BH1100-BH1106 package installs without version pins: one check      */
 /* ------------------------------------------------------------------ */
+
+/* The pin rules' word on installs a container runs at start (their
+ * checks judge CMD, ENTRYPOINT and HEALTHCHECK too: runs_cmds()). */
+#define AT_START \
+	"A CMD, ENTRYPOINT or HEALTHCHECK that installs packages does " \
+	"it at every start: a different result each time, and the " \
+	"network and root needed to start."
 
 /* How a package operand shows it is pinned, or is no registry name at all
  * (a path, URL, archive): then it is not reported. */
@@ -418,9 +447,11 @@ static void npm_bare(struct bh_check *c, const struct bh_rule *r, size_t i,
 	size_t s = cmd->sub;
 	if (sh_has_opt(cmd, s, "-g", NULL) || sh_has_opt(cmd, s, "--global", NULL))
 		return;
-	report_word(c, r, i, &cmd->argv[s],
-		    "npm %s without packages resolves versions anew and may "
-		    "rewrite the lockfile; use npm ci", cmd->argv[s].text);
+	/* the place of "each time the container starts" is its own */
+	bh_report(c, r, word_span(c->df, i, &cmd->argv[s]),
+		  "npm %s without packages resolves versions anew%s and may "
+		  "rewrite the lockfile; use npm ci", cmd->argv[s].text,
+		  dfr_when(&c->df->instrs[i]));
 }
 
 /* Whether a go.mod governs RUN "i": bind-mounted into it, or COPY'd
@@ -616,7 +647,7 @@ static void check_pins(struct bh_check *c, const struct bh_rule *r)
 			pms |= 1ul << pin_rows[p].pm;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_run(in))
+		if (!runs_cmds(in))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -638,7 +669,7 @@ static const struct bh_rule rule_bh1100 = {
 	.title = "apt-get install without version pins",
 	.why = "Unpinned packages make every build pick whatever the "
 	       "mirror has that day, so two builds of one Dockerfile "
-	       "differ.",
+	       "differ.  " AT_START,
 	.fix = "Pin each package (apt-get install curl=8.5.0-2) or "
 	       "install from a pinned snapshot repository.",
 	.hadolint = "DL3008",
@@ -652,7 +683,7 @@ static const struct bh_rule rule_bh1101 = {
 	.target = BH_TARGET_DOCKERFILE,
 	.title = "apk add without version pins",
 	.why = "Unpinned packages make every build pick whatever the "
-	       "repository has that day.",
+	       "repository has that day.  " AT_START,
 	.fix = "Pin each package (apk add curl=8.5.0-r0) or a "
 	       "compatible range (curl~8.5).",
 	.hadolint = "DL3018",
@@ -666,7 +697,7 @@ static const struct bh_rule rule_bh1102 = {
 	.target = BH_TARGET_DOCKERFILE,
 	.title = "pip install without version pins",
 	.why = "Unpinned Python packages change from build to build "
-	       "and can pull a compromised release.",
+	       "and can pull a compromised release.  " AT_START,
 	.fix = "Pin versions (pip install flask==3.0.3) or install "
 	       "from a requirements or constraints file with pinned "
 	       "versions.",
@@ -763,7 +794,7 @@ static const struct bh_rule rule_bh1103 = {
 	.title = "npm install without pins or lockfile",
 	.why = "npm install resolves versions anew and may rewrite "
 	       "package-lock.json; unpinned packages change from "
-	       "build to build.",
+	       "build to build.  " AT_START,
 	.fix = "Use npm ci with a committed package-lock.json, or "
 	       "pin each package (npm install express@4.19.2).",
 	.hadolint = "DL3016",
@@ -779,7 +810,7 @@ static const struct bh_rule rule_bh1104 = {
 	.practice = "pin-packages",
 	.target = BH_TARGET_DOCKERFILE,
 	.title = "gem install without version pins",
-	.why = "Unpinned gems change from build to build.",
+	.why = "Unpinned gems change from build to build.  " AT_START,
 	.fix = "Pin the version (gem install bundler -v 2.5.10 or "
 	       "gem install bundler:2.5.10), or use a Gemfile.lock.",
 	.hadolint = "DL3028",
@@ -794,7 +825,7 @@ static const struct bh_rule rule_bh1105 = {
 	.title = "go install without @version",
 	.why = "Without an exact version, go install builds whatever "
 	       "the module's default branch or latest tag is at "
-	       "build time.",
+	       "build time.  " AT_START,
 	.fix = "Install an exact version: go install "
 	       "example.com/tool@v1.2.3.",
 	.hadolint = "DL3062",
@@ -808,7 +839,7 @@ static const struct bh_rule rule_bh1106 = {
 	.target = BH_TARGET_DOCKERFILE,
 	.title = "yum/dnf/zypper install without version pins",
 	.why = "Unpinned RPM packages make every build pick whatever "
-	       "the repository has that day.",
+	       "the repository has that day.  " AT_START,
 	.fix = "Pin versions (dnf install -y httpd-2.4.57, zypper "
 	       "install -y 'curl=8.0.1').",
 	.hadolint = "DL3033,DL3041,DL3037",
@@ -854,13 +885,9 @@ static void check_bh1107(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		/* also what the container starts: CMD, ENTRYPOINT */
-		bool start = in->op && (dfr_streq(in->op->keyword, "cmd") ||
-					dfr_streq(in->op->keyword,
-						  "entrypoint"));
-		const char *when = start ? " each time the container starts"
-					 : "";
-		if (!is_run(in) && !start)
+		/* also what the container runs: CMD, ENTRYPOINT,
+		 * HEALTHCHECK (report_word() says so) */
+		if (!runs_cmds(in))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -875,8 +902,7 @@ static void check_bh1107(struct bh_check *c, const struct bh_rule *self)
 					report_word(c, self, i, &cmd->argv[k],
 						    "%s output piped into %s runs "
 						    "a downloaded script "
-						    "unverified%s", name, sh,
-						    when);
+						    "unverified", name, sh);
 				continue;
 			}
 			if (!is_shell_or_interp(name) && !dfr_streq(name, "eval") &&
@@ -890,7 +916,7 @@ static void check_bh1107(struct bh_check *c, const struct bh_rule *self)
 					continue;
 				report_word(c, self, i, &cmd->argv[a],
 					    "%s runs a script fetched by %s "
-					    "unverified%s", name, f, when);
+					    "unverified", name, f);
 				break;
 			}
 		}
@@ -1211,7 +1237,7 @@ static void check_bh1112(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_run(in))
+		if (!runs_cmds(in))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -1253,7 +1279,8 @@ static const struct bh_rule rule_bh1112 = {
 	.target = BH_TARGET_DOCKERFILE,
 	.title = "apt-get without -y",
 	.why = "Without -y apt-get asks for confirmation and the "
-	       "build aborts.",
+	       "build aborts (in a CMD, ENTRYPOINT or HEALTHCHECK, the "
+	       "start).",
 	.fix = "Add -y (apt-get install -y ...).",
 	.hadolint = "DL3014",
 	.trivy = "DS-0021",
@@ -1287,13 +1314,16 @@ static void bh1113_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 		return;
 	}
 	report_word(c, r, i, &cmd->argv[s],
-		    "%s %s upgrades the base image's packages in an unpinned "
-		    "layer", name, cmd->argv[s].text);
+		    dfr_runtime_kw(&c->df->instrs[i])
+			    ? "%s %s upgrades the image's packages from the "
+			      "network"
+			    : "%s %s upgrades the base image's packages in an "
+			      "unpinned layer", name, cmd->argv[s].text);
 }
 
 static void check_bh1113(struct bh_check *c, const struct bh_rule *self)
 {
-	each_cmd(c, self, false, bh1113_cmd);
+	each_cmd(c, self, true, bh1113_cmd);
 }
 
 static const struct bh_rule rule_bh1113 = {
@@ -1304,7 +1334,8 @@ static const struct bh_rule rule_bh1113 = {
 	.title = "apt-get upgrade or dist-upgrade in the Dockerfile",
 	.why = "Upgrading in a layer duplicates the base image's "
 	       "files and makes the result depend on the day of the "
-	       "build.",
+	       "build; in a CMD, ENTRYPOINT or HEALTHCHECK it runs at "
+	       "every start, with the network and root.",
 	.fix = "Rebuild on a newer base image tag instead, or "
 	       "upgrade only the packages that need it with pinned "
 	       "versions.",
@@ -1647,7 +1678,7 @@ static void bh1118_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 
 static void check_bh1118(struct bh_check *c, const struct bh_rule *self)
 {
-	each_cmd(c, self, false, bh1118_cmd);
+	each_cmd(c, self, true, bh1118_cmd);
 }
 
 static const struct bh_rule rule_bh1118 = {
@@ -1657,7 +1688,8 @@ static const struct bh_rule rule_bh1118 = {
 	.target = BH_TARGET_DOCKERFILE,
 	.title = "yum/dnf/zypper without -y or --non-interactive",
 	.why = "The package manager asks for confirmation and the "
-	       "build aborts.",
+	       "build aborts (in a CMD, ENTRYPOINT or HEALTHCHECK, the "
+	       "start).",
 	.fix = "Add -y (yum/dnf) or --non-interactive (zypper).",
 	.hadolint = "DL3030,DL3038,DL3034",
 	.check = check_bh1118,

@@ -27,7 +27,9 @@
  * The command-line password table is src/rules/cmdpw.c (shared with
  * Compose and Kubernetes); a heredoc fed to chpasswd is judged line by
  * line, an exec-form "sh -c" script (also the -c string of an exec-form
- * RUN, CMD or ENTRYPOINT su/sudo/env array, found by the model) written with JSON escapes
+ * RUN, CMD, ENTRYPOINT or HEALTHCHECK CMD su/sudo/env array, found by
+ * the model; an exec-form command's wrappers are the model's too, sudo
+ * -u x mysql -pX) written with JSON escapes
  * is judged decoded (reported at its string), and an ONBUILD COPY/ADD heredoc is
  * judged by its trigger's destination.
  * Fixes: BH1200 (ENV/ARG) and BH1202 turn the variable into a BuildKit
@@ -688,12 +690,13 @@ static bool source_is(const struct bh_check *c, const struct df_word *w,
 	return p[0] == '"' && !memcmp(p + 1, text, n) && p[1 + n] == '"';
 }
 
-/* Exec-form RUN, CMD or ENTRYPOINT: the index in n->args of the -c string the array hands
+/* Exec-form RUN, CMD, ENTRYPOINT or HEALTHCHECK CMD (whose array starts
+ * at n->args[first], past "CMD"): the index in n->args of the -c string the array hands
  * another shell (["su", "app", "-c", "..."], ["sudo", "sh", "-c",
  * "..."]), found by the model (the word holding the first command whose
  * host is the array); 0 when none or a --command=... word. */
 static size_t exec_string_arg(const struct df_instr *in,
-			      const struct df_node *n)
+			      const struct df_node *n, size_t first)
 {
 	const struct sh_script *sc = &in->script;
 	if (in->script_src != DF_SCRIPT_EXEC || sc->ncmds < 2)
@@ -703,11 +706,12 @@ static size_t exec_string_arg(const struct df_instr *in,
 		if (sc->cmds[k].host != 0)
 			continue;
 		size_t off = sc->cmds[k].offset;
-		for (size_t j = 1; j < top->argc && j < n->nargs; j++) {
+		for (size_t j = 1; j < top->argc && j + first < n->nargs;
+		     j++) {
 			const struct sh_word *w = &top->argv[j];
 			if (off >= w->offset &&
 			    off < w->offset + strlen(w->raw))
-				return w->text[0] != '-' ? j : 0;
+				return w->text[0] != '-' ? j + first : 0;
 		}
 		return 0;
 	}
@@ -767,18 +771,10 @@ static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
 	if (!na || na > 256)
 		return;
 	const struct df_word *w0 = &n->args[first];
-	/* exec form ["sh", "-c", "SCRIPT"]: the script split */
-	const char *sl = strrchr(w0[0].text, '/');
-	const char *sh = sl ? sl + 1 : w0[0].text;
-	size_t sarg = 0;
-	if (na >= 3 && dfr_streq(w0[1].text, "-c") &&
-	    (dfr_streq(sh, "sh") || dfr_streq(sh, "bash") ||
-	     dfr_streq(sh, "ash") || dfr_streq(sh, "dash") ||
-	     dfr_streq(sh, "zsh")))
-		sarg = first + 2;
-	else if (!hc)  /* su -c, sudo sh -c...: the model's (RUN, CMD and
-			  ENTRYPOINT are split alike) */
-		sarg = exec_string_arg(in, n);
+	/* exec form ["sh", "-c", "SCRIPT"], su -c, sudo sh -c...: the
+	 * string the model entered (RUN, CMD, ENTRYPOINT and HEALTHCHECK
+	 * CMD are split alike), split here again from its text */
+	size_t sarg = exec_string_arg(in, n, first);
 	if (sarg) {
 		const char *script = n->args[sarg].text;
 		/* only a string written without escapes has the source's
@@ -806,6 +802,15 @@ static void scan_cli_passwords(struct bh_check *c, const struct bh_rule *r,
 			      .next = SH_NONE, .host = SH_NONE };
 	const char *slash = strrchr(av[0].text, '/');
 	cmd.name = slash ? slash + 1 : av[0].text;
+	/* the command proper past wrappers (sudo -u x, env A=1, timeout
+	 * 5): the model's split of the same words */
+	const struct sh_cmd *top = in->script.ncmds ? &in->script.cmds[0]
+						    : NULL;
+	if (in->script_src == DF_SCRIPT_EXEC && top && top->argc == na &&
+	    top->start < na) {
+		cmd.start = top->start;
+		cmd.name = top->name;
+	}
 	at.src = CLI_EXEC;
 	struct sh_script one = { .cmds = &cmd, .ncmds = 1 };
 	scan_cli_cmds(c, r, &at, &one);

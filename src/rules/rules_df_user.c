@@ -5,14 +5,16 @@
  *
  * This file owns the rules that judge the final image's USER: running as
  * root (BH1001), a user given by name instead of a UID (BH1002), sudo in
- * RUN (BH1003) and useradd with a high UID but without -l (BH1004).  Only
+ * RUN and in what the container runs, CMD, ENTRYPOINT and HEALTHCHECK CMD
+ * (BH1003) and useradd with a high UID but without -l (BH1004).  Only
  * the final stage's user matters: a builder stage running as root is fine,
  * and a stage built FROM an earlier stage inherits that stage's USER.  The
  * base image's own USER is unknown to bulkhead (no registry access), so a
  * final stage without any USER is reported, except for bases known to run
  * as non-root (distroless ":nonroot", Chainguard non-dev images).
  * It does not parse anything: it reads struct df_model only.
- * Tests: tests/cases/dockerfile/BH100[1-4]-*.case.
+ * Tests: tests/cases/dockerfile/BH100[1-4]-*.case,
+ * tests/cases/dockerfile/BH1100-at-start.case (sudo at start).
  */
 #include "families.h"
 #include "df_rule_util.h"
@@ -392,13 +394,16 @@ static void report_script_word(struct bh_check *c, const struct bh_rule *self,
 	bh_report(c, self, bh_span_at(line, col, dfr_slen(w->raw)), fmt, arg);
 }
 
-/* BH1003: sudo in RUN. */
+/* BH1003: sudo in RUN, and in what the container runs (CMD,
+ * ENTRYPOINT, HEALTHCHECK CMD): there the image ships sudo and its
+ * command needs it at every start. */
 static void check_bh1003(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!in->op || !txt_eq(in->op->keyword, "run"))
+		const char *rt = dfr_runtime_kw(in);
+		if (!rt && (!in->op || !txt_eq(in->op->keyword, "run")))
 			continue;  /* RUN, also as an ONBUILD trigger */
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
@@ -416,6 +421,17 @@ static void check_bh1003(struct bh_check *c, const struct bh_rule *self)
 					 a + 1 < cmd->argc ? " " : "",
 					 a + 1 < cmd->argc
 					 ? cmd->argv[a + 1].text : "");
+				if (rt) {
+					char msg[200];
+					snprintf(msg, sizeof(msg), "%s uses %%s%s: "
+						 "the image ships sudo, which "
+						 "lets its user become root", rt,
+						 dfr_when(in));
+					report_script_word(c, self, i,
+							   &cmd->argv[a], msg,
+							   what);
+					break;
+				}
 				report_script_word(c, self, i, &cmd->argv[a],
 					"RUN uses %s: the build already "
 					"runs as root, and sudo in the "
@@ -432,12 +448,15 @@ static const struct bh_rule rule_bh1003 = {
 	.severity = BH_SEV_MEDIUM,
 	.practice = "non-root-user",
 	.target = BH_TARGET_DOCKERFILE,
-	.title = "sudo used in RUN",
+	.title = "sudo used in RUN, CMD, ENTRYPOINT or HEALTHCHECK",
 	.why = "sudo has unpredictable TTY and signal behaviour in a "
 	       "build, and an image shipping sudo gives its runtime "
-	       "user a path to root.",
+	       "user a path to root; a CMD, ENTRYPOINT or HEALTHCHECK "
+	       "that runs sudo needs it, and root, at every start.",
 	.fix = "Run privileged steps before switching USER, or switch "
-	       "with USER root ... USER app; do not install sudo.",
+	       "with USER root ... USER app; start the program as its "
+	       "user (USER, or gosu/setpriv in an entrypoint run as "
+	       "root); do not install sudo.",
 	.hadolint = "DL3004",
 	.trivy = "DS-0010",
 	.checkov = "CKV2_DOCKER_1",

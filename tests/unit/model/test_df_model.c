@@ -3,7 +3,7 @@
  * test_df_model.c - df_model_build() on small Dockerfiles parsed with
  * df_parse(): stages and base images, global/stage ARG and ENV scoping,
  * USER and WORKDIR tracking, RUN scripts (shell form, heredocs, exec form,
- * SHELL, ONBUILD) with source positions, --mount flags, the NAME=value
+ * SHELL, ONBUILD), CMD's and HEALTHCHECK CMD's, with source positions, --mount flags, the NAME=value
  * pairs of ENV/ARG/LABEL, used_by_later, and the bounds.
  */
 #include <setjmp.h>
@@ -627,6 +627,50 @@ static void onbuild_triggers(void **state)
 	assert_int_equal(col, 1);
 }
 
+/* HEALTHCHECK CMD is split like CMD: the shell form's words after "CMD"
+ * (offsets in rest, past "CMD " and the flags), the exec form's array
+ * after "CMD" with its -c string entered; NONE and a non-POSIX SHELL
+ * give no script. */
+static void healthcheck_scripts(void **state)
+{
+	(void)state;
+	model("FROM debian:12\n"
+	      "HEALTHCHECK --interval=5s CMD curl -f localhost | sh\n" /* 2 */
+	      "HEALTHCHECK CMD [\"su\", \"app\", \"-c\", \"mysqladmin ping\"]\n"
+	      "HEALTHCHECK NONE\n"
+	      "ONBUILD HEALTHCHECK cmd sudo -u app true\n"          /* 5 */
+	      "SHELL [\"powershell\", \"-c\"]\n"
+	      "HEALTHCHECK CMD curl -f localhost\n");
+	const struct df_instr *in = &M.instrs[1];
+	int line = 0, col = 0;
+	assert_int_equal(in->script_src, DF_SCRIPT_REST);
+	assert_int_equal(in->script.ncmds, 2);
+	assert_string_equal(in->script.cmds[0].name, "curl");
+	assert_int_equal(in->script.cmds[0].op_after, SH_OP_PIPE);
+	assert_string_equal(in->script.cmds[1].name, "sh");
+	df_model_script_locate(&M, 1, in->script.cmds[0].argv[2].offset,
+			       &line, &col);
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 39);                     /* localhost */
+	in = &M.instrs[2];
+	assert_int_equal(in->script_src, DF_SCRIPT_EXEC);
+	assert_int_equal(in->script.ncmds, 2);
+	assert_string_equal(in->script.cmds[0].argv[0].text, "su");
+	assert_true(in->script.cmds[1].in_string);
+	assert_int_equal(in->script.cmds[1].host, 0);
+	assert_string_equal(in->script.cmds[1].name, "mysqladmin");
+	df_model_script_locate(&M, 2, in->script.cmds[1].offset, &line, &col);
+	assert_int_equal(line, 3);
+	assert_int_equal(col, 38);                     /* inside the string */
+	assert_int_equal(M.instrs[3].script_src, DF_SCRIPT_NONE);
+	assert_int_equal(M.instrs[3].script.ncmds, 0);
+	in = &M.instrs[4];
+	assert_true(in->onbuild);
+	assert_int_equal(in->script.ncmds, 1);
+	assert_string_equal(in->script.cmds[0].name, "true");
+	assert_int_equal(M.instrs[6].script.ncmds, 0);  /* powershell */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -641,6 +685,7 @@ int main(void)
 		cmocka_unit_test(bounds),
 		cmocka_unit_test(export_only_stages),
 		cmocka_unit_test(onbuild_triggers),
+		cmocka_unit_test(healthcheck_scripts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
