@@ -6,15 +6,14 @@
  * libarchive's tar reader converts the pathname of every regular file to
  * wide characters (its test for a trailing '/' calls
  * archive_entry_pathname_w), one mbrtowc() call per byte; glibc runs each
- * through its gconv machinery, about a third of `bulkhead sbom`'s
- * instructions on a large image (docs/decisions.md, "SBOM speed").  The
+ * through its gconv machinery, a third of `bulkhead sbom`'s instructions
+ * on a large image (docs/decisions.md, "Software bill of materials").  The
  * binary is linked with -Wl,--wrap=mbrtowc (meson.build), so the calls of
  * the statically linked libraries come here: a byte below 0x80 in the
- * initial shift state is that character in every locale glibc supports
- * (their charsets are ASCII supersets; bulkhead never calls setlocale, so
- * it runs in the C locale anyway) and is answered here, exactly as glibc
- * answers it (the character, 1; NUL: 0; the state stays initial);
- * everything else goes to glibc's.  Not in libbhcore: only the binary
+ * initial shift state is that character in the C locale bulkhead runs in
+ * (it never calls setlocale) and in every ASCII-compatible one, and is
+ * answered here exactly as glibc answers it (the character, 1; NUL: 0;
+ * the state stays initial); everything else goes to glibc's.  Not in libbhcore: only the binary
  * links the wrapper (the tests and fuzzers link the shared libraries).
  * Tests: tests/unit/cli/test_mbrtowc.c (against glibc's, every byte, in
  * and out of a sequence, C and C.UTF-8: meson test mbrtowc).
