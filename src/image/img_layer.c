@@ -174,6 +174,7 @@ static la_ssize_t direct_cb(struct archive *a, void *ud, const void **buf)
 	(void)a;
 	if (p->raw_eof)
 		return 0;
+	p->blk = NULL;   /* the source may unmap the last block now */
 	long n = pipe_next(p, buf);
 	if (n < 0)
 		return -1;
