@@ -14,6 +14,9 @@
  *  2. A removed node is unlinked from its parent and the hash index; its
  *     memory stays in the model arena (bounded by the entry cap).
  *  3. No function here recurses; depth is bounded by IMG_PATH_MAX.
+ * The index doubles when the nodes outnumber its buckets; a reader that
+ * knows the layers' size sizes it first (img_fs_reserve), since each
+ * doubling visits every node again, scattered in memory.
  * Tests: tests/unit/image/test_image.c.
  */
 #include "img_int.h"
@@ -102,9 +105,9 @@ static struct img_node *find_child(const struct img_fs *fs,
 	return NULL;
 }
 
-static int grow(struct img_fs *fs, struct arena *a)
+/* Rehash into "nb" buckets (a power of two over nbuckets). */
+static int grow_to(struct img_fs *fs, struct arena *a, size_t nb)
 {
-	size_t nb = fs->nbuckets * 2;
 	struct img_node **b = arena_array(a, nb, sizeof(*b));
 	uint8_t *bm = arena_array(a, nb, 1);
 	if (!b || !bm)
@@ -125,6 +128,19 @@ static int grow(struct img_fs *fs, struct arena *a)
 	fs->bmask = bm;
 	fs->nbuckets = nb;
 	return 0;
+}
+
+static int grow(struct img_fs *fs, struct arena *a)
+{
+	return grow_to(fs, a, fs->nbuckets * 2);
+}
+
+int img_fs_reserve(struct img_fs *fs, struct arena *a, size_t nodes)
+{
+	size_t nb = fs->nbuckets;
+	while (nb < nodes && nb < ((size_t)1 << 30))
+		nb *= 2;
+	return nb > fs->nbuckets ? grow_to(fs, a, nb) : 0;
 }
 
 static struct img_node *new_child(struct img_fs *fs, struct arena *a,

@@ -55,6 +55,9 @@ struct img_changeset {
 
 /* img_fs.c */
 int img_fs_init(struct img_fs *fs, struct arena *a);
+/* Size the hash index for about "nodes" nodes (rounded up to a power
+ * of two): a speed hint, the index grows as needed anyway. */
+int img_fs_reserve(struct img_fs *fs, struct arena *a, size_t nodes);
 /* Add or replace "path" (parents created as implicit directories).
  * NULL when the arena is full. */
 struct img_node *img_fs_put(struct img_fs *fs, struct arena *a,
