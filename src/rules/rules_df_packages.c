@@ -1442,6 +1442,8 @@ static void check_bh1115(struct bh_check *c, const struct bh_rule *self)
 			else if (!u && (installs(cmd) ||
 					(upd && continues(cmd, name))))
 				inst = true;
+			if (inst)
+				break;  /* nothing to report for this RUN */
 		}
 		if (!upd || inst)
 			continue;
@@ -2279,14 +2281,25 @@ static const char *tls_env(const char *name, const char *value)
 }
 
 /* Why word "w" of a "name" command disables TLS checks, or NULL. */
+/* Whether w starts with "low" (lower-case letters) in any case: a byte
+ * ORed with 0x20 equals a lower-case letter only when it is that letter
+ * in either case, and a NUL never matches. */
+static inline bool ci_at(const char *w, const char *low)
+{
+	for (; *low; w++, low++)
+		if (((unsigned char)*w | 0x20) != (unsigned char)*low)
+			return false;
+	return true;
+}
+
 /* Whether w holds "ssl", "verify" or "certif" in any case: one pass. */
 static bool tls_hint(const char *w)
 {
 	for (; *w; w++) {
 		unsigned char l = (unsigned char)*w | 0x20;
-		if ((l == 's' && !strncasecmp(w, "ssl", 3)) ||
-		    (l == 'v' && !strncasecmp(w, "verify", 6)) ||
-		    (l == 'c' && !strncasecmp(w, "certif", 6)))
+		if ((l == 's' && ci_at(w + 1, "sl")) ||
+		    (l == 'v' && ci_at(w + 1, "erify")) ||
+		    (l == 'c' && ci_at(w + 1, "ertif")))
 			return true;
 	}
 	return false;
