@@ -2305,10 +2305,30 @@ static bool tls_hint(const char *w)
 	return false;
 }
 
+/* Which of tls_word()'s name-bound checks a command name can meet. */
+enum tls_fam { TLS_OTHER, TLS_CURL, TLS_WGET, TLS_PIP, TLS_NPM };
+
+static enum tls_fam tls_family(const char *name)
+{
+	if (dfr_streq(name, "curl"))
+		return TLS_CURL;
+	if (dfr_streq(name, "wget"))
+		return TLS_WGET;
+	if (strncmp(name, "pip", 3) == 0 || strncmp(name, "python", 6) == 0)
+		return TLS_PIP;
+	if (dfr_streq(name, "npm") || dfr_streq(name, "yarn") ||
+	    dfr_streq(name, "pnpm"))
+		return TLS_NPM;
+	return TLS_OTHER;
+}
+
+/* "fam": tls_family(name), found once per command. */
 static const char *tls_word(const struct sh_cmd *cmd, size_t k,
-			    const char *name, size_t j)
+			    const char *name, enum tls_fam fam, size_t j)
 {
 	const char *w = cmd->argv[j].text;
+	if (fam == TLS_OTHER)
+		goto hint;
 	if (dfr_streq(name, "curl") && (dfr_streq(w, "--insecure") ||
 				    (w[0] == '-' && w[1] != '-' &&
 				     strchr(w, 'k') &&
@@ -2330,6 +2350,7 @@ static const char *tls_word(const struct sh_cmd *cmd, size_t k,
 	       dfr_streq(w, "enableStrictSsl")) &&
 	      j + 1 < cmd->argc && falsy(cmd->argv[j + 1].text))))
 		return "strict-ssl false turns off registry TLS checks";
+hint:
 	/* every check below needs one of these words: test them once */
 	if (!tls_hint(w))
 		return NULL;
@@ -2415,8 +2436,10 @@ static void check_bh1123(struct bh_check *c, const struct bh_rule *self)
 					    cmd->argc - k - 1);
 			if (!*name)
 				continue;
+			enum tls_fam fam = tls_family(name);
 			for (size_t a = k + 1; a < cmd->argc; a++) {
-				const char *why = tls_word(cmd, k, name, a);
+				const char *why = tls_word(cmd, k, name, fam,
+							   a);
 				if (!why)
 					continue;
 				report_word(c, self, i, &cmd->argv[a], "%s", why);
