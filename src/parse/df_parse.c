@@ -771,7 +771,8 @@ static int rest_segs(struct nodeb *b)
 static enum kw lookup(const char *lower, size_t len, size_t *idx)
 {
 	for (size_t i = 0; i < NKEYWORDS; i++)
-		if (strlen(keywords[i].lower) == len &&
+		if (len && keywords[i].lower[0] == lower[0] &&
+		    strlen(keywords[i].lower) == len &&
 		    memcmp(keywords[i].lower, lower, len) == 0) {
 			*idx = i;
 			return keywords[i].kw;
