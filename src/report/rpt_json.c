@@ -49,10 +49,26 @@ static void member(struct jw *w, const char *key)
 		strbuf_addc(&w->sb, ',');
 	w->first[w->depth] = false;
 	strbuf_add(&w->sb, indent, 1 + 2 * (size_t)w->depth);
-	if (key) {
-		rpt_json_quote(&w->sb, key);
-		strbuf_add(&w->sb, ": ", 2);
+	if (!key)
+		return;
+	/* the keys are this file's names (and the skip reasons): printable
+	 * ASCII without '"' or '\\' is its own JSON string, no quoting
+	 * pass needed */
+	size_t n = 0;
+	bool plain = true;
+	for (; key[n]; n++) {
+		unsigned char c = (unsigned char)key[n];
+		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+			plain = false;
 	}
+	if (plain) {
+		strbuf_addc(&w->sb, '"');
+		strbuf_add(&w->sb, key, n);
+		strbuf_add(&w->sb, "\": ", 3);
+		return;
+	}
+	rpt_json_quote(&w->sb, key);
+	strbuf_add(&w->sb, ": ", 2);
 }
 
 static void open_(struct jw *w, const char *key, char c)

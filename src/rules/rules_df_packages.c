@@ -825,6 +825,14 @@ static bool is_shell_or_interp(const char *name)
 					  "ksh", "mksh", "python", "python2",
 					  "python3", "perl", "ruby", "node",
 					  "php", "pwsh", NULL };
+	/* by first byte: asked of every command by BH1107 and BH1115 */
+	switch (name ? name[0] : 0) {
+	case 's': case 'b': case 'd': case 'z': case 'a': case 'k': case 'm':
+	case 'p': case 'r': case 'n':
+		break;
+	default:
+		return false;
+	}
 	for (size_t i = 0; sh[i]; i++)
 		if (dfr_streq(name, sh[i]))
 			return true;
