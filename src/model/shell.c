@@ -1253,23 +1253,33 @@ static int sort_cmds(struct gathered *g, struct sh_script *out)
 	out->ncmds = 0;
 	if (n == 0)
 		return 0;
+	/* most scripts have no substitution or -c string: their commands
+	 * come out of the lexer in order already, none repeated, and are
+	 * returned where they are */
+	bool sorted = true;
+	for (size_t i = 1; i < n && sorted; i++) {
+		const struct sh_cmd *a = &g->cmds[i - 1], *b = &g->cmds[i];
+		if (a->offset > b->offset ||
+		    (a->offset == b->offset &&
+		     (a->depth > b->depth || b->in_string)))
+			sorted = false;
+	}
+	if (sorted) {
+		out->cmds = g->cmds;
+		out->ncmds = n;
+		return 0;
+	}
 	struct order *ord = arena_array(g->a, n, sizeof(*ord));
 	size_t *newpos = arena_array(g->a, n, sizeof(*newpos));
 	struct sh_cmd *cmds = arena_array(g->a, n, sizeof(*cmds));
 	if (!ord || !newpos || !cmds)
 		return BH_ENOMEM;
-	bool sorted = true;
 	for (size_t i = 0; i < n; i++) {
 		ord[i].offset = g->cmds[i].offset;
 		ord[i].depth = g->cmds[i].depth;
 		ord[i].idx = i;
-		if (i && sorted && cmp_order(&ord[i - 1], &ord[i]) > 0)
-			sorted = false;
 	}
-	/* most scripts have no substitution or -c string: their commands
-	 * come out of the lexer in order already */
-	if (!sorted)
-		qsort(ord, n, sizeof(*ord), cmp_order);
+	qsort(ord, n, sizeof(*ord), cmp_order);
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct sh_cmd *c = &g->cmds[ord[i].idx];
