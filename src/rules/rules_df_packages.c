@@ -2359,8 +2359,10 @@ static const char *tls_word(const struct sh_cmd *cmd, size_t k,
 	      j + 1 < cmd->argc && falsy(cmd->argv[j + 1].text))))
 		return "strict-ssl false turns off registry TLS checks";
 hint:
-	/* every check below needs one of these words: test them once */
-	if (!tls_hint(w))
+	/* every check below needs a text of 11 bytes or more in w
+	 * ("sslverify=0", "Verify-Peer"), and one of these words: test
+	 * them once */
+	if (strnlen(w, 11) < 11 || !tls_hint(w))
 		return NULL;
 	if (dfr_streq(name, "git") &&
 	    ((txt_stristr(w, "http.sslverify") &&
