@@ -211,21 +211,27 @@ static bool pragma_covers(const struct pragma *p, const struct bh_rule *r)
 
 static size_t split_lines(const char *text, size_t len, struct line_view **out)
 {
+	/* memchr from line to line: the bytes between are not looked at
+	 * one by one */
+	const char *end = text + len;
 	size_t n = 1;
-	for (size_t i = 0; i < len; i++)
-		if (text[i] == '\n')
-			n++;
+	for (const char *q = text; (q = memchr(q, '\n', (size_t)(end - q)));
+	     q++)
+		n++;
 	struct line_view *v = calloc(n, sizeof(*v));
 	if (!v)
 		return 0;
-	size_t k = 0, start = 0;
-	for (size_t i = 0; i <= len; i++) {
-		if (i == len || text[i] == '\n') {
-			v[k].p = text + start;
-			v[k].n = i - start;
-			k++;
-			start = i + 1;
-		}
+	size_t k = 0;
+	const char *start = text;
+	for (;;) {
+		const char *nl = memchr(start, '\n', (size_t)(end - start));
+		const char *e = nl ? nl : end;
+		v[k].p = start;
+		v[k].n = (size_t)(e - start);
+		k++;
+		if (!nl)
+			break;
+		start = nl + 1;
 	}
 	*out = v;
 	return k;
@@ -264,8 +270,12 @@ static bool may_hold_pragma(const char *text, size_t len)
 			return false;
 		const char *nl = memchr(h, '\n', (size_t)(end - h));
 		const char *e = nl ? nl : end;
+		/* "ignore" and "skip=" both hold a 'k' or 'g' as their
+		 * third byte: look at those bytes only (memchr), and the
+		 * line is searched only when it has them */
 		size_t n = (size_t)(e - h);
-		if (memmem(h, n, "ignore", 6) || memmem(h, n, "skip=", 5))
+		if ((memchr(h, 'g', n) && memmem(h, n, "ignore", 6)) ||
+		    (memchr(h, 'k', n) && memmem(h, n, "skip=", 5)))
 			return true;
 		p = e;
 	}

@@ -599,6 +599,17 @@ static int process(struct ex *x, int stop, bool raw, struct buf *out)
 			r = single_quoted(x, out);
 		} else if (c == '"') {
 			r = double_quoted(x, out);
+		} else if (c != (unsigned char)esc) {
+			/* a run of plain bytes in one put */
+			size_t st = x->p++;
+			while (x->p < x->n) {
+				int d = (unsigned char)x->s[x->p];
+				if (d == stop || d == '$' || d == '\'' ||
+				    d == '"' || d == (unsigned char)esc)
+					break;
+				x->p++;
+			}
+			r = put(x, out, x->s + st, x->p - st);
 		} else {
 			x->p++;
 			if (c == (unsigned char)esc) {

@@ -123,11 +123,21 @@ static void *grow_unzeroed(struct arena *a, void *old, size_t n, size_t nc,
 
 /* Make room for one more element in an arena array ("cap" doubles);
  * "whole": the caller writes that element whole (no zeroed tail). */
-static void *room(struct lexer *lx, void *arr, size_t n, size_t *cap,
-		  size_t sz, bool whole)
+static void *room_grow(struct lexer *lx, void *arr, size_t n, size_t *cap,
+		       size_t sz, bool whole);
+
+static inline void *room(struct lexer *lx, void *arr, size_t n, size_t *cap,
+			 size_t sz, bool whole)
 {
 	if (n < *cap)
 		return arr;
+	return room_grow(lx, arr, n, cap, sz, whole);
+}
+
+static __attribute__((noinline)) void *
+room_grow(struct lexer *lx, void *arr, size_t n, size_t *cap, size_t sz,
+	  bool whole)
+{
 	size_t nc = *cap ? *cap * 2 : 4;
 	if (nc < *cap) {
 		lx->err = BH_ENOMEM;
@@ -284,6 +294,14 @@ static enum kw keyword(const char *w)
 		{ "esac", KW_ESAC }, { "for", KW_FOR }, { "select", KW_FOR },
 		{ "function", KW_FUNCTION },
 	};
+	/* most command words start with none of the keywords' first bytes */
+	switch (w[0]) {
+	case 'i': case 't': case 'e': case 'f': case 'd': case 'w': case 'u':
+	case '!': case '{': case '}': case 'c': case 's':
+		break;
+	default:
+		return KW_NONE;
+	}
 	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
 		if (w[0] == tab[i].s[0] && txt_eq(w, tab[i].s))
 			return tab[i].k;
@@ -383,25 +401,30 @@ static void end_word(struct lexer *lx, struct frame *f, size_t end)
 	if (end > f->b.end)
 		f->b.end = end;
 	size_t len = end - st;
-	/* raw and text in one block: text is never longer than raw */
-	char *raw = len < SIZE_MAX / 2 - 1 ? arena_alloc_raw(lx->a, 2 * len + 2)
-					   : NULL;
+	unsigned char level = (unsigned char)lx->top;
+	/* most words hold no syntax byte of their own level: their text is
+	 * raw itself, one copy; else raw and text in one block (text is
+	 * never longer than raw) */
+	const unsigned char *mark = memchr(lx->lvl + st, level, len);
+	char *raw = len < SIZE_MAX / 2 - 1
+			    ? arena_alloc_raw(lx->a, mark ? 2 * len + 2 : len + 1)
+			    : NULL;
 	if (!raw) {
 		lx->err = BH_ENOMEM;
 		return;
 	}
 	memcpy(raw, lx->s + st, len);
 	raw[len] = 0;
-	char *text = raw + len + 1;
-	unsigned char level = (unsigned char)lx->top;
-	/* most words hold no syntax byte of their own level: text is raw */
-	const unsigned char *mark = memchr(lx->lvl + st, level, len);
-	size_t k = mark ? (size_t)(mark - (lx->lvl + st)) : len;
-	memcpy(text, raw, k);
-	for (size_t i = st + k; i < end; i++)
-		if (lx->lvl[i] != level)
-			text[k++] = lx->s[i];
-	text[k] = 0;
+	char *text = raw;
+	if (mark) {
+		text = raw + len + 1;
+		size_t k = (size_t)(mark - (lx->lvl + st));
+		memcpy(text, raw, k);
+		for (size_t i = st + k; i < end; i++)
+			if (lx->lvl[i] != level)
+				text[k++] = lx->s[i];
+		text[k] = 0;
+	}
 	/* "2>file": a file descriptor number, not a word */
 	if (end < lx->n && (lx->s[end] == '<' || lx->s[end] == '>') &&
 	    strspn(raw, "0123456789") == len)
@@ -749,7 +772,9 @@ static void step_between(struct lexer *lx, struct frame *f)
 	char c1 = p + 1 < n ? s[p + 1] : 0;
 	switch (c) {
 	case ' ': case '\t': case '\r':
-		lx->p++;
+		do
+			lx->p++;
+		while (lx->p < n && is_blank(s[lx->p]));
 		return;
 	case '\\':
 		if (c1 == '\n') {
@@ -1228,6 +1253,22 @@ static int sort_cmds(struct gathered *g, struct sh_script *out)
 	out->ncmds = 0;
 	if (n == 0)
 		return 0;
+	/* most scripts have no substitution or -c string: their commands
+	 * come out of the lexer in order already, none repeated, and are
+	 * returned where they are */
+	bool sorted = true;
+	for (size_t i = 1; i < n && sorted; i++) {
+		const struct sh_cmd *a = &g->cmds[i - 1], *b = &g->cmds[i];
+		if (a->offset > b->offset ||
+		    (a->offset == b->offset &&
+		     (a->depth > b->depth || b->in_string)))
+			sorted = false;
+	}
+	if (sorted) {
+		out->cmds = g->cmds;
+		out->ncmds = n;
+		return 0;
+	}
 	struct order *ord = arena_array(g->a, n, sizeof(*ord));
 	size_t *newpos = arena_array(g->a, n, sizeof(*newpos));
 	struct sh_cmd *cmds = arena_array(g->a, n, sizeof(*cmds));

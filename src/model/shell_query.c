@@ -214,6 +214,8 @@ const char *const *sh_pm_argopts(enum sh_pm pm)
 /* "name" followed by only digits and dots ("pip3.12", "python3"). */
 static bool versioned(const char *w, const char *name)
 {
+	if (w[0] != name[0])
+		return false;  /* most words: no strlen, no strncmp */
 	size_t n = strlen(name);
 	if (strncmp(w, name, n) != 0)
 		return false;

@@ -27,6 +27,7 @@
 #include "df_parse.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "df_lex.h"
@@ -771,7 +772,8 @@ static int rest_segs(struct nodeb *b)
 static enum kw lookup(const char *lower, size_t len, size_t *idx)
 {
 	for (size_t i = 0; i < NKEYWORDS; i++)
-		if (strlen(keywords[i].lower) == len &&
+		if (len && keywords[i].lower[0] == lower[0] &&
+		    strlen(keywords[i].lower) == len &&
 		    memcmp(keywords[i].lower, lower, len) == 0) {
 			*idx = i;
 			return keywords[i].kw;
@@ -1073,10 +1075,15 @@ static int build_instruction(struct parser *p, const char *text, size_t len,
 {
 	if (p->nnodes == p->cap) {
 		size_t ncap = p->cap ? p->cap * 2 : 16;
-		struct df_node *v = arena_grow(p->a, p->nodes, p->nnodes, ncap,
-					       sizeof(*v));
+		/* not zeroed: each node is cleared below as it is added */
+		struct df_node *v = ncap <= SIZE_MAX / sizeof(*v)
+					    ? arena_alloc_raw(p->a,
+							      ncap * sizeof(*v))
+					    : NULL;
 		if (!v)
 			return nomem(p);
+		if (p->nnodes)
+			memcpy(v, p->nodes, p->nnodes * sizeof(*v));
 		p->nodes = v;
 		p->cap = ncap;
 	}

@@ -49,11 +49,42 @@ static void member(struct jw *w, const char *key)
 		strbuf_addc(&w->sb, ',');
 	w->first[w->depth] = false;
 	strbuf_add(&w->sb, indent, 1 + 2 * (size_t)w->depth);
-	if (key) {
-		rpt_json_quote(&w->sb, key);
-		strbuf_add(&w->sb, ": ", 2);
+	if (!key)
+		return;
+	/* the keys are this file's names (and the skip reasons): printable
+	 * ASCII without '"' or '\\' is its own JSON string, no quoting
+	 * pass needed */
+	size_t n = 0;
+	bool plain = true;
+	for (; key[n]; n++) {
+		unsigned char c = (unsigned char)key[n];
+		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+			plain = false;
 	}
+	if (plain) {
+		strbuf_addc(&w->sb, '"');
+		strbuf_add(&w->sb, key, n);
+		strbuf_add(&w->sb, "\": ", 3);
+		return;
+	}
+	rpt_json_quote(&w->sb, key);
+	strbuf_add(&w->sb, ": ", 2);
 }
+
+/* member() for a literal key: "qk" is the key already quoted with its
+ * ": " (KEY()), as rpt_json_quote() writes a plain ASCII key */
+static void member_lit(struct jw *w, const char *qk, size_t n)
+{
+	static const char indent[2 * MAX_DEPTH + 2] =
+		"\n                ";
+	if (!w->first[w->depth])
+		strbuf_addc(&w->sb, ',');
+	w->first[w->depth] = false;
+	strbuf_add(&w->sb, indent, 1 + 2 * (size_t)w->depth);
+	strbuf_add(&w->sb, qk, n);
+}
+
+#define KEY(k) "\"" k "\": ", sizeof("\"" k "\": ") - 1
 
 static void open_(struct jw *w, const char *key, char c)
 {
@@ -82,9 +113,8 @@ static void str(struct jw *w, const char *key, const char *v)
 	rpt_json_quote(&w->sb, v);
 }
 
-static void num(struct jw *w, const char *key, long long v)
+static void digits(struct jw *w, long long v)
 {
-	member(w, key);
 	char d[24];
 	size_t i = sizeof(d);
 	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v
@@ -95,6 +125,24 @@ static void num(struct jw *w, const char *key, long long v)
 	if (v < 0)
 		d[--i] = '-';
 	strbuf_add(&w->sb, d + i, sizeof(d) - i);
+}
+
+static void num(struct jw *w, const char *key, long long v)
+{
+	member(w, key);
+	digits(w, v);
+}
+
+static void str_k(struct jw *w, const char *qk, size_t n, const char *v)
+{
+	member_lit(w, qk, n);
+	rpt_json_quote(&w->sb, v);
+}
+
+static void num_k(struct jw *w, const char *qk, size_t n, long long v)
+{
+	member_lit(w, qk, n);
+	digits(w, v);
 }
 
 /* Hands what is buffered to the stream once it is large ("force": all). */
@@ -113,21 +161,21 @@ static void finding(struct jw *w, const struct bh_finding *f)
 {
 	const struct bh_rule *r = f->rule;
 	open_(w, NULL, '{');
-	str(w, "rule_id", rpt_rule_id(r));
-	str(w, "severity", bh_severity_name(f->severity));
-	str(w, "practice", r ? r->practice : "");
-	str(w, "file", f->file);
-	num(w, "line", f->span.line);
-	num(w, "column", f->span.col);
-	num(w, "end_line", f->span.end_line);
-	num(w, "end_column", f->span.end_col);
-	str(w, "message", f->message);
-	str(w, "fix", rpt_finding_fix(f));
-	str(w, "title", rpt_finding_title(f));
+	str_k(w, KEY("rule_id"), rpt_rule_id(r));
+	str_k(w, KEY("severity"), bh_severity_name(f->severity));
+	str_k(w, KEY("practice"), r ? r->practice : "");
+	str_k(w, KEY("file"), f->file);
+	num_k(w, KEY("line"), f->span.line);
+	num_k(w, KEY("column"), f->span.col);
+	num_k(w, KEY("end_line"), f->span.end_line);
+	num_k(w, KEY("end_column"), f->span.end_col);
+	str_k(w, KEY("message"), f->message);
+	str_k(w, KEY("fix"), rpt_finding_fix(f));
+	str_k(w, KEY("title"), rpt_finding_title(f));
 	if (f->layer_digest)
-		str(w, "layer_digest", f->layer_digest);
+		str_k(w, KEY("layer_digest"), f->layer_digest);
 	if (f->created_by)
-		str(w, "created_by", f->created_by);
+		str_k(w, KEY("created_by"), f->created_by);
 	close_(w, '}');
 }
 

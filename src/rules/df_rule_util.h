@@ -32,14 +32,16 @@ struct bh_span dfr_word_span(const struct df_word *w);
 static inline bool dfr_streq(const char *a, const char *b)
 {
 	/* inline, a byte loop: the rules call it millions of times with a
-	 * short constant "b"; a strcmp call (measured) costs more than the
-	 * compare */
-	if (!a || !b)
-		return false;
-	while (*a && *a == *b) {
+	 * short constant "b" (its first byte an immediate operand); a strcmp
+	 * call (measured) costs more than the compare */
+	if (!a || !b || a[0] != b[0])
+		return false;  /* most calls differ at the first byte */
+	if (!a[0])
+		return true;
+	do {
 		a++;
 		b++;
-	}
+	} while (*a && *a == *b);
 	return *a == *b;
 }
 

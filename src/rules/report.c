@@ -141,9 +141,8 @@ static void add(struct bh_check *c, const struct bh_rule *r,
 		return;
 	char msg[2048];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	for (char *p = msg; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
+	for (char *p = msg; (p = strpbrk(p, "\n\r")); p++)
+		*p = ' ';
 	char line[512], *whole;
 	source_line(c, span.line, line, sizeof(line), &whole);
 	struct bh_finding f = {

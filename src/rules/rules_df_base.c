@@ -831,7 +831,9 @@ static void unsupported_elsewhere(struct bh_check *c,
 		bool done = false;
 		for (size_t k = 0; k < n->nargs && !done; k++) {
 			const char *t = n->args[k].text;
-			if (!t || (!n->json_form &&
+			/* only a braced ${...} can hold a modifier, and
+			 * unquoted_part() adds no brace */
+			if (!t || !strchr(t, '{') || (!n->json_form &&
 				   !unquoted_part(t, esc, w, sizeof(w))) ||
 			    !unsupported_modifier(n->json_form ? t : w, ref,
 						  sizeof(ref)))

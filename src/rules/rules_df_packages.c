@@ -856,6 +856,14 @@ static bool is_shell_or_interp(const char *name)
 					  "ksh", "mksh", "python", "python2",
 					  "python3", "perl", "ruby", "node",
 					  "php", "pwsh", NULL };
+	/* by first byte: asked of every command by BH1107 and BH1115 */
+	switch (name ? name[0] : 0) {
+	case 's': case 'b': case 'd': case 'z': case 'a': case 'k': case 'm':
+	case 'p': case 'r': case 'n':
+		break;
+	default:
+		return false;
+	}
 	for (size_t i = 0; sh[i]; i++)
 		if (dfr_streq(name, sh[i]))
 			return true;
@@ -1473,6 +1481,8 @@ static void check_bh1115(struct bh_check *c, const struct bh_rule *self)
 			else if (!u && (installs(cmd) ||
 					(upd && continues(cmd, name))))
 				inst = true;
+			if (inst)
+				break;  /* nothing to report for this RUN */
 		}
 		if (!upd || inst)
 			continue;
@@ -2311,23 +2321,54 @@ static const char *tls_env(const char *name, const char *value)
 }
 
 /* Why word "w" of a "name" command disables TLS checks, or NULL. */
+/* Whether w starts with "low" (lower-case letters) in any case: a byte
+ * ORed with 0x20 equals a lower-case letter only when it is that letter
+ * in either case, and a NUL never matches. */
+static inline bool ci_at(const char *w, const char *low)
+{
+	for (; *low; w++, low++)
+		if (((unsigned char)*w | 0x20) != (unsigned char)*low)
+			return false;
+	return true;
+}
+
 /* Whether w holds "ssl", "verify" or "certif" in any case: one pass. */
 static bool tls_hint(const char *w)
 {
 	for (; *w; w++) {
 		unsigned char l = (unsigned char)*w | 0x20;
-		if ((l == 's' && !strncasecmp(w, "ssl", 3)) ||
-		    (l == 'v' && !strncasecmp(w, "verify", 6)) ||
-		    (l == 'c' && !strncasecmp(w, "certif", 6)))
+		if ((l == 's' && ci_at(w + 1, "sl")) ||
+		    (l == 'v' && ci_at(w + 1, "erify")) ||
+		    (l == 'c' && ci_at(w + 1, "ertif")))
 			return true;
 	}
 	return false;
 }
 
+/* Which of tls_word()'s name-bound checks a command name can meet. */
+enum tls_fam { TLS_OTHER, TLS_CURL, TLS_WGET, TLS_PIP, TLS_NPM };
+
+static enum tls_fam tls_family(const char *name)
+{
+	if (dfr_streq(name, "curl"))
+		return TLS_CURL;
+	if (dfr_streq(name, "wget"))
+		return TLS_WGET;
+	if (strncmp(name, "pip", 3) == 0 || strncmp(name, "python", 6) == 0)
+		return TLS_PIP;
+	if (dfr_streq(name, "npm") || dfr_streq(name, "yarn") ||
+	    dfr_streq(name, "pnpm"))
+		return TLS_NPM;
+	return TLS_OTHER;
+}
+
+/* "fam": tls_family(name), found once per command. */
 static const char *tls_word(const struct sh_cmd *cmd, size_t k,
-			    const char *name, size_t j)
+			    const char *name, enum tls_fam fam, size_t j)
 {
 	const char *w = cmd->argv[j].text;
+	if (fam == TLS_OTHER)
+		goto hint;
 	if (dfr_streq(name, "curl") && (dfr_streq(w, "--insecure") ||
 				    (w[0] == '-' && w[1] != '-' &&
 				     strchr(w, 'k') &&
@@ -2349,8 +2390,11 @@ static const char *tls_word(const struct sh_cmd *cmd, size_t k,
 	       dfr_streq(w, "enableStrictSsl")) &&
 	      j + 1 < cmd->argc && falsy(cmd->argv[j + 1].text))))
 		return "strict-ssl false turns off registry TLS checks";
-	/* every check below needs one of these words: test them once */
-	if (!tls_hint(w))
+hint:
+	/* every check below needs a text of 11 bytes or more in w
+	 * ("sslverify=0", "Verify-Peer"), and one of these words: test
+	 * them once */
+	if (strnlen(w, 11) < 11 || !tls_hint(w))
 		return NULL;
 	if (dfr_streq(name, "git") &&
 	    ((txt_stristr(w, "http.sslverify") &&
@@ -2434,8 +2478,10 @@ static void check_bh1123(struct bh_check *c, const struct bh_rule *self)
 					    cmd->argc - k - 1);
 			if (!*name)
 				continue;
+			enum tls_fam fam = tls_family(name);
 			for (size_t a = k + 1; a < cmd->argc; a++) {
-				const char *why = tls_word(cmd, k, name, a);
+				const char *why = tls_word(cmd, k, name, fam,
+							   a);
 				if (!why)
 					continue;
 				report_word(c, self, i, &cmd->argv[a], "%s", why);

@@ -35,6 +35,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <strings.h>
 
 #include "../util/diag.h"
@@ -214,6 +217,27 @@ static bool on_match(void *ctx, const struct sec_match *m)
 }
 
 /* A pure reference ($VAR, ${VAR}, $(cmd)): a template, nothing to hide. */
+/* The first byte of [p, end) that is "a" or "b", else end: 16 bytes a
+ * step (find_assignments() and find_hashes() look for two bytes in every
+ * text masked). */
+static const char *find2(const char *p, const char *end, char a, char b)
+{
+#ifdef __SSE2__
+	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)p);
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
+		if (m)
+			return p + __builtin_ctz(m);
+		p += 16;
+	}
+#endif
+	while (p < end && *p != a && *p != b)
+		p++;
+	return p;
+}
+
 static bool is_reference(const char *v, size_t n)
 {
 	if (n < 2 || v[0] != '$')
@@ -383,8 +407,7 @@ static int find_assignments(const char *t, size_t len, struct sec_spans *out)
 	const char *p = t, *end = t + len;
 	while (p < end) {
 		const char *eq = p;
-		while (eq < end && *eq != '=' && *eq != ':')
-			eq++;
+		eq = find2(eq, end, '=', ':');
 		if (eq == end)
 			break;
 		p = eq + 1;
@@ -956,8 +979,7 @@ static int find_hashes(const char *t, size_t len, struct sec_spans *out)
 	const char *p = t, *end = t + len;
 	while (p < end) {
 		const char *d = p;
-		while (d < end && *d != '$' && *d != '{')
-			d++;
+		d = find2(d, end, '$', '{');
 		if (d >= end)
 			break;
 		p = d + 1;

@@ -11,7 +11,12 @@
 
 bool txt_starts(const char *s, const char *prefix)
 {
-	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+	/* the first byte decides most calls without strlen and strncmp */
+	if (!s)
+		return false;
+	if (!prefix[0])
+		return true;
+	return s[0] == prefix[0] && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
 bool txt_ends(const char *s, const char *suffix)
