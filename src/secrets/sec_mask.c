@@ -484,7 +484,9 @@ static bool blank(char c)
 /* The next word from *i: blank-separated, or an item of an exec-form
  * array (["app","--password","x"] in JSON, [app, --password, x] in a
  * YAML flow sequence): an opening '[' and item commas are skipped, and
- * the closing quote of an item followed by ',' ends the word.  Quotes
+ * the closing quote of an item followed by ',' ends the word, as does
+ * one followed by the array's ']' (more JSON may follow on the line:
+ * `"x"]},"HostConfig":{` is not part of the value).  Quotes
  * stripped from its ends, a trailing ',' ']' '}' dropped, shell
  * separators reported.  False at the end. */
 static bool next_word(const char *t, size_t len, size_t *i, struct word *w)
@@ -498,7 +500,7 @@ static bool next_word(const char *t, size_t len, size_t *i, struct word *w)
 	size_t b = p;
 	while (p < len && !blank(t[p])) {
 		if ((t[p] == '"' || t[p] == '\'') && p > b && p + 1 < len &&
-		    t[p + 1] == ',') {
+		    (t[p + 1] == ',' || t[p + 1] == ']')) {
 			p++;
 			break;
 		}
