@@ -824,7 +824,6 @@ static int hadolint_key(const char *key, const struct yml_node *v, void *ud,
 			struct diag *d, int line, int col)
 {
 	struct hadolint *h = ud;
-	(void)line;
 	(void)col;
 	if (!strcmp(key, "ignored"))
 		return add_rule_list(v, &h->c->ignored, d, key);
@@ -894,8 +893,19 @@ static int hadolint_key(const char *key, const struct yml_node *v, void *ud,
 			h->c->no_inline_ignores = true;
 		return rc;
 	}
-	/* format, no-color, label-schema, strict-labels, verbose...: how
+	/* format, no-color, label-schema, strict-labels, verbose: how
 	 * hadolint prints and its label rules, nothing bulkhead has */
+	static const char *const unread[] = {
+		"format", "no-color", "label-schema", "strict-labels",
+		"verbose",
+	};
+	for (size_t i = 0; i < sizeof(unread) / sizeof(*unread); i++)
+		if (!strcmp(key, unread[i]))
+			return BH_OK;
+	/* anything else is no hadolint setting either ("ignore:" for
+	 * "ignored:"): said, never dropped in silence */
+	warn_at(d->file ? d->file : ".hadolint.yaml", line,
+		"unknown key '%s' (not a hadolint setting; ignored)", key);
 	return BH_OK;
 }
 
