@@ -210,6 +210,12 @@ static int add_strings(const struct yml_node *seq, struct bh_strlist *out,
 		if (!s)
 			return diag_error(d, BH_EUSAGE, node_line(item), node_col(item),
 					  "'%s' entries must be strings", key);
+		/* "- ~" or an empty "- " is null, no name: it would be
+		 * kept as the registry "~" (or "") and match nothing */
+		if (yml_is_null(item))
+			return diag_error(d, BH_EUSAGE, node_line(item), node_col(item),
+					  "'%s' entries must be strings, not null",
+					  key);
 		if (bh_strlist_add(out, s))
 			return BH_ENOMEM;
 	}
