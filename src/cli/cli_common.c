@@ -305,7 +305,10 @@ bool cli_add_rule_id(struct bh_strlist *list, const char *id)
 	}
 }
 
-/* YYYY-MM-DD of today (BULKHEAD_TODAY overrides it for tests). */
+/* YYYY-MM-DD of today in UTC (BULKHEAD_TODAY overrides it for tests):
+ * an exp: date ends at its 00:00 UTC, as Trivy reads it (a date parsed
+ * as UTC midnight, compared with the clock) and as `bulkhead vuln` does,
+ * whatever the machine's time zone. */
 static void today(char buf[16])
 {
 	const char *fake = getenv("BULKHEAD_TODAY");
@@ -315,7 +318,7 @@ static void today(char buf[16])
 	}
 	time_t t = time(NULL);
 	struct tm tm;
-	if (!localtime_r(&t, &tm) || !strftime(buf, 16, "%Y-%m-%d", &tm))
+	if (!gmtime_r(&t, &tm) || !strftime(buf, 16, "%Y-%m-%d", &tm))
 		snprintf(buf, 16, "9999-12-31");
 }
 

@@ -210,6 +210,12 @@ static int add_strings(const struct yml_node *seq, struct bh_strlist *out,
 		if (!s)
 			return diag_error(d, BH_EUSAGE, node_line(item), node_col(item),
 					  "'%s' entries must be strings", key);
+		/* "- ~" or an empty "- " is null, no name: it would be
+		 * kept as the registry "~" (or "") and match nothing */
+		if (yml_is_null(item))
+			return diag_error(d, BH_EUSAGE, node_line(item), node_col(item),
+					  "'%s' entries must be strings, not null",
+					  key);
 		if (bh_strlist_add(out, s))
 			return BH_ENOMEM;
 	}
@@ -824,7 +830,6 @@ static int hadolint_key(const char *key, const struct yml_node *v, void *ud,
 			struct diag *d, int line, int col)
 {
 	struct hadolint *h = ud;
-	(void)line;
 	(void)col;
 	if (!strcmp(key, "ignored"))
 		return add_rule_list(v, &h->c->ignored, d, key);
@@ -894,8 +899,19 @@ static int hadolint_key(const char *key, const struct yml_node *v, void *ud,
 			h->c->no_inline_ignores = true;
 		return rc;
 	}
-	/* format, no-color, label-schema, strict-labels, verbose...: how
+	/* format, no-color, label-schema, strict-labels, verbose: how
 	 * hadolint prints and its label rules, nothing bulkhead has */
+	static const char *const unread[] = {
+		"format", "no-color", "label-schema", "strict-labels",
+		"verbose",
+	};
+	for (size_t i = 0; i < sizeof(unread) / sizeof(*unread); i++)
+		if (!strcmp(key, unread[i]))
+			return BH_OK;
+	/* anything else is no hadolint setting either ("ignore:" for
+	 * "ignored:"): said, never dropped in silence */
+	warn_at(d->file ? d->file : ".hadolint.yaml", line,
+		"unknown key '%s' (not a hadolint setting; ignored)", key);
 	return BH_OK;
 }
 

@@ -282,10 +282,48 @@ static bool may_hold_pragma(const char *text, size_t len)
 	return false;
 }
 
+static size_t indent_of(struct line_view l)
+{
+	size_t k = 0;
+	while (k < l.n && l.p[k] == ' ')
+		k++;
+	return k;
+}
+
+/* Whether line i (0-based) of lines[0..nlines) is inside a value's text
+ * (in_text); a block scalar's span runs to the next token, so a line
+ * indented less than the block's first non-blank line is past it. */
+static bool in_value(const struct line_view *lines, size_t nlines, size_t i,
+		     ignore_in_text_fn in_text, void *ctx)
+{
+	int first = 0;
+	bool block = false;
+	if (!in_text || !in_text(ctx, (int)i + 1, &first, &block))
+		return false;
+	if (!block || first < 1 || (size_t)first > nlines)
+		return true;
+	size_t k = (size_t)first - 1;
+	while (k < i && is_blank(lines[k]))
+		k++;
+	return k >= i || indent_of(lines[i]) >= indent_of(lines[k]);
+}
+
+/* The comment text of line i (0-based), or NULL: not a comment, or a
+ * line inside a value's text (in_value). */
+static const char *comment_at(const struct line_view *lines, size_t nlines,
+			      size_t i, ignore_in_text_fn in_text, void *ctx,
+			      size_t *n)
+{
+	const char *body = comment_body(lines[i], n);
+	if (body && in_value(lines, nlines, i, in_text, ctx))
+		return NULL;
+	return body;
+}
+
 void ignore_apply(const char *file, const char *text, size_t len,
 		  struct bh_findings *list, size_t first,
-		  ignore_unit_end_fn unit_end, void *ctx,
-		  struct bh_strlist *warnings)
+		  ignore_unit_end_fn unit_end, ignore_in_text_fn in_text,
+		  void *ctx, struct bh_strlist *warnings)
 {
 	if (!text)
 		return;
@@ -302,9 +340,14 @@ void ignore_apply(const char *file, const char *text, size_t len,
 		bool global;
 		if (!body || !parse_pragma(body, bn, ids, sizeof(ids), &global))
 			continue;
+		/* "# bulkhead ignore=" in a heredoc or a YAML string is
+		 * text: asked only now, for a line that parses as a pragma */
+		if (in_value(lines, nlines, i, in_text, ctx))
+			continue;
 		size_t t = i + 1;
 		while (!global && t < nlines &&
-		       (is_blank(lines[t]) || comment_body(lines[t], &bn)))
+		       (is_blank(lines[t]) ||
+			comment_at(lines, nlines, t, in_text, ctx, &bn)))
 			t++;
 		if (npr == cap) {
 			cap = cap ? cap * 2 : 8;
@@ -330,6 +373,140 @@ void ignore_apply(const char *file, const char *text, size_t len,
 		bh_findings_keep(list, first, not_ignored, &all);
 	free(pr);
 	free(lines);
+}
+
+/* ---- lines inside values ------------------------------------------ */
+
+void ignore_text_lines_init(struct ignore_text_lines *t, struct arena *a)
+{
+	memset(t, 0, sizeof(*t));
+	t->a = a;
+	t->sorted = true;
+}
+
+void ignore_text_lines_add(struct ignore_text_lines *t, int file, int lo,
+			   int hi, bool block)
+{
+	if (lo > hi || lo < 1)
+		return;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		struct ignore_text_span *v = arena_array(t->a, cap, sizeof(*v));
+		if (!v)
+			return;
+		if (t->n)
+			memcpy(v, t->v, t->n * sizeof(*v));
+		t->v = v;
+		t->cap = cap;
+	}
+	if (t->n && (t->v[t->n - 1].file > file ||
+		     (t->v[t->n - 1].file == file && t->v[t->n - 1].lo > lo)))
+		t->sorted = false;
+	t->v[t->n++] = (struct ignore_text_span){ file, lo, hi, block };
+}
+
+/* A scalar over several lines: its lines, from the first (libfyaml
+ * marks a block scalar at column 1 of its first content line, not at its
+ * "|"; the first line of any other scalar holds its key, dash or quote,
+ * never a comment) to the last; the end is exclusive, so an end at
+ * column 1 ends on the line before.  A block scalar's end is the next
+ * token's place (in_value() trims it by indentation). */
+static void add_scalar(struct ignore_text_lines *t, const struct yml_node *n,
+		       int off, bool by_file)
+{
+	bool block = n->style == YML_LITERAL || n->style == YML_FOLDED;
+	int last = n->end_col > 1 ? n->end_line : n->end_line - 1;
+	/* an empty block scalar has no content line: a comment below its
+	 * "|" ends it (and is a comment) */
+	if (last < n->line || (last == n->line && !block) ||
+	    (block && !n->len))
+		return;
+	ignore_text_lines_add(t, by_file ? n->file : 0, n->line + off,
+			      last + off, block);
+}
+
+#define TEXT_LINES_MAX_VISITS 4000000
+
+void ignore_text_lines_yaml(struct ignore_text_lines *t,
+			    const struct yml_node *root, int off, bool by_file)
+{
+	struct frame {
+		const struct yml_node *n;
+		size_t next;
+	} st[YML_DEFAULT_MAX_DEPTH + 2];
+	if (!root)
+		return;
+	if (root->kind == YML_SCALAR) {
+		add_scalar(t, root, off, by_file);
+		return;
+	}
+	size_t depth = 0, visits = 0;
+	st[0] = (struct frame){ root, 0 };
+	while (visits++ < TEXT_LINES_MAX_VISITS) {
+		struct frame *f = &st[depth];
+		const struct yml_node *n = f->n;
+		size_t items = n->kind == YML_MAP ? 2 * n->n : n->n;
+		if (f->next >= items) {
+			if (depth == 0)
+				return;
+			depth--;
+			continue;
+		}
+		size_t k = f->next++;
+		const struct yml_node *c =
+			n->kind == YML_MAP ? (k % 2 ? n->pairs[k / 2].value
+						    : n->pairs[k / 2].key)
+					   : n->items[k];
+		if (!c)
+			continue;
+		if (c->kind == YML_SCALAR)
+			add_scalar(t, c, off, by_file);
+		else if (depth + 1 < sizeof(st) / sizeof(*st))
+			st[++depth] = (struct frame){ c, 0 };
+	}
+}
+
+static int by_file_lo(const void *x, const void *y)
+{
+	const struct ignore_text_span *a = x, *b = y;
+	if (a->file != b->file)
+		return a->file < b->file ? -1 : 1;
+	return (a->lo > b->lo) - (a->lo < b->lo);
+}
+
+bool ignore_text_lines_has(struct ignore_text_lines *t, int file, int line,
+			   int *first, bool *block)
+{
+	if (!t->sorted) {
+		qsort(t->v, t->n, sizeof(*t->v), by_file_lo);
+		t->sorted = true;
+	}
+	/* the spans of "file" starting at or before "line", from the last
+	 * back: scalars do not nest, so only a span met twice (a node of
+	 * both a file's own tree and the merged one, an aliased node) can
+	 * sit before the one holding the line; a bounded look back */
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct ignore_text_span *s = &t->v[mid];
+		if (s->file < file || (s->file == file && s->lo <= line))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i-- > 0;) {
+		const struct ignore_text_span *s = &t->v[i];
+		if (s->file != file)
+			return false;
+		if (line <= s->hi) {
+			*first = s->lo;
+			*block = s->block;
+			return true;
+		}
+		if (i + 64 < lo)
+			return false;
+	}
+	return false;
 }
 
 /* ---- BuildKit "# check=" ------------------------------------------- */

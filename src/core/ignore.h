@@ -31,18 +31,59 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../parse/yml.h"
+#include "../util/arena.h"
 #include "config.h"
 #include "finding.h"
 
 /* Last line of the unit (instruction, YAML key) starting at "line". */
 typedef int (*ignore_unit_end_fn)(void *ctx, int line);
 
+/* Whether "line" lies inside a value's text (a Dockerfile heredoc body,
+ * a YAML block scalar or a quoted scalar over several lines), where a
+ * line starting with '#' is content, not a comment: it is neither a
+ * pragma nor skipped as a comment.  When it does, *first is the value's
+ * first line and *block says it is a YAML block scalar, whose end is
+ * known only as the next token's place: ignore_apply() then keeps as
+ * comments the lines indented less than the block's first non-blank
+ * line.  Asked only about lines that look like comments, so an
+ * implementation may build its answer lazily. */
+typedef bool (*ignore_in_text_fn)(void *ctx, int line, int *first,
+				  bool *block);
+
 /* Remove from list->v[first..] the findings that an inline pragma in
- * "text" (the input "file") suppresses. */
+ * "text" (the input "file") suppresses.  "unit_end" and "in_text" (each
+ * may be NULL) get "ctx". */
 void ignore_apply(const char *file, const char *text, size_t len,
 		  struct bh_findings *list, size_t first,
-		  ignore_unit_end_fn unit_end, void *ctx,
-		  struct bh_strlist *warnings);
+		  ignore_unit_end_fn unit_end, ignore_in_text_fn in_text,
+		  void *ctx, struct bh_strlist *warnings);
+
+/* Lines inside values, gathered from parse trees by the front ends for
+ * their ignore_in_text_fn: spans [lo, hi] of file index "file" (a YAML
+ * node's yml_limits.file; 0 for a one-file input).  Memory from the
+ * caller's arena (nothing to free); an allocation failure leaves the set
+ * shorter (those lines are read as comments, as before). */
+struct ignore_text_lines {
+	struct arena *a;
+	struct ignore_text_span { int file, lo, hi; bool block; } *v;
+	size_t n, cap;
+	bool sorted;
+};
+
+void ignore_text_lines_init(struct ignore_text_lines *t, struct arena *a);
+void ignore_text_lines_add(struct ignore_text_lines *t, int file, int lo,
+			   int hi, bool block);
+/* Every scalar of tree "root" written over several lines: its lines
+ * after the first (node lines + "off"), under the node's own file index
+ * when "by_file", else 0.  Iterative, visits bounded (a tree sharing
+ * aliased nodes is not walked past YML's node budget). */
+void ignore_text_lines_yaml(struct ignore_text_lines *t,
+			    const struct yml_node *root, int off, bool by_file);
+/* Whether a span holds "line"; its first line and kind, as
+ * ignore_in_text_fn gives them. */
+bool ignore_text_lines_has(struct ignore_text_lines *t, int file, int line,
+			   int *first, bool *block);
 
 /* A Dockerfile's "# check=<value>" directive (at "line"), as BuildKit reads
  * it: "skip=Name[,Name...]" or "skip=all" and "error=<bool>", separated

@@ -43,7 +43,7 @@ static int keep_unit(const struct bh_findings *all,
 			rc = bh_findings_add(&mine, &all->v[i]);
 	if (rc == BH_OK && apply)
 		ignore_apply(u->path, u->text, u->len, &mine, 0, u->unit_end,
-			     u->unit_ctx, warnings);
+			     u->in_text, u->unit_ctx, warnings);
 	if (rc == BH_OK && u->check)
 		ignore_check_directive(u->path, u->check, u->check_line,
 				       apply, &mine, 0, warnings);
@@ -144,7 +144,8 @@ int bh_scan_check(struct bh_check *c, enum bh_target target,
 		if (n && apply)
 			ignore_apply(units[0].path, units[0].text, units[0].len,
 				     &tmp, 0, units[0].unit_end,
-				     units[0].unit_ctx, warnings);
+				     units[0].in_text, units[0].unit_ctx,
+				     warnings);
 		if (n && units[0].check)
 			ignore_check_directive(units[0].path, units[0].check,
 					       units[0].check_line, apply, &tmp,

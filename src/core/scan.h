@@ -48,6 +48,7 @@ struct bh_scan_unit {
 	/* Dockerfile: its "# check=" directive (NULL: none) */
 	const char *check;
 	int check_line;
+	ignore_in_text_fn in_text;     /* lines of values (unit_ctx), or NULL */
 };
 
 /* Runs the rules of "target" over the model set in "c" (c->out is

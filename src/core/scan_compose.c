@@ -208,6 +208,11 @@ struct unit_ctx {
 	struct key_end *v;
 	size_t n;
 	bool built;
+	/* lines inside multi-line scalars of every file (in_text): those
+	 * of the parsed inputs, gathered before merging, and, on first ask,
+	 * those the merged tree holds (the files read for extends:) */
+	struct ignore_text_lines *text_lines;
+	bool *merged_added;
 };
 
 static int cmp_key_end(const void *x, const void *y)
@@ -272,11 +277,25 @@ static int unit_end(void *ctx, int line)
 	return end;
 }
 
+/* Whether "line" of the unit's file is inside a scalar written over
+ * several lines (a block scalar command: holding "# bulkhead ignore="):
+ * text, not a comment (ignore.h). */
+static bool in_text(void *ctx, int line, int *first, bool *block)
+{
+	struct unit_ctx *u = ctx;
+	if (!*u->merged_added) {
+		*u->merged_added = true;
+		ignore_text_lines_yaml(u->text_lines, u->m->root, 0, true);
+	}
+	return ignore_text_lines_has(u->text_lines, u->file, line, first,
+				     block);
+}
+
 /* ---- the pipeline ---- */
 
 static int parse_all(struct arena *a, const struct bh_input *inputs,
 		     size_t n, struct cmp_extends *x, struct yml_node **root,
-		     struct diag *d)
+		     struct ignore_text_lines *tl, struct diag *d)
 {
 	*root = NULL;
 	for (size_t i = 0; i < n; i++) {
@@ -303,6 +322,9 @@ static int parse_all(struct arena *a, const struct bh_input *inputs,
 				return diag_error(d, BH_EPARSE, r->line, r->col,
 						  "a Compose file is a mapping, "
 						  "not a %s", yml_kind_name(r->kind));
+			/* each file's own multi-line scalars, before a later
+			 * file's value replaces one in the merge */
+			ignore_text_lines_yaml(tl, r, 0, true);
 			/* compose-go: ApplyExtends per document, then merge */
 			rc = cmp_extends_apply(x, r, &r, d);
 			if (rc)
@@ -355,7 +377,10 @@ int cmp_scan_merged(const struct bh_input *inputs, size_t n,
 		     ctx->config ? ctx->config->dircache : NULL);
 	struct cmp_extends x;
 	cmp_extends_init(&x, &a, cmp_env_lookup, &env, inputs, n);
-	int rc = parse_all(&a, inputs, n, &x, &root, ctx->diag);
+	struct ignore_text_lines text_lines;
+	bool merged_added = false;
+	ignore_text_lines_init(&text_lines, &a);
+	int rc = parse_all(&a, inputs, n, &x, &root, &text_lines, ctx->diag);
 	if (rc)
 		goto out;
 	/* the inputs, then the files read for extends: (yml file indexes) */
@@ -397,11 +422,11 @@ int cmp_scan_merged(const struct bh_input *inputs, size_t n,
 	}
 	for (size_t i = 0; i < model.nfiles; i++) {
 		uctx[i] = (struct unit_ctx){ &model, (int)i, &a, NULL, 0,
-					     false };
+					     false, &text_lines, &merged_added };
 		units[i] = (struct bh_scan_unit){ model.files[i].path,
 						  model.files[i].text,
 						  model.files[i].len, unit_end,
-						  &uctx[i], NULL, 0 };
+						  &uctx[i], NULL, 0, in_text };
 	}
 	rc = bh_scan_check(&check, BH_TARGET_COMPOSE, units, model.nfiles,
 			   ctx->out, ctx->warnings);

@@ -298,6 +298,36 @@ static int instruction_end(void *ctx, int line)
 	return line;
 }
 
+/* Whether "line" is a heredoc body line (ignore.h: a '#' there is the
+ * text of the file or script, not a comment). */
+static bool in_heredoc(void *ctx, int line, int *first, bool *block)
+{
+	const struct df_file *f = ctx;
+	/* nodes are in source order: the last one starting at or before
+	 * "line" is the only one that can hold it */
+	size_t lo = 0, hi = f->nnodes;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (f->nodes[mid].line <= line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return false;
+	const struct df_node *n = &f->nodes[lo - 1];
+	if (line > n->end_line)
+		return false;
+	for (size_t k = 0; k < n->nheredocs; k++)
+		if (line >= n->heredocs[k].line &&
+		    line < n->heredocs[k].end_line) {
+			*first = n->heredocs[k].line;
+			*block = false;
+			return true;
+		}
+	return false;
+}
+
 /* BuildKit's parser keeps any word as an instruction and its dispatcher
  * then fails the build: "unknown instruction: RUNN".  So does this scan,
  * at the first such word.  The word is named only when it is a plain
@@ -371,7 +401,7 @@ static int df_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	};
 	struct bh_scan_unit unit = { in->path, in->text, in->len,
 				     instruction_end, &file, file.check,
-				     file.check_line };
+				     file.check_line, in_heredoc };
 	rc = bh_scan_check(&check, BH_TARGET_DOCKERFILE, &unit, 1, ctx->out,
 			   ctx->warnings);
 	if (rc == BH_OK && facts.secrets_error && ctx->warnings) {

@@ -286,6 +286,9 @@ struct scan {
 	/* a kustomization's own mapping (its images: entries take
 	 * pragmas), or NULL */
 	const struct yml_node *kroot;
+	/* lines inside multi-line scalars (in_text), on first ask */
+	struct ignore_text_lines text_lines;
+	bool text_lines_built;
 };
 
 static void fail(struct scan *s, int code, int line, int col,
@@ -811,6 +814,25 @@ static int unit_end(void *ctx, int line)
 	return line;
 }
 
+/* Whether "line" is inside a scalar written over several lines (a
+ * ConfigMap's script as a block scalar): a '#' there is data, no pragma
+ * (ignore.h). */
+static bool in_text(void *ctx, int line, int *first, bool *block)
+{
+	struct scan *s = ctx;
+	if (!s->text_lines_built) {
+		s->text_lines_built = true;
+		ignore_text_lines_init(&s->text_lines, &s->a);
+		for (size_t i = 0; i < s->model.ndocs; i++)
+			ignore_text_lines_yaml(&s->text_lines,
+					       s->model.docs[i].root,
+					       s->model.docs[i].line_off,
+					       false);
+		ignore_text_lines_yaml(&s->text_lines, s->kroot, 0, false);
+	}
+	return ignore_text_lines_has(&s->text_lines, 0, line, first, block);
+}
+
 /* ---- the pipeline ---- */
 
 /* What the run's kustomizations deploy this file's images as
@@ -909,7 +931,7 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 		.k8s = &s.model,
 	};
 	struct bh_scan_unit unit = { in->path, in->text, in->len, unit_end,
-				     &s, NULL, 0 };
+				     &s, NULL, 0, in_text };
 	int rc = bh_scan_check(&check, BH_TARGET_K8S, &unit, 1, ctx->out,
 			       ctx->warnings);
 	if (rc)

@@ -92,7 +92,7 @@ static int rt_scan(const struct bh_input *in, struct bh_scan_ctx *ctx,
 		/* JSON holds no comments: the unit is there so that the
 		 * findings move to the input as every file's do */
 		struct bh_scan_unit unit = { in->path, in->text, in->len, NULL,
-					     NULL, NULL, 0 };
+					     NULL, NULL, 0, NULL };
 		rc = bh_scan_check(&check, target, &unit, 1, ctx->out,
 				   ctx->warnings);
 		if (rc)

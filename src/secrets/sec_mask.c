@@ -497,6 +497,7 @@ static int find_assignments(const char *t, size_t len, struct sec_spans *out)
 struct word {
 	size_t b, e;        /* the word's content (quotes excluded) */
 	bool sep_after;     /* a command ends after it (; && || | &) */
+	bool nl_before;     /* a line ended before it (not a "\" one) */
 };
 
 static bool blank(char c)
@@ -507,21 +508,31 @@ static bool blank(char c)
 /* The next word from *i: blank-separated, or an item of an exec-form
  * array (["app","--password","x"] in JSON, [app, --password, x] in a
  * YAML flow sequence): an opening '[' and item commas are skipped, and
- * the closing quote of an item followed by ',' ends the word.  Quotes
+ * the closing quote of an item followed by ',' ends the word, as does
+ * one followed by the array's ']' (more JSON may follow on the line:
+ * `"x"]},"HostConfig":{` is not part of the value).  Quotes
  * stripped from its ends, a trailing ',' ']' '}' dropped, shell
  * separators reported.  False at the end. */
 static bool next_word(const char *t, size_t len, size_t *i, struct word *w)
 {
 	size_t p = *i;
+	w->nl_before = false;
 	while (p < len && (blank(t[p]) || t[p] == '\\' || t[p] == ',' ||
-			   (t[p] == '[' && p + 1 < len && !blank(t[p + 1]))))
+			   (t[p] == '[' && p + 1 < len && !blank(t[p + 1])))) {
+		/* a newline ends a shell command (a heredoc script, a
+		 * YAML block of commands) unless escaped as a continuation */
+		if (t[p] == '\n' &&
+		    !(p >= 1 && t[p - 1] == '\\') &&
+		    !(p >= 2 && t[p - 1] == '\r' && t[p - 2] == '\\'))
+			w->nl_before = true;
 		p++;
+	}
 	if (p >= len)
 		return false;
 	size_t b = p;
 	while (p < len && !blank(t[p])) {
 		if ((t[p] == '"' || t[p] == '\'') && p > b && p + 1 < len &&
-		    t[p + 1] == ',') {
+		    (t[p + 1] == ',' || t[p + 1] == ']')) {
 			p++;
 			break;
 		}
@@ -675,8 +686,8 @@ static bool is_option(const char *t, const struct word *w)
 static int find_cli_passwords(const char *t, size_t len,
 			      struct sec_spans *out)
 {
-	struct word w, prev = { 0, 0, true }, prev2 = { 0, 0, true },
-		    cmd = { 0, 0, false };
+	struct word w, prev = { 0, 0, true, false },
+		    prev2 = { 0, 0, true, false }, cmd = { 0, 0, false, false };
 	bool have_cmd = false, prev_sep = true;
 	bool setter = false;  /* config_setter(cmd), once per command */
 	/* htpasswd -b FILE USER PW, htpasswd -nb USER PW */
@@ -685,6 +696,11 @@ static int find_cli_passwords(const char *t, size_t len,
 	size_t i = 0;
 	int rc = 0;
 	while (!rc && next_word(t, len, &i, &w)) {
+		/* the next line is the next command (the second line of a
+		 * heredoc script: "export X=1\nmysql -pPW"), unless the last
+		 * line ended with an option still waiting for its value */
+		if (w.nl_before && !(prev.e > prev.b && secret_option(t, &prev)))
+			prev_sep = true;
 		if (word_is(t, &w, "&&") || word_is(t, &w, "||") ||
 		    w.b == w.e) {
 			prev_sep = true;

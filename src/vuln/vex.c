@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "osv.h"
+
 struct vuln_vex {
 	json_t *doc;
 	json_t *statements; /* borrowed from doc */
@@ -211,6 +213,24 @@ static bool component_ok(json_t *c)
 	return true;
 }
 
+/* The sort key of a timestamp (osv_time_key(): by instant, whatever the
+ * offset), "" when there is none. */
+static bool time_key(json_t *t, char key[OSV_TIME_KEY])
+{
+	key[0] = 0;
+	return !t || (json_is_string(t) &&
+		      osv_time_key(json_string_value(t), key, OSV_TIME_KEY) ==
+			      BH_OK);
+}
+
+/* An absent timestamp, or an RFC 3339 string (go-vex refuses a document
+ * holding any other: the order of statements depends on it). */
+static bool time_ok(json_t *t)
+{
+	char key[OSV_TIME_KEY];
+	return time_key(t, key);
+}
+
 static int check_statement(json_t *st, size_t i, size_t *items,
 			   struct diag *d)
 {
@@ -260,7 +280,15 @@ static int check_statement(json_t *st, size_t i, size_t *items,
 	}
 	if (imp && !json_is_string(imp))
 		return BAD("statements[%zu].impact_statement: not a string", i);
-	if (status == VULN_VEX_NOT_AFFECTED && !j && !imp)
+	if (!time_ok(json_object_get(st, "timestamp")))
+		return BAD("statements[%zu].timestamp: not an RFC 3339 time", i);
+	/* an empty or blank impact_statement says nothing: no more a
+	 * reason than none (as the ignore file's blank reason) */
+	bool said = false;
+	for (const char *c = imp ? json_string_value(imp) : ""; *c && !said;
+	     c++)
+		said = !isspace((unsigned char)*c);
+	if (status == VULN_VEX_NOT_AFFECTED && !j && !said)
 		return BAD("statements[%zu]: not_affected needs a justification "
 			   "or an impact_statement", i);
 	json_t *prods = json_object_get(st, "products");
@@ -315,6 +343,9 @@ int vuln_vex_load(const char *buf, size_t len, struct vuln_vex **out,
 	} else if (!json_is_array(sts)) {
 		rc = diag_error(d, BH_EPARSE, 0, 0,
 				"not an OpenVEX document: no statements array");
+	} else if (!time_ok(json_object_get(doc, "timestamp"))) {
+		rc = diag_error(d, BH_EPARSE, 0, 0,
+				"timestamp: not an RFC 3339 time");
 	} else {
 		size_t items = json_array_size(sts);
 		size_t i;
@@ -447,6 +478,10 @@ enum vuln_vex_status vuln_vex_decides(const struct vuln_vex *vex,
 		*justification = NULL;
 	if (!vex)
 		return res;
+	/* the latest statement decides: by its timestamp, else the
+	 * document's, none before any; equal times by document order */
+	char doc_key[OSV_TIME_KEY], best[OSV_TIME_KEY] = "", key[OSV_TIME_KEY];
+	time_key(json_object_get(vex->doc, "timestamp"), doc_key);
 	size_t i;
 	json_t *st;
 	json_array_foreach(vex->statements, i, st) {
@@ -462,6 +497,12 @@ enum vuln_vex_status vuln_vex_decides(const struct vuln_vex *vex,
 		}
 		if (!hit)
 			continue;
+		time_key(json_object_get(st, "timestamp"), key);
+		if (!key[0])
+			memcpy(key, doc_key, sizeof(key));
+		if (strcmp(key, best) < 0)
+			continue;
+		memcpy(best, key, sizeof(best));
 		res = status_of(json_string_value(json_object_get(st, "status")));
 		if (justification) {
 			const char *j = json_string_value(

@@ -23,8 +23,12 @@
  * names without case); a VEX purl without version matches
  * every version; every qualifier of the VEX purl must be in the package
  * purl with the same value; the subpath is not compared.  When several
- * statements decide a pair, the last one in the document wins (OpenVEX
- * statements are a sequence, each overriding the earlier ones).  Only
+ * statements decide a pair, the latest one wins (OpenVEX statements are
+ * a sequence in time, each overriding the earlier ones): by its
+ * `timestamp`, else the document's (a statement with neither comes
+ * before any with one), equal times in document order, as go-vex's
+ * SortStatements orders them; a timestamp that is not RFC 3339 is refused
+ * at load.  Only
  * not_affected and fixed suppress a finding.  Details: docs/vuln.md
  * "OpenVEX".  Tests: tests/unit/vuln/test_vex.c, fuzz/fuzz_vex.c.
  */

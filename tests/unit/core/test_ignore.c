@@ -49,7 +49,7 @@ static const char *apply(const char *text, const struct spec *s, size_t n,
 		assert_int_equal(bh_findings_add(&l, &f), BH_OK);
 	}
 	ignore_apply("Dockerfile", text, text ? strlen(text) : 0, &l, first,
-		     unit_end, ctx, NULL);
+		     unit_end, NULL, ctx, NULL);
 	size_t o = 0;
 	buf[0] = 0;
 	for (size_t i = 0; i < l.n && o < size; i++)
@@ -291,7 +291,7 @@ static void pragma_spellings(void **state)
 	struct bh_findings l;
 	make(&l, ids, lines);
 	struct bh_strlist w = { 0 };
-	ignore_apply("Dockerfile", text, strlen(text), &l, 0, NULL, NULL, &w);
+	ignore_apply("Dockerfile", text, strlen(text), &l, 0, NULL, NULL, NULL, &w);
 	char buf[256];
 	assert_string_equal(ids_of(&l, buf, sizeof(buf)), "BH1001");
 	assert_int_equal(l.v[0].span.line, 9);
@@ -313,7 +313,7 @@ static void unknown_id_warns(void **state)
 	struct bh_findings l;
 	make(&l, ids, lines);
 	struct bh_strlist w = { 0 };
-	ignore_apply("Dockerfile", text, strlen(text), &l, 0, NULL, NULL, &w);
+	ignore_apply("Dockerfile", text, strlen(text), &l, 0, NULL, NULL, NULL, &w);
 	assert_int_equal(l.n, 0);
 	assert_int_equal(w.n, 2);
 	assert_string_equal(w.v[0], "Dockerfile:2: warning: unknown rule id "

@@ -156,7 +156,7 @@ static void test_empty_set_runs_nothing(void **state)
 	assert_int_equal(bh_ruleset()->count(), 0);
 	assert_null(bh_ruleset()->at(0));
 	struct bh_scan_unit u = { "a", a_text, strlen(a_text), NULL, NULL,
-				  NULL, 0 };
+				  NULL, 0, NULL };
 	struct bh_findings out = { 0 };
 	assert_int_equal(run(&u, 1, false, &out), BH_OK);
 	assert_int_equal(out.n, 0);
@@ -169,8 +169,8 @@ static void test_pragma_drops_own_file_only(void **state)
 	(void)state;
 	bh_ruleset_use(&fake_set);
 	struct bh_scan_unit u[] = {
-		{ "a", a_text, strlen(a_text), NULL, NULL, NULL, 0 },
-		{ "b", b_text, strlen(b_text), NULL, NULL, NULL, 0 },
+		{ "a", a_text, strlen(a_text), NULL, NULL, NULL, 0, NULL },
+		{ "b", b_text, strlen(b_text), NULL, NULL, NULL, 0, NULL },
 	};
 	struct bh_findings out = { 0 };
 	char buf[256];
@@ -188,8 +188,8 @@ static void test_unit_named_twice_kept_once(void **state)
 	(void)state;
 	bh_ruleset_use(&fake_set);
 	struct bh_scan_unit u[] = {
-		{ "b", b_text, strlen(b_text), NULL, NULL, NULL, 0 },
-		{ "b", b_text, strlen(b_text), NULL, NULL, NULL, 0 },
+		{ "b", b_text, strlen(b_text), NULL, NULL, NULL, 0, NULL },
+		{ "b", b_text, strlen(b_text), NULL, NULL, NULL, 0, NULL },
 	};
 	struct bh_findings out = { 0 };
 	char buf[256];
@@ -204,7 +204,7 @@ static void test_disable_pragmas_keeps_all(void **state)
 	(void)state;
 	bh_ruleset_use(&fake_set);
 	struct bh_scan_unit u = { "a", a_text, strlen(a_text), NULL, NULL,
-				  NULL, 0 };
+				  NULL, 0, NULL };
 	struct bh_findings out = { 0 };
 	char buf[256];
 	/* one file: every finding is taken as its own (moved, in order) */
@@ -219,7 +219,7 @@ static void test_check_directive_skips(void **state)
 	(void)state;
 	bh_ruleset_use(&fake_set);
 	struct bh_scan_unit u = { "a", b_text, strlen(b_text), NULL, NULL,
-				  "skip=JSONArgsRecommended", 1 };
+				  "skip=JSONArgsRecommended", 1, NULL };
 	struct bh_findings out = { 0 };
 	char buf[256];
 	assert_int_equal(run(&u, 1, false, &out), BH_OK);

@@ -149,6 +149,55 @@ static void test_spec_inheritance(void **state)
 	vuln_vex_free(v);
 }
 
+/* statements out of time order: the latest by timestamp decides, not the
+ * last in the document (go-vex SortStatements); offsets are compared as
+ * instants; a statement without a timestamp takes the document's */
+static const char out_of_order[] =
+	"{\"@context\": \"https://openvex.dev/ns/v0.2.0\",\n"
+	" \"timestamp\": \"2023-01-05T00:00:00Z\",\n"
+	" \"statements\": [\n"
+	"  {\"timestamp\": \"2023-01-09T00:00:00Z\",\n"
+	"   \"vulnerability\": {\"name\": \"CVE-2023-1\"},\n"
+	"   \"products\": [{\"@id\": \"pkg:npm/a\"}],\n"
+	"   \"status\": \"affected\", \"action_statement\": \"upgrade\"},\n"
+	"  {\"timestamp\": \"2023-01-02T00:00:00Z\",\n"
+	"   \"vulnerability\": {\"name\": \"CVE-2023-1\"},\n"
+	"   \"products\": [{\"@id\": \"pkg:npm/a\"}],\n"
+	"   \"status\": \"not_affected\", \"justification\": \"component_not_present\"},\n"
+	"  {\"timestamp\": \"2023-01-08T22:00:00Z\",\n"
+	"   \"vulnerability\": {\"name\": \"CVE-2023-2\"},\n"
+	"   \"products\": [{\"@id\": \"pkg:npm/a\"}], \"status\": \"fixed\"},\n"
+	"  {\"timestamp\": \"2023-01-09T01:00:00+05:00\",\n"
+	"   \"vulnerability\": {\"name\": \"CVE-2023-2\"},\n"
+	"   \"products\": [{\"@id\": \"pkg:npm/a\"}], \"status\": \"under_investigation\"},\n"
+	"  {\"timestamp\": \"2023-01-04T00:00:00Z\",\n"
+	"   \"vulnerability\": {\"name\": \"CVE-2023-3\"},\n"
+	"   \"products\": [{\"@id\": \"pkg:npm/a\"}], \"status\": \"affected\",\n"
+	"   \"action_statement\": \"upgrade\"},\n"
+	"  {\"vulnerability\": {\"name\": \"CVE-2023-3\"},\n"
+	"   \"products\": [{\"@id\": \"pkg:npm/a\"}], \"status\": \"fixed\"},\n"
+	"  {\"timestamp\": \"2023-01-05T00:00:00Z\",\n"
+	"   \"vulnerability\": {\"name\": \"CVE-2023-3\"},\n"
+	"   \"products\": [{\"@id\": \"pkg:npm/a\"}], \"status\": \"under_investigation\"}]}\n";
+
+static void test_timestamp_order(void **state)
+{
+	(void)state;
+	struct vuln_vex *v = load(out_of_order);
+	/* a newer "affected" listed first is not undone by an older
+	 * not_affected listed after it */
+	assert_int_equal(vuln_vex_decides(v, "CVE-2023-1", NULL, 0,
+		"pkg:npm/a@1.0.0", NULL, NULL), VULN_VEX_AFFECTED);
+	/* 01:00+05:00 on the 9th is 20:00Z on the 8th: before the fixed */
+	assert_int_equal(vuln_vex_decides(v, "CVE-2023-2", NULL, 0,
+		"pkg:npm/a@1.0.0", NULL, NULL), VULN_VEX_FIXED);
+	/* the document's time (5th) for the untimed one; an equal time
+	 * later in the document wins */
+	assert_int_equal(vuln_vex_decides(v, "CVE-2023-3", NULL, 0,
+		"pkg:npm/a@1.0.0", NULL, NULL), VULN_VEX_UNDER_INVESTIGATION);
+	vuln_vex_free(v);
+}
+
 /* an image product with subcomponents, as vexctl / Trivy docs write it;
  * an affected and an under_investigation statement do not suppress */
 static const char image[] =
@@ -251,6 +300,11 @@ static void test_malformed(void **state)
 		{"{\"statements\": [{\"vulnerability\": \"CVE-1\", \"status\": \"fixed\", \"products\": [{\"@id\": \"a\", \"subcomponents\": [{\"@id\": 5}]}]}]}", "subcomponents[0]: not a component"},
 		{"{\"statements\": [{\"vulnerability\": {\"name\": \"CVE-1\", \"aliases\": [1]}, \"status\": \"fixed\"}]}", "aliases[0]: not a string"},
 		{"{\"statements\": [], \"statements\": []}", "not valid JSON"},
+		{"{\"statements\": [{\"vulnerability\": \"CVE-1\", \"status\": \"fixed\", \"timestamp\": \"yesterday\"}]}", "statements[0].timestamp: not an RFC 3339 time"},
+		{"{\"statements\": [{\"vulnerability\": \"CVE-1\", \"status\": \"fixed\", \"timestamp\": 1700000000}]}", "statements[0].timestamp: not an RFC 3339 time"},
+		{"{\"timestamp\": \"2023-02-30T00:00:00Z\", \"statements\": []}", "timestamp: not an RFC 3339 time"},
+		{"{\"statements\": [{\"vulnerability\": \"CVE-1\", \"status\": \"not_affected\", \"impact_statement\": \"\"}]}", "not_affected needs a justification"},
+		{"{\"statements\": [{\"vulnerability\": \"CVE-1\", \"status\": \"not_affected\", \"impact_statement\": \" \\t \"}]}", "not_affected needs a justification"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		int rc = load_err(bad[i].doc, msg, sizeof msg, NULL);
@@ -269,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_spec_minimal),
 		cmocka_unit_test(test_spec_spring),
 		cmocka_unit_test(test_spec_inheritance),
+		cmocka_unit_test(test_timestamp_order),
 		cmocka_unit_test(test_image_subcomponents),
 		cmocka_unit_test(test_purl),
 		cmocka_unit_test(test_malformed),
