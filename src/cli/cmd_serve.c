@@ -1380,6 +1380,11 @@ static int listen_on(const char *hostport, char *shown, size_t cap)
 	struct addrinfo hints = { .ai_family = AF_UNSPEC,
 				  .ai_socktype = SOCK_STREAM,
 				  .ai_flags = AI_PASSIVE | AI_NUMERICSERV };
+#if BH_SERVE_LINKED
+	/* the static binary: a host name would need glibc's NSS modules,
+	 * which a FROM scratch image does not have; addresses only */
+	hints.ai_flags |= AI_NUMERICHOST;
+#endif
 	struct addrinfo *ai = NULL;
 	int gai = getaddrinfo(*h ? h : NULL, colon + 1, &hints, &ai);
 	if (gai != 0) {
