@@ -977,7 +977,11 @@ static void handle(struct evhttp_request *req, void *arg)
 		char *body = NULL;
 		size_t blen = 0;
 		double t0 = now();
-		int status = buf ? judge(w->adm, buf, len, &body, &blen) : 500;
+		int status = 500;
+		if (buf)
+			status = judge(w->adm, buf, len, &body, &blen);
+		else
+			atomic_fetch_add(&metrics.errors, 1);
 		if (!body) {
 			char e[64];
 			int n = snprintf(e, sizeof(e), "{\"error\":\"out of "
