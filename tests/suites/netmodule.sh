@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # netmodule.sh BULKHEAD - the network module bulkhead-net.so (src/cli/net.h,
 # net_load.c; docs/decisions.md "The network module"): libcurl,
-# libmicrohttpd and GnuTLS are linked to the module only, and the binary
+# the server's libmicrohttpd and GnuTLS (or libevent and libssl,
+# -Dserve_lib=libevent) are linked to the module only, and the binary
 # loads it for `db update --from URL` and `serve` only.
 #   - `readelf -d` (NEEDED) and `ldd` of BULKHEAD list none of libcurl,
-#     libmicrohttpd, GnuTLS or the libraries they bring (libssl, nghttp2,
+#     libmicrohttpd, libevent, GnuTLS or the libraries they bring (libssl, nghttp2,
 #     ssh2, GSS-API, LDAP, p11-kit, rtmp, psl); the module's do (the check
 #     is shown to fire on it);
 #   - `scan` loads none of them (LD_DEBUG=libs), `serve --help` loads the
