@@ -6,9 +6,10 @@
 # Stage "build" compiles a fully static bulkhead on Debian 12 (meson
 # -Dstatic=true -Dnet=false: Debian has no static archives of libcurl's
 # GSS-API/LDAP/nghttp2/ssh2 dependencies, so `db update --from URL` is
-# compiled out; `--from PATH` works; -Dserve=false: GnuTLS needs p11-kit,
-# which Debian ships shared only, so `serve --admission` is compiled out
-# and this image is not the admission webhook's).  The final stage is FROM scratch:
+# compiled out; `--from PATH` works; `serve --admission` is linked in on
+# libevent's evhttp with OpenSSL, whose static archives Debian ships, so
+# this image is the admission webhook's: deploy/deployment.yaml).  The
+# final stage is FROM scratch:
 # the binary and the dpkg records of the packages linked into it, numeric
 # non-root user, no shell, no package manager.
 # scripts/build_image.sh assembles the same final stage without an engine
@@ -35,17 +36,19 @@ RUN apt-get update \
       libxml2-dev=2.9.14+dfsg-1.3~deb12u6 nettle-dev=3.8.1-2 \
       liblzma-dev=5.4.1-1+deb12u2 libbz2-dev=1.0.8-5+b1 zlib1g-dev=1:1.2.13.dfsg-1 \
       libacl1-dev=2.3.1-3 liblz4-dev=1.9.4-1 libzstd-dev=1.5.4+dfsg2-5+deb12u1 \
+      libevent-dev=2.1.12-stable-8+deb12u1 \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY meson.build meson_options.txt ./
 COPY src/ src/
 COPY scripts/ scripts/
 COPY tests/ tests/
-RUN meson setup /build -Dstatic=true -Dnet=false -Dserve=false -Dstatic_libs=true \
+RUN meson setup /build -Dstatic=true -Dnet=false -Dserve=true -Dstatic_libs=true \
  && ninja -C /build bulkhead \
  && strip /build/bulkhead \
  && file /build/bulkhead | grep -q 'statically linked' \
  && /build/bulkhead --version \
+ && /build/bulkhead serve --help > /dev/null \
  && bash scripts/static_sbom.sh /build/bulkhead.map /sbom
 
 # A one-shot CLI: each `docker run` audits and exits, so there is nothing

@@ -48,7 +48,7 @@ DEB_PACKAGES := build-essential meson ninja-build pkg-config clang \
 	libclang-rt-14-dev libfyaml-dev libjansson-dev libarchive-dev \
 	libsqlite3-dev libssl-dev libpcre2-dev libcmocka-dev libcurl4-openssl-dev \
 	libxml2-dev nettle-dev liblzma-dev libbz2-dev zlib1g-dev libacl1-dev \
-	liblz4-dev libzstd-dev libmicrohttpd-dev libgnutls28-dev \
+	liblz4-dev libzstd-dev libmicrohttpd-dev libgnutls28-dev libevent-dev \
 	zstd gzip xz-utils jq yamllint umoci skopeo file python3-packaging \
 	python3-rpm ruby golang-go python3-yaml python3-cryptography \
 	zsh fish pre-commit chromium-headless-shell curl openssl \

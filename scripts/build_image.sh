@@ -42,9 +42,12 @@ version=$(sed -n "s/^ *version : '\([^']*\)'.*/\1/p" "$root/meson.build" | head 
 
 # 1. the static binary
 if [ ! -f "$bdir/build.ninja" ]; then
-	meson setup "$bdir" "$root" -Dstatic=true -Dnet=false -Dserve=false -Dstatic_libs=true > "$bdir.setup.log" 2>&1 \
+	meson setup "$bdir" "$root" -Dstatic=true -Dnet=false -Dserve=true -Dstatic_libs=true > "$bdir.setup.log" 2>&1 \
 		|| { cat "$bdir.setup.log" >&2; exit 1; }
 	rm -f "$bdir.setup.log"
+else
+	# a directory set up before the server could be linked statically
+	meson configure "$bdir" -Dserve=true > /dev/null || exit 1
 fi
 ninja -C "$bdir" bulkhead > /dev/null 2> "$out.ninja.err" || { cat "$out.ninja.err" >&2; rm -f "$out.ninja.err"; exit 1; }
 rm -f "$out.ninja.err"

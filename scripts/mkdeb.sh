@@ -2,7 +2,8 @@
 # mkdeb.sh BINARY OUTDIR - builds OUTDIR/bulkhead_VERSION_ARCH.deb with
 # dpkg-deb: the `make install` tree under /usr, a Depends line computed
 # by dpkg-shlibdeps from the libraries the binary and its network module
-# (/usr/lib/bulkhead/bulkhead-net.so: libcurl, libmicrohttpd, GnuTLS)
+# (/usr/lib/bulkhead/bulkhead-net.so: libcurl, and libmicrohttpd with
+# GnuTLS or libevent with libssl: meson -Dserve_lib)
 # link, and the
 # copyright file Debian policy asks for.  Tests: tests/suites/install.sh
 # (installs it into an empty dpkg root and runs it).

@@ -1,59 +1,55 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * cmd_serve.c - `bulkhead serve --admission`: a Kubernetes
- * ValidatingAdmissionWebhook over HTTPS (libmicrohttpd and its GnuTLS;
- * no HTTP parsing here).
+ * ValidatingAdmissionWebhook over HTTPS, on one of two HTTP libraries
+ * (no HTTP parsing here), chosen by meson -Dserve_lib:
+ *   libevent (BH_SERVE_LIBEVENT=1): libevent 2.1's evhttp over OpenSSL
+ *     bufferevents.  It links statically (Debian ships libevent.a,
+ *     libevent_openssl.a, libssl.a), so the static container image
+ *     serves; -Dstatic=true always takes it.
+ *   microhttpd: libmicrohttpd 0.9.75 and its GnuTLS (which needs p11-kit
+ *     and libunistring, shipped shared only: no static build).
  *
  * This file owns the server: the command line, the listening socket
  * (bound here, so a port in use is one clear line, exit 2; port 0 picks a
  * free one and the startup line names it), the certificate and key (read
  * and checked with OpenSSL before serving: unreadable, not PEM, a key
  * that is not the certificate's, or an expired certificate is one line,
- * exit 2; then made GnuTLS
- * credentials), the routes (POST /validate; GET /healthz, /readyz,
- * /metrics; other methods 405, other paths 404), the request body
- * bound (ADM_MAX_BODY: a longer Content-Length is refused before the
- * body is read; a longer chunked body is dropped, not kept, past the
- * bound and answered at its end, as libmicrohttpd 0.9.75 cannot answer
- * in the middle of a body; 413), the metrics (Prometheus text),
- * certificate reload, and shutdown.  Answers
- * are queued after the handler's first call (one queued on it makes
- * libmicrohttpd close the connection: no keep-alive).  The judgement of a
- * request is adm_review() (src/report/admission.c), a function over
- * buffers.
+ * exit 2; then made the library's credentials: an SSL_CTX, or GnuTLS
+ * certificates), the routes (POST /validate; GET /healthz, /readyz,
+ * /metrics; other methods 405, other paths 404), the request body bound
+ * (ADM_MAX_BODY, 413), the metrics (Prometheus text), certificate
+ * reload, and shutdown.  The judgement of a request is adm_review()
+ * (src/report/admission.c), a function over buffers, called by judge().
  *
- * Server: a worker pool of one thread per CPU (MHD_OPTION_THREAD_POOL_
- * SIZE), an inactivity timeout per connection (--timeout, default 10 s:
- * a client that stops sending is cut off) and a deadline (a client that
- * trickles its headers or body is cut off too: "deadlines" below), a
- * per-connection memory limit for headers (64 KiB) and a connection
- * limit (1024).  One daemon serves for the process's life: the
- * certificate and key of each TLS handshake come from GnuTLS's retrieve
- * callback (MHD_OPTION_HTTPS_CERT_CALLBACK), which hands out the current
- * set of credentials, counted ("the certificate the handshakes get"
- * below: a set lives while a connection that shook hands with it is
- * open).  The main thread waits for signals; every 250 ms it cuts off
- * the connections past their deadline and compares the certificate's
- * and key's (mtime, size, inode) with what it loaded and, when they
- * changed and the new pair is good, swaps the new set in: no connection
- * is refused or cut, handshakes from then on get the new pair.  A bad
- * new pair is said once and the old one kept.  SIGTERM or SIGINT: stop
- * accepting, finish the requests in flight (at most --timeout seconds
- * more), exit 0.
- * This file is built into the network module bulkhead-net.so, not the
- * binary (src/cli/net.h): `bulkhead serve` (net_load.c) loads it, so no
- * other command loads libmicrohttpd and GnuTLS.  What it calls in the
- * binary is exported by name (net_exports, src/cli/meson.build).
+ * Server: a worker pool of one thread per CPU (--threads), an inactivity
+ * timeout per connection (--timeout, default 10 s: a client that stops
+ * sending is cut off) and a deadline (a client that trickles its headers
+ * or body is cut off too: "deadlines" below), at most 64 KiB of headers
+ * and 1024 connections.  The certificate of each TLS handshake is the
+ * current set of credentials, counted: a set lives while a connection
+ * that shook hands with it is open.  The main thread waits for signals;
+ * every 250 ms it compares the certificate's and key's (mtime, size,
+ * inode) with what it loaded and, when they changed and the new pair is
+ * good, swaps the new set in: no connection is refused or cut,
+ * handshakes from then on get the new pair.  A bad new pair is said once
+ * and the old one kept.  SIGTERM or SIGINT: stop accepting, finish the
+ * requests in flight (at most --timeout seconds more), exit 0.
+ * The dynamic build builds this file into the network module
+ * bulkhead-net.so, not the binary (src/cli/net.h): `bulkhead serve`
+ * (net_load.c) loads it, so no other command loads the HTTP and TLS
+ * libraries; what it calls in the binary is exported by name
+ * (net_exports, src/cli/meson.build).  The static build
+ * (BH_SERVE_LINKED=1) links it into the binary, which has no module.
  * Tests: tests/suites/admission.sh, bench/admission.sh, and
  * bench/adm_reload.sh (reloads under load: no request may fail),
- * tests/suites/netmodule.sh.
+ * tests/suites/netmodule.sh, tests/suites/selfimage.sh (the static one).
  */
 #include <errno.h>
 #include <getopt.h>
-#include <gnutls/abstract.h>
-#include <gnutls/gnutls.h>
-#include <microhttpd.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -67,6 +63,20 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#if BH_SERVE_LIBEVENT
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
+#include <openssl/ssl.h>
+#else
+#include <gnutls/abstract.h>
+#include <gnutls/gnutls.h>
+#include <microhttpd.h>
+#endif
 
 #include "../core/config.h"
 #include "../core/finding.h"
@@ -75,6 +85,10 @@
 #include "../util/diag.h"
 #include "../util/io.h"
 #include "cli_common.h"
+#include "net.h"
+#if BH_SERVE_LINKED
+#include "commands.h"
+#endif
 #include "net.h"
 
 #define SERVE_GROUPS (CLI_CONFIG | CLI_ENABLE | CLI_PROFILE)
@@ -195,6 +209,7 @@ static int own_option(void *ud, int c, const char *arg)
 	}
 }
 
+#if !BH_SERVE_LIBEVENT
 /* ---- the certificate the handshakes get ----
  * One daemon serves for the process's life; a reload swaps the
  * credentials it hands out.  GnuTLS asks for them in each handshake
@@ -208,6 +223,8 @@ static int own_option(void *ud, int c, const char *arg)
  * session.  A swap under creds_lock makes the new set current and drops
  * the old set's "current" reference: the old set lives until the last
  * connection that shook hands with it is gone, then it is freed. */
+typedef struct creds creds_t;
+
 struct creds {
 	atomic_uint refs;
 	gnutls_pcert_st pcert[MAX_CHAIN];  /* the chain, leaf first */
@@ -252,6 +269,58 @@ static void creds_swap(struct creds *c)
 	pthread_mutex_unlock(&creds_lock);
 	creds_put(old);
 }
+
+#else
+/* ---- the certificate the handshakes get (libevent, OpenSSL) ----
+ * A certificate and key pair is an SSL_CTX.  "ctx_now" is the current
+ * one; each new connection's SSL object is made from it under ctx_lock
+ * (SSL_new takes a reference on the SSL_CTX, SSL_free, when the
+ * connection's bufferevent is freed, gives it back).  A reload makes a
+ * new SSL_CTX and swaps it in under the lock, dropping the old one's
+ * "current" reference: the old SSL_CTX lives while a connection that
+ * shook hands with it is open, and OpenSSL frees it with the last.  Each
+ * SSL_CTX carries an ex_data slot whose free callback counts it out of
+ * creds_live (the bulkhead_tls_credentials_live gauge). */
+typedef SSL_CTX creds_t;
+
+static pthread_mutex_t creds_lock = PTHREAD_MUTEX_INITIALIZER;
+static SSL_CTX *creds_now;        /* guarded by creds_lock */
+static atomic_int creds_live;     /* SSL_CTX objects not yet freed */
+static int ctx_idx = -1;          /* SSL_CTX ex_data: the live count */
+static int ssl_idx = -1;          /* SSL ex_data: its struct conn */
+
+static void creds_put(SSL_CTX *c)
+{
+	SSL_CTX_free(c);  /* NULL is nothing */
+}
+
+/* Makes c current (its one reference passes to "current"); the set
+ * before loses its "current" reference. */
+static void creds_swap(SSL_CTX *c)
+{
+	pthread_mutex_lock(&creds_lock);
+	SSL_CTX *old = creds_now;
+	creds_now = c;
+	pthread_mutex_unlock(&creds_lock);
+	SSL_CTX_free(old);
+}
+
+/* OpenSSL's free callback of ctx_idx: an SSL_CTX is gone. */
+static void ctx_freed(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx,
+		      long argl, void *argp)
+{
+	(void)parent;
+	(void)ad;
+	(void)idx;
+	(void)argl;
+	(void)argp;
+	if (ptr)
+		atomic_fetch_sub(&creds_live, 1);
+}
+
+static void conn_freed(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx,
+		       long argl, void *argp);
+#endif
 
 /* ---- metrics ---- */
 
@@ -384,6 +453,55 @@ static char *metrics_text(size_t *len)
 	return buf;
 }
 
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The answer to a POST /validate body of len bytes: its HTTP status and
+ * JSON (*body, malloc'd, *blen bytes; NULL when out of memory: answer
+ * 500).  Counts the outcome and the rules, and logs a denial (rule ids
+ * only, never a value from the object). */
+static int judge(const struct adm_options *adm, const char *buf, size_t len,
+		 char **body, size_t *blen)
+{
+	*body = NULL;
+	*blen = 0;
+	struct adm_result res;
+	int rc = adm_review(buf, len, adm, &res);
+	if (rc != BH_OK || !res.body) {
+		adm_result_free(&res);
+		atomic_fetch_add(&metrics.errors, 1);
+		return 500;
+	}
+	atomic_fetch_add(&metrics.outcomes[res.outcome], 1);
+	bool denied = res.outcome == ADM_DENIED;
+	for (size_t i = 0; i < res.nrules; i++)
+		count_rule(res.rules[i], denied);
+	if (res.outcome == ADM_DRY_RUN || res.outcome == ADM_DENIED ||
+	    res.outcome == ADM_WARNED) {
+		char ids[256] = "";
+		size_t n = 0;
+		for (size_t i = 0; i < res.nrules && n + 20 < sizeof(ids); i++)
+			n += (size_t)snprintf(ids + n, sizeof(ids) - n, "%s%s",
+					      i ? "," : "", res.rules[i]);
+		fprintf(stderr, "bulkhead: serve: %s: %zu finding(s): %s\n",
+			res.outcome == ADM_DENIED ? "denied"
+			: res.outcome == ADM_WARNED ? "warned"
+						    : "dry-run, would deny",
+			res.nfindings, ids);
+	}
+	int status = res.status;
+	*body = res.body;
+	*blen = res.body_len;
+	res.body = NULL;
+	adm_result_free(&res);
+	return status;
+}
+
+#if !BH_SERVE_LIBEVENT
 /* ---- requests ---- */
 
 struct server {
@@ -423,8 +541,6 @@ struct conn {
 
 static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct conn *conns;
-
-static double now(void);
 
 static void notify_conn(void *cls, struct MHD_Connection *c, void **ctx,
 			enum MHD_ConnectionNotificationCode code)
@@ -569,13 +685,6 @@ static enum MHD_Result reply_json_error(struct MHD_Connection *c,
 	return reply(c, status, "application/json", body, (size_t)n, true);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static enum MHD_Result validate(struct server *s, struct MHD_Connection *c,
 				struct req *r)
 {
@@ -584,37 +693,11 @@ static enum MHD_Result validate(struct server *s, struct MHD_Connection *c,
 		atomic_fetch_add(&metrics.outcomes[ADM_TOO_LARGE], 1);
 		return reply_json_error(c, 413, "request body too large");
 	}
-	struct adm_result res;
-	int rc = adm_review(r->buf ? r->buf : "", r->len, s->adm, &res);
-	if (rc != BH_OK || !res.body) {
-		adm_result_free(&res);
-		atomic_fetch_add(&metrics.errors, 1);
+	char *body;
+	size_t len;
+	int status = judge(s->adm, r->buf ? r->buf : "", r->len, &body, &len);
+	if (!body)
 		return reply_json_error(c, 500, "out of memory");
-	}
-	atomic_fetch_add(&metrics.outcomes[res.outcome], 1);
-	bool denied = res.outcome == ADM_DENIED;
-	for (size_t i = 0; i < res.nrules; i++)
-		count_rule(res.rules[i], denied);
-	if (res.outcome == ADM_DRY_RUN || res.outcome == ADM_DENIED ||
-	    res.outcome == ADM_WARNED) {
-		/* one log line: what was (or would have been) denied; rule
-		 * ids only, never a value from the object */
-		char ids[256] = "";
-		size_t n = 0;
-		for (size_t i = 0; i < res.nrules && n + 20 < sizeof(ids); i++)
-			n += (size_t)snprintf(ids + n, sizeof(ids) - n, "%s%s",
-					      i ? "," : "", res.rules[i]);
-		fprintf(stderr, "bulkhead: serve: %s: %zu finding(s): %s\n",
-			res.outcome == ADM_DENIED ? "denied"
-			: res.outcome == ADM_WARNED ? "warned"
-						    : "dry-run, would deny",
-			res.nfindings, ids);
-	}
-	int status = res.status;
-	char *body = res.body;
-	size_t len = res.body_len;
-	res.body = NULL;
-	adm_result_free(&res);
 	enum MHD_Result mr = reply(c, (unsigned)status, "application/json",
 				   body, len, false);
 	observe(now() - t0);
@@ -731,11 +814,380 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
+#else
+/* ---- requests (libevent's evhttp) ----
+ * The workers: one thread per --threads, each with its own event_base
+ * and evhttp, all accepting on the one listening socket (a connection is
+ * served by the thread that accepted it; no libevent object is shared
+ * between threads, so libevent's locking is not used).  evhttp reads the
+ * requests (headers at most MEMORY_LIMIT, bodies at most ADM_MAX_BODY:
+ * longer is answered 413 by evhttp itself, before a longer declared body
+ * is read and as soon as a chunked one passes the bound) and calls
+ * handle() with each whole request; a connection is kept alive between
+ * requests.  TLS: the bufferevent evhttp reads a connection through is
+ * an OpenSSL one made by bevcb() from the current SSL_CTX.
+ *
+ * Deadlines: evhttp's timeout (--timeout) is an inactivity timeout: a
+ * client that sends a byte within every timeout holds its connection as
+ * long as it likes.  So every connection also has a deadline: from its
+ * start (the TLS handshake included), or from the answer to its last
+ * request, its next request (headers and body) must be in within
+ * --timeout seconds (evhttp 2.1 tells nothing between a request's start
+ * and its end, so the old split, --timeout for the headers and again for
+ * the body, is one span).  Each worker's tick (250 ms) shuts down
+ * (shutdown(2); evhttp sees the end and frees the connection) those past
+ * it.  The list of a worker's connections is the worker's own: made in
+ * bevcb(), left when OpenSSL frees the connection's SSL (conn_freed(),
+ * the ex_data free callback), all in the worker's thread. */
+struct worker;
+
+struct conn {
+	struct conn *prev, *next;
+	struct worker *w;
+	struct bufferevent *bev;
+	double since;      /* start of the current request's span */
+	unsigned nreq;     /* requests answered */
+	bool cut;
+};
+
+struct worker {
+	pthread_t tid;
+	struct event_base *base;
+	struct evhttp *http;
+	struct evhttp_bound_socket *bound;
+	struct event *tick;
+	struct conn *conns;
+	const struct adm_options *adm;
+	unsigned timeout;
+	double stop_until;
+	bool stopping, paused;
+};
+
+static atomic_bool stop_flag;
+static atomic_uint open_conns;  /* every worker's, for CONNECTION_LIMIT */
+
+static void conn_freed(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx,
+		       long argl, void *argp)
+{
+	(void)parent;
+	(void)ad;
+	(void)idx;
+	(void)argl;
+	(void)argp;
+	struct conn *k = ptr;
+	if (!k)
+		return;
+	struct worker *w = k->w;
+	if (k->prev)
+		k->prev->next = k->next;
+	else
+		w->conns = k->next;
+	if (k->next)
+		k->next->prev = k->prev;
+	atomic_fetch_sub(&open_conns, 1);
+	free(k);
+}
+
+/* evhttp, for each accepted connection: the bufferevent to read it
+ * through, a TLS server one over the current SSL_CTX (evhttp sets its
+ * socket).  Never NULL: evhttp would read the connection in clear. */
+static struct bufferevent *bevcb(struct event_base *base, void *arg)
+{
+	struct worker *w = arg;
+	struct conn *k = calloc(1, sizeof(*k));
+	pthread_mutex_lock(&creds_lock);
+	SSL *ssl = k && creds_now ? SSL_new(creds_now) : NULL;
+	pthread_mutex_unlock(&creds_lock);
+	struct bufferevent *bev = ssl ? bufferevent_openssl_socket_new(
+		base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING,
+		BEV_OPT_CLOSE_ON_FREE) : NULL;  /* freed ssl if it failed */
+	if (!bev) {
+		/* out of memory: a connection in clear is no answer */
+		fputs("bulkhead: serve: out of memory\n", stderr);
+		abort();
+	}
+	/* a client that closes without TLS's close_notify is no error */
+	bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
+	k->w = w;
+	k->bev = bev;
+	k->since = now();
+	k->next = w->conns;
+	if (w->conns)
+		w->conns->prev = k;
+	w->conns = k;
+	SSL_set_ex_data(ssl, ssl_idx, k);
+	if (atomic_fetch_add(&open_conns, 1) + 1 >= CONNECTION_LIMIT &&
+	    w->bound) {
+		/* at the limit: the next connections wait in the backlog
+		 * until the tick sees fewer */
+		evconnlistener_disable(evhttp_bound_socket_get_listener(w->bound));
+		w->paused = true;
+	}
+	return bev;
+}
+
+static struct conn *conn_of(struct evhttp_request *req)
+{
+	struct evhttp_connection *c = evhttp_request_get_connection(req);
+	struct bufferevent *bev = c ? evhttp_connection_get_bufferevent(c)
+				    : NULL;
+	SSL *ssl = bev ? bufferevent_openssl_get_ssl(bev) : NULL;
+	return ssl ? SSL_get_ex_data(ssl, ssl_idx) : NULL;
+}
+
+static void reply(struct evhttp_request *req, int status, const char *type,
+		  const char *body, size_t len, const char *allow)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+	evhttp_add_header(h, "Content-Type", type);
+	if (allow)
+		evhttp_add_header(h, "Allow", allow);
+	if (atomic_load(&stop_flag))
+		evhttp_add_header(h, "Connection", "close");
+	evbuffer_add(evhttp_request_get_output_buffer(req), body, len);
+	struct conn *k = conn_of(req);
+	if (k) {  /* answered: the next request's span starts */
+		k->since = now();
+		k->nreq++;
+	}
+	evhttp_send_reply(req, status, NULL, NULL);
+}
+
+static void reply_text(struct evhttp_request *req, int status,
+		       const char *text, const char *allow)
+{
+	reply(req, status, "text/plain; charset=utf-8", text, strlen(text),
+	      allow);
+}
+
+static void handle(struct evhttp_request *req, void *arg)
+{
+	struct worker *w = arg;
+	const struct evhttp_uri *u = evhttp_request_get_evhttp_uri(req);
+	const char *path = u ? evhttp_uri_get_path(u) : NULL;
+	if (!path)
+		path = "";
+	enum evhttp_cmd_type m = evhttp_request_get_command(req);
+	bool validate_path = !strcmp(path, "/validate");
+	if (validate_path && m == EVHTTP_REQ_POST) {
+		struct evbuffer *in = evhttp_request_get_input_buffer(req);
+		size_t len = evbuffer_get_length(in);
+		const char *buf = len ? (const char *)evbuffer_pullup(in, -1)
+				      : "";
+		char *body = NULL;
+		size_t blen = 0;
+		double t0 = now();
+		int status = 500;
+		if (buf)
+			status = judge(w->adm, buf, len, &body, &blen);
+		else
+			atomic_fetch_add(&metrics.errors, 1);
+		if (!body) {
+			char e[64];
+			int n = snprintf(e, sizeof(e), "{\"error\":\"out of "
+					 "memory\"}\n");
+			reply(req, 500, "application/json", e, (size_t)n, NULL);
+			return;
+		}
+		reply(req, status, "application/json", body, blen, NULL);
+		free(body);
+		observe(now() - t0);
+		return;
+	}
+	bool get = m == EVHTTP_REQ_GET || m == EVHTTP_REQ_HEAD;
+	bool known = validate_path || !strcmp(path, "/healthz") ||
+		     !strcmp(path, "/readyz") || !strcmp(path, "/metrics");
+	if (!known)
+		reply_text(req, 404, "not found\n", NULL);
+	else if (validate_path)
+		reply_text(req, 405, "method not allowed\n", "POST");
+	else if (!get)
+		reply_text(req, 405, "method not allowed\n", "GET");
+	else if (!strcmp(path, "/metrics")) {
+		size_t len = 0;
+		char *text = metrics_text(&len);
+		if (!text) {
+			reply_text(req, 500, "out of memory\n", NULL);
+			return;
+		}
+		reply(req, 200, "text/plain; version=0.0.4; charset=utf-8",
+		      text, len, NULL);
+		free(text);
+	} else
+		reply_text(req, 200, "ok\n", NULL);
+}
+
+/* Every 250 ms in each worker: the deadlines, the connection limit, and
+ * on SIGTERM the drain (stop accepting; close kept-alive connections
+ * waiting for a next request; end the loop when none is left or
+ * --timeout has passed). */
+static void tick(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct worker *w = arg;
+	double t = now();
+	bool stop = atomic_load(&stop_flag);
+	if (stop && !w->stopping) {
+		w->stopping = true;
+		w->stop_until = t + w->timeout;
+		if (w->bound)
+			evhttp_del_accept_socket(w->http, w->bound);
+		w->bound = NULL;
+	}
+	for (struct conn *k = w->conns; k; k = k->next) {
+		if (k->cut)
+			continue;
+		bool over = t - k->since > w->timeout;
+		/* stopping: a connection that was answered and has nothing
+		 * buffered either way waits for a next request: closed */
+		bool idle = w->stopping && k->nreq > 0 &&
+			    !evbuffer_get_length(bufferevent_get_input(k->bev)) &&
+			    !evbuffer_get_length(bufferevent_get_output(k->bev));
+		if (!over && !idle)
+			continue;
+		k->cut = true;
+		shutdown(bufferevent_getfd(k->bev), SHUT_RDWR);
+		if (over)
+			atomic_fetch_add(&metrics.cut, 1);
+	}
+	if (w->stopping) {
+		if (!w->conns || t > w->stop_until)
+			event_base_loopbreak(w->base);
+	} else if (w->paused && atomic_load(&open_conns) < CONNECTION_LIMIT) {
+		evconnlistener_enable(evhttp_bound_socket_get_listener(w->bound));
+		w->paused = false;
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	event_base_dispatch(w->base);
+	/* drained, or past --timeout: what is left is closed now */
+	evhttp_free(w->http);
+	event_free(w->tick);
+	event_base_free(w->base);
+	return NULL;
+}
+
+/* libevent's own messages: warnings and errors, one line each */
+static void ev_log(int severity, const char *msg)
+{
+	if (severity >= EVENT_LOG_WARN)
+		fprintf(stderr, "bulkhead: serve: libevent: %s\n", msg);
+}
+
+struct server {
+	struct worker *w;
+	unsigned n;
+};
+
+static struct worker *worker_new(int fd, const struct serve_opts *so,
+				 const struct adm_options *adm,
+				 struct worker *w)
+{
+	w->adm = adm;
+	w->timeout = so->timeout;
+	w->base = event_base_new();
+	w->http = w->base ? evhttp_new(w->base) : NULL;
+	if (!w->http)
+		return NULL;
+	evhttp_set_timeout(w->http, (int)so->timeout);
+	evhttp_set_max_headers_size(w->http, (ev_ssize_t)MEMORY_LIMIT);
+	evhttp_set_max_body_size(w->http, (ev_ssize_t)ADM_MAX_BODY);
+	/* every method reaches handle(), which answers 405 */
+	evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
+				   EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT |
+				   EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
+				   EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT |
+				   EVHTTP_REQ_PATCH);
+	evhttp_set_bevcb(w->http, bevcb, w);
+	evhttp_set_gencb(w->http, handle, w);
+	/* backlog 0: the socket listens already; not closed on free: the
+	 * workers share it */
+	struct evconnlistener *l = evconnlistener_new(
+		w->base, NULL, NULL, LEV_OPT_CLOSE_ON_EXEC, 0, fd);
+	if (!l)
+		return NULL;
+	w->bound = evhttp_bind_listener(w->http, l);
+	if (!w->bound) {
+		evconnlistener_free(l);
+		return NULL;
+	}
+	w->tick = event_new(w->base, -1, EV_PERSIST, tick, w);
+	struct timeval tv = { 0, 250 * 1000 };
+	if (!w->tick || event_add(w->tick, &tv) != 0)
+		return NULL;
+	return w;
+}
+
+static struct server *start(int fd, const struct serve_opts *so,
+			    const struct adm_options *adm)
+{
+	event_set_log_callback(ev_log);
+	/* each listener accepts until EAGAIN: a blocking socket would hold
+	 * the worker in accept(2) once another took the connection */
+	if (evutil_make_socket_nonblocking(fd) != 0)
+		return NULL;
+	/* no Nagle: OpenSSL writes an answer as several TLS records, and a
+	 * record held back for the client's delayed ACK costs 40 ms (Linux:
+	 * accepted sockets inherit it; bevcb() cannot, the socket is not
+	 * set yet) */
+	int one = 1;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (ctx_idx < 0)
+		ctx_idx = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL,
+						   ctx_freed);
+	struct server *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->w = calloc(so->threads, sizeof(*s->w));
+	if (!s->w) {
+		free(s);
+		return NULL;
+	}
+	for (unsigned i = 0; i < so->threads; i++) {
+		struct worker *w = &s->w[i];
+		if (!worker_new(fd, so, adm, w) ||
+		    pthread_create(&w->tid, NULL, worker_main, w) != 0) {
+			if (w->tick)
+				event_free(w->tick);
+			if (w->http)
+				evhttp_free(w->http);
+			if (w->base)
+				event_base_free(w->base);
+			atomic_store(&stop_flag, true);
+			for (unsigned j = 0; j < i; j++)
+				pthread_join(s->w[j].tid, NULL);
+			free(s->w);
+			free(s);
+			return NULL;
+		}
+		s->n++;
+	}
+	return s;
+}
+
+/* Shutdown: each worker stops accepting, finishes its requests in flight
+ * and ends (at most "wait" seconds; the workers' ticks do it), every
+ * connection closed: their SSL_CTX references given back. */
+static void drain(struct server *s, unsigned wait)
+{
+	(void)wait;  /* each worker's tick keeps it */
+	atomic_store(&stop_flag, true);
+	for (unsigned i = 0; i < s->n; i++)
+		pthread_join(s->w[i].tid, NULL);
+	free(s->w);
+	free(s);
+}
+#endif
+
 /* ---- certificate and key ---- */
 
 struct tls_pair {
 	struct stat cst, kst;  /* the files as read */
-	struct creds *creds;   /* one reference, or NULL */
+	creds_t *creds;        /* one reference, or NULL */
 };
 
 static void pem_free(char *pem)
@@ -748,6 +1200,7 @@ static void pem_free(char *pem)
 
 /* The GnuTLS credentials of a checked pair of PEM texts; NULL after one
  * line on stderr. */
+#if !BH_SERVE_LIBEVENT
 static struct creds *creds_make(const char *cert, const char *cpem,
 				const char *key, const char *kpem)
 {
@@ -788,6 +1241,61 @@ static struct creds *creds_make(const char *cert, const char *cpem,
 /* Reads and checks the pair: PEM certificate, PEM key, the key the
  * certificate's, the certificate not expired; then makes its GnuTLS credentials (p->creds, one
  * reference).  0, or 2 after one line on stderr (p->creds NULL). */
+#else
+/* The SSL_CTX of a checked pair of PEM texts (the chain: the leaf, then
+ * the certificates after it); NULL after one line on stderr. */
+static SSL_CTX *creds_make(const char *cert, const char *cpem,
+			   const char *key, const char *kpem)
+{
+	if (ctx_idx < 0)
+		ctx_idx = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL,
+						   ctx_freed);
+	if (ssl_idx < 0)
+		ssl_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, conn_freed);
+	SSL_CTX *c = ctx_idx >= 0 && ssl_idx >= 0
+			     ? SSL_CTX_new(TLS_server_method()) : NULL;
+	if (!c) {
+		fprintf(stderr, "bulkhead: serve: OpenSSL cannot make a TLS "
+			"context\n");
+		ERR_clear_error();
+		return NULL;
+	}
+	SSL_CTX_set_ex_data(c, ctx_idx, c);  /* counted out by ctx_freed */
+	atomic_fetch_add(&creds_live, 1);
+	SSL_CTX_set_min_proto_version(c, TLS1_2_VERSION);
+	SSL_CTX_set_options(c, SSL_OP_NO_RENEGOTIATION |
+			       SSL_OP_CIPHER_SERVER_PREFERENCE);
+	BIO *cb = BIO_new_mem_buf(cpem, -1);
+	BIO *kb = BIO_new_mem_buf(kpem, -1);
+	X509 *x = cb ? PEM_read_bio_X509(cb, NULL, NULL, NULL) : NULL;
+	EVP_PKEY *k = kb ? PEM_read_bio_PrivateKey(kb, NULL, NULL, (void *)"")
+			 : NULL;
+	bool ok = x && k && SSL_CTX_use_certificate(c, x) == 1 &&
+		  SSL_CTX_use_PrivateKey(c, k) == 1 &&
+		  SSL_CTX_check_private_key(c) == 1;
+	X509_free(x);
+	EVP_PKEY_free(k);
+	unsigned n = 1;
+	while (ok && (x = PEM_read_bio_X509(cb, NULL, NULL, NULL))) {
+		if (++n > MAX_CHAIN || SSL_CTX_add0_chain_cert(c, x) != 1) {
+			X509_free(x);
+			ok = false;
+		}
+	}
+	ERR_clear_error();  /* the end of the chain is an error too */
+	BIO_free(cb);
+	BIO_free(kb);
+	if (!ok) {
+		fprintf(stderr, "bulkhead: serve: --tls-cert %s, --tls-key %s: "
+			"OpenSSL cannot use them (at most %d certificates)\n",
+			cert, key, MAX_CHAIN);
+		SSL_CTX_free(c);
+		return NULL;
+	}
+	return c;
+}
+#endif
+
 static int tls_load(const char *cert, const char *key, struct tls_pair *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -884,6 +1392,11 @@ static int listen_on(const char *hostport, char *shown, size_t cap)
 	struct addrinfo hints = { .ai_family = AF_UNSPEC,
 				  .ai_socktype = SOCK_STREAM,
 				  .ai_flags = AI_PASSIVE | AI_NUMERICSERV };
+#if BH_SERVE_LINKED
+	/* the static binary: a host name would need glibc's NSS modules,
+	 * which a FROM scratch image does not have; addresses only */
+	hints.ai_flags |= AI_NUMERICHOST;
+#endif
 	struct addrinfo *ai = NULL;
 	int gai = getaddrinfo(*h ? h : NULL, colon + 1, &hints, &ai);
 	if (gai != 0) {
@@ -919,6 +1432,7 @@ static int listen_on(const char *hostport, char *shown, size_t cap)
 	return fd;
 }
 
+#if !BH_SERVE_LIBEVENT
 static struct server *start(int fd, const struct serve_opts *so,
 			    const struct adm_options *adm)
 {
@@ -977,6 +1491,8 @@ static void drain(struct server *s, unsigned wait)
 	MHD_stop_daemon(s->d);
 	free(s);
 }
+#endif
+
 
 int bhnet_serve(int argc, char **argv)
 {
@@ -995,6 +1511,7 @@ int bhnet_serve(int argc, char **argv)
 	if (rc < 0 && (!so.listen || !so.cert || !so.key))
 		rc = cli_usage_error("serve", "%s", "--listen, --tls-cert and "
 				     "--tls-key are required");
+#if !BH_SERVE_LIBEVENT
 	if (rc < 0 && (!MHD_is_feature_supported(MHD_FEATURE_TLS) ||
 		       !MHD_is_feature_supported(
 			       MHD_FEATURE_HTTPS_CERT_CALLBACK))) {
@@ -1002,6 +1519,7 @@ int bhnet_serve(int argc, char **argv)
 			"TLS support (with certificate callbacks)\n");
 		rc = 2;
 	}
+#endif
 	if (rc < 0)
 		rc = cli_load_config(&o, &cfg);
 	struct tls_pair pair = { 0 };
@@ -1060,7 +1578,9 @@ int bhnet_serve(int argc, char **argv)
 		int sig = sigtimedwait(&set, NULL, &tick);
 		if (sig == SIGTERM || sig == SIGINT)
 			break;
+#if !BH_SERVE_LIBEVENT
 		conns_reap(so.timeout);
+#endif
 		/* a tick, or SIGHUP: reload when the files changed */
 		struct stat cst, kst;
 		if (stat(so.cert, &cst) != 0 || stat(so.key, &kst) != 0 ||
@@ -1095,3 +1615,11 @@ int bhnet_serve(int argc, char **argv)
 	fprintf(stderr, "bulkhead: serve: stopped\n");
 	return 0;
 }
+
+#if BH_SERVE_LINKED
+/* the static build: the server is in the binary */
+int cmd_serve(int argc, char **argv)
+{
+	return bhnet_serve(argc, argv);
+}
+#endif

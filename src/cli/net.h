@@ -2,7 +2,10 @@
  *
  * net.h - the interface between the bulkhead binary and its network
  * module, bulkhead-net.so: the code that needs libcurl (`db update
- * --from URL`) and libmicrohttpd with GnuTLS (`serve --admission`).
+ * --from URL`) and the server's HTTP and TLS libraries (`serve
+ * --admission`: libmicrohttpd with GnuTLS, or libevent with libssl,
+ * meson -Dserve_lib).  The static build has no module: its server is
+ * linked into the binary (cmd_serve.c).
  * The binary links none of those libraries; it loads the module only
  * for those two commands (cli_net_sym(), net_load.c), so every other
  * command starts without the ~35 shared libraries they bring

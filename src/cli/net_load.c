@@ -13,7 +13,8 @@
  * user, in a directory of one of those owners that every user cannot
  * write to (or sticky, as /tmp): a binary copied to /tmp and run as root
  * does not load another user's /tmp/bulkhead-net.so.  Nothing else is loaded:
- * every other command starts without libcurl, libmicrohttpd and GnuTLS
+ * every other command starts without libcurl and the server's HTTP and
+ * TLS libraries (libmicrohttpd and GnuTLS, or libevent and libssl)
  * (docs/decisions.md "The network module").
  * Tests: tests/suites/netmodule.sh.
  */

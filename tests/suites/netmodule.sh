@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # netmodule.sh BULKHEAD - the network module bulkhead-net.so (src/cli/net.h,
 # net_load.c; docs/decisions.md "The network module"): libcurl,
-# libmicrohttpd and GnuTLS are linked to the module only, and the binary
+# the server's libmicrohttpd and GnuTLS (or libevent and libssl,
+# -Dserve_lib=libevent) are linked to the module only, and the binary
 # loads it for `db update --from URL` and `serve` only.
 #   - `readelf -d` (NEEDED) and `ldd` of BULKHEAD list none of libcurl,
-#     libmicrohttpd, GnuTLS or the libraries they bring (libssl, nghttp2,
+#     libmicrohttpd, libevent, GnuTLS or the libraries they bring (libssl, nghttp2,
 #     ssh2, GSS-API, LDAP, p11-kit, rtmp, psl); the module's do (the check
 #     is shown to fire on it);
 #   - `scan` loads none of them (LD_DEBUG=libs), `serve --help` loads the
@@ -24,8 +25,8 @@
 #     a sticky directory (/tmp) of our own loads, and so does the binary
 #     run through a symbolic link from elsewhere (the module is found
 #     beside the real binary).
-# A build without the module (-Dnet=false -Dserve=false, the static image)
-# checks only the first point.  Skips what needs readelf or ldd when
+# A build without the module (-Dnet=false -Dserve=false, or the static
+# image, whose server is linked in) checks only the first point.  Skips what needs readelf or ldd when
 # absent.  Ends with "netmodule: N passed, N failed[, N skipped]".
 set -u
 cd "$(dirname "$0")/../.."
@@ -39,7 +40,7 @@ finish() { echo "netmodule: $pass passed, $fail failed, $skip skipped"; [ $fail 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-netlibs='libcurl|libmicrohttpd|libgnutls|libssl\.|libnghttp2|libssh2|libgssapi|libldap|libp11-kit|librtmp|libpsl'
+netlibs='libcurl|libmicrohttpd|libevent|libgnutls|libssl\.|libnghttp2|libssh2|libgssapi|libldap|libp11-kit|librtmp|libpsl'
 # needed FILE -> the NEEDED entries of its dynamic section, one a line
 needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
 
@@ -64,6 +65,8 @@ else skipped "ldd not installed (loaded libraries not listed)"; fi
 if [ ! -f "$mod" ]; then
 	if "$bin" serve --help 2>&1 | grep -q -- '-Dserve=false'; then
 		skipped "a build without the network module (-Dserve=false): nothing to load"
+	elif command -v file > /dev/null && file -b "$bin" | grep -q 'statically linked'; then
+		skipped "the static build (-Dstatic=true): the server is linked in, no module"
 	else
 		bad "no $mod beside the binary, and serve is built in"
 	fi
@@ -77,7 +80,7 @@ if "$bin" serve --help 2>&1 | grep -q -- '-Dserve=false'; then
 	use() { "$1" db update --db "$tmp/u.db" --from http://127.0.0.1:9/all.zip; }
 	works() { use "$1" > /dev/null 2> "$tmp/err"; grep -q 'cannot fetch' "$tmp/err"; }
 else
-	cmd=serve; lib=libmicrohttpd
+	cmd=serve; lib='libmicrohttpd|libevent'
 	use() { "$1" serve --help; }
 	works() { use "$1" > "$tmp/out" 2> "$tmp/err" && grep -q '^usage: bulkhead serve' "$tmp/out"; }
 fi
