@@ -24,10 +24,12 @@ rec() { # id ecosystem name fixed
 rec PYSEC-0000-1 PyPI demo 2.0 > "$tmp/one.json"
 
 # an import whose input stalls (standard input: half an array, then a
-# pause) is stopped by a signal once the database file exists
+# pause) is stopped by a signal once the database file exists; the signals are
+# reset to their defaults first (env --default-signal), since bulkhead keeps
+# a signal ignored that its caller ignores (run under nohup, SIGHUP is)
 interrupt() { # db, signal
 	{ printf '[%s,' "$(cat "$tmp/one.json")"; sleep 4; } |
-		"$bin" db import --db "$1" - > "$tmp/out" 2> "$tmp/err" &
+		env --default-signal=HUP,INT,TERM "$bin" db import --db "$1" - > "$tmp/out" 2> "$tmp/err" &
 	local pid=$! i=0
 	while [ ! -e "$1" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	sleep 0.3
