@@ -205,12 +205,12 @@ static bool rfc3339(const char *s, int64_t *out, bool *frac)
  * optional"): *start, *end in whole seconds, the window [*start, *end]
  * (in_window()); the times compared with it are whole seconds, so a start
  * with a fraction rounds up and an end's fraction is dropped.  An absent
- * end (or null, dropped by drop_nulls()) is open, INT64_MAX.  need_start (tlog and CT log keys, as sigstore-go's
- * ParseTransparencyLogs and sigstore-conformance's
- * trust-root-tlog-missing-validity-start_fail want): a validFor with a
- * start is required; else an absent validFor or start is open,
- * INT64_MIN (certificate and timestamp authorities, as sigstore-go reads
- * them). */
+ * end (or null, dropped by drop_nulls()) is open, INT64_MAX.  need_start
+ * (tlog and CT log keys, as sigstore-go's ParseTransparencyLogs and
+ * sigstore-conformance's trust-root-tlog-missing-validity-start_fail
+ * want): a validFor with a start is required; else an absent validFor or
+ * start is open, INT64_MIN (certificate and timestamp authorities, as
+ * sigstore-go reads them). */
 static bool valid_for(json_t *vf, int64_t *start, int64_t *end, bool need_start,
 		      const char *what, const char *name, struct diag *d)
 {
