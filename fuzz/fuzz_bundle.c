@@ -39,7 +39,13 @@
  * dsse-bundle.json and root-dsse-bundle: a DSSE bundle with a Rekor dsse
  * 0.0.1 entry (certificate as "verifier") made by tests/suites/keyless.sh,
  * alone and after its test root, where the fixed artifact is not its
- * subject);
+ * subject; root-conformance-intoto: sigstore-conformance's
+ * intoto-with-custom-trust-root (a Rekor v1 intoto 0.0.2 entry) with its
+ * root, checked whole over its subject d.txt (a DSSE bundle after "##" is
+ * also checked over d.txt with that suite's issuer);
+ * root-conformance-end-null: its trust-root-tlog-validity-end-inclusive
+ * root ("end": null windows, a log window ending at the integrated time)
+ * with happy-path-v0.1's bundle);
  * dictionary fuzz/bundle.dict.  Built by fuzz/run.sh.
  */
 #include <stddef.h>
@@ -125,6 +131,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			w[0] = 0;
 			if (!img_kl_check_sbundle(&sp, txt, sizeof(txt) - 1, sb, w,
 						  sizeof(w), sc, sizeof(sc)) && !w[0])
+				abort();
+			/* a DSSE bundle once more over sigstore-conformance's
+			 * d.txt, the subject of its intoto seed, with that
+			 * suite's issuer: the whole check reaches the entry body */
+			static const char dtxt[] = "DO NOT MODIFY ME!\n\nthis is "
+				"\"d.txt\", a sample input for sigstore-conformance's "
+				"test suite.\n\nDO NOT MODIFY ME!\n";
+			struct img_kl_policy dp = { r, NULL, ".*",
+				"https://token.actions.githubusercontent.com", false };
+			w[0] = 0;
+			if (sb->dsse && !img_kl_check_sbundle(&dp, dtxt, sizeof(dtxt) - 1,
+							      sb, w, sizeof(w), sc,
+							      sizeof(sc)) && !w[0])
 				abort();
 			img_kl_sbundle_clear(sb);
 		}

@@ -274,10 +274,10 @@ static int verify_bundle(const char *file, const char *bfile,
 		free(b);
 		return fail(&d);
 	}
-	char why[400] = "", scheme[400] = "";
+	char why[400] = "", scheme[1024] = "";
 	bool ok = img_kl_check_sbundle(kl, art, alen, b, why, sizeof(why), scheme,
 				       sizeof(scheme));
-	char line[1200], esc[4 * sizeof(line)];
+	char line[1600], esc[4 * sizeof(line)];
 	if (ok)
 		snprintf(line, sizeof(line), "verified: %s: %s", file,
 			 quiet ? "keyless signature" : scheme);

@@ -12,7 +12,8 @@
  * It also reads Sigstore bundle files (verify FILE --bundle: the
  * certificate, messageSignature and first hashedrekord tlog entry, or a
  * dsseEnvelope over an in-toto statement naming the file with a dsse
- * 0.0.1 or 0.0.2 entry, or a hashedrekord 0.0.2 over the PAE's hash;
+ * 0.0.1 or 0.0.2 entry, a Rekor v1 intoto 0.0.1 or 0.0.2 entry, or a
+ * hashedrekord 0.0.2 over the PAE's hash;
  * messageDigest SHA2_256/384/512) and
  * checks their RFC 9162 inclusion proof and signed checkpoint (Rekor v2:
  * the tlog found from the checkpoint's signature lines by key name, the
@@ -22,7 +23,8 @@
  * cosignatures, ignored, a log line that does not verify refuses).  The SCTs
  * embedded in the Fulcio leaf are checked against the root's ctlogs
  * (RFC 6962 precertificate signature, the SCT's time in the CT log key's
- * validFor), RFC 3161 timestamps (cosign's
+ * validFor; every validFor of the root is closed, [start, end]),
+ * RFC 3161 timestamps (cosign's
  * annotation, a bundle's timestampVerificationData) against its
  * timestampAuthorities (OpenSSL TS), and keyless attestations (DSSE
  * envelope, Rekor intoto 0.0.1/0.0.2 or dsse 0.0.1 body) with the same
@@ -79,7 +81,7 @@ struct kl_tlog {
 				      * a Rekor v2 checkpoint's origin */
 	unsigned char ckid[4];       /* checkpointKeyId.keyId's first 4 bytes: */
 	bool has_ckid;               /* the checkpoint key hint, when given */
-	int64_t start, end;          /* validFor, half-open [start, end) */
+	int64_t start, end;          /* validFor, closed [start, end] */
 };
 
 struct img_kl_root {
@@ -122,6 +124,31 @@ static json_t *load(const char *buf, size_t len, size_t max, const char *name,
 	return j;
 }
 
+/* Protobuf JSON (the trusted root, a Sigstore bundle): "null is accepted
+ * for all field types and treated as the default value" (proto3 JSON
+ * mapping), so a member whose value is null is dropped, as if absent
+ * ("end": null, an open validity window; "checkpointKeyId": null).
+ * Depth is bounded: load() refused anything deeper. */
+static void drop_nulls(json_t *j, int depth)
+{
+	if (depth > IMG_KL_MAX_DEPTH)
+		return;
+	if (json_is_array(j)) {
+		for (size_t i = 0; i < json_array_size(j); i++)
+			drop_nulls(json_array_get(j, i), depth + 1);
+		return;
+	}
+	const char *k;
+	json_t *v;
+	void *tmp;
+	json_object_foreach_safe(j, tmp, k, v) {
+		if (json_is_null(v))
+			json_object_del(j, k);
+		else
+			drop_nulls(v, depth + 1);
+	}
+}
+
 static const char *jstr(json_t *o, const char *k)
 {
 	json_t *v = json_object_get(o, k);
@@ -147,10 +174,12 @@ static void sha256_hex(const void *b, size_t n, char out[65])
 	memcpy(out, dg + 7, 65);
 }
 
-/* RFC 3339 "YYYY-MM-DDTHH:MM:SS[.frac]Z" into seconds since the epoch. */
-static bool rfc3339(const char *s, int64_t *out)
+/* RFC 3339 "YYYY-MM-DDTHH:MM:SS[.frac]Z" into seconds since the epoch;
+ * *frac set when a fraction of a second other than zero follows. */
+static bool rfc3339(const char *s, int64_t *out, bool *frac)
 {
 	int Y, M, D, h, m, sec, n = 0;
+	*frac = false;
 	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &Y, &M, &D, &h, &m,
 			 &sec, &n) != 6 || n != 19)
 		return false;
@@ -160,7 +189,7 @@ static bool rfc3339(const char *s, int64_t *out)
 		if (!isdigit((unsigned char)*p))
 			return false;
 		while (isdigit((unsigned char)*p))
-			p++;
+			*frac |= *p++ != '0';
 	}
 	if (strcmp(p, "Z") != 0 || M < 1 || M > 12 || D < 1 || D > 31 ||
 	    h > 23 || m > 59 || sec > 60 || Y < 1970)
@@ -171,21 +200,47 @@ static bool rfc3339(const char *s, int64_t *out)
 	return true;
 }
 
-static bool valid_for(json_t *vf, int64_t *start, int64_t *end,
+/* A validFor TimeRange (protobuf-specs sigstore_common.proto: "closed
+ * and includes both the start and end times ([start, end]). End is
+ * optional"): *start, *end in whole seconds, the window [*start, *end]
+ * (in_window()); the times compared with it are whole seconds, so a start
+ * with a fraction rounds up and an end's fraction is dropped.  An absent
+ * end (or null, dropped by drop_nulls()) is open, INT64_MAX.  need_start
+ * (tlog and CT log keys, as sigstore-go's ParseTransparencyLogs and
+ * sigstore-conformance's trust-root-tlog-missing-validity-start_fail
+ * want): a validFor with a start is required; else an absent validFor or
+ * start is open, INT64_MIN (certificate and timestamp authorities, as
+ * sigstore-go reads them). */
+static bool valid_for(json_t *vf, int64_t *start, int64_t *end, bool need_start,
 		      const char *what, const char *name, struct diag *d)
 {
 	*start = INT64_MIN;
 	*end = INT64_MAX;
+	json_t *js = json_object_get(vf, "start"), *je = json_object_get(vf, "end");
+	if (need_start && !js) {
+		diag_error(d, BH_EPARSE, 0, 0, "%s: %s has no validFor.start (a log "
+			   "key's validity window needs its start)", name, what);
+		return false;
+	}
 	if (!vf)
 		return true;
-	const char *s = jstr(vf, "start"), *e = jstr(vf, "end");
-	if (!json_is_object(vf) || (json_object_get(vf, "start") && !rfc3339(s, start)) ||
-	    (json_object_get(vf, "end") && !rfc3339(e, end))) {
+	bool fs = false, fe = false;
+	if (!json_is_object(vf) ||
+	    (js && !rfc3339(json_string_value(js), start, &fs)) ||
+	    (je && !rfc3339(json_string_value(je), end, &fe))) {
 		diag_error(d, BH_EPARSE, 0, 0, "%s: %s validFor is not "
 			   "{start, end} RFC 3339 UTC times", name, what);
 		return false;
 	}
+	if (fs)
+		(*start)++;
 	return true;
+}
+
+/* t in the window [start, end] valid_for() read (both ends included). */
+static bool in_window(int64_t t, int64_t start, int64_t end)
+{
+	return t >= start && t <= end;
 }
 
 /* base64 rawBytes into a heap buffer of at most MAX_DER bytes. */
@@ -328,9 +383,10 @@ static int root_cas(struct kl_ca *cas, size_t *ncas, json_t *arr,
 			}
 			c->certs[c->n++] = x;
 		}
+		char what[64];
+		snprintf(what, sizeof(what), "%s[%zu]", field, i);
 		if (!valid_for(json_object_get(ca, "validFor"), &c->start, &c->end,
-			       required ? "certificate authority" :
-			       "timestamp authority", name, d))
+			       false, what, name, d))
 			return BH_EPARSE;
 	}
 	return 0;
@@ -383,8 +439,10 @@ static int root_tlogs(struct kl_tlog *logs, size_t *nlogs, json_t *arr,
 		}
 		t->key = k;
 		(*nlogs)++;
+		char what[64];
+		snprintf(what, sizeof(what), "%s[%zu].publicKey", field, i);
 		if (!valid_for(json_object_get(pk, "validFor"), &t->start, &t->end,
-			       required ? "tlog key" : "ctlog key", name, d))
+			       true, what, name, d))
 			return BH_EPARSE;
 		json_t *li = json_array_get(arr, i);
 		/* logId.keyId names the log as clients look it up (for a
@@ -430,6 +488,7 @@ int img_kl_root_parse(const char *json, size_t len, const char *name,
 	json_t *j = load(json, len, IMG_KL_MAX_ROOT, name, d);
 	if (!j)
 		return d->code ? d->code : BH_EPARSE;
+	drop_nulls(j, 0);
 	const char *mt = jstr(j, "mediaType");
 	if (mt && strncmp(mt, "application/vnd.dev.sigstore.trustedroot", 40) != 0) {
 		char m[84];
@@ -697,7 +756,7 @@ static int chain_ok(const struct img_kl_root *root, X509 *leaf,
 	}
 	for (size_t i = 0; i < root->ncas; i++) {
 		const struct kl_ca *c = &root->cas[i];
-		if (t < c->start || t >= c->end)
+		if (!in_window(t, c->start, c->end))
 			continue;
 		usable++;
 		/* every certificate the root lists for this CA is an anchor
@@ -1193,7 +1252,7 @@ static const struct kl_tlog *v2_select(const struct img_kl_root *root,
 			bad = c;
 			memcpy(bh, hint, 4);
 		} else if (r == NOTE_GOOD) {
-			if (t < c->start || t >= c->end)
+			if (!in_window(t, c->start, c->end))
 				late = late ? late : c;
 			else if (lid[0] && strcmp(c->log_id, lid) != 0)
 				other = other ? other : c;
@@ -1377,7 +1436,7 @@ static bool sct_ok(const struct img_kl_root *root, X509 *leaf, X509 *issuer,
 		hexs(id, 32, idhex);
 		/* the SCT's time (when the log saw the precertificate, the
 		 * certificate's issuance) must fall in the CT log key's
-		 * validFor [start, end), as sigstore-go skips SCTs outside it */
+		 * validFor [start, end], as sigstore-go skips SCTs outside it */
 		uint64_t ms = SCT_get_timestamp(sct);
 		int64_t st = ms / 1000 > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)(ms / 1000);
 		for (size_t k = 0; k < root->nctlogs && !ok; k++) {
@@ -1388,9 +1447,9 @@ static bool sct_ok(const struct img_kl_root *root, X509 *leaf, X509 *issuer,
 			if (!sct_sig_ok(sct, cl->key, ikh, tbs, tn))
 				continue;
 			char tb[40], sb[40], eb[40];
-			if (st < cl->start || st >= cl->end) {
+			if (!in_window(st, cl->start, cl->end)) {
 				snprintf(outside, sizeof(outside), "%.16s... at %s, outside "
-					 "the CT log key's validFor [%s, %s)", idhex,
+					 "the CT log key's validFor [%s, %s]", idhex,
 					 fmt_time(st, tb, sizeof(tb)),
 					 cl->start == INT64_MIN ? "-" : fmt_time(cl->start, sb, sizeof(sb)),
 					 cl->end == INT64_MAX ? "-" : fmt_time(cl->end, eb, sizeof(eb)));
@@ -1493,7 +1552,7 @@ static bool tlog_ok(const struct img_kl_policy *p, const struct img_kl_bundle *b
 		if (cn <= 0 || (size_t)cn >= cl ||
 		    !digest_verify(c->key, canon, (size_t)cn, b->set, b->setlen))
 			continue;
-		if (b->integrated_time < c->start || b->integrated_time >= c->end)
+		if (!in_window(b->integrated_time, c->start, c->end))
 			late = late ? late : c;
 		else
 			tl = c;
@@ -1615,7 +1674,7 @@ static bool tsa_ok(const struct img_kl_root *root, const unsigned char *der,
 	size_t usable = 0;
 	for (size_t i = 0; i < root->ntsas && !ok; i++) {
 		const struct kl_ca *c = &root->tsas[i];
-		if (t < c->start || t >= c->end)
+		if (!in_window(t, c->start, c->end))
 			continue;
 		usable++;
 		TS_VERIFY_CTX *vc = TS_VERIFY_CTX_new();
@@ -1866,6 +1925,25 @@ static bool same_sig(const char *a, const char *b)
 	return same;
 }
 
+/* A base64 PEM certificate in a Rekor body is the leaf. */
+static bool body_cert_is(const char *b64pem, X509 *leaf)
+{
+	size_t pn = 0;
+	unsigned char *pem = b64pem && strlen(b64pem) < MAX_PEM
+			     ? raw_bytes(b64pem, &pn) : NULL;
+	char *z = pem ? realloc(pem, pn + 1) : NULL;
+	X509 *x = NULL;
+	if (z) {
+		pem = (unsigned char *)z;
+		pem[pn] = 0;
+		x = pem_cert((const char *)pem);
+	}
+	free(pem);
+	bool same = x && X509_cmp(x, leaf) == 0;
+	X509_free(x);
+	return same;
+}
+
 /* The Rekor dsse 0.0.1 body (rekor's dsse_v0_0_1_schema.json, compared
  * as Sigstore clients compare it): spec.payloadHash {sha256, hex} is the
  * SHA-256 of the envelope's payload, and one spec.signatures[] item
@@ -1904,23 +1982,76 @@ static bool dsse_body_ok(json_t *spec, const void *pae, size_t paelen,
 		if (!match)
 			continue;
 		sig_seen = true;
-		size_t pn = 0;
-		unsigned char *pem = pk && strlen(pk) < MAX_PEM ? raw_bytes(pk, &pn)
-				     : NULL;
-		char *z = pem ? realloc(pem, pn + 1) : NULL;
-		X509 *x = NULL;
-		if (z) {
-			pem = (unsigned char *)z;
-			pem[pn] = 0;
-			x = pem_cert((const char *)pem);
-		}
-		free(pem);
-		bool same = x && X509_cmp(x, leaf) == 0;
-		X509_free(x);
-		if (same)
+		if (body_cert_is(pk, leaf))
 			return true;
 	}
 	snprintf(why, wsz, "tlog body mismatch: the Rekor dsse entry records %s",
+		 sig_seen ? "another certificate than the signing one"
+			  : "none of the envelope's signatures");
+	return false;
+}
+
+/* A Sigstore bundle's Rekor intoto body (rekor pkg/types/intoto), compared
+ * with the bundle's envelope as sigstore-go compares an intoto 0.0.2
+ * entry: spec.content.payloadHash {sha256, hex} is the SHA-256 of the
+ * envelope's payload; 0.0.2: one spec.content.envelope.signatures[] item
+ * has the envelope's signature as "sig" (format byte over the DSSE
+ * base64 text: base64 twice, as rekor writes it) and the signing
+ * certificate as "publicKey" (base64 PEM); 0.0.1 (no signature in the
+ * body, as cosign reads it): spec.publicKey is the signing certificate.
+ * spec.content.hash covers the envelope as sent to the log, bytes a
+ * bundle does not keep, so it is not compared.  true or why set. */
+static bool intoto_bundle_ok(json_t *spec, bool v2, const void *pae,
+			     size_t paelen, const char *const *sigs_b64,
+			     size_t nsigs, X509 *leaf, char *why, size_t wsz)
+{
+	json_t *content = json_object_get(spec, "content");
+	json_t *ph = json_object_get(content, "payloadHash");
+	const char *alg = jstr(ph, "algorithm"), *val = jstr(ph, "value");
+	size_t bl = 0;
+	const unsigned char *body = pae_body(pae, paelen, &bl);
+	char hx[65];
+	if (body)
+		sha256_hex(body, bl, hx);
+	if (!body || !alg || strcmp(alg, "sha256") != 0 || !val ||
+	    strcmp(val, hx) != 0) {
+		snprintf(why, wsz, "tlog body mismatch: the Rekor intoto entry "
+			 "records another payload hash than the envelope "
+			 "payload's%s%s", body ? " sha256:" : "", body ? hx : "");
+		return false;
+	}
+	if (!v2) {
+		if (body_cert_is(jstr(spec, "publicKey"), leaf))
+			return true;
+		snprintf(why, wsz, "tlog body mismatch: the Rekor intoto entry "
+			 "records another certificate than the signing one");
+		return false;
+	}
+	json_t *sigs = json_object_get(json_object_get(content, "envelope"),
+				       "signatures");
+	bool sig_seen = false;
+	for (size_t i = 0; i < json_array_size(sigs) && i < IMG_ATT_KL_MAX_SIGS; i++) {
+		json_t *it = json_array_get(sigs, i);
+		const char *sg = jstr(it, "sig");
+		size_t tn = 0;
+		unsigned char *txt = sg ? raw_bytes(sg, &tn) : NULL;
+		char *z = txt ? realloc(txt, tn + 1) : NULL;
+		bool match = false;
+		if (z) {
+			txt = (unsigned char *)z;
+			txt[tn] = 0;
+			for (size_t k = 0; k < nsigs && !match; k++)
+				match = sigs_b64[k] && memchr(txt, 0, tn) == NULL &&
+					same_sig((const char *)txt, sigs_b64[k]);
+		}
+		free(txt);
+		if (!match)
+			continue;
+		sig_seen = true;
+		if (body_cert_is(jstr(it, "publicKey"), leaf))
+			return true;
+	}
+	snprintf(why, wsz, "tlog body mismatch: the Rekor intoto entry records %s",
 		 sig_seen ? "another certificate than the signing one"
 			  : "none of the envelope's signatures");
 	return false;
@@ -1953,12 +2084,16 @@ static bool intoto_body_ok(const struct img_kl_bundle *b, const void *env,
 				  wsz);
 		goto out;
 	}
+	if (!env && kind && strcmp(kind, "intoto") == 0 && (v1 || v2)) {
+		ok = intoto_bundle_ok(spec, v2, pae, paelen, sigs_b64, nsigs, leaf,
+				      why, wsz);
+		goto out;
+	}
 	if (!env || !kind || strcmp(kind, "intoto") != 0 || !(v1 || v2)) {
 		char k[64];
 		clean(k, sizeof(k), kind ? kind : "(none)", strlen(kind ? kind : "(none)"));
 		snprintf(why, wsz, "tlog body mismatch: the Rekor entry is of kind "
-			 "%s, not %s", k, env ? "intoto 0.0.1 or 0.0.2 or dsse "
-			 "0.0.1" : "dsse 0.0.1");
+			 "%s, not intoto 0.0.1 or 0.0.2 or dsse 0.0.1", k);
 		goto out;
 	}
 	char hx[65];
@@ -1978,21 +2113,8 @@ static bool intoto_body_ok(const struct img_kl_bundle *b, const void *env,
 		for (size_t i = 0; i < json_array_size(sigs) && nk < IMG_ATT_KL_MAX_SIGS; i++)
 			keys[nk++] = jstr(json_array_get(sigs, i), "publicKey");
 	}
-	for (size_t i = 0; i < nk && !ok; i++) {
-		size_t pn = 0;
-		unsigned char *pem = keys[i] && strlen(keys[i]) < MAX_PEM
-				     ? raw_bytes(keys[i], &pn) : NULL;
-		char *z = pem ? realloc(pem, pn + 1) : NULL;
-		X509 *x = NULL;
-		if (z) {
-			pem = (unsigned char *)z;
-			pem[pn] = 0;
-			x = pem_cert((const char *)pem);
-		}
-		free(pem);
-		ok = x && X509_cmp(x, leaf) == 0;
-		X509_free(x);
-	}
+	for (size_t i = 0; i < nk && !ok; i++)
+		ok = body_cert_is(keys[i], leaf);
 	if (!ok)
 		snprintf(why, wsz, "tlog body mismatch: the Rekor entry records "
 			 "another certificate than the signing one");
@@ -2158,16 +2280,19 @@ static int sb_entry(json_t *e, const char *name, struct img_kl_sbundle *b,
 	 * request"), and sigstore-go verifies such entries */
 	b->dsse_hr = b->dsse && kind && ver && strcmp(kind, "hashedrekord") == 0 &&
 		     strcmp(ver, "0.0.2") == 0;
-	if (b->dsse && !b->dsse_hr && (!kind || strcmp(kind, "dsse") != 0 || !ver ||
-			(strcmp(ver, "0.0.1") != 0 && strcmp(ver, "0.0.2") != 0)))
+	/* intoto 0.0.1 and 0.0.2 are Rekor v1 kinds (rekor
+	 * pkg/types/intoto), read as the dsse 0.0.1 body is */
+	bool intoto = b->dsse && kind && strcmp(kind, "intoto") == 0;
+	if (b->dsse && !b->dsse_hr && (!kind || (strcmp(kind, "dsse") != 0 && !intoto) ||
+			!ver || (strcmp(ver, "0.0.1") != 0 && strcmp(ver, "0.0.2") != 0)))
 		return sb_fail(d, name, "tlogEntries[0] of a DSSE bundle is not a "
-			       "dsse 0.0.1 or 0.0.2 or a hashedrekord 0.0.2 entry "
-			       "(intoto entries are not read)");
+			       "dsse 0.0.1 or 0.0.2, intoto 0.0.1 or 0.0.2 or "
+			       "hashedrekord 0.0.2 entry");
 	if (!b->dsse && (!kind || strcmp(kind, "hashedrekord") != 0 || !ver ||
 			 (strcmp(ver, "0.0.1") != 0 && strcmp(ver, "0.0.2") != 0)))
 		return sb_fail(d, name, "tlogEntries[0] is not a hashedrekord 0.0.1 "
 			       "or 0.0.2 entry (other kinds are not read)");
-	b->v2 = strcmp(ver, "0.0.2") == 0;
+	b->v2 = strcmp(ver, "0.0.2") == 0 && !intoto;
 	const char *body = jstr(e, "canonicalizedBody");
 	const char *kid = jstr(json_object_get(e, "logId"), "keyId");
 	unsigned char id[40];
@@ -2282,6 +2407,7 @@ int img_kl_sbundle_parse(const char *json, size_t len, const char *name,
 	json_t *j = load(json, len, IMG_KL_MAX_SBUNDLE, name, d);
 	if (!j)
 		return d->code ? d->code : BH_EPARSE;
+	drop_nulls(j, 0);
 	int rc = BH_EPARSE;
 	const char *mt = jstr(j, "mediaType");
 	json_t *vm = json_object_get(j, "verificationMaterial");

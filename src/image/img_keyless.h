@@ -8,8 +8,11 @@
  *  - the trusted root: certificateAuthorities[].certChain.certificates[]
  *    .rawBytes (base64 DER) with validFor {start, end}, and
  *    tlogs[].publicKey.rawBytes (base64 DER SubjectPublicKeyInfo) with
- *    publicKey.validFor; ctlogs[] (keys, SPKI or PKCS#1 RSA) and
- *    timestampAuthorities[] (certChain, validFor) when present;
+ *    publicKey.validFor (its start required); ctlogs[] (keys, SPKI or
+ *    PKCS#1 RSA, validFor.start required) and timestampAuthorities[]
+ *    (certChain, validFor) when present.  Every validFor is the closed
+ *    window [start, end], an absent end open; a member set to null is
+ *    read as absent (protobuf JSON);
  *  - the cosign annotations of a signature layer:
  *    dev.sigstore.cosign/certificate (PEM leaf), dev.sigstore.cosign/chain
  *    (PEM intermediates, never trusted by themselves) and
@@ -18,7 +21,9 @@
  *    dev.sigstore.cosign/rfc3161timestamp ({SignedRFC3161Timestamp}).
  *
  *  - a Sigstore bundle file (img_kl_sbundle_parse) for `verify FILE
- *    --bundle`, with its inclusion proof and checkpoint.
+ *    --bundle`, with its inclusion proof and checkpoint (a DSSE bundle's
+ *    entry: dsse 0.0.1/0.0.2, Rekor v1 intoto 0.0.1/0.0.2, or
+ *    hashedrekord 0.0.2 over the PAE's hash).
  *
  * The parsers are pure functions over buffers (bounded size and depth).
  * Ownership: struct img_kl_root from img_kl_root_parse()/_load(), freed

@@ -32,7 +32,11 @@
 # the checkpoint's key name and hint, witness lines ignored, a bad log
 # line refused, v1 checkpoint origins; published Rekor v2 bundles
 # (sigstore-python, sigstore-conformance: witnessed checkpoints,
-# hashedrekord over a DSSE PAE) with their staging roots.
+# hashedrekord over a DSSE PAE) with their staging roots; the root's
+# validFor windows closed [start, end] (conformance's end-inclusive
+# cases, a second either side, null ends, a missing log key start
+# refused); DSSE bundles with a Rekor v1 intoto 0.0.1/0.0.2 entry
+# (conformance's intoto-with-custom-trust-root, and each lie refused).
 # SKIPs without umoci, openssl or python3.
 set -u
 : "${1:?usage: keyless.sh BULKHEAD}"
@@ -360,14 +364,14 @@ ROOT=ctroot.json expect sct-verified 0 "verified (keyless ECDSA P-256 SHA-256, .
 expect sct-no-ctlogs 0 "verified: sctok " V sctok
 ROOT=ct2root.json expect sct-unknown-log 1 "bad sct: none of the 1 SCT(s) in the signing certificate is from a CT log of the trusted root (first log $(sha256sum ct.der | cut -c1-16)\.\.\.) (layer 1)" V sctok
 ROOT=ctroot.json expect sct-missing 1 "bad sct: the signing certificate has no embedded SCT, and the trusted root lists 1 CT log(s)" V ok
-# the CT log key's validFor [start, end) must hold the SCT's time (the
+# the CT log key's validFor [start, end] must hold the SCT's time (the
 # issuance): a log whose window opens after it, or closed before it, is
 # refused with the window named
 CTLOGS=ct.der CT_START=3600 python3 mkroot.py ctlate.json inter.pem root.pem
 CTLOGS=ct.der CT_START=-7200 CT_END=-5400 python3 mkroot.py ctold.json inter.pem root.pem
 ctid=$(sha256sum ct.der | cut -c1-16)
-ROOT=ctlate.json expect sct-log-not-yet-valid 1 "bad sct: the SCT from CT log $ctid\.\.\. at [0-9T:-]*Z, outside the CT log key's validFor \[[0-9T:-]*Z, -) (layer 1)" V sctok
-ROOT=ctold.json expect sct-log-closed 1 "bad sct: the SCT from CT log $ctid\.\.\. at [0-9T:-]*Z, outside the CT log key's validFor \[[0-9T:-]*Z, [0-9T:-]*Z) (layer 1)" V sctok
+ROOT=ctlate.json expect sct-log-not-yet-valid 1 "bad sct: the SCT from CT log $ctid\.\.\. at [0-9T:-]*Z, outside the CT log key's validFor \[[0-9T:-]*Z, -] (layer 1)" V sctok
+ROOT=ctold.json expect sct-log-closed 1 "bad sct: the SCT from CT log $ctid\.\.\. at [0-9T:-]*Z, outside the CT log key's validFor \[[0-9T:-]*Z, [0-9T:-]*Z] (layer 1)" V sctok
 ROOT=ctroot.json expect sct-bad-signature 1 "bad sct: the SCT from CT log $(sha256sum ct.der | cut -c1-16)\.\.\. does not verify over the signing certificate" V sctflip
 # the SCT is over the precertificate, not the final certificate: the
 # intermediate's signature differs between the two issues, the TBS minus
@@ -523,7 +527,11 @@ expect att-bundle-usage 2 "checks images, not --bundle artifacts" V att --attest
 # wraps a-good's envelope (signed with the leaf key; its subject is the
 # image manifest, the artifact) in a Sigstore bundle v0.3 with a Rekor
 # dsse 0.0.1 entry and its SET.  Variables: BODY_HASH (payloadHash),
-# BODY_CERT, KIND (kindVersion and body kind), TAMPER (payload changed)
+# BODY_CERT, KIND (kindVersion and body kind), TAMPER (payload changed),
+# IT=0.0.1|0.0.2 (an intoto entry as rekor pkg/types/intoto writes it:
+# 0.0.2 content.envelope.signatures[] {sig: base64 of the DSSE base64
+# text, publicKey: base64 PEM}, 0.0.1 spec.publicKey), BODYSIG (the
+# entry records another signature), SIGONCE (0.0.2 sig base64 once)
 cat > mkdsse.py <<'PY3'
 import base64, hashlib, json, subprocess, sys, time
 src, out = sys.argv[1:3]; env = dict(a.split("=", 1) for a in sys.argv[3:])
@@ -540,18 +548,26 @@ if "TAMPER" in env:
 payload = base64.b64decode(dsse["payload"])
 der = run(["openssl", "x509", "-in", "good.pem", "-outform", "DER"])
 certb = b64(open(env.get("BODY_CERT", "good.pem"), "rb").read())
-kind = env.get("KIND", "dsse")
-body = {"apiVersion": "0.0.1", "kind": kind, "spec": {
-    "envelopeHash": {"algorithm": "sha256", "value": hashlib.sha256(json.dumps(dsse).encode()).hexdigest()},
-    "payloadHash": {"algorithm": "sha256", "value": env.get("BODY_HASH", hashlib.sha256(payload).hexdigest())},
-    "signatures": [{"signature": s["sig"], env.get("VFIELD", "verifier"): certb} for s in dsse["signatures"]]}}
+kind, ver = env.get("KIND", "dsse"), "0.0.1"
+ph = {"algorithm": "sha256", "value": env.get("BODY_HASH", hashlib.sha256(payload).hexdigest())}
+eh = {"algorithm": "sha256", "value": hashlib.sha256(json.dumps(dsse).encode()).hexdigest()}
+sigs = [s["sig"] if "BODYSIG" not in env else b64(b"\x30\x06\x02\x01\x01\x02\x01\x01") for s in dsse["signatures"]]
+body = {"apiVersion": "0.0.1", "kind": kind, "spec": {"envelopeHash": eh, "payloadHash": ph,
+    "signatures": [{"signature": s, env.get("VFIELD", "verifier"): certb} for s in sigs]}}
+if env.get("IT") == "0.0.2":
+    kind, ver = "intoto", "0.0.2"
+    body = {"apiVersion": ver, "kind": kind, "spec": {"content": {"envelope": {"payloadType": dsse["payloadType"],
+        "signatures": [{"publicKey": certb, "sig": s if "SIGONCE" in env else b64(s.encode())} for s in sigs]}, "hash": eh, "payloadHash": ph}}}
+elif env.get("IT") == "0.0.1":
+    kind, ver = "intoto", "0.0.1"
+    body = {"apiVersion": ver, "kind": kind, "spec": {"content": {"hash": eh, "payloadHash": ph}, "publicKey": certb}}
 bodyb = b64(json.dumps(body, separators=(",", ":")).encode())
 logder = run(["openssl", "pkey", "-in", "log.key", "-pubout", "-outform", "DER"])
 pl = {"body": bodyb, "integratedTime": int(time.time()) + 60, "logID": hashlib.sha256(logder).hexdigest(), "logIndex": 88}
 setsig = run(["openssl", "dgst", "-sha256", "-sign", "log.key"], json.dumps(pl, separators=(",", ":"), sort_keys=True).encode())
 json.dump({"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json", "verificationMaterial": {
     "certificate": {"rawBytes": b64(der)}, "tlogEntries": [{"logIndex": "88",
-    "logId": {"keyId": b64(hashlib.sha256(logder).digest())}, "kindVersion": {"kind": kind, "version": "0.0.1"},
+    "logId": {"keyId": b64(hashlib.sha256(logder).digest())}, "kindVersion": {"kind": kind, "version": ver},
     "integratedTime": str(pl["integratedTime"]), "inclusionPromise": {"signedEntryTimestamp": b64(setsig)},
     "canonicalizedBody": bodyb}]},
     "dsseEnvelope": {"payload": dsse["payload"], "payloadType": dsse["payloadType"],
@@ -569,8 +585,32 @@ python3 mkdsse.py a-good dbh.sigstore BODY_HASH=$(printf 0%.0s {1..64})
 expect dsse-bundle-payload-hash 1 "tlog body mismatch: the Rekor dsse entry records another payload hash" VD dbh.sigstore
 python3 mkdsse.py a-good dbc.sigstore BODY_CERT=mail.pem
 expect dsse-bundle-cert 1 "tlog body mismatch: the Rekor dsse entry records another certificate" VD dbc.sigstore
-python3 mkdsse.py a-good dkind.sigstore KIND=intoto
-expect dsse-bundle-intoto 2 "^bulkhead: dkind.sigstore: tlogEntries\[0\] of a DSSE bundle is not a dsse 0.0.1 or 0.0.2 or a hashedrekord 0.0.2 entry" VD dkind.sigstore
+python3 mkdsse.py a-good dkind.sigstore KIND=cosign
+expect dsse-bundle-other-kind 2 "^bulkhead: dkind.sigstore: tlogEntries\[0\] of a DSSE bundle is not a dsse 0.0.1 or 0.0.2, intoto 0.0.1 or 0.0.2 or hashedrekord 0.0.2 entry$" VD dkind.sigstore
+# a Rekor v1 intoto entry (0.0.2 as sigstore-go reads it, 0.0.1 as
+# cosign does): payloadHash the payload's, the envelope's signature and
+# the signing certificate recorded; each lie refused.  A dsse-shaped body
+# under kind intoto has no content.payloadHash.
+python3 mkdsse.py a-good dintoto.sigstore KIND=intoto
+expect dsse-bundle-intoto-dsse-body 1 "tlog body mismatch: the Rekor intoto entry records another payload hash than the envelope payload's sha256:" VD dintoto.sigstore
+python3 mkdsse.py a-good dit2.sigstore IT=0.0.2
+expect intoto2-bundle 0 "^verified: dsse-art.json: keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, log index 88 at [0-9T:-]*Z$" VD dit2.sigstore
+python3 mkdsse.py a-good dit1.sigstore IT=0.0.1
+expect intoto1-bundle 0 "^verified: dsse-art.json: keyless ECDSA P-256 SHA-256, $ID, issuer $ISS, log index 88 at [0-9T:-]*Z$" VD dit1.sigstore
+for v in 1 2; do
+	python3 mkdsse.py a-good dit${v}bh.sigstore IT=0.0.$v BODY_HASH=$(printf 0%.0s {1..64})
+	expect intoto$v-bundle-payload-hash 1 "tlog body mismatch: the Rekor intoto entry records another payload hash than the envelope payload's sha256:[0-9a-f]\{64\}$" VD dit${v}bh.sigstore
+	python3 mkdsse.py a-good dit${v}bc.sigstore IT=0.0.$v BODY_CERT=mail.pem
+	expect intoto$v-bundle-cert 1 "tlog body mismatch: the Rekor intoto entry records another certificate than the signing one$" VD dit${v}bc.sigstore
+	python3 mkdsse.py a-good dit${v}tp.sigstore IT=0.0.$v TAMPER=1
+	expect intoto$v-bundle-tampered 1 "bad signature: the signature does not verify under the certificate's ECDSA key" VD dit${v}tp.sigstore
+done
+python3 mkdsse.py a-good dit2bs.sigstore IT=0.0.2 BODYSIG=1
+expect intoto2-bundle-signature 1 "tlog body mismatch: the Rekor intoto entry records none of the envelope's signatures$" VD dit2bs.sigstore
+# the signature recorded base64 once (not as rekor writes it) is not read as the envelope's
+python3 mkdsse.py a-good dit2once.sigstore IT=0.0.2 SIGONCE=1
+expect intoto2-bundle-sig-once 1 "tlog body mismatch: the Rekor intoto entry records none of the envelope's signatures$" VD dit2once.sigstore
+ART=other-art.txt expect intoto2-bundle-other-artifact 1 "bad signature: the artifact's sha256:$(sha256sum other-art.txt | cut -c1-64) is not a subject of the attestation" VD dit2.sigstore
 python3 -c "import json; b=json.load(open('d.sigstore')); b['dsseEnvelope']['signatures'].append(b['dsseEnvelope']['signatures'][0]); json.dump(b, open('d2sig.sigstore','w'))"
 expect dsse-bundle-two-sigs 2 "dsseEnvelope.signatures must hold one signature" VD d2sig.sigstore
 python3 -c "import json; b=json.load(open('d.sigstore')); b['messageSignature']={}; json.dump(b, open('dboth.sigstore','w'))"
@@ -923,7 +963,12 @@ pv pvlid.json "e['logId']['keyId']='09OnDKEw7/hpZiYVPoTRzRbglHk0sylsUovegnRUlJY=
 expect v2-published-other-logid 1 "bad tlog entry: the entry's logId d3d3a70ca130eff8\.\.\. is not the log that signed the checkpoint (f30d5a999d92e662\.\.\.)" PR "$VEC/staging_trusted_root_2026.json" pvlid.json
 python3 -c "import json,sys; r=json.load(open(sys.argv[1])); r['tlogs'][1]['baseUrl']='https://log2025-beta1.rekor.sigstage.dev'; json.dump(r, open('pvroot.json','w'))" "$VEC/staging_trusted_root_2026.json"
 expect v2-published-root-other-host 1 "bad tlog entry: the checkpoint's origin is log2025-alpha1.rekor.sigstage.dev, not log2025-beta1.rekor.sigstage.dev (the host of the log's baseUrl)" PR pvroot.json
-python3 -c "import json,sys; r=json.load(open(sys.argv[1])); r['tlogs'][1]['publicKey']['validFor']['end']='2025-06-09T11:57:38Z'; json.dump(r, open('pvend.json','w'))" "$VEC/staging_trusted_root_2026.json"
+# the log window [start, end] includes its end (protobuf-specs TimeRange):
+# closing at the timestamp's second verifies, a second before refuses
+pvwin() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); r['tlogs'][1]['publicKey']['validFor']['end']=sys.argv[3]; json.dump(r, open(sys.argv[2],'w'))" "$VEC/staging_trusted_root_2026.json" "$@"; }
+pvwin pvendat.json 2025-06-09T11:57:38Z
+expect v2-published-log-window-ends-at-timestamp 0 "^verified: .*Rekor v2 log index 645" PR pvendat.json
+pvwin pvend.json 2025-06-09T11:57:37.999Z
 expect v2-published-log-window-closed 1 "bad tlog entry: the log key was not valid at the timestamp's time 2025-06-09T11:57:38Z" PR pvend.json
 # sigstore-conformance's Rekor v2 cases (tests/data/sigstore/conformance,
 # README there): real staging checkpoints cosigned by witnesses (an
@@ -953,6 +998,69 @@ expect conformance-rekor2-dsse-other-artifact 1 "bad signature: the artifact's s
 pv() { python3 -c "import json,sys; b=json.load(open(sys.argv[1])); e=b['verificationMaterial']['tlogEntries'][0]; $2; json.dump(b, open(sys.argv[2], 'w'))" "$CV/rekor2-dsse-happy-path.sigstore.json" "$1"; }
 pv cdssebad.json "c=e['inclusionProof']['checkpoint']; c['envelope']=c['envelope'].replace('09OnDHwV', '09OnDHwW')"
 expect conformance-rekor2-dsse-witnessed-log-line-changed 1 "bad tlog entry: the checkpoint is not signed by the log's key (its signature line named log2025-alpha3.rekor.sigstage.dev with the key hint d3d3a70c does not verify)" "$B" verify "$CV/a.txt" --bundle cdssebad.json --trusted-root "$CV/trusted_root_dsse.json" --certificate-identity "$CI" --certificate-oidc-issuer https://token.actions.githubusercontent.com
+
+# sigstore-conformance's trust-root validity cases and intoto entry
+# (README there): validFor is [start, end], end included (protobuf-specs
+# TimeRange); an absent or null end is open; a tlog or CT log key without
+# validFor.start makes the root malformed (sigstore-go
+# ParseTransparencyLogs); CA and TSA windows may omit it
+CR() { "$B" verify "${3:-$CV/a.txt}" --bundle "$CV/$1" --trusted-root "$2" --certificate-identity "$CI" --certificate-oidc-issuer https://token.actions.githubusercontent.com; }
+expect conformance-trust-root-tlog-validity-end-inclusive 0 "^verified: $CV/a.txt: keyless ECDSA P-256 SHA-256, $CI, issuer https://token.actions.githubusercontent.com, log index 27246492 at 2023-07-12T15:56:36Z, SCT from CT log dd3d306ac6c71132... at 2023-07-12T15:56:35Z, inclusion proof in tree of [0-9]*$" CR happy-path-v0.1.sigstore.json "$CV/trust-root-tlog-validity-end-inclusive.trusted_root.json"
+expect conformance-trust-root-tsa-validity-end-inclusive 0 "^verified: $CV/a.txt: keyless .*, RFC 3161 timestamp at 2025-06-12T12:02:20Z, Rekor v2 log index 735" CR rekor2-happy-path.sigstore.json "$CV/trust-root-tsa-validity-end-inclusive.trusted_root.json"
+expect conformance-trust-root-tlog-missing-validity-start_fail 2 "^bulkhead: $CV/trust-root-tlog-missing-validity-start_fail.trusted_root.json: tlogs\[1\].publicKey has no validFor.start (a log key's validity window needs its start)$" CR rekor2-happy-path.sigstore.json "$CV/trust-root-tlog-missing-validity-start_fail.trusted_root.json"
+expect conformance-intoto-with-custom-trust-root 0 "^verified: $CV/d.txt: keyless ECDSA P-256 SHA-256, $CI, issuer https://token.actions.githubusercontent.com, log index 4288993 at 2023-02-01T00:00:00Z, SCT from CT log f726caa34117ba91... at 2023-02-01T00:00:00Z, RFC 3161 timestamp at 2023-02-01T00:00:00Z, inclusion proof in tree of 1$" CR intoto-with-custom-trust-root.sigstore.json "$CV/intoto-with-custom-trust-root.trusted_root.json" "$CV/d.txt"
+expect conformance-intoto-other-artifact 1 "bad signature: the artifact's sha256:a0cfc712.* is not a subject of the attestation" CR intoto-with-custom-trust-root.sigstore.json "$CV/intoto-with-custom-trust-root.trusted_root.json"
+# rt OUT ROOT PYTHON: ROOT edited (r the JSON) into OUT
+rt() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); $3; json.dump(r, open(sys.argv[2],'w'))" "$2" "$1"; }
+TLE=$CV/trust-root-tlog-validity-end-inclusive.trusted_root.json
+TSE=$CV/trust-root-tsa-validity-end-inclusive.trusted_root.json
+# one second after the tlog key's end; a fraction of a second after it still holds
+rt tle-1s.json "$TLE" "r['tlogs'][0]['publicKey']['validFor']['end']='2023-07-12T15:56:35Z'"
+expect trust-root-tlog-end-second-before 1 "bad tlog entry: the log key was not valid at the integrated time 2023-07-12T15:56:36Z" CR happy-path-v0.1.sigstore.json tle-1s.json
+rt tle-frac.json "$TLE" "r['tlogs'][0]['publicKey']['validFor']['end']='2023-07-12T15:56:36.999Z'"
+expect trust-root-tlog-end-fraction 0 "^verified: .*log index 27246492" CR happy-path-v0.1.sigstore.json tle-frac.json
+# a start at the integrated time holds; half a second later it does not
+rt tls-at.json "$TLE" "r['tlogs'][0]['publicKey']['validFor']['start']='2023-07-12T15:56:36Z'"
+expect trust-root-tlog-start-at 0 "^verified: .*log index 27246492" CR happy-path-v0.1.sigstore.json tls-at.json
+rt tls-frac.json "$TLE" "r['tlogs'][0]['publicKey']['validFor']['start']='2023-07-12T15:56:36.5Z'"
+expect trust-root-tlog-start-fraction-after 1 "bad tlog entry: the log key was not valid at the integrated time 2023-07-12T15:56:36Z" CR happy-path-v0.1.sigstore.json tls-frac.json
+# null end (protobuf JSON: the field unset) and an absent one: open
+rt tle-null.json "$TLE" "r['tlogs'][0]['publicKey']['validFor']['end']=None"
+expect trust-root-tlog-end-null 0 "^verified: .*log index 27246492" CR happy-path-v0.1.sigstore.json tle-null.json
+rt tle-none.json "$TLE" "del r['tlogs'][0]['publicKey']['validFor']['end']"
+expect trust-root-tlog-end-absent 0 "^verified: .*log index 27246492" CR happy-path-v0.1.sigstore.json tle-none.json
+rt tle-bad.json "$TLE" "r['tlogs'][0]['publicKey']['validFor']['end']=''"
+expect trust-root-tlog-end-empty 2 "^bulkhead: tle-bad.json: tlogs\[0\].publicKey validFor is not {start, end} RFC 3339 UTC times$" CR happy-path-v0.1.sigstore.json tle-bad.json
+rt tle-num.json "$TLE" "r['tlogs'][0]['publicKey']['validFor']['end']=1689177396"
+expect trust-root-tlog-end-number 2 "^bulkhead: tle-num.json: tlogs\[0\].publicKey validFor is not {start, end}" CR happy-path-v0.1.sigstore.json tle-num.json
+# a missing start: a null one, no validFor at all (tlog or CT log key)
+rt tls-null.json "$TLE" "r['tlogs'][0]['publicKey']['validFor']['start']=None"
+expect trust-root-tlog-start-null 2 "^bulkhead: tls-null.json: tlogs\[0\].publicKey has no validFor.start" CR happy-path-v0.1.sigstore.json tls-null.json
+rt tlv-none.json "$TLE" "del r['tlogs'][0]['publicKey']['validFor']"
+expect trust-root-tlog-no-validfor 2 "^bulkhead: tlv-none.json: tlogs\[0\].publicKey has no validFor.start" CR happy-path-v0.1.sigstore.json tlv-none.json
+rt tlv-null.json "$TLE" "r['tlogs'][0]['publicKey']['validFor']=None"
+expect trust-root-tlog-validfor-null 2 "^bulkhead: tlv-null.json: tlogs\[0\].publicKey has no validFor.start" CR happy-path-v0.1.sigstore.json tlv-null.json
+rt ctls.json "$TLE" "del r['ctlogs'][1]['publicKey']['validFor']['start']"
+expect trust-root-ctlog-no-start 2 "^bulkhead: ctls.json: ctlogs\[1\].publicKey has no validFor.start" CR happy-path-v0.1.sigstore.json ctls.json
+# certificate and timestamp authorities may leave out start or validFor
+rt cas.json "$TSE" "[c['validFor'].pop('start') for c in r['certificateAuthorities']]; del r['timestampAuthorities'][0]['validFor']['start']"
+expect trust-root-ca-tsa-no-start 0 "^verified: .*RFC 3161 timestamp at 2025-06-12T12:02:20Z, Rekor v2 log index 735" CR rekor2-happy-path.sigstore.json cas.json
+rt cav.json "$TSE" "[c.pop('validFor') for c in r['certificateAuthorities']]; r['timestampAuthorities'][0]['validFor']=None"
+expect trust-root-ca-tsa-no-validfor 0 "^verified: .*Rekor v2 log index 735" CR rekor2-happy-path.sigstore.json cav.json
+# the TSA window ending a second before the timestamp
+rt tse-1s.json "$TSE" "r['timestampAuthorities'][0]['validFor']['end']='2025-06-12T12:02:19Z'"
+expect trust-root-tsa-end-second-before 1 "bad timestamp: no timestamp authority of the trusted root is valid at the timestamp's time 2025-06-12T12:02:20Z" CR rekor2-happy-path.sigstore.json tse-1s.json
+# the CA window: ends at the timestamp (verifies), a second before (refused)
+rt cae.json "$TSE" "[c['validFor'].update(end='2025-06-12T12:02:20Z') for c in r['certificateAuthorities'] if 'end' not in c['validFor']]"
+expect trust-root-ca-end-at-timestamp 0 "^verified: .*Rekor v2 log index 735" CR rekor2-happy-path.sigstore.json cae.json
+rt cae1.json "$TSE" "[c['validFor'].update(end='2025-06-12T12:02:19Z') for c in r['certificateAuthorities'] if 'end' not in c['validFor']]"
+expect trust-root-ca-end-second-before 1 "untrusted certificate: no certificate authority of the trusted root is valid at the timestamp's time 2025-06-12T12:02:20Z" CR rekor2-happy-path.sigstore.json cae1.json
+# the CT log window: ends at the SCT's time (verifies), a second before (refused, the window named closed)
+CTK=$(python3 -c "import json,sys,base64; r=json.load(open(sys.argv[1])); print([i for i,c in enumerate(r['ctlogs']) if base64.b64decode(c['logId']['keyId']).hex().startswith('2b30bcdc')][0])" "$TSE")
+rt cte.json "$TSE" "r['ctlogs'][$CTK]['publicKey']['validFor']['end']='2025-06-12T12:02:16Z'"
+expect trust-root-ctlog-end-at-sct 0 "^verified: .*SCT from CT log 2b30bcdc6888c9e2\.\.\. at 2025-06-12T12:02:16Z" CR rekor2-happy-path.sigstore.json cte.json
+rt cte1.json "$TSE" "r['ctlogs'][$CTK]['publicKey']['validFor']['end']='2025-06-12T12:02:15Z'"
+expect trust-root-ctlog-end-second-before 1 "bad sct: the SCT from CT log 2b30bcdc6888c9e2\.\.\. at 2025-06-12T12:02:16Z, outside the CT log key's validFor \[[0-9T:-]*Z, 2025-06-12T12:02:15Z]" CR rekor2-happy-path.sigstore.json cte1.json
 
 # message digests SHA2_384 / SHA2_512 and a P-384 leaf: the bundle's
 # messageDigest, the hashedrekord 0.0.2 data.algorithm and 0.0.1 hash

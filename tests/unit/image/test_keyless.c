@@ -122,7 +122,7 @@ static void published_verifies(void **state)
 	assert_false(check(&v, ID, NULL, ISS, v.art, v.artn, v.bundle, why, scheme));
 	assert_string_equal(why, "bad sct: the SCT from CT log 1b7c142a4e992ba7... "
 			    "at 2022-10-13T19:48:32Z, outside the CT log key's "
-			    "validFor [2021-03-14T00:00:00Z, 2022-07-31T00:00:00Z)");
+			    "validFor [2021-03-14T00:00:00Z, 2022-07-31T00:00:00Z]");
 	v.r = open_root;
 	unload(&v);
 }
@@ -254,6 +254,25 @@ static void root_refusals(void **state)
 	s[4] = '/';
 	assert_int_equal(root_rc(root, msg), BH_EPARSE);
 	assert_non_null(strstr(msg, "validFor is not {start, end}"));
+	free(root);
+	/* a tlog key needs validFor.start (sigstore-go); a null end is open */
+	root = slurp(VEC "staging_trusted_root.json", &n);
+	json_error_t e;
+	json_t *j = json_loads(root, 0, &e);
+	assert_non_null(j);
+	json_t *vf = json_object_get(json_object_get(json_array_get(
+		json_object_get(j, "tlogs"), 0), "publicKey"), "validFor");
+	assert_int_equal(json_object_set_new(vf, "end", json_null()), 0);
+	char *s1 = json_dumps(j, 0);
+	assert_int_equal(root_rc(s1, msg), 0);
+	assert_int_equal(json_object_set_new(vf, "start", json_null()), 0);
+	char *s2 = json_dumps(j, 0);
+	assert_int_equal(root_rc(s2, msg), BH_EPARSE);
+	assert_string_equal(msg, "r.json: tlogs[0].publicKey has no validFor.start "
+			    "(a log key's validity window needs its start)");
+	json_decref(j);
+	free(s1);
+	free(s2);
 	free(root);
 }
 
