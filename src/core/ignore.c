@@ -290,9 +290,38 @@ static size_t indent_of(struct line_view l)
 	return k;
 }
 
+/* The explicit indentation indicator (1-9) of the block scalar header
+ * ending line h ("key: |2", "- >-3  # note"), else 0. */
+static size_t indent_indicator(struct line_view h)
+{
+	size_t e = h.n;
+	/* a comment after the header: " #" */
+	for (size_t j = 1; j < h.n; j++)
+		if (h.p[j] == '#' && (h.p[j - 1] == ' ' || h.p[j - 1] == '\t')) {
+			e = j;
+			break;
+		}
+	while (e && (h.p[e - 1] == ' ' || h.p[e - 1] == '\t' ||
+		     h.p[e - 1] == '\r'))
+		e--;
+	size_t m = 0, b = e;
+	while (b && (isdigit((unsigned char)h.p[b - 1]) || h.p[b - 1] == '+' ||
+		     h.p[b - 1] == '-')) {
+		if (isdigit((unsigned char)h.p[b - 1]))
+			m = (size_t)(h.p[b - 1] - '0');
+		b--;
+	}
+	if (!b || (h.p[b - 1] != '|' && h.p[b - 1] != '>') || e - b > 2)
+		return 0;
+	return m;
+}
+
 /* Whether line i (0-based) of lines[0..nlines) is inside a value's text
  * (in_text); a block scalar's span runs to the next token, so a line
- * indented less than the block's first non-blank line is past it. */
+ * indented less than its content is past it.  The content's indentation
+ * is its first non-blank line's, or with an explicit indentation
+ * indicator ("|2") at most the header line's indentation plus it (the
+ * first line may be indented more: "|2" then "      x" is "  x"). */
 static bool in_value(const struct line_view *lines, size_t nlines, size_t i,
 		     ignore_in_text_fn in_text, void *ctx)
 {
@@ -305,7 +334,13 @@ static bool in_value(const struct line_view *lines, size_t nlines, size_t i,
 	size_t k = (size_t)first - 1;
 	while (k < i && is_blank(lines[k]))
 		k++;
-	return k >= i || indent_of(lines[i]) >= indent_of(lines[k]);
+	if (k >= i)
+		return true;
+	size_t want = indent_of(lines[k]);
+	size_t m = first >= 2 ? indent_indicator(lines[first - 2]) : 0;
+	if (m && indent_of(lines[first - 2]) + m < want)
+		want = indent_of(lines[first - 2]) + m;
+	return indent_of(lines[i]) >= want;
 }
 
 /* The comment text of line i (0-based), or NULL: not a comment, or a
