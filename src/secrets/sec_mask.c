@@ -505,12 +505,34 @@ static bool blank(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* Whether the quote t[p] (a word's [b, p)) closes an exec-form array
+ * item: it is followed by ',' or ']' and, past a run of ',' ']' '}', by
+ * the end, a blank or the next item's quote (`"x"]},"HostConfig"`,
+ * `"x","y"`, `'x', y`), and no odd run of backslashes escapes it.  In a
+ * value itself (the words of an exec form joined, decoded: `Hx7p"]Lq2`,
+ * or raw `Hx7p\"]Lq2`) such a quote is part of the word. */
+static bool item_end(const char *t, size_t len, size_t b, size_t p)
+{
+	if (p + 1 >= len || (t[p + 1] != ',' && t[p + 1] != ']'))
+		return false;
+	size_t n = 0;
+	for (size_t k = p; k > b && t[k - 1] == '\\'; k--)
+		n++;
+	if (n % 2)
+		return false;
+	size_t q = p + 1;
+	while (q < len && (t[q] == ',' || t[q] == ']' || t[q] == '}'))
+		q++;
+	return q >= len || blank(t[q]) || t[q] == '"' || t[q] == '\'';
+}
+
 /* The next word from *i: blank-separated, or an item of an exec-form
  * array (["app","--password","x"] in JSON, [app, --password, x] in a
  * YAML flow sequence): an opening '[' and item commas are skipped, and
  * the closing quote of an item followed by ',' ends the word, as does
  * one followed by the array's ']' (more JSON may follow on the line:
- * `"x"]},"HostConfig":{` is not part of the value).  Quotes
+ * `"x"]},"HostConfig":{` is not part of the value; item_end() says
+ * which quotes close an item).  Quotes
  * stripped from its ends, a trailing ',' ']' '}' dropped, shell
  * separators reported.  False at the end. */
 static bool next_word(const char *t, size_t len, size_t *i, struct word *w)
@@ -531,8 +553,8 @@ static bool next_word(const char *t, size_t len, size_t *i, struct word *w)
 		return false;
 	size_t b = p;
 	while (p < len && !blank(t[p])) {
-		if ((t[p] == '"' || t[p] == '\'') && p > b && p + 1 < len &&
-		    (t[p + 1] == ',' || t[p + 1] == ']')) {
+		if ((t[p] == '"' || t[p] == '\'') && p > b &&
+		    item_end(t, len, b, p)) {
 			p++;
 			break;
 		}
