@@ -552,6 +552,8 @@ static void check_kvs_secrets(struct bh_check *c, const struct bh_rule *r,
 /* Passwords on a service's command lines (cmdpw.h): command,
  * entrypoint, healthcheck.test, as the YAML writes them (an interpolated
  * ${VAR} is a reference, not a literal). */
+#define CMD_PW_SEEN 64
+
 struct cmd_pw {
 	struct bh_check *c;
 	const struct bh_rule *r;
@@ -559,6 +561,15 @@ struct cmd_pw {
 	const char *where;
 	const struct yml_node *node;       /* the scalar, or the list */
 	size_t base;                       /* list index of word 0 */
+	/* entrypoint + command joined: words from n1 on are "node2"'s
+	 * items (where2 its key); 0 and NULL otherwise */
+	size_t n1;
+	const struct yml_node *node2;
+	const char *where2;
+	/* the places reported for this service (the joined lists and
+	 * each list alone may find one password twice) */
+	struct bh_span *seen;
+	size_t *nseen;
 };
 
 static void on_cmd_password(void *ctx, size_t word, const char *pw,
@@ -567,8 +578,15 @@ static void on_cmd_password(void *ctx, size_t word, const char *pw,
 	struct cmd_pw *x = ctx;
 	const struct cmp_model *m = x->c->compose;
 	const struct yml_node *n = x->node;
+	const char *where = x->where;
+	if (x->node2 && word >= x->n1) {
+		n = x->node2;
+		where = x->where2;
+		word -= x->n1;
+	} else if (yml_is_seq(n))
+		word += x->base;
 	if (yml_is_seq(n))
-		n = word + x->base < n->n ? n->items[word + x->base] : NULL;
+		n = word < n->n ? n->items[word] : NULL;
 	if (!n)
 		return;
 	char val[256], masked[64];
@@ -589,9 +607,14 @@ static void on_cmd_password(void *ctx, size_t word, const char *pw,
 		at.len = (int)len;
 		hide = bh_span_at(line, col, (int)len);
 	}
+	for (size_t i = 0; x->seen && i < *x->nseen; i++)
+		if (x->seen[i].line == hide.line && x->seen[i].col == hide.col)
+			return;
+	if (x->seen && *x->nseen < CMD_PW_SEEN)
+		x->seen[(*x->nseen)++] = hide;
 	rep_secret(x->c, x->r, at, hide,
 		   "service \"%s\": %s holds a secret: password %s %s (%s)",
-		   SVC(x->s), x->where, how, tool ? tool : "", masked);
+		   SVC(x->s), where, how, tool ? tool : "", masked);
 }
 
 /* The scalars of list "n" as words (NULL for any other item). */
@@ -614,9 +637,37 @@ static void check_cmd_passwords(struct bh_check *c, const struct bh_rule *r,
 {
 	static const char *const keys[] = { "command", "entrypoint",
 					     "healthcheck.test" };
+	/* both lists: the container runs entrypoint + command, one list
+	 * (a -c string or an option's value may cross from one to the
+	 * other); each list is judged alone too (the entrypoint may be a
+	 * wrapper the shell model does not see through: tini --), a place
+	 * reported once */
+	const struct yml_node *ep = yml_get_path(s->node, "entrypoint"),
+			      *cm = yml_get_path(s->node, "command");
+	bool joined = yml_is_seq(ep) && yml_is_seq(cm) && ep->n && cm->n &&
+		      ep->n + cm->n <= 1024;
+	struct bh_span seen[CMD_PW_SEEN];
+	size_t nseen = 0;
+	if (joined) {
+		const char *const *we = words_of(c, ep, 0);
+		const char *const *wc = words_of(c, cm, 0);
+		const char **w = we && wc ? arena_array(c->arena,
+							 ep->n + cm->n,
+							 sizeof(*w)) : NULL;
+		if (w) {
+			memcpy(w, we, ep->n * sizeof(*w));
+			memcpy(w + ep->n, wc, cm->n * sizeof(*w));
+			struct cmd_pw x = { c, r, s, "entrypoint", ep, 0,
+					    ep->n, cm, "command", seen,
+					    &nseen };
+			cmdpw_scan_argv(c->arena, w, ep->n + cm->n,
+					on_cmd_password, &x);
+		}
+	}
 	for (size_t k = 0; k < 3; k++) {
 		const struct yml_node *n = yml_get_path(s->node, keys[k]);
-		struct cmd_pw x = { c, r, s, keys[k], n, 0 };
+		struct cmd_pw x = { c, r, s, keys[k], n, 0, 0, NULL, NULL,
+				    seen, &nseen };
 		if (yml_is_scalar(n) && !yml_is_null(n)) {
 			/* a string: split like a shell line (a string test:
 			 * is CMD-SHELL) */
