@@ -2587,6 +2587,14 @@ static bool check_v2(const struct img_kl_policy *p, const void *art, size_t alen
 			 "time and the bundle has no RFC 3161 timestamp");
 		return false;
 	}
+	/* a Rekor v2 log is one tree (no shards): the entry's logIndex, which
+	 * nothing signs and the verified line names, is the proof's */
+	if (b->tlog.log_index != b->proof_index) {
+		snprintf(why, whysz, "bad tlog entry: the entry's logIndex %" PRId64
+			 " is not its inclusion proof's %" PRId64,
+			 b->tlog.log_index, b->proof_index);
+		return false;
+	}
 	struct kl_proof pr = { b->proof_index, b->tree_size, { 0 },
 			       (unsigned char (*)[32])b->hashes, b->nhashes,
 			       b->checkpoint };

@@ -998,6 +998,13 @@ expect conformance-rekor2-dsse-other-artifact 1 "bad signature: the artifact's s
 pv() { python3 -c "import json,sys; b=json.load(open(sys.argv[1])); e=b['verificationMaterial']['tlogEntries'][0]; $2; json.dump(b, open(sys.argv[2], 'w'))" "$CV/rekor2-dsse-happy-path.sigstore.json" "$1"; }
 pv cdssebad.json "c=e['inclusionProof']['checkpoint']; c['envelope']=c['envelope'].replace('09OnDHwV', '09OnDHwW')"
 expect conformance-rekor2-dsse-witnessed-log-line-changed 1 "bad tlog entry: the checkpoint is not signed by the log's key (its signature line named log2025-alpha3.rekor.sigstage.dev with the key hint d3d3a70c does not verify)" "$B" verify "$CV/a.txt" --bundle cdssebad.json --trusted-root "$CV/trusted_root_dsse.json" --certificate-identity "$CI" --certificate-oidc-issuer https://token.actions.githubusercontent.com
+# a Rekor v2 log is one tree: an entry whose logIndex (signed by nothing,
+# shown in the verified line) is not its inclusion proof's is refused,
+# a second entry after a good one changes nothing
+pv cdsseidx.json "e['logIndex']='1'"
+expect conformance-rekor2-dsse-logindex-not-proofs 1 "bad tlog entry: the entry's logIndex 1 is not its inclusion proof's 4026478" "$B" verify "$CV/a.txt" --bundle cdsseidx.json --trusted-root "$CV/trusted_root_dsse.json" --certificate-identity "$CI" --certificate-oidc-issuer https://token.actions.githubusercontent.com
+pv cdsseidx2.json "import copy; f=copy.deepcopy(e); f['logIndex']='1'; b['verificationMaterial']['tlogEntries'].insert(0, f)"
+expect conformance-rekor2-dsse-logindex-first-of-two 1 "bad tlog entry: the entry's logIndex 1 is not its inclusion proof's 4026478" "$B" verify "$CV/a.txt" --bundle cdsseidx2.json --trusted-root "$CV/trusted_root_dsse.json" --certificate-identity "$CI" --certificate-oidc-issuer https://token.actions.githubusercontent.com
 
 # sigstore-conformance's trust-root validity cases and intoto entry
 # (README there): validFor is [start, end], end included (protobuf-specs
