@@ -824,7 +824,9 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
  * longer is answered 413 by evhttp itself, before a longer declared body
  * is read and as soon as a chunked one passes the bound) and calls
  * handle() with each whole request; a connection is kept alive between
- * requests.  TLS: the bufferevent evhttp reads a connection through is
+ * requests, and its unread input is bounded (a read watermark of one
+ * request's worth: a client pipelining requests it reads no answer to is
+ * held back by TCP, not buffered).  TLS: the bufferevent evhttp reads a connection through is
  * an OpenSSL one made by bevcb() from the current SSL_CTX.
  *
  * Deadlines: evhttp's timeout (--timeout) is an inactivity timeout: a
@@ -908,6 +910,12 @@ static struct bufferevent *bevcb(struct event_base *base, void *arg)
 	}
 	/* a client that closes without TLS's close_notify is no error */
 	bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
+	/* evhttp reads on while a request is answered: a client that
+	 * pipelines requests and reads no answer would have its bytes
+	 * buffered without bound.  Reading stops past one request's worth
+	 * (headers and body) until evhttp has taken them */
+	bufferevent_setwatermark(bev, EV_READ, 0,
+				 (size_t)MEMORY_LIMIT + ADM_MAX_BODY + 4096);
 	k->w = w;
 	k->bev = bev;
 	k->since = now();

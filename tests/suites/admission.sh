@@ -14,6 +14,8 @@
 # malformed JSON, the wrong kind of JSON and
 # a request without a uid (400, one JSON line), a body over 3 MiB
 # (413, by Content-Length and chunked), wrong method (405) and path (404);
+# a client that pipelines requests and reads no answer holds no more
+# than about one request in the server's memory;
 # a client that stops sending its headers, and one that trickles them a
 # byte at a time, are cut off after --timeout, a kept-alive one is not; the
 # /metrics text after those requests; the certificate reloaded when its
@@ -240,6 +242,32 @@ EOF
 )
 check trickled-headers-cut-off eval '[[ $trickle == closed* ]] && awk "{exit !(\$2 >= 1.5 && \$2 <= 4.5)}" <<< "$trickle"'
 echo "     trickling client: $trickle"
+# a client that pipelines requests and reads no answer is held back by
+# TCP: the server buffers about one request's worth, not what it is sent
+# (libevent read on without bound: gigabytes in seconds)
+rss0=$(awk '/^VmRSS/ {print $2}' "/proc/$PID/status")
+flood=$(timeout 20 python3 - "$PORT" <<'EOF'
+import socket, ssl, sys, time
+ctx = ssl.create_default_context(cafile="tls/cert.pem")
+t = ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))),
+                    server_hostname="localhost")
+t.settimeout(0.2)
+req = b"GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n" * 2000
+sent, t0 = 0, time.time()
+while time.time() - t0 < 1.5:
+    try:
+        sent += t.send(req)
+    except socket.timeout:
+        pass
+    except OSError:
+        break
+print(sent // 1000000)
+EOF
+)
+rss1=$(awk '/^VmRSS/ {print $2}' "/proc/$PID/status")
+check pipelined-unread-bounded eval '[ -n "$rss1" ] && [ $((rss1 - rss0)) -lt 204800 ]'
+echo "     pipelined without reading: ${flood:-?} MB accepted, RSS ${rss0:-?} -> ${rss1:-?} KiB"
+check pipelined-unread-healthz healthz
 # a kept-alive connection whose requests each take little time is never
 # cut, however long it lives: four requests 1.2 s apart (4.8 s > 2 s)
 keep=$(python3 - "$PORT" <<'EOF'
