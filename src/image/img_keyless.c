@@ -1944,6 +1944,27 @@ static bool body_cert_is(const char *b64pem, X509 *leaf)
 	return same;
 }
 
+/* The payloadHash {algorithm: sha256, value: hex} a Rekor dsse or intoto
+ * body records, against the SHA-256 of the envelope's payload (the body
+ * of the PAE); "kind" names the entry in the reason.  true or why set. */
+static bool payload_hash_ok(json_t *ph, const void *pae, size_t paelen,
+			    const char *kind, char *why, size_t wsz)
+{
+	const char *alg = jstr(ph, "algorithm"), *val = jstr(ph, "value");
+	size_t bl = 0;
+	const unsigned char *body = pae_body(pae, paelen, &bl);
+	char hx[65];
+	if (body)
+		sha256_hex(body, bl, hx);
+	if (body && alg && strcmp(alg, "sha256") == 0 && val &&
+	    strcmp(val, hx) == 0)
+		return true;
+	snprintf(why, wsz, "tlog body mismatch: the Rekor %s entry records "
+		 "another payload hash than the envelope payload's%s%s", kind,
+		 body ? " sha256:" : "", body ? hx : "");
+	return false;
+}
+
 /* The Rekor dsse 0.0.1 body (rekor's dsse_v0_0_1_schema.json, compared
  * as Sigstore clients compare it): spec.payloadHash {sha256, hex} is the
  * SHA-256 of the envelope's payload, and one spec.signatures[] item
@@ -1955,20 +1976,9 @@ static bool dsse_body_ok(json_t *spec, const void *pae, size_t paelen,
 			 const char *const *sigs_b64, size_t nsigs, X509 *leaf,
 			 char *why, size_t wsz)
 {
-	json_t *ph = json_object_get(spec, "payloadHash");
-	const char *alg = jstr(ph, "algorithm"), *val = jstr(ph, "value");
-	size_t bl = 0;
-	const unsigned char *body = pae_body(pae, paelen, &bl);
-	char hx[65];
-	if (body)
-		sha256_hex(body, bl, hx);
-	if (!body || !alg || strcmp(alg, "sha256") != 0 || !val ||
-	    strcmp(val, hx) != 0) {
-		snprintf(why, wsz, "tlog body mismatch: the Rekor dsse entry "
-			 "records another payload hash than the envelope "
-			 "payload's%s%s", body ? " sha256:" : "", body ? hx : "");
+	if (!payload_hash_ok(json_object_get(spec, "payloadHash"), pae, paelen,
+			     "dsse", why, wsz))
 		return false;
-	}
 	json_t *sigs = json_object_get(spec, "signatures");
 	bool sig_seen = false;
 	for (size_t i = 0; i < json_array_size(sigs) && i < IMG_ATT_KL_MAX_SIGS; i++) {
@@ -2006,20 +2016,9 @@ static bool intoto_bundle_ok(json_t *spec, bool v2, const void *pae,
 			     size_t nsigs, X509 *leaf, char *why, size_t wsz)
 {
 	json_t *content = json_object_get(spec, "content");
-	json_t *ph = json_object_get(content, "payloadHash");
-	const char *alg = jstr(ph, "algorithm"), *val = jstr(ph, "value");
-	size_t bl = 0;
-	const unsigned char *body = pae_body(pae, paelen, &bl);
-	char hx[65];
-	if (body)
-		sha256_hex(body, bl, hx);
-	if (!body || !alg || strcmp(alg, "sha256") != 0 || !val ||
-	    strcmp(val, hx) != 0) {
-		snprintf(why, wsz, "tlog body mismatch: the Rekor intoto entry "
-			 "records another payload hash than the envelope "
-			 "payload's%s%s", body ? " sha256:" : "", body ? hx : "");
+	if (!payload_hash_ok(json_object_get(content, "payloadHash"), pae,
+			     paelen, "intoto", why, wsz))
 		return false;
-	}
 	if (!v2) {
 		if (body_cert_is(jstr(spec, "publicKey"), leaf))
 			return true;
