@@ -40,8 +40,8 @@ struct jw {
 	int rc;
 };
 
-/* Starts a member at the current level: comma, newline, indent, key. */
-static void member(struct jw *w, const char *key)
+/* Comma (unless first), newline and indent of a member at the current level. */
+static void member_sep(struct jw *w)
 {
 	static const char indent[2 * MAX_DEPTH + 2] =
 		"\n                ";
@@ -49,6 +49,12 @@ static void member(struct jw *w, const char *key)
 		strbuf_addc(&w->sb, ',');
 	w->first[w->depth] = false;
 	strbuf_add(&w->sb, indent, 1 + 2 * (size_t)w->depth);
+}
+
+/* Starts a member at the current level: comma, newline, indent, key. */
+static void member(struct jw *w, const char *key)
+{
+	member_sep(w);
 	if (!key)
 		return;
 	/* the keys are this file's names (and the skip reasons): printable
@@ -75,12 +81,7 @@ static void member(struct jw *w, const char *key)
  * ": " (KEY()), as rpt_json_quote() writes a plain ASCII key */
 static void member_lit(struct jw *w, const char *qk, size_t n)
 {
-	static const char indent[2 * MAX_DEPTH + 2] =
-		"\n                ";
-	if (!w->first[w->depth])
-		strbuf_addc(&w->sb, ',');
-	w->first[w->depth] = false;
-	strbuf_add(&w->sb, indent, 1 + 2 * (size_t)w->depth);
+	member_sep(w);
 	strbuf_add(&w->sb, qk, n);
 }
 
