@@ -18,7 +18,9 @@
 #include "rule.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -210,6 +212,77 @@ static bool list_has(const char *list, const char *canon)
 	return false;
 }
 
+/* The rows' listed peer ids, canonicalised once (list_has() spelt them
+ * out again for every row at every lookup, each --ignore or pragma):
+ * "canon" holds every id of every row as canon_equal() would spell it,
+ * NUL-separated, row after row; row i's ids end at canon[ends[i]].  NULL
+ * when the memory was not there: list_has() then does it the long way. */
+static struct {
+	char *canon;
+	size_t *ends;
+	size_t nrows;
+} peers;
+static pthread_once_t peers_once = PTHREAD_ONCE_INIT;
+
+/* Appends the canonical ids of "list" (list_has()'s splitting) to buf at
+ * *o (when buf is not NULL); *o grows by the bytes they take. */
+static void peers_add(const char *list, char *buf, size_t *o)
+{
+	const char *p = list;
+	while (p && *p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		const char *e = p;
+		while (*e && *e != ',')
+			e++;
+		const char *t = e;
+		while (t > p && t[-1] == ' ')
+			t--;
+		char one[128], a[128];
+		if (t > p && (size_t)(t - p) < sizeof(one)) {
+			memcpy(one, p, (size_t)(t - p));
+			one[t - p] = 0;
+			bh_peer_id_canon(one, a, sizeof(a));
+			size_t len = strlen(a) + 1;
+			if (buf)
+				memcpy(buf + *o, a, len);
+			*o += len;
+		}
+		p = e;
+	}
+}
+
+static void peers_build(void)
+{
+	size_t n = bh_rule_count(), total = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct bh_rule *r = bh_rule_at(i);
+		peers_add(r->hadolint, NULL, &total);
+		peers_add(r->trivy, NULL, &total);
+		peers_add(r->checkov, NULL, &total);
+		peers_add(r->other, NULL, &total);
+	}
+	char *buf = malloc(total + 1);
+	size_t *ends = malloc((n + 1) * sizeof(*ends));
+	if (!buf || !ends) {
+		free(buf);
+		free(ends);
+		return;
+	}
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct bh_rule *r = bh_rule_at(i);
+		peers_add(r->hadolint, buf, &o);
+		peers_add(r->trivy, buf, &o);
+		peers_add(r->checkov, buf, &o);
+		peers_add(r->other, buf, &o);
+		ends[i] = o;
+	}
+	peers.canon = buf;
+	peers.ends = ends;
+	peers.nrows = n;
+}
+
 size_t bh_rule_find_peer(const char *peer_id, const struct bh_rule **out,
 			 size_t max)
 {
@@ -218,6 +291,28 @@ size_t bh_rule_find_peer(const char *peer_id, const struct bh_rule **out,
 		return 0;
 	char id[128];
 	bh_peer_id_canon(peer_id, id, sizeof(id));
+	pthread_once(&peers_once, peers_build);
+	if (peers.canon && peers.nrows == n) {
+		/* canon_equal() over the ids spelt once */
+		bool bare = !strchr(id, ':');
+		size_t o = 0;
+		for (size_t i = 0; i < n && k < max; i++) {
+			bool hit = false;
+			for (; o < peers.ends[i]; o += strlen(peers.canon + o) + 1) {
+				const char *a = peers.canon + o;
+				if (hit || (a[0] != id[0] && !bare))
+					continue;
+				if (strcmp(a, id) == 0 ||
+				    (bare && strchr(a, ':') &&
+				     strcmp(after_tool(a), id) == 0))
+					hit = true;
+			}
+			o = peers.ends[i];
+			if (hit)
+				out[k++] = bh_rule_at(i);
+		}
+		return k;
+	}
 	for (size_t i = 0; i < n && k < max; i++) {
 		const struct bh_rule *r = bh_rule_at(i);
 		if (list_has(r->hadolint, id) || list_has(r->trivy, id) ||
@@ -302,29 +397,75 @@ static bool runs_for(enum bh_target rt, enum bh_target target)
 		target == BH_TARGET_K8S || target == BH_TARGET_IMAGE);
 }
 
+/* The function row "r" runs for an input of "target": its own check,
+ * else its second (check.h: target2), else NULL. */
+static bh_check_fn row_fn(const struct bh_rule *r, enum bh_target target)
+{
+	return runs_for(r->target, target) ? r->check
+	       : r->check2 && r->target2 == target ? r->check2
+	       : NULL;
+}
+
+/* The rows that run for each target, in table order, found once (most
+ * rows serve another target: bh_run_rules() looked at every row of every
+ * family for every input).  NULL rows when the memory was not there. */
+static struct {
+	const struct bh_rule **rows;
+	size_t n;
+} by_target[BH_TARGET__COUNT];
+static pthread_once_t by_target_once = PTHREAD_ONCE_INIT;
+
+static void by_target_build(void)
+{
+	size_t n = bh_rule_count();
+	for (int t = 0; t < BH_TARGET__COUNT; t++) {
+		const struct bh_rule **rows = malloc((n ? n : 1) * sizeof(*rows));
+		if (!rows)
+			continue;
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++)
+			if (row_fn(bh_rule_at(i), (enum bh_target)t))
+				rows[k++] = bh_rule_at(i);
+		by_target[t].rows = rows;
+		by_target[t].n = k;
+	}
+}
+
+static void run_row(struct bh_check *c, const struct bh_rule *r,
+		    bh_check_fn fn)
+{
+	bool on = bh_config_rule_enabled(c->config, r);
+	if (!on && !(r->flags & BH_RULE_HIDES))
+		return;
+	/* an off secret rule still tells the report step what to
+	 * mask (rule.h: BH_RULE_HIDES) */
+	c->hide_only = !on;
+	c->fix2 = fn == r->check ? NULL : r->fix2;
+	c->second = fn != r->check;
+	fn(c, r);
+	c->hide_only = false;
+	c->fix2 = NULL;
+	c->second = false;
+}
+
 void bh_run_rules(struct bh_check *c, enum bh_target target)
 {
+	if ((int)target >= 0 && target < BH_TARGET__COUNT) {
+		pthread_once(&by_target_once, by_target_build);
+		if (by_target[target].rows) {
+			for (size_t i = 0; i < by_target[target].n; i++) {
+				const struct bh_rule *r = by_target[target].rows[i];
+				run_row(c, r, row_fn(r, target));
+			}
+			return;
+		}
+	}
 	for (size_t f = 0; f < NFAMILIES; f++)
 	for (size_t i = 0; i < *families[f].count; i++) {
 		const struct bh_rule *r = families[f].rules[i];
-		/* the row's own input, else its second (check.h: target2) */
-		bh_check_fn fn = runs_for(r->target, target) ? r->check
-				 : r->check2 && r->target2 == target ? r->check2
-				 : NULL;
-		if (!fn)
-			continue;
-		bool on = bh_config_rule_enabled(c->config, r);
-		if (!on && !(r->flags & BH_RULE_HIDES))
-			continue;
-		/* an off secret rule still tells the report step what to
-		 * mask (rule.h: BH_RULE_HIDES) */
-		c->hide_only = !on;
-		c->fix2 = fn == r->check ? NULL : r->fix2;
-		c->second = fn != r->check;
-		fn(c, r);
-		c->hide_only = false;
-		c->fix2 = NULL;
-		c->second = false;
+		bh_check_fn fn = row_fn(r, target);
+		if (fn)
+			run_row(c, r, fn);
 	}
 }
 

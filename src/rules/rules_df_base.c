@@ -258,13 +258,34 @@ static const char *const minimal_markers[] = {
 	"chiseled", "nanoserver", "scratch", "static", "wolfi", NULL,
 };
 
+/* Whether w starts with "low" (lower-case letters) in any case: a byte
+ * ORed with 0x20 equals a lower-case letter only when it is that letter
+ * in either case, and a NUL never matches. */
+static inline bool ci_at(const char *w, const char *low)
+{
+	for (; *low; w++, low++)
+		if (((unsigned char)*w | 0x20) != (unsigned char)*low)
+			return false;
+	return true;
+}
+
+/* Whether s holds a minimal_markers word in any case: one pass over s,
+ * a marker tried only where its first letter is (what a strcasestr per
+ * marker finds). */
 static bool has_marker(const char *s)
 {
 	if (!s)
 		return false;
-	for (size_t k = 0; minimal_markers[k]; k++)
-		if (strcasestr(s, minimal_markers[k]))
-			return true;
+	for (; *s; s++) {
+		unsigned char l = (unsigned char)*s | 0x20;
+		if (l < 'a' || l > 'w' ||
+		    !strchr("abcdmnsw", l))
+			continue;
+		for (size_t k = 0; minimal_markers[k]; k++)
+			if (minimal_markers[k][0] == (char)l &&
+			    ci_at(s + 1, minimal_markers[k] + 1))
+				return true;
+	}
 	return false;
 }
 
