@@ -297,7 +297,8 @@ static void each_cmd(struct bh_check *c, const struct bh_rule *r,
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (runtime_too ? !runs_cmds(in) : !is_run(in))
+		if (!in->script.ncmds ||
+		    (runtime_too ? !runs_cmds(in) : !is_run(in)))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -347,7 +348,8 @@ static bool run_removes(const struct df_model *m, size_t i,
 			continue;
 		for (size_t a = k + 1; a < cmd->argc; a++)
 			for (size_t p = 0; prefixes[p]; p++)
-				if (txt_starts(cmd->argv[a].text, prefixes[p]))
+				if (cmd->argv[a].text[0] == prefixes[p][0] &&
+				    txt_starts(cmd->argv[a].text, prefixes[p]))
 					return true;
 	}
 	return false;
@@ -647,7 +649,7 @@ static void check_pins(struct bh_check *c, const struct bh_rule *r)
 			pms |= 1ul << pin_rows[p].pm;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!runs_cmds(in))
+		if (!in->script.ncmds || !runs_cmds(in))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -895,7 +897,7 @@ static void check_bh1107(struct bh_check *c, const struct bh_rule *self)
 		const struct df_instr *in = &m->instrs[i];
 		/* also what the container runs: CMD, ENTRYPOINT,
 		 * HEALTHCHECK (report_word() says so) */
-		if (!runs_cmds(in))
+		if (!in->script.ncmds || !runs_cmds(in))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -1051,7 +1053,7 @@ static void check_bh1110(struct bh_check *c, const struct bh_rule *self)
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
 			const char *name = sh_cmd_proper(cmd, &k);
-			if (!(sh_pm_named(name) == SH_PM_APT))
+			if (cmd->pm != SH_PM_APT)
 				continue;
 			size_t s = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APT));
 			if (!sh_word_in(cmd, s, subs) ||
@@ -1121,7 +1123,7 @@ static void check_bh1111(struct bh_check *c, const struct bh_rule *self)
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
 			const char *name = sh_cmd_proper(cmd, &k);
-			if (!(sh_pm_named(name) == SH_PM_APT))
+			if (cmd->pm != SH_PM_APT)
 				continue;
 			size_t s = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APT));
 			if (!sh_word_in(cmd, s, update))
@@ -1161,8 +1163,8 @@ static void fix_bh1111(struct bh_check *c, const struct bh_rule *self,
 	for (size_t j = 0; j < in->script.ncmds && !installs; j++) {
 		const struct sh_cmd *cmd = &in->script.cmds[j];
 		size_t k;
-		const char *name = sh_cmd_proper(cmd, &k);
-		if (sh_pm_named(name) != SH_PM_APT)
+		sh_cmd_proper(cmd, &k);
+		if (cmd->pm != SH_PM_APT)
 			continue;
 		size_t sub = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APT));
 		installs = sh_word_in(cmd, sub, install);
@@ -1245,13 +1247,13 @@ static void check_bh1112(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!runs_cmds(in))
+		if (!in->script.ncmds || !runs_cmds(in))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
 			const char *name = sh_cmd_proper(cmd, &k);
-			if (!(sh_pm_named(name) == SH_PM_APT))
+			if (cmd->pm != SH_PM_APT)
 				continue;
 			size_t s = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APT));
 			if (!sh_word_in(cmd, s, subs) || apt_assumes_yes(cmd, k))
@@ -1310,7 +1312,7 @@ static void bh1113_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 						"full-upgrade", NULL };
 	static const char *const zyp_subs[] = { "dist-upgrade", "dup", NULL };
 	size_t s;
-	if ((sh_pm_named(name) == SH_PM_APT)) {
+	if (cmd->pm == SH_PM_APT) {
 		s = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APT));
 		if (!sh_word_in(cmd, s, apt_subs))
 			return;
@@ -1406,7 +1408,7 @@ static bool installs(const struct sh_cmd *cmd)
 	const char *name = sh_cmd_proper(cmd, &k);
 	if (!*name)
 		return false;
-	if ((sh_pm_named(name) == SH_PM_APT))
+	if (cmd->pm == SH_PM_APT)
 		return sh_word_in(cmd, sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APT)), apt_i);
 	if (dfr_streq(name, "apk"))
 		return sh_word_in(cmd, sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APK)), apk_i);
@@ -1466,7 +1468,7 @@ static void check_bh1115(struct bh_check *c, const struct bh_rule *self)
 			const char *name = sh_cmd_proper(cmd, &k);
 			size_t s = 0;
 			bool u = false;
-			if ((sh_pm_named(name) == SH_PM_APT)) {
+			if (cmd->pm == SH_PM_APT) {
 				s = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_APT));
 				u = sh_word_in(cmd, s, apt_u);
 			} else if (dfr_streq(name, "apk")) {
@@ -1603,8 +1605,10 @@ static void check_bh1117(struct bh_check *c, const struct bh_rule *self)
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k, p;
-			if (!*sh_cmd_proper(cmd, &k) || !(sh_pm_of(cmd, k, &p) == SH_PM_PIP))
+			/* sh_pm_of() from the command proper: cmd->pm */
+			if (!*sh_cmd_proper(cmd, &k) || cmd->pm != SH_PM_PIP)
 				continue;
+			p = cmd->pm_at;
 			size_t s = sh_first_operand(cmd, p, sh_pm_argopts(SH_PM_PIP));
 			if (!sh_word_in(cmd, s, install) ||
 			    sh_has_opt(cmd, p, "--no-cache-dir", NULL) ||
@@ -1675,7 +1679,7 @@ static void bh1118_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 			    "answer", cmd->argv[s].text);
 		return;
 	}
-	if (!(sh_pm_named(name) == SH_PM_RPM) || dfr_streq(name, "microdnf"))
+	if (cmd->pm != SH_PM_RPM || dfr_streq(name, "microdnf"))
 		return;
 	s = sh_first_operand(cmd, k, sh_pm_argopts(SH_PM_RPM));
 	if (!sh_word_in(cmd, s, yum_subs))
@@ -1731,7 +1735,7 @@ static void check_bh1119(struct bh_check *c, const struct bh_rule *self)
 			size_t k;
 			const char *name = sh_cmd_proper(cmd, &k);
 			bool zypper = dfr_streq(name, "zypper");
-			if (!zypper && !(sh_pm_named(name) == SH_PM_RPM))
+			if (!zypper && cmd->pm != SH_PM_RPM)
 				continue;
 			const char *const *ao =
 				zypper ? sh_pm_argopts(SH_PM_ZYPPER) : sh_pm_argopts(SH_PM_RPM);
@@ -2332,10 +2336,18 @@ static inline bool ci_at(const char *w, const char *low)
 	return true;
 }
 
-/* Whether w holds "ssl", "verify" or "certif" in any case: one pass. */
+/* Whether w holds "ssl", "verify" or "certif" in any case: one pass,
+ * a byte table telling the three first letters (either case) from the
+ * rest. */
 static bool tls_hint(const char *w)
 {
+	static const unsigned char first[256] = {
+		['s'] = 1, ['S'] = 1, ['v'] = 1, ['V'] = 1, ['c'] = 1,
+		['C'] = 1,
+	};
 	for (; *w; w++) {
+		if (!first[(unsigned char)*w])
+			continue;
 		unsigned char l = (unsigned char)*w | 0x20;
 		if ((l == 's' && ci_at(w + 1, "sl")) ||
 		    (l == 'v' && ci_at(w + 1, "erify")) ||
@@ -2354,7 +2366,8 @@ static enum tls_fam tls_family(const char *name)
 		return TLS_CURL;
 	if (dfr_streq(name, "wget"))
 		return TLS_WGET;
-	if (strncmp(name, "pip", 3) == 0 || strncmp(name, "python", 6) == 0)
+	if (name[0] == 'p' && (strncmp(name, "pip", 3) == 0 ||
+			       strncmp(name, "python", 6) == 0))
 		return TLS_PIP;
 	if (dfr_streq(name, "npm") || dfr_streq(name, "yarn") ||
 	    dfr_streq(name, "pnpm"))
@@ -2369,22 +2382,22 @@ static const char *tls_word(const struct sh_cmd *cmd, size_t k,
 	const char *w = cmd->argv[j].text;
 	if (fam == TLS_OTHER)
 		goto hint;
-	if (dfr_streq(name, "curl") && (dfr_streq(w, "--insecure") ||
+	if (fam == TLS_CURL && (dfr_streq(w, "--insecure") ||
 				    (w[0] == '-' && w[1] != '-' &&
 				     strchr(w, 'k') &&
 				     strcspn(w, "oHdeuUxXAbcDEFKmrTwYyz") >
 					     (size_t)(strchr(w, 'k') - w))))
 		return "curl -k skips certificate checks";
-	if (dfr_streq(name, "wget") && dfr_streq(w, "--no-check-certificate"))
+	if (fam == TLS_WGET && dfr_streq(w, "--no-check-certificate"))
 		return "wget --no-check-certificate skips certificate checks";
-	if (strncmp(name, "pip", 3) == 0 || strncmp(name, "python", 6) == 0) {
+	if (fam == TLS_PIP) {
 		if (txt_starts(w, "--trusted-host"))
 			return "pip --trusted-host skips TLS checks for a host";
 		if (txt_stristr(w, "trusted-host") && j > k + 1 &&
 		    dfr_streq(cmd->argv[k + 1].text, "config"))
 			return "pip config trusted-host skips TLS checks";
 	}
-	if ((dfr_streq(name, "npm") || dfr_streq(name, "yarn") || dfr_streq(name, "pnpm")) &&
+	if (fam == TLS_NPM &&
 	    (dfr_streq(w, "--strict-ssl=false") ||
 	     ((dfr_streq(w, "strict-ssl") || dfr_streq(w, "strictSSL") ||
 	       dfr_streq(w, "enableStrictSsl")) &&
@@ -2394,7 +2407,8 @@ hint:
 	/* every check below needs a text of 11 bytes or more in w
 	 * ("sslverify=0", "Verify-Peer"), and one of these words: test
 	 * them once */
-	if (strnlen(w, 11) < 11 || !tls_hint(w))
+	if (!w[0] || !w[1] || !w[2] || !w[3] || !w[4] || !w[5] || !w[6] ||
+	    !w[7] || !w[8] || !w[9] || !w[10] || !tls_hint(w))
 		return NULL;
 	if (dfr_streq(name, "git") &&
 	    ((txt_stristr(w, "http.sslverify") &&
@@ -2472,7 +2486,9 @@ static void check_bh1123(struct bh_check *c, const struct bh_rule *self)
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
 			const char *name = sh_cmd_proper(cmd, &k);
-			tls_assigns(c, self, i, cmd->assigns, cmd->nassigns);
+			if (cmd->nassigns)
+				tls_assigns(c, self, i, cmd->assigns,
+					    cmd->nassigns);
 			if (dfr_streq(name, "export"))
 				tls_assigns(c, self, i, cmd->argv + k + 1,
 					    cmd->argc - k - 1);
@@ -2508,9 +2524,21 @@ static const struct bh_rule rule_bh1123 = {
 	.check = check_bh1123,
 };
 
-static const char *sig_word(const char *name, enum sh_pm pm, const char *w)
+/* "apk": the command is apk, "rpm": it is rpm (sig_word() runs for
+ * every word of every command: its name is tested once). */
+static const char *sig_word(bool apk, bool rpm, enum sh_pm pm, const char *w)
 {
-	if (dfr_streq(name, "apk") && dfr_streq(w, "--allow-untrusted"))
+	/* the tests below need an option ("--..."), a '=' or, for apt,
+	 * AllowUnauthenticated (20 bytes): most words have none */
+	bool eq = false;
+	size_t len = 0;
+	for (const char *p = w; *p; p++, len++)
+		if (*p == '=')
+			eq = true;
+	if (!eq && !(w[0] == '-' && w[1] == '-') &&
+	    !(pm == SH_PM_APT && len >= 20))
+		return NULL;
+	if (apk && dfr_streq(w, "--allow-untrusted"))
 		return "apk --allow-untrusted installs unsigned packages";
 	if (pm == SH_PM_APT) {
 		if (dfr_streq(w, "--allow-unauthenticated"))
@@ -2520,23 +2548,24 @@ static const char *sig_word(const char *name, enum sh_pm pm, const char *w)
 		if (dfr_streq(w, "--allow-insecure-repositories"))
 			return "--allow-insecure-repositories accepts unsigned "
 			       "repositories";
-		if (txt_stristr(w, "AllowUnauthenticated") && txt_stristr(w, "true"))
+		if (len >= 20 && txt_stristr(w, "AllowUnauthenticated") &&
+		    txt_stristr(w, "true"))
 			return "AllowUnauthenticated=true installs unsigned "
 			       "packages";
 	}
 	if (pm == SH_PM_RPM && (dfr_streq(w, "--nogpgcheck") ||
-			     txt_stristr(w, "gpgcheck=0") ||
-			     txt_stristr(w, "gpgcheck=false")) &&
+			     (eq && (txt_stristr(w, "gpgcheck=0") ||
+				     txt_stristr(w, "gpgcheck=false")))) &&
 	    !txt_stristr(w, "repo_gpgcheck"))
 		return "--nogpgcheck installs packages without checking "
 		       "signatures";
-	if (dfr_streq(name, "rpm") &&
+	if (rpm &&
 	    (dfr_streq(w, "--nosignature") || dfr_streq(w, "--nodigest") ||
 	     dfr_streq(w, "--nofiledigest") || dfr_streq(w, "--noverify")))
 		return "rpm signature or digest checks turned off";
 	/* both below hold a '=': most words have none (this runs for every
 	 * word of every command) */
-	if (!strchr(w, '='))
+	if (!eq)
 		return NULL;
 	/* a [trusted=yes] source on a local file: repository built in the
 	 * same RUN (dpkg-scanpackages) has nothing to sign */
@@ -2579,9 +2608,11 @@ static void bh1124_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 	if (dfr_streq(name, "apk") && (apk_local_only(cmd, k) ||
 				       !sh_pm_is(cmd, SH_PM_APK, apk_installs)))
 		return;
-	enum sh_pm pm = sh_pm_named(name);
+	/* sh_pm_named(name) for the apt and rpm tests of sig_word() */
+	enum sh_pm pm = cmd->pm;
+	bool apk = dfr_streq(name, "apk"), rpm = dfr_streq(name, "rpm");
 	for (size_t a = k + 1; a < cmd->argc; a++) {
-		const char *why = sig_word(name, pm, cmd->argv[a].text);
+		const char *why = sig_word(apk, rpm, pm, cmd->argv[a].text);
 		if (!why)
 			continue;
 		report_word(c, r, i, &cmd->argv[a], "%s", why);
