@@ -16,6 +16,7 @@
  * (ids unique, practices known, docs current).
  */
 #include "rule.h"
+#include "rule_table.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -448,7 +449,24 @@ static void run_row(struct bh_check *c, const struct bh_rule *r,
 	c->second = false;
 }
 
+/* rule_table.h: this thread's run of the rules (0: none under way). */
+static _Thread_local unsigned long run_serial, run_next;
+
+unsigned long bh_rule_run_serial(void)
+{
+	return run_serial;
+}
+
+static void run_table(struct bh_check *c, enum bh_target target);
+
 void bh_run_rules(struct bh_check *c, enum bh_target target)
+{
+	run_serial = ++run_next ? run_next : ++run_next;
+	run_table(c, target);
+	run_serial = 0;
+}
+
+static void run_table(struct bh_check *c, enum bh_target target)
 {
 	if ((int)target >= 0 && target < BH_TARGET__COUNT) {
 		pthread_once(&by_target_once, by_target_build);

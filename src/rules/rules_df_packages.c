@@ -28,7 +28,9 @@
  * Invariants: checks read the model only; a command's name, package
  * manager, subcommand and package operands come from the shell-query API
  * (src/model/shell.h, computed once per command when the model is built),
- * never from a private parse; the pin rules BH1100-BH1106 are one check
+ * never from a private parse; which managers each instruction runs is
+ * found once per run of the rules (facts_ready()) and only lets a rule
+ * skip what it would not report on; the pin rules BH1100-BH1106 are one check
  * over the pin_rows table; words holding `$` or a command
  * substitution are never judged as package names (their value is
  * unknown); hygiene rules (caches, recommends, curl+wget) look only at the
@@ -40,6 +42,7 @@
  */
 #include "families.h"
 #include "df_rule_util.h"
+#include "rule_table.h"
 #include "../util/io.h"
 
 #include <ctype.h>
@@ -284,6 +287,67 @@ static const char *namelist_more(const struct namelist *l, char *buf,
 	return buf;
 }
 
+/* ---- Facts found once per run of the rules ---------------------------
+ * Which package managers each instruction's commands run (bit 1 << pm of
+ * sh_cmd.pm, found once when the model was built): most rules of this
+ * family are about one manager, and most instructions run none of the
+ * ones a rule is about, so the rule skips them (and the whole model when
+ * no instruction runs them) before any other test.  Kept for one
+ * bh_run_rules() call (rule_table.h), per thread; a model of more than
+ * FACT_MAX instructions has none (every bit set: nothing skipped). */
+#define FACT_MAX 1024
+#define PM_BIT(pm) (1u << (pm))
+#define PM_ALL (~0u)
+#define APT_APK_ZYPPER \
+	(PM_BIT(SH_PM_APT) | PM_BIT(SH_PM_APK) | PM_BIT(SH_PM_ZYPPER))
+
+static _Thread_local struct {
+	unsigned long serial;
+	const struct df_model *df;
+	bool ok;
+	unsigned all;            /* union of mask[] */
+	unsigned mask[FACT_MAX]; /* per instruction */
+} facts;
+
+/* The facts of c's model, or NULL when there are none. */
+static bool facts_ready(const struct bh_check *c)
+{
+	unsigned long serial = bh_rule_run_serial();
+	const struct df_model *m = c->df;
+	if (!serial)
+		return false;
+	if (facts.serial == serial && facts.df == m)
+		return facts.ok;
+	facts.serial = serial;
+	facts.df = m;
+	facts.ok = false;
+	if (m->ninstrs > FACT_MAX)
+		return false;
+	facts.all = 0;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct sh_script *sc = &m->instrs[i].script;
+		unsigned bits = 0;
+		for (size_t j = 0; j < sc->ncmds; j++)
+			bits |= PM_BIT(sc->cmds[j].pm);
+		facts.mask[i] = bits;
+		facts.all |= bits;
+	}
+	facts.ok = true;
+	return true;
+}
+
+/* The managers instruction i's commands run (PM_ALL: not known). */
+static unsigned instr_pms(const struct bh_check *c, size_t i)
+{
+	return facts_ready(c) ? facts.mask[i] : PM_ALL;
+}
+
+/* The managers the model's commands run (PM_ALL: not known). */
+static unsigned model_pms(const struct bh_check *c)
+{
+	return facts_ready(c) ? facts.all : PM_ALL;
+}
+
 /* Calls "fn" for each command of each RUN (and ONBUILD RUN), and with
  * "runtime_too" of what the container runs (CMD, ENTRYPOINT,
  * HEALTHCHECK: runs_cmds()). */
@@ -291,23 +355,31 @@ typedef void (*cmd_fn)(struct bh_check *c, const struct bh_rule *r,
 		       size_t i, const struct sh_cmd *cmd, size_t k,
 		       const char *name);
 
-static void each_cmd(struct bh_check *c, const struct bh_rule *r,
-		     bool runtime_too, cmd_fn fn)
+static void each_cmd_of(struct bh_check *c, const struct bh_rule *r,
+			bool runtime_too, unsigned pms, cmd_fn fn)
 {
 	const struct df_model *m = c->df;
+	if (!(model_pms(c) & pms))
+		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!in->script.ncmds ||
+		if (!in->script.ncmds || !(instr_pms(c, i) & pms) ||
 		    (runtime_too ? !runs_cmds(in) : !is_run(in)))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
 			const char *name = sh_cmd_proper(cmd, &k);
-			if (*name)
+			if (*name && (PM_BIT(cmd->pm) & pms))
 				fn(c, r, i, cmd, k, name);
 		}
 	}
+}
+
+static void each_cmd(struct bh_check *c, const struct bh_rule *r,
+		     bool runtime_too, cmd_fn fn)
+{
+	each_cmd_of(c, r, runtime_too, PM_ALL, fn);
 }
 
 /* Whether the RUN at "i" has a command named "name" whose first operand
@@ -647,9 +719,12 @@ static void check_pins(struct bh_check *c, const struct bh_rule *r)
 	for (size_t p = 0; p < PIN_ROWS; p++)
 		if (pin_rows[p].rule == r)
 			pms |= 1ul << pin_rows[p].pm;
+	if (!(model_pms(c) & pms))
+		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!in->script.ncmds || !runs_cmds(in))
+		if (!in->script.ncmds || !(instr_pms(c, i) & pms) ||
+		    !runs_cmds(in))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -1044,10 +1119,13 @@ static void check_bh1110(struct bh_check *c, const struct bh_rule *self)
 {
 	static const char *const subs[] = { "install", NULL };
 	const struct df_model *m = c->df;
+	if (!(model_pms(c) & (PM_BIT(SH_PM_APT))))
+		return;
 	size_t conf = recommends_configured(m);
 	for (size_t i = 0; i < m->ninstrs && i < conf; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_run(in) || !stage_in_image(m, in->stage))
+		if (!(instr_pms(c, i) & (PM_BIT(SH_PM_APT))) ||
+		    !is_run(in) || !stage_in_image(m, in->stage))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -1111,9 +1189,12 @@ static void check_bh1111(struct bh_check *c, const struct bh_rule *self)
 	static const char *const distclean[] = { "distclean", "dist-clean",
 						  NULL };
 	const struct df_model *m = c->df;
+	if (!(model_pms(c) & (PM_BIT(SH_PM_APT))))
+		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_run(in) || !stage_in_image(m, in->stage))
+		if (!(instr_pms(c, i) & (PM_BIT(SH_PM_APT))) ||
+		    !is_run(in) || !stage_in_image(m, in->stage))
 			continue;
 		if (run_removes(m, i, lists) || has_mount(in, "cache", cache) ||
 		    run_has(m, i, "apt-get", distclean, sh_pm_argopts(SH_PM_APT)) ||
@@ -1245,9 +1326,12 @@ static void check_bh1112(struct bh_check *c, const struct bh_rule *self)
 					    "full-upgrade", "remove", "purge",
 					    "autoremove", "build-dep", NULL };
 	const struct df_model *m = c->df;
+	if (!(model_pms(c) & (PM_BIT(SH_PM_APT))))
+		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!in->script.ncmds || !runs_cmds(in))
+		if (!(instr_pms(c, i) & (PM_BIT(SH_PM_APT))) ||
+		    !in->script.ncmds || !runs_cmds(in))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -1333,7 +1417,8 @@ static void bh1113_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 
 static void check_bh1113(struct bh_check *c, const struct bh_rule *self)
 {
-	each_cmd(c, self, true, bh1113_cmd);
+	each_cmd_of(c, self, true, PM_BIT(SH_PM_APT) | PM_BIT(SH_PM_ZYPPER),
+		    bh1113_cmd);
 }
 
 static const struct bh_rule rule_bh1113 = {
@@ -1371,7 +1456,7 @@ static void bh1114_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 
 static void check_bh1114(struct bh_check *c, const struct bh_rule *self)
 {
-	each_cmd(c, self, false, bh1114_cmd);
+	each_cmd_of(c, self, false, PM_BIT(SH_PM_APT), bh1114_cmd);
 }
 
 static const struct bh_rule rule_bh1114 = {
@@ -1455,9 +1540,12 @@ static void check_bh1115(struct bh_check *c, const struct bh_rule *self)
 	static const char *const apt_u[] = { "update", NULL };
 	static const char *const zyp_u[] = { "refresh", "ref", NULL };
 	const struct df_model *m = c->df;
+	if (!(model_pms(c) & (APT_APK_ZYPPER)))
+		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_run(in))
+		if (!(instr_pms(c, i) & (APT_APK_ZYPPER)) ||
+		    !is_run(in))
 			continue;
 		const struct sh_cmd *upd = NULL;
 		size_t us = 0;
@@ -1527,9 +1615,12 @@ static void check_bh1116(struct bh_check *c, const struct bh_rule *self)
 					     NULL };
 	static const char *const cclean[] = { "cache", NULL };
 	const struct df_model *m = c->df;
+	if (!(model_pms(c) & (PM_BIT(SH_PM_APK))))
+		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_run(in) || !stage_in_image(m, in->stage))
+		if (!(instr_pms(c, i) & (PM_BIT(SH_PM_APK))) ||
+		    !is_run(in) || !stage_in_image(m, in->stage))
 			continue;
 		if (run_removes(m, i, cache) || has_mount(in, "cache", cache) ||
 		    run_has(m, i, "apk", cclean, sh_pm_argopts(SH_PM_APK)))
@@ -1595,9 +1686,12 @@ static void check_bh1117(struct bh_check *c, const struct bh_rule *self)
 	static const char *const cache[] = { "/root/.cache", "/.cache",
 					     "/home/", "/tmp/pip", NULL };
 	const struct df_model *m = c->df;
+	if (!(model_pms(c) & (PM_BIT(SH_PM_PIP))))
+		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_run(in) || !stage_in_image(m, in->stage))
+		if (!(instr_pms(c, i) & (PM_BIT(SH_PM_PIP))) ||
+		    !is_run(in) || !stage_in_image(m, in->stage))
 			continue;
 		if (env_set(in, "PIP_NO_CACHE_DIR") ||
 		    has_mount(in, "cache", cache) || run_removes(m, i, cache))
@@ -1692,7 +1786,8 @@ static void bh1118_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 
 static void check_bh1118(struct bh_check *c, const struct bh_rule *self)
 {
-	each_cmd(c, self, true, bh1118_cmd);
+	each_cmd_of(c, self, true, PM_BIT(SH_PM_RPM) | PM_BIT(SH_PM_ZYPPER),
+		    bh1118_cmd);
 }
 
 static const struct bh_rule rule_bh1118 = {
@@ -1724,9 +1819,12 @@ static void check_bh1119(struct bh_check *c, const struct bh_rule *self)
 					     "/var/cache/libdnf5",
 					     "/var/cache/tdnf", NULL };
 	const struct df_model *m = c->df;
+	if (!(model_pms(c) & (PM_BIT(SH_PM_RPM) | PM_BIT(SH_PM_ZYPPER))))
+		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_run(in) || !stage_in_image(m, in->stage))
+		if (!(instr_pms(c, i) & (PM_BIT(SH_PM_RPM) | PM_BIT(SH_PM_ZYPPER))) ||
+		    !is_run(in) || !stage_in_image(m, in->stage))
 			continue;
 		if (run_removes(m, i, cache) || has_mount(in, "cache", cache))
 			continue;
