@@ -408,6 +408,8 @@ static size_t first_package(const struct sh_cmd *cmd, bool *dd)
 		return sh_word_in(cmd, s, install) ?
 		       sh_next_operand(cmd, s, ao, dd) : cmd->argc;
 	}
+	if (cmd->pm == SH_PM_NONE)
+		return cmd->argc;  /* most commands: no sh_pm_is() below */
 	if (sh_pm_is(cmd, SH_PM_APT, install) ||
 	    sh_pm_is(cmd, SH_PM_RPM, install) ||
 	    sh_pm_is(cmd, SH_PM_ZYPPER, zyp) || sh_pm_is(cmd, SH_PM_APK, add))
@@ -423,6 +425,8 @@ static bool is_removal(const struct sh_cmd *cmd)
 					   NULL };
 	static const char *const rpm[] = { "remove", "erase", "autoremove",
 					   "rm", NULL };
+	if (cmd->pm == SH_PM_NONE)
+		return false;  /* most commands: no sh_pm_is() below */
 	return sh_pm_is(cmd, SH_PM_APK, apk) || sh_pm_is(cmd, SH_PM_APT, apt) ||
 	       sh_pm_is(cmd, SH_PM_RPM, rpm) || sh_pm_is(cmd, SH_PM_ZYPPER, rpm);
 }

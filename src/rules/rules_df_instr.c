@@ -1220,6 +1220,32 @@ static bool words_enable_pipefail(const char *const *w, size_t n)
 
 enum shell_kind { SHELL_SH, SHELL_PIPEFAIL, SHELL_OTHER };
 
+/* Whether w starts with "low" (lower-case letters) in any case: a byte
+ * ORed with 0x20 equals a lower-case letter only when it is that letter
+ * in either case, and a NUL never matches. */
+static inline bool ci_at(const char *w, const char *low)
+{
+	for (; *low; w++, low++)
+		if (((unsigned char)*w | 0x20) != (unsigned char)*low)
+			return false;
+	return true;
+}
+
+/* Whether s holds one of the NULL-terminated lower-case "words" in any
+ * case (what a strcasestr() per word finds): one pass over s, a word
+ * tried only where its first letter is. */
+static bool ci_has_any(const char *s, const char *const *words)
+{
+	for (; *s; s++) {
+		unsigned char l = (unsigned char)*s | 0x20;
+		for (size_t k = 0; words[k]; k++)
+			if ((unsigned char)words[k][0] == l &&
+			    ci_at(s + 1, words[k] + 1))
+				return true;
+	}
+	return false;
+}
+
 /* The kind of shell a SHELL instruction sets. */
 static enum shell_kind shell_kind_of(const struct df_node *nd)
 {
@@ -1228,8 +1254,9 @@ static enum shell_kind shell_kind_of(const struct df_node *nd)
 	const char *sh = nd->args[0].text;
 	const char *b = strrchr(sh, '/');
 	b = b ? b + 1 : sh;
-	if (strcasestr(b, "pwsh") || strcasestr(b, "powershell") ||
-	    strcasestr(b, "cmd"))
+	static const char *const other[] = { "pwsh", "powershell", "cmd",
+					     NULL };
+	if (ci_has_any(b, other))
 		return SHELL_OTHER;
 	const char *w[64];
 	size_t nw = nd->nargs < 64 ? nd->nargs : 64;
@@ -1247,9 +1274,9 @@ static enum shell_kind stage_default_shell(const struct df_model *m,
 	if (s->base_stage >= 0 && (size_t)s->base_stage < s->index)
 		return kinds[s->base_stage];
 	const struct img_ref *b = &s->base;
-	if (b->repository && (strcasestr(b->repository, "windows") ||
-			      strcasestr(b->repository, "nanoserver") ||
-			      strcasestr(b->repository, "servercore")))
+	static const char *const windows[] = { "windows", "nanoserver",
+					       "servercore", NULL };
+	if (b->repository && ci_has_any(b->repository, windows))
 		return SHELL_OTHER;
 	(void)m;
 	return SHELL_SH;
@@ -1371,6 +1398,12 @@ static void check_bh1049(struct bh_check *c, const struct bh_rule *self)
 		 * script on stdin with it) turns it on for the rest of its
 		 * own shell only */
 		const struct sh_script *sc = &in->script;
+		/* only a pipe is judged below: most RUNs have none */
+		bool piped = false;
+		for (size_t k = 0; k < sc->ncmds && !piped; k++)
+			piped = sc->cmds[k].op_after == SH_OP_PIPE;
+		if (!piped)
+			continue;
 		bool *pf = arena_array(c->arena, sc->ncmds + 1, sizeof(*pf));
 		bool *host = arena_array(c->arena, sc->ncmds, sizeof(*host));
 		if (!pf || !host) {

@@ -2434,21 +2434,20 @@ static inline bool ci_at(const char *w, const char *low)
 	return true;
 }
 
-/* Whether w holds "ssl", "verify" or "certif" in any case: one pass,
- * a byte table telling the three first letters (either case) from the
- * rest. */
+/* Whether w holds "verify" or "certif" in any case (every text
+ * tls_word() looks for past its hint holds one: sslverify, Verify-Peer,
+ * check_certificate): one pass, a byte table telling the two first
+ * letters (either case) from the rest. */
 static bool tls_hint(const char *w)
 {
 	static const unsigned char first[256] = {
-		['s'] = 1, ['S'] = 1, ['v'] = 1, ['V'] = 1, ['c'] = 1,
-		['C'] = 1,
+		['v'] = 1, ['V'] = 1, ['c'] = 1, ['C'] = 1,
 	};
 	for (; *w; w++) {
 		if (!first[(unsigned char)*w])
 			continue;
 		unsigned char l = (unsigned char)*w | 0x20;
-		if ((l == 's' && ci_at(w + 1, "sl")) ||
-		    (l == 'v' && ci_at(w + 1, "erify")) ||
+		if ((l == 'v' && ci_at(w + 1, "erify")) ||
 		    (l == 'c' && ci_at(w + 1, "ertif")))
 			return true;
 	}
@@ -2628,13 +2627,9 @@ static const char *sig_word(bool apk, bool rpm, enum sh_pm pm, const char *w)
 {
 	/* the tests below need an option ("--..."), a '=' or, for apt,
 	 * AllowUnauthenticated (20 bytes): most words have none */
-	bool eq = false;
-	size_t len = 0;
-	for (const char *p = w; *p; p++, len++)
-		if (*p == '=')
-			eq = true;
-	if (!eq && !(w[0] == '-' && w[1] == '-') &&
-	    !(pm == SH_PM_APT && len >= 20))
+	bool eq = strchr(w, '=') != NULL;
+	bool long20 = pm == SH_PM_APT && strnlen(w, 20) >= 20;
+	if (!eq && !(w[0] == '-' && w[1] == '-') && !long20)
 		return NULL;
 	if (apk && dfr_streq(w, "--allow-untrusted"))
 		return "apk --allow-untrusted installs unsigned packages";
@@ -2646,7 +2641,7 @@ static const char *sig_word(bool apk, bool rpm, enum sh_pm pm, const char *w)
 		if (dfr_streq(w, "--allow-insecure-repositories"))
 			return "--allow-insecure-repositories accepts unsigned "
 			       "repositories";
-		if (len >= 20 && txt_stristr(w, "AllowUnauthenticated") &&
+		if (long20 && txt_stristr(w, "AllowUnauthenticated") &&
 		    txt_stristr(w, "true"))
 			return "AllowUnauthenticated=true installs unsigned "
 			       "packages";
