@@ -704,9 +704,13 @@ static void pin_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 	if (!l.first)
 		return;
 	char more[32];
-	report_word(c, r, i, l.first, "%s %s of %s%s without a version pin%s",
-		    row->label ? row->label : cmd->name, row->verb, l.buf,
-		    namelist_more(&l, more, sizeof(more)), row->hint);
+	/* report_word() without its own vsnprintf: the parts are short
+	 * (a manager's name, l.buf's 256 bytes), the message whole */
+	bh_report(c, r, word_span(c->df, i, l.first),
+		  "%s %s of %s%s without a version pin%s%s",
+		  row->label ? row->label : cmd->name, row->verb, l.buf,
+		  namelist_more(&l, more, sizeof(more)), row->hint,
+		  dfr_when(&c->df->instrs[i]));
 }
 
 /* BH1100-BH1106: every row of rule "r", for every RUN command. */
@@ -927,24 +931,28 @@ static const struct bh_rule rule_bh1106 = {
 /* BH1107 download piped into a shell                                  */
 /* ------------------------------------------------------------------ */
 
+/* sh, bash, dash, zsh, ash, ksh, mksh, python, python2, python3, perl,
+ * ruby, node, php, pwsh: by first byte (asked of every command by
+ * BH1107 and BH1115). */
 static bool is_shell_or_interp(const char *name)
 {
-	static const char *const sh[] = { "sh", "bash", "dash", "zsh", "ash",
-					  "ksh", "mksh", "python", "python2",
-					  "python3", "perl", "ruby", "node",
-					  "php", "pwsh", NULL };
-	/* by first byte: asked of every command by BH1107 and BH1115 */
 	switch (name ? name[0] : 0) {
-	case 's': case 'b': case 'd': case 'z': case 'a': case 'k': case 'm':
-	case 'p': case 'r': case 'n':
-		break;
+	case 's': return dfr_streq(name, "sh");
+	case 'b': return dfr_streq(name, "bash");
+	case 'd': return dfr_streq(name, "dash");
+	case 'z': return dfr_streq(name, "zsh");
+	case 'a': return dfr_streq(name, "ash");
+	case 'k': return dfr_streq(name, "ksh");
+	case 'm': return dfr_streq(name, "mksh");
+	case 'r': return dfr_streq(name, "ruby");
+	case 'n': return dfr_streq(name, "node");
+	case 'p':
+		return dfr_streq(name, "python") || dfr_streq(name, "python2") ||
+		       dfr_streq(name, "python3") || dfr_streq(name, "perl") ||
+		       dfr_streq(name, "php") || dfr_streq(name, "pwsh");
 	default:
 		return false;
 	}
-	for (size_t i = 0; sh[i]; i++)
-		if (dfr_streq(name, sh[i]))
-			return true;
-	return false;
 }
 
 static bool is_fetcher(const char *name)
@@ -959,6 +967,9 @@ static const char *fetch_in_word(const char *raw)
 					     "`wget", "<(curl", "<(wget",
 					     "$( curl", "$( wget", "<( curl",
 					     "<( wget", NULL };
+	/* each starts with $, ` or <: most words have none */
+	if (!strpbrk(raw, "$`<"))
+		return NULL;
 	for (size_t i = 0; forms[i]; i++)
 		if (strstr(raw, forms[i]))
 			return strstr(forms[i], "curl") ? "curl" : "wget";
@@ -2436,21 +2447,15 @@ static inline bool ci_at(const char *w, const char *low)
 
 /* Whether w holds "verify" or "certif" in any case (every text
  * tls_word() looks for past its hint holds one: sslverify, Verify-Peer,
- * check_certificate): one pass, a byte table telling the two first
- * letters (either case) from the rest. */
+ * check_certificate). */
 static bool tls_hint(const char *w)
 {
-	static const unsigned char first[256] = {
-		['v'] = 1, ['V'] = 1, ['c'] = 1, ['C'] = 1,
-	};
-	for (; *w; w++) {
-		if (!first[(unsigned char)*w])
-			continue;
-		unsigned char l = (unsigned char)*w | 0x20;
-		if ((l == 'v' && ci_at(w + 1, "erify")) ||
-		    (l == 'c' && ci_at(w + 1, "ertif")))
+	/* both hold "if": find each f (strpbrk, many bytes a step), then
+	 * look back */
+	for (const char *p = w; (p = strpbrk(p, "fF")); p++)
+		if ((p - w >= 4 && ci_at(p - 4, "verify")) ||
+		    (p - w >= 5 && ci_at(p - 5, "certif")))
 			return true;
-	}
 	return false;
 }
 
