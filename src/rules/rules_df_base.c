@@ -276,10 +276,13 @@ static bool has_marker(const char *s)
 {
 	if (!s)
 		return false;
+	/* bit l - 'a' for each first letter l of a marker */
+	enum { FIRSTS = 1 << ('a' - 'a') | 1 << ('b' - 'a') | 1 << ('c' - 'a') |
+			1 << ('d' - 'a') | 1 << ('m' - 'a') | 1 << ('n' - 'a') |
+			1 << ('s' - 'a') | 1 << ('w' - 'a') };
 	for (; *s; s++) {
 		unsigned char l = (unsigned char)*s | 0x20;
-		if (l < 'a' || l > 'w' ||
-		    !strchr("abcdmnsw", l))
+		if (l < 'a' || l > 'z' || !(FIRSTS >> (l - 'a') & 1))
 			continue;
 		for (size_t k = 0; minimal_markers[k]; k++)
 			if (minimal_markers[k][0] == (char)l &&

@@ -1236,8 +1236,13 @@ static inline bool ci_at(const char *w, const char *low)
  * tried only where its first letter is. */
 static bool ci_has_any(const char *s, const char *const *words)
 {
+	unsigned long firsts = 0;  /* bit l - 'a' for each first letter l */
+	for (size_t k = 0; words[k]; k++)
+		firsts |= 1ul << (words[k][0] - 'a');
 	for (; *s; s++) {
 		unsigned char l = (unsigned char)*s | 0x20;
+		if (l < 'a' || l > 'z' || !(firsts >> (l - 'a') & 1))
+			continue;
 		for (size_t k = 0; words[k]; k++)
 			if ((unsigned char)words[k][0] == l &&
 			    ci_at(s + 1, words[k] + 1))

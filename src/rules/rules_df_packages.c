@@ -1304,19 +1304,43 @@ static const struct bh_rule rule_bh1111 = {
 /* BH1112 apt-get without -y                                           */
 /* ------------------------------------------------------------------ */
 
+/* Whether long option w is "opt" or "opt=...": sh_find_opt()'s test. */
+static bool long_opt_is(const char *w, const char *opt)
+{
+	size_t n = strlen(opt);
+	return strncmp(w, opt, n) == 0 && (w[n] == 0 || w[n] == '=');
+}
+
 static bool apt_assumes_yes(const struct sh_cmd *cmd, size_t k)
 {
-	/* simulations never prompt */
-	if (sh_has_opt(cmd, k, "-s", "oct") || sh_has_opt(cmd, k, "--simulate", NULL) ||
-	    sh_has_opt(cmd, k, "--dry-run", NULL) ||
-	    sh_has_opt(cmd, k, "--just-print", NULL) ||
-	    sh_has_opt(cmd, k, "--no-act", NULL) ||
-	    sh_has_opt(cmd, k, "--recon", NULL))
-		return true;
-	if (sh_has_opt(cmd, k, "-y", "oct") || sh_has_opt(cmd, k, "--yes", NULL) ||
-	    sh_has_opt(cmd, k, "--assume-yes", NULL) ||
-	    sh_has_opt(cmd, k, "--force-yes", NULL))
-		return true;
+	/* simulations never prompt: -s (bundles: -sq; not past o, c, t
+	 * which take a value), --simulate, --dry-run, --just-print,
+	 * --no-act, --recon; nor does -y, --yes, --assume-yes,
+	 * --force-yes.  One pass, as sh_has_opt() for each would find
+	 * them: up to "--" */
+	static const char *const longs[] = { "--simulate", "--dry-run",
+		"--just-print", "--no-act", "--recon", "--yes",
+		"--assume-yes", "--force-yes", NULL };
+	for (size_t j = k; j < cmd->argc; j++) {
+		const char *w = cmd->argv[j].text;
+		if (w[0] != '-')
+			continue;
+		if (w[1] == '-') {
+			if (!w[2])
+				break;  /* "--" */
+			for (size_t o = 0; longs[o]; o++)
+				if (long_opt_is(w, longs[o]))
+					return true;
+		} else if (w[1]) {
+			for (const char *p = w + 1; *p; p++) {
+				if (*p == 's' || *p == 'y')
+					return true;
+				if (strchr("oct", *p) ||
+				    !isalnum((unsigned char)*p))
+					break;
+			}
+		}
+	}
 	for (size_t j = k + 1; j < cmd->argc; j++) {
 		const char *w = cmd->argv[j].text;
 		if (dfr_streq(w, "-qq") || dfr_streq(w, "-q=2") || dfr_streq(w, "--quiet=2") ||
@@ -2817,8 +2841,11 @@ static const char *written_part(const char *w, size_t *len)
 
 static bool script_mentions_ssh(const struct df_instr *in)
 {
-	return in->script_text && (strstr(in->script_text, "sshd_config") ||
-				   strstr(in->script_text, "/etc/ssh"));
+	/* both hold "ssh": one search in most scripts, which have none */
+	const char *t = in->script_text ? strstr(in->script_text, "ssh")
+					: NULL;
+	return t && (strstr(t, "sshd_config") || strstr(in->script_text,
+							"/etc/ssh"));
 }
 
 /* BH1125 in one RUN's commands: echo/printf/sed/tee words (also split
