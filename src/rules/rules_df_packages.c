@@ -287,12 +287,16 @@ static const char *namelist_more(const struct namelist *l, char *buf,
 	return buf;
 }
 
+static bool is_shell_or_interp(const char *name);
+static bool is_fetcher(const char *name);
+
 /* ---- Facts found once per run of the rules ---------------------------
  * Which package managers each instruction's commands run (bit 1 << pm of
  * sh_cmd.pm, found once when the model was built): most rules of this
  * family are about one manager, and most instructions run none of the
  * ones a rule is about, so the rule skips them (and the whole model when
- * no instruction runs them) before any other test.  Kept for one
+ * no instruction runs them) before any other test.  NM_* bits do the same
+ * for a few command names some rules look for.  Kept for one
  * bh_run_rules() call (rule_table.h), per thread; a model of more than
  * FACT_MAX instructions has none (every bit set: nothing skipped). */
 #define FACT_MAX 1024
@@ -300,6 +304,26 @@ static const char *namelist_more(const struct namelist *l, char *buf,
 #define PM_ALL (~0u)
 #define APT_APK_ZYPPER \
 	(PM_BIT(SH_PM_APT) | PM_BIT(SH_PM_APK) | PM_BIT(SH_PM_ZYPPER))
+#define NM_CHMOD (1u << 16)   /* chmod (BH1121) */
+#define NM_HOSTKEY (1u << 17) /* ssh-keygen, dpkg-reconfigure (BH1126) */
+#define NM_FETCH_RUN (1u << 18) /* curl, wget, a shell or interpreter,
+				   eval, source, "." (BH1107) */
+#define NM_BITS (NM_CHMOD | NM_HOSTKEY | NM_FETCH_RUN)
+_Static_assert(SH_PM_CARGO < 16, "pm bits below the NM_ bits");
+
+/* The NM_* bits of a command name. */
+static unsigned name_bits(const char *name)
+{
+	if (dfr_streq(name, "chmod"))
+		return NM_CHMOD;
+	if (dfr_streq(name, "ssh-keygen") || dfr_streq(name, "dpkg-reconfigure"))
+		return NM_HOSTKEY;
+	if (is_fetcher(name) || is_shell_or_interp(name) ||
+	    dfr_streq(name, "eval") || dfr_streq(name, "source") ||
+	    dfr_streq(name, "."))
+		return NM_FETCH_RUN;
+	return 0;
+}
 
 static _Thread_local struct {
 	unsigned long serial;
@@ -328,7 +352,8 @@ static bool facts_ready(const struct bh_check *c)
 		const struct sh_script *sc = &m->instrs[i].script;
 		unsigned bits = 0;
 		for (size_t j = 0; j < sc->ncmds; j++)
-			bits |= PM_BIT(sc->cmds[j].pm);
+			bits |= PM_BIT(sc->cmds[j].pm) |
+				name_bits(sc->cmds[j].name);
 		facts.mask[i] = bits;
 		facts.all |= bits;
 	}
@@ -370,7 +395,9 @@ static void each_cmd_of(struct bh_check *c, const struct bh_rule *r,
 			const struct sh_cmd *cmd = &in->script.cmds[j];
 			size_t k;
 			const char *name = sh_cmd_proper(cmd, &k);
-			if (*name && (PM_BIT(cmd->pm) & pms))
+			/* the NM_ bits are the instruction's: fn tests the
+			 * name */
+			if (*name && ((pms & NM_BITS) || (PM_BIT(cmd->pm) & pms)))
 				fn(c, r, i, cmd, k, name);
 		}
 	}
@@ -979,11 +1006,14 @@ static const char *fetch_in_word(const char *raw)
 static void check_bh1107(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
+	if (!(model_pms(c) & NM_FETCH_RUN))
+		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
 		/* also what the container runs: CMD, ENTRYPOINT,
 		 * HEALTHCHECK (report_word() says so) */
-		if (!in->script.ncmds || !runs_cmds(in))
+		if (!in->script.ncmds || !(instr_pms(c, i) & NM_FETCH_RUN) ||
+		    !runs_cmds(in))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -2104,7 +2134,7 @@ static void bh1121_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 
 static void check_bh1121(struct bh_check *c, const struct bh_rule *self)
 {
-	each_cmd(c, self, false, bh1121_cmd);
+	each_cmd_of(c, self, false, NM_CHMOD, bh1121_cmd);
 }
 
 static const struct bh_rule rule_bh1121 = {
@@ -3022,7 +3052,7 @@ static void bh1126_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 
 static void check_bh1126(struct bh_check *c, const struct bh_rule *self)
 {
-	each_cmd(c, self, false, bh1126_cmd);
+	each_cmd_of(c, self, false, NM_HOSTKEY, bh1126_cmd);
 }
 
 static const struct bh_rule rule_bh1126 = {
