@@ -288,7 +288,6 @@ static const char *namelist_more(const struct namelist *l, char *buf,
 }
 
 static bool is_shell_or_interp(const char *name);
-static bool is_fetcher(const char *name);
 
 /* ---- Facts found once per run of the rules ---------------------------
  * Which package managers each instruction's commands run (bit 1 << pm of
@@ -314,15 +313,27 @@ _Static_assert(SH_PM_CARGO < 16, "pm bits below the NM_ bits");
 /* The NM_* bits of a command name. */
 static unsigned name_bits(const char *name)
 {
-	if (dfr_streq(name, "chmod"))
-		return NM_CHMOD;
-	if (dfr_streq(name, "ssh-keygen") || dfr_streq(name, "dpkg-reconfigure"))
-		return NM_HOSTKEY;
-	if (is_fetcher(name) || is_shell_or_interp(name) ||
-	    dfr_streq(name, "eval") || dfr_streq(name, "source") ||
-	    dfr_streq(name, "."))
-		return NM_FETCH_RUN;
-	return 0;
+	/* by first byte; the rest is_shell_or_interp()'s */
+	switch (name[0]) {
+	case 'c':
+		return dfr_streq(name, "chmod") ? NM_CHMOD
+		       : dfr_streq(name, "curl") ? NM_FETCH_RUN : 0;
+	case 's':
+		return dfr_streq(name, "ssh-keygen") ? NM_HOSTKEY
+		       : dfr_streq(name, "sh") || dfr_streq(name, "source")
+		       ? NM_FETCH_RUN : 0;
+	case 'd':
+		return dfr_streq(name, "dpkg-reconfigure") ? NM_HOSTKEY
+		       : dfr_streq(name, "dash") ? NM_FETCH_RUN : 0;
+	case 'w':
+		return dfr_streq(name, "wget") ? NM_FETCH_RUN : 0;
+	case 'e':
+		return dfr_streq(name, "eval") ? NM_FETCH_RUN : 0;
+	case '.':
+		return dfr_streq(name, ".") ? NM_FETCH_RUN : 0;
+	default:
+		return is_shell_or_interp(name) ? NM_FETCH_RUN : 0;
+	}
 }
 
 static _Thread_local struct {
