@@ -444,6 +444,12 @@ static bool is_compile(const struct sh_cmd *cmd)
 {
 	size_t at;
 	const char *name = sh_cmd_proper(cmd, &at);
+	switch (name[0]) {  /* go mvn mvnw gradle gradlew cargo dotnet javac */
+	case 'g': case 'm': case 'c': case 'd': case 'j':
+		break;
+	default:
+		return false;
+	}
 	const char *sub = at + 1 < cmd->argc ? cmd->argv[at + 1].text : "";
 	static const char *const go_sub[] = { "build", "install", NULL };
 	static const char *const mvn_sub[] = {
@@ -511,6 +517,8 @@ static bool npm_installs_dev(const struct df_instr *in, const struct sh_cmd *cmd
 {
 	size_t at;
 	const char *name = sh_cmd_proper(cmd, &at);
+	if (name[0] != 'n' && name[0] != 'y')
+		return false;  /* most commands */
 	bool npm = txt_eq(name, "npm"), yarn = txt_eq(name, "yarn");
 	if (!npm && !yarn)
 		return false;
@@ -553,7 +561,8 @@ static bool is_npm_prune(const struct sh_cmd *cmd)
 {
 	size_t at;
 	const char *name = sh_cmd_proper(cmd, &at);
-	if (!txt_eq(name, "npm") && !txt_eq(name, "yarn"))
+	if ((name[0] != 'n' && name[0] != 'y') ||
+	    (!txt_eq(name, "npm") && !txt_eq(name, "yarn")))
 		return false;
 	for (size_t a = at + 1; a < cmd->argc; a++)
 		if (txt_eq(cmd->argv[a].text, "prune") ||

@@ -743,10 +743,11 @@ static const struct bh_rule rule_bh1040 = {
 
 static bool all_case(const char *s, bool upper)
 {
+	/* ASCII letters (isalpha() in the C locale, bulkhead never calls
+	 * setlocale): a letter of the other case spoils it */
+	char lo = upper ? 'a' : 'A', hi = upper ? 'z' : 'Z';
 	for (; *s; s++)
-		if (isalpha((unsigned char)*s) &&
-		    (upper ? !isupper((unsigned char)*s)
-			   : !islower((unsigned char)*s)))
+		if (*s >= lo && *s <= hi)
 			return false;
 	return true;
 }
