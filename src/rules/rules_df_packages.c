@@ -2510,18 +2510,24 @@ static inline bool ci_at(const char *w, const char *low)
 	return true;
 }
 
-/* Whether w holds "verify" or "certif" in any case (every text
+/* Whether w holds "verify" (HINT_VERIFY) or "certif" (HINT_CERTIF) in
+ * any case (every text
  * tls_word() looks for past its hint holds one: sslverify, Verify-Peer,
  * check_certificate). */
-static bool tls_hint(const char *w)
+enum { HINT_VERIFY = 1, HINT_CERTIF = 2 };
+
+static unsigned tls_hint(const char *w)
 {
 	/* both hold "if": find each f (strpbrk, many bytes a step), then
 	 * look back */
-	for (const char *p = w; (p = strpbrk(p, "fF")); p++)
-		if ((p - w >= 4 && ci_at(p - 4, "verify")) ||
-		    (p - w >= 5 && ci_at(p - 5, "certif")))
-			return true;
-	return false;
+	unsigned got = 0;
+	for (const char *p = w; (p = strpbrk(p, "fF")); p++) {
+		if (p - w >= 4 && ci_at(p - 4, "verify"))
+			got |= HINT_VERIFY;
+		if (p - w >= 5 && ci_at(p - 5, "certif"))
+			got |= HINT_CERTIF;
+	}
+	return got;
 }
 
 /* Which of tls_word()'s name-bound checks a command name can meet. */
@@ -2575,8 +2581,14 @@ hint:
 	 * ("sslverify=0", "Verify-Peer"), and one of these words: test
 	 * them once */
 	if (!w[0] || !w[1] || !w[2] || !w[3] || !w[4] || !w[5] || !w[6] ||
-	    !w[7] || !w[8] || !w[9] || !w[10] || !tls_hint(w))
+	    !w[7] || !w[8] || !w[9] || !w[10])
 		return NULL;
+	unsigned hint = tls_hint(w);
+	if (!hint)
+		return NULL;
+	/* "ca-certificates", the common one, needs no verify test */
+	if (!(hint & HINT_VERIFY))
+		goto certif;
 	if (dfr_streq(name, "git") &&
 	    ((txt_stristr(w, "http.sslverify") &&
 	      (txt_stristr(w, "=false") ||
@@ -2587,7 +2599,8 @@ hint:
 		return "sslverify=0 turns off repository TLS checks";
 	if (txt_stristr(w, "Verify-Peer") && txt_stristr(w, "false"))
 		return "Acquire::https::Verify-Peer false turns off apt TLS checks";
-	if (txt_stristr(w, "check_certificate") && txt_stristr(w, "off"))
+certif:
+	if ((hint & HINT_CERTIF) && txt_stristr(w, "check_certificate") && txt_stristr(w, "off"))
 		return "check_certificate=off turns off wget TLS checks";
 	return NULL;
 }
@@ -2736,7 +2749,8 @@ static const char *sig_word(bool apk, bool rpm, enum sh_pm pm, const char *w)
 	    !strstr(w, "copy:"))
 		return "an apt source marked [trusted=yes] is not "
 		       "signature-checked";
-	if ((strstr(w, "gpgcheck=0") || strstr(w, "gpgcheck = 0")) &&
+	const char *g = strstr(w, "gpgcheck");  /* both below hold it */
+	if (g && (strstr(g, "gpgcheck=0") || strstr(g, "gpgcheck = 0")) &&
 	    !strstr(w, "repo_gpgcheck"))
 		return "a repository with gpgcheck=0 is not signature-checked";
 	return NULL;
