@@ -372,10 +372,17 @@ static bool facts_ready(const struct bh_check *c)
 	return true;
 }
 
-/* The managers instruction i's commands run (PM_ALL: not known). */
-static unsigned instr_pms(const struct bh_check *c, size_t i)
+/* The per-instruction bits of c's model, or NULL when not known (read
+ * once per check: pms_at() per instruction). */
+static const unsigned *facts_masks(const struct bh_check *c)
 {
-	return facts_ready(c) ? facts.mask[i] : PM_ALL;
+	return facts_ready(c) ? facts.mask : NULL;
+}
+
+/* What instruction i's commands run (PM_ALL: not known). */
+static inline unsigned pms_at(const unsigned *masks, size_t i)
+{
+	return masks ? masks[i] : PM_ALL;
 }
 
 /* The managers the model's commands run (PM_ALL: not known). */
@@ -395,11 +402,12 @@ static void each_cmd_of(struct bh_check *c, const struct bh_rule *r,
 			bool runtime_too, unsigned pms, cmd_fn fn)
 {
 	const struct df_model *m = c->df;
+	const unsigned *fm = facts_masks(c);
 	if (!(model_pms(c) & pms))
 		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!in->script.ncmds || !(instr_pms(c, i) & pms) ||
+		if (!in->script.ncmds || !(pms_at(fm, i) & pms) ||
 		    (runtime_too ? !runs_cmds(in) : !is_run(in)))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
@@ -755,6 +763,7 @@ static void pin_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 static void check_pins(struct bh_check *c, const struct bh_rule *r)
 {
 	const struct df_model *m = c->df;
+	const unsigned *fm = facts_masks(c);
 	/* the managers r has rows for: most commands have none of them */
 	_Static_assert(SH_PM_CARGO < 8 * sizeof(unsigned long), "pm bits");
 	unsigned long pms = 0;
@@ -765,7 +774,7 @@ static void check_pins(struct bh_check *c, const struct bh_rule *r)
 		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!in->script.ncmds || !(instr_pms(c, i) & pms) ||
+		if (!in->script.ncmds || !(pms_at(fm, i) & pms) ||
 		    !runs_cmds(in))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
@@ -1017,13 +1026,14 @@ static const char *fetch_in_word(const char *raw)
 static void check_bh1107(struct bh_check *c, const struct bh_rule *self)
 {
 	const struct df_model *m = c->df;
+	const unsigned *fm = facts_masks(c);
 	if (!(model_pms(c) & NM_FETCH_RUN))
 		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
 		/* also what the container runs: CMD, ENTRYPOINT,
 		 * HEALTHCHECK (report_word() says so) */
-		if (!in->script.ncmds || !(instr_pms(c, i) & NM_FETCH_RUN) ||
+		if (!in->script.ncmds || !(pms_at(fm, i) & NM_FETCH_RUN) ||
 		    !runs_cmds(in))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
@@ -1171,12 +1181,13 @@ static void check_bh1110(struct bh_check *c, const struct bh_rule *self)
 {
 	static const char *const subs[] = { "install", NULL };
 	const struct df_model *m = c->df;
+	const unsigned *fm = facts_masks(c);
 	if (!(model_pms(c) & (PM_BIT(SH_PM_APT))))
 		return;
 	size_t conf = recommends_configured(m);
 	for (size_t i = 0; i < m->ninstrs && i < conf; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!(instr_pms(c, i) & (PM_BIT(SH_PM_APT))) ||
+		if (!(pms_at(fm, i) & (PM_BIT(SH_PM_APT))) ||
 		    !is_run(in) || !stage_in_image(m, in->stage))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
@@ -1241,11 +1252,12 @@ static void check_bh1111(struct bh_check *c, const struct bh_rule *self)
 	static const char *const distclean[] = { "distclean", "dist-clean",
 						  NULL };
 	const struct df_model *m = c->df;
+	const unsigned *fm = facts_masks(c);
 	if (!(model_pms(c) & (PM_BIT(SH_PM_APT))))
 		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!(instr_pms(c, i) & (PM_BIT(SH_PM_APT))) ||
+		if (!(pms_at(fm, i) & (PM_BIT(SH_PM_APT))) ||
 		    !is_run(in) || !stage_in_image(m, in->stage))
 			continue;
 		if (run_removes(m, i, lists) || has_mount(in, "cache", cache) ||
@@ -1402,11 +1414,12 @@ static void check_bh1112(struct bh_check *c, const struct bh_rule *self)
 					    "full-upgrade", "remove", "purge",
 					    "autoremove", "build-dep", NULL };
 	const struct df_model *m = c->df;
+	const unsigned *fm = facts_masks(c);
 	if (!(model_pms(c) & (PM_BIT(SH_PM_APT))))
 		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!(instr_pms(c, i) & (PM_BIT(SH_PM_APT))) ||
+		if (!(pms_at(fm, i) & (PM_BIT(SH_PM_APT))) ||
 		    !in->script.ncmds || !runs_cmds(in))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
@@ -1616,11 +1629,12 @@ static void check_bh1115(struct bh_check *c, const struct bh_rule *self)
 	static const char *const apt_u[] = { "update", NULL };
 	static const char *const zyp_u[] = { "refresh", "ref", NULL };
 	const struct df_model *m = c->df;
+	const unsigned *fm = facts_masks(c);
 	if (!(model_pms(c) & (APT_APK_ZYPPER)))
 		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!(instr_pms(c, i) & (APT_APK_ZYPPER)) ||
+		if (!(pms_at(fm, i) & (APT_APK_ZYPPER)) ||
 		    !is_run(in))
 			continue;
 		const struct sh_cmd *upd = NULL;
@@ -1691,11 +1705,12 @@ static void check_bh1116(struct bh_check *c, const struct bh_rule *self)
 					     NULL };
 	static const char *const cclean[] = { "cache", NULL };
 	const struct df_model *m = c->df;
+	const unsigned *fm = facts_masks(c);
 	if (!(model_pms(c) & (PM_BIT(SH_PM_APK))))
 		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!(instr_pms(c, i) & (PM_BIT(SH_PM_APK))) ||
+		if (!(pms_at(fm, i) & (PM_BIT(SH_PM_APK))) ||
 		    !is_run(in) || !stage_in_image(m, in->stage))
 			continue;
 		if (run_removes(m, i, cache) || has_mount(in, "cache", cache) ||
@@ -1762,11 +1777,12 @@ static void check_bh1117(struct bh_check *c, const struct bh_rule *self)
 	static const char *const cache[] = { "/root/.cache", "/.cache",
 					     "/home/", "/tmp/pip", NULL };
 	const struct df_model *m = c->df;
+	const unsigned *fm = facts_masks(c);
 	if (!(model_pms(c) & (PM_BIT(SH_PM_PIP))))
 		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!(instr_pms(c, i) & (PM_BIT(SH_PM_PIP))) ||
+		if (!(pms_at(fm, i) & (PM_BIT(SH_PM_PIP))) ||
 		    !is_run(in) || !stage_in_image(m, in->stage))
 			continue;
 		if (env_set(in, "PIP_NO_CACHE_DIR") ||
@@ -1895,11 +1911,12 @@ static void check_bh1119(struct bh_check *c, const struct bh_rule *self)
 					     "/var/cache/libdnf5",
 					     "/var/cache/tdnf", NULL };
 	const struct df_model *m = c->df;
+	const unsigned *fm = facts_masks(c);
 	if (!(model_pms(c) & (PM_BIT(SH_PM_RPM) | PM_BIT(SH_PM_ZYPPER))))
 		return;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!(instr_pms(c, i) & (PM_BIT(SH_PM_RPM) | PM_BIT(SH_PM_ZYPPER))) ||
+		if (!(pms_at(fm, i) & (PM_BIT(SH_PM_RPM) | PM_BIT(SH_PM_ZYPPER))) ||
 		    !is_run(in) || !stage_in_image(m, in->stage))
 			continue;
 		if (run_removes(m, i, cache) || has_mount(in, "cache", cache))
