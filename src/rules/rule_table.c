@@ -9,8 +9,11 @@
  * enabled rules of a target (the policy rules with every target that
  * names images; a row's check2 with its target2, check.h), and keeps
  * the retired ids that name the rows which took them over (BH5005 ->
- * BH2018).  It holds no rule of its own.  A new family
- * is one line in "families" below.
+ * BH2018).  The rows of each target and every row's peer ids in their
+ * canonical spelling are found once per process (pthread_once), and each
+ * run of the rules gets a per-thread serial (rule_table.h) under which a
+ * family may keep facts about the model it judges.  It holds no rule of
+ * its own.  A new family is one line in "families" below.
  * Tests: tests/unit/rules/test_peer_ids.c (spellings, retired ids),
  * tests/cases/runtime/one-id-*.case (second inputs), tests/suites/meta.sh
  * (ids unique, practices known, docs current).
