@@ -57,12 +57,14 @@ enum fr_kind { K_TOP, K_SUBSHELL, K_GROUP, K_CMDSUB, K_BACKQ, K_CASE };
 enum case_state { CS_SUBJECT, CS_IN, CS_PATTERN, CS_BODY };
 enum redir { R_NONE, R_FILE, R_HEREDOC, R_HEREDOC_TABS };
 
-/* The simple command being assembled in a frame. */
+/* The simple command being assembled in a frame.  Its words sit on the
+ * lexer's word stacks (argv at args[argbase..], assignments at
+ * as[asbase..]): a frame only gets words while it is the top one, so a
+ * builder's words are always the top of each stack; finish_cmd() copies
+ * them out into arrays of their exact size and pops them. */
 struct builder {
-	struct sh_word *argv;
-	size_t argc, argcap;
-	struct sh_word *as;
-	size_t nas, ascap;
+	size_t argbase, argc;
+	size_t asbase, nas;
 	size_t offset;       /* of the first argv/assign word */
 	size_t end;          /* one past the last word seen */
 	int redir;           /* the next word is a redirection target */
@@ -80,6 +82,8 @@ struct frame {
 	bool w_active, w_quoted, w_dq;
 	int w_array;         /* NAME=( ... ) paren depth */
 	size_t w_start;
+	size_t w_mark;       /* first byte marked as its own syntax, or
+				SIZE_MAX (see mark()) */
 	size_t prev;         /* last command joined by an operator, or SH_NONE */
 };
 
@@ -89,6 +93,19 @@ struct pending_heredoc {
 	bool tabs;
 };
 
+/* Commands of every pass, before they are sorted. */
+struct gathered {
+	struct arena *a;
+	struct frame *fr;
+	struct sh_cmd *cmds;
+	size_t n, cap;
+	/* the lexer's pool and (empty) word stacks between passes */
+	char *pool;
+	size_t pool_left;
+	struct sh_word *args, *as;
+	size_t argcap, ascap;
+};
+
 struct lexer {
 	const char *s;
 	size_t n, p;
@@ -96,10 +113,13 @@ struct lexer {
 	unsigned char *lvl;  /* per byte: frame level it is syntax for */
 	struct frame *fr;
 	int top;
-	struct sh_cmd *cmds;
-	size_t ncmds, cmdcap;
+	struct gathered *g;  /* commands go to g->cmds[g->n...] */
 	struct pending_heredoc *hd;
 	size_t nhd, hdcap;
+	struct sh_word *args, *as;  /* the builders' word stacks */
+	size_t nargs, argcap, nas, ascap;
+	char *pool;          /* bump space for words and argv arrays */
+	size_t pool_left;
 	int err;
 };
 
@@ -151,6 +171,41 @@ room_grow(struct lexer *lx, void *arr, size_t n, size_t *cap, size_t sz,
 	}
 	*cap = nc;
 	return p;
+}
+
+/* n bytes aligned to "al" (a power of two) from the pass's pool: words'
+ * text and argv arrays, which live as long as the arena.  A chunk runs
+ * out: the next one is taken from the arena (its rest stays unused). */
+static __attribute__((noinline)) void *pool_refill(struct lexer *lx, size_t n,
+						   size_t al)
+{
+	size_t want = lx->n / 2 + 256;
+	if (n > SIZE_MAX / 2 - al) {
+		lx->err = BH_ENOMEM;
+		return NULL;
+	}
+	if (want < n + al)
+		want = n + al;
+	char *p = arena_alloc_raw(lx->a, want);
+	if (!p) {
+		lx->err = BH_ENOMEM;
+		return NULL;
+	}
+	lx->pool = p + n;
+	lx->pool_left = want - n;
+	return p;  /* the arena aligns to 16 */
+}
+
+static inline void *pool_take(struct lexer *lx, size_t n, size_t al)
+{
+	size_t pad = (size_t)(-(uintptr_t)lx->pool) & (al - 1);
+	if (lx->pool_left >= pad && lx->pool_left - pad >= n) {
+		char *p = lx->pool + pad;
+		lx->pool = p + n;
+		lx->pool_left -= pad + n;
+		return p;
+	}
+	return pool_refill(lx, n, al);
 }
 
 static bool is_blank(char c)
@@ -210,32 +265,67 @@ static void pop_frame(struct lexer *lx)
 		lx->top--;
 }
 
+/* Copies a builder's words off the top of a word stack into an array of
+ * their own (NULL when none) and pops them. */
+static struct sh_word *take_words(struct lexer *lx, struct sh_word *stack,
+				  size_t *top, size_t base, size_t n)
+{
+	if (n == 0)
+		return NULL;
+	struct sh_word *w = pool_take(lx, n * sizeof(*w), _Alignof(struct sh_word));
+	if (w)
+		memcpy(w, stack + base, n * sizeof(*w));
+	*top = base;
+	return w;
+}
+
+/* Forgets the builder's words (popping them off the stacks). */
+static void reset_builder(struct lexer *lx, struct builder *b)
+{
+	if (b->argc)
+		lx->nargs = b->argbase;
+	if (b->nas)
+		lx->nas = b->asbase;
+	memset(b, 0, sizeof(*b));
+}
+
 static void finish_cmd(struct lexer *lx, struct frame *f, enum sh_op op)
 {
 	struct builder *b = &f->b;
 	if (b->argc || b->nas) {
-		struct sh_cmd *c = room(lx, lx->cmds, lx->ncmds, &lx->cmdcap,
-					sizeof(*c), false);
+		struct gathered *g = lx->g;
+		struct sh_cmd *c = room(lx, g->cmds, g->n, &g->cap,
+					sizeof(*c), true);
 		if (!c)
 			return;
-		lx->cmds = c;
-		size_t idx = lx->ncmds++;
-		c = &lx->cmds[idx];
-		c->argv = b->argv;
-		c->argc = b->argc;
-		c->assigns = b->as;
-		c->nassigns = b->nas;
-		c->op_after = op;
-		c->depth = f->depth;
-		c->in_substitution = f->in_sub;
-		c->offset = b->offset;
-		c->end_offset = b->end;
-		c->next = SH_NONE;
-		c->host = SH_NONE;
-		c->in_string = false;
-		c->unentered = 0;
+		g->cmds = c;
+		size_t idx = g->n++;
+		if (b->argc > SIZE_MAX / sizeof(struct sh_word) ||
+		    b->nas > SIZE_MAX / sizeof(struct sh_word)) {
+			lx->err = BH_ENOMEM;
+			return;
+		}
+		struct sh_word *argv = take_words(lx, lx->args, &lx->nargs,
+						  b->argbase, b->argc);
+		struct sh_word *as = take_words(lx, lx->as, &lx->nas,
+						b->asbase, b->nas);
+		if (lx->err)
+			return;
+		g->cmds[idx] = (struct sh_cmd){
+			.argv = argv,
+			.argc = b->argc,
+			.assigns = as,
+			.nassigns = b->nas,
+			.op_after = op,
+			.depth = f->depth,
+			.in_substitution = f->in_sub,
+			.offset = b->offset,
+			.end_offset = b->end,
+			.next = SH_NONE,
+			.host = SH_NONE,
+		};
 		if (f->prev != SH_NONE)
-			lx->cmds[f->prev].next = idx;
+			g->cmds[f->prev].next = idx;
 		f->prev = op == SH_OP_END ? SH_NONE : idx;
 	} else if (op == SH_OP_END) {
 		f->prev = SH_NONE;
@@ -283,39 +373,63 @@ static void skip_heredocs(struct lexer *lx)
 enum kw { KW_NONE, KW_OTHER, KW_LBRACE, KW_RBRACE, KW_CASE, KW_ESAC,
 	  KW_FOR, KW_FUNCTION };
 
+/* The keywords: if then else elif fi do done while until in ! (KW_OTHER),
+ * { } case esac, for and select (KW_FOR), function. */
 static enum kw keyword(const char *w)
 {
-	static const struct { const char *s; enum kw k; } tab[] = {
-		{ "if", KW_OTHER }, { "then", KW_OTHER }, { "else", KW_OTHER },
-		{ "elif", KW_OTHER }, { "fi", KW_OTHER }, { "do", KW_OTHER },
-		{ "done", KW_OTHER }, { "while", KW_OTHER },
-		{ "until", KW_OTHER }, { "in", KW_OTHER }, { "!", KW_OTHER },
-		{ "{", KW_LBRACE }, { "}", KW_RBRACE }, { "case", KW_CASE },
-		{ "esac", KW_ESAC }, { "for", KW_FOR }, { "select", KW_FOR },
-		{ "function", KW_FUNCTION },
-	};
-	/* most command words start with none of the keywords' first bytes */
+	/* by first byte: most command words start with none of them */
 	switch (w[0]) {
-	case 'i': case 't': case 'e': case 'f': case 'd': case 'w': case 'u':
-	case '!': case '{': case '}': case 'c': case 's':
-		break;
+	case 'i':
+		return !strcmp(w, "if") || !strcmp(w, "in") ? KW_OTHER
+							     : KW_NONE;
+	case 't':
+		return !strcmp(w, "then") ? KW_OTHER : KW_NONE;
+	case 'e':
+		if (!strcmp(w, "else") || !strcmp(w, "elif"))
+			return KW_OTHER;
+		return !strcmp(w, "esac") ? KW_ESAC : KW_NONE;
+	case 'f':
+		if (!strcmp(w, "fi"))
+			return KW_OTHER;
+		if (!strcmp(w, "for"))
+			return KW_FOR;
+		return !strcmp(w, "function") ? KW_FUNCTION : KW_NONE;
+	case 'd':
+		return !strcmp(w, "do") || !strcmp(w, "done") ? KW_OTHER
+							      : KW_NONE;
+	case 'w':
+		return !strcmp(w, "while") ? KW_OTHER : KW_NONE;
+	case 'u':
+		return !strcmp(w, "until") ? KW_OTHER : KW_NONE;
+	case '!':
+		return w[1] == 0 ? KW_OTHER : KW_NONE;
+	case '{':
+		return w[1] == 0 ? KW_LBRACE : KW_NONE;
+	case '}':
+		return w[1] == 0 ? KW_RBRACE : KW_NONE;
+	case 'c':
+		return !strcmp(w, "case") ? KW_CASE : KW_NONE;
+	case 's':
+		return !strcmp(w, "select") ? KW_FOR : KW_NONE;
 	default:
 		return KW_NONE;
 	}
-	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (w[0] == tab[i].s[0] && txt_eq(w, tab[i].s))
-			return tab[i].k;
-	return KW_NONE;
 }
 
-static void push_word(struct lexer *lx, struct sh_word **arr, size_t *n,
-		      size_t *cap, const struct sh_word *w)
+/* Pushes w on a word stack for a builder that has "*cnt" words there
+ * from "*base" on (the top of the stack). */
+static inline void push_word(struct lexer *lx, struct sh_word **stack, size_t *top,
+		      size_t *cap, size_t *base, size_t *cnt,
+		      const struct sh_word *w)
 {
-	struct sh_word *p = room(lx, *arr, *n, cap, sizeof(*p), true);
+	struct sh_word *p = room(lx, *stack, *top, cap, sizeof(*p), true);
 	if (!p)
 		return;
-	*arr = p;
-	p[(*n)++] = *w;
+	*stack = p;
+	if (*cnt == 0)
+		*base = *top;
+	p[(*top)++] = *w;
+	(*cnt)++;
 }
 
 /* Decide what a finished word is: a redirection target, part of a
@@ -387,9 +501,11 @@ static void classify(struct lexer *lx, struct frame *f, struct sh_word *w,
 	if (start)
 		b->offset = w->offset;
 	if (b->argc == 0 && assign_prefix(w->raw, raw_len))
-		push_word(lx, &b->as, &b->nas, &b->ascap, w);
+		push_word(lx, &lx->as, &lx->nas, &lx->ascap, &b->asbase,
+			  &b->nas, w);
 	else
-		push_word(lx, &b->argv, &b->argc, &b->argcap, w);
+		push_word(lx, &lx->args, &lx->nargs, &lx->argcap, &b->argbase,
+			  &b->argc, w);
 }
 
 static void end_word(struct lexer *lx, struct frame *f, size_t end)
@@ -404,10 +520,10 @@ static void end_word(struct lexer *lx, struct frame *f, size_t end)
 	unsigned char level = (unsigned char)lx->top;
 	/* most words hold no syntax byte of their own level: their text is
 	 * raw itself, one copy; else raw and text in one block (text is
-	 * never longer than raw) */
-	const unsigned char *mark = memchr(lx->lvl + st, level, len);
+	 * never longer than raw).  f->w_mark is the first such byte. */
+	bool marked = f->w_mark < end;
 	char *raw = len < SIZE_MAX / 2 - 1
-			    ? arena_alloc_raw(lx->a, mark ? 2 * len + 2 : len + 1)
+			    ? pool_take(lx, marked ? 2 * len + 2 : len + 1, 1)
 			    : NULL;
 	if (!raw) {
 		lx->err = BH_ENOMEM;
@@ -416,13 +532,28 @@ static void end_word(struct lexer *lx, struct frame *f, size_t end)
 	memcpy(raw, lx->s + st, len);
 	raw[len] = 0;
 	char *text = raw;
-	if (mark) {
+	if (marked) {
 		text = raw + len + 1;
-		size_t k = (size_t)(mark - (lx->lvl + st));
+		size_t k = f->w_mark - st;
 		memcpy(text, raw, k);
-		for (size_t i = st + k; i < end; i++)
-			if (lx->lvl[i] != level)
-				text[k++] = lx->s[i];
+		/* the bytes between marks, a run at a time */
+		const unsigned char *lv = lx->lvl;
+		size_t i = st + k + 1;
+		while (i < end) {
+			const unsigned char *m =
+				end - i > 16 ? memchr(lv + i, level, end - i)
+					     : NULL;
+			if (!m && end - i <= 16) {
+				for (; i < end; i++)
+					if (lv[i] != level)
+						text[k++] = lx->s[i];
+				break;
+			}
+			size_t e = m ? (size_t)(m - lv) : end;
+			memcpy(text + k, lx->s + i, e - i);
+			k += e - i;
+			i = e + 1;
+		}
 		text[k] = 0;
 	}
 	/* "2>file": a file descriptor number, not a word */
@@ -433,10 +564,20 @@ static void end_word(struct lexer *lx, struct frame *f, size_t end)
 	classify(lx, f, &w, len);
 }
 
+/* Marks byte "at" of the word being lexed in f (the top frame) as its
+ * own syntax: a quote or escape that is not part of its text. */
+static inline void mark(struct lexer *lx, struct frame *f, size_t at)
+{
+	lx->lvl[at] = (unsigned char)lx->top;
+	if (at < f->w_mark)
+		f->w_mark = at;
+}
+
 static void begin_word(struct lexer *lx, struct frame *f)
 {
 	f->w_active = true;
 	f->w_start = lx->p;
+	f->w_mark = SIZE_MAX;
 	f->w_quoted = false;
 	f->w_dq = false;
 	f->w_array = 0;
@@ -510,7 +651,6 @@ static void dollar(struct lexer *lx, struct frame *f)
 {
 	const char *s = lx->s;
 	size_t p = lx->p, n = lx->n;
-	unsigned char level = (unsigned char)lx->top;
 	char c1 = p + 1 < n ? s[p + 1] : 0;
 	if (c1 == '(') {
 		if (p + 2 < n && s[p + 2] == '(') {
@@ -523,7 +663,8 @@ static void dollar(struct lexer *lx, struct frame *f)
 		skip_braced(lx, p + 2);
 	} else if (c1 == '\'' && !f->w_dq) {
 		/* $'...' ANSI-C quoting: backslash escapes inside */
-		lx->lvl[p] = lx->lvl[p + 1] = level;
+		mark(lx, f, p);
+		mark(lx, f, p + 1);
 		size_t q = p + 2;
 		while (q < n && s[q] != '\'') {
 			if (s[q] == '\\')
@@ -531,13 +672,13 @@ static void dollar(struct lexer *lx, struct frame *f)
 			q++;
 		}
 		if (q < n) {
-			lx->lvl[q] = level;
+			mark(lx, f, q);
 			q++;
 		}
 		lx->p = q < n ? q : n;
 		f->w_quoted = true;
 	} else if (c1 == '"' && !f->w_dq) {
-		lx->lvl[p] = level;  /* $"..." locale string */
+		mark(lx, f, p);  /* $"..." locale string */
 		lx->p = p + 1;
 	} else {
 		lx->p = p + 1;
@@ -546,8 +687,7 @@ static void dollar(struct lexer *lx, struct frame *f)
 
 static void single_quote(struct lexer *lx, struct frame *f)
 {
-	unsigned char level = (unsigned char)lx->top;
-	lx->lvl[lx->p++] = level;
+	mark(lx, f, lx->p++);
 	f->w_quoted = true;
 	while (lx->p < lx->n && lx->s[lx->p] != '\'') {
 		if (lx->s[lx->p] == '`' && f->kind == K_BACKQ)
@@ -555,7 +695,7 @@ static void single_quote(struct lexer *lx, struct frame *f)
 		lx->p++;
 	}
 	if (lx->p < lx->n)
-		lx->lvl[lx->p++] = level;
+		mark(lx, f, lx->p++);
 }
 
 static bool escapable_in_dq(char c)
@@ -563,25 +703,42 @@ static bool escapable_in_dq(char c)
 	return c == '$' || c == '`' || c == '"' || c == '\\' || c == '\n';
 }
 
-/* Bytes that mean something inside a word (outside double quotes):
- * every other byte just extends the word, so step_word() skips a run of
- * them at once instead of one byte per call. */
-static bool word_special(unsigned char c)
+/* Byte classes, one table lookup each:
+ *  B_WORD  means something inside a word (outside double quotes): every
+ *          other byte just extends the word, so a run of them is skipped
+ *          at once instead of one byte per step;
+ *  B_DQ    the same inside double quotes;
+ *  B_END   ends a word (outside quotes and NAME=( ) arrays): blanks,
+ *          newline and the operators ; & | < > ). */
+enum { B_WORD = 1, B_DQ = 2, B_END = 4 };
+static const unsigned char byte_class[256] = {
+	[' '] = B_WORD | B_END, ['\t'] = B_WORD | B_END,
+	['\r'] = B_WORD | B_END, ['\n'] = B_WORD | B_END,
+	[';'] = B_WORD | B_END, ['&'] = B_WORD | B_END,
+	['|'] = B_WORD | B_END, ['<'] = B_WORD | B_END,
+	['>'] = B_WORD | B_END, [')'] = B_WORD | B_END,
+	['('] = B_WORD, ['\\'] = B_WORD | B_DQ, ['\''] = B_WORD,
+	['"'] = B_WORD | B_DQ, ['$'] = B_WORD | B_DQ, ['`'] = B_WORD | B_DQ,
+};
+
+/* The end of the run of bytes of class "cl" absent from p on. */
+static inline size_t run_without(const char *s, size_t p, size_t n,
+				 unsigned char cl)
 {
-	switch (c) {
-	case ' ': case '\t': case '\r': case '\n': case ';': case '&':
-	case '|': case '<': case '>': case '(': case ')': case '\\':
-	case '\'': case '"': case '$': case '`':
-		return true;
-	default:
-		return false;
-	}
+	while (p < n && !(byte_class[(unsigned char)s[p]] & cl))
+		p++;
+	return p;
 }
 
-/* The same inside double quotes. */
-static bool dq_special(unsigned char c)
+/* A word of f (the top frame) was extended to lx->p by plain bytes: when
+ * the next byte ends it, end it now (what the next step would do). */
+static void end_word(struct lexer *lx, struct frame *f, size_t end);
+static inline void after_run(struct lexer *lx, struct frame *f)
 {
-	return c == '"' || c == '\\' || c == '$' || c == '`';
+	size_t p = lx->p;
+	if (p < lx->n && !f->w_array &&
+	    (byte_class[(unsigned char)lx->s[p]] & B_END))
+		end_word(lx, f, p);
 }
 
 static void step_word(struct lexer *lx, struct frame *f)
@@ -589,19 +746,18 @@ static void step_word(struct lexer *lx, struct frame *f)
 	const char *s = lx->s;
 	size_t p = lx->p;
 	char c = s[p];
-	unsigned char level = (unsigned char)lx->top;
 	if (f->w_dq) {
 		switch (c) {
 		case '"':
-			lx->lvl[p] = level;
+			mark(lx, f, p);
 			f->w_dq = false;
 			lx->p++;
 			return;
 		case '\\':
 			if (p + 1 < lx->n && escapable_in_dq(s[p + 1])) {
-				lx->lvl[p] = level;
+				mark(lx, f, p);
 				if (s[p + 1] == '\n')
-					lx->lvl[p + 1] = level;
+					mark(lx, f, p + 1);
 				lx->p += 2;
 			} else {
 				lx->p++;
@@ -614,10 +770,7 @@ static void step_word(struct lexer *lx, struct frame *f)
 			backquote(lx, f);
 			return;
 		default:
-			do
-				lx->p++;
-			while (lx->p < lx->n &&
-			       !dq_special((unsigned char)s[lx->p]));
+			lx->p = run_without(s, p + 1, lx->n, B_DQ);
 			return;
 		}
 	}
@@ -644,9 +797,9 @@ static void step_word(struct lexer *lx, struct frame *f)
 	}
 	case '\\':
 		if (p + 1 < lx->n) {
-			lx->lvl[p] = level;
+			mark(lx, f, p);
 			if (s[p + 1] == '\n')
-				lx->lvl[p + 1] = level;
+				mark(lx, f, p + 1);
 			else
 				f->w_quoted = true;
 			lx->p += 2;
@@ -658,7 +811,7 @@ static void step_word(struct lexer *lx, struct frame *f)
 		single_quote(lx, f);
 		return;
 	case '"':
-		lx->lvl[p] = level;
+		mark(lx, f, p);
 		f->w_dq = true;
 		f->w_quoted = true;
 		lx->p++;
@@ -670,9 +823,8 @@ static void step_word(struct lexer *lx, struct frame *f)
 		backquote(lx, f);
 		return;
 	default:
-		do
-			lx->p++;
-		while (lx->p < lx->n && !word_special((unsigned char)s[lx->p]));
+		lx->p = run_without(s, p + 1, lx->n, B_WORD);
+		after_run(lx, f);
 		return;
 	}
 }
@@ -755,7 +907,7 @@ static void paren_open(struct lexer *lx, struct frame *f)
 	while (q < lx->n && is_blank(s[q]))
 		q++;
 	if (q < lx->n && s[q] == ')') {
-		memset(&f->b, 0, sizeof(f->b));
+		reset_builder(lx, &f->b);
 		lx->p = q + 1;
 		return;
 	}
@@ -769,13 +921,18 @@ static void step_between(struct lexer *lx, struct frame *f)
 	const char *s = lx->s;
 	size_t p = lx->p, n = lx->n;
 	char c = s[p];
+	if (is_blank(c)) {
+		/* blanks change nothing: go on with the byte after them */
+		do
+			p++;
+		while (p < n && is_blank(s[p]));
+		lx->p = p;
+		if (p == n)
+			return;
+		c = s[p];
+	}
 	char c1 = p + 1 < n ? s[p + 1] : 0;
 	switch (c) {
-	case ' ': case '\t': case '\r':
-		do
-			lx->p++;
-		while (lx->p < n && is_blank(s[lx->p]));
-		return;
 	case '\\':
 		if (c1 == '\n') {
 			lx->p += 2;
@@ -853,6 +1010,11 @@ static void step_between(struct lexer *lx, struct frame *f)
 		return;
 	default:
 		begin_word(lx, f);
+		if (!(byte_class[(unsigned char)c] & B_WORD)) {
+			/* what step_word() does next with a plain byte */
+			lx->p = run_without(s, p + 1, n, B_WORD);
+			after_run(lx, f);
+		}
 		return;
 	}
 }
@@ -973,12 +1135,12 @@ static size_t command_start(const struct sh_cmd *c)
 	return k < c->argc ? k : c->argc;
 }
 
-/* Fills start and name of every command. */
+/* Fills name (start is set by split_pass()) and the package manager
+ * fields of every command. */
 static void resolve_commands(struct sh_script *out)
 {
 	for (size_t i = 0; i < out->ncmds; i++) {
 		struct sh_cmd *c = &out->cmds[i];
-		c->start = command_start(c);
 		c->name = c->start < c->argc ? io_base_name(c->argv[c->start].text)
 					     : "";
 		sh_cmd_classify(c);
@@ -988,17 +1150,24 @@ static void resolve_commands(struct sh_script *out)
 /* One pass of the lexer over s[0..n) with the frames "fr" (shared by the
  * passes: a pass is done with them before the next begins).  Its
  * commands are left in lx->cmds, unsorted, with offsets into s. */
-static int lex(struct lexer *lx, const char *s, size_t n, struct arena *a,
-	       struct frame *fr)
+static int lex(struct lexer *lx, struct gathered *g, const char *s, size_t n)
 {
+	struct frame *fr = g->fr;
 	memset(lx, 0, sizeof(*lx));
 	lx->s = s;
 	lx->n = n;
-	lx->a = a;
+	lx->a = g->a;
 	lx->fr = fr;
+	lx->g = g;
+	lx->pool = g->pool;
+	lx->pool_left = g->pool_left;
+	lx->args = g->args;
+	lx->argcap = g->argcap;
+	lx->as = g->as;
+	lx->ascap = g->ascap;
 	/* not read before it is written: push_frame() clears each frame it
 	 * enters, frame 0 is cleared here */
-	lx->lvl = arena_alloc_raw(a, n + 1);
+	lx->lvl = arena_alloc_raw(lx->a, n + 1);
 	if (!lx->lvl)
 		return BH_ENOMEM;
 	memset(lx->lvl, LVL_LITERAL, n + 1);
@@ -1025,6 +1194,12 @@ static int lex(struct lexer *lx, const char *s, size_t n, struct arena *a,
 			break;
 		pop_frame(lx);
 	}
+	g->pool = lx->pool;
+	g->pool_left = lx->pool_left;
+	g->args = lx->args;
+	g->argcap = lx->argcap;
+	g->as = lx->as;
+	g->ascap = lx->ascap;
 	return lx->err;
 }
 
@@ -1105,10 +1280,10 @@ static size_t su_string(const struct sh_cmd *c, size_t k, size_t *skip)
 
 /* The argv index of the script string c hands another shell (see the
  * header: sh -c, su -c, runuser -c, after wrappers), or argc; *skip as
- * in su_string(). */
+ * in su_string().  c->start is set (command_start()). */
 static size_t script_string(const struct sh_cmd *c, size_t *skip)
 {
-	size_t k = command_start(c);
+	size_t k = c->start;
 	*skip = 0;
 	if (k >= c->argc)
 		return c->argc;
@@ -1119,14 +1294,6 @@ static size_t script_string(const struct sh_cmd *c, size_t *skip)
 		return su_string(c, k, skip);
 	return c->argc;
 }
-
-/* Commands of every pass, before they are sorted. */
-struct gathered {
-	struct arena *a;
-	struct frame *fr;
-	struct sh_cmd *cmds;
-	size_t n, cap;
-};
 
 static int gather(struct gathered *g, const struct sh_cmd *c)
 {
@@ -1164,20 +1331,25 @@ static int split_pass(struct gathered *g, const char *s, size_t n,
 		      const size_t *map, size_t host, int strings)
 {
 	struct lexer lx;
-	int rc = lex(&lx, s, n, g->a, g->fr);
-	if (rc)
+	size_t base = g->n;
+	int rc = lex(&lx, g, s, n);
+	if (rc) {
+		g->n = base;  /* a pass adds all its commands or none */
 		return rc;
+	}
+	size_t ncmds = g->n - base;
 	struct inner *in = NULL;
 	size_t nin = 0;
 	if (strings > 0) {
-		in = arena_array(g->a, lx.ncmds + 1, sizeof(*in));
+		in = arena_alloc_raw(g->a, (ncmds + 1) * sizeof(*in));
 		if (!in)
 			return BH_ENOMEM;
 	}
-	size_t base = g->n;
-	for (size_t i = 0; i < lx.ncmds; i++) {
-		struct sh_cmd c = lx.cmds[i];
+	for (size_t i = 0; i < ncmds; i++) {
+		struct sh_cmd *cp = &g->cmds[base + i];
+		struct sh_cmd c = *cp;
 		size_t skip = 0;
+		c.start = command_start(&c);
 		size_t j = script_string(&c, &skip);
 		if (j < c.argc && strings == 0 &&
 		    strlen(c.argv[j].text) > skip) {
@@ -1213,8 +1385,6 @@ static int split_pass(struct gathered *g, const char *s, size_t n,
 			c.in_string = true;
 			c.host = host;
 		}
-		if (c.next != SH_NONE)
-			c.next += base;
 		if (map) {
 			for (size_t k = 0; k < c.argc; k++)
 				c.argv[k].offset = map[c.argv[k].offset];
@@ -1224,9 +1394,7 @@ static int split_pass(struct gathered *g, const char *s, size_t n,
 			c.offset = map[c.offset];
 			c.end_offset = e ? map[e - 1] + 1 : c.offset;
 		}
-		rc = gather(g, &c);
-		if (rc)
-			return rc;
+		*cp = c;
 	}
 	for (size_t i = 0; i < nin; i++) {
 		rc = split_pass(g, in[i].text, in[i].len, in[i].map,
@@ -1269,17 +1437,41 @@ static int sort_cmds(struct gathered *g, struct sh_script *out)
 		out->ncmds = n;
 		return 0;
 	}
-	struct order *ord = arena_array(g->a, n, sizeof(*ord));
-	size_t *newpos = arena_array(g->a, n, sizeof(*newpos));
-	struct sh_cmd *cmds = arena_array(g->a, n, sizeof(*cmds));
+	if (n > SIZE_MAX / sizeof(struct sh_cmd))
+		return BH_ENOMEM;
+	/* every element of the three is written before it is read */
+	struct order *ord = arena_alloc_raw(g->a, n * sizeof(*ord));
+	size_t *newpos = arena_alloc_raw(g->a, n * sizeof(*newpos));
+	struct sh_cmd *cmds = arena_alloc_raw(g->a, n * sizeof(*cmds));
 	if (!ord || !newpos || !cmds)
 		return BH_ENOMEM;
+	/* nearly in order (a substitution's commands come before the
+	 * command holding them): insertion sort, or qsort() once it has
+	 * moved more than a few elements per command.  The order is total
+	 * (idx breaks ties): both give the same result. */
+	size_t budget = 4 * n + 64;
+	bool done = true;
 	for (size_t i = 0; i < n; i++) {
-		ord[i].offset = g->cmds[i].offset;
-		ord[i].depth = g->cmds[i].depth;
-		ord[i].idx = i;
+		struct order o = { g->cmds[i].offset, g->cmds[i].depth, i };
+		size_t j = i;
+		while (j > 0 && cmp_order(&ord[j - 1], &o) > 0) {
+			if (budget == 0)
+				break;
+			budget--;
+			ord[j] = ord[j - 1];
+			j--;
+		}
+		ord[j] = o;
+		if (budget == 0) {
+			done = false;
+			for (size_t k = i + 1; k < n; k++)
+				ord[k] = (struct order){ g->cmds[k].offset,
+							 g->cmds[k].depth, k };
+			break;
+		}
 	}
-	qsort(ord, n, sizeof(*ord), cmp_order);
+	if (!done)
+		qsort(ord, n, sizeof(*ord), cmp_order);
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct sh_cmd *c = &g->cmds[ord[i].idx];
@@ -1343,6 +1535,7 @@ int sh_split_argv(const struct sh_word *argv, size_t argc,
 		.host = SH_NONE, .next = SH_NONE, .offset = av[0].offset,
 		.end_offset = last->offset + strlen(last->raw),
 	};
+	c.start = command_start(&c);
 	int rc = gather(&g, &c);
 	if (rc)
 		return rc;
