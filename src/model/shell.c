@@ -179,7 +179,7 @@ room_grow(struct lexer *lx, void *arr, size_t n, size_t *cap, size_t sz,
 static __attribute__((noinline)) void *pool_refill(struct lexer *lx, size_t n,
 						   size_t al)
 {
-	size_t want = lx->n / 2 + 256;
+	size_t want = lx->n < SIZE_MAX / 4 ? 2 * lx->n + 256 : SIZE_MAX;
 	if (n > SIZE_MAX / 2 - al) {
 		lx->err = BH_ENOMEM;
 		return NULL;
@@ -213,14 +213,27 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
+/* Per byte: 1 a name character (A-Z a-z _ 0-9), 2 one that may start a
+ * name (not a digit); bytes 128-255 are neither. */
+static const unsigned char name_class[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 3,
+	0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
+};
+
 static bool is_name_start(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+	return name_class[(unsigned char)c] & 2;
 }
 
 static bool is_name_char(char c)
 {
-	return is_name_start(c) || (c >= '0' && c <= '9');
+	return name_class[(unsigned char)c] & 1;
 }
 
 /* "NAME=" or "NAME+=" prefix of raw text: its length, else 0. */
@@ -508,6 +521,23 @@ static void classify(struct lexer *lx, struct frame *f, struct sh_word *w,
 			  &b->argc, w);
 }
 
+/* memcpy() of a word: most are short, copied without a call. */
+static inline void copy_bytes(char *d, const char *s, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		memcpy(d, s, 8);
+		memcpy(d + n - 8, s + n - 8, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(d, s, 4);
+		memcpy(d + n - 4, s + n - 4, 4);
+	} else if (n < 4) {
+		for (size_t i = 0; i < n; i++)
+			d[i] = s[i];
+	} else {
+		memcpy(d, s, n);
+	}
+}
+
 static void end_word(struct lexer *lx, struct frame *f, size_t end)
 {
 	f->w_active = false;
@@ -529,7 +559,7 @@ static void end_word(struct lexer *lx, struct frame *f, size_t end)
 		lx->err = BH_ENOMEM;
 		return;
 	}
-	memcpy(raw, lx->s + st, len);
+	copy_bytes(raw, lx->s + st, len);
 	raw[len] = 0;
 	char *text = raw;
 	if (marked) {
@@ -689,6 +719,10 @@ static void single_quote(struct lexer *lx, struct frame *f)
 {
 	mark(lx, f, lx->p++);
 	f->w_quoted = true;
+	if (f->kind != K_BACKQ) {
+		const char *q = memchr(lx->s + lx->p, '\'', lx->n - lx->p);
+		lx->p = q ? (size_t)(q - lx->s) : lx->n;
+	}
 	while (lx->p < lx->n && lx->s[lx->p] != '\'') {
 		if (lx->s[lx->p] == '`' && f->kind == K_BACKQ)
 			return;  /* backquote scanning ignores quotes */
@@ -725,14 +759,26 @@ static const unsigned char byte_class[256] = {
 static inline size_t run_without(const char *s, size_t p, size_t n,
 				 unsigned char cl)
 {
+	const unsigned char *u = (const unsigned char *)s;
+	for (; n - p >= 4; p += 4) {
+		if (byte_class[u[p]] & cl)
+			return p;
+		if (byte_class[u[p + 1]] & cl)
+			return p + 1;
+		if (byte_class[u[p + 2]] & cl)
+			return p + 2;
+		if (byte_class[u[p + 3]] & cl)
+			return p + 3;
+	}
 	while (p < n && !(byte_class[(unsigned char)s[p]] & cl))
 		p++;
 	return p;
 }
 
+static void end_word(struct lexer *lx, struct frame *f, size_t end);
+
 /* A word of f (the top frame) was extended to lx->p by plain bytes: when
  * the next byte ends it, end it now (what the next step would do). */
-static void end_word(struct lexer *lx, struct frame *f, size_t end);
 static inline void after_run(struct lexer *lx, struct frame *f)
 {
 	size_t p = lx->p;
@@ -916,7 +962,9 @@ static void paren_open(struct lexer *lx, struct frame *f)
 	push_frame(lx, K_SUBSHELL);
 }
 
-static void step_between(struct lexer *lx, struct frame *f)
+/* One step between words; true when it was a plain word, begun and
+ * ended (step_between() then goes on at once). */
+static bool step_between_one(struct lexer *lx, struct frame *f)
 {
 	const char *s = lx->s;
 	size_t p = lx->p, n = lx->n;
@@ -928,7 +976,7 @@ static void step_between(struct lexer *lx, struct frame *f)
 		while (p < n && is_blank(s[p]));
 		lx->p = p;
 		if (p == n)
-			return;
+			return false;
 		c = s[p];
 	}
 	char c1 = p + 1 < n ? s[p + 1] : 0;
@@ -936,16 +984,16 @@ static void step_between(struct lexer *lx, struct frame *f)
 	case '\\':
 		if (c1 == '\n') {
 			lx->p += 2;
-			return;
+			return false;
 		}
 		begin_word(lx, f);
-		return;
+		return false;
 	case '\n':
 		lx->p++;
 		finish_cmd(lx, f, SH_OP_SEQ);
 		if (lx->nhd)
 			skip_heredocs(lx);
-		return;
+		return false;
 	case ';':
 		if (c1 == ';' || c1 == '&') {
 			lx->p += 2;
@@ -954,11 +1002,11 @@ static void step_between(struct lexer *lx, struct frame *f)
 			finish_cmd(lx, f, SH_OP_SEQ);
 			if (f->kind == K_CASE)
 				f->cstate = CS_PATTERN;
-			return;
+			return false;
 		}
 		lx->p++;
 		finish_cmd(lx, f, SH_OP_SEQ);
-		return;
+		return false;
 	case '&':
 		if (c1 == '&') {
 			lx->p += 2;
@@ -972,11 +1020,11 @@ static void step_between(struct lexer *lx, struct frame *f)
 			lx->p++;
 			finish_cmd(lx, f, SH_OP_BG);
 		}
-		return;
+		return false;
 	case '|':
 		if (f->kind == K_CASE && f->cstate == CS_PATTERN) {
 			lx->p++;
-			return;
+			return false;
 		}
 		if (c1 == '|') {
 			lx->p += 2;
@@ -985,38 +1033,47 @@ static void step_between(struct lexer *lx, struct frame *f)
 			lx->p += c1 == '&' ? 2 : 1;
 			finish_cmd(lx, f, SH_OP_PIPE);
 		}
-		return;
+		return false;
 	case '<': case '>':
 		if (c1 == '(') {   /* process substitution: a word */
 			begin_word(lx, f);
 			lx->p += 2;
 			push_frame(lx, K_CMDSUB);
-			return;
+			return false;
 		}
 		redirect_op(lx, f);
-		return;
+		return false;
 	case '(':
 		paren_open(lx, f);
-		return;
+		return false;
 	case ')':
 		paren_close(lx, f);
-		return;
+		return false;
 	case '#':
 		while (lx->p < n && s[lx->p] != '\n')
 			lx->p++;
-		return;
+		return false;
 	case '`':
 		backquote(lx, f);
-		return;
+		return false;
 	default:
 		begin_word(lx, f);
 		if (!(byte_class[(unsigned char)c] & B_WORD)) {
 			/* what step_word() does next with a plain byte */
 			lx->p = run_without(s, p + 1, n, B_WORD);
 			after_run(lx, f);
+			return true;
 		}
-		return;
+		return false;
 	}
+}
+
+static void step_between(struct lexer *lx, struct frame *f)
+{
+	int top = lx->top;
+	while (step_between_one(lx, f) && !f->w_active && lx->top == top &&
+	       !lx->err && lx->p < lx->n)
+		;
 }
 
 struct order {
@@ -1073,8 +1130,40 @@ static bool same(const char *a, const char *b)
 	return txt_eq(a, b);
 }
 
-/* The index of the command proper in c (see sh_cmd.start). */
-static size_t command_start(const struct sh_cmd *c)
+/* Whether a command name is one of the wrappers command_start() knows
+ * (by first byte: most command names are none of them). */
+static bool maybe_wrapper(const char *n)
+{
+	switch (n[0]) {
+	case 's':
+		return !strcmp(n, "sudo") || !strcmp(n, "stdbuf") ||
+		       !strcmp(n, "setsid") || !strcmp(n, "su-exec");
+	case 'd':
+		return !strcmp(n, "doas");
+	case 'e':
+		return !strcmp(n, "env") || !strcmp(n, "exec") ||
+		       !strcmp(n, "eatmydata");
+	case 'x':
+		return !strcmp(n, "xargs");
+	case 'n':
+		return !strcmp(n, "nice") || !strcmp(n, "nohup");
+	case 't':
+		return !strcmp(n, "time") || !strcmp(n, "timeout");
+	case 'c':
+		return !strcmp(n, "command") || !strcmp(n, "chronic") ||
+		       !strcmp(n, "chroot");
+	case 'g':
+		return !strcmp(n, "gosu");
+	case 'r':
+		return !strcmp(n, "runuser");
+	default:
+		return false;
+	}
+}
+
+/* The index of the command proper in c (see sh_cmd.start); *name gets
+ * its base name (sh_cmd.name: "" when none). */
+static size_t command_start(const struct sh_cmd *c, const char **name_out)
 {
 	static const char *const sudo_args[] = { "-u", "-g", "-C", "-D",
 						 NULL };
@@ -1096,9 +1185,13 @@ static size_t command_start(const struct sh_cmd *c)
 					     "command", "exec", "eatmydata",
 					     "stdbuf", "chronic", "setsid",
 					     NULL };
-	size_t k = 0;
+	size_t k = 0, named = SIZE_MAX;
+	const char *name = "";
 	for (int guard = 0; guard < 8 && k < c->argc; guard++) {
-		const char *name = io_base_name(c->argv[k].text);
+		name = io_base_name(c->argv[k].text);
+		named = k;
+		if (!maybe_wrapper(name))
+			break;
 		bool is_plain = false;
 		for (size_t i = 0; plain[i]; i++)
 			if (same(name, plain[i]))
@@ -1132,19 +1225,20 @@ static size_t command_start(const struct sh_cmd *c)
 			break;
 		}
 	}
-	return k < c->argc ? k : c->argc;
+	if (k >= c->argc) {
+		*name_out = "";
+		return c->argc;
+	}
+	*name_out = named == k ? name : io_base_name(c->argv[k].text);
+	return k;
 }
 
-/* Fills name (start is set by split_pass()) and the package manager
- * fields of every command. */
+/* Fills the package manager fields of every command (start and name
+ * are set as commands are gathered: command_start()). */
 static void resolve_commands(struct sh_script *out)
 {
-	for (size_t i = 0; i < out->ncmds; i++) {
-		struct sh_cmd *c = &out->cmds[i];
-		c->name = c->start < c->argc ? io_base_name(c->argv[c->start].text)
-					     : "";
-		sh_cmd_classify(c);
-	}
+	for (size_t i = 0; i < out->ncmds; i++)
+		sh_cmd_classify(&out->cmds[i]);
 }
 
 /* One pass of the lexer over s[0..n) with the frames "fr" (shared by the
@@ -1207,6 +1301,12 @@ static bool is_shell(const char *name)
 {
 	static const char *const shells[] = { "sh", "bash", "dash", "ash",
 					      "zsh", "ksh", "mksh", NULL };
+	switch (name[0]) {  /* the shells' first bytes */
+	case 's': case 'b': case 'd': case 'a': case 'z': case 'k': case 'm':
+		break;
+	default:
+		return false;
+	}
 	for (size_t i = 0; shells[i]; i++)
 		if (txt_eq(name, shells[i]))
 			return true;
@@ -1280,14 +1380,14 @@ static size_t su_string(const struct sh_cmd *c, size_t k, size_t *skip)
 
 /* The argv index of the script string c hands another shell (see the
  * header: sh -c, su -c, runuser -c, after wrappers), or argc; *skip as
- * in su_string().  c->start is set (command_start()). */
+ * in su_string().  c->start and c->name are set (command_start()). */
 static size_t script_string(const struct sh_cmd *c, size_t *skip)
 {
 	size_t k = c->start;
 	*skip = 0;
 	if (k >= c->argc)
 		return c->argc;
-	const char *name = io_base_name(c->argv[k].text);
+	const char *name = c->name;
 	if (is_shell(name))
 		return shell_string(c, k);
 	if (txt_eq(name, "su") || txt_eq(name, "runuser"))
@@ -1346,18 +1446,17 @@ static int split_pass(struct gathered *g, const char *s, size_t n,
 			return BH_ENOMEM;
 	}
 	for (size_t i = 0; i < ncmds; i++) {
-		struct sh_cmd *cp = &g->cmds[base + i];
-		struct sh_cmd c = *cp;
+		struct sh_cmd *c = &g->cmds[base + i];
 		size_t skip = 0;
-		c.start = command_start(&c);
-		size_t j = script_string(&c, &skip);
-		if (j < c.argc && strings == 0 &&
-		    strlen(c.argv[j].text) > skip) {
-			c.unentered = j;  /* one string too deep */
-		} else if (j < c.argc) {
+		c->start = command_start(c, &c->name);
+		size_t j = script_string(c, &skip);
+		if (j < c->argc && strings == 0 &&
+		    strlen(c->argv[j].text) > skip) {
+			c->unentered = j;  /* one string too deep */
+		} else if (j < c->argc) {
 			/* the bytes of the word's text are the word's
 			 * source bytes that are no syntax of its own frame */
-			const struct sh_word *w = &c.argv[j];
+			const struct sh_word *w = &c->argv[j];
 			size_t rl = strlen(w->raw), tl = strlen(w->text);
 			size_t *m = arena_array(g->a, tl + 1, sizeof(*m));
 			if (!m)
@@ -1379,22 +1478,21 @@ static int split_pass(struct gathered *g, const char *s, size_t n,
 		}
 		if (host != SH_NONE) {
 			const struct sh_cmd *h = &g->cmds[host];
-			c.depth += h->depth + 1;
-			c.in_substitution = c.in_substitution ||
-					    h->in_substitution;
-			c.in_string = true;
-			c.host = host;
+			c->depth += h->depth + 1;
+			c->in_substitution = c->in_substitution ||
+					     h->in_substitution;
+			c->in_string = true;
+			c->host = host;
 		}
 		if (map) {
-			for (size_t k = 0; k < c.argc; k++)
-				c.argv[k].offset = map[c.argv[k].offset];
-			for (size_t k = 0; k < c.nassigns; k++)
-				c.assigns[k].offset = map[c.assigns[k].offset];
-			size_t e = c.end_offset;
-			c.offset = map[c.offset];
-			c.end_offset = e ? map[e - 1] + 1 : c.offset;
+			for (size_t k = 0; k < c->argc; k++)
+				c->argv[k].offset = map[c->argv[k].offset];
+			for (size_t k = 0; k < c->nassigns; k++)
+				c->assigns[k].offset = map[c->assigns[k].offset];
+			size_t e = c->end_offset;
+			c->offset = map[c->offset];
+			c->end_offset = e ? map[e - 1] + 1 : c->offset;
 		}
-		*cp = c;
 	}
 	for (size_t i = 0; i < nin; i++) {
 		rc = split_pass(g, in[i].text, in[i].len, in[i].map,
@@ -1502,9 +1600,13 @@ int sh_split(const char *script, size_t len, struct arena *a,
 		len = 0;
 	if (len == SIZE_MAX)
 		return BH_ELIMIT;
-	struct gathered g = { .a = a };
+	struct gathered g = { .a = a, .cap = 8, .argcap = 32, .ascap = 4 };
+	/* most scripts have at most a few commands: no growing for them */
 	g.fr = arena_alloc_raw(a, SH_MAX_DEPTH * sizeof(*g.fr));
-	if (!g.fr)
+	g.cmds = arena_alloc_raw(a, g.cap * sizeof(*g.cmds));
+	g.args = arena_alloc_raw(a, g.argcap * sizeof(*g.args));
+	g.as = arena_alloc_raw(a, g.ascap * sizeof(*g.as));
+	if (!g.fr || !g.cmds || !g.args || !g.as)
 		return BH_ENOMEM;
 	int rc = split_pass(&g, script ? script : "", len, NULL, SH_NONE,
 			    SH_MAX_STRINGS);
@@ -1535,7 +1637,7 @@ int sh_split_argv(const struct sh_word *argv, size_t argc,
 		.host = SH_NONE, .next = SH_NONE, .offset = av[0].offset,
 		.end_offset = last->offset + strlen(last->raw),
 	};
-	c.start = command_start(&c);
+	c.start = command_start(&c, &c.name);
 	int rc = gather(&g, &c);
 	if (rc)
 		return rc;
