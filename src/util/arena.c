@@ -3,7 +3,9 @@
  * arena.c - the bump allocator behind every per-file parse.
  *
  * This file owns the only malloc/free pair used for parse data.  Blocks are
- * chained; big requests get a block of their own.  The cap bounds the memory
+ * chained; big requests get a block of their own.  The bump inside the
+ * current block is inline (arena_alloc_raw() in arena.h); this file takes
+ * the blocks.  The cap bounds the memory
  * one hostile input can make us use; the large-arena turn (one thread at a
  * time past BH_ARENA_SHARE, re-entrant for nested arenas of that thread)
  * bounds what several threads use together.
