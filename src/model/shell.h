@@ -8,7 +8,8 @@
  * groups, $( ) and backquote substitutions (their commands are returned
  * too, flagged), and the script strings other shells are handed: the -c
  * string of sh/bash/dash/... ("sh -c '...'", also behind wrappers such as
- * sudo -u x, env, xargs, nohup, timeout, chroot) and of su/runuser ("su
+ * sudo -u x, env, xargs, nohup, timeout, chroot; env -S 'sh -c "..."'
+ * splits its string into words first, as env does) and of su/runuser ("su
  * nobody -s /bin/sh -c \"...\"", "su -c '...' user", "--command=...");
  * their commands are returned too, flagged in_string, with every word's
  * offset pointing inside the quoted string (SH_MAX_STRINGS levels of
@@ -101,7 +102,9 @@ struct sh_cmd {
 	size_t end_offset;      /* one past the last byte of the command */
 	size_t start;           /* argv index of the command proper, past
 				   wrappers that run the rest of the line
-				   (sudo/doas, env, xargs, nice [-n N], nohup, time,
+				   (sudo/doas, env [-u NAME] [-C DIR], with
+				   an -S string's words in its place, xargs,
+				   nice [-n N], nohup, time,
 				   command, exec, eatmydata, stdbuf, chronic,
 				   setsid, with their options; timeout DURATION,
 				   chroot DIR, gosu/su-exec USER, runuser -u
