@@ -74,14 +74,16 @@ static enum lopt long_option(const char *w, const char **value)
 
 size_t sh_env_options(const struct sh_cmd *c, size_t k, struct sh_env_at *at)
 {
+	bool opts = true;  /* until "--" or "-": then NAME=value only */
 	for (; k < c->argc; k++) {
 		const char *w = c->argv[k].text;
-		if (w[0] != '-') {
+		if (w[0] != '-' || !opts) {
 			if (!strchr(w, '='))
 				break;
 			continue;  /* NAME=value */
 		}
 		if (txt_eq(w, "--") || txt_eq(w, "-")) {
+			opts = false;
 			continue;
 		}
 		if (w[1] == '-') {

@@ -392,6 +392,7 @@ static void env_split_string(void **state)
 		{ "env -u HOME curl u", "curl", "env|-u|HOME|curl|u|" },
 		{ "env -C /tmp -- curl u", "curl", "env|-C|/tmp|--|curl|u|" },
 		{ "env -uS curl u", "curl", "env|-uS|curl|u|" },
+		{ "env -- X=1 -S 'a b'", "-S", "env|--|X=1|-S|a b|" },
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		const char *av = "";
