@@ -52,7 +52,6 @@
  * Tests: tests/unit/model/test_shell.c.
  */
 #include "shell.h"
-#include "shell_env.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -2,7 +2,8 @@
  *
  * shell_env.c - env as a wrapper: its options and -S/--split-string.
  *
- * This file owns sh_env_options() (the options of GNU coreutils env,
+ * This file owns sh_env_options() (declared in shell.h for shell.c
+ * alone, as sh_env_split(); the options of GNU coreutils env,
  * which command_start() in shell.c skips to find the command env runs)
  * and sh_env_split(): "env -S 'sh -c \"...\"'" (also -vS, -S"...",
  * --split-string=..., --split-string ...) hands env one word that env
@@ -32,7 +33,7 @@
  * made are at most the string's.  Tests: tests/unit/model/test_shell.c,
  * tests/cases/dockerfile/BH1107-env-split*.case and others.
  */
-#include "shell_env.h"
+#include "shell.h"
 
 #include <string.h>
 
