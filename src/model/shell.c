@@ -41,6 +41,14 @@
  * names the word.  sh_split_argv() starts from words already split (a
  * Dockerfile's exec form) and enters their -c string the same way.
  *
+ * env -S STRING (--split-string): env splits the one word into the
+ * arguments it runs, so before a command's -c string is looked for,
+ * env_split_words() puts the words of that string in its argv in the
+ * word's place (shell_env.c, GNU env's rules), each word's bytes mapped
+ * to their offsets like a -c string's; a -c string among them is entered
+ * through that map (enter_env_word()).  A string env would refuse stays
+ * one word and the command proper is unknown.
+ *
  * Invariants:
  *  1. Every step advances the position or pops a frame: time is linear in
  *     the input (a word is copied once per enclosing substitution level,
@@ -1170,9 +1178,12 @@ static bool maybe_wrapper(const char *n)
 	}
 }
 
-/* The index of the command proper in c (see sh_cmd.start); *name gets
- * its base name (sh_cmd.name: "" when none). */
-static size_t command_start(const struct sh_cmd *c, const char **name_out)
+/* The index of the command proper in c (see sh_cmd.start); *name_out
+ * gets its base name (sh_cmd.name: "" when none).  When env there has an
+ * -S string, *env_s (may be NULL) says where it is and the command is
+ * unknown until that string is split (env_split_words()). */
+static size_t wrappers(const struct sh_cmd *c, struct sh_env_at *env_s,
+		       const char **name_out)
 {
 	static const char *const sudo_args[] = { "-u", "-g", "-C", "-D",
 						 NULL };
@@ -1208,10 +1219,7 @@ static size_t command_start(const struct sh_cmd *c, const char **name_out)
 		if (same(name, "sudo") || same(name, "doas")) {
 			k = skip_wrapper_options(c, k + 1, sudo_args);
 		} else if (same(name, "env")) {
-			k++;
-			while (k < c->argc && (is_option(c->argv[k].text) ||
-					       strchr(c->argv[k].text, '=')))
-				k++;
+			k = sh_env_options(c, k + 1, env_s);
 		} else if (same(name, "xargs")) {
 			k = skip_wrapper_options(c, k + 1, xargs_args);
 		} else if (same(name, "nice")) {
@@ -1240,6 +1248,11 @@ static size_t command_start(const struct sh_cmd *c, const char **name_out)
 	}
 	*name_out = named == k ? name : io_base_name(c->argv[k].text);
 	return k;
+}
+
+static size_t command_start(const struct sh_cmd *c, const char **name_out)
+{
+	return wrappers(c, NULL, name_out);
 }
 
 /* Fills the package manager fields of every command (start and name
@@ -1404,6 +1417,106 @@ static size_t script_string(const struct sh_cmd *c, size_t *skip)
 	return c->argc;
 }
 
+/* Whether w may name env or a wrapper of command_start() (by its first
+ * two bytes: a cheap test run for every command), or is a path. */
+static bool maybe_env_wrapper(const char *w)
+{
+	char b = w[0] ? w[1] : 0;
+	switch (w[0]) {
+	case '/': return true;
+	case 'c': return b == 'o' || b == 'h';
+	case 'd': case 'g': return b == 'o';
+	case 'e': return b == 'n' || b == 'x' || b == 'a';
+	case 'n': return b == 'i' || b == 'o';
+	case 'r': return b == 'u';
+	case 's': return b == 'u' || b == 't' || b == 'e';
+	case 't': return b == 'i';
+	case 'x': return b == 'a';
+	default: return false;
+	}
+}
+
+/* Whether one of c's first words (where wrappers are) is env or a
+ * path to it; a command not starting with a wrapper has none. */
+static bool has_env(const struct sh_cmd *c)
+{
+	if (c->argc == 0 || !maybe_env_wrapper(c->argv[0].text))
+		return false;
+	for (size_t k = 0; k < c->argc && k < 9; k++) {
+		const char *w = c->argv[k].text;
+		if (w[0] == 'e') {
+			if (w[1] == 'n' && w[2] == 'v' && !w[3])
+				return true;
+		} else if (w[0] == '/') {
+			size_t l = strlen(w);
+			if (l >= 4 && !memcmp(w + l - 4, "/env", 4))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The map of lexer word w's text (the bytes of its raw that are no
+ * syntax of its own frame) to its offsets in the pass's text, with one
+ * more entry one past its end, in *out; NULL when they do not match. */
+static int lex_word_map(struct arena *a, const struct lexer *lx,
+			const struct sh_word *w, const size_t **out)
+{
+	size_t rl = strlen(w->raw), tl = strlen(w->text);
+	size_t *m = arena_array(a, tl + 1, sizeof(*m));
+	if (!m)
+		return BH_ENOMEM;
+	size_t k = 0;
+	for (size_t b = w->offset; b < w->offset + rl && b < lx->n; b++)
+		if (lx->lvl[b] != w->level) {
+			if (k < tl)
+				m[k] = b;
+			k++;
+		}
+	m[tl] = w->offset + rl;
+	*out = k == tl ? m : NULL;
+	return 0;
+}
+
+/* "env -S STRING" (behind wrappers; a string holding another -S too):
+ * c's argv with the string's words in its place, as env splits it
+ * (sh_env_split()); *wm maps each of the new words' text bytes to its
+ * offset (NULL for the lexer's own words).  lx is NULL for words already
+ * split (sh_split_argv(): *wm starts as their maps).  A string env would
+ * refuse stays one word, its command unknown. */
+static __attribute__((noinline)) int
+env_split_slow(struct arena *a, const struct lexer *lx, struct sh_cmd *c,
+	       const size_t *const **wm)
+{
+	for (int round = 0; round < SH_MAX_STRINGS; round++) {
+		struct sh_env_at at = { SH_NONE, SH_NONE, 0 };
+		const char *name;
+		wrappers(c, &at, &name);
+		if (at.word == SH_NONE)
+			return 0;
+		const size_t *sm = *wm ? (*wm)[at.word] : NULL;
+		if (!sm && lx) {
+			int rc = lex_word_map(a, lx, &c->argv[at.word], &sm);
+			if (rc)
+				return rc;
+		}
+		if (!sm)
+			return 0;
+		int rc = sh_env_split(a, c, at, sm, wm);
+		if (rc)
+			return rc < 0 ? rc : 0;
+	}
+	return 0;
+}
+
+/* env_split_slow() for the few commands that may run env. */
+static inline int env_split_words(struct arena *a, const struct lexer *lx,
+				  struct sh_cmd *c, const size_t *const **wm)
+{
+	return has_env(c) ? env_split_slow(a, lx, c, wm) : 0;
+}
+
+
 static int gather(struct gathered *g, const struct sh_cmd *c)
 {
 	if (g->n == g->cap) {
@@ -1431,6 +1544,27 @@ struct inner {
 	size_t word;         /* the string's argv index in that command */
 };
 
+/* The -c string argv[j] of c came from an env -S string: its text's
+ * map "wm" is in the pass's offsets, "map" (may be NULL) takes them to
+ * the script's.  Fills *in and returns 1, or 0 when it is empty. */
+static int enter_env_word(struct gathered *g, const struct sh_cmd *c,
+			  size_t j, size_t skip, const size_t *wm,
+			  const size_t *map, struct inner *in, size_t host)
+{
+	size_t tl = strlen(c->argv[j].text);
+	if (tl <= skip)
+		return 0;
+	size_t *m = arena_array(g->a, tl + 1, sizeof(*m));
+	if (!m)
+		return BH_ENOMEM;
+	for (size_t k = 0; k < tl; k++)
+		m[k] = map ? map[wm[k]] : wm[k];
+	m[tl] = m[tl - 1] + 1;
+	*in = (struct inner){ c->argv[j].text + skip, tl - skip, m + skip,
+			      host, j };
+	return 1;
+}
+
 /* Lexes s[0..n) (the script, or a -c string whose byte i came from the
  * script's byte map[i]) and gathers its commands with script offsets,
  * then does the same for the -c strings they hand over, "strings"
@@ -1456,12 +1590,22 @@ static int split_pass(struct gathered *g, const char *s, size_t n,
 	}
 	for (size_t i = 0; i < ncmds; i++) {
 		struct sh_cmd *c = &g->cmds[base + i];
+		const size_t *const *wm = NULL;
+		rc = env_split_words(g->a, &lx, c, &wm);
+		if (rc)
+			return rc;
 		size_t skip = 0;
 		c->start = command_start(c, &c->name);
 		size_t j = script_string(c, &skip);
 		if (j < c->argc && strings == 0 &&
 		    strlen(c->argv[j].text) > skip) {
 			c->unentered = j;  /* one string too deep */
+		} else if (j < c->argc && wm && wm[j]) {
+			rc = enter_env_word(g, c, j, skip, wm[j], map,
+					    &in[nin], base + i);
+			if (rc < 0)
+				return rc;
+			nin += (size_t)rc;
 		} else if (j < c->argc) {
 			/* the bytes of the word's text are the word's
 			 * source bytes that are no syntax of its own frame */
@@ -1648,8 +1792,14 @@ int sh_split_argv(const struct sh_word *argv, size_t argc,
 		.host = SH_NONE, .next = SH_NONE, .offset = av[0].offset,
 		.end_offset = last->offset + strlen(last->raw),
 	};
+	/* env -S STRING: the string's words in its place */
+	int rc = env_split_words(a, NULL, &c, &maps);
+	if (rc)
+		return rc;
+	av = c.argv;
+	argc = c.argc;
 	c.start = command_start(&c, &c.name);
-	int rc = gather(&g, &c);
+	rc = gather(&g, &c);
 	if (rc)
 		return rc;
 	/* the words are the top level: their -c string is one string deep,
