@@ -8,7 +8,8 @@
  * groups, $( ) and backquote substitutions (their commands are returned
  * too, flagged), and the script strings other shells are handed: the -c
  * string of sh/bash/dash/... ("sh -c '...'", also behind wrappers such as
- * sudo -u x, env, xargs, nohup, timeout, chroot) and of su/runuser ("su
+ * sudo -u x, env, xargs, nohup, timeout, chroot; env -S 'sh -c "..."'
+ * splits its string into words first, as env does) and of su/runuser ("su
  * nobody -s /bin/sh -c \"...\"", "su -c '...' user", "--command=...");
  * their commands are returned too, flagged in_string, with every word's
  * offset pointing inside the quoted string (SH_MAX_STRINGS levels of
@@ -20,7 +21,8 @@
  * "assigns", not argv.  Every word keeps its byte offset in the script.
  * Nesting is bounded (SH_MAX_DEPTH); deeper input fails with BH_ELIMIT.
  * All memory comes from the arena.  The shell-query API at the end
- * (options, operands, package managers) is in shell_query.c.
+ * (options, operands, package managers) is in shell_query.c; env's
+ * options and -S string (for the splitter only) in shell_env.c.
  * Tests: tests/unit/model/test_shell.c, tests/unit/model/test_shell_query.c.
  */
 #ifndef BH_SHELL_H
@@ -101,7 +103,9 @@ struct sh_cmd {
 	size_t end_offset;      /* one past the last byte of the command */
 	size_t start;           /* argv index of the command proper, past
 				   wrappers that run the rest of the line
-				   (sudo/doas, env, xargs, nice [-n N], nohup, time,
+				   (sudo/doas, env [-u NAME] [-C DIR], with
+				   an -S string's words in its place, xargs,
+				   nice [-n N], nohup, time,
 				   command, exec, eatmydata, stdbuf, chronic,
 				   setsid, with their options; timeout DURATION,
 				   chroot DIR, gosu/su-exec USER, runuser -u
@@ -221,5 +225,43 @@ size_t sh_pkg_next(const struct sh_cmd *c, size_t j, bool *dashdash);
 size_t sh_packages(const struct sh_cmd *c, size_t *out, size_t max);
 /* Fills c->pm, c->pm_at and c->sub (sh_split() calls it per command). */
 void sh_cmd_classify(struct sh_cmd *c);
+
+/* ---- env as a wrapper (src/model/shell_env.c) ----------------------
+ * For the splitter (shell.c): command_start() skips env's options with
+ * sh_env_options(), and an -S string is split by sh_env_split().  Memory:
+ * everything sh_env_split() makes comes from the arena passed in. */
+
+/* Where env's -S string is: argv[opt] is the option word ("-S",
+ * "-vSstr", "--split-string=str"), argv[word] holds the string from
+ * byte "skip" of its text on (word == opt for "-Sstr", opt + 1 for
+ * "-S str"). */
+struct sh_env_at {
+	size_t opt, word, skip;
+};
+
+/* env's options from argv[k] on (k just past "env"): the index past them
+ * and its NAME=value operands, the command env runs.  Options taking a
+ * value (-u NAME, -C DIR) skip it.  An -S string ends the walk: *at
+ * (may be NULL) says where it is and argc is returned (the command is in
+ * the string, seen only once sh_env_split() replaced it). */
+size_t sh_env_options(const struct sh_cmd *c, size_t k, struct sh_env_at *at);
+
+/* Replaces the -S string "at" of c by the words GNU env splits it into
+ * (quotes ' and ", blanks, the escapes \" \# \$ \' \\ \_ \c \f \n \r \t
+ * \v, a # starting a word ends the string; ${NAME} is kept as written, as
+ * the splitter keeps shell variables): c->argv becomes argv[0..at.opt),
+ * the string's words, argv[at.word + 1..argc), in a new arena array.
+ * "smap" gives for each byte of the string word's text the source offset
+ * it came from (the coordinates of the words' offsets; strlen(text) + 1
+ * entries).  A new word's offset is its first source byte, raw its
+ * source bytes as they stand in the string word's raw (its text when
+ * they cannot be found there).  *maps (in: NULL, or one map per old
+ * word, NULL entries allowed) is replaced by one per new word: the
+ * source offset of each text byte, strlen(text) + 1 entries.  Returns 0
+ * (c changed), 1 when env itself would refuse the string (an
+ * unterminated quote, an unknown escape, "\c" inside double quotes, a
+ * backslash at the end; c unchanged), or BH_ENOMEM. */
+int sh_env_split(struct arena *a, struct sh_cmd *c, struct sh_env_at at,
+		 const size_t *smap, const size_t *const **maps);
 
 #endif

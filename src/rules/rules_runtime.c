@@ -337,29 +337,65 @@ void rt_check_writable_root(struct bh_check *c, const struct bh_rule *r)
 }
 
 
+/* podman create/run options that take no value (podman 4's, the
+ * versions podman_ipc_host() reads): every other option without "=" takes
+ * the next item as its value, so a value is never taken for the image. */
+static bool podman_flag(const char *o)
+{
+	static const char *const longs[] = {
+		"--detach", "--disable-content-trust", "--env-host", "--help",
+		"--http-proxy", "--init", "--interactive", "--no-healthcheck",
+		"--no-hosts", "--oom-kill-disable", "--passwd", "--privileged",
+		"--publish-all", "--quiet", "--read-only", "--read-only-tmpfs",
+		"--replace", "--rm", "--rmi", "--rootfs", "--sig-proxy",
+		"--tls-verify", "--tty", "--unsetenv-all", NULL,
+	};
+	for (size_t i = 0; longs[i]; i++)
+		if (!strcmp(o, longs[i]))
+			return true;
+	return false;
+}
+
 /* Podman 4.0 to 4.3 write IpcMode "shareable" whatever --ipc said
  * (containers/podman#17189, fixed in 4.4): for such a document, the
- * `--ipc=host` (or `--ipc host`) item of Config.CreateCommand, read up to
- * the image (Config.Image or ImageName as typed) or "--", else NULL. */
+ * `--ipc=host` (or `--ipc host`) item of Config.CreateCommand among
+ * `podman [global options] [container] create|run`'s own options, which
+ * end at the first word that is no option or option value (the image,
+ * however it was typed: "alpine" for docker.io/library/alpine:latest) or
+ * at "--"; else NULL (also when no create/run word is found). */
 static const struct yml_node *podman_ipc_host(const struct rt_container *k)
 {
 	if (!yml_scalar_eq(k->ipc_mode, "shareable"))
 		return NULL;
 	const struct yml_node *cc = k->create_command;
-	const char *image = str(k->image);
-	const char *image2 = rt_str(k->node, "ImageName");
-	for (size_t i = 1; i < seq_n(cc); i++) {
+	size_t n = seq_n(cc), i = 1;
+	/* past the global options (podman --root DIR ...) to the verb */
+	for (; i < n; i++) {
 		const char *s = str(cc->items[i]);
-		if (!s)
-			continue;
-		if (!strcmp(s, "--") || (image && !strcmp(s, image)) ||
-		    (image2 && !strcmp(s, image2)))
+		if (s && (!strcmp(s, "create") || !strcmp(s, "run")))
 			break;
-		if (!strcmp(s, "--ipc=host"))
+	}
+	for (i++; i < n; i++) {
+		const char *s = str(cc->items[i]);
+		if (!s || s[0] != '-' || !strcmp(s, "-") || !strcmp(s, "--"))
+			break;  /* the image (or what stands for it), "--" */
+		const char *next = i + 1 < n ? str(cc->items[i + 1]) : NULL;
+		if (!strcmp(s, "--ipc=host") ||
+		    (!strcmp(s, "--ipc") && next && !strcmp(next, "host")))
 			return cc->items[i];
-		const char *next = i + 1 < cc->n ? str(cc->items[i + 1]) : NULL;
-		if (!strcmp(s, "--ipc") && next && !strcmp(next, "host"))
-			return cc->items[i];
+		if (s[1] == '-') {
+			if (!strchr(s, '=') && !podman_flag(s))
+				i++;  /* its value */
+			continue;
+		}
+		/* short letters: -i -t -d -P -q take no value; any other
+		 * letter takes the rest of the item, or the next item */
+		for (size_t b = 1; s[b]; b++)
+			if (!strchr("itdPq", s[b])) {
+				if (!s[b + 1])
+					i++;
+				break;
+			}
 	}
 	return NULL;
 }

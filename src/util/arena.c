@@ -3,7 +3,9 @@
  * arena.c - the bump allocator behind every per-file parse.
  *
  * This file owns the only malloc/free pair used for parse data.  Blocks are
- * chained; big requests get a block of their own.  The cap bounds the memory
+ * chained; big requests get a block of their own.  The bump inside the
+ * current block is inline (arena_alloc_raw() in arena.h); this file takes
+ * the blocks.  The cap bounds the memory
  * one hostile input can make us use; the large-arena turn (one thread at a
  * time past BH_ARENA_SHARE, re-entrant for nested arenas of that thread)
  * bounds what several threads use together.
@@ -21,7 +23,6 @@
 struct arena_block {
 	struct arena_block *next;
 	size_t size;
-	size_t off;
 	_Alignas(16) unsigned char data[];
 };
 
@@ -72,39 +73,46 @@ void arena_free(struct arena *a)
 	}
 	a->head = NULL;
 	a->used = 0;
+	a->next = NULL;
+	a->left = 0;
 	turn_give(a);
 }
 
-void *arena_alloc_raw(struct arena *a, size_t n)
+/* arena_alloc_raw() past its inline bump: a new block, or an error.
+ * The current block is a->head; a->next and a->left are its free part. */
+void *arena_alloc_block(struct arena *a, size_t n)
 {
 	size_t need = (n + 15) & ~(size_t)15;
 	if (need < n || need > a->cap || a->used + need > a->cap) {
 		a->over_cap = true;
 		return NULL;
 	}
-	struct arena_block *b = a->head;
-	if (!b || b->size - b->off < need) {
+	if (!a->head || a->left < need) {
 		size_t size = need > BLOCK_MIN ? need : BLOCK_MIN;
 		if (!a->large && a->used + size > BH_ARENA_SHARE)
 			turn_take(a);
-		b = malloc(sizeof(*b) + size);
+		struct arena_block *b = malloc(sizeof(*b) + size);
 		if (!b) {
 			a->over_cap = true;
 			return NULL;
 		}
 		b->size = size;
-		b->off = 0;
 		if (a->head && need > BLOCK_MIN) {
-			/* keep the partly used block current */
+			/* keep the partly used block current: this one is
+			 * used whole */
 			b->next = a->head->next;
 			a->head->next = b;
-		} else {
-			b->next = a->head;
-			a->head = b;
+			a->used += need;
+			return b->data;
 		}
+		b->next = a->head;
+		a->head = b;
+		a->next = b->data;
+		a->left = size;
 	}
-	void *p = b->data + b->off;
-	b->off += need;
+	void *p = a->next;
+	a->next += need;
+	a->left -= need;
 	a->used += need;
 	return p;
 }

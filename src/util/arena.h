@@ -31,6 +31,8 @@ struct arena {
 	size_t cap;       /* 0 = default cap (BH_ARENA_DEFAULT_CAP) */
 	bool over_cap;
 	bool large;       /* holds the process's large-arena turn */
+	unsigned char *next; /* the free bytes of the current block (head) */
+	size_t left;
 };
 
 #define BH_ARENA_DEFAULT_CAP ((size_t)1 << 30) /* 1 GiB */
@@ -40,8 +42,22 @@ void arena_init(struct arena *a, size_t cap);
 void arena_free(struct arena *a);
 /* Zeroed memory, 16-byte aligned, or NULL when over the cap. */
 void *arena_alloc(struct arena *a, size_t n);
-/* The same, not zeroed: for buffers the caller fills at once. */
-void *arena_alloc_raw(struct arena *a, size_t n);
+/* The same, not zeroed: for buffers the caller fills at once.  Inline:
+ * most requests fit the current block (a bump of a->next); the rest,
+ * and every error, go to arena_alloc_block(). */
+void *arena_alloc_block(struct arena *a, size_t n);
+static inline void *arena_alloc_raw(struct arena *a, size_t n)
+{
+	size_t need = (n + 15) & ~(size_t)15;  /* 0 when n is 0 or wraps */
+	if (need - 1 < a->left && a->used + need <= a->cap) {
+		void *p = a->next;
+		a->next += need;
+		a->left -= need;
+		a->used += need;
+		return p;
+	}
+	return arena_alloc_block(a, n);
+}
 /* n elements of size sz, overflow-checked. */
 void *arena_array(struct arena *a, size_t n, size_t sz);
 char *arena_strndup(struct arena *a, const char *s, size_t n);

@@ -334,6 +334,119 @@ static void argv_split(void **state)
 	assert_int_equal(sc.ncmds, 0);
 }
 
+/* The name of the command proper of a one-command script, and its
+ * argv rendered ("a|b|c|"). */
+static const char *proper(const char *script, const char **argv_out)
+{
+	static char av[1024];
+	struct sh_script sc;
+	if (sh_split(script, strlen(script), &A, &sc) || sc.ncmds == 0)
+		return "ERROR";
+	size_t o = 0;
+	av[0] = 0;
+	for (size_t k = 0; k < sc.cmds[0].argc; k++)
+		o += (size_t)snprintf(av + o, sizeof(av) - o, "%s|",
+				      sc.cmds[0].argv[k].text);
+	*argv_out = av;
+	return sc.cmds[0].name;
+}
+
+/* env -S / --split-string: the string is split as GNU env splits it and
+ * stands in the argv in its place; its -c string is entered with offsets
+ * inside the quoted string; what env refuses stays opaque. */
+static void env_split_string(void **state)
+{
+	(void)state;
+	static const struct { const char *s, *name, *argv; } t[] = {
+		{ "env -S 'curl -u a:b u'", "curl", "env|curl|-u|a:b|u|" },
+		{ "env -S'curl u' v", "curl", "env|curl|u|v|" },
+		{ "env -vS 'X=1 -i curl u'", "curl", "env|X=1|-i|curl|u|" },
+		{ "env -i -S 'curl u'", "curl", "env|-i|curl|u|" },
+		{ "env -u HOME -S 'curl u'", "curl", "env|-u|HOME|curl|u|" },
+		{ "env --split-string='curl u'", "curl", "env|curl|u|" },
+		{ "env --split-string 'curl u'", "curl", "env|curl|u|" },
+		{ "env --split='curl u'", "curl", "env|curl|u|" },
+		{ "sudo -u x env -S 'curl u'", "curl",
+		  "sudo|-u|x|env|curl|u|" },
+		/* quotes join, '' is an argument, blanks and \_ split */
+		{ "env -S 'a \"b c\"d \"\" e\\_f'", "a",
+		  "env|a|b cd||e|f|" },
+		/* escapes; \_ inside double quotes is a space */
+		{ "env -S 'a \"x\\_y\" \\$z \\\\ \\#'", "a",
+		  "env|a|x y|$z|\\|#|" },
+		/* # starting a word and \c end the string */
+		{ "env -S 'a b #c d'", "a", "env|a|b|" },
+		{ "env -S 'a b\\c d' e", "a", "env|a|b|e|" },
+		{ "env -S 'a b#c'", "a", "env|a|b#c|" },
+		/* ${NAME} is kept as written; inside single quotes too */
+		{ "env -S 'a ${HOME}/x' ", "a", "env|a|${HOME}/x|" },
+		/* -S inside the string */
+		{ "env -S '-S \"curl u\"'", "curl", "env|curl|u|" },
+		/* refused as env refuses it: the command is unknown */
+		{ "env -S 'curl \"u'", "", "env|-S|curl \"u|" },
+		{ "env -S 'curl \\q'", "", "env|-S|curl \\q|" },
+		{ "env -S 'curl u\\'", "", "env|-S|curl u\\|" },
+		{ "env -S 'a \"\\c\"'", "", "env|-S|a \"\\c\"|" },
+		{ "env -S", "", "env|-S|" },
+		/* -u and -C take a value; -- ends the options */
+		{ "env -u HOME curl u", "curl", "env|-u|HOME|curl|u|" },
+		{ "env -C /tmp -- curl u", "curl", "env|-C|/tmp|--|curl|u|" },
+		{ "env -uS curl u", "curl", "env|-uS|curl|u|" },
+		{ "env -- X=1 -S 'a b'", "-S", "env|--|X=1|-S|a b|" },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const char *av = "";
+		const char *name = proper(t[i].s, &av);
+		if (strcmp(name, t[i].name) || strcmp(av, t[i].argv))
+			fail_msg("%s: got name '%s' argv '%s'", t[i].s, name,
+				 av);
+	}
+	/* a -c string inside: entered, offsets inside the quoted string */
+	const char *s = "env -S 'sh -c \"curl u | sh\"' && b";
+	struct sh_script sc;
+	assert_int_equal(sh_split(s, strlen(s), &A, &sc), 0);
+	assert_string_equal(render(s), "env sh -c curl u | sh && / "
+			    "{1}@curl u | / {1}@sh . / b .");
+	assert_int_equal(offset_of(&sc, "curl"), 15);
+	assert_int_equal(sc.cmds[0].argv[1].offset, 8);
+	assert_string_equal(sc.cmds[0].argv[3].raw, "\"curl u | sh\"");
+	assert_int_equal(sc.cmds[0].argv[3].offset, 14);
+	/* the shell's own escapes and the string's both lost: "\\\"" */
+	s = "env -S \"sh -c \\\"a \\\\\\\"x\\\\\\\"\\\"\"";
+	assert_int_equal(sh_split(s, strlen(s), &A, &sc), 0);
+	assert_int_equal(sc.ncmds, 2);
+	assert_string_equal(sc.cmds[1].argv[1].text, "x");
+	assert_int_equal(sc.cmds[1].argv[0].offset, 16);
+	/* an escape maps to its backslash: the -c string is entered */
+	s = "env -S 'sh -c \"a\\nb\"'";
+	assert_string_equal(render(s), "env sh -c a\nb . / {1}@a ; / "
+			    "{1}@b .");
+	assert_int_equal(sh_split(s, strlen(s), &A, &sc), 0);
+	assert_int_equal(offset_of(&sc, "b"), 18);
+	/* words already split: ["env", "-S", "sh -c 'x y'"] */
+	const char *str = "sh -c 'x y'";
+	size_t sl = strlen(str);
+	size_t *map = arena_array(&A, sl + 1, sizeof(*map));
+	assert_non_null(map);
+	for (size_t b = 0; b <= sl; b++)
+		map[b] = 14 + b;
+	struct sh_word w[3] = {
+		{ .text = "env", .raw = "\"env\"", .offset = 1 },
+		{ .text = "-S", .raw = "\"-S\"", .offset = 8 },
+		{ .text = str, .raw = "\"sh -c 'x y'\"", .offset = 13 },
+	};
+	const size_t *maps[3] = { NULL, NULL, map };
+	assert_int_equal(sh_split_argv(w, 3, maps, &A, &sc), 0);
+	assert_int_equal(sc.ncmds, 2);
+	assert_string_equal(sc.cmds[0].name, "sh");
+	assert_int_equal(sc.cmds[0].argc, 4);
+	assert_string_equal(sc.cmds[0].argv[3].raw, "'x y'");
+	assert_int_equal(sc.cmds[0].argv[3].offset, 20);
+	assert_string_equal(sc.cmds[1].name, "x");
+	assert_int_equal(sc.cmds[1].argv[1].offset, 23);
+	assert_int_equal(sc.cmds[1].host, 0);
+}
+
 /* Wrappers whose command proper comes after an operand of their own. */
 static void wrapper_operands(void **state)
 {
@@ -620,6 +733,7 @@ int main(void)
 		cmocka_unit_test(substitutions),
 		cmocka_unit_test(script_strings),
 		cmocka_unit_test(argv_split),
+		cmocka_unit_test(env_split_string),
 		cmocka_unit_test(wrapper_operands),
 		cmocka_unit_test(compound_commands),
 		cmocka_unit_test(assignments),
