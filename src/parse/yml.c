@@ -14,6 +14,11 @@
  * value ("key:" alone), which libfyaml gives no mark, is put at the
  * scalar before it (its key), so an error about it names a line.
  *
+ * A one-line plain scalar's text is the input slice between its token's
+ * marks, not libfyaml's formatted copy (scalar_text(); building with
+ * -DYML_CHECK_SLICE compares the two on every scalar and aborts on a
+ * difference, for the fuzz targets).
+ *
  * Before libfyaml sees the text, check_utf8() refuses what is not
  * UTF-8 and yml_guard() (yml_guard.c) the forms libfyaml 0.7 holds
  * gigabytes for or crashes on.
@@ -37,6 +42,7 @@
 
 #include <libfyaml.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -228,6 +234,32 @@ static int byte_col(const char *text, size_t len, int line, int col)
 	}
 	size_t bc = (size_t)(q - p) + 1;
 	return bc > INT_MAX ? INT_MAX : (int)bc;
+}
+
+/* A scalar's text.  libfyaml 0.7.12 formats into a heap copy every plain
+ * scalar a blank or line break follows (most values: "k: v\n"), though
+ * its text is the input slice its marks bound; a one-line plain scalar
+ * (no folding, no escapes) is taken from the input here, the rest from
+ * fy_token_get_text(). */
+static const char *scalar_text(const struct builder *b, struct fy_token *t,
+			       size_t *lenp)
+{
+	if (t && b->text && fy_token_scalar_style(t) == FYSS_PLAIN) {
+		const struct fy_mark *s = fy_token_start_mark(t);
+		const struct fy_mark *e = fy_token_end_mark(t);
+		if (s && e && s->line == e->line && s->input_pos <= e->input_pos &&
+		    e->input_pos <= b->len) {
+			*lenp = e->input_pos - s->input_pos;
+#ifdef YML_CHECK_SLICE
+			size_t n = 0;
+			const char *f = fy_token_get_text(t, &n);
+			if (!f || n != *lenp || memcmp(f, b->text + s->input_pos, n))
+				abort();
+#endif
+			return b->text + s->input_pos;
+		}
+	}
+	return t ? fy_token_get_text(t, lenp) : NULL;
 }
 
 static char *tok_dup(struct arena *a, struct fy_token *t, size_t *lenp)
@@ -460,7 +492,14 @@ static int on_scalar(struct builder *b, struct fy_event *e)
 		return oom(b, 0, 0);
 	struct fy_token *v = e->scalar.value;
 	n->style = map_style(fy_token_scalar_style(v));
-	n->str = tok_dup(b->a, v, &n->len);
+	size_t len = 0;
+	const char *txt = scalar_text(b, v, &len);
+	if (!txt) {
+		txt = "";
+		len = 0;
+	}
+	n->len = len;
+	n->str = arena_strndup(b->a, txt, len);
 	if (!n->str)
 		return oom(b, n->line, n->col);
 	mark_pos(b, fy_event_end_mark(e), &n->end_line, &n->end_col);
@@ -839,9 +878,14 @@ const struct yml_pair *yml_get_pair(const struct yml_node *map,
 {
 	if (!yml_is_map(map))
 		return NULL;
-	for (size_t i = 0; i < map->n; i++)
-		if (yml_scalar_eq(map->pairs[i].key, key))
+	/* the rules' hottest lookup: the key's length taken once */
+	size_t l = strlen(key);
+	for (size_t i = 0; i < map->n; i++) {
+		const struct yml_node *k = map->pairs[i].key;
+		if (k && k->kind == YML_SCALAR && k->len == l &&
+		    memcmp(k->str, key, l) == 0)
 			return &map->pairs[i];
+	}
 	return NULL;
 }
 
