@@ -364,6 +364,18 @@ static void merge_from(const struct yml_node *src, struct keyset *set,
 	}
 }
 
+/* mappings of up to this many pairs, without merge keys, are checked for
+ * duplicates pair by pair, without a hash set */
+#define SMALL_MAP 12
+
+static int dup_key(struct builder *b, const struct yml_node *k,
+		   const struct yml_node *prev)
+{
+	return diag_error(b->d, BH_EPARSE, k->line, k->col,
+			  "duplicate key \"%.*s\" (first at line %d)",
+			  (int)(k->len > 80 ? 80 : k->len), k->str, prev->line);
+}
+
 /* Resolve "<<" keys and reject duplicate keys in the mapping just closed.
  * *extra gets the weight the merged pairs add. */
 static int finish_map(struct builder *b, struct yml_node *m, size_t *extra)
@@ -401,6 +413,21 @@ static int finish_map(struct builder *b, struct yml_node *m, size_t *extra)
 	}
 	if (m->n == 0)
 		return BH_OK;
+	if (!merges && m->n <= SMALL_MAP) {
+		/* most mappings: each key against those before it (the same
+		 * first duplicate and earlier key as the set below finds) */
+		for (size_t i = 1; i < m->n; i++) {
+			const struct yml_node *k = m->pairs[i].key;
+			if (k->kind != YML_SCALAR)
+				continue;
+			for (size_t j = 0; j < i; j++) {
+				const struct yml_node *prev = m->pairs[j].key;
+				if (prev->kind == YML_SCALAR && key_same(prev, k))
+					return dup_key(b, k, prev);
+			}
+		}
+		return BH_OK;
+	}
 	/* total and own are bounded by the weights already checked. */
 	total += own;
 	size_t cap = 16;
@@ -415,10 +442,7 @@ static int finish_map(struct builder *b, struct yml_node *m, size_t *extra)
 			continue;
 		const struct yml_node *prev = keyset_add(&set, k);
 		if (prev)
-			return diag_error(b->d, BH_EPARSE, k->line, k->col,
-					  "duplicate key \"%.*s\" (first at "
-					  "line %d)", (int)(k->len > 80 ? 80 : k->len),
-					  k->str, prev->line);
+			return dup_key(b, k, prev);
 	}
 	if (!merges)
 		return BH_OK;
@@ -789,7 +813,9 @@ int yml_parse(struct arena *a, const char *text, size_t len,
 	rc = yml_guard(text, len, b.lim.max_depth, d);
 	if (rc)
 		return rc;
-	b.stack = arena_array(a, b.lim.max_depth, sizeof(*b.stack));
+	/* not zeroed: on_start() clears each frame it pushes */
+	b.stack = b.lim.max_depth > SIZE_MAX / sizeof(*b.stack) ? NULL :
+		  arena_alloc_raw(a, b.lim.max_depth * sizeof(*b.stack));
 	if (!b.stack)
 		return oom(&b, 0, 0);
 
