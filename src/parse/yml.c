@@ -140,6 +140,7 @@ struct builder {
 	size_t len;
 	size_t cur_pos;          /* line_start is the line start for cur_pos */
 	size_t line_start;
+	int cur_line;            /* libfyaml's line of cur_pos */
 	struct yml_limits lim;
 	struct frame *stack;
 	size_t depth;
@@ -197,11 +198,13 @@ static void mark_pos(struct builder *b, const struct fy_mark *m, int *line,
 		return;
 	}
 	if (pos >= b->cur_pos) {
-		const char *nl = memrchr(b->text + b->cur_pos, '\n',
-					 pos - b->cur_pos);
+		/* on libfyaml's line of the last mark, no '\n' between */
+		const char *nl = m->line == b->cur_line ? NULL :
+			memrchr(b->text + b->cur_pos, '\n', pos - b->cur_pos);
 		if (nl)
 			b->line_start = (size_t)(nl - b->text) + 1;
 		b->cur_pos = pos;
+		b->cur_line = m->line;
 	} else {
 		const char *nl = memrchr(b->text, '\n', pos);
 		size_t ls = nl ? (size_t)(nl - b->text) + 1 : 0;
