@@ -491,11 +491,10 @@ static enum yml_style map_style(enum fy_scalar_style s)
 static struct yml_node *new_node(struct builder *b, struct fy_event *e,
 				 enum yml_kind kind)
 {
-	struct yml_node *n = arena_alloc(b->a, sizeof(*n));
+	struct yml_node *n = arena_alloc_raw(b->a, sizeof(*n));
 	if (!n)
 		return NULL;
-	n->kind = kind;
-	n->file = b->lim.file;
+	*n = (struct yml_node){ .kind = kind, .file = b->lim.file };
 	mark_pos(b, fy_event_start_mark(e), &n->line, &n->col);
 	struct fy_token *tag = fy_event_get_tag_token(e);
 	if (tag) {
