@@ -14,6 +14,11 @@
  * value ("key:" alone), which libfyaml gives no mark, is put at the
  * scalar before it (its key), so an error about it names a line.
  *
+ * A one-line plain scalar's text is the input slice between its token's
+ * marks, not libfyaml's formatted copy (scalar_text(); building with
+ * -DYML_CHECK_SLICE compares the two on every scalar and aborts on a
+ * difference, for the fuzz targets).
+ *
  * Before libfyaml sees the text, check_utf8() refuses what is not
  * UTF-8 and yml_guard() (yml_guard.c) the forms libfyaml 0.7 holds
  * gigabytes for or crashes on.
@@ -37,6 +42,7 @@
 
 #include <libfyaml.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -134,6 +140,7 @@ struct builder {
 	size_t len;
 	size_t cur_pos;          /* line_start is the line start for cur_pos */
 	size_t line_start;
+	int cur_line;            /* libfyaml's line of cur_pos */
 	struct yml_limits lim;
 	struct frame *stack;
 	size_t depth;
@@ -191,11 +198,13 @@ static void mark_pos(struct builder *b, const struct fy_mark *m, int *line,
 		return;
 	}
 	if (pos >= b->cur_pos) {
-		const char *nl = memrchr(b->text + b->cur_pos, '\n',
-					 pos - b->cur_pos);
+		/* on libfyaml's line of the last mark, no '\n' between */
+		const char *nl = m->line == b->cur_line ? NULL :
+			memrchr(b->text + b->cur_pos, '\n', pos - b->cur_pos);
 		if (nl)
 			b->line_start = (size_t)(nl - b->text) + 1;
 		b->cur_pos = pos;
+		b->cur_line = m->line;
 	} else {
 		const char *nl = memrchr(b->text, '\n', pos);
 		size_t ls = nl ? (size_t)(nl - b->text) + 1 : 0;
@@ -228,6 +237,32 @@ static int byte_col(const char *text, size_t len, int line, int col)
 	}
 	size_t bc = (size_t)(q - p) + 1;
 	return bc > INT_MAX ? INT_MAX : (int)bc;
+}
+
+/* A scalar's text.  libfyaml 0.7.12 formats into a heap copy every plain
+ * scalar a blank or line break follows (most values: "k: v\n"), though
+ * its text is the input slice its marks bound; a one-line plain scalar
+ * (no folding, no escapes) is taken from the input here, the rest from
+ * fy_token_get_text(). */
+static const char *scalar_text(const struct builder *b, struct fy_token *t,
+			       size_t *lenp)
+{
+	if (t && b->text && fy_token_scalar_style(t) == FYSS_PLAIN) {
+		const struct fy_mark *s = fy_token_start_mark(t);
+		const struct fy_mark *e = fy_token_end_mark(t);
+		if (s && e && s->line == e->line && s->input_pos <= e->input_pos &&
+		    e->input_pos <= b->len) {
+			*lenp = e->input_pos - s->input_pos;
+#ifdef YML_CHECK_SLICE
+			size_t n = 0;
+			const char *f = fy_token_get_text(t, &n);
+			if (!f || n != *lenp || memcmp(f, b->text + s->input_pos, n))
+				abort();
+#endif
+			return b->text + s->input_pos;
+		}
+	}
+	return t ? fy_token_get_text(t, lenp) : NULL;
 }
 
 static char *tok_dup(struct arena *a, struct fy_token *t, size_t *lenp)
@@ -332,6 +367,18 @@ static void merge_from(const struct yml_node *src, struct keyset *set,
 	}
 }
 
+/* mappings of up to this many pairs, without merge keys, are checked for
+ * duplicates pair by pair, without a hash set */
+#define SMALL_MAP 12
+
+static int dup_key(struct builder *b, const struct yml_node *k,
+		   const struct yml_node *prev)
+{
+	return diag_error(b->d, BH_EPARSE, k->line, k->col,
+			  "duplicate key \"%.*s\" (first at line %d)",
+			  (int)(k->len > 80 ? 80 : k->len), k->str, prev->line);
+}
+
 /* Resolve "<<" keys and reject duplicate keys in the mapping just closed.
  * *extra gets the weight the merged pairs add. */
 static int finish_map(struct builder *b, struct yml_node *m, size_t *extra)
@@ -369,6 +416,21 @@ static int finish_map(struct builder *b, struct yml_node *m, size_t *extra)
 	}
 	if (m->n == 0)
 		return BH_OK;
+	if (!merges && m->n <= SMALL_MAP) {
+		/* most mappings: each key against those before it (the same
+		 * first duplicate and earlier key as the set below finds) */
+		for (size_t i = 1; i < m->n; i++) {
+			const struct yml_node *k = m->pairs[i].key;
+			if (k->kind != YML_SCALAR)
+				continue;
+			for (size_t j = 0; j < i; j++) {
+				const struct yml_node *prev = m->pairs[j].key;
+				if (prev->kind == YML_SCALAR && key_same(prev, k))
+					return dup_key(b, k, prev);
+			}
+		}
+		return BH_OK;
+	}
 	/* total and own are bounded by the weights already checked. */
 	total += own;
 	size_t cap = 16;
@@ -383,10 +445,7 @@ static int finish_map(struct builder *b, struct yml_node *m, size_t *extra)
 			continue;
 		const struct yml_node *prev = keyset_add(&set, k);
 		if (prev)
-			return diag_error(b->d, BH_EPARSE, k->line, k->col,
-					  "duplicate key \"%.*s\" (first at "
-					  "line %d)", (int)(k->len > 80 ? 80 : k->len),
-					  k->str, prev->line);
+			return dup_key(b, k, prev);
 	}
 	if (!merges)
 		return BH_OK;
@@ -432,11 +491,10 @@ static enum yml_style map_style(enum fy_scalar_style s)
 static struct yml_node *new_node(struct builder *b, struct fy_event *e,
 				 enum yml_kind kind)
 {
-	struct yml_node *n = arena_alloc(b->a, sizeof(*n));
+	struct yml_node *n = arena_alloc_raw(b->a, sizeof(*n));
 	if (!n)
 		return NULL;
-	n->kind = kind;
-	n->file = b->lim.file;
+	*n = (struct yml_node){ .kind = kind, .file = b->lim.file };
 	mark_pos(b, fy_event_start_mark(e), &n->line, &n->col);
 	struct fy_token *tag = fy_event_get_tag_token(e);
 	if (tag) {
@@ -460,7 +518,14 @@ static int on_scalar(struct builder *b, struct fy_event *e)
 		return oom(b, 0, 0);
 	struct fy_token *v = e->scalar.value;
 	n->style = map_style(fy_token_scalar_style(v));
-	n->str = tok_dup(b->a, v, &n->len);
+	size_t len = 0;
+	const char *txt = scalar_text(b, v, &len);
+	if (!txt) {
+		txt = "";
+		len = 0;
+	}
+	n->len = len;
+	n->str = arena_strndup(b->a, txt, len);
 	if (!n->str)
 		return oom(b, n->line, n->col);
 	mark_pos(b, fy_event_end_mark(e), &n->end_line, &n->end_col);
@@ -750,7 +815,9 @@ int yml_parse(struct arena *a, const char *text, size_t len,
 	rc = yml_guard(text, len, b.lim.max_depth, d);
 	if (rc)
 		return rc;
-	b.stack = arena_array(a, b.lim.max_depth, sizeof(*b.stack));
+	/* not zeroed: on_start() clears each frame it pushes */
+	b.stack = b.lim.max_depth > SIZE_MAX / sizeof(*b.stack) ? NULL :
+		  arena_alloc_raw(a, b.lim.max_depth * sizeof(*b.stack));
 	if (!b.stack)
 		return oom(&b, 0, 0);
 
@@ -839,9 +906,14 @@ const struct yml_pair *yml_get_pair(const struct yml_node *map,
 {
 	if (!yml_is_map(map))
 		return NULL;
-	for (size_t i = 0; i < map->n; i++)
-		if (yml_scalar_eq(map->pairs[i].key, key))
+	/* the rules' hottest lookup: the key's length taken once */
+	size_t l = strlen(key);
+	for (size_t i = 0; i < map->n; i++) {
+		const struct yml_node *k = map->pairs[i].key;
+		if (k && k->kind == YML_SCALAR && k->len == l &&
+		    memcmp(k->str, key, l) == 0)
 			return &map->pairs[i];
+	}
 	return NULL;
 }
 

@@ -78,6 +78,10 @@ struct guard {
 	struct diag *d;
 };
 
+/* the bytes that end a run inside a block line past its node start */
+static const bool block_stop[256] = { ['\n'] = true, ['#'] = true,
+				      [':'] = true };
+
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
@@ -303,7 +307,9 @@ int yml_guard(const char *text, size_t len, size_t max_flow_depth,
 		}
 		if (first) {
 			if (is_blank(c)) {
-				g.i++;
+				do
+					g.i++;
+				while (g.i < g.len && is_blank(g.s[g.i]));
 				continue;
 			}
 			if (c == '#') {
@@ -535,6 +541,11 @@ int yml_guard(const char *text, size_t len, size_t max_flow_depth,
 		if (!plain)
 			cand = false;   /* "[a] b": libfyaml fails at once */
 		g.i++;
+		/* the rest of a run without a line break, '#' or ':' changes
+		 * nothing more (blanks nothing, other bytes what this one
+		 * did): skipped at once */
+		while (g.i < g.len && !block_stop[(unsigned char)g.s[g.i]])
+			g.i++;
 	}
 	return BH_OK;
 }

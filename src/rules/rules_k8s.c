@@ -121,22 +121,55 @@ static void rep_secret(struct bh_check *c, const struct bh_rule *r,
 /* "container \"app\" of Deployment \"web\"", or for a container
  * without a name where it is: "template \"gen\" script of Workflow
  * \"w\"", "containers[0] of Service \"hello\"" (k8s_model.h) */
+/* At most max bytes of s after buf[*n], as printf's "%.<max>s" writes
+ * it (glibc's "(null)" for NULL): who() and obj_name() run once a
+ * finding, and vsnprintf was most of their cost. */
+static void put_max(char *buf, size_t *n, const char *s, size_t max)
+{
+	if (!s)
+		s = "(null)";
+	size_t l = strnlen(s, max);
+	memcpy(buf + *n, s, l);
+	*n += l;
+}
+
+static void put_lit(char *buf, size_t *n, const char *s)
+{
+	put_max(buf, n, s, strlen(s));
+}
+
+/* "container \"name\" of Kind \"name\"", or "label of Kind \"name\"" */
 static const char *who(struct bh_check *c, const struct k8s_object *o,
 		       const struct k8s_container *k)
 {
-	const char *s = *k->name || !k->label || !*k->label
-		? arena_printf(c->arena, "%s \"%.80s\" of %.40s \"%.80s\"",
-			       k8s_ctype_name(k->type), k->name, o->kind,
-			       o->name)
-		: arena_printf(c->arena, "%.120s of %.40s \"%.80s\"", k->label,
-			       o->kind, o->name);
+	char buf[320];  /* 64 + 80 + 40 + 80 + 12, or 120 + 40 + 80 + 8 */
+	size_t n = 0;
+	if (*k->name || !k->label || !*k->label) {
+		put_max(buf, &n, k8s_ctype_name(k->type), 64); /* <= 18 */
+		put_lit(buf, &n, " \"");
+		put_max(buf, &n, k->name, 80);
+		put_lit(buf, &n, "\" of ");
+	} else {
+		put_max(buf, &n, k->label, 120);
+		put_lit(buf, &n, " of ");
+	}
+	put_max(buf, &n, o->kind, 40);
+	put_lit(buf, &n, " \"");
+	put_max(buf, &n, o->name, 80);
+	put_lit(buf, &n, "\"");
+	const char *s = arena_strndup(c->arena, buf, n);
 	return s ? s : "container";
 }
 
 static const char *obj_name(struct bh_check *c, const struct k8s_object *o)
 {
-	const char *s = arena_printf(c->arena, "%.40s \"%.80s\"", o->kind,
-				     o->name);
+	char buf[160];
+	size_t n = 0;
+	put_max(buf, &n, o->kind, 40);
+	put_lit(buf, &n, " \"");
+	put_max(buf, &n, o->name, 80);
+	put_lit(buf, &n, "\"");
+	const char *s = arena_strndup(c->arena, buf, n);
 	return s ? s : "object";
 }
 

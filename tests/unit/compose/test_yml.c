@@ -192,6 +192,39 @@ static void duplicate_key_fails_with_both_lines(void **state)
 	arena_free(&f.a);
 }
 
+/* Mappings of every size up to past the pair-by-pair bound (SMALL_MAP in
+ * yml.c) and past it: the first repeated key is named, with the line of
+ * its first use; a [k] key (not a scalar) is no duplicate of "k". */
+static void duplicate_key_in_small_and_large_maps(void **state)
+{
+	(void)state;
+	for (int n = 2; n <= 40; n++) {
+		char text[1024];
+		size_t off = 0;
+		for (int i = 0; i < n; i++)
+			off += (size_t)snprintf(text + off, sizeof(text) - off,
+						"k%d: %d\n", i, i);
+		off += (size_t)snprintf(text + off, sizeof(text) - off,
+					"[k1]: x\nk%d: again\nk1: again\n", n / 2);
+		struct fx f;
+		assert_int_equal(parse(&f, text, NULL), BH_EPARSE);
+		assert_int_equal(f.d.line, n + 2);
+		char want[64];
+		snprintf(want, sizeof(want), "duplicate key \"k%d\" (first at line %d)",
+			 n / 2, n / 2 + 1);
+		assert_non_null(strstr(f.d.message, want));
+		arena_free(&f.a);
+		off = 0;
+		for (int i = 0; i < n; i++)
+			off += (size_t)snprintf(text + off, sizeof(text) - off,
+						"k%d: %d\n", i, i);
+		off += (size_t)snprintf(text + off, sizeof(text) - off,
+					"[k1]: x\n");
+		assert_int_equal(parse(&f, text, NULL), BH_OK);
+		arena_free(&f.a);
+	}
+}
+
 static void undefined_and_recursive_alias_fail(void **state)
 {
 	(void)state;
@@ -534,6 +567,7 @@ int main(void)
 		cmocka_unit_test(quoted_merge_key_is_plain_key),
 		cmocka_unit_test(bad_merge_value_fails),
 		cmocka_unit_test(duplicate_key_fails_with_both_lines),
+		cmocka_unit_test(duplicate_key_in_small_and_large_maps),
 		cmocka_unit_test(undefined_and_recursive_alias_fail),
 		cmocka_unit_test(syntax_error_has_position),
 		cmocka_unit_test(multi_document_streams),
