@@ -641,12 +641,27 @@ const char *expand_word(const char *word, const struct expand_opts *o,
 	struct ex x;
 	memset(&x, 0, sizeof(x));
 	x.s = word ? word : "";
-	x.n = strlen(x.s);
 	x.o = o;
 	x.a = a;
 	struct buf out = { 0 };
 	if (o->error)
 		*o->error = NULL;
+	/* most words hold no '$', quote or escape: process() would copy
+	 * them in one put, so copy them at once */
+	char set[5] = { '$', '\'', '"', o->escape ? o->escape : '\\', 0 };
+	x.n = strcspn(x.s, set);
+	if (!x.s[x.n]) {
+		if (x.n > MAX_OUT) {
+			if (o->error)
+				*o->error = "expansion too long";
+			return NULL;
+		}
+		char *copy = arena_strndup(a, x.s, x.n);
+		if (!copy && o->error)
+			*o->error = "out of memory";
+		return copy;
+	}
+	x.n += strlen(x.s + x.n);
 	if (process(&x, -1, false, &out)) {
 		if (o->error)
 			*o->error = x.err;

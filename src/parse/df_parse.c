@@ -769,22 +769,51 @@ static int rest_segs(struct nodeb *b)
 	return 0;
 }
 
+/* The keyword spelled lower[0..len) (ASCII lower case), found by its
+ * length and first letter: one compare at most. */
 static enum kw lookup(const char *lower, size_t len, size_t *idx)
 {
-	for (size_t i = 0; i < NKEYWORDS; i++)
-		if (len && keywords[i].lower[0] == lower[0] &&
-		    strlen(keywords[i].lower) == len &&
-		    memcmp(keywords[i].lower, lower, len) == 0) {
-			*idx = i;
-			return keywords[i].kw;
-		}
+	size_t i;
+	switch (len) {
+	case 3:
+		i = lower[0] == 'a' ? (lower[1] == 'd' ? 0 : 1)
+		  : lower[0] == 'c' ? 2 : lower[0] == 'e' ? 5
+		  : lower[0] == 'r' ? 12 : NKEYWORDS;
+		break;
+	case 4:
+		i = lower[0] == 'c' ? 3 : lower[0] == 'f' ? 7
+		  : lower[0] == 'u' ? 15 : NKEYWORDS;
+		break;
+	case 5:
+		i = lower[0] == 'l' ? 9 : lower[0] == 's' ? 13 : NKEYWORDS;
+		break;
+	case 6:
+		i = lower[0] == 'e' ? 6 : lower[0] == 'v' ? 16 : NKEYWORDS;
+		break;
+	case 7:
+		i = lower[0] == 'o' ? 11 : lower[0] == 'w' ? 17 : NKEYWORDS;
+		break;
+	case 10:
+		i = lower[0] == 'e' ? 4 : lower[0] == 'm' ? 10
+		  : lower[0] == 's' ? 14 : NKEYWORDS;
+		break;
+	case 11:
+		i = 8;
+		break;
+	default:
+		i = NKEYWORDS;
+	}
+	if (i < NKEYWORDS && memcmp(keywords[i].lower, lower, len) == 0) {
+		*idx = i;
+		return keywords[i].kw;
+	}
 	return KW_UNKNOWN;
 }
 
 bool df_is_instruction(const char *word, size_t len)
 {
 	char lower[16];
-	if (len == 0 || len >= sizeof(lower))
+	if (len < 3 || len > 11)
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)word[i];
