@@ -152,19 +152,19 @@ static int single_quoted(struct ex *x, struct buf *out)
 	int ch = next(x);
 	if (x->o->keep_quotes && putc1(x, out, (char)ch))
 		return -1;
-	for (;;) {
-		ch = next(x);
-		if (ch < 0)
-			return fail(x, "unexpected end of statement while "
-				       "looking for matching single-quote");
-		if (ch == '\'') {
-			if (x->o->keep_quotes && putc1(x, out, (char)ch))
-				return -1;
-			return 0;
-		}
-		if (putc1(x, out, (char)ch))
-			return -1;
-	}
+	/* the text up to the closing quote, in one put */
+	const char *q = memchr(x->s + x->p, '\'', x->n - x->p);
+	size_t end = q ? (size_t)(q - x->s) : x->n;
+	if (put(x, out, x->s + x->p, end - x->p))
+		return -1;
+	x->p = end;
+	if (!q)
+		return fail(x, "unexpected end of statement while "
+			       "looking for matching single-quote");
+	x->p++;
+	if (x->o->keep_quotes && putc1(x, out, '\''))
+		return -1;
+	return 0;
 }
 
 static int dollar(struct ex *x, struct buf *out);
@@ -188,6 +188,19 @@ static int double_quoted(struct ex *x, struct buf *out)
 		}
 		if (c == '$') {
 			if (dollar(x, out))
+				return -1;
+			continue;
+		}
+		if (c != (unsigned char)esc) {
+			/* a run of plain bytes in one put */
+			size_t st = x->p++;
+			while (x->p < x->n) {
+				int d = (unsigned char)x->s[x->p];
+				if (d == '"' || d == '$' || d == (unsigned char)esc)
+					break;
+				x->p++;
+			}
+			if (put(x, out, x->s + st, x->p - st))
 				return -1;
 			continue;
 		}

@@ -117,7 +117,7 @@ static int nomem(struct parser *p)
 /* ---- physical lines ------------------------------------------------- */
 
 /* Returns 1 with a line, 0 at end of input, or a negative error. */
-static int read_line(struct parser *p, struct pline *l)
+static inline int read_line(struct parser *p, struct pline *l)
 {
 	if (p->pos >= p->len)
 		return 0;
@@ -132,8 +132,9 @@ static int read_line(struct parser *p, struct pline *l)
 		return diag_error(p->d, BH_ELIMIT, p->line + 1, 0,
 				  "dockerfile line greater than max allowed size of %d",
 				  DF_MAX_LINE);
-	size_t e = full;
-	while (e > 0 && (s[e - 1] == '\n' || s[e - 1] == '\r'))
+	/* trimNewline: the content holds no '\n', so only '\r' is left */
+	size_t e = content;
+	while (e > 0 && s[e - 1] == '\r')
 		e--;
 	l->off = p->pos;
 	l->len = e;
@@ -143,10 +144,23 @@ static int read_line(struct parser *p, struct pline *l)
 	return 1;
 }
 
+/* df_lex_trim_left() with the usual leading blanks skipped inline */
+static inline size_t trim_left(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i < n && ((unsigned char)s[i] >= 0x80 ||
+		      (s[i] >= '\n' && s[i] <= '\r')))
+		i += df_lex_trim_left(s + i, n - i);
+	return i;
+}
+
 /* BuildKit's line continuation regex `([^E])E[ \t]*$|^E[ \t]*$`: the last
  * non-blank byte is the escape and the one before it is not.  *keep is the
  * length without the escape and the blanks after it. */
-static bool continues(const char *t, size_t n, char esc, size_t *keep)
+static inline bool continues(const char *t, size_t n, char esc,
+			     size_t *keep)
 {
 	size_t e = n;
 	while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '\t'))
@@ -1068,7 +1082,7 @@ static int read_heredocs(struct parser *p, struct df_node *n)
 		size_t name_len = h->name_len;
 		size_t start = p->pos, end = 0;
 		bool done = false;
-		struct pline l;
+		struct pline l = {0};
 		h->line = p->line + 1;
 		while ((rc = read_line(p, &l)) == 1) {
 			const char *t = p->src + l.off;
@@ -1209,7 +1223,7 @@ static void add_piece(struct parser *p, const char *s, size_t n, int line,
 
 static int parse_all(struct parser *p)
 {
-	struct pline l;
+	struct pline l = {0};
 	int rc;
 	while ((rc = read_line(p, &l)) == 1) {
 		const char *line0 = p->src + l.off;
@@ -1220,7 +1234,7 @@ static int parse_all(struct parser *p)
 			tn -= 3;
 			line0 += 3;
 		}
-		size_t lead = df_lex_trim_left(t, tn);
+		size_t lead = trim_left(t, tn);
 		t += lead;
 		tn -= lead;
 		int col = (int)(t - line0) + 1;
@@ -1248,7 +1262,7 @@ static int parse_all(struct parser *p)
 			}
 			const char *c = p->src + l.off;
 			size_t cl = l.len;
-			size_t cl_lead = df_lex_trim_left(c, cl);
+			size_t cl_lead = trim_left(c, cl);
 			if (cl_lead < cl && c[cl_lead] == '#')
 				continue;
 			if (cl_lead == cl) {
