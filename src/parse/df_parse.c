@@ -282,7 +282,8 @@ static const struct df_segment *jsegs(const struct parser *p)
 }
 
 /* Position of byte "off" of the joined text. */
-static void jlocate(const struct parser *p, size_t off, int *line, int *col)
+static inline void jlocate(const struct parser *p, size_t off, int *line,
+			   int *col)
 {
 	const struct df_segment *s = jsegs(p);
 	size_t lo = 0, hi = p->njsegs;
@@ -412,10 +413,31 @@ static int json_or(struct nodeb *b, size_t off, size_t len, bool to_list)
 	return push_sub(b, off, len);
 }
 
+/* Bytes 0x21-0x7F but the quotes: what parseWords copies as is (the
+ * escape character aside). */
+static const bool plain_tab[256] = {
+	['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1,
+	['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1,
+	['.'] = 1, ['/'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+	['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	[':'] = 1, [';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1, ['?'] = 1,
+	['@'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1,
+	['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1,
+	['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1,
+	['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1,
+	['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['['] = 1, ['\\'] = 1, [']'] = 1,
+	['^'] = 1, ['_'] = 1, ['`'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1,
+	['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+	['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1,
+	['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['{'] = 1,
+	['|'] = 1, ['}'] = 1, ['~'] = 1, [0x7F] = 1,
+};
+
 /* ASCII that parseWords copies as is: no space, quote or escape */
 static inline bool plain(uint32_t c, uint32_t esc)
 {
-	return c < 0x80 && c > ' ' && c != '\'' && c != '"' && c != esc;
+	return c < 0x80 && plain_tab[c] && c != esc;
 }
 
 /* unicode.IsSpace(rune(b)) */
