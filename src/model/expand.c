@@ -693,7 +693,12 @@ const char *expand_word(const char *word, const struct expand_opts *o,
 
 const char *expand_next_ref(const char *p, char escape, struct expand_ref *out)
 {
+	const char stops[3] = { '$', escape, 0 };
 	for (; p && *p; p++) {
+		/* to the next '$' or escape character at once */
+		p += strcspn(p, stops);
+		if (!*p)
+			break;
 		if (escape && *p == escape && p[1]) {
 			p++;
 			continue;
