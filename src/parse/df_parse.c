@@ -446,6 +446,24 @@ static inline bool space_byte(unsigned char b)
 	return b == ' ' || (b >= '\t' && b <= '\r') || b == 0x85 || b == 0xA0;
 }
 
+/* df_lex_decode() with ASCII decoded inline */
+static inline size_t decode(const char *s, size_t n, uint32_t *r)
+{
+	if ((unsigned char)s[0] < 0x80) {
+		*r = (unsigned char)s[0];
+		return 1;
+	}
+	return df_lex_decode(s, n, r);
+}
+
+/* df_lex_is_space() with ASCII answered inline */
+static inline bool is_space(uint32_t c)
+{
+	if (c < 0x80)
+		return c == ' ' || (c >= '\t' && c <= '\r');
+	return df_lex_is_space(c);
+}
+
 struct wordpos {
 	const char *text;
 	size_t len;
@@ -469,11 +487,11 @@ static int parse_words(struct nodeb *b, struct wordpos **out, size_t *count)
 	for (;;) {
 		bool emit = false;
 		if (pos != n)
-			w = df_lex_decode(s + pos, n - pos, &ch);
+			w = decode(s + pos, n - pos, &ch);
 		if (phase == SP) {
 			if (pos == n)
 				break;
-			if (df_lex_is_space(ch)) {
+			if (is_space(ch)) {
 				pos += w;
 				continue;
 			}
@@ -484,7 +502,7 @@ static int parse_words(struct nodeb *b, struct wordpos **out, size_t *count)
 			if (blank_ok || p->tmp.len)
 				emit = true;
 		} else if (phase == WORD) {
-			if (df_lex_is_space(ch)) {
+			if (is_space(ch)) {
 				phase = SP;
 				emit = blank_ok || p->tmp.len;
 				if (!emit)
@@ -511,7 +529,7 @@ static int parse_words(struct nodeb *b, struct wordpos **out, size_t *count)
 					}
 					sb_add(&p->tmp, enc, df_lex_encode(ch, enc));
 					pos += w;
-					w = df_lex_decode(s + pos, n - pos, &ch);
+					w = decode(s + pos, n - pos, &ch);
 				}
 				sb_add(&p->tmp, enc, df_lex_encode(ch, enc));
 			}
@@ -537,7 +555,7 @@ static int parse_words(struct nodeb *b, struct wordpos **out, size_t *count)
 				}
 				pos += w;
 				sb_add(&p->tmp, enc, df_lex_encode(ch, enc));
-				w = df_lex_decode(s + pos, n - pos, &ch);
+				w = decode(s + pos, n - pos, &ch);
 			}
 			sb_add(&p->tmp, enc, df_lex_encode(ch, enc));
 		}
