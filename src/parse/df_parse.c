@@ -339,7 +339,8 @@ struct nodeb {
 	size_t nargs;             /* args pushed to p->vec */
 };
 
-static int push_arg(struct nodeb *b, const char *text, size_t len, size_t off)
+static inline int push_arg(struct nodeb *b, const char *text, size_t len,
+			   size_t off)
 {
 	struct df_word w = {text, len, 0, 0};
 	jlocate(b->p, b->it.base + off, &w.line, &w.col);
@@ -1240,9 +1241,9 @@ static int add_warning(struct parser *p, int line)
 }
 
 /* The piece of a physical line that joins the instruction text. */
-static void add_piece(struct parser *p, const char *s, size_t n, int line,
-		      int col, const char **first, size_t *first_len,
-		      int *npieces)
+static inline void add_piece(struct parser *p, const char *s, size_t n,
+			     int line, int col, const char **first,
+			     size_t *first_len, int *npieces)
 {
 	if (n == 0)
 		return;
