@@ -6,7 +6,8 @@
  * (a run names few directories; consecutive inputs usually share one, so
  * the last hit is tried first, unhashed).  A listed directory keeps its
  * names in one heap block, in ASCII lower case (so compared without
- * case), sorted, searched by bsearch.
+ * case), found through an open-addressing table of their hashes (one
+ * probe for most names asked about).
  */
 #include "dircache.h"
 
@@ -27,11 +28,16 @@ enum dir_state { DIR_COUNTING, DIR_LISTED, DIR_UNLISTABLE };
 
 struct dir_entry {
 	char *dir;
+	size_t dlen;
 	uint32_t hash;
 	enum dir_state state;
 	unsigned asked;
-	char **names;   /* lower case, sorted; into "block" */
-	size_t n;
+	/* the listing: slot i holds 0 (empty) or 1 + the offset in "block"
+	 * of a lower-case name whose hash lands there first or is pushed on
+	 * (linear probing); mask + 1 slots, at least twice the names */
+	uint32_t *slots;
+	uint32_t *hashes;  /* of the name in slot i */
+	size_t mask;
 	char *block;
 };
 
@@ -59,7 +65,8 @@ void bh_dircache_free(struct bh_dircache *c)
 		return;
 	for (size_t i = 0; i < c->n; i++) {
 		free(c->v[i].dir);
-		free(c->v[i].names);
+		free(c->v[i].slots);
+		free(c->v[i].hashes);
 		free(c->v[i].block);
 	}
 	free(c->v);
@@ -83,11 +90,6 @@ static bool ascii(const char *s)
 	return true;
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* ASCII lower case of s into out (n bytes at least strlen(s) + 1). */
 static void lower(char *out, const char *s)
 {
@@ -96,7 +98,7 @@ static void lower(char *out, const char *s)
 	*out = '\0';
 }
 
-/* Lists e->dir into e->names, or marks it unlistable: it cannot be
+/* Lists e->dir into e->slots, or marks it unlistable: it cannot be
  * opened or read, holds too many names, a name that is not ASCII (a
  * case-folding directory could match it to an ASCII name), or the
  * cache's byte budget is spent. */
@@ -142,21 +144,45 @@ static void list_dir(struct bh_dircache *c, struct dir_entry *e)
 		used += len;
 	}
 	closedir(d);
-	char **names = ok ? malloc((n ? n : 1) * sizeof(*names)) : NULL;
-	if (!names) {
+	size_t nslots = 16;
+	while (ok && nslots < 2 * n)
+		nslots *= 2;
+	uint32_t *slots = ok ? calloc(nslots, sizeof(*slots)) : NULL;
+	uint32_t *hashes = slots ? malloc(nslots * sizeof(*hashes)) : NULL;
+	if (!hashes) {
+		free(slots);
 		free(block);
 		free(offs);
 		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		names[i] = block + offs[i];
+	for (size_t i = 0; i < n; i++) {
+		const char *nm = block + offs[i];
+		uint32_t h = hash(nm, strlen(nm));
+		size_t k = h & (nslots - 1);
+		while (slots[k])
+			k = (k + 1) & (nslots - 1);
+		slots[k] = (uint32_t)offs[i] + 1;
+		hashes[k] = h;
+	}
 	free(offs);
-	qsort(names, n, sizeof(*names), cmp_name);
-	e->names = names;
-	e->n = n;
+	e->slots = slots;
+	e->hashes = hashes;
+	e->mask = nslots - 1;
 	e->block = block;
 	e->state = DIR_LISTED;
 	c->bytes += used;
+}
+
+/* Whether the listing of e holds the lower-case name low[0..n) of hash h. */
+static bool listed(const struct dir_entry *e, const char *low, size_t n,
+		   uint32_t h)
+{
+	for (size_t k = h & e->mask; e->slots[k]; k = (k + 1) & e->mask) {
+		const char *nm = e->block + e->slots[k] - 1;
+		if (e->hashes[k] == h && !strncmp(nm, low, n) && !nm[n])
+			return true;
+	}
+	return false;
 }
 
 /* The entry of directory dir[0..len), added when new; NULL when the
@@ -167,14 +193,14 @@ static struct dir_entry *entry(struct bh_dircache *c, const char *dir,
 	/* consecutive inputs usually share a directory: no hash for it */
 	if (c->n) {
 		struct dir_entry *e = &c->v[c->last];
-		if (!strncmp(e->dir, dir, len) && !e->dir[len])
+		if (e->dlen == len && !memcmp(e->dir, dir, len))
 			return e;
 	}
 	uint32_t h = hash(dir, len);
 	for (size_t k = 0; k < c->n; k++) {
 		size_t i = (c->last + k) % c->n;
 		struct dir_entry *e = &c->v[i];
-		if (e->hash == h && !strncmp(e->dir, dir, len) && !e->dir[len]) {
+		if (e->hash == h && e->dlen == len && !memcmp(e->dir, dir, len)) {
 			c->last = i;
 			return e;
 		}
@@ -194,7 +220,7 @@ static struct dir_entry *entry(struct bh_dircache *c, const char *dir,
 		return NULL;
 	memcpy(d, dir, len);
 	d[len] = '\0';
-	c->v[c->n] = (struct dir_entry){ .dir = d, .hash = h };
+	c->v[c->n] = (struct dir_entry){ .dir = d, .dlen = len, .hash = h };
 	c->last = c->n;
 	return &c->v[c->n++];
 }
@@ -205,11 +231,24 @@ bool bh_dircache_absent(struct bh_dircache *c, const char *path)
 		return false;
 	const char *sl = strrchr(path, '/');
 	const char *name = sl ? sl + 1 : path;
-	size_t plen = strlen(path), nlen = strlen(name);
+	/* the name in lower case and its hash, in one pass; a name that is
+	 * not ASCII or longer than NAME_MAX is probed */
+	char low[NAME_MAX + 1];
+	uint32_t h = 2166136261u;
+	size_t nlen = 0;
+	for (; name[nlen]; nlen++) {
+		unsigned char ch = (unsigned char)name[nlen];
+		if (ch >= 0x80 || nlen == NAME_MAX)
+			return false;
+		ch = (ch >= 'A' && ch <= 'Z') ? (unsigned char)(ch + 32) : ch;
+		low[nlen] = (char)ch;
+		h = (h ^ ch) * 16777619u;
+	}
+	size_t plen = (size_t)(name - path) + nlen;
 	/* a probe of these fails otherwise than ENOENT, or may match a
 	 * name the listing spells differently */
-	if (!nlen || nlen > NAME_MAX || plen >= PATH_MAX || !ascii(name) ||
-	    !strcmp(name, ".") || !strcmp(name, ".."))
+	if (!nlen || plen >= PATH_MAX || (low[0] == '.' &&
+	    (nlen == 1 || (nlen == 2 && low[1] == '.'))))
 		return false;
 	const char *dir = sl ? path : ".";
 	size_t dlen = sl ? (size_t)(sl - path) + (sl == path) : 1;
@@ -218,13 +257,8 @@ bool bh_dircache_absent(struct bh_dircache *c, const char *path)
 	struct dir_entry *e = entry(c, dir, dlen);
 	if (e && e->state == DIR_COUNTING && ++e->asked > DIRCACHE_LIST_AFTER)
 		list_dir(c, e);
-	if (e && e->state == DIR_LISTED) {
-		char low[NAME_MAX + 1];
-		const char *key = low;
-		lower(low, name);
-		absent = !bsearch(&key, e->names, e->n, sizeof(*e->names),
-				  cmp_name);
-	}
+	if (e && e->state == DIR_LISTED)
+		absent = !listed(e, low, nlen, h);
 	pthread_mutex_unlock(&c->mu);
 	return absent;
 }

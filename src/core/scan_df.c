@@ -192,6 +192,33 @@ static int compose_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
 	return rc;
 }
 
+/* x[0..xl) followed by the C string y, in the arena (what
+ * arena_printf("%.*s%s") makes, without the format); NULL when the arena
+ * is over its cap. */
+static char *cat2(struct arena *a, const char *x, size_t xl, const char *y)
+{
+	size_t yl = strlen(y);
+	char *r = arena_alloc_raw(a, xl + yl + 1);
+	if (r) {
+		memcpy(r, x, xl);
+		memcpy(r + xl, y, yl + 1);
+	}
+	return r;
+}
+
+/* snprintf(out, n, "%.*s%s", xl, x, y): cut to n - 1 bytes. */
+static void put2(char *out, size_t n, const char *x, size_t xl, const char *y)
+{
+	size_t yl = strlen(y);
+	if (xl > n - 1)
+		xl = n - 1;
+	if (yl > n - 1 - xl)
+		yl = n - 1 - xl;
+	memcpy(out, x, xl);
+	memcpy(out + xl, y, yl);
+	out[xl + yl] = '\0';
+}
+
 /* ctx_read_dockerignore_text(), answered without a probe when the run's
  * directory listing (cfg->dircache) shows the file is not there. */
 static int read_dign(struct bh_dircache *dc, const char *fs_path,
@@ -227,9 +254,9 @@ static int gather_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
 					       (fs_sl == fs))
 			       : ".";
 	f->context_rel = ".";
-	const char *specific = arena_printf(a, "%s.dockerignore", fs);
-	const char *generic = fs_sl ? arena_printf(a, "%.*s/.dockerignore",
-						   (int)(fs_sl - fs), fs)
+	const char *specific = cat2(a, fs, strlen(fs), ".dockerignore");
+	const char *generic = fs_sl ? cat2(a, fs, (size_t)(fs_sl - fs),
+					   "/.dockerignore")
 				    : ".dockerignore";
 	const char *generic_shown = NULL;
 	if (!f->context_dir || !specific || !generic)
@@ -239,27 +266,29 @@ static int gather_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
 		return rc;
 	struct diag d;
 	bool found = false;
-	snprintf(ctx->diag_file, sizeof(ctx->diag_file), "%s.dockerignore",
-		 shown);
+	put2(ctx->diag_file, sizeof(ctx->diag_file), shown, strlen(shown),
+	     ".dockerignore");
 	diag_init(&d, ctx->diag_file);
 	struct bh_dircache *dc = ctx->config ? ctx->config->dircache : NULL;
 	rc = read_dign(dc, specific, ctx->diag_file, a, ign, &found,
 		       &f->dockerignore_text, &f->dockerignore_len, &d);
 	f->dockerignore_src = specific;
-	f->dockerignore_name = arena_printf(a, "%s.dockerignore",
-					    io_base_name(fs));
+	const char *fs_base = fs_sl ? fs_sl + 1 : fs;
+	f->dockerignore_name = cat2(a, fs_base, strlen(fs_base),
+				    ".dockerignore");
 	if (rc == BH_OK && !found) {
 		f->dockerignore_src = generic;
 		f->dockerignore_name = strcmp(f->context_rel, ".")
-			? arena_printf(a, "%s/.dockerignore", f->context_rel)
+			? cat2(a, f->context_rel, strlen(f->context_rel),
+			       "/.dockerignore")
 			: ".dockerignore";
 		if (generic_shown)
 			snprintf(ctx->diag_file, sizeof(ctx->diag_file), "%s",
 				 generic_shown);
 		else
-			snprintf(ctx->diag_file, sizeof(ctx->diag_file), "%.*s%s",
-				 sh_sl ? (int)(sh_sl - shown) + 1 : 0, shown,
-				 ".dockerignore");
+			put2(ctx->diag_file, sizeof(ctx->diag_file), shown,
+			     sh_sl ? (size_t)(sh_sl - shown) + 1 : 0,
+			     ".dockerignore");
 		rc = read_dign(dc, generic, ctx->diag_file, a, ign, &found,
 			       &f->dockerignore_text, &f->dockerignore_len,
 			       &d);
@@ -272,10 +301,11 @@ static int gather_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
 	}
 	f->has_dockerignore = found;
 	f->dockerignore = found ? ign : NULL;
-	static const char *const locks[] = { "package-lock.json",
-					     "npm-shrinkwrap.json", NULL };
+	static const char *const locks[] = { "/package-lock.json",
+					     "/npm-shrinkwrap.json", NULL };
+	size_t cdl = strlen(f->context_dir);
 	for (size_t k = 0; locks[k] && !f->has_npm_lock; k++) {
-		const char *lp = arena_printf(a, "%s/%s", f->context_dir, locks[k]);
+		const char *lp = cat2(a, f->context_dir, cdl, locks[k]);
 		/* a regular file only: fopen() of a FIFO named so would
 		 * wait for a writer forever */
 		struct stat lst;
@@ -283,7 +313,8 @@ static int gather_context(const struct bh_input *in, struct bh_scan_ctx *ctx,
 		    stat(lp, &lst) == 0 && S_ISREG(lst.st_mode) &&
 		    access(lp, R_OK) == 0) {
 			f->has_npm_lock = !f->dockerignore ||
-					  !dign_excluded(f->dockerignore, locks[k]);
+					  !dign_excluded(f->dockerignore,
+							 locks[k] + 1);
 		}
 	}
 	return BH_OK;

@@ -152,19 +152,19 @@ static int single_quoted(struct ex *x, struct buf *out)
 	int ch = next(x);
 	if (x->o->keep_quotes && putc1(x, out, (char)ch))
 		return -1;
-	for (;;) {
-		ch = next(x);
-		if (ch < 0)
-			return fail(x, "unexpected end of statement while "
-				       "looking for matching single-quote");
-		if (ch == '\'') {
-			if (x->o->keep_quotes && putc1(x, out, (char)ch))
-				return -1;
-			return 0;
-		}
-		if (putc1(x, out, (char)ch))
-			return -1;
-	}
+	/* the text up to the closing quote, in one put */
+	const char *q = memchr(x->s + x->p, '\'', x->n - x->p);
+	size_t end = q ? (size_t)(q - x->s) : x->n;
+	if (put(x, out, x->s + x->p, end - x->p))
+		return -1;
+	x->p = end;
+	if (!q)
+		return fail(x, "unexpected end of statement while "
+			       "looking for matching single-quote");
+	x->p++;
+	if (x->o->keep_quotes && putc1(x, out, '\''))
+		return -1;
+	return 0;
 }
 
 static int dollar(struct ex *x, struct buf *out);
@@ -188,6 +188,19 @@ static int double_quoted(struct ex *x, struct buf *out)
 		}
 		if (c == '$') {
 			if (dollar(x, out))
+				return -1;
+			continue;
+		}
+		if (c != (unsigned char)esc) {
+			/* a run of plain bytes in one put */
+			size_t st = x->p++;
+			while (x->p < x->n) {
+				int d = (unsigned char)x->s[x->p];
+				if (d == '"' || d == '$' || d == (unsigned char)esc)
+					break;
+				x->p++;
+			}
+			if (put(x, out, x->s + st, x->p - st))
 				return -1;
 			continue;
 		}
@@ -641,12 +654,27 @@ const char *expand_word(const char *word, const struct expand_opts *o,
 	struct ex x;
 	memset(&x, 0, sizeof(x));
 	x.s = word ? word : "";
-	x.n = strlen(x.s);
 	x.o = o;
 	x.a = a;
 	struct buf out = { 0 };
 	if (o->error)
 		*o->error = NULL;
+	/* most words hold no '$', quote or escape: process() would copy
+	 * them in one put, so copy them at once */
+	char set[5] = { '$', '\'', '"', o->escape ? o->escape : '\\', 0 };
+	x.n = strcspn(x.s, set);
+	if (!x.s[x.n]) {
+		if (x.n > MAX_OUT) {
+			if (o->error)
+				*o->error = "expansion too long";
+			return NULL;
+		}
+		char *copy = arena_strndup(a, x.s, x.n);
+		if (!copy && o->error)
+			*o->error = "out of memory";
+		return copy;
+	}
+	x.n += strlen(x.s + x.n);
 	if (process(&x, -1, false, &out)) {
 		if (o->error)
 			*o->error = x.err;
@@ -665,7 +693,12 @@ const char *expand_word(const char *word, const struct expand_opts *o,
 
 const char *expand_next_ref(const char *p, char escape, struct expand_ref *out)
 {
+	const char stops[3] = { '$', escape, 0 };
 	for (; p && *p; p++) {
+		/* to the next '$' or escape character at once */
+		p += strcspn(p, stops);
+		if (!*p)
+			break;
 		if (escape && *p == escape && p[1]) {
 			p++;
 			continue;

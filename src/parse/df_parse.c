@@ -117,7 +117,7 @@ static int nomem(struct parser *p)
 /* ---- physical lines ------------------------------------------------- */
 
 /* Returns 1 with a line, 0 at end of input, or a negative error. */
-static int read_line(struct parser *p, struct pline *l)
+static inline int read_line(struct parser *p, struct pline *l)
 {
 	if (p->pos >= p->len)
 		return 0;
@@ -132,8 +132,9 @@ static int read_line(struct parser *p, struct pline *l)
 		return diag_error(p->d, BH_ELIMIT, p->line + 1, 0,
 				  "dockerfile line greater than max allowed size of %d",
 				  DF_MAX_LINE);
-	size_t e = full;
-	while (e > 0 && (s[e - 1] == '\n' || s[e - 1] == '\r'))
+	/* trimNewline: the content holds no '\n', so only '\r' is left */
+	size_t e = content;
+	while (e > 0 && s[e - 1] == '\r')
 		e--;
 	l->off = p->pos;
 	l->len = e;
@@ -143,10 +144,23 @@ static int read_line(struct parser *p, struct pline *l)
 	return 1;
 }
 
+/* df_lex_trim_left() with the usual leading blanks skipped inline */
+static inline size_t trim_left(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i < n && ((unsigned char)s[i] >= 0x80 ||
+		      (s[i] >= '\n' && s[i] <= '\r')))
+		i += df_lex_trim_left(s + i, n - i);
+	return i;
+}
+
 /* BuildKit's line continuation regex `([^E])E[ \t]*$|^E[ \t]*$`: the last
  * non-blank byte is the escape and the one before it is not.  *keep is the
  * length without the escape and the blanks after it. */
-static bool continues(const char *t, size_t n, char esc, size_t *keep)
+static inline bool continues(const char *t, size_t n, char esc,
+			     size_t *keep)
 {
 	size_t e = n;
 	while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '\t'))
@@ -268,7 +282,8 @@ static const struct df_segment *jsegs(const struct parser *p)
 }
 
 /* Position of byte "off" of the joined text. */
-static void jlocate(const struct parser *p, size_t off, int *line, int *col)
+static inline void jlocate(const struct parser *p, size_t off, int *line,
+			   int *col)
 {
 	const struct df_segment *s = jsegs(p);
 	size_t lo = 0, hi = p->njsegs;
@@ -324,7 +339,8 @@ struct nodeb {
 	size_t nargs;             /* args pushed to p->vec */
 };
 
-static int push_arg(struct nodeb *b, const char *text, size_t len, size_t off)
+static inline int push_arg(struct nodeb *b, const char *text, size_t len,
+			   size_t off)
 {
 	struct df_word w = {text, len, 0, 0};
 	jlocate(b->p, b->it.base + off, &w.line, &w.col);
@@ -398,16 +414,55 @@ static int json_or(struct nodeb *b, size_t off, size_t len, bool to_list)
 	return push_sub(b, off, len);
 }
 
+/* Bytes 0x21-0x7F but the quotes: what parseWords copies as is (the
+ * escape character aside). */
+static const bool plain_tab[256] = {
+	['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1,
+	['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1,
+	['.'] = 1, ['/'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+	['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	[':'] = 1, [';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1, ['?'] = 1,
+	['@'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1,
+	['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1,
+	['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1,
+	['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1,
+	['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['['] = 1, ['\\'] = 1, [']'] = 1,
+	['^'] = 1, ['_'] = 1, ['`'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1,
+	['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+	['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1,
+	['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['{'] = 1,
+	['|'] = 1, ['}'] = 1, ['~'] = 1, [0x7F] = 1,
+};
+
 /* ASCII that parseWords copies as is: no space, quote or escape */
 static inline bool plain(uint32_t c, uint32_t esc)
 {
-	return c < 0x80 && c > ' ' && c != '\'' && c != '"' && c != esc;
+	return c < 0x80 && plain_tab[c] && c != esc;
 }
 
 /* unicode.IsSpace(rune(b)) */
 static inline bool space_byte(unsigned char b)
 {
 	return b == ' ' || (b >= '\t' && b <= '\r') || b == 0x85 || b == 0xA0;
+}
+
+/* df_lex_decode() with ASCII decoded inline */
+static inline size_t decode(const char *s, size_t n, uint32_t *r)
+{
+	if ((unsigned char)s[0] < 0x80) {
+		*r = (unsigned char)s[0];
+		return 1;
+	}
+	return df_lex_decode(s, n, r);
+}
+
+/* df_lex_is_space() with ASCII answered inline */
+static inline bool is_space(uint32_t c)
+{
+	if (c < 0x80)
+		return c == ' ' || (c >= '\t' && c <= '\r');
+	return df_lex_is_space(c);
 }
 
 struct wordpos {
@@ -433,11 +488,11 @@ static int parse_words(struct nodeb *b, struct wordpos **out, size_t *count)
 	for (;;) {
 		bool emit = false;
 		if (pos != n)
-			w = df_lex_decode(s + pos, n - pos, &ch);
+			w = decode(s + pos, n - pos, &ch);
 		if (phase == SP) {
 			if (pos == n)
 				break;
-			if (df_lex_is_space(ch)) {
+			if (is_space(ch)) {
 				pos += w;
 				continue;
 			}
@@ -448,7 +503,7 @@ static int parse_words(struct nodeb *b, struct wordpos **out, size_t *count)
 			if (blank_ok || p->tmp.len)
 				emit = true;
 		} else if (phase == WORD) {
-			if (df_lex_is_space(ch)) {
+			if (is_space(ch)) {
 				phase = SP;
 				emit = blank_ok || p->tmp.len;
 				if (!emit)
@@ -475,7 +530,7 @@ static int parse_words(struct nodeb *b, struct wordpos **out, size_t *count)
 					}
 					sb_add(&p->tmp, enc, df_lex_encode(ch, enc));
 					pos += w;
-					w = df_lex_decode(s + pos, n - pos, &ch);
+					w = decode(s + pos, n - pos, &ch);
 				}
 				sb_add(&p->tmp, enc, df_lex_encode(ch, enc));
 			}
@@ -501,7 +556,7 @@ static int parse_words(struct nodeb *b, struct wordpos **out, size_t *count)
 				}
 				pos += w;
 				sb_add(&p->tmp, enc, df_lex_encode(ch, enc));
-				w = df_lex_decode(s + pos, n - pos, &ch);
+				w = decode(s + pos, n - pos, &ch);
 			}
 			sb_add(&p->tmp, enc, df_lex_encode(ch, enc));
 		}
@@ -769,22 +824,51 @@ static int rest_segs(struct nodeb *b)
 	return 0;
 }
 
+/* The keyword spelled lower[0..len) (ASCII lower case), found by its
+ * length and first letter: one compare at most. */
 static enum kw lookup(const char *lower, size_t len, size_t *idx)
 {
-	for (size_t i = 0; i < NKEYWORDS; i++)
-		if (len && keywords[i].lower[0] == lower[0] &&
-		    strlen(keywords[i].lower) == len &&
-		    memcmp(keywords[i].lower, lower, len) == 0) {
-			*idx = i;
-			return keywords[i].kw;
-		}
+	size_t i;
+	switch (len) {
+	case 3:
+		i = lower[0] == 'a' ? (lower[1] == 'd' ? 0 : 1)
+		  : lower[0] == 'c' ? 2 : lower[0] == 'e' ? 5
+		  : lower[0] == 'r' ? 12 : NKEYWORDS;
+		break;
+	case 4:
+		i = lower[0] == 'c' ? 3 : lower[0] == 'f' ? 7
+		  : lower[0] == 'u' ? 15 : NKEYWORDS;
+		break;
+	case 5:
+		i = lower[0] == 'l' ? 9 : lower[0] == 's' ? 13 : NKEYWORDS;
+		break;
+	case 6:
+		i = lower[0] == 'e' ? 6 : lower[0] == 'v' ? 16 : NKEYWORDS;
+		break;
+	case 7:
+		i = lower[0] == 'o' ? 11 : lower[0] == 'w' ? 17 : NKEYWORDS;
+		break;
+	case 10:
+		i = lower[0] == 'e' ? 4 : lower[0] == 'm' ? 10
+		  : lower[0] == 's' ? 14 : NKEYWORDS;
+		break;
+	case 11:
+		i = 8;
+		break;
+	default:
+		i = NKEYWORDS;
+	}
+	if (i < NKEYWORDS && memcmp(keywords[i].lower, lower, len) == 0) {
+		*idx = i;
+		return keywords[i].kw;
+	}
 	return KW_UNKNOWN;
 }
 
 bool df_is_instruction(const char *word, size_t len)
 {
 	char lower[16];
-	if (len == 0 || len >= sizeof(lower))
+	if (len < 3 || len > 11)
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)word[i];
@@ -1039,7 +1123,7 @@ static int read_heredocs(struct parser *p, struct df_node *n)
 		size_t name_len = h->name_len;
 		size_t start = p->pos, end = 0;
 		bool done = false;
-		struct pline l;
+		struct pline l = {0};
 		h->line = p->line + 1;
 		while ((rc = read_line(p, &l)) == 1) {
 			const char *t = p->src + l.off;
@@ -1157,9 +1241,9 @@ static int add_warning(struct parser *p, int line)
 }
 
 /* The piece of a physical line that joins the instruction text. */
-static void add_piece(struct parser *p, const char *s, size_t n, int line,
-		      int col, const char **first, size_t *first_len,
-		      int *npieces)
+static inline void add_piece(struct parser *p, const char *s, size_t n,
+			     int line, int col, const char **first,
+			     size_t *first_len, int *npieces)
 {
 	if (n == 0)
 		return;
@@ -1180,7 +1264,7 @@ static void add_piece(struct parser *p, const char *s, size_t n, int line,
 
 static int parse_all(struct parser *p)
 {
-	struct pline l;
+	struct pline l = {0};
 	int rc;
 	while ((rc = read_line(p, &l)) == 1) {
 		const char *line0 = p->src + l.off;
@@ -1191,7 +1275,7 @@ static int parse_all(struct parser *p)
 			tn -= 3;
 			line0 += 3;
 		}
-		size_t lead = df_lex_trim_left(t, tn);
+		size_t lead = trim_left(t, tn);
 		t += lead;
 		tn -= lead;
 		int col = (int)(t - line0) + 1;
@@ -1219,7 +1303,7 @@ static int parse_all(struct parser *p)
 			}
 			const char *c = p->src + l.off;
 			size_t cl = l.len;
-			size_t cl_lead = df_lex_trim_left(c, cl);
+			size_t cl_lead = trim_left(c, cl);
 			if (cl_lead < cl && c[cl_lead] == '#')
 				continue;
 			if (cl_lead == cl) {

@@ -295,6 +295,46 @@ static void test_unknown_and_case(void **state)
 	done(x);
 }
 
+/* df_is_instruction() and the parser's keyword lookup (by length and
+ * first letter): every keyword in any case, and near misses */
+static void test_keywords(void **state)
+{
+	(void)state;
+	static const char *const kw[] = {
+		"add", "arg", "cmd", "copy", "entrypoint", "env", "expose",
+		"from", "healthcheck", "label", "maintainer", "onbuild", "run",
+		"shell", "stopsignal", "user", "volume", "workdir",
+	};
+	for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++) {
+		char up[16], near[16];
+		size_t n = strlen(kw[i]);
+		for (size_t k = 0; k <= n; k++)
+			up[k] = (char)(kw[i][k] >= 'a' ? kw[i][k] - 32 : 0);
+		assert_true(df_is_instruction(kw[i], n));
+		assert_true(df_is_instruction(up, n));
+		assert_false(df_is_instruction(kw[i], n - 1));
+		memcpy(near, kw[i], n + 1);
+		near[n - 1] = 'x';
+		assert_false(df_is_instruction(near, n));
+		near[n - 1] = kw[i][n - 1];
+		near[0] = 'z';
+		assert_false(df_is_instruction(near, n));
+		char line[64];
+		snprintf(line, sizeof(line), "FROM x\n%s a=b\n", up);
+		struct fx *x = parse(line);
+		if (!x->rc)
+			assert_string_equal(x->f.nodes[x->f.nnodes - 1].keyword,
+					    kw[i]);
+		done(x);
+	}
+	assert_false(df_is_instruction("", 0));
+	assert_false(df_is_instruction("ad", 2));
+	assert_false(df_is_instruction("healthchecks", 12));
+	assert_false(df_is_instruction("ar\0", 3));
+	dump_is("FROM x\nAGG y\nADG z\n",
+		"(from \"x\")\n(agg \"\")\n(adg \"\")\n");
+}
+
 static void test_heredocs(void **state)
 {
 	(void)state;
@@ -567,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_env_label_arg),
 		cmocka_unit_test(test_unknown_and_case),
+		cmocka_unit_test(test_keywords),
 		cmocka_unit_test(test_heredocs),
 		cmocka_unit_test(test_positions),
 		cmocka_unit_test(test_limits),
