@@ -35,16 +35,34 @@ static bool streq(const char *a, const char *b)
  * within word argv[a] (or -1) and sets *len. */
 long cmdpw_password(const struct sh_cmd *cmd, size_t a, size_t *len)
 {
+	return cmdpw_password_tool(cmd, a, cmdpw_is_tool(cmd), len);
+}
+
+bool cmdpw_is_tool(const struct sh_cmd *cmd)
+{
+	return cmd->name &&
+	       sec_cli_is_tool((struct sec_word){ cmd->name,
+						  strlen(cmd->name) });
+}
+
+long cmdpw_password_tool(const struct sh_cmd *cmd, size_t a, bool tool,
+			 size_t *len)
+{
 	if (!cmd->name || cmd->start >= cmd->argc || a <= cmd->start)
 		return -1;
 	const char *name = cmd->name;
 	const char *w = cmd->argv[a].text;
 	const char *prev = a > cmd->start ? cmd->argv[a - 1].text : "";
+	/* the options below all start with "--" */
+	bool prev_long = prev[0] == '-' && prev[1] == '-';
+	bool w_long = w[0] == '-' && w[1] == '-';
+	if (!tool && !prev_long && !w_long)
+		return -1;  /* most words of most commands */
 	const char *pw = NULL;
 	size_t pl = 0;
-	struct sec_word sw_cmd = { name, strlen(name) };
 	long off = -1;
-	if (sec_cli_is_tool(sw_cmd)) {  /* else no word of it is one */
+	if (tool) {  /* else no word of it is one */
+		struct sec_word sw_cmd = { name, strlen(name) };
 		struct sec_word sw_w = { w, strlen(w) };
 		struct sec_word sw_prev = { prev, strlen(prev) };
 		const char *p2 = a >= cmd->start + 2 ? cmd->argv[a - 2].text
@@ -53,9 +71,6 @@ long cmdpw_password(const struct sh_cmd *cmd, size_t a, size_t *len)
 		off = sec_cli_tool_password(sw_cmd, sw_prev2, sw_prev, sw_w,
 					    &pl);
 	}
-	/* the options below all start with "--" */
-	bool prev_long = prev[0] == '-' && prev[1] == '-';
-	bool w_long = w[0] == '-' && w[1] == '-';
 	if (off >= 0) {
 		pw = w + off;       /* a tool of the one list (sec_cli.c) */
 	} else if (prev_long &&
@@ -87,10 +102,10 @@ size_t cmdpw_piped(const struct sh_script *sc, size_t j,
 			     size_t *off, size_t *len, const char **to)
 {
 	const struct sh_cmd *cmd = &sc->cmds[j];
-	if (!cmd->name || (!streq(cmd->name, "echo") &&
-			   !streq(cmd->name, "printf")) ||
-	    cmd->op_after != SH_OP_PIPE || cmd->next == SH_NONE ||
-	    cmd->next >= sc->ncmds)
+	/* the pipe first: most commands are not piped */
+	if (cmd->op_after != SH_OP_PIPE || !cmd->name ||
+	    (!streq(cmd->name, "echo") && !streq(cmd->name, "printf")) ||
+	    cmd->next == SH_NONE || cmd->next >= sc->ncmds)
 		return 0;
 	const struct sh_cmd *dst = &sc->cmds[cmd->next];
 	bool chp = streq(dst->name, "chpasswd");
@@ -168,8 +183,9 @@ static void scan_cmds(const struct sh_script *sc, const struct words_at *wa,
 		if (a)
 			fn(ctx, word_of(wa, cmd->argv[a].offset),
 			   cmd->argv[a].text + off, len, "piped into", to);
+		bool tool = cmdpw_is_tool(cmd);
 		for (a = 1; a < cmd->argc; a++) {
-			long o = cmdpw_password(cmd, a, &len);
+			long o = cmdpw_password_tool(cmd, a, tool, &len);
 			if (o >= 0)
 				fn(ctx, word_of(wa, cmd->argv[a].offset),
 				   cmd->argv[a].text + o, len,

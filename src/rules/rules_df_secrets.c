@@ -170,7 +170,9 @@ struct scan_ctx {
 	struct bh_check *c;
 	const struct bh_rule *r;
 	const struct df_node *n;
-	const char *what;        /* "ENV NAME", "RUN", "heredoc" */
+	const char *what;        /* "ENV NAME", "RUN", "heredoc"; NULL: kw */
+	const char *kw;          /* "what" is "KW argument" (KW's letters
+				    made upper case), built on a match */
 	const char *text;        /* the scanned text */
 	size_t base;             /* offset of text in n->rest (rest mode) */
 	const struct df_heredoc *h; /* heredoc mode */
@@ -227,9 +229,15 @@ static bool on_match(void *ctx, const struct sec_match *m)
 		sp = rest_span(s->n, s->base + m->offset, m->len);
 		hide = rest_hide(s->n, s->base + m->offset, hl);
 	}
-	char dbuf[128];
+	char dbuf[128], what[192];
+	if (!s->what) {
+		cat3(what, sizeof(what), s->kw, " argument", "");
+		for (char *p = what; *p && *p != ' '; p++)
+			*p = (char)toupper((unsigned char)*p);
+	}
 	bh_report_secret(s->c, s->r, sp, hide, "%s holds a secret: %s (%s)",
-			 s->what, describe(m, dbuf, sizeof(dbuf)), masked);
+			 s->what ? s->what : what,
+			 describe(m, dbuf, sizeof(dbuf)), masked);
 	return ++s->count < 64;
 }
 
@@ -241,10 +249,14 @@ static void bh1200_assign(struct bh_check *c, const struct bh_rule *r,
 	if (!a->value || !*a->value)
 		return;
 	char what[160];
-	cat3(what, sizeof(what), kw_upper(n), " ", a->name);
 	struct sec_match m;
 	memset(&m, 0, sizeof(m));
-	if (sec_check_assignment(a->name, a->value, &m)) {
+	bool clean = false;
+	bool hit = sec_check_assignment_ex(a->name, a->value, &m, &clean);
+	if (!hit && clean)
+		return;  /* the scan below would find nothing */
+	cat3(what, sizeof(what), kw_upper(n), " ", a->name);
+	if (hit) {
 		char masked[64];
 		size_t off = m.offset, len = m.len;
 		if (off > strlen(a->value))
@@ -513,12 +525,10 @@ static void scan_node(struct bh_check *c, const struct bh_rule *r,
 	const char *k = n->keyword_raw ? n->keyword_raw : n->keyword;
 	if (dfr_kw(n, "run") || dfr_kw(n, "cmd") || dfr_kw(n, "entrypoint") ||
 	    dfr_kw(n, "healthcheck") || dfr_kw(n, "shell")) {
-		cat3(what, sizeof(what), k, " argument", "");
-		for (char *p = what; *p && *p != ' '; p++)
-			*p = (char)toupper((unsigned char)*p);
 		if (n->rest) {
+			/* "what" ("RUN argument") is built on a match */
 			struct scan_ctx s = { .c = c, .r = r, .n = n,
-					      .what = what, .text = n->rest };
+					      .kw = k, .text = n->rest };
 			sec_scan_text(n->rest, strlen(n->rest), on_match, &s);
 		}
 	}
@@ -656,8 +666,9 @@ static void scan_cli_cmds(struct bh_check *c, const struct bh_rule *r,
 		if (a)
 			cli_report(c, r, at, &cmd->argv[a], off, len,
 				   "piped into", to);
+		bool tool = cmdpw_is_tool(cmd);
 		for (a = 1; a < cmd->argc; a++) {
-			long o = cmdpw_password(cmd, a, &len);
+			long o = cmdpw_password_tool(cmd, a, tool, &len);
 			if (o < 0)
 				continue;
 			cli_report(c, r, at, &cmd->argv[a], (size_t)o, len,
