@@ -27,6 +27,23 @@ static bool streq(const char *a, const char *b)
 	return a && b && txt_eq(a, b);
 }
 
+/* Whether "--" + o is an option whose value is a password: --password,
+ * --passwd, --requirepass, --masterauth (the first byte tells which
+ * to compare: most long options are none). */
+static bool pw_opt(const char *o)
+{
+	switch (o[0]) {
+	case 'p':
+		return txt_eq(o, "password") || txt_eq(o, "passwd");
+	case 'r':
+		return txt_eq(o, "requirepass");
+	case 'm':
+		return txt_eq(o, "masterauth");
+	default:
+		return false;
+	}
+}
+
 /* A password given on a command line: the tools of the one list that
  * masking hides from too (sec_cli_tool_password(), src/secrets/sec_cli.c:
  * curl -u user:pass, sshpass -p, mysql -ppass, docker login -p, ...), and
@@ -73,17 +90,15 @@ long cmdpw_password_tool(const struct sh_cmd *cmd, size_t a, bool tool,
 	}
 	if (off >= 0) {
 		pw = w + off;       /* a tool of the one list (sec_cli.c) */
-	} else if (prev_long &&
-		   (streq(prev, "--password") || streq(prev, "--passwd") ||
-		    streq(prev, "--requirepass") ||
-		    streq(prev, "--masterauth"))) {
+	} else if (prev_long && pw_opt(prev + 2)) {
 		/* mysqld --password X, redis-server --requirepass X */
 		if (!sh_is_opt(w))
 			pw = w;
-	} else if (w_long && strncmp(w, "--password=", 11) == 0) {
-		pw = w + 11;
-	} else if (w_long && strncmp(w, "--requirepass=", 14) == 0) {
-		pw = w + 14;
+	} else if (w_long && (w[2] == 'p' || w[2] == 'r')) {
+		if (strncmp(w, "--password=", 11) == 0)
+			pw = w + 11;
+		else if (strncmp(w, "--requirepass=", 14) == 0)
+			pw = w + 14;
 	}
 	if (!pw || !*pw || strchr(pw, '$') || strchr(pw, '`') ||
 	    sec_is_placeholder(pw))
@@ -185,6 +200,8 @@ static void scan_cmds(const struct sh_script *sc, const struct words_at *wa,
 			   cmd->argv[a].text + off, len, "piped into", to);
 		bool tool = cmdpw_is_tool(cmd);
 		for (a = 1; a < cmd->argc; a++) {
+			if (!cmdpw_may_hold(cmd, a, tool))
+				continue;
 			long o = cmdpw_password_tool(cmd, a, tool, &len);
 			if (o >= 0)
 				fn(ctx, word_of(wa, cmd->argv[a].offset),

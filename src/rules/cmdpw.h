@@ -44,6 +44,17 @@ long cmdpw_password_tool(const struct sh_cmd *cmd, size_t a, bool tool,
  * (sec_cli_is_tool()). */
 bool cmdpw_is_tool(const struct sh_cmd *cmd);
 
+/* A necessary condition of cmdpw_password_tool() finding a password in
+ * word argv[a] (a >= 1), inline for the loops over every word: a tool's
+ * word, or one starting with "--" or following one. */
+static inline bool cmdpw_may_hold(const struct sh_cmd *cmd, size_t a,
+				  bool tool)
+{
+	const char *w = cmd->argv[a].text, *p = cmd->argv[a - 1].text;
+	return tool || (w[0] == '-' && w[1] == '-') ||
+	       (p[0] == '-' && p[1] == '-');
+}
+
 /* The password echo/printf command sc->cmds[j] pipes into chpasswd or
  * passwd: its argv index (0: none), with *off and *len the password
  * within the word's text and *to the consumer's name.  chpasswd -e reads

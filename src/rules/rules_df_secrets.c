@@ -668,6 +668,8 @@ static void scan_cli_cmds(struct bh_check *c, const struct bh_rule *r,
 				   "piped into", to);
 		bool tool = cmdpw_is_tool(cmd);
 		for (a = 1; a < cmd->argc; a++) {
+			if (!cmdpw_may_hold(cmd, a, tool))
+				continue;
 			long o = cmdpw_password_tool(cmd, a, tool, &len);
 			if (o < 0)
 				continue;
