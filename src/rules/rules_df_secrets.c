@@ -41,7 +41,6 @@
 #include "families.h"
 #include "cmdpw.h"
 #include "df_rule_util.h"
-#include "../util/text.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -1195,16 +1194,25 @@ static const char *build_credential(const char *path)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (dfr_streq(base, names[i].base))
 			return names[i].what;
-	if (txt_ends(path, ".aws/credentials") || txt_ends(path, ".aws/config"))
+	/* txt_ends() with the path's length taken once; every suffix below
+	 * ends in 's', 'g' or 'n' (most paths do not) */
+	size_t pl = strlen(path);
+	char last = pl ? path[pl - 1] : 0;
+	if (last != 's' && last != 'g' && last != 'n')
+		return NULL;
+#define ENDS(lit) (pl >= sizeof(lit) - 1 && \
+		   !memcmp(path + pl - (sizeof(lit) - 1), lit, sizeof(lit) - 1))
+	if (ENDS(".aws/credentials") || ENDS(".aws/config"))
 		return "AWS credentials";
-	if (txt_ends(path, ".docker/config.json"))
+	if (ENDS(".docker/config.json"))
 		return "registry credentials";
-	if (txt_ends(path, ".kube/config"))
+	if (ENDS(".kube/config"))
 		return "Kubernetes credentials";
-	if (txt_ends(path, ".gem/credentials"))
+	if (ENDS(".gem/credentials"))
 		return "RubyGems credentials";
-	if (txt_ends(path, ".composer/auth.json") || dfr_streq(base, "auth.json"))
+	if (ENDS(".composer/auth.json") || dfr_streq(base, "auth.json"))
 		return "Composer credentials";
+#undef ENDS
 	return NULL;
 }
 
@@ -1267,8 +1275,11 @@ static void copy_files(struct bh_check *c, const struct bh_rule *self,
 			size_t pl = strlen(p);
 			while (pl > 1 && p[pl - 1] == '/')
 				pl--;
-			char path[512];
-			snprintf(path, sizeof(path), "%.*s", (int)pl, p);
+			char path[512];  /* snprintf's "%.*s", without it */
+			if (pl > sizeof(path) - 1)
+				pl = sizeof(path) - 1;
+			memcpy(path, p, pl);
+			path[pl] = 0;
 			const char *what = build ? build_credential(path) :
 					   runtime_secret(path);
 			if (!what)
