@@ -113,12 +113,25 @@ long cmdpw_password_tool(const struct sh_cmd *cmd, size_t a, bool tool,
  * 'PW\nPW' | passwd"): its argv index (0: none), with *off and *len the
  * password within the word's text and *to the consumer's name.
  * chpasswd -e reads hashes (masked as such, not reported here). */
+static size_t piped(const struct sh_script *sc, size_t j, size_t *off,
+		    size_t *len, const char **to);
+
 size_t cmdpw_piped(const struct sh_script *sc, size_t j,
 			     size_t *off, size_t *len, const char **to)
 {
+	/* the pipe first, before the frame of the whole judgement: most
+	 * commands are not piped */
+	if (sc->cmds[j].op_after != SH_OP_PIPE)
+		return 0;
+	return piped(sc, j, off, len, to);
+}
+
+__attribute__((noinline))
+static size_t piped(const struct sh_script *sc, size_t j, size_t *off,
+		    size_t *len, const char **to)
+{
 	const struct sh_cmd *cmd = &sc->cmds[j];
-	/* the pipe first: most commands are not piped */
-	if (cmd->op_after != SH_OP_PIPE || !cmd->name ||
+	if (!cmd->name ||
 	    (!streq(cmd->name, "echo") && !streq(cmd->name, "printf")) ||
 	    cmd->next == SH_NONE || cmd->next >= sc->ncmds)
 		return 0;

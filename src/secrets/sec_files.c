@@ -117,6 +117,7 @@ static const struct name_kind exact_names[] = {
 	{ NULL, NULL, 0 },
 };
 
+/* (each starts with '.', compared before the case-blind compare) */
 static const struct name_kind ext_names[] = {
 	NK(".key", "private-key-file"),
 	NK(".p12", "private-key-file"),
@@ -182,6 +183,7 @@ bool sec_path_is_secret_file(const char *path, const char **kind)
 		}
 	for (size_t i = 0; exact_names[i].name; i++)
 		if (blen == exact_names[i].len &&
+		    base[0] == exact_names[i].name[0] &&
 		    !memcmp(base, exact_names[i].name, blen)) {
 			k = exact_names[i].kind;
 			goto found;
@@ -212,6 +214,7 @@ bool sec_path_is_secret_file(const char *path, const char **kind)
 	}
 	for (size_t i = 0; ext_names[i].name; i++)
 		if (blen > ext_names[i].len &&
+		    base[blen - ext_names[i].len] == ext_names[i].name[0] &&
 		    !strcasecmp(base + blen - ext_names[i].len,
 				ext_names[i].name)) {
 			k = ext_names[i].kind;

@@ -410,7 +410,15 @@ static bool folded_at(const char *s, size_t n, size_t i, const char *w)
  * are not split into words at all. */
 static bool may_be_sensitive(const char *s, size_t n)
 {
+	/* the first letters of those words, in either case */
+	static const bool first[256] = {
+		['p'] = true, ['s'] = true, ['t'] = true, ['k'] = true,
+		['c'] = true, ['a'] = true, ['P'] = true, ['S'] = true,
+		['T'] = true, ['K'] = true, ['C'] = true, ['A'] = true,
+	};
 	for (size_t i = 0; i + 1 < n; i++) {
+		if (!first[(unsigned char)s[i]])
+			continue;
 		unsigned c1 = (unsigned char)s[i + 1] | 0x20;
 		switch ((unsigned char)s[i] | 0x20) {
 		case 'p':
