@@ -257,17 +257,21 @@ static int build_tables(void)
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int init_rc;
+static atomic_bool init_done;  /* set (release) after init_rc */
 
 static void init_run(void)
 {
 	init_rc = build_tables();
+	atomic_store_explicit(&init_done, true, memory_order_release);
 }
 
 /* The tables, built by the first caller of any thread (pthread_once: a
- * lazy first use from several threads at once waits for one build). */
+ * lazy first use from several threads at once waits for one build;
+ * once built, init_done spares the call). */
 static int init(void)
 {
-	pthread_once(&init_once, init_run);
+	if (!atomic_load_explicit(&init_done, memory_order_acquire))
+		pthread_once(&init_once, init_run);
 	return init_rc;
 }
 
@@ -1383,8 +1387,8 @@ static size_t scan_avx2(struct scan *s, unsigned mask)
 	if (!s->stop && i + 1 < s->len && s->len - i <= 34) {
 		unsigned char buf[64];
 		size_t n = s->len - i, npos = n - 1;
+		memset(buf, 0, sizeof(buf));  /* constant size: inline */
 		memcpy(buf, p + i, n);
-		memset(buf + n, 0, sizeof(buf) - n);
 		__m256i acc = _mm256_and_si256(
 			_mm256_and_si256(teddy_byte(buf, lo0, hi0),
 					 teddy_byte(buf + 1, lo1, hi1)),
