@@ -27,6 +27,23 @@ static bool streq(const char *a, const char *b)
 	return a && b && txt_eq(a, b);
 }
 
+/* Whether "--" + o is an option whose value is a password: --password,
+ * --passwd, --requirepass, --masterauth (the first byte tells which
+ * to compare: most long options are none). */
+static bool pw_opt(const char *o)
+{
+	switch (o[0]) {
+	case 'p':
+		return txt_eq(o, "password") || txt_eq(o, "passwd");
+	case 'r':
+		return txt_eq(o, "requirepass");
+	case 'm':
+		return txt_eq(o, "masterauth");
+	default:
+		return false;
+	}
+}
+
 /* A password given on a command line: the tools of the one list that
  * masking hides from too (sec_cli_tool_password(), src/secrets/sec_cli.c:
  * curl -u user:pass, sshpass -p, mysql -ppass, docker login -p, ...), and
@@ -35,16 +52,34 @@ static bool streq(const char *a, const char *b)
  * within word argv[a] (or -1) and sets *len. */
 long cmdpw_password(const struct sh_cmd *cmd, size_t a, size_t *len)
 {
+	return cmdpw_password_tool(cmd, a, cmdpw_is_tool(cmd), len);
+}
+
+bool cmdpw_is_tool(const struct sh_cmd *cmd)
+{
+	return cmd->name &&
+	       sec_cli_is_tool((struct sec_word){ cmd->name,
+						  strlen(cmd->name) });
+}
+
+long cmdpw_password_tool(const struct sh_cmd *cmd, size_t a, bool tool,
+			 size_t *len)
+{
 	if (!cmd->name || cmd->start >= cmd->argc || a <= cmd->start)
 		return -1;
 	const char *name = cmd->name;
 	const char *w = cmd->argv[a].text;
 	const char *prev = a > cmd->start ? cmd->argv[a - 1].text : "";
+	/* the options below all start with "--" */
+	bool prev_long = prev[0] == '-' && prev[1] == '-';
+	bool w_long = w[0] == '-' && w[1] == '-';
+	if (!tool && !prev_long && !w_long)
+		return -1;  /* most words of most commands */
 	const char *pw = NULL;
 	size_t pl = 0;
-	struct sec_word sw_cmd = { name, strlen(name) };
 	long off = -1;
-	if (sec_cli_is_tool(sw_cmd)) {  /* else no word of it is one */
+	if (tool) {  /* else no word of it is one */
+		struct sec_word sw_cmd = { name, strlen(name) };
 		struct sec_word sw_w = { w, strlen(w) };
 		struct sec_word sw_prev = { prev, strlen(prev) };
 		const char *p2 = a >= cmd->start + 2 ? cmd->argv[a - 2].text
@@ -53,22 +88,17 @@ long cmdpw_password(const struct sh_cmd *cmd, size_t a, size_t *len)
 		off = sec_cli_tool_password(sw_cmd, sw_prev2, sw_prev, sw_w,
 					    &pl);
 	}
-	/* the options below all start with "--" */
-	bool prev_long = prev[0] == '-' && prev[1] == '-';
-	bool w_long = w[0] == '-' && w[1] == '-';
 	if (off >= 0) {
 		pw = w + off;       /* a tool of the one list (sec_cli.c) */
-	} else if (prev_long &&
-		   (streq(prev, "--password") || streq(prev, "--passwd") ||
-		    streq(prev, "--requirepass") ||
-		    streq(prev, "--masterauth"))) {
+	} else if (prev_long && pw_opt(prev + 2)) {
 		/* mysqld --password X, redis-server --requirepass X */
 		if (!sh_is_opt(w))
 			pw = w;
-	} else if (w_long && strncmp(w, "--password=", 11) == 0) {
-		pw = w + 11;
-	} else if (w_long && strncmp(w, "--requirepass=", 14) == 0) {
-		pw = w + 14;
+	} else if (w_long && (w[2] == 'p' || w[2] == 'r')) {
+		if (strncmp(w, "--password=", 11) == 0)
+			pw = w + 11;
+		else if (strncmp(w, "--requirepass=", 14) == 0)
+			pw = w + 14;
 	}
 	if (!pw || !*pw || strchr(pw, '$') || strchr(pw, '`') ||
 	    sec_is_placeholder(pw))
@@ -83,14 +113,27 @@ long cmdpw_password(const struct sh_cmd *cmd, size_t a, size_t *len)
  * 'PW\nPW' | passwd"): its argv index (0: none), with *off and *len the
  * password within the word's text and *to the consumer's name.
  * chpasswd -e reads hashes (masked as such, not reported here). */
+static size_t piped(const struct sh_script *sc, size_t j, size_t *off,
+		    size_t *len, const char **to);
+
 size_t cmdpw_piped(const struct sh_script *sc, size_t j,
 			     size_t *off, size_t *len, const char **to)
 {
+	/* the pipe first, before the frame of the whole judgement: most
+	 * commands are not piped */
+	if (sc->cmds[j].op_after != SH_OP_PIPE)
+		return 0;
+	return piped(sc, j, off, len, to);
+}
+
+__attribute__((noinline))
+static size_t piped(const struct sh_script *sc, size_t j, size_t *off,
+		    size_t *len, const char **to)
+{
 	const struct sh_cmd *cmd = &sc->cmds[j];
-	if (!cmd->name || (!streq(cmd->name, "echo") &&
-			   !streq(cmd->name, "printf")) ||
-	    cmd->op_after != SH_OP_PIPE || cmd->next == SH_NONE ||
-	    cmd->next >= sc->ncmds)
+	if (!cmd->name ||
+	    (!streq(cmd->name, "echo") && !streq(cmd->name, "printf")) ||
+	    cmd->next == SH_NONE || cmd->next >= sc->ncmds)
 		return 0;
 	const struct sh_cmd *dst = &sc->cmds[cmd->next];
 	bool chp = streq(dst->name, "chpasswd");
@@ -168,8 +211,11 @@ static void scan_cmds(const struct sh_script *sc, const struct words_at *wa,
 		if (a)
 			fn(ctx, word_of(wa, cmd->argv[a].offset),
 			   cmd->argv[a].text + off, len, "piped into", to);
+		bool tool = cmdpw_is_tool(cmd);
 		for (a = 1; a < cmd->argc; a++) {
-			long o = cmdpw_password(cmd, a, &len);
+			if (!cmdpw_may_hold(cmd, a, tool))
+				continue;
+			long o = cmdpw_password_tool(cmd, a, tool, &len);
 			if (o >= 0)
 				fn(ctx, word_of(wa, cmd->argv[a].offset),
 				   cmd->argv[a].text + o, len,

@@ -36,6 +36,24 @@
 /* The password in word argv[a] of command "cmd": its offset within the
  * word's text (or -1), with its length in *len. */
 long cmdpw_password(const struct sh_cmd *cmd, size_t a, size_t *len);
+/* The same with "tool" given: cmdpw_is_tool(cmd), judged once for all
+ * the words of a command. */
+long cmdpw_password_tool(const struct sh_cmd *cmd, size_t a, bool tool,
+			 size_t *len);
+/* Whether the command's name is a tool of the password list
+ * (sec_cli_is_tool()). */
+bool cmdpw_is_tool(const struct sh_cmd *cmd);
+
+/* A necessary condition of cmdpw_password_tool() finding a password in
+ * word argv[a] (a >= 1), inline for the loops over every word: a tool's
+ * word, or one starting with "--" or following one. */
+static inline bool cmdpw_may_hold(const struct sh_cmd *cmd, size_t a,
+				  bool tool)
+{
+	const char *w = cmd->argv[a].text, *p = cmd->argv[a - 1].text;
+	return tool || (w[0] == '-' && w[1] == '-') ||
+	       (p[0] == '-' && p[1] == '-');
+}
 
 /* The password echo/printf command sc->cmds[j] pipes into chpasswd or
  * passwd: its argv index (0: none), with *off and *len the password

@@ -41,7 +41,6 @@
 #include "families.h"
 #include "cmdpw.h"
 #include "df_rule_util.h"
-#include "../util/text.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -170,7 +169,9 @@ struct scan_ctx {
 	struct bh_check *c;
 	const struct bh_rule *r;
 	const struct df_node *n;
-	const char *what;        /* "ENV NAME", "RUN", "heredoc" */
+	const char *what;        /* "ENV NAME", "RUN", "heredoc"; NULL: kw */
+	const char *kw;          /* "what" is "KW argument" (KW's letters
+				    made upper case), built on a match */
 	const char *text;        /* the scanned text */
 	size_t base;             /* offset of text in n->rest (rest mode) */
 	const struct df_heredoc *h; /* heredoc mode */
@@ -227,9 +228,15 @@ static bool on_match(void *ctx, const struct sec_match *m)
 		sp = rest_span(s->n, s->base + m->offset, m->len);
 		hide = rest_hide(s->n, s->base + m->offset, hl);
 	}
-	char dbuf[128];
+	char dbuf[128], what[192];
+	if (!s->what) {
+		cat3(what, sizeof(what), s->kw, " argument", "");
+		for (char *p = what; *p && *p != ' '; p++)
+			*p = (char)toupper((unsigned char)*p);
+	}
 	bh_report_secret(s->c, s->r, sp, hide, "%s holds a secret: %s (%s)",
-			 s->what, describe(m, dbuf, sizeof(dbuf)), masked);
+			 s->what ? s->what : what,
+			 describe(m, dbuf, sizeof(dbuf)), masked);
 	return ++s->count < 64;
 }
 
@@ -241,10 +248,14 @@ static void bh1200_assign(struct bh_check *c, const struct bh_rule *r,
 	if (!a->value || !*a->value)
 		return;
 	char what[160];
-	cat3(what, sizeof(what), kw_upper(n), " ", a->name);
 	struct sec_match m;
 	memset(&m, 0, sizeof(m));
-	if (sec_check_assignment(a->name, a->value, &m)) {
+	bool clean = false;
+	bool hit = sec_check_assignment_ex(a->name, a->value, &m, &clean);
+	if (!hit && clean)
+		return;  /* the scan below would find nothing */
+	cat3(what, sizeof(what), kw_upper(n), " ", a->name);
+	if (hit) {
 		char masked[64];
 		size_t off = m.offset, len = m.len;
 		if (off > strlen(a->value))
@@ -513,12 +524,10 @@ static void scan_node(struct bh_check *c, const struct bh_rule *r,
 	const char *k = n->keyword_raw ? n->keyword_raw : n->keyword;
 	if (dfr_kw(n, "run") || dfr_kw(n, "cmd") || dfr_kw(n, "entrypoint") ||
 	    dfr_kw(n, "healthcheck") || dfr_kw(n, "shell")) {
-		cat3(what, sizeof(what), k, " argument", "");
-		for (char *p = what; *p && *p != ' '; p++)
-			*p = (char)toupper((unsigned char)*p);
 		if (n->rest) {
+			/* "what" ("RUN argument") is built on a match */
 			struct scan_ctx s = { .c = c, .r = r, .n = n,
-					      .what = what, .text = n->rest };
+					      .kw = k, .text = n->rest };
 			sec_scan_text(n->rest, strlen(n->rest), on_match, &s);
 		}
 	}
@@ -656,8 +665,11 @@ static void scan_cli_cmds(struct bh_check *c, const struct bh_rule *r,
 		if (a)
 			cli_report(c, r, at, &cmd->argv[a], off, len,
 				   "piped into", to);
+		bool tool = cmdpw_is_tool(cmd);
 		for (a = 1; a < cmd->argc; a++) {
-			long o = cmdpw_password(cmd, a, &len);
+			if (!cmdpw_may_hold(cmd, a, tool))
+				continue;
+			long o = cmdpw_password_tool(cmd, a, tool, &len);
 			if (o < 0)
 				continue;
 			cli_report(c, r, at, &cmd->argv[a], (size_t)o, len,
@@ -1182,16 +1194,25 @@ static const char *build_credential(const char *path)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (dfr_streq(base, names[i].base))
 			return names[i].what;
-	if (txt_ends(path, ".aws/credentials") || txt_ends(path, ".aws/config"))
+	/* txt_ends() with the path's length taken once; every suffix below
+	 * ends in 's', 'g' or 'n' (most paths do not) */
+	size_t pl = strlen(path);
+	char last = pl ? path[pl - 1] : 0;
+	if (last != 's' && last != 'g' && last != 'n')
+		return NULL;
+#define ENDS(lit) (pl >= sizeof(lit) - 1 && \
+		   !memcmp(path + pl - (sizeof(lit) - 1), lit, sizeof(lit) - 1))
+	if (ENDS(".aws/credentials") || ENDS(".aws/config"))
 		return "AWS credentials";
-	if (txt_ends(path, ".docker/config.json"))
+	if (ENDS(".docker/config.json"))
 		return "registry credentials";
-	if (txt_ends(path, ".kube/config"))
+	if (ENDS(".kube/config"))
 		return "Kubernetes credentials";
-	if (txt_ends(path, ".gem/credentials"))
+	if (ENDS(".gem/credentials"))
 		return "RubyGems credentials";
-	if (txt_ends(path, ".composer/auth.json") || dfr_streq(base, "auth.json"))
+	if (ENDS(".composer/auth.json") || dfr_streq(base, "auth.json"))
 		return "Composer credentials";
+#undef ENDS
 	return NULL;
 }
 
@@ -1254,8 +1275,11 @@ static void copy_files(struct bh_check *c, const struct bh_rule *self,
 			size_t pl = strlen(p);
 			while (pl > 1 && p[pl - 1] == '/')
 				pl--;
-			char path[512];
-			snprintf(path, sizeof(path), "%.*s", (int)pl, p);
+			char path[512];  /* snprintf's "%.*s", without it */
+			if (pl > sizeof(path) - 1)
+				pl = sizeof(path) - 1;
+			memcpy(path, p, pl);
+			path[pl] = 0;
 			const char *what = build ? build_credential(path) :
 					   runtime_secret(path);
 			if (!what)

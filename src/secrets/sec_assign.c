@@ -61,16 +61,27 @@ static bool is_b64_40(const char *v, size_t n)
 bool sec_check_assignment(const char *name, const char *value,
 			  struct sec_match *out)
 {
+	return sec_check_assignment_ex(name, value, out, NULL);
+}
+
+bool sec_check_assignment_ex(const char *name, const char *value,
+			     struct sec_match *out, bool *clean)
+{
+	if (clean)
+		*clean = false;
 	if (!value)
 		return false;
 	size_t n = strlen(value);
 	struct first_ctx f = { .found = false };
 	/* a known token format (or a URL password) anywhere in the value */
-	if (sec_scan_text_opts(value, n, true, first_cb, &f) == 0 && f.found) {
+	int rc = sec_scan_text_opts(value, n, true, first_cb, &f);
+	if (rc == 0 && f.found) {
 		if (out)
 			*out = f.m;
 		return true;
 	}
+	if (clean)
+		*clean = rc == 0;
 	if (!name || !sec_name_is_sensitive(name))
 		return false;
 	/* strip one pair of quotes for the verdict; offsets follow */

@@ -21,6 +21,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -111,10 +112,12 @@ static long after_colon(struct sec_word w, size_t from)
 
 /* The prefilter of sec_cli_is_tool(), which runs for every word of every
  * command line: bit n of lens[c] is set when a tool's name has first
- * byte c and length n (all bits for 'l': ldap* is a prefix).  Built once
- * from the lists above, so it cannot drift from them. */
+ * byte c and length n (ldap* is a prefix: tested before it).  Built once
+ * from the lists above, so it cannot drift from them; lens_ready (set
+ * after the build, release) spares the pthread_once call once built. */
 static uint32_t lens[256];
 static pthread_once_t lens_once = PTHREAD_ONCE_INIT;
+static atomic_bool lens_ready;
 
 static void add_lens(const struct lit *l, size_t n)
 {
@@ -129,19 +132,22 @@ static void build_lens(void)
 	add_lens(mysqls, sizeof(mysqls) / sizeof(mysqls[0]));
 	add_lens(mssql, sizeof(mssql) / sizeof(mssql[0]));
 	add_lens(others, sizeof(others) / sizeof(others[0]));
-	lens['l'] = UINT32_MAX;
+	atomic_store_explicit(&lens_ready, true, memory_order_release);
 }
 
 bool sec_cli_is_tool(struct sec_word cmd)
 {
 	if (!cmd.n)
 		return false;
-	pthread_once(&lens_once, build_lens);
+	if (!atomic_load_explicit(&lens_ready, memory_order_acquire))
+		pthread_once(&lens_once, build_lens);
 	unsigned char c = (unsigned char)cmd.s[0];
-	if (c != 'l' && (cmd.n >= 32 || !(lens[c] & (uint32_t)1 << cmd.n)))
+	if (c == 'l' && starts(cmd, "ldap"))
+		return true;
+	if (cmd.n >= 32 || !(lens[c] & (uint32_t)1 << cmd.n))
 		return false;  /* no name of that first byte and length */
 	return ANY(cmd, dash_p) || ANY(cmd, mysqls) || ANY(cmd, mssql) ||
-	       ANY(cmd, others) || starts(cmd, "ldap");
+	       ANY(cmd, others);
 }
 
 long sec_cli_tool_password(struct sec_word cmd, struct sec_word prev2,

@@ -27,27 +27,43 @@ static bool has_ext(const char *base, const char *ext)
 	return a > b && !strcasecmp(base + a - b, ext);
 }
 
-/* Whether "path" has a component equal to "dir" that is not its last. */
-static bool has_dir(const char *path, const char *dir)
+/* has_ext() of a base name of known length "a". */
+static bool has_ext_n(const char *base, size_t a, const char *ext)
 {
-	size_t n = strlen(dir);
-	const char *p = path;
-	for (;;) {
-		const char *slash = strchr(p, '/');
-		if (!slash)
-			return false;
-		if ((size_t)(slash - p) == n && !strncmp(p, dir, n))
-			return true;
-		p = slash + 1;
-	}
+	size_t b = strlen(ext);
+	return a > b && !strcasecmp(base + a - b, ext);
 }
 
-/* Whether "path" ends with the components "tail" ("a/b" matches
- * "x/a/b" and "a/b" but not "xa/b"). */
-static bool ends_with_path(const char *path, const char *tail)
+/* The directories sec_path_is_secret_file() asks about, found in one
+ * pass: bit set when "path" has a component equal to the name that is
+ * not its last. */
+#define DIR_GIT 1u
+#define DIR_PRIVATE 2u
+#define DIR_SSH 4u
+
+static unsigned dir_flags(const char *path)
 {
-	size_t a = strlen(path), b = strlen(tail);
-	if (a < b || strcmp(path + a - b, tail))
+	unsigned f = 0;
+	for (const char *p = path, *slash; (slash = strchr(p, '/')) != NULL;
+	     p = slash + 1) {
+		size_t n = (size_t)(slash - p);
+		if (n == 4 && !memcmp(p, ".git", 4))
+			f |= DIR_GIT;
+		else if (n == 4 && !memcmp(p, ".ssh", 4))
+			f |= DIR_SSH;
+		else if (n == 7 && !memcmp(p, "private", 7))
+			f |= DIR_PRIVATE;
+	}
+	return f;
+}
+
+/* Whether "path" (a bytes) ends with the components "tail" (b bytes):
+ * "a/b" matches "x/a/b" and "a/b" but not "xa/b". */
+static bool ends_with_path(const char *path, size_t a, const char *tail,
+			   size_t b)
+{
+	if (a < b || path[a - 1] != tail[b - 1] ||
+	    memcmp(path + a - b, tail, b))
 		return false;
 	return a == b || path[a - b - 1] == '/';
 }
@@ -55,76 +71,79 @@ static bool ends_with_path(const char *path, const char *tail)
 struct name_kind {
 	const char *name;
 	const char *kind;
+	size_t len;  /* strlen(name) */
 };
+#define NK(n, k) { n, k, sizeof(n) - 1 }
 
 static const struct name_kind exact_names[] = {
-	{ "id_rsa", "private-key-file" },
-	{ "id_dsa", "private-key-file" },
-	{ "id_ecdsa", "private-key-file" },
-	{ "id_ed25519", "private-key-file" },
-	{ "id_ecdsa_sk", "private-key-file" },
-	{ "id_ed25519_sk", "private-key-file" },
-	{ ".env", "dotenv" },
-	{ ".npmrc", "npmrc" },
-	{ ".pypirc", "pypirc" },
-	{ ".netrc", "netrc" },
-	{ "_netrc", "netrc" },
-	{ ".git-credentials", "git-credentials" },
-	{ ".bash_history", "shell-history" },
-	{ ".zsh_history", "shell-history" },
-	{ ".sh_history", "shell-history" },
-	{ ".history", "shell-history" },
-	{ ".python_history", "shell-history" },
-	{ ".mysql_history", "shell-history" },
-	{ ".psql_history", "shell-history" },
-	{ ".node_repl_history", "shell-history" },
-	{ ".rediscli_history", "shell-history" },
-	{ ".sqlite_history", "shell-history" },
-	{ ".lesshst", "shell-history" },
-	{ ".viminfo", "shell-history" },
-	{ "fish_history", "shell-history" },
-	{ "credentials.json", "credentials-file" },
-	{ "client_secret.json", "credentials-file" },
-	{ "service-account.json", "credentials-file" },
-	{ "terraform.tfstate", "terraform-state" },
-	{ "terraform.tfstate.backup", "terraform-state" },
-	{ ".htpasswd", "htpasswd" },
-	{ ".pgpass", "pgpass" },
-	{ ".my.cnf", "mysql-config" },
-	{ ".s3cfg", "cloud-credentials" },
-	{ ".boto", "cloud-credentials" },
-	{ ".vault-token", "cloud-credentials" },
-	{ ".dockercfg", "docker-config" },
-	{ "secring.gpg", "private-key-file" },
-	{ NULL, NULL },
+	NK("id_rsa", "private-key-file"),
+	NK("id_dsa", "private-key-file"),
+	NK("id_ecdsa", "private-key-file"),
+	NK("id_ed25519", "private-key-file"),
+	NK("id_ecdsa_sk", "private-key-file"),
+	NK("id_ed25519_sk", "private-key-file"),
+	NK(".env", "dotenv"),
+	NK(".npmrc", "npmrc"),
+	NK(".pypirc", "pypirc"),
+	NK(".netrc", "netrc"),
+	NK("_netrc", "netrc"),
+	NK(".git-credentials", "git-credentials"),
+	NK(".bash_history", "shell-history"),
+	NK(".zsh_history", "shell-history"),
+	NK(".sh_history", "shell-history"),
+	NK(".history", "shell-history"),
+	NK(".python_history", "shell-history"),
+	NK(".mysql_history", "shell-history"),
+	NK(".psql_history", "shell-history"),
+	NK(".node_repl_history", "shell-history"),
+	NK(".rediscli_history", "shell-history"),
+	NK(".sqlite_history", "shell-history"),
+	NK(".lesshst", "shell-history"),
+	NK(".viminfo", "shell-history"),
+	NK("fish_history", "shell-history"),
+	NK("credentials.json", "credentials-file"),
+	NK("client_secret.json", "credentials-file"),
+	NK("service-account.json", "credentials-file"),
+	NK("terraform.tfstate", "terraform-state"),
+	NK("terraform.tfstate.backup", "terraform-state"),
+	NK(".htpasswd", "htpasswd"),
+	NK(".pgpass", "pgpass"),
+	NK(".my.cnf", "mysql-config"),
+	NK(".s3cfg", "cloud-credentials"),
+	NK(".boto", "cloud-credentials"),
+	NK(".vault-token", "cloud-credentials"),
+	NK(".dockercfg", "docker-config"),
+	NK("secring.gpg", "private-key-file"),
+	{ NULL, NULL, 0 },
 };
 
+/* (each starts with '.', compared before the case-blind compare) */
 static const struct name_kind ext_names[] = {
-	{ ".key", "private-key-file" },
-	{ ".p12", "private-key-file" },
-	{ ".pfx", "private-key-file" },
-	{ ".jks", "keystore" },
-	{ ".keystore", "keystore" },
-	{ ".ppk", "private-key-file" },
-	{ ".tfstate", "terraform-state" },
-	{ ".kdbx", "password-database" },
-	{ NULL, NULL },
+	NK(".key", "private-key-file"),
+	NK(".p12", "private-key-file"),
+	NK(".pfx", "private-key-file"),
+	NK(".jks", "keystore"),
+	NK(".keystore", "keystore"),
+	NK(".ppk", "private-key-file"),
+	NK(".tfstate", "terraform-state"),
+	NK(".kdbx", "password-database"),
+	{ NULL, NULL, 0 },
 };
 
 static const struct name_kind tail_paths[] = {
-	{ ".docker/config.json", "docker-config" },
-	{ ".aws/credentials", "cloud-credentials" },
-	{ ".aws/config", "cloud-credentials" },
-	{ ".kube/config", "kubeconfig" },
-	{ ".config/gcloud/credentials.db", "cloud-credentials" },
-	{ ".config/gcloud/access_tokens.db", "cloud-credentials" },
-	{ ".config/gcloud/application_default_credentials.json",
-	  "cloud-credentials" },
-	{ ".azure/accessTokens.json", "cloud-credentials" },
-	{ ".azure/msal_token_cache.json", "cloud-credentials" },
-	{ ".config/gh/hosts.yml", "git-credentials" },
-	{ ".gnupg/private-keys-v1.d", "private-key-file" },
-	{ NULL, NULL },
+	NK(".docker/config.json", "docker-config"),
+	NK(".aws/credentials", "cloud-credentials"),
+	NK(".aws/config", "cloud-credentials"),
+	NK(".kube/config", "kubeconfig"),
+	NK(".config/gcloud/credentials.db", "cloud-credentials"),
+	NK(".config/gcloud/access_tokens.db", "cloud-credentials"),
+	NK(".config/gcloud/application_default_credentials.json",
+	   "cloud-credentials"),
+	NK(".azure/accessTokens.json", "cloud-credentials"),
+	NK(".azure/msal_token_cache.json", "cloud-credentials"),
+	NK(".config/gh/hosts.yml", "git-credentials"),
+	NK(".gnupg/private-keys-v1.d", "private-key-file"),
+	{ NULL, NULL, 0 },
 };
 
 /* Files in .ssh/ that are public by design. */
@@ -146,19 +165,26 @@ bool sec_path_is_secret_file(const char *path, const char **kind)
 	while (path[0] == '/')
 		path++;
 	const char *base = io_base_name(path);
+	size_t blen = strlen(base);
+	size_t plen = (size_t)(base - path) + blen;
+	unsigned dirs = dir_flags(path);
 
-	if (txt_eq(base, ".git") || has_dir(path, ".git")) {
+	if (txt_eq(base, ".git") || (dirs & DIR_GIT)) {
 		k = "git-dir";
 		goto found;
 	}
+	/* (every tail has a '/', so no single component equals one: the
+	 * tail is matched at the end of the path only) */
 	for (size_t i = 0; tail_paths[i].name; i++)
-		if (ends_with_path(path, tail_paths[i].name) ||
-		    has_dir(path, tail_paths[i].name)) {
+		if (ends_with_path(path, plen, tail_paths[i].name,
+				   tail_paths[i].len)) {
 			k = tail_paths[i].kind;
 			goto found;
 		}
 	for (size_t i = 0; exact_names[i].name; i++)
-		if (txt_eq(base, exact_names[i].name)) {
+		if (blen == exact_names[i].len &&
+		    base[0] == exact_names[i].name[0] &&
+		    !memcmp(base, exact_names[i].name, blen)) {
 			k = exact_names[i].kind;
 			goto found;
 		}
@@ -175,26 +201,30 @@ bool sec_path_is_secret_file(const char *path, const char **kind)
 		goto found;
 	}
 	/* SSH host keys baked into an image, TLS keys in ssl/private/ */
-	if ((!strncmp(base, "ssh_host_", 9) && has_ext(base, "_key")) ||
-	    (has_dir(path, "private") &&
+	if ((!strncmp(base, "ssh_host_", 9) && has_ext_n(base, blen, "_key")) ||
+	    ((dirs & DIR_PRIVATE) &&
 	     (!strncmp(path, "ssl/private/", 12) ||
 	      strstr(path, "/ssl/private/")))) {
 		k = "private-key-file";
 		goto found;
 	}
-	if (has_dir(path, ".ssh") && !ssh_public(base)) {
+	if ((dirs & DIR_SSH) && !ssh_public(base)) {
 		k = "ssh-dir";
 		goto found;
 	}
 	for (size_t i = 0; ext_names[i].name; i++)
-		if (has_ext(base, ext_names[i].name)) {
+		if (blen > ext_names[i].len &&
+		    base[blen - ext_names[i].len] == ext_names[i].name[0] &&
+		    !strcasecmp(base + blen - ext_names[i].len,
+				ext_names[i].name)) {
 			k = ext_names[i].kind;
 			goto found;
 		}
 	/* id_rsa-deploy, id_ed25519.old (but not id_rsa.pub) */
-	if ((!strncmp(base, "id_rsa", 6) || !strncmp(base, "id_ed25519", 10) ||
+	if (base[0] == 'i' && base[1] == 'd' && base[2] == '_' &&
+	    (!strncmp(base, "id_rsa", 6) || !strncmp(base, "id_ed25519", 10) ||
 	     !strncmp(base, "id_ecdsa", 8) || !strncmp(base, "id_dsa", 6)) &&
-	    !has_ext(base, ".pub")) {
+	    !has_ext_n(base, blen, ".pub")) {
 		k = "private-key-file";
 		goto found;
 	}

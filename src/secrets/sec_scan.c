@@ -257,17 +257,21 @@ static int build_tables(void)
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int init_rc;
+static atomic_bool init_done;  /* set (release) after init_rc */
 
 static void init_run(void)
 {
 	init_rc = build_tables();
+	atomic_store_explicit(&init_done, true, memory_order_release);
 }
 
 /* The tables, built by the first caller of any thread (pthread_once: a
- * lazy first use from several threads at once waits for one build). */
+ * lazy first use from several threads at once waits for one build;
+ * once built, init_done spares the call). */
 static int init(void)
 {
-	pthread_once(&init_once, init_run);
+	if (!atomic_load_explicit(&init_done, memory_order_acquire))
+		pthread_once(&init_once, init_run);
 	return init_rc;
 }
 
@@ -1193,8 +1197,9 @@ static void try_pair(struct scan *s, size_t i, size_t e)
 	       (is_word((unsigned char)t[b - 1]) || t[b - 1] == '-' ||
 		t[b - 1] == '.'))
 		b--;
-	if (e - b >= NAME_MAX_LEN || !sec_name_is_sensitive_n(t + b, e - b))
+	if (e - b >= NAME_MAX_LEN)
 		return;
+	/* the name's judgement (the costly test) last */
 	size_t p = b, r = e;
 	if (p > 0 && (t[p - 1] == '"' || t[p - 1] == '\'')) {
 		p--;
@@ -1230,6 +1235,8 @@ static void try_pair(struct scan *s, size_t i, size_t e)
 	}
 	if (k > 0 && (is_word((unsigned char)t[k - 1]) || t[k - 1] == '-' ||
 		      t[k - 1] == '.'))
+		return;
+	if (!sec_name_is_sensitive_n(t + b, e - b))
 		return;
 	/* a flow mapping or JSON when a '{' or ',' comes before the key
 	 * (over line ends: pretty-printed JSON), else a YAML block */
@@ -1371,6 +1378,33 @@ static size_t scan_avx2(struct scan *s, unsigned mask)
 		}
 		i += 32 * nblk;
 	}
+	/* the last positions (fewer than 33, each with the bytes after it
+	 * the scalar loop would read): one block of a zero-padded copy, so
+	 * a short text is filtered as a long one.  A candidate needs its
+	 * position's two bytes in the text (j + 1 < len); a padded third
+	 * byte only adds candidates, which a real one would not be (an
+	 * anchor, keyword or "://" needs three bytes of text). */
+	if (!s->stop && i + 1 < s->len && s->len - i <= 34) {
+		unsigned char buf[64];
+		size_t n = s->len - i, npos = n - 1;
+		memset(buf, 0, sizeof(buf));  /* constant size: inline */
+		memcpy(buf, p + i, n);
+		__m256i acc = _mm256_and_si256(
+			_mm256_and_si256(teddy_byte(buf, lo0, hi0),
+					 teddy_byte(buf + 1, lo1, hi1)),
+			teddy_byte(buf + 2, lo2, hi2));
+		uint32_t m = ~(uint32_t)_mm256_movemask_epi8(
+			_mm256_cmpeq_epi8(acc, _mm256_setzero_si256()));
+		if (npos < 32)
+			m &= ((uint32_t)1 << npos) - 1;
+		while (m && !s->stop) {
+			size_t j = i + (size_t)__builtin_ctz(m);
+			if (S.dig[load16(p + j)] & mask)
+				candidate(s, j, mask);
+			m &= m - 1;
+		}
+		i = s->len;
+	}
 	return i;
 }
 #endif
@@ -1410,10 +1444,14 @@ int sec_scan_text_mode(const char *text, size_t len, unsigned mode,
 	for (; i + 1 < len && !s.stop; i++)
 		if (S.dig[load16(p + i)] & mask)
 			candidate(&s, i, mask);
-	flush_pending(&s, len);
-	hold_flush(&s, (size_t)-1);
-	free(s.hold);
-	pcre2_match_data_free(s.md);
+	if (s.npend)
+		flush_pending(&s, len);
+	if (s.nhold)
+		hold_flush(&s, (size_t)-1);
+	if (s.hold)
+		free(s.hold);
+	if (s.md)
+		pcre2_match_data_free(s.md);
 	if (s.nomem)
 		return BH_ENOMEM;
 	return fn ? 0 : count;

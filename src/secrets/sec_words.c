@@ -389,10 +389,84 @@ static bool word_is_sensitive(char words[MAX_WORDS][MAX_WORD], size_t i,
 	return false;
 }
 
+/* Whether s[i..) starts with the lower-case letters "w" in any case.
+ * Or-ing 0x20 folds exactly the ASCII letters onto lower case (no
+ * other byte becomes a lower-case letter). */
+static bool folded_at(const char *s, size_t n, size_t i, const char *w)
+{
+	for (; *w; w++, i++)
+		if (i >= n || ((unsigned char)s[i] | 0x20) != (unsigned char)*w)
+			return false;
+	return true;
+}
+
+/* A necessary condition of name_sensitive(), checked in one pass: a
+ * sensitive word (a suffix word, an exact word or KEY after its
+ * qualifier, each a substring of the name as split_words() lowers and
+ * cuts it) holds "pass", "secret", "token", "key", "cred", "auth" or
+ * "pw" (pwd), or is the exact word "pat": "pat" and digits, so what
+ * follows "pat" is no letter, or an upper-case one after a lower-case
+ * 't' (a camelCase hump).  Most names (PATH, VERSION, HOME) fail it and
+ * are not split into words at all. */
+static bool may_be_sensitive(const char *s, size_t n)
+{
+	/* the first letters of those words, in either case */
+	static const bool first[256] = {
+		['p'] = true, ['s'] = true, ['t'] = true, ['k'] = true,
+		['c'] = true, ['a'] = true, ['P'] = true, ['S'] = true,
+		['T'] = true, ['K'] = true, ['C'] = true, ['A'] = true,
+	};
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (!first[(unsigned char)s[i]])
+			continue;
+		unsigned c1 = (unsigned char)s[i + 1] | 0x20;
+		switch ((unsigned char)s[i] | 0x20) {
+		case 'p':
+			if (c1 == 'w' || folded_at(s, n, i, "pass"))
+				return true;
+			if (folded_at(s, n, i, "pat")) {
+				unsigned char nx = i + 3 < n
+							   ? (unsigned char)s[i + 3]
+							   : 0;
+				if (!is_upper(nx) && !is_lower(nx))
+					return true;
+				if (is_upper(nx) && is_lower((unsigned char)s[i + 2]))
+					return true;
+			}
+			break;
+		case 's':
+			if (c1 == 'e' && folded_at(s, n, i, "secret"))
+				return true;
+			break;
+		case 't':
+			if (c1 == 'o' && folded_at(s, n, i, "token"))
+				return true;
+			break;
+		case 'k':
+			if (c1 == 'e' && folded_at(s, n, i, "key"))
+				return true;
+			break;
+		case 'c':
+			if (c1 == 'r' && folded_at(s, n, i, "cred"))
+				return true;
+			break;
+		case 'a':
+			if (c1 == 'u' && folded_at(s, n, i, "auth"))
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
 /* "strict": only the unmistakable words count (free text, where "PASS:"
  * and "auth:" are mostly test logs and prose). */
 static bool name_sensitive(const char *name, size_t n, bool strict)
 {
+	if (!may_be_sensitive(name, n))
+		return false;
 	char words[MAX_WORDS][MAX_WORD];
 	size_t nw = split_words(name, n, words);
 	size_t last = (size_t)-1;

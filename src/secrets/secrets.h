@@ -70,6 +70,11 @@ int sec_scan_file(const char *path, const char *text, size_t len,
  * a reference; *out describes why (offset/len are within "value"). */
 bool sec_check_assignment(const char *name, const char *value,
 			  struct sec_match *out);
+/* The same, and *clean (when not NULL) set when the value's token scan
+ * ran to its end and found nothing: sec_scan_text() of the value then
+ * finds nothing either, and a caller that would scan it next need not. */
+bool sec_check_assignment_ex(const char *name, const char *value,
+			     struct sec_match *out, bool *clean);
 
 /* Secret-looking variable name (PASSWORD, *_TOKEN, API_KEY, ...), with the
  * usual false friends allowed (GPG_KEY, *_PASSWORD_FILE, PATH...). */
