@@ -23,7 +23,10 @@
  * printed there); the directories' listings the Dockerfile scans share
  * live for the run (cfg->dircache, src/core/dircache.h).  After
  * every input, link_services() (src/core/link.c)
- * joins Compose services to their Dockerfiles.  It holds no format or
+ * joins Compose services to their Dockerfiles.  The run's findings are
+ * then filtered, sorted and masked (the one masking step, src/report/
+ * mask.h) on -j threads, cut at file boundaries (mask_findings_jobs()),
+ * before the writer runs (cli_write_masked()).  It holds no format or
  * rule knowledge and reads no input itself.
  * Tests: tests/cases/cli/, tests/suites/scan_jobs.sh,
  * tests/suites/paths.sh.
