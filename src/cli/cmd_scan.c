@@ -378,14 +378,6 @@ static size_t item_cost(void *ud, size_t i)
 	return it->fs_path ? it->size : SCAN_BUDGET;
 }
 
-/* pmap's done(): nothing to do until every item is worked, as a Compose
- * file may turn out to be another one's extends: base. */
-static void item_worked(void *ud, size_t i)
-{
-	(void)ud;
-	(void)i;
-}
-
 static void free_item_errors(struct scan_item *it)
 {
 	for (size_t k = 0; k < it->errs.n; k++) {
@@ -507,7 +499,9 @@ static void free_item(struct scan_item *it)
 static void scan_items(struct scan_list *l, unsigned jobs,
 		       const struct bh_strlist *merged_extended)
 {
-	struct pmap_ops ops = { work_item, item_worked, l };
+	/* no done(): nothing is merged until every item is worked, as a
+	 * Compose file may turn out to be another one's extends: base */
+	struct pmap_ops ops = { work_item, NULL, l };
 	struct pmap_budget budget = { item_cost, SCAN_BUDGET };
 	if (pmap_run_budget(l->n, jobs, &ops, &budget) != 0)
 		pmap_run(l->n, 1, &ops);  /* no thread: do it here */
@@ -559,12 +553,6 @@ static void mask_part_work(void *ud, size_t i)
 {
 	struct mask_part *p = ud;
 	p[i].rc = rpt_mask_findings(&p[i].view);
-}
-
-static void mask_part_done(void *ud, size_t i)
-{
-	(void)ud;
-	(void)i;
 }
 
 static const char *file_or_empty(const char *f)
@@ -674,7 +662,7 @@ static int mask_findings_jobs(struct bh_findings *fs, unsigned jobs)
 			v->hides[v->nhides++] = fs->hides[i];
 		}
 	if (!whole) {
-		struct pmap_ops ops = { mask_part_work, mask_part_done, p };
+		struct pmap_ops ops = { mask_part_work, NULL, p };
 		if (pmap_run(np, jobs, &ops) != 0)
 			pmap_run(np, 1, &ops);  /* no thread: do it here */
 		for (size_t k = 0; k < np; k++)
