@@ -525,14 +525,22 @@ static int write_replacing(const struct rpt_writer *w,
 int cli_write_report(const char *format, const char *output,
 		     const struct rpt_run *run)
 {
-	const struct rpt_writer *w = rpt_writer_find(format);
-	if (!w)
+	if (!rpt_writer_find(format))
 		return -1;
 	/* the one masking step: no writer sees a secret value (mask.h) */
 	if (rpt_mask_findings(run->findings) != 0) {
 		fprintf(stderr, "bulkhead: out of memory\n");
 		return -1;
 	}
+	return cli_write_masked(format, output, run);
+}
+
+int cli_write_masked(const char *format, const char *output,
+		     const struct rpt_run *run)
+{
+	const struct rpt_writer *w = rpt_writer_find(format);
+	if (!w)
+		return -1;
 	int err = 0, rc;
 	if (!output) {
 		rc = emit(w, run, stdout, &err);

@@ -161,5 +161,10 @@ void cli_kust_print(const struct kust_images *k, bool verbose);
  * destination and the cause ("No space left on device"). */
 int cli_write_report(const char *format, const char *output,
 		     const struct rpt_run *run);
+/* cli_write_report() for a run whose findings the caller has already
+ * masked as rpt_mask_findings() masks them (`scan` masks them on its
+ * worker threads, file by file: cmd_scan.c, mask_findings_jobs()). */
+int cli_write_masked(const char *format, const char *output,
+		     const struct rpt_run *run);
 
 #endif

@@ -23,7 +23,10 @@
  * printed there); the directories' listings the Dockerfile scans share
  * live for the run (cfg->dircache, src/core/dircache.h).  After
  * every input, link_services() (src/core/link.c)
- * joins Compose services to their Dockerfiles.  It holds no format or
+ * joins Compose services to their Dockerfiles.  The run's findings are
+ * then filtered, sorted and masked (the one masking step, src/report/
+ * mask.h) on -j threads, cut at file boundaries (mask_findings_jobs()),
+ * before the writer runs (cli_write_masked()).  It holds no format or
  * rule knowledge and reads no input itself.
  * Tests: tests/cases/cli/, tests/suites/scan_jobs.sh,
  * tests/suites/paths.sh.
@@ -44,6 +47,7 @@
 #include "../core/link.h"
 #include "../core/scan.h"
 #include "../core/scan_compose.h"
+#include "../report/mask.h"
 #include "../report/writer.h"
 #include "../rules/rule.h"
 #include "../secrets/secrets.h"
@@ -374,14 +378,6 @@ static size_t item_cost(void *ud, size_t i)
 	return it->fs_path ? it->size : SCAN_BUDGET;
 }
 
-/* pmap's done(): nothing to do until every item is worked, as a Compose
- * file may turn out to be another one's extends: base. */
-static void item_worked(void *ud, size_t i)
-{
-	(void)ud;
-	(void)i;
-}
-
 static void free_item_errors(struct scan_item *it)
 {
 	for (size_t k = 0; k < it->errs.n; k++) {
@@ -503,7 +499,9 @@ static void free_item(struct scan_item *it)
 static void scan_items(struct scan_list *l, unsigned jobs,
 		       const struct bh_strlist *merged_extended)
 {
-	struct pmap_ops ops = { work_item, item_worked, l };
+	/* no done(): nothing is merged until every item is worked, as a
+	 * Compose file may turn out to be another one's extends: base */
+	struct pmap_ops ops = { work_item, NULL, l };
 	struct pmap_budget budget = { item_cost, SCAN_BUDGET };
 	if (pmap_run_budget(l->n, jobs, &ops, &budget) != 0)
 		pmap_run(l->n, 1, &ops);  /* no thread: do it here */
@@ -531,6 +529,152 @@ static void scan_items(struct scan_list *l, unsigned jobs,
 	free(l->v);
 	l->v = NULL;
 	l->n = l->cap = 0;
+}
+
+/* The masking step (rpt_mask_findings(), src/report/mask.h) on the run's
+ * sorted findings, "jobs" threads at a time.  What masks a finding of
+ * file F is its own texts and the hides of F, nothing of another file
+ * (mask.h), and the list is sorted by file first: it is cut into parts
+ * at file boundaries, each part masked as a list of its findings and the
+ * hides of its files (in the run's order), so the texts come out as one
+ * rpt_mask_findings() of the whole run makes them.  A held line
+ * (f->line) is masked in place once for the findings sharing it: when
+ * one is shared by two parts, or the run is small, or with -j1, the
+ * whole list is masked on this thread.  0 or BH_ENOMEM. */
+#define MASK_PART_MIN 256     /* findings: fewer are masked here */
+
+struct mask_part {
+	struct bh_findings view;  /* findings of the run's list; own hides
+				     array (copies of the run's, not owned) */
+	int rc;
+};
+
+static void mask_part_work(void *ud, size_t i)
+{
+	struct mask_part *p = ud;
+	p[i].rc = rpt_mask_findings(&p[i].view);
+}
+
+static const char *file_or_empty(const char *f)
+{
+	return f ? f : "";
+}
+
+/* The part whose files (first..last, in sorted order) include "file",
+ * or -1. */
+static long part_of(const struct mask_part *p, size_t np, const char *file)
+{
+	size_t lo = 0, hi = np;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct bh_findings *v = &p[mid].view;
+		if (strcmp(file, file_or_empty(v->v[0].file)) < 0)
+			hi = mid;
+		else if (strcmp(file, file_or_empty(v->v[v->n - 1].file)) > 0)
+			lo = mid + 1;
+		else
+			return (long)mid;
+	}
+	return -1;
+}
+
+/* Whether some held line is shared by findings of two parts. */
+static bool lines_cross_parts(const struct mask_part *p, size_t np, size_t n)
+{
+	size_t cap = 16;
+	while (cap < n * 2)
+		cap *= 2;
+	struct { const char *line; size_t part; } *set = calloc(cap, sizeof(*set));
+	if (!set)
+		return true;
+	bool cross = false;
+	for (size_t k = 0; k < np && !cross; k++) {
+		for (size_t i = 0; i < p[k].view.n && !cross; i++) {
+			const char *line = p[k].view.v[i].line;
+			if (!line)
+				continue;
+			size_t h = (size_t)(((uintptr_t)line >> 4) *
+					    0x9e3779b97f4a7c15ull) & (cap - 1);
+			while (set[h].line && set[h].line != line)
+				h = (h + 1) & (cap - 1);
+			if (set[h].line)
+				cross = set[h].part != k;
+			else
+				set[h].line = line, set[h].part = k;
+		}
+	}
+	free(set);
+	return cross;
+}
+
+static int mask_findings_jobs(struct bh_findings *fs, unsigned jobs)
+{
+	size_t np = (size_t)jobs * 4;
+	if (jobs <= 1 || fs->n < MASK_PART_MIN * 2)
+		return rpt_mask_findings(fs);
+	if (np > fs->n / MASK_PART_MIN)
+		np = fs->n / MASK_PART_MIN;
+	struct mask_part *p = calloc(np, sizeof(*p));
+	if (!p)
+		return rpt_mask_findings(fs);
+	/* cut at the first file boundary at or after each k * n / np */
+	size_t made = 0, at = 0;
+	for (size_t k = 0; k < np && at < fs->n; k++) {
+		size_t end = k + 1 == np ? fs->n : fs->n * (k + 1) / np;
+		if (end <= at)
+			continue;
+		while (end < fs->n &&
+		       !strcmp(file_or_empty(fs->v[end].file),
+			       file_or_empty(fs->v[end - 1].file)))
+			end++;
+		p[made].view = (struct bh_findings){
+			.v = fs->v + at, .n = end - at, .cap = end - at,
+			.lines = fs->lines, .nlines = fs->nlines,
+			.caplines = fs->nlines };
+		made++;
+		at = end;
+	}
+	np = made;
+	int rc = 0;
+	bool whole = np < 2 || lines_cross_parts(p, np, fs->n);
+	/* each part's hides: those of its files, in the run's order */
+	size_t *count = whole ? NULL : calloc(np, sizeof(*count));
+	long *owner = whole ? NULL : malloc((fs->nhides ? fs->nhides : 1) *
+					    sizeof(*owner));
+	if (!whole && (!count || !owner))
+		whole = true;
+	for (size_t i = 0; !whole && i < fs->nhides; i++) {
+		owner[i] = part_of(p, np, file_or_empty(fs->hides[i].file));
+		if (owner[i] >= 0)
+			count[owner[i]]++;
+	}
+	for (size_t k = 0; !whole && k < np; k++) {
+		if (!count[k])
+			continue;
+		p[k].view.hides = malloc(count[k] * sizeof(*p[k].view.hides));
+		p[k].view.caphides = count[k];
+		if (!p[k].view.hides)
+			whole = true;
+	}
+	for (size_t i = 0; !whole && i < fs->nhides; i++)
+		if (owner[i] >= 0) {
+			struct bh_findings *v = &p[owner[i]].view;
+			v->hides[v->nhides++] = fs->hides[i];
+		}
+	if (!whole) {
+		struct pmap_ops ops = { mask_part_work, NULL, p };
+		if (pmap_run(np, jobs, &ops) != 0)
+			pmap_run(np, 1, &ops);  /* no thread: do it here */
+		for (size_t k = 0; k < np; k++)
+			if (p[k].rc)
+				rc = p[k].rc;
+	}
+	for (size_t k = 0; k < np; k++)
+		free(p[k].view.hides);
+	free(p);
+	free(count);
+	free(owner);
+	return whole ? rpt_mask_findings(fs) : rc;
 }
 
 /* A walked file first listed through a symbolic link is reported under
@@ -859,6 +1003,11 @@ int cmd_scan(int argc, char **argv)
 
 	cli_filter_severity(&findings, o.cli.severity_mask);
 	bh_findings_sort(&findings);
+	/* the one masking step (mask.h), here on the workers: no writer sees
+	 * a secret value */
+	bool masked = mask_findings_jobs(&findings, o.cli.jobs) == 0;
+	if (!masked)
+		fprintf(stderr, "bulkhead: out of memory\n");
 	char *cwd = getcwd(NULL, 0);
 	struct rpt_run run = {
 		.findings = &findings,
@@ -873,8 +1022,8 @@ int cmd_scan(int argc, char **argv)
 		.files_unreadable = files_unreadable,
 		.base_dir = cwd,
 	};
-	rc = cli_apply_baseline(&o.cli, &findings) >= 0 ? 2 : 0;
-	if (rc || cli_write_report(o.cli.format, o.cli.output, &run) != 0)
+	rc = !masked || cli_apply_baseline(&o.cli, &findings) >= 0 ? 2 : 0;
+	if (rc || cli_write_masked(o.cli.format, o.cli.output, &run) != 0)
 		rc = 2;
 	else if (errs.n)
 		rc = 2;

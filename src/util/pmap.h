@@ -10,7 +10,9 @@
  *
  * Contract: work() may run in any thread and must touch only item i's
  * state (and thread-safe, already initialised modules); done() runs in
- * the caller's thread.  With jobs <= 1 or n <= 1 no thread is started
+ * the caller's thread.  done may be NULL: then the items are only worked
+ * (in any order of completion, no window) and pmap_run() returns when
+ * all are.  With jobs <= 1 or n <= 1 no thread is started
  * and work(i), done(i) alternate in the caller.  pmap_run_budget() also
  * bounds what the workers hold at once by the items' costs.  Before the
  * first threads start, the process is set to one malloc arena (glibc

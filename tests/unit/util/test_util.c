@@ -2,7 +2,7 @@
  *
  * test_util.c - arena caps and the large-arena turn, strbuf growth, diag
  * formatting and escaping, bounded reads (FIFOs and devices refused),
- * pmap order, window and budget.
+ * pmap order, window and budget (and without done()).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -417,6 +417,43 @@ static void pmap_budget_bounds_what_runs_at_once(void **state)
 	pthread_mutex_destroy(&p.mu);
 }
 
+/* pmap without done() (NULL): every item is worked once, at every -j,
+ * and under a budget the limit still holds. */
+static void pmap_without_done(void **state)
+{
+	(void)state;
+	const size_t n = 3000;
+	const unsigned jobs_list[] = { 1, 2, 3, 8 };
+	for (size_t t = 0; t < sizeof(jobs_list) / sizeof(jobs_list[0]); t++) {
+		struct pmap_probe p = { .n = n };
+		p.worked = calloc(n, sizeof(int));
+		p.sums = calloc(n, sizeof(unsigned));
+		assert_non_null(p.worked);
+		assert_non_null(p.sums);
+		pthread_mutex_init(&p.mu, NULL);
+		struct pmap_ops ops = { probe_work, NULL, &p };
+		assert_int_equal(pmap_run(n, jobs_list[t], &ops), 0);
+		for (size_t i = 0; i < n; i++)
+			assert_int_equal(p.worked[i], 1);
+		pthread_mutex_destroy(&p.mu);
+		free(p.worked);
+		free(p.sums);
+	}
+	enum { N = 400 };
+	static size_t cost[N];
+	for (size_t i = 0; i < N; i++)
+		cost[i] = i % 37 == 0 ? 250 : (i * 7) % 40;
+	struct budget_probe b = { .cost = cost };
+	pthread_mutex_init(&b.mu, NULL);
+	struct pmap_ops ops = { budget_work, NULL, &b };
+	struct pmap_budget lim = { probe_cost, 100 };
+	assert_int_equal(pmap_run_budget(N, 8, &ops, &lim), 0);
+	assert_false(b.over);
+	assert_int_equal(b.used, 0);
+	assert_true(b.max_used >= 250);
+	pthread_mutex_destroy(&b.mu);
+}
+
 /* io_path_beside / io_path_relative: the new .dockerignore of a Compose
  * build context (scan_df.c, cmd_fix.c) */
 static void expect_beside(const char *path, const char *rel, const char *want)
@@ -471,6 +508,7 @@ int main(void)
 		cmocka_unit_test(io_reads_regular_files_exactly),
 		cmocka_unit_test(pmap_keeps_order_and_window),
 		cmocka_unit_test(pmap_budget_bounds_what_runs_at_once),
+		cmocka_unit_test(pmap_without_done),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
