@@ -29,6 +29,8 @@
 
 #define MAX_DEPTH 8
 #define FLUSH_AT (64 * 1024)
+#define QC_SLOTS 256
+#define QC_MAX (256 * 1024)  /* quoted copies kept before starting over */
 
 /* Streaming emitter: "first[d]" is true while nesting level d has no
  * member yet (so no comma is due and "{}"/"[]" stay on one line). */
@@ -38,6 +40,15 @@ struct jw {
 	int depth;
 	bool first[MAX_DEPTH];
 	int rc;
+	/* quoted once, copied after: the strings every finding of a rule
+	 * shares (rule id, severity, practice, the rule's fix and title:
+	 * the rule table's own, fixed for the run) by address, qc[] slots
+	 * into the quoted copies in qs; and the file of the finding before
+	 * (each finding holds its own copy of the path) by content */
+	struct qslot { const char *src; size_t off, len; } qc[QC_SLOTS];
+	struct strbuf qs;
+	const char *last_file;
+	struct strbuf qfile;
 };
 
 /* Comma (unless first), newline and indent of a member at the current level. */
@@ -140,6 +151,52 @@ static void str_k(struct jw *w, const char *qk, size_t n, const char *v)
 	rpt_json_quote(&w->sb, v);
 }
 
+/* str_k() for "v", a string fixed for the whole run (the rule table's):
+ * quoted the first time, copied from the cache after. */
+static void str_fixed(struct jw *w, const char *qk, size_t n, const char *v)
+{
+	member_lit(w, qk, n);
+	uintptr_t a = (uintptr_t)v;
+	struct qslot *q = &w->qc[((a >> 3) ^ (a >> 11)) & (QC_SLOTS - 1)];
+	if (v && q->src == v) {
+		strbuf_add(&w->sb, w->qs.buf + q->off, q->len);
+		return;
+	}
+	size_t at = w->sb.len;
+	rpt_json_quote(&w->sb, v);
+	if (!v || w->sb.failed)
+		return;
+	if (w->qs.len > QC_MAX) {
+		strbuf_reset(&w->qs);
+		memset(w->qc, 0, sizeof(w->qc));
+	}
+	q->src = NULL;
+	size_t off = w->qs.len, len = w->sb.len - at;
+	strbuf_add(&w->qs, w->sb.buf + at, len);
+	if (!w->qs.failed)
+		*q = (struct qslot){ v, off, len };
+}
+
+/* str_k() for a finding's file: the quoted path of the finding before
+ * when it is the same path. */
+static void str_file(struct jw *w, const char *qk, size_t n, const char *v)
+{
+	member_lit(w, qk, n);
+	if (v && w->last_file && (v == w->last_file || !strcmp(v, w->last_file))) {
+		strbuf_add(&w->sb, w->qfile.buf, w->qfile.len);
+		return;
+	}
+	size_t at = w->sb.len;
+	rpt_json_quote(&w->sb, v);
+	w->last_file = NULL;
+	if (!v || w->sb.failed)
+		return;
+	strbuf_reset(&w->qfile);
+	strbuf_add(&w->qfile, w->sb.buf + at, w->sb.len - at);
+	if (!w->qfile.failed)
+		w->last_file = v;
+}
+
 static void num_k(struct jw *w, const char *qk, size_t n, long long v)
 {
 	member_lit(w, qk, n);
@@ -162,17 +219,21 @@ static void finding(struct jw *w, const struct bh_finding *f)
 {
 	const struct bh_rule *r = f->rule;
 	open_(w, NULL, '{');
-	str_k(w, KEY("rule_id"), rpt_rule_id(r));
-	str_k(w, KEY("severity"), bh_severity_name(f->severity));
-	str_k(w, KEY("practice"), r ? r->practice : "");
-	str_k(w, KEY("file"), f->file);
+	str_fixed(w, KEY("rule_id"), rpt_rule_id(r));
+	str_fixed(w, KEY("severity"), bh_severity_name(f->severity));
+	str_fixed(w, KEY("practice"), r ? r->practice : "");
+	str_file(w, KEY("file"), f->file);
 	num_k(w, KEY("line"), f->span.line);
 	num_k(w, KEY("column"), f->span.col);
 	num_k(w, KEY("end_line"), f->span.end_line);
 	num_k(w, KEY("end_column"), f->span.end_col);
 	str_k(w, KEY("message"), f->message);
-	str_k(w, KEY("fix"), rpt_finding_fix(f));
-	str_k(w, KEY("title"), rpt_finding_title(f));
+	/* a finding's own fix is its own copy; the rule's is the table's */
+	if (f->fix)
+		str_k(w, KEY("fix"), f->fix);
+	else
+		str_fixed(w, KEY("fix"), rpt_finding_fix(f));
+	str_fixed(w, KEY("title"), rpt_finding_title(f));
 	if (f->layer_digest)
 		str_k(w, KEY("layer_digest"), f->layer_digest);
 	if (f->created_by)
@@ -221,7 +282,8 @@ static void summary(struct jw *w, const struct rpt_run *run)
 
 static int write_json(const struct rpt_run *run, FILE *out)
 {
-	struct jw w = { .sb = STRBUF_INIT, .out = out };
+	struct jw w = { .sb = STRBUF_INIT, .out = out, .qs = STRBUF_INIT,
+			.qfile = STRBUF_INIT };
 	strbuf_addc(&w.sb, '{');
 	w.depth = 1;
 	w.first[1] = true;
@@ -238,6 +300,8 @@ static int write_json(const struct rpt_run *run, FILE *out)
 	strbuf_addc(&w.sb, '\n');
 	flush(&w, true);
 	strbuf_free(&w.sb);
+	strbuf_free(&w.qs);
+	strbuf_free(&w.qfile);
 	if (w.rc)
 		return w.rc;
 	return rpt_emit(out, "", 0);
