@@ -333,14 +333,17 @@ static int find_urls(const char *t, size_t len, struct sec_spans *out)
  * openssl -passin. */
 static bool password_alias(const char *name, size_t n)
 {
-	static const char *const named[] = {
-		"pass", "passwd", "requirepass", "masterauth", "oauth2-bearer",
-		"bearer", "storepass", "keypass", "srcstorepass",
-		"deststorepass", "srckeypass", "destkeypass", "passin",
-		"passout", "pw", "pwd", NULL,
+#define NAMED(s) { s, sizeof(s) - 1 }
+	static const struct { const char *s; size_t n; } named[] = {
+		NAMED("pass"), NAMED("passwd"), NAMED("requirepass"),
+		NAMED("masterauth"), NAMED("oauth2-bearer"), NAMED("bearer"),
+		NAMED("storepass"), NAMED("keypass"), NAMED("srcstorepass"),
+		NAMED("deststorepass"), NAMED("srckeypass"),
+		NAMED("destkeypass"), NAMED("passin"), NAMED("passout"),
+		NAMED("pw"), NAMED("pwd"),
 	};
-	for (size_t k = 0; named[k]; k++)
-		if (strlen(named[k]) == n && !strncasecmp(name, named[k], n))
+	for (size_t k = 0; k < sizeof(named) / sizeof(named[0]); k++)
+		if (named[k].n == n && !strncasecmp(name, named[k].s, n))
 			return true;
 	return false;
 }
@@ -681,7 +684,15 @@ static int cli_pw(const char *t, size_t b, size_t e, struct sec_spans *out)
  * sensitive name, sec_name_is_sensitive), or one of the options that
  * take a password under another name (redis --requirepass, curl
  * --oauth2-bearer, keytool -storepass, openssl -passin). */
-static bool secret_option(const char *t, const struct word *w)
+static bool secret_option_(const char *t, const struct word *w);
+
+/* secret_option() for every word: most do not start with '-' */
+static inline bool secret_option(const char *t, const struct word *w)
+{
+	return w->e - w->b >= 3 && t[w->b] == '-' && secret_option_(t, w);
+}
+
+static bool secret_option_(const char *t, const struct word *w)
 {
 	size_t n = w->e - w->b, dashes;
 	const char *o = t + w->b;
@@ -729,12 +740,15 @@ static bool secret_key_word(const char *t, const struct word *w)
  * set, composer config. */
 static bool config_setter(const char *t, const struct word *cmd)
 {
-	static const char *const tools[] = {
-		"aws", "npm", "yarn", "pnpm", "git", "pip", "pip3", "composer",
-		"poetry", "conda", "gcloud", "heroku", NULL,
+	static const struct { const char *s; size_t n; } tools[] = {
+		NAMED("aws"), NAMED("npm"), NAMED("yarn"), NAMED("pnpm"),
+		NAMED("git"), NAMED("pip"), NAMED("pip3"), NAMED("composer"),
+		NAMED("poetry"), NAMED("conda"), NAMED("gcloud"),
+		NAMED("heroku"),
 	};
-	for (size_t k = 0; tools[k]; k++)
-		if (word_is(t, cmd, tools[k]))
+	size_t n = cmd->e - cmd->b;
+	for (size_t k = 0; k < sizeof(tools) / sizeof(tools[0]); k++)
+		if (tools[k].n == n && !memcmp(t + cmd->b, tools[k].s, n))
 			return true;
 	return false;
 }
