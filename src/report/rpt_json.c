@@ -58,10 +58,10 @@ struct jw {
 };
 
 /* Comma (unless first), newline and indent of a member at the current level. */
+static const char indent[2 * MAX_DEPTH + 2] = "\n                ";
+
 static void member_sep(struct jw *w)
 {
-	static const char indent[2 * MAX_DEPTH + 2] =
-		"\n                ";
 	if (!w->first[w->depth])
 		strbuf_addc(&w->sb, ',');
 	w->first[w->depth] = false;
@@ -117,11 +117,8 @@ static void close_(struct jw *w, char c)
 	bool empty = w->first[w->depth];
 	if (w->depth > 0)
 		w->depth--;
-	if (!empty) {
-		strbuf_addc(&w->sb, '\n');
-		for (int i = 0; i < w->depth; i++)
-			strbuf_adds(&w->sb, "  ");
-	}
+	if (!empty)   /* newline and indent of the level closed to */
+		strbuf_add(&w->sb, indent, 1 + 2 * (size_t)w->depth);
 	strbuf_addc(&w->sb, c);
 }
 
@@ -133,6 +130,10 @@ static void str(struct jw *w, const char *key, const char *v)
 
 static void digits(struct jw *w, long long v)
 {
+	if (v >= 0 && v < 10) {    /* most columns, many lines */
+		strbuf_addc(&w->sb, (char)('0' + v));
+		return;
+	}
 	char d[24];
 	size_t i = sizeof(d);
 	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v
