@@ -42,6 +42,17 @@ static bool line_at(struct bh_check *c, int line, const char **lp,
 	    c->snip_at >= c->text && c->snip_at <= end) {
 		p = c->snip_at;
 		l = c->snip_line;
+	} else if (c->snip_text == c->text && c->snip_line > line &&
+		   c->snip_line - line < line - 1 && c->snip_at > c->text &&
+		   c->snip_at <= end) {
+		/* back from the line looked up last, when nearer than the
+		 * start (each rule looks from the top again) */
+		p = c->snip_at;
+		for (l = c->snip_line; l > line; l--) {
+			const char *nl = memrchr(c->text, '\n',
+						 (size_t)(p - 1 - c->text));
+			p = nl ? nl + 1 : c->text;
+		}
 	}
 	for (; l < line && p < end; l++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
