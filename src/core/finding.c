@@ -369,9 +369,136 @@ static int cmp_finding(const void *pa, const void *pb)
 	return strcmp(a->message ? a->message : "", b->message ? b->message : "");
 }
 
+/* A finding's sort key: its file's rank among the list's files (so the
+ * paths, long and mostly equal, are not compared again at every step),
+ * then the rest of cmp_finding()'s order, then its place: a total order,
+ * the one glibc's (stable) merge sort of the findings themselves gave. */
+struct sort_key {
+	unsigned rank;
+	int line, col;
+	unsigned at;
+	const struct bh_finding *f;
+};
+
+static inline int cmp_key(const struct sort_key *a, const struct sort_key *b)
+{
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	int c = strcmp(a->f->rule->id, b->f->rule->id);
+	if (c)
+		return c;
+	c = strcmp(a->f->message ? a->f->message : "",
+		   b->f->message ? b->f->message : "");
+	if (c)
+		return c;
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/* Merge sort of a[0..n) (tmp: room for n); runs already in order (the
+ * findings of one rule come by line) are left as they are. */
+static void sort_keys(struct sort_key *a, struct sort_key *tmp, size_t n)
+{
+	if (n <= 12) {
+		for (size_t i = 1; i < n; i++) {
+			struct sort_key x = a[i];
+			size_t j = i;
+			for (; j > 0 && cmp_key(&a[j - 1], &x) > 0; j--)
+				a[j] = a[j - 1];
+			a[j] = x;
+		}
+		return;
+	}
+	size_t m = n / 2;
+	sort_keys(a, tmp, m);
+	sort_keys(a + m, tmp, n - m);
+	if (cmp_key(&a[m - 1], &a[m]) <= 0)
+		return;
+	size_t i = 0, j = m, o = 0;
+	while (i < m && j < n)
+		tmp[o++] = cmp_key(&a[j], &a[i]) < 0 ? a[j++] : a[i++];
+	while (i < m)
+		tmp[o++] = a[i++];
+	/* a[j..n) is in place already */
+	memcpy(a, tmp, o * sizeof(*a));
+}
+
+static const char *file_or_empty(const struct bh_finding *f)
+{
+	return f->file ? f->file : "";
+}
+
+struct head {
+	const char *file;
+	size_t run;
+};
+
+static int cmp_head(const void *pa, const void *pb)
+{
+	const struct head *a = pa, *b = pb;
+	return strcmp(a->file, b->file);
+}
+
+/* Sorts by rank keys; false (nothing changed) when memory is short or
+ * the list too long for the keys. */
+static bool sort_ranked(struct bh_findings *list)
+{
+	size_t n = list->n;
+	if (n > (size_t)0xffffffffu)
+		return false;
+	struct sort_key *k = malloc(n * sizeof(*k));
+	struct sort_key *tmp = malloc(n * sizeof(*tmp));
+	struct head *heads = malloc(n * sizeof(*heads));
+	size_t *rank = malloc(n * sizeof(*rank));
+	struct bh_finding *v = malloc(list->cap * sizeof(*v));
+	if (!k || !tmp || !heads || !rank || !v) {
+		free(k);
+		free(tmp);
+		free(heads);
+		free(rank);
+		free(v);
+		return false;
+	}
+	/* the findings of one file come together: a run of one path is
+	 * ranked once; equal paths of two runs get one rank */
+	size_t nh = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *file = file_or_empty(&list->v[i]);
+		if (!i || strcmp(file, heads[nh - 1].file)) {
+			heads[nh] = (struct head){ file, nh };
+			nh++;
+		}
+		k[i] = (struct sort_key){ (unsigned)(nh - 1),
+					  list->v[i].span.line,
+					  list->v[i].span.col, (unsigned)i,
+					  &list->v[i] };
+	}
+	qsort(heads, nh, sizeof(*heads), cmp_head);
+	for (size_t h = 0, r = 0; h < nh; h++) {
+		if (h && strcmp(heads[h].file, heads[h - 1].file))
+			r++;
+		rank[heads[h].run] = r;
+	}
+	for (size_t i = 0; i < n; i++)
+		k[i].rank = (unsigned)rank[k[i].rank];
+	sort_keys(k, tmp, n);
+	for (size_t i = 0; i < n; i++)
+		v[i] = *k[i].f;
+	free(list->v);
+	list->v = v;
+	free(k);
+	free(tmp);
+	free(heads);
+	free(rank);
+	return true;
+}
+
 void bh_findings_sort(struct bh_findings *list)
 {
-	if (list->n > 1)
+	if (list->n > 1 && !sort_ranked(list))
 		qsort(list->v, list->n, sizeof(list->v[0]), cmp_finding);
 }
 

@@ -261,6 +261,21 @@ static bool not_ignored(const struct bh_finding *f, void *ctx)
  * '#' of its comment line (comment_body): a text with neither after any
  * '#' has none, and most files have none.  Only the rest of the lines
  * holding a '#' is searched. */
+/* Whether h[0..n) holds word[0..wl) (wl >= 3), found at each of its
+ * second byte (memchr from one to the next: memmem's setup cost more
+ * than the search on these short comment lines). */
+static bool holds(const char *h, size_t n, const char *word, size_t wl)
+{
+	const char *p = h, *e = h + n, *q;
+	while ((q = memchr(p, word[1], (size_t)(e - p)))) {
+		if (q > h && (size_t)(e - q) >= wl - 1 &&
+		    !memcmp(q - 1, word, wl))
+			return true;
+		p = q + 1;
+	}
+	return false;
+}
+
 static bool may_hold_pragma(const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
@@ -270,12 +285,10 @@ static bool may_hold_pragma(const char *text, size_t len)
 			return false;
 		const char *nl = memchr(h, '\n', (size_t)(end - h));
 		const char *e = nl ? nl : end;
-		/* "ignore" and "skip=" both hold a 'k' or 'g' as their
-		 * third byte: look at those bytes only (memchr), and the
-		 * line is searched only when it has them */
+		/* "ignore" and "skip=" hold a 'g' or 'k' as their second
+		 * byte: only those bytes are looked at (holds()) */
 		size_t n = (size_t)(e - h);
-		if ((memchr(h, 'g', n) && memmem(h, n, "ignore", 6)) ||
-		    (memchr(h, 'k', n) && memmem(h, n, "skip=", 5)))
+		if (holds(h, n, "ignore", 6) || holds(h, n, "skip=", 5))
 			return true;
 		p = e;
 	}

@@ -496,7 +496,21 @@ static int mask_one(const struct index *ix, const struct file_range *r,
 		sec_spans_free(&extra);
 		return rc;
 	}
-	rc = sec_mask_text(*text, n, extra.v, extra.n, style, &sb);
+	if (!extra.n) {
+		/* sec_mask_text() without extra spans, in its two steps: a
+		 * text the engine finds nothing in (most) is not copied */
+		rc = sec_mask_find(*text, n, &extra);
+		if (!rc && !extra.n) {
+			sec_spans_free(&extra);
+			(void)seen_add(ss, (struct seen){ *text, NULL, false, r,
+							  line, h });
+			return 0;
+		}
+		if (!rc)
+			rc = sec_mask_apply(*text, n, &extra, style, &sb);
+	} else {
+		rc = sec_mask_text(*text, n, extra.v, extra.n, style, &sb);
+	}
 	sec_spans_free(&extra);
 	if (rc) {
 		strbuf_free(&sb);

@@ -17,7 +17,10 @@
  * what jansson's JSON_INDENT(2) gives.  The layout is fixed, so it is
  * streamed (a small emitter over rpt_json_quote) instead of built as a
  * jansson tree: a tree of 10,000 findings cost ten times the scan's own
- * time in malloc.  The unit tests parse every output back with jansson.
+ * time in malloc.  What the rule table fixes (rule id, severity and
+ * practice; the rule's fix and title) is written once per run and copied
+ * after, as is the path of a finding whose file is the one before.
+ * The unit tests parse every output back with jansson.
  * "fix" is the finding's own fix or else the rule's.  Line/column 0 means
  * unknown.  It does not sort or filter.
  * Tests: tests/unit/report/test_report.c.
@@ -29,6 +32,8 @@
 
 #define MAX_DEPTH 8
 #define FLUSH_AT (64 * 1024)
+#define QC_SLOTS 256
+#define QC_MAX (256 * 1024)  /* quoted copies kept before starting over */
 
 /* Streaming emitter: "first[d]" is true while nesting level d has no
  * member yet (so no comma is due and "{}"/"[]" stay on one line). */
@@ -38,13 +43,25 @@ struct jw {
 	int depth;
 	bool first[MAX_DEPTH];
 	int rc;
+	/* quoted once, copied after: the strings every finding of a rule
+	 * shares (rule id, severity, practice, the rule's fix and title:
+	 * the rule table's own, fixed for the run) by address, qc[] slots
+	 * into the quoted copies in qs; and the file of the finding before
+	 * (each finding holds its own copy of the path) by content */
+	struct qslot { const char *src; size_t off, len; } qc[QC_SLOTS];
+	/* and whole runs of members fixed by the rule: (rule id,
+	 * severity, practice) and (fix, title), by what decides them */
+	struct bslot { const void *k1, *k2; size_t off, len; } bc[QC_SLOTS];
+	struct strbuf qs;
+	const char *last_file;
+	struct strbuf qfile;
 };
 
 /* Comma (unless first), newline and indent of a member at the current level. */
+static const char indent[2 * MAX_DEPTH + 2] = "\n                ";
+
 static void member_sep(struct jw *w)
 {
-	static const char indent[2 * MAX_DEPTH + 2] =
-		"\n                ";
 	if (!w->first[w->depth])
 		strbuf_addc(&w->sb, ',');
 	w->first[w->depth] = false;
@@ -100,11 +117,8 @@ static void close_(struct jw *w, char c)
 	bool empty = w->first[w->depth];
 	if (w->depth > 0)
 		w->depth--;
-	if (!empty) {
-		strbuf_addc(&w->sb, '\n');
-		for (int i = 0; i < w->depth; i++)
-			strbuf_adds(&w->sb, "  ");
-	}
+	if (!empty)   /* newline and indent of the level closed to */
+		strbuf_add(&w->sb, indent, 1 + 2 * (size_t)w->depth);
 	strbuf_addc(&w->sb, c);
 }
 
@@ -116,6 +130,10 @@ static void str(struct jw *w, const char *key, const char *v)
 
 static void digits(struct jw *w, long long v)
 {
+	if (v >= 0 && v < 10) {    /* most columns, many lines */
+		strbuf_addc(&w->sb, (char)('0' + v));
+		return;
+	}
 	char d[24];
 	size_t i = sizeof(d);
 	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v
@@ -140,6 +158,95 @@ static void str_k(struct jw *w, const char *qk, size_t n, const char *v)
 	rpt_json_quote(&w->sb, v);
 }
 
+/* str_k() for "v", a string fixed for the whole run (the rule table's):
+ * quoted the first time, copied from the cache after. */
+static void str_fixed(struct jw *w, const char *qk, size_t n, const char *v)
+{
+	member_lit(w, qk, n);
+	uintptr_t a = (uintptr_t)v;
+	struct qslot *q = &w->qc[((a >> 3) ^ (a >> 11)) & (QC_SLOTS - 1)];
+	if (v && q->src == v) {
+		strbuf_add(&w->sb, w->qs.buf + q->off, q->len);
+		return;
+	}
+	size_t at = w->sb.len;
+	rpt_json_quote(&w->sb, v);
+	if (!v || w->sb.failed)
+		return;
+	if (w->qs.len > QC_MAX) {
+		strbuf_reset(&w->qs);
+		memset(w->qc, 0, sizeof(w->qc));
+		memset(w->bc, 0, sizeof(w->bc));
+	}
+	q->src = NULL;
+	size_t off = w->qs.len, len = w->sb.len - at;
+	strbuf_add(&w->qs, w->sb.buf + at, len);
+	if (!w->qs.failed)
+		*q = (struct qslot){ v, off, len };
+}
+
+/* The slot of the run of members that (k1, k2) decide; NULL when no run
+ * of them may be cached or copied here: a run starts with member_sep(),
+ * whose comma depends on whether it is the level's first member (as
+ * "first" says it must be). */
+static struct bslot *block_slot(struct jw *w, const void *k1, const void *k2,
+				bool first)
+{
+	if (w->first[w->depth] != first || !k1 || !k2)
+		return NULL;
+	uintptr_t a = (uintptr_t)k1 * 31u + (uintptr_t)k2;
+	return &w->bc[((a >> 3) ^ (a >> 11)) & (QC_SLOTS - 1)];
+}
+
+/* Copies the cached run of slot "b" for (k1, k2), if it is: true. */
+static bool block_copy(struct jw *w, const struct bslot *b, const void *k1,
+		       const void *k2)
+{
+	if (!b || b->k1 != k1 || b->k2 != k2)
+		return false;
+	strbuf_add(&w->sb, w->qs.buf + b->off, b->len);
+	w->first[w->depth] = false;
+	return true;
+}
+
+/* Keeps what was written from "at" on as the run of slot "b". */
+static void block_keep(struct jw *w, struct bslot *b, const void *k1,
+		       const void *k2, size_t at)
+{
+	if (!b || w->sb.failed)
+		return;
+	if (w->qs.len > QC_MAX) {
+		strbuf_reset(&w->qs);
+		memset(w->qc, 0, sizeof(w->qc));
+		memset(w->bc, 0, sizeof(w->bc));
+	}
+	b->k1 = NULL;
+	size_t off = w->qs.len, len = w->sb.len - at;
+	strbuf_add(&w->qs, w->sb.buf + at, len);
+	if (!w->qs.failed)
+		*b = (struct bslot){ k1, k2, off, len };
+}
+
+/* str_k() for a finding's file: the quoted path of the finding before
+ * when it is the same path. */
+static void str_file(struct jw *w, const char *qk, size_t n, const char *v)
+{
+	member_lit(w, qk, n);
+	if (v && w->last_file && (v == w->last_file || !strcmp(v, w->last_file))) {
+		strbuf_add(&w->sb, w->qfile.buf, w->qfile.len);
+		return;
+	}
+	size_t at = w->sb.len;
+	rpt_json_quote(&w->sb, v);
+	w->last_file = NULL;
+	if (!v || w->sb.failed)
+		return;
+	strbuf_reset(&w->qfile);
+	strbuf_add(&w->qfile, w->sb.buf + at, w->sb.len - at);
+	if (!w->qfile.failed)
+		w->last_file = v;
+}
+
 static void num_k(struct jw *w, const char *qk, size_t n, long long v)
 {
 	member_lit(w, qk, n);
@@ -162,17 +269,38 @@ static void finding(struct jw *w, const struct bh_finding *f)
 {
 	const struct bh_rule *r = f->rule;
 	open_(w, NULL, '{');
-	str_k(w, KEY("rule_id"), rpt_rule_id(r));
-	str_k(w, KEY("severity"), bh_severity_name(f->severity));
-	str_k(w, KEY("practice"), r ? r->practice : "");
-	str_k(w, KEY("file"), f->file);
+	/* rule id, severity and practice: one run per (rule, severity) */
+	const char *sev = bh_severity_name(f->severity);
+	struct bslot *b = block_slot(w, r, sev, true);
+	if (!block_copy(w, b, r, sev)) {
+		size_t at = w->sb.len;
+		str_fixed(w, KEY("rule_id"), rpt_rule_id(r));
+		str_fixed(w, KEY("severity"), sev);
+		str_fixed(w, KEY("practice"), r ? r->practice : "");
+		block_keep(w, b, r, sev, at);
+	}
+	str_file(w, KEY("file"), f->file);
 	num_k(w, KEY("line"), f->span.line);
 	num_k(w, KEY("column"), f->span.col);
 	num_k(w, KEY("end_line"), f->span.end_line);
 	num_k(w, KEY("end_column"), f->span.end_col);
 	str_k(w, KEY("message"), f->message);
-	str_k(w, KEY("fix"), rpt_finding_fix(f));
-	str_k(w, KEY("title"), rpt_finding_title(f));
+	/* a finding's own fix is its own copy; the rule's is the table's */
+	const char *title = rpt_finding_title(f);
+	if (f->fix) {
+		str_k(w, KEY("fix"), f->fix);
+		str_fixed(w, KEY("title"), title);
+	} else {
+		/* the rule's fix and title: one run */
+		const char *fix = rpt_finding_fix(f);
+		b = block_slot(w, fix, title, false);
+		if (!block_copy(w, b, fix, title)) {
+			size_t at = w->sb.len;
+			str_fixed(w, KEY("fix"), fix);
+			str_fixed(w, KEY("title"), title);
+			block_keep(w, b, fix, title, at);
+		}
+	}
 	if (f->layer_digest)
 		str_k(w, KEY("layer_digest"), f->layer_digest);
 	if (f->created_by)
@@ -221,7 +349,8 @@ static void summary(struct jw *w, const struct rpt_run *run)
 
 static int write_json(const struct rpt_run *run, FILE *out)
 {
-	struct jw w = { .sb = STRBUF_INIT, .out = out };
+	struct jw w = { .sb = STRBUF_INIT, .out = out, .qs = STRBUF_INIT,
+			.qfile = STRBUF_INIT };
 	strbuf_addc(&w.sb, '{');
 	w.depth = 1;
 	w.first[1] = true;
@@ -238,6 +367,8 @@ static int write_json(const struct rpt_run *run, FILE *out)
 	strbuf_addc(&w.sb, '\n');
 	flush(&w, true);
 	strbuf_free(&w.sb);
+	strbuf_free(&w.qs);
+	strbuf_free(&w.qfile);
 	if (w.rc)
 		return w.rc;
 	return rpt_emit(out, "", 0);

@@ -42,6 +42,17 @@ static bool line_at(struct bh_check *c, int line, const char **lp,
 	    c->snip_at >= c->text && c->snip_at <= end) {
 		p = c->snip_at;
 		l = c->snip_line;
+	} else if (c->snip_text == c->text && c->snip_line > line &&
+		   c->snip_line - line < line - 1 && c->snip_at > c->text &&
+		   c->snip_at <= end) {
+		/* back from the line looked up last, when nearer than the
+		 * start (each rule looks from the top again) */
+		p = c->snip_at;
+		for (l = c->snip_line; l > line; l--) {
+			const char *nl = memrchr(c->text, '\n',
+						 (size_t)(p - 1 - c->text));
+			p = nl ? nl + 1 : c->text;
+		}
 	}
 	for (; l < line && p < end; l++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -130,6 +141,122 @@ static void record_hide(struct bh_check *c, struct bh_span hide,
 		c->error = BH_ENOMEM;
 }
 
+/* vsnprintf(buf, size, fmt, ap) for the forms checks use most: plain
+ * text, %s (also with a precision: %.80s, %.*s), %d, %u, %ld, %lld, %zu,
+ * %c and %%.  False, with nothing consumed from "ap", at any other form
+ * (flags, a width: %02x, %*s) or a null %s: the caller formats with
+ * vsnprintf then.  The same bytes as vsnprintf, cut at size - 1 alike
+ * (libc's general engine cost half of turning a finding into a message). */
+static bool fmt_simple(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	va_list aq;
+	va_copy(aq, ap);
+	size_t n = 0;
+	bool ok = true;
+#define PUT(src, len)                                                   \
+	do {                                                            \
+		size_t k_ = (len);                                      \
+		if (k_ > size - 1 - n)                                  \
+			k_ = size - 1 - n;                              \
+		memcpy(buf + n, (src), k_);                             \
+		n += k_;                                                \
+	} while (0)
+	for (const char *f = fmt; *f && ok;) {
+		const char *pct = strchr(f, '%');
+		if (!pct) {
+			PUT(f, strlen(f));
+			break;
+		}
+		PUT(f, (size_t)(pct - f));
+		f = pct + 1;
+		char num[24];
+		size_t k = sizeof(num);
+		unsigned long long u = 0;
+		bool neg = false, isnum = true;
+		if (*f == 's' || (*f == '.' && (f[1] == '*' ||
+						(f[1] >= '0' && f[1] <= '9')))) {
+			size_t prec = (size_t)-1;
+			if (*f == '.') {
+				f++;
+				if (*f == '*') {
+					int pr = va_arg(aq, int);
+					if (pr >= 0)
+						prec = (size_t)pr;
+					f++;
+				} else {
+					prec = 0;
+					while (*f >= '0' && *f <= '9' &&
+					       prec < 100000)
+						prec = prec * 10 + (size_t)(*f++ - '0');
+					if (*f >= '0' && *f <= '9')
+						ok = false;
+				}
+				if (*f != 's')
+					ok = false;
+			}
+			if (!ok)
+				break;
+			const char *sv = va_arg(aq, const char *);
+			if (!sv) {
+				ok = false;
+				break;
+			}
+			PUT(sv, prec == (size_t)-1 ? strlen(sv) : strnlen(sv, prec));
+			f++;
+			continue;
+		}
+		if (*f == 'd') {
+			int v = va_arg(aq, int);
+			neg = v < 0;
+			u = neg ? 0ull - (unsigned long long)(long long)v
+				: (unsigned long long)v;
+			f++;
+		} else if (*f == 'u') {
+			u = va_arg(aq, unsigned);
+			f++;
+		} else if (f[0] == 'z' && f[1] == 'u') {
+			u = va_arg(aq, size_t);
+			f += 2;
+		} else if (f[0] == 'l' && f[1] == 'd') {
+			long v = va_arg(aq, long);
+			neg = v < 0;
+			u = neg ? 0ull - (unsigned long long)(long long)v
+				: (unsigned long long)v;
+			f += 2;
+		} else if (f[0] == 'l' && f[1] == 'l' && f[2] == 'd') {
+			long long v = va_arg(aq, long long);
+			neg = v < 0;
+			u = neg ? 0ull - (unsigned long long)v : (unsigned long long)v;
+			f += 3;
+		} else if (*f == 'c') {
+			char ch = (char)va_arg(aq, int);
+			PUT(&ch, 1);
+			f++;
+			isnum = false;
+		} else if (*f == '%') {
+			PUT("%", 1);
+			f++;
+			isnum = false;
+		} else {
+			ok = false;
+			break;
+		}
+		if (!isnum)
+			continue;
+		do
+			num[--k] = (char)('0' + u % 10);
+		while (u /= 10);
+		if (neg)
+			num[--k] = '-';
+		PUT(num + k, sizeof(num) - k);
+	}
+#undef PUT
+	va_end(aq);
+	if (ok)
+		buf[n] = 0;
+	return ok;
+}
+
 static void add(struct bh_check *c, const struct bh_rule *r,
 		struct bh_span span, struct bh_span hide, const char *value,
 		const char *fix, const char *layer, const char *created_by,
@@ -140,7 +267,8 @@ static void add(struct bh_check *c, const struct bh_rule *r,
 	if (c->hide_only)
 		return;
 	char msg[2048];
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (!fmt_simple(msg, sizeof(msg), fmt, ap))
+		vsnprintf(msg, sizeof(msg), fmt, ap);
 	for (char *p = msg; (p = strpbrk(p, "\n\r")); p++)
 		*p = ' ';
 	char line[512], *whole;

@@ -238,6 +238,37 @@ static const char *find2(const char *p, const char *end, char a, char b)
 	return p;
 }
 
+/* The first i in [p, end - 1) where p[i] is "a" and p[i + 1] is "b"
+ * (with "fold", each byte ORed with 0x20 first: letters in either case),
+ * else end: 16 places a step.  find_piped_passwords() looks for "wd" of
+ * "passwd" and find_auth_headers() for "iz" of "authorization" with it,
+ * pairs rare in ordinary text (memmem's setup, or a memchr stop at every
+ * 'u', cost more than the search). */
+static const char *find_pair(const char *p, const char *end, char a, char b,
+			     bool fold)
+{
+	const unsigned char f = fold ? 0x20 : 0;
+#ifdef __SSE2__
+	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b),
+		      vf = _mm_set1_epi8((char)f);
+	while (end - p >= 17) {
+		__m128i v0 = _mm_or_si128(
+			_mm_loadu_si128((const __m128i *)p), vf);
+		__m128i v1 = _mm_or_si128(
+			_mm_loadu_si128((const __m128i *)(p + 1)), vf);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+			_mm_cmpeq_epi8(v0, va), _mm_cmpeq_epi8(v1, vb)));
+		if (m)
+			return p + __builtin_ctz(m);
+		p += 16;
+	}
+#endif
+	for (; end - p >= 2; p++)
+		if ((char)(p[0] | f) == a && (char)(p[1] | f) == b)
+			return p;
+	return end;
+}
+
 static bool is_reference(const char *v, size_t n)
 {
 	if (n < 2 || v[0] != '$')
@@ -302,14 +333,17 @@ static int find_urls(const char *t, size_t len, struct sec_spans *out)
  * openssl -passin. */
 static bool password_alias(const char *name, size_t n)
 {
-	static const char *const named[] = {
-		"pass", "passwd", "requirepass", "masterauth", "oauth2-bearer",
-		"bearer", "storepass", "keypass", "srcstorepass",
-		"deststorepass", "srckeypass", "destkeypass", "passin",
-		"passout", "pw", "pwd", NULL,
+#define NAMED(s) { s, sizeof(s) - 1 }
+	static const struct { const char *s; size_t n; } named[] = {
+		NAMED("pass"), NAMED("passwd"), NAMED("requirepass"),
+		NAMED("masterauth"), NAMED("oauth2-bearer"), NAMED("bearer"),
+		NAMED("storepass"), NAMED("keypass"), NAMED("srcstorepass"),
+		NAMED("deststorepass"), NAMED("srckeypass"),
+		NAMED("destkeypass"), NAMED("passin"), NAMED("passout"),
+		NAMED("pw"), NAMED("pwd"),
 	};
-	for (size_t k = 0; named[k]; k++)
-		if (strlen(named[k]) == n && !strncasecmp(name, named[k], n))
+	for (size_t k = 0; k < sizeof(named) / sizeof(named[0]); k++)
+		if (named[k].n == n && !strncasecmp(name, named[k].s, n))
 			return true;
 	return false;
 }
@@ -552,7 +586,27 @@ static bool next_word(const char *t, size_t len, size_t *i, struct word *w)
 	if (p >= len)
 		return false;
 	size_t b = p;
-	while (p < len && !blank(t[p])) {
+	for (;;) {
+#ifdef __SSE2__
+		/* 16 bytes a step past those that cannot end the word (not
+		 * a control byte, blank or quote) */
+		const __m128i sp = _mm_set1_epi8(' '),
+			      dq = _mm_set1_epi8('"'), sq = _mm_set1_epi8('\'');
+		while (len - p >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(t + p));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+				_mm_cmpeq_epi8(_mm_min_epu8(v, sp), v),
+				_mm_or_si128(_mm_cmpeq_epi8(v, dq),
+					     _mm_cmpeq_epi8(v, sq))));
+			if (m) {
+				p += (size_t)__builtin_ctz(m);
+				break;
+			}
+			p += 16;
+		}
+#endif
+		if (p >= len || blank(t[p]))
+			break;
 		if ((t[p] == '"' || t[p] == '\'') && p > b &&
 		    item_end(t, len, b, p)) {
 			p++;
@@ -630,7 +684,15 @@ static int cli_pw(const char *t, size_t b, size_t e, struct sec_spans *out)
  * sensitive name, sec_name_is_sensitive), or one of the options that
  * take a password under another name (redis --requirepass, curl
  * --oauth2-bearer, keytool -storepass, openssl -passin). */
-static bool secret_option(const char *t, const struct word *w)
+static bool secret_option_(const char *t, const struct word *w);
+
+/* secret_option() for every word: most do not start with '-' */
+static inline bool secret_option(const char *t, const struct word *w)
+{
+	return w->e - w->b >= 3 && t[w->b] == '-' && secret_option_(t, w);
+}
+
+static bool secret_option_(const char *t, const struct word *w)
 {
 	size_t n = w->e - w->b, dashes;
 	const char *o = t + w->b;
@@ -678,12 +740,15 @@ static bool secret_key_word(const char *t, const struct word *w)
  * set, composer config. */
 static bool config_setter(const char *t, const struct word *cmd)
 {
-	static const char *const tools[] = {
-		"aws", "npm", "yarn", "pnpm", "git", "pip", "pip3", "composer",
-		"poetry", "conda", "gcloud", "heroku", NULL,
+	static const struct { const char *s; size_t n; } tools[] = {
+		NAMED("aws"), NAMED("npm"), NAMED("yarn"), NAMED("pnpm"),
+		NAMED("git"), NAMED("pip"), NAMED("pip3"), NAMED("composer"),
+		NAMED("poetry"), NAMED("conda"), NAMED("gcloud"),
+		NAMED("heroku"),
 	};
-	for (size_t k = 0; tools[k]; k++)
-		if (word_is(t, cmd, tools[k]))
+	size_t n = cmd->e - cmd->b;
+	for (size_t k = 0; k < sizeof(tools) / sizeof(tools[0]); k++)
+		if (tools[k].n == n && !memcmp(t + cmd->b, tools[k].s, n))
 			return true;
 	return false;
 }
@@ -712,6 +777,8 @@ static int find_cli_passwords(const char *t, size_t len,
 		    prev2 = { 0, 0, true, false }, cmd = { 0, 0, false, false };
 	bool have_cmd = false, prev_sep = true;
 	bool setter = false;  /* config_setter(cmd), once per command */
+	bool tool = false;    /* sec_cli_is_tool(cmd), likewise: else
+				 sec_cli_tool_password() finds nothing */
 	/* htpasswd -b FILE USER PW, htpasswd -nb USER PW */
 	bool htpasswd_batch = false, htpasswd_n = false;
 	unsigned operands = 0;
@@ -754,6 +821,7 @@ static int find_cli_passwords(const char *t, size_t len,
 					cmd.b = (size_t)(sl - t) + 1;
 				have_cmd = true;
 				setter = config_setter(t, &cmd);
+				tool = sec_cli_is_tool(span_word(t, &cmd));
 				htpasswd_batch = htpasswd_n = false;
 				operands = 0;
 			}
@@ -782,7 +850,7 @@ static int find_cli_passwords(const char *t, size_t len,
 			   !is_option(t, &w) && t[w.b] != '-' &&
 			   ++operands == (htpasswd_n ? 2 : 3)) {
 			rc = cli_pw(t, w.b, w.e, out);
-		} else {
+		} else if (tool) {
 			/* the tools of the one list (sec_cli.c) */
 			size_t pl = 0;
 			long po = sec_cli_tool_password(
@@ -840,10 +908,16 @@ static int find_piped_passwords(const char *t, size_t len,
 				struct sec_spans *out)
 {
 	const char *p = t, *end = t + len;
-	while (p < end) {
-		const char *hit = memmem(p, (size_t)(end - p), "passwd", 6);
-		if (!hit)
+	while (end - p >= 6) {
+		/* "passwd" where its "wd" is */
+		const char *wd = find_pair(p + 4, end, 'w', 'd', false);
+		if (wd == end)
 			break;
+		if (memcmp(wd - 4, "pass", 4)) {
+			p = wd - 3;
+			continue;
+		}
+		const char *hit = wd - 4;
 		p = hit + 6;
 		bool chp = hit - t >= 2 && !memcmp(hit - 2, "ch", 2);
 		const char *w = chp ? hit - 2 : hit;
@@ -916,12 +990,15 @@ static bool ieq_at(const char *t, const char *end, const char *s)
 static int find_auth_headers(const char *t, size_t len, struct sec_spans *out)
 {
 	const char *p = t, *end = t + len;
-	while ((size_t)(end - p) > 14) {
-		const char *a = memchr(p, 'u', (size_t)(end - p));
-		if (!a)
+	/* a header with a credential holds 14 bytes from its 'u' on */
+	while (end - p >= 14) {
+		/* the "iz" of "uthorization" (either case) */
+		const char *iz = find_pair(p + 5, end, 'i', 'z', true);
+		if (iz == end)
 			break;
+		const char *a = iz - 5;
 		p = a + 1;
-		if (a == t || (a[-1] | 0x20) != 'a' ||
+		if (*a != 'u' || a == t || (a[-1] | 0x20) != 'a' ||
 		    !ieq_at(a, end, "uthorization"))
 			continue;
 		const char *q = a + 12;

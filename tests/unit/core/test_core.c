@@ -290,6 +290,57 @@ static void sort_by_file_line_column_rule_message(void **state)
 	bh_findings_free(&l);
 }
 
+/* Many findings, one path in several runs apart, many full ties: the
+ * order is (file, line, column, rule, message), ties kept in the order
+ * they were added (a stable sort), checked against a plain insertion
+ * sort of the same keys. */
+static void sort_stable_across_runs(void **state)
+{
+	(void)state;
+	static const char *const files[] = { "b/x", "a/x", "c/x", "a/x" };
+	static const char *const msgs[] = { "m", "n" };
+	struct bh_findings l = { 0 };
+	enum { N = 600 };
+	int order[N];
+	unsigned seed = 7;
+	for (int i = 0; i < N; i++) {
+		seed = seed * 1103515245u + 12345u;
+		int fi = (i / 50) % 4;  /* runs of 50: "a/x" twice */
+		int line = 1 + (int)((seed >> 16) % 4);
+		int col = 1 + (int)((seed >> 20) % 2);
+		const struct bh_rule *r = (seed >> 24) & 1 ? &r1001 : &r1011;
+		add(&l, r, files[fi], line, col, msgs[(seed >> 25) & 1]);
+		l.v[i].span.end_line = i;  /* its place when added */
+		order[i] = i;
+	}
+	struct bh_finding copy[N];
+	memcpy(copy, l.v, sizeof(copy));
+	for (int i = 1; i < N; i++)
+		for (int j = i; j > 0; j--) {
+			const struct bh_finding *a = &copy[order[j - 1]],
+						*b = &copy[order[j]];
+			int c = strcmp(a->file, b->file);
+			if (!c)
+				c = a->span.line - b->span.line;
+			if (!c)
+				c = a->span.col - b->span.col;
+			if (!c)
+				c = strcmp(a->rule->id, b->rule->id);
+			if (!c)
+				c = strcmp(a->message, b->message);
+			if (c <= 0)
+				break;
+			int t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	bh_findings_sort(&l);
+	assert_int_equal(l.n, N);
+	for (int i = 0; i < N; i++)
+		assert_int_equal(l.v[i].span.end_line, order[i]);
+	bh_findings_free(&l);
+}
+
 /* ---- the run's settings */
 
 static void strlist_adds_copies_and_finds(void **state)
@@ -396,6 +447,7 @@ int main(void)
 		cmocka_unit_test(keep_filters_from_first_in_order),
 		cmocka_unit_test(take_moves_without_copies),
 		cmocka_unit_test(sort_by_file_line_column_rule_message),
+		cmocka_unit_test(sort_stable_across_runs),
 		cmocka_unit_test(strlist_adds_copies_and_finds),
 		cmocka_unit_test(rule_enabled_by_ignore_enable_and_profile),
 		cmocka_unit_test(severity_overrides_per_rule),

@@ -202,6 +202,52 @@ static void piped_passwords(void **state)
 	free(m);
 }
 
+/* The finders that look 16 bytes a step (the "wd" of passwd, the "iz"
+ * of authorization, the end of a word) at every offset from a 16-byte
+ * boundary, after a long word, and at a text's end. */
+static void every_offset(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{ "curl -H \"Authorization: Bearer Qd8mZ2xK\" h",
+		  "curl -H \"Authorization: Bearer ****\" h" },
+		{ "curl -H 'authorization: Qd8mZ2xKq'",
+		  "curl -H 'authorization: ****'" },
+		{ "echo root:Pw7Weak | chpasswd",
+		  "echo root:**** | chpasswd" },
+		{ "echo Tw9Weak | passwd root", "echo **** | passwd root" },
+		{ "mysql -uroot -pZx9Weak2 db", "mysql -uroot -p**** db" },
+		{ "docker login -u me -p Zx9Weak2",
+		  "docker login -u me -p ****" },
+		{ "app --db-password Zx9Weak2aaaaaaaaaaaaaaaaaaaaaaaaaaaa1 x",
+		  "app --db-password **** x" },
+		{ "[\"app\",\"--password\",\"Zx9W\"]}",
+		  "[\"app\",\"--password\",\"****\"]}" },
+	};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
+		for (size_t pad = 0; pad < 40; pad++) {
+			char in[256], want[256];
+			/* a long word first (no blank for "pad" bytes), then
+			 * the command */
+			memset(in, 'a', pad);
+			memset(want, 'a', pad);
+			snprintf(in + pad, sizeof(in) - pad, "%s%s",
+				 pad ? "; " : "", cases[k][0]);
+			snprintf(want + pad, sizeof(want) - pad, "%s%s",
+				 pad ? "; " : "", cases[k][1]);
+			char *m = mask(in, SEC_MASK_SHORT);
+			assert_string_equal(m, want);
+			free(m);
+		}
+	/* near misses stay */
+	char *m = mask("echo a:Pw7Weak | passwdx; echo b:Pw7Weak | xpasswd; "
+		       "echo c:Pw7Weak | pass wd; Authorizaton: Qd8mZ2xK",
+		       SEC_MASK_SHORT);
+	assert_string_equal(m, "echo a:Pw7Weak | passwdx; echo b:Pw7Weak | xpasswd; "
+			    "echo c:Pw7Weak | pass wd; Authorizaton: Qd8mZ2xK");
+	free(m);
+}
+
 /* Exec-form arrays (Dockerfile JSON form, K8s/Compose command: and
  * args:, YAML flow sequences): an item's quotes and comma are not part
  * of the word, so the option before a password is known. */
@@ -464,6 +510,7 @@ int main(void)
 		cmocka_unit_test(assignments),
 		cmocka_unit_test(command_lines),
 		cmocka_unit_test(piped_passwords),
+		cmocka_unit_test(every_offset),
 		cmocka_unit_test(exec_form),
 		cmocka_unit_test(other_syntaxes),
 		cmocka_unit_test(prose_stays),
