@@ -25,8 +25,12 @@
  * depend on which rules ran: secret rules run for their hides even when
  * off (BH_RULE_HIDES), and hides survive every filter.
  *
- * The CLI calls it once per run, in cli_write_report() (src/cli/
- * cli_common.c), after all filtering and linking and before the writer.
+ * The CLI calls it once per run, after all filtering and linking and
+ * before the writer: cli_write_report() (src/cli/cli_common.c) for most
+ * commands; `scan` calls it on parts of the sorted run cut at file
+ * boundaries, one part per -j worker (mask_findings_jobs() in src/cli/
+ * cmd_scan.c: a finding's masking depends on its own file's hides only),
+ * then cli_write_masked().
  * Masking twice is harmless (nothing left to find).
  * rpt_mask_file() masks a whole file the same way, line by line
  * (`bulkhead explain`'s examples); rpt_mask_message() one text as a

@@ -5,7 +5,8 @@
  * A writer turns a finished run (findings sorted, ignores applied, secret
  * values masked by mask.h's step) into bytes on a stream.  It never
  * decides exit codes, never filters and never masks: the CLI runs the
- * mask step first (cli_write_report).
+ * mask step first (cli_write_report(), or `scan`'s per-worker parts before
+ * cli_write_masked()).
  * writers.c holds the table; each rpt_<fmt>.c exports one struct.
  */
 #ifndef BH_WRITER_H
