@@ -522,8 +522,11 @@ static void scan_node(struct bh_check *c, const struct bh_rule *r,
 {
 	char what[192];
 	const char *k = n->keyword_raw ? n->keyword_raw : n->keyword;
+	/* ADD: a token in a source URL is in the Dockerfile and, with
+	 * BuildKit, in the image history's created_by */
 	if (dfr_kw(n, "run") || dfr_kw(n, "cmd") || dfr_kw(n, "entrypoint") ||
-	    dfr_kw(n, "healthcheck") || dfr_kw(n, "shell")) {
+	    dfr_kw(n, "healthcheck") || dfr_kw(n, "shell") ||
+	    dfr_kw(n, "add")) {
 		if (n->rest) {
 			/* "what" ("RUN argument") is built on a match */
 			struct scan_ctx s = { .c = c, .r = r, .n = n,
@@ -848,7 +851,7 @@ static const struct bh_rule rule_bh1201 = {
 	.severity = BH_SEV_CRITICAL,
 	.practice = "no-secrets-in-image",
 	.target = BH_TARGET_DOCKERFILE,
-	.title = "Secret in a RUN/CMD argument or heredoc",
+	.title = "Secret in a RUN/CMD/ADD argument or heredoc",
 	.why = "RUN command lines are stored in the image history; "
 	       "CMD, ENTRYPOINT and heredoc files in the image "
 	       "itself.",
