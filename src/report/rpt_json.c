@@ -152,6 +152,22 @@ static void num(struct jw *w, const char *key, long long v)
 	digits(w, v);
 }
 
+/* Keeps the bytes written from "at" on in the copy store (emptied, with
+ * every slot pointing into it, once it holds QC_MAX): their place in
+ * *off, *len; false when the memory was not there. */
+static bool cache_keep(struct jw *w, size_t at, size_t *off, size_t *len)
+{
+	if (w->qs.len > QC_MAX) {
+		strbuf_reset(&w->qs);
+		memset(w->qc, 0, sizeof(w->qc));
+		memset(w->bc, 0, sizeof(w->bc));
+	}
+	*off = w->qs.len;
+	*len = w->sb.len - at;
+	strbuf_add(&w->qs, w->sb.buf + at, *len);
+	return !w->qs.failed;
+}
+
 static void str_k(struct jw *w, const char *qk, size_t n, const char *v)
 {
 	member_lit(w, qk, n);
@@ -173,15 +189,9 @@ static void str_fixed(struct jw *w, const char *qk, size_t n, const char *v)
 	rpt_json_quote(&w->sb, v);
 	if (!v || w->sb.failed)
 		return;
-	if (w->qs.len > QC_MAX) {
-		strbuf_reset(&w->qs);
-		memset(w->qc, 0, sizeof(w->qc));
-		memset(w->bc, 0, sizeof(w->bc));
-	}
 	q->src = NULL;
-	size_t off = w->qs.len, len = w->sb.len - at;
-	strbuf_add(&w->qs, w->sb.buf + at, len);
-	if (!w->qs.failed)
+	size_t off, len;
+	if (cache_keep(w, at, &off, &len))
 		*q = (struct qslot){ v, off, len };
 }
 
@@ -215,15 +225,9 @@ static void block_keep(struct jw *w, struct bslot *b, const void *k1,
 {
 	if (!b || w->sb.failed)
 		return;
-	if (w->qs.len > QC_MAX) {
-		strbuf_reset(&w->qs);
-		memset(w->qc, 0, sizeof(w->qc));
-		memset(w->bc, 0, sizeof(w->bc));
-	}
 	b->k1 = NULL;
-	size_t off = w->qs.len, len = w->sb.len - at;
-	strbuf_add(&w->qs, w->sb.buf + at, len);
-	if (!w->qs.failed)
+	size_t off, len;
+	if (cache_keep(w, at, &off, &len))
 		*b = (struct bslot){ k1, k2, off, len };
 }
 

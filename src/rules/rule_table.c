@@ -188,31 +188,42 @@ bool bh_peer_id_equal(const char *listed, const char *given)
 	return canon_equal(listed, b);
 }
 
+/* The next id of the comma-separated list at *pp, blanks trimmed, in
+ * one (128 bytes; "" for an id too long for it): false at the list's
+ * end.  *pp moves past the id. */
+static bool list_next(const char **pp, char one[static 128])
+{
+	const char *p = *pp;
+	while (*p == ' ' || *p == ',')
+		p++;
+	if (!*p) {
+		*pp = p;
+		return false;
+	}
+	const char *e = p;
+	while (*e && *e != ',')
+		e++;
+	const char *t = e;
+	while (t > p && t[-1] == ' ')
+		t--;
+	one[0] = 0;
+	if ((size_t)(t - p) < 128) {
+		memcpy(one, p, (size_t)(t - p));
+		one[t - p] = 0;
+	}
+	*pp = e;
+	return true;
+}
+
 /* Whether the comma-separated "list" names the id spelled "canon"
  * canonically, in any spelling. */
 static bool list_has(const char *list, const char *canon)
 {
-	if (!list)
-		return false;
 	const char *p = list;
-	while (*p) {
-		while (*p == ' ' || *p == ',')
-			p++;
-		const char *e = p;
-		while (*e && *e != ',')
-			e++;
-		const char *t = e;
-		while (t > p && t[-1] == ' ')
-			t--;
-		char one[128];
-		if (t > p && (size_t)(t - p) < sizeof(one)) {
-			memcpy(one, p, (size_t)(t - p));
-			one[t - p] = 0;
-			if (canon_equal(one, canon))
-				return true;
-		}
-		p = e;
-	}
+	char one[128];
+	while (p && list_next(&p, one))
+		if (one[0] && canon_equal(one, canon))
+			return true;
 	return false;
 }
 
@@ -233,26 +244,15 @@ static pthread_once_t peers_once = PTHREAD_ONCE_INIT;
 static void peers_add(const char *list, char *buf, size_t *o)
 {
 	const char *p = list;
-	while (p && *p) {
-		while (*p == ' ' || *p == ',')
-			p++;
-		const char *e = p;
-		while (*e && *e != ',')
-			e++;
-		const char *t = e;
-		while (t > p && t[-1] == ' ')
-			t--;
-		char one[128], a[128];
-		if (t > p && (size_t)(t - p) < sizeof(one)) {
-			memcpy(one, p, (size_t)(t - p));
-			one[t - p] = 0;
-			bh_peer_id_canon(one, a, sizeof(a));
-			size_t len = strlen(a) + 1;
-			if (buf)
-				memcpy(buf + *o, a, len);
-			*o += len;
-		}
-		p = e;
+	char one[128], a[128];
+	while (p && list_next(&p, one)) {
+		if (!one[0])
+			continue;
+		bh_peer_id_canon(one, a, sizeof(a));
+		size_t len = strlen(a) + 1;
+		if (buf)
+			memcpy(buf + *o, a, len);
+		*o += len;
 	}
 }
 
