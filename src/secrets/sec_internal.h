@@ -17,6 +17,8 @@
 /* Row flags. */
 #define SP_WORD_START 0x1u  /* the byte before the anchor is not [A-Za-z0-9_] */
 #define SP_NO_FAKE    0x2u  /* skip the "looks like a documentation sample" test */
+#define SP_SEQ_REAL   0x4u  /* a run of ascending digits or letters does not
+			     * make the token a sample (only the words do) */
 
 #define SEC_MAX_ANCHORS 14
 

@@ -38,10 +38,13 @@ const struct sec_row sec_rows[] = {
 	   * (gitleaks: base32 [A-Z2-7]): real ids are base32, but leaked
 	   * ids copied by hand, test keys and older ids are not always,
 	   * and the prefix, the exact length and the word ends keep the
-	   * pattern as narrow anywhere as behind an *_ACCESS_KEY_ID name */
+	   * pattern as narrow anywhere as behind an *_ACCESS_KEY_ID name;
+	   * for the same reason an ascending run (AKIA1234567890ABCDEF, a
+	   * test key people do push) is reported: only EXAMPLE and the
+	   * other sample words make it a sample */
 	  "(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|"
 	  "APKA)[A-Z0-9]{16}" B,
-	  SP_WORD_START, NULL },
+	  SP_WORD_START | SP_SEQ_REAL, NULL },
 	{ { "aws-secret-access-key", "AWS secret access key", BH_SEV_CRITICAL,
 	    "aws_secret_access_key = <40 chars>" },
 	  { "secret_access_key", "SECRET_ACCESS_KEY", "SecretAccessKey",

@@ -493,7 +493,9 @@ static void try_row(struct scan *s, unsigned r, size_t at)
 		}
 	}
 	if (!(row->flags & SP_NO_FAKE) &&
-	    sec_value_looks_fake(s->t + voff, vlen))
+	    ((row->flags & SP_SEQ_REAL)
+		     ? sec_value_looks_fake_words(s->t + voff, vlen)
+		     : sec_value_looks_fake(s->t + voff, vlen)))
 		return;
 	emit(s, row, voff, vlen, row->info.severity);
 }

@@ -15,6 +15,9 @@
 #include "secrets.h"
 
 bool sec_value_looks_fake(const char *v, size_t n);
+/* The same without the ascending runs ("0123456789", "abcdefghij",
+ * "1234567890abcdef"): for tokens whose shape is already narrow. */
+bool sec_value_looks_fake_words(const char *v, size_t n);
 /* clearly not a value (whole values): empty, a reference or template, an
  * all-caps identifier, your-..., xxx, ***, changeme (secrets.h) */
 bool sec_value_is_placeholder_n(const char *v, size_t n);
