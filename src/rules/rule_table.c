@@ -427,9 +427,12 @@ static void by_target_build(void)
 		if (!rows)
 			continue;
 		size_t k = 0;
-		for (size_t i = 0; i < n; i++)
-			if (row_fn(bh_rule_at(i), (enum bh_target)t))
-				rows[k++] = bh_rule_at(i);
+		/* the families walked directly: bh_rule_at() walks them
+		 * from the first for every row */
+		for (size_t f = 0; f < NFAMILIES; f++)
+		for (size_t i = 0; i < *families[f].count; i++)
+			if (row_fn(families[f].rules[i], (enum bh_target)t))
+				rows[k++] = families[f].rules[i];
 		by_target[t].rows = rows;
 		by_target[t].n = k;
 	}

@@ -140,7 +140,8 @@ static int cmp_anchor(const void *a, const void *b)
  * grouping was found by a local search minimising the candidate rate on a
  * 280 MB text corpus (1.4% of positions, against 0.6% that really start a
  * fingerprint; grouping by first byte gave 10%).  A fingerprint missing
- * here (a new anchor) goes to bucket 7: correct, maybe slower. */
+ * here (a new anchor) goes to bucket 7: correct, maybe slower.  Kept in
+ * memcmp() order (bucket_of() searches it by halves). */
 static const struct {
 	char f[4];
 	uint8_t bucket;
@@ -162,10 +163,23 @@ static const struct {
 
 static unsigned bucket_of(const char *f)
 {
-	for (size_t i = 0; i < sizeof(teddy_buckets) / sizeof(teddy_buckets[0]);
-	     i++)
-		if (!memcmp(teddy_buckets[i].f, f, 3))
-			return teddy_buckets[i].bucket;
+	/* teddy_buckets[] is in memcmp() order: a binary search (a linear
+	 * one was 2.5% of a small Dockerfile's scan) */
+	size_t lo = 0, hi = sizeof(teddy_buckets) / sizeof(teddy_buckets[0]);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const unsigned char *t =
+			(const unsigned char *)teddy_buckets[mid].f;
+		const unsigned char *u = (const unsigned char *)f;
+		int c = t[0] != u[0] ? t[0] - u[0]
+			: t[1] != u[1] ? t[1] - u[1] : t[2] - u[2];
+		if (!c)
+			return teddy_buckets[mid].bucket;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return 7;
 }
 
