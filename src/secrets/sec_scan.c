@@ -132,9 +132,10 @@ static void dig_or(unsigned char c0, unsigned char c1, unsigned v)
 static int cmp_anchor(const void *a, const void *b)
 {
 	const struct anchor *x = a, *y = b;
-	int c = memcmp(x->text, y->text, 2);
-	if (c)
-		return c;
+	const unsigned char *p = (const unsigned char *)x->text,
+			    *q = (const unsigned char *)y->text;
+	if (p[0] != q[0] || p[1] != q[1])   /* memcmp(p, q, 2), inline */
+		return p[0] != q[0] ? p[0] - q[0] : p[1] - q[1];
 	return x->len > y->len ? -1 : x->len < y->len;
 }
 
