@@ -366,7 +366,7 @@ struct walk_seen_file *walk_seen_add(struct walk_seen *s, dev_t dev,
 				     bool link, size_t item)
 {
 	if ((s->n + 1) * 2 > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 256;
+		size_t cap = s->cap ? s->cap * 2 : 16;
 		struct walk_seen_file *v = calloc(cap, sizeof(*v));
 		if (!v)
 			return NULL;

@@ -430,7 +430,7 @@ static struct seen *seen_get(const struct seen_set *ss, const char *s,
 static bool seen_add(struct seen_set *ss, struct seen e)
 {
 	if ((ss->n + 1) * 2 > ss->cap) {
-		size_t cap = ss->cap ? ss->cap * 2 : 1024;
+		size_t cap = ss->cap ? ss->cap * 2 : 16;
 		struct seen *v = calloc(cap, sizeof(*v));
 		if (!v)
 			return false;

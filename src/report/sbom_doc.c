@@ -53,7 +53,8 @@ static bool is_op(const char *t, size_t n)
 }
 
 /* Whether t[0..n) is one of the sorted ids. */
-static bool listed(const char *const *ids, size_t nids, const char *t, size_t n)
+static bool listed(const char (*ids)[SBOM_SPDX_ID_SIZE], size_t nids,
+		   const char *t, size_t n)
 {
 	size_t lo = 0, hi = nids;
 	while (lo < hi) {

@@ -94,10 +94,12 @@ char **sbom_bom_refs(const struct sbom_list *l);
 void sbom_bom_refs_free(char **refs, size_t n);
 
 /* The SPDX license list's ids (current and deprecated) and exception
- * ids, sorted by strcmp (spdx_ids.c, generated). */
-extern const char *const sbom_spdx_license_ids[];
+ * ids, sorted by strcmp (spdx_ids.c, generated), each in an array of
+ * SBOM_SPDX_ID_SIZE chars (terminated). */
+#define SBOM_SPDX_ID_SIZE 40
+extern const char sbom_spdx_license_ids[][SBOM_SPDX_ID_SIZE];
 extern const size_t sbom_spdx_nlicense_ids;
-extern const char *const sbom_spdx_exception_ids[];
+extern const char sbom_spdx_exception_ids[][SBOM_SPDX_ID_SIZE];
 extern const size_t sbom_spdx_nexception_ids;
 
 #endif

@@ -9,8 +9,10 @@
  * enabled rules of a target (the policy rules with every target that
  * names images; a row's check2 with its target2, check.h), and keeps
  * the retired ids that name the rows which took them over (BH5005 ->
- * BH2018).  The rows of each target and every row's peer ids in their
- * canonical spelling are found once per process (pthread_once), and each
+ * BH2018).  The rows of a target are found on its first run (under a
+ * lock, published atomically: a small scan runs one target) and every
+ * row's peer ids in their canonical spelling once per process
+ * (pthread_once), and each
  * run of the rules gets a per-thread serial (rule_table.h) under which a
  * family may keep facts about the model it judges.  It holds no rule of
  * its own.  A new family is one line in "families" below.
@@ -23,6 +25,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -410,29 +413,50 @@ static bh_check_fn row_fn(const struct bh_rule *r, enum bh_target target)
 	       : NULL;
 }
 
-/* The rows that run for each target, in table order, found once (most
- * rows serve another target: bh_run_rules() looked at every row of every
- * family for every input).  NULL rows when the memory was not there. */
+/* The rows that run for each target, in table order, found on the
+ * target's first run (most rows serve another target: bh_run_rules()
+ * looked at every row of every family for every input; building every
+ * target's list at once was most of the rule table's share of a small
+ * scan).  "rows" is published with release order after "n", under
+ * by_target_lock; NULL until then, and while the memory is not there
+ * (run_table then walks the families). */
 static struct {
-	const struct bh_rule **rows;
+	_Atomic(const struct bh_rule **) rows;
 	size_t n;
 } by_target[BH_TARGET__COUNT];
-static pthread_once_t by_target_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t by_target_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void by_target_build(void)
+/* The rows of "target" (0 <= target < BH_TARGET__COUNT) and their
+ * number in *n; NULL when the memory was not there. */
+static const struct bh_rule **target_rows(enum bh_target target, size_t *n)
 {
-	size_t n = bh_rule_count();
-	for (int t = 0; t < BH_TARGET__COUNT; t++) {
-		const struct bh_rule **rows = malloc((n ? n : 1) * sizeof(*rows));
-		if (!rows)
-			continue;
-		size_t k = 0;
-		for (size_t i = 0; i < n; i++)
-			if (row_fn(bh_rule_at(i), (enum bh_target)t))
-				rows[k++] = bh_rule_at(i);
-		by_target[t].rows = rows;
-		by_target[t].n = k;
+	const struct bh_rule **rows = atomic_load_explicit(
+		&by_target[target].rows, memory_order_acquire);
+	if (rows) {
+		*n = by_target[target].n;
+		return rows;
 	}
+	pthread_mutex_lock(&by_target_lock);
+	rows = atomic_load_explicit(&by_target[target].rows,
+				    memory_order_relaxed);
+	if (!rows) {
+		size_t total = bh_rule_count(), k = 0;
+		rows = malloc((total ? total : 1) * sizeof(*rows));
+		/* the families walked directly: bh_rule_at() walks them
+		 * from the first for every row */
+		for (size_t f = 0; rows && f < NFAMILIES; f++)
+		for (size_t i = 0; i < *families[f].count; i++)
+			if (row_fn(families[f].rules[i], target))
+				rows[k++] = families[f].rules[i];
+		if (rows) {
+			by_target[target].n = k;
+			atomic_store_explicit(&by_target[target].rows, rows,
+					      memory_order_release);
+		}
+	}
+	pthread_mutex_unlock(&by_target_lock);
+	*n = by_target[target].n;
+	return rows;
 }
 
 static void run_row(struct bh_check *c, const struct bh_rule *r,
@@ -472,12 +496,11 @@ void bh_run_rules(struct bh_check *c, enum bh_target target)
 static void run_table(struct bh_check *c, enum bh_target target)
 {
 	if ((int)target >= 0 && target < BH_TARGET__COUNT) {
-		pthread_once(&by_target_once, by_target_build);
-		if (by_target[target].rows) {
-			for (size_t i = 0; i < by_target[target].n; i++) {
-				const struct bh_rule *r = by_target[target].rows[i];
-				run_row(c, r, row_fn(r, target));
-			}
+		size_t n = 0;
+		const struct bh_rule **rows = target_rows(target, &n);
+		if (rows) {
+			for (size_t i = 0; i < n; i++)
+				run_row(c, rows[i], row_fn(rows[i], target));
 			return;
 		}
 	}
