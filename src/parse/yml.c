@@ -487,7 +487,11 @@ static enum yml_style map_style(enum fy_scalar_style s)
 	}
 }
 
-/* A new node for the current event, with position, tag and anchor. */
+/* A new node for the current event (a scalar, mapping start or sequence
+ * start), with position, tag and anchor.  The event's fields are read
+ * directly: fy_event_start_mark() is its main token's start mark, and
+ * fy_event_get_tag_token() / fy_event_get_anchor_token() its tag and
+ * anchor fields (libfyaml's fy-event.c), three calls a node saved. */
 static struct yml_node *new_node(struct builder *b, struct fy_event *e,
 				 enum yml_kind kind)
 {
@@ -495,14 +499,26 @@ static struct yml_node *new_node(struct builder *b, struct fy_event *e,
 	if (!n)
 		return NULL;
 	*n = (struct yml_node){ .kind = kind, .file = b->lim.file };
-	mark_pos(b, fy_event_start_mark(e), &n->line, &n->col);
-	struct fy_token *tag = fy_event_get_tag_token(e);
+	struct fy_token *main, *tag, *anc;
+	if (kind == YML_SCALAR) {
+		main = e->scalar.value;
+		tag = e->scalar.tag;
+		anc = e->scalar.anchor;
+	} else if (kind == YML_MAP) {
+		main = e->mapping_start.mapping_start;
+		tag = e->mapping_start.tag;
+		anc = e->mapping_start.anchor;
+	} else {
+		main = e->sequence_start.sequence_start;
+		tag = e->sequence_start.tag;
+		anc = e->sequence_start.anchor;
+	}
+	mark_pos(b, main ? fy_token_start_mark(main) : NULL, &n->line, &n->col);
 	if (tag) {
 		n->tag = tok_dup(b->a, tag, NULL);
 		if (!n->tag)
 			return NULL;
 	}
-	struct fy_token *anc = fy_event_get_anchor_token(e);
 	if (anc) {
 		n->anchor = tok_dup(b->a, anc, NULL);
 		if (!n->anchor)
@@ -528,7 +544,7 @@ static int on_scalar(struct builder *b, struct fy_event *e)
 	n->str = arena_strndup(b->a, txt, len);
 	if (!n->str)
 		return oom(b, n->line, n->col);
-	mark_pos(b, fy_event_end_mark(e), &n->end_line, &n->end_col);
+	mark_pos(b, v ? fy_token_end_mark(v) : NULL, &n->end_line, &n->end_col);
 	if (!n->line && b->last_line) {
 		/* an empty value ("key:" alone) has no mark: it is put at its
 		   key (the scalar before it), so an error about it names a
