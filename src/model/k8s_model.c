@@ -643,7 +643,7 @@ static int add_object(struct arena *a, struct k8s_model *m,
 		      struct diag *d)
 {
 	if (m->nobjects == m->objects_cap) {
-		size_t cap = m->objects_cap ? m->objects_cap * 2 : 16;
+		size_t cap = m->objects_cap ? m->objects_cap * 2 : 4;
 		struct k8s_object *v = arena_grow(a, m->objects, m->nobjects,
 						  cap, sizeof(*v));
 		if (!v)
