@@ -1175,8 +1175,12 @@ static bool is_db_image(struct bh_check *c, const struct cmp_service *s)
 	const char *name = cmp_image_repo_name(c->arena, s->image.v);
 	if (!name)
 		return false;
+	/* the names are lower-case ASCII: a first byte that is neither case
+	 * of theirs rules one out without a strcasecmp() */
+	unsigned char first = (unsigned char)name[0] | 0x20u;
 	for (size_t i = 0; i < sizeof(db_images) / sizeof(db_images[0]); i++)
-		if (!strcasecmp(name, db_images[i]))
+		if (first == (unsigned char)db_images[i][0] &&
+		    !strcasecmp(name, db_images[i]))
 			return true;
 	/* mcr.microsoft.com/mssql/server */
 	return strstr(s->image.v, "mssql/server") != NULL;
