@@ -183,8 +183,8 @@ static int oom(struct builder *b, int line, int col)
  * and the start of its line.  Marks come mostly in input order: the line
  * start is found forward from the last one (each byte looked at once),
  * or backward within the line for an earlier mark. */
-static void mark_pos(struct builder *b, const struct fy_mark *m, int *line,
-		     int *col)
+static inline __attribute__((always_inline)) void
+mark_pos(struct builder *b, const struct fy_mark *m, int *line, int *col)
 {
 	if (!m) {
 		*line = 0;
@@ -279,7 +279,8 @@ static char *tok_dup(struct arena *a, struct fy_token *t, size_t *lenp)
 }
 
 /* Add "child" (of weight w) to the open collection, or make it the root. */
-static int add_child(struct builder *b, struct yml_node *child, size_t w)
+static inline __attribute__((always_inline)) int
+add_child(struct builder *b, struct yml_node *child, size_t w)
 {
 	if (b->depth == 0) {
 		b->root = child;
@@ -492,8 +493,8 @@ static enum yml_style map_style(enum fy_scalar_style s)
  * directly: fy_event_start_mark() is its main token's start mark, and
  * fy_event_get_tag_token() / fy_event_get_anchor_token() its tag and
  * anchor fields (libfyaml's fy-event.c), three calls a node saved. */
-static struct yml_node *new_node(struct builder *b, struct fy_event *e,
-				 enum yml_kind kind)
+static inline __attribute__((always_inline)) struct yml_node *
+new_node(struct builder *b, struct fy_event *e, enum yml_kind kind)
 {
 	struct yml_node *n = arena_alloc_raw(b->a, sizeof(*n));
 	if (!n)
