@@ -876,21 +876,6 @@ free_diag:
 
 /* ---- lookups ---- */
 
-bool yml_is_scalar(const struct yml_node *n)
-{
-	return n && n->kind == YML_SCALAR;
-}
-
-bool yml_is_map(const struct yml_node *n)
-{
-	return n && n->kind == YML_MAP;
-}
-
-bool yml_is_seq(const struct yml_node *n)
-{
-	return n && n->kind == YML_SEQ;
-}
-
 static bool str_tagged(const struct yml_node *n)
 {
 	return n->tag && (strcmp(n->tag, "tag:yaml.org,2002:str") == 0 ||
@@ -901,43 +886,26 @@ bool yml_is_null(const struct yml_node *n)
 {
 	if (!yml_is_scalar(n) || n->style != YML_PLAIN || str_tagged(n))
 		return false;
-	return n->len == 0 || strcmp(n->str, "~") == 0 ||
-	       strcmp(n->str, "null") == 0 || strcmp(n->str, "Null") == 0 ||
-	       strcmp(n->str, "NULL") == 0;
-}
-
-bool yml_scalar_eq(const struct yml_node *n, const char *s)
-{
-	size_t l = strlen(s);
-	return yml_is_scalar(n) && n->len == l && memcmp(n->str, s, l) == 0;
+	/* a plain scalar holds no NUL byte (no escapes; the input has
+	 * none): its length tells the forms apart */
+	switch (n->len) {
+	case 0:
+		return true;
+	case 1:
+		return n->str[0] == '~';
+	case 4:
+		return memcmp(n->str, "null", 4) == 0 ||
+		       memcmp(n->str, "Null", 4) == 0 ||
+		       memcmp(n->str, "NULL", 4) == 0;
+	default:
+		return false;
+	}
 }
 
 bool yml_scalar_ieq(const struct yml_node *n, const char *s)
 {
 	size_t l = strlen(s);
 	return yml_is_scalar(n) && n->len == l && strncasecmp(n->str, s, l) == 0;
-}
-
-const struct yml_pair *yml_get_pair(const struct yml_node *map,
-				    const char *key)
-{
-	if (!yml_is_map(map))
-		return NULL;
-	/* the rules' hottest lookup: the key's length taken once */
-	size_t l = strlen(key);
-	for (size_t i = 0; i < map->n; i++) {
-		const struct yml_node *k = map->pairs[i].key;
-		if (k && k->kind == YML_SCALAR && k->len == l &&
-		    memcmp(k->str, key, l) == 0)
-			return &map->pairs[i];
-	}
-	return NULL;
-}
-
-struct yml_node *yml_get(const struct yml_node *map, const char *key)
-{
-	const struct yml_pair *p = yml_get_pair(map, key);
-	return p ? p->value : NULL;
 }
 
 struct yml_node *yml_get_path(const struct yml_node *map, const char *path)
