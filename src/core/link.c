@@ -634,10 +634,12 @@ static long port_at(const struct bh_finding *f)
 }
 
 /* An SSH/debug port that the Dockerfile EXPOSEs and Compose publishes is
- * reported once, on the Compose file: publishing is what exposes it. */
-static void settle_ports(const struct link *l, struct bh_findings *fs)
+ * reported once, on the Compose file: publishing is what exposes it.
+ * Returns how many Dockerfile findings it dropped. */
+static size_t settle_ports(const struct link *l, struct bh_findings *fs)
 {
 	char msg[512];
+	size_t dropped = 0;
 	for (size_t i = fs->n; i-- > 0;) {
 		struct bh_finding *f = &fs->v[i];
 		if (!is_rule(f, BH_LINK_DF_DEBUG_PORT) || strcmp(f->file, l->dockerfile))
@@ -654,9 +656,20 @@ static void settle_ports(const struct link *l, struct bh_findings *fs)
 				 l->dockerfile, f->span.line);
 			append_message(&fs->v[k], msg);
 			bh_findings_remove(fs, i);
+			dropped++;
 			break;
 		}
 	}
+	return dropped;
+}
+
+/* How many findings of link role "role" the list holds. */
+static size_t count_role(const struct bh_findings *fs, enum bh_link_role role)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < fs->n; i++)
+		n += is_rule(&fs->v[i], role);
+	return n;
 }
 
 void link_services(const struct link_input *inputs, size_t n,
@@ -665,10 +678,15 @@ void link_services(const struct link_input *inputs, size_t n,
 	struct link *links = NULL;
 	size_t nlinks = 0;
 	collect_links(inputs, n, &links, &nlinks);
+	/* settle_ports() walks every finding for each link: not run once no
+	 * EXPOSE finding is left to settle (the other steps drop findings of
+	 * other roles only, and none adds one) */
+	size_t df_ports = nlinks ? count_role(findings, BH_LINK_DF_DEBUG_PORT) : 0;
 	for (size_t i = 0; i < nlinks; i++) {
 		settle_user(&links[i], links, nlinks, findings);
 		settle_health(&links[i], links, nlinks, findings);
-		settle_ports(&links[i], findings);
+		if (df_ports)
+			df_ports -= settle_ports(&links[i], findings);
 	}
 	for (size_t i = 0; i < nlinks; i++)
 		free(links[i].dockerfile);

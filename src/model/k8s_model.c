@@ -458,6 +458,30 @@ static bool seq_of_containers(const struct yml_node *s, const char *k1,
 	return any;
 }
 
+/* Whether mapping "n" has a key pod_shaped() or container_shaped() looks
+ * for (one pass over its keys: most mappings of a custom resource have
+ * none, and are not asked those six lookups). */
+static bool may_hold_pod(const struct yml_node *n)
+{
+	for (size_t i = 0; i < n->n; i++) {
+		const struct yml_node *k = n->pairs[i].key;
+		if (!k || k->kind != YML_SCALAR)
+			continue;
+		const char *w = NULL;
+		switch (k->len) {
+		case 5: w = k->str[0] == 's' ? "steps" : "image"; break;
+		case 6: w = "script"; break;
+		case 8: w = "sidecars"; break;
+		case 9: w = "container"; break;
+		case 10: w = "containers"; break;
+		default: continue;
+		}
+		if (!memcmp(k->str, w, k->len))
+			return true;
+	}
+	return false;
+}
+
 /* Whether mapping "n" is pod-shaped (see k8s_model.h). */
 static bool pod_shaped(const struct yml_node *n)
 {
@@ -563,16 +587,17 @@ static int find_custom_pods(struct arena *a, struct k8s_model *m,
 			bool lone = false;
 			const char *key = pair && yml_is_scalar(pair->key)
 						  ? pair->key->str : "";
+			bool shaped = may_hold_pod(n);
 			if (!strcmp(key, "podTemplate") &&
 			    yml_is_map(yml_get(n, "spec"))) {
 				pair = yml_get_pair(n, "spec");
 				spec = pair->value;
 				meta = yml_get(n, "metadata");
-			} else if (pod_shaped(n)) {
+			} else if (shaped && pod_shaped(n)) {
 				spec = n;
 				if (!strcmp(key, "spec"))
 					meta = yml_get(f->parent, "metadata");
-			} else if (container_shaped(n)) {
+			} else if (shaped && container_shaped(n)) {
 				spec = n;
 				lone = true;
 			}
@@ -618,7 +643,7 @@ static int add_object(struct arena *a, struct k8s_model *m,
 		      struct diag *d)
 {
 	if (m->nobjects == m->objects_cap) {
-		size_t cap = m->objects_cap ? m->objects_cap * 2 : 16;
+		size_t cap = m->objects_cap ? m->objects_cap * 2 : 4;
 		struct k8s_object *v = arena_grow(a, m->objects, m->nobjects,
 						  cap, sizeof(*v));
 		if (!v)

@@ -39,6 +39,10 @@ static bool rbac_group(const char *api_version)
 
 enum k8s_rbac_kind k8s_rbac_kind(const struct k8s_object *o)
 {
+	/* asked by each RBAC rule of every object: most kinds are told
+	 * by their first letter */
+	if (o->kind[0] != 'R' && o->kind[0] != 'C')
+		return K8S_RBAC_NONE;
 	if (!rbac_group(o->api_version))
 		return K8S_RBAC_NONE;
 	if (!strcmp(o->kind, "Role"))

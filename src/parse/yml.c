@@ -183,8 +183,8 @@ static int oom(struct builder *b, int line, int col)
  * and the start of its line.  Marks come mostly in input order: the line
  * start is found forward from the last one (each byte looked at once),
  * or backward within the line for an earlier mark. */
-static void mark_pos(struct builder *b, const struct fy_mark *m, int *line,
-		     int *col)
+static inline __attribute__((always_inline)) void
+mark_pos(struct builder *b, const struct fy_mark *m, int *line, int *col)
 {
 	if (!m) {
 		*line = 0;
@@ -279,7 +279,8 @@ static char *tok_dup(struct arena *a, struct fy_token *t, size_t *lenp)
 }
 
 /* Add "child" (of weight w) to the open collection, or make it the root. */
-static int add_child(struct builder *b, struct yml_node *child, size_t w)
+static inline __attribute__((always_inline)) int
+add_child(struct builder *b, struct yml_node *child, size_t w)
 {
 	if (b->depth == 0) {
 		b->root = child;
@@ -487,22 +488,38 @@ static enum yml_style map_style(enum fy_scalar_style s)
 	}
 }
 
-/* A new node for the current event, with position, tag and anchor. */
-static struct yml_node *new_node(struct builder *b, struct fy_event *e,
-				 enum yml_kind kind)
+/* A new node for the current event (a scalar, mapping start or sequence
+ * start), with position, tag and anchor.  The event's fields are read
+ * directly: fy_event_start_mark() is its main token's start mark, and
+ * fy_event_get_tag_token() / fy_event_get_anchor_token() its tag and
+ * anchor fields (libfyaml's fy-event.c), three calls a node saved. */
+static inline __attribute__((always_inline)) struct yml_node *
+new_node(struct builder *b, struct fy_event *e, enum yml_kind kind)
 {
 	struct yml_node *n = arena_alloc_raw(b->a, sizeof(*n));
 	if (!n)
 		return NULL;
 	*n = (struct yml_node){ .kind = kind, .file = b->lim.file };
-	mark_pos(b, fy_event_start_mark(e), &n->line, &n->col);
-	struct fy_token *tag = fy_event_get_tag_token(e);
+	struct fy_token *main, *tag, *anc;
+	if (kind == YML_SCALAR) {
+		main = e->scalar.value;
+		tag = e->scalar.tag;
+		anc = e->scalar.anchor;
+	} else if (kind == YML_MAP) {
+		main = e->mapping_start.mapping_start;
+		tag = e->mapping_start.tag;
+		anc = e->mapping_start.anchor;
+	} else {
+		main = e->sequence_start.sequence_start;
+		tag = e->sequence_start.tag;
+		anc = e->sequence_start.anchor;
+	}
+	mark_pos(b, main ? fy_token_start_mark(main) : NULL, &n->line, &n->col);
 	if (tag) {
 		n->tag = tok_dup(b->a, tag, NULL);
 		if (!n->tag)
 			return NULL;
 	}
-	struct fy_token *anc = fy_event_get_anchor_token(e);
 	if (anc) {
 		n->anchor = tok_dup(b->a, anc, NULL);
 		if (!n->anchor)
@@ -528,7 +545,7 @@ static int on_scalar(struct builder *b, struct fy_event *e)
 	n->str = arena_strndup(b->a, txt, len);
 	if (!n->str)
 		return oom(b, n->line, n->col);
-	mark_pos(b, fy_event_end_mark(e), &n->end_line, &n->end_col);
+	mark_pos(b, v ? fy_token_end_mark(v) : NULL, &n->end_line, &n->end_col);
 	if (!n->line && b->last_line) {
 		/* an empty value ("key:" alone) has no mark: it is put at its
 		   key (the scalar before it), so an error about it names a
@@ -859,21 +876,6 @@ free_diag:
 
 /* ---- lookups ---- */
 
-bool yml_is_scalar(const struct yml_node *n)
-{
-	return n && n->kind == YML_SCALAR;
-}
-
-bool yml_is_map(const struct yml_node *n)
-{
-	return n && n->kind == YML_MAP;
-}
-
-bool yml_is_seq(const struct yml_node *n)
-{
-	return n && n->kind == YML_SEQ;
-}
-
 static bool str_tagged(const struct yml_node *n)
 {
 	return n->tag && (strcmp(n->tag, "tag:yaml.org,2002:str") == 0 ||
@@ -884,43 +886,26 @@ bool yml_is_null(const struct yml_node *n)
 {
 	if (!yml_is_scalar(n) || n->style != YML_PLAIN || str_tagged(n))
 		return false;
-	return n->len == 0 || strcmp(n->str, "~") == 0 ||
-	       strcmp(n->str, "null") == 0 || strcmp(n->str, "Null") == 0 ||
-	       strcmp(n->str, "NULL") == 0;
-}
-
-bool yml_scalar_eq(const struct yml_node *n, const char *s)
-{
-	size_t l = strlen(s);
-	return yml_is_scalar(n) && n->len == l && memcmp(n->str, s, l) == 0;
+	/* a plain scalar holds no NUL byte (no escapes; the input has
+	 * none): its length tells the forms apart */
+	switch (n->len) {
+	case 0:
+		return true;
+	case 1:
+		return n->str[0] == '~';
+	case 4:
+		return memcmp(n->str, "null", 4) == 0 ||
+		       memcmp(n->str, "Null", 4) == 0 ||
+		       memcmp(n->str, "NULL", 4) == 0;
+	default:
+		return false;
+	}
 }
 
 bool yml_scalar_ieq(const struct yml_node *n, const char *s)
 {
 	size_t l = strlen(s);
 	return yml_is_scalar(n) && n->len == l && strncasecmp(n->str, s, l) == 0;
-}
-
-const struct yml_pair *yml_get_pair(const struct yml_node *map,
-				    const char *key)
-{
-	if (!yml_is_map(map))
-		return NULL;
-	/* the rules' hottest lookup: the key's length taken once */
-	size_t l = strlen(key);
-	for (size_t i = 0; i < map->n; i++) {
-		const struct yml_node *k = map->pairs[i].key;
-		if (k && k->kind == YML_SCALAR && k->len == l &&
-		    memcmp(k->str, key, l) == 0)
-			return &map->pairs[i];
-	}
-	return NULL;
-}
-
-struct yml_node *yml_get(const struct yml_node *map, const char *key)
-{
-	const struct yml_pair *p = yml_get_pair(map, key);
-	return p ? p->value : NULL;
 }
 
 struct yml_node *yml_get_path(const struct yml_node *map, const char *path)

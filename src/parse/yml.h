@@ -43,6 +43,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "../util/span.h"
 #include "../util/arena.h"
@@ -129,22 +130,61 @@ int yml_parse(struct arena *a, const char *text, size_t len,
 
 /* Lookups.  All accept NULL and return NULL/false for the wrong kind. */
 
+/* The pair whose scalar key equals "key" (to point at its key), or
+ * NULL.  Inline, as yml_get(): the rules' and models' hottest lookup,
+ * mostly of a literal key, whose length then folds away. */
+static inline const struct yml_pair *yml_get_pair(const struct yml_node *map,
+						  const char *key)
+{
+	if (!map || map->kind != YML_MAP)
+		return NULL;
+	size_t l = strlen(key);
+	for (size_t i = 0; i < map->n; i++) {
+		const struct yml_node *k = map->pairs[i].key;
+		if (k && k->kind == YML_SCALAR && k->len == l &&
+		    memcmp(k->str, key, l) == 0)
+			return &map->pairs[i];
+	}
+	return NULL;
+}
+
 /* The value of the pair whose scalar key equals "key", or NULL. */
-struct yml_node *yml_get(const struct yml_node *map, const char *key);
-/* The pair itself (to point at its key), or NULL. */
-const struct yml_pair *yml_get_pair(const struct yml_node *map,
-				    const char *key);
+static inline struct yml_node *yml_get(const struct yml_node *map,
+				       const char *key)
+{
+	const struct yml_pair *p = yml_get_pair(map, key);
+	return p ? p->value : NULL;
+}
 /* Walk mapping keys separated by '.' ("deploy.resources.limits"); keys
  * containing '.' cannot be named this way (use yml_get). */
 struct yml_node *yml_get_path(const struct yml_node *map, const char *path);
 
-bool yml_is_scalar(const struct yml_node *n);
-bool yml_is_map(const struct yml_node *n);
-bool yml_is_seq(const struct yml_node *n);
+/* (inline: the rules' and models' most frequent calls) */
+static inline bool yml_is_scalar(const struct yml_node *n)
+{
+	return n && n->kind == YML_SCALAR;
+}
+
+static inline bool yml_is_map(const struct yml_node *n)
+{
+	return n && n->kind == YML_MAP;
+}
+
+static inline bool yml_is_seq(const struct yml_node *n)
+{
+	return n && n->kind == YML_SEQ;
+}
+
 /* A plain "", "~", "null", "Null" or "NULL" scalar without a !!str tag. */
 bool yml_is_null(const struct yml_node *n);
-/* A scalar equal to "s" (exact, case-sensitive, whole value). */
-bool yml_scalar_eq(const struct yml_node *n, const char *s);
+
+/* A scalar equal to "s" (exact, case-sensitive, whole value; inline, so
+ * a literal's length folds away). */
+static inline bool yml_scalar_eq(const struct yml_node *n, const char *s)
+{
+	size_t l = strlen(s);
+	return yml_is_scalar(n) && n->len == l && memcmp(n->str, s, l) == 0;
+}
 /* Like yml_scalar_eq, ASCII case-insensitive. */
 bool yml_scalar_ieq(const struct yml_node *n, const char *s);
 

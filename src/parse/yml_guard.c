@@ -58,6 +58,9 @@
 
 #include <stdbool.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 struct guard {
 	const char *s;
@@ -85,6 +88,52 @@ static const bool block_stop[256] = { ['\n'] = true, ['#'] = true,
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* The first i' >= i of s[0..len) that is not blank (is_blank), or len:
+ * 16 bytes a step where SSE2 is, then byte by byte. */
+static size_t skip_blanks(const char *s, size_t i, size_t len)
+{
+#ifdef __SSE2__
+	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'),
+		      cr = _mm_set1_epi8('\r');
+	while (len - i >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			_mm_cmpeq_epi8(v, sp),
+			_mm_or_si128(_mm_cmpeq_epi8(v, tab),
+				     _mm_cmpeq_epi8(v, cr))));
+		if (m != 0xffffu)
+			return i + (size_t)__builtin_ctz(~m);
+		i += 16;
+	}
+#endif
+	while (i < len && is_blank(s[i]))
+		i++;
+	return i;
+}
+
+/* The first i' >= i of s[0..len) that is a block_stop byte ('\n', '#',
+ * ':'), or len; as skip_blanks(). */
+static size_t skip_to_stop(const char *s, size_t i, size_t len)
+{
+#ifdef __SSE2__
+	const __m128i nl = _mm_set1_epi8('\n'), hash = _mm_set1_epi8('#'),
+		      colon = _mm_set1_epi8(':');
+	while (len - i >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			_mm_cmpeq_epi8(v, nl),
+			_mm_or_si128(_mm_cmpeq_epi8(v, hash),
+				     _mm_cmpeq_epi8(v, colon))));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+		i += 16;
+	}
+#endif
+	while (i < len && !block_stop[(unsigned char)s[i]])
+		i++;
+	return i;
 }
 
 /* blank, line break or end of text at pos */
@@ -307,9 +356,7 @@ int yml_guard(const char *text, size_t len, size_t max_flow_depth,
 		}
 		if (first) {
 			if (is_blank(c)) {
-				do
-					g.i++;
-				while (g.i < g.len && is_blank(g.s[g.i]));
+				g.i = skip_blanks(g.s, g.i + 1, g.len);
 				continue;
 			}
 			if (c == '#') {
@@ -544,8 +591,7 @@ int yml_guard(const char *text, size_t len, size_t max_flow_depth,
 		/* the rest of a run without a line break, '#' or ':' changes
 		 * nothing more (blanks nothing, other bytes what this one
 		 * did): skipped at once */
-		while (g.i < g.len && !block_stop[(unsigned char)g.s[g.i]])
-			g.i++;
+		g.i = skip_to_stop(g.s, g.i, g.len);
 	}
 	return BH_OK;
 }

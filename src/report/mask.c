@@ -476,7 +476,12 @@ static int mask_one(const struct index *ix, const struct file_range *r,
 	size_t n = strlen(*text);
 	/* the hides of a text come from its file and line: with those in
 	 * the key, an entry's verdict holds for every finding that repeats
-	 * it, and the hides are looked up once */
+	 * it, and the hides are looked up once; a file with no hides (no
+	 * range) gives none on any line, so there the line is left out of
+	 * the key (an excerpt repeated on other lines and files: masked
+	 * once) */
+	if (!r)
+		line = 0;
 	uint64_t h = text_hash(*text, n, style, r, line);
 	struct seen *e = seen_get(ss, *text, h, r, line);
 	if (e) {

@@ -257,18 +257,22 @@ static bool fmt_simple(char *buf, size_t size, const char *fmt, va_list ap)
 	return ok;
 }
 
-static void add(struct bh_check *c, const struct bh_rule *r,
-		struct bh_span span, struct bh_span hide, const char *value,
-		const char *fix, const char *layer, const char *created_by,
-		const char *fmt, va_list ap)
+/* The message is cut to cut - 1 bytes (cut at most the 2048 of its
+ * buffer). */
+static void add_cut(struct bh_check *c, const struct bh_rule *r,
+		    struct bh_span span, struct bh_span hide, const char *value,
+		    const char *fix, const char *layer, const char *created_by,
+		    size_t cut, const char *fmt, va_list ap)
 {
 	if (hide.line > 0 || value)
 		record_hide(c, hide, value);
 	if (c->hide_only)
 		return;
 	char msg[2048];
-	if (!fmt_simple(msg, sizeof(msg), fmt, ap))
-		vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (cut == 0 || cut > sizeof(msg))
+		cut = sizeof(msg);
+	if (!fmt_simple(msg, cut, fmt, ap))
+		vsnprintf(msg, cut, fmt, ap);
 	for (char *p = msg; (p = strpbrk(p, "\n\r")); p++)
 		*p = ' ';
 	char line[512], *whole;
@@ -291,6 +295,14 @@ static void add(struct bh_check *c, const struct bh_rule *r,
 		c->error = BH_ENOMEM;
 }
 
+static void add(struct bh_check *c, const struct bh_rule *r,
+		struct bh_span span, struct bh_span hide, const char *value,
+		const char *fix, const char *layer, const char *created_by,
+		const char *fmt, va_list ap)
+{
+	add_cut(c, r, span, hide, value, fix, layer, created_by, 0, fmt, ap);
+}
+
 static const struct bh_span no_span = { 0, 0, 0, 0 };
 
 void bh_report(struct bh_check *c, const struct bh_rule *r,
@@ -300,6 +312,13 @@ void bh_report(struct bh_check *c, const struct bh_rule *r,
 	va_start(ap, fmt);
 	add(c, r, span, no_span, NULL, NULL, NULL, NULL, fmt, ap);
 	va_end(ap);
+}
+
+void bh_vreport_cut(struct bh_check *c, const struct bh_rule *r,
+		    struct bh_span at, struct bh_span hide, size_t cut,
+		    const char *fmt, va_list ap)
+{
+	add_cut(c, r, at, hide, NULL, NULL, NULL, NULL, cut, fmt, ap);
 }
 
 bool bh_reported_at(const struct bh_check *c, const struct bh_rule *r,

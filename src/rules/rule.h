@@ -20,6 +20,7 @@
 #ifndef BH_RULE_H
 #define BH_RULE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -34,6 +35,15 @@
 void bh_report(struct bh_check *c, const struct bh_rule *r,
 	       struct bh_span span, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* bh_report_secret() from a va_list (hide all 0: bh_report()), the
+ * message cut to "cut" - 1 bytes (cut <= 2048, 0 = 2048) as a vsnprintf()
+ * into a buffer of "cut" bytes would cut it: for a family's own report
+ * helper, which then formats the message once. */
+void bh_vreport_cut(struct bh_check *c, const struct bh_rule *r,
+		    struct bh_span at, struct bh_span hide, size_t cut,
+		    const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 
 /* Whether one of the last "window" findings already is rule "r" at the
  * start of "span": a node reached twice (a YAML alias, a pod value seen

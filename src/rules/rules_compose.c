@@ -105,11 +105,17 @@ static struct pos pos_key(const struct cmp_service *s, const char *key)
 static void rep(struct bh_check *c, const struct bh_rule *r, struct pos p,
 		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* Reports "msg" at "p" in the file that holds it (a merged or extended
- * service's key may sit in another file), hiding "hide" when not NULL. */
+/* Reports the message at "p" in the file that holds it (a merged or
+ * extended service's key may sit in another file), hiding "hide" when not
+ * NULL; formatted once, cut as a 1024-byte buffer cuts it. */
 static void rep_in_file(struct bh_check *c, const struct bh_rule *r,
 			struct pos p, const struct bh_span *hide,
-			const char *msg)
+			const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
+
+static void rep_in_file(struct bh_check *c, const struct bh_rule *r,
+			struct pos p, const struct bh_span *hide,
+			const char *fmt, va_list ap)
 {
 	const struct cmp_model *m = c->compose;
 	const char *file = c->file, *text = c->text;
@@ -120,10 +126,8 @@ static void rep_in_file(struct bh_check *c, const struct bh_rule *r,
 		c->text_len = m->files[p.file].len;
 	}
 	struct bh_span at = bh_span_at(p.line, p.col, p.len);
-	if (hide)
-		bh_report_secret(c, r, at, *hide, "%s", msg);
-	else
-		bh_report(c, r, at, "%s", msg);
+	bh_vreport_cut(c, r, at, hide ? *hide : (struct bh_span){ 0, 0, 0, 0 },
+		       1024, fmt, ap);
 	c->file = file;
 	c->text = text;
 	c->text_len = len;
@@ -132,12 +136,10 @@ static void rep_in_file(struct bh_check *c, const struct bh_rule *r,
 static void rep(struct bh_check *c, const struct bh_rule *r, struct pos p,
 		const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	rep_in_file(c, r, p, NULL, fmt, ap);
 	va_end(ap);
-	rep_in_file(c, r, p, NULL, msg);
 }
 
 /* Like rep(), for a finding at "p" (a key) that reports the secret value
@@ -149,12 +151,10 @@ static void rep_secret(struct bh_check *c, const struct bh_rule *r,
 static void rep_secret(struct bh_check *c, const struct bh_rule *r,
 		       struct pos p, struct bh_span hide, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	rep_in_file(c, r, p, &hide, fmt, ap);
 	va_end(ap);
-	rep_in_file(c, r, p, &hide, msg);
 }
 
 #define SVC(s) ((s)->name.v)
@@ -1175,8 +1175,12 @@ static bool is_db_image(struct bh_check *c, const struct cmp_service *s)
 	const char *name = cmp_image_repo_name(c->arena, s->image.v);
 	if (!name)
 		return false;
+	/* the names are lower-case ASCII: a first byte that is neither case
+	 * of theirs rules one out without a strcasecmp() */
+	unsigned char first = (unsigned char)name[0] | 0x20u;
 	for (size_t i = 0; i < sizeof(db_images) / sizeof(db_images[0]); i++)
-		if (!strcasecmp(name, db_images[i]))
+		if (first == (unsigned char)db_images[i][0] &&
+		    !strcasecmp(name, db_images[i]))
 			return true;
 	/* mcr.microsoft.com/mssql/server */
 	return strstr(s->image.v, "mssql/server") != NULL;

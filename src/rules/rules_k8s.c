@@ -82,12 +82,12 @@ static void rep(struct bh_check *c, const struct bh_rule *r,
 {
 	if (just_reported(c, r, span))
 		return;
-	char msg[1024];
+	/* formatted once, cut as a 1024-byte buffer cuts it */
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	bh_vreport_cut(c, r, span, (struct bh_span){ 0, 0, 0, 0 }, 1024, fmt,
+		       ap);
 	va_end(ap);
-	bh_report(c, r, span, "%s", msg);
 }
 
 /* A finding at "at" (a key) that reports the secret value of scalar "v"
@@ -110,12 +110,10 @@ static void rep_secret(struct bh_check *c, const struct bh_rule *r,
 		bh_hide(c, hide, NULL);
 		return;
 	}
-	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	bh_vreport_cut(c, r, at, hide, 1024, fmt, ap);
 	va_end(ap);
-	bh_report_secret(c, r, at, hide, "%s", msg);
 }
 
 /* "container \"app\" of Deployment \"web\"", or for a container

@@ -65,12 +65,12 @@ static void rep(struct bh_check *c, const struct bh_rule *r,
 	struct bh_span span = at ? k8s_span(o, at) : k8s_val_span(&o->kind_v);
 	if (already(c, r, span))
 		return;
-	char msg[1024];
+	/* formatted once, cut as a 1024-byte buffer cuts it */
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	bh_vreport_cut(c, r, span, (struct bh_span){ 0, 0, 0, 0 }, 1024, fmt,
+		       ap);
 	va_end(ap);
-	bh_report(c, r, span, "%s", msg);
 }
 
 /* "ClusterRole \"x\"" */

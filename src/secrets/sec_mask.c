@@ -569,7 +569,8 @@ static bool item_end(const char *t, size_t len, size_t b, size_t p)
  * which quotes close an item).  Quotes
  * stripped from its ends, a trailing ',' ']' '}' dropped, shell
  * separators reported.  False at the end. */
-static bool next_word(const char *t, size_t len, size_t *i, struct word *w)
+static inline __attribute__((always_inline)) bool
+next_word(const char *t, size_t len, size_t *i, struct word *w)
 {
 	size_t p = *i;
 	w->nl_before = false;
