@@ -320,7 +320,8 @@ static bool has_ci(const char *hay, const char *needle)
 	/* the first byte is compared here: strncasecmp() only where it
 	 * matches (this runs on every base image of every stage) */
 	for (; hay && *hay; hay++)
-		if (lower(*hay) == c0 && strncasecmp(hay, needle, n) == 0)
+		if (lower(*hay) == c0 && (n < 2 || lower(hay[1]) == needle[1]) &&
+		    strncasecmp(hay, needle, n) == 0)
 			return true;
 	return false;
 }
@@ -332,16 +333,19 @@ static bool has_windows_word(const char *s, bool windows)
 {
 	for (; s && *s; s++) {
 		switch (lower(*s)) {
-		case 'n':
-			if (strncasecmp(s, "nanoserver", 10) == 0)
+		case 'n':  /* the second byte first: "nginx", "node" */
+			if (lower(s[1]) == 'a' &&
+			    strncasecmp(s, "nanoserver", 10) == 0)
 				return true;
 			break;
 		case 's':
-			if (strncasecmp(s, "servercore", 10) == 0)
+			if (lower(s[1]) == 'e' &&
+			    strncasecmp(s, "servercore", 10) == 0)
 				return true;
 			break;
 		case 'w':
-			if (windows && strncasecmp(s, "windows", 7) == 0)
+			if (windows && lower(s[1]) == 'i' &&
+			    strncasecmp(s, "windows", 7) == 0)
 				return true;
 			break;
 		default:
