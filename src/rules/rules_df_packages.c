@@ -62,7 +62,7 @@
 
 /* A RUN, or an ONBUILD RUN (its trigger: the commands a child image's
  * build will run, judged as they are). */
-static bool is_run(const struct df_instr *in)
+static inline bool is_run(const struct df_instr *in)
 {
 	return in->op && dfr_kw(in->op, "run");
 }
