@@ -331,7 +331,16 @@ static bool has_ci(const char *hay, const char *needle)
  * base of every stage, for several rules). */
 static bool has_windows_word(const char *s, bool windows)
 {
+	/* the bytes a word may start at: the rest are skipped in a tight
+	 * loop */
+	static const bool first[256] = {
+		['n'] = true, ['N'] = true, ['s'] = true, ['S'] = true,
+		['w'] = true, ['W'] = true,
+	};
 	for (; s && *s; s++) {
+		while (!first[(unsigned char)*s])
+			if (!*++s)
+				return false;
 		switch (lower(*s)) {
 		case 'n':  /* the second byte first: "nginx", "node" */
 			if (lower(s[1]) == 'a' &&
