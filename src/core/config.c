@@ -99,7 +99,8 @@ bool bh_strlist_has(const struct bh_strlist *l, const char *s)
 
 bool bh_config_rule_enabled(const struct bh_config *c, const struct bh_rule *r)
 {
-	if (bh_strlist_has(&c->ignored, r->id))
+	/* asked for every rule of every input: most runs ignore none */
+	if (c->ignored.n && bh_strlist_has(&c->ignored, r->id))
 		return false;
 	if ((r->flags & BH_RULE_OFF_BY_DEFAULT) && !bh_strlist_has(&c->enabled, r->id))
 		return false;

@@ -21,6 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../secrets/secrets.h"
 #include "check.h"
@@ -257,25 +260,32 @@ static bool not_ignored(const struct bh_finding *f, void *ctx)
 	return true;
 }
 
+/* The first '\n', 'g' or 'k' in [p, end), or end. */
+static const char *next_nl_g_k(const char *p, const char *end)
+{
+#ifdef __SSE2__
+	const __m128i nl = _mm_set1_epi8('\n'), g = _mm_set1_epi8('g'),
+		      k = _mm_set1_epi8('k');
+	for (; end - p >= 16; p += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, g)),
+			_mm_cmpeq_epi8(v, k)));
+		if (m)
+			return p + __builtin_ctz(m);
+	}
+#endif
+	for (; p < end; p++)
+		if (*p == '\n' || *p == 'g' || *p == 'k')
+			return p;
+	return end;
+}
+
 /* Every pragma form holds "ignore" or "skip=" (parse_pragma) after the
  * '#' of its comment line (comment_body): a text with neither after any
  * '#' has none, and most files have none.  Only the rest of the lines
- * holding a '#' is searched. */
-/* Whether h[0..n) holds word[0..wl) (wl >= 3), found at each of its
- * second byte (memchr from one to the next: memmem's setup cost more
- * than the search on these short comment lines). */
-static bool holds(const char *h, size_t n, const char *word, size_t wl)
-{
-	const char *p = h, *e = h + n, *q;
-	while ((q = memchr(p, word[1], (size_t)(e - p)))) {
-		if (q > h && (size_t)(e - q) >= wl - 1 &&
-		    !memcmp(q - 1, word, wl))
-			return true;
-		p = q + 1;
-	}
-	return false;
-}
-
+ * holding a '#' is searched, and in it only the words' second bytes, 'g'
+ * and 'k' (and the line end), 16 bytes at a time. */
 static bool may_hold_pragma(const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
@@ -283,14 +293,22 @@ static bool may_hold_pragma(const char *text, size_t len)
 		const char *h = memchr(p, '#', (size_t)(end - p));
 		if (!h)
 			return false;
-		const char *nl = memchr(h, '\n', (size_t)(end - h));
-		const char *e = nl ? nl : end;
-		/* "ignore" and "skip=" hold a 'g' or 'k' as their second
-		 * byte: only those bytes are looked at (holds()) */
-		size_t n = (size_t)(e - h);
-		if (holds(h, n, "ignore", 6) || holds(h, n, "skip=", 5))
-			return true;
-		p = e;
+		const char *x = h + 1;
+		for (;;) {
+			x = next_nl_g_k(x, end);
+			if (x == end)
+				return false;
+			if (*x == '\n')
+				break;
+			/* x > h: the word starts in the comment; it holds no
+			 * '\n', so one that matches ends on the line */
+			const char *w = *x == 'g' ? "ignore" : "skip=";
+			size_t wl = *x == 'g' ? 6 : 5;
+			if ((size_t)(end - x) >= wl - 1 && !memcmp(x - 1, w, wl))
+				return true;
+			x++;
+		}
+		p = x + 1;
 	}
 	return false;
 }

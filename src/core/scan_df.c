@@ -384,6 +384,9 @@ static int unknown_instruction(const struct df_file *f, struct diag *d)
 						  "chaining ONBUILD via `ONBUILD "
 						  "ONBUILD` isn't allowed");
 		}
+		/* a keyword the parser knew (df_node.kw) is one */
+		if (n->kw != DF_KW_UNKNOWN)
+			continue;
 		const char *w = n->keyword_raw ? n->keyword_raw : "";
 		size_t len = strlen(w);
 		if (df_is_instruction(w, len))

@@ -223,10 +223,16 @@ static void do_env(struct walk *w, const struct df_node *n)
 
 /* ---- ENV / ARG / LABEL pairs ---- */
 
-static bool is(const struct df_node *n, const char *kw)
+static inline bool is_(const struct df_node *n, const char *kw,
+		       enum df_kw id)
 {
+	if (id != DF_KW_UNKNOWN && n->kw != DF_KW_UNKNOWN)
+		return n->kw == id;
 	return n->keyword && txt_eq(n->keyword, kw);
 }
+
+/* Whether n has keyword kw: a literal kw by its df_kw. */
+#define is(n, kw) is_((n), (kw), DF_KW_OF(kw))
 
 /* Splits the shell-form rest of an ENV, ARG or LABEL into in->assigns
  * with the shell word rules (struct df_assign).  A script nested deeper

@@ -320,17 +320,54 @@ static bool has_ci(const char *hay, const char *needle)
 	/* the first byte is compared here: strncasecmp() only where it
 	 * matches (this runs on every base image of every stage) */
 	for (; hay && *hay; hay++)
-		if (lower(*hay) == c0 && strncasecmp(hay, needle, n) == 0)
+		if (lower(*hay) == c0 && (n < 2 || lower(hay[1]) == needle[1]) &&
+		    strncasecmp(hay, needle, n) == 0)
 			return true;
+	return false;
+}
+
+/* Whether "s" (possibly NULL) holds "nanoserver" or "servercore" (with
+ * "windows" too), any case: one pass, by the first byte (this runs on the
+ * base of every stage, for several rules). */
+static bool has_windows_word(const char *s, bool windows)
+{
+	/* the bytes a word may start at: the rest are skipped in a tight
+	 * loop */
+	static const bool first[256] = {
+		['n'] = true, ['N'] = true, ['s'] = true, ['S'] = true,
+		['w'] = true, ['W'] = true,
+	};
+	for (; s && *s; s++) {
+		while (!first[(unsigned char)*s])
+			if (!*++s)
+				return false;
+		switch (lower(*s)) {
+		case 'n':  /* the second byte first: "nginx", "node" */
+			if (lower(s[1]) == 'a' &&
+			    strncasecmp(s, "nanoserver", 10) == 0)
+				return true;
+			break;
+		case 's':
+			if (lower(s[1]) == 'e' &&
+			    strncasecmp(s, "servercore", 10) == 0)
+				return true;
+			break;
+		case 'w':
+			if (windows && lower(s[1]) == 'i' &&
+			    strncasecmp(s, "windows", 7) == 0)
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
 	return false;
 }
 
 bool img_ref_is_windows(const struct img_ref *b)
 {
-	return has_ci(b->repository, "windows") ||
-	       has_ci(b->repository, "nanoserver") ||
-	       has_ci(b->repository, "servercore") ||
-	       has_ci(b->tag, "nanoserver") || has_ci(b->tag, "servercore");
+	return has_windows_word(b->repository, true) ||
+	       has_windows_word(b->tag, false);
 }
 
 bool img_ref_default_nonroot(const struct img_ref *b)

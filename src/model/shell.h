@@ -170,10 +170,18 @@ const char *sh_cmd_name(const struct sh_cmd *c);
  * argv indexes; "none" is c->argc. */
 
 /* The command proper's name (after wrappers: sh_cmd.name) and, in *k,
- * its argv index (sh_cmd.start). */
-const char *sh_cmd_proper(const struct sh_cmd *c, size_t *k);
+ * its argv index (sh_cmd.start).  Inline: the rules ask it of every
+ * command, many times over. */
+static inline const char *sh_cmd_proper(const struct sh_cmd *c, size_t *k)
+{
+	*k = c->start;
+	return c->name;
+}
 /* Whether w is an option word ("-x", "--x"; not "-" alone). */
-bool sh_is_opt(const char *w);
+static inline bool sh_is_opt(const char *w)
+{
+	return w[0] == '-' && w[1] != 0;
+}
 /* Whether w is unknown at lint time: holds $, a backquote, starts a
  * process substitution "<(", or is empty. */
 bool sh_word_dynamic(const char *w);

@@ -7,7 +7,8 @@
  * package operands.
  *
  * This file owns the shell-query API declared in shell.h below
- * "Shell-query API", and the option tables of the package managers.
+ * "Shell-query API" (but sh_cmd_proper() and sh_is_opt(), inline there),
+ * and the option tables of the package managers.
  * sh_split() calls sh_cmd_classify() once per command, so each RUN's
  * manager, subcommand and package list are found once when the model is
  * built and every Dockerfile rule family reads the same answer.  It reads
@@ -26,17 +27,6 @@
 static inline bool streq(const char *a, const char *b)
 {
 	return a && b && a[0] == b[0] && txt_eq(a, b);
-}
-
-const char *sh_cmd_proper(const struct sh_cmd *c, size_t *k)
-{
-	*k = c->start;
-	return c->name;
-}
-
-bool sh_is_opt(const char *w)
-{
-	return w[0] == '-' && w[1] != 0;
 }
 
 bool sh_word_dynamic(const char *w)

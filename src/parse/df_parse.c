@@ -32,11 +32,16 @@
 
 #include "df_lex.h"
 
-enum kw {
-	KW_UNKNOWN, KW_ADD, KW_ARG, KW_CMD, KW_COPY, KW_ENTRYPOINT, KW_ENV,
-	KW_EXPOSE, KW_FROM, KW_HEALTHCHECK, KW_LABEL, KW_MAINTAINER,
-	KW_ONBUILD, KW_RUN, KW_SHELL, KW_STOPSIGNAL, KW_USER, KW_VOLUME,
-	KW_WORKDIR,
+enum kw {  /* df_node.kw's values */
+	KW_UNKNOWN = DF_KW_UNKNOWN, KW_ADD = DF_KW_ADD, KW_ARG = DF_KW_ARG,
+	KW_CMD = DF_KW_CMD, KW_COPY = DF_KW_COPY,
+	KW_ENTRYPOINT = DF_KW_ENTRYPOINT, KW_ENV = DF_KW_ENV,
+	KW_EXPOSE = DF_KW_EXPOSE, KW_FROM = DF_KW_FROM,
+	KW_HEALTHCHECK = DF_KW_HEALTHCHECK, KW_LABEL = DF_KW_LABEL,
+	KW_MAINTAINER = DF_KW_MAINTAINER, KW_ONBUILD = DF_KW_ONBUILD,
+	KW_RUN = DF_KW_RUN, KW_SHELL = DF_KW_SHELL,
+	KW_STOPSIGNAL = DF_KW_STOPSIGNAL, KW_USER = DF_KW_USER,
+	KW_VOLUME = DF_KW_VOLUME, KW_WORKDIR = DF_KW_WORKDIR,
 };
 
 static const struct {
@@ -909,6 +914,7 @@ static int build_one(struct parser *p, struct df_node *n, struct itext it,
 	}
 	if (kw != KW_UNKNOWN) {
 		n->keyword = keywords[ki].lower;
+		n->kw = (enum df_kw)kw;
 		n->keyword_len = kl;
 	} else {
 		char *low = df_lex_lower(p->a, t + s, ke - s, &kl);

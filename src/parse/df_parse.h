@@ -93,8 +93,44 @@ struct df_word {
 	int col;
 };
 
+/* The instruction keywords the parser knows, in df_node.kw (the rules
+ * test a node's keyword by it: df_rule_util.h's dfr_kw()). */
+enum df_kw {
+	DF_KW_UNKNOWN,  /* another word, or a node df_parse() did not make */
+	DF_KW_ADD, DF_KW_ARG, DF_KW_CMD, DF_KW_COPY, DF_KW_ENTRYPOINT,
+	DF_KW_ENV, DF_KW_EXPOSE, DF_KW_FROM, DF_KW_HEALTHCHECK, DF_KW_LABEL,
+	DF_KW_MAINTAINER, DF_KW_ONBUILD, DF_KW_RUN, DF_KW_SHELL,
+	DF_KW_STOPSIGNAL, DF_KW_USER, DF_KW_VOLUME, DF_KW_WORKDIR,
+};
+
+/* The df_kw of keyword k written as a string literal, folded by the
+ * compiler (no call at run time); DF_KW_UNKNOWN for another word. */
+__attribute__((always_inline))
+static inline enum df_kw df_kw_id(const char *k)
+{
+#define DF_KW_(s, id) !__builtin_strcmp(k, s) ? id :
+	return DF_KW_("run", DF_KW_RUN) DF_KW_("from", DF_KW_FROM)
+	       DF_KW_("copy", DF_KW_COPY) DF_KW_("add", DF_KW_ADD)
+	       DF_KW_("env", DF_KW_ENV) DF_KW_("arg", DF_KW_ARG)
+	       DF_KW_("cmd", DF_KW_CMD) DF_KW_("entrypoint", DF_KW_ENTRYPOINT)
+	       DF_KW_("user", DF_KW_USER) DF_KW_("workdir", DF_KW_WORKDIR)
+	       DF_KW_("label", DF_KW_LABEL) DF_KW_("expose", DF_KW_EXPOSE)
+	       DF_KW_("healthcheck", DF_KW_HEALTHCHECK)
+	       DF_KW_("onbuild", DF_KW_ONBUILD) DF_KW_("shell", DF_KW_SHELL)
+	       DF_KW_("volume", DF_KW_VOLUME)
+	       DF_KW_("stopsignal", DF_KW_STOPSIGNAL)
+	       DF_KW_("maintainer", DF_KW_MAINTAINER) DF_KW_UNKNOWN;
+#undef DF_KW_
+}
+
+/* df_kw_id(k) when k is a string literal, else DF_KW_UNKNOWN (then a
+ * keyword test compares the text). */
+#define DF_KW_OF(k) \
+	(__builtin_constant_p(k) ? df_kw_id(k) : DF_KW_UNKNOWN)
+
 struct df_node {
 	const char *keyword;       /* lower case: "run", "from", "onbuild"... */
+	enum df_kw kw;             /* which, when a known one */
 	const char *keyword_raw;   /* as written: "Run" */
 	size_t keyword_len;        /* of keyword (unknown words may hold NUL) */
 	int line;                  /* of the keyword */

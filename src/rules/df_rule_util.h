@@ -45,11 +45,19 @@ static inline bool dfr_streq(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* Whether node n (may be NULL) has the lower-case keyword k. */
-static inline bool dfr_kw(const struct df_node *n, const char *k)
+static inline bool dfr_kw_(const struct df_node *n, const char *k,
+			   enum df_kw id)
 {
+	if (id != DF_KW_UNKNOWN && n && n->kw != DF_KW_UNKNOWN)
+		return n->kw == id;
 	return n && dfr_streq(n->keyword, k);
 }
+
+/* Whether node n (may be NULL) has the lower-case keyword k.  A literal
+ * k is told by its df_kw (one compare: the rules ask it of every
+ * instruction, many times over); any other k, or a node the parser did
+ * not make, by its text. */
+#define dfr_kw(n, k) dfr_kw_((n), (k), DF_KW_OF(k))
 
 /* What the container runs of instruction "in" (its op: ONBUILD's
  * trigger too), rather than the build: "CMD", "ENTRYPOINT" or

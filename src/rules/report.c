@@ -15,6 +15,7 @@
 #include "rule.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +23,79 @@
 #include "../core/config.h"
 #include "../secrets/secrets.h"
 #include "../util/diag.h"
+#include "rule_table.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 struct bh_span bh_span_at(int line, int col, int len)
 {
 	struct bh_span s = { line, col, line, col + (len > 0 ? len : 0) };
 	return s;
+}
+
+/* The line starts of the input the rules now run on, found as far as a
+ * finding asked (each rule looks from the top again: a line's start is
+ * looked for once per input, not once per rule).  Per thread, for the
+ * bh_run_rules() call under way (rule_table.h's serial); the first
+ * LINES_MAX lines only, the rest from the cursor below. */
+#define LINES_MAX 4096
+static _Thread_local struct {
+	unsigned long serial;
+	const char *text;
+	size_t len;
+	int n;                     /* start[k]: line k + 1, k < n */
+	bool all;                  /* no line after start[n - 1] */
+	uint32_t start[LINES_MAX];
+} lines;
+
+/* The start of line "line" (or of the last line the table holds before
+ * it: *l its number), or NULL when the table does not serve c. */
+static const char *table_line(const struct bh_check *c, int line, int *l)
+{
+	unsigned long serial = bh_rule_run_serial();
+	if (!serial || c->text_len >= UINT32_MAX)
+		return NULL;
+	if (lines.serial != serial || lines.text != c->text ||
+	    lines.len != c->text_len) {
+		lines.serial = serial;
+		lines.text = c->text;
+		lines.len = c->text_len;
+		lines.n = 1;
+		lines.all = false;
+		lines.start[0] = 0;
+	}
+	const char *end = c->text + c->text_len;
+	const char *p = c->text + lines.start[lines.n - 1];
+	while (lines.n < line && lines.n < LINES_MAX && !lines.all) {
+		const char *nl = NULL;
+#ifdef __SSE2__
+		/* lines are short: 16 bytes at a time, not a memchr() call
+		 * per line */
+		const __m128i want = _mm_set1_epi8('\n');
+		for (; end - p >= 16; p += 16) {
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+				_mm_loadu_si128((const __m128i *)(const void *)p),
+				want));
+			if (m) {
+				nl = p + __builtin_ctz(m);
+				break;
+			}
+		}
+#endif
+		if (!nl && p < end)
+			nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl) {
+			lines.all = true;
+		} else {
+			p = nl + 1;
+			lines.start[lines.n++] = (uint32_t)(p - c->text);
+		}
+	}
+	int k = line < lines.n ? line : lines.n;
+	*l = k;
+	return c->text + lines.start[k - 1];
 }
 
 /* Line "line" (1-based) of the input: *p and *n (without its line
@@ -38,7 +107,14 @@ static bool line_at(struct bh_check *c, int line, const char **lp,
 		return false;
 	const char *p = c->text, *end = c->text + c->text_len;
 	int l = 1;
-	if (c->snip_text == c->text && c->snip_line > 0 && c->snip_line <= line &&
+	int tl = 0;
+	const char *t = table_line(c, line, &tl);
+	if (t && (tl == line || c->snip_text != c->text ||
+		  c->snip_line <= tl || c->snip_line > line ||
+		  c->snip_at < c->text || c->snip_at > end)) {
+		p = t;  /* else the cursor is nearer, past the table */
+		l = tl;
+	} else if (c->snip_text == c->text && c->snip_line > 0 && c->snip_line <= line &&
 	    c->snip_at >= c->text && c->snip_at <= end) {
 		p = c->snip_at;
 		l = c->snip_line;

@@ -589,9 +589,9 @@ static bool runs_an_app(const struct df_model *m,
 			? chain[k]->end_instr : m->ninstrs;
 		for (size_t i = chain[k]->from_instr; i < end; i++) {
 			const struct df_node *nd = m->instrs[i].node;
-			if (nd && (txt_eq(nd->keyword, "cmd") ||
-				   txt_eq(nd->keyword, "entrypoint") ||
-				   txt_eq(nd->keyword, "expose")))
+			if (nd && (dfr_kw(nd, "cmd") ||
+				   dfr_kw(nd, "entrypoint") ||
+				   dfr_kw(nd, "expose")))
 				return true;
 		}
 	}
@@ -620,7 +620,7 @@ static void check_bh1015(struct bh_check *c, const struct bh_rule *self)
 							 : m->ninstrs;
 		for (size_t i = st->from_instr; i < end; i++) {
 			const struct df_instr *in = &m->instrs[i];
-			if (!in->node || !txt_eq(in->node->keyword, "run"))
+			if (!in->node || !dfr_kw(in->node, "run"))
 				continue;
 			for (size_t j = 0; j < in->script.ncmds; j++) {
 				const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -855,15 +855,18 @@ static void unsupported_elsewhere(struct bh_check *c,
 	char w[1024];
 	char esc = c->df->file && c->df->file->escape ? c->df->file->escape
 						       : '\\';
-	static const char *const kws[] = {
-		"env", "arg", "copy", "add", "workdir", "user", "label",
-		"expose", "stopsignal", "volume", NULL,
-	};
 	const struct df_model *m = c->df;
 	char ref[128];
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_node *n = m->instrs[i].node;
-		if (!n || !n->keyword || !name_in(n->keyword, kws))
+		/* where BuildKit expands variables (the keywords by their
+		 * df_kw: asked of every instruction) */
+		if (!n || !n->keyword ||
+		    !(dfr_kw(n, "env") || dfr_kw(n, "arg") ||
+		      dfr_kw(n, "copy") || dfr_kw(n, "add") ||
+		      dfr_kw(n, "workdir") || dfr_kw(n, "user") ||
+		      dfr_kw(n, "label") || dfr_kw(n, "expose") ||
+		      dfr_kw(n, "stopsignal") || dfr_kw(n, "volume")))
 			continue;
 		bool done = false;
 		for (size_t k = 0; k < n->nargs && !done; k++) {

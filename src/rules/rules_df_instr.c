@@ -299,13 +299,11 @@ static long stage_by_name(struct bh_check *c, const struct stage_names *ix,
 	return -1;
 }
 
-/* The --from flag of a COPY, its resolved value in *val. */
-static const struct df_flag *copy_from(struct bh_check *c, size_t i,
-				       const char **val)
+/* The --from flag of COPY i, its resolved value in *val. */
+static const struct df_flag *copy_from_flag(struct bh_check *c, size_t i,
+					    const char **val)
 {
 	const struct df_node *n = c->df->instrs[i].node;
-	if (!dfr_kw(n, "copy"))
-		return NULL;
 	for (size_t k = 0; k < n->nflags; k++) {
 		const struct df_flag *f = &n->flags[k];
 		if (strcmp(f->name, "from") || !f->value)
@@ -314,6 +312,15 @@ static const struct df_flag *copy_from(struct bh_check *c, size_t i,
 		return *val && **val ? f : NULL;
 	}
 	return NULL;
+}
+
+/* The --from flag of instruction i when it is a COPY (inline: the rules
+ * ask it of every instruction, most not a COPY). */
+static inline const struct df_flag *copy_from(struct bh_check *c, size_t i,
+					      const char **val)
+{
+	return dfr_kw(c->df->instrs[i].node, "copy") ? copy_from_flag(c, i, val)
+						     : NULL;
 }
 
 /* Judges one --from value "v" (resolved) used in stage "st". */

@@ -62,9 +62,9 @@
 
 /* A RUN, or an ONBUILD RUN (its trigger: the commands a child image's
  * build will run, judged as they are). */
-static bool is_run(const struct df_instr *in)
+static inline bool is_run(const struct df_instr *in)
 {
-	return in->op && dfr_streq(in->op->keyword, "run");
+	return in->op && dfr_kw(in->op, "run");
 }
 
 /* Whether stage "s" ends up in the final image: the final stage and the
@@ -589,7 +589,7 @@ static bool has_go_mod(const struct df_model *m, size_t i)
 		if (ci->stage != in->stage)
 			break;
 		const struct df_node *n = ci->node;
-		if (!n || (!dfr_streq(n->keyword, "copy") && !dfr_streq(n->keyword, "add")))
+		if (!n || (!dfr_kw(n, "copy") && !dfr_kw(n, "add")))
 			continue;
 		for (size_t a = 0; a + 1 < n->nargs; a++) {
 			const char *t = n->args[a].text;
@@ -2233,8 +2233,8 @@ static size_t copy_into(struct bh_check *c, size_t i, const char *target)
 		if (ci->stage != m->instrs[i].stage)
 			break;
 		const struct df_node *n = ci->node;
-		if (!n || (!dfr_streq(n->keyword, "copy") &&
-			   !dfr_streq(n->keyword, "add")) || n->nargs < 2)
+		if (!n || (!dfr_kw(n, "copy") &&
+			   !dfr_kw(n, "add")) || n->nargs < 2)
 			continue;
 		bool chown = false;
 		df_flag_value(n, "chown", &chown);

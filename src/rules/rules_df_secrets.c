@@ -41,6 +41,7 @@
 #include "families.h"
 #include "cmdpw.h"
 #include "df_rule_util.h"
+#include "rule_table.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -1259,22 +1260,60 @@ static int later_rm(const struct df_model *m, size_t i, const char *base)
 	return 0;
 }
 
+/* The COPY/ADD sources copy_files() walks, unquoted and expanded (in the
+ * check's arena) once per run of the rules, not once for BH1204 and again
+ * for BH1205: the first walk records them in walk order, the second reads
+ * them back.  Per thread, for the bh_run_rules() call under way
+ * (rule_table.h's serial); sources past SRC_MAX are worked out each time. */
+#define SRC_MAX 256
+static _Thread_local struct {
+	unsigned long serial;
+	const struct df_model *m;
+	size_t n;                 /* p[0..n) known */
+	const char *p[SRC_MAX];   /* NULL: dfr_unquote() failed */
+} srcs;
+
+/* Source j of instruction i, the k-th copy_files() meets, or NULL. */
+static const char *copy_source(struct bh_check *c, size_t i, size_t j,
+			       size_t k)
+{
+	const struct df_model *m = c->df;
+	unsigned long serial = bh_rule_run_serial();
+	bool mine = serial && srcs.serial == serial && srcs.m == m;
+	if (mine && k < srcs.n)
+		return srcs.p[k];
+	if (serial && !mine && k == 0) {
+		srcs.serial = serial;
+		srcs.m = m;
+		srcs.n = 0;
+		mine = true;
+	}
+	const char *src = dfr_unquote(c->arena, m->instrs[i].node->args[j].text);
+	const char *p = NULL;
+	if (src) {
+		p = df_model_expand(m, i, src, c->arena);
+		if (!p)
+			p = src;
+	}
+	if (mine && k == srcs.n && k < SRC_MAX)
+		srcs.p[srcs.n++] = p;
+	return p;
+}
+
 static void copy_files(struct bh_check *c, const struct bh_rule *self,
 		       bool build)
 {
 	const struct df_model *m = c->df;
+	size_t k = 0;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_node *n = m->instrs[i].node;
 		if ((!dfr_kw(n, "copy") && !dfr_kw(n, "add")) || n->nargs < 2 ||
 		    n->nheredocs)
 			continue;
 		for (size_t j = 0; j + 1 < n->nargs; j++) {
-			const char *src = dfr_unquote(c->arena, n->args[j].text);
-			if (!src)
-				continue;
-			const char *p = df_model_expand(m, i, src, c->arena);
+			const char *p = copy_source(c, i, j, k++);
 			if (!p)
-				p = src;
+				continue;
 			size_t pl = strlen(p);
 			while (pl > 1 && p[pl - 1] == '/')
 				pl--;

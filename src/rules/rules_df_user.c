@@ -55,7 +55,7 @@ static const struct df_node *last_user(const struct df_model *m,
 							 : m->ninstrs;
 		for (size_t i = end; i-- > st->from_instr;) {
 			const struct df_node *nd = m->instrs[i].node;
-			if (nd && txt_eq(nd->keyword, "user") && nd->nargs) {
+			if (nd && dfr_kw(nd, "user") && nd->nargs) {
 				*idx = i;
 				return nd;
 			}
@@ -403,7 +403,7 @@ static void check_bh1003(struct bh_check *c, const struct bh_rule *self)
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
 		const char *rt = dfr_runtime_kw(in);
-		if (!rt && (!in->op || !txt_eq(in->op->keyword, "run")))
+		if (!rt && (!in->op || !dfr_kw(in->op, "run")))
 			continue;  /* RUN, also as an ONBUILD trigger */
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];
@@ -493,7 +493,7 @@ static void check_bh1004(struct bh_check *c, const struct bh_rule *self)
 	const struct df_model *m = c->df;
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!in->op || !txt_eq(in->op->keyword, "run"))
+		if (!in->op || !dfr_kw(in->op, "run"))
 			continue;  /* RUN, also as an ONBUILD trigger */
 		for (size_t k = 0; k < in->script.ncmds; k++) {
 			const struct sh_cmd *cmd = &in->script.cmds[k];

@@ -98,6 +98,30 @@ static void skips_blank_and_comment_lines(void **state)
 	assert_string_equal(APPLY(text, t, 0, NULL, NULL), "3:BH1001 4:BH1001 ");
 }
 
+/* The pre-pass (may_hold_pragma) looks at a comment's 'g' and 'k' bytes
+ * and its line end, 16 bytes at a time: a pragma after comments full of
+ * them, at every offset, and one ending the text without a newline, is
+ * still read. */
+static void pragma_found_at_every_offset(void **state)
+{
+	(void)state;
+	char buf[512], text[512];
+	const struct spec s[] = { { "BH1001", 4 } };
+	for (int pad = 0; pad < 40; pad++) {
+		int o = snprintf(text, sizeof(text), "FROM alpine:3.20\n# ");
+		for (int k = 0; k < pad; k++)
+			text[o++] = "gkikgsxk"[k % 8];
+		snprintf(text + o, sizeof(text) - (size_t)o,
+			 " skip ignor gn\n%*s# bulkhead ignore=BH1001\n"
+			 "USER root\n", pad % 17, "");
+		if (strcmp(APPLY(text, s, 0, NULL, NULL), ""))
+			fail_msg("pad %d: %s", pad, text);
+	}
+	/* none: the findings stay */
+	assert_string_equal(APPLY("FROM a\n# igno re sk ip= kg\nUSER root\n#"
+				  "\n# ignore", s, 0, NULL, NULL), "4:BH1001 ");
+}
+
 /* A Dockerfile instruction with continuation lines ends 2 lines on. */
 static int three_line_units(void *ctx, int line)
 {
@@ -438,6 +462,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(covers_the_next_instruction_only),
 		cmocka_unit_test(skips_blank_and_comment_lines),
+		cmocka_unit_test(pragma_found_at_every_offset),
 		cmocka_unit_test(unit_end_extends_the_target),
 		cmocka_unit_test(global_covers_the_file),
 		cmocka_unit_test(peer_ids_and_lists),

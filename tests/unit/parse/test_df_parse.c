@@ -292,6 +292,16 @@ static void test_unknown_and_case(void **state)
 	struct fx *x = parse("FrOm x\n");
 	assert_string_equal(x->f.nodes[0].keyword, "from");
 	assert_string_equal(x->f.nodes[0].keyword_raw, "FrOm");
+	assert_int_equal(x->f.nodes[0].kw, DF_KW_FROM);
+	done(x);
+	/* df_kw: unknown words have none; ONBUILD's trigger has its own */
+	x = parse("FROM x\nBOGUS y\nonbuild Run echo\n");
+	assert_int_equal(x->rc, 0);
+	assert_int_equal(x->f.nodes[1].kw, DF_KW_UNKNOWN);
+	assert_int_equal(x->f.nodes[2].kw, DF_KW_ONBUILD);
+	assert_non_null(x->f.nodes[2].onbuild);
+	assert_int_equal(x->f.nodes[2].onbuild->kw, DF_KW_RUN);
+	assert_int_equal(df_kw_id("bogus"), DF_KW_UNKNOWN);
 	done(x);
 }
 
@@ -322,9 +332,13 @@ static void test_keywords(void **state)
 		char line[64];
 		snprintf(line, sizeof(line), "FROM x\n%s a=b\n", up);
 		struct fx *x = parse(line);
-		if (!x->rc)
-			assert_string_equal(x->f.nodes[x->f.nnodes - 1].keyword,
-					    kw[i]);
+		if (!x->rc) {
+			const struct df_node *nd = &x->f.nodes[x->f.nnodes - 1];
+			assert_string_equal(nd->keyword, kw[i]);
+			/* the node's df_kw is the one its text names */
+			assert_int_not_equal(nd->kw, DF_KW_UNKNOWN);
+			assert_int_equal(nd->kw, df_kw_id(kw[i]));
+		}
 		done(x);
 	}
 	assert_false(df_is_instruction("", 0));
