@@ -400,7 +400,11 @@ struct fmt_parts {
 	const struct rpt_run *run;
 	rpt_part_fn fn;
 	size_t n, np;
-	struct strbuf *sb;        /* part k's text, from work(k) to done(k) */
+	/* part k's text, from work(k) to done(k), in slot k % nslot: the
+	 * buffer of part k - nslot, which done() emptied before work(k)
+	 * began (PMAP_WINDOW), kept with its memory for the next */
+	struct strbuf *slot;
+	size_t nslot;
 	FILE *out;
 	int rc;                   /* the caller's thread only */
 };
@@ -411,19 +415,23 @@ static void part_work(void *ud, size_t k)
 	size_t at = p->n * k / p->np, end = p->n * (k + 1) / p->np;
 	/* room for most parts' text at once: a buffer grown by doubling
 	 * copies itself over again (realloc) */
-	strbuf_ensure_(&p->sb[k], (end - at) * RPT_PART_BYTES);
-	p->fn(p->run, p->run->findings->v + at, end - at, at == 0, &p->sb[k]);
+	struct strbuf *sb = &p->slot[k % p->nslot];
+	strbuf_ensure_(sb, (end - at) * RPT_PART_BYTES);
+	p->fn(p->run, p->run->findings->v + at, end - at, at == 0, sb);
 }
 
 static void part_done(void *ud, size_t k)
 {
 	struct fmt_parts *p = ud;
-	struct strbuf *sb = &p->sb[k];
+	struct strbuf *sb = &p->slot[k % p->nslot];
 	if (!p->rc && sb->failed)
 		p->rc = BH_ENOMEM;
 	if (!p->rc && sb->len && fwrite(sb->buf, 1, sb->len, p->out) != sb->len)
 		p->rc = BH_EIO;
-	strbuf_free(sb);
+	if (sb->failed)
+		strbuf_free(sb);
+	else
+		strbuf_reset(sb);
 }
 
 int rpt_write_parts(const struct rpt_run *run, rpt_part_fn fn, FILE *out)
@@ -436,15 +444,18 @@ int rpt_write_parts(const struct rpt_run *run, rpt_part_fn fn, FILE *out)
 		np = n / RPT_PART_MIN;
 	if (np < (n + RPT_PART_MAX - 1) / RPT_PART_MAX)
 		np = (n + RPT_PART_MAX - 1) / RPT_PART_MAX;
+	size_t nslot = PMAP_WINDOW(run->jobs) < np ? PMAP_WINDOW(run->jobs) : np;
 	struct fmt_parts p = { .run = run, .fn = fn, .n = n, .np = np,
-			       .sb = calloc(np, sizeof(struct strbuf)),
-			       .out = out };
-	if (!p.sb)
+			       .slot = calloc(nslot, sizeof(struct strbuf)),
+			       .nslot = nslot, .out = out };
+	if (!p.slot)
 		return -1;
 	struct pmap_ops ops = { part_work, part_done, &p };
 	if (pmap_run(np, run->jobs, &ops) != 0)
 		pmap_run(np, 1, &ops);   /* no thread: all of it here */
-	free(p.sb);
+	for (size_t k = 0; k < nslot; k++)
+		strbuf_free(&p.slot[k]);
+	free(p.slot);
 	return p.rc;
 }
 

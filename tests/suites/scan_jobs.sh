@@ -150,7 +150,7 @@ if cmp -s "$tmp/in1.json" "$tmp/in4.json" && grep -q '"BH1101"\|"rule_id"' "$tmp
 	bad "'scan -j 4 - -' differs from 'scan -j 1 -'"
 fi
 # a large run's findings are formatted on the -j threads in parts of
-# 256..1024 (src/report/writers.c, rpt_write_parts()) and written in
+# 128..256 (src/report/writers.c, rpt_write_parts()) and written in
 # order: JSON (the comma between parts) and text as -j 1 makes them,
 # and a write that fails (a full device) is the same one error line
 "$bin" scan -j 1 --kind dockerfile --format text - < "$tmp/stdin.df" > "$tmp/in1.text" 2>&1
