@@ -115,9 +115,10 @@ int rpt_emit(FILE *out, const char *s, size_t len);
  * finding, for a separator), the parts written to "out" in order from
  * the caller's thread (src/util/pmap.h's done()), what the workers hold
  * ahead of the writes bounded by its window, whose buffers the next
- * parts reuse (a fresh one per part costs a page fault per 4 KiB).  The caller writes what
- * comes before the findings first and what comes after them next, so
- * the bytes are those of formatting all of them in one pass.  -1 when
+ * parts reuse (a fresh one per part costs a page fault per 4 KiB).  The
+ * caller writes what comes before the findings first and what comes
+ * after them next, so the bytes are those of formatting all of them in
+ * one pass.  -1 when
  * the run is not parted (jobs <= 1, fewer than 2 * RPT_PART_MIN
  * findings, no memory for the parts): the caller formats them itself;
  * else 0, BH_ENOMEM or BH_EIO (nothing more written after a failure). */

@@ -444,7 +444,9 @@ int rpt_write_parts(const struct rpt_run *run, rpt_part_fn fn, FILE *out)
 		np = n / RPT_PART_MIN;
 	if (np < (n + RPT_PART_MAX - 1) / RPT_PART_MAX)
 		np = (n + RPT_PART_MAX - 1) / RPT_PART_MAX;
-	size_t nslot = PMAP_WINDOW(run->jobs) < np ? PMAP_WINDOW(run->jobs) : np;
+	size_t nslot = PMAP_WINDOW(run->jobs);
+	if (nslot > np)
+		nslot = np;
 	struct fmt_parts p = { .run = run, .fn = fn, .n = n, .np = np,
 			       .slot = calloc(nslot, sizeof(struct strbuf)),
 			       .nslot = nslot, .out = out };
