@@ -26,7 +26,8 @@
  * joins Compose services to their Dockerfiles.  The run's findings are
  * then filtered, sorted and masked (the one masking step, src/report/
  * mask.h) on -j threads, cut at file boundaries (mask_findings_jobs()),
- * before the writer runs (cli_write_masked()).  It holds no format or
+ * before the writer runs (cli_write_masked(); it formats a large run's
+ * findings on the same -j threads, rpt_write_parts()).  It holds no format or
  * rule knowledge and reads no input itself.
  * Tests: tests/cases/cli/, tests/suites/scan_jobs.sh,
  * tests/suites/paths.sh.
@@ -1021,6 +1022,7 @@ int cmd_scan(int argc, char **argv)
 		.nskipped = list.nskips,
 		.files_unreadable = files_unreadable,
 		.base_dir = cwd,
+		.jobs = o.cli.jobs,
 	};
 	rc = !masked || cli_apply_baseline(&o.cli, &findings) >= 0 ? 2 : 0;
 	if (rc || cli_write_masked(o.cli.format, o.cli.output, &run) != 0)

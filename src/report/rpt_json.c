@@ -20,6 +20,9 @@
  * time in malloc.  What the rule table fixes (rule id, severity and
  * practice; the rule's fix and title) is written once per run and copied
  * after, as is the path of a finding whose file is the one before.
+ * A large run's findings are formatted on `scan`'s -j threads, in parts
+ * of consecutive findings, each with its own copy store, and written in
+ * order (rpt_write_parts(), rpt_util.h): the same bytes.
  * The unit tests parse every output back with jansson.
  * "fix" is the finding's own fix or else the rule's.  Line/column 0 means
  * unknown.  It does not sort or filter.
@@ -351,6 +354,24 @@ static void summary(struct jw *w, const struct rpt_run *run)
 	close_(w, '}');
 }
 
+/* The members of the findings array for v[0..n) appended to "out" (a worker's
+ * part, rpt_write_parts()): the bytes write_json() makes for them, at
+ * the array's level, the comma before v[0] unless it is the first.  Its
+ * own copy store: what it copies is what it would quote. */
+static void findings_part(const struct rpt_run *run, const struct bh_finding *v,
+			  size_t n, bool first, struct strbuf *out)
+{
+	(void)run;
+	struct jw w = { .sb = *out, .qs = STRBUF_INIT, .qfile = STRBUF_INIT,
+			.depth = 2 };
+	w.first[2] = first;
+	for (size_t i = 0; i < n; i++)
+		finding(&w, &v[i]);
+	*out = w.sb;
+	strbuf_free(&w.qs);
+	strbuf_free(&w.qfile);
+}
+
 static int write_json(const struct rpt_run *run, FILE *out)
 {
 	struct jw w = { .sb = STRBUF_INIT, .out = out, .qs = STRBUF_INIT,
@@ -361,7 +382,19 @@ static int write_json(const struct rpt_run *run, FILE *out)
 	str(&w, "version", BH_VERSION);
 	open_(&w, "findings", '[');
 	size_t n = run->findings ? run->findings->n : 0;
-	for (size_t i = 0; i < n && !w.rc; i++) {
+	/* on the -j threads when the run is large (rpt_write_parts()),
+	 * after what is buffered; else here */
+	int prc = -1;
+	if (run->jobs > 1 && n >= RPT_PART_MIN * 2) {
+		flush(&w, true);
+		if (!w.rc)
+			prc = rpt_write_parts(run, findings_part, out);
+		if (prc > 0 && !w.rc)
+			w.rc = prc;
+		if (prc >= 0)
+			w.first[w.depth] = false;
+	}
+	for (size_t i = 0; prc < 0 && i < n && !w.rc; i++) {
 		finding(&w, &run->findings->v[i]);
 		flush(&w, false);
 	}

@@ -21,7 +21,8 @@
  * bytes that are not UTF-8 never reach the terminal: \xHH in names and messages, as on
  * stderr (rpt_add_printable), '?' a byte in excerpts (rpt_add_printable_n).  Secret values were hidden
  * before (the report step, mask.h).  It does not sort, filter, mask or
- * choose the exit code.
+ * choose the exit code.  A large run's blocks are made on `scan`'s -j
+ * threads and written in order first (rpt_write_parts(), rpt_util.h).
  * Tests: tests/unit/report/test_report.c, tests/suites/excerpts.sh.
  */
 #include "writer.h"
@@ -237,11 +238,30 @@ static void summary(struct out *o, const struct rpt_run *run)
 	}
 }
 
+/* The blocks of v[0..n) appended to "out" (a worker's part,
+ * rpt_write_parts()). */
+static void findings_part(const struct rpt_run *run, const struct bh_finding *v,
+			  size_t n, bool first, struct strbuf *out)
+{
+	(void)first;
+	struct out o = { *out, run->color };
+	for (size_t i = 0; i < n; i++) {
+		finding(&o, &v[i]);
+		strbuf_addc(&o.sb, '\n');
+	}
+	*out = o.sb;
+}
+
 static int write_text(const struct rpt_run *run, FILE *out)
 {
 	struct out o = { STRBUF_INIT, run->color };
 	size_t n = run->findings ? run->findings->n : 0;
-	for (size_t i = 0; i < n; i++) {
+	/* a large run's blocks on the -j threads, written here in order
+	 * (rpt_write_parts()); else made here */
+	int prc = rpt_write_parts(run, findings_part, out);
+	if (prc > 0)
+		return prc;
+	for (size_t i = 0; prc < 0 && i < n; i++) {
 		finding(&o, &run->findings->v[i]);
 		strbuf_addc(&o.sb, '\n');
 	}

@@ -108,6 +108,28 @@ void rpt_xml_quote(struct strbuf *sb, const char *s);
 /* Writes "s" (len bytes) to "out"; 0 or BH_EIO. */
 int rpt_emit(FILE *out, const char *s, size_t len);
 
+/* The findings formatted on run->jobs threads (writer.h): the run's
+ * sorted list cut into parts of consecutive findings, each part's text
+ * appended by fn() to its own buffer on a worker (fn() reads the findings
+ * and the run, nothing else; "first": whether v[0] is the run's first
+ * finding, for a separator), the parts written to "out" in order from
+ * the caller's thread (src/util/pmap.h's done()), what the workers hold
+ * ahead of the writes bounded by its window, whose buffers the next
+ * parts reuse (a fresh one per part costs a page fault per 4 KiB).  The
+ * caller writes what comes before the findings first and what comes
+ * after them next, so the bytes are those of formatting all of them in
+ * one pass.  -1 when
+ * the run is not parted (jobs <= 1, fewer than 2 * RPT_PART_MIN
+ * findings, no memory for the parts): the caller formats them itself;
+ * else 0, BH_ENOMEM or BH_EIO (nothing more written after a failure). */
+#define RPT_PART_MIN 128      /* findings of a part, at least */
+#define RPT_PART_MAX 256      /* and at most */
+#define RPT_PART_BYTES 1024   /* bytes reserved per finding of a part */
+typedef void (*rpt_part_fn)(const struct rpt_run *run,
+			    const struct bh_finding *v, size_t n, bool first,
+			    struct strbuf *out);
+int rpt_write_parts(const struct rpt_run *run, rpt_part_fn fn, FILE *out);
+
 /* Dumps "root" with 2-space indent, keys in insertion order, and a final
  * newline.  Does not take the reference.  0, BH_ENOMEM or BH_EIO. */
 int rpt_emit_json(FILE *out, const json_t *root);

@@ -58,6 +58,10 @@ struct rpt_run {
 					target (`inspect`: containers), so
 					rule metadata (SARIF's rule list)
 					shows a row's title2 and why2 */
+	unsigned jobs;               /* threads the writer may format the
+					findings on (`scan`'s -j; JSON and
+					text, rpt_write_parts()); 0 or 1:
+					the caller's thread only */
 };
 
 struct rpt_writer {

@@ -3,8 +3,9 @@
  * writers.c - the table of report writers and the helpers they share.
  *
  * This file owns the name -> writer lookup (one line per format) and the
- * small sanitising helpers declared in rpt_util.h.  It does not format any
- * output itself: each rpt_<fmt>.c does.
+ * small sanitising helpers declared in rpt_util.h, and the running of a
+ * writer's findings formatter on -j threads (rpt_write_parts()).  It does
+ * not format any output itself: each rpt_<fmt>.c does.
  * Tests: tests/unit/report/test_report.c.
  */
 #include "writer.h"
@@ -19,6 +20,7 @@
 
 #include "rpt_util.h"
 #include "../util/diag.h"
+#include "../util/pmap.h"
 
 extern const struct rpt_writer rpt_text;
 extern const struct rpt_writer rpt_json;
@@ -390,6 +392,73 @@ int rpt_emit(FILE *out, const char *s, size_t len)
 	if (fflush(out) != 0 || ferror(out))
 		return BH_EIO;
 	return BH_OK;
+}
+
+/* ---- findings formatted on the -j threads (rpt_write_parts) ---- */
+
+struct fmt_parts {
+	const struct rpt_run *run;
+	rpt_part_fn fn;
+	size_t n, np;
+	/* part k's text, from work(k) to done(k), in slot k % nslot: the
+	 * buffer of part k - nslot, which done() emptied before work(k)
+	 * began (PMAP_WINDOW), kept with its memory for the next */
+	struct strbuf *slot;
+	size_t nslot;
+	FILE *out;
+	int rc;                   /* the caller's thread only */
+};
+
+static void part_work(void *ud, size_t k)
+{
+	struct fmt_parts *p = ud;
+	size_t at = p->n * k / p->np, end = p->n * (k + 1) / p->np;
+	/* room for most parts' text at once: a buffer grown by doubling
+	 * copies itself over again (realloc) */
+	struct strbuf *sb = &p->slot[k % p->nslot];
+	strbuf_ensure_(sb, (end - at) * RPT_PART_BYTES);
+	p->fn(p->run, p->run->findings->v + at, end - at, at == 0, sb);
+}
+
+static void part_done(void *ud, size_t k)
+{
+	struct fmt_parts *p = ud;
+	struct strbuf *sb = &p->slot[k % p->nslot];
+	if (!p->rc && sb->failed)
+		p->rc = BH_ENOMEM;
+	if (!p->rc && sb->len && fwrite(sb->buf, 1, sb->len, p->out) != sb->len)
+		p->rc = BH_EIO;
+	if (sb->failed)
+		strbuf_free(sb);
+	else
+		strbuf_reset(sb);
+}
+
+int rpt_write_parts(const struct rpt_run *run, rpt_part_fn fn, FILE *out)
+{
+	size_t n = run->findings ? run->findings->n : 0;
+	if (run->jobs <= 1 || n < RPT_PART_MIN * 2)
+		return -1;
+	size_t np = (size_t)run->jobs * 4;
+	if (np > n / RPT_PART_MIN)
+		np = n / RPT_PART_MIN;
+	if (np < (n + RPT_PART_MAX - 1) / RPT_PART_MAX)
+		np = (n + RPT_PART_MAX - 1) / RPT_PART_MAX;
+	size_t nslot = PMAP_WINDOW(run->jobs);
+	if (nslot > np)
+		nslot = np;
+	struct fmt_parts p = { .run = run, .fn = fn, .n = n, .np = np,
+			       .slot = calloc(nslot, sizeof(struct strbuf)),
+			       .nslot = nslot, .out = out };
+	if (!p.slot)
+		return -1;
+	struct pmap_ops ops = { part_work, part_done, &p };
+	if (pmap_run(np, run->jobs, &ops) != 0)
+		pmap_run(np, 1, &ops);   /* no thread: all of it here */
+	for (size_t k = 0; k < nslot; k++)
+		strbuf_free(&p.slot[k]);
+	free(p.slot);
+	return p.rc;
 }
 
 int rpt_emit_json(FILE *out, const json_t *root)

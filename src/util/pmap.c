@@ -146,7 +146,7 @@ int pmap_run_budget(size_t n, unsigned jobs, const struct pmap_ops *ops,
 	/* without done(), nothing is held for it: no window, and the
 	 * caller only waits for the workers to finish */
 	struct pool p = { .ops = ops, .n = n,
-			  .window = ops->done ? (size_t)jobs * 4 : n,
+			  .window = ops->done ? PMAP_WINDOW(jobs) : n,
 			  .budget = budget, .awaited = n };
 	p.worked = calloc(p.window, sizeof(bool));
 	pthread_t *tids = calloc(jobs, sizeof(pthread_t));

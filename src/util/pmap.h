@@ -33,6 +33,11 @@ struct pmap_ops {
 	void *ud;
 };
 
+/* With done(), the window: work(i) starts only once done(i - window)
+ * has returned, so item i may take over what item i - window held (at
+ * most PMAP_WINDOW(jobs) items are worked and not yet done). */
+#define PMAP_WINDOW(jobs) ((size_t)(jobs) * 4)
+
 /* The number of threads worth using here: online CPUs, 1..PMAP_MAX_JOBS. */
 #define PMAP_MAX_JOBS 64
 unsigned pmap_default_jobs(void);

@@ -11,7 +11,9 @@
 # some with their own <name>.dockerignore) are swept once per run
 # (src/core/context.c's cache): each one's BH1256 findings must be those
 # it gets scanned alone, at every -j.  The run has over 512 findings, so
-# -j > 1 masks it in parts (cmd_scan.c): no secret value at any -j.
+# -j > 1 masks it in parts (cmd_scan.c): no secret value at any -j.  A
+# run of thousands of findings is formatted in parts on the threads
+# (rpt_write_parts()): JSON and text as -j 1 writes them, failing alike.
 # Ends with "scan_jobs: N passed, N failed".
 set -u
 bin=$(realpath "${1:?usage: scan_jobs.sh BULKHEAD_BINARY}")
@@ -146,6 +148,33 @@ done
 "$bin" scan -j 4 --kind dockerfile --format json - - < "$tmp/stdin.df" > "$tmp/in4.json" 2>&1
 if cmp -s "$tmp/in1.json" "$tmp/in4.json" && grep -q '"BH1101"\|"rule_id"' "$tmp/in1.json"; then ok; else
 	bad "'scan -j 4 - -' differs from 'scan -j 1 -'"
+fi
+# a large run's findings are formatted on the -j threads in parts of
+# 128..256 (src/report/writers.c, rpt_write_parts()) and written in
+# order: JSON (the comma between parts) and text as -j 1 makes them,
+# and a write that fails (a full device) is the same one error line
+"$bin" scan -j 1 --kind dockerfile --format text - < "$tmp/stdin.df" > "$tmp/in1.text" 2>&1
+for j in 2 3 8; do
+	"$bin" scan -j $j --kind dockerfile --format json - < "$tmp/stdin.df" > "$tmp/inj.json" 2>&1
+	"$bin" scan -j $j --kind dockerfile --format text - < "$tmp/stdin.df" > "$tmp/inj.text" 2>&1
+	if cmp -s "$tmp/in1.json" "$tmp/inj.json" && cmp -s "$tmp/in1.text" "$tmp/inj.text" &&
+	   [ "$(jq '.findings | length' "$tmp/inj.json")" -gt 4096 ]; then ok; else
+		bad "-j $j: a run of over 4096 findings differs from -j 1 (JSON or text)"
+		diff "$tmp/in1.json" "$tmp/inj.json" | head -n 5
+	fi
+done
+if [ -w /dev/full ]; then
+	for f in json text; do
+		for j in 1 4; do
+			"$bin" scan -j $j --kind dockerfile --format $f -o /dev/full - < "$tmp/stdin.df" > /dev/null 2> "$tmp/full.$j"
+			echo "exit=$?" >> "$tmp/full.$j"
+		done
+		if cmp -s "$tmp/full.1" "$tmp/full.4" && grep -q '^exit=2$' "$tmp/full.4" &&
+		   [ "$(grep -c 'cannot write the report: No space left on device' "$tmp/full.4")" = 1 ]; then ok; else
+			bad "--format $f -o /dev/full: -j 4 should fail as -j 1 does (one line, exit 2)"
+			cat "$tmp/full.1" "$tmp/full.4"
+		fi
+	done
 fi
 for v in 0 65 x; do
 	"$bin" scan -j "$v" "$t/svc1" > /dev/null 2> "$tmp/e"
