@@ -5,8 +5,11 @@
  * (AFTER).
  *
  * This file owns the subcommand's options, its two renderings and its
- * exit code (0 shown, 2 usage error: no id, more than one, an id that is
- * not ours, an unknown option or format, or a write error).  The rule's
+ * exit code (0 shown, 2 usage error: no id, more than one, an id that
+ * names no rule or several, an unknown option or format, or a write
+ * error).  An ID is ours (BH1001, any case), a retired one of ours
+ * (the row that took it over), or a peer tool's in any spelling (DL3008,
+ * AVD-DS-0002...) when it maps to one rule.  The rule's
  * text (title, why, fix, fix risk, CIS Docker Benchmark number with its
  * version) comes from the rule table (src/rules,
  * the one source of `bulkhead rules`); the examples come from the
@@ -54,7 +57,10 @@ static void explain_usage(FILE *out)
 		"that fix could break), and two examples from bulkhead's own test\n"
 		"cases: an input that fires the rule (BEFORE) and one that does not\n"
 		"(AFTER).\n"
-		"  ID                     a rule id, e.g. BH1001 (any case)\n"
+		"  ID                     a rule id, e.g. BH1001 (any case), or a\n"
+		"                         peer tool's id in any spelling (DL3008,\n"
+		"                         AVD-DS-0002, KSV-0001, CKV_K8S_20) that\n"
+		"                         maps to one rule\n"
 		"  --format F             text (default) or json\n");
 }
 
@@ -360,14 +366,22 @@ int cmd_explain(int argc, char **argv)
 				       "'%s' too", argv[optind + 1]);
 	const struct bh_rule *r = bh_rule_find(argv[optind]);
 	/* a retired id (BH5005) explains the one row that took it over;
-	 * one that split (BH5007) names its rows */
-	const struct bh_rule *now[4];
-	size_t nnow = r ? 0 : bh_rule_retired(argv[optind], now, 4);
+	 * one that split (BH5007) names its rows; a peer tool's id
+	 * (DL3008, AVD-DS-0002, CKV_K8S_20), as `rules ID` takes it, the
+	 * same way: its one rule, or the rules it maps to named */
+	const struct bh_rule *now[8];
+	size_t nnow = r ? 0 : bh_rule_retired(argv[optind], now, 8);
+	bool peer = false;
+	if (!r && !nnow) {
+		nnow = bh_rule_find_peer(argv[optind], now, 8);
+		peer = nnow > 0;
+	}
 	if (nnow == 1)
 		r = now[0];
 	else if (nnow > 1) {
-		char msg[128];
-		int w = snprintf(msg, sizeof(msg), "%s is retired: now %s", argv[optind],
+		char msg[192];
+		int w = snprintf(msg, sizeof(msg), "%s %s %s", argv[optind],
+				 peer ? "is a peer tool's id: ours" : "is retired: now",
 				 now[0]->id);
 		for (size_t i = 1; i < nnow && w > 0 && (size_t)w < sizeof(msg); i++)
 			w += snprintf(msg + w, sizeof(msg) - (size_t)w, ", %s",

@@ -107,7 +107,8 @@ static void usage(FILE *f)
 		"  --write                    write the changes in place (atomically)\n"
 		"  --interactive              ask per hunk (y,n,q,a,d,?) on the terminal,\n"
 		"                             then write the accepted ones as --write\n"
-		"  --rule ID                  only this rule's fixes (repeatable)\n"
+		"  --rule ID                  only this rule's fixes (repeatable;\n"
+		"                             a peer's id too: DL3002)\n"
 		"  --practice ID              only fixes of this practice (repeatable)\n"
 		"  --format text|json         the diff, or the edits as JSON\n"
 		"  --explain                  per change: the rule, why, what could break\n"
@@ -143,13 +144,23 @@ static int fix_option(void *ud, int c, const char *arg)
 					       "(text, json)", arg);
 		return -1;
 	case OPT_RULE: {
-		const struct bh_rule *r = bh_rule_find(arg);
-		if (!r)
+		/* ours, a retired id of ours or a peer tool's (DL3002), as
+		 * --ignore takes them: the fixes of every rule it names */
+		const struct bh_rule *rs[16];
+		size_t n = bh_rule_resolve(arg, rs, 16), fixable = 0;
+		if (!n)
 			return cli_usage_error("fix", "unknown rule '%s'", arg);
-		if (!r->fix_fn)
+		for (size_t i = 0; i < n; i++) {
+			if (!rs[i]->fix_fn)
+				continue;
+			fixable++;
+			if (bh_strlist_add(&fo->rules, rs[i]->id))
+				return 2;
+		}
+		if (!fixable)
 			return cli_usage_error("fix", "rule '%s' has no fix "
 					       "(see docs/fix.md)", arg);
-		return bh_strlist_add(&fo->rules, r->id) ? 2 : -1;
+		return -1;
 	}
 	case OPT_PRACTICE: {
 		bool known = false;

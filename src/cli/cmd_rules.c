@@ -82,7 +82,8 @@ int cmd_rules(int argc, char **argv)
 			if (f.target < 0)
 				return cli_usage_error("rules", "unknown target '%s' "
 						       "(dockerfile, compose, "
-						       "kubernetes or image)", optarg);
+						       "kubernetes, image, runtime, "
+						       "daemon or policy)", optarg);
 			break;
 		case ':':
 			return cli_usage_error("rules", "option '%s' needs a value",

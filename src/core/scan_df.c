@@ -86,6 +86,17 @@ static const char *df_refuse(const char *text, size_t len, char *why,
 			line++;
 			continue;
 		}
+		/* a line that is only a continuation (a lone backslash): BuildKit
+		 * joins it to the next, which is the first instruction */
+		size_t t = s + 1;
+		while (t < e && (text[t] == ' ' || text[t] == '\t' ||
+				 text[t] == '\r'))
+			t++;
+		if (text[s] == '\\' && t == e) {
+			i = e + 1;
+			line++;
+			continue;
+		}
 		size_t w = s;
 		while (w < e && ((text[w] >= 'a' && text[w] <= 'z') ||
 				 (text[w] >= 'A' && text[w] <= 'Z')))

@@ -817,6 +817,39 @@ static bool exec_words(struct walk *w, const struct df_node *n, size_t first,
 	return true;
 }
 
+/* The heredoc (index into hd->heredocs) whose marker (<<NAME, <<-NAME,
+ * quoted or not) is written in command k of "sc" (split from "rest"),
+ * before the next command of the line; -1 when none is. */
+static long own_heredoc(const struct df_node *hd, const char *rest,
+			const struct sh_script *sc, size_t k)
+{
+	size_t from = sc->cmds[k].offset, to = strlen(rest);
+	for (size_t j = 0; j < sc->ncmds; j++)
+		if (!sc->cmds[j].in_string && sc->cmds[j].offset > from &&
+		    sc->cmds[j].offset < to)
+			to = sc->cmds[j].offset;
+	for (size_t p = from; p + 2 < to; p++) {
+		if (rest[p] != '<' || rest[p + 1] != '<' || rest[p + 2] == '<')
+			continue;
+		size_t q = p + 2;
+		if (q < to && rest[q] == '-')
+			q++;
+		if (q < to && (rest[q] == '"' || rest[q] == '\''))
+			q++;
+		for (size_t h = 0; h < hd->nheredocs; h++) {
+			const struct df_heredoc *d = &hd->heredocs[h];
+			if (d->name_len && q + d->name_len <= to &&
+			    !memcmp(rest + q, d->name, d->name_len) &&
+			    (q + d->name_len == to ||
+			     !(isalnum((unsigned char)rest[q + d->name_len]) ||
+			       rest[q + d->name_len] == '_')))
+				return (long)h;
+		}
+		p = q;
+	}
+	return -1;
+}
+
 /* The script of RUN node "n" (n may be ONBUILD's inner node; "hd" holds
  * the heredocs: n itself, or the ONBUILD node, which the parser gives
  * them to).
@@ -827,8 +860,9 @@ static bool exec_words(struct walk *w, const struct df_node *n, size_t first,
  *  - rest is only heredoc markers ("RUN <<EOF"): the first heredoc's
  *    body, unless it starts with a #! naming another interpreter;
  *  - rest has commands: rest; and when one of them is a shell reading
- *    stdin ("RUN bash <<EOF", "RUN sh -e <<EOF") the first heredoc body
- *    is appended after a newline and split too (DF_SCRIPT_REST_HEREDOC).
+ *    stdin ("RUN bash <<EOF", "RUN sh -e <<EOF") the body of the heredoc
+ *    its own <<NAME names (else the first heredoc's: "cat <<EOF | sh") is
+ *    appended after a newline and split too (DF_SCRIPT_REST_HEREDOC).
  *    Other heredocs ("RUN cat <<EOF > /etc/x") are data, not commands.
  *  - after a SHELL naming a non-POSIX shell (powershell, cmd): none. */
 static void run_script(struct walk *w, struct df_instr *in,
@@ -885,9 +919,18 @@ static void run_script(struct walk *w, struct df_instr *in,
 	in->script_text = rest;
 	in->script_src = DF_SCRIPT_REST;
 	bool stdin_shell = false;
-	for (size_t k = 0; k < sc.ncmds; k++)
-		if (shell_reads_stdin(&sc.cmds[k]))
+	for (size_t k = 0; k < sc.ncmds && !stdin_shell; k++)
+		if (shell_reads_stdin(&sc.cmds[k])) {
 			stdin_shell = true;
+			/* the heredoc the shell's own <<NAME feeds it
+			   ("RUN <<A cat >/a && sh <<B": B), else the
+			   first */
+			long hi = own_heredoc(hd, rest, &sc, k);
+			if (hi > 0) {
+				h = &hd->heredocs[hi];
+				body = h->content ? h->content : "";
+			}
+		}
 	if (!stdin_shell || foreign_shebang(body))
 		return;
 	struct sh_script bs;

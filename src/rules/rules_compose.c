@@ -1216,9 +1216,19 @@ static void check_bh2020(struct bh_check *c, const struct bh_rule *r)
 			const struct cmp_port *p = &s->ports[k];
 			if (p->from_expose || !all_interfaces(p->host_ip))
 				continue;
-			if (!db && !(db_port(p->target_lo, p->target_hi) &&
-				     p->target_lo != 9000))
+			bool dbp = db_port(p->target_lo, p->target_hi) &&
+				   p->target_lo != 9000;
+			if (!db && !dbp)
 				continue;
+			if (!dbp) {
+				/* a database image's other port (SSH, a
+				   web console): not a database port */
+				rep(c, r, pos_str(&p->spec),
+				    "service \"%s\" (a database/cache image) "
+				    "publishes port %ld on all interfaces",
+				    SVC(s), p->target_lo);
+				continue;
+			}
 			rep(c, r, pos_str(&p->spec),
 			    "service \"%s\" publishes %s port %ld on all "
 			    "interfaces", SVC(s),

@@ -10,8 +10,9 @@
  * triggers, ENV self references, pipes without pipefail (a pipe in a -c
  * string, exec form's included, gets the fix of that string's shell),
  * instruction casing, the legacy "ENV key value" form, what precedes the
- * first FROM, and -c strings nested too deep for the shell model to
- * read (BH1058).  Stage-scoped rules look at each stage separately; rules about the
+ * first FROM, -c strings nested too deep for the shell model to
+ * read (BH1058), and a RUN made privileged by --security=insecure
+ * (BH1059).  Stage-scoped rules look at each stage separately; rules about the
  * shipped image (HEALTHCHECK, EXPOSE of debug ports) look at the final
  * stage and the stages it is built FROM.  An ONBUILD trigger
  * (df_instr.op) is judged as the instruction it becomes by the rules about
@@ -1846,6 +1847,52 @@ static const struct bh_rule rule_bh1058 = {
 	.check = check_bh1058,
 };
 
+/* BH1059: RUN --security=insecure (also as an ONBUILD trigger): BuildKit
+ * runs the step as a privileged container (security.insecure
+ * entitlement). */
+static void check_bh1059(struct bh_check *c, const struct bh_rule *self)
+{
+	const struct df_model *m = c->df;
+	for (size_t i = 0; i < m->ninstrs; i++) {
+		const struct df_node *n = m->instrs[i].op;
+		if (!dfr_kw(n, "run"))
+			continue;
+		for (size_t k = 0; k < n->nflags; k++) {
+			const struct df_flag *f = &n->flags[k];
+			/* as written: BuildKit takes the mode before any
+			   expansion ("sandbox" or "insecure", else an
+			   error) */
+			if (strcmp(f->name, "security") || !f->value ||
+			    strcmp(f->value, "insecure"))
+				continue;
+			bh_report(c, self, flag_span(f),
+				  "RUN --security=insecure runs this step as a "
+				  "privileged container: every capability, no "
+				  "seccomp or AppArmor profile, the host's "
+				  "devices");
+		}
+	}
+}
+
+static const struct bh_rule rule_bh1059 = {
+	.id = "BH1059",
+	.severity = BH_SEV_HIGH,
+	.practice = "no-privileged",
+	.target = BH_TARGET_DOCKERFILE,
+	.title = "RUN step runs privileged (--security=insecure)",
+	.why = "A RUN with --security=insecure gets what privileged: true "
+	       "gives a container (every capability, no seccomp or "
+	       "AppArmor, the host's devices): a build step, or a script "
+	       "it downloads, can take over the machine that builds, "
+	       "wherever the builder allows the security.insecure "
+	       "entitlement.",
+	.fix = "Remove --security=insecure and give the step only what it "
+	       "needs (a RUN --mount, a build argument); run what needs "
+	       "privileges when the container starts, with the few "
+	       "capabilities it needs.",
+	.check = check_bh1059,
+};
+
 const struct bh_rule *const bh_rules_df_instr[] = {
 	&rule_bh1030,
 	&rule_bh1031,
@@ -1876,6 +1923,7 @@ const struct bh_rule *const bh_rules_df_instr[] = {
 	&rule_bh1056,
 	&rule_bh1057,
 	&rule_bh1058,
+	&rule_bh1059,
 };
 const size_t bh_rules_df_instr_count =
 	sizeof(bh_rules_df_instr) / sizeof(bh_rules_df_instr[0]);

@@ -2160,9 +2160,36 @@ static void bh1121_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 		    "chmod %s makes %s writable by every user", mode, path);
 }
 
+/* COPY/ADD --chmod=MODE (also as an ONBUILD trigger): the files it
+ * writes get the mode as chmod would give it. */
+static void bh1121_copy_chmod(struct bh_check *c, const struct bh_rule *r,
+			      size_t i)
+{
+	const struct df_node *n = c->df->instrs[i].op;
+	if (!dfr_kw(n, "copy") && !dfr_kw(n, "add"))
+		return;
+	for (size_t k = 0; k < n->nflags; k++) {
+		const struct df_flag *f = &n->flags[k];
+		if (strcmp(f->name, "chmod") || !f->value)
+			continue;
+		const char *mode = dfr_resolve(c, i, f->value);
+		if (!mode || !mode_world_writable(mode))
+			continue;
+		const char *dest = n->nargs >= 2 ? n->args[n->nargs - 1].text
+						 : "";
+		if (tmp_path(dest))
+			continue;
+		bh_report(c, r, bh_span_at(f->line, f->col, dfr_slen(f->text)),
+			  "%s --chmod=%s makes %s writable by every user",
+			  n->keyword_raw, mode, dest);
+	}
+}
+
 static void check_bh1121(struct bh_check *c, const struct bh_rule *self)
 {
 	each_cmd_of(c, self, false, NM_CHMOD, bh1121_cmd);
+	for (size_t i = 0; i < c->df->ninstrs; i++)
+		bh1121_copy_chmod(c, self, i);
 }
 
 static const struct bh_rule rule_bh1121 = {
@@ -2173,7 +2200,8 @@ static const struct bh_rule rule_bh1121 = {
 	.title = "World-writable permissions set with chmod",
 	.why = "Files every user can write let any process in the "
 	       "container replace programs or configuration, undoing "
-	       "a non-root USER.  Paths under /tmp, /var/tmp, /dev and "
+	       "a non-root USER (RUN chmod, and COPY/ADD --chmod).  "
+	       "Paths under /tmp, /var/tmp, /dev and "
 	       "a `d=$(mktemp -d)` directory the same RUN removes (rm "
 	       "-rf \"$d\") are scratch space and not reported.",
 	.fix = "Grant write access to the owning user or group only "

@@ -432,6 +432,22 @@ static void check_bh1003(struct bh_check *c, const struct bh_rule *self)
 							   what);
 					break;
 				}
+				if (!in->onbuild && in->user &&
+				    !img_user_is_root(in->user)) {
+					/* a USER before it: the build
+					   does not run as root here */
+					char msg[200];
+					snprintf(msg, sizeof(msg),
+						 "RUN uses %%s as USER %.60s: "
+						 "switch with USER root for "
+						 "the step instead; sudo in "
+						 "the image lets its user "
+						 "become root", in->user);
+					report_script_word(c, self, i,
+							   &cmd->argv[a], msg,
+							   what);
+					break;
+				}
 				report_script_word(c, self, i, &cmd->argv[a],
 					"RUN uses %s: the build already "
 					"runs as root, and sudo in the "
