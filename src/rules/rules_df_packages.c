@@ -17,9 +17,14 @@
  * runs_cmds()) is judged by the rules that matter at every start:
  * curl | sh (BH1107), unpinned installs (BH1100-BH1106), no -y (BH1112,
  * BH1118) and upgrades (BH1113), their messages ending "each time the
- * container starts" (report_word()); the layer and build-shell rules
- * (caches, recommends, lists, update alone, curl+wget, chown -R, chmod,
- * TLS and signature checks, git clone, apt vs apt-get) judge RUN only.
+ * container starts" (report_word()), and so are the rules whose risk
+ * is the same there: world-writable chmod (BH1121), TLS checks turned
+ * off (BH1123; a curl or wget of loopback URLs only, a health check of
+ * the container's own self-signed port, is not reported anywhere),
+ * signature checks turned off (BH1124) and git clone without a ref
+ * (BH1108: pinned only by a checkout in the same instruction there);
+ * the layer and build-shell rules (caches, recommends, lists, update
+ * alone, curl+wget, chown -R, apt vs apt-get) judge RUN only.
  * It also owns the fixes of BH1103 (npm ci), BH1110,
  * BH1111, BH1112, BH1116, BH1117 and BH1122 (COPY --chown); the RUN
  * fixes find their instruction with fix_run_index() (shell form only).  It does not judge secrets
@@ -1118,7 +1123,11 @@ static void check_bh1108(struct bh_check *c, const struct bh_rule *self)
 	}
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_run(in) || pinned_from[i])
+		/* what the container runs clones at every start: only a
+		 * checkout in the same command line pins it */
+		if (!runs_cmds(in) ||
+		    (is_run(in) ? pinned_from[i]
+				: run_has(m, i, "git", pin, git_argopts)))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -2162,7 +2171,7 @@ static void bh1121_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 
 static void check_bh1121(struct bh_check *c, const struct bh_rule *self)
 {
-	each_cmd_of(c, self, false, NM_CHMOD, bh1121_cmd);
+	each_cmd_of(c, self, true, NM_CHMOD, bh1121_cmd);
 }
 
 static const struct bh_rule rule_bh1121 = {
@@ -2622,6 +2631,54 @@ certif:
 	return NULL;
 }
 
+/* Whether host h (up to its port, path or end) is the loopback
+ * interface: localhost, 127.x.y.z, [::1]. */
+static bool loopback_host(const char *h)
+{
+	size_t n = strcspn(h, ":/?#");
+	if (h[0] == '[')
+		return txt_starts(h, "[::1]");
+	return (n == 9 && strncasecmp(h, "localhost", 9) == 0) ||
+	       (n >= 4 && strncmp(h, "127.", 4) == 0 &&
+		strspn(h, "0123456789.") == n);
+}
+
+/* Whether every URL a curl or wget command names (an operand with
+ * "://", its userinfo skipped) is on the loopback interface, and it
+ * names one: a health check asking the container's own TLS port with a
+ * self-signed certificate crosses no network a verification would
+ * protect. */
+static bool loopback_only(const struct sh_cmd *cmd, size_t k)
+{
+	bool any = false;
+	for (size_t a = k + 1; a < cmd->argc; a++) {
+		const char *w = cmd->argv[a].text;
+		const char *s = strstr(w, "://");
+		if (w[0] == '-' || !s)
+			continue;
+		if (sh_word_dynamic(w))
+			return false;
+		s += 3;
+		const char *at = strchr(s, '@');
+		if (at && at < s + strcspn(s, "/?#"))
+			s = at + 1;
+		if (!loopback_host(s))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+/* Whether command j of sc hands a -c string over whose commands the
+ * model split (they follow it, in_string, host j). */
+static bool hands_string(const struct sh_script *sc, size_t j)
+{
+	for (size_t q = j + 1; q < sc->ncmds; q++)
+		if (sc->cmds[q].in_string && sc->cmds[q].host == j)
+			return true;
+	return false;
+}
+
 static void tls_assigns(struct bh_check *c, const struct bh_rule *r, size_t i,
 			const struct sh_word *ws, size_t n)
 {
@@ -2677,7 +2734,7 @@ static void check_bh1123(struct bh_check *c, const struct bh_rule *self)
 			tls_env_instr(c, self, i);
 			continue;
 		}
-		if (!is_run(in))
+		if (!runs_cmds(in))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -2692,7 +2749,14 @@ static void check_bh1123(struct bh_check *c, const struct bh_rule *self)
 			if (!*name)
 				continue;
 			enum tls_fam fam = tls_family(name);
+			if ((fam == TLS_CURL || fam == TLS_WGET) &&
+			    loopback_only(cmd, k))
+				continue;
+			bool hosts = hands_string(&in->script, j);
 			for (size_t a = k + 1; a < cmd->argc; a++) {
+				/* a -c string is judged as its commands */
+				if (hosts && strpbrk(cmd->argv[a].text, " \t\n"))
+					continue;
 				const char *why = tls_word(cmd, k, name, fam,
 							   a);
 				if (!why)
@@ -2816,7 +2880,7 @@ static void bh1124_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 
 static void check_bh1124(struct bh_check *c, const struct bh_rule *self)
 {
-	each_cmd(c, self, false, bh1124_cmd);
+	each_cmd(c, self, true, bh1124_cmd);
 }
 
 static const struct bh_rule rule_bh1124 = {
