@@ -2775,7 +2775,10 @@ static const struct bh_rule rule_bh1123 = {
 	.target = BH_TARGET_DOCKERFILE,
 	.title = "TLS certificate verification disabled",
 	.why = "Without certificate checks, anyone on the network "
-	       "path can replace what the build downloads.",
+	       "path can replace what the build downloads, or what "
+	       "the container fetches when it starts.  A curl or wget "
+	       "of loopback URLs only (a health check of the "
+	       "container's own TLS port) is not reported.",
 	.fix = "Remove the flag or variable; add the needed CA "
 	       "certificate to the image's trust store instead.",
 	.checkov = "CKV2_DOCKER_2,CKV2_DOCKER_3,CKV2_DOCKER_4,"
