@@ -244,12 +244,14 @@ static bool on_url(void *ctx, const struct sec_match *m)
 /* The password of a URL (scheme://user:PW@host) in word argv[a], as the
  * one detector judges it (src/secrets: placeholders, references,
  * documentation hosts are none). */
-static void url_passwords(const struct words_at *wa, const struct sh_cmd *cmd,
+static void url_passwords(const struct sh_script *sc, size_t j,
+			  const struct words_at *wa, const struct sh_cmd *cmd,
 			  size_t a, cmdpw_fn fn, void *ctx)
 {
 	const char *w = cmd->argv[a].text;
 	const char *s = strstr(w, "://");
-	if (!s || !strchr(s, '@'))
+	if (!s || !strchr(s, '@') ||
+	    (strpbrk(w, " \t\n") && hands_string(sc, j)))
 		return;
 	struct url_pw u = { wa, cmd, a, fn, ctx };
 	(void)sec_scan_text(w, strlen(w), on_url, &u);
@@ -267,10 +269,8 @@ static void scan_cmds(const struct sh_script *sc, const struct words_at *wa,
 			fn(ctx, word_of(wa, cmd->argv[a].offset),
 			   cmd->argv[a].text + off, len, "piped into", to);
 		bool tool = cmdpw_is_tool(cmd);
-		bool hosts = hands_string(sc, j);
 		for (a = 1; a < cmd->argc; a++) {
-			if (!hosts || !strpbrk(cmd->argv[a].text, " \t\n"))
-				url_passwords(wa, cmd, a, fn, ctx);
+			url_passwords(sc, j, wa, cmd, a, fn, ctx);
 			if (!cmdpw_may_hold(cmd, a, tool))
 				continue;
 			long o = cmdpw_password_tool(cmd, a, tool, &len);

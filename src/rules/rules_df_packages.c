@@ -1125,7 +1125,7 @@ static void check_bh1108(struct bh_check *c, const struct bh_rule *self)
 		const struct df_instr *in = &m->instrs[i];
 		/* what the container runs clones at every start: only a
 		 * checkout in the same command line pins it */
-		if (!runs_cmds(in) ||
+		if (!in->script.ncmds || !runs_cmds(in) ||
 		    (is_run(in) ? pinned_from[i]
 				: run_has(m, i, "git", pin, git_argopts)))
 			continue;
@@ -2734,7 +2734,7 @@ static void check_bh1123(struct bh_check *c, const struct bh_rule *self)
 			tls_env_instr(c, self, i);
 			continue;
 		}
-		if (!runs_cmds(in))
+		if (!in->script.ncmds || !runs_cmds(in))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -2749,18 +2749,18 @@ static void check_bh1123(struct bh_check *c, const struct bh_rule *self)
 			if (!*name)
 				continue;
 			enum tls_fam fam = tls_family(name);
-			if ((fam == TLS_CURL || fam == TLS_WGET) &&
-			    loopback_only(cmd, k))
-				continue;
-			bool hosts = hands_string(&in->script, j);
 			for (size_t a = k + 1; a < cmd->argc; a++) {
-				/* a -c string is judged as its commands */
-				if (hosts && strpbrk(cmd->argv[a].text, " \t\n"))
-					continue;
 				const char *why = tls_word(cmd, k, name, fam,
 							   a);
 				if (!why)
 					continue;
+				/* a -c string is judged as its commands */
+				if (strpbrk(cmd->argv[a].text, " \t\n") &&
+				    hands_string(&in->script, j))
+					continue;
+				if ((fam == TLS_CURL || fam == TLS_WGET) &&
+				    loopback_only(cmd, k))
+					break;
 				report_word(c, self, i, &cmd->argv[a], "%s", why);
 				break;
 			}
