@@ -18,7 +18,8 @@
  * tests/cases/compose/BH2006-command-wrapper*.case,
  * tests/cases/kubernetes/BH3038-command-wrapper*.case,
  * tests/cases/compose/BH2006-url-password*.case,
- * tests/cases/kubernetes/BH3038-url-password*.case.
+ * tests/cases/kubernetes/BH3038-url-password*.case,
+ * tests/cases/runtime/BH2006-url-password*.case.
  */
 #include "cmdpw.h"
 
