@@ -42,7 +42,9 @@
  * stages that end up in the final image, pin and -y rules at every stage.
  * Tests: tests/cases/dockerfile/BH11xx-*.case (at start:
  * tests/cases/dockerfile/BH1100-at-start*.case,
- * tests/cases/dockerfile/BH1107-healthcheck*.case); fixes: tests/fix/df-*,
+ * tests/cases/dockerfile/BH1107-healthcheck*.case,
+ * tests/cases/dockerfile/BH11xx-when-container-starts*.case); fixes:
+ * tests/fix/df-*,
  * tests/unit/fix/test_fix.c.
  */
 #include "families.h"
