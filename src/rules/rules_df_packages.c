@@ -2874,9 +2874,14 @@ static void bh1124_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 	/* sh_pm_named(name) for the apt and rpm tests of sig_word() */
 	enum sh_pm pm = cmd->pm;
 	bool apk = dfr_streq(name, "apk"), rpm = dfr_streq(name, "rpm");
+	const struct sh_script *sc = &c->df->instrs[i].script;
 	for (size_t a = k + 1; a < cmd->argc; a++) {
 		const char *why = sig_word(apk, rpm, pm, cmd->argv[a].text);
 		if (!why)
+			continue;
+		/* a -c string is judged as its commands */
+		if (strpbrk(cmd->argv[a].text, " \t\n") &&
+		    hands_string(sc, (size_t)(cmd - sc->cmds)))
 			continue;
 		report_word(c, r, i, &cmd->argv[a], "%s", why);
 		return;
