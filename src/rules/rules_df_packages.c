@@ -24,7 +24,9 @@
  * signature checks turned off (BH1124) and git clone without a ref
  * (BH1108: pinned only by a checkout in the same instruction there);
  * the layer and build-shell rules (caches, recommends, lists, update
- * alone, curl+wget, chown -R, apt vs apt-get) judge RUN only.
+ * alone, curl+wget, chown -R, apt vs apt-get) judge RUN only.  A -c
+ * string the model split is judged in its commands, not again as a word
+ * of the command handing it over (BH1123, BH1124: hands_string()).
  * It also owns the fixes of BH1103 (npm ci), BH1110,
  * BH1111, BH1112, BH1116, BH1117 and BH1122 (COPY --chown); the RUN
  * fixes find their instruction with fix_run_index() (shell form only).  It does not judge secrets
