@@ -4,8 +4,11 @@
  * Compose and Kubernetes secret rules share (cmdpw.h).
  *
  * This file owns which options of which tools carry a password, how a
- * password piped into chpasswd/passwd is read, and finding a password's
- * text in a YAML source.  Exec-form words are read by the shell model
+ * password piped into chpasswd/passwd is read, which words' URL
+ * passwords are reported (any command's, found by the one detector,
+ * sec_scan_text(); a word holding a -c string the model split is judged
+ * in its commands; a password holding $ or ` is a reference), and
+ * finding a password's text in a YAML source.  Exec-form words are read by the shell model
  * (sh_split_argv(): wrappers and -c strings, as for a Dockerfile's exec
  * form), not by a list of its own.  It does not report (the rule files place findings and hide
  * values) and does not decide what a placeholder is (src/secrets/).
@@ -13,7 +16,10 @@
  * tests/cases/compose/BH2006-command-password*.case,
  * tests/cases/kubernetes/BH3038-command-password*.case,
  * tests/cases/compose/BH2006-command-wrapper*.case,
- * tests/cases/kubernetes/BH3038-command-wrapper*.case.
+ * tests/cases/kubernetes/BH3038-command-wrapper*.case,
+ * tests/cases/compose/BH2006-url-password*.case,
+ * tests/cases/kubernetes/BH3038-url-password*.case,
+ * tests/cases/runtime/BH2006-url-password*.case.
  */
 #include "cmdpw.h"
 
@@ -200,6 +206,58 @@ static size_t word_of(const struct words_at *wa, size_t off)
 	return lo;
 }
 
+/* Whether command j of sc hands over a -c string the model split (its
+ * commands follow, in_string, host j): that string's URLs are judged
+ * in its commands' words. */
+static bool hands_string(const struct sh_script *sc, size_t j)
+{
+	for (size_t q = j + 1; q < sc->ncmds; q++)
+		if (sc->cmds[q].in_string && sc->cmds[q].host == j)
+			return true;
+	return false;
+}
+
+struct url_pw {
+	const struct words_at *wa;
+	const struct sh_cmd *cmd;
+	size_t a;
+	cmdpw_fn fn;
+	void *ctx;
+};
+
+static bool on_url(void *ctx, const struct sec_match *m)
+{
+	struct url_pw *u = ctx;
+	const char *v = u->cmd->argv[u->a].text + m->offset;
+	/* a reference the shell expands ($$VAR: Compose's escaped $) */
+	if (!streq(m->kind, "url-credentials") || memchr(v, '$', m->len) ||
+	    memchr(v, '`', m->len))
+		return true;
+	const char *name = u->cmd->name;
+	bool named = name && name[0] && name[0] != '-';
+	u->fn(u->ctx, word_of(u->wa, u->cmd->argv[u->a].offset),
+	      u->cmd->argv[u->a].text + m->offset, m->len,
+	      named ? "in a URL on the command line of" : "in a URL on the",
+	      named ? name : "command line");
+	return true;
+}
+
+/* The password of a URL (scheme://user:PW@host) in word argv[a], as the
+ * one detector judges it (src/secrets: placeholders, references,
+ * documentation hosts are none). */
+static void url_passwords(const struct sh_script *sc, size_t j,
+			  const struct words_at *wa, const struct sh_cmd *cmd,
+			  size_t a, cmdpw_fn fn, void *ctx)
+{
+	const char *w = cmd->argv[a].text;
+	const char *s = strstr(w, "://");
+	if (!s || !strchr(s, '@') ||
+	    (strpbrk(w, " \t\n") && hands_string(sc, j)))
+		return;
+	struct url_pw u = { wa, cmd, a, fn, ctx };
+	(void)sec_scan_text(w, strlen(w), on_url, &u);
+}
+
 static void scan_cmds(const struct sh_script *sc, const struct words_at *wa,
 		      cmdpw_fn fn, void *ctx)
 {
@@ -213,6 +271,7 @@ static void scan_cmds(const struct sh_script *sc, const struct words_at *wa,
 			   cmd->argv[a].text + off, len, "piped into", to);
 		bool tool = cmdpw_is_tool(cmd);
 		for (a = 1; a < cmd->argc; a++) {
+			url_passwords(sc, j, wa, cmd, a, fn, ctx);
 			if (!cmdpw_may_hold(cmd, a, tool))
 				continue;
 			long o = cmdpw_password_tool(cmd, a, tool, &len);

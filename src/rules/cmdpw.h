@@ -2,7 +2,10 @@
  *
  * cmdpw.h - passwords given on command lines (redis-server --requirepass
  * X, mysqld --password=X, mysql -pX, curl -u user:X, sshpass -p X,
- * redis-cli -a X, echo root:X | chpasswd, echo X | passwd --stdin), the
+ * redis-cli -a X, echo root:X | chpasswd, echo X | passwd --stdin; the
+ * password of a URL in any word, scheme://user:X@host, for Compose,
+ * Kubernetes and running containers: a Dockerfile's are found by
+ * BH1201's scan of the instruction's text), the
  * one judge shared by the Dockerfile (BH1201), Compose (BH2006) and
  * Kubernetes (BH3038) secret rules.
  *

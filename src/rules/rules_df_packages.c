@@ -17,9 +17,16 @@
  * runs_cmds()) is judged by the rules that matter at every start:
  * curl | sh (BH1107), unpinned installs (BH1100-BH1106), no -y (BH1112,
  * BH1118) and upgrades (BH1113), their messages ending "each time the
- * container starts" (report_word()); the layer and build-shell rules
- * (caches, recommends, lists, update alone, curl+wget, chown -R, chmod,
- * TLS and signature checks, git clone, apt vs apt-get) judge RUN only.
+ * container starts" (report_word()), and so are the rules whose risk
+ * is the same there: world-writable chmod (BH1121), TLS checks turned
+ * off (BH1123; a curl or wget of loopback URLs only, a health check of
+ * the container's own self-signed port, is not reported anywhere),
+ * signature checks turned off (BH1124) and git clone without a ref
+ * (BH1108: pinned only by a checkout in the same instruction there);
+ * the layer and build-shell rules (caches, recommends, lists, update
+ * alone, curl+wget, chown -R, apt vs apt-get) judge RUN only.  A -c
+ * string the model split is judged in its commands, not again as a word
+ * of the command handing it over (BH1123, BH1124: hands_string()).
  * It also owns the fixes of BH1103 (npm ci), BH1110,
  * BH1111, BH1112, BH1116, BH1117 and BH1122 (COPY --chown); the RUN
  * fixes find their instruction with fix_run_index() (shell form only).  It does not judge secrets
@@ -37,7 +44,9 @@
  * stages that end up in the final image, pin and -y rules at every stage.
  * Tests: tests/cases/dockerfile/BH11xx-*.case (at start:
  * tests/cases/dockerfile/BH1100-at-start*.case,
- * tests/cases/dockerfile/BH1107-healthcheck*.case); fixes: tests/fix/df-*,
+ * tests/cases/dockerfile/BH1107-healthcheck*.case,
+ * tests/cases/dockerfile/BH11xx-when-container-starts*.case); fixes:
+ * tests/fix/df-*,
  * tests/unit/fix/test_fix.c.
  */
 #include "families.h"
@@ -1118,7 +1127,11 @@ static void check_bh1108(struct bh_check *c, const struct bh_rule *self)
 	}
 	for (size_t i = 0; i < m->ninstrs; i++) {
 		const struct df_instr *in = &m->instrs[i];
-		if (!is_run(in) || pinned_from[i])
+		/* what the container runs clones at every start: only a
+		 * checkout in the same command line pins it */
+		if (!in->script.ncmds || !runs_cmds(in) ||
+		    (is_run(in) ? pinned_from[i]
+				: run_has(m, i, "git", pin, git_argopts)))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -2187,7 +2200,7 @@ static void bh1121_copy_chmod(struct bh_check *c, const struct bh_rule *r,
 
 static void check_bh1121(struct bh_check *c, const struct bh_rule *self)
 {
-	each_cmd_of(c, self, false, NM_CHMOD, bh1121_cmd);
+	each_cmd_of(c, self, true, NM_CHMOD, bh1121_cmd);
 	for (size_t i = 0; i < c->df->ninstrs; i++)
 		bh1121_copy_chmod(c, self, i);
 }
@@ -2200,7 +2213,8 @@ static const struct bh_rule rule_bh1121 = {
 	.title = "World-writable permissions set with chmod",
 	.why = "Files every user can write let any process in the "
 	       "container replace programs or configuration, undoing "
-	       "a non-root USER (RUN chmod, and COPY/ADD --chmod).  "
+	       "a non-root USER (chmod in RUN or in what the container "
+	       "runs, and COPY/ADD --chmod).  "
 	       "Paths under /tmp, /var/tmp, /dev and "
 	       "a `d=$(mktemp -d)` directory the same RUN removes (rm "
 	       "-rf \"$d\") are scratch space and not reported.",
@@ -2650,6 +2664,54 @@ certif:
 	return NULL;
 }
 
+/* Whether host h (up to its port, path or end) is the loopback
+ * interface: localhost, 127.x.y.z, [::1]. */
+static bool loopback_host(const char *h)
+{
+	size_t n = strcspn(h, ":/?#");
+	if (h[0] == '[')
+		return txt_starts(h, "[::1]");
+	return (n == 9 && strncasecmp(h, "localhost", 9) == 0) ||
+	       (n >= 4 && strncmp(h, "127.", 4) == 0 &&
+		strspn(h, "0123456789.") == n);
+}
+
+/* Whether every URL a curl or wget command names (an operand with
+ * "://", its userinfo skipped) is on the loopback interface, and it
+ * names one: a health check asking the container's own TLS port with a
+ * self-signed certificate crosses no network a verification would
+ * protect. */
+static bool loopback_only(const struct sh_cmd *cmd, size_t k)
+{
+	bool any = false;
+	for (size_t a = k + 1; a < cmd->argc; a++) {
+		const char *w = cmd->argv[a].text;
+		const char *s = strstr(w, "://");
+		if (w[0] == '-' || !s)
+			continue;
+		if (sh_word_dynamic(w))
+			return false;
+		s += 3;
+		const char *at = strchr(s, '@');
+		if (at && at < s + strcspn(s, "/?#"))
+			s = at + 1;
+		if (!loopback_host(s))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+/* Whether command j of sc hands a -c string over whose commands the
+ * model split (they follow it, in_string, host j). */
+static bool hands_string(const struct sh_script *sc, size_t j)
+{
+	for (size_t q = j + 1; q < sc->ncmds; q++)
+		if (sc->cmds[q].in_string && sc->cmds[q].host == j)
+			return true;
+	return false;
+}
+
 static void tls_assigns(struct bh_check *c, const struct bh_rule *r, size_t i,
 			const struct sh_word *ws, size_t n)
 {
@@ -2705,7 +2767,7 @@ static void check_bh1123(struct bh_check *c, const struct bh_rule *self)
 			tls_env_instr(c, self, i);
 			continue;
 		}
-		if (!is_run(in))
+		if (!in->script.ncmds || !runs_cmds(in))
 			continue;
 		for (size_t j = 0; j < in->script.ncmds; j++) {
 			const struct sh_cmd *cmd = &in->script.cmds[j];
@@ -2725,6 +2787,13 @@ static void check_bh1123(struct bh_check *c, const struct bh_rule *self)
 							   a);
 				if (!why)
 					continue;
+				/* a -c string is judged as its commands */
+				if (strpbrk(cmd->argv[a].text, " \t\n") &&
+				    hands_string(&in->script, j))
+					continue;
+				if ((fam == TLS_CURL || fam == TLS_WGET) &&
+				    loopback_only(cmd, k))
+					break;
 				report_word(c, self, i, &cmd->argv[a], "%s", why);
 				break;
 			}
@@ -2739,7 +2808,10 @@ static const struct bh_rule rule_bh1123 = {
 	.target = BH_TARGET_DOCKERFILE,
 	.title = "TLS certificate verification disabled",
 	.why = "Without certificate checks, anyone on the network "
-	       "path can replace what the build downloads.",
+	       "path can replace what the build downloads, or what "
+	       "the container fetches when it starts.  A curl or wget "
+	       "of loopback URLs only (a health check of the "
+	       "container's own TLS port) is not reported.",
 	.fix = "Remove the flag or variable; add the needed CA "
 	       "certificate to the image's trust store instead.",
 	.checkov = "CKV2_DOCKER_2,CKV2_DOCKER_3,CKV2_DOCKER_4,"
@@ -2833,9 +2905,14 @@ static void bh1124_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 	/* sh_pm_named(name) for the apt and rpm tests of sig_word() */
 	enum sh_pm pm = cmd->pm;
 	bool apk = dfr_streq(name, "apk"), rpm = dfr_streq(name, "rpm");
+	const struct sh_script *sc = &c->df->instrs[i].script;
 	for (size_t a = k + 1; a < cmd->argc; a++) {
 		const char *why = sig_word(apk, rpm, pm, cmd->argv[a].text);
 		if (!why)
+			continue;
+		/* a -c string is judged as its commands */
+		if (strpbrk(cmd->argv[a].text, " \t\n") &&
+		    hands_string(sc, (size_t)(cmd - sc->cmds)))
 			continue;
 		report_word(c, r, i, &cmd->argv[a], "%s", why);
 		return;
@@ -2844,7 +2921,7 @@ static void bh1124_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 
 static void check_bh1124(struct bh_check *c, const struct bh_rule *self)
 {
-	each_cmd(c, self, false, bh1124_cmd);
+	each_cmd(c, self, true, bh1124_cmd);
 }
 
 static const struct bh_rule rule_bh1124 = {

@@ -541,7 +541,21 @@ static bool doc_host(const char *h, size_t avail)
 	return false;
 }
 
-/* At "://" (t[at] == ':'): scheme://[user]:password@host. */
+/* Whether a URL's password p[0..n) is a format template filled in
+ * later: printf's %s, %(name)s, Python's {} and {name}. */
+static bool url_template(const char *p, size_t n)
+{
+	if (p[0] == '%')
+		return (n == 2 && is_alnum((unsigned char)p[1])) ||
+		       (n > 3 && p[1] == '(' && memchr(p, ')', n - 1) &&
+			is_alnum((unsigned char)p[n - 1]));
+	return p[0] == '{' && p[n - 1] == '}' && !memchr(p + 1, '{', n - 2);
+}
+
+/* At "://" (t[at] == ':'): scheme://[user]:password@host.  Quiet for a
+ * one-letter password ("a:b@c"), a placeholder or documentation sample
+ * (sec_value_is_sample_n: "password", "changeme", "<pw>"), a reference
+ * or format template, a documentation host (example.com, *.test). */
 static void try_url(struct scan *s, size_t at)
 {
 	const char *t = s->t;
@@ -579,8 +593,9 @@ static void try_url(struct scan *s, size_t at)
 		return;
 	const char *pw = t + colon + 1;
 	size_t n = at_sign - colon - 1;
-	if (n < 3 || memchr(pw, ':', n) ||
+	if (n < 2 || memchr(pw, ':', n) ||
 	    sec_value_is_sample_n(pw, n) || sec_value_looks_fake(pw, n) ||
+	    url_template(pw, n) ||
 	    doc_host(t + at_sign + 1, s->len - at_sign - 1))
 		return;
 	/* a user that is itself a reference makes the URL a template */

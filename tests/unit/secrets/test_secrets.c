@@ -392,6 +392,13 @@ static void url_credentials(void **state)
 	expect_none("https://abc:Zq8Lm2pXv9@api.example.org:8080/");
 	expect_none("https://abc:Zq8Lm2pXv9@db.test/");
 	expect_none("http://a:b@c/");
+	/* a two-letter password is one (redis://:pw@...); format templates
+	 * are not */
+	expect_one("REDIS_URL=redis://:pw@redis:6379", "url-credentials", "pw");
+	expect_one("amqp://ci:Q7@mq/", "url-credentials", "Q7");
+	expect_none("\"postgres://app:%s@db:5432/app\" % pw");
+	expect_none("https://deploy:{token}@git.corp.net/a.git");
+	expect_none("https://u:%(pw)s@h.corp/x");
 	cat(t, "https://abc:", pw, "@notexample.com/", NULL);
 	expect_one(t, "url-credentials", pw);
 }
