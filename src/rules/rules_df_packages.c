@@ -2190,7 +2190,13 @@ static void bh1121_copy_chmod(struct bh_check *c, const struct bh_rule *r,
 		const char *mode = dfr_resolve(c, i, f->value);
 		if (!mode || !mode_world_writable(mode))
 			continue;
-		const char *dest = n->args[n->nargs - 1].text;
+		/* the destination as BuildKit takes it: quotes removed,
+		 * variables expanded ("/tmp/x", $D of ARG D=/tmp/w) */
+		const char *raw = n->args[n->nargs - 1].text;
+		const char *uq = dfr_unquote(c->arena, raw);
+		const char *dest = uq ? dfr_resolve(c, i, uq) : NULL;
+		if (!dest)
+			dest = uq ? uq : raw;
 		if (tmp_path(dest))
 			continue;
 		bh_report(c, r, bh_span_at(f->line, f->col, dfr_slen(f->text)),
