@@ -2179,7 +2179,9 @@ static void bh1121_copy_chmod(struct bh_check *c, const struct bh_rule *r,
 			      size_t i)
 {
 	const struct df_node *n = c->df->instrs[i].op;
-	if (!dfr_kw(n, "copy") && !dfr_kw(n, "add"))
+	/* one argument: no destination, BuildKit refuses the instruction
+	 * (the message named an empty path) */
+	if ((!dfr_kw(n, "copy") && !dfr_kw(n, "add")) || n->nargs < 2)
 		return;
 	for (size_t k = 0; k < n->nflags; k++) {
 		const struct df_flag *f = &n->flags[k];
@@ -2188,8 +2190,13 @@ static void bh1121_copy_chmod(struct bh_check *c, const struct bh_rule *r,
 		const char *mode = dfr_resolve(c, i, f->value);
 		if (!mode || !mode_world_writable(mode))
 			continue;
-		const char *dest = n->nargs >= 2 ? n->args[n->nargs - 1].text
-						 : "";
+		/* the destination as BuildKit takes it: quotes removed,
+		 * variables expanded ("/tmp/x", $D of ARG D=/tmp/w) */
+		const char *raw = n->args[n->nargs - 1].text;
+		const char *uq = dfr_unquote(c->arena, raw);
+		const char *dest = uq ? dfr_resolve(c, i, uq) : NULL;
+		if (!dest)
+			dest = uq ? uq : raw;
 		if (tmp_path(dest))
 			continue;
 		bh_report(c, r, bh_span_at(f->line, f->col, dfr_slen(f->text)),

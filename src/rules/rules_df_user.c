@@ -435,17 +435,19 @@ static void check_bh1003(struct bh_check *c, const struct bh_rule *self)
 				if (!in->onbuild && in->user &&
 				    !img_user_is_root(in->user)) {
 					/* a USER before it: the build
-					   does not run as root here */
-					char msg[200];
+					   does not run as root here (the
+					   USER's text is an argument, never
+					   part of a format: "USER %s") */
+					char msg[400];
 					snprintf(msg, sizeof(msg),
-						 "RUN uses %%s as USER %.60s: "
+						 "RUN uses %s as USER %.60s: "
 						 "switch with USER root for "
 						 "the step instead; sudo in "
 						 "the image lets its user "
-						 "become root", in->user);
+						 "become root", what, in->user);
 					report_script_word(c, self, i,
-							   &cmd->argv[a], msg,
-							   what);
+							   &cmd->argv[a], "%s",
+							   msg);
 					break;
 				}
 				report_script_word(c, self, i, &cmd->argv[a],
