@@ -47,6 +47,7 @@
 #include "../model/k8s_model.h"
 #include "../model/k8s_rbac.h"
 #include "../parse/yml.h"
+#include "json6902.h"
 #include "kust_images.h"
 #include "kustomize.h"
 #include "scan.h"
@@ -200,6 +201,30 @@ static bool looks_like_json_manifest(const char *text, size_t len)
 /* 90: apiVersion and kind at column 0; 60: JSON or flow style; 10: one
  * of them at column 0 (a manifest broken by its indentation, which the
  * scan then reports, or a document that is no object). */
+/* Whether a text reads like a JSON 6902 patch (Kustomize's list of
+ * operations): its first line that is no comment starts a list item with
+ * op: or path:, or, in JSON, a list of objects with "op". */
+static bool looks_like_json6902(const char *text, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - text) : len;
+		size_t j = i;
+		while (j < e && (text[j] == ' ' || text[j] == '\t' ||
+				 text[j] == '\r'))
+			j++;
+		if (j < e && text[j] != '#' && strncmp(text + j, "---", 3)) {
+			if (text[j] == '[')
+				return memmem(text + j, len - j, "\"op\"", 4);
+			return e - j > 7 && (!strncmp(text + j, "- op:", 5) ||
+					     !strncmp(text + j, "- path:", 7));
+		}
+		i = e + 1;
+	}
+	return false;
+}
+
 static int k8s_sniff(const char *text, size_t len)
 {
 	if (looks_like_manifest(text, len))
@@ -212,6 +237,8 @@ static int k8s_sniff(const char *text, size_t len)
 	}
 	if (has_top_key(text, len, "apiVersion") || has_top_key(text, len, "kind"))
 		return 10;
+	if (looks_like_json6902(text, len))
+		return 5;
 	return 0;
 }
 
@@ -347,13 +374,27 @@ static int add_stream(struct scan *s, const struct yml_stream *st, int off)
 {
 	size_t first = s->model.ndocs;
 	for (size_t i = 0; i < st->ndocs; i++) {
-		int rc = k8s_model_add_doc(&s->a, &s->model, st->docs[i].root,
-					   off, s->d);
+		const struct yml_node *root = st->docs[i].root;
+		size_t o0 = s->model.nobjects;
+		bool ops = json6902_is_ops(root);
+		int rc = BH_OK;
+		if (ops) {
+			/* a JSON 6902 patch: the object it sets, partial */
+			struct yml_node *obj;
+			rc = json6902_object(&s->a, root, NULL, &obj);
+			if (!rc)
+				root = obj; /* NULL: it sets nothing judged */
+		}
+		if (!rc)
+			rc = k8s_model_add_doc(&s->a, &s->model, root, off,
+					       s->d);
 		if (rc) {
 			if (!s->rc)
 				s->rc = rc;
 			return rc;
 		}
+		for (size_t o = o0; ops && o < s->model.nobjects; o++)
+			s->model.objects[o].partial = K8S_PARTIAL_PATCH;
 	}
 	check_docs(s, first);
 	return BH_OK;
@@ -456,9 +497,12 @@ static void read_all(struct scan *s)
 /* Reads the block scalar "v" (patch: |-) of the kustomization as YAML
  * where it is written: its source lines, indentation kept, so lines and
  * columns are the file's.  Objects found are partial (what they set is
- * judged, not what they leave out); other documents (a JSON 6902 list of
- * operations) are not objects and are left alone. */
-static void add_inline_patch(struct scan *s, const struct yml_node *v)
+ * judged, not what they leave out); a JSON 6902 list of operations is
+ * the partial object its add/replace operations set (src/core/
+ * json6902.c, kind from the entry's target); other documents are left
+ * alone. */
+static void add_inline_patch(struct scan *s, const struct yml_node *v,
+			     const struct yml_node *target)
 {
 	if (!yml_is_scalar(v) || (v->style != YML_LITERAL &&
 				  v->style != YML_FOLDED) || v->line < 1)
@@ -485,10 +529,20 @@ static void add_inline_patch(struct scan *s, const struct yml_node *v)
 	if (yml_parse(&s->a, text + i, e - i, NULL, &st, &d) != BH_OK)
 		return;
 	for (size_t k = 0; k < st.ndocs; k++) {
-		if (!k8s_is_object(st.docs[k].root))
+		const struct yml_node *root = st.docs[k].root;
+		if (json6902_is_ops(root)) {
+			struct yml_node *obj;
+			if (json6902_object(&s->a, root, target, &obj)) {
+				if (!s->rc)
+					s->rc = BH_ENOMEM;
+				return;
+			}
+			root = obj;
+		}
+		if (!root || !k8s_is_object(root))
 			continue;
 		size_t first = s->model.nobjects;
-		int rc = k8s_model_add_doc(&s->a, &s->model, st.docs[k].root,
+		int rc = k8s_model_add_doc(&s->a, &s->model, root,
 					   v->line - 1, s->d);
 		if (rc) {
 			if (!s->rc)
@@ -681,10 +735,15 @@ static void read_kustomization(struct scan *s)
 	s->kroot = root;
 	const struct yml_node *p = yml_get(root, "patches");
 	for (size_t i = 0; yml_is_seq(p) && i < p->n && !s->rc; i++)
-		add_inline_patch(s, yml_get(p->items[i], "patch"));
+		add_inline_patch(s, yml_get(p->items[i], "patch"),
+				 yml_get(p->items[i], "target"));
+	p = yml_get(root, "patchesJson6902");
+	for (size_t i = 0; yml_is_seq(p) && i < p->n && !s->rc; i++)
+		add_inline_patch(s, yml_get(p->items[i], "patch"),
+				 yml_get(p->items[i], "target"));
 	p = yml_get(root, "patchesStrategicMerge");
 	for (size_t i = 0; yml_is_seq(p) && i < p->n && !s->rc; i++)
-		add_inline_patch(s, p->items[i]);
+		add_inline_patch(s, p->items[i], NULL);
 	if (!s->rc)
 		read_image_overrides(s, yml_get_pair(root, "images"));
 	if (!s->model.nobjects && !s->model.noverrides && !s->in->explicit)
