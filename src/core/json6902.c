@@ -335,15 +335,26 @@ static const char *tstr(const struct yml_node *target, const char *key)
 	       ? v->str : NULL;
 }
 
+void json6902_target_of(const struct yml_node *t,
+			struct json6902_target *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!yml_is_map(t))
+		return;
+	out->kind = tstr(t, "kind");
+	out->name = tstr(t, "name");
+	out->group = tstr(t, "group");
+	out->version = tstr(t, "version");
+}
+
 int json6902_object(struct arena *a, const struct yml_node *ops,
-		    const struct yml_node *target, struct yml_node **out)
+		    const struct json6902_target *target,
+		    struct yml_node **out)
 {
 	*out = NULL;
 	if (!json6902_is_ops(ops))
 		return BH_OK;
-	if (!yml_is_map(target))
-		target = NULL;
-	const char *kind = target ? tstr(target, "kind") : NULL;
+	const char *kind = target ? target->kind : NULL;
 	const struct yml_node *first = NULL;
 	size_t nops = ops->n < MAX_OPS ? ops->n : MAX_OPS;
 	for (size_t i = 0; i < nops; i++) {
@@ -361,13 +372,13 @@ int json6902_object(struct arena *a, const struct yml_node *ops,
 		return BH_ENOMEM;
 	b->a = a;
 	b->nowned = b->nslots = 0;
-	const char *group = target ? tstr(target, "group") : NULL;
-	const char *version = target ? tstr(target, "version") : NULL;
+	const char *group = target ? target->group : NULL;
+	const char *version = target ? target->version : NULL;
 	const char *api = version ? (group ? arena_printf(a, "%s/%s", group,
 							   version)
 					   : version)
 				  : api_of(kind);
-	const char *name = target ? tstr(target, "name") : NULL;
+	const char *name = target ? target->name : NULL;
 	struct yml_node *root = mk(b, YML_MAP, first);
 	struct yml_node *k1 = mk_str(b, "apiVersion", 10, first);
 	struct yml_node *v1 = api ? mk_str(b, api, strlen(api), first) : NULL;

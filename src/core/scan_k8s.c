@@ -18,7 +18,11 @@
  * a file a kustomization or a component lists as a patch are marked
  * partial (the run's kustomizations, read once: src/core/kust_images.c,
  * cfg->kust; without that table, as for bytes scanned alone, the one
- * next to the file: src/core/kustomize.c).  A kustomization itself is
+ * next to the file: src/core/kustomize.c).  A JSON 6902 patch (a list
+ * of {op, path, value}, inline or a file: sniffed by shape) is read as
+ * the partial object its add/replace operations set (src/core/
+ * json6902.c; kind and name from the target: of the kustomization entry
+ * listing it, else inferred from its paths).  A kustomization itself is
  * read for its inline
  * patches (partial objects) and its images: entries (struct
  * k8s_image_override, judged by the policy rules; pragmas above an entry
@@ -30,7 +34,8 @@
  * the policy rules and BH3035-BH3037.  It does not
  * interpret objects
  * (src/model/k8s_model.c) or judge them (src/rules/rules_k8s.c).
- * Tests: tests/cases/kubernetes/, tests/unit/k8s/,
+ * Tests: tests/cases/kubernetes/ (JSON 6902: k8s-json6902-*.case),
+ * tests/unit/k8s/,
  * tests/cases/cli/walk-kubernetes-by-content.case,
  * tests/cases/policy/policy-kustomize-images*.case,
  * tests/cases/policy/policy-kustomize-overlay*.case,
@@ -313,6 +318,9 @@ struct scan {
 	/* a kustomization's own mapping (its images: entries take
 	 * pragmas), or NULL */
 	const struct yml_node *kroot;
+	/* what the kustomization listing this file as a patch targets (a
+	 * JSON 6902 patch's kind and name), or NULL */
+	const struct json6902_target *target;
 	/* lines inside multi-line scalars (in_text), on first ask */
 	struct ignore_text_lines text_lines;
 	bool text_lines_built;
@@ -381,7 +389,7 @@ static int add_stream(struct scan *s, const struct yml_stream *st, int off)
 		if (ops) {
 			/* a JSON 6902 patch: the object it sets, partial */
 			struct yml_node *obj;
-			rc = json6902_object(&s->a, root, NULL, &obj);
+			rc = json6902_object(&s->a, root, s->target, &obj);
 			if (!rc)
 				root = obj; /* NULL: it sets nothing judged */
 		}
@@ -532,7 +540,9 @@ static void add_inline_patch(struct scan *s, const struct yml_node *v,
 		const struct yml_node *root = st.docs[k].root;
 		if (json6902_is_ops(root)) {
 			struct yml_node *obj;
-			if (json6902_object(&s->a, root, target, &obj)) {
+			struct json6902_target t;
+			json6902_target_of(target, &t);
+			if (json6902_object(&s->a, root, &t, &obj)) {
 				if (!s->rc)
 					s->rc = BH_ENOMEM;
 				return;
@@ -951,6 +961,17 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	s.d = ctx->diag;
 	const char *slash = strrchr(in->path, '/');
 	bool kust = is_kustomization(slash ? slash + 1 : in->path);
+	const struct kust_images *ki = ctx->config ? ctx->config->kust : NULL;
+	struct stat sb;
+	bool on_disk = in->fs_path && stat(in->fs_path, &sb) == 0;
+	const struct kust_file *kf = ki && on_disk && !kust
+		? kust_images_patch(ki, sb.st_dev, sb.st_ino) : NULL;
+	struct json6902_target target;
+	if (kf) {
+		target = (struct json6902_target){ kf->kind, kf->name,
+						   kf->group, kf->version };
+		s.target = &target;
+	}
 	if (kust)
 		read_kustomization(&s);
 	else
@@ -972,9 +993,6 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	/* a fact: a kustomization (or a component) lists this file as a
 	 * patch: from the run's kustomizations, read once (cfg->kust), else
 	 * (a scan without that table) the one next to the file */
-	const struct kust_images *ki = ctx->config ? ctx->config->kust : NULL;
-	struct stat sb;
-	bool on_disk = in->fs_path && stat(in->fs_path, &sb) == 0;
 	if (ki ? on_disk && kust_images_is_patch(ki, sb.st_dev, sb.st_ino)
 	       : kust_lists_patch(in->fs_path))
 		for (size_t i = 0; i < s.model.nobjects; i++)
