@@ -60,6 +60,9 @@
 #include "../util/text.h"
 
 #define MAX_VISITS 200000
+/* k8s_sniff()'s score for a JSON 6902 patch: picked only when nothing
+ * else claims the file, and, broken, a walked one is skipped */
+#define SNIFF_JSON6902 5
 
 /* ---- recognising ---- */
 
@@ -243,7 +246,7 @@ static int k8s_sniff(const char *text, size_t len)
 	if (has_top_key(text, len, "apiVersion") || has_top_key(text, len, "kind"))
 		return 10;
 	if (looks_like_json6902(text, len))
-		return 5;
+		return SNIFF_JSON6902;
 	return 0;
 }
 
@@ -321,6 +324,8 @@ struct scan {
 	/* what the kustomization listing this file as a patch targets (a
 	 * JSON 6902 patch's kind and name), or NULL */
 	const struct json6902_target *target;
+	bool json6902;           /* it holds a JSON 6902 patch (scanned,
+				    though it may set nothing judged) */
 	/* lines inside multi-line scalars (in_text), on first ask */
 	struct ignore_text_lines text_lines;
 	bool text_lines_built;
@@ -389,6 +394,7 @@ static int add_stream(struct scan *s, const struct yml_stream *st, int off)
 		if (ops) {
 			/* a JSON 6902 patch: the object it sets, partial */
 			struct yml_node *obj;
+			s->json6902 = true;
 			rc = json6902_object(&s->a, root, s->target, &obj);
 			if (!rc)
 				root = obj; /* NULL: it sets nothing judged */
@@ -487,7 +493,7 @@ static void read_all(struct scan *s)
 		s->skipped = BH_SKIP_TEMPLATE; /* YAML once rendered */
 		return;
 	}
-	if (!s->in->explicit && k8s_sniff(text, len) == 0) {
+	if (!s->in->explicit && k8s_sniff(text, len) <= SNIFF_JSON6902) {
 		s->skipped = BH_SKIP_OTHER_YAML; /* some other broken YAML */
 		return;
 	}
@@ -979,7 +985,8 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	/* a walked file that sniffed like a manifest but holds no object
 	 * (apiVersion and kind nested in something else) is named as
 	 * skipped, not counted as scanned */
-	bool any_object = kust && (s.model.nobjects || s.model.noverrides);
+	bool any_object = (kust && (s.model.nobjects || s.model.noverrides)) ||
+			  s.json6902;
 	for (size_t i = 0; i < s.model.ndocs && !any_object; i++)
 		any_object = s.model.docs[i].root &&
 			     k8s_is_object(s.model.docs[i].root);
