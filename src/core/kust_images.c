@@ -39,7 +39,8 @@
  * root, the reference deployed and the last entry that set its name and
  * its tag, which entries applied to some image and which decided the
  * tag or digest of one, and the files listed under patches,
- * patchesStrategicMerge and patchesJson6902 (of components too).  A
+ * patchesStrategicMerge and patchesJson6902 (of components too) with
+ * their entries' target: (kind, name, group, version).  A
  * missing or unreadable resource or component, a cycle (of resources or
  * components), a path deeper than KUST_DEPTH, more than KUST_MAX_STEPS
  * resources followed in all (a graph listing a base through many paths),
@@ -393,7 +394,22 @@ static void read_entries(struct build *b, size_t ki,
 	}
 }
 
-static void add_patch(struct build *b, dev_t dev, ino_t ino)
+/* String "key" of target: mapping "t", copied into the table, or NULL. */
+static const char *target_str(struct build *b, const struct yml_node *t,
+			      const char *key)
+{
+	const struct yml_node *v = yml_get(t, key);
+	if (!yml_is_scalar(v) || !*v->str || strlen(v->str) != v->len ||
+	    v->len > 253)
+		return NULL;
+	const char *s = arena_strdup(&b->k->a, v->str);
+	if (!s)
+		b->rc = BH_ENOMEM;
+	return s;
+}
+
+static void add_patch(struct build *b, dev_t dev, ino_t ino,
+		      const struct yml_node *target)
 {
 	struct kust_images *k = b->k;
 	if (k->npatches == k->cappatches) {
@@ -406,7 +422,14 @@ static void add_patch(struct build *b, dev_t dev, ino_t ino)
 		k->patches = p;
 		k->cappatches = cap;
 	}
-	k->patches[k->npatches++] = (struct kust_file){ dev, ino };
+	struct kust_file *f = &k->patches[k->npatches++];
+	*f = (struct kust_file){ dev, ino, NULL, NULL, NULL, NULL };
+	if (yml_is_map(target)) {
+		f->kind = target_str(b, target, "kind");
+		f->name = target_str(b, target, "name");
+		f->group = target_str(b, target, "group");
+		f->version = target_str(b, target, "version");
+	}
 }
 
 /* The files its patches, patchesStrategicMerge and patchesJson6902
@@ -421,6 +444,7 @@ static void read_patches(struct build *b, const struct kust *ku,
 		const struct yml_node *l = yml_get(root, keys[k]);
 		for (size_t j = 0; yml_is_seq(l) && j < l->n && !b->rc; j++) {
 			const struct yml_node *v = l->items[j];
+			const struct yml_node *target = yml_get(v, "target");
 			if (yml_is_map(v))
 				v = yml_get(v, "path");
 			if (!yml_is_scalar(v) || yml_is_null(v) || !v->str ||
@@ -438,7 +462,7 @@ static void read_patches(struct build *b, const struct kust *ku,
 				     "be read", ku->display, v->line, v->str);
 				continue;
 			}
-			add_patch(b, sb.st_dev, sb.st_ino);
+			add_patch(b, sb.st_dev, sb.st_ino, target);
 		}
 	}
 }
@@ -1126,9 +1150,28 @@ bool kust_images_is_patch(const struct kust_images *k, dev_t dev, ino_t ino)
 {
 	if (!k || !k->npatches)
 		return false;
-	struct kust_file key = { dev, ino };
+	struct kust_file key = { dev, ino, NULL, NULL, NULL, NULL };
 	return bsearch(&key, k->patches, k->npatches, sizeof(*k->patches),
 		       cmp_file) != NULL;
+}
+
+const struct kust_file *kust_images_patch(const struct kust_images *k,
+					  dev_t dev, ino_t ino)
+{
+	if (!k || !k->npatches)
+		return NULL;
+	struct kust_file key = { dev, ino, NULL, NULL, NULL, NULL };
+	const struct kust_file *f = bsearch(&key, k->patches, k->npatches,
+					    sizeof(*k->patches), cmp_file);
+	/* the first of equal entries: qsort keeps no order, so the one
+	 * with a kind if any, then the lowest index */
+	while (f && f > k->patches && !cmp_file(f - 1, &key))
+		f--;
+	for (const struct kust_file *g = f; g && g < k->patches + k->npatches
+	     && !cmp_file(g, &key); g++)
+		if (g->kind)
+			return g;
+	return f;
 }
 
 bool kust_images_decides(const struct kust_images *k, dev_t dev, ino_t ino,

@@ -2,7 +2,8 @@
  *
  * kust_images.h - the kustomizations of a run, each read once: the files
  * they (and their components) list as patches, for the Kubernetes front
- * end to mark partial, and what they make of the container images of the
+ * end to mark partial (with each entry's target:, the kind and name of a
+ * JSON 6902 patch file's object: kust_images_patch()), and what they make of the container images of the
  * manifests they deploy: Kustomize's images transformer (components
  * included) applied along each path from a root kustomization down to a
  * resource file, for the policy rules and the Kubernetes image pin rules
@@ -54,6 +55,9 @@ struct kust_images {
 	struct kust_file {       /* files listed as patches, sorted */
 		dev_t dev;
 		ino_t ino;
+		/* the entry's target: (a JSON 6902 patch's object), each
+		 * NULL when not said; from the arena */
+		const char *kind, *name, *group, *version;
 	} *patches;
 	size_t npatches, cappatches;
 	struct bh_strlist warnings; /* "file:line: warning: ..." */
@@ -94,6 +98,11 @@ bool kust_images_used(const struct kust_images *k, dev_t dev, ino_t ino,
 
 /* Whether a kustomization read lists the file (dev, ino) as a patch. */
 bool kust_images_is_patch(const struct kust_images *k, dev_t dev, ino_t ino);
+
+/* The entry listing the file (dev, ino) as a patch (the first read when
+ * several do), or NULL. */
+const struct kust_file *kust_images_patch(const struct kust_images *k,
+					  dev_t dev, ino_t ino);
 
 /* Whether the images: entry whose deciding key is at "line" of the
  * kustomization (dev, ino) set the tag or digest some image of the run

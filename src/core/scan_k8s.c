@@ -18,7 +18,11 @@
  * a file a kustomization or a component lists as a patch are marked
  * partial (the run's kustomizations, read once: src/core/kust_images.c,
  * cfg->kust; without that table, as for bytes scanned alone, the one
- * next to the file: src/core/kustomize.c).  A kustomization itself is
+ * next to the file: src/core/kustomize.c).  A JSON 6902 patch (a list
+ * of {op, path, value}, inline or a file: sniffed by shape) is read as
+ * the partial object its add/replace operations set (src/core/
+ * json6902.c; kind and name from the target: of the kustomization entry
+ * listing it, else inferred from its paths).  A kustomization itself is
  * read for its inline
  * patches (partial objects) and its images: entries (struct
  * k8s_image_override, judged by the policy rules; pragmas above an entry
@@ -30,7 +34,8 @@
  * the policy rules and BH3035-BH3037.  It does not
  * interpret objects
  * (src/model/k8s_model.c) or judge them (src/rules/rules_k8s.c).
- * Tests: tests/cases/kubernetes/, tests/unit/k8s/,
+ * Tests: tests/cases/kubernetes/ (JSON 6902: k8s-json6902-*.case),
+ * tests/unit/k8s/,
  * tests/cases/cli/walk-kubernetes-by-content.case,
  * tests/cases/policy/policy-kustomize-images*.case,
  * tests/cases/policy/policy-kustomize-overlay*.case,
@@ -47,6 +52,7 @@
 #include "../model/k8s_model.h"
 #include "../model/k8s_rbac.h"
 #include "../parse/yml.h"
+#include "json6902.h"
 #include "kust_images.h"
 #include "kustomize.h"
 #include "scan.h"
@@ -54,6 +60,9 @@
 #include "../util/text.h"
 
 #define MAX_VISITS 200000
+/* k8s_sniff()'s score for a JSON 6902 patch: picked only when nothing
+ * else claims the file, and, broken, a walked one is skipped */
+#define SNIFF_JSON6902 5
 
 /* ---- recognising ---- */
 
@@ -200,6 +209,30 @@ static bool looks_like_json_manifest(const char *text, size_t len)
 /* 90: apiVersion and kind at column 0; 60: JSON or flow style; 10: one
  * of them at column 0 (a manifest broken by its indentation, which the
  * scan then reports, or a document that is no object). */
+/* Whether a text reads like a JSON 6902 patch (Kustomize's list of
+ * operations): its first line that is no comment starts a list item with
+ * op: or path:, or, in JSON, a list of objects with "op". */
+static bool looks_like_json6902(const char *text, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - text) : len;
+		size_t j = i;
+		while (j < e && (text[j] == ' ' || text[j] == '\t' ||
+				 text[j] == '\r'))
+			j++;
+		if (j < e && text[j] != '#' && strncmp(text + j, "---", 3)) {
+			if (text[j] == '[')
+				return memmem(text + j, len - j, "\"op\"", 4);
+			return e - j > 7 && (!strncmp(text + j, "- op:", 5) ||
+					     !strncmp(text + j, "- path:", 7));
+		}
+		i = e + 1;
+	}
+	return false;
+}
+
 static int k8s_sniff(const char *text, size_t len)
 {
 	if (looks_like_manifest(text, len))
@@ -212,6 +245,8 @@ static int k8s_sniff(const char *text, size_t len)
 	}
 	if (has_top_key(text, len, "apiVersion") || has_top_key(text, len, "kind"))
 		return 10;
+	if (looks_like_json6902(text, len))
+		return SNIFF_JSON6902;
 	return 0;
 }
 
@@ -286,6 +321,11 @@ struct scan {
 	/* a kustomization's own mapping (its images: entries take
 	 * pragmas), or NULL */
 	const struct yml_node *kroot;
+	/* what the kustomization listing this file as a patch targets (a
+	 * JSON 6902 patch's kind and name), or NULL */
+	const struct json6902_target *target;
+	bool json6902;           /* it holds a JSON 6902 patch (scanned,
+				    though it may set nothing judged) */
 	/* lines inside multi-line scalars (in_text), on first ask */
 	struct ignore_text_lines text_lines;
 	bool text_lines_built;
@@ -347,13 +387,28 @@ static int add_stream(struct scan *s, const struct yml_stream *st, int off)
 {
 	size_t first = s->model.ndocs;
 	for (size_t i = 0; i < st->ndocs; i++) {
-		int rc = k8s_model_add_doc(&s->a, &s->model, st->docs[i].root,
-					   off, s->d);
+		const struct yml_node *root = st->docs[i].root;
+		size_t o0 = s->model.nobjects;
+		bool ops = json6902_is_ops(root);
+		int rc = BH_OK;
+		if (ops) {
+			/* a JSON 6902 patch: the object it sets, partial */
+			struct yml_node *obj;
+			s->json6902 = true;
+			rc = json6902_object(&s->a, root, s->target, &obj);
+			if (!rc)
+				root = obj; /* NULL: it sets nothing judged */
+		}
+		if (!rc)
+			rc = k8s_model_add_doc(&s->a, &s->model, root, off,
+					       s->d);
 		if (rc) {
 			if (!s->rc)
 				s->rc = rc;
 			return rc;
 		}
+		for (size_t o = o0; ops && o < s->model.nobjects; o++)
+			s->model.objects[o].partial = K8S_PARTIAL_PATCH;
 	}
 	check_docs(s, first);
 	return BH_OK;
@@ -438,7 +493,7 @@ static void read_all(struct scan *s)
 		s->skipped = BH_SKIP_TEMPLATE; /* YAML once rendered */
 		return;
 	}
-	if (!s->in->explicit && k8s_sniff(text, len) == 0) {
+	if (!s->in->explicit && k8s_sniff(text, len) <= SNIFF_JSON6902) {
 		s->skipped = BH_SKIP_OTHER_YAML; /* some other broken YAML */
 		return;
 	}
@@ -456,9 +511,12 @@ static void read_all(struct scan *s)
 /* Reads the block scalar "v" (patch: |-) of the kustomization as YAML
  * where it is written: its source lines, indentation kept, so lines and
  * columns are the file's.  Objects found are partial (what they set is
- * judged, not what they leave out); other documents (a JSON 6902 list of
- * operations) are not objects and are left alone. */
-static void add_inline_patch(struct scan *s, const struct yml_node *v)
+ * judged, not what they leave out); a JSON 6902 list of operations is
+ * the partial object its add/replace operations set (src/core/
+ * json6902.c, kind from the entry's target); other documents are left
+ * alone. */
+static void add_inline_patch(struct scan *s, const struct yml_node *v,
+			     const struct yml_node *target)
 {
 	if (!yml_is_scalar(v) || (v->style != YML_LITERAL &&
 				  v->style != YML_FOLDED) || v->line < 1)
@@ -485,10 +543,22 @@ static void add_inline_patch(struct scan *s, const struct yml_node *v)
 	if (yml_parse(&s->a, text + i, e - i, NULL, &st, &d) != BH_OK)
 		return;
 	for (size_t k = 0; k < st.ndocs; k++) {
-		if (!k8s_is_object(st.docs[k].root))
+		const struct yml_node *root = st.docs[k].root;
+		if (json6902_is_ops(root)) {
+			struct yml_node *obj;
+			struct json6902_target t;
+			json6902_target_of(target, &t);
+			if (json6902_object(&s->a, root, &t, &obj)) {
+				if (!s->rc)
+					s->rc = BH_ENOMEM;
+				return;
+			}
+			root = obj;
+		}
+		if (!root || !k8s_is_object(root))
 			continue;
 		size_t first = s->model.nobjects;
-		int rc = k8s_model_add_doc(&s->a, &s->model, st.docs[k].root,
+		int rc = k8s_model_add_doc(&s->a, &s->model, root,
 					   v->line - 1, s->d);
 		if (rc) {
 			if (!s->rc)
@@ -681,10 +751,15 @@ static void read_kustomization(struct scan *s)
 	s->kroot = root;
 	const struct yml_node *p = yml_get(root, "patches");
 	for (size_t i = 0; yml_is_seq(p) && i < p->n && !s->rc; i++)
-		add_inline_patch(s, yml_get(p->items[i], "patch"));
+		add_inline_patch(s, yml_get(p->items[i], "patch"),
+				 yml_get(p->items[i], "target"));
+	p = yml_get(root, "patchesJson6902");
+	for (size_t i = 0; yml_is_seq(p) && i < p->n && !s->rc; i++)
+		add_inline_patch(s, yml_get(p->items[i], "patch"),
+				 yml_get(p->items[i], "target"));
 	p = yml_get(root, "patchesStrategicMerge");
 	for (size_t i = 0; yml_is_seq(p) && i < p->n && !s->rc; i++)
-		add_inline_patch(s, p->items[i]);
+		add_inline_patch(s, p->items[i], NULL);
 	if (!s->rc)
 		read_image_overrides(s, yml_get_pair(root, "images"));
 	if (!s->model.nobjects && !s->model.noverrides && !s->in->explicit)
@@ -892,6 +967,17 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	s.d = ctx->diag;
 	const char *slash = strrchr(in->path, '/');
 	bool kust = is_kustomization(slash ? slash + 1 : in->path);
+	const struct kust_images *ki = ctx->config ? ctx->config->kust : NULL;
+	struct stat sb;
+	bool on_disk = in->fs_path && stat(in->fs_path, &sb) == 0;
+	const struct kust_file *kf = ki && on_disk && !kust
+		? kust_images_patch(ki, sb.st_dev, sb.st_ino) : NULL;
+	struct json6902_target target;
+	if (kf) {
+		target = (struct json6902_target){ kf->kind, kf->name,
+						   kf->group, kf->version };
+		s.target = &target;
+	}
 	if (kust)
 		read_kustomization(&s);
 	else
@@ -899,7 +985,8 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	/* a walked file that sniffed like a manifest but holds no object
 	 * (apiVersion and kind nested in something else) is named as
 	 * skipped, not counted as scanned */
-	bool any_object = kust && (s.model.nobjects || s.model.noverrides);
+	bool any_object = (kust && (s.model.nobjects || s.model.noverrides)) ||
+			  s.json6902;
 	for (size_t i = 0; i < s.model.ndocs && !any_object; i++)
 		any_object = s.model.docs[i].root &&
 			     k8s_is_object(s.model.docs[i].root);
@@ -913,9 +1000,6 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	/* a fact: a kustomization (or a component) lists this file as a
 	 * patch: from the run's kustomizations, read once (cfg->kust), else
 	 * (a scan without that table) the one next to the file */
-	const struct kust_images *ki = ctx->config ? ctx->config->kust : NULL;
-	struct stat sb;
-	bool on_disk = in->fs_path && stat(in->fs_path, &sb) == 0;
 	if (ki ? on_disk && kust_images_is_patch(ki, sb.st_dev, sb.st_ino)
 	       : kust_lists_patch(in->fs_path))
 		for (size_t i = 0; i < s.model.nobjects; i++)
