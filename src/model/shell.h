@@ -185,6 +185,10 @@ static inline bool sh_is_opt(const char *w)
 /* Whether w is unknown at lint time: holds $, a backquote, starts a
  * process substitution "<(", or is empty. */
 bool sh_word_dynamic(const char *w);
+
+/* Whether command j of sc hands over a -c string the model split: its
+ * commands follow it, flagged in_string with host j. */
+bool sh_hands_string(const struct sh_script *sc, size_t j);
 /* Index of the next operand (argument that is not an option or an
  * option's value) after index j; argc when none.  *dashdash (start it
  * false) turns true past "--", after which every word is an operand. */

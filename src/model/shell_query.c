@@ -321,3 +321,11 @@ size_t sh_packages(const struct sh_cmd *c, size_t *out, size_t max)
 	}
 	return n;
 }
+
+bool sh_hands_string(const struct sh_script *sc, size_t j)
+{
+	for (size_t q = j + 1; q < sc->ncmds; q++)
+		if (sc->cmds[q].in_string && sc->cmds[q].host == j)
+			return true;
+	return false;
+}

@@ -81,59 +81,50 @@ struct guard {
 	struct diag *d;
 };
 
-/* the bytes that end a run inside a block line past its node start */
-static const bool block_stop[256] = { ['\n'] = true, ['#'] = true,
-				      [':'] = true };
 
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
-/* The first i' >= i of s[0..len) that is not blank (is_blank), or len:
- * 16 bytes a step where SSE2 is, then byte by byte. */
-static size_t skip_blanks(const char *s, size_t i, size_t len)
+/* The first i' >= i of s[0..len) where whether s[i'] is one of a, b, c
+ * equals "in", or len: 16 bytes a step where SSE2 is, then byte by
+ * byte. */
+static size_t find3(const char *s, size_t i, size_t len, char a, char b,
+		    char c, bool in)
 {
 #ifdef __SSE2__
-	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'),
-		      cr = _mm_set1_epi8('\r');
+	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b),
+		      vc = _mm_set1_epi8(c);
 	while (len - i >= 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(s + i));
 		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-			_mm_cmpeq_epi8(v, sp),
-			_mm_or_si128(_mm_cmpeq_epi8(v, tab),
-				     _mm_cmpeq_epi8(v, cr))));
-		if (m != 0xffffu)
-			return i + (size_t)__builtin_ctz(~m);
-		i += 16;
-	}
-#endif
-	while (i < len && is_blank(s[i]))
-		i++;
-	return i;
-}
-
-/* The first i' >= i of s[0..len) that is a block_stop byte ('\n', '#',
- * ':'), or len; as skip_blanks(). */
-static size_t skip_to_stop(const char *s, size_t i, size_t len)
-{
-#ifdef __SSE2__
-	const __m128i nl = _mm_set1_epi8('\n'), hash = _mm_set1_epi8('#'),
-		      colon = _mm_set1_epi8(':');
-	while (len - i >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-			_mm_cmpeq_epi8(v, nl),
-			_mm_or_si128(_mm_cmpeq_epi8(v, hash),
-				     _mm_cmpeq_epi8(v, colon))));
+			_mm_cmpeq_epi8(v, va),
+			_mm_or_si128(_mm_cmpeq_epi8(v, vb),
+				     _mm_cmpeq_epi8(v, vc))));
+		if (!in)
+			m = ~m & 0xffffu;
 		if (m)
 			return i + (size_t)__builtin_ctz(m);
 		i += 16;
 	}
 #endif
-	while (i < len && !block_stop[(unsigned char)s[i]])
+	while (i < len && (s[i] == a || s[i] == b || s[i] == c) != in)
 		i++;
 	return i;
+}
+
+/* The first i' >= i that is not blank (is_blank), or len. */
+static size_t skip_blanks(const char *s, size_t i, size_t len)
+{
+	return find3(s, i, len, ' ', '\t', '\r', false);
+}
+
+/* The first i' >= i holding a byte that ends a run inside a block line
+ * past its node start ('\n', '#', ':'), or len. */
+static size_t skip_to_stop(const char *s, size_t i, size_t len)
+{
+	return find3(s, i, len, '\n', '#', ':', true);
 }
 
 /* blank, line break or end of text at pos */

@@ -206,16 +206,6 @@ static size_t word_of(const struct words_at *wa, size_t off)
 	return lo;
 }
 
-/* Whether command j of sc hands over a -c string the model split (its
- * commands follow, in_string, host j): that string's URLs are judged
- * in its commands' words. */
-static bool hands_string(const struct sh_script *sc, size_t j)
-{
-	for (size_t q = j + 1; q < sc->ncmds; q++)
-		if (sc->cmds[q].in_string && sc->cmds[q].host == j)
-			return true;
-	return false;
-}
 
 struct url_pw {
 	const struct words_at *wa;
@@ -252,7 +242,7 @@ static void url_passwords(const struct sh_script *sc, size_t j,
 	const char *w = cmd->argv[a].text;
 	const char *s = strstr(w, "://");
 	if (!s || !strchr(s, '@') ||
-	    (strpbrk(w, " \t\n") && hands_string(sc, j)))
+	    (strpbrk(w, " \t\n") && sh_hands_string(sc, j)))
 		return;
 	struct url_pw u = { wa, cmd, a, fn, ctx };
 	(void)sec_scan_text(w, strlen(w), on_url, &u);

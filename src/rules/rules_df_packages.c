@@ -26,7 +26,7 @@
  * the layer and build-shell rules (caches, recommends, lists, update
  * alone, curl+wget, chown -R, apt vs apt-get) judge RUN only.  A -c
  * string the model split is judged in its commands, not again as a word
- * of the command handing it over (BH1123, BH1124: hands_string()).
+ * of the command handing it over (BH1123, BH1124: sh_hands_string()).
  * It also owns the fixes of BH1103 (npm ci), BH1110,
  * BH1111, BH1112, BH1116, BH1117 and BH1122 (COPY --chown); the RUN
  * fixes find their instruction with fix_run_index() (shell form only).  It does not judge secrets
@@ -2709,15 +2709,6 @@ static bool loopback_only(const struct sh_cmd *cmd, size_t k)
 	return any;
 }
 
-/* Whether command j of sc hands a -c string over whose commands the
- * model split (they follow it, in_string, host j). */
-static bool hands_string(const struct sh_script *sc, size_t j)
-{
-	for (size_t q = j + 1; q < sc->ncmds; q++)
-		if (sc->cmds[q].in_string && sc->cmds[q].host == j)
-			return true;
-	return false;
-}
 
 static void tls_assigns(struct bh_check *c, const struct bh_rule *r, size_t i,
 			const struct sh_word *ws, size_t n)
@@ -2796,7 +2787,7 @@ static void check_bh1123(struct bh_check *c, const struct bh_rule *self)
 					continue;
 				/* a -c string is judged as its commands */
 				if (strpbrk(cmd->argv[a].text, " \t\n") &&
-				    hands_string(&in->script, j))
+				    sh_hands_string(&in->script, j))
 					continue;
 				if ((fam == TLS_CURL || fam == TLS_WGET) &&
 				    loopback_only(cmd, k))
@@ -2919,7 +2910,7 @@ static void bh1124_cmd(struct bh_check *c, const struct bh_rule *r, size_t i,
 			continue;
 		/* a -c string is judged as its commands */
 		if (strpbrk(cmd->argv[a].text, " \t\n") &&
-		    hands_string(sc, (size_t)(cmd - sc->cmds)))
+		    sh_hands_string(sc, (size_t)(cmd - sc->cmds)))
 			continue;
 		report_word(c, r, i, &cmd->argv[a], "%s", why);
 		return;

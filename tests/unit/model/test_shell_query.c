@@ -214,6 +214,25 @@ static void package_count_bounded(void **state)
 	assert_string_equal(sh_pm_argopts(SH_PM_APT)[0], "-o");
 }
 
+/* sh_hands_string: a command whose -c string the model split hands it
+ * over; a plain command and a script's own -c argument do not. */
+static void hands_string(void **state)
+{
+	(void)state;
+	struct sh_script sc;
+	const char *s = "echo a; sh -c 'curl -k x; ls'";
+	assert_int_equal(sh_split(s, strlen(s), &A, &sc), 0);
+	assert_true(sc.ncmds >= 3);
+	assert_false(sh_hands_string(&sc, 0));
+	assert_true(sh_hands_string(&sc, 1));
+	for (size_t q = 2; q < sc.ncmds; q++)
+		assert_false(sh_hands_string(&sc, q));
+	s = "bash /tmp/x.sh -c 'ls'";
+	assert_int_equal(sh_split(s, strlen(s), &A, &sc), 0);
+	assert_int_equal(sc.ncmds, 1);
+	assert_false(sh_hands_string(&sc, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -224,6 +243,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(assigns_and_dynamic, setup, teardown),
 		cmocka_unit_test_setup_teardown(packages_per_manager, setup, teardown),
 		cmocka_unit_test_setup_teardown(package_count_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(hands_string, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
