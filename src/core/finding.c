@@ -47,7 +47,7 @@ static char *dup_or_null(const char *s)
 int bh_findings_add(struct bh_findings *list, const struct bh_finding *f)
 {
 	if (list->n == list->cap) {
-		size_t cap = list->cap ? list->cap * 2 : 64;
+		size_t cap = list->cap ? list->cap * 2 : 8;
 		struct bh_finding *v = realloc(list->v, cap * sizeof(*v));
 		if (!v)
 			return BH_ENOMEM;
