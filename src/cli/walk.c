@@ -410,7 +410,16 @@ void walk_path(struct walk_sink *s, const char *arg, walk_want_fn want)
 	struct stat st;
 	struct diag d;
 	diag_init(&d, arg);
-	if (stat(arg, &st) != 0) {
+	/* lstat first: only a symbolic link (rare) is followed with stat;
+	 * a failure is the one stat would meet (the same walk up to the
+	 * last name, which lstat does not follow) */
+	bool link = false;
+	int src = lstat(arg, &st);
+	if (src == 0 && S_ISLNK(st.st_mode)) {
+		link = true;
+		src = stat(arg, &st);
+	}
+	if (src != 0) {
 		if (errno == ENOENT)
 			diag_error(&d, BH_EIO, 0, 0, "no such file or directory");
 		else
@@ -420,8 +429,6 @@ void walk_path(struct walk_sink *s, const char *arg, walk_want_fn want)
 		return;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		struct stat lst;
-		bool link = lstat(arg, &lst) == 0 && S_ISLNK(lst.st_mode);
 		s->on_file(s->ud, arg, arg, true, link, st.st_dev, st.st_ino,
 			   st.st_size > 0 ? (size_t)st.st_size : 0);
 		return;
