@@ -316,9 +316,11 @@ static void on_stdin(void *ud)
 }
 
 static void on_file(void *ud, const char *shown, const char *fs_path,
-		    bool named, bool link, dev_t dev, ino_t ino, size_t size)
+		    bool named, bool link, bool regular, dev_t dev, ino_t ino,
+		    size_t size)
 {
 	struct items *l = ud;
+	(void)regular;
 	(void)size;
 	struct walk_seen_file *first = walk_seen_add(&l->seen, dev, ino, shown,
 						     false, link, l->n);
@@ -1109,7 +1111,7 @@ static void gather_contexts(const struct items *l, const struct bh_config *cfg,
 	for (size_t i = 0; any && i < l->n; i++) {
 		const struct item *it = &l->v[i];
 		struct bh_scan_input in = { it->path, it->fs_path, it->explicit,
-					    NULL, 0, false };
+					    NULL, 0, false, false };
 		if (it->fs_path && bh_scan_contexts(&in, cfg, out) != BH_OK)
 			fprintf(stderr, "bulkhead: out of memory\n");
 	}
@@ -1219,7 +1221,8 @@ static void settle_links(const struct items *l, struct bh_config *cfg,
 		if (!it->fs_path)
 			continue;   /* stdin is read once, by the fix */
 		struct bh_scan_input in = { it->path, it->fs_path,
-					    it->explicit, NULL, 0, false };
+					    it->explicit, NULL, 0, false,
+					    false };
 		struct bh_scan_result res;
 		(void)bh_scan_input(&in, cfg, &res);
 		if (res.fmt && !res.nerrors) {
@@ -1259,7 +1262,7 @@ out:
 static void fix_one(struct run *r, const struct item *it)
 {
 	struct bh_scan_input in = { it->path, it->fs_path, it->explicit, NULL,
-				    0, false };
+				    0, false, false };
 	struct bh_scan_result res;
 	if (r->quit)
 		return;   /* --interactive: "q" answered, nothing more asked */

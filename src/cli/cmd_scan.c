@@ -208,6 +208,8 @@ struct scan_item {
 	bool counted;                 /* the skip is a file's (summary) */
 	bool unreadable;              /* its error: it could not be read */
 	size_t size;                  /* bytes on disk (the memory budget) */
+	bool regular;                 /* listed as a regular file: read
+					 without a stat first */
 	struct bh_scan_result res;    /* its scan (src/core/scan.h): kind
 					 (res.fmt, set once scanned),
 					 findings, warnings, extends:
@@ -312,7 +314,7 @@ static void scan_one(struct scan_item *it, const struct scan_opts *o,
 		     const struct bh_config *cfg)
 {
 	struct bh_scan_input in = { it->display, it->fs_path, it->explicit,
-				    o->kind, 0, false };
+				    o->kind, 0, false, it->regular };
 	struct bh_scan_result *r = &it->res;
 	(void)bh_scan_input(&in, cfg, r);
 	for (size_t k = 0; k < r->nerrors; k++) {
@@ -712,7 +714,7 @@ static bool prefer_real_path(struct scan_list *l, struct walk_seen_file *first,
  * leads to the same file. */
 static void add_file(struct scan_list *l, const char *display,
 		     const char *fs_path, bool explicit, bool link,
-		     dev_t dev, ino_t ino, size_t size)
+		     bool regular, dev_t dev, ino_t ino, size_t size)
 {
 	struct walk_seen_file *first = walk_seen_add(&l->seen, dev, ino, display,
 					   false, link, l->n);
@@ -729,8 +731,10 @@ static void add_file(struct scan_list *l, const char *display,
 	struct scan_item *it = add_item(l, display, fs_path, explicit);
 	if (!it)
 		fprintf(stderr, "bulkhead: out of memory\n");
-	else
+	else {
 		it->size = size;
+		it->regular = regular;
+	}
 }
 
 /* walk_path()'s callbacks (walk.h, the lister scan and fix share). */
@@ -741,14 +745,16 @@ static void on_stdin(void *ud)
 }
 
 static void on_file(void *ud, const char *shown, const char *fs_path,
-		    bool named, bool link, dev_t dev, ino_t ino, size_t size)
+		    bool named, bool link, bool regular, dev_t dev, ino_t ino,
+		    size_t size)
 {
 	struct scan_list *l = ud;
 	/* --skip-unknown (pre-commit hooks pass every *.yaml): a named file
 	 * is judged as a walk would, what no kind takes is named as skipped */
 	bool as_walked = named && l->o->skip_unknown && !l->o->kind;
 	size_t before = l->n;
-	add_file(l, shown, fs_path, named && !as_walked, link, dev, ino, size);
+	add_file(l, shown, fs_path, named && !as_walked, link, regular, dev,
+		 ino, size);
 	if (as_walked && l->n > before)
 		l->v[before].named = true;
 }
@@ -801,7 +807,7 @@ static void scan_compose_merged(const struct bh_strlist *files,
 	}
 	for (size_t i = 0; i < files->n; i++)
 		in[i] = (struct bh_scan_input){ files->v[i], files->v[i], true,
-						NULL, 0, false };
+						NULL, 0, false, false };
 	struct bh_scan_result r;
 	(void)bh_scan_merged(in, files->n, cfg, &r);
 	/* as met: the files that could not be read, then what the scan
@@ -850,7 +856,8 @@ static void gather_contexts(const struct scan_list *l,
 		if (!it->scan || !it->fs_path)
 			continue;
 		struct bh_scan_input in = { it->display, it->fs_path,
-					    it->explicit, l->o->kind, 0, false };
+					    it->explicit, l->o->kind, 0, false,
+					    it->regular };
 		if (bh_scan_contexts(&in, l->cfg, out) != BH_OK)
 			fprintf(stderr, "bulkhead: out of memory\n");
 	}

@@ -429,7 +429,8 @@ void walk_path(struct walk_sink *s, const char *arg, walk_want_fn want)
 		return;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		s->on_file(s->ud, arg, arg, true, link, st.st_dev, st.st_ino,
+		s->on_file(s->ud, arg, arg, true, link, S_ISREG(st.st_mode),
+			   st.st_dev, st.st_ino,
 			   st.st_size > 0 ? (size_t)st.st_size : 0);
 		return;
 	}
@@ -441,7 +442,7 @@ void walk_path(struct walk_sink *s, const char *arg, walk_want_fn want)
 		walk_tidy(e->path, shown, sizeof(shown));
 		if (e->kind == WALK_FILE) {
 			s->on_file(s->ud, shown, e->path, false, e->link,
-				   e->dev, e->ino, e->size);
+				   true, e->dev, e->ino, e->size);
 		} else if (e->kind == WALK_SKIP) {
 			s->on_skip(s->ud, shown, e->reason, e->counted);
 		} else {

@@ -96,15 +96,16 @@ void walk_seen_free(struct walk_seen *s);
  * standard input ("-"; once per run however often it is named: it can
  * be read only once), a file (named: the argument itself, not found by
  * a walk; link: reached through a symbolic link; its identity and
- * size), a path skipped by the walk (counted: a file, not a directory),
+ * size; regular: a regular file when listed, as every walked file is,
+ * so its reader need not stat it again), a path skipped by the walk (counted: a file, not a directory),
  * and a path that cannot be listed (the cause in "d"; unreadable: a
  * file or directory that is there but cannot be read, or is missing). */
 struct walk_sink {
 	void *ud;
 	void (*on_stdin)(void *ud);
 	void (*on_file)(void *ud, const char *shown, const char *fs_path,
-			bool named, bool link, dev_t dev, ino_t ino,
-			size_t size);
+			bool named, bool link, bool regular, dev_t dev,
+			ino_t ino, size_t size);
 	void (*on_skip)(void *ud, const char *shown, const char *reason,
 			bool counted);
 	void (*on_error)(void *ud, const char *shown, const struct diag *d,

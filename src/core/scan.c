@@ -215,10 +215,15 @@ static int read_input(const struct bh_scan_input *in, size_t max,
 	if (!in->fs_path)
 		return io_read_stream(stdin, max, text, len, d);
 	if (in->explicit)
-		return io_read_file(in->fs_path, max, text, len, d);
+		return in->regular
+			? io_read_listed(in->fs_path, max, text, len, d)
+			: io_read_file(in->fs_path, max, text, len, d);
 	bool whole = false;
-	int rc = io_read_head(in->fs_path, BH_SNIFF_BYTES, text, len, &whole,
-			      d);
+	int rc = in->regular
+		? io_read_head_listed(in->fs_path, BH_SNIFF_BYTES, text, len,
+				      &whole, d)
+		: io_read_head(in->fs_path, BH_SNIFF_BYTES, text, len,
+			       &whole, d);
 	if (rc != BH_OK)
 		return rc;
 	const char *reason = NULL;
@@ -236,7 +241,8 @@ static int read_input(const struct bh_scan_input *in, size_t max,
 		return BH_OK;
 	free(*text);
 	*text = NULL;
-	return io_read_file(in->fs_path, max, text, len, d);
+	return in->regular ? io_read_listed(in->fs_path, max, text, len, d)
+			   : io_read_file(in->fs_path, max, text, len, d);
 }
 
 static int scan_read(const struct bh_scan_input *in,

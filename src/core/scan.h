@@ -76,6 +76,9 @@ struct bh_scan_input {
 	size_t max;            /* bytes read at most; 0: BH_MAX_INPUT */
 	bool compose_only;     /* an input of another kind is skipped once
 				  its kind is known (bh_scan_contexts()) */
+	bool regular;          /* the caller's lister has just seen fs_path
+				  as a regular file: read without a stat
+				  first (io_read_listed()) */
 };
 
 /* An input error: one line, control characters escaped. */

@@ -4,7 +4,10 @@
  *
  * A path is opened only when it is a regular file, and without blocking:
  * a FIFO or a device named as input (or found by a walk) is refused with
- * its type, never read, so it cannot hang or exhaust the scan.
+ * its type, never read, so it cannot hang or exhaust the scan.  A path
+ * the caller's lister has just seen as a regular file (io_read_listed())
+ * skips the stat before the open: the open's fstat check still refuses
+ * one that became a FIFO or a device since, unread.
  * Tests: tests/unit/util/test_util.c, tests/suites/paths.sh.
  */
 #include "io.h"
@@ -140,14 +143,18 @@ static int refuse(const struct stat *st, struct diag *d)
 				  ? ": use - to read standard input" : "");
 }
 
-int io_open_regular(const char *path, size_t *size, struct diag *d)
+/* Opens "path" when it is a regular file.  "listed": the caller's lister
+ * has just seen it as one (lstat or stat), so no stat comes first; the
+ * fstat after the open is the check either way. */
+static int open_checked(const char *path, bool listed, size_t *size,
+			struct diag *d)
 {
-	struct stat st;
+	struct stat st = { .st_mode = S_IFREG }; /* a failed fstat's cause */
 	/* stat first: a device is never opened at all */
-	if (stat(path, &st) != 0)
+	if (!listed && stat(path, &st) != 0)
 		return diag_error(d, BH_EIO, 0, 0, "cannot open: %s",
 				  strerror(errno));
-	if (!S_ISREG(st.st_mode))
+	if (!listed && !S_ISREG(st.st_mode))
 		return refuse(&st, d);
 	/* O_NONBLOCK: the path may have become a FIFO since */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -166,11 +173,16 @@ int io_open_regular(const char *path, size_t *size, struct diag *d)
 	return fd;
 }
 
-int io_read_file(const char *path, size_t max, char **out, size_t *len,
-		 struct diag *d)
+int io_open_regular(const char *path, size_t *size, struct diag *d)
+{
+	return open_checked(path, false, size, d);
+}
+
+static int read_file(const char *path, bool listed, size_t max, char **out,
+		     size_t *len, struct diag *d)
 {
 	size_t size = 0;
-	int fd = io_open_regular(path, &size, d);
+	int fd = open_checked(path, listed, &size, d);
 	if (fd < 0)
 		return fd;
 	/* one buffer of the right size, one read loop */
@@ -179,11 +191,23 @@ int io_read_file(const char *path, size_t max, char **out, size_t *len,
 	return rc;
 }
 
-int io_read_head(const char *path, size_t head, char **out, size_t *len,
-		 bool *whole, struct diag *d)
+int io_read_file(const char *path, size_t max, char **out, size_t *len,
+		 struct diag *d)
+{
+	return read_file(path, false, max, out, len, d);
+}
+
+int io_read_listed(const char *path, size_t max, char **out, size_t *len,
+		   struct diag *d)
+{
+	return read_file(path, true, max, out, len, d);
+}
+
+static int read_head(const char *path, bool listed, size_t head, char **out,
+		     size_t *len, bool *whole, struct diag *d)
 {
 	size_t size = 0;
-	int fd = io_open_regular(path, &size, d);
+	int fd = open_checked(path, listed, &size, d);
 	if (fd < 0)
 		return fd;
 	char *buf = malloc(head + 2);
@@ -216,6 +240,18 @@ int io_read_head(const char *path, size_t head, char **out, size_t *len,
 	*out = buf;
 	*len = n;
 	return BH_OK;
+}
+
+int io_read_head(const char *path, size_t head, char **out, size_t *len,
+		 bool *whole, struct diag *d)
+{
+	return read_head(path, false, head, out, len, whole, d);
+}
+
+int io_read_head_listed(const char *path, size_t head, char **out,
+			size_t *len, bool *whole, struct diag *d)
+{
+	return read_head(path, true, head, out, len, whole, d);
 }
 
 const char *io_base_name(const char *path)

@@ -6,8 +6,10 @@
  * free()s; *len excludes the terminator.  Inputs over "max" bytes fail with
  * BH_ELIMIT; unreadable ones with BH_EIO; both recorded in the diag.
  * Paths are opened only when they are regular files (stat, then a
- * non-blocking open checked again with fstat): a FIFO, device, socket or
- * directory is BH_EIO "not a regular file (a named pipe (FIFO))".
+ * non-blocking open checked again with fstat; for a path a lister has
+ * just seen as regular, only the checked open: io_read_listed()): a FIFO,
+ * device, socket or directory is BH_EIO "not a regular file (a named
+ * pipe (FIFO))".
  */
 #ifndef BH_IO_H
 #define BH_IO_H
@@ -29,6 +31,16 @@ int io_read_stream(FILE *f, size_t max, char **out, size_t *len,
  * io_read_file() otherwise. */
 int io_read_head(const char *path, size_t head, char **out, size_t *len,
 		 bool *whole, struct diag *d);
+/* io_read_file() / io_read_head() for a path that the caller's lister
+ * (the walk, src/cli/walk.c) has just seen as a regular file: one stat
+ * fewer, no stat before the open.  The open is still non-blocking and
+ * checked with fstat, so a path replaced by a FIFO or a device in between
+ * is refused and never read (such a race may open it, O_NONBLOCK and
+ * O_NOCTTY, where io_read_file() would refuse it before the open). */
+int io_read_listed(const char *path, size_t max, char **out, size_t *len,
+		   struct diag *d);
+int io_read_head_listed(const char *path, size_t head, char **out,
+			size_t *len, bool *whole, struct diag *d);
 /* Opens a regular file for reading (never blocks, never opens a device):
  * a file descriptor the caller closes, with the file's size in *size, or
  * a negative BH_E* with the cause in "d". */

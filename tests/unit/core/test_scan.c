@@ -324,7 +324,8 @@ static int scan_path(const char *path, bool explicit, const char *kind,
 {
 	struct bh_config cfg;
 	bh_config_init(&cfg);
-	struct bh_scan_input in = { path, path, explicit, kind, max, false };
+	struct bh_scan_input in = { path, path, explicit, kind, max, false,
+				    false };
 	int rc = bh_scan_input(&in, &cfg, r);
 	bh_config_free(&cfg);
 	return rc;
@@ -401,7 +402,7 @@ static void test_input_dircache(void **state)
 	char buf[1024];
 	for (size_t i = 0; i < 3; i++) {
 		struct bh_scan_input in = { names[i], names[i], false, NULL,
-					    0, false };
+					    0, false, false };
 		struct bh_scan_result r;
 		assert_int_equal(bh_scan_input(&in, &cfg, &r), BH_OK);
 		assert_int_equal(r.nerrors, 0);
@@ -599,9 +600,9 @@ static void test_merged(void **state)
 	put("a.yml", "services:\n  web:\n    image: nginx:1.25\n");
 	put("b.yml", "services:\n  web:\n    privileged: true\n");
 	struct bh_scan_input in[] = {
-		{ "a.yml", "a.yml", true, NULL, 0, false },
-		{ "gone.yml", "gone.yml", true, NULL, 0, false },
-		{ "b.yml", "b.yml", true, NULL, 0, false },
+		{ "a.yml", "a.yml", true, NULL, 0, false, false },
+		{ "gone.yml", "gone.yml", true, NULL, 0, false, false },
+		{ "b.yml", "b.yml", true, NULL, 0, false, false },
 	};
 	struct bh_config cfg;
 	bh_config_init(&cfg);

@@ -153,7 +153,25 @@ static void io_refuses_what_is_not_a_regular_file(void **state)
 	diag_init(&d, "/dev/zero");
 	assert_int_equal(io_read_file("/dev/zero", 1000, &buf, &len, &d), BH_EIO);
 	assert_non_null(strstr(d.message, "a character device"));
+	/* a path listed as a regular file that became a FIFO or a device
+	 * since: opened without blocking, refused by fstat, never read */
+	diag_init(&d, fifo);
+	assert_int_equal(io_read_listed(fifo, 1000, &buf, &len, &d), BH_EIO);
+	assert_non_null(strstr(d.message, "not a regular file (a named pipe"));
+	diag_init(&d, fifo);
+	assert_int_equal(io_read_head_listed(fifo, 10, &buf, &len, &whole, &d),
+			 BH_EIO);
+	assert_non_null(strstr(d.message, "not a regular file (a named pipe"));
+	diag_init(&d, "/dev/zero");
+	assert_int_equal(io_read_listed("/dev/zero", 1000, &buf, &len, &d),
+			 BH_EIO);
+	assert_non_null(strstr(d.message, "a character device"));
 	unlink(fifo);
+	/* gone since: the message a stat would have given */
+	diag_init(&d, fifo);
+	assert_int_equal(io_read_listed(fifo, 1000, &buf, &len, &d), BH_EIO);
+	assert_non_null(strstr(d.message,
+			       "cannot open: No such file or directory"));
 	rmdir(dir);
 }
 
@@ -213,6 +231,16 @@ static void io_reads_regular_files_exactly(void **state)
 	assert_int_equal(io_read_head(path, 70000, &buf, &len, &whole, &d), BH_OK);
 	assert_int_equal(len, 70000);
 	assert_true(whole);
+	free(buf);
+	/* the same reads of a path the lister saw as regular */
+	assert_int_equal(io_read_listed(path, 70000, &buf, &len, &d), BH_OK);
+	assert_int_equal(len, 70000);
+	assert_int_equal(buf[69999], 'a' + 69999 % 26);
+	free(buf);
+	assert_int_equal(io_read_head_listed(path, 100, &buf, &len, &whole, &d),
+			 BH_OK);
+	assert_int_equal(len, 100);
+	assert_false(whole);
 	free(buf);
 	unlink(path);
 }
