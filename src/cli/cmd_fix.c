@@ -1391,8 +1391,9 @@ int cmd_fix(int argc, char **argv)
 	size_t nkin = 0;
 	for (size_t i = 0; kin && i < items.n; i++)
 		if (items.v[i].fs_path)
-			kin[nkin++] = (struct kust_input){ items.v[i].path,
-							   items.v[i].fs_path };
+			kin[nkin++] = (struct kust_input){
+				items.v[i].path, items.v[i].fs_path, false, 0,
+				0 };
 	if (kin && kust_images_build(&kust, kin, nkin) == BH_OK) {
 		cli_kust_print(&kust, false);
 		cfg.kust = &kust;

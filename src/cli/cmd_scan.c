@@ -210,6 +210,8 @@ struct scan_item {
 	size_t size;                  /* bytes on disk (the memory budget) */
 	bool regular;                 /* listed as a regular file: read
 					 without a stat first */
+	dev_t dev;                    /* its identity when listed */
+	ino_t ino;
 	struct bh_scan_result res;    /* its scan (src/core/scan.h): kind
 					 (res.fmt, set once scanned),
 					 findings, warnings, extends:
@@ -734,6 +736,8 @@ static void add_file(struct scan_list *l, const char *display,
 	else {
 		it->size = size;
 		it->regular = regular;
+		it->dev = dev;
+		it->ino = ino;
 	}
 }
 
@@ -875,7 +879,8 @@ static bool gather_kust(const struct scan_list *l, struct kust_images *k)
 	for (size_t i = 0; in && i < l->n; i++) {
 		const struct scan_item *it = &l->v[i];
 		if (it->scan && it->fs_path)
-			in[n++] = (struct kust_input){ it->display, it->fs_path };
+			in[n++] = (struct kust_input){ it->display,
+				it->fs_path, it->regular, it->dev, it->ino };
 	}
 	int rc = in ? kust_images_build(k, in, n) : BH_ENOMEM;
 	free(in);

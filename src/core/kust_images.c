@@ -1039,9 +1039,11 @@ int kust_images_build(struct kust_images *k, const struct kust_input *in,
 	if (!b.files)
 		return BH_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		struct stat sb;
-		if (!in[i].fs_path || stat(in[i].fs_path, &sb) != 0 ||
-		    !S_ISREG(sb.st_mode))
+		struct stat sb = { .st_dev = in[i].dev, .st_ino = in[i].ino };
+		if (!in[i].fs_path)
+			continue;
+		if (!in[i].known && (stat(in[i].fs_path, &sb) != 0 ||
+				     !S_ISREG(sb.st_mode)))
 			continue;
 		b.files[b.nfiles++] = (struct file){
 			.display = in[i].display, .fs_path = in[i].fs_path,

@@ -64,10 +64,15 @@ struct kust_images {
 	struct bh_strlist notes;    /* not followed (--verbose) */
 };
 
-/* One input of the run: as reported and on disk. */
+/* One input of the run: as reported and on disk; "known": the caller's
+ * lister has just seen it as a regular file of identity (dev, ino), so
+ * it is not stat'ed again (else it is, and left out unless regular). */
 struct kust_input {
 	const char *display;
 	const char *fs_path;
+	bool known;
+	dev_t dev;
+	ino_t ino;
 };
 
 /* Reads the kustomizations among "in" (named kustomization.yaml,
