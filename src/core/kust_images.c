@@ -1186,6 +1186,11 @@ bool kust_images_decides(const struct kust_images *k, dev_t dev, ino_t ino,
 	return false;
 }
 
+bool kust_images_any(const struct kust_images *k)
+{
+	return k && (k->nd || k->nused || k->npatches);
+}
+
 const struct kust_deploy *kust_images_at(const struct kust_images *k,
 					 dev_t dev, ino_t ino, int line,
 					 int col)

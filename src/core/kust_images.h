@@ -90,6 +90,12 @@ struct kust_input {
 int kust_images_build(struct kust_images *k, const struct kust_input *in,
 		      size_t n);
 
+/* Whether any lookup below can answer for some file: false when the
+ * run's kustomizations deploy no image, apply no images: entry and list
+ * no patch (none at all, as on a scan of Dockerfiles), so a caller need
+ * not learn a file's identity (a stat) to ask. */
+bool kust_images_any(const struct kust_images *k);
+
 /* The deploys of the image at line:col of the file (dev, ino), or NULL
  * when no kustomization of the run deploys that file. */
 const struct kust_deploy *kust_images_at(const struct kust_images *k,

@@ -969,7 +969,10 @@ static int k8s_scan(const struct bh_input *in, struct bh_scan_ctx *ctx)
 	bool kust = is_kustomization(slash ? slash + 1 : in->path);
 	const struct kust_images *ki = ctx->config ? ctx->config->kust : NULL;
 	struct stat sb;
-	bool on_disk = in->fs_path && stat(in->fs_path, &sb) == 0;
+	/* its identity only when the run's kustomizations can say anything
+	 * of some file (a table with nothing in it answers nothing) */
+	bool on_disk = in->fs_path && kust_images_any(ki) &&
+		       stat(in->fs_path, &sb) == 0;
 	const struct kust_file *kf = ki && on_disk && !kust
 		? kust_images_patch(ki, sb.st_dev, sb.st_ino) : NULL;
 	struct json6902_target target;
