@@ -42,6 +42,7 @@
 
 #include <libfyaml.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
@@ -813,6 +814,25 @@ static int check_utf8(const char *text, size_t len, struct diag *d)
 	return BH_OK;
 }
 
+/* libfyaml's default diag configuration, taken once per process:
+ * fy_diag_cfg_default() asks isatty(2) (an ioctl) on every call, for a
+ * colour choice overridden here anyway.  No output stream, no colour. */
+static struct fy_diag_cfg diag_cfg_once;
+static pthread_once_t diag_cfg_inited = PTHREAD_ONCE_INIT;
+
+static void diag_cfg_init(void)
+{
+	fy_diag_cfg_default(&diag_cfg_once);
+	diag_cfg_once.fp = NULL;
+	diag_cfg_once.colorize = false;
+}
+
+static void diag_cfg(struct fy_diag_cfg *dc)
+{
+	pthread_once(&diag_cfg_inited, diag_cfg_init);
+	*dc = diag_cfg_once;
+}
+
 int yml_parse(struct arena *a, const char *text, size_t len,
 	      const struct yml_limits *limits, struct yml_stream *out,
 	      struct diag *d)
@@ -839,9 +859,7 @@ int yml_parse(struct arena *a, const char *text, size_t len,
 		return oom(&b, 0, 0);
 
 	struct fy_diag_cfg dc;
-	fy_diag_cfg_default(&dc);
-	dc.fp = NULL;
-	dc.colorize = false;
+	diag_cfg(&dc);
 	struct fy_diag *fd = fy_diag_create(&dc);
 	if (!fd)
 		return diag_error(d, BH_ENOMEM, 0, 0, "out of memory");
