@@ -415,19 +415,43 @@ static struct df_facts unscanned_facts(const char *fs_path, const char *target)
 	return r;
 }
 
-/* The scanned Dockerfile input at "fs_path", or NULL. */
-static const struct link_input *scanned(const struct link_input *in, size_t n,
-					const char *fs_path)
+/* The real paths of the scanned Dockerfile inputs, each resolved once
+ * when first compared (a realpath walks every component of its path). */
+struct df_reals {
+	char **v;               /* [n]: NULL until resolved */
+	bool *done;
+	bool any;               /* some input is a scanned Dockerfile */
+};
+
+static bool is_df_input(const struct link_input *in)
 {
+	return in->fs_path && !strcmp(in->format->name, "dockerfile");
+}
+
+/* The scanned Dockerfile input at "fs_path", or NULL (no realpath at all
+ * when no Dockerfile was scanned). */
+static const struct link_input *scanned(const struct link_input *in, size_t n,
+					struct df_reals *r, const char *fs_path)
+{
+	if (!r->any)
+		return NULL;
 	char *want = realpath(fs_path, NULL);
 	const struct link_input *found = NULL;
 	for (size_t i = 0; want && i < n && !found; i++) {
-		if (!in[i].fs_path || strcmp(in[i].format->name, "dockerfile"))
+		if (!is_df_input(&in[i]))
 			continue;
-		char *have = realpath(in[i].fs_path, NULL);
+		char *have = r->v ? r->v[i] : NULL;
+		if (!r->v || !r->done[i]) {
+			have = realpath(in[i].fs_path, NULL);
+			if (r->v) {
+				r->v[i] = have;
+				r->done[i] = true;
+			}
+		}
 		if (have && strcmp(have, want) == 0)
 			found = &in[i];
-		free(have);
+		if (!r->v)
+			free(have);
 	}
 	free(want);
 	return found;
@@ -436,6 +460,20 @@ static const struct link_input *scanned(const struct link_input *in, size_t n,
 static void collect_links(const struct link_input *in, size_t n,
 			  struct link **links, size_t *nlinks)
 {
+	struct df_reals r = { 0 };
+	for (size_t i = 0; i < n && !r.any; i++)
+		r.any = is_df_input(&in[i]);
+	if (r.any) {
+		/* out of memory: each compared unkept, as before */
+		r.v = calloc(n, sizeof(*r.v));
+		r.done = calloc(n, sizeof(*r.done));
+		if (!r.v || !r.done) {
+			free(r.v);
+			free(r.done);
+			r.v = NULL;
+			r.done = NULL;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (!in[i].fs_path || !in[i].facts ||
 		    strcmp(in[i].format->name, "compose"))
@@ -444,7 +482,7 @@ static void collect_links(const struct link_input *in, size_t n,
 			const struct link_service *svc =
 				&in[i].facts->services[s];
 			const struct link_input *df =
-				scanned(in, n, svc->dockerfile);
+				scanned(in, n, &r, svc->dockerfile);
 			char *shown = strdup(df ? df->display : svc->dockerfile);
 			struct link *v = shown ? realloc(*links,
 				(*nlinks + 1) * sizeof(**links)) : NULL;
@@ -468,6 +506,10 @@ static void collect_links(const struct link_input *in, size_t n,
 						     svc->target);
 		}
 	}
+	for (size_t i = 0; r.v && i < n; i++)
+		free(r.v[i]);
+	free(r.v);
+	free(r.done);
 }
 
 static bool is_rule(const struct bh_finding *f, enum bh_link_role role)
