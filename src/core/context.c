@@ -355,14 +355,17 @@ struct sweep {
 				    walked (CTX_UNREADABLE), or NULL */
 };
 
-/* Reads up to CTX_HEAD_BYTES of a regular file, never through a link. */
-static size_t read_head(const char *path, char *buf)
+/* Reads up to CTX_HEAD_BYTES of a regular file, never through a link.
+ * "size" is what the walk's fstatat said: once that much is read, no
+ * second read() looks for the end (a file that grows only after it was
+ * read up to "size" is read as those bytes, as io.c reads inputs). */
+static size_t read_head(const char *path, char *buf, uint64_t size)
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return 0;
 	size_t got = 0;
-	while (got < CTX_HEAD_BYTES) {
+	while (got < CTX_HEAD_BYTES && (!size || got < size)) {
 		ssize_t r = read(fd, buf + got, CTX_HEAD_BYTES - got);
 		if (r <= 0)
 			break;
@@ -393,7 +396,7 @@ static int sweep_cb(void *ud, const struct ctx_entry *e)
 		hit = sec_path_is_secret_file(e->relpath, &kind);
 		if (!hit && e->size > 0 &&
 		    sec_path_needs_content(e->relpath)) {
-			size_t n = read_head(e->path, s->head);
+			size_t n = read_head(e->path, s->head, e->size);
 			hit = sec_file_is_secret(e->relpath, s->head, n, &kind);
 		}
 	} else {
