@@ -387,7 +387,11 @@ static int load_file(struct cmp_extends *x, const struct cmp_ext_scope *from,
 	const char *shown = tidy(x->a, join(x->a, from->dir_shown, file));
 	if (!fs || !shown)
 		return nomem(x, d);
-	char *real = realpath(fs, NULL);
+	/* stat first: a file that is not there has no real path either
+	 * (realpath would walk every component to find that out) */
+	struct stat st;
+	int serr = stat(fs, &st) != 0 ? errno : 0;
+	char *real = serr ? NULL : realpath(fs, NULL);
 	const char *id = real ? arena_strdup(x->a, real) : fs;
 	free(real);
 	if (!id)
@@ -401,10 +405,9 @@ static int load_file(struct cmp_extends *x, const struct cmp_ext_scope *from,
 	if (x->nfiles == CMP_EXTENDS_MAX_FILES)
 		return fail(x, d, BH_ELIMIT, ep, svc, "more than %d files "
 			    "extended", CMP_EXTENDS_MAX_FILES);
-	struct stat st;
-	if (stat(fs, &st) != 0)
+	if (serr)
 		return fail(x, d, BH_EIO, ep, svc, "cannot read %s: %s", shown,
-			    strerror(errno));
+			    strerror(serr));
 	if (!S_ISREG(st.st_mode))
 		return fail(x, d, BH_EIO, ep, svc, "cannot read %s: not a "
 			    "regular file", shown);
@@ -412,7 +415,10 @@ static int load_file(struct cmp_extends *x, const struct cmp_ext_scope *from,
 	diag_init(&sub, shown);
 	char *text = NULL;
 	size_t len = 0;
-	int rc = io_read_file(fs, BH_MAX_INPUT - x->bytes, &text, &len, &sub);
+	/* just seen as a regular file: no second stat (the open is still
+	 * checked) */
+	int rc = io_read_listed(fs, BH_MAX_INPUT - x->bytes, &text, &len,
+				&sub);
 	if (rc)
 		return fail(x, d, rc, ep, svc, "cannot read %s: %s", shown,
 			    sub.message);
