@@ -389,10 +389,27 @@ static struct df_facts stage_facts(const struct link_facts *f,
 	return r;
 }
 
+/* The last Dockerfile no input named that the join read (services one
+ * after another often build the same one: read once for them all). */
+struct unscanned {
+	char *fs_path;          /* NULL: none yet */
+	bool ok;                /* read and modelled: "f" holds its facts */
+	struct link_facts f;
+};
+
 /* A Dockerfile no input of the run named: read and modelled here, the
- * only time it is read. */
-static struct df_facts unscanned_facts(const char *fs_path, const char *target)
+ * only time it is read (the facts of the last one are kept in "u" for
+ * the next service naming the same path). */
+static struct df_facts unscanned_facts(struct unscanned *u, const char *fs_path,
+				       const char *target)
 {
+	if (u->fs_path && !strcmp(u->fs_path, fs_path))
+		return u->ok ? stage_facts(&u->f, target)
+			     : (struct df_facts){ 0 };
+	link_facts_free(&u->f);
+	free(u->fs_path);
+	u->ok = false;
+	u->fs_path = strdup(fs_path);   /* NULL: not kept, as without */
 	struct df_facts r = { 0 };
 	char *text = NULL;
 	size_t len = 0;
@@ -404,12 +421,12 @@ static struct df_facts unscanned_facts(const char *fs_path, const char *target)
 	arena_init(&a, 0);
 	struct df_file file;
 	struct df_model m;
-	struct link_facts f = { 0 };
 	if (df_parse(text, len, &a, &file, &d) == BH_OK &&
 	    df_model_build(&file, &a, &m, &d) == BH_OK &&
-	    link_facts_dockerfile(&m, &f) == BH_OK)
-		r = stage_facts(&f, target);
-	link_facts_free(&f);
+	    link_facts_dockerfile(&m, &u->f) == BH_OK) {
+		u->ok = true;
+		r = stage_facts(&u->f, target);
+	}
 	arena_free(&a);
 	free(text);
 	return r;
@@ -461,6 +478,7 @@ static void collect_links(const struct link_input *in, size_t n,
 			  struct link **links, size_t *nlinks)
 {
 	struct df_reals r = { 0 };
+	struct unscanned u = { 0 };
 	for (size_t i = 0; i < n && !r.any; i++)
 		r.any = is_df_input(&in[i]);
 	if (r.any) {
@@ -502,10 +520,12 @@ static void collect_links(const struct link_input *in, size_t n,
 				.ports = svc->ports, .nports = svc->nports,
 			};
 			l->df = df ? stage_facts(df->facts, svc->target)
-				   : unscanned_facts(svc->dockerfile,
+				   : unscanned_facts(&u, svc->dockerfile,
 						     svc->target);
 		}
 	}
+	link_facts_free(&u.f);
+	free(u.fs_path);
 	for (size_t i = 0; r.v && i < n; i++)
 		free(r.v[i]);
 	free(r.v);
