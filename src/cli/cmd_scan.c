@@ -207,9 +207,9 @@ struct scan_item {
 	char *detail;                 /* more about why, or NULL; owned */
 	bool counted;                 /* the skip is a file's (summary) */
 	bool unreadable;              /* its error: it could not be read */
-	size_t size;                  /* bytes on disk (the memory budget) */
 	bool regular;                 /* listed as a regular file: read
 					 without a stat first */
+	size_t size;                  /* bytes on disk (the memory budget) */
 	dev_t dev;                    /* its identity when listed */
 	ino_t ino;
 	struct bh_scan_result res;    /* its scan (src/core/scan.h): kind
