@@ -297,12 +297,17 @@ int ctx_read_dockerignore_text(const char *fs_path, const char *shown,
 		*tlen = 0;
 	}
 	struct stat st;
-	if (stat(fs_path, &st) != 0 && errno == ENOENT)
+	int serr = stat(fs_path, &st) != 0 ? errno : 0;
+	if (serr == ENOENT)
 		return 0;
 	char *buf;
 	size_t len;
 	d->file = shown;
-	int rc = io_read_file(fs_path, (size_t)1 << 20, &buf, &len, d);
+	/* just seen as a regular file: no second stat before the (checked)
+	 * open; anything else goes through io_read_file()'s refusal */
+	int rc = !serr && S_ISREG(st.st_mode)
+		? io_read_listed(fs_path, (size_t)1 << 20, &buf, &len, d)
+		: io_read_file(fs_path, (size_t)1 << 20, &buf, &len, d);
 	if (rc)
 		return rc;
 	*found = true;
