@@ -24,7 +24,7 @@
 #define DIRCACHE_MAX_NAMES 4096        /* names of one listing */
 #define DIRCACHE_MAX_BYTES (4u << 20)  /* all listings' names */
 
-enum dir_state { DIR_COUNTING, DIR_LISTED, DIR_UNLISTABLE };
+enum dir_state { DIR_COUNTING, DIR_LISTING, DIR_LISTED, DIR_UNLISTABLE };
 
 struct dir_entry {
 	char *dir;
@@ -98,16 +98,23 @@ static void lower(char *out, const char *s)
 	*out = '\0';
 }
 
-/* Lists e->dir into e->slots, or marks it unlistable: it cannot be
- * opened or read, holds too many names, a name that is not ASCII (a
- * case-folding directory could match it to an ASCII name), or the
- * cache's byte budget is spent. */
-static void list_dir(struct bh_dircache *c, struct dir_entry *e)
+/* One directory's names, made without the cache's lock. */
+struct listing {
+	uint32_t *slots, *hashes;
+	size_t mask;
+	char *block;
+	size_t used;    /* bytes of names in "block" */
+};
+
+/* Lists "dir" into "l", or fails (false): it cannot be opened or read,
+ * holds too many names, a name that is not ASCII (a case-folding
+ * directory could match it to an ASCII name), or more bytes of names
+ * than "room" (what is left of the cache's byte budget). */
+static bool list_dir(const char *dir, size_t room, struct listing *l)
 {
-	e->state = DIR_UNLISTABLE;
-	DIR *d = opendir(e->dir);
+	DIR *d = opendir(dir);
 	if (!d)
-		return;
+		return false;
 	size_t cap = 4096, used = 0, n = 0;
 	char *block = malloc(cap);
 	size_t *offs = malloc(DIRCACHE_MAX_NAMES * sizeof(*offs));
@@ -125,7 +132,7 @@ static void list_dir(struct bh_dircache *c, struct dir_entry *e)
 			continue;
 		size_t len = strlen(nm) + 1;
 		if (n >= DIRCACHE_MAX_NAMES || !ascii(nm) ||
-		    c->bytes + used + len > DIRCACHE_MAX_BYTES) {
+		    used + len > room) {
 			ok = false;
 			break;
 		}
@@ -153,7 +160,7 @@ static void list_dir(struct bh_dircache *c, struct dir_entry *e)
 		free(slots);
 		free(block);
 		free(offs);
-		return;
+		return false;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *nm = block + offs[i];
@@ -165,12 +172,8 @@ static void list_dir(struct bh_dircache *c, struct dir_entry *e)
 		hashes[k] = h;
 	}
 	free(offs);
-	e->slots = slots;
-	e->hashes = hashes;
-	e->mask = nslots - 1;
-	e->block = block;
-	e->state = DIR_LISTED;
-	c->bytes += used;
+	*l = (struct listing){ slots, hashes, nslots - 1, block, used };
+	return true;
 }
 
 /* Whether the listing of e holds the lower-case name low[0..n) of hash h. */
@@ -255,10 +258,41 @@ bool bh_dircache_absent(struct bh_dircache *c, const char *path)
 	bool absent = false;
 	pthread_mutex_lock(&c->mu);
 	struct dir_entry *e = entry(c, dir, dlen);
-	if (e && e->state == DIR_COUNTING && ++e->asked > DIRCACHE_LIST_AFTER)
-		list_dir(c, e);
 	if (e && e->state == DIR_LISTED)
 		absent = !listed(e, low, nlen, h);
+	if (!e || e->state != DIR_COUNTING ||
+	    ++e->asked <= DIRCACHE_LIST_AFTER) {
+		pthread_mutex_unlock(&c->mu);
+		return absent;
+	}
+	/* this caller lists it, without the lock (readdir is I/O: other
+	 * callers go on meanwhile, probing this directory as if unlisted);
+	 * the entry is found again by index (c->v may move), its string
+	 * stays where it is until the cache is freed */
+	e->state = DIR_LISTING;
+	size_t at = (size_t)(e - c->v);
+	const char *name_dir = e->dir;
+	size_t room = DIRCACHE_MAX_BYTES - c->bytes;
+	pthread_mutex_unlock(&c->mu);
+	struct listing l;
+	bool ok = list_dir(name_dir, room, &l);
+	pthread_mutex_lock(&c->mu);
+	e = &c->v[at];
+	e->state = DIR_UNLISTABLE;
+	if (ok && c->bytes + l.used <= DIRCACHE_MAX_BYTES) {
+		e->slots = l.slots;
+		e->hashes = l.hashes;
+		e->mask = l.mask;
+		e->block = l.block;
+		e->state = DIR_LISTED;
+		c->bytes += l.used;
+		absent = !listed(e, low, nlen, h);
+	} else if (ok) {
+		/* other listings took the budget meanwhile */
+		free(l.slots);
+		free(l.hashes);
+		free(l.block);
+	}
 	pthread_mutex_unlock(&c->mu);
 	return absent;
 }

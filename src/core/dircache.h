@@ -22,8 +22,9 @@
  * file created between two runs in one process (tests, `serve`) is seen
  * by the next run.  A run must not create the files it asks about
  * (`fix` writes, so it keeps none).  Thread-safe: one mutex, held for a
- * lookup and while a directory is listed; calls from pmap workers may
- * run in parallel.  Only core gathers facts with it; rules never see it.
+ * lookup, not while a directory is listed (readdir is I/O: a caller
+ * asking about a directory another one is listing probes it, as about an
+ * unlisted one); calls from pmap workers may run in parallel.  Only core gathers facts with it; rules never see it.
  * Tests: tests/unit/core/test_dircache.c.
  */
 #ifndef BH_DIRCACHE_H

@@ -199,6 +199,59 @@ static void test_threads(void **state)
 	bh_dircache_free(shared);
 }
 
+/* Many directories asked about at once: listings made outside the lock
+ * while other threads add entries (the array moves) and ask about the
+ * directory being listed; a name that is there is never said absent. */
+#define NDIRS 40
+
+static void *asker_many(void *arg)
+{
+	int off = *(const int *)arg;
+	char p[64];
+	for (int round = 0; round < 8; round++) {
+		for (int k = 0; k < NDIRS; k++) {
+			int i = (k + off) % NDIRS;
+			snprintf(p, sizeof(p), "m%d/here", i);
+			if (bh_dircache_absent(shared, p))
+				return (void *)1;
+			snprintf(p, sizeof(p), "m%d/x", i);
+			(void)bh_dircache_absent(shared, p);
+		}
+	}
+	return NULL;
+}
+
+static void test_threads_many_dirs(void **state)
+{
+	(void)state;
+	char p[64];
+	for (int i = 0; i < NDIRS; i++) {
+		snprintf(p, sizeof(p), "m%d", i);
+		assert_int_equal(mkdir(p, 0755), 0);
+		snprintf(p, sizeof(p), "m%d/here", i);
+		put(p);
+	}
+	shared = bh_dircache_new();
+	assert_non_null(shared);
+	pthread_t t[4];
+	int off[4] = { 0, 10, 20, 30 };
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, asker_many,
+						&off[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		void *r = NULL;
+		assert_int_equal(pthread_join(t[i], &r), 0);
+		assert_null(r);
+	}
+	for (int i = 0; i < NDIRS; i++) {
+		snprintf(p, sizeof(p), "m%d/x", i);
+		assert_true(bh_dircache_absent(shared, p));
+		snprintf(p, sizeof(p), "m%d/HERE", i);
+		assert_false(bh_dircache_absent(shared, p));
+	}
+	bh_dircache_free(shared);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +264,8 @@ int main(void)
 						out_of_tmpdir),
 		cmocka_unit_test_setup_teardown(test_threads, in_tmpdir,
 						out_of_tmpdir),
+		cmocka_unit_test_setup_teardown(test_threads_many_dirs,
+						in_tmpdir, out_of_tmpdir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
