@@ -159,9 +159,30 @@ static void names_free(struct names *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static int cmp_str(const void *a, const void *b)
+/* A directory's entry as listed: its d_type byte, then its name. */
+static int entry_add(struct names *l, unsigned char type, const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		char **v = realloc(l->v, cap * sizeof(*v));
+		if (!v)
+			return BH_ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	size_t n = strlen(name);
+	char *s = malloc(n + 2);
+	if (!s)
+		return BH_ENOMEM;
+	s[0] = (char)type;
+	memcpy(s + 1, name, n + 1);
+	l->v[l->n++] = s;
+	return BH_OK;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
 /* The cause of a failed open/stat as one line. */
@@ -187,7 +208,8 @@ static int add_error(struct walk_list *l, char *path, const char *what,
 
 /* One name of directory "dir": a file entry, a skip, an
  * error, or a subdirectory pushed on "sub". */
-static int visit(const char *dir, const char *name, walk_want_fn want, struct walk_list *out, struct names *sub)
+static int visit(const char *dir, const char *name, walk_want_fn want,
+		 struct walk_list *out, struct names *sub, bool *searchable)
 {
 	char *path = join(dir, name);
 	if (!path)
@@ -195,6 +217,7 @@ static int visit(const char *dir, const char *name, walk_want_fn want, struct wa
 	struct stat st;
 	if (lstat(path, &st) != 0)
 		return add_error(out, path, "cannot read", errno);
+	*searchable = true;
 	if (S_ISDIR(st.st_mode)) {
 		const char *why = skipped_dir(name);
 		if (why)
@@ -208,15 +231,16 @@ static int visit(const char *dir, const char *name, walk_want_fn want, struct wa
 	bool link = S_ISLNK(st.st_mode);
 	if (link) {
 		struct stat t;
-		if (stat(path, &t) == 0 && S_ISDIR(t.st_mode))
+		int terr = stat(path, &t) != 0 ? errno : 0;
+		if (!terr && S_ISDIR(t.st_mode))
 			return add(out, path, WALK_SKIP, "symbolic link to a "
 				   "directory, not followed", false, NULL);
 		if (w == 0) {
 			free(path);
 			return BH_OK;
 		}
-		if (stat(path, &t) != 0)
-			return add_error(out, path, "cannot open", errno);
+		if (terr)
+			return add_error(out, path, "cannot open", terr);
 		st = t;
 	}
 	if (w == 0) {
@@ -275,7 +299,7 @@ int walk_dir(const char *root, walk_want_fn want, struct walk_list *out,
 		while (rc == BH_OK && (e = readdir(dh))) {
 			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 				continue;
-			rc = names_add(&names, e->d_name);
+			rc = entry_add(&names, e->d_type, e->d_name);
 			errno = 0;
 		}
 		int rerr = errno;
@@ -294,7 +318,11 @@ int walk_dir(const char *root, walk_want_fn want, struct walk_list *out,
 					       rerr);
 		}
 		if (names.n)
-			qsort(names.v, names.n, sizeof(char *), cmp_str);
+			qsort(names.v, names.n, sizeof(char *), cmp_entry);
+		/* once one lstat in the directory worked (it can be searched),
+		 * a regular file (d_type) whose name no format wants is passed
+		 * over without one: what the lstat would have shown */
+		bool searchable = false;
 		for (size_t i = 0; i < names.n && rc == BH_OK; i++) {
 			if (out->n >= WALK_MAX_FILES) {
 				rc = diag_error(d, BH_ELIMIT, 0, 0,
@@ -302,7 +330,12 @@ int walk_dir(const char *root, walk_want_fn want, struct walk_list *out,
 						WALK_MAX_FILES);
 				break;
 			}
-			rc = visit(it.path, names.v[i], want, out, &sub);
+			const char *name = names.v[i] + 1;
+			const char *why = NULL;
+			if (searchable && (unsigned char)names.v[i][0] == DT_REG &&
+			    want(name, &why) == 0)
+				continue;
+			rc = visit(it.path, name, want, out, &sub, &searchable);
 		}
 		/* deeper than the limit: named, not walked */
 		for (size_t i = 0; rc == BH_OK && i < sub.n &&

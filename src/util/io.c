@@ -150,7 +150,8 @@ static int open_checked(const char *path, bool listed, size_t *size,
 			struct diag *d)
 {
 	struct stat st = { .st_mode = S_IFREG }; /* a failed fstat's cause */
-	/* stat first: a device is never opened at all */
+	/* stat first: a device is never opened at all (a listed path was
+	 * regular when its lister looked: only a race opens one, below) */
 	if (!listed && stat(path, &st) != 0)
 		return diag_error(d, BH_EIO, 0, 0, "cannot open: %s",
 				  strerror(errno));
