@@ -398,8 +398,8 @@ static inline int cmp_key(const struct sort_key *a, const struct sort_key *b)
 	return a->at < b->at ? -1 : a->at > b->at;
 }
 
-/* Merge sort of a[0..n) (tmp: room for n); runs already in order (the
- * findings of one rule come by line) are left as they are. */
+/* Merge sort of a[0..n) (tmp: room for n / 2); runs already in order
+ * (the findings of one rule come by line) are left as they are. */
 static void sort_keys(struct sort_key *a, struct sort_key *tmp, size_t n)
 {
 	if (n <= 12) {
@@ -417,13 +417,15 @@ static void sort_keys(struct sort_key *a, struct sort_key *tmp, size_t n)
 	sort_keys(a + m, tmp, n - m);
 	if (cmp_key(&a[m - 1], &a[m]) <= 0)
 		return;
+	/* the left half moves aside; the merge fills a from the front,
+	 * never past the right half's next (o <= j) */
+	memcpy(tmp, a, m * sizeof(*a));
 	size_t i = 0, j = m, o = 0;
 	while (i < m && j < n)
-		tmp[o++] = cmp_key(&a[j], &a[i]) < 0 ? a[j++] : a[i++];
+		a[o++] = cmp_key(&a[j], &tmp[i]) < 0 ? a[j++] : tmp[i++];
 	while (i < m)
-		tmp[o++] = a[i++];
+		a[o++] = tmp[i++];
 	/* a[j..n) is in place already */
-	memcpy(a, tmp, o * sizeof(*a));
 }
 
 static const char *file_or_empty(const struct bh_finding *f)
@@ -450,16 +452,14 @@ static bool sort_ranked(struct bh_findings *list)
 	if (n > (size_t)0xffffffffu)
 		return false;
 	struct sort_key *k = malloc(n * sizeof(*k));
-	struct sort_key *tmp = malloc(n * sizeof(*tmp));
+	struct sort_key *tmp = malloc((n / 2 + 1) * sizeof(*tmp));
 	struct head *heads = malloc(n * sizeof(*heads));
 	size_t *rank = malloc(n * sizeof(*rank));
-	struct bh_finding *v = malloc(list->cap * sizeof(*v));
-	if (!k || !tmp || !heads || !rank || !v) {
+	if (!k || !tmp || !heads || !rank) {
 		free(k);
 		free(tmp);
 		free(heads);
 		free(rank);
-		free(v);
 		return false;
 	}
 	/* the findings of one file come together: a run of one path is
@@ -485,10 +485,26 @@ static bool sort_ranked(struct bh_findings *list)
 	for (size_t i = 0; i < n; i++)
 		k[i].rank = (unsigned)rank[k[i].rank];
 	sort_keys(k, tmp, n);
-	for (size_t i = 0; i < n; i++)
-		v[i] = *k[i].f;
-	free(list->v);
-	list->v = v;
+	/* the findings move in place, cycle by cycle of the permutation (a
+	 * new array would be fresh memory the size of the list): k[i].at is
+	 * the place the finding at i comes from, set to i once it came */
+	struct bh_finding *v = list->v;
+	for (size_t i = 0; i < n; i++) {
+		if (k[i].at == i)
+			continue;
+		struct bh_finding t = v[i];
+		size_t j = i;
+		for (;;) {
+			size_t from = k[j].at;
+			k[j].at = (unsigned)j;
+			if (from == i) {
+				v[j] = t;
+				break;
+			}
+			v[j] = v[from];
+			j = from;
+		}
+	}
 	free(k);
 	free(tmp);
 	free(heads);
