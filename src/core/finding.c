@@ -44,6 +44,28 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+/* The list's held copy of path "file": one of its last held paths when
+ * equal (an input's findings come together), else a new one; NULL when
+ * allocation fails. */
+static char *hold_file(struct bh_findings *list, const char *file)
+{
+	for (size_t i = list->nfiles, k = 0; i-- > 0 && k < 4; k++)
+		if (list->files[i] == file || !strcmp(list->files[i], file))
+			return list->files[i];
+	if (list->nfiles == list->capfiles) {
+		size_t cap = list->capfiles ? list->capfiles * 2 : 2;
+		char **v = realloc(list->files, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		list->files = v;
+		list->capfiles = cap;
+	}
+	char *c = strdup(file);
+	if (c)
+		list->files[list->nfiles++] = c;
+	return c;
+}
+
 int bh_findings_add(struct bh_findings *list, const struct bh_finding *f)
 {
 	if (list->n == list->cap) {
@@ -56,7 +78,7 @@ int bh_findings_add(struct bh_findings *list, const struct bh_finding *f)
 	}
 	struct bh_finding *c = &list->v[list->n++];
 	*c = *f;
-	c->file = dup_or_null(f->file);
+	c->file = f->file ? hold_file(list, f->file) : NULL;
 	c->message = dup_or_null(f->message);
 	c->fix = dup_or_null(f->fix);
 	c->layer_digest = dup_or_null(f->layer_digest);
@@ -117,28 +139,39 @@ bool bh_findings_holds_line(const struct bh_findings *list,
 	return false;
 }
 
-/* Moves the held lines of "src" to "dst". */
-static int take_lines(struct bh_findings *dst, struct bh_findings *src)
+/* Moves the held strings src[0..*sn) (lines or paths) to the end of
+ * dst[0..*dn). */
+static int take_held(char ***dst, size_t *dn, size_t *dcap, char ***src,
+		     size_t *sn, size_t *scap)
 {
-	if (!src->nlines)
+	if (!*sn)
 		return BH_OK;
-	if (dst->caplines - dst->nlines < src->nlines) {
-		size_t cap = dst->nlines + src->nlines;
-		if (cap < dst->caplines * 2)
-			cap = dst->caplines * 2;
-		char **v = realloc(dst->lines, cap * sizeof(*v));
+	if (*dcap - *dn < *sn) {
+		size_t cap = *dn + *sn;
+		if (cap < *dcap * 2)
+			cap = *dcap * 2;
+		char **v = realloc(*dst, cap * sizeof(*v));
 		if (!v)
 			return BH_ENOMEM;
-		dst->lines = v;
-		dst->caplines = cap;
+		*dst = v;
+		*dcap = cap;
 	}
-	memcpy(dst->lines + dst->nlines, src->lines,
-	       src->nlines * sizeof(*src->lines));
-	dst->nlines += src->nlines;
-	free(src->lines);
-	src->lines = NULL;
-	src->nlines = src->caplines = 0;
+	memcpy(*dst + *dn, *src, *sn * sizeof(**src));
+	*dn += *sn;
+	free(*src);
+	*src = NULL;
+	*sn = *scap = 0;
 	return BH_OK;
+}
+
+/* Moves the held lines and paths of "src" to "dst". */
+static int take_lines(struct bh_findings *dst, struct bh_findings *src)
+{
+	if (take_held(&dst->lines, &dst->nlines, &dst->caplines, &src->lines,
+		      &src->nlines, &src->caplines) != BH_OK)
+		return BH_ENOMEM;
+	return take_held(&dst->files, &dst->nfiles, &dst->capfiles,
+			 &src->files, &src->nfiles, &src->capfiles);
 }
 
 
@@ -335,7 +368,7 @@ int bh_findings_take(struct bh_findings *dst, struct bh_findings *src)
 
 static void finding_free(struct bh_finding *f)
 {
-	free(f->file);
+	/* f->file and f->line are the list's (its files and lines) */
 	free(f->message);
 	free(f->fix);
 	free(f->layer_digest);
@@ -467,7 +500,8 @@ static bool sort_ranked(struct bh_findings *list)
 	size_t nh = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *file = file_or_empty(&list->v[i]);
-		if (!i || strcmp(file, heads[nh - 1].file)) {
+		if (!i || (file != heads[nh - 1].file &&
+			   strcmp(file, heads[nh - 1].file))) {
 			heads[nh] = (struct head){ file, nh };
 			nh++;
 		}
@@ -529,6 +563,9 @@ void bh_findings_free(struct bh_findings *list)
 	for (size_t i = 0; i < list->nlines; i++)
 		free(list->lines[i]);
 	free(list->lines);
+	for (size_t i = 0; i < list->nfiles; i++)
+		free(list->files[i]);
+	free(list->files);
 	bh_edits_free(&list->edits);
 	memset(list, 0, sizeof(*list));
 }
