@@ -315,6 +315,8 @@ static void scan_one(struct scan_item *it, const struct scan_opts *o,
 				    o->kind, 0, false };
 	struct bh_scan_result *r = &it->res;
 	(void)bh_scan_input(&in, cfg, r);
+	/* kept until every input is scanned: no doubling slack */
+	bh_findings_fit(&r->found);
 	for (size_t k = 0; k < r->nerrors; k++) {
 		keep_line(&it->errs, r->errors[k].file, r->errors[k].message);
 		it->unreadable = it->unreadable || r->errors[k].unreadable;

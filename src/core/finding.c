@@ -552,6 +552,23 @@ void bh_findings_sort(struct bh_findings *list)
 		qsort(list->v, list->n, sizeof(list->v[0]), cmp_finding);
 }
 
+void bh_findings_fit(struct bh_findings *list)
+{
+	if (list->cap <= list->n)
+		return;
+	if (!list->n) {
+		free(list->v);
+		list->v = NULL;
+		list->cap = 0;
+		return;
+	}
+	struct bh_finding *v = realloc(list->v, list->n * sizeof(*v));
+	if (v) {
+		list->v = v;
+		list->cap = list->n;
+	}
+}
+
 void bh_findings_free(struct bh_findings *list)
 {
 	for (size_t i = 0; i < list->n; i++)

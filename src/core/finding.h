@@ -199,6 +199,9 @@ int bh_edits_take(struct bh_edits *dst, struct bh_edits *src);
 void bh_edits_free(struct bh_edits *list);
 /* Sort by file, line, column, rule id. */
 void bh_findings_sort(struct bh_findings *list);
+/* Gives back the room of "list" past its findings (a list kept until the
+ * report, one per input, holds no slack of its doubling). */
+void bh_findings_fit(struct bh_findings *list);
 void bh_findings_free(struct bh_findings *list);
 
 #endif
