@@ -970,6 +970,9 @@ int cmd_scan(int argc, char **argv)
 		list_path(&list, ".");
 	for (int i = optind; i < argc; i++)
 		list_path(&list, argv[i]);
+	/* each file is listed once: the set is done with before the scan
+	 * (its memory is there for the workers) */
+	walk_seen_free(&list.seen);
 	/* the secret tables are built before any worker reads them */
 	(void)sec_init();
 	struct bh_build_contexts contexts = { 0 };
@@ -999,7 +1002,6 @@ int cmd_scan(int argc, char **argv)
 	kust_images_free(&kust);
 	link_contexts_free(&contexts);
 	bh_strlist_free(&merged_extended);
-	walk_seen_free(&list.seen);
 	link_services(ins.v, ins.n, &findings);
 	free_inputs(&ins);
 	bh_strlist_free(&o.compose_files);
