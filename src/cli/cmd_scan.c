@@ -78,27 +78,45 @@ struct scan_inputs {
 	size_t n;
 };
 
-/* Keeps a scanned input and takes the join's facts its scan gathered
- * (*facts is left empty). */
-static void remember_input(struct scan_inputs *ins, const char *display,
-			   const char *fs_path, const struct bh_format *fmt,
-			   struct link_facts *facts)
+/* Keeps a scanned input under "display" and "fs_path", heap strings it
+ * takes when it returns true (else they stay the caller's), and takes the
+ * join's facts its scan gathered (*facts is left empty). */
+static bool keep_input(struct scan_inputs *ins, char *display, char *fs_path,
+		       const struct bh_format *fmt, struct link_facts *facts)
 {
 	struct link_input *v = realloc(ins->v, (ins->n + 1) * sizeof(*v));
 	struct link_facts *kept = v ? malloc(sizeof(*kept)) : NULL;
 	if (v)
 		ins->v = v;
-	if (!kept) {
+	if (!kept || !display) {
+		free(kept);
 		link_facts_free(facts);
-		return;
+		return false;
 	}
 	*kept = *facts;
 	memset(facts, 0, sizeof(*facts));
-	v[ins->n].display = strdup(display);
-	v[ins->n].fs_path = fs_path ? strdup(fs_path) : NULL;
+	v[ins->n].display = display;
+	v[ins->n].fs_path = fs_path;
 	v[ins->n].format = fmt;
 	v[ins->n].facts = kept;
 	ins->n++;
+	return true;
+}
+
+/* keep_input() of copies of "display" and "fs_path". */
+static void remember_input(struct scan_inputs *ins, const char *display,
+			   const char *fs_path, const struct bh_format *fmt,
+			   struct link_facts *facts)
+{
+	char *d = strdup(display), *f = fs_path ? strdup(fs_path) : NULL;
+	if (fs_path && !f) {
+		free(d);
+		d = NULL;
+	}
+	if (!keep_input(ins, d, f, fmt, facts)) {
+		free(d);
+		free(f);
+	}
 }
 
 static void free_inputs(struct scan_inputs *ins)
@@ -478,8 +496,11 @@ static void merge_item(struct scan_list *l, size_t i)
 	}
 	if (it->res.fmt) {
 		(*l->files_scanned)++;
-		remember_input(l->ins, it->display, it->fs_path, it->res.fmt,
-			       &it->res.link);
+		/* its paths move to the run's inputs (the item is done
+		 * with them): one copy of each is kept, not two */
+		if (keep_input(l->ins, it->display, it->fs_path, it->res.fmt,
+			       &it->res.link))
+			it->display = it->fs_path = NULL;
 	}
 	/* findings stay with the item: scan_items() moves them all at once */
 }
