@@ -13,7 +13,9 @@
  * src/core/scan.c: read, kind, parse, model, facts, rules, ignores; the
  * -f files by bh_scan_merged()); each input's findings, errors and skip
  * reason are kept with it and merged in input order, so the report and
- * stderr do not depend on -j.  What is not scanned is counted by reason
+ * stderr do not depend on -j (its findings move to the run's list as
+ * soon as it and every input before it are scanned, flush_worked(); a
+ * walked Compose file's wait for the end).  What is not scanned is counted by reason
  * in the summary and named with --verbose; what cannot be read is an
  * input error.  Before any is scanned, the build contexts the Compose
  * inputs name for their Dockerfiles are gathered (gather_contexts(),
@@ -33,6 +35,8 @@
  * tests/suites/paths.sh.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,6 +237,7 @@ struct scan_item {
 	struct scan_errors errs;
 	const char *extended_by;      /* a walked Compose file another one
 					 extends: that one's path */
+	_Atomic bool worked;          /* scanned (flush_worked()) */
 };
 
 struct scan_list {
@@ -250,6 +255,10 @@ struct scan_list {
 	size_t *files_unreadable;
 	struct rpt_skip_count *skips; /* by reason, in first-seen order */
 	size_t nskips;
+	/* the findings of the items before "flushed", moved to "out" as
+	 * the workers finish them (flush_worked()) */
+	pthread_mutex_t flush_mu;
+	size_t flushed;
 };
 
 static struct scan_item *add_item(struct scan_list *l, const char *display,
@@ -353,12 +362,40 @@ static void scan_one(struct scan_item *it, const struct scan_opts *o,
  * src/util/arena.c).  Typical files are kilobytes: hundreds fit. */
 #define SCAN_BUDGET ((size_t)2 << 20)
 
+/* Moves the findings of the worked items at the head of the list, in
+ * list order, to the run's list, each when it and every item before it
+ * are worked (any worker thread holding flush_mu; one that finds it
+ * held leaves its item to the holder or a later worker, and what is left
+ * at the end scan_items() moves): each input's list is
+ * freed as the scan goes on, its memory there for the inputs after it,
+ * rather than all of them held until the last one is done and the run's
+ * list made beside them.  A walked Compose file stops it (scan_items()
+ * moves the rest): another one may turn out to extend it, and then its
+ * findings are not the run's (settle_extended(); a named one is always
+ * audited on its own). */
+static void flush_worked(struct scan_list *l, size_t i)
+{
+	atomic_store(&l->v[i].worked, true);
+	/* a worker flushing already: it or a later one moves this one */
+	if (pthread_mutex_trylock(&l->flush_mu) != 0)
+		return;
+	while (l->flushed < l->n && atomic_load(&l->v[l->flushed].worked)) {
+		struct scan_item *it = &l->v[l->flushed];
+		if (it->res.fmt == &bh_format_compose && !it->explicit)
+			break;
+		if (bh_findings_take(l->out, &it->res.found) != BH_OK)
+			break;
+		l->flushed++;
+	}
+	pthread_mutex_unlock(&l->flush_mu);
+}
+
 static void work_item(void *ud, size_t i)
 {
 	struct scan_list *l = ud;
-	if (!l->v[i].scan)
-		return;
-	scan_one(&l->v[i], l->o, l->cfg);
+	if (l->v[i].scan)
+		scan_one(&l->v[i], l->o, l->cfg);
+	flush_worked(l, i);
 }
 
 static void count_skip(struct scan_list *l, const char *reason)
@@ -980,7 +1017,8 @@ int cmd_scan(int argc, char **argv)
 	struct scan_list list = { .o = &o, .cfg = &cfg, .out = &findings,
 				  .errs = &errs, .ins = &ins,
 				  .files_scanned = &files_scanned,
-				  .files_unreadable = &files_unreadable };
+				  .files_unreadable = &files_unreadable,
+				  .flush_mu = PTHREAD_MUTEX_INITIALIZER };
 	if (o.compose_files.n) {
 		scan_compose_merged(&o.compose_files, &cfg, &findings, &errs,
 				    &ins, &files_scanned, &files_unreadable,
