@@ -13,7 +13,9 @@
  * src/core/scan.c: read, kind, parse, model, facts, rules, ignores; the
  * -f files by bh_scan_merged()); each input's findings, errors and skip
  * reason are kept with it and merged in input order, so the report and
- * stderr do not depend on -j.  What is not scanned is counted by reason
+ * stderr do not depend on -j (its findings move to the run's list as
+ * soon as it and every input before it are scanned, flush_worked(); a
+ * walked Compose file's wait for the end).  What is not scanned is counted by reason
  * in the summary and named with --verbose; what cannot be read is an
  * input error.  Before any is scanned, the build contexts the Compose
  * inputs name for their Dockerfiles are gathered (gather_contexts(),
@@ -33,6 +35,8 @@
  * tests/suites/paths.sh.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,27 +82,45 @@ struct scan_inputs {
 	size_t n;
 };
 
-/* Keeps a scanned input and takes the join's facts its scan gathered
- * (*facts is left empty). */
-static void remember_input(struct scan_inputs *ins, const char *display,
-			   const char *fs_path, const struct bh_format *fmt,
-			   struct link_facts *facts)
+/* Keeps a scanned input under "display" and "fs_path", heap strings it
+ * takes when it returns true (else they stay the caller's), and takes the
+ * join's facts its scan gathered (*facts is left empty). */
+static bool keep_input(struct scan_inputs *ins, char *display, char *fs_path,
+		       const struct bh_format *fmt, struct link_facts *facts)
 {
 	struct link_input *v = realloc(ins->v, (ins->n + 1) * sizeof(*v));
 	struct link_facts *kept = v ? malloc(sizeof(*kept)) : NULL;
 	if (v)
 		ins->v = v;
-	if (!kept) {
+	if (!kept || !display) {
+		free(kept);
 		link_facts_free(facts);
-		return;
+		return false;
 	}
 	*kept = *facts;
 	memset(facts, 0, sizeof(*facts));
-	v[ins->n].display = strdup(display);
-	v[ins->n].fs_path = fs_path ? strdup(fs_path) : NULL;
+	v[ins->n].display = display;
+	v[ins->n].fs_path = fs_path;
 	v[ins->n].format = fmt;
 	v[ins->n].facts = kept;
 	ins->n++;
+	return true;
+}
+
+/* keep_input() of copies of "display" and "fs_path". */
+static void remember_input(struct scan_inputs *ins, const char *display,
+			   const char *fs_path, const struct bh_format *fmt,
+			   struct link_facts *facts)
+{
+	char *d = strdup(display), *f = fs_path ? strdup(fs_path) : NULL;
+	if (fs_path && !f) {
+		free(d);
+		d = NULL;
+	}
+	if (!keep_input(ins, d, f, fmt, facts)) {
+		free(d);
+		free(f);
+	}
 }
 
 static void free_inputs(struct scan_inputs *ins)
@@ -219,6 +241,7 @@ struct scan_item {
 	struct scan_errors errs;
 	const char *extended_by;      /* a walked Compose file another one
 					 extends: that one's path */
+	_Atomic bool worked;          /* scanned (flush_worked()) */
 };
 
 struct scan_list {
@@ -236,6 +259,10 @@ struct scan_list {
 	size_t *files_unreadable;
 	struct rpt_skip_count *skips; /* by reason, in first-seen order */
 	size_t nskips;
+	/* the findings of the items before "flushed", moved to "out" as
+	 * the workers finish them (flush_worked()) */
+	pthread_mutex_t flush_mu;
+	size_t flushed;
 };
 
 static struct scan_item *add_item(struct scan_list *l, const char *display,
@@ -319,6 +346,8 @@ static void scan_one(struct scan_item *it, const struct scan_opts *o,
 				    o->kind, 0, false, it->regular };
 	struct bh_scan_result *r = &it->res;
 	(void)bh_scan_input(&in, cfg, r);
+	/* kept until every input is scanned: no doubling slack */
+	bh_findings_fit(&r->found);
 	for (size_t k = 0; k < r->nerrors; k++) {
 		keep_line(&it->errs, r->errors[k].file, r->errors[k].message);
 		it->unreadable = it->unreadable || r->errors[k].unreadable;
@@ -337,12 +366,40 @@ static void scan_one(struct scan_item *it, const struct scan_opts *o,
  * src/util/arena.c).  Typical files are kilobytes: hundreds fit. */
 #define SCAN_BUDGET ((size_t)2 << 20)
 
+/* Moves the findings of the worked items at the head of the list, in
+ * list order, to the run's list, each when it and every item before it
+ * are worked (any worker thread holding flush_mu; one that finds it
+ * held leaves its item to the holder or a later worker, and what is left
+ * at the end scan_items() moves): each input's list is
+ * freed as the scan goes on, its memory there for the inputs after it,
+ * rather than all of them held until the last one is done and the run's
+ * list made beside them.  A walked Compose file stops it (scan_items()
+ * moves the rest): another one may turn out to extend it, and then its
+ * findings are not the run's (settle_extended(); a named one is always
+ * audited on its own). */
+static void flush_worked(struct scan_list *l, size_t i)
+{
+	atomic_store(&l->v[i].worked, true);
+	/* a worker flushing already: it or a later one moves this one */
+	if (pthread_mutex_trylock(&l->flush_mu) != 0)
+		return;
+	while (l->flushed < l->n && atomic_load(&l->v[l->flushed].worked)) {
+		struct scan_item *it = &l->v[l->flushed];
+		if (it->res.fmt == &bh_format_compose && !it->explicit)
+			break;
+		if (bh_findings_take(l->out, &it->res.found) != BH_OK)
+			break;
+		l->flushed++;
+	}
+	pthread_mutex_unlock(&l->flush_mu);
+}
+
 static void work_item(void *ud, size_t i)
 {
 	struct scan_list *l = ud;
-	if (!l->v[i].scan)
-		return;
-	scan_one(&l->v[i], l->o, l->cfg);
+	if (l->v[i].scan)
+		scan_one(&l->v[i], l->o, l->cfg);
+	flush_worked(l, i);
 }
 
 static void count_skip(struct scan_list *l, const char *reason)
@@ -480,8 +537,11 @@ static void merge_item(struct scan_list *l, size_t i)
 	}
 	if (it->res.fmt) {
 		(*l->files_scanned)++;
-		remember_input(l->ins, it->display, it->fs_path, it->res.fmt,
-			       &it->res.link);
+		/* its paths move to the run's inputs (the item is done
+		 * with them): one copy of each is kept, not two */
+		if (keep_input(l->ins, it->display, it->fs_path, it->res.fmt,
+			       &it->res.link))
+			it->display = it->fs_path = NULL;
 	}
 	/* findings stay with the item: scan_items() moves them all at once */
 }
@@ -969,7 +1029,8 @@ int cmd_scan(int argc, char **argv)
 	struct scan_list list = { .o = &o, .cfg = &cfg, .out = &findings,
 				  .errs = &errs, .ins = &ins,
 				  .files_scanned = &files_scanned,
-				  .files_unreadable = &files_unreadable };
+				  .files_unreadable = &files_unreadable,
+				  .flush_mu = PTHREAD_MUTEX_INITIALIZER };
 	if (o.compose_files.n) {
 		scan_compose_merged(&o.compose_files, &cfg, &findings, &errs,
 				    &ins, &files_scanned, &files_unreadable,
@@ -980,6 +1041,9 @@ int cmd_scan(int argc, char **argv)
 		list_path(&list, ".");
 	for (int i = optind; i < argc; i++)
 		list_path(&list, argv[i]);
+	/* each file is listed once: the set is done with before the scan
+	 * (its memory is there for the workers) */
+	walk_seen_free(&list.seen);
 	/* the secret tables are built before any worker reads them */
 	(void)sec_init();
 	struct bh_build_contexts contexts = { 0 };
@@ -1009,7 +1073,6 @@ int cmd_scan(int argc, char **argv)
 	kust_images_free(&kust);
 	link_contexts_free(&contexts);
 	bh_strlist_free(&merged_extended);
-	walk_seen_free(&list.seen);
 	link_services(ins.v, ins.n, &findings);
 	free_inputs(&ins);
 	bh_strlist_free(&o.compose_files);

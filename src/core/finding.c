@@ -44,6 +44,28 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+/* The list's held copy of path "file": one of its last held paths when
+ * equal (an input's findings come together), else a new one; NULL when
+ * allocation fails. */
+static char *hold_file(struct bh_findings *list, const char *file)
+{
+	for (size_t i = list->nfiles, k = 0; i-- > 0 && k < 4; k++)
+		if (list->files[i] == file || !strcmp(list->files[i], file))
+			return list->files[i];
+	if (list->nfiles == list->capfiles) {
+		size_t cap = list->capfiles ? list->capfiles * 2 : 2;
+		char **v = realloc(list->files, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		list->files = v;
+		list->capfiles = cap;
+	}
+	char *c = strdup(file);
+	if (c)
+		list->files[list->nfiles++] = c;
+	return c;
+}
+
 int bh_findings_add(struct bh_findings *list, const struct bh_finding *f)
 {
 	if (list->n == list->cap) {
@@ -56,7 +78,7 @@ int bh_findings_add(struct bh_findings *list, const struct bh_finding *f)
 	}
 	struct bh_finding *c = &list->v[list->n++];
 	*c = *f;
-	c->file = dup_or_null(f->file);
+	c->file = f->file ? hold_file(list, f->file) : NULL;
 	c->message = dup_or_null(f->message);
 	c->fix = dup_or_null(f->fix);
 	c->layer_digest = dup_or_null(f->layer_digest);
@@ -117,28 +139,39 @@ bool bh_findings_holds_line(const struct bh_findings *list,
 	return false;
 }
 
-/* Moves the held lines of "src" to "dst". */
-static int take_lines(struct bh_findings *dst, struct bh_findings *src)
+/* Moves the held strings src[0..*sn) (lines or paths) to the end of
+ * dst[0..*dn). */
+static int take_held(char ***dst, size_t *dn, size_t *dcap, char ***src,
+		     size_t *sn, size_t *scap)
 {
-	if (!src->nlines)
+	if (!*sn)
 		return BH_OK;
-	if (dst->caplines - dst->nlines < src->nlines) {
-		size_t cap = dst->nlines + src->nlines;
-		if (cap < dst->caplines * 2)
-			cap = dst->caplines * 2;
-		char **v = realloc(dst->lines, cap * sizeof(*v));
+	if (*dcap - *dn < *sn) {
+		size_t cap = *dn + *sn;
+		if (cap < *dcap * 2)
+			cap = *dcap * 2;
+		char **v = realloc(*dst, cap * sizeof(*v));
 		if (!v)
 			return BH_ENOMEM;
-		dst->lines = v;
-		dst->caplines = cap;
+		*dst = v;
+		*dcap = cap;
 	}
-	memcpy(dst->lines + dst->nlines, src->lines,
-	       src->nlines * sizeof(*src->lines));
-	dst->nlines += src->nlines;
-	free(src->lines);
-	src->lines = NULL;
-	src->nlines = src->caplines = 0;
+	memcpy(*dst + *dn, *src, *sn * sizeof(**src));
+	*dn += *sn;
+	free(*src);
+	*src = NULL;
+	*sn = *scap = 0;
 	return BH_OK;
+}
+
+/* Moves the held lines and paths of "src" to "dst". */
+static int take_lines(struct bh_findings *dst, struct bh_findings *src)
+{
+	if (take_held(&dst->lines, &dst->nlines, &dst->caplines, &src->lines,
+		      &src->nlines, &src->caplines) != BH_OK)
+		return BH_ENOMEM;
+	return take_held(&dst->files, &dst->nfiles, &dst->capfiles,
+			 &src->files, &src->nfiles, &src->capfiles);
 }
 
 
@@ -335,7 +368,7 @@ int bh_findings_take(struct bh_findings *dst, struct bh_findings *src)
 
 static void finding_free(struct bh_finding *f)
 {
-	free(f->file);
+	/* f->file and f->line are the list's (its files and lines) */
 	free(f->message);
 	free(f->fix);
 	free(f->layer_digest);
@@ -398,8 +431,8 @@ static inline int cmp_key(const struct sort_key *a, const struct sort_key *b)
 	return a->at < b->at ? -1 : a->at > b->at;
 }
 
-/* Merge sort of a[0..n) (tmp: room for n); runs already in order (the
- * findings of one rule come by line) are left as they are. */
+/* Merge sort of a[0..n) (tmp: room for n / 2); runs already in order
+ * (the findings of one rule come by line) are left as they are. */
 static void sort_keys(struct sort_key *a, struct sort_key *tmp, size_t n)
 {
 	if (n <= 12) {
@@ -417,13 +450,15 @@ static void sort_keys(struct sort_key *a, struct sort_key *tmp, size_t n)
 	sort_keys(a + m, tmp, n - m);
 	if (cmp_key(&a[m - 1], &a[m]) <= 0)
 		return;
+	/* the left half moves aside; the merge fills a from the front,
+	 * never past the right half's next (o <= j) */
+	memcpy(tmp, a, m * sizeof(*a));
 	size_t i = 0, j = m, o = 0;
 	while (i < m && j < n)
-		tmp[o++] = cmp_key(&a[j], &a[i]) < 0 ? a[j++] : a[i++];
+		a[o++] = cmp_key(&a[j], &tmp[i]) < 0 ? a[j++] : tmp[i++];
 	while (i < m)
-		tmp[o++] = a[i++];
+		a[o++] = tmp[i++];
 	/* a[j..n) is in place already */
-	memcpy(a, tmp, o * sizeof(*a));
 }
 
 static const char *file_or_empty(const struct bh_finding *f)
@@ -450,16 +485,14 @@ static bool sort_ranked(struct bh_findings *list)
 	if (n > (size_t)0xffffffffu)
 		return false;
 	struct sort_key *k = malloc(n * sizeof(*k));
-	struct sort_key *tmp = malloc(n * sizeof(*tmp));
+	struct sort_key *tmp = malloc((n / 2 + 1) * sizeof(*tmp));
 	struct head *heads = malloc(n * sizeof(*heads));
 	size_t *rank = malloc(n * sizeof(*rank));
-	struct bh_finding *v = malloc(list->cap * sizeof(*v));
-	if (!k || !tmp || !heads || !rank || !v) {
+	if (!k || !tmp || !heads || !rank) {
 		free(k);
 		free(tmp);
 		free(heads);
 		free(rank);
-		free(v);
 		return false;
 	}
 	/* the findings of one file come together: a run of one path is
@@ -467,7 +500,8 @@ static bool sort_ranked(struct bh_findings *list)
 	size_t nh = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *file = file_or_empty(&list->v[i]);
-		if (!i || strcmp(file, heads[nh - 1].file)) {
+		if (!i || (file != heads[nh - 1].file &&
+			   strcmp(file, heads[nh - 1].file))) {
 			heads[nh] = (struct head){ file, nh };
 			nh++;
 		}
@@ -485,10 +519,26 @@ static bool sort_ranked(struct bh_findings *list)
 	for (size_t i = 0; i < n; i++)
 		k[i].rank = (unsigned)rank[k[i].rank];
 	sort_keys(k, tmp, n);
-	for (size_t i = 0; i < n; i++)
-		v[i] = *k[i].f;
-	free(list->v);
-	list->v = v;
+	/* the findings move in place, cycle by cycle of the permutation (a
+	 * new array would be fresh memory the size of the list): k[i].at is
+	 * the place the finding at i comes from, set to i once it came */
+	struct bh_finding *v = list->v;
+	for (size_t i = 0; i < n; i++) {
+		if (k[i].at == i)
+			continue;
+		struct bh_finding t = v[i];
+		size_t j = i;
+		for (;;) {
+			size_t from = k[j].at;
+			k[j].at = (unsigned)j;
+			if (from == i) {
+				v[j] = t;
+				break;
+			}
+			v[j] = v[from];
+			j = from;
+		}
+	}
 	free(k);
 	free(tmp);
 	free(heads);
@@ -502,6 +552,23 @@ void bh_findings_sort(struct bh_findings *list)
 		qsort(list->v, list->n, sizeof(list->v[0]), cmp_finding);
 }
 
+void bh_findings_fit(struct bh_findings *list)
+{
+	if (list->cap <= list->n)
+		return;
+	if (!list->n) {
+		free(list->v);
+		list->v = NULL;
+		list->cap = 0;
+		return;
+	}
+	struct bh_finding *v = realloc(list->v, list->n * sizeof(*v));
+	if (v) {
+		list->v = v;
+		list->cap = list->n;
+	}
+}
+
 void bh_findings_free(struct bh_findings *list)
 {
 	for (size_t i = 0; i < list->n; i++)
@@ -513,6 +580,9 @@ void bh_findings_free(struct bh_findings *list)
 	for (size_t i = 0; i < list->nlines; i++)
 		free(list->lines[i]);
 	free(list->lines);
+	for (size_t i = 0; i < list->nfiles; i++)
+		free(list->files[i]);
+	free(list->files);
 	bh_edits_free(&list->edits);
 	memset(list, 0, sizeof(*list));
 }

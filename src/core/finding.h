@@ -5,7 +5,9 @@
  * A finding copies every string it keeps onto the heap (strdup), so it
  * outlives the per-file arena it was raised from; only "line", the whole
  * of a long source line, is held once by the list and shared by the
- * findings on it (bh_findings_line).  bh_findings_free() releases them.  Lines and columns are 1-based and count bytes (of the
+ * findings on it (bh_findings_line), and so is "file", the path, shared
+ * by the list's findings of one file (an input's findings all name it:
+ * one copy, not one per finding).  bh_findings_free() releases them.  Lines and columns are 1-based and count bytes (of the
  * source line, whatever the format); end_column is exclusive (SARIF's
  * convention).  0 means "not known".
  *
@@ -44,7 +46,9 @@ struct bh_finding {
 	const struct bh_rule *rule;
 	enum bh_severity severity;   /* the rule's, after config overrides */
 	unsigned flags;              /* BH_FINDING_* */
-	char *file;                  /* path as reported */
+	char *file;                  /* path as reported: held by the list
+					(its "files"), shared by its findings
+					of that file */
 	struct bh_span span;         /* where it points */
 	struct bh_span hide;         /* the secret value it reports; line 0:
 					none, or not in a text (image) */
@@ -146,6 +150,11 @@ struct bh_findings {
 					held once (bh_findings_line) */
 	size_t nlines;
 	size_t caplines;
+	char **files;                /* the findings' paths ("file"), each
+					held once for a run of findings of
+					one file (bh_findings_add) */
+	size_t nfiles;
+	size_t capfiles;
 };
 
 const char *bh_severity_name(enum bh_severity s);
@@ -190,6 +199,9 @@ int bh_edits_take(struct bh_edits *dst, struct bh_edits *src);
 void bh_edits_free(struct bh_edits *list);
 /* Sort by file, line, column, rule id. */
 void bh_findings_sort(struct bh_findings *list);
+/* Gives back the room of "list" past its findings (a list kept until the
+ * report, one per input, holds no slack of its doubling). */
+void bh_findings_fit(struct bh_findings *list);
 void bh_findings_free(struct bh_findings *list);
 
 #endif

@@ -123,7 +123,8 @@ int rpt_emit(FILE *out, const char *s, size_t len);
  * findings, no memory for the parts): the caller formats them itself;
  * else 0, BH_ENOMEM or BH_EIO (nothing more written after a failure). */
 #define RPT_PART_MIN 128      /* findings of a part, at least */
-#define RPT_PART_MAX 256      /* and at most */
+#define RPT_PART_MAX 128      /* and at most (the buffers of the parts
+				 * ahead of the writes: 4 x jobs of them) */
 #define RPT_PART_BYTES 1024   /* bytes reserved per finding of a part */
 typedef void (*rpt_part_fn)(const struct rpt_run *run,
 			    const struct bh_finding *v, size_t n, bool first,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * test_core.c - the findings list (src/core/finding.c: severity names,
- * add, remove, keep, take, sort, free) and the run's settings
+ * add, remove, keep, take, sort, fit, free; a path held once per list)
+ * and the run's settings
  * (src/core/config.c: string lists, which rules run, severity overrides,
  * trusted registries).  Rules are stand-in rows: only their id and flags
  * matter here.
@@ -127,6 +128,49 @@ static void add_copies_every_string(void **state)
 	assert_null(l.v);
 	assert_int_equal(l.n, 0);
 	assert_int_equal(l.cap, 0);
+}
+
+/* A list holds each path once for its findings of that file: they share
+ * it, a take moves it with them, a removal leaves it to the others. */
+static void add_shares_the_path_of_a_file(void **state)
+{
+	(void)state;
+	struct bh_findings l = { 0 }, run = { 0 };
+	char path[] = "a/Dockerfile";
+	add(&l, &r1001, path, 1, 1, "m1");
+	add(&l, &r1011, path, 2, 1, "m2");
+	add(&l, &r1001, "b/Dockerfile", 1, 1, "m3");
+	add(&l, &r1011, "a/Dockerfile", 3, 1, "m4");
+	memset(path, 'x', sizeof(path) - 1);
+	assert_int_equal(l.n, 4);
+	assert_string_equal(l.v[0].file, "a/Dockerfile");
+	assert_ptr_equal(l.v[0].file, l.v[1].file);
+	assert_ptr_equal(l.v[0].file, l.v[3].file);
+	assert_ptr_not_equal(l.v[0].file, l.v[2].file);
+	assert_int_equal(l.nfiles, 2);
+	/* removing the first finding of a file leaves its path to the rest */
+	bh_findings_remove(&l, 0);
+	assert_string_equal(l.v[0].file, "a/Dockerfile");
+	/* cut to size, then moved: the paths go with the findings */
+	bh_findings_fit(&l);
+	assert_int_equal(l.cap, l.n);
+	add(&run, &r1001, "c/Dockerfile", 1, 1, "m0");
+	assert_int_equal(bh_findings_take(&run, &l), BH_OK);
+	assert_int_equal(l.nfiles, 0);
+	assert_null(l.files);
+	assert_int_equal(run.n, 4);
+	assert_int_equal(run.nfiles, 3);
+	bh_findings_sort(&run);
+	char buf[256];
+	assert_string_equal(listing(&run, buf, sizeof(buf)),
+			    "a/Dockerfile:2:1 BH1011\n"
+			    "a/Dockerfile:3:1 BH1011\n"
+			    "b/Dockerfile:1:1 BH1001\n"
+			    "c/Dockerfile:1:1 BH1001\n");
+	assert_ptr_equal(run.v[0].file, run.v[1].file);
+	bh_findings_free(&run);
+	assert_null(run.files);
+	assert_int_equal(run.nfiles, 0);
 }
 
 static void add_grows_and_keeps_order(void **state)
@@ -442,6 +486,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(severity_names_round_trip),
 		cmocka_unit_test(add_copies_every_string),
+		cmocka_unit_test(add_shares_the_path_of_a_file),
 		cmocka_unit_test(add_grows_and_keeps_order),
 		cmocka_unit_test(remove_shifts_the_tail),
 		cmocka_unit_test(keep_filters_from_first_in_order),
