@@ -20,6 +20,7 @@
 #include <dirent.h>
 #include <stdint.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,8 +322,12 @@ int walk_dir(const char *root, walk_want_fn want, struct walk_list *out,
 			qsort(names.v, names.n, sizeof(char *), cmp_entry);
 		/* once one lstat in the directory worked (it can be searched),
 		 * a regular file (d_type) whose name no format wants is passed
-		 * over without one: what the lstat would have shown */
+		 * over without one: what the lstat would have shown, unless
+		 * its path is too long for one (that lstat fails, an error) */
 		bool searchable = false;
+		size_t dlen = strlen(it.path);
+		size_t pre = !strcmp(it.path, ".") ? 0
+			     : dlen + (dlen && it.path[dlen - 1] == '/' ? 0 : 1);
 		for (size_t i = 0; i < names.n && rc == BH_OK; i++) {
 			if (out->n >= WALK_MAX_FILES) {
 				rc = diag_error(d, BH_ELIMIT, 0, 0,
@@ -333,7 +338,7 @@ int walk_dir(const char *root, walk_want_fn want, struct walk_list *out,
 			const char *name = names.v[i] + 1;
 			const char *why = NULL;
 			if (searchable && (unsigned char)names.v[i][0] == DT_REG &&
-			    want(name, &why) == 0)
+			    pre + strlen(name) < PATH_MAX && want(name, &why) == 0)
 				continue;
 			rc = visit(it.path, name, want, out, &sub, &searchable);
 		}

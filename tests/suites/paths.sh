@@ -265,6 +265,30 @@ for f in text json sarif; do
 	fi
 done
 
+# -- a path too long to stat, beside a file that can be: still an error -------
+# (the walk passes over a regular file no format wants without an lstat
+# once one in its directory worked, but not one whose path is too long:
+# that lstat fails, and the failure is reported as it always was)
+t=$tmp/long
+python3 - "$t" <<'PY'
+import os, sys
+p = sys.argv[1]
+for i in range(15):
+    p = os.path.join(p, 'd' * 250 + str(i))
+p = os.path.join(p, 'e' * 100)
+os.makedirs(p)
+fd = os.open(p, os.O_RDONLY)
+for name, text in (('Dockerfile', 'FROM alpine:3.20\n'), ('z' * 250, 'x\n')):
+    with open(os.open(name, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), 'w') as f:
+        f.write(text)
+PY
+run "$t" scan --format json .
+if [ $rc = 2 ] &&
+   [ "$(jqv '[.summary.errors[] | select(.file | endswith("zzzzzzzzzz"))] | length')" = 1 ] &&
+   [ "$(jqv '.summary.files_unreadable')" = 1 ]; then ok; else
+	bad "an unwanted file whose path is too long should be an input error as before (rc $rc, $(jqv '.summary.errors | length') errors)"
+fi
+
 if [ $skip -gt 0 ]; then
 	echo "paths: $pass passed, $fail failed, $skip skipped"
 else
