@@ -231,6 +231,8 @@ struct scan_item {
 	bool unreadable;              /* its error: it could not be read */
 	bool regular;                 /* listed as a regular file: read
 					 without a stat first */
+	bool link;                    /* listed through a symbolic link:
+					 read with a stat first (io.h) */
 	size_t size;                  /* bytes on disk (the memory budget) */
 	dev_t dev;                    /* its identity when listed */
 	ino_t ino;
@@ -343,7 +345,8 @@ static void scan_one(struct scan_item *it, const struct scan_opts *o,
 		     const struct bh_config *cfg)
 {
 	struct bh_scan_input in = { it->display, it->fs_path, it->explicit,
-				    o->kind, 0, false, it->regular };
+				    o->kind, 0, false,
+				    it->regular && !it->link };
 	struct bh_scan_result *r = &it->res;
 	(void)bh_scan_input(&in, cfg, r);
 	/* kept until every input is scanned: no doubling slack */
@@ -764,6 +767,7 @@ static bool prefer_real_path(struct scan_list *l, struct walk_seen_file *first,
 	free(it->fs_path);
 	it->display = d;
 	it->fs_path = f;
+	it->link = false;
 	free(first->first);
 	first->first = p;
 	first->link = false;
@@ -796,6 +800,7 @@ static void add_file(struct scan_list *l, const char *display,
 	else {
 		it->size = size;
 		it->regular = regular;
+		it->link = link;
 		it->dev = dev;
 		it->ino = ino;
 	}
@@ -921,7 +926,7 @@ static void gather_contexts(const struct scan_list *l,
 			continue;
 		struct bh_scan_input in = { it->display, it->fs_path,
 					    it->explicit, l->o->kind, 0, false,
-					    it->regular };
+					    it->regular && !it->link };
 		if (bh_scan_contexts(&in, l->cfg, out) != BH_OK)
 			fprintf(stderr, "bulkhead: out of memory\n");
 	}

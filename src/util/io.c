@@ -7,7 +7,8 @@
  * its type, never read, so it cannot hang or exhaust the scan.  A path
  * the caller's lister has just seen as a regular file (io_read_listed())
  * skips the stat before the open: the open's fstat check still refuses
- * one that became a FIFO or a device since, unread.
+ * one that became a FIFO or a device since, unread, and the open does not
+ * follow a symbolic link (one put in its place since is stat'ed first).
  * Tests: tests/unit/util/test_util.c, tests/suites/paths.sh.
  */
 #include "io.h"
@@ -144,8 +145,9 @@ static int refuse(const struct stat *st, struct diag *d)
 }
 
 /* Opens "path" when it is a regular file.  "listed": the caller's lister
- * has just seen it as one (lstat or stat), so no stat comes first; the
- * fstat after the open is the check either way. */
+ * has just seen it as one (lstat or stat), so no stat comes first unless
+ * it is a symbolic link (O_NOFOLLOW); the fstat after the open is the
+ * check either way. */
 static int open_checked(const char *path, bool listed, size_t *size,
 			struct diag *d)
 {
@@ -157,8 +159,15 @@ static int open_checked(const char *path, bool listed, size_t *size,
 				  strerror(errno));
 	if (!listed && !S_ISREG(st.st_mode))
 		return refuse(&st, d);
-	/* O_NONBLOCK: the path may have become a FIFO since */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	/* O_NONBLOCK: the path may have become a FIFO since.  A listed
+	 * path is not followed if it is a symbolic link now (one put in its
+	 * place since, to a FIFO or a device, is not opened through): such a
+	 * path, or one listed through a link, is looked at as any other,
+	 * stat first */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
+			    (listed ? O_NOFOLLOW : 0));
+	if (fd < 0 && listed && errno == ELOOP)
+		return open_checked(path, false, size, d);
 	if (fd < 0)
 		return diag_error(d, BH_EIO, 0, 0, "cannot open: %s",
 				  strerror(errno));

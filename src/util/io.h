@@ -35,8 +35,11 @@ int io_read_head(const char *path, size_t head, char **out, size_t *len,
  * (the walk, src/cli/walk.c) has just seen as a regular file: one stat
  * fewer, no stat before the open.  The open is still non-blocking and
  * checked with fstat, so a path replaced by a FIFO or a device in between
- * is refused and never read (such a race may open it, O_NONBLOCK and
- * O_NOCTTY, where io_read_file() would refuse it before the open). */
+ * is refused and never read (such a race may open a FIFO or device node
+ * put in its place, O_NONBLOCK and O_NOCTTY, where io_read_file() would
+ * refuse it before the open; a symbolic link is not followed by that open:
+ * a path that is one, listed through it or put there since, is read as
+ * io_read_file() reads it, stat first). */
 int io_read_listed(const char *path, size_t max, char **out, size_t *len,
 		   struct diag *d);
 int io_read_head_listed(const char *path, size_t head, char **out,

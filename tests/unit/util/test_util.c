@@ -17,6 +17,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/arena.h"
@@ -172,6 +173,72 @@ static void io_refuses_what_is_not_a_regular_file(void **state)
 	assert_int_equal(io_read_listed(fifo, 1000, &buf, &len, &d), BH_EIO);
 	assert_non_null(strstr(d.message,
 			       "cannot open: No such file or directory"));
+	rmdir(dir);
+}
+
+/* A path listed as a regular file that is a symbolic link by the time it
+ * is read (a link to a FIFO or a device put in its place) is not opened
+ * through the link: looked at with a stat first, as any path, and
+ * refused unopened.  A writer blocked opening the FIFO stays blocked. */
+static void io_listed_does_not_open_through_a_new_link(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/bh-test-flink-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char fifo[64], link[64], file[64];
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	snprintf(link, sizeof(link), "%s/Dockerfile", dir);
+	snprintf(file, sizeof(file), "%s/real", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(symlink("fifo", link), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd = open(fifo, O_WRONLY);   /* blocks until a reader */
+		_exit(fd >= 0 ? 0 : 1);
+	}
+	usleep(100 * 1000);   /* the writer is in its open */
+	struct diag d;
+	char *buf = NULL;
+	size_t len = 0;
+	bool whole = false;
+	diag_init(&d, link);
+	assert_int_equal(io_read_listed(link, 1000, &buf, &len, &d), BH_EIO);
+	assert_non_null(strstr(d.message, "not a regular file (a named pipe"));
+	diag_init(&d, link);
+	assert_int_equal(io_read_head_listed(link, 10, &buf, &len, &whole, &d),
+			 BH_EIO);
+	assert_non_null(strstr(d.message, "not a regular file (a named pipe"));
+	usleep(100 * 1000);
+	int status = 0;
+	pid_t gone = waitpid(pid, &status, WNOHANG);
+	/* release the writer either way */
+	int rfd = open(fifo, O_RDONLY | O_NONBLOCK);
+	if (rfd >= 0)
+		close(rfd);
+	if (gone == 0)
+		(void)waitpid(pid, &status, 0);
+	assert_int_equal(gone, 0);
+	/* a link to a regular file is still read through (followed) */
+	FILE *f = fopen(file, "w");
+	assert_non_null(f);
+	fputs("FROM alpine\n", f);
+	fclose(f);
+	unlink(link);
+	assert_int_equal(symlink("real", link), 0);
+	diag_init(&d, link);
+	assert_int_equal(io_read_listed(link, 1000, &buf, &len, &d), BH_OK);
+	assert_int_equal(len, 12);
+	free(buf);
+	/* a loop: the message a stat gives */
+	unlink(link);
+	assert_int_equal(symlink("Dockerfile", link), 0);
+	diag_init(&d, link);
+	assert_int_equal(io_read_listed(link, 1000, &buf, &len, &d), BH_EIO);
+	assert_non_null(strstr(d.message, "cannot open: Too many levels"));
+	unlink(link);
+	unlink(fifo);
+	unlink(file);
 	rmdir(dir);
 }
 
@@ -531,6 +598,7 @@ int main(void)
 		cmocka_unit_test(diag_keeps_first_error_on_one_line),
 		cmocka_unit_test(diag_escapes_control_characters),
 		cmocka_unit_test(io_refuses_what_is_not_a_regular_file),
+		cmocka_unit_test(io_listed_does_not_open_through_a_new_link),
 		cmocka_unit_test(arena_large_turn_is_one_at_a_time),
 		cmocka_unit_test(io_enforces_limit),
 		cmocka_unit_test(io_reads_regular_files_exactly),
